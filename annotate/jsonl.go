@@ -1,0 +1,356 @@
+package annotate
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// LineError is bad input at one line of one file. Its message names both, so
+// a researcher can open the file and fix it.
+type LineError struct {
+	File string
+	Line int // 1-based; 0 when the problem is the whole file
+	Err  error
+}
+
+func (e *LineError) Error() string {
+	if e.Line == 0 {
+		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	}
+	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+}
+
+func (e *LineError) Unwrap() error { return e.Err }
+
+// WireSpan is a span as skein's JSONL writes it inside its document's line.
+type WireSpan struct {
+	ID        string            `json:"id"`
+	Start     int               `json:"start"`
+	End       int               `json:"end"`
+	Text      string            `json:"text"`
+	Label     string            `json:"label"`
+	Annotator string            `json:"annotator,omitempty"`
+	Fragments [][2]int          `json:"fragments,omitempty"`
+	Threads   []string          `json:"threads,omitempty"`
+	Note      string            `json:"note,omitempty"`
+	Attrs     map[string]string `json:"attrs,omitempty"`
+	Norms     []Norm            `json:"norms,omitempty"`
+	Created   string            `json:"created,omitempty"`
+}
+
+// Layer is what a document line says about one annotator's layer beyond its
+// spans: when it last changed (a newer bundle replaces an older one) and the
+// annotator's marks.
+type Layer struct {
+	Annotator string `json:"annotator"`
+	Modified  string `json:"modified,omitempty"` // RFC 3339, milliseconds
+	Done      bool   `json:"done,omitempty"`
+	Answer    string `json:"answer,omitempty"`
+}
+
+// DocLine is one document line of skein's JSONL.
+type DocLine struct {
+	Type   string            `json:"type,omitempty"`
+	ID     string            `json:"id"`
+	Title  string            `json:"title"`
+	Source string            `json:"source"`
+	Date   string            `json:"date"`
+	Text   string            `json:"text"`
+	Meta   map[string]string `json:"meta,omitempty"`
+	Spans  []WireSpan        `json:"spans"`
+	Layers []Layer           `json:"layers,omitempty"`
+}
+
+// ThreadLine is a thread line of skein's JSONL, written after the documents.
+type ThreadLine struct {
+	Type      string   `json:"type"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Annotator string   `json:"annotator"`
+	Kind      string   `json:"kind,omitempty"`
+	Note      string   `json:"note,omitempty"`
+	Created   string   `json:"created,omitempty"`
+	Members   []Member `json:"members"`
+}
+
+// Record is one parsed line: a document with its spans and layers, or a thread.
+type Record struct {
+	Line   int
+	Doc    *Document
+	Spans  []*Span
+	Layers []LayerInfo
+	Thread *Thread
+}
+
+// LayerInfo is a Layer with its time parsed.
+type LayerInfo struct {
+	Annotator string
+	Modified  int64 // Unix ms; 0 when the line did not say
+	Done      bool
+	Answer    string
+}
+
+// FormatMillis writes a Unix-millisecond time as RFC 3339 in UTC.
+func FormatMillis(ms int64) string {
+	if ms == 0 {
+		return ""
+	}
+	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z07:00")
+}
+
+func parseMillis(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return 0, fmt.Errorf("time %q is not RFC 3339", s)
+	}
+	return t.UnixMilli(), nil
+}
+
+// EncodeDocLine builds the wire form of a document and its spans. threadsOf
+// may be nil; when given it lists the thread IDs of each span.
+func EncodeDocLine(d *Document, spans []*Span, layers []LayerInfo, threadsOf func(spanID string) []string) *DocLine {
+	t := NewText(d.Text)
+	line := &DocLine{ID: d.ID, Title: d.Title, Source: d.Source, Date: d.Date, Text: d.Text, Meta: d.Meta, Spans: make([]WireSpan, 0, len(spans))}
+	for _, s := range spans {
+		w := WireSpan{ID: s.ID, Start: s.Start(), End: s.End(), Text: t.Fragments(s.Fragments), Label: s.Label,
+			Annotator: s.Annotator, Note: s.Note, Attrs: s.Attrs, Norms: s.Norms, Created: FormatMillis(s.Created)}
+		if s.Discontinuous() {
+			for _, f := range s.Fragments {
+				w.Fragments = append(w.Fragments, [2]int{f.Start, f.End})
+			}
+		}
+		if threadsOf != nil {
+			w.Threads = threadsOf(s.ID)
+		}
+		line.Spans = append(line.Spans, w)
+	}
+	for _, l := range layers {
+		line.Layers = append(line.Layers, Layer{Annotator: l.Annotator, Modified: FormatMillis(l.Modified), Done: l.Done, Answer: l.Answer})
+	}
+	return line
+}
+
+// EncodeThreadLine builds the wire form of a thread.
+func EncodeThreadLine(th *Thread) *ThreadLine {
+	return &ThreadLine{Type: "thread", ID: th.ID, Title: th.Title, Annotator: th.Annotator, Kind: th.Kind, Note: th.Note, Created: FormatMillis(th.Created), Members: th.Members}
+}
+
+// JSONLWriter writes skein's JSONL one line at a time, so an export's memory
+// does not grow with the corpus.
+type JSONLWriter struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// NewJSONLWriter writes to w.
+func NewJSONLWriter(w io.Writer) *JSONLWriter {
+	jw := &JSONLWriter{w: bufio.NewWriterSize(w, 256<<10)}
+	jw.enc = json.NewEncoder(&jw.buf)
+	jw.enc.SetEscapeHTML(false)
+	return jw
+}
+
+// Write encodes v (a *DocLine or *ThreadLine, or any value) as one line.
+func (jw *JSONLWriter) Write(v any) error {
+	jw.buf.Reset()
+	if err := jw.enc.Encode(v); err != nil { // Encode appends the newline
+		return err
+	}
+	_, err := jw.w.Write(jw.buf.Bytes())
+	return err
+}
+
+// Flush writes out what is buffered.
+func (jw *JSONLWriter) Flush() error { return jw.w.Flush() }
+
+// ReadOptions say how to read a file of skein's JSONL.
+type ReadOptions struct {
+	// Annotator is the layer for spans that name none.
+	Annotator string
+}
+
+var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// ReadJSONL reads skein's JSONL from r, calling fn for each good line. A bad
+// line stops nothing: its *LineError, naming file and line, is collected in
+// errs so the caller can list every problem at once. An error from fn that is
+// a *LineError is collected likewise; any other error from fn stops the read.
+func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error) (errs []error, err error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	n := 0
+	for {
+		raw, rerr := br.ReadBytes('\n')
+		if len(raw) > 0 {
+			n++
+			line := bytes.TrimSpace(raw)
+			if len(line) > 0 {
+				rec, perr := ParseLine(line, opt)
+				if perr != nil {
+					errs = append(errs, &LineError{File: file, Line: n, Err: perr})
+				} else {
+					rec.Line = n
+					if ferr := fn(rec); ferr != nil {
+						var le *LineError
+						if errors.As(ferr, &le) {
+							errs = append(errs, ferr)
+						} else {
+							return errs, ferr
+						}
+					}
+				}
+			}
+		}
+		if rerr == io.EOF {
+			return errs, nil
+		}
+		if rerr != nil {
+			return errs, fmt.Errorf("%s: %w", file, rerr)
+		}
+	}
+}
+
+// ParseLine parses and validates one line of skein's JSONL.
+func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
+	var probe struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(line, &probe); err != nil {
+		return nil, fmt.Errorf("not a JSON object: %v", jsonErr(err))
+	}
+	switch probe.Type {
+	case "", "document":
+		return parseDocLine(line, opt)
+	case "thread":
+		return parseThreadLine(line, opt)
+	default:
+		return nil, fmt.Errorf("unknown line type %q (want a document or \"thread\")", probe.Type)
+	}
+}
+
+func jsonErr(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%v at byte %d of the line", se, se.Offset)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("field %q should be %v, not JSON %s", te.Field, te.Type, te.Value)
+	}
+	return err.Error()
+}
+
+func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
+	var dl DocLine
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if err := dec.Decode(&dl); err != nil {
+		return nil, fmt.Errorf("not a document line: %v", jsonErr(err))
+	}
+	if err := CheckText([]byte(dl.Text)); err != nil {
+		return nil, fmt.Errorf("document text: %w", err)
+	}
+	id := DocID(dl.Text)
+	if dl.ID != "" && dl.ID != id {
+		if !hexID.MatchString(dl.ID) {
+			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
+		}
+		return nil, fmt.Errorf("document id %s does not match its text (SHA-256 gives %s): was the text changed?", dl.ID, id)
+	}
+	doc := &Document{ID: id, Title: dl.Title, Source: dl.Source, Date: dl.Date, Text: dl.Text, Meta: dl.Meta}
+	t := NewText(dl.Text)
+	rec := &Record{Doc: doc}
+	seen := map[string]bool{}
+	for i, w := range dl.Spans {
+		s, err := spanFromWire(&w, id, t, opt)
+		if err != nil {
+			return nil, fmt.Errorf("span %d: %w", i+1, err)
+		}
+		if seen[s.ID] {
+			return nil, fmt.Errorf("span %d: id %s appears twice", i+1, s.ID)
+		}
+		seen[s.ID] = true
+		rec.Spans = append(rec.Spans, s)
+	}
+	for i, l := range dl.Layers {
+		if l.Annotator == "" {
+			return nil, fmt.Errorf("layer %d names no annotator", i+1)
+		}
+		ms, err := parseMillis(l.Modified)
+		if err != nil {
+			return nil, fmt.Errorf("layer %s: %v", l.Annotator, err)
+		}
+		rec.Layers = append(rec.Layers, LayerInfo{Annotator: l.Annotator, Modified: ms, Done: l.Done, Answer: l.Answer})
+	}
+	return rec, nil
+}
+
+func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, error) {
+	s := &Span{ID: w.ID, Doc: doc, Label: w.Label, Annotator: w.Annotator, Note: w.Note, Attrs: w.Attrs, Norms: w.Norms}
+	if s.ID == "" {
+		return nil, fmt.Errorf("%w: no id", ErrBadSpan)
+	}
+	if s.Annotator == "" {
+		s.Annotator = opt.Annotator
+	}
+	if s.Annotator == "" {
+		return nil, fmt.Errorf("%w %s: no annotator (give one with -annotator)", ErrBadSpan, s.ID)
+	}
+	ms, err := parseMillis(w.Created)
+	if err != nil {
+		return nil, fmt.Errorf("%w %s: %v", ErrBadSpan, s.ID, err)
+	}
+	s.Created = ms
+	if len(w.Fragments) > 0 {
+		for _, f := range w.Fragments {
+			s.Fragments = append(s.Fragments, Fragment{Start: f[0], End: f[1]})
+		}
+		if s.Start() != w.Start || s.End() != w.End {
+			return nil, fmt.Errorf("%w %s: start/end [%d,%d) are not the outer bounds of its fragments [%d,%d)", ErrBadSpan, s.ID, w.Start, w.End, s.Start(), s.End())
+		}
+	} else {
+		s.Fragments = []Fragment{{Start: w.Start, End: w.End}}
+	}
+	if err := CheckSpanText(s, t, w.Text); err != nil {
+		return nil, err
+	}
+	if w.Text == "" {
+		return nil, fmt.Errorf("%w %s: no text (it must equal the text at [%d,%d))", ErrBadSpan, s.ID, w.Start, w.End)
+	}
+	return s, nil
+}
+
+func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
+	var tl ThreadLine
+	if err := json.Unmarshal(line, &tl); err != nil {
+		return nil, fmt.Errorf("not a thread line: %v", jsonErr(err))
+	}
+	th := &Thread{ID: tl.ID, Title: tl.Title, Annotator: tl.Annotator, Members: tl.Members, Kind: tl.Kind, Note: tl.Note}
+	if th.Annotator == "" {
+		th.Annotator = opt.Annotator
+	}
+	ms, err := parseMillis(tl.Created)
+	if err != nil {
+		return nil, fmt.Errorf("thread %s: %v", tl.ID, err)
+	}
+	th.Created = ms
+	for i := range th.Members {
+		th.Members[i].Doc = strings.TrimSpace(th.Members[i].Doc)
+	}
+	if len(th.Members) > 0 {
+		th.Members[0].Link = ""
+	}
+	if err := CheckThread(th); err != nil {
+		return nil, err
+	}
+	return &Record{Thread: th}, nil
+}

@@ -1,0 +1,113 @@
+package annotate
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Label is a span category. The four defaults have keys 1–4; user labels get
+// the next free key and a colour from the palette.
+type Label struct {
+	Name  string `json:"name"`
+	Color string `json:"color"` // #rrggbb
+	Key   string `json:"key,omitempty"`
+}
+
+// Default span labels.
+const (
+	Claim      = "claim"
+	Actor      = "actor"
+	Figure     = "figure"
+	Accusation = "accusation"
+)
+
+// DefaultLabels are skein's four span labels, in key order.
+var DefaultLabels = []Label{
+	{Name: Claim, Color: "#f2c14e", Key: "1"},
+	{Name: Actor, Color: "#5fa8d3", Key: "2"},
+	{Name: Figure, Color: "#7bc47f", Key: "3"},
+	{Name: Accusation, Color: "#e4572e", Key: "4"},
+}
+
+// DefaultLinkLabels are the labels offered for links between spans.
+var DefaultLinkLabels = []string{"repeats", "supports", "contradicts", "made-by", "targets"}
+
+// palette colours user-defined labels, in order of their first use.
+var palette = []string{"#b388eb", "#f49cbb", "#8fd3c8", "#c9a227", "#9aa5b1", "#ff9f68", "#a3c4f3", "#d4a5a5"}
+
+// Labels is an ordered set of span labels.
+type Labels struct {
+	list []Label
+}
+
+// NewLabels returns the defaults followed by the given user labels.
+func NewLabels(user ...Label) *Labels {
+	l := &Labels{list: append([]Label(nil), DefaultLabels...)}
+	for _, u := range user {
+		l.Add(u.Name)
+	}
+	return l
+}
+
+// All returns the labels in order.
+func (l *Labels) All() []Label { return append([]Label(nil), l.list...) }
+
+// Get returns the label called name.
+func (l *Labels) Get(name string) (Label, bool) {
+	for _, x := range l.list {
+		if x.Name == name {
+			return x, true
+		}
+	}
+	return Label{}, false
+}
+
+// ByKey returns the label bound to a key such as "1".
+func (l *Labels) ByKey(key string) (Label, bool) {
+	for _, x := range l.list {
+		if x.Key == key && key != "" {
+			return x, true
+		}
+	}
+	return Label{}, false
+}
+
+// Add makes sure a label called name exists and returns it, with a colour
+// from the palette and the next free key 5–9 for a new one.
+func (l *Labels) Add(name string) Label {
+	if x, ok := l.Get(name); ok {
+		return x
+	}
+	n := len(l.list) - len(DefaultLabels)
+	x := Label{Name: name, Color: palette[n%len(palette)]}
+	if k := len(l.list) + 1; k <= 9 {
+		x.Key = fmt.Sprint(k)
+	}
+	l.list = append(l.list, x)
+	return x
+}
+
+// IsDefaultLabel reports whether name is one of the four built-in labels.
+func IsDefaultLabel(name string) bool {
+	for _, x := range DefaultLabels {
+		if x.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidLabelName says what is wrong with a label name, or nil.
+func ValidLabelName(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("label is empty")
+	case strings.TrimSpace(name) != name:
+		return fmt.Errorf("label %q has leading or trailing space", name)
+	case strings.ContainsAny(name, "\t\n\r"):
+		return fmt.Errorf("label %q contains a tab or newline", name)
+	case len(name) > 64:
+		return fmt.Errorf("label %q is longer than 64 bytes", name)
+	}
+	return nil
+}

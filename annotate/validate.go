@@ -1,0 +1,135 @@
+package annotate
+
+import (
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// MaxDocumentBytes is the largest article skein imports.
+const MaxDocumentBytes = 10 << 20
+
+// Errors that validation wraps, so callers can tell kinds apart.
+var (
+	ErrEmpty     = errors.New("empty")
+	ErrTooLarge  = errors.New("larger than 10 MB")
+	ErrBinary    = errors.New("binary content")
+	ErrNotUTF8   = errors.New("not UTF-8")
+	ErrOffsets   = errors.New("offsets outside the text")
+	ErrMismatch  = errors.New("text does not match offsets")
+	ErrBadSpan   = errors.New("invalid span")
+	ErrBadThread = errors.New("invalid thread")
+)
+
+// CheckText says what is wrong with the raw bytes of an article, or nil: it
+// must be non-empty, at most 10 MB, valid UTF-8 and free of NUL and other
+// control bytes that mark a binary file.
+func CheckText(b []byte) error {
+	if len(b) == 0 {
+		return ErrEmpty
+	}
+	if len(b) > MaxDocumentBytes {
+		return fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(b))
+	}
+	for i, c := range b {
+		if c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v') {
+			return fmt.Errorf("%w: control byte 0x%02x at byte %d", ErrBinary, c, i)
+		}
+	}
+	if !utf8.Valid(b) {
+		i := 0
+		for i < len(b) {
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size <= 1 {
+				return fmt.Errorf("%w: invalid byte 0x%02x at byte %d (try -encoding windows-1252 or latin1)", ErrNotUTF8, b[i], i)
+			}
+			i += size
+		}
+	}
+	if len(trimSpace(b)) == 0 {
+		return fmt.Errorf("%w: only white space", ErrEmpty)
+	}
+	return nil
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\n' || b[0] == '\r' || b[0] == '\t') {
+		b = b[1:]
+	}
+	return b
+}
+
+// CheckSpan says what is wrong with a span on a text of n code points, or
+// nil. It checks shape only; CheckSpanText also compares the quoted text.
+func CheckSpan(s *Span, n int) error {
+	if s.ID == "" {
+		return fmt.Errorf("%w: span has no id", ErrBadSpan)
+	}
+	if err := ValidLabelName(s.Label); err != nil {
+		return fmt.Errorf("%w %s: %v", ErrBadSpan, s.ID, err)
+	}
+	if s.Annotator == "" {
+		return fmt.Errorf("%w %s: no annotator", ErrBadSpan, s.ID)
+	}
+	if len(s.Fragments) == 0 {
+		return fmt.Errorf("%w %s: no fragments", ErrBadSpan, s.ID)
+	}
+	prev := -1
+	for _, f := range s.Fragments {
+		if f.Start < 0 || f.End > n {
+			return fmt.Errorf("%w: span %s [%d,%d) on a text of %d characters", ErrOffsets, s.ID, f.Start, f.End, n)
+		}
+		if f.End <= f.Start {
+			return fmt.Errorf("%w %s: fragment [%d,%d) is empty or reversed", ErrBadSpan, s.ID, f.Start, f.End)
+		}
+		if f.Start < prev {
+			return fmt.Errorf("%w %s: fragments overlap or are out of order", ErrBadSpan, s.ID)
+		}
+		prev = f.End
+	}
+	return nil
+}
+
+// CheckSpanText checks the span's shape and that quoted, if not empty, is the
+// text its fragments cover.
+func CheckSpanText(s *Span, t *Text, quoted string) error {
+	if err := CheckSpan(s, t.Len()); err != nil {
+		return err
+	}
+	if quoted != "" {
+		if got := t.Fragments(s.Fragments); got != quoted {
+			return fmt.Errorf("%w: span %s [%d,%d) covers %q, the file says %q", ErrMismatch, s.ID, s.Start(), s.End(), clip(got), clip(quoted))
+		}
+	}
+	return nil
+}
+
+// CheckThread says what is wrong with a thread, or nil.
+func CheckThread(t *Thread) error {
+	if t.ID == "" {
+		return fmt.Errorf("%w: thread has no id", ErrBadThread)
+	}
+	if t.Annotator == "" {
+		return fmt.Errorf("%w %s: no annotator", ErrBadThread, t.ID)
+	}
+	seen := map[string]bool{}
+	for i, m := range t.Members {
+		if m.Doc == "" || m.Span == "" {
+			return fmt.Errorf("%w %s: member %d names no document or span", ErrBadThread, t.ID, i+1)
+		}
+		if seen[m.Span] {
+			return fmt.Errorf("%w %s: span %s appears twice", ErrBadThread, t.ID, m.Span)
+		}
+		seen[m.Span] = true
+	}
+	return nil
+}
+
+func clip(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max]) + "…"
+}

@@ -1,0 +1,100 @@
+package annotate
+
+import (
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/words"
+)
+
+// Token is one word of an article, in code points, found by the Unicode word
+// boundary rules (UAX #29). Spaces and punctuation between words are not
+// tokens.
+type Token struct {
+	Start, End int
+}
+
+// Tokens splits text into words with UAX #29 and drops the pieces that are
+// only spaces or punctuation. It is the one tokenizer skein uses: snapping,
+// agreement on tokens, CoNLL and Prodigy tokens all agree with it.
+func Tokens(t *Text) []Token {
+	var out []Token
+	it := words.FromString(t.String())
+	cp := 0 // the iterator is contiguous: each token starts where the last ended
+	for it.Next() {
+		start := cp
+		if t.byteAt == nil {
+			cp = it.End()
+		} else {
+			cp += utf8.RuneCountInString(it.Value())
+		}
+		if isWordToken(it.Value()) {
+			out = append(out, Token{Start: start, End: cp})
+		}
+	}
+	return out
+}
+
+func isWordToken(v string) bool {
+	for _, r := range v {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || unicode.Is(unicode.So, r) || unicode.Is(unicode.Sc, r) {
+			return true
+		}
+	}
+	// A lone symbol that is not a space (%, &) is a token of its own too.
+	for _, r := range v {
+		if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Words is a text's tokens, searchable by offset.
+type Words struct {
+	toks []Token
+}
+
+// NewWords tokenizes t.
+func NewWords(t *Text) *Words { return &Words{toks: Tokens(t)} }
+
+// Tokens returns the tokens in order.
+func (w *Words) Tokens() []Token { return w.toks }
+
+// At returns the token containing code point cp.
+func (w *Words) At(cp int) (Token, bool) {
+	i := sort.Search(len(w.toks), func(i int) bool { return w.toks[i].End > cp })
+	if i < len(w.toks) && w.toks[i].Start <= cp {
+		return w.toks[i], true
+	}
+	return Token{}, false
+}
+
+// Snap widens [start, end) to whole words: a start inside a word moves to the
+// word's start, an end inside a word moves to its end, and spaces or
+// punctuation at either edge are trimmed away. A selection that holds no word
+// at all is returned unchanged with ok false.
+func (w *Words) Snap(start, end int) (s, e int, ok bool) {
+	if end < start {
+		start, end = end, start
+	}
+	// First token that ends after start.
+	i := sort.Search(len(w.toks), func(i int) bool { return w.toks[i].End > start })
+	// Last token that starts before end.
+	j := sort.Search(len(w.toks), func(i int) bool { return w.toks[i].Start >= end }) - 1
+	if i >= len(w.toks) || j < 0 || i > j {
+		return start, end, false
+	}
+	return w.toks[i].Start, w.toks[j].End, true
+}
+
+// Range returns the indices [first, last] of tokens that overlap [start, end).
+func (w *Words) Range(start, end int) (first, last int, ok bool) {
+	i := sort.Search(len(w.toks), func(i int) bool { return w.toks[i].End > start })
+	j := sort.Search(len(w.toks), func(i int) bool { return w.toks[i].Start >= end }) - 1
+	if i >= len(w.toks) || j < 0 || i > j {
+		return 0, 0, false
+	}
+	return i, j, true
+}
