@@ -1,0 +1,68 @@
+package annotate
+
+import (
+	"path"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+var (
+	leadingDate = regexp.MustCompile(`^\s*date (\d{4}-\d{2}-\d{2})\b`)
+	lastUpdated = regexp.MustCompile(`\(Last Updated On: ([A-Z][a-z]+ \d{1,2}, \d{4})\)`)
+)
+
+// DeriveMeta reads a title and a date from what an article carries, without
+// changing its text: a leading " date 2023-11-10" gives the date, a
+// "(Last Updated On: November 20, 2023)" line gives it too, and the first
+// line that is a headline (short, no full stop at the end) gives the title.
+// Otherwise the title is the article's opening words, and failing that the
+// file name without its extension.
+func DeriveMeta(name, text string) (title, date string) {
+	rest := text
+	if m := leadingDate.FindStringSubmatchIndex(text); m != nil {
+		date = text[m[2]:m[3]]
+		rest = text[m[1]:]
+	} else if m := lastUpdated.FindStringSubmatch(text); m != nil {
+		if t, err := time.Parse("January 2, 2006", m[1]); err == nil {
+			date = t.Format("2006-01-02")
+		}
+	}
+	for _, line := range strings.Split(rest, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || lastUpdated.MatchString(line) {
+			continue
+		}
+		if isHeadline(line) {
+			return line, date
+		}
+		// The first line of prose: its opening sentence, clipped, is the title.
+		return opening(line), date
+	}
+	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
+	return strings.TrimSuffix(base, path.Ext(base)), date
+}
+
+func isHeadline(line string) bool {
+	n := utf8.RuneCountInString(line)
+	return n <= 120 && !strings.HasSuffix(line, ".") && !strings.HasSuffix(line, ",")
+}
+
+// opening returns the first sentence of line, or its first words, at most
+// about 80 characters and always cut at a word boundary.
+func opening(line string) string {
+	if i := strings.Index(line, ". "); i > 0 && utf8.RuneCountInString(line[:i]) <= 100 {
+		return line[:i]
+	}
+	const max = 80
+	if utf8.RuneCountInString(line) <= max {
+		return line
+	}
+	r := []rune(line)[:max]
+	s := string(r)
+	if i := strings.LastIndex(s, " "); i > 40 {
+		s = s[:i]
+	}
+	return strings.TrimRight(s, " ,;:—-") + "…"
+}
