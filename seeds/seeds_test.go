@@ -1,0 +1,68 @@
+package seeds
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// memStore is the smallest store Load needs.
+type memStore struct {
+	docs map[string]*annotate.Document
+	meta map[string]string
+}
+
+func (m *memStore) PutDocument(_ context.Context, d *annotate.Document) (bool, error) {
+	if _, ok := m.docs[d.ID]; ok {
+		return false, nil
+	}
+	m.docs[d.ID] = d
+	return true, nil
+}
+func (m *memStore) Meta(k string) (string, bool, error) { v, ok := m.meta[k]; return v, ok, nil }
+func (m *memStore) SetMeta(k, v string) error           { m.meta[k] = v; return nil }
+
+func TestSeedsAreTheSharedFilesByteForByte(t *testing.T) {
+	docs, err := Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 5 {
+		t.Fatalf("got %d seed articles, want 5", len(docs))
+	}
+	for _, d := range docs {
+		want, err := os.ReadFile(d.Source)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal([]byte(d.Text), want) {
+			t.Errorf("%s: embedded text differs from the file", d.Source)
+		}
+		if shared, err := os.ReadFile(filepath.Join("..", "..", "shared", "seeds", d.Source)); err == nil && !bytes.Equal(shared, want) {
+			t.Errorf("%s: differs from ../shared/seeds", d.Source)
+		}
+		if d.ID != annotate.DocID(d.Text) || d.Title == "" {
+			t.Errorf("%s: id %q title %q", d.Source, d.ID, d.Title)
+		}
+	}
+}
+
+func TestLoadOnceAndDeletedStaysDeleted(t *testing.T) {
+	st := &memStore{docs: map[string]*annotate.Document{}, meta: map[string]string{}}
+	n, err := Load(context.Background(), st)
+	if err != nil || n != 5 {
+		t.Fatalf("first Load = %d, %v; want 5, nil", n, err)
+	}
+	for id := range st.docs {
+		delete(st.docs, id)
+		break
+	}
+	n, err = Load(context.Background(), st)
+	if err != nil || n != 0 || len(st.docs) != 4 {
+		t.Fatalf("second Load = %d, %v with %d docs; want 0, nil, 4", n, err, len(st.docs))
+	}
+}
