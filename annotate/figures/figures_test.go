@@ -1,0 +1,208 @@
+package figures
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestRead(t *testing.T) {
+	tests := []struct {
+		in        string
+		num       float64
+		q         string
+		inclusive bool
+		unit      string
+		text      string
+	}{
+		{"2,267", 2267, Exact, false, "", "2,267"},
+		{"some 2,300", 2300, About, false, "", "some 2,300"},
+		{"over 2,200", 2200, Over, false, "", "over 2,200"},
+		{"60 percent", 60, Exact, false, Percent, "60 percent"},
+		{"60%", 60, Exact, false, Percent, "60%"},
+		{"79%", 79, Exact, false, Percent, "79%"},
+		{"60 %", 60, Exact, false, Percent, "60 %"},
+		{"60 per cent", 60, Exact, false, Percent, "60 per cent"},
+		{"a 60-percent rise", 60, Exact, false, Percent, "60-percent"},
+		{"1.7 million", 1700000, Exact, false, "", "1.7 million"},
+		{"500 percent", 500, Exact, false, Percent, "500 percent"},
+		{"17,000", 17000, Exact, false, "", "17,000"},
+		{"over 17,000", 17000, Over, false, "", "over 17,000"},
+		{"327,000", 327000, Exact, false, "", "327,000"},
+		{"1,234,567.5", 1234567.5, Exact, false, "", "1,234,567.5"},
+		{"0.5%", 0.5, Exact, false, Percent, "0.5%"},
+		{"more than 327,000", 327000, Over, false, "", "more than 327,000"},
+		{"More than 327,000", 327000, Over, false, "", "More than 327,000"},
+		{"nearly 2,300", 2300, Under, false, "", "nearly 2,300"},
+		{"at least 15", 15, Over, true, "", "at least 15"},
+		{"up to 500", 500, Under, true, "", "up to 500"},
+		{"about 40", 40, About, false, "", "about 40"},
+		{"around 40", 40, About, false, "", "around 40"},
+		{"approximately 2.5 billion", 2.5e9, About, false, "", "approximately 2.5 billion"},
+		{"roughly 300", 300, About, false, "", "roughly 300"},
+		{"almost 80%", 80, Under, false, Percent, "almost 80%"},
+		{"less than 10 percent", 10, Under, false, Percent, "less than 10 percent"},
+		{"fewer than 100", 100, Under, false, "", "fewer than 100"},
+		{"under 1,000", 1000, Under, false, "", "under 1,000"},
+		{"~2,300", 2300, About, false, "", "~2,300"},
+		{"two million", 2e6, Exact, false, "", "two million"},
+		{"some two million refugees", 2e6, About, false, "", "some two million"},
+		{"twenty-five thousand", 25000, Exact, false, "", "twenty-five thousand"},
+		{"two hundred and fifty", 250, Exact, false, "", "two hundred and fifty"},
+		{"a million", 1e6, Exact, false, "", "a million"},
+		{"nearly half a million", 5e5, Under, false, "", "nearly half a million"},
+		{"five", 5, Exact, false, "", "five"},
+		{"over 2,200 Pakistani lives", 2200, Over, false, "", "over 2,200"},
+		{"resulting in 2,267 casualties", 2267, Exact, false, "", "2,267"},
+		{"the first half of 2023, 79%", 79, Exact, false, Percent, "79%"},
+		{"2023", 2023, Exact, false, "", "2023"},
+		{"3,45", 3, Exact, false, "", "3"}, // not a thousands group
+		{"1234,567", 1234, Exact, false, "", "1234"},
+		{"2,267.", 2267, Exact, false, "", "2,267"},
+		{"Kakar’s 60% rise", 60, Exact, false, Percent, "60%"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			v, ok := Read(tt.in)
+			if !ok {
+				t.Fatalf("Read(%q) found nothing, want %v", tt.in, tt.num)
+			}
+			want := Value{Number: tt.num, Qualifier: tt.q, Inclusive: tt.inclusive, Unit: tt.unit, Text: tt.text}
+			if v != want {
+				t.Errorf("Read(%q) = %+v, want %+v", tt.in, v, want)
+			}
+		})
+	}
+}
+
+func TestReadNothing(t *testing.T) {
+	for _, in := range []string{"", "Kakar said", "2023-11-10", "COVID-19", "the 3rd", "G20", "10am", "24/7", "a lot", "half an hour", "a hundredth"} {
+		t.Run(in, func(t *testing.T) {
+			if v, ok := Read(in); ok {
+				t.Errorf("Read(%q) = %+v, want nothing", in, v)
+			}
+		})
+	}
+}
+
+func TestFindOffsets(t *testing.T) {
+	// Code points, not bytes: the curly quotes and emoji before the figures
+	// take several bytes each.
+	text := "Kakar’s “60%” 👍 — some 2,300 killed, in 2021 (November 11) or 2023-11-10; one local, at least five."
+	var got []string
+	for _, m := range Find(text) {
+		r := []rune(text)
+		if s := string(r[m.Start:m.End]); s != m.Value.Text {
+			t.Errorf("match [%d,%d) covers %q, its text is %q", m.Start, m.End, s, m.Value.Text)
+		}
+		got = append(got, m.Value.Text)
+	}
+	want := []string{"60%", "some 2,300", "at least five"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func readSeeds(t *testing.T) map[string]string {
+	t.Helper()
+	paths, err := filepath.Glob("../../seeds/*.txt")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("seed articles: %v (found %d)", err, len(paths))
+	}
+	out := map[string]string{}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(p)] = string(b)
+	}
+	return out
+}
+
+// TestSeedFigures checks that the figures the seed articles report are read
+// where they stand, with offsets that slice back to their text.
+func TestSeedFigures(t *testing.T) {
+	seeds := readSeeds(t)
+	tests := []struct {
+		file, text string
+		num        float64
+		q, unit    string
+	}{
+		{"000_a028c591ba1f5ed0.txt", "60%", 60, Exact, Percent},
+		{"000_a028c591ba1f5ed0.txt", "2,267", 2267, Exact, ""},
+		{"000_a028c591ba1f5ed0.txt", "over 300,000", 300000, Over, ""},
+		{"001_f69399a660d41165.txt", "79%", 79, Exact, Percent},
+		{"001_f69399a660d41165.txt", "60 percent", 60, Exact, Percent},
+		{"001_f69399a660d41165.txt", "some 2,300", 2300, About, ""},
+		{"001_f69399a660d41165.txt", "1.7 million", 1700000, Exact, ""},
+		{"001_f69399a660d41165.txt", "more than 327,000", 327000, Over, ""},
+		{"001_f69399a660d41165.txt", "over 17,000", 17000, Over, ""},
+		{"002_b575546220e49dce.txt", "60 percent", 60, Exact, Percent},
+		{"002_b575546220e49dce.txt", "500 percent", 500, Exact, Percent},
+		{"002_b575546220e49dce.txt", "over 2,200", 2200, Over, ""},
+		{"003_13c3e290747b6afd.txt", "79%", 79, Exact, Percent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+" "+tt.text, func(t *testing.T) {
+			doc := seeds[tt.file]
+			b := strings.Index(doc, tt.text)
+			if b < 0 {
+				t.Fatalf("%q is not in %s", tt.text, tt.file)
+			}
+			want := Value{Number: tt.num, Qualifier: tt.q, Unit: tt.unit, Text: tt.text}
+			if v, ok := Read(tt.text); !ok || v != want {
+				t.Errorf("Read(%q) = %+v, %v, want %+v", tt.text, v, ok, want)
+			}
+			start := utf8.RuneCountInString(doc[:b])
+			wantMatch := Match{Start: start, End: start + utf8.RuneCountInString(tt.text), Value: want}
+			for _, m := range Find(doc) {
+				if m.Start == wantMatch.Start {
+					if m != wantMatch {
+						t.Errorf("Find got %+v, want %+v", m, wantMatch)
+					}
+					return
+				}
+			}
+			t.Errorf("Find did not find %+v", wantMatch)
+		})
+	}
+}
+
+// TestSeedSuggestions checks everything Find suggests in the seeds: the
+// figures and nothing else (no years, days, or dates).
+func TestSeedSuggestions(t *testing.T) {
+	seeds := readSeeds(t)
+	want := map[string][]string{
+		"000_a028c591ba1f5ed0.txt": {"60%", "2,267", "over 300,000"},
+		"001_f69399a660d41165.txt": {"79%", "60 percent", "some 2,300", "40", "1.7 million", "more than 327,000", "over 17,000"},
+		"002_b575546220e49dce.txt": {"15", "60 percent", "500 percent", "over 2,200"},
+		"003_13c3e290747b6afd.txt": {"79%"},
+		"004_6034f0928c20e128.txt": nil,
+	}
+	for file, w := range want {
+		t.Run(file, func(t *testing.T) {
+			var got []string
+			for _, m := range Find(seeds[file]) {
+				got = append(got, m.Value.Text)
+			}
+			if !reflect.DeepEqual(got, w) {
+				t.Errorf("got %q, want %q", got, w)
+			}
+		})
+	}
+}
+
+func BenchmarkFind(b *testing.B) {
+	text, err := os.ReadFile("../../seeds/001_f69399a660d41165.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Find(string(text))
+	}
+}

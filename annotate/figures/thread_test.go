@@ -1,0 +1,113 @@
+package figures
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// seedLayer makes documents of the seed articles and one span per quoted
+// text, found where it first occurs.
+type seedLayer struct {
+	docs  map[string]*annotate.Document // by file
+	spans map[string]*annotate.Span
+}
+
+func newSeedLayer(t *testing.T) *seedLayer {
+	l := &seedLayer{docs: map[string]*annotate.Document{}, spans: map[string]*annotate.Span{}}
+	for file, text := range readSeeds(t) {
+		title, date := annotate.DeriveMeta(file, text)
+		l.docs[file] = &annotate.Document{ID: annotate.DocID(text), Title: title, Date: date, Source: file, Text: text}
+	}
+	return l
+}
+
+func (l *seedLayer) span(t *testing.T, id, file, quote, label string) annotate.Member {
+	t.Helper()
+	d := l.docs[file]
+	b := strings.Index(d.Text, quote)
+	if b < 0 {
+		t.Fatalf("%q is not in %s", quote, file)
+	}
+	start := utf8.RuneCountInString(d.Text[:b])
+	l.spans[id] = &annotate.Span{ID: id, Doc: d.ID, Label: label, Annotator: "alice",
+		Fragments: []annotate.Fragment{{Start: start, End: start + utf8.RuneCountInString(quote)}}}
+	return annotate.Member{Doc: d.ID, Span: id}
+}
+
+func (l *seedLayer) lookup(id string) (*annotate.Span, *annotate.Document, error) {
+	s, ok := l.spans[id]
+	if !ok {
+		return nil, nil, errNoSpan
+	}
+	for _, d := range l.docs {
+		if d.ID == s.Doc {
+			return s, d, nil
+		}
+	}
+	return nil, nil, errNoSpan
+}
+
+var errNoSpan = errors.New("no such span")
+
+func TestThreadReport(t *testing.T) {
+	l := newSeedLayer(t)
+	const (
+		f0 = "000_a028c591ba1f5ed0.txt"
+		f1 = "001_f69399a660d41165.txt"
+		f2 = "002_b575546220e49dce.txt"
+	)
+	link := func(m annotate.Member, label string) annotate.Member { m.Link = label; return m }
+	casualties := &annotate.Thread{ID: "t1", Title: "Casualties since 2021", Annotator: "alice", Members: []annotate.Member{
+		l.span(t, "s1", f0, "2,267", annotate.Figure),
+		link(l.span(t, "s2", f1, "some 2,300", annotate.Figure), "repeats"),
+		link(l.span(t, "s3", f2, "over 2,200 Pakistani lives", annotate.Figure), "repeats"),
+		link(l.span(t, "s4", f2, "Kakar further mentioned", annotate.Figure), "made-by"), // a figure Read cannot read
+	}}
+	rise := &annotate.Thread{ID: "t2", Title: "Rise in attacks", Annotator: "alice", Members: []annotate.Member{
+		l.span(t, "r1", f0, "surged by 60%", annotate.Claim), // not a figure span: no value
+		link(l.span(t, "r2", f0, "60%", annotate.Figure), "supports"),
+		link(l.span(t, "r3", f1, "79%", annotate.Figure), "contradicts"),
+	}}
+	tests := []struct {
+		name string
+		th   *annotate.Thread
+		want string
+	}{
+		{"figures that agree", casualties, `{"id":"t1","title":"Casualties since 2021","annotator":"alice","disagreement":false,"members":[` +
+			`{"doc":"` + l.docs[f0].ID + `","span":"s1","text":"2,267","label":"figure","link":"","value":{"number":2267,"qualifier":"exact"}},` +
+			`{"doc":"` + l.docs[f1].ID + `","span":"s2","text":"some 2,300","label":"figure","link":"repeats","value":{"number":2300,"qualifier":"about"}},` +
+			`{"doc":"` + l.docs[f2].ID + `","span":"s3","text":"over 2,200 Pakistani lives","label":"figure","link":"repeats","value":{"number":2200,"qualifier":"over"}},` +
+			`{"doc":"` + l.docs[f2].ID + `","span":"s4","text":"Kakar further mentioned","label":"figure","link":"made-by"}]}`},
+		{"figures that disagree", rise, `{"id":"t2","title":"Rise in attacks","annotator":"alice","disagreement":true,"members":[` +
+			`{"doc":"` + l.docs[f0].ID + `","span":"r1","text":"surged by 60%","label":"claim","link":""},` +
+			`{"doc":"` + l.docs[f0].ID + `","span":"r2","text":"60%","label":"figure","link":"supports","value":{"number":60,"qualifier":"exact"}},` +
+			`{"doc":"` + l.docs[f1].ID + `","span":"r3","text":"79%","label":"figure","link":"contradicts","value":{"number":79,"qualifier":"exact"}}]}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := ThreadReport(tt.th, l.lookup)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := json.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(b) != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", b, tt.want)
+			}
+		})
+	}
+	t.Run("a missing span", func(t *testing.T) {
+		th := &annotate.Thread{ID: "t3", Title: "x", Annotator: "alice", Members: []annotate.Member{{Doc: "d", Span: "gone"}}}
+		_, err := ThreadReport(th, l.lookup)
+		if !errors.Is(err, errNoSpan) || !strings.Contains(err.Error(), "member 1 (span gone in d)") {
+			t.Errorf("got error %v, want one naming member 1, span gone, wrapping %v", err, errNoSpan)
+		}
+	})
+}
