@@ -41,13 +41,18 @@ type SpanLookup func(id string) (*annotate.Span, *annotate.Document, error)
 // value of its figure spans, and whether those figures disagree. It fails on
 // the first member span cannot find.
 func ThreadReport(th *annotate.Thread, span SpanLookup) (*ThreadJSON, error) {
+	out, _, err := report(th, span)
+	return out, err
+}
+
+func report(th *annotate.Thread, span SpanLookup) (*ThreadJSON, []Item, error) {
 	out := &ThreadJSON{ID: th.ID, Title: th.Title, Annotator: th.Annotator, Members: make([]MemberJSON, 0, len(th.Members))}
 	texts := map[string]*annotate.Text{} // articles indexed once, however many members they hold
 	var items []Item
 	for i, m := range th.Members {
 		s, doc, err := span(m.Span)
 		if err != nil {
-			return nil, fmt.Errorf("thread %s member %d (span %s in %s): %w", th.ID, i+1, m.Span, m.Doc, err)
+			return nil, nil, fmt.Errorf("thread %s member %d (span %s in %s): %w", th.ID, i+1, m.Span, m.Doc, err)
 		}
 		t := texts[doc.ID]
 		if t == nil {
@@ -64,5 +69,13 @@ func ThreadReport(th *annotate.Thread, span SpanLookup) (*ThreadJSON, error) {
 		out.Members = append(out.Members, mj)
 	}
 	out.Disagreement = Compare(items).Disagree
-	return out, nil
+	return out, items, nil
+}
+
+// ThreadItems returns the figures th's figure members state, in member
+// order, with the article each comes from, ready for Compare. Figure spans
+// whose text Read cannot read are left out.
+func ThreadItems(th *annotate.Thread, span SpanLookup) ([]Item, error) {
+	_, items, err := report(th, span)
+	return items, err
 }

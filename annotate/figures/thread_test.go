@@ -111,3 +111,29 @@ func TestThreadReport(t *testing.T) {
 		}
 	})
 }
+
+func TestThreadItems(t *testing.T) {
+	l := newSeedLayer(t)
+	th := &annotate.Thread{ID: "t", Title: "Rise", Annotator: "alice", Members: []annotate.Member{
+		l.span(t, "a", "000_a028c591ba1f5ed0.txt", "surged by 60%", annotate.Claim),
+		l.span(t, "b", "001_f69399a660d41165.txt", "79%", annotate.Figure),
+		l.span(t, "c", "003_13c3e290747b6afd.txt", "79%", annotate.Figure),
+	}}
+	items, err := ThreadItems(th, l.lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, d3 := l.docs["001_f69399a660d41165.txt"], l.docs["003_13c3e290747b6afd.txt"]
+	want := []Item{
+		{Doc: d1.ID, Span: "b", Title: d1.Title, Source: d1.Source, Date: d1.Date, Value: Value{Number: 79, Qualifier: Exact, Unit: Percent, Text: "79%"}},
+		{Doc: d3.ID, Span: "c", Title: d3.Title, Source: d3.Source, Date: "2023-11-20", Value: Value{Number: 79, Qualifier: Exact, Unit: Percent, Text: "79%"}},
+	}
+	if len(items) != len(want) {
+		t.Fatalf("got %d items, want %d", len(items), len(want))
+	}
+	for i := range want {
+		if items[i] != want[i] {
+			t.Errorf("item %d: got %+v, want %+v", i, items[i], want[i])
+		}
+	}
+}
