@@ -1,0 +1,610 @@
+package agree
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/bits"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// Measures is one row of an agreement report. A nil field is a measure the
+// data do not define (no units, Dₑ = 0, 1 − pₑ = 0, both sides empty …); it
+// is null in JSON and "undefined" in tables.
+type Measures struct {
+	// CohenKappa is Cohen's κ for two annotators and, for three or more, the
+	// mean of the pairwise Cohen's κ (Light's κ) over the pairs where it is
+	// defined.
+	CohenKappa *float64 `json:"cohen_kappa"`
+	// FleissKappa is Fleiss' κ over all annotators.
+	FleissKappa *float64 `json:"fleiss_kappa"`
+	// KrippendorffAlpha is Krippendorff's α for nominal data.
+	KrippendorffAlpha *float64 `json:"krippendorff_alpha"`
+	// UnitizedAlpha is Krippendorff's α_U on code points; it needs no tokens.
+	UnitizedAlpha *float64 `json:"unitized_alpha"`
+	// F1Exact is span F1 with spans matching on fragments and label.
+	F1Exact *float64 `json:"f1_exact"`
+	// F1Overlap is span F1 with spans matching on label and any shared code
+	// point.
+	F1Overlap *float64 `json:"f1_overlap"`
+	// LinkF1 is F1 on the links of threads. Links have no span label, so
+	// per-label rows leave it undefined.
+	LinkF1 *float64 `json:"link_f1"`
+}
+
+// DocReport is one document's row: its measures over all labels.
+type DocReport struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	Measures
+}
+
+// Report is agreement between annotators over a corpus.
+type Report struct {
+	Annotators []string            `json:"annotators"`
+	Overall    Measures            `json:"overall"`
+	Labels     map[string]Measures `json:"labels"`
+	// Documents are worst first: by Krippendorff's α, lowest first, then by
+	// overlap F1, lowest first; documents where a key is undefined come after
+	// those where it is defined, and ties keep input order.
+	Documents []DocReport `json:"documents"`
+}
+
+// DocInput is one document with each annotator's layer. An annotator missing
+// from Layers has not annotated the document and is left out of its
+// measures; an annotator present with no spans says the document holds
+// nothing, and that counts.
+type DocInput struct {
+	Doc    *annotate.Document
+	Layers map[string][]*annotate.Span
+}
+
+// ErrAnnotators is returned when fewer than two distinct annotators are
+// compared.
+var ErrAnnotators = errors.New("agreement needs two or more distinct annotators")
+
+// Compute measures agreement between annotators over the documents docs
+// yields, and over the links of their threads (threads[annotator]).
+//
+// Token measures (Cohen's κ, Fleiss' κ, Krippendorff's α) code every token of
+// annotate.Tokens: an annotator's value for a token is the label of the span
+// that overlaps it, or "none". When several of one annotator's spans overlap
+// a token, the first in annotate.SortSpans order wins — the outermost, since
+// longer spans sort first at equal starts. Per label, the coding is binary:
+// whether any of the annotator's spans of that label overlaps the token. Over
+// the corpus, the tokens of all documents are pooled.
+//
+// Unitized α works on code points per document; over the corpus the
+// documents that every annotator has a layer for are laid end to end, in the
+// order docs yields them, on one continuum, so a rater's gap may run from one
+// article into the next. Each fragment of a discontinuous span is a unit,
+// and one annotator's overlapping units of a label are merged first.
+//
+// Span F1 pairs annotators; with three or more it is the mean over pairs.
+// Link F1 matches links by the documents and fragments of both ends (span
+// IDs differ between layers); a document's links are those whose first end
+// lies in it.
+//
+// docs must not change a DocInput after handing it to yield: documents are
+// measured on other goroutines. Work stops when ctx is cancelled.
+func Compute(ctx context.Context, annotators []string, docs func(yield func(DocInput) error) error, threads map[string][]*annotate.Thread) (*Report, error) {
+	names := append([]string(nil), annotators...)
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			return nil, fmt.Errorf("annotator %q named twice: %w", n, ErrAnnotators)
+		}
+		seen[n] = true
+	}
+	if len(names) < 2 {
+		return nil, fmt.Errorf("got %d: %w", len(names), ErrAnnotators)
+	}
+	var pairs [][2]int
+	for a := range names {
+		for b := a + 1; b < len(names); b++ {
+			pairs = append(pairs, [2]int{a, b})
+		}
+	}
+	linked := map[string]bool{}
+	for _, n := range names {
+		for _, th := range threads[n] {
+			for _, m := range th.Members {
+				linked[m.Span] = true
+			}
+		}
+	}
+
+	type job struct {
+		seq int
+		in  DocInput
+	}
+	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
+	jobs := make(chan job, 2*workers)
+	results := make(chan *docResult, 2*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &worker{names: names, pairs: pairs, linked: linked}
+			for j := range jobs {
+				r := w.process(j.in)
+				r.seq = j.seq
+				results <- r
+			}
+		}()
+	}
+	c := newCorpus(names, pairs)
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		// Results arrive out of order; the continuum and the document list
+		// follow input order.
+		pending := map[int]*docResult{}
+		next := 0
+		for r := range results {
+			pending[r.seq] = r
+			for p, ok := pending[next]; ok; p, ok = pending[next] {
+				delete(pending, next)
+				c.add(p)
+				next++
+			}
+		}
+	}()
+	seq := 0
+	err := docs(func(in DocInput) error {
+		if in.Doc == nil {
+			return fmt.Errorf("document %d: no document", seq+1)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case jobs <- job{seq, in}:
+			seq++
+			return nil
+		}
+	})
+	close(jobs)
+	wg.Wait()
+	close(results)
+	<-collected
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("agreement: %w", err)
+	}
+	return c.report(threads), nil
+}
+
+// docResult is one document measured: its own measures and the tallies the
+// corpus adds up.
+type docResult struct {
+	seq       int
+	id, title string
+	length    int      // code points
+	present   []bool   // per annotator: has a layer
+	labels    []string // the document's labels, sorted; category i+1 is labels[i]
+	overall   block
+	binary    []block     // per label: covered or not
+	walk      []float64   // per label: Σ of unitized pair distances
+	units     [][][]seg   // per label, per annotator: merged units
+	f1        [][]f1Count // per pair (nil unless both have a layer), per label
+	ends      []spanEnd   // linked spans found here
+	m         Measures
+}
+
+// spanEnd is where a linked span lies.
+type spanEnd struct{ id, doc, key string }
+
+// worker measures documents; its buffers are reused from one to the next.
+type worker struct {
+	names  []string
+	pairs  [][2]int
+	linked map[string]bool
+	sorted [][]*annotate.Span
+	codes  [][]uint16
+	masks  [][]uint64
+}
+
+func (w *worker) process(in DocInput) *docResult {
+	d := in.Doc
+	text := annotate.NewText(d.Text)
+	toks := annotate.Tokens(text)
+	n, R := len(toks), len(w.names)
+	r := &docResult{id: d.ID, title: d.Title, length: text.Len(), present: make([]bool, R)}
+	if w.sorted == nil {
+		w.sorted = make([][]*annotate.Span, R)
+		w.codes = make([][]uint16, R)
+		w.masks = make([][]uint64, R)
+	}
+	var present []int
+	for a, name := range w.names {
+		spans, ok := in.Layers[name]
+		r.present[a] = ok
+		w.sorted[a] = w.sorted[a][:0]
+		if !ok {
+			continue
+		}
+		present = append(present, a)
+		for _, s := range spans {
+			if s != nil && len(s.Fragments) > 0 {
+				w.sorted[a] = append(w.sorted[a], s)
+				if w.linked[s.ID] {
+					r.ends = append(r.ends, spanEnd{s.ID, d.ID, fragmentKey(d.ID, s.Fragments)})
+				}
+			}
+		}
+		annotate.SortSpans(w.sorted[a])
+		for _, s := range w.sorted[a] {
+			if labelIndex(r.labels, s.Label) < 0 {
+				r.labels = append(r.labels, s.Label)
+			}
+		}
+	}
+	sort.Strings(r.labels)
+	K, m := len(r.labels), len(present)
+	k, W := K+1, (K+63)/64
+
+	// Code every token: the first span in text order wins the overall code;
+	// the mask records every label that covers it.
+	for _, a := range present {
+		codes := resize(w.codes[a], n)
+		masks := resize(w.masks[a], n*W)
+		for _, s := range w.sorted[a] {
+			li := labelIndex(r.labels, s.Label)
+			for _, f := range s.Fragments {
+				i := sort.Search(n, func(i int) bool { return toks[i].End > f.Start })
+				for t := i; t < n && toks[t].Start < f.End; t++ {
+					if codes[t] == 0 {
+						codes[t] = uint16(li + 1)
+					}
+					masks[t*W+li/64] |= 1 << (li % 64)
+				}
+			}
+		}
+		w.codes[a], w.masks[a] = codes, masks
+	}
+
+	r.overall = block{k: k, n: n, m: m, marg: make([]float64, k)}
+	r.binary = make([]block, K)
+	covered := make([]float64, K)
+	for l := range r.binary {
+		r.binary[l] = block{k: 2, n: n, m: m, marg: make([]float64, 2)}
+	}
+	for _, a := range present {
+		clear(covered)
+		for _, c := range w.codes[a] {
+			r.overall.marg[c]++
+		}
+		countBits(w.masks[a], W, covered)
+		for l, x := range covered {
+			r.binary[l].marg[0] += float64(n) - x
+			r.binary[l].marg[1] += x
+		}
+	}
+	r.f1 = make([][]f1Count, len(w.pairs))
+	byLabel := make([][][]*annotate.Span, R)
+	for _, a := range present {
+		byLabel[a] = make([][]*annotate.Span, K)
+		for _, s := range w.sorted[a] {
+			li := labelIndex(r.labels, s.Label)
+			byLabel[a][li] = append(byLabel[a][li], s)
+		}
+	}
+	for p, pr := range w.pairs {
+		a, b := pr[0], pr[1]
+		if !r.present[a] || !r.present[b] {
+			continue
+		}
+		ca, cb := w.codes[a], w.codes[b]
+		cells := make([]float64, k*k)
+		for t := range n {
+			cells[int(ca[t])*k+int(cb[t])]++
+		}
+		r.overall.pairs = append(r.overall.pairs, pairTable{p: p, cells: cells})
+		bin := make([]float64, 4*K)
+		ma, mb := w.masks[a], w.masks[b]
+		for i := range ma {
+			x, y := ma[i], mb[i]
+			for z := x | y; z != 0; z &= z - 1 {
+				bit := bits.TrailingZeros64(z)
+				l := (i%W)*64 + bit
+				bin[4*l+int(x>>bit&1)*2+int(y>>bit&1)]++
+			}
+		}
+		for l := range K {
+			c := bin[4*l : 4*l+4]
+			c[0] = float64(n) - c[1] - c[2] - c[3]
+			r.binary[l].pairs = append(r.binary[l].pairs, pairTable{p: p, cells: c})
+		}
+		r.f1[p] = make([]f1Count, K)
+		for l := range K {
+			sa, sb := byLabel[a][l], byLabel[b][l]
+			e, o := matchSpans(sa, sb)
+			r.f1[p][l] = f1Count{exact: float64(e), overlap: float64(o), a: float64(len(sa)), b: float64(len(sb))}
+		}
+	}
+
+	// Unitized α: each label's units per annotator, on [0, length).
+	r.walk = make([]float64, K)
+	r.units = make([][][]seg, K)
+	var sumO, sumE float64
+	for l := range K {
+		r.units[l] = make([][]seg, R)
+		var raters [][]seg
+		for _, a := range present {
+			var us []seg
+			for _, s := range byLabel[a][l] {
+				for _, f := range s.Fragments {
+					if lo, hi := max(f.Start, 0), min(f.End, r.length); hi > lo {
+						us = append(us, seg{lo, hi})
+					}
+				}
+			}
+			us = mergeSegs(us)
+			r.units[l][a] = us
+			raters = append(raters, us)
+		}
+		for i := range raters {
+			for j := i + 1; j < len(raters); j++ {
+				r.walk[l] += observedSum(raters[i], raters[j], 0, r.length)
+			}
+		}
+		if m >= 2 {
+			var t unitTally
+			for _, us := range raters {
+				t.addRater(0, r.length, us)
+			}
+			sumO += observed(r.walk[l], m, r.length)
+			sumE += t.expected(m, r.length)
+		}
+	}
+
+	var doc coding
+	doc.addBlock(&r.overall, nil)
+	r.m.CohenKappa = doc.cohen()
+	r.m.FleissKappa = doc.fleiss().Value
+	r.m.KrippendorffAlpha = doc.krippendorff().Value
+	r.m.UnitizedAlpha = alphaOf(sumO, sumE)
+	var exact, overlap []*float64
+	for _, counts := range r.f1 {
+		if counts == nil {
+			continue
+		}
+		var c f1Count
+		for _, x := range counts {
+			c.add(x)
+		}
+		exact = append(exact, f1(c.exact, c.a, c.b))
+		overlap = append(overlap, f1(c.overlap, c.a, c.b))
+	}
+	r.m.F1Exact, r.m.F1Overlap = meanOf(exact), meanOf(overlap)
+	return r
+}
+
+// resize returns s with length n, all zero, reusing its storage.
+func resize[T uint16 | uint64](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// countBits adds, per label, the number of tokens whose mask has its bit.
+func countBits(masks []uint64, w int, out []float64) {
+	for i, x := range masks {
+		for ; x != 0; x &= x - 1 {
+			out[(i%w)*64+bits.TrailingZeros64(x)]++
+		}
+	}
+}
+
+func labelIndex(labels []string, name string) int {
+	for i, l := range labels {
+		if l == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// corpus adds up documents, in input order.
+type corpus struct {
+	names  []string
+	pairs  [][2]int
+	labels []string       // in order of first appearance
+	cats   map[string]int // label → category of the overall coding (0 is none)
+
+	overall coding
+	binary  map[string]*coding
+	f1      map[string][]f1Count // label → per pair
+
+	length int // of the unitized continuum so far
+	uni    map[string]*uniCorpus
+
+	docs    []DocReport
+	present [][]bool
+	ends    map[string]spanEnd
+}
+
+// uniCorpus is one label's unitized α over the corpus continuum.
+type uniCorpus struct {
+	walk  float64
+	tally unitTally
+	last  []int // per annotator: where its last unit of the label ended
+}
+
+func newCorpus(names []string, pairs [][2]int) *corpus {
+	return &corpus{
+		names: names, pairs: pairs,
+		cats:   map[string]int{},
+		binary: map[string]*coding{},
+		f1:     map[string][]f1Count{},
+		uni:    map[string]*uniCorpus{},
+		ends:   map[string]spanEnd{},
+	}
+}
+
+func (c *corpus) add(r *docResult) {
+	catMap := make([]int, len(r.labels)+1)
+	all := true
+	for _, p := range r.present {
+		all = all && p
+	}
+	for l, name := range r.labels {
+		cat, ok := c.cats[name]
+		if !ok {
+			cat = len(c.cats) + 1
+			c.cats[name] = cat
+			c.labels = append(c.labels, name)
+			c.binary[name] = &coding{}
+			c.f1[name] = make([]f1Count, len(c.pairs))
+		}
+		catMap[l+1] = cat
+		c.binary[name].addBlock(&r.binary[l], nil)
+		for p, counts := range r.f1 {
+			if counts != nil {
+				c.f1[name][p].add(counts[l])
+			}
+		}
+		if all {
+			u := c.uni[name]
+			if u == nil {
+				u = &uniCorpus{last: make([]int, len(c.names))}
+				c.uni[name] = u
+			}
+			u.walk += r.walk[l]
+			for a, us := range r.units[l] {
+				for _, s := range us {
+					u.tally.addGap(c.length + s.start - u.last[a])
+					u.tally.addUnit(s.end - s.start)
+					u.last[a] = c.length + s.end
+				}
+			}
+		}
+	}
+	c.overall.addBlock(&r.overall, catMap)
+	if all {
+		c.length += r.length
+	}
+	for _, e := range r.ends {
+		c.ends[e.id] = e
+	}
+	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Measures: r.m})
+	c.present = append(c.present, r.present)
+}
+
+func (c *corpus) report(threads map[string][]*annotate.Thread) *Report {
+	rep := &Report{
+		Annotators: c.names,
+		Labels:     map[string]Measures{},
+		Documents:  c.docs,
+	}
+	if rep.Documents == nil {
+		rep.Documents = []DocReport{}
+	}
+	rep.Overall.CohenKappa = c.overall.cohen()
+	rep.Overall.FleissKappa = c.overall.fleiss().Value
+	rep.Overall.KrippendorffAlpha = c.overall.krippendorff().Value
+
+	R := len(c.names)
+	total := make([]f1Count, len(c.pairs))
+	var sumO, sumE float64
+	for _, name := range c.labels {
+		var m Measures
+		b := c.binary[name]
+		b.fillZeros(&c.overall)
+		m.CohenKappa = b.cohen()
+		m.FleissKappa = b.fleiss().Value
+		m.KrippendorffAlpha = b.krippendorff().Value
+		if u := c.uni[name]; u != nil {
+			for a := range c.names {
+				u.tally.addGap(c.length - u.last[a])
+			}
+			do := observed(u.walk, R, c.length)
+			de := u.tally.expected(R, c.length)
+			m.UnitizedAlpha = alphaOf(do, de)
+			sumO += do
+			sumE += de
+		}
+		var exact, overlap []*float64
+		for p, x := range c.f1[name] {
+			total[p].add(x)
+			exact = append(exact, f1(x.exact, x.a, x.b))
+			overlap = append(overlap, f1(x.overlap, x.a, x.b))
+		}
+		m.F1Exact, m.F1Overlap = meanOf(exact), meanOf(overlap)
+		rep.Labels[name] = m
+	}
+	rep.Overall.UnitizedAlpha = alphaOf(sumO, sumE)
+	var exact, overlap []*float64
+	for _, x := range total {
+		exact = append(exact, f1(x.exact, x.a, x.b))
+		overlap = append(overlap, f1(x.overlap, x.a, x.b))
+	}
+	rep.Overall.F1Exact, rep.Overall.F1Overlap = meanOf(exact), meanOf(overlap)
+
+	// Links.
+	lt := tallyLinks(c.names, threads, c.ends)
+	index := map[string]int{}
+	for i := len(c.docs) - 1; i >= 0; i-- {
+		index[c.docs[i].ID] = i
+	}
+	var corpusLinks []*float64
+	perDoc := make([][]*float64, len(c.docs))
+	for p, pr := range c.pairs {
+		tot, byDoc := lt.pair(pr[0], pr[1])
+		corpusLinks = append(corpusLinks, f1(tot.exact, tot.a, tot.b))
+		for doc, x := range byDoc {
+			i, ok := index[doc]
+			if !ok || !c.present[i][pr[0]] || !c.present[i][pr[1]] {
+				continue
+			}
+			if perDoc[i] == nil {
+				perDoc[i] = make([]*float64, len(c.pairs))
+			}
+			perDoc[i][p] = f1(x.exact, x.a, x.b)
+		}
+	}
+	rep.Overall.LinkF1 = meanOf(corpusLinks)
+	for i, vs := range perDoc {
+		rep.Documents[i].LinkF1 = meanOf(vs)
+	}
+	sortDocuments(rep.Documents)
+	return rep
+}
+
+// sortDocuments puts the worst documents first: see Report.Documents.
+func sortDocuments(docs []DocReport) {
+	cmp := func(x, y *float64) int {
+		switch {
+		case x == nil && y == nil:
+			return 0
+		case x == nil:
+			return 1
+		case y == nil:
+			return -1
+		case *x < *y:
+			return -1
+		case *x > *y:
+			return 1
+		}
+		return 0
+	}
+	sort.SliceStable(docs, func(i, j int) bool {
+		if c := cmp(docs[i].KrippendorffAlpha, docs[j].KrippendorffAlpha); c != 0 {
+			return c < 0
+		}
+		return cmp(docs[i].F1Overlap, docs[j].F1Overlap) < 0
+	})
+}

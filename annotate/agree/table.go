@@ -1,0 +1,98 @@
+package agree
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// columns are the table's measure columns, named as the JSON keys are.
+var columns = []string{"cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "unitized_alpha", "f1_exact", "f1_overlap", "link_f1"}
+
+func (m *Measures) cells() []*float64 {
+	return []*float64{m.CohenKappa, m.FleissKappa, m.KrippendorffAlpha, m.UnitizedAlpha, m.F1Exact, m.F1Overlap, m.LinkF1}
+}
+
+// maxTitle is how many characters of a title the table shows.
+const maxTitle = 40
+
+// WriteTable writes the report as aligned plain text: the overall row, one
+// row per label (the default labels in their usual order, then the others
+// alphabetically) and one row per document, worst first. Values have three
+// decimals; a measure the data do not define reads "undefined".
+func (r *Report) WriteTable(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	header := func(first ...string) {
+		fmt.Fprintln(tw, strings.Join(append(first, columns...), "\t"))
+	}
+	row := func(m *Measures, first ...string) {
+		cells := first
+		for _, v := range m.cells() {
+			cells = append(cells, format(v))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	fmt.Fprintf(tw, "annotators: %s\n\n", strings.Join(r.Annotators, ", "))
+	header("")
+	row(&r.Overall, "overall")
+	fmt.Fprintln(tw)
+	header("label")
+	for _, name := range labelOrder(r.Labels) {
+		m := r.Labels[name]
+		row(&m, clean(name))
+	}
+	fmt.Fprintln(tw)
+	header("document", "title")
+	for i := range r.Documents {
+		d := &r.Documents[i]
+		row(&d.Measures, d.ID, clip(clean(d.Title), maxTitle))
+	}
+	return tw.Flush()
+}
+
+func format(v *float64) string {
+	if v == nil {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
+
+// labelOrder lists the default labels first, in key order, then the others
+// alphabetically.
+func labelOrder(labels map[string]Measures) []string {
+	var out, rest []string
+	for _, l := range annotate.DefaultLabels {
+		if _, ok := labels[l.Name]; ok {
+			out = append(out, l.Name)
+		}
+	}
+	for name := range labels {
+		if !annotate.IsDefaultLabel(name) {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// clean keeps tabs and newlines in a title from breaking the table.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
