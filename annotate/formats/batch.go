@@ -1,0 +1,385 @@
+package formats
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// Batch is what an importer produces; the caller validates it against the
+// store and writes it.
+type Batch struct {
+	Docs []*annotate.Document
+	// Spans have IDs from annotate.NewID: the IDs of the formats read here
+	// (brat T1, doccano 0, Label Studio regions) mean nothing outside their file.
+	Spans   []*annotate.Span
+	Threads []*annotate.Thread
+	Marks   []*annotate.Mark
+	// Notes are things the user should know: new user labels, what was
+	// left out and why.
+	Notes []string
+}
+
+// Options say how to read a file.
+type Options struct {
+	// Annotator is the layer imported spans go to. Label Studio names its
+	// own layers (one per completed_by) and uses this only where an
+	// annotation names nobody.
+	Annotator string
+	// SkipInvalid leaves bad records (a brat document, a JSONL line, a
+	// Label Studio task) out of the Batch instead of refusing it.
+	SkipInvalid bool
+}
+
+// Errors that readers wrap, so callers can tell kinds of problem apart. The
+// annotate package's sentinels (ErrOffsets, ErrMismatch, ErrBadSpan,
+// ErrBadThread, ErrEmpty, ErrNotUTF8 …) are wrapped where they apply.
+var (
+	// ErrSyntax is a line or record that is not in the format.
+	ErrSyntax = errors.New("malformed")
+	// ErrUnknownRef is a reference to an annotation or region that does not exist.
+	ErrUnknownRef = errors.New("unknown reference")
+	// ErrNoAnnotator is an import that names no layer for its spans.
+	ErrNoAnnotator = errors.New("no annotator")
+)
+
+// problem is an error whose message is written for a person and which
+// still answers errors.Is for the sentinel it stands for.
+type problem struct {
+	msg string
+	err error
+}
+
+func (p *problem) Error() string { return p.msg }
+func (p *problem) Unwrap() error { return p.err }
+
+func errorf(sentinel error, format string, args ...any) error {
+	return &problem{msg: fmt.Sprintf(format, args...), err: sentinel}
+}
+
+// record gathers what one input record yields — a brat document, a JSONL
+// line, a Label Studio task. It joins the batch only when it has no problem.
+type record struct {
+	file string
+	line int
+	// ownSource is the record's own name for its document, fallback the
+	// name used when another record in the file shares it.
+	ownSource, fallback string
+	doc                 *annotate.Document
+	text                *annotate.Text
+	spans               []*annotate.Span
+	threads             []*annotate.Thread
+	marks               []*annotate.Mark
+	notes               []note
+	errs                []error
+}
+
+type note struct {
+	key     string // a format with one %d for the count
+	example string
+}
+
+// fail records a problem at line of file ("" and 0: the record's own).
+func (r *record) fail(file string, line int, err error) {
+	if file == "" {
+		file = r.file
+	}
+	if line == 0 {
+		line = r.line
+	}
+	r.errs = append(r.errs, &annotate.LineError{File: file, Line: line, Err: err})
+}
+
+func (r *record) note(key, example string) { r.notes = append(r.notes, note{key, example}) }
+
+// setText validates the record's text and makes its document.
+func (r *record) setText(text string) error {
+	if err := annotate.CheckText([]byte(text)); err != nil {
+		return fmt.Errorf("text: %w", err)
+	}
+	r.doc = &annotate.Document{ID: annotate.DocID(text), Text: text}
+	r.text = annotate.NewText(text)
+	return nil
+}
+
+// addSpan checks a span's label and fragments against the record's text and
+// adds it. what names the span in messages ("T3", "span 2").
+func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotator string, now int64) (*annotate.Span, error) {
+	if err := annotate.ValidLabelName(label); err != nil {
+		return nil, errorf(annotate.ErrBadSpan, "%s: %v", what, err)
+	}
+	if err := checkFragments(frags, r.text.Len()); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	s := &annotate.Span{ID: annotate.NewID(), Doc: r.doc.ID, Fragments: frags, Label: label, Annotator: annotator, Created: now}
+	if err := annotate.CheckSpan(s, r.text.Len()); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	r.spans = append(r.spans, s)
+	return s, nil
+}
+
+// addLink adds a two-member thread from head to tail labelled link.
+func (r *record) addLink(what string, head, tail *annotate.Span, link string, now int64) (*annotate.Thread, error) {
+	if link != "" {
+		if err := annotate.ValidLabelName(link); err != nil {
+			return nil, errorf(annotate.ErrBadThread, "%s: link %v", what, err)
+		}
+	}
+	if head.ID == tail.ID {
+		return nil, errorf(annotate.ErrBadThread, "%s links a span to itself", what)
+	}
+	th := &annotate.Thread{ID: annotate.NewID(), Annotator: head.Annotator, Created: now,
+		Members: []annotate.Member{{Doc: head.Doc, Span: head.ID}, {Doc: tail.Doc, Span: tail.ID, Link: link}}}
+	r.threads = append(r.threads, th)
+	return th, nil
+}
+
+// checkFragments says, for a person, what is wrong with fragments on a text
+// of n code points.
+func checkFragments(frags []annotate.Fragment, n int) error {
+	if len(frags) == 0 {
+		return errorf(annotate.ErrBadSpan, "no offsets")
+	}
+	for i, f := range frags {
+		for _, o := range []int{f.Start, f.End} {
+			if o < 0 {
+				return errorf(annotate.ErrOffsets, "offset %d is negative", o)
+			}
+			if o > n {
+				return errorf(annotate.ErrOffsets, "offset %d past the end of the text (%d characters)", o, n)
+			}
+		}
+		if f.End <= f.Start {
+			return errorf(annotate.ErrBadSpan, "range %d–%d is empty or reversed", f.Start, f.End)
+		}
+		if i > 0 && f.Start < frags[i-1].End {
+			return errorf(annotate.ErrBadSpan, "fragments %d–%d and %d–%d overlap or are out of order", frags[i-1].Start, frags[i-1].End, f.Start, f.End)
+		}
+	}
+	return nil
+}
+
+// builder joins good records into a Batch.
+type builder struct {
+	format string // "brat", "doccano", "Prodigy", "Label Studio": how notes name it
+	noun   string // what the format calls a span label: "type", "label"
+	opt    Options
+	now    int64
+
+	recs     []*record // kept, in input order
+	docs     map[string]*record
+	sources  map[string]int
+	spanKey  map[string]string // doc, layer, label, fragments → span ID
+	marks    map[[2]string]int // doc, annotator → index in marks
+	batch    Batch
+	labels   map[string]bool
+	links    []string
+	linkSeen map[string]bool
+	tally    tally
+	errs     []error
+}
+
+func newBuilder(format, noun string, opt Options) *builder {
+	return &builder{format: format, noun: noun, opt: opt, now: annotate.NowMillis(),
+		docs: map[string]*record{}, sources: map[string]int{}, spanKey: map[string]string{},
+		marks: map[[2]string]int{}, labels: map[string]bool{}, linkSeen: map[string]bool{}}
+}
+
+// needAnnotator is the problem of a reader called without a layer.
+func needAnnotator(file string) []error {
+	return []error{&annotate.LineError{File: file, Err: errorf(ErrNoAnnotator, "no annotator: name the layer the imported spans go to")}}
+}
+
+// add joins r to the batch, or collects its problems.
+func (b *builder) add(r *record) {
+	if len(r.errs) > 0 {
+		b.errs = append(b.errs, r.errs...)
+		return
+	}
+	if r.ownSource != "" {
+		b.sources[r.ownSource]++
+	}
+	alias := map[string]string{}
+	if first, ok := b.docs[r.doc.ID]; ok {
+		b.tally.add("%d records repeat the text of an earlier one and were read into the same document", 1, where(r)+" = "+where(first))
+		r.doc = first.doc
+	} else {
+		b.docs[r.doc.ID] = r
+		b.recs = append(b.recs, r)
+		b.batch.Docs = append(b.batch.Docs, r.doc)
+	}
+	for _, s := range r.spans {
+		k := spanKey(s)
+		if id, dup := b.spanKey[k]; dup {
+			alias[s.ID] = id
+			b.tally.add("%d identical spans imported once", 1, "")
+			continue
+		}
+		b.spanKey[k] = s.ID
+		b.batch.Spans = append(b.batch.Spans, s)
+		if !annotate.IsDefaultLabel(s.Label) && !b.labels[s.Label] {
+			b.labels[s.Label] = true
+			b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s %s %s becomes user label %s", b.format, b.noun, s.Label, s.Label))
+		}
+	}
+threads:
+	for _, th := range r.threads {
+		seen := map[string]bool{}
+		for i := range th.Members {
+			if id, ok := alias[th.Members[i].Span]; ok {
+				th.Members[i].Span = id
+			}
+			if seen[th.Members[i].Span] {
+				b.tally.add("%d links between a span and an identical copy of it left out", 1, "")
+				continue threads
+			}
+			seen[th.Members[i].Span] = true
+		}
+		b.batch.Threads = append(b.batch.Threads, th)
+		for _, m := range th.Members[1:] {
+			if m.Link != "" && !b.linkSeen[m.Link] && !isDefaultLink(m.Link) {
+				b.linkSeen[m.Link] = true
+				b.links = append(b.links, m.Link)
+			}
+		}
+	}
+	for _, m := range r.marks {
+		k := [2]string{m.Doc, m.Annotator}
+		if i, ok := b.marks[k]; ok {
+			if b.batch.Marks[i].Answer != m.Answer {
+				b.tally.add("%d answers replaced by a later record with the same text", 1, where(r))
+			}
+			b.batch.Marks[i] = m
+			continue
+		}
+		b.marks[k] = len(b.batch.Marks)
+		b.batch.Marks = append(b.batch.Marks, m)
+	}
+	for _, n := range r.notes {
+		b.tally.add(n.key, 1, n.example)
+	}
+}
+
+func where(r *record) string {
+	if r.line > 0 {
+		return fmt.Sprintf("%s:%d", r.file, r.line)
+	}
+	return r.file
+}
+
+func spanKey(s *annotate.Span) string {
+	var k strings.Builder
+	k.WriteString(s.Doc)
+	k.WriteByte(0)
+	k.WriteString(s.Annotator)
+	k.WriteByte(0)
+	k.WriteString(s.Label)
+	for _, f := range s.Fragments {
+		k.WriteByte(0)
+		k.WriteString(strconv.Itoa(f.Start))
+		k.WriteByte(' ')
+		k.WriteString(strconv.Itoa(f.End))
+	}
+	return k.String()
+}
+
+func isDefaultLink(l string) bool {
+	for _, x := range annotate.DefaultLinkLabels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// finish names the documents and returns the batch, or nil and every
+// problem when there were problems and SkipInvalid is off.
+func (b *builder) finish() (*Batch, []error) {
+	for _, r := range b.recs {
+		r.doc.Source = r.fallback
+		if r.ownSource != "" && b.sources[r.ownSource] == 1 {
+			r.doc.Source = r.ownSource
+		}
+		r.doc.Title, r.doc.Date = annotate.DeriveMeta(r.doc.Source, r.doc.Text)
+	}
+	if len(b.links) > 0 {
+		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s link types become link labels: %s", b.format, strings.Join(b.links, ", ")))
+	}
+	b.batch.Notes = append(b.batch.Notes, b.tally.lines(b.format)...)
+	if len(b.errs) > 0 && !b.opt.SkipInvalid {
+		return nil, b.errs
+	}
+	return &b.batch, b.errs
+}
+
+// tally counts things of one kind, for a one-line report per kind.
+type tally struct {
+	keys []string
+	n    map[string]int
+	ex   map[string][]string
+}
+
+func (t *tally) add(key string, n int, example string) {
+	if n == 0 {
+		return
+	}
+	if t.n == nil {
+		t.n, t.ex = map[string]int{}, map[string][]string{}
+	}
+	if _, ok := t.n[key]; !ok {
+		t.keys = append(t.keys, key)
+	}
+	t.n[key] += n
+	if example != "" && len(t.ex[key]) < 3 {
+		t.ex[key] = append(t.ex[key], example)
+	}
+}
+
+// lines renders one line per kind, prefixed with the format's name.
+func (t *tally) lines(format string) []string {
+	var out []string
+	for _, k := range t.keys {
+		s := format + ": " + fmt.Sprintf(k, t.n[k])
+		if ex := t.ex[k]; len(ex) > 0 {
+			s += " (" + strings.Join(ex, "; ")
+			if t.n[k] > len(ex) {
+				s += "; …"
+			}
+			s += ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// metaString renders a JSON scalar for Document.Meta.
+func metaString(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case json.Number:
+		return string(x), true
+	}
+	return "", false
+}
+
+// sortedKeys returns a map's keys in order, for output that does not
+// depend on map iteration.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

@@ -1,0 +1,608 @@
+package formats
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// ReadBrat reads brat standoff: every doc.txt below root (a folder, read
+// recursively) with the doc.ann beside it, or the one document named by a
+// single .txt or .ann. A .txt without an .ann is a document without
+// annotations; an .ann without its .txt is a problem. A document's Source is
+// its path below root with forward slashes ("sub/doc.txt").
+//
+// T lines become spans, R lines links, * lines equivalence threads, and
+// E lines links from the trigger span to each argument labelled with the
+// role. A and M lines set Span.Attrs ("" for a binary attribute), N lines
+// Span.Norms, # lines Span.Note or, on a relation, Thread.Note. What skein
+// cannot hold is listed in Batch.Notes. annotation.conf is read only to
+// report the types it defines that no document uses.
+//
+// A problem anywhere in a document's .ann leaves out the whole document
+// (with SkipInvalid) or the whole batch.
+func ReadBrat(root string, opt Options) (*Batch, []error) {
+	if opt.Annotator == "" {
+		return nil, needAnnotator(root)
+	}
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
+	}
+	if info.IsDir() {
+		fsys := os.DirFS(root)
+		var files []string
+		var errs []error
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &annotate.LineError{File: filepath.Join(root, filepath.FromSlash(p)), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != "." && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if isBratFile(p) {
+				files = append(files, p)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, &annotate.LineError{File: root, Err: err})
+		}
+		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }, opt)
+		errs = append(errs, more...)
+		if len(errs) > 0 && !opt.SkipInvalid {
+			return nil, errs
+		}
+		return b, errs
+	}
+	dir, base := filepath.Split(root)
+	ext := strings.ToLower(filepath.Ext(base))
+	if ext != ".txt" && ext != ".ann" {
+		return nil, []error{&annotate.LineError{File: root, Err: errorf(ErrSyntax, "not a brat file (want a folder, a .txt or an .ann)")}}
+	}
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	fsys := os.DirFS(filepath.Clean(dir + "."))
+	var files []string
+	for _, name := range []string{stem + ".txt", stem + ".ann", "annotation.conf"} {
+		if _, err := fs.Stat(fsys, name); err == nil {
+			files = append(files, name)
+		}
+	}
+	if len(files) == 0 || (ext == ".ann" && !contains(files, stem+".ann")) || (ext == ".txt" && !contains(files, stem+".txt")) {
+		return nil, []error{&annotate.LineError{File: root, Err: errors.New("cannot read: no such file")}}
+	}
+	return readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
+}
+
+func isBratFile(p string) bool {
+	ext := strings.ToLower(path.Ext(p))
+	return ext == ".txt" || ext == ".ann" || path.Base(p) == "annotation.conf"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapPath drops the *PathError wrapper whose message repeats the path.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readBratFS reads the brat files named (slash paths in fsys); show turns a
+// path into the name errors use.
+func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Options) (*Batch, []error) {
+	b := newBuilder("brat", "type", opt)
+	type pair struct{ txt, ann string }
+	pairs := map[string]*pair{}
+	var confs []string
+	for _, p := range files {
+		if path.Base(p) == "annotation.conf" {
+			confs = append(confs, p)
+			continue
+		}
+		ext := path.Ext(p)
+		stem := strings.TrimSuffix(p, ext)
+		pr := pairs[stem]
+		if pr == nil {
+			pr = &pair{}
+			pairs[stem] = pr
+		}
+		if strings.ToLower(ext) == ".txt" {
+			pr.txt = p
+		} else {
+			pr.ann = p
+		}
+	}
+	for _, stem := range sortedKeys(pairs) {
+		pr := pairs[stem]
+		r := &record{file: show(pr.txt)}
+		if pr.txt == "" {
+			r.file = show(pr.ann)
+			r.fail("", 0, errorf(ErrSyntax, "no %s beside it", path.Base(stem)+".txt"))
+			b.add(r)
+			continue
+		}
+		r.ownSource, r.fallback = pr.txt, pr.txt
+		raw, err := fs.ReadFile(fsys, pr.txt)
+		if err != nil {
+			r.fail("", 0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+			b.add(r)
+			continue
+		}
+		if err := r.setText(string(raw)); err != nil {
+			r.fail("", 0, err)
+			b.add(r)
+			continue
+		}
+		if pr.ann != "" {
+			ann, err := fs.ReadFile(fsys, pr.ann)
+			if err != nil {
+				r.fail(show(pr.ann), 0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+			} else {
+				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now)
+			}
+		}
+		b.add(r)
+	}
+	for _, c := range confs {
+		raw, err := fs.ReadFile(fsys, c)
+		if err != nil {
+			continue // the configuration only feeds a note
+		}
+		var unused []string
+		for _, t := range confTypes(string(raw)) {
+			if !annotate.IsDefaultLabel(t) && !b.labels[t] {
+				unused = append(unused, t)
+			}
+		}
+		if len(unused) > 0 {
+			b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("brat: %s defines types no imported document uses, not added as labels: %s", show(c), strings.Join(unused, ", ")))
+		}
+	}
+	return b.finish()
+}
+
+// confTypes lists the entity and event types an annotation.conf defines,
+// leaving out those marked "!" (hierarchy only) and macros.
+func confTypes(conf string) []string {
+	var out []string
+	section := ""
+	for _, line := range strings.Split(conf, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			section = strings.Trim(line, "[]")
+			continue
+		}
+		if section != "entities" && section != "events" {
+			continue
+		}
+		name := strings.Fields(line)[0]
+		if strings.HasPrefix(name, "!") || strings.HasPrefix(name, "<") {
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// bratRef is an annotation line whose targets are resolved after every T
+// and E line has been read, since brat allows references forward.
+type bratRef struct {
+	line  int
+	id    string
+	typ   string
+	args  []bratArg
+	text  string // N: the name, #: the note
+	value string // A: the value
+}
+
+type bratArg struct{ role, id string }
+
+// parseAnn reads one .ann into r; file names it in errors.
+func parseAnn(r *record, file, ann, annotator string, now int64) {
+	spans := map[string]*annotate.Span{}
+	events := map[string]*bratRef{}
+	lineOf := map[string]int{}
+	var rels, attrs, norms, notes, equivs, evs []*bratRef
+	fail := func(line int, err error) { r.fail(file, line, err) }
+	for i, line := range strings.Split(ann, "\n") {
+		n := i + 1
+		line = strings.TrimSuffix(line, "\r")
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		fields := strings.SplitN(line, "\t", 3)
+		id := fields[0]
+		if len(fields) < 2 {
+			fail(n, errorf(ErrSyntax, "%s: no tab after the id", clip(id)))
+			continue
+		}
+		if id != "*" {
+			if at, dup := lineOf[id]; dup {
+				fail(n, errorf(ErrSyntax, "%s: the id is used twice (first at line %d)", clip(id), at))
+				continue
+			}
+			lineOf[id] = n
+		}
+		mid := strings.Fields(fields[1])
+		text, hasText := "", len(fields) == 3
+		if hasText {
+			text = fields[2]
+		}
+		if len(mid) == 0 {
+			fail(n, errorf(ErrSyntax, "%s: no type", clip(id)))
+			continue
+		}
+		switch id[0] {
+		case 'T':
+			s, err := parseT(r, id, fields[1], text, hasText, annotator, now)
+			if err != nil {
+				fail(n, err)
+				continue
+			}
+			spans[id] = s
+		case 'R':
+			ref := &bratRef{line: n, id: id, typ: mid[0]}
+			for _, a := range mid[1:] {
+				role, target, ok := strings.Cut(a, ":")
+				if !ok {
+					fail(n, errorf(ErrSyntax, "%s: argument %q is not ROLE:ID", id, clip(a)))
+					ref = nil
+					break
+				}
+				ref.args = append(ref.args, bratArg{role, target})
+			}
+			if ref == nil {
+				continue
+			}
+			if len(ref.args) != 2 {
+				fail(n, errorf(ErrSyntax, "%s: a relation has two arguments, this one has %d", id, len(ref.args)))
+				continue
+			}
+			if ref.args[0].role == "Arg2" && ref.args[1].role == "Arg1" {
+				ref.args[0], ref.args[1] = ref.args[1], ref.args[0]
+			}
+			rels = append(rels, ref)
+		case 'E':
+			ref := &bratRef{line: n, id: id}
+			for j, a := range mid {
+				role, target, ok := strings.Cut(a, ":")
+				if !ok {
+					fail(n, errorf(ErrSyntax, "%s: %q is not TYPE:ID", id, clip(a)))
+					ref = nil
+					break
+				}
+				if j == 0 {
+					ref.typ = role
+				}
+				ref.args = append(ref.args, bratArg{role, target})
+			}
+			if ref == nil {
+				continue
+			}
+			events[id] = ref
+			evs = append(evs, ref)
+		case 'A', 'M':
+			if len(mid) < 2 || len(mid) > 3 {
+				fail(n, errorf(ErrSyntax, "%s: an attribute is NAME TARGET [VALUE]", id))
+				continue
+			}
+			ref := &bratRef{line: n, id: id, typ: mid[0], args: []bratArg{{"", mid[1]}}}
+			if len(mid) == 3 {
+				ref.value = mid[2]
+			}
+			attrs = append(attrs, ref)
+		case 'N':
+			if len(mid) != 3 {
+				fail(n, errorf(ErrSyntax, "%s: a normalization is TYPE TARGET DB:ID", id))
+				continue
+			}
+			db, ref, ok := strings.Cut(mid[2], ":")
+			if !ok || db == "" || ref == "" {
+				fail(n, errorf(ErrSyntax, "%s: reference %q is not DB:ID", id, clip(mid[2])))
+				continue
+			}
+			norms = append(norms, &bratRef{line: n, id: id, typ: mid[0], args: []bratArg{{db, mid[1]}}, value: ref, text: text})
+		case '#':
+			if len(mid) < 2 {
+				fail(n, errorf(ErrSyntax, "%s: a note is TYPE TARGET", id))
+				continue
+			}
+			notes = append(notes, &bratRef{line: n, id: id, typ: mid[0], args: []bratArg{{"", mid[1]}}, text: text})
+		case '*':
+			if id != "*" {
+				fail(n, errorf(ErrSyntax, "%s: unknown annotation id (want T, R, E, A, M, N, # or *)", clip(id)))
+				continue
+			}
+			if len(mid) < 3 {
+				fail(n, errorf(ErrSyntax, "*: an equivalence names a type and at least two annotations"))
+				continue
+			}
+			ref := &bratRef{line: n, id: "*", typ: mid[0]}
+			for _, t := range mid[1:] {
+				ref.args = append(ref.args, bratArg{"", t})
+			}
+			equivs = append(equivs, ref)
+		default:
+			fail(n, errorf(ErrSyntax, "%s: unknown annotation id (want T, R, E, A, M, N, # or *)", clip(id)))
+		}
+	}
+
+	// An event stands for its trigger span; an event argument may itself be
+	// an event, so triggers are resolved first.
+	trigger := map[string]*annotate.Span{}
+	for _, e := range evs {
+		t := e.args[0].id
+		s, ok := spans[t]
+		if !ok {
+			fail(e.line, errorf(ErrUnknownRef, "%s: trigger names unknown annotation %s", e.id, clip(t)))
+			continue
+		}
+		trigger[e.id] = s
+		if s.Label != e.typ {
+			r.note("%d events whose type differs from their trigger's kept the trigger's type", path.Base(file)+" "+e.id)
+		}
+	}
+	resolve := func(id string) *annotate.Span {
+		if s, ok := spans[id]; ok {
+			return s
+		}
+		return trigger[id]
+	}
+	base := path.Base(filepath.ToSlash(file))
+	for _, e := range evs {
+		head := trigger[e.id]
+		if head == nil {
+			continue
+		}
+		r.note("%d events became links from their trigger to each argument (brat export writes them as relations)", "")
+		for _, a := range e.args[1:] {
+			s := resolve(a.id)
+			if s == nil {
+				fail(e.line, errorf(ErrUnknownRef, "%s: %s names unknown annotation %s", e.id, clip(a.role), clip(a.id)))
+				continue
+			}
+			if s == head {
+				r.note("%d event arguments that are the event's own trigger left out", base+" "+e.id)
+				continue
+			}
+			if _, err := r.addLink(e.id, head, s, a.role, now); err != nil {
+				fail(e.line, err)
+			}
+		}
+	}
+	relation := map[string]*annotate.Thread{}
+	for _, rel := range rels {
+		var ends [2]*annotate.Span
+		for j, a := range rel.args {
+			if ends[j] = resolve(a.id); ends[j] == nil {
+				fail(rel.line, errorf(ErrUnknownRef, "%s: %s names unknown annotation %s", rel.id, clip(a.role), clip(a.id)))
+			}
+		}
+		if ends[0] == nil || ends[1] == nil {
+			continue
+		}
+		th, err := r.addLink(rel.id, ends[0], ends[1], rel.typ, now)
+		if err != nil {
+			fail(rel.line, err)
+			continue
+		}
+		relation[rel.id] = th
+	}
+	for _, eq := range equivs {
+		th := &annotate.Thread{ID: annotate.NewID(), Annotator: annotator, Kind: annotate.KindEquiv, Created: now}
+		seen := map[*annotate.Span]bool{}
+		for _, a := range eq.args {
+			s := resolve(a.id)
+			if s == nil {
+				fail(eq.line, errorf(ErrUnknownRef, "*: %s names unknown annotation %s", eq.typ, clip(a.id)))
+				th = nil
+				break
+			}
+			if seen[s] {
+				continue
+			}
+			seen[s] = true
+			m := annotate.Member{Doc: s.Doc, Span: s.ID}
+			if len(th.Members) > 0 {
+				m.Link = eq.typ
+			}
+			th.Members = append(th.Members, m)
+		}
+		if th == nil {
+			continue
+		}
+		if err := annotate.ValidLabelName(eq.typ); err != nil {
+			fail(eq.line, errorf(annotate.ErrBadThread, "*: %v", err))
+			continue
+		}
+		if len(th.Members) < 2 {
+			r.note("%d equivalences of a single annotation left out", base+fmt.Sprintf(":%d", eq.line))
+			continue
+		}
+		r.threads = append(r.threads, th)
+	}
+	// target finds what an A, N or # line is about: a span (T, or an
+	// event's trigger) or a relation; it reports unknown IDs itself.
+	target := func(ref *bratRef) (*annotate.Span, *annotate.Thread, bool) {
+		id := ref.args[0].id
+		if s := resolve(id); s != nil {
+			if _, isEvent := trigger[id]; isEvent {
+				r.note("%d attributes, normalizations and notes on events put on the event's trigger span", base+" "+ref.id)
+			}
+			return s, nil, true
+		}
+		if th, ok := relation[id]; ok {
+			return nil, th, true
+		}
+		if _, ok := lineOf[id]; ok {
+			// A known annotation that is neither: a note on a note, or on
+			// a line that was itself bad (reported there).
+			return nil, nil, true
+		}
+		fail(ref.line, errorf(ErrUnknownRef, "%s: target names unknown annotation %s", ref.id, clip(id)))
+		return nil, nil, false
+	}
+	for _, a := range attrs {
+		s, th, ok := target(a)
+		switch {
+		case !ok:
+		case s != nil:
+			if err := checkAttr(a.typ, a.value); err != nil {
+				fail(a.line, fmt.Errorf("%s: %w", a.id, err))
+				continue
+			}
+			if old, set := s.Attrs[a.typ]; set && old != a.value {
+				r.note("%d attributes set twice on one span left out", base+" "+a.id)
+				continue
+			}
+			if s.Attrs == nil {
+				s.Attrs = map[string]string{}
+			}
+			s.Attrs[a.typ] = a.value
+		case th != nil:
+			r.note("%d attributes on relations left out (skein links carry no attributes)", base+" "+a.id)
+		default:
+			r.note("%d attributes on other annotations left out", base+" "+a.id)
+		}
+	}
+	for _, nm := range norms {
+		s, _, ok := target(nm)
+		switch {
+		case !ok:
+		case s != nil:
+			s.Norms = append(s.Norms, annotate.Norm{DB: nm.args[0].role, ID: nm.value, Text: nm.text})
+		default:
+			r.note("%d normalizations of relations left out", base+" "+nm.id)
+		}
+	}
+	for _, nt := range notes {
+		s, th, ok := target(nt)
+		switch {
+		case !ok:
+		case s != nil:
+			s.Note = joinNote(s.Note, nt.text)
+		case th != nil:
+			th.Note = joinNote(th.Note, nt.text)
+		default:
+			r.note("%d notes on attributes, normalizations or notes left out", base+" "+nt.id)
+		}
+	}
+}
+
+func joinNote(old, add string) string {
+	if old == "" {
+		return add
+	}
+	return old + "\n" + add
+}
+
+// checkAttr refuses attribute names and values that skein could not write
+// back to brat.
+func checkAttr(name, value string) error {
+	if err := annotate.ValidLabelName(name); err != nil {
+		return errorf(annotate.ErrBadSpan, "attribute %v", err)
+	}
+	return nil
+}
+
+// parseT reads a T line's middle field ("claim 0 5;16 23") and checks the
+// quoted text.
+func parseT(r *record, id, mid, text string, hasText bool, annotator string, now int64) (*annotate.Span, error) {
+	typ, offs, ok := strings.Cut(mid, " ")
+	if !ok || typ == "" {
+		return nil, errorf(ErrSyntax, "%s: want TYPE START END", id)
+	}
+	var frags []annotate.Fragment
+	for _, part := range strings.Split(offs, ";") {
+		nums := strings.Fields(part)
+		if len(nums) != 2 {
+			return nil, errorf(ErrSyntax, "%s: offsets %q are not START END", id, clip(part))
+		}
+		var f [2]int
+		for k, s := range nums {
+			v, err := parseOffset(s)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", id, err)
+			}
+			f[k] = v
+		}
+		frags = append(frags, annotate.Fragment{Start: f[0], End: f[1]})
+	}
+	sort.SliceStable(frags, func(i, j int) bool { return frags[i].Start < frags[j].Start })
+	s, err := r.addSpan(id, typ, frags, annotator, now)
+	if err != nil {
+		return nil, err
+	}
+	if hasText {
+		if got := r.text.Fragments(frags); got != text {
+			r.spans = r.spans[:len(r.spans)-1]
+			return nil, errorf(annotate.ErrMismatch, "%s: the file quotes %q but the text at %s is %q", id, clip(text), fragString(frags), clip(got))
+		}
+	}
+	return s, nil
+}
+
+func parseOffset(s string) (int, error) {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, errorf(ErrSyntax, "offset %q is not a number", clip(s))
+		}
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, errorf(ErrSyntax, "offset %q is too large", clip(s))
+	}
+	return v, nil
+}
+
+func fragString(frags []annotate.Fragment) string {
+	var b strings.Builder
+	for i, f := range frags {
+		if i > 0 {
+			b.WriteByte(';')
+		}
+		fmt.Fprintf(&b, "%d–%d", f.Start, f.End)
+	}
+	return b.String()
+}
+
+// clip shortens what a file says for an error message.
+func clip(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max]) + "…"
+}

@@ -1,0 +1,333 @@
+package formats
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// bratWriter writes each document as <source>.txt and .ann below dir, and
+// annotation.conf and visual.conf for the types it wrote.
+type bratWriter struct {
+	dir    string
+	lo     tally
+	layers layers
+	labels *annotate.Labels // span types, original names, for colours
+	types  []string         // entity types as written
+	typeOf map[string]string
+	rels   map[string]bool
+	equivs map[string]bool
+	attrs  map[string]map[string]bool
+	names  map[string]string // written name → original, for renames
+}
+
+func newBratWriter(dir string) (*bratWriter, error) {
+	if dir == "" {
+		return nil, errors.New("brat export writes a folder: name one")
+	}
+	ents, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("brat export: %w", err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("brat export: %w", err)
+	case len(ents) > 0:
+		return nil, fmt.Errorf("brat export: folder %s is not empty; choose an empty or new one", dir)
+	}
+	return &bratWriter{dir: dir, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
+		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}, nil
+}
+
+// name makes s usable as a brat type, attribute or value: brat separates
+// fields with spaces and its configuration wants letters, digits, _ and -.
+func (bw *bratWriter) name(s, what string) string {
+	out := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '.' {
+			return r
+		}
+		return '_'
+	}, s)
+	if out == "" {
+		out = "_"
+	}
+	if out != s {
+		if _, done := bw.names[what+out]; !done {
+			bw.names[what+out] = s
+			bw.lo.add("%d names changed to fit brat (spaces and punctuation become _)", 1, fmt.Sprintf("%s %q → %s", what, s, out))
+		}
+	}
+	return out
+}
+
+// bratStem is where a document goes below the export folder, without
+// extension: its source, or its ID when the source is empty or would
+// leave the folder.
+func bratStem(d *annotate.Document) string {
+	src := strings.ReplaceAll(d.Source, "\\", "/")
+	clean := path.Clean(src)
+	if src == "" || path.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
+		return d.ID
+	}
+	if strings.EqualFold(path.Ext(clean), ".txt") {
+		clean = clean[:len(clean)-4]
+	}
+	clean = strings.Map(func(r rune) rune {
+		if r < 0x20 || strings.ContainsRune(`#?%:*"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, clean)
+	for _, seg := range strings.Split(clean, "/") {
+		if seg == "" || seg == "." || seg == ".." || strings.HasPrefix(seg, ".") {
+			return d.ID
+		}
+	}
+	return clean
+}
+
+// create makes stem.txt and stem.ann, falling back to stem-<id> when the
+// name is taken by an earlier document.
+func (bw *bratWriter) create(stem, id string) (txt, ann *os.File, err error) {
+	for _, s := range []string{stem, stem + "-" + id} {
+		p := filepath.Join(bw.dir, filepath.FromSlash(s))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return nil, nil, err
+		}
+		txt, err = os.OpenFile(p+".txt", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		ann, err = os.OpenFile(p+".ann", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			txt.Close()
+			return nil, nil, err
+		}
+		return txt, ann, nil
+	}
+	return nil, nil, fmt.Errorf("brat export: %s.txt and %s-%s.txt both exist", stem, stem, id)
+}
+
+// splitLines cuts fragments at line breaks, which a brat span cannot cross.
+func splitLines(t *annotate.Text, frags []annotate.Fragment) []annotate.Fragment {
+	var out []annotate.Fragment
+	for _, f := range frags {
+		s := t.Slice(f.Start, f.End)
+		if !strings.ContainsAny(s, "\r\n") {
+			out = append(out, f)
+			continue
+		}
+		cp, start := f.Start, f.Start
+		for _, r := range s {
+			if r == '\n' || r == '\r' {
+				if cp > start {
+					out = append(out, annotate.Fragment{Start: start, End: cp})
+				}
+				start = cp + 1
+			}
+			cp++
+		}
+		if cp > start {
+			out = append(out, annotate.Fragment{Start: start, End: cp})
+		}
+	}
+	return out
+}
+
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
+}
+
+// WriteDoc writes the document's .txt verbatim and its .ann.
+func (bw *bratWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	txt, ann, err := bw.create(bratStem(d), d.ID)
+	if err != nil {
+		return err
+	}
+	defer ann.Close()
+	if _, err := txt.WriteString(d.Text); err != nil {
+		txt.Close()
+		return err
+	}
+	if err := txt.Close(); err != nil {
+		return err
+	}
+	w := bufio.NewWriter(ann)
+	t := annotate.NewText(d.Text)
+	sorted := append([]*annotate.Span(nil), spans...)
+	annotate.SortSpans(sorted)
+	tid := map[string]int{}
+	kept := map[string]int{}
+	var nT, nA, nN, nNote, nR int
+	for _, s := range sorted {
+		bw.layers[s.Annotator] = true
+		k := spanKey(&annotate.Span{Label: s.Label, Fragments: s.Fragments})
+		if n, dup := kept[k]; dup {
+			tid[s.ID] = n
+			bw.lo.add("%d spans identical to another layer's written once", 1, "")
+			continue
+		}
+		frags := splitLines(t, s.Fragments)
+		if len(frags) == 0 {
+			bw.lo.add("%d spans of line breaks only left out", 1, "")
+			continue
+		}
+		if len(frags) != len(s.Fragments) {
+			bw.lo.add("%d spans crossing a line break split into fragments there (brat spans cannot cross lines)", 1, "")
+		}
+		nT++
+		tid[s.ID], kept[k] = nT, nT
+		typ := bw.name(s.Label, "type")
+		if _, ok := bw.typeOf[typ]; !ok {
+			bw.typeOf[typ] = s.Label
+			bw.types = append(bw.types, typ)
+			bw.labels.Add(s.Label)
+		}
+		offs := make([]string, len(frags))
+		for i, f := range frags {
+			offs[i] = fmt.Sprintf("%d %d", f.Start, f.End)
+		}
+		fmt.Fprintf(w, "T%d\t%s %s\t%s\n", nT, typ, strings.Join(offs, ";"), t.Fragments(frags))
+		for _, a := range sortedKeys(s.Attrs) {
+			name := bw.name(a, "attribute")
+			if bw.attrs[name] == nil {
+				bw.attrs[name] = map[string]bool{}
+			}
+			nA++
+			if v := s.Attrs[a]; v != "" {
+				v = bw.name(v, "value")
+				bw.attrs[name][v] = true
+				fmt.Fprintf(w, "A%d\t%s T%d %s\n", nA, name, nT, v)
+			} else {
+				fmt.Fprintf(w, "A%d\t%s T%d\n", nA, name, nT)
+			}
+		}
+		for _, n := range s.Norms {
+			nN++
+			fmt.Fprintf(w, "N%d\tReference T%d %s:%s\t%s\n", nN, nT, bw.name(n.DB, "database"), bw.name(n.ID, "reference"), oneLine(n.Text))
+		}
+		if s.Note != "" {
+			nNote++
+			if oneLine(s.Note) != s.Note {
+				bw.lo.add("%d notes with line breaks or tabs written on one line", 1, "")
+			}
+			fmt.Fprintf(w, "#%d\tAnnotatorNotes T%d\t%s\n", nNote, nT, oneLine(s.Note))
+		}
+	}
+	for _, th := range links {
+		ok := len(th.Members) >= 2
+		for _, m := range th.Members {
+			if _, known := tid[m.Span]; !known {
+				ok = false
+			}
+		}
+		if !ok {
+			bw.lo.add("%d threads naming spans not exported left out", 1, "")
+			continue
+		}
+		if th.Title != "" {
+			bw.lo.add("%d thread titles left out", 1, "")
+		}
+		if th.Kind == annotate.KindEquiv {
+			typ := "Equiv"
+			if l := th.Members[1].Link; l != "" {
+				typ = l
+			}
+			typ = bw.name(typ, "equivalence")
+			bw.equivs[typ] = true
+			ids := make([]string, len(th.Members))
+			for i, m := range th.Members {
+				ids[i] = fmt.Sprintf("T%d", tid[m.Span])
+			}
+			fmt.Fprintf(w, "*\t%s %s\n", typ, strings.Join(ids, " "))
+			if th.Note != "" {
+				bw.lo.add("%d notes on equivalence sets left out", 1, "")
+			}
+			continue
+		}
+		if len(th.Members) > 2 {
+			bw.lo.add("%d threads of more than two spans written as relations between consecutive members", 1, "")
+		}
+		for i := 1; i < len(th.Members); i++ {
+			typ := th.Members[i].Link
+			if typ == "" {
+				typ = "link"
+				bw.lo.add("%d unlabelled links written as relation type link", 1, "")
+			}
+			typ = bw.name(typ, "relation")
+			bw.rels[typ] = true
+			nR++
+			fmt.Fprintf(w, "R%d\t%s Arg1:T%d Arg2:T%d\t\n", nR, typ, tid[th.Members[i-1].Span], tid[th.Members[i].Span])
+			if i == 1 && th.Note != "" {
+				nNote++
+				fmt.Fprintf(w, "#%d\tAnnotatorNotes R%d\t%s\n", nNote, nR, oneLine(th.Note))
+			}
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return ann.Close()
+}
+
+// WriteThread leaves out a thread across documents: brat has none.
+func (bw *bratWriter) WriteThread(th *annotate.Thread, spans map[string]*annotate.Span) error {
+	bw.lo.add("%d threads across documents left out (brat links stay inside a document)", 1, "")
+	return nil
+}
+
+// Close writes annotation.conf and visual.conf.
+func (bw *bratWriter) Close() ([]string, error) {
+	bw.layers.report(&bw.lo)
+	var conf strings.Builder
+	conf.WriteString("# Written by skein for the types its export uses.\n\n[entities]\n\n")
+	for _, t := range bw.types {
+		conf.WriteString(t + "\n")
+	}
+	conf.WriteString("\n[relations]\n\n# skein spans may overlap and nest.\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n")
+	for _, r := range sortedKeys(bw.rels) {
+		conf.WriteString(r + "\tArg1:<ENTITY>, Arg2:<ENTITY>\n")
+	}
+	for _, e := range sortedKeys(bw.equivs) {
+		conf.WriteString(e + "\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive\n")
+	}
+	conf.WriteString("\n[events]\n\n[attributes]\n\n")
+	for _, a := range sortedKeys(bw.attrs) {
+		conf.WriteString(a + "\tArg:<ENTITY>")
+		if vals := sortedKeys(bw.attrs[a]); len(vals) > 0 {
+			conf.WriteString(", Value:" + strings.Join(vals, "|"))
+		}
+		conf.WriteString("\n")
+	}
+	var vis strings.Builder
+	vis.WriteString("# Written by skein: its label names and colours.\n\n[labels]\n\n")
+	for _, t := range bw.types {
+		vis.WriteString(t + " | " + bw.typeOf[t] + "\n")
+	}
+	vis.WriteString("\n[drawing]\n\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\nARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n\n")
+	for _, t := range bw.types {
+		l, _ := bw.labels.Get(bw.typeOf[t])
+		vis.WriteString(t + "\tbgColor:" + l.Color + "\n")
+	}
+	for _, e := range sortedKeys(bw.equivs) {
+		vis.WriteString(e + "\tdashArray:3-3, arrowHead:none\n")
+	}
+	for name, body := range map[string]string{"annotation.conf": conf.String(), "visual.conf": vis.String()} {
+		if err := os.WriteFile(filepath.Join(bw.dir, name), []byte(body), 0o644); err != nil {
+			return nil, fmt.Errorf("brat export: %w", err)
+		}
+	}
+	return bw.lo.lines("brat"), nil
+}

@@ -1,0 +1,298 @@
+package formats
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// ReadDoccano reads doccano's JSONL in both of its shapes, detected line by
+// line: sequence labelling ({"text", "label": [[start, end, label], …]}, also
+// with doccano's import column names "data"/"column_data" and
+// "labels"/"column_label") and relation extraction ({"text", "entities":
+// [{id, label, start_offset, end_offset}], "relations": [{from_id, to_id,
+// type}]}). Offsets are code points (doccano is Python). A line's "id" goes
+// to Document.Meta["doccano_id"], "meta" and other scalar fields to
+// Document.Meta. Document-level labels (text classification) and comments
+// are left out and reported.
+func ReadDoccano(r io.Reader, file string, opt Options) (*Batch, []error) {
+	if opt.Annotator == "" {
+		return nil, needAnnotator(file)
+	}
+	b := newBuilder("doccano", "label", opt)
+	err := eachLine(r, func(n int, line []byte) {
+		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
+		readDoccanoLine(rec, line, opt.Annotator, b.now)
+		b.add(rec)
+	})
+	if err != nil {
+		b.errs = append(b.errs, &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)})
+	}
+	return b.finish()
+}
+
+type doccanoEntity struct {
+	ID    *json.Number `json:"id"`
+	Label string       `json:"label"`
+	Start *json.Number `json:"start_offset"`
+	End   *json.Number `json:"end_offset"`
+}
+
+type doccanoRelation struct {
+	From *json.Number `json:"from_id"`
+	To   *json.Number `json:"to_id"`
+	Type string       `json:"type"`
+}
+
+// doccanoOwn are the fields a line's Meta does not take: what the reader
+// reads itself, and what skein's export adds.
+var doccanoOwn = map[string]bool{"text": true, "data": true, "column_data": true, "label": true, "labels": true, "column_label": true,
+	"entities": true, "relations": true, "Comments": true, "comments": true, "id": true, "meta": true,
+	"doc": true, "title": true, "date": true, "source": true}
+
+func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
+	var fields map[string]json.RawMessage
+	if err := decodeObject(line, &fields); err != nil {
+		r.fail("", 0, err)
+		return
+	}
+	field := func(name string, v any) bool {
+		raw, ok := fields[name]
+		if !ok || bytes.Equal(raw, []byte("null")) {
+			return false
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(v); err != nil {
+			r.fail("", 0, errorf(ErrSyntax, "%q: %s", name, jsonProblem(err)))
+			return false
+		}
+		return true
+	}
+	var text string
+	found := false
+	for _, k := range []string{"text", "data", "column_data"} {
+		if _, ok := fields[k]; ok {
+			found = field(k, &text)
+			break
+		}
+	}
+	if !found {
+		if len(r.errs) == 0 {
+			r.fail("", 0, errorf(ErrSyntax, "no \"text\""))
+		}
+		return
+	}
+	if err := r.setText(text); err != nil {
+		r.fail("", 0, err)
+		return
+	}
+	meta := map[string]string{}
+	var id json.Number
+	if field("id", &id) {
+		meta["doccano_id"] = id.String()
+	}
+	var m map[string]any
+	if field("meta", &m) {
+		for k, v := range m {
+			if s, ok := metaString(v); ok {
+				meta[k] = s
+			}
+		}
+	}
+	for k := range fields {
+		if doccanoOwn[k] {
+			continue
+		}
+		var v any
+		if field(k, &v) {
+			if s, ok := metaString(v); ok {
+				meta[k] = s
+			}
+		}
+	}
+	var src any
+	if field("source", &src) && src != "" && src != nil {
+		r.ownSource, _ = metaString(src)
+	} else if meta["source"] != "" {
+		r.ownSource = meta["source"]
+	}
+	if len(meta) > 0 {
+		r.doc.Meta = meta
+	}
+	for _, k := range []string{"Comments", "comments"} {
+		var c []any
+		if field(k, &c) && len(c) > 0 {
+			r.note("%d documents' comments left out", "")
+		}
+	}
+
+	for _, k := range []string{"label", "labels", "column_label"} {
+		var labels []json.RawMessage
+		if !field(k, &labels) {
+			continue
+		}
+		for i, raw := range labels {
+			what := fmt.Sprintf("%s %d", k, i+1)
+			var cat string
+			if json.Unmarshal(raw, &cat) == nil {
+				r.note("%d document labels (text classification) left out", "")
+				continue
+			}
+			var triple []any
+			dec := json.NewDecoder(bytes.NewReader(raw))
+			dec.UseNumber()
+			if err := dec.Decode(&triple); err != nil || len(triple) != 3 {
+				r.fail("", 0, errorf(ErrSyntax, "%s: want [start, end, label]", what))
+				continue
+			}
+			sn, ok1 := triple[0].(json.Number)
+			en, ok2 := triple[1].(json.Number)
+			label, ok3 := triple[2].(string)
+			if !ok1 || !ok2 || !ok3 {
+				r.fail("", 0, errorf(ErrSyntax, "%s: want [start, end, label]", what))
+				continue
+			}
+			start, err1 := intOf(sn, "start")
+			end, err2 := intOf(en, "end")
+			if err := firstErr(err1, err2); err != nil {
+				r.fail("", 0, fmt.Errorf("%s: %w", what, err))
+				continue
+			}
+			if _, err := r.addSpan(what, label, []annotate.Fragment{{Start: start, End: end}}, annotator, now); err != nil {
+				r.fail("", 0, err)
+			}
+		}
+	}
+
+	var ents []doccanoEntity
+	field("entities", &ents)
+	byID := map[string]*annotate.Span{}
+	for i, e := range ents {
+		what := fmt.Sprintf("entity %d", i+1)
+		if e.ID != nil {
+			what = "entity " + clip(e.ID.String())
+		}
+		if e.Start == nil || e.End == nil {
+			r.fail("", 0, errorf(ErrSyntax, "%s: no start_offset or end_offset", what))
+			continue
+		}
+		start, err1 := intOf(*e.Start, "start_offset")
+		end, err2 := intOf(*e.End, "end_offset")
+		if err := firstErr(err1, err2); err != nil {
+			r.fail("", 0, fmt.Errorf("%s: %w", what, err))
+			continue
+		}
+		s, err := r.addSpan(what, e.Label, []annotate.Fragment{{Start: start, End: end}}, annotator, now)
+		if err != nil {
+			r.fail("", 0, err)
+			continue
+		}
+		if e.ID != nil {
+			if _, dup := byID[e.ID.String()]; dup {
+				r.fail("", 0, errorf(ErrSyntax, "%s: the id is used twice", what))
+				continue
+			}
+			byID[e.ID.String()] = s
+		}
+	}
+	var rels []doccanoRelation
+	field("relations", &rels)
+	for i, rel := range rels {
+		what := fmt.Sprintf("relation %d", i+1)
+		var ends [2]*annotate.Span
+		for j, ref := range []*json.Number{rel.From, rel.To} {
+			name := [2]string{"from_id", "to_id"}[j]
+			if ref == nil {
+				r.fail("", 0, errorf(ErrSyntax, "%s: no %s", what, name))
+				continue
+			}
+			if ends[j] = byID[ref.String()]; ends[j] == nil {
+				r.fail("", 0, errorf(ErrUnknownRef, "%s: %s %s names no entity", what, name, clip(ref.String())))
+			}
+		}
+		if ends[0] == nil || ends[1] == nil {
+			continue
+		}
+		if _, err := r.addLink(what, ends[0], ends[1], rel.Type, now); err != nil {
+			r.fail("", 0, err)
+		}
+	}
+}
+
+// doccanoWriter writes doccano's entities-and-relations JSONL.
+type doccanoWriter struct {
+	out    *jsonOut
+	lo     tally
+	layers layers
+}
+
+type doccanoOutEntity struct {
+	ID    int    `json:"id"`
+	Label string `json:"label"`
+	Start int    `json:"start_offset"`
+	End   int    `json:"end_offset"`
+}
+
+type doccanoOutRelation struct {
+	ID   int    `json:"id"`
+	From int    `json:"from_id"`
+	To   int    `json:"to_id"`
+	Type string `json:"type"`
+}
+
+type doccanoOut struct {
+	Text      string               `json:"text"`
+	Entities  []doccanoOutEntity   `json:"entities"`
+	Relations []doccanoOutRelation `json:"relations"`
+	Doc       string               `json:"doc"`
+	Title     string               `json:"title,omitempty"`
+	Source    string               `json:"source,omitempty"`
+	Date      string               `json:"date,omitempty"`
+	Meta      map[string]string    `json:"meta,omitempty"`
+}
+
+// WriteDoc writes one line: the text, its entities and relations.
+func (dw *doccanoWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	f := flatten(d, spans, &dw.lo, dw.layers, holds{})
+	out := doccanoOut{Text: d.Text, Entities: []doccanoOutEntity{}, Relations: []doccanoOutRelation{}, Doc: d.ID, Title: d.Title, Source: d.Source, Date: d.Date}
+	if len(d.Meta) > 0 {
+		out.Meta = map[string]string{}
+		for k, v := range d.Meta {
+			out.Meta[k] = v
+		}
+	}
+	first := map[string]int{}
+	for i, p := range f.pieces {
+		out.Entities = append(out.Entities, doccanoOutEntity{ID: i, Label: p.span.Label, Start: p.start, End: p.end})
+		if p.first {
+			first[p.span.ID] = i
+		}
+	}
+	resolve := func(id string) string {
+		if a, ok := f.alias[id]; ok {
+			return a
+		}
+		return id
+	}
+	known := func(id string) bool { _, ok := first[resolve(id)]; return ok }
+	for i, lp := range pairs(links, known, &dw.lo, false) {
+		out.Relations = append(out.Relations, doccanoOutRelation{ID: i, From: first[resolve(lp.head)], To: first[resolve(lp.tail)], Type: lp.label})
+	}
+	return dw.out.line(out)
+}
+
+// WriteThread leaves out a thread across documents.
+func (dw *doccanoWriter) WriteThread(th *annotate.Thread, spans map[string]*annotate.Span) error {
+	dw.lo.add("%d threads across documents left out (doccano relations stay inside a document)", 1, "")
+	return nil
+}
+
+// Close flushes the output.
+func (dw *doccanoWriter) Close() ([]string, error) {
+	dw.layers.report(&dw.lo)
+	return dw.lo.lines("doccano"), dw.out.w.Flush()
+}

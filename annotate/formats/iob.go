@@ -1,0 +1,203 @@
+package formats
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// iobWriter writes token-per-line IOB2: CoNLL ("token TAG" lines, a blank
+// line after each sentence, "-DOCSTART- -X- O O" before each article) or
+// Hugging Face token classification (one JSON line per sentence with
+// "tokens" and "ner_tags", and the label list in a file of its own).
+// Tokens are annotate.Tokens: words, numbers and symbols, not punctuation.
+type iobWriter struct {
+	format string
+	w      *bufio.Writer
+	out    *jsonOut
+	side   string         // hf: where the label list goes
+	tags   []string       // hf: label list, "O" first
+	tagID  map[string]int // hf
+	lo     tally
+	layers layers
+}
+
+func newIOBWriter(w io.Writer, format, side string) (*iobWriter, error) {
+	iw := &iobWriter{format: format, side: side, layers: layers{}, tags: []string{"O"}, tagID: map[string]int{"O": 0}}
+	if format == "hf" {
+		iw.out = newJSONOut(w)
+		iw.w = iw.out.w
+	} else {
+		iw.w = bufio.NewWriterSize(w, 256<<10)
+	}
+	return iw, nil
+}
+
+// sidecarPath is where hf writes its label list: dir/labels.json, or
+// beside the output file.
+func sidecarPath(w io.Writer, dir string) (string, error) {
+	if dir != "" {
+		return filepath.Join(dir, "labels.json"), nil
+	}
+	if f, ok := w.(*os.File); ok {
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+			name := f.Name()
+			return strings.TrimSuffix(name, filepath.Ext(name)) + ".labels.json", nil
+		}
+	}
+	return "", errors.New("hf export writes its label list to labels.json: name a folder for it")
+}
+
+// hfLine is one sentence of the Hugging Face export.
+type hfLine struct {
+	ID      string   `json:"id"`
+	Doc     string   `json:"doc"`
+	Tokens  []string `json:"tokens"`
+	NerTags []int    `json:"ner_tags"`
+}
+
+// WriteDoc tags the document's tokens and writes them sentence by sentence.
+// Spans that overlap one already tagged are left out; a span is never cut
+// by a sentence break.
+func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	f := flatten(d, spans, &iw.lo, iw.layers, holds{})
+	words := annotate.NewWords(f.text)
+	toks := words.Tokens()
+	tags := make([]string, len(toks))
+	for i := range tags {
+		tags[i] = "O"
+	}
+	joined := make([]bool, len(toks)) // joined[i]: token i continues an entity
+	for _, p := range f.pieces {
+		first, last, ok := words.Range(p.start, p.end)
+		if !ok {
+			iw.lo.add("%d spans that cover no word left out", 1, "")
+			continue
+		}
+		free := true
+		for i := first; i <= last; i++ {
+			if tags[i] != "O" {
+				free = false
+			}
+		}
+		if !free {
+			iw.lo.add("%d overlapping spans left out (IOB2 cannot nest)", 1, "")
+			continue
+		}
+		if toks[first].Start != p.start || toks[last].End != p.end {
+			iw.lo.add("%d spans widened to whole tokens (an edge fell inside a word or on punctuation)", 1, "")
+		}
+		tags[first] = "B-" + p.span.Label
+		for i := first + 1; i <= last; i++ {
+			tags[i] = "I-" + p.span.Label
+			joined[i] = true
+		}
+	}
+	if len(links) > 0 {
+		iw.lo.add("%d links and threads left out (the format has none)", len(links), "")
+	}
+	if iw.format == "conll" {
+		if _, err := iw.w.WriteString("-DOCSTART- -X- O O\n\n"); err != nil {
+			return err
+		}
+	}
+	starts := sentenceStarts(f.text)
+	b := 0 // next sentence start to meet
+	sent := 0
+	from := 0
+	flush := func(to int) error {
+		if to <= from {
+			return nil
+		}
+		defer func() { from = to; sent++ }()
+		return iw.sentence(f.text, d.ID, sent, toks[from:to], tags[from:to])
+	}
+	for i := range toks {
+		brk := false
+		for b < len(starts) && starts[b] <= toks[i].Start {
+			if i > 0 && starts[b] > toks[i-1].Start {
+				brk = true
+			}
+			b++
+		}
+		if brk && joined[i] {
+			iw.lo.add("%d sentence breaks inside a span ignored (the span stays in one sentence)", 1, "")
+			brk = false
+		}
+		if brk {
+			if err := flush(i); err != nil {
+				return err
+			}
+		}
+	}
+	return flush(len(toks))
+}
+
+func tokenText(t *annotate.Text, tok annotate.Token) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return '_'
+		}
+		return r
+	}, t.Slice(tok.Start, tok.End))
+}
+
+func (iw *iobWriter) sentence(t *annotate.Text, doc string, n int, toks []annotate.Token, tags []string) error {
+	if iw.format == "conll" {
+		for i, tok := range toks {
+			iw.w.WriteString(tokenText(t, tok))
+			iw.w.WriteByte(' ')
+			iw.w.WriteString(tags[i])
+			iw.w.WriteByte('\n')
+		}
+		_, err := iw.w.WriteString("\n")
+		return err
+	}
+	line := hfLine{ID: fmt.Sprintf("%s-%d", doc, n), Doc: doc, Tokens: make([]string, len(toks)), NerTags: make([]int, len(toks))}
+	for i, tok := range toks {
+		line.Tokens[i] = tokenText(t, tok)
+		id, ok := iw.tagID[tags[i]]
+		if !ok {
+			label := tags[i][2:]
+			for _, p := range []string{"B-", "I-"} {
+				iw.tagID[p+label] = len(iw.tags)
+				iw.tags = append(iw.tags, p+label)
+			}
+			id = iw.tagID[tags[i]]
+		}
+		line.NerTags[i] = id
+	}
+	return iw.out.line(line)
+}
+
+// WriteThread leaves out a thread across documents.
+func (iw *iobWriter) WriteThread(th *annotate.Thread, spans map[string]*annotate.Span) error {
+	iw.lo.add("%d threads across documents left out", 1, "")
+	return nil
+}
+
+// Close flushes the output and, for hf, writes the label list.
+func (iw *iobWriter) Close() ([]string, error) {
+	iw.layers.report(&iw.lo)
+	if err := iw.w.Flush(); err != nil {
+		return nil, err
+	}
+	if iw.format == "hf" {
+		b, err := json.Marshal(iw.tags)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(iw.side, append(b, '\n'), 0o644); err != nil {
+			return nil, fmt.Errorf("hf export: %w", err)
+		}
+	}
+	return iw.lo.lines(iw.format), nil
+}

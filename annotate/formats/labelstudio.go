@@ -1,0 +1,504 @@
+package formats
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+type lsTask struct {
+	ID          *json.Number     `json:"id"`
+	Data        map[string]any   `json:"data"`
+	Annotations []lsAnnotation   `json:"annotations"`
+	Completions []lsAnnotation   `json:"completions"` // before Label Studio 1.0
+	Predictions []map[string]any `json:"predictions"`
+}
+
+type lsAnnotation struct {
+	CompletedBy  json.RawMessage `json:"completed_by"`
+	WasCancelled bool            `json:"was_cancelled"`
+	Result       []lsResult      `json:"result"`
+}
+
+type lsResult struct {
+	ID        string          `json:"id"`
+	Type      string          `json:"type"`
+	ToName    string          `json:"to_name"`
+	Value     json.RawMessage `json:"value"`
+	FromID    string          `json:"from_id"`
+	ToID      string          `json:"to_id"`
+	Direction string          `json:"direction"`
+	Labels    []string        `json:"labels"`
+	Meta      *struct {
+		Text []string `json:"text"`
+	} `json:"meta"`
+}
+
+type lsLabels struct {
+	Start  *json.Number `json:"start"`
+	End    *json.Number `json:"end"`
+	Text   *string      `json:"text"`
+	Labels []string     `json:"labels"`
+}
+
+// ReadLabelStudio reads a Label Studio JSON export: an array of tasks (or
+// one task), each with data.text and annotations whose "labels" results are
+// spans and "relation" results links. Each annotation is a layer named
+// after completed_by ("labelstudio-<id>", or the email when completed_by is
+// an object with one; Options.Annotator when it names nobody) and marks its
+// document done in that layer. Offsets are code points when value.text
+// matches them, else UTF-16 units when that matches; a region that matches
+// neither is a problem. A region's meta.text and per-region text areas
+// become the span's Note. Predictions, cancelled annotations and other
+// result types are left out and reported. Errors name the line where the
+// task begins; Source falls back to "<file>#<n>", the task's position.
+func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
+	b := newBuilder("Label Studio", "label", opt)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, []error{&annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	lines := lineCounter{data: data, line: 1}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	fatal := func(off int64, err error) {
+		b.errs = append(b.errs, &annotate.LineError{File: file, Line: lines.at(off), Err: err})
+	}
+	tok, err := dec.Token()
+	switch {
+	case err != nil:
+		fatal(dec.InputOffset(), errorf(ErrSyntax, "not JSON: %s", jsonProblem(err)))
+	case tok == json.Delim('['):
+		for n := 1; dec.More(); n++ {
+			off := lines.skip(dec.InputOffset())
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				fatal(off, errorf(ErrSyntax, "task %d: not JSON: %s", n, jsonProblem(err)))
+				break
+			}
+			b.add(readLSTask(raw, file, lines.at(off), n, opt, b.now))
+		}
+	case tok == json.Delim('{'):
+		b.add(readLSTask(data, file, 1, 1, opt, b.now))
+	default:
+		fatal(0, errorf(ErrSyntax, "not a Label Studio export (want a JSON array of tasks)"))
+	}
+	return b.finish()
+}
+
+// lineCounter turns byte offsets, met in increasing order, into line numbers.
+type lineCounter struct {
+	data []byte
+	off  int64
+	line int
+}
+
+// skip moves past white space and commas to where the next value begins.
+func (c *lineCounter) skip(off int64) int64 {
+	for off < int64(len(c.data)) && strings.IndexByte(" \t\r\n,", c.data[off]) >= 0 {
+		off++
+	}
+	return off
+}
+
+func (c *lineCounter) at(off int64) int {
+	if off > int64(len(c.data)) {
+		off = int64(len(c.data))
+	}
+	if off < c.off {
+		c.off, c.line = 0, 1
+	}
+	c.line += bytes.Count(c.data[c.off:off], []byte("\n"))
+	c.off = off
+	return c.line
+}
+
+func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *record {
+	r := &record{file: file, line: line, fallback: lineSource(file, n)}
+	var task lsTask
+	if err := decodeObject(raw, &task); err != nil {
+		r.fail("", 0, err)
+		return r
+	}
+	anns := append(task.Annotations, task.Completions...)
+	textKey := lsTextKey(task.Data, anns)
+	text, ok := task.Data[textKey].(string)
+	if !ok {
+		r.fail("", 0, errorf(ErrSyntax, "task %d: no text in \"data\" (want data.text)", n))
+		return r
+	}
+	if err := r.setText(text); err != nil {
+		r.fail("", 0, fmt.Errorf("task %d: %w", n, err))
+		return r
+	}
+	meta := map[string]string{}
+	if task.ID != nil {
+		meta["labelstudio_id"] = task.ID.String()
+	}
+	for k, v := range task.Data {
+		if k == textKey || k == "doc" || k == "title" || k == "date" {
+			continue
+		}
+		if s, ok := metaString(v); ok {
+			if k == "source" {
+				r.ownSource = s
+				continue
+			}
+			meta[k] = s
+		}
+	}
+	if len(meta) > 0 {
+		r.doc.Meta = meta
+	}
+	for range task.Predictions {
+		r.note("%d predictions left out (only annotations are imported)", "")
+	}
+	for i, a := range anns {
+		what := fmt.Sprintf("task %d annotation %d", n, i+1)
+		if a.WasCancelled {
+			r.note("%d cancelled annotations left out", "")
+			continue
+		}
+		who, err := lsAnnotator(a.CompletedBy, opt.Annotator)
+		if err != nil {
+			r.fail("", 0, fmt.Errorf("%s: %w", what, err))
+			continue
+		}
+		readLSResults(r, what, a.Result, who, now)
+		r.marks = append(r.marks, &annotate.Mark{Doc: r.doc.ID, Annotator: who, Done: true})
+	}
+	return r
+}
+
+// lsTextKey finds the data field that holds the text: the one the results
+// point at, else "text", else the only string field.
+func lsTextKey(data map[string]any, anns []lsAnnotation) string {
+	for _, a := range anns {
+		for _, res := range a.Result {
+			if _, ok := data[res.ToName].(string); ok && res.ToName != "" {
+				return res.ToName
+			}
+		}
+	}
+	if _, ok := data["text"]; ok {
+		return "text"
+	}
+	key := ""
+	for k, v := range data {
+		if _, ok := v.(string); ok {
+			if key != "" {
+				return "text"
+			}
+			key = k
+		}
+	}
+	return key
+}
+
+func lsAnnotator(raw json.RawMessage, fallback string) (string, error) {
+	var v any
+	if len(raw) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return "", errorf(ErrSyntax, "completed_by: %s", jsonProblem(err))
+		}
+	}
+	switch x := v.(type) {
+	case json.Number:
+		return "labelstudio-" + x.String(), nil
+	case string:
+		if x != "" {
+			return x, nil
+		}
+	case map[string]any:
+		if e, ok := x["email"].(string); ok && e != "" {
+			return e, nil
+		}
+		if id, ok := x["id"].(json.Number); ok {
+			return "labelstudio-" + id.String(), nil
+		}
+	}
+	if fallback == "" {
+		return "", errorf(ErrNoAnnotator, "completed_by names nobody and no annotator was given")
+	}
+	return fallback, nil
+}
+
+func readLSResults(r *record, what string, results []lsResult, who string, now int64) {
+	regions := map[string][]*annotate.Span{}
+	for i, res := range results {
+		if res.Type != "labels" {
+			continue
+		}
+		rw := fmt.Sprintf("%s region %s", what, regionName(res.ID, i))
+		var v lsLabels
+		if err := decodeObject(res.Value, &v); err != nil {
+			r.fail("", 0, fmt.Errorf("%s: value: %w", rw, err))
+			continue
+		}
+		if v.Start == nil || v.End == nil {
+			r.fail("", 0, errorf(ErrSyntax, "%s: no start or end (XPath regions of HyperText are not read)", rw))
+			continue
+		}
+		start, err1 := intOf(*v.Start, "start")
+		end, err2 := intOf(*v.End, "end")
+		if err := firstErr(err1, err2); err != nil {
+			r.fail("", 0, fmt.Errorf("%s: %w", rw, err))
+			continue
+		}
+		start, end, err := lsOffsets(r.text, start, end, v.Text)
+		if err != nil {
+			r.fail("", 0, fmt.Errorf("%s: %w", rw, err))
+			continue
+		}
+		if len(v.Labels) == 0 {
+			r.fail("", 0, errorf(annotate.ErrBadSpan, "%s: no labels", rw))
+			continue
+		}
+		if len(v.Labels) > 1 {
+			r.note("%d regions with several labels imported as one span per label", "")
+		}
+		for _, l := range v.Labels {
+			s, err := r.addSpan(rw, l, []annotate.Fragment{{Start: start, End: end}}, who, now)
+			if err != nil {
+				r.fail("", 0, err)
+				continue
+			}
+			if res.Meta != nil {
+				s.Note = strings.Join(res.Meta.Text, "\n")
+			}
+			regions[res.ID] = append(regions[res.ID], s)
+		}
+	}
+	for i, res := range results {
+		switch res.Type {
+		case "labels":
+		case "relation":
+			rw := fmt.Sprintf("%s relation %d", what, i+1)
+			from, to := regions[res.FromID], regions[res.ToID]
+			if len(from) == 0 || len(to) == 0 {
+				missing := res.FromID
+				if len(from) > 0 {
+					missing = res.ToID
+				}
+				r.fail("", 0, errorf(ErrUnknownRef, "%s: names unknown region %q", rw, clip(missing)))
+				continue
+			}
+			head, tail := from[0], to[0]
+			switch res.Direction {
+			case "left":
+				head, tail = tail, head
+			case "bi":
+				r.note("%d two-way relations imported as links from from_id to to_id", "")
+			}
+			labels := res.Labels
+			if len(labels) == 0 {
+				labels = []string{""}
+			}
+			for _, l := range labels {
+				if _, err := r.addLink(rw, head, tail, l, now); err != nil {
+					r.fail("", 0, err)
+				}
+			}
+		case "textarea":
+			var v struct {
+				Text []string `json:"text"`
+			}
+			if spans, ok := regions[res.ID]; ok && decodeObject(res.Value, &v) == nil {
+				for _, s := range spans {
+					s.Note = joinNote(s.Note, strings.Join(v.Text, "\n"))
+				}
+				continue
+			}
+			r.note("%d text areas about the whole task left out", "")
+		default:
+			r.note("%d results of other types (choices, ratings …) left out", res.Type)
+		}
+	}
+}
+
+func regionName(id string, i int) string {
+	if id == "" {
+		return strconv.Itoa(i + 1)
+	}
+	return strconv.Quote(clip(id))
+}
+
+// lsOffsets reads a region's offsets as code points when its text matches
+// them, else as UTF-16 units when that matches.
+func lsOffsets(t *annotate.Text, start, end int, quoted *string) (int, int, error) {
+	n := t.Len()
+	inRange := start >= 0 && end <= n && start < end
+	if quoted == nil {
+		if start < 0 || end > n {
+			return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%d characters)", start, end, n)
+		}
+		if t.UTF16(end) != end {
+			return 0, 0, errorf(annotate.ErrMismatch, "no value.text to tell code points from UTF-16 units, and the text before offset %d holds characters beyond U+FFFF", end)
+		}
+		return start, end, nil
+	}
+	if inRange && t.Slice(start, end) == *quoted {
+		return start, end, nil
+	}
+	s, ok1 := t.FromUTF16(start)
+	e, ok2 := t.FromUTF16(end)
+	if ok1 && ok2 && s < e && t.Slice(s, e) == *quoted {
+		return s, e, nil
+	}
+	if !inRange {
+		return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%d characters)", start, end, n)
+	}
+	return 0, 0, errorf(annotate.ErrMismatch, "value.text %q matches neither code points nor UTF-16 units at %d–%d (the text there is %q)", clip(*quoted), start, end, clip(t.Slice(start, end)))
+}
+
+// lsWriter writes a JSON array of Label Studio tasks, one annotation per
+// layer, as it goes.
+type lsWriter struct {
+	out     *jsonOut
+	tasks   int
+	anns    int
+	started bool
+	lo      tally
+}
+
+type lsOutTask struct {
+	ID          int               `json:"id"`
+	Data        map[string]string `json:"data"`
+	Annotations []lsOutAnnotation `json:"annotations"`
+}
+
+type lsOutAnnotation struct {
+	ID          int   `json:"id"`
+	CompletedBy any   `json:"completed_by"`
+	Result      []any `json:"result"`
+}
+
+type lsOutRegion struct {
+	ID       string     `json:"id"`
+	FromName string     `json:"from_name"`
+	ToName   string     `json:"to_name"`
+	Type     string     `json:"type"`
+	Value    lsOutValue `json:"value"`
+	Meta     *lsOutMeta `json:"meta,omitempty"`
+}
+
+type lsOutValue struct {
+	Start  int      `json:"start"`
+	End    int      `json:"end"`
+	Text   string   `json:"text"`
+	Labels []string `json:"labels"`
+}
+
+type lsOutMeta struct {
+	Text []string `json:"text"`
+}
+
+type lsOutRelation struct {
+	FromID    string   `json:"from_id"`
+	ToID      string   `json:"to_id"`
+	Type      string   `json:"type"`
+	Direction string   `json:"direction"`
+	Labels    []string `json:"labels"`
+}
+
+// lsCompletedBy writes a layer name back as Label Studio would: the user
+// number of "labelstudio-<n>", else an object whose email is the name.
+func lsCompletedBy(annotator string) any {
+	if n, ok := strings.CutPrefix(annotator, "labelstudio-"); ok {
+		if v, err := strconv.Atoi(n); err == nil && strconv.Itoa(v) == n {
+			return v
+		}
+	}
+	return map[string]string{"email": annotator}
+}
+
+// WriteDoc writes one task.
+func (lw *lsWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	t := annotate.NewText(d.Text)
+	lw.tasks++
+	task := lsOutTask{ID: lw.tasks, Data: docMeta(d), Annotations: []lsOutAnnotation{}}
+	task.Data["text"] = d.Text
+	byLayer := map[string]*lsOutAnnotation{}
+	region := map[string]string{} // span ID → its first region
+	layerOf := map[string]string{}
+	sorted := append([]*annotate.Span(nil), spans...)
+	annotate.SortSpans(sorted)
+	for _, s := range sorted {
+		a := byLayer[s.Annotator]
+		if a == nil {
+			a = &lsOutAnnotation{CompletedBy: lsCompletedBy(s.Annotator), Result: []any{}}
+			byLayer[s.Annotator] = a
+		}
+		countLost(s, &lw.lo, holds{note: true})
+		if s.Discontinuous() {
+			lw.lo.add("%d discontinuous spans written as one region per fragment", 1, "")
+		}
+		for i, f := range s.Fragments {
+			id := s.ID
+			if i > 0 {
+				id = fmt.Sprintf("%s-%d", s.ID, i+1)
+			}
+			reg := lsOutRegion{ID: id, FromName: "label", ToName: "text", Type: "labels",
+				Value: lsOutValue{Start: f.Start, End: f.End, Text: t.Slice(f.Start, f.End), Labels: []string{s.Label}}}
+			if s.Note != "" {
+				reg.Meta = &lsOutMeta{Text: []string{s.Note}}
+			}
+			a.Result = append(a.Result, reg)
+		}
+		region[s.ID] = s.ID
+		layerOf[s.ID] = s.Annotator
+	}
+	known := func(id string) bool { _, ok := region[id]; return ok }
+	for _, lp := range pairs(links, known, &lw.lo, false) {
+		if layerOf[lp.head] != layerOf[lp.tail] {
+			lw.lo.add("%d links between spans of different layers left out (a Label Studio relation stays inside one annotation)", 1, "")
+			continue
+		}
+		labels := []string{}
+		if lp.label != "" {
+			labels = []string{lp.label}
+		}
+		a := byLayer[layerOf[lp.head]]
+		a.Result = append(a.Result, lsOutRelation{FromID: region[lp.head], ToID: region[lp.tail], Type: "relation", Direction: "right", Labels: labels})
+	}
+	for _, who := range sortedKeys(byLayer) {
+		lw.anns++
+		a := byLayer[who]
+		a.ID = lw.anns
+		task.Annotations = append(task.Annotations, *a)
+	}
+	sep := ",\n"
+	if !lw.started {
+		sep, lw.started = "[\n", true
+	}
+	if _, err := lw.out.w.WriteString(sep); err != nil {
+		return err
+	}
+	return lw.out.value(task)
+}
+
+// WriteThread leaves out a thread across documents.
+func (lw *lsWriter) WriteThread(th *annotate.Thread, spans map[string]*annotate.Span) error {
+	lw.lo.add("%d threads across documents left out (Label Studio relations stay inside a task)", 1, "")
+	return nil
+}
+
+// Close ends the array and flushes it.
+func (lw *lsWriter) Close() ([]string, error) {
+	end := "\n]\n"
+	if !lw.started {
+		end = "[]\n"
+	}
+	if _, err := lw.out.w.WriteString(end); err != nil {
+		return nil, err
+	}
+	return lw.lo.lines("labelstudio"), lw.out.w.Flush()
+}

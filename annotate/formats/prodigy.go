@@ -1,0 +1,343 @@
+package formats
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+type prodigySpan struct {
+	Start      *json.Number `json:"start"`
+	End        *json.Number `json:"end"`
+	Text       *string      `json:"text"`
+	TokenStart *json.Number `json:"token_start"`
+	TokenEnd   *json.Number `json:"token_end"`
+	Label      string       `json:"label"`
+}
+
+type prodigyRel struct {
+	Head      *json.Number `json:"head"`
+	Child     *json.Number `json:"child"`
+	Label     string       `json:"label"`
+	HeadSpan  *prodigySpan `json:"head_span"`
+	ChildSpan *prodigySpan `json:"child_span"`
+}
+
+type prodigyToken struct {
+	Start json.Number `json:"start"`
+	End   json.Number `json:"end"`
+}
+
+type prodigyTask struct {
+	Text      *string        `json:"text"`
+	Tokens    []prodigyToken `json:"tokens"`
+	Spans     []prodigySpan  `json:"spans"`
+	Relations []prodigyRel   `json:"relations"`
+	Meta      map[string]any `json:"meta"`
+	Answer    string         `json:"answer"`
+	InputHash *json.Number   `json:"_input_hash"`
+	TaskHash  *json.Number   `json:"_task_hash"`
+	Accept    []any          `json:"accept"`
+}
+
+// ReadProdigy reads Prodigy's JSONL (spaCy-style "spans" with code-point
+// offsets, "relations" with head_span and child_span, "answer"). A
+// record's answer becomes an annotate.Mark of Options.Annotator; the spans
+// and relations of records answered reject or ignore are left out, since
+// Prodigy uses them for wrong or skipped examples. meta's scalar fields go
+// to Document.Meta, the hashes to Meta["prodigy_input_hash"] and
+// ["prodigy_task_hash"].
+func ReadProdigy(r io.Reader, file string, opt Options) (*Batch, []error) {
+	if opt.Annotator == "" {
+		return nil, needAnnotator(file)
+	}
+	b := newBuilder("Prodigy", "label", opt)
+	err := eachLine(r, func(n int, line []byte) {
+		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
+		readProdigyLine(rec, line, opt.Annotator, b.now)
+		b.add(rec)
+	})
+	if err != nil {
+		b.errs = append(b.errs, &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)})
+	}
+	return b.finish()
+}
+
+func readProdigyLine(r *record, line []byte, annotator string, now int64) {
+	var task prodigyTask
+	if err := decodeObject(line, &task); err != nil {
+		r.fail("", 0, err)
+		return
+	}
+	if task.Text == nil {
+		r.fail("", 0, errorf(ErrSyntax, "no \"text\""))
+		return
+	}
+	if err := r.setText(*task.Text); err != nil {
+		r.fail("", 0, err)
+		return
+	}
+	switch task.Answer {
+	case "", "accept", "reject", "ignore":
+	default:
+		r.fail("", 0, errorf(ErrSyntax, "answer %q is not accept, reject or ignore", clip(task.Answer)))
+		return
+	}
+	r.doc.Meta = map[string]string{}
+	for k, v := range task.Meta {
+		if s, ok := metaString(v); ok {
+			r.doc.Meta[k] = s
+		}
+	}
+	if src, ok := task.Meta["source"].(string); ok && src != "" {
+		r.ownSource = src
+	}
+	if task.InputHash != nil {
+		r.doc.Meta["prodigy_input_hash"] = task.InputHash.String()
+	}
+	if task.TaskHash != nil {
+		r.doc.Meta["prodigy_task_hash"] = task.TaskHash.String()
+	}
+	if len(r.doc.Meta) == 0 {
+		r.doc.Meta = nil
+	}
+	if task.Answer != "" {
+		r.marks = append(r.marks, &annotate.Mark{Doc: r.doc.ID, Annotator: annotator, Done: true, Answer: task.Answer})
+	}
+	if len(task.Accept) > 0 {
+		r.note("%d records' chosen options (accept) left out", "")
+	}
+	if task.Answer == "reject" || task.Answer == "ignore" {
+		for range task.Spans {
+			r.note("%d spans of records answered reject or ignore left out", "")
+		}
+		for range task.Relations {
+			r.note("%d relations of records answered reject or ignore left out", "")
+		}
+		return
+	}
+	byEnd := map[int]*annotate.Span{} // token_end → span, for relations without head_span
+	var spans []*annotate.Span
+	read := func(what string, ps *prodigySpan) *annotate.Span {
+		if ps.Start == nil || ps.End == nil {
+			r.fail("", 0, errorf(ErrSyntax, "%s: no start or end", what))
+			return nil
+		}
+		start, err1 := intOf(*ps.Start, "start")
+		end, err2 := intOf(*ps.End, "end")
+		if err := firstErr(err1, err2); err != nil {
+			r.fail("", 0, fmt.Errorf("%s: %w", what, err))
+			return nil
+		}
+		frags := []annotate.Fragment{{Start: start, End: end}}
+		for _, s := range spans {
+			if (s.Label == ps.Label || ps.Label == "") && s.Start() == start && s.End() == end {
+				return s // a relation's head_span repeats a span
+			}
+		}
+		s, err := r.addSpan(what, ps.Label, frags, annotator, now)
+		if err != nil {
+			r.fail("", 0, err)
+			return nil
+		}
+		if ps.Text != nil {
+			if got := r.text.Slice(start, end); got != *ps.Text {
+				r.fail("", 0, errorf(annotate.ErrMismatch, "%s: \"text\" is %q but the text at %d–%d is %q", what, clip(*ps.Text), start, end, clip(got)))
+				return nil
+			}
+		}
+		spans = append(spans, s)
+		if ps.TokenEnd != nil {
+			if te, err := intOf(*ps.TokenEnd, "token_end"); err == nil {
+				byEnd[te] = s
+			}
+		}
+		return s
+	}
+	for i := range task.Spans {
+		read(fmt.Sprintf("span %d", i+1), &task.Spans[i])
+	}
+	// end resolves a relation's end: its span if given, else the span whose
+	// last token is the index given.
+	end := func(what string, ps *prodigySpan, tok *json.Number) *annotate.Span {
+		if ps != nil {
+			return read(what, ps)
+		}
+		if tok == nil {
+			r.fail("", 0, errorf(ErrSyntax, "%s: neither a span nor a token index", what))
+			return nil
+		}
+		i, err := intOf(*tok, what)
+		if err != nil {
+			r.fail("", 0, err)
+			return nil
+		}
+		if s, ok := byEnd[i]; ok {
+			return s
+		}
+		if i >= 0 && i < len(task.Tokens) {
+			if e, err := intOf(task.Tokens[i].End, "token end"); err == nil {
+				for _, s := range spans {
+					if s.End() == e {
+						return s
+					}
+				}
+			}
+		}
+		r.fail("", 0, errorf(ErrUnknownRef, "%s: token %d is the last token of no span", what, i))
+		return nil
+	}
+	for i, rel := range task.Relations {
+		what := fmt.Sprintf("relation %d", i+1)
+		head := end(what+" head", rel.HeadSpan, rel.Head)
+		child := end(what+" child", rel.ChildSpan, rel.Child)
+		if head == nil || child == nil {
+			continue
+		}
+		if _, err := r.addLink(what, head, child, rel.Label, now); err != nil {
+			r.fail("", 0, err)
+		}
+	}
+}
+
+func firstErr(errs ...error) error {
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// prodigyWriter writes one Prodigy task per document, with tokens from
+// annotate.Tokens.
+type prodigyWriter struct {
+	out    *jsonOut
+	lo     tally
+	layers layers
+}
+
+type prodigyOutToken struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	ID    int    `json:"id"`
+	WS    bool   `json:"ws"`
+}
+
+type prodigyOutSpan struct {
+	Start      int    `json:"start"`
+	End        int    `json:"end"`
+	Text       string `json:"text"`
+	TokenStart int    `json:"token_start"`
+	TokenEnd   int    `json:"token_end"`
+	Label      string `json:"label"`
+}
+
+type prodigyOutRel struct {
+	Head      int            `json:"head"`
+	Child     int            `json:"child"`
+	Label     string         `json:"label"`
+	HeadSpan  prodigyOutSpan `json:"head_span"`
+	ChildSpan prodigyOutSpan `json:"child_span"`
+}
+
+type prodigyOut struct {
+	Text      string            `json:"text"`
+	Meta      map[string]string `json:"meta"`
+	InputHash *json.Number      `json:"_input_hash,omitempty"`
+	TaskHash  *json.Number      `json:"_task_hash,omitempty"`
+	Tokens    []prodigyOutToken `json:"tokens"`
+	Spans     []prodigyOutSpan  `json:"spans"`
+	Relations []prodigyOutRel   `json:"relations,omitempty"`
+	Answer    string            `json:"answer,omitempty"`
+}
+
+// WriteDoc writes the document without an answer.
+func (pw *prodigyWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	return pw.WriteDocMarks(d, spans, links, nil)
+}
+
+// WriteDocMarks writes the document with the answer its marks agree on.
+func (pw *prodigyWriter) WriteDocMarks(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, marks []*annotate.Mark) error {
+	f := flatten(d, spans, &pw.lo, pw.layers, holds{})
+	words := annotate.NewWords(f.text)
+	toks := words.Tokens()
+	out := prodigyOut{Text: d.Text, Meta: docMeta(d), Tokens: make([]prodigyOutToken, len(toks)), Spans: []prodigyOutSpan{}}
+	for _, k := range []string{"prodigy_input_hash", "prodigy_task_hash"} {
+		if v, ok := d.Meta[k]; ok {
+			if _, err := strconv.ParseInt(v, 10, 64); err == nil {
+				n := json.Number(v)
+				if k == "prodigy_input_hash" {
+					out.InputHash = &n
+				} else {
+					out.TaskHash = &n
+				}
+			}
+		}
+	}
+	runes := []rune(d.Text)
+	for i, t := range toks {
+		out.Tokens[i] = prodigyOutToken{Text: string(runes[t.Start:t.End]), Start: t.Start, End: t.End, ID: i,
+			WS: t.End < len(runes) && unicode.IsSpace(runes[t.End])}
+	}
+	written := map[string]prodigyOutSpan{} // span ID → its first piece as written
+	for _, p := range f.pieces {
+		first, last, ok := tokenRange(words, p, &pw.lo)
+		if !ok {
+			continue
+		}
+		ps := prodigyOutSpan{Start: toks[first].Start, End: toks[last].End, TokenStart: first, TokenEnd: last, Label: p.span.Label}
+		ps.Text = string(runes[ps.Start:ps.End])
+		out.Spans = append(out.Spans, ps)
+		if p.first {
+			written[p.span.ID] = ps
+		}
+	}
+	resolve := func(id string) string {
+		if a, ok := f.alias[id]; ok {
+			return a
+		}
+		return id
+	}
+	known := func(id string) bool { _, ok := written[resolve(id)]; return ok }
+	for _, lp := range pairs(links, known, &pw.lo, false) {
+		h, c := written[resolve(lp.head)], written[resolve(lp.tail)]
+		out.Relations = append(out.Relations, prodigyOutRel{Head: h.TokenEnd, Child: c.TokenEnd, Label: lp.label, HeadSpan: h, ChildSpan: c})
+	}
+	out.Answer = agreedAnswer(marks, &pw.lo)
+	return pw.out.line(out)
+}
+
+// agreedAnswer is the answer every mark that has one gives.
+func agreedAnswer(marks []*annotate.Mark, lo *tally) string {
+	answer := ""
+	for _, m := range marks {
+		if m.Answer == "" {
+			continue
+		}
+		if answer != "" && answer != m.Answer {
+			lo.add("%d documents whose annotators answered differently written without an answer", 1, "")
+			return ""
+		}
+		answer = m.Answer
+	}
+	return answer
+}
+
+// WriteThread leaves out a thread across documents: Prodigy tasks are
+// independent.
+func (pw *prodigyWriter) WriteThread(th *annotate.Thread, spans map[string]*annotate.Span) error {
+	pw.lo.add("%d threads across documents left out (Prodigy relations stay inside a task)", 1, "")
+	return nil
+}
+
+// Close flushes the output.
+func (pw *prodigyWriter) Close() ([]string, error) {
+	pw.layers.report(&pw.lo)
+	return pw.lo.lines("prodigy"), pw.out.w.Flush()
+}
