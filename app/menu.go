@@ -1,0 +1,319 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// prefExportFormat remembers the last export format chosen.
+const prefExportFormat = "exportformat"
+
+// Text sizes the View menu steps between.
+const minTextSize, maxTextSize = 10, 32
+
+// buildMenu makes the main menu: File, Edit and View.
+func (w *Window) buildMenu(mode string) *fyne.MainMenu {
+	shortcut := func(k fyne.KeyName, m fyne.KeyModifier) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | m}
+	}
+	quit := fyne.NewMenuItem("Quit", func() { w.app.Quit() })
+	quit.IsQuit = true
+	quit.Shortcut = shortcut(fyne.KeyQ, 0)
+	file := fyne.NewMenu("File",
+		fyne.NewMenuItem("Import file…", w.showImportFile),
+		fyne.NewMenuItem("Import folder…", w.showImportFolder),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Export…", w.showExport),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+
+	w.undoItem = fyne.NewMenuItem("Undo", w.undo)
+	w.undoItem.Shortcut = &fyne.ShortcutUndo{}
+	w.redoItem = fyne.NewMenuItem("Redo", w.redo)
+	w.redoItem.Shortcut = shortcut(fyne.KeyZ, fyne.KeyModifierShift)
+	done := fyne.NewMenuItem("Mark article done / not done", func() {
+		if w.doc != nil {
+			w.toggleDone(w.doc.ID)
+		}
+	})
+	done.Shortcut = shortcut(fyne.KeyD, 0)
+	edit := fyne.NewMenu("Edit", w.undoItem, w.redoItem, fyne.NewMenuItemSeparator(), done)
+
+	w.themes = map[string]*fyne.MenuItem{}
+	themeItem := func(label, m string) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { w.setTheme(m) })
+		it.Checked = m == mode
+		w.themes[m] = it
+		return it
+	}
+	larger := fyne.NewMenuItem("Larger text", func() { w.setTextSize(w.textSize + 1) })
+	larger.Shortcut = shortcut(fyne.KeyEqual, 0)
+	smaller := fyne.NewMenuItem("Smaller text", func() { w.setTextSize(w.textSize - 1) })
+	smaller.Shortcut = shortcut(fyne.KeyMinus, 0)
+	reset := fyne.NewMenuItem("Default text size", func() { w.setTextSize(defaultTextSize) })
+	reset.Shortcut = shortcut(fyne.Key0, 0)
+	view := fyne.NewMenu("View",
+		themeItem("Light theme", themeLight),
+		themeItem("Dark theme", themeDark),
+		themeItem("Follow the system", themeSystem),
+		fyne.NewMenuItemSeparator(),
+		larger, smaller, reset,
+	)
+	w.mainMenu = fyne.NewMainMenu(file, edit, view)
+	w.updateMenu()
+	return w.mainMenu
+}
+
+// updateMenu names the change Undo and Redo would take back or make again.
+func (w *Window) updateMenu() {
+	if w.undoItem == nil {
+		return
+	}
+	label := func(verb, desc string, ok bool) string {
+		if ok && desc != "" {
+			return verb + " " + desc
+		}
+		return verb
+	}
+	ud, uok := w.st.UndoTop(w.user)
+	rd, rok := w.st.RedoTop(w.user)
+	ul, rl := label("Undo", ud, uok), label("Redo", rd, rok)
+	if ul == w.undoItem.Label && rl == w.redoItem.Label && w.undoItem.Disabled == !uok && w.redoItem.Disabled == !rok {
+		return
+	}
+	w.undoItem.Label, w.undoItem.Disabled = ul, !uok
+	w.redoItem.Label, w.redoItem.Disabled = rl, !rok
+	w.mainMenu.Refresh()
+}
+
+// setTheme switches between the light, dark and system themes.
+func (w *Window) setTheme(mode string) {
+	w.app.Preferences().SetString(prefTheme, mode)
+	w.app.Settings().SetTheme(&skeinTheme{mode: mode})
+	for m, it := range w.themes {
+		it.Checked = m == mode
+	}
+	w.mainMenu.Refresh()
+}
+
+// setTextSize changes the article's text size and remembers it.
+func (w *Window) setTextSize(size float32) {
+	size = min(max(size, minTextSize), maxTextSize)
+	w.textSize = size
+	w.view.SetTextSize(size)
+	w.app.Preferences().SetFloat(prefTextSize, float64(size))
+	w.setStatus(fmt.Sprintf("Text size %g", size))
+}
+
+// dialogSize is the size of file dialogs: most of the window.
+func (w *Window) dialogSize() fyne.Size {
+	s := w.win.Canvas().Size()
+	return fyne.NewSize(max(s.Width*0.8, 640), max(s.Height*0.8, 480))
+}
+
+// showImportFile asks for one file to import.
+func (w *Window) showImportFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.fail("import", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		w.importPaths([]string{path})
+	}, w.win)
+	d.SetTitleText("Import a file")
+	d.SetConfirmText("Import")
+	d.Resize(w.dialogSize())
+	d.Show()
+}
+
+// showImportFolder asks for a folder to import.
+func (w *Window) showImportFolder() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			w.fail("import", err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		w.importPaths([]string{dir.Path()})
+	}, w.win)
+	d.SetTitleText("Import a folder")
+	d.SetConfirmText("Import")
+	d.Resize(w.dialogSize())
+	d.Show()
+}
+
+// importURIs imports files dropped on the window.
+func (w *Window) importURIs(uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u != nil && u.Path() != "" {
+			paths = append(paths, u.Path())
+		}
+	}
+	if len(paths) > 0 {
+		w.importPaths(paths)
+	}
+}
+
+// importPaths runs the import off the UI goroutine and reports what it did.
+func (w *Window) importPaths(paths []string) {
+	if w.opt.Import == nil {
+		w.setStatus("Importing is not available here.")
+		return
+	}
+	what := paths[0]
+	if len(paths) > 1 {
+		what = fmt.Sprintf("%d items", len(paths))
+	}
+	w.setStatus("Importing " + what + "…")
+	w.goBG(func(ctx context.Context) {
+		summary, err := w.opt.Import(ctx, paths)
+		w.do(func() {
+			if err != nil {
+				w.setStatus("Import failed.")
+				w.showReport("Import failed", err.Error())
+			} else {
+				w.setStatus(firstLine(summary))
+				w.showReport("Import", summary)
+			}
+			w.reloadDocs()
+		})
+	})
+}
+
+// showExport asks for a format, then for where to write it.
+func (w *Window) showExport() {
+	if w.opt.Export == nil || len(w.opt.Formats) == 0 {
+		w.setStatus("Exporting is not available here.")
+		return
+	}
+	sel := widget.NewSelect(w.opt.Formats, nil)
+	last := w.app.Preferences().String(prefExportFormat)
+	sel.SetSelected(w.opt.Formats[0])
+	for _, f := range w.opt.Formats {
+		if f == last {
+			sel.SetSelected(f)
+		}
+	}
+	item := widget.NewFormItem("Format", sel)
+	item.HintText = "brat writes a folder; the others one file"
+	d := dialog.NewForm("Export the corpus", "Choose where…", "Cancel", []*widget.FormItem{item},
+		func(ok bool) {
+			if ok && sel.Selected != "" {
+				w.app.Preferences().SetString(prefExportFormat, sel.Selected)
+				w.exportTo(sel.Selected)
+			}
+		}, w.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+}
+
+// exportTo asks where to export: a folder for brat, a file otherwise.
+func (w *Window) exportTo(format string) {
+	if format == "brat" {
+		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if err != nil {
+				w.fail("export", err)
+				return
+			}
+			if dir != nil {
+				w.runExport(format, nil, dir.Path())
+			}
+		}, w.win)
+		d.SetTitleText("Export brat into a folder")
+		d.SetConfirmText("Export here")
+		d.Resize(w.dialogSize())
+		d.Show()
+		return
+	}
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			w.fail("export", err)
+			return
+		}
+		if wc != nil {
+			w.runExport(format, wc, "")
+		}
+	}, w.win)
+	d.SetFileName("skein-" + format + exportExt(format))
+	d.SetTitleText("Export " + format)
+	d.Resize(w.dialogSize())
+	d.Show()
+}
+
+// exportExt is the file extension a format's file usually has.
+func exportExt(format string) string {
+	switch format {
+	case "conll":
+		return ".conll"
+	case "labelstudio", "label-studio", "json":
+		return ".json"
+	}
+	return ".jsonl"
+}
+
+// runExport writes the export off the UI goroutine and reports what the
+// format could not hold.
+func (w *Window) runExport(format string, wc io.WriteCloser, dir string) {
+	w.setStatus("Exporting " + format + "…")
+	w.goBG(func(ctx context.Context) {
+		var out io.Writer
+		if wc != nil {
+			out = wc
+		}
+		left, err := w.opt.Export(ctx, out, format, dir)
+		if wc != nil {
+			if cerr := wc.Close(); err == nil && cerr != nil {
+				err = fmt.Errorf("export %s: %w", format, cerr)
+			}
+		}
+		w.do(func() {
+			if err != nil {
+				w.setStatus("Export failed.")
+				w.showReport("Export failed", err.Error())
+				return
+			}
+			msg := fmt.Sprintf("Exported %s.", format)
+			if len(left) > 0 {
+				msg = fmt.Sprintf("Exported %s; %d things the format cannot hold were left out:\n\n%s",
+					format, len(left), strings.Join(left, "\n"))
+			}
+			w.setStatus(firstLine(msg))
+			w.showReport("Export", msg)
+		})
+	})
+}
+
+// showReport shows a long message in a scrolling dialog, so a list of
+// problems by file and line stays readable.
+func (w *Window) showReport(title, text string) {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Selectable = true
+	scroll := container.NewVScroll(l)
+	scroll.SetMinSize(fyne.NewSize(520, min(float32(60+20*strings.Count(text, "\n")), 360)))
+	dialog.ShowCustom(title, "Close", scroll, w.win)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

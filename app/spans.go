@@ -1,0 +1,557 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/textview"
+)
+
+// buildSpanList makes the right column: the spans of the open article in
+// text order.
+func (w *Window) buildSpanList() fyne.CanvasObject {
+	w.spanHead = newCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
+	w.spanHead.style = fyne.TextStyle{Bold: true}
+	w.spanList = widget.NewList(
+		func() int { return len(w.spans) },
+		func() fyne.CanvasObject { return newSpanItem(w) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(w.spans) {
+				o.(*spanItem).show(w.spans[i])
+			}
+		},
+	)
+	w.spanList.OnSelected = func(i widget.ListItemID) {
+		if w.syncing || i >= len(w.spans) {
+			return
+		}
+		w.view.SelectSpan(w.spans[i].ID)
+		w.describe(w.spans[i])
+		w.focusView()
+	}
+	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), w.spanHead)
+	return container.NewStack(
+		newPanel(theme.ColorNameHeaderBackground),
+		container.NewBorder(head, nil, nil, nil, w.spanList),
+	)
+}
+
+// refreshSpans redraws the highlights and the span list from w.spans.
+func (w *Window) refreshSpans() {
+	hl := make([]textview.Highlight, 0, len(w.spans))
+	own := 0
+	for _, s := range w.spans {
+		style := 0
+		if s.Annotator != w.user {
+			style = 1
+		} else {
+			own++
+		}
+		hl = append(hl, textview.Highlight{
+			ID:        s.ID,
+			Fragments: s.Fragments,
+			Color:     w.labelColor(s.Label),
+			Label:     s.Label,
+			Annotator: s.Annotator,
+			Style:     style,
+		})
+	}
+	if w.doc != nil {
+		w.view.SetHighlights(hl)
+	}
+	head := "Spans"
+	switch {
+	case len(w.spans) != own:
+		head = fmt.Sprintf("Spans  ·  %d yours, %d others", own, len(w.spans)-own)
+	case own > 0:
+		head = fmt.Sprintf("Spans  ·  %d", own)
+	}
+	w.spanHead.setText(head)
+	w.spanList.Refresh()
+	w.syncSpanRow(w.view.SelectedSpan())
+}
+
+// labelColor returns a label's colour; a label the window has not seen yet
+// gets the next palette colour.
+func (w *Window) labelColor(name string) color.Color {
+	return hexColor(w.labels.Add(name).Color)
+}
+
+// reloadSpans reads the open document's spans from the store again.
+func (w *Window) reloadSpans() {
+	if w.doc == nil {
+		return
+	}
+	spans, err := layerSpans(w.st, w.doc.ID, w.user, w.others)
+	if err != nil {
+		w.fail("read spans", err)
+		return
+	}
+	w.spans = spans
+	w.refreshSpans()
+}
+
+// patchSpans brings w.spans up to date with a change that just reached the
+// store, without reading it back.
+func (w *Window) patchSpans(ch *annotate.Change) {
+	for _, e := range ch.Spans {
+		if e.Before != nil {
+			for i, s := range w.spans {
+				if s.ID == e.Before.ID {
+					w.spans = append(w.spans[:i], w.spans[i+1:]...)
+					break
+				}
+			}
+		}
+		if a := e.After; a != nil && a.Doc == w.doc.ID && w.showsLayer(a.Annotator) {
+			w.spans = append(w.spans, a.Clone())
+		}
+	}
+	annotate.SortSpans(w.spans)
+	w.refreshSpans()
+}
+
+// showsLayer reports whether an annotator's spans are on screen.
+func (w *Window) showsLayer(annotator string) bool {
+	if annotator == w.user {
+		return true
+	}
+	for _, o := range w.others {
+		if o == annotator {
+			return true
+		}
+	}
+	return false
+}
+
+// spanByID returns a shown span.
+func (w *Window) spanByID(id string) *annotate.Span {
+	for _, s := range w.spans {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// spanSelectedInText follows a click on a highlight in the list.
+func (w *Window) spanSelectedInText(id string) {
+	w.syncSpanRow(id)
+	if s := w.spanByID(id); s != nil {
+		w.describe(s)
+	}
+}
+
+// syncSpanRow selects the list row of span id, or none.
+func (w *Window) syncSpanRow(id string) {
+	w.syncing = true
+	defer func() { w.syncing = false }()
+	for i, s := range w.spans {
+		if s.ID == id && id != "" {
+			w.spanList.Select(i)
+			return
+		}
+	}
+	w.spanList.UnselectAll()
+}
+
+// selectionChanged tells the researcher what the keys will do.
+func (w *Window) selectionChanged(frags []annotate.Fragment) {
+	if len(frags) == 0 || w.text == nil {
+		return
+	}
+	n := 0
+	for _, f := range frags {
+		n += f.End - f.Start
+	}
+	w.setStatus(fmt.Sprintf("%d characters selected — press 1 claim, 2 actor, 3 figure, 4 accusation", n))
+}
+
+// describe shows a span in the status bar.
+func (w *Window) describe(s *annotate.Span) {
+	msg := fmt.Sprintf("%s by %s, %s", s.Label, s.Annotator, where(s))
+	if s.Note != "" {
+		msg += " — " + s.Note
+	}
+	if s.Annotator == w.user {
+		msg += "   (1–4 relabel, Delete removes)"
+	}
+	w.setStatus(msg)
+}
+
+// where gives a span's offsets as a reader sees them: 120–164, or
+// 120–130 + 150–164 for a discontinuous span.
+func where(s *annotate.Span) string {
+	parts := make([]string, len(s.Fragments))
+	for i, f := range s.Fragments {
+		parts[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
+	}
+	return strings.Join(parts, " + ")
+}
+
+// excerpt is a span's text on one line, fragments joined with an ellipsis.
+func (w *Window) excerpt(s *annotate.Span) string {
+	if w.text == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(s.Fragments))
+	for _, f := range s.Fragments {
+		t := w.text.Slice(f.Start, f.End)
+		if len(t) > 400 {
+			t = t[:400]
+		}
+		parts = append(parts, t)
+	}
+	return strings.Join(strings.Fields(strings.Join(parts, " … ")), " ")
+}
+
+// handleKey acts on the keys of the article: 1–9 create or relabel a span,
+// Delete removes the selected one, Esc clears the selection.
+func (w *Window) handleKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
+	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
+		return false
+	}
+	switch ev.Name {
+	case fyne.KeyEscape:
+		w.view.ClearSelection()
+		w.syncSpanRow("")
+		w.setStatus("")
+		return true
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		id := w.view.SelectedSpan()
+		if id == "" {
+			return false
+		}
+		w.deleteSpan(id)
+		return true
+	}
+	if l, ok := w.labels.ByKey(string(ev.Name)); ok {
+		w.labelKey(l)
+		return true
+	}
+	return false
+}
+
+// labelKey labels the selected text as a new span, or relabels the
+// selected span.
+func (w *Window) labelKey(l annotate.Label) {
+	if w.doc == nil {
+		return
+	}
+	if sel := w.view.Selection(); len(sel) > 0 {
+		w.addSpan(l, sel)
+		return
+	}
+	if id := w.view.SelectedSpan(); id != "" {
+		w.relabel(id, l)
+		return
+	}
+	w.setStatus("Select some words first, then press " + l.Key + " or click " + l.Name + ".")
+}
+
+// addSpan stores a new span of the user's layer over frags.
+func (w *Window) addSpan(l annotate.Label, frags []annotate.Fragment) {
+	n := w.text.Len()
+	var clean []annotate.Fragment
+	for _, f := range annotate.NormalizeFragments(frags) {
+		f.Start, f.End = max(f.Start, 0), min(f.End, n)
+		if f.Start < f.End {
+			clean = append(clean, f)
+		}
+	}
+	if len(clean) == 0 {
+		w.setStatus("The selection holds no text.")
+		return
+	}
+	s := &annotate.Span{
+		ID:        annotate.NewID(),
+		Doc:       w.doc.ID,
+		Fragments: clean,
+		Label:     l.Name,
+		Annotator: w.user,
+		Created:   annotate.NowMillis(),
+	}
+	if w.apply(annotate.AddSpan(w.user, s)) {
+		w.view.ClearSelection()
+		w.setStatus(fmt.Sprintf("Added %s “%s”", l.Name, clip(w.excerpt(s), 60)))
+	}
+}
+
+// own reports whether the user may edit s, and says why not.
+func (w *Window) own(s *annotate.Span) bool {
+	if s.Annotator == w.user {
+		return true
+	}
+	w.setStatus(fmt.Sprintf("This span is in %s's layer; only your own spans are edited here.", s.Annotator))
+	return false
+}
+
+// relabel gives span id another label.
+func (w *Window) relabel(id string, l annotate.Label) {
+	s := w.spanByID(id)
+	if s == nil || !w.own(s) || s.Label == l.Name {
+		return
+	}
+	upd := s.Clone()
+	upd.Label = l.Name
+	if w.apply(annotate.EditSpan(w.user, "relabel as "+l.Name, s, upd)) {
+		w.setStatus(fmt.Sprintf("Relabelled %s as %s", s.Label, l.Name))
+	}
+}
+
+// deleteSpan removes span id, and takes it out of the threads that hold it.
+func (w *Window) deleteSpan(id string) {
+	s := w.spanByID(id)
+	if s == nil || !w.own(s) {
+		return
+	}
+	threads, err := w.st.ThreadsOfSpan(id)
+	if err != nil {
+		w.fail("read threads of span", err)
+		return
+	}
+	if w.apply(annotate.DeleteSpans(w.user, []*annotate.Span{s}, threads)) {
+		w.setStatus(fmt.Sprintf("Deleted %s “%s” — Ctrl+Z brings it back", s.Label, clip(w.excerpt(s), 50)))
+	}
+}
+
+// editNote asks for a span's note.
+func (w *Window) editNote(id string) {
+	s := w.spanByID(id)
+	if s == nil || !w.own(s) {
+		return
+	}
+	entry := widget.NewMultiLineEntry()
+	entry.SetText(s.Note)
+	entry.SetMinRowsVisible(4)
+	entry.Wrapping = fyne.TextWrapWord
+	d := dialog.NewForm("Note on "+s.Label, "Save", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("", entry)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			w.setNote(id, strings.TrimSpace(entry.Text))
+		}, w.win)
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+	w.win.Canvas().Focus(entry)
+}
+
+// setNote stores a span's note.
+func (w *Window) setNote(id, note string) {
+	s := w.spanByID(id)
+	if s == nil || !w.own(s) || s.Note == note {
+		return
+	}
+	upd := s.Clone()
+	upd.Note = note
+	desc := "edit note"
+	if note == "" {
+		desc = "remove note"
+	}
+	w.apply(annotate.EditSpan(w.user, desc, s, upd))
+}
+
+// apply writes a change to the store and, once it is there, shows it.
+func (w *Window) apply(ch *annotate.Change) bool {
+	if err := w.st.Apply(w.ctx, ch); err != nil {
+		w.fail("could not "+ch.Desc, err)
+		w.reloadSpans()
+		return false
+	}
+	touched := changedDocs(ch)
+	w.forget(keys(touched)...)
+	if w.doc != nil && touched[w.doc.ID] {
+		w.patchSpans(ch)
+		w.refreshHead()
+	}
+	w.updateMenu()
+	return true
+}
+
+// undo takes back the user's last change, wherever it was made.
+func (w *Window) undo() {
+	if _, ok := w.st.UndoTop(w.user); !ok {
+		w.setStatus("Nothing to undo.")
+		return
+	}
+	w.replay("Undid", w.st.Undo)
+}
+
+// redo makes the last undone change again.
+func (w *Window) redo() {
+	if _, ok := w.st.RedoTop(w.user); !ok {
+		w.setStatus("Nothing to redo.")
+		return
+	}
+	w.replay("Redid", w.st.Redo)
+}
+
+// replay runs an undo or redo and shows its result; a change made in
+// another article opens that article.
+func (w *Window) replay(verb string, op func(context.Context, string) (*annotate.Change, error)) {
+	ch, err := op(w.ctx, w.user)
+	if err != nil {
+		w.fail(strings.ToLower(verb[:len(verb)-1]), err)
+		w.reloadSpans()
+		w.updateMenu()
+		return
+	}
+	if ch == nil {
+		w.updateMenu()
+		return
+	}
+	touched := changedDocs(ch)
+	w.forget(keys(touched)...)
+	if ch.Doc != "" && (w.doc == nil || ch.Doc != w.doc.ID) {
+		w.OpenDocument(ch.Doc)
+	} else if w.doc != nil && touched[w.doc.ID] {
+		w.reloadSpans()
+		w.refreshHead()
+	}
+	w.updateMenu()
+	w.setStatus(verb + " " + ch.Desc)
+}
+
+// changedDocs returns the documents whose spans or marks a change touches.
+func changedDocs(ch *annotate.Change) map[string]bool {
+	docs := map[string]bool{}
+	if ch.Doc != "" {
+		docs[ch.Doc] = true
+	}
+	for _, e := range ch.Spans {
+		for _, s := range []*annotate.Span{e.Before, e.After} {
+			if s != nil {
+				docs[s.Doc] = true
+			}
+		}
+	}
+	for _, e := range ch.Marks {
+		for _, m := range []*annotate.Mark{e.Before, e.After} {
+			if m != nil {
+				docs[m.Doc] = true
+			}
+		}
+	}
+	return docs
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// clip shortens s to about n characters at a word boundary.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	c := string(r[:n])
+	if i := strings.LastIndex(c, " "); i > n/2 {
+		c = c[:i]
+	}
+	return c + "…"
+}
+
+// spanItem is one row of the span list: the label, who made it and where,
+// the text, and a menu to relabel, annotate or delete it.
+type spanItem struct {
+	widget.BaseWidget
+	w       *Window
+	id      string
+	bar     *canvas.Rectangle
+	label   *chip
+	meta    *caption
+	excerpt *widget.Label
+	more    *widget.Button
+}
+
+func newSpanItem(w *Window) *spanItem {
+	it := &spanItem{w: w}
+	it.bar = canvas.NewRectangle(hexColor(""))
+	it.bar.SetMinSize(fyne.NewSize(4, 0))
+	it.bar.CornerRadius = 2
+	it.label = newChip("", hexColor(""))
+	it.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	it.excerpt = widget.NewLabel("")
+	it.excerpt.Truncation = fyne.TextTruncateEllipsis
+	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), it.menu)
+	it.more.Importance = widget.LowImportance
+	it.ExtendBaseWidget(it)
+	return it
+}
+
+// CreateRenderer lays the row out: colour bar, label and details on top,
+// the text below, the menu on the right.
+func (it *spanItem) CreateRenderer() fyne.WidgetRenderer {
+	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
+		container.NewHBox(it.label, container.NewCenter(it.meta)))
+	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), it.excerpt))
+	bar := container.New(layout.NewCustomPaddedLayout(theme.Padding(), theme.Padding(), theme.Padding(), 0), it.bar)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, bar, container.NewCenter(it.more), body))
+}
+
+// show fills the row for a span.
+func (it *spanItem) show(s *annotate.Span) {
+	it.id = s.ID
+	c := hexColor(it.w.labels.Add(s.Label).Color)
+	if s.Annotator != it.w.user {
+		c = shade(c, 1.5)
+	}
+	it.bar.FillColor = c
+	it.bar.Refresh()
+	it.label.set(s.Label, c)
+	meta := s.Annotator + "  ·  " + where(s)
+	if s.Note != "" {
+		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
+	}
+	it.meta.setText(meta)
+	it.excerpt.SetText(clip(it.w.excerpt(s), 160))
+	if s.Annotator == it.w.user {
+		it.more.Enable()
+	} else {
+		it.more.Disable()
+	}
+}
+
+// menu offers the row's actions.
+func (it *spanItem) menu() {
+	w, id := it.w, it.id
+	s := w.spanByID(id)
+	if s == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for _, l := range w.labels.All() {
+		l := l
+		mi := fyne.NewMenuItem(l.Name, func() { w.relabel(id, l) })
+		mi.Checked = s.Label == l.Name
+		items = append(items, mi)
+	}
+	items = append(items,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Note…", func() { w.editNote(id) }),
+		fyne.NewMenuItem("Show in text", func() { w.view.SelectSpan(id); w.focusView() }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Delete", func() { w.deleteSpan(id) }),
+	)
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), w.win.Canvas(),
+		fyne.NewPos(0, it.more.Size().Height), it.more)
+}

@@ -1,0 +1,484 @@
+// Package app is skein's window: the document list, the article with its
+// highlights, the spans of the article, the menus and the dialogs. It is the
+// only package that imports Fyne. It reads and writes through a small Store
+// interface declared here, so every behaviour is tested headlessly with an
+// in-memory fake.
+//
+// Every action reaches the store before it reaches the screen: there is no
+// Save button, and undo replays the history the store keeps, so it survives
+// switching documents and restarting. Work that may take long — opening a
+// large article, filtering by text, importing, exporting — runs off the UI
+// goroutine and comes back through fyne.Do.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/store"
+)
+
+// Store is what the window needs from skein's store. *store.Store satisfies
+// it; tests use an in-memory fake.
+type Store interface {
+	Document(id string) (*annotate.Document, error)
+	Documents(ctx context.Context, fn func(store.DocInfo) error) error
+	EachDocument(ctx context.Context, fn func(*annotate.Document) error) error
+	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
+	Counts(docID, annotator string) (map[string]int, error)
+	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
+	Mark(docID, annotator string) (*annotate.Mark, error)
+	Apply(ctx context.Context, c *annotate.Change) error
+	Undo(ctx context.Context, user string) (*annotate.Change, error)
+	Redo(ctx context.Context, user string) (*annotate.Change, error)
+	UndoTop(user string) (string, bool)
+	RedoTop(user string) (string, bool)
+}
+
+var _ Store = (*store.Store)(nil)
+
+// Options configure the window.
+type Options struct {
+	// Store holds the corpus and every annotation.
+	Store Store
+	// User is the annotator's name; "" means the name remembered in the
+	// preferences, or the operating system's user name.
+	User string
+	// AskUser is true when -user was not given: the window asks for the
+	// annotator's name on the very first start only.
+	AskUser bool
+	// Import runs `skein import` on files and folders and describes what it did.
+	Import func(ctx context.Context, paths []string) (summary string, err error)
+	// Export writes the corpus in a format, to w or, for brat, into dir; it
+	// returns what the format could not hold.
+	Export func(ctx context.Context, w io.Writer, format, dir string) (leftOut []string, err error)
+	// Formats are the export formats offered ("skein", "brat", "conll", …).
+	Formats []string
+}
+
+// Preference keys.
+const (
+	prefUser     = "user"
+	prefTheme    = "theme"
+	prefTextSize = "textsize"
+	prefLastDoc  = "lastdoc"
+)
+
+// filterDelay is how long the filter waits after the last keystroke before
+// it searches the articles' text.
+const filterDelay = 200 * time.Millisecond
+
+// defaultTextSize is the article's text size before the researcher changes it.
+const defaultTextSize = 15
+
+// Window is skein's main window.
+type Window struct {
+	app    fyne.App
+	win    fyne.Window
+	st     Store
+	opt    Options
+	user   string
+	others []string // other annotators' layers shown beside the user's own
+	labels *annotate.Labels
+
+	// ctx ends when the window closes; bg counts the work still running off
+	// the UI goroutine, so closing waits for it before the store is closed.
+	ctx    context.Context
+	cancel context.CancelFunc
+	bg     sync.WaitGroup
+
+	// The document list.
+	docs         []store.DocInfo // every document, in list order
+	shown        []store.DocInfo // those the filter lets through
+	rowOf        map[string]int  // document ID → index in shown
+	states       map[string]*docState
+	docList      *widget.List
+	filter       *widget.Entry
+	docCount     *caption
+	filterGen    int
+	filterNote   string
+	filterTimer  *time.Timer
+	filterCancel context.CancelFunc
+
+	// The open document.
+	doc      *annotate.Document
+	text     *annotate.Text
+	spans    []*annotate.Span // shown spans, in text order
+	openGen  int
+	view     *textview.View
+	title    *widget.Label
+	meta     *caption
+	labelBar *fyne.Container
+	empty    fyne.CanvasObject
+	article  fyne.CanvasObject
+	spanList *widget.List
+	spanHead *caption
+	status   *widget.Label
+	who      *widget.Label
+	textSize float32
+
+	mainMenu *fyne.MainMenu
+	undoItem *fyne.MenuItem
+	redoItem *fyne.MenuItem
+	themes   map[string]*fyne.MenuItem
+
+	// syncing is set while the window itself selects a row, so the list's
+	// OnSelected does not act as if the researcher had clicked it.
+	syncing bool
+	// nameForm is the first-start prompt for the annotator's name, while shown.
+	nameForm *nameDialog
+}
+
+// docState is what a document row shows besides the title: the user's span
+// counts by label and the done mark. Rows load it lazily and keep it until a
+// change touches the document.
+type docState struct {
+	counts map[string]int
+	done   bool
+}
+
+// Run builds the window, shows it and returns when it is closed, after the
+// work it started has stopped.
+func Run(a fyne.App, opt Options) error {
+	w, err := NewWindow(a, opt)
+	if err != nil {
+		return err
+	}
+	w.win.SetMaster()
+	w.win.ShowAndRun()
+	w.shutdown()
+	return nil
+}
+
+// NewWindow builds the window without running the app: the document list is
+// loaded and the last article is being opened.
+func NewWindow(a fyne.App, opt Options) (*Window, error) {
+	if opt.Store == nil {
+		return nil, errors.New("app: no store")
+	}
+	w := &Window{
+		app:    a,
+		st:     opt.Store,
+		opt:    opt,
+		labels: annotate.NewLabels(),
+		rowOf:  map[string]int{},
+		states: map[string]*docState{},
+	}
+	w.ctx, w.cancel = context.WithCancel(context.Background())
+
+	prefs := a.Preferences()
+	mode := prefs.String(prefTheme)
+	a.Settings().SetTheme(&skeinTheme{mode: mode})
+
+	docs, err := loadDocs(w.ctx, w.st)
+	if err != nil {
+		w.cancel()
+		return nil, err
+	}
+	w.docs, w.shown = docs, docs
+
+	w.win = a.NewWindow("skein")
+	w.build()
+	w.setUser(w.startUser())
+	w.win.SetMainMenu(w.buildMenu(mode))
+	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
+	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.handleKey(ev, 0) })
+	w.win.Resize(fyne.NewSize(1320, 840))
+	w.setShown(docs, "")
+	w.openFirst()
+	if opt.User == "" && opt.AskUser && prefs.String(prefUser) == "" {
+		w.askName()
+	}
+	return w, nil
+}
+
+// Window returns the Fyne window.
+func (w *Window) Window() fyne.Window { return w.win }
+
+// User returns the annotator whose layer the window edits.
+func (w *Window) User() string { return w.user }
+
+// ShowLayers shows other annotators' spans beside the user's own, dimmed
+// and read-only; none hides them again. It is the hook review mode builds on.
+func (w *Window) ShowLayers(annotators ...string) {
+	w.others = nil
+	for _, a := range annotators {
+		if a != w.user && a != "" {
+			w.others = append(w.others, a)
+		}
+	}
+	w.reloadSpans()
+}
+
+// shutdown stops the background work and waits for it, so the caller may
+// close the store.
+func (w *Window) shutdown() {
+	w.cancel()
+	if w.filterTimer != nil && w.filterTimer.Stop() {
+		w.bg.Done()
+	}
+	w.bg.Wait()
+}
+
+// goBG runs f off the UI goroutine; its results must come back through fyne.Do.
+func (w *Window) goBG(f func(ctx context.Context)) {
+	w.bg.Add(1)
+	go func() {
+		defer w.bg.Done()
+		f(w.ctx)
+	}()
+}
+
+// uiDo hands work from a background goroutine to the UI goroutine. Tests
+// replace it with a queue they drain on their own goroutine, because the
+// test driver's fyne.Do would run the work on the background goroutine.
+var uiDo = fyne.Do
+
+// do runs f on the UI goroutine unless the window has closed meanwhile.
+func (w *Window) do(f func()) {
+	if w.ctx.Err() != nil {
+		return
+	}
+	uiDo(func() {
+		if w.ctx.Err() == nil {
+			f()
+		}
+	})
+}
+
+// loadDocs lists every document, oldest first; undated ones last, by title.
+func loadDocs(ctx context.Context, st Store) ([]store.DocInfo, error) {
+	var docs []store.DocInfo
+	err := st.Documents(ctx, func(d store.DocInfo) error {
+		docs = append(docs, d)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	sort.SliceStable(docs, func(i, j int) bool {
+		a, b := docs[i], docs[j]
+		if (a.Date == "") != (b.Date == "") {
+			return a.Date != ""
+		}
+		if a.Date != b.Date {
+			return a.Date < b.Date
+		}
+		return a.Title < b.Title
+	})
+	return docs, nil
+}
+
+// build lays out the three columns and the status bar.
+func (w *Window) build() {
+	left := w.buildDocList()
+	centre := w.buildArticle()
+	right := w.buildSpanList()
+
+	w.status = widget.NewLabel("")
+	w.status.Truncation = fyne.TextTruncateEllipsis
+	w.status.SizeName = theme.SizeNameCaptionText
+	w.who = widget.NewLabel("")
+	w.who.SizeName = theme.SizeNameCaptionText
+	w.who.TextStyle = fyne.TextStyle{Bold: true}
+	statusBar := container.NewStack(
+		newPanel(theme.ColorNameHeaderBackground),
+		container.NewBorder(nil, nil, nil, w.who, w.status),
+	)
+
+	inner := container.NewHSplit(centre, right)
+	inner.Offset = 0.72
+	outer := container.NewHSplit(left, inner)
+	outer.Offset = 0.24
+	w.win.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer))
+}
+
+// buildArticle makes the centre column: title, metadata, the label bar and
+// the article itself.
+func (w *Window) buildArticle() fyne.CanvasObject {
+	w.view = textview.New()
+	w.view.OnKey = w.handleKey
+	w.view.OnSpanSelected = w.spanSelectedInText
+	w.view.OnSelectionChanged = w.selectionChanged
+	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
+	w.view.SetTextSize(w.textSize)
+
+	w.title = widget.NewLabel("")
+	w.title.TextStyle = fyne.TextStyle{Bold: true}
+	w.title.SizeName = theme.SizeNameSubHeadingText
+	w.title.Truncation = fyne.TextTruncateEllipsis
+	w.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+
+	w.labelBar = container.NewHBox()
+	for _, l := range w.labels.All() {
+		l := l
+		w.labelBar.Add(newLabelButton(l.Name, l.Key, hexColor(l.Color), func() { w.labelKey(l) }))
+	}
+	hint := newCaption("select words, then press a key or click a label", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.labelBar.Add(container.NewCenter(hint))
+
+	head := container.NewVBox(
+		w.title,
+		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, 0), w.meta),
+		container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding(), 0), w.labelBar),
+		widget.NewSeparator(),
+	)
+	w.article = container.NewBorder(head, nil, nil, nil,
+		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, theme.Padding()), w.view))
+
+	msg := widget.NewLabel("No articles yet.\n\nFile ▸ Import files… or Import folder…,\nor drop files on this window.")
+	msg.Alignment = fyne.TextAlignCenter
+	w.empty = container.NewCenter(msg)
+	w.article.Hide()
+	return container.NewStack(w.empty, w.article)
+}
+
+// setUser makes name the annotator whose layer is shown and edited.
+func (w *Window) setUser(name string) {
+	if name == w.user {
+		return
+	}
+	w.user = name
+	w.who.SetText("annotator: " + name)
+	w.states = map[string]*docState{}
+	w.docList.Refresh()
+	w.reloadSpans()
+	w.updateMenu()
+}
+
+// setStatus shows a short message in the status bar.
+func (w *Window) setStatus(msg string) { w.status.SetText(msg) }
+
+// fail reports an error that stopped an action, in the status bar: the
+// researcher keeps working, and the store still holds everything that
+// reached the screen.
+func (w *Window) fail(what string, err error) {
+	fyne.LogError(what, err)
+	w.setStatus(what + ": " + err.Error())
+}
+
+// openFirst opens the document the researcher last had open, or the first.
+func (w *Window) openFirst() {
+	last := w.app.Preferences().String(prefLastDoc)
+	if _, ok := w.rowOf[last]; ok {
+		w.OpenDocument(last)
+		return
+	}
+	if len(w.docs) > 0 {
+		w.OpenDocument(w.docs[0].ID)
+	}
+}
+
+// OpenDocument loads a document off the UI goroutine and shows it with the
+// spans of the shown layers.
+func (w *Window) OpenDocument(id string) {
+	w.openGen++
+	gen := w.openGen
+	user, others := w.user, append([]string(nil), w.others...)
+	w.setStatus("Opening…")
+	w.goBG(func(ctx context.Context) {
+		d, err := w.st.Document(id)
+		if err != nil {
+			w.do(func() { w.fail("open "+id, err) })
+			return
+		}
+		t := annotate.NewText(d.Text)
+		words := annotate.NewWords(t)
+		spans, err := layerSpans(w.st, id, user, others)
+		w.do(func() {
+			if gen != w.openGen {
+				return // the researcher opened another one meanwhile
+			}
+			if err != nil {
+				w.fail("read spans of "+d.Title, err)
+			}
+			w.showDocument(d, t, words, spans)
+		})
+	})
+}
+
+// layerSpans reads the spans of the user's layer and the other shown layers,
+// in text order.
+func layerSpans(st Store, doc, user string, others []string) ([]*annotate.Span, error) {
+	spans, err := st.LayerSpans(doc, user)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range others {
+		more, err := st.LayerSpans(doc, o)
+		if err != nil {
+			return nil, err
+		}
+		spans = append(spans, more...)
+	}
+	annotate.SortSpans(spans)
+	return spans, nil
+}
+
+// showDocument puts a loaded document on screen.
+func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span) {
+	w.doc, w.text, w.spans = d, t, spans
+	w.view.SetDocument(t, words)
+	w.empty.Hide()
+	w.article.Show()
+	w.title.SetText(d.Title)
+	w.win.SetTitle("skein — " + d.Title)
+	w.app.Preferences().SetString(prefLastDoc, d.ID)
+	w.refreshHead()
+	w.refreshSpans()
+	w.selectDocRow()
+	w.setStatus("")
+	w.focusView()
+}
+
+// refreshHead rewrites the line under the title.
+func (w *Window) refreshHead() {
+	if w.doc == nil {
+		return
+	}
+	var parts []string
+	if w.doc.Date != "" {
+		parts = append(parts, w.doc.Date)
+	}
+	if w.doc.Source != "" {
+		parts = append(parts, w.doc.Source)
+	}
+	parts = append(parts, fmt.Sprintf("%s characters", thousands(w.text.Len())))
+	if w.state(w.doc.ID).done {
+		parts = append(parts, "✓ done")
+	}
+	w.meta.setText(strings.Join(parts, "  ·  "))
+}
+
+// focusView gives the keyboard to the article, so 1–4, Delete and Esc act.
+func (w *Window) focusView() {
+	if f, ok := any(w.view).(fyne.Focusable); ok && w.article.Visible() {
+		w.win.Canvas().Focus(f)
+	}
+}
+
+// thousands formats n with thin separators: 12,345.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// isNotFound reports whether err says a record does not exist.
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -1,0 +1,699 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+// Three short articles whose words tests select by offset.
+var (
+	docKakar   = newDoc("Kakar links attacks to expulsions", "2023-11-10", "PM Kakar linked the surge in attacks to the TTP. Officials counted 60% more incidents.")
+	docTaliban = newDoc("Taliban deny responsibility", "2023-12-01", "The Taliban denied any responsibility and urged Pakistan to look inward, Kakar said.")
+	docBorder  = newDoc("Border talks stall", "2024-01-15", "Talks on the border stalled again as refugees waited in camps near Torkham.")
+)
+
+func testDocs() []*annotate.Document {
+	return []*annotate.Document{docKakar, docTaliban, docBorder}
+}
+
+// frag returns the fragment of the first occurrence of word in d's text, in
+// code points.
+func frag(t testing.TB, d *annotate.Document, word string) annotate.Fragment {
+	t.Helper()
+	i := strings.Index(d.Text, word)
+	if i < 0 {
+		t.Fatalf("%q not in %s", word, d.Title)
+	}
+	start := annotate.CodePointLen(d.Text[:i])
+	return annotate.Fragment{Start: start, End: start + annotate.CodePointLen(word)}
+}
+
+// openWindow builds a window on st, for user alice unless opt says
+// otherwise, and waits until the first article is open.
+func openWindow(t testing.TB, a fyne.App, st Store, opt Options) *Window {
+	t.Helper()
+	opt.Store = st
+	if opt.User == "" && !opt.AskUser {
+		opt.User = "alice"
+	}
+	w, err := NewWindow(a, opt)
+	if err != nil {
+		t.Fatalf("NewWindow: %v", err)
+	}
+	t.Cleanup(w.shutdown)
+	settle(w)
+	return w
+}
+
+// uiQueue holds what background work hands to the UI goroutine, until the
+// test drains it on its own goroutine: the test driver's fyne.Do would run
+// it on the background goroutine, racing the test.
+var uiQueue struct {
+	sync.Mutex
+	fns []func()
+}
+
+func TestMain(m *testing.M) {
+	uiDo = func(f func()) {
+		uiQueue.Lock()
+		uiQueue.fns = append(uiQueue.fns, f)
+		uiQueue.Unlock()
+	}
+	os.Exit(m.Run())
+}
+
+// settle waits for the work the window runs off the UI goroutine and runs
+// what it handed back, until nothing is left.
+func settle(w *Window) {
+	for {
+		w.bg.Wait()
+		uiQueue.Lock()
+		fns := uiQueue.fns
+		uiQueue.fns = nil
+		uiQueue.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, f := range fns {
+			f()
+		}
+	}
+}
+
+// open opens a document and waits until it is shown.
+func open(t testing.TB, w *Window, d *annotate.Document) {
+	t.Helper()
+	w.OpenDocument(d.ID)
+	settle(w)
+	if w.doc == nil || w.doc.ID != d.ID {
+		t.Fatalf("open %s: the window shows %v", d.Title, w.doc)
+	}
+}
+
+// press sends a key to the focused widget, or to the window when nothing
+// has the focus, as the desktop driver does.
+func press(w *Window, k fyne.KeyName) {
+	c := w.win.Canvas()
+	ev := &fyne.KeyEvent{Name: k}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// selectWords selects text in the article as a drag would.
+func selectWords(t testing.TB, w *Window, frags ...annotate.Fragment) {
+	t.Helper()
+	w.view.SetSelection(frags)
+	if got := w.view.Selection(); len(got) == 0 {
+		t.Fatalf("selection of %v did not take", frags)
+	}
+}
+
+func spansOf(t testing.TB, st Store, d *annotate.Document, user string) []*annotate.Span {
+	t.Helper()
+	spans, err := st.LayerSpans(d.ID, user)
+	if err != nil {
+		t.Fatalf("LayerSpans: %v", err)
+	}
+	return spans
+}
+
+// menuItem finds a main-menu item by the start of its label.
+func menuItem(t testing.TB, w *Window, menu, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, m := range w.win.MainMenu().Items {
+		if m.Label != menu {
+			continue
+		}
+		for _, it := range m.Items {
+			if strings.HasPrefix(it.Label, label) {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no menu item %s ▸ %s…", menu, label)
+	return nil
+}
+
+// objects returns the visible objects of type T in the window, as they
+// are laid out now (test.LaidOutObjects would lay them out again).
+func objects[T fyne.CanvasObject](w *Window) []T {
+	var out []T
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if x, ok := o.(T); ok {
+			out = append(out, x)
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(w.win.Content())
+	return out
+}
+
+func TestKeyCreatesSpan(t *testing.T) {
+	for _, tc := range []struct {
+		key   fyne.KeyName
+		label string
+	}{
+		{fyne.Key1, annotate.Claim},
+		{fyne.Key2, annotate.Actor},
+		{fyne.Key3, annotate.Figure},
+		{fyne.Key4, annotate.Accusation},
+	} {
+		t.Run(tc.label, func(t *testing.T) {
+			st := newFakeStore(testDocs()...)
+			w := openWindow(t, test.NewTempApp(t), st, Options{})
+			open(t, w, docKakar)
+			want := frag(t, docKakar, "linked the surge")
+			selectWords(t, w, want)
+			press(w, tc.key)
+
+			spans := spansOf(t, st, docKakar, "alice")
+			if len(spans) != 1 {
+				t.Fatalf("got %d spans in the store, want 1", len(spans))
+			}
+			s := spans[0]
+			if s.Label != tc.label || len(s.Fragments) != 1 || s.Fragments[0] != want || s.Annotator != "alice" {
+				t.Errorf("got %s %v by %s, want %s %v by alice", s.Label, s.Fragments, s.Annotator, tc.label, want)
+			}
+			if len(w.spans) != 1 || w.spans[0].ID != s.ID || w.spanList.Length() != 1 {
+				t.Errorf("got %d spans on screen, %d rows, want the stored one", len(w.spans), w.spanList.Length())
+			}
+			if got := w.view.Selection(); len(got) != 0 {
+				t.Errorf("got selection %v after labelling, want none", got)
+			}
+			if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo add "+tc.label {
+				t.Errorf("got menu item %q, want %q", got, "Undo add "+tc.label)
+			}
+			if got := w.state(docKakar.ID).counts[tc.label]; got != 1 {
+				t.Errorf("got %d %s in the document row, want 1", got, tc.label)
+			}
+		})
+	}
+}
+
+func TestKeyWithoutSelectionDoesNothing(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	press(w, fyne.Key1)
+	if st.applied != 0 {
+		t.Errorf("got %d changes, want none", st.applied)
+	}
+	if !strings.Contains(w.status.Text, "Select some words") {
+		t.Errorf("got status %q, want a hint to select words", w.status.Text)
+	}
+}
+
+func TestLabelBarCreatesSpan(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docTaliban)
+	selectWords(t, w, frag(t, docTaliban, "Taliban"))
+	var actor *labelButton
+	for _, b := range objects[*labelButton](w) {
+		if b.name == annotate.Actor {
+			actor = b
+		}
+	}
+	if actor == nil {
+		t.Fatal("no actor button in the label bar")
+	}
+	test.Tap(actor)
+	spans := spansOf(t, st, docTaliban, "alice")
+	if len(spans) != 1 || spans[0].Label != annotate.Actor {
+		t.Fatalf("got %v, want one actor span", spans)
+	}
+}
+
+// addSpan makes a span through the window as a researcher does.
+func addSpan(t testing.TB, w *Window, key fyne.KeyName, f annotate.Fragment) *annotate.Span {
+	t.Helper()
+	selectWords(t, w, f)
+	press(w, key)
+	for _, s := range w.spans {
+		if s.Start() == f.Start && s.End() == f.End {
+			return s
+		}
+	}
+	t.Fatalf("no span at %v after pressing %s", f, key)
+	return nil
+}
+
+func TestRelabelAndDelete(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "Kakar"))
+
+	w.view.SelectSpan(s.ID)
+	press(w, fyne.Key2)
+	spans := spansOf(t, st, docKakar, "alice")
+	if len(spans) != 1 || spans[0].Label != annotate.Actor || spans[0].ID != s.ID {
+		t.Fatalf("after relabel got %v, want span %s as actor", spans, s.ID)
+	}
+	if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo relabel as actor" {
+		t.Errorf("got %q, want Undo relabel as actor", got)
+	}
+
+	w.view.SelectSpan(s.ID)
+	press(w, fyne.KeyDelete)
+	if spans := spansOf(t, st, docKakar, "alice"); len(spans) != 0 {
+		t.Fatalf("after delete got %d spans, want 0", len(spans))
+	}
+	if len(w.spans) != 0 || w.spanList.Length() != 0 {
+		t.Errorf("got %d spans on screen after delete, want 0", len(w.spans))
+	}
+}
+
+func TestDeleteTakesSpanOutOfLinks(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	a := addSpan(t, w, fyne.Key2, frag(t, docKakar, "Kakar"))
+	b := addSpan(t, w, fyne.Key2, frag(t, docKakar, "TTP"))
+	link := &annotate.Thread{ID: annotate.NewID(), Annotator: "alice", Members: []annotate.Member{
+		{Doc: docKakar.ID, Span: a.ID}, {Doc: docKakar.ID, Span: b.ID, Link: "targets"},
+	}}
+	if err := st.Apply(context.Background(), annotate.PutThread("alice", "link", nil, link)); err != nil {
+		t.Fatal(err)
+	}
+	w.view.SelectSpan(a.ID)
+	press(w, fyne.KeyDelete)
+	if n := st.threadCount(); n != 0 {
+		t.Errorf("got %d threads after deleting a linked span, want 0", n)
+	}
+	// Undo brings back the span and the link in one step.
+	w.undo()
+	if n := st.threadCount(); n != 1 || len(spansOf(t, st, docKakar, "alice")) != 2 {
+		t.Errorf("after undo got %d threads and %d spans, want 1 and 2", n, len(spansOf(t, st, docKakar, "alice")))
+	}
+}
+
+func TestEscapeClearsSelection(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	selectWords(t, w, frag(t, docKakar, "Kakar"))
+	press(w, fyne.KeyEscape)
+	if got := w.view.Selection(); len(got) != 0 {
+		t.Errorf("got selection %v after Esc, want none", got)
+	}
+	press(w, fyne.Key1)
+	if st.applied != 0 {
+		t.Errorf("got %d changes after Esc then 1, want none", st.applied)
+	}
+}
+
+func TestOtherSpansAreReadOnly(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	bob := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Fragments: []annotate.Fragment{frag(t, docKakar, "TTP")}, Label: annotate.Actor, Annotator: "bob"}
+	if err := st.Apply(context.Background(), annotate.AddSpan("bob", bob)); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	if len(w.spans) != 0 {
+		t.Fatalf("got %d spans before showing bob's layer, want 0", len(w.spans))
+	}
+	w.ShowLayers("bob")
+	if len(w.spans) != 1 || w.spans[0].ID != bob.ID {
+		t.Fatalf("got %v with bob's layer shown, want bob's span", w.spans)
+	}
+	w.view.SelectSpan(bob.ID)
+	press(w, fyne.KeyDelete)
+	press(w, fyne.Key1)
+	if got := spansOf(t, st, docKakar, "bob"); len(got) != 1 || got[0].Label != annotate.Actor {
+		t.Errorf("alice changed bob's span: got %v", got)
+	}
+}
+
+func TestSpanListClickSelects(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docBorder)
+	first := addSpan(t, w, fyne.Key1, frag(t, docBorder, "Talks on the border stalled"))
+	second := addSpan(t, w, fyne.Key2, frag(t, docBorder, "refugees"))
+	w.view.ClearSelection()
+
+	for _, want := range []*annotate.Span{second, first} {
+		var row *spanItem
+		for _, it := range objects[*spanItem](w) {
+			if it.id == want.ID {
+				row = it
+			}
+		}
+		if row == nil {
+			t.Fatalf("no row for span %s", want.ID)
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(row)
+		test.TapCanvas(w.win.Canvas(), pos.Add(fyne.NewPos(30, row.Size().Height/2)))
+		if got := w.view.SelectedSpan(); got != want.ID {
+			t.Errorf("clicking the %s row selected %q, want %q", want.Label, got, want.ID)
+		}
+	}
+}
+
+func TestUndoRedoAcrossDocuments(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge"))
+	open(t, w, docBorder)
+
+	menuItem(t, w, "Edit", "Undo").Action()
+	settle(w)
+	if w.doc.ID != docKakar.ID {
+		t.Errorf("after undo the window shows %s, want %s", w.doc.Title, docKakar.Title)
+	}
+	if n := len(spansOf(t, st, docKakar, "alice")); n != 0 || len(w.spans) != 0 {
+		t.Errorf("after undo got %d stored and %d shown spans, want 0", n, len(w.spans))
+	}
+	if got := menuItem(t, w, "Edit", "Redo").Label; got != "Redo add claim" {
+		t.Errorf("got %q, want Redo add claim", got)
+	}
+
+	open(t, w, docTaliban)
+	menuItem(t, w, "Edit", "Redo").Action()
+	settle(w)
+	if w.doc.ID != docKakar.ID {
+		t.Errorf("after redo the window shows %s, want %s", w.doc.Title, docKakar.Title)
+	}
+	if len(w.spans) != 1 || w.spans[0].ID != s.ID {
+		t.Errorf("after redo got %v on screen, want span %s", w.spans, s.ID)
+	}
+}
+
+func TestUndoSurvivesReopening(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	a := test.NewTempApp(t)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docKakar)
+	addSpan(t, w, fyne.Key3, frag(t, docKakar, "60%"))
+	w.win.Close()
+	w.shutdown()
+
+	w2 := openWindow(t, a, st, Options{})
+	if w2.doc == nil || w2.doc.ID != docKakar.ID {
+		t.Fatalf("the new window opened %v, want the last article", w2.doc)
+	}
+	undo := menuItem(t, w2, "Edit", "Undo")
+	if undo.Label != "Undo add figure" || undo.Disabled {
+		t.Fatalf("got %q (disabled %v), want Undo add figure", undo.Label, undo.Disabled)
+	}
+	undo.Action()
+	settle(w2)
+	if n := len(spansOf(t, st, docKakar, "alice")); n != 0 {
+		t.Errorf("got %d spans after undo in a new window, want 0", n)
+	}
+}
+
+func TestDoneMark(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docTaliban)
+
+	var row *docItem
+	for _, it := range objects[*docItem](w) {
+		if it.id == docTaliban.ID {
+			row = it
+		}
+	}
+	if row == nil {
+		t.Fatal("no row for the open article")
+	}
+	done := func() bool {
+		m, err := st.Mark(docTaliban.ID, "alice")
+		if errors.Is(err, store.ErrNotFound) {
+			return false
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Done
+	}
+
+	test.Tap(row.done)
+	if !done() || !row.done.Checked {
+		t.Fatalf("after ticking: stored %v, row %v; want both done", done(), row.done.Checked)
+	}
+	if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo mark done" {
+		t.Errorf("got %q, want Undo mark done", got)
+	}
+	w.undo()
+	if done() || row.done.Checked {
+		t.Errorf("after undo: stored %v, row %v; want both not done", done(), row.done.Checked)
+	}
+	w.redo()
+	if !done() || !row.done.Checked {
+		t.Errorf("after redo: stored %v, row %v; want both done", done(), row.done.Checked)
+	}
+	menuItem(t, w, "Edit", "Mark article done").Action()
+	if done() || row.done.Checked {
+		t.Errorf("after the menu item: stored %v, row %v; want both not done", done(), row.done.Checked)
+	}
+}
+
+func TestFilter(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	for _, tc := range []struct {
+		name, query string
+		want        []*annotate.Document
+	}{
+		{"title", "taliban deny", []*annotate.Document{docTaliban}},
+		{"title or text", "kakar", []*annotate.Document{docKakar, docTaliban}},
+		{"text only", "torkham", []*annotate.Document{docBorder}},
+		{"case folded text", "OFFICIALS COUNTED", []*annotate.Document{docKakar}},
+		{"both ways", "t", []*annotate.Document{docKakar, docTaliban, docBorder}},
+		{"nothing", "kabul", nil},
+		{"cleared", "", []*annotate.Document{docKakar, docTaliban, docBorder}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w.filter.SetText("")
+			test.Type(w.filter, tc.query)
+			settle(w)
+			var got, want []string
+			for _, d := range w.shown {
+				got = append(got, d.Title)
+			}
+			for _, d := range tc.want {
+				want = append(want, d.Title)
+			}
+			if strings.Join(got, "|") != strings.Join(want, "|") || w.docList.Length() != len(want) {
+				t.Errorf("filter %q: got %q (%d rows), want %q", tc.query, got, w.docList.Length(), want)
+			}
+		})
+	}
+}
+
+func TestFilterSelectsOpenArticle(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docBorder)
+	test.Type(w.filter, "refugees")
+	settle(w)
+	if len(w.shown) != 1 {
+		t.Fatalf("got %d rows, want 1", len(w.shown))
+	}
+	// Clicking the only row keeps the article; clearing the filter keeps
+	// the open article's row selected.
+	w.filter.SetText("")
+	settle(w)
+	if i, ok := w.rowOf[docBorder.ID]; !ok || w.docList.Length() != 3 {
+		t.Fatalf("got rows %v, want all three", w.shown)
+	} else {
+		w.docList.Select(i)
+	}
+	if w.doc.ID != docBorder.ID {
+		t.Errorf("got %s open, want %s", w.doc.Title, docBorder.Title)
+	}
+}
+
+func TestDocumentListOpensArticle(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.docList.Select(w.rowOf[docTaliban.ID])
+	settle(w)
+	if w.doc == nil || w.doc.ID != docTaliban.ID {
+		t.Fatalf("got %v, want %s", w.doc, docTaliban.Title)
+	}
+	if got, want := w.win.Title(), "skein — "+docTaliban.Title; got != want {
+		t.Errorf("got title %q, want %q", got, want)
+	}
+}
+
+func TestNamePrompt(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		opt     Options
+		pref    string // remembered before the start
+		ask     bool
+		answer  string
+		wantWho string
+	}{
+		{name: "first start asks", opt: Options{AskUser: true}, ask: true, answer: "carol", wantWho: "carol"},
+		{name: "remembered name", opt: Options{AskUser: true}, pref: "dana", wantWho: "dana"},
+		{name: "-user never asks", opt: Options{User: "bob"}, wantWho: "bob"},
+		{name: "-user beats the remembered name", opt: Options{User: "bob"}, pref: "dana", wantWho: "bob"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			if tc.pref != "" {
+				a.Preferences().SetString(prefUser, tc.pref)
+			}
+			st := newFakeStore(testDocs()...)
+			w := openWindow(t, a, st, tc.opt)
+			asked := w.nameForm != nil && w.win.Canvas().Overlays().Top() != nil
+			if asked != tc.ask {
+				t.Fatalf("asked %v, want %v", asked, tc.ask)
+			}
+			if asked {
+				if got := w.nameForm.entry.Text; got != osUser() {
+					t.Errorf("got %q filled in, want the OS user %q", got, osUser())
+				}
+				w.nameForm.entry.SetText(tc.answer)
+				w.nameForm.form.Submit()
+			}
+			if w.User() != tc.wantWho {
+				t.Errorf("got user %q, want %q", w.User(), tc.wantWho)
+			}
+			// The next start does not ask, and is the same person.
+			w2 := openWindow(t, a, st, Options{AskUser: tc.opt.AskUser, User: tc.opt.User})
+			if w2.nameForm != nil {
+				t.Errorf("asked again on the next start")
+			}
+			if w2.User() != tc.wantWho {
+				t.Errorf("next start: got user %q, want %q", w2.User(), tc.wantWho)
+			}
+		})
+	}
+}
+
+func TestNamePromptLayer(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{AskUser: true})
+	open(t, w, docKakar)
+	w.nameForm.entry.SetText("erin")
+	w.nameForm.form.Submit()
+	addSpan(t, w, fyne.Key1, frag(t, docKakar, "Kakar"))
+	if n := len(spansOf(t, st, docKakar, "erin")); n != 1 {
+		t.Errorf("got %d spans in erin's layer, want 1", n)
+	}
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+func TestImportAndExport(t *testing.T) {
+	st := newFakeStore(docKakar)
+	extra := newDoc("Refugees return", "2024-03-02", "Thousands of refugees returned through Chaman.")
+	var imported []string
+	opt := Options{
+		Import: func(ctx context.Context, paths []string) (string, error) {
+			imported = append(imported, paths...)
+			st.put(extra)
+			return "1 article added", nil
+		},
+		Export: func(ctx context.Context, out io.Writer, format, dir string) ([]string, error) {
+			if format == "brat" {
+				return nil, errors.New("brat wants a folder: " + dir)
+			}
+			_, err := io.WriteString(out, format+" export")
+			return []string{"doc 1: a discontinuous span"}, err
+		},
+		Formats: []string{"skein", "brat", "conll"},
+	}
+	w := openWindow(t, test.NewTempApp(t), st, opt)
+	w.importURIs([]fyne.URI{uriOf(t, "/tmp/a.txt"), uriOf(t, "/tmp/b")})
+	settle(w)
+	if strings.Join(imported, ",") != "/tmp/a.txt,/tmp/b" {
+		t.Errorf("imported %v, want the dropped paths", imported)
+	}
+	if len(w.docs) != 2 || w.docList.Length() != 2 {
+		t.Errorf("got %d documents listed after import, want 2", len(w.docs))
+	}
+	if top := w.win.Canvas().Overlays().Top(); top == nil {
+		t.Error("no report after the import")
+	} else {
+		w.win.Canvas().Overlays().Remove(top)
+	}
+
+	var buf bytes.Buffer
+	w.runExport("conll", nopCloser{&buf}, "")
+	settle(w)
+	if buf.String() != "conll export" {
+		t.Errorf("export wrote %q, want %q", buf.String(), "conll export")
+	}
+	if !strings.Contains(w.status.Text, "1 things the format cannot hold") {
+		t.Errorf("got status %q, want the count of what was left out", w.status.Text)
+	}
+
+	menuItem(t, w, "File", "Export").Action()
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Error("Export… showed no dialog")
+	}
+}
+
+func uriOf(t testing.TB, path string) fyne.URI {
+	t.Helper()
+	return storage.NewFileURI(path)
+}
+
+func TestEmptyCorpus(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(), Options{})
+	if w.doc != nil || w.article.Visible() || !w.empty.Visible() {
+		t.Errorf("an empty corpus should show the import hint")
+	}
+	press(w, fyne.Key1) // no article: nothing to do, nothing to crash
+	if got := w.win.Title(); got != "skein" {
+		t.Errorf("got title %q, want skein", got)
+	}
+}
+
+func TestTextSizeAndTheme(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := openWindow(t, a, newFakeStore(testDocs()...), Options{})
+	menuItem(t, w, "View", "Larger text").Action()
+	menuItem(t, w, "View", "Larger text").Action()
+	if got := a.Preferences().Float(prefTextSize); got != defaultTextSize+2 {
+		t.Errorf("got text size %v, want %v", got, defaultTextSize+2)
+	}
+	menuItem(t, w, "View", "Dark theme").Action()
+	if got := a.Settings().Theme().Color("background", 0); got != (&skeinTheme{mode: themeDark}).Color("background", 0) {
+		t.Errorf("dark theme not applied: background %v", got)
+	}
+	if !menuItem(t, w, "View", "Dark theme").Checked || menuItem(t, w, "View", "Light theme").Checked {
+		t.Error("the View menu does not tick the dark theme")
+	}
+	if got := a.Preferences().String(prefTheme); got != themeDark {
+		t.Errorf("remembered theme %q, want dark", got)
+	}
+}
