@@ -85,8 +85,8 @@ type panelRenderer struct {
 	rect *canvas.Rectangle
 }
 
-func (r *panelRenderer) Layout(s fyne.Size)  { r.rect.Resize(s) }
-func (r *panelRenderer) MinSize() fyne.Size  { return fyne.Size{} }
+func (r *panelRenderer) Layout(s fyne.Size) { r.rect.Resize(s) }
+func (r *panelRenderer) MinSize() fyne.Size { return fyne.Size{} }
 func (r *panelRenderer) Refresh() {
 	r.rect.FillColor = r.p.Theme().Color(r.p.color, fyne.CurrentApp().Settings().ThemeVariant())
 	r.rect.Refresh()
