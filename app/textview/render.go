@@ -1,0 +1,408 @@
+package textview
+
+import (
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// maxTips is how many spans the hover tooltip lists.
+const maxTips = 6
+
+// viewRenderer draws the lines in view. Text objects stay bound to their
+// line while it is visible, so scrolling only moves them and the driver
+// keeps their textures; every other object comes from a pool and is
+// reassigned on each refresh.
+type viewRenderer struct {
+	v *View
+
+	texts, old map[int]*canvas.Text // by first code point of the line
+	spare      []*canvas.Text
+	textList   []fyne.CanvasObject
+
+	bgs, sels, lanes, outlines, flashes rectPool
+	stripes                             stripePool
+
+	thumb *canvas.Rectangle
+	tipBg *canvas.Rectangle
+	tipSw rectPool
+	tipTx []*canvas.Text
+
+	objects []fyne.CanvasObject
+	g       geom
+	selBuf  []annotate.Fragment
+}
+
+// rectPool hands out rectangles, reusing those of the last refresh.
+type rectPool struct {
+	items []*canvas.Rectangle
+	n     int
+}
+
+func (p *rectPool) next() *canvas.Rectangle {
+	if p.n == len(p.items) {
+		p.items = append(p.items, &canvas.Rectangle{})
+	}
+	r := p.items[p.n]
+	p.n++
+	return r
+}
+
+func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	for _, r := range p.items[:p.n] {
+		objs = append(objs, r)
+	}
+	return objs
+}
+
+// stripe is a raster of diagonal stripes in one colour.
+type stripe struct {
+	r *canvas.Raster
+	c color.NRGBA
+}
+
+type stripePool struct {
+	items []*stripe
+	n     int
+}
+
+func (p *stripePool) next() *stripe {
+	if p.n == len(p.items) {
+		s := &stripe{}
+		s.r = canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
+			if (x+y)/3%2 == 0 {
+				return s.c
+			}
+			return color.Transparent
+		})
+		p.items = append(p.items, s)
+	}
+	s := p.items[p.n]
+	p.n++
+	return s
+}
+
+func newRenderer(v *View) *viewRenderer {
+	return &viewRenderer{
+		v:     v,
+		texts: map[int]*canvas.Text{},
+		old:   map[int]*canvas.Text{},
+		thumb: &canvas.Rectangle{},
+		tipBg: &canvas.Rectangle{},
+	}
+}
+
+// Destroy is part of fyne.WidgetRenderer.
+func (r *viewRenderer) Destroy() { r.v.stopFlash() }
+
+// Layout is part of fyne.WidgetRenderer.
+func (r *viewRenderer) Layout(fyne.Size) { r.Refresh() }
+
+// MinSize is part of fyne.WidgetRenderer.
+func (r *viewRenderer) MinSize() fyne.Size { return r.v.MinSize() }
+
+// Objects is part of fyne.WidgetRenderer.
+func (r *viewRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+// colours are the theme colours of one refresh.
+type colours struct {
+	fg, sel, primary, bar, tipBg, tipLine color.Color
+}
+
+func nrgba(c color.Color) color.NRGBA {
+	if c == nil {
+		return color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
+	}
+	return color.NRGBAModel.Convert(c).(color.NRGBA)
+}
+
+func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
+	c.A = uint8(uint16(c.A) * uint16(a) / 0xff)
+	return c
+}
+
+// Refresh is part of fyne.WidgetRenderer: it lays out the visible lines.
+func (r *viewRenderer) Refresh() {
+	v := r.v
+	for _, p := range []*rectPool{&r.bgs, &r.sels, &r.lanes, &r.outlines, &r.flashes, &r.tipSw} {
+		p.n = 0
+	}
+	r.stripes.n = 0
+	r.old, r.texts = r.texts, r.old
+	r.textList = r.textList[:0]
+
+	th := v.Theme()
+	vr := fyne.CurrentApp().Settings().ThemeVariant()
+	col := colours{
+		fg:      th.Color(theme.ColorNameForeground, vr),
+		sel:     th.Color(theme.ColorNameSelection, vr),
+		primary: th.Color(theme.ColorNamePrimary, vr),
+		bar:     th.Color(theme.ColorNameScrollBar, vr),
+		tipBg:   th.Color(theme.ColorNameOverlayBackground, vr),
+		tipLine: withAlpha(nrgba(th.Color(theme.ColorNameForeground, vr)), 0x50),
+	}
+
+	if v.ensureLayout() {
+		r.lines(col)
+	}
+
+	for k, t := range r.old {
+		r.spare = append(r.spare, t)
+		delete(r.old, k)
+	}
+
+	objs := r.objects[:0]
+	objs = r.bgs.appendTo(objs)
+	for _, s := range r.stripes.items[:r.stripes.n] {
+		objs = append(objs, s.r)
+	}
+	objs = r.sels.appendTo(objs)
+	objs = append(objs, r.textList...)
+	objs = r.lanes.appendTo(objs)
+	objs = r.outlines.appendTo(objs)
+	objs = r.flashes.appendTo(objs)
+	if r.layoutThumb(col) {
+		objs = append(objs, r.thumb)
+	}
+	objs = r.tooltip(objs, col)
+	r.objects = objs
+	// Moving objects does not repaint; one refreshed object marks the
+	// canvas dirty without freeing every line's texture.
+	r.thumb.Refresh()
+}
+
+// lines lays out every line that shows.
+func (r *viewRenderer) lines(col colours) {
+	v := r.v
+	l := v.lay
+	m := l.m
+	top := v.off
+	bottom := top + v.Size().Height
+
+	sel := r.selBuf[:0]
+	sel = append(sel, v.sel...)
+	if s, e, ok := v.activeFrag(); ok {
+		sel = append(sel, annotate.Fragment{Start: s, End: e})
+	}
+	r.selBuf = sel
+
+	selHL := -1
+	if v.selected != "" {
+		if i, ok := v.byID[v.selected]; ok {
+			selHL = i
+		}
+	}
+
+	for pi := l.paraAtY(top); pi < len(l.paras) && l.paras[pi].y < bottom; pi++ {
+		p := &l.paras[pi]
+		if p.start == p.end {
+			continue
+		}
+		refs := v.parRefs(pi)
+		for li, ln := range p.lines {
+			y := p.y + float32(li)*l.lineH
+			if y+l.lineH <= top {
+				continue
+			}
+			if y >= bottom {
+				break
+			}
+			sy := y - top
+			r.g.build(l, ln)
+			for _, rf := range refs {
+				f := v.hls[rf.hl].Fragments[rf.frag]
+				s, e := max(f.Start, ln.start), min(f.End, ln.end)
+				if s >= e {
+					continue
+				}
+				r.segment(int(rf.hl), s, e, sy, int(rf.hl) == selHL, col)
+			}
+			for _, f := range sel {
+				s, e := max(f.Start, ln.start), min(f.End, ln.end)
+				if s >= e {
+					continue
+				}
+				x0, x1 := r.g.x(s), r.g.x(e)
+				rc := r.sels.next()
+				setRect(rc, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
+			}
+			r.text(ln, ln.end < p.end, sy, col.fg)
+		}
+	}
+}
+
+// setRect fills a plain rectangle.
+func setRect(rc *canvas.Rectangle, c color.Color, x, y, w, h float32) {
+	rc.FillColor = c
+	rc.StrokeWidth = 0
+	rc.StrokeColor = nil
+	rc.CornerRadius = 0
+	rc.Move(fyne.NewPos(x, y))
+	rc.Resize(fyne.NewSize(w, h))
+}
+
+// segment draws the part [s, e) of highlight i on the current line.
+func (r *viewRenderer) segment(i, s, e int, sy float32, selected bool, col colours) {
+	v := r.v
+	l := v.lay
+	h := &v.hls[i]
+	c := nrgba(h.Color)
+	x0, x1 := l.marginX+r.g.x(s), l.marginX+r.g.x(e)
+	w := x1 - x0
+	th := l.m.textH
+
+	bgA, laneA := uint8(0x50), uint8(0xff)
+	switch h.Style {
+	case StyleStriped:
+		st := r.stripes.next()
+		if nc := withAlpha(c, 0x70); nc != st.c {
+			st.c = nc
+			st.r.Refresh()
+		}
+		st.r.Move(fyne.NewPos(x0, sy))
+		st.r.Resize(fyne.NewSize(w, th))
+		laneA = 0xb0
+	case StyleDim:
+		bgA, laneA = 0x22, 0x70
+	}
+	if h.Style != StyleStriped {
+		setRect(r.bgs.next(), withAlpha(c, bgA), x0, sy, w, th)
+	}
+
+	lane := float32(v.lane[i])
+	setRect(r.lanes.next(), withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
+
+	if selected || h.Outline {
+		o := r.outlines.next()
+		o.FillColor = color.Transparent
+		o.CornerRadius = 2
+		if selected {
+			o.StrokeColor, o.StrokeWidth = col.fg, 2
+		} else {
+			o.StrokeColor, o.StrokeWidth = darken(c), 1.5
+		}
+		o.Move(fyne.NewPos(x0-1, sy-1))
+		o.Resize(fyne.NewSize(w+2, th+2))
+	}
+	if selected && v.flashLevel > 0 {
+		a := uint8(v.flashLevel * 0xa0)
+		setRect(r.flashes.next(), withAlpha(nrgba(col.primary), a), x0-2, sy-2, w+4, th+4)
+	}
+}
+
+// darken returns an opaque, darker version of a label colour for borders.
+func darken(c color.NRGBA) color.NRGBA {
+	return color.NRGBA{R: uint8(uint16(c.R) * 7 / 10), G: uint8(uint16(c.G) * 7 / 10), B: uint8(uint16(c.B) * 7 / 10), A: 0xff}
+}
+
+// text binds a text object to line ln and places it.
+func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
+	if ln.start == ln.end {
+		return
+	}
+	l := r.v.lay
+	t := r.old[ln.start]
+	if t != nil {
+		delete(r.old, ln.start)
+	} else if n := len(r.spare); n > 0 {
+		t = r.spare[n-1]
+		r.spare = r.spare[:n-1]
+	} else {
+		t = &canvas.Text{}
+	}
+	r.texts[ln.start] = t
+	s := display(r.v.lay.doc[ln.bstart:ln.bend])
+	if wrapped {
+		// Trailing spaces at a wrap are not drawn.
+		s = strings.TrimRight(s, " ")
+	}
+	if t.Text != s || t.Color != fg || t.TextSize != l.m.size {
+		t.Text, t.Color, t.TextSize = s, fg, l.m.size
+		t.Refresh()
+	}
+	t.Move(fyne.NewPos(l.marginX, sy))
+	t.Resize(fyne.NewSize(r.g.inkWidth(), l.m.textH))
+	r.textList = append(r.textList, t)
+}
+
+// layoutThumb places the scroll bar thumb; false when everything fits.
+func (r *viewRenderer) layoutThumb(col colours) bool {
+	v := r.v
+	if v.lay == nil || v.lay.m == nil || v.lay.total <= v.Size().Height {
+		return false
+	}
+	top, h := v.thumb()
+	w := float32(6)
+	r.thumb.FillColor = col.bar
+	r.thumb.CornerRadius = w / 2
+	r.thumb.Move(fyne.NewPos(v.Size().Width-barWidth+(barWidth-w)/2, top))
+	r.thumb.Resize(fyne.NewSize(w, h))
+	return true
+}
+
+// tooltip appends the hover tooltip: one row per span under the pointer,
+// with a swatch of its label colour, its label and its annotator.
+func (r *viewRenderer) tooltip(objs []fyne.CanvasObject, col colours) []fyne.CanvasObject {
+	v := r.v
+	if len(v.hover) == 0 || v.lay == nil || v.lay.m == nil {
+		return objs
+	}
+	size := v.lay.m.size * 0.9
+	pad := float32(6)
+	sw := size * 0.75
+	rowH := fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height
+	n := min(len(v.hover), maxTips)
+	for len(r.tipTx) < n {
+		r.tipTx = append(r.tipTx, &canvas.Text{})
+	}
+	var width float32
+	for k := 0; k < n; k++ {
+		h := &v.hls[v.hover[k]]
+		s := h.Label
+		if h.Annotator != "" {
+			s += " — " + h.Annotator
+		}
+		if k == maxTips-1 && len(v.hover) > maxTips {
+			s = "…"
+		}
+		t := r.tipTx[k]
+		if t.Text != s || t.Color != col.fg || t.TextSize != size {
+			t.Text, t.Color, t.TextSize = s, col.fg, size
+			t.Refresh()
+		}
+		width = max(width, t.MinSize().Width)
+	}
+	bw := pad*3 + sw + width
+	bh := pad*2 + rowH*float32(n)
+	vs := v.Size()
+	x := min(v.hoverPos.X+12, vs.Width-bw-barWidth)
+	y := v.hoverPos.Y + 20
+	if y+bh > vs.Height {
+		y = v.hoverPos.Y - bh - 8
+	}
+	x, y = max(x, 0), max(y, 0)
+	r.tipBg.FillColor = col.tipBg
+	r.tipBg.StrokeColor = col.tipLine
+	r.tipBg.StrokeWidth = 1
+	r.tipBg.CornerRadius = 4
+	r.tipBg.Move(fyne.NewPos(x, y))
+	r.tipBg.Resize(fyne.NewSize(bw, bh))
+	objs = append(objs, r.tipBg)
+	for k := 0; k < n; k++ {
+		ry := y + pad + rowH*float32(k)
+		setRect(r.tipSw.next(), nrgba(v.hls[v.hover[k]].Color), x+pad, ry+(rowH-sw)/2, sw, sw)
+		t := r.tipTx[k]
+		t.Move(fyne.NewPos(x+pad*2+sw, ry))
+		t.Resize(fyne.NewSize(width, rowH))
+	}
+	objs = r.tipSw.appendTo(objs)
+	for _, t := range r.tipTx[:n] {
+		objs = append(objs, t)
+	}
+	return objs
+}

@@ -1,0 +1,618 @@
+package textview
+
+import (
+	"image/color"
+	"math"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// Highlight is one span as the view draws it.
+type Highlight struct {
+	ID        string              // span ID
+	Fragments []annotate.Fragment // code points
+	Color     color.Color         // label colour
+	Label     string              // shown on hover
+	Annotator string              // shown on hover
+	Outline   bool                // e.g. member of the current thread: draw a border
+	Style     int                 // StyleNormal, StyleStriped or StyleDim
+}
+
+// Highlight styles.
+const (
+	StyleNormal  = 0 // translucent background and a solid underline
+	StyleStriped = 1 // striped background: another layer, under review
+	StyleDim     = 2 // faint background and underline
+)
+
+// View shows one article with its highlights and lets the reader select
+// text, discontinuously if they like, and pick spans.
+//
+// Mouse: press, drag and release selects, snapped to whole words unless Alt
+// is held; Ctrl (Cmd) while dragging adds a fragment; Shift-click extends;
+// double-click selects a word; a click on a highlight selects its span (the
+// shortest one when several overlap), a click elsewhere clears. Keys:
+// Shift+Left/Right extend the selection by a word, Esc clears selection and
+// span, Ctrl+C copies; everything else goes to OnKey first, and if OnKey
+// does not take them Up, Down, Page Up, Page Down, Home and End scroll.
+//
+// The callbacks report what the user did; the setters (SetSelection,
+// ClearSelection, SelectSpan, SetDocument, SetHighlights) do not call them.
+// All methods must be called on the Fyne main goroutine.
+type View struct {
+	widget.BaseWidget
+
+	// OnSelectionChanged is called when the user changes the selection,
+	// with nil when it is cleared.
+	OnSelectionChanged func(frags []annotate.Fragment)
+	// OnSpanSelected is called when the user selects a span by clicking it,
+	// or clears the selected span ("").
+	OnSpanSelected func(id string)
+	// OnKey receives the keys the view does not handle itself, with the
+	// modifiers held; it returns true when it handled the key.
+	OnKey func(ev *fyne.KeyEvent, mods fyne.KeyModifier) bool
+	// OnHover is called when the pointer moves onto or off highlights, with
+	// the IDs under it, shortest first (nil when none). The view shows them
+	// in a tooltip itself; this is for status bars.
+	OnHover func(ids []string)
+
+	text  *annotate.Text
+	words *annotate.Words
+	lay   *layout
+	size  float32 // text size asked for; 0 for the theme's
+	cache map[float32]*metrics
+	font  fyne.Resource // the font the cache was measured with
+	laidW float32       // widget width the layout was wrapped for
+	dirty bool          // wrapping must be redone
+	laidH float32       // widget height the offset was clamped for
+	off   float32       // scroll offset
+	goTo  int           // code point to bring into view once laid out; -1 none
+	pin   int           // code point ScrollTo placed, kept in place on resize until the user scrolls; -1 none
+
+	hls      []Highlight
+	byID     map[string]int
+	lane     []uint8
+	spanLen  []int
+	refStart []int32 // refs of paragraph i are refs[refStart[i]:refStart[i+1]]
+	refs     []ref
+
+	sel      []annotate.Fragment // committed fragments of a discontinuous selection
+	act      active              // the fragment being made
+	selected string              // the selected span
+	hover    []int               // highlights under the pointer, shortest first
+	hoverPos fyne.Position
+
+	focused bool
+	held    fyne.KeyModifier // modifier keys held, from KeyDown/KeyUp
+	press   pressState
+	drag    dragState
+	click   clickState
+
+	flashLevel float32
+	anim       *fyne.Animation
+}
+
+// ref points at one fragment of one highlight.
+type ref struct {
+	hl, frag int32
+}
+
+// active is the fragment the user is making or extending.
+type active struct {
+	on             bool
+	anchor, cursor int
+	raw            bool // not snapped to words (Alt was held)
+}
+
+var (
+	_ fyne.Widget         = (*View)(nil)
+	_ fyne.Scrollable     = (*View)(nil)
+	_ fyne.Draggable      = (*View)(nil)
+	_ fyne.Tappable       = (*View)(nil)
+	_ fyne.DoubleTappable = (*View)(nil)
+	_ fyne.Focusable      = (*View)(nil)
+	_ fyne.Shortcutable   = (*View)(nil)
+	_ desktop.Mouseable   = (*View)(nil)
+	_ desktop.Hoverable   = (*View)(nil)
+	_ desktop.Keyable     = (*View)(nil)
+	_ desktop.Cursorable  = (*View)(nil)
+	_ fyne.WidgetRenderer = (*viewRenderer)(nil)
+)
+
+// New returns an empty view.
+func New() *View {
+	v := &View{goTo: -1, pin: -1, cache: map[float32]*metrics{}}
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (v *View) CreateRenderer() fyne.WidgetRenderer {
+	return newRenderer(v)
+}
+
+// MinSize is small: the view scrolls.
+func (v *View) MinSize() fyne.Size {
+	return fyne.NewSize(120, 60)
+}
+
+// SetDocument shows a new article. Highlights, selection, selected span and
+// scroll position are reset. w may be nil; the text is then tokenized here.
+func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
+	if t != nil && w == nil {
+		w = annotate.NewWords(t)
+	}
+	v.text, v.words = t, w
+	v.lay = nil
+	if t != nil {
+		v.lay = &layout{doc: t.String(), paras: splitParas(t.String())}
+	}
+	v.dirty = true
+	v.off = 0
+	v.goTo, v.pin = -1, -1
+	v.sel, v.act, v.selected, v.hover = nil, active{}, "", nil
+	v.drag, v.press = dragState{}, pressState{}
+	v.stopFlash()
+	v.hls, v.byID, v.lane, v.spanLen = nil, nil, nil, nil
+	v.index()
+	v.Refresh()
+}
+
+// SetHighlights replaces all highlights. Fragments outside the text are
+// clipped. If the selected span is gone, nothing is selected any more.
+func (v *View) SetHighlights(hs []Highlight) {
+	v.hls = append(v.hls[:0], hs...)
+	if v.byID == nil {
+		v.byID = make(map[string]int, len(hs))
+	} else {
+		clear(v.byID)
+	}
+	for i, h := range v.hls {
+		v.byID[h.ID] = i
+	}
+	if _, ok := v.byID[v.selected]; !ok {
+		v.selected = ""
+	}
+	v.hover = nil
+	v.index()
+	v.Refresh()
+}
+
+// index assigns underline lanes and lists each paragraph's highlights.
+func (v *View) index() {
+	n := len(v.hls)
+	v.lane = v.lane[:0]
+	v.spanLen = v.spanLen[:0]
+	v.refs = v.refs[:0]
+	if v.lay == nil {
+		v.refStart = v.refStart[:0]
+		return
+	}
+	limit := v.text.Len()
+	type hull struct {
+		i, s, e int
+	}
+	order := make([]hull, 0, n)
+	for i := range v.hls {
+		h := &v.hls[i]
+		s, e, l := math.MaxInt, -1, 0
+		for _, f := range h.Fragments {
+			fs, fe := max(f.Start, 0), min(f.End, limit)
+			if fs >= fe {
+				continue
+			}
+			s, e, l = min(s, fs), max(e, fe), l+fe-fs
+		}
+		v.spanLen = append(v.spanLen, l)
+		v.lane = append(v.lane, 0)
+		if e > s {
+			order = append(order, hull{i, s, e})
+		}
+	}
+	// Lanes: the lowest lane free where the span starts, longer spans first,
+	// so a span keeps one lane along its whole extent.
+	sort.Slice(order, func(a, b int) bool {
+		if order[a].s != order[b].s {
+			return order[a].s < order[b].s
+		}
+		return order[a].e > order[b].e
+	})
+	var laneEnd []int
+	for _, h := range order {
+		k := 0
+		for k < len(laneEnd) && laneEnd[k] > h.s {
+			k++
+		}
+		if k == len(laneEnd) {
+			laneEnd = append(laneEnd, 0)
+		}
+		laneEnd[k] = h.e
+		v.lane[h.i] = uint8(min(k, maxLanes-1))
+	}
+	// Paragraph index, built by counting first so it is two flat slices.
+	paras := v.lay.paras
+	if cap(v.refStart) < len(paras)+1 {
+		v.refStart = make([]int32, len(paras)+1)
+	}
+	v.refStart = v.refStart[:len(paras)+1]
+	clear(v.refStart)
+	v.eachRef(func(pi int, _ ref) { v.refStart[pi+1]++ })
+	for i := 1; i < len(v.refStart); i++ {
+		v.refStart[i] += v.refStart[i-1]
+	}
+	total := int(v.refStart[len(paras)])
+	if cap(v.refs) < total {
+		v.refs = make([]ref, total)
+	}
+	v.refs = v.refs[:total]
+	fill := append([]int32(nil), v.refStart[:len(paras)]...)
+	v.eachRef(func(pi int, r ref) {
+		v.refs[fill[pi]] = r
+		fill[pi]++
+	})
+}
+
+// eachRef calls fn for every paragraph each highlight fragment touches.
+func (v *View) eachRef(fn func(pi int, r ref)) {
+	paras := v.lay.paras
+	limit := v.text.Len()
+	for i := range v.hls {
+		for j, f := range v.hls[i].Fragments {
+			fs, fe := max(f.Start, 0), min(f.End, limit)
+			if fs >= fe {
+				continue
+			}
+			for pi := v.lay.paraOf(fs); pi < len(paras) && paras[pi].start < fe; pi++ {
+				if paras[pi].end > fs {
+					fn(pi, ref{int32(i), int32(j)})
+				}
+			}
+		}
+	}
+}
+
+// parRefs returns the highlight fragments touching paragraph pi.
+func (v *View) parRefs(pi int) []ref {
+	if pi+1 >= len(v.refStart) {
+		return nil
+	}
+	return v.refs[v.refStart[pi]:v.refStart[pi+1]]
+}
+
+// spansAt returns the highlights containing code point cp, shortest first.
+func (v *View) spansAt(cp int) []int {
+	if v.lay == nil || cp < 0 || cp >= v.text.Len() {
+		return nil
+	}
+	var out []int
+	for _, r := range v.parRefs(v.lay.paraOf(cp)) {
+		f := v.hls[r.hl].Fragments[r.frag]
+		if cp >= f.Start && cp < f.End && !containsInt(out, int(r.hl)) {
+			out = append(out, int(r.hl))
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		la, lb := v.spanLen[out[a]], v.spanLen[out[b]]
+		if la != lb {
+			return la < lb
+		}
+		return v.hls[out[a]].ID < v.hls[out[b]].ID
+	})
+	return out
+}
+
+func containsInt(s []int, x int) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Selection returns the selected text as fragments in text order, or nil
+// when nothing is selected. More than one fragment is a discontinuous
+// selection.
+func (v *View) Selection() []annotate.Fragment {
+	frags := append([]annotate.Fragment(nil), v.sel...)
+	if s, e, ok := v.activeFrag(); ok {
+		frags = append(frags, annotate.Fragment{Start: s, End: e})
+	}
+	if len(frags) == 0 {
+		return nil
+	}
+	return annotate.NormalizeFragments(frags)
+}
+
+// activeFrag returns the fragment being made, snapped unless it is raw.
+func (v *View) activeFrag() (s, e int, ok bool) {
+	if !v.act.on || v.text == nil {
+		return 0, 0, false
+	}
+	s, e = min(v.act.anchor, v.act.cursor), max(v.act.anchor, v.act.cursor)
+	if !v.act.raw {
+		if s, e, ok = v.words.Snap(s, e); !ok {
+			return 0, 0, false
+		}
+	}
+	return s, e, s < e
+}
+
+// SetSelection selects the given fragments exactly (no snapping).
+func (v *View) SetSelection(frags []annotate.Fragment) {
+	var clean []annotate.Fragment
+	if v.text != nil {
+		for _, f := range frags {
+			if s, e := max(f.Start, 0), min(f.End, v.text.Len()); s < e {
+				clean = append(clean, annotate.Fragment{Start: s, End: e})
+			}
+		}
+	}
+	clean = annotate.NormalizeFragments(clean)
+	v.sel, v.act = nil, active{}
+	if n := len(clean); n > 0 {
+		v.sel = clean[:n-1]
+		v.act = active{on: true, anchor: clean[n-1].Start, cursor: clean[n-1].End, raw: true}
+	}
+	v.Refresh()
+}
+
+// ClearSelection removes the text selection.
+func (v *View) ClearSelection() {
+	v.sel, v.act = nil, active{}
+	v.Refresh()
+}
+
+// SelectedSpan returns the ID of the selected span, or "".
+func (v *View) SelectedSpan() string { return v.selected }
+
+// SelectSpan selects span id, scrolls it into view and makes it blink. An
+// ID that is not highlighted is ignored; "" clears the selected span.
+func (v *View) SelectSpan(id string) {
+	if id == "" {
+		v.selected = ""
+		v.stopFlash()
+		v.Refresh()
+		return
+	}
+	i, ok := v.byID[id]
+	if !ok {
+		return
+	}
+	v.selected = id
+	if fr := v.hls[i].Fragments; len(fr) > 0 {
+		v.ScrollTo(fr[0].Start)
+	}
+	v.startFlash()
+}
+
+// ScrollTo brings code point cp into view: if its line is not fully
+// visible, it is placed a third of the way down.
+func (v *View) ScrollTo(cp int) {
+	if v.lay == nil {
+		return
+	}
+	if !v.ensureLayout() {
+		v.goTo = cp
+		return
+	}
+	v.scrollToNow(cp)
+	v.Refresh()
+}
+
+func (v *View) scrollToNow(cp int) {
+	l := v.lay
+	cp = min(max(cp, 0), v.text.Len())
+	pi := l.paraOf(cp)
+	if p := &l.paras[pi]; !p.exact {
+		h := p.h
+		l.wrap(p, true)
+		if p.h != h {
+			l.place()
+		}
+	}
+	y := l.lineY(pi, lineOf(&l.paras[pi], cp))
+	if y >= v.off && y+l.lineH <= v.off+v.Size().Height {
+		return
+	}
+	v.pin = cp
+	v.placeAt(cp)
+}
+
+// placeAt scrolls so that the line holding cp is a third of the way down.
+func (v *View) placeAt(cp int) {
+	l := v.lay
+	pi := l.paraOf(cp)
+	y := l.lineY(pi, lineOf(&l.paras[pi], cp))
+	v.setOffset(y - v.Size().Height/3)
+	v.refine()
+}
+
+// SetTextSize sets the size of the text; 0 means the theme's text size.
+func (v *View) SetTextSize(size float32) {
+	if size == v.size {
+		return
+	}
+	v.size = size
+	v.dirty = true
+	v.Refresh()
+}
+
+// TextSize returns the size the text is drawn at.
+func (v *View) TextSize() float32 {
+	if v.size > 0 {
+		return v.size
+	}
+	return v.Theme().Size(theme.SizeNameText)
+}
+
+// ensureLayout wraps the text for the current width and text size when
+// either changed, keeping the line at the top of the view in place. It
+// reports whether there is a layout to draw.
+func (v *View) ensureLayout() bool {
+	l := v.lay
+	if l == nil {
+		return false
+	}
+	w := v.Size().Width
+	if w <= 0 {
+		return false
+	}
+	size := v.TextSize()
+	font := v.Theme().Font(fyne.TextStyle{})
+	if font != v.font {
+		v.font = font
+		clear(v.cache)
+		v.dirty = true
+	}
+	m := v.cache[size]
+	if m == nil {
+		m = newMetrics(size)
+		v.cache[size] = m
+		v.dirty = true
+	}
+	h := v.Size().Height
+	if !v.dirty && w == v.laidW && l.m == m {
+		if h != v.laidH {
+			v.laidH = h
+			if v.pin >= 0 {
+				v.placeAt(v.pin)
+			} else {
+				v.setOffset(v.off)
+				v.refine()
+			}
+		}
+		return true
+	}
+	anchor, delta := -1, float32(0)
+	if l.m != nil && len(l.paras) > 0 && l.paras[0].lines != nil {
+		anchor, delta = v.topAnchor()
+	}
+	l.setMetrics(m)
+	l.maxW = max(w-2*l.marginX-barWidth, 4*m.textH)
+	for i := range l.paras {
+		l.wrap(&l.paras[i], false)
+	}
+	l.place()
+	v.laidW, v.laidH, v.dirty = w, h, false
+	switch {
+	case v.goTo >= 0:
+		cp := v.goTo
+		v.goTo = -1
+		v.scrollToNow(cp)
+	case v.pin >= 0:
+		v.placeAt(v.pin)
+	case anchor >= 0:
+		v.restoreAnchor(anchor, delta)
+	default:
+		v.setOffset(v.off)
+	}
+	v.refine()
+	return true
+}
+
+// topAnchor returns the first code point of the line at the top of the
+// view and how far the view's top is below that line's top.
+func (v *View) topAnchor() (int, float32) {
+	l := v.lay
+	pi, li := l.lineAtY(v.off)
+	return l.paras[pi].lines[li].start, v.off - l.lineY(pi, li)
+}
+
+// restoreAnchor scrolls so that the line holding cp is where topAnchor
+// found it.
+func (v *View) restoreAnchor(cp int, delta float32) {
+	l := v.lay
+	pi := l.paraOf(cp)
+	li := lineOf(&l.paras[pi], cp)
+	v.setOffset(l.lineY(pi, li) + min(delta, l.lineH))
+}
+
+// refine re-wraps with measured widths every paragraph in view that was
+// wrapped with estimates, keeping the top line in place.
+func (v *View) refine() {
+	l := v.lay
+	h := v.Size().Height
+	for round := 0; round < 4; round++ {
+		anchor, delta := v.topAnchor()
+		changed := false
+		for pi := l.paraAtY(v.off); pi < len(l.paras) && l.paras[pi].y < v.off+h; pi++ {
+			p := &l.paras[pi]
+			if p.exact {
+				continue
+			}
+			old := p.h
+			l.wrap(p, true)
+			changed = changed || p.h != old
+		}
+		if !changed {
+			return
+		}
+		l.place()
+		v.restoreAnchor(anchor, delta)
+	}
+}
+
+// setOffset scrolls to y, clamped to the text.
+func (v *View) setOffset(y float32) {
+	limit := float32(0)
+	if v.lay != nil {
+		limit = max(v.lay.total-v.Size().Height, 0)
+	}
+	v.off = min(max(y, 0), limit)
+}
+
+// scrollBy scrolls by dy and redraws; it reports whether the view moved.
+func (v *View) scrollBy(dy float32) bool {
+	if !v.ensureLayout() {
+		return false
+	}
+	old := v.off
+	v.pin = -1
+	v.setOffset(v.off + dy)
+	if v.off == old {
+		return false
+	}
+	v.refine()
+	v.Refresh()
+	return true
+}
+
+// Scrolled is part of fyne.Scrollable.
+func (v *View) Scrolled(ev *fyne.ScrollEvent) {
+	v.scrollBy(-ev.Scrolled.DY)
+}
+
+// startFlash makes the selected span blink.
+func (v *View) startFlash() {
+	v.stopFlash()
+	v.anim = fyne.NewAnimation(900*time.Millisecond, v.flashTick)
+	v.anim.Curve = fyne.AnimationLinear
+	v.anim.Start()
+}
+
+// flashTick sets the flash overlay for animation progress f: three pulses
+// that fade out by the end.
+func (v *View) flashTick(f float32) {
+	s := math.Sin(float64(f) * 3 * math.Pi)
+	v.flashLevel = float32(s*s) * (1 - f*0.5)
+	if f >= 1 {
+		v.flashLevel = 0
+	}
+	v.Refresh()
+}
+
+func (v *View) stopFlash() {
+	if v.anim != nil {
+		v.anim.Stop()
+		v.anim = nil
+	}
+	v.flashLevel = 0
+}
