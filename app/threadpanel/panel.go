@@ -1,0 +1,151 @@
+package threadpanel
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Panel lists a layer's threads with their member and article counts, a
+// filter, and a button that starts a thread from the selected span.
+type Panel struct {
+	widget.BaseWidget
+
+	// OnSelect is called with the thread the user picked in the list.
+	OnSelect func(threadID string)
+	// OnNew is called when the user asks for a new thread from the selected
+	// span.
+	OnNew func()
+
+	all      []Summary
+	shown    []int // indices into all that pass the filter
+	selected string
+	quiet    bool // selecting from code: no OnSelect
+
+	filter *widget.Entry
+	list   *widget.List
+	newBtn *widget.Button
+	count  *widget.Label
+}
+
+// NewPanel returns an empty panel.
+func NewPanel() *Panel {
+	p := &Panel{}
+	p.ExtendBaseWidget(p)
+	p.filter = widget.NewEntry()
+	p.filter.SetPlaceHolder("Filter threads")
+	p.filter.OnChanged = func(string) { p.refilter() }
+	p.newBtn = widget.NewButtonWithIcon("New thread from selected span", theme.ContentAddIcon(), func() {
+		if p.OnNew != nil {
+			p.OnNew()
+		}
+	})
+	p.count = widget.NewLabel("")
+	p.count.Importance = widget.LowImportance
+	p.list = widget.NewList(
+		func() int { return len(p.shown) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabel("")
+			title.TextStyle.Bold = true
+			title.Truncation = fyne.TextTruncateEllipsis
+			counts := widget.NewLabel("")
+			counts.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, nil, counts, title)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(p.shown) {
+				return
+			}
+			s := p.all[p.shown[id]]
+			c := o.(*fyne.Container)
+			c.Objects[0].(*widget.Label).SetText(s.displayTitle())
+			c.Objects[1].(*widget.Label).SetText(s.counts())
+		},
+	)
+	p.list.OnSelected = func(id widget.ListItemID) {
+		if id >= len(p.shown) {
+			return
+		}
+		p.selected = p.all[p.shown[id]].ID
+		if !p.quiet && p.OnSelect != nil {
+			p.OnSelect(p.selected)
+		}
+	}
+	p.refilter()
+	return p
+}
+
+// CreateRenderer lays out the filter and button above the list.
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
+	top := container.NewVBox(p.newBtn, p.filter)
+	return widget.NewSimpleRenderer(container.NewBorder(top, p.count, nil, nil, p.list))
+}
+
+// SetThreads replaces the listed threads, keeping the filter and, if it is
+// still there, the selected thread.
+func (p *Panel) SetThreads(threads []Summary) {
+	p.all = append([]Summary(nil), threads...)
+	p.refilter()
+}
+
+// Select marks the thread id as the current one without calling OnSelect;
+// an empty id clears the selection.
+func (p *Panel) Select(id string) {
+	p.selected = id
+	p.showSelection()
+}
+
+// Selected returns the current thread's ID, or "".
+func (p *Panel) Selected() string { return p.selected }
+
+// SetNewEnabled enables the new-thread button; the window disables it while
+// no span is selected.
+func (p *Panel) SetNewEnabled(on bool) {
+	if on {
+		p.newBtn.Enable()
+	} else {
+		p.newBtn.Disable()
+	}
+}
+
+// SetFilter sets the filter text, as if typed.
+func (p *Panel) SetFilter(q string) { p.filter.SetText(q) }
+
+// Shown returns the threads that pass the filter, in list order.
+func (p *Panel) Shown() []Summary {
+	out := make([]Summary, len(p.shown))
+	for i, k := range p.shown {
+		out[i] = p.all[k]
+	}
+	return out
+}
+
+func (p *Panel) refilter() {
+	p.shown = filterSummaries(p.all, p.filter.Text)
+	switch {
+	case len(p.all) == 0:
+		p.count.SetText("No threads yet")
+	case len(p.shown) == len(p.all):
+		p.count.SetText(plural(len(p.all), "thread", "threads"))
+	default:
+		p.count.SetText(strconv.Itoa(len(p.shown)) + " of " + plural(len(p.all), "thread", "threads"))
+	}
+	p.list.Refresh()
+	p.showSelection()
+}
+
+// showSelection highlights the selected thread if the filter shows it.
+func (p *Panel) showSelection() {
+	p.quiet = true
+	defer func() { p.quiet = false }()
+	for i, k := range p.shown {
+		if p.all[k].ID == p.selected && p.selected != "" {
+			p.list.Select(i)
+			return
+		}
+	}
+	p.list.UnselectAll()
+}

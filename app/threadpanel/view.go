@@ -1,0 +1,445 @@
+package threadpanel
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// ThreadView shows one thread's members in order: the article's title and
+// date, the span's label colour and text, and the label of the link into
+// each member, which a click on it changes (a default label, the user's own,
+// or a new one typed in). A click on a member selects and opens it; the
+// selected member moves with the Move buttons or Alt+Up and Alt+Down, and
+// leaves the thread with Remove or Delete. The view changes nothing itself:
+// it reports each edit, and the window answers with SetMembers.
+//
+// Rows hold labels only, and the buttons act on the selection, so a long
+// thread costs little to draw.
+type ThreadView struct {
+	widget.BaseWidget
+
+	// OnOpen is called with the member the user clicked, to show it in its
+	// article.
+	OnOpen func(doc, span string)
+	// OnMove is called to move the member at from to to.
+	OnMove func(from, to int)
+	// OnRemove is called to take member i out of the thread.
+	OnRemove func(i int)
+	// OnRename is called with the new title.
+	OnRename func(title string)
+	// OnSetLink is called with the new label of the link into member i
+	// (i ≥ 1); "" clears it.
+	OnSetLink func(i int, label string)
+
+	members    []Member
+	articles   int
+	linkLabels []string
+	selected   int    // index of the selected member, or -1
+	selSpan    string // its span, to follow it when the members change
+	quiet      bool   // selecting from code: no OnOpen
+
+	title     *commitEntry
+	info      *widget.Label
+	list      *memberList
+	upBtn     *widget.Button
+	downBtn   *widget.Button
+	removeBtn *widget.Button
+	custom    *commitEntry // the field for a new link label, while shown
+}
+
+var (
+	_ fyne.Shortcutable  = (*memberList)(nil)
+	_ fyne.Tappable      = (*memberRow)(nil)
+	_ fyne.Tappable      = (*linkChip)(nil)
+	_ desktop.Cursorable = (*linkChip)(nil)
+)
+
+// NewThreadView returns an empty view offering annotate.DefaultLinkLabels.
+func NewThreadView() *ThreadView {
+	v := &ThreadView{selected: -1, linkLabels: annotate.DefaultLinkLabels}
+	v.ExtendBaseWidget(v)
+	v.title = newCommitEntry()
+	v.title.SetPlaceHolder("Thread title")
+	v.title.onCommit = func(t string) {
+		if v.OnRename != nil {
+			v.OnRename(t)
+		}
+	}
+	v.info = widget.NewLabel("")
+	v.info.Importance = widget.LowImportance
+	v.upBtn = widget.NewButtonWithIcon("Move up", theme.MoveUpIcon(), func() { v.MoveSelected(-1) })
+	v.downBtn = widget.NewButtonWithIcon("Move down", theme.MoveDownIcon(), func() { v.MoveSelected(+1) })
+	v.removeBtn = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { v.remove(v.selected) })
+	v.list = &memberList{view: v}
+	v.list.Length = func() int { return len(v.members) }
+	v.list.CreateItem = func() fyne.CanvasObject { return newMemberRow(v) }
+	v.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*memberRow).bind(id) }
+	v.list.OnSelected = func(id widget.ListItemID) {
+		if id >= len(v.members) {
+			return
+		}
+		v.selected, v.selSpan = id, v.members[id].Span
+		v.updateButtons()
+		if !v.quiet && v.OnOpen != nil {
+			v.OnOpen(v.members[id].Doc, v.members[id].Span)
+		}
+	}
+	v.list.OnUnselected = func(id widget.ListItemID) {
+		if id == v.selected {
+			v.selected, v.selSpan = -1, ""
+			v.updateButtons()
+		}
+	}
+	v.list.ExtendBaseWidget(v.list)
+	v.updateButtons()
+	return v
+}
+
+// CreateRenderer puts the title, counts and buttons above the members.
+func (v *ThreadView) CreateRenderer() fyne.WidgetRenderer {
+	hint := widget.NewLabel("Alt+Up, Alt+Down move · Delete removes")
+	hint.Importance = widget.LowImportance
+	hint.Truncation = fyne.TextTruncateEllipsis
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, v.info, v.title),
+		container.NewBorder(nil, nil, container.NewHBox(v.upBtn, v.downBtn, v.removeBtn), nil, hint),
+	)
+	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, v.list))
+}
+
+func (v *ThreadView) updateButtons() {
+	i, n := v.selected, len(v.members)
+	enable(v.upBtn, i > 0 && i < n)
+	enable(v.downBtn, i >= 0 && i < n-1)
+	enable(v.removeBtn, i >= 0 && i < n)
+}
+
+// SetTitle shows the thread's title.
+func (v *ThreadView) SetTitle(title string) { v.title.set(title) }
+
+// Title returns the title shown.
+func (v *ThreadView) Title() string { return v.title.committed }
+
+// SetMembers shows members in order. The selection follows the selected
+// member's span to its new place, so Alt+Down can be pressed again.
+func (v *ThreadView) SetMembers(members []Member) {
+	v.members = append(v.members[:0:0], members...)
+	docs := make(map[string]struct{}, len(members))
+	for _, m := range members {
+		docs[m.Doc] = struct{}{}
+	}
+	v.articles = len(docs)
+	v.info.SetText(plural(len(members), "member", "members") + " · " + plural(v.articles, "article", "articles"))
+	v.list.Refresh()
+	sel := -1
+	for i, m := range v.members {
+		if m.Span == v.selSpan && v.selSpan != "" {
+			sel = i
+			break
+		}
+	}
+	v.Select(sel)
+}
+
+// Members returns the members shown.
+func (v *ThreadView) Members() []Member { return append([]Member(nil), v.members...) }
+
+// SetLinkLabels sets the labels offered for links: the defaults and the
+// user's own.
+func (v *ThreadView) SetLinkLabels(labels []string) {
+	v.linkLabels = append([]string(nil), labels...)
+	v.list.Refresh()
+}
+
+// Select selects member i (-1: none) without calling OnOpen.
+func (v *ThreadView) Select(i int) {
+	v.quiet = true
+	defer func() { v.quiet = false }()
+	if i < 0 || i >= len(v.members) {
+		v.list.UnselectAll()
+		v.selected, v.selSpan = -1, ""
+		v.updateButtons()
+		return
+	}
+	v.list.Select(i)
+	v.selected, v.selSpan = i, v.members[i].Span
+	v.updateButtons()
+}
+
+// Selected returns the index of the selected member, or -1.
+func (v *ThreadView) Selected() int { return v.selected }
+
+// MoveSelected asks to move the selected member by delta places (−1 up,
+// +1 down); it does nothing at either end.
+func (v *ThreadView) MoveSelected(delta int) {
+	v.move(v.selected, v.selected+delta)
+}
+
+func (v *ThreadView) move(from, to int) {
+	if from < 0 || from >= len(v.members) || to < 0 || to >= len(v.members) || from == to {
+		return
+	}
+	// Follow the member, whether or not the window answers at once.
+	v.selSpan = v.members[from].Span
+	if v.OnMove != nil {
+		v.OnMove(from, to)
+	}
+}
+
+func (v *ThreadView) remove(i int) {
+	if i >= 0 && i < len(v.members) && v.OnRemove != nil {
+		v.OnRemove(i)
+	}
+}
+
+func (v *ThreadView) setLink(i int, label string) {
+	if i >= 1 && i < len(v.members) && v.OnSetLink != nil {
+		v.OnSetLink(i, label)
+	}
+}
+
+// open selects member i and reports it, also when it was selected already.
+func (v *ThreadView) open(i int) {
+	if i < 0 || i >= len(v.members) {
+		return
+	}
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.list); c != nil {
+		c.Focus(v.list) // so Alt+Up and Alt+Down act on it
+	}
+	if v.selected == i {
+		if v.OnOpen != nil {
+			v.OnOpen(v.members[i].Doc, v.members[i].Span)
+		}
+		return
+	}
+	v.list.Select(i)
+}
+
+// memberList is the list of members; it takes the move and remove keys.
+type memberList struct {
+	widget.List
+	view *ThreadView
+}
+
+// TypedShortcut moves the selected member on Alt+Up and Alt+Down.
+func (l *memberList) TypedShortcut(s fyne.Shortcut) {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier != fyne.KeyModifierAlt {
+		return
+	}
+	switch cs.KeyName {
+	case fyne.KeyUp:
+		l.view.MoveSelected(-1)
+	case fyne.KeyDown:
+		l.view.MoveSelected(+1)
+	}
+}
+
+// TypedKey removes the selected member on Delete and moves the highlight
+// otherwise.
+func (l *memberList) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyDelete {
+		l.view.remove(l.view.selected)
+		return
+	}
+	l.List.TypedKey(k)
+}
+
+// memberRow is one member in the list: the link into it, the label colour,
+// the article and the span's text. Rows are recycled as the list scrolls;
+// bind points one at a member.
+type memberRow struct {
+	widget.BaseWidget
+	view *ThreadView
+	id   int
+
+	link    *linkChip
+	swatch  *canvas.Rectangle
+	head    *widget.Label
+	excerpt *widget.Label
+}
+
+func newMemberRow(v *ThreadView) *memberRow {
+	r := &memberRow{view: v}
+	r.ExtendBaseWidget(r)
+	r.link = newLinkChip(func() { v.showLinkMenu(r.id, r.link) })
+	r.swatch = canvas.NewRectangle(labelColor("", ""))
+	r.swatch.SetMinSize(fyne.NewSize(6, 6))
+	r.head = widget.NewLabel("")
+	r.head.TextStyle.Bold = true
+	r.head.Truncation = fyne.TextTruncateEllipsis
+	r.excerpt = widget.NewLabel("")
+	r.excerpt.Truncation = fyne.TextTruncateEllipsis
+	return r
+}
+
+// CreateRenderer lays the row out: link, colour, article and text.
+func (r *memberRow) CreateRenderer() fyne.WidgetRenderer {
+	left := container.NewHBox(container.New(fixedWidth{130}, r.link), r.swatch)
+	text := container.New(&tightVBox{}, r.head, r.excerpt)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, nil, text))
+}
+
+// Tapped opens the member.
+func (r *memberRow) Tapped(*fyne.PointEvent) { r.view.open(r.id) }
+
+func (r *memberRow) bind(id int) {
+	v := r.view
+	if id >= len(v.members) {
+		return
+	}
+	r.id = id
+	m := v.members[id]
+	if c := labelColor(m.Color, m.Label); c != r.swatch.FillColor {
+		r.swatch.FillColor = c
+		r.swatch.Refresh()
+	}
+	head := m.Title
+	if head == "" {
+		head = m.Doc
+	}
+	if m.Date != "" {
+		head += " · " + m.Date
+	}
+	if m.Label != "" {
+		head += " · " + m.Label
+	}
+	setText(r.head, head)
+	setText(r.excerpt, m.Excerpt)
+	r.link.show(id, m.Link)
+}
+
+// setText skips the costly re-shaping of a label whose text is unchanged.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+func enable(b *widget.Button, on bool) {
+	if on == b.Disabled() {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// linkMenu is the menu a click on member i's link shows: the link labels,
+// "(none)" to clear, and "Other…" to type a new one.
+func (v *ThreadView) linkMenu(i int, at fyne.CanvasObject) *fyne.Menu {
+	items := make([]*fyne.MenuItem, 0, len(v.linkLabels)+3)
+	cur := ""
+	if i < len(v.members) {
+		cur = v.members[i].Link
+	}
+	for _, l := range v.linkLabels {
+		it := fyne.NewMenuItem(l, func() { v.setLink(i, l) })
+		it.Checked = l == cur
+		items = append(items, it)
+	}
+	items = append(items,
+		fyne.NewMenuItem("(none)", func() { v.setLink(i, "") }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Other…", func() { v.showCustomLink(i, at) }),
+	)
+	return fyne.NewMenu("", items...)
+}
+
+func (v *ThreadView) showLinkMenu(i int, at fyne.CanvasObject) {
+	if i < 1 || i >= len(v.members) {
+		return
+	}
+	d := fyne.CurrentApp().Driver()
+	c := d.CanvasForObject(at)
+	if c == nil {
+		return
+	}
+	pos := d.AbsolutePositionForObject(at).Add(fyne.NewPos(0, at.Size().Height))
+	widget.ShowPopUpMenuAtPosition(v.linkMenu(i, at), c, pos)
+}
+
+// showCustomLink shows a field over member i's link to type a new label:
+// Enter sets it, Escape or a click elsewhere leaves it.
+func (v *ThreadView) showCustomLink(i int, at fyne.CanvasObject) {
+	d := fyne.CurrentApp().Driver()
+	c := d.CanvasForObject(at)
+	if c == nil {
+		return
+	}
+	e := newCommitEntry()
+	e.SetPlaceHolder("new link label")
+	pop := widget.NewPopUp(e, c)
+	e.onCommit = func(label string) {
+		pop.Hide()
+		v.custom = nil
+		v.setLink(i, label)
+	}
+	e.onEscape = func() {
+		e.onCommit = nil // leaving is not setting
+		pop.Hide()
+		v.custom = nil
+	}
+	v.custom = e
+	pop.ShowAtPosition(d.AbsolutePositionForObject(at))
+	pop.Resize(fyne.NewSize(220, e.MinSize().Height))
+	c.Focus(e)
+}
+
+// linkChip shows the label of the link into a member — "repeats ▾", or
+// "link ▾" when it has none — and opens the link menu when clicked. The
+// first member has no link and says so.
+type linkChip struct {
+	widget.BaseWidget
+	text  *widget.Label
+	first bool
+	onTap func()
+}
+
+func newLinkChip(onTap func()) *linkChip {
+	c := &linkChip{onTap: onTap}
+	c.ExtendBaseWidget(c)
+	c.text = widget.NewLabel("")
+	c.text.Truncation = fyne.TextTruncateEllipsis
+	return c
+}
+
+// CreateRenderer shows the text.
+func (c *linkChip) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.text) }
+
+// Tapped opens the link menu.
+func (c *linkChip) Tapped(*fyne.PointEvent) {
+	if !c.first && c.onTap != nil {
+		c.onTap()
+	}
+}
+
+// Cursor is a pointer over a link that can be changed.
+func (c *linkChip) Cursor() desktop.Cursor {
+	if c.first {
+		return desktop.DefaultCursor
+	}
+	return desktop.PointerCursor
+}
+
+func (c *linkChip) show(id int, link string) {
+	c.first = id == 0
+	text, imp := link+" ▾", widget.MediumImportance
+	switch {
+	case c.first:
+		text, imp = "first", widget.LowImportance
+	case link == "":
+		text, imp = "link ▾", widget.LowImportance
+	}
+	if c.text.Text != text || c.text.Importance != imp {
+		c.text.Importance = imp
+		c.text.SetText(text)
+	}
+}

@@ -1,0 +1,312 @@
+package threadpanel
+
+import (
+	"fmt"
+	"image"
+	"reflect"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+func members() []Member {
+	return []Member{
+		{Doc: "d0", Span: "a", Title: "Kakar links surge", Date: "2023-11-10", Label: "claim", Excerpt: "surged by 60%"},
+		{Doc: "d1", Span: "b", Title: "Kakar repeats call", Date: "2023-11-12", Label: "figure", Excerpt: "60 percent", Link: "repeats"},
+		{Doc: "d1", Span: "c", Title: "Kakar repeats call", Date: "2023-11-12", Label: "quote", Color: "#b388eb", Excerpt: "79%", Link: "contradicts"},
+	}
+}
+
+// rows returns the shown member rows by member index.
+func rows(t *testing.T, w fyne.Window) map[int]*memberRow {
+	t.Helper()
+	out := map[int]*memberRow{}
+	for _, r := range visible[*memberRow](w.Content()) {
+		out[r.id] = r
+	}
+	return out
+}
+
+// reorder applies a move the way the window does: it changes the thread and
+// sets the members again.
+func reorder(v *ThreadView, from, to int) {
+	ms := v.Members()
+	m := ms[from]
+	ms = append(ms[:from], ms[from+1:]...)
+	ms = append(ms[:to], append([]Member{m}, ms[to:]...)...)
+	v.SetMembers(ms)
+}
+
+func newView(t *testing.T) (*ThreadView, fyne.Window) {
+	test.NewTempApp(t)
+	v := NewThreadView()
+	w := show(t, v)
+	v.SetTitle("Kakar’s 60% rise")
+	v.SetMembers(members())
+	return v, w
+}
+
+func TestThreadViewShowsMembers(t *testing.T) {
+	v, w := newView(t)
+	texts := labelTexts(w.Content())
+	for _, want := range []string{
+		"3 members · 2 articles",
+		"Kakar links surge · 2023-11-10 · claim", "surged by 60%",
+		"Kakar repeats call · 2023-11-12 · figure", "60 percent",
+		"first", "repeats ▾", "contradicts ▾",
+	} {
+		if !contains(texts, want) {
+			t.Errorf("got labels %q, want one %q", texts, want)
+		}
+	}
+	rs := rows(t, w)
+	if len(rs) != 3 {
+		t.Fatalf("got %d rows shown, want 3", len(rs))
+	}
+	if got, want := rs[0].swatch.FillColor, labelColor("", annotate.Claim); got != want {
+		t.Errorf("got claim colour %v, want %v", got, want)
+	}
+	if got, want := rs[2].swatch.FillColor, labelColor("#b388eb", ""); got != want || got == labelColor("", "") {
+		t.Errorf("got user label colour %v, want %v", got, want)
+	}
+	if !v.upBtn.Disabled() || !v.downBtn.Disabled() || !v.removeBtn.Disabled() {
+		t.Errorf("with nothing selected got buttons enabled: up %v down %v remove %v", !v.upBtn.Disabled(), !v.downBtn.Disabled(), !v.removeBtn.Disabled())
+	}
+	if v.title.Text != "Kakar’s 60% rise" {
+		t.Errorf("got title %q, want %q", v.title.Text, "Kakar’s 60% rise")
+	}
+	v.SetMembers(append(members(), Member{Doc: "d2", Span: "d", Title: "Third", Excerpt: "x"}))
+	if texts := labelTexts(w.Content()); !contains(texts, "link ▾") || !contains(texts, "Third") || !contains(texts, "4 members · 3 articles") {
+		t.Errorf("after a fourth member got labels %q, want an unlabelled link and new counts", texts)
+	}
+}
+
+func TestThreadViewOpen(t *testing.T) {
+	v, w := newView(t)
+	var got []string
+	v.OnOpen = func(doc, span string) { got = append(got, doc+"/"+span) }
+	tapText(t, w, "60 percent")
+	tapText(t, w, "60 percent") // a second click opens it again
+	tapText(t, w, "Kakar links surge · 2023-11-10 · claim")
+	if want := []string{"d1/b", "d1/b", "d0/a"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got OnOpen %q, want %q", got, want)
+	}
+	if v.Selected() != 0 {
+		t.Errorf("got selected %d, want 0", v.Selected())
+	}
+	v.Select(2)
+	if len(got) != 3 || v.Selected() != 2 {
+		t.Errorf("Select from code: got OnOpen %q selected %d, want no call and 2", got, v.Selected())
+	}
+}
+
+func TestThreadViewMoveByKeys(t *testing.T) {
+	v, w := newView(t)
+	var moves []string
+	v.OnMove = func(from, to int) {
+		moves = append(moves, fmt.Sprint(from, ">", to))
+		reorder(v, from, to)
+	}
+	tapText(t, w, "surged by 60%")
+	focused, ok := w.Canvas().Focused().(fyne.Shortcutable)
+	if !ok {
+		t.Fatalf("after a click got focus on %T, want the member list", w.Canvas().Focused())
+	}
+	altDown := &desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt}
+	altUp := &desktop.CustomShortcut{KeyName: fyne.KeyUp, Modifier: fyne.KeyModifierAlt}
+	ctrlDown := &desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierControl}
+	for _, s := range []fyne.Shortcut{altDown, altDown, altDown, ctrlDown, altUp} {
+		focused.TypedShortcut(s)
+	}
+	// The third Alt+Down is at the end, and Ctrl+Down is not ours.
+	if want := []string{"0>1", "1>2", "2>1"}; !reflect.DeepEqual(moves, want) {
+		t.Errorf("got moves %q, want %q", moves, want)
+	}
+	if got := v.Members()[v.Selected()].Span; got != "a" {
+		t.Errorf("got selected span %q, want the moved one, a", got)
+	}
+}
+
+func TestThreadViewButtons(t *testing.T) {
+	v, _ := newView(t)
+	var got []string
+	v.OnMove = func(from, to int) { got = append(got, fmt.Sprint("move ", from, ">", to)) }
+	v.OnRemove = func(i int) { got = append(got, fmt.Sprint("remove ", i)) }
+	v.Select(1)
+	test.Tap(v.upBtn)
+	test.Tap(v.downBtn)
+	test.Tap(v.removeBtn)
+	v.Select(0)
+	test.Tap(v.upBtn) // disabled at the top
+	v.Select(2)
+	test.Tap(v.downBtn) // and at the bottom
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if want := []string{"move 1>0", "move 1>2", "remove 1", "remove 2"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	v.Select(-1)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if len(got) != 4 {
+		t.Errorf("Delete with nothing selected: got %q, want no call", got[4:])
+	}
+}
+
+func TestThreadViewRename(t *testing.T) {
+	v, _ := newView(t)
+	var got []string
+	v.OnRename = func(title string) { got = append(got, title) }
+	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
+
+	v.title.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+	test.Type(v.title, " (Dawn)")
+	v.title.TypedKey(enter)
+	v.title.TypedKey(enter) // unchanged: nothing
+	v.title.SetText("   ")
+	v.title.TypedKey(enter) // empty: reverts
+	if want := []string{"Kakar’s 60% rise (Dawn)"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got OnRename %q, want %q", got, want)
+	}
+	if v.title.Text != "Kakar’s 60% rise (Dawn)" {
+		t.Errorf("after an empty title got %q, want the last title back", v.title.Text)
+	}
+	v.title.SetText("Kakar’s claim")
+	v.title.FocusLost()
+	if len(got) != 2 || got[1] != "Kakar’s claim" {
+		t.Errorf("leaving the field: got OnRename %q, want the new title", got)
+	}
+}
+
+func TestThreadViewSetLink(t *testing.T) {
+	v, w := newView(t)
+	var got []string
+	v.OnSetLink = func(i int, label string) { got = append(got, fmt.Sprint(i, " ", label)) }
+
+	tapText(t, w, "first")
+	if w.Canvas().Overlays().Top() != nil {
+		t.Errorf("clicking the first member's link showed a menu; it has no link")
+	}
+	tapText(t, w, "contradicts ▾")
+	if w.Canvas().Overlays().Top() == nil {
+		t.Fatalf("clicking a link showed no menu")
+	}
+	w.Canvas().Overlays().Top().Hide()
+
+	chip := rows(t, w)[2].link
+	item := func(label string) *fyne.MenuItem {
+		t.Helper()
+		for _, it := range v.linkMenu(2, chip).Items {
+			if it.Label == label {
+				return it
+			}
+		}
+		t.Fatalf("the link menu has no %q", label)
+		return nil
+	}
+	if !item("contradicts").Checked || item("supports").Checked {
+		t.Errorf("got the current label unchecked or another checked")
+	}
+	item("supports").Action()
+	item("(none)").Action()
+	item("Other…").Action()
+	if v.custom == nil {
+		t.Fatalf("Other… showed no field for a new label")
+	}
+	test.Type(v.custom, "quotes")
+	v.custom.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if v.custom != nil || w.Canvas().Overlays().Top() != nil && w.Canvas().Overlays().Top().Visible() {
+		t.Errorf("after Enter the field is still shown")
+	}
+	item("Other…").Action()
+	e := v.custom
+	test.Type(e, "never mind")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	e.FocusLost()
+	if want := []string{"2 supports", "2 ", "2 quotes"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got OnSetLink %q, want %q", got, want)
+	}
+
+	v.SetLinkLabels(append(annotate.DefaultLinkLabels, "quotes"))
+	if n := len(v.linkMenu(1, chip).Items); n != len(annotate.DefaultLinkLabels)+4 {
+		t.Errorf("after SetLinkLabels got %d menu items, want %d labels, (none), a separator and Other…", n, len(annotate.DefaultLinkLabels)+1)
+	}
+}
+
+func TestMemberOf(t *testing.T) {
+	text := "Kakar’s 👍 claim:\nterrorist incidents   have surged by 60%."
+	d := &annotate.Document{ID: "d", Title: "Dawn", Date: "2023-11-10", Text: text}
+	s := &annotate.Span{ID: "s", Doc: "d", Label: "figure", Fragments: []annotate.Fragment{{Start: 17, End: 43}, {Start: 54, End: 57}}}
+	got := MemberOf(annotate.Member{Doc: "d", Span: "s", Link: "repeats"}, s, d, nil)
+	want := Member{Doc: "d", Span: "s", Title: "Dawn", Date: "2023-11-10", Label: "figure", Color: "#7bc47f", Excerpt: "terrorist incidents have 60%", Link: "repeats"}
+	if got != want {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	tests := []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"two\nlines  here", 20, "two lines here"},
+		{"a rather long sentence about figures", 20, "a rather long…"},
+		{"ééééééééééééééé", 5, "ééééé…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := Excerpt(tt.in, tt.max); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// benchThread is a thread of n members, each in its own article; tag makes
+// the texts of one thread differ from another's.
+func benchThread(n int, tag string) []Member {
+	ms := make([]Member, n)
+	for i := range ms {
+		ms[i] = Member{Doc: fmt.Sprintf("doc%04d", i), Span: fmt.Sprintf("%s-span%04d", tag, i),
+			Title: fmt.Sprintf("Article %d on the TTP (%s)", i, tag), Date: fmt.Sprintf("2023-11-%02d", 1+i%28),
+			Label: annotate.DefaultLabels[i%4].Name, Link: annotate.DefaultLinkLabels[i%5],
+			Excerpt: fmt.Sprintf("%s: terrorist incidents in Pakistan have surged by 60%%, resulting in %d casualties", tag, 2000+i)}
+	}
+	return ms
+}
+
+// BenchmarkThreadViewOpen opens a thread of 1,000 members across 1,000
+// articles in a 900×600 window: SetMembers, then a full software render of
+// the window (test driver's painter). Threads A and B alternate, so every
+// visible row is bound to new text each time.
+func BenchmarkThreadViewOpen(b *testing.B) {
+	test.NewTempApp(b)
+	threads := [2][]Member{benchThread(1000, "A"), benchThread(1000, "B")}
+	v := NewThreadView()
+	w := show(b, v)
+	capture := w.Canvas().(interface{ Capture() image.Image })
+	i := 0
+	for b.Loop() {
+		v.SetMembers(threads[i%2])
+		capture.Capture()
+		i++
+	}
+}
+
+// BenchmarkThreadViewSetMembers is the widget's own part of opening a
+// thread: SetMembers binding the visible rows, without painting.
+func BenchmarkThreadViewSetMembers(b *testing.B) {
+	test.NewTempApp(b)
+	threads := [2][]Member{benchThread(1000, "A"), benchThread(1000, "B")}
+	v := NewThreadView()
+	show(b, v)
+	i := 0
+	for b.Loop() {
+		v.SetMembers(threads[i%2])
+		i++
+	}
+}
