@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/skein-news/skein/annotate"
@@ -34,6 +35,10 @@ type ValueJSON struct {
 	Qualifier string  `json:"qualifier"`
 }
 
+// ErrNoSpan is the error ThreadReport wraps when a lookup returns no span or
+// no article and no error of its own.
+var ErrNoSpan = errors.New("span or article not found")
+
 // SpanLookup finds a span of the thread's layer and the article it is in.
 type SpanLookup func(id string) (*annotate.Span, *annotate.Document, error)
 
@@ -51,6 +56,9 @@ func report(th *annotate.Thread, span SpanLookup) (*ThreadJSON, []Item, error) {
 	var items []Item
 	for i, m := range th.Members {
 		s, doc, err := span(m.Span)
+		if err == nil && (s == nil || doc == nil) {
+			err = ErrNoSpan
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("thread %s member %d (span %s in %s): %w", th.ID, i+1, m.Span, m.Doc, err)
 		}

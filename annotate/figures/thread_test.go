@@ -137,3 +137,11 @@ func TestThreadItems(t *testing.T) {
 		}
 	}
 }
+
+func TestThreadReportNilLookup(t *testing.T) {
+	th := &annotate.Thread{ID: "t", Title: "x", Annotator: "alice", Members: []annotate.Member{{Doc: "d", Span: "s"}}}
+	nothing := func(string) (*annotate.Span, *annotate.Document, error) { return nil, nil, nil }
+	if _, err := ThreadReport(th, nothing); !errors.Is(err, ErrNoSpan) {
+		t.Errorf("got error %v, want %v", err, ErrNoSpan)
+	}
+}

@@ -138,13 +138,13 @@ func labelColor(hex, label string) color.Color {
 
 // commitEntry is a one-line entry that reports its text once the user is
 // done with it — on Enter or when focus leaves — and only when it changed,
-// so a rename or a relabel is one change, not one per keystroke.
+// so a rename or a relabel is one change, not one per keystroke. An empty
+// text is never reported: the field goes back to what it said.
 type commitEntry struct {
 	widget.Entry
-	committed  string
-	allowEmpty bool // an empty text reverts unless allowed
-	onCommit   func(string)
-	onEscape   func() // nil: Escape does nothing special
+	committed string
+	onCommit  func(string)
+	onEscape  func() // nil: Escape does nothing special
 }
 
 func newCommitEntry() *commitEntry {
@@ -180,7 +180,7 @@ func (e *commitEntry) commit() {
 	if t == e.committed {
 		return
 	}
-	if t == "" && !e.allowEmpty {
+	if t == "" {
 		e.SetText(e.committed)
 		return
 	}
