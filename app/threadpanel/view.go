@@ -120,6 +120,15 @@ func (v *ThreadView) updateButtons() {
 	enable(v.removeBtn, i >= 0 && i < n)
 }
 
+// SetThread shows another thread: its title and members, from the top,
+// nothing selected. Use SetMembers and SetTitle to show edits of the same one.
+func (v *ThreadView) SetThread(title string, members []Member) {
+	v.selSpan = ""
+	v.SetTitle(title)
+	v.SetMembers(members)
+	v.list.ScrollToTop()
+}
+
 // SetTitle shows the thread's title.
 func (v *ThreadView) SetTitle(title string) { v.title.set(title) }
 

@@ -85,6 +85,28 @@ func TestThreadViewShowsMembers(t *testing.T) {
 	}
 }
 
+func TestThreadViewSetThread(t *testing.T) {
+	v, _ := newView(t)
+	v.Select(2)
+	v.SetMembers(members()[1:]) // an edit: the selection follows span c
+	if v.Selected() != 1 {
+		t.Errorf("after an edit got selected %d, want 1", v.Selected())
+	}
+	long := benchThread(50, "A")
+	long[10].Span = "c"
+	v.SetMembers(long)
+	v.list.ScrollToBottom()
+	if v.Selected() != 10 || v.list.GetScrollOffset() == 0 {
+		t.Fatalf("got selected %d offset %v, want 10 and scrolled down", v.Selected(), v.list.GetScrollOffset())
+	}
+	other := benchThread(50, "B")
+	other[0].Span = "c" // even a span of the same id is not carried into another thread
+	v.SetThread("Casualty figures", other)
+	if v.Selected() != -1 || v.Title() != "Casualty figures" || v.list.GetScrollOffset() != 0 {
+		t.Errorf("another thread: got selected %d title %q offset %v, want -1, its title, the top", v.Selected(), v.Title(), v.list.GetScrollOffset())
+	}
+}
+
 func TestThreadViewOpen(t *testing.T) {
 	v, w := newView(t)
 	var got []string
