@@ -55,9 +55,9 @@ func NewExporter(format string, w io.Writer, dir string) (Exporter, error) {
 		}
 		return newIOBWriter(w, "hf", side)
 	case "doccano":
-		return &doccanoWriter{out: newJSONOut(w)}, nil
+		return &doccanoWriter{out: newJSONOut(w), layers: layers{}}, nil
 	case "prodigy":
-		return &prodigyWriter{out: newJSONOut(w)}, nil
+		return &prodigyWriter{out: newJSONOut(w), layers: layers{}}, nil
 	case "labelstudio":
 		return &lsWriter{out: newJSONOut(w)}, nil
 	case "w3c":
