@@ -1,6 +1,9 @@
 package agree
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Coefficient is one chance-corrected agreement coefficient together with the
 // two quantities it is made of, so that a reader can check it by hand.
@@ -206,27 +209,31 @@ func (c *coding) addBlock(b *block, cat []int) {
 	if b.n == 0 || b.m < 2 {
 		return
 	}
-	idx := func(i int) int {
-		if cat == nil {
-			return i
+	if cat == nil {
+		cat = make([]int, b.k)
+		for i := range cat {
+			cat[i] = i
 		}
-		return cat[i]
 	}
+	top := slices.Max(cat) + 1
 	m := float64(b.m)
 	c.items += float64(b.n)
 	c.ratings += float64(b.n) * m
 	for j, x := range b.marg {
 		if x != 0 {
-			c.addCat(idx(j), x)
+			c.addCat(cat[j], x)
 		}
 	}
+	c.o.grow(top)
 	for _, pt := range b.pairs {
 		for len(c.pairs) <= pt.p {
 			c.pairs = append(c.pairs, grid{})
 		}
 		g := &c.pairs[pt.p]
+		g.grow(top)
 		var trace float64
 		for i := 0; i < b.k; i++ {
+			ci := cat[i]
 			for j := 0; j < b.k; j++ {
 				x := pt.cells[i*b.k+j]
 				if x == 0 {
@@ -235,9 +242,10 @@ func (c *coding) addBlock(b *block, cat []int) {
 				if i == j {
 					trace += x
 				}
-				g.add(idx(i), idx(j), x)
-				c.o.add(idx(i), idx(j), x/(m-1))
-				c.o.add(idx(j), idx(i), x/(m-1))
+				cj := cat[j]
+				g.v[ci*g.k+cj] += x
+				c.o.v[ci*c.o.k+cj] += x / (m - 1)
+				c.o.v[cj*c.o.k+ci] += x / (m - 1)
 			}
 		}
 		// Each agreeing unordered pair is two of the ordered pairs Pᵢ counts.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 
@@ -109,11 +110,13 @@ func Compute(ctx context.Context, annotators []string, docs func(yield func(DocI
 			pairs = append(pairs, [2]int{a, b})
 		}
 	}
-	linked := map[string]bool{}
-	for _, n := range names {
-		for _, th := range threads[n] {
-			for _, m := range th.Members {
-				linked[m.Span] = true
+	// Where each thread member's span may turn up, so workers can note the
+	// place of the spans links need as they pass.
+	linked := map[string][]linkedSpan{}
+	for a, n := range names {
+		for t, th := range threads[n] {
+			for m, mem := range th.Members {
+				linked[mem.Doc] = append(linked[mem.Doc], linkedSpan{mem.Span, memberRef{a, t, m}})
 			}
 		}
 	}
@@ -138,7 +141,7 @@ func Compute(ctx context.Context, annotators []string, docs func(yield func(DocI
 			}
 		}()
 	}
-	c := newCorpus(names, pairs)
+	c := newCorpus(names, pairs, threads)
 	collected := make(chan struct{})
 	go func() {
 		defer close(collected)
@@ -181,7 +184,7 @@ func Compute(ctx context.Context, annotators []string, docs func(yield func(DocI
 	if err != nil {
 		return nil, fmt.Errorf("agreement: %w", err)
 	}
-	return c.report(threads), nil
+	return c.report(), nil
 }
 
 // docResult is one document measured: its own measures and the tallies the
@@ -197,21 +200,38 @@ type docResult struct {
 	walk      []float64   // per label: Σ of unitized pair distances
 	units     [][][]seg   // per label, per annotator: merged units
 	f1        [][]f1Count // per pair (nil unless both have a layer), per label
-	ends      []spanEnd   // linked spans found here
+	ends      []memberEnd // thread members found here
 	m         Measures
 }
 
-// spanEnd is where a linked span lies.
-type spanEnd struct{ id, doc, key string }
+// memberRef names member m of annotator a's thread t.
+type memberRef struct{ a, t, m int }
+
+// linkedSpan is a thread member's span ID.
+type linkedSpan struct {
+	id  string
+	ref memberRef
+}
+
+// memberEnd is where a thread member's span lies: its document and fragments.
+type memberEnd struct {
+	ref memberRef
+	key string
+}
 
 // worker measures documents; its buffers are reused from one to the next.
 type worker struct {
 	names  []string
 	pairs  [][2]int
-	linked map[string]bool
-	sorted [][]*annotate.Span
-	codes  [][]uint16
-	masks  [][]uint64
+	linked map[string][]linkedSpan // by document
+
+	sorted  [][]*annotate.Span // per annotator, in text order
+	byLabel [][]*annotate.Span // the same, grouped by label
+	bounds  [][]int            // byLabel[a][bounds[a][l]:bounds[a][l+1]] has label l
+	codes   [][]uint16         // per token: 0 or 1 + the label index
+	masks   [][]uint64         // per token: a bit per label
+	counts  []uint32           // a contingency table being counted
+	tally   unitTally
 }
 
 func (w *worker) process(in DocInput) *docResult {
@@ -222,10 +242,14 @@ func (w *worker) process(in DocInput) *docResult {
 	r := &docResult{id: d.ID, title: d.Title, length: text.Len(), present: make([]bool, R)}
 	if w.sorted == nil {
 		w.sorted = make([][]*annotate.Span, R)
+		w.byLabel = make([][]*annotate.Span, R)
+		w.bounds = make([][]int, R)
 		w.codes = make([][]uint16, R)
 		w.masks = make([][]uint64, R)
 	}
+	members := w.linked[d.ID]
 	var present []int
+	frags := 0
 	for a, name := range w.names {
 		spans, ok := in.Layers[name]
 		r.present[a] = ok
@@ -235,23 +259,49 @@ func (w *worker) process(in DocInput) *docResult {
 		}
 		present = append(present, a)
 		for _, s := range spans {
-			if s != nil && len(s.Fragments) > 0 {
-				w.sorted[a] = append(w.sorted[a], s)
-				if w.linked[s.ID] {
-					r.ends = append(r.ends, spanEnd{s.ID, d.ID, fragmentKey(d.ID, s.Fragments)})
+			if s == nil || len(s.Fragments) == 0 {
+				continue
+			}
+			w.sorted[a] = append(w.sorted[a], s)
+			frags += len(s.Fragments)
+			for _, l := range members {
+				if l.id == s.ID {
+					r.ends = append(r.ends, memberEnd{l.ref, fragmentKey(d.ID, s.Fragments)})
 				}
 			}
-		}
-		annotate.SortSpans(w.sorted[a])
-		for _, s := range w.sorted[a] {
 			if labelIndex(r.labels, s.Label) < 0 {
 				r.labels = append(r.labels, s.Label)
 			}
 		}
+		slices.SortFunc(w.sorted[a], spanCmp)
 	}
 	sort.Strings(r.labels)
 	K, m := len(r.labels), len(present)
 	k, W := K+1, (K+63)/64
+
+	// Each annotator's spans grouped by label, in text order within a label:
+	// a counting sort into reused buffers.
+	for _, a := range present {
+		bounds := slices.Grow(w.bounds[a][:0], K+1)[:K+1]
+		clear(bounds)
+		for _, s := range w.sorted[a] {
+			bounds[labelIndex(r.labels, s.Label)+1]++
+		}
+		for l := 1; l <= K; l++ {
+			bounds[l] += bounds[l-1]
+		}
+		grouped := slices.Grow(w.byLabel[a][:0], len(w.sorted[a]))[:len(w.sorted[a])]
+		next := append([]int(nil), bounds[:K]...)
+		for _, s := range w.sorted[a] {
+			li := labelIndex(r.labels, s.Label)
+			grouped[next[li]] = s
+			next[li]++
+		}
+		w.bounds[a], w.byLabel[a] = bounds, grouped
+	}
+	ofLabel := func(a, l int) []*annotate.Span {
+		return w.byLabel[a][w.bounds[a][l]:w.bounds[a][l+1]]
+	}
 
 	// Code every token: the first span in text order wins the overall code;
 	// the mask records every label that covers it.
@@ -273,41 +323,30 @@ func (w *worker) process(in DocInput) *docResult {
 		w.codes[a], w.masks[a] = codes, masks
 	}
 
+	// Pairwise tables, overall and per label, and span matches. Each
+	// annotator's category totals are the margins of the first table it is
+	// in.
 	r.overall = block{k: k, n: n, m: m, marg: make([]float64, k)}
 	r.binary = make([]block, K)
-	covered := make([]float64, K)
 	for l := range r.binary {
 		r.binary[l] = block{k: 2, n: n, m: m, marg: make([]float64, 2)}
 	}
-	for _, a := range present {
-		clear(covered)
-		for _, c := range w.codes[a] {
-			r.overall.marg[c]++
-		}
-		countBits(w.masks[a], W, covered)
-		for l, x := range covered {
-			r.binary[l].marg[0] += float64(n) - x
-			r.binary[l].marg[1] += x
-		}
-	}
+	counted := make([]bool, R)
 	r.f1 = make([][]f1Count, len(w.pairs))
-	byLabel := make([][][]*annotate.Span, R)
-	for _, a := range present {
-		byLabel[a] = make([][]*annotate.Span, K)
-		for _, s := range w.sorted[a] {
-			li := labelIndex(r.labels, s.Label)
-			byLabel[a][li] = append(byLabel[a][li], s)
-		}
-	}
 	for p, pr := range w.pairs {
 		a, b := pr[0], pr[1]
 		if !r.present[a] || !r.present[b] {
 			continue
 		}
 		ca, cb := w.codes[a], w.codes[b]
-		cells := make([]float64, k*k)
+		counts := resize(w.counts, k*k)
 		for t := range n {
-			cells[int(ca[t])*k+int(cb[t])]++
+			counts[int(ca[t])*k+int(cb[t])]++
+		}
+		w.counts = counts
+		cells := make([]float64, k*k)
+		for i, x := range counts {
+			cells[i] = float64(x)
 		}
 		r.overall.pairs = append(r.overall.pairs, pairTable{p: p, cells: cells})
 		bin := make([]float64, 4*K)
@@ -321,35 +360,63 @@ func (w *worker) process(in DocInput) *docResult {
 			}
 		}
 		for l := range K {
-			c := bin[4*l : 4*l+4]
+			c := bin[4*l : 4*l+4 : 4*l+4]
 			c[0] = float64(n) - c[1] - c[2] - c[3]
 			r.binary[l].pairs = append(r.binary[l].pairs, pairTable{p: p, cells: c})
 		}
+		for side, who := range pr {
+			if counted[who] {
+				continue
+			}
+			counted[who] = true
+			for i := range k {
+				for j := range k {
+					if side == 0 {
+						r.overall.marg[i] += cells[i*k+j]
+					} else {
+						r.overall.marg[j] += cells[i*k+j]
+					}
+				}
+			}
+			for l := range K {
+				c := r.binary[l].pairs[len(r.binary[l].pairs)-1].cells
+				yes := c[2] + c[3] // the first annotator covers the token
+				if side == 1 {
+					yes = c[1] + c[3]
+				}
+				r.binary[l].marg[0] += float64(n) - yes
+				r.binary[l].marg[1] += yes
+			}
+		}
 		r.f1[p] = make([]f1Count, K)
 		for l := range K {
-			sa, sb := byLabel[a][l], byLabel[b][l]
+			sa, sb := ofLabel(a, l), ofLabel(b, l)
 			e, o := matchSpans(sa, sb)
 			r.f1[p][l] = f1Count{exact: float64(e), overlap: float64(o), a: float64(len(sa)), b: float64(len(sb))}
 		}
 	}
 
-	// Unitized α: each label's units per annotator, on [0, length).
+	// Unitized α: each label's units per annotator, on [0, length), all in
+	// one backing array per document.
 	r.walk = make([]float64, K)
 	r.units = make([][][]seg, K)
+	backing := make([]seg, 0, frags)
+	raters := make([][]seg, 0, m)
 	var sumO, sumE float64
 	for l := range K {
 		r.units[l] = make([][]seg, R)
-		var raters [][]seg
+		raters = raters[:0]
 		for _, a := range present {
-			var us []seg
-			for _, s := range byLabel[a][l] {
+			from := len(backing)
+			for _, s := range ofLabel(a, l) {
 				for _, f := range s.Fragments {
 					if lo, hi := max(f.Start, 0), min(f.End, r.length); hi > lo {
-						us = append(us, seg{lo, hi})
+						backing = append(backing, seg{lo, hi})
 					}
 				}
 			}
-			us = mergeSegs(us)
+			us := mergeSegs(backing[from:len(backing):len(backing)])
+			backing = backing[:from+len(us)]
 			r.units[l][a] = us
 			raters = append(raters, us)
 		}
@@ -359,12 +426,12 @@ func (w *worker) process(in DocInput) *docResult {
 			}
 		}
 		if m >= 2 {
-			var t unitTally
+			w.tally.units, w.tally.gaps = w.tally.units[:0], w.tally.gaps[:0]
 			for _, us := range raters {
-				t.addRater(0, r.length, us)
+				w.tally.addRater(0, r.length, us)
 			}
 			sumO += observed(r.walk[l], m, r.length)
-			sumE += t.expected(m, r.length)
+			sumE += w.tally.expected(m, r.length)
 		}
 	}
 
@@ -390,23 +457,25 @@ func (w *worker) process(in DocInput) *docResult {
 	return r
 }
 
+// spanCmp is annotate.SpanLess as a three-way comparison.
+func spanCmp(x, y *annotate.Span) int {
+	switch {
+	case annotate.SpanLess(x, y):
+		return -1
+	case annotate.SpanLess(y, x):
+		return 1
+	}
+	return 0
+}
+
 // resize returns s with length n, all zero, reusing its storage.
-func resize[T uint16 | uint64](s []T, n int) []T {
+func resize[T uint16 | uint32 | uint64](s []T, n int) []T {
 	if cap(s) < n {
 		return make([]T, n)
 	}
 	s = s[:n]
 	clear(s)
 	return s
-}
-
-// countBits adds, per label, the number of tokens whose mask has its bit.
-func countBits(masks []uint64, w int, out []float64) {
-	for i, x := range masks {
-		for ; x != 0; x &= x - 1 {
-			out[(i%w)*64+bits.TrailingZeros64(x)]++
-		}
-	}
 }
 
 func labelIndex(labels []string, name string) int {
@@ -434,7 +503,10 @@ type corpus struct {
 
 	docs    []DocReport
 	present [][]bool
-	ends    map[string]spanEnd
+
+	places  map[string]int32 // document and fragments → place, from 1
+	docOf   []int            // place → index into docs
+	members [][][]int32      // annotator, thread, member → place (0: not found)
 }
 
 // uniCorpus is one label's unitized α over the corpus continuum.
@@ -444,15 +516,24 @@ type uniCorpus struct {
 	last  []int // per annotator: where its last unit of the label ended
 }
 
-func newCorpus(names []string, pairs [][2]int) *corpus {
-	return &corpus{
+func newCorpus(names []string, pairs [][2]int, threads map[string][]*annotate.Thread) *corpus {
+	c := &corpus{
 		names: names, pairs: pairs,
-		cats:   map[string]int{},
-		binary: map[string]*coding{},
-		f1:     map[string][]f1Count{},
-		uni:    map[string]*uniCorpus{},
-		ends:   map[string]spanEnd{},
+		cats:    map[string]int{},
+		binary:  map[string]*coding{},
+		f1:      map[string][]f1Count{},
+		uni:     map[string]*uniCorpus{},
+		places:  map[string]int32{},
+		docOf:   []int{-1},
+		members: make([][][]int32, len(names)),
 	}
+	for a, n := range names {
+		c.members[a] = make([][]int32, len(threads[n]))
+		for t, th := range threads[n] {
+			c.members[a][t] = make([]int32, len(th.Members))
+		}
+	}
+	return c
 }
 
 func (c *corpus) add(r *docResult) {
@@ -498,13 +579,19 @@ func (c *corpus) add(r *docResult) {
 		c.length += r.length
 	}
 	for _, e := range r.ends {
-		c.ends[e.id] = e
+		p, ok := c.places[e.key]
+		if !ok {
+			p = int32(len(c.docOf))
+			c.places[e.key] = p
+			c.docOf = append(c.docOf, len(c.docs))
+		}
+		c.members[e.ref.a][e.ref.t][e.ref.m] = p
 	}
 	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Measures: r.m})
 	c.present = append(c.present, r.present)
 }
 
-func (c *corpus) report(threads map[string][]*annotate.Thread) *Report {
+func (c *corpus) report() *Report {
 	rep := &Report{
 		Annotators: c.names,
 		Labels:     map[string]Measures{},
@@ -555,19 +642,14 @@ func (c *corpus) report(threads map[string][]*annotate.Thread) *Report {
 	rep.Overall.F1Exact, rep.Overall.F1Overlap = meanOf(exact), meanOf(overlap)
 
 	// Links.
-	lt := tallyLinks(c.names, threads, c.ends)
-	index := map[string]int{}
-	for i := len(c.docs) - 1; i >= 0; i-- {
-		index[c.docs[i].ID] = i
-	}
+	lt := tallyLinks(c.members)
 	var corpusLinks []*float64
 	perDoc := make([][]*float64, len(c.docs))
 	for p, pr := range c.pairs {
-		tot, byDoc := lt.pair(pr[0], pr[1])
+		tot, byDoc := lt.pair(pr[0], pr[1], c.docOf)
 		corpusLinks = append(corpusLinks, f1(tot.exact, tot.a, tot.b))
-		for doc, x := range byDoc {
-			i, ok := index[doc]
-			if !ok || !c.present[i][pr[0]] || !c.present[i][pr[1]] {
+		for i, x := range byDoc {
+			if !c.present[i][pr[0]] || !c.present[i][pr[1]] {
 				continue
 			}
 			if perDoc[i] == nil {
@@ -601,10 +683,10 @@ func sortDocuments(docs []DocReport) {
 		}
 		return 0
 	}
-	sort.SliceStable(docs, func(i, j int) bool {
-		if c := cmp(docs[i].KrippendorffAlpha, docs[j].KrippendorffAlpha); c != 0 {
-			return c < 0
+	slices.SortStableFunc(docs, func(x, y DocReport) int {
+		if c := cmp(x.KrippendorffAlpha, y.KrippendorffAlpha); c != 0 {
+			return c
 		}
-		return cmp(docs[i].F1Overlap, docs[j].F1Overlap) < 0
+		return cmp(x.F1Overlap, y.F1Overlap)
 	})
 }

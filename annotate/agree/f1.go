@@ -143,6 +143,7 @@ func overlapLen(x, y *annotate.Span) int {
 // fragmentKey names a span's place: its document and fragments.
 func fragmentKey(doc string, frags []annotate.Fragment) string {
 	var b strings.Builder
+	b.Grow(len(doc) + 12*len(frags))
 	b.WriteString(doc)
 	for _, f := range frags {
 		b.WriteByte('|')
@@ -153,31 +154,26 @@ func fragmentKey(doc string, frags []annotate.Fragment) string {
 	return b.String()
 }
 
-// linkTally is every annotator's links, keyed by where both ends lie, with
-// the document of each link's first end.
+// linkTally is every annotator's links, keyed by the places (interned
+// document and fragments) of both ends.
 type linkTally struct {
-	counts []map[string]int // per annotator: link key → number of links
-	doc    map[string]string
+	counts []map[[2]int32]int // per annotator: link → number of links
 }
 
 // tallyLinks collects the links (consecutive members, in thread order) of
-// every annotator's threads. ends maps span IDs to their place; a link with
-// an end that is not there — a span in a document outside the run — is left
-// out, since it cannot be compared.
-func tallyLinks(names []string, threads map[string][]*annotate.Thread, ends map[string]spanEnd) linkTally {
-	lt := linkTally{counts: make([]map[string]int, len(names)), doc: map[string]string{}}
-	for a, name := range names {
-		lt.counts[a] = map[string]int{}
-		for _, th := range threads[name] {
-			for i := 1; i < len(th.Members); i++ {
-				e1, ok1 := ends[th.Members[i-1].Span]
-				e2, ok2 := ends[th.Members[i].Span]
-				if !ok1 || !ok2 {
-					continue
+// every annotator's threads. places[a][t][m] is the place of member m of
+// annotator a's thread t, plus one; 0 means the span was not found in the
+// documents measured, and links to it are left out, since they cannot be
+// compared.
+func tallyLinks(places [][][]int32) linkTally {
+	lt := linkTally{counts: make([]map[[2]int32]int, len(places))}
+	for a, threads := range places {
+		lt.counts[a] = map[[2]int32]int{}
+		for _, members := range threads {
+			for i := 1; i < len(members); i++ {
+				if members[i-1] != 0 && members[i] != 0 {
+					lt.counts[a][[2]int32{members[i-1], members[i]}]++
 				}
-				k := e1.key + "\x00" + e2.key
-				lt.counts[a][k]++
-				lt.doc[k] = e1.doc
 			}
 		}
 	}
@@ -185,10 +181,11 @@ func tallyLinks(names []string, threads map[string][]*annotate.Thread, ends map[
 }
 
 // pair returns the link counts of annotators a and b, over the corpus and
-// per document of the first end.
-func (lt *linkTally) pair(a, b int) (total f1Count, byDoc map[string]*f1Count) {
-	byDoc = map[string]*f1Count{}
-	get := func(doc string) *f1Count {
+// per document of the first end (docOf maps a place, plus one, to the index
+// of its document).
+func (lt *linkTally) pair(a, b int, docOf []int) (total f1Count, byDoc map[int]*f1Count) {
+	byDoc = map[int]*f1Count{}
+	get := func(doc int) *f1Count {
 		c := byDoc[doc]
 		if c == nil {
 			c = &f1Count{}
@@ -198,14 +195,14 @@ func (lt *linkTally) pair(a, b int) (total f1Count, byDoc map[string]*f1Count) {
 	}
 	for k, na := range lt.counts[a] {
 		m := float64(min(na, lt.counts[b][k]))
-		c := get(lt.doc[k])
+		c := get(docOf[k[0]])
 		c.exact += m
 		c.a += float64(na)
 		total.exact += m
 		total.a += float64(na)
 	}
 	for k, nb := range lt.counts[b] {
-		get(lt.doc[k]).b += float64(nb)
+		get(docOf[k[0]]).b += float64(nb)
 		total.b += float64(nb)
 	}
 	return total, byDoc

@@ -1,6 +1,8 @@
 package agree
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 )
 
@@ -72,12 +74,7 @@ type seg struct{ start, end int }
 // mergeSegs sorts segments and merges those that overlap. Segments that only
 // touch stay apart: they are two units, as two adjacent claims are two claims.
 func mergeSegs(s []seg) []seg {
-	sort.Slice(s, func(i, j int) bool {
-		if s[i].start != s[j].start {
-			return s[i].start < s[j].start
-		}
-		return s[i].end < s[j].end
-	})
+	slices.SortFunc(s, func(x, y seg) int { return cmp.Or(cmp.Compare(x.start, y.start), cmp.Compare(x.end, y.end)) })
 	out := s[:0]
 	for _, x := range s {
 		if n := len(out); n > 0 && x.start < out[n-1].end {
@@ -182,28 +179,18 @@ func distance(a seg, unitA bool, b seg, unitB bool) float64 {
 }
 
 // unitTally holds what Dₑ(c) needs: the lengths of all raters' c-units and
-// of all their gaps, as histograms (lengths repeat, and the corpus continuum
-// is long).
+// of all their gaps.
 type unitTally struct {
-	units map[int]float64
-	gaps  map[int]float64
+	units []int
+	gaps  []int
 }
 
-func (t *unitTally) addUnit(l int) {
-	if t.units == nil {
-		t.units = map[int]float64{}
-	}
-	t.units[l]++
-}
+func (t *unitTally) addUnit(l int) { t.units = append(t.units, l) }
 
 func (t *unitTally) addGap(l int) {
-	if l <= 0 {
-		return
+	if l > 0 {
+		t.gaps = append(t.gaps, l)
 	}
-	if t.gaps == nil {
-		t.gaps = map[int]float64{}
-	}
-	t.gaps[l]++
 }
 
 // addRater adds one rater's sorted units on [begin, end) and the gaps
@@ -223,42 +210,33 @@ func (t *unitTally) addRater(begin, end int, units []seg) {
 //	Σᵤ [ (N−1)(2l³−3l²+l)/3 + l²·Σ_{g≥l} (g−l+1) ] · (2/L) / (R·L·(R·L−1) − Σᵤ l(l−1))
 //
 // with u over all c-units of all raters (length l), N their number and g over
-// all gaps.
+// all gaps. It sorts the tally's lengths in place.
 func (t *unitTally) expected(r, l int) float64 {
 	if len(t.units) == 0 || r < 2 || l <= 0 {
 		return 0
 	}
-	gl := make([]int, 0, len(t.gaps))
-	for g := range t.gaps {
-		gl = append(gl, g)
+	// Both in ascending order: the gaps at least as long as a unit start at
+	// an index that only moves forward, and sums run in a fixed order.
+	sort.Ints(t.units)
+	sort.Ints(t.gaps)
+	var gapTotal float64
+	for _, g := range t.gaps {
+		gapTotal += float64(g)
 	}
-	sort.Ints(gl)
-	// Suffix sums over gap lengths: count and total length of gaps ≥ gl[i].
-	cnt := make([]float64, len(gl)+1)
-	tot := make([]float64, len(gl)+1)
-	for i := len(gl) - 1; i >= 0; i-- {
-		n := t.gaps[gl[i]]
-		cnt[i] = cnt[i+1] + n
-		tot[i] = tot[i+1] + n*float64(gl[i])
-	}
-	// Sum in length order so the result does not depend on map order.
-	ulens := make([]int, 0, len(t.units))
-	for ul := range t.units {
-		ulens = append(ulens, ul)
-	}
-	sort.Ints(ulens)
-	var n, s float64
-	for _, ul := range ulens {
-		c := t.units[ul]
-		n += c
-		s += c * float64(ul) * float64(ul-1)
-	}
-	var num float64
-	for _, ul := range ulens {
-		c, x := t.units[ul], float64(ul)
-		i := sort.SearchInts(gl, ul)
-		within := tot[i] - (x-1)*cnt[i]
-		num += c * ((n-1)*(2*x*x*x-3*x*x+x)/3 + x*x*within)
+	n := float64(len(t.units))
+	var s, num float64
+	gi := 0
+	shorter := 0.0 // total length of gaps before gi
+	for _, ul := range t.units {
+		for gi < len(t.gaps) && t.gaps[gi] < ul {
+			shorter += float64(t.gaps[gi])
+			gi++
+		}
+		x := float64(ul)
+		cnt := float64(len(t.gaps) - gi)
+		within := (gapTotal - shorter) - (x-1)*cnt
+		num += (n-1)*(2*x*x*x-3*x*x+x)/3 + x*x*within
+		s += x * (x - 1)
 	}
 	rl := float64(r) * float64(l)
 	den := rl*(rl-1) - s
