@@ -123,101 +123,106 @@ var months = map[string]bool{
 }
 
 const (
-	tWord = iota
+	tWord uint8 = iota
 	tNum
 	tOther
 )
 
 type token struct {
-	kind   int
-	text   string // as written
-	low    string // lower case, for words
-	c0, c1 int    // code points
-	b0, b1 int    // bytes
-	glued  bool   // nothing between the previous token and this one
-	spaced bool   // only white space between the previous token and this one
-	plain  bool   // a number with no thousands separator or decimal point
+	b0, b1 int32 // bytes
+	c0, c1 int32 // code points
+	kind   uint8
+	glued  bool // nothing between the previous token and this one
+	spaced bool // only white space between the previous token and this one
+	plain  bool // a number with no thousands separator or decimal point
 }
+
+// lexed is a text cut into tokens. Tokens hold offsets only, so a long
+// article's tokens are one small allocation the collector need not scan.
+type lexed struct {
+	s    string
+	toks []token
+}
+
+// text is token i as written.
+func (l *lexed) text(i int) string { return l.s[l.toks[i].b0:l.toks[i].b1] }
+
+// low is token i in lower case, for looking words up.
+func (l *lexed) low(i int) string { return strings.ToLower(l.text(i)) }
 
 // lex cuts s into words (letters and digits, with inner apostrophes and
 // hyphens: "twenty-five", "G20"), numbers that start with a digit ("2,267",
 // "1.7"), and single other characters. White space is not a token.
-func lex(s string) []token {
-	var toks []token
+func lex(s string) *lexed {
+	toks := make([]token, 0, len(s)/5)
 	gap := 0 // white-space runes since the last token
-	i := 0
-	rs := []rune(s)
-	bytePos := make([]int, len(rs)+1)
-	b := 0
-	for k, r := range rs {
-		bytePos[k] = b
-		b += utf8.RuneLen(r)
-	}
-	bytePos[len(rs)] = b
-	for i < len(rs) {
-		r := rs[i]
+	b, cp := 0, 0
+	for b < len(s) {
+		r, size := utf8.DecodeRuneInString(s[b:])
 		if unicode.IsSpace(r) {
 			gap++
-			i++
+			b += size
+			cp++
 			continue
 		}
-		t := token{c0: i, glued: gap == 0 && len(toks) > 0, spaced: gap > 0 && len(toks) > 0}
-		j := i + 1
+		t := token{c0: int32(cp), b0: int32(b), glued: gap == 0 && len(toks) > 0, spaced: gap > 0 && len(toks) > 0}
+		e, n := b+size, 1 // end in bytes, length in code points
 		switch {
 		case isDigit(r):
 			t.kind = tNum
-			j = scanNumber(rs, i, &t)
+			e = scanNumber(s, b, &t)
+			n = e - b // a number is ASCII
 		case unicode.IsLetter(r):
 			t.kind = tWord
-			for j < len(rs) {
-				c := rs[j]
+			for e < len(s) {
+				c, cs := utf8.DecodeRuneInString(s[e:])
 				if unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.IsMark(c) {
-					j++
+					e += cs
+					n++
 					continue
 				}
-				if (c == '-' || c == '\'' || c == '’') && j+1 < len(rs) && unicode.IsLetter(rs[j+1]) {
-					j += 2
-					continue
+				if c == '-' || c == '\'' || c == '’' {
+					if d, ds := utf8.DecodeRuneInString(s[e+cs:]); unicode.IsLetter(d) {
+						e += cs + ds
+						n += 2
+						continue
+					}
 				}
 				break
 			}
 		default:
 			t.kind = tOther
 		}
-		t.c1 = j
-		t.b0, t.b1 = bytePos[i], bytePos[j]
-		t.text = s[t.b0:t.b1]
-		if t.kind == tWord {
-			t.low = strings.ToLower(t.text)
-		}
+		t.c1, t.b1 = int32(cp+n), int32(e)
 		toks = append(toks, t)
 		gap = 0
-		i = j
+		b, cp = e, cp+n
 	}
-	return toks
+	return &lexed{s: s, toks: toks}
 }
 
-func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+func isDigit[T rune | byte](r T) bool { return r >= '0' && r <= '9' }
 
-// scanNumber reads digits from rs[i], then thousands groups (",267" — only
+// scanNumber reads digits from s[i], then thousands groups (",267" — only
 // after a first group of at most three digits, and only of exactly three
 // digits), then a decimal part. A comma or full stop not followed by digits
-// ends the number: "2,267," and "October 3." stop before it.
-func scanNumber(rs []rune, i int, t *token) int {
+// ends the number: "2,267," and "October 3." stop before it. It returns the
+// byte offset after the number.
+func scanNumber(s string, i int, t *token) int {
 	j := i
-	for j < len(rs) && isDigit(rs[j]) {
+	for j < len(s) && isDigit(s[j]) {
 		j++
 	}
 	t.plain = true
 	if j-i <= 3 {
-		for j < len(rs) && rs[j] == ',' && allDigits(rs, j+1, j+4) && (j+4 >= len(rs) || !isDigit(rs[j+4])) {
+		for j < len(s) && s[j] == ',' && allDigits(s, j+1, j+4) && (j+4 >= len(s) || !isDigit(s[j+4])) {
 			j += 4
 			t.plain = false
 		}
 	}
-	if j+1 < len(rs) && rs[j] == '.' && isDigit(rs[j+1]) {
+	if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
 		j++
-		for j < len(rs) && isDigit(rs[j]) {
+		for j < len(s) && isDigit(s[j]) {
 			j++
 		}
 		t.plain = false
@@ -225,12 +230,12 @@ func scanNumber(rs []rune, i int, t *token) int {
 	return j
 }
 
-func allDigits(rs []rune, from, to int) bool {
-	if to > len(rs) {
+func allDigits(s string, from, to int) bool {
+	if to > len(s) {
 		return false
 	}
-	for _, r := range rs[from:to] {
-		if !isDigit(r) {
+	for i := from; i < to; i++ {
+		if !isDigit(s[i]) {
 			return false
 		}
 	}
@@ -244,10 +249,10 @@ type found struct {
 
 // scan finds every figure in s, weak ones included.
 func scan(s string) []found {
-	toks := lex(s)
+	l := lex(s)
 	var out []found
-	for i := 0; i < len(toks); {
-		f, next, ok := figureAt(s, toks, i)
+	for i := 0; i < len(l.toks); {
+		f, next, ok := figureAt(l, i)
 		if !ok {
 			i++
 			continue
@@ -260,20 +265,20 @@ func scan(s string) []found {
 
 // figureAt reads a figure whose number starts at token i: the number, its
 // scale words, its unit, and the qualifier before it.
-func figureAt(s string, toks []token, i int) (found, int, bool) {
-	t := toks[i]
+func figureAt(l *lexed, i int) (found, int, bool) {
+	t := l.toks[i]
 	var mant string // decimal digits of the number before scaling
 	exp := 0
 	j := i + 1
 	words := false
 	switch t.kind {
 	case tNum:
-		if partOfName(toks, i) {
+		if partOfName(l, i) {
 			return found{}, 0, false
 		}
-		mant = strings.ReplaceAll(t.text, ",", "")
+		mant = strings.ReplaceAll(l.text(i), ",", "")
 	case tWord:
-		m, k, ok := wordNumber(toks, i)
+		m, k, ok := wordNumber(l, i)
 		if !ok {
 			return found{}, 0, false
 		}
@@ -282,8 +287,8 @@ func figureAt(s string, toks []token, i int) (found, int, bool) {
 		return found{}, 0, false
 	}
 	scaled := false
-	for j < len(toks) && toks[j].kind == tWord && toks[j].spaced {
-		e, ok := scales[toks[j].low]
+	for j < len(l.toks) && l.toks[j].kind == tWord && l.toks[j].spaced {
+		e, ok := scales[l.low(j)]
 		if !ok || (e == 2 && !words) {
 			break
 		}
@@ -292,27 +297,27 @@ func figureAt(s string, toks []token, i int) (found, int, bool) {
 		j++
 	}
 	unit := ""
-	if k, ok := percentAt(toks, j); ok {
+	if k, ok := percentAt(l, j); ok {
 		unit, j = Percent, k
 	}
 	start := i
 	q := qualifier{q: Exact}
-	if k, qq, ok := qualifierBefore(toks, i); ok {
+	if k, qq, ok := qualifierBefore(l, i); ok {
 		start, q = k, qq
 	}
 	num, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
 	if err != nil {
 		return found{}, 0, false
 	}
-	end := toks[j-1]
+	end := l.toks[j-1]
 	f := found{Match: Match{
-		Start: toks[start].c0,
-		End:   end.c1,
-		Value: Value{Number: num, Qualifier: q.q, Inclusive: q.inclusive, Unit: unit, Text: s[toks[start].b0:end.b1]},
+		Start: int(l.toks[start].c0),
+		End:   int(end.c1),
+		Value: Value{Number: num, Qualifier: q.q, Inclusive: q.inclusive, Unit: unit, Text: l.s[l.toks[start].b0:end.b1]},
 	}}
 	bare := start == i && unit == "" && !scaled
 	if bare {
-		f.weak = words || nextToMonth(toks, i) || (t.plain && len(t.text) == 4 && num >= 1800 && num <= 2100)
+		f.weak = words || nextToMonth(l, i) || (t.plain && t.b1-t.b0 == 4 && num >= 1800 && num <= 2100)
 	}
 	return f, j, true
 }
@@ -321,23 +326,23 @@ func figureAt(s string, toks []token, i int) (found, int, bool) {
 // a quantity: glued to a word ("G20", "3rd", "10am", "2.3m"), or joined by a
 // hyphen, slash or colon to another number or a word ("2023-11-10",
 // "COVID-19", "24/7", "10:30").
-func partOfName(toks []token, i int) bool {
-	t := toks[i]
+func partOfName(l *lexed, i int) bool {
+	t := l.toks[i]
 	if t.glued {
-		p := toks[i-1]
+		p := l.toks[i-1]
 		if p.kind != tOther {
 			return true
 		}
-		if joiner(p.text) && p.glued && i >= 2 && toks[i-2].kind != tOther {
+		if joiner(l.text(i-1)) && p.glued && i >= 2 && l.toks[i-2].kind != tOther {
 			return true
 		}
 	}
-	if i+1 < len(toks) && toks[i+1].glued {
-		n := toks[i+1]
+	if i+1 < len(l.toks) && l.toks[i+1].glued {
+		n := l.toks[i+1]
 		if n.kind == tWord {
 			return true
 		}
-		if joiner(n.text) && i+2 < len(toks) && toks[i+2].glued && toks[i+2].kind == tNum {
+		if joiner(l.text(i+1)) && i+2 < len(l.toks) && l.toks[i+2].glued && l.toks[i+2].kind == tNum {
 			return true
 		}
 	}
@@ -348,19 +353,19 @@ func joiner(s string) bool { return s == "-" || s == "/" || s == ":" || s == "."
 
 // percentAt reads a percent unit at token j: "%" (glued or spaced), "percent",
 // "per cent", "pct" or "-percent".
-func percentAt(toks []token, j int) (int, bool) {
-	if j >= len(toks) {
+func percentAt(l *lexed, j int) (int, bool) {
+	if j >= len(l.toks) {
 		return j, false
 	}
-	t := toks[j]
+	t := l.toks[j]
 	switch {
-	case t.kind == tOther && t.text == "%" && (t.glued || t.spaced):
+	case t.kind == tOther && l.text(j) == "%" && (t.glued || t.spaced):
 		return j + 1, true
-	case t.kind == tWord && t.spaced && (t.low == "percent" || t.low == "pct"):
+	case t.kind == tWord && t.spaced && (l.low(j) == "percent" || l.low(j) == "pct"):
 		return j + 1, true
-	case t.kind == tWord && t.spaced && t.low == "per" && j+1 < len(toks) && toks[j+1].spaced && toks[j+1].low == "cent":
+	case t.kind == tWord && t.spaced && l.low(j) == "per" && j+1 < len(l.toks) && l.toks[j+1].spaced && l.low(j+1) == "cent":
 		return j + 2, true
-	case t.kind == tOther && t.text == "-" && t.glued && j+1 < len(toks) && toks[j+1].glued && toks[j+1].low == "percent":
+	case t.kind == tOther && l.text(j) == "-" && t.glued && j+1 < len(l.toks) && l.toks[j+1].glued && l.low(j+1) == "percent":
 		return j + 2, true
 	}
 	return j, false
@@ -368,11 +373,11 @@ func percentAt(toks []token, j int) (int, bool) {
 
 // qualifierBefore looks for a hedge of one to three words, or "~", that ends
 // just before token i with only white space between.
-func qualifierBefore(toks []token, i int) (int, qualifier, bool) {
-	if i >= 1 && toks[i-1].text == "~" && (toks[i].glued || toks[i].spaced) {
+func qualifierBefore(l *lexed, i int) (int, qualifier, bool) {
+	if i >= 1 && l.text(i-1) == "~" && (l.toks[i].glued || l.toks[i].spaced) {
 		return i - 1, qualifiers["~"], true
 	}
-	if !toks[i].spaced {
+	if !l.toks[i].spaced {
 		return 0, qualifier{}, false
 	}
 	for n := 3; n >= 1; n-- {
@@ -383,11 +388,11 @@ func qualifierBefore(toks []token, i int) (int, qualifier, bool) {
 		words := make([]string, 0, n)
 		ok := true
 		for x := k; x < i; x++ {
-			if toks[x].kind != tWord || (x > k && !toks[x].spaced) {
+			if l.toks[x].kind != tWord || (x > k && !l.toks[x].spaced) {
 				ok = false
 				break
 			}
-			words = append(words, toks[x].low)
+			words = append(words, l.low(x))
 		}
 		if !ok {
 			continue
@@ -403,21 +408,21 @@ func qualifierBefore(toks []token, i int) (int, qualifier, bool) {
 // "twenty-five", "a hundred", "two hundred and fifty", "half a" (before a
 // scale: "half a million"). Scale words after it ("two million") are read by
 // the caller. It returns the number's decimal digits.
-func wordNumber(toks []token, i int) (mant string, next int, ok bool) {
+func wordNumber(l *lexed, i int) (mant string, next int, ok bool) {
 	j := i
-	w := toks[j].low
-	if w == "half" && j+1 < len(toks) && toks[j+1].spaced && (toks[j+1].low == "a" || toks[j+1].low == "an") {
-		if _, k, ok := wordNumber(toks, j+1); ok {
+	w := l.low(j)
+	if w == "half" && j+1 < len(l.toks) && l.toks[j+1].spaced && (l.low(j+1) == "a" || l.low(j+1) == "an") {
+		if _, k, ok := wordNumber(l, j+1); ok {
 			return "0.5", k, true
 		}
 		return "", 0, false
 	}
 	if w == "a" || w == "an" {
 		// "a" is a number only before a scale word: "a million".
-		if j+1 >= len(toks) || !toks[j+1].spaced {
+		if j+1 >= len(l.toks) || !l.toks[j+1].spaced {
 			return "", 0, false
 		}
-		if _, isScale := scales[toks[j+1].low]; !isScale {
+		if _, isScale := scales[l.low(j+1)]; !isScale {
 			return "", 0, false
 		}
 		return "1", j + 1, true
@@ -427,15 +432,15 @@ func wordNumber(toks []token, i int) (mant string, next int, ok bool) {
 		return "", 0, false
 	}
 	j++
-	if j < len(toks) && toks[j].spaced && toks[j].low == "hundred" && v < 10 {
+	if j < len(l.toks) && l.toks[j].spaced && l.low(j) == "hundred" && v < 10 {
 		v *= 100
 		j++
 		k := j
-		if k < len(toks) && toks[k].spaced && toks[k].low == "and" {
+		if k < len(l.toks) && l.toks[k].spaced && l.low(k) == "and" {
 			k++
 		}
-		if k < len(toks) && toks[k].spaced && toks[k].kind == tWord {
-			if r, ok := below100(toks[k].low); ok && r > 0 {
+		if k < len(l.toks) && l.toks[k].spaced && l.toks[k].kind == tWord {
+			if r, ok := below100(l.low(k)); ok && r > 0 {
 				v += r
 				j = k + 1
 			}
@@ -464,9 +469,9 @@ func below100(w string) (int, bool) {
 
 // nextToMonth reports whether number token i is a day or a year beside a
 // month name: "November 11", "8 November", "August 2021".
-func nextToMonth(toks []token, i int) bool {
-	if i >= 1 && toks[i].spaced && toks[i-1].kind == tWord && months[toks[i-1].text] {
+func nextToMonth(l *lexed, i int) bool {
+	if i >= 1 && l.toks[i].spaced && l.toks[i-1].kind == tWord && months[l.text(i-1)] {
 		return true
 	}
-	return i+1 < len(toks) && toks[i+1].spaced && toks[i+1].kind == tWord && months[toks[i+1].text]
+	return i+1 < len(l.toks) && l.toks[i+1].spaced && l.toks[i+1].kind == tWord && months[l.text(i+1)]
 }
