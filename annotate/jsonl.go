@@ -87,6 +87,9 @@ type Record struct {
 	Spans  []*Span
 	Layers []LayerInfo
 	Thread *Thread
+	// Named lists the annotators the line names itself (on spans or layers),
+	// as opposed to the default layer given for spans that name none.
+	Named map[string]bool
 }
 
 // LayerInfo is a Layer with its time parsed.
@@ -268,9 +271,12 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	doc := &Document{ID: id, Title: dl.Title, Source: dl.Source, Date: dl.Date, Text: dl.Text, Meta: dl.Meta}
 	t := NewText(dl.Text)
-	rec := &Record{Doc: doc}
+	rec := &Record{Doc: doc, Named: map[string]bool{}}
 	seen := map[string]bool{}
 	for i, w := range dl.Spans {
+		if w.Annotator != "" {
+			rec.Named[w.Annotator] = true
+		}
 		s, err := spanFromWire(&w, id, t, opt)
 		if err != nil {
 			return nil, fmt.Errorf("span %d: %w", i+1, err)
@@ -289,6 +295,7 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layer %s: %v", l.Annotator, err)
 		}
+		rec.Named[l.Annotator] = true
 		rec.Layers = append(rec.Layers, LayerInfo{Annotator: l.Annotator, Modified: ms, Done: l.Done, Answer: l.Answer})
 	}
 	return rec, nil
@@ -352,5 +359,9 @@ func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 	if err := CheckThread(th); err != nil {
 		return nil, err
 	}
-	return &Record{Thread: th}, nil
+	rec := &Record{Thread: th, Named: map[string]bool{}}
+	if tl.Annotator != "" {
+		rec.Named[tl.Annotator] = true
+	}
+	return rec, nil
 }

@@ -24,12 +24,12 @@ func DeriveMeta(name, text string) (title, date string) {
 	if m := leadingDate.FindStringSubmatchIndex(text); m != nil {
 		date = text[m[2]:m[3]]
 		rest = text[m[1]:]
-	} else if m := lastUpdated.FindStringSubmatch(text); m != nil {
+	} else if m := lastUpdated.FindStringSubmatch(head(text, 4096)); m != nil {
 		if t, err := time.Parse("January 2, 2006", m[1]); err == nil {
 			date = t.Format("2006-01-02")
 		}
 	}
-	for _, line := range strings.Split(rest, "\n") {
+	for _, line := range strings.Split(head(rest, 4096), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || lastUpdated.MatchString(line) {
 			continue
@@ -42,6 +42,19 @@ func DeriveMeta(name, text string) (title, date string) {
 	}
 	base := path.Base(strings.ReplaceAll(name, "\\", "/"))
 	return strings.TrimSuffix(base, path.Ext(base)), date
+}
+
+// head returns at most the first n bytes of s, cut at a character boundary:
+// metadata lines sit at the top, and scanning a whole 10 MB article for them
+// would slow a large import for nothing.
+func head(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func isHeadline(line string) bool {
