@@ -111,13 +111,21 @@ func rects(v *View, pool func(r *viewRenderer) *rectPool) []*canvas.Rectangle {
 
 var syllables = strings.Fields("ta ka ri on el an ver sto mi la de par tion con ex pre sen ment ing ly ar or in ter est gov ern pol ic al cit iz u ni ty re port ed be fore")
 
-// vocabulary makes n distinct words; seed varies the words.
+// common words come first in every vocabulary, so Zipf picks them most.
+var common = strings.Fields("the of and to a in that said is for on was with as by it at from his he be has have an are not who were but this their they had")
+
+// vocabulary makes n distinct words, the most frequent first; seed varies
+// the words.
 func vocabulary(n int, seed uint64) []string {
 	r := rand.New(rand.NewPCG(seed, 7))
 	seen := map[string]bool{}
 	out := make([]string, 0, n)
+	for _, w := range common {
+		seen[w] = true
+		out = append(out, w)
+	}
 	for len(out) < n {
-		k := 1 + r.IntN(4)
+		k := 1 + r.IntN(20)/8 + r.IntN(20)/19 // mostly one to three syllables
 		var b strings.Builder
 		for range k {
 			b.WriteString(syllables[r.IntN(len(syllables))])

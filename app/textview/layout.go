@@ -441,8 +441,12 @@ func (g *geom) x(cp int) float32 {
 		_, n := utf8.DecodeRuneInString(s[b:])
 		b += n
 	}
-	return g.xs[i] + g.l.m.measure(display(s[:b]))
+	return g.xs[i] + g.l.m.exact(display(s[:b]))
 }
+
+// inkX is x clamped to the ink width, so that highlights stop at the last
+// character of a line rather than running over the spaces where it wraps.
+func (g *geom) inkX(cp int) float32 { return min(g.x(cp), g.inkWidth()) }
 
 // cpAt returns the code point boundary nearest to x, or with floor true the
 // start of the character that x falls on.

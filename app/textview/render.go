@@ -227,7 +227,10 @@ func (r *viewRenderer) lines(col colours) {
 				if s >= e {
 					continue
 				}
-				x0, x1 := r.g.x(s), r.g.x(e)
+				x0, x1 := r.g.inkX(s), r.g.inkX(e)
+				if x1 <= x0 {
+					continue
+				}
 				rc := r.sels.next()
 				setRect(rc, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
 			}
@@ -252,8 +255,11 @@ func (r *viewRenderer) segment(i, s, e int, sy float32, selected bool, col colou
 	l := v.lay
 	h := &v.hls[i]
 	c := nrgba(h.Color)
-	x0, x1 := l.marginX+r.g.x(s), l.marginX+r.g.x(e)
+	x0, x1 := l.marginX+r.g.inkX(s), l.marginX+r.g.inkX(e)
 	w := x1 - x0
+	if w <= 0 {
+		return
+	}
 	th := l.m.textH
 
 	bgA, laneA := uint8(0x50), uint8(0xff)

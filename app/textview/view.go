@@ -1,8 +1,10 @@
 package textview
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -68,13 +70,13 @@ type View struct {
 	lay   *layout
 	size  float32 // text size asked for; 0 for the theme's
 	cache map[float32]*metrics
-	font  fyne.Resource // the font the cache was measured with
-	laidW float32       // widget width the layout was wrapped for
-	dirty bool          // wrapping must be redone
-	laidH float32       // widget height the offset was clamped for
-	off   float32       // scroll offset
-	goTo  int           // code point to bring into view once laid out; -1 none
-	pin   int           // code point ScrollTo placed, kept in place on resize until the user scrolls; -1 none
+	font  string  // name of the font the cache was measured with
+	laidW float32 // widget width the layout was wrapped for
+	dirty bool    // wrapping must be redone
+	laidH float32 // widget height the offset was clamped for
+	off   float32 // scroll offset
+	goTo  int     // code point to bring into view once laid out; -1 none
+	pin   int     // code point ScrollTo placed, kept in place on resize until the user scrolls; -1 none
 
 	hls      []Highlight
 	byID     map[string]int
@@ -82,6 +84,8 @@ type View struct {
 	spanLen  []int
 	refStart []int32 // refs of paragraph i are refs[refStart[i]:refStart[i+1]]
 	refs     []ref
+	order    []hull  // scratch for index
+	fill     []int32 // scratch for index
 
 	sel      []annotate.Fragment // committed fragments of a discontinuous selection
 	act      active              // the fragment being made
@@ -102,6 +106,11 @@ type View struct {
 // ref points at one fragment of one highlight.
 type ref struct {
 	hl, frag int32
+}
+
+// hull is a highlight's outer bounds.
+type hull struct {
+	i, s, e int
 }
 
 // active is the fragment the user is making or extending.
@@ -187,7 +196,6 @@ func (v *View) SetHighlights(hs []Highlight) {
 
 // index assigns underline lanes and lists each paragraph's highlights.
 func (v *View) index() {
-	n := len(v.hls)
 	v.lane = v.lane[:0]
 	v.spanLen = v.spanLen[:0]
 	v.refs = v.refs[:0]
@@ -196,10 +204,7 @@ func (v *View) index() {
 		return
 	}
 	limit := v.text.Len()
-	type hull struct {
-		i, s, e int
-	}
-	order := make([]hull, 0, n)
+	order := v.order[:0]
 	for i := range v.hls {
 		h := &v.hls[i]
 		s, e, l := math.MaxInt, -1, 0
@@ -218,12 +223,13 @@ func (v *View) index() {
 	}
 	// Lanes: the lowest lane free where the span starts, longer spans first,
 	// so a span keeps one lane along its whole extent.
-	sort.Slice(order, func(a, b int) bool {
-		if order[a].s != order[b].s {
-			return order[a].s < order[b].s
+	slices.SortFunc(order, func(a, b hull) int {
+		if a.s != b.s {
+			return cmp.Compare(a.s, b.s)
 		}
-		return order[a].e > order[b].e
+		return cmp.Compare(b.e, a.e)
 	})
+	v.order = order
 	var laneEnd []int
 	for _, h := range order {
 		k := 0
@@ -252,10 +258,10 @@ func (v *View) index() {
 		v.refs = make([]ref, total)
 	}
 	v.refs = v.refs[:total]
-	fill := append([]int32(nil), v.refStart[:len(paras)]...)
+	v.fill = append(v.fill[:0], v.refStart[:len(paras)]...)
 	v.eachRef(func(pi int, r ref) {
-		v.refs[fill[pi]] = r
-		fill[pi]++
+		v.refs[v.fill[pi]] = r
+		v.fill[pi]++
 	})
 }
 
@@ -466,7 +472,10 @@ func (v *View) ensureLayout() bool {
 		return false
 	}
 	size := v.TextSize()
-	font := v.Theme().Font(fyne.TextStyle{})
+	font := ""
+	if r := v.Theme().Font(fyne.TextStyle{}); r != nil {
+		font = r.Name()
+	}
 	if font != v.font {
 		v.font = font
 		clear(v.cache)
@@ -579,6 +588,11 @@ func (v *View) scrollBy(dy float32) bool {
 	v.setOffset(v.off + dy)
 	if v.off == old {
 		return false
+	}
+	if len(v.hover) > 0 {
+		// The text moved under the pointer: the tooltip is stale.
+		v.hover = nil
+		v.hovered()
 	}
 	v.refine()
 	v.Refresh()

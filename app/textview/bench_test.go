@@ -1,0 +1,144 @@
+package textview
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// The benchmark article: 50,000 tokens (about 300 KB) in paragraphs, with
+// 5,000 highlights, in a 900×700 view.
+
+var benchSize = fyne.NewSize(900, 700)
+
+type benchDoc struct {
+	text  *annotate.Text
+	words *annotate.Words
+	hs    []Highlight
+}
+
+func newBenchDoc(b *testing.B, seed uint64) benchDoc {
+	b.Helper()
+	s := article(50000, seed)
+	t := annotate.NewText(s)
+	w := annotate.NewWords(t)
+	if n := len(w.Tokens()); n < 50000 {
+		b.Fatalf("generated %d tokens, want 50000", n)
+	}
+	return benchDoc{text: t, words: w, hs: highlights(w.Tokens(), 5000, seed)}
+}
+
+func benchWindow(b *testing.B) fyne.Window {
+	test.NewTempApp(b)
+	w := test.NewTempWindow(b, nil)
+	w.SetPadded(false)
+	w.Resize(benchSize)
+	return w
+}
+
+// open shows d in a new view in w and returns it with the number of objects
+// drawn.
+func open(w fyne.Window, d benchDoc) (*View, int) {
+	v := New()
+	v.SetDocument(d.text, d.words)
+	v.SetHighlights(d.hs)
+	w.SetContent(v)
+	return v, len(test.WidgetRenderer(v).Objects())
+}
+
+// BenchmarkOpen is New, SetDocument, SetHighlights and the first layout of
+// the visible lines. "cold" uses a new article each time, whose words
+// neither the view nor Fyne has measured: the first article of a session.
+// "warm" reopens the same article.
+func BenchmarkOpen(b *testing.B) {
+	b.Run("cold", func(b *testing.B) {
+		w := benchWindow(b)
+		objs := 0
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			d := newBenchDoc(b, uint64(1000+i))
+			b.StartTimer()
+			_, objs = open(w, d)
+		}
+		b.ReportMetric(float64(objs), "objects")
+	})
+	b.Run("warm", func(b *testing.B) {
+		w := benchWindow(b)
+		d := newBenchDoc(b, 1)
+		open(w, d)
+		objs := 0
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			_, objs = open(w, d)
+		}
+		b.ReportMetric(float64(objs), "objects")
+	})
+}
+
+// BenchmarkSetHighlightsAddOne is what the window does after every edit:
+// all 5,000 highlights again with one more, and the redraw.
+func BenchmarkSetHighlightsAddOne(b *testing.B) {
+	w := benchWindow(b)
+	d := newBenchDoc(b, 1)
+	v, _ := open(w, d)
+	tok := d.words.Tokens()[25000]
+	more := append(d.hs[:len(d.hs):len(d.hs)], Highlight{ID: "new", Fragments: []annotate.Fragment{{Start: tok.Start, End: tok.End}}, Color: claimColor})
+	v.ScrollTo(tok.Start)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		// Alternate, so each call really changes the highlights.
+		if i%2 == 0 {
+			v.SetHighlights(more)
+		} else {
+			v.SetHighlights(d.hs)
+		}
+	}
+}
+
+// BenchmarkScrollScreen scrolls one screen down per op and redraws,
+// starting over at the top at the end. "cold" opens a new article for each
+// pass, so every screen is met for the first time (its paragraphs are
+// re-wrapped with measured widths); "warm" goes over the same article again.
+func BenchmarkScrollScreen(b *testing.B) {
+	for _, cold := range []bool{true, false} {
+		name := "warm"
+		if cold {
+			name = "cold"
+		}
+		b.Run(name, func(b *testing.B) {
+			w := benchWindow(b)
+			seed := uint64(5000)
+			v, _ := open(w, newBenchDoc(b, seed))
+			if !cold {
+				for v.scrollBy(benchSize.Height) {
+				}
+				v.scrollBy(-v.off)
+			}
+			maxObjs := 0
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if v.off >= v.lay.total-benchSize.Height {
+					b.StopTimer()
+					if cold {
+						seed++
+						v, _ = open(w, newBenchDoc(b, seed))
+					} else {
+						v.scrollBy(-v.off)
+					}
+					b.StartTimer()
+				}
+				v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -benchSize.Height)})
+				maxObjs = max(maxObjs, len(test.WidgetRenderer(v).Objects()))
+			}
+			b.ReportMetric(float64(maxObjs), "max-objects")
+		})
+	}
+}
