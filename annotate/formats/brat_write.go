@@ -75,7 +75,8 @@ func (bw *bratWriter) name(s, what string) string {
 func bratStem(d *annotate.Document) string {
 	src := strings.ReplaceAll(d.Source, "\\", "/")
 	clean := path.Clean(src)
-	if src == "" || path.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
+	drive := len(src) >= 2 && src[1] == ':' // C:\x.txt
+	if src == "" || drive || path.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
 		return d.ID
 	}
 	if strings.EqualFold(path.Ext(clean), ".txt") {
