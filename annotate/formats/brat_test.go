@@ -68,6 +68,7 @@ func TestReadBratFixture(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("ReadBrat: %v", errs)
 	}
+	checkBatch(t, b)
 	docs := bySource(b)
 	var sources []string
 	for s := range docs {

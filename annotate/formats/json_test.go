@@ -215,6 +215,7 @@ func TestJSONRoundTrips(t *testing.T) {
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
+			checkBatch(t, b)
 			want := c.facts(t, in)
 			sameSets(t, "file → skein", batchFacts(b), want)
 

@@ -1,0 +1,62 @@
+package formats
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestDetect(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("brat/a.txt", "x")
+	write("brat/deep/b.ann", "")
+	write("plain/a.txt", "x")
+	write("empty/.hidden/c.ann", "")
+	pair := write("pair/doc.txt", "x")
+	write("pair/doc.ann", "")
+	cases := []struct {
+		name, path, head string
+		want             string
+		ok               bool
+	}{
+		{"brat folder", filepath.Join(dir, "brat"), "", "brat", true},
+		{"text folder", filepath.Join(dir, "plain"), "", "txt", true},
+		{"folder with only hidden files", filepath.Join(dir, "empty"), "", "", false},
+		{"ann", "x/doc.ann", "T1\tclaim 0 4\tSony", "brat", true},
+		{"txt beside an ann", pair, "x", "brat", true},
+		{"txt", "x/doc.txt", "Sony said", "txt", true},
+		{"annotation.conf", "x/annotation.conf", "[entities]", "brat", true},
+		{"skein", "a.jsonl", `{"id":"0123456789abcdef","title":"t","source":"s","date":"","text":"x","spans":[]}`, "skein", true},
+		{"skein thread", "a.jsonl", `{"type":"thread","id":"t","members":[]}`, "skein", true},
+		{"prodigy", "a.jsonl", `{"text":"x","tokens":[],"spans":[],"_input_hash":1,"answer":"accept"}`, "prodigy", true},
+		{"prodigy spans only", "a.jsonl", `{"text":"x","spans":[{"start":0,"end":1,"label":"a"}]}`, "prodigy", true},
+		{"doccano label", "a.jsonl", `{"id":1,"text":"x","label":[[0,1,"a"]]}`, "doccano", true},
+		{"doccano entities", "a.jsonl", `{"text":"x","entities":[],"relations":[]}`, "doccano", true},
+		{"doccano columns", "a.jsonl", `{"column_data":"x","column_label":[]}`, "doccano", true},
+		{"text only is ambiguous", "a.jsonl", `{"text":"x"}`, "", false},
+		{"label studio array", "a.json", "[\n {\"id\": 1, \"data\": {\"text\": \"x\"}, \"annotations\": []}]", "labelstudio", true},
+		{"label studio cut short", "a.json", `[{"id":1,"data":{"text":"a very long text that the head does not hold in full`, "labelstudio", true},
+		{"label studio one task", "a.json", `{"data":{"text":"x"},"annotations":[]}`, "labelstudio", true},
+		{"prodigy cut short", "a.jsonl", `{"_input_hash":1,"text":"a long headline that`, "prodigy", true},
+		{"bom", "a.jsonl", "\xef\xbb\xbf{\"text\":\"x\",\"entities\":[]}", "doccano", true},
+		{"empty", "a.jsonl", "  \n", "", false},
+		{"not json", "a.csv", "a,b,c", "", false},
+		{"array of strings", "a.json", `["a","b"]`, "", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := Detect(c.path, []byte(c.head))
+			if got != c.want || ok != c.ok {
+				t.Errorf("got %q, %v; want %q, %v", got, ok, c.want, c.ok)
+			}
+		})
+	}
+}
