@@ -165,7 +165,11 @@ func (v *View) MouseUp(ev *desktop.MouseEvent) {
 // fromMouse reports whether a Tapped or DoubleTapped event repeats a click
 // MouseUp already handled.
 func (v *View) fromMouse(ev *fyne.PointEvent) bool {
-	return !v.click.at.IsZero() && time.Since(v.click.at) < time.Second && ev.AbsolutePosition == v.click.abs
+	if v.click.at.IsZero() || time.Since(v.click.at) > time.Second {
+		return false
+	}
+	d := ev.AbsolutePosition.Subtract(v.click.abs)
+	return d.X*d.X+d.Y*d.Y <= 4*doubleClickSlop*doubleClickSlop
 }
 
 // Tapped is part of fyne.Tappable: for touch screens and test.Tap, since
@@ -188,9 +192,11 @@ func (v *View) DoubleTapped(ev *fyne.PointEvent) {
 }
 
 // singleClick extends the selection with Shift, and otherwise clears it and
-// selects the shortest span under the pointer, or none.
+// selects the shortest span under the pointer, or none. A Ctrl-click (a
+// Ctrl-drag too short to count) leaves everything as it was, so that a
+// discontinuous selection is not lost by accident.
 func (v *View) singleClick(pos fyne.Position, mods fyne.KeyModifier) {
-	if v.lay == nil {
+	if v.lay == nil || mods&addMods != 0 {
 		return
 	}
 	if mods&fyne.KeyModifierShift != 0 && v.resumeActive() {

@@ -75,7 +75,7 @@ func (p *stripePool) next() *stripe {
 	if p.n == len(p.items) {
 		s := &stripe{}
 		s.r = canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
-			if (x+y)/3%2 == 0 {
+			if (x+y)%6 < 2 {
 				return s.c
 			}
 			return color.Transparent
@@ -266,7 +266,7 @@ func (r *viewRenderer) segment(i, s, e int, sy float32, selected bool, col colou
 	switch h.Style {
 	case StyleStriped:
 		st := r.stripes.next()
-		if nc := withAlpha(c, 0x70); nc != st.c {
+		if nc := withAlpha(c, 0x80); nc != st.c {
 			st.c = nc
 			st.r.Refresh()
 		}

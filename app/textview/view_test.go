@@ -120,6 +120,7 @@ func TestCtrlDragAddsFragment(t *testing.T) {
 	drag(v, w, at(t, v, cpOf(t, sample, "minister", 0)), at(t, v, cpOf(t, sample, "said", 0)+1))
 	v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyControlLeft})
 	drag(v, w, at(t, v, cpOf(t, sample, "Critics", 0)), at(t, v, cpOf(t, sample, "called", 0)+2))
+	test.TapAt(v, at(t, v, cpOf(t, sample, "data", 0))) // a Ctrl-click keeps the selection
 	v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyControlLeft})
 	want := frags(
 		span(t, frag(t, sample, "minister", 0), frag(t, sample, "said", 0)),
@@ -589,5 +590,62 @@ func TestEmptyAndNilDocument(t *testing.T) {
 	test.TapAt(v, fyne.NewPos(50, 50))
 	if n := len(texts(v)); n != 0 {
 		t.Errorf("got %d text objects without a document", n)
+	}
+}
+
+func TestMouseClickIsHandledOnce(t *testing.T) {
+	// The desktop driver reports a click as MouseDown and MouseUp, and
+	// Tapped about 300 ms later; the view acts on MouseUp only.
+	v, _ := newTestView(t, sample, fyne.NewSize(500, 300))
+	v.SetHighlights(nested(t))
+	var got []string
+	v.OnSpanSelected = func(id string) { got = append(got, id) }
+	p := at(t, v, cpOf(t, sample, "exports", 0)+1)
+	abs := p.Add(fyne.NewPos(7, 9)) // the view's place in a window
+	ev := &desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: p, AbsolutePosition: abs}}
+	v.MouseDown(ev)
+	v.MouseUp(ev)
+	if v.SelectedSpan() != "inner" {
+		t.Fatalf("got SelectedSpan %q after MouseUp, want inner", v.SelectedSpan())
+	}
+	v.Tapped(&fyne.PointEvent{Position: p, AbsolutePosition: abs})
+	if want := []string{"inner"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got OnSpanSelected calls %q, want %q", got, want)
+	}
+}
+
+func TestScrollBarDrag(t *testing.T) {
+	long := strings.Repeat(sample+"\n", 100)
+	v, w := newTestView(t, long, fyne.NewSize(500, 300))
+	top, h := v.thumb()
+	if h >= 300 || top != 0 {
+		t.Fatalf("got thumb at %v, %v high, want a thumb at the top smaller than the view", top, h)
+	}
+	x := float32(500 - barWidth/2)
+	drag(v, w, fyne.NewPos(x, top+h/2), fyne.NewPos(x, top+h/2+(300-h)/2))
+	limit := v.lay.total - 300
+	if v.off < limit*0.45 || v.off > limit*0.55 {
+		t.Errorf("got offset %v after dragging the thumb half way, want about %v", v.off, limit/2)
+	}
+	if v.Selection() != nil {
+		t.Errorf("dragging the scroll bar selected %v", v.Selection())
+	}
+}
+
+func TestDragPastTheBottomScrolls(t *testing.T) {
+	long := strings.Repeat(sample+"\n", 100)
+	v, _ := newTestView(t, long, fyne.NewSize(500, 300))
+	a := at(t, v, cpOf(t, long, "minister", 0))
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: a.Add(fyne.NewPos(5, 0))}, Dragged: fyne.NewDelta(5, 0)})
+	for i := 0; i < 10; i++ {
+		v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(200, 340)}, Dragged: fyne.NewDelta(0, 5)})
+	}
+	v.DragEnd()
+	if v.off <= 0 {
+		t.Fatalf("got offset %v, want the view scrolled down", v.off)
+	}
+	sel := v.Selection()
+	if len(sel) != 1 || sel[0].Start != cpOf(t, long, "minister", 0) || sel[0].End <= len([]rune(sample)) {
+		t.Errorf("got selection %v, want one from minister past the first paragraph", sel)
 	}
 }
