@@ -220,7 +220,7 @@ func (r *viewRenderer) lines(col colours) {
 				if s >= e {
 					continue
 				}
-				r.segment(int(rf.hl), s, e, sy, int(rf.hl) == selHL, col)
+				r.segment(int(rf.hl), int(rf.frag), s, e, sy, int(rf.hl) == selHL, col)
 			}
 			for _, f := range sel {
 				s, e := max(f.Start, ln.start), min(f.End, ln.end)
@@ -249,8 +249,9 @@ func setRect(rc *canvas.Rectangle, c color.Color, x, y, w, h float32) {
 	rc.Resize(fyne.NewSize(w, h))
 }
 
-// segment draws the part [s, e) of highlight i on the current line.
-func (r *viewRenderer) segment(i, s, e int, sy float32, selected bool, col colours) {
+// segment draws the part [s, e) of fragment j of highlight i on the
+// current line.
+func (r *viewRenderer) segment(i, j, s, e int, sy float32, selected bool, col colours) {
 	v := r.v
 	l := v.lay
 	h := &v.hls[i]
@@ -280,7 +281,7 @@ func (r *viewRenderer) segment(i, s, e int, sy float32, selected bool, col colou
 		setRect(r.bgs.next(), withAlpha(c, bgA), x0, sy, w, th)
 	}
 
-	lane := float32(v.lane[i])
+	lane := float32(v.fragLane[int(v.fragBase[i])+j])
 	setRect(r.lanes.next(), withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
 
 	if selected || h.Outline {

@@ -80,12 +80,14 @@ type View struct {
 
 	hls      []Highlight
 	byID     map[string]int
-	lane     []uint8
+	fragBase []int32 // fragments of highlight i are fragLane[fragBase[i]:fragBase[i+1]]
+	fragLane []uint8 // underline lane of each fragment
 	spanLen  []int
 	refStart []int32 // refs of paragraph i are refs[refStart[i]:refStart[i+1]]
 	refs     []ref
-	order    []hull  // scratch for index
-	fill     []int32 // scratch for index
+	order    []interval // scratch for index
+	laneEnd  []int      // scratch for index
+	fill     []int32    // scratch for index
 
 	sel      []annotate.Fragment // committed fragments of a discontinuous selection
 	act      active              // the fragment being made
@@ -108,9 +110,9 @@ type ref struct {
 	hl, frag int32
 }
 
-// hull is a highlight's outer bounds.
-type hull struct {
-	i, s, e int
+// interval is one highlight fragment, k its index in fragLane.
+type interval struct {
+	k, s, e int
 }
 
 // active is the fragment the user is making or extending.
@@ -169,7 +171,7 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 	v.sel, v.act, v.selected, v.hover = nil, active{}, "", nil
 	v.drag, v.press = dragState{}, pressState{}
 	v.stopFlash()
-	v.hls, v.byID, v.lane, v.spanLen = nil, nil, nil, nil
+	v.hls, v.byID = nil, nil
 	v.index()
 	v.Refresh()
 }
@@ -196,7 +198,7 @@ func (v *View) SetHighlights(hs []Highlight) {
 
 // index assigns underline lanes and lists each paragraph's highlights.
 func (v *View) index() {
-	v.lane = v.lane[:0]
+	v.fragLane = v.fragLane[:0]
 	v.spanLen = v.spanLen[:0]
 	v.refs = v.refs[:0]
 	if v.lay == nil {
@@ -205,43 +207,44 @@ func (v *View) index() {
 	}
 	limit := v.text.Len()
 	order := v.order[:0]
+	v.fragBase = append(v.fragBase[:0], 0)
 	for i := range v.hls {
 		h := &v.hls[i]
-		s, e, l := math.MaxInt, -1, 0
+		l := 0
 		for _, f := range h.Fragments {
 			fs, fe := max(f.Start, 0), min(f.End, limit)
-			if fs >= fe {
-				continue
+			if fs < fe {
+				l += fe - fs
+				order = append(order, interval{len(v.fragLane), fs, fe})
 			}
-			s, e, l = min(s, fs), max(e, fe), l+fe-fs
+			v.fragLane = append(v.fragLane, 0)
 		}
 		v.spanLen = append(v.spanLen, l)
-		v.lane = append(v.lane, 0)
-		if e > s {
-			order = append(order, hull{i, s, e})
-		}
+		v.fragBase = append(v.fragBase, int32(len(v.fragLane)))
 	}
-	// Lanes: the lowest lane free where the span starts, longer spans first,
-	// so a span keeps one lane along its whole extent.
-	slices.SortFunc(order, func(a, b hull) int {
+	// Lanes: each fragment takes the lowest lane free where it starts,
+	// longer ones first, so that nested spans stack outside in and a
+	// fragment keeps one lane along its whole extent.
+	slices.SortFunc(order, func(a, b interval) int {
 		if a.s != b.s {
 			return cmp.Compare(a.s, b.s)
 		}
 		return cmp.Compare(b.e, a.e)
 	})
 	v.order = order
-	var laneEnd []int
-	for _, h := range order {
+	laneEnd := v.laneEnd[:0]
+	for _, in := range order {
 		k := 0
-		for k < len(laneEnd) && laneEnd[k] > h.s {
+		for k < len(laneEnd) && laneEnd[k] > in.s {
 			k++
 		}
 		if k == len(laneEnd) {
 			laneEnd = append(laneEnd, 0)
 		}
-		laneEnd[k] = h.e
-		v.lane[h.i] = uint8(min(k, maxLanes-1))
+		laneEnd[k] = in.e
+		v.fragLane[in.k] = uint8(min(k, maxLanes-1))
 	}
+	v.laneEnd = laneEnd
 	// Paragraph index, built by counting first so it is two flat slices.
 	paras := v.lay.paras
 	if cap(v.refStart) < len(paras)+1 {

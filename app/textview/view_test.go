@@ -547,11 +547,18 @@ func TestLanes(t *testing.T) {
 	v, _ := newTestView(t, sample, fyne.NewSize(500, 300))
 	hs := nested(t)
 	hs = append(hs, Highlight{ID: "deep", Fragments: frags(frag(t, sample, "rose", 0)), Color: actorColor},
-		Highlight{ID: "deeper", Fragments: frags(frag(t, sample, "rose", 0)), Color: actorColor})
+		Highlight{ID: "deeper", Fragments: frags(frag(t, sample, "rose", 0)), Color: actorColor},
+		Highlight{ID: "deepest", Fragments: frags(frag(t, sample, "rose", 0)), Color: actorColor},
+		// A discontinuous span takes a lane per fragment: the gap between
+		// them leaves lane 0 free for "Critics".
+		Highlight{ID: "split", Fragments: frags(frag(t, sample, "The", 0), frag(t, sample, "data", 0)), Color: actorColor},
+		Highlight{ID: "critics", Fragments: frags(frag(t, sample, "Critics", 0)), Color: actorColor},
+	)
 	v.SetHighlights(hs)
-	want := []uint8{0, 1, 1, 1, 2}
-	if !reflect.DeepEqual(v.lane, want) {
-		t.Errorf("got lanes %v, want %v", v.lane, want)
+	// outer, inner, cross, deep, deeper, deepest (capped), split ×2, critics
+	want := []uint8{0, 1, 1, 1, 2, 2, 0, 0, 0}
+	if !reflect.DeepEqual(v.fragLane, want) {
+		t.Errorf("got lanes %v, want %v", v.fragLane, want)
 	}
 }
 
