@@ -256,6 +256,17 @@ func (f *fakeStore) Redo(_ context.Context, user string) (*annotate.Change, erro
 	return c, nil
 }
 
+func (f *fakeStore) DiscardUndo(user string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := f.undo[user]
+	if len(st) == 0 {
+		return store.ErrNothingToUndo
+	}
+	f.undo[user] = st[:len(st)-1]
+	return nil
+}
+
 func (f *fakeStore) UndoTop(user string) (string, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

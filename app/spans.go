@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/store"
 )
 
 // buildSpanList makes the right column: the spans of the open article in
@@ -41,9 +43,13 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 		w.focusView()
 	}
 	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), w.spanHead)
+	w.noSpans = newCaption("No spans yet: select words, then press 1–4.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.noSpans.Hide()
+	hint := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
+		container.NewVBox(w.noSpans))
 	return container.NewStack(
 		newPanel(theme.ColorNameHeaderBackground),
-		container.NewBorder(head, nil, nil, nil, w.spanList),
+		container.NewBorder(head, nil, nil, nil, container.NewStack(w.spanList, hint)),
 	)
 }
 
@@ -78,6 +84,11 @@ func (w *Window) refreshSpans() {
 		head = fmt.Sprintf("Spans  ·  %d", own)
 	}
 	w.spanHead.setText(head)
+	if len(w.spans) == 0 && w.doc != nil {
+		w.noSpans.Show()
+	} else {
+		w.noSpans.Hide()
+	}
 	w.spanList.Refresh()
 	w.syncSpanRow(w.view.SelectedSpan())
 }
@@ -390,6 +401,27 @@ func (w *Window) undo() {
 	w.replay("Undid", w.st.Undo)
 }
 
+// offerDiscard explains an undo the store refused because the records it
+// would restore have changed since, and offers to drop it from the history
+// so the undo before it can run.
+func (w *Window) offerDiscard(err error) {
+	desc, _ := w.st.UndoTop(w.user)
+	msg := fmt.Sprintf("“%s” cannot be undone: what it changed has been changed since,\n"+
+		"perhaps by an import or another skein window.\n\nDrop it from the undo history?", desc)
+	dialog.ShowConfirm("Cannot undo", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := w.st.DiscardUndo(w.user); err != nil {
+			w.fail("drop from the undo history", err)
+		} else {
+			w.setStatus("Dropped “" + desc + "” from the undo history.")
+		}
+		w.updateMenu()
+	}, w.win)
+	fyne.LogError("undo", err)
+}
+
 // redo makes the last undone change again.
 func (w *Window) redo() {
 	if _, ok := w.st.RedoTop(w.user); !ok {
@@ -403,6 +435,11 @@ func (w *Window) redo() {
 // another article opens that article.
 func (w *Window) replay(verb string, op func(context.Context, string) (*annotate.Change, error)) {
 	ch, err := op(w.ctx, w.user)
+	if err != nil && verb == "Undid" && errors.Is(err, store.ErrConflict) {
+		w.offerDiscard(err)
+		w.reloadSpans()
+		return
+	}
 	if err != nil {
 		w.fail(strings.ToLower(verb[:len(verb)-1]), err)
 		w.reloadSpans()
@@ -552,6 +589,7 @@ func (it *spanItem) menu() {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Delete", func() { w.deleteSpan(id) }),
 	)
-	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), w.win.Canvas(),
-		fyne.NewPos(0, it.more.Size().Height), it.more)
+	// Right-aligned under the button, so it does not run off the window.
+	pop := widget.NewPopUpMenu(fyne.NewMenu("", items...), w.win.Canvas())
+	pop.ShowAtRelativePosition(fyne.NewPos(it.more.Size().Width-pop.MinSize().Width, it.more.Size().Height), it.more)
 }

@@ -40,6 +40,13 @@ func (t *skeinTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 	v = t.variant(v)
 	dark := v == theme.VariantDark
 	switch n {
+	case theme.ColorNameForeground:
+		// Darker than Fyne's light grey and softer than its dark-theme
+		// white: the article is read for hours.
+		if dark {
+			return color.NRGBA{R: 0xe4, G: 0xe4, B: 0xe6, A: 0xff}
+		}
+		return color.NRGBA{R: 0x23, G: 0x26, B: 0x2b, A: 0xff}
 	case theme.ColorNamePrimary:
 		if dark {
 			return color.NRGBA{R: 0x7c, G: 0x9c, B: 0xf5, A: 0xff}

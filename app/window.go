@@ -16,7 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +47,7 @@ type Store interface {
 	Redo(ctx context.Context, user string) (*annotate.Change, error)
 	UndoTop(user string) (string, bool)
 	RedoTop(user string) (string, bool)
+	DiscardUndo(user string) error
 }
 
 var _ Store = (*store.Store)(nil)
@@ -82,6 +83,9 @@ const (
 // it searches the articles' text.
 const filterDelay = 200 * time.Millisecond
 
+// statusOpening is the status while an article loads.
+const statusOpening = "Opening…"
+
 // defaultTextSize is the article's text size before the researcher changes it.
 const defaultTextSize = 15
 
@@ -103,8 +107,8 @@ type Window struct {
 
 	// The document list.
 	docs         []store.DocInfo // every document, in list order
+	folded       []string        // their titles in lower case, for the filter
 	shown        []store.DocInfo // those the filter lets through
-	rowOf        map[string]int  // document ID → index in shown
 	states       map[string]*docState
 	docList      *widget.List
 	filter       *widget.Entry
@@ -127,6 +131,7 @@ type Window struct {
 	article  fyne.CanvasObject
 	spanList *widget.List
 	spanHead *caption
+	noSpans  *caption // the hint shown while the article has no spans
 	status   *widget.Label
 	who      *widget.Label
 	textSize float32
@@ -175,7 +180,6 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		st:     opt.Store,
 		opt:    opt,
 		labels: annotate.NewLabels(),
-		rowOf:  map[string]int{},
 		states: map[string]*docState{},
 	}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
@@ -189,7 +193,8 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		w.cancel()
 		return nil, err
 	}
-	w.docs, w.shown = docs, docs
+	w.setDocs(docs)
+	w.shown = docs
 
 	w.win = a.NewWindow("skein")
 	w.build()
@@ -270,15 +275,17 @@ func loadDocs(ctx context.Context, st Store) ([]store.DocInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
-	sort.SliceStable(docs, func(i, j int) bool {
-		a, b := docs[i], docs[j]
+	slices.SortStableFunc(docs, func(a, b store.DocInfo) int {
 		if (a.Date == "") != (b.Date == "") {
-			return a.Date != ""
+			if a.Date == "" {
+				return 1
+			}
+			return -1
 		}
-		if a.Date != b.Date {
-			return a.Date < b.Date
+		if c := strings.Compare(a.Date, b.Date); c != 0 {
+			return c
 		}
-		return a.Title < b.Title
+		return strings.Compare(a.Title, b.Title)
 	})
 	return docs, nil
 }
@@ -374,7 +381,7 @@ func (w *Window) fail(what string, err error) {
 // openFirst opens the document the researcher last had open, or the first.
 func (w *Window) openFirst() {
 	last := w.app.Preferences().String(prefLastDoc)
-	if _, ok := w.rowOf[last]; ok {
+	if _, ok := w.rowOf(last); ok {
 		w.OpenDocument(last)
 		return
 	}
@@ -389,7 +396,7 @@ func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
 	user, others := w.user, append([]string(nil), w.others...)
-	w.setStatus("Opening…")
+	w.setStatus(statusOpening)
 	w.goBG(func(ctx context.Context) {
 		d, err := w.st.Document(id)
 		if err != nil {
@@ -441,7 +448,9 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshHead()
 	w.refreshSpans()
 	w.selectDocRow()
-	w.setStatus("")
+	if w.status.Text == statusOpening {
+		w.setStatus("") // an undo's message stays
+	}
 	w.focusView()
 }
 

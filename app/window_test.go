@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -526,7 +527,7 @@ func TestFilterSelectsOpenArticle(t *testing.T) {
 	// the open article's row selected.
 	w.filter.SetText("")
 	settle(w)
-	if i, ok := w.rowOf[docBorder.ID]; !ok || w.docList.Length() != 3 {
+	if i, ok := w.rowOf(docBorder.ID); !ok || w.docList.Length() != 3 {
 		t.Fatalf("got rows %v, want all three", w.shown)
 	} else {
 		w.docList.Select(i)
@@ -539,7 +540,8 @@ func TestFilterSelectsOpenArticle(t *testing.T) {
 func TestDocumentListOpensArticle(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
-	w.docList.Select(w.rowOf[docTaliban.ID])
+	i, _ := w.rowOf(docTaliban.ID)
+	w.docList.Select(i)
 	settle(w)
 	if w.doc == nil || w.doc.ID != docTaliban.ID {
 		t.Fatalf("got %v, want %s", w.doc, docTaliban.Title)
@@ -695,5 +697,112 @@ func TestTextSizeAndTheme(t *testing.T) {
 	}
 	if got := a.Preferences().String(prefTheme); got != themeDark {
 		t.Errorf("remembered theme %q, want dark", got)
+	}
+}
+
+// tapButton taps the button labelled text in the top dialog.
+func tapButton(t testing.TB, w *Window, text string) {
+	t.Helper()
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog to tap %q in", text)
+	}
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	if found == nil {
+		t.Fatalf("no button %q in the dialog", text)
+	}
+	test.Tap(found)
+}
+
+func TestUndoConflictOffersToDrop(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "Kakar"))
+	// Something else — an import, another window — changes the span.
+	st.mu.Lock()
+	st.spans[s.ID].Label = annotate.Actor
+	st.mu.Unlock()
+
+	w.undo()
+	if n := len(spansOf(t, st, docKakar, "alice")); n != 1 {
+		t.Fatalf("a refused undo changed the store: %d spans, want 1", n)
+	}
+	tapButton(t, w, "Yes")
+	if desc, ok := st.UndoTop("alice"); ok {
+		t.Errorf("got %q still on the undo stack, want it dropped", desc)
+	}
+	if got := menuItem(t, w, "Edit", "Undo"); got.Label != "Undo" || !got.Disabled {
+		t.Errorf("got %q (disabled %v), want a disabled Undo", got.Label, got.Disabled)
+	}
+	if len(w.spans) != 1 || w.spans[0].Label != annotate.Actor {
+		t.Errorf("the window shows %v, want the stored actor span", w.spans)
+	}
+}
+
+func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range testDocs() {
+		if _, err := st.PutDocument(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := test.NewTempApp(t)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docTaliban)
+	want := frag(t, docTaliban, "urged Pakistan to look inward")
+	addSpan(t, w, fyne.Key4, want)
+	open(t, w, docBorder)
+	w.win.Close()
+	w.shutdown()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err = store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	w = openWindow(t, a, st, Options{})
+	if w.doc == nil || w.doc.ID != docBorder.ID {
+		t.Fatalf("reopened on %v, want the article open at closing", w.doc)
+	}
+	if got := spansOf(t, st, docTaliban, "alice"); len(got) != 1 || got[0].Fragments[0] != want {
+		t.Fatalf("after restart got %v, want the accusation at %v", got, want)
+	}
+	menuItem(t, w, "Edit", "Undo add accusation").Action()
+	settle(w)
+	if w.doc.ID != docTaliban.ID {
+		t.Errorf("undo opened %s, want %s", w.doc.Title, docTaliban.Title)
+	}
+	if n := len(spansOf(t, st, docTaliban, "alice")); n != 0 || len(w.spans) != 0 {
+		t.Errorf("after undo got %d stored, %d shown; want none", n, len(w.spans))
+	}
+	menuItem(t, w, "Edit", "Redo add accusation").Action()
+	settle(w)
+	if got := spansOf(t, st, docTaliban, "alice"); len(got) != 1 || len(w.spans) != 1 {
+		t.Errorf("after redo got %d stored, %d shown; want 1", len(got), len(w.spans))
 	}
 }

@@ -1,0 +1,180 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/seeds"
+	"github.com/skein-news/skein/store"
+)
+
+// manyDocs is a fake store listing n documents, each with a title and a
+// date; the first is a real seed article so the window has one to open.
+func manyDocs(b *testing.B, n int) *fakeStore {
+	b.Helper()
+	docs, err := seeds.Documents()
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := newFakeStore(docs[0])
+	st.infos = make([]store.DocInfo, 0, n)
+	st.infos = append(st.infos, store.DocInfo{ID: docs[0].ID, Title: docs[0].Title, Date: "2000-01-01", Len: len(docs[0].Text)})
+	for i := 1; i < n; i++ {
+		st.infos = append(st.infos, store.DocInfo{
+			ID:    fmt.Sprintf("%016x", i),
+			Title: fmt.Sprintf("Article %d on the border, the TTP and the refugees", i),
+			Date:  fmt.Sprintf("2023-%02d-%02d", 1+i%12, 1+i%28),
+			Len:   4000,
+		})
+	}
+	return st
+}
+
+// BenchmarkOpenWindow20k opens the window on 20,000 documents, up to the
+// list laid out with its visible rows filled, their counts and marks read;
+// the painted variant also paints the window with the software painter.
+func BenchmarkOpenWindow20k(b *testing.B) {
+	b.Run("fake/laid-out", func(b *testing.B) { benchOpen(b, manyDocs(b, 20000), false) })
+	b.Run("fake/painted", func(b *testing.B) { benchOpen(b, manyDocs(b, 20000), true) })
+	b.Run("real/laid-out", func(b *testing.B) { benchOpen(b, manyRealDocs(b, 20000), false) })
+}
+
+// manyRealDocs is a real store in a temporary directory holding n short
+// articles, written in one batch as an import does.
+func manyRealDocs(b *testing.B, n int) *store.Store {
+	b.Helper()
+	st, err := store.Open(b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	batch := &store.Batch{}
+	for i := range n {
+		text := fmt.Sprintf("Article %d on the border, the TTP and the refugees.\n\nOfficials said %d people crossed.", i, i*7)
+		title, _ := annotate.DeriveMeta("", text)
+		batch.Docs = append(batch.Docs, &annotate.Document{
+			ID: annotate.DocID(text), Title: title, Text: text,
+			Date: fmt.Sprintf("2023-%02d-%02d", 1+i%12, 1+i%28),
+		})
+	}
+	if _, err := st.WriteBatch(context.Background(), batch); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+func benchOpen(b *testing.B, st Store, paint bool) {
+	a := test.NewTempApp(b)
+	b.ResetTimer()
+	for range b.N {
+		w, err := NewWindow(a, Options{Store: st, User: "alice"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if paint {
+			w.win.Canvas().Capture()
+		}
+		if w.docList.Length() != 20000 || len(w.states) == 0 {
+			b.Fatalf("got %d rows, %d filled; want 20000 and some", w.docList.Length(), len(w.states))
+		}
+		b.StopTimer()
+		w.shutdown()
+		settle(w)
+		w.win.Close()
+		b.StartTimer()
+	}
+}
+
+// openReal opens a real store in a temporary directory with the seed
+// articles, and a window on it showing the longest one.
+func openReal(b *testing.B) (*Window, *store.Store, *annotate.Document) {
+	b.Helper()
+	st, err := store.Open(b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	docs, err := seeds.Documents()
+	if err != nil {
+		b.Fatal(err)
+	}
+	long := docs[0]
+	for _, d := range docs {
+		if _, err := st.PutDocument(context.Background(), d); err != nil {
+			b.Fatal(err)
+		}
+		if len(d.Text) > len(long.Text) {
+			long = d
+		}
+	}
+	w := openWindow(b, test.NewTempApp(b), st, Options{})
+	open(b, w, long)
+	return w, st, long
+}
+
+// BenchmarkKeyAddsSpan is one press of 1 on a selection: the span written
+// to a real store (fsync included), the highlights, span list, document row
+// and Edit menu refreshed; the painted variant also paints the window with
+// the software painter, the test driver's frame.
+func BenchmarkKeyAddsSpan(b *testing.B) {
+	b.Run("refreshed", func(b *testing.B) { benchKey(b, false) })
+	b.Run("painted", func(b *testing.B) { benchKey(b, true) })
+}
+
+// BenchmarkPaintWindow is the test driver's software paint of the whole
+// window with nothing changed: the part of the painted figures above that
+// is the painter's, not skein's.
+func BenchmarkPaintWindow(b *testing.B) {
+	w, _, _ := openReal(b)
+	c := w.win.Canvas()
+	b.ResetTimer()
+	for range b.N {
+		c.Capture()
+	}
+}
+
+func benchKey(b *testing.B, paint bool) {
+	w, st, d := openReal(b)
+	toks := annotate.Tokens(annotate.NewText(d.Text))
+	c := w.win.Canvas()
+	i := 0
+	b.ResetTimer()
+	for range b.N {
+		t := toks[(i*7)%len(toks)]
+		i++
+		w.view.SetSelection([]annotate.Fragment{{Start: t.Start, End: t.End}})
+		press(w, fyne.Key1)
+		if paint {
+			c.Capture()
+		}
+	}
+	b.StopTimer()
+	spans, err := st.LayerSpans(d.ID, "alice")
+	if err != nil || len(spans) == 0 {
+		b.Fatalf("got %d spans (%v), want the ones added", len(spans), err)
+	}
+}
+
+// BenchmarkFilterKeystroke20k is the part of a keystroke in the filter that
+// runs on the UI goroutine with 20,000 documents: the title pass and the
+// list refresh (the text search waits for a pause and runs elsewhere).
+func BenchmarkFilterKeystroke20k(b *testing.B) {
+	w := openWindow(b, test.NewTempApp(b), manyDocs(b, 20000), Options{})
+	queries := []string{"b", "bo", "bor", "bord", "borde", "border"}
+	b.ResetTimer()
+	for i := range b.N {
+		w.filter.SetText(queries[i%len(queries)])
+	}
+	b.StopTimer()
+	// Every generated title says border, and the seed article's text does.
+	w.filter.SetText("border")
+	settle(w)
+	if len(w.shown) != 20000 {
+		b.Errorf("got %d rows for %q, want 20000", len(w.shown), w.filter.Text)
+	}
+}
