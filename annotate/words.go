@@ -18,8 +18,12 @@ type Token struct {
 // Tokens splits text into words with UAX #29 and drops the pieces that are
 // only spaces or punctuation. It is the one tokenizer skein uses: snapping,
 // agreement on tokens, CoNLL and Prodigy tokens all agree with it.
-func Tokens(t *Text) []Token {
-	var out []Token
+func Tokens(t *Text) []Token { return AppendTokens(nil, t) }
+
+// AppendTokens appends t's tokens to dst and returns the longer slice, so
+// that code tokenizing many articles can reuse one buffer.
+func AppendTokens(dst []Token, t *Text) []Token {
+	out := dst
 	it := words.FromString(t.String())
 	cp := 0 // the iterator is contiguous: each token starts where the last ended
 	for it.Next() {
