@@ -146,6 +146,16 @@ type coding struct {
 	o grid // Krippendorff: coincidences
 }
 
+// reset empties the tally and keeps its storage.
+func (c *coding) reset() {
+	for i := range c.pairs {
+		clear(c.pairs[i].v)
+	}
+	c.items, c.sumP, c.ratings = 0, 0, 0
+	clear(c.cat)
+	clear(c.o.v)
+}
+
 // addCounts adds one item from its category counts.
 func (c *coding) addCounts(counts []float64) {
 	var m float64

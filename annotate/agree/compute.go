@@ -231,13 +231,17 @@ type worker struct {
 	codes   [][]uint16         // per token: 0 or 1 + the label index
 	masks   [][]uint64         // per token: a bit per label
 	counts  []uint32           // a contingency table being counted
+	toks    []annotate.Token
 	tally   unitTally
+	match   matcher
+	doc     coding // the document's own tally
 }
 
 func (w *worker) process(in DocInput) *docResult {
 	d := in.Doc
 	text := annotate.NewText(d.Text)
-	toks := annotate.Tokens(text)
+	toks := annotate.AppendTokens(w.toks[:0], text)
+	w.toks = toks
 	n, R := len(toks), len(w.names)
 	r := &docResult{id: d.ID, title: d.Title, length: text.Len(), present: make([]bool, R)}
 	if w.sorted == nil {
@@ -328,9 +332,12 @@ func (w *worker) process(in DocInput) *docResult {
 	// in.
 	r.overall = block{k: k, n: n, m: m, marg: make([]float64, k)}
 	r.binary = make([]block, K)
+	pairsHere := m * (m - 1) / 2
+	margs := make([]float64, 2*K)
 	for l := range r.binary {
-		r.binary[l] = block{k: 2, n: n, m: m, marg: make([]float64, 2)}
+		r.binary[l] = block{k: 2, n: n, m: m, marg: margs[2*l : 2*l+2 : 2*l+2], pairs: make([]pairTable, 0, pairsHere)}
 	}
+	r.overall.pairs = make([]pairTable, 0, pairsHere)
 	counted := make([]bool, R)
 	r.f1 = make([][]f1Count, len(w.pairs))
 	for p, pr := range w.pairs {
@@ -391,7 +398,7 @@ func (w *worker) process(in DocInput) *docResult {
 		r.f1[p] = make([]f1Count, K)
 		for l := range K {
 			sa, sb := ofLabel(a, l), ofLabel(b, l)
-			e, o := matchSpans(sa, sb)
+			e, o := w.match.match(sa, sb)
 			r.f1[p][l] = f1Count{exact: float64(e), overlap: float64(o), a: float64(len(sa)), b: float64(len(sb))}
 		}
 	}
@@ -435,11 +442,11 @@ func (w *worker) process(in DocInput) *docResult {
 		}
 	}
 
-	var doc coding
-	doc.addBlock(&r.overall, nil)
-	r.m.CohenKappa = doc.cohen()
-	r.m.FleissKappa = doc.fleiss().Value
-	r.m.KrippendorffAlpha = doc.krippendorff().Value
+	w.doc.reset()
+	w.doc.addBlock(&r.overall, nil)
+	r.m.CohenKappa = w.doc.cohen()
+	r.m.FleissKappa = w.doc.fleiss().Value
+	r.m.KrippendorffAlpha = w.doc.krippendorff().Value
 	r.m.UnitizedAlpha = alphaOf(sumO, sumE)
 	var exact, overlap []*float64
 	for _, counts := range r.f1 {

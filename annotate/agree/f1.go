@@ -1,6 +1,7 @@
 package agree
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,10 +53,23 @@ func meanOf(vs []*float64) *float64 {
 // span of a, in order, takes the first span of b not yet taken that overlaps
 // it.
 func matchSpans(a, b []*annotate.Span) (exact, overlap int) {
+	var m matcher
+	return m.match(a, b)
+}
+
+// matcher is matchSpans with buffers kept from one call to the next.
+type matcher struct {
+	used   []bool
+	maxEnd []int
+}
+
+func (m *matcher) match(a, b []*annotate.Span) (exact, overlap int) {
 	if len(a) == 0 || len(b) == 0 {
 		return 0, 0
 	}
-	used := make([]bool, len(b))
+	used := slices.Grow(m.used[:0], len(b))[:len(b)]
+	clear(used)
+	m.used = used
 	for _, x := range a {
 		i := sort.Search(len(b), func(i int) bool { return b[i].Start() >= x.Start() })
 		for ; i < len(b) && b[i].Start() == x.Start(); i++ {
@@ -68,7 +82,8 @@ func matchSpans(a, b []*annotate.Span) (exact, overlap int) {
 	}
 	// maxEnd[i] is the furthest end among b[:i+1]: spans before the first i
 	// with maxEnd[i] > x.Start() all end before x begins.
-	maxEnd := make([]int, len(b))
+	maxEnd := slices.Grow(m.maxEnd[:0], len(b))[:len(b)]
+	m.maxEnd = maxEnd
 	for i, y := range b {
 		maxEnd[i] = y.End()
 		if i > 0 && maxEnd[i-1] > maxEnd[i] {
