@@ -177,7 +177,8 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 }
 
 // SetHighlights replaces all highlights. Fragments outside the text are
-// clipped. If the selected span is gone, nothing is selected any more.
+// clipped. If the selected span is gone, nothing is selected any more. The
+// view keeps the Fragments slices: do not change them afterwards.
 func (v *View) SetHighlights(hs []Highlight) {
 	v.hls = append(v.hls[:0], hs...)
 	if v.byID == nil {
