@@ -293,6 +293,10 @@ type docItem struct {
 	date  *caption
 	chips *fyne.Container
 	done  *widget.Check
+	// details holds the date and the chips; it is laid out again when they
+	// change width.
+	details *fyne.Container
+	root    *fyne.Container
 }
 
 func newDocItem(w *Window) *docItem {
@@ -302,18 +306,20 @@ func newDocItem(w *Window) *docItem {
 	it.date = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
 	it.done = widget.NewCheck("", nil)
+
+	// The title above, the details below, the done mark on the right.
+	it.details = container.NewHBox(it.date, it.chips)
+	details := container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), it.details)
+	body := container.New(layout.NewCustomPaddedVBoxLayout(0), it.title,
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding()*1.5, 0, 0, 0), details))
+	it.root = container.NewBorder(nil, nil, nil, container.NewCenter(it.done), body)
 	it.ExtendBaseWidget(it)
 	return it
 }
 
-// CreateRenderer lays the row out: title above, details below, the done
-// mark on the right.
+// CreateRenderer draws the row built by newDocItem.
 func (it *docItem) CreateRenderer() fyne.WidgetRenderer {
-	details := container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
-		container.NewHBox(it.date, it.chips))
-	body := container.New(layout.NewCustomPaddedVBoxLayout(0), it.title,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding()*1.5, 0, 0, 0), details))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, nil, container.NewCenter(it.done), body))
+	return widget.NewSimpleRenderer(it.root)
 }
 
 // show fills the row for a document.
@@ -349,6 +355,7 @@ func (it *docItem) show(d store.DocInfo, s *docState) {
 			o.Hide()
 		}
 	}
+	it.details.Refresh()
 
 	it.done.OnChanged = nil
 	it.done.SetChecked(s.done)

@@ -517,6 +517,8 @@ type spanItem struct {
 	meta    *caption
 	excerpt *widget.Label
 	more    *widget.Button
+	top     *fyne.Container // label and details: laid out again when they change
+	root    *fyne.Container
 }
 
 func newSpanItem(w *Window) *spanItem {
@@ -530,19 +532,22 @@ func newSpanItem(w *Window) *spanItem {
 	it.excerpt.Truncation = fyne.TextTruncateEllipsis
 	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), it.menu)
 	it.more.Importance = widget.LowImportance
+
+	// Colour bar, label and details on top, the text below, the menu on
+	// the right.
+	it.top = container.NewHBox(it.label, container.NewCenter(it.meta))
+	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0), it.top)
+	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), it.excerpt))
+	bar := container.New(layout.NewCustomPaddedLayout(theme.Padding(), theme.Padding(), theme.Padding(), 0), it.bar)
+	it.root = container.NewBorder(nil, nil, bar, container.NewCenter(it.more), body)
 	it.ExtendBaseWidget(it)
 	return it
 }
 
-// CreateRenderer lays the row out: colour bar, label and details on top,
-// the text below, the menu on the right.
+// CreateRenderer draws the row built by newSpanItem.
 func (it *spanItem) CreateRenderer() fyne.WidgetRenderer {
-	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
-		container.NewHBox(it.label, container.NewCenter(it.meta)))
-	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), it.excerpt))
-	bar := container.New(layout.NewCustomPaddedLayout(theme.Padding(), theme.Padding(), theme.Padding(), 0), it.bar)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, bar, container.NewCenter(it.more), body))
+	return widget.NewSimpleRenderer(it.root)
 }
 
 // show fills the row for a span.
@@ -561,6 +566,7 @@ func (it *spanItem) show(s *annotate.Span) {
 	}
 	it.meta.setText(meta)
 	it.excerpt.SetText(clip(it.w.excerpt(s), 160))
+	it.top.Refresh() // the label's width may have changed
 	if s.Annotator == it.w.user {
 		it.more.Enable()
 	} else {

@@ -1,0 +1,28 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// TestRender compares the whole window, in both themes, with the images in
+// testdata: an article with spans of three labels, marked done, its counts
+// in the document list and its spans in the list on the right.
+func TestRender(t *testing.T) {
+	for _, mode := range []string{themeLight, themeDark} {
+		t.Run(mode, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			a.Preferences().SetString(prefTheme, mode)
+			w := openWindow(t, a, newFakeStore(testDocs()...), Options{})
+			w.win.Resize(fyne.NewSize(1100, 640))
+			open(t, w, docKakar)
+			addSpan(t, w, fyne.Key2, frag(t, docKakar, "PM Kakar"))
+			addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks to the TTP"))
+			addSpan(t, w, fyne.Key3, frag(t, docKakar, "60%"))
+			w.toggleDone(docKakar.ID)
+			test.AssertRendersToImage(t, "window_"+mode+".png", w.win.Canvas())
+		})
+	}
+}
