@@ -73,11 +73,15 @@ var ErrAnnotators = errors.New("agreement needs two or more distinct annotators"
 //
 // Token measures (Cohen's κ, Fleiss' κ, Krippendorff's α) code every token of
 // annotate.Tokens: an annotator's value for a token is the label of the span
-// that overlaps it, or "none". When several of one annotator's spans overlap
-// a token, the first in annotate.SortSpans order wins — the outermost, since
-// longer spans sort first at equal starts. Per label, the coding is binary:
-// whether any of the annotator's spans of that label overlaps the token. Over
-// the corpus, the tokens of all documents are pooled.
+// that overlaps it (shares a code point with one of its fragments), or
+// "none". When several of one annotator's spans overlap a token, the first in
+// annotate.SortSpans order wins — the outermost, since longer spans sort
+// first at equal starts. Per label, the coding is binary: whether any of the
+// annotator's spans of that label overlaps the token. Over the corpus the
+// tokens of all documents are pooled; a token counts for the annotators with
+// a layer in its document, Cohen's κ for a pair uses the documents both
+// annotated, and Fleiss' κ lets the number of raters vary by item (see
+// Fleiss).
 //
 // Unitized α works on code points per document; over the corpus the
 // documents that every annotator has a layer for are laid end to end, in the
@@ -85,10 +89,12 @@ var ErrAnnotators = errors.New("agreement needs two or more distinct annotators"
 // article into the next. Each fragment of a discontinuous span is a unit,
 // and one annotator's overlapping units of a label are merged first.
 //
-// Span F1 pairs annotators; with three or more it is the mean over pairs.
-// Link F1 matches links by the documents and fragments of both ends (span
-// IDs differ between layers); a document's links are those whose first end
-// lies in it.
+// Span F1 pairs annotators over the documents both annotated; with three or
+// more annotators it is the mean over pairs. Link F1 matches links by the
+// documents and fragments of both ends (span IDs differ between layers). A
+// link end is found through its member's document and span ID; links with an
+// end in no document measured are left out. A document's links are those
+// whose first end lies in it.
 //
 // docs must not change a DocInput after handing it to yield: documents are
 // measured on other goroutines. Work stops when ctx is cancelled.
