@@ -69,23 +69,33 @@ func Compare(layers map[string][]*annotate.Span, annotators []string) []Item {
 		}
 	}
 	type entry struct {
-		s *annotate.Span
-		a int
+		s          *annotate.Span
+		a          int
+		start, end int
 	}
-	var es []entry
+	total := 0
+	for _, n := range names {
+		total += len(layers[n])
+	}
+	es := make([]entry, 0, total)
 	for a, n := range names {
 		for _, s := range layers[n] {
 			if s != nil && len(s.Fragments) > 0 {
-				es = append(es, entry{s, a})
+				es = append(es, entry{s, a, s.Start(), s.End()})
 			}
 		}
 	}
-	slices.SortStableFunc(es, func(x, y entry) int {
+	// annotate.SpanLess order, then annotator: a total order.
+	slices.SortFunc(es, func(x, y entry) int {
 		switch {
-		case annotate.SpanLess(x.s, y.s):
-			return -1
-		case annotate.SpanLess(y.s, x.s):
-			return 1
+		case x.start != y.start:
+			return cmp.Compare(x.start, y.start)
+		case x.end != y.end:
+			return cmp.Compare(y.end, x.end)
+		case x.s.Label != y.s.Label:
+			return cmp.Compare(x.s.Label, y.s.Label)
+		case x.s.ID != y.s.ID:
+			return cmp.Compare(x.s.ID, y.s.ID)
 		}
 		return cmp.Compare(x.a, y.a)
 	})
@@ -95,12 +105,12 @@ func Compare(layers map[string][]*annotate.Span, annotators []string) []Item {
 	type cand struct {
 		i, j, tier, overlap int
 	}
-	var cands []cand
+	cands := make([]cand, 0, 2*len(es))
 	var open []int
 	for j, e := range es {
 		kept := open[:0]
 		for _, i := range open {
-			if es[i].s.End() > e.s.Start() {
+			if es[i].end > e.start {
 				kept = append(kept, i)
 			}
 		}
@@ -154,14 +164,14 @@ func Compare(layers map[string][]*annotate.Span, annotators []string) []Item {
 
 	// Items, keyed by their root: the root is the item's first span in text
 	// order, so ordering by root is text order.
-	at := map[int]int{}
+	at := make([]int, len(es)) // root → item index + 1
 	var items []Item
 	for i, e := range es {
 		r := find(i)
-		k, ok := at[r]
-		if !ok {
+		k := at[r] - 1
+		if k < 0 {
 			k = len(items)
-			at[r] = k
+			at[r] = k + 1
 			items = append(items, Item{Start: e.s.Start(), End: e.s.End(), Spans: map[string]*annotate.Span{}})
 		}
 		it := &items[k]
