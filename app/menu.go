@@ -136,8 +136,8 @@ func (w *Window) showImportFile() {
 	}, w.win)
 	d.SetTitleText("Import a file")
 	d.SetConfirmText("Import")
+	d.Show() // a file dialog is built by Show: Resize before it panics
 	d.Resize(w.dialogSize())
-	d.Show()
 }
 
 // showImportFolder asks for a folder to import.
@@ -154,8 +154,8 @@ func (w *Window) showImportFolder() {
 	}, w.win)
 	d.SetTitleText("Import a folder")
 	d.SetConfirmText("Import")
+	d.Show() // a file dialog is built by Show: Resize before it panics
 	d.Resize(w.dialogSize())
-	d.Show()
 }
 
 // importURIs imports files dropped on the window.
@@ -238,8 +238,8 @@ func (w *Window) exportTo(format string) {
 		}, w.win)
 		d.SetTitleText("Export brat into a folder")
 		d.SetConfirmText("Export here")
-		d.Resize(w.dialogSize())
 		d.Show()
+		d.Resize(w.dialogSize())
 		return
 	}
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
@@ -253,8 +253,8 @@ func (w *Window) exportTo(format string) {
 	}, w.win)
 	d.SetFileName("skein-" + format + exportExt(format))
 	d.SetTitleText("Export " + format)
+	d.Show() // a file dialog is built by Show: Resize before it panics
 	d.Resize(w.dialogSize())
-	d.Show()
 }
 
 // exportExt is the file extension a format's file usually has.

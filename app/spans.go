@@ -535,7 +535,8 @@ func newSpanItem(w *Window) *spanItem {
 
 	// Colour bar, label and details on top, the text below, the menu on
 	// the right.
-	it.top = container.NewHBox(it.label, container.NewCenter(it.meta))
+	it.meta.truncate = true
+	it.top = container.NewBorder(nil, nil, container.NewHBox(it.label, layout.NewSpacer()), nil, it.meta)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0), it.top)
 	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
 		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), it.excerpt))

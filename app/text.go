@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
@@ -14,6 +16,9 @@ type caption struct {
 	color fyne.ThemeColorName
 	size  fyne.ThemeSizeName
 	style fyne.TextStyle
+	// truncate cuts the text with an ellipsis to the width it is given, and
+	// asks for no width of its own.
+	truncate bool
 }
 
 func newCaption(text string, c fyne.ThemeColorName, s fyne.ThemeSizeName) *caption {
@@ -44,11 +49,43 @@ type captionRenderer struct {
 }
 
 func (r *captionRenderer) Layout(s fyne.Size) {
+	if r.t.truncate {
+		r.txt.Text = fit(r.t.text, s.Width, r.txt.TextSize, r.txt.TextStyle)
+	}
 	m := r.txt.MinSize()
 	r.txt.Resize(fyne.NewSize(s.Width, m.Height))
 	r.txt.Move(fyne.NewPos(0, (s.Height-m.Height)/2))
 }
-func (r *captionRenderer) MinSize() fyne.Size { return r.txt.MinSize() }
+
+func (r *captionRenderer) MinSize() fyne.Size {
+	m := r.txt.MinSize()
+	if r.t.truncate {
+		m.Width = 0
+	}
+	return m
+}
+
+// fit cuts s with an ellipsis so that it is at most width wide.
+func fit(s string, width, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r) // the longest prefix that fits is r[:lo]
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, style).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if lo == 0 {
+		return ""
+	}
+	return strings.TrimRight(string(r[:lo]), " ·") + "…"
+}
+
 func (r *captionRenderer) Refresh() {
 	th := r.t.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
@@ -56,6 +93,9 @@ func (r *captionRenderer) Refresh() {
 	r.txt.Color = th.Color(r.t.color, v)
 	r.txt.TextSize = th.Size(r.t.size)
 	r.txt.TextStyle = r.t.style
+	if r.t.truncate {
+		r.Layout(r.t.Size())
+	}
 	r.txt.Refresh()
 }
 func (r *captionRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.txt} }

@@ -69,6 +69,7 @@ func (w *Window) askName() {
 			w.nameForm = nil
 			w.focusView()
 		}, w.win)
+	e.OnSubmitted = func(string) { form.Submit() } // Enter starts
 	w.nameForm = &nameDialog{entry: e, form: form}
 	form.Show()
 	w.win.Canvas().Focus(e)

@@ -806,3 +806,31 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 		t.Errorf("after redo got %d stored, %d shown; want 1", len(got), len(w.spans))
 	}
 }
+
+func TestFileDialogsOpen(t *testing.T) {
+	opt := Options{
+		Import:  func(context.Context, []string) (string, error) { return "", nil },
+		Export:  func(context.Context, io.Writer, string, string) ([]string, error) { return nil, nil },
+		Formats: []string{"skein", "brat"},
+	}
+	for _, tc := range []struct {
+		name string
+		open func(w *Window)
+	}{
+		{"import file", func(w *Window) { menuItem(t, w, "File", "Import file").Action() }},
+		{"import folder", func(w *Window) { menuItem(t, w, "File", "Import folder").Action() }},
+		{"export file", func(w *Window) {
+			menuItem(t, w, "File", "Export").Action()
+			tapButton(t, w, "Choose where…")
+		}},
+		{"export brat folder", func(w *Window) { w.exportTo("brat") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), opt)
+			tc.open(w)
+			if w.win.Canvas().Overlays().Top() == nil {
+				t.Errorf("no dialog shown")
+			}
+		})
+	}
+}
