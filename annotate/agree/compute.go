@@ -134,6 +134,9 @@ func Compute(ctx context.Context, annotators []string, docs func(yield func(DocI
 	workers := min(max(runtime.GOMAXPROCS(0), 1), 8)
 	jobs := make(chan job, 2*workers)
 	results := make(chan *docResult, 2*workers)
+	// window bounds the documents between yield and the collector, so one
+	// slow article cannot make the others pile up waiting for their turn.
+	window := make(chan struct{}, 16*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -161,6 +164,7 @@ func Compute(ctx context.Context, annotators []string, docs func(yield func(DocI
 				delete(pending, next)
 				c.add(p)
 				next++
+				<-window
 			}
 		}
 	}()
@@ -175,10 +179,11 @@ func Compute(ctx context.Context, annotators []string, docs func(yield func(DocI
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case jobs <- job{seq, in}:
-			seq++
-			return nil
+		case window <- struct{}{}:
 		}
+		jobs <- job{seq, in}
+		seq++
+		return nil
 	})
 	close(jobs)
 	wg.Wait()

@@ -355,6 +355,30 @@ func TestComputeErrors(t *testing.T) {
 	}
 }
 
+func TestComputeCancelMidway(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	yielded := 0
+	docs := func(yield func(DocInput) error) error {
+		for i := 0; ; i++ {
+			if i == 5 {
+				cancel()
+			}
+			if err := yield(handInputs[i%len(handInputs)]); err != nil {
+				return err
+			}
+			yielded++
+		}
+	}
+	_, err := Compute(ctx, []string{"alice", "bob"}, docs, nil)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if yielded != 5 {
+		t.Errorf("yield accepted %d documents, want 5", yielded)
+	}
+}
+
 func TestComputeEmpty(t *testing.T) {
 	rep, err := Compute(context.Background(), []string{"a", "b"}, feed(), nil)
 	if err != nil {
