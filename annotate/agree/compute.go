@@ -236,35 +236,48 @@ type worker struct {
 	pairs  [][2]int
 	linked map[string][]linkedSpan // by document
 
+	present []int              // annotators with a layer in the document
 	sorted  [][]*annotate.Span // per annotator, in text order
 	byLabel [][]*annotate.Span // the same, grouped by label
 	bounds  [][]int            // byLabel[a][bounds[a][l]:bounds[a][l+1]] has label l
 	codes   [][]uint16         // per token: 0 or 1 + the label index
 	masks   [][]uint64         // per token: a bit per label
 	counts  []uint32           // a contingency table being counted
-	toks    []annotate.Token
+	toks    []annotate.Token   // the document's tokens
 	tally   unitTally
 	match   matcher
 	doc     coding // the document's own tally
 }
 
+// process measures one document: it tokenizes the text once and derives
+// every measure from those tokens and the layers.
 func (w *worker) process(in DocInput) *docResult {
-	d := in.Doc
-	text := annotate.NewText(d.Text)
-	toks := annotate.AppendTokens(w.toks[:0], text)
-	w.toks = toks
-	n, R := len(toks), len(w.names)
-	r := &docResult{id: d.ID, title: d.Title, length: text.Len(), present: make([]bool, R)}
+	text := annotate.NewText(in.Doc.Text)
+	w.toks = annotate.AppendTokens(w.toks[:0], text)
+	r := &docResult{id: in.Doc.ID, title: in.Doc.Title, length: text.Len(), present: make([]bool, len(w.names))}
+	frags := w.collect(in, r)
+	w.groupByLabel(r)
+	w.codeTokens(r)
+	w.compareLayers(r)
+	sumO, sumE := w.unitize(r, frags)
+	w.measure(r, sumO, sumE)
+	return r
+}
+
+// collect takes the layers of the document in: which annotators have one,
+// their spans in text order, the labels used, and where thread members lie.
+// It returns the number of fragments.
+func (w *worker) collect(in DocInput, r *docResult) (frags int) {
 	if w.sorted == nil {
+		R := len(w.names)
 		w.sorted = make([][]*annotate.Span, R)
 		w.byLabel = make([][]*annotate.Span, R)
 		w.bounds = make([][]int, R)
 		w.codes = make([][]uint16, R)
 		w.masks = make([][]uint64, R)
 	}
-	members := w.linked[d.ID]
-	var present []int
-	frags := 0
+	members := w.linked[in.Doc.ID]
+	w.present = w.present[:0]
 	for a, name := range w.names {
 		spans, ok := in.Layers[name]
 		r.present[a] = ok
@@ -272,7 +285,7 @@ func (w *worker) process(in DocInput) *docResult {
 		if !ok {
 			continue
 		}
-		present = append(present, a)
+		w.present = append(w.present, a)
 		for _, s := range spans {
 			if s == nil || len(s.Fragments) == 0 {
 				continue
@@ -281,7 +294,7 @@ func (w *worker) process(in DocInput) *docResult {
 			frags += len(s.Fragments)
 			for _, l := range members {
 				if l.id == s.ID {
-					r.ends = append(r.ends, memberEnd{l.ref, fragmentKey(d.ID, s.Fragments)})
+					r.ends = append(r.ends, memberEnd{l.ref, fragmentKey(in.Doc.ID, s.Fragments)})
 				}
 			}
 			if labelIndex(r.labels, s.Label) < 0 {
@@ -291,12 +304,14 @@ func (w *worker) process(in DocInput) *docResult {
 		slices.SortFunc(w.sorted[a], spanCmp)
 	}
 	sort.Strings(r.labels)
-	K, m := len(r.labels), len(present)
-	k, W := K+1, (K+63)/64
+	return frags
+}
 
-	// Each annotator's spans grouped by label, in text order within a label:
-	// a counting sort into reused buffers.
-	for _, a := range present {
+// groupByLabel groups each annotator's spans by label, in text order within
+// a label: a counting sort into reused buffers.
+func (w *worker) groupByLabel(r *docResult) {
+	K := len(r.labels)
+	for _, a := range w.present {
 		bounds := slices.Grow(w.bounds[a][:0], K+1)[:K+1]
 		clear(bounds)
 		for _, s := range w.sorted[a] {
@@ -314,13 +329,20 @@ func (w *worker) process(in DocInput) *docResult {
 		}
 		w.bounds[a], w.byLabel[a] = bounds, grouped
 	}
-	ofLabel := func(a, l int) []*annotate.Span {
-		return w.byLabel[a][w.bounds[a][l]:w.bounds[a][l+1]]
-	}
+}
 
-	// Code every token: the first span in text order wins the overall code;
-	// the mask records every label that covers it.
-	for _, a := range present {
+// ofLabel is annotator a's spans of label l, in text order.
+func (w *worker) ofLabel(a, l int) []*annotate.Span {
+	return w.byLabel[a][w.bounds[a][l]:w.bounds[a][l+1]]
+}
+
+// codeTokens codes every token for every annotator with a layer: the first
+// span in text order that overlaps it gives the overall code (1 + its label
+// index; 0 is none), and the mask has a bit for every label that overlaps it.
+func (w *worker) codeTokens(r *docResult) {
+	toks, n := w.toks, len(w.toks)
+	W := (len(r.labels) + 63) / 64
+	for _, a := range w.present {
 		codes := resize(w.codes[a], n)
 		masks := resize(w.masks[a], n*W)
 		for _, s := range w.sorted[a] {
@@ -337,19 +359,23 @@ func (w *worker) process(in DocInput) *docResult {
 		}
 		w.codes[a], w.masks[a] = codes, masks
 	}
+}
 
-	// Pairwise tables, overall and per label, and span matches. Each
-	// annotator's category totals are the margins of the first table it is
-	// in.
-	r.overall = block{k: k, n: n, m: m, marg: make([]float64, k)}
-	r.binary = make([]block, K)
+// compareLayers builds, for every pair of annotators with a layer, the
+// contingency tables of the token codes — overall and per label — and counts
+// their span matches. Each annotator's category totals are the margins of the
+// first table it is in.
+func (w *worker) compareLayers(r *docResult) {
+	n, K, m := len(w.toks), len(r.labels), len(w.present)
+	k, W := K+1, (K+63)/64
 	pairsHere := m * (m - 1) / 2
+	r.overall = block{k: k, n: n, m: m, marg: make([]float64, k), pairs: make([]pairTable, 0, pairsHere)}
+	r.binary = make([]block, K)
 	margs := make([]float64, 2*K)
 	for l := range r.binary {
 		r.binary[l] = block{k: 2, n: n, m: m, marg: margs[2*l : 2*l+2 : 2*l+2], pairs: make([]pairTable, 0, pairsHere)}
 	}
-	r.overall.pairs = make([]pairTable, 0, pairsHere)
-	counted := make([]bool, R)
+	counted := make([]bool, len(w.names))
 	r.f1 = make([][]f1Count, len(w.pairs))
 	for p, pr := range w.pairs {
 		a, b := pr[0], pr[1]
@@ -367,6 +393,9 @@ func (w *worker) process(in DocInput) *docResult {
 			cells[i] = float64(x)
 		}
 		r.overall.pairs = append(r.overall.pairs, pairTable{p: p, cells: cells})
+
+		// Per label, only tokens some label covers need looking at; the
+		// rest are (not covered, not covered).
 		bin := make([]float64, 4*K)
 		ma, mb := w.masks[a], w.masks[b]
 		for i := range ma {
@@ -382,6 +411,7 @@ func (w *worker) process(in DocInput) *docResult {
 			c[0] = float64(n) - c[1] - c[2] - c[3]
 			r.binary[l].pairs = append(r.binary[l].pairs, pairTable{p: p, cells: c})
 		}
+
 		for side, who := range pr {
 			if counted[who] {
 				continue
@@ -397,8 +427,8 @@ func (w *worker) process(in DocInput) *docResult {
 				}
 			}
 			for l := range K {
-				c := r.binary[l].pairs[len(r.binary[l].pairs)-1].cells
-				yes := c[2] + c[3] // the first annotator covers the token
+				c := bin[4*l : 4*l+4]
+				yes := c[2] + c[3] // the first of the pair covers the token
 				if side == 1 {
 					yes = c[1] + c[3]
 				}
@@ -406,27 +436,31 @@ func (w *worker) process(in DocInput) *docResult {
 				r.binary[l].marg[1] += yes
 			}
 		}
+
 		r.f1[p] = make([]f1Count, K)
 		for l := range K {
-			sa, sb := ofLabel(a, l), ofLabel(b, l)
+			sa, sb := w.ofLabel(a, l), w.ofLabel(b, l)
 			e, o := w.match.match(sa, sb)
 			r.f1[p][l] = f1Count{exact: float64(e), overlap: float64(o), a: float64(len(sa)), b: float64(len(sb))}
 		}
 	}
+}
 
-	// Unitized α: each label's units per annotator, on [0, length), all in
-	// one backing array per document.
+// unitize cuts each label's spans into units per annotator on [0, length) —
+// all in one backing array — and returns the document's Σ Dₒ(c) and Σ Dₑ(c)
+// over its labels, which the corpus also needs as units and walk sums.
+func (w *worker) unitize(r *docResult, frags int) (sumO, sumE float64) {
+	K, m := len(r.labels), len(w.present)
 	r.walk = make([]float64, K)
 	r.units = make([][][]seg, K)
 	backing := make([]seg, 0, frags)
 	raters := make([][]seg, 0, m)
-	var sumO, sumE float64
 	for l := range K {
-		r.units[l] = make([][]seg, R)
+		r.units[l] = make([][]seg, len(w.names))
 		raters = raters[:0]
-		for _, a := range present {
+		for _, a := range w.present {
 			from := len(backing)
-			for _, s := range ofLabel(a, l) {
+			for _, s := range w.ofLabel(a, l) {
 				for _, f := range s.Fragments {
 					if lo, hi := max(f.Start, 0), min(f.End, r.length); hi > lo {
 						backing = append(backing, seg{lo, hi})
@@ -452,7 +486,11 @@ func (w *worker) process(in DocInput) *docResult {
 			sumE += w.tally.expected(m, r.length)
 		}
 	}
+	return sumO, sumE
+}
 
+// measure fills in the document's own row.
+func (w *worker) measure(r *docResult, sumO, sumE float64) {
 	w.doc.reset()
 	w.doc.addBlock(&r.overall, nil)
 	r.m.CohenKappa = w.doc.cohen()
@@ -472,7 +510,6 @@ func (w *worker) process(in DocInput) *docResult {
 		overlap = append(overlap, f1(c.overlap, c.a, c.b))
 	}
 	r.m.F1Exact, r.m.F1Overlap = meanOf(exact), meanOf(overlap)
-	return r
 }
 
 // spanCmp is annotate.SpanLess as a three-way comparison.
