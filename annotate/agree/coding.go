@@ -323,8 +323,9 @@ func cohenOf(g *grid) Coefficient {
 	}
 	po, pe := agree/n, chance/(n*n)
 	r := Coefficient{Observed: po, Expected: pe}
-	// n² − Σ row·col is exact for integer counts below 2²⁶ items; it is zero
-	// exactly when both coders used one single category.
+	// n² − Σ row·col is exact for integer counts below about 94 million
+	// items (n² < 2⁵³); it is zero exactly when both coders used one single
+	// category.
 	if den := n*n - chance; den > 0 {
 		r.Value = value((agree*n - chance) / den)
 	}
