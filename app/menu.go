@@ -193,6 +193,8 @@ func (w *Window) importPaths(paths []string) {
 				w.showReport("Import", summary)
 			}
 			w.reloadDocs()
+			w.reloadSpans() // the import may have brought spans for the open article
+			w.refreshHead()
 		})
 	})
 }
@@ -233,7 +235,7 @@ func (w *Window) exportTo(format string) {
 				return
 			}
 			if dir != nil {
-				w.runExport(format, nil, dir.Path())
+				w.runExport(format, nil, dir.Path(), dir.Path())
 			}
 		}, w.win)
 		d.SetTitleText("Export brat into a folder")
@@ -248,10 +250,14 @@ func (w *Window) exportTo(format string) {
 			return
 		}
 		if wc != nil {
-			w.runExport(format, wc, "")
+			w.runExport(format, wc, "", wc.URI().Path())
 		}
 	}, w.win)
-	d.SetFileName("skein-" + format + exportExt(format))
+	name := "skein-" + format
+	if format == "skein" {
+		name = "skein"
+	}
+	d.SetFileName(name + exportExt(format))
 	d.SetTitleText("Export " + format)
 	d.Show() // a file dialog is built by Show: Resize before it panics
 	d.Resize(w.dialogSize())
@@ -268,9 +274,9 @@ func exportExt(format string) string {
 	return ".jsonl"
 }
 
-// runExport writes the export off the UI goroutine and reports what the
-// format could not hold.
-func (w *Window) runExport(format string, wc io.WriteCloser, dir string) {
+// runExport writes the export off the UI goroutine and reports where it
+// went and what the format could not hold.
+func (w *Window) runExport(format string, wc io.WriteCloser, dir, where string) {
 	w.setStatus("Exporting " + format + "…")
 	w.goBG(func(ctx context.Context) {
 		var out io.Writer
@@ -289,10 +295,10 @@ func (w *Window) runExport(format string, wc io.WriteCloser, dir string) {
 				w.showReport("Export failed", err.Error())
 				return
 			}
-			msg := fmt.Sprintf("Exported %s.", format)
+			msg := fmt.Sprintf("Exported %s to %s.", format, where)
 			if len(left) > 0 {
-				msg = fmt.Sprintf("Exported %s; %d things the format cannot hold were left out:\n\n%s",
-					format, len(left), strings.Join(left, "\n"))
+				msg = fmt.Sprintf("Exported %s to %s; %d things the format cannot hold were left out:\n\n%s",
+					format, where, len(left), strings.Join(left, "\n"))
 			}
 			w.setStatus(firstLine(msg))
 			w.showReport("Export", msg)

@@ -622,6 +622,12 @@ func TestImportAndExport(t *testing.T) {
 		Import: func(ctx context.Context, paths []string) (string, error) {
 			imported = append(imported, paths...)
 			st.put(extra)
+			// A bundle brings a span for the open article, as a batch
+			// write does: no undo history.
+			st.mu.Lock()
+			st.spans["imported"] = &annotate.Span{ID: "imported", Doc: docKakar.ID, Label: annotate.Claim,
+				Annotator: "alice", Fragments: []annotate.Fragment{{Start: 0, End: 2}}}
+			st.mu.Unlock()
 			return "1 article added", nil
 		},
 		Export: func(ctx context.Context, out io.Writer, format, dir string) ([]string, error) {
@@ -642,6 +648,9 @@ func TestImportAndExport(t *testing.T) {
 	if len(w.docs) != 2 || w.docList.Length() != 2 {
 		t.Errorf("got %d documents listed after import, want 2", len(w.docs))
 	}
+	if len(w.spans) != 1 || w.spans[0].ID != "imported" {
+		t.Errorf("got %v on screen after import, want the imported span", w.spans)
+	}
 	if top := w.win.Canvas().Overlays().Top(); top == nil {
 		t.Error("no report after the import")
 	} else {
@@ -649,12 +658,12 @@ func TestImportAndExport(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	w.runExport("conll", nopCloser{&buf}, "")
+	w.runExport("conll", nopCloser{&buf}, "", "/tmp/out.conll")
 	settle(w)
 	if buf.String() != "conll export" {
 		t.Errorf("export wrote %q, want %q", buf.String(), "conll export")
 	}
-	if !strings.Contains(w.status.Text, "1 things the format cannot hold") {
+	if !strings.Contains(w.status.Text, "to /tmp/out.conll; 1 things the format cannot hold") {
 		t.Errorf("got status %q, want the count of what was left out", w.status.Text)
 	}
 
