@@ -122,8 +122,39 @@ func openReal(b *testing.B) (*Window, *store.Store, *annotate.Document) {
 // and Edit menu refreshed; the painted variant also paints the window with
 // the software painter, the test driver's frame.
 func BenchmarkKeyAddsSpan(b *testing.B) {
-	b.Run("refreshed", func(b *testing.B) { benchKey(b, false) })
-	b.Run("painted", func(b *testing.B) { benchKey(b, true) })
+	b.Run("refreshed", func(b *testing.B) { benchKey(b, false, false) })
+	b.Run("painted", func(b *testing.B) { benchKey(b, false, true) })
+	b.Run("300KB-2000-spans", func(b *testing.B) { benchKey(b, true, false) })
+}
+
+// longArticle stores an article of about size bytes, the seed articles
+// over and over, with n claims of alice's on every seventh word, written in
+// one batch as an import does.
+func longArticle(b *testing.B, st *store.Store, size, n int) *annotate.Document {
+	b.Helper()
+	docs, err := seeds.Documents()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var text []byte
+	for len(text) < size {
+		for _, d := range docs {
+			text = append(text, d.Text...)
+			text = append(text, "\n\n"...)
+		}
+	}
+	d := &annotate.Document{ID: annotate.DocID(string(text)), Title: "Long", Text: string(text)}
+	batch := &store.Batch{Docs: []*annotate.Document{d}}
+	toks := annotate.Tokens(annotate.NewText(d.Text))
+	for i := 0; i < n; i++ {
+		t := toks[(i*7+3)%len(toks)]
+		batch.Spans = append(batch.Spans, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: annotate.Claim,
+			Annotator: "alice", Fragments: []annotate.Fragment{{Start: t.Start, End: t.End}}})
+	}
+	if _, err := st.WriteBatch(context.Background(), batch); err != nil {
+		b.Fatal(err)
+	}
+	return d
 }
 
 // BenchmarkPaintWindow is the test driver's software paint of the whole
@@ -138,8 +169,15 @@ func BenchmarkPaintWindow(b *testing.B) {
 	}
 }
 
-func benchKey(b *testing.B, paint bool) {
+func benchKey(b *testing.B, long, paint bool) {
 	w, st, d := openReal(b)
+	if long {
+		d = longArticle(b, st, 300<<10, 2000)
+		open(b, w, d)
+		if len(w.spans) != 2000 {
+			b.Fatalf("the long article shows %d spans, want 2000", len(w.spans))
+		}
+	}
 	toks := annotate.Tokens(annotate.NewText(d.Text))
 	c := w.win.Canvas()
 	i := 0

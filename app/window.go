@@ -217,7 +217,7 @@ func (w *Window) Window() fyne.Window { return w.win }
 // User returns the annotator whose layer the window edits.
 func (w *Window) User() string { return w.user }
 
-// ShowLayers shows other annotators' spans beside the user's own, dimmed
+// ShowLayers shows other annotators' spans beside the user's own, striped
 // and read-only; none hides them again. It is the hook review mode builds on.
 func (w *Window) ShowLayers(annotators ...string) {
 	w.others = nil
