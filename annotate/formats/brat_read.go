@@ -240,6 +240,10 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 		}
 		fields := strings.SplitN(line, "\t", 3)
 		id := fields[0]
+		if id == "" {
+			fail(n, errorf(ErrSyntax, "no annotation id before the tab"))
+			continue
+		}
 		if len(fields) < 2 {
 			fail(n, errorf(ErrSyntax, "%s: no tab after the id", clip(id)))
 			continue

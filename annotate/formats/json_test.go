@@ -427,6 +427,7 @@ func TestJSONProblems(t *testing.T) {
 		{"prodigy binary text", prodigy, "{\"text\":\"a\\u0000b\"}", []string{"f:1: text: binary content"}, annotate.ErrBinary, 0},
 		{"labelstudio not an array", ls, `"x"`, []string{"f:1: not a Label Studio export"}, ErrSyntax, 0},
 		{"labelstudio broken task", ls, "[\n" + `{"data":{"text":"Sony"}},` + "\n" + `{"data":` + "\n]", []string{"f:3: task 2: not JSON"}, ErrSyntax, 1},
+		{"labelstudio cut short", ls, "[\n" + `{"data":{"text":"Sony 👍 said so."}}`, []string{"f:2: the array of tasks does not end"}, ErrSyntax, 1},
 		{"labelstudio unknown region", ls, "[\n\n" + `{"data":{"text":"Sony"},"annotations":[{"completed_by":1,"result":[{"type":"relation","from_id":"a","to_id":"b"}]}]}]`, []string{`f:3: task 1 annotation 1 relation 1: names unknown region "a"`}, ErrUnknownRef, 0},
 		{"labelstudio mismatch", ls, `[{"data":{"text":"Sony said"},"annotations":[{"completed_by":1,"result":[{"id":"a","type":"labels","value":{"start":0,"end":4,"text":"said","labels":["x"]}}]}]}]`, []string{`region "a": value.text "said" matches neither`}, annotate.ErrMismatch, 0},
 		{"labelstudio nobody", ls, `[{"data":{"text":"Sony"},"annotations":[{"result":[]}]}]`, []string{"completed_by names nobody"}, ErrNoAnnotator, 0},

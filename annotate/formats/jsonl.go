@@ -14,7 +14,7 @@ import (
 // eachLine calls fn with each non-blank line of a JSONL stream and its
 // 1-based number. Lines may be longer than any buffer (long articles).
 func eachLine(r io.Reader, fn func(n int, line []byte)) error {
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, 64<<10) // ReadBytes reads lines longer than this too
 	n := 0
 	for {
 		raw, err := br.ReadBytes('\n')

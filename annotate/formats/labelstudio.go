@@ -75,14 +75,19 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 	case err != nil:
 		fatal(dec.InputOffset(), errorf(ErrSyntax, "not JSON: %s", jsonProblem(err)))
 	case tok == json.Delim('['):
+		broken := false
 		for n := 1; dec.More(); n++ {
 			off := lines.skip(dec.InputOffset())
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
 				fatal(off, errorf(ErrSyntax, "task %d: not JSON: %s", n, jsonProblem(err)))
+				broken = true
 				break
 			}
 			b.add(readLSTask(raw, file, lines.at(off), n, opt, b.now))
+		}
+		if end, err := dec.Token(); !broken && (err != nil || end != json.Delim(']')) {
+			fatal(dec.InputOffset(), errorf(ErrSyntax, "the array of tasks does not end: is the file cut short?"))
 		}
 	case tok == json.Delim('{'):
 		b.add(readLSTask(data, file, 1, 1, opt, b.now))

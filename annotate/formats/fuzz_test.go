@@ -1,0 +1,157 @@
+package formats
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// fuzzText is the fixed article FuzzReadBrat annotates: an emoji, a
+// combining mark, CRLF line ends.
+const fuzzText = "Sony 👍 said North and South America grew 5%.\r\nAnwar ul-Haq Kakar denied it — “fake”, said cafe\u0301 owners.\r\n"
+
+func addFiles(f *testing.F, pattern string) {
+	files, _ := filepath.Glob(pattern)
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+}
+
+// spansQuoteTheText checks that every span's text is one the input quoted,
+// where the input quotes every span (quoted is nil when it does not).
+func spansQuoteTheText(t *testing.T, b *Batch, quoted map[string]bool) {
+	if quoted == nil {
+		return
+	}
+	for _, d := range b.Docs {
+		tx := annotate.NewText(d.Text)
+		for _, s := range b.Spans {
+			if s.Doc == d.ID && !quoted[tx.Fragments(s.Fragments)] {
+				t.Fatalf("span %+v covers %q, which the input never quotes", s, tx.Fragments(s.Fragments))
+			}
+		}
+	}
+}
+
+func FuzzReadBrat(f *testing.F) {
+	f.Add([]byte("T1\tactor 0 4\tSony\nT2\tclaim 12 17;28 35\tNorth America\nR1\tsupports Arg1:T2 Arg2:T1\t\n*\tEquiv T1 T2\n"))
+	f.Add([]byte("T1\tfigure 41 43\t5%\r\nE1\tfigure:T1 Theme:T1 Cause:E1\r\nA1\tX E1 v\r\n#1\tAnnotatorNotes E1\tn\r\nN1\tReference T1 a:b\tc\r\n"))
+	f.Add([]byte("T1\tactor 47 65\tAnwar ul-Haq Kakar\nM1\tNegated T1\nA2\tConf R9 x\n"))
+	f.Add([]byte("T1\tx 0 1;0 1\tS S\nT2\tx 99999999999999999999 1\t\n*\tA T1 T1\n"))
+	for _, ann := range []string{"testdata/brat/*.ann", "testdata/brat/sub/*.ann"} {
+		addFiles(f, ann)
+	}
+	f.Fuzz(func(t *testing.T, ann []byte) {
+		fsys := fstest.MapFS{"doc.txt": {Data: []byte(fuzzText)}, "doc.ann": {Data: ann}}
+		b, errs := readBratFS(fsys, []string{"doc.ann", "doc.txt"}, func(p string) string { return p }, Options{Annotator: "fuzz", SkipInvalid: true})
+		if b == nil {
+			t.Fatalf("SkipInvalid gave no batch (%v)", errs)
+		}
+		checkBatch(t, b)
+		quoted := map[string]bool{}
+		for _, line := range strings.Split(string(ann), "\n") {
+			f := strings.SplitN(strings.TrimSuffix(line, "\r"), "\t", 3)
+			if strings.HasPrefix(line, "T") {
+				if len(f) < 3 {
+					return // a T line without its text: nothing to compare
+				}
+				quoted[f[2]] = true
+			}
+		}
+		spansQuoteTheText(t, b, quoted)
+	})
+}
+
+// quotedTexts collects the "text" of every object in a JSON value that has
+// "start" and "end" — Prodigy's spans, Label Studio's region values — or
+// nil when some such object quotes nothing.
+func quotedTexts(data []byte) map[string]bool {
+	set := map[string]bool{}
+	all := true
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			// encoding/json matches field names without regard to case,
+			// as the readers do.
+			low := map[string]any{}
+			for k, y := range x {
+				low[strings.ToLower(k)] = y
+			}
+			_, s := low["start"]
+			_, e := low["end"]
+			if s && e {
+				if q, ok := low["text"].(string); ok {
+					set[q] = true
+				} else {
+					all = false
+				}
+			}
+			for _, y := range x {
+				walk(y)
+			}
+		case []any:
+			for _, y := range x {
+				walk(y)
+			}
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	for {
+		var v any
+		if err := dec.Decode(&v); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil // the readers keep what came before the break: no telling
+		}
+		walk(v)
+	}
+	if !all {
+		return nil
+	}
+	return set
+}
+
+func fuzzJSON(f *testing.F, read func(r *bytes.Reader, file string, opt Options) (*Batch, []error), quotes bool) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, errs := read(bytes.NewReader(data), "fuzz", Options{Annotator: "fuzz", SkipInvalid: true})
+		if b == nil {
+			t.Fatalf("SkipInvalid gave no batch (%v)", errs)
+		}
+		checkBatch(t, b)
+		if quotes {
+			spansQuoteTheText(t, b, quotedTexts(data))
+		}
+	})
+}
+
+func FuzzReadDoccano(f *testing.F) {
+	f.Add([]byte(`{"id":1,"text":"Sony 👍 said","label":[[0,4,"actor"],[5,6,"x"]]}`))
+	f.Add([]byte(`{"text":"a\r\nb","entities":[{"id":0,"label":"a","start_offset":0,"end_offset":1}],"relations":[{"from_id":0,"to_id":0,"type":"t"}]}`))
+	f.Add([]byte(`{"column_data":"x","column_label":[[0,1,"a"],[0,1,"a"]],"meta":{"k":[1]},"Comments":["c"],"label":["pos"]}`))
+	addFiles(f, "testdata/doccano.jsonl")
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadDoccano(r, file, opt) }, false)
+}
+
+func FuzzReadProdigy(f *testing.F) {
+	f.Add([]byte(`{"text":"Sony 👍 said","spans":[{"start":0,"end":4,"text":"Sony","label":"actor","token_end":0}],"relations":[{"head":0,"child":0,"label":"x"}],"answer":"accept"}`))
+	f.Add([]byte(`{"text":"ab","spans":[{"start":0,"end":1,"label":"a"}],"relations":[{"head_span":{"start":1,"end":2,"label":"b"},"child_span":{"start":0,"end":1}}],"answer":"reject"}`))
+	addFiles(f, "testdata/prodigy.jsonl")
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadProdigy(r, file, opt) }, true)
+}
+
+func FuzzReadLabelStudio(f *testing.F) {
+	f.Add([]byte(`[{"data":{"text":"🎉 Sony"},"annotations":[{"completed_by":{"email":"a@b"},"result":[{"id":"a","type":"labels","value":{"start":3,"end":7,"text":"Sony","labels":["x","y"]}},{"id":"a","type":"textarea","value":{"text":["n"]}},{"type":"relation","from_id":"a","to_id":"a","direction":"bi"}]}]}]`))
+	f.Add([]byte(`{"data":{"t":"x"},"completions":[{"completed_by":2,"result":[{"type":"labels","to_name":"t","value":{"start":0,"end":1,"labels":["a"]}}]}],"predictions":[{}]}`))
+	addFiles(f, "testdata/labelstudio.json")
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadLabelStudio(r, file, opt) }, true)
+}
