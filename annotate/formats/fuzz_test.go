@@ -153,5 +153,7 @@ func FuzzReadLabelStudio(f *testing.F) {
 	f.Add([]byte(`[{"data":{"text":"🎉 Sony"},"annotations":[{"completed_by":{"email":"a@b"},"result":[{"id":"a","type":"labels","value":{"start":3,"end":7,"text":"Sony","labels":["x","y"]}},{"id":"a","type":"textarea","value":{"text":["n"]}},{"type":"relation","from_id":"a","to_id":"a","direction":"bi"}]}]}]`))
 	f.Add([]byte(`{"data":{"t":"x"},"completions":[{"completed_by":2,"result":[{"type":"labels","to_name":"t","value":{"start":0,"end":1,"labels":["a"]}}]}],"predictions":[{}]}`))
 	addFiles(f, "testdata/labelstudio.json")
-	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadLabelStudio(r, file, opt) }, true)
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) {
+		return ReadLabelStudio(r, file, opt)
+	}, true)
 }
