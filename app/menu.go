@@ -183,7 +183,7 @@ func (w *Window) importPaths(paths []string) {
 	}
 	w.setStatus("Importing " + what + "…")
 	w.goBG(func(ctx context.Context) {
-		summary, err := w.opt.Import(ctx, paths)
+		summary, err := w.opt.Import(ctx, w.user, paths)
 		w.do(func() {
 			if err != nil {
 				w.setStatus("Import failed.")
@@ -283,7 +283,7 @@ func (w *Window) runExport(format string, wc io.WriteCloser, dir, where string) 
 		if wc != nil {
 			out = wc
 		}
-		left, err := w.opt.Export(ctx, out, format, dir)
+		left, err := w.opt.Export(ctx, w.user, out, format, dir)
 		if wc != nil {
 			if cerr := wc.Close(); err == nil && cerr != nil {
 				err = fmt.Errorf("export %s: %w", format, cerr)

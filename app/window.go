@@ -62,11 +62,12 @@ type Options struct {
 	// AskUser is true when -user was not given: the window asks for the
 	// annotator's name on the very first start only.
 	AskUser bool
-	// Import runs `skein import` on files and folders and describes what it did.
-	Import func(ctx context.Context, paths []string) (summary string, err error)
-	// Export writes the corpus in a format, to w or, for brat, into dir; it
-	// returns what the format could not hold.
-	Export func(ctx context.Context, w io.Writer, format, dir string) (leftOut []string, err error)
+	// Import runs `skein import` on files and folders as user (the layer
+	// for spans that name none) and describes what it did.
+	Import func(ctx context.Context, user string, paths []string) (summary string, err error)
+	// Export writes user's layer in a format, to w or, for brat, into dir;
+	// it returns what the format could not hold.
+	Export func(ctx context.Context, user string, w io.Writer, format, dir string) (leftOut []string, err error)
 	// Formats are the export formats offered ("skein", "brat", "conll", …).
 	Formats []string
 }
@@ -163,6 +164,7 @@ func Run(a fyne.App, opt Options) error {
 	if err != nil {
 		return err
 	}
+	a.SetIcon(Icon)
 	w.win.SetMaster()
 	w.win.ShowAndRun()
 	w.shutdown()

@@ -619,7 +619,7 @@ func TestImportAndExport(t *testing.T) {
 	extra := newDoc("Refugees return", "2024-03-02", "Thousands of refugees returned through Chaman.")
 	var imported []string
 	opt := Options{
-		Import: func(ctx context.Context, paths []string) (string, error) {
+		Import: func(ctx context.Context, _ string, paths []string) (string, error) {
 			imported = append(imported, paths...)
 			st.put(extra)
 			// A bundle brings a span for the open article, as a batch
@@ -630,7 +630,7 @@ func TestImportAndExport(t *testing.T) {
 			st.mu.Unlock()
 			return "1 article added", nil
 		},
-		Export: func(ctx context.Context, out io.Writer, format, dir string) ([]string, error) {
+		Export: func(ctx context.Context, _ string, out io.Writer, format, dir string) ([]string, error) {
 			if format == "brat" {
 				return nil, errors.New("brat wants a folder: " + dir)
 			}
@@ -818,8 +818,8 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 
 func TestFileDialogsOpen(t *testing.T) {
 	opt := Options{
-		Import:  func(context.Context, []string) (string, error) { return "", nil },
-		Export:  func(context.Context, io.Writer, string, string) ([]string, error) { return nil, nil },
+		Import:  func(context.Context, string, []string) (string, error) { return "", nil },
+		Export:  func(context.Context, string, io.Writer, string, string) ([]string, error) { return nil, nil },
 		Formats: []string{"skein", "brat"},
 	}
 	for _, tc := range []struct {

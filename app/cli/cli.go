@@ -1,0 +1,259 @@
+// Package cli is skein's command line: global flags, the store's location,
+// and the commands import, export, list, threads, agree, curate and rm. With
+// no command it opens the window through the function main gives it, so this
+// package needs no window toolkit and its tests run in milliseconds.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/skein-news/skein/seeds"
+	"github.com/skein-news/skein/store"
+)
+
+// Env is what a run of skein sees of the world.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Window opens the workbench on an open store. askUser is true when no
+	// -user flag or SKEIN_USER named the annotator.
+	Window func(st *store.Store, user string, askUser bool) error
+}
+
+// exitUsage is the status of a command line that could not be understood.
+const exitUsage = 2
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, g *globals, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-annotator NAME] [-own] PATH…", "add articles and annotations from files and folders", runImport},
+		{"export", "[-o FILE|DIR] [-annotator NAME | -all] [-format F] [-threads]", "write a dataset or a bundle for a colleague", runExport},
+		{"list", "", "one line per document: ID, title, span counts by label", runList},
+		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
+		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
+		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
+		{"rm", "ID…", "delete documents and their annotations", runRemove},
+	}
+}
+
+// globals are the flags before the command.
+type globals struct {
+	env      Env
+	storeDir string
+	user     string
+	userSet  bool
+	st       *store.Store
+}
+
+// DefaultStoreDir is the store's default place: a skein folder in the
+// operating system's per-user data directory.
+func DefaultStoreDir() string {
+	var base string
+	switch runtime.GOOS {
+	case "windows":
+		base = os.Getenv("LocalAppData")
+	case "darwin":
+		if h, err := os.UserHomeDir(); err == nil {
+			base = filepath.Join(h, "Library", "Application Support")
+		}
+	default:
+		base = os.Getenv("XDG_DATA_HOME")
+		if base == "" {
+			if h, err := os.UserHomeDir(); err == nil {
+				base = filepath.Join(h, ".local", "share")
+			}
+		}
+	}
+	if base == "" {
+		base = os.TempDir()
+	}
+	return filepath.Join(base, "skein")
+}
+
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name := u.Username
+		if i := strings.LastIndexAny(name, `\/`); i >= 0 { // DOMAIN\name on Windows
+			name = name[i+1:]
+		}
+		return name
+	}
+	return "annotator"
+}
+
+// Main runs skein with args (without the program name) and returns the exit
+// status: 0 success, 1 failure, 2 a command line that could not be understood.
+func Main(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	g := &globals{env: env}
+	fs := flag.NewFlagSet("skein", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	defStore := env.Getenv("SKEIN_STORE")
+	if defStore == "" {
+		defStore = DefaultStoreDir()
+	}
+	defUser := env.Getenv("SKEIN_USER")
+	fs.StringVar(&g.storeDir, "store", defStore, "the store `DIR` (env SKEIN_STORE)")
+	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the OS user name, or the name the window asked for)")
+	fs.Usage = func() { usage(env.Stderr, fs) }
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return exitUsage
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "user" {
+			g.userSet = true
+		}
+	})
+	if defUser != "" {
+		g.userSet = true
+	}
+	if g.user == "" {
+		g.user = osUser()
+	}
+	rest := fs.Args()
+	ctx := context.Background()
+	if len(rest) == 0 {
+		if env.Window == nil {
+			fmt.Fprintln(env.Stderr, "skein: this build has no window; give a command (skein -h)")
+			return exitUsage
+		}
+		if err := g.open(ctx); err != nil {
+			fmt.Fprintln(env.Stderr, err)
+			return 1
+		}
+		defer g.st.Close()
+		if err := env.Window(g.st, g.user, !g.userSet); err != nil {
+			fmt.Fprintln(env.Stderr, "skein:", err)
+			return 1
+		}
+		return 0
+	}
+	for _, c := range commands {
+		if c.name != rest[0] {
+			continue
+		}
+		err := c.run(ctx, g, rest[1:])
+		if g.st != nil {
+			if cerr := g.st.Close(); err == nil && cerr != nil {
+				err = cerr
+			}
+		}
+		var ue usageError
+		switch {
+		case err == nil:
+			return 0
+		case errors.Is(err, flag.ErrHelp):
+			return 0
+		case errors.As(err, &ue):
+			if ue.msg != "" {
+				fmt.Fprintf(env.Stderr, "skein %s: %s\n", c.name, ue.msg)
+			}
+			return exitUsage
+		default:
+			fmt.Fprintf(env.Stderr, "skein %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(env.Stderr, "skein: unknown command %q (skein -h lists the commands)\n", rest[0])
+	return exitUsage
+}
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, `skein — a desktop workbench for annotating news
+
+Usage:
+  skein [-store DIR] [-user NAME]              open the window
+  skein [-store DIR] [-user NAME] COMMAND …     run a command
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		if c.args != "" {
+			fmt.Fprintf(w, "           %s\n", c.args)
+		}
+	}
+	fmt.Fprintf(w, "\nGlobal flags (before the command):\n")
+	fs.PrintDefaults()
+	fmt.Fprintf(w, "\nThe default store is %s.\n'skein COMMAND -h' explains a command's flags.\n", DefaultStoreDir())
+}
+
+// usageError is a command line that could not be understood: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// open opens the store and loads the seed articles into a new one.
+func (g *globals) open(ctx context.Context) error {
+	st, err := store.Open(g.storeDir, store.Options{})
+	if err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return err
+		}
+		return fmt.Errorf("skein: cannot open store %s: %w", g.storeDir, err)
+	}
+	if _, err := seeds.Load(ctx, st); err != nil {
+		st.Close()
+		return fmt.Errorf("skein: loading the seed articles: %w", err)
+	}
+	g.st = st
+	return nil
+}
+
+// flags makes a command's flag set that reports problems as usage errors.
+func (g *globals) flags(name, args string) *flag.FlagSet {
+	fs := flag.NewFlagSet("skein "+name, flag.ContinueOnError)
+	fs.SetOutput(g.env.Stderr)
+	fs.Usage = func() {
+		for _, c := range commands {
+			if c.name == name {
+				fmt.Fprintf(g.env.Stderr, "skein %s — %s\n\nUsage: skein [global flags] %s %s\n\n", name, c.summary, name, c.args)
+			}
+		}
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses a command's flags; a bad flag is a usage error (exit 2).
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{}
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+)
+
+func runImport(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("import", "")
+	var opt transfer.ImportOptions
+	fs.StringVar(&opt.Format, "format", "", "input `FORMAT`: txt, skein, brat, doccano, prodigy, labelstudio (default: from each file)")
+	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import what is good and list what was skipped (exit status 1 all the same)")
+	fs.StringVar(&opt.Encoding, "encoding", "", "decode .txt files from this `NAME` (windows-1252, latin1, iso-8859-2, utf-16 …); default UTF-8")
+	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
+	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer where you already have spans")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"name at least one file or folder to import"}
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	opt.User = g.user
+	res, err := transfer.Import(ctx, g.st, fs.Args(), opt)
+	if err != nil {
+		return err
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(g.env.Stderr, "note:", n)
+	}
+	fmt.Fprintln(g.env.Stdout, res.Summary())
+	if len(res.Skipped) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "skipped %d:", len(res.Skipped))
+		for _, p := range res.Skipped {
+			b.WriteString("\n  ")
+			b.WriteString(p.Error())
+		}
+		return errors.New(b.String())
+	}
+	return nil
+}
+
+func runExport(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("export", "")
+	var opt transfer.ExportOptions
+	out := fs.String("o", "", "write to `FILE` (a folder for -format brat); default standard output")
+	annotator := fs.String("annotator", "", "export this `NAME`'s layer (default: -user's own)")
+	all := fs.Bool("all", false, "export every annotator's layer")
+	fs.StringVar(&opt.Format, "format", "skein", "output `FORMAT`: "+strings.Join(transfer.ExportFormats, ", "))
+	fs.BoolVar(&opt.Threads, "threads", false, "skein format: add a line per thread after the documents")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q (export takes only flags)", fs.Arg(0))}
+	}
+	if *all && *annotator != "" {
+		return usageError{"give -annotator or -all, not both"}
+	}
+	known := false
+	for _, f := range transfer.ExportFormats {
+		known = known || f == opt.Format
+	}
+	if !known {
+		return usageError{fmt.Sprintf("unknown format %q (want one of %s)", opt.Format, strings.Join(transfer.ExportFormats, ", "))}
+	}
+	switch {
+	case *all:
+	case *annotator != "":
+		opt.Annotators = splitList(*annotator)
+	default:
+		opt.Annotators = []string{g.user}
+	}
+	if opt.Format == "brat" {
+		if *out == "" {
+			return usageError{"-format brat writes a folder: give it with -o DIR"}
+		}
+		opt.Dir = *out
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(g.env.Stdout, 1<<20)
+	var f *os.File
+	if *out != "" && opt.Format != "brat" {
+		// Write beside the target and rename at the end, so a failed export
+		// never leaves half a file where a good one was.
+		tmp, err := os.CreateTemp(filepath.Dir(*out), ".skein-export-*")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		f = tmp
+		w = bufio.NewWriterSize(f, 1<<20)
+	}
+	leftOut, err := transfer.Export(ctx, g.st, w, opt)
+	if err == nil {
+		err = w.Flush()
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(f.Name(), *out)
+		}
+	}
+	for _, l := range leftOut {
+		fmt.Fprintln(g.env.Stderr, "left out:", l)
+	}
+	return err
+}
+
+func runList(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("list", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	w := bufio.NewWriter(g.env.Stdout)
+	defer w.Flush()
+	return g.st.Documents(ctx, func(d store.DocInfo) error {
+		counts, err := g.st.Counts(d.ID, "")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), d.Title)
+		return nil
+	})
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// formatCounts lists the default labels always, in key order, then user
+// labels by name: "claim 3 actor 0 figure 1 accusation 0 quote 2".
+func formatCounts(c map[string]int) string {
+	var parts []string
+	for _, l := range annotate.DefaultLabels {
+		parts = append(parts, fmt.Sprintf("%s %d", l.Name, c[l.Name]))
+	}
+	var extra []string
+	for name := range c {
+		if !annotate.IsDefaultLabel(name) {
+			extra = append(extra, name)
+		}
+	}
+	sort.Strings(extra)
+	for _, name := range extra {
+		parts = append(parts, fmt.Sprintf("%s %d", name, c[name]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func runRemove(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("rm", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"name the IDs of the documents to delete (skein list shows them)"}
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	// Check every ID before deleting any, so a typo changes nothing.
+	for _, id := range fs.Args() {
+		if _, err := g.st.Document(id); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no document %s: nothing deleted (skein list shows the IDs)", id)
+			}
+			return err
+		}
+	}
+	for _, id := range fs.Args() {
+		if err := g.st.DeleteDocument(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintln(g.env.Stdout, "deleted", id)
+	}
+	return nil
+}

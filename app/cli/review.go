@@ -1,0 +1,247 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/annotate/figures"
+)
+
+func runThreads(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("threads", "")
+	asJSON := fs.Bool("json", false, "print a JSON array of threads with members, figure values and disagreement")
+	annotator := fs.String("annotator", "", "only this `NAME`'s threads (default: every layer)")
+	links := fs.Bool("links", false, "include plain links (two-member threads without a title)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	var out []*figures.ThreadJSON
+	err := g.st.Threads(ctx, func(th *annotate.Thread) error {
+		if *annotator != "" && th.Annotator != *annotator {
+			return nil
+		}
+		if th.IsLink() && !*links {
+			return nil
+		}
+		r, err := figures.ThreadReport(th, func(id string) (*annotate.Span, *annotate.Document, error) {
+			s, err := g.st.Span(id)
+			if err != nil {
+				return nil, nil, err
+			}
+			d, err := g.st.Document(s.Doc)
+			return s, d, err
+		})
+		if err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if out == nil {
+			out = []*figures.ThreadJSON{}
+		}
+		enc := json.NewEncoder(g.env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(out)
+	}
+	for _, t := range out {
+		flag := ""
+		if t.Disagreement {
+			flag = "  [figures disagree]"
+		}
+		title := t.Title
+		if title == "" {
+			title = "(link)"
+		}
+		fmt.Fprintf(g.env.Stdout, "%s  %s  %s  %d members%s\n", t.ID, t.Annotator, title, len(t.Members), flag)
+		for i, m := range t.Members {
+			link := ""
+			if m.Link != "" {
+				link = " ←" + m.Link
+			}
+			fmt.Fprintf(g.env.Stdout, "  %d. [%s] %s  (%s)%s\n", i+1, m.Label, m.Text, m.Doc, link)
+		}
+	}
+	return nil
+}
+
+// annotatorsFlag reads -a/-b or -annotators into a list of at least two.
+func annotatorsFlag(a, b, list string) ([]string, error) {
+	var names []string
+	if list != "" {
+		if a != "" || b != "" {
+			return nil, usageError{"give -a and -b, or -annotators, not both"}
+		}
+		names = splitList(list)
+	} else {
+		for _, x := range []string{a, b} {
+			if x != "" {
+				names = append(names, x)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			return nil, usageError{fmt.Sprintf("annotator %q named twice", n)}
+		}
+		seen[n] = true
+	}
+	if len(names) < 2 {
+		return nil, usageError{"name at least two annotators: -a A -b B, or -annotators A,B,C"}
+	}
+	return names, nil
+}
+
+func runAgree(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("agree", "")
+	a := fs.String("a", "", "first annotator `NAME`")
+	b := fs.String("b", "", "second annotator `NAME`")
+	list := fs.String("annotators", "", "comma-separated annotator `NAMES` (two or more)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	names, err := annotatorsFlag(*a, *b, *list)
+	if err != nil {
+		return err
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	known, err := g.st.Annotators()
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		if i := sort.SearchStrings(known, n); i >= len(known) || known[i] != n {
+			return fmt.Errorf("no annotator %q in the store (it has: %v)", n, known)
+		}
+	}
+	rep, err := agree.Compute(ctx, names, agreeInput(ctx, g, names), g.threadsBy(ctx, names))
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(g.env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return rep.WriteTable(g.env.Stdout)
+}
+
+// agreeInput streams every document with the named layers, one at a time.
+func agreeInput(ctx context.Context, g *globals, names []string) func(yield func(agree.DocInput) error) error {
+	return func(yield func(agree.DocInput) error) error {
+		return g.st.EachDocument(ctx, func(d *annotate.Document) error {
+			in := agree.DocInput{Doc: d, Layers: map[string][]*annotate.Span{}}
+			for _, n := range names {
+				spans, err := g.st.LayerSpans(d.ID, n)
+				if err != nil {
+					return err
+				}
+				in.Layers[n] = spans
+			}
+			return yield(in)
+		})
+	}
+}
+
+func (g *globals) threadsBy(ctx context.Context, names []string) map[string][]*annotate.Thread {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	out := map[string][]*annotate.Thread{}
+	_ = g.st.Threads(ctx, func(th *annotate.Thread) error {
+		if want[th.Annotator] {
+			out[th.Annotator] = append(out[th.Annotator], th)
+		}
+		return nil
+	})
+	return out
+}
+
+func runCurate(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("curate", "")
+	list := fs.String("annotators", "", "comma-separated annotator `NAMES` whose agreed spans go into the curated layer")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	names, err := annotatorsFlag("", "", *list)
+	if err != nil {
+		return err
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	added, remaining, docs := 0, 0, 0
+	err = g.st.EachDocument(ctx, func(d *annotate.Document) error {
+		layers := map[string][]*annotate.Span{}
+		for _, n := range names {
+			spans, err := g.st.LayerSpans(d.ID, n)
+			if err != nil {
+				return err
+			}
+			layers[n] = spans
+		}
+		curated, err := g.st.LayerSpans(d.ID, annotate.CuratedLayer)
+		if err != nil {
+			return err
+		}
+		rejected, err := g.rejected(d.ID)
+		if err != nil {
+			return err
+		}
+		items := agree.Compare(layers, names)
+		add, accepted, left := agree.Curate(d.ID, items, curated, g.user, rejected)
+		if len(add) > 0 {
+			c := &annotate.Change{ID: annotate.NewID(), Desc: fmt.Sprintf("curate %d agreed spans", len(add)), User: g.user, At: annotate.NowMillis(), Doc: d.ID}
+			for _, s := range add {
+				c.Spans = append(c.Spans, annotate.SpanEdit{After: s})
+			}
+			for _, a := range accepted {
+				c.Decisions = append(c.Decisions, annotate.DecisionEdit{After: a})
+			}
+			if err := g.st.Apply(ctx, c); err != nil {
+				return err
+			}
+			docs++
+		}
+		added += len(add)
+		remaining += left
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.env.Stdout, "curated %d agreed spans in %d documents; %d disagreements remain for review\n", added, docs, remaining)
+	return nil
+}
+
+// rejected returns the IDs of spans a reviewer rejected in a document.
+func (g *globals) rejected(doc string) (map[string]bool, error) {
+	ds, err := g.st.Decisions(doc)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, d := range ds {
+		if d.Verdict == "reject" {
+			out[d.Span] = true
+		}
+	}
+	return out, nil
+}

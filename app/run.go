@@ -1,0 +1,55 @@
+package app
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+
+	_ "embed"
+
+	"fyne.io/fyne/v2"
+)
+
+// ID is skein's application ID, as in FyneApp.toml; Fyne keeps the
+// preferences (the annotator's name, theme, text size) under it.
+const ID = "io.github.skein_news.skein"
+
+//go:embed icon.png
+var iconPNG []byte
+
+// Icon is skein's icon: a skein of thread in the four label colours.
+var Icon = fyne.NewStaticResource("icon.png", iconPNG)
+
+// StoreOptions are the window's options on a real store: import and export
+// go through the same code as `skein import` and `skein export`. user is ""
+// when -user was not given, so the window uses the remembered name and asks
+// for one on the very first start.
+func StoreOptions(st *store.Store, user string, askUser bool) Options {
+	if askUser {
+		user = ""
+	}
+	return Options{
+		Store:   st,
+		User:    user,
+		AskUser: askUser,
+		Formats: transfer.ExportFormats,
+		Import: func(ctx context.Context, user string, paths []string) (string, error) {
+			res, err := transfer.Import(ctx, st, paths, transfer.ImportOptions{User: user})
+			if err != nil {
+				return "", err
+			}
+			var b strings.Builder
+			b.WriteString(res.Summary())
+			for _, n := range res.Notes {
+				b.WriteString("\n" + n)
+			}
+			return b.String(), nil
+		},
+		Export: func(ctx context.Context, user string, w io.Writer, format, dir string) ([]string, error) {
+			return transfer.Export(ctx, st, w, transfer.ExportOptions{Format: format, Annotators: []string{user}, Dir: dir})
+		},
+	}
+}

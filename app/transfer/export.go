@@ -1,0 +1,179 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/store"
+)
+
+// ExportFormats are the formats Export writes, skein's own first.
+var ExportFormats = []string{"skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "w3c"}
+
+// ExportOptions are the flags of `skein export`.
+type ExportOptions struct {
+	// Format is one of ExportFormats; "" is skein's JSONL.
+	Format string
+	// Annotators are the layers to export; nil means every layer (-all).
+	Annotators []string
+	// Threads adds thread lines after the documents (skein's JSONL), and
+	// lists each span's threads in its "threads".
+	Threads bool
+	// Dir is the folder for formats that write one (brat).
+	Dir string
+}
+
+// Export writes the store's documents with the chosen layers to w (or Dir),
+// one document at a time. It returns what the format could not hold.
+func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions) ([]string, error) {
+	format := strings.ToLower(opt.Format)
+	if format == "" || format == "jsonl" {
+		format = "skein"
+	}
+	keep := func(string) bool { return true }
+	if opt.Annotators != nil {
+		set := map[string]bool{}
+		for _, a := range opt.Annotators {
+			set[a] = true
+		}
+		keep = func(a string) bool { return set[a] }
+	}
+	if format == "skein" {
+		return nil, exportSkein(ctx, st, w, opt, keep)
+	}
+	ex, err := formats.NewExporter(format, w, opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var cross []*annotate.Thread
+	err = st.EachDocument(ctx, func(d *annotate.Document) error {
+		spans, err := layerSpans(st, d.ID, keep)
+		if err != nil {
+			return err
+		}
+		ths, err := st.ThreadsOfDoc(d.ID)
+		if err != nil {
+			return err
+		}
+		var links []*annotate.Thread
+		for _, th := range ths {
+			if !keep(th.Annotator) {
+				continue
+			}
+			if len(th.Docs()) == 1 {
+				links = append(links, th)
+			} else if th.Members[0].Doc == d.ID {
+				cross = append(cross, th)
+			}
+		}
+		return ex.WriteDoc(d, spans, links)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, th := range cross {
+		spans := map[string]*annotate.Span{}
+		for _, m := range th.Members {
+			if s, err := st.Span(m.Span); err == nil {
+				spans[s.ID] = s
+			}
+		}
+		if err := ex.WriteThread(th, spans); err != nil {
+			return nil, err
+		}
+	}
+	return ex.Close()
+}
+
+func layerSpans(st *store.Store, doc string, keep func(string) bool) ([]*annotate.Span, error) {
+	all, err := st.Spans(doc)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, s := range all {
+		if keep(s.Annotator) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions, keep func(string) bool) error {
+	jw := annotate.NewJSONLWriter(w)
+	annotators, err := st.Annotators()
+	if err != nil {
+		return err
+	}
+	var layerNames []string
+	for _, a := range annotators {
+		if keep(a) {
+			layerNames = append(layerNames, a)
+		}
+	}
+	if opt.Annotators != nil {
+		// A bundle for a named layer says so even where that layer is still empty.
+		layerNames = append([]string(nil), opt.Annotators...)
+		sort.Strings(layerNames)
+	}
+	err = st.EachDocument(ctx, func(d *annotate.Document) error {
+		spans, err := layerSpans(st, d.ID, keep)
+		if err != nil {
+			return err
+		}
+		var layers []annotate.LayerInfo
+		for _, a := range layerNames {
+			mod, err := st.LayerModified(d.ID, a)
+			if err != nil {
+				return err
+			}
+			l := annotate.LayerInfo{Annotator: a, Modified: mod}
+			if m, err := st.Mark(d.ID, a); err == nil {
+				l.Done, l.Answer = m.Done, m.Answer
+			}
+			if l.Modified != 0 || l.Done || l.Answer != "" {
+				layers = append(layers, l)
+			}
+		}
+		var threadsOf func(string) []string
+		if opt.Threads {
+			ths, err := st.ThreadsOfDoc(d.ID)
+			if err != nil {
+				return err
+			}
+			of := map[string][]string{}
+			for _, th := range ths {
+				if !keep(th.Annotator) {
+					continue
+				}
+				for _, m := range th.Members {
+					if m.Doc == d.ID {
+						of[m.Span] = append(of[m.Span], th.ID)
+					}
+				}
+			}
+			threadsOf = func(id string) []string { return of[id] }
+		}
+		return jw.Write(annotate.EncodeDocLine(d, spans, layers, threadsOf))
+	})
+	if err != nil {
+		return err
+	}
+	if opt.Threads {
+		err = st.Threads(ctx, func(th *annotate.Thread) error {
+			if keep(th.Annotator) {
+				return jw.Write(annotate.EncodeThreadLine(th))
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("export threads: %w", err)
+		}
+	}
+	return jw.Flush()
+}

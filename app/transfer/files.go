@@ -1,0 +1,182 @@
+package transfer
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// input is one file to import and the name it is known by in messages and
+// as a document's source.
+type input struct {
+	path   string // on disk
+	name   string // as shown: relative to the folder given, or as given
+	format string // "txt", "skein", "doccano", "prodigy", "labelstudio", "brat"
+}
+
+// expand turns the paths a user gave into files to read. Folders are walked
+// recursively; a folder that holds brat .ann files is one brat input. Files
+// in a folder whose kind skein does not read are counted, not refused; a file
+// named on the command line that skein cannot read is a problem.
+func expand(paths []string, format string) (inputs []input, ignored int, problems []error) {
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
+			continue
+		}
+		if st.IsDir() {
+			if format == "brat" || (format == "" && hasAnn(p)) {
+				inputs = append(inputs, input{path: p, name: p, format: "brat"})
+				continue
+			}
+			var found []input
+			err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+				if err != nil {
+					problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
+					return nil
+				}
+				if strings.HasPrefix(d.Name(), ".") && path != p {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if d.IsDir() {
+					return nil
+				}
+				rel, _ := filepath.Rel(p, path)
+				f := formatOf(path, format)
+				if f == "" {
+					ignored++
+					return nil
+				}
+				found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f})
+				return nil
+			})
+			if err != nil {
+				problems = append(problems, &annotate.LineError{File: p, Err: err})
+			}
+			sort.Slice(found, func(i, j int) bool { return found[i].name < found[j].name })
+			inputs = append(inputs, found...)
+			continue
+		}
+		f := formatOf(p, format)
+		if f == "" {
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("not a file skein reads (want .txt, .jsonl, .json or a brat folder; or name one with -format)")})
+			continue
+		}
+		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f})
+	}
+	return inputs, ignored, problems
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func hasAnn(dir string) bool {
+	found := false
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(d.Name(), ".ann") {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// formatOf decides a file's format from -format or its extension; JSONL
+// files are told apart later by their first line.
+func formatOf(path, format string) string {
+	ext := strings.ToLower(filepath.Ext(path))
+	switch format {
+	case "", "auto":
+	case "txt", "text":
+		return "txt"
+	case "brat":
+		if ext == ".ann" || ext == ".txt" {
+			return "brat"
+		}
+		return ""
+	default:
+		return format
+	}
+	switch ext {
+	case ".txt", ".text":
+		return "txt"
+	case ".jsonl", ".ndjson":
+		return "jsonl"
+	case ".json":
+		return "labelstudio"
+	case ".ann":
+		return "brat"
+	}
+	return ""
+}
+
+// decoder returns the decoder for an encoding name (windows-1252, latin1,
+// iso-8859-2, shift_jis …), or nil for UTF-8.
+func decoder(name string) (*encoding.Decoder, error) {
+	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
+	case "", "utf-8", "utf8":
+		return nil, nil
+	}
+	enc, err := htmlindex.Get(name)
+	if err != nil {
+		enc, err = ianaindex.IANA.Encoding(name)
+		if err != nil || enc == nil {
+			return nil, fmt.Errorf("unknown encoding %q (try windows-1252, latin1, iso-8859-2, utf-16)", name)
+		}
+	}
+	return enc.NewDecoder(), nil
+}
+
+// readText reads one plain-text article, checking size before reading and
+// content after decoding.
+func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
+	f, err := os.Open(in.path)
+	if err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: err}
+	}
+	if st.Size() > annotate.MaxDocumentBytes {
+		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w (%d bytes)", annotate.ErrTooLarge, st.Size())}
+	}
+	b := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: err}
+	}
+	if dec != nil {
+		// A NUL survives decoding as U+0000, so a binary file is still caught below.
+		d, err := dec.Bytes(b)
+		if err != nil {
+			return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
+		}
+		b = d
+	}
+	if err := annotate.CheckText(b); err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: err}
+	}
+	text := string(b)
+	title, date := annotate.DeriveMeta(in.name, text)
+	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
+}

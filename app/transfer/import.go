@@ -1,0 +1,522 @@
+package transfer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/store"
+)
+
+// ImportOptions are the flags of `skein import`.
+type ImportOptions struct {
+	// Format is "", "txt", "skein", "brat", "doccano", "prodigy" or
+	// "labelstudio"; "" detects it from each file.
+	Format string
+	// SkipInvalid imports what is good and lists what was skipped, instead
+	// of refusing the whole import.
+	SkipInvalid bool
+	// Encoding decodes plain-text files (windows-1252, latin1, …).
+	Encoding string
+	// Annotator is the layer for spans that name none; "" means User.
+	Annotator string
+	// User is the person importing.
+	User string
+	// Own allows a file to change the importer's own layer where it already
+	// holds spans (a bundle claiming to be your own work is refused without it).
+	Own bool
+}
+
+// Result says what an import did.
+type Result struct {
+	Files       int
+	DocsAdded   int
+	DocsPresent int // already in the store, or repeated in the input
+	Spans       int
+	Threads     int
+	Replaced    int // layers replaced by a newer bundle
+	Ignored     int // files in folders that skein does not read
+	Notes       []string
+	// Skipped lists, with -skip-invalid, everything that was not imported.
+	Skipped []error
+}
+
+// Summary is one line a person can read.
+func (r *Result) Summary() string {
+	s := fmt.Sprintf("imported %d new documents (%d already present), %d spans, %d threads from %d files", r.DocsAdded, r.DocsPresent, r.Spans, r.Threads, r.Files)
+	if r.Replaced > 0 {
+		s += fmt.Sprintf("; replaced %d layers with newer bundles", r.Replaced)
+	}
+	if r.Ignored > 0 {
+		s += fmt.Sprintf("; ignored %d files of other kinds", r.Ignored)
+	}
+	if len(r.Skipped) > 0 {
+		s += fmt.Sprintf("; skipped %d problems", len(r.Skipped))
+	}
+	return s
+}
+
+// Refused is the error of an import that changed nothing because of bad input.
+type Refused struct {
+	Problems []error
+}
+
+func (e *Refused) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "nothing imported: %d problem", len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(" (fix them, or use -skip-invalid to import the rest):")
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+// plan gathers everything read from the inputs before anything is written.
+type plan struct {
+	docs     map[string]*annotate.Document
+	docOrder []string
+	spans    map[string]*annotate.Span
+	spanAt   map[string]where
+	threads  map[string]*annotate.Thread
+	threadAt map[string]where
+	marks    map[[2]string]*annotate.Mark
+	layers   map[[2]string]layerIn // (doc, annotator) -> what the file says of that layer
+	named    map[[2]string]where   // layers a file names explicitly
+	notes    []string
+	present  int
+}
+
+type where struct {
+	file string
+	line int
+}
+
+type layerIn struct {
+	modified int64
+	at       where
+}
+
+func newPlan() *plan {
+	return &plan{docs: map[string]*annotate.Document{}, spans: map[string]*annotate.Span{}, spanAt: map[string]where{},
+		threads: map[string]*annotate.Thread{}, threadAt: map[string]where{}, marks: map[[2]string]*annotate.Mark{},
+		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}}
+}
+
+func (p *plan) addDoc(d *annotate.Document) {
+	if _, ok := p.docs[d.ID]; ok {
+		p.present++
+		return
+	}
+	p.docs[d.ID] = d
+	p.docOrder = append(p.docOrder, d.ID)
+}
+
+// Import reads paths and writes what they hold into st. With bad input and
+// without SkipInvalid it returns a *Refused and the store is unchanged. With
+// SkipInvalid the good part is imported and the rest listed in
+// Result.Skipped; callers exit non-zero when that list is not empty.
+func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOptions) (*Result, error) {
+	if opt.User == "" {
+		return nil, errors.New("import: no user name")
+	}
+	if opt.Annotator == "" {
+		opt.Annotator = opt.User
+	}
+	format := strings.ToLower(opt.Format)
+	switch format {
+	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio":
+	default:
+		return nil, fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy or labelstudio)", opt.Format)
+	}
+	if format == "jsonl" {
+		format = "skein"
+	}
+	if _, err := decoder(opt.Encoding); err != nil {
+		return nil, err
+	}
+	inputs, ignored, problems := expand(paths, format)
+	res := &Result{Files: len(inputs), Ignored: ignored}
+	p := newPlan()
+
+	// Plain-text files are the bulk of a large import: read, decode and
+	// check them on every core.
+	var txt []input
+	for _, in := range inputs {
+		if in.format == "txt" {
+			txt = append(txt, in)
+		}
+	}
+	docs, errs := readTexts(ctx, txt, opt.Encoding)
+	for i, d := range docs {
+		if errs[i] != nil {
+			problems = append(problems, errs[i])
+			continue
+		}
+		p.addDoc(d)
+	}
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		var errs []error
+		switch in.format {
+		case "txt":
+			continue
+		case "jsonl", "skein", "doccano", "prodigy":
+			errs = readJSONLFile(st, p, in, opt)
+		case "labelstudio":
+			errs = readFormatFile(p, in, opt, formats.ReadLabelStudio)
+		case "brat":
+			b, e := formats.ReadBrat(in.path, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid})
+			errs = e
+			if b != nil {
+				p.addBatch(b, in.name)
+			}
+		default:
+			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
+		}
+		problems = append(problems, errs...)
+	}
+	problems = append(problems, p.checkThreads(st)...)
+	problems = append(problems, p.checkOwn(st, opt)...)
+	b, replaced, err := p.batch(st)
+	if err != nil {
+		return nil, err
+	}
+	res.Notes = p.notes
+	if len(problems) > 0 {
+		if !opt.SkipInvalid {
+			return nil, &Refused{Problems: problems}
+		}
+		res.Skipped = problems
+	}
+	out, err := st.WriteBatch(ctx, b)
+	if err != nil {
+		return nil, fmt.Errorf("import: %w", err)
+	}
+	res.DocsAdded = out.DocsAdded
+	res.DocsPresent = len(p.docs) - out.DocsAdded + p.present
+	res.Spans = len(b.Spans)
+	res.Threads = len(b.Threads)
+	res.Replaced = replaced
+	return res, nil
+}
+
+// readTexts reads plain-text articles on every core. Each worker has its own
+// decoder: decoders keep state and are not safe to share.
+func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.Document, []error) {
+	docs := make([]*annotate.Document, len(ins))
+	errs := make([]error, len(ins))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(ins) {
+		workers = len(ins)
+	}
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dec, _ := decoder(encoding) // checked by the caller
+			for ctx.Err() == nil {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(ins) {
+					return
+				}
+				docs[i], errs[i] = readText(ins[i], dec)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range errs {
+		if docs[i] == nil && errs[i] == nil {
+			errs[i] = &annotate.LineError{File: ins[i].name, Err: ctx.Err()}
+		}
+	}
+	return docs, errs
+}
+
+// readJSONLFile reads a JSONL file in skein's format or, by its first line
+// or -format, in doccano's or Prodigy's.
+func readJSONLFile(st *store.Store, p *plan, in input, opt ImportOptions) []error {
+	format := in.format
+	if format == "jsonl" {
+		head, err := readHead(in.path)
+		if err != nil {
+			return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+		}
+		if f, ok := formats.Detect(in.path, head); ok && f != "txt" {
+			format = f
+		} else {
+			format = "skein"
+		}
+	}
+	switch format {
+	case "doccano":
+		return readFormatFile(p, in, opt, formats.ReadDoccano)
+	case "prodigy":
+		return readFormatFile(p, in, opt, formats.ReadProdigy)
+	case "labelstudio":
+		return readFormatFile(p, in, opt, formats.ReadLabelStudio)
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+	}
+	defer f.Close()
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
+		at := where{in.name, r.Line}
+		if r.Thread != nil {
+			if _, dup := p.threads[r.Thread.ID]; !dup {
+				p.threads[r.Thread.ID] = r.Thread
+				p.threadAt[r.Thread.ID] = at
+			}
+			return nil
+		}
+		p.addDoc(r.Doc)
+		for ann := range r.Named {
+			k := [2]string{r.Doc.ID, ann}
+			if _, ok := p.named[k]; !ok {
+				p.named[k] = at
+			}
+		}
+		for _, l := range r.Layers {
+			k := [2]string{r.Doc.ID, l.Annotator}
+			if l.Modified > 0 {
+				p.layers[k] = layerIn{modified: l.Modified, at: at}
+			}
+			if l.Done || l.Answer != "" {
+				p.marks[k] = &annotate.Mark{Doc: r.Doc.ID, Annotator: l.Annotator, Done: l.Done, Answer: l.Answer}
+			}
+		}
+		for _, s := range r.Spans {
+			if old, dup := p.spans[s.ID]; dup && old.Doc != s.Doc {
+				return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("span id %s is used in two documents (%s at line %d)", s.ID, old.Doc, p.spanAt[s.ID].line)}
+			}
+			p.spans[s.ID] = s
+			p.spanAt[s.ID] = at
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	var head []byte
+	for len(head) < 1<<20 {
+		line, err := br.ReadBytes('\n')
+		head = append(head, line...)
+		if len(bytes.TrimSpace(head)) > 0 || err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return head, err
+		}
+	}
+	return head, nil
+}
+
+type formatReader func(r io.Reader, file string, opt formats.Options) (*formats.Batch, []error)
+
+func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []error {
+	f, err := os.Open(in.path)
+	if err != nil {
+		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+	}
+	defer f.Close()
+	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid})
+	if b != nil {
+		p.addBatch(b, in.name)
+	}
+	return errs
+}
+
+func (p *plan) addBatch(b *formats.Batch, name string) {
+	for _, d := range b.Docs {
+		p.addDoc(d)
+	}
+	for _, s := range b.Spans {
+		p.spans[s.ID] = s
+		p.spanAt[s.ID] = where{file: name}
+	}
+	for _, t := range b.Threads {
+		p.threads[t.ID] = t
+		p.threadAt[t.ID] = where{file: name}
+	}
+	for _, m := range b.Marks {
+		p.marks[[2]string{m.Doc, m.Annotator}] = m
+	}
+	p.notes = append(p.notes, b.Notes...)
+}
+
+// checkThreads makes sure every thread member names a span that the import
+// or the store holds, in the document the member names. A bad thread is left
+// out.
+func (p *plan) checkThreads(st *store.Store) []error {
+	var problems []error
+	ids := make([]string, 0, len(p.threads))
+	for id := range p.threads {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		th := p.threads[id]
+		at := p.threadAt[id]
+		for i, m := range th.Members {
+			s, ok := p.spans[m.Span]
+			if !ok {
+				var err error
+				s, err = st.Span(m.Span)
+				if err != nil {
+					problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread %s member %d names unknown span %s", id, i+1, m.Span)})
+					delete(p.threads, id)
+					break
+				}
+			}
+			if s.Doc != m.Doc {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread %s member %d: span %s is in document %s, not %s", id, i+1, m.Span, s.Doc, m.Doc)})
+				delete(p.threads, id)
+				break
+			}
+		}
+	}
+	return problems
+}
+
+// checkOwn refuses a file that would change the importer's own layer where
+// it already holds spans, unless -own was given: a colleague's bundle must
+// never overwrite your work by accident. Importing the same spans again is
+// no change and is not refused.
+func (p *plan) checkOwn(st *store.Store, opt ImportOptions) []error {
+	if opt.Own {
+		return nil
+	}
+	var problems []error
+	keys := make([][2]string, 0)
+	for k := range p.named {
+		if k[1] == opt.User {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return p.named[keys[i]].line < p.named[keys[j]].line })
+	for _, k := range keys {
+		have, err := st.LayerSpans(k[0], k[1])
+		if err != nil || len(have) == 0 {
+			continue
+		}
+		incoming := map[string]bool{}
+		for _, s := range p.spans {
+			if s.Doc == k[0] && s.Annotator == k[1] {
+				incoming[s.ID] = true
+			}
+		}
+		same := len(incoming) == len(have)
+		for _, s := range have {
+			if !incoming[s.ID] {
+				same = false
+				break
+			}
+		}
+		if same {
+			continue
+		}
+		at := p.named[k]
+		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %d spans: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], len(have))})
+		for id, s := range p.spans {
+			if s.Doc == k[0] && s.Annotator == k[1] {
+				delete(p.spans, id)
+			}
+		}
+		delete(p.layers, k)
+	}
+	return problems
+}
+
+// batch turns the plan into one store batch, deciding for each layer a
+// bundle describes whether it replaces the stored one (the bundle is newer),
+// is already there (the same time) or is older and left alone.
+func (p *plan) batch(st *store.Store) (*store.Batch, int, error) {
+	b := &store.Batch{}
+	for _, id := range p.docOrder {
+		b.Docs = append(b.Docs, p.docs[id])
+	}
+	skip := map[[2]string]bool{}
+	replaced := 0
+	lkeys := make([][2]string, 0, len(p.layers))
+	for k := range p.layers {
+		lkeys = append(lkeys, k)
+	}
+	sort.Slice(lkeys, func(i, j int) bool { return lkeys[i][0]+lkeys[i][1] < lkeys[j][0]+lkeys[j][1] })
+	for _, k := range lkeys {
+		l := p.layers[k]
+		have, err := st.LayerModified(k[0], k[1])
+		if err != nil {
+			return nil, 0, err
+		}
+		switch {
+		case l.modified > have:
+			if have > 0 {
+				replaced++
+			}
+			b.Replace = append(b.Replace, store.LayerStamp{Doc: k[0], Annotator: k[1], Modified: l.modified})
+		case l.modified == have:
+			skip[k] = true
+		default:
+			skip[k] = true
+			p.notes = append(p.notes, fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
+		}
+	}
+	sids := make([]string, 0, len(p.spans))
+	for id := range p.spans {
+		sids = append(sids, id)
+	}
+	sort.Strings(sids)
+	for _, id := range sids {
+		s := p.spans[id]
+		if !skip[[2]string{s.Doc, s.Annotator}] {
+			b.Spans = append(b.Spans, s)
+		}
+	}
+	tids := make([]string, 0, len(p.threads))
+	for id := range p.threads {
+		tids = append(tids, id)
+	}
+	sort.Strings(tids)
+	for _, id := range tids {
+		b.Threads = append(b.Threads, p.threads[id])
+	}
+	for k, m := range p.marks {
+		if !skip[k] {
+			b.Marks = append(b.Marks, m)
+		}
+	}
+	sort.Slice(b.Marks, func(i, j int) bool { return b.Marks[i].Doc+b.Marks[i].Annotator < b.Marks[j].Doc+b.Marks[j].Annotator })
+	return b, replaced, nil
+}

@@ -1,0 +1,277 @@
+package transfer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+func openStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func write(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// snapshot is everything an import can change, as text, so "unchanged"
+// is a comparison of two strings.
+func snapshot(t *testing.T, st *store.Store) string {
+	t.Helper()
+	var b bytes.Buffer
+	if _, err := Export(context.Background(), st, &b, ExportOptions{Threads: true}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestImportRefusesBadInputAndChangesNothing(t *testing.T) {
+	good := "Kakar said the TTP operates from Afghanistan.\n"
+	gid := annotate.DocID(good)
+	tests := []struct {
+		name  string
+		file  string
+		data  []byte
+		wants []string // every one must appear in the error
+	}{
+		{"not utf-8", "latin.txt", []byte("caf\xe9 au lait"), []string{"latin.txt", "not UTF-8", "at byte 3"}},
+		{"empty", "empty.txt", []byte{}, []string{"empty.txt", "empty"}},
+		{"only space", "blank.txt", []byte(" \n\t\n"), []string{"blank.txt", "empty"}},
+		{"binary", "image.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00"), []string{"image.txt", "binary"}},
+		{"too large", "huge.txt", bytes.Repeat([]byte("a"), annotate.MaxDocumentBytes+1), []string{"huge.txt", "larger than 10 MB"}},
+		{"jsonl does not parse", "bad.jsonl", []byte(`{"title":"x","text":` + quote(good) + `,"spans":[]}` + "\n{\"text\": oops}\n"), []string{"bad.jsonl:2", "not a JSON object"}},
+		{"span text mismatch", "mismatch.jsonl", []byte(`{"id":"` + gid + `","title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":0,"end":5,"text":"Kakr","label":"actor","annotator":"bo"}]}` + "\n"), []string{"mismatch.jsonl:1", "does not match", `"Kakar"`}},
+		{"offsets outside", "outside.jsonl", []byte(`{"title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":40,"end":400,"text":"x","label":"claim","annotator":"bo"}]}` + "\n"), []string{"outside.jsonl:1", "outside the text"}},
+		{"wrong id", "id.jsonl", []byte(`{"id":"0000000000000000","title":"t","text":` + quote(good) + `,"spans":[]}` + "\n"), []string{"id.jsonl:1", "does not match its text"}},
+		{"thread to unknown span", "thread.jsonl", []byte(`{"type":"thread","id":"t1","title":"x","annotator":"bo","members":[{"doc":"` + gid + `","span":"nope"}]}` + "\n"), []string{"thread.jsonl:1", "unknown span nope"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			dir := t.TempDir()
+			okFile := write(t, dir, "ok.txt", []byte(good))
+			bad := write(t, dir, tc.file, tc.data)
+			before := snapshot(t, st)
+			_, err := Import(context.Background(), st, []string{okFile, bad}, ImportOptions{User: "al"})
+			var ref *Refused
+			if !errors.As(err, &ref) {
+				t.Fatalf("got %v, want a refusal", err)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if after := snapshot(t, st); after != before {
+				t.Errorf("the store changed although the import was refused")
+			}
+
+			// -skip-invalid imports the good file and lists the bad one.
+			res, err := Import(context.Background(), st, []string{okFile, bad}, ImportOptions{User: "al", SkipInvalid: true})
+			if err != nil {
+				t.Fatalf("skip-invalid: %v", err)
+			}
+			if res.DocsAdded != 1 || len(res.Skipped) == 0 {
+				t.Errorf("skip-invalid: added %d, skipped %v; want 1 and the bad file", res.DocsAdded, res.Skipped)
+			}
+		})
+	}
+}
+
+func quote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\n':
+			b.WriteString(`\n`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func TestImportEncodingAndDuplicates(t *testing.T) {
+	st := openStore(t)
+	dir := t.TempDir()
+	a := write(t, dir, "a/one.txt", []byte("Caf\xe9 society \x96 a report.\n"))
+	b := write(t, dir, "b/same.txt", []byte("Caf\xe9 society \x96 a report.\n"))
+	res, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "al", Encoding: "windows-1252"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 1 {
+		t.Errorf("the same article twice gave %d documents, want 1", res.DocsAdded)
+	}
+	_ = a
+	_ = b
+	d, err := st.Document(annotate.DocID("Café society – a report.\n"))
+	if err != nil {
+		t.Fatalf("decoded article not found: %v", err)
+	}
+	if d.Source != "a/one.txt" {
+		t.Errorf("source = %q, want a/one.txt", d.Source)
+	}
+	if _, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "al", Encoding: "klingon"}); err == nil || !strings.Contains(err.Error(), "unknown encoding") {
+		t.Errorf("unknown encoding gave %v", err)
+	}
+}
+
+// layer adds spans to a store through Apply, as the window does.
+func layer(t *testing.T, st *store.Store, user string, doc *annotate.Document, spans ...[3]any) []*annotate.Span {
+	t.Helper()
+	var out []*annotate.Span
+	for _, x := range spans {
+		s := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Fragments: []annotate.Fragment{{Start: x[0].(int), End: x[1].(int)}}, Label: x[2].(string), Annotator: user, Created: annotate.NowMillis()}
+		if err := st.Apply(context.Background(), annotate.AddSpan(user, s)); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestExportImportExportIsIdentical(t *testing.T) {
+	ctx := context.Background()
+	src := openStore(t)
+	text := "Pakistan’s PM Kakar 👍 said attacks rose 60% — 2,267 died.\nCafe\u0301 中文.\n"
+	doc := &annotate.Document{ID: annotate.DocID(text), Title: "t", Source: "s.txt", Date: "2023-11-10", Text: text}
+	if _, err := src.PutDocument(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	sp := layer(t, src, "al", doc, [3]any{0, 10, "actor"}, [3]any{14, 19, "actor"}, [3]any{22, 43, "claim"}, [3]any{46, 51, "figure"})
+	disc := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Fragments: []annotate.Fragment{{Start: 0, End: 8}, {Start: 14, End: 19}}, Label: "claim", Annotator: "al", Note: "two parts"}
+	if err := src.Apply(ctx, annotate.AddSpan("al", disc)); err != nil {
+		t.Fatal(err)
+	}
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "casualties", Annotator: "al", Members: []annotate.Member{{Doc: doc.ID, Span: sp[2].ID}, {Doc: doc.ID, Span: sp[3].ID, Link: "supports"}}}
+	if err := src.Apply(ctx, annotate.PutThread("al", "new thread", nil, th)); err != nil {
+		t.Fatal(err)
+	}
+	var first bytes.Buffer
+	if _, err := Export(ctx, src, &first, ExportOptions{Threads: true, Annotators: []string{"al"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(first.String(), `"fragments":[[0,8],[14,19]]`) || !strings.Contains(first.String(), `"text":"Pakistan Kakar"`) {
+		t.Errorf("discontinuous span not written as the contract says:\n%s", first.String())
+	}
+	path := write(t, t.TempDir(), "x.jsonl", first.Bytes())
+	dst := openStore(t)
+	if _, err := Import(ctx, dst, []string{path}, ImportOptions{User: "al"}); err != nil {
+		t.Fatal(err)
+	}
+	var second bytes.Buffer
+	if _, err := Export(ctx, dst, &second, ExportOptions{Threads: true, Annotators: []string{"al"}}); err != nil {
+		t.Fatal(err)
+	}
+	if first.String() != second.String() {
+		t.Errorf("export → import → export differs:\n%s\n---\n%s", first.String(), second.String())
+	}
+	// Importing the same file again changes nothing.
+	if _, err := Import(ctx, dst, []string{path}, ImportOptions{User: "al"}); err != nil {
+		t.Fatal(err)
+	}
+	var third bytes.Buffer
+	if _, err := Export(ctx, dst, &third, ExportOptions{Threads: true, Annotators: []string{"al"}}); err != nil {
+		t.Fatal(err)
+	}
+	if third.String() != first.String() {
+		t.Errorf("a second import changed the store")
+	}
+}
+
+func TestBundleExchange(t *testing.T) {
+	ctx := context.Background()
+	text := "The interior minister said the TTP was behind the attack in March.\n"
+	doc := &annotate.Document{ID: annotate.DocID(text), Title: "t", Source: "s.txt", Text: text}
+	bob := openStore(t)
+	if _, err := bob.PutDocument(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
+	bobSpans := layer(t, bob, "bob", doc, [3]any{4, 21, "actor"}, [3]any{31, 34, "actor"})
+	bundle := func() string {
+		var b bytes.Buffer
+		if _, err := Export(ctx, bob, &b, ExportOptions{Annotators: []string{"bob"}, Threads: true}); err != nil {
+			t.Fatal(err)
+		}
+		return write(t, t.TempDir(), "bob.jsonl", b.Bytes())
+	}
+	al := openStore(t) // al's store does not have the article yet
+	alSpans := []*annotate.Span(nil)
+	b1 := bundle()
+	if _, err := Import(ctx, al, []string{b1}, ImportOptions{User: "al"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := al.Document(doc.ID); err != nil {
+		t.Fatalf("the bundle did not bring its article: %v", err)
+	}
+	alSpans = layer(t, al, "al", doc, [3]any{31, 34, "accusation"})
+	got, _ := al.LayerSpans(doc.ID, "bob")
+	if len(got) != 2 {
+		t.Fatalf("bob's layer has %d spans, want 2", len(got))
+	}
+	// Bob deletes a span; his newer bundle replaces his layer in al's store.
+	if err := bob.Apply(ctx, annotate.DeleteSpans("bob", bobSpans[:1], nil)); err != nil {
+		t.Fatal(err)
+	}
+	b2 := bundle()
+	if _, err := Import(ctx, al, []string{b2}, ImportOptions{User: "al"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = al.LayerSpans(doc.ID, "bob")
+	if len(got) != 1 || got[0].ID != bobSpans[1].ID {
+		t.Errorf("after the newer bundle bob's layer is %v, want only %s", got, bobSpans[1].ID)
+	}
+	// The older bundle is ignored; importing the same one twice changes nothing.
+	before := snapshot(t, al)
+	for _, p := range []string{b1, b2, b2} {
+		if _, err := Import(ctx, al, []string{p}, ImportOptions{User: "al"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if snapshot(t, al) != before {
+		t.Errorf("re-importing old or same bundles changed the store")
+	}
+	mine, _ := al.LayerSpans(doc.ID, "al")
+	if len(mine) != 1 || mine[0].ID != alSpans[0].ID {
+		t.Errorf("al's own layer was touched: %v", mine)
+	}
+	// A bundle claiming to be al's own layer is refused without -own.
+	var b bytes.Buffer
+	if _, err := Export(ctx, bob, &b, ExportOptions{Annotators: []string{"bob"}}); err != nil {
+		t.Fatal(err)
+	}
+	forged := write(t, t.TempDir(), "forged.jsonl", bytes.ReplaceAll(b.Bytes(), []byte(`"bob"`), []byte(`"al"`)))
+	_, err := Import(ctx, al, []string{forged}, ImportOptions{User: "al"})
+	if err == nil || !strings.Contains(err.Error(), "your own layer") || !strings.Contains(err.Error(), "forged.jsonl:1") {
+		t.Errorf("own-layer bundle gave %v, want a refusal naming the file and line", err)
+	}
+	if _, err := Import(ctx, al, []string{forged}, ImportOptions{User: "al", Own: true}); err != nil {
+		t.Errorf("with -own: %v", err)
+	}
+}

@@ -1,0 +1,22 @@
+// Command skein is a desktop workbench for annotating news. main only wires
+// the command line to the window; everything else lives in app, store,
+// annotate and seeds.
+package main
+
+import (
+	"os"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/skein-news/skein/app"
+	"github.com/skein-news/skein/app/cli"
+	"github.com/skein-news/skein/store"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Window: window}))
+}
+
+func window(st *store.Store, user string, askUser bool) error {
+	return app.Run(fyneapp.NewWithID(app.ID), app.StoreOptions(st, user, askUser))
+}
