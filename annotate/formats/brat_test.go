@@ -393,36 +393,30 @@ func diffSets(a, b map[string]bool) (onlyA, onlyB []string) {
 func exportBatch(t testing.TB, ex Exporter, b *Batch) []string {
 	t.Helper()
 	spans := map[string]*annotate.Span{}
+	byDoc := map[string][]*annotate.Span{}
 	for _, s := range b.Spans {
 		spans[s.ID] = s
+		byDoc[s.Doc] = append(byDoc[s.Doc], s)
 	}
+	linksOf := map[string][]*annotate.Thread{}
 	var cross []*annotate.Thread
+	for _, th := range b.Threads {
+		if docs := th.Docs(); len(docs) == 1 {
+			linksOf[docs[0]] = append(linksOf[docs[0]], th)
+		} else {
+			cross = append(cross, th)
+		}
+	}
+	marksOf := map[string][]*annotate.Mark{}
+	for _, m := range b.Marks {
+		marksOf[m.Doc] = append(marksOf[m.Doc], m)
+	}
 	for _, d := range b.Docs {
-		var ds []*annotate.Span
-		for _, s := range b.Spans {
-			if s.Doc == d.ID {
-				ds = append(ds, s)
-			}
-		}
-		var links []*annotate.Thread
-		for _, th := range b.Threads {
-			if docs := th.Docs(); len(docs) == 1 && docs[0] == d.ID {
-				links = append(links, th)
-			} else if len(docs) > 1 && th.Members[0].Doc == d.ID {
-				cross = append(cross, th)
-			}
-		}
-		var marks []*annotate.Mark
-		for _, m := range b.Marks {
-			if m.Doc == d.ID {
-				marks = append(marks, m)
-			}
-		}
 		var err error
 		if mw, ok := ex.(MarkWriter); ok {
-			err = mw.WriteDocMarks(d, ds, links, marks)
+			err = mw.WriteDocMarks(d, byDoc[d.ID], linksOf[d.ID], marksOf[d.ID])
 		} else {
-			err = ex.WriteDoc(d, ds, links)
+			err = ex.WriteDoc(d, byDoc[d.ID], linksOf[d.ID])
 		}
 		if err != nil {
 			t.Fatalf("WriteDoc %s: %v", d.Source, err)

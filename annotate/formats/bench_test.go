@@ -1,0 +1,86 @@
+package formats
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeBratCorpus writes n brat documents of about 1.5 KB, each with 10
+// annotations (seven spans, two relations, one attribute), into dir.
+func writeBratCorpus(tb testing.TB, dir string, n int) {
+	tb.Helper()
+	para := "Minister Ana Díaz said on Monday that exports grew 12 percent 📈 in the third quarter, a claim critics called “fake”. "
+	for i := 0; i < n; i++ {
+		text := fmt.Sprintf("Report %d\n%s\n", i, strings.Repeat(para, 12))
+		base := len([]rune(fmt.Sprintf("Report %d\n", i)))
+		var ann strings.Builder
+		quote := func(id int, label, q string) {
+			start := base + len([]rune(para[:strings.Index(para, q)]))
+			fmt.Fprintf(&ann, "T%d\t%s %d %d\t%s\n", id, label, start, start+len([]rune(q)), q)
+		}
+		quote(1, "actor", "Ana Díaz")
+		quote(2, "claim", "exports grew 12 percent")
+		quote(3, "figure", "12 percent")
+		quote(4, "actor", "critics")
+		quote(5, "accusation", "“fake”")
+		quote(6, "Time", "Monday")
+		quote(7, "Period", "third quarter")
+		ann.WriteString("R1\tmade-by Arg1:T2 Arg2:T1\t\nR2\tcontradicts Arg1:T5 Arg2:T2\t\nA1\tVerified T3\n")
+		sub := filepath.Join(dir, fmt.Sprintf("batch%d", i/100))
+		os.MkdirAll(sub, 0o755)
+		name := filepath.Join(sub, fmt.Sprintf("doc%04d", i))
+		if err := os.WriteFile(name+".txt", []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(name+".ann", []byte(ann.String()), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBrat1000 imports and exports 1,000 brat documents with 10
+// annotations each.
+func BenchmarkBrat1000(b *testing.B) {
+	dir := b.TempDir()
+	writeBratCorpus(b, filepath.Join(dir, "in"), 1000)
+	batch, errs := ReadBrat(filepath.Join(dir, "in"), Options{Annotator: "bench"})
+	if len(errs) > 0 || len(batch.Docs) != 1000 || len(batch.Spans) != 7000 {
+		b.Fatalf("corpus: %v, %d docs, %d spans", errs, len(batch.Docs), len(batch.Spans))
+	}
+	b.Run("import", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, errs := ReadBrat(filepath.Join(dir, "in"), Options{Annotator: "bench"}); len(errs) > 0 {
+				b.Fatal(errs)
+			}
+		}
+	})
+	runs := 0 // each run writes a new folder: brat export wants an empty one
+	b.Run("export", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			runs++
+			ex, err := NewExporter("brat", nil, filepath.Join(dir, fmt.Sprint("out", runs)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			exportBatch(b, ex, batch)
+		}
+	})
+	for _, format := range []string{"prodigy", "conll", "hf", "doccano", "labelstudio", "w3c"} {
+		b.Run("export-"+format, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				ex, err := NewExporter(format, io.Discard, dir)
+				if err != nil {
+					b.Fatal(err)
+				}
+				exportBatch(b, ex, batch)
+			}
+		})
+	}
+}
