@@ -77,14 +77,19 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 	}
 	stem := strings.TrimSuffix(base, filepath.Ext(base))
 	fsys := os.DirFS(filepath.Clean(dir + "."))
-	var files []string
-	for _, name := range []string{stem + ".txt", stem + ".ann", "annotation.conf"} {
+	if _, err := fs.Stat(fsys, base); err != nil {
+		return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
+	}
+	files := []string{base}
+	partner := map[string][]string{".txt": {".ann", ".ANN"}, ".ann": {".txt", ".TXT"}}[ext]
+	for _, name := range []string{stem + partner[0], stem + partner[1]} {
 		if _, err := fs.Stat(fsys, name); err == nil {
 			files = append(files, name)
+			break
 		}
 	}
-	if len(files) == 0 || (ext == ".ann" && !contains(files, stem+".ann")) || (ext == ".txt" && !contains(files, stem+".txt")) {
-		return nil, []error{&annotate.LineError{File: root, Err: errors.New("cannot read: no such file")}}
+	if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
+		files = append(files, "annotation.conf")
 	}
 	return readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
 }

@@ -201,6 +201,19 @@ func TestReadBratSingleFile(t *testing.T) {
 	}
 }
 
+func TestReadBratMissing(t *testing.T) {
+	for _, name := range []string{"testdata/brat/none.ann", "testdata/nothing", "testdata/doccano.jsonl"} {
+		b, errs := ReadBrat(name, Options{Annotator: "bob"})
+		if b != nil || len(errs) != 1 {
+			t.Errorf("%s: got %v, %v; want one problem", name, b, errs)
+			continue
+		}
+		if want := name + ": "; !strings.HasPrefix(errs[0].Error(), want) {
+			t.Errorf("%s: got %q, want it to start %q", name, errs[0], want)
+		}
+	}
+}
+
 func TestReadBratProblems(t *testing.T) {
 	const txt = "Sony said 5% more.\n" // 19 code points
 	cases := []struct {
