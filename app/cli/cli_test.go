@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs skein with args on store dir and returns the exit status and output.
+func run(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		if k == "SKEIN_STORE" {
+			return dir
+		}
+		return ""
+	}}
+	code := Main(args, env)
+	return code, out.String(), errb.String()
+}
+
+func TestUsageAndExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"help", []string{"-h"}, 0, "import"},
+		{"help names the default store", []string{"-h"}, 0, "default store"},
+		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{"unknown global flag", []string{"-nope"}, 2, "flag provided but not defined: -nope"},
+		{"unknown command flag", []string{"list", "-nope"}, 2, "flag provided but not defined"},
+		{"command help", []string{"export", "-h"}, 0, "-annotator"},
+		{"import without paths", []string{"import"}, 2, "name at least one file"},
+		{"export bad format", []string{"export", "-format", "xml"}, 2, `unknown format "xml"`},
+		{"export both", []string{"export", "-all", "-annotator", "x"}, 2, "not both"},
+		{"brat needs a folder", []string{"export", "-format", "brat"}, 2, "-o DIR"},
+		{"agree one annotator", []string{"agree", "-a", "x"}, 2, "at least two"},
+		{"no window in tests", []string{}, 2, "no window"},
+		{"rm unknown", []string{"rm", "ffffffffffffffff"}, 1, "no document ffffffffffffffff: nothing deleted"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := run(t, dir, tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("skein %v = %d, stderr %q; want %d and %q", tc.args, code, stderr, tc.code, tc.stderr)
+			}
+		})
+	}
+}
+
+func TestSeedsListImportExportRemove(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := run(t, dir, "list")
+	if code != 0 || strings.Count(out, "\n") != 5 || !strings.Contains(out, "Pakistan Blames Taliban’s Inaction") {
+		t.Fatalf("list on a new store = %d %q %q; want the five seeds", code, out, stderr)
+	}
+	// Importing a file with a bad one beside it changes nothing and exits 1.
+	files := t.TempDir()
+	good := filepath.Join(files, "good.txt")
+	os.WriteFile(good, []byte("Islamabad said the TTP is to blame.\n"), 0o644)
+	bad := filepath.Join(files, "bad.txt")
+	os.WriteFile(bad, []byte("caf\xe9"), 0o644)
+	code, _, stderr = run(t, dir, "import", good, bad)
+	if code != 1 || !strings.Contains(stderr, "bad.txt: not UTF-8: invalid byte 0xe9 at byte 3") {
+		t.Errorf("import with a bad file = %d, %q", code, stderr)
+	}
+	if _, out, _ = run(t, dir, "list"); strings.Count(out, "\n") != 5 {
+		t.Errorf("a refused import changed the store:\n%s", out)
+	}
+	code, out, stderr = run(t, dir, "import", "-skip-invalid", good, bad)
+	if code != 1 || !strings.Contains(out, "imported 1 new documents") || !strings.Contains(stderr, "skipped 1") {
+		t.Errorf("import -skip-invalid = %d, %q, %q", code, out, stderr)
+	}
+	// Export writes one line per document.
+	exp := filepath.Join(t.TempDir(), "out.jsonl")
+	if code, _, stderr = run(t, dir, "-user", "al", "export", "-o", exp); code != 0 {
+		t.Fatalf("export = %d %q", code, stderr)
+	}
+	b, _ := os.ReadFile(exp)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 6 {
+		t.Fatalf("export wrote %d lines, want 6", len(lines))
+	}
+	var first struct {
+		ID, Title, Source, Date, Text string
+		Spans                         []any
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || len(first.ID) != 16 || first.Text == "" || first.Spans == nil {
+		t.Errorf("first line %q: %v", lines[0][:80], err)
+	}
+	// rm deletes, and the seed does not come back on the next start.
+	code, out, _ = run(t, dir, "rm", first.ID)
+	if code != 0 || !strings.Contains(out, "deleted "+first.ID) {
+		t.Fatalf("rm = %d %q", code, out)
+	}
+	if _, out, _ = run(t, dir, "list"); strings.Contains(out, first.ID) || strings.Count(out, "\n") != 5 {
+		t.Errorf("after rm the list is:\n%s", out)
+	}
+}
