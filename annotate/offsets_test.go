@@ -50,7 +50,7 @@ func TestFromUTF16InsideSurrogatePair(t *testing.T) {
 }
 
 func TestSnap(t *testing.T) {
-	text := "Pakistan’s caretaker PM — Kakar 👍 said 2,267 died."
+	text := "Pakistan’s caretaker PM — Kakar 👍 said 2,267 died. Attacks rose 60% in 2023."
 	x := NewText(text)
 	w := NewWords(x)
 	tests := []struct {
@@ -61,7 +61,11 @@ func TestSnap(t *testing.T) {
 		{11, 12, "caretaker"},
 		{20, 27, "PM — Kakar"},
 		{40, 42, "2,267"}, {32, 33, "👍"},
+		{45, 46, "died"},
 		{24, 25, ""}, // only the dash and spaces: nothing to snap to
+		{64, 66, "60%"},
+		{49, 50, ""}, // only the full stop: it is not part of a word
+		{65, 66, "60%"},
 	}
 	for _, tc := range tests {
 		s, e, ok := w.Snap(tc.start, tc.end)

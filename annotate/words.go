@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,22 +34,38 @@ func AppendTokens(dst []Token, t *Text) []Token {
 		} else {
 			cp += utf8.RuneCountInString(it.Value())
 		}
-		if isWordToken(it.Value()) {
-			out = append(out, Token{Start: start, End: cp})
+		v := it.Value()
+		if !isWordToken(v) {
+			continue
 		}
+		// UAX #29 splits "60%" in two; a figure is one word to a reader, so
+		// a percent sign joins the number it follows.
+		if n := len(out); n > len(dst) && out[n-1].End == start && (v == "%" || v == "‰" || v == "‱") {
+			out[n-1].End = cp
+			continue
+		}
+		out = append(out, Token{Start: start, End: cp})
 	}
 	return out
 }
 
 func isWordToken(v string) bool {
-	for _, r := range v {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || unicode.Is(unicode.So, r) || unicode.Is(unicode.Sc, r) {
+	if len(v) == 1 { // the common case: one space, one ASCII sign or letter
+		switch c := v[0]; {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+			return false
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
 			return true
 		}
 	}
-	// A lone symbol that is not a space (%, &) is a token of its own too.
 	for _, r := range v {
-		if !unicode.IsSpace(r) && !unicode.IsPunct(r) {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		// Letters, digits, marks and symbols (currency, emoji) make a word;
+		// so do the punctuation signs that carry meaning in news figures and
+		// names: "60 %", "AT&T", "#1". Other punctuation separates words.
+		if !unicode.IsPunct(r) || strings.ContainsRune("%‰‱&#@§°", r) {
 			return true
 		}
 	}
