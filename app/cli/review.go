@@ -9,6 +9,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/annotate/figures"
+	"github.com/skein-news/skein/app/transfer"
 )
 
 func runThreads(ctx context.Context, g *globals, args []string) error {
@@ -130,7 +131,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 			return fmt.Errorf("no annotator %q in the store (it has: %v)", n, known)
 		}
 	}
-	rep, err := agree.Compute(ctx, names, agreeInput(ctx, g, names), g.threadsBy(ctx, names))
+	rep, err := transfer.Agree(ctx, g.st, names)
 	if err != nil {
 		return err
 	}
@@ -140,38 +141,6 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 		return enc.Encode(rep)
 	}
 	return rep.WriteTable(g.env.Stdout)
-}
-
-// agreeInput streams every document with the named layers, one at a time.
-func agreeInput(ctx context.Context, g *globals, names []string) func(yield func(agree.DocInput) error) error {
-	return func(yield func(agree.DocInput) error) error {
-		return g.st.EachDocument(ctx, func(d *annotate.Document) error {
-			in := agree.DocInput{Doc: d, Layers: map[string][]*annotate.Span{}}
-			for _, n := range names {
-				spans, err := g.st.LayerSpans(d.ID, n)
-				if err != nil {
-					return err
-				}
-				in.Layers[n] = spans
-			}
-			return yield(in)
-		})
-	}
-}
-
-func (g *globals) threadsBy(ctx context.Context, names []string) map[string][]*annotate.Thread {
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
-	out := map[string][]*annotate.Thread{}
-	_ = g.st.Threads(ctx, func(th *annotate.Thread) error {
-		if want[th.Annotator] {
-			out[th.Annotator] = append(out[th.Annotator], th)
-		}
-		return nil
-	})
-	return out
 }
 
 func runCurate(ctx context.Context, g *globals, args []string) error {

@@ -1,0 +1,55 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/store"
+)
+
+// AgreeInputs returns what agree.Compute measures for the named annotators:
+// every document of the store with their layers, streamed one document at a
+// time, and their threads. `skein agree` and the window's agreement report
+// both build their input here, so they report the same numbers.
+func AgreeInputs(ctx context.Context, st *store.Store, names []string) (docs func(yield func(agree.DocInput) error) error, threads map[string][]*annotate.Thread, err error) {
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	threads = map[string][]*annotate.Thread{}
+	err = st.Threads(ctx, func(th *annotate.Thread) error {
+		if want[th.Annotator] {
+			threads[th.Annotator] = append(threads[th.Annotator], th)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read threads for agreement: %w", err)
+	}
+	docs = func(yield func(agree.DocInput) error) error {
+		return st.EachDocument(ctx, func(d *annotate.Document) error {
+			in := agree.DocInput{Doc: d, Layers: map[string][]*annotate.Span{}}
+			for _, n := range names {
+				spans, err := st.LayerSpans(d.ID, n)
+				if err != nil {
+					return fmt.Errorf("read %s's spans of document %s: %w", n, d.ID, err)
+				}
+				in.Layers[n] = spans
+			}
+			return yield(in)
+		})
+	}
+	return docs, threads, nil
+}
+
+// Agree measures agreement between the named annotators over the whole
+// store, as `skein agree` does.
+func Agree(ctx context.Context, st *store.Store, names []string) (*agree.Report, error) {
+	docs, threads, err := AgreeInputs(ctx, st, names)
+	if err != nil {
+		return nil, err
+	}
+	return agree.Compute(ctx, names, docs, threads)
+}
