@@ -1,0 +1,533 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
+)
+
+// UndoLimit is how many changes each user's undo stack keeps; pushing one
+// more drops the oldest. The redo stack only grows by undoing, so it never
+// holds more.
+var UndoLimit = 10000
+
+// Apply makes change c, all or nothing, in one transaction that is durable
+// when Apply returns. Each edit's Before must equal what is stored (nil
+// Before: the record must not exist), compared by encoded value; otherwise
+// Apply writes nothing and returns an error wrapping ErrConflict. It writes
+// each After (nil: delete) with its index keys, sets the modified time of
+// every (document, annotator) layer a span, thread or mark edit touches,
+// pushes c on c.User's undo stack and clears that user's redo stack. Spans
+// and marks must belong to a stored document (else ErrNotFound). An empty
+// change does nothing.
+func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
+	if c == nil || c.Empty() {
+		return nil
+	}
+	if err := checkCtx(ctx); err != nil {
+		return err
+	}
+	rec, err := encodeChange(c)
+	if err != nil {
+		return fmt.Errorf("apply %q: %w", c.Desc, err)
+	}
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	err = s.update(func(txn *badger.Txn) error {
+		if err := applyChange(txn, c, annotate.NowMillis()); err != nil {
+			return err
+		}
+		if err := push(txn, pUndo, c.User, rec); err != nil {
+			return err
+		}
+		return clearStack(txn, pRedo, c.User)
+	})
+	if err != nil {
+		return fmt.Errorf("apply %q: %w", c.Desc, err)
+	}
+	return nil
+}
+
+// Undo pops user's last change, applies its inverse and pushes it on the
+// redo stack, in one durable transaction, and returns the change undone.
+// With nothing to undo it returns ErrNothingToUndo. If the records changed
+// since (the inverse's before-images no longer match) it returns an error
+// wrapping ErrConflict and leaves both stacks as they were; DiscardUndo
+// drops such a change.
+func (s *Store) Undo(ctx context.Context, user string) (*annotate.Change, error) {
+	return s.replay(ctx, user, pUndo, pRedo, true)
+}
+
+// Redo re-applies the change user last undid and pushes it back on the undo
+// stack; like Undo it returns the change, ErrNothingToUndo or ErrConflict.
+func (s *Store) Redo(ctx context.Context, user string) (*annotate.Change, error) {
+	return s.replay(ctx, user, pRedo, pUndo, false)
+}
+
+func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse bool) (*annotate.Change, error) {
+	what := "undo"
+	if !inverse {
+		what = "redo"
+	}
+	if err := checkCtx(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	defer s.end()
+	var c *annotate.Change
+	err := s.update(func(txn *badger.Txn) error {
+		rec, err := pop(txn, from, user)
+		if err != nil {
+			return err
+		}
+		c, err = decodeChange(rec)
+		if err != nil {
+			return err
+		}
+		apply := c
+		if inverse {
+			apply = c.Inverse()
+		}
+		if err := applyChange(txn, apply, annotate.NowMillis()); err != nil {
+			return err
+		}
+		return push(txn, to, user, rec)
+	})
+	if err != nil {
+		if errors.Is(err, ErrNothingToUndo) {
+			return nil, fmt.Errorf("%s for %s: %w", what, user, err)
+		}
+		return nil, fmt.Errorf("%s %q for %s: %w", what, descOf(c), user, err)
+	}
+	return c, nil
+}
+
+func descOf(c *annotate.Change) string {
+	if c == nil {
+		return ""
+	}
+	return c.Desc
+}
+
+// DiscardUndo drops user's last change from the undo stack without undoing
+// it, for when Undo reports ErrConflict; it returns ErrNothingToUndo when
+// the stack is empty.
+func (s *Store) DiscardUndo(user string) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	err := s.update(func(txn *badger.Txn) error {
+		_, err := pop(txn, pUndo, user)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("discard undo for %s: %w", user, err)
+	}
+	return nil
+}
+
+// UndoTop is the description of the change Undo would undo for user ("add
+// claim"), for the Edit menu.
+func (s *Store) UndoTop(user string) (desc string, ok bool) { return s.top(pUndo, user) }
+
+// RedoTop is the description of the change Redo would redo for user.
+func (s *Store) RedoTop(user string) (desc string, ok bool) { return s.top(pRedo, user) }
+
+func (s *Store) top(kind byte, user string) (string, bool) {
+	var desc string
+	var ok bool
+	_ = s.view(func(txn *badger.Txn) error {
+		lo, hi, err := readHead(txn, kind, user)
+		if err != nil || lo == hi {
+			return err
+		}
+		rec, err := get(txn, stackKey(kind, user, hi-1))
+		if err != nil {
+			return err
+		}
+		desc, _, err = readStr(rec)
+		ok = err == nil
+		return err
+	})
+	return desc, ok
+}
+
+// Stacks. Entries of a user's stack are keys kind|user|seq; the head key
+// holds the lowest and one past the highest seq in use.
+
+func readHead(txn *badger.Txn, kind byte, user string) (lo, hi uint64, err error) {
+	v, err := get(txn, stackHeadKey(kind, user))
+	if errors.Is(err, ErrNotFound) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(v) != 16 {
+		return 0, 0, fmt.Errorf("stack head: %w", errCorrupt)
+	}
+	return binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(v[8:]), nil
+}
+
+func writeHead(txn *badger.Txn, kind byte, user string, lo, hi uint64) error {
+	if lo == hi {
+		return txn.Delete(stackHeadKey(kind, user))
+	}
+	v := binary.BigEndian.AppendUint64(make([]byte, 0, 16), lo)
+	return txn.Set(stackHeadKey(kind, user), binary.BigEndian.AppendUint64(v, hi))
+}
+
+func push(txn *badger.Txn, kind byte, user string, rec []byte) error {
+	lo, hi, err := readHead(txn, kind, user)
+	if err != nil {
+		return err
+	}
+	if err := txn.Set(stackKey(kind, user, hi), rec); err != nil {
+		return err
+	}
+	hi++
+	for hi-lo > uint64(UndoLimit) {
+		if err := txn.Delete(stackKey(kind, user, lo)); err != nil {
+			return err
+		}
+		lo++
+	}
+	return writeHead(txn, kind, user, lo, hi)
+}
+
+func pop(txn *badger.Txn, kind byte, user string) ([]byte, error) {
+	lo, hi, err := readHead(txn, kind, user)
+	if err != nil {
+		return nil, err
+	}
+	if lo == hi {
+		return nil, ErrNothingToUndo
+	}
+	k := stackKey(kind, user, hi-1)
+	rec, err := get(txn, k)
+	if err != nil {
+		return nil, fmt.Errorf("stack entry %d: %w", hi-1, err)
+	}
+	if err := txn.Delete(k); err != nil {
+		return nil, err
+	}
+	return rec, writeHead(txn, kind, user, lo, hi-1)
+}
+
+func clearStack(txn *badger.Txn, kind byte, user string) error {
+	lo, hi, err := readHead(txn, kind, user)
+	if err != nil || lo == hi {
+		return err
+	}
+	for seq := lo; seq < hi; seq++ {
+		if err := txn.Delete(stackKey(kind, user, seq)); err != nil {
+			return err
+		}
+	}
+	return writeHead(txn, kind, user, 0, 0)
+}
+
+// A stack entry is the change's description (so UndoTop reads only that)
+// followed by the change as JSON.
+func encodeChange(c *annotate.Change) ([]byte, error) {
+	j, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	return append(appendStr(nil, c.Desc), j...), nil
+}
+
+func decodeChange(rec []byte) (*annotate.Change, error) {
+	n := strLen(rec)
+	if n < 0 {
+		return nil, fmt.Errorf("undo entry: %w", errCorrupt)
+	}
+	c := new(annotate.Change)
+	if err := json.Unmarshal(rec[n:], c); err != nil {
+		return nil, fmt.Errorf("undo entry: %v: %w", err, errCorrupt)
+	}
+	return c, nil
+}
+
+// layerSet collects the layers a change touches.
+type layerSet map[string]struct {
+	doc   [8]byte
+	annot string
+}
+
+func (l layerSet) add(doc [8]byte, annot string) {
+	l[string(doc[:])+annot] = struct {
+		doc   [8]byte
+		annot string
+	}{doc, annot}
+}
+
+// applyChange checks and writes every edit of c in txn, then stamps the
+// layers it touched with now (unless they hold a later time).
+func applyChange(txn *badger.Txn, c *annotate.Change, now int64) error {
+	layers := layerSet{}
+	sets := map[[8]byte]*spanSet{}
+	for i, e := range c.Spans {
+		if err := applySpanEdit(txn, e, sets, layers); err != nil {
+			return fmt.Errorf("span edit %d: %w", i+1, err)
+		}
+	}
+	for _, ss := range sets {
+		if err := ss.write(txn, nil); err != nil {
+			return err
+		}
+	}
+	for i, e := range c.Threads {
+		if err := applyThreadEdit(txn, e, layers); err != nil {
+			return fmt.Errorf("thread edit %d: %w", i+1, err)
+		}
+	}
+	for i, e := range c.Marks {
+		if err := applyMarkEdit(txn, e, layers); err != nil {
+			return fmt.Errorf("mark edit %d: %w", i+1, err)
+		}
+	}
+	for i, e := range c.Decisions {
+		if err := applyDecisionEdit(txn, e); err != nil {
+			return fmt.Errorf("decision edit %d: %w", i+1, err)
+		}
+	}
+	for _, l := range layers {
+		if err := setLayerTime(txn, l.doc, l.annot, now, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var errEmptyEdit = errors.New("edit has neither a before- nor an after-image")
+
+// requireDoc checks that a document is stored.
+func requireDoc(txn *badger.Txn, doc [8]byte, id string) error {
+	ok, err := has(txn, docKey(pInfo, doc))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("document %s: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// spanSetOf returns document doc's span list, loading it once per change.
+func spanSetOf(txn *badger.Txn, sets map[[8]byte]*spanSet, doc [8]byte) (*spanSet, error) {
+	if ss := sets[doc]; ss != nil {
+		return ss, nil
+	}
+	ss, err := loadSpanSet(txn, doc)
+	if err != nil {
+		return nil, err
+	}
+	sets[doc] = ss
+	return ss, nil
+}
+
+func applySpanEdit(txn *badger.Txn, e annotate.SpanEdit, sets map[[8]byte]*spanSet, layers layerSet) error {
+	b, a := e.Before, e.After
+	if b == nil && a == nil {
+		return errEmptyEdit
+	}
+	if b != nil && a != nil && b.ID != a.ID {
+		return fmt.Errorf("before-image is span %s, after-image span %s", b.ID, a.ID)
+	}
+	if b != nil {
+		doc, err := docOf("span "+b.ID, b.Doc)
+		if err != nil {
+			return err
+		}
+		ss, err := spanSetOf(txn, sets, doc)
+		if err != nil {
+			return fmt.Errorf("span %s: %w", b.ID, err)
+		}
+		i := ss.find(b.ID)
+		if i < 0 {
+			return fmt.Errorf("span %s is no longer stored in document %s: %w", b.ID, b.Doc, ErrConflict)
+		}
+		if !bytes.Equal(ss.entries[i].raw, appendEntry(nil, b)) {
+			return fmt.Errorf("span %s changed since: %w", b.ID, ErrConflict)
+		}
+		if err := deleteSpanIndex(txn, doc, &ss.entries[i], nil); err != nil {
+			return err
+		}
+		ss.remove(i)
+		layers.add(doc, b.Annotator)
+	} else {
+		ok, err := has(txn, spanIDKey(a.ID))
+		if err != nil {
+			return err
+		}
+		if ok {
+			return fmt.Errorf("span %s already exists: %w", a.ID, ErrConflict)
+		}
+	}
+	if a == nil {
+		return nil
+	}
+	if a.ID == "" || a.Annotator == "" {
+		return fmt.Errorf("span %q in layer %q: a span needs an id and an annotator", a.ID, a.Annotator)
+	}
+	doc, err := docOf("span "+a.ID, a.Doc)
+	if err != nil {
+		return err
+	}
+	if err := requireDoc(txn, doc, a.Doc); err != nil {
+		return fmt.Errorf("span %s: %w", a.ID, err)
+	}
+	ss, err := spanSetOf(txn, sets, doc)
+	if err != nil {
+		return fmt.Errorf("span %s: %w", a.ID, err)
+	}
+	if err := ss.add(appendEntry(nil, a)); err != nil {
+		return err
+	}
+	layers.add(doc, a.Annotator)
+	return putSpanIndex(txn, doc, &ss.entries[len(ss.entries)-1], nil)
+}
+
+func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet) error {
+	b, a := e.Before, e.After
+	if b == nil && a == nil {
+		return errEmptyEdit
+	}
+	if b != nil && a != nil && b.ID != a.ID {
+		return fmt.Errorf("before-image is thread %s, after-image thread %s", b.ID, a.ID)
+	}
+	id := ""
+	if b != nil {
+		id = b.ID
+	} else {
+		id = a.ID
+	}
+	stored, err := get(txn, threadKey(id))
+	switch {
+	case errors.Is(err, ErrNotFound):
+		if b != nil {
+			return fmt.Errorf("thread %s is no longer stored: %w", id, ErrConflict)
+		}
+	case err != nil:
+		return fmt.Errorf("thread %s: %w", id, err)
+	case b == nil:
+		return fmt.Errorf("thread %s already exists: %w", id, ErrConflict)
+	default:
+		want, err := encodeThread(nil, b)
+		if err != nil {
+			return fmt.Errorf("thread %s: %w", id, err)
+		}
+		if !bytes.Equal(stored, want) {
+			return fmt.Errorf("thread %s changed since: %w", id, ErrConflict)
+		}
+	}
+	if a != nil && (a.ID == "" || a.Annotator == "") {
+		return fmt.Errorf("thread %q in layer %q: a thread needs an id and an annotator", a.ID, a.Annotator)
+	}
+	for _, t := range []*annotate.Thread{b, a} {
+		if t == nil {
+			continue
+		}
+		for _, m := range t.Members {
+			doc, err := docOf("thread "+t.ID+" member "+m.Span, m.Doc)
+			if err != nil {
+				return err
+			}
+			layers.add(doc, t.Annotator)
+		}
+	}
+	return writeThread(txn, b, a, nil)
+}
+
+func applyMarkEdit(txn *badger.Txn, e annotate.MarkEdit, layers layerSet) error {
+	b, a := e.Before, e.After
+	if b == nil && a == nil {
+		return errEmptyEdit
+	}
+	ref := a
+	if b != nil {
+		ref = b
+	}
+	if b != nil && a != nil && (b.Doc != a.Doc || b.Annotator != a.Annotator) {
+		return fmt.Errorf("before-image is the mark of %s on %s, after-image of %s on %s", b.Annotator, b.Doc, a.Annotator, a.Doc)
+	}
+	doc, err := docOf("mark of "+ref.Annotator, ref.Doc)
+	if err != nil {
+		return err
+	}
+	stored, err := get(txn, layerKey(pMark, doc, ref.Annotator))
+	switch {
+	case errors.Is(err, ErrNotFound):
+		if b != nil {
+			return fmt.Errorf("mark of %s on %s is no longer stored: %w", ref.Annotator, ref.Doc, ErrConflict)
+		}
+	case err != nil:
+		return err
+	case b == nil:
+		return fmt.Errorf("mark of %s on %s already exists: %w", ref.Annotator, ref.Doc, ErrConflict)
+	case !bytes.Equal(stored, encodeMark(nil, b)):
+		return fmt.Errorf("mark of %s on %s changed since: %w", ref.Annotator, ref.Doc, ErrConflict)
+	}
+	if a != nil {
+		if a.Annotator == "" {
+			return fmt.Errorf("mark on %s names no annotator", a.Doc)
+		}
+		if err := requireDoc(txn, doc, a.Doc); err != nil {
+			return fmt.Errorf("mark of %s: %w", a.Annotator, err)
+		}
+	}
+	layers.add(doc, ref.Annotator)
+	return putMark(txn, doc, ref.Annotator, a)
+}
+
+func applyDecisionEdit(txn *badger.Txn, e annotate.DecisionEdit) error {
+	b, a := e.Before, e.After
+	if b == nil && a == nil {
+		return errEmptyEdit
+	}
+	ref := a
+	if b != nil {
+		ref = b
+	}
+	if b != nil && a != nil && (b.Doc != a.Doc || b.Span != a.Span || b.Reviewer != a.Reviewer) {
+		return fmt.Errorf("before- and after-image are decisions on different spans or by different reviewers")
+	}
+	doc, err := docOf("decision on span "+ref.Span, ref.Doc)
+	if err != nil {
+		return err
+	}
+	k := decisionKey(doc, ref.Span, ref.Reviewer)
+	what := fmt.Sprintf("decision of %s on span %s", ref.Reviewer, ref.Span)
+	stored, err := get(txn, k)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		if b != nil {
+			return fmt.Errorf("%s is no longer stored: %w", what, ErrConflict)
+		}
+	case err != nil:
+		return err
+	case b == nil:
+		return fmt.Errorf("%s already exists: %w", what, ErrConflict)
+	case !bytes.Equal(stored, encodeDecision(nil, b)):
+		return fmt.Errorf("%s changed since: %w", what, ErrConflict)
+	}
+	if a == nil {
+		return txn.Delete(k)
+	}
+	if err := requireDoc(txn, doc, a.Doc); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return txn.Set(k, encodeDecision(nil, a))
+}

@@ -1,0 +1,626 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
+)
+
+// Batch is what an import writes: documents with their layers, and threads.
+type Batch struct {
+	Docs      []*annotate.Document
+	Spans     []*annotate.Span
+	Threads   []*annotate.Thread
+	Marks     []*annotate.Mark
+	Decisions []*annotate.Decision
+	// Replace lists layers whose existing spans in that document are
+	// deleted first (a newer bundle from the same author replaces that
+	// author's layer), with the layer's new modified time. Threads that
+	// held a deleted span keep the member; the bundle's own threads
+	// overwrite theirs by ID.
+	Replace []LayerStamp
+	// Stamps are modified times to record for layers (from the file) that
+	// are not being replaced.
+	Stamps []LayerStamp
+}
+
+// LayerStamp is one layer of one document and when it was last modified
+// (Unix milliseconds).
+type LayerStamp struct {
+	Doc, Annotator string
+	Modified       int64
+}
+
+// BatchResult counts what WriteBatch wrote: documents that were new, and
+// spans and threads that were new or differed from the stored ones.
+type BatchResult struct {
+	DocsAdded, SpansWritten, ThreadsWritten int
+}
+
+// docGroup is everything a batch writes about one document; it is written
+// in one transaction.
+type docGroup struct {
+	doc       [8]byte
+	id        string
+	d         *annotate.Document
+	spans     []*annotate.Span
+	marks     []*annotate.Mark
+	decisions []*annotate.Decision
+	replace   []LayerStamp
+	stamps    []LayerStamp
+	size      int64 // estimated bytes
+	count     int64 // estimated entries
+
+	// What the store held when the batch began (see prepass).
+	present  bool      // the document
+	hadList  bool      // a span list for it
+	otherDoc [][8]byte // per span: the document its ID was stored in
+	found    []bool    // per span: whether its ID was stored
+}
+
+// WriteBatch writes an import without undo history, with every index key,
+// and syncs once before returning. It is idempotent: a document already
+// stored is skipped, a span or thread whose ID is stored is overwritten (its
+// old index keys removed; nothing is written when it is unchanged), marks
+// and decisions are overwritten. A span ID stored in another document is an
+// error. Layers get their times from Replace and Stamps; a layer whose spans
+// the batch changed without a stamp gets the time of the write.
+//
+// Everything about one document (the document, its spans, marks, decisions,
+// replaced layers and stamps) is written in one transaction, together with
+// as many other documents as fit; threads follow, after all documents. A
+// batch too large for one transaction is therefore split, and a crash (or an
+// error) part-way leaves whole documents written and the rest not; running
+// the same batch again completes it. Only a single document whose layers
+// are too large for one transaction is itself split.
+func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
+	var res BatchResult
+	groups, err := groupBatch(b)
+	if err != nil {
+		return res, fmt.Errorf("write batch: %w", err)
+	}
+	threads := make([]*annotate.Thread, 0, len(b.Threads))
+	for _, t := range b.Threads {
+		if t.ID == "" || t.Annotator == "" {
+			return res, fmt.Errorf("write batch: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
+		}
+		if _, err := encodeThread(nil, t); err != nil {
+			return res, fmt.Errorf("write batch: thread %s: %w", t.ID, err)
+		}
+		threads = append(threads, t)
+	}
+	if err := s.begin(); err != nil {
+		return res, err
+	}
+	defer s.end()
+	s.bulk.Lock()
+	defer s.bulk.Unlock()
+	if err := s.prepass(ctx, groups); err != nil {
+		return res, fmt.Errorf("write batch: %w", err)
+	}
+	now := annotate.NowMillis()
+	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
+	p := s.newPipeline(now)
+	var chunk []*docGroup
+	var size, count int64
+	for _, g := range groups {
+		if err := checkCtx(ctx); err != nil {
+			p.wait()
+			return p.res, err
+		}
+		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount) {
+			if err := p.send(chunk); err != nil {
+				return p.res, fmt.Errorf("write batch: %w", err)
+			}
+			chunk, size, count = nil, 0, 0
+		}
+		chunk = append(chunk, g)
+		size += g.size
+		count += g.count
+	}
+	if err := p.send(chunk); err != nil {
+		return p.res, fmt.Errorf("write batch: %w", err)
+	}
+	if err := p.finish(); err != nil {
+		return p.res, fmt.Errorf("write batch: %w", err)
+	}
+	res = p.res
+	for start := 0; start < len(threads); {
+		if err := checkCtx(ctx); err != nil {
+			return res, err
+		}
+		end, size, count := start, int64(0), int64(0)
+		for end < len(threads) && (end == start || (size < maxSize && count < maxCount)) {
+			t := threads[end]
+			count += int64(2*len(t.Members) + 2)
+			size += int64(len(t.Title)+len(t.Note)+80*len(t.Members)+64) * 2
+			end++
+		}
+		n, err := s.writeThreads(threads[start:end])
+		res.ThreadsWritten += n
+		if err != nil {
+			return res, fmt.Errorf("write batch: %w", err)
+		}
+		start = end
+	}
+	if !s.opt.InMemory {
+		if err := s.db.Sync(); err != nil {
+			return res, fmt.Errorf("write batch: sync %s: %w", s.dir, err)
+		}
+	}
+	return res, nil
+}
+
+// prepass reads, in one snapshot taken before anything is written, which
+// documents, span lists and span IDs of the batch the store already holds.
+// Reads then are cheap (the memtable the batch will fill is still small),
+// and they stay true while WriteBatch runs: it holds s.bulk, which every
+// call that creates or deletes documents takes, and Apply cannot add spans
+// to a document that does not exist. Span lists of documents that exist are
+// read again inside the write transactions, where Badger detects a
+// concurrent Apply.
+func (s *Store) prepass(ctx context.Context, groups []*docGroup) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		for _, g := range groups {
+			if err := checkCtx(ctx); err != nil {
+				return err
+			}
+			var err error
+			if g.present, err = has(txn, docKey(pInfo, g.doc)); err != nil {
+				return err
+			}
+			if g.hadList, err = has(txn, docKey(pSpan, g.doc)); err != nil {
+				return err
+			}
+			g.otherDoc = make([][8]byte, len(g.spans))
+			g.found = make([]bool, len(g.spans))
+			for i, sp := range g.spans {
+				doc, err := spanDoc(txn, sp.ID)
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("span %s: %w", sp.ID, err)
+				}
+				g.otherDoc[i], g.found[i] = doc, true
+			}
+		}
+		return nil
+	})
+}
+
+// groupBatch checks the batch and sorts its records into one group per
+// document, in the order documents first appear.
+func groupBatch(b *Batch) ([]*docGroup, error) {
+	byDoc := map[[8]byte]*docGroup{}
+	var groups []*docGroup
+	group := func(id, what string) (*docGroup, error) {
+		doc, ok := docBytes(id)
+		if !ok {
+			return nil, fmt.Errorf("%s: %w", what, errDocID(id))
+		}
+		g := byDoc[doc]
+		if g == nil {
+			g = &docGroup{doc: doc, id: id}
+			byDoc[doc] = g
+			groups = append(groups, g)
+		}
+		return g, nil
+	}
+	for _, d := range b.Docs {
+		g, err := group(d.ID, "document")
+		if err != nil {
+			return nil, err
+		}
+		if g.d == nil {
+			g.d = d
+			g.size += int64(len(d.Text)+len(d.Title)*2+len(d.Source)*2+len(d.Date)*2) + 128
+			g.count += 2
+		}
+	}
+	spanDoc := make(map[string]string, len(b.Spans))
+	for _, sp := range b.Spans {
+		if sp.ID == "" || sp.Annotator == "" {
+			return nil, fmt.Errorf("span %q in layer %q of document %s: a span needs an id and an annotator", sp.ID, sp.Annotator, sp.Doc)
+		}
+		if prev, ok := spanDoc[sp.ID]; ok && prev != sp.Doc {
+			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, prev, sp.Doc)
+		}
+		spanDoc[sp.ID] = sp.Doc
+		g, err := group(sp.Doc, "span "+sp.ID)
+		if err != nil {
+			return nil, err
+		}
+		g.spans = append(g.spans, sp)
+		// Record, ID, annotator and label keys, written and possibly
+		// deleted (an overwrite).
+		g.size += 2 * int64(2*len(sp.ID)+2*len(sp.Annotator)+len(sp.Label)+len(sp.Note)+24*len(sp.Fragments)+64*len(sp.Attrs)+64*len(sp.Norms)+200)
+		g.count += 8
+	}
+	for _, m := range b.Marks {
+		if m.Annotator == "" {
+			return nil, fmt.Errorf("mark on document %s names no annotator", m.Doc)
+		}
+		g, err := group(m.Doc, "mark of "+m.Annotator)
+		if err != nil {
+			return nil, err
+		}
+		g.marks = append(g.marks, m)
+		g.size += int64(2*len(m.Annotator)+len(m.Answer)) + 96
+		g.count += 2
+	}
+	for _, d := range b.Decisions {
+		g, err := group(d.Doc, "decision on span "+d.Span)
+		if err != nil {
+			return nil, err
+		}
+		g.decisions = append(g.decisions, d)
+		g.size += int64(len(d.Span)+len(d.Reviewer)+len(d.Verdict)+len(d.Curated)) + 64
+		g.count++
+	}
+	for _, l := range b.Replace {
+		g, err := group(l.Doc, "replaced layer "+l.Annotator)
+		if err != nil {
+			return nil, err
+		}
+		g.replace = append(g.replace, l)
+		g.size += 64
+		g.count++
+	}
+	for _, l := range b.Stamps {
+		g, err := group(l.Doc, "layer stamp "+l.Annotator)
+		if err != nil {
+			return nil, err
+		}
+		g.stamps = append(g.stamps, l)
+		g.size += 64
+		g.count++
+	}
+	return groups, nil
+}
+
+// pipeline writes chunks of document groups, building the next
+// transaction while Badger commits the previous one. A chunk whose commit
+// loses a race with a concurrent writer is written again at the end.
+type pipeline struct {
+	s        *Store
+	now      int64
+	inflight chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	err      error
+	retry    [][]*docGroup
+	res      BatchResult
+}
+
+func (s *Store) newPipeline(now int64) *pipeline {
+	return &pipeline{s: s, now: now, inflight: make(chan struct{}, 2)}
+}
+
+func (p *pipeline) failed() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.err
+}
+
+// send builds a transaction for chunk and commits it asynchronously; a
+// chunk Badger finds too big goes the synchronous, splitting way.
+func (p *pipeline) send(chunk []*docGroup) error {
+	if len(chunk) == 0 {
+		return p.failed()
+	}
+	if err := p.failed(); err != nil {
+		p.wait()
+		return err
+	}
+	p.inflight <- struct{}{}
+	var r BatchResult
+	txn := p.s.db.NewTransaction(true)
+	a := &arena{}
+	idx := &indexWriter{mode: indexInTxn}
+	var err error
+	for _, g := range chunk {
+		if err = writeGroup(txn, g, p.now, a, idx, &r); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		txn.Discard()
+		<-p.inflight
+		if !errors.Is(err, badger.ErrTxnTooBig) {
+			p.wait()
+			return err
+		}
+		r, err := p.s.writeGroups(chunk, p.now)
+		p.add(r)
+		return err
+	}
+	p.wg.Add(1)
+	p.s.committing.Add(1)
+	txn.CommitWith(func(err error) {
+		p.s.committed.Add(1)
+		p.s.committing.Add(-1)
+		defer p.wg.Done()
+		defer func() { <-p.inflight }()
+		switch {
+		case err == nil:
+			p.add(r)
+		case errors.Is(err, badger.ErrConflict):
+			p.mu.Lock()
+			p.retry = append(p.retry, chunk)
+			p.mu.Unlock()
+		default:
+			p.mu.Lock()
+			if p.err == nil {
+				p.err = err
+			}
+			p.mu.Unlock()
+		}
+	})
+	return nil
+}
+
+func (p *pipeline) add(r BatchResult) {
+	p.mu.Lock()
+	p.res.DocsAdded += r.DocsAdded
+	p.res.SpansWritten += r.SpansWritten
+	p.mu.Unlock()
+}
+
+func (p *pipeline) wait() { p.wg.Wait() }
+
+// finish waits for the commits and rewrites the chunks that lost a race.
+func (p *pipeline) finish() error {
+	p.wait()
+	if p.err != nil {
+		return p.err
+	}
+	for _, chunk := range p.retry {
+		r, err := p.s.writeGroups(chunk, p.now)
+		p.add(r)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeGroups writes groups in one transaction. When Badger finds it too
+// big after all (a replaced layer held many spans), the groups are split in
+// halves; a single group too big is written over several transactions.
+func (s *Store) writeGroups(groups []*docGroup, now int64) (BatchResult, error) {
+	var res BatchResult
+	err := s.updateNoSync(func(txn *badger.Txn) error {
+		res = BatchResult{}
+		a := &arena{}
+		idx := &indexWriter{mode: indexInTxn}
+		for _, g := range groups {
+			if err := writeGroup(txn, g, now, a, idx, &res); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !errors.Is(err, badger.ErrTxnTooBig) {
+		return res, err
+	}
+	if len(groups) > 1 {
+		h := len(groups) / 2
+		r1, err := s.writeGroups(groups[:h], now)
+		if err != nil {
+			return r1, err
+		}
+		r2, err := s.writeGroups(groups[h:], now)
+		r2.DocsAdded += r1.DocsAdded
+		r2.SpansWritten += r1.SpansWritten
+		return r2, err
+	}
+	return s.writeGroupSplit(groups[0], now)
+}
+
+// writeGroupSplit writes one document's group whose index keys do not fit
+// in one transaction with its records: a first pass, never committed,
+// collects the index keys to write and delete; they are written over as
+// many transactions as they need; then the records (document, span list,
+// marks, decisions, layer times) are written in one last transaction. A
+// crash before that leaves index keys naming spans the document's list does
+// not hold yet; running the batch again writes the list.
+func (s *Store) writeGroupSplit(g *docGroup, now int64) (BatchResult, error) {
+	var res BatchResult
+	collect := &indexWriter{mode: indexCollect}
+	txn := s.db.NewTransaction(true)
+	err := writeGroup(txn, g, now, &arena{}, collect, &res)
+	txn.Discard()
+	if err != nil {
+		return res, err
+	}
+	sw := s.newSplitWriter()
+	for i := range collect.ops {
+		op := &collect.ops[i]
+		err := sw.do(func(txn *badger.Txn) error {
+			if op.del {
+				return deleteSpanIndex(txn, g.doc, &op.e, nil)
+			}
+			return putSpanIndex(txn, g.doc, &op.e, nil)
+		})
+		if err != nil {
+			return res, err
+		}
+	}
+	if err := sw.flush(); err != nil {
+		return res, err
+	}
+	err = s.updateNoSync(func(txn *badger.Txn) error {
+		res = BatchResult{}
+		return writeGroup(txn, g, now, &arena{}, &indexWriter{mode: indexSkip}, &res)
+	})
+	return res, err
+}
+
+// How writeGroup treats span index keys: write them in its transaction,
+// collect them for writeGroupSplit, or leave them (already written).
+const (
+	indexInTxn = iota
+	indexCollect
+	indexSkip
+)
+
+type indexOp struct {
+	del bool
+	e   spanEntry
+}
+
+type indexWriter struct {
+	mode int
+	ops  []indexOp
+}
+
+func (w *indexWriter) put(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) error {
+	switch w.mode {
+	case indexInTxn:
+		return putSpanIndex(txn, doc, e, a)
+	case indexCollect:
+		w.ops = append(w.ops, indexOp{e: *e})
+	}
+	return nil
+}
+
+func (w *indexWriter) del(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) error {
+	switch w.mode {
+	case indexInTxn:
+		return deleteSpanIndex(txn, doc, e, a)
+	case indexCollect:
+		w.ops = append(w.ops, indexOp{del: true, e: *e})
+	}
+	return nil
+}
+
+// writeGroup writes one document's group in txn.
+func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWriter, res *BatchResult) error {
+	if g.d != nil && !g.present {
+		if err := putDoc(txn, g.doc, g.d, a); err != nil {
+			return err
+		}
+		res.DocsAdded++
+	}
+	ss := &spanSet{doc: g.doc}
+	if g.present || g.hadList {
+		var err error
+		if ss, err = loadSpanSet(txn, g.doc); err != nil {
+			return fmt.Errorf("span list of document %s: %w", g.id, err)
+		}
+	}
+	stamped := map[string]bool{}
+	for _, l := range g.replace {
+		stamped[l.Annotator] = true
+		for i := range ss.entries {
+			e := &ss.entries[i]
+			if !e.gone && string(e.annot) == l.Annotator {
+				if err := idx.del(txn, g.doc, e, a); err != nil {
+					return err
+				}
+				ss.remove(i)
+			}
+		}
+		if err := setLayerTime(txn, g.doc, l.Annotator, l.Modified, false); err != nil {
+			return err
+		}
+	}
+	for _, l := range g.stamps {
+		stamped[l.Annotator] = true
+		if err := setLayerTime(txn, g.doc, l.Annotator, l.Modified, false); err != nil {
+			return err
+		}
+	}
+	var touched []string
+	for si, sp := range g.spans {
+		raw := a.done(appendEntry(a.start(80+len(sp.Annotator)+len(sp.ID)+len(sp.Label)+len(sp.Note)), sp))
+		if i := ss.find(sp.ID); i >= 0 {
+			if bytes.Equal(ss.entries[i].raw, raw) {
+				continue
+			}
+			if err := idx.del(txn, g.doc, &ss.entries[i], a); err != nil {
+				return err
+			}
+			ss.remove(i)
+		} else if g.found[si] && g.otherDoc[si] != g.doc {
+			return fmt.Errorf("span %s of document %s: id already used by a span in document %x", sp.ID, g.id, g.otherDoc[si])
+		}
+		if err := ss.add(raw); err != nil {
+			return err
+		}
+		if err := idx.put(txn, g.doc, &ss.entries[len(ss.entries)-1], a); err != nil {
+			return err
+		}
+		res.SpansWritten++
+		if !stamped[sp.Annotator] {
+			stamped[sp.Annotator] = true
+			touched = append(touched, sp.Annotator)
+		}
+	}
+	if err := ss.write(txn, a); err != nil {
+		return err
+	}
+	for _, annot := range touched {
+		if err := setLayerTime(txn, g.doc, annot, now, false); err != nil {
+			return err
+		}
+	}
+	for _, m := range g.marks {
+		if err := putMark(txn, g.doc, m.Annotator, m); err != nil {
+			return err
+		}
+	}
+	for _, d := range g.decisions {
+		if err := txn.Set(decisionKey(g.doc, d.Span, d.Reviewer), encodeDecision(nil, d)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeThreads writes threads in one transaction (halving on ErrTxnTooBig)
+// and returns how many were new or changed.
+func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
+	n := 0
+	err := s.updateNoSync(func(txn *badger.Txn) error {
+		n = 0
+		a := &arena{}
+		for _, t := range threads {
+			rec, err := encodeThread(a.start(64), t)
+			if err != nil {
+				return fmt.Errorf("thread %s: %w", t.ID, err)
+			}
+			old, err := readThread(txn, t.ID)
+			if err != nil && !errors.Is(err, ErrNotFound) {
+				return fmt.Errorf("thread %s: %w", t.ID, err)
+			}
+			if old != nil {
+				oldRec, _ := encodeThread(nil, old)
+				if bytes.Equal(oldRec, rec) {
+					continue
+				}
+			}
+			if err := writeThread(txn, old, t, a); err != nil {
+				return fmt.Errorf("thread %s: %w", t.ID, err)
+			}
+			n++
+		}
+		return nil
+	})
+	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) > 1 {
+		h := len(threads) / 2
+		n1, err := s.writeThreads(threads[:h])
+		if err != nil {
+			return n1, err
+		}
+		n2, err := s.writeThreads(threads[h:])
+		return n1 + n2, err
+	}
+	return n, err
+}

@@ -1,0 +1,186 @@
+package store
+
+import (
+	"context"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+const (
+	benchDocs    = 20000
+	benchDocSize = 1900
+)
+
+var benchCorpus struct {
+	docs  []*annotate.Document
+	spans []*annotate.Span
+	bytes int64
+}
+
+func corpus(b *testing.B) ([]*annotate.Document, []*annotate.Span, int64) {
+	if benchCorpus.docs == nil {
+		benchCorpus.docs, benchCorpus.spans = genCorpus(1, benchDocs, benchDocSize, 10, "ana", "ben")
+		for _, d := range benchCorpus.docs {
+			benchCorpus.bytes += int64(len(d.Text))
+		}
+	}
+	return benchCorpus.docs, benchCorpus.spans, benchCorpus.bytes
+}
+
+// BenchmarkWriteBatch imports 20,000 articles of ~1.9 KB (36 MB) into a new
+// store, with no spans and with 10 spans each.
+func BenchmarkWriteBatch(b *testing.B) {
+	docs, spans, size := corpus(b)
+	for _, bc := range []struct {
+		name  string
+		batch *Batch
+	}{
+		{"docs", &Batch{Docs: docs}},
+		{"docs+spans", &Batch{Docs: docs, Spans: spans}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			var cpu time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s, err := Open(b.TempDir(), Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				c0 := cpuTime()
+				res, err := s.WriteBatch(context.Background(), bc.batch)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuTime() - c0
+				b.StopTimer()
+				if res.DocsAdded != len(docs) {
+					b.Fatalf("got %d documents added, want %d", res.DocsAdded, len(docs))
+				}
+				s.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
+	}
+}
+
+func benchStore(b *testing.B) (*Store, []*annotate.Document, int64) {
+	docs, spans, size := corpus(b)
+	s, err := Open(b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	if _, err := s.WriteBatch(context.Background(), &Batch{Docs: docs, Spans: spans}); err != nil {
+		b.Fatal(err)
+	}
+	return s, docs, size
+}
+
+// BenchmarkEachDocumentSpans reads the whole corpus the way an export does:
+// every document and its spans.
+func BenchmarkEachDocumentSpans(b *testing.B) {
+	s, docs, size := benchStore(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	c0 := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n, nspans := 0, 0
+		err := s.EachDocument(context.Background(), func(d *annotate.Document) error {
+			spans, err := s.Spans(d.ID)
+			n++
+			nspans += len(spans)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n != len(docs) || nspans != 10*len(docs) {
+			b.Fatalf("got %d documents and %d spans, want %d and %d", n, nspans, len(docs), 10*len(docs))
+		}
+	}
+	b.StopTimer()
+	cpu := cpuTime() - c0
+	runtime.ReadMemStats(&ms1)
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	perDoc := float64(b.N) * float64(len(docs))
+	b.ReportMetric(float64(ms1.Mallocs-ms0.Mallocs)/perDoc, "allocs/doc")
+	b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/perDoc, "B/doc")
+}
+
+// BenchmarkDocuments lists 20,000 documents' infos in display order.
+func BenchmarkDocuments(b *testing.B) {
+	s, docs, _ := benchStore(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := 0
+		if err := s.Documents(context.Background(), func(DocInfo) error { n++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if n != len(docs) {
+			b.Fatalf("got %d documents, want %d", n, len(docs))
+		}
+	}
+}
+
+// BenchmarkApply is the key press that adds a span: one Apply, durable when
+// it returns. syncwrites lets Badger fsync each commit; syncafter commits
+// without it and calls DB.Sync; nosync skips the fsync (the floor).
+func BenchmarkApply(b *testing.B) {
+	docs, _ := genCorpus(2, 20, benchDocSize, 0)
+	for _, bc := range []struct {
+		name       string
+		syncWrites bool
+		noSync     bool
+	}{
+		{"syncwrites", true, false},
+		{"syncafter", false, false},
+		{"nosync", true, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			defer func(v bool) { syncWrites = v }(syncWrites)
+			syncWrites = bc.syncWrites
+			s, err := Open(b.TempDir(), Options{NoSync: bc.noSync})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			if _, err := s.WriteBatch(context.Background(), &Batch{Docs: docs}); err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				d := docs[i%len(docs)]
+				sp := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: "claim", Annotator: "ana",
+					Fragments: []annotate.Fragment{{Start: i % 1000, End: i%1000 + 12}}, Created: annotate.NowMillis()}
+				if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has used, user and system, on all
+// threads: on a machine shared with other work it says more than the wall
+// clock about what an operation costs.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

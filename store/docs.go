@@ -1,0 +1,496 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
+)
+
+// DocInfo is what the document list shows; reading it does not read the
+// article's text.
+type DocInfo struct {
+	ID, Title, Source, Date string
+	Len                     int // code points
+}
+
+// PutDocument stores d unless a document with its ID is already there, and
+// reports whether it was added. The ID must be 16 lower-case hex digits (see
+// annotate.DocID); the store does not recompute it from the text.
+func (s *Store) PutDocument(ctx context.Context, d *annotate.Document) (added bool, err error) {
+	doc, ok := docBytes(d.ID)
+	if !ok {
+		return false, fmt.Errorf("put document: %w", errDocID(d.ID))
+	}
+	if err := checkCtx(ctx); err != nil {
+		return false, err
+	}
+	if err := s.begin(); err != nil {
+		return false, err
+	}
+	defer s.end()
+	s.bulk.Lock()
+	defer s.bulk.Unlock()
+	err = s.update(func(txn *badger.Txn) error {
+		added = false
+		ok, err := has(txn, docKey(pInfo, doc))
+		if err != nil || ok {
+			return err
+		}
+		added = true
+		return putDoc(txn, doc, d, nil)
+	})
+	if err != nil {
+		return false, fmt.Errorf("put document %s: %w", d.ID, err)
+	}
+	return added, nil
+}
+
+// putDoc writes a document's two records, carving their bytes from a.
+func putDoc(txn *badger.Txn, doc [8]byte, d *annotate.Document, a *arena) error {
+	head := 16 + len(d.Title) + len(d.Source) + len(d.Date)
+	info := a.done(encodeInfo(a.start(head), d, runeCount(d.Text)))
+	if err := txn.Set(a.done(appendDoc(append(a.start(9), pInfo), doc)), info); err != nil {
+		return err
+	}
+	rec := a.done(encodeDoc(a.start(head+len(d.Text)+32*len(d.Meta)), d))
+	return txn.Set(a.done(appendDoc(append(a.start(9), pDoc), doc)), rec)
+}
+
+// Document returns the document with ID id, or an error wrapping
+// ErrNotFound.
+func (s *Store) Document(id string) (*annotate.Document, error) {
+	doc, ok := docBytes(id)
+	if !ok {
+		return nil, fmt.Errorf("document %q: %w", id, ErrNotFound)
+	}
+	var d *annotate.Document
+	err := s.view(func(txn *badger.Txn) error {
+		it, err := txn.Get(docKey(pDoc, doc))
+		if err != nil {
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		return it.Value(func(v []byte) error {
+			d, err = decodeDoc(id, v)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	return d, nil
+}
+
+// HasDocument reports whether a document with ID id is stored.
+func (s *Store) HasDocument(id string) (bool, error) {
+	doc, ok := docBytes(id)
+	if !ok {
+		return false, nil
+	}
+	var found bool
+	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		found, err = has(txn, docKey(pInfo, doc))
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("document %s: %w", id, err)
+	}
+	return found, nil
+}
+
+// Documents calls fn for every document's info, sorted by date, then title,
+// then ID. It reads only the small info records. An error from fn stops it
+// and is returned.
+func (s *Store) Documents(ctx context.Context, fn func(DocInfo) error) error {
+	var infos []DocInfo
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pInfo}})
+		defer it.Close()
+		var hexID [16]byte
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if n++; n%1024 == 0 {
+				if err := checkCtx(ctx); err != nil {
+					return err
+				}
+			}
+			item := it.Item()
+			k := item.Key()
+			if len(k) != 9 {
+				return fmt.Errorf("document info key %x: %w", k, errCorrupt)
+			}
+			hex.Encode(hexID[:], k[1:])
+			var di DocInfo
+			err := item.Value(func(v []byte) error {
+				var err error
+				di, err = decodeInfo(string(hexID[:]), v)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("document %s info: %w", hexID, err)
+			}
+			infos = append(infos, di)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("list documents: %w", err)
+	}
+	sort.Slice(infos, func(i, j int) bool {
+		a, b := &infos[i], &infos[j]
+		if a.Date != b.Date {
+			return a.Date < b.Date
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.ID < b.ID
+	})
+	for _, di := range infos {
+		if err := fn(di); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DocumentCount is the number of stored documents.
+func (s *Store) DocumentCount() (int, error) {
+	n := 0
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pInfo}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}
+
+// EachDocument calls fn for every document, in ID order, reading one at a
+// time so that an export's memory does not grow with the corpus. fn may call
+// the store's other reading methods; a call to Spans or LayerSpans for the
+// document in hand is answered from the same pass, without a lookup, as long
+// as nothing was written since EachDocument began. An error from fn stops it
+// and is returned.
+func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) error) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	gen, tag := s.snapshotGen()
+	txn := s.db.NewTransaction(false)
+	defer txn.Discard()
+	defer s.withdraw()
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pDoc}})
+	defer it.Close()
+	var lists *badger.Iterator
+	if tag {
+		lists = txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pSpan}})
+		defer lists.Close()
+		lists.Rewind()
+	}
+	var hexID [16]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		if err := checkCtx(ctx); err != nil {
+			return err
+		}
+		item := it.Item()
+		k := item.Key()
+		if len(k) != 9 {
+			return fmt.Errorf("read documents: document key %x: %w", k, errCorrupt)
+		}
+		hex.Encode(hexID[:], k[1:])
+		var d *annotate.Document
+		err := item.Value(func(v []byte) error {
+			var err error
+			d, err = decodeDoc(string(hexID[:]), v)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("read documents: document %s: %w", hexID, err)
+		}
+		if lists != nil {
+			if err := s.offerList(lists, [8]byte(k[1:]), gen); err != nil {
+				return fmt.Errorf("read documents: span list of %s: %w", hexID, err)
+			}
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// offerList advances the span-list iterator, which walks in step with the
+// documents, to document doc and offers its list for Spans.
+func (s *Store) offerList(lists *badger.Iterator, doc [8]byte, gen uint64) error {
+	for ; lists.Valid(); lists.Next() {
+		k := lists.Item().Key()
+		if len(k) != 9 {
+			return errCorrupt
+		}
+		switch c := bytes.Compare(k[1:], doc[:]); {
+		case c < 0:
+			continue
+		case c > 0:
+			s.offer(doc, nil, gen)
+			return nil
+		}
+		return lists.Item().Value(func(v []byte) error {
+			s.offer(doc, v, gen)
+			return nil
+		})
+	}
+	s.offer(doc, nil, gen)
+	return nil
+}
+
+// errStop carries a callback's error out of a transaction unwrapped.
+type errStop struct{ err error }
+
+func (e errStop) Error() string { return e.err.Error() }
+
+// DeleteDocument removes a document with its spans, marks, decisions and
+// layer times; the threads that hold its spans lose those members (a link or
+// an equivalence set left with fewer than two members, or a thread left
+// empty, goes too). Undo history is kept, but changes that touch the
+// document can no longer be undone or redone (their before-images no longer
+// match, or their document is gone). A large document may take several
+// transactions; the document's own records go last, so a crash part-way
+// leaves it listed and DeleteDocument can be run again.
+func (s *Store) DeleteDocument(ctx context.Context, id string) error {
+	doc, ok := docBytes(id)
+	if !ok {
+		return fmt.Errorf("delete document %q: %w", id, ErrNotFound)
+	}
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	s.bulk.Lock()
+	defer s.bulk.Unlock()
+	found := false
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		found, err = has(txn, docKey(pInfo, doc))
+		return err
+	})
+	if err == nil && !found {
+		err = ErrNotFound
+	}
+	if err == nil {
+		err = s.deleteDocument(ctx, doc, id)
+	}
+	if err != nil {
+		return fmt.Errorf("delete document %s: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) error {
+	// Threads first: they are found through the document's index keys.
+	var threadIDs []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		threadIDs, err = idsUnder(txn, docKey(pDocThr, doc))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, tid := range threadIDs {
+		if err := checkCtx(ctx); err != nil {
+			return err
+		}
+		err := s.update(func(txn *badger.Txn) error {
+			old, err := readThread(txn, tid)
+			if errors.Is(err, ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			updated := withoutDoc(old, id)
+			return writeThread(txn, old, updated, nil)
+		})
+		if err != nil {
+			return fmt.Errorf("thread %s: %w", tid, err)
+		}
+	}
+	// Span index keys, then marks, decisions and layer times; each pass
+	// may split over several transactions.
+	var ss *spanSet
+	err = s.db.View(func(txn *badger.Txn) error {
+		var err error
+		ss, err = loadSpanSet(txn, doc)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	sw := s.newSplitWriter()
+	for i := range ss.entries {
+		if err := checkCtx(ctx); err != nil {
+			return err
+		}
+		e := &ss.entries[i]
+		if err := sw.do(func(txn *badger.Txn) error { return deleteSpanIndex(txn, doc, e, nil) }); err != nil {
+			return err
+		}
+	}
+	var keys [][]byte
+	err = s.db.View(func(txn *badger.Txn) error {
+		for _, p := range []byte{pMark, pDecision, pLayerMod} {
+			keys = appendKeys(txn, keys, docKey(p, doc))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		k := k
+		if k[0] == pMark {
+			annot, _, err := readStr(k[9:])
+			if err != nil {
+				return fmt.Errorf("mark key %x: %w", k, err)
+			}
+			if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(markAnnotKey(annot, doc)) }); err != nil {
+				return err
+			}
+		}
+		if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
+			return err
+		}
+	}
+	if err := sw.flush(); err != nil {
+		return err
+	}
+	// Last, the span list with its annotator and label keys (and any span
+	// added meanwhile) and the document's records.
+	return s.update(func(txn *badger.Txn) error {
+		ss, err := loadSpanSet(txn, doc)
+		if err != nil {
+			return err
+		}
+		for i := range ss.entries {
+			if err := deleteSpanIndex(txn, doc, &ss.entries[i], nil); err != nil {
+				return err
+			}
+			ss.remove(i)
+		}
+		if err := ss.write(txn, nil); err != nil {
+			return err
+		}
+		if err := txn.Delete(docKey(pInfo, doc)); err != nil {
+			return err
+		}
+		return txn.Delete(docKey(pDoc, doc))
+	})
+}
+
+// withoutDoc returns t without its members in document id, or nil when what
+// is left is no thread (see annotate.DeleteSpans for the same rule).
+func withoutDoc(t *annotate.Thread, id string) *annotate.Thread {
+	var kept []annotate.Member
+	for _, m := range t.Members {
+		if m.Doc != id {
+			kept = append(kept, m)
+		}
+	}
+	if len(kept) == len(t.Members) {
+		return t
+	}
+	if t.IsLink() || len(kept) == 0 || (t.Kind == annotate.KindEquiv && len(kept) < 2) {
+		return nil
+	}
+	u := t.Clone()
+	kept[0].Link = ""
+	u.Members = kept
+	return u
+}
+
+// appendKeys appends copies of every key under prefix p.
+func appendKeys(txn *badger.Txn, keys [][]byte, p []byte) [][]byte {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: p})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	return keys
+}
+
+// idsUnder lists the IDs that end the keys under prefix p.
+func idsUnder(txn *badger.Txn, p []byte) ([]string, error) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: p})
+	defer it.Close()
+	var ids []string
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().Key()
+		id, rest, err := readID(k[len(p):])
+		if err != nil || len(rest) != 0 {
+			return nil, fmt.Errorf("index key %x: %w", k, errCorrupt)
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// splitWriter applies many small idempotent writes in as few transactions
+// as Badger allows, committing whenever one is full.
+type splitWriter struct {
+	s   *Store
+	txn *badger.Txn
+	n   int
+}
+
+func (s *Store) newSplitWriter() *splitWriter { return &splitWriter{s: s} }
+
+// do runs fn in the current transaction, or in a new one when it is full.
+// fn must be safe to run twice.
+func (w *splitWriter) do(fn func(txn *badger.Txn) error) error {
+	if w.txn == nil {
+		w.txn = w.s.db.NewTransaction(true)
+	}
+	err := fn(w.txn)
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		if err := w.flush(); err != nil {
+			return err
+		}
+		w.txn = w.s.db.NewTransaction(true)
+		err = fn(w.txn)
+	}
+	if err == nil {
+		w.n++
+	}
+	return err
+}
+
+// flush commits the current transaction and syncs.
+func (w *splitWriter) flush() error {
+	if w.txn == nil {
+		return nil
+	}
+	txn := w.txn
+	w.txn = nil
+	err := w.s.commit(txn)
+	txn.Discard()
+	if err != nil {
+		return err
+	}
+	return w.s.sync()
+}

@@ -1,0 +1,257 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/google/uuid"
+)
+
+// Key layout. Every key starts with one prefix byte naming what it holds;
+// IDs follow in fixed-width big-endian form so that byte order is ID order,
+// and strings (annotators, labels, users) are written as a uvarint length and
+// the bytes, so no key is a prefix of another by accident.
+//
+//	V                                  schema version (uint32)
+//	M name                             meta setting -> string
+//	D doc8                             document: meta, text (the full record)
+//	I doc8                             document info: title, source, date, length
+//	S doc8                             the document's spans, every layer, in text order
+//	s spanKey                          span ID -> doc8
+//	a annot doc8                       documents where annotator has spans (no value)
+//	l label doc8                       documents with spans of label (no value)
+//	L doc8 annot                       layer modified time (int64 ms)
+//	H threadKey                        thread record
+//	h spanKey threadKey                threads of a span (no value)
+//	d doc8 threadKey                   threads with a member in a document (no value)
+//	b annot threadKey                  threads by annotator (no value)
+//	K doc8 annot                       mark record
+//	k annot doc8                       marks by annotator (no value)
+//	E doc8 spanKey reviewer            decision record
+//	U user seq8 / R user seq8          undo / redo stack entries
+//	Q kind user                        undo / redo stack bounds: lo8 hi8
+//
+// A document's spans, of every layer, are one value (S doc8): a list of
+// entries kept in text order (annotate.SpanLess), each the span's annotator,
+// ID and record. Reading a document's spans is then one Get, which Badger
+// answers from its bloom filters without the cost of an iterator over every
+// table; an edit rewrites the document's list, which for the hundreds of
+// spans an article carries is a few microseconds. The s keys index single
+// spans; the a and l keys, one per document and annotator or label, are
+// kept in step with the list whenever it is written.
+//
+// doc8 is the 8 bytes a document's 16 hex digits decode to. A span or thread
+// ID (spanKey, threadKey) that is a UUID in canonical lower-case form is the
+// byte 0 and its 16 raw bytes; any other ID (imported files may carry IDs
+// such as "T1") is the byte 1, a uvarint length and the bytes. UUID IDs
+// therefore list first, in ID order (creation order for UUIDv7), then other
+// IDs, shorter first.
+const (
+	pVersion   = 'V'
+	pMeta      = 'M'
+	pDoc       = 'D'
+	pInfo      = 'I'
+	pSpan      = 'S'
+	pSpanID    = 's'
+	pByAnnot   = 'a'
+	pByLabel   = 'l'
+	pLayerMod  = 'L'
+	pThread    = 'H'
+	pSpanThr   = 'h'
+	pDocThr    = 'd'
+	pAnnotThr  = 'b'
+	pMark      = 'K'
+	pAnnotMark = 'k'
+	pDecision  = 'E'
+	pUndo      = 'U'
+	pRedo      = 'R'
+	pStack     = 'Q'
+)
+
+const (
+	idUUID  = 0
+	idOther = 1
+)
+
+// docBytes decodes a document ID (16 lower-case hex digits) to its 8 bytes.
+func docBytes(id string) ([8]byte, bool) {
+	var b [8]byte
+	if len(id) != 16 {
+		return b, false
+	}
+	for i := 0; i < 16; i++ {
+		c := id[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return b, false
+		}
+	}
+	if _, err := hex.Decode(b[:], []byte(id)); err != nil {
+		return b, false
+	}
+	return b, true
+}
+
+// errDocID says a document ID cannot be stored.
+func errDocID(id string) error {
+	return fmt.Errorf("document id %q is not 16 lower-case hex digits", id)
+}
+
+func appendDoc(k []byte, doc [8]byte) []byte { return append(k, doc[:]...) }
+
+// appendID appends the key form of a span or thread ID.
+func appendID(k []byte, id string) []byte {
+	if len(id) == 36 {
+		if u, err := uuid.Parse(id); err == nil && u.String() == id {
+			k = append(k, idUUID)
+			return append(k, u[:]...)
+		}
+	}
+	k = append(k, idOther)
+	k = binary.AppendUvarint(k, uint64(len(id)))
+	return append(k, id...)
+}
+
+// readID decodes an ID written by appendID at the start of b and returns it
+// with the rest of b.
+func readID(b []byte) (string, []byte, error) {
+	if len(b) == 0 {
+		return "", nil, errCorrupt
+	}
+	switch b[0] {
+	case idUUID:
+		if len(b) < 17 {
+			return "", nil, errCorrupt
+		}
+		var u uuid.UUID
+		copy(u[:], b[1:17])
+		return u.String(), b[17:], nil
+	case idOther:
+		s, rest, err := readStr(b[1:])
+		return s, rest, err
+	}
+	return "", nil, errCorrupt
+}
+
+// idLen is the length of the ID at the start of b, or -1.
+func idLen(b []byte) int {
+	if len(b) == 0 {
+		return -1
+	}
+	switch b[0] {
+	case idUUID:
+		if len(b) < 17 {
+			return -1
+		}
+		return 17
+	case idOther:
+		n, w := binary.Uvarint(b[1:])
+		if w <= 0 || uint64(len(b)-1-w) < n {
+			return -1
+		}
+		return 1 + w + int(n)
+	}
+	return -1
+}
+
+// appendStr appends s as a uvarint length and its bytes.
+func appendStr(k []byte, s string) []byte {
+	k = binary.AppendUvarint(k, uint64(len(s)))
+	return append(k, s...)
+}
+
+// readStr decodes a string written by appendStr.
+func readStr(b []byte) (string, []byte, error) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || uint64(len(b)-w) < n {
+		return "", nil, errCorrupt
+	}
+	return string(b[w : w+int(n)]), b[w+int(n):], nil
+}
+
+// strLen is the length of the appendStr string at the start of b, or -1.
+func strLen(b []byte) int {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || uint64(len(b)-w) < n {
+		return -1
+	}
+	return w + int(n)
+}
+
+// The append* functions append a key to b (which may come from an arena);
+// the short names build one in fresh memory.
+
+func appendSpanIDKey(b []byte, id string) []byte {
+	return appendID(append(b, pSpanID), id)
+}
+
+func spanIDKey(id string) []byte { return appendSpanIDKey(make([]byte, 0, 18), id) }
+
+// appendNameDocKey appends p|name|doc8: the a and l index keys.
+func appendNameDocKey(b []byte, p byte, name []byte, doc [8]byte) []byte {
+	b = append(b, p)
+	b = binary.AppendUvarint(b, uint64(len(name)))
+	b = append(b, name...)
+	return appendDoc(b, doc)
+}
+
+func appendLayerKey(b []byte, p byte, doc [8]byte, annot string) []byte {
+	b = append(b, p)
+	b = appendDoc(b, doc)
+	return appendStr(b, annot)
+}
+
+func layerKey(p byte, doc [8]byte, annot string) []byte {
+	return appendLayerKey(make([]byte, 0, 12+len(annot)), p, doc, annot)
+}
+
+func markAnnotKey(annot string, doc [8]byte) []byte {
+	b := make([]byte, 0, 12+len(annot))
+	b = append(b, pAnnotMark)
+	b = appendStr(b, annot)
+	return appendDoc(b, doc)
+}
+
+func appendThreadKey(b []byte, p byte, id string) []byte {
+	return appendID(append(b, p), id)
+}
+
+func threadKey(id string) []byte { return appendThreadKey(make([]byte, 0, 18), pThread, id) }
+
+func decisionKey(doc [8]byte, span, reviewer string) []byte {
+	b := make([]byte, 0, 32+len(reviewer))
+	b = append(b, pDecision)
+	b = appendDoc(b, doc)
+	b = appendID(b, span)
+	return appendStr(b, reviewer)
+}
+
+func docKey(p byte, doc [8]byte) []byte {
+	return appendDoc([]byte{p}, doc)
+}
+
+func stackKey(kind byte, user string, seq uint64) []byte {
+	b := make([]byte, 0, 12+len(user))
+	b = append(b, kind)
+	b = appendStr(b, user)
+	return binary.BigEndian.AppendUint64(b, seq)
+}
+
+func stackHeadKey(kind byte, user string) []byte {
+	b := make([]byte, 0, 4+len(user))
+	b = append(b, pStack, kind)
+	return appendStr(b, user)
+}
+
+// prefixEnd returns the smallest key greater than every key that starts with
+// p, or nil when there is none.
+func prefixEnd(p []byte) []byte {
+	end := append([]byte(nil), p...)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}

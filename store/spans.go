@@ -1,0 +1,314 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
+)
+
+// Spans returns every layer's spans in document docID, in text order
+// (annotate.SortSpans). A document without spans, or unknown, has none.
+func (s *Store) Spans(docID string) ([]*annotate.Span, error) {
+	return s.layerSpans(docID, "")
+}
+
+// LayerSpans returns annotator's spans in document docID, in text order.
+func (s *Store) LayerSpans(docID, annotator string) ([]*annotate.Span, error) {
+	if annotator == "" {
+		return nil, nil
+	}
+	return s.layerSpans(docID, annotator)
+}
+
+func (s *Store) layerSpans(docID, annotator string) ([]*annotate.Span, error) {
+	doc, ok := docBytes(docID)
+	if !ok {
+		return nil, nil
+	}
+	dec := &spanDecoder{names: &s.names}
+	var annot []byte
+	if annotator != "" {
+		annot = []byte(annotator)
+	}
+	if ok, err := s.fromPrefetch(doc, docID, annot, dec); ok || err != nil {
+		if err != nil {
+			return nil, fmt.Errorf("spans of document %s: %w", docID, err)
+		}
+		return dec.finish(), nil
+	}
+	var spans []*annotate.Span
+	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		spans, err = readSpans(txn, doc, docID, annotator, dec)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("spans of document %s: %w", docID, err)
+	}
+	return spans, nil
+}
+
+// readSpans decodes the spans of one document (of one layer when annotator
+// is not ""), in text order, with dec (which may be nil).
+func readSpans(txn *badger.Txn, doc [8]byte, docID, annotator string, dec *spanDecoder) ([]*annotate.Span, error) {
+	if dec == nil {
+		dec = &spanDecoder{}
+	}
+	var annot []byte
+	if annotator != "" {
+		annot = []byte(annotator)
+	}
+	if err := readSpanList(txn, doc, docID, annot, nil, dec); err != nil {
+		return nil, err
+	}
+	return dec.finish(), nil
+}
+
+// readSpanList adds a document's spans to dec, filtered by annotator and
+// label when those are not nil.
+func readSpanList(txn *badger.Txn, doc [8]byte, docID string, annot, label []byte, dec *spanDecoder) error {
+	item, err := txn.Get(docKey(pSpan, doc))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = item.Value(func(v []byte) error { return dec.addList(docID, v, annot, label) })
+	if err != nil {
+		return fmt.Errorf("span list of document %s: %w", docID, err)
+	}
+	return nil
+}
+
+// Span returns the span with ID id, or an error wrapping ErrNotFound.
+func (s *Store) Span(id string) (*annotate.Span, error) {
+	var sp *annotate.Span
+	err := s.view(func(txn *badger.Txn) error {
+		doc, err := spanDoc(txn, id)
+		if err != nil {
+			return err
+		}
+		ss, err := loadSpanSet(txn, doc)
+		if err != nil {
+			return err
+		}
+		i := ss.find(id)
+		if i < 0 {
+			return fmt.Errorf("index names a span its document does not hold: %w", errCorrupt)
+		}
+		dec := spanDecoder{names: &s.names}
+		if err := dec.add(hex.EncodeToString(doc[:]), ss.entries[i].raw, nil, nil); err != nil {
+			return err
+		}
+		sp = dec.finish()[0]
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("span %s: %w", id, err)
+	}
+	return sp, nil
+}
+
+// Annotators lists, sorted, every annotator with any span, thread or mark.
+func (s *Store) Annotators() ([]string, error) {
+	set := map[string]bool{}
+	err := s.view(func(txn *badger.Txn) error {
+		for _, p := range []byte{pByAnnot, pAnnotThr, pAnnotMark} {
+			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{p}})
+			for it.Rewind(); it.Valid(); {
+				k := it.Item().Key()
+				n := strLen(k[1:])
+				if n < 0 {
+					it.Close()
+					return fmt.Errorf("annotator index key %x: %w", k, errCorrupt)
+				}
+				a, _, _ := readStr(k[1:])
+				set[a] = true
+				it.Seek(prefixEnd(k[:1+n]))
+			}
+			it.Close()
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list annotators: %w", err)
+	}
+	out := make([]string, 0, len(set))
+	for a := range set {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// SpansByAnnotator calls fn for every span in annotator's layers: by
+// document ID, and in text order within a document. An error from fn stops
+// it and is returned.
+func (s *Store) SpansByAnnotator(ctx context.Context, annotator string, fn func(*annotate.Span) error) error {
+	if annotator == "" {
+		return nil
+	}
+	p := appendStr([]byte{pByAnnot}, annotator)
+	annot := []byte(annotator)
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: p})
+		defer it.Close()
+		dec := spanDecoder{names: &s.names}
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := checkCtx(ctx); err != nil {
+				return err
+			}
+			k := it.Item().Key()
+			if len(k) != len(p)+8 {
+				return fmt.Errorf("annotator index key %x: %w", k, errCorrupt)
+			}
+			doc := [8]byte(k[len(p):])
+			if err := readSpanList(txn, doc, hex.EncodeToString(doc[:]), annot, nil, &dec); err != nil {
+				return err
+			}
+			for _, sp := range dec.finish() {
+				if err := fn(sp); err != nil {
+					return errStop{err}
+				}
+			}
+		}
+		return nil
+	})
+	return stopErr(err, "spans of "+annotator)
+}
+
+// stopErr unwraps a callback's error or wraps the store's own.
+func stopErr(err error, what string) error {
+	var stop errStop
+	if errors.As(err, &stop) {
+		return stop.err
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// SpansByLabel calls fn for every span with the label, in every layer: by
+// document ID, and in text order within a document. An error from fn stops
+// it and is returned.
+func (s *Store) SpansByLabel(ctx context.Context, label string, fn func(*annotate.Span) error) error {
+	p := appendStr([]byte{pByLabel}, label)
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: p})
+		defer it.Close()
+		dec := spanDecoder{names: &s.names}
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := checkCtx(ctx); err != nil {
+				return err
+			}
+			k := it.Item().Key()
+			if len(k) != len(p)+8 {
+				return fmt.Errorf("label index key %x: %w", k, errCorrupt)
+			}
+			doc := [8]byte(k[len(p):])
+			if err := readSpanList(txn, doc, hex.EncodeToString(doc[:]), nil, []byte(label), &dec); err != nil {
+				return err
+			}
+			for _, sp := range dec.finish() {
+				if err := fn(sp); err != nil {
+					return errStop{err}
+				}
+			}
+		}
+		return nil
+	})
+	return stopErr(err, "spans labelled "+label)
+}
+
+// Counts returns how many spans of each label document docID has in
+// annotator's layer, or in all layers when annotator is "".
+func (s *Store) Counts(docID, annotator string) (map[string]int, error) {
+	counts := map[string]int{}
+	doc, ok := docBytes(docID)
+	if !ok {
+		return counts, nil
+	}
+	err := s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get(docKey(pSpan, doc))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			return eachEntry(v, func(raw []byte) error {
+				r := reader{b: raw}
+				a := r.bytes()
+				r.bytes()
+				l := r.bytes()
+				if r.err != nil {
+					return r.err
+				}
+				if annotator == "" || string(a) == annotator {
+					counts[s.names.str(l)]++
+				}
+				return nil
+			})
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count spans of document %s: %w", docID, err)
+	}
+	return counts, nil
+}
+
+// LayerModified is when annotator's layer in document docID last changed,
+// in Unix milliseconds, or 0 if it never did.
+func (s *Store) LayerModified(docID, annotator string) (int64, error) {
+	doc, ok := docBytes(docID)
+	if !ok {
+		return 0, nil
+	}
+	var ms int64
+	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		ms, err = readLayerTime(txn, doc, annotator)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("layer %s of document %s: %w", annotator, docID, err)
+	}
+	return ms, nil
+}
+
+func readLayerTime(txn *badger.Txn, doc [8]byte, annotator string) (int64, error) {
+	v, err := get(txn, layerKey(pLayerMod, doc, annotator))
+	if errors.Is(err, ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(v) != 8 {
+		return 0, errCorrupt
+	}
+	return int64(binaryBE.Uint64(v)), nil
+}
+
+// setLayerTime records ms as the layer's time unless it already holds a
+// later one (when later is true) or unconditionally.
+func setLayerTime(txn *badger.Txn, doc [8]byte, annotator string, ms int64, onlyLater bool) error {
+	if onlyLater {
+		old, err := readLayerTime(txn, doc, annotator)
+		if err != nil {
+			return err
+		}
+		if old >= ms {
+			return nil
+		}
+	}
+	return txn.Set(layerKey(pLayerMod, doc, annotator), binaryBE.AppendUint64(nil, uint64(ms)))
+}

@@ -1,0 +1,430 @@
+package store
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+)
+
+// Errors the store returns, wrapped with %w; test them with errors.Is.
+var (
+	// ErrNotFound: the document, span, thread or mark does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrLocked: another process has the store open.
+	ErrLocked = errors.New("store is locked by another process")
+	// ErrConflict: a change's before-image no longer matches what is stored
+	// (someone or something changed the record since); nothing was written.
+	ErrConflict = errors.New("stored record differs from the change's before-image")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("store is closed")
+	// ErrNothingToUndo: the user's undo (or redo) stack is empty.
+	ErrNothingToUndo = errors.New("nothing to undo")
+)
+
+// LockedError is what Open returns when another process holds the store. It
+// wraps ErrLocked.
+type LockedError struct {
+	Dir string
+}
+
+func (e *LockedError) Error() string {
+	return "skein: store " + e.Dir + " is open in another skein process"
+}
+
+// Unwrap lets errors.Is(err, ErrLocked) match.
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// Options say how to open a store.
+type Options struct {
+	// InMemory keeps everything in memory, for tests that need no directory.
+	InMemory bool
+	// NoSync skips the fsync after interactive changes. Benchmarks only: a
+	// crash of the machine may then lose the last changes.
+	NoSync bool
+}
+
+// Store is an open skein store. Its methods are safe for concurrent use.
+type Store struct {
+	db  *badger.DB
+	dir string
+	opt Options
+
+	// syncAfter says commits are followed by db.Sync (the database itself
+	// does not sync each write).
+	syncAfter bool
+	schema    int
+	names     interner // labels and annotator names
+
+	// bulk serialises the calls that create or delete documents
+	// (WriteBatch, PutDocument, DeleteDocument); see prepass.
+	bulk sync.Mutex
+
+	mu     sync.Mutex
+	cond   *sync.Cond
+	active int // calls in progress
+	closed bool
+
+	stopGC chan struct{}
+	gcDone chan struct{}
+
+	// Commit counters: committing counts commits in progress, committed
+	// those finished. A reader that saw no commit in progress and then
+	// sees the same committed count knows its snapshot is still current
+	// (see prefetch.go).
+	committing atomic.Int64
+	committed  atomic.Uint64
+	pre        prefetched
+}
+
+// syncWrites chooses how interactive changes reach the disk: true opens
+// Badger with SyncWrites, so every commit is fsynced by Badger's writer
+// before it returns; false would call DB.Sync after each commit instead.
+// bench_test.go measures both (BenchmarkApply); they cost the same, and
+// SyncWrites also syncs the value log and the memtable log when either rolls
+// over to a new file, which DB.Sync does not, so it is the safer choice.
+var syncWrites = true
+
+// gcInterval is how often value-log garbage collection runs.
+var gcInterval = 10 * time.Minute
+
+// The store is sized for a desktop: a new store is a few MB on disk and
+// Badger's memory stays in the tens of MB.
+func badgerOptions(dir string, opt Options) badger.Options {
+	o := badger.DefaultOptions(dir).
+		WithLogger(nil).
+		WithMetricsEnabled(false).
+		WithSyncWrites(syncWrites && !opt.NoSync).
+		WithValueLogFileSize(16 << 20).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(3).
+		WithNumLevelZeroTables(4).
+		WithNumLevelZeroTablesStall(12).
+		WithNumCompactors(2).
+		WithBaseTableSize(4 << 20).
+		WithBaseLevelSize(32 << 20).
+		WithCompression(options.None).
+		WithBlockCacheSize(0).
+		WithIndexCacheSize(0).
+		WithValueThreshold(1 << 10).
+		WithInMemory(opt.InMemory)
+	if opt.InMemory {
+		o = o.WithDir("").WithValueDir("")
+	}
+	return o
+}
+
+// Open opens the store in dir, creating it if needed, and brings its schema
+// up to date. When another process has it open, Open fails at once with a
+// *LockedError wrapping ErrLocked. With opt.InMemory, dir is ignored.
+func Open(dir string, opt Options) (*Store, error) {
+	if opt.InMemory {
+		dir = ""
+	}
+	db, err := badger.Open(badgerOptions(dir, opt))
+	if err != nil {
+		if isLockError(err) {
+			return nil, &LockedError{Dir: dir}
+		}
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	s := &Store{db: db, dir: dir, opt: opt, syncAfter: !syncWrites && !opt.NoSync && !opt.InMemory}
+	s.cond = sync.NewCond(&s.mu)
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", dir, err)
+	}
+	if !opt.InMemory {
+		s.stopGC = make(chan struct{})
+		s.gcDone = make(chan struct{})
+		go s.gcLoop()
+	}
+	return s, nil
+}
+
+// isLockError recognises Badger's failure to take the directory lock. Badger
+// formats the flock error into its message rather than wrapping it (unless
+// built in debug mode), so both are checked.
+func isLockError(err error) bool {
+	return errors.Is(err, syscall.EWOULDBLOCK) || errors.Is(err, syscall.EAGAIN) ||
+		strings.Contains(err.Error(), "Another process is using this Badger database")
+}
+
+// Close flushes and closes the store. It waits for calls in progress; calls
+// made after it return ErrClosed. Closing twice returns nil.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for s.active > 0 {
+		s.cond.Wait()
+	}
+	s.mu.Unlock()
+	if s.stopGC != nil {
+		close(s.stopGC)
+		<-s.gcDone
+	}
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store %s: %w", s.dir, err)
+	}
+	return nil
+}
+
+// Dir is the directory the store lives in ("" in memory).
+func (s *Store) Dir() string { return s.dir }
+
+// begin marks a call in progress; end must follow.
+func (s *Store) begin() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
+	s.active++
+	return nil
+}
+
+func (s *Store) end() {
+	s.mu.Lock()
+	s.active--
+	if s.active == 0 {
+		s.cond.Broadcast()
+	}
+	s.mu.Unlock()
+}
+
+func (s *Store) gcLoop() {
+	defer close(s.gcDone)
+	t := time.NewTicker(gcInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopGC:
+			return
+		case <-t.C:
+			s.runGC()
+		}
+	}
+}
+
+// runGC rewrites value-log files until none is worth rewriting. Its errors
+// (ErrNoRewrite: nothing to do; ErrRejected: one already running) are not
+// failures.
+func (s *Store) runGC() {
+	for i := 0; i < 16; i++ {
+		select {
+		case <-s.stopGC:
+			return
+		default:
+		}
+		if err := s.db.RunValueLogGC(0.5); err != nil {
+			return
+		}
+	}
+}
+
+// maxRetries bounds the retries of a transaction that lost a race with
+// another writer.
+const maxRetries = 50
+
+// update runs fn in a read-write transaction, retrying the whole of it when
+// Badger reports a conflict with a concurrent transaction, and returns once
+// the commit is durable.
+func (s *Store) update(fn func(txn *badger.Txn) error) error {
+	if err := s.updateNoSync(fn); err != nil {
+		return err
+	}
+	return s.sync()
+}
+
+// updateNoSync is update without the sync, for the batch path, which syncs
+// once at the end. (With Badger's SyncWrites on, every commit is synced
+// anyway.)
+func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
+	var err error
+	for attempt := 0; attempt < maxRetries; attempt++ {
+		txn := s.db.NewTransaction(true)
+		err = fn(txn)
+		if err == nil {
+			err = s.commit(txn)
+		}
+		txn.Discard()
+		if !errors.Is(err, badger.ErrConflict) {
+			break
+		}
+	}
+	if errors.Is(err, badger.ErrConflict) {
+		return fmt.Errorf("gave up after %d concurrent writes: %w", maxRetries, ErrConflict)
+	}
+	return err
+}
+
+// commit commits txn, keeping the commit counters.
+func (s *Store) commit(txn *badger.Txn) error {
+	s.committing.Add(1)
+	err := txn.Commit()
+	s.committed.Add(1)
+	s.committing.Add(-1)
+	return err
+}
+
+// sync makes committed writes durable when Badger does not do so itself.
+func (s *Store) sync() error {
+	if !s.syncAfter {
+		return nil
+	}
+	if err := s.db.Sync(); err != nil {
+		return fmt.Errorf("sync store %s: %w", s.dir, err)
+	}
+	return nil
+}
+
+// view runs fn in a read-only transaction.
+func (s *Store) view(fn func(txn *badger.Txn) error) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	return s.db.View(fn)
+}
+
+// get returns a copy of the value at k, or ErrNotFound.
+func get(txn *badger.Txn, k []byte) ([]byte, error) {
+	it, err := txn.Get(k)
+	if err != nil {
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	return it.ValueCopy(nil)
+}
+
+// has reports whether k exists.
+func has(txn *badger.Txn, k []byte) (bool, error) {
+	_, err := txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// checkCtx returns ctx's error, if any, without blocking.
+func checkCtx(ctx context.Context) error {
+	if ctx == nil {
+		return nil
+	}
+	return ctx.Err()
+}
+
+// Meta returns the small string setting key and whether it is set.
+func (s *Store) Meta(key string) (string, bool, error) {
+	var v []byte
+	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		v, err = get(txn, metaKey(key))
+		return err
+	})
+	if errors.Is(err, ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("meta %q: %w", key, err)
+	}
+	return string(v), true, nil
+}
+
+// SetMeta sets the small string setting key to value, durably.
+func (s *Store) SetMeta(key, value string) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	err := s.update(func(txn *badger.Txn) error {
+		return txn.Set(metaKey(key), []byte(value))
+	})
+	if err != nil {
+		return fmt.Errorf("set meta %q: %w", key, err)
+	}
+	return nil
+}
+
+func metaKey(k string) []byte { return append([]byte{pMeta}, k...) }
+
+// SchemaVersion is the version of the key layout and record encodings the
+// store holds (after Open's migrations, the version this code writes).
+func (s *Store) SchemaVersion() int { return s.schema }
+
+// migrations[i] upgrades a store from schema version i+1 to i+2. Each runs
+// in Open, followed by a synced write of the new version, so a crash during
+// a step reruns that step on the next Open: a step must be safe to rerun.
+// Version 1 is the first layout (keys.go); none is needed yet.
+var migrations []func(s *Store) error
+
+// currentSchema is the version this code writes.
+func currentSchema() int { return 1 + len(migrations) }
+
+var versionKey = []byte{pVersion}
+
+func (s *Store) migrate() error {
+	want := currentSchema()
+	var v []byte
+	var empty bool
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		v, err = get(txn, versionKey)
+		if errors.Is(err, ErrNotFound) {
+			it := txn.NewIterator(badger.IteratorOptions{})
+			defer it.Close()
+			it.Rewind()
+			empty = !it.Valid()
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if v == nil {
+		if !empty {
+			return errors.New("the directory holds a database without a skein schema version")
+		}
+		s.schema = want
+		return s.update(func(txn *badger.Txn) error { return txn.Set(versionKey, versionValue(want)) })
+	}
+	if len(v) != 4 {
+		return fmt.Errorf("schema version: %w", errCorrupt)
+	}
+	have := int(binary.BigEndian.Uint32(v))
+	if have > want {
+		return fmt.Errorf("schema version %d is newer than this skein's (%d): use a newer skein", have, want)
+	}
+	if have < 1 {
+		return fmt.Errorf("schema version %d: %w", have, errCorrupt)
+	}
+	for ; have < want; have++ {
+		s.schema = have
+		if err := migrations[have-1](s); err != nil {
+			return fmt.Errorf("migrate schema %d to %d: %w", have, have+1, err)
+		}
+		next := have + 1
+		if err := s.update(func(txn *badger.Txn) error { return txn.Set(versionKey, versionValue(next)) }); err != nil {
+			return fmt.Errorf("migrate schema %d to %d: %w", have, next, err)
+		}
+	}
+	s.schema = want
+	return nil
+}
+
+func versionValue(v int) []byte { return binary.BigEndian.AppendUint32(nil, uint32(v)) }
