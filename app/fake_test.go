@@ -21,9 +21,11 @@ type fakeStore struct {
 	spans   map[string]*annotate.Span
 	threads map[string]*annotate.Thread
 	marks   map[[2]string]*annotate.Mark
-	undo    map[string][]*annotate.Change
-	redo    map[string][]*annotate.Change
-	applied int
+	// decisions are the review decisions by document, span and reviewer.
+	decisions map[[3]string]*annotate.Decision
+	undo      map[string][]*annotate.Change
+	redo      map[string][]*annotate.Change
+	applied   int
 	// infos, when set, is what Documents lists instead of docs: the
 	// benchmarks' 20,000 documents without their text.
 	infos []store.DocInfo
@@ -198,6 +200,9 @@ func (f *fakeStore) write(c *annotate.Change) error {
 			return fmt.Errorf("mark %v: %w", k, store.ErrConflict)
 		}
 	}
+	if err := f.checkDecisions(c.Decisions); err != nil {
+		return err
+	}
 	for _, e := range c.Spans {
 		if e.After == nil {
 			delete(f.spans, e.Before.ID)
@@ -221,6 +226,7 @@ func (f *fakeStore) write(c *annotate.Change) error {
 			f.marks[k] = &m
 		}
 	}
+	f.writeDecisions(c.Decisions)
 	return nil
 }
 
@@ -337,4 +343,131 @@ func sameThread(a, b *annotate.Thread) bool {
 		return a == nil && b == nil
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+func (f *fakeStore) ThreadsOfDoc(doc string) ([]*annotate.Thread, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []*annotate.Thread
+	for _, t := range f.threads {
+		for _, m := range t.Members {
+			if m.Doc == doc {
+				out = append(out, t.Clone())
+				break
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func (f *fakeStore) Thread(id string) (*annotate.Thread, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	t, ok := f.threads[id]
+	if !ok {
+		return nil, fmt.Errorf("thread %s: %w", id, store.ErrNotFound)
+	}
+	return t.Clone(), nil
+}
+
+func (f *fakeStore) Threads(ctx context.Context, fn func(*annotate.Thread) error) error {
+	f.mu.Lock()
+	all := make([]*annotate.Thread, 0, len(f.threads))
+	for _, t := range f.threads {
+		all = append(all, t.Clone())
+	}
+	f.mu.Unlock()
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	for _, t := range all {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *fakeStore) Span(id string) (*annotate.Span, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	s, ok := f.spans[id]
+	if !ok {
+		return nil, fmt.Errorf("span %s: %w", id, store.ErrNotFound)
+	}
+	return s.Clone(), nil
+}
+
+func (f *fakeStore) Annotators() ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	seen := map[string]bool{}
+	for _, s := range f.spans {
+		seen[s.Annotator] = true
+	}
+	for _, t := range f.threads {
+		seen[t.Annotator] = true
+	}
+	for k := range f.marks {
+		seen[k[1]] = true
+	}
+	out := keys(seen)
+	sort.Strings(out)
+	return out, nil
+}
+
+func (f *fakeStore) Decisions(doc string) ([]*annotate.Decision, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []*annotate.Decision
+	for k, d := range f.decisions {
+		if k[0] == doc {
+			c := *d
+			out = append(out, &c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Span != out[j].Span {
+			return out[i].Span < out[j].Span
+		}
+		return out[i].Reviewer < out[j].Reviewer
+	})
+	return out, nil
+}
+
+func decisionKey(a, b *annotate.Decision) [3]string {
+	if a == nil {
+		a = b
+	}
+	return [3]string{a.Doc, a.Span, a.Reviewer}
+}
+
+// checkDecisions compares the before-images of decision edits with what is
+// stored.
+func (f *fakeStore) checkDecisions(edits []annotate.DecisionEdit) error {
+	for _, e := range edits {
+		k := decisionKey(e.Before, e.After)
+		if cur := f.decisions[k]; !reflect.DeepEqual(cur, e.Before) {
+			return fmt.Errorf("decision %v: %w", k, store.ErrConflict)
+		}
+	}
+	return nil
+}
+
+// writeDecisions stores the after-images of decision edits.
+func (f *fakeStore) writeDecisions(edits []annotate.DecisionEdit) {
+	if f.decisions == nil {
+		f.decisions = map[[3]string]*annotate.Decision{}
+	}
+	for _, e := range edits {
+		k := decisionKey(e.Before, e.After)
+		if e.After == nil {
+			delete(f.decisions, k)
+		} else {
+			d := *e.After
+			f.decisions[k] = &d
+		}
+	}
 }

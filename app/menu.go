@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -68,7 +69,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
 	)
-	w.mainMenu = fyne.NewMainMenu(file, edit, view)
+	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu())
 	w.updateMenu()
 	return w.mainMenu
 }
@@ -250,7 +251,11 @@ func (w *Window) exportTo(format string) {
 			return
 		}
 		if wc != nil {
-			w.runExport(format, wc, "", wc.URI().Path())
+			dir := ""
+			if format == "hf" { // its label list goes beside the data, as labels.json
+				dir = filepath.Dir(wc.URI().Path())
+			}
+			w.runExport(format, wc, dir, wc.URI().Path())
 		}
 	}, w.win)
 	name := "skein-" + format

@@ -39,6 +39,7 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 			return
 		}
 		w.view.SelectSpan(w.spans[i].ID)
+		w.noteSpan(w.spans[i].ID)
 		w.describe(w.spans[i])
 		w.focusView()
 	}
@@ -71,6 +72,7 @@ func (w *Window) refreshSpans() {
 			Label:     s.Label,
 			Annotator: s.Annotator,
 			Style:     style,
+			Outline:   w.inThread(s.ID),
 		})
 	}
 	if w.doc != nil {
@@ -159,6 +161,7 @@ func (w *Window) spanByID(id string) *annotate.Span {
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
 	w.syncSpanRow(id)
+	w.noteSpan(id)
 	if s := w.spanByID(id); s != nil {
 		w.describe(s)
 	}
@@ -251,7 +254,7 @@ func (w *Window) handleKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 		w.labelKey(l)
 		return true
 	}
-	return false
+	return w.threadKey(ev.Name)
 }
 
 // labelKey labels the selected text as a new span, or relabels the
@@ -388,6 +391,7 @@ func (w *Window) apply(ch *annotate.Change) bool {
 		w.patchSpans(ch)
 		w.refreshHead()
 	}
+	w.threadsChanged(ch, false)
 	w.updateMenu()
 	return true
 }
@@ -458,6 +462,7 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 		w.reloadSpans()
 		w.refreshHead()
 	}
+	w.threadsChanged(ch, verb == "Undid")
 	w.updateMenu()
 	w.setStatus(verb + " " + ch.Desc)
 }
@@ -564,6 +569,9 @@ func (it *spanItem) show(s *annotate.Span) {
 	meta := s.Annotator + "  ·  " + where(s)
 	if s.Note != "" {
 		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
+	}
+	if l := it.w.spanLinks(s.ID); l != "" {
+		meta += "  ·  " + l
 	}
 	it.meta.setText(meta)
 	it.excerpt.SetText(clip(it.w.excerpt(s), 160))

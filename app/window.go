@@ -41,7 +41,13 @@ type Store interface {
 	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
 	Counts(docID, annotator string) (map[string]int, error)
 	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
+	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
+	Thread(id string) (*annotate.Thread, error)
+	Threads(ctx context.Context, fn func(*annotate.Thread) error) error
+	Span(id string) (*annotate.Span, error)
 	Mark(docID, annotator string) (*annotate.Mark, error)
+	Annotators() ([]string, error)
+	Decisions(docID string) ([]*annotate.Decision, error)
 	Apply(ctx context.Context, c *annotate.Change) error
 	Undo(ctx context.Context, user string) (*annotate.Change, error)
 	Redo(ctx context.Context, user string) (*annotate.Change, error)
@@ -147,6 +153,8 @@ type Window struct {
 	syncing bool
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
+	// th is the threads column and the current thread (threads.go).
+	th threadsUI
 }
 
 // docState is what a document row shows besides the title: the user's span
@@ -296,7 +304,7 @@ func loadDocs(ctx context.Context, st Store) ([]store.DocInfo, error) {
 func (w *Window) build() {
 	left := w.buildDocList()
 	centre := w.buildArticle()
-	right := w.buildSpanList()
+	right := w.buildRightColumn(w.buildSpanList())
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -366,6 +374,7 @@ func (w *Window) setUser(name string) {
 	w.states = map[string]*docState{}
 	w.docList.Refresh()
 	w.reloadSpans()
+	w.loadThreads()
 	w.updateMenu()
 }
 
@@ -450,6 +459,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshHead()
 	w.refreshSpans()
 	w.selectDocRow()
+	w.threadsDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}

@@ -1,0 +1,961 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/figures"
+	"github.com/skein-news/skein/app/threadpanel"
+)
+
+// Keys of the article that act on threads; the Threads menu names them.
+const (
+	keyAddToThread = fyne.KeyT            // add the selected span to a thread
+	keyLink        = fyne.KeyL            // link the previous span to the selected one
+	keyNextMember  = fyne.KeyRightBracket // next member of the current thread
+	keyPrevMember  = fyne.KeyLeftBracket  // previous member
+)
+
+// threadsUI is the Threads and Figures tabs beside the span list, and what
+// they know: the user's titled threads, the untitled ones (links imported
+// from brat, Prodigy or doccano, or made with L) of the open article, and the
+// current thread, whose members are outlined in the text and walked with
+// ] and [.
+type threadsUI struct {
+	tabs    *container.AppTabs
+	thrTab  *container.TabItem
+	figTab  *container.TabItem
+	panel   *threadpanel.Panel
+	view    *threadpanel.ThreadView
+	figures *threadpanel.FiguresView
+	hint    *caption // shown instead of the view while no thread is current
+
+	chains map[string]*annotate.Thread // the user's titled threads, in every article
+	// docThreads are the threads of the shown layers with a member in the
+	// open article; ends are the excerpts of their members, by span ID.
+	docThreads []*annotate.Thread
+	ends       map[string]string
+
+	cur     *annotate.Thread // the current thread, or nil
+	members map[string]int   // its members' span IDs → index
+	at      int              // the member last visited
+	pending string           // span to select once its article is shown
+
+	cache map[string]threadpanel.Member // members as the view shows them, by span ID
+
+	last, prev *annotate.Span // the span selected last, and the one before it
+
+	loadGen, docGen, figGen int
+}
+
+// buildRightColumn puts the span list, the threads and the figures of the
+// current thread in tabs.
+func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
+	t := &w.th
+	t.chains = map[string]*annotate.Thread{}
+	t.ends = map[string]string{}
+	t.cache = map[string]threadpanel.Member{}
+	t.members = map[string]int{}
+
+	t.panel = threadpanel.NewPanel()
+	t.panel.OnSelect = func(id string) { w.selectThread(id) }
+	t.panel.OnNew = w.newThreadFromSelection
+
+	t.view = threadpanel.NewThreadView()
+	t.view.OnOpen = func(_, span string) {
+		if t.cur != nil {
+			if i := t.cur.Index(span); i >= 0 {
+				w.openMember(i)
+			}
+		}
+	}
+	t.view.OnMove = func(from, to int) {
+		w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.MoveMember(w.user, th, from, to) })
+	}
+	t.view.OnRemove = func(i int) {
+		w.editThread(func(th *annotate.Thread) (*annotate.Change, error) {
+			if i >= len(th.Members) {
+				return nil, annotate.ErrMemberIndex
+			}
+			return annotate.RemoveMember(w.user, th, th.Members[i].Span)
+		})
+	}
+	t.view.OnRename = func(title string) {
+		w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.RenameThread(w.user, th, title) })
+	}
+	t.view.OnSetLink = func(i int, label string) { w.setMemberLink(i, label) }
+	t.view.Hide()
+	t.hint = newCaption("Pick a thread above, or select a span and press T to add it to one.",
+		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	t.hint.truncate = true
+
+	split := container.NewVSplit(t.panel, container.NewStack(t.view, container.NewPadded(container.NewVBox(t.hint))))
+	split.Offset = 0.32
+
+	t.figures = threadpanel.NewFiguresView()
+	t.figures.OnOpen = func(doc, span string) {
+		if t.cur != nil {
+			if i := t.cur.Index(span); i >= 0 {
+				w.openMember(i)
+				return
+			}
+		}
+		w.showSpan(doc, span)
+	}
+
+	t.thrTab = container.NewTabItem("Threads", split)
+	t.figTab = container.NewTabItem("Figures", container.NewPadded(t.figures))
+	t.tabs = container.NewAppTabs(container.NewTabItem("Spans", spans), t.thrTab, t.figTab)
+	t.tabs.OnSelected = func(it *container.TabItem) {
+		if it == t.figTab {
+			w.loadFigures()
+		}
+	}
+	return container.NewStack(newPanel(theme.ColorNameHeaderBackground), t.tabs)
+}
+
+// threadsMenu is the Threads menu. Its single keys act in the article.
+func (w *Window) threadsMenu() *fyne.Menu {
+	key := func(k fyne.KeyName) fyne.Shortcut { return &desktop.CustomShortcut{KeyName: k} }
+	add := fyne.NewMenuItem("Add selection to thread…", w.pickThreadForSelection)
+	add.Shortcut = key(keyAddToThread)
+	link := fyne.NewMenuItem("Link previous span to selected…", w.linkSelected)
+	link.Shortcut = key(keyLink)
+	next := fyne.NewMenuItem("Next member", func() { w.stepMember(+1) })
+	next.Shortcut = key(keyNextMember)
+	prev := fyne.NewMenuItem("Previous member", func() { w.stepMember(-1) })
+	prev.Shortcut = key(keyPrevMember)
+	return fyne.NewMenu("Threads",
+		fyne.NewMenuItem("New thread from selection", w.newThreadFromSelection),
+		add, link,
+		fyne.NewMenuItemSeparator(),
+		next, prev,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Show threads", func() { w.th.tabs.Select(w.th.thrTab) }),
+		fyne.NewMenuItem("Show figures", func() { w.th.tabs.Select(w.th.figTab) }),
+	)
+}
+
+// threadKey acts on the article's thread keys: T, L, ] and [.
+func (w *Window) threadKey(k fyne.KeyName) bool {
+	switch k {
+	case keyAddToThread:
+		w.pickThreadForSelection()
+	case keyLink:
+		w.linkSelected()
+	case keyNextMember:
+		w.stepMember(+1)
+	case keyPrevMember:
+		w.stepMember(-1)
+	default:
+		return false
+	}
+	return true
+}
+
+// loadThreads reads the user's titled threads off the UI goroutine and
+// lists them.
+func (w *Window) loadThreads() {
+	if w.th.panel == nil {
+		return
+	}
+	w.th.loadGen++
+	gen, user := w.th.loadGen, w.user
+	w.goBG(func(ctx context.Context) {
+		chains := map[string]*annotate.Thread{}
+		err := w.st.Threads(ctx, func(th *annotate.Thread) error {
+			if th.Annotator == user && th.Title != "" {
+				chains[th.ID] = th
+			}
+			return nil
+		})
+		w.do(func() {
+			if gen != w.th.loadGen {
+				return
+			}
+			if err != nil {
+				w.fail("read threads", err)
+			}
+			w.th.chains = chains
+			if c := w.th.cur; c != nil && c.Annotator != w.user {
+				w.setCurrent(nil)
+			}
+			w.refreshThreadList()
+		})
+	})
+}
+
+// loadDocThreads reads the threads of the open article, and the text of
+// their members in other articles, off the UI goroutine.
+func (w *Window) loadDocThreads() {
+	if w.doc == nil || w.th.panel == nil {
+		return
+	}
+	w.th.docGen++
+	gen, doc, text := w.th.docGen, w.doc.ID, w.text
+	w.goBG(func(ctx context.Context) {
+		all, err := w.st.ThreadsOfDoc(doc)
+		ends := map[string]string{}
+		docs := map[string]*annotate.Text{doc: text}
+		for _, th := range all {
+			if th.Title != "" {
+				continue // a chain lists its members in its own view
+			}
+			for _, m := range th.Members {
+				if _, ok := ends[m.Span]; ok || ctx.Err() != nil {
+					continue
+				}
+				ends[m.Span] = endExcerpt(w.st, docs, m)
+			}
+		}
+		w.do(func() {
+			if gen != w.th.docGen || w.doc == nil || w.doc.ID != doc {
+				return
+			}
+			if err != nil {
+				w.fail("read threads of "+w.doc.Title, err)
+			}
+			w.th.docThreads = w.th.docThreads[:0]
+			for _, th := range all {
+				if w.showsLayer(th.Annotator) {
+					w.th.docThreads = append(w.th.docThreads, th)
+				}
+			}
+			w.th.ends = ends
+			w.refreshThreadList()
+			w.spanList.Refresh()
+		})
+	})
+}
+
+// endExcerpt is the text of a link's end, for the span list and the panel;
+// docs caches the articles' indexed text.
+func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) string {
+	s, err := st.Span(m.Span)
+	if err != nil {
+		return "(missing span)"
+	}
+	t := docs[m.Doc]
+	if t == nil {
+		d, err := st.Document(m.Doc)
+		if err != nil {
+			return "(missing article)"
+		}
+		t = annotate.NewText(d.Text)
+		docs[m.Doc] = t
+	}
+	return threadpanel.Excerpt(t.Fragments(s.Fragments), 60)
+}
+
+// threadsDocShown follows an article that was just put on screen: it reads
+// its threads and selects the member a jump was heading for.
+func (w *Window) threadsDocShown() {
+	w.loadDocThreads()
+	if id := w.th.pending; id != "" {
+		w.th.pending = ""
+		w.selectShown(id)
+	}
+}
+
+// refreshThreadList lists the user's titled threads, then the untitled ones
+// of the open article in the user's layer.
+func (w *Window) refreshThreadList() {
+	t := &w.th
+	chains := make([]*annotate.Thread, 0, len(t.chains))
+	for _, th := range t.chains {
+		chains = append(chains, th)
+	}
+	slices.SortFunc(chains, func(a, b *annotate.Thread) int { return strings.Compare(a.ID, b.ID) })
+	sums := make([]threadpanel.Summary, 0, len(chains)+len(t.docThreads))
+	for _, th := range chains {
+		sums = append(sums, threadpanel.SummaryOf(th))
+	}
+	for _, th := range t.docThreads {
+		if th.Title == "" && th.Annotator == w.user {
+			s := threadpanel.SummaryOf(th)
+			s.Title = w.describeLink(th)
+			sums = append(sums, s)
+		}
+	}
+	t.panel.SetThreads(sums)
+	id := ""
+	if t.cur != nil {
+		id = t.cur.ID
+	}
+	t.panel.Select(id)
+}
+
+// describeLink names an untitled thread by its members' text: “A” →
+// targets → “B”.
+func (w *Window) describeLink(th *annotate.Thread) string {
+	var b strings.Builder
+	for i, m := range th.Members {
+		if i > 0 {
+			b.WriteString(" → ")
+			if m.Link != "" {
+				b.WriteString(m.Link + " → ")
+			}
+		}
+		b.WriteString("“" + clip(w.th.ends[m.Span], 30) + "”")
+	}
+	return b.String()
+}
+
+// spanLinks describes the links and threads a span of the open article is
+// in, for its row in the span list: → targets “the TTP”, ∈ “Attacks” 2/5.
+func (w *Window) spanLinks(id string) string {
+	var parts []string
+	for _, th := range w.th.docThreads {
+		i := th.Index(id)
+		if i < 0 {
+			continue
+		}
+		if th.Title != "" {
+			parts = append(parts, fmt.Sprintf("∈ “%s” %d/%d", clip(th.Title, 24), i+1, len(th.Members)))
+			continue
+		}
+		if i+1 < len(th.Members) {
+			parts = append(parts, linkPart("→", th.Members[i+1].Link, w.th.ends[th.Members[i+1].Span]))
+		}
+		if i > 0 {
+			parts = append(parts, linkPart("←", th.Members[i].Link, w.th.ends[th.Members[i-1].Span]))
+		}
+	}
+	return strings.Join(parts, "  ")
+}
+
+func linkPart(arrow, label, excerpt string) string {
+	if label != "" {
+		arrow += " " + label
+	}
+	return arrow + " “" + clip(excerpt, 30) + "”"
+}
+
+// noteSpan remembers the spans the researcher selects, so L can link the
+// one before to the one now, and follows the current thread's member.
+func (w *Window) noteSpan(id string) {
+	t := &w.th
+	if id == "" || (t.last != nil && t.last.ID == id) {
+		return
+	}
+	s := w.spanByID(id)
+	if s == nil {
+		return
+	}
+	t.prev, t.last = t.last, s.Clone()
+	if i, ok := t.members[id]; ok {
+		t.at = i
+		t.view.Select(i)
+	}
+}
+
+// selectedOwnSpan returns the selected span if it is in the user's layer,
+// and says what to do otherwise.
+func (w *Window) selectedOwnSpan(what string) *annotate.Span {
+	s := w.spanByID(w.view.SelectedSpan())
+	if s == nil {
+		w.setStatus("Click a span first, then " + what + ".")
+		return nil
+	}
+	if !w.own(s) {
+		return nil
+	}
+	return s
+}
+
+// newThreadFromSelection starts a thread with the selected span, titled by
+// its text; the title field renames it.
+func (w *Window) newThreadFromSelection() {
+	s := w.selectedOwnSpan("start a thread from it")
+	if s == nil {
+		return
+	}
+	ch := annotate.NewThread(w.user, clip(w.excerpt(s), 60), s)
+	if !w.apply(ch) {
+		return
+	}
+	w.setCurrent(ch.Threads[0].After)
+	w.th.tabs.Select(w.th.thrTab)
+	w.setStatus("New thread “" + ch.Threads[0].After.Title + "” — rename it above its members; T adds spans")
+}
+
+// pickThreadForSelection asks which thread the selected span joins: typing
+// filters, Enter takes the first match.
+func (w *Window) pickThreadForSelection() {
+	s := w.selectedOwnSpan("press T to add it to a thread")
+	if s == nil {
+		return
+	}
+	if len(w.th.chains) == 0 {
+		w.setStatus("No threads yet: Threads ▸ New thread from selection starts one.")
+		return
+	}
+	picker := threadpanel.NewPicker(w.pickOrder())
+	d := dialog.NewCustom("Add “"+clip(w.excerpt(s), 40)+"” to a thread", "Cancel", picker, w.win)
+	picker.OnChoose = func(id string) {
+		d.Hide()
+		w.addToThread(id, s)
+	}
+	picker.OnCancel = d.Hide
+	d.SetOnClosed(w.focusView)
+	d.Show()
+	w.win.Canvas().Focus(picker.Entry())
+}
+
+// pickOrder lists the threads the picker offers: the current one first,
+// then the newest.
+func (w *Window) pickOrder() []threadpanel.Summary {
+	chains := make([]*annotate.Thread, 0, len(w.th.chains))
+	for _, th := range w.th.chains {
+		chains = append(chains, th)
+	}
+	cur := ""
+	if w.th.cur != nil {
+		cur = w.th.cur.ID
+	}
+	slices.SortFunc(chains, func(a, b *annotate.Thread) int {
+		if (a.ID == cur) != (b.ID == cur) {
+			if a.ID == cur {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	out := make([]threadpanel.Summary, len(chains))
+	for i, th := range chains {
+		out[i] = threadpanel.SummaryOf(th)
+	}
+	return out
+}
+
+// addToThread appends span s to thread id and makes it the current thread.
+func (w *Window) addToThread(id string, s *annotate.Span) {
+	th := w.th.chains[id]
+	if th == nil {
+		return
+	}
+	ch, err := annotate.AddMember(w.user, th, s, -1, "")
+	if errors.Is(err, annotate.ErrAlreadyMember) {
+		w.setCurrent(th)
+		w.th.at = th.Index(s.ID)
+		w.th.view.Select(w.th.at)
+		w.setStatus("Already in “" + th.Title + "”.")
+		return
+	}
+	if err != nil {
+		w.setStatus(err.Error())
+		return
+	}
+	if !w.apply(ch) {
+		return
+	}
+	after := ch.Threads[0].After
+	w.setCurrent(after)
+	w.th.at = len(after.Members) - 1
+	w.th.view.Select(w.th.at)
+	w.setStatus(fmt.Sprintf("Added to “%s”, member %d of %d — ] and [ walk the thread", after.Title, len(after.Members), len(after.Members)))
+}
+
+// linkSelected links the span selected before to the one selected now,
+// which may be in another article, after asking for the link's label.
+func (w *Window) linkSelected() {
+	to := w.selectedOwnSpan("press L to link the span you selected before it to it")
+	if to == nil {
+		return
+	}
+	from := w.th.prev
+	if w.th.last == nil || w.th.last.ID != to.ID {
+		from = w.th.last
+	}
+	if from == nil || from.ID == to.ID {
+		w.setStatus("Select one span, then another (in any article), then press L to link the first to the second.")
+		return
+	}
+	if _, err := w.st.Span(from.ID); err != nil {
+		w.setStatus("The span selected before is gone; select two spans again.")
+		return
+	}
+	w.askLinkLabel(from, to)
+}
+
+// askLinkLabel asks for a link's label: one of the link labels, one typed
+// in, or none.
+func (w *Window) askLinkLabel(from, to *annotate.Span) {
+	e := widget.NewSelectEntry(w.linkLabels())
+	e.SetPlaceHolder("label, or none")
+	fromText, toText := w.spanText(from), w.spanText(to)
+	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, clip(fromText, 50), to.Label, clip(toText, 50)))
+	d := dialog.NewCustomConfirm("Link two spans", "Link", "Cancel", container.NewVBox(msg, e), func(ok bool) {
+		if ok {
+			w.linkSpans(from, to, strings.TrimSpace(e.Text))
+		}
+		w.focusView()
+	}, w.win)
+	e.OnSubmitted = func(string) { d.Confirm() }
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+	w.win.Canvas().Focus(e)
+}
+
+// linkLabels are the labels offered for links: the defaults, then those
+// the user's threads use.
+func (w *Window) linkLabels() []string {
+	out := append([]string(nil), annotate.DefaultLinkLabels...)
+	seen := map[string]bool{}
+	for _, l := range out {
+		seen[l] = true
+	}
+	add := func(th *annotate.Thread) {
+		for _, m := range th.Members {
+			if m.Link != "" && !seen[m.Link] {
+				seen[m.Link] = true
+				out = append(out, m.Link)
+			}
+		}
+	}
+	for _, th := range w.th.chains {
+		add(th)
+	}
+	for _, th := range w.th.docThreads {
+		add(th)
+	}
+	slices.Sort(out[len(annotate.DefaultLinkLabels):])
+	return out
+}
+
+// spanText is a span's text, from the open article or the store.
+func (w *Window) spanText(s *annotate.Span) string {
+	if w.doc != nil && s.Doc == w.doc.ID {
+		return w.excerpt(s)
+	}
+	return endExcerpt(w.st, map[string]*annotate.Text{}, annotate.Member{Doc: s.Doc, Span: s.ID})
+}
+
+// linkSpans stores a link from one span to another.
+func (w *Window) linkSpans(from, to *annotate.Span, label string) {
+	ch, err := annotate.NewLink(w.user, from, to, label)
+	if err != nil {
+		w.setStatus(err.Error())
+		return
+	}
+	if w.apply(ch) {
+		w.setCurrent(ch.Threads[0].After)
+		what := "Linked"
+		if label != "" {
+			what += " (" + label + ")"
+		}
+		w.setStatus(fmt.Sprintf("%s “%s” → “%s”", what, clip(w.spanText(from), 30), clip(w.spanText(to), 30)))
+	}
+}
+
+// selectThread makes the thread picked in the panel the current one.
+func (w *Window) selectThread(id string) {
+	if th := w.threadByID(id); th != nil {
+		w.setCurrent(th)
+		w.setStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", w.threadTitle(th)))
+	}
+}
+
+// threadByID finds a listed thread.
+func (w *Window) threadByID(id string) *annotate.Thread {
+	if th := w.th.chains[id]; th != nil {
+		return th
+	}
+	for _, th := range w.th.docThreads {
+		if th.ID == id {
+			return th
+		}
+	}
+	return nil
+}
+
+func (w *Window) threadTitle(th *annotate.Thread) string {
+	if th.Title != "" {
+		return th.Title
+	}
+	return w.describeLink(th)
+}
+
+// setCurrent makes th the current thread (nil: none): it is shown in the
+// view, its members are outlined, and ] and [ walk them.
+func (w *Window) setCurrent(th *annotate.Thread) {
+	t := &w.th
+	same := th != nil && t.cur != nil && th.ID == t.cur.ID
+	t.cur = th
+	t.members = map[string]int{}
+	if th == nil {
+		t.view.Hide()
+		t.hint.Show()
+		t.panel.Select("")
+		t.at = 0
+		w.refreshSpans()
+		return
+	}
+	for i, m := range th.Members {
+		t.members[m.Span] = i
+	}
+	if !same {
+		t.at = 0
+		if sel := w.view.SelectedSpan(); sel != "" {
+			if i, ok := t.members[sel]; ok {
+				t.at = i
+			}
+		}
+	}
+	t.at = min(t.at, len(th.Members)-1)
+	t.hint.Hide()
+	t.view.Show()
+	t.panel.Select(th.ID)
+	w.showMembers(th, !same)
+	w.refreshSpans()
+	if t.tabs.Selected() == t.figTab {
+		w.loadFigures()
+	}
+}
+
+// showMembers shows th in the view. Members seen before come from a cache;
+// the others are read off the UI goroutine.
+func (w *Window) showMembers(th *annotate.Thread, fresh bool) {
+	t := &w.th
+	t.loadGen++
+	gen := t.loadGen
+	ms := make([]threadpanel.Member, len(th.Members))
+	var missing []annotate.Member
+	for i, m := range th.Members {
+		c, ok := t.cache[m.Span]
+		if !ok {
+			missing = append(missing, m)
+			continue
+		}
+		c.Link = m.Link
+		ms[i] = c
+	}
+	show := func() {
+		if fresh {
+			t.view.SetThread(th.Title, ms)
+		} else {
+			t.view.SetTitle(th.Title)
+			t.view.SetMembers(ms)
+		}
+		if sel := w.view.SelectedSpan(); sel != "" {
+			if i, ok := t.members[sel]; ok {
+				t.view.Select(i)
+			}
+		}
+	}
+	if len(missing) == 0 {
+		show()
+		return
+	}
+	w.goBG(func(ctx context.Context) {
+		loaded := loadMembers(ctx, w.st, missing)
+		w.do(func() {
+			if gen != t.loadGen {
+				return
+			}
+			for id, m := range loaded {
+				if m.Label != "" {
+					m.Color = w.labels.Add(m.Label).Color
+					t.cache[id] = m
+				}
+			}
+			for i, m := range th.Members {
+				if ms[i].Span == "" {
+					c := loaded[m.Span]
+					c.Link = m.Link
+					ms[i] = c
+				}
+			}
+			show()
+		})
+	})
+}
+
+// loadMembers reads members' spans and articles for the view; a member
+// whose span or article is gone says so.
+func loadMembers(ctx context.Context, st Store, ms []annotate.Member) map[string]threadpanel.Member {
+	out := make(map[string]threadpanel.Member, len(ms))
+	docs := map[string]*annotate.Document{}
+	for _, m := range ms {
+		if ctx.Err() != nil {
+			break
+		}
+		s, err := st.Span(m.Span)
+		if err != nil {
+			out[m.Span] = threadpanel.Member{Doc: m.Doc, Span: m.Span, Title: m.Doc, Excerpt: "(span not found)"}
+			continue
+		}
+		d := docs[m.Doc]
+		if d == nil {
+			if d, err = st.Document(m.Doc); err != nil {
+				out[m.Span] = threadpanel.Member{Doc: m.Doc, Span: m.Span, Title: m.Doc, Label: s.Label, Excerpt: "(article not found)"}
+				continue
+			}
+			docs[m.Doc] = d
+		}
+		out[m.Span] = memberOf(m, s, d)
+	}
+	return out
+}
+
+// memberOf is threadpanel.MemberOf without indexing the whole article: it
+// walks the text only as far as the span ends.
+func memberOf(m annotate.Member, s *annotate.Span, d *annotate.Document) threadpanel.Member {
+	var b strings.Builder
+	cp, fi := 0, 0
+	for _, r := range d.Text {
+		if fi >= len(s.Fragments) {
+			break
+		}
+		f := s.Fragments[fi]
+		if cp >= f.Start && cp < f.End {
+			b.WriteRune(r)
+		}
+		cp++
+		if cp >= f.End {
+			fi++
+			if fi < len(s.Fragments) {
+				b.WriteString(" … ")
+			}
+		}
+	}
+	return threadpanel.Member{Doc: m.Doc, Span: m.Span, Link: m.Link, Title: d.Title, Date: d.Date,
+		Label: s.Label, Excerpt: threadpanel.Excerpt(b.String(), 200)}
+}
+
+// inThread reports whether span id is a member of the current thread, to
+// outline it.
+func (w *Window) inThread(id string) bool {
+	_, ok := w.th.members[id]
+	return ok
+}
+
+// stepMember goes to the next (+1) or previous (−1) member of the current
+// thread, in whatever article it is.
+func (w *Window) stepMember(d int) {
+	t := &w.th
+	if t.cur == nil {
+		w.setStatus("No current thread: pick one in the Threads tab, or press T on a span.")
+		return
+	}
+	i := t.at
+	if sel := w.view.SelectedSpan(); sel != "" {
+		if k, ok := t.members[sel]; ok {
+			i = k
+		}
+	}
+	j := i + d
+	switch {
+	case j >= len(t.cur.Members):
+		w.setStatus(fmt.Sprintf("That was the last member of “%s”.", w.threadTitle(t.cur)))
+		return
+	case j < 0:
+		w.setStatus(fmt.Sprintf("That was the first member of “%s”.", w.threadTitle(t.cur)))
+		return
+	}
+	w.openMember(j)
+}
+
+// openMember shows member i of the current thread in its article.
+func (w *Window) openMember(i int) {
+	t := &w.th
+	if t.cur == nil || i < 0 || i >= len(t.cur.Members) {
+		return
+	}
+	m := t.cur.Members[i]
+	t.at = i
+	t.view.Select(i)
+	w.setStatus(fmt.Sprintf("Member %d of %d of “%s”", i+1, len(t.cur.Members), w.threadTitle(t.cur)))
+	w.showSpan(m.Doc, m.Span)
+}
+
+// showSpan selects a span in its article, opening the article first if
+// another one is shown.
+func (w *Window) showSpan(doc, span string) {
+	if w.doc != nil && w.doc.ID == doc {
+		w.th.pending = ""
+		w.selectShown(span)
+		return
+	}
+	w.th.pending = span
+	w.OpenDocument(doc)
+}
+
+// selectShown selects a span of the open article in the text and the list.
+func (w *Window) selectShown(id string) {
+	w.view.SelectSpan(id)
+	w.syncSpanRow(id)
+	w.noteSpan(id)
+	w.focusView()
+}
+
+// editThread applies an edit of the current thread; an edit that changes
+// nothing is ignored, and one the domain refuses is explained.
+func (w *Window) editThread(edit func(th *annotate.Thread) (*annotate.Change, error)) {
+	if w.th.cur == nil {
+		return
+	}
+	ch, err := edit(w.th.cur)
+	switch {
+	case errors.Is(err, annotate.ErrUnchanged):
+		return
+	case err != nil:
+		w.setStatus(err.Error())
+		w.showMembers(w.th.cur, false) // put back what the view shows
+		return
+	}
+	if !w.apply(ch) {
+		w.reloadCurrent() // the store refused it: show what it holds
+		return
+	}
+	w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + " — Ctrl+Z undoes it")
+}
+
+// reloadCurrent reads the current thread from the store again.
+func (w *Window) reloadCurrent() {
+	if w.th.cur == nil {
+		return
+	}
+	th, err := w.st.Thread(w.th.cur.ID)
+	switch {
+	case isNotFound(err):
+		w.setCurrent(nil)
+	case err != nil:
+		w.fail("read thread", err)
+	default:
+		w.setCurrent(th)
+	}
+}
+
+// setMemberLink labels the link into member i of the current thread.
+func (w *Window) setMemberLink(i int, label string) {
+	w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.SetLink(w.user, th, i, label) })
+}
+
+// threadsChanged brings the threads on screen up to date with a change that
+// reached the store: applied, redone, or (undone) taken back.
+func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
+	t := &w.th
+	if t.panel == nil {
+		return
+	}
+	if undone {
+		ch = ch.Inverse()
+	}
+	for _, e := range ch.Spans {
+		delete(t.cache, editedSpan(e.Before, e.After))
+	}
+	if len(ch.Threads) == 0 {
+		if len(ch.Spans) > 0 && t.cur != nil {
+			w.showMembers(t.cur, false) // a member may have a new label
+		}
+		return
+	}
+	touchesDoc := false
+	curGone, curNew := false, (*annotate.Thread)(nil)
+	for _, e := range ch.Threads {
+		id := editedThread(e.Before, e.After)
+		delete(t.chains, id)
+		if a := e.After; a != nil && a.Annotator == w.user && a.Title != "" {
+			t.chains[id] = a.Clone()
+		}
+		for _, th := range []*annotate.Thread{e.Before, e.After} {
+			if th != nil && w.doc != nil && slices.Contains(th.Docs(), w.doc.ID) {
+				touchesDoc = true
+			}
+		}
+		if t.cur != nil && id == t.cur.ID {
+			if e.After == nil {
+				curGone = true
+			} else {
+				curNew = e.After.Clone()
+			}
+		}
+	}
+	// Keep the open article's list right now; the reload adds the text of
+	// new ends.
+	for _, e := range ch.Threads {
+		id := editedThread(e.Before, e.After)
+		t.docThreads = slices.DeleteFunc(t.docThreads, func(th *annotate.Thread) bool { return th.ID == id })
+		if a := e.After; a != nil && w.doc != nil && slices.Contains(a.Docs(), w.doc.ID) && w.showsLayer(a.Annotator) {
+			t.docThreads = append(t.docThreads, a.Clone())
+		}
+	}
+	switch {
+	case curGone:
+		w.setCurrent(nil)
+	case curNew != nil:
+		w.setCurrent(curNew)
+	}
+	w.refreshThreadList()
+	if touchesDoc {
+		w.spanList.Refresh()
+		w.loadDocThreads()
+	}
+}
+
+// editedThread returns the ID of the thread an edit touches.
+func editedThread(before, after *annotate.Thread) string {
+	if before != nil {
+		return before.ID
+	}
+	return after.ID
+}
+
+// editedSpan returns the ID of the span an edit touches.
+func editedSpan(before, after *annotate.Span) string {
+	if before != nil {
+		return before.ID
+	}
+	return after.ID
+}
+
+// loadFigures compares the figures of the current thread off the UI
+// goroutine.
+func (w *Window) loadFigures() {
+	t := &w.th
+	t.figGen++
+	gen, th := t.figGen, t.cur
+	if th == nil {
+		t.figures.SetItems(nil)
+		return
+	}
+	w.goBG(func(ctx context.Context) {
+		docs := map[string]*annotate.Document{}
+		items, err := figures.ThreadItems(th, func(id string) (*annotate.Span, *annotate.Document, error) {
+			s, err := w.st.Span(id)
+			if err != nil {
+				return nil, nil, err
+			}
+			d := docs[s.Doc]
+			if d == nil {
+				if d, err = w.st.Document(s.Doc); err != nil {
+					return nil, nil, err
+				}
+				docs[s.Doc] = d
+			}
+			return s, d, nil
+		})
+		w.do(func() {
+			if gen != t.figGen {
+				return
+			}
+			if err != nil {
+				w.fail("compare figures", err)
+			}
+			t.figures.SetItems(items)
+		})
+	})
+}
