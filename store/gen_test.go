@@ -96,7 +96,7 @@ func genCorpus(seed uint64, n, size, spans int, annotators ...string) ([]*annota
 		length := len([]rune(text))
 		for j := 0; j < spans; j++ {
 			start := r.IntN(length - 20)
-			sp := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: testLabels[r.IntN(len(testLabels))],
+			sp := &annotate.Span{ID: uuidV7From(r, 1700000000000+int64(len(all))), Doc: d.ID, Label: testLabels[r.IntN(len(testLabels))],
 				Annotator: annotators[j%len(annotators)], Fragments: []annotate.Fragment{{Start: start, End: start + 3 + r.IntN(17)}},
 				Created: 1700000000000 + int64(r.IntN(1e9))}
 			all = append(all, sp)
@@ -105,13 +105,18 @@ func genCorpus(seed uint64, n, size, spans int, annotators ...string) ([]*annota
 	return docs, all
 }
 
-// uuidFrom makes a random version-4 UUID string from r.
-func uuidFrom(r *rand.Rand) string {
+// uuidV7From makes a version-7 UUID (the kind annotate.NewID makes: time
+// first, so IDs made in a row sort together) for time ms with random bits
+// from r, so a corpus is the same in every process.
+func uuidV7From(r *rand.Rand, ms int64) string {
 	var u [16]byte
-	for i := range u {
+	for i := 6; i < 16; i++ {
 		u[i] = byte(r.Uint32())
 	}
-	u[6] = u[6]&0x0f | 0x40
+	for i := 0; i < 6; i++ {
+		u[i] = byte(ms >> (8 * (5 - i)))
+	}
+	u[6] = u[6]&0x0f | 0x70
 	u[8] = u[8]&0x3f | 0x80
 	return string(appendUUIDText(nil, u[:]))
 }

@@ -152,7 +152,8 @@ func writeThread(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error
 	if err != nil {
 		return err
 	}
-	if err := txn.Set(a.done(appendThreadKey(a.start(20+len(updated.ID)), pThread, updated.ID)), a.done(rec)); err != nil {
+	rec = a.done(rec) // claimed before the key is carved after it
+	if err := txn.Set(a.done(appendThreadKey(a.start(20+len(updated.ID)), pThread, updated.ID)), rec); err != nil {
 		return err
 	}
 	keys, err := threadIndexKeys(updated, a)

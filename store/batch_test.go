@@ -1,0 +1,175 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+func TestWriteBatch(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(3, 40, 400, 6, "ana", "ben")
+	var threads []*annotate.Thread
+	for i := 0; i+1 < len(spans); i += 7 {
+		threads = append(threads, &annotate.Thread{ID: annotate.NewID(), Annotator: spans[i].Annotator,
+			Members: []annotate.Member{{Doc: spans[i].Doc, Span: spans[i].ID}, {Doc: spans[i+1].Doc, Span: spans[i+1].ID, Link: "same"}}})
+	}
+	b := &Batch{
+		Docs: docs, Spans: spans, Threads: threads,
+		Marks:     []*annotate.Mark{{Doc: docs[0].ID, Annotator: "ana", Done: true, Answer: "accept"}},
+		Decisions: []*annotate.Decision{{Doc: docs[1].ID, Span: spans[6].ID, Reviewer: "rev", Verdict: "reject", At: 5}},
+		Stamps:    []LayerStamp{{Doc: docs[2].ID, Annotator: "ana", Modified: 1234}},
+	}
+	res, err := s.WriteBatch(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (BatchResult{DocsAdded: 40, SpansWritten: 240, ThreadsWritten: len(threads)}); res != want {
+		t.Errorf("first WriteBatch: got %+v, want %+v", res, want)
+	}
+	m := model{spans: map[string]*annotate.Span{}, threads: map[string]*annotate.Thread{}}
+	for _, sp := range spans {
+		m.spans[sp.ID] = sp
+	}
+	for _, th := range threads {
+		m.threads[th.ID] = th
+	}
+	checkStore(t, s, m, docs)
+	if ms, _ := s.LayerModified(docs[2].ID, "ana"); ms != 1234 {
+		t.Errorf("stamped layer: got %d, want 1234", ms)
+	}
+	if ms, _ := s.LayerModified(docs[3].ID, "ben"); ms == 0 {
+		t.Error("unstamped layer with spans: got 0, want the time of the write")
+	}
+	if got, err := s.Mark(docs[0].ID, "ana"); err != nil || !reflect.DeepEqual(got, b.Marks[0]) {
+		t.Errorf("Mark: got %+v, %v", got, err)
+	}
+	if ds, _ := s.Decisions(docs[1].ID); len(ds) != 1 || !reflect.DeepEqual(ds[0], b.Decisions[0]) {
+		t.Errorf("Decisions: got %+v", ds)
+	}
+
+	// Running it again changes nothing.
+	res, err = s.WriteBatch(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (BatchResult{}) {
+		t.Errorf("second WriteBatch: got %+v, want nothing written", res)
+	}
+	checkStore(t, s, m, docs)
+
+	// A span written again with another label moves in the label index; a
+	// replaced layer loses the spans the new bundle does not have.
+	changed := spans[0].Clone()
+	changed.Label = "accusation"
+	m.spans[changed.ID] = changed
+	var kept []*annotate.Span
+	for _, sp := range spans {
+		if sp.Doc == docs[5].ID && sp.Annotator == "ana" {
+			delete(m.spans, sp.ID)
+			if len(kept) == 0 {
+				kept = append(kept, sp)
+				m.spans[sp.ID] = sp
+			}
+		}
+	}
+	res, err = s.WriteBatch(ctx, &Batch{Spans: append([]*annotate.Span{changed}, kept...),
+		Replace: []LayerStamp{{Doc: docs[5].ID, Annotator: "ana", Modified: 99}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.SpansWritten != 2 {
+		t.Errorf("replacing: got %d spans written, want 2", res.SpansWritten)
+	}
+	// Threads that held the replaced spans keep their members (see Batch).
+	checkStore(t, s, m, docs)
+	if ms, _ := s.LayerModified(docs[5].ID, "ana"); ms != 99 {
+		t.Errorf("replaced layer time: got %d, want 99", ms)
+	}
+
+	// A span whose ID is already used in another document is refused.
+	clash := spans[1].Clone()
+	clash.Doc = docs[9].ID
+	if _, err := s.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{clash}}); err == nil || !strings.Contains(err.Error(), "already used") {
+		t.Errorf("clashing span id: got %v", err)
+	}
+	checkStore(t, s, m, docs)
+	bad := []struct {
+		name string
+		b    *Batch
+	}{
+		{"bad document id", &Batch{Docs: []*annotate.Document{{ID: "nothex", Text: "x"}}}},
+		{"span without annotator", &Batch{Spans: []*annotate.Span{{ID: "x", Doc: docs[0].ID, Label: "claim"}}}},
+		{"same span id in two documents", &Batch{Spans: []*annotate.Span{newSpan(docs[0], "ana", "claim", 0, 1), {ID: "dup", Doc: docs[0].ID, Annotator: "a"}, {ID: "dup", Doc: docs[1].ID, Annotator: "a"}}}},
+		{"thread member in a bad document", &Batch{Threads: []*annotate.Thread{{ID: "t", Annotator: "a", Members: []annotate.Member{{Doc: "zz", Span: "x"}}}}}},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := s.WriteBatch(ctx, tc.b); err == nil {
+				t.Error("got nil error")
+			}
+		})
+	}
+	checkStore(t, s, m, docs)
+}
+
+// TestWriteBatchLarge writes batches larger than one Badger transaction:
+// many documents (split into chunks) and one document whose spans alone
+// overflow a transaction.
+func TestWriteBatchLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large batch")
+	}
+	s := openTest(t)
+	docs, spans := genCorpus(4, 3000, 1500, 2, "ana")
+	big := docs[0]
+	limit := int(s.db.MaxBatchCount())
+	for i := 0; i < limit+500; i++ {
+		st := i % 1000
+		spans = append(spans, &annotate.Span{ID: annotate.NewID(), Doc: big.ID, Annotator: "ben", Label: testLabels[i%4],
+			Fragments: []annotate.Fragment{{Start: st, End: st + 5}}})
+	}
+	res, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (BatchResult{DocsAdded: len(docs), SpansWritten: len(spans)}); res != want {
+		t.Errorf("got %+v, want %+v", res, want)
+	}
+	if n, _ := s.DocumentCount(); n != len(docs) {
+		t.Errorf("DocumentCount: got %d, want %d", n, len(docs))
+	}
+	got, err := s.LayerSpans(big.ID, "ben")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != limit+500 {
+		t.Errorf("spans of the big document: got %d, want %d", len(got), limit+500)
+	}
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+	res, err = s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans})
+	if err != nil || res != (BatchResult{}) {
+		t.Errorf("again: got %+v, %v; want nothing written", res, err)
+	}
+}
+
+func TestWriteBatchCancelled(t *testing.T) {
+	s := openTest(t)
+	docs, _ := genCorpus(5, 10, 200, 0)
+	c, cancel := contextWithCancel()
+	cancel()
+	if _, err := s.WriteBatch(c, &Batch{Docs: docs}); !errors.Is(err, errCancelled) {
+		t.Errorf("got %v, want context.Canceled", err)
+	}
+	if n, _ := s.DocumentCount(); n != 0 {
+		t.Errorf("documents written by a cancelled batch: %d", n)
+	}
+}
+
+var _ = fmt.Sprint

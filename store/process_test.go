@@ -1,0 +1,227 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// The tests below run this test binary again as a helper process (the
+// os/exec pattern): with SKEIN_STORE_HELPER set, TestMain runs the helper
+// instead of the tests. A helper prints "ok" once its work has returned and
+// then, unless told to exit, sleeps until it is killed.
+
+const helperEnv = "SKEIN_STORE_HELPER"
+
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(helperEnv); mode != "" {
+		if err := runHelper(mode, os.Getenv("SKEIN_STORE_DIR")); err != nil {
+			fmt.Fprintln(os.Stdout, "helper:", err)
+			os.Exit(2)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// The article and span the apply helper writes, known to both processes.
+var (
+	killDoc  = newDoc("killed", "2024-05-01", "Power cut or kill -9: the change must still be there.")
+	killSpan = &annotate.Span{ID: "0190a3c4-1111-7000-8000-000000000001", Doc: killDoc.ID, Annotator: "ana", Label: "claim",
+		Fragments: []annotate.Fragment{{Start: 0, End: 9}}, Created: 1714521600000}
+)
+
+const helperBatchDocs = 2000
+
+func helperBatch() *Batch {
+	docs, spans := genCorpus(11, helperBatchDocs, 1200, 5, "ana", "ben")
+	return &Batch{Docs: docs, Spans: spans}
+}
+
+func runHelper(mode, dir string) error {
+	s, err := Open(dir, Options{})
+	if err != nil {
+		return err
+	}
+	switch mode {
+	case "hold":
+	case "apply":
+		if _, err := s.PutDocument(ctx, killDoc); err != nil {
+			return err
+		}
+		if err := s.Apply(ctx, annotate.AddSpan("ana", killSpan)); err != nil {
+			return err
+		}
+	case "batch":
+		if _, err := s.WriteBatch(ctx, helperBatch()); err != nil {
+			return err
+		}
+	case "quiet":
+		docs, spans := genCorpus(12, 300, 800, 4, "ana")
+		if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+			return err
+		}
+		if err := s.Apply(ctx, annotate.AddSpan("ana", newSpan(docs[0], "ana", "claim", 0, 4))); err != nil {
+			return err
+		}
+		if _, err := s.Undo(ctx, "ana"); err != nil {
+			return err
+		}
+		if err := s.DeleteDocument(ctx, docs[1].ID); err != nil {
+			return err
+		}
+		s.runGC()
+		if _, err := Open(dir, Options{}); !errors.Is(err, ErrLocked) {
+			return fmt.Errorf("second open: got %v, want ErrLocked", err)
+		}
+		if err := s.Close(); err != nil {
+			return err
+		}
+		fmt.Println("ok")
+		return nil
+	default:
+		return fmt.Errorf("unknown helper mode %q", mode)
+	}
+	fmt.Println("ok")
+	time.Sleep(time.Minute)
+	return errors.New("helper was not killed")
+}
+
+// startHelper runs the helper in mode on dir and waits for its "ok".
+func startHelper(t *testing.T, mode, dir string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperEnv+"="+mode, "SKEIN_STORE_DIR="+dir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if strings.TrimSpace(line) != "ok" {
+		t.Fatalf("helper %s: got %q (%v), stderr %q", mode, line, err, stderr.String())
+	}
+	return cmd
+}
+
+func TestLockedStore(t *testing.T) {
+	dir := t.TempDir()
+	wantMsg := "skein: store " + dir + " is open in another skein process"
+	check := func(t *testing.T) {
+		done := make(chan error, 1)
+		go func() {
+			s, err := Open(dir, Options{})
+			if err == nil {
+				s.Close()
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if !errors.Is(err, ErrLocked) {
+				t.Fatalf("got %v, want an error wrapping ErrLocked", err)
+			}
+			if err.Error() != wantMsg {
+				t.Errorf("message: got %q, want %q", err.Error(), wantMsg)
+			}
+		case <-time.After(time.Second):
+			t.Fatal("Open of a locked store did not return within 1 s")
+		}
+	}
+	t.Run("other process", func(t *testing.T) {
+		cmd := startHelper(t, "hold", dir)
+		check(t)
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	t.Run("same process", func(t *testing.T) {
+		s, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatalf("open after the holder died: %v", err)
+		}
+		defer s.Close()
+		check(t)
+	})
+}
+
+func TestSurvivesKill(t *testing.T) {
+	tests := []struct {
+		mode  string
+		check func(t *testing.T, s *Store)
+	}{
+		{"apply", func(t *testing.T, s *Store) {
+			got, err := s.Span(killSpan.ID)
+			if err != nil {
+				t.Fatalf("span applied before the kill: %v", err)
+			}
+			if !sameSpans([]*annotate.Span{got}, []*annotate.Span{killSpan}) {
+				t.Errorf("got %+v, want %+v", got, killSpan)
+			}
+			if desc, ok := s.UndoTop("ana"); !ok || desc != "add claim" {
+				t.Errorf("UndoTop: got %q, %v; want \"add claim\"", desc, ok)
+			}
+		}},
+		{"batch", func(t *testing.T, s *Store) {
+			b := helperBatch()
+			if n, err := s.DocumentCount(); n != helperBatchDocs || err != nil {
+				t.Errorf("DocumentCount: got %d, %v; want %d", n, err, helperBatchDocs)
+			}
+			for _, i := range []int{0, len(b.Spans) / 2, len(b.Spans) - 1} {
+				if _, err := s.Span(b.Spans[i].ID); err != nil {
+					t.Errorf("span %d of the batch: %v", i, err)
+				}
+			}
+			if err := checkKeys(s); err != nil {
+				t.Error(err)
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.mode, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := startHelper(t, tc.mode, dir)
+			if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			s, err := Open(dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			tc.check(t, s)
+		})
+	}
+}
+
+func TestNoStderr(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperEnv+"=quiet", "SKEIN_STORE_DIR="+t.TempDir())
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("helper: %v; stdout %q", err, stdout.String())
+	}
+	if stdout.String() != "ok\n" {
+		t.Errorf("stdout: got %q, want \"ok\\n\"", stdout.String())
+	}
+	if stderr.Len() != 0 {
+		t.Errorf("stderr: got %q, want nothing", stderr.String())
+	}
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+func TestThreadsMarksDecisions(t *testing.T) {
+	s := openTest(t)
+	a := newDoc("a", "2024-01-01", "The mayor denied the claim on Monday.")
+	b := newDoc("b", "2024-01-02", "On Tuesday the mayor repeated the denial.")
+	putDocs(t, s, a, b)
+	sa := newSpan(a, "ana", "claim", 4, 25)
+	sb := newSpan(b, "ana", "claim", 15, 40)
+	sc := newSpan(b, "ana", "actor", 15, 24)
+	for _, sp := range []*annotate.Span{sa, sb, sc} {
+		apply(t, s, annotate.AddSpan("ana", sp))
+	}
+	chain := &annotate.Thread{ID: annotate.NewID(), Title: "mayor's denials", Annotator: "ana", Created: 1700000000000,
+		Members: []annotate.Member{{Doc: a.ID, Span: sa.ID}, {Doc: b.ID, Span: sb.ID, Link: "repeats"}, {Doc: b.ID, Span: sc.ID, Link: "by"}}}
+	link := &annotate.Thread{ID: "R1", Annotator: "ana", Members: []annotate.Member{{Doc: b.ID, Span: sc.ID}, {Doc: b.ID, Span: sb.ID, Link: "says"}}}
+	apply(t, s, annotate.PutThread("ana", "new thread", nil, chain))
+	apply(t, s, annotate.PutThread("ana", "link", nil, link))
+
+	if got, err := s.Thread(chain.ID); err != nil || !reflect.DeepEqual(got, chain) {
+		t.Errorf("Thread: got %+v, %v; want %+v", got, err, chain)
+	}
+	tests := []struct {
+		name string
+		get  func() ([]*annotate.Thread, error)
+		want []string
+	}{
+		{"of span sa", func() ([]*annotate.Thread, error) { return s.ThreadsOfSpan(sa.ID) }, []string{chain.ID}},
+		{"of span sc", func() ([]*annotate.Thread, error) { return s.ThreadsOfSpan(sc.ID) }, []string{chain.ID, "R1"}},
+		{"of doc a", func() ([]*annotate.Thread, error) { return s.ThreadsOfDoc(a.ID) }, []string{chain.ID}},
+		{"of doc b", func() ([]*annotate.Thread, error) { return s.ThreadsOfDoc(b.ID) }, []string{chain.ID, "R1"}},
+		{"of unknown span", func() ([]*annotate.Thread, error) { return s.ThreadsOfSpan("nope") }, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.get()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ids := threadIDs(got); !slices.Equal(ids, tc.want) {
+				t.Errorf("got %v, want %v", ids, tc.want)
+			}
+		})
+	}
+	var all []string
+	s.Threads(ctx, func(th *annotate.Thread) error { all = append(all, th.ID); return nil })
+	if want := []string{chain.ID, "R1"}; !slices.Equal(all, want) {
+		t.Errorf("Threads: got %v, want %v (UUIDs first)", all, want)
+	}
+
+	// Deleting sc drops the link and takes sc out of the chain; undo puts
+	// both back.
+	ths, _ := s.ThreadsOfSpan(sc.ID)
+	apply(t, s, annotate.DeleteSpans("ana", []*annotate.Span{sc}, ths))
+	got, _ := s.Thread(chain.ID)
+	if len(got.Members) != 2 || got.Index(sc.ID) >= 0 {
+		t.Errorf("chain after deleting sc: got %+v", got.Members)
+	}
+	if _, err := s.Thread("R1"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("link after deleting its member: got %v, want ErrNotFound", err)
+	}
+	m := model{spans: map[string]*annotate.Span{sa.ID: sa, sb.ID: sb}, threads: map[string]*annotate.Thread{chain.ID: got}}
+	checkStore(t, s, m, []*annotate.Document{a, b})
+	if _, err := s.Undo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	m = model{spans: map[string]*annotate.Span{sa.ID: sa, sb.ID: sb, sc.ID: sc}, threads: map[string]*annotate.Thread{chain.ID: chain, "R1": link}}
+	checkStore(t, s, m, []*annotate.Document{a, b})
+
+	// Marks.
+	if _, err := s.Mark(a.ID, "ana"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Mark before any: got %v, want ErrNotFound", err)
+	}
+	done := &annotate.Mark{Doc: a.ID, Annotator: "carl", Done: true, Answer: "accept"}
+	apply(t, s, annotate.SetMark("carl", "mark done", nil, done))
+	if got, err := s.Mark(a.ID, "carl"); err != nil || !reflect.DeepEqual(got, done) {
+		t.Errorf("Mark: got %+v, %v; want %+v", got, err, done)
+	}
+	if got, _ := s.Annotators(); !slices.Equal(got, []string{"ana", "carl"}) {
+		t.Errorf("Annotators with a mark: got %v, want [ana carl]", got)
+	}
+	undone := &annotate.Mark{Doc: a.ID, Annotator: "carl"}
+	apply(t, s, annotate.SetMark("carl", "mark not done", done, undone))
+	if got, _ := s.Mark(a.ID, "carl"); got.Done {
+		t.Error("Mark after setting not done: still done")
+	}
+
+	// Decisions.
+	dec := &annotate.Decision{Doc: b.ID, Span: sb.ID, Reviewer: "rev", Verdict: "accept", Curated: annotate.NewID(), At: 1700000000001}
+	dec2 := &annotate.Decision{Doc: b.ID, Span: sc.ID, Reviewer: "rev", Verdict: "reject", At: 1700000000002}
+	apply(t, s, &annotate.Change{User: "rev", Desc: "review", Decisions: []annotate.DecisionEdit{{After: dec}, {After: dec2}}})
+	ds, err := s.Decisions(b.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 2 {
+		t.Fatalf("Decisions: got %d, want 2", len(ds))
+	}
+	for _, want := range []*annotate.Decision{dec, dec2} {
+		if !slices.ContainsFunc(ds, func(d *annotate.Decision) bool { return reflect.DeepEqual(d, want) }) {
+			t.Errorf("Decisions: %+v missing from %+v", want, ds)
+		}
+	}
+	if _, err := s.Undo(ctx, "rev"); err != nil {
+		t.Fatal(err)
+	}
+	if ds, _ := s.Decisions(b.ID); len(ds) != 0 {
+		t.Errorf("Decisions after undo: got %d, want 0", len(ds))
+	}
+}
+
+func TestDeleteDocument(t *testing.T) {
+	s := openTest(t)
+	a := newDoc("a", "2024-01-01", "Troops crossed the border on Friday, the ministry said.")
+	b := newDoc("b", "2024-01-02", "The ministry later denied that troops had crossed.")
+	c := newDoc("c", "2024-01-03", "Diplomats met at the summit.")
+	putDocs(t, s, a, b, c)
+	sa1 := newSpan(a, "ana", "claim", 0, 33)
+	sa2 := newSpan(a, "ana", "actor", 39, 47)
+	sb := newSpan(b, "ana", "claim", 0, 49)
+	sc := newSpan(c, "ana", "actor", 0, 9)
+	sc2 := newSpan(c, "ben", "actor", 0, 9)
+	for _, sp := range []*annotate.Span{sa1, sa2, sb, sc, sc2} {
+		apply(t, s, annotate.AddSpan(sp.Annotator, sp))
+	}
+	chain := &annotate.Thread{ID: annotate.NewID(), Title: "crossing", Annotator: "ana",
+		Members: []annotate.Member{{Doc: a.ID, Span: sa1.ID}, {Doc: b.ID, Span: sb.ID, Link: "denied by"}, {Doc: c.ID, Span: sc.ID, Link: "x"}}}
+	link := &annotate.Thread{ID: annotate.NewID(), Annotator: "ana", Members: []annotate.Member{{Doc: a.ID, Span: sa2.ID}, {Doc: a.ID, Span: sa1.ID, Link: "says"}}}
+	cross := &annotate.Thread{ID: annotate.NewID(), Annotator: "ana", Members: []annotate.Member{{Doc: a.ID, Span: sa2.ID}, {Doc: b.ID, Span: sb.ID, Link: "same"}}}
+	onlyA := &annotate.Thread{ID: annotate.NewID(), Title: "solo", Annotator: "ana", Members: []annotate.Member{{Doc: a.ID, Span: sa1.ID}}}
+	for _, th := range []*annotate.Thread{chain, link, cross, onlyA} {
+		apply(t, s, annotate.PutThread("ana", "thread", nil, th))
+	}
+	apply(t, s, annotate.SetMark("ana", "done", nil, &annotate.Mark{Doc: a.ID, Annotator: "ana", Done: true}))
+	apply(t, s, annotate.SetMark("dora", "done", nil, &annotate.Mark{Doc: a.ID, Annotator: "dora", Done: true}))
+	apply(t, s, &annotate.Change{User: "rev", Decisions: []annotate.DecisionEdit{{After: &annotate.Decision{Doc: a.ID, Span: sa1.ID, Reviewer: "rev", Verdict: "accept"}}}})
+
+	if err := s.DeleteDocument(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Document(a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Document after delete: got %v, want ErrNotFound", err)
+	}
+	if err := s.DeleteDocument(ctx, a.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("second DeleteDocument: got %v, want ErrNotFound", err)
+	}
+	if got, _ := s.Spans(a.ID); len(got) != 0 {
+		t.Errorf("Spans after delete: got %d", len(got))
+	}
+	if _, err := s.Mark(a.ID, "ana"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Mark after delete: got %v, want ErrNotFound", err)
+	}
+	if ds, _ := s.Decisions(a.ID); len(ds) != 0 {
+		t.Errorf("Decisions after delete: got %d", len(ds))
+	}
+	if ms, _ := s.LayerModified(a.ID, "ana"); ms != 0 {
+		t.Errorf("LayerModified after delete: got %d, want 0", ms)
+	}
+	if got, _ := s.Annotators(); !slices.Equal(got, []string{"ana", "ben"}) {
+		t.Errorf("Annotators after delete: got %v, want [ana ben] (dora only marked a)", got)
+	}
+	wantChain := chain.Clone()
+	wantChain.Members = []annotate.Member{{Doc: b.ID, Span: sb.ID}, {Doc: c.ID, Span: sc.ID, Link: "x"}}
+	m := model{
+		spans:   map[string]*annotate.Span{sb.ID: sb, sc.ID: sc, sc2.ID: sc2},
+		threads: map[string]*annotate.Thread{chain.ID: wantChain},
+	}
+	checkStore(t, s, m, []*annotate.Document{a, b, c})
+	if n, _ := s.DocumentCount(); n != 2 {
+		t.Errorf("DocumentCount: got %d, want 2", n)
+	}
+	// Undoing the add of a deleted span cannot apply.
+	if _, err := s.Undo(ctx, "ana"); err == nil {
+		t.Error("undo of a change to a deleted document: got nil error")
+	}
+}
