@@ -80,6 +80,9 @@ func (w *Window) state(id string) *docState {
 func (w *Window) forget(ids ...string) {
 	for _, id := range ids {
 		delete(w.states, id)
+		if w.rev != nil {
+			delete(w.rev.progress, id)
+		}
 		if i, ok := w.rowOf(id); ok {
 			w.docList.RefreshItem(i)
 		}
@@ -329,6 +332,9 @@ func (it *docItem) show(d store.DocInfo, s *docState) {
 	date := d.Date
 	if date == "" {
 		date = "undated"
+	}
+	if p := it.w.reviewProgress(d.ID); p != "" {
+		date += "  ·  " + p
 	}
 	it.date.setText(date)
 

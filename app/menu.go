@@ -69,7 +69,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
 	)
-	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu())
+	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu())
 	w.updateMenu()
 	return w.mainMenu
 }

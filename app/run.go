@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
@@ -47,6 +48,9 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 				b.WriteString("\n" + n)
 			}
 			return b.String(), nil
+		},
+		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
+			return transfer.Agree(ctx, st, names)
 		},
 		Export: func(ctx context.Context, user string, w io.Writer, format, dir string) ([]string, error) {
 			return transfer.Export(ctx, st, w, transfer.ExportOptions{Format: format, Annotators: []string{user}, Dir: dir})

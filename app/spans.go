@@ -56,6 +56,10 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 
 // refreshSpans redraws the highlights and the span list from w.spans.
 func (w *Window) refreshSpans() {
+	if w.rev != nil {
+		w.refreshReview()
+		return
+	}
 	hl := make([]textview.Highlight, 0, len(w.spans))
 	own := 0
 	for _, s := range w.spans {
@@ -160,6 +164,10 @@ func (w *Window) spanByID(id string) *annotate.Span {
 
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
+	if w.rev != nil {
+		w.reviewClicked(id)
+		return
+	}
 	w.syncSpanRow(id)
 	w.noteSpan(id)
 	if s := w.spanByID(id); s != nil {
@@ -236,6 +244,9 @@ func (w *Window) handleKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
 		return false
 	}
+	if w.rev != nil && w.reviewKey(ev) {
+		return true
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()
@@ -261,6 +272,14 @@ func (w *Window) handleKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 // selected span.
 func (w *Window) labelKey(l annotate.Label) {
 	if w.doc == nil {
+		return
+	}
+	if w.rev != nil {
+		if len(w.view.Selection()) > 0 {
+			w.reviewLabel(l)
+		} else {
+			w.setStatus("In review, E selects the span under review: adjust it, then press " + l.Key + " to put it into the curated layer.")
+		}
 		return
 	}
 	if sel := w.view.Selection(); len(sel) > 0 {

@@ -28,6 +28,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 )
@@ -76,6 +77,9 @@ type Options struct {
 	Export func(ctx context.Context, user string, w io.Writer, format, dir string) (leftOut []string, err error)
 	// Formats are the export formats offered ("skein", "brat", "conll", …).
 	Formats []string
+	// Agree measures agreement between annotators over the corpus, as
+	// `skein agree` does.
+	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
 }
 
 // Preference keys.
@@ -155,6 +159,9 @@ type Window struct {
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
 	th threadsUI
+	// rev is review mode's state, nil outside it; revUI its widgets (review.go).
+	rev   *review
+	revUI reviewUI
 }
 
 // docState is what a document row shows besides the title: the user's span
@@ -304,7 +311,7 @@ func loadDocs(ctx context.Context, st Store) ([]store.DocInfo, error) {
 func (w *Window) build() {
 	left := w.buildDocList()
 	centre := w.buildArticle()
-	right := w.buildRightColumn(w.buildSpanList())
+	right := w.buildReviewPanel(w.buildRightColumn(w.buildSpanList()))
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -352,6 +359,7 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 		w.title,
 		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, 0), w.meta),
 		container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding(), 0), w.labelBar),
+		w.reviewLegend(),
 		widget.NewSeparator(),
 	)
 	w.article = container.NewBorder(head, nil, nil, nil,
@@ -479,6 +487,9 @@ func (w *Window) refreshHead() {
 		parts = append(parts, w.doc.Source)
 	}
 	parts = append(parts, fmt.Sprintf("%s characters", thousands(w.text.Len())))
+	if p := w.reviewHead(); p != "" {
+		parts = append(parts, p)
+	}
 	if w.state(w.doc.ID).done {
 		parts = append(parts, "✓ done")
 	}

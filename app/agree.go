@@ -1,0 +1,183 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+)
+
+// reportColumns are the measure columns of the agreement report, named as
+// `skein agree` names them.
+var reportColumns = []string{"Cohen κ", "Fleiss κ", "Krippendorff α", "unitized α", "F1 exact", "F1 overlap", "link F1"}
+
+// reportRow is one row of the agreement report table.
+type reportRow struct {
+	name string // "overall", a label, or a document's title
+	doc  string // the document's ID; "" for the overall and label rows
+	m    agree.Measures
+}
+
+// cells returns the row's measures in column order.
+func (r *reportRow) cells() []*float64 {
+	m := &r.m
+	return []*float64{m.CohenKappa, m.FleissKappa, m.KrippendorffAlpha, m.UnitizedAlpha, m.F1Exact, m.F1Overlap, m.LinkF1}
+}
+
+// cell formats a measure as `skein agree` does: three decimals, or
+// "undefined".
+func cell(v *float64) string {
+	if v == nil {
+		return "undefined"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
+
+// reportRows lays a report out as the table shows it: the overall row, the
+// labels (the default ones in key order, then the others alphabetically),
+// then the documents worst first, as the report orders them.
+func reportRows(rep *agree.Report) []reportRow {
+	rows := []reportRow{{name: "overall", m: rep.Overall}}
+	var rest []string
+	for _, l := range annotate.DefaultLabels {
+		if m, ok := rep.Labels[l.Name]; ok {
+			rows = append(rows, reportRow{name: "label: " + l.Name, m: m})
+		}
+	}
+	for name := range rep.Labels {
+		if !annotate.IsDefaultLabel(name) {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	for _, name := range rest {
+		rows = append(rows, reportRow{name: "label: " + name, m: rep.Labels[name]})
+	}
+	for _, d := range rep.Documents {
+		title := d.Title
+		if title == "" {
+			title = d.ID
+		}
+		rows = append(rows, reportRow{name: title, doc: d.ID, m: d.Measures})
+	}
+	return rows
+}
+
+// reportView is a window showing an agreement report.
+type reportView struct {
+	win   fyne.Window
+	rows  []reportRow
+	table *widget.Table
+}
+
+// showAgreementReport asks which annotators to compare (those under review,
+// when reviewing, are ticked), then computes the report.
+func (w *Window) showAgreementReport() {
+	if w.opt.Agree == nil {
+		w.setStatus("The agreement report is not available here.")
+		return
+	}
+	w.askAnnotators("Agreement report", "Compute", w.ComputeReport)
+}
+
+// ComputeReport measures agreement between annotators over the corpus off
+// the UI goroutine, then shows the report in a window of its own.
+func (w *Window) ComputeReport(annotators []string) {
+	if w.opt.Agree == nil {
+		w.setStatus("The agreement report is not available here.")
+		return
+	}
+	names := append([]string(nil), annotators...)
+	w.setStatus("Measuring agreement between " + strings.Join(names, ", ") + "…")
+	w.goBG(func(ctx context.Context) {
+		rep, err := w.opt.Agree(ctx, names)
+		w.do(func() {
+			if err != nil {
+				w.fail("measure agreement", err)
+				return
+			}
+			w.setStatus(fmt.Sprintf("Agreement between %s over %s articles.", strings.Join(names, ", "), thousands(len(rep.Documents))))
+			w.showReportTable(rep)
+		})
+	})
+}
+
+// showReportTable shows a report as a table of rows × measures; clicking an
+// article's row opens it in the main window.
+func (w *Window) showReportTable(rep *agree.Report) {
+	rv := &reportView{rows: reportRows(rep)}
+	if old := w.revUI.report; old != nil && old.win != nil {
+		old.win.Close()
+	}
+	w.revUI.report = rv
+	rv.table = widget.NewTable(
+		func() (int, int) { return len(rv.rows) + 1, len(reportColumns) + 1 },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.TextStyle = fyne.TextStyle{}
+			l.Alignment = fyne.TextAlignTrailing
+			l.SetText(rv.text(id.Row, id.Col))
+			if id.Row == 0 || id.Col == 0 {
+				l.Alignment = fyne.TextAlignLeading
+				if id.Row == 0 || rv.rows[id.Row-1].doc == "" {
+					l.TextStyle = fyne.TextStyle{Bold: true}
+				}
+				l.Refresh()
+			}
+		},
+	)
+	rv.table.StickyRowCount = 1
+	rv.table.StickyColumnCount = 1
+	rv.table.SetColumnWidth(0, 340)
+	for c := 1; c <= len(reportColumns); c++ {
+		rv.table.SetColumnWidth(c, 118)
+	}
+	rv.table.OnSelected = func(id widget.TableCellID) {
+		if id.Row < 1 || id.Row > len(rv.rows) {
+			return
+		}
+		if doc := rv.rows[id.Row-1].doc; doc != "" {
+			w.OpenDocument(doc)
+			w.win.RequestFocus()
+		}
+	}
+	note := newCaption(fmt.Sprintf("Annotators: %s  ·  worst articles first  ·  click an article to open it",
+		strings.Join(rep.Annotators, ", ")), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	rv.win = w.app.NewWindow("skein — agreement: " + strings.Join(rep.Annotators, ", "))
+	rv.win.SetContent(container.NewBorder(container.NewPadded(note), nil, nil, nil, rv.table))
+	rv.win.Resize(fyne.NewSize(1200, 640))
+	rv.win.SetOnClosed(func() {
+		if w.revUI.report == rv {
+			w.revUI.report = nil
+		}
+	})
+	rv.win.Show()
+}
+
+// text is the table's cell at row and column, row 0 being the header.
+func (rv *reportView) text(row, col int) string {
+	if row == 0 {
+		if col == 0 {
+			return ""
+		}
+		return reportColumns[col-1]
+	}
+	r := &rv.rows[row-1]
+	if col == 0 {
+		return r.name
+	}
+	return cell(r.cells()[col-1])
+}

@@ -1,0 +1,1068 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"slices"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/textview"
+)
+
+// Review mode shows two or more annotators' layers at once, item by item as
+// agree.Compare lines them up, and lets the user settle each disagreement
+// into the curated layer. Every decision is one Change holding the curated
+// span edits and the Decision edits, so undo takes it back whole.
+//
+// How an item is drawn says what kind it is:
+//
+//	agreement          solid (one span drawn for all)
+//	label conflict     solid with an outline, each annotator's label its own underline
+//	boundary conflict  striped
+//	conflict           striped with an outline (label and boundary differ)
+//	one-sided          dim
+//
+// A settled item shows its curated span, solid; an item whose spans were all
+// rejected is no longer drawn. The list on the right holds the items.
+
+// Verdicts of annotate.Decision.
+const (
+	verdictAccept = "accept"
+	verdictReject = "reject"
+	verdictEdit   = "edit"
+)
+
+// review is the state of review mode; Window.rev is nil outside it.
+type review struct {
+	annotators []string // in the order chosen, the user's own among them or not
+
+	// The open article's items and what settles each.
+	doc       string
+	items     []agree.Item
+	states    []itemState
+	curated   []*annotate.Span
+	decisions map[[2]string]*annotate.Decision // span ID, reviewer
+	open      int                              // unsettled disagreements
+	total     int                              // disagreements
+	hls       []textview.Highlight             // as last given to the view
+
+	cur  int    // the item under review, -1 none
+	pick string // whose span of it A and E take
+
+	// When the article landDoc opens, go to its first (land > 0) or last
+	// (land < 0) open disagreement.
+	landDoc string
+	land    int
+	seekGen int
+
+	// progress caches the document rows' counts: resolved and total.
+	progress map[string][2]int
+}
+
+// itemState is what has been decided about one item.
+type itemState struct {
+	settled  bool
+	rejected bool            // every span rejected
+	curated  *annotate.Span  // the curated span that settles it, if any
+	verdicts map[string]bool // verdicts the decisions on its spans give
+}
+
+// reviewUI holds review mode's widgets, built once with the window.
+type reviewUI struct {
+	panel  fyne.CanvasObject // replaces the span list
+	spans  fyne.CanvasObject // the span list it replaces
+	list   *widget.List
+	head   *caption
+	legend fyne.CanvasObject
+	menu   struct{ start, stop *fyne.MenuItem }
+	report *reportView // the last agreement report shown
+}
+
+// Kind colours in the review list and legend.
+var kindColors = map[agree.Kind]string{
+	agree.Agreement:        "#3f9b5f",
+	agree.LabelConflict:    "#e08a00",
+	agree.BoundaryConflict: "#6f5cc2",
+	agree.Conflict:         "#cf4444",
+	agree.OneSided:         "#8a9099",
+}
+
+// disagreement reports whether an item is one the reviewer has to settle.
+func disagreement(it agree.Item) bool { return it.Kind != agree.Agreement }
+
+// fragKey identifies a list of fragments.
+func fragKey(frags []annotate.Fragment) string {
+	var b strings.Builder
+	for _, f := range frags {
+		fmt.Fprintf(&b, "%d-%d,", f.Start, f.End)
+	}
+	return b.String()
+}
+
+// settleItems says for each item whether it is settled: the curated layer holds
+// a span with the fragments of one of its spans, or a span a decision
+// accepted or edited into the curated layer (an edit may move the
+// boundaries), or a decision rejected every one of its spans — agree.Curate's
+// rule, with edits added. It returns the states and how many disagreements
+// are open of how many.
+func settleItems(items []agree.Item, curated []*annotate.Span, decisions []*annotate.Decision) (states []itemState, open, total int) {
+	placed := map[string]*annotate.Span{}
+	byID := map[string]*annotate.Span{}
+	for _, s := range curated {
+		placed[fragKey(s.Fragments)] = s
+		byID[s.ID] = s
+	}
+	bySpan := map[string][]*annotate.Decision{}
+	for _, d := range decisions {
+		bySpan[d.Span] = append(bySpan[d.Span], d)
+	}
+	states = make([]itemState, len(items))
+	for i, it := range items {
+		st := &states[i]
+		rejected := len(it.Spans) > 0
+		for _, s := range sortedSpans(it.Spans) {
+			if c := placed[fragKey(s.Fragments)]; c != nil && st.curated == nil {
+				st.curated = c
+			}
+			rej := false
+			for _, d := range bySpan[s.ID] {
+				if st.verdicts == nil {
+					st.verdicts = map[string]bool{}
+				}
+				st.verdicts[d.Verdict] = true
+				if c := byID[d.Curated]; c != nil && d.Verdict != verdictReject && st.curated == nil {
+					st.curated = c
+				}
+				rej = rej || d.Verdict == verdictReject
+			}
+			rejected = rejected && rej
+		}
+		st.rejected = rejected && st.curated == nil
+		st.settled = st.curated != nil || st.rejected
+		if disagreement(it) {
+			total++
+			if !st.settled {
+				open++
+			}
+		}
+	}
+	return states, open, total
+}
+
+// sortedSpans returns an item's spans in annotator-name order.
+func sortedSpans(m map[string]*annotate.Span) []*annotate.Span {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]*annotate.Span, len(names))
+	for i, n := range names {
+		out[i] = m[n]
+	}
+	return out
+}
+
+// reviewCounts reads one article's layers and decisions and returns how
+// many of its disagreements are settled, of how many.
+func reviewCounts(st Store, doc string, annotators []string) (resolved, total int, err error) {
+	layers := map[string][]*annotate.Span{}
+	for _, n := range annotators {
+		if layers[n], err = st.LayerSpans(doc, n); err != nil {
+			return 0, 0, err
+		}
+	}
+	curated, err := st.LayerSpans(doc, annotate.CuratedLayer)
+	if err != nil {
+		return 0, 0, err
+	}
+	decs, err := st.Decisions(doc)
+	if err != nil {
+		return 0, 0, err
+	}
+	_, open, total := settleItems(agree.Compare(layers, annotators), curated, decs)
+	return total - open, total, nil
+}
+
+// Reviewing returns the annotators under review, or nil outside review mode.
+func (w *Window) Reviewing() []string {
+	if w.rev == nil {
+		return nil
+	}
+	return slices.Clone(w.rev.annotators)
+}
+
+// StartReview shows the layers of two or more annotators for review and goes
+// to the first open disagreement of the open article.
+func (w *Window) StartReview(annotators ...string) error {
+	var names []string
+	for _, a := range annotators {
+		if a != "" && a != annotate.CuratedLayer && !slices.Contains(names, a) {
+			names = append(names, a)
+		}
+	}
+	if len(names) < 2 {
+		return fmt.Errorf("review %v: %w", annotators, agree.ErrAnnotators)
+	}
+	w.rev = &review{annotators: names, cur: -1, progress: map[string][2]int{}}
+	w.revUI.panel.Show()
+	w.revUI.spans.Hide()
+	w.revUI.legend.Show()
+	w.revUI.menu.stop.Disabled = false
+	w.mainMenu.Refresh()
+	if w.doc != nil {
+		w.rev.landDoc, w.rev.land = w.doc.ID, 1
+	}
+	w.ShowLayers(append(slices.Clone(names), annotate.CuratedLayer)...)
+	w.docList.Refresh()
+	w.refreshHead()
+	w.setStatus("Reviewing " + strings.Join(names, ", ") + ": N next disagreement, P previous, A accept, R reject, E edit, 1–9 pick a span.")
+	return nil
+}
+
+// StopReview leaves review mode and shows the user's own layer again.
+func (w *Window) StopReview() {
+	if w.rev == nil {
+		return
+	}
+	w.rev = nil
+	w.revUI.panel.Hide()
+	w.revUI.spans.Show()
+	w.revUI.legend.Hide()
+	w.revUI.menu.stop.Disabled = true
+	w.mainMenu.Refresh()
+	w.ShowLayers()
+	w.docList.Refresh()
+	w.refreshHead()
+	w.setStatus("Review stopped.")
+}
+
+// reviewMenu is the Review menu.
+func (w *Window) reviewMenu() *fyne.Menu {
+	w.revUI.menu.start = fyne.NewMenuItem("Start review…", w.showStartReview)
+	w.revUI.menu.stop = fyne.NewMenuItem("Stop review", w.StopReview)
+	w.revUI.menu.stop.Disabled = true
+	return fyne.NewMenu("Review", w.revUI.menu.start, w.revUI.menu.stop, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
+}
+
+// askAnnotators asks which annotators to compare, two or more, with a
+// checkbox per annotator in the store; then calls done with them.
+func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
+	all, err := w.st.Annotators()
+	if err != nil {
+		w.fail("list annotators", err)
+		return
+	}
+	var names []string
+	for _, a := range all {
+		if a != annotate.CuratedLayer {
+			names = append(names, a)
+		}
+	}
+	if len(names) < 2 {
+		w.setStatus("Review needs two or more annotators' layers: import a colleague's bundle first.")
+		return
+	}
+	chosen := map[string]bool{}
+	if w.rev != nil {
+		for _, a := range w.rev.annotators {
+			chosen[a] = true
+		}
+	}
+	checks := container.NewVBox()
+	for _, a := range names {
+		a := a
+		c := widget.NewCheck(a, func(on bool) { chosen[a] = on })
+		c.SetChecked(chosen[a])
+		checks.Add(c)
+	}
+	note := newCaption("Pick two or more.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	scroll := container.NewVScroll(checks)
+	scroll.SetMinSize(fyne.NewSize(300, min(float32(40*len(names)), 320)))
+	d := dialog.NewCustomConfirm(title, confirm, "Cancel", container.NewBorder(nil, note, nil, nil, scroll), func(ok bool) {
+		if !ok {
+			return
+		}
+		var picked []string
+		for _, a := range names {
+			if chosen[a] {
+				picked = append(picked, a)
+			}
+		}
+		if len(picked) < 2 {
+			w.setStatus("Pick two or more annotators.")
+			return
+		}
+		done(picked)
+	}, w.win)
+	d.Show()
+}
+
+// showStartReview asks for the annotators to review.
+func (w *Window) showStartReview() {
+	w.askAnnotators("Review annotators", "Start review", func(names []string) {
+		if err := w.StartReview(names...); err != nil {
+			w.fail("start review", err)
+		}
+	})
+}
+
+// refreshReview lines up the open article's layers and draws them as review
+// items. It runs wherever refreshSpans does.
+func (w *Window) refreshReview() {
+	r := w.rev
+	if w.doc == nil {
+		return
+	}
+	layers := map[string][]*annotate.Span{}
+	r.curated = r.curated[:0]
+	for _, s := range w.spans {
+		switch {
+		case s.Annotator == annotate.CuratedLayer:
+			r.curated = append(r.curated, s)
+		case slices.Contains(r.annotators, s.Annotator):
+			layers[s.Annotator] = append(layers[s.Annotator], s)
+		}
+	}
+	// Keep the item under review across the recount: it is the one that
+	// holds the same span.
+	var keep string
+	if it := r.item(); it != nil {
+		for _, s := range it.Spans {
+			keep = s.ID
+			break
+		}
+	}
+	decs, err := w.st.Decisions(w.doc.ID)
+	if err != nil {
+		w.fail("read review decisions", err)
+	}
+	r.doc = w.doc.ID
+	r.items = agree.Compare(layers, r.annotators)
+	r.states, r.open, r.total = settleItems(r.items, r.curated, decs)
+	r.decisions = make(map[[2]string]*annotate.Decision, len(decs))
+	for _, d := range decs {
+		r.decisions[[2]string{d.Span, d.Reviewer}] = d
+	}
+	r.progress[r.doc] = [2]int{r.total - r.open, r.total}
+	if i, ok := w.docRow(r.doc); ok {
+		w.docList.RefreshItem(i)
+	}
+	r.cur = -1
+	if keep != "" {
+		r.cur = r.itemOf(keep)
+	}
+	w.drawReview()
+	w.revUI.list.Refresh()
+	w.refreshHead()
+	if r.landDoc == r.doc && r.land != 0 {
+		dir := r.land
+		r.landDoc, r.land = "", 0
+		if i := r.nextOpen(-1, 1); dir > 0 && i >= 0 {
+			w.gotoItem(i, "")
+		} else if i := r.nextOpen(len(r.items), -1); dir < 0 && i >= 0 {
+			w.gotoItem(i, "")
+		}
+		return
+	}
+	w.showCurrent(false)
+}
+
+// docRow is rowOf, named for review's use.
+func (w *Window) docRow(id string) (int, bool) { return w.rowOf(id) }
+
+// drawReview gives the view the items' highlights.
+func (w *Window) drawReview() {
+	r := w.rev
+	hl := r.hls[:0]
+	add := func(s *annotate.Span, style int, outline bool) {
+		hl = append(hl, textview.Highlight{
+			ID: s.ID, Fragments: s.Fragments, Color: w.labelColor(s.Label),
+			Label: s.Label, Annotator: s.Annotator, Style: style, Outline: outline,
+		})
+	}
+	for _, s := range r.curated {
+		add(s, textview.StyleNormal, false)
+	}
+	for i, it := range r.items {
+		if r.states[i].settled {
+			continue
+		}
+		spans := sortedSpans(it.Spans)
+		switch it.Kind {
+		case agree.Agreement:
+			add(spans[0], textview.StyleNormal, false)
+		case agree.LabelConflict:
+			for _, s := range spans {
+				add(s, textview.StyleNormal, true)
+			}
+		case agree.BoundaryConflict:
+			for _, s := range spans {
+				add(s, textview.StyleStriped, false)
+			}
+		case agree.Conflict:
+			for _, s := range spans {
+				add(s, textview.StyleStriped, true)
+			}
+		default:
+			for _, s := range spans {
+				add(s, textview.StyleDim, false)
+			}
+		}
+	}
+	r.hls = hl
+	w.view.SetHighlights(hl)
+	n := 0
+	for _, it := range r.items {
+		if !disagreement(it) {
+			n++
+		}
+	}
+	w.revUI.head.setText(fmt.Sprintf("Review  ·  %d disagreements, %d agreements", r.total, n))
+}
+
+// item returns the item under review, or nil.
+func (r *review) item() *agree.Item {
+	if r.cur < 0 || r.cur >= len(r.items) {
+		return nil
+	}
+	return &r.items[r.cur]
+}
+
+// itemOf returns the item holding span id (or settled by curated span id),
+// or -1.
+func (r *review) itemOf(id string) int {
+	for i, it := range r.items {
+		for _, s := range it.Spans {
+			if s.ID == id {
+				return i
+			}
+		}
+		if c := r.states[i].curated; c != nil && c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// nextOpen returns the first open disagreement after item from in
+// direction dir, or -1.
+func (r *review) nextOpen(from, dir int) int {
+	for i := from + dir; i >= 0 && i < len(r.items); i += dir {
+		if disagreement(r.items[i]) && !r.states[i].settled {
+			return i
+		}
+	}
+	return -1
+}
+
+// picked returns the span of the item under review that A and E take: the
+// one picked by a click or a number key, else the first annotator's.
+func (r *review) picked() *annotate.Span {
+	it := r.item()
+	if it == nil {
+		return nil
+	}
+	if s := it.Spans[r.pick]; s != nil {
+		return s
+	}
+	for _, a := range r.annotators {
+		if s := it.Spans[a]; s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// shown returns the ID of the highlight that stands for the item under
+// review: the picked span if it is drawn, else the item's curated span.
+func (r *review) shown() string {
+	s := r.picked()
+	if s == nil {
+		return ""
+	}
+	for _, h := range r.hls {
+		if h.ID == s.ID {
+			return s.ID
+		}
+	}
+	if c := r.states[r.cur].curated; c != nil {
+		return c.ID
+	}
+	return ""
+}
+
+// gotoItem makes item i the one under review, picking annotator's span
+// (or the first), and shows it.
+func (w *Window) gotoItem(i int, annotator string) {
+	r := w.rev
+	r.cur, r.pick = i, annotator
+	w.showCurrent(true)
+}
+
+// showCurrent selects the item under review in the text and the list and
+// describes it; scroll brings it into view.
+func (w *Window) showCurrent(scroll bool) {
+	r := w.rev
+	id := r.shown()
+	if scroll || w.view.SelectedSpan() != id {
+		w.view.SelectSpan(id)
+	}
+	w.syncing = true
+	if r.cur >= 0 {
+		w.revUI.list.Select(r.cur)
+	} else {
+		w.revUI.list.UnselectAll()
+	}
+	w.syncing = false
+	if it := r.item(); it != nil && scroll {
+		w.setStatus(w.describeItem(r.cur))
+	}
+}
+
+// describeItem says what item i is and what has been decided.
+func (w *Window) describeItem(i int) string {
+	r := w.rev
+	it := r.items[i]
+	var parts []string
+	n := 0
+	for _, a := range r.annotators {
+		if s := it.Spans[a]; s != nil {
+			n++
+			mark := ""
+			if a == r.pick || (r.pick == "" && n == 1) {
+				mark = "▸"
+			}
+			parts = append(parts, fmt.Sprintf("%s%d %s: %s %s", mark, n, a, s.Label, where(s)))
+		}
+	}
+	msg := fmt.Sprintf("%s — %s", it.Kind, strings.Join(parts, "; "))
+	switch st := r.states[i]; {
+	case st.curated != nil:
+		msg += "  ·  ✓ curated as " + st.curated.Label
+	case st.rejected:
+		msg += "  ·  ✗ rejected"
+	case disagreement(it):
+		msg += "  ·  A accept, R reject, E edit"
+	}
+	return msg
+}
+
+// reviewProgress is the document row's review count, "" outside review
+// mode. It reads the article's layers the first time a row needs it.
+func (w *Window) reviewProgress(doc string) string {
+	r := w.rev
+	if r == nil {
+		return ""
+	}
+	p, ok := r.progress[doc]
+	if !ok {
+		res, total, err := reviewCounts(w.st, doc, r.annotators)
+		if err != nil {
+			fyne.LogError("count disagreements of "+doc, err)
+			return ""
+		}
+		p = [2]int{res, total}
+		r.progress[doc] = p
+	}
+	if p[1] == 0 {
+		return "no disagreements"
+	}
+	return fmt.Sprintf("%d of %d resolved", p[0], p[1])
+}
+
+// reviewHead is the review count in the article's header.
+func (w *Window) reviewHead() string {
+	r := w.rev
+	if r == nil || w.doc == nil || r.doc != w.doc.ID {
+		return ""
+	}
+	if r.total == 0 {
+		return "no disagreements"
+	}
+	return fmt.Sprintf("%d of %d disagreements resolved", r.total-r.open, r.total)
+}
+
+// reviewKey handles the keys of review mode: N and P move between open
+// disagreements, A accepts, R rejects, E edits, 1–9 pick the span of the
+// item (or, with text selected, label it into the curated layer).
+func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
+	r := w.rev
+	selecting := len(w.view.Selection()) > 0
+	switch ev.Name {
+	case fyne.KeyN:
+		w.reviewStep(1)
+	case fyne.KeyP:
+		w.reviewStep(-1)
+	case fyne.KeyA:
+		w.reviewAccept()
+	case fyne.KeyR:
+		w.reviewReject()
+	case fyne.KeyE:
+		w.reviewEdit()
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		w.setStatus("Review mode leaves the layers as they are: R rejects the span under review.")
+	default:
+		if selecting {
+			if l, ok := w.labels.ByKey(string(ev.Name)); ok {
+				w.reviewLabel(l)
+				return true
+			}
+			return false
+		}
+		if len(ev.Name) == 1 && ev.Name[0] >= '1' && ev.Name[0] <= '9' {
+			w.reviewPick(int(ev.Name[0] - '1'))
+			return true
+		}
+		return false
+	}
+	_ = r
+	return true
+}
+
+// reviewPick picks the k-th span (0-based, in the chosen annotators' order)
+// of the item under review.
+func (w *Window) reviewPick(k int) {
+	r := w.rev
+	it := r.item()
+	if it == nil {
+		w.setStatus("Press N to go to a disagreement first.")
+		return
+	}
+	n := 0
+	for _, a := range r.annotators {
+		if it.Spans[a] == nil {
+			continue
+		}
+		if n == k {
+			w.gotoItem(r.cur, a)
+			return
+		}
+		n++
+	}
+	w.setStatus(fmt.Sprintf("This item has %d spans.", n))
+}
+
+// reviewClicked follows a click on a highlight in review mode: its item
+// comes under review, the clicked span picked.
+func (w *Window) reviewClicked(id string) {
+	r := w.rev
+	i := r.itemOf(id)
+	if i < 0 {
+		return
+	}
+	pick := ""
+	for a, s := range r.items[i].Spans {
+		if s.ID == id {
+			pick = a
+		}
+	}
+	r.cur, r.pick = i, pick
+	w.showCurrent(false)
+	w.setStatus(w.describeItem(i))
+}
+
+// reviewStep goes to the next (dir > 0) or previous open disagreement;
+// past the last of the article, it opens the next article that has one.
+func (w *Window) reviewStep(dir int) {
+	r := w.rev
+	from := r.cur
+	if from < 0 && dir < 0 {
+		from = len(r.items)
+	}
+	if i := r.nextOpen(from, dir); i >= 0 {
+		w.gotoItem(i, "")
+		return
+	}
+	w.seekArticle(dir)
+}
+
+// seekArticle finds, off the UI goroutine, the nearest article after (dir >
+// 0) or before the open one in the list that has an open disagreement, and
+// opens it at its first or last one.
+func (w *Window) seekArticle(dir int) {
+	r := w.rev
+	r.seekGen++
+	gen := r.seekGen
+	start, ok := 0, false
+	if w.doc != nil {
+		start, ok = w.rowOf(w.doc.ID)
+	}
+	if !ok {
+		start = -1
+		if dir < 0 {
+			start = len(w.shown)
+		}
+	}
+	var ids []string
+	for i := start + dir; i >= 0 && i < len(w.shown); i += dir {
+		ids = append(ids, w.shown[i].ID)
+	}
+	names := slices.Clone(r.annotators)
+	w.setStatus("Looking for the next article with open disagreements…")
+	w.goBG(func(ctx context.Context) {
+		found := ""
+		counts := map[string][2]int{}
+		for _, id := range ids {
+			if ctx.Err() != nil {
+				return
+			}
+			res, total, err := reviewCounts(w.st, id, names)
+			if err != nil {
+				w.do(func() { w.fail("count disagreements", err) })
+				return
+			}
+			counts[id] = [2]int{res, total}
+			if res < total {
+				found = id
+				break
+			}
+		}
+		w.do(func() {
+			if w.rev != r || gen != r.seekGen {
+				return
+			}
+			for id, c := range counts {
+				r.progress[id] = c
+			}
+			if found == "" {
+				where := "after"
+				if dir < 0 {
+					where = "before"
+				}
+				w.setStatus("No open disagreements " + where + " this article.")
+				return
+			}
+			r.landDoc, r.land = found, dir
+			w.OpenDocument(found)
+		})
+	})
+}
+
+// reviewAccept puts the picked span of the item under review into the
+// curated layer.
+func (w *Window) reviewAccept() {
+	s := w.rev.picked()
+	if s == nil {
+		w.setStatus("Press N to go to a disagreement first.")
+		return
+	}
+	c := &annotate.Span{
+		ID: annotate.NewID(), Doc: s.Doc, Fragments: slices.Clone(s.Fragments), Label: s.Label,
+		Annotator: annotate.CuratedLayer, Note: s.Note, Created: annotate.NowMillis(),
+	}
+	if cl := s.Clone(); cl != nil {
+		c.Attrs, c.Norms = cl.Attrs, cl.Norms
+	}
+	if w.decide(verdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), c) {
+		w.setStatus(fmt.Sprintf("Accepted %s's %s “%s” into the curated layer — N for the next", s.Annotator, s.Label, clip(w.excerpt(s), 50)))
+	}
+}
+
+// reviewReject rejects every span of the item under review.
+func (w *Window) reviewReject() {
+	it := w.rev.item()
+	if it == nil {
+		w.setStatus("Press N to go to a disagreement first.")
+		return
+	}
+	if w.decide(verdictReject, "reject "+it.Kind.String(), nil) {
+		w.setStatus("Rejected — N for the next")
+	}
+}
+
+// reviewEdit selects the picked span's fragments so the reviewer can adjust
+// them and press a label key.
+func (w *Window) reviewEdit() {
+	s := w.rev.picked()
+	if s == nil {
+		w.setStatus("Press N to go to a disagreement first.")
+		return
+	}
+	w.view.SetSelection(s.Fragments)
+	w.setStatus(fmt.Sprintf("Editing %s's %s: adjust the selection, then press 1–4 to put it into the curated layer; Esc cancels.", s.Annotator, s.Label))
+}
+
+// reviewLabel puts the selected text into the curated layer with label l,
+// as the edit of the item under review (or as a new curated span when none
+// is under review).
+func (w *Window) reviewLabel(l annotate.Label) {
+	n := w.text.Len()
+	var frags []annotate.Fragment
+	for _, f := range annotate.NormalizeFragments(w.view.Selection()) {
+		f.Start, f.End = max(f.Start, 0), min(f.End, n)
+		if f.Start < f.End {
+			frags = append(frags, f)
+		}
+	}
+	if len(frags) == 0 {
+		w.setStatus("The selection holds no text.")
+		return
+	}
+	c := &annotate.Span{
+		ID: annotate.NewID(), Doc: w.doc.ID, Fragments: frags, Label: l.Name,
+		Annotator: annotate.CuratedLayer, Created: annotate.NowMillis(),
+	}
+	if w.rev.picked() == nil {
+		if w.apply(annotate.AddSpan(w.user, c)) {
+			w.view.ClearSelection()
+			w.setStatus("Added a curated " + l.Name)
+		}
+		return
+	}
+	if w.decide(verdictEdit, "edit into curated "+l.Name, c) {
+		w.view.ClearSelection()
+		w.setStatus(fmt.Sprintf("Put the edited %s into the curated layer — N for the next", l.Name))
+	}
+}
+
+// decide stores a decision on the item under review as one undoable
+// change: the curated spans that settled it before are removed, curated (if
+// any) is added, and the reviewer's decision is recorded on the picked span
+// — on every span of the item for a reject.
+func (w *Window) decide(verdict, desc string, curated *annotate.Span) bool {
+	r := w.rev
+	it, picked := r.item(), r.picked()
+	if it == nil || picked == nil {
+		return false
+	}
+	ch := &annotate.Change{ID: annotate.NewID(), Desc: desc, User: w.user, At: annotate.NowMillis(), Doc: w.doc.ID}
+	gone := map[string]bool{}
+	for _, s := range r.curated {
+		for _, x := range it.Spans {
+			if fragKey(s.Fragments) == fragKey(x.Fragments) && !gone[s.ID] {
+				gone[s.ID] = true
+				ch.Spans = append(ch.Spans, annotate.SpanEdit{Before: s.Clone()})
+			}
+		}
+	}
+	if c := r.states[r.cur].curated; c != nil && !gone[c.ID] {
+		ch.Spans = append(ch.Spans, annotate.SpanEdit{Before: c.Clone()})
+	}
+	targets := []*annotate.Span{picked}
+	if curated != nil {
+		ch.Spans = append(ch.Spans, annotate.SpanEdit{After: curated})
+	} else {
+		targets = sortedSpans(it.Spans)
+	}
+	for _, s := range targets {
+		d := &annotate.Decision{Doc: w.doc.ID, Span: s.ID, Reviewer: w.user, Verdict: verdict, At: ch.At}
+		if curated != nil {
+			d.Curated = curated.ID
+		}
+		var before *annotate.Decision
+		if old := r.decisions[[2]string{s.ID, w.user}]; old != nil {
+			o := *old
+			before = &o
+		}
+		ch.Decisions = append(ch.Decisions, annotate.DecisionEdit{Before: before, After: d})
+	}
+	return w.apply(ch)
+}
+
+// buildReviewPanel makes the right column of review mode, hidden until a
+// review starts, and stacks it over spans, the span list.
+func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
+	u := &w.revUI
+	u.spans = spans
+	u.head = newCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
+	u.head.style = fyne.TextStyle{Bold: true}
+	u.list = widget.NewList(
+		func() int {
+			if w.rev == nil {
+				return 0
+			}
+			return len(w.rev.items)
+		},
+		func() fyne.CanvasObject { return newReviewRow(w) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if w.rev != nil && i < len(w.rev.items) {
+				o.(*reviewRow).show(i)
+			}
+		},
+	)
+	u.list.OnSelected = func(i widget.ListItemID) {
+		if w.syncing || w.rev == nil || i >= len(w.rev.items) {
+			return
+		}
+		w.gotoItem(i, "")
+		w.focusView()
+	}
+	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), u.head)
+	u.panel = container.NewStack(
+		newPanel(theme.ColorNameHeaderBackground),
+		container.NewBorder(head, nil, nil, nil, u.list),
+	)
+	u.panel.Hide()
+	return container.NewStack(spans, u.panel)
+}
+
+// reviewRow is one row of the review list: the kind, each annotator's
+// label, the text and what has been decided.
+type reviewRow struct {
+	widget.BaseWidget
+	w       *Window
+	kind    *chip
+	who     *caption
+	excerpt *widget.Label
+	state   *caption
+	top     *fyne.Container
+	root    fyne.CanvasObject
+}
+
+func newReviewRow(w *Window) *reviewRow {
+	r := &reviewRow{w: w}
+	r.kind = newChip("", hexColor(""))
+	r.who = newCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
+	r.who.truncate = true
+	r.excerpt = widget.NewLabel("")
+	r.excerpt.Truncation = fyne.TextTruncateEllipsis
+	r.state = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
+	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
+	r.root = container.New(layout.NewCustomPaddedVBoxLayout(0), top,
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), r.excerpt))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row built by newReviewRow.
+func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
+
+// show fills the row for item i.
+func (r *reviewRow) show(i int) {
+	rv := r.w.rev
+	it := rv.items[i]
+	r.kind.set(it.Kind.String(), hexColor(kindColors[it.Kind]))
+	var who []string
+	var first *annotate.Span
+	for _, a := range rv.annotators {
+		if s := it.Spans[a]; s != nil {
+			who = append(who, a+" "+s.Label)
+			if first == nil {
+				first = s
+			}
+		}
+	}
+	r.who.setText(strings.Join(who, " · "))
+	st := rv.states[i]
+	switch {
+	case st.curated != nil:
+		r.state.setText("✓ " + st.curated.Label)
+	case st.rejected:
+		r.state.setText("✗ rejected")
+	case disagreement(it):
+		r.state.setText("open")
+	default:
+		r.state.setText("")
+	}
+	if first != nil {
+		r.excerpt.SetText(clip(r.w.excerpt(first), 160))
+	}
+	r.top.Refresh()
+}
+
+// reviewLegend makes the key to review mode's highlight styles, hidden
+// until a review starts.
+func (w *Window) reviewLegend() fyne.CanvasObject {
+	w.revUI.legend = w.buildLegend()
+	w.revUI.legend.Hide()
+	return w.revUI.legend
+}
+
+// buildLegend lays out the legend.
+func (w *Window) buildLegend() fyne.CanvasObject {
+	row := container.NewHBox()
+	for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
+		row.Add(container.NewCenter(newSwatch(k)))
+		row.Add(newCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText))
+		row.Add(layout.NewSpacer())
+	}
+	keys := newCaption("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo",
+		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	keys.truncate = true
+	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
+		container.NewVBox(row, keys))
+}
+
+// swatch is a small sample of how a kind of item is drawn.
+type swatch struct {
+	widget.BaseWidget
+	kind agree.Kind
+}
+
+func newSwatch(k agree.Kind) *swatch {
+	s := &swatch{kind: k}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// swatchColor is the neutral colour samples are drawn in.
+var swatchColor = color.NRGBA{R: 0x4a, G: 0x7f, B: 0xd6, A: 0xff}
+
+// CreateRenderer draws the sample as the article view draws the kind.
+func (s *swatch) CreateRenderer() fyne.WidgetRenderer {
+	c := swatchColor
+	bg := canvas.NewRectangle(color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x50})
+	line := canvas.NewRectangle(c)
+	outline := canvas.NewRectangle(color.Transparent)
+	stripes := canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
+		if (x+y)/3%2 == 0 {
+			return color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x80}
+		}
+		return color.Transparent
+	})
+	stripes.Hide()
+	switch s.kind {
+	case agree.BoundaryConflict, agree.Conflict:
+		bg.Hide()
+		stripes.Show()
+		line.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xb0}
+	case agree.OneSided:
+		bg.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x22}
+		line.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x70}
+	}
+	if s.kind == agree.LabelConflict || s.kind == agree.Conflict {
+		outline.StrokeColor, outline.StrokeWidth = darken(c), 1.5
+		outline.CornerRadius = 2
+	} else {
+		outline.Hide()
+	}
+	return &swatchRenderer{objs: []fyne.CanvasObject{bg, stripes, line, outline}}
+}
+
+type swatchRenderer struct{ objs []fyne.CanvasObject }
+
+func (r *swatchRenderer) Layout(s fyne.Size) {
+	h := s.Height - 4
+	for _, o := range r.objs[:2] {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(fyne.NewSize(s.Width, h))
+	}
+	r.objs[2].Move(fyne.NewPos(0, h+1))
+	r.objs[2].Resize(fyne.NewSize(s.Width, 2))
+	r.objs[3].Move(fyne.NewPos(-1, -1))
+	r.objs[3].Resize(fyne.NewSize(s.Width+2, h+2))
+}
+func (r *swatchRenderer) MinSize() fyne.Size           { return fyne.NewSize(26, 16) }
+func (r *swatchRenderer) Refresh()                     {}
+func (r *swatchRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *swatchRenderer) Destroy()                     {}
+
+// darken returns an opaque, darker colour for borders, as the view draws them.
+func darken(c color.NRGBA) color.NRGBA {
+	return color.NRGBA{R: uint8(uint16(c.R) * 7 / 10), G: uint8(uint16(c.G) * 7 / 10), B: uint8(uint16(c.B) * 7 / 10), A: 0xff}
+}
