@@ -268,6 +268,9 @@ func TestThreadEditsUndoRedo(t *testing.T) {
 			if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(before)) || w.th.view.Title() != before.Title {
 				t.Errorf("after undo view shows %q %v, want %q %v", w.th.view.Title(), got, before.Title, memberSpans(before))
 			}
+			if !reflect.DeepEqual(links(), wantLinks(before)) {
+				t.Errorf("after undo view shows links %q, want %q", links(), wantLinks(before))
+			}
 			if got := w.th.panel.Shown(); len(got) != 1 || got[0].Members != len(before.Members) || got[0].Title != before.Title {
 				t.Errorf("after undo panel lists %+v, want %q of %d members", got, before.Title, len(before.Members))
 			}
