@@ -1,0 +1,508 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/cli"
+	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/seeds"
+	"github.com/skein-news/skein/store"
+)
+
+// reviewSpan is one crafted span: an annotator's label on a word of a
+// document.
+type reviewSpan struct {
+	doc       *annotate.Document
+	annotator string
+	label     string
+	words     string
+}
+
+// reviewLayers are bob's and carol's layers. On docKakar: one agreement,
+// one boundary conflict, one label conflict and one one-sided span, in text
+// order; on docTaliban a one-sided span and a label conflict; on docBorder
+// only an agreement.
+var reviewLayers = []reviewSpan{
+	{docKakar, "bob", annotate.Actor, "PM Kakar"},
+	{docKakar, "carol", annotate.Actor, "PM Kakar"},
+	{docKakar, "bob", annotate.Claim, "linked the surge in attacks"},
+	{docKakar, "carol", annotate.Claim, "linked the surge"},
+	{docKakar, "bob", annotate.Actor, "the TTP"},
+	{docKakar, "carol", annotate.Accusation, "the TTP"},
+	{docKakar, "bob", annotate.Figure, "60%"},
+	{docTaliban, "carol", annotate.Claim, "denied any responsibility"},
+	{docTaliban, "bob", annotate.Actor, "Pakistan"},
+	{docTaliban, "carol", annotate.Claim, "Pakistan"},
+	{docBorder, "bob", annotate.Actor, "Torkham"},
+	{docBorder, "carol", annotate.Actor, "Torkham"},
+}
+
+// reviewStore opens a real store in a temporary directory holding the test
+// documents and reviewLayers, written in one batch as an import does. It
+// returns the store's directory too.
+func reviewStore(t testing.TB) (*store.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	return reviewStoreAt(t, dir), dir
+}
+
+// reviewStoreAt is reviewStore in dir.
+func reviewStoreAt(t testing.TB, dir string) *store.Store {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	b := &store.Batch{Docs: testDocs()}
+	for _, s := range reviewLayers {
+		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: s.annotator,
+			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
+	}
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// startReview opens a window on a store with reviewLayers, for alice, and
+// starts reviewing bob and carol on docKakar.
+func startReview(t *testing.T) (*Window, *store.Store, string) {
+	t.Helper()
+	st, dir := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	settle(w)
+	return w, st, dir
+}
+
+// current describes the item under review as "kind words".
+func current(t testing.TB, w *Window) string {
+	t.Helper()
+	it := w.rev.item()
+	if it == nil {
+		return "none"
+	}
+	s := w.rev.picked()
+	f := s.Fragments[0]
+	return fmt.Sprintf("%s %s", it.Kind, w.text.Slice(f.Start, f.End))
+}
+
+// itemAt moves review to the item whose first span covers words.
+func itemAt(t testing.TB, w *Window, words string) {
+	t.Helper()
+	want := frag(t, w.doc, words)
+	for i, it := range w.rev.items {
+		if it.Start == want.Start {
+			w.gotoItem(i, "")
+			return
+		}
+	}
+	t.Fatalf("no review item at %q", words)
+}
+
+func TestReviewStylesByKind(t *testing.T) {
+	w, _, _ := startReview(t)
+	if got, want := w.Reviewing(), []string{"bob", "carol"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("Reviewing() = %v, want %v", got, want)
+	}
+	// style describes how the spans over words are drawn.
+	style := func(words string) string {
+		f := frag(t, docKakar, words)
+		var out []string
+		for _, h := range w.rev.hls {
+			if h.Fragments[0] == f {
+				out = append(out, fmt.Sprintf("%s:%d/%v", h.Annotator, h.Style, h.Outline))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		words, kind, want string
+	}{
+		{"PM Kakar", "agreement", fmt.Sprintf("bob:%d/false", textview.StyleNormal)},
+		{"the TTP", "label conflict", fmt.Sprintf("bob:%d/true carol:%d/true", textview.StyleNormal, textview.StyleNormal)},
+		{"linked the surge in attacks", "boundary conflict", fmt.Sprintf("bob:%d/false", textview.StyleStriped)},
+		{"linked the surge", "boundary conflict", fmt.Sprintf("carol:%d/false", textview.StyleStriped)},
+		{"60%", "one-sided", fmt.Sprintf("bob:%d/false", textview.StyleDim)},
+	} {
+		t.Run(tc.kind+"/"+tc.words, func(t *testing.T) {
+			if got := style(tc.words); got != tc.want {
+				t.Errorf("drawn as %q, want %q", got, tc.want)
+			}
+			itemAt(t, w, tc.words)
+			if got := w.rev.item().Kind.String(); got != tc.kind {
+				t.Errorf("kind %q, want %q", got, tc.kind)
+			}
+		})
+	}
+	if n := len(w.rev.items); n != 4 {
+		t.Errorf("%d items, want 4", n)
+	}
+	if !w.revUI.panel.Visible() || w.revUI.spans.Visible() || !w.revUI.legend.Visible() {
+		t.Errorf("review panel shown %v, span list shown %v, legend shown %v; want true, false, true",
+			w.revUI.panel.Visible(), w.revUI.spans.Visible(), w.revUI.legend.Visible())
+	}
+	if got := w.revUI.list.Length(); got != 4 {
+		t.Errorf("review list has %d rows, want 4", got)
+	}
+	w.StopReview()
+	if w.rev != nil || w.revUI.panel.Visible() || !w.revUI.spans.Visible() || len(w.others) != 0 {
+		t.Errorf("after StopReview: review %v, panel shown %v, others %v", w.rev, w.revUI.panel.Visible(), w.others)
+	}
+}
+
+func TestReviewNextPreviousAcrossArticles(t *testing.T) {
+	w, _, _ := startReview(t)
+	// Starting lands on the first open disagreement.
+	steps := []struct {
+		key  fyne.KeyName
+		doc  *annotate.Document
+		want string
+	}{
+		{"", docKakar, "boundary conflict linked the surge in attacks"},
+		{fyne.KeyN, docKakar, "label conflict the TTP"},
+		{fyne.KeyN, docKakar, "one-sided 60%"},
+		{fyne.KeyN, docTaliban, "one-sided denied any responsibility"},
+		{fyne.KeyN, docTaliban, "label conflict Pakistan"},
+		{fyne.KeyN, docTaliban, "label conflict Pakistan"}, // docBorder has none, and says so
+		{fyne.KeyP, docTaliban, "one-sided denied any responsibility"},
+		{fyne.KeyP, docKakar, "one-sided 60%"},
+		{fyne.KeyP, docKakar, "label conflict the TTP"},
+	}
+	for i, s := range steps {
+		if s.key != "" {
+			press(w, s.key)
+			settle(w)
+		}
+		if w.doc.ID != s.doc.ID {
+			t.Fatalf("step %d (%s): article %q, want %q", i, s.key, w.doc.Title, s.doc.Title)
+		}
+		if got := current(t, w); got != s.want {
+			t.Fatalf("step %d (%s): under review %q, want %q", i, s.key, got, s.want)
+		}
+		if i == 5 && !strings.Contains(w.status.Text, "No open disagreements after") {
+			t.Errorf("past the last disagreement the status says %q", w.status.Text)
+		}
+	}
+}
+
+// decisions returns the stored decisions on doc as "reviewer verdict
+// annotator label", and the curated spans as "label words".
+func decisions(t testing.TB, st *store.Store, d *annotate.Document) (decs, curated []string) {
+	t.Helper()
+	ds, err := st.Decisions(d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := spansOf(t, st, d, annotate.CuratedLayer)
+	byID := map[string]*annotate.Span{}
+	for _, s := range cur {
+		byID[s.ID] = s
+		f := s.Fragments[0]
+		curated = append(curated, s.Label+" "+annotate.NewText(d.Text).Slice(f.Start, f.End))
+	}
+	for _, x := range ds {
+		s, err := st.Span(x.Span)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line := fmt.Sprintf("%s %s %s %s", x.Reviewer, x.Verdict, s.Annotator, s.Label)
+		if x.Curated != "" && byID[x.Curated] == nil {
+			line += " (curated span missing)"
+		}
+		decs = append(decs, line)
+	}
+	return decs, curated
+}
+
+func TestReviewDecisionsUndoRedo(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		words    string
+		do       func(t *testing.T, w *Window)
+		decs     []string
+		curated  []string
+		progress string
+	}{
+		{
+			name: "accept carol's label", words: "the TTP",
+			do:   func(t *testing.T, w *Window) { press(w, fyne.Key2); press(w, fyne.KeyA) },
+			decs: []string{"alice accept carol accusation"}, curated: []string{"accusation the TTP"},
+			progress: "1 of 3 disagreements resolved",
+		},
+		{
+			name: "accept the first annotator's by default", words: "linked the surge in attacks",
+			do:   func(t *testing.T, w *Window) { press(w, fyne.KeyA) },
+			decs: []string{"alice accept bob claim"}, curated: []string{"claim linked the surge in attacks"},
+			progress: "1 of 3 disagreements resolved",
+		},
+		{
+			name: "reject a one-sided span", words: "60%",
+			do:   func(t *testing.T, w *Window) { press(w, fyne.KeyR) },
+			decs: []string{"alice reject bob figure"}, curated: nil,
+			progress: "1 of 3 disagreements resolved",
+		},
+		{
+			name: "edit a boundary", words: "linked the surge in attacks",
+			do: func(t *testing.T, w *Window) {
+				press(w, fyne.KeyE)
+				if got, want := w.view.Selection(), []annotate.Fragment{frag(t, docKakar, "linked the surge in attacks")}; fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Fatalf("E selected %v, want %v", got, want)
+				}
+				selectWords(t, w, frag(t, docKakar, "the surge in attacks"))
+				press(w, fyne.Key1)
+			},
+			decs: []string{"alice edit bob claim"}, curated: []string{"claim the surge in attacks"},
+			progress: "1 of 3 disagreements resolved",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, st, _ := startReview(t)
+			itemAt(t, w, tc.words)
+			tc.do(t, w)
+			settle(w)
+			check := func(when string, decs, curated []string, progress string) {
+				t.Helper()
+				gd, gc := decisions(t, st, docKakar)
+				if fmt.Sprint(gd) != fmt.Sprint(decs) || fmt.Sprint(gc) != fmt.Sprint(curated) {
+					t.Errorf("%s: decisions %q, curated %q; want %q, %q", when, gd, gc, decs, curated)
+				}
+				if !strings.Contains(w.meta.text, progress) {
+					t.Errorf("%s: header %q, want it to say %q", when, w.meta.text, progress)
+				}
+				if got, want := w.reviewProgress(docKakar.ID), strings.Replace(progress, " disagreements", "", 1); got != want {
+					t.Errorf("%s: document row says %q, want %q", when, got, want)
+				}
+			}
+			check("after", tc.decs, tc.curated, tc.progress)
+			if s := w.rev.states[w.rev.cur]; !s.settled {
+				t.Errorf("the item is not settled: %+v", s)
+			}
+			w.undo()
+			settle(w)
+			check("after undo", nil, nil, "0 of 3 disagreements resolved")
+			w.redo()
+			settle(w)
+			check("after redo", tc.decs, tc.curated, tc.progress)
+			if got := w.reviewProgress(docTaliban.ID); got != "0 of 2 resolved" {
+				t.Errorf("the next article's row says %q, want %q", got, "0 of 2 resolved")
+			}
+		})
+	}
+}
+
+func TestReviewRedecideReplacesCurated(t *testing.T) {
+	w, st, _ := startReview(t)
+	itemAt(t, w, "the TTP")
+	press(w, fyne.KeyA) // bob's actor
+	press(w, fyne.Key2)
+	press(w, fyne.KeyA) // carol's accusation instead
+	settle(w)
+	gd, gc := decisions(t, st, docKakar)
+	if want := []string{"accusation the TTP"}; fmt.Sprint(gc) != fmt.Sprint(want) {
+		t.Errorf("curated %q, want %q", gc, want)
+	}
+	if len(gd) != 2 {
+		t.Errorf("decisions %q, want bob's accept and carol's accept", gd)
+	}
+	press(w, fyne.KeyR)
+	settle(w)
+	gd, gc = decisions(t, st, docKakar)
+	if want := []string{"alice reject bob actor", "alice reject carol accusation"}; len(gc) != 0 || !sameSet(gd, want) {
+		t.Errorf("after R: decisions %q, curated %q; want %q and none", gd, gc, want)
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	m := map[string]int{}
+	for _, x := range a {
+		m[x]++
+	}
+	for _, x := range b {
+		m[x]--
+	}
+	for _, n := range m {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestReviewClickPicksSpan(t *testing.T) {
+	w, _, _ := startReview(t)
+	var carol string
+	for _, h := range w.rev.hls {
+		if h.Annotator == "carol" && h.Label == annotate.Accusation {
+			carol = h.ID
+		}
+	}
+	w.spanSelectedInText(carol)
+	if got := current(t, w); got != "label conflict the TTP" || w.rev.picked().Annotator != "carol" {
+		t.Errorf("after clicking carol's span: %q picked %s, want the label conflict with carol's", got, w.rev.picked().Annotator)
+	}
+}
+
+// TestReviewReportEqualsCLI computes the report in the window and with
+// `skein agree -json` on the same store, and compares every cell.
+func TestReviewReportEqualsCLI(t *testing.T) {
+	// The command line adds the seed articles to a store it opens the first
+	// time; let it do that first, so both measure the same corpus.
+	dir := t.TempDir()
+	skein := func(args ...string) []byte {
+		t.Helper()
+		var out, errs bytes.Buffer
+		code := cli.Main(append([]string{"-store", dir, "-user", "alice"}, args...),
+			cli.Env{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }})
+		if code != 0 {
+			t.Fatalf("skein %v: exit %d: %s", args, code, errs.String())
+		}
+		return out.Bytes()
+	}
+	skein("list")
+	st := reviewStoreAt(t, dir)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	w.ComputeReport([]string{"bob", "carol"})
+	settle(w)
+	rv := w.revUI.report
+	if rv == nil {
+		t.Fatalf("no report shown; status %q", w.status.Text)
+	}
+	want, err := agree.Compute(context.Background(), []string{"bob", "carol"}, func(yield func(agree.DocInput) error) error {
+		return st.EachDocument(context.Background(), func(d *annotate.Document) error {
+			in := agree.DocInput{Doc: d, Layers: map[string][]*annotate.Span{}}
+			for _, n := range []string{"bob", "carol"} {
+				in.Layers[n] = spansOf(t, st, d, n)
+			}
+			return yield(in)
+		})
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := func(rows []reportRow) string {
+		v := &reportView{rows: rows}
+		var b strings.Builder
+		for r := 0; r <= len(rows); r++ {
+			for c := 0; c <= len(reportColumns); c++ {
+				b.WriteString(v.text(r, c) + "\t")
+			}
+			b.WriteString("\n")
+		}
+		return b.String()
+	}
+	got := table(rv.rows)
+	if w := table(reportRows(want)); got != w {
+		t.Errorf("window's table:\n%s\nCompute's:\n%s", got, w)
+	}
+	if n, want := len(rv.rows), 1+4+3+len(seedDocs(t)); n != want { // overall, 4 labels, the documents
+		t.Errorf("%d table rows, want %d:\n%s", n, want, got)
+	}
+	// A document row opens its article.
+	var row int
+	for i, r := range rv.rows {
+		if r.doc == docTaliban.ID {
+			row = i + 1
+		}
+	}
+	rv.table.OnSelected(widget.TableCellID{Row: row, Col: 0})
+	settle(w)
+	if w.doc.ID != docTaliban.ID {
+		t.Errorf("clicking %q's row opened %q", docTaliban.Title, w.doc.Title)
+	}
+
+	// The command line on the same store, closed by the window first.
+	w.shutdown()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var fromCLI agree.Report
+	if err := json.Unmarshal(skein("agree", "-a", "bob", "-b", "carol", "-json"), &fromCLI); err != nil {
+		t.Fatalf("skein agree -json: %v", err)
+	}
+	if c := table(reportRows(&fromCLI)); got != c {
+		t.Errorf("window's table:\n%s\nskein agree -json's:\n%s", got, c)
+	}
+}
+
+// BenchmarkReviewNext is one press of N within an article of a seed
+// article's text repeated to 300 KB, with 2,500 spans in each of two
+// layers: half the pairs agree, the others differ in label or boundary.
+func BenchmarkReviewNext(b *testing.B) {
+	docs, err := seeds.Documents()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var text []byte
+	for len(text) < 300_000 {
+		for _, d := range docs {
+			text = append(text, d.Text...)
+			text = append(text, "\n\n"...)
+		}
+	}
+	d := &annotate.Document{ID: annotate.DocID(string(text)), Title: "Long", Date: "2020-01-01", Text: string(text)}
+	st := newFakeStore(d)
+	toks := annotate.Tokens(annotate.NewText(d.Text))
+	for i := 0; i < 2500; i++ {
+		t := toks[(i*9)%len(toks)]
+		f := annotate.Fragment{Start: t.Start, End: t.End}
+		bob := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: annotate.Claim, Annotator: "bob", Fragments: []annotate.Fragment{f}}
+		carol := bob.Clone()
+		carol.ID, carol.Annotator = annotate.NewID(), "carol"
+		switch i % 4 {
+		case 1:
+			carol.Label = annotate.Actor
+		case 3:
+			carol.Fragments = []annotate.Fragment{{Start: f.Start, End: toks[(i*9+1)%len(toks)].End}}
+		}
+		st.spans[bob.ID], st.spans[carol.ID] = bob, carol
+	}
+	w := openWindow(b, test.NewTempApp(b), st, Options{})
+	w.win.Resize(fyne.NewSize(1320, 840))
+	if err := w.StartReview("bob", "carol"); err != nil {
+		b.Fatal(err)
+	}
+	settle(w)
+	if w.rev.total < 1000 {
+		b.Fatalf("%d disagreements, want over 1,000", w.rev.total)
+	}
+	last := w.rev.nextOpen(len(w.rev.items), -1)
+	b.ResetTimer()
+	for range b.N {
+		if w.rev.cur == last {
+			w.rev.cur = -1
+		}
+		press(w, fyne.KeyN)
+	}
+	b.StopTimer()
+	if w.rev.item() == nil || !disagreement(*w.rev.item()) {
+		b.Fatal("N did not land on a disagreement")
+	}
+}
+
+func seedDocs(t testing.TB) []*annotate.Document {
+	t.Helper()
+	docs, err := seeds.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return docs
+}
