@@ -282,6 +282,9 @@ func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
 			chosen[a] = true
 		}
 	}
+	if len(chosen) == 0 && len(names) == 2 {
+		chosen[names[0]], chosen[names[1]] = true, true
+	}
 	checks := container.NewVBox()
 	for _, a := range names {
 		a := a
@@ -880,6 +883,7 @@ func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
 	u.spans = spans
 	u.head = newCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
 	u.head.style = fyne.TextStyle{Bold: true}
+	u.head.truncate = true
 	u.list = widget.NewList(
 		func() int {
 			if w.rev == nil {
@@ -1011,7 +1015,7 @@ func newSwatch(k agree.Kind) *swatch {
 }
 
 // swatchColor is the neutral colour samples are drawn in.
-var swatchColor = color.NRGBA{R: 0x4a, G: 0x7f, B: 0xd6, A: 0xff}
+var swatchColor = color.NRGBA{R: 0x5b, G: 0x9b, B: 0xf0, A: 0xff}
 
 // CreateRenderer draws the sample as the article view draws the kind.
 func (s *swatch) CreateRenderer() fyne.WidgetRenderer {
