@@ -166,19 +166,28 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 // concurrent Apply.
 func (s *Store) prepass(ctx context.Context, groups []*docGroup) error {
 	return s.db.View(func(txn *badger.Txn) error {
+		// A first import into a new store needs no look-ups at all.
+		anyDocs, anyLists, anySpans := anyKey(txn, pInfo), anyKey(txn, pSpan), anyKey(txn, pSpanID)
 		for _, g := range groups {
 			if err := checkCtx(ctx); err != nil {
 				return err
 			}
 			var err error
-			if g.present, err = has(txn, docKey(pInfo, g.doc)); err != nil {
-				return err
+			if anyDocs {
+				if g.present, err = has(txn, docKey(pInfo, g.doc)); err != nil {
+					return err
+				}
 			}
-			if g.hadList, err = has(txn, docKey(pSpan, g.doc)); err != nil {
-				return err
+			if anyLists {
+				if g.hadList, err = has(txn, docKey(pSpan, g.doc)); err != nil {
+					return err
+				}
 			}
 			g.otherDoc = make([][8]byte, len(g.spans))
 			g.found = make([]bool, len(g.spans))
+			if !anySpans {
+				continue
+			}
 			for i, sp := range g.spans {
 				doc, err := spanDoc(txn, sp.ID)
 				if errors.Is(err, ErrNotFound) {
@@ -192,6 +201,14 @@ func (s *Store) prepass(ctx context.Context, groups []*docGroup) error {
 		}
 		return nil
 	})
+}
+
+// anyKey reports whether any key starts with prefix byte p.
+func anyKey(txn *badger.Txn, p byte) bool {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
+	defer it.Close()
+	it.Rewind()
+	return it.Valid()
 }
 
 // groupBatch checks the batch and sorts its records into one group per

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"math/bits"
 	"slices"
 	"sort"
 	"sync"
@@ -355,7 +356,28 @@ func decodeDoc(id string, v []byte) (*annotate.Document, error) {
 	return d, nil
 }
 
-func runeCount(s string) int { return utf8.RuneCountInString(s) }
+// runeCount is utf8.RuneCountInString, several times faster on valid UTF-8
+// (what imports hold): it counts the bytes that are not continuation bytes,
+// eight at a time.
+func runeCount(s string) int {
+	if !utf8.ValidString(s) {
+		return utf8.RuneCountInString(s)
+	}
+	const hi = 0x8080808080808080
+	cont := 0
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		// A continuation byte is 10xxxxxx: bit 7 set, bit 6 clear.
+		cont += bits.OnesCount64(w &^ (w << 1) & hi)
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xc0 == 0x80 {
+			cont++
+		}
+	}
+	return len(s) - cont
+}
 
 // Threads.
 

@@ -75,6 +75,7 @@ type Store struct {
 
 	stopGC chan struct{}
 	gcDone chan struct{}
+	gcRuns atomic.Int64 // for tests
 
 	// Commit counters: committing counts commits in progress, committed
 	// those finished. A reader that saw no commit in progress and then
@@ -85,19 +86,36 @@ type Store struct {
 	pre        prefetched
 }
 
-// syncWrites chooses how interactive changes reach the disk: true opens
-// Badger with SyncWrites, so every commit is fsynced by Badger's writer
-// before it returns; false would call DB.Sync after each commit instead.
-// bench_test.go measures both (BenchmarkApply); they cost the same, and
-// SyncWrites also syncs the value log and the memtable log when either rolls
-// over to a new file, which DB.Sync does not, so it is the safer choice.
+// syncWrites chooses how changes reach the disk. true opens Badger with
+// SyncWrites, so each commit is fsynced by Badger's writer before Commit
+// returns; false would commit without it and call DB.Sync after each
+// interactive change. BenchmarkApply measures both: on the 2-core test
+// machine an Apply costs 0.3-0.45 ms either way (the fsync; without it 0.05
+// ms), and the import benchmark differs by about 4%. SyncWrites is the one
+// chosen because it also covers the case DB.Sync does not: when another
+// commit makes Badger switch to a new memtable between a change's commit
+// and the Sync, the change sits in the old memtable's log, which DB.Sync
+// leaves unsynced until that memtable is flushed.
 var syncWrites = true
 
-// gcInterval is how often value-log garbage collection runs.
-var gcInterval = 10 * time.Minute
+// gcFirst and gcInterval say when value-log garbage collection runs: once
+// soon after Open, then periodically.
+var (
+	gcFirst    = time.Minute
+	gcInterval = 10 * time.Minute
+)
 
-// The store is sized for a desktop: a new store is a few MB on disk and
-// Badger's memory stays in the tens of MB.
+// badgerOptions sizes Badger for a desktop: a new store is a few MB on disk
+// (the log files are sparse), and memory stays in the tens of MB.
+//
+// Values of 1 KB or more (article texts, the span lists of documents with
+// more than about fifteen spans, large undo entries) go to the value log,
+// the rest stay in the LSM tree. Texts are written once and never changed,
+// so keeping them out of the tree makes an import about a third cheaper
+// (BenchmarkWriteBatch: 0.35 s of CPU instead of 0.5 s for 36 MB). Span
+// lists that are rewritten by edits leave garbage in the value log, which
+// garbage collection reclaims once compaction has counted it; compacting
+// level 0 on Close makes sure it is counted at least once per session.
 func badgerOptions(dir string, opt Options) badger.Options {
 	o := badger.DefaultOptions(dir).
 		WithLogger(nil).
@@ -115,6 +133,7 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithBlockCacheSize(0).
 		WithIndexCacheSize(0).
 		WithValueThreshold(1 << 10).
+		WithCompactL0OnClose(true).
 		WithInMemory(opt.InMemory)
 	if opt.InMemory {
 		o = o.WithDir("").WithValueDir("")
@@ -206,7 +225,7 @@ func (s *Store) end() {
 
 func (s *Store) gcLoop() {
 	defer close(s.gcDone)
-	t := time.NewTicker(gcInterval)
+	t := time.NewTimer(gcFirst)
 	defer t.Stop()
 	for {
 		select {
@@ -214,6 +233,7 @@ func (s *Store) gcLoop() {
 			return
 		case <-t.C:
 			s.runGC()
+			t.Reset(gcInterval)
 		}
 	}
 }
@@ -222,6 +242,7 @@ func (s *Store) gcLoop() {
 // (ErrNoRewrite: nothing to do; ErrRejected: one already running) are not
 // failures.
 func (s *Store) runGC() {
+	s.gcRuns.Add(1)
 	for i := 0; i < 16; i++ {
 		select {
 		case <-s.stopGC:

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+func TestRuneCount(t *testing.T) {
+	tests := []string{
+		"", "a", "plain ascii text of some length",
+		"Müller met García in Kraków — “quoted” 🎉 emoji and ½",
+		strings.Repeat("éü😀x", 37),
+		"bad \xff utf-8 \xc3",
+	}
+	for _, s := range tests {
+		if got, want := runeCount(s), utf8.RuneCountInString(s); got != want {
+			t.Errorf("runeCount(%q): got %d, want %d", s, got, want)
+		}
+	}
+}
+
+func TestIDKeys(t *testing.T) {
+	tests := []struct {
+		id      string
+		rawUUID bool
+	}{
+		{"0190a3c4-1111-7000-8000-000000000001", true},
+		{"0190A3C4-1111-7000-8000-000000000001", false}, // not canonical: kept as written
+		{"{0190a3c4-1111-7000-8000-000000000001}", false},
+		{"T1", false},
+		{"", false},
+		{strings.Repeat("x", 300), false},
+		{"with\x00nul", false},
+	}
+	for _, tc := range tests {
+		k := appendID(nil, tc.id)
+		if got := k[0] == idUUID; got != tc.rawUUID {
+			t.Errorf("%q: raw UUID form %v, want %v", tc.id, got, tc.rawUUID)
+		}
+		got, rest, err := readID(append(k, 'z'))
+		if err != nil || got != tc.id || string(rest) != "z" {
+			t.Errorf("%q: read back %q, rest %q, %v", tc.id, got, rest, err)
+		}
+		if n := idLen(k); n != len(k) {
+			t.Errorf("%q: idLen %d, want %d", tc.id, n, len(k))
+		}
+	}
+}
+
+func TestSpanEntryRoundTrip(t *testing.T) {
+	spans := []*annotate.Span{
+		{ID: "T1", Doc: "0123456789abcdef", Annotator: "ana", Label: "claim", Fragments: []annotate.Fragment{{Start: 0, End: 5}}},
+		{ID: annotate.NewID(), Doc: "0123456789abcdef", Annotator: "ben", Label: "Protein", Note: "n",
+			Fragments: []annotate.Fragment{{Start: 3, End: 9}, {Start: 12, End: 40}},
+			Attrs:     map[string]string{"b": "2", "a": ""}, Norms: []annotate.Norm{{DB: "UniProt", ID: "P1", Text: "t"}, {DB: "x", ID: "y"}}, Created: -5},
+	}
+	var list []byte
+	list = append(list, byte(len(spans)))
+	for _, sp := range spans {
+		e := appendEntry(nil, sp)
+		list = append(list, byte(len(e)))
+		list = append(list, e...)
+	}
+	var dec spanDecoder
+	if err := dec.addList("0123456789abcdef", list, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := dec.finish()
+	if !sameSpans(got, spans) {
+		t.Fatalf("got %+v, want %+v", got, spans)
+	}
+	// Every truncation of an entry is an error, not a panic.
+	e := appendEntry(nil, spans[1])
+	for n := 0; n < len(e); n++ {
+		var d spanDecoder
+		if err := d.add("0123456789abcdef", e[:n], nil, nil); err == nil {
+			t.Errorf("entry cut to %d of %d bytes: got nil error", n, len(e))
+		}
+	}
+}
