@@ -51,6 +51,7 @@ type threadsUI struct {
 	members map[string]int   // its members' span IDs → index
 	at      int              // the member last visited
 	pending string           // span to select once its article is shown
+	saying  string           // and what the status bar says then
 
 	cache map[string]threadpanel.Member // members as the view shows them, by span ID
 
@@ -122,7 +123,28 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 			w.loadFigures()
 		}
 	}
-	return container.NewStack(newPanel(theme.ColorNameHeaderBackground), t.tabs)
+	// The column is as wide as the Threads tab needs from the start, so it
+	// does not widen when the tab is first shown.
+	return container.New(widestOf{t.view}, newPanel(theme.ColorNameHeaderBackground), t.tabs)
+}
+
+// widestOf stacks its objects like a Stack, at least as wide as another
+// object needs: a tab that is not shown yet.
+type widestOf struct{ other fyne.CanvasObject }
+
+func (l widestOf) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return fyne.NewSize(max(s.Width, l.other.MinSize().Width), s.Height)
+}
+
+func (l widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // threadsMenu is the Threads menu. Its single keys act in the article.
@@ -265,6 +287,7 @@ func (w *Window) threadsDocShown() {
 	if id := w.th.pending; id != "" {
 		w.th.pending = ""
 		w.selectShown(id)
+		w.setStatus(w.th.saying)
 	}
 }
 
@@ -410,7 +433,13 @@ func (w *Window) pickThreadForSelection() {
 	picker.OnCancel = d.Hide
 	d.SetOnClosed(w.focusView)
 	d.Show()
-	w.win.Canvas().Focus(picker.Entry())
+	w.focusLater(picker.Entry())
+}
+
+// focusLater focuses f once the events being handled are done: a dialog
+// opened by a key must not receive that key's character.
+func (w *Window) focusLater(f fyne.Focusable) {
+	w.goBG(func(context.Context) { w.do(func() { w.win.Canvas().Focus(f) }) })
 }
 
 // pickOrder lists the threads the picker offers: the current one first,
@@ -506,7 +535,7 @@ func (w *Window) askLinkLabel(from, to *annotate.Span) {
 	e.OnSubmitted = func(string) { d.Confirm() }
 	d.Resize(fyne.NewSize(460, 0))
 	d.Show()
-	w.win.Canvas().Focus(e)
+	w.focusLater(e)
 }
 
 // linkLabels are the labels offered for links: the defaults, then those
@@ -564,6 +593,7 @@ func (w *Window) linkSpans(from, to *annotate.Span, label string) {
 func (w *Window) selectThread(id string) {
 	if th := w.threadByID(id); th != nil {
 		w.setCurrent(th)
+		w.focusView() // so ] and [ walk it at once
 		w.setStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", w.threadTitle(th)))
 	}
 }
@@ -777,7 +807,7 @@ func (w *Window) openMember(i int) {
 	m := t.cur.Members[i]
 	t.at = i
 	t.view.Select(i)
-	w.setStatus(fmt.Sprintf("Member %d of %d of “%s”", i+1, len(t.cur.Members), w.threadTitle(t.cur)))
+	w.setStatus(fmt.Sprintf("Member %d of %d of “%s”  —  ] next, [ previous", i+1, len(t.cur.Members), w.threadTitle(t.cur)))
 	w.showSpan(m.Doc, m.Span)
 }
 
@@ -789,7 +819,7 @@ func (w *Window) showSpan(doc, span string) {
 		w.selectShown(span)
 		return
 	}
-	w.th.pending = span
+	w.th.pending, w.th.saying = span, w.status.Text
 	w.OpenDocument(doc)
 }
 

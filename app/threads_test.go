@@ -155,6 +155,7 @@ func TestThreadAddWithPicker(t *testing.T) {
 	pickSpan(t, w, s.ID)
 	w.focusView()
 	press(w, fyne.KeyT)
+	settle(w)
 	if f := w.win.Canvas().Focused(); f == nil || fmt.Sprintf("%T", f) != "*threadpanel.pickerEntry" {
 		t.Fatalf("after T the focus is on %T, want the picker's field", f)
 	}
@@ -185,6 +186,7 @@ func TestThreadAddWithPicker(t *testing.T) {
 	// T again on the same span: it is already there, nothing changes.
 	w.focusView()
 	press(w, fyne.KeyT)
+	settle(w)
 	press(w, fyne.KeyReturn)
 	settle(w)
 	if n := len(storedThread(t, st, surge).Members); n != 2 {
@@ -443,6 +445,7 @@ func TestThreadLinkPreviousSpan(t *testing.T) {
 	pickSpan(t, w, to.ID)
 	w.focusView()
 	press(w, fyne.KeyL)
+	settle(w)
 	f := w.win.Canvas().Focused()
 	test.Type(f, "contradicts")
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
