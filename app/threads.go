@@ -48,7 +48,7 @@ type threadsUI struct {
 	ends       map[string]string
 
 	cur     *annotate.Thread // the current thread, or nil
-	members map[string]int   // its members' span IDs → index
+	members map[string]int   // its members' span IDs ▸ index
 	at      int              // the member last visited
 	pending string           // span to select once its article is shown
 	saying  string           // and what the status bar says then
@@ -319,15 +319,15 @@ func (w *Window) refreshThreadList() {
 	t.panel.Select(id)
 }
 
-// describeLink names an untitled thread by its members' text: “A” →
-// targets → “B”.
+// describeLink names an untitled thread by its members' text: “A” ▸
+// targets ▸ “B”.
 func (w *Window) describeLink(th *annotate.Thread) string {
 	var b strings.Builder
 	for i, m := range th.Members {
 		if i > 0 {
-			b.WriteString(" → ")
+			b.WriteString(" ▸ ")
 			if m.Link != "" {
-				b.WriteString(m.Link + " → ")
+				b.WriteString(m.Link + " ▸ ")
 			}
 		}
 		b.WriteString("“" + clip(w.th.ends[m.Span], 30) + "”")
@@ -336,7 +336,7 @@ func (w *Window) describeLink(th *annotate.Thread) string {
 }
 
 // spanLinks describes the links and threads a span of the open article is
-// in, for its row in the span list: → targets “the TTP”, ∈ “Attacks” 2/5.
+// in, for its row in the span list: ▸ targets “the TTP”, ∈ “Attacks” 2/5.
 func (w *Window) spanLinks(id string) string {
 	var parts []string
 	for _, th := range w.th.docThreads {
@@ -349,10 +349,10 @@ func (w *Window) spanLinks(id string) string {
 			continue
 		}
 		if i+1 < len(th.Members) {
-			parts = append(parts, linkPart("→", th.Members[i+1].Link, w.th.ends[th.Members[i+1].Span]))
+			parts = append(parts, linkPart("▸", th.Members[i+1].Link, w.th.ends[th.Members[i+1].Span]))
 		}
 		if i > 0 {
-			parts = append(parts, linkPart("←", th.Members[i].Link, w.th.ends[th.Members[i-1].Span]))
+			parts = append(parts, linkPart("◂", th.Members[i].Link, w.th.ends[th.Members[i-1].Span]))
 		}
 	}
 	return strings.Join(parts, "  ")
@@ -585,7 +585,7 @@ func (w *Window) linkSpans(from, to *annotate.Span, label string) {
 		if label != "" {
 			what += " (" + label + ")"
 		}
-		w.setStatus(fmt.Sprintf("%s “%s” → “%s”", what, clip(w.spanText(from), 30), clip(w.spanText(to), 30)))
+		w.setStatus(fmt.Sprintf("%s “%s” ▸ “%s”", what, clip(w.spanText(from), 30), clip(w.spanText(to), 30)))
 	}
 }
 

@@ -460,14 +460,14 @@ func TestThreadLinkPreviousSpan(t *testing.T) {
 	if !link.IsLink() || !reflect.DeepEqual(link.Members, want) {
 		t.Fatalf("got %+v, want a link %+v", link, want)
 	}
-	if got := w.spanLinks(to.ID); got != "← contradicts “linked the surge”" {
+	if got := w.spanLinks(to.ID); got != "◂ contradicts “linked the surge”" {
 		t.Errorf("the span list says %q, want the link back to Kakar", got)
 	}
 	if got := w.th.panel.Shown(); len(got) != 1 || got[0].ID != link.ID {
 		t.Errorf("the panel lists %+v, want the article's link", got)
 	}
 	open(t, w, docKakar)
-	if got := w.spanLinks(from.ID); got != "→ contradicts “denied any responsibility”" {
+	if got := w.spanLinks(from.ID); got != "▸ contradicts “denied any responsibility”" {
 		t.Errorf("in the other article the span list says %q", got)
 	}
 	menuItem(t, w, "Edit", "Undo").Action()
@@ -496,13 +496,13 @@ func TestThreadImportedLinksPerArticle(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
-	if got := w.spanLinks("T1"); got != "→ targets “the TTP”" {
-		t.Errorf("got %q for the source, want → targets “the TTP”", got)
+	if got := w.spanLinks("T1"); got != "▸ targets “the TTP”" {
+		t.Errorf("got %q for the source, want ▸ targets “the TTP”", got)
 	}
-	if got := w.spanLinks("T2"); got != "← targets “PM Kakar”" {
-		t.Errorf("got %q for the target, want ← targets “PM Kakar”", got)
+	if got := w.spanLinks("T2"); got != "◂ targets “PM Kakar”" {
+		t.Errorf("got %q for the target, want ◂ targets “PM Kakar”", got)
 	}
-	if got := w.th.panel.Shown(); len(got) != 1 || got[0].Title != "“PM Kakar” → targets → “the TTP”" {
+	if got := w.th.panel.Shown(); len(got) != 1 || got[0].Title != "“PM Kakar” ▸ targets ▸ “the TTP”" {
 		t.Errorf("the panel lists %+v, want the relation", got)
 	}
 	open(t, w, docTaliban)
