@@ -84,11 +84,17 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	default:
 		opt.Annotators = []string{g.user}
 	}
-	if opt.Format == "brat" {
+	switch opt.Format {
+	case "brat":
 		if *out == "" {
 			return usageError{"-format brat writes a folder: give it with -o DIR"}
 		}
 		opt.Dir = *out
+	case "hf":
+		if *out == "" {
+			return usageError{"-format hf writes its label list beside the data as labels.json: give the data file with -o FILE"}
+		}
+		opt.Dir = filepath.Dir(*out)
 	}
 	if err := g.open(ctx); err != nil {
 		return err

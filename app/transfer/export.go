@@ -50,6 +50,16 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 	if err != nil {
 		return nil, err
 	}
+	// Prodigy keeps each record's answer: formats that can, get the marks.
+	mw, _ := ex.(formats.MarkWriter)
+	var markLayers []string
+	if mw != nil {
+		if markLayers = opt.Annotators; markLayers == nil {
+			if markLayers, err = st.Annotators(); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var cross []*annotate.Thread
 	err = st.EachDocument(ctx, func(d *annotate.Document) error {
 		spans, err := layerSpans(st, d.ID, keep)
@@ -70,6 +80,15 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 			} else if th.Members[0].Doc == d.ID {
 				cross = append(cross, th)
 			}
+		}
+		if mw != nil {
+			var marks []*annotate.Mark
+			for _, a := range markLayers {
+				if m, err := st.Mark(d.ID, a); err == nil {
+					marks = append(marks, m)
+				}
+			}
+			return mw.WriteDocMarks(d, spans, links, marks)
 		}
 		return ex.WriteDoc(d, spans, links)
 	})

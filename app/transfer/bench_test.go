@@ -1,0 +1,196 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+var benchWords = strings.Fields(`the minister said that attacks in the province rose sharply after
+the government announced deportation of undocumented Afghan nationals while officials in Kabul
+denied that militants used Afghan soil to plan strikes across the border and analysts warned
+that the security situation could worsen before elections according to a report by the institute
+for conflict and security studies which counted casualties among soldiers police and civilians
+Pakistan’s caretaker prime minister Kakar Taliban TTP Islamabad Peshawar Khyber Pakhtunkhwa —`)
+
+// article makes a news-like article of about n bytes: sentences in
+// paragraphs, with the curly quotes and dashes real articles carry.
+func article(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for b.Len() < n {
+		words := 12 + r.Intn(14)
+		for i := 0; i < words; i++ {
+			w := benchWords[r.Intn(len(benchWords))]
+			if i == 0 {
+				rs := []rune(w)
+				w = strings.ToUpper(string(rs[:1])) + string(rs[1:])
+			} else {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+		if r.Intn(4) == 0 {
+			fmt.Fprintf(&b, " %d,%03d", 1+r.Intn(9), r.Intn(1000))
+		}
+		b.WriteString(". ")
+		if r.Intn(5) == 0 {
+			b.WriteString("\n\n")
+		}
+	}
+	return b.String()
+}
+
+// corpusDir writes n articles of about 1.9 KB into a folder, once per size.
+func corpusDir(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("skein-bench-corpus-%d", n))
+	if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
+		return dir
+	}
+	os.RemoveAll(dir)
+	r := rand.New(rand.NewSource(int64(n)))
+	for i := 0; i < n; i++ {
+		sub := filepath.Join(dir, fmt.Sprintf("%03d", i/1000))
+		if i%1000 == 0 {
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				b.Fatal(err)
+			}
+		}
+		text := fmt.Sprintf("Article %d\n\n%s\n", i, article(r, 1900))
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%05d.txt", i)), []byte(text), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "done"), nil, 0o644)
+	return dir
+}
+
+// BenchmarkImport20k imports 20,000 articles (about 36 MB) from a folder
+// into a new store, as `skein import DIR` does: read, check, index, write.
+func BenchmarkImport20k(b *testing.B) {
+	dir := corpusDir(b, 20000)
+	var size int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, _ error) error {
+		if info != nil && !info.IsDir() {
+			size += info.Size()
+		}
+		return nil
+	})
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st, err := store.Open(b.TempDir(), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		b.StartTimer()
+		res, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if res.DocsAdded != 20000 {
+			b.Fatalf("imported %d documents, want 20000", res.DocsAdded)
+		}
+		st.Close()
+		b.StartTimer()
+	}
+}
+
+// exportStore builds a store of n articles with 10 spans each.
+func exportStore(b *testing.B, n int) *store.Store {
+	b.Helper()
+	st, err := store.Open(b.TempDir(), store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := rand.New(rand.NewSource(1))
+	batch := &store.Batch{}
+	for i := 0; i < n; i++ {
+		text := article(r, 1900)
+		d := &annotate.Document{ID: annotate.DocID(text), Title: fmt.Sprintf("Article %d", i), Source: fmt.Sprintf("%05d.txt", i), Date: "2024-01-01", Text: text}
+		batch.Docs = append(batch.Docs, d)
+		t := annotate.NewText(text)
+		toks := annotate.Tokens(t)
+		for k := 0; k < 10; k++ {
+			tk := toks[(k*len(toks))/10]
+			batch.Spans = append(batch.Spans, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Fragments: []annotate.Fragment{{Start: tk.Start, End: tk.End}},
+				Label: annotate.DefaultLabels[k%4].Name, Annotator: "bench", Created: 1700000000000})
+		}
+		if len(batch.Docs) == 2000 {
+			if _, err := st.WriteBatch(context.Background(), batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = &store.Batch{}
+		}
+	}
+	if _, err := st.WriteBatch(context.Background(), batch); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// BenchmarkExport exports n articles with 10 spans each as skein's JSONL.
+// MB/s is of JSONL written; peak-heap-MB samples the live heap during the
+// export and stays flat as the corpus grows.
+func BenchmarkExport(b *testing.B) {
+	for _, n := range []int{5000, 20000} {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			st := exportStore(b, n)
+			var probe countingWriter
+			if _, err := Export(context.Background(), st, &probe, ExportOptions{Annotators: []string{"bench"}}); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(probe.n)
+			runtime.GC()
+			var base runtime.MemStats
+			runtime.ReadMemStats(&base)
+			var peak atomic.Uint64
+			stop := make(chan struct{})
+			go func() {
+				var m runtime.MemStats
+				for {
+					select {
+					case <-stop:
+						return
+					case <-time.After(2 * time.Millisecond):
+						runtime.ReadMemStats(&m)
+						if m.HeapAlloc > peak.Load() {
+							peak.Store(m.HeapAlloc)
+						}
+					}
+				}
+			}()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := Export(context.Background(), st, io.Discard, ExportOptions{Annotators: []string{"bench"}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			close(stop)
+			if p := peak.Load(); p > base.HeapAlloc {
+				b.ReportMetric(float64(p-base.HeapAlloc)/(1<<20), "peak-heap-MB")
+			}
+		})
+	}
+}
