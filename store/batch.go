@@ -53,14 +53,13 @@ type docGroup struct {
 	decisions []*annotate.Decision
 	replace   []LayerStamp
 	stamps    []LayerStamp
-	size      int64 // estimated bytes
+	size      int64 // estimated bytes in the transaction
 	count     int64 // estimated entries
+	vlog      int64 // estimated bytes of values for the value log
 
 	// What the store held when the batch began (see prepass).
-	present  bool      // the document
-	hadList  bool      // a span list for it
-	otherDoc [][8]byte // per span: the document its ID was stored in
-	found    []bool    // per span: whether its ID was stored
+	present bool // the document
+	hadList bool // a span list for it
 }
 
 // WriteBatch writes an import without undo history, with every index key,
@@ -104,24 +103,28 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 		return res, fmt.Errorf("write batch: %w", err)
 	}
 	now := annotate.NowMillis()
-	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
+	// Half of what Badger allows, for the estimates' sake; values for the
+	// value log are bounded too, so that a transaction's values fit in a
+	// value-log file's mapping.
+	maxSize, maxCount, maxVlog := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2, int64(8<<20)
 	p := s.newPipeline(now)
 	var chunk []*docGroup
-	var size, count int64
+	var size, count, vlog int64
 	for _, g := range groups {
 		if err := checkCtx(ctx); err != nil {
 			p.wait()
 			return p.res, err
 		}
-		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount) {
+		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount || vlog+g.vlog > maxVlog) {
 			if err := p.send(chunk); err != nil {
 				return p.res, fmt.Errorf("write batch: %w", err)
 			}
-			chunk, size, count = nil, 0, 0
+			chunk, size, count, vlog = nil, 0, 0, 0
 		}
 		chunk = append(chunk, g)
 		size += g.size
 		count += g.count
+		vlog += g.vlog
 	}
 	if err := p.send(chunk); err != nil {
 		return p.res, fmt.Errorf("write batch: %w", err)
@@ -157,7 +160,8 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 }
 
 // prepass reads, in one snapshot taken before anything is written, which
-// documents, span lists and span IDs of the batch the store already holds.
+// documents and span lists of the batch the store already holds, and refuses
+// the batch if it gives a span an ID the store uses in another document.
 // Reads then are cheap (the memtable the batch will fill is still small),
 // and they stay true while WriteBatch runs: it holds s.bulk, which every
 // call that creates or deletes documents takes, and Apply cannot add spans
@@ -183,12 +187,10 @@ func (s *Store) prepass(ctx context.Context, groups []*docGroup) error {
 					return err
 				}
 			}
-			g.otherDoc = make([][8]byte, len(g.spans))
-			g.found = make([]bool, len(g.spans))
 			if !anySpans {
 				continue
 			}
-			for i, sp := range g.spans {
+			for _, sp := range g.spans {
 				doc, err := spanDoc(txn, sp.ID)
 				if errors.Is(err, ErrNotFound) {
 					continue
@@ -196,7 +198,9 @@ func (s *Store) prepass(ctx context.Context, groups []*docGroup) error {
 				if err != nil {
 					return fmt.Errorf("span %s: %w", sp.ID, err)
 				}
-				g.otherDoc[i], g.found[i] = doc, true
+				if doc != g.doc {
+					return fmt.Errorf("span %s of document %s: id already used by a span in document %x", sp.ID, g.id, doc)
+				}
 			}
 		}
 		return nil
@@ -236,7 +240,12 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		}
 		if g.d == nil {
 			g.d = d
-			g.size += int64(len(d.Text)+len(d.Title)*2+len(d.Source)*2+len(d.Date)*2) + 128
+			rec := int64(len(d.Text) + len(d.Title) + len(d.Source) + len(d.Date) + 32*len(d.Meta) + 16)
+			if rec >= valueThreshold {
+				g.vlog += rec
+				rec = 32 // Badger counts a value-log pointer
+			}
+			g.size += rec + int64(len(d.Title)+len(d.Source)+len(d.Date)) + 128
 			g.count += 2
 		}
 	}
@@ -254,10 +263,18 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			return nil, err
 		}
 		g.spans = append(g.spans, sp)
-		// Record, ID, annotator and label keys, written and possibly
-		// deleted (an overwrite).
-		g.size += 2 * int64(2*len(sp.ID)+2*len(sp.Annotator)+len(sp.Label)+len(sp.Note)+24*len(sp.Fragments)+64*len(sp.Attrs)+64*len(sp.Norms)+200)
-		g.count += 8
+		// Its entry in the document's span list, and its ID key, written
+		// and perhaps deleted first (an overwrite); then the list's own
+		// keys (the list, annotator and label keys, layer times), which
+		// are counted per span as if every span were in a document of
+		// its own.
+		entry := int64(len(sp.ID) + len(sp.Annotator) + len(sp.Label) + len(sp.Note) + 24*len(sp.Fragments) + 64*len(sp.Attrs) + 64*len(sp.Norms) + 16)
+		g.size += 2*entry + 2*int64(len(sp.ID)+64)
+		g.count += 2
+		if len(g.spans) == 1 {
+			g.size += 1024
+			g.count += 16
+		}
 	}
 	for _, m := range b.Marks {
 		if m.Annotator == "" {
@@ -555,7 +572,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		}
 	}
 	var touched []string
-	for si, sp := range g.spans {
+	for _, sp := range g.spans {
 		raw := a.done(appendEntry(a.start(80+len(sp.Annotator)+len(sp.ID)+len(sp.Label)+len(sp.Note)), sp))
 		if i := ss.find(sp.ID); i >= 0 {
 			if bytes.Equal(ss.entries[i].raw, raw) {
@@ -565,8 +582,6 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 				return err
 			}
 			ss.remove(i)
-		} else if g.found[si] && g.otherDoc[si] != g.doc {
-			return fmt.Errorf("span %s of document %s: id already used by a span in document %x", sp.ID, g.id, g.otherDoc[si])
 		}
 		if err := ss.add(raw); err != nil {
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -171,5 +170,3 @@ func TestWriteBatchCancelled(t *testing.T) {
 		t.Errorf("documents written by a cancelled batch: %d", n)
 	}
 }
-
-var _ = fmt.Sprint

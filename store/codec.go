@@ -317,10 +317,32 @@ func encodeInfo(b []byte, d *annotate.Document, n int) []byte {
 	return binary.AppendUvarint(b, uint64(n))
 }
 
-func decodeInfo(id string, v []byte) (DocInfo, error) {
-	r := reader{b: v}
-	di := DocInfo{ID: id, Title: r.str(), Source: r.str(), Date: r.str(), Len: int(r.uvarint())}
-	return di, r.err
+// decodeInfo decodes an info record; rec is the document ID followed by the
+// record, as one string, so that the fields cost no allocations of their
+// own.
+func decodeInfo(rec string) (DocInfo, error) {
+	if len(rec) < 16 {
+		return DocInfo{}, errCorrupt
+	}
+	di := DocInfo{ID: rec[:16]}
+	rest := rec[16:]
+	field := func() string {
+		n, w := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
+		if w <= 0 || uint64(len(rest)-w) < n {
+			rest = ""
+			return ""
+		}
+		f := rest[w : w+int(n)]
+		rest = rest[w+int(n):]
+		return f
+	}
+	di.Title, di.Source, di.Date = field(), field(), field()
+	n, w := binary.Uvarint([]byte(rest[:min(len(rest), binary.MaxVarintLen64)]))
+	if w <= 0 || w != len(rest) {
+		return DocInfo{}, errCorrupt
+	}
+	di.Len = int(n)
+	return di, nil
 }
 
 // encodeDoc appends a document's full record; the text is the tail, not

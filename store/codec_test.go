@@ -1,6 +1,7 @@
 package store
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -79,5 +80,49 @@ func TestSpanEntryRoundTrip(t *testing.T) {
 		if err := d.add("0123456789abcdef", e[:n], nil, nil); err == nil {
 			t.Errorf("entry cut to %d of %d bytes: got nil error", n, len(e))
 		}
+	}
+}
+
+// TestRecordsRoundTrip encodes each kind of record, decodes it, and checks
+// that every truncated copy is refused rather than misread.
+func TestRecordsRoundTrip(t *testing.T) {
+	d := &annotate.Document{ID: "0123456789abcdef", Title: "Tïtle", Source: "a/b.txt", Date: "2024-01-02", Text: "Some text ✓.", Meta: map[string]string{"k": "v", "a": ""}}
+	th := &annotate.Thread{ID: "t", Title: "chain", Annotator: "ana", Kind: annotate.KindEquiv, Note: "n", Created: 42,
+		Members: []annotate.Member{{Doc: d.ID, Span: "T1"}, {Doc: "fedcba9876543210", Span: annotate.NewID(), Link: "Equiv"}}}
+	m := &annotate.Mark{Doc: d.ID, Annotator: "ana", Done: true, Answer: "accept"}
+	dec := &annotate.Decision{Doc: d.ID, Span: "T1", Reviewer: "rev", Verdict: "edit", Curated: "c", At: -3}
+	thRec, err := encodeThread(nil, th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		rec    []byte
+		decode func([]byte) (any, error)
+		want   any
+		// prefixOK says a truncation may still decode (the text is the
+		// record's tail, so a shorter record is a shorter text).
+		prefixOK bool
+	}{
+		{"document", encodeDoc(nil, d), func(b []byte) (any, error) { return decodeDoc(d.ID, b) }, d, true},
+		{"info", append([]byte(d.ID), encodeInfo(nil, d, runeCount(d.Text))...), func(b []byte) (any, error) { di, err := decodeInfo(string(b)); return &di, err },
+			&DocInfo{ID: d.ID, Title: d.Title, Source: d.Source, Date: d.Date, Len: 12}, false},
+		{"thread", thRec, func(b []byte) (any, error) { return decodeThread("t", b) }, th, false},
+		{"mark", encodeMark(nil, m), func(b []byte) (any, error) { return decodeMark(d.ID, "ana", b) }, m, false},
+		{"decision", encodeDecision(nil, dec), func(b []byte) (any, error) { return decodeDecision(d.ID, "T1", "rev", b) }, dec, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.decode(tc.rec)
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %+v, %v; want %+v", got, err, tc.want)
+			}
+			for n := 0; n < len(tc.rec); n++ {
+				got, err := tc.decode(tc.rec[:n])
+				if err == nil && !tc.prefixOK {
+					t.Errorf("record cut to %d of %d bytes decoded as %+v", n, len(tc.rec), got)
+				}
+			}
+		})
 	}
 }

@@ -115,7 +115,7 @@ func (s *Store) Documents(ctx context.Context, fn func(DocInfo) error) error {
 	err := s.view(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pInfo}})
 		defer it.Close()
-		var hexID [16]byte
+		var buf []byte
 		n := 0
 		for it.Rewind(); it.Valid(); it.Next() {
 			if n++; n%1024 == 0 {
@@ -128,15 +128,15 @@ func (s *Store) Documents(ctx context.Context, fn func(DocInfo) error) error {
 			if len(k) != 9 {
 				return fmt.Errorf("document info key %x: %w", k, errCorrupt)
 			}
-			hex.Encode(hexID[:], k[1:])
 			var di DocInfo
 			err := item.Value(func(v []byte) error {
+				buf = hex.AppendEncode(buf[:0], k[1:])
 				var err error
-				di, err = decodeInfo(string(hexID[:]), v)
+				di, err = decodeInfo(string(append(buf, v...)))
 				return err
 			})
 			if err != nil {
-				return fmt.Errorf("document %s info: %w", hexID, err)
+				return fmt.Errorf("document %x info: %w", k[1:], err)
 			}
 			infos = append(infos, di)
 		}

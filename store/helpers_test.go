@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -309,9 +307,6 @@ func checkKeys(s *Store) error {
 	}
 	return nil
 }
-
-var _ = hex.EncodeToString
-var _ = errors.Is
 
 var errCancelled = context.Canceled
 

@@ -105,6 +105,9 @@ var (
 	gcInterval = 10 * time.Minute
 )
 
+// valueThreshold is the size from which values go to the value log.
+const valueThreshold = 1 << 10
+
 // badgerOptions sizes Badger for a desktop: a new store is a few MB on disk
 // (the log files are sparse), and memory stays in the tens of MB.
 //
@@ -132,7 +135,7 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithCompression(options.None).
 		WithBlockCacheSize(0).
 		WithIndexCacheSize(0).
-		WithValueThreshold(1 << 10).
+		WithValueThreshold(valueThreshold).
 		WithCompactL0OnClose(true).
 		WithInMemory(opt.InMemory)
 	if opt.InMemory {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/hex"
-	"errors"
 	"fmt"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -251,6 +249,3 @@ func docOf(what, id string) ([8]byte, error) {
 	}
 	return doc, nil
 }
-
-var _ = hex.EncodeToString
-var _ = errors.New
