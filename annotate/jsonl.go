@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // LineError is bad input at one line of one file. Its message names both, so
@@ -122,10 +123,10 @@ func parseMillis(s string) (int64, error) {
 // EncodeDocLine builds the wire form of a document and its spans. threadsOf
 // may be nil; when given it lists the thread IDs of each span.
 func EncodeDocLine(d *Document, spans []*Span, layers []LayerInfo, threadsOf func(spanID string) []string) *DocLine {
-	t := NewText(d.Text)
 	line := &DocLine{ID: d.ID, Title: d.Title, Source: d.Source, Date: d.Date, Text: d.Text, Meta: d.Meta, Spans: make([]WireSpan, 0, len(spans))}
+	q := newQuoter(d.Text)
 	for _, s := range spans {
-		w := WireSpan{ID: s.ID, Start: s.Start(), End: s.End(), Text: t.Fragments(s.Fragments), Label: s.Label,
+		w := WireSpan{ID: s.ID, Start: s.Start(), End: s.End(), Text: q.quote(s.Fragments), Label: s.Label,
 			Annotator: s.Annotator, Note: s.Note, Attrs: s.Attrs, Norms: s.Norms, Created: FormatMillis(s.Created)}
 		if s.Discontinuous() {
 			for _, f := range s.Fragments {
@@ -141,6 +142,63 @@ func EncodeDocLine(d *Document, spans []*Span, layers []LayerInfo, threadsOf fun
 		line.Layers = append(line.Layers, Layer{Annotator: l.Annotator, Modified: FormatMillis(l.Modified), Done: l.Done, Answer: l.Answer})
 	}
 	return line
+}
+
+// quoter cuts span texts out of an article without building a code-point
+// table: spans come in text order, so one cursor walks the text forward,
+// and an export touches each byte about once.
+type quoter struct {
+	s     string
+	ascii bool
+	cp, b int // the cursor: code point cp starts at byte b
+}
+
+func newQuoter(s string) *quoter {
+	q := &quoter{s: s, ascii: true}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			q.ascii = false
+			break
+		}
+	}
+	return q
+}
+
+// byteAt moves the cursor to code point cp and returns its byte offset.
+func (q *quoter) byteAt(cp int) int {
+	if q.ascii {
+		return min(max(cp, 0), len(q.s))
+	}
+	if cp < q.cp {
+		q.cp, q.b = 0, 0 // a span that starts before the last one: rare, start over
+	}
+	for q.cp < cp && q.b < len(q.s) {
+		_, n := utf8.DecodeRuneInString(q.s[q.b:])
+		q.b += n
+		q.cp++
+	}
+	return q.b
+}
+
+func (q *quoter) quote(frags []Fragment) string {
+	if len(frags) == 1 {
+		start := q.byteAt(frags[0].Start)
+		save, saveB := q.cp, q.b
+		end := q.byteAt(frags[0].End)
+		q.cp, q.b = save, saveB // the next span starts at or after this one's start
+		return q.s[start:end]
+	}
+	var parts []string
+	save, saveB := -1, 0
+	for _, f := range frags {
+		start := q.byteAt(f.Start)
+		if save < 0 {
+			save, saveB = q.cp, q.b
+		}
+		parts = append(parts, q.s[start:q.byteAt(f.End)])
+	}
+	q.cp, q.b = save, saveB
+	return strings.Join(parts, " ")
 }
 
 // EncodeThreadLine builds the wire form of a thread.

@@ -78,3 +78,15 @@ func TestSnap(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoterMatchesText(t *testing.T) {
+	text := "Pakistan’s PM 👍 Kakar — said 2,267 died. Cafe\u0301 中文 here.\n"
+	x := NewText(text)
+	spans := [][]Fragment{{{0, 10}}, {{0, 3}}, {{2, 20}}, {{11, 13}, {17, 22}}, {{14, 15}}, {{30, 45}}, {{5, 6}}, {{40, x.Len()}}}
+	q := newQuoter(text)
+	for _, f := range spans { // text order is not required: a span behind the cursor restarts it
+		if got, want := q.quote(f), x.Fragments(f); got != want {
+			t.Errorf("quote(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
