@@ -548,6 +548,9 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		if ss, err = loadSpanSet(txn, g.doc); err != nil {
 			return fmt.Errorf("span list of document %s: %w", g.id, err)
 		}
+		if len(ss.entries) > 16 && len(g.spans) > 4 {
+			ss.indexIDs()
+		}
 	}
 	stamped := map[string]bool{}
 	for _, l := range g.replace {

@@ -134,11 +134,12 @@ func BenchmarkDocuments(b *testing.B) {
 	}
 }
 
-// BenchmarkApply is the key press that adds a span: one Apply, durable when
-// it returns. syncwrites lets Badger fsync each commit; syncafter commits
-// without it and calls DB.Sync; nosync skips the fsync (the floor).
+// BenchmarkApply is the key press that adds a span to an article that
+// already has 300: one Apply, durable when it returns. syncwrites lets
+// Badger fsync each commit (the store's choice); syncafter commits without
+// it and calls DB.Sync; nosync skips the fsync (the floor).
 func BenchmarkApply(b *testing.B) {
-	docs, _ := genCorpus(2, 20, benchDocSize, 0)
+	docs, spans := genCorpus(2, 20, benchDocSize, 300, "ana", "ben")
 	for _, bc := range []struct {
 		name       string
 		syncWrites bool
@@ -156,7 +157,7 @@ func BenchmarkApply(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
-			if _, err := s.WriteBatch(context.Background(), &Batch{Docs: docs}); err != nil {
+			if _, err := s.WriteBatch(context.Background(), &Batch{Docs: docs, Spans: spans}); err != nil {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
@@ -183,4 +184,26 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkSpansOfDocument is what opening an article in the window reads:
+// the spans of every layer of one document with 300 spans.
+func BenchmarkSpansOfDocument(b *testing.B) {
+	docs, spans := genCorpus(9, 1, 20000, 300, "ana", "ben", "curated")
+	s, err := Open(b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.WriteBatch(context.Background(), &Batch{Docs: docs, Spans: spans}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		got, err := s.Spans(docs[0].ID)
+		if err != nil || len(got) != 300 {
+			b.Fatalf("got %d spans, %v; want 300", len(got), err)
+		}
+	}
 }

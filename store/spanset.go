@@ -134,29 +134,31 @@ func loadSpanSet(txn *badger.Txn, doc [8]byte) (*spanSet, error) {
 	return ss, nil
 }
 
-// find returns the index of the live entry with ID id, or -1.
+// find returns the index of the live entry with ID id, or -1. It scans,
+// which for one edit is cheaper than building an index; see indexIDs.
 func (ss *spanSet) find(id string) int {
-	if ss.byID == nil && len(ss.entries) < 32 {
-		for i := range ss.entries {
-			if e := &ss.entries[i]; !e.gone && string(e.id) == id {
-				return i
-			}
+	if ss.byID != nil {
+		if i, ok := ss.byID[id]; ok {
+			return i
 		}
 		return -1
 	}
-	if ss.byID == nil {
-		ss.byID = make(map[string]int, len(ss.entries))
-		for i := range ss.entries {
-			if !ss.entries[i].gone {
-				ss.byID[string(ss.entries[i].id)] = i
-			}
+	for i := range ss.entries {
+		if e := &ss.entries[i]; !e.gone && string(e.id) == id {
+			return i
 		}
 	}
-	i, ok := ss.byID[id]
-	if !ok {
-		return -1
+	return -1
+}
+
+// indexIDs makes find use a map, for when many spans are looked up.
+func (ss *spanSet) indexIDs() {
+	ss.byID = make(map[string]int, len(ss.entries))
+	for i := range ss.entries {
+		if !ss.entries[i].gone {
+			ss.byID[string(ss.entries[i].id)] = i
+		}
 	}
-	return i
 }
 
 // remove drops entry i.
@@ -182,27 +184,51 @@ func (ss *spanSet) add(raw []byte) error {
 	return nil
 }
 
-// write stores the list, sorted, in txn (or deletes it when empty).
+// write stores the list, sorted, in txn (or deletes it when empty). The
+// loaded entries are in order already, so only the added ones are sorted
+// and merged in.
 func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 	if !ss.dirty {
 		return nil
 	}
-	live := ss.entries[:0:0]
+	old := make([]*spanEntry, 0, len(ss.entries))
+	var added []*spanEntry
 	size := 0
-	for _, e := range ss.entries {
-		if !e.gone {
-			live = append(live, e)
-			size += len(e.raw) + 3
+	for i := range ss.entries {
+		e := &ss.entries[i]
+		if e.gone {
+			continue
+		}
+		size += len(e.raw) + 3
+		if i < ss.loaded {
+			old = append(old, e)
+		} else {
+			added = append(added, e)
 		}
 	}
-	if err := ss.writeNames(txn, live, a); err != nil {
+	cmp := func(x, y *spanEntry) int { return compareEntries(x, y) }
+	if !slices.IsSortedFunc(old, cmp) {
+		old = append(old, added...)
+		slices.SortFunc(old, cmp)
+		added = nil
+	}
+	slices.SortFunc(added, cmp)
+	live := make([]*spanEntry, 0, len(old)+len(added))
+	for len(old) > 0 && len(added) > 0 {
+		if cmp(old[0], added[0]) <= 0 {
+			live, old = append(live, old[0]), old[1:]
+		} else {
+			live, added = append(live, added[0]), added[1:]
+		}
+	}
+	live = append(append(live, old...), added...)
+	if err := ss.writeNames(txn, a); err != nil {
 		return err
 	}
 	k := a.done(appendDoc(append(a.start(9), pSpan), ss.doc))
 	if len(live) == 0 {
 		return txn.Delete(k)
 	}
-	slices.SortFunc(live, func(x, y spanEntry) int { return compareEntries(&x, &y) })
 	v := binary.AppendUvarint(a.start(size+10), uint64(len(live)))
 	for _, e := range live {
 		v = binary.AppendUvarint(v, uint64(len(e.raw)))
@@ -237,34 +263,66 @@ func spanDoc(txn *badger.Txn, id string) ([8]byte, error) {
 }
 
 // writeNames brings the document's annotator and label index keys in step
-// with its live entries: keys for names no longer used are deleted, keys for
-// new names written.
-func (ss *spanSet) writeNames(txn *badger.Txn, live []spanEntry, a *arena) error {
+// with its entries. Only names of entries removed (whose key may have to go)
+// and of entries added (whose key may be new) can change anything, so only
+// those are looked up, each in the entries before or after the change.
+func (ss *spanSet) writeNames(txn *badger.Txn, a *arena) error {
 	type name struct {
 		p byte
-		s string
+		s []byte
 	}
-	before := map[name]bool{}
-	for _, e := range ss.entries[:ss.loaded] {
-		before[name{pByAnnot, string(e.annot)}] = true
-		before[name{pByLabel, string(e.label)}] = true
+	field := func(e *spanEntry, p byte) []byte {
+		if p == pByAnnot {
+			return e.annot
+		}
+		return e.label
 	}
-	after := map[name]bool{}
-	for _, e := range live {
-		after[name{pByAnnot, string(e.annot)}] = true
-		after[name{pByLabel, string(e.label)}] = true
-	}
-	for n := range before {
-		if !after[n] {
-			if err := txn.Delete(a.done(appendNameDocKey(a.start(12+len(n.s)), n.p, []byte(n.s), ss.doc))); err != nil {
-				return err
+	// has reports whether an entry, loaded (before) or live (after), has
+	// the name.
+	has := func(n name, before bool) bool {
+		for i := range ss.entries {
+			e := &ss.entries[i]
+			if before && i >= ss.loaded || !before && e.gone {
+				continue
+			}
+			if bytes.Equal(field(e, n.p), n.s) {
+				return true
 			}
 		}
+		return false
 	}
-	for n := range after {
-		if !before[n] {
-			if err := txn.Set(a.done(appendNameDocKey(a.start(12+len(n.s)), n.p, []byte(n.s), ss.doc)), nil); err != nil {
-				return err
+	var done []name
+	seen := func(n name) bool {
+		for _, d := range done {
+			if d.p == n.p && bytes.Equal(d.s, n.s) {
+				return true
+			}
+		}
+		done = append(done, n)
+		return false
+	}
+	for i := range ss.entries {
+		e := &ss.entries[i]
+		removed := i < ss.loaded && e.gone
+		added := i >= ss.loaded && !e.gone
+		if !removed && !added {
+			continue
+		}
+		for _, p := range []byte{pByAnnot, pByLabel} {
+			n := name{p, field(e, p)}
+			if seen(n) {
+				continue
+			}
+			k := func() []byte { return a.done(appendNameDocKey(a.start(12+len(n.s)), n.p, n.s, ss.doc)) }
+			switch {
+			case removed && !has(n, false):
+				if err := txn.Delete(k()); err != nil {
+					return err
+				}
+			case added && !has(n, true):
+				if err := txn.Set(k(), nil); err != nil {
+					return err
+				}
 			}
 		}
 	}
