@@ -170,6 +170,9 @@ func Main(args []string, env Env) int {
 				fmt.Fprintf(env.Stderr, "skein %s: %s\n", c.name, ue.msg)
 			}
 			return exitUsage
+		case errors.Is(err, store.ErrLocked):
+			fmt.Fprintln(env.Stderr, err) // already "skein: store DIR is open in another skein process"
+			return 1
 		default:
 			fmt.Fprintf(env.Stderr, "skein %s: %v\n", c.name, err)
 			return 1

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/store"
 )
 
 // run runs skein with args on store dir and returns the exit status and output.
@@ -102,5 +104,19 @@ func TestSeedsListImportExportRemove(t *testing.T) {
 	}
 	if _, out, _ = run(t, dir, "list"); strings.Contains(out, first.ID) || strings.Count(out, "\n") != 5 {
 		t.Errorf("after rm the list is:\n%s", out)
+	}
+}
+
+func TestLockedStoreMessage(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	code, _, stderr := run(t, dir, "list")
+	want := "skein: store " + dir + " is open in another skein process\n"
+	if code != 1 || stderr != want {
+		t.Errorf("list on a held store = %d %q; want 1 %q", code, stderr, want)
 	}
 }
