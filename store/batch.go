@@ -66,8 +66,9 @@ type docGroup struct {
 // and syncs once before returning. It is idempotent: a document already
 // stored is skipped, a span or thread whose ID is stored is overwritten (its
 // old index keys removed; nothing is written when it is unchanged), marks
-// and decisions are overwritten. A span ID stored in another document is an
-// error. Layers get their times from Replace and Stamps; a layer whose spans
+// and decisions are overwritten. A span ID stored in another document, or a
+// span of a document neither stored nor in the batch, is an error and
+// nothing is written. Layers get their times from Replace and Stamps; a layer whose spans
 // the batch changed without a stamp gets the time of the write.
 //
 // Everything about one document (the document, its spans, marks, decisions,
@@ -161,7 +162,9 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 
 // prepass reads, in one snapshot taken before anything is written, which
 // documents and span lists of the batch the store already holds, and refuses
-// the batch if it gives a span an ID the store uses in another document.
+// the batch if it gives a span an ID the store uses in another document, or
+// gives spans (marks, decisions, layer times) to a document it does not
+// have.
 // Reads then are cheap (the memtable the batch will fill is still small),
 // and they stay true while WriteBatch runs: it holds s.bulk, which every
 // call that creates or deletes documents takes, and Apply cannot add spans
@@ -186,6 +189,9 @@ func (s *Store) prepass(ctx context.Context, groups []*docGroup) error {
 				if g.hadList, err = has(txn, docKey(pSpan, g.doc)); err != nil {
 					return err
 				}
+			}
+			if !g.present && g.d == nil {
+				return fmt.Errorf("document %s, which the batch gives spans, marks or layers, is neither in the store nor in the batch: %w", g.id, ErrNotFound)
 			}
 			if !anySpans {
 				continue

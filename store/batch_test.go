@@ -104,6 +104,7 @@ func TestWriteBatch(t *testing.T) {
 		{"bad document id", &Batch{Docs: []*annotate.Document{{ID: "nothex", Text: "x"}}}},
 		{"span without annotator", &Batch{Spans: []*annotate.Span{{ID: "x", Doc: docs[0].ID, Label: "claim"}}}},
 		{"same span id in two documents", &Batch{Spans: []*annotate.Span{newSpan(docs[0], "ana", "claim", 0, 1), {ID: "dup", Doc: docs[0].ID, Annotator: "a"}, {ID: "dup", Doc: docs[1].ID, Annotator: "a"}}}},
+		{"span of a document that is nowhere", &Batch{Spans: []*annotate.Span{newSpan(newDoc("x", "", "Not stored anywhere."), "ana", "claim", 0, 3)}}},
 		{"thread member in a bad document", &Batch{Threads: []*annotate.Thread{{ID: "t", Annotator: "a", Members: []annotate.Member{{Doc: "zz", Span: "x"}}}}}},
 	}
 	for _, tc := range bad {
@@ -169,4 +170,36 @@ func TestWriteBatchCancelled(t *testing.T) {
 	if n, _ := s.DocumentCount(); n != 0 {
 		t.Errorf("documents written by a cancelled batch: %d", n)
 	}
+}
+
+// TestWriteBatchWithConcurrentApply imports spans into documents that
+// someone is editing at the same time: every span of both must be there.
+func TestWriteBatchWithConcurrentApply(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(6, 30, 600, 20, "bundle")
+	putDocs(t, s, docs...)
+	done := make(chan []*annotate.Span)
+	go func() {
+		var mine []*annotate.Span
+		for i := 0; i < 60; i++ {
+			sp := newSpan(docs[i%len(docs)], "ana", "claim", i, i+5)
+			if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
+				t.Error(err)
+				break
+			}
+			mine = append(mine, sp)
+		}
+		done <- mine
+	}()
+	for round := 0; round < 3; round++ {
+		if _, err := s.WriteBatch(ctx, &Batch{Spans: spans}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mine := <-done
+	m := model{spans: map[string]*annotate.Span{}, threads: map[string]*annotate.Thread{}}
+	for _, sp := range append(spans, mine...) {
+		m.spans[sp.ID] = sp
+	}
+	checkStore(t, s, m, docs)
 }

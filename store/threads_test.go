@@ -93,6 +93,17 @@ func TestThreadsMarksDecisions(t *testing.T) {
 	if got, _ := s.Mark(a.ID, "carl"); got.Done {
 		t.Error("Mark after setting not done: still done")
 	}
+	for i := 0; i < 2; i++ {
+		if _, err := s.Undo(ctx, "carl"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Mark(a.ID, "carl"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Mark after undoing it: got %v, want ErrNotFound", err)
+	}
+	if got, _ := s.Annotators(); !slices.Equal(got, []string{"ana"}) {
+		t.Errorf("Annotators after the mark is undone: got %v, want [ana]", got)
+	}
 
 	// Decisions.
 	dec := &annotate.Decision{Doc: b.ID, Span: sb.ID, Reviewer: "rev", Verdict: "accept", Curated: annotate.NewID(), At: 1700000000001}
