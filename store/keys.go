@@ -15,7 +15,7 @@ import (
 //
 //	V                                  schema version (uint32)
 //	M name                             meta setting -> string
-//	D doc8                             document: meta, text (the full record)
+//	D doc8                             document: title, source, date, meta, text
 //	I doc8                             document info: title, source, date, length
 //	S doc8                             the document's spans, every layer, in text order
 //	s spanKey                          span ID -> doc8
@@ -32,12 +32,13 @@ import (
 //	U user seq8 / R user seq8          undo / redo stack entries
 //	Q kind user                        undo / redo stack bounds: lo8 hi8
 //
-// A document's spans, of every layer, are one value (S doc8): a list of
-// entries kept in text order (annotate.SpanLess), each the span's annotator,
-// ID and record. Reading a document's spans is then one Get, which Badger
-// answers from its bloom filters without the cost of an iterator over every
-// table; an edit rewrites the document's list, which for the hundreds of
-// spans an article carries is a few microseconds. The s keys index single
+// A document's spans, of every layer, are one value (S doc8): a count, then
+// entries kept in text order (annotate.SpanLess), each a length and the
+// span's annotator, ID and record (codec.go). Reading a document's spans is
+// then one Get, which Badger answers from its bloom filters without the cost
+// of an iterator over every table; an edit rewrites the document's list,
+// which for the hundreds of spans an article carries takes tens of
+// microseconds (BenchmarkApply). The s keys index single
 // spans; the a and l keys, one per document and annotator or label, are
 // kept in step with the list whenever it is written.
 //

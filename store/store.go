@@ -36,6 +36,7 @@ type LockedError struct {
 	Dir string
 }
 
+// Error is the message a person sees, naming the directory.
 func (e *LockedError) Error() string {
 	return "skein: store " + e.Dir + " is open in another skein process"
 }
