@@ -166,7 +166,7 @@ func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // bar (measured on a screenshot at Fyne's scale 1).
 func articleLineY(winHeight int) int { return 221 }
 
-func startXvfb(t *testing.T) string {
+func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
 		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
@@ -193,7 +193,7 @@ func startXvfb(t *testing.T) string {
 	return ""
 }
 
-func waitWindow(t *testing.T, ctx context.Context, env []string, appOut *bytes.Buffer) string {
+func waitWindow(t testing.TB, ctx context.Context, env []string, appOut *bytes.Buffer) string {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
@@ -220,4 +220,124 @@ func geometry(t *testing.T, shell string) (x, y, w, h int) {
 		}
 	}
 	return v["X"], v["Y"], v["WIDTH"], v["HEIGHT"]
+}
+
+// longArticle writes a skein JSONL file holding one article of about 50,000
+// words (~300 KB, with curly quotes, dashes and emoji) carrying 5,000 spans.
+func longArticle(t testing.TB, path string) {
+	t.Helper()
+	words := strings.Fields("the minister said that attacks in the province rose sharply after the government announced deportation of undocumented Afghan nationals while officials in Kabul denied that militants used Afghan soil Pakistan’s caretaker prime minister Kakar Taliban TTP Islamabad — 👍")
+	var b strings.Builder
+	n, seed := 0, uint32(1)
+	next := func(k int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % k }
+	for n < 50000 {
+		for s := 0; s < 3+next(5); s++ {
+			for i := 0; i < 10+next(15); i++ {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(words[next(len(words))])
+				n++
+			}
+			b.WriteString(". ")
+		}
+		b.WriteString("\n\n")
+	}
+	text := b.String()
+	runes := []rune(text)
+	var spans []map[string]any
+	var starts []int
+	for i := 0; i < len(runes); i++ {
+		if (i == 0 || runes[i-1] == ' ' || runes[i-1] == '\n') && runes[i] != ' ' && runes[i] != '\n' {
+			starts = append(starts, i)
+		}
+	}
+	labels := []string{"claim", "actor", "figure", "accusation"}
+	step := len(starts) / 5000
+	for k := 0; k < 5000; k++ {
+		s := starts[k*step]
+		e := s
+		for e < len(runes) && runes[e] != ' ' && runes[e] != '\n' {
+			e++
+		}
+		spans = append(spans, map[string]any{"id": fmt.Sprintf("long-%04d", k), "start": s, "end": e, "text": string(runes[s:e]), "label": labels[k%4], "annotator": "bench"})
+	}
+	line, err := json.Marshal(map[string]any{"title": "Long article", "source": "long.txt", "date": "2000-01-01", "text": text, "spans": spans})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(line, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkWindowMemory starts the real program under Xvfb on a store
+// holding the long article, lets it open that article, pages through it, and
+// reports the process's resident memory: rss-MB in all, anon-MB of it private
+// to skein (the rest is shared libraries: under Xvfb, Mesa's software GL
+// driver alone maps about 90 MB that any OpenGL window maps too).
+func BenchmarkWindowMemory(b *testing.B) {
+	for _, tool := range []string{"Xvfb", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			b.Skipf("%s is not installed", tool)
+		}
+	}
+	dir := b.TempDir()
+	bin := filepath.Join(dir, "skein")
+	if out, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	storeDir := filepath.Join(dir, "store")
+	long := filepath.Join(dir, "long.jsonl")
+	longArticle(b, long)
+	if out, err := exec.Command(bin, "-store", storeDir, "-user", "bench", "import", long).CombinedOutput(); err != nil {
+		b.Fatalf("import: %v\n%s", err, out)
+	}
+	display := startXvfb(b)
+	for _, d := range []string{".cache", ".config", "run"} {
+		os.MkdirAll(filepath.Join(dir, d), 0o700)
+	}
+	env := append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
+		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"), "XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+	var rss, anon float64
+	for i := 0; i < b.N; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		app := exec.CommandContext(ctx, bin, "-store", storeDir, "-user", "bench")
+		app.Env = env
+		var out bytes.Buffer
+		app.Stdout, app.Stderr = &out, &out
+		if err := app.Start(); err != nil {
+			b.Fatal(err)
+		}
+		waitWindow(b, ctx, env, &out)
+		time.Sleep(2 * time.Second) // the article opens off the UI goroutine
+		for k := 0; k < 6; k++ {
+			x := exec.Command("xdotool", "mousemove", "600", "400", "key", "Next")
+			x.Env = env
+			x.Run()
+			time.Sleep(300 * time.Millisecond)
+		}
+		time.Sleep(time.Second)
+		status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", app.Process.Pid))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(string(status), "\n") {
+			f := strings.Fields(line)
+			if len(f) >= 2 {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				switch f[0] {
+				case "VmRSS:":
+					rss = kb / 1024
+				case "RssAnon:":
+					anon = kb / 1024
+				}
+			}
+		}
+		app.Process.Kill()
+		app.Wait()
+		cancel()
+	}
+	b.ReportMetric(rss, "rss-MB")
+	b.ReportMetric(anon, "anon-MB")
 }

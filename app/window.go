@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -180,6 +181,9 @@ func Run(a fyne.App, opt Options) error {
 		return err
 	}
 	a.SetIcon(Icon)
+	// A window's allocations are small and bursty: collecting at half the
+	// default growth keeps a day-long session's footprint down for little CPU.
+	debug.SetGCPercent(50)
 	w.win.SetMaster()
 	w.win.ShowAndRun()
 	w.shutdown()
