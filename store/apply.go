@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -239,23 +238,166 @@ func clearStack(txn *badger.Txn, kind byte, user string) error {
 }
 
 // A stack entry is the change's description (so UndoTop reads only that)
-// followed by the change as JSON.
+// followed by the change in the same binary encoding as the records (not
+// JSON, which would turn invalid UTF-8 into U+FFFD, so that an undo's
+// before-image would no longer match what is stored): ID, user, time,
+// document, then each kind of edit as a count and, per edit, its before-
+// and after-image, each a presence byte and the image.
 func encodeChange(c *annotate.Change) ([]byte, error) {
-	j, err := json.Marshal(c)
-	if err != nil {
-		return nil, err
+	b := appendStr(nil, c.Desc)
+	b = appendStr(b, c.ID)
+	b = appendStr(b, c.User)
+	b = appendVarint(b, c.At)
+	b = appendStr(b, c.Doc)
+	b = binary.AppendUvarint(b, uint64(len(c.Spans)))
+	for _, e := range c.Spans {
+		for _, sp := range []*annotate.Span{e.Before, e.After} {
+			if b = appendPresent(b, sp != nil); sp != nil {
+				b = appendStr(b, sp.Doc)
+				b = appendStr(b, string(appendEntry(nil, sp)))
+			}
+		}
 	}
-	return append(appendStr(nil, c.Desc), j...), nil
+	b = binary.AppendUvarint(b, uint64(len(c.Threads)))
+	for _, e := range c.Threads {
+		for _, t := range []*annotate.Thread{e.Before, e.After} {
+			if b = appendPresent(b, t != nil); t != nil {
+				rec, err := encodeThread(nil, t)
+				if err != nil {
+					return nil, fmt.Errorf("thread %s: %w", t.ID, err)
+				}
+				b = appendStr(b, t.ID)
+				b = appendStr(b, string(rec))
+			}
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(c.Marks)))
+	for _, e := range c.Marks {
+		for _, m := range []*annotate.Mark{e.Before, e.After} {
+			if b = appendPresent(b, m != nil); m != nil {
+				b = appendStr(b, m.Doc)
+				b = appendStr(b, m.Annotator)
+				b = appendStr(b, string(encodeMark(nil, m)))
+			}
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(c.Decisions)))
+	for _, e := range c.Decisions {
+		for _, d := range []*annotate.Decision{e.Before, e.After} {
+			if b = appendPresent(b, d != nil); d != nil {
+				b = appendStr(b, d.Doc)
+				b = appendStr(b, d.Span)
+				b = appendStr(b, d.Reviewer)
+				b = appendStr(b, string(encodeDecision(nil, d)))
+			}
+		}
+	}
+	return b, nil
+}
+
+func appendPresent(b []byte, present bool) []byte {
+	if present {
+		return append(b, 1)
+	}
+	return append(b, 0)
 }
 
 func decodeChange(rec []byte) (*annotate.Change, error) {
-	n := strLen(rec)
-	if n < 0 {
-		return nil, fmt.Errorf("undo entry: %w", errCorrupt)
+	c, err := decodeChangeRecord(rec)
+	if err != nil {
+		return nil, fmt.Errorf("undo entry: %w", err)
 	}
-	c := new(annotate.Change)
-	if err := json.Unmarshal(rec[n:], c); err != nil {
-		return nil, fmt.Errorf("undo entry: %v: %w", err, errCorrupt)
+	return c, nil
+}
+
+func decodeChangeRecord(rec []byte) (*annotate.Change, error) {
+	r := reader{b: rec}
+	c := &annotate.Change{Desc: r.str(), ID: r.str(), User: r.str(), At: r.varint(), Doc: r.str()}
+	present := func() bool {
+		p := r.raw(1)
+		return r.err == nil && p[0] == 1
+	}
+	n := r.count(2)
+	for i := 0; i < n && r.err == nil; i++ {
+		var e annotate.SpanEdit
+		for _, img := range []**annotate.Span{&e.Before, &e.After} {
+			if !present() {
+				continue
+			}
+			doc, entry := r.str(), r.bytes()
+			if r.err != nil {
+				break
+			}
+			var d spanDecoder
+			if err := d.add(doc, entry, nil, nil); err != nil {
+				return nil, err
+			}
+			*img = d.finish()[0]
+		}
+		c.Spans = append(c.Spans, e)
+	}
+	n = r.count(2)
+	for i := 0; i < n && r.err == nil; i++ {
+		var e annotate.ThreadEdit
+		for _, img := range []**annotate.Thread{&e.Before, &e.After} {
+			if !present() {
+				continue
+			}
+			id, rec := r.str(), r.bytes()
+			if r.err != nil {
+				break
+			}
+			t, err := decodeThread(id, rec)
+			if err != nil {
+				return nil, err
+			}
+			*img = t
+		}
+		c.Threads = append(c.Threads, e)
+	}
+	n = r.count(2)
+	for i := 0; i < n && r.err == nil; i++ {
+		var e annotate.MarkEdit
+		for _, img := range []**annotate.Mark{&e.Before, &e.After} {
+			if !present() {
+				continue
+			}
+			doc, annot, rec := r.str(), r.str(), r.bytes()
+			if r.err != nil {
+				break
+			}
+			m, err := decodeMark(doc, annot, rec)
+			if err != nil {
+				return nil, err
+			}
+			*img = m
+		}
+		c.Marks = append(c.Marks, e)
+	}
+	n = r.count(2)
+	for i := 0; i < n && r.err == nil; i++ {
+		var e annotate.DecisionEdit
+		for _, img := range []**annotate.Decision{&e.Before, &e.After} {
+			if !present() {
+				continue
+			}
+			doc, span, reviewer, rec := r.str(), r.str(), r.str(), r.bytes()
+			if r.err != nil {
+				break
+			}
+			d, err := decodeDecision(doc, span, reviewer, rec)
+			if err != nil {
+				return nil, err
+			}
+			*img = d
+		}
+		c.Decisions = append(c.Decisions, e)
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.err = errCorrupt
+	}
+	if r.err != nil {
+		return nil, r.err
 	}
 	return c, nil
 }

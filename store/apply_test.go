@@ -439,3 +439,33 @@ func TestPrefetchStaysCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestUndoKeepsOddText undoes edits of a span whose note is not valid UTF-8
+// (an imported file may carry one): the undo entry must keep it byte for
+// byte, or the before-image would not match.
+func TestUndoKeepsOddText(t *testing.T) {
+	s := openTest(t)
+	d := newDoc("a", "2024-01-01", "Some article text here.")
+	putDocs(t, s, d)
+	sp := newSpan(d, "ana", "claim", 0, 4)
+	sp.Note = "latin-1 caf\xe9"
+	sp.Attrs = map[string]string{"k\xff": "v"}
+	apply(t, s, annotate.AddSpan("ana", sp))
+	edited := sp.Clone()
+	edited.Label = "actor"
+	apply(t, s, annotate.EditSpan("ana", "relabel", sp, edited))
+	for i := 0; i < 2; i++ {
+		if _, err := s.Undo(ctx, "ana"); err != nil {
+			t.Fatalf("undo %d: %v", i+1, err)
+		}
+	}
+	if got, _ := s.Spans(d.ID); len(got) != 0 {
+		t.Errorf("spans after undoing both: got %d, want 0", len(got))
+	}
+	if _, err := s.Redo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Span(sp.ID); err != nil || got.Note != sp.Note {
+		t.Errorf("redone span: got %+v, %v", got, err)
+	}
+}

@@ -126,3 +126,34 @@ func TestRecordsRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+func TestChangeRoundTrip(t *testing.T) {
+	doc := "0123456789abcdef"
+	sp := &annotate.Span{ID: annotate.NewID(), Doc: doc, Annotator: "ana", Label: "claim", Note: "bad \xff byte",
+		Fragments: []annotate.Fragment{{Start: 1, End: 4}}, Attrs: map[string]string{"k": "v"}, Created: 7}
+	edited := sp.Clone()
+	edited.Label = "actor"
+	th := &annotate.Thread{ID: "R1", Annotator: "ana", Members: []annotate.Member{{Doc: doc, Span: sp.ID}, {Doc: doc, Span: "T2", Link: "x"}}}
+	c := &annotate.Change{ID: annotate.NewID(), Desc: "everything", User: "ana", At: 1700000000000, Doc: doc,
+		Spans:     []annotate.SpanEdit{{After: sp}, {Before: sp, After: edited}, {Before: edited}},
+		Threads:   []annotate.ThreadEdit{{After: th}, {Before: th}},
+		Marks:     []annotate.MarkEdit{{After: &annotate.Mark{Doc: doc, Annotator: "ana", Done: true, Answer: "accept"}}},
+		Decisions: []annotate.DecisionEdit{{Before: &annotate.Decision{Doc: doc, Span: sp.ID, Reviewer: "rev", Verdict: "reject", At: 3}}},
+	}
+	rec, err := encodeChange(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeChange(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Errorf("got %+v, want %+v", got, c)
+	}
+	for n := 0; n < len(rec); n++ {
+		if _, err := decodeChange(rec[:n]); err == nil {
+			t.Errorf("change cut to %d of %d bytes: got nil error", n, len(rec))
+		}
+	}
+}
