@@ -14,7 +14,10 @@ import (
 // UndoLimit is how many changes each user's undo stack keeps; pushing one
 // more drops the oldest. The redo stack only grows by undoing, so it never
 // holds more.
-var UndoLimit = 10000
+const UndoLimit = 10000
+
+// undoLimit is UndoLimit, lowered by tests.
+var undoLimit = UndoLimit
 
 // Apply makes change c, all or nothing, in one transaction that is durable
 // when Apply returns. Each edit's Before must equal what is stored (nil
@@ -22,9 +25,11 @@ var UndoLimit = 10000
 // Apply writes nothing and returns an error wrapping ErrConflict. It writes
 // each After (nil: delete) with its index keys, sets the modified time of
 // every (document, annotator) layer a span, thread or mark edit touches,
-// pushes c on c.User's undo stack and clears that user's redo stack. Spans
-// and marks must belong to a stored document (else ErrNotFound). An empty
-// change does nothing.
+// pushes c on c.User's undo stack and clears that user's redo stack. Spans,
+// marks and decisions must belong to a stored document (else ErrNotFound);
+// thread members are not checked, since a thread may name spans of articles
+// a colleague has and this store does not. A decision changes no layer's
+// time. An empty change does nothing.
 func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 	if c == nil || c.Empty() {
 		return nil
@@ -196,7 +201,7 @@ func push(txn *badger.Txn, kind byte, user string, rec []byte) error {
 		return err
 	}
 	hi++
-	for hi-lo > uint64(UndoLimit) {
+	for hi-lo > uint64(undoLimit) {
 		if err := txn.Delete(stackKey(kind, user, lo)); err != nil {
 			return err
 		}

@@ -211,8 +211,8 @@ func TestUndoConflictAndDiscard(t *testing.T) {
 }
 
 func TestUndoLimit(t *testing.T) {
-	defer func(n int) { UndoLimit = n }(UndoLimit)
-	UndoLimit = 3
+	defer func(n int) { undoLimit = n }(undoLimit)
+	undoLimit = 3
 	s := openTest(t)
 	d := newDoc("a", "2024-01-01", "Five spans will be added to this text.")
 	putDocs(t, s, d)
