@@ -67,6 +67,13 @@ func (t *skeinTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Col
 			return color.NRGBA{R: 0x1c, G: 0x1d, B: 0x21, A: 0xff}
 		}
 		return color.NRGBA{R: 0xfb, G: 0xfa, B: 0xf7, A: 0xff}
+	case theme.ColorNameDisabled:
+		// Fyne draws low-importance labels (counts, qualifiers, hints) in
+		// the disabled colour; its default was too faint to read on dark.
+		if dark {
+			return color.NRGBA{R: 0x8e, G: 0x92, B: 0x9a, A: 0xff}
+		}
+		return color.NRGBA{R: 0x7a, G: 0x7f, B: 0x87, A: 0xff}
 	case theme.ColorNameHeaderBackground, theme.ColorNameMenuBackground, theme.ColorNameOverlayBackground:
 		if dark {
 			return color.NRGBA{R: 0x26, G: 0x27, B: 0x2c, A: 0xff}
