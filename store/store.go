@@ -109,8 +109,11 @@ var (
 // valueThreshold is the size from which values go to the value log.
 const valueThreshold = 1 << 10
 
-// badgerOptions sizes Badger for a desktop: a new store is a few MB on disk
-// (the log files are sparse), and memory stays in the tens of MB.
+// badgerOptions sizes Badger for a desktop: a new store is about 1 MB on
+// disk when closed; while open its memtable and value-log files are sparse
+// 8 MB pre-allocations (tens of KB in use). 4 MB memtables keep the window's
+// memory down and cost an import of 20,000 articles nothing measurable
+// (BenchmarkImport20k in app/transfer).
 //
 // Values of 1 KB or more (article texts, the span lists of documents with
 // more than about fifteen spans, large undo entries) go to the value log,
@@ -125,8 +128,8 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithLogger(nil).
 		WithMetricsEnabled(false).
 		WithSyncWrites(syncWrites && !opt.NoSync).
-		WithValueLogFileSize(16 << 20).
-		WithMemTableSize(16 << 20).
+		WithValueLogFileSize(4 << 20).
+		WithMemTableSize(4 << 20).
 		WithNumMemtables(3).
 		WithNumLevelZeroTables(4).
 		WithNumLevelZeroTablesStall(12).
