@@ -209,9 +209,10 @@ func EncodeThreadLine(th *Thread) *ThreadLine {
 // JSONLWriter writes skein's JSONL one line at a time, so an export's memory
 // does not grow with the corpus.
 type JSONLWriter struct {
-	w   *bufio.Writer
-	buf bytes.Buffer
-	enc *json.Encoder
+	w    *bufio.Writer
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	line []byte // reused for document lines
 }
 
 // NewJSONLWriter writes to w.
@@ -224,6 +225,11 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 
 // Write encodes v (a *DocLine or *ThreadLine, or any value) as one line.
 func (jw *JSONLWriter) Write(v any) error {
+	if d, ok := v.(*DocLine); ok {
+		jw.line = appendDocLine(jw.line[:0], d)
+		_, err := jw.w.Write(jw.line)
+		return err
+	}
 	jw.buf.Reset()
 	if err := jw.enc.Encode(v); err != nil { // Encode appends the newline
 		return err

@@ -312,3 +312,41 @@ func setLayerTime(txn *badger.Txn, doc [8]byte, annotator string, ms int64, only
 	}
 	return txn.Set(layerKey(pLayerMod, doc, annotator), binaryBE.AppendUint64(nil, uint64(ms)))
 }
+
+// Layers describes the named layers of a document: when each last changed
+// and the annotator's done mark and answer, in the order given. It reads
+// them in one transaction, where LayerModified and Mark take one each: an
+// export asks this for every document.
+func (s *Store) Layers(docID string, annotators []string) ([]annotate.LayerInfo, error) {
+	doc, ok := docBytes(docID)
+	if !ok {
+		return nil, nil
+	}
+	out := make([]annotate.LayerInfo, 0, len(annotators))
+	err := s.view(func(txn *badger.Txn) error {
+		for _, a := range annotators {
+			ms, err := readLayerTime(txn, doc, a)
+			if err != nil {
+				return err
+			}
+			l := annotate.LayerInfo{Annotator: a, Modified: ms}
+			v, err := get(txn, layerKey(pMark, doc, a))
+			switch {
+			case err == nil:
+				m, err := decodeMark(docID, a, v)
+				if err != nil {
+					return err
+				}
+				l.Done, l.Answer = m.Done, m.Answer
+			case !errors.Is(err, ErrNotFound):
+				return err
+			}
+			out = append(out, l)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("layers of document %s: %w", docID, err)
+	}
+	return out, nil
+}

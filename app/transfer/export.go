@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
@@ -129,32 +129,28 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 	if err != nil {
 		return err
 	}
-	var layerNames []string
-	for _, a := range annotators {
-		if keep(a) {
-			layerNames = append(layerNames, a)
+	// The layers each line describes: every kept annotator's, and a named
+	// layer even where it is still empty, so a bundle says what it covers.
+	names := opt.Annotators
+	if names == nil {
+		for _, a := range annotators {
+			if keep(a) {
+				names = append(names, a)
+			}
 		}
 	}
-	if opt.Annotators != nil {
-		// A bundle for a named layer says so even where that layer is still empty.
-		layerNames = append([]string(nil), opt.Annotators...)
-		sort.Strings(layerNames)
-	}
+	names = slices.Sorted(slices.Values(names))
 	err = st.EachDocument(ctx, func(d *annotate.Document) error {
 		spans, err := layerSpans(st, d.ID, keep)
 		if err != nil {
 			return err
 		}
+		all, err := st.Layers(d.ID, names)
+		if err != nil {
+			return err
+		}
 		var layers []annotate.LayerInfo
-		for _, a := range layerNames {
-			mod, err := st.LayerModified(d.ID, a)
-			if err != nil {
-				return err
-			}
-			l := annotate.LayerInfo{Annotator: a, Modified: mod}
-			if m, err := st.Mark(d.ID, a); err == nil {
-				l.Done, l.Answer = m.Done, m.Answer
-			}
+		for _, l := range all {
 			if l.Modified != 0 || l.Done || l.Answer != "" {
 				layers = append(layers, l)
 			}
