@@ -100,7 +100,9 @@ func TestAgreeCurateThreads(t *testing.T) {
 	code, out, _ = run(t, dir, "export", "-annotator", "curated")
 	curated := 0
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		var line struct{ Spans []struct{ Annotator, Label, Text string } }
+		var line struct {
+			Spans []struct{ Annotator, Label, Text string }
+		}
 		if err := json.Unmarshal([]byte(l), &line); err != nil {
 			t.Fatal(err)
 		}
