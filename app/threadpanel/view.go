@@ -290,7 +290,7 @@ func newMemberRow(v *ThreadView) *memberRow {
 
 // CreateRenderer lays the row out: link, colour, article and text.
 func (r *memberRow) CreateRenderer() fyne.WidgetRenderer {
-	left := container.NewHBox(container.New(fixedWidth{130}, r.link), r.swatch)
+	left := container.NewHBox(container.New(fixedWidth{100}, r.link), r.swatch)
 	text := container.New(&tightVBox{}, r.head, r.excerpt)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, nil, text))
 }
@@ -309,16 +309,21 @@ func (r *memberRow) bind(id int) {
 		r.swatch.FillColor = c
 		r.swatch.Refresh()
 	}
-	head := m.Title
-	if head == "" {
-		head = m.Doc
+	// Date and label first: a long title is clipped, and the date is what
+	// orders a claim's travel from outlet to outlet.
+	title := m.Title
+	if title == "" {
+		title = m.Doc
 	}
-	if m.Date != "" {
-		head += " · " + m.Date
+	date := m.Date
+	if date == "" {
+		date = "undated"
 	}
+	head := date
 	if m.Label != "" {
 		head += " · " + m.Label
 	}
+	head += " · " + title
 	setText(r.head, head)
 	setText(r.excerpt, m.Excerpt)
 	r.link.show(id, m.Link)

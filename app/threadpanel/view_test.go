@@ -55,8 +55,8 @@ func TestThreadViewShowsMembers(t *testing.T) {
 	texts := labelTexts(w.Content())
 	for _, want := range []string{
 		"3 members · 2 articles",
-		"Kakar links surge · 2023-11-10 · claim", "surged by 60%",
-		"Kakar repeats call · 2023-11-12 · figure", "60 percent",
+		"2023-11-10 · claim · Kakar links surge", "surged by 60%",
+		"2023-11-12 · figure · Kakar repeats call", "60 percent",
 		"first", "repeats ▾", "contradicts ▾",
 	} {
 		if !contains(texts, want) {
@@ -80,7 +80,7 @@ func TestThreadViewShowsMembers(t *testing.T) {
 		t.Errorf("got title %q, want %q", v.title.Text, "Kakar’s 60% rise")
 	}
 	v.SetMembers(append(members(), Member{Doc: "d2", Span: "d", Title: "Third", Excerpt: "x"}))
-	if texts := labelTexts(w.Content()); !contains(texts, "link ▾") || !contains(texts, "Third") || !contains(texts, "4 members · 3 articles") {
+	if texts := labelTexts(w.Content()); !contains(texts, "link ▾") || !contains(texts, "undated · Third") || !contains(texts, "4 members · 3 articles") {
 		t.Errorf("after a fourth member got labels %q, want an unlabelled link and new counts", texts)
 	}
 }
@@ -113,7 +113,7 @@ func TestThreadViewOpen(t *testing.T) {
 	v.OnOpen = func(doc, span string) { got = append(got, doc+"/"+span) }
 	tapText(t, w, "60 percent")
 	tapText(t, w, "60 percent") // a second click opens it again
-	tapText(t, w, "Kakar links surge · 2023-11-10 · claim")
+	tapText(t, w, "2023-11-10 · claim · Kakar links surge")
 	if want := []string{"d1/b", "d1/b", "d0/a"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got OnOpen %q, want %q", got, want)
 	}
