@@ -26,12 +26,21 @@ type fakeStore struct {
 	undo      map[string][]*annotate.Change
 	redo      map[string][]*annotate.Change
 	applied   int
+	meta      map[string]string
 	// infos, when set, is what Documents lists instead of docs: the
 	// benchmarks' 20,000 documents without their text.
 	infos []store.DocInfo
 }
 
 var _ Store = (*fakeStore)(nil)
+
+func (f *fakeStore) SetMeta(key, value string) error {
+	if f.meta == nil {
+		f.meta = map[string]string{}
+	}
+	f.meta[key] = value
+	return nil
+}
 
 func newFakeStore(docs ...*annotate.Document) *fakeStore {
 	f := &fakeStore{

@@ -56,6 +56,7 @@ type Store interface {
 	UndoTop(user string) (string, bool)
 	RedoTop(user string) (string, bool)
 	DiscardUndo(user string) error
+	SetMeta(key, value string) error
 }
 
 var _ Store = (*store.Store)(nil)
@@ -82,6 +83,10 @@ type Options struct {
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
 }
+
+// MetaUser is the store setting holding the name last used in the window,
+// the command line's default -user.
+const MetaUser = "user"
 
 // Preference keys.
 const (
@@ -382,6 +387,11 @@ func (w *Window) setUser(name string) {
 		return
 	}
 	w.user = name
+	// The store remembers who annotates in it, so `skein export` and the
+	// other commands default to the same layer the window shows.
+	if err := w.st.SetMeta(MetaUser, name); err != nil {
+		w.fail("remember the annotator", err)
+	}
 	w.who.SetText("annotator: " + name)
 	w.states = map[string]*docState{}
 	w.docList.Refresh()

@@ -112,7 +112,7 @@ func Main(args []string, env Env) int {
 	}
 	defUser := env.Getenv("SKEIN_USER")
 	fs.StringVar(&g.storeDir, "store", defStore, "the store `DIR` (env SKEIN_STORE)")
-	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the OS user name, or the name the window asked for)")
+	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the name last used in the window on this store, else the OS user name)")
 	fs.Usage = func() { usage(env.Stderr, fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -219,6 +219,12 @@ func (g *globals) open(ctx context.Context) error {
 	if _, err := seeds.Load(ctx, st); err != nil {
 		st.Close()
 		return fmt.Errorf("skein: loading the seed articles: %w", err)
+	}
+	if !g.userSet {
+		// The name the window last used on this store (see app.MetaUser).
+		if name, ok, err := st.Meta("user"); err == nil && ok && name != "" {
+			g.user = name
+		}
 	}
 	g.st = st
 	return nil

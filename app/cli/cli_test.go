@@ -120,3 +120,27 @@ func TestLockedStoreMessage(t *testing.T) {
 		t.Errorf("list on a held store = %d %q; want 1 %q", code, stderr, want)
 	}
 }
+
+func TestUserDefaultsToTheWindowsName(t *testing.T) {
+	dir := t.TempDir()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetMeta("user", "maria"); err != nil { // as the window does (app.MetaUser)
+		t.Fatal(err)
+	}
+	st.Close()
+	file := filepath.Join(t.TempDir(), "m.jsonl")
+	os.WriteFile(file, []byte(`{"title":"t","text":"Kakar spoke.","spans":[{"id":"m1","start":0,"end":5,"text":"Kakar","label":"actor"}]}`+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "import", file); code != 0 {
+		t.Fatalf("import = %d %q", code, stderr)
+	}
+	code, out, _ := run(t, dir, "export")
+	if code != 0 || !strings.Contains(out, `"annotator":"maria"`) {
+		t.Errorf("export without -user did not write maria's layer: %q", out)
+	}
+	if _, out, _ = run(t, dir, "-user", "other", "export"); strings.Contains(out, `"id":"m1"`) {
+		t.Errorf("-user other still exported maria's span")
+	}
+}
