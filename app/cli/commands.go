@@ -77,13 +77,6 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if !known {
 		return usageError{fmt.Sprintf("unknown format %q (want one of %s)", opt.Format, strings.Join(transfer.ExportFormats, ", "))}
 	}
-	switch {
-	case *all:
-	case *annotator != "":
-		opt.Annotators = splitList(*annotator)
-	default:
-		opt.Annotators = []string{g.user}
-	}
 	switch opt.Format {
 	case "brat":
 		if *out == "" {
@@ -98,6 +91,13 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	}
 	if err := g.open(ctx); err != nil {
 		return err
+	}
+	switch { // after open: the default user may be the one the store remembers
+	case *all:
+	case *annotator != "":
+		opt.Annotators = splitList(*annotator)
+	default:
+		opt.Annotators = []string{g.user}
 	}
 	w := bufio.NewWriterSize(g.env.Stdout, 1<<20)
 	var f *os.File
