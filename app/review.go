@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"slices"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -132,7 +131,7 @@ func settleItems(items []agree.Item, curated []*annotate.Span, decisions []*anno
 	for i, it := range items {
 		st := &states[i]
 		rejected := len(it.Spans) > 0
-		for _, s := range sortedSpans(it.Spans) {
+		for _, s := range it.Sorted() {
 			if c := placed[fragKey(s.Fragments)]; c != nil && st.curated == nil {
 				st.curated = c
 			}
@@ -159,20 +158,6 @@ func settleItems(items []agree.Item, curated []*annotate.Span, decisions []*anno
 		}
 	}
 	return states, open, total
-}
-
-// sortedSpans returns an item's spans in annotator-name order.
-func sortedSpans(m map[string]*annotate.Span) []*annotate.Span {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	out := make([]*annotate.Span, len(names))
-	for i, n := range names {
-		out[i] = m[n]
-	}
-	return out
 }
 
 // reviewCounts reads one article's layers and decisions and returns how
@@ -404,7 +389,7 @@ func (w *Window) drawReview() {
 		if r.states[i].settled {
 			continue
 		}
-		spans := sortedSpans(it.Spans)
+		spans := it.Sorted()
 		switch it.Kind {
 		case agree.Agreement:
 			add(spans[0], textview.StyleNormal, false)
@@ -859,7 +844,7 @@ func (w *Window) decide(verdict, desc string, curated *annotate.Span) bool {
 	if curated != nil {
 		ch.Spans = append(ch.Spans, annotate.SpanEdit{After: curated})
 	} else {
-		targets = sortedSpans(it.Spans)
+		targets = it.Sorted()
 	}
 	for _, s := range targets {
 		d := &annotate.Decision{Doc: w.doc.ID, Span: s.ID, Reviewer: w.user, Verdict: verdict, At: ch.At}

@@ -319,8 +319,10 @@ func Curate(docID string, items []Item, curated []*annotate.Span, curator string
 	return add, accepted, remaining
 }
 
-// sortedSpans returns an item's spans in annotator-name order, so that
-// which one Curate copies does not depend on map order.
+// Sorted returns the item's spans in annotator-name order, so that which
+// one Curate copies, or a reviewer's key 1–9 picks, never depends on map order.
+func (it Item) Sorted() []*annotate.Span { return sortedSpans(it.Spans) }
+
 func sortedSpans(m map[string]*annotate.Span) []*annotate.Span {
 	names := make([]string, 0, len(m))
 	for n := range m {
