@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/skein-news/skein/annotate"
 	"io"
 	"path/filepath"
 	"strings"
@@ -216,11 +217,22 @@ func (w *Window) showExport() {
 	}
 	item := widget.NewFormItem("Format", sel)
 	item.HintText = "brat writes a folder; the others one file"
-	d := dialog.NewForm("Export the corpus", "Choose where…", "Cancel", []*widget.FormItem{item},
+	mine := "My layer (" + w.user + ")"
+	layerNames := []string{mine, "Curated (review decisions)", "Every layer"}
+	layers := widget.NewSelect(layerNames, nil)
+	layers.SetSelected(mine)
+	d := dialog.NewForm("Export the corpus", "Choose where…", "Cancel", []*widget.FormItem{item, widget.NewFormItem("Spans", layers)},
 		func(ok bool) {
 			if ok && sel.Selected != "" {
 				w.app.Preferences().SetString(prefExportFormat, sel.Selected)
-				w.exportTo(sel.Selected)
+				layer := w.user
+				switch layers.SelectedIndex() {
+				case 1:
+					layer = annotate.CuratedLayer
+				case 2:
+					layer = ""
+				}
+				w.exportTo(sel.Selected, layer)
 			}
 		}, w.win)
 	d.Resize(fyne.NewSize(420, 0))
@@ -228,7 +240,7 @@ func (w *Window) showExport() {
 }
 
 // exportTo asks where to export: a folder for brat, a file otherwise.
-func (w *Window) exportTo(format string) {
+func (w *Window) exportTo(format, layer string) {
 	if format == "brat" {
 		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 			if err != nil {
@@ -236,7 +248,7 @@ func (w *Window) exportTo(format string) {
 				return
 			}
 			if dir != nil {
-				w.runExport(format, nil, dir.Path(), dir.Path())
+				w.runExport(format, layer, nil, dir.Path(), dir.Path())
 			}
 		}, w.win)
 		d.SetTitleText("Export brat into a folder")
@@ -255,7 +267,7 @@ func (w *Window) exportTo(format string) {
 			if format == "hf" { // its label list goes beside the data, as labels.json
 				dir = filepath.Dir(wc.URI().Path())
 			}
-			w.runExport(format, wc, dir, wc.URI().Path())
+			w.runExport(format, layer, wc, dir, wc.URI().Path())
 		}
 	}, w.win)
 	name := "skein-" + format
@@ -281,14 +293,14 @@ func exportExt(format string) string {
 
 // runExport writes the export off the UI goroutine and reports where it
 // went and what the format could not hold.
-func (w *Window) runExport(format string, wc io.WriteCloser, dir, where string) {
+func (w *Window) runExport(format, layer string, wc io.WriteCloser, dir, where string) {
 	w.setStatus("Exporting " + format + "…")
 	w.goBG(func(ctx context.Context) {
 		var out io.Writer
 		if wc != nil {
 			out = wc
 		}
-		left, err := w.opt.Export(ctx, w.user, out, format, dir)
+		left, err := w.opt.Export(ctx, layer, out, format, dir)
 		if wc != nil {
 			if cerr := wc.Close(); err == nil && cerr != nil {
 				err = fmt.Errorf("export %s: %w", format, cerr)

@@ -52,8 +52,12 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
 			return transfer.Agree(ctx, st, names)
 		},
-		Export: func(ctx context.Context, user string, w io.Writer, format, dir string) ([]string, error) {
-			return transfer.Export(ctx, st, w, transfer.ExportOptions{Format: format, Annotators: []string{user}, Dir: dir})
+		Export: func(ctx context.Context, layer string, w io.Writer, format, dir string) ([]string, error) {
+			opt := transfer.ExportOptions{Format: format, Dir: dir}
+			if layer != "" {
+				opt.Annotators = []string{layer}
+			}
+			return transfer.Export(ctx, st, w, opt)
 		},
 	}
 }

@@ -74,9 +74,9 @@ type Options struct {
 	// Import runs `skein import` on files and folders as user (the layer
 	// for spans that name none) and describes what it did.
 	Import func(ctx context.Context, user string, paths []string) (summary string, err error)
-	// Export writes user's layer in a format, to w or, for brat, into dir;
-	// it returns what the format could not hold.
-	Export func(ctx context.Context, user string, w io.Writer, format, dir string) (leftOut []string, err error)
+	// Export writes one annotator's layer ("" for every layer) in a format,
+	// to w or, for brat, into dir; it returns what the format could not hold.
+	Export func(ctx context.Context, layer string, w io.Writer, format, dir string) (leftOut []string, err error)
 	// Formats are the export formats offered ("skein", "brat", "conll", …).
 	Formats []string
 	// Agree measures agreement between annotators over the corpus, as

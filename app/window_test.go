@@ -618,6 +618,7 @@ func TestImportAndExport(t *testing.T) {
 	st := newFakeStore(docKakar)
 	extra := newDoc("Refugees return", "2024-03-02", "Thousands of refugees returned through Chaman.")
 	var imported []string
+	exportedLayer := "unset"
 	opt := Options{
 		Import: func(ctx context.Context, _ string, paths []string) (string, error) {
 			imported = append(imported, paths...)
@@ -630,7 +631,8 @@ func TestImportAndExport(t *testing.T) {
 			st.mu.Unlock()
 			return "1 article added", nil
 		},
-		Export: func(ctx context.Context, _ string, out io.Writer, format, dir string) ([]string, error) {
+		Export: func(ctx context.Context, layer string, out io.Writer, format, dir string) ([]string, error) {
+			exportedLayer = layer
 			if format == "brat" {
 				return nil, errors.New("brat wants a folder: " + dir)
 			}
@@ -658,8 +660,11 @@ func TestImportAndExport(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	w.runExport("conll", nopCloser{&buf}, "", "/tmp/out.conll")
+	w.runExport("conll", annotate.CuratedLayer, nopCloser{&buf}, "", "/tmp/out.conll")
 	settle(w)
+	if exportedLayer != annotate.CuratedLayer {
+		t.Errorf("exported layer %q, want the curated one chosen in the dialog", exportedLayer)
+	}
 	if buf.String() != "conll export" {
 		t.Errorf("export wrote %q, want %q", buf.String(), "conll export")
 	}
@@ -832,7 +837,7 @@ func TestFileDialogsOpen(t *testing.T) {
 			menuItem(t, w, "File", "Export").Action()
 			tapButton(t, w, "Choose where…")
 		}},
-		{"export brat folder", func(w *Window) { w.exportTo("brat") }},
+		{"export brat folder", func(w *Window) { w.exportTo("brat", "") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), opt)
