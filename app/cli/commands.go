@@ -138,16 +138,27 @@ func runList(ctx context.Context, g *globals, args []string) error {
 	if err := g.open(ctx); err != nil {
 		return err
 	}
+	var docs []store.DocInfo
+	if err := g.st.Documents(ctx, func(d store.DocInfo) error { docs = append(docs, d); return nil }); err != nil {
+		return err
+	}
+	// As the window lists them: by date, undated last.
+	sort.SliceStable(docs, func(i, j int) bool {
+		if (docs[i].Date == "") != (docs[j].Date == "") {
+			return docs[j].Date == ""
+		}
+		return docs[i].Date < docs[j].Date
+	})
 	w := bufio.NewWriter(g.env.Stdout)
 	defer w.Flush()
-	return g.st.Documents(ctx, func(d store.DocInfo) error {
+	for _, d := range docs {
 		counts, err := g.st.Counts(d.ID, "")
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), d.Title)
-		return nil
-	})
+	}
+	return nil
 }
 
 func orDash(s string) string {
