@@ -245,6 +245,9 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			return nil, err
 		}
 		if g.d == nil {
+			if err := checkDocSize(d); err != nil {
+				return nil, err
+			}
 			g.d = d
 			rec := int64(len(d.Text) + len(d.Title) + len(d.Source) + len(d.Date) + 32*len(d.Meta) + 16)
 			if rec >= valueThreshold {

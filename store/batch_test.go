@@ -203,3 +203,71 @@ func TestWriteBatchWithConcurrentApply(t *testing.T) {
 	}
 	checkStore(t, s, m, docs)
 }
+
+// TestLargestDocument stores articles up to the 10 MB that import accepts,
+// through both ways a document enters the store, beside a small one written
+// in the same batch, and reads them back after reopening.
+func TestLargestDocument(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 30 MB")
+	}
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(c string) string {
+		return "é" + strings.Repeat(c, annotate.MaxDocumentBytes-2) // 10 MB exactly
+	}
+	small := newDoc("small", "", "a small article")
+	batched := newDoc("batched", "", text("b"))
+	put := newDoc("put", "", text("p"))
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: []*annotate.Document{small, batched}}); err != nil {
+		t.Fatalf("WriteBatch of a 10 MB article: %v", err)
+	}
+	if _, err := s.PutDocument(ctx, put); err != nil {
+		t.Fatalf("PutDocument of a 10 MB article: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, d := range []*annotate.Document{small, batched, put} {
+		got, err := s.Document(d.ID)
+		if err != nil {
+			t.Errorf("%s: %v", d.Title, err)
+			continue
+		}
+		if got.Text != d.Text {
+			t.Errorf("%s: got a text of %d bytes, want %d", d.Title, len(got.Text), len(d.Text))
+		}
+	}
+}
+
+// TestDocumentTooLarge: a document record the store cannot hold is refused
+// before anything of the batch is written, with a message naming it.
+func TestDocumentTooLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 20 MB text")
+	}
+	s := openTest(t)
+	small := newDoc("small", "", "a small article")
+	huge := newDoc("huge", "", strings.Repeat("h", 2*maxValueBytes))
+	_, err := s.WriteBatch(ctx, &Batch{Docs: []*annotate.Document{small, huge}})
+	if err == nil || !strings.Contains(err.Error(), huge.ID) || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("WriteBatch: got %v, want an error naming %s as too large", err, huge.ID)
+	}
+	if len(err.Error()) > 300 {
+		t.Errorf("WriteBatch's error is %d bytes long, want one line", len(err.Error()))
+	}
+	if n, _ := s.DocumentCount(); n != 0 {
+		t.Errorf("after the refused batch the store holds %d documents, want 0", n)
+	}
+	if _, err := s.PutDocument(ctx, huge); err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("PutDocument: got %v, want an error saying the document is too large", err)
+	}
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -27,6 +28,9 @@ func (s *Store) PutDocument(ctx context.Context, d *annotate.Document) (added bo
 	if !ok {
 		return false, fmt.Errorf("put document: %w", errDocID(d.ID))
 	}
+	if err := checkDocSize(d); err != nil {
+		return false, fmt.Errorf("put document: %w", err)
+	}
 	if err := checkCtx(ctx); err != nil {
 		return false, err
 	}
@@ -49,6 +53,25 @@ func (s *Store) PutDocument(ctx context.Context, d *annotate.Document) (added bo
 		return false, fmt.Errorf("put document %s: %w", d.ID, err)
 	}
 	return added, nil
+}
+
+// docRecordSize is the length of a document's record (encodeDoc), counting
+// each string's length prefix as the most a uvarint takes.
+func docRecordSize(d *annotate.Document) int {
+	n := len(d.Title) + len(d.Source) + len(d.Date) + len(d.Text) + 4*binary.MaxVarintLen64
+	for k, v := range d.Meta {
+		n += len(k) + len(v) + 2*binary.MaxVarintLen64
+	}
+	return n
+}
+
+// checkDocSize refuses a document whose record would not fit in one value
+// (maxValueBytes), naming it and its size.
+func checkDocSize(d *annotate.Document) error {
+	if n := docRecordSize(d); n > maxValueBytes {
+		return fmt.Errorf("document %s is too large to store: its text and metadata take %d bytes, at most %d fit", d.ID, n, maxValueBytes)
+	}
+	return nil
 }
 
 // putDoc writes a document's two records, carving their bytes from a.

@@ -109,9 +109,17 @@ var (
 // valueThreshold is the size from which values go to the value log.
 const valueThreshold = 1 << 10
 
+// maxValueBytes is the largest value the store writes, and the size of a
+// value-log file: Badger refuses a value larger than its value-log file. A
+// document record holds its text, and import accepts texts of up to
+// annotate.MaxDocumentBytes (10 MB); the rest leaves room for the title,
+// source and metadata. A document whose record is larger is refused whole
+// (see checkDocSize).
+const maxValueBytes = 16 << 20
+
 // badgerOptions sizes Badger for a desktop: a new store is about 1 MB on
-// disk when closed; while open its memtable and value-log files are sparse
-// 8 MB pre-allocations (tens of KB in use). 4 MB memtables keep the window's
+// disk when closed; while open its memtable files are sparse 8 MB and its
+// value-log file a sparse 32 MB pre-allocation (tens of KB in use). 4 MB memtables keep the window's
 // memory down and cost an import of 20,000 articles nothing measurable
 // (BenchmarkImport20k in app/transfer).
 //
@@ -128,7 +136,7 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithLogger(nil).
 		WithMetricsEnabled(false).
 		WithSyncWrites(syncWrites && !opt.NoSync).
-		WithValueLogFileSize(4 << 20).
+		WithValueLogFileSize(maxValueBytes).
 		WithMemTableSize(4 << 20).
 		WithNumMemtables(3).
 		WithNumLevelZeroTables(4).
