@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -130,7 +132,9 @@ func formatOf(path, format string) string {
 }
 
 // decoder returns the decoder for an encoding name (windows-1252, latin1,
-// iso-8859-2, shift_jis …), or nil for UTF-8.
+// iso-8859-2, shift_jis …), or nil for UTF-8. As in the WHATWG decode
+// algorithm, a byte order mark at the start of a file overrides the name
+// (a big-endian UTF-16 file is read as such under "utf-16") and is dropped.
 func decoder(name string) (*encoding.Decoder, error) {
 	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
 	case "", "utf-8", "utf8":
@@ -143,8 +147,12 @@ func decoder(name string) (*encoding.Decoder, error) {
 			return nil, fmt.Errorf("unknown encoding %q (try windows-1252, latin1, iso-8859-2, utf-16)", name)
 		}
 	}
-	return enc.NewDecoder(), nil
+	return &encoding.Decoder{Transformer: unicode.BOMOverride(enc.NewDecoder())}, nil
 }
+
+// utf8BOM is the byte order mark as UTF-8 writes it; some editors on Windows
+// start every file with it.
+var utf8BOM = []byte("\xef\xbb\xbf")
 
 // readText reads one plain-text article, checking size before reading and
 // content after decoding.
@@ -172,6 +180,8 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 			return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
 		}
 		b = d
+	} else {
+		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
 	}
 	if err := annotate.CheckText(b); err != nil {
 		return nil, &annotate.LineError{File: in.name, Err: err}

@@ -275,3 +275,58 @@ func TestBundleExchange(t *testing.T) {
 		t.Errorf("with -own: %v", err)
 	}
 }
+
+// TestImportByteOrderMarks: a byte order mark says how a file is encoded
+// and is not part of the article, so the article's text, title and ID are
+// those of the same article saved without one.
+func TestImportByteOrderMarks(t *testing.T) {
+	text := "Kakar’s “60%” claim — café.\r\nSecond line.\r\n"
+	u16 := func(big bool, bom bool) []byte {
+		var b []byte
+		if bom {
+			if big {
+				b = append(b, 0xfe, 0xff)
+			} else {
+				b = append(b, 0xff, 0xfe)
+			}
+		}
+		for _, r := range text { // every rune here is in the BMP
+			if big {
+				b = append(b, byte(r>>8), byte(r))
+			} else {
+				b = append(b, byte(r), byte(r>>8))
+			}
+		}
+		return b
+	}
+	tests := []struct {
+		name, encoding string
+		data           []byte
+	}{
+		{"utf-8 with BOM", "", append([]byte("\xef\xbb\xbf"), text...)},
+		{"utf-8 without BOM", "", []byte(text)},
+		{"utf-16 little-endian with BOM", "utf-16", u16(false, true)},
+		{"utf-16 little-endian without BOM", "utf-16", u16(false, false)},
+		{"utf-16 big-endian with BOM", "utf-16", u16(true, true)},
+		{"utf-16be without BOM", "utf-16be", u16(true, false)},
+		{"utf-8 BOM overrides windows-1252", "windows-1252", append([]byte("\xef\xbb\xbf"), text...)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			p := write(t, t.TempDir(), "a.txt", tc.data)
+			if _, err := Import(context.Background(), st, []string{p}, ImportOptions{User: "al", Encoding: tc.encoding}); err != nil {
+				t.Fatal(err)
+			}
+			d, err := st.Document(annotate.DocID(text))
+			if err != nil {
+				var ids []string
+				st.Documents(context.Background(), func(d store.DocInfo) error { ids = append(ids, d.ID+" "+quote(d.Title)); return nil })
+				t.Fatalf("got documents %v, want %s with the text as written", ids, annotate.DocID(text))
+			}
+			if want := "Kakar’s “60%” claim — café."; d.Title != want {
+				t.Errorf("title: got %q, want %q", d.Title, want)
+			}
+		})
+	}
+}
