@@ -42,8 +42,8 @@ type Result struct {
 	Files       int
 	DocsAdded   int
 	DocsPresent int // already in the store, or repeated in the input
-	Spans       int
-	Threads     int
+	Spans       int // spans written: new or changed
+	Threads     int // threads written: new or changed
 	Replaced    int // layers replaced by a newer bundle
 	Ignored     int // files in folders that skein does not read
 	Notes       []string
@@ -210,8 +210,8 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 	}
 	res.DocsAdded = out.DocsAdded
 	res.DocsPresent = len(p.docs) - out.DocsAdded + p.present
-	res.Spans = len(b.Spans)
-	res.Threads = len(b.Threads)
+	res.Spans = out.SpansWritten
+	res.Threads = out.ThreadsWritten
 	res.Replaced = replaced
 	return res, nil
 }

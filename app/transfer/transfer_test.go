@@ -330,3 +330,28 @@ func TestImportByteOrderMarks(t *testing.T) {
 		})
 	}
 }
+
+// TestImportSummaryCountsWhatChanged: the summary counts the spans and
+// threads an import wrote, so importing the same bundle again says that
+// nothing was added.
+func TestImportSummaryCountsWhatChanged(t *testing.T) {
+	ctx := context.Background()
+	text := "Kakar said the TTP operates from Afghanistan.\n"
+	id := annotate.DocID(text)
+	line := `{"id":"` + id + `","title":"t","text":` + quote(text) + `,"spans":[` +
+		`{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"bo"},` +
+		`{"id":"s2","start":15,"end":18,"text":"TTP","label":"actor","annotator":"bo"}]}` + "\n" +
+		`{"type":"thread","id":"t1","title":"who","annotator":"bo","members":[{"doc":"` + id + `","span":"s1"},{"doc":"` + id + `","span":"s2","link":"targets"}]}` + "\n"
+	p := write(t, t.TempDir(), "bo.jsonl", []byte(line))
+	st := openStore(t)
+	for i, want := range []struct{ docs, present, spans, threads int }{{1, 0, 2, 1}, {0, 1, 0, 0}} {
+		res, err := Import(ctx, st, []string{p}, ImportOptions{User: "al"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := struct{ docs, present, spans, threads int }{res.DocsAdded, res.DocsPresent, res.Spans, res.Threads}
+		if got != want {
+			t.Errorf("import %d: got %+v (%s), want %+v", i+1, got, res.Summary(), want)
+		}
+	}
+}
