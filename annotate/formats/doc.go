@@ -33,6 +33,10 @@
 //   - Spans of Prodigy records answered reject or ignore are left out (they
 //     are negative or skipped examples, not annotations); the answer is kept
 //     as an annotate.Mark.
+//   - Prodigy tokens are annotate.Tokens' words, cut where a span's edge
+//     falls inside one, plus the punctuation and white space between them,
+//     so that the tokens spell the text as spaCy expects and every span
+//     keeps its offsets.
 //   - Identical spans (same document, layer, label and fragments) are
 //     imported once; links to the copy go to the one kept.
 //   - Writers without layers (brat, doccano, Prodigy, CoNLL, Hugging Face)

@@ -97,7 +97,6 @@ func TestProdigyExportTokens(t *testing.T) {
 	ex, _ := NewExporter("prodigy", &out, "")
 	left := exportBatch(t, ex, b)
 	contains1(t, left,
-		"prodigy: 2 spans widened to whole tokens", // "orth and South", "“fake news”"
 		"prodigy: 1 discontinuous spans written as one entity per fragment",
 		"prodigy: 1 spans identical to another layer's written once",
 		"prodigy: 1 span notes left out",
@@ -142,16 +141,38 @@ func TestProdigyExportTokens(t *testing.T) {
 		d := b.Docs[n]
 		n++
 		runes := []rune(task.Text)
-		toks := annotate.Tokens(annotate.NewText(task.Text))
-		if len(task.Tokens) != len(toks) {
-			t.Fatalf("doc %d: got %d tokens, want annotate.Tokens' %d", n, len(task.Tokens), len(toks))
-		}
+		// Every edge of a word of annotate.Tokens is an edge of a token
+		// (spans may cut words further), and the tokens spell the text.
+		edges := map[int]bool{}
+		var spelt strings.Builder
 		for i, tk := range task.Tokens {
-			if tk.ID != i || tk.Start != toks[i].Start || tk.End != toks[i].End || tk.Text != string(runes[tk.Start:tk.End]) {
-				t.Errorf("token %d: got %+v, want %+v", i, tk, toks[i])
+			if tk.ID != i || tk.Start >= tk.End || tk.Text != string(runes[tk.Start:tk.End]) {
+				t.Errorf("token %d: got %+v", i, tk)
 			}
-			if ws := tk.End < len(runes) && (runes[tk.End] == ' ' || runes[tk.End] == '\n'); tk.WS != ws {
-				t.Errorf("token %d %q: ws %v, want %v", i, tk.Text, tk.WS, ws)
+			if ws := tk.End < len(runes) && runes[tk.End] == ' '; tk.WS && !ws {
+				t.Errorf("token %d %q: ws true, but no space follows", i, tk.Text)
+			}
+			edges[tk.Start], edges[tk.End] = true, true
+			spelt.WriteString(tk.Text)
+			if tk.WS {
+				spelt.WriteByte(' ')
+			}
+		}
+		if spelt.String() != task.Text {
+			t.Errorf("doc %d: tokens spell %q, want the text %q", n, spelt.String(), task.Text)
+		}
+		for _, w := range annotate.Tokens(annotate.NewText(task.Text)) {
+			if !edges[w.Start] || !edges[w.End] {
+				t.Errorf("doc %d: word %q is not whole tokens", n, string(runes[w.Start:w.End]))
+			}
+		}
+		for _, want := range map[int][]string{1: {"orth and South", "“fake news”"}}[n] {
+			found := false
+			for _, s := range task.Spans {
+				found = found || s.Text == want
+			}
+			if !found {
+				t.Errorf("doc %d: no span %q", n, want)
 			}
 		}
 		for _, s := range task.Spans {
@@ -510,5 +531,99 @@ func TestUnknownExportFormat(t *testing.T) {
 	_, err := NewExporter("excel", nil, "")
 	if err == nil || !strings.Contains(err.Error(), `"excel"`) || !strings.Contains(err.Error(), "brat, conll, doccano, hf, labelstudio, prodigy, w3c") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestProdigyKeepsSpans reads Prodigy records whose spans do not end on
+// skein's word boundaries — "Uber" in "Uber’s", "N.S.A." with its final
+// full stop, a lone comma — writes them back and reads them again: every
+// span must come back with its offsets, and the tokens with their ws flags
+// must spell the text exactly, as spaCy builds a Doc from them.
+func TestProdigyKeepsSpans(t *testing.T) {
+	cases := []struct {
+		name, text string
+		spans      [][2]int
+	}{
+		{"inside a word", "Uber’s Lesson: Silicon Valley’s Start-Up Machine", [][2]int{{0, 4}, {15, 29}, {32, 40}}},
+		{"ends on punctuation", "Web’s Reach Binds N.S.A. and Silicon Valley", [][2]int{{18, 24}, {29, 43}}},
+		{"punctuation only", "Kakar said, again.", [][2]int{{10, 11}, {0, 5}}},
+		{"line breaks and spaces", "Kakar 😀 said\r\nthe  TTP 🇵🇰 killed\n\n 60%.", [][2]int{{8, 17}, {19, 22}, {23, 25}, {35, 38}}},
+		{"space at the start", "  Leading and trailing  ", [][2]int{{2, 9}, {14, 22}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			runes := []rune(c.text)
+			var in bytes.Buffer
+			type span struct {
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+				Text  string `json:"text"`
+				Label string `json:"label"`
+			}
+			rec := struct {
+				Text  string `json:"text"`
+				Spans []span `json:"spans"`
+			}{Text: c.text}
+			want := map[string]bool{}
+			for _, s := range c.spans {
+				rec.Spans = append(rec.Spans, span{s[0], s[1], string(runes[s[0]:s[1]]), "ORG"})
+				want[fmt.Sprintf("%d-%d %q", s[0], s[1], string(runes[s[0]:s[1]]))] = true
+			}
+			if err := json.NewEncoder(&in).Encode(rec); err != nil {
+				t.Fatal(err)
+			}
+			b, errs := ReadProdigy(&in, "in.jsonl", Options{Annotator: "alice"})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			var out bytes.Buffer
+			ex, _ := NewExporter("prodigy", &out, "")
+			if left := exportBatch(t, ex, b); len(left) > 0 {
+				t.Errorf("got leftOut %q, want none", left)
+			}
+			var task struct {
+				Tokens []struct {
+					Text       string
+					Start, End int
+					ID         int
+					WS         bool
+				}
+				Spans []struct {
+					Start, End int
+					TS         int `json:"token_start"`
+					TE         int `json:"token_end"`
+				}
+			}
+			if err := json.Unmarshal(out.Bytes(), &task); err != nil {
+				t.Fatal(err)
+			}
+			var spelt strings.Builder
+			for i, tk := range task.Tokens {
+				if tk.ID != i || tk.Text != string(runes[tk.Start:tk.End]) || tk.Start >= tk.End {
+					t.Errorf("token %d: got %+v", i, tk)
+				}
+				spelt.WriteString(tk.Text)
+				if tk.WS {
+					spelt.WriteByte(' ')
+				}
+			}
+			if got := spelt.String(); got != c.text {
+				t.Errorf("tokens spell %q, want %q", got, c.text)
+			}
+			for _, s := range task.Spans {
+				if task.Tokens[s.TS].Start != s.Start || task.Tokens[s.TE].End != s.End {
+					t.Errorf("span %+v: token_start/token_end do not agree with start/end", s)
+				}
+			}
+			b2, errs := ReadProdigy(bytes.NewReader(out.Bytes()), "out.jsonl", Options{Annotator: "alice"})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			got := map[string]bool{}
+			for _, s := range b2.Spans {
+				got[fmt.Sprintf("%d-%d %q", s.Start(), s.End(), string(runes[s.Start():s.End()]))] = true
+			}
+			sameSets(t, "prodigy → skein → prodigy → skein", got, want)
+		})
 	}
 }

@@ -114,6 +114,17 @@ func TestInteropProdigy(t *testing.T) {
 		}
 	}
 	checkBatch(t, b)
+
+	// Prodigy → skein → Prodigy → skein keeps every span where it was,
+	// though spaCy cut "Uber’s" into "Uber" and "’s" and skein does not.
+	var out bytes.Buffer
+	ex, _ := NewExporter("prodigy", &out, "")
+	exportBatch(t, ex, b)
+	b2, errs := ReadProdigy(bytes.NewReader(out.Bytes()), "out.jsonl", Options{Annotator: "nyt"})
+	if len(errs) > 0 {
+		t.Fatalf("re-import: %v", errs)
+	}
+	sameSets(t, "prodigy → skein → prodigy → skein", batchFacts(b2), batchFacts(b))
 }
 
 // TestInteropDoccano imports doccano's own import examples.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"unicode"
 
@@ -214,7 +215,7 @@ func firstErr(errs ...error) error {
 }
 
 // prodigyWriter writes one Prodigy task per document, with tokens from
-// annotate.Tokens.
+// prodigyTokens.
 type prodigyWriter struct {
 	out    *jsonOut
 	lo     tally
@@ -265,8 +266,12 @@ func (pw *prodigyWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, 
 // WriteDocMarks writes the document with the answer its marks agree on.
 func (pw *prodigyWriter) WriteDocMarks(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, marks []*annotate.Mark) error {
 	f := flatten(d, spans, &pw.lo, pw.layers, holds{})
-	words := annotate.NewWords(f.text)
-	toks := words.Tokens()
+	runes := []rune(d.Text)
+	cuts := make([]int, 0, 2*len(f.pieces))
+	for _, p := range f.pieces {
+		cuts = append(cuts, p.start, p.end)
+	}
+	toks := prodigyTokens(runes, annotate.NewWords(f.text).Tokens(), cuts)
 	out := prodigyOut{Text: d.Text, Meta: docMeta(d), Tokens: make([]prodigyOutToken, len(toks)), Spans: []prodigyOutSpan{}}
 	for _, k := range []string{"prodigy_input_hash", "prodigy_task_hash"} {
 		if v, ok := d.Meta[k]; ok {
@@ -280,18 +285,16 @@ func (pw *prodigyWriter) WriteDocMarks(d *annotate.Document, spans []*annotate.S
 			}
 		}
 	}
-	runes := []rune(d.Text)
 	for i, t := range toks {
-		out.Tokens[i] = prodigyOutToken{Text: string(runes[t.Start:t.End]), Start: t.Start, End: t.End, ID: i,
-			WS: t.End < len(runes) && unicode.IsSpace(runes[t.End])}
+		out.Tokens[i] = prodigyOutToken{Text: string(runes[t.start:t.end]), Start: t.start, End: t.end, ID: i, WS: t.ws}
 	}
 	written := map[string]prodigyOutSpan{} // span ID → its first piece as written
 	for _, p := range f.pieces {
-		first, last, ok := tokenRange(words, p, &pw.lo)
+		first, last, ok := fitTokens(toks, p, &pw.lo)
 		if !ok {
 			continue
 		}
-		ps := prodigyOutSpan{Start: toks[first].Start, End: toks[last].End, TokenStart: first, TokenEnd: last, Label: p.span.Label}
+		ps := prodigyOutSpan{Start: toks[first].start, End: toks[last].end, TokenStart: first, TokenEnd: last, Label: p.span.Label}
 		ps.Text = string(runes[ps.Start:ps.End])
 		out.Spans = append(out.Spans, ps)
 		if p.first {
@@ -311,6 +314,92 @@ func (pw *prodigyWriter) WriteDocMarks(d *annotate.Document, spans []*annotate.S
 	}
 	out.Answer = agreedAnswer(marks, &pw.lo)
 	return pw.out.line(out)
+}
+
+// prodigyTok is a token of a Prodigy task as written.
+type prodigyTok struct {
+	start, end int
+	ws         bool // one space follows, which is not a token
+	space      bool // the token is white space
+}
+
+// prodigyTokens tokenizes a text for Prodigy the way spaCy hands a Doc over:
+// the words of annotate.Tokens, each character between them that is not
+// white space (punctuation) as a token of its own, and the white space
+// between two tokens other than one space after the first as a token too.
+// So the tokens' text, with a space after each whose ws is set, spells the
+// text exactly. A word is cut at every offset in cuts that falls inside it,
+// so that spans whose edge lies inside a word ("Uber" in "Uber’s") still
+// cover whole tokens.
+func prodigyTokens(runes []rune, words []annotate.Token, cuts []int) []prodigyTok {
+	sort.Ints(cuts)
+	var solid []prodigyTok // tokens that are not white space, in order
+	addWord := func(start, end int) {
+		i := sort.SearchInts(cuts, start+1)
+		for ; i < len(cuts) && cuts[i] < end; i++ {
+			if cuts[i] > start {
+				solid = append(solid, prodigyTok{start: start, end: cuts[i]})
+				start = cuts[i]
+			}
+		}
+		solid = append(solid, prodigyTok{start: start, end: end})
+	}
+	gap := func(from, to int) {
+		for i := from; i < to; i++ {
+			if !unicode.IsSpace(runes[i]) {
+				solid = append(solid, prodigyTok{start: i, end: i + 1})
+			}
+		}
+	}
+	pos := 0
+	for _, w := range words {
+		gap(pos, w.Start)
+		addWord(w.Start, w.End)
+		pos = w.End
+	}
+	gap(pos, len(runes))
+
+	out := make([]prodigyTok, 0, len(solid)+len(solid)/8)
+	pos = 0
+	space := func(to int) {
+		if pos < to && len(out) > 0 && runes[pos] == ' ' {
+			out[len(out)-1].ws = true
+			pos++
+		}
+		if pos < to {
+			out = append(out, prodigyTok{start: pos, end: to, space: true})
+		}
+	}
+	for _, t := range solid {
+		space(t.start)
+		out = append(out, t)
+		pos = t.end
+	}
+	space(len(runes))
+	return out
+}
+
+// fitTokens finds the tokens a piece covers. prodigyTokens cut every word
+// at the pieces' edges, so only an edge on white space moves: the piece
+// is trimmed to the tokens inside it, and one of white space alone is left
+// out.
+func fitTokens(toks []prodigyTok, p piece, lo *tally) (first, last int, ok bool) {
+	first = sort.Search(len(toks), func(i int) bool { return toks[i].end > p.start })
+	for first < len(toks) && toks[first].space {
+		first++
+	}
+	last = sort.Search(len(toks), func(i int) bool { return toks[i].start >= p.end }) - 1
+	for last >= 0 && toks[last].space {
+		last--
+	}
+	if first >= len(toks) || last < 0 || first > last {
+		lo.add("%d spans of white space only left out", 1, "")
+		return 0, 0, false
+	}
+	if toks[first].start != p.start || toks[last].end != p.end {
+		lo.add("%d spans trimmed of the white space at their edges", 1, "")
+	}
+	return first, last, true
 }
 
 // agreedAnswer is the answer every mark that has one gives.
