@@ -100,12 +100,62 @@ func (v *View) charAt(pos fyne.Position) int {
 	return g.cpAt(x, true)
 }
 
-// currentMods returns the modifier keys held now.
-func (v *View) currentMods() fyne.KeyModifier {
+// driverMods returns the modifier keys the desktop driver says are held
+// now, and false when the driver cannot tell (the test driver, mobile).
+// Tests replace it.
+var driverMods = func() (fyne.KeyModifier, bool) {
 	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
-		return d.CurrentKeyModifiers() | v.held
+		return d.CurrentKeyModifiers(), true
+	}
+	return 0, false
+}
+
+// currentMods returns the modifier keys held now. The desktop driver sees
+// every key of the window; KeyDown and KeyUp reach the view only while it
+// has the keyboard, so a modifier released while the menu bar had it would
+// stay held for ever if the view's own record were trusted.
+func (v *View) currentMods() fyne.KeyModifier {
+	if m, ok := driverMods(); ok {
+		return m
 	}
 	return v.held
+}
+
+// dismissMenu deactivates the canvas's menu bar, reporting whether it was
+// active. Fyne's desktop canvas has the method; tests replace the function.
+var dismissMenu = func(c fyne.Canvas) bool {
+	if m, ok := c.(interface{ DismissMenu() bool }); ok {
+		return m.DismissMenu()
+	}
+	return false
+}
+
+// altMenuPoll is how often the view looks whether Alt has been released
+// after an Alt-click or Alt-drag, and altMenuWait how long it looks.
+const (
+	altMenuPoll = 20 * time.Millisecond
+	altMenuWait = 30 * time.Second
+)
+
+// keepMenuAway undoes what Fyne's desktop driver does when Alt is released
+// after an Alt-drag: it takes the release for a lone tap on Alt, which
+// activates the menu bar, and the menu bar then takes the keys meant for
+// the selection (1 opened the File menu instead of making a claim). Once
+// Alt is up the view deactivates the menu bar, so the keyboard is the
+// view's again.
+func (v *View) keepMenuAway() {
+	deadline := time.Now().Add(altMenuWait)
+	var check func()
+	check = func() {
+		if m, ok := driverMods(); ok && m&fyne.KeyModifierAlt != 0 && time.Now().Before(deadline) {
+			time.AfterFunc(altMenuPoll, func() { fyne.Do(check) })
+			return
+		}
+		if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil && dismissMenu(c) {
+			c.Focus(v)
+		}
+	}
+	check()
 }
 
 const addMods = fyne.KeyModifierControl | fyne.KeyModifierSuper
@@ -146,6 +196,9 @@ func (v *View) MouseUp(ev *desktop.MouseEvent) {
 	}
 	p := v.press
 	v.press = pressState{}
+	if (p.mods|ev.Modifier)&fyne.KeyModifierAlt != 0 {
+		v.keepMenuAway()
+	}
 	if !p.on || p.dragged {
 		return
 	}
@@ -339,10 +392,10 @@ func (v *View) Dragged(ev *fyne.DragEvent) {
 	}
 	v.act.cursor = v.boundaryAt(pos)
 	v.act.raw = (v.currentMods()|v.drag.mods)&fyne.KeyModifierAlt != 0
-	if _, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+	if m, ok := driverMods(); ok {
 		// The driver knows whether Alt is held now, so releasing it
 		// mid-drag turns snapping back on.
-		v.act.raw = v.currentMods()&fyne.KeyModifierAlt != 0
+		v.act.raw = m&fyne.KeyModifierAlt != 0
 	}
 	v.Refresh()
 }

@@ -3,7 +3,9 @@ package textview
 import (
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -654,5 +656,87 @@ func TestDragPastTheBottomScrolls(t *testing.T) {
 	sel := v.Selection()
 	if len(sel) != 1 || sel[0].Start != cpOf(t, long, "minister", 0) || sel[0].End <= len([]rune(sample)) {
 		t.Errorf("got selection %v, want one from minister past the first paragraph", sel)
+	}
+}
+
+// fakeDriverMods makes the view ask the test for the keys the desktop
+// driver says are held, as it does in the real window.
+func fakeDriverMods(t *testing.T) *atomic.Int32 {
+	t.Helper()
+	var mods atomic.Int32
+	old := driverMods
+	driverMods = func() (fyne.KeyModifier, bool) { return fyne.KeyModifier(mods.Load()), true }
+	t.Cleanup(func() { driverMods = old })
+	return &mods
+}
+
+func TestAltReleasedElsewhereDoesNotStick(t *testing.T) {
+	// After an Alt-drag the menu bar takes the keyboard when Alt goes up,
+	// so the view gets Alt's KeyDown but never its KeyUp. What the driver
+	// says is held wins: the next drag snaps again and 1 arrives without Alt.
+	v, w := newTestView(t, sample, fyne.NewSize(500, 300))
+	mods := fakeDriverMods(t)
+	v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyAltLeft})
+	mods.Store(int32(fyne.KeyModifierAlt))
+	drag(v, w, edge(t, v, cpOf(t, sample, "minister", 0)+3), edge(t, v, cpOf(t, sample, "Tuesday", 0)+2))
+	if got, want := v.Selection(), frags(annotate.Fragment{Start: cpOf(t, sample, "minister", 0) + 3, End: cpOf(t, sample, "Tuesday", 0) + 2}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("got Alt-drag selection %v, want %v", got, want)
+	}
+	mods.Store(0) // released while the view did not have the keyboard
+
+	drag(v, w, at(t, v, cpOf(t, sample, "exports", 0)+1), at(t, v, cpOf(t, sample, "record", 0)+1))
+	if got, want := v.Selection(), frags(span(t, frag(t, sample, "exports", 0), frag(t, sample, "record", 0))); !reflect.DeepEqual(got, want) {
+		t.Errorf("got selection %v after Alt was released, want it snapped to words %v", got, want)
+	}
+	var gotMods []fyne.KeyModifier
+	v.OnKey = func(_ *fyne.KeyEvent, m fyne.KeyModifier) bool { gotMods = append(gotMods, m); return true }
+	v.TypedKey(&fyne.KeyEvent{Name: "1"})
+	if want := []fyne.KeyModifier{0}; !reflect.DeepEqual(gotMods, want) {
+		t.Errorf("got 1 with modifiers %v, want %v", gotMods, want)
+	}
+}
+
+func TestAltDragDismissesTheMenuBar(t *testing.T) {
+	// Fyne's desktop driver activates the menu bar when Alt is released
+	// after an Alt-drag; the view deactivates it once Alt is up.
+	v, _ := newTestView(t, sample, fyne.NewSize(500, 300))
+	mods := fakeDriverMods(t)
+	dismissed := make(chan fyne.Canvas, 1)
+	oldDismiss := dismissMenu
+	dismissMenu = func(c fyne.Canvas) bool { dismissed <- c; return true }
+	t.Cleanup(func() { dismissMenu = oldDismiss })
+
+	a := at(t, v, cpOf(t, sample, "exports", 0)+1)
+	b := at(t, v, cpOf(t, sample, "record", 0)+1)
+	alt := fyne.KeyModifierAlt
+	mods.Store(int32(alt))
+	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, Modifier: alt, PointEvent: fyne.PointEvent{Position: a}})
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-a.X, b.Y-a.Y)})
+	v.DragEnd()
+	v.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, Modifier: alt, PointEvent: fyne.PointEvent{Position: b}})
+	select {
+	case <-dismissed:
+		t.Fatal("got the menu bar dismissed while Alt is still held, want it left alone until Alt is released")
+	case <-time.After(5 * altMenuPoll):
+	}
+	mods.Store(0)
+	select {
+	case c := <-dismissed:
+		if want := fyne.CurrentApp().Driver().CanvasForObject(v); c != want {
+			t.Errorf("got the menu bar of canvas %p dismissed, want the view's %p", c, want)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("got the menu bar left active after Alt was released, want it dismissed")
+	}
+
+	// A plain drag leaves the menu bar alone.
+	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: a}})
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-a.X, b.Y-a.Y)})
+	v.DragEnd()
+	v.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: b}})
+	select {
+	case <-dismissed:
+		t.Error("got the menu bar dismissed after a plain drag, want it left alone")
+	case <-time.After(5 * altMenuPoll):
 	}
 }
