@@ -562,6 +562,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		}
 	}
 	stamped := map[string]bool{}
+	var replaced []string // IDs of the spans of replaced layers
 	for _, l := range g.replace {
 		stamped[l.Annotator] = true
 		for i := range ss.entries {
@@ -570,6 +571,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 				if err := idx.del(txn, g.doc, e, a); err != nil {
 					return err
 				}
+				replaced = append(replaced, string(e.id))
 				ss.remove(i)
 			}
 		}
@@ -610,6 +612,17 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	if err := ss.write(txn, a); err != nil {
 		return err
 	}
+	// A span the newer layer no longer has leaves its threads, in the
+	// same transaction, so no thread names a span the store lacks.
+	var dropped []string
+	for _, id := range replaced {
+		if ss.find(id) < 0 {
+			dropped = append(dropped, id)
+		}
+	}
+	if err := dropFromThreads(txn, dropped, a); err != nil {
+		return err
+	}
 	for _, annot := range touched {
 		if err := setLayerTime(txn, g.doc, annot, now, false); err != nil {
 			return err
@@ -623,6 +636,45 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	for _, d := range g.decisions {
 		if err := txn.Set(decisionKey(g.doc, d.Span, d.Reviewer), encodeDecision(nil, d)); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// dropFromThreads takes the spans ids, which are no longer stored, out of
+// every thread that has them as members, by the rule of
+// annotate.DeleteSpans: a link or a chain left with no member goes, a chain
+// keeps its other members.
+func dropFromThreads(txn *badger.Txn, ids []string, a *arena) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	gone := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		gone[id] = true
+	}
+	done := map[string]bool{}
+	for _, id := range ids {
+		tids, err := idsUnder(txn, appendThreadKey(nil, pSpanThr, id))
+		if err != nil {
+			return err
+		}
+		for _, tid := range tids {
+			if done[tid] {
+				continue
+			}
+			done[tid] = true
+			old, err := readThread(txn, tid)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("thread %s: %w", tid, err)
+			}
+			updated := withoutMembers(old, func(m annotate.Member) bool { return gone[m.Span] })
+			if err := writeThread(txn, old, updated, a); err != nil {
+				return fmt.Errorf("thread %s: %w", tid, err)
+			}
 		}
 	}
 	return nil

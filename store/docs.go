@@ -429,9 +429,15 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 // withoutDoc returns t without its members in document id, or nil when what
 // is left is no thread (see annotate.DeleteSpans for the same rule).
 func withoutDoc(t *annotate.Thread, id string) *annotate.Thread {
+	return withoutMembers(t, func(m annotate.Member) bool { return m.Doc == id })
+}
+
+// withoutMembers returns t without the members drop says, t itself when it
+// drops none, or nil when what is left is no thread.
+func withoutMembers(t *annotate.Thread, drop func(annotate.Member) bool) *annotate.Thread {
 	var kept []annotate.Member
 	for _, m := range t.Members {
-		if m.Doc != id {
+		if !drop(m) {
 			kept = append(kept, m)
 		}
 	}

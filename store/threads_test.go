@@ -194,3 +194,70 @@ func TestDeleteDocument(t *testing.T) {
 		t.Error("undo of a change to a deleted document: got nil error")
 	}
 }
+
+// TestReplacedLayerLeavesThreads: when a batch replaces a layer (a newer
+// bundle) and a span of the old layer is not in the new one, the span
+// leaves its threads as annotate.DeleteSpans has it — a link goes, a chain
+// keeps its other members — in every layer's threads, so no thread names a
+// span the store no longer holds.
+func TestReplacedLayerLeavesThreads(t *testing.T) {
+	s := openTest(t)
+	a := newDoc("a", "2024-01-01", "The mayor denied the claim on Monday.")
+	b := newDoc("b", "2024-01-02", "On Tuesday the mayor repeated the denial.")
+	putDocs(t, s, a, b)
+	gone := newSpan(a, "bo", "claim", 4, 25)   // bo deleted it since
+	kept := newSpan(a, "bo", "actor", 4, 9)    // still in bo's newer layer
+	other := newSpan(b, "bo", "claim", 15, 40) // another document, untouched
+	mine := newSpan(b, "al", "actor", 15, 24)  // al's own span
+	if _, err := s.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{gone, kept, other, mine},
+		Replace: []LayerStamp{{Doc: a.ID, Annotator: "bo", Modified: 1000}, {Doc: b.ID, Annotator: "bo", Modified: 1000}}}); err != nil {
+		t.Fatal(err)
+	}
+	member := func(s *annotate.Span, link string) annotate.Member {
+		return annotate.Member{Doc: s.Doc, Span: s.ID, Link: link}
+	}
+	chain := &annotate.Thread{ID: annotate.NewID(), Title: "denials", Annotator: "bo",
+		Members: []annotate.Member{member(gone, ""), member(other, "repeats"), member(kept, "by")}}
+	boLink := &annotate.Thread{ID: "R1", Annotator: "bo", Members: []annotate.Member{member(kept, ""), member(gone, "says")}}
+	alLink := &annotate.Thread{ID: "R2", Annotator: "al", Members: []annotate.Member{member(mine, ""), member(gone, "targets")}}
+	untouched := &annotate.Thread{ID: "R3", Annotator: "bo", Members: []annotate.Member{member(kept, ""), member(other, "same")}}
+	if _, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{chain, boLink, alLink, untouched}}); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := s.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{kept},
+		Replace: []LayerStamp{{Doc: a.ID, Annotator: "bo", Modified: 2000}}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Span(gone.ID); err == nil {
+		t.Fatalf("the span bo's newer layer dropped is still stored: %+v", got)
+	}
+	want := chain.Clone()
+	want.Members = []annotate.Member{member(other, ""), member(kept, "by")}
+	tests := []struct {
+		id   string
+		want *annotate.Thread // nil: deleted
+	}{
+		{chain.ID, want},
+		{"R1", nil},
+		{"R2", nil},
+		{"R3", untouched},
+	}
+	for _, tc := range tests {
+		t.Run(tc.id, func(t *testing.T) {
+			got, err := s.Thread(tc.id)
+			switch {
+			case tc.want == nil && !errors.Is(err, ErrNotFound):
+				t.Errorf("got %+v, %v; want the thread deleted", got, err)
+			case tc.want != nil && (err != nil || !reflect.DeepEqual(got, tc.want)):
+				t.Errorf("got %+v, %v; want %+v", got, err, tc.want)
+			}
+		})
+	}
+	if ths, _ := s.ThreadsOfSpan(gone.ID); len(ths) != 0 {
+		t.Errorf("ThreadsOfSpan of the dropped span: got %v, want none", threadIDs(ths))
+	}
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+}
