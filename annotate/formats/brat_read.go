@@ -243,6 +243,10 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
+		if err := checkUTF8([]byte(line), " of the line"); err != nil {
+			fail(n, err)
+			continue
+		}
 		fields := strings.SplitN(line, "\t", 3)
 		id := fields[0]
 		if id == "" {

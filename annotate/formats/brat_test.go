@@ -233,6 +233,7 @@ func TestReadBratProblems(t *testing.T) {
 		{"unknown kind", "X1\tfoo\n", 1, `X1: unknown annotation id`, ErrSyntax},
 		{"no tab", "T1 actor 0 4 Sony\n", 1, "no tab after the id", ErrSyntax},
 		{"relation with one argument", "T1\tactor 0 4\tSony\nR1\tsupports Arg1:T1\n", 2, "R1: a relation has two arguments, this one has 1", ErrSyntax},
+		{"not UTF-8", "T1\tactor 0 4\tSony\n#1\tAnnotatorNotes T1\tcaf\xe9\n", 2, "not UTF-8: invalid byte 0xe9 at byte 24 of the line", annotate.ErrNotUTF8},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

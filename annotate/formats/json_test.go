@@ -430,6 +430,11 @@ func TestJSONProblems(t *testing.T) {
 		{"labelstudio cut short", ls, "[\n" + `{"data":{"text":"Sony 👍 said so."}}`, []string{"f:2: the array of tasks does not end"}, ErrSyntax, 1},
 		{"labelstudio unknown region", ls, "[\n\n" + `{"data":{"text":"Sony"},"annotations":[{"completed_by":1,"result":[{"type":"relation","from_id":"a","to_id":"b"}]}]}]`, []string{`f:3: task 1 annotation 1 relation 1: names unknown region "a"`}, ErrUnknownRef, 0},
 		{"labelstudio mismatch", ls, `[{"data":{"text":"Sony said"},"annotations":[{"completed_by":1,"result":[{"id":"a","type":"labels","value":{"start":0,"end":4,"text":"said","labels":["x"]}}]}]}]`, []string{`region "a": value.text "said" matches neither`}, annotate.ErrMismatch, 0},
+		{"doccano not UTF-8", doccano, good + "{\"text\":\"Caf\xe9 au lait\",\"label\":[]}", []string{"f:2: not UTF-8: invalid byte 0xe9 at byte 12"}, annotate.ErrNotUTF8, 1},
+		{"prodigy not UTF-8", prodigy, "{\"text\":\"Sony\",\"meta\":{\"source\":\"caf\xe9\"}}", []string{"f:1: not UTF-8: invalid byte 0xe9 at byte 36"}, annotate.ErrNotUTF8, 0},
+		{"labelstudio not UTF-8", ls, "[\n" + `{"data":{"text":"Sony"}},` + "\n{\"data\":\n{\"text\":\"Caf\xe9\"}}\n]", []string{"f:4: task 2: not UTF-8: invalid byte 0xe9"}, annotate.ErrNotUTF8, 1},
+		{"doccano array", doccano, `[0,4,"actor"]`, []string{"f:1: want a JSON object, not an array"}, ErrSyntax, 0},
+		{"prodigy spans an object", prodigy, `{"text":"Sony","spans":{"start":0}}`, []string{`f:1: field "spans" should be an array, not an object`}, ErrSyntax, 0},
 		{"labelstudio nobody", ls, `[{"data":{"text":"Sony"},"annotations":[{"result":[]}]}]`, []string{"completed_by names nobody"}, ErrNoAnnotator, 0},
 	}
 	for _, c := range cases {

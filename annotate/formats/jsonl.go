@@ -9,6 +9,11 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // eachLine calls fn with each non-blank line of a JSONL stream and its
@@ -36,12 +41,20 @@ func eachLine(r io.Reader, fn func(n int, line []byte)) error {
 	}
 }
 
-// decodeStrict decodes one JSON object, keeping numbers exact, and says
-// in words what is wrong with a line that is not one.
+// decodeObject decodes one JSON object, keeping numbers exact, and says
+// in words what is wrong with a line that is not one. Bytes that are not
+// UTF-8 are a problem: encoding/json would quietly turn them into U+FFFD.
 func decodeObject(line []byte, v any) error {
+	if err := checkUTF8(line, " of the line"); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return errorf(ErrSyntax, "%s", jsonProblem(err))
+		}
 		return errorf(ErrSyntax, "not JSON: %s", jsonProblem(err))
 	}
 	if dec.More() {
@@ -57,15 +70,74 @@ func jsonProblem(err error) string {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		if te.Field != "" {
-			return fmt.Sprintf("field %q should be %v, not JSON %s", te.Field, te.Type, te.Value)
+		got := te.Value
+		if strings.HasPrefix(got, "number") {
+			got = "number"
 		}
-		return fmt.Sprintf("want %v, not JSON %s", te.Type, te.Value)
+		got = map[string]string{"object": "an object", "array": "an array", "string": "a string", "number": "a number", "bool": "true or false"}[got]
+		if got == "" {
+			got = te.Value
+		}
+		if te.Field != "" {
+			return fmt.Sprintf("field %q should be %s, not %s", te.Field, jsonKind(te.Type), got)
+		}
+		return fmt.Sprintf("want a JSON %s, not %s", strings.TrimPrefix(strings.TrimPrefix(jsonKind(te.Type), "an "), "a "), got)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return "the value is cut short"
 	}
 	return err.Error()
+}
+
+// jsonKind names, for a person, the JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another kind of value"
+	}
+	if t == reflect.TypeOf(json.Number("")) {
+		return "a number"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "another kind of value"
+}
+
+// checkUTF8 reports the first byte of b that is not UTF-8, at its offset
+// in b; where says what that offset counts in (" of the line").
+func checkUTF8(b []byte, where string) error {
+	if i := badUTF8(b); i >= 0 {
+		return errorf(annotate.ErrNotUTF8, "not UTF-8: invalid byte 0x%02x at byte %d%s", b[i], i, where)
+	}
+	return nil
+}
+
+// badUTF8 is the offset of the first byte of b that is not UTF-8, or -1.
+func badUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 // lineSource is a record's fallback Source: the file's base name and line.
