@@ -229,21 +229,6 @@ func pairs(links []*annotate.Thread, known func(id string) bool, lo *tally, keep
 	return out
 }
 
-// tokenRange finds the tokens a piece covers; it reports a piece widened to
-// whole tokens or one that covers no word.
-func tokenRange(w *annotate.Words, p piece, lo *tally) (first, last int, ok bool) {
-	first, last, ok = w.Range(p.start, p.end)
-	if !ok {
-		lo.add("%d spans that cover no word left out", 1, "")
-		return 0, 0, false
-	}
-	toks := w.Tokens()
-	if toks[first].Start != p.start || toks[last].End != p.end {
-		lo.add("%d spans widened to whole tokens (an edge fell inside a word or on punctuation)", 1, "")
-	}
-	return first, last, true
-}
-
 // sentenceStarts returns the code-point offsets where sentences begin,
 // after the first, by UAX #29.
 func sentenceStarts(t *annotate.Text) []int {

@@ -234,7 +234,7 @@ func TestCoNLLAndHF(t *testing.T) {
 		// The long claim is tagged first; North, America, "orth and South"
 		// and "12 percent" overlap it.
 		"conll: 4 overlapping spans left out (IOB2 cannot nest)",
-		"conll: 1 spans widened to whole tokens", // “fake news”
+		"conll: 1 spans fitted to whole tokens", // “fake news”
 		"conll: 1 discontinuous spans written as one entity per fragment",
 		"conll: 2 threads across documents left out",
 	)

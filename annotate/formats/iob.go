@@ -93,7 +93,7 @@ func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, link
 			continue
 		}
 		if toks[first].Start != p.start || toks[last].End != p.end {
-			iw.lo.add("%d spans widened to whole tokens (an edge fell inside a word or on punctuation)", 1, "")
+			iw.lo.add("%d spans fitted to whole tokens: widened where an edge fell inside a word, narrowed where it took in punctuation", 1, "")
 		}
 		tags[first] = "B-" + p.span.Label
 		for i := first + 1; i <= last; i++ {
