@@ -271,3 +271,26 @@ func TestDocumentTooLarge(t *testing.T) {
 		t.Errorf("PutDocument: got %v, want an error saying the document is too large", err)
 	}
 }
+
+func TestSpanDocs(t *testing.T) {
+	s := openTest(t)
+	if got, err := s.SpanDocs(ctx, []string{"T1"}); err != nil || len(got) != 0 {
+		t.Errorf("empty store: got %v, %v; want nothing", got, err)
+	}
+	a := newDoc("a", "", "The mayor denied the claim.")
+	b := newDoc("b", "", "The mayor repeated the denial.")
+	putDocs(t, s, a, b)
+	sa := newSpan(a, "ana", "actor", 4, 9)
+	sb := newSpan(b, "ana", "actor", 4, 9)
+	sb.ID = "T1"
+	if _, err := s.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{sa, sb}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SpanDocs(ctx, []string{sa.ID, "T1", "T2", annotate.NewID()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{sa.ID: a.ID, "T1": b.ID}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

@@ -115,6 +115,39 @@ func (s *Store) Span(id string) (*annotate.Span, error) {
 	return sp, nil
 }
 
+// SpanDocs returns, for each of ids that the store holds, the ID of the
+// document the span is in; IDs it does not hold are left out. It reads one
+// index key per ID, in one snapshot, so an importer can check a file's span
+// IDs before it writes anything.
+func (s *Store) SpanDocs(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	err := s.view(func(txn *badger.Txn) error {
+		if !anyKey(txn, pSpanID) {
+			return nil
+		}
+		for i, id := range ids {
+			if i%1024 == 0 {
+				if err := checkCtx(ctx); err != nil {
+					return err
+				}
+			}
+			doc, err := spanDoc(txn, id)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("span %s: %w", id, err)
+			}
+			out[id] = hex.EncodeToString(doc[:])
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("documents of spans: %w", err)
+	}
+	return out, nil
+}
+
 // Annotators lists, sorted, every annotator with any span, thread or mark.
 func (s *Store) Annotators() ([]string, error) {
 	set := map[string]bool{}

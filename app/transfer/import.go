@@ -191,6 +191,11 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 		}
 		problems = append(problems, errs...)
 	}
+	spanProblems, err := p.checkSpanIDs(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, spanProblems...)
 	problems = append(problems, p.checkThreads(st)...)
 	problems = append(problems, p.checkOwn(st, opt)...)
 	b, replaced, err := p.batch(st)
@@ -374,6 +379,31 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 		p.marks[[2]string{m.Doc, m.Annotator}] = m
 	}
 	p.notes = append(p.notes, b.Notes...)
+}
+
+// checkSpanIDs refuses a span whose ID the store already gives a span in
+// another document (the store would refuse the whole batch), naming the
+// file and line that carry it; the span is left out.
+func (p *plan) checkSpanIDs(ctx context.Context, st *store.Store) ([]error, error) {
+	ids := make([]string, 0, len(p.spans))
+	for id := range p.spans {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	stored, err := st.SpanDocs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var problems []error
+	for _, id := range ids {
+		s := p.spans[id]
+		if doc, ok := stored[id]; ok && doc != s.Doc {
+			at := p.spanAt[id]
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in document %s, not %s", id, doc, s.Doc)})
+			delete(p.spans, id)
+		}
+	}
+	return problems, nil
 }
 
 // checkThreads makes sure every thread member names a span that the import

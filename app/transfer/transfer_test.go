@@ -355,3 +355,42 @@ func TestImportSummaryCountsWhatChanged(t *testing.T) {
 		}
 	}
 }
+
+// TestImportSpanIDTakenElsewhere: a file whose span reuses the ID of a
+// stored span in another article is a problem of that file and line: the
+// import is refused whole, or with -skip-invalid the rest goes in.
+func TestImportSpanIDTakenElsewhere(t *testing.T) {
+	ctx := context.Background()
+	line := func(text, span string) string {
+		return `{"id":"` + annotate.DocID(text) + `","title":"t","text":` + quote(text) + `,"spans":[` +
+			`{"id":"` + span + `","start":0,"end":5,"text":` + quote(text[:5]) + `,"label":"actor","annotator":"bo"}]}` + "\n"
+	}
+	first := "Kakar said the TTP operates from Afghanistan.\n"
+	second := "Dawar said the border stays closed.\n"
+	st := openStore(t)
+	if _, err := Import(ctx, st, []string{write(t, t.TempDir(), "one.jsonl", []byte(line(first, "T1")))}, ImportOptions{User: "al"}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ok := write(t, dir, "ok.txt", []byte("An article that is fine.\n"))
+	clash := write(t, dir, "two.jsonl", []byte(line("Another article.\n", "T2")+line(second, "T1")))
+	before := snapshot(t, st)
+	_, err := Import(ctx, st, []string{ok, clash}, ImportOptions{User: "al"})
+	var ref *Refused
+	if !errors.As(err, &ref) || !strings.Contains(err.Error(), "two.jsonl:2") || !strings.Contains(err.Error(), "T1") {
+		t.Fatalf("got %v, want a refusal naming two.jsonl:2 and span T1", err)
+	}
+	if snapshot(t, st) != before {
+		t.Error("the store changed although the import was refused")
+	}
+	res, err := Import(ctx, st, []string{ok, clash}, ImportOptions{User: "al", SkipInvalid: true})
+	if err != nil {
+		t.Fatalf("-skip-invalid: %v", err)
+	}
+	if res.DocsAdded != 3 || res.Spans != 1 || len(res.Skipped) != 1 {
+		t.Errorf("-skip-invalid: got %s, skipped %v; want 3 documents, 1 span and T1 skipped", res.Summary(), res.Skipped)
+	}
+	if sp, err := st.Span("T1"); err != nil || sp.Doc != annotate.DocID(first) {
+		t.Errorf("span T1: got %+v, %v; want it still in the first article", sp, err)
+	}
+}
