@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -156,4 +158,52 @@ func FuzzReadLabelStudio(f *testing.F) {
 	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) {
 		return ReadLabelStudio(r, file, opt)
 	}, true)
+}
+
+// FuzzProdigyTokens checks the tokens the Prodigy export writes for any
+// text and any span: they spell the text, none is empty, every span edge
+// inside a word is a token edge, and a span is only ever trimmed of white
+// space.
+func FuzzProdigyTokens(f *testing.F) {
+	f.Add(fuzzText, 5, 30)
+	f.Add("Uber’s Lesson: N.S.A.", 0, 4)
+	f.Add("  a\r\n\n b  ", 1, 8)
+	f.Fuzz(func(t *testing.T, text string, start, end int) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		runes := []rune(text)
+		if start < 0 || end > len(runes) || start >= end {
+			return
+		}
+		tx := annotate.NewText(text)
+		toks := prodigyTokens(runes, annotate.NewWords(tx).Tokens(), []int{start, end})
+		var spelt strings.Builder
+		edges := map[int]bool{}
+		for i, tk := range toks {
+			if tk.start >= tk.end || (i > 0 && tk.start < toks[i-1].end) {
+				t.Fatalf("token %d %+v: empty or out of order", i, tk)
+			}
+			spelt.WriteString(string(runes[tk.start:tk.end]))
+			if tk.ws {
+				spelt.WriteByte(' ')
+			}
+			edges[tk.start], edges[tk.end] = true, true
+		}
+		if spelt.String() != text {
+			t.Fatalf("tokens spell %q, want %q", spelt.String(), text)
+		}
+		var lo tally
+		first, last, ok := fitTokens(toks, piece{start: start, end: end}, &lo)
+		inner := strings.TrimFunc(string(runes[start:end]), unicode.IsSpace)
+		if !ok {
+			if inner != "" {
+				t.Fatalf("span %d–%d %q left out, but it holds more than white space", start, end, string(runes[start:end]))
+			}
+			return
+		}
+		if got := string(runes[toks[first].start:toks[last].end]); got != inner {
+			t.Fatalf("span %d–%d written as %q, want %q", start, end, got, inner)
+		}
+	})
 }

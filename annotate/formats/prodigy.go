@@ -333,16 +333,26 @@ type prodigyTok struct {
 // cover whole tokens.
 func prodigyTokens(runes []rune, words []annotate.Token, cuts []int) []prodigyTok {
 	sort.Ints(cuts)
-	var solid []prodigyTok // tokens that are not white space, in order
+	var solid []prodigyTok // tokens other than the white space between words, in order
+	// A word may begin with white space (UAX #29 joins a combining mark to
+	// the space before it); a piece of white space cut from one is marked.
+	blank := func(start, end int) bool {
+		for _, r := range runes[start:end] {
+			if !unicode.IsSpace(r) {
+				return false
+			}
+		}
+		return true
+	}
 	addWord := func(start, end int) {
 		i := sort.SearchInts(cuts, start+1)
 		for ; i < len(cuts) && cuts[i] < end; i++ {
 			if cuts[i] > start {
-				solid = append(solid, prodigyTok{start: start, end: cuts[i]})
+				solid = append(solid, prodigyTok{start: start, end: cuts[i], space: blank(start, cuts[i])})
 				start = cuts[i]
 			}
 		}
-		solid = append(solid, prodigyTok{start: start, end: end})
+		solid = append(solid, prodigyTok{start: start, end: end, space: blank(start, end)})
 	}
 	gap := func(from, to int) {
 		for i := from; i < to; i++ {
