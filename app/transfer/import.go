@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -98,6 +99,9 @@ type plan struct {
 	named    map[[2]string]where   // layers a file names explicitly
 	notes    []string
 	present  int
+	// fresh holds the IDs of spans and threads a format reader made up
+	// (brat, doccano, Prodigy, Label Studio): see matchStored.
+	fresh map[string]bool
 }
 
 type where struct {
@@ -113,7 +117,7 @@ type layerIn struct {
 func newPlan() *plan {
 	return &plan{docs: map[string]*annotate.Document{}, spans: map[string]*annotate.Span{}, spanAt: map[string]where{},
 		threads: map[string]*annotate.Thread{}, threadAt: map[string]where{}, marks: map[[2]string]*annotate.Mark{},
-		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}}
+		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}, fresh: map[string]bool{}}
 }
 
 func (p *plan) addDoc(d *annotate.Document) {
@@ -190,6 +194,9 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
 		}
 		problems = append(problems, errs...)
+	}
+	if err := p.matchStored(st); err != nil {
+		return nil, err
 	}
 	spanProblems, err := p.checkSpanIDs(ctx, st)
 	if err != nil {
@@ -370,15 +377,115 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, s := range b.Spans {
 		p.spans[s.ID] = s
 		p.spanAt[s.ID] = where{file: name}
+		p.fresh[s.ID] = true
 	}
 	for _, t := range b.Threads {
 		p.threads[t.ID] = t
 		p.threadAt[t.ID] = where{file: name}
+		p.fresh[t.ID] = true
 	}
 	for _, m := range b.Marks {
 		p.marks[[2]string{m.Doc, m.Annotator}] = m
 	}
 	p.notes = append(p.notes, b.Notes...)
+}
+
+// matchStored keeps a second import of a brat, doccano, Prodigy or Label
+// Studio file from doubling its annotations. Their readers give every span
+// and relation a new ID, so a new span equal to one the store holds in the
+// same layer (same fragments, label, note, attributes and norms) is taken to
+// be that span, and a relation or chain whose members then all match a
+// stored thread of the same layer is taken to be that thread; both are left
+// out. Equal spans within one file each match a stored span of their own.
+func (p *plan) matchStored(st *store.Store) error {
+	if len(p.fresh) == 0 {
+		return nil
+	}
+	byLayer := map[[2]string][]*annotate.Span{}
+	for id := range p.fresh {
+		if s, ok := p.spans[id]; ok {
+			k := [2]string{s.Doc, s.Annotator}
+			byLayer[k] = append(byLayer[k], s)
+		}
+	}
+	layers := make([][2]string, 0, len(byLayer))
+	for k := range byLayer {
+		layers = append(layers, k)
+	}
+	sort.Slice(layers, func(i, j int) bool { return layers[i][0]+layers[i][1] < layers[j][0]+layers[j][1] })
+	stored := map[string]string{} // a new span's ID -> the stored span it matches
+	for _, k := range layers {
+		have, err := st.LayerSpans(k[0], k[1])
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if len(have) == 0 {
+			continue
+		}
+		pool := map[string][]string{}
+		for _, s := range have {
+			sig := spanSig(s)
+			pool[sig] = append(pool[sig], s.ID)
+		}
+		incoming := byLayer[k]
+		sort.Slice(incoming, func(i, j int) bool { return incoming[i].ID < incoming[j].ID })
+		for _, s := range incoming {
+			sig := spanSig(s)
+			if ids := pool[sig]; len(ids) > 0 {
+				stored[s.ID] = ids[0]
+				pool[sig] = ids[1:]
+				delete(p.spans, s.ID)
+				delete(p.spanAt, s.ID)
+			}
+		}
+	}
+	if len(stored) == 0 {
+		return nil
+	}
+	for id := range p.fresh {
+		th, ok := p.threads[id]
+		if !ok || len(th.Members) == 0 {
+			continue
+		}
+		for i, m := range th.Members {
+			if sid, ok := stored[m.Span]; ok {
+				th.Members[i].Span = sid
+			}
+		}
+		olds, err := st.ThreadsOfSpan(th.Members[0].Span)
+		if err != nil {
+			return err
+		}
+		for _, old := range olds {
+			if threadSig(old) == threadSig(th) {
+				delete(p.threads, id)
+				delete(p.threadAt, id)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// spanSig is what makes two spans of one layer the same annotation.
+func spanSig(s *annotate.Span) string {
+	b, _ := json.Marshal(struct {
+		F []annotate.Fragment
+		L string
+		N string
+		A map[string]string
+		R []annotate.Norm
+	}{s.Fragments, s.Label, s.Note, s.Attrs, s.Norms})
+	return string(b)
+}
+
+// threadSig is what makes two threads the same, IDs and times aside.
+func threadSig(t *annotate.Thread) string {
+	b, _ := json.Marshal(struct {
+		T, A, K, N string
+		M          []annotate.Member
+	}{t.Title, t.Annotator, t.Kind, t.Note, t.Members})
+	return string(b)
 }
 
 // checkSpanIDs refuses a span whose ID the store already gives a span in

@@ -394,3 +394,54 @@ func TestImportSpanIDTakenElsewhere(t *testing.T) {
 		t.Errorf("span T1: got %+v, %v; want it still in the first article", sp, err)
 	}
 }
+
+// TestReimportForeignFormatsChangesNothing: brat, doccano, Prodigy and Label
+// Studio files carry no skein IDs, so their readers make new ones; importing
+// the same file again must still find its spans and relations already there
+// instead of doubling them.
+func TestReimportForeignFormatsChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	text := "Sony sued Apple. Apple sued Sony."
+	tests := []struct {
+		name  string
+		files map[string]string
+		path  string
+		spans int // in the store after the first import
+	}{
+		{"brat", map[string]string{
+			"c/a.txt": text,
+			"c/a.ann": "T1\tactor 0 4\tSony\nT2\tactor 10 15\tApple\nT3\tclaim 10 15\tApple\nR1\ttargets Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tthe plaintiff\n",
+		}, "c", 3},
+		{"doccano", map[string]string{
+			"d.jsonl": `{"text":"` + text + `","label":[[0,4,"actor"],[10,15,"actor"],[17,22,"actor"]]}` + "\n",
+		}, "d.jsonl", 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			dir := t.TempDir()
+			for name, data := range tc.files {
+				write(t, dir, name, []byte(data))
+			}
+			path := filepath.Join(dir, tc.path)
+			if _, err := Import(ctx, st, []string{path}, ImportOptions{User: "al"}); err != nil {
+				t.Fatal(err)
+			}
+			spans, _ := st.LayerSpans(annotate.DocID(text), "al")
+			if len(spans) != tc.spans {
+				t.Fatalf("first import: got %d spans, want %d", len(spans), tc.spans)
+			}
+			before := snapshot(t, st)
+			res, err := Import(ctx, st, []string{path}, ImportOptions{User: "al"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after := snapshot(t, st); after != before {
+				t.Errorf("importing the same file again changed the store (%s):\nbefore %s\nafter  %s", res.Summary(), before, after)
+			}
+			if res.Spans != 0 || res.Threads != 0 {
+				t.Errorf("second import: got %s, want no spans or threads written", res.Summary())
+			}
+		})
+	}
+}
