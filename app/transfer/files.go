@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
@@ -184,9 +186,35 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
 	}
 	if err := annotate.CheckText(b); err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: err}
+		return nil, &annotate.LineError{File: in.name, Line: badByteLine(b, err), Err: err}
 	}
 	text := string(b)
 	title, date := annotate.DeriveMeta(in.name, text)
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
+}
+
+// badByteLine is the 1-based line of the byte CheckText refused with err
+// (the first control byte of a binary file, else the first byte that is not
+// UTF-8), or 0 when err is about the whole file.
+func badByteLine(b []byte, err error) int {
+	at := -1
+	switch {
+	case errors.Is(err, annotate.ErrBinary):
+		at = bytes.IndexFunc(b, func(r rune) bool {
+			return r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' && r != '\v')
+		})
+	case errors.Is(err, annotate.ErrNotUTF8):
+		for i := 0; i < len(b); {
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size <= 1 {
+				at = i
+				break
+			}
+			i += size
+		}
+	}
+	if at < 0 {
+		return 0
+	}
+	return 1 + bytes.Count(b[:at], []byte{'\n'})
 }
