@@ -46,6 +46,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"agree one annotator", []string{"agree", "-a", "x"}, 2, "at least two"},
 		{"no window in tests", []string{}, 2, "no window"},
 		{"rm unknown", []string{"rm", "ffffffffffffffff"}, 1, "no document ffffffffffffffff: nothing deleted"},
+		{"export into a missing folder", []string{"export", "-o", "/nonexistent-skein-dir/x.jsonl"}, 1, "cannot write /nonexistent-skein-dir/x.jsonl: no such file or directory"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

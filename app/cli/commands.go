@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -106,7 +107,11 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		// never leaves half a file where a good one was.
 		tmp, err := os.CreateTemp(filepath.Dir(*out), ".skein-export-*")
 		if err != nil {
-			return err
+			var pe *iofs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the error names the temporary file, not the one asked for
+			}
+			return fmt.Errorf("cannot write %s: %w", *out, err)
 		}
 		defer os.Remove(tmp.Name())
 		f = tmp
