@@ -71,7 +71,7 @@ func TestSeedsListImportExportRemove(t *testing.T) {
 	bad := filepath.Join(files, "bad.txt")
 	os.WriteFile(bad, []byte("caf\xe9"), 0o644)
 	code, _, stderr = run(t, dir, "import", good, bad)
-	if code != 1 || !strings.Contains(stderr, "bad.txt: not UTF-8: invalid byte 0xe9 at byte 3") {
+	if code != 1 || !strings.Contains(stderr, "bad.txt:1: not UTF-8: invalid byte 0xe9 at byte 3") {
 		t.Errorf("import with a bad file = %d, %q", code, stderr)
 	}
 	if _, out, _ = run(t, dir, "list"); strings.Count(out, "\n") != 5 {
