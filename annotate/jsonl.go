@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -260,8 +261,10 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 		raw, rerr := br.ReadBytes('\n')
 		if len(raw) > 0 {
 			n++
-			line := bytes.TrimSpace(raw)
-			if len(line) > 0 {
+			// Only the end is trimmed, so a byte offset in a message counts
+			// from the start of the line as an editor shows it.
+			line := bytes.TrimRightFunc(raw, unicode.IsSpace)
+			if len(bytes.TrimSpace(line)) > 0 {
 				rec, perr := ParseLine(line, opt)
 				if perr != nil {
 					errs = append(errs, &LineError{File: file, Line: n, Err: perr})
@@ -289,6 +292,11 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 
 // ParseLine parses and validates one line of skein's JSONL.
 func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
+	// encoding/json would quietly turn bytes that are not UTF-8 into U+FFFD,
+	// in the text, a title or a label alike: refuse the line instead.
+	if i := BadUTF8(line); i >= 0 {
+		return nil, fmt.Errorf("%w: invalid byte 0x%02x at byte %d of the line (save the file as UTF-8)", ErrNotUTF8, line[i], i)
+	}
 	var probe struct {
 		Type string `json:"type"`
 	}

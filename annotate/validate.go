@@ -36,20 +36,28 @@ func CheckText(b []byte) error {
 			return fmt.Errorf("%w: control byte 0x%02x at byte %d", ErrBinary, c, i)
 		}
 	}
-	if !utf8.Valid(b) {
-		i := 0
-		for i < len(b) {
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size <= 1 {
-				return fmt.Errorf("%w: invalid byte 0x%02x at byte %d (try -encoding windows-1252 or latin1)", ErrNotUTF8, b[i], i)
-			}
-			i += size
-		}
+	if i := BadUTF8(b); i >= 0 {
+		return fmt.Errorf("%w: invalid byte 0x%02x at byte %d (try -encoding windows-1252 or latin1)", ErrNotUTF8, b[i], i)
 	}
 	if len(trimSpace(b)) == 0 {
 		return fmt.Errorf("%w: only white space", ErrEmpty)
 	}
 	return nil
+}
+
+// BadUTF8 is the offset of the first byte of b that is not UTF-8, or -1.
+func BadUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 func trimSpace(b []byte) []byte {

@@ -66,6 +66,9 @@ func TestImportRefusesBadInputAndChangesNothing(t *testing.T) {
 		{"span text mismatch", "mismatch.jsonl", []byte(`{"id":"` + gid + `","title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":0,"end":5,"text":"Kakr","label":"actor","annotator":"bo"}]}` + "\n"), []string{"mismatch.jsonl:1", "does not match", `"Kakar"`}},
 		{"offsets outside", "outside.jsonl", []byte(`{"title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":40,"end":400,"text":"x","label":"claim","annotator":"bo"}]}` + "\n"), []string{"outside.jsonl:1", "outside the text"}},
 		{"wrong id", "id.jsonl", []byte(`{"id":"0000000000000000","title":"t","text":` + quote(good) + `,"spans":[]}` + "\n"), []string{"id.jsonl:1", "does not match its text"}},
+		{"jsonl title not utf-8", "title.jsonl", []byte(`{"title":"` + good[:4] + "\xe9" + `","text":` + quote(good) + `,"spans":[]}` + "\n"), []string{"title.jsonl:1: not UTF-8: invalid byte 0xe9 at byte 14 of the line"}},
+		{"jsonl text not utf-8 on line 2", "text.jsonl", []byte(`{"title":"t","text":` + quote(good) + `,"spans":[]}` + "\n" + `{"title":"t","text":"caf` + "\xe9" + ` au lait","spans":[]}` + "\n"), []string{"text.jsonl:2: not UTF-8: invalid byte 0xe9 at byte 24 of the line"}},
+		{"jsonl label not utf-8", "label.jsonl", []byte(`{"title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":0,"end":5,"text":"Kakar","label":"act` + "\xf6" + `r","annotator":"bo"}]}` + "\n"), []string{"label.jsonl:1: not UTF-8: invalid byte 0xf6"}},
 		{"thread to unknown span", "thread.jsonl", []byte(`{"type":"thread","id":"t1","title":"x","annotator":"bo","members":[{"doc":"` + gid + `","span":"nope"}]}` + "\n"), []string{"thread.jsonl:1", "unknown span nope"}},
 	}
 	for _, tc := range tests {
