@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"strconv"
-	"unicode"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -316,68 +315,23 @@ func (pw *prodigyWriter) WriteDocMarks(d *annotate.Document, spans []*annotate.S
 	return pw.out.line(out)
 }
 
-// prodigyTok is a token of a Prodigy task as written.
-type prodigyTok struct {
-	start, end int
-	ws         bool // one space follows, which is not a token
-	space      bool // the token is white space
-}
-
 // prodigyTokens tokenizes a text for Prodigy the way spaCy hands a Doc over:
-// the words of annotate.Tokens, each character between them that is not
-// white space (punctuation) as a token of its own, and the white space
-// between two tokens other than one space after the first as a token too.
-// So the tokens' text, with a space after each whose ws is set, spells the
-// text exactly. A word is cut at every offset in cuts that falls inside it,
-// so that spans whose edge lies inside a word ("Uber" in "Uber’s") still
-// cover whole tokens.
-func prodigyTokens(runes []rune, words []annotate.Token, cuts []int) []prodigyTok {
-	sort.Ints(cuts)
-	var solid []prodigyTok // tokens other than the white space between words, in order
-	// A word may begin with white space (UAX #29 joins a combining mark to
-	// the space before it); a piece of white space cut from one is marked.
-	blank := func(start, end int) bool {
-		for _, r := range runes[start:end] {
-			if !unicode.IsSpace(r) {
-				return false
-			}
-		}
-		return true
-	}
-	addWord := func(start, end int) {
-		i := sort.SearchInts(cuts, start+1)
-		for ; i < len(cuts) && cuts[i] < end; i++ {
-			if cuts[i] > start {
-				solid = append(solid, prodigyTok{start: start, end: cuts[i], space: blank(start, cuts[i])})
-				start = cuts[i]
-			}
-		}
-		solid = append(solid, prodigyTok{start: start, end: end, space: blank(start, end)})
-	}
-	gap := func(from, to int) {
-		for i := from; i < to; i++ {
-			if !unicode.IsSpace(runes[i]) {
-				solid = append(solid, prodigyTok{start: i, end: i + 1})
-			}
-		}
-	}
+// the tokens of textTokens, cut at every offset in cuts, and the white
+// space between two tokens other than one space after the first as a token
+// too. So the tokens' text, with a space after each whose ws is set, spells
+// the text exactly. Cutting words at the spans' edges lets spans whose edge
+// lies inside a word ("Uber" in "Uber’s") still cover whole tokens.
+func prodigyTokens(runes []rune, words []annotate.Token, cuts []int) []textTok {
+	solid := textTokens(runes, words, cuts)
+	out := make([]textTok, 0, len(solid)+len(solid)/8)
 	pos := 0
-	for _, w := range words {
-		gap(pos, w.Start)
-		addWord(w.Start, w.End)
-		pos = w.End
-	}
-	gap(pos, len(runes))
-
-	out := make([]prodigyTok, 0, len(solid)+len(solid)/8)
-	pos = 0
 	space := func(to int) {
 		if pos < to && len(out) > 0 && runes[pos] == ' ' {
 			out[len(out)-1].ws = true
 			pos++
 		}
 		if pos < to {
-			out = append(out, prodigyTok{start: pos, end: to, space: true})
+			out = append(out, textTok{start: pos, end: to, space: true})
 		}
 	}
 	for _, t := range solid {
@@ -393,7 +347,7 @@ func prodigyTokens(runes []rune, words []annotate.Token, cuts []int) []prodigyTo
 // at the pieces' edges, so only an edge on white space moves: the piece
 // is trimmed to the tokens inside it, and one of white space alone is left
 // out.
-func fitTokens(toks []prodigyTok, p piece, lo *tally) (first, last int, ok bool) {
+func fitTokens(toks []textTok, p piece, lo *tally) (first, last int, ok bool) {
 	first = sort.Search(len(toks), func(i int) bool { return toks[i].end > p.start })
 	for first < len(toks) && toks[first].space {
 		first++
