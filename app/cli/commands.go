@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -105,7 +106,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if *out != "" && opt.Format != "brat" {
 		// Write beside the target and rename at the end, so a failed export
 		// never leaves half a file where a good one was.
-		tmp, err := os.CreateTemp(filepath.Dir(*out), ".skein-export-*")
+		tmp, err := createBeside(*out)
 		if err != nil {
 			var pe *iofs.PathError
 			if errors.As(err, &pe) {
@@ -220,4 +221,41 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintln(g.env.Stdout, "deleted", id)
 	}
 	return nil
+}
+
+// createBeside creates a new temporary file in path's folder, to be renamed
+// to path when it is complete. It gets the mode of the file it will replace,
+// or else 0666 less the umask, as a file os.Create makes would: a temporary
+// file from os.CreateTemp is 0600, and renamed into place it would hide an
+// export from colleagues who share the folder.
+func createBeside(path string) (*os.File, error) {
+	perm := iofs.FileMode(0o666)
+	replaced := false
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		perm, replaced = st.Mode().Perm(), true
+	}
+	dir := filepath.Dir(path)
+	var err error
+	for range 100 {
+		name := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
+		var f *os.File
+		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, iofs.ErrExist) {
+			continue // another export's name: draw again
+		}
+		if err != nil {
+			return nil, err
+		}
+		if replaced {
+			// The umask applied to perm above; the file replaced had
+			// its mode without it.
+			if err := os.Chmod(name, perm); err != nil {
+				f.Close()
+				os.Remove(name)
+				return nil, err
+			}
+		}
+		return f, nil
+	}
+	return nil, err
 }

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// An export renamed into place gets the mode any new file gets (0666 less
+// the umask), not the 0600 of a temporary file, so colleagues sharing the
+// folder can read it; one written over an existing file keeps that file's mode.
+func TestExportFileMode(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix file modes")
+	}
+	dir := t.TempDir()
+	out := t.TempDir()
+	// What this process's umask makes of a new file.
+	probe := filepath.Join(out, "probe")
+	f, err := os.OpenFile(probe, os.O_CREATE|os.O_WRONLY, 0o666)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	st, _ := os.Stat(probe)
+	want := st.Mode().Perm()
+	if want == 0o600 {
+		t.Skip("the umask gives new files 0600 anyway")
+	}
+	for _, format := range []string{"skein", "doccano", "hf"} {
+		file := filepath.Join(out, format+".jsonl")
+		if code, _, stderr := run(t, dir, "-user", "al", "export", "-format", format, "-o", file); code != 0 {
+			t.Fatalf("export -format %s = %d %q", format, code, stderr)
+		}
+		if st, err := os.Stat(file); err != nil || st.Mode().Perm() != want {
+			t.Errorf("export -format %s -o %s: mode %v, %v; want %v", format, file, st.Mode().Perm(), err, want)
+		}
+	}
+	brat := filepath.Join(out, "brat")
+	if code, _, stderr := run(t, dir, "-user", "al", "export", "-format", "brat", "-o", brat); code != 0 {
+		t.Fatalf("export -format brat = %d %q", code, stderr)
+	}
+	ents, _ := os.ReadDir(brat)
+	if len(ents) == 0 {
+		t.Fatal("brat export wrote nothing")
+	}
+	for _, e := range ents {
+		if info, _ := e.Info(); info.Mode().IsRegular() && info.Mode().Perm() != want {
+			t.Errorf("brat %s: mode %v; want %v", e.Name(), info.Mode().Perm(), want)
+		}
+	}
+
+	// Over an existing file, that file's mode stays.
+	kept := filepath.Join(out, "kept.jsonl")
+	os.WriteFile(kept, []byte("old\n"), 0o600)
+	os.Chmod(kept, 0o640)
+	if code, _, stderr := run(t, dir, "-user", "al", "export", "-o", kept); code != 0 {
+		t.Fatalf("export over a file = %d %q", code, stderr)
+	}
+	b, _ := os.ReadFile(kept)
+	if st, _ := os.Stat(kept); st.Mode().Perm() != 0o640 || strings.HasPrefix(string(b), "old") {
+		t.Errorf("export over a 0640 file: mode %v, content %.20q; want 0640 and the export", st.Mode().Perm(), b)
+	}
+	// No temporary file is left behind.
+	left, _ := filepath.Glob(filepath.Join(out, ".skein-export-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
