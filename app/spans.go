@@ -415,8 +415,29 @@ func (w *Window) apply(ch *annotate.Change) bool {
 	return true
 }
 
-// undo takes back the user's last change, wherever it was made.
+// textEditor is a focused widget with its own undo history: an entry such
+// as the document filter or a dialog's field.
+type textEditor interface {
+	Undo()
+	Redo()
+}
+
+// editorFocus returns the focused entry, if one has the keyboard. Fyne's
+// desktop driver gives Ctrl+Z to the Edit menu before the focused widget,
+// so Undo and Redo hand it on to the entry themselves; a click on the menu
+// has taken the focus from the entry already.
+func (w *Window) editorFocus() textEditor {
+	e, _ := w.win.Canvas().Focused().(textEditor)
+	return e
+}
+
+// undo takes back the user's last change, wherever it was made, or the
+// typing in the focused entry.
 func (w *Window) undo() {
+	if e := w.editorFocus(); e != nil {
+		e.Undo()
+		return
+	}
 	if _, ok := w.st.UndoTop(w.user); !ok {
 		w.setStatus("Nothing to undo.")
 		return
@@ -445,8 +466,13 @@ func (w *Window) offerDiscard(err error) {
 	fyne.LogError("undo", err)
 }
 
-// redo makes the last undone change again.
+// redo makes the last undone change again, or the typing undone in the
+// focused entry.
 func (w *Window) redo() {
+	if e := w.editorFocus(); e != nil {
+		e.Redo()
+		return
+	}
 	if _, ok := w.st.RedoTop(w.user); !ok {
 		w.setStatus("Nothing to redo.")
 		return
