@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -110,4 +111,38 @@ func ValidLabelName(name string) error {
 		return fmt.Errorf("label %q is longer than 64 bytes", name)
 	}
 	return nil
+}
+
+// UserNames returns the names of the labels that are not defaults, in order.
+func (l *Labels) UserNames() []string {
+	var out []string
+	for _, x := range l.list {
+		if !IsDefaultLabel(x.Name) {
+			out = append(out, x.Name)
+		}
+	}
+	return out
+}
+
+// UserLabelOrder returns the user labels in a stable order: those in
+// recorded first, in its order, then those in found that recorded lacks,
+// by name. Defaults, repeats and invalid names are left out, so an order
+// kept from an earlier session never moves a label it already placed.
+func UserLabelOrder(recorded, found []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	take := func(names []string) {
+		for _, n := range names {
+			if seen[n] || IsDefaultLabel(n) || ValidLabelName(n) != nil {
+				continue
+			}
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	take(recorded)
+	rest := slices.Clone(found)
+	slices.Sort(rest)
+	take(rest)
+	return out
 }

@@ -1,0 +1,57 @@
+package annotate
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestUserLabelOrder(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		recorded, found []string
+		want            []string
+	}{
+		{"found only, by name", nil, []string{"Person", "GPE", "Organization"}, []string{"GPE", "Organization", "Person"}},
+		{"recorded keeps its order", []string{"Zeta", "Alpha"}, []string{"Alpha", "Zeta"}, []string{"Zeta", "Alpha"}},
+		{"new ones follow, by name", []string{"Zeta"}, []string{"Mu", "Zeta", "Beta"}, []string{"Zeta", "Beta", "Mu"}},
+		{"recorded but unused stays", []string{"Person"}, nil, []string{"Person"}},
+		{"defaults, repeats and bad names out", []string{"claim", "Person", "Person", " x"}, []string{"actor", "Person", "", "a\tb"}, []string{"Person"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := UserLabelOrder(tc.recorded, tc.found); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestUserLabelsKeysAndColours(t *testing.T) {
+	l := NewLabels()
+	for _, n := range []string{"Person", "Organization", "GPE", "Date", "Money", "Law"} {
+		l.Add(n)
+	}
+	if got := l.UserNames(); !slices.Equal(got, []string{"Person", "Organization", "GPE", "Date", "Money", "Law"}) {
+		t.Errorf("UserNames: got %q", got)
+	}
+	for key, want := range map[string]string{"1": Claim, "5": "Person", "9": "Money"} {
+		if x, ok := l.ByKey(key); !ok || x.Name != want {
+			t.Errorf("key %s: got %q, want %q", key, x.Name, want)
+		}
+	}
+	if x, _ := l.Get("Law"); x.Key != "" {
+		t.Errorf("a sixth user label got key %q, want none", x.Key)
+	}
+	// The same order gives the same colours in another session.
+	again := NewLabels()
+	for _, n := range l.UserNames() {
+		again.Add(n)
+	}
+	if !slices.Equal(again.All(), l.All()) {
+		t.Errorf("the same order gave %v, then %v", l.All(), again.All())
+	}
+	p, _ := l.Get("Person")
+	o, _ := l.Get("Organization")
+	if p.Color == o.Color || p.Color == "" {
+		t.Errorf("Person %s and Organization %s should have different palette colours", p.Color, o.Color)
+	}
+}
