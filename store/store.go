@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -163,18 +164,24 @@ func Open(dir string, opt Options) (*Store, error) {
 	if opt.InMemory {
 		dir = ""
 	}
+	if !opt.InMemory {
+		// Badger's own words for this are about its lock file.
+		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+			return nil, fmt.Errorf("cannot open store %s: it is a file, not a folder", dir)
+		}
+	}
 	db, err := badger.Open(badgerOptions(dir, opt))
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir}
 		}
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
 	s := &Store{db: db, dir: dir, opt: opt, syncAfter: !syncWrites && !opt.NoSync && !opt.InMemory}
 	s.cond = sync.NewCond(&s.mu)
 	if err := s.migrate(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", dir, err)
+		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
 	if !opt.InMemory {
 		s.stopGC = make(chan struct{})

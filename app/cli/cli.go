@@ -139,7 +139,11 @@ func Main(args []string, env Env) int {
 			return exitUsage
 		}
 		if err := g.open(ctx); err != nil {
-			fmt.Fprintln(env.Stderr, err)
+			if errors.Is(err, store.ErrLocked) {
+				fmt.Fprintln(env.Stderr, err) // already "skein: store DIR is open in another skein process"
+			} else {
+				fmt.Fprintln(env.Stderr, "skein:", err)
+			}
 			return 1
 		}
 		defer g.st.Close()
@@ -209,16 +213,15 @@ func (e usageError) Error() string { return e.msg }
 
 // open opens the store and loads the seed articles into a new one.
 func (g *globals) open(ctx context.Context) error {
+	// The caller puts "skein COMMAND: " before these messages; the store's
+	// own already names its folder.
 	st, err := store.Open(g.storeDir, store.Options{})
 	if err != nil {
-		if errors.Is(err, store.ErrLocked) {
-			return err
-		}
-		return fmt.Errorf("skein: cannot open store %s: %w", g.storeDir, err)
+		return err
 	}
 	if _, err := seeds.Load(ctx, st); err != nil {
 		st.Close()
-		return fmt.Errorf("skein: loading the seed articles: %w", err)
+		return fmt.Errorf("loading the seed articles into store %s: %w", g.storeDir, err)
 	}
 	if !g.userSet {
 		// The name the window last used on this store (see app.MetaUser).

@@ -145,3 +145,31 @@ func TestUserDefaultsToTheWindowsName(t *testing.T) {
 		t.Errorf("-user other still exported maria's span")
 	}
 }
+
+// A store that cannot be opened is one message with one prefix: "skein
+// COMMAND: " for a command, "skein: " for the window; never "skein list:
+// skein: cannot open store X: open store X: …".
+func TestStoreThatCannotBeOpened(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "store")
+	os.WriteFile(file, []byte("not a store\n"), 0o644)
+	for _, cmd := range []string{"list", "import", "export", "rm"} {
+		args := []string{cmd}
+		if cmd == "import" || cmd == "rm" {
+			args = append(args, "x")
+		}
+		code, _, stderr := run(t, file, args...)
+		want := "skein " + cmd + ": cannot open store " + file + ": it is a file, not a folder\n"
+		if code != 1 || stderr != want {
+			t.Errorf("skein %v on a file = %d %q; want 1 %q", args, code, stderr, want)
+		}
+	}
+	var errb bytes.Buffer
+	opened := false
+	env := Env{Stdout: &bytes.Buffer{}, Stderr: &errb, Getenv: func(string) string { return "" },
+		Window: func(*store.Store, string, bool) error { opened = true; return nil }}
+	code := Main([]string{"-store", file}, env)
+	want := "skein: cannot open store " + file + ": it is a file, not a folder\n"
+	if code != 1 || opened || errb.String() != want {
+		t.Errorf("the window on a file = %d (opened %v) %q; want 1 %q", code, opened, errb.String(), want)
+	}
+}

@@ -2,7 +2,6 @@ package transfer
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -187,7 +186,7 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("export threads: %w", err)
+			return err // the store's says "read threads"; "skein export: " is the caller's
 		}
 	}
 	return jw.Flush()

@@ -218,7 +218,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 	}
 	out, err := st.WriteBatch(ctx, b)
 	if err != nil {
-		return nil, fmt.Errorf("import: %w", err)
+		return nil, err // "skein import: " is the caller's
 	}
 	res.DocsAdded = out.DocsAdded
 	res.DocsPresent = len(p.docs) - out.DocsAdded + p.present

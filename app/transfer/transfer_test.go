@@ -450,3 +450,19 @@ func TestReimportForeignFormatsChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// An error of the store reaches `skein import` without a prefix of its own:
+// the command line puts "skein import: " before it, once.
+func TestImportStoreErrorHasNoPrefix(t *testing.T) {
+	st := openStore(t)
+	// The text is within import's 10 MB, but with its metadata the record
+	// does not fit in one value of the store.
+	text := strings.Repeat("Kakar spoke. ", annotate.MaxDocumentBytes/13)
+	meta := strings.Repeat("m", 7<<20)
+	file := write(t, t.TempDir(), "big.jsonl", []byte(`{"title":"big","text":"`+text+`","meta":{"notes":"`+meta+`"},"spans":[]}`+"\n"))
+	_, err := Import(context.Background(), st, []string{file}, ImportOptions{User: "al"})
+	want := "write batch: document " + annotate.DocID(text) + " is too large to store"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("import of a document too large to store: %v; want an error starting %q", err, want)
+	}
+}
