@@ -150,9 +150,21 @@ func (s *Store) SpanDocs(ctx context.Context, ids []string) (map[string]string, 
 
 // Annotators lists, sorted, every annotator with any span, thread or mark.
 func (s *Store) Annotators() ([]string, error) {
+	return s.annotatorsUnder(pByAnnot, pAnnotThr, pAnnotMark)
+}
+
+// Authors lists, sorted, every annotator with a span or a thread: the
+// layers that hold annotations, not only marks.
+func (s *Store) Authors() ([]string, error) {
+	return s.annotatorsUnder(pByAnnot, pAnnotThr)
+}
+
+// annotatorsUnder lists the annotators of the by-annotator indexes with the
+// prefixes given, skipping from one annotator's keys to the next.
+func (s *Store) annotatorsUnder(prefixes ...byte) ([]string, error) {
 	set := map[string]bool{}
 	err := s.view(func(txn *badger.Txn) error {
-		for _, p := range []byte{pByAnnot, pAnnotThr, pAnnotMark} {
+		for _, p := range prefixes {
 			it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{p}})
 			for it.Rewind(); it.Valid(); {
 				k := it.Item().Key()

@@ -101,6 +101,13 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	default:
 		opt.Annotators = []string{g.user}
 	}
+	if opt.Annotators != nil {
+		// A misspelt name would give documents with empty span lists and
+		// no word why.
+		if err := g.warnUnknownAuthors(opt.Annotators); err != nil {
+			return err
+		}
+	}
 	w := bufio.NewWriterSize(g.env.Stdout, 1<<20)
 	var f *os.File
 	if *out != "" && opt.Format != "brat" {

@@ -3,8 +3,9 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
@@ -122,13 +123,23 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	if err := g.open(ctx); err != nil {
 		return err
 	}
-	known, err := g.st.Annotators()
+	// A name the store knows nothing of is refused: agreement with it
+	// would be a table of zeros. One who only marked articles done, with
+	// no spans, is measured, with a warning.
+	unknown, authors, err := g.unknownAuthors(names)
 	if err != nil {
 		return err
 	}
-	for _, n := range names {
-		if i := sort.SearchStrings(known, n); i >= len(known) || known[i] != n {
-			return fmt.Errorf("no annotator %q in the store (it has: %v)", n, known)
+	if len(unknown) > 0 {
+		known, err := g.st.Annotators()
+		if err != nil {
+			return err
+		}
+		for _, n := range unknown {
+			if _, found := slices.BinarySearch(known, n); !found {
+				return errors.New(noWork(n, authors))
+			}
+			fmt.Fprintln(g.env.Stderr, "skein:", noWork(n, authors))
 		}
 	}
 	rep, err := transfer.Agree(ctx, g.st, names)
@@ -154,6 +165,10 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	if err := g.open(ctx); err != nil {
+		return err
+	}
+	// With a name that has no spans no span is agreed by all: say why.
+	if err := g.warnUnknownAuthors(names); err != nil {
 		return err
 	}
 	added, remaining, docs := 0, 0, 0

@@ -87,7 +87,7 @@ func TestAgreeCurateThreads(t *testing.T) {
 	if code, out, _ = run(t, dir, "agree", "-a", "bob", "-b", "carol"); code != 0 || !strings.Contains(out, "f1") {
 		t.Errorf("agree table = %d %q", code, out)
 	}
-	if code, _, stderr = run(t, dir, "agree", "-a", "bob", "-b", "nobody"); code != 1 || !strings.Contains(stderr, `no annotator "nobody"`) {
+	if code, _, stderr = run(t, dir, "agree", "-a", "bob", "-b", "nobody"); code != 1 || stderr != "skein agree: no spans or threads by annotator \"nobody\"; annotators in this store: bob, carol\n" {
 		t.Errorf("agree with an unknown annotator = %d %q", code, stderr)
 	}
 
