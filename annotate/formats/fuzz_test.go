@@ -207,3 +207,54 @@ func FuzzProdigyTokens(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIOB exports any text with one span as CoNLL: the tokens must spell
+// the text without its white space, the tags must be IOB2, and the span,
+// unless it is white space alone, must be tagged on exactly the tokens it
+// touches — B- on the first, I- on the rest, O everywhere else.
+func FuzzIOB(f *testing.F) {
+	f.Add(fuzzText, 5, 30)
+	f.Add("Uber’s Lesson: N.S.A. (“fake”)...", 1, 20)
+	f.Add("  a\r\n\n b  \u0301 c.", 1, 8)
+	f.Add("Sony 👍 said 𝔘𝔫𝔦 grew 🇵🇰 👩‍👩‍👧 fast.", 5, 12)
+	f.Fuzz(func(t *testing.T, text string, start, end int) {
+		if !utf8.ValidString(text) {
+			return
+		}
+		runes := []rune(text)
+		if start < 0 || end > len(runes) || start >= end {
+			return
+		}
+		out, _ := exportCoNLL(t, text, []iobSpan{{label: "x", start: start, end: end}})
+		sents := parseCoNLL(t, out)
+		checkIOB(t, text, sents)
+		if t.Failed() {
+			return
+		}
+		blank := strings.TrimFunc(string(runes[start:end]), unicode.IsSpace) == ""
+		pos, tagged := 0, 0
+		for _, sent := range sents {
+			for _, tk := range sent {
+				for unicode.IsSpace(runes[pos]) {
+					pos++
+				}
+				s, e := pos, pos+utf8.RuneCountInString(tk[0])
+				pos = e
+				want := "O"
+				if !blank && s < end && start < e {
+					want = "I-x"
+					if tagged == 0 {
+						want = "B-x"
+					}
+					tagged++
+				}
+				if tk[1] != want {
+					t.Fatalf("token %q at %d–%d tagged %s, want %s (span %d–%d)", tk[0], s, e, tk[1], want, start, end)
+				}
+			}
+		}
+		if !blank && tagged == 0 {
+			t.Fatalf("span %d–%d %q tagged on no token", start, end, string(runes[start:end]))
+		}
+	})
+}

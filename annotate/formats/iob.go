@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -18,7 +19,7 @@ import (
 // line after each sentence, "-DOCSTART- -X- O O" before each article) or
 // Hugging Face token classification (one JSON line per sentence with
 // "tokens" and "ner_tags", and the label list in a file of its own).
-// Tokens are annotate.Tokens: words, numbers and symbols, not punctuation.
+// Tokens are iobTokens: every word, number, symbol and punctuation sign.
 type iobWriter struct {
 	format string
 	w      *bufio.Writer
@@ -64,40 +65,72 @@ type hfLine struct {
 	NerTags []int    `json:"ner_tags"`
 }
 
+// iobTokens are the tokens CoNLL and Hugging Face write: every word and
+// every punctuation sign of the text (textTokens, not cut at span edges, so
+// the same words are the same tokens in every article), without the white
+// space UAX #29 leaves at the start of a word before a combining mark.
+func iobTokens(runes []rune, words []annotate.Token) []textTok {
+	toks := textTokens(runes, words, nil)
+	for i := range toks {
+		t := &toks[i]
+		for t.start < t.end && unicode.IsSpace(runes[t.start]) {
+			t.start++
+		}
+		for t.end > t.start && unicode.IsSpace(runes[t.end-1]) {
+			t.end--
+		}
+	}
+	return toks
+}
+
 // WriteDoc tags the document's tokens and writes them sentence by sentence.
-// Spans that overlap one already tagged are left out; a span is never cut
-// by a sentence break.
+// Every token of the text is written, O outside the spans. A span is fitted
+// to whole tokens: widened where an edge falls inside a word, trimmed where
+// it takes in white space. Spans that overlap one already tagged, or share a
+// word with it, are left out; a span is never cut by a sentence break.
 func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
 	f := flatten(d, spans, &iw.lo, iw.layers, holds{})
-	words := annotate.NewWords(f.text)
-	toks := words.Tokens()
+	runes := []rune(d.Text)
+	toks := iobTokens(runes, annotate.NewWords(f.text).Tokens())
 	tags := make([]string, len(toks))
 	for i := range tags {
 		tags[i] = "O"
 	}
+	owner := make([]int, len(toks))   // owner[i]: 1 + the piece tagged on token i, or 0
 	joined := make([]bool, len(toks)) // joined[i]: token i continues an entity
-	for _, p := range f.pieces {
-		first, last, ok := words.Range(p.start, p.end)
-		if !ok {
-			iw.lo.add("%d spans that cover no word left out", 1, "")
+	for pi, p := range f.pieces {
+		first := sort.Search(len(toks), func(i int) bool { return toks[i].end > p.start })
+		last := sort.Search(len(toks), func(i int) bool { return toks[i].start >= p.end }) - 1
+		if first > last {
+			iw.lo.add("%d spans of white space only left out", 1, "")
 			continue
 		}
-		free := true
-		for i := first; i <= last; i++ {
-			if tags[i] != "O" {
-				free = false
+		clash := -1
+		for i := first; i <= last && clash < 0; i++ {
+			clash = owner[i] - 1
+		}
+		if clash >= 0 {
+			if q := f.pieces[clash]; q.start < p.end && p.start < q.end {
+				iw.lo.add("%d overlapping spans left out (IOB2 cannot nest)", 1, "")
+			} else {
+				iw.lo.add("%d spans left out that share a word with another span (IOB2 tags whole words)", 1,
+					fmt.Sprintf("%q beside %q", clip(string(runes[p.start:p.end])), clip(string(runes[q.start:q.end]))))
 			}
-		}
-		if !free {
-			iw.lo.add("%d overlapping spans left out (IOB2 cannot nest)", 1, "")
 			continue
 		}
-		if toks[first].Start != p.start || toks[last].End != p.end {
-			iw.lo.add("%d spans fitted to whole tokens: widened where an edge fell inside a word, narrowed where it took in punctuation", 1, "")
+		s, e := toks[first].start, toks[last].end
+		if s < p.start || e > p.end {
+			iw.lo.add("%d spans widened to whole words (an edge fell inside a word)", 1,
+				fmt.Sprintf("%q → %q", clip(string(runes[p.start:p.end])), clip(string(runes[s:e]))))
+		}
+		if s > p.start || e < p.end {
+			iw.lo.add("%d spans trimmed of the white space at their edges", 1, "")
 		}
 		tags[first] = "B-" + p.span.Label
+		owner[first] = pi + 1
 		for i := first + 1; i <= last; i++ {
 			tags[i] = "I-" + p.span.Label
+			owner[i] = pi + 1
 			joined[i] = true
 		}
 	}
@@ -118,12 +151,12 @@ func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, link
 			return nil
 		}
 		defer func() { from = to; sent++ }()
-		return iw.sentence(f.text, d.ID, sent, toks[from:to], tags[from:to])
+		return iw.sentence(runes, d.ID, sent, toks[from:to], tags[from:to])
 	}
 	for i := range toks {
 		brk := false
-		for b < len(starts) && starts[b] <= toks[i].Start {
-			if i > 0 && starts[b] > toks[i-1].Start {
+		for b < len(starts) && starts[b] <= toks[i].start {
+			if i > 0 && starts[b] > toks[i-1].start {
 				brk = true
 			}
 			b++
@@ -141,19 +174,21 @@ func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, link
 	return flush(len(toks))
 }
 
-func tokenText(t *annotate.Text, tok annotate.Token) string {
+// tokenText is a token as written. iobTokens hold no white space; should
+// one ever do, it becomes _ so that a CoNLL line keeps two columns.
+func tokenText(runes []rune, tok textTok) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {
 			return '_'
 		}
 		return r
-	}, t.Slice(tok.Start, tok.End))
+	}, string(runes[tok.start:tok.end]))
 }
 
-func (iw *iobWriter) sentence(t *annotate.Text, doc string, n int, toks []annotate.Token, tags []string) error {
+func (iw *iobWriter) sentence(runes []rune, doc string, n int, toks []textTok, tags []string) error {
 	if iw.format == "conll" {
 		for i, tok := range toks {
-			iw.w.WriteString(tokenText(t, tok))
+			iw.w.WriteString(tokenText(runes, tok))
 			iw.w.WriteByte(' ')
 			iw.w.WriteString(tags[i])
 			iw.w.WriteByte('\n')
@@ -163,7 +198,7 @@ func (iw *iobWriter) sentence(t *annotate.Text, doc string, n int, toks []annota
 	}
 	line := hfLine{ID: fmt.Sprintf("%s-%d", doc, n), Doc: doc, Tokens: make([]string, len(toks)), NerTags: make([]int, len(toks))}
 	for i, tok := range toks {
-		line.Tokens[i] = tokenText(t, tok)
+		line.Tokens[i] = tokenText(runes, tok)
 		id, ok := iw.tagID[tags[i]]
 		if !ok {
 			label := tags[i][2:]
