@@ -69,3 +69,34 @@ func TestExportFileMode(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// al's thread links bob's span: `skein export -annotator al -threads` brings
+// bob's layer on that article, so the file imports into an empty store and
+// exports from there the same.
+func TestExportThreadsRoundTrip(t *testing.T) {
+	files := t.TempDir()
+	team := filepath.Join(files, "team.jsonl")
+	os.WriteFile(team, []byte(`{"title":"t","text":"Kakar said the TTP did it.","spans":[`+
+		`{"id":"a1","start":0,"end":25,"text":"Kakar said the TTP did it","label":"claim","annotator":"al"},`+
+		`{"id":"b1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"bob"}]}`+"\n"+
+		`{"type":"thread","id":"t1","title":"who says","annotator":"al","members":[{"doc":"b883d26ba3e550c4","span":"a1"},{"doc":"b883d26ba3e550c4","span":"b1","link":"by"}]}`+"\n"), 0o644)
+	a, b := t.TempDir(), t.TempDir()
+	if code, _, stderr := run(t, a, "-user", "me", "import", team); code != 0 {
+		t.Fatalf("import into A = %d %q", code, stderr)
+	}
+	first, second := filepath.Join(files, "first.jsonl"), filepath.Join(files, "second.jsonl")
+	if code, _, stderr := run(t, a, "export", "-annotator", "al", "-threads", "-o", first); code != 0 || stderr != "" {
+		t.Fatalf("export from A = %d %q", code, stderr)
+	}
+	if code, out, stderr := run(t, b, "-user", "me", "import", first); code != 0 || !strings.Contains(out, "1 threads") {
+		t.Fatalf("import of al's bundle into an empty store = %d %q %q", code, out, stderr)
+	}
+	if code, _, stderr := run(t, b, "export", "-annotator", "al", "-threads", "-o", second); code != 0 || stderr != "" {
+		t.Fatalf("export from B = %d %q", code, stderr)
+	}
+	x, _ := os.ReadFile(first)
+	y, _ := os.ReadFile(second)
+	if string(x) != string(y) || !strings.Contains(string(x), `"id":"b1"`) {
+		t.Errorf("export → import → export differs or lacks bob's span:\n%s\n---\n%s", x, y)
+	}
+}

@@ -2,6 +2,8 @@ package transfer
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -139,12 +141,28 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 		}
 	}
 	names = slices.Sorted(slices.Values(names))
+	// A kept thread may link spans of layers the export does not keep. So
+	// that the bundle imports whole, it carries those layers too on the
+	// documents where they hold a member: all of the layer there, with its
+	// time, as -all would write it, so an import treats it as it would
+	// that author's own bundle and replaces nothing newer.
+	var carried map[string][]string // document -> other layers to carry, sorted
+	if opt.Threads && opt.Annotators != nil {
+		if carried, err = memberLayers(ctx, st, keep); err != nil {
+			return err
+		}
+	}
 	err = st.EachDocument(ctx, func(d *annotate.Document) error {
-		spans, err := layerSpans(st, d.ID, keep)
+		keepHere, namesHere := keep, names
+		if more := carried[d.ID]; len(more) > 0 {
+			keepHere = func(a string) bool { return keep(a) || slices.Contains(more, a) }
+			namesHere = slices.Sorted(slices.Values(append(slices.Clip(names), more...)))
+		}
+		spans, err := layerSpans(st, d.ID, keepHere)
 		if err != nil {
 			return err
 		}
-		all, err := st.Layers(d.ID, names)
+		all, err := st.Layers(d.ID, namesHere)
 		if err != nil {
 			return err
 		}
@@ -190,4 +208,29 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 		}
 	}
 	return jw.Flush()
+}
+
+// memberLayers finds, for the threads of the kept layers, the member spans
+// of other layers: by document, the annotators whose layers hold them.
+func memberLayers(ctx context.Context, st *store.Store, keep func(string) bool) (map[string][]string, error) {
+	out := map[string][]string{}
+	err := st.Threads(ctx, func(th *annotate.Thread) error {
+		if !keep(th.Annotator) {
+			return nil
+		}
+		for _, m := range th.Members {
+			s, err := st.Span(m.Span)
+			if errors.Is(err, store.ErrNotFound) {
+				continue // nothing to carry
+			}
+			if err != nil {
+				return fmt.Errorf("thread %s member %s: %w", th.ID, m.Span, err)
+			}
+			if !keep(s.Annotator) && !slices.Contains(out[s.Doc], s.Annotator) {
+				out[s.Doc] = append(out[s.Doc], s.Annotator)
+			}
+		}
+		return nil
+	})
+	return out, err
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -464,5 +465,95 @@ func TestImportStoreErrorHasNoPrefix(t *testing.T) {
 	want := "write batch: document " + annotate.DocID(text) + " is too large to store"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("import of a document too large to store: %v; want an error starting %q", err, want)
+	}
+}
+
+// A thread of the exported layer that links a colleague's span brings that
+// colleague's layer on the member's document, so the bundle imports whole
+// into an empty store and exports again the same; it replaces nothing newer.
+func TestExportThreadsCarriesMemberLayers(t *testing.T) {
+	ctx := context.Background()
+	src := openStore(t)
+	t1 := "The minister said the TTP was behind the attack.\n"
+	t2 := "Kabul denied that the TTP operates from Afghanistan.\n"
+	d1 := &annotate.Document{ID: annotate.DocID(t1), Title: "one", Source: "one.txt", Text: t1}
+	d2 := &annotate.Document{ID: annotate.DocID(t2), Title: "two", Source: "two.txt", Text: t2}
+	for _, d := range []*annotate.Document{d1, d2} {
+		if _, err := src.PutDocument(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bob := layer(t, src, "bob", d1, [3]any{4, 12, "actor"}, [3]any{22, 25, "actor"})
+	al1 := layer(t, src, "al", d1, [3]any{0, 48, "claim"})
+	al2 := layer(t, src, "al", d2, [3]any{0, 5, "actor"})
+	layer(t, src, "carol", d2, [3]any{21, 24, "actor"}) // no thread names it: not carried
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "who is behind it", Annotator: "al", Members: []annotate.Member{
+		{Doc: d1.ID, Span: al1[0].ID}, {Doc: d1.ID, Span: bob[0].ID, Link: "by"}, {Doc: d2.ID, Span: al2[0].ID, Link: "denied by"}}}
+	own := &annotate.Thread{ID: annotate.NewID(), Annotator: "bob", Members: []annotate.Member{{Doc: d1.ID, Span: bob[0].ID}, {Doc: d1.ID, Span: bob[1].ID, Link: "names"}}}
+	for _, x := range []*annotate.Thread{th, own} {
+		if err := src.Apply(ctx, annotate.PutThread(x.Annotator, "new thread", nil, x)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	export := func(st *store.Store, opt ExportOptions) string {
+		t.Helper()
+		var b bytes.Buffer
+		if _, err := Export(ctx, st, &b, opt); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	alOnly := ExportOptions{Threads: true, Annotators: []string{"al"}}
+	first := export(src, alOnly)
+	for _, want := range []string{`"id":"` + bob[0].ID + `"`, `"id":"` + bob[1].ID + `"`, `{"annotator":"bob","modified":`} {
+		if !strings.Contains(first, want) {
+			t.Errorf("al's bundle does not carry %s:\n%s", want, first)
+		}
+	}
+	if strings.Contains(first, `"annotator":"carol"`) || strings.Contains(first, own.ID) {
+		t.Errorf("al's bundle carries carol's layer or bob's own thread:\n%s", first)
+	}
+
+	path := write(t, t.TempDir(), "al.jsonl", []byte(first))
+	dst := openStore(t)
+	if _, err := Import(ctx, dst, []string{path}, ImportOptions{User: "me"}); err != nil {
+		t.Fatalf("import of al's bundle into an empty store: %v", err)
+	}
+	if got, err := dst.Thread(th.ID); err != nil || len(got.Members) != 3 {
+		t.Fatalf("al's thread after import: %+v, %v; want its 3 members", got, err)
+	}
+	if second := export(dst, alOnly); second != first {
+		t.Errorf("export → import into an empty store → export differs:\n%s\n---\n%s", first, second)
+	}
+	// bob's layer arrived as bob's own bundle would bring it.
+	bobOnly := ExportOptions{Annotators: []string{"bob"}}
+	if a, b := export(src, bobOnly), export(dst, bobOnly); a != b {
+		t.Errorf("bob's layer differs after import:\n%s\n---\n%s", a, b)
+	}
+
+	// Where bob has since changed his layer, the carried copy is older and
+	// changes nothing of his.
+	bobs := write(t, t.TempDir(), "bob.jsonl", []byte(export(src, ExportOptions{Threads: true, Annotators: []string{"bob"}})))
+	third := openStore(t)
+	if _, err := Import(ctx, third, []string{bobs}, ImportOptions{User: "me"}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond) // a later layer time
+	if err := third.Apply(ctx, annotate.DeleteSpans("bob", []*annotate.Span{bob[1]}, nil)); err != nil {
+		t.Fatal(err)
+	}
+	before := export(third, bobOnly)
+	res, err := Import(ctx, third, []string{path}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := export(third, bobOnly); after != before {
+		t.Errorf("al's bundle changed bob's newer layer:\n%s\n---\n%s", before, after)
+	}
+	if len(res.Notes) == 0 || !strings.Contains(strings.Join(res.Notes, "\n"), "bob's layer on document "+d1.ID+" is older") {
+		t.Errorf("notes %q; want one saying bob's carried layer is older", res.Notes)
+	}
+	if got, err := third.Thread(th.ID); err != nil || len(got.Members) != 3 {
+		t.Errorf("al's thread in a store with bob's newer layer: %+v, %v", got, err)
 	}
 }
