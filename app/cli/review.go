@@ -79,8 +79,9 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 	return nil
 }
 
-// annotatorsFlag reads -a/-b or -annotators into a list of at least two.
-func annotatorsFlag(a, b, list string) ([]string, error) {
+// annotatorsFlag reads -a/-b or -annotators into a list of at least two;
+// how is the command's way of naming them, for the message.
+func annotatorsFlag(a, b, list, how string) ([]string, error) {
 	var names []string
 	if list != "" {
 		if a != "" || b != "" {
@@ -102,7 +103,7 @@ func annotatorsFlag(a, b, list string) ([]string, error) {
 		seen[n] = true
 	}
 	if len(names) < 2 {
-		return nil, usageError{"name at least two annotators: -a A -b B, or -annotators A,B,C"}
+		return nil, usageError{"name at least two annotators: " + how}
 	}
 	return names, nil
 }
@@ -116,7 +117,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	names, err := annotatorsFlag(*a, *b, *list)
+	names, err := annotatorsFlag(*a, *b, *list, "-a A -b B, or -annotators A,B,C")
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	names, err := annotatorsFlag("", "", *list)
+	names, err := annotatorsFlag("", "", *list, "-annotators A,B[,C…]")
 	if err != nil {
 		return err
 	}
