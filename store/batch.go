@@ -82,15 +82,15 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	var res BatchResult
 	groups, err := groupBatch(b)
 	if err != nil {
-		return res, fmt.Errorf("write batch: %w", err)
+		return res, fmt.Errorf("writing to the store: %w", err)
 	}
 	threads := make([]*annotate.Thread, 0, len(b.Threads))
 	for _, t := range b.Threads {
 		if t.ID == "" || t.Annotator == "" {
-			return res, fmt.Errorf("write batch: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
+			return res, fmt.Errorf("writing to the store: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
 		}
 		if _, err := encodeThread(nil, t); err != nil {
-			return res, fmt.Errorf("write batch: thread %s: %w", t.ID, err)
+			return res, fmt.Errorf("writing to the store: thread %s: %w", t.ID, err)
 		}
 		threads = append(threads, t)
 	}
@@ -101,7 +101,7 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	s.bulk.Lock()
 	defer s.bulk.Unlock()
 	if err := s.prepass(ctx, groups); err != nil {
-		return res, fmt.Errorf("write batch: %w", err)
+		return res, fmt.Errorf("writing to the store: %w", err)
 	}
 	now := annotate.NowMillis()
 	// Half of what Badger allows, for the estimates' sake; values for the
@@ -118,7 +118,7 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 		}
 		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount || vlog+g.vlog > maxVlog) {
 			if err := p.send(chunk); err != nil {
-				return p.res, fmt.Errorf("write batch: %w", err)
+				return p.res, fmt.Errorf("writing to the store: %w", err)
 			}
 			chunk, size, count, vlog = nil, 0, 0, 0
 		}
@@ -128,10 +128,10 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 		vlog += g.vlog
 	}
 	if err := p.send(chunk); err != nil {
-		return p.res, fmt.Errorf("write batch: %w", err)
+		return p.res, fmt.Errorf("writing to the store: %w", err)
 	}
 	if err := p.finish(); err != nil {
-		return p.res, fmt.Errorf("write batch: %w", err)
+		return p.res, fmt.Errorf("writing to the store: %w", err)
 	}
 	res = p.res
 	for start := 0; start < len(threads); {
@@ -148,13 +148,13 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 		n, err := s.writeThreads(threads[start:end])
 		res.ThreadsWritten += n
 		if err != nil {
-			return res, fmt.Errorf("write batch: %w", err)
+			return res, fmt.Errorf("writing to the store: %w", err)
 		}
 		start = end
 	}
 	if !s.opt.InMemory {
 		if err := s.db.Sync(); err != nil {
-			return res, fmt.Errorf("write batch: sync %s: %w", s.dir, err)
+			return res, fmt.Errorf("writing to the store: sync %s: %w", s.dir, err)
 		}
 	}
 	return res, nil

@@ -462,7 +462,7 @@ func TestImportStoreErrorHasNoPrefix(t *testing.T) {
 	meta := strings.Repeat("m", 7<<20)
 	file := write(t, t.TempDir(), "big.jsonl", []byte(`{"title":"big","text":"`+text+`","meta":{"notes":"`+meta+`"},"spans":[]}`+"\n"))
 	_, err := Import(context.Background(), st, []string{file}, ImportOptions{User: "al"})
-	want := "write batch: document " + annotate.DocID(text) + " is too large to store"
+	want := "writing to the store: document " + annotate.DocID(text) + " is too large to store"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("import of a document too large to store: %v; want an error starting %q", err, want)
 	}
