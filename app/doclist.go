@@ -242,6 +242,7 @@ func (w *Window) reloadDocs() {
 			}
 			w.setDocs(docs)
 			w.states = map[string]*docState{}
+			w.scanLabels() // the import may have brought labels
 			w.filterChanged(w.filter.Text)
 			if w.doc == nil {
 				w.openFirst()
@@ -351,7 +352,7 @@ func (it *docItem) show(d store.DocInfo, s *docState) {
 		if _, known := it.w.labels.Get(name); known || c == 0 {
 			continue
 		}
-		it.chip(n).set(fmt.Sprint(c), hexColor(it.w.labels.Add(name).Color))
+		it.chip(n).set(fmt.Sprint(c), hexColor(it.w.label(name).Color))
 		n++
 	}
 	for i, o := range it.chips.Objects {

@@ -34,7 +34,16 @@ type fakeStore struct {
 
 var _ Store = (*fakeStore)(nil)
 
+func (f *fakeStore) Meta(key string) (string, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	v, ok := f.meta[key]
+	return v, ok, nil
+}
+
 func (f *fakeStore) SetMeta(key, value string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.meta == nil {
 		f.meta = map[string]string{}
 	}
@@ -145,7 +154,7 @@ func (f *fakeStore) Counts(doc, annotator string) (map[string]int, error) {
 	defer f.mu.Unlock()
 	n := map[string]int{}
 	for _, s := range f.spans {
-		if s.Doc == doc && s.Annotator == annotator {
+		if s.Doc == doc && (annotator == "" || s.Annotator == annotator) { // "" counts every layer, as the store does
 			n[s.Label]++
 		}
 	}

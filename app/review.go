@@ -781,7 +781,7 @@ func (w *Window) reviewEdit() {
 		return
 	}
 	w.view.SetSelection(s.Fragments)
-	w.setStatus(fmt.Sprintf("Editing %s's %s: adjust the selection, then press 1–4 to put it into the curated layer; Esc cancels.", s.Annotator, s.Label))
+	w.setStatus(fmt.Sprintf("Editing %s's %s: adjust the selection, then press %s to put it into the curated layer; Esc cancels.", s.Annotator, s.Label, w.keyRange()))
 }
 
 // reviewLabel puts the selected text into the curated layer with label l,

@@ -44,7 +44,7 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 		w.focusView()
 	}
 	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), w.spanHead)
-	w.noSpans = newCaption("No spans yet: select words, then press 1–4.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.noSpans = newCaption(w.noSpansText(), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	w.noSpans.Hide()
 	hint := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
 		container.NewVBox(w.noSpans))
@@ -99,10 +99,9 @@ func (w *Window) refreshSpans() {
 	w.syncSpanRow(w.view.SelectedSpan())
 }
 
-// labelColor returns a label's colour; a label the window has not seen yet
-// gets the next palette colour.
+// labelColor returns a label's colour, as the label bar shows it.
 func (w *Window) labelColor(name string) color.Color {
-	return hexColor(w.labels.Add(name).Color)
+	return hexColor(w.label(name).Color)
 }
 
 // reloadSpans reads the open document's spans from the store again.
@@ -197,7 +196,7 @@ func (w *Window) selectionChanged(frags []annotate.Fragment) {
 	for _, f := range frags {
 		n += f.End - f.Start
 	}
-	w.setStatus(fmt.Sprintf("%d characters selected — press 1 claim, 2 actor, 3 figure, 4 accusation", n))
+	w.setStatus(fmt.Sprintf("%d characters selected — press %s", n, w.keyList()))
 }
 
 // describe shows a span in the status bar.
@@ -207,7 +206,7 @@ func (w *Window) describe(s *annotate.Span) {
 		msg += " — " + s.Note
 	}
 	if s.Annotator == w.user {
-		msg += "   (1–4 relabel, Delete removes)"
+		msg += "   (" + w.keyRange() + " relabel, Delete removes)"
 	}
 	w.setStatus(msg)
 }
@@ -604,7 +603,7 @@ func (it *spanItem) CreateRenderer() fyne.WidgetRenderer {
 // show fills the row for a span.
 func (it *spanItem) show(s *annotate.Span) {
 	it.id = s.ID
-	c := hexColor(it.w.labels.Add(s.Label).Color)
+	c := hexColor(it.w.label(s.Label).Color)
 	if s.Annotator != it.w.user {
 		c = shade(c, 1.5)
 	}

@@ -697,7 +697,7 @@ func (w *Window) showMembers(th *annotate.Thread, fresh bool) {
 			}
 			for id, m := range loaded {
 				if m.Label != "" {
-					m.Color = w.labels.Add(m.Label).Color
+					m.Color = w.label(m.Label).Color
 					t.cache[id] = m
 				}
 			}

@@ -56,6 +56,7 @@ type Store interface {
 	UndoTop(user string) (string, bool)
 	RedoTop(user string) (string, bool)
 	DiscardUndo(user string) error
+	Meta(key string) (value string, ok bool, err error)
 	SetMeta(key, value string) error
 }
 
@@ -115,6 +116,12 @@ type Window struct {
 	user   string
 	others []string // other annotators' layers shown beside the user's own
 	labels *annotate.Labels
+	// labelsKept is the user labels' order as the store keeps it
+	// (MetaLabels); scanning is set while scanLabels looks for the labels
+	// of the store's spans, and labelGen tells its latest run.
+	labelsKept string
+	scanning   bool
+	labelGen   int
 
 	// ctx ends when the window closes; bg counts the work still running off
 	// the UI goroutine, so closing waits for it before the store is closed.
@@ -144,6 +151,9 @@ type Window struct {
 	title    *widget.Label
 	meta     *caption
 	labelBar *fyne.Container
+	// addLabelBtn is the label bar's +, labelHintText its hint.
+	addLabelBtn   *widget.Button
+	labelHintText *caption
 	empty    fyne.CanvasObject
 	article  fyne.CanvasObject
 	spanList *widget.List
@@ -205,10 +215,10 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		app:    a,
 		st:     opt.Store,
 		opt:    opt,
-		labels: annotate.NewLabels(),
 		states: map[string]*docState{},
 	}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
+	w.loadLabels()
 
 	prefs := a.Preferences()
 	mode := prefs.String(prefTheme)
@@ -230,6 +240,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.handleKey(ev, 0) })
 	w.win.Resize(fyne.NewSize(1320, 840))
 	w.setShown(docs, "")
+	w.scanLabels()
 	w.openFirst()
 	if opt.User == "" && opt.AskUser && prefs.String(prefUser) == "" {
 		w.askName()
@@ -356,18 +367,10 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.title.Truncation = fyne.TextTruncateEllipsis
 	w.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
-	w.labelBar = container.NewHBox()
-	for _, l := range w.labels.All() {
-		l := l
-		w.labelBar.Add(newLabelButton(l.Name, l.Key, hexColor(l.Color), func() { w.labelKey(l) }))
-	}
-	hint := newCaption("select words, then press a key or click a label", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	w.labelBar.Add(container.NewCenter(hint))
-
 	head := container.NewVBox(
 		w.title,
 		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, 0), w.meta),
-		container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding(), 0), w.labelBar),
+		container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding(), 0), w.buildLabelBar()),
 		w.reviewLegend(),
 		widget.NewSeparator(),
 	)
@@ -510,7 +513,8 @@ func (w *Window) refreshHead() {
 	w.meta.setText(strings.Join(parts, "  ·  "))
 }
 
-// focusView gives the keyboard to the article, so 1–4, Delete and Esc act.
+// focusView gives the keyboard to the article, so the label keys, Delete
+// and Esc act.
 func (w *Window) focusView() {
 	if f, ok := any(w.view).(fyne.Focusable); ok && w.article.Visible() {
 		w.win.Canvas().Focus(f)

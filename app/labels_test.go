@@ -1,0 +1,271 @@
+package app
+
+import (
+	"context"
+	"image/color"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// putSpan stores a span as `skein import` does: straight into the store,
+// before the window opens.
+func putSpan(t testing.TB, st Store, d *annotate.Document, label, annotator, word string) *annotate.Span {
+	t.Helper()
+	s := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Fragments: []annotate.Fragment{frag(t, d, word)},
+		Label: label, Annotator: annotator}
+	if err := st.Apply(context.Background(), annotate.AddSpan(annotator, s)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// labelButtons returns the label bar's buttons by label, and the text
+// each shows.
+func labelButtons(w *Window) (map[string]*labelButton, []string) {
+	byName := map[string]*labelButton{}
+	var texts []string
+	for _, b := range objects[*labelButton](w) {
+		byName[b.name] = b
+		texts = append(texts, b.chip.text)
+	}
+	return byName, texts
+}
+
+// laneColours returns the colours of the underlines the article draws
+// under its spans (each span's own lane, in its label's colour).
+func laneColours(w *Window) map[color.NRGBA]bool {
+	out := map[color.NRGBA]bool{}
+	for _, o := range test.WidgetRenderer(w.view).Objects() {
+		if r, ok := o.(*canvas.Rectangle); ok && r.Visible() {
+			if c, ok := r.FillColor.(color.NRGBA); ok && c.A == 0xff {
+				out[c] = true
+			}
+		}
+	}
+	return out
+}
+
+func TestStoreLabelGetsKeyFive(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	putSpan(t, st, docBorder, "Person", "bob", "refugees")
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+
+	buttons, texts := labelButtons(w)
+	if b := buttons["Person"]; b == nil || b.chip.text != "5  Person" {
+		t.Fatalf("label bar shows %q, want a button 5  Person after the four defaults", texts)
+	}
+	want := frag(t, docKakar, "Officials")
+	selectWords(t, w, want)
+	press(w, fyne.Key5)
+	spans := spansOf(t, st, docKakar, "alice")
+	if len(spans) != 1 || spans[0].Label != "Person" || spans[0].Fragments[0] != want {
+		t.Fatalf("after 5 got %v, want a Person span over %v", spans, want)
+	}
+	if !laneColours(w)[buttons["Person"].base] {
+		t.Errorf("the Person span is not drawn in the label bar's Person colour %v: lanes %v", buttons["Person"].base, laneColours(w))
+	}
+	if !strings.Contains(w.noSpans.text, "1–5") {
+		t.Errorf("the empty-list hint says %q, want it to name keys 1–5", w.noSpans.text)
+	}
+}
+
+// The keys and colours of user labels do not depend on which article was
+// open first: the labels the store holds are placed by name before any is
+// drawn.
+func TestStoreLabelsKeepOneOrder(t *testing.T) {
+	for _, first := range []*annotate.Document{docKakar, docBorder} {
+		t.Run(first.Title, func(t *testing.T) {
+			st := newFakeStore(testDocs()...)
+			putSpan(t, st, docKakar, "Person", "alice", "Kakar")
+			putSpan(t, st, docBorder, "Organization", "alice", "refugees")
+			a := test.NewTempApp(t)
+			a.Preferences().SetString(prefLastDoc, first.ID)
+			w := openWindow(t, a, st, Options{})
+			if w.doc.ID != first.ID {
+				t.Fatalf("opened %s, want %s", w.doc.Title, first.Title)
+			}
+			buttons, texts := labelButtons(w)
+			if buttons["Organization"] == nil || buttons["Organization"].chip.text != "5  Organization" ||
+				buttons["Person"] == nil || buttons["Person"].chip.text != "6  Person" {
+				t.Fatalf("label bar shows %q, want 5 Organization and 6 Person", texts)
+			}
+			for _, d := range []*annotate.Document{docKakar, docBorder} {
+				open(t, w, d)
+				name := w.spans[0].Label
+				if lanes := laneColours(w); !lanes[buttons[name].base] {
+					t.Errorf("%s: the %s span is not drawn in the label bar's colour %v: lanes %v", d.Title, name, buttons[name].base, lanes)
+				}
+			}
+			if p, o := buttons["Person"].base, buttons["Organization"].base; p == o {
+				t.Errorf("Person and Organization share the colour %v", p)
+			}
+		})
+	}
+}
+
+// tapPopUpItem taps the item called label in the pop-up menu on top.
+func tapPopUpItem(t testing.TB, w *Window, label string) {
+	t.Helper()
+	var menu *widget.Menu
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.PopUpMenu:
+			menu = x.Menu
+		case *widget.Menu:
+			menu = x
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		walk(top)
+	}
+	if menu == nil {
+		t.Fatalf("no pop-up menu open")
+	}
+	var names []string
+	for _, it := range menu.Items {
+		tap, ok := it.(fyne.Tappable)
+		if !ok {
+			continue
+		}
+		for _, o := range test.WidgetRenderer(it.(fyne.Widget)).Objects() {
+			if txt, ok := o.(*canvas.Text); ok {
+				names = append(names, txt.Text)
+				if txt.Text == label {
+					test.Tap(tap)
+					return
+				}
+			}
+		}
+	}
+	t.Fatalf("no item %q in the pop-up menu: %q", label, names)
+}
+
+func TestRelabelAsStoreLabel(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	putSpan(t, st, docTaliban, "Organization", "bob", "Taliban")
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "TTP"))
+
+	var row *spanItem
+	for _, it := range objects[*spanItem](w) {
+		if it.id == s.ID {
+			row = it
+		}
+	}
+	if row == nil {
+		t.Fatal("no row for the span")
+	}
+	test.Tap(row.more)
+	tapPopUpItem(t, w, "Organization")
+	if got := spansOf(t, st, docKakar, "alice"); len(got) != 1 || got[0].Label != "Organization" {
+		t.Fatalf("after choosing Organization got %v, want the span relabelled", got)
+	}
+}
+
+// dialogEntry returns the entry of the dialog on top.
+func dialogEntry(t testing.TB, w *Window) *widget.Entry {
+	t.Helper()
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog open")
+	}
+	var found *widget.Entry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && found == nil {
+			found = e
+			return
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	if found == nil {
+		t.Fatal("no entry in the dialog")
+	}
+	return found
+}
+
+func TestAddLabelFromWindow(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	a := test.NewTempApp(t)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docKakar)
+
+	// A name with a leading space is refused, and says why.
+	test.Tap(w.addLabelBtn)
+	e := dialogEntry(t, w)
+	test.Type(e, " Location")
+	tapButton(t, w, "Add")
+	if _, ok := w.labels.Get(" Location"); ok {
+		t.Fatal("the dialog added a label with a leading space")
+	}
+	if err := e.Validate(); err == nil || !strings.Contains(err.Error(), "leading or trailing space") {
+		t.Errorf("the dialog says %v, want the leading space named", err)
+	}
+	// So is one that exists already.
+	e.SetText("actor")
+	if err := e.Validate(); err == nil || !strings.Contains(err.Error(), "already") {
+		t.Errorf("the dialog says %v for actor, want it to say it is a label already", err)
+	}
+
+	e.SetText("")
+	test.Type(e, "Location")
+	tapButton(t, w, "Add")
+	if w.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("the dialog is still open after Add")
+	}
+	buttons, texts := labelButtons(w)
+	if b := buttons["Location"]; b == nil || b.chip.text != "5  Location" {
+		t.Fatalf("label bar shows %q, want 5  Location", texts)
+	}
+	if !strings.Contains(w.status.Text, "press 5") {
+		t.Errorf("status %q, want it to say the key", w.status.Text)
+	}
+	selectWords(t, w, frag(t, docKakar, "Officials"))
+	press(w, fyne.Key5)
+	if got := spansOf(t, st, docKakar, "alice"); len(got) != 1 || got[0].Label != "Location" {
+		t.Fatalf("after 5 got %v, want a Location span", got)
+	}
+
+	// A label added but not yet used, and one brought by an import since,
+	// keep their keys across a restart: the new one comes after.
+	test.Tap(w.addLabelBtn)
+	test.Type(dialogEntry(t, w), "Zone")
+	tapButton(t, w, "Add")
+	w.win.Close()
+	w.shutdown()
+	putSpan(t, st, docBorder, "Agency", "alice", "refugees")
+
+	w2 := openWindow(t, a, st, Options{})
+	_, texts = labelButtons(w2)
+	if got, want := strings.Join(texts, "|"), "1  claim|2  actor|3  figure|4  accusation|5  Location|6  Zone|7  Agency"; got != want {
+		t.Errorf("after a restart the label bar shows %q, want %q", got, want)
+	}
+}
