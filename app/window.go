@@ -151,9 +151,6 @@ type Window struct {
 	title    *widget.Label
 	meta     *caption
 	labelBar *fyne.Container
-	// addLabelBtn is the label bar's +, labelHintText its hint.
-	addLabelBtn   *widget.Button
-	labelHintText *caption
 	empty    fyne.CanvasObject
 	article  fyne.CanvasObject
 	spanList *widget.List
@@ -162,6 +159,10 @@ type Window struct {
 	status   *widget.Label
 	who      *widget.Label
 	textSize float32
+
+	// addLabelBtn is the label bar's +, labelHintText its hint.
+	addLabelBtn   *widget.Button
+	labelHintText *caption
 
 	mainMenu *fyne.MainMenu
 	undoItem *fyne.MenuItem
