@@ -141,11 +141,10 @@ func (w *Window) refreshLabelBar() {
 		return
 	}
 	all := w.labels.All()
-	objs := make([]fyne.CanvasObject, 0, len(all)+2)
+	objs := make([]fyne.CanvasObject, 0, len(all))
 	for _, l := range all {
 		objs = append(objs, newLabelButton(l.Name, l.Key, hexColor(l.Color), func() { w.labelKey(l) }))
 	}
-	objs = append(objs, container.NewCenter(w.addLabelBtn))
 	w.labelBar.Objects = objs
 	w.labelBar.Refresh()
 	if w.noSpans != nil {
@@ -153,9 +152,9 @@ func (w *Window) refreshLabelBar() {
 	}
 }
 
-// buildLabelBar makes the row of label buttons under the title, and the
-// hint after them in the room that is left. The buttons scroll sideways
-// when an imported project brings more labels than fit.
+// buildLabelBar makes the row of label buttons under the title, then + and
+// the hint in the room that is left. The buttons scroll sideways when an
+// imported project brings more labels than fit; + stays in view.
 func (w *Window) buildLabelBar() fyne.CanvasObject {
 	w.labelBar = container.NewHBox()
 	w.addLabelBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), w.showAddLabel)
@@ -163,13 +162,14 @@ func (w *Window) buildLabelBar() fyne.CanvasObject {
 	w.labelHintText = newCaption(labelHint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	w.labelHintText.truncate = true
 	w.refreshLabelBar()
-	return container.New(labelBarLayout{w.labelBar}, container.NewHScroll(w.labelBar), w.labelHintText)
+	return container.New(labelBarLayout{w.labelBar}, container.NewHScroll(w.labelBar),
+		container.NewCenter(w.addLabelBtn), w.labelHintText)
 }
 
-// labelBarLayout gives the label buttons (the first object, scrolling
-// row) the width they need, or all there is, and the hint (the second)
-// what is left. It asks for no width, so many labels do not widen the
-// window.
+// labelBarLayout gives the label buttons (the first object, a scrolling
+// row) the width they need, or all there is beside + (the second), and the
+// hint (the third) what is left. It asks for no more width than + needs,
+// so many labels do not widen the window.
 type labelBarLayout struct{ row *fyne.Container }
 
 func (l labelBarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -177,16 +177,21 @@ func (l labelBarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(0, h)
+	return fyne.NewSize(objs[1].MinSize().Width, h)
 }
 
 func (l labelBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	bw := min(l.row.MinSize().Width, size.Width)
+	pad := theme.Padding()
+	plus := objs[1].MinSize().Width
+	bw := max(min(l.row.MinSize().Width, size.Width-plus-pad), 0)
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(bw, size.Height))
-	x := bw + theme.Padding()
+	x := bw + pad
 	objs[1].Move(fyne.NewPos(x, 0))
-	objs[1].Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
+	objs[1].Resize(fyne.NewSize(plus, size.Height))
+	x += plus + pad
+	objs[2].Move(fyne.NewPos(x, 0))
+	objs[2].Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
 }
 
 // noSpansText is the hint shown while the article has no spans.

@@ -269,3 +269,26 @@ func TestAddLabelFromWindow(t *testing.T) {
 		t.Errorf("after a restart the label bar shows %q, want %q", got, want)
 	}
 }
+
+// Many imported labels scroll in the label bar instead of widening the
+// window, and + stays in view beside them.
+func TestManyLabelsKeepPlusInView(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	for _, name := range []string{"Person", "Organization", "GPE", "Money", "Merge-org", "Report", "Located", "Family"} {
+		putSpan(t, st, docBorder, name, "bob", "camps")
+	}
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(fyne.NewSize(1100, 640))
+	if _, texts := labelButtons(w); len(texts) != 12 {
+		t.Fatalf("label bar shows %q, want 12 labels", texts)
+	}
+	if got := w.win.Content().MinSize().Width; got > 1100 {
+		t.Errorf("the window needs %v wide, want the labels to scroll within 1100", got)
+	}
+	d := fyne.CurrentApp().Driver()
+	plus := d.AbsolutePositionForObject(w.addLabelBtn).X + w.addLabelBtn.Size().Width
+	edge := d.AbsolutePositionForObject(w.title).X + w.title.Size().Width
+	if w.addLabelBtn.Size().Width == 0 || plus > edge {
+		t.Errorf("+ ends at %v, past the centre column's right edge %v", plus, edge)
+	}
+}
