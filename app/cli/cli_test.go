@@ -79,7 +79,7 @@ func TestSeedsListImportExportRemove(t *testing.T) {
 		t.Errorf("a refused import changed the store:\n%s", out)
 	}
 	code, out, stderr = run(t, dir, "import", "-skip-invalid", good, bad)
-	if code != 1 || !strings.Contains(out, "imported 1 new documents") || !strings.Contains(stderr, "skipped 1") {
+	if code != 1 || !strings.Contains(out, "imported 1 new document ") || !strings.Contains(stderr, "skipped 1") {
 		t.Errorf("import -skip-invalid = %d, %q, %q", code, out, stderr)
 	}
 	// Export writes one line per document.

@@ -88,7 +88,7 @@ func TestExportThreadsRoundTrip(t *testing.T) {
 	if code, _, stderr := run(t, a, "export", "-annotator", "al", "-threads", "-o", first); code != 0 || stderr != "" {
 		t.Fatalf("export from A = %d %q", code, stderr)
 	}
-	if code, out, stderr := run(t, b, "-user", "me", "import", first); code != 0 || !strings.Contains(out, "1 threads") {
+	if code, out, stderr := run(t, b, "-user", "me", "import", first); code != 0 || !strings.Contains(out, "1 thread from") {
 		t.Fatalf("import of al's bundle into an empty store = %d %q %q", code, out, stderr)
 	}
 	if code, _, stderr := run(t, b, "export", "-annotator", "al", "-threads", "-o", second); code != 0 || stderr != "" {

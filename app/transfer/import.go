@@ -54,17 +54,26 @@ type Result struct {
 
 // Summary is one line a person can read.
 func (r *Result) Summary() string {
-	s := fmt.Sprintf("imported %d new documents (%d already present), %d spans, %d threads from %d files", r.DocsAdded, r.DocsPresent, r.Spans, r.Threads, r.Files)
+	s := fmt.Sprintf("imported %s (%d already present), %s, %s from %s",
+		count(r.DocsAdded, "new document"), r.DocsPresent, count(r.Spans, "span"), count(r.Threads, "thread"), count(r.Files, "file"))
 	if r.Replaced > 0 {
-		s += fmt.Sprintf("; replaced %d layers with newer bundles", r.Replaced)
+		s += fmt.Sprintf("; replaced %s with newer bundles", count(r.Replaced, "layer"))
 	}
 	if r.Ignored > 0 {
-		s += fmt.Sprintf("; ignored %d files of other kinds", r.Ignored)
+		s += fmt.Sprintf("; ignored %s of other kinds", count(r.Ignored, "file"))
 	}
 	if len(r.Skipped) > 0 {
-		s += fmt.Sprintf("; skipped %d problems", len(r.Skipped))
+		s += fmt.Sprintf("; skipped %s", count(len(r.Skipped), "problem"))
 	}
 	return s
+}
+
+// count is n and the noun, plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Refused is the error of an import that changed nothing because of bad input.

@@ -557,3 +557,19 @@ func TestExportThreadsCarriesMemberLayers(t *testing.T) {
 		t.Errorf("al's thread in a store with bob's newer layer: %+v, %v", got, err)
 	}
 }
+
+func TestSummaryReadsAsEnglish(t *testing.T) {
+	for _, c := range []struct {
+		r    Result
+		want string
+	}{
+		{Result{DocsAdded: 1, Spans: 1, Threads: 1, Files: 1},
+			"imported 1 new document (0 already present), 1 span, 1 thread from 1 file"},
+		{Result{DocsAdded: 13, DocsPresent: 2, Spans: 119, Files: 3, Replaced: 1, Ignored: 1, Skipped: []error{nil, nil}},
+			"imported 13 new documents (2 already present), 119 spans, 0 threads from 3 files; replaced 1 layer with newer bundles; ignored 1 file of other kinds; skipped 2 problems"},
+	} {
+		if got := c.r.Summary(); got != c.want {
+			t.Errorf("got  %s\nwant %s", got, c.want)
+		}
+	}
+}
