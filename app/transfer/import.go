@@ -103,11 +103,14 @@ type plan struct {
 	spanAt   map[string]where
 	threads  map[string]*annotate.Thread
 	threadAt map[string]where
-	marks    map[[2]string]*annotate.Mark
-	layers   map[[2]string]layerIn // (doc, annotator) -> what the file says of that layer
-	named    map[[2]string]where   // layers a file names explicitly
-	notes    []string
-	present  int
+	// threadNamed holds the threads whose line names their annotator (a
+	// thread line without one falls in -annotator's layer).
+	threadNamed map[string]bool
+	marks       map[[2]string]*annotate.Mark
+	layers      map[[2]string]layerIn // (doc, annotator) -> what the file says of that layer
+	named       map[[2]string]where   // layers a file names explicitly
+	notes       []string
+	present     int
 	// fresh holds the IDs of spans and threads a format reader made up
 	// (brat, doccano, Prodigy, Label Studio): see matchStored.
 	fresh map[string]bool
@@ -125,7 +128,7 @@ type layerIn struct {
 
 func newPlan() *plan {
 	return &plan{docs: map[string]*annotate.Document{}, spans: map[string]*annotate.Span{}, spanAt: map[string]where{},
-		threads: map[string]*annotate.Thread{}, threadAt: map[string]where{}, marks: map[[2]string]*annotate.Mark{},
+		threads: map[string]*annotate.Thread{}, threadAt: map[string]where{}, threadNamed: map[string]bool{}, marks: map[[2]string]*annotate.Mark{},
 		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}, fresh: map[string]bool{}}
 }
 
@@ -212,8 +215,19 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 		return nil, err
 	}
 	problems = append(problems, spanProblems...)
+	threadProblems, err := p.checkThreadIDs(st)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, threadProblems...)
+	ownProblems, err := p.checkOwn(st, opt)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, ownProblems...)
+	// After checkOwn: a thread naming a span it refused names a span the
+	// store will not have.
 	problems = append(problems, p.checkThreads(st)...)
-	problems = append(problems, p.checkOwn(st, opt)...)
 	b, replaced, err := p.batch(st)
 	if err != nil {
 		return nil, err
@@ -305,11 +319,17 @@ func readJSONLFile(st *store.Store, p *plan, in input, opt ImportOptions) []erro
 	defer f.Close()
 	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
 		at := where{in.name, r.Line}
-		if r.Thread != nil {
-			if _, dup := p.threads[r.Thread.ID]; !dup {
-				p.threads[r.Thread.ID] = r.Thread
-				p.threadAt[r.Thread.ID] = at
+		if th := r.Thread; th != nil {
+			if old, dup := p.threads[th.ID]; dup {
+				if old.Annotator != th.Annotator {
+					first := p.threadAt[th.ID]
+					return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("thread id %s is used by two layers: %s's here and %s's at %s:%d", th.ID, th.Annotator, old.Annotator, first.file, first.line)}
+				}
+				return nil
 			}
+			p.threads[th.ID] = th
+			p.threadAt[th.ID] = at
+			p.threadNamed[th.ID] = r.Named[th.Annotator]
 			return nil
 		}
 		p.addDoc(r.Doc)
@@ -556,13 +576,52 @@ func (p *plan) checkThreads(st *store.Store) []error {
 	return problems
 }
 
-// checkOwn refuses a file that would change the importer's own layer where
-// it already holds spans, unless -own was given: a colleague's bundle must
-// never overwrite your work by accident. Importing the same spans again is
-// no change and is not refused.
-func (p *plan) checkOwn(st *store.Store, opt ImportOptions) []error {
+// checkThreadIDs refuses a thread whose ID the store gives a thread of
+// another layer: writing it would move that thread, someone's work, into
+// this one's layer. The thread is left out.
+func (p *plan) checkThreadIDs(st *store.Store) ([]error, error) {
+	var problems []error
+	for _, id := range sortedIDs(p.threads) {
+		th := p.threads[id]
+		old, err := st.Thread(id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if old.Annotator != th.Annotator {
+			at := p.threadAt[id]
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread id %s is already used by a thread in %s's layer, not %s's: skein will not overwrite it; give this thread another id", id, old.Annotator, th.Annotator)})
+			delete(p.threads, id)
+		}
+	}
+	return problems, nil
+}
+
+func sortedIDs[T any](m map[string]T) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// checkOwn refuses what would change the importer's own layer, unless -own
+// was given: a colleague's bundle must never overwrite your work by
+// accident. Spans and threads follow one rule. A file that names your layer
+// on an article is refused there where you already have different spans
+// (not the same IDs with the same content), and a thread of your layer it
+// names is refused where you already have threads of your own on one of its
+// articles and it is not one of them unchanged. A line that names no
+// annotator falls in -annotator's layer, yours by default; it is refused
+// only where it would change a span or thread you have under its ID.
+// Importing what you already have changes nothing and is not refused; into
+// a store where you have nothing, your own bundle goes.
+func (p *plan) checkOwn(st *store.Store, opt ImportOptions) ([]error, error) {
 	if opt.Own {
-		return nil
+		return nil, nil
 	}
 	var problems []error
 	keys := make([][2]string, 0)
@@ -571,38 +630,168 @@ func (p *plan) checkOwn(st *store.Store, opt ImportOptions) []error {
 			keys = append(keys, k)
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool { return p.named[keys[i]].line < p.named[keys[j]].line })
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := p.named[keys[i]], p.named[keys[j]]
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		return a.line < b.line
+	})
+	mine := map[string]map[string]*annotate.Span{} // doc -> the importer's stored spans there by ID
+	storedSpans := func(doc string) (map[string]*annotate.Span, error) {
+		if m, ok := mine[doc]; ok {
+			return m, nil
+		}
+		have, err := st.LayerSpans(doc, opt.User)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		m := make(map[string]*annotate.Span, len(have))
+		for _, s := range have {
+			m[s.ID] = s
+		}
+		mine[doc] = m
+		return m, nil
+	}
+	named := map[[2]string]bool{}
 	for _, k := range keys {
-		have, err := st.LayerSpans(k[0], k[1])
-		if err != nil || len(have) == 0 {
+		named[k] = true
+		have, err := storedSpans(k[0])
+		if err != nil {
+			return nil, err
+		}
+		if len(have) == 0 {
 			continue
 		}
-		incoming := map[string]bool{}
+		same := true
+		n := 0
 		for _, s := range p.spans {
 			if s.Doc == k[0] && s.Annotator == k[1] {
-				incoming[s.ID] = true
+				n++
+				if old, ok := have[s.ID]; !ok || !sameSpan(old, s) {
+					same = false
+				}
 			}
 		}
-		same := len(incoming) == len(have)
-		for _, s := range have {
-			if !incoming[s.ID] {
-				same = false
-				break
-			}
-		}
-		if same {
+		if same && n == len(have) {
 			continue
 		}
 		at := p.named[k]
-		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %d spans: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], len(have))})
-		for id, s := range p.spans {
-			if s.Doc == k[0] && s.Annotator == k[1] {
-				delete(p.spans, id)
+		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], count(len(have), "span"))})
+		p.dropOwnLayer(k)
+	}
+	// Spans in the importer's layer on articles the file does not name it.
+	for _, id := range sortedIDs(p.spans) {
+		s := p.spans[id]
+		if s.Annotator != opt.User || named[[2]string{s.Doc, s.Annotator}] {
+			continue
+		}
+		have, err := storedSpans(s.Doc)
+		if err != nil {
+			return nil, err
+		}
+		if old, ok := have[id]; ok && !sameSpan(old, s) {
+			at := p.spanAt[id]
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span %s names no annotator, so it goes in your own layer (%s), where it would change your span %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, s.Annotator, id)})
+			delete(p.spans, id)
+		}
+	}
+
+	ownThreads := map[string]int{} // doc -> how many threads of the importer's it has
+	threadsOn := func(doc string) (int, error) {
+		if n, ok := ownThreads[doc]; ok {
+			return n, nil
+		}
+		ths, err := st.ThreadsOfDoc(doc)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for _, th := range ths {
+			if th.Annotator == opt.User {
+				n++
 			}
 		}
-		delete(p.layers, k)
+		ownThreads[doc] = n
+		return n, nil
 	}
-	return problems
+	for _, id := range sortedIDs(p.threads) {
+		th := p.threads[id]
+		if th.Annotator != opt.User {
+			continue
+		}
+		at := p.threadAt[id]
+		old, err := st.Thread(id)
+		switch {
+		case err == nil:
+			if sameThread(old, th) {
+				delete(p.threads, id) // no change
+				continue
+			}
+			if p.threadNamed[id] {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s), and it differs from yours: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator)})
+			} else {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread %s names no annotator, so it goes in your own layer (%s), where it would change your thread %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, th.Annotator, id)})
+			}
+			delete(p.threads, id)
+			continue
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+		if !p.threadNamed[id] {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, m := range th.Members {
+			if seen[m.Doc] {
+				continue
+			}
+			seen[m.Doc] = true
+			n, err := threadsOn(m.Doc)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, count(n, "thread"))})
+				delete(p.threads, id)
+				break
+			}
+		}
+	}
+	return problems, nil
+}
+
+// dropOwnLayer leaves out what the file says of layer k: its spans, time
+// and mark.
+func (p *plan) dropOwnLayer(k [2]string) {
+	for id, s := range p.spans {
+		if s.Doc == k[0] && s.Annotator == k[1] {
+			delete(p.spans, id)
+		}
+	}
+	delete(p.layers, k)
+	delete(p.marks, k)
+}
+
+// sameSpan reports whether importing b over a would change nothing; no
+// attributes or norms is the same as empty ones.
+func sameSpan(a, b *annotate.Span) bool {
+	norm := func(s *annotate.Span) string {
+		c := *s
+		if len(c.Attrs) == 0 {
+			c.Attrs = nil
+		}
+		if len(c.Norms) == 0 {
+			c.Norms = nil
+		}
+		return spanSig(&c)
+	}
+	return a.ID == b.ID && a.Doc == b.Doc && a.Created == b.Created && norm(a) == norm(b)
+}
+
+// sameThread reports whether importing b over a would change nothing.
+func sameThread(a, b *annotate.Thread) bool {
+	return a.ID == b.ID && a.Created == b.Created && threadSig(a) == threadSig(b)
 }
 
 // batch turns the plan into one store batch, deciding for each layer a
