@@ -20,9 +20,9 @@ type Batch struct {
 	Decisions []*annotate.Decision
 	// Replace lists layers whose existing spans in that document are
 	// deleted first (a newer bundle from the same author replaces that
-	// author's layer), with the layer's new modified time. Threads that
-	// held a deleted span keep the member; the bundle's own threads
-	// overwrite theirs by ID.
+	// author's layer), with the layer's new modified time. A deleted span
+	// the batch does not write again leaves the threads that held it (see
+	// dropFromThreads); the batch's own threads overwrite theirs by ID.
 	Replace []LayerStamp
 	// Stamps are modified times to record for layers (from the file) that
 	// are not being replaced.
@@ -66,9 +66,10 @@ type docGroup struct {
 // and syncs once before returning. It is idempotent: a document already
 // stored is skipped, a span or thread whose ID is stored is overwritten (its
 // old index keys removed; nothing is written when it is unchanged), marks
-// and decisions are overwritten. A span ID stored in another document, or a
-// span of a document neither stored nor in the batch, is an error and
-// nothing is written. Layers get their times from Replace and Stamps; a layer whose spans
+// and decisions are overwritten. A span ID stored in another document, a
+// thread ID stored for a thread of another layer (an overwrite would move
+// someone's thread into another layer), or a span of a document neither
+// stored nor in the batch, is an error and nothing is written. Layers get their times from Replace and Stamps; a layer whose spans
 // the batch changed without a stamp gets the time of the write.
 //
 // Everything about one document (the document, its spans, marks, decisions,
@@ -100,7 +101,7 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	defer s.end()
 	s.bulk.Lock()
 	defer s.bulk.Unlock()
-	if err := s.prepass(ctx, groups); err != nil {
+	if err := s.prepass(ctx, groups, threads); err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}
 	now := annotate.NowMillis()
@@ -164,15 +165,32 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 // documents and span lists of the batch the store already holds, and refuses
 // the batch if it gives a span an ID the store uses in another document, or
 // gives spans (marks, decisions, layer times) to a document it does not
-// have.
+// have, or gives a thread an ID the store uses in another layer.
 // Reads then are cheap (the memtable the batch will fill is still small),
 // and they stay true while WriteBatch runs: it holds s.bulk, which every
 // call that creates or deletes documents takes, and Apply cannot add spans
 // to a document that does not exist. Span lists of documents that exist are
 // read again inside the write transactions, where Badger detects a
 // concurrent Apply.
-func (s *Store) prepass(ctx context.Context, groups []*docGroup) error {
+func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*annotate.Thread) error {
 	return s.db.View(func(txn *badger.Txn) error {
+		if anyKey(txn, pThread) {
+			for _, t := range threads {
+				if err := checkCtx(ctx); err != nil {
+					return err
+				}
+				old, err := readThread(txn, t.ID)
+				if errors.Is(err, ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return fmt.Errorf("thread %s: %w", t.ID, err)
+				}
+				if old.Annotator != t.Annotator {
+					return fmt.Errorf("thread %s of layer %s: id already used by a thread of layer %s", t.ID, t.Annotator, old.Annotator)
+				}
+			}
+		}
 		// A first import into a new store needs no look-ups at all.
 		anyDocs, anyLists, anySpans := anyKey(txn, pInfo), anyKey(txn, pSpan), anyKey(txn, pSpanID)
 		for _, g := range groups {

@@ -294,3 +294,38 @@ func TestSpanDocs(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// A batch that gives a thread the ID of a stored thread of another layer is
+// refused whole: writing it would move that thread into the other layer.
+func TestWriteBatchThreadOfAnotherLayer(t *testing.T) {
+	s := openTest(t)
+	d := newDoc("one", "2024-01-02", "The minister said the TTP was behind it.")
+	putDocs(t, s, d)
+	a, b := newSpan(d, "al", "actor", 4, 12), newSpan(d, "al", "actor", 22, 25)
+	apply(t, s, annotate.AddSpan("al", a))
+	apply(t, s, annotate.AddSpan("al", b))
+	mine := &annotate.Thread{ID: annotate.NewID(), Title: "who", Annotator: "al", Members: []annotate.Member{{Doc: d.ID, Span: a.ID}, {Doc: d.ID, Span: b.ID, Link: "x"}}}
+	apply(t, s, annotate.PutThread("al", "new thread", nil, mine))
+	d2 := newDoc("two", "2024-01-03", "Kabul denied it.")
+	theirs := mine.Clone()
+	theirs.Annotator, theirs.Title = "bob", "bob's"
+	_, err := s.WriteBatch(ctx, &Batch{Docs: []*annotate.Document{d2}, Threads: []*annotate.Thread{theirs}})
+	if err == nil || !strings.Contains(err.Error(), "thread "+mine.ID+" of layer bob: id already used by a thread of layer al") {
+		t.Fatalf("WriteBatch gave %v, want a refusal", err)
+	}
+	if got, err := s.Thread(mine.ID); err != nil || got.Annotator != "al" || got.Title != "who" {
+		t.Errorf("al's thread is now %+v, %v", got, err)
+	}
+	if ok, _ := s.HasDocument(d2.ID); ok {
+		t.Errorf("the refused batch wrote its document")
+	}
+	// The same thread in its own layer is an overwrite, as before.
+	renamed := mine.Clone()
+	renamed.Title = "who is behind it"
+	if _, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{renamed}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Thread(mine.ID); got.Title != "who is behind it" {
+		t.Errorf("thread after a same-layer batch: %+v", got)
+	}
+}
