@@ -25,6 +25,9 @@ type Summary struct {
 	Title    string
 	Members  int
 	Articles int
+	// Annotator is the colleague whose thread it is, shown beside the title
+	// and matched by the filter; "" for the user's own.
+	Annotator string
 }
 
 // SummaryOf summarises th.
@@ -67,11 +70,12 @@ func matches(title, q string) bool {
 	return true
 }
 
-// filterSummaries returns the indices of all whose titles match q.
+// filterSummaries returns the indices of all whose titles, or titles and
+// annotators, match q.
 func filterSummaries(all []Summary, q string) []int {
 	out := make([]int, 0, len(all))
 	for i, s := range all {
-		if matches(s.displayTitle(), q) {
+		if matches(s.displayTitle()+" "+s.Annotator, q) {
 			out = append(out, i)
 		}
 	}

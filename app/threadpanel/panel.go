@@ -1,6 +1,7 @@
 package threadpanel
 
 import (
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -9,8 +10,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Panel lists a layer's threads with their member and article counts, a
-// filter, and a button that starts a thread from the selected span.
+// Panel lists threads with their member and article counts, a filter, and a
+// button that starts a thread from the selected span. Colleagues' threads
+// carry their annotator's name, muted, after the title; while there are
+// any, "Mine / Everyone" hides or shows them.
 type Panel struct {
 	widget.BaseWidget
 
@@ -26,6 +29,7 @@ type Panel struct {
 	quiet    bool // selecting from code: no OnSelect
 
 	filter *widget.Entry
+	scope  *widget.RadioGroup // mine or everyone's, shown while colleagues' threads are listed
 	list   *widget.List
 	newBtn *widget.Button
 	count  *widget.Label
@@ -43,6 +47,11 @@ func NewPanel() *Panel {
 			p.OnNew()
 		}
 	})
+	p.scope = widget.NewRadioGroup([]string{scopeMine, scopeEveryone}, func(string) { p.refilter() })
+	p.scope.Horizontal = true
+	p.scope.Required = true
+	p.scope.Selected = scopeEveryone
+	p.scope.Hide()
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
 	p.list = widget.NewList(
@@ -51,9 +60,12 @@ func NewPanel() *Panel {
 			title := widget.NewLabel("")
 			title.TextStyle.Bold = true
 			title.Truncation = fyne.TextTruncateEllipsis
+			who := widget.NewLabel("")
+			who.Importance = widget.LowImportance
+			who.TextStyle.Italic = true
 			counts := widget.NewLabel("")
 			counts.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, nil, counts, title)
+			return container.NewBorder(nil, nil, nil, counts, container.NewBorder(nil, nil, nil, who, title))
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.shown) {
@@ -61,8 +73,20 @@ func NewPanel() *Panel {
 			}
 			s := p.all[p.shown[id]]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(s.displayTitle())
+			head := c.Objects[0].(*fyne.Container)
+			head.Objects[0].(*widget.Label).SetText(s.displayTitle())
+			who := head.Objects[1].(*widget.Label)
+			if s.Annotator == "" {
+				who.Hide()
+			} else {
+				who.SetText("— " + s.Annotator)
+				who.Show()
+			}
 			c.Objects[1].(*widget.Label).SetText(s.counts())
+			// A recycled row keeps the widths of its last texts unless it
+			// is laid out again: the counts and the name were clipped.
+			c.Layout.Layout(c.Objects, c.Size())
+			head.Layout.Layout(head.Objects, head.Size())
 		},
 	)
 	p.list.OnSelected = func(id widget.ListItemID) {
@@ -81,7 +105,8 @@ func NewPanel() *Panel {
 // CreateRenderer lays out the filter and button above the list.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.newBtn, p.filter)
-	return widget.NewSimpleRenderer(container.NewBorder(top, p.count, nil, nil, p.list))
+	bottom := container.NewBorder(nil, nil, nil, p.scope, p.count)
+	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.list))
 }
 
 // SetThreads replaces the listed threads, keeping the filter and, if it is
@@ -123,8 +148,26 @@ func (p *Panel) Shown() []Summary {
 	return out
 }
 
+// The choices of the scope switch.
+const (
+	scopeMine     = "Mine"
+	scopeEveryone = "Everyone"
+)
+
 func (p *Panel) refilter() {
 	p.shown = filterSummaries(p.all, p.filter.Text)
+	shared := false
+	for _, s := range p.all {
+		shared = shared || s.Annotator != ""
+	}
+	if shared {
+		p.scope.Show()
+	} else {
+		p.scope.Hide()
+	}
+	if shared && p.scope.Selected == scopeMine {
+		p.shown = slices.DeleteFunc(p.shown, func(i int) bool { return p.all[i].Annotator != "" })
+	}
 	switch {
 	case len(p.all) == 0:
 		p.count.SetText("No threads yet")

@@ -2,9 +2,12 @@ package threadpanel
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -116,5 +119,71 @@ func TestSummaryOf(t *testing.T) {
 	want := Summary{ID: "t", Title: "x", Members: 3, Articles: 2}
 	if got := SummaryOf(th); got != want {
 		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestPanelColleagues(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPanel()
+	w := show(t, p)
+	p.SetThreads(threads())
+	if p.scope.Visible() {
+		t.Errorf("with only the user's threads the Mine / Everyone switch is shown")
+	}
+	p.SetThreads(append(threads(), Summary{ID: "a1", Title: "Who is to blame", Members: 3, Articles: 3, Annotator: "ayesha"}))
+	if texts := labelTexts(w.Content()); !contains(texts, "— ayesha") || !contains(texts, "Who is to blame") {
+		t.Errorf("got labels %q, want ayesha's thread with her name", texts)
+	}
+	if !p.scope.Visible() || p.scope.Selected != scopeEveryone {
+		t.Errorf("with a colleague's thread the switch is shown %v at %q, want shown at Everyone", p.scope.Visible(), p.scope.Selected)
+	}
+	tests := []struct {
+		scope, filter string
+		want          []string
+		count         string
+	}{
+		{scopeEveryone, "", []string{"t1", "t2", "t3", "l1", "a1"}, "5 threads"},
+		{scopeEveryone, "ayesha", []string{"a1"}, "1 of 5 threads"},
+		{scopeEveryone, "Ayesha blame", []string{"a1"}, "1 of 5 threads"},
+		{scopeMine, "", []string{"t1", "t2", "t3", "l1"}, "4 of 5 threads"},
+		{scopeMine, "ayesha", nil, "0 of 5 threads"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.scope+" "+tt.filter, func(t *testing.T) {
+			p.scope.SetSelected(tt.scope)
+			p.SetFilter(tt.filter)
+			if got := ids(p.Shown()); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+			if p.count.Text != tt.count {
+				t.Errorf("got count %q, want %q", p.count.Text, tt.count)
+			}
+		})
+	}
+
+	// Rows the colleague's thread used are reused for the user's own.
+	p.scope.SetSelected(scopeEveryone)
+	p.SetFilter("")
+	p.SetThreads([]Summary{{ID: "a1", Title: "Who is to blame", Members: 3, Articles: 3}})
+	for _, l := range labelTexts(w.Content()) {
+		if strings.HasPrefix(l, "— ") {
+			t.Errorf("an own thread's row shows %q", l)
+		}
+	}
+	if p.scope.Visible() {
+		t.Errorf("with no colleague's thread left the switch is still shown")
+	}
+}
+
+func TestPanelRowsFitTheirTexts(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPanel()
+	w := show(t, p)
+	w.Resize(fyne.NewSize(420, 400))
+	p.SetThreads([]Summary{{ID: "a1", Title: "Who is to blame for the surge in attacks", Members: 12, Articles: 11, Annotator: "ayesha"}})
+	for _, l := range visible[*widget.Label](w.Content()) {
+		if (l.Text == "— ayesha" || l.Text == "12 members · 11 articles") && l.Size().Width < l.MinSize().Width {
+			t.Errorf("label %q is %v wide, narrower than its text (%v)", l.Text, l.Size().Width, l.MinSize().Width)
+		}
 	}
 }

@@ -19,6 +19,11 @@ import (
 // leaves the thread with Remove or Delete. The view changes nothing itself:
 // it reports each edit, and the window answers with SetMembers.
 //
+// A colleague's thread (SetOwner) is shown read-only: the title cannot be
+// typed in, the Move and Remove buttons give way to "Copy to my threads",
+// and the links are not menus. Delete and Alt+Up/Down are still reported,
+// so the window can say why they do nothing.
+//
 // Rows hold labels only, and the buttons act on the selection, so a long
 // thread costs little to draw.
 type ThreadView struct {
@@ -36,6 +41,8 @@ type ThreadView struct {
 	// OnSetLink is called with the new label of the link into member i
 	// (i ≥ 1); "" clears it.
 	OnSetLink func(i int, label string)
+	// OnCopy is called to copy a colleague's thread into the user's layer.
+	OnCopy func()
 
 	members    []Member
 	articles   int
@@ -43,6 +50,7 @@ type ThreadView struct {
 	selected   int    // index of the selected member, or -1
 	selSpan    string // its span, to follow it when the members change
 	quiet      bool   // selecting from code: no OnOpen
+	owner      string // the colleague whose thread is shown; "": the user's own
 
 	title     *commitEntry
 	info      *widget.Label
@@ -50,7 +58,10 @@ type ThreadView struct {
 	upBtn     *widget.Button
 	downBtn   *widget.Button
 	removeBtn *widget.Button
-	custom    *commitEntry // the field for a new link label, while shown
+	copyBtn   *widget.Button
+	hint      *widget.Label
+	bar       *fyne.Container // the buttons and the hint, laid out again when they change
+	custom    *commitEntry    // the field for a new link label, while shown
 }
 
 var (
@@ -76,6 +87,16 @@ func NewThreadView() *ThreadView {
 	v.upBtn = widget.NewButtonWithIcon("Move up", theme.MoveUpIcon(), func() { v.MoveSelected(-1) })
 	v.downBtn = widget.NewButtonWithIcon("Move down", theme.MoveDownIcon(), func() { v.MoveSelected(+1) })
 	v.removeBtn = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { v.remove(v.selected) })
+	v.copyBtn = widget.NewButtonWithIcon("Copy to my threads", theme.ContentCopyIcon(), func() {
+		if v.OnCopy != nil {
+			v.OnCopy()
+		}
+	})
+	v.copyBtn.Hide()
+	v.hint = widget.NewLabel(hintOwn)
+	v.hint.Importance = widget.LowImportance
+	v.hint.Truncation = fyne.TextTruncateEllipsis
+	v.bar = container.NewBorder(nil, nil, container.NewHBox(v.upBtn, v.downBtn, v.removeBtn, v.copyBtn), nil, v.hint)
 	v.list = &memberList{view: v}
 	v.list.Length = func() int { return len(v.members) }
 	v.list.CreateItem = func() fyne.CanvasObject { return newMemberRow(v) }
@@ -103,12 +124,9 @@ func NewThreadView() *ThreadView {
 
 // CreateRenderer puts the title, counts and buttons above the members.
 func (v *ThreadView) CreateRenderer() fyne.WidgetRenderer {
-	hint := widget.NewLabel("Alt+Up, Alt+Down move · Delete removes")
-	hint.Importance = widget.LowImportance
-	hint.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.info, v.title),
-		container.NewBorder(nil, nil, container.NewHBox(v.upBtn, v.downBtn, v.removeBtn), nil, hint),
+		v.bar,
 	)
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, v.list))
 }
@@ -119,6 +137,39 @@ func (v *ThreadView) updateButtons() {
 	enable(v.downBtn, i >= 0 && i < n-1)
 	enable(v.removeBtn, i >= 0 && i < n)
 }
+
+// hintOwn is the line beside the buttons for the user's own thread.
+const hintOwn = "Alt+Up, Alt+Down move · Delete removes"
+
+// SetOwner shows the thread as the colleague owner's, read-only, with
+// "Copy to my threads"; "" shows it as the user's own, to edit.
+func (v *ThreadView) SetOwner(owner string) {
+	if owner == v.owner {
+		return
+	}
+	v.owner = owner
+	for _, b := range []*widget.Button{v.upBtn, v.downBtn, v.removeBtn} {
+		if owner == "" {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+	}
+	if owner == "" {
+		v.copyBtn.Hide()
+		v.title.Enable()
+		v.hint.SetText(hintOwn)
+	} else {
+		v.copyBtn.Show()
+		v.title.Disable()
+		v.hint.SetText(owner + "'s thread · read-only")
+	}
+	v.bar.Refresh()
+	v.list.Refresh()
+}
+
+// Owner returns the colleague whose thread is shown, or "" for the user's own.
+func (v *ThreadView) Owner() string { return v.owner }
 
 // SetThread shows another thread: its title and members, from the top,
 // nothing selected. Use SetMembers and SetTitle to show edits of the same one.
@@ -326,7 +377,7 @@ func (r *memberRow) bind(id int) {
 	head += " · " + title
 	setText(r.head, head)
 	setText(r.excerpt, m.Excerpt)
-	r.link.show(id, m.Link)
+	r.link.show(id, m.Link, v.owner != "")
 }
 
 // setText skips the costly re-shaping of a label whose text is unchanged.
@@ -368,7 +419,7 @@ func (v *ThreadView) linkMenu(i int, at fyne.CanvasObject) *fyne.Menu {
 }
 
 func (v *ThreadView) showLinkMenu(i int, at fyne.CanvasObject) {
-	if i < 1 || i >= len(v.members) {
+	if i < 1 || i >= len(v.members) || v.owner != "" {
 		return
 	}
 	d := fyne.CurrentApp().Driver()
@@ -409,12 +460,14 @@ func (v *ThreadView) showCustomLink(i int, at fyne.CanvasObject) {
 
 // linkChip shows the label of the link into a member — "repeats ▾", or
 // "link ▾" when it has none — and opens the link menu when clicked. The
-// first member has no link and says so.
+// first member has no link and says so; in a colleague's thread the chip
+// only shows the label.
 type linkChip struct {
 	widget.BaseWidget
-	text  *widget.Label
-	first bool
-	onTap func()
+	text     *widget.Label
+	first    bool
+	readOnly bool
+	onTap    func()
 }
 
 func newLinkChip(onTap func()) *linkChip {
@@ -430,25 +483,29 @@ func (c *linkChip) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpl
 
 // Tapped opens the link menu.
 func (c *linkChip) Tapped(*fyne.PointEvent) {
-	if !c.first && c.onTap != nil {
+	if !c.first && !c.readOnly && c.onTap != nil {
 		c.onTap()
 	}
 }
 
 // Cursor is a pointer over a link that can be changed.
 func (c *linkChip) Cursor() desktop.Cursor {
-	if c.first {
+	if c.first || c.readOnly {
 		return desktop.DefaultCursor
 	}
 	return desktop.PointerCursor
 }
 
-func (c *linkChip) show(id int, link string) {
-	c.first = id == 0
+func (c *linkChip) show(id int, link string, readOnly bool) {
+	c.first, c.readOnly = id == 0, readOnly
 	text, imp := link+" ▾", widget.MediumImportance
 	switch {
 	case c.first:
 		text, imp = "first", widget.LowImportance
+	case readOnly && link == "":
+		text, imp = "link", widget.LowImportance
+	case readOnly:
+		text = link
 	case link == "":
 		text, imp = "link ▾", widget.LowImportance
 	}

@@ -332,3 +332,49 @@ func BenchmarkThreadViewSetMembers(b *testing.B) {
 		i++
 	}
 }
+
+func TestThreadViewColleaguesReadOnly(t *testing.T) {
+	v, w := newView(t)
+	var got []string
+	v.OnCopy = func() { got = append(got, "copy") }
+	v.OnSetLink = func(i int, label string) { got = append(got, fmt.Sprint("link ", i, label)) }
+	v.OnRemove = func(i int) { got = append(got, fmt.Sprint("remove ", i)) }
+
+	v.SetOwner("ayesha")
+	texts := labelTexts(w.Content())
+	for _, want := range []string{"ayesha's thread · read-only", "contradicts", "repeats"} {
+		if !contains(texts, want) {
+			t.Errorf("got labels %q, want one %q", texts, want)
+		}
+	}
+	if contains(texts, "contradicts ▾") {
+		t.Errorf("a colleague's link is shown as a menu: %q", texts)
+	}
+	if !v.title.Disabled() || v.upBtn.Visible() || v.downBtn.Visible() || v.removeBtn.Visible() || !v.copyBtn.Visible() {
+		t.Errorf("read-only: title disabled %v, move/remove shown %v %v %v, copy shown %v; want the title disabled and only Copy",
+			v.title.Disabled(), v.upBtn.Visible(), v.downBtn.Visible(), v.removeBtn.Visible(), v.copyBtn.Visible())
+	}
+	d := fyne.CurrentApp().Driver()
+	if p := d.AbsolutePositionForObject(v.copyBtn).Subtract(d.AbsolutePositionForObject(v)); p.X < 0 || p.Y < 0 || v.copyBtn.Size().Width < v.copyBtn.MinSize().Width {
+		t.Errorf("Copy to my threads is at %v, %v wide; want it laid out inside the view", p, v.copyBtn.Size().Width)
+	}
+	tapText(t, w, "contradicts")
+	if w.Canvas().Overlays().Top() != nil {
+		t.Errorf("clicking a colleague's link showed a menu")
+	}
+	test.Tap(v.copyBtn)
+	v.Select(1)
+	v.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete}) // reported, for the window to refuse
+	if want := []string{"copy", "remove 1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+
+	v.SetOwner("")
+	texts = labelTexts(w.Content())
+	if !contains(texts, "contradicts ▾") || contains(texts, "ayesha's thread · read-only") {
+		t.Errorf("the user's own thread shows %q, want link menus and no owner", texts)
+	}
+	if v.title.Disabled() || !v.upBtn.Visible() || v.copyBtn.Visible() {
+		t.Errorf("own thread: title disabled %v, Move shown %v, Copy shown %v", v.title.Disabled(), v.upBtn.Visible(), v.copyBtn.Visible())
+	}
+}
