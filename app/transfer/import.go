@@ -233,6 +233,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 		return nil, err
 	}
 	res.Notes = p.notes
+	sortProblems(problems)
 	if len(problems) > 0 {
 		if !opt.SkipInvalid {
 			return nil, &Refused{Problems: problems}
@@ -249,6 +250,28 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 	res.Threads = out.ThreadsWritten
 	res.Replaced = replaced
 	return res, nil
+}
+
+// sortProblems puts problems in file then line order, so a researcher can
+// fix them top to bottom; a problem of a whole file (no line) stays at its
+// file's start, and problems that name no file come first, each kind in the
+// order found.
+func sortProblems(problems []error) {
+	at := func(err error) (string, int) {
+		var le *annotate.LineError
+		if errors.As(err, &le) {
+			return le.File, le.Line
+		}
+		return "", 0
+	}
+	sort.SliceStable(problems, func(i, j int) bool {
+		fi, li := at(problems[i])
+		fj, lj := at(problems[j])
+		if fi != fj {
+			return fi < fj
+		}
+		return li < lj
+	})
 }
 
 // readTexts reads plain-text articles on every core. Each worker has its own
