@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -28,10 +29,10 @@ const (
 )
 
 // threadsUI is the Threads and Figures tabs beside the span list, and what
-// they know: the user's titled threads, the untitled ones (links imported
-// from brat, Prodigy or doccano, or made with L) of the open article, and the
-// current thread, whose members are outlined in the text and walked with
-// ] and [.
+// they know: the user's titled threads, colleagues' titled threads (read-only,
+// to review and copy), the untitled ones (links imported from brat, Prodigy
+// or doccano, or made with L) of the open article, and the current thread,
+// whose members are outlined in the text and walked with ] and [.
 type threadsUI struct {
 	tabs    *container.AppTabs
 	thrTab  *container.TabItem
@@ -42,6 +43,10 @@ type threadsUI struct {
 	hint    *caption // shown instead of the view while no thread is current
 
 	chains map[string]*annotate.Thread // the user's titled threads, in every article
+	shared map[string]*annotate.Thread // colleagues' titled threads
+	// copies are the threads “Copy to my threads” made, by ID, with the
+	// thread each copies: undoing a copy goes back to the original.
+	copies map[string]string
 	// docThreads are the threads of the shown layers with a member in the
 	// open article; ends are the excerpts of their members, by span ID.
 	docThreads []*annotate.Thread
@@ -53,11 +58,15 @@ type threadsUI struct {
 	pending string           // span to select once its article is shown
 	saying  string           // and what the status bar says then
 
-	cache map[string]threadpanel.Member // members as the view shows them, by span ID
+	cache   map[string]threadpanel.Member // members as the view shows them, by span ID
+	layerOf map[string]string             // the layer each of them is in, by span ID
+	// added are the colleagues' layers shown beside the user's for the
+	// current thread's members, so they can be seen, outlined and selected.
+	added []string
 
 	last, prev *annotate.Span // the span selected last, and the one before it
 
-	loadGen, docGen, figGen int
+	loadGen, memGen, docGen, figGen int
 }
 
 // buildRightColumn puts the span list, the threads and the figures of the
@@ -65,8 +74,11 @@ type threadsUI struct {
 func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t := &w.th
 	t.chains = map[string]*annotate.Thread{}
+	t.shared = map[string]*annotate.Thread{}
+	t.copies = map[string]string{}
 	t.ends = map[string]string{}
 	t.cache = map[string]threadpanel.Member{}
+	t.layerOf = map[string]string{}
 	t.members = map[string]int{}
 
 	t.panel = threadpanel.NewPanel()
@@ -96,6 +108,7 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 		w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.RenameThread(w.user, th, title) })
 	}
 	t.view.OnSetLink = func(i int, label string) { w.setMemberLink(i, label) }
+	t.view.OnCopy = w.copyThread
 	t.view.Hide()
 	t.hint = newCaption("Pick a thread above, or select a span and press T to add it to one.",
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
@@ -161,6 +174,7 @@ func (w *Window) threadsMenu() *fyne.Menu {
 	return fyne.NewMenu("Threads",
 		fyne.NewMenuItem("New thread from selection", w.newThreadFromSelection),
 		add, link,
+		fyne.NewMenuItem("Copy to my threads", w.copyThread),
 		fyne.NewMenuItemSeparator(),
 		next, prev,
 		fyne.NewMenuItemSeparator(),
@@ -186,8 +200,8 @@ func (w *Window) threadKey(k fyne.KeyName) bool {
 	return true
 }
 
-// loadThreads reads the user's titled threads off the UI goroutine and
-// lists them.
+// loadThreads reads the titled threads, the user's and colleagues', off
+// the UI goroutine and lists them.
 func (w *Window) loadThreads() {
 	if w.th.panel == nil {
 		return
@@ -195,10 +209,14 @@ func (w *Window) loadThreads() {
 	w.th.loadGen++
 	gen, user := w.th.loadGen, w.user
 	w.goBG(func(ctx context.Context) {
-		chains := map[string]*annotate.Thread{}
+		chains, shared := map[string]*annotate.Thread{}, map[string]*annotate.Thread{}
 		err := w.st.Threads(ctx, func(th *annotate.Thread) error {
-			if th.Annotator == user && th.Title != "" {
+			switch {
+			case th.Title == "":
+			case th.Annotator == user:
 				chains[th.ID] = th
+			default:
+				shared[th.ID] = th
 			}
 			return nil
 		})
@@ -209,9 +227,16 @@ func (w *Window) loadThreads() {
 			if err != nil {
 				w.fail("read threads", err)
 			}
-			w.th.chains = chains
-			if c := w.th.cur; c != nil && c.Annotator != w.user {
-				w.setCurrent(nil)
+			w.th.chains, w.th.shared = chains, shared
+			if c := w.th.cur; c != nil {
+				// The user may have changed: the thread is theirs now, or
+				// a colleague's.
+				switch th := w.listedThread(c.ID); {
+				case th != nil:
+					w.setCurrent(th)
+				case c.Annotator != w.user:
+					w.setCurrent(nil)
+				}
 			}
 			w.refreshThreadList()
 		})
@@ -292,16 +317,12 @@ func (w *Window) threadsDocShown() {
 }
 
 // refreshThreadList lists the user's titled threads, then the untitled ones
-// of the open article in the user's layer.
+// of the open article in the user's layer, then colleagues' titled threads
+// with their names, by colleague.
 func (w *Window) refreshThreadList() {
 	t := &w.th
-	chains := make([]*annotate.Thread, 0, len(t.chains))
-	for _, th := range t.chains {
-		chains = append(chains, th)
-	}
-	slices.SortFunc(chains, func(a, b *annotate.Thread) int { return strings.Compare(a.ID, b.ID) })
-	sums := make([]threadpanel.Summary, 0, len(chains)+len(t.docThreads))
-	for _, th := range chains {
+	sums := make([]threadpanel.Summary, 0, len(t.chains)+len(t.docThreads)+len(t.shared))
+	for _, th := range sortedThreads(t.chains) {
 		sums = append(sums, threadpanel.SummaryOf(th))
 	}
 	for _, th := range t.docThreads {
@@ -311,12 +332,33 @@ func (w *Window) refreshThreadList() {
 			sums = append(sums, s)
 		}
 	}
+	for _, th := range sortedThreads(t.shared) {
+		s := threadpanel.SummaryOf(th)
+		s.Annotator = th.Annotator
+		sums = append(sums, s)
+	}
 	t.panel.SetThreads(sums)
 	id := ""
 	if t.cur != nil {
 		id = t.cur.ID
 	}
 	t.panel.Select(id)
+}
+
+// sortedThreads lists threads by annotator, then ID (the order they were
+// made in).
+func sortedThreads(m map[string]*annotate.Thread) []*annotate.Thread {
+	out := make([]*annotate.Thread, 0, len(m))
+	for _, th := range m {
+		out = append(out, th)
+	}
+	slices.SortFunc(out, func(a, b *annotate.Thread) int {
+		if c := strings.Compare(a.Annotator, b.Annotator); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
 }
 
 // describeLink names an untitled thread by its members' text: “A” ▸
@@ -473,6 +515,9 @@ func (w *Window) pickOrder() []threadpanel.Summary {
 func (w *Window) addToThread(id string, s *annotate.Span) {
 	th := w.th.chains[id]
 	if th == nil {
+		if th := w.th.shared[id]; th != nil {
+			w.refuseShared(th)
+		}
 		return
 	}
 	ch, err := annotate.AddMember(w.user, th, s, -1, "")
@@ -591,16 +636,31 @@ func (w *Window) linkSpans(from, to *annotate.Span, label string) {
 
 // selectThread makes the thread picked in the panel the current one.
 func (w *Window) selectThread(id string) {
-	if th := w.threadByID(id); th != nil {
-		w.setCurrent(th)
-		w.focusView() // so ] and [ walk it at once
-		w.setStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", w.threadTitle(th)))
+	th := w.threadByID(id)
+	if th == nil {
+		return
 	}
+	w.setCurrent(th)
+	w.focusView() // so ] and [ walk it at once
+	if th.Annotator != w.user {
+		w.setStatus(fmt.Sprintf("“%s” is %s's thread, read-only: click a member to open it; ] and [ walk it; Copy to my threads makes it yours to edit",
+			w.threadTitle(th), th.Annotator))
+		return
+	}
+	w.setStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", w.threadTitle(th)))
+}
+
+// listedThread finds a titled thread, the user's or a colleague's.
+func (w *Window) listedThread(id string) *annotate.Thread {
+	if th := w.th.chains[id]; th != nil {
+		return th
+	}
+	return w.th.shared[id]
 }
 
 // threadByID finds a listed thread.
 func (w *Window) threadByID(id string) *annotate.Thread {
-	if th := w.th.chains[id]; th != nil {
+	if th := w.listedThread(id); th != nil {
 		return th
 	}
 	for _, th := range w.th.docThreads {
@@ -630,9 +690,15 @@ func (w *Window) setCurrent(th *annotate.Thread) {
 		t.hint.Show()
 		t.panel.Select("")
 		t.at = 0
+		w.setThreadLayers(nil)
 		w.refreshSpans()
 		return
 	}
+	owner := ""
+	if th.Annotator != w.user {
+		owner = th.Annotator
+	}
+	t.view.SetOwner(owner)
 	for i, m := range th.Members {
 		t.members[m.Span] = i
 	}
@@ -648,6 +714,7 @@ func (w *Window) setCurrent(th *annotate.Thread) {
 	t.hint.Hide()
 	t.view.Show()
 	t.panel.Select(th.ID)
+	w.setThreadLayers(w.threadLayers(th))
 	w.showMembers(th, !same)
 	w.refreshSpans()
 	if t.tabs.Selected() == t.figTab {
@@ -659,8 +726,8 @@ func (w *Window) setCurrent(th *annotate.Thread) {
 // the others are read off the UI goroutine.
 func (w *Window) showMembers(th *annotate.Thread, fresh bool) {
 	t := &w.th
-	t.loadGen++
-	gen := t.loadGen
+	t.memGen++
+	gen := t.memGen
 	ms := make([]threadpanel.Member, len(th.Members))
 	var missing []annotate.Member
 	for i, m := range th.Members {
@@ -690,16 +757,21 @@ func (w *Window) showMembers(th *annotate.Thread, fresh bool) {
 		return
 	}
 	w.goBG(func(ctx context.Context) {
-		loaded := loadMembers(ctx, w.st, missing)
+		loaded, layers := loadMembers(ctx, w.st, missing)
 		w.do(func() {
-			if gen != t.loadGen {
+			if gen != t.memGen {
 				return
 			}
 			for id, m := range loaded {
 				if m.Label != "" {
 					m.Color = w.label(m.Label).Color
+					loaded[id] = m // shown now in its colour, not only next time
 					t.cache[id] = m
 				}
+			}
+			maps.Copy(t.layerOf, layers)
+			if t.cur != nil && t.cur.ID == th.ID {
+				w.setThreadLayers(w.threadLayers(t.cur))
 			}
 			for i, m := range th.Members {
 				if ms[i].Span == "" {
@@ -713,10 +785,11 @@ func (w *Window) showMembers(th *annotate.Thread, fresh bool) {
 	})
 }
 
-// loadMembers reads members' spans and articles for the view; a member
-// whose span or article is gone says so.
-func loadMembers(ctx context.Context, st Store, ms []annotate.Member) map[string]threadpanel.Member {
+// loadMembers reads members' spans and articles for the view, and the
+// layers the spans are in; a member whose span or article is gone says so.
+func loadMembers(ctx context.Context, st Store, ms []annotate.Member) (map[string]threadpanel.Member, map[string]string) {
 	out := make(map[string]threadpanel.Member, len(ms))
+	layers := make(map[string]string, len(ms))
 	docs := map[string]*annotate.Document{}
 	for _, m := range ms {
 		if ctx.Err() != nil {
@@ -727,6 +800,7 @@ func loadMembers(ctx context.Context, st Store, ms []annotate.Member) map[string
 			out[m.Span] = threadpanel.Member{Doc: m.Doc, Span: m.Span, Title: m.Doc, Excerpt: "(span not found)"}
 			continue
 		}
+		layers[m.Span] = s.Annotator
 		d := docs[m.Doc]
 		if d == nil {
 			if d, err = st.Document(m.Doc); err != nil {
@@ -737,7 +811,53 @@ func loadMembers(ctx context.Context, st Store, ms []annotate.Member) map[string
 		}
 		out[m.Span] = memberOf(m, s, d)
 	}
+	return out, layers
+}
+
+// threadLayers lists the colleagues' layers th's members are in, as far as
+// they are known, and th's own layer if it is a colleague's.
+func (w *Window) threadLayers(th *annotate.Thread) []string {
+	var out []string
+	add := func(a string) {
+		if a != "" && a != w.user && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	add(th.Annotator)
+	for _, m := range th.Members {
+		add(w.th.layerOf[m.Span])
+	}
+	slices.Sort(out)
 	return out
+}
+
+// setThreadLayers shows the layers in want beside the user's, striped and
+// read-only as review shows them, and hides those it showed for a thread
+// before. Review mode decides the layers itself and is left alone.
+func (w *Window) setThreadLayers(want []string) {
+	t := &w.th
+	if w.rev != nil {
+		t.added = nil
+		return
+	}
+	var base, added []string // shown for something else; shown for the thread
+	for _, o := range w.others {
+		if !slices.Contains(t.added, o) {
+			base = append(base, o)
+		}
+	}
+	for _, a := range want {
+		if a != w.user && !slices.Contains(base, a) && !slices.Contains(added, a) {
+			added = append(added, a)
+		}
+	}
+	t.added = added
+	next := append(base, added...)
+	if slices.Equal(next, w.others) {
+		return
+	}
+	w.ShowLayers(next...)
+	w.loadDocThreads()
 }
 
 // memberOf is threadpanel.MemberOf without indexing the whole article: it
@@ -798,7 +918,9 @@ func (w *Window) stepMember(d int) {
 	w.openMember(j)
 }
 
-// openMember shows member i of the current thread in its article.
+// openMember shows member i of the current thread in its article. A member
+// in a colleague's layer that is not shown has it shown first; one review
+// mode hides, or one that is gone, is said so.
 func (w *Window) openMember(i int) {
 	t := &w.th
 	if t.cur == nil || i < 0 || i >= len(t.cur.Members) {
@@ -807,7 +929,27 @@ func (w *Window) openMember(i int) {
 	m := t.cur.Members[i]
 	t.at = i
 	t.view.Select(i)
-	w.setStatus(fmt.Sprintf("Member %d of %d of “%s”  —  ] next, [ previous", i+1, len(t.cur.Members), w.threadTitle(t.cur)))
+	what := fmt.Sprintf("Member %d of %d of “%s”", i+1, len(t.cur.Members), w.threadTitle(t.cur))
+	layer, ok := t.layerOf[m.Span]
+	if !ok {
+		s, err := w.st.Span(m.Span)
+		switch {
+		case isNotFound(err):
+			w.setStatus(what + " is not in this store: its span " + m.Span + " was deleted or never imported.")
+			return
+		case err != nil:
+			w.fail("read "+what, err)
+			return
+		}
+		layer = s.Annotator
+		t.layerOf[m.Span] = layer
+	}
+	w.setThreadLayers(w.threadLayers(t.cur))
+	if !w.showsLayer(layer) {
+		w.setStatus(fmt.Sprintf("%s is in %s's layer, which this review does not show: Review ▸ Stop review to see it.", what, layer))
+	} else {
+		w.setStatus(what + "  —  ] next, [ previous")
+	}
 	w.showSpan(m.Doc, m.Span)
 }
 
@@ -837,6 +979,12 @@ func (w *Window) editThread(edit func(th *annotate.Thread) (*annotate.Change, er
 	if w.th.cur == nil {
 		return
 	}
+	if w.th.cur.Annotator != w.user {
+		w.refuseShared(w.th.cur)
+		w.showMembers(w.th.cur, false) // put back what the view shows
+		w.th.view.SetTitle(w.th.cur.Title)
+		return
+	}
 	ch, err := edit(w.th.cur)
 	switch {
 	case errors.Is(err, annotate.ErrUnchanged):
@@ -851,6 +999,35 @@ func (w *Window) editThread(edit func(th *annotate.Thread) (*annotate.Change, er
 		return
 	}
 	w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + " — Ctrl+Z undoes it")
+}
+
+// refuseShared says why a colleague's thread is not edited, and what to do.
+func (w *Window) refuseShared(th *annotate.Thread) {
+	w.setStatus(fmt.Sprintf("This is %s's thread — Copy to my threads makes one of your own to edit.", th.Annotator))
+}
+
+// copyThread copies the current thread, a colleague's, into the user's
+// layer with the same title and members, and makes the copy current. One
+// undo takes it away again.
+func (w *Window) copyThread() {
+	th := w.th.cur
+	switch {
+	case th == nil:
+		w.setStatus("No current thread: pick a colleague's thread in the Threads tab to copy it.")
+		return
+	case th.Annotator == w.user:
+		w.setStatus(fmt.Sprintf("“%s” is your own thread already.", w.threadTitle(th)))
+		return
+	}
+	cp := th.Clone()
+	cp.ID, cp.Annotator, cp.Created = annotate.NewID(), w.user, annotate.NowMillis()
+	ch := annotate.PutThread(w.user, fmt.Sprintf("copy %s's thread “%s”", th.Annotator, clip(w.threadTitle(th), 40)), nil, cp)
+	if !w.apply(ch) {
+		return
+	}
+	w.th.copies[cp.ID] = th.ID
+	w.setCurrent(ch.Threads[0].After)
+	w.setStatus(fmt.Sprintf("Copied %s's “%s” to your threads — edit it freely; Ctrl+Z undoes the copy", th.Annotator, clip(w.threadTitle(th), 40)))
 }
 
 // reloadCurrent reads the current thread from the store again.
@@ -886,6 +1063,7 @@ func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
 	}
 	for _, e := range ch.Spans {
 		delete(t.cache, editedSpan(e.Before, e.After))
+		delete(t.layerOf, editedSpan(e.Before, e.After))
 	}
 	if len(ch.Threads) == 0 {
 		if len(ch.Spans) > 0 && t.cur != nil {
@@ -895,11 +1073,17 @@ func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
 	}
 	touchesDoc := false
 	curGone, curNew := false, (*annotate.Thread)(nil)
+	back := "" // the thread a copy undone was made from
 	for _, e := range ch.Threads {
 		id := editedThread(e.Before, e.After)
 		delete(t.chains, id)
-		if a := e.After; a != nil && a.Annotator == w.user && a.Title != "" {
+		delete(t.shared, id)
+		switch a := e.After; {
+		case a == nil || a.Title == "":
+		case a.Annotator == w.user:
 			t.chains[id] = a.Clone()
+		default:
+			t.shared[id] = a.Clone()
 		}
 		for _, th := range []*annotate.Thread{e.Before, e.After} {
 			if th != nil && w.doc != nil && slices.Contains(th.Docs(), w.doc.ID) {
@@ -909,6 +1093,7 @@ func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
 		if t.cur != nil && id == t.cur.ID {
 			if e.After == nil {
 				curGone = true
+				back = t.copies[id]
 			} else {
 				curNew = e.After.Clone()
 			}
@@ -924,6 +1109,8 @@ func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
 		}
 	}
 	switch {
+	case curGone && t.shared[back] != nil:
+		w.setCurrent(t.shared[back])
 	case curGone:
 		w.setCurrent(nil)
 	case curNew != nil:
