@@ -347,3 +347,27 @@ func TestThreadColleagueCopyRealStore(t *testing.T) {
 		t.Errorf("after undo ayesha's thread is %+v, want %+v", got, th)
 	}
 }
+
+// TestThreadListLoadSurvivesOpeningThread lists the threads an import
+// brought while a thread's members are being read: reading them must not
+// drop the list.
+func TestThreadListLoadSurvivesOpeningThread(t *testing.T) {
+	st, w, th, _ := openAyesha(t)
+	more := th.Clone()
+	more.ID, more.Title = annotate.NewID(), "Talks"
+	if err := st.Apply(context.Background(), annotate.PutThread("ayesha", "import", nil, more)); err != nil {
+		t.Fatal(err)
+	}
+	w.setCurrent(nil)
+	clear(w.th.cache)
+	w.loadThreads()       // as an import's end does
+	w.selectThread(th.ID) // its members are read meanwhile
+	settle(w)
+	var got []string
+	for _, s := range w.th.panel.Shown() {
+		got = append(got, s.Title)
+	}
+	if want := []string{"60%", "Who is to blame", "Talks"}; !slices.Equal(got, want) {
+		t.Errorf("the panel lists %q, want alice's and both of ayesha's", got)
+	}
+}
