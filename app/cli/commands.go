@@ -24,7 +24,7 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import what is good and list what was skipped (exit status 1 all the same)")
 	fs.StringVar(&opt.Encoding, "encoding", "", "decode .txt files from this `NAME` (windows-1252, latin1, iso-8859-2, utf-16 …); default UTF-8")
 	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
-	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer where you already have spans")
+	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

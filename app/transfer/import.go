@@ -633,11 +633,13 @@ func sortedIDs[T any](m map[string]T) []string {
 
 // checkOwn refuses what would change the importer's own layer, unless -own
 // was given: a colleague's bundle must never overwrite your work by
-// accident. Spans and threads follow one rule. A file that names your layer
-// on an article is refused there where you already have different spans
-// (not the same IDs with the same content), and a thread of your layer it
-// names is refused where you already have threads of your own on one of its
-// articles and it is not one of them unchanged. A line that names no
+// accident. Spans and threads follow one rule. A bundle of several layers
+// (a colleague's -all) that carries a copy of yours no newer than the
+// store's leaves yours as it is, with a note. Otherwise a file that names
+// your layer on an article is refused there where you already have
+// different spans (not the same IDs with the same content), and a thread of
+// your layer it names is refused where you already have threads of your own
+// on one of its articles and it is not one of them unchanged. A line that names no
 // annotator falls in -annotator's layer, yours by default; it is refused
 // only where it would change a span or thread you have under its ID.
 // Importing what you already have changes nothing and is not refused; into
@@ -676,9 +678,34 @@ func (p *plan) checkOwn(st *store.Store, opt ImportOptions) ([]error, error) {
 		mine[doc] = m
 		return m, nil
 	}
+	authors := map[string]map[string]bool{} // file -> the layers it names
+	for k, at := range p.named {
+		if authors[at.file] == nil {
+			authors[at.file] = map[string]bool{}
+		}
+		authors[at.file][k[1]] = true
+	}
 	named := map[[2]string]bool{}
+	kept := map[string]bool{} // docs where the file's copy of your layer is not newer than yours
 	for _, k := range keys {
 		named[k] = true
+		if l, ok := p.layers[k]; ok && l.modified > 0 && len(authors[p.named[k].file]) > 1 {
+			yours, err := st.LayerModified(k[0], k[1])
+			if err != nil {
+				return nil, err
+			}
+			if yours > 0 && l.modified <= yours {
+				// A colleague's bundle that carries your layer as they got
+				// it from you: yours is as new or newer, so it stays, and
+				// so do your threads on this article.
+				kept[k[0]] = true
+				if l.modified < yours {
+					p.notes = append(p.notes, fmt.Sprintf("%s:%d: your layer (%s) on document %s in this file is older than yours (%s < %s); kept yours", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(yours)))
+				}
+				p.dropOwnLayer(k)
+				continue
+			}
+		}
 		have, err := storedSpans(k[0])
 		if err != nil {
 			return nil, err
@@ -743,6 +770,10 @@ func (p *plan) checkOwn(st *store.Store, opt ImportOptions) ([]error, error) {
 		if th.Annotator != opt.User {
 			continue
 		}
+		if p.threadNamed[id] && len(th.Members) > 0 && allKept(th, kept) {
+			delete(p.threads, id) // as old as yours on every article it touches: yours stays
+			continue
+		}
 		at := p.threadAt[id]
 		old, err := st.Thread(id)
 		switch {
@@ -782,6 +813,17 @@ func (p *plan) checkOwn(st *store.Store, opt ImportOptions) ([]error, error) {
 		}
 	}
 	return problems, nil
+}
+
+// allKept reports whether every article th touches is one where the file's
+// copy of the importer's layer was kept back as not newer than the store's.
+func allKept(th *annotate.Thread, kept map[string]bool) bool {
+	for _, m := range th.Members {
+		if !kept[m.Doc] {
+			return false
+		}
+	}
+	return true
 }
 
 // dropOwnLayer leaves out what the file says of layer k: its spans, time

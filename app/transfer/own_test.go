@@ -131,21 +131,14 @@ func TestColleaguesBundleLeavesOwnThreads(t *testing.T) {
 	if err := f.st.Apply(ctx, annotate.DeleteThread("al", thread(t, f.st, f.u.ID))); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, f.st)
-	_, err := Import(ctx, f.st, []string{all}, ImportOptions{User: "al"})
-	text := readFile(t, all)
-	refusedAt(t, err, fmt.Sprintf("%s:%d", all, lineOf(t, text, `"id":"`+f.t.ID+`"`)), "your own layer")
-	refusedAt(t, err, fmt.Sprintf("%s:%d", all, lineOf(t, text, `"id":"`+f.u.ID+`"`)), "your own layer")
-	if snapshot(t, f.st) != before {
-		t.Errorf("a refused import changed the store")
-	}
-	// With -skip-invalid the rest is imported; al's threads stay as they are.
-	res, err := Import(ctx, f.st, []string{all}, ImportOptions{User: "al", SkipInvalid: true})
+	// Ayesha's bundle still carries al's layer as it was: it is older than
+	// al's now, so it imports, keeps al's work as it is, and says so.
+	res, err := Import(ctx, f.st, []string{all}, ImportOptions{User: "al"})
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("ayesha's bundle with al's older layer: %v", err)
 	}
-	if len(res.Skipped) != 2 {
-		t.Errorf("skipped %v, want al's two threads", res.Skipped)
+	if !strings.Contains(strings.Join(res.Notes, "\n"), "your layer (al) on document "+f.doc.ID+" in this file is older than yours") {
+		t.Errorf("notes %q do not say al's layer was kept", res.Notes)
 	}
 	if got := thread(t, f.st, f.t.ID); got == nil || got.Title != "who is behind it" {
 		t.Errorf("al's renamed thread is now %+v", got)
@@ -153,12 +146,44 @@ func TestColleaguesBundleLeavesOwnThreads(t *testing.T) {
 	if got := thread(t, f.st, f.u.ID); got != nil {
 		t.Errorf("al's deleted thread came back: %+v", got)
 	}
-	// -own lets the bundle change al's layer.
-	if _, err := Import(ctx, f.st, []string{all}, ImportOptions{User: "al", Own: true}); err != nil {
+
+	// al's layer edited elsewhere and newer than the store's is refused:
+	// a file must not change your work unless you say so.
+	elsewhere := openStore(t)
+	if _, err := Import(ctx, elsewhere, []string{exportFile(t, f.st, "al2.jsonl", ExportOptions{Annotators: []string{"al"}, Threads: true})}, ImportOptions{User: "al"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := thread(t, f.st, f.t.ID); got == nil || got.Title != "who" {
-		t.Errorf("with -own al's thread is %+v, want the bundle's", got)
+	time.Sleep(2 * time.Millisecond)
+	other := thread(t, elsewhere, f.t.ID).Clone()
+	other.Title = "renamed on the laptop"
+	if err := elsewhere.Apply(ctx, annotate.PutThread("al", "rename", thread(t, elsewhere, f.t.ID), other)); err != nil {
+		t.Fatal(err)
+	}
+	laptop := exportFile(t, elsewhere, "laptop.jsonl", ExportOptions{Annotators: []string{"al"}, Threads: true})
+	before := snapshot(t, f.st)
+	_, err = Import(ctx, f.st, []string{laptop}, ImportOptions{User: "al"})
+	text := readFile(t, laptop)
+	refusedAt(t, err, fmt.Sprintf("%s:%d", laptop, lineOf(t, text, `"id":"`+f.t.ID+`"`)), "your own layer")
+	if snapshot(t, f.st) != before {
+		t.Errorf("a refused import changed the store")
+	}
+	// With -skip-invalid the rest is imported; al's thread stays as it is.
+	res, err = Import(ctx, f.st, []string{laptop}, ImportOptions{User: "al", SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != 1 {
+		t.Errorf("skipped %v, want al's thread", res.Skipped)
+	}
+	if got := thread(t, f.st, f.t.ID); got == nil || got.Title != "who is behind it" {
+		t.Errorf("al's renamed thread is now %+v", got)
+	}
+	// -own lets the file change al's layer.
+	if _, err := Import(ctx, f.st, []string{laptop}, ImportOptions{User: "al", Own: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := thread(t, f.st, f.t.ID); got == nil || got.Title != "renamed on the laptop" {
+		t.Errorf("with -own al's thread is %+v, want the laptop's", got)
 	}
 }
 
