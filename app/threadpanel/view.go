@@ -96,7 +96,7 @@ func NewThreadView() *ThreadView {
 	v.hint = widget.NewLabel(hintOwn)
 	v.hint.Importance = widget.LowImportance
 	v.hint.Truncation = fyne.TextTruncateEllipsis
-	v.bar = container.NewBorder(nil, nil, container.NewHBox(v.upBtn, v.downBtn, v.removeBtn, v.copyBtn), nil, v.hint)
+	v.bar = container.NewVBox(container.NewHBox(v.upBtn, v.downBtn, v.removeBtn, v.copyBtn), v.hint) // the keys on a line of their own: beside the buttons a narrow column cut them to "…"
 	v.list = &memberList{view: v}
 	v.list.Length = func() int { return len(v.members) }
 	v.list.CreateItem = func() fyne.CanvasObject { return newMemberRow(v) }
