@@ -371,3 +371,26 @@ func TestThreadListLoadSurvivesOpeningThread(t *testing.T) {
 		t.Errorf("the panel lists %q, want alice's and both of ayesha's", got)
 	}
 }
+
+// Switching the annotator to the colleague whose thread is current shows
+// her spans once, as the user's own, not also as a layer beside them.
+func TestThreadColleagueBecomesUser(t *testing.T) {
+	_, w, _, spans := openAyesha(t)
+	w.setUser("ayesha") // checked before the thread list reloads in the background
+	if slices.Contains(w.others, "ayesha") {
+		t.Errorf("ayesha is the annotator and still a layer beside hers: %v", w.others)
+	}
+	n := 0
+	for _, s := range w.spans {
+		if s.ID == spans[0].ID {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("ayesha's span is listed %d times, want once", n)
+	}
+	settle(w)
+	if slices.Contains(w.others, "ayesha") || w.spanByID(spans[0].ID) == nil {
+		t.Errorf("after the reload: layers beside ayesha's %v, her span shown: %v", w.others, w.spanByID(spans[0].ID) != nil)
+	}
+}

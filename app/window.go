@@ -397,6 +397,10 @@ func (w *Window) setUser(name string) {
 		w.fail("remember the annotator", err)
 	}
 	w.who.SetText("annotator: " + name)
+	// A layer shown beside the old user's (a colleague's thread, review) is
+	// now the user's own: show it once, as theirs.
+	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
+	w.th.added = slices.DeleteFunc(w.th.added, func(a string) bool { return a == name })
 	w.states = map[string]*docState{}
 	w.docList.Refresh()
 	w.reloadSpans()
