@@ -329,7 +329,9 @@ func (it *docItem) CreateRenderer() fyne.WidgetRenderer {
 // show fills the row for a document.
 func (it *docItem) show(d store.DocInfo, s *docState) {
 	it.id = d.ID
-	it.title.SetText(d.Title)
+	if it.title.Text != d.Title { // setting a label's text shapes it again: a millisecond per row on every span added
+		it.title.SetText(d.Title)
+	}
 	date := d.Date
 	if date == "" {
 		date = "undated"

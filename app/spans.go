@@ -618,7 +618,9 @@ func (it *spanItem) show(s *annotate.Span) {
 		meta += "  ·  " + l
 	}
 	it.meta.setText(meta)
-	it.excerpt.SetText(clip(it.w.excerpt(s), 160))
+	if ex := clip(it.w.excerpt(s), 160); it.excerpt.Text != ex { // shaping it again costs more than the rest of the row
+		it.excerpt.SetText(ex)
+	}
 	it.top.Refresh() // the label's width may have changed
 	if s.Annotator == it.w.user {
 		it.more.Enable()
