@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,48 @@ import (
 	"time"
 	"unicode"
 )
+
+// screenshot saves the X screen as a PNG with ImageMagick's import and reads
+// it back; ok is false, with a log line, where import is missing.
+func screenshot(t *testing.T, env []string, path string) (img image.Image, ok bool) {
+	t.Helper()
+	if _, err := exec.LookPath("import"); err != nil {
+		t.Logf("end-to-end: ImageMagick's import is not installed; not looking at the screen")
+		return nil, false
+	}
+	cmd := exec.Command("import", "-window", "root", path)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v %s", err, out)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err = png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", path, err)
+	}
+	return img, true
+}
+
+// claimPixels counts the pixels in r with the claim's warm yellow, as the
+// claim label's colour (#f2c14e) blended over the light or dark background
+// looks; the text is grey, the selection blue.
+func claimPixels(img image.Image, r image.Rectangle) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			R, G, B := int(cr>>8), int(cg>>8), int(cb>>8)
+			if R-B > 30 && G-B > 15 && R >= G {
+				n++
+			}
+		}
+	}
+	return n
+}
 
 // TestEndToEnd builds the real program, starts it under Xvfb on a new store,
 // drags across a line of a seed article with xdotool, presses 1, quits with
@@ -93,15 +137,22 @@ func TestEndToEnd(t *testing.T) {
 	}
 	xdo("mouseup", "1")
 	time.Sleep(300 * time.Millisecond)
+	// Look at the screen: before the key, the dragged line holds no claim
+	// colour (the seed article has no spans); after it, the claim is drawn.
+	band := image.Rect(x1, y-8, x2, y+8)
+	before, canLook := screenshot(t, env, filepath.Join(dir, "before.png"))
 	xdo("key", "1")
 	time.Sleep(700 * time.Millisecond)
-	if shot := os.Getenv("SKEIN_SCREENSHOT"); shot != "" {
-		if _, err := exec.LookPath("import"); err == nil {
-			cmd := exec.Command("import", "-window", "root", shot)
-			cmd.Env = env
-			if out, err := cmd.CombinedOutput(); err != nil {
-				t.Logf("screenshot: %v %s", err, out)
-			}
+	shot := os.Getenv("SKEIN_SCREENSHOT")
+	if shot == "" {
+		shot = filepath.Join(dir, "after.png")
+	}
+	after, _ := screenshot(t, env, shot)
+	if canLook {
+		b, a := claimPixels(before, band), claimPixels(after, band)
+		t.Logf("claim-coloured pixels on the dragged line: %d before the key, %d after", b, a)
+		if b > 20 || a < 300 {
+			t.Errorf("the claim is not drawn: %d claim-coloured pixels on the dragged line before pressing 1, %d after (want none, then hundreds); screenshots in %s", b, a, dir)
 		}
 	}
 	xdo("key", "ctrl+q")

@@ -110,7 +110,8 @@ func RemoveMember(user string, th *Thread, spanID string) (*Change, error) {
 
 // MoveMember is the change that moves the member at index from to index to,
 // shifting those between. A member carries its link label with it; whichever
-// member ends up first has none.
+// member ends up first has none. Swapping the first two members keeps the
+// link between them, and its label, which the new second member now holds.
 func MoveMember(user string, th *Thread, from, to int) (*Change, error) {
 	n := len(th.Members)
 	if from < 0 || from >= n || to < 0 || to >= n {
@@ -124,7 +125,11 @@ func MoveMember(user string, th *Thread, from, to int) (*Change, error) {
 	copy(after.Members[from:], after.Members[from+1:])
 	after.Members = after.Members[:n-1]
 	after.Members = append(after.Members[:to], append([]Member{m}, after.Members[to:]...)...)
+	lost := after.Members[0].Link
 	after.Members[0].Link = ""
+	if from+to == 1 { // the first two swapped: the same pair, the same link
+		after.Members[1].Link = lost
+	}
 	return PutThread(user, "move in "+threadName(th), th, after), nil
 }
 

@@ -122,6 +122,15 @@ func TestThreadOps(t *testing.T) {
 		{"move to first drops the link", chain(), func(th *Thread) (*Change, error) {
 			return MoveMember("alice", th, 2, 0)
 		}, "c a repeats>b", "move in thread “60% rise”", nil},
+		{"swap the first two keeps their link", chain(), func(th *Thread) (*Change, error) {
+			return MoveMember("alice", th, 1, 0)
+		}, "b repeats>a contradicts>c", "move in thread “60% rise”", nil},
+		{"swap the first two, moving the first down", chain(), func(th *Thread) (*Change, error) {
+			return MoveMember("alice", th, 0, 1)
+		}, "b repeats>a contradicts>c", "move in thread “60% rise”", nil},
+		{"swap a link's ends keeps its label", link(), func(th *Thread) (*Change, error) {
+			return MoveMember("alice", th, 1, 0)
+		}, "k targets>a", "move in link", nil},
 		{"move nowhere", chain(), func(th *Thread) (*Change, error) {
 			return MoveMember("alice", th, 1, 1)
 		}, "", "", ErrUnchanged},
