@@ -58,7 +58,8 @@ func TestAgreeCurateThreads(t *testing.T) {
 	}
 
 	// agree -json: bob and carol share 2 of their 3 spans in article a, and
-	// bob alone annotated article b (carol has nothing there).
+	// bob alone annotated article b: carol has no layer there, so it is not
+	// measured for the pair.
 	code, out, stderr := run(t, dir, "agree", "-a", "bob", "-b", "carol", "-json")
 	if code != 0 {
 		t.Fatalf("agree = %d %q", code, stderr)
@@ -77,9 +78,10 @@ func TestAgreeCurateThreads(t *testing.T) {
 			t.Errorf("overall has no %s", k)
 		}
 	}
-	// Exact F1 = 2·2 / (5 + 3): bob has 5 spans, carol 3, two match.
-	if f := rep.Overall["f1_exact"]; f == nil || fmt.Sprintf("%.3f", *f) != "0.500" {
-		t.Errorf("f1_exact = %v, want 0.500", f)
+	// Exact F1 = 2·2 / (3 + 3): in article a bob has 3 spans, carol 3, two
+	// match.
+	if f := rep.Overall["f1_exact"]; f == nil || fmt.Sprintf("%.3f", *f) != "0.667" {
+		t.Errorf("f1_exact = %s, want 0.667", num(f))
 	}
 	if len(rep.Documents) != 5 {
 		t.Errorf("agree lists %d documents, want the 5 seeds", len(rep.Documents))
@@ -157,4 +159,86 @@ func TestAgreeCurateThreads(t *testing.T) {
 	if d, ok := got["rise in attacks"]; !ok || !d {
 		t.Errorf("60%% and 79%% should disagree: %v", got)
 	}
+}
+
+// TestAgreeMeasuresOnlyAnnotatedArticles checks skein agree by hand on one
+// short article that alice and bob annotated, in a store that also holds the
+// five seed articles nobody opened. Its 9 tokens (Kakar said the TTP killed
+// 60 people in Kabul) are coded
+//
+//	alice  actor  –  –  actor       –  figure  figure  –  actor
+//	bob    actor  –  –  accusation  –  figure  –       –  –
+//
+// so pₒ = 6/9, pₑ = (3·1 + 2·1 + 4·6)/81 = 29/81 and Cohen's κ = 25/52;
+// Fleiss' P̄ = 6/9, P̄ₑ = (4² + 1² + 3² + 10²)/18² = 126/324, κ = 5/11;
+// Krippendorff's Dₒ = 6/18, Dₑ = (18² − 126)/(18·17), α = 16/33. Span F1:
+// one exact match of 4 + 3 spans, 2/7; by overlap the figures pair too, 4/7.
+// α_U = 0.2498 comes from a brute-force Python transcription of Krippendorff
+// (2004) run on these units. The seed articles, where neither has a layer,
+// must not count: they were read as 13,000 tokens both left unlabelled, and
+// the overall κ rose to 0.625.
+func TestAgreeMeasuresOnlyAnnotatedArticles(t *testing.T) {
+	dir := t.TempDir()
+	text := "Kakar said the TTP killed 60 people in Kabul."
+	id := annotate.DocID(text)
+	span := func(who string, n, start, end int, label string) string {
+		return fmt.Sprintf(`{"id":"%s%d","start":%d,"end":%d,"text":%q,"label":%q,"annotator":%q}`, who, n, start, end, text[start:end], label, who)
+	}
+	lines := []string{
+		fmt.Sprintf(`{"id":%q,"title":"tiny","text":%q,"spans":[%s,%s,%s,%s]}`, id, text,
+			span("alice", 1, 0, 5, "actor"), span("alice", 2, 15, 18, "actor"), span("alice", 3, 26, 35, "figure"), span("alice", 4, 39, 44, "actor")),
+		fmt.Sprintf(`{"id":%q,"title":"tiny","text":%q,"spans":[%s,%s,%s]}`, id, text,
+			span("bob", 1, 0, 5, "actor"), span("bob", 2, 15, 18, "accusation"), span("bob", 3, 26, 28, "figure")),
+	}
+	file := filepath.Join(t.TempDir(), "tiny.jsonl")
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := run(t, dir, "-user", "me", "import", file); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	if code != 0 {
+		t.Fatalf("agree = %d %q", code, stderr)
+	}
+	var rep struct {
+		Overall   map[string]*float64 `json:"overall"`
+		Documents []map[string]any    `json:"documents"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("agree -json does not parse: %v\n%s", err, out)
+	}
+	want := map[string]float64{
+		"cohen_kappa": 25.0 / 52, "fleiss_kappa": 5.0 / 11, "krippendorff_alpha": 16.0 / 33,
+		"unitized_alpha": 0.2498, "f1_exact": 2.0 / 7, "f1_overlap": 4.0 / 7,
+	}
+	if len(rep.Documents) != 6 || rep.Documents[0]["id"] != id {
+		t.Fatalf("documents = %v, want the tiny article first of 6", rep.Documents)
+	}
+	for k, v := range want {
+		if got := rep.Overall[k]; got == nil || fmt.Sprintf("%.3f", *got) != fmt.Sprintf("%.3f", v) {
+			t.Errorf("overall %s = %s, want %.3f", k, num(got), v)
+		}
+		if got, _ := rep.Documents[0][k].(float64); fmt.Sprintf("%.3f", got) != fmt.Sprintf("%.3f", v) {
+			t.Errorf("tiny article's %s = %v, want %.3f", k, rep.Documents[0][k], v)
+		}
+	}
+	if rep.Overall["link_f1"] != nil {
+		t.Errorf("overall link_f1 = %v, want null: nobody linked anything", *rep.Overall["link_f1"])
+	}
+	for _, d := range rep.Documents[1:] {
+		for k := range want {
+			if d[k] != nil {
+				t.Errorf("seed article %v: %s = %v, want null, nobody annotated it", d["id"], k, d[k])
+			}
+		}
+	}
+}
+
+// num prints a measure as the table does.
+func num(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprintf("%.3f", *p)
 }

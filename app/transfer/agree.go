@@ -30,13 +30,24 @@ func AgreeInputs(ctx context.Context, st *store.Store, names []string) (docs fun
 	}
 	docs = func(yield func(agree.DocInput) error) error {
 		return st.EachDocument(ctx, func(d *annotate.Document) error {
+			// Only an annotator who worked on the article has a layer in
+			// it: one with spans there, or who once changed or marked it.
+			// An article nobody opened is not a page of agreed "none"
+			// tokens; counting it would raise κ and α with every article
+			// of the corpus nobody annotated.
+			infos, err := st.Layers(d.ID, names)
+			if err != nil {
+				return fmt.Errorf("read the layers of document %s: %w", d.ID, err)
+			}
 			in := agree.DocInput{Doc: d, Layers: map[string][]*annotate.Span{}}
-			for _, n := range names {
+			for i, n := range names {
 				spans, err := st.LayerSpans(d.ID, n)
 				if err != nil {
 					return fmt.Errorf("read %s's spans of document %s: %w", n, d.ID, err)
 				}
-				in.Layers[n] = spans
+				if len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != "")) {
+					in.Layers[n] = spans
+				}
 			}
 			return yield(in)
 		})
