@@ -15,13 +15,14 @@ import (
 // date, the span's label colour and text, and the label of the link into
 // each member, which a click on it changes (a default label, the user's own,
 // or a new one typed in). A click on a member selects and opens it; the
-// selected member moves with the Move buttons or Alt+Up and Alt+Down, and
+// selected member moves with the Move buttons or Alt+Up and Alt+Down, any
+// member moves by dragging it to another row (drag.go), and the selected one
 // leaves the thread with Remove or Delete. The view changes nothing itself:
 // it reports each edit, and the window answers with SetMembers.
 //
 // A colleague's thread (SetOwner) is shown read-only: the title cannot be
 // typed in, the Move and Remove buttons give way to "Copy to my threads",
-// and the links are not menus. Delete and Alt+Up/Down are still reported,
+// the links are not menus and the rows cannot be dragged. Delete and Alt+Up/Down are still reported,
 // so the window can say why they do nothing.
 //
 // Rows hold labels only, and the buttons act on the selection, so a long
@@ -62,11 +63,19 @@ type ThreadView struct {
 	hint      *widget.Label
 	bar       *fyne.Container // the buttons and the hint, laid out again when they change
 	custom    *commitEntry    // the field for a new link label, while shown
+
+	drag     *rowDrag          // the member being dragged, or nil
+	dropLine *canvas.Rectangle // where the dragged member would land
+	// repeat calls step again and again while the pointer rests near the
+	// list's top or bottom during a drag, to scroll it, until stop is
+	// called; nil: every autoScrollEvery on the UI goroutine.
+	repeat func(step func()) (stop func())
 }
 
 var (
 	_ fyne.Shortcutable  = (*memberList)(nil)
 	_ fyne.Tappable      = (*memberRow)(nil)
+	_ fyne.Draggable     = (*memberRow)(nil)
 	_ fyne.Tappable      = (*linkChip)(nil)
 	_ desktop.Cursorable = (*linkChip)(nil)
 )
@@ -118,6 +127,8 @@ func NewThreadView() *ThreadView {
 		}
 	}
 	v.list.ExtendBaseWidget(v.list)
+	v.dropLine = canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+	v.dropLine.Hide()
 	v.updateButtons()
 	return v
 }
@@ -128,7 +139,9 @@ func (v *ThreadView) CreateRenderer() fyne.WidgetRenderer {
 		container.NewBorder(nil, nil, nil, v.info, v.title),
 		v.bar,
 	)
-	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, v.list))
+	// The drop line lies over the list, placed by hand as a drag goes.
+	members := container.NewStack(v.list, container.NewWithoutLayout(v.dropLine))
+	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, members))
 }
 
 func (v *ThreadView) updateButtons() {
@@ -139,7 +152,7 @@ func (v *ThreadView) updateButtons() {
 }
 
 // hintOwn is the line beside the buttons for the user's own thread.
-const hintOwn = "Alt+Up, Alt+Down move · Delete removes"
+const hintOwn = "Drag or Alt+Up, Alt+Down move · Delete removes"
 
 // SetOwner shows the thread as the colleague owner's, read-only, with
 // "Copy to my threads"; "" shows it as the user's own, to edit.
@@ -148,6 +161,7 @@ func (v *ThreadView) SetOwner(owner string) {
 		return
 	}
 	v.owner = owner
+	v.cancelDrag()
 	for _, b := range []*widget.Button{v.upBtn, v.downBtn, v.removeBtn} {
 		if owner == "" {
 			b.Show()
