@@ -23,19 +23,30 @@ type Interval struct {
 
 // Interval returns the numbers v allows: exact x is [x, x]; about x is x ±
 // AboutPercent%; over x is (x, +Inf), or [x, +Inf) when inclusive ("at
-// least"); under x is (-Inf, x), or (-Inf, x] ("up to").
+// least"); under x is (-Inf, x), or (-Inf, x] ("up to"). A near bound
+// reaches AboutPercent% of x the other way: "nearly 2,300" is [2070, 2300),
+// "just over 2,200" (2200, 2420]. A range x to y is [x, y]; about x to y
+// widens both ends, over x to y is over x, under x to y under y.
 func (v Value) Interval() Interval {
-	x := v.Number
+	lo, hi := v.Number, v.Number
+	if v.To != 0 {
+		hi = v.To
+	}
 	switch v.Qualifier {
 	case About:
-		d := math.Abs(x) * AboutPercent / 100
-		return Interval{Lo: x - d, Hi: x + d}
+		return Interval{Lo: lo - math.Abs(lo)*AboutPercent/100, Hi: hi + math.Abs(hi)*AboutPercent/100}
 	case Over:
-		return Interval{Lo: x, Hi: math.Inf(1), LoOpen: !v.Inclusive, HiOpen: true}
+		if v.Near {
+			return Interval{Lo: lo, Hi: lo + math.Abs(lo)*AboutPercent/100, LoOpen: !v.Inclusive}
+		}
+		return Interval{Lo: lo, Hi: math.Inf(1), LoOpen: !v.Inclusive, HiOpen: true}
 	case Under:
-		return Interval{Lo: math.Inf(-1), Hi: x, LoOpen: true, HiOpen: !v.Inclusive}
+		if v.Near {
+			return Interval{Lo: hi - math.Abs(hi)*AboutPercent/100, Hi: hi, HiOpen: !v.Inclusive}
+		}
+		return Interval{Lo: math.Inf(-1), Hi: hi, LoOpen: true, HiOpen: !v.Inclusive}
 	}
-	return Interval{Lo: x, Hi: x}
+	return Interval{Lo: lo, Hi: hi}
 }
 
 // Intersect returns the numbers both a and b allow; ok is false when there
@@ -74,26 +85,36 @@ func (a Interval) String() string {
 }
 
 // String writes v in one canonical form: "2,267", "about 2,300",
-// "over 2,200", "at least 500", "60%", "1.7 million".
+// "over 2,200", "at least 500", "nearly 2,300", "just over 2,200", "60%",
+// "1.7 million", "10–15", "60–70%".
 func (v Value) String() string {
 	var b strings.Builder
 	switch v.Qualifier {
 	case About:
 		b.WriteString("about ")
 	case Over:
-		if v.Inclusive {
+		switch {
+		case v.Inclusive:
 			b.WriteString("at least ")
-		} else {
+		case v.Near:
+			b.WriteString("just over ")
+		default:
 			b.WriteString("over ")
 		}
 	case Under:
-		if v.Inclusive {
+		switch {
+		case v.Inclusive:
 			b.WriteString("up to ")
-		} else {
+		case v.Near:
+			b.WriteString("nearly ")
+		default:
 			b.WriteString("under ")
 		}
 	}
 	b.WriteString(FormatNumber(v.Number))
+	if v.To != 0 {
+		b.WriteString("–" + FormatNumber(v.To))
+	}
 	if v.Unit == Percent {
 		b.WriteString("%")
 	}

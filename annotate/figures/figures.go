@@ -5,6 +5,7 @@
 package figures
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -30,8 +31,17 @@ type Value struct {
 	// Inclusive is true for an Over or Under bound that is itself possible:
 	// "at least 500" allows 500, "over 500" does not.
 	Inclusive bool
-	Unit      string // "" or Percent
-	Text      string // the words read, as the text has them: "more than 327,000"
+	// Near is true for a bound the figure is close to: "nearly 2,300" is
+	// under 2,300 but within AboutPercent of it, "just over 2,200" over
+	// 2,200 and as close; "under 2,300" and "over 2,200" reach as far as
+	// they like.
+	Near bool
+	// To is the upper end of a range — "10 to 15", "60-70%", "between 2,000
+	// and 3,000" — whose lower end is Number; 0 when the figure is one
+	// number. A qualifier before the range hedges both ends.
+	To   float64
+	Unit string // "" or Percent
+	Text string // the words read, as the text has them: "more than 327,000"
 }
 
 // Match is a figure found in a longer text, in code points, end exclusive.
@@ -79,32 +89,46 @@ func Find(text string) []Match {
 type qualifier struct {
 	q         string
 	inclusive bool
+	near      bool
 }
 
 // qualifiers are the hedges read before a number, by their lower-case words.
 var qualifiers = map[string]qualifier{
-	"exactly": {Exact, false}, "precisely": {Exact, false},
+	"exactly": {Exact, false, false}, "precisely": {Exact, false, false},
 
-	"some": {About, false}, "about": {About, false}, "around": {About, false},
-	"approximately": {About, false}, "roughly": {About, false}, "circa": {About, false},
-	"estimated": {About, false}, "an estimated": {About, false}, "close to": {About, false},
-	"~": {About, false},
+	"some": {About, false, false}, "about": {About, false, false}, "around": {About, false, false},
+	"approximately": {About, false, false}, "roughly": {About, false, false}, "circa": {About, false, false},
+	"estimated": {About, false, false}, "an estimated": {About, false, false}, "close to": {About, false, false},
+	"~": {About, false, false},
 
-	"over": {Over, false}, "more than": {Over, false}, "above": {Over, false},
-	"in excess of": {Over, false}, "upwards of": {Over, false}, "greater than": {Over, false},
-	"just over": {Over, false}, "well over": {Over, false}, "exceeding": {Over, false},
-	"at least": {Over, true}, "no fewer than": {Over, true}, "no less than": {Over, true},
-	"not less than": {Over, true}, "a minimum of": {Over, true},
+	"over": {Over, false, false}, "more than": {Over, false, false}, "above": {Over, false, false},
+	"in excess of": {Over, false, false}, "upwards of": {Over, false, false}, "greater than": {Over, false, false},
+	"just over": {Over, false, true}, "well over": {Over, false, false}, "exceeding": {Over, false, false},
+	"at least": {Over, true, false}, "no fewer than": {Over, true, false}, "no less than": {Over, true, false},
+	"not less than": {Over, true, false}, "a minimum of": {Over, true, false},
 
-	"nearly": {Under, false}, "almost": {Under, false}, "less than": {Under, false},
-	"fewer than": {Under, false}, "under": {Under, false}, "below": {Under, false},
-	"just under": {Under, false}, "not quite": {Under, false},
-	"up to": {Under, true}, "at most": {Under, true}, "no more than": {Under, true},
-	"not more than": {Under, true}, "a maximum of": {Under, true}, "as many as": {Under, true},
+	"nearly": {Under, false, true}, "almost": {Under, false, true}, "less than": {Under, false, false},
+	"fewer than": {Under, false, false}, "under": {Under, false, false}, "below": {Under, false, false},
+	"just under": {Under, false, true}, "not quite": {Under, false, true},
+	"up to": {Under, true, false}, "at most": {Under, true, false}, "no more than": {Under, true, false},
+	"not more than": {Under, true, false}, "a maximum of": {Under, true, false}, "as many as": {Under, true, false},
 }
 
-// scales multiply the number before them: "1.7 million".
-var scales = map[string]int{"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+// scales multiply the number before them: "1.7 million", "10 lakh" (a
+// hundred thousand, as South Asian papers count), "2 crore" (ten million).
+var scales = map[string]int{"hundred": 2, "thousand": 3, "lakh": 5, "million": 6, "crore": 7, "billion": 9, "trillion": 12}
+
+// dozen is the one scale that is not a power of ten: "two dozen" is 24.
+const dozen = "dozen"
+
+// plurals are the scale words that, in the plural, state a figure with no
+// number: "thousands" is at least two thousand, "dozens" at least two dozen.
+// "tens of" and "hundreds of" before another plural multiply it: "hundreds
+// of thousands" is at least 200,000.
+var plurals = map[string]float64{
+	"dozens": 12, "hundreds": 100, "thousands": 1e3, "lakhs": 1e5, "millions": 1e6,
+	"crores": 1e7, "billions": 1e9, "trillions": 1e12,
+}
 
 var ones = map[string]int{
 	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -176,6 +200,9 @@ func lex(s string) *lexed {
 			t.kind = tWord
 			for e < len(s) {
 				c, cs := utf8.DecodeRuneInString(s[e:])
+				if unicode.IsDigit(c) && strings.EqualFold(s[b:e], "rs") {
+					break // "Rs10 billion": rupees, then the amount
+				}
 				if unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.IsMark(c) {
 					e += cs
 					n++
@@ -205,7 +232,8 @@ func isDigit[T rune | byte](r T) bool { return r >= '0' && r <= '9' }
 
 // scanNumber reads digits from s[i], then thousands groups (",267" — only
 // after a first group of at most three digits, and only of exactly three
-// digits), then a decimal part. A comma or full stop not followed by digits
+// digits) or South Asian groups ("1,00,000", "12,34,567": pairs after a
+// first group of one or two digits, then three), then a decimal part. A comma or full stop not followed by digits
 // ends the number: "2,267," and "October 3." stop before it. It returns the
 // byte offset after the number.
 func scanNumber(s string, i int, t *token) int {
@@ -214,7 +242,18 @@ func scanNumber(s string, i int, t *token) int {
 		j++
 	}
 	t.plain = true
-	if j-i <= 3 {
+	if j-i <= 2 {
+		k, pairs := j, 0
+		for k+3 < len(s) && s[k] == ',' && allDigits(s, k+1, k+3) && s[k+3] == ',' {
+			k += 3
+			pairs++
+		}
+		if pairs > 0 && allDigits(s, k+1, k+4) && (k+4 >= len(s) || !isDigit(s[k+4])) {
+			j = k + 4
+			t.plain = false
+		}
+	}
+	if j-i <= 3 && t.plain {
 		for j < len(s) && s[j] == ',' && allDigits(s, j+1, j+4) && (j+4 >= len(s) || !isDigit(s[j+4])) {
 			j += 4
 			t.plain = false
@@ -263,39 +302,82 @@ func scan(s string) []found {
 	return out
 }
 
-// figureAt reads a figure whose number starts at token i: the number, its
-// scale words, its unit, and the qualifier before it.
-func figureAt(l *lexed, i int) (found, int, bool) {
+// number is a number read from the text, before its unit: "2,267",
+// "1.7 million", "two dozen".
+type number struct {
+	value  float64
+	next   int     // the token after it
+	words  bool    // spelt in words: "two hundred"
+	scaled bool    // followed by a scale word: "1.7 million"
+	factor float64 // what the scale words multiply by: 1e6 for "million"
+	plain  bool    // digits only, no separator, point or scale: "2023"
+}
+
+// numberAt reads the number that starts at token i, with its scale words.
+func numberAt(l *lexed, i int) (number, bool) {
 	t := l.toks[i]
 	var mant string // decimal digits of the number before scaling
 	exp := 0
 	j := i + 1
-	words := false
+	n := number{}
 	switch t.kind {
 	case tNum:
-		if partOfName(l, i) {
-			return found{}, 0, false
-		}
 		mant = strings.ReplaceAll(l.text(i), ",", "")
+		n.plain = t.plain
 	case tWord:
 		m, k, ok := wordNumber(l, i)
 		if !ok {
-			return found{}, 0, false
+			return number{}, false
 		}
-		mant, j, words = m, k, true
+		mant, j, n.words = m, k, true
 	default:
-		return found{}, 0, false
+		return number{}, false
 	}
-	scaled := false
+	mult := 1.0
 	for j < len(l.toks) && l.toks[j].kind == tWord && l.toks[j].spaced {
-		e, ok := scales[l.low(j)]
-		if !ok || (e == 2 && !words) {
+		w := l.low(j)
+		if w == dozen && mult == 1 && exp == 0 {
+			mult = 12
+			n.scaled = true
+			j++
+			continue
+		}
+		e, ok := scales[w]
+		if !ok || (e == 2 && !n.words) {
 			break
 		}
 		exp += e
-		scaled = true
+		n.scaled = true
 		j++
 	}
+	num, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
+	if err != nil {
+		return number{}, false
+	}
+	n.value, n.next = num*mult, j
+	n.factor, _ = strconv.ParseFloat("1e"+strconv.Itoa(exp), 64)
+	n.factor *= mult
+	n.plain = n.plain && !n.scaled
+	return n, true
+}
+
+// figureAt reads a figure whose number starts at token i: the number, its
+// scale words, its unit, a second number that makes it a range, and the
+// qualifier before it.
+func figureAt(l *lexed, i int) (found, int, bool) {
+	t := l.toks[i]
+	if f, next, ok := pluralAt(l, i); ok {
+		return f, next, true
+	}
+	rangeStart, rangeEnd := dashRange(l, i)
+	if t.kind == tNum && !rangeStart && partOfName(l, i) {
+		return found{}, 0, false
+	}
+	n, ok := numberAt(l, i)
+	if !ok {
+		return found{}, 0, false
+	}
+	j := n.next
 	unit := ""
 	if k, ok := percentAt(l, j); ok {
 		unit, j = Percent, k
@@ -305,21 +387,165 @@ func figureAt(l *lexed, i int) (found, int, bool) {
 	if k, qq, ok := qualifierBefore(l, i); ok {
 		start, q = k, qq
 	}
-	num, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
-	if err != nil {
+	to, plainRange := 0.0, false
+	if k, lo, hi, between, ok := rangeAfter(l, i, j, n, &unit, rangeStart, rangeEnd); ok {
+		n.value, to, j = lo, hi.value, k
+		plainRange = n.plain && hi.plain && isYear(n.value) && isYear(hi.value)
+		if between {
+			start = i - 1
+		}
+	} else if rangeStart {
+		// A dash between numbers that do not make a range ("2021-22",
+		// "3-2") joins them into a name.
 		return found{}, 0, false
+	}
+	if q.q == Exact && to == 0 {
+		if k, qq, ok := qualifierAfter(l, j); ok {
+			q, j = qq, k
+		}
 	}
 	end := l.toks[j-1]
 	f := found{Match: Match{
 		Start: int(l.toks[start].c0),
 		End:   int(end.c1),
-		Value: Value{Number: num, Qualifier: q.q, Inclusive: q.inclusive, Unit: unit, Text: l.s[l.toks[start].b0:end.b1]},
+		Value: Value{Number: n.value, Qualifier: q.q, Inclusive: q.inclusive, Near: q.near, To: to, Unit: unit, Text: l.s[l.toks[start].b0:end.b1]},
 	}}
-	bare := start == i && unit == "" && !scaled
-	if bare {
-		f.weak = words || nextToMonth(l, i) || (t.plain && t.b1-t.b0 == 4 && num >= 1800 && num <= 2100)
+	if start == i && unit == "" && !n.scaled && j == n.next {
+		f.weak = n.words || nextToMonth(l, i) || (n.plain && t.b1-t.b0 == 4 && isYear(n.value))
+	}
+	if to != 0 && q.q == Exact && unit == "" && !n.scaled {
+		// "2019-2021", "from 2019 to 2021": years; "November 10-12",
+		// "10-12 November": days.
+		f.weak = plainRange || nextToMonth(l, i) || (j < len(l.toks) && l.toks[j].spaced && l.toks[j].kind == tWord && months[l.text(j)])
 	}
 	return f, j, true
+}
+
+// pluralAt reads a figure stated by plural scale words alone: "thousands",
+// "hundreds of thousands", "tens of millions", "dozens". It is an inclusive
+// lower bound, twice the scale: "hundreds of thousands" is at least 200,000.
+func pluralAt(l *lexed, i int) (found, int, bool) {
+	if l.toks[i].kind != tWord {
+		return found{}, 0, false
+	}
+	j := i
+	x, ok := 1.0, false
+	if w := l.low(j); w == "tens" || w == "hundreds" {
+		// "tens of thousands": the plural after "of" is the scale.
+		if j+2 < len(l.toks) && l.toks[j+1].spaced && l.low(j+1) == "of" && l.toks[j+2].spaced {
+			if p, isPlural := plurals[l.low(j+2)]; isPlural && p >= 1e3 {
+				x = 10 * p
+				if w == "hundreds" {
+					x = 100 * p
+				}
+				j, ok = j+3, true
+			}
+		}
+	}
+	if !ok {
+		p, isPlural := plurals[l.low(j)]
+		if !isPlural {
+			return found{}, 0, false
+		}
+		x, j = p, j+1
+	}
+	end := l.toks[j-1]
+	return found{Match: Match{
+		Start: int(l.toks[i].c0),
+		End:   int(end.c1),
+		Value: Value{Number: 2 * x, Qualifier: Over, Inclusive: true, Text: l.s[l.toks[i].b0:end.b1]},
+	}}, j, true
+}
+
+// qualifierAfter reads a hedge after a figure: "2,300-plus", "2,000 or
+// more" (at least), "2,000 or so" (about).
+func qualifierAfter(l *lexed, j int) (int, qualifier, bool) {
+	if j+1 < len(l.toks) && l.text(j) == "-" && l.toks[j].glued && l.toks[j+1].glued && l.low(j+1) == "plus" {
+		return j + 2, qualifier{q: Over, inclusive: true}, true
+	}
+	if j+1 < len(l.toks) && l.toks[j].spaced && l.toks[j+1].spaced && l.low(j) == "or" {
+		switch l.low(j + 1) {
+		case "more":
+			return j + 2, qualifier{q: Over, inclusive: true}, true
+		case "so":
+			return j + 2, qualifier{q: About}, true
+		}
+	}
+	return j, qualifier{}, false
+}
+
+func isYear(x float64) bool { return x >= 1800 && x <= 2100 && x == math.Trunc(x) }
+
+// dashRange reports whether number token i is the first of two numbers
+// joined by a dash with nothing around it ("10-15", "2,000–3,000",
+// "60-70%"); end is the token of the second number. Anything glued on
+// either side — a word ("COVID-19"), another joined number ("2023-11-10") —
+// makes it a name instead.
+func dashRange(l *lexed, i int) (ok bool, end int) {
+	if l.toks[i].kind != tNum || i+2 >= len(l.toks) {
+		return false, 0
+	}
+	d, n := l.toks[i+1], l.toks[i+2]
+	if d.kind != tOther || !d.glued || !n.glued || n.kind != tNum || (l.text(i+1) != "-" && l.text(i+1) != "–") {
+		return false, 0
+	}
+	if t := l.toks[i]; t.glued && (l.toks[i-1].kind != tOther || joiner(l.text(i-1))) {
+		return false, 0
+	}
+	if i+3 < len(l.toks) && l.toks[i+3].glued {
+		if a := l.toks[i+3]; a.kind == tWord && l.low(i+3) != "pc" || a.kind == tOther && joiner(l.text(i+3)) {
+			return false, 0
+		}
+	}
+	return true, i + 2
+}
+
+// rangeAfter reads the second number of a range whose first, lo, starts at
+// token i and whose unit (if any) ends before token j: "10 to 15", "between
+// 10 and 15", "60-70%", "60% to 70%", "1.5 to 2 million". The second
+// number's scale applies to the first when that keeps lo below hi, its unit
+// when the first has none; a range whose ends are not in order, or in
+// different units, is no range. It returns the token after the range.
+func rangeAfter(l *lexed, i, j int, lo number, unit *string, dash bool, dashEnd int) (next int, from float64, hi number, between, ok bool) {
+	k := -1
+	switch {
+	case dash:
+		if j != i+1 { // "60%-70%" is read as two figures
+			return 0, 0, number{}, false, false
+		}
+		k = dashEnd
+	case j+1 < len(l.toks) && l.toks[j].spaced && l.toks[j+1].spaced && l.toks[j].kind == tWord:
+		w := l.low(j)
+		between = w == "and" && i >= 1 && l.toks[i].spaced && l.low(i-1) == "between"
+		if w == "to" || between {
+			k = j + 1
+		}
+	}
+	if k < 0 || (l.toks[k].kind == tNum && !dash && partOfName(l, k)) {
+		return 0, 0, number{}, false, false
+	}
+	if hi, ok = numberAt(l, k); !ok {
+		return 0, 0, number{}, false, false
+	}
+	next = hi.next
+	hiUnit := ""
+	if m, ok := percentAt(l, next); ok {
+		hiUnit, next = Percent, m
+	}
+	switch {
+	case *unit == "" && hiUnit != "" && j == lo.next:
+		*unit = hiUnit
+	case *unit != hiUnit:
+		return 0, 0, number{}, false, false
+	}
+	from = lo.value
+	if hi.scaled && !lo.scaled && lo.value*hi.factor < hi.value {
+		from *= hi.factor // "1.5 to 2 million", "two to three thousand"
+	}
+	if !(from < hi.value) {
+		return 0, 0, number{}, false, false
+	}
+	return next, from, hi, between, true
 }
 
 // partOfName reports whether number token i belongs to something that is not
@@ -331,7 +557,10 @@ func partOfName(l *lexed, i int) bool {
 	if t.glued {
 		p := l.toks[i-1]
 		if p.kind != tOther {
-			return true
+			return !currency(l, i-1)
+		}
+		if l.text(i-1) == "." && p.glued && currency(l, i-2) { // "Rs.500"
+			return false
 		}
 		if joiner(l.text(i-1)) && p.glued && i >= 2 && l.toks[i-2].kind != tOther {
 			return true
@@ -340,7 +569,7 @@ func partOfName(l *lexed, i int) bool {
 	if i+1 < len(l.toks) && l.toks[i+1].glued {
 		n := l.toks[i+1]
 		if n.kind == tWord {
-			return true
+			return l.low(i+1) != "pc"
 		}
 		if joiner(l.text(i+1)) && i+2 < len(l.toks) && l.toks[i+2].glued && l.toks[i+2].kind == tNum {
 			return true
@@ -349,10 +578,23 @@ func partOfName(l *lexed, i int) bool {
 	return false
 }
 
+// currency reports whether token i is a currency written before an amount,
+// glued to it: "Rs10 billion", "Rs.500".
+func currency(l *lexed, i int) bool {
+	if i < 0 || l.toks[i].kind != tWord {
+		return false
+	}
+	switch l.low(i) {
+	case "rs", "pkr", "inr", "usd", "afn":
+		return true
+	}
+	return false
+}
+
 func joiner(s string) bool { return s == "-" || s == "/" || s == ":" || s == "." || s == "–" }
 
 // percentAt reads a percent unit at token j: "%" (glued or spaced), "percent",
-// "per cent", "pct" or "-percent".
+// "per cent", "pct", "pc" (glued or spaced) or "-percent".
 func percentAt(l *lexed, j int) (int, bool) {
 	if j >= len(l.toks) {
 		return j, false
@@ -362,6 +604,8 @@ func percentAt(l *lexed, j int) (int, bool) {
 	case t.kind == tOther && l.text(j) == "%" && (t.glued || t.spaced):
 		return j + 1, true
 	case t.kind == tWord && t.spaced && (l.low(j) == "percent" || l.low(j) == "pct"):
+		return j + 1, true
+	case t.kind == tWord && (t.spaced || t.glued) && l.low(j) == "pc": // "60pc", as Pakistani papers write it
 		return j + 1, true
 	case t.kind == tWord && t.spaced && l.low(j) == "per" && j+1 < len(l.toks) && l.toks[j+1].spaced && l.low(j+1) == "cent":
 		return j + 2, true
@@ -418,11 +662,11 @@ func wordNumber(l *lexed, i int) (mant string, next int, ok bool) {
 		return "", 0, false
 	}
 	if w == "a" || w == "an" {
-		// "a" is a number only before a scale word: "a million".
+		// "a" is a number only before a scale word: "a million", "a dozen".
 		if j+1 >= len(l.toks) || !l.toks[j+1].spaced {
 			return "", 0, false
 		}
-		if _, isScale := scales[l.low(j+1)]; !isScale {
+		if _, isScale := scales[l.low(j+1)]; !isScale && l.low(j+1) != dozen {
 			return "", 0, false
 		}
 		return "1", j + 1, true

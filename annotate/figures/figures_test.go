@@ -36,7 +36,7 @@ func TestRead(t *testing.T) {
 		{"0.5%", 0.5, Exact, false, Percent, "0.5%"},
 		{"more than 327,000", 327000, Over, false, "", "more than 327,000"},
 		{"More than 327,000", 327000, Over, false, "", "More than 327,000"},
-		{"nearly 2,300", 2300, Under, false, "", "nearly 2,300"},
+		{"nearly 2,300", 2300, Under, false, "", "nearly 2,300"}, // near: see TestReadNear
 		{"at least 15", 15, Over, true, "", "at least 15"},
 		{"up to 500", 500, Under, true, "", "up to 500"},
 		{"about 40", 40, About, false, "", "about 40"},
@@ -63,6 +63,32 @@ func TestRead(t *testing.T) {
 		{"1234,567", 1234, Exact, false, "", "1234"},
 		{"2,267.", 2267, Exact, false, "", "2,267"},
 		{"Kakar’s 60% rise", 60, Exact, false, Percent, "60%"},
+		// Plural scale words state a figure with no number: at least two of
+		// the scale.
+		{"hundreds of thousands of unregistered Afghan nationals", 200000, Over, true, "", "hundreds of thousands"},
+		{"thousands", 2000, Over, true, "", "thousands"},
+		{"tens of thousands", 20000, Over, true, "", "tens of thousands"},
+		{"with millions of people in urgent need", 2e6, Over, true, "", "millions"},
+		{"dozens of militants", 24, Over, true, "", "dozens"},
+		{"two dozen", 24, Exact, false, "", "two dozen"},
+		{"a dozen", 12, Exact, false, "", "a dozen"},
+		{"half a dozen", 6, Exact, false, "", "half a dozen"},
+		// Hedges after the number.
+		{"2,300-plus", 2300, Over, true, "", "2,300-plus"},
+		{"2,000 or more", 2000, Over, true, "", "2,000 or more"},
+		{"2,000 or so", 2000, About, false, "", "2,000 or so"},
+		// "pc", as Dawn and The Express Tribune write percent.
+		{"60pc", 60, Exact, false, Percent, "60pc"},
+		{"surged by 60 pc", 60, Exact, false, Percent, "60 pc"},
+		{"nearly 60pc", 60, Under, false, Percent, "nearly 60pc"}, // near: see TestReadNear
+		// South Asian counting, and rupees glued to the amount.
+		{"1,00,000", 100000, Exact, false, "", "1,00,000"},
+		{"12,34,567", 1234567, Exact, false, "", "12,34,567"},
+		{"10 lakh", 1e6, Exact, false, "", "10 lakh"},
+		{"Rs1.5 lakh", 150000, Exact, false, "", "1.5 lakh"},
+		{"3 crore", 3e7, Exact, false, "", "3 crore"},
+		{"Rs10 billion", 1e10, Exact, false, "", "10 billion"},
+		{"Rs.500", 500, Exact, false, "", "500"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -70,6 +96,7 @@ func TestRead(t *testing.T) {
 			if !ok {
 				t.Fatalf("Read(%q) found nothing, want %v", tt.in, tt.num)
 			}
+			v.Near = false // TestReadNear
 			want := Value{Number: tt.num, Qualifier: tt.q, Inclusive: tt.inclusive, Unit: tt.unit, Text: tt.text}
 			if v != want {
 				t.Errorf("Read(%q) = %+v, want %+v", tt.in, v, want)
@@ -78,8 +105,64 @@ func TestRead(t *testing.T) {
 	}
 }
 
+// TestReadNear checks which hedges put the figure close to their bound:
+// "nearly 2,300" is not 500.
+func TestReadNear(t *testing.T) {
+	for in, want := range map[string]bool{
+		"nearly 2,300": true, "almost 80%": true, "just under 1,000": true, "not quite 50": true, "just over 2,200": true,
+		"under 2,300": false, "less than 10 percent": false, "over 2,200": false, "well over 2,200": false, "up to 500": false,
+		"nearly 60pc": true,
+	} {
+		if v := read(t, in); v.Near != want {
+			t.Errorf("Read(%q).Near = %v, want %v", in, v.Near, want)
+		}
+	}
+}
+
+// TestReadRange checks ranges: their ends, their unit, their hedge, and the
+// text they cover.
+func TestReadRange(t *testing.T) {
+	tests := []struct {
+		in       string
+		from, to float64
+		q, unit  string
+		text     string
+	}{
+		{"10 to 15", 10, 15, Exact, "", "10 to 15"},
+		{"killed 10-15 people", 10, 15, Exact, "", "10-15"},
+		{"2,000–3,000", 2000, 3000, Exact, "", "2,000–3,000"},
+		{"between 2,000 and 3,000 people", 2000, 3000, Exact, "", "between 2,000 and 3,000"},
+		{"a 60-70% rise", 60, 70, Exact, Percent, "60-70%"},
+		{"60 to 70 percent", 60, 70, Exact, Percent, "60 to 70 percent"},
+		{"60% to 70%", 60, 70, Exact, Percent, "60% to 70%"},
+		{"1.5 to 2 million", 1.5e6, 2e6, Exact, "", "1.5 to 2 million"},
+		{"two to three thousand", 2000, 3000, Exact, "", "two to three thousand"},
+		{"500 to 2 million", 500, 2e6, Exact, "", "500 to 2 million"},
+		{"about 10 to 15", 10, 15, About, "", "about 10 to 15"},
+		{"over the next 2-3 years", 2, 3, Exact, "", "2-3"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			want := Value{Number: tt.from, To: tt.to, Qualifier: tt.q, Unit: tt.unit, Text: tt.text}
+			if v := read(t, tt.in); v != want {
+				t.Errorf("Read(%q) = %+v, want %+v", tt.in, v, want)
+			}
+		})
+	}
+	// Not ranges: ends out of order, different units, "and" without
+	// "between". The first number is read alone.
+	for in, want := range map[string]string{
+		"10,000 to 9,000": "10,000", "10 percent to 15": "10 percent", "60%-70%": "60%", "10 and 15": "10",
+	} {
+		if v := read(t, in); v.To != 0 || v.Text != want {
+			t.Errorf("Read(%q) = %+v, want %q alone", in, v, want)
+		}
+	}
+}
+
 func TestReadNothing(t *testing.T) {
-	for _, in := range []string{"", "Kakar said", "2023-11-10", "COVID-19", "the 3rd", "G20", "10am", "24/7", "a lot", "half an hour", "a hundredth"} {
+	for _, in := range []string{"", "Kakar said", "2023-11-10", "COVID-19", "the 3rd", "G20", "10am", "24/7", "a lot", "half an hour", "a hundredth",
+		"2021-22", "FY2021-22", "a 3-2 win", "9/11"} {
 		t.Run(in, func(t *testing.T) {
 			if v, ok := Read(in); ok {
 				t.Errorf("Read(%q) = %+v, want nothing", in, v)
@@ -91,7 +174,8 @@ func TestReadNothing(t *testing.T) {
 func TestFindOffsets(t *testing.T) {
 	// Code points, not bytes: the curly quotes and emoji before the figures
 	// take several bytes each.
-	text := "Kakar’s “60%” 👍 — some 2,300 killed, in 2021 (November 11) or 2023-11-10; one local, at least five."
+	text := "Kakar’s “60%” 👍 — some 2,300 killed, in 2021 (November 11) or 2023-11-10; one local, at least five; " +
+		"2019–2021, November 10-12, hundreds of thousands 🇵🇰 10–15 years, between 2,000 and 3,000."
 	var got []string
 	for _, m := range Find(text) {
 		r := []rune(text)
@@ -100,7 +184,7 @@ func TestFindOffsets(t *testing.T) {
 		}
 		got = append(got, m.Value.Text)
 	}
-	want := []string{"60%", "some 2,300", "at least five"}
+	want := []string{"60%", "some 2,300", "at least five", "hundreds of thousands", "10–15", "between 2,000 and 3,000"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
@@ -131,20 +215,22 @@ func TestSeedFigures(t *testing.T) {
 		file, text string
 		num        float64
 		q, unit    string
+		inclusive  bool
 	}{
-		{"000_a028c591ba1f5ed0.txt", "60%", 60, Exact, Percent},
-		{"000_a028c591ba1f5ed0.txt", "2,267", 2267, Exact, ""},
-		{"000_a028c591ba1f5ed0.txt", "over 300,000", 300000, Over, ""},
-		{"001_f69399a660d41165.txt", "79%", 79, Exact, Percent},
-		{"001_f69399a660d41165.txt", "60 percent", 60, Exact, Percent},
-		{"001_f69399a660d41165.txt", "some 2,300", 2300, About, ""},
-		{"001_f69399a660d41165.txt", "1.7 million", 1700000, Exact, ""},
-		{"001_f69399a660d41165.txt", "more than 327,000", 327000, Over, ""},
-		{"001_f69399a660d41165.txt", "over 17,000", 17000, Over, ""},
-		{"002_b575546220e49dce.txt", "60 percent", 60, Exact, Percent},
-		{"002_b575546220e49dce.txt", "500 percent", 500, Exact, Percent},
-		{"002_b575546220e49dce.txt", "over 2,200", 2200, Over, ""},
-		{"003_13c3e290747b6afd.txt", "79%", 79, Exact, Percent},
+		{"000_a028c591ba1f5ed0.txt", "60%", 60, Exact, Percent, false},
+		{"000_a028c591ba1f5ed0.txt", "2,267", 2267, Exact, "", false},
+		{"000_a028c591ba1f5ed0.txt", "over 300,000", 300000, Over, "", false},
+		{"001_f69399a660d41165.txt", "79%", 79, Exact, Percent, false},
+		{"001_f69399a660d41165.txt", "60 percent", 60, Exact, Percent, false},
+		{"001_f69399a660d41165.txt", "some 2,300", 2300, About, "", false},
+		{"001_f69399a660d41165.txt", "1.7 million", 1700000, Exact, "", false},
+		{"001_f69399a660d41165.txt", "more than 327,000", 327000, Over, "", false},
+		{"001_f69399a660d41165.txt", "over 17,000", 17000, Over, "", false},
+		{"002_b575546220e49dce.txt", "60 percent", 60, Exact, Percent, false},
+		{"002_b575546220e49dce.txt", "500 percent", 500, Exact, Percent, false},
+		{"002_b575546220e49dce.txt", "over 2,200", 2200, Over, "", false},
+		{"003_13c3e290747b6afd.txt", "79%", 79, Exact, Percent, false},
+		{"002_b575546220e49dce.txt", "hundreds of thousands", 200000, Over, "", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file+" "+tt.text, func(t *testing.T) {
@@ -153,7 +239,7 @@ func TestSeedFigures(t *testing.T) {
 			if b < 0 {
 				t.Fatalf("%q is not in %s", tt.text, tt.file)
 			}
-			want := Value{Number: tt.num, Qualifier: tt.q, Unit: tt.unit, Text: tt.text}
+			want := Value{Number: tt.num, Qualifier: tt.q, Inclusive: tt.inclusive, Unit: tt.unit, Text: tt.text}
 			if v, ok := Read(tt.text); !ok || v != want {
 				t.Errorf("Read(%q) = %+v, %v, want %+v", tt.text, v, ok, want)
 			}
@@ -178,8 +264,8 @@ func TestSeedSuggestions(t *testing.T) {
 	seeds := readSeeds(t)
 	want := map[string][]string{
 		"000_a028c591ba1f5ed0.txt": {"60%", "2,267", "over 300,000"},
-		"001_f69399a660d41165.txt": {"79%", "60 percent", "some 2,300", "40", "1.7 million", "more than 327,000", "over 17,000"},
-		"002_b575546220e49dce.txt": {"15", "60 percent", "500 percent", "over 2,200"},
+		"001_f69399a660d41165.txt": {"79%", "60 percent", "some 2,300", "40", "1.7 million", "more than 327,000", "over 17,000", "millions"},
+		"002_b575546220e49dce.txt": {"hundreds of thousands", "15", "60 percent", "500 percent", "over 2,200"},
 		"003_13c3e290747b6afd.txt": {"79%"},
 		"004_6034f0928c20e128.txt": nil,
 	}

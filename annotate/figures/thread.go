@@ -30,9 +30,12 @@ type MemberJSON struct {
 }
 
 // ValueJSON is a figure's number and qualifier (Exact, About, Over, Under).
+// A range ("10 to 15", "60-70%") has its lower end in Number and its upper
+// end in To; To is left out for a single number.
 type ValueJSON struct {
 	Number    float64 `json:"number"`
 	Qualifier string  `json:"qualifier"`
+	To        float64 `json:"to,omitempty"`
 }
 
 // ErrNoSpan is the error ThreadReport wraps when a lookup returns no span or
@@ -70,7 +73,7 @@ func report(th *annotate.Thread, span SpanLookup) (*ThreadJSON, []Item, error) {
 		mj := MemberJSON{Doc: m.Doc, Span: m.Span, Text: t.Fragments(s.Fragments), Label: s.Label, Link: m.Link}
 		if s.Label == annotate.Figure {
 			if v, ok := Read(mj.Text); ok {
-				mj.Value = &ValueJSON{Number: v.Number, Qualifier: v.Qualifier}
+				mj.Value = &ValueJSON{Number: v.Number, Qualifier: v.Qualifier, To: v.To}
 				items = append(items, Item{Doc: m.Doc, Span: m.Span, Title: doc.Title, Source: doc.Source, Date: doc.Date, Value: v})
 			}
 		}

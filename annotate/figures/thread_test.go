@@ -145,3 +145,49 @@ func TestThreadReportNilLookup(t *testing.T) {
 		t.Errorf("got error %v, want %v", err, ErrNoSpan)
 	}
 }
+
+// TestThreadReportRangeAndPlural checks the JSON of figures that are not
+// one number: a range carries its upper end in "to", and a plural scale
+// word reads as an inclusive lower bound.
+func TestThreadReportRangeAndPlural(t *testing.T) {
+	l := newSeedLayer(t)
+	const extra = "extra.txt"
+	text := "Police said between 10 and 15 people died; the hospital counted 12, and rescuers “nearly 20”."
+	l.docs[extra] = &annotate.Document{ID: annotate.DocID(text), Title: "Blast", Source: extra, Text: text}
+	link := func(m annotate.Member, label string) annotate.Member { m.Link = label; return m }
+	deported := &annotate.Thread{ID: "d", Title: "Deported", Annotator: "alice", Members: []annotate.Member{
+		l.span(t, "h", "002_b575546220e49dce.txt", "hundreds of thousands", annotate.Figure),
+		link(l.span(t, "o", "000_a028c591ba1f5ed0.txt", "over 300,000", annotate.Figure), "repeats"),
+	}}
+	dead := &annotate.Thread{ID: "k", Title: "Killed", Annotator: "alice", Members: []annotate.Member{
+		l.span(t, "r", extra, "between 10 and 15", annotate.Figure),
+		link(l.span(t, "x", extra, "12", annotate.Figure), "supports"),
+		link(l.span(t, "n", extra, "nearly 20", annotate.Figure), "contradicts"),
+	}}
+	d0, d2, dx := l.docs["000_a028c591ba1f5ed0.txt"].ID, l.docs["002_b575546220e49dce.txt"].ID, l.docs[extra].ID
+	for _, tt := range []struct {
+		th   *annotate.Thread
+		want string
+	}{
+		{deported, `{"id":"d","title":"Deported","annotator":"alice","disagreement":false,"members":[` +
+			`{"doc":"` + d2 + `","span":"h","text":"hundreds of thousands","label":"figure","link":"","value":{"number":200000,"qualifier":"over"}},` +
+			`{"doc":"` + d0 + `","span":"o","text":"over 300,000","label":"figure","link":"repeats","value":{"number":300000,"qualifier":"over"}}]}`},
+		// nearly 20 is 18 to 20: above the range's 15.
+		{dead, `{"id":"k","title":"Killed","annotator":"alice","disagreement":true,"members":[` +
+			`{"doc":"` + dx + `","span":"r","text":"between 10 and 15","label":"figure","link":"","value":{"number":10,"qualifier":"exact","to":15}},` +
+			`{"doc":"` + dx + `","span":"x","text":"12","label":"figure","link":"supports","value":{"number":12,"qualifier":"exact"}},` +
+			`{"doc":"` + dx + `","span":"n","text":"nearly 20","label":"figure","link":"contradicts","value":{"number":20,"qualifier":"under"}}]}`},
+	} {
+		r, err := ThreadReport(tt.th, l.lookup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(b) != tt.want {
+			t.Errorf("got\n%s\nwant\n%s", b, tt.want)
+		}
+	}
+}
