@@ -24,6 +24,12 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 	if err := g.open(ctx); err != nil {
 		return err
 	}
+	if *annotator != "" {
+		// A misspelt name would list nothing, and say nothing why.
+		if err := g.warnUnknownAuthors([]string{*annotator}); err != nil {
+			return err
+		}
+	}
 	var out []*figures.ThreadJSON
 	err := g.st.Threads(ctx, func(th *annotate.Thread) error {
 		if *annotator != "" && th.Annotator != *annotator {
@@ -67,13 +73,25 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		if title == "" {
 			title = "(link)"
 		}
-		fmt.Fprintf(g.env.Stdout, "%s  %s  %s  %d members%s\n", t.ID, t.Annotator, title, len(t.Members), flag)
+		members := "members"
+		if len(t.Members) == 1 {
+			members = "member"
+		}
+		fmt.Fprintf(g.env.Stdout, "%s  %s  %s  %d %s%s\n", t.ID, t.Annotator, title, len(t.Members), members, flag)
 		for i, m := range t.Members {
 			link := ""
 			if m.Link != "" {
 				link = " ←" + m.Link
 			}
-			fmt.Fprintf(g.env.Stdout, "  %d. [%s] %s  (%s)%s\n", i+1, m.Label, m.Text, m.Doc, link)
+			// How a figure was read, so a flag can be checked against
+			// the numbers: "= about 2,300".
+			reading := ""
+			if m.Value != nil {
+				if v, ok := figures.Read(m.Text); ok {
+					reading = "  = " + v.String()
+				}
+			}
+			fmt.Fprintf(g.env.Stdout, "  %d. [%s] %s  (%s)%s%s\n", i+1, m.Label, m.Text, m.Doc, link, reading)
 		}
 	}
 	return nil
