@@ -237,6 +237,8 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 	lineOf := map[string]int{}
 	var rels, attrs, norms, notes, equivs, evs []*bratRef
 	fail := func(line int, err error) { r.fail(file, line, err) }
+	// A byte order mark, as editors on Windows save, is not part of the first id.
+	ann = strings.TrimPrefix(ann, "\ufeff")
 	for i, line := range strings.Split(ann, "\n") {
 		n := i + 1
 		line = strings.TrimSuffix(line, "\r")
@@ -346,6 +348,11 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 		case '#':
 			if len(mid) < 2 {
 				fail(n, errorf(ErrSyntax, "%s: a note is TYPE TARGET", id))
+				continue
+			}
+			if len(mid) > 2 {
+				// brat refuses it too; reading on would drop the note's words.
+				fail(n, errorf(ErrSyntax, "%s: a note is TYPE TARGET, a tab, then the note: is the tab before %q missing?", id, clip(strings.Join(mid[2:], " "))))
 				continue
 			}
 			notes = append(notes, &bratRef{line: n, id: id, typ: mid[0], args: []bratArg{{"", mid[1]}}, text: text})
@@ -554,8 +561,12 @@ func parseT(r *record, id, mid, text string, hasText bool, annotator string, now
 		return nil, errorf(ErrSyntax, "%s: want TYPE START END", id)
 	}
 	var frags []annotate.Fragment
-	for _, part := range strings.Split(offs, ";") {
+	parts := strings.Split(offs, ";")
+	for i, part := range parts {
 		nums := strings.Fields(part)
+		if len(nums) > 2 && i == len(parts)-1 && isOffset(nums[0]) && isOffset(nums[1]) {
+			return nil, errorf(ErrSyntax, "%s: offsets %q are not START END: is the tab before the text %q missing?", id, clip(part), clip(strings.Join(nums[2:], " ")))
+		}
 		if len(nums) != 2 {
 			return nil, errorf(ErrSyntax, "%s: offsets %q are not START END", id, clip(part))
 		}
@@ -581,6 +592,12 @@ func parseT(r *record, id, mid, text string, hasText bool, annotator string, now
 		}
 	}
 	return s, nil
+}
+
+// isOffset says whether s is a number as brat writes an offset.
+func isOffset(s string) bool {
+	_, err := parseOffset(s)
+	return err == nil
 }
 
 func parseOffset(s string) (int, error) {

@@ -232,6 +232,9 @@ func TestReadBratProblems(t *testing.T) {
 		{"duplicate id", "T1\tactor 0 4\tSony\nT1\tactor 0 4\tSony\n", 2, "T1: the id is used twice (first at line 1)", ErrSyntax},
 		{"unknown kind", "X1\tfoo\n", 1, `X1: unknown annotation id`, ErrSyntax},
 		{"no tab", "T1 actor 0 4 Sony\n", 1, "no tab after the id", ErrSyntax},
+		{"no tab before the text", "T1\tactor 0 4 Sony\n", 1, `T1: offsets "0 4 Sony" are not START END: is the tab before the text "Sony" missing?`, ErrSyntax},
+		{"no tab before a fragment's text", "T1\tactor 0 2;2 4 Sony\n", 1, `T1: offsets "2 4 Sony" are not START END: is the tab before the text "Sony" missing?`, ErrSyntax},
+		{"no tab before a note", "T1\tactor 0 4\tSony\n#1\tAnnotatorNotes T1 a maker\n", 2, `#1: a note is TYPE TARGET, a tab, then the note: is the tab before "a maker" missing?`, ErrSyntax},
 		{"relation with one argument", "T1\tactor 0 4\tSony\nR1\tsupports Arg1:T1\n", 2, "R1: a relation has two arguments, this one has 1", ErrSyntax},
 		{"not UTF-8", "T1\tactor 0 4\tSony\n#1\tAnnotatorNotes T1\tcaf\xe9\n", 2, "not UTF-8: invalid byte 0xe9 at byte 24 of the line", annotate.ErrNotUTF8},
 	}
@@ -257,6 +260,38 @@ func TestReadBratProblems(t *testing.T) {
 			}
 			if !errors.Is(errs[0], c.is) {
 				t.Errorf("errors.Is(%v) is false", c.is)
+			}
+		})
+	}
+}
+
+// TestReadBratBOM reads .ann files saved by an editor that writes a byte
+// order mark first, with LF and with CRLF line ends: the mark is not part
+// of the first id, and the spans are those of the same file without it.
+func TestReadBratBOM(t *testing.T) {
+	const txt = "Sony said 5% more.\n"
+	const ann = "T1\tactor 0 4\tSony\nT2\tfigure 10 12\t5%\nR1\tsupports Arg1:T2 Arg2:T1\t\n"
+	for name, data := range map[string]string{
+		"LF":   "\ufeff" + ann,
+		"CRLF": "\ufeff" + strings.ReplaceAll(ann, "\n", "\r\n"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{"doc.txt": {Data: []byte(txt)}, "doc.ann": {Data: []byte(data)}}
+			b, errs := readBratFS(fsys, []string{"doc.ann", "doc.txt"}, func(p string) string { return p }, Options{Annotator: "a"})
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			tx := annotate.NewText(txt)
+			var got []string
+			for _, s := range b.Spans {
+				got = append(got, s.Label+" "+tx.Fragments(s.Fragments))
+			}
+			sort.Strings(got)
+			if want := []string{"actor Sony", "figure 5%"}; fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("spans %q, want %q", got, want)
+			}
+			if len(b.Threads) != 1 || b.Threads[0].Members[1].Link != "supports" {
+				t.Errorf("threads %+v, want the supports relation", b.Threads)
 			}
 		})
 	}
