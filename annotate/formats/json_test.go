@@ -237,6 +237,19 @@ func TestJSONRoundTrips(t *testing.T) {
 				t.Fatalf("re-import: %v", errs)
 			}
 			sameSets(t, "file → skein → file → skein", batchFacts(b2), batchFacts(b))
+			// The documents' metadata comes back as it was: what the
+			// export adds to name the document (its ID, title, date) is
+			// not read as the record's own.
+			meta := func(b *Batch) string {
+				var s []string
+				for _, d := range b.Docs {
+					s = append(s, fmt.Sprintf("%s %v", d.ID, d.Meta))
+				}
+				return strings.Join(s, "\n")
+			}
+			if got, want := meta(b2), meta(b); got != want {
+				t.Errorf("metadata after the round trip:\n%s\nwant\n%s", got, want)
+			}
 			src := func(b *Batch) string {
 				var s []string
 				for _, d := range b.Docs {

@@ -96,6 +96,24 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 	if src, ok := task.Meta["source"].(string); ok && src != "" {
 		r.ownSource = src
 	}
+	if r.doc.Meta["doc"] == r.doc.ID {
+		// skein's own export (docMeta) names the document in meta: its ID,
+		// and the title and date skein derives from the text. Read back,
+		// they are not the record's metadata, or each round trip would
+		// add them to the document's.
+		name := r.ownSource
+		if name == "" {
+			name = r.fallback
+		}
+		title, date := annotate.DeriveMeta(name, r.doc.Text)
+		delete(r.doc.Meta, "doc")
+		if r.doc.Meta["title"] == title {
+			delete(r.doc.Meta, "title")
+		}
+		if r.doc.Meta["date"] == date {
+			delete(r.doc.Meta, "date")
+		}
+	}
 	if task.InputHash != nil {
 		r.doc.Meta["prodigy_input_hash"] = task.InputHash.String()
 	}
