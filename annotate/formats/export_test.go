@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -349,9 +350,11 @@ func TestW3CExport(t *testing.T) {
 	contains1(t, left, "w3c: 1 spans' attributes left out")
 	var coll struct {
 		Context string `json:"@context"`
+		ID      string
 		Type    string
 		Total   int
 		First   struct {
+			ID    string
 			Type  string
 			Items []struct {
 				ID         string
@@ -369,6 +372,16 @@ func TestW3CExport(t *testing.T) {
 	}
 	if coll.Context != "http://www.w3.org/ns/anno.jsonld" || coll.Type != "AnnotationCollection" || coll.First.Type != "AnnotationPage" {
 		t.Errorf("collection: %+v", coll)
+	}
+	// The model's MUSTs (§5.1, §5.2): the collection and its page each have
+	// exactly one IRI, and they are not the same.
+	for what, id := range map[string]string{"collection": coll.ID, "page": coll.First.ID} {
+		if u, err := url.Parse(id); err != nil || !u.IsAbs() {
+			t.Errorf("%s id %q is not an absolute IRI", what, id)
+		}
+	}
+	if coll.ID == coll.First.ID {
+		t.Errorf("the collection and its page share the id %q", coll.ID)
 	}
 	items := coll.First.Items
 	if coll.Total != len(items) || len(items) != len(b.Spans)+len(b.Threads) {

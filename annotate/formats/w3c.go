@@ -8,8 +8,9 @@ import (
 	"github.com/skein-news/skein/annotate"
 )
 
-// w3cWriter writes one W3C Web Annotation AnnotationCollection whose first
-// page holds every annotation: one per span (motivation tagging, the label
+// w3cWriter writes one W3C Web Annotation AnnotationCollection (a new
+// urn:uuid IRI each export, and one for its page) whose first page holds
+// every annotation: one per span (motivation tagging, the label
 // as a tagging TextualBody, the note as commenting, normalizations as
 // identifying; a TextQuoteSelector and a TextPositionSelector in code
 // points per fragment) and one per thread (motivation linking, targets the
@@ -27,7 +28,9 @@ const contextChars = 32
 
 func newW3CWriter(w io.Writer) (*w3cWriter, error) {
 	ww := &w3cWriter{out: newJSONOut(w)}
-	_, err := ww.out.w.WriteString(`{"@context":"` + w3cContext + `","type":"AnnotationCollection","label":"skein export","first":{"type":"AnnotationPage","items":[`)
+	// The model requires an IRI for the collection and for each page (§5.1,
+	// §5.2); an export is a new collection each time.
+	_, err := ww.out.w.WriteString(`{"@context":"` + w3cContext + `","id":"urn:uuid:` + annotate.NewID() + `","type":"AnnotationCollection","label":"skein export","first":{"id":"urn:uuid:` + annotate.NewID() + `","type":"AnnotationPage","items":[`)
 	return ww, err
 }
 
