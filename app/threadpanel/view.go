@@ -152,7 +152,7 @@ func (v *ThreadView) updateButtons() {
 }
 
 // hintOwn is the line beside the buttons for the user's own thread.
-const hintOwn = "Drag or Alt+Up, Alt+Down move · Delete removes"
+const hintOwn = "Drag, Alt+Up/Down move · Delete removes"
 
 // SetOwner shows the thread as the colleague owner's, read-only, with
 // "Copy to my threads"; "" shows it as the user's own, to edit.
