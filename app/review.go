@@ -419,7 +419,7 @@ func (w *Window) drawReview() {
 			n++
 		}
 	}
-	w.revUI.head.setText(fmt.Sprintf("Review  ·  %d disagreements, %d agreements", r.total, n))
+	w.revUI.head.setText(fmt.Sprintf("Review  ·  %s, %s", counted(r.total, "disagreement"), counted(n, "agreement")))
 }
 
 // item returns the item under review, or nil.
@@ -581,7 +581,15 @@ func (w *Window) reviewHead() string {
 	if r.total == 0 {
 		return "no disagreements"
 	}
-	return fmt.Sprintf("%d of %d disagreements resolved", r.total-r.open, r.total)
+	return fmt.Sprintf("%d of %s resolved", r.total-r.open, counted(r.total, "disagreement"))
+}
+
+// counted is n and the noun, plural unless n is 1: "1 disagreement".
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // reviewKey handles the keys of review mode: N and P move between open

@@ -531,3 +531,16 @@ func seedDocs(t testing.TB) []*annotate.Document {
 	}
 	return docs
 }
+
+// TestReviewHeadReadsAsEnglish checks the review column's head on docKakar,
+// which has three disagreements and one agreement: "1 agreements" read
+// wrong on every article with one.
+func TestReviewHeadReadsAsEnglish(t *testing.T) {
+	w, _, _ := startReview(t)
+	if got, want := w.revUI.head.text, "Review  ·  3 disagreements, 1 agreement"; got != want {
+		t.Errorf("review head = %q, want %q", got, want)
+	}
+	if got, want := w.reviewHead(), "0 of 3 disagreements resolved"; got != want {
+		t.Errorf("article head = %q, want %q", got, want)
+	}
+}

@@ -37,7 +37,7 @@ func TestUnknownAnnotatorIsReported(t *testing.T) {
 		{[]string{"export", "-all"}, 0, "", `"id":"c1"`},
 		{[]string{"export", "-annotator", "dora"}, 0, warn("dora"), `"done":true`},
 		{[]string{"-user", "al", "curate", "-annotators", "bob,carl"}, 0, warn("carl"), "curated 0 agreed spans"},
-		{[]string{"-user", "al", "curate", "-annotators", "bob,carol"}, 0, "", "curated 1 agreed spans"},
+		{[]string{"-user", "al", "curate", "-annotators", "bob,carol"}, 0, "", "curated 1 agreed span in 1 document"},
 		{[]string{"agree", "-a", "bob", "-b", "carl"}, 1, `skein agree: no spans or threads by annotator "carl"; annotators in this store: bob, carol, curated` + "\n", ""},
 		{[]string{"agree", "-annotators", "bob,dora"}, 0, `skein: no spans or threads by annotator "dora"; annotators in this store: bob, carol, curated` + "\n", "f1"},
 		{[]string{"agree", "-a", "bob", "-b", "carol"}, 0, "", "f1"},

@@ -230,8 +230,21 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.env.Stdout, "curated %d agreed spans in %d documents; %d disagreements remain for review\n", added, docs, remaining)
+	remain := "remain"
+	if remaining == 1 {
+		remain = "remains"
+	}
+	fmt.Fprintf(g.env.Stdout, "curated %s in %s; %s %s for review\n",
+		counted(added, "agreed span"), counted(docs, "document"), counted(remaining, "disagreement"), remain)
 	return nil
+}
+
+// counted is n and the noun, plural unless n is 1.
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // rejected returns the IDs of spans a reviewer rejected in a document.

@@ -96,7 +96,7 @@ func TestAgreeCurateThreads(t *testing.T) {
 	// curate copies the two agreed spans; the label conflict and bob's
 	// one-sided spans remain.
 	code, out, stderr = run(t, dir, "-user", "al", "curate", "-annotators", "bob,carol")
-	if code != 0 || !strings.Contains(out, "curated 2 agreed spans in 1 documents") {
+	if code != 0 || !strings.Contains(out, "curated 2 agreed spans in 1 document; 3 disagreements remain") {
 		t.Fatalf("curate = %d %q %q", code, out, stderr)
 	}
 	code, out, _ = run(t, dir, "export", "-annotator", "curated")
@@ -225,6 +225,12 @@ func TestAgreeMeasuresOnlyAnnotatedArticles(t *testing.T) {
 	}
 	if rep.Overall["link_f1"] != nil {
 		t.Errorf("overall link_f1 = %v, want null: nobody linked anything", *rep.Overall["link_f1"])
+	}
+	// curate copies the one agreed span, Kakar; the label conflict, the
+	// boundary conflict and Kabul remain, and the summary reads as English.
+	code, out, stderr = run(t, dir, "-user", "me", "curate", "-annotators", "alice,bob")
+	if want := "curated 1 agreed span in 1 document; 3 disagreements remain for review\n"; code != 0 || out != want {
+		t.Errorf("curate = %d %q %q, want %q", code, out, stderr, want)
 	}
 	for _, d := range rep.Documents[1:] {
 		for k := range want {
