@@ -345,7 +345,11 @@ func (t *tally) add(key string, n int, example string) {
 func (t *tally) lines(format string) []string {
 	var out []string
 	for _, k := range t.keys {
-		s := format + ": " + fmt.Sprintf(k, t.n[k])
+		msg := fmt.Sprintf(k, t.n[k])
+		if t.n[k] == 1 {
+			msg = singular(msg)
+		}
+		s := format + ": " + msg
 		if ex := t.ex[k]; len(ex) > 0 {
 			s += " (" + strings.Join(ex, "; ")
 			if t.n[k] > len(ex) {
@@ -356,6 +360,39 @@ func (t *tally) lines(format string) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// plurals are the nouns the tallies count, with their singulars.
+var plurals = map[string]string{
+	"spans": "span", "spans'": "span's", "threads": "thread", "threads'": "thread's", "links": "link",
+	"notes": "note", "names": "name", "records": "record", "records'": "record's", "documents": "document",
+	"documents'": "document's", "relations": "relation", "answers": "answer", "attributes": "attribute",
+	"annotators'": "annotator's", "events": "event", "equivalences": "equivalence", "normalizations": "normalization",
+	"regions": "region", "results": "result", "predictions": "prediction", "labels": "label", "sets": "set",
+	"arguments": "argument", "breaks": "break", "areas": "area", "titles": "title", "options": "option",
+}
+
+// singular rewrites a tally line whose count is 1: "1 spans left out"
+// becomes "1 span left out" — the first counted noun, and the few verbs
+// that agree with it.
+func singular(msg string) string {
+	for _, r := range [][2]string{
+		{"links and threads", "link or thread"},
+		{"attributes, normalizations and notes", "attribute, normalization or note"},
+		{"records repeat the text of an earlier one and were read", "record repeats the text of an earlier one and was read"},
+	} {
+		if strings.Contains(msg, r[0]) {
+			return strings.Replace(msg, r[0], r[1], 1)
+		}
+	}
+	words := strings.Split(msg, " ")
+	for i, w := range words {
+		if one, ok := plurals[w]; ok {
+			words[i] = one
+			break
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // metaString renders a JSON scalar for Document.Meta.

@@ -98,11 +98,11 @@ func TestProdigyExportTokens(t *testing.T) {
 	ex, _ := NewExporter("prodigy", &out, "")
 	left := exportBatch(t, ex, b)
 	contains1(t, left,
-		"prodigy: 1 discontinuous spans written as one entity per fragment",
-		"prodigy: 1 spans identical to another layer's written once",
-		"prodigy: 1 span notes left out",
-		"prodigy: 1 threads of more than two spans",
-		"prodigy: 1 thread titles left out",
+		"prodigy: 1 discontinuous span written as one entity per fragment",
+		"prodigy: 1 span identical to another layer's written once",
+		"prodigy: 1 span note left out",
+		"prodigy: 1 thread of more than two spans",
+		"prodigy: 1 thread title left out",
 		"prodigy: 2 threads across documents left out", // the equivalence and the repeat
 		"prodigy: 2 annotators' layers merged",
 	)
@@ -235,7 +235,7 @@ func TestCoNLLAndHF(t *testing.T) {
 		// The long claim is tagged first; North, America, "orth and South"
 		// and "12 percent" overlap it.
 		"conll: 4 overlapping spans left out (IOB2 cannot nest)",
-		"conll: 1 discontinuous spans written as one entity per fragment",
+		"conll: 1 discontinuous span written as one entity per fragment",
 		"conll: 2 threads across documents left out",
 	)
 	docs := conllSentences(t, conll.String())
@@ -339,7 +339,7 @@ func TestIOBKeepsSpansInOneSentence(t *testing.T) {
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
 	}
-	contains1(t, left, "conll: 1 sentence breaks inside a span ignored")
+	contains1(t, left, "conll: 1 sentence break inside a span ignored")
 }
 
 func TestW3CExport(t *testing.T) {
@@ -347,7 +347,7 @@ func TestW3CExport(t *testing.T) {
 	var out bytes.Buffer
 	ex, _ := NewExporter("w3c", &out, "")
 	left := exportBatch(t, ex, b)
-	contains1(t, left, "w3c: 1 spans' attributes left out")
+	contains1(t, left, "w3c: 1 span's attributes left out")
 	var coll struct {
 		Context string `json:"@context"`
 		ID      string
@@ -458,7 +458,7 @@ func TestLabelStudioExportLayers(t *testing.T) {
 	var out bytes.Buffer
 	ex, _ := NewExporter("labelstudio", &out, "")
 	left := exportBatch(t, ex, b)
-	contains1(t, left, "labelstudio: 1 discontinuous spans written as one region per fragment", "labelstudio: 2 threads across documents left out")
+	contains1(t, left, "labelstudio: 1 discontinuous span written as one region per fragment", "labelstudio: 2 threads across documents left out")
 	var tasks []struct {
 		Annotations []struct {
 			CompletedBy json.RawMessage `json:"completed_by"`
@@ -537,7 +537,7 @@ func TestBratExportNames(t *testing.T) {
 	if got, want := string(ann), "T1\tmy_label 16 21;22 34\tthing that crosses\n"; got != want {
 		t.Errorf(".ann: got %q, want %q", got, want)
 	}
-	contains1(t, left, `brat: 1 names changed to fit brat (spaces and punctuation become _) (type "my label" → my_label)`, "brat: 7 spans crossing a line break split into fragments")
+	contains1(t, left, `brat: 1 name changed to fit brat (spaces and punctuation become _) (type "my label" → my_label)`, "brat: 7 spans crossing a line break split into fragments")
 	if _, err := NewExporter("brat", nil, dir); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("exporting into a full folder: got %v", err)
 	}

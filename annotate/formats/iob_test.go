@@ -292,7 +292,7 @@ denied O
 it O
 . O
 `,
-		left: []string{"conll: 1 spans trimmed of the white space at their edges"},
+		left: []string{"conll: 1 span trimmed of the white space at their edges"},
 	}, {
 		name:  "a combining mark after a space",
 		text:  "a \u0301 b.",
@@ -309,7 +309,7 @@ America O
 grew O
 . O
 `,
-		left: []string{`conll: 1 spans widened to whole words (an edge fell inside a word) ("orth and Sou" → "North and South")`},
+		left: []string{`conll: 1 span widened to whole words (an edge fell inside a word) ("orth and Sou" → "North and South")`},
 	}, {
 		name:  "white space",
 		text:  "Kakar  said.",
@@ -319,8 +319,8 @@ said B-claim
 . O
 `,
 		left: []string{
-			"conll: 1 spans of white space only left out",
-			"conll: 1 spans trimmed of the white space at their edges",
+			"conll: 1 span of white space only left out",
+			"conll: 1 span trimmed of the white space at their edges",
 		},
 	}, {
 		name:  "overlapping spans",
@@ -333,7 +333,7 @@ America I-claim
 grew O
 . O
 `,
-		left: []string{"conll: 1 overlapping spans left out (IOB2 cannot nest)"},
+		left: []string{"conll: 1 overlapping span left out (IOB2 cannot nest)"},
 	}, {
 		name:  "spans sharing a word",
 		text:  "Uber’s Lesson.",
@@ -343,8 +343,8 @@ Lesson O
 . O
 `,
 		left: []string{
-			`conll: 1 spans widened to whole words (an edge fell inside a word) ("Uber" → "Uber’s")`,
-			`conll: 1 spans left out that share a word with another span (IOB2 tags whole words) ("’s" beside "Uber")`,
+			`conll: 1 span widened to whole words (an edge fell inside a word) ("Uber" → "Uber’s")`,
+			`conll: 1 span left out that share a word with another span (IOB2 tags whole words) ("’s" beside "Uber")`,
 		},
 	}}
 	for _, c := range cases {

@@ -289,7 +289,7 @@ func TestReadDoccano(t *testing.T) {
 		t.Errorf("documents:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
 	}
 	notes := strings.Join(b.Notes, "\n")
-	for _, w := range []string{"doccano label Region becomes user label Region", "doccano: 1 document labels (text classification) left out", "doccano: 1 documents' comments left out"} {
+	for _, w := range []string{"doccano label Region becomes user label Region", "doccano: 1 document label (text classification) left out", "doccano: 1 document's comments left out"} {
 		if !strings.Contains(notes, w) {
 			t.Errorf("notes lack %q:\n%s", w, notes)
 		}
@@ -333,7 +333,7 @@ func TestReadProdigy(t *testing.T) {
 			t.Errorf("span %+v of a rejected record imported", s)
 		}
 	}
-	if !strings.Contains(strings.Join(b.Notes, "\n"), "Prodigy: 1 spans of records answered reject or ignore left out") {
+	if !strings.Contains(strings.Join(b.Notes, "\n"), "Prodigy: 1 span of records answered reject or ignore left out") {
 		t.Errorf("notes: %v", b.Notes)
 	}
 }
@@ -367,7 +367,7 @@ func TestReadLabelStudio(t *testing.T) {
 		t.Errorf("notes: got %s, want %s", got, want)
 	}
 	all := strings.Join(b.Notes, "\n")
-	for _, w := range []string{"1 predictions left out", "1 cancelled annotations left out", "1 results of other types (choices, ratings …) left out (choices)"} {
+	for _, w := range []string{"1 prediction left out", "1 cancelled annotations left out", "1 result of other types (choices, ratings …) left out (choices)"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("notes lack %q:\n%s", w, all)
 		}

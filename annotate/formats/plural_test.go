@@ -1,0 +1,32 @@
+package formats
+
+import "testing"
+
+func TestTallyLinesSayOneThing(t *testing.T) {
+	var tl tally
+	tl.add("%d spans trimmed of the white space at their edges", 1, "")
+	tl.add("%d discontinuous spans written as one entity per fragment", 1, "")
+	tl.add("%d threads' link labels written as tags without saying which link each names", 1, "")
+	tl.add("%d links and threads left out (the format has none)", 1, "")
+	tl.add("%d records repeat the text of an earlier one and were read into the same document", 1, "")
+	tl.add("%d equivalence sets written as links", 1, "")
+	tl.add("%d spans identical to another layer's written once", 2, "")
+	want := []string{
+		"x: 1 span trimmed of the white space at their edges",
+		"x: 1 discontinuous span written as one entity per fragment",
+		"x: 1 thread's link labels written as tags without saying which link each names",
+		"x: 1 link or thread left out (the format has none)",
+		"x: 1 record repeats the text of an earlier one and was read into the same document",
+		"x: 1 equivalence set written as links",
+		"x: 2 spans identical to another layer's written once",
+	}
+	got := tl.lines("x")
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines, want %d: %q", len(got), len(want), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d:\ngot  %s\nwant %s", i, got[i], want[i])
+		}
+	}
+}
