@@ -34,12 +34,7 @@ func (r *reportRow) cells() []*float64 {
 
 // cell formats a measure as `skein agree` does: three decimals, or
 // "undefined".
-func cell(v *float64) string {
-	if v == nil {
-		return "undefined"
-	}
-	return fmt.Sprintf("%.3f", *v)
-}
+func cell(v *float64) string { return agree.Format(v) }
 
 // reportRows lays a report out as the table shows it: the overall row, the
 // labels (the default ones in key order, then the others alphabetically),

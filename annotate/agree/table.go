@@ -33,7 +33,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	row := func(m *Measures, first ...string) {
 		cells := first
 		for _, v := range m.cells() {
-			cells = append(cells, format(v))
+			cells = append(cells, Format(v))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -55,11 +55,17 @@ func (r *Report) WriteTable(w io.Writer) error {
 	return tw.Flush()
 }
 
-func format(v *float64) string {
+// Format writes a measure as the tables show it: three decimals, with no
+// "-0.000" for a value that rounds to nothing, or "undefined".
+func Format(v *float64) string {
 	if v == nil {
 		return "undefined"
 	}
-	return fmt.Sprintf("%.3f", *v)
+	s := fmt.Sprintf("%.3f", *v)
+	if s == "-0.000" {
+		s = "0.000"
+	}
+	return s
 }
 
 // labelOrder lists the default labels first, in key order, then the others
