@@ -18,4 +18,3 @@ func TestFormatMeasure(t *testing.T) {
 		}
 	}
 }
-
