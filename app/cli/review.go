@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
@@ -55,6 +57,15 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	// By title, as a researcher looks for one; then by author; the store's
+	// order (by ID, which is by creation time) breaks ties.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := strings.ToLower(out[i].Title), strings.ToLower(out[j].Title)
+		if a != b {
+			return a < b
+		}
+		return out[i].Annotator < out[j].Annotator
+	})
 	if *asJSON {
 		if out == nil {
 			out = []*figures.ThreadJSON{}

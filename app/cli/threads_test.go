@@ -13,7 +13,8 @@ import (
 
 // TestThreadsText checks `skein threads` as a researcher reads it: a thread
 // of one member says "1 member", each figure shows how it was read, and a
-// misspelt -annotator is named rather than listing nothing in silence.
+// misspelt -annotator is named rather than listing nothing in silence;
+// threads are listed by title.
 func TestThreadsText(t *testing.T) {
 	dir := t.TempDir()
 	docs, err := seeds.Documents()
@@ -31,7 +32,7 @@ func TestThreadsText(t *testing.T) {
 		seedLine(t, c, [4]string{"h1", "hundreds of thousands", "figure", "al"}, [4]string{"k1", "Kakar further mentioned", "claim", "al"}),
 		fmt.Sprintf(`{"type":"thread","id":"cas","title":"casualties","annotator":"al","members":[{"doc":%q,"span":"f1"},{"doc":%q,"span":"f2","link":"repeats"}]}`, a.ID, b.ID),
 		fmt.Sprintf(`{"type":"thread","id":"dep","title":"deported","annotator":"al","members":[{"doc":%q,"span":"h1"},{"doc":%q,"span":"o1","link":"repeats"}]}`, c.ID, a.ID),
-		fmt.Sprintf(`{"type":"thread","id":"one","title":"Kakar says","annotator":"al","members":[{"doc":%q,"span":"k1"}]}`, c.ID),
+		fmt.Sprintf(`{"type":"thread","id":"a1","title":"Kakar says","annotator":"al","members":[{"doc":%q,"span":"k1"}]}`, c.ID),
 	}
 	file := filepath.Join(t.TempDir(), "al.jsonl")
 	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
@@ -50,7 +51,7 @@ func TestThreadsText(t *testing.T) {
 		"dep  al  deported  2 members\n" +
 		"  1. [figure] hundreds of thousands  (" + c.ID + ")  = at least 200,000\n" +
 		"  2. [figure] over 300,000  (" + a.ID + ") ←repeats  = over 300,000\n" +
-		"one  al  Kakar says  1 member\n" +
+		"a1  al  Kakar says  1 member\n" + // by title, though its ID sorts first
 		"  1. [claim] Kakar further mentioned  (" + c.ID + ")\n"
 	if out != want {
 		t.Errorf("threads printed\n%s\nwant\n%s", out, want)
