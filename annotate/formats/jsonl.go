@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -119,25 +118,10 @@ func jsonKind(t reflect.Type) string {
 // checkUTF8 reports the first byte of b that is not UTF-8, at its offset
 // in b; where says what that offset counts in (" of the line").
 func checkUTF8(b []byte, where string) error {
-	if i := badUTF8(b); i >= 0 {
+	if i := annotate.BadUTF8(b); i >= 0 {
 		return errorf(annotate.ErrNotUTF8, "not UTF-8: invalid byte 0x%02x at byte %d%s", b[i], i, where)
 	}
 	return nil
-}
-
-// badUTF8 is the offset of the first byte of b that is not UTF-8, or -1.
-func badUTF8(b []byte) int {
-	if utf8.Valid(b) {
-		return -1
-	}
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return -1
 }
 
 // lineSource is a record's fallback Source: the file's base name and line.
