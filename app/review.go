@@ -85,7 +85,7 @@ type reviewUI struct {
 	list   *widget.List
 	head   *caption
 	legend fyne.CanvasObject
-	menu   struct{ start, stop *fyne.MenuItem }
+	menu   struct{ start, stop, agreed *fyne.MenuItem }
 	report *reportView // the last agreement report shown
 }
 
@@ -206,6 +206,7 @@ func (w *Window) StartReview(annotators ...string) error {
 	w.revUI.spans.Hide()
 	w.revUI.legend.Show()
 	w.revUI.menu.stop.Disabled = false
+	w.revUI.menu.agreed.Disabled = false
 	w.mainMenu.Refresh()
 	if w.doc != nil {
 		w.rev.landDoc, w.rev.land = w.doc.ID, 1
@@ -227,6 +228,7 @@ func (w *Window) StopReview() {
 	w.revUI.spans.Show()
 	w.revUI.legend.Hide()
 	w.revUI.menu.stop.Disabled = true
+	w.revUI.menu.agreed.Disabled = true
 	w.mainMenu.Refresh()
 	w.ShowLayers()
 	w.docList.Refresh()
@@ -239,7 +241,9 @@ func (w *Window) reviewMenu() *fyne.Menu {
 	w.revUI.menu.start = fyne.NewMenuItem("Start review…", w.showStartReview)
 	w.revUI.menu.stop = fyne.NewMenuItem("Stop review", w.StopReview)
 	w.revUI.menu.stop.Disabled = true
-	return fyne.NewMenu("Review", w.revUI.menu.start, w.revUI.menu.stop, fyne.NewMenuItemSeparator(),
+	w.revUI.menu.agreed = fyne.NewMenuItem("Accept the agreed spans of this article", w.reviewAcceptAgreed)
+	w.revUI.menu.agreed.Disabled = true
+	return fyne.NewMenu("Review", w.revUI.menu.start, w.revUI.menu.stop, w.revUI.menu.agreed, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
 }
 
@@ -765,6 +769,43 @@ func (w *Window) reviewAccept() {
 	}
 	if w.decide(verdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), c) {
 		w.setStatus(fmt.Sprintf("Accepted %s's %s “%s” into the curated layer — N for the next", s.Annotator, s.Label, clip(w.excerpt(s), 50)))
+	}
+}
+
+// reviewAcceptAgreed puts every agreement of the open article that the
+// curated layer lacks into it, as `skein curate` does for the corpus, in
+// one undoable change recorded as the reviewer's accept decisions.
+func (w *Window) reviewAcceptAgreed() {
+	r := w.rev
+	if r == nil || w.doc == nil || r.doc != w.doc.ID {
+		return
+	}
+	rejected := map[string]bool{}
+	for k, d := range r.decisions {
+		if d.Verdict == verdictReject {
+			rejected[k[0]] = true
+		}
+	}
+	add, accepted, _ := agree.Curate(w.doc.ID, r.items, r.curated, w.user, rejected)
+	if len(add) == 0 {
+		w.setStatus("Every agreed span of this article is in the curated layer already.")
+		return
+	}
+	what := counted(len(add), "agreed span")
+	ch := &annotate.Change{ID: annotate.NewID(), Desc: "accept " + what, User: w.user, At: annotate.NowMillis(), Doc: w.doc.ID}
+	for _, s := range add {
+		ch.Spans = append(ch.Spans, annotate.SpanEdit{After: s})
+	}
+	for _, d := range accepted {
+		var before *annotate.Decision
+		if old := r.decisions[[2]string{d.Span, w.user}]; old != nil {
+			o := *old
+			before = &o
+		}
+		ch.Decisions = append(ch.Decisions, annotate.DecisionEdit{Before: before, After: d})
+	}
+	if w.apply(ch) {
+		w.setStatus("Accepted " + what + " into the curated layer — Ctrl+Z undoes it")
 	}
 }
 

@@ -544,3 +544,45 @@ func TestReviewHeadReadsAsEnglish(t *testing.T) {
 		t.Errorf("article head = %q, want %q", got, want)
 	}
 }
+
+// The Review menu's "Accept the agreed spans of this article" does for the
+// open article what `skein curate` does for the corpus, undoably.
+func TestReviewAcceptAgreedSpans(t *testing.T) {
+	w, st, _ := startReview(t)
+	item := menuItem(t, w, "Review", "Accept the agreed spans of this article")
+	if item.Disabled {
+		t.Fatal("the item is disabled while reviewing")
+	}
+	item.Action()
+	settle(w)
+	wantDecs := []string{"alice accept bob actor", "alice accept carol actor"}
+	wantCurated := []string{"actor PM Kakar"}
+	check := func(when string, decs, curated []string) {
+		t.Helper()
+		gd, gc := decisions(t, st, docKakar)
+		if fmt.Sprint(gd) != fmt.Sprint(decs) || fmt.Sprint(gc) != fmt.Sprint(curated) {
+			t.Errorf("%s: decisions %q, curated %q; want %q, %q", when, gd, gc, decs, curated)
+		}
+	}
+	check("after", wantDecs, wantCurated)
+	if !strings.Contains(w.status.Text, "Accepted 1 agreed span") || !strings.Contains(w.meta.text, "0 of 3 disagreements resolved") {
+		t.Errorf("status %q, header %q", w.status.Text, w.meta.text)
+	}
+	item.Action() // nothing left to accept
+	settle(w)
+	check("again", wantDecs, wantCurated)
+	if !strings.Contains(w.status.Text, "already") {
+		t.Errorf("a second time the status says %q", w.status.Text)
+	}
+	w.undo()
+	settle(w)
+	check("after undo", nil, nil)
+	w.redo()
+	settle(w)
+	check("after redo", wantDecs, wantCurated)
+
+	w.StopReview()
+	if !item.Disabled {
+		t.Error("the item is enabled outside review")
+	}
+}
