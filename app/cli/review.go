@@ -201,15 +201,34 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	if err := g.warnUnknownAuthors(names); err != nil {
 		return err
 	}
-	added, remaining, docs := 0, 0, 0
+	added, remaining, docs, alone, aloneSpans := 0, 0, 0, 0, 0
 	err = g.st.EachDocument(ctx, func(d *annotate.Document) error {
+		// As in `skein agree`, an article counts for the annotators who
+		// worked on it: spans there, or a change or done mark. Where
+		// carol never opened an article, what alice and bob agree on is
+		// agreed; where only one of them worked, nothing is.
+		infos, err := g.st.Layers(d.ID, names)
+		if err != nil {
+			return err
+		}
 		layers := map[string][]*annotate.Span{}
-		for _, n := range names {
+		var present []string
+		for i, n := range names {
 			spans, err := g.st.LayerSpans(d.ID, n)
 			if err != nil {
 				return err
 			}
-			layers[n] = spans
+			if len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != "")) {
+				layers[n] = spans
+				present = append(present, n)
+			}
+		}
+		if len(present) < 2 {
+			if len(present) == 1 {
+				alone++
+				aloneSpans += len(layers[present[0]])
+			}
+			return nil
 		}
 		curated, err := g.st.LayerSpans(d.ID, annotate.CuratedLayer)
 		if err != nil {
@@ -219,7 +238,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		items := agree.Compare(layers, names)
+		items := agree.Compare(layers, present)
 		add, accepted, left := agree.Curate(d.ID, items, curated, g.user, rejected)
 		if len(add) > 0 {
 			c := &annotate.Change{ID: annotate.NewID(), Desc: fmt.Sprintf("curate %d agreed spans", len(add)), User: g.user, At: annotate.NowMillis(), Doc: d.ID}
@@ -247,6 +266,9 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	}
 	fmt.Fprintf(g.env.Stdout, "curated %s in %s; %s %s for review\n",
 		counted(added, "agreed span"), counted(docs, "document"), counted(remaining, "disagreement"), remain)
+	if alone > 0 {
+		fmt.Fprintf(g.env.Stdout, "%s annotated by only one of them left alone, nothing there being agreed (%s to review one by one in the window)\n", counted(alone, "document"), counted(aloneSpans, "span"))
+	}
 	return nil
 }
 

@@ -93,10 +93,12 @@ func TestAgreeCurateThreads(t *testing.T) {
 		t.Errorf("agree with an unknown annotator = %d %q", code, stderr)
 	}
 
-	// curate copies the two agreed spans; the label conflict and bob's
-	// one-sided spans remain.
+	// curate copies the two agreed spans; the label conflict remains.
+	// Article b, which carol never opened, is not a page of disagreements:
+	// it is left alone, and said so.
 	code, out, stderr = run(t, dir, "-user", "al", "curate", "-annotators", "bob,carol")
-	if code != 0 || !strings.Contains(out, "curated 2 agreed spans in 1 document; 3 disagreements remain") {
+	if code != 0 || out != "curated 2 agreed spans in 1 document; 1 disagreement remains for review\n"+
+		"1 document annotated by only one of them left alone, nothing there being agreed (2 spans to review one by one in the window)\n" {
 		t.Fatalf("curate = %d %q %q", code, out, stderr)
 	}
 	code, out, _ = run(t, dir, "export", "-annotator", "curated")
@@ -247,4 +249,32 @@ func num(p *float64) string {
 		return "null"
 	}
 	return fmt.Sprintf("%.3f", *p)
+}
+
+// With three annotators, an article one of them never opened is curated
+// from the two who worked on it.
+func TestCurateCountsOnlyWhoWorkedOnAnArticle(t *testing.T) {
+	dir := t.TempDir()
+	docs, err := seeds.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySource := map[string]*annotate.Document{}
+	for _, d := range docs {
+		bySource[d.Source] = d
+	}
+	a, b := bySource["000_a028c591ba1f5ed0.txt"], bySource["001_f69399a660d41165.txt"]
+	lines := []string{
+		seedLine(t, a, [4]string{"b1", "2,267", "figure", "bob"}, [4]string{"c1", "2,267", "figure", "carol"}),
+		seedLine(t, b, [4]string{"d1", "79%", "figure", "dave"}, [4]string{"b2", "79%", "figure", "bob"}, [4]string{"c2", "79%", "figure", "carol"}),
+	}
+	file := filepath.Join(t.TempDir(), "team.jsonl")
+	os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	if code, out, stderr := run(t, dir, "-user", "al", "import", file); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	code, out, stderr := run(t, dir, "-user", "al", "curate", "-annotators", "bob,carol,dave")
+	if code != 0 || out != "curated 2 agreed spans in 2 documents; 0 disagreements remain for review\n" {
+		t.Errorf("curate = %d %q %q", code, out, stderr)
+	}
 }
