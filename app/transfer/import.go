@@ -541,8 +541,9 @@ func threadSig(t *annotate.Thread) string {
 }
 
 // checkSpanIDs refuses a span whose ID the store already gives a span in
-// another document (the store would refuse the whole batch), naming the
-// file and line that carry it; the span is left out.
+// another document (the store would refuse the whole batch) or in another
+// layer of the same document, naming the file and line that carry it; the
+// span is left out.
 func (p *plan) checkSpanIDs(ctx context.Context, st *store.Store) ([]error, error) {
 	ids := make([]string, 0, len(p.spans))
 	for id := range p.spans {
@@ -554,11 +555,33 @@ func (p *plan) checkSpanIDs(ctx context.Context, st *store.Store) ([]error, erro
 		return nil, err
 	}
 	var problems []error
+	owners := map[string]map[string]string{} // doc -> stored span ID -> its annotator, read once per document
 	for _, id := range ids {
 		s := p.spans[id]
-		if doc, ok := stored[id]; ok && doc != s.Doc {
-			at := p.spanAt[id]
+		doc, ok := stored[id]
+		if !ok {
+			continue
+		}
+		at := p.spanAt[id]
+		if doc != s.Doc {
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in document %s, not %s", id, doc, s.Doc)})
+			delete(p.spans, id)
+			continue
+		}
+		// The same ID in another layer would move the span between
+		// layers — out of yours, say, by a file that names someone else.
+		if owners[doc] == nil {
+			all, err := st.Spans(doc)
+			if err != nil {
+				return nil, err
+			}
+			owners[doc] = make(map[string]string, len(all))
+			for _, x := range all {
+				owners[doc][x.ID] = x.Annotator
+			}
+		}
+		if a, ok := owners[doc][id]; ok && a != s.Annotator {
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in %s's layer, not %s's: skein will not move it; give this span another id", id, a, s.Annotator)})
 			delete(p.spans, id)
 		}
 	}

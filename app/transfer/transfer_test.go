@@ -277,8 +277,10 @@ func TestBundleExchange(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "your own layer") || !strings.Contains(err.Error(), "forged.jsonl:1") {
 		t.Errorf("own-layer bundle gave %v, want a refusal naming the file and line", err)
 	}
-	if _, err := Import(ctx, al, []string{forged}, ImportOptions{User: "al", Own: true}); err != nil {
-		t.Errorf("with -own: %v", err)
+	// Even with -own, the forged file cannot take bob's spans (its span IDs
+	// are his) into al's layer.
+	if _, err := Import(ctx, al, []string{forged}, ImportOptions{User: "al", Own: true}); err == nil || !strings.Contains(err.Error(), "is already used by a span in bob's layer, not al's") {
+		t.Errorf("with -own: %v, want bob's span IDs refused", err)
 	}
 }
 
