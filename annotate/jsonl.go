@@ -297,6 +297,14 @@ func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
 	if i := BadUTF8(line); i >= 0 {
 		return nil, fmt.Errorf("%w: invalid byte 0x%02x at byte %d of the line (save the file as UTF-8)", ErrNotUTF8, line[i], i)
 	}
+	// Nearly every line is a document: decode it once. A line that could
+	// hold a "type" key is probed first, and so is one that fails here, so
+	// that its error reads as it always has.
+	if !bytes.Contains(line, []byte(`"type"`)) {
+		if rec, err := parseDocLine(line, opt); err == nil {
+			return rec, nil
+		}
+	}
 	var probe struct {
 		Type string `json:"type"`
 	}
@@ -327,8 +335,7 @@ func jsonErr(err error) string {
 
 func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if err := dec.Decode(&dl); err != nil {
+	if err := json.Unmarshal(line, &dl); err != nil {
 		return nil, fmt.Errorf("not a document line: %v", jsonErr(err))
 	}
 	if err := CheckText([]byte(dl.Text)); err != nil {
