@@ -39,3 +39,28 @@ func TestReadJSONLRefusesBytesThatAreNotUTF8(t *testing.T) {
 		})
 	}
 }
+
+// A document line is decoded once unless it could name a type; either way
+// it reads the same, and a line with something after its object is refused.
+func TestParseLineFastAndProbedAlike(t *testing.T) {
+	plain := []byte(`{"title":"t","text":"Kakar spoke.","spans":[{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"al"}]}`)
+	typed := []byte(`{"type":"document","title":"t","text":"Kakar spoke.","spans":[{"id":"s1","start":0,"end":5,"text":"Kakar","label":"type","annotator":"al"}]}`)
+	for _, line := range [][]byte{plain, typed} {
+		rec, err := ParseLine(line, ReadOptions{})
+		if err != nil || rec.Doc == nil || len(rec.Spans) != 1 || rec.Spans[0].ID != "s1" {
+			t.Errorf("%s: got %+v, %v", line, rec, err)
+		}
+	}
+	for _, bad := range []string{
+		`{"title":"t","text":"Kakar spoke."} trailing`,
+		`["not", "an object"]`,
+		`{"title":"t","text":"Kakar spoke.","spans":[{"id":"s1","start":0,"end":6,"text":"Kakar","label":"actor"}]}`,
+	} {
+		if _, err := ParseLine([]byte(bad), ReadOptions{}); err == nil {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
+	if _, err := ParseLine([]byte(`{"title":"t","text":"x"} trailing`), ReadOptions{}); err == nil || !strings.Contains(err.Error(), "not a JSON object") {
+		t.Errorf("trailing data: %v, want it called not a JSON object", err)
+	}
+}
