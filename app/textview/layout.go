@@ -193,6 +193,14 @@ type para struct {
 	exact        bool // wrapped with measured widths at the current size and width
 }
 
+// blank reports whether p shows nothing: it is empty, or holds only spaces,
+// tabs and carriage returns. Such a paragraph takes no height, so that the
+// blank line of a file saved with CRLF line ends ("\r\n\r\n"), or a line of
+// stray spaces between paragraphs, gives the same gap as an empty one.
+func (p *para) blank(doc string) bool {
+	return simpleSpaces(doc[p.bstart:p.bend])
+}
+
 // layout is the wrapped text at one width and text size.
 type layout struct {
 	doc   string
@@ -276,7 +284,7 @@ func (l *layout) wrap(p *para, exact bool) {
 	}
 	p.lines = append(p.lines, line{ls, p.end, lb, p.bend})
 	p.exact = all
-	if p.start == p.end {
+	if p.blank(doc) {
 		p.h = 0
 	} else {
 		p.h = float32(len(p.lines)) * l.lineH

@@ -200,8 +200,8 @@ func (r *viewRenderer) lines(col colours) {
 
 	for pi := l.paraAtY(top); pi < len(l.paras) && l.paras[pi].y < bottom; pi++ {
 		p := &l.paras[pi]
-		if p.start == p.end {
-			continue
+		if p.h == 0 {
+			continue // empty or blank: nothing to draw
 		}
 		refs := v.parRefs(pi)
 		for li, ln := range p.lines {

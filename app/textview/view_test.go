@@ -740,3 +740,44 @@ func TestAltDragDismissesTheMenuBar(t *testing.T) {
 	case <-time.After(5 * altMenuPoll):
 	}
 }
+
+// A file saved on Windows ends its lines with "\r\n": its blank line between
+// paragraphs is "\r", which must leave the same gap as an empty line, not a
+// whole empty line more. So must a line of stray spaces. The words below
+// stay where they would be, and a double-click there still takes the word.
+func TestBlankLinesGiveTheParagraphGap(t *testing.T) {
+	clean := "Kabul denies the claim.\n\nOfficials said 1,200 people crossed.\n\nThe border stays shut."
+	tops := func(t *testing.T, text string) (second, third float32) {
+		t.Helper()
+		v, _ := newTestView(t, text, fyne.NewSize(600, 400))
+		for _, tx := range texts(v) {
+			switch {
+			case strings.HasPrefix(tx.Text, "Officials"):
+				second = tx.Position().Y
+			case strings.HasPrefix(tx.Text, "The border"):
+				third = tx.Position().Y
+			}
+		}
+		if second == 0 || third == 0 {
+			t.Fatalf("%q: the second and third paragraphs are not drawn", text)
+		}
+		return second, third
+	}
+	want2, want3 := tops(t, clean)
+	for name, text := range map[string]string{
+		"CRLF":        strings.ReplaceAll(clean, "\n", "\r\n"),
+		"spaces line": strings.Replace(clean, "crossed.\n\n", "crossed.\n  \t \n", 1),
+	} {
+		t.Run(name, func(t *testing.T) {
+			got2, got3 := tops(t, text)
+			if got2 != want2 || got3 != want3 {
+				t.Errorf("paragraphs drawn at y %v and %v, want %v and %v as with empty lines", got2, got3, want2, want3)
+			}
+			v, _ := newTestView(t, text, fyne.NewSize(600, 400))
+			v.DoubleTapped(&fyne.PointEvent{Position: at(t, v, cpOf(t, text, "border", 0)+2)})
+			if got, want := v.Selection(), frags(frag(t, text, "border", 0)); !reflect.DeepEqual(got, want) {
+				t.Errorf("double-click on 'border' selected %v, want %v", got, want)
+			}
+		})
+	}
+}
