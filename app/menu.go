@@ -2,11 +2,14 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"github.com/skein-news/skein/annotate"
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -174,7 +177,11 @@ func (w *Window) importURIs(uris []fyne.URI) {
 }
 
 // importPaths runs the import off the UI goroutine and reports what it did.
-func (w *Window) importPaths(paths []string) {
+func (w *Window) importPaths(paths []string) { w.runImport(paths, false) }
+
+// runImport imports paths; with skipInvalid what is good goes in and the
+// rest is listed, as `skein import -skip-invalid` does.
+func (w *Window) runImport(paths []string, skipInvalid bool) {
 	if w.opt.Import == nil {
 		w.setStatus("Importing is not available here.")
 		return
@@ -185,9 +192,12 @@ func (w *Window) importPaths(paths []string) {
 	}
 	w.setStatus("Importing " + what + "…")
 	w.goBG(func(ctx context.Context) {
-		summary, err := w.opt.Import(ctx, w.user, paths)
+		summary, err := w.opt.Import(ctx, w.user, paths, skipInvalid)
 		w.do(func() {
-			if err != nil {
+			var refused *transfer.Refused
+			if errors.As(err, &refused) {
+				w.showRefused(paths, refused)
+			} else if err != nil {
 				w.setStatus("Import failed.")
 				w.showReport("Import failed", err.Error())
 			} else {
@@ -199,6 +209,28 @@ func (w *Window) importPaths(paths []string) {
 			w.refreshHead()
 		})
 	})
+}
+
+// showRefused lists why an import changed nothing and offers to import the
+// rest. The window has no -skip-invalid flag to point at: the button is it.
+func (w *Window) showRefused(paths []string, refused *transfer.Refused) {
+	n := len(refused.Problems)
+	problems := fmt.Sprintf("%d problems", n)
+	if n == 1 {
+		problems = "1 problem"
+	}
+	w.setStatus("Nothing imported: " + problems + ".")
+	var b strings.Builder
+	fmt.Fprintf(&b, "Nothing was imported: %s. Fix them and import again, or import the rest and leave these out:", problems)
+	for _, p := range refused.Problems {
+		b.WriteString("\n  " + p.Error())
+	}
+	d := dialog.NewCustomConfirm("Import failed", "Import the rest", "Close", w.reportBody(b.String()), func(ok bool) {
+		if ok {
+			w.runImport(paths, true)
+		}
+	}, w.win)
+	d.Show()
 }
 
 // showExport asks for a format, then for where to write it.
@@ -326,12 +358,17 @@ func (w *Window) runExport(format, layer string, wc io.WriteCloser, dir, where s
 // showReport shows a long message in a scrolling dialog, so a list of
 // problems by file and line stays readable.
 func (w *Window) showReport(title, text string) {
+	dialog.ShowCustom(title, "Close", w.reportBody(text), w.win)
+}
+
+// reportBody is text a person can read and copy, scrolling when it is long.
+func (w *Window) reportBody(text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	l.Selectable = true
 	scroll := container.NewVScroll(l)
 	scroll.SetMinSize(fyne.NewSize(520, min(float32(60+20*strings.Count(text, "\n")), 360)))
-	dialog.ShowCustom(title, "Close", scroll, w.win)
+	return scroll
 }
 
 func firstLine(s string) string {

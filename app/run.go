@@ -37,8 +37,8 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		User:    user,
 		AskUser: askUser,
 		Formats: transfer.ExportFormats,
-		Import: func(ctx context.Context, user string, paths []string) (string, error) {
-			res, err := transfer.Import(ctx, st, paths, transfer.ImportOptions{User: user})
+		Import: func(ctx context.Context, user string, paths []string, skipInvalid bool) (string, error) {
+			res, err := transfer.Import(ctx, st, paths, transfer.ImportOptions{User: user, SkipInvalid: skipInvalid})
 			if err != nil {
 				return "", err
 			}
@@ -46,6 +46,12 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			b.WriteString(res.Summary())
 			for _, n := range res.Notes {
 				b.WriteString("\n" + n)
+			}
+			if len(res.Skipped) > 0 {
+				b.WriteString("\n\nLeft out:")
+				for _, p := range res.Skipped {
+					b.WriteString("\n  " + p.Error())
+				}
 			}
 			return b.String(), nil
 		},

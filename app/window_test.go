@@ -620,7 +620,7 @@ func TestImportAndExport(t *testing.T) {
 	var imported []string
 	exportedLayer := "unset"
 	opt := Options{
-		Import: func(ctx context.Context, _ string, paths []string) (string, error) {
+		Import: func(ctx context.Context, _ string, paths []string, _ bool) (string, error) {
 			imported = append(imported, paths...)
 			st.put(extra)
 			// A bundle brings a span for the open article, as a batch
@@ -823,7 +823,7 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 
 func TestFileDialogsOpen(t *testing.T) {
 	opt := Options{
-		Import:  func(context.Context, string, []string) (string, error) { return "", nil },
+		Import:  func(context.Context, string, []string, bool) (string, error) { return "", nil },
 		Export:  func(context.Context, string, io.Writer, string, string) ([]string, error) { return nil, nil },
 		Formats: []string{"skein", "brat"},
 	}
@@ -848,3 +848,78 @@ func TestFileDialogsOpen(t *testing.T) {
 		})
 	}
 }
+
+// dialogText is every label's text in the top dialog, joined by newlines.
+func dialogText(t testing.TB, w *Window) string {
+	t.Helper()
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	var b strings.Builder
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	return b.String()
+}
+
+// A folder with one good article and one file that is not UTF-8, imported
+// from the File menu: nothing goes in, the dialog names the bad file and
+// line and speaks of the window's button, not the command's -skip-invalid
+// flag, which nobody in the window can pass; the button imports the rest.
+func TestImportRefusedOffersToImportTheRest(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/kabul.txt", []byte("Kabul denies the claim.\n\nOfficials said 1,200 crossed.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/latin.txt", []byte("caf\xe9 au lait\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := len(w.docs)
+
+	w.importPaths([]string{dir})
+	settle(w)
+	if len(w.docs) != before {
+		t.Fatalf("a refused import listed %d articles, want %d", len(w.docs), before)
+	}
+	msg := dialogText(t, w)
+	if !strings.Contains(msg, "latin.txt:1: not UTF-8") || !strings.Contains(msg, "Nothing was imported: 1 problem.") {
+		t.Errorf("got %q, want the file, line and problem, and that nothing was imported", msg)
+	}
+	if strings.Contains(msg, "-skip-invalid") {
+		t.Errorf("got %q: the window has no -skip-invalid to use", msg)
+	}
+
+	tapButton(t, w, "Import the rest")
+	settle(w)
+	if len(w.docs) != before+1 {
+		t.Fatalf("after Import the rest: %d articles, want %d", len(w.docs), before+1)
+	}
+	found := false
+	for _, d := range w.docs {
+		found = found || d.Title == "Kabul denies the claim."
+	}
+	if !found {
+		t.Error("the good article is not in the list")
+	}
+	if msg := dialogText(t, w); !strings.Contains(msg, "imported 1 new document") || !strings.Contains(msg, "Left out:\n  latin.txt:1: not UTF-8") {
+		t.Errorf("got report %q, want what went in and what was left out", msg)
+	}
+}
+
