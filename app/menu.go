@@ -366,8 +366,12 @@ func (w *Window) reportBody(text string) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
 	l.Selectable = true
+	// As tall as the text wrapped at the dialog's width (long file:line
+	// messages take two lines), up to a limit, then it scrolls.
+	const width, most = 520, 360
+	l.Resize(fyne.NewSize(width, l.MinSize().Height))
 	scroll := container.NewVScroll(l)
-	scroll.SetMinSize(fyne.NewSize(520, min(float32(60+20*strings.Count(text, "\n")), 360)))
+	scroll.SetMinSize(fyne.NewSize(width, min(l.MinSize().Height, most)))
 	return scroll
 }
 

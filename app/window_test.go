@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -923,3 +924,17 @@ func TestImportRefusedOffersToImportTheRest(t *testing.T) {
 	}
 }
 
+// A report whose lines wrap in the dialog is shown whole, not cut off with
+// a scroll bar, as long as it fits the window.
+func TestReportShowsWrappedLinesWhole(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	text := "Nothing was imported: 2 problems. Fix them and import again, or import the rest and leave these out:\n" +
+		"  blob.txt:1: binary content: control byte 0x0e at byte 1\n" +
+		"  latin.txt:1: not UTF-8: invalid byte 0xe9 at byte 3 (try -encoding windows-1252 or latin1)"
+	scroll := w.reportBody(text).(*container.Scroll)
+	l := scroll.Content.(*widget.Label)
+	l.Resize(fyne.NewSize(scroll.MinSize().Width, 1))
+	if need, got := l.MinSize().Height, scroll.MinSize().Height; got < need {
+		t.Errorf("the report is %v tall, its wrapped text %v: cut off", got, need)
+	}
+}
