@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -177,11 +178,12 @@ func (w *Window) importURIs(uris []fyne.URI) {
 }
 
 // importPaths runs the import off the UI goroutine and reports what it did.
-func (w *Window) importPaths(paths []string) { w.runImport(paths, false) }
+func (w *Window) importPaths(paths []string) { w.runImport(paths, false, "") }
 
 // runImport imports paths; with skipInvalid what is good goes in and the
-// rest is listed, as `skein import -skip-invalid` does.
-func (w *Window) runImport(paths []string, skipInvalid bool) {
+// rest is listed, as `skein import -skip-invalid` does. encoding decodes the
+// plain-text files ("" is UTF-8), as `skein import -encoding` does.
+func (w *Window) runImport(paths []string, skipInvalid bool, encoding string) {
 	if w.opt.Import == nil {
 		w.setStatus("Importing is not available here.")
 		return
@@ -190,13 +192,16 @@ func (w *Window) runImport(paths []string, skipInvalid bool) {
 	if len(paths) > 1 {
 		what = fmt.Sprintf("%d items", len(paths))
 	}
+	if encoding != "" {
+		what += " as " + encoding
+	}
 	w.setStatus("Importing " + what + "…")
 	w.goBG(func(ctx context.Context) {
-		summary, err := w.opt.Import(ctx, w.user, paths, skipInvalid)
+		summary, err := w.opt.Import(ctx, w.user, paths, skipInvalid, encoding)
 		w.do(func() {
 			var refused *transfer.Refused
 			if errors.As(err, &refused) {
-				w.showRefused(paths, refused)
+				w.showRefused(paths, encoding, refused)
 			} else if err != nil {
 				w.setStatus("Import failed.")
 				w.showReport("Import failed", err.Error())
@@ -211,25 +216,99 @@ func (w *Window) runImport(paths []string, skipInvalid bool) {
 	})
 }
 
+// ImportEncodings are the encodings the window offers for plain-text files
+// that are not UTF-8, the most common legacy one first; `skein import
+// -encoding` takes these and any other WHATWG or IANA name.
+var ImportEncodings = []string{
+	"windows-1252", "latin1", "iso-8859-15", "iso-8859-2", "windows-1250",
+	"windows-1251", "koi8-r", "utf-16", "shift_jis", "gb18030", "big5", "euc-kr",
+}
+
+// wantsEncoding tells whether err is a plain-text file that is not UTF-8:
+// one that reading in another encoding can take in. A JSONL or JSON file
+// must be UTF-8 whatever the encoding, so it is not one.
+func wantsEncoding(err error) bool {
+	var le *annotate.LineError
+	if !errors.Is(err, annotate.ErrNotUTF8) || !errors.As(err, &le) {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(le.File)) {
+	case ".txt", ".text":
+		return true
+	}
+	return false
+}
+
+// problemText is a problem as the window shows it. The command line's
+// advice to pass -encoding, a flag nobody in the window can type, gives way
+// to the window's own (instead, when instead is not "").
+func problemText(err error, instead string) string {
+	s := err.Error()
+	if i := strings.Index(s, " (try -encoding"); i >= 0 {
+		rest := s[i:]
+		if j := strings.IndexByte(rest, ')'); j >= 0 {
+			rest = rest[j+1:]
+		} else {
+			rest = ""
+		}
+		s = s[:i] + rest
+	}
+	if instead != "" && wantsEncoding(err) {
+		s += " (" + instead + ")"
+	}
+	return s
+}
+
 // showRefused lists why an import changed nothing and offers to import the
-// rest. The window has no -skip-invalid flag to point at: the button is it.
-func (w *Window) showRefused(paths []string, refused *transfer.Refused) {
+// rest and, when plain-text files are not UTF-8, to read them in another
+// encoding. The window has no -skip-invalid or -encoding flag to point at:
+// the buttons are them.
+func (w *Window) showRefused(paths []string, encoding string, refused *transfer.Refused) {
 	n := len(refused.Problems)
 	problems := fmt.Sprintf("%d problems", n)
 	if n == 1 {
 		problems = "1 problem"
 	}
 	w.setStatus("Nothing imported: " + problems + ".")
+	offer := false
 	var b strings.Builder
-	fmt.Fprintf(&b, "Nothing was imported: %s. Fix them and import again, or import the rest and leave these out:", problems)
-	for _, p := range refused.Problems {
-		b.WriteString("\n  " + p.Error())
+	read := ""
+	if encoding != "" {
+		read = " (read as " + encoding + ")"
 	}
-	d := dialog.NewCustomConfirm("Import failed", "Import the rest", "Close", w.reportBody(b.String()), func(ok bool) {
-		if ok {
-			w.runImport(paths, true)
+	fmt.Fprintf(&b, "Nothing was imported%s: %s. Fix them and import again, or import the rest and leave these out:", read, problems)
+	for _, p := range refused.Problems {
+		b.WriteString("\n  " + problemText(p, "choose an encoding below"))
+		offer = offer || wantsEncoding(p)
+	}
+	var d *dialog.CustomDialog
+	closeB := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { d.Hide() })
+	rest := widget.NewButtonWithIcon("Import the rest", theme.ConfirmIcon(), func() {
+		d.Hide()
+		w.runImport(paths, true, encoding)
+	})
+	rest.Importance = widget.HighImportance
+	buttons := []fyne.CanvasObject{closeB, rest}
+	var content fyne.CanvasObject = w.reportBody(b.String())
+	if offer {
+		rest.Importance = widget.MediumImportance // reading them is likelier what is wanted
+		as := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
+		as.Importance = widget.HighImportance
+		enc := widget.NewSelect(ImportEncodings, func(e string) { as.SetText("Import as " + e) })
+		enc.SetSelected(ImportEncodings[0])
+		as.OnTapped = func() {
+			d.Hide()
+			w.runImport(paths, false, enc.Selected)
 		}
-	}, w.win)
+		hint := widget.NewLabel("Files that are not UTF-8 were probably saved in an older encoding. " +
+			"Every plain-text file of this import is read in the one chosen.")
+		hint.Wrapping = fyne.TextWrapWord
+		content = container.NewVBox(content,
+			container.NewBorder(nil, nil, widget.NewLabel("Encoding"), nil, enc), hint)
+		buttons = append(buttons, as)
+	}
+	d = dialog.NewCustomWithoutButtons("Import failed", content, w.win)
+	d.SetButtons(buttons)
 	d.Show()
 }
 

@@ -37,8 +37,8 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		User:    user,
 		AskUser: askUser,
 		Formats: transfer.ExportFormats,
-		Import: func(ctx context.Context, user string, paths []string, skipInvalid bool) (string, error) {
-			res, err := transfer.Import(ctx, st, paths, transfer.ImportOptions{User: user, SkipInvalid: skipInvalid})
+		Import: func(ctx context.Context, user string, paths []string, skipInvalid bool, encoding string) (string, error) {
+			res, err := transfer.Import(ctx, st, paths, transfer.ImportOptions{User: user, SkipInvalid: skipInvalid, Encoding: encoding})
 			if err != nil {
 				return "", err
 			}
@@ -50,7 +50,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			if len(res.Skipped) > 0 {
 				b.WriteString("\n\nLeft out:")
 				for _, p := range res.Skipped {
-					b.WriteString("\n  " + p.Error())
+					b.WriteString("\n  " + problemText(p, "import it again to choose an encoding"))
 				}
 			}
 			return b.String(), nil

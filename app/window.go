@@ -76,7 +76,8 @@ type Options struct {
 	// for spans that name none) and describes what it did. With skipInvalid
 	// it imports what is good and lists what it left out (-skip-invalid);
 	// without, bad input refuses the whole import with a *transfer.Refused.
-	Import func(ctx context.Context, user string, paths []string, skipInvalid bool) (summary string, err error)
+	// encoding decodes plain-text files (-encoding); "" reads them as UTF-8.
+	Import func(ctx context.Context, user string, paths []string, skipInvalid bool, encoding string) (summary string, err error)
 	// Export writes one annotator's layer ("" for every layer) in a format,
 	// to w or, for brat, into dir; it returns what the format could not hold.
 	Export func(ctx context.Context, layer string, w io.Writer, format, dir string) (leftOut []string, err error)

@@ -621,7 +621,7 @@ func TestImportAndExport(t *testing.T) {
 	var imported []string
 	exportedLayer := "unset"
 	opt := Options{
-		Import: func(ctx context.Context, _ string, paths []string, _ bool) (string, error) {
+		Import: func(ctx context.Context, _ string, paths []string, _ bool, _ string) (string, error) {
 			imported = append(imported, paths...)
 			st.put(extra)
 			// A bundle brings a span for the open article, as a batch
@@ -824,7 +824,7 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 
 func TestFileDialogsOpen(t *testing.T) {
 	opt := Options{
-		Import:  func(context.Context, string, []string, bool) (string, error) { return "", nil },
+		Import:  func(context.Context, string, []string, bool, string) (string, error) { return "", nil },
 		Export:  func(context.Context, string, io.Writer, string, string) ([]string, error) { return nil, nil },
 		Formats: []string{"skein", "brat"},
 	}
