@@ -301,7 +301,7 @@ func (w *Window) showRefused(paths []string, encoding string, refused *transfer.
 			w.runImport(paths, false, enc.Selected)
 		}
 		hint := widget.NewLabel("Files that are not UTF-8 were probably saved in an older encoding. " +
-			"Every plain-text file of this import is read in the one chosen.")
+			"They are read in the one chosen; files already in UTF-8 stay as they are.")
 		hint.Wrapping = fyne.TextWrapWord
 		content = container.NewVBox(content,
 			container.NewBorder(nil, nil, widget.NewLabel("Encoding"), nil, enc), hint)

@@ -175,6 +175,13 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 	if _, err := io.ReadFull(f, b); err != nil {
 		return nil, &annotate.LineError{File: in.name, Err: err}
 	}
+	// A file that is already UTF-8 is read as UTF-8 whatever -encoding says,
+	// so a folder of old windows-1252 files mixed with new UTF-8 ones comes
+	// in whole, with no file garbled. (Text in a legacy encoding with any
+	// letter beyond ASCII is almost never valid UTF-8; UTF-16 has NULs.)
+	if dec != nil && utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
+		dec = nil
+	}
 	if dec != nil {
 		// A NUL survives decoding as U+0000, so a binary file is still caught below.
 		d, err := dec.Bytes(b)

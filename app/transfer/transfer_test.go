@@ -575,3 +575,21 @@ func TestSummaryReadsAsEnglish(t *testing.T) {
 		}
 	}
 }
+
+// -encoding decodes the files that need it: in a folder mixing old
+// windows-1252 files with UTF-8 ones, each comes in with its own letters.
+func TestImportEncodingLeavesUTF8FilesAlone(t *testing.T) {
+	st := openStore(t)
+	dir := t.TempDir()
+	write(t, dir, "old.txt", []byte("Caf\xe9 society \x96 a report.\n"))
+	write(t, dir, "new.txt", []byte("Naïve café – a newer report.\n"))
+	res, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "al", Encoding: "windows-1252"})
+	if err != nil || res.DocsAdded != 2 {
+		t.Fatalf("import = %+v, %v", res, err)
+	}
+	for _, text := range []string{"Café society – a report.\n", "Naïve café – a newer report.\n"} {
+		if _, err := st.Document(annotate.DocID(text)); err != nil {
+			t.Errorf("%q is not stored as written: %v", text, err)
+		}
+	}
+}
