@@ -389,11 +389,13 @@ func (w *Window) setNote(id, note string) {
 	}
 	upd := s.Clone()
 	upd.Note = note
-	desc := "edit note"
+	desc, said := "edit note", "Note saved on "
 	if note == "" {
-		desc = "remove note"
+		desc, said = "remove note", "Note removed from "
 	}
-	w.apply(annotate.EditSpan(w.user, desc, s, upd))
+	if w.apply(annotate.EditSpan(w.user, desc, s, upd)) {
+		w.setStatus(fmt.Sprintf("%s%s “%s” — Ctrl+Z undoes it", said, s.Label, clip(w.excerpt(s), 50)))
+	}
 }
 
 // apply writes a change to the store and, once it is there, shows it.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -936,5 +937,81 @@ func TestReportShowsWrappedLinesWhole(t *testing.T) {
 	l.Resize(fyne.NewSize(scroll.MinSize().Width, 1))
 	if need, got := l.MinSize().Height, scroll.MinSize().Height; got < need {
 		t.Errorf("the report is %v tall, its wrapped text %v: cut off", got, need)
+	}
+}
+
+// A note is written through the ⋮ menu's dialog, says so, and is undone
+// and redone like every other action.
+func TestNoteSavedAndUndone(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge"))
+	stored := func() string {
+		t.Helper()
+		for _, x := range spansOf(t, st, docKakar, "alice") {
+			if x.ID == s.ID {
+				return x.Note
+			}
+		}
+		t.Fatalf("span %s is gone", s.ID)
+		return ""
+	}
+	w.setNote(s.ID, "check against the Dawn report")
+	settle(w)
+	if got := stored(); got != "check against the Dawn report" {
+		t.Fatalf("stored note %q", got)
+	}
+	if !strings.HasPrefix(w.status.Text, "Note saved on claim “linked the surge”") {
+		t.Errorf("status %q", w.status.Text)
+	}
+	if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo edit note" {
+		t.Errorf("undo item says %q", got)
+	}
+	w.undo()
+	settle(w)
+	if got := stored(); got != "" {
+		t.Errorf("after undo the note is %q", got)
+	}
+	w.redo()
+	settle(w)
+	if got := stored(); got != "check against the Dawn report" {
+		t.Errorf("after redo the note is %q", got)
+	}
+	w.setNote(s.ID, "")
+	settle(w)
+	if got := stored(); got != "" || !strings.HasPrefix(w.status.Text, "Note removed from claim") {
+		t.Errorf("removing: note %q, status %q", got, w.status.Text)
+	}
+}
+
+// Import folder… opens where the last import came from, while it exists.
+func TestImportFolderOpensWhereTheLastImportWas(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	var got []string
+	w := openWindow(t, test.NewTempApp(t), st, Options{Import: func(_ context.Context, _ string, paths []string, _ bool, _ string) (string, error) {
+		got = paths
+		return "imported", nil
+	}})
+	if w.importFolderStart() != nil {
+		t.Fatal("a first import folder dialog has a start folder")
+	}
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "dawn")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w.importPaths([]string{dir})
+	settle(w)
+	if len(got) != 1 {
+		t.Fatalf("imported %v", got)
+	}
+	start := w.importFolderStart()
+	if start == nil || start.Path() != parent {
+		t.Fatalf("the folder dialog starts at %v, want %s", start, parent)
+	}
+	os.RemoveAll(parent)
+	if w.importFolderStart() != nil {
+		t.Error("a folder that is gone is still offered")
 	}
 }
