@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -158,6 +160,9 @@ func (w *Window) showImportFolder() {
 		}
 		w.importPaths([]string{dir.Path()})
 	}, w.win)
+	if start := w.importFolderStart(); start != nil {
+		d.SetLocation(start)
+	}
 	d.SetTitleText("Import a folder")
 	d.SetConfirmText("Import")
 	d.Show() // a file dialog is built by Show: Resize before it panics
@@ -178,7 +183,34 @@ func (w *Window) importURIs(uris []fyne.URI) {
 }
 
 // importPaths runs the import off the UI goroutine and reports what it did.
-func (w *Window) importPaths(paths []string) { w.runImport(paths, false, "") }
+func (w *Window) importPaths(paths []string) {
+	if len(paths) > 0 {
+		w.app.Preferences().SetString(prefImportDir, filepath.Dir(filepath.Clean(paths[0])))
+	}
+	w.runImport(paths, false, "")
+}
+
+// prefImportDir is the folder that held the last import, where Import
+// folder… opens next time (Fyne's file dialog remembers its own folder; its
+// folder dialog does not).
+const prefImportDir = "importdir"
+
+// importFolderStart is where Import folder… opens: the folder that held the
+// last import, while it exists.
+func (w *Window) importFolderStart() fyne.ListableURI {
+	dir := w.app.Preferences().String(prefImportDir)
+	if dir == "" {
+		return nil
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil
+	}
+	l, err := storage.ListerForURI(storage.NewFileURI(dir))
+	if err != nil {
+		return nil
+	}
+	return l
+}
 
 // runImport imports paths; with skipInvalid what is good goes in and the
 // rest is listed, as `skein import -skip-invalid` does. encoding decodes the
