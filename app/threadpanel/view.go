@@ -136,7 +136,8 @@ func NewThreadView() *ThreadView {
 // CreateRenderer puts the title, counts and buttons above the members.
 func (v *ThreadView) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, v.info, v.title),
+		v.title, // the whole width: beside the counts a long title was cut after a few words
+		v.info,
 		v.bar,
 	)
 	// The drop line lies over the list, placed by hand as a drag goes.
