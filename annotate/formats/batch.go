@@ -34,6 +34,10 @@ type Options struct {
 	// SkipInvalid leaves bad records (a brat document, a JSONL line, a
 	// Label Studio task) out of the Batch instead of refusing it.
 	SkipInvalid bool
+	// Decode, when set, turns the bytes of a brat .txt or .ann file into
+	// UTF-8 (skein import -encoding); the other formats are JSON, which is
+	// UTF-8 by definition.
+	Decode func([]byte) ([]byte, error)
 }
 
 // Errors that readers wrap, so callers can tell kinds of problem apart. The

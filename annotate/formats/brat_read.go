@@ -14,6 +14,14 @@ import (
 	"github.com/skein-news/skein/annotate"
 )
 
+// decodeWith is decode(b), or b where there is no decoder.
+func decodeWith(decode func([]byte) ([]byte, error), b []byte) ([]byte, error) {
+	if decode == nil {
+		return b, nil
+	}
+	return decode(b)
+}
+
 // ReadBrat reads brat standoff: every doc.txt below root (a folder, read
 // recursively) with the doc.ann beside it, or the one document named by a
 // single .txt or .ann. A .txt without an .ann is a document without
@@ -158,6 +166,11 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			b.add(r)
 			continue
 		}
+		if raw, err = decodeWith(opt.Decode, raw); err != nil {
+			r.fail("", 0, fmt.Errorf("cannot decode: %w", err))
+			b.add(r)
+			continue
+		}
 		if err := r.setText(string(raw)); err != nil {
 			r.fail("", 0, err)
 			b.add(r)
@@ -167,6 +180,8 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			ann, err := fs.ReadFile(fsys, pr.ann)
 			if err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
+				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
 				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now)
 			}

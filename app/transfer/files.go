@@ -152,6 +152,22 @@ func decoder(name string) (*encoding.Decoder, error) {
 	return &encoding.Decoder{Transformer: unicode.BOMOverride(enc.NewDecoder())}, nil
 }
 
+// decodeFunc is -encoding as a function of a file's bytes, for readers
+// that take one (brat): nil for UTF-8, and a file that is already UTF-8
+// (with no NUL, as UTF-16 has) is left as it is, as readText does.
+func decodeFunc(name string) func([]byte) ([]byte, error) {
+	if d, _ := decoder(name); d == nil {
+		return nil
+	}
+	return func(b []byte) ([]byte, error) {
+		if utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
+			return b, nil
+		}
+		d, _ := decoder(name) // one per file: a decoder keeps state
+		return d.Bytes(b)
+	}
+}
+
 // utf8BOM is the byte order mark as UTF-8 writes it; some editors on Windows
 // start every file with it.
 var utf8BOM = []byte("\xef\xbb\xbf")

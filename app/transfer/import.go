@@ -197,7 +197,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 		case "labelstudio":
 			errs = readFormatFile(p, in, opt, formats.ReadLabelStudio)
 		case "brat":
-			b, e := formats.ReadBrat(in.path, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid})
+			b, e := formats.ReadBrat(in.path, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding)})
 			errs = e
 			if b != nil {
 				p.addBatch(b, in.name)

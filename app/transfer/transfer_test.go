@@ -593,3 +593,31 @@ func TestImportEncodingLeavesUTF8FilesAlone(t *testing.T) {
 		}
 	}
 }
+
+// -encoding reads a brat project saved in windows-1252 too: the .txt and
+// the text column of the .ann, offsets in characters of the decoded text.
+func TestImportBratInAnEncoding(t *testing.T) {
+	st := openStore(t)
+	dir := t.TempDir()
+	write(t, dir, "p/doc.txt", []byte("Caf\xe9 owners \x96 Kakar said.\n"))
+	write(t, dir, "p/doc.ann", []byte("T1\tactor 14 19\tKakar\nT2\tclaim 0 4\tCaf\xe9\n"))
+	if _, err := Import(context.Background(), st, []string{filepath.Join(dir, "p")}, ImportOptions{User: "al", Format: "brat"}); err == nil || !strings.Contains(err.Error(), "doc.txt: text: not UTF-8") {
+		t.Fatalf("without -encoding: %v, want not UTF-8", err)
+	}
+	if _, err := Import(context.Background(), st, []string{filepath.Join(dir, "p")}, ImportOptions{User: "al", Format: "brat", Encoding: "windows-1252"}); err != nil {
+		t.Fatal(err)
+	}
+	text := "Café owners – Kakar said.\n"
+	spans, err := st.LayerSpans(annotate.DocID(text), "al")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	tx := annotate.NewText(text)
+	for _, s := range spans {
+		got[s.Label] = tx.Slice(s.Fragments[0].Start, s.Fragments[0].End)
+	}
+	if got["actor"] != "Kakar" || got["claim"] != "Café" {
+		t.Errorf("spans read as %v", got)
+	}
+}
