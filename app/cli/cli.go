@@ -43,8 +43,8 @@ var commands []command
 func init() {
 	commands = []command{
 		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-annotator NAME] [-own] PATH…", "add articles and annotations from files and folders", runImport},
-		{"export", "[-o FILE|DIR] [-annotator NAME | -all] [-format F] [-threads]", "write a dataset or a bundle for a colleague", runExport},
-		{"list", "", "one line per document: ID, title, span counts by label", runList},
+		{"export", "[-o FILE|DIR] [-annotator NAME[,NAME…] | -all] [-format F] [-threads]", "write a dataset or a bundle for a colleague", runExport},
+		{"list", "", "one line per article, by date (undated last): ID, date, span counts by label over every layer, title", runList},
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
 		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
@@ -240,7 +240,7 @@ func (g *globals) flags(name, args string) *flag.FlagSet {
 	fs.Usage = func() {
 		for _, c := range commands {
 			if c.name == name {
-				fmt.Fprintf(g.env.Stderr, "skein %s — %s\n\nUsage: skein [global flags] %s %s\n\n", name, c.summary, name, c.args)
+				fmt.Fprintf(g.env.Stderr, "skein %s — %s\n\nUsage: %s\n\n", name, c.summary, strings.TrimSpace("skein [global flags] "+name+" "+c.args))
 			}
 		}
 		fs.PrintDefaults()

@@ -59,7 +59,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("export", "")
 	var opt transfer.ExportOptions
 	out := fs.String("o", "", "write to `FILE` (a folder for -format brat); default standard output")
-	annotator := fs.String("annotator", "", "export this `NAME`'s layer (default: -user's own)")
+	annotator := fs.String("annotator", "", "export the layer of `NAME` (curated for the adjudicated one; several names with commas; default: -user's own)")
 	all := fs.Bool("all", false, "export every annotator's layer")
 	fs.StringVar(&opt.Format, "format", "skein", "output `FORMAT`: "+strings.Join(transfer.ExportFormats, ", "))
 	fs.BoolVar(&opt.Threads, "threads", false, "skein format: add a line per thread after the documents")
