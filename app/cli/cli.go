@@ -259,6 +259,18 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseFlagsOnly parses the flags of a command that takes no arguments: a
+// stray word is a usage error, not something quietly ignored.
+func parseFlagsOnly(fs *flag.FlagSet, args []string) error {
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q (%s takes only flags)", fs.Arg(0), fs.Name())}
+	}
+	return nil
+}
+
 func splitList(s string) []string {
 	var out []string
 	for _, x := range strings.Split(s, ",") {

@@ -31,6 +31,9 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	if fs.NArg() == 0 {
 		return usageError{"name at least one file or folder to import"}
 	}
+	if err := opt.Check(); err != nil {
+		return usageError{err.Error()}
+	}
 	if err := g.open(ctx); err != nil {
 		return err
 	}
@@ -145,7 +148,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 
 func runList(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("list", "")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	if err := g.open(ctx); err != nil {

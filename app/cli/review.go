@@ -20,7 +20,7 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 	asJSON := fs.Bool("json", false, "print a JSON array of threads with members, figure values and disagreement")
 	annotator := fs.String("annotator", "", "only this `NAME`'s threads (default: every layer)")
 	links := fs.Bool("links", false, "include plain links (two-member threads without a title)")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	if err := g.open(ctx); err != nil {
@@ -143,7 +143,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	b := fs.String("b", "", "second annotator `NAME`")
 	list := fs.String("annotators", "", "comma-separated annotator `NAMES` (two or more)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	names, err := annotatorsFlag(*a, *b, *list, "-a A -b B, or -annotators A,B,C")
@@ -187,7 +187,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 func runCurate(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("curate", "")
 	list := fs.String("annotators", "", "comma-separated annotator `NAMES` whose agreed spans go into the curated layer")
-	if err := parse(fs, args); err != nil {
+	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
 	names, err := annotatorsFlag("", "", *list, "-annotators A,B[,C…]")

@@ -52,6 +52,18 @@ type Result struct {
 	Skipped []error
 }
 
+// Check says what is wrong with the format or the encoding asked for,
+// before anything is read: a command line can refuse it as a usage error.
+func (opt ImportOptions) Check() error {
+	switch strings.ToLower(opt.Format) {
+	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio":
+	default:
+		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy or labelstudio)", opt.Format)
+	}
+	_, err := decoder(opt.Encoding)
+	return err
+}
+
 // Summary is one line a person can read.
 func (r *Result) Summary() string {
 	s := fmt.Sprintf("imported %s (%d already present), %s, %s from %s",
@@ -152,17 +164,12 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 	if opt.Annotator == "" {
 		opt.Annotator = opt.User
 	}
-	format := strings.ToLower(opt.Format)
-	switch format {
-	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio":
-	default:
-		return nil, fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy or labelstudio)", opt.Format)
+	if err := opt.Check(); err != nil {
+		return nil, err
 	}
+	format := strings.ToLower(opt.Format)
 	if format == "jsonl" {
 		format = "skein"
-	}
-	if _, err := decoder(opt.Encoding); err != nil {
-		return nil, err
 	}
 	inputs, ignored, problems := expand(paths, format)
 	res := &Result{Files: len(inputs), Ignored: ignored}
