@@ -42,6 +42,13 @@ func expand(paths []string, format string) (inputs []input, ignored int, problem
 		if st.IsDir() {
 			if format == "brat" || (format == "" && hasAnn(p)) {
 				inputs = append(inputs, input{path: p, name: p, format: "brat"})
+				if format == "" {
+					// The brat reader takes the .txt and .ann files; a JSONL
+					// or JSON file beside them is an input of its own, not
+					// something to drop without a word.
+					more, n, errs := besideBrat(p)
+					inputs, ignored, problems = append(inputs, more...), ignored+n, append(problems, errs...)
+				}
 				continue
 			}
 			var found []input
@@ -90,6 +97,43 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// besideBrat lists the files in a brat folder that the brat reader does
+// not take: JSONL and JSON files as inputs of their own, the rest counted
+// as ignored (brat's own .conf files are part of the project, not ignored).
+func besideBrat(dir string) (inputs []input, ignored int, problems []error) {
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // the brat reader reports what it cannot read
+		}
+		if strings.HasPrefix(d.Name(), ".") && path != dir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		switch ext := strings.ToLower(filepath.Ext(path)); ext {
+		case ".txt", ".text", ".ann", ".conf":
+			return nil
+		}
+		f := formatOf(path, "")
+		if f == "" {
+			ignored++
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, path)
+		inputs = append(inputs, input{path: path, name: filepath.ToSlash(rel), format: f})
+		return nil
+	})
+	if err != nil {
+		problems = append(problems, &annotate.LineError{File: dir, Err: err})
+	}
+	sort.Slice(inputs, func(i, j int) bool { return inputs[i].name < inputs[j].name })
+	return inputs, ignored, problems
 }
 
 func hasAnn(dir string) bool {

@@ -621,3 +621,32 @@ func TestImportBratInAnEncoding(t *testing.T) {
 		t.Errorf("spans read as %v", got)
 	}
 }
+
+// A folder holding a brat project and a JSONL file imports both: the brat
+// reader takes the .txt and .ann, and the JSONL file is read on its own —
+// and refused at its line when it is bad, not dropped without a word.
+func TestFolderWithBratAndJSONL(t *testing.T) {
+	st := openStore(t)
+	dir := t.TempDir()
+	write(t, dir, "p/doc.txt", []byte("Kakar said the attacks rose.\n"))
+	write(t, dir, "p/doc.ann", []byte("T1\tactor 0 5\tKakar\n"))
+	write(t, dir, "p/notes.md", []byte("# about this project\n"))
+	write(t, dir, "p/extra.jsonl", []byte(`{"title":"Extra","text":"The Taliban denied it.\n","spans":[]}`+"\n"))
+	res, err := Import(context.Background(), st, []string{filepath.Join(dir, "p")}, ImportOptions{User: "al"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 2 || res.Ignored != 1 {
+		t.Errorf("imported %s; want both articles, notes.md ignored", res.Summary())
+	}
+	if _, err := st.Document(annotate.DocID("The Taliban denied it.\n")); err != nil {
+		t.Errorf("the JSONL article is not stored: %v", err)
+	}
+	write(t, dir, "q/doc.txt", []byte("Kakar said the attacks rose again.\n"))
+	write(t, dir, "q/doc.ann", []byte("T1\tactor 0 5\tKakar\n"))
+	write(t, dir, "q/bad.jsonl", []byte(`{"title":"Bad","text":"x","spans":[{"id":"s","start":0,"end":9,"text":"x","label":"claim"}]}`+"\n"))
+	_, err = Import(context.Background(), st, []string{filepath.Join(dir, "q")}, ImportOptions{User: "al"})
+	if err == nil || !strings.Contains(err.Error(), "bad.jsonl:1") {
+		t.Errorf("a bad JSONL file in a brat folder gave %v, want it refused at bad.jsonl:1", err)
+	}
+}
