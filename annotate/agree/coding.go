@@ -387,5 +387,8 @@ func value(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
 	}
+	if x > 1 && x < 1+1e-9 { // perfect agreement, less the rounding of the sums
+		x = 1
+	}
 	return &x
 }
