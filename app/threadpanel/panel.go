@@ -62,7 +62,7 @@ func NewPanel() *Panel {
 			title.Truncation = fyne.TextTruncateEllipsis
 			who := widget.NewLabel("")
 			who.Importance = widget.LowImportance
-			who.TextStyle.Italic = true
+			// Not italic: the italic face is another font of several MB to load and keep.
 			counts := widget.NewLabel("")
 			counts.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, nil, counts, container.NewBorder(nil, nil, nil, who, title))
