@@ -52,11 +52,12 @@ type threadsUI struct {
 	docThreads []*annotate.Thread
 	ends       map[string]string
 
-	cur     *annotate.Thread // the current thread, or nil
-	members map[string]int   // its members' span IDs ▸ index
-	at      int              // the member last visited
-	pending string           // span to select once its article is shown
-	saying  string           // and what the status bar says then
+	cur         *annotate.Thread // the current thread, or nil
+	members     map[string]int   // its members' span IDs ▸ index
+	at          int              // the member last visited
+	pending     string           // span to select once its article is shown
+	pendingKeys bool             // and then leave the keyboard in the thread view
+	saying      string           // and what the status bar says then
 
 	cache   map[string]threadpanel.Member // members as the view shows them, by span ID
 	layerOf map[string]string             // the layer each of them is in, by span ID
@@ -109,6 +110,7 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	}
 	t.view.OnSetLink = func(i int, label string) { w.setMemberLink(i, label) }
 	t.view.OnCopy = w.copyThread
+	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.handleKey(ev, 0) }
 	t.view.Hide()
 	t.hint = newCaption("Pick a thread above, or select a span and press T to add it to one.",
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
@@ -311,7 +313,7 @@ func (w *Window) threadsDocShown() {
 	w.loadDocThreads()
 	if id := w.th.pending; id != "" {
 		w.th.pending = ""
-		w.selectShown(id)
+		w.selectShownKeys(id, w.th.pendingKeys)
 		w.setStatus(w.th.saying)
 	}
 }
@@ -950,27 +952,42 @@ func (w *Window) openMember(i int) {
 	} else {
 		w.setStatus(what + "  —  ] next, [ previous")
 	}
-	w.showSpan(m.Doc, m.Span)
+	// A member opened from the thread view (a click, or ] there) leaves the
+	// keyboard in it, so Alt+Up/Down and Delete go on acting on the thread:
+	// given to the article, Delete deleted the span itself.
+	w.showSpanKeys(m.Doc, m.Span, t.view.HasKeyboard())
 }
 
 // showSpan selects a span in its article, opening the article first if
-// another one is shown.
-func (w *Window) showSpan(doc, span string) {
+// another one is shown, and gives the keyboard to the article.
+func (w *Window) showSpan(doc, span string) { w.showSpanKeys(doc, span, false) }
+
+// showSpanKeys is showSpan; inView keeps the keyboard in the thread view.
+func (w *Window) showSpanKeys(doc, span string, inView bool) {
 	if w.doc != nil && w.doc.ID == doc {
 		w.th.pending = ""
-		w.selectShown(span)
+		w.selectShownKeys(span, inView)
 		return
 	}
-	w.th.pending, w.th.saying = span, w.status.Text
+	w.th.pending, w.th.pendingKeys, w.th.saying = span, inView, w.status.Text
 	w.OpenDocument(doc)
 }
 
-// selectShown selects a span of the open article in the text and the list.
-func (w *Window) selectShown(id string) {
+// selectShown selects a span of the open article in the text and the list,
+// and gives the keyboard to the article.
+func (w *Window) selectShown(id string) { w.selectShownKeys(id, false) }
+
+// selectShownKeys is selectShown; inView keeps the keyboard in the thread
+// view.
+func (w *Window) selectShownKeys(id string, inView bool) {
 	w.view.SelectSpan(id)
 	w.syncSpanRow(id)
 	w.noteSpan(id)
-	w.focusView()
+	if inView {
+		w.th.view.TakeKeyboard()
+	} else {
+		w.focusView()
+	}
 }
 
 // editThread applies an edit of the current thread; an edit that changes

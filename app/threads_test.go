@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
@@ -638,5 +639,60 @@ func BenchmarkThreadOpen(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestThreadViewKeysAfterClick clicks a member in the thread view, as a
+// researcher does, and then uses the keys the view's hint names: the
+// keyboard stays in the view, so Alt+Down moves the member, [ walks to the
+// one before it (opening its article) and Delete takes that one out of the
+// thread — out of the thread only: its span stays in the article. The click
+// used to give the keyboard to the article, where Alt+Down did nothing and
+// Delete deleted the span itself.
+func TestThreadViewKeysAfterClick(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(fyne.NewSize(1320, 840))
+	th, spans := threeArticleThread(t, w)
+	open(t, w, docKakar)
+
+	l, _ := shownLabel(w.th.view, "denied any responsibility")
+	if l == nil {
+		t.Fatal("the thread view does not show the second member")
+	}
+	test.TapCanvas(w.win.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(l).AddXY(4, l.Size().Height/2))
+	settle(w)
+	if w.doc.ID != docTaliban.ID || w.view.SelectedSpan() != spans[1].ID {
+		t.Fatalf("a click on the second member shows %s with span %q, want %s with %s", w.doc.Title, w.view.SelectedSpan(), docTaliban.Title, spans[1].ID)
+	}
+
+	typeShortcut(w, &desktop.CustomShortcut{KeyName: fyne.KeyDown, Modifier: fyne.KeyModifierAlt})
+	settle(w)
+	want := []string{spans[0].ID, spans[2].ID, spans[1].ID}
+	if got := memberSpans(storedThread(t, st, th.ID)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Alt+Down after the click: the store has %v, want %v", got, want)
+	}
+
+	press(w, keyPrevMember)
+	settle(w)
+	if w.doc.ID != docBorder.ID || w.view.SelectedSpan() != spans[2].ID {
+		t.Fatalf("[ in the thread view shows %s with span %q, want %s with %s", w.doc.Title, w.view.SelectedSpan(), docBorder.Title, spans[2].ID)
+	}
+
+	press(w, fyne.KeyDelete)
+	settle(w)
+	want = []string{spans[0].ID, spans[1].ID}
+	if got := memberSpans(storedThread(t, st, th.ID)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Delete in the thread view: the store has %v, want %v", got, want)
+	}
+	if got := spansOf(t, st, docBorder, "alice"); len(got) != 1 || got[0].ID != spans[2].ID {
+		t.Errorf("Delete in the thread view left the article with %v, want its span %s kept", got, spans[2].ID)
+	}
+
+	menuItem(t, w, "Edit", "Undo").Action()
+	settle(w)
+	want = []string{spans[0].ID, spans[2].ID, spans[1].ID}
+	if got := memberSpans(storedThread(t, st, th.ID)); !reflect.DeepEqual(got, want) {
+		t.Errorf("after undo the store has %v, want %v", got, want)
 	}
 }

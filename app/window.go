@@ -492,11 +492,11 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshHead()
 	w.refreshSpans()
 	w.selectDocRow()
-	w.threadsDocShown()
+	w.focusView()
+	w.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}
-	w.focusView()
 }
 
 // refreshHead rewrites the line under the title.

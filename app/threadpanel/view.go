@@ -44,6 +44,11 @@ type ThreadView struct {
 	OnSetLink func(i int, label string)
 	// OnCopy is called to copy a colleague's thread into the user's layer.
 	OnCopy func()
+	// OnKey gets the keys the member list does not take itself — ] and [,
+	// T, the label keys, Esc — for the window to act on as in the article,
+	// so a click on a member leaves the keyboard here and both kinds work.
+	// It reports whether it acted.
+	OnKey func(*fyne.KeyEvent) bool
 
 	members    []Member
 	articles   int
@@ -279,14 +284,26 @@ func (v *ThreadView) setLink(i int, label string) {
 	}
 }
 
+// HasKeyboard reports whether the member list has the keyboard, so that
+// Alt+Up, Alt+Down and Delete act on the thread.
+func (v *ThreadView) HasKeyboard() bool {
+	c := fyne.CurrentApp().Driver().CanvasForObject(v.list)
+	return c != nil && c.Focused() == fyne.Focusable(v.list)
+}
+
+// TakeKeyboard gives the keyboard to the member list.
+func (v *ThreadView) TakeKeyboard() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.list); c != nil {
+		c.Focus(v.list)
+	}
+}
+
 // open selects member i and reports it, also when it was selected already.
 func (v *ThreadView) open(i int) {
 	if i < 0 || i >= len(v.members) {
 		return
 	}
-	if c := fyne.CurrentApp().Driver().CanvasForObject(v.list); c != nil {
-		c.Focus(v.list) // so Alt+Up and Alt+Down act on it
-	}
+	v.TakeKeyboard() // so Alt+Up, Alt+Down and Delete act on it
 	if v.selected == i {
 		if v.OnOpen != nil {
 			v.OnOpen(v.members[i].Doc, v.members[i].Span)
@@ -316,11 +333,19 @@ func (l *memberList) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
-// TypedKey removes the selected member on Delete and moves the highlight
-// otherwise.
+// TypedKey removes the selected member on Delete or Backspace (from the
+// thread: the span stays in its article), moves the highlight on the arrow
+// keys and hands the rest to OnKey.
 func (l *memberList) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyDelete {
+	switch k.Name {
+	case fyne.KeyDelete, fyne.KeyBackspace:
 		l.view.remove(l.view.selected)
+		return
+	case fyne.KeyUp, fyne.KeyDown, fyne.KeyLeft, fyne.KeyRight, fyne.KeySpace:
+		l.List.TypedKey(k)
+		return
+	}
+	if l.view.OnKey != nil && l.view.OnKey(k) {
 		return
 	}
 	l.List.TypedKey(k)

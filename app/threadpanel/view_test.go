@@ -378,3 +378,24 @@ func TestThreadViewColleaguesReadOnly(t *testing.T) {
 		t.Errorf("own thread: title disabled %v, Move shown %v, Copy shown %v", v.title.Disabled(), v.upBtn.Visible(), v.copyBtn.Visible())
 	}
 }
+
+// TestThreadViewOtherKeys: Backspace removes the selected member as Delete
+// does (a Mac's Delete key is Backspace), the arrows stay the list's, and
+// the rest — ] to walk on, a label key — go to OnKey for the window.
+func TestThreadViewOtherKeys(t *testing.T) {
+	v, _ := newView(t)
+	var removed []int
+	var keys []fyne.KeyName
+	v.OnRemove = func(i int) { removed = append(removed, i) }
+	v.OnKey = func(k *fyne.KeyEvent) bool { keys = append(keys, k.Name); return true }
+	v.Select(1)
+	for _, k := range []fyne.KeyName{fyne.KeyBackspace, fyne.KeyRightBracket, fyne.Key3, fyne.KeyDown} {
+		v.list.TypedKey(&fyne.KeyEvent{Name: k})
+	}
+	if want := []int{1}; !reflect.DeepEqual(removed, want) {
+		t.Errorf("Backspace: got removals %v, want %v", removed, want)
+	}
+	if want := []fyne.KeyName{fyne.KeyRightBracket, fyne.Key3}; !reflect.DeepEqual(keys, want) {
+		t.Errorf("got keys %q passed on, want %q", keys, want)
+	}
+}
