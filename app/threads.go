@@ -381,25 +381,27 @@ func (w *Window) describeLink(th *annotate.Thread) string {
 
 // spanLinks describes the links and threads a span of the open article is
 // in, for its row in the span list: ▸ targets “the TTP”, ∈ “Attacks” 2/5.
+// Links come first: the row's line is cut to the column's width, and a
+// span in a thread or two had its link cut off behind them.
 func (w *Window) spanLinks(id string) string {
-	var parts []string
+	var links, threads []string
 	for _, th := range w.th.docThreads {
 		i := th.Index(id)
 		if i < 0 {
 			continue
 		}
 		if th.Title != "" {
-			parts = append(parts, fmt.Sprintf("∈ “%s” %d/%d", clip(th.Title, 24), i+1, len(th.Members)))
+			threads = append(threads, fmt.Sprintf("∈ “%s” %d/%d", clip(th.Title, 24), i+1, len(th.Members)))
 			continue
 		}
 		if i+1 < len(th.Members) {
-			parts = append(parts, linkPart("▸", th.Members[i+1].Link, w.th.ends[th.Members[i+1].Span]))
+			links = append(links, linkPart("▸", th.Members[i+1].Link, w.th.ends[th.Members[i+1].Span]))
 		}
 		if i > 0 {
-			parts = append(parts, linkPart("◂", th.Members[i].Link, w.th.ends[th.Members[i-1].Span]))
+			links = append(links, linkPart("◂", th.Members[i].Link, w.th.ends[th.Members[i-1].Span]))
 		}
 	}
-	return strings.Join(parts, "  ")
+	return strings.Join(append(links, threads...), "  ")
 }
 
 func linkPart(arrow, label, excerpt string) string {

@@ -696,3 +696,29 @@ func TestThreadViewKeysAfterClick(t *testing.T) {
 		t.Errorf("after undo the store has %v, want %v", got, want)
 	}
 }
+
+// TestSpanRowShowsLinkBeforeThreads links a thread member to another span
+// with L: the member's row in the span list names the link first, then the
+// thread, since the row's line is cut to the column's width and the link
+// used to come after the thread and be cut off.
+func TestSpanRowShowsLinkBeforeThreads(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	th, spans := threeArticleThread(t, w)
+	open(t, w, docTaliban)
+	pickSpan(t, w, spans[1].ID)
+	to := addSpan(t, w, fyne.Key2, frag(t, docTaliban, "Kakar"))
+	pickSpan(t, w, to.ID)
+	w.focusView()
+	press(w, fyne.KeyL)
+	settle(w)
+	f := w.win.Canvas().Focused()
+	test.Type(f, "made-by")
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	settle(w)
+
+	want := "▸ made-by “Kakar”  ∈ “" + clip(th.Title, 24) + "” 2/3"
+	if got := w.spanLinks(spans[1].ID); got != want {
+		t.Errorf("the member's row says %q, want %q", got, want)
+	}
+}
