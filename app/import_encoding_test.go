@@ -8,41 +8,20 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/skein-news/skein/app/transfer"
-	"github.com/skein-news/skein/store"
-
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
 )
 
 // dialogSelect is the first Select in the top dialog, or nil.
 func dialogSelect(t testing.TB, w *Window) *widget.Select {
 	t.Helper()
-	top := w.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no dialog")
+	if found := objectsIn[*widget.Select](topDialog(t, w)); len(found) > 0 {
+		return found[0]
 	}
-	var found *widget.Select
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if s, ok := o.(*widget.Select); ok && found == nil {
-			found = s
-			return
-		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(top)
-	return found
+	return nil
 }
 
 // storedTexts is the text of every document in st, by title.

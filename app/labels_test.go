@@ -183,33 +183,11 @@ func TestRelabelAsStoreLabel(t *testing.T) {
 // dialogEntry returns the entry of the dialog on top.
 func dialogEntry(t testing.TB, w *Window) *widget.Entry {
 	t.Helper()
-	top := w.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no dialog open")
-	}
-	var found *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok && found == nil {
-			found = e
-			return
-		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(top)
-	if found == nil {
+	found := objectsIn[*widget.Entry](topDialog(t, w))
+	if len(found) == 0 {
 		t.Fatal("no entry in the dialog")
 	}
-	return found
+	return found[0]
 }
 
 func TestAddLabelFromWindow(t *testing.T) {

@@ -155,7 +155,10 @@ func menuItem(t testing.TB, w *Window, menu, label string) *fyne.MenuItem {
 
 // objects returns the visible objects of type T in the window, as they
 // are laid out now (test.LaidOutObjects would lay them out again).
-func objects[T fyne.CanvasObject](w *Window) []T {
+func objects[T fyne.CanvasObject](w *Window) []T { return objectsIn[T](w.win.Content()) }
+
+// objectsIn returns the visible objects of type T under root, in tree order.
+func objectsIn[T fyne.CanvasObject](root fyne.CanvasObject) []T {
 	var out []T
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -176,8 +179,18 @@ func objects[T fyne.CanvasObject](w *Window) []T {
 			}
 		}
 	}
-	walk(w.win.Content())
+	walk(root)
 	return out
+}
+
+// topDialog is the dialog or pop-up on top of the window.
+func topDialog(t testing.TB, w *Window) fyne.CanvasObject {
+	t.Helper()
+	top := w.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog open")
+	}
+	return top
 }
 
 func TestKeyCreatesSpan(t *testing.T) {
@@ -716,31 +729,16 @@ func TestTextSizeAndTheme(t *testing.T) {
 	}
 }
 
-// tapButton taps the button labelled text in the top dialog.
+// tapButton taps the button labelled text in the top dialog (the last
+// one, where several have that text).
 func tapButton(t testing.TB, w *Window, text string) {
 	t.Helper()
-	top := w.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatalf("no dialog to tap %q in", text)
-	}
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+	for _, b := range objectsIn[*widget.Button](topDialog(t, w)) {
+		if b.Text == text {
 			found = b
 		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
 	}
-	walk(top)
 	if found == nil {
 		t.Fatalf("no button %q in the dialog", text)
 	}
@@ -854,28 +852,10 @@ func TestFileDialogsOpen(t *testing.T) {
 // dialogText is every label's text in the top dialog, joined by newlines.
 func dialogText(t testing.TB, w *Window) string {
 	t.Helper()
-	top := w.win.Canvas().Overlays().Top()
-	if top == nil {
-		t.Fatal("no dialog")
-	}
 	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok {
-			b.WriteString(l.Text + "\n")
-		}
-		switch x := o.(type) {
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
-		}
+	for _, l := range objectsIn[*widget.Label](topDialog(t, w)) {
+		b.WriteString(l.Text + "\n")
 	}
-	walk(top)
 	return b.String()
 }
 
