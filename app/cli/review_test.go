@@ -31,8 +31,9 @@ func seedLine(t *testing.T, doc *annotate.Document, spans ...[4]string) string {
 	return fmt.Sprintf(`{"id":%q,"title":%q,"source":%q,"text":%s,"spans":[%s]}`, doc.ID, doc.Title, doc.Source, text, strings.Join(ws, ","))
 }
 
-func TestAgreeCurateThreads(t *testing.T) {
-	dir := t.TempDir()
+// seedsBySource is the seed articles by file name.
+func seedsBySource(t *testing.T) map[string]*annotate.Document {
+	t.Helper()
 	docs, err := seeds.Documents()
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,12 @@ func TestAgreeCurateThreads(t *testing.T) {
 	for _, d := range docs {
 		bySource[d.Source] = d
 	}
+	return bySource
+}
+
+func TestAgreeCurateThreads(t *testing.T) {
+	dir := t.TempDir()
+	bySource := seedsBySource(t)
 	a, b := bySource["000_a028c591ba1f5ed0.txt"], bySource["001_f69399a660d41165.txt"]
 	lines := []string{
 		seedLine(t, a,
@@ -255,14 +262,7 @@ func num(p *float64) string {
 // from the two who worked on it.
 func TestCurateCountsOnlyWhoWorkedOnAnArticle(t *testing.T) {
 	dir := t.TempDir()
-	docs, err := seeds.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bySource := map[string]*annotate.Document{}
-	for _, d := range docs {
-		bySource[d.Source] = d
-	}
+	bySource := seedsBySource(t)
 	a, b := bySource["000_a028c591ba1f5ed0.txt"], bySource["001_f69399a660d41165.txt"]
 	lines := []string{
 		seedLine(t, a, [4]string{"b1", "2,267", "figure", "bob"}, [4]string{"c1", "2,267", "figure", "carol"}),

@@ -6,9 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/skein-news/skein/annotate"
-	"github.com/skein-news/skein/seeds"
 )
 
 // TestThreadsText checks `skein threads` as a researcher reads it: a thread
@@ -17,14 +14,7 @@ import (
 // threads are listed by title.
 func TestThreadsText(t *testing.T) {
 	dir := t.TempDir()
-	docs, err := seeds.Documents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bySource := map[string]*annotate.Document{}
-	for _, d := range docs {
-		bySource[d.Source] = d
-	}
+	bySource := seedsBySource(t)
 	a, b, c := bySource["000_a028c591ba1f5ed0.txt"], bySource["001_f69399a660d41165.txt"], bySource["002_b575546220e49dce.txt"]
 	lines := []string{
 		seedLine(t, a, [4]string{"f1", "2,267", "figure", "al"}, [4]string{"o1", "over 300,000", "figure", "al"}),
