@@ -46,40 +46,13 @@ func expand(paths []string, format string) (inputs []input, ignored int, problem
 					// The brat reader takes the .txt and .ann files; a JSONL
 					// or JSON file beside them is an input of its own, not
 					// something to drop without a word.
-					more, n, errs := besideBrat(p)
-					inputs, ignored, problems = append(inputs, more...), ignored+n, append(problems, errs...)
+					more, n := besideBrat(p)
+					inputs, ignored = append(inputs, more...), ignored+n
 				}
 				continue
 			}
-			var found []input
-			err := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-				if err != nil {
-					problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
-					return nil
-				}
-				if strings.HasPrefix(d.Name(), ".") && path != p {
-					if d.IsDir() {
-						return filepath.SkipDir
-					}
-					return nil
-				}
-				if d.IsDir() {
-					return nil
-				}
-				rel, _ := filepath.Rel(p, path)
-				f := formatOf(path, format)
-				if f == "" {
-					ignored++
-					return nil
-				}
-				found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f})
-				return nil
-			})
-			if err != nil {
-				problems = append(problems, &annotate.LineError{File: p, Err: err})
-			}
-			sort.Slice(found, func(i, j int) bool { return found[i].name < found[j].name })
-			inputs = append(inputs, found...)
+			found, n, errs := walkFolder(p, format, nil)
+			inputs, ignored, problems = append(inputs, found...), ignored+n, append(problems, errs...)
 			continue
 		}
 		f := formatOf(p, format)
@@ -102,10 +75,26 @@ func unwrapPath(err error) error {
 // besideBrat lists the files in a brat folder that the brat reader does
 // not take: JSONL and JSON files as inputs of their own, the rest counted
 // as ignored (brat's own .conf files are part of the project, not ignored).
-func besideBrat(dir string) (inputs []input, ignored int, problems []error) {
+// What cannot be read, the brat reader reports.
+func besideBrat(dir string) (inputs []input, ignored int) {
+	inputs, ignored, _ = walkFolder(dir, "", func(ext string) bool {
+		switch ext {
+		case ".txt", ".text", ".ann", ".conf":
+			return false
+		}
+		return true
+	})
+	return inputs, ignored
+}
+
+// walkFolder lists the files below dir that skein reads, by name, skipping
+// hidden files and folders; take (nil: every file) chooses by extension,
+// lower case. Files of kinds skein does not read are counted.
+func walkFolder(dir, format string, take func(ext string) bool) (found []input, ignored int, problems []error) {
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return nil // the brat reader reports what it cannot read
+			problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
+			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") && path != dir {
 			if d.IsDir() {
@@ -113,27 +102,23 @@ func besideBrat(dir string) (inputs []input, ignored int, problems []error) {
 			}
 			return nil
 		}
-		if d.IsDir() {
+		if d.IsDir() || (take != nil && !take(strings.ToLower(filepath.Ext(path)))) {
 			return nil
 		}
-		switch ext := strings.ToLower(filepath.Ext(path)); ext {
-		case ".txt", ".text", ".ann", ".conf":
-			return nil
-		}
-		f := formatOf(path, "")
+		f := formatOf(path, format)
 		if f == "" {
 			ignored++
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		inputs = append(inputs, input{path: path, name: filepath.ToSlash(rel), format: f})
+		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f})
 		return nil
 	})
 	if err != nil {
 		problems = append(problems, &annotate.LineError{File: dir, Err: err})
 	}
-	sort.Slice(inputs, func(i, j int) bool { return inputs[i].name < inputs[j].name })
-	return inputs, ignored, problems
+	sort.Slice(found, func(i, j int) bool { return found[i].name < found[j].name })
+	return found, ignored, problems
 }
 
 func hasAnn(dir string) bool {
