@@ -423,7 +423,7 @@ func (w *Window) drawReview() {
 			n++
 		}
 	}
-	w.revUI.head.setText(fmt.Sprintf("Review  ·  %s, %s", counted(r.total, "disagreement"), counted(n, "agreement")))
+	w.revUI.head.setText(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
 }
 
 // item returns the item under review, or nil.
@@ -585,15 +585,7 @@ func (w *Window) reviewHead() string {
 	if r.total == 0 {
 		return "no disagreements"
 	}
-	return fmt.Sprintf("%d of %s resolved", r.total-r.open, counted(r.total, "disagreement"))
-}
-
-// counted is n and the noun, plural unless n is 1: "1 disagreement".
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("%d of %s resolved", r.total-r.open, annotate.Count(r.total, "disagreement"))
 }
 
 // reviewKey handles the keys of review mode: N and P move between open
@@ -791,7 +783,7 @@ func (w *Window) reviewAcceptAgreed() {
 		w.setStatus("Every agreed span of this article is in the curated layer already.")
 		return
 	}
-	what := counted(len(add), "agreed span")
+	what := annotate.Count(len(add), "agreed span")
 	ch := &annotate.Change{ID: annotate.NewID(), Desc: "accept " + what, User: w.user, At: annotate.NowMillis(), Doc: w.doc.ID}
 	for _, s := range add {
 		ch.Spans = append(ch.Spans, annotate.SpanEdit{After: s})

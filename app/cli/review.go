@@ -265,19 +265,11 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 		remain = "remains"
 	}
 	fmt.Fprintf(g.env.Stdout, "curated %s in %s; %s %s for review\n",
-		counted(added, "agreed span"), counted(docs, "document"), counted(remaining, "disagreement"), remain)
+		annotate.Count(added, "agreed span"), annotate.Count(docs, "document"), annotate.Count(remaining, "disagreement"), remain)
 	if alone > 0 {
-		fmt.Fprintf(g.env.Stdout, "%s annotated by only one of them left alone, nothing there being agreed (%s to review one by one in the window)\n", counted(alone, "document"), counted(aloneSpans, "span"))
+		fmt.Fprintf(g.env.Stdout, "%s annotated by only one of them left alone, nothing there being agreed (%s to review one by one in the window)\n", annotate.Count(alone, "document"), annotate.Count(aloneSpans, "span"))
 	}
 	return nil
-}
-
-// counted is n and the noun, plural unless n is 1.
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // rejected returns the IDs of spans a reviewer rejected in a document.

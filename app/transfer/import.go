@@ -67,25 +67,17 @@ func (opt ImportOptions) Check() error {
 // Summary is one line a person can read.
 func (r *Result) Summary() string {
 	s := fmt.Sprintf("imported %s (%d already present), %s, %s from %s",
-		count(r.DocsAdded, "new document"), r.DocsPresent, count(r.Spans, "span"), count(r.Threads, "thread"), count(r.Files, "file"))
+		annotate.Count(r.DocsAdded, "new document"), r.DocsPresent, annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread"), annotate.Count(r.Files, "file"))
 	if r.Replaced > 0 {
-		s += fmt.Sprintf("; replaced %s with newer bundles", count(r.Replaced, "layer"))
+		s += fmt.Sprintf("; replaced %s with newer bundles", annotate.Count(r.Replaced, "layer"))
 	}
 	if r.Ignored > 0 {
-		s += fmt.Sprintf("; ignored %s of other kinds", count(r.Ignored, "file"))
+		s += fmt.Sprintf("; ignored %s of other kinds", annotate.Count(r.Ignored, "file"))
 	}
 	if len(r.Skipped) > 0 {
-		s += fmt.Sprintf("; skipped %s", count(len(r.Skipped), "problem"))
+		s += fmt.Sprintf("; skipped %s", annotate.Count(len(r.Skipped), "problem"))
 	}
 	return s
-}
-
-// count is n and the noun, plural unless n is 1.
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Refused is the error of an import that changed nothing because of bad input.
@@ -757,7 +749,7 @@ func (p *plan) checkOwn(st *store.Store, opt ImportOptions) ([]error, error) {
 			continue
 		}
 		at := p.named[k]
-		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], count(len(have), "span"))})
+		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], annotate.Count(len(have), "span"))})
 		p.dropOwnLayer(k)
 	}
 	// Spans in the importer's layer on articles the file does not name it.
@@ -836,7 +828,7 @@ func (p *plan) checkOwn(st *store.Store, opt ImportOptions) ([]error, error) {
 				return nil, err
 			}
 			if n > 0 {
-				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, count(n, "thread"))})
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, annotate.Count(n, "thread"))})
 				delete(p.threads, id)
 				break
 			}
