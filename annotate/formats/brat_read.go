@@ -102,6 +102,24 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 	return readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
 }
 
+// readLimited reads a file of fsys after checking, without opening it, that
+// it is a regular file of at most limit bytes; the error says what is wrong
+// without the path, which the caller names.
+func readLimited(fsys fs.FS, p string, limit int64, what string) ([]byte, error) {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
+	}
+	if err := checkInfo(info, limit, what); err != nil {
+		return nil, err
+	}
+	raw, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
+	}
+	return raw, nil
+}
+
 func isBratFile(p string) bool {
 	ext := strings.ToLower(path.Ext(p))
 	return ext == ".txt" || ext == ".ann" || path.Base(p) == "annotation.conf"
@@ -160,9 +178,9 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue
 		}
 		r.ownSource, r.fallback = pr.txt, pr.txt
-		raw, err := fs.ReadFile(fsys, pr.txt)
+		raw, err := readLimited(fsys, pr.txt, annotate.MaxDocumentBytes, "an article")
 		if err != nil {
-			r.fail("", 0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+			r.fail("", 0, err)
 			b.add(r)
 			continue
 		}
@@ -177,9 +195,9 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue
 		}
 		if pr.ann != "" {
-			ann, err := fs.ReadFile(fsys, pr.ann)
+			ann, err := readLimited(fsys, pr.ann, MaxAnnBytes, "a brat .ann file")
 			if err != nil {
-				r.fail(show(pr.ann), 0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+				r.fail(show(pr.ann), 0, err)
 			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
@@ -189,7 +207,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 		b.add(r)
 	}
 	for _, c := range confs {
-		raw, err := fs.ReadFile(fsys, c)
+		raw, err := readLimited(fsys, c, MaxAnnBytes, "a brat annotation.conf")
 		if err != nil {
 			continue // the configuration only feeds a note
 		}

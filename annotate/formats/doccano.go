@@ -3,6 +3,7 @@ package formats
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -23,12 +24,15 @@ func ReadDoccano(r io.Reader, file string, opt Options) (*Batch, []error) {
 		return nil, needAnnotator(file)
 	}
 	b := newBuilder("doccano", "label", opt)
-	err := eachLine(r, func(n int, line []byte) {
+	err := eachLine(r, file, func(n int, line []byte) {
 		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
 		readDoccanoLine(rec, line, opt.Annotator, b.now)
 		b.add(rec)
 	})
-	if err != nil {
+	var le *annotate.LineError
+	if errors.As(err, &le) {
+		b.errs = append(b.errs, err)
+	} else if err != nil {
 		b.errs = append(b.errs, &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)})
 	}
 	return b.finish()

@@ -16,12 +16,17 @@ import (
 )
 
 // eachLine calls fn with each non-blank line of a JSONL stream and its
-// 1-based number. Lines may be longer than any buffer (long articles).
-func eachLine(r io.Reader, fn func(n int, line []byte)) error {
-	br := bufio.NewReaderSize(r, 64<<10) // ReadBytes reads lines longer than this too
+// 1-based number. Lines may be longer than any buffer (long articles), up
+// to annotate.MaxLineBytes; a longer one stops the read, as a *LineError
+// naming file and line.
+func eachLine(r io.Reader, file string, fn func(n int, line []byte)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
 	n := 0
 	for {
-		raw, err := br.ReadBytes('\n')
+		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
+		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
+			return &annotate.LineError{File: file, Line: n + 1, Err: err}
+		}
 		if len(raw) > 0 {
 			n++
 			if n == 1 {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 )
 
 // input is one file to import and the name it is known by in messages and
@@ -23,7 +24,7 @@ type input struct {
 // recursively; a folder that holds brat .ann files is one brat input. Files
 // in a folder whose kind skein does not read are counted, not refused; a file
 // named on the command line that skein cannot read is a problem.
-func expand(paths []string, format string) (inputs []input, ignored int, problems []error) {
+func expand(paths []string, format string) (inputs []input, skipped skips, problems []error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -38,12 +39,19 @@ func expand(paths []string, format string) (inputs []input, ignored int, problem
 					// or JSON file beside them is an input of its own, not
 					// something to drop without a word.
 					more, n := besideBrat(p)
-					inputs, ignored = append(inputs, more...), ignored+n
+					inputs = append(inputs, more...)
+					skipped.add(n)
 				}
 				continue
 			}
 			found, n, errs := walkFolder(p, format, nil)
-			inputs, ignored, problems = append(inputs, found...), ignored+n, append(problems, errs...)
+			inputs, problems = append(inputs, found...), append(problems, errs...)
+			skipped.add(n)
+			continue
+		}
+		if !st.Mode().IsRegular() {
+			// Opening a named pipe waits for a writer, for ever.
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (%s)", formats.ErrNotRegular, formats.FileKind(st.Mode()))})
 			continue
 		}
 		f := formatOf(p, format)
@@ -53,7 +61,20 @@ func expand(paths []string, format string) (inputs []input, ignored int, problem
 		}
 		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f})
 	}
-	return inputs, ignored, problems
+	return inputs, skipped, problems
+}
+
+// skips counts what a folder walk left out without a problem: files of
+// kinds skein does not read, and hidden files and folders (names starting
+// with a dot: .git, .DS_Store, editors' backups).
+type skips struct {
+	ignored, hiddenFiles, hiddenDirs int
+}
+
+func (s *skips) add(t skips) {
+	s.ignored += t.ignored
+	s.hiddenFiles += t.hiddenFiles
+	s.hiddenDirs += t.hiddenDirs
 }
 
 func unwrapPath(err error) error {
@@ -67,21 +88,23 @@ func unwrapPath(err error) error {
 // not take: JSONL and JSON files as inputs of their own, the rest counted
 // as ignored (brat's own .conf files are part of the project, not ignored).
 // What cannot be read, the brat reader reports.
-func besideBrat(dir string) (inputs []input, ignored int) {
-	inputs, ignored, _ = walkFolder(dir, "", func(ext string) bool {
+func besideBrat(dir string) (inputs []input, skipped skips) {
+	inputs, skipped, _ = walkFolder(dir, "", func(ext string) bool {
 		switch ext {
 		case ".txt", ".text", ".ann", ".conf":
 			return false
 		}
 		return true
 	})
-	return inputs, ignored
+	return inputs, skipped
 }
 
 // walkFolder lists the files below dir that skein reads, by name, skipping
 // hidden files and folders; take (nil: every file) chooses by extension,
-// lower case. Files of kinds skein does not read are counted.
-func walkFolder(dir, format string, take func(ext string) bool) (found []input, ignored int, problems []error) {
+// lower case. Files of kinds skein does not read are counted, and so are
+// hidden ones; a named pipe, a device or a socket is a problem, found
+// without opening it (a symbolic link is followed when the file is read).
+func walkFolder(dir, format string, take func(ext string) bool) (found []input, skipped skips, problems []error) {
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
@@ -89,16 +112,22 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 		}
 		if strings.HasPrefix(d.Name(), ".") && path != dir {
 			if d.IsDir() {
+				skipped.hiddenDirs++
 				return filepath.SkipDir
 			}
+			skipped.hiddenFiles++
 			return nil
 		}
 		if d.IsDir() || (take != nil && !take(strings.ToLower(filepath.Ext(path)))) {
 			return nil
 		}
+		if t := d.Type(); t&fs.ModeType != 0 && t&fs.ModeSymlink == 0 {
+			problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("%w (%s)", formats.ErrNotRegular, formats.FileKind(t))})
+			return nil
+		}
 		f := formatOf(path, format)
 		if f == "" {
-			ignored++
+			skipped.ignored++
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
@@ -109,7 +138,7 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 		problems = append(problems, &annotate.LineError{File: dir, Err: err})
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].name < found[j].name })
-	return found, ignored, problems
+	return found, skipped, problems
 }
 
 func hasAnn(dir string) bool {

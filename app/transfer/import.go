@@ -61,6 +61,8 @@ type Result struct {
 	Threads     int // threads written: new or changed
 	Replaced    int // layers replaced by a newer bundle
 	Ignored     int // files in folders that skein does not read
+	HiddenFiles int // files in folders whose names start with a dot
+	HiddenDirs  int // folders whose names start with a dot, not walked
 	Notes       []string
 	// Skipped lists, with -skip-invalid, everything that was not imported.
 	Skipped []error
@@ -87,6 +89,14 @@ func (r *Result) Summary() string {
 	}
 	if r.Ignored > 0 {
 		s += fmt.Sprintf("; ignored %s of other kinds", annotate.Count(r.Ignored, "file"))
+	}
+	switch {
+	case r.HiddenFiles > 0 && r.HiddenDirs > 0:
+		s += fmt.Sprintf("; left out %s and %s", annotate.Count(r.HiddenFiles, "hidden file"), annotate.Count(r.HiddenDirs, "hidden folder"))
+	case r.HiddenFiles > 0:
+		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenFiles, "hidden file"))
+	case r.HiddenDirs > 0:
+		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenDirs, "hidden folder"))
 	}
 	if len(r.Skipped) > 0 {
 		s += fmt.Sprintf("; skipped %s", annotate.Count(len(r.Skipped), "problem"))
@@ -131,8 +141,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if format == "jsonl" {
 		format = "skein"
 	}
-	inputs, ignored, problems := expand(paths, format)
-	res := &Result{Files: len(inputs), Ignored: ignored}
+	inputs, skipped, problems := expand(paths, format)
+	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenDirs: skipped.hiddenDirs}
 	p := newPlan()
 
 	// Plain-text files are the bulk of a large import: read, decode and
