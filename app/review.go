@@ -104,6 +104,14 @@ func reviewCounts(st Store, doc string, annotators []string) (resolved, total in
 	return resolved, total, nil
 }
 
+// reviewChanged forgets the review counts of the documents that changed;
+// forget drops those of single documents.
+func (w *Window) reviewChanged(c Changed) {
+	if w.rev != nil && c.All {
+		w.rev.progress = map[string][2]int{}
+	}
+}
+
 // Reviewing returns the annotators under review, or nil outside review mode.
 func (w *Window) Reviewing() []string {
 	if w.rev == nil {
