@@ -2,6 +2,8 @@ package transfer
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
@@ -32,5 +34,37 @@ func TestImportMinimalSkeinLineKeepsAuthors(t *testing.T) {
 	}
 	if mine, _ := st.LayerSpans(doc, "me"); len(mine) != 0 {
 		t.Errorf("the importer's layer got %d spans, want none", len(mine))
+	}
+}
+
+// Usenet and Reuters name their articles 53321: a file without an extension
+// whose content is text is an article; a binary one is of another kind.
+func TestImportFilesWithoutExtension(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "alt.atheism/53321", []byte("From: a@b\nSubject: Re: news\n\nThe council met on Tuesday.\n"))
+	write(t, dir, "alt.atheism/53322", []byte("From: c@d\nSubject: Re: news\n\nIt did not.\n"))
+	write(t, dir, "alt.atheism/core", []byte("\x7fELF\x02\x01\x01\x00\x00\x00"))
+	write(t, dir, "README.TXT", []byte("This corpus holds posts from 1993.\n"))
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 3 || res.Ignored != 1 || res.Files != 3 {
+		t.Errorf("%s; want 3 new documents from 3 files, 1 ignored", res.Summary())
+	}
+	if notes := strings.Join(res.Notes, "\n"); !strings.Contains(notes, "README.TXT became an article like the rest") {
+		t.Errorf("notes %q do not name README.TXT", notes)
+	}
+}
+
+// An import that finds nothing to read fails with a sentence saying why.
+func TestImportNothingFoundFails(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.png", []byte("\x89PNG"))
+	write(t, dir, "b.csv", []byte("a,b\n"))
+	write(t, dir, ".hidden.txt", []byte("x\n"))
+	_, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if !errors.Is(err, ErrNothing) || !strings.Contains(err.Error(), "2 files of kinds skein does not read and 1 hidden file or folder") {
+		t.Errorf("got %v; want ErrNothing naming the 2 other files and the hidden one", err)
 	}
 }

@@ -18,6 +18,9 @@ type input struct {
 	path   string // on disk
 	name   string // as shown: relative to the folder given, or as given
 	format string // "txt", "skein", "doccano", "prodigy", "labelstudio", "brat"
+	// guessed is a file without an extension taken as text: if its
+	// content is binary it is of another kind, not a problem.
+	guessed bool
 }
 
 // expand turns the paths a user gave into files to read. Folders are walked
@@ -59,7 +62,7 @@ func expand(paths []string, format string) (inputs []input, skipped skips, probl
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("not a file skein reads (want .txt, .jsonl, .json or a brat folder; or name one with -format)")})
 			continue
 		}
-		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f})
+		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f, guessed: guessedText(p, format)})
 	}
 	return inputs, skipped, problems
 }
@@ -131,7 +134,7 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f})
+		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f, guessed: guessedText(path, format)})
 		return nil
 	})
 	if err != nil {
@@ -139,6 +142,12 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].name < found[j].name })
 	return found, skipped, problems
+}
+
+// guessedText reports whether a file is taken as text for having no
+// extension, not for its name or -format.
+func guessedText(path, format string) bool {
+	return (format == "" || format == "auto") && filepath.Ext(path) == ""
 }
 
 func hasAnn(dir string) bool {
@@ -170,6 +179,10 @@ func formatOf(path, format string) string {
 		return format
 	}
 	switch ext {
+	case "":
+		// Usenet, Reuters and many scrapes name articles 53321 or
+		// 000123: text content makes them articles (see input.guessed).
+		return "txt"
 	case ".txt", ".text":
 		return "txt"
 	case ".jsonl", ".ndjson":

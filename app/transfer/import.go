@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -104,6 +105,47 @@ func (r *Result) Summary() string {
 	return s
 }
 
+// ErrNothing is an import that found nothing to read: a folder of files
+// of other kinds, or of hidden files only.
+var ErrNothing = errors.New("nothing imported")
+
+// nothingFound says why an import found nothing, so a command line exits
+// non-zero with a sentence instead of reporting success.
+func nothingFound(paths []string, res *Result) error {
+	var why []string
+	if res.Ignored > 0 {
+		why = append(why, fmt.Sprintf("%s of kinds skein does not read", annotate.Count(res.Ignored, "file")))
+	}
+	if res.HiddenFiles+res.HiddenDirs > 0 {
+		n := res.HiddenFiles + res.HiddenDirs
+		why = append(why, fmt.Sprintf("%d hidden %s (names starting with a dot)", n, plural(n, "file or folder", "files or folders")))
+	}
+	what := "no files"
+	if len(why) > 0 {
+		what = strings.Join(why, " and ")
+	}
+	return fmt.Errorf("%w: %s holds %s (skein reads .txt, .jsonl, .json, brat folders, and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what)
+}
+
+// looksLikeNotes reports whether a file's name is that of a corpus's own
+// notes rather than an article: README, LICENSE, COPYING, CHANGES.
+func looksLikeNotes(name string) bool {
+	base := strings.ToUpper(filepath.Base(name))
+	base = strings.TrimSuffix(base, strings.ToUpper(filepath.Ext(base)))
+	switch base {
+	case "README", "LICENSE", "LICENCE", "COPYING", "CHANGES", "CHANGELOG", "NOTICE", "AUTHORS", "INDEX":
+		return true
+	}
+	return false
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // Refused is the error of an import that changed nothing because of bad input.
 type Refused struct {
 	Problems []error
@@ -154,12 +196,26 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 	}
 	docs, errs := readTexts(ctx, txt, opt.Encoding)
+	var asArticles []string // files named like a corpus's own notes (README) that became articles
 	for i, d := range docs {
 		if errs[i] != nil {
+			if txt[i].guessed && errors.Is(errs[i], annotate.ErrBinary) {
+				// A file without an extension is an article only when its
+				// content is text; a binary one is of another kind.
+				res.Ignored++
+				res.Files--
+				continue
+			}
 			problems = append(problems, errs[i])
 			continue
 		}
+		if looksLikeNotes(txt[i].name) {
+			asArticles = append(asArticles, txt[i].name)
+		}
 		p.addDoc(d)
+	}
+	if len(asArticles) > 0 && len(txt) > len(asArticles) {
+		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s from the store", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them")))
 	}
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
@@ -211,6 +267,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	res.Notes = p.notes
 	sortProblems(problems)
+	if len(problems) == 0 && res.Files == 0 {
+		return nil, nothingFound(paths, res)
+	}
 	if len(problems) > 0 {
 		if !opt.SkipInvalid {
 			return nil, &Refused{Problems: problems}
