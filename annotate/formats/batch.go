@@ -20,6 +20,11 @@ type Batch struct {
 	Spans   []*annotate.Span
 	Threads []*annotate.Thread
 	Marks   []*annotate.Mark
+	// Worked lists the layers, as {document, annotator}, that the file
+	// shows someone worked on, with spans or without: a brat .ann, even an
+	// empty one. Agreement counts an article only where both annotators
+	// worked, so an empty file must not read as "never opened".
+	Worked [][2]string
 	// Notes are things the user should know: new user labels, what was
 	// left out and why.
 	Notes []string
@@ -83,6 +88,7 @@ type record struct {
 	spans               []*annotate.Span
 	threads             []*annotate.Thread
 	marks               []*annotate.Mark
+	worked              []string // annotators whose file for the document exists
 	notes               []note
 	errs                []error
 }
@@ -225,6 +231,9 @@ func (b *builder) add(r *record) {
 		b.docs[r.doc.ID] = r
 		b.recs = append(b.recs, r)
 		b.batch.Docs = append(b.batch.Docs, r.doc)
+	}
+	for _, a := range r.worked {
+		b.batch.Worked = append(b.batch.Worked, [2]string{r.doc.ID, a})
 	}
 	for _, s := range r.spans {
 		k := spanKey(s)

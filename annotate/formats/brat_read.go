@@ -202,6 +202,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
 				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now)
+				r.worked = append(r.worked, opt.Annotator)
 			}
 		}
 		b.add(r)

@@ -3,10 +3,13 @@ package transfer
 import (
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
 )
 
 // A line with only id, text and spans (each with id and annotator) is the
@@ -66,5 +69,48 @@ func TestImportNothingFoundFails(t *testing.T) {
 	_, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
 	if !errors.Is(err, ErrNothing) || !strings.Contains(err.Error(), "2 files of kinds skein does not read and 1 hidden file or folder") {
 		t.Errorf("got %v; want ErrNothing naming the 2 other files and the hidden one", err)
+	}
+}
+
+// An annotator whose .ann for an article is empty worked on it and found
+// nothing: the other's spans there are misses, not left out.
+func TestEmptyAnnCountsAsWorkedOn(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	dir := t.TempDir()
+	text := "Sony said the deal was off.\n"
+	write(t, dir, "al/a.txt", []byte(text))
+	write(t, dir, "al/a.ann", []byte("T1\tactor 0 4\tSony\n"))
+	write(t, dir, "al/b.txt", []byte("Bilal denied it.\n"))
+	write(t, dir, "al/b.ann", []byte("T1\tactor 0 5\tBilal\n"))
+	write(t, dir, "bo/a.txt", []byte(text))
+	write(t, dir, "bo/a.ann", []byte(""))
+	write(t, dir, "bo/b.txt", []byte("Bilal denied it.\n"))
+	write(t, dir, "bo/b.ann", []byte("T1\tactor 0 5\tBilal\n"))
+	for _, who := range []string{"al", "bo"} {
+		if _, err := Import(ctx, st, []string{filepath.Join(dir, who)}, ImportOptions{User: "me", Annotator: who}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	docs, _, err := AgreeInputs(ctx, st, []string{"al", "bo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = docs(func(in agree.DocInput) error {
+		if _, ok := in.Layers["bo"]; !ok {
+			t.Errorf("%s: bo's empty .ann left bo out of the article", in.Doc.Source)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Agree(ctx, st, []string{"al", "bo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One span agreed, one missed: F1 = 2·1/(2+1) = 2/3.
+	if f := rep.Overall.F1Exact; f == nil || fmt.Sprintf("%.4f", *f) != "0.6667" {
+		t.Errorf("exact F1 %v, want 0.6667", f)
 	}
 }

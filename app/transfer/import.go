@@ -261,7 +261,11 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// After checkOwn: a thread naming a span it refused names a span the
 	// store will not have.
 	problems = append(problems, p.checkThreads(st)...)
-	b, replaced, err := p.batch(st)
+	now := annotate.NowMillis
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	b, replaced, err := p.batch(st, now())
 	if err != nil {
 		return nil, err
 	}

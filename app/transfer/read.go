@@ -118,6 +118,8 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			k := [2]string{r.Doc.ID, l.Annotator}
 			if l.Modified > 0 {
 				p.layers[k] = layerIn{modified: l.Modified, at: at}
+			} else {
+				p.worked[k] = true
 			}
 			if l.Done || l.Answer != "" {
 				p.marks[k] = &annotate.Mark{Doc: r.Doc.ID, Annotator: l.Annotator, Done: l.Done, Answer: l.Answer}
