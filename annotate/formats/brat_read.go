@@ -213,10 +213,14 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue // the configuration only feeds a note
 		}
 		var unused []string
-		for _, t := range confTypes(string(raw)) {
-			if !annotate.IsDefaultLabel(t) && !b.labels[t] {
-				unused = append(unused, t)
+	types:
+		for _, names := range confTypes(string(raw)) {
+			for _, t := range names {
+				if annotate.IsDefaultLabel(t) || b.labels[t] {
+					continue types
+				}
 			}
+			unused = append(unused, names[0])
 		}
 		if len(unused) > 0 {
 			b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("brat: %s defines types no imported document uses, not added as labels: %s", show(c), strings.Join(unused, ", ")))
@@ -226,9 +230,12 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 }
 
 // confTypes lists the entity and event types an annotation.conf defines,
-// leaving out those marked "!" (hierarchy only) and macros.
-func confTypes(conf string) []string {
-	var out []string
+// as brat reads it: leaving out those marked "!" (hierarchy only), macros
+// (<NAME>=…) and separator lines (-----, SEPARATOR). A type may have
+// aliases after "|" (DNA_methylation | GO:0006306): each entry lists the
+// storage form first, then the aliases.
+func confTypes(conf string) [][]string {
+	var out [][]string
 	section := ""
 	for _, line := range strings.Split(conf, "\n") {
 		line = strings.TrimSpace(line)
@@ -242,11 +249,22 @@ func confTypes(conf string) []string {
 		if section != "entities" && section != "events" {
 			continue
 		}
-		name := strings.Fields(line)[0]
-		if strings.HasPrefix(name, "!") || strings.HasPrefix(name, "<") {
+		if strings.Trim(line, "-") == "" || line == "SEPARATOR" {
 			continue
 		}
-		out = append(out, name)
+		// The names end at the first tab (an event's arguments follow);
+		// brat's own files also use runs of spaces.
+		names, _, _ := strings.Cut(line, "\t")
+		var entry []string
+		for _, alt := range strings.Split(names, "|") {
+			if f := strings.Fields(alt); len(f) > 0 {
+				entry = append(entry, f[0])
+			}
+		}
+		if len(entry) == 0 || strings.HasPrefix(entry[0], "!") || strings.HasPrefix(entry[0], "<") {
+			continue
+		}
+		out = append(out, entry)
 	}
 	return out
 }
@@ -559,12 +577,18 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 	}
 	for _, nt := range notes {
 		s, th, ok := target(nt)
+		text := nt.text
+		if nt.typ != "AnnotatorNotes" {
+			// A typed note (#1 Lemma T1 be) keeps its type as a prefix
+			// the brat export turns back into the type.
+			text = "[" + nt.typ + "] " + text
+		}
 		switch {
 		case !ok:
 		case s != nil:
-			s.Note = joinNote(s.Note, nt.text)
+			s.Note = joinNote(s.Note, text)
 		case th != nil:
-			th.Note = joinNote(th.Note, nt.text)
+			th.Note = joinNote(th.Note, text)
 		default:
 			r.note("%d notes on attributes, normalizations or notes left out", base+" "+nt.id)
 		}
