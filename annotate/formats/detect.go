@@ -36,9 +36,12 @@ func Detect(path string, head []byte) (format string, ok bool) {
 	}
 	switch trimmed[0] {
 	case '[':
-		keys, _ := firstKeys(trimmed, true)
+		keys, span := firstKeys(trimmed, true)
 		if keys["data"] || keys["annotations"] || keys["predictions"] || keys["completions"] {
 			return "labelstudio", true
+		}
+		if f, ok := detectLine(keys, span); ok && f == "doccano" {
+			return "doccano", true // doccano's JSON export
 		}
 		return "", false
 	case '{':
@@ -66,7 +69,7 @@ func detectLine(k, span map[string]bool) (string, bool) {
 		return "skein", true
 	case k["spans"]:
 		return "prodigy", true
-	case k["entities"] || k["label"] || k["labels"] || k["column_label"] || k["column_data"] || k["cats"]:
+	case k["entities"] || k["label"] || k["labels"] || k["column_label"] || k["column_data"]:
 		return "doccano", true
 	}
 	return "", false

@@ -47,6 +47,7 @@ func TestDetect(t *testing.T) {
 		{"text only is ambiguous", "a.jsonl", `{"text":"x"}`, "", false},
 		{"label studio array", "a.json", "[\n {\"id\": 1, \"data\": {\"text\": \"x\"}, \"annotations\": []}]", "labelstudio", true},
 		{"label studio cut short", "a.json", `[{"id":1,"data":{"text":"a very long text that the head does not hold in full`, "labelstudio", true},
+		{"doccano json array", "a.json", "[\n  {\n    \"id\": 1,\n    \"text\": \"x\",\n    \"entities\": [[0, 1, \"a\"]]", "doccano", true},
 		{"label studio one task", "a.json", `{"data":{"text":"x"},"annotations":[]}`, "labelstudio", true},
 		{"prodigy cut short", "a.jsonl", `{"_input_hash":1,"text":"a long headline that`, "prodigy", true},
 		{"bom", "a.jsonl", "\xef\xbb\xbf{\"text\":\"x\",\"entities\":[]}", "doccano", true},

@@ -114,3 +114,20 @@ func TestEmptyAnnCountsAsWorkedOn(t *testing.T) {
 		t.Errorf("exact F1 %v, want 0.6667", f)
 	}
 }
+
+// doccano's JSON export is read as doccano's, found by its content or named
+// with -format, not as Label Studio's nor line by line.
+func TestImportDoccanoJSON(t *testing.T) {
+	body := "[\n  {\n    \"text\": \"Sony said Ayesha left.\",\n    \"entities\": [[0, 4, \"actor\"]]\n  }\n]\n"
+	for _, format := range []string{"", "doccano"} {
+		st := openStore(t)
+		path := write(t, t.TempDir(), "export.json", []byte(body))
+		res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me", Format: format})
+		if err != nil {
+			t.Fatalf("-format %q: %v", format, err)
+		}
+		if res.DocsAdded != 1 || res.Spans != 1 {
+			t.Errorf("-format %q: %s; want 1 document with 1 span", format, res.Summary())
+		}
+	}
+}

@@ -21,6 +21,9 @@ type input struct {
 	// guessed is a file without an extension taken as text: if its
 	// content is binary it is of another kind, not a problem.
 	guessed bool
+	// byExt is a format taken from the file's extension, which the
+	// content may correct (a doccano .json is not Label Studio's).
+	byExt bool
 }
 
 // expand turns the paths a user gave into files to read. Folders are walked
@@ -62,7 +65,7 @@ func expand(paths []string, format string) (inputs []input, skipped skips, probl
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("not a file skein reads (want .txt, .jsonl, .json or a brat folder; or name one with -format)")})
 			continue
 		}
-		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f, guessed: guessedText(p, format)})
+		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})
 	}
 	return inputs, skipped, problems
 }
@@ -134,7 +137,7 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f, guessed: guessedText(path, format)})
+		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f, guessed: guessedText(path, format), byExt: format == "" || format == "auto"})
 		return nil
 	})
 	if err != nil {

@@ -228,7 +228,15 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		case "jsonl", "skein", "doccano", "prodigy":
 			errs = readJSONLFile(st, p, in, opt)
 		case "labelstudio":
-			errs = readFormatFile(p, in, opt, formats.ReadLabelStudio)
+			read := formats.ReadLabelStudio
+			if in.byExt {
+				if head, err := readStart(in.path); err == nil {
+					if f, _ := formats.Detect(in.path, head); f == "doccano" {
+						read = formats.ReadDoccano // doccano's JSON export
+					}
+				}
+			}
+			errs = readFormatFile(p, in, opt, read)
 		case "brat":
 			b, e := formats.ReadBrat(in.path, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now})
 			errs = e

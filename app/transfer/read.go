@@ -170,6 +170,25 @@ func readHead(path string) ([]byte, error) {
 	return head, nil
 }
 
+// readStart reads the first 64 KB of a JSON file, for telling formats
+// apart (a pretty-printed file's first line is only "[").
+func readStart(path string) ([]byte, error) {
+	if err := formats.CheckFile(path, 0, ""); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, b)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return b[:n], err
+}
+
 type formatReader func(r io.Reader, file string, opt formats.Options) (*formats.Batch, []error)
 
 func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []error {
