@@ -25,6 +25,9 @@ type Batch struct {
 	// empty one. Agreement counts an article only where both annotators
 	// worked, so an empty file must not read as "never opened".
 	Worked [][2]string
+	// Files is how many files the reader read (a brat folder's .txt and
+	// .ann files); 0 where it read only the one it was given.
+	Files int
 	// Notes are things the user should know: new user labels, what was
 	// left out and why.
 	Notes []string
@@ -226,6 +229,10 @@ func (b *builder) add(r *record) {
 	alias := map[string]string{}
 	if first, ok := b.docs[r.doc.ID]; ok {
 		b.tally.add("%d records repeat the text of an earlier one and were read into the same document", 1, where(r)+" = "+where(first))
+		if r.ownSource != "" && first.ownSource != "" && r.ownSource != first.ownSource {
+			// The document keeps one source: say which one was not kept.
+			b.tally.add("%d records repeat an earlier one's text under another source, which was not kept", 1, where(r)+" "+clip(r.ownSource)+" ≠ "+clip(first.ownSource))
+		}
 		r.doc = first.doc
 	} else {
 		b.docs[r.doc.ID] = r

@@ -78,28 +78,76 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 		}
 		return b, errs
 	}
-	dir, base := filepath.Split(root)
-	ext := strings.ToLower(filepath.Ext(base))
-	if ext != ".txt" && ext != ".ann" {
-		return nil, []error{&annotate.LineError{File: root, Err: errorf(ErrSyntax, "not a brat file (want a folder, a .txt or an .ann)")}}
+	return ReadBratFiles([]string{root}, opt)
+}
+
+// ReadBratFiles reads brat .txt or .ann files named one by one, each with
+// its partner and the annotation.conf beside it, as one batch: a note
+// about them all is said once, not once per file. Files in several folders
+// are read folder by folder.
+func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
+	if opt.Annotator == "" {
+		return nil, needAnnotator(strings.Join(paths, ", "))
 	}
-	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	fsys := os.DirFS(filepath.Clean(dir + "."))
-	if _, err := fs.Stat(fsys, base); err != nil {
-		return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
-	}
-	files := []string{base}
-	partner := map[string][]string{".txt": {".ann", ".ANN"}, ".ann": {".txt", ".TXT"}}[ext]
-	for _, name := range []string{stem + partner[0], stem + partner[1]} {
-		if _, err := fs.Stat(fsys, name); err == nil {
-			files = append(files, name)
-			break
+	var dirs []string
+	byDir := map[string][]string{}
+	var errs []error
+	for _, root := range paths {
+		dir, base := filepath.Split(root)
+		ext := strings.ToLower(filepath.Ext(base))
+		if ext != ".txt" && ext != ".ann" {
+			errs = append(errs, &annotate.LineError{File: root, Err: errorf(ErrSyntax, "not a brat file (want a folder, a .txt or an .ann)")})
+			continue
+		}
+		fsys := os.DirFS(filepath.Clean(dir + "."))
+		if _, err := fs.Stat(fsys, base); err != nil {
+			errs = append(errs, &annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			continue
+		}
+		if _, ok := byDir[dir]; !ok {
+			dirs = append(dirs, dir)
+		}
+		stem := strings.TrimSuffix(base, filepath.Ext(base))
+		files := []string{base}
+		partner := map[string][]string{".txt": {".ann", ".ANN"}, ".ann": {".txt", ".TXT"}}[ext]
+		for _, name := range []string{stem + partner[0], stem + partner[1]} {
+			if _, err := fs.Stat(fsys, name); err == nil {
+				files = append(files, name)
+				break
+			}
+		}
+		for _, f := range files {
+			if !contains(byDir[dir], f) {
+				byDir[dir] = append(byDir[dir], f)
+			}
 		}
 	}
-	if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
-		files = append(files, "annotation.conf")
+	if len(errs) > 0 && !opt.SkipInvalid {
+		return nil, errs
 	}
-	return readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
+	all := &Batch{}
+	for _, dir := range dirs {
+		fsys := os.DirFS(filepath.Clean(dir + "."))
+		files := byDir[dir]
+		if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
+			files = append(files, "annotation.conf")
+		}
+		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
+		errs = append(errs, more...)
+		if b != nil {
+			all.Docs = append(all.Docs, b.Docs...)
+			all.Spans = append(all.Spans, b.Spans...)
+			all.Threads = append(all.Threads, b.Threads...)
+			all.Marks = append(all.Marks, b.Marks...)
+			all.Worked = append(all.Worked, b.Worked...)
+			all.Notes = append(all.Notes, b.Notes...)
+			all.Files += b.Files
+		}
+	}
+	if len(errs) > 0 && !opt.SkipInvalid {
+		return nil, errs
+	}
+	return all, errs
 }
 
 // readLimited reads a file of fsys after checking, without opening it, that
@@ -147,6 +195,11 @@ func unwrapPath(err error) error {
 // path into the name errors use.
 func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Options) (*Batch, []error) {
 	b := newBuilder("brat", "type", opt)
+	for _, p := range files {
+		if path.Base(p) != "annotation.conf" {
+			b.batch.Files++
+		}
+	}
 	type pair struct{ txt, ann string }
 	pairs := map[string]*pair{}
 	var confs []string
@@ -551,8 +604,14 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 				fail(a.line, fmt.Errorf("%s: %w", a.id, err))
 				continue
 			}
-			if old, set := s.Attrs[a.typ]; set && old != a.value {
-				r.note("%d attributes set twice on one span left out", base+" "+a.id)
+			if old, set := s.Attrs[a.typ]; set {
+				if old != a.value {
+					r.note("%d attributes set twice on one span left out", base+" "+a.id)
+				} else if _, onEvent := trigger[a.args[0].id]; onEvent {
+					// Two events on one trigger with the same attribute:
+					// the trigger span carries it once.
+					r.note("%d attributes of events sharing a trigger merged into one on the trigger span", base+" "+a.id)
+				}
 				continue
 			}
 			if s.Attrs == nil {

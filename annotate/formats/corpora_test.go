@@ -115,3 +115,31 @@ func TestReadDoccanoShapes(t *testing.T) {
 		t.Errorf("got %v, want one problem on line 2", errs)
 	}
 }
+
+// Attributes of two events on one trigger merge on the trigger span, and
+// the note counts them.
+func TestBratEventAttributesMergedAreCounted(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.txt"), "Sony bought and sold Aiwa.\n")
+	writeFile(t, filepath.Join(dir, "a.ann"), "T1\tOrganization 0 4\tSony\nT2\tTrade 5 11\tbought\nE1\tTrade:T2 Buyer:T1\nE2\tTrade:T2 Seller:T1\nA1\tNegation E1\nA2\tNegation E2\n")
+	b, errs := ReadBrat(dir, Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if notes := strings.Join(b.Notes, "\n"); !strings.Contains(notes, "1 attribute of events sharing a trigger merged into one on the trigger span") {
+		t.Errorf("notes do not count the merged attribute:\n%s", notes)
+	}
+}
+
+// Prodigy records with the same text under different sources become one
+// document, and the note says which source was not kept.
+func TestProdigyDuplicateSourcesNoted(t *testing.T) {
+	in := `{"text":"Sony said so.","meta":{"source":"nyt"},"answer":"accept"}` + "\n" + `{"text":"Sony said so.","meta":{"source":"bbc"},"answer":"accept"}` + "\n"
+	b, errs := ReadProdigy(strings.NewReader(in), "p.jsonl", Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if notes := strings.Join(b.Notes, "\n"); !strings.Contains(notes, "under another source, which was not kept") || !strings.Contains(notes, "bbc ≠ nyt") {
+		t.Errorf("notes do not say bbc was not kept:\n%s", notes)
+	}
+}

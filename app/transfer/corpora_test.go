@@ -131,3 +131,27 @@ func TestImportDoccanoJSON(t *testing.T) {
 		}
 	}
 }
+
+// A brat folder counts the files it holds; brat files named one by one are
+// read together, so a note about them is said once.
+func TestImportBratCountsFilesAndNotesOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a", "b"} {
+		write(t, dir, n+".txt", []byte("Sony said "+n+".\n"))
+		write(t, dir, n+".ann", []byte("T1\tOrganization 0 4\tSony\n"))
+	}
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Summary(), "from 4 files") {
+		t.Errorf("summary %q; want from 4 files", res.Summary())
+	}
+	res, err = Import(context.Background(), openStore(t), []string{filepath.Join(dir, "a.ann"), filepath.Join(dir, "b.ann")}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.Join(res.Notes, "\n"), "becomes user label Organization"); n != 1 {
+		t.Errorf("the new label is noted %d times, want once: %q", n, res.Notes)
+	}
+}

@@ -24,6 +24,34 @@ type input struct {
 	// byExt is a format taken from the file's extension, which the
 	// content may correct (a doccano .json is not Label Studio's).
 	byExt bool
+	// bratFiles are brat .ann or .txt files named one by one, read as one
+	// input (see groupBrat).
+	bratFiles []string
+}
+
+// groupBrat makes one input of the brat files named one by one, so they
+// are read together and what the reader notes is said once, not once per
+// file.
+func groupBrat(inputs []input) []input {
+	var out []input
+	at := -1
+	for _, in := range inputs {
+		if in.format != "brat" || isDir(in.path) {
+			out = append(out, in)
+			continue
+		}
+		if at < 0 {
+			at = len(out)
+			out = append(out, input{path: in.path, name: in.name, format: "brat"})
+		}
+		out[at].bratFiles = append(out[at].bratFiles, in.path)
+	}
+	return out
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // expand turns the paths a user gave into files to read. Folders are walked

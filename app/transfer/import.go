@@ -184,6 +184,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		format = "skein"
 	}
 	inputs, skipped, problems := expand(paths, format)
+	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenDirs: skipped.hiddenDirs}
 	p := newPlan()
 
@@ -238,10 +239,18 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			}
 			errs = readFormatFile(p, in, opt, read)
 		case "brat":
-			b, e := formats.ReadBrat(in.path, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now})
-			errs = e
+			bopt := formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now}
+			var b *formats.Batch
+			if in.bratFiles != nil {
+				b, errs = formats.ReadBratFiles(in.bratFiles, bopt)
+			} else {
+				b, errs = formats.ReadBrat(in.path, bopt)
+			}
 			if b != nil {
 				p.addBatch(b, in.name)
+				if b.Files > 0 {
+					res.Files += b.Files - 1 // a folder is the files it holds
+				}
 			}
 		default:
 			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
