@@ -25,6 +25,7 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&opt.Encoding, "encoding", "", "decode .txt files that are not UTF-8 from this `NAME` (windows-1252, latin1, iso-8859-2, utf-16 …)")
 	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
 	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
+	fs.BoolVar(&opt.LayersFromFolders, "layers-from-folders", false, "a brat project with one folder per annotator: import each folder as the layer named after it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -155,3 +155,40 @@ func TestImportBratCountsFilesAndNotesOnce(t *testing.T) {
 		t.Errorf("the new label is noted %d times, want once: %q", n, res.Notes)
 	}
 }
+
+// A brat project laid out one folder per annotator: imported whole it
+// says so; with -layers-from-folders each folder is its annotator's layer.
+func TestImportLayersFromFolders(t *testing.T) {
+	dir := t.TempDir()
+	text := "Sony said Ayesha left.\n"
+	write(t, dir, "al/a.txt", []byte(text))
+	write(t, dir, "al/a.ann", []byte("T1\tOrganization 0 4\tSony\n"))
+	write(t, dir, "bo/a.txt", []byte(text))
+	write(t, dir, "bo/a.ann", []byte("T1\tOrganization 0 4\tSony\nT2\tPerson 10 16\tAyesha\n"))
+	if names, ok := FolderLayers(dir); !ok || strings.Join(names, ",") != "al,bo" {
+		t.Fatalf("FolderLayers = %v, %v; want al, bo", names, ok)
+	}
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notes := strings.Join(res.Notes, "\n"); !strings.Contains(notes, "looks like one folder per annotator (al, bo)") {
+		t.Errorf("no hint about the layout in %q", notes)
+	}
+	st := openStore(t)
+	if _, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", LayersFromFolders: true}); err != nil {
+		t.Fatal(err)
+	}
+	doc := annotate.DocID(text)
+	for who, want := range map[string]int{"al": 1, "bo": 2, "me": 0} {
+		if got, _ := st.LayerSpans(doc, who); len(got) != want {
+			t.Errorf("%s's layer has %d spans, want %d", who, len(got), want)
+		}
+	}
+	// A folder that is not so laid out is refused by name.
+	plain := t.TempDir()
+	write(t, plain, "a.txt", []byte(text))
+	if _, err := Import(context.Background(), openStore(t), []string{plain}, ImportOptions{User: "me", LayersFromFolders: true}); err == nil || !strings.Contains(err.Error(), "-layers-from-folders: want a folder of two or more annotators'") {
+		t.Errorf("got %v for a plain folder", err)
+	}
+}

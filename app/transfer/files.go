@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -27,6 +28,8 @@ type input struct {
 	// bratFiles are brat .ann or .txt files named one by one, read as one
 	// input (see groupBrat).
 	bratFiles []string
+	// annotator is the layer of a folder read with -layers-from-folders.
+	annotator string
 }
 
 // groupBrat makes one input of the brat files named one by one, so they
@@ -58,11 +61,22 @@ func isDir(path string) bool {
 // recursively; a folder that holds brat .ann files is one brat input. Files
 // in a folder whose kind skein does not read are counted, not refused; a file
 // named on the command line that skein cannot read is a problem.
-func expand(paths []string, format string) (inputs []input, skipped skips, problems []error) {
+func expand(paths []string, format string, byFolder bool) (inputs []input, skipped skips, problems []error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
+			continue
+		}
+		if st.IsDir() && byFolder {
+			names, ok := FolderLayers(p)
+			if !ok {
+				problems = append(problems, &annotate.LineError{File: p, Err: errors.New("-layers-from-folders: want a folder of two or more annotators' brat folders holding the same .txt files")})
+				continue
+			}
+			for _, n := range names {
+				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), format: "brat", annotator: n})
+			}
 			continue
 		}
 		if st.IsDir() {
@@ -179,6 +193,61 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 // extension, not for its name or -format.
 func guessedText(path, format string) bool {
 	return (format == "" || format == "auto") && filepath.Ext(path) == ""
+}
+
+// FolderLayers recognises a brat project laid out one folder per
+// annotator: two or more sibling folders (not hidden) below dir that each
+// hold .ann files and share most of their .txt files (at least half of the
+// smallest's). It returns the folder names, which name the layers.
+func FolderLayers(dir string) (names []string, ok bool) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, false
+	}
+	var sets []map[string]bool
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		sub := filepath.Join(dir, e.Name())
+		txt := map[string]bool{}
+		ann := false
+		_ = filepath.WalkDir(sub, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(sub, path)
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".txt":
+				txt[filepath.ToSlash(rel)] = true
+			case ".ann":
+				ann = true
+			}
+			return nil
+		})
+		if !ann || len(txt) == 0 {
+			return nil, false // a folder of something else: not this layout
+		}
+		names = append(names, e.Name())
+		sets = append(sets, txt)
+	}
+	if len(names) < 2 {
+		return nil, false
+	}
+	for i := range sets {
+		for j := i + 1; j < len(sets); j++ {
+			shared := 0
+			for k := range sets[i] {
+				if sets[j][k] {
+					shared++
+				}
+			}
+			if shared*2 < min(len(sets[i]), len(sets[j])) {
+				return nil, false
+			}
+		}
+	}
+	return names, true
 }
 
 func hasAnn(dir string) bool {

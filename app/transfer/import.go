@@ -47,6 +47,10 @@ type ImportOptions struct {
 	// Own allows a file to change the importer's own layer where it already
 	// holds spans (a bundle claiming to be your own work is refused without it).
 	Own bool
+	// LayersFromFolders reads a brat project laid out one folder per
+	// annotator (see FolderLayers) into one layer per folder, named after
+	// it.
+	LayersFromFolders bool
 	// Now is the clock that dates what the import makes up: the spans and
 	// relations of brat, doccano, Prodigy and Label Studio files (Unix
 	// milliseconds). nil is the wall clock.
@@ -183,7 +187,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if format == "jsonl" {
 		format = "skein"
 	}
-	inputs, skipped, problems := expand(paths, format)
+	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders)
 	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenDirs: skipped.hiddenDirs}
 	p := newPlan()
@@ -239,7 +243,11 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			}
 			errs = readFormatFile(p, in, opt, read)
 		case "brat":
-			bopt := formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now}
+			annotator := opt.Annotator
+			if in.annotator != "" {
+				annotator = in.annotator
+			}
+			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now}
 			var b *formats.Batch
 			if in.bratFiles != nil {
 				b, errs = formats.ReadBratFiles(in.bratFiles, bopt)
@@ -286,8 +294,18 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	res.Notes = p.notes
 	sortProblems(problems)
+	if !opt.LayersFromFolders {
+		for _, in := range inputs {
+			if in.format != "brat" || in.bratFiles != nil {
+				continue
+			}
+			if names, ok := FolderLayers(in.path); ok {
+				p.notes = append(p.notes, fmt.Sprintf("%s looks like one folder per annotator (%s): all went into one layer; to import each folder as its annotator's layer, use -layers-from-folders", in.name, strings.Join(names, ", ")))
+			}
+		}
+	}
+	res.Notes = p.notes
 	if len(problems) == 0 && res.Files == 0 {
 		return nil, nothingFound(paths, res)
 	}
