@@ -21,13 +21,13 @@ import (
 // "tokens" and "ner_tags", and the label list in a file of its own).
 // Tokens are iobTokens: every word, number, symbol and punctuation sign.
 type iobWriter struct {
-	format string
-	w      *bufio.Writer
-	out    *jsonOut
-	side   string         // hf: where the label list goes
-	*tagSet // hf: the label list, shared by the parts of a split (see ShareLabels)
-	lo     tally
-	layers layers
+	format  string
+	w       *bufio.Writer
+	out     *jsonOut
+	side    string // hf: where the label list goes
+	*tagSet        // hf: the label list, shared by the parts of a split (see ShareLabels)
+	lo      tally
+	layers  layers
 }
 
 func newIOBWriter(w io.Writer, format, side string) (*iobWriter, error) {
