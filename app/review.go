@@ -70,7 +70,10 @@ type reviewUI struct {
 	list   *widget.List
 	head   *caption
 	legend fyne.CanvasObject
-	menu   struct{ start, stop, agreed *fyne.MenuItem }
+	menu   struct {
+		start, stop, agreed *fyne.MenuItem
+		keys                []*fyne.MenuItem // the bindings of review mode (keys.go)
+	}
 	report *reportView // the last agreement report shown
 }
 
@@ -138,6 +141,9 @@ func (w *Window) StartReview(annotators ...string) error {
 	w.revUI.legend.Show()
 	w.revUI.menu.stop.Disabled = false
 	w.revUI.menu.agreed.Disabled = false
+	for _, it := range w.revUI.menu.keys {
+		it.Disabled = false
+	}
 	w.mainMenu.Refresh()
 	if w.doc != nil {
 		w.rev.landDoc, w.rev.land = w.doc.ID, 1
@@ -160,6 +166,9 @@ func (w *Window) StopReview() {
 	w.revUI.legend.Hide()
 	w.revUI.menu.stop.Disabled = true
 	w.revUI.menu.agreed.Disabled = true
+	for _, it := range w.revUI.menu.keys {
+		it.Disabled = true
+	}
 	w.mainMenu.Refresh()
 	w.ShowLayers()
 	w.docList.Refresh()
@@ -174,8 +183,10 @@ func (w *Window) reviewMenu() *fyne.Menu {
 	w.revUI.menu.stop.Disabled = true
 	w.revUI.menu.agreed = fyne.NewMenuItem("Accept the agreed spans of this article", w.reviewAcceptAgreed)
 	w.revUI.menu.agreed.Disabled = true
-	return fyne.NewMenu("Review", w.revUI.menu.start, w.revUI.menu.stop, w.revUI.menu.agreed, fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
+	items := []*fyne.MenuItem{w.revUI.menu.start, w.revUI.menu.stop, w.revUI.menu.agreed, fyne.NewMenuItemSeparator()}
+	items = append(items, w.bindingItems("Review")...)
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
+	return fyne.NewMenu("Review", items...)
 }
 
 // askAnnotators asks which annotators to compare, two or more, with a
@@ -514,43 +525,6 @@ func (w *Window) reviewHead() string {
 		return "no disagreements"
 	}
 	return fmt.Sprintf("%d of %s resolved", r.total-r.open, annotate.Count(r.total, "disagreement"))
-}
-
-// reviewKey handles the keys of review mode: N and P move between open
-// disagreements, A accepts, R rejects, E edits, 1–9 pick the span of the
-// item (or, with text selected, label it into the curated layer).
-func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
-	r := w.rev
-	selecting := len(w.view.Selection()) > 0
-	switch ev.Name {
-	case fyne.KeyN:
-		w.reviewStep(1)
-	case fyne.KeyP:
-		w.reviewStep(-1)
-	case fyne.KeyA:
-		w.reviewAccept()
-	case fyne.KeyR:
-		w.reviewReject()
-	case fyne.KeyE:
-		w.reviewEdit()
-	case fyne.KeyDelete, fyne.KeyBackspace:
-		w.setStatus("Review mode leaves the layers as they are: R rejects the span under review.")
-	default:
-		if selecting {
-			if l, ok := w.labels.ByKey(string(ev.Name)); ok {
-				w.reviewLabel(l)
-				return true
-			}
-			return false
-		}
-		if len(ev.Name) == 1 && ev.Name[0] >= '1' && ev.Name[0] <= '9' {
-			w.reviewPick(int(ev.Name[0] - '1'))
-			return true
-		}
-		return false
-	}
-	_ = r
-	return true
 }
 
 // reviewPick picks the k-th span (0-based, in the chosen annotators' order)

@@ -237,36 +237,6 @@ func (w *Window) excerpt(s *annotate.Span) string {
 	return strings.Join(strings.Fields(strings.Join(parts, " … ")), " ")
 }
 
-// handleKey acts on the keys of the article: 1–9 create or relabel a span,
-// Delete removes the selected one, Esc clears the selection.
-func (w *Window) handleKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
-	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
-		return false
-	}
-	if w.rev != nil && w.reviewKey(ev) {
-		return true
-	}
-	switch ev.Name {
-	case fyne.KeyEscape:
-		w.view.ClearSelection()
-		w.syncSpanRow("")
-		w.setStatus("")
-		return true
-	case fyne.KeyDelete, fyne.KeyBackspace:
-		id := w.view.SelectedSpan()
-		if id == "" {
-			return false
-		}
-		w.deleteSpan(id)
-		return true
-	}
-	if l, ok := w.labels.ByKey(string(ev.Name)); ok {
-		w.labelKey(l)
-		return true
-	}
-	return w.threadKey(ev.Name)
-}
-
 // labelKey labels the selected text as a new span, or relabels the
 // selected span.
 func (w *Window) labelKey(l annotate.Label) {

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -110,7 +109,7 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	}
 	t.view.OnSetLink = func(i int, label string) { w.setMemberLink(i, label) }
 	t.view.OnCopy = w.copyThread
-	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.handleKey(ev, 0) }
+	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.typedKey(ev, 0) }
 	t.view.Hide()
 	t.hint = newCaption("Pick a thread above, or select a span and press T to add it to one.",
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
@@ -164,42 +163,17 @@ func (l widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // threadsMenu is the Threads menu. Its single keys act in the article.
 func (w *Window) threadsMenu() *fyne.Menu {
-	key := func(k fyne.KeyName) fyne.Shortcut { return &desktop.CustomShortcut{KeyName: k} }
-	add := fyne.NewMenuItem("Add selection to thread…", w.pickThreadForSelection)
-	add.Shortcut = key(keyAddToThread)
-	link := fyne.NewMenuItem("Link previous span to selected…", w.linkSelected)
-	link.Shortcut = key(keyLink)
-	next := fyne.NewMenuItem("Next member", func() { w.stepMember(+1) })
-	next.Shortcut = key(keyNextMember)
-	prev := fyne.NewMenuItem("Previous member", func() { w.stepMember(-1) })
-	prev.Shortcut = key(keyPrevMember)
+	keys := w.bindingItems("Threads") // add, link, next, previous
 	return fyne.NewMenu("Threads",
 		fyne.NewMenuItem("New thread from selection", w.newThreadFromSelection),
-		add, link,
+		keys[0], keys[1],
 		fyne.NewMenuItem("Copy to my threads", w.copyThread),
 		fyne.NewMenuItemSeparator(),
-		next, prev,
+		keys[2], keys[3],
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Show threads", func() { w.th.tabs.Select(w.th.thrTab) }),
 		fyne.NewMenuItem("Show figures", func() { w.th.tabs.Select(w.th.figTab) }),
 	)
-}
-
-// threadKey acts on the article's thread keys: T, L, ] and [.
-func (w *Window) threadKey(k fyne.KeyName) bool {
-	switch k {
-	case keyAddToThread:
-		w.pickThreadForSelection()
-	case keyLink:
-		w.linkSelected()
-	case keyNextMember:
-		w.stepMember(+1)
-	case keyPrevMember:
-		w.stepMember(-1)
-	default:
-		return false
-	}
-	return true
 }
 
 // loadThreads reads the titled threads, the user's and colleagues', off

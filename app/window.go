@@ -250,7 +250,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
-	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.handleKey(ev, 0) })
+	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
 	w.win.Resize(fyne.NewSize(1320, 840))
 	w.setShown(docs, "")
 	w.scanLabels()
@@ -368,7 +368,7 @@ func (w *Window) build() {
 // the article itself.
 func (w *Window) buildArticle() fyne.CanvasObject {
 	w.view = textview.New()
-	w.view.OnKey = w.handleKey
+	w.view.OnKey = w.typedKey
 	w.view.OnSpanSelected = w.spanSelectedInText
 	w.view.OnSelectionChanged = w.selectionChanged
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
