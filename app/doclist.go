@@ -54,35 +54,38 @@ func (w *Window) buildDocList() fyne.CanvasObject {
 	)
 }
 
-// state returns a document's counts and done mark, reading them from the
-// store the first time a row needs them.
+// state returns a document's counts and done mark; the first time a row
+// needs them they are read off the UI goroutine, and the row is drawn
+// again when they arrive.
 func (w *Window) state(id string) *docState {
-	if s, ok := w.states[id]; ok {
-		return s
-	}
-	s := &docState{}
-	counts, err := w.st.Counts(id, w.user)
-	if err != nil {
-		fyne.LogError("count spans of "+id, err)
-	}
-	s.counts = counts
-	if m, err := w.st.Mark(id, w.user); err == nil {
-		s.done = m.Done
-	} else if !isNotFound(err) {
-		fyne.LogError("read mark of "+id, err)
-	}
-	w.states[id] = s
-	return s
+	s, _ := w.states.get(id)
+	return &s
 }
 
-// forget drops what the rows know about documents a change touched, and
-// redraws their rows.
+// readState reads what a document's row shows of the user's layer.
+func readState(st Store, id, user string) (docState, error) {
+	var s docState
+	counts, err := st.Counts(id, user)
+	if err != nil {
+		return s, err
+	}
+	s.counts = counts
+	if m, err := st.Mark(id, user); err == nil {
+		s.done = m.Done
+	} else if !isNotFound(err) {
+		return s, err
+	}
+	return s, nil
+}
+
+// forget marks what the rows know about documents a change touched as
+// stale, and redraws their rows.
 func (w *Window) forget(ids ...string) {
+	w.states.forget(ids...)
+	if w.rev != nil {
+		w.rev.progress.forget(ids...)
+	}
 	for _, id := range ids {
-		delete(w.states, id)
-		if w.rev != nil {
-			delete(w.rev.progress, id)
-		}
 		if i, ok := w.rowOf(id); ok {
 			w.docList.RefreshItem(i)
 		}
@@ -251,7 +254,7 @@ func (w *Window) reloadDocs() {
 				return
 			}
 			w.setDocs(docs)
-			w.states = map[string]*docState{}
+			w.states.reset()
 			w.scanLabels() // the import may have brought labels
 			w.filterChanged(w.filter.Text)
 			if w.doc == nil {

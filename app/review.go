@@ -45,7 +45,9 @@ type review struct {
 	items     []agree.Item
 	states    []agree.State
 	curated   []*annotate.Span
-	decisions []*annotate.Decision // the article's review decisions
+	decisions []*annotate.Decision // the review decisions of article decsDoc
+	decsDoc   string
+	decsGen   int
 	open      int                  // unsettled disagreements
 	total     int                  // disagreements
 	hls       []textview.Highlight // as last given to the view
@@ -59,8 +61,8 @@ type review struct {
 	land    int
 	seekGen int
 
-	// progress caches the document rows' counts: resolved and total.
-	progress map[string][2]int
+	// progress is what the document rows show: resolved and total.
+	progress *rowCache[[2]int]
 }
 
 // reviewUI holds review mode's widgets, built once with the window.
@@ -107,12 +109,60 @@ func reviewCounts(st Store, doc string, annotators []string) (resolved, total in
 	return resolved, total, nil
 }
 
-// reviewChanged forgets the review counts of the documents that changed;
-// forget drops those of single documents.
+// reviewChanged keeps review's decisions up to date: the user's own are
+// patched in; others are read again. The rows' counts of the documents
+// that changed are forgotten by forget, after an import all of them.
 func (w *Window) reviewChanged(c Changed) {
-	if w.rev != nil && c.All {
-		w.rev.progress = map[string][2]int{}
+	r := w.rev
+	if r == nil {
+		return
 	}
+	if c.All {
+		r.progress.reset()
+	}
+	switch {
+	case c.Change != nil:
+		ch := c.Change
+		if c.Undone {
+			ch = ch.Inverse()
+		}
+		for _, e := range ch.Decisions {
+			if b := e.Before; b != nil && b.Doc == r.decsDoc {
+				r.decisions = slices.DeleteFunc(r.decisions, func(d *annotate.Decision) bool {
+					return d.Span == b.Span && d.Reviewer == b.Reviewer
+				})
+			}
+			if a := e.After; a != nil && a.Doc == r.decsDoc {
+				d := *a
+				r.decisions = append(r.decisions, &d)
+			}
+		}
+	case c.Touches(r.decsDoc):
+		r.decsDoc = ""
+	}
+}
+
+// loadDecisions reads the open article's review decisions off the UI
+// goroutine and draws review again.
+func (w *Window) loadDecisions() {
+	r := w.rev
+	r.decsGen++
+	gen, doc := r.decsGen, w.doc.ID
+	w.goBG(func(context.Context) {
+		decs, err := w.st.Decisions(doc)
+		w.do(func() {
+			if w.rev != r || gen != r.decsGen {
+				return
+			}
+			if err != nil {
+				w.fail("read review decisions", err)
+			}
+			r.decisions, r.decsDoc = decs, doc
+			if w.doc != nil && w.doc.ID == doc {
+				w.refreshReview()
+			}
+		})
+	})
 }
 
 // Reviewing returns the annotators under review, or nil outside review mode.
@@ -135,7 +185,14 @@ func (w *Window) StartReview(annotators ...string) error {
 	if len(names) < 2 {
 		return fmt.Errorf("review %v: %w", annotators, agree.ErrAnnotators)
 	}
-	w.rev = &review{annotators: names, cur: -1, progress: map[string][2]int{}}
+	w.rev = &review{annotators: names, cur: -1}
+	w.rev.progress = newRowCache(w, "count disagreements of", func() func(context.Context, string) ([2]int, error) {
+		st := w.st
+		return func(_ context.Context, id string) ([2]int, error) {
+			res, total, err := reviewCounts(st, id, names)
+			return [2]int{res, total}, err
+		}
+	})
 	w.revUI.panel.Show()
 	w.revUI.spans.Hide()
 	w.revUI.legend.Show()
@@ -280,15 +337,16 @@ func (w *Window) refreshReview() {
 			break
 		}
 	}
-	decs, err := w.st.Decisions(w.doc.ID)
-	if err != nil {
-		w.fail("read review decisions", err)
+	if r.decsDoc != w.doc.ID {
+		// Shown before its decisions were read (review started on it, or
+		// an import changed them): read them, then come back.
+		w.loadDecisions()
+		return
 	}
 	r.doc = w.doc.ID
 	r.items = agree.Compare(layers, r.annotators)
-	r.states, r.open, r.total = agree.Settle(r.items, r.curated, decs)
-	r.decisions = decs
-	r.progress[r.doc] = [2]int{r.total - r.open, r.total}
+	r.states, r.open, r.total = agree.Settle(r.items, r.curated, r.decisions)
+	r.progress.set(r.doc, [2]int{r.total - r.open, r.total})
 	if i, ok := w.docRow(r.doc); ok {
 		w.docList.RefreshItem(i)
 	}
@@ -493,21 +551,15 @@ func (w *Window) describeItem(i int) string {
 }
 
 // reviewProgress is the document row's review count, "" outside review
-// mode. It reads the article's layers the first time a row needs it.
+// mode. The first time a row needs it, it is read off the UI goroutine.
 func (w *Window) reviewProgress(doc string) string {
 	r := w.rev
 	if r == nil {
 		return ""
 	}
-	p, ok := r.progress[doc]
+	p, ok := r.progress.get(doc)
 	if !ok {
-		res, total, err := reviewCounts(w.st, doc, r.annotators)
-		if err != nil {
-			fyne.LogError("count disagreements of "+doc, err)
-			return ""
-		}
-		p = [2]int{res, total}
-		r.progress[doc] = p
+		return ""
 	}
 	if p[1] == 0 {
 		return "no disagreements"
@@ -630,7 +682,7 @@ func (w *Window) seekArticle(dir int) {
 				return
 			}
 			for id, c := range counts {
-				r.progress[id] = c
+				r.progress.set(id, c)
 			}
 			if found == "" {
 				where := "after"

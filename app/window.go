@@ -133,10 +133,10 @@ type Window struct {
 	bg     sync.WaitGroup
 
 	// The document list.
-	docs         []store.DocInfo // every document, in list order
-	folded       []string        // their titles in lower case, for the filter
-	shown        []store.DocInfo // those the filter lets through
-	states       map[string]*docState
+	docs         []store.DocInfo     // every document, in list order
+	folded       []string            // their titles in lower case, for the filter
+	shown        []store.DocInfo     // those the filter lets through
+	states       *rowCache[docState] // what the rows show of the user's layer (rows.go)
 	docList      *widget.List
 	filter       *widget.Entry
 	docCount     *caption
@@ -187,8 +187,7 @@ type Window struct {
 }
 
 // docState is what a document row shows besides the title: the user's span
-// counts by label and the done mark. Rows load it lazily and keep it until a
-// change touches the document.
+// counts by label and the done mark.
 type docState struct {
 	counts map[string]int
 	done   bool
@@ -218,11 +217,14 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		return nil, errors.New("app: no store")
 	}
 	w := &Window{
-		app:    a,
-		st:     opt.Store,
-		opt:    opt,
-		states: map[string]*docState{},
+		app: a,
+		st:  opt.Store,
+		opt: opt,
 	}
+	w.states = newRowCache(w, "count spans of", func() func(context.Context, string) (docState, error) {
+		st, user := w.st, w.user
+		return func(_ context.Context, id string) (docState, error) { return readState(st, id, user) }
+	})
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.loadLabels()
 
@@ -413,7 +415,7 @@ func (w *Window) setUser(name string) {
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
 	w.th.added = slices.DeleteFunc(w.th.added, func(a string) bool { return a == name })
-	w.states = map[string]*docState{}
+	w.states.reset()
 	w.docList.Refresh()
 	w.reloadSpans()
 	w.loadThreads()
@@ -448,7 +450,7 @@ func (w *Window) openFirst() {
 func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
-	user, others := w.user, append([]string(nil), w.others...)
+	user, others, rev := w.user, append([]string(nil), w.others...), w.rev
 	w.setStatus(statusOpening)
 	w.goBG(func(ctx context.Context) {
 		d, err := w.st.Document(id)
@@ -459,12 +461,20 @@ func (w *Window) OpenDocument(id string) {
 		t := annotate.NewText(d.Text)
 		words := annotate.NewWords(t)
 		spans, err := layerSpans(w.st, id, user, others)
+		var decs []*annotate.Decision
+		if rev != nil && err == nil {
+			decs, err = w.st.Decisions(id)
+		}
 		w.do(func() {
 			if gen != w.openGen {
 				return // the researcher opened another one meanwhile
 			}
 			if err != nil {
 				w.fail("read spans of "+d.Title, err)
+			}
+			if rev != nil && w.rev == rev {
+				rev.decisions, rev.decsDoc = decs, id
+				rev.decsGen++
 			}
 			w.showDocument(d, t, words, spans)
 		})

@@ -228,6 +228,7 @@ func TestKeyCreatesSpan(t *testing.T) {
 			if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo add "+tc.label {
 				t.Errorf("got menu item %q, want %q", got, "Undo add "+tc.label)
 			}
+			settle(w) // the row's counts are read again off the UI goroutine
 			if got := w.state(docKakar.ID).counts[tc.label]; got != 1 {
 				t.Errorf("got %d %s in the document row, want 1", got, tc.label)
 			}
@@ -476,6 +477,7 @@ func TestDoneMark(t *testing.T) {
 	}
 
 	test.Tap(row.done)
+	settle(w)
 	if !done() || !row.done.Checked {
 		t.Fatalf("after ticking: stored %v, row %v; want both done", done(), row.done.Checked)
 	}
@@ -483,14 +485,17 @@ func TestDoneMark(t *testing.T) {
 		t.Errorf("got %q, want Undo mark done", got)
 	}
 	w.undo()
+	settle(w)
 	if done() || row.done.Checked {
 		t.Errorf("after undo: stored %v, row %v; want both not done", done(), row.done.Checked)
 	}
 	w.redo()
+	settle(w)
 	if !done() || !row.done.Checked {
 		t.Errorf("after redo: stored %v, row %v; want both done", done(), row.done.Checked)
 	}
 	menuItem(t, w, "Edit", "Mark article done").Action()
+	settle(w)
 	if done() || row.done.Checked {
 		t.Errorf("after the menu item: stored %v, row %v; want both not done", done(), row.done.Checked)
 	}
