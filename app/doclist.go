@@ -14,6 +14,8 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // buildDocList makes the left column: the filter, the count and the
@@ -24,7 +26,7 @@ func (w *Window) buildDocList() fyne.CanvasObject {
 	w.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
 	w.filter.OnChanged = w.filterChanged
 
-	w.docCount = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.docCount = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	w.docList = widget.NewList(
 		func() int { return len(w.shown) },
@@ -49,7 +51,7 @@ func (w *Window) buildDocList() fyne.CanvasObject {
 		container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), w.docCount),
 	)
 	return container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
+		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(container.NewPadded(head), nil, nil, nil, w.docList),
 	)
 }
@@ -126,7 +128,7 @@ func (w *Window) refreshDocCount() {
 	if w.filterNote != "" {
 		text += "  ·  " + w.filterNote
 	}
-	w.docCount.setText(text)
+	w.docCount.SetText(text)
 }
 
 // selectDocRow selects the open document's row without reopening it.
@@ -307,7 +309,7 @@ type docItem struct {
 	w     *Window
 	id    string
 	title *widget.Label
-	date  *caption
+	date  *parts.Caption
 	chips *fyne.Container
 	done  *widget.Check
 	// details holds the date and the chips; it is laid out again when they
@@ -320,7 +322,7 @@ func newDocItem(w *Window) *docItem {
 	it := &docItem{w: w}
 	it.title = widget.NewLabel("")
 	it.title.Truncation = fyne.TextTruncateEllipsis
-	it.date = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	it.date = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
 	it.done = widget.NewCheck("", nil)
 
@@ -352,7 +354,7 @@ func (it *docItem) show(d store.DocInfo, s *docState) {
 	if p := it.w.reviewProgress(d.ID); p != "" {
 		date += "  ·  " + p
 	}
-	it.date.setText(date)
+	it.date.SetText(date)
 
 	n := 0
 	for _, l := range it.w.labels.All() {
@@ -360,14 +362,14 @@ func (it *docItem) show(d store.DocInfo, s *docState) {
 		if c == 0 {
 			continue
 		}
-		it.chip(n).set(fmt.Sprint(c), hexColor(l.Color))
+		it.chip(n).Set(fmt.Sprint(c), parts.HexColor(l.Color))
 		n++
 	}
 	for name, c := range s.counts { // labels the window does not know yet
 		if _, known := it.w.labels.Get(name); known || c == 0 {
 			continue
 		}
-		it.chip(n).set(fmt.Sprint(c), hexColor(it.w.label(name).Color))
+		it.chip(n).Set(fmt.Sprint(c), parts.HexColor(it.w.label(name).Color))
 		n++
 	}
 	for i, o := range it.chips.Objects {
@@ -389,11 +391,11 @@ func (it *docItem) show(d store.DocInfo, s *docState) {
 }
 
 // chip returns the row's i-th count chip, making it when needed.
-func (it *docItem) chip(i int) *chip {
+func (it *docItem) chip(i int) *parts.Chip {
 	for len(it.chips.Objects) <= i {
-		c := newChip("", hexColor(""))
-		c.size = theme.Size(theme.SizeNameCaptionText) - 1
+		c := parts.NewChip("", parts.HexColor(""))
+		c.TextSize = theme.Size(theme.SizeNameCaptionText) - 1
 		it.chips.Add(c)
 	}
-	return it.chips.Objects[i].(*chip)
+	return it.chips.Objects[i].(*parts.Chip)
 }

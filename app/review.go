@@ -18,6 +18,8 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/textview"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // Review mode shows two or more annotators' layers at once, item by item as
@@ -70,7 +72,7 @@ type reviewUI struct {
 	panel  fyne.CanvasObject // replaces the span list
 	spans  fyne.CanvasObject // the span list it replaces
 	list   *widget.List
-	head   *caption
+	head   *parts.Caption
 	legend fyne.CanvasObject
 	menu   struct {
 		start, stop, agreed *fyne.MenuItem
@@ -280,7 +282,7 @@ func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
 		c.SetChecked(chosen[a])
 		checks.Add(c)
 	}
-	note := newCaption("Pick two or more.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	note := parts.NewCaption("Pick two or more.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	scroll := container.NewVScroll(checks)
 	scroll.SetMinSize(fyne.NewSize(300, min(float32(40*len(names)), 320)))
 	d := dialog.NewCustomConfirm(title, confirm, "Cancel", container.NewBorder(nil, note, nil, nil, scroll), func(ok bool) {
@@ -420,7 +422,7 @@ func (w *Window) drawReview() {
 			n++
 		}
 	}
-	w.revUI.head.setText(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
+	w.revUI.head.SetText(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
 }
 
 // item returns the item under review, or nil.
@@ -808,9 +810,9 @@ func (w *Window) decide(verdict, desc string, curated *annotate.Span) bool {
 func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
 	u := &w.revUI
 	u.spans = spans
-	u.head = newCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
-	u.head.style = fyne.TextStyle{Bold: true}
-	u.head.truncate = true
+	u.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
+	u.head.Style = fyne.TextStyle{Bold: true}
+	u.head.Truncate = true
 	u.list = widget.NewList(
 		func() int {
 			if w.rev == nil {
@@ -834,7 +836,7 @@ func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
 	}
 	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), u.head)
 	u.panel = container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
+		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(head, nil, nil, nil, u.list),
 	)
 	u.panel.Hide()
@@ -846,22 +848,22 @@ func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
 type reviewRow struct {
 	widget.BaseWidget
 	w       *Window
-	kind    *chip
-	who     *caption
+	kind    *parts.Chip
+	who     *parts.Caption
 	excerpt *widget.Label
-	state   *caption
+	state   *parts.Caption
 	top     *fyne.Container
 	root    fyne.CanvasObject
 }
 
 func newReviewRow(w *Window) *reviewRow {
 	r := &reviewRow{w: w}
-	r.kind = newChip("", hexColor(""))
-	r.who = newCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
-	r.who.truncate = true
+	r.kind = parts.NewChip("", parts.HexColor(""))
+	r.who = parts.NewCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
+	r.who.Truncate = true
 	r.excerpt = widget.NewLabel("")
 	r.excerpt.Truncation = fyne.TextTruncateEllipsis
-	r.state = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	r.state = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
 	r.root = container.New(layout.NewCustomPaddedVBoxLayout(0), top,
@@ -877,7 +879,7 @@ func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimp
 func (r *reviewRow) show(i int) {
 	rv := r.w.rev
 	it := rv.items[i]
-	r.kind.set(it.Kind.String(), hexColor(kindColors[it.Kind]))
+	r.kind.Set(it.Kind.String(), parts.HexColor(kindColors[it.Kind]))
 	var who []string
 	var first *annotate.Span
 	for _, a := range rv.annotators {
@@ -888,17 +890,17 @@ func (r *reviewRow) show(i int) {
 			}
 		}
 	}
-	r.who.setText(strings.Join(who, " · "))
+	r.who.SetText(strings.Join(who, " · "))
 	st := rv.states[i]
 	switch {
 	case st.Curated != nil:
-		r.state.setText("✓ " + st.Curated.Label)
+		r.state.SetText("✓ " + st.Curated.Label)
 	case st.Rejected:
-		r.state.setText("✗ rejected")
+		r.state.SetText("✗ rejected")
 	case it.Disagreement():
-		r.state.setText("open")
+		r.state.SetText("open")
 	default:
-		r.state.setText("")
+		r.state.SetText("")
 	}
 	if first != nil {
 		r.excerpt.SetText(clip(r.w.excerpt(first), 160))
@@ -919,12 +921,12 @@ func (w *Window) buildLegend() fyne.CanvasObject {
 	row := container.NewHBox()
 	for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
 		row.Add(container.NewCenter(newSwatch(k)))
-		row.Add(newCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText))
+		row.Add(parts.NewCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText))
 		row.Add(layout.NewSpacer())
 	}
-	keys := newCaption("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo",
+	keys := parts.NewCaption("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo",
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	keys.truncate = true
+	keys.Truncate = true
 	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
 		container.NewVBox(row, keys))
 }

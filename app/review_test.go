@@ -282,8 +282,8 @@ func TestReviewDecisionsUndoRedo(t *testing.T) {
 				if fmt.Sprint(gd) != fmt.Sprint(decs) || fmt.Sprint(gc) != fmt.Sprint(curated) {
 					t.Errorf("%s: decisions %q, curated %q; want %q, %q", when, gd, gc, decs, curated)
 				}
-				if !strings.Contains(w.meta.text, progress) {
-					t.Errorf("%s: header %q, want it to say %q", when, w.meta.text, progress)
+				if !strings.Contains(w.meta.Text(), progress) {
+					t.Errorf("%s: header %q, want it to say %q", when, w.meta.Text(), progress)
 				}
 				if got, want := w.reviewProgress(docKakar.ID), strings.Replace(progress, " disagreements", "", 1); got != want {
 					t.Errorf("%s: document row says %q, want %q", when, got, want)
@@ -537,7 +537,7 @@ func seedDocs(t testing.TB) []*annotate.Document {
 // wrong on every article with one.
 func TestReviewHeadReadsAsEnglish(t *testing.T) {
 	w, _, _ := startReview(t)
-	if got, want := w.revUI.head.text, "Review  ·  3 disagreements, 1 agreement"; got != want {
+	if got, want := w.revUI.head.Text(), "Review  ·  3 disagreements, 1 agreement"; got != want {
 		t.Errorf("review head = %q, want %q", got, want)
 	}
 	if got, want := w.reviewHead(), "0 of 3 disagreements resolved"; got != want {
@@ -565,8 +565,8 @@ func TestReviewAcceptAgreedSpans(t *testing.T) {
 		}
 	}
 	check("after", wantDecs, wantCurated)
-	if !strings.Contains(w.status.Text, "Accepted 1 agreed span") || !strings.Contains(w.meta.text, "0 of 3 disagreements resolved") {
-		t.Errorf("status %q, header %q", w.status.Text, w.meta.text)
+	if !strings.Contains(w.status.Text, "Accepted 1 agreed span") || !strings.Contains(w.meta.Text(), "0 of 3 disagreements resolved") {
+		t.Errorf("status %q, header %q", w.status.Text, w.meta.Text())
 	}
 	item.Action() // nothing left to accept
 	settle(w)

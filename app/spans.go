@@ -18,13 +18,15 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // buildSpanList makes the right column: the spans of the open article in
 // text order.
 func (w *Window) buildSpanList() fyne.CanvasObject {
-	w.spanHead = newCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
-	w.spanHead.style = fyne.TextStyle{Bold: true}
+	w.spanHead = parts.NewCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
+	w.spanHead.Style = fyne.TextStyle{Bold: true}
 	w.spanList = widget.NewList(
 		func() int { return len(w.spans) },
 		func() fyne.CanvasObject { return newSpanItem(w) },
@@ -44,12 +46,12 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 		w.focusView()
 	}
 	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), w.spanHead)
-	w.noSpans = newCaption(w.noSpansText(), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.noSpans = parts.NewCaption(w.noSpansText(), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	w.noSpans.Hide()
 	hint := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
 		container.NewVBox(w.noSpans))
 	return container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
+		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(head, nil, nil, nil, container.NewStack(w.spanList, hint)),
 	)
 }
@@ -89,7 +91,7 @@ func (w *Window) refreshSpans() {
 	case own > 0:
 		head = fmt.Sprintf("Spans  ·  %d", own)
 	}
-	w.spanHead.setText(head)
+	w.spanHead.SetText(head)
 	if len(w.spans) == 0 && w.doc != nil {
 		w.noSpans.Show()
 	} else {
@@ -101,7 +103,7 @@ func (w *Window) refreshSpans() {
 
 // labelColor returns a label's colour, as the label bar shows it.
 func (w *Window) labelColor(name string) color.Color {
-	return hexColor(w.label(name).Color)
+	return parts.HexColor(w.label(name).Color)
 }
 
 // reloadSpans reads the open document's spans from the store again.
@@ -513,8 +515,8 @@ type spanItem struct {
 	w       *Window
 	id      string
 	bar     *canvas.Rectangle
-	label   *chip
-	meta    *caption
+	label   *parts.Chip
+	meta    *parts.Caption
 	excerpt *widget.Label
 	more    *widget.Button
 	top     *fyne.Container // label and details: laid out again when they change
@@ -523,11 +525,11 @@ type spanItem struct {
 
 func newSpanItem(w *Window) *spanItem {
 	it := &spanItem{w: w}
-	it.bar = canvas.NewRectangle(hexColor(""))
+	it.bar = canvas.NewRectangle(parts.HexColor(""))
 	it.bar.SetMinSize(fyne.NewSize(4, 0))
 	it.bar.CornerRadius = 2
-	it.label = newChip("", hexColor(""))
-	it.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	it.label = parts.NewChip("", parts.HexColor(""))
+	it.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	it.excerpt = widget.NewLabel("")
 	it.excerpt.Truncation = fyne.TextTruncateEllipsis
 	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), it.menu)
@@ -535,7 +537,7 @@ func newSpanItem(w *Window) *spanItem {
 
 	// Colour bar, label and details on top, the text below, the menu on
 	// the right.
-	it.meta.truncate = true
+	it.meta.Truncate = true
 	it.top = container.NewBorder(nil, nil, container.NewHBox(it.label, layout.NewSpacer()), nil, it.meta)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0), it.top)
 	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
@@ -554,13 +556,13 @@ func (it *spanItem) CreateRenderer() fyne.WidgetRenderer {
 // show fills the row for a span.
 func (it *spanItem) show(s *annotate.Span) {
 	it.id = s.ID
-	c := hexColor(it.w.label(s.Label).Color)
+	c := parts.HexColor(it.w.label(s.Label).Color)
 	if s.Annotator != it.w.user {
-		c = shade(c, 1.5)
+		c = parts.Shade(c, 1.5)
 	}
 	it.bar.FillColor = c
 	it.bar.Refresh()
-	it.label.set(s.Label, c)
+	it.label.Set(s.Label, c)
 	meta := s.Annotator + "  ·  " + where(s)
 	if s.Note != "" {
 		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
@@ -568,7 +570,7 @@ func (it *spanItem) show(s *annotate.Span) {
 	if l := it.w.spanLinks(s.ID); l != "" {
 		meta += "  ·  " + l
 	}
-	it.meta.setText(meta)
+	it.meta.SetText(meta)
 	if ex := clip(it.w.excerpt(s), 160); it.excerpt.Text != ex { // shaping it again costs more than the rest of the row
 		it.excerpt.SetText(ex)
 	}

@@ -17,6 +17,8 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/figures"
 	"github.com/skein-news/skein/app/threadpanel"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // Keys of the article that act on threads; the Threads menu names them.
@@ -39,7 +41,7 @@ type threadsUI struct {
 	panel   *threadpanel.Panel
 	view    *threadpanel.ThreadView
 	figures *threadpanel.FiguresView
-	hint    *caption // shown instead of the view while no thread is current
+	hint    *parts.Caption // shown instead of the view while no thread is current
 
 	chains map[string]*annotate.Thread // the user's titled threads, in every article
 	shared map[string]*annotate.Thread // colleagues' titled threads
@@ -111,9 +113,9 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.view.OnCopy = w.copyThread
 	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.typedKey(ev, 0) }
 	t.view.Hide()
-	t.hint = newCaption("Pick a thread above, or select a span and press T to add it to one.",
+	t.hint = parts.NewCaption("Pick a thread above, or select a span and press T to add it to one.",
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	t.hint.truncate = true
+	t.hint.Truncate = true
 
 	split := container.NewVSplit(t.panel, container.NewStack(t.view, container.NewPadded(container.NewVBox(t.hint))))
 	split.Offset = 0.32
@@ -139,7 +141,7 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	}
 	// The column is as wide as the Threads tab needs from the start, so it
 	// does not widen when the tab is first shown.
-	return container.New(widestOf{t.view}, newPanel(theme.ColorNameHeaderBackground), t.tabs)
+	return container.New(widestOf{t.view}, parts.NewBackground(theme.ColorNameHeaderBackground), t.tabs)
 }
 
 // widestOf stacks its objects like a Stack, at least as wide as another

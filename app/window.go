@@ -32,6 +32,8 @@ import (
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // Store is what the window needs from skein's store. *store.Store satisfies
@@ -139,7 +141,7 @@ type Window struct {
 	states       *rowCache[docState] // what the rows show of the user's layer (rows.go)
 	docList      *widget.List
 	filter       *widget.Entry
-	docCount     *caption
+	docCount     *parts.Caption
 	filterGen    int
 	filterNote   string
 	filterTimer  *time.Timer
@@ -152,20 +154,20 @@ type Window struct {
 	openGen  int
 	view     *textview.View
 	title    *widget.Label
-	meta     *caption
+	meta     *parts.Caption
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
 	article  fyne.CanvasObject
 	spanList *widget.List
-	spanHead *caption
-	noSpans  *caption // the hint shown while the article has no spans
+	spanHead *parts.Caption
+	noSpans  *parts.Caption // the hint shown while the article has no spans
 	status   *widget.Label
 	who      *widget.Label
 	textSize float32
 
 	// addLabelBtn is the label bar's +, labelHintText its hint.
 	addLabelBtn   *widget.Button
-	labelHintText *caption
+	labelHintText *parts.Caption
 
 	mainMenu *fyne.MainMenu
 	undoItem *fyne.MenuItem
@@ -355,7 +357,7 @@ func (w *Window) build() {
 	w.who.SizeName = theme.SizeNameCaptionText
 	w.who.TextStyle = fyne.TextStyle{Bold: true}
 	statusBar := container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
+		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(nil, nil, nil, w.who, w.status),
 	)
 
@@ -380,7 +382,7 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
 	w.title.Truncation = fyne.TextTruncateEllipsis
-	w.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	head := container.NewVBox(
 		w.title,
@@ -537,7 +539,7 @@ func (w *Window) refreshHead() {
 	if w.state(w.doc.ID).done {
 		parts = append(parts, "✓ done")
 	}
-	w.meta.setText(strings.Join(parts, "  ·  "))
+	w.meta.SetText(strings.Join(parts, "  ·  "))
 }
 
 // focusView gives the keyboard to the article, so the label keys, Delete
