@@ -3,20 +3,18 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/reviewpanel"
 	"github.com/skein-news/skein/app/textview"
 
 	"github.com/skein-news/skein/app/parts"
@@ -69,25 +67,14 @@ type review struct {
 
 // reviewUI holds review mode's widgets, built once with the window.
 type reviewUI struct {
-	panel  fyne.CanvasObject // replaces the span list
-	spans  fyne.CanvasObject // the span list it replaces
-	list   *widget.List
-	head   *parts.Caption
+	panel  *reviewpanel.Panel // replaces the span list
+	spans  fyne.CanvasObject  // the span list it replaces
 	legend fyne.CanvasObject
 	menu   struct {
 		start, stop, agreed *fyne.MenuItem
 		keys                []*fyne.MenuItem // the bindings of review mode (keys.go)
 	}
 	report *reportView // the last agreement report shown
-}
-
-// Kind colours in the review list and legend.
-var kindColors = map[agree.Kind]string{
-	agree.Agreement:        "#3f9b5f",
-	agree.LabelConflict:    "#e08a00",
-	agree.BoundaryConflict: "#6f5cc2",
-	agree.Conflict:         "#cf4444",
-	agree.OneSided:         "#8a9099",
 }
 
 // reviewCounts reads one article's layers and decisions and returns how
@@ -357,7 +344,7 @@ func (w *Window) refreshReview() {
 		r.cur = r.itemOf(keep)
 	}
 	w.drawReview()
-	w.revUI.list.Refresh()
+	w.revUI.panel.Update()
 	w.refreshHead()
 	if r.landDoc == r.doc && r.land != 0 {
 		dir := r.land
@@ -422,7 +409,7 @@ func (w *Window) drawReview() {
 			n++
 		}
 	}
-	w.revUI.head.SetText(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
+	w.revUI.panel.SetHead(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
 }
 
 // item returns the item under review, or nil.
@@ -512,13 +499,7 @@ func (w *Window) showCurrent(scroll bool) {
 	if scroll || w.view.SelectedSpan() != id {
 		w.view.SelectSpan(id)
 	}
-	w.syncing = true
-	if r.cur >= 0 {
-		w.revUI.list.Select(r.cur)
-	} else {
-		w.revUI.list.UnselectAll()
-	}
-	w.syncing = false
+	w.revUI.panel.Select(r.cur)
 	if it := r.item(); it != nil && scroll {
 		w.setStatus(w.describeItem(r.cur))
 	}
@@ -810,76 +791,34 @@ func (w *Window) decide(verdict, desc string, curated *annotate.Span) bool {
 func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
 	u := &w.revUI
 	u.spans = spans
-	u.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
-	u.head.Style = fyne.TextStyle{Bold: true}
-	u.head.Truncate = true
-	u.list = widget.NewList(
+	u.panel = reviewpanel.New(
 		func() int {
 			if w.rev == nil {
 				return 0
 			}
 			return len(w.rev.items)
 		},
-		func() fyne.CanvasObject { return newReviewRow(w) },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if w.rev != nil && i < len(w.rev.items) {
-				o.(*reviewRow).show(i)
-			}
-		},
+		w.reviewRow,
 	)
-	u.list.OnSelected = func(i widget.ListItemID) {
-		if w.syncing || w.rev == nil || i >= len(w.rev.items) {
+	u.panel.OnSelect = func(i int) {
+		if w.rev == nil {
 			return
 		}
 		w.gotoItem(i, "")
 		w.focusView()
 	}
-	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), u.head)
-	u.panel = container.NewStack(
-		parts.NewBackground(theme.ColorNameHeaderBackground),
-		container.NewBorder(head, nil, nil, nil, u.list),
-	)
 	u.panel.Hide()
 	return container.NewStack(spans, u.panel)
 }
 
-// reviewRow is one row of the review list: the kind, each annotator's
-// label, the text and what has been decided.
-type reviewRow struct {
-	widget.BaseWidget
-	w       *Window
-	kind    *parts.Chip
-	who     *parts.Caption
-	excerpt *widget.Label
-	state   *parts.Caption
-	top     *fyne.Container
-	root    fyne.CanvasObject
-}
-
-func newReviewRow(w *Window) *reviewRow {
-	r := &reviewRow{w: w}
-	r.kind = parts.NewChip("", parts.HexColor(""))
-	r.who = parts.NewCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
-	r.who.Truncate = true
-	r.excerpt = widget.NewLabel("")
-	r.excerpt.Truncation = fyne.TextTruncateEllipsis
-	r.state = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
-	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
-	r.root = container.New(layout.NewCustomPaddedVBoxLayout(0), top,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), r.excerpt))
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// CreateRenderer draws the row built by newReviewRow.
-func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
-
-// show fills the row for item i.
-func (r *reviewRow) show(i int) {
-	rv := r.w.rev
+// reviewRow is item i as the review list shows it.
+func (w *Window) reviewRow(i int) reviewpanel.Row {
+	rv := w.rev
+	if rv == nil || i >= len(rv.items) {
+		return reviewpanel.Row{}
+	}
 	it := rv.items[i]
-	r.kind.Set(it.Kind.String(), parts.HexColor(kindColors[it.Kind]))
+	row := reviewpanel.Row{Kind: it.Kind}
 	var who []string
 	var first *annotate.Span
 	for _, a := range rv.annotators {
@@ -890,112 +829,25 @@ func (r *reviewRow) show(i int) {
 			}
 		}
 	}
-	r.who.SetText(strings.Join(who, " · "))
-	st := rv.states[i]
-	switch {
+	row.Who = strings.Join(who, " · ")
+	switch st := rv.states[i]; {
 	case st.Curated != nil:
-		r.state.SetText("✓ " + st.Curated.Label)
+		row.State = "✓ " + st.Curated.Label
 	case st.Rejected:
-		r.state.SetText("✗ rejected")
+		row.State = "✗ rejected"
 	case it.Disagreement():
-		r.state.SetText("open")
-	default:
-		r.state.SetText("")
+		row.State = "open"
 	}
 	if first != nil {
-		r.excerpt.SetText(clip(r.w.excerpt(first), 160))
+		row.Excerpt = clip(w.excerpt(first), 160)
 	}
-	r.top.Refresh()
+	return row
 }
 
 // reviewLegend makes the key to review mode's highlight styles, hidden
 // until a review starts.
 func (w *Window) reviewLegend() fyne.CanvasObject {
-	w.revUI.legend = w.buildLegend()
+	w.revUI.legend = reviewpanel.NewLegend("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo")
 	w.revUI.legend.Hide()
 	return w.revUI.legend
-}
-
-// buildLegend lays out the legend.
-func (w *Window) buildLegend() fyne.CanvasObject {
-	row := container.NewHBox()
-	for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
-		row.Add(container.NewCenter(newSwatch(k)))
-		row.Add(parts.NewCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText))
-		row.Add(layout.NewSpacer())
-	}
-	keys := parts.NewCaption("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo",
-		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	keys.Truncate = true
-	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
-		container.NewVBox(row, keys))
-}
-
-// swatch is a small sample of how a kind of item is drawn.
-type swatch struct {
-	widget.BaseWidget
-	kind agree.Kind
-}
-
-func newSwatch(k agree.Kind) *swatch {
-	s := &swatch{kind: k}
-	s.ExtendBaseWidget(s)
-	return s
-}
-
-// swatchColor is the neutral colour samples are drawn in.
-var swatchColor = color.NRGBA{R: 0x5b, G: 0x9b, B: 0xf0, A: 0xff}
-
-// CreateRenderer draws the sample as the article view draws the kind.
-func (s *swatch) CreateRenderer() fyne.WidgetRenderer {
-	c := swatchColor
-	bg := canvas.NewRectangle(color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x50})
-	line := canvas.NewRectangle(c)
-	outline := canvas.NewRectangle(color.Transparent)
-	stripes := canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
-		if (x+y)/3%2 == 0 {
-			return color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x80}
-		}
-		return color.Transparent
-	})
-	stripes.Hide()
-	switch s.kind {
-	case agree.BoundaryConflict, agree.Conflict:
-		bg.Hide()
-		stripes.Show()
-		line.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xb0}
-	case agree.OneSided:
-		bg.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x22}
-		line.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x70}
-	}
-	if s.kind == agree.LabelConflict || s.kind == agree.Conflict {
-		outline.StrokeColor, outline.StrokeWidth = darken(c), 1.5
-		outline.CornerRadius = 2
-	} else {
-		outline.Hide()
-	}
-	return &swatchRenderer{objs: []fyne.CanvasObject{bg, stripes, line, outline}}
-}
-
-type swatchRenderer struct{ objs []fyne.CanvasObject }
-
-func (r *swatchRenderer) Layout(s fyne.Size) {
-	h := s.Height - 4
-	for _, o := range r.objs[:2] {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(fyne.NewSize(s.Width, h))
-	}
-	r.objs[2].Move(fyne.NewPos(0, h+1))
-	r.objs[2].Resize(fyne.NewSize(s.Width, 2))
-	r.objs[3].Move(fyne.NewPos(-1, -1))
-	r.objs[3].Resize(fyne.NewSize(s.Width+2, h+2))
-}
-func (r *swatchRenderer) MinSize() fyne.Size           { return fyne.NewSize(26, 16) }
-func (r *swatchRenderer) Refresh()                     {}
-func (r *swatchRenderer) Objects() []fyne.CanvasObject { return r.objs }
-func (r *swatchRenderer) Destroy()                     {}
-
-// darken returns an opaque, darker colour for borders, as the view draws them.
-func darken(c color.NRGBA) color.NRGBA {
-	return color.NRGBA{R: uint8(uint16(c.R) * 7 / 10), G: uint8(uint16(c.G) * 7 / 10), B: uint8(uint16(c.B) * 7 / 10), A: 0xff}
 }

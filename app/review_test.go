@@ -157,7 +157,7 @@ func TestReviewStylesByKind(t *testing.T) {
 		t.Errorf("review panel shown %v, span list shown %v, legend shown %v; want true, false, true",
 			w.revUI.panel.Visible(), w.revUI.spans.Visible(), w.revUI.legend.Visible())
 	}
-	if got := w.revUI.list.Length(); got != 4 {
+	if got := w.revUI.panel.Length(); got != 4 {
 		t.Errorf("review list has %d rows, want 4", got)
 	}
 	w.StopReview()
@@ -537,7 +537,7 @@ func seedDocs(t testing.TB) []*annotate.Document {
 // wrong on every article with one.
 func TestReviewHeadReadsAsEnglish(t *testing.T) {
 	w, _, _ := startReview(t)
-	if got, want := w.revUI.head.Text(), "Review  ·  3 disagreements, 1 agreement"; got != want {
+	if got, want := w.revUI.panel.Head(), "Review  ·  3 disagreements, 1 agreement"; got != want {
 		t.Errorf("review head = %q, want %q", got, want)
 	}
 	if got, want := w.reviewHead(), "0 of 3 disagreements resolved"; got != want {
