@@ -56,6 +56,15 @@ func (w *Window) buildDocList() fyne.CanvasObject {
 	)
 }
 
+// docsStore is what the document list reads.
+type docsStore interface {
+	Documents(ctx context.Context, fn func(store.DocInfo) error) error
+	EachDocument(ctx context.Context, fn func(*annotate.Document) error) error
+	Document(id string) (*annotate.Document, error)
+	Counts(docID, annotator string) (map[string]int, error)
+	Mark(docID, annotator string) (*annotate.Mark, error)
+}
+
 // state returns a document's counts and done mark; the first time a row
 // needs them they are read off the UI goroutine, and the row is drawn
 // again when they arrive.
@@ -65,7 +74,7 @@ func (w *Window) state(id string) *docState {
 }
 
 // readState reads what a document's row shows of the user's layer.
-func readState(st Store, id, user string) (docState, error) {
+func readState(st docsStore, id, user string) (docState, error) {
 	var s docState
 	counts, err := st.Counts(id, user)
 	if err != nil {
@@ -198,7 +207,7 @@ func (w *Window) filterChanged(q string) {
 
 // searchDocs returns the documents whose title or text contains q (lower
 // case), in the order of docs; folded holds their titles in lower case.
-func searchDocs(ctx context.Context, st Store, docs []store.DocInfo, folded []string, q string) ([]store.DocInfo, error) {
+func searchDocs(ctx context.Context, st docsStore, docs []store.DocInfo, folded []string, q string) ([]store.DocInfo, error) {
 	inText := map[string]bool{}
 	err := st.EachDocument(ctx, func(d *annotate.Document) error {
 		if err := ctx.Err(); err != nil {

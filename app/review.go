@@ -77,9 +77,16 @@ type reviewUI struct {
 	report *reportView // the last agreement report shown
 }
 
+// reviewReader is what review mode reads.
+type reviewReader interface {
+	layerReader
+	Decisions(docID string) ([]*annotate.Decision, error)
+	Annotators() ([]string, error)
+}
+
 // reviewCounts reads one article's layers and decisions and returns how
 // many of its disagreements are settled, of how many.
-func reviewCounts(st Store, doc string, annotators []string) (resolved, total int, err error) {
+func reviewCounts(st reviewReader, doc string, annotators []string) (resolved, total int, err error) {
 	layers := map[string][]*annotate.Span{}
 	for _, n := range annotators {
 		if layers[n], err = st.LayerSpans(doc, n); err != nil {

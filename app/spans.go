@@ -22,6 +22,25 @@ import (
 	"github.com/skein-news/skein/app/parts"
 )
 
+// layerReader reads annotators' layers of an article.
+type layerReader interface {
+	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
+}
+
+// spansStore is what editing the article's spans, and undoing, needs.
+type spansStore interface {
+	layerReader
+	Document(id string) (*annotate.Document, error)
+	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
+	Mark(docID, annotator string) (*annotate.Mark, error)
+	Apply(ctx context.Context, c *annotate.Change) error
+	Undo(ctx context.Context, user string) (*annotate.Change, error)
+	Redo(ctx context.Context, user string) (*annotate.Change, error)
+	UndoTop(user string) (string, bool)
+	RedoTop(user string) (string, bool)
+	DiscardUndo(user string) error
+}
+
 // buildSpanList makes the right column: the spans of the open article in
 // text order.
 func (w *Window) buildSpanList() fyne.CanvasObject {

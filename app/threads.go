@@ -29,6 +29,16 @@ const (
 	keyPrevMember  = fyne.KeyLeftBracket  // previous member
 )
 
+// threadsStore is what the threads read.
+type threadsStore interface {
+	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
+	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
+	Thread(id string) (*annotate.Thread, error)
+	Threads(ctx context.Context, fn func(*annotate.Thread) error) error
+	Span(id string) (*annotate.Span, error)
+	Document(id string) (*annotate.Document, error)
+}
+
 // threadsUI is the Threads and Figures tabs beside the span list, and what
 // they know: the user's titled threads, colleagues' titled threads (read-only,
 // to review and copy), the untitled ones (links imported from brat, Prodigy
@@ -266,7 +276,7 @@ func (w *Window) loadDocThreads() {
 
 // endExcerpt is the text of a link's end, for the span list and the panel;
 // docs caches the articles' indexed text.
-func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) string {
+func endExcerpt(st threadsStore, docs map[string]*annotate.Text, m annotate.Member) string {
 	s, err := st.Span(m.Span)
 	if err != nil {
 		return "(missing span)"

@@ -36,30 +36,23 @@ import (
 	"github.com/skein-news/skein/app/parts"
 )
 
-// Store is what the window needs from skein's store. *store.Store satisfies
-// it; tests use an in-memory fake.
+// Store is what the window needs from skein's store: what each feature
+// declares it uses, beside the feature. *store.Store satisfies it; tests
+// use an in-memory fake.
 type Store interface {
-	Document(id string) (*annotate.Document, error)
-	Documents(ctx context.Context, fn func(store.DocInfo) error) error
-	EachDocument(ctx context.Context, fn func(*annotate.Document) error) error
-	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
-	Counts(docID, annotator string) (map[string]int, error)
-	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
-	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
-	Thread(id string) (*annotate.Thread, error)
-	Threads(ctx context.Context, fn func(*annotate.Thread) error) error
-	Span(id string) (*annotate.Span, error)
-	Mark(docID, annotator string) (*annotate.Mark, error)
-	Annotators() ([]string, error)
-	Decisions(docID string) ([]*annotate.Decision, error)
-	Apply(ctx context.Context, c *annotate.Change) error
-	Undo(ctx context.Context, user string) (*annotate.Change, error)
-	Redo(ctx context.Context, user string) (*annotate.Change, error)
-	UndoTop(user string) (string, bool)
-	RedoTop(user string) (string, bool)
-	DiscardUndo(user string) error
+	docsStore     // the document list (doclist.go)
+	spansStore    // the article's spans, undo and redo (spans.go)
+	threadsStore  // threads (threads.go)
+	reviewReader  // review mode (review.go)
+	settingsStore // labels and the annotator's name (labels.go)
+}
+
+// settingsStore keeps the window's settings in the store, where the command
+// line reads them too.
+type settingsStore interface {
 	Meta(key string) (value string, ok bool, err error)
 	SetMeta(key, value string) error
+	Counts(docID, annotator string) (map[string]int, error)
 }
 
 var _ Store = (*store.Store)(nil)
@@ -320,7 +313,7 @@ func (w *Window) do(f func()) {
 }
 
 // loadDocs lists every document, oldest first; undated ones last, by title.
-func loadDocs(ctx context.Context, st Store) ([]store.DocInfo, error) {
+func loadDocs(ctx context.Context, st docsStore) ([]store.DocInfo, error) {
 	var docs []store.DocInfo
 	err := st.Documents(ctx, func(d store.DocInfo) error {
 		docs = append(docs, d)
@@ -485,7 +478,7 @@ func (w *Window) OpenDocument(id string) {
 
 // layerSpans reads the spans of the user's layer and the other shown layers,
 // in text order.
-func layerSpans(st Store, doc, user string, others []string) ([]*annotate.Span, error) {
+func layerSpans(st layerReader, doc, user string, others []string) ([]*annotate.Span, error) {
 	spans, err := st.LayerSpans(doc, user)
 	if err != nil {
 		return nil, err
