@@ -1,14 +1,49 @@
 // Package app is skein's window: the document list, the article with its
-// highlights, the spans of the article, the menus and the dialogs. It is the
-// only package that imports Fyne. It reads and writes through a small Store
-// interface declared here, so every behaviour is tested headlessly with an
-// in-memory fake.
-//
+// highlights, the spans of the article, the threads, review, the menus and
+// the dialogs. It and its sub-packages are the only ones that import Fyne.
 // Every action reaches the store before it reaches the screen: there is no
-// Save button, and undo replays the history the store keeps, so it survives
-// switching documents and restarting. Work that may take long — opening a
-// large article, filtering by text, importing, exporting — runs off the UI
-// goroutine and comes back through fyne.Do.
+// Save button, and undo replays the history the store keeps. Work that may
+// take long or touch the disk runs off the UI goroutine and comes back
+// through fyne.Do.
+//
+// # Map
+//
+// Where each feature lives (a feature's state and logic in a file of this
+// package, its widgets in a sub-package that only shows and reports through
+// callbacks; each declares the small store interface it uses):
+//
+//	window.go       Window: builds the columns, opens an article, the status bar
+//	changed.go      Changed: the one notification every feature registers for
+//	keys.go         the table of single keys, which the menus read too; typedKey
+//	doclist.go      the document list and its filter; rows.go reads what rows show
+//	spans.go        the article's spans: label, relabel, delete, note; apply, undo, redo
+//	labels.go       the label bar and the user's labels
+//	threads.go      threads and links   — widgets in threadpanel/
+//	review.go       review mode         — widgets in reviewpanel/, rules in annotate/agree
+//	agree.go        the agreement report
+//	menu.go         the menus; import and export dialogs (the work is in transfer/)
+//	textview/       the article widget: layout, selection, highlights
+//	parts/          small widgets the features share: caption, chip, background
+//	transfer/       import, export and agreement, shared with the command line
+//	cli/            the command line
+//	e2e/            the end-to-end test of the real program under Xvfb
+//
+// # A key press, from the widget to the store
+//
+// Pressing 1 on a selection: textview.View.TypedKey hands the key and the
+// held modifiers to View.OnKey, which is Window.typedKey (keys.go) — the one
+// entry point, which the thread view's member list and the bare window call
+// too. typedKey lets review mode take it first (reviewKey), then Esc and
+// Delete, then a label's key (labels.ByKey → labelKey → addSpan in
+// spans.go, which builds annotate.AddSpan), then the bindings table. addSpan
+// calls Window.apply, which writes the change in one store transaction
+// (store.Store.Apply, store/apply.go: the span, its indexes and the undo
+// record) and then calls changed: review patches its decisions, the
+// document list marks the row stale and reads its counts off the UI
+// goroutine (rows.go), the spans patch themselves and redraw the
+// highlights (textview.View.SetHighlights), the threads follow, the menus
+// rename Undo. An import or, later, a colleague's work arriving calls the
+// same changed, with the documents and threads it touched.
 package app
 
 import (
