@@ -13,9 +13,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
-	"github.com/skein-news/skein/store"
-
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/store"
 )
 
 // buildDocList makes the left column: the filter, the count and the
@@ -30,10 +30,15 @@ func (w *Window) buildDocList() fyne.CanvasObject {
 
 	w.docList = widget.NewList(
 		func() int { return len(w.shown) },
-		func() fyne.CanvasObject { return newDocItem(w) },
+		func() fyne.CanvasObject {
+			return doclist.NewRowView(func(id string) {
+				w.toggleDone(id)
+				w.focusView()
+			})
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(w.shown) {
-				o.(*docItem).show(w.shown[i], w.state(w.shown[i].ID))
+				o.(*doclist.RowView).Set(w.docRow(w.shown[i]))
 			}
 		},
 	)
@@ -311,100 +316,25 @@ func (w *Window) titleOf(id string) string {
 	return id
 }
 
-// docItem is one row of the document list: the title, then the date, the
-// user's span counts by label and the done mark.
-type docItem struct {
-	widget.BaseWidget
-	w     *Window
-	id    string
-	title *widget.Label
-	date  *parts.Caption
-	chips *fyne.Container
-	done  *widget.Check
-	// details holds the date and the chips; it is laid out again when they
-	// change width.
-	details *fyne.Container
-	root    *fyne.Container
-}
-
-func newDocItem(w *Window) *docItem {
-	it := &docItem{w: w}
-	it.title = widget.NewLabel("")
-	it.title.Truncation = fyne.TextTruncateEllipsis
-	it.date = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
-	it.done = widget.NewCheck("", nil)
-
-	// The title above, the details below, the done mark on the right.
-	it.details = container.NewHBox(it.date, it.chips)
-	details := container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), it.details)
-	body := container.New(layout.NewCustomPaddedVBoxLayout(0), it.title,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding()*1.5, 0, 0, 0), details))
-	it.root = container.NewBorder(nil, nil, nil, container.NewCenter(it.done), body)
-	it.ExtendBaseWidget(it)
-	return it
-}
-
-// CreateRenderer draws the row built by newDocItem.
-func (it *docItem) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(it.root)
-}
-
-// show fills the row for a document.
-func (it *docItem) show(d store.DocInfo, s *docState) {
-	it.id = d.ID
-	if it.title.Text != d.Title { // setting a label's text shapes it again: a millisecond per row on every span added
-		it.title.SetText(d.Title)
+// docRow is document d as its row shows it.
+func (w *Window) docRow(d store.DocInfo) doclist.Row {
+	st := w.state(d.ID)
+	row := doclist.Row{ID: d.ID, Title: d.Title, Date: d.Date, Done: st.done}
+	if row.Date == "" {
+		row.Date = "undated"
 	}
-	date := d.Date
-	if date == "" {
-		date = "undated"
+	if p := w.reviewProgress(d.ID); p != "" {
+		row.Date += "  ·  " + p
 	}
-	if p := it.w.reviewProgress(d.ID); p != "" {
-		date += "  ·  " + p
-	}
-	it.date.SetText(date)
-
-	n := 0
-	for _, l := range it.w.labels.All() {
-		c := s.counts[l.Name]
-		if c == 0 {
-			continue
-		}
-		it.chip(n).Set(fmt.Sprint(c), parts.HexColor(l.Color))
-		n++
-	}
-	for name, c := range s.counts { // labels the window does not know yet
-		if _, known := it.w.labels.Get(name); known || c == 0 {
-			continue
-		}
-		it.chip(n).Set(fmt.Sprint(c), parts.HexColor(it.w.label(name).Color))
-		n++
-	}
-	for i, o := range it.chips.Objects {
-		if i < n {
-			o.Show()
-		} else {
-			o.Hide()
+	for _, l := range w.labels.All() {
+		if c := st.counts[l.Name]; c > 0 {
+			row.Counts = append(row.Counts, doclist.Count{N: c, Color: parts.HexColor(l.Color)})
 		}
 	}
-	it.details.Refresh()
-
-	it.done.OnChanged = nil
-	it.done.SetChecked(s.done)
-	id := d.ID
-	it.done.OnChanged = func(bool) {
-		it.w.toggleDone(id)
-		it.w.focusView()
+	for name, c := range st.counts { // labels the window does not know yet
+		if _, known := w.labels.Get(name); !known && c > 0 {
+			row.Counts = append(row.Counts, doclist.Count{N: c, Color: parts.HexColor(w.label(name).Color)})
+		}
 	}
-}
-
-// chip returns the row's i-th count chip, making it when needed.
-func (it *docItem) chip(i int) *parts.Chip {
-	for len(it.chips.Objects) <= i {
-		c := parts.NewChip("", parts.HexColor(""))
-		c.TextSize = theme.Size(theme.SizeNameCaptionText) - 1
-		it.chips.Add(c)
-	}
-	return it.chips.Objects[i].(*parts.Chip)
+	return row
 }

@@ -343,7 +343,7 @@ func (w *Window) refreshReview() {
 	r.items = agree.Compare(layers, r.annotators)
 	r.states, r.open, r.total = agree.Settle(r.items, r.curated, r.decisions)
 	r.progress.set(r.doc, [2]int{r.total - r.open, r.total})
-	if i, ok := w.docRow(r.doc); ok {
+	if i, ok := w.rowOf(r.doc); ok {
 		w.docList.RefreshItem(i)
 	}
 	r.cur = -1
@@ -365,9 +365,6 @@ func (w *Window) refreshReview() {
 	}
 	w.showCurrent(false)
 }
-
-// docRow is rowOf, named for review's use.
-func (w *Window) docRow(id string) (int, bool) { return w.rowOf(id) }
 
 // drawReview gives the view the items' highlights.
 func (w *Window) drawReview() {

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/store"
 )
 
@@ -456,15 +457,16 @@ func TestDoneMark(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docTaliban)
 
-	var row *docItem
-	for _, it := range objects[*docItem](w) {
-		if it.id == docTaliban.ID {
+	var row *doclist.RowView
+	for _, it := range objects[*doclist.RowView](w) {
+		if it.ID() == docTaliban.ID {
 			row = it
 		}
 	}
 	if row == nil {
 		t.Fatal("no row for the open article")
 	}
+	check := objectsIn[*widget.Check](row)[0] // the row's done mark
 	done := func() bool {
 		m, err := st.Mark(docTaliban.ID, "alice")
 		if errors.Is(err, store.ErrNotFound) {
@@ -476,28 +478,28 @@ func TestDoneMark(t *testing.T) {
 		return m.Done
 	}
 
-	test.Tap(row.done)
+	test.Tap(check)
 	settle(w)
-	if !done() || !row.done.Checked {
-		t.Fatalf("after ticking: stored %v, row %v; want both done", done(), row.done.Checked)
+	if !done() || !check.Checked {
+		t.Fatalf("after ticking: stored %v, row %v; want both done", done(), check.Checked)
 	}
 	if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo mark done" {
 		t.Errorf("got %q, want Undo mark done", got)
 	}
 	w.undo()
 	settle(w)
-	if done() || row.done.Checked {
-		t.Errorf("after undo: stored %v, row %v; want both not done", done(), row.done.Checked)
+	if done() || check.Checked {
+		t.Errorf("after undo: stored %v, row %v; want both not done", done(), check.Checked)
 	}
 	w.redo()
 	settle(w)
-	if !done() || !row.done.Checked {
-		t.Errorf("after redo: stored %v, row %v; want both done", done(), row.done.Checked)
+	if !done() || !check.Checked {
+		t.Errorf("after redo: stored %v, row %v; want both done", done(), check.Checked)
 	}
 	menuItem(t, w, "Edit", "Mark article done").Action()
 	settle(w)
-	if done() || row.done.Checked {
-		t.Errorf("after the menu item: stored %v, row %v; want both not done", done(), row.done.Checked)
+	if done() || check.Checked {
+		t.Errorf("after the menu item: stored %v, row %v; want both not done", done(), check.Checked)
 	}
 }
 
