@@ -207,3 +207,33 @@ func BenchmarkSpansOfDocument(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteBatchBigArticle imports one article of 9.9 MB with 100,000
+// spans into a new store: its span index keys do not fit in one
+// transaction with it, so the batch takes the split way (writeGroupSplit).
+func BenchmarkWriteBatchBigArticle(b *testing.B) {
+	docs, spans := genCorpus(21, 1, 9_900_000, 100_000, "ana", "ben")
+	b.SetBytes(int64(len(docs[0].Text)))
+	var cpu time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := Open(b.TempDir(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		c0 := cpuTime()
+		res, err := s.WriteBatch(context.Background(), &Batch{Docs: docs, Spans: spans})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - c0
+		b.StopTimer()
+		if res.DocsAdded != 1 || res.SpansWritten != len(spans) {
+			b.Fatalf("got %+v, want 1 document and %d spans", res, len(spans))
+		}
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+}
