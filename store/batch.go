@@ -509,14 +509,38 @@ func (s *Store) writeGroupSplit(g *docGroup, now int64) (BatchResult, error) {
 	if err != nil {
 		return res, err
 	}
-	sw := s.newSplitWriter()
-	if err := sw.do(func(txn *badger.Txn) error {
-		return txn.Set(docKey(pSplit, g.doc), encodeSplit(collect.ops))
-	}); err != nil {
+	if err := s.writeSplit(g, now, collect.ops, &res); err != nil {
+		// Put the index keys back now rather than at the next Open, so
+		// that the store is as it was for the rest of this process too.
+		ids := make([]string, len(collect.ops))
+		for i := range collect.ops {
+			ids[i] = string(collect.ops[i].e.id)
+		}
+		if uerr := s.finishSplit(g.doc, ids); uerr != nil {
+			return res, fmt.Errorf("%w (undoing the part written failed too, the next open will: %v)", err, uerr)
+		}
 		return res, err
 	}
-	for i := range collect.ops {
-		op := &collect.ops[i]
+	return res, nil
+}
+
+// writeSplit writes the split key and the index keys ops over as many
+// transactions as they need, then the group's records with the split key's
+// deletion.
+func (s *Store) writeSplit(g *docGroup, now int64, ops []indexOp, res *BatchResult) error {
+	sw := s.newSplitWriter()
+	defer func() {
+		if sw.txn != nil {
+			sw.txn.Discard()
+		}
+	}()
+	if err := sw.do(func(txn *badger.Txn) error {
+		return txn.Set(docKey(pSplit, g.doc), encodeSplit(ops))
+	}); err != nil {
+		return err
+	}
+	for i := range ops {
+		op := &ops[i]
 		err := sw.do(func(txn *badger.Txn) error {
 			if op.del {
 				return deleteSpanIndex(txn, g.doc, &op.e, nil)
@@ -524,20 +548,19 @@ func (s *Store) writeGroupSplit(g *docGroup, now int64) (BatchResult, error) {
 			return putSpanIndex(txn, g.doc, &op.e, nil)
 		})
 		if err != nil {
-			return res, err
+			return err
 		}
 	}
 	if err := sw.flush(); err != nil {
-		return res, err
+		return err
 	}
-	err = s.updateNoSync(func(txn *badger.Txn) error {
-		res = BatchResult{}
-		if err := writeGroup(txn, g, now, &arena{}, &indexWriter{mode: indexSkip}, &res); err != nil {
+	return s.updateNoSync(func(txn *badger.Txn) error {
+		*res = BatchResult{}
+		if err := writeGroup(txn, g, now, &arena{}, &indexWriter{mode: indexSkip}, res); err != nil {
 			return err
 		}
 		return txn.Delete(docKey(pSplit, g.doc))
 	})
-	return res, err
 }
 
 // How writeGroup treats span index keys: write them in its transaction,

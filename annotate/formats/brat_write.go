@@ -22,8 +22,9 @@ import (
 // beside dir that Close renames to dir: the export appears whole or not at
 // all, as a file export does.
 type bratWriter struct {
-	dir    string // the folder asked for
-	tmp    string // where the export is written until Close
+	dir    string      // the folder asked for
+	tmp    string      // where the export is written until Close
+	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
 	lo     tally
 	layers layers
 	labels *annotate.Labels // span types, original names, for colours
@@ -47,11 +48,15 @@ func newBratWriter(dir string) (*bratWriter, error) {
 	case len(ents) > 0:
 		return nil, fmt.Errorf("brat export: folder %s is not empty; choose an empty or new one", dir)
 	}
+	var perm fs.FileMode
+	if st, err := os.Stat(dir); err == nil {
+		perm = st.Mode().Perm()
+	}
 	tmp, err := mkdirBeside(dir)
 	if err != nil {
 		return nil, fmt.Errorf("brat export: cannot write %s: %w", dir, err)
 	}
-	return &bratWriter{dir: dir, tmp: tmp, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
+	return &bratWriter{dir: dir, tmp: tmp, perm: perm, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
 		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}, nil
 }
 
@@ -433,8 +438,13 @@ func (bw *bratWriter) Close() ([]string, error) {
 			return nil, bw.fail(err)
 		}
 	}
-	// An empty folder given as the target makes way; one that is no longer
-	// empty stays, and the export with it.
+	// An empty folder given as the target makes way, and the export takes
+	// its mode; one that is no longer empty stays, and the export with it.
+	if bw.perm != 0 {
+		if err := os.Chmod(bw.tmp, bw.perm); err != nil {
+			return nil, bw.fail(err)
+		}
+	}
 	if err := os.Remove(bw.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, bw.fail(fmt.Errorf("folder %s is no longer empty", bw.dir))
 	}

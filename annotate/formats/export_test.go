@@ -772,4 +772,25 @@ func TestBratExportAllOrNothing(t *testing.T) {
 	if ents, _ := os.ReadDir(parent); len(ents) != 1 {
 		t.Errorf("after an abandoned export: %v, want only out", ents)
 	}
+
+	// An empty folder named is replaced by the export, which keeps its mode.
+	dir3 := filepath.Join(parent, "empty")
+	if err := os.Mkdir(dir3, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ex, err = NewExporter("brat", nil, dir3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ex.WriteDoc(d, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ex.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir3, "a.ann")); err != nil {
+		t.Error(err)
+	} else if st, _ := os.Stat(dir3); st.Mode().Perm() != 0o700 {
+		t.Errorf("the folder's mode: got %v, want 0700 as it was", st.Mode().Perm())
+	}
 }
