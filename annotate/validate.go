@@ -73,10 +73,10 @@ func BadJSON(b []byte) int {
 	return loneSurrogate(b)
 }
 
-// JSONProblem says what BadJSON found at b[i]; where places it ("at byte 30
+// BadJSONError says what BadJSON found at b[i]; where places it ("at byte 30
 // of the line"). The error wraps ErrNotUTF8: a lone surrogate has no UTF-8
 // form either.
-func JSONProblem(b []byte, i int, where string) error {
+func BadJSONError(b []byte, i int, where string) error {
 	if b[i] == '\\' {
 		return fmt.Errorf("%w: \"%s\" %s is half of a UTF-16 surrogate pair, the other half is missing", ErrNotUTF8, b[i:i+6], where)
 	}

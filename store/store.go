@@ -183,6 +183,10 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
+	if err := s.finishSplits(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+	}
 	if !opt.InMemory {
 		s.stopGC = make(chan struct{})
 		s.gcDone = make(chan struct{})

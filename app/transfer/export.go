@@ -31,7 +31,7 @@ type ExportOptions struct {
 
 // Export writes the store's documents with the chosen layers to w (or Dir),
 // one document at a time. It returns what the format could not hold.
-func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions) ([]string, error) {
+func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions) (leftOut []string, err error) {
 	format := strings.ToLower(opt.Format)
 	if format == "" || format == "jsonl" {
 		format = "skein"
@@ -50,6 +50,15 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 	ex, err := formats.NewExporter(format, w, opt.Dir)
 	if err != nil {
 		return nil, err
+	}
+	// A folder export appears only when Close completes it; one that
+	// fails before leaves nothing.
+	if a, ok := ex.(formats.Aborter); ok {
+		defer func() {
+			if err != nil {
+				a.Abort()
+			}
+		}()
 	}
 	// Prodigy keeps each record's answer: formats that can, get the marks.
 	mw, _ := ex.(formats.MarkWriter)
