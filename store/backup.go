@@ -5,16 +5,21 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"google.golang.org/protobuf/proto"
 )
 
-// A backup file is the header line backupMagic, then Badger's own backup
-// stream of every key the store holds (DB.Backup: articles, every layer,
+// A backup file is the header line backupMagic, then Badger's backup
+// stream of every key the store holds (the format of DB.Backup, which
+// DB.Load reads back: articles, every layer,
 // threads, marks, decisions, the undo and redo history, the settings such
 // as the label order and the remembered user), then the SHA-256 of all
 // that precedes it, so a backup that was cut short or changed is refused
@@ -41,9 +46,7 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	if _, err := bw.WriteString(backupMagic); err != nil {
 		return cw.n, err
 	}
-	stream := s.db.NewStream()
-	stream.LogPrefix = "skein backup"
-	if _, err := stream.Backup(&ctxWriter{ctx: ctx, w: bw}, 0); err != nil {
+	if err := s.writeKVLists(ctx, bw); err != nil {
 		return cw.n, fmt.Errorf("back up store %s: %w", s.dir, err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -205,19 +208,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// ctxWriter and ctxReader stop a backup or restore when ctx is done.
-type ctxWriter struct {
-	ctx context.Context
-	w   io.Writer
-}
-
-func (c *ctxWriter) Write(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.w.Write(p)
-}
-
+// ctxReader stops a restore when ctx is done.
 type ctxReader struct {
 	ctx context.Context
 	r   io.Reader
@@ -228,4 +219,51 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	return c.r.Read(p)
+}
+
+// writeKVLists writes every key of one snapshot in the format of Badger's
+// DB.Backup: length-prefixed (uint64, little-endian) protobuf KVLists.
+// Badger's own Stream.Backup writes the same, but it allocates and clears a
+// 32 MB buffer for each key range it splits the tables into, which on a
+// store of 20,000 articles made a backup run at about 40 MB/s of CPU; one
+// iterator over a snapshot runs several times faster (BenchmarkBackup).
+func (s *Store) writeKVLists(ctx context.Context, w io.Writer) error {
+	txn := s.db.NewTransaction(false)
+	defer txn.Discard()
+	it := txn.NewIterator(badger.IteratorOptions{})
+	defer it.Close()
+	list := &pb.KVList{}
+	size := 0
+	var buf []byte
+	flush := func() error {
+		if len(list.Kv) == 0 {
+			return nil
+		}
+		var err error
+		buf, err = proto.MarshalOptions{}.MarshalAppend(binary.LittleEndian.AppendUint64(buf[:0], 0), list)
+		if err != nil {
+			return err
+		}
+		binary.LittleEndian.PutUint64(buf, uint64(len(buf)-8))
+		list.Kv, size = list.Kv[:0], 0
+		_, err = w.Write(buf)
+		return err
+	}
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return fmt.Errorf("%s: %w", describeKey(item.Key()), err)
+		}
+		list.Kv = append(list.Kv, &pb.KV{Key: item.KeyCopy(nil), Value: v, UserMeta: []byte{item.UserMeta()}, Version: item.Version()})
+		if size += len(v) + len(item.Key()); size >= 4<<20 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
