@@ -45,7 +45,7 @@ func checkLogs(dir string, names []string) error {
 			return fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
 		if at, ok := damagedLog(b); !ok {
-			return fmt.Errorf("store %s: log %s: the entry at byte %d fails its checksum and later entries follow it: %w", dir, n, at, ErrDamaged)
+			return fmt.Errorf("store %s: log %s: %s at byte %d fails its checksum and later entries follow it: %w", dir, n, logEntryName(b, at), at, ErrDamaged)
 		}
 	}
 	return nil
@@ -121,4 +121,30 @@ func logEntry(b []byte, off int) (int, bool) {
 		return 0, false
 	}
 	return n + 4, true
+}
+
+// logEntryName names what the damaged entry at off held, when its header
+// and key can still be read: "the record of article …"; else "the entry".
+func logEntryName(b []byte, off int) string {
+	p := b[off:]
+	if len(p) < 2 {
+		return "the entry"
+	}
+	i := 2
+	klen, w := binary.Uvarint(p[i:])
+	if w <= 0 {
+		return "the entry"
+	}
+	i += w
+	for j := 0; j < 2; j++ { // the value's length and the expiry
+		_, w := binary.Uvarint(p[i:])
+		if w <= 0 {
+			return "the entry"
+		}
+		i += w
+	}
+	if klen < 9 || uint64(len(p)-i) < klen {
+		return "the entry"
+	}
+	return "the record of " + describeKey(p[i:i+int(klen)-8])
 }
