@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/skein-news/skein/app/buildinfo"
 	"github.com/skein-news/skein/seeds"
 	"github.com/skein-news/skein/store"
 )
@@ -113,12 +114,17 @@ func Main(args []string, env Env) int {
 	defUser := env.Getenv("SKEIN_USER")
 	fs.StringVar(&g.storeDir, "store", defStore, "the store `DIR` (env SKEIN_STORE)")
 	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the name last used in the window on this store, else the OS user name)")
+	showVersion := fs.Bool("version", false, "print the version, the commit and the build date, and exit")
 	fs.Usage = func() { usage(env.Stderr, fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintln(env.Stdout, buildinfo.Get())
+		return 0
 	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "user" {

@@ -25,6 +25,23 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// TestVersion: skein -version prints the version, the commit and the build
+// date on standard output, and opens no store.
+func TestVersion(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	code, out, stderr := run(t, dir, "-version")
+	if code != 0 || stderr != "" {
+		t.Fatalf("skein -version = %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "skein ") || !strings.HasPrefix(lines[1], "commit ") || !strings.HasPrefix(lines[2], "built ") {
+		t.Errorf("skein -version printed\n%s\nwant skein VERSION, commit …, built …, Go release", out)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("skein -version created the store %s", dir)
+	}
+}
+
 func TestUsageAndExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
