@@ -65,26 +65,46 @@ type globals struct {
 // DefaultStoreDir is the store's default place: a skein folder in the
 // operating system's per-user data directory.
 func DefaultStoreDir() string {
+	home, _ := os.UserHomeDir()
+	return storeDirFor(runtime.GOOS, os.Getenv, home)
+}
+
+// storeDirFor is DefaultStoreDir on operating system goos, so each system's
+// rule is tested on any: %LocalAppData%\skein on Windows (its roaming
+// sibling would copy a large store across the network at every log-on),
+// ~/Library/Application Support/skein on macOS, $XDG_DATA_HOME/skein or
+// ~/.local/share/skein elsewhere. The temporary folder is the last resort,
+// for a user without a home.
+func storeDirFor(goos string, getenv func(string) string, home string) string {
+	join := filepath.Join
+	if goos == "windows" && filepath.Separator != '\\' {
+		join = func(el ...string) string { return strings.Join(el, `\`) } // testing Windows' rule elsewhere
+	}
 	var base string
-	switch runtime.GOOS {
+	switch goos {
 	case "windows":
-		base = os.Getenv("LocalAppData")
+		base = getenv("LocalAppData")
+		if base == "" {
+			if p := getenv("USERPROFILE"); p != "" {
+				base = join(p, "AppData", "Local")
+			}
+		}
 	case "darwin":
-		if h, err := os.UserHomeDir(); err == nil {
-			base = filepath.Join(h, "Library", "Application Support")
+		if home != "" {
+			base = join(home, "Library", "Application Support")
 		}
 	default:
-		base = os.Getenv("XDG_DATA_HOME")
-		if base == "" {
-			if h, err := os.UserHomeDir(); err == nil {
-				base = filepath.Join(h, ".local", "share")
-			}
+		// The XDG spec: a relative $XDG_DATA_HOME is invalid and ignored.
+		if x := getenv("XDG_DATA_HOME"); strings.HasPrefix(x, "/") {
+			base = x
+		} else if home != "" {
+			base = join(home, ".local", "share")
 		}
 	}
 	if base == "" {
 		base = os.TempDir()
 	}
-	return filepath.Join(base, "skein")
+	return join(base, "skein")
 }
 
 func osUser() string {
