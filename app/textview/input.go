@@ -94,7 +94,7 @@ func (v *View) charAt(pos fyne.Position) int {
 	var g geom
 	g.build(l, ln)
 	x := pos.X - l.marginX
-	if x < 0 || x >= g.inkWidth() {
+	if left, right := g.ink(); x < left || x >= right {
 		return -1
 	}
 	return g.cpAt(x, true)

@@ -1,0 +1,649 @@
+package textview
+
+import (
+	"sort"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/bidi"
+
+	"github.com/skein-news/skein/app/fonts"
+)
+
+// Paragraphs in scripts that are written right to left or that need a face
+// of their own (Arabic, Urdu, Persian, Pashto, Hebrew, Hindi) are "complex":
+// their lines are cut into runs of one direction and one face, put in
+// visual order by the Unicode Bidirectional Algorithm, and each run is
+// drawn by its own text object. Every other paragraph (English, and scripts
+// Fyne's fonts and the system's fallbacks draw left to right) keeps the
+// plain path: one text object per line.
+
+// faceKind says which face draws a run.
+type faceKind uint8
+
+const (
+	kindTheme    faceKind = iota // the theme's font, with Fyne's fallbacks
+	kindNaskh                    // Arabic, Persian, Pashto
+	kindNastaliq                 // Urdu
+	kindDeva                     // Hindi and other Devanagari
+	numKinds
+)
+
+// font returns the embedded font of k, nil for the theme's.
+func (k faceKind) font() *fonts.Font {
+	switch k {
+	case kindNaskh:
+		return fonts.Naskh
+	case kindNastaliq:
+		return fonts.Nastaliq
+	case kindDeva:
+		return fonts.Devanagari
+	}
+	return nil
+}
+
+// complexRune reports whether r makes its paragraph complex.
+func complexRune(r rune) bool {
+	switch {
+	case r < 0x0590:
+		return false
+	case r <= 0x08FF: // Hebrew, Arabic, Syriac, Thaana, NKo, Arabic supplements
+		return true
+	case r <= 0x097F: // Devanagari
+		return true
+	case r >= 0x200E && r <= 0x200F, r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+		return true // bidi marks and controls
+	case r >= 0xA8E0 && r <= 0xA8FF: // Devanagari Extended
+		return true
+	case r >= 0xFB1D && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF: // presentation forms
+		return true
+	}
+	return false
+}
+
+// isComplex reports whether s needs the complex path.
+func isComplex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0xD6 { // below the lead byte of U+0590
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if complexRune(r) {
+			return true
+		}
+		i += n - 1
+	}
+	return false
+}
+
+// scriptKind returns the face a letter of r's script is drawn in, with
+// arabic the face chosen for Arabic script in this paragraph, or false when
+// r belongs to no script (spaces, punctuation, marks), which takes its
+// neighbour's face.
+func scriptKind(r rune, arabic faceKind) (faceKind, bool) {
+	switch {
+	case r >= 0x0600 && r <= 0x06FF, r >= 0x0750 && r <= 0x077F, r >= 0x08A0 && r <= 0x08FF,
+		r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
+		if unicode.Is(unicode.Common, r) || unicode.Is(unicode.Inherited, r) {
+			return 0, false // Arabic comma and harakat take their neighbour's face
+		}
+		return arabic, true
+	case r >= 0x0900 && r <= 0x097F, r >= 0xA8E0 && r <= 0xA8FF:
+		if r == 0x0964 || r == 0x0965 { // danda, shared with other Indic scripts
+			return 0, false
+		}
+		return kindDeva, true
+	case r == 0x200C || r == 0x200D: // joiners
+		return 0, false
+	case r < 0x80:
+		if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' {
+			return kindTheme, true
+		}
+		return 0, false
+	}
+	if unicode.Is(unicode.Common, r) || unicode.Is(unicode.Inherited, r) {
+		return 0, false
+	}
+	return kindTheme, true
+}
+
+// urdu reports whether Arabic-script text s reads as Urdu: it holds letters
+// only Urdu uses (ٹ ڈ ڑ ں ے ھ ہ) and none only Pashto uses. Urdu is drawn in
+// Nastaliq as its readers expect; Arabic, Persian and Pashto in Naskh.
+func urdu(s string) bool {
+	u := false
+	for _, r := range s {
+		switch r {
+		case 0x0679, 0x0688, 0x0691, 0x06BA, 0x06D2, 0x06BE, 0x06C1, 0x06D3:
+			u = true
+		case 0x067C, 0x0689, 0x0693, 0x0696, 0x069A, 0x06AB, 0x06BC, 0x06CD, 0x06D0:
+			return false
+		}
+	}
+	return u
+}
+
+// bidiPara is what the complex path knows about one paragraph.
+type bidiPara struct {
+	rtl    bool       // base direction, from the first strong character
+	kinds  []faceKind // face of each code point
+	levels []uint8    // embedding level of each code point; nil until a line is built
+}
+
+// analyse returns the faces of the code points of p; levels come later.
+func analyse(doc string, p *para) *bidiPara {
+	s := doc[p.bstart:p.bend]
+	arabic := kindNaskh
+	if urdu(s) {
+		arabic = kindNastaliq
+	}
+	bp := &bidiPara{kinds: make([]faceKind, p.end-p.start)}
+	bp.rtl = firstStrongRTL(s)
+	pending := 0 // code points waiting for a face
+	have := false
+	var last faceKind
+	i := 0
+	for _, r := range s {
+		k, ok := scriptKind(r, arabic)
+		if !ok {
+			bp.kinds[i] = last
+			if !have {
+				pending++
+			}
+			i++
+			continue
+		}
+		if f := k.font(); f != nil {
+			if _, has := f.Face().NominalGlyph(r); !has {
+				k = kindTheme
+			}
+		}
+		if !have {
+			for j := 0; j < pending; j++ {
+				bp.kinds[j] = k
+			}
+			have = true
+		}
+		bp.kinds[i], last = k, k
+		i++
+	}
+	return bp
+}
+
+// firstStrongRTL reports whether the first strong character of s is right
+// to left (rules P2 and P3 of the bidi algorithm).
+func firstStrongRTL(s string) bool {
+	for _, r := range s {
+		p, _ := bidi.LookupRune(r)
+		switch p.Class() {
+		case bidi.L:
+			return false
+		case bidi.R, bidi.AL:
+			return true
+		}
+	}
+	return false
+}
+
+// levelsOf resolves the embedding levels of s's code points. The bidi
+// package reports runs of one direction; levels follow from the paragraph
+// level: in a right-to-left paragraph left-to-right runs are at 2, and in a
+// left-to-right one a number that follows right-to-left text (which the
+// algorithm keeps a number) is at 2 inside the right-to-left run at 1.
+func levelsOf(s string, n int, rtl bool) []uint8 {
+	lv := make([]uint8, n)
+	base := uint8(0)
+	def := bidi.LeftToRight
+	if rtl {
+		base, def = 1, bidi.RightToLeft
+	}
+	for i := range lv {
+		lv[i] = base
+	}
+	var p bidi.Paragraph
+	if _, err := p.SetString(s, bidi.DefaultDirection(def)); err != nil {
+		return lv
+	}
+	o, err := p.Order()
+	if err != nil {
+		return lv
+	}
+	runes := []rune(s)
+	for k := 0; k < o.NumRuns(); k++ {
+		run := o.Run(k)
+		a, b := run.Pos()
+		b = min(b+1, n)
+		var l uint8
+		switch {
+		case run.Direction() == bidi.RightToLeft:
+			l = 1
+		case rtl:
+			l = 2
+		case !hasL(runes[a:b]) && strongBeforeRTL(runes[:a]):
+			l = 2
+		default:
+			l = 0
+		}
+		for i := a; i < b; i++ {
+			lv[i] = l
+		}
+	}
+	return lv
+}
+
+func hasL(rs []rune) bool {
+	for _, r := range rs {
+		if p, _ := bidi.LookupRune(r); p.Class() == bidi.L {
+			return true
+		}
+	}
+	return false
+}
+
+func strongBeforeRTL(rs []rune) bool {
+	for i := len(rs) - 1; i >= 0; i-- {
+		p, _ := bidi.LookupRune(rs[i])
+		switch p.Class() {
+		case bidi.L:
+			return false
+		case bidi.R, bidi.AL:
+			return true
+		}
+	}
+	return false
+}
+
+// crun is one run of a complex line: one direction, one face.
+type crun struct {
+	start, end int // code points
+	b, bEnd    int // bytes
+	kind       faceKind
+	rtl        bool
+	level      uint8
+	x, w       float32 // from the line's left edge, alignment included
+}
+
+// cbox is one cluster as drawn: the code points a glyph or ligature stands
+// for and where it is.
+type cbox struct {
+	cp, cpEnd int
+	x0, x1    float32
+	rtl       bool
+}
+
+// cline is the geometry of one complex line: runs in visual order and the
+// clusters in them, left to right.
+type cline struct {
+	runs        []crun
+	boxes       []cbox
+	left, right float32 // ink extent
+}
+
+// shaper shapes runs in the embedded faces exactly as Fyne's text painter
+// does (same segmenter, same input), so measured and drawn glyphs agree.
+type shaper struct {
+	hb  shaping.HarfbuzzShaper
+	seg shaping.Segmenter
+	buf []rune
+}
+
+// fixedMap resolves every rune to one face.
+type fixedMap struct{ f *font.Face }
+
+func (m fixedMap) ResolveFace(rune) *font.Face { return m.f }
+
+// shape calls fn with each shaped output of s in k's face at size, in the
+// order Fyne draws them, and returns the total advance.
+func (sh *shaper) shape(s string, k faceKind, size float32, fn func(out *shaping.Output, x float32)) float32 {
+	sh.buf = sh.buf[:0]
+	for _, r := range s {
+		sh.buf = append(sh.buf, r)
+	}
+	in := shaping.Input{
+		Text: sh.buf, RunStart: 0, RunEnd: len(sh.buf),
+		Direction: di.DirectionLTR,
+		Face:      k.font().Face(),
+		Size:      fixed.Int26_6(float64(size) * (1 << 6)),
+	}
+	var x float32
+	for _, part := range sh.seg.Split(in, fixedMap{in.Face}) {
+		out := sh.hb.Shape(part)
+		if fn != nil {
+			fn(&out, x)
+		}
+		x += fix(out.Advance)
+	}
+	return x
+}
+
+func fix(v fixed.Int26_6) float32 { return float32(v) / 64 }
+
+// vmetrics returns the ascent and height of k's face at size.
+func (m *metrics) vmetrics(k faceKind) (ascent, height float32) {
+	if v := m.vm[k]; v[1] > 0 {
+		return v[0], v[1]
+	}
+	var a, h float32
+	m.sh.shape(" ", k, m.size, func(out *shaping.Output, _ float32) {
+		a, h = fix(out.LineBounds.Ascent), fix(out.LineBounds.LineThickness())
+	})
+	m.vm[k] = [2]float32{a, h}
+	return a, h
+}
+
+// kindWidth returns the width of s drawn in k's face; exact false allows an
+// estimate from single characters for text not shaped yet.
+func (m *metrics) kindWidth(s string, k faceKind, exact bool) (float32, bool) {
+	if k == kindTheme {
+		if exact {
+			return m.exact(display(s)), true
+		}
+		return m.estimate(display(s))
+	}
+	c := m.kw[k]
+	if c == nil {
+		c = make(map[string]float32, 1024)
+		m.kw[k] = c
+	}
+	if w, ok := c[s]; ok {
+		return w, true
+	}
+	if !exact {
+		var w float32
+		for i, r := range s {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			key := s[i : i+n]
+			if unicode.Is(unicode.Mn, r) {
+				continue
+			}
+			a, ok := c[key]
+			if !ok {
+				a = m.sh.shape(display(key), k, m.size, nil)
+				c[key] = a
+			}
+			w += a
+		}
+		return w, false
+	}
+	w := m.sh.shape(display(s), k, m.size, nil)
+	c[s] = w
+	return w, true
+}
+
+// bidiOf returns the analysis of paragraph pi, making it on first use.
+func (l *layout) bidiOf(pi int) *bidiPara {
+	p := &l.paras[pi]
+	if !p.complex {
+		return nil
+	}
+	if bp := l.bidi[pi]; bp != nil {
+		return bp
+	}
+	if l.bidi == nil {
+		l.bidi = map[int]*bidiPara{}
+	}
+	bp := analyse(l.doc, p)
+	l.bidi[pi] = bp
+	return bp
+}
+
+// complexWidth is pieceWidth for a piece of a complex paragraph: each
+// stretch of one face is measured in that face.
+func (l *layout) complexWidth(bp *bidiPara, p *para, pc piece, exact bool) (float32, bool) {
+	var w float32
+	all := true
+	b, cp := pc.b, pc.cp
+	for b < pc.bEnd {
+		k := bp.kinds[cp-p.start]
+		e, ecp := b, cp
+		for e < pc.bEnd && bp.kinds[ecp-p.start] == k {
+			_, n := utf8.DecodeRuneInString(l.doc[e:])
+			e += n
+			ecp++
+		}
+		x, ok := l.m.kindWidth(l.doc[b:e], k, exact)
+		w += x
+		all = all && ok
+		b, cp = e, ecp
+	}
+	return w, all
+}
+
+// buildComplex lays out line ln of paragraph pi in visual order.
+func (l *layout) buildComplex(pi int, ln line) *cline {
+	if c := l.clines[ln.start]; c != nil {
+		return c
+	}
+	p := &l.paras[pi]
+	bp := l.bidiOf(pi)
+	if bp.levels == nil {
+		bp.levels = levelsOf(l.doc[p.bstart:p.bend], p.end-p.start, bp.rtl)
+	}
+	c := &cline{}
+	// The ink: the line without the spaces where it wraps or ends.
+	end, bEnd := ln.end, ln.bend
+	for end > ln.start {
+		r, n := utf8.DecodeLastRuneInString(l.doc[ln.bstart:bEnd])
+		if !isBreakSpace(r) {
+			break
+		}
+		end, bEnd = end-1, bEnd-n
+	}
+	// Runs in logical order.
+	for b, cp := ln.bstart, ln.start; cp < end; {
+		i := cp - p.start
+		k, lv := bp.kinds[i], bp.levels[i]
+		r := crun{start: cp, b: b, kind: k, level: lv, rtl: lv%2 == 1}
+		for cp < end && bp.kinds[cp-p.start] == k && bp.levels[cp-p.start] == lv {
+			_, n := utf8.DecodeRuneInString(l.doc[b:])
+			b += n
+			cp++
+		}
+		r.end, r.bEnd = cp, b
+		c.runs = append(c.runs, r)
+	}
+	reorder(c.runs)
+	var x float32
+	for i := range c.runs {
+		r := &c.runs[i]
+		r.x = x
+		l.runBoxes(c, r)
+		x += r.w
+	}
+	c.left, c.right = 0, x
+	if bp.rtl {
+		// Right-aligned.
+		off := l.maxW - x
+		c.left, c.right = off, off+x
+		for i := range c.runs {
+			c.runs[i].x += off
+		}
+		for i := range c.boxes {
+			c.boxes[i].x0 += off
+			c.boxes[i].x1 += off
+		}
+	}
+	if l.clines == nil {
+		l.clines = map[int]*cline{}
+	}
+	l.clines[ln.start] = c
+	return c
+}
+
+// reorder puts runs in visual order (rule L2): from the highest level down
+// to the lowest odd one, every sequence of runs at that level or above is
+// reversed.
+func reorder(runs []crun) {
+	var hi, lo uint8 = 0, 255
+	for _, r := range runs {
+		hi = max(hi, r.level)
+		if r.level%2 == 1 {
+			lo = min(lo, r.level)
+		}
+	}
+	for lv := hi; lv >= lo && lv > 0; lv-- {
+		for i := 0; i < len(runs); {
+			if runs[i].level < lv {
+				i++
+				continue
+			}
+			j := i
+			for j < len(runs) && runs[j].level >= lv {
+				j++
+			}
+			for a, b := i, j-1; a < b; a, b = a+1, b-1 {
+				runs[a], runs[b] = runs[b], runs[a]
+			}
+			i = j
+		}
+	}
+}
+
+// runBoxes measures run r, whose left edge is at r.x, and appends its
+// clusters to c.boxes left to right.
+func (l *layout) runBoxes(c *cline, r *crun) {
+	s := l.doc[r.b:r.bEnd]
+	first := len(c.boxes)
+	if r.kind != kindTheme {
+		// Clusters as the shaper made them. Cluster indices count runes of s.
+		r.w = l.m.sh.shape(display(s), r.kind, l.m.size, func(out *shaping.Output, ox float32) {
+			x := r.x + ox
+			gs := out.Glyphs
+			for i := 0; i < len(gs); {
+				ci := gs[i].ClusterIndex
+				var w float32
+				j := i
+				for ; j < len(gs) && gs[j].ClusterIndex == ci; j++ {
+					w += fix(gs[j].XAdvance)
+				}
+				c.boxes = append(c.boxes, cbox{cp: r.start + ci, x0: x, x1: x + w, rtl: r.rtl})
+				x += w
+				i = j
+			}
+			// A cluster ends where the next one in logical order starts.
+			seg := c.boxes[len(c.boxes)-countClusters(gs):]
+			for i := range seg {
+				end := r.start + out.Runes.Offset + out.Runes.Count
+				for _, o := range seg {
+					if o.cp > seg[i].cp && o.cp < end {
+						end = o.cp
+					}
+				}
+				seg[i].cpEnd = end
+			}
+		})
+	} else {
+		// Fyne's fonts draw this run: its width is measured whole and
+		// shared out between its characters (marks stay with their base).
+		r.w, _ = l.m.kindWidth(s, kindTheme, true)
+		var sum float32
+		cp := r.start
+		for i, ch := range s {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			if isMark(ch) && len(c.boxes) > first {
+				c.boxes[len(c.boxes)-1].cpEnd = cp + 1
+			} else {
+				a, _ := l.m.estimate(display(s[i : i+n]))
+				c.boxes = append(c.boxes, cbox{cp: cp, cpEnd: cp + 1, x1: a, rtl: r.rtl})
+				sum += a
+			}
+			cp++
+		}
+		scale := float32(1)
+		if sum > 0 {
+			scale = r.w / sum
+		}
+		seg := c.boxes[first:]
+		if r.rtl {
+			for a, b := 0, len(seg)-1; a < b; a, b = a+1, b-1 {
+				seg[a], seg[b] = seg[b], seg[a]
+			}
+		}
+		x := r.x
+		for i := range seg {
+			w := seg[i].x1 * scale
+			seg[i].x0, seg[i].x1 = x, x+w
+			x += w
+		}
+	}
+}
+
+// countClusters returns how many clusters the glyphs gs make.
+func countClusters(gs []shaping.Glyph) int {
+	n := 0
+	for i := range gs {
+		if i == 0 || gs[i].ClusterIndex != gs[i-1].ClusterIndex {
+			n++
+		}
+	}
+	return n
+}
+
+// isMark reports whether r joins the character before it.
+func isMark(r rune) bool {
+	return r == 0x200D || r == 0xFE0F || unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc)
+}
+
+// textFont is the font resource a run of kind k is drawn with.
+func textFont(k faceKind) fyne.Resource {
+	if f := k.font(); f != nil {
+		return f.Res
+	}
+	return nil
+}
+
+// x returns where the boundary before code point cp is drawn: the leading
+// edge of its cluster (the right edge in a right-to-left run).
+func (c *cline) x(cp int) float32 {
+	for _, bx := range c.boxes {
+		if cp >= bx.cp && cp < bx.cpEnd {
+			if bx.rtl {
+				return bx.x1
+			}
+			return bx.x0
+		}
+	}
+	// After the ink: the end of the line in its direction.
+	if len(c.runs) > 0 && c.runs[0].rtl && c.runs[len(c.runs)-1].rtl {
+		return c.left
+	}
+	return c.right
+}
+
+// cpAt returns the code point boundary nearest to x, or with floor true the
+// first code point of the cluster x falls on. Clusters are never split: a
+// ligature or a letter with its marks is selected whole.
+func (c *cline) cpAt(x float32, floor bool, ln line) int {
+	if len(c.boxes) == 0 {
+		return ln.start
+	}
+	bx := c.boxes[0]
+	switch {
+	case x < bx.x0:
+		if bx.rtl {
+			return bx.cpEnd
+		}
+		return bx.cp
+	case x >= c.boxes[len(c.boxes)-1].x1:
+		bx = c.boxes[len(c.boxes)-1]
+		if bx.rtl {
+			return bx.cp
+		}
+		return bx.cpEnd
+	}
+	i := sort.Search(len(c.boxes), func(i int) bool { return c.boxes[i].x1 > x })
+	bx = c.boxes[min(i, len(c.boxes)-1)]
+	if floor {
+		return bx.cp
+	}
+	left := x-bx.x0 < bx.x1-x
+	if left == bx.rtl {
+		return bx.cpEnd
+	}
+	return bx.cp
+}
