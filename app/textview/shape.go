@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"github.com/clipperhouse/uax29/v2/graphemes"
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/shaping"
@@ -537,22 +538,20 @@ func (l *layout) runBoxes(c *cline, r *crun) {
 				seg[i].cpEnd = end
 			}
 		})
+		c.boxes = mergeGraphemes(c.boxes, first, s, r.start)
 	} else {
 		// Fyne's fonts draw this run: its width is measured whole and
 		// shared out between its characters (marks stay with their base).
 		r.w, _ = l.m.kindWidth(s, kindTheme, true)
 		var sum float32
 		cp := r.start
-		for i, ch := range s {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			if isMark(ch) && len(c.boxes) > first {
-				c.boxes[len(c.boxes)-1].cpEnd = cp + 1
-			} else {
-				a, _ := l.m.estimate(display(s[i : i+n]))
-				c.boxes = append(c.boxes, cbox{cp: cp, cpEnd: cp + 1, x1: a, rtl: r.rtl})
-				sum += a
-			}
-			cp++
+		for it := graphemes.FromString(s); it.Next(); {
+			g := it.Value()
+			n := utf8.RuneCountInString(g)
+			a, _ := l.m.estimate(display(g))
+			c.boxes = append(c.boxes, cbox{cp: cp, cpEnd: cp + n, x1: a, rtl: r.rtl})
+			sum += a
+			cp += n
 		}
 		scale := float32(1)
 		if sum > 0 {
@@ -573,6 +572,35 @@ func (l *layout) runBoxes(c *cline, r *crun) {
 	}
 }
 
+// mergeGraphemes joins the clusters from first on where the shaper split a
+// grapheme cluster (a joiner, a conjunct): a selection never holds half of
+// one. The clusters of one run are in order, so the joined ones touch.
+func mergeGraphemes(boxes []cbox, first int, s string, start int) []cbox {
+	gb := map[int]bool{}
+	cp := start
+	for it := graphemes.FromString(s); it.Next(); {
+		gb[cp] = true
+		cp += utf8.RuneCountInString(it.Value())
+	}
+	out := boxes[:first]
+	for _, bx := range boxes[first:] {
+		if n := len(out); n > first {
+			prev := &out[n-1]
+			shared := bx.cp
+			if bx.rtl {
+				shared = prev.cp
+			}
+			if !gb[shared] {
+				prev.cp, prev.cpEnd = min(prev.cp, bx.cp), max(prev.cpEnd, bx.cpEnd)
+				prev.x1 = bx.x1
+				continue
+			}
+		}
+		out = append(out, bx)
+	}
+	return out
+}
+
 // countClusters returns how many clusters the glyphs gs make.
 func countClusters(gs []shaping.Glyph) int {
 	n := 0
@@ -582,11 +610,6 @@ func countClusters(gs []shaping.Glyph) int {
 		}
 	}
 	return n
-}
-
-// isMark reports whether r joins the character before it.
-func isMark(r rune) bool {
-	return r == 0x200D || r == 0xFE0F || unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc)
 }
 
 // textFont is the font resource a run of kind k is drawn with.
