@@ -146,7 +146,7 @@ func TestVisualOrder(t *testing.T) {
 		left, right string
 		lk, rk      int
 	}{
-		{"Shehbaz", "وزیر", 0, 0},  // the name sits left of the first Urdu words
+		{"Shehbaz", "وزیر", 0, 0},   // the name sits left of the first Urdu words
 		{"Shehbaz", "Sharif", 0, 0}, // and reads left to right
 		{"نے", "Sharif", 0, 0},      // the Urdu after it continues on its left
 		{"2024", "2024", 0, 3},      // digits left to right
