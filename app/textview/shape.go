@@ -2,6 +2,7 @@ package textview
 
 import (
 	"sort"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -88,6 +89,8 @@ func isComplex(s string) bool {
 // neighbour's face.
 func scriptKind(r rune, arabic faceKind) (faceKind, bool) {
 	switch {
+	case r >= 0x0621 && r <= 0x064A, r >= 0x0671 && r <= 0x06D3: // letters: the common case
+		return arabic, true
 	case r >= 0x0600 && r <= 0x06FF, r >= 0x0750 && r <= 0x077F, r >= 0x08A0 && r <= 0x08FF,
 		r >= 0xFB50 && r <= 0xFDFF, r >= 0xFE70 && r <= 0xFEFF:
 		if unicode.Is(unicode.Common, r) || unicode.Is(unicode.Inherited, r) {
@@ -159,10 +162,8 @@ func analyse(doc string, p *para) *bidiPara {
 			i++
 			continue
 		}
-		if f := k.font(); f != nil {
-			if _, has := f.Face().NominalGlyph(r); !has {
-				k = kindTheme
-			}
+		if k != kindTheme && !covers(k, r) {
+			k = kindTheme
 		}
 		if !have {
 			for j := 0; j < pending; j++ {
@@ -174,6 +175,28 @@ func analyse(doc string, p *para) *bidiPara {
 		i++
 	}
 	return bp
+}
+
+// coverage says, for the Arabic and Devanagari blocks, which characters
+// each embedded face has a glyph for; it is filled on first use.
+var coverage struct {
+	once [numKinds]sync.Once
+	has  [numKinds][0x980 - 0x600]bool
+}
+
+// covers reports whether k's face has a glyph for r.
+func covers(k faceKind, r rune) bool {
+	if r < 0x600 || r >= 0x980 {
+		_, ok := k.font().Face().NominalGlyph(r)
+		return ok
+	}
+	coverage.once[k].Do(func() {
+		f := k.font().Face()
+		for j := range coverage.has[k] {
+			_, coverage.has[k][j] = f.NominalGlyph(rune(0x600 + j))
+		}
+	})
+	return coverage.has[k][r-0x600]
 }
 
 // firstStrongRTL reports whether the first strong character of s is right
@@ -324,17 +347,101 @@ func (sh *shaper) shape(s string, k faceKind, size float32, fn func(out *shaping
 
 func fix(v fixed.Int26_6) float32 { return float32(v) / 64 }
 
-// vmetrics returns the ascent and height of k's face at size.
+// vmetrics returns the ascent and height of k's face at the metrics' size.
 func (m *metrics) vmetrics(k faceKind) (ascent, height float32) {
 	if v := m.vm[k]; v[1] > 0 {
 		return v[0], v[1]
 	}
-	var a, h float32
-	m.sh.shape(" ", k, m.size, func(out *shaping.Output, _ float32) {
-		a, h = fix(out.LineBounds.Ascent), fix(out.LineBounds.LineThickness())
+	sw := shapeWord(" ", k, m.size)
+	m.vm[k] = [2]float32{sw.ascent, sw.height}
+	return sw.ascent, sw.height
+}
+
+// shaped is a word (or a run of spaces) shaped in one face at one size.
+// Arabic letters do not join across a space, so a line's geometry is its
+// words' put side by side, and each distinct word is shaped once.
+type shaped struct {
+	w              float32
+	ascent, height float32
+	cl             []wcluster // left to right
+}
+
+// wcluster is one cluster of a shaped word: runes [a, b) of the word, drawn
+// from x0 to x1.
+type wcluster struct {
+	a, b   int32
+	x0, x1 float32
+}
+
+type shapeKey struct {
+	k    faceKind
+	size float32
+	s    string
+}
+
+// shapes caches shaped words for every view, as Fyne caches the widths of
+// the text it measures; maxShapes bounds it.
+var shapes = struct {
+	sync.Mutex
+	sh shaper
+	m  map[shapeKey]*shaped
+}{m: map[shapeKey]*shaped{}}
+
+const maxShapes = 200000
+
+// shapeWord returns s shaped in k's face at size.
+func shapeWord(s string, k faceKind, size float32) *shaped {
+	shapes.Lock()
+	defer shapes.Unlock()
+	key := shapeKey{k, size, s}
+	if sw := shapes.m[key]; sw != nil {
+		return sw
+	}
+	sw := &shaped{}
+	sw.w = shapes.sh.shape(display(s), k, size, func(out *shaping.Output, ox float32) {
+		if sw.height == 0 {
+			sw.ascent, sw.height = fix(out.LineBounds.Ascent), fix(out.LineBounds.LineThickness())
+		}
+		first := len(sw.cl)
+		x := ox
+		gs := out.Glyphs
+		for i := 0; i < len(gs); {
+			ci := gs[i].ClusterIndex
+			var w float32
+			j := i
+			for ; j < len(gs) && gs[j].ClusterIndex == ci; j++ {
+				w += fix(gs[j].XAdvance)
+			}
+			sw.cl = append(sw.cl, wcluster{a: int32(ci), x0: x, x1: x + w})
+			x += w
+			i = j
+		}
+		// A cluster ends where the next one in logical order starts.
+		seg := sw.cl[first:]
+		end := int32(out.Runes.Offset + out.Runes.Count)
+		for i := range seg {
+			e := end
+			for _, o := range seg {
+				if o.a > seg[i].a && o.a < e {
+					e = o.a
+				}
+			}
+			seg[i].b = e
+		}
 	})
-	m.vm[k] = [2]float32{a, h}
-	return a, h
+	if len(shapes.m) >= maxShapes {
+		clear(shapes.m)
+	}
+	shapes.m[key] = sw
+	return sw
+}
+
+// knownWord reports whether s is shaped already.
+func knownWord(s string, k faceKind, size float32) (*shaped, bool) {
+	shapes.Lock()
+	defer shapes.Unlock()
+	sw, ok := shapes.m[shapeKey{k, size, s}]
+	return sw, ok
 }
 
 // kindWidth returns the width of s drawn in k's face; exact false allows an
@@ -346,34 +453,43 @@ func (m *metrics) kindWidth(s string, k faceKind, exact bool) (float32, bool) {
 		}
 		return m.estimate(display(s))
 	}
-	c := m.kw[k]
-	if c == nil {
-		c = make(map[string]float32, 1024)
-		m.kw[k] = c
+	if sw, ok := knownWord(s, k, m.size); ok {
+		return sw.w, true
 	}
-	if w, ok := c[s]; ok {
-		return w, true
+	if exact {
+		return shapeWord(s, k, m.size).w, true
 	}
-	if !exact {
-		var w float32
-		for i, r := range s {
-			_, n := utf8.DecodeRuneInString(s[i:])
-			key := s[i : i+n]
-			if unicode.Is(unicode.Mn, r) {
-				continue
+	var w float32
+	for i, r := range s {
+		w += m.runeWidth(s, i, r, k)
+	}
+	return w, false
+}
+
+// runeWidth returns the width of the character r at s[i] on its own in k's
+// face, 0 for a mark; Arabic and Devanagari characters are kept in an array.
+func (m *metrics) runeWidth(s string, i int, r rune, k faceKind) float32 {
+	const lo, hi = 0x0600, 0x0980
+	if r >= lo && r < hi {
+		if m.kr[k] == nil {
+			m.kr[k] = make([]float32, hi-lo)
+			for j := range m.kr[k] {
+				m.kr[k][j] = -1
 			}
-			a, ok := c[key]
-			if !ok {
-				a = m.sh.shape(display(key), k, m.size, nil)
-				c[key] = a
-			}
-			w += a
 		}
-		return w, false
+		if a := m.kr[k][r-lo]; a >= 0 {
+			return a
+		}
 	}
-	w := m.sh.shape(display(s), k, m.size, nil)
-	c[s] = w
-	return w, true
+	var a float32
+	if !unicode.Is(unicode.Mn, r) {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		a = shapeWord(s[i:i+n], k, m.size).w
+	}
+	if r >= lo && r < hi {
+		m.kr[k][r-lo] = a
+	}
+	return a
 }
 
 // bidiOf returns the analysis of paragraph pi, making it on first use.
@@ -511,33 +627,31 @@ func (l *layout) runBoxes(c *cline, r *crun) {
 	s := l.doc[r.b:r.bEnd]
 	first := len(c.boxes)
 	if r.kind != kindTheme {
-		// Clusters as the shaper made them. Cluster indices count runes of s.
-		r.w = l.m.sh.shape(display(s), r.kind, l.m.size, func(out *shaping.Output, ox float32) {
-			x := r.x + ox
-			gs := out.Glyphs
-			for i := 0; i < len(gs); {
-				ci := gs[i].ClusterIndex
-				var w float32
-				j := i
-				for ; j < len(gs) && gs[j].ClusterIndex == ci; j++ {
-					w += fix(gs[j].XAdvance)
-				}
-				c.boxes = append(c.boxes, cbox{cp: r.start + ci, x0: x, x1: x + w, rtl: r.rtl})
-				x += w
-				i = j
+		// The run's words and spaces, shaped one by one, side by side: from
+		// the last to the first when the run goes right to left.
+		type part struct {
+			cp int
+			sw *shaped
+		}
+		var parts []part
+		for b, cp := r.b, r.start; b < r.bEnd; {
+			pc := nextPiece(l.doc, b, cp, r.bEnd)
+			parts = append(parts, part{pc.cp, shapeWord(l.doc[pc.b:pc.bEnd], r.kind, l.m.size)})
+			b, cp = pc.bEnd, pc.cpEnd
+		}
+		if r.rtl {
+			for a, b := 0, len(parts)-1; a < b; a, b = a+1, b-1 {
+				parts[a], parts[b] = parts[b], parts[a]
 			}
-			// A cluster ends where the next one in logical order starts.
-			seg := c.boxes[len(c.boxes)-countClusters(gs):]
-			for i := range seg {
-				end := r.start + out.Runes.Offset + out.Runes.Count
-				for _, o := range seg {
-					if o.cp > seg[i].cp && o.cp < end {
-						end = o.cp
-					}
-				}
-				seg[i].cpEnd = end
+		}
+		x := r.x
+		for _, p := range parts {
+			for _, cl := range p.sw.cl {
+				c.boxes = append(c.boxes, cbox{cp: p.cp + int(cl.a), cpEnd: p.cp + int(cl.b), x0: x + cl.x0, x1: x + cl.x1, rtl: r.rtl})
 			}
-		})
+			x += p.sw.w
+		}
+		r.w = x - r.x
 		c.boxes = mergeGraphemes(c.boxes, first, s, r.start)
 	} else {
 		// Fyne's fonts draw this run: its width is measured whole and
@@ -599,17 +713,6 @@ func mergeGraphemes(boxes []cbox, first int, s string, start int) []cbox {
 		out = append(out, bx)
 	}
 	return out
-}
-
-// countClusters returns how many clusters the glyphs gs make.
-func countClusters(gs []shaping.Glyph) int {
-	n := 0
-	for i := range gs {
-		if i == 0 || gs[i].ClusterIndex != gs[i-1].ClusterIndex {
-			n++
-		}
-	}
-	return n
 }
 
 // textFont is the font resource a run of kind k is drawn with.
