@@ -26,8 +26,9 @@ type metrics struct {
 	textH    float32 // height of one line of text
 	baseline float32 // from the top of the line to the baseline
 
-	vm [numKinds][2]float32 // ascent and height of the embedded faces
-	kr [numKinds][]float32  // widths of single Arabic and Devanagari characters, for estimates
+	vm [numKinds][2]float32         // ascent and height of the embedded faces
+	kr [numKinds][]float32          // widths of single Arabic and Devanagari characters, for estimates
+	kw [numKinds]map[string]float32 // widths of words in the embedded faces, as in words
 }
 
 func newMetrics(size float32) *metrics {

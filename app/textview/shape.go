@@ -2,6 +2,7 @@ package textview
 
 import (
 	"sort"
+	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -453,11 +454,19 @@ func (m *metrics) kindWidth(s string, k faceKind, exact bool) (float32, bool) {
 		}
 		return m.estimate(display(s))
 	}
-	if sw, ok := knownWord(s, k, m.size); ok {
-		return sw.w, true
+	if w, ok := m.kw[k][s]; ok {
+		return w, true
 	}
-	if exact {
-		return shapeWord(s, k, m.size).w, true
+	sw, ok := knownWord(s, k, m.size)
+	if !ok && exact {
+		sw, ok = shapeWord(s, k, m.size), true
+	}
+	if ok {
+		if m.kw[k] == nil {
+			m.kw[k] = make(map[string]float32, 1024)
+		}
+		m.kw[k][strings.Clone(s)] = sw.w
+		return sw.w, true
 	}
 	var w float32
 	for i, r := range s {
