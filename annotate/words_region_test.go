@@ -34,3 +34,24 @@ func TestTokensRegion(t *testing.T) {
 		})
 	}
 }
+
+// TestFold: search finds a word however an Arabic-script article spelled
+// it: Arabic or Persian yeh and kaf, heh forms, with or without harakat.
+func TestFold(t *testing.T) {
+	pairs := [][2]string{
+		{"كتاب", "کتاب"},          // Arabic kaf, Urdu keheh
+		{"علي", "علی"},            // Arabic yeh, Farsi yeh
+		{"مدرسه", "مدرسہ"},        // heh, Urdu heh goal
+		{"مُحَمَّد", "محمد"},      // harakat
+		{"پاکـــستان", "پاکستان"}, // tatweel
+		{"Shehbaz", "shehbaz"},    // Latin case
+	}
+	for _, p := range pairs {
+		if a, b := Fold(p[0]), Fold(p[1]); a != b {
+			t.Errorf("Fold(%q) = %q, Fold(%q) = %q; want equal", p[0], a, p[1], b)
+		}
+	}
+	if Fold("کتاب") == Fold("کتب") {
+		t.Error("Fold makes different words equal")
+	}
+}
