@@ -109,7 +109,7 @@ func BadUTF8(b []byte) int {
 // BadJSON is the offset in the raw bytes of a JSON text of the first thing
 // encoding/json would quietly turn into U+FFFD, or -1: a byte that is not
 // UTF-8, or the \u escape of a lone UTF-16 surrogate (a high half not
-// followed by an escaped low half, or a low half alone). JSONProblem says
+// followed by an escaped low half, or a low half alone). BadJSONError says
 // what it is.
 func BadJSON(b []byte) int {
 	if i := BadUTF8(b); i >= 0 {
@@ -118,10 +118,10 @@ func BadJSON(b []byte) int {
 	return loneSurrogate(b)
 }
 
-// JSONProblem says what BadJSON found at b[i]; where places it ("at byte 30
+// BadJSONError says what BadJSON found at b[i]; where places it ("at byte 30
 // of the line"). The error wraps ErrNotUTF8: a lone surrogate has no UTF-8
 // form either.
-func JSONProblem(b []byte, i int, where string) error {
+func BadJSONError(b []byte, i int, where string) error {
 	if b[i] == '\\' {
 		return fmt.Errorf("%w: \"%s\" %s is half of a UTF-16 surrogate pair, the other half is missing", ErrNotUTF8, b[i:i+6], where)
 	}

@@ -114,7 +114,7 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(v); err != nil {
-			r.fail("", 0, errorf(ErrSyntax, "%q: %s", name, jsonProblem(err)))
+			r.fail("", 0, errorf(ErrSyntax, "%q: %s", name, annotate.JSONErrorText(err, "")))
 			return false
 		}
 		return true

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
 )

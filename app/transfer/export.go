@@ -101,7 +101,7 @@ func ExportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 	return exportParts(ctx, st, ws, dirs, sp.Part, opt)
 }
 
-func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, dirs map[string]string, partOf func(string) string, opt ExportOptions) ([]string, error) {
+func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, dirs map[string]string, partOf func(string) string, opt ExportOptions) (leftOut []string, err error) {
 	format := strings.ToLower(opt.Format)
 	if format == "" || format == "jsonl" {
 		format = "skein"
@@ -132,6 +132,17 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		list = append(list, ex)
 	}
 	formats.ShareLabels(list)
+	// A folder export appears only when Close completes it; one that
+	// fails before leaves nothing.
+	defer func() {
+		if err != nil {
+			for _, ex := range list {
+				if a, ok := ex.(formats.Aborter); ok {
+					a.Abort()
+				}
+			}
+		}
+	}()
 	// Prodigy keeps each record's answer: formats that can, get the marks.
 	var markLayers []string
 	if _, ok := list[0].(formats.MarkWriter); ok {
@@ -206,7 +217,7 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 			return nil, err
 		}
 	}
-	leftOut := f.leftOut()
+	leftOut = f.leftOut()
 	for _, part := range sortedIDs(exs) {
 		lo, err := exs[part].Close()
 		if err != nil {
