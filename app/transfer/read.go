@@ -92,8 +92,17 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
 	}
 	defer f.Close()
+	unknown := map[string]int{} // a field skein does not read -> lines that carry it
+	defer func() {
+		for _, k := range sortedIDs(unknown) {
+			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
+		}
+	}()
 	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
 		at := where{in.name, r.Line}
+		for _, k := range r.Unknown {
+			unknown[k]++
+		}
 		if th := r.Thread; th != nil {
 			if old, dup := p.threads[th.ID]; dup {
 				if old.Annotator != th.Annotator {
