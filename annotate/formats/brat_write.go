@@ -445,11 +445,14 @@ func (bw *bratWriter) Close() ([]string, error) {
 			return nil, bw.fail(err)
 		}
 	}
-	if err := os.Remove(bw.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, bw.fail(fmt.Errorf("folder %s is no longer empty", bw.dir))
-	}
 	if err := os.Rename(bw.tmp, bw.dir); err != nil {
-		return nil, bw.fail(fmt.Errorf("cannot write %s: %w", bw.dir, unwrapPath(err)))
+		// Linux renames over an empty folder; Windows wants it gone first.
+		if err := os.Remove(bw.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, bw.fail(fmt.Errorf("folder %s is no longer empty", bw.dir))
+		}
+		if err := os.Rename(bw.tmp, bw.dir); err != nil {
+			return nil, bw.fail(fmt.Errorf("cannot write %s: %w", bw.dir, unwrapPath(err)))
+		}
 	}
 	bw.tmp = ""
 	return bw.lo.lines("brat"), nil
