@@ -71,6 +71,8 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
+	case "edit":
+		return editUntilKilled(s)
 	case "quiet":
 		docs, spans := genCorpus(12, 300, 800, 4, "ana")
 		if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
