@@ -259,7 +259,10 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 	br := bufio.NewReaderSize(r, 1<<20)
 	n := 0
 	for {
-		raw, rerr := br.ReadBytes('\n')
+		raw, rerr := ReadLine(br, MaxLineBytes)
+		if errors.Is(rerr, ErrLineTooLong) || errors.Is(rerr, ErrBinary) {
+			return append(errs, &LineError{File: file, Line: n + 1, Err: rerr}), nil
+		}
 		if len(raw) > 0 {
 			n++
 			// Only the end is trimmed, so a byte offset in a message counts

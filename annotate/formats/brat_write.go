@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -237,6 +238,32 @@ func splitLines(t *annotate.Text, frags []annotate.Fragment) []annotate.Fragment
 	return out
 }
 
+// typedNote is a note line the brat reader made of a typed brat note:
+// "[Lemma] be" from "#1 Lemma T1 be".
+var typedNote = regexp.MustCompile(`^\[([A-Za-z][A-Za-z0-9_-]*)\] (.*)$`)
+
+// bratNotes splits a span's or link's note into brat notes, {type, text}:
+// each typed line as its own note of its type, the other lines together as
+// one AnnotatorNotes.
+func bratNotes(note string) [][2]string {
+	if note == "" {
+		return nil
+	}
+	var out [][2]string
+	var plain []string
+	for _, line := range strings.Split(note, "\n") {
+		if m := typedNote.FindStringSubmatch(line); m != nil && m[1] != "AnnotatorNotes" {
+			out = append(out, [2]string{m[1], m[2]})
+			continue
+		}
+		plain = append(plain, line)
+	}
+	if len(plain) > 0 {
+		out = append([][2]string{{"AnnotatorNotes", strings.Join(plain, "\n")}}, out...)
+	}
+	return out
+}
+
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
 }
@@ -324,12 +351,12 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 			nN++
 			fmt.Fprintf(w, "N%d\tReference T%d %s:%s\t%s\n", nN, nT, bw.name(n.DB, "database"), bw.name(n.ID, "reference"), oneLine(n.Text))
 		}
-		if s.Note != "" {
+		for _, n := range bratNotes(s.Note) {
 			nNote++
-			if oneLine(s.Note) != s.Note {
+			if oneLine(n[1]) != n[1] {
 				bw.lo.add("%d notes with line breaks or tabs written on one line", 1, "")
 			}
-			fmt.Fprintf(w, "#%d\tAnnotatorNotes T%d\t%s\n", nNote, nT, oneLine(s.Note))
+			fmt.Fprintf(w, "#%d\t%s T%d\t%s\n", nNote, n[0], nT, oneLine(n[1]))
 		}
 	}
 	for _, th := range links {
@@ -376,9 +403,11 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 			bw.rels[typ] = true
 			nR++
 			fmt.Fprintf(w, "R%d\t%s Arg1:T%d Arg2:T%d\t\n", nR, typ, tid[th.Members[i-1].Span], tid[th.Members[i].Span])
-			if i == 1 && th.Note != "" {
-				nNote++
-				fmt.Fprintf(w, "#%d\tAnnotatorNotes R%d\t%s\n", nNote, nR, oneLine(th.Note))
+			if i == 1 {
+				for _, n := range bratNotes(th.Note) {
+					nNote++
+					fmt.Fprintf(w, "#%d\t%s R%d\t%s\n", nNote, n[0], nR, oneLine(n[1]))
+				}
 			}
 		}
 	}

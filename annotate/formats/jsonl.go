@@ -14,12 +14,17 @@ import (
 )
 
 // eachLine calls fn with each non-blank line of a JSONL stream and its
-// 1-based number. Lines may be longer than any buffer (long articles).
-func eachLine(r io.Reader, fn func(n int, line []byte)) error {
-	br := bufio.NewReaderSize(r, 64<<10) // ReadBytes reads lines longer than this too
+// 1-based number. Lines may be longer than any buffer (long articles), up
+// to annotate.MaxLineBytes; a longer one stops the read, as a *LineError
+// naming file and line.
+func eachLine(r io.Reader, file string, fn func(n int, line []byte)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
 	n := 0
 	for {
-		raw, err := br.ReadBytes('\n')
+		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
+		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
+			return &annotate.LineError{File: file, Line: n + 1, Err: err}
+		}
 		if len(raw) > 0 {
 			n++
 			if n == 1 {
@@ -82,4 +87,76 @@ func intOf(n json.Number, what string) (int, error) {
 		return 0, errorf(ErrSyntax, "%s %q is not a whole number", what, clip(string(n)))
 	}
 	return int(v), nil
+}
+
+// firstByte is the first byte of br that is not white space or a UTF-8
+// byte order mark, without consuming it.
+func firstByte(br *bufio.Reader) (byte, error) {
+	for n := 1; ; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0, err
+		}
+		c := b[n-1]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || (n <= 3 && bytes.HasPrefix([]byte("\xef\xbb\xbf"), b)) {
+			continue
+		}
+		return c, nil
+	}
+}
+
+// valueKind names the kind of a JSON value by its first byte.
+func valueKind(v []byte) string {
+	if len(v) == 0 {
+		return "nothing"
+	}
+	switch v[0] {
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "true or false"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// eachElement calls fn with each element of the JSON array r holds (a file
+// of at most limit bytes), the line it begins on and its index. A file
+// that is not one array is one *LineError.
+func eachElement(r io.Reader, file string, limit int64, fn func(line, i int, elem []byte)) error {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}
+	}
+	if int64(len(data)) > limit {
+		return &annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(limit))}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	lines := lineCounter{data: data, line: 1}
+	if i := annotate.BadJSON(data); i >= 0 {
+		col := i - bytes.LastIndexByte(data[:i], '\n') - 1
+		return &annotate.LineError{File: file, Line: lines.at(int64(i)), Err: annotate.BadJSONError(data, i, fmt.Sprintf("at byte %d of the line", col))}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return &annotate.LineError{File: file, Err: errorf(ErrSyntax, "not a JSON array")}
+	}
+	for i := 0; dec.More(); i++ {
+		at := lines.skip(dec.InputOffset())
+		var elem json.RawMessage
+		if err := dec.Decode(&elem); err != nil {
+			return &annotate.LineError{File: file, Line: lines.at(at), Err: errorf(ErrSyntax, "not JSON: %s", annotate.JSONErrorText(err, ""))}
+		}
+		if t := bytes.TrimSpace(elem); len(t) == 0 || t[0] != '{' {
+			return &annotate.LineError{File: file, Line: lines.at(at), Err: errorf(ErrSyntax, "element %d of the array: want a JSON object, not %s", i+1, valueKind(t))}
+		}
+		fn(lines.at(at), i, elem)
+	}
+	if _, err := dec.Token(); err != nil {
+		return &annotate.LineError{File: file, Line: lines.at(dec.InputOffset()), Err: errorf(ErrSyntax, "not JSON: %s", annotate.JSONErrorText(err, ""))}
+	}
+	return nil
 }

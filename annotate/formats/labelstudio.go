@@ -59,9 +59,12 @@ type lsLabels struct {
 // task begins; Source falls back to "<file>#<n>", the task's position.
 func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 	b := newBuilder("Label Studio", "label", opt)
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxJSONBytes+1))
 	if err != nil {
 		return nil, []error{&annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}}
+	}
+	if len(data) > MaxJSONBytes {
+		return nil, []error{&annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(MaxJSONBytes))}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := lineCounter{data: data, line: 1}
