@@ -15,8 +15,10 @@
 //	window.go       Window: builds the columns, opens an article, the status bar
 //	changed.go      Changed: the one notification every feature registers for
 //	keys.go         the table of single keys, which the menus read too; typedKey
-//	doclist.go      the document list and its filter; rows.go reads what rows show
-//	spans.go        the article's spans: label, relabel, delete, note; apply, undo, redo
+//	doclist.go      the document list and its filter — rows in doclist/; rows.go
+//	                reads what the rows show off the UI goroutine
+//	spans.go        the article's spans: label, relabel, delete, note; apply, undo,
+//	                redo — rows in spanlist/
 //	labels.go       the label bar and the user's labels
 //	threads.go      threads and links   — widgets in threadpanel/
 //	review.go       review mode         — widgets in reviewpanel/, rules in annotate/agree
