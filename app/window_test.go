@@ -1003,3 +1003,17 @@ func TestImportFolderOpensWhereTheLastImportWas(t *testing.T) {
 		t.Error("a folder that is gone is still offered")
 	}
 }
+
+// TestHelpAbout: the window's menu ends with Help ▸ About skein, which opens
+// the About dialog over the window (its content: app/about's test).
+func TestHelpAbout(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	menus := w.win.MainMenu().Items
+	if last := menus[len(menus)-1].Label; last != "Help" {
+		t.Errorf("last menu %q, want Help", last)
+	}
+	menuItem(t, w, "Help", "About skein").Action()
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Error("Help ▸ About skein opened no dialog")
+	}
+}
