@@ -33,11 +33,11 @@ var bindings = []binding{
 	{keyLink, "Threads", "Link previous span to selected…", anyMode, (*Window).linkSelected},
 	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.stepMember(+1) }},
 	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.stepMember(-1) }},
-	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.reviewStep(1) }},
-	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.reviewStep(-1) }},
-	{fyne.KeyA, "Review", "Accept the picked span", inReview, (*Window).reviewAccept},
-	{fyne.KeyR, "Review", "Reject the item", inReview, (*Window).reviewReject},
-	{fyne.KeyE, "Review", "Edit the picked span", inReview, (*Window).reviewEdit},
+	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.rev.step(1) }},
+	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.rev.step(-1) }},
+	{fyne.KeyA, "Review", "Accept the picked span", inReview, func(w *Window) { w.rev.accept() }},
+	{fyne.KeyR, "Review", "Reject the item", inReview, func(w *Window) { w.rev.reject() }},
+	{fyne.KeyE, "Review", "Edit the picked span", inReview, func(w *Window) { w.rev.edit() }},
 }
 
 // bindingItems makes the menu items of a menu's bindings, in table order;
@@ -124,13 +124,13 @@ func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
 	}
 	if selecting {
 		if l, ok := w.labels.ByKey(string(ev.Name)); ok {
-			w.reviewLabel(l)
+			w.rev.label(l)
 			return true
 		}
 		return false
 	}
 	if len(ev.Name) == 1 && ev.Name[0] >= '1' && ev.Name[0] <= '9' {
-		w.reviewPick(int(ev.Name[0] - '1'))
+		w.rev.pickSpan(int(ev.Name[0] - '1'))
 		return true
 	}
 	return false

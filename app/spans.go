@@ -78,7 +78,7 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 // refreshSpans redraws the highlights and the span list from w.spans.
 func (w *Window) refreshSpans() {
 	if w.rev != nil {
-		w.refreshReview()
+		w.rev.refresh()
 		return
 	}
 	hl := make([]textview.Highlight, 0, len(w.spans))
@@ -185,7 +185,7 @@ func (w *Window) spanByID(id string) *annotate.Span {
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
 	if w.rev != nil {
-		w.reviewClicked(id)
+		w.rev.clicked(id)
 		return
 	}
 	w.syncSpanRow(id)
@@ -266,7 +266,7 @@ func (w *Window) labelKey(l annotate.Label) {
 	}
 	if w.rev != nil {
 		if len(w.view.Selection()) > 0 {
-			w.reviewLabel(l)
+			w.rev.label(l)
 		} else {
 			w.setStatus("In review, E selects the span under review: adjust it, then press " + l.Key + " to put it into the curated layer.")
 		}
