@@ -29,10 +29,10 @@ type binding struct {
 
 // bindings are the article's keys besides the labels', Esc and Delete.
 var bindings = []binding{
-	{keyAddToThread, "Threads", "Add selection to thread…", anyMode, (*Window).pickThreadForSelection},
-	{keyLink, "Threads", "Link previous span to selected…", anyMode, (*Window).linkSelected},
-	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.stepMember(+1) }},
-	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.stepMember(-1) }},
+	{keyAddToThread, "Threads", "Add selection to thread…", anyMode, func(w *Window) { w.th.pickThreadForSelection() }},
+	{keyLink, "Threads", "Link previous span to selected…", anyMode, func(w *Window) { w.th.linkSelected() }},
+	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.th.stepMember(+1) }},
+	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.th.stepMember(-1) }},
 	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.rev.step(1) }},
 	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.rev.step(-1) }},
 	{fyne.KeyA, "Review", "Accept the picked span", inReview, func(w *Window) { w.rev.accept() }},

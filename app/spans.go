@@ -60,7 +60,7 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 			return
 		}
 		w.view.SelectSpan(w.spans[i].ID)
-		w.noteSpan(w.spans[i].ID)
+		w.th.noteSpan(w.spans[i].ID)
 		w.describe(w.spans[i])
 		w.focusView()
 	}
@@ -97,7 +97,7 @@ func (w *Window) refreshSpans() {
 			Label:     s.Label,
 			Annotator: s.Annotator,
 			Style:     style,
-			Outline:   w.inThread(s.ID),
+			Outline:   w.th.inThread(s.ID),
 		})
 	}
 	if w.doc != nil {
@@ -189,7 +189,7 @@ func (w *Window) spanSelectedInText(id string) {
 		return
 	}
 	w.syncSpanRow(id)
-	w.noteSpan(id)
+	w.th.noteSpan(id)
 	if s := w.spanByID(id); s != nil {
 		w.describe(s)
 	}
@@ -537,7 +537,7 @@ func (w *Window) spanRow(s *annotate.Span) spanlist.Row {
 	if s.Note != "" {
 		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
 	}
-	if l := w.spanLinks(s.ID); l != "" {
+	if l := w.th.spanLinks(s.ID); l != "" {
 		meta += "  ·  " + l
 	}
 	return spanlist.Row{ID: s.ID, Label: s.Label, Color: c, Meta: meta,

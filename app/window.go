@@ -279,7 +279,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.onChanged(w.reviewChanged)
 	w.onChanged(w.docsChanged)
 	w.onChanged(w.spansChanged)
-	w.onChanged(w.threadsNotified)
+	w.onChanged(w.th.threadsNotified)
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
@@ -450,7 +450,7 @@ func (w *Window) setUser(name string) {
 	w.states.reset()
 	w.docList.Refresh()
 	w.reloadSpans()
-	w.loadThreads()
+	w.th.loadThreads()
 	w.updateMenu()
 }
 
@@ -544,7 +544,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshSpans()
 	w.selectDocRow()
 	w.focusView()
-	w.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	w.th.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}
