@@ -173,7 +173,7 @@ func (w *Window) filterChanged(q string) {
 		w.bg.Done()
 	}
 	w.filterTimer = nil
-	q = strings.ToLower(strings.TrimSpace(q))
+	q = annotate.Fold(strings.TrimSpace(q))
 	if q == "" {
 		w.setShown(w.docs, "")
 		return
@@ -210,8 +210,8 @@ func (w *Window) filterChanged(q string) {
 	})
 }
 
-// searchDocs returns the documents whose title or text contains q (lower
-// case), in the order of docs; folded holds their titles in lower case.
+// searchDocs returns the documents whose title or text contains q (folded),
+// in the order of docs; folded holds their titles folded (annotate.Fold).
 func searchDocs(ctx context.Context, st docsStore, docs []store.DocInfo, folded []string, q string) ([]store.DocInfo, error) {
 	inText := map[string]bool{}
 	err := st.EachDocument(ctx, func(d *annotate.Document) error {
@@ -235,10 +235,10 @@ func searchDocs(ctx context.Context, st docsStore, docs []store.DocInfo, folded 
 	return hits, nil
 }
 
-// containsFold reports whether s contains q, which is already lower case,
-// ignoring case.
+// containsFold reports whether s contains q, which is already folded,
+// ignoring case and Arabic-script spelling variants (annotate.Fold).
 func containsFold(s, q string) bool {
-	return strings.Contains(strings.ToLower(s), q)
+	return strings.Contains(annotate.Fold(s), q)
 }
 
 // setDocs replaces the list of every document.
@@ -246,7 +246,7 @@ func (w *Window) setDocs(docs []store.DocInfo) {
 	w.docs = docs
 	w.folded = make([]string, len(docs))
 	for i, d := range docs {
-		w.folded[i] = strings.ToLower(d.Title)
+		w.folded[i] = annotate.Fold(d.Title)
 	}
 }
 

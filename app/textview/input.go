@@ -94,7 +94,7 @@ func (v *View) charAt(pos fyne.Position) int {
 	var g geom
 	g.build(l, ln)
 	x := pos.X - l.marginX
-	if x < 0 || x >= g.inkWidth() {
+	if left, right := g.ink(); x < left || x >= right {
 		return -1
 	}
 	return g.cpAt(x, true)
@@ -590,6 +590,9 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyLeft {
 			dir = -1
 		}
+		if v.rtlAtCursor() {
+			dir = -dir // the arrow points the way the text runs
+		}
 		if v.extendByWord(dir) {
 			return
 		}
@@ -641,6 +644,22 @@ func (v *View) extendByWord(dir int) bool {
 	v.Refresh()
 	v.selectionChanged()
 	return true
+}
+
+// rtlAtCursor reports whether the moving end of the selection is in a
+// right-to-left paragraph.
+func (v *View) rtlAtCursor() bool {
+	cp := -1
+	if v.act.on {
+		cp = v.act.cursor
+	} else if n := len(v.sel); n > 0 {
+		cp = v.sel[n-1].End
+	}
+	if cp < 0 || !v.ensureLayout() {
+		return false
+	}
+	bp := v.lay.bidiOf(v.lay.paraOf(cp))
+	return bp != nil && bp.rtl
 }
 
 // navigate scrolls for the usual reading keys.
