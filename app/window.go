@@ -20,8 +20,9 @@
 //	spans.go        the article's spans: label, relabel, delete, note; apply, undo,
 //	                redo — rows in spanlist/
 //	labels.go       the label bar and the user's labels
-//	threads.go      threads and links   — widgets in threadpanel/
-//	review.go       review mode         — widgets in reviewpanel/, rules in annotate/agree
+//	threads.go      threads and links, type threadsUI (Window.th) — widgets in threadpanel/
+//	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
+//	                rules in annotate/agree
 //	agree.go        the agreement report
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
