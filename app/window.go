@@ -27,6 +27,8 @@
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
+//	about/          the Help menu: About skein; buildinfo/ says which build this is
+//	fonts/          the typefaces embedded for the region's scripts (Urdu, Arabic, …)
 //	transfer/       import, export and agreement, shared with the command line
 //	cli/            the command line
 //	e2e/            the end-to-end test of the real program under Xvfb
