@@ -23,7 +23,7 @@ type binding struct {
 	key   fyne.KeyName
 	menu  string // the menu listing it: "Threads", "Review"
 	label string // its item there
-	mode  int    // anyMode, outReview or inReview
+	mode  int    // anyMode or inReview
 	act   func(w *Window)
 }
 
@@ -65,13 +65,7 @@ func (w *Window) bindingItems(menu string) []*fyne.MenuItem {
 
 // bindingActs reports whether b acts in the window's mode.
 func (w *Window) bindingActs(b binding) bool {
-	switch b.mode {
-	case inReview:
-		return w.rev != nil
-	case outReview:
-		return w.rev == nil
-	}
-	return true
+	return b.mode != inReview || w.rev != nil
 }
 
 // typedKey is where every key of the article arrives: 1–9 label the
