@@ -84,16 +84,7 @@ func TestEndToEnd(t *testing.T) {
 	display := startXvfb(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	// A home of its own, so the test never reads or writes the tester's
-	// Fyne preferences.
-	for _, d := range []string{".cache", ".config", "run"} {
-		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	env := append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
-		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
-		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+	env := windowEnv(t, dir, display)
 	app := exec.CommandContext(ctx, bin, "-store", storeDir, "-user", "e2e")
 	app.Env = env
 	var appOut bytes.Buffer
@@ -216,6 +207,20 @@ func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // line of text: below the menu, the title, the metadata line and the label
 // bar (measured on a screenshot at Fyne's scale 1).
 func articleLineY(winHeight int) int { return 221 }
+
+// windowEnv is the environment for a skein on display with a home of its
+// own in dir, so a test never reads or writes the tester's Fyne preferences.
+func windowEnv(t testing.TB, dir, display string) []string {
+	t.Helper()
+	for _, d := range []string{".cache", ".config", "run"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
+		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
+		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+}
 
 func startXvfb(t testing.TB) string {
 	t.Helper()
@@ -345,11 +350,7 @@ func BenchmarkWindowMemory(b *testing.B) {
 		b.Fatalf("import: %v\n%s", err, out)
 	}
 	display := startXvfb(b)
-	for _, d := range []string{".cache", ".config", "run"} {
-		os.MkdirAll(filepath.Join(dir, d), 0o700)
-	}
-	env := append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
-		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"), "XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+	env := windowEnv(b, dir, display)
 	var rss, anon float64
 	for i := 0; i < b.N; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
