@@ -1,7 +1,8 @@
 // Package cli is skein's command line: global flags, the store's location,
-// and the commands import, export, list, threads, agree, curate and rm. With
-// no command it opens the window through the function main gives it, so this
-// package needs no window toolkit and its tests run in milliseconds.
+// and the commands import, export, list, threads, agree, curate, rm, check,
+// backup and restore. With no command it opens the window through the
+// function main gives it, so this package needs no window toolkit and its
+// tests run in milliseconds.
 package cli
 
 import (
@@ -50,6 +51,9 @@ func init() {
 		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
+		{"check", "", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
+		{"backup", "-o FILE", "write everything the store holds to one file", runBackup},
+		{"restore", "FILE", "bring back a backup into a new or empty -store folder", runRestore},
 	}
 }
 
@@ -170,11 +174,17 @@ func Main(args []string, env Env) int {
 			} else {
 				fmt.Fprintln(env.Stderr, "skein:", err)
 			}
+			if store.IsDamaged(err) {
+				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
+			}
 			return 1
 		}
 		defer g.st.Close()
 		if err := env.Window(g.st, g.user, !g.userSet); err != nil {
 			fmt.Fprintln(env.Stderr, "skein:", err)
+			if store.IsDamaged(err) {
+				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
+			}
 			return 1
 		}
 		return 0
@@ -203,8 +213,13 @@ func Main(args []string, env Env) int {
 		case errors.Is(err, store.ErrLocked):
 			fmt.Fprintln(env.Stderr, err) // already "skein: store DIR is open in another skein process"
 			return 1
+		case errors.Is(err, errReported):
+			return 1
 		default:
 			fmt.Fprintf(env.Stderr, "skein %s: %v\n", c.name, err)
+			if store.IsDamaged(err) {
+				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
+			}
 			return 1
 		}
 	}
