@@ -209,3 +209,14 @@ func TestImportNamesUnknownFields(t *testing.T) {
 		}
 	}
 }
+
+// A bad byte is placed on its line as an editor shows it, not only by its
+// offset in the file.
+func TestImportBadByteNamesItsLine(t *testing.T) {
+	text := "First line of the article.\nSecond line.\nThird line with caf\xe9 in it.\n"
+	path := write(t, t.TempDir(), "old.txt", []byte(text))
+	_, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
+	if err == nil || !strings.Contains(err.Error(), "old.txt:3: ") || !strings.Contains(err.Error(), "(byte 19 of line 3)") {
+		t.Errorf("got %v; want the problem at old.txt:3 naming byte 19 of line 3", err)
+	}
+}
