@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/transfer"
 
 	"fyne.io/fyne/v2"
@@ -43,6 +45,14 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
+	help := fyne.NewMenu("Help")
+	if m := w.opt.Maintenance; m != nil {
+		file.Items = slices.Insert(file.Items, len(file.Items)-1,
+			fyne.NewMenuItem("Back up…", func() { maintenance.ShowBackup(m, w.win) }),
+			fyne.NewMenuItem("Restore…", func() { maintenance.ShowRestore(w.opt.Restore, w.win) }),
+			fyne.NewMenuItemSeparator())
+		help.Items = append(help.Items, fyne.NewMenuItem("Check store…", func() { maintenance.ShowCheck(m, w.win) }))
+	}
 
 	w.undoItem = fyne.NewMenuItem("Undo", w.undo)
 	w.undoItem.Shortcut = &fyne.ShortcutUndo{}
@@ -77,6 +87,9 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		larger, smaller, reset,
 	)
 	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu())
+	if len(help.Items) > 0 {
+		w.mainMenu.Items = append(w.mainMenu.Items, help)
+	}
 	w.updateMenu()
 	return w.mainMenu
 }
