@@ -497,6 +497,9 @@ func (s *Store) newSplitWriter() *splitWriter { return &splitWriter{s: s} }
 // fn must be safe to run twice.
 func (w *splitWriter) do(fn func(txn *badger.Txn) error) error {
 	if w.txn == nil {
+		if err := w.s.checkSpace(0, "the change"); err != nil {
+			return err
+		}
 		w.txn = w.s.db.NewTransaction(true)
 	}
 	err := fn(w.txn)

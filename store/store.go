@@ -66,6 +66,10 @@ type Store struct {
 	syncAfter bool
 	schema    int
 	names     interner // labels and annotator names
+	// readOnly: the disk was full at Open, so Badger was opened read-only
+	// (it writes nothing, not even its lock's pid file); every write is
+	// refused with a *SpaceError.
+	readOnly bool
 
 	// bulk serialises the calls that create or delete documents
 	// (WriteBatch, PutDocument, DeleteDocument); see prepass.
@@ -167,12 +171,17 @@ func Open(dir string, opt Options) (*Store, error) {
 	if opt.InMemory {
 		dir = ""
 	}
+	readOnly := false
 	if !opt.InMemory {
 		if err := prepare(dir); err != nil {
 			return nil, err
 		}
+		var err error
+		if readOnly, err = diskFullOpen(dir); err != nil {
+			return nil, err
+		}
 	}
-	db, err := openBadger(badgerOptions(dir, opt))
+	db, err := openBadger(badgerOptions(dir, opt).WithReadOnly(readOnly))
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir}
@@ -182,13 +191,13 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
-	s := &Store{db: db, dir: dir, opt: opt, syncAfter: !syncWrites && !opt.NoSync && !opt.InMemory}
+	s := &Store{db: db, dir: dir, opt: opt, readOnly: readOnly, syncAfter: !syncWrites && !opt.NoSync && !opt.InMemory}
 	s.cond = sync.NewCond(&s.mu)
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
-	if !opt.InMemory {
+	if !opt.InMemory && !readOnly {
 		s.stopGC = make(chan struct{})
 		s.gcDone = make(chan struct{})
 		go s.gcLoop()
@@ -348,6 +357,9 @@ func (s *Store) update(fn func(txn *badger.Txn) error) error {
 // once at the end. (With Badger's SyncWrites on, every commit is synced
 // anyway.)
 func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
+	if err := s.checkSpace(0, "the change"); err != nil {
+		return err
+	}
 	var err error
 	for attempt := 0; attempt < maxRetries; attempt++ {
 		txn := s.db.NewTransaction(true)
@@ -368,6 +380,9 @@ func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
 
 // commit commits txn, keeping the commit counters.
 func (s *Store) commit(txn *badger.Txn) error {
+	if err := s.checkSpace(0, "the change"); err != nil {
+		return err
+	}
 	s.committing.Add(1)
 	err := txn.Commit()
 	s.committed.Add(1)
