@@ -123,6 +123,14 @@ const valueThreshold = 1 << 10
 // (see checkDocSize).
 const maxValueBytes = 16 << 20
 
+// verifyReads turns on the checks of every read: Badger's block and value
+// checksums and the article's text against its ID (verifyText).
+// BenchmarkReadChecks turns it off to measure what the checks cost.
+var verifyReads = true
+
+// readChecks is Badger's checksum mode under verifyReads.
+const readChecks = options.OnBlockRead
+
 // badgerOptions sizes Badger for a desktop: a new store is about 1 MB on
 // disk when closed; while open its memtable files are sparse 8 MB and its
 // value-log file a sparse 32 MB pre-allocation (tens of KB in use). 4 MB memtables keep the window's
@@ -137,7 +145,14 @@ const maxValueBytes = 16 << 20
 // lists that are rewritten by edits leave garbage in the value log, which
 // garbage collection reclaims once compaction has counted it; compacting
 // level 0 on Close makes sure it is counted at least once per session.
+//
+// Every block and value read is checked against its checksum (see
+// verifyReads and damage.go).
 func badgerOptions(dir string, opt Options) badger.Options {
+	chk := options.NoVerification
+	if verifyReads {
+		chk = readChecks
+	}
 	o := badger.DefaultOptions(dir).
 		WithLogger(nil).
 		WithMetricsEnabled(false).
@@ -155,8 +170,8 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithIndexCacheSize(0).
 		WithValueThreshold(valueThreshold).
 		WithCompactL0OnClose(true).
-		WithChecksumVerificationMode(options.OnBlockRead).
-		WithVerifyValueChecksum(true).
+		WithChecksumVerificationMode(chk).
+		WithVerifyValueChecksum(verifyReads).
 		WithInMemory(opt.InMemory)
 	if opt.InMemory {
 		o = o.WithDir("").WithValueDir("")
