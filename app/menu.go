@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/about"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/transfer"
 
@@ -29,7 +30,7 @@ const prefExportFormat = "exportformat"
 // Text sizes the View menu steps between.
 const minTextSize, maxTextSize = 10, 32
 
-// buildMenu makes the main menu: File, Edit and View.
+// buildMenu makes the main menu: File, Edit, View, Threads, Review and Help.
 func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	shortcut := func(k fyne.KeyName, m fyne.KeyModifier) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | m}
@@ -86,10 +87,8 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
 	)
-	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu())
-	if len(help.Items) > 0 {
-		w.mainMenu.Items = append(w.mainMenu.Items, help)
-	}
+	help.Items = append(help.Items, about.HelpMenu(w.win).Items...)
+	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu(), help)
 	w.updateMenu()
 	return w.mainMenu
 }

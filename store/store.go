@@ -212,6 +212,12 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
+	if !readOnly { // a split left half done is finished once the disk has room
+		if err := s.finishSplits(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
+	}
 	if !opt.InMemory && !readOnly {
 		s.stopGC = make(chan struct{})
 		s.gcDone = make(chan struct{})
