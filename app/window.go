@@ -70,6 +70,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 
@@ -121,6 +122,11 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Maintenance checks and backs up the store (Help ▸ Check store…,
+	// File ▸ Back up…, the automatic backup on quit); nil leaves those out.
+	Maintenance maintenance.Store
+	// Restore restores a backup into a new folder (File ▸ Restore…).
+	Restore maintenance.RestoreFunc
 }
 
 // MetaUser is the store setting holding the name last used in the window,
@@ -242,6 +248,11 @@ func Run(a fyne.App, opt Options) error {
 	w.win.SetMaster()
 	w.win.ShowAndRun()
 	w.shutdown()
+	if opt.Maintenance != nil {
+		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
