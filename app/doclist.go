@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 )
 
@@ -303,7 +304,7 @@ type docItem struct {
 	widget.BaseWidget
 	w     *Window
 	id    string
-	title *widget.Label
+	title *textview.Line // shaped and ordered for titles in the region's scripts
 	date  *caption
 	chips *fyne.Container
 	done  *widget.Check
@@ -315,8 +316,7 @@ type docItem struct {
 
 func newDocItem(w *Window) *docItem {
 	it := &docItem{w: w}
-	it.title = widget.NewLabel("")
-	it.title.Truncation = fyne.TextTruncateEllipsis
+	it.title = textview.NewLine("")
 	it.date = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
 	it.done = widget.NewCheck("", nil)

@@ -545,7 +545,7 @@ type spanItem struct {
 	bar     *canvas.Rectangle
 	label   *chip
 	meta    *caption
-	excerpt *widget.Label
+	excerpt *textview.Line
 	more    *widget.Button
 	top     *fyne.Container // label and details: laid out again when they change
 	root    *fyne.Container
@@ -558,8 +558,7 @@ func newSpanItem(w *Window) *spanItem {
 	it.bar.CornerRadius = 2
 	it.label = newChip("", hexColor(""))
 	it.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	it.excerpt = widget.NewLabel("")
-	it.excerpt.Truncation = fyne.TextTruncateEllipsis
+	it.excerpt = textview.NewLine("")
 	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), it.menu)
 	it.more.Importance = widget.LowImportance
 
