@@ -822,7 +822,7 @@ type reviewRow struct {
 	w       *Window
 	kind    *chip
 	who     *caption
-	excerpt *widget.Label
+	excerpt *textview.Line
 	state   *caption
 	top     *fyne.Container
 	root    fyne.CanvasObject
@@ -833,8 +833,7 @@ func newReviewRow(w *Window) *reviewRow {
 	r.kind = newChip("", hexColor(""))
 	r.who = newCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
 	r.who.truncate = true
-	r.excerpt = widget.NewLabel("")
-	r.excerpt.Truncation = fyne.TextTruncateEllipsis
+	r.excerpt = textview.NewLine("")
 	r.state = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
