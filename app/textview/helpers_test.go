@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -26,6 +27,7 @@ var (
 func newTestView(t testing.TB, text string, size fyne.Size) (*View, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
+	fakeMenuPolls(t)
 	v := New()
 	w := test.NewTempWindow(t, v)
 	w.SetPadded(false)
@@ -214,6 +216,40 @@ func highlights(toks []annotate.Token, n int, seed uint64) []Highlight {
 		hs = append(hs, h)
 	}
 	return hs
+}
+
+// menuPolls are keepMenuAway's polls that are due, for the test to run on
+// its own goroutine: a timer's would run on another, outliving the test.
+var menuPolls []func()
+
+// fakeMenuPolls makes the view's polls wait in menuPolls.
+func fakeMenuPolls(t testing.TB) {
+	old := afterPoll
+	menuPolls = nil
+	afterPoll = func(_ time.Duration, f func()) func() bool {
+		i := len(menuPolls)
+		menuPolls = append(menuPolls, f)
+		return func() bool {
+			was := menuPolls[i] != nil
+			menuPolls[i] = nil
+			return was
+		}
+	}
+	t.Cleanup(func() { afterPoll, menuPolls = old, nil })
+}
+
+// runMenuPolls runs the polls that are due, and reports how many ran.
+func runMenuPolls() int {
+	due := menuPolls
+	menuPolls = nil
+	n := 0
+	for _, f := range due {
+		if f != nil {
+			f()
+			n++
+		}
+	}
+	return n
 }
 
 // Urdu articles for benchmarks: words from Urdu syllables, Zipf-distributed,

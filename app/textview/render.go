@@ -98,7 +98,10 @@ func newRenderer(v *View) *viewRenderer {
 }
 
 // Destroy is part of fyne.WidgetRenderer.
-func (r *viewRenderer) Destroy() { r.v.stopFlash() }
+func (r *viewRenderer) Destroy() {
+	r.v.stopFlash()
+	r.v.stopMenuPoll()
+}
 
 // Layout is part of fyne.WidgetRenderer.
 func (r *viewRenderer) Layout(fyne.Size) { r.Refresh() }
