@@ -274,3 +274,28 @@ func TestRenderShaped(t *testing.T) {
 	})
 	test.AssertRendersToImage(t, "shaped.png", w.Canvas())
 }
+
+// TestVisualOrderLTRParagraph: an English paragraph quoting Urdu with a
+// number in it keeps the English left to right, runs the Urdu right to left
+// and the number, after Urdu, stays inside the Urdu run (level 2 in level 1).
+func TestVisualOrderLTRParagraph(t *testing.T) {
+	text := "The minister said وزیر نے ۱۲۵ ارب کہا and left."
+	v, _ := newTestView(t, text, fyne.NewSize(900, 300))
+	if v.lay.bidiOf(0).rtl {
+		t.Fatal("paragraph read as right to left; its first strong letter is Latin")
+	}
+	c := func(sub string, k int) float32 { return centre(t, v, cpOf(t, text, sub, 0)+k) }
+	order := [][2]float32{
+		{c("said", 0), c("کہا", 0)}, // English first, then the quote
+		{c("کہا", 0), c("ارب", 0)},  // the quote right to left
+		{c("ارب", 0), c("۱۲۵", 0)},  // the number inside it, on the right of what follows it
+		{c("۱۲۵", 0), c("۱۲۵", 2)},  // digits left to right
+		{c("۱۲۵", 2), c("نے", 0)},   // and on the left of what precedes it
+		{c("وزیر", 0), c("and", 0)}, // then the English goes on
+	}
+	for i, o := range order {
+		if o[0] >= o[1] {
+			t.Errorf("pair %d: %.1f not left of %.1f", i, o[0], o[1])
+		}
+	}
+}
