@@ -192,7 +192,7 @@ type Window struct {
 	spans    []*annotate.Span // shown spans, in text order
 	openGen  int
 	view     *textview.View
-	title    *widget.Label
+	title    *textview.Line
 	meta     *parts.Caption
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
@@ -422,10 +422,9 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
 	w.view.SetTextSize(w.textSize)
 
-	w.title = widget.NewLabel("")
+	w.title = textview.NewLine("")
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
-	w.title.Truncation = fyne.TextTruncateEllipsis
 	w.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	head := container.NewVBox(
