@@ -497,8 +497,11 @@ func (w *Window) OpenDocument(id string) {
 		words := annotate.NewWords(t)
 		spans, err := layerSpans(w.st, id, user, others)
 		var decs []*annotate.Decision
+		var pre *lined
 		if rev != nil && err == nil {
-			decs, err = w.st.Decisions(id)
+			if decs, err = w.st.Decisions(id); err == nil {
+				pre = lineUp(id, spans, rev.annotators, decs)
+			}
 		}
 		w.do(func() {
 			if gen != w.openGen {
@@ -508,7 +511,7 @@ func (w *Window) OpenDocument(id string) {
 				w.fail("read spans of "+d.Title, err)
 			}
 			if rev != nil && w.rev == rev {
-				rev.decisions, rev.decsDoc = decs, id
+				rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
 				rev.decsGen++
 			}
 			w.showDocument(d, t, words, spans)
