@@ -70,6 +70,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 
@@ -121,6 +122,11 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Maintenance checks and backs up the store (Help ▸ Check store…,
+	// File ▸ Back up…, the automatic backup on quit); nil leaves those out.
+	Maintenance maintenance.Store
+	// Restore restores a backup into a new folder (File ▸ Restore…).
+	Restore maintenance.RestoreFunc
 }
 
 // MetaUser is the store setting holding the name last used in the window,
@@ -186,7 +192,7 @@ type Window struct {
 	spans    []*annotate.Span // shown spans, in text order
 	openGen  int
 	view     *textview.View
-	title    *widget.Label
+	title    *textview.Line
 	meta     *parts.Caption
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
@@ -242,6 +248,11 @@ func Run(a fyne.App, opt Options) error {
 	w.win.SetMaster()
 	w.win.ShowAndRun()
 	w.shutdown()
+	if opt.Maintenance != nil {
+		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -411,10 +422,9 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
 	w.view.SetTextSize(w.textSize)
 
-	w.title = widget.NewLabel("")
+	w.title = textview.NewLine("")
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
-	w.title.Truncation = fyne.TextTruncateEllipsis
 	w.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	head := container.NewVBox(
