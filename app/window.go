@@ -28,6 +28,7 @@
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
 //	about/          the Help menu: About skein; buildinfo/ says which build this is
+//	maintenance/    Check store…, Back up…, Restore… and the automatic backup
 //	fonts/          the typefaces embedded for the region's scripts (Urdu, Arabic, …)
 //	transfer/       import, export and agreement, shared with the command line
 //	cli/            the command line
@@ -507,8 +508,11 @@ func (w *Window) OpenDocument(id string) {
 		words := annotate.NewWords(t)
 		spans, err := layerSpans(w.st, id, user, others)
 		var decs []*annotate.Decision
+		var pre *lined
 		if rev != nil && err == nil {
-			decs, err = w.st.Decisions(id)
+			if decs, err = w.st.Decisions(id); err == nil {
+				pre = lineUp(id, spans, rev.annotators, decs)
+			}
 		}
 		w.do(func() {
 			if gen != w.openGen {
@@ -518,7 +522,7 @@ func (w *Window) OpenDocument(id string) {
 				w.fail("read spans of "+d.Title, err)
 			}
 			if rev != nil && w.rev == rev {
-				rev.decisions, rev.decsDoc = decs, id
+				rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
 				rev.decsGen++
 			}
 			w.showDocument(d, t, words, spans)
