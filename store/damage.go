@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/options"
@@ -242,6 +243,19 @@ func verifyAhead(txn *badger.Txn) (verdicts <-chan error, stop func()) {
 // decoding it: the text is the record's tail, after the title, source,
 // date and metadata.
 func verifyRecord(doc, v []byte) error {
+	text, err := docText(v)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(text)
+	if !bytes.Equal(sum[:8], doc) {
+		return damaged("its text no longer matches its ID")
+	}
+	return nil
+}
+
+// docText is the text of a document's record (encodeDoc), in place.
+func docText(v []byte) ([]byte, error) {
 	r := reader{b: v}
 	r.bytes()
 	r.bytes()
@@ -250,12 +264,19 @@ func verifyRecord(doc, v []byte) error {
 		r.bytes()
 		r.bytes()
 	}
-	if r.err != nil {
-		return r.err
+	return r.b, r.err
+}
+
+// runeCountBytes is runeCount of b, without copying it.
+func runeCountBytes(b []byte) int {
+	if !utf8.Valid(b) {
+		return utf8.RuneCount(b)
 	}
-	sum := sha256.Sum256(r.b)
-	if !bytes.Equal(sum[:8], doc) {
-		return damaged("its text no longer matches its ID")
+	n := len(b)
+	for _, c := range b {
+		if c&0xc0 == 0x80 {
+			n--
+		}
 	}
-	return nil
+	return n
 }
