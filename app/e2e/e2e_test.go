@@ -5,14 +5,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -283,13 +286,14 @@ func windowEnv(t testing.TB, dir, display string) []string {
 		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
 }
 
+// startXvfb starts Xvfb on the first display from :91 that no live X
+// server holds. A display whose lock names a process that is gone (a test
+// killed before its clean-up) is free again: Xvfb replaces a stale lock and
+// socket itself.
 func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if displayHeld(n) {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
@@ -298,8 +302,10 @@ func startXvfb(t testing.TB) string {
 			t.Fatalf("Xvfb: %v", err)
 		}
 		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+		// Ready when its socket accepts a connection (a stale socket does not).
 		for i := 0; i < 50; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			if c, err := net.Dial("unix", fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				c.Close()
 				return d
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -308,6 +314,21 @@ func startXvfb(t testing.TB) string {
 	}
 	t.Fatal("no free X display")
 	return ""
+}
+
+// displayHeld reports whether a live X server holds display n: its lock
+// file names a process that exists.
+func displayHeld(n int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return true // not ours to judge
+	}
+	err = syscall.Kill(pid, 0)
+	return err == nil || !errors.Is(err, syscall.ESRCH) // EPERM: alive, someone else's
 }
 
 func waitWindow(t testing.TB, ctx context.Context, env []string, appOut *bytes.Buffer) string {
