@@ -39,7 +39,7 @@ type RowView struct {
 	bar     *canvas.Rectangle
 	label   *parts.Chip
 	meta    *parts.Caption
-	excerpt *textview.Line // the span's text, shaped and ordered in any script
+	excerpt *textview.Line
 	more    *widget.Button
 	top     *fyne.Container // label and details: laid out again when they change
 	root    *fyne.Container
@@ -54,7 +54,7 @@ func NewRowView(onMore func(id string, under fyne.CanvasObject)) *RowView {
 	it.bar.CornerRadius = 2
 	it.label = parts.NewChip("", parts.HexColor(""))
 	it.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	it.excerpt = textview.NewLine("")
+	it.excerpt = textview.NewLine("") // excerpts in the region's scripts shaped and ordered
 	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), func() {
 		if it.onMore != nil {
 			it.onMore(it.id, it.more)
