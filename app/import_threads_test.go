@@ -18,24 +18,8 @@ import (
 // with his titled thread over two articles, and returns the file.
 func bilalBundle(t *testing.T) string {
 	t.Helper()
-	src, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := bilalStore(t)
 	defer src.Close()
-	b := &store.Batch{Docs: testDocs()}
-	th := &annotate.Thread{ID: annotate.NewID(), Title: "Border closures", Annotator: "bilal"}
-	for i, d := range []*annotate.Document{docKakar, docTaliban} {
-		words := []string{"linked the surge", "denied any responsibility"}[i]
-		s := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: annotate.Claim, Annotator: "bilal",
-			Fragments: []annotate.Fragment{frag(t, d, words)}}
-		b.Spans = append(b.Spans, s)
-		th.Members = append(th.Members, annotate.Member{Doc: d.ID, Span: s.ID})
-	}
-	b.Threads = []*annotate.Thread{th}
-	if _, err := src.WriteBatch(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "bilal.jsonl")
 	f, err := os.Create(path)
 	if err != nil {
@@ -48,6 +32,31 @@ func bilalBundle(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// bilalStore is a store holding the test articles and bilal's layer: a
+// claim in each of two articles, linked by his thread "Border closures".
+func bilalStore(t *testing.T) *store.Store {
+	t.Helper()
+	src, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &store.Batch{Docs: testDocs()}
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "Border closures", Annotator: "bilal"}
+	for i, d := range []*annotate.Document{docKakar, docTaliban} {
+		words := []string{"linked the surge", "denied any responsibility"}[i]
+		s := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: annotate.Claim, Annotator: "bilal",
+			Fragments: []annotate.Fragment{frag(t, d, words)}}
+		b.Spans = append(b.Spans, s)
+		th.Members = append(th.Members, annotate.Member{Doc: d.ID, Span: s.ID})
+	}
+	b.Threads = []*annotate.Thread{th}
+	if _, err := src.WriteBatch(context.Background(), b); err != nil {
+		src.Close()
+		t.Fatal(err)
+	}
+	return src
 }
 
 // Everything an import brings shows at once, everywhere (issue 12): after

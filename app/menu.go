@@ -354,13 +354,29 @@ func (w *Window) showRefused(paths []string, encoding string, refused *transfer.
 	d.Show()
 }
 
-// showExport asks for a format, then for where to write it.
+// prefExportDir is the folder the last export went to, where the next
+// export's file dialog opens.
+const prefExportDir = "exportdir"
+
+// showExport asks for a format, the layers and whether to add the threads,
+// then for where to write it.
 func (w *Window) showExport() {
 	if w.opt.Export == nil || len(w.opt.Formats) == 0 {
 		w.setStatus("Exporting is not available here.")
 		return
 	}
-	sel := widget.NewSelect(w.opt.Formats, nil)
+	// Threads are on by default: with them a skein JSONL export is the
+	// bundle a colleague imports whole (`skein export -threads`). Only
+	// skein's JSONL can hold them.
+	threads := widget.NewCheck("Add the threads (a bundle for a colleague)", nil)
+	threads.SetChecked(true)
+	sel := widget.NewSelect(w.opt.Formats, func(f string) {
+		if f == "skein" {
+			threads.Enable()
+		} else {
+			threads.Disable()
+		}
+	})
 	last := w.app.Preferences().String(prefExportFormat)
 	sel.SetSelected(w.opt.Formats[0])
 	for _, f := range w.opt.Formats {
@@ -374,36 +390,60 @@ func (w *Window) showExport() {
 	layerNames := []string{mine, "Curated (review decisions)", "Every layer"}
 	layers := widget.NewSelect(layerNames, nil)
 	layers.SetSelected(mine)
-	d := dialog.NewForm("Export the corpus", "Choose where…", "Cancel", []*widget.FormItem{item, widget.NewFormItem("Spans", layers)},
+	threadsItem := widget.NewFormItem("Threads", threads)
+	threadsItem.HintText = "skein JSONL only"
+	d := dialog.NewForm("Export the corpus", "Choose where…", "Cancel",
+		[]*widget.FormItem{item, widget.NewFormItem("Spans", layers), threadsItem},
 		func(ok bool) {
-			if ok && sel.Selected != "" {
-				w.app.Preferences().SetString(prefExportFormat, sel.Selected)
-				layer := w.user
-				switch layers.SelectedIndex() {
-				case 1:
-					layer = annotate.CuratedLayer
-				case 2:
-					layer = ""
-				}
-				w.exportTo(sel.Selected, layer)
+			if !ok || sel.Selected == "" {
+				return
 			}
+			w.app.Preferences().SetString(prefExportFormat, sel.Selected)
+			opt := transfer.ExportOptions{Format: sel.Selected, Threads: sel.Selected == "skein" && threads.Checked}
+			switch layers.SelectedIndex() {
+			case 0:
+				opt.Annotators = []string{w.user}
+			case 1:
+				opt.Annotators = []string{annotate.CuratedLayer}
+			} // every layer: nil
+			w.exportTo(opt)
 		}, w.win)
 	d.Resize(fyne.NewSize(420, 0))
 	d.Show()
 }
 
+// exportStart is where the export's file dialog opens: the folder of the
+// last export, while it exists.
+func (w *Window) exportStart() fyne.ListableURI {
+	dir := w.app.Preferences().String(prefExportDir)
+	if dir == "" {
+		return nil
+	}
+	l, err := storage.ListerForURI(storage.NewFileURI(dir))
+	if err != nil {
+		return nil
+	}
+	return l
+}
+
 // exportTo asks where to export: a folder for brat, a file otherwise.
-func (w *Window) exportTo(format, layer string) {
+func (w *Window) exportTo(opt transfer.ExportOptions) {
+	format := opt.Format
 	if format == "brat" {
 		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 			if err != nil {
-				w.fail("export", err)
+				w.failDialog("Export failed", err)
 				return
 			}
 			if dir != nil {
-				w.runExport(format, layer, nil, dir.Path(), dir.Path())
+				w.app.Preferences().SetString(prefExportDir, dir.Path())
+				opt.Dir = dir.Path()
+				w.runExport(opt, nil, dir.Path())
 			}
 		}, w.win)
+		if start := w.exportStart(); start != nil {
+			d.SetLocation(start)
+		}
 		d.SetTitleText("Export brat into a folder")
 		d.SetConfirmText("Export here")
 		d.Show()
@@ -412,17 +452,21 @@ func (w *Window) exportTo(format, layer string) {
 	}
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			w.fail("export", err)
+			w.failDialog("Export failed", err)
 			return
 		}
 		if wc != nil {
-			dir := ""
+			where := wc.URI().Path()
+			w.app.Preferences().SetString(prefExportDir, filepath.Dir(where))
 			if format == "hf" { // its label list goes beside the data, as labels.json
-				dir = filepath.Dir(wc.URI().Path())
+				opt.Dir = filepath.Dir(where)
 			}
-			w.runExport(format, layer, wc, dir, wc.URI().Path())
+			w.runExport(opt, wc, where)
 		}
 	}, w.win)
+	if start := w.exportStart(); start != nil {
+		d.SetLocation(start)
+	}
 	name := "skein-" + format
 	if format == "skein" {
 		name = "skein"
@@ -431,6 +475,14 @@ func (w *Window) exportTo(format, layer string) {
 	d.SetTitleText("Export " + format)
 	d.Show() // a file dialog is built by Show: Resize before it panics
 	d.Resize(w.dialogSize())
+}
+
+// failDialog reports a failure the person must see in a dialog, not only
+// on the status bar.
+func (w *Window) failDialog(title string, err error) {
+	fyne.LogError(title, err)
+	w.setStatus(title + ".")
+	w.showReport(title, err.Error())
 }
 
 // exportExt is the file extension a format's file usually has.
@@ -446,14 +498,15 @@ func exportExt(format string) string {
 
 // runExport writes the export off the UI goroutine and reports where it
 // went and what the format could not hold.
-func (w *Window) runExport(format, layer string, wc io.WriteCloser, dir, where string) {
+func (w *Window) runExport(opt transfer.ExportOptions, wc io.WriteCloser, where string) {
+	format := opt.Format
 	w.setStatus("Exporting " + format + "…")
 	w.goBG(func(ctx context.Context) {
 		var out io.Writer
 		if wc != nil {
 			out = wc
 		}
-		left, err := w.opt.Export(ctx, layer, out, format, dir)
+		left, err := w.opt.Export(ctx, out, opt)
 		if wc != nil {
 			if cerr := wc.Close(); err == nil && cerr != nil {
 				err = fmt.Errorf("export %s: %w", format, cerr)
@@ -465,10 +518,14 @@ func (w *Window) runExport(format, layer string, wc io.WriteCloser, dir, where s
 				w.showReport("Export failed", err.Error())
 				return
 			}
-			msg := fmt.Sprintf("Exported %s to %s.", format, where)
+			what := format
+			if opt.Threads {
+				what += " with the threads"
+			}
+			msg := fmt.Sprintf("Exported %s to %s.", what, where)
 			if len(left) > 0 {
 				msg = fmt.Sprintf("Exported %s to %s; %d things the format cannot hold were left out:\n\n%s",
-					format, where, len(left), strings.Join(left, "\n"))
+					what, where, len(left), strings.Join(left, "\n"))
 			}
 			w.setStatus(firstLine(msg))
 			w.showReport("Export", msg)

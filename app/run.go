@@ -60,11 +60,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
 			return transfer.Agree(ctx, st, names)
 		},
-		Export: func(ctx context.Context, layer string, w io.Writer, format, dir string) ([]string, error) {
-			opt := transfer.ExportOptions{Format: format, Dir: dir}
-			if layer != "" {
-				opt.Annotators = []string{layer}
-			}
+		Export: func(ctx context.Context, w io.Writer, opt transfer.ExportOptions) ([]string, error) {
 			return transfer.Export(ctx, st, w, opt)
 		},
 	}

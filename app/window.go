@@ -73,6 +73,7 @@ import (
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
 	"github.com/skein-news/skein/app/parts"
@@ -115,9 +116,9 @@ type Options struct {
 	// without, bad input refuses the whole import with a *transfer.Refused.
 	// encoding decodes plain-text files (-encoding); "" reads them as UTF-8.
 	Import func(ctx context.Context, user string, paths []string, skipInvalid bool, encoding string) (summary string, err error)
-	// Export writes one annotator's layer ("" for every layer) in a format,
-	// to w or, for brat, into dir; it returns what the format could not hold.
-	Export func(ctx context.Context, layer string, w io.Writer, format, dir string) (leftOut []string, err error)
+	// Export runs `skein export` with opt's flags, to w or, for brat, into
+	// opt.Dir; it returns what the format could not hold.
+	Export func(ctx context.Context, w io.Writer, opt transfer.ExportOptions) (leftOut []string, err error)
 	// Formats are the export formats offered ("skein", "brat", "conll", …).
 	Formats []string
 	// Agree measures agreement between annotators over the corpus, as

@@ -20,6 +20,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/spanlist"
+	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
 
@@ -654,12 +655,12 @@ func TestImportAndExport(t *testing.T) {
 			st.mu.Unlock()
 			return "1 article added", nil
 		},
-		Export: func(ctx context.Context, layer string, out io.Writer, format, dir string) ([]string, error) {
-			exportedLayer = layer
-			if format == "brat" {
-				return nil, errors.New("brat wants a folder: " + dir)
+		Export: func(ctx context.Context, out io.Writer, eo transfer.ExportOptions) ([]string, error) {
+			exportedLayer = strings.Join(eo.Annotators, ",")
+			if eo.Format == "brat" {
+				return nil, errors.New("brat wants a folder: " + eo.Dir)
 			}
-			_, err := io.WriteString(out, format+" export")
+			_, err := io.WriteString(out, eo.Format+" export")
 			return []string{"doc 1: a discontinuous span"}, err
 		},
 		Formats: []string{"skein", "brat", "conll"},
@@ -683,7 +684,7 @@ func TestImportAndExport(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	w.runExport("conll", annotate.CuratedLayer, nopCloser{&buf}, "", "/tmp/out.conll")
+	w.runExport(transfer.ExportOptions{Format: "conll", Annotators: []string{annotate.CuratedLayer}}, nopCloser{&buf}, "/tmp/out.conll")
 	settle(w)
 	if exportedLayer != annotate.CuratedLayer {
 		t.Errorf("exported layer %q, want the curated one chosen in the dialog", exportedLayer)
@@ -832,7 +833,7 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 func TestFileDialogsOpen(t *testing.T) {
 	opt := Options{
 		Import:  func(context.Context, string, []string, bool, string) (string, error) { return "", nil },
-		Export:  func(context.Context, string, io.Writer, string, string) ([]string, error) { return nil, nil },
+		Export:  func(context.Context, io.Writer, transfer.ExportOptions) ([]string, error) { return nil, nil },
 		Formats: []string{"skein", "brat"},
 	}
 	for _, tc := range []struct {
@@ -845,7 +846,7 @@ func TestFileDialogsOpen(t *testing.T) {
 			menuItem(t, w, "File", "Export").Action()
 			tapButton(t, w, "Choose where…")
 		}},
-		{"export brat folder", func(w *Window) { w.exportTo("brat", "") }},
+		{"export brat folder", func(w *Window) { w.exportTo(transfer.ExportOptions{Format: "brat"}) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), opt)

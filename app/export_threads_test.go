@@ -1,0 +1,69 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// File ▸ Export… makes the bundle the README describes (issue 12.3): the
+// dialog's Threads box is ticked for skein JSONL and cannot be for a format
+// that cannot hold threads; choosing where and saving writes bilal's layer
+// with his thread line, which another store imports whole.
+func TestExportFromTheWindowAddsThreads(t *testing.T) {
+	st := bilalStore(t)
+	t.Cleanup(func() { st.Close() })
+	a := test.NewTempApp(t)
+	dir := t.TempDir()
+	a.Preferences().SetString(prefExportDir, dir) // the file dialog opens where the last export went
+	w := openWindow(t, a, st, StoreOptions(st, "bilal", false))
+
+	menuItem(t, w, "File", "Export").Action()
+	form := topDialog(t, w)
+	checks := objectsIn[*widget.Check](form)
+	if len(checks) != 1 || !strings.HasPrefix(checks[0].Text, "Add the threads") {
+		t.Fatalf("the export dialog has checks %v, want one to add the threads", checks)
+	}
+	threads := checks[0]
+	if !threads.Checked || threads.Disabled() {
+		t.Errorf("for skein JSONL the threads box is checked %v, disabled %v; want ticked and enabled", threads.Checked, threads.Disabled())
+	}
+	format := objectsIn[*widget.Select](form)[0]
+	format.SetSelected("conll")
+	if !threads.Disabled() {
+		t.Error("for CoNLL, which cannot hold threads, the threads box is enabled")
+	}
+	format.SetSelected("skein")
+	if threads.Disabled() {
+		t.Error("back on skein JSONL the threads box stays disabled")
+	}
+	tapButton(t, w, "Choose where…")
+
+	save := topDialog(t, w)
+	var name *widget.Entry
+	for _, e := range objectsIn[*widget.Entry](save) {
+		if e.Text == "skein.jsonl" {
+			name = e
+		}
+	}
+	if name == nil {
+		t.Fatal("the save dialog offers no file name skein.jsonl")
+	}
+	tapButton(t, w, "Save")
+	settle(w)
+
+	data, err := os.ReadFile(filepath.Join(dir, "skein.jsonl"))
+	if err != nil {
+		t.Fatalf("the export wrote no file where the dialog was: %v", err)
+	}
+	if !strings.Contains(string(data), `"Border closures"`) {
+		t.Errorf("the export holds no line for bilal's thread:\n%s", data)
+	}
+	if msg := dialogText(t, w); !strings.Contains(msg, "Exported skein with the threads to "+filepath.Join(dir, "skein.jsonl")) {
+		t.Errorf("the report says %q, want where the bundle went", msg)
+	}
+}
