@@ -318,7 +318,15 @@ func (w *Window) showRefused(paths []string, encoding string, refused *transfer.
 	if encoding != "" {
 		read = " (read as " + encoding + ")"
 	}
-	fmt.Fprintf(&b, "Nothing was imported%s: %s. Fix them and import again, or import the rest and leave these out:", read, problems)
+	fix, these := "Fix them", "these"
+	if n == 1 {
+		fix, these = "Fix it", "it"
+	}
+	if refused.Rest {
+		fmt.Fprintf(&b, "Nothing was imported%s: %s. %s and import again, or import the rest and leave %s out:", read, problems, fix, these)
+	} else { // every file was bad: there is no rest to import
+		fmt.Fprintf(&b, "Nothing was imported%s: %s. %s and import again:", read, problems, fix)
+	}
 	for _, p := range refused.Problems {
 		b.WriteString("\n  " + problemText(p, "choose an encoding below"))
 		offer = offer || wantsEncoding(p)
@@ -330,7 +338,10 @@ func (w *Window) showRefused(paths []string, encoding string, refused *transfer.
 		w.runImport(paths, true, encoding)
 	})
 	rest.Importance = widget.HighImportance
-	buttons := []fyne.CanvasObject{closeB, rest}
+	buttons := []fyne.CanvasObject{closeB}
+	if refused.Rest {
+		buttons = append(buttons, rest)
+	}
 	var content fyne.CanvasObject = w.reportBody(b.String())
 	if offer {
 		rest.Importance = widget.MediumImportance // reading them is likelier what is wanted

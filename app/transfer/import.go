@@ -153,6 +153,9 @@ func plural(n int, one, many string) string {
 // Refused is the error of an import that changed nothing because of bad input.
 type Refused struct {
 	Problems []error
+	// Rest tells whether importing again with SkipInvalid would bring
+	// anything: false when every file was bad.
+	Rest bool
 }
 
 func (e *Refused) Error() string {
@@ -312,7 +315,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	if len(problems) > 0 {
 		if !opt.SkipInvalid {
-			return nil, &Refused{Problems: problems}
+			rest := len(b.Docs)+len(b.Spans)+len(b.Threads)+len(b.Marks)+len(b.Decisions) > 0
+			return nil, &Refused{Problems: problems, Rest: rest}
 		}
 		res.Skipped = problems
 	}

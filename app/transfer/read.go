@@ -98,7 +98,9 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
 		}
 	}()
+	records := 0
 	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
+		records++
 		at := where{in.name, r.Line}
 		for _, k := range r.Unknown {
 			unknown[k]++
@@ -145,6 +147,11 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	})
 	if err != nil {
 		errs = append(errs, err)
+	}
+	if records == 0 && len(errs) == 0 {
+		// A file with no line to import is a mistake (a failed download,
+		// the wrong file), not a corpus of nothing.
+		errs = append(errs, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article or thread in it", annotate.ErrEmpty)})
 	}
 	return errs
 }
