@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // Bad input in the window says what the README and the command line say
@@ -48,6 +50,78 @@ func TestImportBadFileAlone(t *testing.T) {
 			}
 			if len(w.docs) != before {
 				t.Errorf("%d articles after the refused import, want %d", len(w.docs), before)
+			}
+		})
+	}
+}
+
+// A file whose kind skein cannot tell from its name is not met with advice
+// to pass -format, which nobody in the window can: the dialog offers the
+// formats, and importing as txt takes the article in.
+func TestImportUnknownKindOffersFormat(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	path := filepath.Join(t.TempDir(), "kabul.md")
+	if err := os.WriteFile(path, []byte("Kabul denies the claim.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.importPaths([]string{path})
+	settle(w)
+	msg := dialogText(t, w)
+	if !strings.Contains(msg, "kabul.md: not a file skein reads") || !strings.Contains(msg, "choose a format below") || strings.Contains(msg, "-format") {
+		t.Errorf("got %q, want the file named and the format choice, no -format flag", msg)
+	}
+	sel := dialogSelect(t, w)
+	if sel == nil || strings.Join(sel.Options, ",") != "txt,skein,brat,doccano,prodigy,labelstudio" {
+		t.Fatalf("the dialog offers %v, want the import formats", sel)
+	}
+	tapButton(t, w, "Import as txt")
+	settle(w)
+	if got := storedTexts(t, st)["Kabul denies the claim."]; got == "" {
+		t.Errorf("after Import as txt the article is not stored: %v", storedTexts(t, st))
+	}
+}
+
+// A folder of annotators' brat folders (issue 13.7): the window asks, and
+// "A layer per folder" imports each folder as its annotator's layer, as
+// `skein import -layers-from-folders` does; "All into mine" puts every span
+// in the user's.
+func TestImportAsksLayersFromFolders(t *testing.T) {
+	text := "Sony said Ayesha left.\n"
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"al/a.txt": text, "al/a.ann": "T1\tOrganization 0 4\tSony\n",
+		"bo/a.txt": text, "bo/a.ann": "T1\tOrganization 0 4\tSony\nT2\tPerson 10 16\tAyesha\n",
+	} {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		button string
+		want   map[string]int
+	}{
+		{"A layer per folder", map[string]int{"al": 1, "bo": 2, "alice": 0}},
+		{"All into mine", map[string]int{"al": 0, "bo": 0, "alice": 2}},
+	} {
+		t.Run(tc.button, func(t *testing.T) {
+			st, _ := reviewStore(t)
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			w.importPaths([]string{dir})
+			if msg := dialogText(t, w); !strings.Contains(msg, "one brat folder per annotator: al, bo") {
+				t.Fatalf("the window asks %q, want the annotators' folders named", msg)
+			}
+			tapButton(t, w, tc.button)
+			settle(w)
+			doc := annotate.DocID(text)
+			for who, want := range tc.want {
+				if got, _ := st.LayerSpans(doc, who); len(got) != want {
+					t.Errorf("%s's layer has %d spans, want %d", who, len(got), want)
+				}
 			}
 		})
 	}

@@ -176,7 +176,7 @@ func TestImportEncodingsAreKnown(t *testing.T) {
 	}
 	for _, enc := range ImportEncodings {
 		t.Run(enc, func(t *testing.T) {
-			_, err := imp(context.Background(), "alice", []string{path}, false, enc)
+			_, err := imp(context.Background(), []string{path}, transfer.ImportOptions{User: "alice", Encoding: enc})
 			var refused *transfer.Refused
 			if err != nil && !errors.As(err, &refused) {
 				t.Errorf("import as %s: %v", enc, err)

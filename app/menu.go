@@ -194,12 +194,35 @@ func (w *Window) importURIs(uris []fyne.URI) {
 	}
 }
 
-// importPaths runs the import off the UI goroutine and reports what it did.
+// importPaths runs the import off the UI goroutine and reports what it
+// did. A single folder laid out one folder per annotator (a brat project
+// from a team) first asks whether each folder is its annotator's layer.
 func (w *Window) importPaths(paths []string) {
-	if len(paths) > 0 {
-		w.app.Preferences().SetString(prefImportDir, filepath.Dir(filepath.Clean(paths[0])))
+	if len(paths) == 0 {
+		return
 	}
-	w.runImport(paths, false, "")
+	w.app.Preferences().SetString(prefImportDir, filepath.Dir(filepath.Clean(paths[0])))
+	if len(paths) == 1 {
+		if names, ok := transfer.FolderLayers(paths[0]); ok {
+			w.askLayersFromFolders(paths, names)
+			return
+		}
+	}
+	w.runImport(paths, transfer.ImportOptions{})
+}
+
+// askLayersFromFolders asks whether a folder of annotators' brat folders is
+// imported as one layer each (-layers-from-folders) or all into the user's.
+func (w *Window) askLayersFromFolders(paths, names []string) {
+	msg := fmt.Sprintf("%s holds one brat folder per annotator: %s.\n\n"+
+		"Import each folder as the layer of the annotator it is named after (to measure agreement between them), "+
+		"or everything into your own layer (%s)?", filepath.Base(paths[0]), strings.Join(names, ", "), w.user)
+	d := dialog.NewConfirm("One folder per annotator", msg, func(each bool) {
+		w.runImport(paths, transfer.ImportOptions{LayersFromFolders: each})
+	}, w.win)
+	d.SetConfirmText("A layer per folder")
+	d.SetDismissText("All into mine")
+	d.Show()
 }
 
 // prefImportDir is the folder that held the last import, where Import
@@ -224,28 +247,36 @@ func (w *Window) importFolderStart() fyne.ListableURI {
 	return l
 }
 
-// runImport imports paths; with skipInvalid what is good goes in and the
-// rest is listed, as `skein import -skip-invalid` does. encoding decodes the
-// plain-text files ("" is UTF-8), as `skein import -encoding` does.
-func (w *Window) runImport(paths []string, skipInvalid bool, encoding string) {
+// runImport imports paths with opt's flags, as `skein import` does: with
+// SkipInvalid what is good goes in and the rest is listed; Encoding decodes
+// the plain-text files; Format names the format of files skein cannot tell.
+func (w *Window) runImport(paths []string, opt transfer.ImportOptions) {
 	if w.opt.Import == nil {
 		w.setStatus("Importing is not available here.")
 		return
 	}
+	opt.User = w.user
 	what := paths[0]
 	if len(paths) > 1 {
 		what = fmt.Sprintf("%d items", len(paths))
 	}
-	if encoding != "" {
-		what += " as " + encoding
+	if opt.Format != "" {
+		what += " as " + opt.Format
+	}
+	if opt.Encoding != "" {
+		what += " as " + opt.Encoding
 	}
 	w.setStatus("Importing " + what + "…")
 	w.goBG(func(ctx context.Context) {
-		summary, err := w.opt.Import(ctx, w.user, paths, skipInvalid, encoding)
+		summary, err := w.opt.Import(ctx, paths, opt)
 		w.do(func() {
 			var refused *transfer.Refused
 			if errors.As(err, &refused) {
-				w.showRefused(paths, encoding, refused)
+				w.showRefused(paths, opt, refused)
+			} else if errors.Is(err, transfer.ErrNothing) {
+				// Files of kinds skein cannot tell: the same dialog, which
+				// offers a format to read them as.
+				w.showRefused(paths, opt, &transfer.Refused{Problems: []error{err}})
 			} else if err != nil {
 				w.setStatus("Import failed.")
 				w.showReport("Import failed", err.Error())
@@ -281,9 +312,16 @@ func wantsEncoding(err error) bool {
 	return false
 }
 
+// wantsFormat tells whether err is a file or folder whose kind skein
+// cannot tell: naming a format can take it in.
+func wantsFormat(err error) bool {
+	return errors.Is(err, transfer.ErrUnknownKind) || errors.Is(err, transfer.ErrNothing)
+}
+
 // problemText is a problem as the window shows it. The command line's
-// advice to pass -encoding, a flag nobody in the window can type, gives way
-// to the window's own (instead, when instead is not "").
+// advice to pass -encoding or -format, flags nobody in the window can type,
+// gives way to the window's own: instead names the encoding choice, and a
+// file of unknown kind is pointed at the format choice.
 func problemText(err error, instead string) string {
 	s := err.Error()
 	if i := strings.Index(s, " (try -encoding"); i >= 0 {
@@ -295,8 +333,15 @@ func problemText(err error, instead string) string {
 		}
 		s = s[:i] + rest
 	}
+	s = strings.TrimPrefix(s, transfer.ErrNothing.Error()+": ") // the dialog says so above
+	for _, flag := range []string{"; or name one with -format", "; name another format with -format"} {
+		s = strings.Replace(s, flag, "", 1)
+	}
 	if instead != "" && wantsEncoding(err) {
 		s += " (" + instead + ")"
+	}
+	if wantsFormat(err) {
+		s += " (choose a format below)"
 	}
 	return s
 }
@@ -305,14 +350,15 @@ func problemText(err error, instead string) string {
 // rest and, when plain-text files are not UTF-8, to read them in another
 // encoding. The window has no -skip-invalid or -encoding flag to point at:
 // the buttons are them.
-func (w *Window) showRefused(paths []string, encoding string, refused *transfer.Refused) {
+func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused *transfer.Refused) {
+	encoding := opt.Encoding
 	n := len(refused.Problems)
 	problems := fmt.Sprintf("%d problems", n)
 	if n == 1 {
 		problems = "1 problem"
 	}
 	w.setStatus("Nothing imported: " + problems + ".")
-	offer := false
+	offer, offerFormat := false, false
 	var b strings.Builder
 	read := ""
 	if encoding != "" {
@@ -330,12 +376,15 @@ func (w *Window) showRefused(paths []string, encoding string, refused *transfer.
 	for _, p := range refused.Problems {
 		b.WriteString("\n  " + problemText(p, "choose an encoding below"))
 		offer = offer || wantsEncoding(p)
+		offerFormat = offerFormat || wantsFormat(p)
 	}
 	var d *dialog.CustomDialog
 	closeB := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { d.Hide() })
 	rest := widget.NewButtonWithIcon("Import the rest", theme.ConfirmIcon(), func() {
 		d.Hide()
-		w.runImport(paths, true, encoding)
+		o := opt
+		o.SkipInvalid = true
+		w.runImport(paths, o)
 	})
 	rest.Importance = widget.HighImportance
 	buttons := []fyne.CanvasObject{closeB}
@@ -343,22 +392,33 @@ func (w *Window) showRefused(paths []string, encoding string, refused *transfer.
 		buttons = append(buttons, rest)
 	}
 	var content fyne.CanvasObject = w.reportBody(b.String())
-	if offer {
-		rest.Importance = widget.MediumImportance // reading them is likelier what is wanted
+	// again offers to import once more with one flag chosen from a list:
+	// the list under the problems, its button beside Close.
+	again := func(label string, choices []string, set func(*transfer.ImportOptions, string)) {
 		as := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
 		as.Importance = widget.HighImportance
-		enc := widget.NewSelect(ImportEncodings, func(e string) { as.SetText("Import as " + e) })
-		enc.SetSelected(ImportEncodings[0])
+		sel := widget.NewSelect(choices, func(c string) { as.SetText("Import as " + c) })
+		sel.SetSelected(choices[0])
 		as.OnTapped = func() {
 			d.Hide()
-			w.runImport(paths, false, enc.Selected)
+			o := opt
+			set(&o, sel.Selected)
+			w.runImport(paths, o)
 		}
+		content = container.NewVBox(content, container.NewBorder(nil, nil, widget.NewLabel(label), nil, sel))
+		buttons = append(buttons, as)
+	}
+	if offer {
+		rest.Importance = widget.MediumImportance // reading them is likelier what is wanted
+		again("Encoding", ImportEncodings, func(o *transfer.ImportOptions, e string) { o.Encoding = e })
 		hint := widget.NewLabel("Files that are not UTF-8 were probably saved in an older encoding. " +
 			"They are read in the one chosen; files already in UTF-8 stay as they are.")
 		hint.Wrapping = fyne.TextWrapWord
-		content = container.NewVBox(content,
-			container.NewBorder(nil, nil, widget.NewLabel("Encoding"), nil, enc), hint)
-		buttons = append(buttons, as)
+		content = container.NewVBox(content, hint)
+	}
+	if offerFormat {
+		rest.Importance = widget.MediumImportance
+		again("Read as", transfer.ImportFormats, func(o *transfer.ImportOptions, f string) { o.Format = f })
 	}
 	d = dialog.NewCustomWithoutButtons("Import failed", content, w.win)
 	d.SetButtons(buttons)

@@ -39,8 +39,8 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		Formats:     transfer.ExportFormats,
 		Maintenance: st,
 		Restore:     store.Restore,
-		Import: func(ctx context.Context, user string, paths []string, skipInvalid bool, encoding string) (string, error) {
-			res, err := transfer.Import(ctx, st, paths, transfer.ImportOptions{User: user, SkipInvalid: skipInvalid, Encoding: encoding})
+		Import: func(ctx context.Context, paths []string, opt transfer.ImportOptions) (string, error) {
+			res, err := transfer.Import(ctx, st, paths, opt)
 			if err != nil {
 				return "", err
 			}

@@ -110,12 +110,11 @@ type Options struct {
 	// AskUser is true when -user was not given: the window asks for the
 	// annotator's name on the very first start only.
 	AskUser bool
-	// Import runs `skein import` on files and folders as user (the layer
-	// for spans that name none) and describes what it did. With skipInvalid
-	// it imports what is good and lists what it left out (-skip-invalid);
+	// Import runs `skein import` on paths with opt's flags (opt.User is the
+	// layer for spans that name none) and describes what it did. With
+	// opt.SkipInvalid it imports what is good and lists what it left out;
 	// without, bad input refuses the whole import with a *transfer.Refused.
-	// encoding decodes plain-text files (-encoding); "" reads them as UTF-8.
-	Import func(ctx context.Context, user string, paths []string, skipInvalid bool, encoding string) (summary string, err error)
+	Import func(ctx context.Context, paths []string, opt transfer.ImportOptions) (summary string, err error)
 	// Export runs `skein export` with opt's flags, to w or, for brat, into
 	// opt.Dir; it returns what the format could not hold.
 	Export func(ctx context.Context, w io.Writer, opt transfer.ExportOptions) (leftOut []string, err error)

@@ -644,7 +644,7 @@ func TestImportAndExport(t *testing.T) {
 	var imported []string
 	exportedLayer := "unset"
 	opt := Options{
-		Import: func(ctx context.Context, _ string, paths []string, _ bool, _ string) (string, error) {
+		Import: func(ctx context.Context, paths []string, _ transfer.ImportOptions) (string, error) {
 			imported = append(imported, paths...)
 			st.put(extra)
 			// A bundle brings a span for the open article, as a batch
@@ -832,7 +832,7 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 
 func TestFileDialogsOpen(t *testing.T) {
 	opt := Options{
-		Import:  func(context.Context, string, []string, bool, string) (string, error) { return "", nil },
+		Import:  func(context.Context, []string, transfer.ImportOptions) (string, error) { return "", nil },
 		Export:  func(context.Context, io.Writer, transfer.ExportOptions) ([]string, error) { return nil, nil },
 		Formats: []string{"skein", "brat"},
 	}
@@ -978,7 +978,7 @@ func TestNoteSavedAndUndone(t *testing.T) {
 func TestImportFolderOpensWhereTheLastImportWas(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	var got []string
-	w := openWindow(t, test.NewTempApp(t), st, Options{Import: func(_ context.Context, _ string, paths []string, _ bool, _ string) (string, error) {
+	w := openWindow(t, test.NewTempApp(t), st, Options{Import: func(_ context.Context, paths []string, _ transfer.ImportOptions) (string, error) {
 		got = paths
 		return "imported", nil
 	}})

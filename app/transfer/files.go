@@ -105,7 +105,7 @@ func expand(paths []string, format string, byFolder bool) (inputs []input, skipp
 		}
 		f := formatOf(p, format)
 		if f == "" {
-			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("not a file skein reads (want .txt, .jsonl, .json or a brat folder; or name one with -format)")})
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want .txt, .jsonl, .json or a brat folder; or name one with -format)", ErrUnknownKind)})
 			continue
 		}
 		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})

@@ -113,6 +113,14 @@ func (r *Result) Summary() string {
 // of other kinds, or of hidden files only.
 var ErrNothing = errors.New("nothing imported")
 
+// ErrUnknownKind is a file named to import whose kind skein cannot tell
+// from its name: another format must be named.
+var ErrUnknownKind = errors.New("not a file skein reads")
+
+// ImportFormats are the formats an import can be told to read a file as
+// (-format), the order the window offers them.
+var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio"}
+
 // nothingFound says why an import found nothing, so a command line exits
 // non-zero with a sentence instead of reporting success.
 func nothingFound(paths []string, res *Result) error {
