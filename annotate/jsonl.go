@@ -246,6 +246,9 @@ func (jw *JSONLWriter) Flush() error { return jw.w.Flush() }
 type ReadOptions struct {
 	// Annotator is the layer for spans that name none.
 	Annotator string
+	// Doc, when set, gives the document of a line that carries its ID but no
+	// text: a team folder keeps each article once and its layers without it.
+	Doc func(id string) (*Document, error)
 }
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
@@ -337,6 +340,16 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
 	if err := json.Unmarshal(line, &dl); err != nil {
 		return nil, fmt.Errorf("not a document line: %v", jsonErr(err))
+	}
+	if dl.Text == "" && dl.ID != "" && opt.Doc != nil {
+		if !hexID.MatchString(dl.ID) {
+			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
+		}
+		d, err := opt.Doc(dl.ID)
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", dl.ID, err)
+		}
+		dl.Text, dl.Title, dl.Source, dl.Date, dl.Meta = d.Text, d.Title, d.Source, d.Date, d.Meta
 	}
 	if err := CheckText([]byte(dl.Text)); err != nil {
 		return nil, fmt.Errorf("document text: %w", err)

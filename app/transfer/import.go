@@ -36,6 +36,15 @@ type ImportOptions struct {
 	// Own allows a file to change the importer's own layer where it already
 	// holds spans (a bundle claiming to be your own work is refused without it).
 	Own bool
+	// Only, when set, is the one annotator whose work the files may hold: a
+	// span, layer or thread of anyone else is refused at its line (a file in
+	// a colleague's folder of a team folder holds that colleague's alone).
+	Only string
+	// Docs gives the document of a line that names an ID and has no text
+	// (the layer files of a team folder).
+	Docs func(id string) (*annotate.Document, error)
+	// Root, when set, names the files given in messages relative to it.
+	Root string
 }
 
 // Result says what an import did.
@@ -163,7 +172,7 @@ func Import(ctx context.Context, st *store.Store, paths []string, opt ImportOpti
 	if format == "jsonl" {
 		format = "skein"
 	}
-	inputs, ignored, problems := expand(paths, format)
+	inputs, ignored, problems := expand(paths, format, opt.Root)
 	res := &Result{Files: len(inputs), Ignored: ignored}
 	p := newPlan()
 
@@ -339,8 +348,11 @@ func readJSONLFile(st *store.Store, p *plan, in input, opt ImportOptions) []erro
 		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
 	}
 	defer f.Close()
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
 		at := where{in.name, r.Line}
+		if err := onlyOf(r, opt.Only); err != nil {
+			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
+		}
 		if th := r.Thread; th != nil {
 			if old, dup := p.threads[th.ID]; dup {
 				if old.Annotator != th.Annotator {
@@ -383,6 +395,40 @@ func readJSONLFile(st *store.Store, p *plan, in input, opt ImportOptions) []erro
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// NoAnnotations as ImportOptions.Only allows documents alone: a team
+// folder's article files hold no one's work.
+const NoAnnotations = "\x00"
+
+// onlyOf says what in r belongs to someone other than only ("" allows all).
+func onlyOf(r *annotate.Record, only string) error {
+	if only == "" {
+		return nil
+	}
+	if only == NoAnnotations {
+		if r.Thread != nil || len(r.Spans) > 0 || len(r.Layers) > 0 {
+			return errors.New("an article file holds the article alone, no spans, layers or threads")
+		}
+		return nil
+	}
+	if th := r.Thread; th != nil {
+		if th.Annotator != only {
+			return fmt.Errorf("thread %s is %s's, in a file that may hold only %s's work", th.ID, th.Annotator, only)
+		}
+		return nil
+	}
+	for _, s := range r.Spans {
+		if s.Annotator != only {
+			return fmt.Errorf("span %s is %s's, in a file that may hold only %s's work", s.ID, s.Annotator, only)
+		}
+	}
+	for _, l := range r.Layers {
+		if l.Annotator != only {
+			return fmt.Errorf("layer %s in a file that may hold only %s's work", l.Annotator, only)
+		}
+	}
+	return nil
 }
 
 func readHead(path string) ([]byte, error) {
