@@ -1,7 +1,8 @@
 // Package cli is skein's command line: global flags, the store's location,
-// and the commands import, export, list, threads, agree, curate and rm. With
-// no command it opens the window through the function main gives it, so this
-// package needs no window toolkit and its tests run in milliseconds.
+// and the commands import, export, list, threads, agree, curate, rm, team,
+// sync and assign. With no command it opens the window through the function
+// main gives it, so this package needs no window toolkit and its tests run
+// in milliseconds.
 package cli
 
 import (
@@ -49,6 +50,9 @@ func init() {
 		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
+		{"team", "[FOLDER]", "connect the store to a team folder and sync once; list the colleagues there", runTeam},
+		{"sync", "[-take MACHINE] [FOLDER]", "write your work to the team folder and read your colleagues'", runSync},
+		{"assign", "-annotators A,B[,C…] [-per-article N] [FOLDER]", "write who annotates which articles into the team folder", runAssign},
 	}
 }
 

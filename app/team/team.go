@@ -64,6 +64,7 @@ var (
 	machineRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	bucketRE  = regexp.MustCompile(`^[0-9a-f]{2}\.jsonl$`)
 	articleRE = regexp.MustCompile(`^([0-9a-f]{16})\.jsonl$`)
+	hexRE     = regexp.MustCompile(`^[0-9a-f]{16}$`)
 )
 
 // ErrNoFolder: the store is connected to no team folder.
