@@ -80,6 +80,7 @@ type Engine struct {
 
 	mu    sync.Mutex
 	state *state
+	dirty chan struct{}
 }
 
 // state is what the store remembers of the folder between runs: which
@@ -147,7 +148,7 @@ func Open(st *store.Store, dir, user string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{st: st, dir: abs, user: user, machine: machine}
+	e := &Engine{st: st, dir: abs, user: user, machine: machine, dirty: make(chan struct{}, 1)}
 	for _, d := range []string{"articles", "layers", filepath.Join("layers", user, machine)} {
 		if err := os.MkdirAll(filepath.Join(abs, d), 0o777); err != nil {
 			return nil, fmt.Errorf("team folder: %w", err)
@@ -328,8 +329,8 @@ type Arrival struct {
 	Spans     int // spans new or changed
 	Threads   int
 	Files     int
-	// Doc is the one article the spans are in, when it is one ("" for several).
-	Doc string
+	// Docs are the articles where their layer changed.
+	Docs []string
 }
 
 // Twin is the user's own layer written from another machine.
@@ -853,12 +854,28 @@ func (e *Engine) refusedFiles() []*layerDir {
 }
 
 func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(string) (*annotate.Document, error), rep *Report) (bool, error) {
-	res, err := e.importFiles(ctx, ld.changed, ld.annotator, resolve, rep)
+	// The layer's time on each article the files name, before: the
+	// articles where it moved are the ones that changed.
+	before := map[string]int64{}
+	watch := func(id string) (*annotate.Document, error) {
+		if _, ok := before[id]; !ok {
+			before[id], _ = e.st.LayerModified(id, ld.annotator)
+		}
+		return resolve(id)
+	}
+	res, err := e.importFiles(ctx, ld.changed, ld.annotator, watch, rep)
 	if err != nil || res == nil {
 		return false, err
 	}
 	if res.Spans > 0 || res.Threads > 0 || res.Replaced > 0 {
-		rep.Arrived = append(rep.Arrived, Arrival{Annotator: ld.annotator, Spans: res.Spans, Threads: res.Threads, Files: res.Files})
+		a := Arrival{Annotator: ld.annotator, Spans: res.Spans, Threads: res.Threads, Files: res.Files}
+		for id, ms := range before {
+			if now, _ := e.st.LayerModified(id, ld.annotator); now != ms {
+				a.Docs = append(a.Docs, id)
+			}
+		}
+		sort.Strings(a.Docs)
+		rep.Arrived = append(rep.Arrived, a)
 	}
 	rep.DocsAdded += res.DocsAdded
 	return true, nil
