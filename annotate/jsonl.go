@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"regexp"
 	"strings"
 	"time"
@@ -258,7 +259,15 @@ var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
 // errs so the caller can list every problem at once. An error from fn that is
 // a *LineError is collected likewise; any other error from fn stops the read.
 func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error) (errs []error, err error) {
-	br := bufio.NewReaderSize(r, 1<<20)
+	// A line may be long (a whole article), but a team folder has
+	// thousands of small files: no 1 MB buffer for a 2 KB file.
+	size := 1 << 20
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < int64(size) {
+			size = int(fi.Size()) + 1
+		}
+	}
+	br := bufio.NewReaderSize(r, size)
 	n := 0
 	for {
 		raw, rerr := br.ReadBytes('\n')

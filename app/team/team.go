@@ -483,6 +483,7 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 		return err
 	}
 	var buf bytes.Buffer
+	jw := annotate.NewJSONLWriter(&buf)
 	for _, id := range missing {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -492,7 +493,6 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 			return err
 		}
 		buf.Reset()
-		jw := annotate.NewJSONLWriter(&buf)
 		if err := jw.Write(annotate.EncodeDocLine(d, nil, nil, nil)); err != nil {
 			return err
 		}
