@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
@@ -54,6 +56,19 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 				}
 			}
 			return b.String(), nil
+		},
+		Team: func(dir, user string) (TeamFolder, error) {
+			if dir != "" {
+				return team.Connect(st, dir, user)
+			}
+			dir, err := team.Folder(st)
+			if errors.Is(err, team.ErrNoFolder) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return team.Open(st, dir, user)
 		},
 		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
 			return transfer.Agree(ctx, st, names)

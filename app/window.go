@@ -86,6 +86,9 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Team opens the team folder dir for user, remembering it as the
+	// store's; dir "" opens the one remembered, and nil, nil means none.
+	Team func(dir, user string) (TeamFolder, error)
 }
 
 // MetaUser is the store setting holding the name last used in the window,
@@ -184,6 +187,8 @@ type Window struct {
 	revUI reviewUI
 	// listeners follow what reaches the store (changed.go).
 	listeners []func(Changed)
+	// tm is the team folder (team.go).
+	tm teamUI
 }
 
 // docState is what a document row shows besides the title: the user's span
@@ -249,6 +254,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
+	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.handleKey(ev, 0) })
 	w.win.Resize(fyne.NewSize(1320, 840))
@@ -287,6 +293,7 @@ func (w *Window) shutdown() {
 		w.bg.Done()
 	}
 	w.bg.Wait()
+	w.tm.running.Wait()
 }
 
 // goBG runs f off the UI goroutine; its results must come back through fyne.Do.
@@ -418,6 +425,9 @@ func (w *Window) setUser(name string) {
 	w.reloadSpans()
 	w.loadThreads()
 	w.updateMenu()
+	if w.tm.folder != nil {
+		w.startTeam("") // the folder's layer is the new user's
+	}
 }
 
 // setStatus shows a short message in the status bar.
