@@ -94,6 +94,23 @@ func TestEndToEnd(t *testing.T) {
 	env := append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
 		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
 		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+	// The two-store scenario: the window's store is connected to a team
+	// folder that a second store, bilal's, syncs from the command line.
+	folder := filepath.Join(dir, "team")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cli := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("skein %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	cli("-store", storeDir, "-user", "e2e", "team", folder)
 	app := exec.CommandContext(ctx, bin, "-store", storeDir, "-user", "e2e")
 	app.Env = env
 	var appOut bytes.Buffer
@@ -124,6 +141,9 @@ func TestEndToEnd(t *testing.T) {
 	wx, wy, ww, wh := geometry(t, geo)
 	t.Logf("window %s at %d,%d size %dx%d", win, wx, wy, ww, wh)
 	time.Sleep(1500 * time.Millisecond) // let the first document paint
+
+	// bilal, on a store of his own, labels a seed article and syncs.
+	bilalSpan := bilalSyncs(t, cli, dir, folder)
 
 	// The article sits in the centre column; its first lines start a little
 	// below the top bar. Drag across the middle of the third text line.
@@ -208,6 +228,47 @@ func TestEndToEnd(t *testing.T) {
 	if claims != 1 {
 		t.Fatalf("found %d claims by e2e in the export, want 1\napp output:\n%s", claims, appOut.String())
 	}
+	// Only the window had store A open: bilal's span reached it live.
+	theirs := cli("-store", storeDir, "-user", "e2e", "export", "-annotator", "bilal")
+	if !strings.Contains(theirs, bilalSpan) {
+		t.Errorf("bilal's span (%s), synced while the window ran, is not in the window's store\napp output:\n%s", bilalSpan, appOut.String())
+	}
+	// And the window wrote e2e's claim into the team folder by itself.
+	own, _ := filepath.Glob(filepath.Join(folder, "layers", "e2e", "*", "*.jsonl"))
+	found := false
+	for _, f := range own {
+		b, _ := os.ReadFile(f)
+		found = found || bytes.Contains(b, []byte(`"label":"claim"`))
+	}
+	if !found {
+		t.Errorf("the window did not write e2e's claim into the team folder (%v)", own)
+	}
+}
+
+// bilalSyncs gives a second store, bilal's, a span on the first seed
+// article and syncs it into the team folder; it returns the span as
+// skein's JSONL writes it, from its offsets on.
+func bilalSyncs(t *testing.T, cli func(...string) string, dir, folder string) string {
+	t.Helper()
+	text, err := os.ReadFile(filepath.Join("..", "..", "seeds", "000_a028c591ba1f5ed0.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runes := []rune(string(text))
+	line, _ := json.Marshal(map[string]any{
+		"text":  string(text),
+		"spans": []map[string]any{{"id": "e2e-bilal-span-1", "start": 0, "end": 8, "text": string(runes[:8]), "label": "actor", "annotator": "bilal"}},
+	})
+	bundle := filepath.Join(dir, "bilal.jsonl")
+	if err := os.WriteFile(bundle, append(line, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bstore := filepath.Join(dir, "store-bilal")
+	cli("-store", bstore, "-user", "bilal", "import", bundle)
+	out := cli("-store", bstore, "-user", "bilal", "team", folder)
+	t.Logf("bilal's skein team: %s", strings.TrimSpace(out))
+	quoted, _ := json.Marshal(string(runes[:8]))
+	return fmt.Sprintf(`"start":0,"end":8,"text":%s,"label":"actor","annotator":"bilal"`, quoted)
 }
 
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

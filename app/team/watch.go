@@ -19,7 +19,9 @@ type RunOptions struct {
 	// reading, so a file arriving in pieces is read once (default 200 ms).
 	Settle time.Duration
 	// Rescan is how often the folder is read without an event, for file
-	// systems that send none (network drives; default 5 s).
+	// systems that send none (network drives): default 10 s while the
+	// folder can be watched, 1.5 s when it cannot, so work still arrives
+	// within 2 s.
 	Rescan time.Duration
 }
 
@@ -43,13 +45,21 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	if opt.Settle <= 0 {
 		opt.Settle = 200 * time.Millisecond
 	}
-	if opt.Rescan <= 0 {
-		opt.Rescan = 5 * time.Second
-	}
 	w, err := fsnotify.NewWatcher()
 	if err == nil {
+		if err = e.watchTree(w); err != nil {
+			w.Close()
+			w = nil
+		}
+	}
+	if w != nil {
 		defer w.Close()
-		e.watchTree(w)
+	}
+	if opt.Rescan <= 0 {
+		opt.Rescan = 10 * time.Second
+		if w == nil {
+			opt.Rescan = 1500 * time.Millisecond
+		}
 	}
 	var events <-chan fsnotify.Event
 	var errs <-chan error
@@ -115,9 +125,13 @@ func (e *Engine) ownEvent(path string) bool {
 
 // watchTree watches the folder, articles/, layers/ and every annotator's
 // and machine's folder below it (fsnotify is not recursive).
-func (e *Engine) watchTree(w *fsnotify.Watcher) {
+func (e *Engine) watchTree(w *fsnotify.Watcher) error {
+	// The folder itself must be watched; a subfolder that cannot be is
+	// still read by the rescan.
+	if err := w.Add(e.dir); err != nil {
+		return err
+	}
 	add := func(p string) { _ = w.Add(p) }
-	add(e.dir)
 	add(filepath.Join(e.dir, "articles"))
 	root := filepath.Join(e.dir, "layers")
 	add(root)
@@ -134,4 +148,5 @@ func (e *Engine) watchTree(w *fsnotify.Watcher) {
 			}
 		}
 	}
+	return nil
 }
