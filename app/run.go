@@ -71,7 +71,13 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			return team.Open(st, dir, user)
 		},
 		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
-			return transfer.Agree(ctx, st, names)
+			var assigned transfer.Assigned
+			if a, err := team.StoreAssignment(st); err != nil {
+				return nil, err
+			} else if a != nil {
+				assigned = a.Has // the team's assignment is the overlap
+			}
+			return transfer.AgreeAssigned(ctx, st, names, assigned)
 		},
 		Export: func(ctx context.Context, layer string, w io.Writer, format, dir string) ([]string, error) {
 			opt := transfer.ExportOptions{Format: format, Dir: dir}

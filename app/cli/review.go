@@ -12,6 +12,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/annotate/figures"
+	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/transfer"
 )
 
@@ -172,7 +173,15 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 			fmt.Fprintln(g.env.Stderr, "skein:", noWork(n, authors))
 		}
 	}
-	rep, err := transfer.Agree(ctx, g.st, names)
+	// A team folder's assignment defines the overlap agreement is measured on.
+	var assigned transfer.Assigned
+	if a, err := team.StoreAssignment(g.st); err != nil {
+		return err
+	} else if a != nil {
+		assigned = a.Has
+		fmt.Fprintf(g.env.Stderr, "skein: measured on the overlap the team folder's assign.json defines (%s given to all of them)\n", annotate.Count(len(a.Overlap(names)), "article"))
+	}
+	rep, err := transfer.AgreeAssigned(ctx, g.st, names, assigned)
 	if err != nil {
 		return err
 	}

@@ -114,3 +114,42 @@ func TestSyncWithoutFolderAndAssign(t *testing.T) {
 		t.Fatalf("assign.json: %v\n%s", err, b)
 	}
 }
+
+// With an assignment in the team folder, agreement counts an article for
+// exactly the annotators it is assigned to: one nobody touched counts as
+// agreed-empty for the pair it was given to.
+func TestAgreeUsesTheAssignment(t *testing.T) {
+	dir, folder := t.TempDir(), t.TempDir()
+	file := filepath.Join(t.TempDir(), "two.jsonl")
+	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+	bob := strings.ReplaceAll(strings.ReplaceAll(line, "alice", "bob"), `"label":"actor"`, `"label":"claim"`)
+	os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	kappa := func(out string) float64 {
+		var rep struct {
+			Overall struct {
+				Kappa *float64 `json:"cohen_kappa"`
+			} `json:"overall"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Overall.Kappa == nil {
+			t.Fatalf("agree -json: %v\n%s", err, out)
+		}
+		return *rep.Overall.Kappa
+	}
+	_, before, _ := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	run(t, dir, "-user", "alice", "team", folder)
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
+		t.Fatalf("assign: %s", stderr)
+	}
+	code, after, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	if code != 0 || !strings.Contains(stderr, "assign.json defines (6 articles given to all of them)") {
+		t.Fatalf("agree with an assignment = %d, stderr %q", code, stderr)
+	}
+	// The five articles assigned to both and left empty by both are
+	// agreement too: κ rises.
+	if b, a := kappa(before), kappa(after); !(a > b) {
+		t.Fatalf("Cohen's κ: %.3f without the assignment, %.3f with; want it higher with the empty assigned articles counted", b, a)
+	}
+}

@@ -138,3 +138,26 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	}
 	return &a, nil
 }
+
+// StoreAssignment is the assignment in the team folder st is connected to;
+// nil, nil when there is no folder or no assignment.
+func StoreAssignment(st *store.Store) (*Assignment, error) {
+	dir, err := Folder(st)
+	if errors.Is(err, ErrNoFolder) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ReadAssignment(dir)
+}
+
+// Has says whether article doc is assigned to annotator.
+func (a *Assignment) Has(doc, annotator string) bool {
+	for _, n := range a.Articles[doc] {
+		if n == annotator {
+			return true
+		}
+	}
+	return false
+}
