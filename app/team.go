@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"maps"
 	"sort"
 	"sync"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
 	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
 )
 
 // TeamFolder is what the window uses of a team folder (app/team's Engine):
@@ -30,6 +32,9 @@ type teamUI struct {
 	folder TeamFolder
 	stop   context.CancelFunc
 	panel  *teampanel.Panel
+	// mine are the articles the folder's assignment gives the user, listed
+	// first; nil without an assignment.
+	mine map[string]bool
 	// running counts the folders still running: closing the window waits
 	// for them to write what is pending before the store closes.
 	running sync.WaitGroup
@@ -95,14 +100,23 @@ func (w *Window) startTeam(dir string) {
 func (w *Window) runTeam(f TeamFolder) {
 	ctx, cancel := context.WithCancel(w.ctx)
 	w.tm.folder, w.tm.stop = f, cancel
+	user := w.user
 	w.tm.panel.Set(teampanel.State{Folder: f.Dir()})
 	// Run writes what is pending before it returns; shutdown waits for it.
 	w.tm.running.Add(1)
 	go func() {
 		defer w.tm.running.Done()
 		f.Run(ctx, team.RunOptions{}, func(rep *team.Report, err error) {
-			colleagues := f.Colleagues() // off the UI goroutine: it waits for a sync
-			w.do(func() { w.teamReport(f, rep, err, colleagues) })
+			// Off the UI goroutine: these wait for a sync and read files.
+			colleagues := f.Colleagues()
+			var mine map[string]bool
+			if a, aerr := team.ReadAssignment(f.Dir()); aerr == nil && a != nil {
+				mine = a.Of(user)
+			}
+			w.do(func() {
+				w.teamReport(f, rep, err, colleagues)
+				w.setAssigned(mine)
+			})
 		})
 	}()
 }
@@ -189,4 +203,33 @@ func (w *Window) takeOwnCopy(machine string) {
 			w.changed(Everything)
 		})
 	})
+}
+
+// setAssigned lists the user's assigned articles first, when they change.
+func (w *Window) setAssigned(mine map[string]bool) {
+	if maps.Equal(mine, w.tm.mine) {
+		return
+	}
+	w.tm.mine = mine
+	w.reloadDocs()
+}
+
+// assignedFirst puts the articles assigned to the user first, each part in
+// the list's own order.
+func (w *Window) assignedFirst(docs []store.DocInfo) []store.DocInfo {
+	if len(w.tm.mine) == 0 {
+		return docs
+	}
+	out := make([]store.DocInfo, 0, len(docs))
+	for _, d := range docs {
+		if w.tm.mine[d.ID] {
+			out = append(out, d)
+		}
+	}
+	for _, d := range docs {
+		if !w.tm.mine[d.ID] {
+			out = append(out, d)
+		}
+	}
+	return out
 }

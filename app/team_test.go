@@ -83,6 +83,14 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 		t.Errorf("Team panel: got %+v, want bilal with 1 article", rows)
 	}
 
+	// bilal assigns the articles: alice's come first in her list.
+	asg := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bilal"}, PerArticle: 1,
+		Articles: map[string][]string{docBorder.ID: {"alice"}, docKakar.ID: {"bilal"}, docTaliban.ID: {"bilal"}}}
+	if err := eb.WriteAssignment(asg); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "alice's assigned article first in her list", func() bool { return len(w.docs) > 0 && w.docs[0].ID == docBorder.ID })
+
 	// alice labels a word: her layer file is in the folder soon after.
 	selectWords(t, w, frag(t, docKakar, "TTP"))
 	press(w, "2")

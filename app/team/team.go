@@ -321,6 +321,8 @@ type Report struct {
 	Twins []Twin
 	// DocsAdded counts articles that arrived from the folder.
 	DocsAdded int
+	// Assignment is set when assign.json changed since the last pass.
+	Assignment bool
 }
 
 // Arrival is what one colleague's files brought.
@@ -605,6 +607,13 @@ type layerDir struct {
 }
 
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
+	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
+		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+		if e.state.Files["assign.json"] != cur {
+			e.state.Files["assign.json"] = cur
+			rep.Assignment = true
+		}
+	}
 	docs, err := e.newArticles(rep)
 	if err != nil {
 		return err

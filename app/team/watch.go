@@ -36,8 +36,8 @@ func (e *Engine) Changed() {
 
 // Run keeps the store and the folder in step until ctx ends: it writes
 // after Changed, and reads when the folder's files change (fsnotify) or
-// every Rescan. report gets every pass that wrote, read or refused
-// something, on Run's goroutine: the window hands it to the UI with fyne.Do.
+// every Rescan. report gets the first pass and every later one that wrote,
+// read or refused something, on Run's goroutine: the window hands it to the UI with fyne.Do.
 func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, error)) {
 	if opt.Debounce <= 0 {
 		opt.Debounce = 400 * time.Millisecond
@@ -72,15 +72,20 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	publishAt, pullAt := never, never
 	lastRefused := 0
 	pass := func(rep *Report, err error) {
-		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || len(rep.Refused) != lastRefused || len(rep.Twins) > 0 {
+		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || len(rep.Twins) > 0 {
 			report(rep, err)
 		}
 		if err == nil {
 			lastRefused = len(rep.Refused)
 		}
 	}
-	// The first pass does both: work done while the window was closed.
-	pass(e.Sync(ctx))
+	// The first pass does both, work done while the window was closed, and
+	// is always reported: the caller learns the folder's state.
+	rep, err := e.Sync(ctx)
+	report(rep, err)
+	if err == nil {
+		lastRefused = len(rep.Refused)
+	}
 	for {
 		select {
 		case <-ctx.Done():
