@@ -9,12 +9,18 @@ import (
 	"github.com/skein-news/skein/app/team"
 )
 
-// teamEngine opens the folder given, or the one the store is connected to.
-func (g *globals) teamEngine(ctx context.Context, folder string, connect bool) (*team.Engine, error) {
+// teamEngine opens the folder args name (at most one), or the one the
+// store is connected to; connect remembers a folder named as the store's.
+func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (*team.Engine, error) {
+	folder, err := optionalFolder(args)
+	if err != nil {
+		return nil, err
+	}
 	if err := g.open(ctx); err != nil {
 		return nil, err
 	}
 	if folder == "" {
+		connect = false
 		dir, err := team.Folder(g.st)
 		if err != nil {
 			return nil, err
@@ -42,11 +48,7 @@ func runTeam(ctx context.Context, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	folder, err := optionalFolder(fs.Args())
-	if err != nil {
-		return err
-	}
-	e, err := g.teamEngine(ctx, folder, folder != "")
+	e, err := g.teamEngine(ctx, fs.Args(), true)
 	if err != nil {
 		return err
 	}
@@ -79,11 +81,7 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	folder, err := optionalFolder(fs.Args())
-	if err != nil {
-		return err
-	}
-	e, err := g.teamEngine(ctx, folder, false)
+	e, err := g.teamEngine(ctx, fs.Args(), false)
 	if err != nil {
 		return err
 	}
@@ -127,11 +125,7 @@ func runAssign(ctx context.Context, g *globals, args []string) error {
 	if *names == "" {
 		return usageError{"name the annotators with -annotators A,B"}
 	}
-	folder, err := optionalFolder(fs.Args())
-	if err != nil {
-		return err
-	}
-	e, err := g.teamEngine(ctx, folder, false)
+	e, err := g.teamEngine(ctx, fs.Args(), false)
 	if err != nil {
 		return err
 	}
