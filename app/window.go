@@ -21,6 +21,8 @@
 //	threads.go      threads and links   — widgets in threadpanel/
 //	review.go       review mode         — widgets in reviewpanel/, rules in annotate/agree
 //	agree.go        the agreement report
+//	team.go         the team folder: File ▸ Team folder…, the Team tab, colleagues'
+//	                work arriving — widgets in teampanel/, the engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
@@ -42,8 +44,8 @@
 // document list marks the row stale and reads its counts off the UI
 // goroutine (rows.go), the spans patch themselves and redraw the
 // highlights (textview.View.SetHighlights), the threads follow, the menus
-// rename Undo. An import or, later, a colleague's work arriving calls the
-// same changed, with the documents and threads it touched.
+// rename Undo. An import or a colleague's work arriving from the team
+// folder (team.go) calls the same changed, with the documents it touched.
 package app
 
 import (
