@@ -208,6 +208,14 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 	write(filepath.Join("layers", "carol", "nothex"), "x")
 	// a half-copied file
 	write(filepath.Join("layers", "dan", "00000000000000dd", "01.jsonl"), string(good[:len(good)/2]))
+	// a huge file (sparse: no disk is used) and a link out of the folder
+	huge := filepath.Join(folder, "layers", "frank", "00000000000000ff", "03.jsonl")
+	os.MkdirAll(filepath.Dir(huge), 0o755)
+	if f, err := os.Create(huge); err == nil {
+		f.Truncate(maxLayerFile + 1)
+		f.Close()
+	}
+	os.Symlink("/etc/passwd", filepath.Join(folder, "layers", "frank", "00000000000000ff", "04.jsonl"))
 	// a good colleague beside them
 	write(filepath.Join("layers", "erin", "00000000000000ee", "02.jsonl"), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"erin"`)))
 
@@ -224,6 +232,8 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 		"layers/carol/00000000000000cc/notes.txt: not a file",
 		"layers/carol/nothex: not a machine's folder",
 		"layers/dan/00000000000000dd/01.jsonl",
+		"layers/frank/00000000000000ff/03.jsonl: 268435457 bytes, more than the 268435456 a layer file may hold",
+		"layers/frank/00000000000000ff/04.jsonl: not a regular file",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("refusals lack %q:\n%s", want, all)
