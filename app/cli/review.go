@@ -210,6 +210,14 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	if err := g.warnUnknownAuthors(names); err != nil {
 		return err
 	}
+	// A team folder's assignment defines the overlap, as for skein agree.
+	assignment, err := team.StoreAssignment(g.st)
+	if err != nil {
+		return err
+	}
+	if assignment != nil {
+		fmt.Fprintln(g.env.Stderr, "skein: an article counts for the annotators the team folder's assign.json gives it to")
+	}
 	added, remaining, docs, alone, aloneSpans := 0, 0, 0, 0, 0
 	err = g.st.EachDocument(ctx, func(d *annotate.Document) error {
 		// As in `skein agree`, an article counts for the annotators who
@@ -227,7 +235,11 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 			if err != nil {
 				return err
 			}
-			if len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != "")) {
+			worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
+			if assignment != nil {
+				worked = assignment.Has(d.ID, n)
+			}
+			if worked {
 				layers[n] = spans
 				present = append(present, n)
 			}

@@ -153,3 +153,35 @@ func TestAgreeUsesTheAssignment(t *testing.T) {
 		t.Fatalf("Cohen's κ: %.3f without the assignment, %.3f with; want it higher with the empty assigned articles counted", b, a)
 	}
 }
+
+// Curation follows the assignment too: where it gives an article to alice
+// alone, what bob agrees with there is not curated.
+func TestCurateUsesTheAssignment(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		assign  bool
+		curated string
+	}{{"without", false, "curated 1 agreed span in 1 document"}, {"with", true, "curated 0 agreed spans in 0 documents"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, folder := t.TempDir(), t.TempDir()
+			file := filepath.Join(t.TempDir(), "two.jsonl")
+			line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+			bob := strings.ReplaceAll(line, "alice", "bob")
+			os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
+			if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
+				t.Fatalf("import: %s", stderr)
+			}
+			if tc.assign {
+				run(t, dir, "-user", "alice", "team", folder)
+				// One annotator an article: the Kakar article goes to one of them only.
+				if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "1"); code != 0 {
+					t.Fatalf("assign: %s", stderr)
+				}
+			}
+			code, out, stderr := run(t, dir, "-user", "carol", "curate", "-annotators", "alice,bob")
+			if code != 0 || !strings.Contains(out, tc.curated) {
+				t.Fatalf("curate %s the assignment = %d:\n%s%s\nwant %q", tc.name, code, out, stderr, tc.curated)
+			}
+		})
+	}
+}
