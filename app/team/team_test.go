@@ -216,6 +216,8 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 		f.Close()
 	}
 	os.Symlink("/etc/passwd", filepath.Join(folder, "layers", "frank", "00000000000000ff", "04.jsonl"))
+	// a line from a newer skein
+	write(filepath.Join("layers", "gina", "00000000000000ab", "05.jsonl"), `{"type":"review-v9","id":"x"}`+"\n")
 	// a good colleague beside them
 	write(filepath.Join("layers", "erin", "00000000000000ee", "02.jsonl"), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"erin"`)))
 
@@ -234,6 +236,7 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 		"layers/dan/00000000000000dd/01.jsonl",
 		"layers/frank/00000000000000ff/03.jsonl: 268435457 bytes, more than the 268435456 a layer file may hold",
 		"layers/frank/00000000000000ff/04.jsonl: not a regular file",
+		`layers/gina/00000000000000ab/05.jsonl:1: unknown line type "review-v9"`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("refusals lack %q:\n%s", want, all)
