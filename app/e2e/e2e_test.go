@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -303,10 +304,7 @@ func articleLineY(winHeight int) int { return 221 }
 func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if displayTaken(n) {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
@@ -314,10 +312,16 @@ func startXvfb(t testing.TB) string {
 		if err := x.Start(); err != nil {
 			t.Fatalf("Xvfb: %v", err)
 		}
-		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+		// SIGTERM, not a kill: Xvfb then removes its lock and socket, which
+		// would otherwise hold the display for every later run.
+		t.Cleanup(func() { x.Process.Signal(syscall.SIGTERM); x.Wait() })
 		for i := 0; i < 50; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				return d
+			// Ready when the lock names this Xvfb and its socket is there
+			// (a stale socket of a killed one may be there before).
+			if lockPID(n) == x.Process.Pid {
+				if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+					return d
+				}
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
@@ -325,6 +329,26 @@ func startXvfb(t testing.TB) string {
 	}
 	t.Fatal("no free X display")
 	return ""
+}
+
+// displayTaken: an X server holds display n. A lock file naming a process
+// that is gone is left by a killed server; Xvfb takes such a display over.
+func displayTaken(n int) bool {
+	if pid := lockPID(n); pid > 0 {
+		return syscall.Kill(pid, 0) == nil
+	}
+	_, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
+	return err == nil // a socket without a lock: someone's, leave it
+}
+
+// lockPID is the process display n's lock file names, or 0.
+func lockPID(n int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
 }
 
 func waitWindow(t testing.TB, ctx context.Context, env []string, appOut *bytes.Buffer) string {
