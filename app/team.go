@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"maps"
+	"slices"
 	"sort"
 	"sync"
 
@@ -21,7 +22,7 @@ import (
 // reports what arrived.
 type TeamFolder interface {
 	Dir() string
-	Changed()
+	Changed(docs ...string)
 	Run(ctx context.Context, opt team.RunOptions, report func(*team.Report, error))
 	Colleagues() []team.Colleague
 	Take(ctx context.Context, machine string) (*transfer.Result, error)
@@ -54,8 +55,12 @@ func (w *Window) initTeam() {
 	w.tm.panel.OnTake = w.takeOwnCopy
 	w.th.tabs.Append(container.NewTabItem("Team", w.tm.panel))
 	w.onChanged(func(c Changed) {
-		if w.tm.folder != nil && !w.tm.applying && (c.Change != nil || c.All) {
-			w.tm.folder.Changed()
+		switch {
+		case w.tm.folder == nil || w.tm.applying:
+		case c.All:
+			w.tm.folder.Changed() // anything may have changed
+		case c.Change != nil:
+			w.tm.folder.Changed(slices.Collect(maps.Keys(c.Docs))...)
 		}
 	})
 	w.startTeam("")

@@ -81,6 +81,18 @@ type Engine struct {
 	mu    sync.Mutex
 	state *state
 	dirty chan struct{}
+
+	// hints are the documents changed since the last write, as Changed
+	// reported them; hintAll means a change said nothing of where.
+	hintMu  sync.Mutex
+	hints   map[string]bool
+	hintAll bool
+	// owned lists, by layer file, the documents the own layer covered at
+	// the last write: a hinted write rebuilds only the files of the hinted
+	// documents (nil until a whole write).
+	owned map[string][]string
+	// lastHints are the hints the write under way took.
+	lastHints map[string]bool
 }
 
 // state is what the store remembers of the folder between runs: which
@@ -385,7 +397,7 @@ func (e *Engine) Sync(ctx context.Context) (*Report, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	rep := &Report{}
-	if err := e.publish(ctx, rep); err != nil {
+	if err := e.publish(ctx, rep, false); err != nil {
 		return rep, err
 	}
 	if err := e.pull(ctx, rep); err != nil {
@@ -395,12 +407,13 @@ func (e *Engine) Sync(ctx context.Context) (*Report, error) {
 }
 
 // Publish writes the user's own work to the folder: new articles and the
-// layer files whose content changed.
+// layer files whose content changed. After Changed named the documents
+// that changed, it reads only the layer files they are in.
 func (e *Engine) Publish(ctx context.Context) (*Report, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	rep := &Report{}
-	if err := e.publish(ctx, rep); err != nil {
+	if err := e.publish(ctx, rep, true); err != nil {
 		return rep, err
 	}
 	return rep, e.saveState()
@@ -417,12 +430,23 @@ func (e *Engine) Pull(ctx context.Context) (*Report, error) {
 	return rep, e.saveState()
 }
 
-func (e *Engine) publish(ctx context.Context, rep *Report) error {
-	if err := e.publishArticles(ctx, rep); err != nil {
-		return err
+func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
+	var only map[string]bool // the layer files to build; nil: all
+	if hinted {
+		only = e.takeHints()
+	} else {
+		e.takeHints()
 	}
-	files, err := e.ownFiles(ctx)
+	if only == nil {
+		if err := e.publishArticles(ctx, rep); err != nil {
+			return err
+		}
+	}
+	files, err := e.ownFiles(ctx, only)
 	if err != nil {
+		e.hintMu.Lock()
+		e.hintAll = true // not written: the next write does it all
+		e.hintMu.Unlock()
 		return err
 	}
 	own := e.ownDir()
@@ -437,6 +461,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report) error {
 		}
 	}
 	for name, b := range files {
+		if len(b) == 0 {
+			continue // no line left: removed below
+		}
 		sum := sha256.Sum256(b)
 		h := hex.EncodeToString(sum[:])
 		p := filepath.Join(own, name)
@@ -451,9 +478,10 @@ func (e *Engine) publish(ctx context.Context, rep *Report) error {
 		e.state.Own[name] = h
 		rep.Written = append(rep.Written, name)
 	}
-	// A bucket that no longer holds any line: its file goes.
+	// A file that no longer holds any line goes: one built empty, and after
+	// a whole build every one not built.
 	for name := range e.state.Own {
-		if _, ok := files[name]; !ok {
+		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
 			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
@@ -528,16 +556,32 @@ func (e *Engine) articleNames() (map[string]bool, error) {
 
 // ownFiles builds the content of the user's layer files from the store:
 // one file per first two hex digits of the document ID, and threads.jsonl.
-func (e *Engine) ownFiles(ctx context.Context) (map[string][]byte, error) {
+func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string][]byte, error) {
 	var ids []string
-	err := e.st.Documents(ctx, func(d store.DocInfo) error {
-		ids = append(ids, d.ID)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	if only == nil {
+		err := e.st.Documents(ctx, func(d store.DocInfo) error {
+			ids = append(ids, d.ID)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		seen := map[string]bool{}
+		for name := range only {
+			for _, id := range e.owned[name] {
+				seen[id] = true
+			}
+		}
+		for id := range e.hintDocs(only) {
+			seen[id] = true
+		}
+		for id := range seen {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids)
+	owned := map[string][]string{}
 	bufs := map[string]*bytes.Buffer{}
 	writers := map[string]*annotate.JSONLWriter{}
 	who := []string{e.user}
@@ -557,9 +601,13 @@ func (e *Engine) ownFiles(ctx context.Context) (map[string][]byte, error) {
 			return nil, err
 		}
 		d, err := e.st.Document(id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted since
+		}
 		if err != nil {
 			return nil, err
 		}
+		owned[id[:2]+".jsonl"] = append(owned[id[:2]+".jsonl"], id)
 		line := annotate.EncodeDocLine(d, spans, ls, nil)
 		line.Text, line.Title, line.Source, line.Date, line.Meta = "", "", "", "", nil
 		name := id[:2] + ".jsonl"
@@ -575,7 +623,7 @@ func (e *Engine) ownFiles(ctx context.Context) (map[string][]byte, error) {
 	}
 	var tb bytes.Buffer
 	tw := annotate.NewJSONLWriter(&tb)
-	err = e.st.Threads(ctx, func(th *annotate.Thread) error {
+	err := e.st.Threads(ctx, func(th *annotate.Thread) error {
 		if th.Annotator != e.user {
 			return nil
 		}
@@ -585,6 +633,9 @@ func (e *Engine) ownFiles(ctx context.Context) (map[string][]byte, error) {
 		return nil, err
 	}
 	out := map[string][]byte{}
+	for name := range only {
+		out[name] = nil // built, and empty unless a line follows
+	}
 	for name, jw := range writers {
 		if err := jw.Flush(); err != nil {
 			return nil, err
@@ -594,10 +645,47 @@ func (e *Engine) ownFiles(ctx context.Context) (map[string][]byte, error) {
 	if err := tw.Flush(); err != nil {
 		return nil, err
 	}
-	if tb.Len() > 0 {
-		out["threads.jsonl"] = tb.Bytes()
+	out["threads.jsonl"] = tb.Bytes()
+	if only == nil {
+		e.owned = owned
+	} else {
+		for name := range only {
+			e.owned[name] = owned[name]
+		}
 	}
 	return out, nil
+}
+
+// takeHints returns the layer files the hinted documents live in and
+// forgets the hints; nil means everything must be built.
+func (e *Engine) takeHints() map[string]bool {
+	e.hintMu.Lock()
+	defer e.hintMu.Unlock()
+	hints, all := e.hints, e.hintAll
+	e.hints, e.hintAll = nil, false
+	if all || e.owned == nil {
+		e.lastHints = nil
+		return nil
+	}
+	only := map[string]bool{}
+	for id := range hints {
+		if len(id) >= 2 {
+			only[id[:2]+".jsonl"] = true
+		}
+	}
+	e.lastHints = hints
+	return only
+}
+
+// hintDocs are the hinted documents in the files of only.
+func (e *Engine) hintDocs(only map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for id := range e.lastHints {
+		if len(id) >= 2 && only[id[:2]+".jsonl"] {
+			out[id] = true
+		}
+	}
+	return out
 }
 
 // layerDir is one colleague's layer on one machine, as found in the folder.
@@ -637,7 +725,6 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			imported = true
 		}
 	}
-	retry := e.refusedFiles()
 	for _, ld := range dirs {
 		if len(ld.changed) == 0 {
 			continue
@@ -651,12 +738,34 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	// A file refused because what it refers to had not arrived yet (an
 	// article, a colleague's span a thread links) is tried again once
 	// something else arrived: copiers deliver files in any order.
-	if imported {
+	// Files refused earlier or in this very pass are tried again, in two
+	// rounds for what refers across colleagues, while the round before
+	// brought something.
+	for round := 0; round < 2 && imported; round++ {
+		imported = false
+		retry := e.refusedFiles()
+		if len(retry) == 0 {
+			break
+		}
 		for _, ld := range retry {
-			if _, err := e.importLayer(ctx, ld, resolve, rep); err != nil {
+			n, err := e.importLayer(ctx, ld, resolve, rep)
+			if err != nil {
 				return err
 			}
+			imported = imported || n
 		}
+	}
+	// What stays refused, once each, as the state now holds it.
+	rep.Refused = rep.Refused[:0]
+	for rel, fsd := range e.state.Files {
+		if fsd.Refused == "" {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
+			delete(e.state.Files, rel) // gone: nothing to refuse any more
+			continue
+		}
+		rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
 	}
 	sort.Slice(rep.Refused, func(i, j int) bool { return rep.Refused[i].Error() < rep.Refused[j].Error() })
 	return nil
@@ -844,6 +953,10 @@ func (e *Engine) refusedFiles() []*layerDir {
 		}
 		parts := strings.Split(rel, "/")
 		if len(parts) != 4 || !(bucketRE.MatchString(parts[3]) || parts[3] == "threads.jsonl") {
+			continue
+		}
+		// Only what the scan would read: a regular file of allowed size.
+		if fi, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxLayerFile {
 			continue
 		}
 		k := parts[1] + "/" + parts[2]

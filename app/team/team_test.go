@@ -323,3 +323,66 @@ func TestNewerFolderIsRefused(t *testing.T) {
 		t.Fatal("layers/ was created in a folder that was refused")
 	}
 }
+
+// A write after Changed named the documents reads only their layer files,
+// and writes what a whole write would.
+func TestHintedWriteMatchesAWholeOne(t *testing.T) {
+	ctx := context.Background()
+	folder := t.TempDir()
+	a := openStore(t, t.TempDir())
+	ea := open(t, a, folder, "alice")
+	var docs []*annotate.Document
+	for i := 0; i < 50; i++ {
+		d := addDoc(t, a, strings.Repeat("word ", i+1)+kakar, "")
+		addSpan(t, a, d, "alice", "claim", 0, 4)
+		docs = append(docs, d)
+	}
+	syncOnce(t, ea)
+	// A span added, one deleted, a new article labelled: each named.
+	s := addSpan(t, a, docs[3], "alice", "actor", 5, 9)
+	ea.Changed(docs[3].ID)
+	gone, _ := a.LayerSpans(docs[9].ID, "alice")
+	if err := a.Apply(ctx, annotate.DeleteSpans("alice", gone, nil)); err != nil {
+		t.Fatal(err)
+	}
+	ea.Changed(docs[9].ID)
+	fresh := addDoc(t, a, "A new one. "+kakar, "")
+	addSpan(t, a, fresh, "alice", "figure", 0, 1)
+	ea.Changed(fresh.ID)
+	rep, err := ea.Publish(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{docs[3].ID[:2] + ".jsonl": true, docs[9].ID[:2] + ".jsonl": true, fresh.ID[:2] + ".jsonl": true}
+	for _, name := range rep.Written {
+		if !want[name] {
+			t.Errorf("the hinted write wrote %s, not a file of the changed documents", name)
+		}
+	}
+	hinted := readLayer(t, folder, ea)
+	// A whole write from scratch gives the same files.
+	ea.state.Own = map[string]string{}
+	if _, err := ea.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if whole := readLayer(t, folder, ea); whole != hinted {
+		t.Fatalf("hinted write:\n%s\nwhole write:\n%s", hinted, whole)
+	}
+	if !strings.Contains(hinted, s.ID) {
+		t.Fatal("the added span is not in the folder")
+	}
+}
+
+func readLayer(t *testing.T, folder string, e *Engine) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(folder, "layers", e.user, e.machine, "*.jsonl"))
+	var b strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(filepath.Base(f) + ":\n" + string(data))
+	}
+	return b.String()
+}

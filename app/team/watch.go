@@ -25,9 +25,21 @@ type RunOptions struct {
 	Rescan time.Duration
 }
 
-// Changed tells a running engine that the user's work changed: it writes
-// the own layer after the debounce. It never blocks.
-func (e *Engine) Changed() {
+// Changed tells a running engine that the user's work changed on the
+// documents docs (none: anywhere): it writes the own layer after the
+// debounce, reading only those documents' layer files. It never blocks.
+func (e *Engine) Changed(docs ...string) {
+	e.hintMu.Lock()
+	if len(docs) == 0 {
+		e.hintAll = true
+	}
+	if e.hints == nil {
+		e.hints = map[string]bool{}
+	}
+	for _, d := range docs {
+		e.hints[d] = true
+	}
+	e.hintMu.Unlock()
 	select {
 	case e.dirty <- struct{}{}:
 	default:
