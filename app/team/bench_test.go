@@ -143,6 +143,13 @@ func BenchmarkRescanNoChange(b *testing.B) {
 // one span added, written to the folder (what the window does ≤ 2 s after
 // a key press, off the UI goroutine).
 func BenchmarkPublishOneChange(b *testing.B) {
+	b.Run("named", func(b *testing.B) { benchPublish(b, true) })
+	b.Run("whole", func(b *testing.B) { benchPublish(b, false) })
+}
+
+// benchPublish: the window names the changed article (hinted); a write
+// without a name reads the whole own layer.
+func benchPublish(b *testing.B, hinted bool) {
 	folder := b.TempDir()
 	genFolder(b, folder, 1, 5000, 10)
 	// The generated layer becomes the store's own: read it in as "ann00".
@@ -169,6 +176,9 @@ func BenchmarkPublishOneChange(b *testing.B) {
 		s := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Annotator: "ann00", Label: "actor", Fragments: []annotate.Fragment{{Start: i % 100, End: i%100 + 3}}}
 		if err := st.Apply(ctx, annotate.AddSpan("ann00", s)); err != nil {
 			b.Fatal(err)
+		}
+		if hinted {
+			e.Changed(doc.ID) // as the window does
 		}
 		b.StartTimer()
 		rep, err := e.Publish(ctx)

@@ -663,7 +663,7 @@ func (e *Engine) takeHints() map[string]bool {
 	defer e.hintMu.Unlock()
 	hints, all := e.hints, e.hintAll
 	e.hints, e.hintAll = nil, false
-	if all || e.owned == nil {
+	if all || hints == nil || e.owned == nil { // nothing named: build it all
 		e.lastHints = nil
 		return nil
 	}
