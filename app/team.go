@@ -205,7 +205,7 @@ func (w *Window) takeOwnCopy(machine string) {
 				return
 			}
 			w.setStatus(res.Summary())
-			w.changed(Everything)
+			w.changed(everything)
 		})
 	})
 }

@@ -114,16 +114,7 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
 	s.ctx = ctx
-	// A home of its own, so the test never reads or writes the tester's
-	// Fyne preferences.
-	for _, d := range []string{".cache", ".config", "run"} {
-		if err := os.MkdirAll(filepath.Join(s.dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+s.dir,
-		"XDG_CONFIG_HOME="+filepath.Join(s.dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(s.dir, ".cache"),
-		"XDG_RUNTIME_DIR="+filepath.Join(s.dir, "run"))
+	s.env = windowEnv(t, s.dir, display)
 	if setup != nil {
 		setup(s)
 	}
@@ -301,27 +292,49 @@ func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // bar (measured on a screenshot at Fyne's scale 1).
 func articleLineY(winHeight int) int { return 221 }
 
+// windowEnv is the environment for a skein on display with a home of its
+// own in dir, so a test never reads or writes the tester's Fyne preferences.
+func windowEnv(t testing.TB, dir, display string) []string {
+	t.Helper()
+	for _, d := range []string{".cache", ".config", "run"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
+		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
+		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+}
+
 func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
-		if displayTaken(n) {
+		if !displayFree(n) {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", d, "-screen", "0", "1400x900x24", "-nolisten", "tcp")
+		// -noreset: a program started just after another quit must not
+		// meet a server resetting itself.
+		x := exec.Command("Xvfb", d, "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset")
 		if err := x.Start(); err != nil {
 			t.Fatalf("Xvfb: %v", err)
 		}
-		// SIGTERM, not a kill: Xvfb then removes its lock and socket, which
-		// would otherwise hold the display for every later run.
-		t.Cleanup(func() { x.Process.Signal(syscall.SIGTERM); x.Wait() })
+		t.Cleanup(func() {
+			// SIGTERM, so the server removes its lock and socket; a killed
+			// one leaves them, and 29 such kills used up every display.
+			x.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { x.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				x.Process.Kill()
+				<-done
+			}
+		})
 		for i := 0; i < 50; i++ {
-			// Ready when the lock names this Xvfb and its socket is there
-			// (a stale socket of a killed one may be there before).
-			if lockPID(n) == x.Process.Pid {
-				if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-					return d
-				}
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				return d
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
@@ -331,24 +344,22 @@ func startXvfb(t testing.TB) string {
 	return ""
 }
 
-// displayTaken: an X server holds display n. A lock file naming a process
-// that is gone is left by a killed server; Xvfb takes such a display over.
-func displayTaken(n int) bool {
-	if pid := lockPID(n); pid > 0 {
-		return syscall.Kill(pid, 0) == nil
-	}
-	_, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
-	return err == nil // a socket without a lock: someone's, leave it
-}
-
-// lockPID is the process display n's lock file names, or 0.
-func lockPID(n int) int {
-	b, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+// displayFree reports whether X display n is free. A lock file whose server
+// is no longer running (killed without cleaning up) is stale: it and the
+// socket are removed, as an X server starting there would do itself.
+func displayFree(n int) bool {
+	lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	b, err := os.ReadFile(lock)
 	if err != nil {
-		return 0
+		_, serr := os.Stat(sock)
+		return os.IsNotExist(err) && serr != nil
 	}
-	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	return pid
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+		return false // running, or not ours to judge
+	}
+	os.Remove(sock)
+	return os.Remove(lock) == nil
 }
 
 func waitWindow(t testing.TB, ctx context.Context, env []string, appOut *bytes.Buffer) string {
@@ -452,11 +463,7 @@ func BenchmarkWindowMemory(b *testing.B) {
 		b.Fatalf("import: %v\n%s", err, out)
 	}
 	display := startXvfb(b)
-	for _, d := range []string{".cache", ".config", "run"} {
-		os.MkdirAll(filepath.Join(dir, d), 0o700)
-	}
-	env := append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
-		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"), "XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+	env := windowEnv(b, dir, display)
 	var rss, anon float64
 	for i := 0; i < b.N; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
