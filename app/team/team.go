@@ -32,6 +32,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -1017,7 +1018,8 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
 	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir}
-	left := slicesOfKeys(stats, rels)
+	// The files still there, in the order given.
+	left := slices.DeleteFunc(slices.Clone(rels), func(rel string) bool { _, ok := stats[rel]; return !ok })
 	for len(left) > 0 {
 		paths := make([]string, len(left))
 		for i, rel := range left {
@@ -1029,7 +1031,7 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 			bad := map[string][]string{}
 			for _, p := range refused.Problems {
 				var le *annotate.LineError
-				if errors.As(p, &le) && stats[le.File].Size >= 0 && contains(left, le.File) {
+				if errors.As(p, &le) && slices.Contains(left, le.File) {
 					bad[le.File] = append(bad[le.File], p.Error())
 					continue
 				}
@@ -1074,25 +1076,6 @@ func refusal(msgs []string) string {
 		msgs = append(msgs[:3], fmt.Sprintf("and %d more", len(msgs)-3))
 	}
 	return strings.Join(msgs, "; ")
-}
-
-func slicesOfKeys(m map[string]fileState, order []string) []string {
-	var out []string
-	for _, k := range order {
-		if _, ok := m[k]; ok {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // resolver gives the document of a layer line: from the store, or from the
