@@ -29,7 +29,7 @@ func TestCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := rep.Lines(), "store is sound: 20 articles, 100 spans, 1 threads"; got != want {
+		if got, want := rep.Lines(), "store is sound: 20 articles, 100 spans, 1 thread"; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 		if last != total || total == 0 {
