@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -106,16 +108,7 @@ func startSession(t *testing.T, imports ...string) *session {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
 	s.ctx = ctx
-	// A home of its own, so the test never reads or writes the tester's
-	// Fyne preferences.
-	for _, d := range []string{".cache", ".config", "run"} {
-		if err := os.MkdirAll(filepath.Join(s.dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+s.dir,
-		"XDG_CONFIG_HOME="+filepath.Join(s.dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(s.dir, ".cache"),
-		"XDG_RUNTIME_DIR="+filepath.Join(s.dir, "run"))
+	s.env = windowEnv(t, s.dir, display)
 	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", "e2e")
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
@@ -278,23 +271,53 @@ func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // bar (measured on a screenshot at Fyne's scale 1).
 func articleLineY(winHeight int) int { return 221 }
 
+// windowEnv is the environment for a skein on display with a home of its
+// own in dir, so a test never reads or writes the tester's Fyne preferences.
+func windowEnv(t testing.TB, dir, display string) []string {
+	t.Helper()
+	for _, d := range []string{".cache", ".config", "run"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
+		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
+		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+}
+
+// startXvfb starts Xvfb on the first display from :91 that no live X
+// server holds. A display whose lock names a process that is gone (a test
+// killed before its clean-up) is free again: Xvfb replaces a stale lock and
+// socket itself.
 func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if !displayFree(n) {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", d, "-screen", "0", "1400x900x24", "-nolisten", "tcp")
+		// -noreset: a program started just after another quit must not
+		// meet a server resetting itself.
+		x := exec.Command("Xvfb", d, "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset")
 		if err := x.Start(); err != nil {
 			t.Fatalf("Xvfb: %v", err)
 		}
-		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+		t.Cleanup(func() {
+			// SIGTERM, so the server removes its lock and socket; a killed
+			// one leaves them, and 29 such kills used up every display.
+			x.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { x.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				x.Process.Kill()
+				<-done
+			}
+		})
 		for i := 0; i < 50; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			if c, err := net.Dial("unix", fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				c.Close()
 				return d
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -303,6 +326,24 @@ func startXvfb(t testing.TB) string {
 	}
 	t.Fatal("no free X display")
 	return ""
+}
+
+// displayFree reports whether X display n is free. A lock file whose server
+// is no longer running (killed without cleaning up) is stale: it and the
+// socket are removed, as an X server starting there would do itself.
+func displayFree(n int) bool {
+	lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	b, err := os.ReadFile(lock)
+	if err != nil {
+		_, serr := os.Stat(sock)
+		return os.IsNotExist(err) && serr != nil
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+		return false // running, or not ours to judge
+	}
+	os.Remove(sock)
+	return os.Remove(lock) == nil
 }
 
 func waitWindow(t testing.TB, ctx context.Context, env []string, appOut *bytes.Buffer) string {
@@ -406,11 +447,7 @@ func BenchmarkWindowMemory(b *testing.B) {
 		b.Fatalf("import: %v\n%s", err, out)
 	}
 	display := startXvfb(b)
-	for _, d := range []string{".cache", ".config", "run"} {
-		os.MkdirAll(filepath.Join(dir, d), 0o700)
-	}
-	env := append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
-		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"), "XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+	env := windowEnv(b, dir, display)
 	var rss, anon float64
 	for i := 0; i < b.N; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
