@@ -15,15 +15,21 @@
 //	window.go       Window: builds the columns, opens an article, the status bar
 //	changed.go      Changed: the one notification every feature registers for
 //	keys.go         the table of single keys, which the menus read too; typedKey
-//	doclist.go      the document list and its filter; rows.go reads what rows show
-//	spans.go        the article's spans: label, relabel, delete, note; apply, undo, redo
+//	doclist.go      the document list and its filter — rows in doclist/; rows.go
+//	                reads what the rows show off the UI goroutine
+//	spans.go        the article's spans: label, relabel, delete, note; apply, undo,
+//	                redo — rows in spanlist/
 //	labels.go       the label bar and the user's labels
-//	threads.go      threads and links   — widgets in threadpanel/
-//	review.go       review mode         — widgets in reviewpanel/, rules in annotate/agree
+//	threads.go      threads and links, type threadsUI (Window.th) — widgets in threadpanel/
+//	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
+//	                rules in annotate/agree
 //	agree.go        the agreement report
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
+//	about/          the Help menu: About skein; buildinfo/ says which build this is
+//	maintenance/    Check store…, Back up…, Restore… and the automatic backup
+//	fonts/          the typefaces embedded for the region's scripts (Urdu, Arabic, …)
 //	transfer/       import, export and agreement, shared with the command line
 //	cli/            the command line
 //	e2e/            the end-to-end test of the real program under Xvfb
@@ -65,6 +71,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 
@@ -116,6 +123,11 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Maintenance checks and backs up the store (Help ▸ Check store…,
+	// File ▸ Back up…, the automatic backup on quit); nil leaves those out.
+	Maintenance maintenance.Store
+	// Restore restores a backup into a new folder (File ▸ Restore…).
+	Restore maintenance.RestoreFunc
 }
 
 // MetaUser is the store setting holding the name last used in the window,
@@ -181,7 +193,7 @@ type Window struct {
 	spans    []*annotate.Span // shown spans, in text order
 	openGen  int
 	view     *textview.View
-	title    *widget.Label
+	title    *textview.Line
 	meta     *parts.Caption
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
@@ -237,6 +249,11 @@ func Run(a fyne.App, opt Options) error {
 	w.win.SetMaster()
 	w.win.ShowAndRun()
 	w.shutdown()
+	if opt.Maintenance != nil {
+		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -277,7 +294,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.onChanged(w.reviewChanged)
 	w.onChanged(w.docsChanged)
 	w.onChanged(w.spansChanged)
-	w.onChanged(w.threadsNotified)
+	w.onChanged(w.th.threadsNotified)
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
@@ -406,10 +423,9 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
 	w.view.SetTextSize(w.textSize)
 
-	w.title = widget.NewLabel("")
+	w.title = textview.NewLine("")
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
-	w.title.Truncation = fyne.TextTruncateEllipsis
 	w.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	head := container.NewVBox(
@@ -448,7 +464,7 @@ func (w *Window) setUser(name string) {
 	w.states.reset()
 	w.docList.Refresh()
 	w.reloadSpans()
-	w.loadThreads()
+	w.th.loadThreads()
 	w.updateMenu()
 }
 
@@ -492,8 +508,11 @@ func (w *Window) OpenDocument(id string) {
 		words := annotate.NewWords(t)
 		spans, err := layerSpans(w.st, id, user, others)
 		var decs []*annotate.Decision
+		var pre *lined
 		if rev != nil && err == nil {
-			decs, err = w.st.Decisions(id)
+			if decs, err = w.st.Decisions(id); err == nil {
+				pre = lineUp(id, spans, rev.annotators, decs)
+			}
 		}
 		w.do(func() {
 			if gen != w.openGen {
@@ -503,7 +522,7 @@ func (w *Window) OpenDocument(id string) {
 				w.fail("read spans of "+d.Title, err)
 			}
 			if rev != nil && w.rev == rev {
-				rev.decisions, rev.decsDoc = decs, id
+				rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
 				rev.decsGen++
 			}
 			w.showDocument(d, t, words, spans)
@@ -542,7 +561,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshSpans()
 	w.selectDocRow()
 	w.focusView()
-	w.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	w.th.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}
