@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -306,6 +307,10 @@ func windowEnv(t testing.TB, dir, display string) []string {
 		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
 }
 
+// startXvfb starts Xvfb on the first display from :91 that no live X
+// server holds. A display whose lock names a process that is gone (a test
+// killed before its clean-up) is free again: Xvfb replaces a stale lock and
+// socket itself.
 func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
@@ -333,7 +338,8 @@ func startXvfb(t testing.TB) string {
 			}
 		})
 		for i := 0; i < 50; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			if c, err := net.Dial("unix", fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				c.Close()
 				return d
 			}
 			time.Sleep(100 * time.Millisecond)
