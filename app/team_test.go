@@ -12,21 +12,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/team"
-	"github.com/skein-news/skein/store"
 )
-
-func realStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 // until drains the window's hand-backs until ok or the deadline.
 func until(t *testing.T, w *Window, what string, ok func() bool) {

@@ -152,18 +152,25 @@ func TestTwoStoresOneFolder(t *testing.T) {
 	}
 }
 
+// labelled adds n articles, each with a claim of alice's.
+func labelled(t *testing.T, st *store.Store, n int) []*annotate.Document {
+	t.Helper()
+	var docs []*annotate.Document
+	for i := 0; i < n; i++ {
+		d := addDoc(t, st, strings.Repeat("word ", i+1)+kakar, "")
+		addSpan(t, st, d, "alice", "claim", 0, 4)
+		docs = append(docs, d)
+	}
+	return docs
+}
+
 // Only what changed is written: one span in one of many articles rewrites
 // one layer file.
 func TestOnlyChangedFilesAreWritten(t *testing.T) {
 	folder := t.TempDir()
 	a := openStore(t, t.TempDir())
 	ea := open(t, a, folder, "alice")
-	var docs []*annotate.Document
-	for i := 0; i < 300; i++ {
-		d := addDoc(t, a, strings.Repeat("word ", i+1)+kakar, "")
-		addSpan(t, a, d, "alice", "claim", 0, 4)
-		docs = append(docs, d)
-	}
+	docs := labelled(t, a, 300)
 	first := syncOnce(t, ea)
 	if len(first.Written) < 100 {
 		t.Fatalf("first sync wrote %d files, want one per bucket used", len(first.Written))
@@ -331,12 +338,7 @@ func TestHintedWriteMatchesAWholeOne(t *testing.T) {
 	folder := t.TempDir()
 	a := openStore(t, t.TempDir())
 	ea := open(t, a, folder, "alice")
-	var docs []*annotate.Document
-	for i := 0; i < 50; i++ {
-		d := addDoc(t, a, strings.Repeat("word ", i+1)+kakar, "")
-		addSpan(t, a, d, "alice", "claim", 0, 4)
-		docs = append(docs, d)
-	}
+	docs := labelled(t, a, 50)
 	syncOnce(t, ea)
 	// A span added, one deleted, a new article labelled: each named.
 	s := addSpan(t, a, docs[3], "alice", "actor", 5, 9)
