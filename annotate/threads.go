@@ -86,7 +86,9 @@ func AddMember(user string, th *Thread, s *Span, at int, link string) (*Change, 
 			after.Members[1].Link = link
 		}
 	}
-	return PutThread(user, "add to "+threadName(th), th, after), nil
+	c := PutThread(user, "add to "+threadName(th), th, after)
+	c.Doc = s.Doc // undo goes back to the article of the span added
+	return c, nil
 }
 
 // RemoveMember is the change that takes span spanID out of th. As when a
@@ -101,11 +103,15 @@ func RemoveMember(user string, th *Thread, spanID string) (*Change, error) {
 	}
 	after := th.Clone()
 	after.Members = append(after.Members[:i], th.Members[i+1:]...)
+	var c *Change
 	if th.IsLink() || len(after.Members) == 0 || (th.Kind == KindEquiv && len(after.Members) < 2) {
-		return PutThread(user, "remove from "+threadName(th), th, nil), nil
+		c = PutThread(user, "remove from "+threadName(th), th, nil)
+	} else {
+		after.Members[0].Link = ""
+		c = PutThread(user, "remove from "+threadName(th), th, after)
 	}
-	after.Members[0].Link = ""
-	return PutThread(user, "remove from "+threadName(th), th, after), nil
+	c.Doc = th.Members[i].Doc // undo goes back to the article of the span removed
+	return c, nil
 }
 
 // MoveMember is the change that moves the member at index from to index to,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -499,11 +500,78 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 		w.updateMenu()
 		return
 	}
-	if ch.Doc != "" && (w.doc == nil || ch.Doc != w.doc.ID) {
-		w.OpenDocument(ch.Doc)
-	}
-	w.changed(changeOf(ch, verb == "Undid"))
+	undone := verb == "Undid"
+	w.changed(changeOf(ch, undone))
 	w.setStatus(verb + " " + ch.Desc)
+	if ch.Doc == "" {
+		return
+	}
+	// Open the article it changed, scrolled to the span, which flashes; a
+	// span the change took away leaves the article where it was.
+	id, at := replayedSpan(ch, undone)
+	switch {
+	case id != "":
+		w.th.showSpan(ch.Doc, id)
+	case w.doc == nil || w.doc.ID != ch.Doc:
+		w.OpenDocument(ch.Doc)
+	default:
+		w.view.ScrollTo(at)
+	}
+}
+
+// replayedSpan is the span of article ch.Doc that an undo (undone) or redo
+// of ch changed and that exists now, to show; or, when it changed none that
+// exists, where the one it took away began (in the open article).
+func replayedSpan(ch *annotate.Change, undone bool) (id string, at int) {
+	now := func(before, after *annotate.Span) *annotate.Span {
+		if undone {
+			return before
+		}
+		return after
+	}
+	for _, e := range ch.Spans {
+		if s := now(e.Before, e.After); s != nil && s.Doc == ch.Doc {
+			return s.ID, 0
+		}
+		if s := now(e.After, e.Before); s != nil && s.Doc == ch.Doc && len(s.Fragments) > 0 {
+			at = s.Fragments[0].Start
+		}
+	}
+	if len(ch.Spans) > 0 {
+		return "", at
+	}
+	// A thread's edit: the member of the article that came or went, else
+	// its first member there.
+	for _, e := range ch.Threads {
+		var before, after []annotate.Member
+		if e.Before != nil {
+			before = e.Before.Members
+		}
+		if e.After != nil {
+			after = e.After.Members
+		}
+		in := func(ms []annotate.Member, span string) bool {
+			return slices.ContainsFunc(ms, func(m annotate.Member) bool { return m.Span == span })
+		}
+		first := ""
+		for _, pair := range [][2][]annotate.Member{{after, before}, {before, after}} {
+			for _, m := range pair[0] {
+				if m.Doc != ch.Doc {
+					continue
+				}
+				if !in(pair[1], m.Span) {
+					return m.Span, 0
+				}
+				if first == "" {
+					first = m.Span
+				}
+			}
+		}
+		if first != "" {
+			return first, 0
+		}
+	}
+	return "", 0
 }
 
 func keys(m map[string]bool) []string {
