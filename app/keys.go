@@ -70,9 +70,12 @@ func (w *Window) bindingActs(b binding) bool {
 
 // typedKey is where every key of the article arrives: 1–9 label the
 // selection (or, in review, pick a span), Delete removes the selected span,
-// Esc clears the selection, and the bindings do the rest. It reports
+// Esc closes a report or clears the selection, and the bindings do the rest. It reports
 // whether the key was taken.
 func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
+	if ev.Name == fyne.KeyEscape && mod == 0 && w.closeReport() {
+		return true
+	}
 	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
 		return false
 	}
@@ -82,6 +85,7 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	switch ev.Name {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()
+		w.view.SelectSpan("")
 		w.syncSpanRow("")
 		w.setStatus("")
 		return true

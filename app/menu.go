@@ -607,9 +607,27 @@ func (w *Window) runExport(opt transfer.ExportOptions, wc io.WriteCloser, where 
 }
 
 // showReport shows a long message in a scrolling dialog, so a list of
-// problems by file and line stays readable.
+// problems by file and line stays readable; Esc closes it.
 func (w *Window) showReport(title, text string) {
-	dialog.ShowCustom(title, "Close", w.reportBody(text), w.win)
+	d := dialog.NewCustom(title, "Close", w.reportBody(text), w.win)
+	d.SetOnClosed(func() {
+		if w.report == d {
+			w.report = nil
+		}
+	})
+	w.report = d
+	d.Show()
+}
+
+// closeReport closes the report dialog shown, for Esc; it reports whether
+// there was one.
+func (w *Window) closeReport() bool {
+	if w.report == nil {
+		return false
+	}
+	w.report.Hide()
+	w.report = nil
+	return true
 }
 
 // reportBody is text a person can read and copy, scrolling when it is long.

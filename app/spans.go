@@ -308,6 +308,9 @@ func (w *Window) addSpan(l annotate.Label, frags []annotate.Fragment) {
 	}
 	if w.apply(annotate.AddSpan(w.user, s)) {
 		w.view.ClearSelection()
+		// The new span is the selected one, so T or L acts on it without
+		// a click.
+		w.th.selectShown(s.ID)
 		w.setStatus(fmt.Sprintf("Added %s “%s”", l.Name, clip(w.excerpt(s), 60)))
 	}
 }

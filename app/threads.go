@@ -463,7 +463,16 @@ func (t *threadsUI) pickThreadForSelection() {
 		return
 	}
 	if len(t.chains) == 0 {
-		w.setStatus("No threads yet: Threads ▸ New thread from selection starts one.")
+		// Nothing to pick from: offer the one thread it can join, a new one.
+		d := dialog.NewConfirm("No threads yet", "Start a thread with “"+clip(w.excerpt(s), 40)+"”?\n"+
+			"Then select a span in any article and press T to add it.", func(ok bool) {
+			if ok {
+				t.newThreadFromSelection()
+			}
+		}, w.win)
+		d.SetConfirmText("New thread…")
+		d.SetOnClosed(w.focusView)
+		d.Show()
 		return
 	}
 	picker := threadpanel.NewPicker(t.pickOrder())

@@ -94,6 +94,7 @@ func TestThreadNewFromSelectedSpan(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
 	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks"))
+	press(w, fyne.KeyEscape) // the span just labelled is selected: Esc deselects it
 
 	menuItem(t, w, "Threads", "New thread").Action()
 	if n := st.threadCount(); n != 0 {

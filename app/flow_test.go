@@ -1,0 +1,42 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// The flow of issue 12.8: a span just labelled is the selected span, so T
+// follows without a click; T with no thread yet offers "New thread…",
+// which starts one with that span; Esc closes a report dialog.
+func TestLabelThenTStartsAThread(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks"))
+	if got := w.view.SelectedSpan(); got != s.ID {
+		t.Fatalf("after labelling, the selected span is %q, want the new one", got)
+	}
+	w.focusView()
+	press(w, fyne.KeyT)
+	settle(w)
+	if msg := dialogText(t, w); msg == "" {
+		t.Fatal("T with no thread showed an empty dialog")
+	}
+	tapButton(t, w, "New thread…")
+	settle(w)
+	if n := st.threadCount(); n != 1 {
+		t.Fatalf("after New thread… there are %d threads, want 1", n)
+	}
+	if w.th.cur == nil || len(w.th.cur.Members) != 1 || w.th.cur.Members[0].Span != s.ID {
+		t.Errorf("the current thread is %+v, want one holding the span just labelled", w.th.cur)
+	}
+
+	w.showReport("Import", "imported 1 new document")
+	w.focusView()
+	press(w, fyne.KeyEscape)
+	if w.win.Canvas().Overlays().Top() != nil {
+		t.Error("Esc left the report open")
+	}
+}
