@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -38,5 +39,30 @@ func TestLabelThenTStartsAThread(t *testing.T) {
 	press(w, fyne.KeyEscape)
 	if w.win.Canvas().Overlays().Top() != nil {
 		t.Error("Esc left the report open")
+	}
+}
+
+// Shift+Alt+→ and ← move the selection's end by one character (issue
+// 12.8), so an exact span needs no Alt+drag.
+func TestShiftAltArrowMovesSelectionEnd(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	open(t, w, docKakar)
+	f := frag(t, docKakar, "attacks")
+	selectWords(t, w, f)
+	w.focusView()
+	key := func(k fyne.KeyName) {
+		w.view.TypedShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShift | fyne.KeyModifierAlt})
+	}
+	key(fyne.KeyRight)
+	key(fyne.KeyRight)
+	key(fyne.KeyLeft)
+	got := w.view.Selection()
+	if len(got) != 1 || got[0].Start != f.Start || got[0].End != f.End+1 {
+		t.Fatalf("after Shift+Alt+→ →, ← the selection is %v, want %d–%d", got, f.Start, f.End+1)
+	}
+	press(w, fyne.Key1)
+	settle(w)
+	if s := w.spanByID(w.view.SelectedSpan()); s == nil || s.Fragments[0] != got[0] {
+		t.Errorf("labelled %v, want the exact selection %v", s, got[0])
 	}
 }

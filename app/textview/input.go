@@ -593,7 +593,10 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 		if v.rtlAtCursor() {
 			dir = -dir // the arrow points the way the text runs
 		}
-		if v.extendByWord(dir) {
+		if mods&fyne.KeyModifierAlt != 0 && v.extendByChar(dir) {
+			return
+		}
+		if mods&fyne.KeyModifierAlt == 0 && v.extendByWord(dir) {
 			return
 		}
 	}
@@ -638,6 +641,23 @@ func (v *View) extendByWord(dir int) bool {
 		}
 	}
 	v.act.cursor = c
+	if v.ensureLayout() {
+		v.scrollToNow(c)
+	}
+	v.Refresh()
+	v.selectionChanged()
+	return true
+}
+
+// extendByChar moves the moving end of the selection by one character
+// forward (dir > 0) or back; the selection is then exact, not snapped to
+// words.
+func (v *View) extendByChar(dir int) bool {
+	if v.text == nil || !v.resumeActive() {
+		return false
+	}
+	c := min(max(v.act.cursor+dir, 0), v.text.Len())
+	v.act.cursor, v.act.raw = c, true
 	if v.ensureLayout() {
 		v.scrollToNow(c)
 	}
@@ -710,6 +730,21 @@ func (v *View) KeyUp(ev *fyne.KeyEvent) { v.held &^= modOf(ev.Name) }
 func (v *View) TypedShortcut(sh fyne.Shortcut) {
 	if _, ok := sh.(*fyne.ShortcutCopy); ok && v.copySelection() {
 		return
+	}
+	if ks, ok := sh.(fyne.KeyboardShortcut); ok && ks.Mod() == fyne.KeyModifierShift|fyne.KeyModifierAlt &&
+		(ks.Key() == fyne.KeyLeft || ks.Key() == fyne.KeyRight) {
+		// Shift+Alt+←/→: the selection's moving end by one character,
+		// as Alt+drag selects exact characters.
+		dir := 1
+		if ks.Key() == fyne.KeyLeft {
+			dir = -1
+		}
+		if v.rtlAtCursor() {
+			dir = -dir
+		}
+		if v.extendByChar(dir) {
+			return
+		}
 	}
 	if ks, ok := sh.(fyne.KeyboardShortcut); ok && v.OnKey != nil {
 		if v.OnKey(&fyne.KeyEvent{Name: ks.Key()}, ks.Mod()) {
