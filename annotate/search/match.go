@@ -1,0 +1,427 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// Source is what a search reads: the store, or a fake in tests.
+type Source interface {
+	// ScanRecords calls fn with every article's ID and its record
+	// (AppendRecord), in ID order; rec is valid only during the call. An
+	// error from fn stops the scan and is returned.
+	ScanRecords(ctx context.Context, fn func(doc string, rec []byte) error) error
+	Spans(doc string) ([]*annotate.Span, error)
+	ThreadsOfDoc(doc string) ([]*annotate.Thread, error)
+	// Done reports whether annotator marked the article done.
+	Done(doc, annotator string) (bool, error)
+}
+
+// Match is one match in an article, in code points of its text, end
+// exclusive.
+type Match struct {
+	Start, End int
+}
+
+// Hits are the matches in one article, in text order.
+type Hits struct {
+	Doc     string
+	Matches []Match
+}
+
+// Stop, returned by the function given to Run, ends the search early
+// without an error: a caller that wants one page stops after it.
+var Stop = errors.New("stop the search")
+
+// Run calls fn with the matches of every article that has any, in article
+// ID order. user is whose done marks done: reads when the query names no
+// annotator.
+func Run(ctx context.Context, src Source, q *Query, user string, fn func(Hits) error) error {
+	var sc scanner
+	err := src.ScanRecords(ctx, func(doc string, rec []byte) error {
+		r, err := DecodeRecord(rec)
+		if err != nil {
+			return errDamaged(doc)
+		}
+		if !q.DateIn(r.Date) {
+			return nil
+		}
+		if q.Done != 0 {
+			who := user
+			if len(q.Annotators) > 0 {
+				who = q.Annotators[0]
+			}
+			done, err := src.Done(doc, who)
+			if err != nil {
+				return err
+			}
+			if done != (q.Done > 0) {
+				return nil
+			}
+		}
+		ms := sc.doc(r, q.Terms)
+		if len(q.Terms) > 0 && ms == nil {
+			return nil
+		}
+		if q.SpanFilters() || len(q.Terms) == 0 {
+			spans, err := passingSpans(src, doc, q)
+			if err != nil {
+				return err
+			}
+			ms = within(ms, spans, len(q.Terms) == 0)
+			if len(ms) == 0 {
+				return nil
+			}
+		}
+		return fn(Hits{Doc: doc, Matches: ms})
+	})
+	if errors.Is(err, Stop) {
+		return nil
+	}
+	return err
+}
+
+func errDamaged(doc string) error {
+	return errors.New("the search index of article " + doc + " is damaged: run skein check to rebuild it")
+}
+
+// passingSpans returns the spans of doc that pass the query's span filters.
+func passingSpans(src Source, doc string, q *Query) ([]*annotate.Span, error) {
+	spans, err := src.Spans(doc)
+	if err != nil {
+		return nil, err
+	}
+	var inThread map[string]bool
+	if q.InThread {
+		ths, err := src.ThreadsOfDoc(doc)
+		if err != nil {
+			return nil, err
+		}
+		inThread = map[string]bool{}
+		for _, t := range ths {
+			for _, m := range t.Members {
+				if m.Doc == doc {
+					inThread[m.Span] = true
+				}
+			}
+		}
+	}
+	out := spans[:0]
+	for _, s := range spans {
+		if spanPasses(s, q, inThread) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+func spanPasses(s *annotate.Span, q *Query, inThread map[string]bool) bool {
+	if len(q.Labels) > 0 && !contains(q.Labels, s.Label) {
+		return false
+	}
+	if len(q.Annotators) > 0 && !contains(q.Annotators, s.Annotator) {
+		return false
+	}
+	if len(q.Notes) > 0 {
+		note := FoldString(s.Note)
+		for _, n := range q.Notes {
+			if !strings.Contains(note, n) {
+				return false
+			}
+		}
+	}
+	if q.InThread && !inThread[s.ID] {
+		return false
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// within keeps the matches that lie inside one of spans; with spansOnly
+// the spans themselves are the matches (a query of filters alone).
+func within(ms []Match, spans []*annotate.Span, spansOnly bool) []Match {
+	if spansOnly {
+		out := make([]Match, 0, len(spans))
+		for _, s := range spans {
+			out = append(out, Match{s.Start(), s.End()})
+		}
+		sortMatches(out)
+		return dedupe(out)
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		for _, s := range spans {
+			if s.Start() <= m.Start && m.End <= s.End() {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// dedupe drops repeats from sorted matches.
+func dedupe(ms []Match) []Match {
+	out := ms[:0]
+	for _, m := range ms {
+		if n := len(out); n > 0 && out[n-1] == m {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func sortMatches(ms []Match) {
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Start != ms[j].Start {
+			return ms[i].Start < ms[j].Start
+		}
+		return ms[i].End < ms[j].End
+	})
+}
+
+// scanner finds terms in one folded article; it keeps its buffers between
+// articles.
+type scanner struct {
+	r    *Record
+	toks []tokRange // the article's words in bytes, made only when needed
+	tokd bool
+	ms   []Match
+	// cp maps byte offsets to code points incrementally.
+	cpByte, cpAt int
+}
+
+type tokRange struct{ s, e int }
+
+// doc returns the matches of every term in r, or nil when a term has none.
+func (sc *scanner) doc(r *Record, terms []*Term) []Match {
+	sc.r, sc.toks, sc.tokd = r, sc.toks[:0], false
+	var ms []Match
+	for _, t := range terms {
+		n := len(ms)
+		if t.Re != nil {
+			for _, loc := range t.Re.FindAllIndex(r.Text, -1) {
+				if loc[1] > loc[0] {
+					ms = append(ms, sc.match(loc[0], loc[1]))
+				}
+			}
+		} else {
+			ms = sc.phrase(ms, t.Words)
+		}
+		if len(ms) == n {
+			return nil
+		}
+	}
+	if len(terms) > 1 {
+		sortMatches(ms)
+	}
+	return ms
+}
+
+// match converts a match in bytes of the folded text to code points of
+// the original.
+func (sc *scanner) match(b0, b1 int) Match {
+	if sc.r.ASCII && len(sc.r.Drops) == 0 {
+		return Match{b0, b1}
+	}
+	s := sc.cp(b0)
+	e := sc.cp(b1)
+	return Match{sc.r.Orig(s, false), sc.r.Orig(e, true)}
+}
+
+func (sc *scanner) cp(b int) int {
+	if sc.r.ASCII {
+		return b
+	}
+	return utf8.RuneCount(sc.r.Text[:b])
+}
+
+// phrase appends the occurrences of words, consecutive words of the text.
+// It looks for the longest word and checks its neighbours.
+func (sc *scanner) phrase(ms []Match, words [][]byte) []Match {
+	k := 0
+	for i, w := range words {
+		if len(w) > len(words[k]) {
+			k = i
+		}
+	}
+	text := sc.r.Text
+	anchor := words[k]
+	for from := 0; ; {
+		i := bytes.Index(text[from:], anchor)
+		if i < 0 {
+			break
+		}
+		h0 := from + i
+		h1 := h0 + len(anchor)
+		from = h0 + 1
+		if !sc.isStart(h0) || !sc.isEnd(h1) {
+			continue
+		}
+		start, end, ok := h0, h1, true
+		for j := k + 1; j < len(words) && ok; j++ {
+			q := sc.nextStart(end)
+			if q < 0 || !bytes.HasPrefix(text[q:], words[j]) || !sc.isStart(q) || !sc.isEnd(q+len(words[j])) {
+				ok = false
+				break
+			}
+			end = q + len(words[j])
+		}
+		for j := k - 1; j >= 0 && ok; j-- {
+			q := sc.prevEnd(start)
+			if q < 0 || !bytes.HasSuffix(text[:q], words[j]) || !sc.isEnd(q) || !sc.isStart(q-len(words[j])) {
+				ok = false
+				break
+			}
+			start = q - len(words[j])
+		}
+		if ok {
+			ms = append(ms, sc.match(start, end))
+			if len(words) > 1 {
+				from = end
+			}
+		}
+	}
+	return ms
+}
+
+// isGap reports whether an ASCII byte is never part of a word: spaces and
+// the punctuation that makes no word on its own (annotate.Tokens keeps %, &,
+// #, @ and symbols such as $ and + as words).
+func isGap(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\v', '\f', '!', '"', '\'', '(', ')', '*', ',', '-', '.', '/', ':', ';', '?', '[', '\\', ']', '{', '}':
+		return true
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+// isMid is the ASCII punctuation UAX #29 lets join two letters or two
+// digits ("U.S", "don't", "3,000", "3.5").
+func isMid(c byte) bool { return c == '.' || c == '\'' || c == ',' || c == ';' || c == ':' }
+
+// boundary says, for ASCII text around p, whether a word boundary lies at
+// p; known is false where the rules need the whole text.
+func (sc *scanner) boundary(p int) (at, known bool) {
+	t := sc.r.Text
+	if p == 0 || p == len(t) {
+		return true, true
+	}
+	x, y := t[p-1], t[p]
+	if x >= utf8.RuneSelf || y >= utf8.RuneSelf || x == '%' || y == '%' {
+		return false, false
+	}
+	if x == ' ' || x == '\n' || y == ' ' || y == '\n' {
+		return true, true
+	}
+	xw, yw := isWordByte(x), isWordByte(y)
+	switch {
+	case xw && yw:
+		return false, true
+	case xw && isMid(y):
+		if p+1 < len(t) && (isWordByte(t[p+1]) || t[p+1] >= utf8.RuneSelf) {
+			return false, false
+		}
+	case yw && isMid(x):
+		if p >= 2 && (isWordByte(t[p-2]) || t[p-2] >= utf8.RuneSelf) {
+			return false, false
+		}
+	case x == '_' || y == '_':
+		return false, false
+	}
+	return true, true
+}
+
+func (sc *scanner) isStart(p int) bool {
+	if at, known := sc.boundary(p); known {
+		return at
+	}
+	toks := sc.tokens()
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].s >= p })
+	return i < len(toks) && toks[i].s == p
+}
+
+func (sc *scanner) isEnd(p int) bool {
+	if at, known := sc.boundary(p); known {
+		return at
+	}
+	toks := sc.tokens()
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].e >= p })
+	return i < len(toks) && toks[i].e == p
+}
+
+// nextStart is where the first word at or after p begins, or -1.
+func (sc *scanner) nextStart(p int) int {
+	t := sc.r.Text
+	q := p
+	for q < len(t) && t[q] < utf8.RuneSelf && isGap(t[q]) {
+		q++
+	}
+	if q < len(t) && t[q] < utf8.RuneSelf {
+		return q
+	}
+	if q == len(t) {
+		return -1
+	}
+	toks := sc.tokens()
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].s >= p })
+	if i == len(toks) {
+		return -1
+	}
+	return toks[i].s
+}
+
+// prevEnd is where the last word ending at or before p ends, or -1.
+func (sc *scanner) prevEnd(p int) int {
+	t := sc.r.Text
+	q := p
+	for q > 0 && t[q-1] < utf8.RuneSelf && isGap(t[q-1]) {
+		q--
+	}
+	if q > 0 && t[q-1] < utf8.RuneSelf {
+		return q
+	}
+	if q == 0 {
+		return -1
+	}
+	toks := sc.tokens()
+	i := sort.Search(len(toks), func(i int) bool { return toks[i].e > p }) - 1
+	if i < 0 {
+		return -1
+	}
+	return toks[i].e
+}
+
+// tokens are the article's words in byte offsets of the folded text, by
+// the tokenizer every other part of skein uses.
+func (sc *scanner) tokens() []tokRange {
+	if sc.tokd {
+		return sc.toks
+	}
+	sc.tokd = true
+	sc.toks = sc.toks[:0]
+	t := annotate.NewText(string(sc.r.Text))
+	for _, tok := range annotate.Tokens(t) {
+		sc.toks = append(sc.toks, tokRange{t.Byte(tok.Start), t.Byte(tok.End)})
+	}
+	return sc.toks
+}
