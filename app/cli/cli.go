@@ -1,5 +1,6 @@
 // Package cli is skein's command line: global flags, the store's location,
-// and the commands import, export, list, threads, agree, curate and rm. With
+// and the commands import, export, list, threads, agree, curate, search and
+// rm. With
 // no command it opens the window through the function main gives it, so this
 // package needs no window toolkit and its tests run in milliseconds.
 package cli
@@ -48,6 +49,7 @@ func init() {
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
 		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
+		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
 	}
 }
