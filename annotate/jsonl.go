@@ -292,10 +292,15 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 
 // ParseLine parses and validates one line of skein's JSONL.
 func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
-	// encoding/json would quietly turn bytes that are not UTF-8 into U+FFFD,
-	// in the text, a title or a label alike: refuse the line instead.
-	if i := BadUTF8(line); i >= 0 {
-		return nil, fmt.Errorf("%w: invalid byte 0x%02x at byte %d of the line (save the file as UTF-8)", ErrNotUTF8, line[i], i)
+	// encoding/json would quietly turn bytes that are not UTF-8, and escaped
+	// lone surrogates, into U+FFFD, in the text, a title or a label alike:
+	// refuse the line instead.
+	if i := BadJSON(line); i >= 0 {
+		where := fmt.Sprintf("at byte %d of the line", i)
+		if line[i] != '\\' {
+			where += " (save the file as UTF-8)"
+		}
+		return nil, JSONProblem(line, i, where)
 	}
 	// Nearly every line is a document: decode it once. A line that could
 	// hold a "type" key is probed first, and so is one that fails here, so

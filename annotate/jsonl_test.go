@@ -40,6 +40,50 @@ func TestReadJSONLRefusesBytesThatAreNotUTF8(t *testing.T) {
 	}
 }
 
+// encoding/json also turns an escaped lone surrogate ("\ud800", a high
+// half without its low one, a low half alone) into U+FFFD without a word:
+// the reader refuses it like a byte that is not UTF-8, in a text, a label,
+// an annotator's name or a title. A proper pair, and an escaped backslash
+// before "ud800", are fine.
+func TestReadJSONLRefusesLoneSurrogates(t *testing.T) {
+	tests := []struct{ name, line, want string }{
+		{"text", `{"title":"t","text":"Kakar \ud800 spoke.","spans":[]}`, `f.jsonl:1: not UTF-8: "\ud800" at byte 27 of the line is half of a UTF-16 surrogate pair, the other half is missing`},
+		{"high without low", `{"title":"t","text":"Kakar \uD83D\u0041 spoke.","spans":[]}`, `f.jsonl:1: not UTF-8: "\uD83D" at byte 27 of the line is half of a UTF-16 surrogate pair, the other half is missing`},
+		{"low alone", `{"title":"t","text":"Kakar \udc00.","spans":[]}`, `f.jsonl:1: not UTF-8: "\udc00" at byte 27 of the line is half of a UTF-16 surrogate pair, the other half is missing`},
+		{"high at the end of a string", `{"title":"t \ud800","text":"Kakar.","spans":[]}`, `f.jsonl:1: not UTF-8: "\ud800" at byte 12 of the line is half of a UTF-16 surrogate pair, the other half is missing`},
+		{"label", `{"title":"t","text":"Kakar spoke.","spans":[{"id":"k","start":0,"end":5,"text":"Kakar","label":"act\udfffor","annotator":"al"}]}`, `f.jsonl:1: not UTF-8: "\udfff" at byte 99 of the line is half of a UTF-16 surrogate pair, the other half is missing`},
+		{"annotator", `{"title":"t","text":"Kakar spoke.","spans":[{"id":"k","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"J\ud800rgen"}]}`, `f.jsonl:1: not UTF-8: "\ud800" at byte 117 of the line is half of a UTF-16 surrogate pair, the other half is missing`},
+		{"thread title", `{"type":"thread","id":"t1","title":"\ud800","annotator":"al","members":[]}`, `f.jsonl:1: not UTF-8: "\ud800" at byte 36 of the line is half of a UTF-16 surrogate pair, the other half is missing`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			errs, err := ReadJSONL(strings.NewReader(tc.line+"\n"), "f.jsonl", ReadOptions{}, func(r *Record) error {
+				t.Errorf("read a record from a line with a lone surrogate: %+v", r)
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(errs) != 1 || errs[0].Error() != tc.want {
+				t.Fatalf("errors %v; want exactly %q", errs, tc.want)
+			}
+			if !errors.Is(errs[0], ErrNotUTF8) {
+				t.Errorf("%v does not wrap ErrNotUTF8", errs[0])
+			}
+		})
+	}
+	for _, ok := range []string{
+		`{"title":"t","text":"Kakar \ud83d\udc4d spoke.","spans":[]}`,
+		`{"title":"t","text":"Kakar \\ud800 spoke.","spans":[]}`,
+		`{"title":"t","text":"Kakar \\\ud83d\udc4d spoke.","spans":[]}`,
+	} {
+		errs, err := ReadJSONL(strings.NewReader(ok), "f.jsonl", ReadOptions{}, func(*Record) error { return nil })
+		if err != nil || len(errs) != 0 {
+			t.Errorf("%s: got %v %v, want it read", ok, err, errs)
+		}
+	}
+}
+
 // A document line is decoded once unless it could name a type; either way
 // it reads the same, and a line with something after its object is refused.
 func TestParseLineFastAndProbedAlike(t *testing.T) {

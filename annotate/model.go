@@ -241,12 +241,20 @@ type Decision struct {
 	Doc      string `json:"doc"`
 	Span     string `json:"span"`
 	Reviewer string `json:"reviewer"`
-	// Verdict is "accept", "reject" or "edit".
+	// Verdict is VerdictAccept, VerdictReject or VerdictEdit.
 	Verdict string `json:"verdict"`
 	// Curated is the ID of the span the decision put in the curated layer.
 	Curated string `json:"curated,omitempty"`
 	At      int64  `json:"at"`
 }
+
+// The verdicts of a Decision: the span went into the curated layer as it
+// was, was left out, or went in with other boundaries or another label.
+const (
+	VerdictAccept = "accept"
+	VerdictReject = "reject"
+	VerdictEdit   = "edit"
+)
 
 // CuratedLayer is the annotator name of the adjudicated layer that training
 // exports read.

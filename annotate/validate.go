@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"unicode/utf8"
@@ -58,6 +59,81 @@ func BadUTF8(b []byte) int {
 		i += size
 	}
 	return -1
+}
+
+// BadJSON is the offset in the raw bytes of a JSON text of the first thing
+// encoding/json would quietly turn into U+FFFD, or -1: a byte that is not
+// UTF-8, or the \u escape of a lone UTF-16 surrogate (a high half not
+// followed by an escaped low half, or a low half alone). JSONProblem says
+// what it is.
+func BadJSON(b []byte) int {
+	if i := BadUTF8(b); i >= 0 {
+		return i
+	}
+	return loneSurrogate(b)
+}
+
+// JSONProblem says what BadJSON found at b[i]; where places it ("at byte 30
+// of the line"). The error wraps ErrNotUTF8: a lone surrogate has no UTF-8
+// form either.
+func JSONProblem(b []byte, i int, where string) error {
+	if b[i] == '\\' {
+		return fmt.Errorf("%w: \"%s\" %s is half of a UTF-16 surrogate pair, the other half is missing", ErrNotUTF8, b[i:i+6], where)
+	}
+	return fmt.Errorf("%w: invalid byte 0x%02x %s", ErrNotUTF8, b[i], where)
+}
+
+// loneSurrogate is the offset of the first \uXXXX escape in b of a
+// surrogate that is not half of a pair, or -1. A backslash occurs in valid
+// JSON only inside a string, so escapes are found without tracking strings;
+// an escaped backslash ("\\ud800") is skipped whole.
+func loneSurrogate(b []byte) int {
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '\\')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		r, ok := escapedUnit(b, i)
+		switch {
+		case !ok:
+			i += 2 // \\, \" and the rest; a bad escape is the decoder's to report
+		case r >= 0xd800 && r < 0xdc00:
+			if low, ok := escapedUnit(b, i+6); ok && low >= 0xdc00 && low < 0xe000 {
+				i += 12
+				continue
+			}
+			return i
+		case r >= 0xdc00 && r < 0xe000:
+			return i
+		default:
+			i += 6
+		}
+		if i >= len(b) {
+			return -1
+		}
+	}
+}
+
+// escapedUnit reads the UTF-16 unit of a \uXXXX escape at b[i:].
+func escapedUnit(b []byte, i int) (rune, bool) {
+	if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[i+2 : i+6] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
 }
 
 func trimSpace(b []byte) []byte {

@@ -231,6 +231,16 @@ func (w *Window) setDocs(docs []store.DocInfo) {
 	}
 }
 
+// docsChanged forgets the rows of the documents that changed; after an
+// import it lists them all again.
+func (w *Window) docsChanged(c Changed) {
+	if c.All {
+		w.reloadDocs()
+		return
+	}
+	w.forget(keys(c.Docs)...)
+}
+
 // reloadDocs lists the documents again off the UI goroutine, after an import.
 func (w *Window) reloadDocs() {
 	w.goBG(func(ctx context.Context) {

@@ -241,9 +241,7 @@ func (w *Window) runImport(paths []string, skipInvalid bool, encoding string) {
 				w.setStatus(firstLine(summary))
 				w.showReport("Import", summary)
 			}
-			w.reloadDocs()
-			w.reloadSpans() // the import may have brought spans for the open article
-			w.refreshHead()
+			w.changed(Everything)
 		})
 	})
 }

@@ -36,13 +36,6 @@ import (
 // A settled item shows its curated span, solid; an item whose spans were all
 // rejected is no longer drawn. The list on the right holds the items.
 
-// Verdicts of annotate.Decision.
-const (
-	verdictAccept = "accept"
-	verdictReject = "reject"
-	verdictEdit   = "edit"
-)
-
 // review is the state of review mode; Window.rev is nil outside it.
 type review struct {
 	annotators []string // in the order chosen, the user's own among them or not
@@ -50,12 +43,12 @@ type review struct {
 	// The open article's items and what settles each.
 	doc       string
 	items     []agree.Item
-	states    []itemState
+	states    []agree.State
 	curated   []*annotate.Span
-	decisions map[[2]string]*annotate.Decision // span ID, reviewer
-	open      int                              // unsettled disagreements
-	total     int                              // disagreements
-	hls       []textview.Highlight             // as last given to the view
+	decisions []*annotate.Decision // the article's review decisions
+	open      int                  // unsettled disagreements
+	total     int                  // disagreements
+	hls       []textview.Highlight // as last given to the view
 
 	cur  int    // the item under review, -1 none
 	pick string // whose span of it A and E take
@@ -68,14 +61,6 @@ type review struct {
 
 	// progress caches the document rows' counts: resolved and total.
 	progress map[string][2]int
-}
-
-// itemState is what has been decided about one item.
-type itemState struct {
-	settled  bool
-	rejected bool            // every span rejected
-	curated  *annotate.Span  // the curated span that settles it, if any
-	verdicts map[string]bool // verdicts the decisions on its spans give
 }
 
 // reviewUI holds review mode's widgets, built once with the window.
@@ -98,68 +83,6 @@ var kindColors = map[agree.Kind]string{
 	agree.OneSided:         "#8a9099",
 }
 
-// disagreement reports whether an item is one the reviewer has to settle.
-func disagreement(it agree.Item) bool { return it.Kind != agree.Agreement }
-
-// fragKey identifies a list of fragments.
-func fragKey(frags []annotate.Fragment) string {
-	var b strings.Builder
-	for _, f := range frags {
-		fmt.Fprintf(&b, "%d-%d,", f.Start, f.End)
-	}
-	return b.String()
-}
-
-// settleItems says for each item whether it is settled: the curated layer holds
-// a span with the fragments of one of its spans, or a span a decision
-// accepted or edited into the curated layer (an edit may move the
-// boundaries), or a decision rejected every one of its spans — agree.Curate's
-// rule, with edits added. It returns the states and how many disagreements
-// are open of how many.
-func settleItems(items []agree.Item, curated []*annotate.Span, decisions []*annotate.Decision) (states []itemState, open, total int) {
-	placed := map[string]*annotate.Span{}
-	byID := map[string]*annotate.Span{}
-	for _, s := range curated {
-		placed[fragKey(s.Fragments)] = s
-		byID[s.ID] = s
-	}
-	bySpan := map[string][]*annotate.Decision{}
-	for _, d := range decisions {
-		bySpan[d.Span] = append(bySpan[d.Span], d)
-	}
-	states = make([]itemState, len(items))
-	for i, it := range items {
-		st := &states[i]
-		rejected := len(it.Spans) > 0
-		for _, s := range it.Sorted() {
-			if c := placed[fragKey(s.Fragments)]; c != nil && st.curated == nil {
-				st.curated = c
-			}
-			rej := false
-			for _, d := range bySpan[s.ID] {
-				if st.verdicts == nil {
-					st.verdicts = map[string]bool{}
-				}
-				st.verdicts[d.Verdict] = true
-				if c := byID[d.Curated]; c != nil && d.Verdict != verdictReject && st.curated == nil {
-					st.curated = c
-				}
-				rej = rej || d.Verdict == verdictReject
-			}
-			rejected = rejected && rej
-		}
-		st.rejected = rejected && st.curated == nil
-		st.settled = st.curated != nil || st.rejected
-		if disagreement(it) {
-			total++
-			if !st.settled {
-				open++
-			}
-		}
-	}
-	return states, open, total
-}
-
 // reviewCounts reads one article's layers and decisions and returns how
 // many of its disagreements are settled, of how many.
 func reviewCounts(st Store, doc string, annotators []string) (resolved, total int, err error) {
@@ -177,8 +100,16 @@ func reviewCounts(st Store, doc string, annotators []string) (resolved, total in
 	if err != nil {
 		return 0, 0, err
 	}
-	_, open, total := settleItems(agree.Compare(layers, annotators), curated, decs)
-	return total - open, total, nil
+	resolved, total = agree.Progress(layers, annotators, curated, decs)
+	return resolved, total, nil
+}
+
+// reviewChanged forgets the review counts of the documents that changed;
+// forget drops those of single documents.
+func (w *Window) reviewChanged(c Changed) {
+	if w.rev != nil && c.All {
+		w.rev.progress = map[string][2]int{}
+	}
 }
 
 // Reviewing returns the annotators under review, or nil outside review mode.
@@ -344,11 +275,8 @@ func (w *Window) refreshReview() {
 	}
 	r.doc = w.doc.ID
 	r.items = agree.Compare(layers, r.annotators)
-	r.states, r.open, r.total = settleItems(r.items, r.curated, decs)
-	r.decisions = make(map[[2]string]*annotate.Decision, len(decs))
-	for _, d := range decs {
-		r.decisions[[2]string{d.Span, d.Reviewer}] = d
-	}
+	r.states, r.open, r.total = agree.Settle(r.items, r.curated, decs)
+	r.decisions = decs
 	r.progress[r.doc] = [2]int{r.total - r.open, r.total}
 	if i, ok := w.docRow(r.doc); ok {
 		w.docList.RefreshItem(i)
@@ -390,7 +318,7 @@ func (w *Window) drawReview() {
 		add(s, textview.StyleNormal, false)
 	}
 	for i, it := range r.items {
-		if r.states[i].settled {
+		if r.states[i].Settled {
 			continue
 		}
 		spans := it.Sorted()
@@ -419,7 +347,7 @@ func (w *Window) drawReview() {
 	w.view.SetHighlights(hl)
 	n := 0
 	for _, it := range r.items {
-		if !disagreement(it) {
+		if !it.Disagreement() {
 			n++
 		}
 	}
@@ -443,7 +371,7 @@ func (r *review) itemOf(id string) int {
 				return i
 			}
 		}
-		if c := r.states[i].curated; c != nil && c.ID == id {
+		if c := r.states[i].Curated; c != nil && c.ID == id {
 			return i
 		}
 	}
@@ -454,7 +382,7 @@ func (r *review) itemOf(id string) int {
 // direction dir, or -1.
 func (r *review) nextOpen(from, dir int) int {
 	for i := from + dir; i >= 0 && i < len(r.items); i += dir {
-		if disagreement(r.items[i]) && !r.states[i].settled {
+		if r.items[i].Disagreement() && !r.states[i].Settled {
 			return i
 		}
 	}
@@ -491,7 +419,7 @@ func (r *review) shown() string {
 			return s.ID
 		}
 	}
-	if c := r.states[r.cur].curated; c != nil {
+	if c := r.states[r.cur].Curated; c != nil {
 		return c.ID
 	}
 	return ""
@@ -543,11 +471,11 @@ func (w *Window) describeItem(i int) string {
 	}
 	msg := fmt.Sprintf("%s — %s", it.Kind, strings.Join(parts, "; "))
 	switch st := r.states[i]; {
-	case st.curated != nil:
-		msg += "  ·  ✓ curated as " + st.curated.Label
-	case st.rejected:
+	case st.Curated != nil:
+		msg += "  ·  ✓ curated as " + st.Curated.Label
+	case st.Rejected:
 		msg += "  ·  ✗ rejected"
-	case disagreement(it):
+	case it.Disagreement():
 		msg += "  ·  A accept, R reject, E edit"
 	}
 	return msg
@@ -752,14 +680,7 @@ func (w *Window) reviewAccept() {
 		w.setStatus("Press N to go to a disagreement first.")
 		return
 	}
-	c := &annotate.Span{
-		ID: annotate.NewID(), Doc: s.Doc, Fragments: slices.Clone(s.Fragments), Label: s.Label,
-		Annotator: annotate.CuratedLayer, Note: s.Note, Created: annotate.NowMillis(),
-	}
-	if cl := s.Clone(); cl != nil {
-		c.Attrs, c.Norms = cl.Attrs, cl.Norms
-	}
-	if w.decide(verdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), c) {
+	if w.decide(annotate.VerdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), agree.Accepted(s)) {
 		w.setStatus(fmt.Sprintf("Accepted %s's %s “%s” into the curated layer — N for the next", s.Annotator, s.Label, clip(w.excerpt(s), 50)))
 	}
 }
@@ -772,30 +693,12 @@ func (w *Window) reviewAcceptAgreed() {
 	if r == nil || w.doc == nil || r.doc != w.doc.ID {
 		return
 	}
-	rejected := map[string]bool{}
-	for k, d := range r.decisions {
-		if d.Verdict == verdictReject {
-			rejected[k[0]] = true
-		}
-	}
-	add, accepted, _ := agree.Curate(w.doc.ID, r.items, r.curated, w.user, rejected)
-	if len(add) == 0 {
+	ch, added, _ := agree.CurateChange(w.doc.ID, r.items, r.curated, r.decisions, w.user, "accept")
+	if ch == nil {
 		w.setStatus("Every agreed span of this article is in the curated layer already.")
 		return
 	}
-	what := annotate.Count(len(add), "agreed span")
-	ch := &annotate.Change{ID: annotate.NewID(), Desc: "accept " + what, User: w.user, At: annotate.NowMillis(), Doc: w.doc.ID}
-	for _, s := range add {
-		ch.Spans = append(ch.Spans, annotate.SpanEdit{After: s})
-	}
-	for _, d := range accepted {
-		var before *annotate.Decision
-		if old := r.decisions[[2]string{d.Span, w.user}]; old != nil {
-			o := *old
-			before = &o
-		}
-		ch.Decisions = append(ch.Decisions, annotate.DecisionEdit{Before: before, After: d})
-	}
+	what := annotate.Count(added, "agreed span")
 	if w.apply(ch) {
 		w.setStatus("Accepted " + what + " into the curated layer — Ctrl+Z undoes it")
 	}
@@ -808,7 +711,7 @@ func (w *Window) reviewReject() {
 		w.setStatus("Press N to go to a disagreement first.")
 		return
 	}
-	if w.decide(verdictReject, "reject "+it.Kind.String(), nil) {
+	if w.decide(annotate.VerdictReject, "reject "+it.Kind.String(), nil) {
 		w.setStatus("Rejected — N for the next")
 	}
 }
@@ -852,7 +755,7 @@ func (w *Window) reviewLabel(l annotate.Label) {
 		}
 		return
 	}
-	if w.decide(verdictEdit, "edit into curated "+l.Name, c) {
+	if w.decide(annotate.VerdictEdit, "edit into curated "+l.Name, c) {
 		w.view.ClearSelection()
 		w.setStatus(fmt.Sprintf("Put the edited %s into the curated layer — N for the next", l.Name))
 	}
@@ -868,37 +771,9 @@ func (w *Window) decide(verdict, desc string, curated *annotate.Span) bool {
 	if it == nil || picked == nil {
 		return false
 	}
-	ch := &annotate.Change{ID: annotate.NewID(), Desc: desc, User: w.user, At: annotate.NowMillis(), Doc: w.doc.ID}
-	gone := map[string]bool{}
-	for _, s := range r.curated {
-		for _, x := range it.Spans {
-			if fragKey(s.Fragments) == fragKey(x.Fragments) && !gone[s.ID] {
-				gone[s.ID] = true
-				ch.Spans = append(ch.Spans, annotate.SpanEdit{Before: s.Clone()})
-			}
-		}
-	}
-	if c := r.states[r.cur].curated; c != nil && !gone[c.ID] {
-		ch.Spans = append(ch.Spans, annotate.SpanEdit{Before: c.Clone()})
-	}
-	targets := []*annotate.Span{picked}
-	if curated != nil {
-		ch.Spans = append(ch.Spans, annotate.SpanEdit{After: curated})
-	} else {
-		targets = it.Sorted()
-	}
-	for _, s := range targets {
-		d := &annotate.Decision{Doc: w.doc.ID, Span: s.ID, Reviewer: w.user, Verdict: verdict, At: ch.At}
-		if curated != nil {
-			d.Curated = curated.ID
-		}
-		var before *annotate.Decision
-		if old := r.decisions[[2]string{s.ID, w.user}]; old != nil {
-			o := *old
-			before = &o
-		}
-		ch.Decisions = append(ch.Decisions, annotate.DecisionEdit{Before: before, After: d})
-	}
+	ch := agree.Decide(*it, r.states[r.cur], r.curated, r.decisions, agree.Verdict{
+		Doc: w.doc.ID, Reviewer: w.user, Verdict: verdict, Desc: desc, Picked: picked, Curated: curated,
+	})
 	return w.apply(ch)
 }
 
@@ -990,11 +865,11 @@ func (r *reviewRow) show(i int) {
 	r.who.setText(strings.Join(who, " · "))
 	st := rv.states[i]
 	switch {
-	case st.curated != nil:
-		r.state.setText("✓ " + st.curated.Label)
-	case st.rejected:
+	case st.Curated != nil:
+		r.state.setText("✓ " + st.Curated.Label)
+	case st.Rejected:
 		r.state.setText("✗ rejected")
-	case disagreement(it):
+	case it.Disagreement():
 		r.state.setText("open")
 	default:
 		r.state.setText("")

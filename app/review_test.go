@@ -290,7 +290,7 @@ func TestReviewDecisionsUndoRedo(t *testing.T) {
 				}
 			}
 			check("after", tc.decs, tc.curated, tc.progress)
-			if s := w.rev.states[w.rev.cur]; !s.settled {
+			if s := w.rev.states[w.rev.cur]; !s.Settled {
 				t.Errorf("the item is not settled: %+v", s)
 			}
 			w.undo()
@@ -518,7 +518,7 @@ func BenchmarkReviewNext(b *testing.B) {
 		press(w, fyne.KeyN)
 	}
 	b.StopTimer()
-	if w.rev.item() == nil || !disagreement(*w.rev.item()) {
+	if w.rev.item() == nil || !w.rev.item().Disagreement() {
 		b.Fatal("N did not land on a disagreement")
 	}
 }

@@ -405,15 +405,23 @@ func (w *Window) apply(ch *annotate.Change) bool {
 		w.reloadSpans()
 		return false
 	}
-	touched := changedDocs(ch)
-	w.forget(keys(touched)...)
-	if w.doc != nil && touched[w.doc.ID] {
-		w.patchSpans(ch)
-		w.refreshHead()
-	}
-	w.threadsChanged(ch, false)
-	w.updateMenu()
+	w.changed(changeOf(ch, false))
 	return true
+}
+
+// spansChanged brings the open article's spans up to date: a change the
+// user made is patched in without reading the store; anything else is
+// read again.
+func (w *Window) spansChanged(c Changed) {
+	if w.doc == nil || !c.Touches(w.doc.ID) {
+		return
+	}
+	if c.Change != nil && !c.Undone {
+		w.patchSpans(c.Change)
+	} else {
+		w.reloadSpans()
+	}
+	w.refreshHead()
 }
 
 // textEditor is a focused widget with its own undo history: an entry such
@@ -500,40 +508,11 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 		w.updateMenu()
 		return
 	}
-	touched := changedDocs(ch)
-	w.forget(keys(touched)...)
 	if ch.Doc != "" && (w.doc == nil || ch.Doc != w.doc.ID) {
 		w.OpenDocument(ch.Doc)
-	} else if w.doc != nil && touched[w.doc.ID] {
-		w.reloadSpans()
-		w.refreshHead()
 	}
-	w.threadsChanged(ch, verb == "Undid")
-	w.updateMenu()
+	w.changed(changeOf(ch, verb == "Undid"))
 	w.setStatus(verb + " " + ch.Desc)
-}
-
-// changedDocs returns the documents whose spans or marks a change touches.
-func changedDocs(ch *annotate.Change) map[string]bool {
-	docs := map[string]bool{}
-	if ch.Doc != "" {
-		docs[ch.Doc] = true
-	}
-	for _, e := range ch.Spans {
-		for _, s := range []*annotate.Span{e.Before, e.After} {
-			if s != nil {
-				docs[s.Doc] = true
-			}
-		}
-	}
-	for _, e := range ch.Marks {
-		for _, m := range []*annotate.Mark{e.Before, e.After} {
-			if m != nil {
-				docs[m.Doc] = true
-			}
-		}
-	}
-	return docs
 }
 
 func keys(m map[string]bool) []string {

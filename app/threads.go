@@ -1070,6 +1070,22 @@ func (w *Window) setMemberLink(i int, label string) {
 	w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.SetLink(w.user, th, i, label) })
 }
 
+// threadsNotified brings the threads on screen up to date with what reached
+// the store: a change of the user's is followed edit by edit; records that
+// arrived another way are read again.
+func (w *Window) threadsNotified(c Changed) {
+	if c.Change != nil {
+		w.threadsChanged(c.Change, c.Undone)
+		return
+	}
+	if c.All || len(c.Threads) > 0 {
+		w.loadThreads()
+	}
+	if w.doc != nil && (c.All || len(c.Threads) > 0 || c.Docs[w.doc.ID]) {
+		w.loadDocThreads()
+	}
+}
+
 // threadsChanged brings the threads on screen up to date with a change that
 // reached the store: applied, redone, or (undone) taken back.
 func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {

@@ -182,6 +182,8 @@ type Window struct {
 	// rev is review mode's state, nil outside it; revUI its widgets (review.go).
 	rev   *review
 	revUI reviewUI
+	// listeners follow what reaches the store (changed.go).
+	listeners []func(Changed)
 }
 
 // docState is what a document row shows besides the title: the user's span
@@ -238,6 +240,13 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 
 	w.win = a.NewWindow("skein")
 	w.build()
+	// Each feature follows what reaches the store, in this order: the
+	// rows, the article's spans (and review's items), the threads, the menus.
+	w.onChanged(w.reviewChanged)
+	w.onChanged(w.docsChanged)
+	w.onChanged(w.spansChanged)
+	w.onChanged(w.threadsNotified)
+	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })

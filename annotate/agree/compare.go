@@ -252,7 +252,7 @@ func Agreed(items []Item) []Item {
 // whose fragments and label the curated layer does not hold yet, it returns
 // a new span for that layer (a new ID, annotator annotate.CuratedLayer,
 // notes, attributes and norms kept only where all the agreeing spans carry
-// the same) and, for each agreeing span, an "accept" Decision by curator
+// the same) and, for each agreeing span, an annotate.VerdictAccept Decision by curator
 // naming the new span. remaining counts the other items still open: an item
 // is settled once the curated layer (with the new spans) holds a span with
 // the same fragments as one of its spans, or once every one of its spans is
@@ -299,7 +299,7 @@ func Curate(docID string, items []Item, curated []*annotate.Span, curator string
 		add = append(add, s)
 		for _, src := range spans {
 			accepted = append(accepted, &annotate.Decision{
-				Doc: docID, Span: src.ID, Reviewer: curator, Verdict: "accept", Curated: s.ID, At: now,
+				Doc: docID, Span: src.ID, Reviewer: curator, Verdict: annotate.VerdictAccept, Curated: s.ID, At: now,
 			})
 		}
 	}

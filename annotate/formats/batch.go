@@ -38,6 +38,10 @@ type Options struct {
 	// UTF-8 (skein import -encoding); the other formats are JSON, which is
 	// UTF-8 by definition.
 	Decode func([]byte) ([]byte, error)
+	// Now is the clock that dates the spans and relations a reader makes
+	// (Unix milliseconds); nil is the wall clock. Tests set it so that
+	// "older" and "newer" do not depend on how fast the machine is.
+	Now func() int64
 }
 
 // Errors that readers wrap, so callers can tell kinds of problem apart. The
@@ -190,7 +194,11 @@ type builder struct {
 }
 
 func newBuilder(format, noun string, opt Options) *builder {
-	return &builder{format: format, noun: noun, opt: opt, now: annotate.NowMillis(),
+	now := annotate.NowMillis
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	return &builder{format: format, noun: noun, opt: opt, now: now(),
 		docs: map[string]*record{}, sources: map[string]int{}, spanKey: map[string]string{},
 		marks: map[[2]string]int{}, labels: map[string]bool{}, linkSeen: map[string]bool{}}
 }

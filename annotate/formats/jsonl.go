@@ -42,10 +42,11 @@ func eachLine(r io.Reader, fn func(n int, line []byte)) error {
 
 // decodeObject decodes one JSON object, keeping numbers exact, and says
 // in words what is wrong with a line that is not one. Bytes that are not
-// UTF-8 are a problem: encoding/json would quietly turn them into U+FFFD.
+// UTF-8 and escaped lone surrogates are a problem: encoding/json would
+// quietly turn them into U+FFFD.
 func decodeObject(line []byte, v any) error {
-	if err := checkUTF8(line, " of the line"); err != nil {
-		return err
+	if i := annotate.BadJSON(line); i >= 0 {
+		return annotate.JSONProblem(line, i, fmt.Sprintf("at byte %d of the line", i))
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()

@@ -126,10 +126,11 @@ func (c *lineCounter) at(off int64) int {
 
 func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *record {
 	r := &record{file: file, line: line, fallback: lineSource(file, n)}
-	if i := annotate.BadUTF8(raw); i >= 0 {
+	if i := annotate.BadJSON(raw); i >= 0 {
 		// Name the line the byte is on, which a task of many lines may not begin.
 		col := i - bytes.LastIndexByte(raw[:i], '\n') - 1
-		r.fail("", line+bytes.Count(raw[:i], []byte("\n")), errorf(annotate.ErrNotUTF8, "task %d: not UTF-8: invalid byte 0x%02x at byte %d of the line", n, raw[i], col))
+		err := annotate.JSONProblem(raw, i, fmt.Sprintf("at byte %d of the line", col))
+		r.fail("", line+bytes.Count(raw[:i], []byte("\n")), fmt.Errorf("task %d: %w", n, err))
 		return r
 	}
 	var task lsTask

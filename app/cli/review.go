@@ -223,37 +223,42 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 				present = append(present, n)
 			}
 		}
-		if len(present) < 2 {
-			if len(present) == 1 {
-				alone++
-				aloneSpans += len(layers[present[0]])
-			}
-			return nil
+		decisions, err := g.st.Decisions(d.ID)
+		if err != nil {
+			return err
 		}
 		curated, err := g.st.LayerSpans(d.ID, annotate.CuratedLayer)
 		if err != nil {
 			return err
 		}
-		rejected, err := g.rejected(d.ID)
-		if err != nil {
-			return err
+		if len(present) < 2 {
+			if len(present) == 1 {
+				// The window reviews these span by span; those it settled
+				// are decided, here as there.
+				items := agree.Compare(layers, names)
+				states, _, _ := agree.Settle(items, curated, decisions)
+				open := 0
+				for i, st := range states {
+					if !st.Settled {
+						open += len(items[i].Spans)
+					}
+				}
+				if open > 0 {
+					alone++
+					aloneSpans += open
+				}
+			}
+			return nil
 		}
 		items := agree.Compare(layers, present)
-		add, accepted, left := agree.Curate(d.ID, items, curated, g.user, rejected)
-		if len(add) > 0 {
-			c := &annotate.Change{ID: annotate.NewID(), Desc: fmt.Sprintf("curate %d agreed spans", len(add)), User: g.user, At: annotate.NowMillis(), Doc: d.ID}
-			for _, s := range add {
-				c.Spans = append(c.Spans, annotate.SpanEdit{After: s})
-			}
-			for _, a := range accepted {
-				c.Decisions = append(c.Decisions, annotate.DecisionEdit{After: a})
-			}
-			if err := g.st.Apply(ctx, c); err != nil {
+		ch, add, left := agree.CurateChange(d.ID, items, curated, decisions, g.user, "curate")
+		if ch != nil {
+			if err := g.st.Apply(ctx, ch); err != nil {
 				return err
 			}
 			docs++
 		}
-		added += len(add)
+		added += add
 		remaining += left
 		return nil
 	})
@@ -270,19 +275,4 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintf(g.env.Stdout, "%s annotated by only one of them left alone, nothing there being agreed (%s to review one by one in the window)\n", annotate.Count(alone, "document"), annotate.Count(aloneSpans, "span"))
 	}
 	return nil
-}
-
-// rejected returns the IDs of spans a reviewer rejected in a document.
-func (g *globals) rejected(doc string) (map[string]bool, error) {
-	ds, err := g.st.Decisions(doc)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]bool{}
-	for _, d := range ds {
-		if d.Verdict == "reject" {
-			out[d.Span] = true
-		}
-	}
-	return out, nil
 }

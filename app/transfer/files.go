@@ -1,21 +1,12 @@
 package transfer
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
-	"golang.org/x/text/encoding/ianaindex"
-	"golang.org/x/text/encoding/unicode"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -160,113 +151,4 @@ func formatOf(path, format string) string {
 		return "brat"
 	}
 	return ""
-}
-
-// decoder returns the decoder for an encoding name (windows-1252, latin1,
-// iso-8859-2, shift_jis …), or nil for UTF-8. As in the WHATWG decode
-// algorithm, a byte order mark at the start of a file overrides the name
-// (a big-endian UTF-16 file is read as such under "utf-16") and is dropped.
-func decoder(name string) (*encoding.Decoder, error) {
-	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
-	case "", "utf-8", "utf8":
-		return nil, nil
-	}
-	enc, err := htmlindex.Get(name)
-	if err != nil {
-		enc, err = ianaindex.IANA.Encoding(name)
-		if err != nil || enc == nil {
-			return nil, fmt.Errorf("unknown encoding %q (try windows-1252, latin1, iso-8859-2, utf-16)", name)
-		}
-	}
-	return &encoding.Decoder{Transformer: unicode.BOMOverride(enc.NewDecoder())}, nil
-}
-
-// decodeFunc is -encoding as a function of a file's bytes, for readers
-// that take one (brat): nil for UTF-8, and a file that is already UTF-8
-// (with no NUL, as UTF-16 has) is left as it is, as readText does.
-func decodeFunc(name string) func([]byte) ([]byte, error) {
-	if d, _ := decoder(name); d == nil {
-		return nil
-	}
-	return func(b []byte) ([]byte, error) {
-		if utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
-			return b, nil
-		}
-		d, _ := decoder(name) // one per file: a decoder keeps state
-		return d.Bytes(b)
-	}
-}
-
-// utf8BOM is the byte order mark as UTF-8 writes it; some editors on Windows
-// start every file with it.
-var utf8BOM = []byte("\xef\xbb\xbf")
-
-// readText reads one plain-text article, checking size before reading and
-// content after decoding.
-func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
-	f, err := os.Open(in.path)
-	if err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: err}
-	}
-	if st.Size() > annotate.MaxDocumentBytes {
-		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w (%d bytes)", annotate.ErrTooLarge, st.Size())}
-	}
-	b := make([]byte, st.Size())
-	if _, err := io.ReadFull(f, b); err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: err}
-	}
-	// A file that is already UTF-8 is read as UTF-8 whatever -encoding says,
-	// so a folder of old windows-1252 files mixed with new UTF-8 ones comes
-	// in whole, with no file garbled. (Text in a legacy encoding with any
-	// letter beyond ASCII is almost never valid UTF-8; UTF-16 has NULs.)
-	if dec != nil && utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
-		dec = nil
-	}
-	if dec != nil {
-		// A NUL survives decoding as U+0000, so a binary file is still caught below.
-		d, err := dec.Bytes(b)
-		if err != nil {
-			return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
-		}
-		b = d
-	} else {
-		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
-	}
-	if err := annotate.CheckText(b); err != nil {
-		return nil, &annotate.LineError{File: in.name, Line: badByteLine(b, err), Err: err}
-	}
-	text := string(b)
-	title, date := annotate.DeriveMeta(in.name, text)
-	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
-}
-
-// badByteLine is the 1-based line of the byte CheckText refused with err
-// (the first control byte of a binary file, else the first byte that is not
-// UTF-8), or 0 when err is about the whole file.
-func badByteLine(b []byte, err error) int {
-	at := -1
-	switch {
-	case errors.Is(err, annotate.ErrBinary):
-		at = bytes.IndexFunc(b, func(r rune) bool {
-			return r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' && r != '\v')
-		})
-	case errors.Is(err, annotate.ErrNotUTF8):
-		for i := 0; i < len(b); {
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size <= 1 {
-				at = i
-				break
-			}
-			i += size
-		}
-	}
-	if at < 0 {
-		return 0
-	}
-	return 1 + bytes.Count(b[:at], []byte{'\n'})
 }

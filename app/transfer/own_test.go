@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,25 @@ func exportFile(t *testing.T, st *store.Store, name string, opt ExportOptions) s
 	return write(t, t.TempDir(), name, b.Bytes())
 }
 
+// aged moves every layer time in the bundle at path a second back, so that
+// an edit made after importing it is newer without waiting for the clock.
+func aged(t *testing.T, path string) string {
+	t.Helper()
+	text := readFile(t, path)
+	re := regexp.MustCompile(`"modified":"([^"]+)"`)
+	text = re.ReplaceAllStringFunc(text, func(m string) string {
+		at, err := time.Parse(time.RFC3339Nano, re.FindStringSubmatch(m)[1])
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return `"modified":"` + annotate.FormatMillis(at.UnixMilli()-1000) + `"`
+	})
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 // lineOf is the 1-based line of path's text that contains s.
 func lineOf(t *testing.T, text, s string) int {
 	t.Helper()
@@ -110,7 +130,7 @@ func TestColleaguesBundleLeavesOwnThreads(t *testing.T) {
 	if err := ay.Apply(ctx, annotate.PutThread("ay", "new thread", nil, ayThread)); err != nil {
 		t.Fatal(err)
 	}
-	all := exportFile(t, ay, "ayesha.jsonl", ExportOptions{Threads: true})
+	all := aged(t, exportFile(t, ay, "ayesha.jsonl", ExportOptions{Threads: true}))
 
 	// While al's threads are as Ayesha has them, her bundle imports and
 	// changes nothing of al's.
@@ -122,7 +142,6 @@ func TestColleaguesBundleLeavesOwnThreads(t *testing.T) {
 	}
 
 	// al renames one thread and deletes the other.
-	time.Sleep(2 * time.Millisecond)
 	renamed := thread(t, f.st, f.t.ID).Clone()
 	renamed.Title = "who is behind it"
 	if err := f.st.Apply(ctx, annotate.PutThread("al", "rename", thread(t, f.st, f.t.ID), renamed)); err != nil {
@@ -150,10 +169,9 @@ func TestColleaguesBundleLeavesOwnThreads(t *testing.T) {
 	// al's layer edited elsewhere and newer than the store's is refused:
 	// a file must not change your work unless you say so.
 	elsewhere := openStore(t)
-	if _, err := Import(ctx, elsewhere, []string{exportFile(t, f.st, "al2.jsonl", ExportOptions{Annotators: []string{"al"}, Threads: true})}, ImportOptions{User: "al"}); err != nil {
+	if _, err := Import(ctx, elsewhere, []string{aged(t, exportFile(t, f.st, "al2.jsonl", ExportOptions{Annotators: []string{"al"}, Threads: true}))}, ImportOptions{User: "al"}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(2 * time.Millisecond)
 	other := thread(t, elsewhere, f.t.ID).Clone()
 	other.Title = "renamed on the laptop"
 	if err := elsewhere.Apply(ctx, annotate.PutThread("al", "rename", thread(t, elsewhere, f.t.ID), other)); err != nil {

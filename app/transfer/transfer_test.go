@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -535,12 +534,11 @@ func TestExportThreadsCarriesMemberLayers(t *testing.T) {
 
 	// Where bob has since changed his layer, the carried copy is older and
 	// changes nothing of his.
-	bobs := write(t, t.TempDir(), "bob.jsonl", []byte(export(src, ExportOptions{Threads: true, Annotators: []string{"bob"}})))
+	bobs := aged(t, write(t, t.TempDir(), "bob.jsonl", []byte(export(src, ExportOptions{Threads: true, Annotators: []string{"bob"}}))))
 	third := openStore(t)
 	if _, err := Import(ctx, third, []string{bobs}, ImportOptions{User: "me"}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(2 * time.Millisecond) // a later layer time
 	if err := third.Apply(ctx, annotate.DeleteSpans("bob", []*annotate.Span{bob[1]}, nil)); err != nil {
 		t.Fatal(err)
 	}
@@ -648,5 +646,22 @@ func TestFolderWithBratAndJSONL(t *testing.T) {
 	_, err = Import(context.Background(), st, []string{filepath.Join(dir, "q")}, ImportOptions{User: "al"})
 	if err == nil || !strings.Contains(err.Error(), "bad.jsonl:1") {
 		t.Errorf("a bad JSONL file in a brat folder gave %v, want it refused at bad.jsonl:1", err)
+	}
+}
+
+// The import's clock dates what a foreign format's reader makes up.
+func TestImportClockDatesMadeUpSpans(t *testing.T) {
+	st := openStore(t)
+	path := write(t, t.TempDir(), "d.jsonl", []byte(`{"text":"Ayesha said so.","label":[[0,6,"actor"]]}`+"\n"))
+	const when = 1600000000000
+	if _, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me", Format: "doccano", Now: func() int64 { return when }}); err != nil {
+		t.Fatal(err)
+	}
+	spans, err := st.LayerSpans(annotate.DocID("Ayesha said so."), "me")
+	if err != nil || len(spans) != 1 {
+		t.Fatalf("spans %v, %v; want one", spans, err)
+	}
+	if spans[0].Created != when {
+		t.Errorf("span created at %d, want the import's clock %d", spans[0].Created, when)
 	}
 }

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+)
+
+// bilalBundle writes, as bilal's `skein export -threads` does, his layer
+// with his titled thread over two articles, and returns the file.
+func bilalBundle(t *testing.T) string {
+	t.Helper()
+	src, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	b := &store.Batch{Docs: testDocs()}
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "Border closures", Annotator: "bilal"}
+	for i, d := range []*annotate.Document{docKakar, docTaliban} {
+		words := []string{"linked the surge", "denied any responsibility"}[i]
+		s := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: annotate.Claim, Annotator: "bilal",
+			Fragments: []annotate.Fragment{frag(t, d, words)}}
+		b.Spans = append(b.Spans, s)
+		th.Members = append(th.Members, annotate.Member{Doc: d.ID, Span: s.ID})
+	}
+	b.Threads = []*annotate.Thread{th}
+	if _, err := src.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "bilal.jsonl")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := transfer.Export(context.Background(), src, f, transfer.ExportOptions{Annotators: []string{"bilal"}, Threads: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// Everything an import brings shows at once, everywhere (issue 12): after
+// File ▸ Import file… of bilal's bundle, the Threads tab lists his thread,
+// the filter finds it by his name, and his spans are in the review counts.
+func TestImportedThreadShowsAtOnce(t *testing.T) {
+	path := bilalBundle(t)
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	settle(w)
+	if got := w.th.panel.Shown(); len(got) != 0 {
+		t.Fatalf("before the import the panel lists %+v", got)
+	}
+
+	w.importPaths([]string{path})
+	settle(w)
+	if msg := dialogText(t, w); !strings.Contains(msg, "1 thread") {
+		t.Fatalf("the import reports %q, want 1 thread", msg)
+	}
+	shown := w.th.panel.Shown()
+	if len(shown) != 1 || shown[0].Title != "Border closures" || shown[0].Annotator != "bilal" {
+		t.Fatalf("after the import the panel lists %+v, want bilal's thread", shown)
+	}
+	w.th.panel.SetFilter("bilal")
+	if got := w.th.panel.Shown(); len(got) != 1 {
+		t.Errorf("filtering bilal lists %+v, want his thread", got)
+	}
+	if err := w.StartReview("alice", "bilal"); err != nil {
+		t.Fatal(err)
+	}
+	settle(w)
+	if got := w.reviewProgress(docTaliban.ID); got != "0 of 1 resolved" {
+		t.Errorf("reviewing alice and bilal, the Taliban row says %q, want 0 of 1 resolved", got)
+	}
+}

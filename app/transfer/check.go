@@ -1,0 +1,224 @@
+package transfer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+// matchStored keeps a second import of a brat, doccano, Prodigy or Label
+// Studio file from doubling its annotations. Their readers give every span
+// and relation a new ID, so a new span equal to one the store holds in the
+// same layer (same fragments, label, note, attributes and norms) is taken to
+// be that span, and a relation or chain whose members then all match a
+// stored thread of the same layer is taken to be that thread; both are left
+// out. Equal spans within one file each match a stored span of their own.
+func (p *plan) matchStored(st Store) error {
+	if len(p.fresh) == 0 {
+		return nil
+	}
+	byLayer := map[[2]string][]*annotate.Span{}
+	for id := range p.fresh {
+		if s, ok := p.spans[id]; ok {
+			k := [2]string{s.Doc, s.Annotator}
+			byLayer[k] = append(byLayer[k], s)
+		}
+	}
+	layers := make([][2]string, 0, len(byLayer))
+	for k := range byLayer {
+		layers = append(layers, k)
+	}
+	sort.Slice(layers, func(i, j int) bool { return layers[i][0]+layers[i][1] < layers[j][0]+layers[j][1] })
+	stored := map[string]string{} // a new span's ID -> the stored span it matches
+	for _, k := range layers {
+		have, err := st.LayerSpans(k[0], k[1])
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if len(have) == 0 {
+			continue
+		}
+		pool := map[string][]string{}
+		for _, s := range have {
+			sig := spanSig(s)
+			pool[sig] = append(pool[sig], s.ID)
+		}
+		incoming := byLayer[k]
+		sort.Slice(incoming, func(i, j int) bool { return incoming[i].ID < incoming[j].ID })
+		for _, s := range incoming {
+			sig := spanSig(s)
+			if ids := pool[sig]; len(ids) > 0 {
+				stored[s.ID] = ids[0]
+				pool[sig] = ids[1:]
+				delete(p.spans, s.ID)
+				delete(p.spanAt, s.ID)
+			}
+		}
+	}
+	if len(stored) == 0 {
+		return nil
+	}
+	for id := range p.fresh {
+		th, ok := p.threads[id]
+		if !ok || len(th.Members) == 0 {
+			continue
+		}
+		for i, m := range th.Members {
+			if sid, ok := stored[m.Span]; ok {
+				th.Members[i].Span = sid
+			}
+		}
+		olds, err := st.ThreadsOfSpan(th.Members[0].Span)
+		if err != nil {
+			return err
+		}
+		for _, old := range olds {
+			if threadSig(old) == threadSig(th) {
+				delete(p.threads, id)
+				delete(p.threadAt, id)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// spanSig is what makes two spans of one layer the same annotation.
+func spanSig(s *annotate.Span) string {
+	b, _ := json.Marshal(struct {
+		F []annotate.Fragment
+		L string
+		N string
+		A map[string]string
+		R []annotate.Norm
+	}{s.Fragments, s.Label, s.Note, s.Attrs, s.Norms})
+	return string(b)
+}
+
+// threadSig is what makes two threads the same, IDs and times aside.
+func threadSig(t *annotate.Thread) string {
+	b, _ := json.Marshal(struct {
+		T, A, K, N string
+		M          []annotate.Member
+	}{t.Title, t.Annotator, t.Kind, t.Note, t.Members})
+	return string(b)
+}
+
+// checkSpanIDs refuses a span whose ID the store already gives a span in
+// another document (the store would refuse the whole batch) or in another
+// layer of the same document, naming the file and line that carry it; the
+// span is left out.
+func (p *plan) checkSpanIDs(ctx context.Context, st Store) ([]error, error) {
+	ids := make([]string, 0, len(p.spans))
+	for id := range p.spans {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	stored, err := st.SpanDocs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var problems []error
+	owners := map[string]map[string]string{} // doc -> stored span ID -> its annotator, read once per document
+	for _, id := range ids {
+		s := p.spans[id]
+		doc, ok := stored[id]
+		if !ok {
+			continue
+		}
+		at := p.spanAt[id]
+		if doc != s.Doc {
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in document %s, not %s", id, doc, s.Doc)})
+			delete(p.spans, id)
+			continue
+		}
+		// The same ID in another layer would move the span between
+		// layers — out of yours, say, by a file that names someone else.
+		if owners[doc] == nil {
+			all, err := st.Spans(doc)
+			if err != nil {
+				return nil, err
+			}
+			owners[doc] = make(map[string]string, len(all))
+			for _, x := range all {
+				owners[doc][x.ID] = x.Annotator
+			}
+		}
+		if a, ok := owners[doc][id]; ok && a != s.Annotator {
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in %s's layer, not %s's: skein will not move it; give this span another id", id, a, s.Annotator)})
+			delete(p.spans, id)
+		}
+	}
+	return problems, nil
+}
+
+// checkThreads makes sure every thread member names a span that the import
+// or the store holds, in the document the member names. A bad thread is left
+// out.
+func (p *plan) checkThreads(st Store) []error {
+	var problems []error
+	ids := make([]string, 0, len(p.threads))
+	for id := range p.threads {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		th := p.threads[id]
+		at := p.threadAt[id]
+		for i, m := range th.Members {
+			s, ok := p.spans[m.Span]
+			if !ok {
+				var err error
+				s, err = st.Span(m.Span)
+				if err != nil {
+					problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread %s member %d names unknown span %s", id, i+1, m.Span)})
+					delete(p.threads, id)
+					break
+				}
+			}
+			if s.Doc != m.Doc {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread %s member %d: span %s is in document %s, not %s", id, i+1, m.Span, s.Doc, m.Doc)})
+				delete(p.threads, id)
+				break
+			}
+		}
+	}
+	return problems
+}
+
+// checkThreadIDs refuses a thread whose ID the store gives a thread of
+// another layer: writing it would move that thread, someone's work, into
+// this one's layer. The thread is left out.
+func (p *plan) checkThreadIDs(st Store) ([]error, error) {
+	var problems []error
+	for _, id := range sortedIDs(p.threads) {
+		th := p.threads[id]
+		old, err := st.Thread(id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if old.Annotator != th.Annotator {
+			at := p.threadAt[id]
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread id %s is already used by a thread in %s's layer, not %s's: skein will not overwrite it; give this thread another id", id, old.Annotator, th.Annotator)})
+			delete(p.threads, id)
+		}
+	}
+	return problems, nil
+}
+
+func sortedIDs[T any](m map[string]T) []string {
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}

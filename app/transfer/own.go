@@ -1,0 +1,238 @@
+package transfer
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+// checkOwn refuses what would change the importer's own layer, unless -own
+// was given: a colleague's bundle must never overwrite your work by
+// accident. Spans and threads follow one rule. A bundle of several layers
+// (a colleague's -all) that carries a copy of yours no newer than the
+// store's leaves yours as it is, with a note. Otherwise a file that names
+// your layer on an article is refused there where you already have
+// different spans (not the same IDs with the same content), and a thread of
+// your layer it names is refused where you already have threads of your own
+// on one of its articles and it is not one of them unchanged. A line that names no
+// annotator falls in -annotator's layer, yours by default; it is refused
+// only where it would change a span or thread you have under its ID.
+// Importing what you already have changes nothing and is not refused; into
+// a store where you have nothing, your own bundle goes.
+func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
+	if opt.Own {
+		return nil, nil
+	}
+	var problems []error
+	keys := make([][2]string, 0)
+	for k := range p.named {
+		if k[1] == opt.User {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := p.named[keys[i]], p.named[keys[j]]
+		if a.file != b.file {
+			return a.file < b.file
+		}
+		return a.line < b.line
+	})
+	mine := map[string]map[string]*annotate.Span{} // doc -> the importer's stored spans there by ID
+	storedSpans := func(doc string) (map[string]*annotate.Span, error) {
+		if m, ok := mine[doc]; ok {
+			return m, nil
+		}
+		have, err := st.LayerSpans(doc, opt.User)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		m := make(map[string]*annotate.Span, len(have))
+		for _, s := range have {
+			m[s.ID] = s
+		}
+		mine[doc] = m
+		return m, nil
+	}
+	authors := map[string]map[string]bool{} // file -> the layers it names
+	for k, at := range p.named {
+		if authors[at.file] == nil {
+			authors[at.file] = map[string]bool{}
+		}
+		authors[at.file][k[1]] = true
+	}
+	named := map[[2]string]bool{}
+	kept := map[string]bool{} // docs where the file's copy of your layer is not newer than yours
+	for _, k := range keys {
+		named[k] = true
+		if l, ok := p.layers[k]; ok && l.modified > 0 && len(authors[p.named[k].file]) > 1 {
+			yours, err := st.LayerModified(k[0], k[1])
+			if err != nil {
+				return nil, err
+			}
+			if yours > 0 && l.modified <= yours {
+				// A colleague's bundle that carries your layer as they got
+				// it from you: yours is as new or newer, so it stays, and
+				// so do your threads on this article.
+				kept[k[0]] = true
+				if l.modified < yours {
+					p.notes = append(p.notes, fmt.Sprintf("%s:%d: your layer (%s) on document %s in this file is older than yours (%s < %s); kept yours", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(yours)))
+				}
+				p.dropOwnLayer(k)
+				continue
+			}
+		}
+		have, err := storedSpans(k[0])
+		if err != nil {
+			return nil, err
+		}
+		if len(have) == 0 {
+			continue
+		}
+		same := true
+		n := 0
+		for _, s := range p.spans {
+			if s.Doc == k[0] && s.Annotator == k[1] {
+				n++
+				if old, ok := have[s.ID]; !ok || !sameSpan(old, s) {
+					same = false
+				}
+			}
+		}
+		if same && n == len(have) {
+			continue
+		}
+		at := p.named[k]
+		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], annotate.Count(len(have), "span"))})
+		p.dropOwnLayer(k)
+	}
+	// Spans in the importer's layer on articles the file does not name it.
+	for _, id := range sortedIDs(p.spans) {
+		s := p.spans[id]
+		if s.Annotator != opt.User || named[[2]string{s.Doc, s.Annotator}] {
+			continue
+		}
+		have, err := storedSpans(s.Doc)
+		if err != nil {
+			return nil, err
+		}
+		if old, ok := have[id]; ok && !sameSpan(old, s) {
+			at := p.spanAt[id]
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span %s names no annotator, so it goes in your own layer (%s), where it would change your span %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, s.Annotator, id)})
+			delete(p.spans, id)
+		}
+	}
+
+	ownThreads := map[string]int{} // doc -> how many threads of the importer's it has
+	threadsOn := func(doc string) (int, error) {
+		if n, ok := ownThreads[doc]; ok {
+			return n, nil
+		}
+		ths, err := st.ThreadsOfDoc(doc)
+		if err != nil {
+			return 0, err
+		}
+		n := 0
+		for _, th := range ths {
+			if th.Annotator == opt.User {
+				n++
+			}
+		}
+		ownThreads[doc] = n
+		return n, nil
+	}
+	for _, id := range sortedIDs(p.threads) {
+		th := p.threads[id]
+		if th.Annotator != opt.User {
+			continue
+		}
+		if p.threadNamed[id] && len(th.Members) > 0 && allKept(th, kept) {
+			delete(p.threads, id) // as old as yours on every article it touches: yours stays
+			continue
+		}
+		at := p.threadAt[id]
+		old, err := st.Thread(id)
+		switch {
+		case err == nil:
+			if sameThread(old, th) {
+				delete(p.threads, id) // no change
+				continue
+			}
+			if p.threadNamed[id] {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s), and it differs from yours: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator)})
+			} else {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread %s names no annotator, so it goes in your own layer (%s), where it would change your thread %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, th.Annotator, id)})
+			}
+			delete(p.threads, id)
+			continue
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, err
+		}
+		if !p.threadNamed[id] {
+			continue
+		}
+		seen := map[string]bool{}
+		for _, m := range th.Members {
+			if seen[m.Doc] {
+				continue
+			}
+			seen[m.Doc] = true
+			n, err := threadsOn(m.Doc)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, annotate.Count(n, "thread"))})
+				delete(p.threads, id)
+				break
+			}
+		}
+	}
+	return problems, nil
+}
+
+// allKept reports whether every article th touches is one where the file's
+// copy of the importer's layer was kept back as not newer than the store's.
+func allKept(th *annotate.Thread, kept map[string]bool) bool {
+	for _, m := range th.Members {
+		if !kept[m.Doc] {
+			return false
+		}
+	}
+	return true
+}
+
+// dropOwnLayer leaves out what the file says of layer k: its spans, time
+// and mark.
+func (p *plan) dropOwnLayer(k [2]string) {
+	for id, s := range p.spans {
+		if s.Doc == k[0] && s.Annotator == k[1] {
+			delete(p.spans, id)
+		}
+	}
+	delete(p.layers, k)
+	delete(p.marks, k)
+}
+
+// sameSpan reports whether importing b over a would change nothing; no
+// attributes or norms is the same as empty ones.
+func sameSpan(a, b *annotate.Span) bool {
+	norm := func(s *annotate.Span) string {
+		c := *s
+		if len(c.Attrs) == 0 {
+			c.Attrs = nil
+		}
+		if len(c.Norms) == 0 {
+			c.Norms = nil
+		}
+		return spanSig(&c)
+	}
+	return a.ID == b.ID && a.Doc == b.Doc && a.Created == b.Created && norm(a) == norm(b)
+}
+
+// sameThread reports whether importing b over a would change nothing.
+func sameThread(a, b *annotate.Thread) bool {
+	return a.ID == b.ID && a.Created == b.Created && threadSig(a) == threadSig(b)
+}

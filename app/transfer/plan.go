@@ -1,0 +1,138 @@
+package transfer
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/store"
+)
+
+// plan gathers everything read from the inputs before anything is written.
+type plan struct {
+	docs     map[string]*annotate.Document
+	docOrder []string
+	spans    map[string]*annotate.Span
+	spanAt   map[string]where
+	threads  map[string]*annotate.Thread
+	threadAt map[string]where
+	// threadNamed holds the threads whose line names their annotator (a
+	// thread line without one falls in -annotator's layer).
+	threadNamed map[string]bool
+	marks       map[[2]string]*annotate.Mark
+	layers      map[[2]string]layerIn // (doc, annotator) -> what the file says of that layer
+	named       map[[2]string]where   // layers a file names explicitly
+	notes       []string
+	present     int
+	// fresh holds the IDs of spans and threads a format reader made up
+	// (brat, doccano, Prodigy, Label Studio): see matchStored.
+	fresh map[string]bool
+}
+
+type where struct {
+	file string
+	line int
+}
+
+type layerIn struct {
+	modified int64
+	at       where
+}
+
+func newPlan() *plan {
+	return &plan{docs: map[string]*annotate.Document{}, spans: map[string]*annotate.Span{}, spanAt: map[string]where{},
+		threads: map[string]*annotate.Thread{}, threadAt: map[string]where{}, threadNamed: map[string]bool{}, marks: map[[2]string]*annotate.Mark{},
+		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}, fresh: map[string]bool{}}
+}
+
+func (p *plan) addDoc(d *annotate.Document) {
+	if _, ok := p.docs[d.ID]; ok {
+		p.present++
+		return
+	}
+	p.docs[d.ID] = d
+	p.docOrder = append(p.docOrder, d.ID)
+}
+
+func (p *plan) addBatch(b *formats.Batch, name string) {
+	for _, d := range b.Docs {
+		p.addDoc(d)
+	}
+	for _, s := range b.Spans {
+		p.spans[s.ID] = s
+		p.spanAt[s.ID] = where{file: name}
+		p.fresh[s.ID] = true
+	}
+	for _, t := range b.Threads {
+		p.threads[t.ID] = t
+		p.threadAt[t.ID] = where{file: name}
+		p.fresh[t.ID] = true
+	}
+	for _, m := range b.Marks {
+		p.marks[[2]string{m.Doc, m.Annotator}] = m
+	}
+	p.notes = append(p.notes, b.Notes...)
+}
+
+// batch turns the plan into one store batch, deciding for each layer a
+// bundle describes whether it replaces the stored one (the bundle is newer),
+// is already there (the same time) or is older and left alone.
+func (p *plan) batch(st Store) (*store.Batch, int, error) {
+	b := &store.Batch{}
+	for _, id := range p.docOrder {
+		b.Docs = append(b.Docs, p.docs[id])
+	}
+	skip := map[[2]string]bool{}
+	replaced := 0
+	lkeys := make([][2]string, 0, len(p.layers))
+	for k := range p.layers {
+		lkeys = append(lkeys, k)
+	}
+	sort.Slice(lkeys, func(i, j int) bool { return lkeys[i][0]+lkeys[i][1] < lkeys[j][0]+lkeys[j][1] })
+	for _, k := range lkeys {
+		l := p.layers[k]
+		have, err := st.LayerModified(k[0], k[1])
+		if err != nil {
+			return nil, 0, err
+		}
+		switch {
+		case l.modified > have:
+			if have > 0 {
+				replaced++
+			}
+			b.Replace = append(b.Replace, store.LayerStamp{Doc: k[0], Annotator: k[1], Modified: l.modified})
+		case l.modified == have:
+			skip[k] = true
+		default:
+			skip[k] = true
+			p.notes = append(p.notes, fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
+		}
+	}
+	sids := make([]string, 0, len(p.spans))
+	for id := range p.spans {
+		sids = append(sids, id)
+	}
+	sort.Strings(sids)
+	for _, id := range sids {
+		s := p.spans[id]
+		if !skip[[2]string{s.Doc, s.Annotator}] {
+			b.Spans = append(b.Spans, s)
+		}
+	}
+	tids := make([]string, 0, len(p.threads))
+	for id := range p.threads {
+		tids = append(tids, id)
+	}
+	sort.Strings(tids)
+	for _, id := range tids {
+		b.Threads = append(b.Threads, p.threads[id])
+	}
+	for k, m := range p.marks {
+		if !skip[k] {
+			b.Marks = append(b.Marks, m)
+		}
+	}
+	sort.Slice(b.Marks, func(i, j int) bool { return b.Marks[i].Doc+b.Marks[i].Annotator < b.Marks[j].Doc+b.Marks[j].Annotator })
+	return b, replaced, nil
+}

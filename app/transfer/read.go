@@ -1,0 +1,280 @@
+package transfer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
+)
+
+// readTexts reads plain-text articles on every core. Each worker has its own
+// decoder: decoders keep state and are not safe to share.
+func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.Document, []error) {
+	docs := make([]*annotate.Document, len(ins))
+	errs := make([]error, len(ins))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(ins) {
+		workers = len(ins)
+	}
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dec, _ := decoder(encoding) // checked by the caller
+			for ctx.Err() == nil {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= len(ins) {
+					return
+				}
+				docs[i], errs[i] = readText(ins[i], dec)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range errs {
+		if docs[i] == nil && errs[i] == nil {
+			errs[i] = &annotate.LineError{File: ins[i].name, Err: ctx.Err()}
+		}
+	}
+	return docs, errs
+}
+
+// readJSONLFile reads a JSONL file in skein's format or, by its first line
+// or -format, in doccano's or Prodigy's.
+func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
+	format := in.format
+	if format == "jsonl" {
+		head, err := readHead(in.path)
+		if err != nil {
+			return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+		}
+		if f, ok := formats.Detect(in.path, head); ok && f != "txt" {
+			format = f
+		} else {
+			format = "skein"
+		}
+	}
+	switch format {
+	case "doccano":
+		return readFormatFile(p, in, opt, formats.ReadDoccano)
+	case "prodigy":
+		return readFormatFile(p, in, opt, formats.ReadProdigy)
+	case "labelstudio":
+		return readFormatFile(p, in, opt, formats.ReadLabelStudio)
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+	}
+	defer f.Close()
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
+		at := where{in.name, r.Line}
+		if th := r.Thread; th != nil {
+			if old, dup := p.threads[th.ID]; dup {
+				if old.Annotator != th.Annotator {
+					first := p.threadAt[th.ID]
+					return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("thread id %s is used by two layers: %s's here and %s's at %s:%d", th.ID, th.Annotator, old.Annotator, first.file, first.line)}
+				}
+				return nil
+			}
+			p.threads[th.ID] = th
+			p.threadAt[th.ID] = at
+			p.threadNamed[th.ID] = r.Named[th.Annotator]
+			return nil
+		}
+		p.addDoc(r.Doc)
+		for ann := range r.Named {
+			k := [2]string{r.Doc.ID, ann}
+			if _, ok := p.named[k]; !ok {
+				p.named[k] = at
+			}
+		}
+		for _, l := range r.Layers {
+			k := [2]string{r.Doc.ID, l.Annotator}
+			if l.Modified > 0 {
+				p.layers[k] = layerIn{modified: l.Modified, at: at}
+			}
+			if l.Done || l.Answer != "" {
+				p.marks[k] = &annotate.Mark{Doc: r.Doc.ID, Annotator: l.Annotator, Done: l.Done, Answer: l.Answer}
+			}
+		}
+		for _, s := range r.Spans {
+			if old, dup := p.spans[s.ID]; dup && old.Doc != s.Doc {
+				return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("span id %s is used in two documents (%s at line %d)", s.ID, old.Doc, p.spanAt[s.ID].line)}
+			}
+			p.spans[s.ID] = s
+			p.spanAt[s.ID] = at
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	var head []byte
+	for len(head) < 1<<20 {
+		line, err := br.ReadBytes('\n')
+		head = append(head, line...)
+		if len(bytes.TrimSpace(head)) > 0 || err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return head, err
+		}
+	}
+	return head, nil
+}
+
+type formatReader func(r io.Reader, file string, opt formats.Options) (*formats.Batch, []error)
+
+func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []error {
+	f, err := os.Open(in.path)
+	if err != nil {
+		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+	}
+	defer f.Close()
+	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now})
+	if b != nil {
+		p.addBatch(b, in.name)
+	}
+	return errs
+}
+
+// decoder returns the decoder for an encoding name (windows-1252, latin1,
+// iso-8859-2, shift_jis …), or nil for UTF-8. As in the WHATWG decode
+// algorithm, a byte order mark at the start of a file overrides the name
+// (a big-endian UTF-16 file is read as such under "utf-16") and is dropped.
+func decoder(name string) (*encoding.Decoder, error) {
+	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
+	case "", "utf-8", "utf8":
+		return nil, nil
+	}
+	enc, err := htmlindex.Get(name)
+	if err != nil {
+		enc, err = ianaindex.IANA.Encoding(name)
+		if err != nil || enc == nil {
+			return nil, fmt.Errorf("unknown encoding %q (try windows-1252, latin1, iso-8859-2, utf-16)", name)
+		}
+	}
+	return &encoding.Decoder{Transformer: unicode.BOMOverride(enc.NewDecoder())}, nil
+}
+
+// decodeFunc is -encoding as a function of a file's bytes, for readers
+// that take one (brat): nil for UTF-8, and a file that is already UTF-8
+// (with no NUL, as UTF-16 has) is left as it is, as readText does.
+func decodeFunc(name string) func([]byte) ([]byte, error) {
+	if d, _ := decoder(name); d == nil {
+		return nil
+	}
+	return func(b []byte) ([]byte, error) {
+		if utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
+			return b, nil
+		}
+		d, _ := decoder(name) // one per file: a decoder keeps state
+		return d.Bytes(b)
+	}
+}
+
+// utf8BOM is the byte order mark as UTF-8 writes it; some editors on Windows
+// start every file with it.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// readText reads one plain-text article, checking size before reading and
+// content after decoding.
+func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
+	f, err := os.Open(in.path)
+	if err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: err}
+	}
+	if st.Size() > annotate.MaxDocumentBytes {
+		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w (%d bytes)", annotate.ErrTooLarge, st.Size())}
+	}
+	b := make([]byte, st.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: err}
+	}
+	// A file that is already UTF-8 is read as UTF-8 whatever -encoding says,
+	// so a folder of old windows-1252 files mixed with new UTF-8 ones comes
+	// in whole, with no file garbled. (Text in a legacy encoding with any
+	// letter beyond ASCII is almost never valid UTF-8; UTF-16 has NULs.)
+	if dec != nil && utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
+		dec = nil
+	}
+	if dec != nil {
+		// A NUL survives decoding as U+0000, so a binary file is still caught below.
+		d, err := dec.Bytes(b)
+		if err != nil {
+			return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
+		}
+		b = d
+	} else {
+		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
+	}
+	if err := annotate.CheckText(b); err != nil {
+		return nil, &annotate.LineError{File: in.name, Line: badByteLine(b, err), Err: err}
+	}
+	text := string(b)
+	title, date := annotate.DeriveMeta(in.name, text)
+	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
+}
+
+// badByteLine is the 1-based line of the byte CheckText refused with err
+// (the first control byte of a binary file, else the first byte that is not
+// UTF-8), or 0 when err is about the whole file.
+func badByteLine(b []byte, err error) int {
+	at := -1
+	switch {
+	case errors.Is(err, annotate.ErrBinary):
+		at = bytes.IndexFunc(b, func(r rune) bool {
+			return r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' && r != '\v')
+		})
+	case errors.Is(err, annotate.ErrNotUTF8):
+		for i := 0; i < len(b); {
+			r, size := utf8.DecodeRune(b[i:])
+			if r == utf8.RuneError && size <= 1 {
+				at = i
+				break
+			}
+			i += size
+		}
+	}
+	if at < 0 {
+		return 0
+	}
+	return 1 + bytes.Count(b[:at], []byte{'\n'})
+}
