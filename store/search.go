@@ -148,3 +148,33 @@ func (s *Store) RebuildSearchIndex(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
+
+// DocsWith returns the IDs of the documents where some layer has a span
+// labelled label (byLabel) or where annotator has spans (by the a and l
+// index keys, without reading a span).
+func (s *Store) DocsWith(byLabel bool, name string) (map[string]bool, error) {
+	p := byte(pByAnnot)
+	if byLabel {
+		p = pByLabel
+	}
+	prefix := appendStr([]byte{p}, name)
+	out := map[string]bool{}
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		var hexID [16]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			if len(k) != len(prefix)+8 {
+				return fmt.Errorf("index key %x: %w", k, errCorrupt)
+			}
+			hex.Encode(hexID[:], k[len(prefix):])
+			out[string(hexID[:])] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("documents with %s: %w", name, err)
+	}
+	return out, nil
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +22,9 @@ type Source interface {
 	ThreadsOfDoc(doc string) ([]*annotate.Thread, error)
 	// Done reports whether annotator marked the article done.
 	Done(doc, annotator string) (bool, error)
+	// DocsWith returns the articles where some layer has spans labelled
+	// name (byLabel), or where annotator name has spans.
+	DocsWith(byLabel bool, name string) (map[string]bool, error)
 }
 
 // Match is one match in an article, in code points of its text, end
@@ -41,50 +45,206 @@ var Stop = errors.New("stop the search")
 
 // Run calls fn with the matches of every article that has any, in article
 // ID order. user is whose done marks done: reads when the query names no
-// annotator.
+// annotator. The articles are searched on every core; fn is called from
+// the calling goroutine.
 func Run(ctx context.Context, src Source, q *Query, user string, fn func(Hits) error) error {
-	var sc scanner
-	err := src.ScanRecords(ctx, func(doc string, rec []byte) error {
-		r, err := DecodeRecord(rec)
-		if err != nil {
-			return errDamaged(doc)
-		}
-		if !q.DateIn(r.Date) {
-			return nil
-		}
-		if q.Done != 0 {
-			who := user
-			if len(q.Annotators) > 0 {
-				who = q.Annotators[0]
-			}
-			done, err := src.Done(doc, who)
-			if err != nil {
+	r := &runner{src: src, q: q, user: user}
+	if err := r.prefilter(); err != nil {
+		return err
+	}
+	var err error
+	if workers := runtime.GOMAXPROCS(0); workers > 1 {
+		err = r.parallel(ctx, workers, fn)
+	} else {
+		var sc scanner
+		err = src.ScanRecords(ctx, func(doc string, rec []byte) error {
+			h, err := r.doc(&sc, doc, rec)
+			if err != nil || h.Matches == nil {
 				return err
 			}
-			if done != (q.Done > 0) {
-				return nil
-			}
-		}
-		ms := sc.doc(r, q.Terms)
-		if len(q.Terms) > 0 && ms == nil {
-			return nil
-		}
-		if q.SpanFilters() || len(q.Terms) == 0 {
-			spans, err := passingSpans(src, doc, q)
-			if err != nil {
-				return err
-			}
-			ms = within(ms, spans, len(q.Terms) == 0)
-			if len(ms) == 0 {
-				return nil
-			}
-		}
-		return fn(Hits{Doc: doc, Matches: ms})
-	})
+			return fn(h)
+		})
+	}
 	if errors.Is(err, Stop) {
 		return nil
 	}
 	return err
+}
+
+// runner is one search.
+type runner struct {
+	src  Source
+	q    *Query
+	user string
+	// docs, when not nil, are the only articles that can match: those
+	// with spans of a label: or an annotator: the query names.
+	docs map[string]bool
+}
+
+// prefilter finds, for a query filtering on labels or annotators, the
+// articles that have such spans, from the store's indexes.
+func (r *runner) prefilter() error {
+	for _, f := range []struct {
+		byLabel bool
+		names   []string
+	}{{true, r.q.Labels}, {false, r.q.Annotators}} {
+		if len(f.names) == 0 {
+			continue
+		}
+		union := map[string]bool{}
+		for _, n := range f.names {
+			docs, err := r.src.DocsWith(f.byLabel, n)
+			if err != nil {
+				return err
+			}
+			for d := range docs {
+				if r.docs == nil || r.docs[d] {
+					union[d] = true
+				}
+			}
+		}
+		r.docs = union
+	}
+	return nil
+}
+
+// doc searches one article; Hits.Matches is nil when it has none.
+func (r *runner) doc(sc *scanner, doc string, rec []byte) (Hits, error) {
+	q := r.q
+	if r.docs != nil && !r.docs[doc] {
+		return Hits{}, nil
+	}
+	rd, err := DecodeRecord(rec)
+	if err != nil {
+		return Hits{}, errDamaged(doc)
+	}
+	if !q.DateIn(rd.Date) {
+		return Hits{}, nil
+	}
+	if q.Done != 0 {
+		who := r.user
+		if len(q.Annotators) > 0 {
+			who = q.Annotators[0]
+		}
+		done, err := r.src.Done(doc, who)
+		if err != nil {
+			return Hits{}, err
+		}
+		if done != (q.Done > 0) {
+			return Hits{}, nil
+		}
+	}
+	ms := sc.doc(rd, q.Terms)
+	if len(q.Terms) > 0 && ms == nil {
+		return Hits{}, nil
+	}
+	if q.SpanFilters() || len(q.Terms) == 0 {
+		spans, err := passingSpans(r.src, doc, q)
+		if err != nil {
+			return Hits{}, err
+		}
+		ms = within(ms, spans, len(q.Terms) == 0)
+		if len(ms) == 0 {
+			return Hits{}, nil
+		}
+	}
+	return Hits{Doc: doc, Matches: ms}, nil
+}
+
+// A batch is articles searched together by one worker.
+type batch struct {
+	docs []string
+	ends []int // the end of each record in buf
+	buf  []byte
+	hits []Hits
+	err  error
+	done chan struct{}
+}
+
+const batchBytes = 256 << 10
+
+// parallel searches batches of articles on workers goroutines and hands
+// their hits to fn in article order.
+func (r *runner) parallel(ctx context.Context, workers int, fn func(Hits) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	todo := make(chan *batch, 2*workers)
+	order := make(chan *batch, 4*workers)
+	var scanErr error
+	go func() {
+		defer close(order)
+		defer close(todo)
+		cur := &batch{done: make(chan struct{})}
+		send := func() bool {
+			select {
+			case order <- cur:
+			case <-ctx.Done():
+				return false
+			}
+			todo <- cur
+			cur = &batch{done: make(chan struct{}), buf: make([]byte, 0, batchBytes+batchBytes/4)}
+			return true
+		}
+		scanErr = r.src.ScanRecords(ctx, func(doc string, rec []byte) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if r.docs != nil && !r.docs[doc] {
+				return nil
+			}
+			cur.docs = append(cur.docs, doc)
+			cur.buf = append(cur.buf, rec...)
+			cur.ends = append(cur.ends, len(cur.buf))
+			if len(cur.buf) >= batchBytes && !send() {
+				return ctx.Err()
+			}
+			return nil
+		})
+		if scanErr == nil && len(cur.docs) > 0 {
+			send()
+		}
+	}()
+	for i := 0; i < workers; i++ {
+		go func() {
+			var sc scanner
+			for b := range todo {
+				start := 0
+				for j, doc := range b.docs {
+					h, err := r.doc(&sc, doc, b.buf[start:b.ends[j]])
+					start = b.ends[j]
+					if err != nil {
+						b.err = err
+						break
+					}
+					if h.Matches != nil {
+						b.hits = append(b.hits, h)
+					}
+				}
+				close(b.done)
+			}
+		}()
+	}
+	var err error
+	for b := range order {
+		if err != nil {
+			continue // drain, so the scan can end
+		}
+		<-b.done
+		if err = b.err; err != nil {
+			cancel()
+			continue
+		}
+		for _, h := range b.hits {
+			if err = fn(h); err != nil {
+				cancel()
+				break
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return scanErr
 }
 
 func errDamaged(doc string) error {

@@ -40,6 +40,18 @@ func (f *fakeSource) Done(doc, annotator string) (bool, error) {
 	return f.done[[2]string{doc, annotator}], nil
 }
 
+func (f *fakeSource) DocsWith(byLabel bool, name string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for doc, spans := range f.spans {
+		for _, s := range spans {
+			if byLabel && s.Label == name || !byLabel && s.Annotator == name {
+				out[doc] = true
+			}
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeSource) Document(id string) (*annotate.Document, error) {
 	for _, d := range f.docs {
 		if d.ID == id {
@@ -317,5 +329,33 @@ func TestParseErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Parse(%q): got %v, want an error saying %q", c.q, err, c.want)
 		}
+	}
+}
+
+// TestRunStops: a caller that stops after a page gets the first articles in
+// order, and Run returns no error.
+func TestRunStops(t *testing.T) {
+	f := genCorpus(rand.New(rand.NewPCG(3, 4)), 3000)
+	q, _ := Parse("the")
+	want := brute(f, q, "")
+	for _, page := range []int{1, 7, 700} {
+		var got []Hits
+		err := Run(context.Background(), f, q, "", func(h Hits) error {
+			got = append(got, h)
+			if len(got) == page {
+				return Stop
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want[:page]) {
+			t.Errorf("page of %d: got %d articles, not the first %d", page, len(got), page)
+		}
+	}
+	boom := fmt.Errorf("boom")
+	if err := Run(context.Background(), f, q, "", func(Hits) error { return boom }); err != boom {
+		t.Errorf("an error from fn: got %v, want it back", err)
 	}
 }
