@@ -218,6 +218,7 @@ func BenchmarkSearch(b *testing.B) {
 			q := mustParse(b, bc.q)
 			b.SetBytes(size)
 			var n int
+			c0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				n = 0
 				err := search.Run(ctx, s, q, "ana", func(h search.Hits) error {
@@ -231,10 +232,12 @@ func BenchmarkSearch(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			cpu := cpuTime() - c0
 			if n == 0 {
 				b.Fatal("no match")
 			}
 			b.ReportMetric(float64(n), "matches")
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
