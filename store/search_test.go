@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -248,4 +249,91 @@ func ms(pairs ...int) []search.Match {
 		out = append(out, search.Match{Start: pairs[i], End: pairs[i+1]})
 	}
 	return out
+}
+
+// TestLabelAllAndUndo labels every match of a search as one change: matches
+// snap to whole words, one already labelled is skipped, and one undo takes
+// them all back.
+func TestLabelAllAndUndo(t *testing.T) {
+	s := openTest(t)
+	a := newDoc("a", "2024-01-02", "The Taliban said. Later the TALIBAN denied it; Talibanisation is a word.")
+	b := newDoc("b", "2023-01-02", "Tehrik-e Taliban Pakistan and the Taliban")
+	putDocs(t, s, a, b)
+	apply(t, s, annotate.AddSpan("me", newSpan(b, "me", "actor", 9, 16)))
+	apply(t, s, annotate.AddSpan("ana", newSpan(a, "ana", "actor", 4, 11))) // another layer: not a reason to skip
+	var hits []search.Hits
+	if err := search.Run(ctx, s, mustParse(t, "/taliban/"), "me", func(h search.Hits) error { hits = append(hits, h); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	c, res, err := search.LabelAll(s, "me", "actor", hits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res != (search.LabelResult{Added: 4, Skipped: 1}) {
+		t.Fatalf("LabelAll: got %+v, want 4 added and 1 skipped", res)
+	}
+	apply(t, s, c)
+	got := map[string][]string{}
+	for _, d := range []*annotate.Document{a, b} {
+		spans, err := s.LayerSpans(d.ID, "me")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx := annotate.NewText(d.Text)
+		for _, sp := range spans {
+			got[d.Title] = append(got[d.Title], tx.Slice(sp.Start(), sp.End()))
+		}
+	}
+	want := map[string][]string{"a": {"Taliban", "TALIBAN", "Talibanisation"}, "b": {"Taliban", "Taliban"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("your layer after label-all: got %v, want %v", got, want)
+	}
+	if desc, _ := s.UndoTop("me"); desc != "label 4 matches actor" {
+		t.Errorf("undo offers %q", desc)
+	}
+	if _, err := s.Undo(ctx, "me"); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*annotate.Document{a, b} {
+		spans, _ := s.LayerSpans(d.ID, "me")
+		if wantN := map[string]int{"a": 0, "b": 1}[d.Title]; len(spans) != wantN {
+			t.Errorf("after undo, %s has %d of your spans, want %d", d.Title, len(spans), wantN)
+		}
+	}
+}
+
+// BenchmarkLabelAll1000 labels the first 1,000 matches of a word in the
+// 20,000-article corpus and stores them as one change, fsynced.
+func BenchmarkLabelAll1000(b *testing.B) {
+	s, _, _ := benchStore(b)
+	var hits []search.Hits
+	n := 0
+	err := search.Run(ctx, s, mustParse(b, "minister"), "bench", func(h search.Hits) error {
+		if n+len(h.Matches) > 1000 {
+			h.Matches = h.Matches[:1000-n]
+		}
+		hits = append(hits, h)
+		if n += len(h.Matches); n == 1000 {
+			return search.Stop
+		}
+		return nil
+	})
+	if err != nil || n != 1000 {
+		b.Fatalf("got %d matches, %v", n, err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c, res, err := search.LabelAll(s, "bench", "actor", hits)
+		if err != nil || res.Added != 1000 {
+			b.Fatalf("LabelAll: %+v, %v", res, err)
+		}
+		if err := s.Apply(ctx, c); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if _, err := s.Undo(ctx, "bench"); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
 }
