@@ -585,3 +585,18 @@ func (sc *scanner) tokens() []tokRange {
 	}
 	return sc.toks
 }
+
+// Find returns the matches of the query's words, phrases and regexes in one
+// text, in text order, ignoring its filters: the find bar over the open
+// article.
+func Find(q *Query, text string) []Match {
+	f := Fold(text)
+	r := &Record{Folded: *f}
+	var sc scanner
+	var ms []Match
+	for _, t := range q.Terms {
+		ms = append(ms, sc.doc(r, []*Term{t})...)
+	}
+	sortMatches(ms)
+	return dedupe(ms)
+}

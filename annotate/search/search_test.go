@@ -359,3 +359,12 @@ func TestRunStops(t *testing.T) {
 		t.Errorf("an error from fn: got %v, want it back", err)
 	}
 }
+
+func TestFind(t *testing.T) {
+	q, _ := Parse(`taliban "tehrik-e taliban" /ttp/`)
+	got := Find(q, "Tehrik-e Taliban Pakistan (TTP): the taliban.")
+	want := []Match{{0, 16}, {9, 16}, {27, 30}, {37, 44}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
