@@ -80,7 +80,7 @@ func (w *Window) refreshSpans() {
 		})
 	}
 	if w.doc != nil {
-		w.view.SetHighlights(hl)
+		w.view.SetHighlights(append(hl, w.findHighlights()...))
 	}
 	head := "Spans"
 	switch {

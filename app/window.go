@@ -126,6 +126,9 @@ type Window struct {
 	scanning   bool
 	labelGen   int
 
+	// srch is the corpus search panel and the find bar (search.go).
+	srch searchState
+
 	// ctx ends when the window closes; bg counts the work still running off
 	// the UI goroutine, so closing waits for it before the store is closed.
 	ctx    context.Context
@@ -240,6 +243,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 
 	w.win = a.NewWindow("skein")
 	w.build()
+	w.buildSearch(w.th.tabs)
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
 	w.onChanged(w.reviewChanged)
@@ -387,7 +391,7 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 		w.reviewLegend(),
 		widget.NewSeparator(),
 	)
-	w.article = container.NewBorder(head, nil, nil, nil,
+	w.article = container.NewBorder(head, w.findBarBox(), nil, nil,
 		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, theme.Padding()), w.view))
 
 	msg := widget.NewLabel("No articles yet.\n\nFile ▸ Import files… or Import folder…,\nor drop files on this window.")
@@ -503,6 +507,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.selectDocRow()
 	w.focusView()
 	w.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	w.searchDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}

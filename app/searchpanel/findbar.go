@@ -130,3 +130,6 @@ func (e *findEntry) TypedKey(ev *fyne.KeyEvent) {
 		f()
 	}
 }
+
+// SetQuery puts q in the field, which finds it (OnChanged).
+func (b *FindBar) SetQuery(q string) { b.entry.SetText(q) }

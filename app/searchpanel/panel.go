@@ -251,3 +251,6 @@ func (l *resultList) TypedRune(r rune) {
 	}
 	l.List.TypedRune(r)
 }
+
+// Status is the text under the query field.
+func (p *Panel) Status() string { return p.status.Text }

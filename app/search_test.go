@@ -1,0 +1,156 @@
+package app
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/search"
+)
+
+// The fake store's search records, folded on the fly.
+
+func (f *fakeStore) ScanRecords(ctx context.Context, fn func(doc string, rec []byte) error) error {
+	f.mu.Lock()
+	var docs []*annotate.Document
+	for _, d := range f.docs {
+		docs = append(docs, d)
+	}
+	f.mu.Unlock()
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	for _, d := range docs {
+		if err := fn(d.ID, search.AppendRecord(nil, d.Date, search.Fold(d.Text))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *fakeStore) Spans(doc string) ([]*annotate.Span, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []*annotate.Span
+	for _, s := range f.spans {
+		if s.Doc == doc {
+			out = append(out, s.Clone())
+		}
+	}
+	annotate.SortSpans(out)
+	return out, nil
+}
+
+func (f *fakeStore) Done(doc, annotator string) (bool, error) {
+	m, err := f.Mark(doc, annotator)
+	return err == nil && m.Done, nil
+}
+
+func (f *fakeStore) DocsWith(byLabel bool, name string) (map[string]bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]bool{}
+	for _, s := range f.spans {
+		if byLabel && s.Label == name || !byLabel && s.Annotator == name {
+			out[s.Doc] = true
+		}
+	}
+	return out, nil
+}
+
+var _ searchStore = (*fakeStore)(nil)
+
+// TestSearchPanelLabelsAll searches the corpus from the Search tab, opens a
+// match, labels every match with a key as one change, and undoes it.
+func TestSearchPanelLabelsAll(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, a, st, Options{})
+	w.win.Resize(w.win.Canvas().Size().AddWidthHeight(1200, 800))
+	// alice has one of them already.
+	open(t, w, docTaliban)
+	selectWords(t, w, frag(t, docTaliban, "Kakar"))
+	press(w, "2") // actor
+	settle(w)
+
+	w.showSearch()
+	if w.th.tabs.Selected() != w.srch.tab {
+		t.Fatal("Search corpus… did not show the Search tab")
+	}
+	w.srch.panel.SetQuery("kakar")
+	w.searchCorpus(w.srch.panel.Query())
+	settle(w)
+	if got := len(w.srch.hits); got != 2 {
+		t.Fatalf("kakar: got matches in %d articles, want 2", got)
+	}
+	w.openMatch(docKakar.ID, w.srch.hits[0].Matches[0])
+	settle(w)
+	if w.doc.ID != docKakar.ID || !equalFrags(w.view.Selection(), []annotate.Fragment{frag(t, docKakar, "Kakar")}) {
+		t.Fatalf("opening the match: the window shows %s with %v selected", w.doc.Title, w.view.Selection())
+	}
+
+	w.labelMatches("2", nil)
+	settle(w)
+	if got := w.srch.panel.Status(); !strings.Contains(got, "Labelled 1 match actor; 1 already labelled actor, skipped") {
+		t.Errorf("status after label-all: %q", got)
+	}
+	spans, _ := st.LayerSpans(docKakar.ID, "alice")
+	if len(spans) != 1 || spans[0].Label != "actor" || spans[0].Fragments[0] != frag(t, docKakar, "Kakar") {
+		t.Fatalf("Kakar's article after label-all: %v", spans)
+	}
+	if len(w.spans) != 1 {
+		t.Errorf("the open article shows %d spans, want the new one", len(w.spans))
+	}
+	w.undo()
+	settle(w)
+	if spans, _ := st.LayerSpans(docKakar.ID, "alice"); len(spans) != 0 {
+		t.Errorf("after undo: %v", spans)
+	}
+	if spans, _ := st.LayerSpans(docTaliban.ID, "alice"); len(spans) != 1 {
+		t.Errorf("undo took the earlier span too: %v", spans)
+	}
+}
+
+// TestFindInArticle: Ctrl+F's bar highlights the matches and Enter walks
+// them.
+func TestFindInArticle(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docKakar)
+	w.showFind()
+	w.srch.bar.SetQuery("attacks")
+	settle(w)
+	if len(w.srch.found) != 1 {
+		t.Fatalf("found %v", w.srch.found)
+	}
+	w.srch.bar.SetQuery("the")
+	w.findStep(1)
+	w.findStep(1)
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !equalFrags(got, want) {
+		t.Errorf("second match selected: got %v, want %v", got, want)
+	}
+	w.findStep(-1)
+	w.findStep(-1)
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !equalFrags(got, want) {
+		t.Errorf("back twice from the second of two: got %v, want %v", got, want)
+	}
+	w.closeFind()
+	if len(w.srch.found) != 0 || w.srch.barBox.Visible() {
+		t.Error("closing the bar left matches or the bar")
+	}
+}
+
+func equalFrags(a, b []annotate.Fragment) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
