@@ -154,8 +154,9 @@ func (w *Window) searchGroup(h search.Hits, max int) (searchpanel.Group, error) 
 	t := annotate.NewText(d.Text)
 	g := searchpanel.Group{Doc: d.ID, Title: d.Title, Date: d.Date, Total: len(h.Matches)}
 	for _, m := range h.Matches[:min(max, len(h.Matches))] {
-		_, ctx := search.Excerpt(t, m, search.ContextWidth)
-		g.Items = append(g.Items, searchpanel.Item{Match: m, Context: ctx})
+		// The column is narrow: little before the match, so it shows.
+		before, text, after := search.ExcerptParts(t, m, 16, 60)
+		g.Items = append(g.Items, searchpanel.Item{Match: m, Before: before, Text: text, After: after})
 	}
 	return g, nil
 }

@@ -61,9 +61,10 @@ func claimPixels(img image.Image, r image.Rectangle) int {
 }
 
 // TestEndToEnd builds the real program, starts it under Xvfb on a new store,
-// drags across a line of a seed article with xdotool, presses 1, quits with
-// Ctrl+Q, and finds that claim in `skein export` with its text equal to whole
-// words of the article. Set SKEIN_SCREENSHOT=path to keep a screenshot.
+// drags across a line of a seed article with xdotool, presses 1, searches
+// the corpus for kakar (Ctrl+Shift+F) and labels every match with 2, quits
+// with Ctrl+Q, and finds that claim in `skein export` with its text equal to
+// whole words of the article, and one actor per match `skein search` lists. Set SKEIN_SCREENSHOT=path to keep a screenshot.
 func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end: skipped with -short")
@@ -155,6 +156,17 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("the claim is not drawn: %d claim-coloured pixels on the dragged line before pressing 1, %d after (want none, then hundreds); screenshots in %s", b, a, dir)
 		}
 	}
+	// Search the corpus for Kakar and label every match an actor with 2.
+	xdo("key", "ctrl+shift+f")
+	time.Sleep(500 * time.Millisecond)
+	xdo("type", "--delay", "30", "kakar")
+	xdo("key", "Return")
+	time.Sleep(1500 * time.Millisecond)
+	xdo("key", "2")
+	time.Sleep(1500 * time.Millisecond)
+	if os.Getenv("SKEIN_SCREENSHOT") != "" {
+		screenshot(t, env, strings.TrimSuffix(shot, ".png")+"-search.png")
+	}
 	xdo("key", "ctrl+q")
 	select {
 	case err := <-exited:
@@ -172,7 +184,7 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("skein export: %v", err)
 	}
-	claims := 0
+	claims, actors := 0, 0
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -189,6 +201,13 @@ func TestEndToEnd(t *testing.T) {
 		}
 		runes := []rune(line.Text)
 		for _, s := range line.Spans {
+			if s.Label == "actor" && s.Annotator == "e2e" {
+				actors++
+				if got := string(runes[s.Start:s.End]); got != s.Text || !strings.EqualFold(s.Text, "kakar") {
+					t.Errorf("actor %q at [%d,%d) is not the match Kakar (the article has %q there)", s.Text, s.Start, s.End, got)
+				}
+				continue
+			}
 			if s.Label != "claim" || s.Annotator != "e2e" {
 				continue
 			}
@@ -207,6 +226,18 @@ func TestEndToEnd(t *testing.T) {
 	}
 	if claims != 1 {
 		t.Fatalf("found %d claims by e2e in the export, want 1\napp output:\n%s", claims, appOut.String())
+	}
+	// Every match skein search finds became an actor.
+	srch := exec.Command(bin, "-store", storeDir, "-user", "e2e", "search", "-json", "kakar")
+	srch.Env = env
+	found, err := srch.Output()
+	if err != nil {
+		t.Fatalf("skein search: %v", err)
+	}
+	matches := strings.Count(string(found), "\n")
+	t.Logf("label-all: %d actors for %d matches of kakar", actors, matches)
+	if matches == 0 || actors != matches {
+		t.Errorf("after searching kakar and pressing 2: %d actors by e2e in the export, want one per match (%d)\napp output:\n%s", actors, matches, appOut.String())
 	}
 }
 

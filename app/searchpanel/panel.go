@@ -17,10 +17,11 @@ import (
 	"github.com/skein-news/skein/annotate/search"
 )
 
-// Item is one match as the panel lists it.
+// Item is one match as the panel lists it: the match, in bold, with the
+// text before and after it.
 type Item struct {
 	search.Match
-	Context string
+	Before, Text, After string
 }
 
 // Group is one article's matches.
@@ -178,7 +179,10 @@ func newResultList(p *Panel) *resultList {
 		head.TextStyle = fyne.TextStyle{Bold: true}
 		head.Truncation = fyne.TextTruncateEllipsis
 		tick := widget.NewCheck("", nil)
-		ctx := widget.NewLabel("")
+		ctx := widget.NewRichText(
+			&widget.TextSegment{Style: widget.RichTextStyleInline},
+			&widget.TextSegment{Style: widget.RichTextStyleStrong},
+			&widget.TextSegment{Style: widget.RichTextStyleInline})
 		ctx.Truncation = fyne.TextTruncateEllipsis
 		return container.NewStack(head, container.NewBorder(nil, nil, tick, nil, ctx))
 	}
@@ -212,7 +216,11 @@ func newResultList(p *Panel) *resultList {
 				delete(p.ticked, pk)
 			}
 		}
-		line.Objects[0].(*widget.Label).SetText(it.Context)
+		ctx := line.Objects[0].(*widget.RichText)
+		for i, t := range []string{it.Before, it.Text, it.After} {
+			ctx.Segments[i].(*widget.TextSegment).Text = t
+		}
+		ctx.Refresh()
 	}
 	l.OnSelected = func(id widget.ListItemID) {
 		r := p.rows[id]

@@ -15,10 +15,10 @@ import (
 func groups() []Group {
 	return []Group{
 		{Doc: "d1", Title: "Kakar warns", Date: "2023-11-10", Total: 2, Items: []Item{
-			{Match: search.Match{Start: 5, End: 12}, Context: "the Taliban said"},
-			{Match: search.Match{Start: 40, End: 47}, Context: "…and the Taliban denied…"},
+			{Match: search.Match{Start: 5, End: 12}, Before: "the ", Text: "Taliban", After: " said"},
+			{Match: search.Match{Start: 40, End: 47}, Before: "…and the ", Text: "Taliban", After: " denied…"},
 		}},
-		{Doc: "d2", Title: "TTP", Total: 1, Items: []Item{{Match: search.Match{Start: 0, End: 7}, Context: "Taliban fighters"}}},
+		{Doc: "d2", Title: "TTP", Total: 1, Items: []Item{{Match: search.Match{Start: 0, End: 7}, Text: "Taliban", After: " fighters"}}},
 	}
 }
 
@@ -32,6 +32,10 @@ func labels(o fyne.CanvasObject) []string {
 		}
 		if l, ok := o.(*widget.Label); ok {
 			out = append(out, l.Text)
+		}
+		if r, ok := o.(*widget.RichText); ok {
+			out = append(out, r.String())
+			return
 		}
 		switch c := o.(type) {
 		case fyne.Widget:
