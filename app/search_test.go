@@ -23,7 +23,7 @@ func (f *fakeStore) ScanRecords(ctx context.Context, fn func(doc string, rec []b
 	f.mu.Unlock()
 	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
 	for _, d := range docs {
-		if err := fn(d.ID, search.AppendRecord(nil, d.Date, search.Fold(d.Text))); err != nil {
+		if err := fn(d.ID, search.AppendRecord(nil, d.Date, d.Text)); err != nil {
 			return err
 		}
 	}

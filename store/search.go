@@ -27,8 +27,7 @@ const pFold = 'F'
 
 // putFolded writes document d's search record.
 func putFolded(txn *badger.Txn, doc [8]byte, d *annotate.Document, a *arena) error {
-	f := search.Fold(d.Text)
-	rec := a.done(search.AppendRecord(a.start(search.RecordSize(d.Date, d.Text)), d.Date, f))
+	rec := a.done(search.AppendRecord(a.start(search.RecordSize(d.Date, d.Text)), d.Date, d.Text))
 	return txn.Set(a.done(appendDoc(append(a.start(9), pFold), doc)), rec)
 }
 

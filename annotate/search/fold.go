@@ -115,7 +115,15 @@ type Folded struct {
 // Fold folds text. Every rune becomes at most one rune, so an offset in the
 // folded text maps back to exactly one in the original (Orig).
 func Fold(text string) *Folded {
-	f := &Folded{Text: make([]byte, 0, len(text)), ASCII: true}
+	f := &Folded{}
+	f.Text, f.Drops, f.ASCII = appendFold(make([]byte, 0, len(text)), nil, text)
+	return f
+}
+
+// appendFold appends text folded to b and the offsets of the runes it
+// dropped to drops, and reports whether what it appended is ASCII.
+func appendFold(b []byte, drops []int, text string) ([]byte, []int, bool) {
+	ascii := true
 	cp := 0
 	for i := 0; i < len(text); {
 		c := text[i]
@@ -123,7 +131,7 @@ func Fold(text string) *Folded {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			f.Text = append(f.Text, c)
+			b = append(b, c)
 			i++
 			cp++
 			continue
@@ -131,16 +139,16 @@ func Fold(text string) *Folded {
 		r, n := utf8.DecodeRuneInString(text[i:])
 		i += n
 		if fr := FoldRune(r); fr < 0 {
-			f.Drops = append(f.Drops, cp)
+			drops = append(drops, cp)
 		} else {
-			f.Text = utf8.AppendRune(f.Text, fr)
+			b = utf8.AppendRune(b, fr)
 			if fr >= utf8.RuneSelf {
-				f.ASCII = false
+				ascii = false
 			}
 		}
 		cp++
 	}
-	return f
+	return b, drops, ascii
 }
 
 // FoldString is the folded form of s as a string, for queries.
@@ -195,29 +203,46 @@ const recordVersion = 1
 var ErrDamaged = errors.New("search record damaged")
 
 // AppendRecord appends the stored form of a document's folded text and its
-// date (for date: filters) to b: a version byte, the date, the drops as
-// deltas, then the folded text.
-func AppendRecord(b []byte, date string, f *Folded) []byte {
-	b = append(b, recordVersion)
-	flags := byte(0)
-	if f.ASCII {
-		flags = 1
-	}
-	b = append(b, flags)
+// date (for date: filters) to b: a version byte, flags (1: the text is
+// ASCII), the date, the folded text, then the code point offsets of the
+// runes folding dropped, as deltas. The text is folded straight into b.
+func AppendRecord(b []byte, date, text string) []byte {
+	b = append(b, recordVersion, 0)
+	flags := len(b) - 1
 	b = binary.AppendUvarint(b, uint64(len(date)))
 	b = append(b, date...)
-	b = binary.AppendUvarint(b, uint64(len(f.Drops)))
+	// The folded text's length is written after it is folded, in a
+	// uvarint padded to 5 bytes (up to 32 GB), kept free for it here.
+	lenAt := len(b)
+	b = append(b, 0x80, 0x80, 0x80, 0x80, 0)
+	start := len(b)
+	var drops []int
+	var ascii bool
+	b, drops, ascii = appendFold(b, nil, text)
+	n := len(b) - start
+	for k := 0; k < 5; k++ {
+		v := byte(n>>(7*k)) & 0x7f
+		if k < 4 {
+			v |= 0x80
+		}
+		b[lenAt+k] = v
+	}
+	if ascii {
+		b[flags] = 1
+	}
+	b = binary.AppendUvarint(b, uint64(len(drops)))
 	prev := 0
-	for _, d := range f.Drops {
+	for _, d := range drops {
 		b = binary.AppendUvarint(b, uint64(d-prev))
 		prev = d
 	}
-	return append(b, f.Text...)
+	return b
 }
 
-// RecordSize is at most how long AppendRecord makes the record of a
-// document with this date and text.
-func RecordSize(date, text string) int { return 2*binary.MaxVarintLen64 + len(date) + 2*len(text) + 2 }
+// RecordSize is about how long AppendRecord makes the record of a document
+// with this date and text; a record of a text that is not ASCII may be
+// longer.
+func RecordSize(date, text string) int { return 16 + len(date) + len(text) }
 
 // Record is a decoded stored record; Text aliases the bytes it was decoded
 // from.
@@ -240,6 +265,12 @@ func DecodeRecord(b []byte) (*Record, error) {
 	}
 	r.Date = string(b[k : k+int(n)])
 	b = b[k+int(n):]
+	n, k = binary.Uvarint(b)
+	if k <= 0 || n > uint64(len(b)-k) {
+		return nil, ErrDamaged
+	}
+	r.Text = b[k : k+int(n)]
+	b = b[k+int(n):]
 	nd, k := binary.Uvarint(b)
 	if k <= 0 || nd > uint64(len(b)) {
 		return nil, ErrDamaged
@@ -258,9 +289,8 @@ func DecodeRecord(b []byte) (*Record, error) {
 			b = b[k:]
 		}
 	}
-	if !utf8.Valid(b) {
+	if len(b) != 0 || !utf8.Valid(r.Text) {
 		return nil, ErrDamaged
 	}
-	r.Text = b
 	return r, nil
 }

@@ -361,9 +361,6 @@ type scanner struct {
 	r    *Record
 	toks []tokRange // the article's words in bytes, made only when needed
 	tokd bool
-	ms   []Match
-	// cp maps byte offsets to code points incrementally.
-	cpByte, cpAt int
 }
 
 type tokRange struct{ s, e int }

@@ -23,7 +23,7 @@ type fakeSource struct {
 
 func (f *fakeSource) ScanRecords(ctx context.Context, fn func(string, []byte) error) error {
 	for _, d := range f.docs {
-		if err := fn(d.ID, AppendRecord(nil, d.Date, Fold(d.Text))); err != nil {
+		if err := fn(d.ID, AppendRecord(nil, d.Date, d.Text)); err != nil {
 			return err
 		}
 	}
