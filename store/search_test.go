@@ -11,7 +11,9 @@ import (
 	badger "github.com/dgraph-io/badger/v4"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/figures"
 	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/annotate/suggest"
 )
 
 // records reads every search record the store holds.
@@ -335,5 +337,40 @@ func BenchmarkLabelAll1000(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
+	}
+}
+
+// BenchmarkRelated finds, over the 20,000-article corpus, the other
+// articles that report a figure of an article, or a sentence like one of
+// its sentences: the thread suggestions for one span.
+func BenchmarkRelated(b *testing.B) {
+	s, docs, _ := benchStore(b)
+	d := docs[len(docs)/2]
+	t := annotate.NewText(d.Text)
+	var fig [2]int
+	for _, f := range figures.Find(d.Text) {
+		fig = [2]int{f.Start, f.End}
+		break
+	}
+	if fig[1] == 0 {
+		b.Fatal("the article has no figure")
+	}
+	for _, bc := range []struct {
+		name       string
+		start, end int
+	}{{"figure", fig[0], fig[1]}, {"sentence", 0, min(t.Len(), 40)}} {
+		b.Run(bc.name, func(b *testing.B) {
+			n := 0
+			c0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				rel, err := suggest.RelatedTo(ctx, s, d, bc.start, bc.end)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(rel)
+			}
+			b.ReportMetric(float64(n), "articles")
+			b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+		})
 	}
 }

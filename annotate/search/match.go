@@ -597,3 +597,76 @@ func Find(q *Query, text string) []Match {
 	sortMatches(ms)
 	return dedupe(ms)
 }
+
+// Holding calls fn for every article that holds at least min of terms (in
+// any order, anywhere), with how many it holds, in article ID order. It is
+// one pass over the corpus: suggestions use it to find the articles that
+// share the rare words of a sentence.
+func Holding(ctx context.Context, src Source, terms []*Term, min int, fn func(doc string, held int) error) error {
+	var sc scanner
+	one := make([]*Term, 1)
+	err := src.ScanRecords(ctx, func(doc string, rec []byte) error {
+		r, err := DecodeRecord(rec)
+		if err != nil {
+			return errDamaged(doc)
+		}
+		held := 0
+		for i, t := range terms {
+			if held+len(terms)-i < min {
+				return nil // cannot reach min
+			}
+			one[0] = t
+			if sc.doc(r, one) != nil {
+				held++
+			}
+		}
+		if held >= min {
+			return fn(doc, held)
+		}
+		return nil
+	})
+	if errors.Is(err, Stop) {
+		return nil
+	}
+	return err
+}
+
+// WordTerm is the term for one folded word, as Parse makes it.
+func WordTerm(word string) *Term {
+	return &Term{Src: word, Words: [][]byte{[]byte(FoldString(word))}}
+}
+
+// ByteMatches returns the matches of the query's terms in a record, as byte
+// offsets of its folded text, in text order (filters are not applied). With
+// Orig they become offsets of the original text; suggestions read figures
+// and sentences in the folded text itself.
+func ByteMatches(q *Query, r *Record) [][2]int {
+	var sc scanner
+	sc.r = r
+	var out [][2]int
+	for _, t := range q.Terms {
+		if t.Re != nil {
+			for _, loc := range t.Re.FindAllIndex(r.Text, -1) {
+				if loc[1] > loc[0] {
+					out = append(out, [2]int{loc[0], loc[1]})
+				}
+			}
+			continue
+		}
+		sc.toks, sc.tokd = sc.toks[:0], false
+		sc.r = &Record{Folded: Folded{Text: r.Text, ASCII: true}} // bytes, not code points
+		for _, m := range sc.phrase(nil, t.Words) {
+			out = append(out, [2]int{m.Start, m.End})
+		}
+		sc.r = r
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
+}
+
+// OrigRange maps a range of bytes of the folded text to code points of the
+// original text.
+func (r *Record) OrigRange(b0, b1 int) Match {
+	sc := scanner{r: r}
+	return sc.match(b0, b1)
+}
