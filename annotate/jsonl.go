@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -258,7 +259,10 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 	br := bufio.NewReaderSize(r, 1<<20)
 	n := 0
 	for {
-		raw, rerr := br.ReadBytes('\n')
+		raw, rerr := ReadLine(br, MaxLineBytes)
+		if errors.Is(rerr, ErrLineTooLong) || errors.Is(rerr, ErrBinary) {
+			return append(errs, &LineError{File: file, Line: n + 1, Err: rerr}), nil
+		}
 		if len(raw) > 0 {
 			n++
 			// Only the end is trimmed, so a byte offset in a message counts
@@ -300,7 +304,7 @@ func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
 		if line[i] != '\\' {
 			where += " (save the file as UTF-8)"
 		}
-		return nil, JSONProblem(line, i, where)
+		return nil, BadJSONError(line, i, where)
 	}
 	// Nearly every line is a document: decode it once. A line that could
 	// hold a "type" key is probed first, and so is one that fails here, so
@@ -314,7 +318,7 @@ func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(line, &probe); err != nil {
-		return nil, fmt.Errorf("not a JSON object: %v", jsonErr(err))
+		return nil, fmt.Errorf("not a JSON object: %v", JSONErrorText(err, " of the line"))
 	}
 	switch probe.Type {
 	case "", "document":
@@ -326,22 +330,67 @@ func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
 	}
 }
 
-func jsonErr(err error) string {
+// JSONErrorText says in words what an error from encoding/json means: a
+// syntax error with its byte offset, followed by where ("of the line"); a
+// value of the wrong kind by the field and the kinds wanted and found; a
+// value cut short.
+func JSONErrorText(err error, where string) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return fmt.Sprintf("%v at byte %d of the line", se, se.Offset)
+		return fmt.Sprintf("%v at byte %d%s", se, se.Offset, where)
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Sprintf("field %q should be %v, not JSON %s", te.Field, te.Type, te.Value)
+		got := te.Value
+		if strings.HasPrefix(got, "number") {
+			got = "number"
+		}
+		got = map[string]string{"object": "an object", "array": "an array", "string": "a string", "number": "a number", "bool": "true or false"}[got]
+		if got == "" {
+			got = te.Value
+		}
+		if te.Field != "" {
+			return fmt.Sprintf("field %q should be %s, not %s", te.Field, jsonKind(te.Type), got)
+		}
+		return fmt.Sprintf("want a JSON %s, not %s", strings.TrimPrefix(strings.TrimPrefix(jsonKind(te.Type), "an "), "a "), got)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "the value is cut short"
 	}
 	return err.Error()
+}
+
+// jsonKind names, for a person, the JSON value a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another kind of value"
+	}
+	if t == reflect.TypeOf(json.Number("")) {
+		return "a number"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return "another kind of value"
 }
 
 func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
 	if err := json.Unmarshal(line, &dl); err != nil {
-		return nil, fmt.Errorf("not a document line: %v", jsonErr(err))
+		return nil, fmt.Errorf("not a document line: %v", JSONErrorText(err, " of the line"))
 	}
 	if err := CheckText([]byte(dl.Text)); err != nil {
 		return nil, fmt.Errorf("document text: %w", err)
@@ -423,7 +472,7 @@ func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, err
 func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 	var tl ThreadLine
 	if err := json.Unmarshal(line, &tl); err != nil {
-		return nil, fmt.Errorf("not a thread line: %v", jsonErr(err))
+		return nil, fmt.Errorf("not a thread line: %v", JSONErrorText(err, " of the line"))
 	}
 	th := &Thread{ID: tl.ID, Title: tl.Title, Annotator: tl.Annotator, Members: tl.Members, Kind: tl.Kind, Note: tl.Note}
 	if th.Annotator == "" {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -23,8 +24,10 @@ var (
 )
 
 // CheckText says what is wrong with the raw bytes of an article, or nil: it
-// must be non-empty, at most 10 MB, valid UTF-8 and free of NUL and other
-// control bytes that mark a binary file.
+// must be non-empty, at most 10 MB, valid UTF-8 and not binary. Binary is a
+// NUL byte, or control bytes (other than tab, line and page breaks) making
+// more than one byte in ten; a stray escape or backspace, as old mail and
+// news posts have, is a code point like any other and is kept.
 func CheckText(b []byte) error {
 	if len(b) == 0 {
 		return ErrEmpty
@@ -32,10 +35,23 @@ func CheckText(b []byte) error {
 	if len(b) > MaxDocumentBytes {
 		return fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(b))
 	}
-	for i, c := range b {
-		if c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v') {
-			return fmt.Errorf("%w: control byte 0x%02x at byte %d", ErrBinary, c, i)
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		if enc := looksUTF16(b); enc != "" {
+			return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
 		}
+		return fmt.Errorf("%w: control byte 0x00 at byte %d", ErrBinary, i)
+	}
+	first, n := -1, 0
+	for i, c := range b {
+		if IsControlByte(c) {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n > 0 && n*10 > len(b) {
+		return fmt.Errorf("%w: %d control bytes in %d, the first 0x%02x at byte %d", ErrBinary, n, len(b), b[first], first)
 	}
 	if i := BadUTF8(b); i >= 0 {
 		return fmt.Errorf("%w: invalid byte 0x%02x at byte %d (try -encoding windows-1252 or latin1)", ErrNotUTF8, b[i], i)
@@ -44,6 +60,35 @@ func CheckText(b []byte) error {
 		return fmt.Errorf("%w: only white space", ErrEmpty)
 	}
 	return nil
+}
+
+// IsControlByte reports whether c is a C0 control byte other than tab, line
+// feed, vertical tab, form feed and carriage return.
+func IsControlByte(c byte) bool {
+	return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v'
+}
+
+// looksUTF16 is "utf-16le" or "utf-16be" when b reads as UTF-16 text
+// without a byte order mark (mostly ASCII letters, so every other byte is
+// NUL), else "".
+func looksUTF16(b []byte) string {
+	if len(b) < 4 {
+		return ""
+	}
+	var zeros [2]int
+	for i, c := range b {
+		if c == 0 {
+			zeros[i%2]++
+		}
+	}
+	half := len(b) / 2
+	switch {
+	case zeros[1]*10 >= half*7 && zeros[0]*10 < half:
+		return "utf-16le"
+	case zeros[0]*10 >= half*7 && zeros[1]*10 < half:
+		return "utf-16be"
+	}
+	return ""
 }
 
 // BadUTF8 is the offset of the first byte of b that is not UTF-8, or -1.
@@ -64,7 +109,7 @@ func BadUTF8(b []byte) int {
 // BadJSON is the offset in the raw bytes of a JSON text of the first thing
 // encoding/json would quietly turn into U+FFFD, or -1: a byte that is not
 // UTF-8, or the \u escape of a lone UTF-16 surrogate (a high half not
-// followed by an escaped low half, or a low half alone). JSONProblem says
+// followed by an escaped low half, or a low half alone). BadJSONError says
 // what it is.
 func BadJSON(b []byte) int {
 	if i := BadUTF8(b); i >= 0 {
@@ -73,10 +118,10 @@ func BadJSON(b []byte) int {
 	return loneSurrogate(b)
 }
 
-// JSONProblem says what BadJSON found at b[i]; where places it ("at byte 30
+// BadJSONError says what BadJSON found at b[i]; where places it ("at byte 30
 // of the line"). The error wraps ErrNotUTF8: a lone surrogate has no UTF-8
 // form either.
-func JSONProblem(b []byte, i int, where string) error {
+func BadJSONError(b []byte, i int, where string) error {
 	if b[i] == '\\' {
 		return fmt.Errorf("%w: \"%s\" %s is half of a UTF-16 surrogate pair, the other half is missing", ErrNotUTF8, b[i:i+6], where)
 	}

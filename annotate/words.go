@@ -119,3 +119,38 @@ func (w *Words) Range(start, end int) (first, last int, ok bool) {
 	}
 	return i, j, true
 }
+
+// Fold returns s as search compares it: in lower case, with the letters
+// Arabic-script languages write in several forms brought to one (Arabic ي
+// and ى and Persian ی; Arabic ك and Urdu ک; Arabic ه, ة and Urdu ہ, ۃ),
+// without harakat and other vowel marks, and without the tatweel that
+// stretches a joined letter. A reader of Urdu, Persian or Arabic finds a word
+// however the article spelled it.
+func Fold(s string) string {
+	arabic := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0xD8 && c <= 0xDB { // lead bytes of U+0600–U+06FF
+			arabic = true
+			break
+		}
+	}
+	s = strings.ToLower(s)
+	if !arabic {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == 'ي' || r == 'ى':
+			return 'ی'
+		case r == 'ك':
+			return 'ک'
+		case r == 'ه' || r == 'ة' || r == 'ۃ' || r == 'ۀ' || r == 'ۂ':
+			return 'ہ' // not ھ, which makes a different Urdu word (بھی, بہی)
+		case r == 'ـ', // tatweel
+			r >= 0x064B && r <= 0x065F, r == 0x0670, // harakat, superscript alef
+			r >= 0x06D6 && r <= 0x06ED: // Quranic marks
+			return -1
+		}
+		return r
+	}, s)
+}

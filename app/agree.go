@@ -13,6 +13,8 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // reportColumns are the measure columns of the agreement report, named as
@@ -149,7 +151,7 @@ func (w *Window) showReportTable(rep *agree.Report) {
 			w.win.RequestFocus()
 		}
 	}
-	note := newCaption(fmt.Sprintf("Annotators: %s  ·  worst articles first  ·  click an article to open it",
+	note := parts.NewCaption(fmt.Sprintf("Annotators: %s  ·  worst articles first  ·  click an article to open it",
 		strings.Join(rep.Annotators, ", ")), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	rv.win = w.app.NewWindow("skein — agreement: " + strings.Join(rep.Annotators, ", "))
 	rv.win.SetContent(container.NewBorder(container.NewPadded(note), nil, nil, nil, rv.table))

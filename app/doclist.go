@@ -13,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/store"
 )
 
@@ -24,14 +26,19 @@ func (w *Window) buildDocList() fyne.CanvasObject {
 	w.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
 	w.filter.OnChanged = w.filterChanged
 
-	w.docCount = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.docCount = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	w.docList = widget.NewList(
 		func() int { return len(w.shown) },
-		func() fyne.CanvasObject { return newDocItem(w) },
+		func() fyne.CanvasObject {
+			return doclist.NewRowView(func(id string) {
+				w.toggleDone(id)
+				w.focusView()
+			})
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(w.shown) {
-				o.(*docItem).show(w.shown[i], w.state(w.shown[i].ID))
+				o.(*doclist.RowView).Set(w.docRow(w.shown[i]))
 			}
 		},
 	)
@@ -49,40 +56,52 @@ func (w *Window) buildDocList() fyne.CanvasObject {
 		container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), w.docCount),
 	)
 	return container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
+		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(container.NewPadded(head), nil, nil, nil, w.docList),
 	)
 }
 
-// state returns a document's counts and done mark, reading them from the
-// store the first time a row needs them.
-func (w *Window) state(id string) *docState {
-	if s, ok := w.states[id]; ok {
-		return s
-	}
-	s := &docState{}
-	counts, err := w.st.Counts(id, w.user)
-	if err != nil {
-		fyne.LogError("count spans of "+id, err)
-	}
-	s.counts = counts
-	if m, err := w.st.Mark(id, w.user); err == nil {
-		s.done = m.Done
-	} else if !isNotFound(err) {
-		fyne.LogError("read mark of "+id, err)
-	}
-	w.states[id] = s
-	return s
+// docsStore is what the document list reads.
+type docsStore interface {
+	Documents(ctx context.Context, fn func(store.DocInfo) error) error
+	EachDocument(ctx context.Context, fn func(*annotate.Document) error) error
+	Document(id string) (*annotate.Document, error)
+	Counts(docID, annotator string) (map[string]int, error)
+	Mark(docID, annotator string) (*annotate.Mark, error)
 }
 
-// forget drops what the rows know about documents a change touched, and
-// redraws their rows.
+// state returns a document's counts and done mark; the first time a row
+// needs them they are read off the UI goroutine, and the row is drawn
+// again when they arrive.
+func (w *Window) state(id string) *docState {
+	s, _ := w.states.get(id)
+	return &s
+}
+
+// readState reads what a document's row shows of the user's layer.
+func readState(st docsStore, id, user string) (docState, error) {
+	var s docState
+	counts, err := st.Counts(id, user)
+	if err != nil {
+		return s, err
+	}
+	s.counts = counts
+	if m, err := st.Mark(id, user); err == nil {
+		s.done = m.Done
+	} else if !isNotFound(err) {
+		return s, err
+	}
+	return s, nil
+}
+
+// forget marks what the rows know about documents a change touched as
+// stale, and redraws their rows.
 func (w *Window) forget(ids ...string) {
+	w.states.forget(ids...)
+	if w.rev != nil {
+		w.rev.progress.forget(ids...)
+	}
 	for _, id := range ids {
-		delete(w.states, id)
-		if w.rev != nil {
-			delete(w.rev.progress, id)
-		}
 		if i, ok := w.rowOf(id); ok {
 			w.docList.RefreshItem(i)
 		}
@@ -123,7 +142,7 @@ func (w *Window) refreshDocCount() {
 	if w.filterNote != "" {
 		text += "  ·  " + w.filterNote
 	}
-	w.docCount.setText(text)
+	w.docCount.SetText(text)
 }
 
 // selectDocRow selects the open document's row without reopening it.
@@ -154,7 +173,7 @@ func (w *Window) filterChanged(q string) {
 		w.bg.Done()
 	}
 	w.filterTimer = nil
-	q = strings.ToLower(strings.TrimSpace(q))
+	q = annotate.Fold(strings.TrimSpace(q))
 	if q == "" {
 		w.setShown(w.docs, "")
 		return
@@ -191,9 +210,9 @@ func (w *Window) filterChanged(q string) {
 	})
 }
 
-// searchDocs returns the documents whose title or text contains q (lower
-// case), in the order of docs; folded holds their titles in lower case.
-func searchDocs(ctx context.Context, st Store, docs []store.DocInfo, folded []string, q string) ([]store.DocInfo, error) {
+// searchDocs returns the documents whose title or text contains q (folded),
+// in the order of docs; folded holds their titles folded (annotate.Fold).
+func searchDocs(ctx context.Context, st docsStore, docs []store.DocInfo, folded []string, q string) ([]store.DocInfo, error) {
 	inText := map[string]bool{}
 	err := st.EachDocument(ctx, func(d *annotate.Document) error {
 		if err := ctx.Err(); err != nil {
@@ -216,10 +235,10 @@ func searchDocs(ctx context.Context, st Store, docs []store.DocInfo, folded []st
 	return hits, nil
 }
 
-// containsFold reports whether s contains q, which is already lower case,
-// ignoring case.
+// containsFold reports whether s contains q, which is already folded,
+// ignoring case and Arabic-script spelling variants (annotate.Fold).
 func containsFold(s, q string) bool {
-	return strings.Contains(strings.ToLower(s), q)
+	return strings.Contains(annotate.Fold(s), q)
 }
 
 // setDocs replaces the list of every document.
@@ -227,7 +246,7 @@ func (w *Window) setDocs(docs []store.DocInfo) {
 	w.docs = docs
 	w.folded = make([]string, len(docs))
 	for i, d := range docs {
-		w.folded[i] = strings.ToLower(d.Title)
+		w.folded[i] = annotate.Fold(d.Title)
 	}
 }
 
@@ -251,7 +270,7 @@ func (w *Window) reloadDocs() {
 				return
 			}
 			w.setDocs(docs)
-			w.states = map[string]*docState{}
+			w.states.reset()
 			w.scanLabels() // the import may have brought labels
 			w.filterChanged(w.filter.Text)
 			if w.doc == nil {
@@ -297,100 +316,25 @@ func (w *Window) titleOf(id string) string {
 	return id
 }
 
-// docItem is one row of the document list: the title, then the date, the
-// user's span counts by label and the done mark.
-type docItem struct {
-	widget.BaseWidget
-	w     *Window
-	id    string
-	title *widget.Label
-	date  *caption
-	chips *fyne.Container
-	done  *widget.Check
-	// details holds the date and the chips; it is laid out again when they
-	// change width.
-	details *fyne.Container
-	root    *fyne.Container
-}
-
-func newDocItem(w *Window) *docItem {
-	it := &docItem{w: w}
-	it.title = widget.NewLabel("")
-	it.title.Truncation = fyne.TextTruncateEllipsis
-	it.date = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
-	it.done = widget.NewCheck("", nil)
-
-	// The title above, the details below, the done mark on the right.
-	it.details = container.NewHBox(it.date, it.chips)
-	details := container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), it.details)
-	body := container.New(layout.NewCustomPaddedVBoxLayout(0), it.title,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding()*1.5, 0, 0, 0), details))
-	it.root = container.NewBorder(nil, nil, nil, container.NewCenter(it.done), body)
-	it.ExtendBaseWidget(it)
-	return it
-}
-
-// CreateRenderer draws the row built by newDocItem.
-func (it *docItem) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(it.root)
-}
-
-// show fills the row for a document.
-func (it *docItem) show(d store.DocInfo, s *docState) {
-	it.id = d.ID
-	if it.title.Text != d.Title { // setting a label's text shapes it again: a millisecond per row on every span added
-		it.title.SetText(d.Title)
+// docRow is document d as its row shows it.
+func (w *Window) docRow(d store.DocInfo) doclist.Row {
+	st := w.state(d.ID)
+	row := doclist.Row{ID: d.ID, Title: d.Title, Date: d.Date, Done: st.done}
+	if row.Date == "" {
+		row.Date = "undated"
 	}
-	date := d.Date
-	if date == "" {
-		date = "undated"
+	if p := w.reviewProgress(d.ID); p != "" {
+		row.Date += "  ·  " + p
 	}
-	if p := it.w.reviewProgress(d.ID); p != "" {
-		date += "  ·  " + p
-	}
-	it.date.setText(date)
-
-	n := 0
-	for _, l := range it.w.labels.All() {
-		c := s.counts[l.Name]
-		if c == 0 {
-			continue
-		}
-		it.chip(n).set(fmt.Sprint(c), hexColor(l.Color))
-		n++
-	}
-	for name, c := range s.counts { // labels the window does not know yet
-		if _, known := it.w.labels.Get(name); known || c == 0 {
-			continue
-		}
-		it.chip(n).set(fmt.Sprint(c), hexColor(it.w.label(name).Color))
-		n++
-	}
-	for i, o := range it.chips.Objects {
-		if i < n {
-			o.Show()
-		} else {
-			o.Hide()
+	for _, l := range w.labels.All() {
+		if c := st.counts[l.Name]; c > 0 {
+			row.Counts = append(row.Counts, doclist.Count{N: c, Color: parts.HexColor(l.Color)})
 		}
 	}
-	it.details.Refresh()
-
-	it.done.OnChanged = nil
-	it.done.SetChecked(s.done)
-	id := d.ID
-	it.done.OnChanged = func(bool) {
-		it.w.toggleDone(id)
-		it.w.focusView()
+	for name, c := range st.counts { // labels the window does not know yet
+		if _, known := w.labels.Get(name); !known && c > 0 {
+			row.Counts = append(row.Counts, doclist.Count{N: c, Color: parts.HexColor(w.label(name).Color)})
+		}
 	}
-}
-
-// chip returns the row's i-th count chip, making it when needed.
-func (it *docItem) chip(i int) *chip {
-	for len(it.chips.Objects) <= i {
-		c := newChip("", hexColor(""))
-		c.size = theme.Size(theme.SizeNameCaptionText) - 1
-		it.chips.Add(c)
-	}
-	return it.chips.Objects[i].(*chip)
+	return row
 }

@@ -22,6 +22,7 @@ func TestRender(t *testing.T) {
 			addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks to the TTP"))
 			addSpan(t, w, fyne.Key3, frag(t, docKakar, "60%"))
 			w.toggleDone(docKakar.ID)
+			settle(w) // the row's counts and mark arrive from off the UI goroutine
 			test.AssertRendersToImage(t, "window_"+mode+".png", w.win.Canvas())
 		})
 	}

@@ -91,3 +91,43 @@ func TestImportedThreadShowsAtOnce(t *testing.T) {
 		t.Errorf("reviewing alice and bilal, the Taliban row says %q, want 0 of 1 resolved", got)
 	}
 }
+
+// Records that arrive without the user's doing — here written to the store
+// as a team folder's sync will — show once the window is told which
+// documents and threads they touch: the open article's spans, its row's
+// counts, the thread list.
+func TestChangedFromElsewhereShows(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	w.state(docKakar.ID)
+	settle(w)
+
+	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Label: annotate.Actor, Annotator: "alice",
+		Fragments: []annotate.Fragment{frag(t, docKakar, "PM Kakar")}}
+	other := &annotate.Span{ID: annotate.NewID(), Doc: docTaliban.ID, Label: annotate.Claim, Annotator: "bilal",
+		Fragments: []annotate.Fragment{frag(t, docTaliban, "denied any responsibility")}}
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "Denials", Annotator: "bilal",
+		Members: []annotate.Member{{Doc: docTaliban.ID, Span: other.ID}}}
+	if _, err := st.WriteBatch(context.Background(), &store.Batch{Spans: []*annotate.Span{s, other}, Threads: []*annotate.Thread{th}}); err != nil {
+		t.Fatal(err)
+	}
+	w.changed(Changed{Docs: map[string]bool{docKakar.ID: true, docTaliban.ID: true}, Threads: map[string]bool{th.ID: true}})
+	settle(w)
+	if w.spanByID(s.ID) == nil {
+		t.Errorf("the open article's spans are %v, want alice's arrived actor among them", w.spans)
+	}
+	if got := w.state(docKakar.ID).counts[annotate.Actor]; got != 1 {
+		t.Errorf("the row counts %d actors, want 1", got)
+	}
+	if got := w.th.panel.Shown(); len(got) != 1 || got[0].ID != th.ID {
+		t.Errorf("the panel lists %+v, want bilal's thread", got)
+	}
+}

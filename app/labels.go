@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // MetaLabels is the store setting that keeps the user labels — those beyond
@@ -143,12 +145,12 @@ func (w *Window) refreshLabelBar() {
 	all := w.labels.All()
 	objs := make([]fyne.CanvasObject, 0, len(all))
 	for _, l := range all {
-		objs = append(objs, newLabelButton(l.Name, l.Key, hexColor(l.Color), func() { w.labelKey(l) }))
+		objs = append(objs, newLabelButton(l.Name, l.Key, parts.HexColor(l.Color), func() { w.labelKey(l) }))
 	}
 	w.labelBar.Objects = objs
 	w.labelBar.Refresh()
 	if w.noSpans != nil {
-		w.noSpans.setText(w.noSpansText())
+		w.noSpans.SetText(w.noSpansText())
 	}
 }
 
@@ -159,8 +161,8 @@ func (w *Window) buildLabelBar() fyne.CanvasObject {
 	w.labelBar = container.NewHBox()
 	w.addLabelBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), w.showAddLabel)
 	w.addLabelBtn.Importance = widget.LowImportance
-	w.labelHintText = newCaption(labelHint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	w.labelHintText.truncate = true
+	w.labelHintText = parts.NewCaption(labelHint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.labelHintText.Truncate = true
 	w.refreshLabelBar()
 	return container.New(labelBarLayout{w.labelBar}, container.NewHScroll(w.labelBar),
 		container.NewCenter(w.addLabelBtn), w.labelHintText)

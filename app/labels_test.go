@@ -33,7 +33,7 @@ func labelButtons(w *Window) (map[string]*labelButton, []string) {
 	var texts []string
 	for _, b := range objects[*labelButton](w) {
 		byName[b.name] = b
-		texts = append(texts, b.chip.text)
+		texts = append(texts, b.chip.Text())
 	}
 	return byName, texts
 }
@@ -59,7 +59,7 @@ func TestStoreLabelGetsKeyFive(t *testing.T) {
 	open(t, w, docKakar)
 
 	buttons, texts := labelButtons(w)
-	if b := buttons["Person"]; b == nil || b.chip.text != "5  Person" {
+	if b := buttons["Person"]; b == nil || b.chip.Text() != "5  Person" {
 		t.Fatalf("label bar shows %q, want a button 5  Person after the four defaults", texts)
 	}
 	want := frag(t, docKakar, "Officials")
@@ -72,8 +72,8 @@ func TestStoreLabelGetsKeyFive(t *testing.T) {
 	if !laneColours(w)[buttons["Person"].base] {
 		t.Errorf("the Person span is not drawn in the label bar's Person colour %v: lanes %v", buttons["Person"].base, laneColours(w))
 	}
-	if !strings.Contains(w.noSpans.text, "1–5") {
-		t.Errorf("the empty-list hint says %q, want it to name keys 1–5", w.noSpans.text)
+	if !strings.Contains(w.noSpans.Text(), "1–5") {
+		t.Errorf("the empty-list hint says %q, want it to name keys 1–5", w.noSpans.Text())
 	}
 }
 
@@ -93,8 +93,8 @@ func TestStoreLabelsKeepOneOrder(t *testing.T) {
 				t.Fatalf("opened %s, want %s", w.doc.Title, first.Title)
 			}
 			buttons, texts := labelButtons(w)
-			if buttons["Organization"] == nil || buttons["Organization"].chip.text != "5  Organization" ||
-				buttons["Person"] == nil || buttons["Person"].chip.text != "6  Person" {
+			if buttons["Organization"] == nil || buttons["Organization"].chip.Text() != "5  Organization" ||
+				buttons["Person"] == nil || buttons["Person"].chip.Text() != "6  Person" {
 				t.Fatalf("label bar shows %q, want 5 Organization and 6 Person", texts)
 			}
 			for _, d := range []*annotate.Document{docKakar, docBorder} {
@@ -220,7 +220,7 @@ func TestAddLabelFromWindow(t *testing.T) {
 		t.Fatal("the dialog is still open after Add")
 	}
 	buttons, texts := labelButtons(w)
-	if b := buttons["Location"]; b == nil || b.chip.text != "5  Location" {
+	if b := buttons["Location"]; b == nil || b.chip.Text() != "5  Location" {
 		t.Fatalf("label bar shows %q, want 5  Location", texts)
 	}
 	if !strings.Contains(w.status.Text, "press 5") {

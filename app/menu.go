@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/about"
 	"github.com/skein-news/skein/app/transfer"
 
 	"fyne.io/fyne/v2"
@@ -27,7 +28,7 @@ const prefExportFormat = "exportformat"
 // Text sizes the View menu steps between.
 const minTextSize, maxTextSize = 10, 32
 
-// buildMenu makes the main menu: File, Edit and View.
+// buildMenu makes the main menu: File, Edit, View, Threads, Review and Help.
 func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	shortcut := func(k fyne.KeyName, m fyne.KeyModifier) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | m}
@@ -77,7 +78,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
 	)
-	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu())
+	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu(), about.HelpMenu(w.win))
 	w.updateMenu()
 	return w.mainMenu
 }

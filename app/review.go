@@ -3,21 +3,21 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/reviewpanel"
 	"github.com/skein-news/skein/app/textview"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // Review mode shows two or more annotators' layers at once, item by item as
@@ -45,7 +45,9 @@ type review struct {
 	items     []agree.Item
 	states    []agree.State
 	curated   []*annotate.Span
-	decisions []*annotate.Decision // the article's review decisions
+	decisions []*annotate.Decision // the review decisions of article decsDoc
+	decsDoc   string
+	decsGen   int
 	open      int                  // unsettled disagreements
 	total     int                  // disagreements
 	hls       []textview.Highlight // as last given to the view
@@ -59,33 +61,32 @@ type review struct {
 	land    int
 	seekGen int
 
-	// progress caches the document rows' counts: resolved and total.
-	progress map[string][2]int
+	// progress is what the document rows show: resolved and total.
+	progress *rowCache[[2]int]
 }
 
 // reviewUI holds review mode's widgets, built once with the window.
 type reviewUI struct {
-	panel  fyne.CanvasObject // replaces the span list
-	spans  fyne.CanvasObject // the span list it replaces
-	list   *widget.List
-	head   *caption
+	panel  *reviewpanel.Panel // replaces the span list
+	spans  fyne.CanvasObject  // the span list it replaces
 	legend fyne.CanvasObject
-	menu   struct{ start, stop, agreed *fyne.MenuItem }
+	menu   struct {
+		start, stop, agreed *fyne.MenuItem
+		keys                []*fyne.MenuItem // the bindings of review mode (keys.go)
+	}
 	report *reportView // the last agreement report shown
 }
 
-// Kind colours in the review list and legend.
-var kindColors = map[agree.Kind]string{
-	agree.Agreement:        "#3f9b5f",
-	agree.LabelConflict:    "#e08a00",
-	agree.BoundaryConflict: "#6f5cc2",
-	agree.Conflict:         "#cf4444",
-	agree.OneSided:         "#8a9099",
+// reviewReader is what review mode reads.
+type reviewReader interface {
+	layerReader
+	Decisions(docID string) ([]*annotate.Decision, error)
+	Annotators() ([]string, error)
 }
 
 // reviewCounts reads one article's layers and decisions and returns how
 // many of its disagreements are settled, of how many.
-func reviewCounts(st Store, doc string, annotators []string) (resolved, total int, err error) {
+func reviewCounts(st reviewReader, doc string, annotators []string) (resolved, total int, err error) {
 	layers := map[string][]*annotate.Span{}
 	for _, n := range annotators {
 		if layers[n], err = st.LayerSpans(doc, n); err != nil {
@@ -104,12 +105,60 @@ func reviewCounts(st Store, doc string, annotators []string) (resolved, total in
 	return resolved, total, nil
 }
 
-// reviewChanged forgets the review counts of the documents that changed;
-// forget drops those of single documents.
+// reviewChanged keeps review's decisions up to date: the user's own are
+// patched in; others are read again. The rows' counts of the documents
+// that changed are forgotten by forget, after an import all of them.
 func (w *Window) reviewChanged(c Changed) {
-	if w.rev != nil && c.All {
-		w.rev.progress = map[string][2]int{}
+	r := w.rev
+	if r == nil {
+		return
 	}
+	if c.All {
+		r.progress.reset()
+	}
+	switch {
+	case c.Change != nil:
+		ch := c.Change
+		if c.Undone {
+			ch = ch.Inverse()
+		}
+		for _, e := range ch.Decisions {
+			if b := e.Before; b != nil && b.Doc == r.decsDoc {
+				r.decisions = slices.DeleteFunc(r.decisions, func(d *annotate.Decision) bool {
+					return d.Span == b.Span && d.Reviewer == b.Reviewer
+				})
+			}
+			if a := e.After; a != nil && a.Doc == r.decsDoc {
+				d := *a
+				r.decisions = append(r.decisions, &d)
+			}
+		}
+	case c.Touches(r.decsDoc):
+		r.decsDoc = ""
+	}
+}
+
+// loadDecisions reads the open article's review decisions off the UI
+// goroutine and draws review again.
+func (w *Window) loadDecisions() {
+	r := w.rev
+	r.decsGen++
+	gen, doc := r.decsGen, w.doc.ID
+	w.goBG(func(context.Context) {
+		decs, err := w.st.Decisions(doc)
+		w.do(func() {
+			if w.rev != r || gen != r.decsGen {
+				return
+			}
+			if err != nil {
+				w.fail("read review decisions", err)
+			}
+			r.decisions, r.decsDoc = decs, doc
+			if w.doc != nil && w.doc.ID == doc {
+				w.refreshReview()
+			}
+		})
+	})
 }
 
 // Reviewing returns the annotators under review, or nil outside review mode.
@@ -132,12 +181,22 @@ func (w *Window) StartReview(annotators ...string) error {
 	if len(names) < 2 {
 		return fmt.Errorf("review %v: %w", annotators, agree.ErrAnnotators)
 	}
-	w.rev = &review{annotators: names, cur: -1, progress: map[string][2]int{}}
+	w.rev = &review{annotators: names, cur: -1}
+	w.rev.progress = newRowCache(w, "count disagreements of", func() func(context.Context, string) ([2]int, error) {
+		st := w.st
+		return func(_ context.Context, id string) ([2]int, error) {
+			res, total, err := reviewCounts(st, id, names)
+			return [2]int{res, total}, err
+		}
+	})
 	w.revUI.panel.Show()
 	w.revUI.spans.Hide()
 	w.revUI.legend.Show()
 	w.revUI.menu.stop.Disabled = false
 	w.revUI.menu.agreed.Disabled = false
+	for _, it := range w.revUI.menu.keys {
+		it.Disabled = false
+	}
 	w.mainMenu.Refresh()
 	if w.doc != nil {
 		w.rev.landDoc, w.rev.land = w.doc.ID, 1
@@ -160,6 +219,9 @@ func (w *Window) StopReview() {
 	w.revUI.legend.Hide()
 	w.revUI.menu.stop.Disabled = true
 	w.revUI.menu.agreed.Disabled = true
+	for _, it := range w.revUI.menu.keys {
+		it.Disabled = true
+	}
 	w.mainMenu.Refresh()
 	w.ShowLayers()
 	w.docList.Refresh()
@@ -174,8 +236,10 @@ func (w *Window) reviewMenu() *fyne.Menu {
 	w.revUI.menu.stop.Disabled = true
 	w.revUI.menu.agreed = fyne.NewMenuItem("Accept the agreed spans of this article", w.reviewAcceptAgreed)
 	w.revUI.menu.agreed.Disabled = true
-	return fyne.NewMenu("Review", w.revUI.menu.start, w.revUI.menu.stop, w.revUI.menu.agreed, fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
+	items := []*fyne.MenuItem{w.revUI.menu.start, w.revUI.menu.stop, w.revUI.menu.agreed, fyne.NewMenuItemSeparator()}
+	items = append(items, w.bindingItems("Review")...)
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
+	return fyne.NewMenu("Review", items...)
 }
 
 // askAnnotators asks which annotators to compare, two or more, with a
@@ -212,7 +276,7 @@ func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
 		c.SetChecked(chosen[a])
 		checks.Add(c)
 	}
-	note := newCaption("Pick two or more.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	note := parts.NewCaption("Pick two or more.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	scroll := container.NewVScroll(checks)
 	scroll.SetMinSize(fyne.NewSize(300, min(float32(40*len(names)), 320)))
 	d := dialog.NewCustomConfirm(title, confirm, "Cancel", container.NewBorder(nil, note, nil, nil, scroll), func(ok bool) {
@@ -269,16 +333,17 @@ func (w *Window) refreshReview() {
 			break
 		}
 	}
-	decs, err := w.st.Decisions(w.doc.ID)
-	if err != nil {
-		w.fail("read review decisions", err)
+	if r.decsDoc != w.doc.ID {
+		// Shown before its decisions were read (review started on it, or
+		// an import changed them): read them, then come back.
+		w.loadDecisions()
+		return
 	}
 	r.doc = w.doc.ID
 	r.items = agree.Compare(layers, r.annotators)
-	r.states, r.open, r.total = agree.Settle(r.items, r.curated, decs)
-	r.decisions = decs
-	r.progress[r.doc] = [2]int{r.total - r.open, r.total}
-	if i, ok := w.docRow(r.doc); ok {
+	r.states, r.open, r.total = agree.Settle(r.items, r.curated, r.decisions)
+	r.progress.set(r.doc, [2]int{r.total - r.open, r.total})
+	if i, ok := w.rowOf(r.doc); ok {
 		w.docList.RefreshItem(i)
 	}
 	r.cur = -1
@@ -286,7 +351,7 @@ func (w *Window) refreshReview() {
 		r.cur = r.itemOf(keep)
 	}
 	w.drawReview()
-	w.revUI.list.Refresh()
+	w.revUI.panel.Update()
 	w.refreshHead()
 	if r.landDoc == r.doc && r.land != 0 {
 		dir := r.land
@@ -300,9 +365,6 @@ func (w *Window) refreshReview() {
 	}
 	w.showCurrent(false)
 }
-
-// docRow is rowOf, named for review's use.
-func (w *Window) docRow(id string) (int, bool) { return w.rowOf(id) }
 
 // drawReview gives the view the items' highlights.
 func (w *Window) drawReview() {
@@ -351,7 +413,7 @@ func (w *Window) drawReview() {
 			n++
 		}
 	}
-	w.revUI.head.setText(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
+	w.revUI.panel.SetHead(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
 }
 
 // item returns the item under review, or nil.
@@ -441,13 +503,7 @@ func (w *Window) showCurrent(scroll bool) {
 	if scroll || w.view.SelectedSpan() != id {
 		w.view.SelectSpan(id)
 	}
-	w.syncing = true
-	if r.cur >= 0 {
-		w.revUI.list.Select(r.cur)
-	} else {
-		w.revUI.list.UnselectAll()
-	}
-	w.syncing = false
+	w.revUI.panel.Select(r.cur)
 	if it := r.item(); it != nil && scroll {
 		w.setStatus(w.describeItem(r.cur))
 	}
@@ -482,21 +538,15 @@ func (w *Window) describeItem(i int) string {
 }
 
 // reviewProgress is the document row's review count, "" outside review
-// mode. It reads the article's layers the first time a row needs it.
+// mode. The first time a row needs it, it is read off the UI goroutine.
 func (w *Window) reviewProgress(doc string) string {
 	r := w.rev
 	if r == nil {
 		return ""
 	}
-	p, ok := r.progress[doc]
+	p, ok := r.progress.get(doc)
 	if !ok {
-		res, total, err := reviewCounts(w.st, doc, r.annotators)
-		if err != nil {
-			fyne.LogError("count disagreements of "+doc, err)
-			return ""
-		}
-		p = [2]int{res, total}
-		r.progress[doc] = p
+		return ""
 	}
 	if p[1] == 0 {
 		return "no disagreements"
@@ -514,43 +564,6 @@ func (w *Window) reviewHead() string {
 		return "no disagreements"
 	}
 	return fmt.Sprintf("%d of %s resolved", r.total-r.open, annotate.Count(r.total, "disagreement"))
-}
-
-// reviewKey handles the keys of review mode: N and P move between open
-// disagreements, A accepts, R rejects, E edits, 1–9 pick the span of the
-// item (or, with text selected, label it into the curated layer).
-func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
-	r := w.rev
-	selecting := len(w.view.Selection()) > 0
-	switch ev.Name {
-	case fyne.KeyN:
-		w.reviewStep(1)
-	case fyne.KeyP:
-		w.reviewStep(-1)
-	case fyne.KeyA:
-		w.reviewAccept()
-	case fyne.KeyR:
-		w.reviewReject()
-	case fyne.KeyE:
-		w.reviewEdit()
-	case fyne.KeyDelete, fyne.KeyBackspace:
-		w.setStatus("Review mode leaves the layers as they are: R rejects the span under review.")
-	default:
-		if selecting {
-			if l, ok := w.labels.ByKey(string(ev.Name)); ok {
-				w.reviewLabel(l)
-				return true
-			}
-			return false
-		}
-		if len(ev.Name) == 1 && ev.Name[0] >= '1' && ev.Name[0] <= '9' {
-			w.reviewPick(int(ev.Name[0] - '1'))
-			return true
-		}
-		return false
-	}
-	_ = r
-	return true
 }
 
 // reviewPick picks the k-th span (0-based, in the chosen annotators' order)
@@ -656,7 +669,7 @@ func (w *Window) seekArticle(dir int) {
 				return
 			}
 			for id, c := range counts {
-				r.progress[id] = c
+				r.progress.set(id, c)
 			}
 			if found == "" {
 				where := "after"
@@ -782,76 +795,34 @@ func (w *Window) decide(verdict, desc string, curated *annotate.Span) bool {
 func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
 	u := &w.revUI
 	u.spans = spans
-	u.head = newCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
-	u.head.style = fyne.TextStyle{Bold: true}
-	u.head.truncate = true
-	u.list = widget.NewList(
+	u.panel = reviewpanel.New(
 		func() int {
 			if w.rev == nil {
 				return 0
 			}
 			return len(w.rev.items)
 		},
-		func() fyne.CanvasObject { return newReviewRow(w) },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if w.rev != nil && i < len(w.rev.items) {
-				o.(*reviewRow).show(i)
-			}
-		},
+		w.reviewRow,
 	)
-	u.list.OnSelected = func(i widget.ListItemID) {
-		if w.syncing || w.rev == nil || i >= len(w.rev.items) {
+	u.panel.OnSelect = func(i int) {
+		if w.rev == nil {
 			return
 		}
 		w.gotoItem(i, "")
 		w.focusView()
 	}
-	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), u.head)
-	u.panel = container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
-		container.NewBorder(head, nil, nil, nil, u.list),
-	)
 	u.panel.Hide()
 	return container.NewStack(spans, u.panel)
 }
 
-// reviewRow is one row of the review list: the kind, each annotator's
-// label, the text and what has been decided.
-type reviewRow struct {
-	widget.BaseWidget
-	w       *Window
-	kind    *chip
-	who     *caption
-	excerpt *widget.Label
-	state   *caption
-	top     *fyne.Container
-	root    fyne.CanvasObject
-}
-
-func newReviewRow(w *Window) *reviewRow {
-	r := &reviewRow{w: w}
-	r.kind = newChip("", hexColor(""))
-	r.who = newCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
-	r.who.truncate = true
-	r.excerpt = widget.NewLabel("")
-	r.excerpt.Truncation = fyne.TextTruncateEllipsis
-	r.state = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
-	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
-	r.root = container.New(layout.NewCustomPaddedVBoxLayout(0), top,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), r.excerpt))
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// CreateRenderer draws the row built by newReviewRow.
-func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
-
-// show fills the row for item i.
-func (r *reviewRow) show(i int) {
-	rv := r.w.rev
+// reviewRow is item i as the review list shows it.
+func (w *Window) reviewRow(i int) reviewpanel.Row {
+	rv := w.rev
+	if rv == nil || i >= len(rv.items) {
+		return reviewpanel.Row{}
+	}
 	it := rv.items[i]
-	r.kind.set(it.Kind.String(), hexColor(kindColors[it.Kind]))
+	row := reviewpanel.Row{Kind: it.Kind}
 	var who []string
 	var first *annotate.Span
 	for _, a := range rv.annotators {
@@ -862,112 +833,25 @@ func (r *reviewRow) show(i int) {
 			}
 		}
 	}
-	r.who.setText(strings.Join(who, " · "))
-	st := rv.states[i]
-	switch {
+	row.Who = strings.Join(who, " · ")
+	switch st := rv.states[i]; {
 	case st.Curated != nil:
-		r.state.setText("✓ " + st.Curated.Label)
+		row.State = "✓ " + st.Curated.Label
 	case st.Rejected:
-		r.state.setText("✗ rejected")
+		row.State = "✗ rejected"
 	case it.Disagreement():
-		r.state.setText("open")
-	default:
-		r.state.setText("")
+		row.State = "open"
 	}
 	if first != nil {
-		r.excerpt.SetText(clip(r.w.excerpt(first), 160))
+		row.Excerpt = clip(w.excerpt(first), 160)
 	}
-	r.top.Refresh()
+	return row
 }
 
 // reviewLegend makes the key to review mode's highlight styles, hidden
 // until a review starts.
 func (w *Window) reviewLegend() fyne.CanvasObject {
-	w.revUI.legend = w.buildLegend()
+	w.revUI.legend = reviewpanel.NewLegend("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo")
 	w.revUI.legend.Hide()
 	return w.revUI.legend
-}
-
-// buildLegend lays out the legend.
-func (w *Window) buildLegend() fyne.CanvasObject {
-	row := container.NewHBox()
-	for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
-		row.Add(container.NewCenter(newSwatch(k)))
-		row.Add(newCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText))
-		row.Add(layout.NewSpacer())
-	}
-	keys := newCaption("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo",
-		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	keys.truncate = true
-	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
-		container.NewVBox(row, keys))
-}
-
-// swatch is a small sample of how a kind of item is drawn.
-type swatch struct {
-	widget.BaseWidget
-	kind agree.Kind
-}
-
-func newSwatch(k agree.Kind) *swatch {
-	s := &swatch{kind: k}
-	s.ExtendBaseWidget(s)
-	return s
-}
-
-// swatchColor is the neutral colour samples are drawn in.
-var swatchColor = color.NRGBA{R: 0x5b, G: 0x9b, B: 0xf0, A: 0xff}
-
-// CreateRenderer draws the sample as the article view draws the kind.
-func (s *swatch) CreateRenderer() fyne.WidgetRenderer {
-	c := swatchColor
-	bg := canvas.NewRectangle(color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x50})
-	line := canvas.NewRectangle(c)
-	outline := canvas.NewRectangle(color.Transparent)
-	stripes := canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
-		if (x+y)/3%2 == 0 {
-			return color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x80}
-		}
-		return color.Transparent
-	})
-	stripes.Hide()
-	switch s.kind {
-	case agree.BoundaryConflict, agree.Conflict:
-		bg.Hide()
-		stripes.Show()
-		line.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0xb0}
-	case agree.OneSided:
-		bg.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x22}
-		line.FillColor = color.NRGBA{R: c.R, G: c.G, B: c.B, A: 0x70}
-	}
-	if s.kind == agree.LabelConflict || s.kind == agree.Conflict {
-		outline.StrokeColor, outline.StrokeWidth = darken(c), 1.5
-		outline.CornerRadius = 2
-	} else {
-		outline.Hide()
-	}
-	return &swatchRenderer{objs: []fyne.CanvasObject{bg, stripes, line, outline}}
-}
-
-type swatchRenderer struct{ objs []fyne.CanvasObject }
-
-func (r *swatchRenderer) Layout(s fyne.Size) {
-	h := s.Height - 4
-	for _, o := range r.objs[:2] {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(fyne.NewSize(s.Width, h))
-	}
-	r.objs[2].Move(fyne.NewPos(0, h+1))
-	r.objs[2].Resize(fyne.NewSize(s.Width, 2))
-	r.objs[3].Move(fyne.NewPos(-1, -1))
-	r.objs[3].Resize(fyne.NewSize(s.Width+2, h+2))
-}
-func (r *swatchRenderer) MinSize() fyne.Size           { return fyne.NewSize(26, 16) }
-func (r *swatchRenderer) Refresh()                     {}
-func (r *swatchRenderer) Objects() []fyne.CanvasObject { return r.objs }
-func (r *swatchRenderer) Destroy()                     {}
-
-// darken returns an opaque, darker colour for borders, as the view draws them.
-func darken(c color.NRGBA) color.NRGBA {
-	return color.NRGBA{R: uint8(uint16(c.R) * 7 / 10), G: uint8(uint16(c.G) * 7 / 10), B: uint8(uint16(c.B) * 7 / 10), A: 0xff}
 }

@@ -157,7 +157,7 @@ func TestReviewStylesByKind(t *testing.T) {
 		t.Errorf("review panel shown %v, span list shown %v, legend shown %v; want true, false, true",
 			w.revUI.panel.Visible(), w.revUI.spans.Visible(), w.revUI.legend.Visible())
 	}
-	if got := w.revUI.list.Length(); got != 4 {
+	if got := w.revUI.panel.Length(); got != 4 {
 		t.Errorf("review list has %d rows, want 4", got)
 	}
 	w.StopReview()
@@ -282,8 +282,8 @@ func TestReviewDecisionsUndoRedo(t *testing.T) {
 				if fmt.Sprint(gd) != fmt.Sprint(decs) || fmt.Sprint(gc) != fmt.Sprint(curated) {
 					t.Errorf("%s: decisions %q, curated %q; want %q, %q", when, gd, gc, decs, curated)
 				}
-				if !strings.Contains(w.meta.text, progress) {
-					t.Errorf("%s: header %q, want it to say %q", when, w.meta.text, progress)
+				if !strings.Contains(w.meta.Text(), progress) {
+					t.Errorf("%s: header %q, want it to say %q", when, w.meta.Text(), progress)
 				}
 				if got, want := w.reviewProgress(docKakar.ID), strings.Replace(progress, " disagreements", "", 1); got != want {
 					t.Errorf("%s: document row says %q, want %q", when, got, want)
@@ -537,7 +537,7 @@ func seedDocs(t testing.TB) []*annotate.Document {
 // wrong on every article with one.
 func TestReviewHeadReadsAsEnglish(t *testing.T) {
 	w, _, _ := startReview(t)
-	if got, want := w.revUI.head.text, "Review  ·  3 disagreements, 1 agreement"; got != want {
+	if got, want := w.revUI.panel.Head(), "Review  ·  3 disagreements, 1 agreement"; got != want {
 		t.Errorf("review head = %q, want %q", got, want)
 	}
 	if got, want := w.reviewHead(), "0 of 3 disagreements resolved"; got != want {
@@ -565,8 +565,8 @@ func TestReviewAcceptAgreedSpans(t *testing.T) {
 		}
 	}
 	check("after", wantDecs, wantCurated)
-	if !strings.Contains(w.status.Text, "Accepted 1 agreed span") || !strings.Contains(w.meta.text, "0 of 3 disagreements resolved") {
-		t.Errorf("status %q, header %q", w.status.Text, w.meta.text)
+	if !strings.Contains(w.status.Text, "Accepted 1 agreed span") || !strings.Contains(w.meta.Text(), "0 of 3 disagreements resolved") {
+		t.Errorf("status %q, header %q", w.status.Text, w.meta.Text())
 	}
 	item.Action() // nothing left to accept
 	settle(w)

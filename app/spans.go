@@ -18,13 +18,34 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
+
+	"github.com/skein-news/skein/app/parts"
 )
+
+// layerReader reads annotators' layers of an article.
+type layerReader interface {
+	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
+}
+
+// spansStore is what editing the article's spans, and undoing, needs.
+type spansStore interface {
+	layerReader
+	Document(id string) (*annotate.Document, error)
+	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
+	Mark(docID, annotator string) (*annotate.Mark, error)
+	Apply(ctx context.Context, c *annotate.Change) error
+	Undo(ctx context.Context, user string) (*annotate.Change, error)
+	Redo(ctx context.Context, user string) (*annotate.Change, error)
+	UndoTop(user string) (string, bool)
+	RedoTop(user string) (string, bool)
+	DiscardUndo(user string) error
+}
 
 // buildSpanList makes the right column: the spans of the open article in
 // text order.
 func (w *Window) buildSpanList() fyne.CanvasObject {
-	w.spanHead = newCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
-	w.spanHead.style = fyne.TextStyle{Bold: true}
+	w.spanHead = parts.NewCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
+	w.spanHead.Style = fyne.TextStyle{Bold: true}
 	w.spanList = widget.NewList(
 		func() int { return len(w.spans) },
 		func() fyne.CanvasObject { return newSpanItem(w) },
@@ -44,12 +65,12 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 		w.focusView()
 	}
 	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), w.spanHead)
-	w.noSpans = newCaption(w.noSpansText(), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.noSpans = parts.NewCaption(w.noSpansText(), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	w.noSpans.Hide()
 	hint := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
 		container.NewVBox(w.noSpans))
 	return container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
+		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(head, nil, nil, nil, container.NewStack(w.spanList, hint)),
 	)
 }
@@ -89,7 +110,7 @@ func (w *Window) refreshSpans() {
 	case own > 0:
 		head = fmt.Sprintf("Spans  ·  %d", own)
 	}
-	w.spanHead.setText(head)
+	w.spanHead.SetText(head)
 	if len(w.spans) == 0 && w.doc != nil {
 		w.noSpans.Show()
 	} else {
@@ -101,7 +122,7 @@ func (w *Window) refreshSpans() {
 
 // labelColor returns a label's colour, as the label bar shows it.
 func (w *Window) labelColor(name string) color.Color {
-	return hexColor(w.label(name).Color)
+	return parts.HexColor(w.label(name).Color)
 }
 
 // reloadSpans reads the open document's spans from the store again.
@@ -235,36 +256,6 @@ func (w *Window) excerpt(s *annotate.Span) string {
 		parts = append(parts, t)
 	}
 	return strings.Join(strings.Fields(strings.Join(parts, " … ")), " ")
-}
-
-// handleKey acts on the keys of the article: 1–9 create or relabel a span,
-// Delete removes the selected one, Esc clears the selection.
-func (w *Window) handleKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
-	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
-		return false
-	}
-	if w.rev != nil && w.reviewKey(ev) {
-		return true
-	}
-	switch ev.Name {
-	case fyne.KeyEscape:
-		w.view.ClearSelection()
-		w.syncSpanRow("")
-		w.setStatus("")
-		return true
-	case fyne.KeyDelete, fyne.KeyBackspace:
-		id := w.view.SelectedSpan()
-		if id == "" {
-			return false
-		}
-		w.deleteSpan(id)
-		return true
-	}
-	if l, ok := w.labels.ByKey(string(ev.Name)); ok {
-		w.labelKey(l)
-		return true
-	}
-	return w.threadKey(ev.Name)
 }
 
 // labelKey labels the selected text as a new span, or relabels the
@@ -543,8 +534,8 @@ type spanItem struct {
 	w       *Window
 	id      string
 	bar     *canvas.Rectangle
-	label   *chip
-	meta    *caption
+	label   *parts.Chip
+	meta    *parts.Caption
 	excerpt *widget.Label
 	more    *widget.Button
 	top     *fyne.Container // label and details: laid out again when they change
@@ -553,11 +544,11 @@ type spanItem struct {
 
 func newSpanItem(w *Window) *spanItem {
 	it := &spanItem{w: w}
-	it.bar = canvas.NewRectangle(hexColor(""))
+	it.bar = canvas.NewRectangle(parts.HexColor(""))
 	it.bar.SetMinSize(fyne.NewSize(4, 0))
 	it.bar.CornerRadius = 2
-	it.label = newChip("", hexColor(""))
-	it.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	it.label = parts.NewChip("", parts.HexColor(""))
+	it.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	it.excerpt = widget.NewLabel("")
 	it.excerpt.Truncation = fyne.TextTruncateEllipsis
 	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), it.menu)
@@ -565,7 +556,7 @@ func newSpanItem(w *Window) *spanItem {
 
 	// Colour bar, label and details on top, the text below, the menu on
 	// the right.
-	it.meta.truncate = true
+	it.meta.Truncate = true
 	it.top = container.NewBorder(nil, nil, container.NewHBox(it.label, layout.NewSpacer()), nil, it.meta)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0), it.top)
 	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
@@ -584,13 +575,13 @@ func (it *spanItem) CreateRenderer() fyne.WidgetRenderer {
 // show fills the row for a span.
 func (it *spanItem) show(s *annotate.Span) {
 	it.id = s.ID
-	c := hexColor(it.w.label(s.Label).Color)
+	c := parts.HexColor(it.w.label(s.Label).Color)
 	if s.Annotator != it.w.user {
-		c = shade(c, 1.5)
+		c = parts.Shade(c, 1.5)
 	}
 	it.bar.FillColor = c
 	it.bar.Refresh()
-	it.label.set(s.Label, c)
+	it.label.Set(s.Label, c)
 	meta := s.Annotator + "  ·  " + where(s)
 	if s.Note != "" {
 		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
@@ -598,7 +589,7 @@ func (it *spanItem) show(s *annotate.Span) {
 	if l := it.w.spanLinks(s.ID); l != "" {
 		meta += "  ·  " + l
 	}
-	it.meta.setText(meta)
+	it.meta.SetText(meta)
 	if ex := clip(it.w.excerpt(s), 160); it.excerpt.Text != ex { // shaping it again costs more than the rest of the row
 		it.excerpt.SetText(ex)
 	}

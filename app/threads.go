@@ -11,13 +11,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/figures"
 	"github.com/skein-news/skein/app/threadpanel"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
 // Keys of the article that act on threads; the Threads menu names them.
@@ -27,6 +28,16 @@ const (
 	keyNextMember  = fyne.KeyRightBracket // next member of the current thread
 	keyPrevMember  = fyne.KeyLeftBracket  // previous member
 )
+
+// threadsStore is what the threads read.
+type threadsStore interface {
+	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
+	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
+	Thread(id string) (*annotate.Thread, error)
+	Threads(ctx context.Context, fn func(*annotate.Thread) error) error
+	Span(id string) (*annotate.Span, error)
+	Document(id string) (*annotate.Document, error)
+}
 
 // threadsUI is the Threads and Figures tabs beside the span list, and what
 // they know: the user's titled threads, colleagues' titled threads (read-only,
@@ -40,7 +51,7 @@ type threadsUI struct {
 	panel   *threadpanel.Panel
 	view    *threadpanel.ThreadView
 	figures *threadpanel.FiguresView
-	hint    *caption // shown instead of the view while no thread is current
+	hint    *parts.Caption // shown instead of the view while no thread is current
 
 	chains map[string]*annotate.Thread // the user's titled threads, in every article
 	shared map[string]*annotate.Thread // colleagues' titled threads
@@ -110,11 +121,11 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	}
 	t.view.OnSetLink = func(i int, label string) { w.setMemberLink(i, label) }
 	t.view.OnCopy = w.copyThread
-	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.handleKey(ev, 0) }
+	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.typedKey(ev, 0) }
 	t.view.Hide()
-	t.hint = newCaption("Pick a thread above, or select a span and press T to add it to one.",
+	t.hint = parts.NewCaption("Pick a thread above, or select a span and press T to add it to one.",
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	t.hint.truncate = true
+	t.hint.Truncate = true
 
 	split := container.NewVSplit(t.panel, container.NewStack(t.view, container.NewPadded(container.NewVBox(t.hint))))
 	split.Offset = 0.32
@@ -140,7 +151,7 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	}
 	// The column is as wide as the Threads tab needs from the start, so it
 	// does not widen when the tab is first shown.
-	return container.New(widestOf{t.view}, newPanel(theme.ColorNameHeaderBackground), t.tabs)
+	return container.New(widestOf{t.view}, parts.NewBackground(theme.ColorNameHeaderBackground), t.tabs)
 }
 
 // widestOf stacks its objects like a Stack, at least as wide as another
@@ -164,42 +175,17 @@ func (l widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // threadsMenu is the Threads menu. Its single keys act in the article.
 func (w *Window) threadsMenu() *fyne.Menu {
-	key := func(k fyne.KeyName) fyne.Shortcut { return &desktop.CustomShortcut{KeyName: k} }
-	add := fyne.NewMenuItem("Add selection to thread…", w.pickThreadForSelection)
-	add.Shortcut = key(keyAddToThread)
-	link := fyne.NewMenuItem("Link previous span to selected…", w.linkSelected)
-	link.Shortcut = key(keyLink)
-	next := fyne.NewMenuItem("Next member", func() { w.stepMember(+1) })
-	next.Shortcut = key(keyNextMember)
-	prev := fyne.NewMenuItem("Previous member", func() { w.stepMember(-1) })
-	prev.Shortcut = key(keyPrevMember)
+	keys := w.bindingItems("Threads") // add, link, next, previous
 	return fyne.NewMenu("Threads",
 		fyne.NewMenuItem("New thread from selection", w.newThreadFromSelection),
-		add, link,
+		keys[0], keys[1],
 		fyne.NewMenuItem("Copy to my threads", w.copyThread),
 		fyne.NewMenuItemSeparator(),
-		next, prev,
+		keys[2], keys[3],
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Show threads", func() { w.th.tabs.Select(w.th.thrTab) }),
 		fyne.NewMenuItem("Show figures", func() { w.th.tabs.Select(w.th.figTab) }),
 	)
-}
-
-// threadKey acts on the article's thread keys: T, L, ] and [.
-func (w *Window) threadKey(k fyne.KeyName) bool {
-	switch k {
-	case keyAddToThread:
-		w.pickThreadForSelection()
-	case keyLink:
-		w.linkSelected()
-	case keyNextMember:
-		w.stepMember(+1)
-	case keyPrevMember:
-		w.stepMember(-1)
-	default:
-		return false
-	}
-	return true
 }
 
 // loadThreads reads the titled threads, the user's and colleagues', off
@@ -290,7 +276,7 @@ func (w *Window) loadDocThreads() {
 
 // endExcerpt is the text of a link's end, for the span list and the panel;
 // docs caches the articles' indexed text.
-func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) string {
+func endExcerpt(st threadsStore, docs map[string]*annotate.Text, m annotate.Member) string {
 	s, err := st.Span(m.Span)
 	if err != nil {
 		return "(missing span)"

@@ -1,14 +1,49 @@
 // Package app is skein's window: the document list, the article with its
-// highlights, the spans of the article, the menus and the dialogs. It is the
-// only package that imports Fyne. It reads and writes through a small Store
-// interface declared here, so every behaviour is tested headlessly with an
-// in-memory fake.
-//
+// highlights, the spans of the article, the threads, review, the menus and
+// the dialogs. It and its sub-packages are the only ones that import Fyne.
 // Every action reaches the store before it reaches the screen: there is no
-// Save button, and undo replays the history the store keeps, so it survives
-// switching documents and restarting. Work that may take long — opening a
-// large article, filtering by text, importing, exporting — runs off the UI
-// goroutine and comes back through fyne.Do.
+// Save button, and undo replays the history the store keeps. Work that may
+// take long or touch the disk runs off the UI goroutine and comes back
+// through fyne.Do.
+//
+// # Map
+//
+// Where each feature lives (a feature's state and logic in a file of this
+// package, its widgets in a sub-package that only shows and reports through
+// callbacks; each declares the small store interface it uses):
+//
+//	window.go       Window: builds the columns, opens an article, the status bar
+//	changed.go      Changed: the one notification every feature registers for
+//	keys.go         the table of single keys, which the menus read too; typedKey
+//	doclist.go      the document list and its filter; rows.go reads what rows show
+//	spans.go        the article's spans: label, relabel, delete, note; apply, undo, redo
+//	labels.go       the label bar and the user's labels
+//	threads.go      threads and links   — widgets in threadpanel/
+//	review.go       review mode         — widgets in reviewpanel/, rules in annotate/agree
+//	agree.go        the agreement report
+//	menu.go         the menus; import and export dialogs (the work is in transfer/)
+//	textview/       the article widget: layout, selection, highlights
+//	parts/          small widgets the features share: caption, chip, background
+//	transfer/       import, export and agreement, shared with the command line
+//	cli/            the command line
+//	e2e/            the end-to-end test of the real program under Xvfb
+//
+// # A key press, from the widget to the store
+//
+// Pressing 1 on a selection: textview.View.TypedKey hands the key and the
+// held modifiers to View.OnKey, which is Window.typedKey (keys.go) — the one
+// entry point, which the thread view's member list and the bare window call
+// too. typedKey lets review mode take it first (reviewKey), then Esc and
+// Delete, then a label's key (labels.ByKey → labelKey → addSpan in
+// spans.go, which builds annotate.AddSpan), then the bindings table. addSpan
+// calls Window.apply, which writes the change in one store transaction
+// (store.Store.Apply, store/apply.go: the span, its indexes and the undo
+// record) and then calls changed: review patches its decisions, the
+// document list marks the row stale and reads its counts off the UI
+// goroutine (rows.go), the spans patch themselves and redraw the
+// highlights (textview.View.SetHighlights), the threads follow, the menus
+// rename Undo. An import or, later, a colleague's work arriving calls the
+// same changed, with the documents and threads it touched.
 package app
 
 import (
@@ -32,32 +67,27 @@ import (
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
+
+	"github.com/skein-news/skein/app/parts"
 )
 
-// Store is what the window needs from skein's store. *store.Store satisfies
-// it; tests use an in-memory fake.
+// Store is what the window needs from skein's store: what each feature
+// declares it uses, beside the feature. *store.Store satisfies it; tests
+// use an in-memory fake.
 type Store interface {
-	Document(id string) (*annotate.Document, error)
-	Documents(ctx context.Context, fn func(store.DocInfo) error) error
-	EachDocument(ctx context.Context, fn func(*annotate.Document) error) error
-	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
-	Counts(docID, annotator string) (map[string]int, error)
-	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
-	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
-	Thread(id string) (*annotate.Thread, error)
-	Threads(ctx context.Context, fn func(*annotate.Thread) error) error
-	Span(id string) (*annotate.Span, error)
-	Mark(docID, annotator string) (*annotate.Mark, error)
-	Annotators() ([]string, error)
-	Decisions(docID string) ([]*annotate.Decision, error)
-	Apply(ctx context.Context, c *annotate.Change) error
-	Undo(ctx context.Context, user string) (*annotate.Change, error)
-	Redo(ctx context.Context, user string) (*annotate.Change, error)
-	UndoTop(user string) (string, bool)
-	RedoTop(user string) (string, bool)
-	DiscardUndo(user string) error
+	docsStore     // the document list (doclist.go)
+	spansStore    // the article's spans, undo and redo (spans.go)
+	threadsStore  // threads (threads.go)
+	reviewReader  // review mode (review.go)
+	settingsStore // labels and the annotator's name (labels.go)
+}
+
+// settingsStore keeps the window's settings in the store, where the command
+// line reads them too.
+type settingsStore interface {
 	Meta(key string) (value string, ok bool, err error)
 	SetMeta(key, value string) error
+	Counts(docID, annotator string) (map[string]int, error)
 }
 
 var _ Store = (*store.Store)(nil)
@@ -136,13 +166,13 @@ type Window struct {
 	bg     sync.WaitGroup
 
 	// The document list.
-	docs         []store.DocInfo // every document, in list order
-	folded       []string        // their titles in lower case, for the filter
-	shown        []store.DocInfo // those the filter lets through
-	states       map[string]*docState
+	docs         []store.DocInfo     // every document, in list order
+	folded       []string            // their titles in lower case, for the filter
+	shown        []store.DocInfo     // those the filter lets through
+	states       *rowCache[docState] // what the rows show of the user's layer (rows.go)
 	docList      *widget.List
 	filter       *widget.Entry
-	docCount     *caption
+	docCount     *parts.Caption
 	filterGen    int
 	filterNote   string
 	filterTimer  *time.Timer
@@ -155,20 +185,20 @@ type Window struct {
 	openGen  int
 	view     *textview.View
 	title    *widget.Label
-	meta     *caption
+	meta     *parts.Caption
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
 	article  fyne.CanvasObject
 	spanList *widget.List
-	spanHead *caption
-	noSpans  *caption // the hint shown while the article has no spans
+	spanHead *parts.Caption
+	noSpans  *parts.Caption // the hint shown while the article has no spans
 	status   *widget.Label
 	who      *widget.Label
 	textSize float32
 
 	// addLabelBtn is the label bar's +, labelHintText its hint.
 	addLabelBtn   *widget.Button
-	labelHintText *caption
+	labelHintText *parts.Caption
 
 	mainMenu *fyne.MainMenu
 	undoItem *fyne.MenuItem
@@ -190,8 +220,7 @@ type Window struct {
 }
 
 // docState is what a document row shows besides the title: the user's span
-// counts by label and the done mark. Rows load it lazily and keep it until a
-// change touches the document.
+// counts by label and the done mark.
 type docState struct {
 	counts map[string]int
 	done   bool
@@ -221,11 +250,14 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		return nil, errors.New("app: no store")
 	}
 	w := &Window{
-		app:    a,
-		st:     opt.Store,
-		opt:    opt,
-		states: map[string]*docState{},
+		app: a,
+		st:  opt.Store,
+		opt: opt,
 	}
+	w.states = newRowCache(w, "count spans of", func() func(context.Context, string) (docState, error) {
+		st, user := w.st, w.user
+		return func(_ context.Context, id string) (docState, error) { return readState(st, id, user) }
+	})
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.loadLabels()
 
@@ -254,7 +286,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
-	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.handleKey(ev, 0) })
+	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
 	w.win.Resize(fyne.NewSize(1320, 840))
 	w.setShown(docs, "")
 	w.scanLabels()
@@ -320,7 +352,7 @@ func (w *Window) do(f func()) {
 }
 
 // loadDocs lists every document, oldest first; undated ones last, by title.
-func loadDocs(ctx context.Context, st Store) ([]store.DocInfo, error) {
+func loadDocs(ctx context.Context, st docsStore) ([]store.DocInfo, error) {
 	var docs []store.DocInfo
 	err := st.Documents(ctx, func(d store.DocInfo) error {
 		docs = append(docs, d)
@@ -357,7 +389,7 @@ func (w *Window) build() {
 	w.who.SizeName = theme.SizeNameCaptionText
 	w.who.TextStyle = fyne.TextStyle{Bold: true}
 	statusBar := container.NewStack(
-		newPanel(theme.ColorNameHeaderBackground),
+		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(nil, nil, nil, w.who, w.status),
 	)
 
@@ -372,7 +404,7 @@ func (w *Window) build() {
 // the article itself.
 func (w *Window) buildArticle() fyne.CanvasObject {
 	w.view = textview.New()
-	w.view.OnKey = w.handleKey
+	w.view.OnKey = w.typedKey
 	w.view.OnSpanSelected = w.spanSelectedInText
 	w.view.OnSelectionChanged = w.selectionChanged
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
@@ -382,7 +414,7 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
 	w.title.Truncation = fyne.TextTruncateEllipsis
-	w.meta = newCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	w.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	head := container.NewVBox(
 		w.title,
@@ -417,7 +449,7 @@ func (w *Window) setUser(name string) {
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
 	w.th.added = slices.DeleteFunc(w.th.added, func(a string) bool { return a == name })
-	w.states = map[string]*docState{}
+	w.states.reset()
 	w.docList.Refresh()
 	w.reloadSpans()
 	w.loadThreads()
@@ -452,7 +484,7 @@ func (w *Window) openFirst() {
 func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
-	user, others := w.user, append([]string(nil), w.others...)
+	user, others, rev := w.user, append([]string(nil), w.others...), w.rev
 	w.setStatus(statusOpening)
 	w.goBG(func(ctx context.Context) {
 		d, err := w.st.Document(id)
@@ -463,12 +495,20 @@ func (w *Window) OpenDocument(id string) {
 		t := annotate.NewText(d.Text)
 		words := annotate.NewWords(t)
 		spans, err := layerSpans(w.st, id, user, others)
+		var decs []*annotate.Decision
+		if rev != nil && err == nil {
+			decs, err = w.st.Decisions(id)
+		}
 		w.do(func() {
 			if gen != w.openGen {
 				return // the researcher opened another one meanwhile
 			}
 			if err != nil {
 				w.fail("read spans of "+d.Title, err)
+			}
+			if rev != nil && w.rev == rev {
+				rev.decisions, rev.decsDoc = decs, id
+				rev.decsGen++
 			}
 			w.showDocument(d, t, words, spans)
 		})
@@ -477,7 +517,7 @@ func (w *Window) OpenDocument(id string) {
 
 // layerSpans reads the spans of the user's layer and the other shown layers,
 // in text order.
-func layerSpans(st Store, doc, user string, others []string) ([]*annotate.Span, error) {
+func layerSpans(st layerReader, doc, user string, others []string) ([]*annotate.Span, error) {
 	spans, err := st.LayerSpans(doc, user)
 	if err != nil {
 		return nil, err
@@ -532,7 +572,7 @@ func (w *Window) refreshHead() {
 	if w.state(w.doc.ID).done {
 		parts = append(parts, "✓ done")
 	}
-	w.meta.setText(strings.Join(parts, "  ·  "))
+	w.meta.SetText(strings.Join(parts, "  ·  "))
 }
 
 // focusView gives the keyboard to the article, so the label keys, Delete

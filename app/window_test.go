@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/store"
 )
 
@@ -228,6 +229,7 @@ func TestKeyCreatesSpan(t *testing.T) {
 			if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo add "+tc.label {
 				t.Errorf("got menu item %q, want %q", got, "Undo add "+tc.label)
 			}
+			settle(w) // the row's counts are read again off the UI goroutine
 			if got := w.state(docKakar.ID).counts[tc.label]; got != 1 {
 				t.Errorf("got %d %s in the document row, want 1", got, tc.label)
 			}
@@ -455,15 +457,16 @@ func TestDoneMark(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docTaliban)
 
-	var row *docItem
-	for _, it := range objects[*docItem](w) {
-		if it.id == docTaliban.ID {
+	var row *doclist.RowView
+	for _, it := range objects[*doclist.RowView](w) {
+		if it.ID() == docTaliban.ID {
 			row = it
 		}
 	}
 	if row == nil {
 		t.Fatal("no row for the open article")
 	}
+	check := objectsIn[*widget.Check](row)[0] // the row's done mark
 	done := func() bool {
 		m, err := st.Mark(docTaliban.ID, "alice")
 		if errors.Is(err, store.ErrNotFound) {
@@ -475,24 +478,28 @@ func TestDoneMark(t *testing.T) {
 		return m.Done
 	}
 
-	test.Tap(row.done)
-	if !done() || !row.done.Checked {
-		t.Fatalf("after ticking: stored %v, row %v; want both done", done(), row.done.Checked)
+	test.Tap(check)
+	settle(w)
+	if !done() || !check.Checked {
+		t.Fatalf("after ticking: stored %v, row %v; want both done", done(), check.Checked)
 	}
 	if got := menuItem(t, w, "Edit", "Undo").Label; got != "Undo mark done" {
 		t.Errorf("got %q, want Undo mark done", got)
 	}
 	w.undo()
-	if done() || row.done.Checked {
-		t.Errorf("after undo: stored %v, row %v; want both not done", done(), row.done.Checked)
+	settle(w)
+	if done() || check.Checked {
+		t.Errorf("after undo: stored %v, row %v; want both not done", done(), check.Checked)
 	}
 	w.redo()
-	if !done() || !row.done.Checked {
-		t.Errorf("after redo: stored %v, row %v; want both done", done(), row.done.Checked)
+	settle(w)
+	if !done() || !check.Checked {
+		t.Errorf("after redo: stored %v, row %v; want both done", done(), check.Checked)
 	}
 	menuItem(t, w, "Edit", "Mark article done").Action()
-	if done() || row.done.Checked {
-		t.Errorf("after the menu item: stored %v, row %v; want both not done", done(), row.done.Checked)
+	settle(w)
+	if done() || check.Checked {
+		t.Errorf("after the menu item: stored %v, row %v; want both not done", done(), check.Checked)
 	}
 }
 
@@ -993,5 +1000,19 @@ func TestImportFolderOpensWhereTheLastImportWas(t *testing.T) {
 	os.RemoveAll(parent)
 	if w.importFolderStart() != nil {
 		t.Error("a folder that is gone is still offered")
+	}
+}
+
+// TestHelpAbout: the window's menu ends with Help ▸ About skein, which opens
+// the About dialog over the window (its content: app/about's test).
+func TestHelpAbout(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	menus := w.win.MainMenu().Items
+	if last := menus[len(menus)-1].Label; last != "Help" {
+		t.Errorf("last menu %q, want Help", last)
+	}
+	menuItem(t, w, "Help", "About skein").Action()
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Error("Help ▸ About skein opened no dialog")
 	}
 }

@@ -50,12 +50,17 @@ type Store interface {
 	PutDocument(ctx context.Context, d *annotate.Document) (bool, error)
 	Meta(key string) (string, bool, error)
 	SetMeta(key, value string) error
+	DocumentCount() (int, error)
 }
 
-// Load puts the seed articles into st unless that was done before. It
-// reports how many it added.
+// Load puts the seed articles into st unless that was done before or st
+// already holds articles: only a new store gets them, never one that has
+// lost its settings to damage. It reports how many it added.
 func Load(ctx context.Context, st Store) (int, error) {
 	if _, done, err := st.Meta(seededKey); err != nil || done {
+		return 0, err
+	}
+	if n, err := st.DocumentCount(); err != nil || n > 0 {
 		return 0, err
 	}
 	docs, err := Documents()

@@ -25,6 +25,7 @@ func (m *memStore) PutDocument(_ context.Context, d *annotate.Document) (bool, e
 }
 func (m *memStore) Meta(k string) (string, bool, error) { v, ok := m.meta[k]; return v, ok, nil }
 func (m *memStore) SetMeta(k, v string) error           { m.meta[k] = v; return nil }
+func (m *memStore) DocumentCount() (int, error)         { return len(m.docs), nil }
 
 func TestSeedsAreTheSharedFilesByteForByte(t *testing.T) {
 	docs, err := Documents()
@@ -64,5 +65,15 @@ func TestLoadOnceAndDeletedStaysDeleted(t *testing.T) {
 	n, err = Load(context.Background(), st)
 	if err != nil || n != 0 || len(st.docs) != 4 {
 		t.Fatalf("second Load = %d, %v with %d docs; want 0, nil, 4", n, err, len(st.docs))
+	}
+}
+
+// TestNoSeedsIntoAStoreWithArticles: a store that holds articles but has
+// lost its "seeded" setting (damage, an old backup) gets no seeds.
+func TestNoSeedsIntoAStoreWithArticles(t *testing.T) {
+	text := "An article the team imported."
+	st := &memStore{docs: map[string]*annotate.Document{annotate.DocID(text): {ID: annotate.DocID(text), Text: text}}, meta: map[string]string{}}
+	if n, err := Load(context.Background(), st); err != nil || n != 0 || len(st.docs) != 1 {
+		t.Fatalf("Load = %d, %v with %d docs; want 0, nil, 1", n, err, len(st.docs))
 	}
 }

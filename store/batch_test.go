@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -327,5 +328,55 @@ func TestWriteBatchThreadOfAnotherLayer(t *testing.T) {
 	}
 	if got, _ := s.Thread(mine.ID); got.Title != "who is behind it" {
 		t.Errorf("thread after a same-layer batch: %+v", got)
+	}
+}
+
+// TestFinishSplit: a split write into a document the store already held,
+// interrupted after its index keys (one span's key deleted as the layer was
+// replaced, a new span's key put), is undone on the next Open: the stored
+// span list is what the index says again.
+func TestFinishSplit(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDoc("held", "", "Kakar spoke to the press on Monday.")
+	kept := newSpan(d, "ana", "actor", 0, 5)
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: []*annotate.Document{d}, Spans: []*annotate.Span{kept}}); err != nil {
+		t.Fatal(err)
+	}
+	added := newSpan(d, "ana", "claim", 6, 11)
+	doc, _ := docBytes(d.ID)
+	ops := []indexOp{{del: true, e: spanEntry{id: []byte(kept.ID)}}, {e: spanEntry{id: []byte(added.ID)}}}
+	err = s.update(func(txn *badger.Txn) error {
+		if err := txn.Set(docKey(pSplit, doc), encodeSplit(ops)); err != nil {
+			return err
+		}
+		if err := txn.Delete(spanIDKey(kept.ID)); err != nil {
+			return err
+		}
+		return txn.Set(spanIDKey(added.ID), doc[:])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkKeys(s); err == nil {
+		t.Fatal("checkKeys finds nothing wrong half way through the split write")
+	}
+	s.Close()
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+	if got, err := s.Span(kept.ID); err != nil || got.ID != kept.ID {
+		t.Errorf("the span stored before: got %v, %v", got, err)
+	}
+	if _, err := s.Span(added.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the span of the interrupted write: got %v, want ErrNotFound", err)
 	}
 }

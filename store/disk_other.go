@@ -6,3 +6,7 @@ import "io/fs"
 
 // allocated is the space a file takes; without block counts, its length.
 func allocated(info fs.FileInfo) int64 { return info.Size() }
+
+// lockDir takes no lock where flock is missing: Badger's own lock still
+// keeps a second process out, a moment later.
+func lockDir(dir string) (unlock func(), err error) { return func() {}, nil }

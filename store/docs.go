@@ -105,7 +105,9 @@ func (s *Store) Document(id string) (*annotate.Document, error) {
 			return err
 		}
 		return it.Value(func(v []byte) error {
-			d, err = decodeDoc(id, v)
+			if d, err = decodeDoc(id, v); err == nil {
+				err = verifyText(d)
+			}
 			return err
 		})
 	})
@@ -243,7 +245,9 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) er
 		var d *annotate.Document
 		err := item.Value(func(v []byte) error {
 			var err error
-			d, err = decodeDoc(string(hexID[:]), v)
+			if d, err = decodeDoc(string(hexID[:]), v); err == nil {
+				err = verifyText(d)
+			}
 			return err
 		})
 		if err != nil {

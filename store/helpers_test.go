@@ -3,13 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
 	"reflect"
 	"slices"
 	"sort"
 	"testing"
 
-	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -221,89 +220,15 @@ func threadIDs(ts []*annotate.Thread) []string {
 	return out
 }
 
-// checkKeys reads every key and checks that each index key is implied by a
-// record and each record has its index keys.
+// checkKeys runs Check: every index key is implied by a record and each
+// record has its index keys.
 func checkKeys(s *Store) error {
-	keys := map[string]bool{}
-	vals := map[string][]byte{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.DefaultIteratorOptions)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			k := string(it.Item().KeyCopy(nil))
-			keys[k] = true
-			v, err := it.Item().ValueCopy(nil)
-			if err != nil {
-				return err
-			}
-			vals[k] = v
-		}
-		return nil
-	})
+	rep, err := s.Check(ctx, nil)
 	if err != nil {
 		return err
 	}
-	want := map[string]bool{} // index keys the records imply
-	for k := range keys {
-		switch k[0] {
-		case pSpan:
-			doc := [8]byte([]byte(k[1:]))
-			if !keys[string(docKey(pInfo, doc))] {
-				return fmt.Errorf("span list of %x has no document", doc)
-			}
-			err := eachEntry(vals[k], func(raw []byte) error {
-				e, err := parseEntry(raw)
-				if err != nil {
-					return err
-				}
-				want[string(spanIDKey(string(e.id)))] = true
-				if got := vals[string(spanIDKey(string(e.id)))]; !bytes.Equal(got, doc[:]) {
-					return fmt.Errorf("span %s in %x: id key says %x", e.id, doc, got)
-				}
-				want[string(appendNameDocKey(nil, pByAnnot, e.annot, doc))] = true
-				want[string(appendNameDocKey(nil, pByLabel, e.label, doc))] = true
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-		case pThread:
-			id, _, err := readID([]byte(k[1:]))
-			if err != nil {
-				return err
-			}
-			th, err := decodeThread(id, vals[k])
-			if err != nil {
-				return err
-			}
-			ik, err := threadIndexKeys(th, nil)
-			if err != nil {
-				return err
-			}
-			for _, x := range ik {
-				want[string(x)] = true
-			}
-		case pMark:
-			doc := [8]byte([]byte(k[1:9]))
-			annot, _, err := readStr([]byte(k[9:]))
-			if err != nil {
-				return err
-			}
-			want[string(markAnnotKey(annot, doc))] = true
-		}
-	}
-	for k := range keys {
-		switch k[0] {
-		case pSpanID, pByAnnot, pByLabel, pSpanThr, pDocThr, pAnnotThr, pAnnotMark:
-			if !want[k] {
-				return fmt.Errorf("stray index key %q", k)
-			}
-		}
-	}
-	for k := range want {
-		if !keys[k] {
-			return fmt.Errorf("missing index key %q", k)
-		}
+	if !rep.Sound() {
+		return errors.New(rep.Lines())
 	}
 	return nil
 }

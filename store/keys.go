@@ -32,6 +32,7 @@ import (
 //	U user seq8 / R user seq8          undo / redo stack entries
 //	Q kind user                        undo / redo stack bounds: lo8 hi8
 //	F doc8                             the document's search record (search.go)
+//	P doc8                             a split write under way: span IDs whose s keys it changes
 //
 // A document's spans, of every layer, are one value (S doc8): a count, then
 // entries kept in text order (annotate.SpanLess), each a length and the
@@ -69,6 +70,7 @@ const (
 	pUndo      = 'U'
 	pRedo      = 'R'
 	pStack     = 'Q'
+	pSplit     = 'P'
 )
 
 const (

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -64,6 +65,14 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, helperBatch()); err != nil {
 			return err
 		}
+	case "split":
+		b := splitBatch(int(s.db.MaxBatchCount()))
+		fmt.Println("started")
+		if _, err := s.WriteBatch(ctx, b); err != nil {
+			return err
+		}
+	case "edit":
+		return editUntilKilled(s)
 	case "quiet":
 		docs, spans := genCorpus(12, 300, 800, 4, "ana")
 		if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
@@ -95,8 +104,22 @@ func runHelper(mode, dir string) error {
 	return errors.New("helper was not killed")
 }
 
+// splitBatch is one article with four times as many spans as a
+// transaction may hold entries, so that WriteBatch writes it the split way.
+func splitBatch(limit int) *Batch {
+	docs, spans := genCorpus(31, 1, 400_000, 4*limit, "ana", "ben")
+	return &Batch{Docs: docs, Spans: spans}
+}
+
 // startHelper runs the helper in mode on dir and waits for its "ok".
 func startHelper(t *testing.T, mode, dir string) *exec.Cmd {
+	t.Helper()
+	return startHelperUntil(t, mode, dir, "ok")
+}
+
+// startHelperUntil runs the helper in mode on dir and waits for it to
+// print the line want.
+func startHelperUntil(t *testing.T, mode, dir, want string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), helperEnv+"="+mode, "SKEIN_STORE_DIR="+dir)
@@ -114,7 +137,7 @@ func startHelper(t *testing.T, mode, dir string) *exec.Cmd {
 		cmd.Wait()
 	})
 	line, err := bufio.NewReader(out).ReadString('\n')
-	if strings.TrimSpace(line) != "ok" {
+	if strings.TrimSpace(line) != want {
 		t.Fatalf("helper %s: got %q (%v), stderr %q", mode, line, err, stderr.String())
 	}
 	return cmd
@@ -224,4 +247,93 @@ func TestNoStderr(t *testing.T) {
 	if stderr.Len() != 0 {
 		t.Errorf("stderr: got %q, want nothing", stderr.String())
 	}
+}
+
+// TestSplitWriteKilled kills a child process while it writes one article
+// too large for one transaction (its span index keys go first, over several
+// transactions, and the article last). Killed half way, the store must hold
+// nothing of the article once opened again, not index keys naming spans of
+// an article that is not there; the same import then writes it whole. The
+// kill comes after a delay found by bisection, until one lands half way.
+func TestSplitWriteKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes writing a large article")
+	}
+	lo, hi := time.Duration(0), 4*time.Second
+	for try := 1; ; try++ {
+		if try > 12 {
+			t.Fatal("no kill landed half way through the split write in 12 tries")
+		}
+		dir := t.TempDir()
+		cmd := startHelperUntil(t, "split", dir, "started")
+		delay := (lo + hi) / 2
+		time.Sleep(delay)
+		if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		docs, spanKeys := rawCounts(t, dir)
+		t.Logf("try %d: killed after %v: %d documents, %d span index keys", try, delay, docs, spanKeys)
+		switch {
+		case docs > 0:
+			hi = delay // too late: the article was written whole
+			continue
+		case spanKeys == 0:
+			lo = delay // too early: nothing was written yet
+			continue
+		}
+		s, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if err := checkKeys(s); err != nil {
+			t.Errorf("after the kill: %v", err)
+		}
+		s.Close()
+		if docs, spanKeys := rawCounts(t, dir); docs != 0 || spanKeys != 0 {
+			t.Fatalf("after the kill: %d documents and %d span index keys, want nothing of the article", docs, spanKeys)
+		}
+		s, err = Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		b := splitBatch(int(s.db.MaxBatchCount()))
+		res, err := s.WriteBatch(ctx, b)
+		if err != nil {
+			t.Fatalf("the same import again: %v", err)
+		}
+		if res.DocsAdded != 1 || res.SpansWritten != len(b.Spans) {
+			t.Errorf("the same import again: got %+v, want 1 document and %d spans", res, len(b.Spans))
+		}
+		if err := checkKeys(s); err != nil {
+			t.Errorf("after the import: %v", err)
+		}
+		return
+	}
+}
+
+// rawCounts opens the store's Badger database as it is, with nothing done
+// on opening, and counts documents and span index keys.
+func rawCounts(t *testing.T, dir string) (docs, spanKeys int) {
+	t.Helper()
+	db, err := badger.Open(badgerOptions(dir, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func(p byte) int {
+		n := 0
+		db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				n++
+			}
+			return nil
+		})
+		return n
+	}
+	return count(pInfo), count(pSpanID)
 }

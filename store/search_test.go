@@ -374,3 +374,55 @@ func BenchmarkRelated(b *testing.B) {
 		})
 	}
 }
+
+// TestCheckSearchRecords: Check finds a search record that is damaged,
+// missing or left over, counts them apart, and RebuildSearchIndex mends
+// them all.
+func TestCheckSearchRecords(t *testing.T) {
+	s := openTest(t)
+	a := newDoc("a", "2024-01-02", "The Taliban said")
+	b := newDoc("b", "", "Kakar said")
+	c := newDoc("c", "", "Café")
+	putDocs(t, s, a, b, c)
+	if rep, err := s.Check(ctx, nil); err != nil || !rep.Sound() {
+		t.Fatalf("a sound store: %v %v", rep.Lines(), err)
+	}
+	da, _ := docBytes(a.ID)
+	db, _ := docBytes(b.ID)
+	dc, _ := docBytes(c.ID)
+	err := s.update(func(txn *badger.Txn) error {
+		if err := txn.Set(docKey(pFold, da), []byte{9}); err != nil {
+			return err
+		}
+		if err := txn.Set(docKey(pFold, dc), wantRecord(b)); err != nil { // b's record under c
+			return err
+		}
+		return txn.Delete(docKey(pFold, db))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Check(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := rep.Lines()
+	for _, want := range []string{
+		"article " + a.ID + " (its search record): its search record does not decode",
+		"article " + c.ID + " (its search record): its search record holds 10 characters, the article 4",
+		"article " + b.ID + ": its search record is missing",
+	} {
+		if !strings.Contains(lines, want) {
+			t.Errorf("check says\n%s\nwant a line %q", lines, want)
+		}
+	}
+	if rep.Search != 3 || len(rep.Problems) != 3 {
+		t.Errorf("got %d search problems of %d, want 3 of 3", rep.Search, len(rep.Problems))
+	}
+	if _, err := s.RebuildSearchIndex(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := s.Check(ctx, nil); err != nil || !rep.Sound() {
+		t.Errorf("after the rebuild: %v %v", rep.Lines(), err)
+	}
+}

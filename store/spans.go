@@ -199,10 +199,27 @@ func (s *Store) SpansByAnnotator(ctx context.Context, annotator string, fn func(
 	if annotator == "" {
 		return nil
 	}
-	p := appendStr([]byte{pByAnnot}, annotator)
-	annot := []byte(annotator)
+	return s.spansByName(ctx, pByAnnot, annotator, fn)
+}
+
+// SpansByLabel calls fn for every span with the label, in every layer: by
+// document ID, and in text order within a document. An error from fn stops
+// it and is returned.
+func (s *Store) SpansByLabel(ctx context.Context, label string, fn func(*annotate.Span) error) error {
+	return s.spansByName(ctx, pByLabel, label, fn)
+}
+
+// spansByName calls fn for the spans of an annotator (p is pByAnnot) or a
+// label (pByLabel), reading the span lists of the documents its index keys
+// name.
+func (s *Store) spansByName(ctx context.Context, p byte, name string, fn func(*annotate.Span) error) error {
+	prefix := appendStr([]byte{p}, name)
+	annot, label, kind, what := []byte(name), []byte(nil), "annotator", "spans of "+name
+	if p == pByLabel {
+		annot, label, kind, what = nil, []byte(name), "label", "spans labelled "+name
+	}
 	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: p})
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: prefix})
 		defer it.Close()
 		dec := spanDecoder{names: &s.names}
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -210,11 +227,11 @@ func (s *Store) SpansByAnnotator(ctx context.Context, annotator string, fn func(
 				return err
 			}
 			k := it.Item().Key()
-			if len(k) != len(p)+8 {
-				return fmt.Errorf("annotator index key %x: %w", k, errCorrupt)
+			if len(k) != len(prefix)+8 {
+				return fmt.Errorf("%s index key %x: %w", kind, k, errCorrupt)
 			}
-			doc := [8]byte(k[len(p):])
-			if err := readSpanList(txn, doc, hex.EncodeToString(doc[:]), annot, nil, &dec); err != nil {
+			doc := [8]byte(k[len(prefix):])
+			if err := readSpanList(txn, doc, hex.EncodeToString(doc[:]), annot, label, &dec); err != nil {
 				return err
 			}
 			for _, sp := range dec.finish() {
@@ -225,7 +242,7 @@ func (s *Store) SpansByAnnotator(ctx context.Context, annotator string, fn func(
 		}
 		return nil
 	})
-	return stopErr(err, "spans of "+annotator)
+	return stopErr(err, what)
 }
 
 // stopErr unwraps a callback's error or wraps the store's own.
@@ -238,38 +255,6 @@ func stopErr(err error, what string) error {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
-}
-
-// SpansByLabel calls fn for every span with the label, in every layer: by
-// document ID, and in text order within a document. An error from fn stops
-// it and is returned.
-func (s *Store) SpansByLabel(ctx context.Context, label string, fn func(*annotate.Span) error) error {
-	p := appendStr([]byte{pByLabel}, label)
-	err := s.view(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: p})
-		defer it.Close()
-		dec := spanDecoder{names: &s.names}
-		for it.Rewind(); it.Valid(); it.Next() {
-			if err := checkCtx(ctx); err != nil {
-				return err
-			}
-			k := it.Item().Key()
-			if len(k) != len(p)+8 {
-				return fmt.Errorf("label index key %x: %w", k, errCorrupt)
-			}
-			doc := [8]byte(k[len(p):])
-			if err := readSpanList(txn, doc, hex.EncodeToString(doc[:]), nil, []byte(label), &dec); err != nil {
-				return err
-			}
-			for _, sp := range dec.finish() {
-				if err := fn(sp); err != nil {
-					return errStop{err}
-				}
-			}
-		}
-		return nil
-	})
-	return stopErr(err, "spans labelled "+label)
 }
 
 // Counts returns how many spans of each label document docID has in

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -150,6 +151,8 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithIndexCacheSize(0).
 		WithValueThreshold(valueThreshold).
 		WithCompactL0OnClose(true).
+		WithChecksumVerificationMode(options.OnBlockRead).
+		WithVerifyValueChecksum(true).
 		WithInMemory(opt.InMemory)
 	if opt.InMemory {
 		o = o.WithDir("").WithValueDir("")
@@ -165,15 +168,17 @@ func Open(dir string, opt Options) (*Store, error) {
 		dir = ""
 	}
 	if !opt.InMemory {
-		// Badger's own words for this are about its lock file.
-		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-			return nil, fmt.Errorf("cannot open store %s: it is a file, not a folder", dir)
+		if err := prepare(dir); err != nil {
+			return nil, err
 		}
 	}
-	db, err := badger.Open(badgerOptions(dir, opt))
+	db, err := openBadger(badgerOptions(dir, opt))
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir}
+		}
+		if badgerDamage(err) {
+			return nil, fmt.Errorf("cannot open store %s: %v: %w", dir, err, ErrDamaged)
 		}
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
@@ -183,12 +188,64 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
+	if err := s.finishSplits(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+	}
 	if !opt.InMemory {
 		s.stopGC = make(chan struct{})
 		s.gcDone = make(chan struct{})
 		go s.gcLoop()
 	}
 	return s, nil
+}
+
+// prepare checks the folder of a store about to be opened: an absent one
+// is made by Badger, an existing one is looked at by prepareDir under the
+// folder's lock.
+func prepare(dir string) error {
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot open store %s: %w", dir, err)
+	}
+	if !st.IsDir() {
+		// Badger's own words for this are about its lock file.
+		return fmt.Errorf("cannot open store %s: it is a file, not a folder", dir)
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		if isLockError(err) {
+			return &LockedError{Dir: dir}
+		}
+		return fmt.Errorf("cannot open store %s: %w", dir, err)
+	}
+	defer unlock()
+	return prepareDir(dir)
+}
+
+// openBadger is badger.Open, with a panic in it (Badger panics on some
+// damaged files rather than return an error) turned into an error.
+func openBadger(o badger.Options) (db *badger.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			db, err = nil, damaged("Badger gave up reading its files (%v)", firstLine(fmt.Sprint(r)))
+		}
+	}()
+	return badger.Open(o)
+}
+
+// firstLine is s up to its first non-empty line, without Badger's debug
+// dump.
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "==") {
+			return l
+		}
+	}
+	return strings.TrimSpace(s)
 }
 
 // isLockError recognises Badger's failure to take the directory lock. Badger

@@ -1,7 +1,8 @@
 // Package figures reads the numbers news articles report — "2,267",
 // "some 2,300", "over 2,200", "60%", "1.7 million" — with the hedge that
 // qualifies them, and tells when articles that report the same figure
-// disagree. It knows English number words and qualifiers only.
+// disagree. It knows English number words and qualifiers, the digits of
+// Arabic, Urdu, Persian and Hindi, and their scale words and percent.
 package figures
 
 import (
@@ -116,7 +117,17 @@ var qualifiers = map[string]qualifier{
 
 // scales multiply the number before them: "1.7 million", "10 lakh" (a
 // hundred thousand, as South Asian papers count), "2 crore" (ten million).
-var scales = map[string]int{"hundred": 2, "thousand": 3, "lakh": 5, "million": 6, "crore": 7, "billion": 9, "trillion": 12}
+// Urdu, Persian and Hindi papers write theirs in words: ہزار and हज़ार
+// (thousand), لاکھ and लाख (lakh), کروڑ and करोड़ (crore), ارب and अरब (a
+// hundred crore), each in the spellings and Unicode forms in use.
+var scales = map[string]int{
+	"hundred": 2, "thousand": 3, "lakh": 5, "million": 6, "crore": 7, "billion": 9, "trillion": 12,
+
+	"ہزار": 3, "هزار": 3, "لاکھ": 5, "لاكھ": 5, "ملین": 6, "میلیون": 6, "کروڑ": 7, "كروڑ": 7,
+	"ارب": 9, "میلیارد": 9, "کھرب": 11,
+
+	"हज़ार": 3, "ह\u095Bार": 3, "हजार": 3, "लाख": 5, "करोड़": 7, "करो\u095C": 7, "करोड": 7, "अरब": 9, "खरब": 11,
+}
 
 // dozen is the one scale that is not a power of ten: "two dozen" is 24.
 const dozen = "dozen"
@@ -196,6 +207,9 @@ func lex(s string) *lexed {
 			t.kind = tNum
 			e = scanNumber(s, b, &t)
 			n = e - b // a number is ASCII
+		case digitValue(r) >= 0:
+			t.kind = tNum
+			e, n = scanWideNumber(s, b, &t)
 		case unicode.IsLetter(r):
 			t.kind = tWord
 			for e < len(s) {
@@ -269,6 +283,66 @@ func scanNumber(s string, i int, t *token) int {
 	return j
 }
 
+// digitValue returns the value of a decimal digit of the region's scripts —
+// Arabic-Indic (٠–٩, in Arabic), Extended Arabic-Indic (۰–۹, in Urdu,
+// Persian and Pashto) and Devanagari (०–९) — or of an ASCII digit, and -1
+// for anything else.
+func digitValue(r rune) int {
+	switch {
+	case r >= '0' && r <= '9':
+		return int(r - '0')
+	case r >= 0x0660 && r <= 0x0669:
+		return int(r - 0x0660)
+	case r >= 0x06F0 && r <= 0x06F9:
+		return int(r - 0x06F0)
+	case r >= 0x0966 && r <= 0x096F:
+		return int(r - 0x0966)
+	}
+	return -1
+}
+
+// scanWideNumber reads a number written in digits of the region's scripts
+// from s[i]: digits, groups after a thousands separator ("," or the Arabic
+// "٬") and a decimal part after "." or the Arabic "٫". It returns the byte
+// offset after the number and its length in code points.
+func scanWideNumber(s string, i int, t *token) (end, n int) {
+	t.plain = true
+	j := i
+	for j < len(s) {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if digitValue(r) >= 0 {
+			j += size
+			n++
+			continue
+		}
+		if r == ',' || r == '٬' || r == '.' || r == '٫' {
+			if d, _ := utf8.DecodeRuneInString(s[j+size:]); digitValue(d) >= 0 {
+				j += size
+				n++
+				t.plain = false
+				continue
+			}
+		}
+		break
+	}
+	return j, n
+}
+
+// asciiNumber writes a number token in ASCII digits with a decimal point
+// and no separators, for strconv.
+func asciiNumber(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case digitValue(r) >= 0:
+			b.WriteByte(byte('0' + digitValue(r)))
+		case r == '.' || r == '٫':
+			b.WriteByte('.')
+		}
+	}
+	return b.String()
+}
+
 func allDigits(s string, from, to int) bool {
 	if to > len(s) {
 		return false
@@ -322,7 +396,11 @@ func numberAt(l *lexed, i int) (number, bool) {
 	n := number{}
 	switch t.kind {
 	case tNum:
-		mant = strings.ReplaceAll(l.text(i), ",", "")
+		if txt := l.text(i); txt[0] < utf8.RuneSelf {
+			mant = strings.ReplaceAll(txt, ",", "")
+		} else {
+			mant = asciiNumber(txt)
+		}
 		n.plain = t.plain
 	case tWord:
 		m, k, ok := wordNumber(l, i)
@@ -602,6 +680,10 @@ func percentAt(l *lexed, j int) (int, bool) {
 	t := l.toks[j]
 	switch {
 	case t.kind == tOther && l.text(j) == "%" && (t.glued || t.spaced):
+		return j + 1, true
+	case t.kind == tOther && l.text(j) == "٪" && (t.glued || t.spaced):
+		return j + 1, true
+	case t.kind == tWord && t.spaced && (l.low(j) == "فیصد" || l.low(j) == "प्रतिशत" || l.low(j) == "درصد"):
 		return j + 1, true
 	case t.kind == tWord && t.spaced && (l.low(j) == "percent" || l.low(j) == "pct"):
 		return j + 1, true

@@ -20,6 +20,14 @@ type Batch struct {
 	Spans   []*annotate.Span
 	Threads []*annotate.Thread
 	Marks   []*annotate.Mark
+	// Worked lists the layers, as {document, annotator}, that the file
+	// shows someone worked on, with spans or without: a brat .ann, even an
+	// empty one. Agreement counts an article only where both annotators
+	// worked, so an empty file must not read as "never opened".
+	Worked [][2]string
+	// Files is how many files the reader read (a brat folder's .txt and
+	// .ann files); 0 where it read only the one it was given.
+	Files int
 	// Notes are things the user should know: new user labels, what was
 	// left out and why.
 	Notes []string
@@ -83,6 +91,7 @@ type record struct {
 	spans               []*annotate.Span
 	threads             []*annotate.Thread
 	marks               []*annotate.Mark
+	worked              []string // annotators whose file for the document exists
 	notes               []note
 	errs                []error
 }
@@ -220,11 +229,18 @@ func (b *builder) add(r *record) {
 	alias := map[string]string{}
 	if first, ok := b.docs[r.doc.ID]; ok {
 		b.tally.add("%d records repeat the text of an earlier one and were read into the same document", 1, where(r)+" = "+where(first))
+		if r.ownSource != "" && first.ownSource != "" && r.ownSource != first.ownSource {
+			// The document keeps one source: say which one was not kept.
+			b.tally.add("%d records repeat an earlier one's text under another source, which was not kept", 1, where(r)+" "+clip(r.ownSource)+" ≠ "+clip(first.ownSource))
+		}
 		r.doc = first.doc
 	} else {
 		b.docs[r.doc.ID] = r
 		b.recs = append(b.recs, r)
 		b.batch.Docs = append(b.batch.Docs, r.doc)
+	}
+	for _, a := range r.worked {
+		b.batch.Worked = append(b.batch.Worked, [2]string{r.doc.ID, a})
 	}
 	for _, s := range r.spans {
 		k := spanKey(s)

@@ -78,28 +78,94 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 		}
 		return b, errs
 	}
-	dir, base := filepath.Split(root)
-	ext := strings.ToLower(filepath.Ext(base))
-	if ext != ".txt" && ext != ".ann" {
-		return nil, []error{&annotate.LineError{File: root, Err: errorf(ErrSyntax, "not a brat file (want a folder, a .txt or an .ann)")}}
+	return ReadBratFiles([]string{root}, opt)
+}
+
+// ReadBratFiles reads brat .txt or .ann files named one by one, each with
+// its partner and the annotation.conf beside it, as one batch: a note
+// about them all is said once, not once per file. Files in several folders
+// are read folder by folder.
+func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
+	if opt.Annotator == "" {
+		return nil, needAnnotator(strings.Join(paths, ", "))
 	}
-	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	fsys := os.DirFS(filepath.Clean(dir + "."))
-	if _, err := fs.Stat(fsys, base); err != nil {
-		return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
-	}
-	files := []string{base}
-	partner := map[string][]string{".txt": {".ann", ".ANN"}, ".ann": {".txt", ".TXT"}}[ext]
-	for _, name := range []string{stem + partner[0], stem + partner[1]} {
-		if _, err := fs.Stat(fsys, name); err == nil {
-			files = append(files, name)
-			break
+	var dirs []string
+	byDir := map[string][]string{}
+	var errs []error
+	for _, root := range paths {
+		dir, base := filepath.Split(root)
+		ext := strings.ToLower(filepath.Ext(base))
+		if ext != ".txt" && ext != ".ann" {
+			errs = append(errs, &annotate.LineError{File: root, Err: errorf(ErrSyntax, "not a brat file (want a folder, a .txt or an .ann)")})
+			continue
+		}
+		fsys := os.DirFS(filepath.Clean(dir + "."))
+		if _, err := fs.Stat(fsys, base); err != nil {
+			errs = append(errs, &annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
+			continue
+		}
+		if _, ok := byDir[dir]; !ok {
+			dirs = append(dirs, dir)
+		}
+		stem := strings.TrimSuffix(base, filepath.Ext(base))
+		files := []string{base}
+		partner := map[string][]string{".txt": {".ann", ".ANN"}, ".ann": {".txt", ".TXT"}}[ext]
+		for _, name := range []string{stem + partner[0], stem + partner[1]} {
+			if _, err := fs.Stat(fsys, name); err == nil {
+				files = append(files, name)
+				break
+			}
+		}
+		for _, f := range files {
+			if !contains(byDir[dir], f) {
+				byDir[dir] = append(byDir[dir], f)
+			}
 		}
 	}
-	if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
-		files = append(files, "annotation.conf")
+	if len(errs) > 0 && !opt.SkipInvalid {
+		return nil, errs
 	}
-	return readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
+	all := &Batch{}
+	for _, dir := range dirs {
+		fsys := os.DirFS(filepath.Clean(dir + "."))
+		files := byDir[dir]
+		if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
+			files = append(files, "annotation.conf")
+		}
+		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
+		errs = append(errs, more...)
+		if b != nil {
+			all.Docs = append(all.Docs, b.Docs...)
+			all.Spans = append(all.Spans, b.Spans...)
+			all.Threads = append(all.Threads, b.Threads...)
+			all.Marks = append(all.Marks, b.Marks...)
+			all.Worked = append(all.Worked, b.Worked...)
+			all.Notes = append(all.Notes, b.Notes...)
+			all.Files += b.Files
+		}
+	}
+	if len(errs) > 0 && !opt.SkipInvalid {
+		return nil, errs
+	}
+	return all, errs
+}
+
+// readLimited reads a file of fsys after checking, without opening it, that
+// it is a regular file of at most limit bytes; the error says what is wrong
+// without the path, which the caller names.
+func readLimited(fsys fs.FS, p string, limit int64, what string) ([]byte, error) {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
+	}
+	if err := checkInfo(info, limit, what); err != nil {
+		return nil, err
+	}
+	raw, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
+	}
+	return raw, nil
 }
 
 func isBratFile(p string) bool {
@@ -129,6 +195,11 @@ func unwrapPath(err error) error {
 // path into the name errors use.
 func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Options) (*Batch, []error) {
 	b := newBuilder("brat", "type", opt)
+	for _, p := range files {
+		if path.Base(p) != "annotation.conf" {
+			b.batch.Files++
+		}
+	}
 	type pair struct{ txt, ann string }
 	pairs := map[string]*pair{}
 	var confs []string
@@ -160,9 +231,9 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue
 		}
 		r.ownSource, r.fallback = pr.txt, pr.txt
-		raw, err := fs.ReadFile(fsys, pr.txt)
+		raw, err := readLimited(fsys, pr.txt, annotate.MaxDocumentBytes, "an article")
 		if err != nil {
-			r.fail("", 0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+			r.fail("", 0, err)
 			b.add(r)
 			continue
 		}
@@ -177,27 +248,32 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue
 		}
 		if pr.ann != "" {
-			ann, err := fs.ReadFile(fsys, pr.ann)
+			ann, err := readLimited(fsys, pr.ann, MaxAnnBytes, "a brat .ann file")
 			if err != nil {
-				r.fail(show(pr.ann), 0, fmt.Errorf("cannot read: %w", unwrapPath(err)))
+				r.fail(show(pr.ann), 0, err)
 			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
 				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now)
+				r.worked = append(r.worked, opt.Annotator)
 			}
 		}
 		b.add(r)
 	}
 	for _, c := range confs {
-		raw, err := fs.ReadFile(fsys, c)
+		raw, err := readLimited(fsys, c, MaxAnnBytes, "a brat annotation.conf")
 		if err != nil {
 			continue // the configuration only feeds a note
 		}
 		var unused []string
-		for _, t := range confTypes(string(raw)) {
-			if !annotate.IsDefaultLabel(t) && !b.labels[t] {
-				unused = append(unused, t)
+	types:
+		for _, names := range confTypes(string(raw)) {
+			for _, t := range names {
+				if annotate.IsDefaultLabel(t) || b.labels[t] {
+					continue types
+				}
 			}
+			unused = append(unused, names[0])
 		}
 		if len(unused) > 0 {
 			b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("brat: %s defines types no imported document uses, not added as labels: %s", show(c), strings.Join(unused, ", ")))
@@ -207,9 +283,12 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 }
 
 // confTypes lists the entity and event types an annotation.conf defines,
-// leaving out those marked "!" (hierarchy only) and macros.
-func confTypes(conf string) []string {
-	var out []string
+// as brat reads it: leaving out those marked "!" (hierarchy only), macros
+// (<NAME>=…) and separator lines (-----, SEPARATOR). A type may have
+// aliases after "|" (DNA_methylation | GO:0006306): each entry lists the
+// storage form first, then the aliases.
+func confTypes(conf string) [][]string {
+	var out [][]string
 	section := ""
 	for _, line := range strings.Split(conf, "\n") {
 		line = strings.TrimSpace(line)
@@ -223,11 +302,22 @@ func confTypes(conf string) []string {
 		if section != "entities" && section != "events" {
 			continue
 		}
-		name := strings.Fields(line)[0]
-		if strings.HasPrefix(name, "!") || strings.HasPrefix(name, "<") {
+		if strings.Trim(line, "-") == "" || line == "SEPARATOR" {
 			continue
 		}
-		out = append(out, name)
+		// The names end at the first tab (an event's arguments follow);
+		// brat's own files also use runs of spaces.
+		names, _, _ := strings.Cut(line, "\t")
+		var entry []string
+		for _, alt := range strings.Split(names, "|") {
+			if f := strings.Fields(alt); len(f) > 0 {
+				entry = append(entry, f[0])
+			}
+		}
+		if len(entry) == 0 || strings.HasPrefix(entry[0], "!") || strings.HasPrefix(entry[0], "<") {
+			continue
+		}
+		out = append(out, entry)
 	}
 	return out
 }
@@ -514,8 +604,14 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 				fail(a.line, fmt.Errorf("%s: %w", a.id, err))
 				continue
 			}
-			if old, set := s.Attrs[a.typ]; set && old != a.value {
-				r.note("%d attributes set twice on one span left out", base+" "+a.id)
+			if old, set := s.Attrs[a.typ]; set {
+				if old != a.value {
+					r.note("%d attributes set twice on one span left out", base+" "+a.id)
+				} else if _, onEvent := trigger[a.args[0].id]; onEvent {
+					// Two events on one trigger with the same attribute:
+					// the trigger span carries it once.
+					r.note("%d attributes of events sharing a trigger merged into one on the trigger span", base+" "+a.id)
+				}
 				continue
 			}
 			if s.Attrs == nil {
@@ -540,12 +636,18 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 	}
 	for _, nt := range notes {
 		s, th, ok := target(nt)
+		text := nt.text
+		if nt.typ != "AnnotatorNotes" {
+			// A typed note (#1 Lemma T1 be) keeps its type as a prefix
+			// the brat export turns back into the type.
+			text = "[" + nt.typ + "] " + text
+		}
 		switch {
 		case !ok:
 		case s != nil:
-			s.Note = joinNote(s.Note, nt.text)
+			s.Note = joinNote(s.Note, text)
 		case th != nil:
-			th.Note = joinNote(th.Note, nt.text)
+			th.Note = joinNote(th.Note, text)
 		default:
 			r.note("%d notes on attributes, normalizations or notes left out", base+" "+nt.id)
 		}

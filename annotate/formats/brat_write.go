@@ -5,19 +5,27 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
 )
 
-// bratWriter writes each document as <source>.txt and .ann below dir, and
-// annotation.conf and visual.conf for the types it wrote.
+// bratWriter writes each document as <source>.txt and .ann, and
+// annotation.conf and visual.conf for the types it wrote, into a folder
+// beside dir that Close renames to dir: the export appears whole or not at
+// all, as a file export does.
 type bratWriter struct {
-	dir    string
+	dir    string      // the folder asked for
+	tmp    string      // where the export is written until Close
+	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
 	lo     tally
 	layers layers
 	labels *annotate.Labels // span types, original names, for colours
@@ -36,16 +44,64 @@ func newBratWriter(dir string) (*bratWriter, error) {
 	ents, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("brat export: %w", err)
-		}
 	case err != nil:
 		return nil, fmt.Errorf("brat export: %w", err)
 	case len(ents) > 0:
 		return nil, fmt.Errorf("brat export: folder %s is not empty; choose an empty or new one", dir)
 	}
-	return &bratWriter{dir: dir, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
+	var perm fs.FileMode
+	if st, err := os.Stat(dir); err == nil {
+		perm = st.Mode().Perm()
+	}
+	tmp, err := mkdirBeside(dir)
+	if err != nil {
+		return nil, fmt.Errorf("brat export: cannot write %s: %w", dir, err)
+	}
+	return &bratWriter{dir: dir, tmp: tmp, perm: perm, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
 		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}, nil
+}
+
+// mkdirBeside makes a new hidden folder in dir's parent (made if missing),
+// to be renamed to dir when it is complete.
+func mkdirBeside(dir string) (string, error) {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return "", unwrapPath(err)
+	}
+	for range 100 {
+		tmp := filepath.Join(parent, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
+		err := os.Mkdir(tmp, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			continue // another export's name: draw again
+		}
+		if err != nil {
+			return "", unwrapPath(err)
+		}
+		return tmp, nil
+	}
+	return "", fmt.Errorf("no free name for a folder in %s", parent)
+}
+
+// Abort removes what the export wrote, for a caller whose export failed
+// before Close. It may be called more than once.
+func (bw *bratWriter) Abort() {
+	if bw.tmp != "" {
+		os.RemoveAll(bw.tmp)
+		bw.tmp = ""
+	}
+}
+
+// fail aborts the export and says what failed, naming the file as it would
+// have been called in the folder asked for, not in the temporary one.
+func (bw *bratWriter) fail(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && bw.tmp != "" {
+		if rel, rerr := filepath.Rel(bw.tmp, pe.Path); rerr == nil && !strings.HasPrefix(rel, "..") {
+			err = fmt.Errorf("cannot write %s: %w", filepath.Join(bw.dir, rel), pe.Err)
+		}
+	}
+	bw.Abort()
+	return fmt.Errorf("brat export: %w (nothing was written)", err)
 }
 
 // name makes s usable as a brat type, attribute or value: brat separates
@@ -71,36 +127,71 @@ func (bw *bratWriter) name(s, what string) string {
 
 // bratStem is where a document goes below the export folder, without
 // extension: its source, or its ID when the source is empty or would
-// leave the folder.
-func bratStem(d *annotate.Document) string {
+// leave the folder. Characters Windows or Linux refuse in a file name
+// become _, as do trailing dots and spaces (Windows drops them), and a
+// Windows device name (CON, NUL, COM1 …) gets a _. A name that a file
+// system cannot hold is shortened, the same way every time, and shortened
+// reports it: a last component over 200 bytes is cut at a character and
+// ends with -<document ID>, which keeps it unique; folders over 200 bytes,
+// more than 32 deep or over 1,000 bytes together are left out.
+func bratStem(d *annotate.Document) (stem string, shortened bool) {
 	src := strings.ReplaceAll(d.Source, "\\", "/")
 	clean := path.Clean(src)
 	drive := len(src) >= 2 && src[1] == ':' // C:\x.txt
 	if src == "" || drive || path.IsAbs(clean) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
-		return d.ID
+		return d.ID, false
 	}
 	if strings.EqualFold(path.Ext(clean), ".txt") {
 		clean = clean[:len(clean)-4]
 	}
-	clean = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`#?%:*"<>|`, r) {
+	segs := strings.Split(clean, "/")
+	for i, seg := range segs {
+		if seg == "" || seg == "." || seg == ".." || strings.HasPrefix(seg, ".") {
+			return d.ID, false
+		}
+		segs[i] = fitSegment(seg)
+	}
+	const maxName, maxDepth, maxFolders = 200, 32, 1000
+	last := segs[len(segs)-1]
+	folders := segs[:len(segs)-1]
+	if len(folders) > maxDepth || len(clean)-len(last) > maxFolders || slices.ContainsFunc(folders, func(f string) bool { return len(f) > maxName }) {
+		folders, shortened = nil, true
+	}
+	if len(last) > maxName {
+		cut := maxName - 1 - len(d.ID)
+		for cut > 0 && !utf8.RuneStart(last[cut]) {
+			cut--
+		}
+		last, shortened = last[:cut]+"-"+d.ID, true
+	}
+	return strings.Join(append(slices.Clip(folders), last), "/"), shortened
+}
+
+// fitSegment makes one component of a source a file name Windows and Linux
+// both accept.
+func fitSegment(seg string) string {
+	seg = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(`#?%:*"<>|`, r) {
 			return '_'
 		}
 		return r
-	}, clean)
-	for _, seg := range strings.Split(clean, "/") {
-		if seg == "" || seg == "." || seg == ".." || strings.HasPrefix(seg, ".") {
-			return d.ID
-		}
+	}, seg)
+	trimmed := strings.TrimRight(seg, ". ")
+	seg = trimmed + strings.Repeat("_", len(seg)-len(trimmed))
+	base, _, _ := strings.Cut(seg, ".")
+	switch strings.ToUpper(base) {
+	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
+		seg = base + "_" + seg[len(base):]
 	}
-	return clean
+	return seg
 }
 
 // create makes stem.txt and stem.ann, falling back to stem-<id> when the
 // name is taken by an earlier document.
 func (bw *bratWriter) create(stem, id string) (txt, ann *os.File, err error) {
 	for _, s := range []string{stem, stem + "-" + id} {
-		p := filepath.Join(bw.dir, filepath.FromSlash(s))
+		p := filepath.Join(bw.tmp, filepath.FromSlash(s))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return nil, nil, err
 		}
@@ -147,13 +238,54 @@ func splitLines(t *annotate.Text, frags []annotate.Fragment) []annotate.Fragment
 	return out
 }
 
+// typedNote is a note line the brat reader made of a typed brat note:
+// "[Lemma] be" from "#1 Lemma T1 be".
+var typedNote = regexp.MustCompile(`^\[([A-Za-z][A-Za-z0-9_-]*)\] (.*)$`)
+
+// bratNotes splits a span's or link's note into brat notes, {type, text}:
+// each typed line as its own note of its type, the other lines together as
+// one AnnotatorNotes.
+func bratNotes(note string) [][2]string {
+	if note == "" {
+		return nil
+	}
+	var out [][2]string
+	var plain []string
+	for _, line := range strings.Split(note, "\n") {
+		if m := typedNote.FindStringSubmatch(line); m != nil && m[1] != "AnnotatorNotes" {
+			out = append(out, [2]string{m[1], m[2]})
+			continue
+		}
+		plain = append(plain, line)
+	}
+	if len(plain) > 0 {
+		out = append([][2]string{{"AnnotatorNotes", strings.Join(plain, "\n")}}, out...)
+	}
+	return out
+}
+
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "\t", " ").Replace(s)
 }
 
-// WriteDoc writes the document's .txt verbatim and its .ann.
+// WriteDoc writes the document's .txt verbatim and its .ann. When it
+// fails, the export is abandoned: nothing of it is left.
 func (bw *bratWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
-	txt, ann, err := bw.create(bratStem(d), d.ID)
+	if bw.tmp == "" {
+		return errors.New("brat export: already abandoned or closed")
+	}
+	if err := bw.writeDoc(d, spans, links); err != nil {
+		return bw.fail(err)
+	}
+	return nil
+}
+
+func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	stem, shortened := bratStem(d)
+	if shortened {
+		bw.lo.add("%d file names shortened to fit a file system (a name over 200 bytes is cut and ends with the document ID; folders too long or too deep are left out)", 1, "")
+	}
+	txt, ann, err := bw.create(stem, d.ID)
 	if err != nil {
 		return err
 	}
@@ -219,12 +351,12 @@ func (bw *bratWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, lin
 			nN++
 			fmt.Fprintf(w, "N%d\tReference T%d %s:%s\t%s\n", nN, nT, bw.name(n.DB, "database"), bw.name(n.ID, "reference"), oneLine(n.Text))
 		}
-		if s.Note != "" {
+		for _, n := range bratNotes(s.Note) {
 			nNote++
-			if oneLine(s.Note) != s.Note {
+			if oneLine(n[1]) != n[1] {
 				bw.lo.add("%d notes with line breaks or tabs written on one line", 1, "")
 			}
-			fmt.Fprintf(w, "#%d\tAnnotatorNotes T%d\t%s\n", nNote, nT, oneLine(s.Note))
+			fmt.Fprintf(w, "#%d\t%s T%d\t%s\n", nNote, n[0], nT, oneLine(n[1]))
 		}
 	}
 	for _, th := range links {
@@ -271,9 +403,11 @@ func (bw *bratWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, lin
 			bw.rels[typ] = true
 			nR++
 			fmt.Fprintf(w, "R%d\t%s Arg1:T%d Arg2:T%d\t\n", nR, typ, tid[th.Members[i-1].Span], tid[th.Members[i].Span])
-			if i == 1 && th.Note != "" {
-				nNote++
-				fmt.Fprintf(w, "#%d\tAnnotatorNotes R%d\t%s\n", nNote, nR, oneLine(th.Note))
+			if i == 1 {
+				for _, n := range bratNotes(th.Note) {
+					nNote++
+					fmt.Fprintf(w, "#%d\t%s R%d\t%s\n", nNote, n[0], nR, oneLine(n[1]))
+				}
 			}
 		}
 	}
@@ -325,10 +459,27 @@ func (bw *bratWriter) Close() ([]string, error) {
 	for _, e := range sortedKeys(bw.equivs) {
 		vis.WriteString(e + "\tdashArray:3-3, arrowHead:none\n")
 	}
+	if bw.tmp == "" {
+		return nil, errors.New("brat export: already abandoned or closed")
+	}
 	for name, body := range map[string]string{"annotation.conf": conf.String(), "visual.conf": vis.String()} {
-		if err := os.WriteFile(filepath.Join(bw.dir, name), []byte(body), 0o644); err != nil {
-			return nil, fmt.Errorf("brat export: %w", err)
+		if err := os.WriteFile(filepath.Join(bw.tmp, name), []byte(body), 0o644); err != nil {
+			return nil, bw.fail(err)
 		}
 	}
+	// An empty folder given as the target makes way, and the export takes
+	// its mode; one that is no longer empty stays, and the export with it.
+	if bw.perm != 0 {
+		if err := os.Chmod(bw.tmp, bw.perm); err != nil {
+			return nil, bw.fail(err)
+		}
+	}
+	if err := os.Remove(bw.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, bw.fail(fmt.Errorf("folder %s is no longer empty", bw.dir))
+	}
+	if err := os.Rename(bw.tmp, bw.dir); err != nil {
+		return nil, bw.fail(fmt.Errorf("cannot write %s: %w", bw.dir, unwrapPath(err)))
+	}
+	bw.tmp = ""
 	return bw.lo.lines("brat"), nil
 }

@@ -1,10 +1,13 @@
 package formats
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -23,12 +26,28 @@ func ReadDoccano(r io.Reader, file string, opt Options) (*Batch, []error) {
 		return nil, needAnnotator(file)
 	}
 	b := newBuilder("doccano", "label", opt)
-	err := eachLine(r, func(n int, line []byte) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if first, _ := firstByte(br); first == '[' {
+		// doccano's JSON export: one array of the same objects.
+		err := eachElement(br, file, MaxJSONBytes, func(n, i int, elem []byte) {
+			rec := &record{file: file, line: n, fallback: fmt.Sprintf("%s#%d", file, i+1)}
+			readDoccanoLine(rec, elem, opt.Annotator, b.now)
+			b.add(rec)
+		})
+		if err != nil {
+			b.errs = append(b.errs, err)
+		}
+		return b.finish()
+	}
+	err := eachLine(br, file, func(n int, line []byte) {
 		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
 		readDoccanoLine(rec, line, opt.Annotator, b.now)
 		b.add(rec)
 	})
-	if err != nil {
+	var le *annotate.LineError
+	if errors.As(err, &le) {
+		b.errs = append(b.errs, err)
+	} else if err != nil {
 		b.errs = append(b.errs, &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)})
 	}
 	return b.finish()
@@ -39,6 +58,34 @@ type doccanoEntity struct {
 	Label string       `json:"label"`
 	Start *json.Number `json:"start_offset"`
 	End   *json.Number `json:"end_offset"`
+}
+
+// doccanoSpan reads one span as doccano writes it: [start, end, label] or
+// {id, label, start_offset, end_offset}.
+func doccanoSpan(raw json.RawMessage) (doccanoEntity, error) {
+	var e doccanoEntity
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] == '[' {
+		var triple []any
+		if err := dec.Decode(&triple); err != nil || len(triple) != 3 {
+			return e, errorf(ErrSyntax, "want [start, end, label]")
+		}
+		sn, ok1 := triple[0].(json.Number)
+		en, ok2 := triple[1].(json.Number)
+		label, ok3 := triple[2].(string)
+		if !ok1 || !ok2 || !ok3 {
+			return e, errorf(ErrSyntax, "want [start, end, label]")
+		}
+		return doccanoEntity{Label: label, Start: &sn, End: &en}, nil
+	}
+	if err := dec.Decode(&e); err != nil {
+		return e, errorf(ErrSyntax, "want [start, end, label] or {\"label\", \"start_offset\", \"end_offset\"}")
+	}
+	if e.Start == nil || e.End == nil {
+		return e, errorf(ErrSyntax, "no start_offset or end_offset")
+	}
+	return e, nil
 }
 
 type doccanoRelation struct {
@@ -67,7 +114,7 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(v); err != nil {
-			r.fail("", 0, errorf(ErrSyntax, "%q: %s", name, jsonProblem(err)))
+			r.fail("", 0, errorf(ErrSyntax, "%q: %s", name, annotate.JSONErrorText(err, "")))
 			return false
 		}
 		return true
@@ -130,74 +177,63 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		}
 	}
 
-	for _, k := range []string{"label", "labels", "column_label"} {
-		var labels []json.RawMessage
-		if !field(k, &labels) {
+	// Spans come as [start, end, label] triples or as objects
+	// {id, label, start_offset, end_offset}, under "label" (sequence
+	// labelling), "entities" (relation extraction) or the import column
+	// names; a plain string is a document label (text classification).
+	byID := map[string]*annotate.Span{}
+	var cats []string
+	for _, k := range []string{"label", "labels", "column_label", "entities"} {
+		var elems []json.RawMessage
+		if !field(k, &elems) {
 			continue
 		}
-		for i, raw := range labels {
+		for i, raw := range elems {
 			what := fmt.Sprintf("%s %d", k, i+1)
 			var cat string
 			if json.Unmarshal(raw, &cat) == nil {
-				r.note("%d document labels (text classification) left out", "")
+				cats = append(cats, cat)
 				continue
 			}
-			var triple []any
-			dec := json.NewDecoder(bytes.NewReader(raw))
-			dec.UseNumber()
-			if err := dec.Decode(&triple); err != nil || len(triple) != 3 {
-				r.fail("", 0, errorf(ErrSyntax, "%s: want [start, end, label]", what))
+			e, err := doccanoSpan(raw)
+			if err != nil {
+				r.fail("", 0, fmt.Errorf("%s: %w", what, err))
 				continue
 			}
-			sn, ok1 := triple[0].(json.Number)
-			en, ok2 := triple[1].(json.Number)
-			label, ok3 := triple[2].(string)
-			if !ok1 || !ok2 || !ok3 {
-				r.fail("", 0, errorf(ErrSyntax, "%s: want [start, end, label]", what))
-				continue
+			if e.ID != nil {
+				what = k + " " + clip(e.ID.String())
+				if k == "entities" {
+					what = "entity " + clip(e.ID.String())
+				}
 			}
-			start, err1 := intOf(sn, "start")
-			end, err2 := intOf(en, "end")
+			start, err1 := intOf(*e.Start, "start_offset")
+			end, err2 := intOf(*e.End, "end_offset")
 			if err := firstErr(err1, err2); err != nil {
 				r.fail("", 0, fmt.Errorf("%s: %w", what, err))
 				continue
 			}
-			if _, err := r.addSpan(what, label, []annotate.Fragment{{Start: start, End: end}}, annotator, now); err != nil {
+			sp, err := r.addSpan(what, e.Label, []annotate.Fragment{{Start: start, End: end}}, annotator, now)
+			if err != nil {
 				r.fail("", 0, err)
+				continue
+			}
+			if e.ID != nil {
+				if _, dup := byID[e.ID.String()]; dup {
+					r.fail("", 0, errorf(ErrSyntax, "%s: the id is used twice", what))
+					continue
+				}
+				byID[e.ID.String()] = sp
 			}
 		}
 	}
-
-	var ents []doccanoEntity
-	field("entities", &ents)
-	byID := map[string]*annotate.Span{}
-	for i, e := range ents {
-		what := fmt.Sprintf("entity %d", i+1)
-		if e.ID != nil {
-			what = "entity " + clip(e.ID.String())
+	if len(cats) > 0 {
+		// skein has no document labels; they are kept in the document's
+		// metadata, where the exports carry them.
+		if r.doc.Meta == nil {
+			r.doc.Meta = map[string]string{}
 		}
-		if e.Start == nil || e.End == nil {
-			r.fail("", 0, errorf(ErrSyntax, "%s: no start_offset or end_offset", what))
-			continue
-		}
-		start, err1 := intOf(*e.Start, "start_offset")
-		end, err2 := intOf(*e.End, "end_offset")
-		if err := firstErr(err1, err2); err != nil {
-			r.fail("", 0, fmt.Errorf("%s: %w", what, err))
-			continue
-		}
-		s, err := r.addSpan(what, e.Label, []annotate.Fragment{{Start: start, End: end}}, annotator, now)
-		if err != nil {
-			r.fail("", 0, err)
-			continue
-		}
-		if e.ID != nil {
-			if _, dup := byID[e.ID.String()]; dup {
-				r.fail("", 0, errorf(ErrSyntax, "%s: the id is used twice", what))
-				continue
-			}
-			byID[e.ID.String()] = s
-		}
+		r.doc.Meta["doccano_labels"] = strings.Join(cats, ", ")
+		r.note("%d document labels (text classification) kept in the document's metadata as doccano_labels", "")
 	}
 	var rels []doccanoRelation
 	field("relations", &rels)

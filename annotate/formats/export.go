@@ -28,6 +28,13 @@ type Exporter interface {
 	Close() (leftOut []string, err error)
 }
 
+// Aborter is implemented by exporters that write a folder (brat), which
+// appears only when Close completes it. A caller whose export fails before
+// Close calls Abort to remove what was written.
+type Aborter interface {
+	Abort()
+}
+
 // MarkWriter is implemented by exporters whose format records a document's
 // answer (Prodigy's accept, reject or ignore). A caller that has the
 // document's marks calls WriteDocMarks instead of WriteDoc.

@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -641,5 +643,154 @@ func TestProdigyKeepsSpans(t *testing.T) {
 			}
 			sameSets(t, "prodigy → skein → prodigy → skein", got, want)
 		})
+	}
+}
+
+// TestBratExportUnfitNames: a source that cannot be a file name — a
+// component over 255 bytes, a path 2,100 folders deep, characters Windows
+// refuses, a Windows device name — is cleaned or shortened with the
+// document's ID, the same way every time; the export completes, with its
+// annotation.conf, and reads back whole.
+func TestBratExportUnfitNames(t *testing.T) {
+	mk := func(source string) *annotate.Document {
+		text := "Kakar spoke to the press about " + source + ".\n"
+		return &annotate.Document{ID: annotate.DocID(text), Text: text, Source: source}
+	}
+	long := strings.Repeat("x", 300)
+	accents := strings.Repeat("é", 200) // 400 bytes
+	docs := []*annotate.Document{
+		mk(long + ".txt"),
+		mk(accents),
+		mk(strings.Repeat("d/", 2100) + "deep.txt"),
+		mk(long + "/in-a-long-folder.txt"),
+		mk(`wire/a<b>c|d?e*f"g.txt`),
+		mk("wire/CON.txt"),
+		mk("wire/trailing. "),
+	}
+	want := []string{
+		strings.Repeat("x", 183) + "-" + docs[0].ID,
+		strings.Repeat("é", 91) + "-" + docs[1].ID,
+		"deep",
+		"in-a-long-folder",
+		"wire/a_b_c_d_e_f_g",
+		"wire/CON_",
+		"wire/trailing__",
+	}
+	export := func() []string {
+		dir := filepath.Join(t.TempDir(), "out")
+		ex, err := NewExporter("brat", nil, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		span := &annotate.Span{ID: "s", Label: "actor", Annotator: "a", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}
+		for _, d := range docs {
+			s := *span
+			s.Doc = d.ID
+			if err := ex.WriteDoc(d, []*annotate.Span{&s}, nil); err != nil {
+				t.Fatalf("%.40s…: %v", d.Source, err)
+			}
+		}
+		left, err := ex.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		contains1(t, left, "brat: 4 file names shortened to fit a file system (a name over 200 bytes is cut and ends with the document ID; folders too long or too deep are left out)")
+		if _, err := os.Stat(filepath.Join(dir, "annotation.conf")); err != nil {
+			t.Error(err)
+		}
+		var files []string
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Name()) > 255 {
+				t.Errorf("%s: a name of %d bytes", p, len(d.Name()))
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".txt") {
+				rel, _ := filepath.Rel(dir, p)
+				files = append(files, strings.TrimSuffix(filepath.ToSlash(rel), ".txt"))
+			}
+			return nil
+		})
+		b, errs := ReadBrat(dir, Options{Annotator: "a"})
+		if len(errs) > 0 || len(b.Docs) != len(docs) || len(b.Spans) != len(docs) {
+			t.Errorf("read back: %d documents, %d spans, %v; want %d of each", len(b.Docs), len(b.Spans), errs, len(docs))
+		}
+		sort.Strings(files)
+		return files
+	}
+	got := export()
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("files:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	if again := export(); strings.Join(again, "\n") != strings.Join(got, "\n") {
+		t.Errorf("a second export names files differently:\n%s\n%s", again, got)
+	}
+}
+
+// TestBratExportAllOrNothing: the folder appears only when the export is
+// complete; one that fails leaves neither it nor anything beside it.
+func TestBratExportAllOrNothing(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	text := "Kakar spoke to the press.\n"
+	d := &annotate.Document{ID: annotate.DocID(text), Text: text, Source: "a.txt"}
+	ex, err := NewExporter("brat", nil, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ex.WriteDoc(d, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the folder exists before the export is complete: %v", err)
+	}
+	if _, err := ex.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(parent)
+	if len(ents) != 1 || ents[0].Name() != "out" {
+		t.Errorf("beside the export: %v, want only out", ents)
+	}
+	for _, name := range []string{"a.txt", "a.ann", "annotation.conf", "visual.conf"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+
+	// Abandoned half way (the caller's write failed), nothing is left.
+	dir2 := filepath.Join(parent, "out2")
+	ex, err = NewExporter("brat", nil, dir2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ex.WriteDoc(d, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	ex.(Aborter).Abort()
+	if ents, _ := os.ReadDir(parent); len(ents) != 1 {
+		t.Errorf("after an abandoned export: %v, want only out", ents)
+	}
+
+	// An empty folder named is replaced by the export, which keeps its mode.
+	dir3 := filepath.Join(parent, "empty")
+	if err := os.Mkdir(dir3, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ex, err = NewExporter("brat", nil, dir3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ex.WriteDoc(d, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ex.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir3, "a.ann")); err != nil {
+		t.Error(err)
+	} else if st, _ := os.Stat(dir3); st.Mode().Perm() != 0o700 {
+		t.Errorf("the folder's mode: got %v, want 0700 as it was", st.Mode().Perm())
 	}
 }

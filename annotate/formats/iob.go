@@ -21,18 +21,17 @@ import (
 // "tokens" and "ner_tags", and the label list in a file of its own).
 // Tokens are iobTokens: every word, number, symbol and punctuation sign.
 type iobWriter struct {
-	format string
-	w      *bufio.Writer
-	out    *jsonOut
-	side   string         // hf: where the label list goes
-	tags   []string       // hf: label list, "O" first
-	tagID  map[string]int // hf
-	lo     tally
-	layers layers
+	format  string
+	w       *bufio.Writer
+	out     *jsonOut
+	side    string // hf: where the label list goes
+	*tagSet        // hf: the label list, shared by the parts of a split (see ShareLabels)
+	lo      tally
+	layers  layers
 }
 
 func newIOBWriter(w io.Writer, format, side string) (*iobWriter, error) {
-	iw := &iobWriter{format: format, side: side, layers: layers{}, tags: []string{"O"}, tagID: map[string]int{"O": 0}}
+	iw := &iobWriter{format: format, side: side, layers: layers{}, tagSet: &tagSet{tags: []string{"O"}, tagID: map[string]int{"O": 0}}}
 	if format == "hf" {
 		iw.out = newJSONOut(w)
 		iw.w = iw.out.w
@@ -40,6 +39,28 @@ func newIOBWriter(w io.Writer, format, side string) (*iobWriter, error) {
 		iw.w = bufio.NewWriterSize(w, 256<<10)
 	}
 	return iw, nil
+}
+
+// tagSet is the hf label list: tags in the order first met, "O" first,
+// and their ids.
+type tagSet struct {
+	tags  []string
+	tagID map[string]int
+}
+
+// ShareLabels makes the hf exporters among exs number their labels alike,
+// so the train, dev and test parts of a split share one label list; other
+// exporters are left as they are.
+func ShareLabels(exs []Exporter) {
+	var shared *tagSet
+	for _, ex := range exs {
+		if iw, ok := ex.(*iobWriter); ok {
+			if shared == nil {
+				shared = iw.tagSet
+			}
+			iw.tagSet = shared
+		}
+	}
 }
 
 // sidecarPath is where hf writes its label list: dir/labels.json, or

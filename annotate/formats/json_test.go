@@ -283,13 +283,13 @@ func TestReadDoccano(t *testing.T) {
 		"doccano.jsonl#1 map[doccano_id:7]",
 		"wire/ana.txt map[doccano_id:8]",
 		"doccano.jsonl#3 map[wikiPageID:12]",
-		"doccano.jsonl#4 map[]",
+		"doccano.jsonl#4 map[doccano_labels:positive]",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("documents:\ngot  %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
 	}
 	notes := strings.Join(b.Notes, "\n")
-	for _, w := range []string{"doccano label Region becomes user label Region", "doccano: 1 document label (text classification) left out", "doccano: 1 document's comments left out"} {
+	for _, w := range []string{"doccano label Region becomes user label Region", "doccano: 1 document label (text classification) kept in the document's metadata as doccano_labels", "doccano: 1 document's comments left out"} {
 		if !strings.Contains(notes, w) {
 			t.Errorf("notes lack %q:\n%s", w, notes)
 		}
@@ -451,7 +451,7 @@ func TestJSONProblems(t *testing.T) {
 		{"prodigy lone surrogate", prodigy, `{"text":"Sony","meta":{"source":"caf\ud83d"}}`, []string{`f:1: not UTF-8: "\ud83d" at byte 36 of the line`}, annotate.ErrNotUTF8, 0},
 		{"labelstudio lone surrogate", ls, "[\n" + `{"data":{"text":"Sony"}},` + "\n{\"data\":\n{\"text\":\"Caf\\ud800\"}}\n]", []string{`f:4: task 2: not UTF-8: "\ud800" at byte 12 of the line is half of a UTF-16 surrogate pair`}, annotate.ErrNotUTF8, 1},
 		{"labelstudio lone surrogate in an annotator", ls, `[{"data":{"text":"Sony"},"annotations":[{"completed_by":{"email":"a\udbff@b"},"result":[]}]}]`, []string{`f:1: task 1: not UTF-8: "\udbff"`}, annotate.ErrNotUTF8, 0},
-		{"doccano array", doccano, `[0,4,"actor"]`, []string{"f:1: want a JSON object, not an array"}, ErrSyntax, 0},
+		{"doccano array", doccano, `[0,4,"actor"]`, []string{"f:1: element 1 of the array: want a JSON object, not a number"}, ErrSyntax, 0},
 		{"prodigy spans an object", prodigy, `{"text":"Sony","spans":{"start":0}}`, []string{`f:1: field "spans" should be an array, not an object`}, ErrSyntax, 0},
 		{"labelstudio nobody", ls, `[{"data":{"text":"Sony"},"annotations":[{"result":[]}]}]`, []string{"completed_by names nobody"}, ErrNoAnnotator, 0},
 	}

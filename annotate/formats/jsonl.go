@@ -9,19 +9,22 @@ import (
 	"io"
 	"path"
 	"path/filepath"
-	"reflect"
-	"strings"
 
 	"github.com/skein-news/skein/annotate"
 )
 
 // eachLine calls fn with each non-blank line of a JSONL stream and its
-// 1-based number. Lines may be longer than any buffer (long articles).
-func eachLine(r io.Reader, fn func(n int, line []byte)) error {
-	br := bufio.NewReaderSize(r, 64<<10) // ReadBytes reads lines longer than this too
+// 1-based number. Lines may be longer than any buffer (long articles), up
+// to annotate.MaxLineBytes; a longer one stops the read, as a *LineError
+// naming file and line.
+func eachLine(r io.Reader, file string, fn func(n int, line []byte)) error {
+	br := bufio.NewReaderSize(r, 64<<10)
 	n := 0
 	for {
-		raw, err := br.ReadBytes('\n')
+		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
+		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
+			return &annotate.LineError{File: file, Line: n + 1, Err: err}
+		}
 		if len(raw) > 0 {
 			n++
 			if n == 1 {
@@ -46,74 +49,21 @@ func eachLine(r io.Reader, fn func(n int, line []byte)) error {
 // quietly turn them into U+FFFD.
 func decodeObject(line []byte, v any) error {
 	if i := annotate.BadJSON(line); i >= 0 {
-		return annotate.JSONProblem(line, i, fmt.Sprintf("at byte %d of the line", i))
+		return annotate.BadJSONError(line, i, fmt.Sprintf("at byte %d of the line", i))
 	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return errorf(ErrSyntax, "%s", jsonProblem(err))
+			return errorf(ErrSyntax, "%s", annotate.JSONErrorText(err, ""))
 		}
-		return errorf(ErrSyntax, "not JSON: %s", jsonProblem(err))
+		return errorf(ErrSyntax, "not JSON: %s", annotate.JSONErrorText(err, ""))
 	}
 	if dec.More() {
 		return errorf(ErrSyntax, "not JSON: more than one value on the line")
 	}
 	return nil
-}
-
-func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Sprintf("%v at byte %d", se, se.Offset)
-	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		got := te.Value
-		if strings.HasPrefix(got, "number") {
-			got = "number"
-		}
-		got = map[string]string{"object": "an object", "array": "an array", "string": "a string", "number": "a number", "bool": "true or false"}[got]
-		if got == "" {
-			got = te.Value
-		}
-		if te.Field != "" {
-			return fmt.Sprintf("field %q should be %s, not %s", te.Field, jsonKind(te.Type), got)
-		}
-		return fmt.Sprintf("want a JSON %s, not %s", strings.TrimPrefix(strings.TrimPrefix(jsonKind(te.Type), "an "), "a "), got)
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return "the value is cut short"
-	}
-	return err.Error()
-}
-
-// jsonKind names, for a person, the JSON value a Go type decodes from.
-func jsonKind(t reflect.Type) string {
-	if t == nil {
-		return "another kind of value"
-	}
-	if t == reflect.TypeOf(json.Number("")) {
-		return "a number"
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		return jsonKind(t.Elem())
-	case reflect.Map, reflect.Struct:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
-		reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "another kind of value"
 }
 
 // checkUTF8 reports the first byte of b that is not UTF-8, at its offset
@@ -137,4 +87,76 @@ func intOf(n json.Number, what string) (int, error) {
 		return 0, errorf(ErrSyntax, "%s %q is not a whole number", what, clip(string(n)))
 	}
 	return int(v), nil
+}
+
+// firstByte is the first byte of br that is not white space or a UTF-8
+// byte order mark, without consuming it.
+func firstByte(br *bufio.Reader) (byte, error) {
+	for n := 1; ; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0, err
+		}
+		c := b[n-1]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || (n <= 3 && bytes.HasPrefix([]byte("\xef\xbb\xbf"), b)) {
+			continue
+		}
+		return c, nil
+	}
+}
+
+// valueKind names the kind of a JSON value by its first byte.
+func valueKind(v []byte) string {
+	if len(v) == 0 {
+		return "nothing"
+	}
+	switch v[0] {
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "true or false"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// eachElement calls fn with each element of the JSON array r holds (a file
+// of at most limit bytes), the line it begins on and its index. A file
+// that is not one array is one *LineError.
+func eachElement(r io.Reader, file string, limit int64, fn func(line, i int, elem []byte)) error {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}
+	}
+	if int64(len(data)) > limit {
+		return &annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(limit))}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	lines := lineCounter{data: data, line: 1}
+	if i := annotate.BadJSON(data); i >= 0 {
+		col := i - bytes.LastIndexByte(data[:i], '\n') - 1
+		return &annotate.LineError{File: file, Line: lines.at(int64(i)), Err: annotate.BadJSONError(data, i, fmt.Sprintf("at byte %d of the line", col))}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		return &annotate.LineError{File: file, Err: errorf(ErrSyntax, "not a JSON array")}
+	}
+	for i := 0; dec.More(); i++ {
+		at := lines.skip(dec.InputOffset())
+		var elem json.RawMessage
+		if err := dec.Decode(&elem); err != nil {
+			return &annotate.LineError{File: file, Line: lines.at(at), Err: errorf(ErrSyntax, "not JSON: %s", annotate.JSONErrorText(err, ""))}
+		}
+		if t := bytes.TrimSpace(elem); len(t) == 0 || t[0] != '{' {
+			return &annotate.LineError{File: file, Line: lines.at(at), Err: errorf(ErrSyntax, "element %d of the array: want a JSON object, not %s", i+1, valueKind(t))}
+		}
+		fn(lines.at(at), i, elem)
+	}
+	if _, err := dec.Token(); err != nil {
+		return &annotate.LineError{File: file, Line: lines.at(dec.InputOffset()), Err: errorf(ErrSyntax, "not JSON: %s", annotate.JSONErrorText(err, ""))}
+	}
+	return nil
 }

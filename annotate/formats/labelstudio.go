@@ -59,9 +59,12 @@ type lsLabels struct {
 // task begins; Source falls back to "<file>#<n>", the task's position.
 func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 	b := newBuilder("Label Studio", "label", opt)
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxJSONBytes+1))
 	if err != nil {
 		return nil, []error{&annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}}
+	}
+	if len(data) > MaxJSONBytes {
+		return nil, []error{&annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(MaxJSONBytes))}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := lineCounter{data: data, line: 1}
@@ -73,14 +76,14 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 	tok, err := dec.Token()
 	switch {
 	case err != nil:
-		fatal(dec.InputOffset(), errorf(ErrSyntax, "not JSON: %s", jsonProblem(err)))
+		fatal(dec.InputOffset(), errorf(ErrSyntax, "not JSON: %s", annotate.JSONErrorText(err, "")))
 	case tok == json.Delim('['):
 		broken := false
 		for n := 1; dec.More(); n++ {
 			off := lines.skip(dec.InputOffset())
 			var raw json.RawMessage
 			if err := dec.Decode(&raw); err != nil {
-				fatal(off, errorf(ErrSyntax, "task %d: not JSON: %s", n, jsonProblem(err)))
+				fatal(off, errorf(ErrSyntax, "task %d: not JSON: %s", n, annotate.JSONErrorText(err, "")))
 				broken = true
 				break
 			}
@@ -129,7 +132,7 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 	if i := annotate.BadJSON(raw); i >= 0 {
 		// Name the line the byte is on, which a task of many lines may not begin.
 		col := i - bytes.LastIndexByte(raw[:i], '\n') - 1
-		err := annotate.JSONProblem(raw, i, fmt.Sprintf("at byte %d of the line", col))
+		err := annotate.BadJSONError(raw, i, fmt.Sprintf("at byte %d of the line", col))
 		r.fail("", line+bytes.Count(raw[:i], []byte("\n")), fmt.Errorf("task %d: %w", n, err))
 		return r
 	}
@@ -219,7 +222,7 @@ func lsAnnotator(raw json.RawMessage, fallback string) (string, error) {
 		dec := json.NewDecoder(bytes.NewReader(raw))
 		dec.UseNumber()
 		if err := dec.Decode(&v); err != nil {
-			return "", errorf(ErrSyntax, "completed_by: %s", jsonProblem(err))
+			return "", errorf(ErrSyntax, "completed_by: %s", annotate.JSONErrorText(err, ""))
 		}
 	}
 	switch x := v.(type) {

@@ -2,6 +2,7 @@ package formats
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -56,12 +57,15 @@ func ReadProdigy(r io.Reader, file string, opt Options) (*Batch, []error) {
 		return nil, needAnnotator(file)
 	}
 	b := newBuilder("Prodigy", "label", opt)
-	err := eachLine(r, func(n int, line []byte) {
+	err := eachLine(r, file, func(n int, line []byte) {
 		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
 		readProdigyLine(rec, line, opt.Annotator, b.now)
 		b.add(rec)
 	})
-	if err != nil {
+	var le *annotate.LineError
+	if errors.As(err, &le) {
+		b.errs = append(b.errs, err)
+	} else if err != nil {
 		b.errs = append(b.errs, &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)})
 	}
 	return b.finish()

@@ -1,8 +1,8 @@
 // Package cli is skein's command line: global flags, the store's location,
-// and the commands import, export, list, threads, agree, curate, search and
-// rm. With
-// no command it opens the window through the function main gives it, so this
-// package needs no window toolkit and its tests run in milliseconds.
+// and the commands import, export, list, threads, agree, curate, search, rm,
+// check, backup and restore. With no command it opens the window through the
+// function main gives it, so this package needs no window toolkit and its
+// tests run in milliseconds.
 package cli
 
 import (
@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/skein-news/skein/app/buildinfo"
 	"github.com/skein-news/skein/seeds"
 	"github.com/skein-news/skein/store"
 )
@@ -51,6 +52,9 @@ func init() {
 		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
 		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
+		{"check", "", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
+		{"backup", "-o FILE", "write everything the store holds to one file", runBackup},
+		{"restore", "FILE", "bring back a backup into a new or empty -store folder", runRestore},
 	}
 }
 
@@ -66,26 +70,46 @@ type globals struct {
 // DefaultStoreDir is the store's default place: a skein folder in the
 // operating system's per-user data directory.
 func DefaultStoreDir() string {
+	home, _ := os.UserHomeDir()
+	return storeDirFor(runtime.GOOS, os.Getenv, home)
+}
+
+// storeDirFor is DefaultStoreDir on operating system goos, so each system's
+// rule is tested on any: %LocalAppData%\skein on Windows (its roaming
+// sibling would copy a large store across the network at every log-on),
+// ~/Library/Application Support/skein on macOS, $XDG_DATA_HOME/skein or
+// ~/.local/share/skein elsewhere. The temporary folder is the last resort,
+// for a user without a home.
+func storeDirFor(goos string, getenv func(string) string, home string) string {
+	join := filepath.Join
+	if goos == "windows" && filepath.Separator != '\\' {
+		join = func(el ...string) string { return strings.Join(el, `\`) } // testing Windows' rule elsewhere
+	}
 	var base string
-	switch runtime.GOOS {
+	switch goos {
 	case "windows":
-		base = os.Getenv("LocalAppData")
+		base = getenv("LocalAppData")
+		if base == "" {
+			if p := getenv("USERPROFILE"); p != "" {
+				base = join(p, "AppData", "Local")
+			}
+		}
 	case "darwin":
-		if h, err := os.UserHomeDir(); err == nil {
-			base = filepath.Join(h, "Library", "Application Support")
+		if home != "" {
+			base = join(home, "Library", "Application Support")
 		}
 	default:
-		base = os.Getenv("XDG_DATA_HOME")
-		if base == "" {
-			if h, err := os.UserHomeDir(); err == nil {
-				base = filepath.Join(h, ".local", "share")
-			}
+		// The XDG spec: a relative $XDG_DATA_HOME is invalid and ignored.
+		if x := getenv("XDG_DATA_HOME"); strings.HasPrefix(x, "/") {
+			base = x
+		} else if home != "" {
+			base = join(home, ".local", "share")
 		}
 	}
 	if base == "" {
 		base = os.TempDir()
 	}
-	return filepath.Join(base, "skein")
+	return join(base, "skein")
 }
 
 func osUser() string {
@@ -115,12 +139,17 @@ func Main(args []string, env Env) int {
 	defUser := env.Getenv("SKEIN_USER")
 	fs.StringVar(&g.storeDir, "store", defStore, "the store `DIR` (env SKEIN_STORE)")
 	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the name last used in the window on this store, else the OS user name)")
+	showVersion := fs.Bool("version", false, "print the version, the commit and the build date, and exit")
 	fs.Usage = func() { usage(env.Stderr, fs) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return exitUsage
+	}
+	if *showVersion {
+		fmt.Fprintln(env.Stdout, buildinfo.Get())
+		return 0
 	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "user" {
@@ -146,11 +175,17 @@ func Main(args []string, env Env) int {
 			} else {
 				fmt.Fprintln(env.Stderr, "skein:", err)
 			}
+			if store.IsDamaged(err) {
+				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
+			}
 			return 1
 		}
 		defer g.st.Close()
 		if err := env.Window(g.st, g.user, !g.userSet); err != nil {
 			fmt.Fprintln(env.Stderr, "skein:", err)
+			if store.IsDamaged(err) {
+				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
+			}
 			return 1
 		}
 		return 0
@@ -179,8 +214,13 @@ func Main(args []string, env Env) int {
 		case errors.Is(err, store.ErrLocked):
 			fmt.Fprintln(env.Stderr, err) // already "skein: store DIR is open in another skein process"
 			return 1
+		case errors.Is(err, errReported):
+			return 1
 		default:
 			fmt.Fprintf(env.Stderr, "skein %s: %v\n", c.name, err)
+			if store.IsDamaged(err) {
+				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
+			}
 			return 1
 		}
 	}

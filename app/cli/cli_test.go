@@ -25,6 +25,23 @@ func run(t *testing.T, dir string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// TestVersion: skein -version prints the version, the commit and the build
+// date on standard output, and opens no store.
+func TestVersion(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	code, out, stderr := run(t, dir, "-version")
+	if code != 0 || stderr != "" {
+		t.Fatalf("skein -version = %d, stderr %q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "skein ") || !strings.HasPrefix(lines[1], "commit ") || !strings.HasPrefix(lines[2], "built ") {
+		t.Errorf("skein -version printed\n%s\nwant skein VERSION, commit …, built …, Go release", out)
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("skein -version created the store %s", dir)
+	}
+}
+
 func TestUsageAndExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
@@ -178,5 +195,38 @@ func TestStoreThatCannotBeOpened(t *testing.T) {
 	want := "skein: cannot open store " + file + ": it is a file, not a folder\n"
 	if code != 1 || opened || errb.String() != want {
 		t.Errorf("the window on a file = %d (opened %v) %q; want 1 %q", code, opened, errb.String(), want)
+	}
+}
+
+// TestStoreDirPerSystem: the default store follows each system's per-user
+// data folder, checked here for all three whatever system runs the test.
+func TestStoreDirPerSystem(t *testing.T) {
+	tests := []struct {
+		name, goos, home string
+		env              map[string]string
+		want             string
+	}{
+		{"windows", "windows", `C:\Users\Ayesha Khan`, map[string]string{"LocalAppData": `C:\Users\Ayesha Khan\AppData\Local`, "USERPROFILE": `C:\Users\Ayesha Khan`}, `C:\Users\Ayesha Khan\AppData\Local\skein`},
+		{"windows on another drive", "windows", `D:\home\ak`, map[string]string{"LocalAppData": `D:\profiles\ak\AppData\Local`}, `D:\profiles\ak\AppData\Local\skein`},
+		{"windows without LocalAppData", "windows", `C:\Users\ak`, map[string]string{"USERPROFILE": `C:\Users\ak`}, `C:\Users\ak\AppData\Local\skein`},
+		{"macos", "darwin", "/Users/ak", nil, "/Users/ak/Library/Application Support/skein"},
+		{"linux", "linux", "/home/ak", nil, "/home/ak/.local/share/skein"},
+		{"linux with XDG_DATA_HOME", "linux", "/home/ak", map[string]string{"XDG_DATA_HOME": "/data/ak"}, "/data/ak/skein"},
+		{"linux ignores a relative XDG_DATA_HOME", "linux", "/home/ak", map[string]string{"XDG_DATA_HOME": "data"}, "/home/ak/.local/share/skein"},
+		{"freebsd", "freebsd", "/home/ak", nil, "/home/ak/.local/share/skein"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.goos != "windows" && filepath.Separator != '/' {
+				t.Skip("a Unix path rule, checked where / separates")
+			}
+			got := storeDirFor(tc.goos, func(k string) string { return tc.env[k] }, tc.home)
+			if got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+	if got := storeDirFor("windows", func(string) string { return "" }, ""); !strings.HasSuffix(got, "skein") || !filepath.IsAbs(got) {
+		t.Errorf("without any home: %q, want an absolute folder named skein", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	iofs "io/fs"
 	"math/rand/v2"
 	"os"
@@ -25,6 +26,7 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&opt.Encoding, "encoding", "", "decode .txt files that are not UTF-8 from this `NAME` (windows-1252, latin1, iso-8859-2, utf-16 …)")
 	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
 	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
+	fs.BoolVar(&opt.LayersFromFolders, "layers-from-folders", false, "a brat project with one folder per annotator: import each folder as the layer named after it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -66,8 +68,25 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	all := fs.Bool("all", false, "export every annotator's layer")
 	fs.StringVar(&opt.Format, "format", "skein", "output `FORMAT`: "+strings.Join(transfer.ExportFormats, ", "))
 	fs.BoolVar(&opt.Threads, "threads", false, "skein format: add a line per thread after the documents")
+	fs.BoolVar(&opt.Done, "done", false, "only the articles the exported layer marked done (with -all: any layer)")
+	labels := fs.String("labels", "", "only spans with these `LABELS` (commas), and the threads whose spans all have them")
+	split := fs.String("split", "", "split the articles into train, dev and test files beside -o by `PERCENTAGES` like 80/10/10")
+	seed := fs.Uint64("seed", 0, "with -split: the `N` that chooses each article's part (the same N gives the same parts)")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *labels != "" {
+		opt.Labels = splitList(*labels)
+	}
+	var sp transfer.Split
+	if *split != "" {
+		var err error
+		if sp, err = transfer.ParseSplit(*split, *seed); err != nil {
+			return usageError{err.Error()}
+		}
+		if *out == "" {
+			return usageError{"-split writes three files beside -o: give it with -o FILE"}
+		}
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("unexpected argument %q (export takes only flags)", fs.Arg(0))}
@@ -111,34 +130,45 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 			return err
 		}
 	}
-	w := bufio.NewWriterSize(g.env.Stdout, 1<<20)
-	var f *os.File
-	if *out != "" && opt.Format != "brat" {
-		// Write beside the target and rename at the end, so a failed export
-		// never leaves half a file where a good one was.
-		tmp, err := createBeside(*out)
-		if err != nil {
-			var pe *iofs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err // the error names the temporary file, not the one asked for
+	var leftOut []string
+	var err error
+	if *split != "" {
+		paths, dirs := map[string]string{}, map[string]string{}
+		for _, part := range transfer.Parts {
+			if opt.Format == "brat" {
+				dirs[part] = filepath.Join(*out, part)
+			} else {
+				paths[part] = partPath(*out, part)
+				dirs[part] = opt.Dir
 			}
-			return fmt.Errorf("cannot write %s: %w", *out, err)
 		}
-		defer os.Remove(tmp.Name())
-		f = tmp
-		w = bufio.NewWriterSize(f, 1<<20)
-	}
-	leftOut, err := transfer.Export(ctx, g.st, w, opt)
-	if err == nil {
-		err = w.Flush()
-	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+		leftOut, err = g.writeOutputs(paths, func(ws map[string]io.Writer) ([]string, error) {
+			if opt.Format == "brat" {
+				ws = map[string]io.Writer{"train": nil, "dev": nil, "test": nil}
+			}
+			return transfer.ExportParts(ctx, g.st, ws, dirs, sp, opt)
+		})
 		if err == nil {
-			err = os.Rename(f.Name(), *out)
+			for _, part := range transfer.Parts {
+				where := paths[part]
+				if where == "" {
+					where = dirs[part]
+				}
+				fmt.Fprintln(g.env.Stderr, "wrote", part+":", where)
+			}
 		}
+	} else {
+		paths := map[string]string{"": *out}
+		if opt.Format == "brat" {
+			paths = nil
+		}
+		leftOut, err = g.writeOutputs(paths, func(ws map[string]io.Writer) ([]string, error) {
+			w := ws[""]
+			if w == nil {
+				w = io.Discard
+			}
+			return transfer.Export(ctx, g.st, w, opt)
+		})
 	}
 	for _, l := range leftOut {
 		fmt.Fprintln(g.env.Stderr, "left out:", l)
@@ -238,6 +268,67 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 // or else 0666 less the umask, as a file os.Create makes would: a temporary
 // file from os.CreateTemp is 0600, and renamed into place it would hide an
 // export from colleagues who share the folder.
+// partPath is where a part of a split goes: beside out, named after it
+// (out.jsonl → out.train.jsonl).
+func partPath(out, part string) string {
+	ext := filepath.Ext(out)
+	return strings.TrimSuffix(out, ext) + "." + part + ext
+}
+
+// writeOutputs runs write with a writer for each path ("" is standard
+// output). Each file is written beside its target and renamed when all
+// are written, so a failed export never leaves half a file, or one part
+// of a split from another run, where a good one was.
+func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
+	ws := map[string]io.Writer{}
+	bufs := map[string]*bufio.Writer{}
+	tmps := map[string]*os.File{}
+	defer func() {
+		for _, f := range tmps {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	for key, path := range paths {
+		if path == "" {
+			bufs[key] = bufio.NewWriterSize(g.env.Stdout, 1<<20)
+		} else {
+			tmp, err := createBeside(path)
+			if err != nil {
+				var pe *iofs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err // the error names the temporary file, not the one asked for
+				}
+				return nil, fmt.Errorf("cannot write %s: %w", path, err)
+			}
+			tmps[key] = tmp
+			bufs[key] = bufio.NewWriterSize(tmp, 1<<20)
+		}
+		ws[key] = bufs[key]
+	}
+	leftOut, err := write(ws)
+	for _, b := range bufs {
+		if ferr := b.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	for _, f := range tmps {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return leftOut, err
+	}
+	for key, f := range tmps {
+		if err := os.Rename(f.Name(), paths[key]); err != nil {
+			return leftOut, err
+		}
+		delete(tmps, key)
+	}
+	return leftOut, nil
+}
+
 func createBeside(path string) (*os.File, error) {
 	perm := iofs.FileMode(0o666)
 	replaced := false

@@ -22,7 +22,13 @@ type benchDoc struct {
 
 func newBenchDoc(b *testing.B, seed uint64) benchDoc {
 	b.Helper()
-	s := article(50000, seed)
+	return benchDocOf(b, article(50000, seed), seed)
+}
+
+// benchDocOf tokenizes s, an article of at least 50,000 tokens, and puts
+// 5,000 highlights on it.
+func benchDocOf(b *testing.B, s string, seed uint64) benchDoc {
+	b.Helper()
 	t := annotate.NewText(s)
 	w := annotate.NewWords(t)
 	if n := len(w.Tokens()); n < 50000 {
@@ -140,5 +146,81 @@ func BenchmarkScrollScreen(b *testing.B) {
 			}
 			b.ReportMetric(float64(maxObjs), "max-objects")
 		})
+	}
+}
+
+// The same measures on an Urdu article of the same size (about 300 KB of
+// text in Nastaliq, with English names and numbers in both digit sets).
+
+func newUrduBenchDoc(b *testing.B, seed uint64) benchDoc {
+	b.Helper()
+	return benchDocOf(b, urduArticle(50000, seed), seed)
+}
+
+// BenchmarkOpenUrdu is BenchmarkOpen on an Urdu article.
+func BenchmarkOpenUrdu(b *testing.B) {
+	b.Run("cold", func(b *testing.B) {
+		w := benchWindow(b)
+		objs := 0
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			d := newUrduBenchDoc(b, uint64(1000+i))
+			b.StartTimer()
+			_, objs = open(w, d)
+		}
+		b.ReportMetric(float64(objs), "objects")
+	})
+	b.Run("warm", func(b *testing.B) {
+		w := benchWindow(b)
+		d := newUrduBenchDoc(b, 1)
+		open(w, d)
+		objs := 0
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			_, objs = open(w, d)
+		}
+		b.ReportMetric(float64(objs), "objects")
+	})
+}
+
+// BenchmarkSetHighlightsAddOneUrdu is BenchmarkSetHighlightsAddOne on an
+// Urdu article.
+func BenchmarkSetHighlightsAddOneUrdu(b *testing.B) {
+	w := benchWindow(b)
+	d := newUrduBenchDoc(b, 1)
+	v, _ := open(w, d)
+	tok := d.words.Tokens()[25000]
+	more := append(d.hs[:len(d.hs):len(d.hs)], Highlight{ID: "new", Fragments: []annotate.Fragment{{Start: tok.Start, End: tok.End}}, Color: claimColor})
+	v.ScrollTo(tok.Start)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			v.SetHighlights(more)
+		} else {
+			v.SetHighlights(d.hs)
+		}
+	}
+}
+
+// BenchmarkScrollScreenUrdu scrolls an Urdu article one screen per op, each
+// screen met for the first time ("cold" of BenchmarkScrollScreen).
+func BenchmarkScrollScreenUrdu(b *testing.B) {
+	w := benchWindow(b)
+	seed := uint64(5000)
+	v, _ := open(w, newUrduBenchDoc(b, seed))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if v.off >= v.lay.total-benchSize.Height {
+			b.StopTimer()
+			seed++
+			v, _ = open(w, newUrduBenchDoc(b, seed))
+			b.StartTimer()
+		}
+		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -benchSize.Height)})
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"image/color"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -25,6 +27,7 @@ var (
 func newTestView(t testing.TB, text string, size fyne.Size) (*View, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
+	fakeMenuPolls(t)
 	v := New()
 	w := test.NewTempWindow(t, v)
 	w.SetPadded(false)
@@ -213,4 +216,103 @@ func highlights(toks []annotate.Token, n int, seed uint64) []Highlight {
 		hs = append(hs, h)
 	}
 	return hs
+}
+
+// menuPolls are keepMenuAway's polls that are due, for the test to run on
+// its own goroutine: a timer's would run on another, outliving the test.
+var menuPolls []func()
+
+// fakeMenuPolls makes the view's polls wait in menuPolls.
+func fakeMenuPolls(t testing.TB) {
+	old := afterPoll
+	menuPolls = nil
+	afterPoll = func(_ time.Duration, f func()) func() bool {
+		i := len(menuPolls)
+		menuPolls = append(menuPolls, f)
+		return func() bool {
+			was := menuPolls[i] != nil
+			menuPolls[i] = nil
+			return was
+		}
+	}
+	t.Cleanup(func() { afterPoll, menuPolls = old, nil })
+}
+
+// runMenuPolls runs the polls that are due, and reports how many ran.
+func runMenuPolls() int {
+	due := menuPolls
+	menuPolls = nil
+	n := 0
+	for _, f := range due {
+		if f != nil {
+			f()
+			n++
+		}
+	}
+	return n
+}
+
+// Urdu articles for benchmarks: words from Urdu syllables, Zipf-distributed,
+// sentences ending in "۔", with an English name or a number now and then.
+
+var urduSyllables = strings.Fields("کر نے حک وم ت پا کس تان وز یر اع ظم ہو گی سی اس لام آب اد خز انہ مط ابق بر آم دات اض افہ صو بائی ام داد ی لاب پش اور ٹر ڈی ڑا ں ے")
+
+var urduCommon = strings.Fields("کے میں کی نے کہ سے اور کو ہے ہیں کا پر یہ بھی تھا ایک گیا کیا")
+
+// urduArticle generates an Urdu text of about tokens words in paragraphs of
+// 40 to 160 words.
+func urduArticle(tokens int, seed uint64) string {
+	r := rand.New(rand.NewPCG(seed, 17))
+	seen := map[string]bool{}
+	vocab := append([]string(nil), urduCommon...)
+	for len(vocab) < 8000 {
+		var b strings.Builder
+		for range 1 + r.IntN(20)/8 + r.IntN(20)/19 {
+			b.WriteString(urduSyllables[r.IntN(len(urduSyllables))])
+		}
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			vocab = append(vocab, w)
+		}
+	}
+	z := rand.NewZipf(r, 1.1, 2, uint64(len(vocab)-1))
+	var b strings.Builder
+	b.Grow(tokens * 10)
+	n, para, sentence := 0, 40+r.IntN(120), 0
+	for n < tokens {
+		switch x := r.IntN(200); {
+		case x == 0:
+			b.WriteString("Shehbaz Sharif")
+			n += 2
+		case x == 1:
+			b.WriteString(strconv.Itoa(r.IntN(3000)))
+			n++
+		case x == 2:
+			b.WriteString(strings.Map(func(c rune) rune { return c - '0' + '۰' }, strconv.Itoa(r.IntN(3000))))
+			n++
+		default:
+			b.WriteString(vocab[z.Uint64()])
+			n++
+		}
+		sentence++
+		if r.IntN(12) == 0 {
+			b.WriteString("،")
+		}
+		if sentence > 8 && r.IntN(10) == 0 {
+			b.WriteString("۔")
+			sentence = 0
+		}
+		para--
+		if para == 0 {
+			if sentence != 0 {
+				b.WriteString("۔")
+				sentence = 0
+			}
+			b.WriteString("\n\n")
+			para = 40 + r.IntN(120)
+		} else {
+			b.WriteString(" ")
+		}
+	}
+	return b.String()
 }

@@ -94,7 +94,7 @@ func (v *View) charAt(pos fyne.Position) int {
 	var g geom
 	g.build(l, ln)
 	x := pos.X - l.marginX
-	if x < 0 || x >= g.inkWidth() {
+	if left, right := g.ink(); x < left || x >= right {
 		return -1
 	}
 	return g.cpAt(x, true)
@@ -137,18 +137,30 @@ const (
 	altMenuWait = 30 * time.Second
 )
 
+// afterPoll runs f on the UI goroutine after d and returns what cancels it.
+// Tests replace it to run the polls on their own goroutine.
+var afterPoll = func(d time.Duration, f func()) (stop func() bool) {
+	return time.AfterFunc(d, func() { fyne.Do(f) }).Stop
+}
+
 // keepMenuAway undoes what Fyne's desktop driver does when Alt is released
 // after an Alt-drag: it takes the release for a lone tap on Alt, which
 // activates the menu bar, and the menu bar then takes the keys meant for
 // the selection (1 opened the File menu instead of making a claim). Once
 // Alt is up the view deactivates the menu bar, so the keyboard is the
-// view's again.
+// view's again. The next press or the widget's end stops the polling.
 func (v *View) keepMenuAway() {
+	v.stopMenuPoll()
+	gen := v.menuGen
 	deadline := time.Now().Add(altMenuWait)
 	var check func()
 	check = func() {
+		if gen != v.menuGen {
+			return // stopped after this poll was due
+		}
+		v.menuPoll = nil
 		if m, ok := driverMods(); ok && m&fyne.KeyModifierAlt != 0 && time.Now().Before(deadline) {
-			time.AfterFunc(altMenuPoll, func() { fyne.Do(check) })
+			v.menuPoll = afterPoll(altMenuPoll, check)
 			return
 		}
 		if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil && dismissMenu(c) {
@@ -156,6 +168,15 @@ func (v *View) keepMenuAway() {
 		}
 	}
 	check()
+}
+
+// stopMenuPoll stops keepMenuAway's polling.
+func (v *View) stopMenuPoll() {
+	v.menuGen++
+	if v.menuPoll != nil {
+		v.menuPoll()
+		v.menuPoll = nil
+	}
 }
 
 const addMods = fyne.KeyModifierControl | fyne.KeyModifierSuper
@@ -183,6 +204,7 @@ func (v *View) MouseDown(ev *desktop.MouseEvent) {
 	if ev.Button != desktop.MouseButtonPrimary {
 		return
 	}
+	v.stopMenuPoll()
 	v.requestFocus()
 	v.press = pressState{on: true, pos: ev.Position, mods: ev.Modifier}
 }
@@ -568,6 +590,9 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyLeft {
 			dir = -1
 		}
+		if v.rtlAtCursor() {
+			dir = -dir // the arrow points the way the text runs
+		}
 		if v.extendByWord(dir) {
 			return
 		}
@@ -619,6 +644,22 @@ func (v *View) extendByWord(dir int) bool {
 	v.Refresh()
 	v.selectionChanged()
 	return true
+}
+
+// rtlAtCursor reports whether the moving end of the selection is in a
+// right-to-left paragraph.
+func (v *View) rtlAtCursor() bool {
+	cp := -1
+	if v.act.on {
+		cp = v.act.cursor
+	} else if n := len(v.sel); n > 0 {
+		cp = v.sel[n-1].End
+	}
+	if cp < 0 || !v.ensureLayout() {
+		return false
+	}
+	bp := v.lay.bidiOf(v.lay.paraOf(cp))
+	return bp != nil && bp.rtl
 }
 
 // navigate scrolls for the usual reading keys.

@@ -25,6 +25,10 @@ type metrics struct {
 	space    float32
 	textH    float32 // height of one line of text
 	baseline float32 // from the top of the line to the baseline
+
+	vm [numKinds][2]float32         // ascent and height of the embedded faces
+	kr [numKinds][]float32          // widths of single Arabic and Devanagari characters, for estimates
+	kw [numKinds]map[string]float32 // widths of words in the embedded faces, as in words
 }
 
 func newMetrics(size float32) *metrics {
@@ -191,6 +195,7 @@ type para struct {
 	y, h         float32
 	lines        []line
 	exact        bool // wrapped with measured widths at the current size and width
+	complex      bool // right to left or in an embedded face: see shape.go
 }
 
 // blank reports whether p shows nothing: it is empty, or holds only spaces,
@@ -213,6 +218,9 @@ type layout struct {
 	lane0, laneStep      float32 // first underline's offset from the line top; distance between lanes
 	laneThick            float32
 	total                float32 // height of the whole text
+
+	bidi   map[int]*bidiPara // complex paragraphs' analysis, by index
+	clines map[int]*cline    // complex lines' geometry, by first code point
 }
 
 // splitParas cuts doc at newlines.
@@ -227,7 +235,7 @@ func splitParas(doc string) []para {
 			end = b + i
 		}
 		c := utf8.RuneCountInString(doc[b:end])
-		ps = append(ps, para{start: cp, end: cp + c, bstart: b, bend: end})
+		ps = append(ps, para{start: cp, end: cp + c, bstart: b, bend: end, complex: isComplex(doc[b:end])})
 		cp += c + 1
 		if i < 0 {
 			break
@@ -241,6 +249,7 @@ func splitParas(doc string) []para {
 // then for the underline lanes below the baseline, then a little air.
 func (l *layout) setMetrics(m *metrics) {
 	l.m = m
+	clear(l.clines)
 	s := m.size
 	l.marginX = float32(math.Round(float64(s) * 1.15))
 	l.top = float32(math.Round(float64(s) * 0.85))
@@ -257,7 +266,12 @@ func (l *layout) setMetrics(m *metrics) {
 // than a whole line is broken between characters. With exact false, widths
 // not measured yet are estimated.
 func (l *layout) wrap(p *para, exact bool) {
-	doc, m, maxW := l.doc, l.m, l.maxW
+	doc, maxW := l.doc, l.maxW
+	if p.complex {
+		for _, ln := range p.lines {
+			delete(l.clines, ln.start)
+		}
+	}
 	p.lines = p.lines[:0]
 	ls, lb := p.start, p.bstart
 	var x float32
@@ -265,7 +279,7 @@ func (l *layout) wrap(p *para, exact bool) {
 	prevB := -1
 	for b, cp := p.bstart, p.start; b < p.bend; {
 		pc := nextPiece(doc, b, cp, p.bend)
-		w, ok := m.pieceWidth(doc, pc, prevB, exact)
+		w, ok := l.width(p, pc, prevB, exact)
 		all = all && ok
 		if !pc.space {
 			if x > 0 && x+w > maxW {
@@ -297,11 +311,12 @@ func (l *layout) wrap(p *para, exact bool) {
 func (l *layout) breakLong(p *para, pc piece, exact bool) (cp, b int, w float32, ok bool) {
 	doc, m := l.doc, l.m
 	cp, b = pc.cp, pc.b
+	bp := l.bidiOf(l.paraOf(p.start))
 	ok = true
 	for {
 		rest := doc[b:pc.bEnd]
 		var good bool
-		w, good = m.pieceWidth(doc, piece{cp: cp, cpEnd: pc.cpEnd, b: b, bEnd: pc.bEnd}, -1, exact)
+		w, good = l.width(p, piece{cp: cp, cpEnd: pc.cpEnd, b: b, bEnd: pc.bEnd}, -1, exact)
 		ok = ok && good
 		if w <= l.maxW {
 			return cp, b, w, ok
@@ -313,7 +328,9 @@ func (l *layout) breakLong(p *para, pc piece, exact bool) (cp, b int, w float32,
 				continue
 			}
 			var pw float32
-			if exact {
+			if bp != nil {
+				pw, _ = l.complexWidth(bp, p, piece{cp: cp, b: b, bEnd: b + i}, exact)
+			} else if exact {
 				pw = m.measure(rest[:i])
 			} else {
 				pw, _ = m.estimate(rest[:i])
@@ -332,6 +349,14 @@ func (l *layout) breakLong(p *para, pc piece, exact bool) (cp, b int, w float32,
 		p.lines = append(p.lines, line{cp, cp + n, b, b + k})
 		cp, b = cp+n, b+k
 	}
+}
+
+// width is pieceWidth for a piece of paragraph p.
+func (l *layout) width(p *para, pc piece, prevB int, exact bool) (float32, bool) {
+	if p.complex {
+		return l.complexWidth(l.bidiOf(l.paraOf(p.start)), p, pc, exact)
+	}
+	return l.m.pieceWidth(l.doc, pc, prevB, exact)
 }
 
 // place recomputes every paragraph's top and the total height.
@@ -393,11 +418,17 @@ type geom struct {
 	bs  []int
 	xs  []float32
 	sp  []bool
+	c   *cline // a line of a complex paragraph; the fields above are then unused
 }
 
 // build measures ln exactly.
 func (g *geom) build(l *layout, ln line) {
 	g.l, g.ln = l, ln
+	g.c = nil
+	if pi := l.paraOf(ln.start); l.paras[pi].complex {
+		g.c = l.buildComplex(pi, ln)
+		return
+	}
 	g.cps, g.bs, g.xs, g.sp = g.cps[:0], g.bs[:0], g.xs[:0], g.sp[:0]
 	var x float32
 	prevB := -1
@@ -417,6 +448,44 @@ func (g *geom) build(l *layout, ln line) {
 // width is the width of the whole line, trailing spaces included.
 func (g *geom) width() float32 { return g.xs[len(g.xs)-1] }
 
+// ink returns where the line's ink starts and ends, its trailing spaces
+// left out.
+func (g *geom) ink() (left, right float32) {
+	if g.c != nil {
+		return g.c.left, g.c.right
+	}
+	return 0, g.inkWidth()
+}
+
+// ranges calls fn with the left and right edge of each stretch of the line
+// that shows code points [s, e), left to right: one stretch on a line of
+// one direction, several where directions mix.
+func (g *geom) ranges(s, e int, fn func(x0, x1 float32)) {
+	if g.c == nil {
+		if x0, x1 := g.inkX(s), g.inkX(e); x1 > x0 {
+			fn(x0, x1)
+		}
+		return
+	}
+	on := false
+	var a, b float32
+	for _, bx := range g.c.boxes {
+		if bx.cp < e && bx.cpEnd > s {
+			if on && bx.x0-b < 0.5 {
+				b = bx.x1
+				continue
+			}
+			if on && b > a {
+				fn(a, b)
+			}
+			on, a, b = true, bx.x0, bx.x1
+		}
+	}
+	if on && b > a {
+		fn(a, b)
+	}
+}
+
 // inkWidth is the width of the line without its trailing spaces.
 func (g *geom) inkWidth() float32 {
 	n := len(g.sp)
@@ -428,6 +497,9 @@ func (g *geom) inkWidth() float32 {
 
 // x returns the x offset of code point cp from the start of the line.
 func (g *geom) x(cp int) float32 {
+	if g.c != nil {
+		return g.c.x(cp)
+	}
 	n := len(g.cps) - 1
 	if n == 0 || cp <= g.cps[0] {
 		return 0
@@ -459,6 +531,9 @@ func (g *geom) inkX(cp int) float32 { return min(g.x(cp), g.inkWidth()) }
 // cpAt returns the code point boundary nearest to x, or with floor true the
 // start of the character that x falls on.
 func (g *geom) cpAt(x float32, floor bool) int {
+	if g.c != nil {
+		return g.c.cpAt(x, floor, g.ln)
+	}
 	n := len(g.cps) - 1
 	if n == 0 || x <= 0 {
 		return g.ln.start

@@ -98,7 +98,10 @@ func newRenderer(v *View) *viewRenderer {
 }
 
 // Destroy is part of fyne.WidgetRenderer.
-func (r *viewRenderer) Destroy() { r.v.stopFlash() }
+func (r *viewRenderer) Destroy() {
+	r.v.stopFlash()
+	r.v.stopMenuPoll()
+}
 
 // Layout is part of fyne.WidgetRenderer.
 func (r *viewRenderer) Layout(fyne.Size) { r.Refresh() }
@@ -227,14 +230,15 @@ func (r *viewRenderer) lines(col colours) {
 				if s >= e {
 					continue
 				}
-				x0, x1 := r.g.inkX(s), r.g.inkX(e)
-				if x1 <= x0 {
-					continue
-				}
-				rc := r.sels.next()
-				setRect(rc, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
+				r.g.ranges(s, e, func(x0, x1 float32) {
+					setRect(r.sels.next(), col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
+				})
 			}
-			r.text(ln, ln.end < p.end, sy, col.fg)
+			if r.g.c != nil {
+				r.runs(r.g.c, sy, col.fg)
+			} else {
+				r.text(ln, ln.end < p.end, sy, col.fg)
+			}
 		}
 	}
 }
@@ -252,15 +256,19 @@ func setRect(rc *canvas.Rectangle, c color.Color, x, y, w, h float32) {
 // segment draws the part [s, e) of fragment j of highlight i on the
 // current line.
 func (r *viewRenderer) segment(i, j, s, e int, sy float32, selected bool, col colours) {
+	r.g.ranges(s, e, func(x0, x1 float32) {
+		l := r.v.lay
+		r.rect(i, j, l.marginX+x0, l.marginX+x1, sy, selected, col)
+	})
+}
+
+// rect draws one rectangle of fragment j of highlight i, from x0 to x1.
+func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col colours) {
 	v := r.v
 	l := v.lay
 	h := &v.hls[i]
 	c := nrgba(h.Color)
-	x0, x1 := l.marginX+r.g.inkX(s), l.marginX+r.g.inkX(e)
 	w := x1 - x0
-	if w <= 0 {
-		return
-	}
 	th := l.m.textH
 
 	bgA, laneA := uint8(0x50), uint8(0xff)
@@ -313,28 +321,62 @@ func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
 		return
 	}
 	l := r.v.lay
-	t := r.old[ln.start]
+	t := r.textFor(ln.start)
+	s := display(r.v.lay.doc[ln.bstart:ln.bend])
+	if wrapped {
+		// Trailing spaces at a wrap are not drawn.
+		s = strings.TrimRight(s, " ")
+	}
+	r.setText(t, s, nil, fg)
+	t.Move(fyne.NewPos(l.marginX, sy))
+	t.Resize(fyne.NewSize(r.g.inkWidth(), l.m.textH))
+	r.textList = append(r.textList, t)
+}
+
+// textFor returns the text object bound to the run or line starting at
+// code point cp.
+func (r *viewRenderer) textFor(cp int) *canvas.Text {
+	t := r.old[cp]
 	if t != nil {
-		delete(r.old, ln.start)
+		delete(r.old, cp)
 	} else if n := len(r.spare); n > 0 {
 		t = r.spare[n-1]
 		r.spare = r.spare[:n-1]
 	} else {
 		t = &canvas.Text{}
 	}
-	r.texts[ln.start] = t
-	s := display(r.v.lay.doc[ln.bstart:ln.bend])
-	if wrapped {
-		// Trailing spaces at a wrap are not drawn.
-		s = strings.TrimRight(s, " ")
-	}
-	if t.Text != s || t.Color != fg || t.TextSize != l.m.size {
-		t.Text, t.Color, t.TextSize = s, fg, l.m.size
+	r.texts[cp] = t
+	return t
+}
+
+// setText sets what t shows, refreshing it only when that changed.
+func (r *viewRenderer) setText(t *canvas.Text, s string, font fyne.Resource, fg color.Color) {
+	size := r.v.lay.m.size
+	if t.Text != s || t.Color != fg || t.TextSize != size || t.FontSource != font {
+		t.Text, t.Color, t.TextSize, t.FontSource = s, fg, size, font
 		t.Refresh()
 	}
-	t.Move(fyne.NewPos(l.marginX, sy))
-	t.Resize(fyne.NewSize(r.g.inkWidth(), l.m.textH))
-	r.textList = append(r.textList, t)
+}
+
+// runs binds a text object to each run of a complex line, in its face, on
+// the theme font's baseline.
+func (r *viewRenderer) runs(c *cline, sy float32, fg color.Color) {
+	l := r.v.lay
+	m := l.m
+	for i := range c.runs {
+		rn := &c.runs[i]
+		t := r.textFor(rn.start)
+		r.setText(t, display(l.doc[rn.b:rn.bEnd]), textFont(rn.kind), fg)
+		dy, h := float32(0), m.textH
+		if rn.kind != kindTheme {
+			var a float32
+			a, h = m.vmetrics(rn.kind)
+			dy = m.baseline - a
+		}
+		t.Move(fyne.NewPos(l.marginX+rn.x, sy+dy))
+		t.Resize(fyne.NewSize(rn.w, h))
+		r.textList = append(r.textList, t)
+	}
 }
 
 // layoutThumb places the scroll bar thumb; false when everything fits.

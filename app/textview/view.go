@@ -103,6 +103,10 @@ type View struct {
 
 	flashLevel float32
 	anim       *fyne.Animation
+
+	// menuPoll cancels keepMenuAway's next poll; menuGen tells its latest run.
+	menuPoll func() bool
+	menuGen  int
 }
 
 // ref points at one fragment of one highlight.

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -701,9 +700,9 @@ func TestAltDragDismissesTheMenuBar(t *testing.T) {
 	// after an Alt-drag; the view deactivates it once Alt is up.
 	v, _ := newTestView(t, sample, fyne.NewSize(500, 300))
 	mods := fakeDriverMods(t)
-	dismissed := make(chan fyne.Canvas, 1)
+	var dismissed []fyne.Canvas
 	oldDismiss := dismissMenu
-	dismissMenu = func(c fyne.Canvas) bool { dismissed <- c; return true }
+	dismissMenu = func(c fyne.Canvas) bool { dismissed = append(dismissed, c); return true }
 	t.Cleanup(func() { dismissMenu = oldDismiss })
 
 	a := at(t, v, cpOf(t, sample, "exports", 0)+1)
@@ -714,30 +713,42 @@ func TestAltDragDismissesTheMenuBar(t *testing.T) {
 	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-a.X, b.Y-a.Y)})
 	v.DragEnd()
 	v.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, Modifier: alt, PointEvent: fyne.PointEvent{Position: b}})
-	select {
-	case <-dismissed:
+	for i := 0; i < 3; i++ {
+		if n := runMenuPolls(); n != 1 {
+			t.Fatalf("poll %d: %d polls due while Alt is held, want 1", i, n)
+		}
+	}
+	if len(dismissed) != 0 {
 		t.Fatal("got the menu bar dismissed while Alt is still held, want it left alone until Alt is released")
-	case <-time.After(5 * altMenuPoll):
 	}
 	mods.Store(0)
-	select {
-	case c := <-dismissed:
-		if want := fyne.CurrentApp().Driver().CanvasForObject(v); c != want {
-			t.Errorf("got the menu bar of canvas %p dismissed, want the view's %p", c, want)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("got the menu bar left active after Alt was released, want it dismissed")
+	runMenuPolls()
+	if want := fyne.CurrentApp().Driver().CanvasForObject(v); len(dismissed) != 1 || dismissed[0] != want {
+		t.Errorf("got the menu bars of %v dismissed, want the view's %p", dismissed, want)
+	}
+	if n := runMenuPolls(); n != 0 {
+		t.Errorf("%d polls still due after the menu bar was dismissed, want none", n)
 	}
 
 	// A plain drag leaves the menu bar alone.
+	dismissed = nil
 	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: a}})
 	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-a.X, b.Y-a.Y)})
 	v.DragEnd()
 	v.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: b}})
-	select {
-	case <-dismissed:
+	runMenuPolls()
+	if len(dismissed) != 0 {
 		t.Error("got the menu bar dismissed after a plain drag, want it left alone")
-	case <-time.After(5 * altMenuPoll):
+	}
+
+	// A new press stops the polling of the last Alt-drag.
+	mods.Store(int32(alt))
+	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, Modifier: alt, PointEvent: fyne.PointEvent{Position: a}})
+	v.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, Modifier: alt, PointEvent: fyne.PointEvent{Position: a}})
+	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: a}})
+	mods.Store(0)
+	if n := runMenuPolls(); n != 0 || len(dismissed) != 0 {
+		t.Errorf("after a new press %d polls ran and %d menu bars were dismissed, want none", n, len(dismissed))
 	}
 }
 

@@ -88,6 +88,12 @@ func BenchmarkImport20k(b *testing.B) {
 	})
 	b.SetBytes(size)
 	b.ReportAllocs()
+	benchImport(b, dir, 20000, 0)
+}
+
+// benchImport imports path into a new store b.N times, checking that each
+// import adds docs documents and writes spans spans.
+func benchImport(b *testing.B, path string, docs, spans int) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		st, err := store.Open(b.TempDir(), store.Options{})
@@ -96,13 +102,13 @@ func BenchmarkImport20k(b *testing.B) {
 		}
 		runtime.GC()
 		b.StartTimer()
-		res, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "bench"})
+		res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "bench"})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		if res.DocsAdded != 20000 {
-			b.Fatalf("imported %d documents, want 20000", res.DocsAdded)
+		if res.DocsAdded != docs || res.Spans != spans {
+			b.Fatalf("imported %d documents and %d spans, want %d and %d", res.DocsAdded, res.Spans, docs, spans)
 		}
 		st.Close()
 		b.StartTimer()
@@ -216,4 +222,36 @@ func benchExport(b *testing.B, memory bool) {
 			}
 		})
 	}
+}
+
+// BenchmarkImportBigArticle imports, as `skein import FILE` does, a JSONL
+// file holding one article of 9.9 MB with 100,000 spans (one every ~100
+// bytes, in two layers) into a new store.
+func BenchmarkImportBigArticle(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "big.jsonl")
+	r := rand.New(rand.NewSource(3))
+	text := article(r, 9_900_000)
+	d := &annotate.Document{ID: annotate.DocID(text), Title: "One big article", Source: "big.txt", Date: "2024-01-01", Text: text}
+	toks := annotate.Tokens(annotate.NewText(text))
+	const n = 100_000
+	spans := make([]*annotate.Span, 0, n)
+	for k := 0; k < n; k++ {
+		tk := toks[(k*len(toks))/n]
+		spans = append(spans, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Fragments: []annotate.Fragment{{Start: tk.Start, End: tk.End}},
+			Label: annotate.DefaultLabels[k%4].Name, Annotator: []string{"ana", "ben"}[k%2], Created: 1700000000000})
+	}
+	annotate.SortSpans(spans)
+	var buf bytes.Buffer
+	jw := annotate.NewJSONLWriter(&buf)
+	if err := jw.Write(annotate.EncodeDocLine(d, spans, nil, nil)); err != nil {
+		b.Fatal(err)
+	}
+	if err := jw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	benchImport(b, path, 1, n)
 }

@@ -2,10 +2,13 @@ package transfer
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
@@ -27,11 +30,78 @@ type ExportOptions struct {
 	Threads bool
 	// Dir is the folder for formats that write one (brat).
 	Dir string
+	// Done keeps only the articles the exported layers marked done: each
+	// named layer, or with every layer (-all) any one.
+	Done bool
+	// Labels, when set, keeps only spans with these labels, and the
+	// threads and links whose spans are all kept.
+	Labels []string
+}
+
+// Split is how ExportParts divides articles among train, dev and test:
+// percentages that add up to 100, and a seed. An article's part depends
+// only on the seed and its ID, so it is the same across runs, machines and
+// corpora that add or drop other articles.
+type Split struct {
+	Train, Dev, Test int
+	Seed             uint64
+}
+
+// Parts are the names of a split's parts, in order.
+var Parts = []string{"train", "dev", "test"}
+
+// ParseSplit reads "80/10/10".
+func ParseSplit(s string, seed uint64) (Split, error) {
+	var sp Split
+	f := strings.Split(s, "/")
+	if len(f) != 3 {
+		return sp, fmt.Errorf("-split %q: want three percentages like 80/10/10", s)
+	}
+	var n [3]int
+	for i, x := range f {
+		v, err := strconv.Atoi(strings.TrimSpace(x))
+		if err != nil || v < 0 {
+			return sp, fmt.Errorf("-split %q: %q is not a percentage", s, x)
+		}
+		n[i] = v
+	}
+	if n[0]+n[1]+n[2] != 100 {
+		return sp, fmt.Errorf("-split %q: the parts add up to %d, not 100", s, n[0]+n[1]+n[2])
+	}
+	return Split{Train: n[0], Dev: n[1], Test: n[2], Seed: seed}, nil
+}
+
+// Part is the part ("train", "dev" or "test") the article doc falls in.
+func (sp Split) Part(doc string) string {
+	h := fnv.New64a()
+	var seed [8]byte
+	binary.BigEndian.PutUint64(seed[:], sp.Seed)
+	h.Write(seed[:])
+	h.Write([]byte(doc))
+	x := int(h.Sum64() % 10000) // hundredths of a percent
+	switch {
+	case x < sp.Train*100:
+		return "train"
+	case x < (sp.Train+sp.Dev)*100:
+		return "dev"
+	}
+	return "test"
 }
 
 // Export writes the store's documents with the chosen layers to w (or Dir),
 // one document at a time. It returns what the format could not hold.
 func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions) ([]string, error) {
+	return exportParts(ctx, st, map[string]io.Writer{"": w}, map[string]string{"": opt.Dir}, func(string) string { return "" }, opt)
+}
+
+// ExportParts writes the articles split into parts: each to ws[part] (or,
+// for formats that write a folder, to dirs[part]). The parts of an hf
+// export share one label list.
+func ExportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, dirs map[string]string, sp Split, opt ExportOptions) ([]string, error) {
+	return exportParts(ctx, st, ws, dirs, sp.Part, opt)
+}
+
+func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, dirs map[string]string, partOf func(string) string, opt ExportOptions) (leftOut []string, err error) {
 	format := strings.ToLower(opt.Format)
 	if format == "" || format == "jsonl" {
 		format = "skein"
@@ -44,17 +114,38 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 		}
 		keep = func(a string) bool { return set[a] }
 	}
-	if format == "skein" {
-		return nil, exportSkein(ctx, st, w, opt, keep)
-	}
-	ex, err := formats.NewExporter(format, w, opt.Dir)
+	f, err := newFilter(st, opt, keep, partOf)
 	if err != nil {
 		return nil, err
 	}
+	if format == "skein" {
+		return f.leftOut(), exportSkein(ctx, st, ws, opt, keep, f)
+	}
+	exs := map[string]formats.Exporter{}
+	var list []formats.Exporter
+	for _, part := range sortedIDs(ws) {
+		ex, err := formats.NewExporter(format, ws[part], dirs[part])
+		if err != nil {
+			return nil, err
+		}
+		exs[part] = ex
+		list = append(list, ex)
+	}
+	formats.ShareLabels(list)
+	// A folder export appears only when Close completes it; one that
+	// fails before leaves nothing.
+	defer func() {
+		if err != nil {
+			for _, ex := range list {
+				if a, ok := ex.(formats.Aborter); ok {
+					a.Abort()
+				}
+			}
+		}
+	}()
 	// Prodigy keeps each record's answer: formats that can, get the marks.
-	mw, _ := ex.(formats.MarkWriter)
 	var markLayers []string
-	if mw != nil {
+	if _, ok := list[0].(formats.MarkWriter); ok {
 		if markLayers = opt.Annotators; markLayers == nil {
 			if markLayers, err = st.Annotators(); err != nil {
 				return nil, err
@@ -63,10 +154,16 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 	}
 	var cross []*annotate.Thread
 	err = st.EachDocument(ctx, func(d *annotate.Document) error {
+		ok, err := f.doc(d.ID)
+		if err != nil || !ok {
+			return err
+		}
+		ex := exs[partOf(d.ID)]
 		spans, err := layerSpans(st, d.ID, keep)
 		if err != nil {
 			return err
 		}
+		spans = f.spans(spans)
 		ths, err := st.ThreadsOfDoc(d.ID)
 		if err != nil {
 			return err
@@ -77,12 +174,18 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 				continue
 			}
 			if len(th.Docs()) == 1 {
+				if ok, err := f.thread(th); err != nil || !ok {
+					if err != nil {
+						return err
+					}
+					continue
+				}
 				links = append(links, th)
 			} else if th.Members[0].Doc == d.ID {
 				cross = append(cross, th)
 			}
 		}
-		if mw != nil {
+		if mw, ok := ex.(formats.MarkWriter); ok {
 			var marks []*annotate.Mark
 			for _, a := range markLayers {
 				if m, err := st.Mark(d.ID, a); err == nil {
@@ -97,17 +200,167 @@ func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions
 		return nil, err
 	}
 	for _, th := range cross {
+		ok, err := f.thread(th)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
 		spans := map[string]*annotate.Span{}
 		for _, m := range th.Members {
 			if s, err := st.Span(m.Span); err == nil {
 				spans[s.ID] = s
 			}
 		}
-		if err := ex.WriteThread(th, spans); err != nil {
+		if err := exs[partOf(th.Members[0].Doc)].WriteThread(th, spans); err != nil {
 			return nil, err
 		}
 	}
-	return ex.Close()
+	leftOut = f.leftOut()
+	for _, part := range sortedIDs(exs) {
+		lo, err := exs[part].Close()
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range lo {
+			if part != "" {
+				l = part + ": " + l
+			}
+			leftOut = append(leftOut, l)
+		}
+	}
+	return leftOut, nil
+}
+
+// filter is what -done, -labels and a split keep.
+type filter struct {
+	st     *store.Store
+	opt    ExportOptions
+	keep   func(string) bool
+	partOf func(string) string
+	done   []string // layers whose done mark counts; nil: any layer
+	labels map[string]bool
+	inDoc  map[string]bool // documents kept, as decided
+	inTh   map[string]bool // threads kept, as decided
+	// dropped counts threads left out for -labels or for crossing parts.
+	droppedLabels, droppedParts int
+}
+
+func newFilter(st *store.Store, opt ExportOptions, keep func(string) bool, partOf func(string) string) (*filter, error) {
+	f := &filter{st: st, opt: opt, keep: keep, partOf: partOf, done: opt.Annotators, inDoc: map[string]bool{}, inTh: map[string]bool{}}
+	if opt.Done && f.done == nil {
+		all, err := st.Annotators()
+		if err != nil {
+			return nil, err
+		}
+		f.done, f.opt.Annotators = all, nil
+	}
+	if opt.Labels != nil {
+		f.labels = map[string]bool{}
+		for _, l := range opt.Labels {
+			f.labels[l] = true
+		}
+	}
+	return f, nil
+}
+
+// doc reports whether the article is exported: with -done, marked done by
+// each named layer (by any, with every layer).
+func (f *filter) doc(id string) (bool, error) {
+	if v, ok := f.inDoc[id]; ok {
+		return v, nil
+	}
+	ok := true
+	if f.opt.Done {
+		some := false
+		for _, a := range f.done {
+			m, err := f.st.Mark(id, a)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return false, err
+			}
+			isDone := err == nil && m != nil && m.Done
+			some = some || isDone
+			if !isDone && f.opt.Annotators != nil {
+				ok = false
+			}
+		}
+		if f.opt.Annotators == nil {
+			ok = some
+		}
+	}
+	f.inDoc[id] = ok
+	return ok, nil
+}
+
+// spans keeps those with the labels asked for.
+func (f *filter) spans(spans []*annotate.Span) []*annotate.Span {
+	if f.labels == nil {
+		return spans
+	}
+	out := spans[:0]
+	for _, s := range spans {
+		if f.labels[s.Label] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// thread reports whether a thread is exported: its articles all exported
+// and in one part, and with -labels its spans all of those labels.
+func (f *filter) thread(th *annotate.Thread) (bool, error) {
+	if len(th.Members) == 0 || (f.labels == nil && !f.opt.Done && f.partOf(th.Members[0].Doc) == "") {
+		return true, nil
+	}
+	if v, ok := f.inTh[th.ID]; ok {
+		return v, nil
+	}
+	ok, err := f.decideThread(th)
+	if err != nil {
+		return false, err
+	}
+	f.inTh[th.ID] = ok
+	return ok, nil
+}
+
+func (f *filter) decideThread(th *annotate.Thread) (bool, error) {
+	part := f.partOf(th.Members[0].Doc)
+	for _, m := range th.Members {
+		ok, err := f.doc(m.Doc)
+		if err != nil || !ok {
+			return false, err
+		}
+		if f.partOf(m.Doc) != part {
+			f.droppedParts++
+			return false, nil
+		}
+		if f.labels != nil {
+			s, err := f.st.Span(m.Span)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return false, err
+			}
+			if !f.labels[s.Label] {
+				f.droppedLabels++
+				return false, nil
+			}
+		}
+	}
+	return true, nil
+}
+
+func (f *filter) leftOut() []string {
+	var out []string
+	if f.droppedLabels > 0 {
+		out = append(out, fmt.Sprintf("%s with a span of another label than -labels left out", annotate.Count(f.droppedLabels, "thread")))
+	}
+	if f.droppedParts > 0 {
+		out = append(out, fmt.Sprintf("%s across articles in different parts of the split left out", annotate.Count(f.droppedParts, "thread")))
+	}
+	return out
 }
 
 func layerSpans(st *store.Store, doc string, keep func(string) bool) ([]*annotate.Span, error) {
@@ -124,8 +377,11 @@ func layerSpans(st *store.Store, doc string, keep func(string) bool) ([]*annotat
 	return out, nil
 }
 
-func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions, keep func(string) bool) error {
-	jw := annotate.NewJSONLWriter(w)
+func exportSkein(ctx context.Context, st *store.Store, ws map[string]io.Writer, opt ExportOptions, keep func(string) bool, f *filter) error {
+	jws := map[string]*annotate.JSONLWriter{}
+	for part, w := range ws {
+		jws[part] = annotate.NewJSONLWriter(w)
+	}
 	annotators, err := st.Annotators()
 	if err != nil {
 		return err
@@ -153,6 +409,9 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 		}
 	}
 	err = st.EachDocument(ctx, func(d *annotate.Document) error {
+		if ok, err := f.doc(d.ID); err != nil || !ok {
+			return err
+		}
 		keepHere, namesHere := keep, names
 		if more := carried[d.ID]; len(more) > 0 {
 			keepHere = func(a string) bool { return keep(a) || slices.Contains(more, a) }
@@ -162,6 +421,7 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 		if err != nil {
 			return err
 		}
+		spans = f.spans(spans)
 		all, err := st.Layers(d.ID, namesHere)
 		if err != nil {
 			return err
@@ -183,6 +443,12 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 				if !keep(th.Annotator) {
 					continue
 				}
+				if ok, err := f.thread(th); err != nil || !ok {
+					if err != nil {
+						return err
+					}
+					continue
+				}
 				for _, m := range th.Members {
 					if m.Doc == d.ID {
 						of[m.Span] = append(of[m.Span], th.ID)
@@ -191,23 +457,31 @@ func exportSkein(ctx context.Context, st *store.Store, w io.Writer, opt ExportOp
 			}
 			threadsOf = func(id string) []string { return of[id] }
 		}
-		return jw.Write(annotate.EncodeDocLine(d, spans, layers, threadsOf))
+		return jws[f.partOf(d.ID)].Write(annotate.EncodeDocLine(d, spans, layers, threadsOf))
 	})
 	if err != nil {
 		return err
 	}
 	if opt.Threads {
 		err = st.Threads(ctx, func(th *annotate.Thread) error {
-			if keep(th.Annotator) {
-				return jw.Write(annotate.EncodeThreadLine(th))
+			if !keep(th.Annotator) {
+				return nil
 			}
-			return nil
+			if ok, err := f.thread(th); err != nil || !ok {
+				return err
+			}
+			return jws[f.partOf(th.Members[0].Doc)].Write(annotate.EncodeThreadLine(th))
 		})
 		if err != nil {
 			return err // the store's says "read threads"; "skein export: " is the caller's
 		}
 	}
-	return jw.Flush()
+	for _, part := range sortedIDs(jws) {
+		if err := jws[part].Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // memberLayers finds, for the threads of the kept layers, the member spans

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 )
 
 // input is one file to import and the name it is known by in messages and
@@ -17,17 +19,64 @@ type input struct {
 	path   string // on disk
 	name   string // as shown: relative to the folder given, or as given
 	format string // "txt", "skein", "doccano", "prodigy", "labelstudio", "brat"
+	// guessed is a file without an extension taken as text: if its
+	// content is binary it is of another kind, not a problem.
+	guessed bool
+	// byExt is a format taken from the file's extension, which the
+	// content may correct (a doccano .json is not Label Studio's).
+	byExt bool
+	// bratFiles are brat .ann or .txt files named one by one, read as one
+	// input (see groupBrat).
+	bratFiles []string
+	// annotator is the layer of a folder read with -layers-from-folders.
+	annotator string
+}
+
+// groupBrat makes one input of the brat files named one by one, so they
+// are read together and what the reader notes is said once, not once per
+// file.
+func groupBrat(inputs []input) []input {
+	var out []input
+	at := -1
+	for _, in := range inputs {
+		if in.format != "brat" || isDir(in.path) {
+			out = append(out, in)
+			continue
+		}
+		if at < 0 {
+			at = len(out)
+			out = append(out, input{path: in.path, name: in.name, format: "brat"})
+		}
+		out[at].bratFiles = append(out[at].bratFiles, in.path)
+	}
+	return out
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
 
 // expand turns the paths a user gave into files to read. Folders are walked
 // recursively; a folder that holds brat .ann files is one brat input. Files
 // in a folder whose kind skein does not read are counted, not refused; a file
 // named on the command line that skein cannot read is a problem.
-func expand(paths []string, format string) (inputs []input, ignored int, problems []error) {
+func expand(paths []string, format string, byFolder bool) (inputs []input, skipped skips, problems []error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
+			continue
+		}
+		if st.IsDir() && byFolder {
+			names, ok := FolderLayers(p)
+			if !ok {
+				problems = append(problems, &annotate.LineError{File: p, Err: errors.New("-layers-from-folders: want a folder of two or more annotators' brat folders holding the same .txt files")})
+				continue
+			}
+			for _, n := range names {
+				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), format: "brat", annotator: n})
+			}
 			continue
 		}
 		if st.IsDir() {
@@ -38,12 +87,19 @@ func expand(paths []string, format string) (inputs []input, ignored int, problem
 					// or JSON file beside them is an input of its own, not
 					// something to drop without a word.
 					more, n := besideBrat(p)
-					inputs, ignored = append(inputs, more...), ignored+n
+					inputs = append(inputs, more...)
+					skipped.add(n)
 				}
 				continue
 			}
 			found, n, errs := walkFolder(p, format, nil)
-			inputs, ignored, problems = append(inputs, found...), ignored+n, append(problems, errs...)
+			inputs, problems = append(inputs, found...), append(problems, errs...)
+			skipped.add(n)
+			continue
+		}
+		if !st.Mode().IsRegular() {
+			// Opening a named pipe waits for a writer, for ever.
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (%s)", formats.ErrNotRegular, formats.FileKind(st.Mode()))})
 			continue
 		}
 		f := formatOf(p, format)
@@ -51,9 +107,22 @@ func expand(paths []string, format string) (inputs []input, ignored int, problem
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("not a file skein reads (want .txt, .jsonl, .json or a brat folder; or name one with -format)")})
 			continue
 		}
-		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f})
+		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})
 	}
-	return inputs, ignored, problems
+	return inputs, skipped, problems
+}
+
+// skips counts what a folder walk left out without a problem: files of
+// kinds skein does not read, and hidden files and folders (names starting
+// with a dot: .git, .DS_Store, editors' backups).
+type skips struct {
+	ignored, hiddenFiles, hiddenDirs int
+}
+
+func (s *skips) add(t skips) {
+	s.ignored += t.ignored
+	s.hiddenFiles += t.hiddenFiles
+	s.hiddenDirs += t.hiddenDirs
 }
 
 func unwrapPath(err error) error {
@@ -67,21 +136,23 @@ func unwrapPath(err error) error {
 // not take: JSONL and JSON files as inputs of their own, the rest counted
 // as ignored (brat's own .conf files are part of the project, not ignored).
 // What cannot be read, the brat reader reports.
-func besideBrat(dir string) (inputs []input, ignored int) {
-	inputs, ignored, _ = walkFolder(dir, "", func(ext string) bool {
+func besideBrat(dir string) (inputs []input, skipped skips) {
+	inputs, skipped, _ = walkFolder(dir, "", func(ext string) bool {
 		switch ext {
 		case ".txt", ".text", ".ann", ".conf":
 			return false
 		}
 		return true
 	})
-	return inputs, ignored
+	return inputs, skipped
 }
 
 // walkFolder lists the files below dir that skein reads, by name, skipping
 // hidden files and folders; take (nil: every file) chooses by extension,
-// lower case. Files of kinds skein does not read are counted.
-func walkFolder(dir, format string, take func(ext string) bool) (found []input, ignored int, problems []error) {
+// lower case. Files of kinds skein does not read are counted, and so are
+// hidden ones; a named pipe, a device or a socket is a problem, found
+// without opening it (a symbolic link is followed when the file is read).
+func walkFolder(dir, format string, take func(ext string) bool) (found []input, skipped skips, problems []error) {
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
@@ -89,27 +160,94 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 		}
 		if strings.HasPrefix(d.Name(), ".") && path != dir {
 			if d.IsDir() {
+				skipped.hiddenDirs++
 				return filepath.SkipDir
 			}
+			skipped.hiddenFiles++
 			return nil
 		}
 		if d.IsDir() || (take != nil && !take(strings.ToLower(filepath.Ext(path)))) {
 			return nil
 		}
+		if t := d.Type(); t&fs.ModeType != 0 && t&fs.ModeSymlink == 0 {
+			problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("%w (%s)", formats.ErrNotRegular, formats.FileKind(t))})
+			return nil
+		}
 		f := formatOf(path, format)
 		if f == "" {
-			ignored++
+			skipped.ignored++
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f})
+		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f, guessed: guessedText(path, format), byExt: format == "" || format == "auto"})
 		return nil
 	})
 	if err != nil {
 		problems = append(problems, &annotate.LineError{File: dir, Err: err})
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].name < found[j].name })
-	return found, ignored, problems
+	return found, skipped, problems
+}
+
+// guessedText reports whether a file is taken as text for having no
+// extension, not for its name or -format.
+func guessedText(path, format string) bool {
+	return (format == "" || format == "auto") && filepath.Ext(path) == ""
+}
+
+// FolderLayers recognises a brat project laid out one folder per
+// annotator: two or more sibling folders (not hidden) below dir that each
+// hold .ann files and share most of their .txt files (at least half of the
+// smallest's). It returns the folder names, which name the layers.
+func FolderLayers(dir string) (names []string, ok bool) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, false
+	}
+	var sets []map[string]bool
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		sub := filepath.Join(dir, e.Name())
+		txt := map[string]bool{}
+		ann := false
+		_ = filepath.WalkDir(sub, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(sub, path)
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".txt":
+				txt[filepath.ToSlash(rel)] = true
+			case ".ann":
+				ann = true
+			}
+			return nil
+		})
+		if !ann || len(txt) == 0 {
+			return nil, false // a folder of something else: not this layout
+		}
+		names = append(names, e.Name())
+		sets = append(sets, txt)
+	}
+	if len(names) < 2 {
+		return nil, false
+	}
+	for i := range sets {
+		for j := i + 1; j < len(sets); j++ {
+			shared := 0
+			for k := range sets[i] {
+				if sets[j][k] {
+					shared++
+				}
+			}
+			if shared*2 < min(len(sets[i]), len(sets[j])) {
+				return nil, false
+			}
+		}
+	}
+	return names, true
 }
 
 func hasAnn(dir string) bool {
@@ -141,6 +279,10 @@ func formatOf(path, format string) string {
 		return format
 	}
 	switch ext {
+	case "":
+		// Usenet, Reuters and many scrapes name articles 53321 or
+		// 000123: text content makes them articles (see input.guessed).
+		return "txt"
 	case ".txt", ".text":
 		return "txt"
 	case ".jsonl", ".ndjson":

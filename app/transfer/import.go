@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -46,6 +47,10 @@ type ImportOptions struct {
 	// Own allows a file to change the importer's own layer where it already
 	// holds spans (a bundle claiming to be your own work is refused without it).
 	Own bool
+	// LayersFromFolders reads a brat project laid out one folder per
+	// annotator (see FolderLayers) into one layer per folder, named after
+	// it.
+	LayersFromFolders bool
 	// Now is the clock that dates what the import makes up: the spans and
 	// relations of brat, doccano, Prodigy and Label Studio files (Unix
 	// milliseconds). nil is the wall clock.
@@ -61,6 +66,8 @@ type Result struct {
 	Threads     int // threads written: new or changed
 	Replaced    int // layers replaced by a newer bundle
 	Ignored     int // files in folders that skein does not read
+	HiddenFiles int // files in folders whose names start with a dot
+	HiddenDirs  int // folders whose names start with a dot, not walked
 	Notes       []string
 	// Skipped lists, with -skip-invalid, everything that was not imported.
 	Skipped []error
@@ -88,10 +95,59 @@ func (r *Result) Summary() string {
 	if r.Ignored > 0 {
 		s += fmt.Sprintf("; ignored %s of other kinds", annotate.Count(r.Ignored, "file"))
 	}
+	switch {
+	case r.HiddenFiles > 0 && r.HiddenDirs > 0:
+		s += fmt.Sprintf("; left out %s and %s", annotate.Count(r.HiddenFiles, "hidden file"), annotate.Count(r.HiddenDirs, "hidden folder"))
+	case r.HiddenFiles > 0:
+		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenFiles, "hidden file"))
+	case r.HiddenDirs > 0:
+		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenDirs, "hidden folder"))
+	}
 	if len(r.Skipped) > 0 {
 		s += fmt.Sprintf("; skipped %s", annotate.Count(len(r.Skipped), "problem"))
 	}
 	return s
+}
+
+// ErrNothing is an import that found nothing to read: a folder of files
+// of other kinds, or of hidden files only.
+var ErrNothing = errors.New("nothing imported")
+
+// nothingFound says why an import found nothing, so a command line exits
+// non-zero with a sentence instead of reporting success.
+func nothingFound(paths []string, res *Result) error {
+	var why []string
+	if res.Ignored > 0 {
+		why = append(why, fmt.Sprintf("%s of kinds skein does not read", annotate.Count(res.Ignored, "file")))
+	}
+	if res.HiddenFiles+res.HiddenDirs > 0 {
+		n := res.HiddenFiles + res.HiddenDirs
+		why = append(why, fmt.Sprintf("%d hidden %s (names starting with a dot)", n, plural(n, "file or folder", "files or folders")))
+	}
+	what := "no files"
+	if len(why) > 0 {
+		what = strings.Join(why, " and ")
+	}
+	return fmt.Errorf("%w: %s holds %s (skein reads .txt, .jsonl, .json, brat folders, and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what)
+}
+
+// looksLikeNotes reports whether a file's name is that of a corpus's own
+// notes rather than an article: README, LICENSE, COPYING, CHANGES.
+func looksLikeNotes(name string) bool {
+	base := strings.ToUpper(filepath.Base(name))
+	base = strings.TrimSuffix(base, strings.ToUpper(filepath.Ext(base)))
+	switch base {
+	case "README", "LICENSE", "LICENCE", "COPYING", "CHANGES", "CHANGELOG", "NOTICE", "AUTHORS", "INDEX":
+		return true
+	}
+	return false
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Refused is the error of an import that changed nothing because of bad input.
@@ -131,8 +187,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if format == "jsonl" {
 		format = "skein"
 	}
-	inputs, ignored, problems := expand(paths, format)
-	res := &Result{Files: len(inputs), Ignored: ignored}
+	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders)
+	inputs = groupBrat(inputs)
+	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenDirs: skipped.hiddenDirs}
 	p := newPlan()
 
 	// Plain-text files are the bulk of a large import: read, decode and
@@ -144,12 +201,26 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 	}
 	docs, errs := readTexts(ctx, txt, opt.Encoding)
+	var asArticles []string // files named like a corpus's own notes (README) that became articles
 	for i, d := range docs {
 		if errs[i] != nil {
+			if txt[i].guessed && errors.Is(errs[i], annotate.ErrBinary) {
+				// A file without an extension is an article only when its
+				// content is text; a binary one is of another kind.
+				res.Ignored++
+				res.Files--
+				continue
+			}
 			problems = append(problems, errs[i])
 			continue
 		}
+		if looksLikeNotes(txt[i].name) {
+			asArticles = append(asArticles, txt[i].name)
+		}
 		p.addDoc(d)
+	}
+	if len(asArticles) > 0 && len(txt) > len(asArticles) {
+		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s from the store", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them")))
 	}
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
@@ -162,12 +233,32 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		case "jsonl", "skein", "doccano", "prodigy":
 			errs = readJSONLFile(st, p, in, opt)
 		case "labelstudio":
-			errs = readFormatFile(p, in, opt, formats.ReadLabelStudio)
+			read := formats.ReadLabelStudio
+			if in.byExt {
+				if head, err := readStart(in.path); err == nil {
+					if f, _ := formats.Detect(in.path, head); f == "doccano" {
+						read = formats.ReadDoccano // doccano's JSON export
+					}
+				}
+			}
+			errs = readFormatFile(p, in, opt, read)
 		case "brat":
-			b, e := formats.ReadBrat(in.path, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now})
-			errs = e
+			annotator := opt.Annotator
+			if in.annotator != "" {
+				annotator = in.annotator
+			}
+			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now}
+			var b *formats.Batch
+			if in.bratFiles != nil {
+				b, errs = formats.ReadBratFiles(in.bratFiles, bopt)
+			} else {
+				b, errs = formats.ReadBrat(in.path, bopt)
+			}
 			if b != nil {
 				p.addBatch(b, in.name)
+				if b.Files > 0 {
+					res.Files += b.Files - 1 // a folder is the files it holds
+				}
 			}
 		default:
 			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
@@ -195,12 +286,29 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// After checkOwn: a thread naming a span it refused names a span the
 	// store will not have.
 	problems = append(problems, p.checkThreads(st)...)
-	b, replaced, err := p.batch(st)
+	now := annotate.NowMillis
+	if opt.Now != nil {
+		now = opt.Now
+	}
+	b, replaced, err := p.batch(st, now())
 	if err != nil {
 		return nil, err
 	}
-	res.Notes = p.notes
 	sortProblems(problems)
+	if !opt.LayersFromFolders {
+		for _, in := range inputs {
+			if in.format != "brat" || in.bratFiles != nil {
+				continue
+			}
+			if names, ok := FolderLayers(in.path); ok {
+				p.notes = append(p.notes, fmt.Sprintf("%s looks like one folder per annotator (%s): all went into one layer; to import each folder as its annotator's layer, use -layers-from-folders", in.name, strings.Join(names, ", ")))
+			}
+		}
+	}
+	res.Notes = p.notes
+	if len(problems) == 0 && res.Files == 0 {
+		return nil, nothingFound(paths, res)
+	}
 	if len(problems) > 0 {
 		if !opt.SkipInvalid {
 			return nil, &Refused{Problems: problems}

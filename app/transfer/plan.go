@@ -28,6 +28,9 @@ type plan struct {
 	// fresh holds the IDs of spans and threads a format reader made up
 	// (brat, doccano, Prodigy, Label Studio): see matchStored.
 	fresh map[string]bool
+	// worked holds the layers a file shows someone worked on, spans or
+	// none (a brat .ann, a bundle's layer entry): see batch.
+	worked map[[2]string]bool
 }
 
 type where struct {
@@ -43,7 +46,7 @@ type layerIn struct {
 func newPlan() *plan {
 	return &plan{docs: map[string]*annotate.Document{}, spans: map[string]*annotate.Span{}, spanAt: map[string]where{},
 		threads: map[string]*annotate.Thread{}, threadAt: map[string]where{}, threadNamed: map[string]bool{}, marks: map[[2]string]*annotate.Mark{},
-		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}, fresh: map[string]bool{}}
+		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}, fresh: map[string]bool{}, worked: map[[2]string]bool{}}
 }
 
 func (p *plan) addDoc(d *annotate.Document) {
@@ -72,13 +75,20 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, m := range b.Marks {
 		p.marks[[2]string{m.Doc, m.Annotator}] = m
 	}
+	for _, k := range b.Worked {
+		p.worked[k] = true
+	}
 	p.notes = append(p.notes, b.Notes...)
 }
 
 // batch turns the plan into one store batch, deciding for each layer a
 // bundle describes whether it replaces the stored one (the bundle is newer),
 // is already there (the same time) or is older and left alone.
-func (p *plan) batch(st Store) (*store.Batch, int, error) {
+//
+// A layer a file shows someone worked on without a span in it (an empty
+// brat .ann) is stamped with the time now where the store has no time for
+// it, so agreement counts the other annotator's spans there as misses.
+func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 	b := &store.Batch{}
 	for _, id := range p.docOrder {
 		b.Docs = append(b.Docs, p.docs[id])
@@ -127,6 +137,26 @@ func (p *plan) batch(st Store) (*store.Batch, int, error) {
 	sort.Strings(tids)
 	for _, id := range tids {
 		b.Threads = append(b.Threads, p.threads[id])
+	}
+	withSpans := map[[2]string]bool{}
+	for _, s := range b.Spans {
+		withSpans[[2]string{s.Doc, s.Annotator}] = true
+	}
+	wkeys := make([][2]string, 0, len(p.worked))
+	for k := range p.worked {
+		if _, ok := p.layers[k]; !ok && !withSpans[k] {
+			wkeys = append(wkeys, k)
+		}
+	}
+	sort.Slice(wkeys, func(i, j int) bool { return wkeys[i][0]+wkeys[i][1] < wkeys[j][0]+wkeys[j][1] })
+	for _, k := range wkeys {
+		have, err := st.LayerModified(k[0], k[1])
+		if err != nil {
+			return nil, 0, err
+		}
+		if have == 0 {
+			b.Stamps = append(b.Stamps, store.LayerStamp{Doc: k[0], Annotator: k[1], Modified: now})
+		}
 	}
 	for k, m := range p.marks {
 		if !skip[k] {

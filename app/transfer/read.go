@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -67,7 +68,7 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	if format == "jsonl" {
 		head, err := readHead(in.path)
 		if err != nil {
-			return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+			return []error{&annotate.LineError{File: in.name, Err: err}}
 		}
 		if f, ok := formats.Detect(in.path, head); ok && f != "txt" {
 			format = f
@@ -82,6 +83,9 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 		return readFormatFile(p, in, opt, formats.ReadProdigy)
 	case "labelstudio":
 		return readFormatFile(p, in, opt, formats.ReadLabelStudio)
+	}
+	if err := formats.CheckFile(in.path, 0, ""); err != nil {
+		return []error{&annotate.LineError{File: in.name, Err: err}}
 	}
 	f, err := os.Open(in.path)
 	if err != nil {
@@ -114,6 +118,8 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			k := [2]string{r.Doc.ID, l.Annotator}
 			if l.Modified > 0 {
 				p.layers[k] = layerIn{modified: l.Modified, at: at}
+			} else {
+				p.worked[k] = true
 			}
 			if l.Done || l.Answer != "" {
 				p.marks[k] = &annotate.Mark{Doc: r.Doc.ID, Annotator: l.Annotator, Done: l.Done, Answer: l.Answer}
@@ -134,16 +140,25 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	return errs
 }
 
+// readHead reads the start of a JSONL file up to its first line that is not
+// blank, for telling formats apart; it reads at most one line's limit.
 func readHead(path string) ([]byte, error) {
+	if err := formats.CheckFile(path, 0, ""); err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
 	var head []byte
 	for len(head) < 1<<20 {
-		line, err := br.ReadBytes('\n')
+		line, err := annotate.ReadLine(br, annotate.MaxLineBytes)
+		if errors.Is(err, annotate.ErrBinary) || errors.Is(err, annotate.ErrLineTooLong) {
+			// The reader of the format says so, with the line.
+			return head, nil
+		}
 		head = append(head, line...)
 		if len(bytes.TrimSpace(head)) > 0 || err != nil {
 			if err == io.EOF {
@@ -155,9 +170,35 @@ func readHead(path string) ([]byte, error) {
 	return head, nil
 }
 
+// readStart reads the first 64 KB of a JSON file, for telling formats
+// apart (a pretty-printed file's first line is only "[").
+func readStart(path string) ([]byte, error) {
+	if err := formats.CheckFile(path, 0, ""); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, b)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return b[:n], err
+}
+
 type formatReader func(r io.Reader, file string, opt formats.Options) (*formats.Batch, []error)
 
 func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []error {
+	limit, what := int64(0), ""
+	if strings.EqualFold(filepath.Ext(in.path), ".json") {
+		limit, what = formats.MaxJSONBytes, "a JSON file"
+	}
+	if err := formats.CheckFile(in.path, limit, what); err != nil {
+		return []error{&annotate.LineError{File: in.name, Err: err}}
+	}
 	f, err := os.Open(in.path)
 	if err != nil {
 		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
@@ -212,6 +253,9 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // readText reads one plain-text article, checking size before reading and
 // content after decoding.
 func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
+	if err := formats.CheckFile(in.path, annotate.MaxDocumentBytes, "an article"); err != nil {
+		return nil, &annotate.LineError{File: in.name, Err: err}
+	}
 	f, err := os.Open(in.path)
 	if err != nil {
 		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}
@@ -254,15 +298,15 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 }
 
 // badByteLine is the 1-based line of the byte CheckText refused with err
-// (the first control byte of a binary file, else the first byte that is not
+// (the first NUL or control byte of a binary file, else the first byte that is not
 // UTF-8), or 0 when err is about the whole file.
 func badByteLine(b []byte, err error) int {
 	at := -1
 	switch {
 	case errors.Is(err, annotate.ErrBinary):
-		at = bytes.IndexFunc(b, func(r rune) bool {
-			return r == 0 || (r < 0x20 && r != '\n' && r != '\r' && r != '\t' && r != '\f' && r != '\v')
-		})
+		if at = bytes.IndexByte(b, 0); at < 0 {
+			at = bytes.IndexFunc(b, func(r rune) bool { return r < 0x20 && annotate.IsControlByte(byte(r)) })
+		}
 	case errors.Is(err, annotate.ErrNotUTF8):
 		for i := 0; i < len(b); {
 			r, size := utf8.DecodeRune(b[i:])

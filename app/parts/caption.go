@@ -1,4 +1,7 @@
-package app
+// Package parts holds the small widgets the window's features are built
+// from: a caption that follows the theme and truncates, a coloured chip, a
+// themed background, and the colours they are drawn in.
+package parts
 
 import (
 	"strings"
@@ -8,27 +11,33 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// caption is a line of secondary text in a theme colour; unlike a bare
+// Caption is a line of secondary text in a theme colour; unlike a bare
 // canvas.Text it follows a switch between light and dark themes.
-type caption struct {
+type Caption struct {
 	widget.BaseWidget
+	// Style is the text's style.
+	Style fyne.TextStyle
+	// Truncate cuts the text with an ellipsis to the width it is given, and
+	// asks for no width of its own.
+	Truncate bool
+
 	text  string
 	color fyne.ThemeColorName
 	size  fyne.ThemeSizeName
-	style fyne.TextStyle
-	// truncate cuts the text with an ellipsis to the width it is given, and
-	// asks for no width of its own.
-	truncate bool
 }
 
-func newCaption(text string, c fyne.ThemeColorName, s fyne.ThemeSizeName) *caption {
-	t := &caption{text: text, color: c, size: s}
+// NewCaption makes a caption in theme colour c and size s.
+func NewCaption(text string, c fyne.ThemeColorName, s fyne.ThemeSizeName) *Caption {
+	t := &Caption{text: text, color: c, size: s}
 	t.ExtendBaseWidget(t)
 	return t
 }
 
-// setText changes the text, redrawing only when it changed.
-func (t *caption) setText(s string) {
+// Text returns the caption's text.
+func (t *Caption) Text() string { return t.text }
+
+// SetText changes the text, redrawing only when it changed.
+func (t *Caption) SetText(s string) {
 	if s == t.text {
 		return
 	}
@@ -37,19 +46,19 @@ func (t *caption) setText(s string) {
 }
 
 // CreateRenderer draws the text.
-func (t *caption) CreateRenderer() fyne.WidgetRenderer {
+func (t *Caption) CreateRenderer() fyne.WidgetRenderer {
 	r := &captionRenderer{t: t, txt: canvas.NewText(t.text, nil)}
 	r.Refresh()
 	return r
 }
 
 type captionRenderer struct {
-	t   *caption
+	t   *Caption
 	txt *canvas.Text
 }
 
 func (r *captionRenderer) Layout(s fyne.Size) {
-	if r.t.truncate {
+	if r.t.Truncate {
 		r.txt.Text = fit(r.t.text, s.Width, r.txt.TextSize, r.txt.TextStyle)
 	}
 	m := r.txt.MinSize()
@@ -59,7 +68,7 @@ func (r *captionRenderer) Layout(s fyne.Size) {
 
 func (r *captionRenderer) MinSize() fyne.Size {
 	m := r.txt.MinSize()
-	if r.t.truncate {
+	if r.t.Truncate {
 		m.Width = 0
 	}
 	return m
@@ -92,8 +101,8 @@ func (r *captionRenderer) Refresh() {
 	r.txt.Text = r.t.text
 	r.txt.Color = th.Color(r.t.color, v)
 	r.txt.TextSize = th.Size(r.t.size)
-	r.txt.TextStyle = r.t.style
-	if r.t.truncate {
+	r.txt.TextStyle = r.t.Style
+	if r.t.Truncate {
 		r.Layout(r.t.Size())
 	}
 	r.txt.Refresh()
@@ -101,27 +110,28 @@ func (r *captionRenderer) Refresh() {
 func (r *captionRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.txt} }
 func (r *captionRenderer) Destroy()                     {}
 
-// panel is a background in a theme colour that follows theme switches.
-type panel struct {
+// Background is a background in a theme colour that follows theme switches.
+type Background struct {
 	widget.BaseWidget
 	color fyne.ThemeColorName
 }
 
-func newPanel(c fyne.ThemeColorName) *panel {
-	p := &panel{color: c}
+// NewBackground makes a background in theme colour c.
+func NewBackground(c fyne.ThemeColorName) *Background {
+	p := &Background{color: c}
 	p.ExtendBaseWidget(p)
 	return p
 }
 
 // CreateRenderer draws the rectangle.
-func (p *panel) CreateRenderer() fyne.WidgetRenderer {
+func (p *Background) CreateRenderer() fyne.WidgetRenderer {
 	r := &panelRenderer{p: p, rect: canvas.NewRectangle(nil)}
 	r.Refresh()
 	return r
 }
 
 type panelRenderer struct {
-	p    *panel
+	p    *Background
 	rect *canvas.Rectangle
 }
 

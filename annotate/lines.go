@@ -1,0 +1,50 @@
+package annotate
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+)
+
+// MaxLineBytes is the longest JSONL line skein reads: an article at the
+// 10 MB limit with many of its characters escaped, and its spans. A longer
+// line (a 10 GB file of NULs, say) is refused before it fills the memory.
+const MaxLineBytes = 100 << 20
+
+// ErrLineTooLong is a line longer than MaxLineBytes; the rest of the file is
+// not read.
+var ErrLineTooLong = fmt.Errorf("line longer than %s: not a JSONL file, or damaged; the rest of the file was not read", SizeName(MaxLineBytes))
+
+// ReadLine reads one line of at most max bytes from br, with its '\n', as
+// bufio.Reader.ReadBytes does. A longer line is ErrLineTooLong, and a line
+// holding a NUL byte (never in JSON, always in a file of zeros) is
+// ErrBinary as soon as the NUL is read; after either the reader is left
+// mid-line and should not be read further.
+func ReadLine(br *bufio.Reader, max int) ([]byte, error) {
+	var line []byte
+	for {
+		frag, err := br.ReadSlice('\n')
+		if i := bytes.IndexByte(frag, 0); i >= 0 {
+			return nil, fmt.Errorf("%w: NUL byte at byte %d of the line, which no JSON has; the rest of the file was not read", ErrBinary, len(line)+i)
+		}
+		if len(line)+len(frag) > max {
+			return nil, ErrLineTooLong
+		}
+		line = append(line, frag...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return line, err
+		}
+	}
+}
+
+// SizeName writes a byte count a person reads: "10 MB", "1 GB".
+func SizeName(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,115 @@
+// Package doclist holds the document list's row: an article's title, its
+// date (and review's progress), the user's span counts in the labels'
+// colours and the done mark. Like the other widget packages it only shows
+// and reports: ticking the mark comes out as a callback.
+package doclist
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/parts"
+)
+
+// Row is one document as its row shows it.
+type Row struct {
+	ID, Title string
+	// Date is the date line: "2023-11-10", "undated", with review's
+	// progress after it.
+	Date   string
+	Counts []Count
+	Done   bool
+}
+
+// Count is the number of spans of one label, in its colour.
+type Count struct {
+	N     int
+	Color color.NRGBA
+}
+
+// RowView is one row of the document list.
+type RowView struct {
+	widget.BaseWidget
+	id     string
+	onDone func(id string)
+	title  *widget.Label
+	date   *parts.Caption
+	chips  *fyne.Container
+	done   *widget.Check
+	// details holds the date and the chips; it is laid out again when they
+	// change width.
+	details *fyne.Container
+	root    *fyne.Container
+}
+
+// NewRowView makes a row; onDone reports a tick of its done mark.
+func NewRowView(onDone func(id string)) *RowView {
+	it := &RowView{onDone: onDone}
+	it.title = widget.NewLabel("")
+	it.title.Truncation = fyne.TextTruncateEllipsis
+	it.date = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
+	it.done = widget.NewCheck("", nil)
+
+	// The title above, the details below, the done mark on the right.
+	it.details = container.NewHBox(it.date, it.chips)
+	details := container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), it.details)
+	body := container.New(layout.NewCustomPaddedVBoxLayout(0), it.title,
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding()*1.5, 0, 0, 0), details))
+	it.root = container.NewBorder(nil, nil, nil, container.NewCenter(it.done), body)
+	it.ExtendBaseWidget(it)
+	return it
+}
+
+// CreateRenderer draws the row built by NewRowView.
+func (it *RowView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(it.root)
+}
+
+// ID is the document the row shows.
+func (it *RowView) ID() string { return it.id }
+
+// Set fills the row.
+func (it *RowView) Set(r Row) {
+	it.id = r.ID
+	if it.title.Text != r.Title { // setting a label's text shapes it again: a millisecond per row on every span added
+		it.title.SetText(r.Title)
+	}
+	it.date.SetText(r.Date)
+	for i, c := range r.Counts {
+		it.chip(i).Set(fmt.Sprint(c.N), c.Color)
+	}
+	for i, o := range it.chips.Objects {
+		if i < len(r.Counts) {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+	it.details.Refresh()
+
+	it.done.OnChanged = nil
+	it.done.SetChecked(r.Done)
+	id := r.ID
+	it.done.OnChanged = func(bool) {
+		if it.onDone != nil {
+			it.onDone(id)
+		}
+	}
+}
+
+// chip returns the row's i-th count chip, making it when needed.
+func (it *RowView) chip(i int) *parts.Chip {
+	for len(it.chips.Objects) <= i {
+		c := parts.NewChip("", parts.HexColor(""))
+		c.TextSize = theme.Size(theme.SizeNameCaptionText) - 1
+		it.chips.Add(c)
+	}
+	return it.chips.Objects[i].(*parts.Chip)
+}

@@ -1,0 +1,137 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// The single keys of the article. Every key press of the article, the
+// thread view's member list and the bare window comes to typedKey, the one
+// entry point; the label keys 1–9 come from the labels, the others from
+// this table, which the menus read too, so a key and its menu item never
+// disagree.
+
+// Where a binding acts.
+const (
+	anyMode   = iota // in and out of review
+	outReview        // outside review mode only
+	inReview         // in review mode only
+)
+
+// binding is one single key of the article and the menu item that shows it.
+type binding struct {
+	key   fyne.KeyName
+	menu  string // the menu listing it: "Threads", "Review"
+	label string // its item there
+	mode  int    // anyMode, outReview or inReview
+	act   func(w *Window)
+}
+
+// bindings are the article's keys besides the labels', Esc and Delete.
+var bindings = []binding{
+	{keyAddToThread, "Threads", "Add selection to thread…", anyMode, (*Window).pickThreadForSelection},
+	{keyLink, "Threads", "Link previous span to selected…", anyMode, (*Window).linkSelected},
+	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.stepMember(+1) }},
+	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.stepMember(-1) }},
+	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.reviewStep(1) }},
+	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.reviewStep(-1) }},
+	{fyne.KeyA, "Review", "Accept the picked span", inReview, (*Window).reviewAccept},
+	{fyne.KeyR, "Review", "Reject the item", inReview, (*Window).reviewReject},
+	{fyne.KeyE, "Review", "Edit the picked span", inReview, (*Window).reviewEdit},
+}
+
+// bindingItems makes the menu items of a menu's bindings, in table order;
+// an item of review mode is disabled until a review starts.
+func (w *Window) bindingItems(menu string) []*fyne.MenuItem {
+	var items []*fyne.MenuItem
+	for _, b := range bindings {
+		if b.menu != menu {
+			continue
+		}
+		it := fyne.NewMenuItem(b.label, func() {
+			if w.bindingActs(b) {
+				b.act(w)
+			}
+		})
+		it.Shortcut = &desktop.CustomShortcut{KeyName: b.key}
+		if b.mode == inReview {
+			it.Disabled = true
+			w.revUI.menu.keys = append(w.revUI.menu.keys, it)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+// bindingActs reports whether b acts in the window's mode.
+func (w *Window) bindingActs(b binding) bool {
+	switch b.mode {
+	case inReview:
+		return w.rev != nil
+	case outReview:
+		return w.rev == nil
+	}
+	return true
+}
+
+// typedKey is where every key of the article arrives: 1–9 label the
+// selection (or, in review, pick a span), Delete removes the selected span,
+// Esc clears the selection, and the bindings do the rest. It reports
+// whether the key was taken.
+func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
+	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
+		return false
+	}
+	if w.rev != nil && w.reviewKey(ev) {
+		return true
+	}
+	switch ev.Name {
+	case fyne.KeyEscape:
+		w.view.ClearSelection()
+		w.syncSpanRow("")
+		w.setStatus("")
+		return true
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		id := w.view.SelectedSpan()
+		if id == "" {
+			return false
+		}
+		w.deleteSpan(id)
+		return true
+	}
+	if l, ok := w.labels.ByKey(string(ev.Name)); ok {
+		w.labelKey(l)
+		return true
+	}
+	for _, b := range bindings {
+		if b.key == ev.Name && w.bindingActs(b) {
+			b.act(w)
+			return true
+		}
+	}
+	return false
+}
+
+// reviewKey handles the keys review mode gives another meaning: Delete
+// (which leaves the layers alone), and 1–9, which pick the span of the item
+// — or, with text selected, label it into the curated layer.
+func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
+	selecting := len(w.view.Selection()) > 0
+	switch ev.Name {
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		w.setStatus("Review mode leaves the layers as they are: R rejects the span under review.")
+		return true
+	}
+	if selecting {
+		if l, ok := w.labels.ByKey(string(ev.Name)); ok {
+			w.reviewLabel(l)
+			return true
+		}
+		return false
+	}
+	if len(ev.Name) == 1 && ev.Name[0] >= '1' && ev.Name[0] <= '9' {
+		w.reviewPick(int(ev.Name[0] - '1'))
+		return true
+	}
+	return false
+}

@@ -1,0 +1,148 @@
+// Package reviewpanel holds review mode's widgets: the list of the items of
+// the article under review (Panel) and the key to how each kind of item is
+// drawn (Legend). Shaped like threadpanel, they only show and report: a
+// click on a row comes out as OnSelect, which the window answers by making
+// that item the one under review.
+package reviewpanel
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/parts"
+)
+
+// Row is one item as the list shows it.
+type Row struct {
+	Kind agree.Kind
+	// Who is each annotator's label: "bob actor · carol claim".
+	Who     string
+	Excerpt string
+	// State is what has been decided: "✓ claim", "✗ rejected", "open", "".
+	State string
+}
+
+// KindColors are the colours of the kinds in the list and the legend.
+var KindColors = map[agree.Kind]string{
+	agree.Agreement:        "#3f9b5f",
+	agree.LabelConflict:    "#e08a00",
+	agree.BoundaryConflict: "#6f5cc2",
+	agree.Conflict:         "#cf4444",
+	agree.OneSided:         "#8a9099",
+}
+
+// Panel is the right column of review mode: a heading and the items.
+type Panel struct {
+	widget.BaseWidget
+
+	// OnSelect reports a click on row i.
+	OnSelect func(i int)
+
+	length func() int
+	row    func(i int) Row
+	head   *parts.Caption
+	list   *widget.List
+	quiet  bool // set while Select moves the selection itself
+	root   fyne.CanvasObject
+}
+
+// New makes the panel; length and row give the rows, which it asks for as
+// they scroll into view.
+func New(length func() int, row func(i int) Row) *Panel {
+	p := &Panel{length: length, row: row}
+	p.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
+	p.head.Style = fyne.TextStyle{Bold: true}
+	p.head.Truncate = true
+	p.list = widget.NewList(
+		func() int { return p.length() },
+		func() fyne.CanvasObject { return newRowView() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < p.length() {
+				o.(*rowView).show(p.row(i))
+			}
+		},
+	)
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if !p.quiet && p.OnSelect != nil && i < p.length() {
+			p.OnSelect(i)
+		}
+	}
+	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), p.head)
+	p.root = container.NewStack(
+		parts.NewBackground(theme.ColorNameHeaderBackground),
+		container.NewBorder(head, nil, nil, nil, p.list),
+	)
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// CreateRenderer draws the panel built by New.
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
+
+// SetHead sets the heading: "Review · 3 disagreements, 1 agreement".
+func (p *Panel) SetHead(s string) { p.head.SetText(s) }
+
+// Head returns the heading.
+func (p *Panel) Head() string { return p.head.Text() }
+
+// Update draws the rows again.
+func (p *Panel) Update() { p.list.Refresh() }
+
+// Length is the number of rows.
+func (p *Panel) Length() int { return p.list.Length() }
+
+// Select highlights row i (none for i < 0) without reporting it.
+func (p *Panel) Select(i int) {
+	p.quiet = true
+	if i >= 0 {
+		p.list.Select(i)
+	} else {
+		p.list.UnselectAll()
+	}
+	p.quiet = false
+}
+
+// rowView is one row: the kind, each annotator's label, what has been
+// decided, and the text.
+type rowView struct {
+	widget.BaseWidget
+	kind    *parts.Chip
+	who     *parts.Caption
+	excerpt *widget.Label
+	state   *parts.Caption
+	top     *fyne.Container
+	root    fyne.CanvasObject
+}
+
+func newRowView() *rowView {
+	r := &rowView{}
+	r.kind = parts.NewChip("", parts.HexColor(""))
+	r.who = parts.NewCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
+	r.who.Truncate = true
+	r.excerpt = widget.NewLabel("")
+	r.excerpt.Truncation = fyne.TextTruncateEllipsis
+	r.state = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
+	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
+	r.root = container.New(layout.NewCustomPaddedVBoxLayout(0), top,
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), r.excerpt))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+// CreateRenderer draws the row built by newRowView.
+func (r *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
+
+func (r *rowView) show(row Row) {
+	r.kind.Set(row.Kind.String(), parts.HexColor(KindColors[row.Kind]))
+	r.who.SetText(row.Who)
+	r.state.SetText(row.State)
+	if row.Excerpt != "" {
+		r.excerpt.SetText(row.Excerpt)
+	}
+	r.top.Refresh()
+}

@@ -1,0 +1,194 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+)
+
+// A line with only id, text and spans (each with id and annotator) is the
+// contract's own shape, what a script writes: it is skein's, and every span
+// keeps its author and its ID.
+func TestImportMinimalSkeinLineKeepsAuthors(t *testing.T) {
+	st := openStore(t)
+	text := "Sony said the deal was off."
+	doc := annotate.DocID(text)
+	line := `{"id":"` + doc + `","text":"Sony said the deal was off.","spans":[` +
+		`{"id":"00000000000000a1","start":0,"end":4,"text":"Sony","label":"actor","annotator":"al"},` +
+		`{"id":"00000000000000b2","start":10,"end":26,"text":"the deal was off","label":"claim","annotator":"bo"}]}` + "\n"
+	path := write(t, t.TempDir(), "script.jsonl", []byte(line))
+	if _, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ id, annotator string }{{"00000000000000a1", "al"}, {"00000000000000b2", "bo"}} {
+		s, err := st.Span(c.id)
+		if err != nil {
+			t.Fatalf("span %s: %v; want it under its own ID", c.id, err)
+		}
+		if s.Annotator != c.annotator {
+			t.Errorf("span %s is in %s's layer, want %s's", c.id, s.Annotator, c.annotator)
+		}
+	}
+	if mine, _ := st.LayerSpans(doc, "me"); len(mine) != 0 {
+		t.Errorf("the importer's layer got %d spans, want none", len(mine))
+	}
+}
+
+// Usenet and Reuters name their articles 53321: a file without an extension
+// whose content is text is an article; a binary one is of another kind.
+func TestImportFilesWithoutExtension(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "alt.atheism/53321", []byte("From: a@b\nSubject: Re: news\n\nThe council met on Tuesday.\n"))
+	write(t, dir, "alt.atheism/53322", []byte("From: c@d\nSubject: Re: news\n\nIt did not.\n"))
+	write(t, dir, "alt.atheism/core", []byte("\x7fELF\x02\x01\x01\x00\x00\x00"))
+	write(t, dir, "README.TXT", []byte("This corpus holds posts from 1993.\n"))
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 3 || res.Ignored != 1 || res.Files != 3 {
+		t.Errorf("%s; want 3 new documents from 3 files, 1 ignored", res.Summary())
+	}
+	if notes := strings.Join(res.Notes, "\n"); !strings.Contains(notes, "README.TXT became an article like the rest") {
+		t.Errorf("notes %q do not name README.TXT", notes)
+	}
+}
+
+// An import that finds nothing to read fails with a sentence saying why.
+func TestImportNothingFoundFails(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.png", []byte("\x89PNG"))
+	write(t, dir, "b.csv", []byte("a,b\n"))
+	write(t, dir, ".hidden.txt", []byte("x\n"))
+	_, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if !errors.Is(err, ErrNothing) || !strings.Contains(err.Error(), "2 files of kinds skein does not read and 1 hidden file or folder") {
+		t.Errorf("got %v; want ErrNothing naming the 2 other files and the hidden one", err)
+	}
+}
+
+// An annotator whose .ann for an article is empty worked on it and found
+// nothing: the other's spans there are misses, not left out.
+func TestEmptyAnnCountsAsWorkedOn(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	dir := t.TempDir()
+	text := "Sony said the deal was off.\n"
+	write(t, dir, "al/a.txt", []byte(text))
+	write(t, dir, "al/a.ann", []byte("T1\tactor 0 4\tSony\n"))
+	write(t, dir, "al/b.txt", []byte("Bilal denied it.\n"))
+	write(t, dir, "al/b.ann", []byte("T1\tactor 0 5\tBilal\n"))
+	write(t, dir, "bo/a.txt", []byte(text))
+	write(t, dir, "bo/a.ann", []byte(""))
+	write(t, dir, "bo/b.txt", []byte("Bilal denied it.\n"))
+	write(t, dir, "bo/b.ann", []byte("T1\tactor 0 5\tBilal\n"))
+	for _, who := range []string{"al", "bo"} {
+		if _, err := Import(ctx, st, []string{filepath.Join(dir, who)}, ImportOptions{User: "me", Annotator: who}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	docs, _, err := AgreeInputs(ctx, st, []string{"al", "bo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = docs(func(in agree.DocInput) error {
+		if _, ok := in.Layers["bo"]; !ok {
+			t.Errorf("%s: bo's empty .ann left bo out of the article", in.Doc.Source)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Agree(ctx, st, []string{"al", "bo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One span agreed, one missed: F1 = 2·1/(2+1) = 2/3.
+	if f := rep.Overall.F1Exact; f == nil || fmt.Sprintf("%.4f", *f) != "0.6667" {
+		t.Errorf("exact F1 %v, want 0.6667", f)
+	}
+}
+
+// doccano's JSON export is read as doccano's, found by its content or named
+// with -format, not as Label Studio's nor line by line.
+func TestImportDoccanoJSON(t *testing.T) {
+	body := "[\n  {\n    \"text\": \"Sony said Ayesha left.\",\n    \"entities\": [[0, 4, \"actor\"]]\n  }\n]\n"
+	for _, format := range []string{"", "doccano"} {
+		st := openStore(t)
+		path := write(t, t.TempDir(), "export.json", []byte(body))
+		res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me", Format: format})
+		if err != nil {
+			t.Fatalf("-format %q: %v", format, err)
+		}
+		if res.DocsAdded != 1 || res.Spans != 1 {
+			t.Errorf("-format %q: %s; want 1 document with 1 span", format, res.Summary())
+		}
+	}
+}
+
+// A brat folder counts the files it holds; brat files named one by one are
+// read together, so a note about them is said once.
+func TestImportBratCountsFilesAndNotesOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a", "b"} {
+		write(t, dir, n+".txt", []byte("Sony said "+n+".\n"))
+		write(t, dir, n+".ann", []byte("T1\tOrganization 0 4\tSony\n"))
+	}
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Summary(), "from 4 files") {
+		t.Errorf("summary %q; want from 4 files", res.Summary())
+	}
+	res, err = Import(context.Background(), openStore(t), []string{filepath.Join(dir, "a.ann"), filepath.Join(dir, "b.ann")}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.Join(res.Notes, "\n"), "becomes user label Organization"); n != 1 {
+		t.Errorf("the new label is noted %d times, want once: %q", n, res.Notes)
+	}
+}
+
+// A brat project laid out one folder per annotator: imported whole it
+// says so; with -layers-from-folders each folder is its annotator's layer.
+func TestImportLayersFromFolders(t *testing.T) {
+	dir := t.TempDir()
+	text := "Sony said Ayesha left.\n"
+	write(t, dir, "al/a.txt", []byte(text))
+	write(t, dir, "al/a.ann", []byte("T1\tOrganization 0 4\tSony\n"))
+	write(t, dir, "bo/a.txt", []byte(text))
+	write(t, dir, "bo/a.ann", []byte("T1\tOrganization 0 4\tSony\nT2\tPerson 10 16\tAyesha\n"))
+	if names, ok := FolderLayers(dir); !ok || strings.Join(names, ",") != "al,bo" {
+		t.Fatalf("FolderLayers = %v, %v; want al, bo", names, ok)
+	}
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notes := strings.Join(res.Notes, "\n"); !strings.Contains(notes, "looks like one folder per annotator (al, bo)") {
+		t.Errorf("no hint about the layout in %q", notes)
+	}
+	st := openStore(t)
+	if _, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", LayersFromFolders: true}); err != nil {
+		t.Fatal(err)
+	}
+	doc := annotate.DocID(text)
+	for who, want := range map[string]int{"al": 1, "bo": 2, "me": 0} {
+		if got, _ := st.LayerSpans(doc, who); len(got) != want {
+			t.Errorf("%s's layer has %d spans, want %d", who, len(got), want)
+		}
+	}
+	// A folder that is not so laid out is refused by name.
+	plain := t.TempDir()
+	write(t, plain, "a.txt", []byte(text))
+	if _, err := Import(context.Background(), openStore(t), []string{plain}, ImportOptions{User: "me", LayersFromFolders: true}); err == nil || !strings.Contains(err.Error(), "-layers-from-folders: want a folder of two or more annotators'") {
+		t.Errorf("got %v for a plain folder", err)
+	}
+}

@@ -1,0 +1,63 @@
+package transfer
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+// TestBratExportFullDisk exports to brat on a real tmpfs of 256 KB that the
+// corpus (20 articles of 30 KB) does not fit: the export fails saying what
+// failed, and leaves nothing on the disk — no folder without its
+// annotation.conf, no 0-byte .ann, no temporary folder beside it.
+func TestBratExportFullDisk(t *testing.T) {
+	disk := t.TempDir()
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=256k"); err != nil {
+		t.Skipf("cannot mount a tmpfs to fill (%v): run as root to test a full disk", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(disk, 0) })
+	st := openStore(t)
+	b := &store.Batch{}
+	for i := range 20 {
+		text := fmt.Sprintf("Article %d.\n", i) + strings.Repeat("Kakar spoke to the press on Monday. ", 830)
+		d := &annotate.Document{ID: annotate.DocID(text), Title: fmt.Sprint("Article ", i), Source: fmt.Sprintf("wire/%02d.txt", i), Text: text}
+		b.Docs = append(b.Docs, d)
+		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Annotator: "ana", Label: "actor", Fragments: []annotate.Fragment{{Start: 12, End: 17}}})
+	}
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(disk, "out")
+	_, err := Export(context.Background(), st, nil, ExportOptions{Format: "brat", Dir: out})
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") || !strings.Contains(err.Error(), out+string(filepath.Separator)+"wire") {
+		t.Fatalf("got %v, want a full disk named with the file under %s", err, out)
+	}
+	t.Log(err)
+	ents, err := os.ReadDir(disk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 0 {
+		t.Errorf("the full disk holds %v after the failed export, want nothing", ents)
+	}
+
+	// With room, the same export is whole.
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", syscall.MS_REMOUNT, "size=4m"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(context.Background(), st, nil, ExportOptions{Format: "brat", Dir: out}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"annotation.conf", "wire/19.ann"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -1,0 +1,200 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// importWithin runs an import that must finish in d: a file that is read
+// whole or a pipe that is opened would take far longer, or for ever.
+func importWithin(t *testing.T, d time.Duration, paths []string, opt ImportOptions) (*Result, error) {
+	t.Helper()
+	type out struct {
+		res *Result
+		err error
+	}
+	st := openStore(t)
+	done := make(chan out, 1)
+	go func() {
+		res, err := Import(context.Background(), st, paths, opt)
+		done <- out{res, err}
+	}()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-time.After(d):
+		t.Fatalf("import of %v still running after %v", paths, d)
+		return nil, nil
+	}
+}
+
+// sparse makes a file of size bytes that takes no room on disk.
+func sparse(t *testing.T, path string, size int64) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := f.Truncate(size); err != nil {
+		t.Skipf("cannot make a sparse file: %v", err)
+	}
+	return path
+}
+
+func TestImportRefusesOversizedAndEndlessFiles(t *testing.T) {
+	const huge = 10 << 30
+	dir := t.TempDir()
+	bratDir := filepath.Join(dir, "brat")
+	write(t, bratDir, "a.ann", []byte("T1\tactor 0 6\tAyesha\n"))
+	sparse(t, filepath.Join(bratDir, "a.txt"), huge)
+	bratAnn := filepath.Join(dir, "brat2")
+	write(t, bratAnn, "b.txt", []byte("Ayesha said so.\n"))
+	sparse(t, filepath.Join(bratAnn, "b.ann"), huge)
+	zero := filepath.Join(dir, "zero.jsonl")
+	if err := os.Symlink("/dev/zero", zero); err != nil {
+		t.Skip(err)
+	}
+	for _, c := range []struct {
+		name string
+		path string
+		opt  ImportOptions
+		want string
+	}{
+		{"jsonl", sparse(t, filepath.Join(dir, "big.jsonl"), huge), ImportOptions{}, "big.jsonl:1: binary content: NUL byte at byte 0 of the line"},
+		{"skein jsonl", filepath.Join(dir, "big.jsonl"), ImportOptions{Format: "skein"}, "big.jsonl:1: binary content: NUL byte at byte 0 of the line"},
+		{"prodigy jsonl", filepath.Join(dir, "big.jsonl"), ImportOptions{Format: "prodigy"}, "big.jsonl:1: binary content: NUL byte at byte 0 of the line"},
+		{"json", sparse(t, filepath.Join(dir, "big.json"), huge), ImportOptions{}, "big.json: too large: 10737418240 bytes, more than the 1 GB skein reads as a JSON file"},
+		{"txt", sparse(t, filepath.Join(dir, "big.txt"), huge), ImportOptions{}, "big.txt: larger than 10 MB (10737418240 bytes)"},
+		{"brat txt", bratDir, ImportOptions{}, "a.txt: larger than 10 MB (10737418240 bytes)"},
+		{"brat ann", bratAnn, ImportOptions{}, "b.ann: too large: 10737418240 bytes, more than the 256 MB skein reads as a brat .ann file"},
+		{"symlink to /dev/zero", zero, ImportOptions{}, "zero.jsonl: not a regular file (a character device)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			c.opt.User = "me"
+			start := time.Now()
+			_, err := importWithin(t, 20*time.Second, []string{c.path}, c.opt)
+			var r *Refused
+			if !errors.As(err, &r) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want a refusal saying %q", err, c.want)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("refused after %v; want well under a second", d)
+			}
+		})
+	}
+}
+
+func TestImportRefusesNamedPipes(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "x.txt")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	folder := filepath.Join(dir, "corpus")
+	write(t, folder, "a.txt", []byte("Ayesha said so.\n"))
+	if err := syscall.Mkfifo(filepath.Join(folder, "b.txt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A symbolic link to a regular file is followed, as before.
+	real := write(t, dir, "real/c.txt", []byte("Bilal denied it.\n"))
+	if err := os.Symlink(real, filepath.Join(folder, "c.txt")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, path, want string
+	}{
+		{"named", fifo, "x.txt: not a regular file (a named pipe)"},
+		{"in a folder", folder, "b.txt: not a regular file (a named pipe)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := importWithin(t, 10*time.Second, []string{c.path}, ImportOptions{User: "me"})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+	res, err := importWithin(t, 10*time.Second, []string{folder}, ImportOptions{User: "me", SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 2 || len(res.Skipped) != 1 {
+		t.Errorf("with -skip-invalid: %s; want the file and the linked file in, the pipe skipped", res.Summary())
+	}
+}
+
+func TestImportCountsHiddenFiles(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.txt", []byte("Ayesha said so.\n"))
+	write(t, dir, ".notes.txt", []byte("my own notes\n"))
+	write(t, dir, ".DS_Store", []byte("x"))
+	write(t, dir, ".git/HEAD", []byte("ref: refs/heads/main\n"))
+	res, err := importWithin(t, 10*time.Second, []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 1 || res.HiddenFiles != 2 || res.HiddenDirs != 1 {
+		t.Errorf("got %+v", res)
+	}
+	if want := "left out 2 hidden files and 1 hidden folder"; !strings.Contains(res.Summary(), want) {
+		t.Errorf("summary %q does not say %q", res.Summary(), want)
+	}
+}
+
+func TestImportNamesUTF16WithoutMark(t *testing.T) {
+	dir := t.TempDir()
+	text := "Ayesha said the ministry knew.\n"
+	le, be := make([]byte, 0, 2*len(text)), make([]byte, 0, 2*len(text))
+	for _, c := range []byte(text) {
+		le = append(le, c, 0)
+		be = append(be, 0, c)
+	}
+	for _, c := range []struct{ name, want, enc string }{
+		{"le.txt", "looks like UTF-16LE without a byte order mark (use -encoding utf-16le)", "utf-16le"},
+		{"be.txt", "looks like UTF-16BE without a byte order mark (use -encoding utf-16be)", "utf-16be"},
+	} {
+		data := le
+		if c.name == "be.txt" {
+			data = be
+		}
+		path := write(t, dir, c.name, data)
+		_, err := importWithin(t, 10*time.Second, []string{path}, ImportOptions{User: "me"})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+		// The encoding named reads it.
+		res, err := importWithin(t, 10*time.Second, []string{path}, ImportOptions{User: "me", Encoding: c.enc})
+		if err != nil || res.DocsAdded != 1 {
+			t.Errorf("%s with -encoding %s: %v", c.name, c.enc, err)
+		}
+	}
+}
+
+// A Usenet post with a stray escape is an article, with or without
+// -encoding; the escape is kept as the code point it is.
+func TestImportKeepsStrayControlCharacters(t *testing.T) {
+	text := "From: ann@example.org\nSubject: \x1b[1mNews\x1b[0m\n\nThe council met on Tuesday and voted on the budget.\n"
+	for _, enc := range []string{"", "windows-1252"} {
+		st := openStore(t)
+		path := write(t, t.TempDir(), "post.txt", []byte(text))
+		res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me", Encoding: enc})
+		if err != nil || res.DocsAdded != 1 {
+			t.Fatalf("-encoding %q: %v", enc, err)
+		}
+		d, err := st.Document(annotate.DocID(text))
+		if err != nil || d.Text != text {
+			t.Errorf("-encoding %q: stored %q, %v; want the post as it was", enc, d, err)
+		}
+	}
+}

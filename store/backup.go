@@ -1,0 +1,269 @@
+package store
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"google.golang.org/protobuf/proto"
+)
+
+// A backup file is the header line backupMagic, then Badger's backup
+// stream of every key the store holds (the format of DB.Backup, which
+// DB.Load reads back: articles, every layer,
+// threads, marks, decisions, the undo and redo history, the settings such
+// as the label order and the remembered user), then the SHA-256 of all
+// that precedes it, so a backup that was cut short or changed is refused
+// before anything is restored from it.
+const backupMagic = "skein backup 1\n"
+
+// ErrBadBackup: the file is not a skein backup, or it was changed or cut
+// short since it was written.
+var ErrBadBackup = errors.New("not a complete skein backup")
+
+// Backup writes a backup of everything the store holds to w, from one
+// snapshot, and returns the bytes written.
+func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
+	if s.opt.InMemory {
+		return 0, errors.New("back up: an in-memory store has nothing on disk to keep")
+	}
+	if err := s.begin(); err != nil {
+		return 0, err
+	}
+	defer s.end()
+	h := sha256.New()
+	cw := &countWriter{w: io.MultiWriter(w, h)}
+	bw := bufio.NewWriterSize(cw, 1<<20)
+	if _, err := bw.WriteString(backupMagic); err != nil {
+		return cw.n, err
+	}
+	if err := s.writeKVLists(ctx, bw); err != nil {
+		return cw.n, fmt.Errorf("back up store %s: %w", s.dir, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return cw.n, err
+	}
+	n, err := w.Write(h.Sum(nil))
+	return cw.n + int64(n), err
+}
+
+// BackupFile writes a backup to path whole or not at all: to a file beside
+// it, synced, then renamed into place.
+func (s *Store) BackupFile(ctx context.Context, path string) (int64, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return 0, fmt.Errorf("back up to %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := s.Backup(ctx, tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("back up to %s: %w", path, err)
+	}
+	syncDir(filepath.Dir(path))
+	return n, nil
+}
+
+// syncDir makes a rename in dir durable where the system allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// VerifyBackup checks that the file at path is a complete skein backup,
+// reading it whole.
+func VerifyBackup(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = verifyBackup(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// verifyBackup checks f's header and checksum and returns the length of
+// Badger's stream inside it.
+func verifyBackup(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	body := st.Size() - sha256.Size - int64(len(backupMagic))
+	if body < 0 {
+		return 0, fmt.Errorf("%w (it has only %d bytes)", ErrBadBackup, st.Size())
+	}
+	head := make([]byte, len(backupMagic))
+	if _, err := io.ReadFull(f, head); err != nil {
+		return 0, err
+	}
+	if string(head) != backupMagic {
+		return 0, fmt.Errorf("%w (it does not begin as one does)", ErrBadBackup)
+	}
+	h := sha256.New()
+	h.Write(head)
+	if _, err := io.Copy(h, io.LimitReader(f, body)); err != nil {
+		return 0, err
+	}
+	sum := make([]byte, sha256.Size)
+	if _, err := io.ReadFull(f, sum); err != nil {
+		return 0, err
+	}
+	if !bytes.Equal(sum, h.Sum(nil)) {
+		return 0, fmt.Errorf("%w (its checksum does not match: it was changed or cut short)", ErrBadBackup)
+	}
+	return body, nil
+}
+
+// Restore puts the backup at path into a new store in dir, which must be
+// absent or empty, and checks the result (Check). It is all or nothing:
+// the backup is verified whole first, then loaded into a folder beside dir
+// that is renamed into place once the load is complete.
+func Restore(ctx context.Context, dir, path string) (*CheckReport, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("restore: %w", err)
+	}
+	defer f.Close()
+	body, err := verifyBackup(f)
+	if err != nil {
+		return nil, fmt.Errorf("restore %s: %w", path, err)
+	}
+	exists := false
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("restore into %s: the folder holds %d files; restore into a new or empty folder (-store NEWDIR)", dir, len(entries))
+	} else if err == nil {
+		exists = true
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("restore into %s: %w", dir, err)
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("restore into %s: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".restoring-*")
+	if err != nil {
+		return nil, fmt.Errorf("restore into %s: %w", dir, err)
+	}
+	defer os.RemoveAll(tmp) // gone after the rename; what a failure left otherwise
+	if _, err := f.Seek(int64(len(backupMagic)), io.SeekStart); err != nil {
+		return nil, err
+	}
+	db, err := openBadger(badgerOptions(tmp, Options{}))
+	if err != nil {
+		return nil, fmt.Errorf("restore into %s: %w", dir, err)
+	}
+	err = db.Load(&ctxReader{ctx: ctx, r: io.LimitReader(f, body)}, 256)
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && exists {
+		err = os.Remove(dir)
+	}
+	if err == nil {
+		err = os.Rename(tmp, dir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("restore %s into %s: %w", path, dir, err)
+	}
+	syncDir(parent)
+	s, err := Open(dir, Options{})
+	if err != nil {
+		return nil, fmt.Errorf("restore into %s: %w", dir, err)
+	}
+	defer s.Close()
+	return s.Check(ctx, nil)
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ctxReader stops a restore when ctx is done.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c *ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// writeKVLists writes every key of one snapshot in the format of Badger's
+// DB.Backup: length-prefixed (uint64, little-endian) protobuf KVLists.
+// Badger's own Stream.Backup writes the same, but it allocates and clears a
+// 32 MB buffer for each key range it splits the tables into, which on a
+// store of 20,000 articles made a backup run at about 40 MB/s of CPU; one
+// iterator over a snapshot runs several times faster (BenchmarkBackup).
+func (s *Store) writeKVLists(ctx context.Context, w io.Writer) error {
+	txn := s.db.NewTransaction(false)
+	defer txn.Discard()
+	it := txn.NewIterator(badger.IteratorOptions{})
+	defer it.Close()
+	list := &pb.KVList{}
+	size := 0
+	var buf []byte
+	flush := func() error {
+		if len(list.Kv) == 0 {
+			return nil
+		}
+		var err error
+		buf, err = proto.MarshalOptions{}.MarshalAppend(binary.LittleEndian.AppendUint64(buf[:0], 0), list)
+		if err != nil {
+			return err
+		}
+		binary.LittleEndian.PutUint64(buf, uint64(len(buf)-8))
+		list.Kv, size = list.Kv[:0], 0
+		_, err = w.Write(buf)
+		return err
+	}
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return fmt.Errorf("%s: %w", describeKey(item.Key()), err)
+		}
+		list.Kv = append(list.Kv, &pb.KV{Key: item.KeyCopy(nil), Value: v, UserMeta: []byte{item.UserMeta()}, Version: item.Version()})
+		if size += len(v) + len(item.Key()); size >= 4<<20 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// TestBackupRestore: a restored store reads back the same, and the undo
+// history, the marks and the settings came with it.
+func TestBackupRestore(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(41, 30, 2000, 5, "ana", "ben")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+		t.Fatal(err)
+	}
+	link, err := annotate.NewLink("ana", spans[0], spans[5], "supports")
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(t, s, link)
+	added := newSpan(docs[4], "ana", "claim", 3, 11)
+	apply(t, s, annotate.AddSpan("ana", added))
+	apply(t, s, annotate.SetMark("ana", "mark done", nil, &annotate.Mark{Doc: docs[4].ID, Annotator: "ana", Done: true}))
+	if err := s.SetMeta("user", "ana"); err != nil {
+		t.Fatal(err)
+	}
+	want, err := dump(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "b.skein-backup")
+	if _, err := s.BackupFile(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "restored")
+	rep, err := Restore(ctx, dir, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Sound() || rep.Articles != 30 || rep.Threads != 1 {
+		t.Errorf("check after restore: %s", rep.Lines())
+	}
+	r, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got, err := dump(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Error("the restored store reads back differently")
+	}
+	if u, ok, _ := r.Meta("user"); !ok || u != "ana" {
+		t.Errorf("remembered user: got %q, %v", u, ok)
+	}
+	if m, err := r.Mark(docs[4].ID, "ana"); err != nil || !m.Done {
+		t.Errorf("mark: got %+v, %v", m, err)
+	}
+	if desc, ok := r.UndoTop("ana"); !ok || desc != "mark done" {
+		t.Fatalf("UndoTop after restore: got %q, %v", desc, ok)
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := r.Undo(ctx, "ana"); err != nil {
+			t.Fatalf("undo %d after restore: %v", i, err)
+		}
+	}
+	if _, err := r.Span(added.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the undone span: got %v, want ErrNotFound", err)
+	}
+	apply(t, r, annotate.AddSpan("ana", newSpan(docs[5], "ana", "actor", 1, 4)))
+}
+
+func TestRestoreRefuses(t *testing.T) {
+	s := openTest(t)
+	putDocs(t, s, newDoc("a", "2024-01-01", strings.Repeat("Some words. ", 200)))
+	file := filepath.Join(t.TempDir(), "b")
+	if _, err := s.BackupFile(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(file)
+	t.Run("folder not empty", func(t *testing.T) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "x"), nil, 0o644)
+		if _, err := Restore(ctx, dir, file); err == nil || !strings.Contains(err.Error(), "new or empty folder") {
+			t.Errorf("got %v", err)
+		}
+	})
+	for name, spoil := range map[string]func([]byte) []byte{
+		"cut short":   func(b []byte) []byte { return b[:len(b)/2] },
+		"changed":     func(b []byte) []byte { c := append([]byte(nil), b...); c[len(c)/2] ^= 4; return c },
+		"not one":     func(b []byte) []byte { return []byte("hello") },
+		"no checksum": func(b []byte) []byte { return b[:len(b)-32] },
+	} {
+		t.Run(name, func(t *testing.T) {
+			bad := filepath.Join(t.TempDir(), "bad")
+			os.WriteFile(bad, spoil(b), 0o644)
+			dir := filepath.Join(t.TempDir(), "s")
+			if _, err := Restore(ctx, dir, bad); !errors.Is(err, ErrBadBackup) {
+				t.Errorf("got %v, want ErrBadBackup", err)
+			}
+			if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("the folder was made: %v", err)
+			}
+		})
+	}
+}
+
+// BenchmarkBackup backs up a store of 20,000 articles with 10 spans each
+// (the goal: at least 100 MB/s).
+func BenchmarkBackup(b *testing.B) {
+	s, _, _ := benchStore(b)
+	n, err := s.Backup(ctx, io.Discard)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(n)
+	b.ResetTimer()
+	c0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.BackupFile(ctx, filepath.Join(b.TempDir(), "b")); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
+}

@@ -1,0 +1,362 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate/search"
+)
+
+// CheckReport is what Check found: the counts of a sound store, or the
+// problems of a damaged one.
+type CheckReport struct {
+	Articles, Spans, Threads int
+	// Problems are the damage found, one sentence each, in key order.
+	Problems []string
+	// Search counts the problems with search records (F keys): missing,
+	// unreadable or not matching their article. RebuildSearchIndex mends
+	// those.
+	Search int
+}
+
+// Sound reports whether Check found nothing wrong.
+func (r *CheckReport) Sound() bool { return len(r.Problems) == 0 }
+
+// String is the summary line: "store is sound: N articles, M spans, K
+// threads", or the number of problems.
+func (r *CheckReport) String() string {
+	if r.Sound() {
+		return fmt.Sprintf("store is sound: %d articles, %d spans, %d threads", r.Articles, r.Spans, r.Threads)
+	}
+	if len(r.Problems) == 1 {
+		return "store is damaged: 1 problem"
+	}
+	return fmt.Sprintf("store is damaged: %d problems", len(r.Problems))
+}
+
+// maxProblems bounds the problems a check lists: past it, the store needs
+// restoring whatever the rest says.
+const maxProblems = 1000
+
+// Check reads the whole store and verifies it: every key and value
+// readable with its checksum (Open has checked the tables and logs), every
+// record decodable, every article's text against its ID and its listing,
+// every span inside its article, every index key matching the records,
+// every thread member present. progress, when not nil, is called with the
+// keys checked so far and their total. The error is for a check that could
+// not run (a cancelled ctx, a closed store); damage is in the report.
+func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*CheckReport, error) {
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	defer s.end()
+	txn := s.db.NewTransaction(false)
+	defer txn.Discard()
+	total := 0
+	if progress != nil {
+		it := txn.NewIterator(badger.IteratorOptions{})
+		for it.Rewind(); it.Valid(); it.Next() {
+			total++
+		}
+		it.Close()
+		progress(0, total)
+	}
+	c := &checker{
+		rep:     &CheckReport{},
+		runes:   map[[8]byte]int{},
+		want:    map[string]bool{},
+		spanDoc: map[string][8]byte{},
+		folds:   map[[8]byte]bool{},
+		dec:     &spanDecoder{names: &s.names},
+	}
+	it := txn.NewIterator(badger.IteratorOptions{})
+	defer it.Close()
+	done := 0
+	for it.Rewind(); it.Valid(); it.Next() {
+		if done++; done%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if progress != nil {
+				progress(done, max(total, done))
+			}
+		}
+		if len(c.rep.Problems) >= maxProblems {
+			c.rep.Problems = append(c.rep.Problems, fmt.Sprintf("… stopped after %d problems", maxProblems))
+			return c.rep, nil
+		}
+		item := it.Item()
+		err := item.Value(func(v []byte) error {
+			c.record(item.Key(), v)
+			return nil
+		})
+		if err != nil {
+			c.problem(item.Key(), "its value cannot be read (%v)", err)
+		}
+	}
+	c.finish()
+	if progress != nil {
+		progress(max(total, done), max(total, done))
+	}
+	return c.rep, nil
+}
+
+// checker holds what Check learns from the records it has read; keys come
+// in byte order, so records (upper-case prefixes) come before the index
+// keys (lower-case) they imply.
+type checker struct {
+	rep     *CheckReport
+	runes   map[[8]byte]int    // article -> length in code points, from its text
+	want    map[string]bool    // index keys the records imply, not yet seen
+	spanDoc map[string][8]byte // span ID -> article, from the s keys
+	folds   map[[8]byte]bool   // articles whose search record is not seen yet
+	members []memberRef        // thread members, checked at the end
+	dec     *spanDecoder
+}
+
+type memberRef struct {
+	thread, span string
+	doc          [8]byte
+}
+
+func (c *checker) problem(k []byte, format string, args ...any) {
+	c.rep.Problems = append(c.rep.Problems, describeKey(k)+": "+fmt.Sprintf(format, args...))
+}
+
+// describeKey names what a key holds, for a person: the article or thread
+// where it can, else the key in hex.
+func describeKey(k []byte) string {
+	if len(k) >= 9 {
+		doc := hex.EncodeToString(k[1:9])
+		switch k[0] {
+		case pDoc:
+			return "article " + doc
+		case pInfo:
+			return "article " + doc + " (its listing)"
+		case pSpan:
+			return "article " + doc + " (its spans)"
+		case pMark:
+			return "article " + doc + " (a done mark)"
+		case pDecision:
+			return "article " + doc + " (a review decision)"
+		case pLayerMod:
+			return "article " + doc + " (a layer's time)"
+		case pFold:
+			return "article " + doc + " (its search record)"
+		}
+	}
+	if len(k) > 1 && k[0] == pThread {
+		if id, _, err := readID(k[1:]); err == nil {
+			return "thread " + id
+		}
+	}
+	return fmt.Sprintf("key %x", k)
+}
+
+func (c *checker) record(k, v []byte) {
+	if len(k) == 0 {
+		c.problem(k, "an empty key")
+		return
+	}
+	doc := [8]byte{}
+	if len(k) >= 9 {
+		doc = [8]byte(k[1:9])
+	}
+	switch k[0] {
+	case pDoc:
+		if len(k) != 9 {
+			c.problem(k, "a malformed key")
+			return
+		}
+		d, err := decodeDoc(hex.EncodeToString(k[1:]), v)
+		if err == nil {
+			err = verifyText(d)
+		}
+		if err != nil {
+			c.problem(k, "%v", err)
+			return
+		}
+		c.runes[doc] = runeCount(d.Text)
+		c.folds[doc] = true
+	case pInfo:
+		di, err := decodeInfo(hex.EncodeToString(k[1:]) + string(v))
+		if len(k) != 9 || err != nil {
+			c.problem(k, "its record does not decode")
+			return
+		}
+		c.rep.Articles++
+		if n, ok := c.runes[doc]; !ok {
+			c.problem(k, "it is listed but its text is missing")
+		} else if n != di.Len {
+			c.problem(k, "it is listed with %d characters, its text has %d", di.Len, n)
+		}
+	case pSpan:
+		n, ok := c.runes[doc]
+		if !ok {
+			c.problem(k, "spans of an article that is missing")
+		}
+		err := eachEntry(v, func(raw []byte) error {
+			e, err := parseEntry(raw)
+			if err != nil {
+				return err
+			}
+			if err := c.dec.add("", raw, nil, nil); err != nil {
+				return err
+			}
+			c.rep.Spans++
+			id := string(e.id)
+			if ok && (e.start < 0 || e.end > int64(n) || e.start > e.end) {
+				c.problem(k, "span %s lies at %d-%d, outside the article's %d characters", id, e.start, e.end, n)
+			}
+			c.want[string(spanIDKey(id))] = true
+			c.spanDoc[id] = doc
+			c.want[string(appendNameDocKey(nil, pByAnnot, e.annot, doc))] = true
+			c.want[string(appendNameDocKey(nil, pByLabel, e.label, doc))] = true
+			return nil
+		})
+		c.dec.finish()
+		if err != nil {
+			c.problem(k, "a span record does not decode")
+		}
+	case pThread:
+		id, _, err := readID(k[1:])
+		if err != nil {
+			c.problem(k, "a malformed key")
+			return
+		}
+		t, err := decodeThread(id, v)
+		if err != nil {
+			c.problem(k, "its record does not decode")
+			return
+		}
+		c.rep.Threads++
+		ik, err := threadIndexKeys(t, nil)
+		if err != nil {
+			c.problem(k, "%v", err)
+			return
+		}
+		for _, x := range ik {
+			c.want[string(x)] = true
+		}
+		for _, m := range t.Members {
+			d, _ := docBytes(m.Doc)
+			c.members = append(c.members, memberRef{thread: id, span: m.Span, doc: d})
+		}
+	case pMark:
+		annot, rest, err := readStr(k[min(len(k), 9):])
+		if len(k) < 10 || err != nil || len(rest) != 0 {
+			c.problem(k, "a malformed key")
+			return
+		}
+		if _, err := decodeMark("", annot, v); err != nil {
+			c.problem(k, "its record does not decode")
+		}
+		if _, ok := c.runes[doc]; !ok {
+			c.problem(k, "a mark on an article that is missing")
+		}
+		c.want[string(markAnnotKey(annot, doc))] = true
+	case pDecision:
+		if _, err := decodeDecision("", "", "", v); err != nil {
+			c.problem(k, "its record does not decode")
+		}
+	case pLayerMod:
+		if len(v) != 8 {
+			c.problem(k, "its record does not decode")
+		}
+	case pUndo, pRedo:
+		if _, err := decodeChange(v); err != nil {
+			c.problem(k, "an undo entry does not decode")
+		}
+	case pFold:
+		c.searchRecord(k, doc, v)
+	case pVersion, pMeta, pStack:
+	case pSpanID:
+		if len(v) == 8 {
+			if id, rest, err := readID(k[1:]); err == nil && len(rest) == 0 {
+				if d, ok := c.spanDoc[id]; ok && d != [8]byte(v) {
+					c.problem(k, "span %s is indexed under article %x but lies in %x", id, v, d)
+				}
+			}
+		}
+		c.index(k)
+	case pByAnnot, pByLabel, pSpanThr, pDocThr, pAnnotThr, pAnnotMark:
+		c.index(k)
+	default:
+		c.problem(k, "a key skein does not write")
+	}
+}
+
+// index checks an index key against those the records imply.
+func (c *checker) index(k []byte) {
+	if !c.want[string(k)] {
+		c.problem(k, "an index key no record implies")
+		return
+	}
+	delete(c.want, string(k))
+}
+
+// searchRecord checks an article's search record: it decodes, and it
+// folds as many characters as the article has.
+func (c *checker) searchRecord(k []byte, doc [8]byte, v []byte) {
+	bad := func(format string, args ...any) {
+		c.problem(k, format, args...)
+		c.rep.Search++
+	}
+	r, err := search.DecodeRecord(v)
+	n, ok := c.runes[doc]
+	switch {
+	case len(k) != 9:
+		bad("a malformed key")
+	case !ok:
+		bad("a search record of an article that is missing")
+	case err != nil:
+		bad("its search record does not decode")
+	case utf8.RuneCount(r.Text)+len(r.Drops) != n:
+		bad("its search record holds %d characters, the article %d", utf8.RuneCount(r.Text)+len(r.Drops), n)
+	}
+	delete(c.folds, doc)
+}
+
+func (c *checker) finish() {
+	var unindexed []string
+	for doc := range c.folds {
+		unindexed = append(unindexed, hex.EncodeToString(doc[:]))
+	}
+	sort.Strings(unindexed)
+	for _, d := range unindexed {
+		c.rep.Problems = append(c.rep.Problems, "article "+d+": its search record is missing")
+		c.rep.Search++
+	}
+	missing := make([]string, 0, len(c.want))
+	for k := range c.want {
+		missing = append(missing, k)
+	}
+	sort.Strings(missing)
+	for _, k := range missing {
+		c.problem([]byte(k), "an index key is missing")
+	}
+	for _, m := range c.members {
+		if d, ok := c.spanDoc[m.span]; !ok {
+			c.rep.Problems = append(c.rep.Problems, fmt.Sprintf("thread %s: member span %s is missing", m.thread, m.span))
+		} else if d != m.doc {
+			c.rep.Problems = append(c.rep.Problems, fmt.Sprintf("thread %s: member span %s lies in article %x, not %x", m.thread, m.span, d, m.doc))
+		}
+	}
+}
+
+// Lines is the report as a command prints it: each problem on a line, then
+// the summary.
+func (r *CheckReport) Lines() string {
+	var b strings.Builder
+	for _, p := range r.Problems {
+		b.WriteString(p)
+		b.WriteByte('\n')
+	}
+	b.WriteString(r.String())
+	return b.String()
+}

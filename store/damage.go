@@ -1,0 +1,201 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4/options"
+	"github.com/dgraph-io/badger/v4/table"
+	"github.com/dgraph-io/badger/v4/y"
+	"github.com/dgraph-io/ristretto/v2/z"
+	"github.com/skein-news/skein/annotate"
+)
+
+// ErrDamaged says the store's files no longer hold what was written: a
+// checksum does not match, a record does not decode, an article's text no
+// longer hashes to its ID, or a file Badger needs is missing or cut short.
+// Nothing read from such a record is returned as if it were good.
+var ErrDamaged = errors.New("the store is damaged")
+
+// IsDamaged reports whether err says the store is damaged: ErrDamaged, a
+// record that does not decode, or a checksum Badger found wrong.
+func IsDamaged(err error) bool {
+	return errors.Is(err, ErrDamaged) || errors.Is(err, errCorrupt) || errors.Is(err, y.ErrChecksumMismatch)
+}
+
+// badgerDamage recognises the errors badger.Open gives for damaged files.
+// Badger formats the errors it wraps into its messages (unless built in
+// debug mode), so they are told apart by their words; an error of the
+// system (no space, no permission) is not damage.
+func badgerDamage(err error) bool {
+	msg := strings.ToLower(err.Error())
+	for _, w := range []string{"no space left", "permission denied", "read-only file system", "too many open files"} {
+		if strings.Contains(msg, w) {
+			return false
+		}
+	}
+	for _, w := range []string{"checksum", "manifest", "encryption key mismatch", "corrupt", "invalid", "truncat",
+		"magic", "unexpected eof", "does not exist for table", "recovered", "buffer length", "out of range"} {
+		if strings.Contains(msg, w) {
+			return true
+		}
+	}
+	return IsDamaged(err)
+}
+
+// damaged wraps err, which says what is wrong, as damage.
+func damaged(format string, args ...any) error {
+	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), ErrDamaged)
+}
+
+// A store folder holds Badger's files. prepareDir looks at them before
+// Badger does, for three kinds of damage Badger handles badly:
+//
+//   - no MANIFEST (the list of the tables) in a folder that holds other
+//     store files: Badger would take it for a new store and delete every
+//     table it does not list, which is all of them;
+//   - a 0-byte memtable (.mem) or value-log (.vlog) file, which a kill
+//     leaves when it comes between the file's creation and its sizing:
+//     Badger's first open fails on it ("Create a new file"), and the file
+//     holds nothing, so it is removed;
+//   - a damaged entry in a write-ahead log (.mem, newest .vlog), after
+//     which Badger would drop every later change (logscan.go);
+//   - a table (.sst) cut short: Badger reads its footer without bounds
+//     checks and panics in a goroutine of its own, which no recover
+//     reaches, so the footer's lengths are checked here.
+//
+// Every table's blocks are checked against their checksums here too
+// (verifyTable), for the same reason: Badger's own check on open
+// (options.OnTableRead) dereferences a nil block when it finds one damaged,
+// in its goroutine. Reads after Open check each block they read
+// (options.OnBlockRead, see badgerOptions).
+//
+// dir must exist; the caller holds the folder's lock.
+func prepareDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("cannot open store %s: %w", dir, err)
+	}
+	hasManifest := false
+	var others []string
+	for _, e := range entries {
+		switch name := e.Name(); {
+		case name == "MANIFEST":
+			hasManifest = true
+		case name == "LOCK" || name == "MANIFEST-REWRITE":
+			// Badger writes these before the first MANIFEST: a kill
+			// while a new store was being made leaves them alone.
+		default:
+			others = append(others, name)
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	if !hasManifest {
+		sort.Strings(others)
+		shown := others
+		if len(shown) > 3 {
+			shown = append(shown[:3:3], "…")
+		}
+		return fmt.Errorf("store %s has no MANIFEST file (Badger's list of its tables) but holds %d other files (%s): %w; "+
+			"skein will not start a new store over them. Restore a backup into a new folder: skein -store NEWDIR restore FILE",
+			dir, len(others), strings.Join(shown, ", "), ErrDamaged)
+	}
+	if err := checkLogs(dir, others); err != nil {
+		return err
+	}
+	for _, name := range others {
+		path := filepath.Join(dir, name)
+		switch filepath.Ext(name) {
+		case ".mem", ".vlog":
+			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+				if err := os.Remove(path); err != nil {
+					return fmt.Errorf("cannot open store %s: removing the empty file a kill left: %w", dir, err)
+				}
+			}
+		case ".sst":
+			err := checkTableFooter(path)
+			if err == nil {
+				err = verifyTable(path)
+			}
+			if err != nil {
+				return fmt.Errorf("store %s: table %s: %v: %w", dir, name, err, ErrDamaged)
+			}
+		}
+	}
+	return nil
+}
+
+// checkTableFooter checks that the lengths at the end of a table file fit
+// in it. A table ends with its index, the index's length (4 bytes), a
+// checksum of the index and the checksum's length (4 bytes), both lengths
+// big-endian. Badger then verifies the index against its checksum.
+func checkTableFooter(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	size := st.Size()
+	if size < 8 {
+		return fmt.Errorf("the file is cut short (%d bytes)", size)
+	}
+	var b [4]byte
+	if _, err := f.ReadAt(b[:], size-4); err != nil {
+		return err
+	}
+	sumLen := int64(binary.BigEndian.Uint32(b[:]))
+	if sumLen > size-8 {
+		return errors.New("the file is cut short (its footer does not fit)")
+	}
+	if _, err := f.ReadAt(b[:], size-8-sumLen); err != nil && err != io.EOF {
+		return err
+	}
+	if indexLen := int64(binary.BigEndian.Uint32(b[:])); indexLen > size-8-sumLen {
+		return errors.New("the file is cut short (its index does not fit)")
+	}
+	return nil
+}
+
+// verifyText checks, on every read of an article, that its text still
+// hashes to its ID (annotate.DocID): a changed text is damage, never shown
+// or exported as the article.
+func verifyText(d *annotate.Document) error {
+	if annotate.DocID(d.Text) != d.ID {
+		return damaged("its text no longer matches its ID")
+	}
+	return nil
+}
+
+// verifyTable checks a table file's index and every block against their
+// checksums, reading it with Badger's table package; Badger's panics on
+// damage it does not expect become errors.
+func verifyTable(path string) (err error) {
+	mf, err := z.OpenMmapFile(path, os.O_RDONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Badger cannot read it (%v)", firstLine(fmt.Sprint(r)))
+		}
+		mf.Close(-1) // unmaps; Table.DecrRef would delete the file
+	}()
+	t, err := table.OpenTable(mf, table.Options{ReadOnly: true, ChkMode: options.OnTableRead, Compression: options.None})
+	if err != nil {
+		return err
+	}
+	_ = t
+	return nil
+}

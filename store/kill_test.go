@@ -1,0 +1,119 @@
+package store
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// editUntilKilled is the "edit" helper: it adds spans one at a time and
+// imports small batches, printing what each call acknowledged, until it is
+// killed.
+func editUntilKilled(s *Store) error {
+	if _, err := s.PutDocument(ctx, killDoc); err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(uint64(os.Getpid()), uint64(time.Now().UnixNano())))
+	for i := 0; ; i++ {
+		if i%7 == 3 {
+			docs, spans := genCorpus(r.Uint64(), 3, 1500, 4, "ana")
+			if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+				return err
+			}
+			fmt.Printf("doc %s\nspan %s\n", docs[2].ID, spans[len(spans)-1].ID)
+			continue
+		}
+		sp := newSpan(killDoc, "ana", "claim", i%40, i%40+5)
+		if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
+			return err
+		}
+		fmt.Printf("span %s\n", sp.ID)
+	}
+}
+
+// TestKillLoop kills a process that is writing to the store at random
+// moments, 200 times, and opens the store after each kill: the first open
+// works and every write the process acknowledged is there.
+func TestKillLoop(t *testing.T) {
+	kills := 200
+	if testing.Short() {
+		kills = 20
+	}
+	dir := t.TempDir()
+	r := rand.New(rand.NewPCG(3, 4))
+	var docs, spans []string
+	for i := 0; i < kills; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), helperEnv+"=edit", "SKEIN_STORE_DIR="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		acked := make(chan []string)
+		go func() {
+			var lines []string
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				lines = append(lines, sc.Text())
+			}
+			acked <- lines
+		}()
+		// From the start of the process: the kill may come while the
+		// store is being opened (or made), or while it is written.
+		time.Sleep(time.Duration(r.IntN(90)) * time.Millisecond)
+		cmd.Process.Kill()
+		lines := <-acked
+		cmd.Wait()
+		for _, l := range lines {
+			switch kind, id, _ := strings.Cut(l, " "); kind {
+			case "doc":
+				docs = append(docs, id)
+			case "span":
+				spans = append(spans, id)
+			default:
+				t.Fatalf("kill %d: the helper said %q; stderr %q", i, l, stderr.String())
+			}
+		}
+		s, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatalf("kill %d: first open after the kill: %v", i, err)
+		}
+		for _, id := range docs {
+			if ok, err := s.HasDocument(id); !ok || err != nil {
+				t.Errorf("kill %d: acknowledged article %s: %v, %v", i, id, ok, err)
+			}
+		}
+		for _, id := range spans {
+			if _, err := s.Span(id); err != nil {
+				t.Errorf("kill %d: acknowledged span %s: %v", i, id, err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if t.Failed() {
+			return
+		}
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+	t.Logf("%d kills; %d articles and %d spans acknowledged", kills, len(docs), len(spans))
+}
