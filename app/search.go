@@ -28,7 +28,7 @@ const searchPage = 500
 
 // searchState is the corpus search panel and the find bar.
 type searchState struct {
-	src   searchStore // nil when the store cannot search
+	src   searchStore
 	panel *searchpanel.Panel
 	tab   *container.TabItem
 	gen   int           // the latest search, so a slow one's results are dropped
@@ -62,7 +62,7 @@ func (w *Window) findBarBox() fyne.CanvasObject {
 // buildSearch adds the Search tab beside Spans, Threads and Figures.
 func (w *Window) buildSearch(tabs *container.AppTabs) {
 	s := &w.srch
-	s.src, _ = w.st.(searchStore)
+	s.src = w.st
 	s.panel = searchpanel.New()
 	s.panel.OnSearch = w.searchCorpus
 	s.panel.OnOpen = func(doc string, m search.Match) { w.openMatch(doc, m) }
@@ -92,10 +92,6 @@ func (w *Window) showSearch() {
 // ends.
 func (w *Window) searchCorpus(q string) {
 	s := &w.srch
-	if s.src == nil {
-		s.panel.SetStatus("This store cannot be searched.")
-		return
-	}
 	query, err := search.Parse(q)
 	if err != nil {
 		s.panel.SetStatus(err.Error())
@@ -199,9 +195,6 @@ func (w *Window) labelMatches(key string, picks []searchpanel.Pick) {
 	l, ok := w.labels.ByKey(key)
 	if !ok {
 		s.panel.SetStatus("No label has key " + key + ".")
-		return
-	}
-	if s.src == nil {
 		return
 	}
 	hits := s.hits

@@ -80,6 +80,7 @@ type Store interface {
 	threadsStore  // threads (threads.go)
 	reviewReader  // review mode (review.go)
 	settingsStore // labels and the annotator's name (labels.go)
+	searchStore   // corpus search and label-all (search.go)
 }
 
 // settingsStore keeps the window's settings in the store, where the command
