@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/searchpanel"
 	"github.com/skein-news/skein/app/textview"
 )
@@ -78,7 +80,9 @@ func (w *Window) searchMenuItems() []*fyne.MenuItem {
 	find.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
 	corpus := fyne.NewMenuItem("Search corpus…", w.showSearch)
 	corpus.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
-	return []*fyne.MenuItem{find, corpus}
+	related := fyne.NewMenuItem("Articles that report the selected span…", w.showRelated)
+	related.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	return []*fyne.MenuItem{find, corpus, related}
 }
 
 // showSearch opens the Search tab with the keyboard in its query field.
@@ -100,6 +104,7 @@ func (w *Window) searchCorpus(q string) {
 	s.gen++
 	gen, user := s.gen, w.user
 	s.panel.SetStatus("Searching…")
+	s.panel.SetAction("", nil)
 	w.goBG(func(ctx context.Context) {
 		var hits []search.Hits
 		var groups []searchpanel.Group
@@ -315,4 +320,104 @@ func (w *Window) findHighlights() []textview.Highlight {
 		})
 	}
 	return out
+}
+
+// showRelated lists in the Search tab the other articles that report what
+// the selected span (or the selected text) reports — the same figure, or a
+// sentence like its own — and, for a span of the user's, offers to make a
+// thread of them.
+func (w *Window) showRelated() {
+	s := &w.srch
+	if w.doc == nil {
+		return
+	}
+	var first *annotate.Span
+	var start, end int
+	if sp := w.spanByID(w.view.SelectedSpan()); sp != nil {
+		first, start, end = sp, sp.Start(), sp.End()
+	} else if sel := w.view.Selection(); len(sel) > 0 {
+		start, end = sel[0].Start, sel[len(sel)-1].End
+	} else {
+		w.setStatus("Select a span or some words first: skein then finds the articles that report the same.")
+		return
+	}
+	w.th.tabs.Select(s.tab)
+	s.gen++
+	gen, d := s.gen, w.doc
+	what := w.text.Slice(start, end)
+	s.panel.SetQuery("")
+	s.panel.SetAction("", nil)
+	s.panel.SetStatus("Looking for articles that report “" + clip(oneLine(what), 60) + "”…")
+	w.goBG(func(ctx context.Context) {
+		rel, err := suggest.RelatedTo(ctx, s.src, d, start, end)
+		var groups []searchpanel.Group
+		for _, r := range rel {
+			if err != nil {
+				break
+			}
+			var od *annotate.Document
+			if od, err = w.st.Document(r.Doc); err == nil {
+				groups = append(groups, searchpanel.Group{Doc: od.ID, Title: od.Title, Date: od.Date, Total: 1,
+					Items: []searchpanel.Item{{Match: search.Match{Start: r.Start, End: r.End}, Text: clip(oneLine(r.Text), 200), After: " — " + r.Why}}})
+			}
+		}
+		w.do(func() {
+			if gen != s.gen {
+				return
+			}
+			if err != nil {
+				s.panel.SetStatus("Could not look: " + err.Error())
+				return
+			}
+			s.hits = nil
+			for _, r := range rel {
+				s.hits = append(s.hits, search.Hits{Doc: r.Doc, Matches: []search.Match{{Start: r.Start, End: r.End}}})
+			}
+			s.panel.SetResults(groups, len(rel), len(rel))
+			switch {
+			case len(rel) == 0:
+				s.panel.SetStatus("No other article reports “" + clip(oneLine(what), 60) + "”.")
+			case first != nil && w.own(first):
+				s.panel.SetStatus(reportThis(len(rel)) + ".")
+				s.panel.SetAction("Make a thread of this span and these", func() { w.threadOfRelated(first, rel) })
+			default:
+				s.panel.SetStatus(reportThis(len(rel)) + ". Label it in your layer to make a thread of them.")
+			}
+		})
+	})
+}
+
+// threadOfRelated makes, as one change, a thread of first and the related
+// places, each a span of first's label in the user's layer.
+func (w *Window) threadOfRelated(first *annotate.Span, rel []suggest.Related) {
+	s := &w.srch
+	title := clip(oneLine(w.text.Slice(first.Start(), first.End())), 60)
+	user := w.user
+	w.goBG(func(ctx context.Context) {
+		ch, err := suggest.MakeThread(s.src, user, first, title, rel)
+		if err == nil {
+			err = w.st.Apply(ctx, ch)
+		}
+		w.do(func() {
+			if err != nil {
+				w.fail("make a thread", err)
+				return
+			}
+			s.panel.SetAction("", nil)
+			s.panel.SetStatus(fmt.Sprintf("Made the thread “%s” of %s. Ctrl+Z takes it back.", title, annotate.Count(len(rel)+1, "article")))
+			w.changed(changeOf(ch, false))
+		})
+	})
+}
+
+// oneLine shows line breaks and runs of spaces as one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// reportThis is "1 other article reports this", "4 other articles report
+// this".
+func reportThis(n int) string {
+	if n == 1 {
+		return "1 other article reports this"
+	}
+	return annotate.Count(n, "other article") + " report this"
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/annotate/suggest"
 )
 
 // The fake store's search records, folded on the fly.
@@ -153,4 +154,55 @@ func equalFrags(a, b []annotate.Fragment) bool {
 		}
 	}
 	return true
+}
+
+// TestRelatedMakesAThread: a figure span's "Articles that report the
+// selected span" lists the article with the same figure, and its button
+// makes a thread of both as one change, which one undo takes back.
+func TestRelatedMakesAThread(t *testing.T) {
+	a := test.NewTempApp(t)
+	d1 := newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
+	d2 := newDoc("Officials count", "2023-11-12", "Terror attacks increased by some 60 percent, officials said.")
+	d3 := newDoc("Talks", "2023-11-13", "Talks stalled again; 15 people waited.")
+	st := newFakeStore(d1, d2, d3)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, "60%"))
+	press(w, "3") // figure
+	settle(w)
+	if len(w.spans) != 1 {
+		t.Fatalf("spans: %v", w.spans)
+	}
+	w.view.SelectSpan(w.spans[0].ID)
+	w.showRelated()
+	settle(w)
+	if len(w.srch.hits) != 1 || w.srch.hits[0].Doc != d2.ID {
+		t.Fatalf("related: %v, want the officials' 60 percent", w.srch.hits)
+	}
+	if got := w.srch.panel.Status(); got != "1 other article reports this." {
+		t.Errorf("status %q", got)
+	}
+	w.threadOfRelated(w.spans[0], relatedOf(t, w))
+	settle(w)
+	if st.threadCount() != 1 {
+		t.Fatalf("threads: %d, want 1", st.threadCount())
+	}
+	spans, _ := st.LayerSpans(d2.ID, "alice")
+	if len(spans) != 1 || spans[0].Label != "figure" || spans[0].Fragments[0] != frag(t, d2, "some 60 percent") {
+		t.Fatalf("the officials' article: %v, want a figure over some 60 percent", spans)
+	}
+	w.undo()
+	settle(w)
+	if spans, _ := st.LayerSpans(d2.ID, "alice"); st.threadCount() != 0 || len(spans) != 0 {
+		t.Errorf("after undo: %d threads, %v", st.threadCount(), spans)
+	}
+}
+
+// relatedOf turns the panel's hits back into what the button passes.
+func relatedOf(t *testing.T, w *Window) []suggest.Related {
+	var out []suggest.Related
+	for _, h := range w.srch.hits {
+		out = append(out, suggest.Related{Doc: h.Doc, Start: h.Matches[0].Start, End: h.Matches[0].End})
+	}
+	return out
 }

@@ -96,3 +96,32 @@ func TestRelatedOnSeeds(t *testing.T) {
 		})
 	}
 }
+
+func (c *corpus) LayerSpans(doc, annotator string) ([]*annotate.Span, error) { return nil, nil }
+
+// TestMakeThread: the 60% figure of one seed article and the articles that
+// report it become one thread, each place a figure span of the user's.
+func TestMakeThread(t *testing.T) {
+	c, seed := seedCorpus(t)
+	d := seed["000"]
+	s, e := at(t, d, "60%")
+	first := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: "figure", Annotator: "me", Fragments: []annotate.Fragment{{Start: s, End: e}}}
+	rel, err := RelatedTo(context.Background(), c, d, s, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := MakeThread(c, "me", first, "Attacks up 60%", rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := ch.Threads[0].After
+	if len(th.Members) != 3 || len(ch.Spans) != 2 || th.Members[0].Span != first.ID {
+		t.Fatalf("thread %+v with %d new spans, want the span and 2 others", th, len(ch.Spans))
+	}
+	for _, sp := range ch.Spans {
+		src, _ := c.Document(sp.After.Doc)
+		if got := annotate.NewText(src.Text).Slice(sp.After.Start(), sp.After.End()); got != "60 percent" || sp.After.Label != "figure" {
+			t.Errorf("new member %s %q, want a figure 60 percent", sp.After.Label, got)
+		}
+	}
+}

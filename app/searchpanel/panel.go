@@ -62,6 +62,7 @@ type Panel struct {
 
 	query  *widget.Entry
 	status *widget.Label
+	action *widget.Button
 	list   *resultList
 	groups []Group
 	rows   []row
@@ -82,13 +83,15 @@ func New() *Panel {
 	p.status = widget.NewLabel("Search every article. A label key on the results labels every match (or the ticked ones).")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.status.SizeName = theme.SizeNameCaptionText
+	p.action = widget.NewButton("", nil)
+	p.action.Hide()
 	p.list = newResultList(p)
 	return p
 }
 
 // CreateRenderer lays out the field, the count and the list.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(p.query, p.status), nil, nil, nil, p.list))
+	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(p.query, p.status, p.action), nil, nil, nil, p.list))
 }
 
 // FocusQuery gives the keyboard to the query field, its text selected.
@@ -262,3 +265,15 @@ func (l *resultList) TypedRune(r rune) {
 
 // Status is the text under the query field.
 func (p *Panel) Status() string { return p.status.Text }
+
+// SetAction shows a button under the count that calls f, or hides it when
+// f is nil: "Make a thread of these" under the articles that report a span.
+func (p *Panel) SetAction(label string, f func()) {
+	p.action.SetText(label)
+	p.action.OnTapped = f
+	if f == nil {
+		p.action.Hide()
+	} else {
+		p.action.Show()
+	}
+}
