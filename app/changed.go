@@ -31,8 +31,8 @@ func changeOf(ch *annotate.Change, undone bool) Changed {
 	return c
 }
 
-// Everything is what an import says: anything may have changed.
-var Everything = Changed{All: true}
+// everything is what an import says: anything may have changed.
+var everything = Changed{All: true}
 
 // Touches reports whether document doc may have changed.
 func (c Changed) Touches(doc string) bool { return c.All || c.Docs[doc] }

@@ -23,21 +23,21 @@ type binding struct {
 	key   fyne.KeyName
 	menu  string // the menu listing it: "Threads", "Review"
 	label string // its item there
-	mode  int    // anyMode, outReview or inReview
+	mode  int    // anyMode or inReview
 	act   func(w *Window)
 }
 
 // bindings are the article's keys besides the labels', Esc and Delete.
 var bindings = []binding{
-	{keyAddToThread, "Threads", "Add selection to thread…", anyMode, (*Window).pickThreadForSelection},
-	{keyLink, "Threads", "Link previous span to selected…", anyMode, (*Window).linkSelected},
-	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.stepMember(+1) }},
-	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.stepMember(-1) }},
-	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.reviewStep(1) }},
-	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.reviewStep(-1) }},
-	{fyne.KeyA, "Review", "Accept the picked span", inReview, (*Window).reviewAccept},
-	{fyne.KeyR, "Review", "Reject the item", inReview, (*Window).reviewReject},
-	{fyne.KeyE, "Review", "Edit the picked span", inReview, (*Window).reviewEdit},
+	{keyAddToThread, "Threads", "Add selection to thread…", anyMode, func(w *Window) { w.th.pickThreadForSelection() }},
+	{keyLink, "Threads", "Link previous span to selected…", anyMode, func(w *Window) { w.th.linkSelected() }},
+	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.th.stepMember(+1) }},
+	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.th.stepMember(-1) }},
+	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.rev.step(1) }},
+	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.rev.step(-1) }},
+	{fyne.KeyA, "Review", "Accept the picked span", inReview, func(w *Window) { w.rev.accept() }},
+	{fyne.KeyR, "Review", "Reject the item", inReview, func(w *Window) { w.rev.reject() }},
+	{fyne.KeyE, "Review", "Edit the picked span", inReview, func(w *Window) { w.rev.edit() }},
 }
 
 // bindingItems makes the menu items of a menu's bindings, in table order;
@@ -65,13 +65,7 @@ func (w *Window) bindingItems(menu string) []*fyne.MenuItem {
 
 // bindingActs reports whether b acts in the window's mode.
 func (w *Window) bindingActs(b binding) bool {
-	switch b.mode {
-	case inReview:
-		return w.rev != nil
-	case outReview:
-		return w.rev == nil
-	}
-	return true
+	return b.mode != inReview || w.rev != nil
 }
 
 // typedKey is where every key of the article arrives: 1–9 label the
@@ -124,13 +118,13 @@ func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
 	}
 	if selecting {
 		if l, ok := w.labels.ByKey(string(ev.Name)); ok {
-			w.reviewLabel(l)
+			w.rev.label(l)
 			return true
 		}
 		return false
 	}
 	if len(ev.Name) == 1 && ev.Name[0] >= '1' && ev.Name[0] <= '9' {
-		w.reviewPick(int(ev.Name[0] - '1'))
+		w.rev.pickSpan(int(ev.Name[0] - '1'))
 		return true
 	}
 	return false

@@ -102,7 +102,7 @@ func (w *Window) learnLabels(found []string) {
 		}
 	}
 	if w.th.cur != nil && w.th.view != nil {
-		w.showMembers(w.th.cur, false)
+		w.th.showMembers(w.th.cur, false)
 	}
 }
 

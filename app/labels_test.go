@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/spanlist"
 )
 
 // putSpan stores a span as `skein import` does: straight into the store,
@@ -164,16 +165,16 @@ func TestRelabelAsStoreLabel(t *testing.T) {
 	open(t, w, docKakar)
 	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "TTP"))
 
-	var row *spanItem
-	for _, it := range objects[*spanItem](w) {
-		if it.id == s.ID {
+	var row *spanlist.RowView
+	for _, it := range objects[*spanlist.RowView](w) {
+		if it.ID() == s.ID {
 			row = it
 		}
 	}
 	if row == nil {
 		t.Fatal("no row for the span")
 	}
-	test.Tap(row.more)
+	test.Tap(objectsIn[*widget.Button](row)[0]) // the row's actions button
 	tapPopUpItem(t, w, "Organization")
 	if got := spansOf(t, st, docKakar, "alice"); len(got) != 1 || got[0].Label != "Organization" {
 		t.Fatalf("after choosing Organization got %v, want the span relabelled", got)

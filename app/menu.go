@@ -243,7 +243,7 @@ func (w *Window) runImport(paths []string, skipInvalid bool, encoding string) {
 				w.setStatus(firstLine(summary))
 				w.showReport("Import", summary)
 			}
-			w.changed(Everything)
+			w.changed(everything)
 		})
 	})
 }

@@ -36,8 +36,11 @@ import (
 // A settled item shows its curated span, solid; an item whose spans were all
 // rejected is no longer drawn. The list on the right holds the items.
 
-// review is the state of review mode; Window.rev is nil outside it.
+// review is review mode: its state and what it does, a type of its own;
+// Window.rev is nil outside it. Its widgets are in reviewpanel, its rules
+// in annotate/agree.
 type review struct {
+	w          *Window  // the window it is in
 	annotators []string // in the order chosen, the user's own among them or not
 
 	// The open article's items and what settles each.
@@ -140,8 +143,8 @@ func (w *Window) reviewChanged(c Changed) {
 
 // loadDecisions reads the open article's review decisions off the UI
 // goroutine and draws review again.
-func (w *Window) loadDecisions() {
-	r := w.rev
+func (r *review) loadDecisions() {
+	w := r.w
 	r.decsGen++
 	gen, doc := r.decsGen, w.doc.ID
 	w.goBG(func(context.Context) {
@@ -155,7 +158,7 @@ func (w *Window) loadDecisions() {
 			}
 			r.decisions, r.decsDoc = decs, doc
 			if w.doc != nil && w.doc.ID == doc {
-				w.refreshReview()
+				r.refresh()
 			}
 		})
 	})
@@ -181,7 +184,7 @@ func (w *Window) StartReview(annotators ...string) error {
 	if len(names) < 2 {
 		return fmt.Errorf("review %v: %w", annotators, agree.ErrAnnotators)
 	}
-	w.rev = &review{annotators: names, cur: -1}
+	w.rev = &review{w: w, annotators: names, cur: -1}
 	w.rev.progress = newRowCache(w, "count disagreements of", func() func(context.Context, string) ([2]int, error) {
 		st := w.st
 		return func(_ context.Context, id string) ([2]int, error) {
@@ -307,10 +310,10 @@ func (w *Window) showStartReview() {
 	})
 }
 
-// refreshReview lines up the open article's layers and draws them as review
+// refresh lines up the open article's layers and draws them as review
 // items. It runs wherever refreshSpans does.
-func (w *Window) refreshReview() {
-	r := w.rev
+func (r *review) refresh() {
+	w := r.w
 	if w.doc == nil {
 		return
 	}
@@ -336,7 +339,7 @@ func (w *Window) refreshReview() {
 	if r.decsDoc != w.doc.ID {
 		// Shown before its decisions were read (review started on it, or
 		// an import changed them): read them, then come back.
-		w.loadDecisions()
+		r.loadDecisions()
 		return
 	}
 	r.doc = w.doc.ID
@@ -350,25 +353,25 @@ func (w *Window) refreshReview() {
 	if keep != "" {
 		r.cur = r.itemOf(keep)
 	}
-	w.drawReview()
+	r.draw()
 	w.revUI.panel.Update()
 	w.refreshHead()
 	if r.landDoc == r.doc && r.land != 0 {
 		dir := r.land
 		r.landDoc, r.land = "", 0
 		if i := r.nextOpen(-1, 1); dir > 0 && i >= 0 {
-			w.gotoItem(i, "")
+			r.gotoItem(i, "")
 		} else if i := r.nextOpen(len(r.items), -1); dir < 0 && i >= 0 {
-			w.gotoItem(i, "")
+			r.gotoItem(i, "")
 		}
 		return
 	}
-	w.showCurrent(false)
+	r.showCurrent(false)
 }
 
-// drawReview gives the view the items' highlights.
-func (w *Window) drawReview() {
-	r := w.rev
+// draw gives the view the items' highlights.
+func (r *review) draw() {
+	w := r.w
 	hl := r.hls[:0]
 	add := func(s *annotate.Span, style int, outline bool) {
 		hl = append(hl, textview.Highlight{
@@ -489,29 +492,27 @@ func (r *review) shown() string {
 
 // gotoItem makes item i the one under review, picking annotator's span
 // (or the first), and shows it.
-func (w *Window) gotoItem(i int, annotator string) {
-	r := w.rev
+func (r *review) gotoItem(i int, annotator string) {
 	r.cur, r.pick = i, annotator
-	w.showCurrent(true)
+	r.showCurrent(true)
 }
 
 // showCurrent selects the item under review in the text and the list and
 // describes it; scroll brings it into view.
-func (w *Window) showCurrent(scroll bool) {
-	r := w.rev
+func (r *review) showCurrent(scroll bool) {
+	w := r.w
 	id := r.shown()
 	if scroll || w.view.SelectedSpan() != id {
 		w.view.SelectSpan(id)
 	}
 	w.revUI.panel.Select(r.cur)
 	if it := r.item(); it != nil && scroll {
-		w.setStatus(w.describeItem(r.cur))
+		w.setStatus(r.describe(r.cur))
 	}
 }
 
-// describeItem says what item i is and what has been decided.
-func (w *Window) describeItem(i int) string {
-	r := w.rev
+// describe says what item i is and what has been decided.
+func (r *review) describe(i int) string {
 	it := r.items[i]
 	var parts []string
 	n := 0
@@ -566,10 +567,10 @@ func (w *Window) reviewHead() string {
 	return fmt.Sprintf("%d of %s resolved", r.total-r.open, annotate.Count(r.total, "disagreement"))
 }
 
-// reviewPick picks the k-th span (0-based, in the chosen annotators' order)
+// pickSpan picks the k-th span (0-based, in the chosen annotators' order)
 // of the item under review.
-func (w *Window) reviewPick(k int) {
-	r := w.rev
+func (r *review) pickSpan(k int) {
+	w := r.w
 	it := r.item()
 	if it == nil {
 		w.setStatus("Press N to go to a disagreement first.")
@@ -581,7 +582,7 @@ func (w *Window) reviewPick(k int) {
 			continue
 		}
 		if n == k {
-			w.gotoItem(r.cur, a)
+			r.gotoItem(r.cur, a)
 			return
 		}
 		n++
@@ -589,10 +590,10 @@ func (w *Window) reviewPick(k int) {
 	w.setStatus(fmt.Sprintf("This item has %d spans.", n))
 }
 
-// reviewClicked follows a click on a highlight in review mode: its item
+// clicked follows a click on a highlight in review mode: its item
 // comes under review, the clicked span picked.
-func (w *Window) reviewClicked(id string) {
-	r := w.rev
+func (r *review) clicked(id string) {
+	w := r.w
 	i := r.itemOf(id)
 	if i < 0 {
 		return
@@ -604,30 +605,29 @@ func (w *Window) reviewClicked(id string) {
 		}
 	}
 	r.cur, r.pick = i, pick
-	w.showCurrent(false)
-	w.setStatus(w.describeItem(i))
+	r.showCurrent(false)
+	w.setStatus(r.describe(i))
 }
 
-// reviewStep goes to the next (dir > 0) or previous open disagreement;
+// step goes to the next (dir > 0) or previous open disagreement;
 // past the last of the article, it opens the next article that has one.
-func (w *Window) reviewStep(dir int) {
-	r := w.rev
+func (r *review) step(dir int) {
 	from := r.cur
 	if from < 0 && dir < 0 {
 		from = len(r.items)
 	}
 	if i := r.nextOpen(from, dir); i >= 0 {
-		w.gotoItem(i, "")
+		r.gotoItem(i, "")
 		return
 	}
-	w.seekArticle(dir)
+	r.seekArticle(dir)
 }
 
 // seekArticle finds, off the UI goroutine, the nearest article after (dir >
 // 0) or before the open one in the list that has an open disagreement, and
 // opens it at its first or last one.
-func (w *Window) seekArticle(dir int) {
-	r := w.rev
+func (r *review) seekArticle(dir int) {
+	w := r.w
 	r.seekGen++
 	gen := r.seekGen
 	start, ok := 0, false
@@ -685,15 +685,16 @@ func (w *Window) seekArticle(dir int) {
 	})
 }
 
-// reviewAccept puts the picked span of the item under review into the
+// accept puts the picked span of the item under review into the
 // curated layer.
-func (w *Window) reviewAccept() {
+func (r *review) accept() {
+	w := r.w
 	s := w.rev.picked()
 	if s == nil {
 		w.setStatus("Press N to go to a disagreement first.")
 		return
 	}
-	if w.decide(annotate.VerdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), agree.Accepted(s)) {
+	if r.decide(annotate.VerdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), agree.Accepted(s)) {
 		w.setStatus(fmt.Sprintf("Accepted %s's %s “%s” into the curated layer — N for the next", s.Annotator, s.Label, clip(w.excerpt(s), 50)))
 	}
 }
@@ -717,21 +718,23 @@ func (w *Window) reviewAcceptAgreed() {
 	}
 }
 
-// reviewReject rejects every span of the item under review.
-func (w *Window) reviewReject() {
+// reject rejects every span of the item under review.
+func (r *review) reject() {
+	w := r.w
 	it := w.rev.item()
 	if it == nil {
 		w.setStatus("Press N to go to a disagreement first.")
 		return
 	}
-	if w.decide(annotate.VerdictReject, "reject "+it.Kind.String(), nil) {
+	if r.decide(annotate.VerdictReject, "reject "+it.Kind.String(), nil) {
 		w.setStatus("Rejected — N for the next")
 	}
 }
 
-// reviewEdit selects the picked span's fragments so the reviewer can adjust
+// edit selects the picked span's fragments so the reviewer can adjust
 // them and press a label key.
-func (w *Window) reviewEdit() {
+func (r *review) edit() {
+	w := r.w
 	s := w.rev.picked()
 	if s == nil {
 		w.setStatus("Press N to go to a disagreement first.")
@@ -741,10 +744,11 @@ func (w *Window) reviewEdit() {
 	w.setStatus(fmt.Sprintf("Editing %s's %s: adjust the selection, then press %s to put it into the curated layer; Esc cancels.", s.Annotator, s.Label, w.keyRange()))
 }
 
-// reviewLabel puts the selected text into the curated layer with label l,
+// label puts the selected text into the curated layer with label l,
 // as the edit of the item under review (or as a new curated span when none
 // is under review).
-func (w *Window) reviewLabel(l annotate.Label) {
+func (r *review) label(l annotate.Label) {
+	w := r.w
 	n := w.text.Len()
 	var frags []annotate.Fragment
 	for _, f := range annotate.NormalizeFragments(w.view.Selection()) {
@@ -768,7 +772,7 @@ func (w *Window) reviewLabel(l annotate.Label) {
 		}
 		return
 	}
-	if w.decide(annotate.VerdictEdit, "edit into curated "+l.Name, c) {
+	if r.decide(annotate.VerdictEdit, "edit into curated "+l.Name, c) {
 		w.view.ClearSelection()
 		w.setStatus(fmt.Sprintf("Put the edited %s into the curated layer — N for the next", l.Name))
 	}
@@ -778,8 +782,8 @@ func (w *Window) reviewLabel(l annotate.Label) {
 // change: the curated spans that settled it before are removed, curated (if
 // any) is added, and the reviewer's decision is recorded on the picked span
 // — on every span of the item for a reject.
-func (w *Window) decide(verdict, desc string, curated *annotate.Span) bool {
-	r := w.rev
+func (r *review) decide(verdict, desc string, curated *annotate.Span) bool {
+	w := r.w
 	it, picked := r.item(), r.picked()
 	if it == nil || picked == nil {
 		return false
@@ -808,7 +812,7 @@ func (w *Window) buildReviewPanel(spans fyne.CanvasObject) fyne.CanvasObject {
 		if w.rev == nil {
 			return
 		}
-		w.gotoItem(i, "")
+		w.rev.gotoItem(i, "")
 		w.focusView()
 	}
 	u.panel.Hide()

@@ -108,7 +108,7 @@ func itemAt(t testing.TB, w *Window, words string) {
 	want := frag(t, w.doc, words)
 	for i, it := range w.rev.items {
 		if it.Start == want.Start {
-			w.gotoItem(i, "")
+			w.rev.gotoItem(i, "")
 			return
 		}
 	}

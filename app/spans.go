@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
@@ -20,6 +19,7 @@ import (
 	"github.com/skein-news/skein/store"
 
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/spanlist"
 )
 
 // layerReader reads annotators' layers of an article.
@@ -48,10 +48,10 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 	w.spanHead.Style = fyne.TextStyle{Bold: true}
 	w.spanList = widget.NewList(
 		func() int { return len(w.spans) },
-		func() fyne.CanvasObject { return newSpanItem(w) },
+		func() fyne.CanvasObject { return spanlist.NewRowView(w.spanMenu) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(w.spans) {
-				o.(*spanItem).show(w.spans[i])
+				o.(*spanlist.RowView).Set(w.spanRow(w.spans[i]))
 			}
 		},
 	)
@@ -60,7 +60,7 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 			return
 		}
 		w.view.SelectSpan(w.spans[i].ID)
-		w.noteSpan(w.spans[i].ID)
+		w.th.noteSpan(w.spans[i].ID)
 		w.describe(w.spans[i])
 		w.focusView()
 	}
@@ -78,7 +78,7 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 // refreshSpans redraws the highlights and the span list from w.spans.
 func (w *Window) refreshSpans() {
 	if w.rev != nil {
-		w.refreshReview()
+		w.rev.refresh()
 		return
 	}
 	hl := make([]textview.Highlight, 0, len(w.spans))
@@ -97,7 +97,7 @@ func (w *Window) refreshSpans() {
 			Label:     s.Label,
 			Annotator: s.Annotator,
 			Style:     style,
-			Outline:   w.inThread(s.ID),
+			Outline:   w.th.inThread(s.ID),
 		})
 	}
 	if w.doc != nil {
@@ -185,11 +185,11 @@ func (w *Window) spanByID(id string) *annotate.Span {
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
 	if w.rev != nil {
-		w.reviewClicked(id)
+		w.rev.clicked(id)
 		return
 	}
 	w.syncSpanRow(id)
-	w.noteSpan(id)
+	w.th.noteSpan(id)
 	if s := w.spanByID(id); s != nil {
 		w.describe(s)
 	}
@@ -266,7 +266,7 @@ func (w *Window) labelKey(l annotate.Label) {
 	}
 	if w.rev != nil {
 		if len(w.view.Selection()) > 0 {
-			w.reviewLabel(l)
+			w.rev.label(l)
 		} else {
 			w.setStatus("In review, E selects the span under review: adjust it, then press " + l.Key + " to put it into the curated layer.")
 		}
@@ -527,83 +527,25 @@ func clip(s string, n int) string {
 	return c + "…"
 }
 
-// spanItem is one row of the span list: the label, who made it and where,
-// the text, and a menu to relabel, annotate or delete it.
-type spanItem struct {
-	widget.BaseWidget
-	w       *Window
-	id      string
-	bar     *canvas.Rectangle
-	label   *parts.Chip
-	meta    *parts.Caption
-	excerpt *widget.Label
-	more    *widget.Button
-	top     *fyne.Container // label and details: laid out again when they change
-	root    *fyne.Container
-}
-
-func newSpanItem(w *Window) *spanItem {
-	it := &spanItem{w: w}
-	it.bar = canvas.NewRectangle(parts.HexColor(""))
-	it.bar.SetMinSize(fyne.NewSize(4, 0))
-	it.bar.CornerRadius = 2
-	it.label = parts.NewChip("", parts.HexColor(""))
-	it.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	it.excerpt = widget.NewLabel("")
-	it.excerpt.Truncation = fyne.TextTruncateEllipsis
-	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), it.menu)
-	it.more.Importance = widget.LowImportance
-
-	// Colour bar, label and details on top, the text below, the menu on
-	// the right.
-	it.meta.Truncate = true
-	it.top = container.NewBorder(nil, nil, container.NewHBox(it.label, layout.NewSpacer()), nil, it.meta)
-	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0), it.top)
-	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), it.excerpt))
-	bar := container.New(layout.NewCustomPaddedLayout(theme.Padding(), theme.Padding(), theme.Padding(), 0), it.bar)
-	it.root = container.NewBorder(nil, nil, bar, container.NewCenter(it.more), body)
-	it.ExtendBaseWidget(it)
-	return it
-}
-
-// CreateRenderer draws the row built by newSpanItem.
-func (it *spanItem) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(it.root)
-}
-
-// show fills the row for a span.
-func (it *spanItem) show(s *annotate.Span) {
-	it.id = s.ID
-	c := parts.HexColor(it.w.label(s.Label).Color)
-	if s.Annotator != it.w.user {
+// spanRow is span s as its row in the span list shows it.
+func (w *Window) spanRow(s *annotate.Span) spanlist.Row {
+	c := parts.HexColor(w.label(s.Label).Color)
+	if s.Annotator != w.user {
 		c = parts.Shade(c, 1.5)
 	}
-	it.bar.FillColor = c
-	it.bar.Refresh()
-	it.label.Set(s.Label, c)
 	meta := s.Annotator + "  ·  " + where(s)
 	if s.Note != "" {
 		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
 	}
-	if l := it.w.spanLinks(s.ID); l != "" {
+	if l := w.th.spanLinks(s.ID); l != "" {
 		meta += "  ·  " + l
 	}
-	it.meta.SetText(meta)
-	if ex := clip(it.w.excerpt(s), 160); it.excerpt.Text != ex { // shaping it again costs more than the rest of the row
-		it.excerpt.SetText(ex)
-	}
-	it.top.Refresh() // the label's width may have changed
-	if s.Annotator == it.w.user {
-		it.more.Enable()
-	} else {
-		it.more.Disable()
-	}
+	return spanlist.Row{ID: s.ID, Label: s.Label, Color: c, Meta: meta,
+		Excerpt: clip(w.excerpt(s), 160), Editable: s.Annotator == w.user}
 }
 
-// menu offers the row's actions.
-func (it *spanItem) menu() {
-	w, id := it.w, it.id
+// spanMenu offers the actions on span id, under the row's button.
+func (w *Window) spanMenu(id string, under fyne.CanvasObject) {
 	s := w.spanByID(id)
 	if s == nil {
 		return
@@ -624,5 +566,5 @@ func (it *spanItem) menu() {
 	)
 	// Right-aligned under the button, so it does not run off the window.
 	pop := widget.NewPopUpMenu(fyne.NewMenu("", items...), w.win.Canvas())
-	pop.ShowAtRelativePosition(fyne.NewPos(it.more.Size().Width-pop.MinSize().Width, it.more.Size().Height), it.more)
+	pop.ShowAtRelativePosition(fyne.NewPos(under.Size().Width-pop.MinSize().Width, under.Size().Height), under)
 }

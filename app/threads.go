@@ -39,12 +39,15 @@ type threadsStore interface {
 	Document(id string) (*annotate.Document, error)
 }
 
-// threadsUI is the Threads and Figures tabs beside the span list, and what
+// threadsUI is the threads feature, a type of its own (Window.th): the
+// Threads and Figures tabs beside the span list, what they do, and what
 // they know: the user's titled threads, colleagues' titled threads (read-only,
 // to review and copy), the untitled ones (links imported from brat, Prodigy
 // or doccano, or made with L) of the open article, and the current thread,
 // whose members are outlined in the text and walked with ] and [.
 type threadsUI struct {
+	w *Window // the window it is in
+
 	tabs    *container.AppTabs
 	thrTab  *container.TabItem
 	figTab  *container.TabItem
@@ -85,6 +88,7 @@ type threadsUI struct {
 // current thread in tabs.
 func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t := &w.th
+	t.w = w
 	t.chains = map[string]*annotate.Thread{}
 	t.shared = map[string]*annotate.Thread{}
 	t.copies = map[string]string{}
@@ -94,22 +98,22 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.members = map[string]int{}
 
 	t.panel = threadpanel.NewPanel()
-	t.panel.OnSelect = func(id string) { w.selectThread(id) }
-	t.panel.OnNew = w.newThreadFromSelection
+	t.panel.OnSelect = func(id string) { t.selectThread(id) }
+	t.panel.OnNew = t.newThreadFromSelection
 
 	t.view = threadpanel.NewThreadView()
 	t.view.OnOpen = func(_, span string) {
 		if t.cur != nil {
 			if i := t.cur.Index(span); i >= 0 {
-				w.openMember(i)
+				t.openMember(i)
 			}
 		}
 	}
 	t.view.OnMove = func(from, to int) {
-		w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.MoveMember(w.user, th, from, to) })
+		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.MoveMember(w.user, th, from, to) })
 	}
 	t.view.OnRemove = func(i int) {
-		w.editThread(func(th *annotate.Thread) (*annotate.Change, error) {
+		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) {
 			if i >= len(th.Members) {
 				return nil, annotate.ErrMemberIndex
 			}
@@ -117,10 +121,10 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 		})
 	}
 	t.view.OnRename = func(title string) {
-		w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.RenameThread(w.user, th, title) })
+		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.RenameThread(w.user, th, title) })
 	}
-	t.view.OnSetLink = func(i int, label string) { w.setMemberLink(i, label) }
-	t.view.OnCopy = w.copyThread
+	t.view.OnSetLink = func(i int, label string) { t.setMemberLink(i, label) }
+	t.view.OnCopy = t.copyThread
 	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.typedKey(ev, 0) }
 	t.view.Hide()
 	t.hint = parts.NewCaption("Pick a thread above, or select a span and press T to add it to one.",
@@ -134,11 +138,11 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.figures.OnOpen = func(doc, span string) {
 		if t.cur != nil {
 			if i := t.cur.Index(span); i >= 0 {
-				w.openMember(i)
+				t.openMember(i)
 				return
 			}
 		}
-		w.showSpan(doc, span)
+		t.showSpan(doc, span)
 	}
 
 	t.thrTab = container.NewTabItem("Threads", split)
@@ -146,7 +150,7 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.tabs = container.NewAppTabs(container.NewTabItem("Spans", spans), t.thrTab, t.figTab)
 	t.tabs.OnSelected = func(it *container.TabItem) {
 		if it == t.figTab {
-			w.loadFigures()
+			t.loadFigures()
 		}
 	}
 	// The column is as wide as the Threads tab needs from the start, so it
@@ -177,9 +181,9 @@ func (l widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (w *Window) threadsMenu() *fyne.Menu {
 	keys := w.bindingItems("Threads") // add, link, next, previous
 	return fyne.NewMenu("Threads",
-		fyne.NewMenuItem("New thread from selection", w.newThreadFromSelection),
+		fyne.NewMenuItem("New thread from selection", w.th.newThreadFromSelection),
 		keys[0], keys[1],
-		fyne.NewMenuItem("Copy to my threads", w.copyThread),
+		fyne.NewMenuItem("Copy to my threads", w.th.copyThread),
 		fyne.NewMenuItemSeparator(),
 		keys[2], keys[3],
 		fyne.NewMenuItemSeparator(),
@@ -190,12 +194,13 @@ func (w *Window) threadsMenu() *fyne.Menu {
 
 // loadThreads reads the titled threads, the user's and colleagues', off
 // the UI goroutine and lists them.
-func (w *Window) loadThreads() {
-	if w.th.panel == nil {
+func (t *threadsUI) loadThreads() {
+	w := t.w
+	if t.panel == nil {
 		return
 	}
-	w.th.loadGen++
-	gen, user := w.th.loadGen, w.user
+	t.loadGen++
+	gen, user := t.loadGen, w.user
 	w.goBG(func(ctx context.Context) {
 		chains, shared := map[string]*annotate.Thread{}, map[string]*annotate.Thread{}
 		err := w.st.Threads(ctx, func(th *annotate.Thread) error {
@@ -209,36 +214,37 @@ func (w *Window) loadThreads() {
 			return nil
 		})
 		w.do(func() {
-			if gen != w.th.loadGen {
+			if gen != t.loadGen {
 				return
 			}
 			if err != nil {
 				w.fail("read threads", err)
 			}
-			w.th.chains, w.th.shared = chains, shared
-			if c := w.th.cur; c != nil {
+			t.chains, t.shared = chains, shared
+			if c := t.cur; c != nil {
 				// The user may have changed: the thread is theirs now, or
 				// a colleague's.
-				switch th := w.listedThread(c.ID); {
+				switch th := t.listedThread(c.ID); {
 				case th != nil:
-					w.setCurrent(th)
+					t.setCurrent(th)
 				case c.Annotator != w.user:
-					w.setCurrent(nil)
+					t.setCurrent(nil)
 				}
 			}
-			w.refreshThreadList()
+			t.refreshThreadList()
 		})
 	})
 }
 
 // loadDocThreads reads the threads of the open article, and the text of
 // their members in other articles, off the UI goroutine.
-func (w *Window) loadDocThreads() {
-	if w.doc == nil || w.th.panel == nil {
+func (t *threadsUI) loadDocThreads() {
+	w := t.w
+	if w.doc == nil || t.panel == nil {
 		return
 	}
-	w.th.docGen++
-	gen, doc, text := w.th.docGen, w.doc.ID, w.text
+	t.docGen++
+	gen, doc, text := t.docGen, w.doc.ID, w.text
 	w.goBG(func(ctx context.Context) {
 		all, err := w.st.ThreadsOfDoc(doc)
 		ends := map[string]string{}
@@ -255,20 +261,20 @@ func (w *Window) loadDocThreads() {
 			}
 		}
 		w.do(func() {
-			if gen != w.th.docGen || w.doc == nil || w.doc.ID != doc {
+			if gen != t.docGen || w.doc == nil || w.doc.ID != doc {
 				return
 			}
 			if err != nil {
 				w.fail("read threads of "+w.doc.Title, err)
 			}
-			w.th.docThreads = w.th.docThreads[:0]
+			t.docThreads = t.docThreads[:0]
 			for _, th := range all {
 				if w.showsLayer(th.Annotator) {
-					w.th.docThreads = append(w.th.docThreads, th)
+					t.docThreads = append(t.docThreads, th)
 				}
 			}
-			w.th.ends = ends
-			w.refreshThreadList()
+			t.ends = ends
+			t.refreshThreadList()
 			w.spanList.Refresh()
 		})
 	})
@@ -295,20 +301,21 @@ func endExcerpt(st threadsStore, docs map[string]*annotate.Text, m annotate.Memb
 
 // threadsDocShown follows an article that was just put on screen: it reads
 // its threads and selects the member a jump was heading for.
-func (w *Window) threadsDocShown() {
-	w.loadDocThreads()
-	if id := w.th.pending; id != "" {
-		w.th.pending = ""
-		w.selectShownKeys(id, w.th.pendingKeys)
-		w.setStatus(w.th.saying)
+func (t *threadsUI) threadsDocShown() {
+	w := t.w
+	t.loadDocThreads()
+	if id := t.pending; id != "" {
+		t.pending = ""
+		t.selectShownKeys(id, t.pendingKeys)
+		w.setStatus(t.saying)
 	}
 }
 
 // refreshThreadList lists the user's titled threads, then the untitled ones
 // of the open article in the user's layer, then colleagues' titled threads
 // with their names, by colleague.
-func (w *Window) refreshThreadList() {
-	t := &w.th
+func (t *threadsUI) refreshThreadList() {
+	w := t.w
 	sums := make([]threadpanel.Summary, 0, len(t.chains)+len(t.docThreads)+len(t.shared))
 	for _, th := range sortedThreads(t.chains) {
 		sums = append(sums, threadpanel.SummaryOf(th))
@@ -316,7 +323,7 @@ func (w *Window) refreshThreadList() {
 	for _, th := range t.docThreads {
 		if th.Title == "" && th.Annotator == w.user {
 			s := threadpanel.SummaryOf(th)
-			s.Title = w.describeLink(th)
+			s.Title = t.describeLink(th)
 			sums = append(sums, s)
 		}
 	}
@@ -351,7 +358,7 @@ func sortedThreads(m map[string]*annotate.Thread) []*annotate.Thread {
 
 // describeLink names an untitled thread by its members' text: “A” ▸
 // targets ▸ “B”.
-func (w *Window) describeLink(th *annotate.Thread) string {
+func (t *threadsUI) describeLink(th *annotate.Thread) string {
 	var b strings.Builder
 	for i, m := range th.Members {
 		if i > 0 {
@@ -360,7 +367,7 @@ func (w *Window) describeLink(th *annotate.Thread) string {
 				b.WriteString(m.Link + " ▸ ")
 			}
 		}
-		b.WriteString("“" + clip(w.th.ends[m.Span], 30) + "”")
+		b.WriteString("“" + clip(t.ends[m.Span], 30) + "”")
 	}
 	return b.String()
 }
@@ -369,9 +376,9 @@ func (w *Window) describeLink(th *annotate.Thread) string {
 // in, for its row in the span list: ▸ targets “the TTP”, ∈ “Attacks” 2/5.
 // Links come first: the row's line is cut to the column's width, and a
 // span in a thread or two had its link cut off behind them.
-func (w *Window) spanLinks(id string) string {
+func (t *threadsUI) spanLinks(id string) string {
 	var links, threads []string
-	for _, th := range w.th.docThreads {
+	for _, th := range t.docThreads {
 		i := th.Index(id)
 		if i < 0 {
 			continue
@@ -381,10 +388,10 @@ func (w *Window) spanLinks(id string) string {
 			continue
 		}
 		if i+1 < len(th.Members) {
-			links = append(links, linkPart("▸", th.Members[i+1].Link, w.th.ends[th.Members[i+1].Span]))
+			links = append(links, linkPart("▸", th.Members[i+1].Link, t.ends[th.Members[i+1].Span]))
 		}
 		if i > 0 {
-			links = append(links, linkPart("◂", th.Members[i].Link, w.th.ends[th.Members[i-1].Span]))
+			links = append(links, linkPart("◂", th.Members[i].Link, t.ends[th.Members[i-1].Span]))
 		}
 	}
 	return strings.Join(append(links, threads...), "  ")
@@ -399,8 +406,8 @@ func linkPart(arrow, label, excerpt string) string {
 
 // noteSpan remembers the spans the researcher selects, so L can link the
 // one before to the one now, and follows the current thread's member.
-func (w *Window) noteSpan(id string) {
-	t := &w.th
+func (t *threadsUI) noteSpan(id string) {
+	w := t.w
 	if id == "" || (t.last != nil && t.last.ID == id) {
 		return
 	}
@@ -417,7 +424,8 @@ func (w *Window) noteSpan(id string) {
 
 // selectedOwnSpan returns the selected span if it is in the user's layer,
 // and says what to do otherwise.
-func (w *Window) selectedOwnSpan(what string) *annotate.Span {
+func (t *threadsUI) selectedOwnSpan(what string) *annotate.Span {
+	w := t.w
 	s := w.spanByID(w.view.SelectedSpan())
 	if s == nil {
 		w.setStatus("Click a span first, then " + what + ".")
@@ -431,8 +439,9 @@ func (w *Window) selectedOwnSpan(what string) *annotate.Span {
 
 // newThreadFromSelection starts a thread with the selected span, titled by
 // its text; the title field renames it.
-func (w *Window) newThreadFromSelection() {
-	s := w.selectedOwnSpan("start a thread from it")
+func (t *threadsUI) newThreadFromSelection() {
+	w := t.w
+	s := t.selectedOwnSpan("start a thread from it")
 	if s == nil {
 		return
 	}
@@ -440,50 +449,52 @@ func (w *Window) newThreadFromSelection() {
 	if !w.apply(ch) {
 		return
 	}
-	w.setCurrent(ch.Threads[0].After)
-	w.th.tabs.Select(w.th.thrTab)
+	t.setCurrent(ch.Threads[0].After)
+	t.tabs.Select(t.thrTab)
 	w.setStatus("New thread “" + ch.Threads[0].After.Title + "” — rename it above its members; T adds spans")
 }
 
 // pickThreadForSelection asks which thread the selected span joins: typing
 // filters, Enter takes the first match.
-func (w *Window) pickThreadForSelection() {
-	s := w.selectedOwnSpan("press T to add it to a thread")
+func (t *threadsUI) pickThreadForSelection() {
+	w := t.w
+	s := t.selectedOwnSpan("press T to add it to a thread")
 	if s == nil {
 		return
 	}
-	if len(w.th.chains) == 0 {
+	if len(t.chains) == 0 {
 		w.setStatus("No threads yet: Threads ▸ New thread from selection starts one.")
 		return
 	}
-	picker := threadpanel.NewPicker(w.pickOrder())
+	picker := threadpanel.NewPicker(t.pickOrder())
 	d := dialog.NewCustom("Add “"+clip(w.excerpt(s), 40)+"” to a thread", "Cancel", picker, w.win)
 	picker.OnChoose = func(id string) {
 		d.Hide()
-		w.addToThread(id, s)
+		t.addToThread(id, s)
 	}
 	picker.OnCancel = d.Hide
 	d.SetOnClosed(w.focusView)
 	d.Show()
-	w.focusLater(picker.Entry())
+	t.focusLater(picker.Entry())
 }
 
 // focusLater focuses f once the events being handled are done: a dialog
 // opened by a key must not receive that key's character.
-func (w *Window) focusLater(f fyne.Focusable) {
+func (t *threadsUI) focusLater(f fyne.Focusable) {
+	w := t.w
 	w.goBG(func(context.Context) { w.do(func() { w.win.Canvas().Focus(f) }) })
 }
 
 // pickOrder lists the threads the picker offers: the current one first,
 // then the newest.
-func (w *Window) pickOrder() []threadpanel.Summary {
-	chains := make([]*annotate.Thread, 0, len(w.th.chains))
-	for _, th := range w.th.chains {
+func (t *threadsUI) pickOrder() []threadpanel.Summary {
+	chains := make([]*annotate.Thread, 0, len(t.chains))
+	for _, th := range t.chains {
 		chains = append(chains, th)
 	}
 	cur := ""
-	if w.th.cur != nil {
-		cur = w.th.cur.ID
+	if t.cur != nil {
+		cur = t.cur.ID
 	}
 	slices.SortFunc(chains, func(a, b *annotate.Thread) int {
 		if (a.ID == cur) != (b.ID == cur) {
@@ -502,19 +513,20 @@ func (w *Window) pickOrder() []threadpanel.Summary {
 }
 
 // addToThread appends span s to thread id and makes it the current thread.
-func (w *Window) addToThread(id string, s *annotate.Span) {
-	th := w.th.chains[id]
+func (t *threadsUI) addToThread(id string, s *annotate.Span) {
+	w := t.w
+	th := t.chains[id]
 	if th == nil {
-		if th := w.th.shared[id]; th != nil {
-			w.refuseShared(th)
+		if th := t.shared[id]; th != nil {
+			t.refuseShared(th)
 		}
 		return
 	}
 	ch, err := annotate.AddMember(w.user, th, s, -1, "")
 	if errors.Is(err, annotate.ErrAlreadyMember) {
-		w.setCurrent(th)
-		w.th.at = th.Index(s.ID)
-		w.th.view.Select(w.th.at)
+		t.setCurrent(th)
+		t.at = th.Index(s.ID)
+		t.view.Select(t.at)
 		w.setStatus("Already in “" + th.Title + "”.")
 		return
 	}
@@ -526,22 +538,23 @@ func (w *Window) addToThread(id string, s *annotate.Span) {
 		return
 	}
 	after := ch.Threads[0].After
-	w.setCurrent(after)
-	w.th.at = len(after.Members) - 1
-	w.th.view.Select(w.th.at)
+	t.setCurrent(after)
+	t.at = len(after.Members) - 1
+	t.view.Select(t.at)
 	w.setStatus(fmt.Sprintf("Added to “%s”, member %d of %d — ] and [ walk the thread", after.Title, len(after.Members), len(after.Members)))
 }
 
 // linkSelected links the span selected before to the one selected now,
 // which may be in another article, after asking for the link's label.
-func (w *Window) linkSelected() {
-	to := w.selectedOwnSpan("press L to link the span you selected before it to it")
+func (t *threadsUI) linkSelected() {
+	w := t.w
+	to := t.selectedOwnSpan("press L to link the span you selected before it to it")
 	if to == nil {
 		return
 	}
-	from := w.th.prev
-	if w.th.last == nil || w.th.last.ID != to.ID {
-		from = w.th.last
+	from := t.prev
+	if t.last == nil || t.last.ID != to.ID {
+		from = t.last
 	}
 	if from == nil || from.ID == to.ID {
 		w.setStatus("Select one span, then another (in any article), then press L to link the first to the second.")
@@ -551,31 +564,32 @@ func (w *Window) linkSelected() {
 		w.setStatus("The span selected before is gone; select two spans again.")
 		return
 	}
-	w.askLinkLabel(from, to)
+	t.askLinkLabel(from, to)
 }
 
 // askLinkLabel asks for a link's label: one of the link labels, one typed
 // in, or none.
-func (w *Window) askLinkLabel(from, to *annotate.Span) {
-	e := widget.NewSelectEntry(w.linkLabels())
+func (t *threadsUI) askLinkLabel(from, to *annotate.Span) {
+	w := t.w
+	e := widget.NewSelectEntry(t.linkLabels())
 	e.SetPlaceHolder("label, or none")
-	fromText, toText := w.spanText(from), w.spanText(to)
+	fromText, toText := t.spanText(from), t.spanText(to)
 	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, clip(fromText, 50), to.Label, clip(toText, 50)))
 	d := dialog.NewCustomConfirm("Link two spans", "Link", "Cancel", container.NewVBox(msg, e), func(ok bool) {
 		if ok {
-			w.linkSpans(from, to, strings.TrimSpace(e.Text))
+			t.linkSpans(from, to, strings.TrimSpace(e.Text))
 		}
 		w.focusView()
 	}, w.win)
 	e.OnSubmitted = func(string) { d.Confirm() }
 	d.Resize(fyne.NewSize(460, 0))
 	d.Show()
-	w.focusLater(e)
+	t.focusLater(e)
 }
 
 // linkLabels are the labels offered for links: the defaults, then those
 // the user's threads use.
-func (w *Window) linkLabels() []string {
+func (t *threadsUI) linkLabels() []string {
 	out := append([]string(nil), annotate.DefaultLinkLabels...)
 	seen := map[string]bool{}
 	for _, l := range out {
@@ -589,10 +603,10 @@ func (w *Window) linkLabels() []string {
 			}
 		}
 	}
-	for _, th := range w.th.chains {
+	for _, th := range t.chains {
 		add(th)
 	}
-	for _, th := range w.th.docThreads {
+	for _, th := range t.docThreads {
 		add(th)
 	}
 	slices.Sort(out[len(annotate.DefaultLinkLabels):])
@@ -600,7 +614,8 @@ func (w *Window) linkLabels() []string {
 }
 
 // spanText is a span's text, from the open article or the store.
-func (w *Window) spanText(s *annotate.Span) string {
+func (t *threadsUI) spanText(s *annotate.Span) string {
+	w := t.w
 	if w.doc != nil && s.Doc == w.doc.ID {
 		return w.excerpt(s)
 	}
@@ -608,52 +623,54 @@ func (w *Window) spanText(s *annotate.Span) string {
 }
 
 // linkSpans stores a link from one span to another.
-func (w *Window) linkSpans(from, to *annotate.Span, label string) {
+func (t *threadsUI) linkSpans(from, to *annotate.Span, label string) {
+	w := t.w
 	ch, err := annotate.NewLink(w.user, from, to, label)
 	if err != nil {
 		w.setStatus(err.Error())
 		return
 	}
 	if w.apply(ch) {
-		w.setCurrent(ch.Threads[0].After)
+		t.setCurrent(ch.Threads[0].After)
 		what := "Linked"
 		if label != "" {
 			what += " (" + label + ")"
 		}
-		w.setStatus(fmt.Sprintf("%s “%s” ▸ “%s”", what, clip(w.spanText(from), 30), clip(w.spanText(to), 30)))
+		w.setStatus(fmt.Sprintf("%s “%s” ▸ “%s”", what, clip(t.spanText(from), 30), clip(t.spanText(to), 30)))
 	}
 }
 
 // selectThread makes the thread picked in the panel the current one.
-func (w *Window) selectThread(id string) {
-	th := w.threadByID(id)
+func (t *threadsUI) selectThread(id string) {
+	w := t.w
+	th := t.threadByID(id)
 	if th == nil {
 		return
 	}
-	w.setCurrent(th)
+	t.setCurrent(th)
 	w.focusView() // so ] and [ walk it at once
 	if th.Annotator != w.user {
 		w.setStatus(fmt.Sprintf("“%s” is %s's thread, read-only: click a member to open it; ] and [ walk it; Copy to my threads makes it yours to edit",
-			w.threadTitle(th), th.Annotator))
+			t.threadTitle(th), th.Annotator))
 		return
 	}
-	w.setStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", w.threadTitle(th)))
+	w.setStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", t.threadTitle(th)))
 }
 
 // listedThread finds a titled thread, the user's or a colleague's.
-func (w *Window) listedThread(id string) *annotate.Thread {
-	if th := w.th.chains[id]; th != nil {
+func (t *threadsUI) listedThread(id string) *annotate.Thread {
+	if th := t.chains[id]; th != nil {
 		return th
 	}
-	return w.th.shared[id]
+	return t.shared[id]
 }
 
 // threadByID finds a listed thread.
-func (w *Window) threadByID(id string) *annotate.Thread {
-	if th := w.listedThread(id); th != nil {
+func (t *threadsUI) threadByID(id string) *annotate.Thread {
+	if th := t.listedThread(id); th != nil {
 		return th
 	}
-	for _, th := range w.th.docThreads {
+	for _, th := range t.docThreads {
 		if th.ID == id {
 			return th
 		}
@@ -661,17 +678,17 @@ func (w *Window) threadByID(id string) *annotate.Thread {
 	return nil
 }
 
-func (w *Window) threadTitle(th *annotate.Thread) string {
+func (t *threadsUI) threadTitle(th *annotate.Thread) string {
 	if th.Title != "" {
 		return th.Title
 	}
-	return w.describeLink(th)
+	return t.describeLink(th)
 }
 
 // setCurrent makes th the current thread (nil: none): it is shown in the
 // view, its members are outlined, and ] and [ walk them.
-func (w *Window) setCurrent(th *annotate.Thread) {
-	t := &w.th
+func (t *threadsUI) setCurrent(th *annotate.Thread) {
+	w := t.w
 	same := th != nil && t.cur != nil && th.ID == t.cur.ID
 	t.cur = th
 	t.members = map[string]int{}
@@ -680,7 +697,7 @@ func (w *Window) setCurrent(th *annotate.Thread) {
 		t.hint.Show()
 		t.panel.Select("")
 		t.at = 0
-		w.setThreadLayers(nil)
+		t.setThreadLayers(nil)
 		w.refreshSpans()
 		return
 	}
@@ -704,18 +721,18 @@ func (w *Window) setCurrent(th *annotate.Thread) {
 	t.hint.Hide()
 	t.view.Show()
 	t.panel.Select(th.ID)
-	w.setThreadLayers(w.threadLayers(th))
-	w.showMembers(th, !same)
+	t.setThreadLayers(t.threadLayers(th))
+	t.showMembers(th, !same)
 	w.refreshSpans()
 	if t.tabs.Selected() == t.figTab {
-		w.loadFigures()
+		t.loadFigures()
 	}
 }
 
 // showMembers shows th in the view. Members seen before come from a cache;
 // the others are read off the UI goroutine.
-func (w *Window) showMembers(th *annotate.Thread, fresh bool) {
-	t := &w.th
+func (t *threadsUI) showMembers(th *annotate.Thread, fresh bool) {
+	w := t.w
 	t.memGen++
 	gen := t.memGen
 	ms := make([]threadpanel.Member, len(th.Members))
@@ -761,7 +778,7 @@ func (w *Window) showMembers(th *annotate.Thread, fresh bool) {
 			}
 			maps.Copy(t.layerOf, layers)
 			if t.cur != nil && t.cur.ID == th.ID {
-				w.setThreadLayers(w.threadLayers(t.cur))
+				t.setThreadLayers(t.threadLayers(t.cur))
 			}
 			for i, m := range th.Members {
 				if ms[i].Span == "" {
@@ -806,7 +823,8 @@ func loadMembers(ctx context.Context, st Store, ms []annotate.Member) (map[strin
 
 // threadLayers lists the colleagues' layers th's members are in, as far as
 // they are known, and th's own layer if it is a colleague's.
-func (w *Window) threadLayers(th *annotate.Thread) []string {
+func (t *threadsUI) threadLayers(th *annotate.Thread) []string {
+	w := t.w
 	var out []string
 	add := func(a string) {
 		if a != "" && a != w.user && !slices.Contains(out, a) {
@@ -815,7 +833,7 @@ func (w *Window) threadLayers(th *annotate.Thread) []string {
 	}
 	add(th.Annotator)
 	for _, m := range th.Members {
-		add(w.th.layerOf[m.Span])
+		add(t.layerOf[m.Span])
 	}
 	slices.Sort(out)
 	return out
@@ -824,8 +842,8 @@ func (w *Window) threadLayers(th *annotate.Thread) []string {
 // setThreadLayers shows the layers in want beside the user's, striped and
 // read-only as review shows them, and hides those it showed for a thread
 // before. Review mode decides the layers itself and is left alone.
-func (w *Window) setThreadLayers(want []string) {
-	t := &w.th
+func (t *threadsUI) setThreadLayers(want []string) {
+	w := t.w
 	if w.rev != nil {
 		t.added = nil
 		return
@@ -847,7 +865,7 @@ func (w *Window) setThreadLayers(want []string) {
 		return
 	}
 	w.ShowLayers(next...)
-	w.loadDocThreads()
+	t.loadDocThreads()
 }
 
 // memberOf is threadpanel.MemberOf without indexing the whole article: it
@@ -877,15 +895,15 @@ func memberOf(m annotate.Member, s *annotate.Span, d *annotate.Document) threadp
 
 // inThread reports whether span id is a member of the current thread, to
 // outline it.
-func (w *Window) inThread(id string) bool {
-	_, ok := w.th.members[id]
+func (t *threadsUI) inThread(id string) bool {
+	_, ok := t.members[id]
 	return ok
 }
 
 // stepMember goes to the next (+1) or previous (−1) member of the current
 // thread, in whatever article it is.
-func (w *Window) stepMember(d int) {
-	t := &w.th
+func (t *threadsUI) stepMember(d int) {
+	w := t.w
 	if t.cur == nil {
 		w.setStatus("No current thread: pick one in the Threads tab, or press T on a span.")
 		return
@@ -899,27 +917,27 @@ func (w *Window) stepMember(d int) {
 	j := i + d
 	switch {
 	case j >= len(t.cur.Members):
-		w.setStatus(fmt.Sprintf("That was the last member of “%s”.", w.threadTitle(t.cur)))
+		w.setStatus(fmt.Sprintf("That was the last member of “%s”.", t.threadTitle(t.cur)))
 		return
 	case j < 0:
-		w.setStatus(fmt.Sprintf("That was the first member of “%s”.", w.threadTitle(t.cur)))
+		w.setStatus(fmt.Sprintf("That was the first member of “%s”.", t.threadTitle(t.cur)))
 		return
 	}
-	w.openMember(j)
+	t.openMember(j)
 }
 
 // openMember shows member i of the current thread in its article. A member
 // in a colleague's layer that is not shown has it shown first; one review
 // mode hides, or one that is gone, is said so.
-func (w *Window) openMember(i int) {
-	t := &w.th
+func (t *threadsUI) openMember(i int) {
+	w := t.w
 	if t.cur == nil || i < 0 || i >= len(t.cur.Members) {
 		return
 	}
 	m := t.cur.Members[i]
 	t.at = i
 	t.view.Select(i)
-	what := fmt.Sprintf("Member %d of %d of “%s”", i+1, len(t.cur.Members), w.threadTitle(t.cur))
+	what := fmt.Sprintf("Member %d of %d of “%s”", i+1, len(t.cur.Members), t.threadTitle(t.cur))
 	layer, ok := t.layerOf[m.Span]
 	if !ok {
 		s, err := w.st.Span(m.Span)
@@ -934,7 +952,7 @@ func (w *Window) openMember(i int) {
 		layer = s.Annotator
 		t.layerOf[m.Span] = layer
 	}
-	w.setThreadLayers(w.threadLayers(t.cur))
+	t.setThreadLayers(t.threadLayers(t.cur))
 	if !w.showsLayer(layer) {
 		w.setStatus(fmt.Sprintf("%s is in %s's layer, which this review does not show: Review ▸ Stop review to see it.", what, layer))
 	} else {
@@ -943,36 +961,38 @@ func (w *Window) openMember(i int) {
 	// A member opened from the thread view (a click, or ] there) leaves the
 	// keyboard in it, so Alt+Up/Down and Delete go on acting on the thread:
 	// given to the article, Delete deleted the span itself.
-	w.showSpanKeys(m.Doc, m.Span, t.view.HasKeyboard())
+	t.showSpanKeys(m.Doc, m.Span, t.view.HasKeyboard())
 }
 
 // showSpan selects a span in its article, opening the article first if
 // another one is shown, and gives the keyboard to the article.
-func (w *Window) showSpan(doc, span string) { w.showSpanKeys(doc, span, false) }
+func (t *threadsUI) showSpan(doc, span string) { t.showSpanKeys(doc, span, false) }
 
 // showSpanKeys is showSpan; inView keeps the keyboard in the thread view.
-func (w *Window) showSpanKeys(doc, span string, inView bool) {
+func (t *threadsUI) showSpanKeys(doc, span string, inView bool) {
+	w := t.w
 	if w.doc != nil && w.doc.ID == doc {
-		w.th.pending = ""
-		w.selectShownKeys(span, inView)
+		t.pending = ""
+		t.selectShownKeys(span, inView)
 		return
 	}
-	w.th.pending, w.th.pendingKeys, w.th.saying = span, inView, w.status.Text
+	t.pending, t.pendingKeys, t.saying = span, inView, w.status.Text
 	w.OpenDocument(doc)
 }
 
 // selectShown selects a span of the open article in the text and the list,
 // and gives the keyboard to the article.
-func (w *Window) selectShown(id string) { w.selectShownKeys(id, false) }
+func (t *threadsUI) selectShown(id string) { t.selectShownKeys(id, false) }
 
 // selectShownKeys is selectShown; inView keeps the keyboard in the thread
 // view.
-func (w *Window) selectShownKeys(id string, inView bool) {
+func (t *threadsUI) selectShownKeys(id string, inView bool) {
+	w := t.w
 	w.view.SelectSpan(id)
 	w.syncSpanRow(id)
-	w.noteSpan(id)
+	t.noteSpan(id)
 	if inView {
-		w.th.view.TakeKeyboard()
+		t.view.TakeKeyboard()
 	} else {
 		w.focusView()
 	}
@@ -980,102 +1000,108 @@ func (w *Window) selectShownKeys(id string, inView bool) {
 
 // editThread applies an edit of the current thread; an edit that changes
 // nothing is ignored, and one the domain refuses is explained.
-func (w *Window) editThread(edit func(th *annotate.Thread) (*annotate.Change, error)) {
-	if w.th.cur == nil {
+func (t *threadsUI) editThread(edit func(th *annotate.Thread) (*annotate.Change, error)) {
+	w := t.w
+	if t.cur == nil {
 		return
 	}
-	if w.th.cur.Annotator != w.user {
-		w.refuseShared(w.th.cur)
-		w.showMembers(w.th.cur, false) // put back what the view shows
-		w.th.view.SetTitle(w.th.cur.Title)
+	if t.cur.Annotator != w.user {
+		t.refuseShared(t.cur)
+		t.showMembers(t.cur, false) // put back what the view shows
+		t.view.SetTitle(t.cur.Title)
 		return
 	}
-	ch, err := edit(w.th.cur)
+	ch, err := edit(t.cur)
 	switch {
 	case errors.Is(err, annotate.ErrUnchanged):
 		return
 	case err != nil:
 		w.setStatus(err.Error())
-		w.showMembers(w.th.cur, false) // put back what the view shows
+		t.showMembers(t.cur, false) // put back what the view shows
 		return
 	}
 	if !w.apply(ch) {
-		w.reloadCurrent() // the store refused it: show what it holds
+		t.reloadCurrent() // the store refused it: show what it holds
 		return
 	}
 	w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + " — Ctrl+Z undoes it")
 }
 
 // refuseShared says why a colleague's thread is not edited, and what to do.
-func (w *Window) refuseShared(th *annotate.Thread) {
+func (t *threadsUI) refuseShared(th *annotate.Thread) {
+	w := t.w
 	w.setStatus(fmt.Sprintf("This is %s's thread — Copy to my threads makes one of your own to edit.", th.Annotator))
 }
 
 // copyThread copies the current thread, a colleague's, into the user's
 // layer with the same title and members, and makes the copy current. One
 // undo takes it away again.
-func (w *Window) copyThread() {
-	th := w.th.cur
+func (t *threadsUI) copyThread() {
+	w := t.w
+	th := t.cur
 	switch {
 	case th == nil:
 		w.setStatus("No current thread: pick a colleague's thread in the Threads tab to copy it.")
 		return
 	case th.Annotator == w.user:
-		w.setStatus(fmt.Sprintf("“%s” is your own thread already.", w.threadTitle(th)))
+		w.setStatus(fmt.Sprintf("“%s” is your own thread already.", t.threadTitle(th)))
 		return
 	}
 	cp := th.Clone()
 	cp.ID, cp.Annotator, cp.Created = annotate.NewID(), w.user, annotate.NowMillis()
-	ch := annotate.PutThread(w.user, fmt.Sprintf("copy %s's thread “%s”", th.Annotator, clip(w.threadTitle(th), 40)), nil, cp)
+	ch := annotate.PutThread(w.user, fmt.Sprintf("copy %s's thread “%s”", th.Annotator, clip(t.threadTitle(th), 40)), nil, cp)
 	if !w.apply(ch) {
 		return
 	}
-	w.th.copies[cp.ID] = th.ID
-	w.setCurrent(ch.Threads[0].After)
-	w.setStatus(fmt.Sprintf("Copied %s's “%s” to your threads — edit it freely; Ctrl+Z undoes the copy", th.Annotator, clip(w.threadTitle(th), 40)))
+	t.copies[cp.ID] = th.ID
+	t.setCurrent(ch.Threads[0].After)
+	w.setStatus(fmt.Sprintf("Copied %s's “%s” to your threads — edit it freely; Ctrl+Z undoes the copy", th.Annotator, clip(t.threadTitle(th), 40)))
 }
 
 // reloadCurrent reads the current thread from the store again.
-func (w *Window) reloadCurrent() {
-	if w.th.cur == nil {
+func (t *threadsUI) reloadCurrent() {
+	w := t.w
+	if t.cur == nil {
 		return
 	}
-	th, err := w.st.Thread(w.th.cur.ID)
+	th, err := w.st.Thread(t.cur.ID)
 	switch {
 	case isNotFound(err):
-		w.setCurrent(nil)
+		t.setCurrent(nil)
 	case err != nil:
 		w.fail("read thread", err)
 	default:
-		w.setCurrent(th)
+		t.setCurrent(th)
 	}
 }
 
 // setMemberLink labels the link into member i of the current thread.
-func (w *Window) setMemberLink(i int, label string) {
-	w.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.SetLink(w.user, th, i, label) })
+func (t *threadsUI) setMemberLink(i int, label string) {
+	w := t.w
+	t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.SetLink(w.user, th, i, label) })
 }
 
 // threadsNotified brings the threads on screen up to date with what reached
 // the store: a change of the user's is followed edit by edit; records that
 // arrived another way are read again.
-func (w *Window) threadsNotified(c Changed) {
+func (t *threadsUI) threadsNotified(c Changed) {
+	w := t.w
 	if c.Change != nil {
-		w.threadsChanged(c.Change, c.Undone)
+		t.threadsChanged(c.Change, c.Undone)
 		return
 	}
 	if c.All || len(c.Threads) > 0 {
-		w.loadThreads()
+		t.loadThreads()
 	}
 	if w.doc != nil && (c.All || len(c.Threads) > 0 || c.Docs[w.doc.ID]) {
-		w.loadDocThreads()
+		t.loadDocThreads()
 	}
 }
 
 // threadsChanged brings the threads on screen up to date with a change that
 // reached the store: applied, redone, or (undone) taken back.
-func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
-	t := &w.th
+func (t *threadsUI) threadsChanged(ch *annotate.Change, undone bool) {
+	w := t.w
 	if t.panel == nil {
 		return
 	}
@@ -1088,7 +1114,7 @@ func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
 	}
 	if len(ch.Threads) == 0 {
 		if len(ch.Spans) > 0 && t.cur != nil {
-			w.showMembers(t.cur, false) // a member may have a new label
+			t.showMembers(t.cur, false) // a member may have a new label
 		}
 		return
 	}
@@ -1131,16 +1157,16 @@ func (w *Window) threadsChanged(ch *annotate.Change, undone bool) {
 	}
 	switch {
 	case curGone && t.shared[back] != nil:
-		w.setCurrent(t.shared[back])
+		t.setCurrent(t.shared[back])
 	case curGone:
-		w.setCurrent(nil)
+		t.setCurrent(nil)
 	case curNew != nil:
-		w.setCurrent(curNew)
+		t.setCurrent(curNew)
 	}
-	w.refreshThreadList()
+	t.refreshThreadList()
 	if touchesDoc {
 		w.spanList.Refresh()
-		w.loadDocThreads()
+		t.loadDocThreads()
 	}
 }
 
@@ -1162,8 +1188,8 @@ func editedSpan(before, after *annotate.Span) string {
 
 // loadFigures compares the figures of the current thread off the UI
 // goroutine.
-func (w *Window) loadFigures() {
-	t := &w.th
+func (t *threadsUI) loadFigures() {
+	w := t.w
 	t.figGen++
 	gen, th := t.figGen, t.cur
 	if th == nil {

@@ -115,7 +115,7 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 	}
 	ms := w.th.view.Members()
 	for i, d := range []*annotate.Document{docKakar, docTaliban, docBorder} {
-		if ms[i].Title != d.Title || ms[i].Date != d.Date || ms[i].Label != annotate.Claim || ms[i].Color == "" || ms[i].Excerpt != w.spanText(spans[i]) {
+		if ms[i].Title != d.Title || ms[i].Date != d.Date || ms[i].Label != annotate.Claim || ms[i].Color == "" || ms[i].Excerpt != w.th.spanText(spans[i]) {
 			t.Errorf("member %d shows %+v, want %s of %s, a coloured claim with its text", i, ms[i], d.Title, d.Date)
 		}
 	}
@@ -149,13 +149,13 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 			t.Fatalf("step %d (%s): got %s with span %q (member %d), want %s with member %d",
 				i, s.key, w.doc.Title, w.view.SelectedSpan(), w.th.view.Selected(), s.doc.Title, s.span)
 		}
-		if !w.inThread(spans[s.span].ID) {
+		if !w.th.inThread(spans[s.span].ID) {
 			t.Errorf("step %d: the member is not outlined", i)
 		}
 	}
 
 	// Leaving the thread hides her layer again.
-	w.setCurrent(nil)
+	w.th.setCurrent(nil)
 	if len(w.others) != 0 || w.spanByID(spans[0].ID) != nil {
 		t.Errorf("with no thread current got layers %v and her span shown, want alice's alone", w.others)
 	}
@@ -163,12 +163,12 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 
 func TestThreadColleagueMemberHiddenByReview(t *testing.T) {
 	_, w, th, spans := openAyesha(t)
-	w.setCurrent(nil)
+	w.th.setCurrent(nil)
 	if err := w.StartReview("alice", "bob"); err != nil {
 		t.Fatal(err)
 	}
-	w.selectThread(th.ID)
-	w.openMember(1)
+	w.th.selectThread(th.ID)
+	w.th.openMember(1)
 	settle(w)
 	if w.doc.ID != docTaliban.ID || w.view.SelectedSpan() != "" {
 		t.Errorf("got %s with %q selected, want %s with nothing selected", w.doc.Title, w.view.SelectedSpan(), docTaliban.Title)
@@ -177,7 +177,7 @@ func TestThreadColleagueMemberHiddenByReview(t *testing.T) {
 		t.Errorf("the status says %q, want why the member cannot be selected", w.status.Text)
 	}
 	w.StopReview()
-	w.openMember(1)
+	w.th.openMember(1)
 	settle(w)
 	if w.view.SelectedSpan() != spans[1].ID {
 		t.Errorf("after the review got %q selected, want member 2 %s", w.view.SelectedSpan(), spans[1].ID)
@@ -198,7 +198,7 @@ func TestThreadColleagueEditsRefused(t *testing.T) {
 			open(t, w, docBorder)
 			s := addSpan(t, w, fyne.Key1, frag(t, docBorder, "refugees waited"))
 			pickSpan(t, w, s.ID)
-		}, func(w *Window) { w.addToThread(w.th.cur.ID, w.spanByID(w.view.SelectedSpan())) }},
+		}, func(w *Window) { w.th.addToThread(w.th.cur.ID, w.spanByID(w.view.SelectedSpan())) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, w, th, _ := openAyesha(t)
@@ -272,7 +272,7 @@ func TestThreadColleagueCopyUndo(t *testing.T) {
 	// Redone, the copy is alice's to edit; ayesha's stays as it was.
 	w.redo()
 	settle(w)
-	w.selectThread(cp.ID)
+	w.th.selectThread(cp.ID)
 	w.th.view.OnRename("Blame, as I see it")
 	settle(w)
 	if got := storedThread(t, st, cp.ID).Title; got != "Blame, as I see it" {
@@ -331,7 +331,7 @@ func TestThreadColleagueCopyRealStore(t *testing.T) {
 	if got := w.th.panel.Shown(); len(got) != 1 || got[0].Annotator != "ayesha" {
 		t.Fatalf("the panel lists %+v, want ayesha's thread", got)
 	}
-	w.selectThread(th.ID)
+	w.th.selectThread(th.ID)
 	menuItem(t, w, "Threads", "Copy to my threads").Action()
 	settle(w)
 	cp := w.th.cur
@@ -358,10 +358,10 @@ func TestThreadListLoadSurvivesOpeningThread(t *testing.T) {
 	if err := st.Apply(context.Background(), annotate.PutThread("ayesha", "import", nil, more)); err != nil {
 		t.Fatal(err)
 	}
-	w.setCurrent(nil)
+	w.th.setCurrent(nil)
 	clear(w.th.cache)
-	w.loadThreads()       // as an import's end does
-	w.selectThread(th.ID) // its members are read meanwhile
+	w.th.loadThreads()       // as an import's end does
+	w.th.selectThread(th.ID) // its members are read meanwhile
 	settle(w)
 	var got []string
 	for _, s := range w.th.panel.Shown() {

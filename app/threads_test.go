@@ -79,7 +79,7 @@ func threeArticleThread(t testing.TB, w *Window) (*annotate.Thread, []*annotate.
 		open(t, w, tc.d)
 		s := addSpan(t, w, fyne.Key1, frag(t, tc.d, tc.word))
 		pickSpan(t, w, s.ID)
-		w.addToThread(w.th.cur.ID, s)
+		w.th.addToThread(w.th.cur.ID, s)
 		settle(w)
 		spans = append(spans, s)
 	}
@@ -383,22 +383,22 @@ func TestThreadOutlinesCurrentMembers(t *testing.T) {
 	pickSpan(t, w, a.ID)
 	menuItem(t, w, "Threads", "New thread").Action()
 	pickSpan(t, w, c.ID)
-	w.addToThread(w.th.cur.ID, c)
+	w.th.addToThread(w.th.cur.ID, c)
 	settle(w)
 	w.view.SelectSpan("") // a selected span is drawn with its own border
 
 	for _, s := range []*annotate.Span{a, c} {
-		if !w.inThread(s.ID) {
+		if !w.th.inThread(s.ID) {
 			t.Errorf("member %s is not outlined", s.Label)
 		}
 	}
-	if w.inThread(b.ID) {
+	if w.th.inThread(b.ID) {
 		t.Errorf("the actor, not a member, is outlined")
 	}
 	if n := outlines(w); n != 2 {
 		t.Errorf("got %d outlines, want the 2 members", n)
 	}
-	w.setCurrent(nil)
+	w.th.setCurrent(nil)
 	if n := outlines(w); n != 0 {
 		t.Errorf("with no current thread got %d outlines, want 0", n)
 	}
@@ -430,7 +430,7 @@ func TestThreadDeleteMemberSpanUndo(t *testing.T) {
 	if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(before)) {
 		t.Errorf("after undo the view shows %v, want %v", got, memberSpans(before))
 	}
-	if !w.inThread(spans[1].ID) {
+	if !w.th.inThread(spans[1].ID) {
 		t.Errorf("the restored member is not outlined")
 	}
 }
@@ -461,20 +461,20 @@ func TestThreadLinkPreviousSpan(t *testing.T) {
 	if !link.IsLink() || !reflect.DeepEqual(link.Members, want) {
 		t.Fatalf("got %+v, want a link %+v", link, want)
 	}
-	if got := w.spanLinks(to.ID); got != "◂ contradicts “linked the surge”" {
+	if got := w.th.spanLinks(to.ID); got != "◂ contradicts “linked the surge”" {
 		t.Errorf("the span list says %q, want the link back to Kakar", got)
 	}
 	if got := w.th.panel.Shown(); len(got) != 1 || got[0].ID != link.ID {
 		t.Errorf("the panel lists %+v, want the article's link", got)
 	}
 	open(t, w, docKakar)
-	if got := w.spanLinks(from.ID); got != "▸ contradicts “denied any responsibility”" {
+	if got := w.th.spanLinks(from.ID); got != "▸ contradicts “denied any responsibility”" {
 		t.Errorf("in the other article the span list says %q", got)
 	}
 	menuItem(t, w, "Edit", "Undo").Action()
 	settle(w)
-	if n := st.threadCount(); n != 0 || w.spanLinks(from.ID) != "" {
-		t.Errorf("after undo got %d threads and %q, want none", n, w.spanLinks(from.ID))
+	if n := st.threadCount(); n != 0 || w.th.spanLinks(from.ID) != "" {
+		t.Errorf("after undo got %d threads and %q, want none", n, w.th.spanLinks(from.ID))
 	}
 }
 
@@ -497,10 +497,10 @@ func TestThreadImportedLinksPerArticle(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
-	if got := w.spanLinks("T1"); got != "▸ targets “the TTP”" {
+	if got := w.th.spanLinks("T1"); got != "▸ targets “the TTP”" {
 		t.Errorf("got %q for the source, want ▸ targets “the TTP”", got)
 	}
-	if got := w.spanLinks("T2"); got != "◂ targets “PM Kakar”" {
+	if got := w.th.spanLinks("T2"); got != "◂ targets “PM Kakar”" {
 		t.Errorf("got %q for the target, want ◂ targets “PM Kakar”", got)
 	}
 	if got := w.th.panel.Shown(); len(got) != 1 || got[0].Title != "“PM Kakar” ▸ targets ▸ “the TTP”" {
@@ -524,7 +524,7 @@ func TestThreadFiguresDisagree(t *testing.T) {
 	open(t, w, b)
 	s2 := addSpan(t, w, fyne.Key3, frag(t, b, "40 incidents"))
 	pickSpan(t, w, s2.ID)
-	w.addToThread(w.th.cur.ID, s2)
+	w.th.addToThread(w.th.cur.ID, s2)
 	menuItem(t, w, "Threads", "Show figures").Action()
 	settle(w)
 
@@ -584,19 +584,19 @@ func benchThread(b *testing.B, n int) (*store.Store, *annotate.Thread, []*annota
 func BenchmarkThreadNextMember(b *testing.B) {
 	st, th, docs := benchThread(b, 1000)
 	w := openWindow(b, test.NewTempApp(b), st, Options{})
-	w.setCurrent(th)
+	w.th.setCurrent(th)
 	settle(w)
-	w.showSpan(docs[0].ID, th.Members[0].Span)
+	w.th.showSpan(docs[0].ID, th.Members[0].Span)
 	settle(w)
 	b.ResetTimer()
 	for i := range b.N {
 		if w.th.at == len(th.Members)-1 {
 			b.StopTimer()
-			w.openMember(0)
+			w.th.openMember(0)
 			settle(w)
 			b.StartTimer()
 		}
-		w.stepMember(+1)
+		w.th.stepMember(+1)
 		settle(w)
 		if want := th.Members[w.th.at]; w.doc.ID != want.Doc || w.view.SelectedSpan() != want.Span {
 			b.Fatalf("iteration %d: got %s span %q, want member %d", i, w.doc.ID, w.view.SelectedSpan(), w.th.at)
@@ -617,7 +617,7 @@ func BenchmarkThreadOpen(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			w := openWindow(b, test.NewTempApp(b), st, Options{})
 			if warm {
-				w.setCurrent(th)
+				w.th.setCurrent(th)
 				settle(w)
 			}
 			b.ResetTimer()
@@ -625,14 +625,14 @@ func BenchmarkThreadOpen(b *testing.B) {
 				if !warm {
 					b.StopTimer()
 					clear(w.th.cache)
-					w.setCurrent(nil)
+					w.th.setCurrent(nil)
 					b.StartTimer()
 				} else {
 					b.StopTimer()
-					w.setCurrent(nil)
+					w.th.setCurrent(nil)
 					b.StartTimer()
 				}
-				w.setCurrent(th)
+				w.th.setCurrent(th)
 				settle(w)
 				if got := len(w.th.view.Members()); got != len(th.Members) {
 					b.Fatalf("the view shows %d members, want %d", got, len(th.Members))
@@ -718,7 +718,7 @@ func TestSpanRowShowsLinkBeforeThreads(t *testing.T) {
 	settle(w)
 
 	want := "▸ made-by “Kakar”  ∈ “" + clip(th.Title, 24) + "” 2/3"
-	if got := w.spanLinks(spans[1].ID); got != want {
+	if got := w.th.spanLinks(spans[1].ID); got != want {
 		t.Errorf("the member's row says %q, want %q", got, want)
 	}
 }

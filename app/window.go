@@ -15,15 +15,20 @@
 //	window.go       Window: builds the columns, opens an article, the status bar
 //	changed.go      Changed: the one notification every feature registers for
 //	keys.go         the table of single keys, which the menus read too; typedKey
-//	doclist.go      the document list and its filter; rows.go reads what rows show
-//	spans.go        the article's spans: label, relabel, delete, note; apply, undo, redo
+//	doclist.go      the document list and its filter — rows in doclist/; rows.go
+//	                reads what the rows show off the UI goroutine
+//	spans.go        the article's spans: label, relabel, delete, note; apply, undo,
+//	                redo — rows in spanlist/
 //	labels.go       the label bar and the user's labels
-//	threads.go      threads and links   — widgets in threadpanel/
-//	review.go       review mode         — widgets in reviewpanel/, rules in annotate/agree
+//	threads.go      threads and links, type threadsUI (Window.th) — widgets in threadpanel/
+//	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
+//	                rules in annotate/agree
 //	agree.go        the agreement report
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
+//	about/          the Help menu: About skein; buildinfo/ says which build this is
+//	fonts/          the typefaces embedded for the region's scripts (Urdu, Arabic, …)
 //	transfer/       import, export and agreement, shared with the command line
 //	cli/            the command line
 //	e2e/            the end-to-end test of the real program under Xvfb
@@ -282,7 +287,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.onChanged(w.reviewChanged)
 	w.onChanged(w.docsChanged)
 	w.onChanged(w.spansChanged)
-	w.onChanged(w.threadsNotified)
+	w.onChanged(w.th.threadsNotified)
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
@@ -453,7 +458,7 @@ func (w *Window) setUser(name string) {
 	w.states.reset()
 	w.docList.Refresh()
 	w.reloadSpans()
-	w.loadThreads()
+	w.th.loadThreads()
 	w.updateMenu()
 }
 
@@ -547,7 +552,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshSpans()
 	w.selectDocRow()
 	w.focusView()
-	w.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	w.th.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays

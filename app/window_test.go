@@ -19,6 +19,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/spanlist"
 	"github.com/skein-news/skein/store"
 )
 
@@ -381,9 +382,9 @@ func TestSpanListClickSelects(t *testing.T) {
 	w.view.ClearSelection()
 
 	for _, want := range []*annotate.Span{second, first} {
-		var row *spanItem
-		for _, it := range objects[*spanItem](w) {
-			if it.id == want.ID {
+		var row *spanlist.RowView
+		for _, it := range objects[*spanlist.RowView](w) {
+			if it.ID() == want.ID {
 				row = it
 			}
 		}

@@ -104,10 +104,11 @@ func runHelper(mode, dir string) error {
 	return errors.New("helper was not killed")
 }
 
-// splitBatch is one article with four times as many spans as a
-// transaction may hold entries, so that WriteBatch writes it the split way.
+// splitBatch is one article with eight times as many spans as a
+// transaction may hold entries, so that WriteBatch writes it the split way,
+// in nine transactions: a kill has time to land between them.
 func splitBatch(limit int) *Batch {
-	docs, spans := genCorpus(31, 1, 400_000, 4*limit, "ana", "ben")
+	docs, spans := genCorpus(31, 1, 400_000, 8*limit, "ana", "ben")
 	return &Batch{Docs: docs, Spans: spans}
 }
 
@@ -261,8 +262,8 @@ func TestSplitWriteKilled(t *testing.T) {
 	}
 	lo, hi := time.Duration(0), 4*time.Second
 	for try := 1; ; try++ {
-		if try > 12 {
-			t.Fatal("no kill landed half way through the split write in 12 tries")
+		if try > 20 {
+			t.Fatal("no kill landed half way through the split write in 20 tries")
 		}
 		dir := t.TempDir()
 		cmd := startHelperUntil(t, "split", dir, "started")

@@ -392,7 +392,7 @@ func (t *tally) lines(format string) []string {
 
 // plurals are the nouns the tallies count, with their singulars.
 var plurals = map[string]string{
-	"spans": "span", "spans'": "span's", "threads": "thread", "threads'": "thread's", "links": "link",
+	"spans": "span", "spans'": "span's", "values": "value", "threads": "thread", "threads'": "thread's", "links": "link",
 	"notes": "note", "names": "name", "records": "record", "records'": "record's", "documents": "document",
 	"documents'": "document's", "relations": "relation", "answers": "answer", "attributes": "attribute",
 	"annotators'": "annotator's", "events": "event", "equivalences": "equivalence", "normalizations": "normalization",

@@ -82,6 +82,36 @@ func mkdirBeside(dir string) (string, error) {
 	return "", fmt.Errorf("no free name for a folder in %s", parent)
 }
 
+// writeBeside writes data to a new file beside path and renames it into
+// place, so that a failure (a full disk) leaves what path held. The file
+// gets the mode a new file gets (0644 less the umask).
+func writeBeside(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	for range 100 {
+		tmp := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
+		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue // another export's name: draw again
+		}
+		if err != nil {
+			return unwrapPath(err)
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp, path)
+		}
+		if err != nil {
+			os.Remove(tmp)
+			return unwrapPath(err)
+		}
+		return nil
+	}
+	return fmt.Errorf("no free name for a file in %s", dir)
+}
+
 // Abort removes what the export wrote, for a caller whose export failed
 // before Close. It may be called more than once.
 func (bw *bratWriter) Abort() {
@@ -474,11 +504,14 @@ func (bw *bratWriter) Close() ([]string, error) {
 			return nil, bw.fail(err)
 		}
 	}
-	if err := os.Remove(bw.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, bw.fail(fmt.Errorf("folder %s is no longer empty", bw.dir))
-	}
 	if err := os.Rename(bw.tmp, bw.dir); err != nil {
-		return nil, bw.fail(fmt.Errorf("cannot write %s: %w", bw.dir, unwrapPath(err)))
+		// Linux renames over an empty folder; Windows wants it gone first.
+		if err := os.Remove(bw.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, bw.fail(fmt.Errorf("folder %s is no longer empty", bw.dir))
+		}
+		if err := os.Rename(bw.tmp, bw.dir); err != nil {
+			return nil, bw.fail(fmt.Errorf("cannot write %s: %w", bw.dir, unwrapPath(err)))
+		}
 	}
 	bw.tmp = ""
 	return bw.lo.lines("brat"), nil

@@ -143,3 +143,19 @@ func TestProdigyDuplicateSourcesNoted(t *testing.T) {
 		t.Errorf("notes do not say bbc was not kept:\n%s", notes)
 	}
 }
+
+// A Prodigy field skein does not read is said to be left out, not dropped
+// in silence.
+func TestProdigyUnknownFieldsNoted(t *testing.T) {
+	in := `{"text":"Sony said so.","_session_id":"s1","_view_id":"ner_manual","spans":[{"start":0,"end":4,"label":"ORG","token_start":0,"token_end":0}],"answer":"accept"}` + "\n"
+	b, errs := ReadProdigy(strings.NewReader(in), "p.jsonl", Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	notes := strings.Join(b.Notes, "\n")
+	for _, want := range []string{"1 value of field _session_id left out", "1 value of field _view_id left out"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+}

@@ -251,8 +251,8 @@ func (iw *iobWriter) Close() ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(iw.side, append(b, '\n'), 0o644); err != nil {
-			return nil, fmt.Errorf("hf export: %w", err)
+		if err := writeBeside(iw.side, append(b, '\n')); err != nil {
+			return nil, fmt.Errorf("hf export: cannot write %s: %w", iw.side, err)
 		}
 	}
 	return iw.lo.lines(iw.format), nil

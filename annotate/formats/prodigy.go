@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -45,6 +46,11 @@ type prodigyTask struct {
 	Accept    []any          `json:"accept"`
 }
 
+// prodigyRead are the fields of a Prodigy task the reader takes; tokens
+// are Prodigy's own tokenisation, which skein redoes from the text.
+var prodigyRead = map[string]bool{"text": true, "tokens": true, "spans": true, "relations": true, "meta": true,
+	"answer": true, "_input_hash": true, "_task_hash": true, "accept": true}
+
 // ReadProdigy reads Prodigy's JSONL (spaCy-style "spans" with code-point
 // offsets, "relations" with head_span and child_span, "answer"). A
 // record's answer becomes an annotate.Mark of Options.Annotator; the spans
@@ -80,6 +86,15 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 	if task.Text == nil {
 		r.fail("", 0, errorf(ErrSyntax, "no \"text\""))
 		return
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(line, &fields) == nil {
+		for _, k := range sortedKeys(fields) {
+			if !prodigyRead[k] {
+				// Said, not dropped in silence: the count per field.
+				r.note("%d values of field "+strings.ReplaceAll(clip(k), "%", "%%")+" left out (skein does not read it)", "")
+			}
+		}
 	}
 	if err := r.setText(*task.Text); err != nil {
 		r.fail("", 0, err)

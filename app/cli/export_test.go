@@ -100,3 +100,40 @@ func TestExportThreadsRoundTrip(t *testing.T) {
 		t.Errorf("export → import → export differs or lacks bob's span:\n%s\n---\n%s", x, y)
 	}
 }
+
+// As a user meets issue 10's items 8 and 9: an escaped lone surrogate is
+// refused at file:line; articles whose sources cannot be file names (300
+// characters, 2,100 folders deep) export to brat under shortened names,
+// the export whole with its annotation.conf, and read back.
+func TestBratExportOfUnfitSourcesAndLoneSurrogates(t *testing.T) {
+	dir, files := t.TempDir(), t.TempDir()
+	bad := filepath.Join(files, "bad.jsonl")
+	os.WriteFile(bad, []byte(`{"title":"caf\ud800","text":"Kakar spoke."}`+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", bad); code != 1 || !strings.Contains(stderr, `bad.jsonl:1: not UTF-8: "\ud800" at byte 13 of the line is half of a UTF-16 surrogate pair`) {
+		t.Errorf("import of a lone surrogate = %d %q", code, stderr)
+	}
+	long, deep := strings.Repeat("x", 300)+".txt", strings.Repeat("d/", 2100)+"deep.txt"
+	good := filepath.Join(files, "good.jsonl")
+	os.WriteFile(good, []byte(`{"title":"a","source":"`+long+`","text":"Kakar spoke to the press."}`+"\n"+
+		`{"title":"b","source":"`+deep+`","text":"The TTP denied it."}`+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", good); code != 0 {
+		t.Fatalf("import = %d %q", code, stderr)
+	}
+	out := filepath.Join(files, "out")
+	code, _, stderr := run(t, dir, "-user", "al", "export", "-all", "-format", "brat", "-o", out)
+	if code != 0 || !strings.Contains(stderr, "left out: brat: 2 file names shortened to fit a file system") {
+		t.Fatalf("export -format brat = %d %q", code, stderr)
+	}
+	for _, name := range []string{"annotation.conf", "deep.txt", "deep.ann"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	shortened, _ := filepath.Glob(filepath.Join(out, strings.Repeat("x", 183)+"-*.txt"))
+	if len(shortened) != 1 {
+		t.Errorf("the 300-character source: got %v, want one file named with 183 x's and the article's ID", shortened)
+	}
+	if code, _, stderr := run(t, t.TempDir(), "-user", "al", "import", "-annotator", "al", out); code != 0 {
+		t.Errorf("import of the export = %d %q", code, stderr)
+	}
+}

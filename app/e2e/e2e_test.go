@@ -106,16 +106,7 @@ func startSession(t *testing.T, imports ...string) *session {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
 	s.ctx = ctx
-	// A home of its own, so the test never reads or writes the tester's
-	// Fyne preferences.
-	for _, d := range []string{".cache", ".config", "run"} {
-		if err := os.MkdirAll(filepath.Join(s.dir, d), 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+s.dir,
-		"XDG_CONFIG_HOME="+filepath.Join(s.dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(s.dir, ".cache"),
-		"XDG_RUNTIME_DIR="+filepath.Join(s.dir, "run"))
+	s.env = windowEnv(t, s.dir, display)
 	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", "e2e")
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
@@ -278,6 +269,20 @@ func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 // bar (measured on a screenshot at Fyne's scale 1).
 func articleLineY(winHeight int) int { return 221 }
 
+// windowEnv is the environment for a skein on display with a home of its
+// own in dir, so a test never reads or writes the tester's Fyne preferences.
+func windowEnv(t testing.TB, dir, display string) []string {
+	t.Helper()
+	for _, d := range []string{".cache", ".config", "run"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
+		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
+		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+}
+
 func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
@@ -406,11 +411,7 @@ func BenchmarkWindowMemory(b *testing.B) {
 		b.Fatalf("import: %v\n%s", err, out)
 	}
 	display := startXvfb(b)
-	for _, d := range []string{".cache", ".config", "run"} {
-		os.MkdirAll(filepath.Join(dir, d), 0o700)
-	}
-	env := append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "HOME="+dir,
-		"XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_CACHE_HOME="+filepath.Join(dir, ".cache"), "XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
+	env := windowEnv(b, dir, display)
 	var rss, anon float64
 	for i := 0; i < b.N; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)

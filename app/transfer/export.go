@@ -123,17 +123,9 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 	}
 	exs := map[string]formats.Exporter{}
 	var list []formats.Exporter
-	for _, part := range sortedIDs(ws) {
-		ex, err := formats.NewExporter(format, ws[part], dirs[part])
-		if err != nil {
-			return nil, err
-		}
-		exs[part] = ex
-		list = append(list, ex)
-	}
-	formats.ShareLabels(list)
 	// A folder export appears only when Close completes it; one that
-	// fails before leaves nothing.
+	// fails before leaves nothing, even a part made before the next part's
+	// folder was refused.
 	defer func() {
 		if err != nil {
 			for _, ex := range list {
@@ -143,6 +135,15 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 			}
 		}
 	}()
+	for _, part := range sortedIDs(ws) {
+		ex, err := formats.NewExporter(format, ws[part], dirs[part])
+		if err != nil {
+			return nil, err
+		}
+		exs[part] = ex
+		list = append(list, ex)
+	}
+	formats.ShareLabels(list)
 	// Prodigy keeps each record's answer: formats that can, get the marks.
 	var markLayers []string
 	if _, ok := list[0].(formats.MarkWriter); ok {

@@ -18,11 +18,7 @@ import (
 // failed, and leaves nothing on the disk — no folder without its
 // annotation.conf, no 0-byte .ann, no temporary folder beside it.
 func TestBratExportFullDisk(t *testing.T) {
-	disk := t.TempDir()
-	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=256k"); err != nil {
-		t.Skipf("cannot mount a tmpfs to fill (%v): run as root to test a full disk", err)
-	}
-	t.Cleanup(func() { syscall.Unmount(disk, 0) })
+	disk := mountTmpfs(t, "256k")
 	st := openStore(t)
 	b := &store.Batch{}
 	for i := range 20 {
@@ -59,5 +55,54 @@ func TestBratExportFullDisk(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// mountTmpfs mounts a tmpfs of size on a new folder for the test, or skips
+// the test where mounting is not permitted.
+func mountTmpfs(t *testing.T, size string) string {
+	t.Helper()
+	disk := t.TempDir()
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size="+size); err != nil {
+		t.Skipf("cannot mount a tmpfs to fill (%v): run as root to test a full disk", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(disk, 0) })
+	return disk
+}
+
+// TestHFLabelsFullDisk: the label list an hf export writes beside its data
+// is written beside and renamed too; on a full disk the one already there
+// stays as it was.
+func TestHFLabelsFullDisk(t *testing.T) {
+	disk := mountTmpfs(t, "64k")
+	labels := filepath.Join(disk, "labels.json")
+	if err := os.WriteFile(labels, []byte("[\"O\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fill, err := os.Create(filepath.Join(disk, "fill"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		_, err = fill.Write(make([]byte, 4096))
+	}
+	fill.Close()
+	st := openStore(t)
+	text := "Kakar spoke to the press."
+	d := &annotate.Document{ID: annotate.DocID(text), Title: "t", Text: text}
+	sp := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Annotator: "ana", Label: "actor", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}
+	if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: []*annotate.Document{d}, Spans: []*annotate.Span{sp}}); err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	_, err = Export(context.Background(), st, &out, ExportOptions{Format: "hf", Dir: disk})
+	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
+		t.Fatalf("got %v, want a full disk", err)
+	}
+	if b, _ := os.ReadFile(labels); string(b) != "[\"O\"]\n" {
+		t.Errorf("labels.json after the failed export: %q, want it as it was", b)
+	}
+	if left, _ := filepath.Glob(filepath.Join(disk, ".skein-export-*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,6 +31,9 @@ type input struct {
 	bratFiles []string
 	// annotator is the layer of a folder read with -layers-from-folders.
 	annotator string
+	// regular is a file the folder walk saw to be a regular file, not a
+	// link: reading it needs no check first.
+	regular bool
 }
 
 // groupBrat makes one input of the brat files named one by one, so they
@@ -80,19 +84,16 @@ func expand(paths []string, format string, byFolder bool) (inputs []input, skipp
 			continue
 		}
 		if st.IsDir() {
-			if format == "brat" || (format == "" && hasAnn(p)) {
+			if format == "brat" {
 				inputs = append(inputs, input{path: p, name: p, format: "brat"})
-				if format == "" {
-					// The brat reader takes the .txt and .ann files; a JSONL
-					// or JSON file beside them is an input of its own, not
-					// something to drop without a word.
-					more, n := besideBrat(p)
-					inputs = append(inputs, more...)
-					skipped.add(n)
-				}
 				continue
 			}
-			found, n, errs := walkFolder(p, format, nil)
+			// One walk: a folder holding an .ann file is a brat project.
+			found, n, errs := walkFolder(p, format)
+			if format == "" && slices.ContainsFunc(found, func(in input) bool { return in.format == "brat" }) {
+				found, n, errs = besideBrat(found, n, errs)
+				inputs = append(inputs, input{path: p, name: p, format: "brat"})
+			}
 			inputs, problems = append(inputs, found...), append(problems, errs...)
 			skipped.add(n)
 			continue
@@ -117,12 +118,14 @@ func expand(paths []string, format string, byFolder bool) (inputs []input, skipp
 // with a dot: .git, .DS_Store, editors' backups).
 type skips struct {
 	ignored, hiddenFiles, hiddenDirs int
+	confs                            int // of ignored: .conf files, a brat project's own
 }
 
 func (s *skips) add(t skips) {
 	s.ignored += t.ignored
 	s.hiddenFiles += t.hiddenFiles
 	s.hiddenDirs += t.hiddenDirs
+	s.confs += t.confs
 }
 
 func unwrapPath(err error) error {
@@ -132,27 +135,41 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// besideBrat lists the files in a brat folder that the brat reader does
-// not take: JSONL and JSON files as inputs of their own, the rest counted
-// as ignored (brat's own .conf files are part of the project, not ignored).
-// What cannot be read, the brat reader reports.
-func besideBrat(dir string) (inputs []input, skipped skips) {
-	inputs, skipped, _ = walkFolder(dir, "", func(ext string) bool {
-		switch ext {
-		case ".txt", ".text", ".ann", ".conf":
-			return false
+// besideBrat keeps, of what a walk found in a brat folder, what the brat
+// reader does not take: a JSONL or JSON file beside the .txt and .ann files
+// is an input of its own, not something to drop without a word; brat's own
+// .conf files are part of the project, not ignored. What the brat reader
+// takes and cannot read, it reports.
+func besideBrat(found []input, n skips, errs []error) ([]input, skips, []error) {
+	bratOwn := func(path string) bool {
+		switch strings.ToLower(filepath.Ext(path)) {
+		case ".txt", ".text", ".ann":
+			return true
 		}
-		return true
-	})
-	return inputs, skipped
+		return false
+	}
+	var more []input
+	for _, in := range found {
+		if !bratOwn(in.path) {
+			more = append(more, in)
+		}
+	}
+	var problems []error
+	for _, err := range errs {
+		var le *annotate.LineError
+		if !errors.As(err, &le) || !bratOwn(le.File) {
+			problems = append(problems, err)
+		}
+	}
+	n.ignored -= n.confs
+	return more, n, problems
 }
 
 // walkFolder lists the files below dir that skein reads, by name, skipping
-// hidden files and folders; take (nil: every file) chooses by extension,
-// lower case. Files of kinds skein does not read are counted, and so are
+// hidden files and folders. Files of kinds skein does not read are counted, and so are
 // hidden ones; a named pipe, a device or a socket is a problem, found
 // without opening it (a symbolic link is followed when the file is read).
-func walkFolder(dir, format string, take func(ext string) bool) (found []input, skipped skips, problems []error) {
+func walkFolder(dir, format string) (found []input, skipped skips, problems []error) {
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
@@ -166,7 +183,7 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 			skipped.hiddenFiles++
 			return nil
 		}
-		if d.IsDir() || (take != nil && !take(strings.ToLower(filepath.Ext(path)))) {
+		if d.IsDir() {
 			return nil
 		}
 		if t := d.Type(); t&fs.ModeType != 0 && t&fs.ModeSymlink == 0 {
@@ -176,10 +193,13 @@ func walkFolder(dir, format string, take func(ext string) bool) (found []input, 
 		f := formatOf(path, format)
 		if f == "" {
 			skipped.ignored++
+			if strings.EqualFold(filepath.Ext(path), ".conf") {
+				skipped.confs++
+			}
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, path)
-		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f, guessed: guessedText(path, format), byExt: format == "" || format == "auto"})
+		found = append(found, input{path: path, name: filepath.ToSlash(rel), format: f, guessed: guessedText(path, format), byExt: format == "" || format == "auto", regular: d.Type().IsRegular()})
 		return nil
 	})
 	if err != nil {
@@ -248,18 +268,6 @@ func FolderLayers(dir string) (names []string, ok bool) {
 		}
 	}
 	return names, true
-}
-
-func hasAnn(dir string) bool {
-	found := false
-	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(d.Name(), ".ann") {
-			found = true
-			return fs.SkipAll
-		}
-		return nil
-	})
-	return found
 }
 
 // formatOf decides a file's format from -format or its extension; JSONL

@@ -204,9 +204,10 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	var asArticles []string // files named like a corpus's own notes (README) that became articles
 	for i, d := range docs {
 		if errs[i] != nil {
-			if txt[i].guessed && errors.Is(errs[i], annotate.ErrBinary) {
+			if txt[i].guessed && (errors.Is(errs[i], annotate.ErrBinary) || errors.Is(errs[i], annotate.ErrEmpty)) {
 				// A file without an extension is an article only when its
-				// content is text; a binary one is of another kind.
+				// content is text; a binary or empty one (a marker, a lock
+				// file) is of another kind.
 				res.Ignored++
 				res.Files--
 				continue

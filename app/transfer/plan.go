@@ -2,6 +2,7 @@ package transfer
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/skein-news/skein/annotate"
@@ -78,7 +79,13 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, k := range b.Worked {
 		p.worked[k] = true
 	}
-	p.notes = append(p.notes, b.Notes...)
+	for _, n := range b.Notes {
+		// Files read one after another each say "label ORG becomes user
+		// label ORG": once is enough.
+		if !slices.Contains(p.notes, n) {
+			p.notes = append(p.notes, n)
+		}
+	}
 }
 
 // batch turns the plan into one store batch, deciding for each layer a

@@ -253,23 +253,15 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // readText reads one plain-text article, checking size before reading and
 // content after decoding.
 func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
-	if err := formats.CheckFile(in.path, annotate.MaxDocumentBytes, "an article"); err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: err}
+	if !in.regular {
+		// Named on the command line or reached through a link: make sure
+		// it is a regular file before opening it (a named pipe would block).
+		if err := formats.CheckFile(in.path, annotate.MaxDocumentBytes, "an article"); err != nil {
+			return nil, &annotate.LineError{File: in.name, Err: err}
+		}
 	}
-	f, err := os.Open(in.path)
+	b, err := readWhole(in.path, annotate.MaxDocumentBytes, "an article")
 	if err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: err}
-	}
-	if st.Size() > annotate.MaxDocumentBytes {
-		return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w (%d bytes)", annotate.ErrTooLarge, st.Size())}
-	}
-	b := make([]byte, st.Size())
-	if _, err := io.ReadFull(f, b); err != nil {
 		return nil, &annotate.LineError{File: in.name, Err: err}
 	}
 	// A file that is already UTF-8 is read as UTF-8 whatever -encoding says,

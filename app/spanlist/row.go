@@ -1,0 +1,102 @@
+// Package spanlist holds the span list's row: a span's label in its
+// colour, who made it and where, its note and links, its text, and a
+// button for its actions. Like the other widget packages it only shows and
+// reports: the button comes out as a callback, and the window offers the
+// actions.
+package spanlist
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/parts"
+)
+
+// Row is one span as its row shows it.
+type Row struct {
+	ID    string
+	Label string
+	Color color.NRGBA
+	// Meta is the line beside the label: who, where, note, links.
+	Meta    string
+	Excerpt string
+	// Editable: the span is in the user's layer, so its actions are offered.
+	Editable bool
+}
+
+// RowView is one row of the span list.
+type RowView struct {
+	widget.BaseWidget
+	id      string
+	onMore  func(id string, under fyne.CanvasObject)
+	bar     *canvas.Rectangle
+	label   *parts.Chip
+	meta    *parts.Caption
+	excerpt *widget.Label
+	more    *widget.Button
+	top     *fyne.Container // label and details: laid out again when they change
+	root    *fyne.Container
+}
+
+// NewRowView makes a row; onMore reports a click on its actions button,
+// with the button to show them under.
+func NewRowView(onMore func(id string, under fyne.CanvasObject)) *RowView {
+	it := &RowView{onMore: onMore}
+	it.bar = canvas.NewRectangle(parts.HexColor(""))
+	it.bar.SetMinSize(fyne.NewSize(4, 0))
+	it.bar.CornerRadius = 2
+	it.label = parts.NewChip("", parts.HexColor(""))
+	it.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	it.excerpt = widget.NewLabel("")
+	it.excerpt.Truncation = fyne.TextTruncateEllipsis
+	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), func() {
+		if it.onMore != nil {
+			it.onMore(it.id, it.more)
+		}
+	})
+	it.more.Importance = widget.LowImportance
+
+	// Colour bar, label and details on top, the text below, the menu on
+	// the right.
+	it.meta.Truncate = true
+	it.top = container.NewBorder(nil, nil, container.NewHBox(it.label, layout.NewSpacer()), nil, it.meta)
+	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0), it.top)
+	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), it.excerpt))
+	bar := container.New(layout.NewCustomPaddedLayout(theme.Padding(), theme.Padding(), theme.Padding(), 0), it.bar)
+	it.root = container.NewBorder(nil, nil, bar, container.NewCenter(it.more), body)
+	it.ExtendBaseWidget(it)
+	return it
+}
+
+// CreateRenderer draws the row built by NewRowView.
+func (it *RowView) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(it.root)
+}
+
+// ID is the span the row shows.
+func (it *RowView) ID() string { return it.id }
+
+// Set fills the row.
+func (it *RowView) Set(r Row) {
+	it.id = r.ID
+	it.bar.FillColor = r.Color
+	it.bar.Refresh()
+	it.label.Set(r.Label, r.Color)
+	it.meta.SetText(r.Meta)
+	if it.excerpt.Text != r.Excerpt { // shaping it again costs more than the rest of the row
+		it.excerpt.SetText(r.Excerpt)
+	}
+	it.top.Refresh() // the label's width may have changed
+	if r.Editable {
+		it.more.Enable()
+	} else {
+		it.more.Disable()
+	}
+}
