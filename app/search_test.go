@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -88,7 +89,7 @@ func TestSearchPanelLabelsAll(t *testing.T) {
 	}
 	w.openMatch(docKakar.ID, w.srch.hits[0].Matches[0])
 	settle(w)
-	if w.doc.ID != docKakar.ID || !equalFrags(w.view.Selection(), []annotate.Fragment{frag(t, docKakar, "Kakar")}) {
+	if w.doc.ID != docKakar.ID || !slices.Equal(w.view.Selection(), []annotate.Fragment{frag(t, docKakar, "Kakar")}) {
 		t.Fatalf("opening the match: the window shows %s with %v selected", w.doc.Title, w.view.Selection())
 	}
 
@@ -130,30 +131,18 @@ func TestFindInArticle(t *testing.T) {
 	w.srch.bar.SetQuery("the")
 	w.findStep(1)
 	w.findStep(1)
-	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !equalFrags(got, want) {
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !slices.Equal(got, want) {
 		t.Errorf("second match selected: got %v, want %v", got, want)
 	}
 	w.findStep(-1)
 	w.findStep(-1)
-	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !equalFrags(got, want) {
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !slices.Equal(got, want) {
 		t.Errorf("back twice from the second of two: got %v, want %v", got, want)
 	}
 	w.closeFind()
 	if len(w.srch.found) != 0 || w.srch.barBox.Visible() {
 		t.Error("closing the bar left matches or the bar")
 	}
-}
-
-func equalFrags(a, b []annotate.Fragment) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestRelatedMakesAThread: a figure span's "Articles that report the

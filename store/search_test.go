@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,7 +169,7 @@ func TestSearchFiltersInStore(t *testing.T) {
 			continue
 		}
 		for doc, ms := range c.want {
-			if !equalMatches(got[doc], ms) {
+			if !slices.Equal(got[doc], ms) {
 				t.Errorf("%s: got %v, want %v", c.q, got, c.want)
 			}
 		}
@@ -185,18 +186,6 @@ func mustParse(t testing.TB, q string) *search.Query {
 		t.Fatal(err)
 	}
 	return p
-}
-
-func equalMatches(a, b []search.Match) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // BenchmarkSearch searches 20,000 articles of ~1.9 KB (36 MB): to the first
