@@ -52,23 +52,35 @@ func Run(ctx context.Context, src Source, q *Query, user string, fn func(Hits) e
 	if err := r.prefilter(); err != nil {
 		return err
 	}
-	var err error
-	if workers := runtime.GOMAXPROCS(0); workers > 1 {
-		err = r.parallel(ctx, workers, fn)
-	} else {
+	var skip func(string) bool
+	if r.docs != nil {
+		skip = func(doc string) bool { return !r.docs[doc] }
+	}
+	return eachRecord(ctx, src, skip, func() func(string, []byte) (Hits, bool, error) {
 		var sc scanner
-		err = src.ScanRecords(ctx, func(doc string, rec []byte) error {
+		return func(doc string, rec []byte) (Hits, bool, error) {
 			h, err := r.doc(&sc, doc, rec)
-			if err != nil || h.Matches == nil {
-				return err
+			return h, h.Matches != nil, err
+		}
+	}, func(_ string, h Hits) error { return fn(h) })
+}
+
+// EachRecord calls work with every article's decoded record, on every
+// core, and emit, in article ID order from the calling goroutine, with what
+// work found where it reported found. newWork makes one work function per
+// goroutine, so each may keep buffers. emit may return Stop to end early.
+func EachRecord[T any](ctx context.Context, src Source, newWork func() func(doc string, r *Record) (T, bool, error), emit func(doc string, v T) error) error {
+	return eachRecord(ctx, src, nil, func() func(string, []byte) (T, bool, error) {
+		work := newWork()
+		return func(doc string, rec []byte) (T, bool, error) {
+			r, err := DecodeRecord(rec)
+			if err != nil {
+				var zero T
+				return zero, false, errDamaged(doc)
 			}
-			return fn(h)
-		})
-	}
-	if errors.Is(err, Stop) {
-		return nil
-	}
-	return err
+			return work(doc, r)
+		}
+	}, emit)
 }
 
 // runner is one search.
@@ -152,29 +164,55 @@ func (r *runner) doc(sc *scanner, doc string, rec []byte) (Hits, error) {
 }
 
 // A batch is articles searched together by one worker.
-type batch struct {
-	docs []string
-	ends []int // the end of each record in buf
-	buf  []byte
-	hits []Hits
-	err  error
-	done chan struct{}
+type batch[T any] struct {
+	docs  []string
+	ends  []int // the end of each record in buf
+	buf   []byte
+	found []string
+	vals  []T
+	err   error
+	done  chan struct{}
 }
 
 const batchBytes = 256 << 10
 
-// parallel searches batches of articles on workers goroutines and hands
-// their hits to fn in article order.
-func (r *runner) parallel(ctx context.Context, workers int, fn func(Hits) error) error {
+// eachRecord is EachRecord on raw records, skipping the articles skip
+// names: with one core in the calling goroutine, else in batches on every
+// core, handing what they found to emit in article order.
+func eachRecord[T any](ctx context.Context, src Source, skip func(string) bool, newWork func() func(string, []byte) (T, bool, error), emit func(string, T) error) error {
+	workers := runtime.GOMAXPROCS(0)
+	var err error
+	if workers < 2 {
+		work := newWork()
+		err = src.ScanRecords(ctx, func(doc string, rec []byte) error {
+			if skip != nil && skip(doc) {
+				return nil
+			}
+			v, found, err := work(doc, rec)
+			if err != nil || !found {
+				return err
+			}
+			return emit(doc, v)
+		})
+	} else {
+		err = parallel(ctx, src, workers, skip, newWork, emit)
+	}
+	if errors.Is(err, Stop) {
+		return nil
+	}
+	return err
+}
+
+func parallel[T any](ctx context.Context, src Source, workers int, skip func(string) bool, newWork func() func(string, []byte) (T, bool, error), emit func(string, T) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	todo := make(chan *batch, 2*workers)
-	order := make(chan *batch, 4*workers)
+	todo := make(chan *batch[T], 2*workers)
+	order := make(chan *batch[T], 4*workers)
 	var scanErr error
 	go func() {
 		defer close(order)
 		defer close(todo)
-		cur := &batch{done: make(chan struct{})}
+		cur := &batch[T]{done: make(chan struct{})}
 		send := func() bool {
 			select {
 			case order <- cur:
@@ -182,14 +220,14 @@ func (r *runner) parallel(ctx context.Context, workers int, fn func(Hits) error)
 				return false
 			}
 			todo <- cur
-			cur = &batch{done: make(chan struct{}), buf: make([]byte, 0, batchBytes+batchBytes/4)}
+			cur = &batch[T]{done: make(chan struct{}), buf: make([]byte, 0, batchBytes+batchBytes/4)}
 			return true
 		}
-		scanErr = r.src.ScanRecords(ctx, func(doc string, rec []byte) error {
+		scanErr = src.ScanRecords(ctx, func(doc string, rec []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if r.docs != nil && !r.docs[doc] {
+			if skip != nil && skip(doc) {
 				return nil
 			}
 			cur.docs = append(cur.docs, doc)
@@ -206,18 +244,19 @@ func (r *runner) parallel(ctx context.Context, workers int, fn func(Hits) error)
 	}()
 	for i := 0; i < workers; i++ {
 		go func() {
-			var sc scanner
+			work := newWork()
 			for b := range todo {
 				start := 0
 				for j, doc := range b.docs {
-					h, err := r.doc(&sc, doc, b.buf[start:b.ends[j]])
+					v, found, err := work(doc, b.buf[start:b.ends[j]])
 					start = b.ends[j]
 					if err != nil {
 						b.err = err
 						break
 					}
-					if h.Matches != nil {
-						b.hits = append(b.hits, h)
+					if found {
+						b.found = append(b.found, doc)
+						b.vals = append(b.vals, v)
 					}
 				}
 				close(b.done)
@@ -234,8 +273,8 @@ func (r *runner) parallel(ctx context.Context, workers int, fn func(Hits) error)
 			cancel()
 			continue
 		}
-		for _, h := range b.hits {
-			if err = fn(h); err != nil {
+		for i, doc := range b.found {
+			if err = emit(doc, b.vals[i]); err != nil {
 				cancel()
 				break
 			}
@@ -245,10 +284,6 @@ func (r *runner) parallel(ctx context.Context, workers int, fn func(Hits) error)
 		return err
 	}
 	return scanErr
-}
-
-func errDamaged(doc string) error {
-	return errors.New("the search index of article " + doc + " is damaged: run skein check to rebuild it")
 }
 
 // passingSpans returns the spans of doc that pass the query's span filters.
@@ -600,35 +635,26 @@ func Find(q *Query, text string) []Match {
 
 // Holding calls fn for every article that holds at least min of terms (in
 // any order, anywhere), with how many it holds, in article ID order. It is
-// one pass over the corpus: suggestions use it to find the articles that
-// share the rare words of a sentence.
+// one pass over the corpus, on every core: suggestions use it to find the
+// articles that share the rare words of a sentence.
 func Holding(ctx context.Context, src Source, terms []*Term, min int, fn func(doc string, held int) error) error {
-	var sc scanner
-	one := make([]*Term, 1)
-	err := src.ScanRecords(ctx, func(doc string, rec []byte) error {
-		r, err := DecodeRecord(rec)
-		if err != nil {
-			return errDamaged(doc)
-		}
-		held := 0
-		for i, t := range terms {
-			if held+len(terms)-i < min {
-				return nil // cannot reach min
+	return EachRecord(ctx, src, func() func(string, *Record) (int, bool, error) {
+		var sc scanner
+		one := make([]*Term, 1)
+		return func(doc string, r *Record) (int, bool, error) {
+			held := 0
+			for i, t := range terms {
+				if held+len(terms)-i < min {
+					return 0, false, nil // cannot reach min
+				}
+				one[0] = t
+				if sc.doc(r, one) != nil {
+					held++
+				}
 			}
-			one[0] = t
-			if sc.doc(r, one) != nil {
-				held++
-			}
+			return held, held >= min, nil
 		}
-		if held >= min {
-			return fn(doc, held)
-		}
-		return nil
-	})
-	if errors.Is(err, Stop) {
-		return nil
-	}
-	return err
+	}, fn)
 }
 
 // WordTerm is the term for one folded word, as Parse makes it.
@@ -669,4 +695,8 @@ func ByteMatches(q *Query, r *Record) [][2]int {
 func (r *Record) OrigRange(b0, b1 int) Match {
 	sc := scanner{r: r}
 	return sc.match(b0, b1)
+}
+
+func errDamaged(doc string) error {
+	return errors.New("the search index of article " + doc + " is damaged: run skein check to rebuild it")
 }

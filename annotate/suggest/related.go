@@ -71,44 +71,48 @@ func isQuantity(s string) bool { return len(figures.Find(s)) > 0 }
 func sameFigure(ctx context.Context, c Corpus, self string, v figures.Value) ([]Related, error) {
 	lo, hi := candidateRange(v)
 	var out []Related
-	err := c.ScanRecords(ctx, func(doc string, rec []byte) error {
-		if doc == self {
-			return nil
-		}
-		r, err := search.DecodeRecord(rec)
-		if err != nil {
-			return fmt.Errorf("the search index of article %s is damaged: run skein check to rebuild it", doc)
-		}
-		for _, m := range numbersIn(r.Text, lo, hi) {
-			// The figure's words: its qualifier before, its unit after.
-			w0, w1 := max(0, m[0]-40), min(len(r.Text), m[1]+24)
-			for w0 > 0 && r.Text[w0]&0xc0 == 0x80 {
-				w0--
+	err := search.EachRecord(ctx, c, func() func(string, *search.Record) (search.Match, bool, error) {
+		return func(doc string, r *search.Record) (search.Match, bool, error) {
+			if doc == self {
+				return search.Match{}, false, nil
 			}
-			for w1 < len(r.Text) && r.Text[w1]&0xc0 == 0x80 {
-				w1++
-			}
-			win := annotate.NewText(string(r.Text[w0:w1]))
-			for _, f := range figures.Find(win.String()) {
-				b0, b1 := w0+win.Byte(f.Start), w0+win.Byte(f.End)
-				if b1 <= m[0] || b0 >= m[1] {
-					continue // another number in the window
-				}
-				w := f.Value
-				if w.Unit != v.Unit || figures.Disagree([]figures.Value{v, w}) {
-					continue
-				}
-				om := r.OrigRange(b0, b1)
-				out = append(out, Related{Doc: doc, Start: om.Start, End: om.End, Similarity: 1})
-				return nil
-			}
+			m, ok := agreeingFigure(r, v, lo, hi)
+			return m, ok, nil
 		}
+	}, func(doc string, m search.Match) error {
+		out = append(out, Related{Doc: doc, Start: m.Start, End: m.End, Similarity: 1})
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return withTexts(c, out, func(r *Related) { r.Why = "the same figure: " + r.Text })
+}
+
+// agreeingFigure finds the first figure of a record that agrees with v:
+// each number in [lo, hi] is read as a figure where it stands, in the
+// folded text, with its qualifier before and its unit after.
+func agreeingFigure(r *search.Record, v figures.Value, lo, hi float64) (search.Match, bool) {
+	for _, m := range numbersIn(r.Text, lo, hi) {
+		w0, w1 := max(0, m[0]-40), min(len(r.Text), m[1]+24)
+		for w0 > 0 && r.Text[w0]&0xc0 == 0x80 {
+			w0--
+		}
+		for w1 < len(r.Text) && r.Text[w1]&0xc0 == 0x80 {
+			w1++
+		}
+		win := annotate.NewText(string(r.Text[w0:w1]))
+		for _, f := range figures.Find(win.String()) {
+			b0, b1 := w0+win.Byte(f.Start), w0+win.Byte(f.End)
+			if b1 <= m[0] || b0 >= m[1] {
+				continue // another number in the window
+			}
+			if w := f.Value; w.Unit == v.Unit && !figures.Disagree([]figures.Value{v, w}) {
+				return r.OrigRange(b0, b1), true
+			}
+		}
+	}
+	return search.Match{}, false
 }
 
 // withTexts fills in each suggestion's text from its article.
