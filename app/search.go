@@ -306,12 +306,31 @@ func (w *Window) findStep(dir int) {
 	s.bar.SetCount(s.cur+1, n, "")
 }
 
+// findClicked takes a click on one of the find bar's highlights: the match
+// becomes the selection, for a label key, and the current match.
+func (w *Window) findClicked(id string) bool {
+	rest, ok := strings.CutPrefix(id, findID)
+	if !ok {
+		return false
+	}
+	w.view.SelectSpan("")
+	if i, err := strconv.Atoi(rest); err == nil && i < len(w.srch.found) {
+		w.srch.cur = i - 1
+		w.findStep(1)
+		w.selectionChanged(w.view.Selection())
+	}
+	return true
+}
+
+// findID starts the IDs of the find bar's highlights.
+const findID = "find:"
+
 // findHighlights are the find bar's matches as the article draws them.
 func (w *Window) findHighlights() []textview.Highlight {
 	out := make([]textview.Highlight, 0, len(w.srch.found))
 	for i, m := range w.srch.found {
 		out = append(out, textview.Highlight{
-			ID:        "find:" + strconv.Itoa(i),
+			ID:        findID + strconv.Itoa(i),
 			Fragments: []annotate.Fragment{{Start: m.Start, End: m.End}},
 			Color:     findColor,
 			Label:     "match",

@@ -139,6 +139,11 @@ func TestFindInArticle(t *testing.T) {
 	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !slices.Equal(got, want) {
 		t.Errorf("back twice from the second of two: got %v, want %v", got, want)
 	}
+	// A click on a match's highlight selects the match, not a span.
+	w.spanSelectedInText(findID + "0")
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 16, End: 19}}; !slices.Equal(got, want) || w.view.SelectedSpan() != "" {
+		t.Errorf("a click on the first match: selection %v, span %q; want %v and none", got, w.view.SelectedSpan(), want)
+	}
 	w.closeFind()
 	if len(w.srch.found) != 0 || w.srch.barBox.Visible() {
 		t.Error("closing the bar left matches or the bar")

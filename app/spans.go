@@ -184,6 +184,9 @@ func (w *Window) spanByID(id string) *annotate.Span {
 
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
+	if w.findClicked(id) {
+		return
+	}
 	if w.rev != nil {
 		w.rev.clicked(id)
 		return
