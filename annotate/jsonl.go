@@ -93,6 +93,9 @@ type Record struct {
 	// Named lists the annotators the line names itself (on spans or layers),
 	// as opposed to the default layer given for spans that name none.
 	Named map[string]bool
+	// Unknown names the fields of the line skein does not read and left
+	// out ("foo", "spans[].weight"), for the importer to say so.
+	Unknown []string
 }
 
 // LayerInfo is a Layer with its time parsed.
@@ -389,7 +392,8 @@ func jsonKind(t reflect.Type) string {
 
 func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
-	if err := json.Unmarshal(line, &dl); err != nil {
+	unknown, err := decodeDocLine(line, &dl)
+	if err != nil {
 		return nil, fmt.Errorf("not a document line: %v", JSONErrorText(err, " of the line"))
 	}
 	if err := CheckText([]byte(dl.Text)); err != nil {
@@ -404,7 +408,7 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	doc := &Document{ID: id, Title: dl.Title, Source: dl.Source, Date: dl.Date, Text: dl.Text, Meta: dl.Meta}
 	t := NewText(dl.Text)
-	rec := &Record{Doc: doc, Named: map[string]bool{}}
+	rec := &Record{Doc: doc, Named: map[string]bool{}, Unknown: unknown}
 	seen := map[string]bool{}
 	for i, w := range dl.Spans {
 		if w.Annotator != "" {

@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/about"
+	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/transfer"
 
 	"fyne.io/fyne/v2"
@@ -44,6 +46,14 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
+	help := fyne.NewMenu("Help")
+	if m := w.opt.Maintenance; m != nil {
+		file.Items = slices.Insert(file.Items, len(file.Items)-1,
+			fyne.NewMenuItem("Back up…", func() { maintenance.ShowBackup(m, w.win) }),
+			fyne.NewMenuItem("Restore…", func() { maintenance.ShowRestore(w.opt.Restore, w.win) }),
+			fyne.NewMenuItemSeparator())
+		help.Items = append(help.Items, fyne.NewMenuItem("Check store…", func() { maintenance.ShowCheck(m, w.win) }))
+	}
 
 	w.undoItem = fyne.NewMenuItem("Undo", w.undo)
 	w.undoItem.Shortcut = &fyne.ShortcutUndo{}
@@ -78,7 +88,8 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
 	)
-	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu(), about.HelpMenu(w.win))
+	help.Items = append(help.Items, about.HelpMenu(w.win).Items...)
+	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu(), help)
 	w.updateMenu()
 	return w.mainMenu
 }

@@ -33,10 +33,12 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		user = ""
 	}
 	return Options{
-		Store:   st,
-		User:    user,
-		AskUser: askUser,
-		Formats: transfer.ExportFormats,
+		Store:       st,
+		User:        user,
+		AskUser:     askUser,
+		Formats:     transfer.ExportFormats,
+		Maintenance: st,
+		Restore:     store.Restore,
 		Import: func(ctx context.Context, user string, paths []string, skipInvalid bool, encoding string) (string, error) {
 			res, err := transfer.Import(ctx, st, paths, transfer.ImportOptions{User: user, SkipInvalid: skipInvalid, Encoding: encoding})
 			if err != nil {

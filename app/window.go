@@ -28,6 +28,7 @@
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
 //	about/          the Help menu: About skein; buildinfo/ says which build this is
+//	maintenance/    Check store…, Back up…, Restore… and the automatic backup
 //	fonts/          the typefaces embedded for the region's scripts (Urdu, Arabic, …)
 //	transfer/       import, export and agreement, shared with the command line
 //	cli/            the command line
@@ -70,6 +71,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 
@@ -122,6 +124,11 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Maintenance checks and backs up the store (Help ▸ Check store…,
+	// File ▸ Back up…, the automatic backup on quit); nil leaves those out.
+	Maintenance maintenance.Store
+	// Restore restores a backup into a new folder (File ▸ Restore…).
+	Restore maintenance.RestoreFunc
 }
 
 // MetaUser is the store setting holding the name last used in the window,
@@ -190,7 +197,7 @@ type Window struct {
 	spans    []*annotate.Span // shown spans, in text order
 	openGen  int
 	view     *textview.View
-	title    *widget.Label
+	title    *textview.Line
 	meta     *parts.Caption
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
@@ -246,6 +253,11 @@ func Run(a fyne.App, opt Options) error {
 	w.win.SetMaster()
 	w.win.ShowAndRun()
 	w.shutdown()
+	if opt.Maintenance != nil {
+		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -416,10 +428,9 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
 	w.view.SetTextSize(w.textSize)
 
-	w.title = widget.NewLabel("")
+	w.title = textview.NewLine("")
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
-	w.title.Truncation = fyne.TextTruncateEllipsis
 	w.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 
 	head := container.NewVBox(
@@ -502,8 +513,11 @@ func (w *Window) OpenDocument(id string) {
 		words := annotate.NewWords(t)
 		spans, err := layerSpans(w.st, id, user, others)
 		var decs []*annotate.Decision
+		var pre *lined
 		if rev != nil && err == nil {
-			decs, err = w.st.Decisions(id)
+			if decs, err = w.st.Decisions(id); err == nil {
+				pre = lineUp(id, spans, rev.annotators, decs)
+			}
 		}
 		w.do(func() {
 			if gen != w.openGen {
@@ -513,7 +527,7 @@ func (w *Window) OpenDocument(id string) {
 				w.fail("read spans of "+d.Title, err)
 			}
 			if rev != nil && w.rev == rev {
-				rev.decisions, rev.decsDoc = decs, id
+				rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
 				rev.decsGen++
 			}
 			w.showDocument(d, t, words, spans)

@@ -102,6 +102,9 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	defer s.end()
 	s.bulk.Lock()
 	defer s.bulk.Unlock()
+	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
+		return res, err
+	}
 	if err := s.prepass(ctx, groups, threads); err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}

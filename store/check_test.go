@@ -106,3 +106,32 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkReadChecks reads the corpus as an export does (every article
+// and its spans) with the read checks on and off: Badger's block and value
+// checksums and each text hashed against its ID. The goal: the checks add
+// at most 10% to an export.
+func BenchmarkReadChecks(b *testing.B) {
+	for _, on := range []bool{false, true} {
+		b.Run(map[bool]string{false: "off", true: "on"}[on], func(b *testing.B) {
+			verifyReads = on
+			defer func() { verifyReads = true }()
+			s, docs, size := benchStore(b)
+			b.SetBytes(size)
+			c0 := cpuTime()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				n := 0
+				err := s.EachDocument(ctx, func(d *annotate.Document) error {
+					_, err := s.Spans(d.ID)
+					n++
+					return err
+				})
+				if err != nil || n != len(docs) {
+					b.Fatal(n, err)
+				}
+			}
+			b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op")
+		})
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -304,5 +305,36 @@ func TestTruncatedTable(t *testing.T) {
 		} else if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), filepath.Base(tables[0])) {
 			t.Errorf("table cut to %.0f%%: %v: want the table named", keep*100, err)
 		}
+	}
+}
+
+// TestChangedTextIsRefused: a text that no longer hashes to its ID (a
+// change no checksum caught) is never returned, by Document or by
+// EachDocument, and the error names the article.
+func TestChangedTextIsRefused(t *testing.T) {
+	s := openTest(t)
+	docs, _ := genCorpus(61, 50, 1500, 0)
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
+		t.Fatal(err)
+	}
+	d := *docs[30]
+	d.Text = strings.Replace(d.Text, " ", "  ", 1)
+	doc, _ := docBytes(d.ID)
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(docKey(pDoc, doc), encodeDoc(nil, &d)) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Document(d.ID); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), d.ID) {
+		t.Errorf("Document: got %v, want damage naming %s", err, d.ID)
+	}
+	n := 0
+	err := s.EachDocument(ctx, func(got *annotate.Document) error {
+		if got.ID == d.ID {
+			t.Error("EachDocument returned the changed article")
+		}
+		n++
+		return nil
+	})
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), d.ID) {
+		t.Errorf("EachDocument: got %v after %d articles, want damage naming %s", err, n, d.ID)
 	}
 }

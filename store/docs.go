@@ -231,6 +231,8 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) er
 		defer lists.Close()
 		lists.Rewind()
 	}
+	verdicts, stop := verifyAhead(txn)
+	defer stop()
 	var hexID [16]byte
 	for it.Rewind(); it.Valid(); it.Next() {
 		if err := checkCtx(ctx); err != nil {
@@ -245,11 +247,12 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) er
 		var d *annotate.Document
 		err := item.Value(func(v []byte) error {
 			var err error
-			if d, err = decodeDoc(string(hexID[:]), v); err == nil {
-				err = verifyText(d)
-			}
+			d, err = decodeDoc(string(hexID[:]), v)
 			return err
 		})
+		if err == nil && verdicts != nil {
+			err = <-verdicts
+		}
 		if err != nil {
 			return fmt.Errorf("read documents: document %s: %w", hexID, err)
 		}
@@ -503,6 +506,9 @@ func (s *Store) newSplitWriter() *splitWriter { return &splitWriter{s: s} }
 // fn must be safe to run twice.
 func (w *splitWriter) do(fn func(txn *badger.Txn) error) error {
 	if w.txn == nil {
+		if err := w.s.checkSpace(0, "the change"); err != nil {
+			return err
+		}
 		w.txn = w.s.db.NewTransaction(true)
 	}
 	err := fn(w.txn)

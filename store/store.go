@@ -66,6 +66,10 @@ type Store struct {
 	syncAfter bool
 	schema    int
 	names     interner // labels and annotator names
+	// readOnly: the disk was full at Open, so Badger was opened read-only
+	// (it writes nothing, not even its lock's pid file); every write is
+	// refused with a *SpaceError.
+	readOnly bool
 
 	// bulk serialises the calls that create or delete documents
 	// (WriteBatch, PutDocument, DeleteDocument); see prepass.
@@ -119,6 +123,14 @@ const valueThreshold = 1 << 10
 // (see checkDocSize).
 const maxValueBytes = 16 << 20
 
+// verifyReads turns on the checks of every read: Badger's block and value
+// checksums and the article's text against its ID (verifyText).
+// BenchmarkReadChecks turns it off to measure what the checks cost.
+var verifyReads = true
+
+// readChecks is Badger's checksum mode under verifyReads.
+const readChecks = options.OnBlockRead
+
 // badgerOptions sizes Badger for a desktop: a new store is about 1 MB on
 // disk when closed; while open its memtable files are sparse 8 MB and its
 // value-log file a sparse 32 MB pre-allocation (tens of KB in use). 4 MB memtables keep the window's
@@ -133,7 +145,14 @@ const maxValueBytes = 16 << 20
 // lists that are rewritten by edits leave garbage in the value log, which
 // garbage collection reclaims once compaction has counted it; compacting
 // level 0 on Close makes sure it is counted at least once per session.
+//
+// Every block and value read is checked against its checksum (see
+// verifyReads and damage.go).
 func badgerOptions(dir string, opt Options) badger.Options {
+	chk := options.NoVerification
+	if verifyReads {
+		chk = readChecks
+	}
 	o := badger.DefaultOptions(dir).
 		WithLogger(nil).
 		WithMetricsEnabled(false).
@@ -151,8 +170,8 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithIndexCacheSize(0).
 		WithValueThreshold(valueThreshold).
 		WithCompactL0OnClose(true).
-		WithChecksumVerificationMode(options.OnBlockRead).
-		WithVerifyValueChecksum(true).
+		WithChecksumVerificationMode(chk).
+		WithVerifyValueChecksum(verifyReads).
 		WithInMemory(opt.InMemory)
 	if opt.InMemory {
 		o = o.WithDir("").WithValueDir("")
@@ -167,12 +186,17 @@ func Open(dir string, opt Options) (*Store, error) {
 	if opt.InMemory {
 		dir = ""
 	}
+	readOnly := false
 	if !opt.InMemory {
 		if err := prepare(dir); err != nil {
 			return nil, err
 		}
+		var err error
+		if readOnly, err = diskFullOpen(dir); err != nil {
+			return nil, err
+		}
 	}
-	db, err := openBadger(badgerOptions(dir, opt))
+	db, err := openBadger(badgerOptions(dir, opt).WithReadOnly(readOnly))
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir}
@@ -182,17 +206,19 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
-	s := &Store{db: db, dir: dir, opt: opt, syncAfter: !syncWrites && !opt.NoSync && !opt.InMemory}
+	s := &Store{db: db, dir: dir, opt: opt, readOnly: readOnly, syncAfter: !syncWrites && !opt.NoSync && !opt.InMemory}
 	s.cond = sync.NewCond(&s.mu)
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
-	if err := s.finishSplits(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+	if !readOnly { // a split left half done is finished once the disk has room
+		if err := s.finishSplits(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
 	}
-	if !opt.InMemory {
+	if !opt.InMemory && !readOnly {
 		s.stopGC = make(chan struct{})
 		s.gcDone = make(chan struct{})
 		go s.gcLoop()
@@ -352,6 +378,9 @@ func (s *Store) update(fn func(txn *badger.Txn) error) error {
 // once at the end. (With Badger's SyncWrites on, every commit is synced
 // anyway.)
 func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
+	if err := s.checkSpace(0, "the change"); err != nil {
+		return err
+	}
 	var err error
 	for attempt := 0; attempt < maxRetries; attempt++ {
 		txn := s.db.NewTransaction(true)
@@ -372,6 +401,9 @@ func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
 
 // commit commits txn, keeping the commit counters.
 func (s *Store) commit(txn *badger.Txn) error {
+	if err := s.checkSpace(0, "the change"); err != nil {
+		return err
+	}
 	s.committing.Add(1)
 	err := txn.Commit()
 	s.committed.Add(1)

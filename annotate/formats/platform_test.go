@@ -19,7 +19,7 @@ func TestBratStemWindowsSources(t *testing.T) {
 		{`..\kakar.txt`, "doc1"},
 	}
 	for _, tc := range tests {
-		if got := bratStem(&annotate.Document{ID: "doc1", Source: tc.source}); got != tc.want {
+		if got, _ := bratStem(&annotate.Document{ID: "doc1", Source: tc.source}); got != tc.want {
 			t.Errorf("bratStem(source %q) = %q, want %q", tc.source, got, tc.want)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/textview"
 )
 
 // Row is one document as its row shows it.
@@ -38,7 +39,7 @@ type RowView struct {
 	widget.BaseWidget
 	id     string
 	onDone func(id string)
-	title  *widget.Label
+	title  *textview.Line // shaped and ordered for titles in the region's scripts
 	date   *parts.Caption
 	chips  *fyne.Container
 	done   *widget.Check
@@ -51,8 +52,7 @@ type RowView struct {
 // NewRowView makes a row; onDone reports a tick of its done mark.
 func NewRowView(onDone func(id string)) *RowView {
 	it := &RowView{onDone: onDone}
-	it.title = widget.NewLabel("")
-	it.title.Truncation = fyne.TextTruncateEllipsis
+	it.title = textview.NewLine("")
 	it.date = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
 	it.done = widget.NewCheck("", nil)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/textview"
 )
 
 // Row is one item as the list shows it.
@@ -112,7 +113,7 @@ type rowView struct {
 	widget.BaseWidget
 	kind    *parts.Chip
 	who     *parts.Caption
-	excerpt *widget.Label
+	excerpt *textview.Line
 	state   *parts.Caption
 	top     *fyne.Container
 	root    fyne.CanvasObject
@@ -123,8 +124,7 @@ func newRowView() *rowView {
 	r.kind = parts.NewChip("", parts.HexColor(""))
 	r.who = parts.NewCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
 	r.who.Truncate = true
-	r.excerpt = widget.NewLabel("")
-	r.excerpt.Truncation = fyne.TextTruncateEllipsis
+	r.excerpt = textview.NewLine("")
 	r.state = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/textview"
 )
 
 // Row is one span as its row shows it.
@@ -38,7 +39,7 @@ type RowView struct {
 	bar     *canvas.Rectangle
 	label   *parts.Chip
 	meta    *parts.Caption
-	excerpt *widget.Label
+	excerpt *textview.Line
 	more    *widget.Button
 	top     *fyne.Container // label and details: laid out again when they change
 	root    *fyne.Container
@@ -53,8 +54,7 @@ func NewRowView(onMore func(id string, under fyne.CanvasObject)) *RowView {
 	it.bar.CornerRadius = 2
 	it.label = parts.NewChip("", parts.HexColor(""))
 	it.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	it.excerpt = widget.NewLabel("")
-	it.excerpt.Truncation = fyne.TextTruncateEllipsis
+	it.excerpt = textview.NewLine("") // excerpts in the region's scripts shaped and ordered
 	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), func() {
 		if it.onMore != nil {
 			it.onMore(it.id, it.more)

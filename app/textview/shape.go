@@ -175,6 +175,17 @@ func analyse(doc string, p *para) *bidiPara {
 		bp.kinds[i], last = k, k
 		i++
 	}
+	// A sign that takes its neighbour's face but is missing from it (an
+	// ellipsis, curly quotes in Nastaliq) is drawn in the theme's font, in
+	// a run of its own: left to Fyne, it would be drawn after its run
+	// whatever the direction.
+	i = 0
+	for _, r := range s {
+		if k := bp.kinds[i]; k != kindTheme && r != ' ' && (r < 0x0600 || r > 0x06FF) && !covers(k, r) {
+			bp.kinds[i] = kindTheme
+		}
+		i++
+	}
 	return bp
 }
 

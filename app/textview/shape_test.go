@@ -27,6 +27,7 @@ var scriptFixtures = []struct {
 	{"arabic", arabicText, true, fonts.Naskh},
 	{"hindi", hindiText, false, fonts.Devanagari},
 	{"mixed", mixedText, true, fonts.Nastaliq},
+	{"urdu punctuation", "انہوں نے کہا: “حکومت ناکام ہو گئی ہے…” اور چلے گئے۔ مزید تفصیلات جلد آئیں گی۔", true, fonts.Nastaliq},
 	{"chinese", chineseText, false, nil},
 }
 
@@ -119,10 +120,22 @@ func TestShapedClusters(t *testing.T) {
 			}
 			// Every run is drawn in the face chosen for it.
 			for _, tx := range texts(v) {
+				// A run in an embedded face holds only what that face draws:
+				// Fyne would put a character it lacks after the run.
+				for _, f := range []*fonts.Font{fonts.Nastaliq, fonts.Naskh, fonts.Devanagari} {
+					if tx.FontSource != f.Res {
+						continue
+					}
+					for _, r := range tx.Text {
+						if _, ok := f.Face().NominalGlyph(r); !ok {
+							t.Errorf("%q drawn in %s, which has no glyph for %q", tx.Text, f.Res.Name(), r)
+						}
+					}
+				}
 				if fx.font == nil && tx.FontSource != nil {
 					t.Errorf("%q drawn in %s, want the theme's font", tx.Text, tx.FontSource.Name())
 				}
-				if fx.font != nil && tx.FontSource == nil && strings.TrimSpace(tx.Text) != "" && !strings.ContainsAny(tx.Text, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") {
+				if fx.font != nil && tx.FontSource == nil && strings.ContainsFunc(tx.Text, func(r rune) bool { k, ok := scriptKind(r, kindNaskh); return ok && k != kindTheme }) {
 					t.Errorf("%q drawn in the theme's font, want %s", tx.Text, fx.font.Res.Name())
 				}
 			}
@@ -260,4 +273,29 @@ func TestRenderShaped(t *testing.T) {
 		{ID: "c", Fragments: frags(frag(t, text, "निर्यात नीति", 0)), Color: figureColor, Label: "figure"},
 	})
 	test.AssertRendersToImage(t, "shaped.png", w.Canvas())
+}
+
+// TestVisualOrderLTRParagraph: an English paragraph quoting Urdu with a
+// number in it keeps the English left to right, runs the Urdu right to left
+// and the number, after Urdu, stays inside the Urdu run (level 2 in level 1).
+func TestVisualOrderLTRParagraph(t *testing.T) {
+	text := "The minister said وزیر نے ۱۲۵ ارب کہا and left."
+	v, _ := newTestView(t, text, fyne.NewSize(900, 300))
+	if v.lay.bidiOf(0).rtl {
+		t.Fatal("paragraph read as right to left; its first strong letter is Latin")
+	}
+	c := func(sub string, k int) float32 { return centre(t, v, cpOf(t, text, sub, 0)+k) }
+	order := [][2]float32{
+		{c("said", 0), c("کہا", 0)}, // English first, then the quote
+		{c("کہا", 0), c("ارب", 0)},  // the quote right to left
+		{c("ارب", 0), c("۱۲۵", 0)},  // the number inside it, on the right of what follows it
+		{c("۱۲۵", 0), c("۱۲۵", 2)},  // digits left to right
+		{c("۱۲۵", 2), c("نے", 0)},   // and on the left of what precedes it
+		{c("وزیر", 0), c("and", 0)}, // then the English goes on
+	}
+	for i, o := range order {
+		if o[0] >= o[1] {
+			t.Errorf("pair %d: %.1f not left of %.1f", i, o[0], o[1])
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate/figures"
+	"github.com/skein-news/skein/app/textview"
 )
 
 // FiguresView lines up the figures a thread reports — one row per figure
@@ -167,14 +168,12 @@ func (r *figureRow) CreateRenderer() fyne.WidgetRenderer {
 	if date == "" {
 		date = "no date"
 	}
-	article := widget.NewLabel(date + " · " + articleName(it))
-	article.Truncation = fyne.TextTruncateEllipsis
+	article := textview.NewLine(date + " · " + articleName(it)) // titles and quotes in the region's scripts shaped and ordered
 	value := widget.NewLabel(it.Value.String())
 	value.TextStyle.Bold = true
 	qual := widget.NewLabel(it.Value.Qualifier)
 	qual.Importance = widget.LowImportance
-	said := widget.NewLabel("“" + it.Value.Text + "”")
-	said.Truncation = fyne.TextTruncateEllipsis
+	said := textview.NewLine("“" + it.Value.Text + "”")
 	line := container.NewBorder(nil, nil, container.NewHBox(value, qual), nil, said)
 	parts := []fyne.CanvasObject{article, line}
 	if r.disputed {

@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/textview"
 )
 
 // Panel lists threads with their member and article counts, a filter, and a
@@ -57,9 +59,8 @@ func NewPanel() *Panel {
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabel("")
+			title := textview.NewLine("") // titles in the region's scripts shaped and ordered
 			title.TextStyle.Bold = true
-			title.Truncation = fyne.TextTruncateEllipsis
 			who := widget.NewLabel("")
 			who.Importance = widget.LowImportance
 			// Not italic: the italic face is another font of several MB to load and keep.
@@ -74,7 +75,7 @@ func NewPanel() *Panel {
 			s := p.all[p.shown[id]]
 			c := o.(*fyne.Container)
 			head := c.Objects[0].(*fyne.Container)
-			head.Objects[0].(*widget.Label).SetText(s.displayTitle())
+			head.Objects[0].(*textview.Line).SetText(s.displayTitle())
 			who := head.Objects[1].(*widget.Label)
 			if s.Annotator == "" {
 				who.Hide()

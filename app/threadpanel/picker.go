@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/textview"
 )
 
 // Picker is the content of a dialog that chooses a thread by title, for "T,
@@ -43,8 +45,7 @@ func NewPicker(threads []Summary) *Picker {
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabel("")
-			title.Truncation = fyne.TextTruncateEllipsis
+			title := textview.NewLine("")
 			counts := widget.NewLabel("")
 			counts.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, nil, counts, title)
@@ -55,7 +56,7 @@ func NewPicker(threads []Summary) *Picker {
 			}
 			s := p.all[p.shown[id]]
 			c := o.(*fyne.Container)
-			c.Objects[0].(*widget.Label).SetText(s.displayTitle())
+			c.Objects[0].(*textview.Line).SetText(s.displayTitle())
 			c.Objects[1].(*widget.Label).SetText(s.counts())
 		},
 	)

@@ -1,0 +1,273 @@
+// Package maintenance is the window's care of the store: Help ▸ Check
+// store… with its progress bar, File ▸ Back up… and Restore…, and the
+// automatic backup when the window closes (at most one a day, the last 7,
+// in the store's backups folder). The policy is plain functions, tested
+// without a window; the dialogs only call them.
+package maintenance
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/store"
+)
+
+// Store is what maintenance needs of the open store. *store.Store
+// satisfies it.
+type Store interface {
+	Check(ctx context.Context, progress func(done, total int)) (*store.CheckReport, error)
+	BackupFile(ctx context.Context, path string) (int64, error)
+	Dir() string
+}
+
+var _ Store = (*store.Store)(nil)
+
+// RestoreFunc restores the backup at path into a new store in dir
+// (store.Restore).
+type RestoreFunc func(ctx context.Context, dir, path string) (*store.CheckReport, error)
+
+// Automatic backups: their folder inside the store's, how many are kept,
+// and how their files are named (the day, so names sort by age).
+const (
+	BackupFolder = "backups"
+	KeepBackups  = 7
+	backupExt    = ".skein-backup"
+	dayLayout    = "2006-01-02"
+)
+
+// BackupDir is where the automatic backups of the store in dir live.
+func BackupDir(dir string) string { return filepath.Join(dir, BackupFolder) }
+
+// backups lists the automatic backups in folder, oldest first.
+func backups(folder string) ([]string, error) {
+	entries, err := os.ReadDir(folder)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		day, ok := strings.CutSuffix(name, backupExt)
+		if !ok || !e.Type().IsRegular() {
+			continue
+		}
+		if _, err := time.Parse(dayLayout, day); err == nil {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// AutoBackup backs st up into its backups folder unless a backup was made
+// there today, then deletes all but the newest KeepBackups. It returns the
+// file written, or "" when none was due.
+func AutoBackup(ctx context.Context, st Store, now time.Time) (string, error) {
+	if st.Dir() == "" {
+		return "", nil // in memory
+	}
+	folder := BackupDir(st.Dir())
+	name := now.Format(dayLayout) + backupExt
+	have, err := backups(folder)
+	if err != nil {
+		return "", fmt.Errorf("automatic backup: %w", err)
+	}
+	for _, h := range have {
+		if h == name {
+			return "", nil
+		}
+	}
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return "", fmt.Errorf("automatic backup: %w", err)
+	}
+	path := filepath.Join(folder, name)
+	if _, err := st.BackupFile(ctx, path); err != nil {
+		return "", fmt.Errorf("automatic backup: %w", err)
+	}
+	have = append(have, name)
+	sort.Strings(have)
+	for len(have) > KeepBackups {
+		if err := os.Remove(filepath.Join(folder, have[0])); err != nil {
+			return path, fmt.Errorf("automatic backup: removing the oldest: %w", err)
+		}
+		have = have[1:]
+	}
+	return path, nil
+}
+
+// Backup backs st up to path and says so, for a person.
+func Backup(ctx context.Context, st Store, path string) (string, error) {
+	n, err := st.BackupFile(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Backed up the store to %s (%.1f MB).", path, float64(n)/1e6), nil
+}
+
+// Restore restores the backup at path into the new or empty folder dir and
+// says what came of it, for a person.
+func Restore(ctx context.Context, restore RestoreFunc, dir, path string) (string, error) {
+	rep, err := restore(ctx, dir, path)
+	if err != nil {
+		return "", err
+	}
+	msg := fmt.Sprintf("Restored %s into %s: %s.\n\nTo work on it, quit and start skein -store %s", filepath.Base(path), dir, rep, dir)
+	if !rep.Sound() {
+		msg = fmt.Sprintf("Restored %s into %s, but the backup holds damage:\n\n%s", filepath.Base(path), dir, rep.Lines())
+	}
+	return msg, nil
+}
+
+// CheckView is the Check store dialog's content: a progress bar while the
+// check runs, then what it found.
+type CheckView struct {
+	Bar    *widget.ProgressBar
+	Result *widget.Label
+	// Done is closed when the check has finished and Result shows it.
+	Done chan struct{}
+	box  *fyne.Container
+	st   Store
+}
+
+// NewCheckView makes the view of a check of st; Start starts it.
+func NewCheckView(st Store) *CheckView {
+	v := &CheckView{
+		Bar:    widget.NewProgressBar(),
+		Result: widget.NewLabel("Reading every record of the store…"),
+		Done:   make(chan struct{}),
+	}
+	v.Result.Wrapping = fyne.TextWrapWord
+	v.box = container.NewBorder(container.NewVBox(v.Bar), nil, nil, nil, container.NewVScroll(v.Result))
+	v.st = st
+	return v
+}
+
+// Start runs the check off the UI goroutine; it reports through fyne.Do,
+// and ctx stops it.
+func (v *CheckView) Start(ctx context.Context) {
+	st := v.st
+	go func() {
+		rep, err := st.Check(ctx, func(done, total int) {
+			fyne.Do(func() {
+				if total > 0 {
+					v.Bar.SetValue(float64(done) / float64(total))
+				}
+			})
+		})
+		fyne.Do(func() {
+			defer close(v.Done)
+			switch {
+			case err != nil:
+				v.Result.SetText("The check could not run: " + err.Error())
+			case rep.Sound():
+				v.Bar.SetValue(1)
+				v.Result.SetText(capital(rep.String()) + ".")
+			default:
+				v.Bar.SetValue(1)
+				v.Result.SetText(capital(rep.String()) + ":\n\n" + strings.Join(rep.Problems, "\n") +
+					"\n\nRestore a backup with File ▸ Restore… (automatic ones are in " + BackupDir(st.Dir()) + ").")
+			}
+		})
+	}()
+}
+
+// Content is the view to put in a dialog.
+func (v *CheckView) Content() fyne.CanvasObject { return v.box }
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ShowCheck shows Help ▸ Check store…; closing the dialog stops the check.
+func ShowCheck(st Store, win fyne.Window) {
+	ctx, cancel := context.WithCancel(context.Background())
+	v := NewCheckView(st)
+	d := dialog.NewCustom("Check store", "Close", v.Content(), win)
+	d.SetOnClosed(cancel)
+	d.Resize(fyne.NewSize(560, 360))
+	d.Show()
+	v.Start(ctx)
+}
+
+// ShowBackup shows File ▸ Back up…: a file to write, then the backup.
+func ShowBackup(st Store, win fyne.Window) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if cancelled(err, w == nil, win) {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // BackupFile writes beside it and renames over it
+		go func() {
+			msg, err := Backup(context.Background(), st, path)
+			fyne.Do(func() { report("Back up", msg, err, win) })
+		}()
+	}, win)
+	d.SetFileName(time.Now().Format(dayLayout) + backupExt)
+	d.Show()
+	d.Resize(dialogSize(win))
+}
+
+// ShowRestore shows File ▸ Restore…: a backup file, then a new or empty
+// folder to restore it into (the open store is left as it is).
+func ShowRestore(restore RestoreFunc, win fyne.Window) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if cancelled(err, r == nil, win) {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		f := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+			if cancelled(err, dir == nil, win) {
+				return
+			}
+			go func() {
+				msg, err := Restore(context.Background(), restore, dir.Path(), path)
+				fyne.Do(func() { report("Restore", msg, err, win) })
+			}()
+		}, win)
+		f.SetConfirmText("Restore here")
+		f.Show()
+		f.Resize(dialogSize(win))
+	}, win)
+	d.SetConfirmText("Choose")
+	d.Show()
+	d.Resize(dialogSize(win))
+}
+
+// cancelled reports whether a file dialog ended without a choice (none,
+// or an error, which it shows).
+func cancelled(err error, none bool, win fyne.Window) bool {
+	if err != nil {
+		dialog.ShowError(err, win)
+	}
+	return err != nil || none
+}
+
+func report(title, msg string, err error, win fyne.Window) {
+	if err != nil {
+		dialog.ShowError(err, win)
+		return
+	}
+	dialog.ShowInformation(title, msg, win)
+}
+
+func dialogSize(win fyne.Window) fyne.Size {
+	s := win.Canvas().Size()
+	return fyne.NewSize(max(s.Width*0.8, 640), max(s.Height*0.8, 480))
+}

@@ -1,0 +1,95 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// ErrDiskFull: the disk holding the store has too little free space for
+// skein to write safely; nothing was written.
+var ErrDiskFull = errors.New("disk full")
+
+// Badger writes its logs and tables through memory maps of files it sizes
+// in advance without allocating them; when the disk fills, a write into
+// such a file kills the process (SIGBUS) rather than return an error. So
+// skein keeps a margin: it refuses a write that would leave less than
+// minFree bytes, which covers what Badger writes on its own after the last
+// change is acknowledged (the memtable flushed to a table on Close, a level
+// 0 compaction, a new log file's first pages).
+const minFree = 48 << 20
+
+// SpaceError is ErrDiskFull with the figures: how much is free, and about
+// how much the write needs.
+type SpaceError struct {
+	Dir        string
+	Free, Need int64
+	What       string // "the import", "the change"
+}
+
+// Error says it with the figures: "disk full: 3 MB free, the import needs
+// about 40 MB (…)".
+func (e *SpaceError) Error() string {
+	return fmt.Sprintf("disk full: %s free, %s needs about %s (skein keeps %s free on the disk of store %s; free some space and try again)",
+		mb(e.Free), e.What, mb(e.Need+minFree), mb(minFree), e.Dir)
+}
+
+// Unwrap lets errors.Is(err, ErrDiskFull) match.
+func (e *SpaceError) Unwrap() error { return ErrDiskFull }
+
+func mb(n int64) string {
+	if n < 0 {
+		n = 0
+	}
+	return fmt.Sprintf("%d MB", (n+(1<<20)-1)>>20)
+}
+
+// checkSpace refuses a write of about need bytes when the disk would be
+// left with less than minFree. A store opened read-only (its disk was full
+// at Open) refuses every write.
+func (s *Store) checkSpace(need int64, what string) error {
+	if s.opt.InMemory {
+		return nil
+	}
+	free, ok := freeSpace(s.dir)
+	if s.readOnly && !ok {
+		free = 0
+	}
+	if s.readOnly || ok && free < need+minFree {
+		return &SpaceError{Dir: s.dir, Free: free, Need: need, What: what}
+	}
+	return nil
+}
+
+// batchBytes estimates what a batch writes: its texts and records twice
+// (the write-ahead log and the value log or tables), with indexes.
+func batchBytes(b *Batch) int64 {
+	var n int64
+	for _, d := range b.Docs {
+		n += int64(docRecordSize(d))
+	}
+	n += int64(len(b.Spans))*160 + int64(len(b.Threads))*200
+	return 2 * n
+}
+
+// diskFullOpen says whether the store in dir must be opened read-only
+// because its disk is full, so that reads still work; a new store is not
+// made on a full disk.
+func diskFullOpen(dir string) (bool, error) {
+	probe := dir
+	exists := false
+	if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err == nil {
+		exists = true
+	} else if _, err := os.Stat(dir); err != nil {
+		probe = filepath.Dir(filepath.Clean(dir))
+	}
+	free, ok := freeSpace(probe)
+	if !ok || free >= minFree {
+		return false, nil
+	}
+	if !exists {
+		return false, &SpaceError{Dir: dir, Free: free, What: "a new store"}
+	}
+	return true, nil
+}

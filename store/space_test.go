@@ -1,0 +1,128 @@
+//go:build linux
+
+package store
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// mountTmpfs mounts a tmpfs of size bytes on a new folder, unmounted when
+// the test ends; it skips the test where mounting is not permitted.
+func mountTmpfs(t *testing.T, size int64) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+itoa(size)); err != nil {
+		t.Skipf("cannot mount a tmpfs to fill (%v): run as root to test a full disk", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
+	return dir
+}
+
+func itoa(n int64) string {
+	b := []byte{}
+	for {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		if n /= 10; n == 0 {
+			return string(b)
+		}
+	}
+}
+
+// fill writes a file on dir's disk until only leave bytes are free.
+func fill(t *testing.T, dir string, leave int64) {
+	t.Helper()
+	free, _ := freeSpace(dir)
+	f, err := os.OpenFile(filepath.Join(dir, "filler"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := make([]byte, 1<<20)
+	for n := free - leave; n > 0; n -= int64(len(chunk)) {
+		if _, err := f.Write(chunk[:min(int64(len(chunk)), n)]); err != nil {
+			break // the disk is full
+		}
+	}
+}
+
+// TestDiskFull is issue 10.6: a disk that fills killed skein with SIGBUS in
+// Badger's memory-mapped logs, and `skein list` crashed while it was full.
+// Writes are refused with the figures, reads work, and the store keeps
+// every acknowledged change.
+func TestDiskFull(t *testing.T) {
+	disk := mountTmpfs(t, 160<<20)
+	dir := filepath.Join(disk, "store")
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, spans := genCorpus(51, 300, 2000, 5, "ana")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+		t.Fatal(err)
+	}
+	kept := newSpan(docs[0], "ana", "claim", 0, 5)
+	apply(t, s, annotate.AddSpan("ana", kept))
+
+	// Another program fills the disk while skein is open.
+	fill(t, disk, 20<<20)
+	err = s.Apply(ctx, annotate.AddSpan("ana", newSpan(docs[1], "ana", "claim", 0, 5)))
+	var se *SpaceError
+	if !errors.As(err, &se) || !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "MB free") {
+		t.Fatalf("Apply on a full disk: got %v, want a *SpaceError", err)
+	}
+	more, moreSpans := genCorpus(52, 2000, 2000, 5, "ana")
+	_, err = s.WriteBatch(ctx, &Batch{Docs: more, Spans: moreSpans})
+	if !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "the import needs about") {
+		t.Fatalf("WriteBatch on a full disk: got %v", err)
+	}
+	if _, err := s.Document(docs[5].ID); err != nil {
+		t.Errorf("read on a full disk: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close on a full disk: %v", err)
+	}
+
+	// Full to the last byte: the store opens for reading.
+	fill(t, disk, 0)
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open on a full disk: %v", err)
+	}
+	if n, err := s.DocumentCount(); n != len(docs) || err != nil {
+		t.Errorf("DocumentCount on a full disk: %d, %v", n, err)
+	}
+	if got, err := dump(s); err != nil || got == "" {
+		t.Errorf("reading everything on a full disk: %v", err)
+	}
+	if err := s.SetMeta("x", "y"); !errors.Is(err, ErrDiskFull) {
+		t.Errorf("SetMeta on a full disk: got %v, want ErrDiskFull", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(filepath.Join(disk, "new"), Options{}); !errors.Is(err, ErrDiskFull) {
+		t.Errorf("a new store on a full disk: got %v, want ErrDiskFull", err)
+	}
+
+	// Space again: everything acknowledged is there.
+	os.Remove(filepath.Join(disk, "filler"))
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Span(kept.ID); err != nil {
+		t.Errorf("the span acknowledged before the disk filled: %v", err)
+	}
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+	apply(t, s, annotate.AddSpan("ana", newSpan(docs[1], "ana", "claim", 0, 5)))
+}
