@@ -23,6 +23,9 @@
 //	threads.go      threads and links, type threadsUI (Window.th) — widgets in threadpanel/
 //	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
 //	                rules in annotate/agree
+//	search.go       Find in article, Search corpus, label-all, articles that report
+//	                a span, type searchState (Window.srch) — widgets in searchpanel/,
+//	                engine in annotate/search and annotate/suggest
 //	agree.go        the agreement report
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
