@@ -85,8 +85,15 @@ func (w *Window) searchMenuItems() []*fyne.MenuItem {
 	return []*fyne.MenuItem{find, corpus, related}
 }
 
-// showSearch opens the Search tab with the keyboard in its query field.
+// showSearch opens the Search tab with the keyboard in its query field;
+// words selected in the article become the query, as a phrase, so that
+// select, Ctrl+Shift+F, Enter and a label key label them everywhere.
 func (w *Window) showSearch() {
+	if sel := w.view.Selection(); len(sel) == 1 && w.text != nil && sel[0].End-sel[0].Start <= 80 {
+		if q := oneLine(w.text.Slice(sel[0].Start, sel[0].End)); q != "" && !strings.Contains(q, `"`) {
+			w.srch.panel.SetQuery(`"` + q + `"`)
+		}
+	}
 	w.th.tabs.Select(w.srch.tab)
 	w.srch.panel.FocusQuery(w.win.Canvas())
 }

@@ -77,9 +77,13 @@ func TestSearchPanelLabelsAll(t *testing.T) {
 	press(w, "2") // actor
 	settle(w)
 
+	selectWords(t, w, frag(t, docTaliban, "Taliban denied"))
 	w.showSearch()
 	if w.th.tabs.Selected() != w.srch.tab {
 		t.Fatal("Search corpus… did not show the Search tab")
+	}
+	if got := w.srch.panel.Query(); got != `"Taliban denied"` {
+		t.Errorf("the selected words make the query %q, want the phrase", got)
 	}
 	w.srch.panel.SetQuery("kakar")
 	w.searchCorpus(w.srch.panel.Query())
