@@ -24,6 +24,9 @@
 //	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
 //	                rules in annotate/agree
 //	agree.go        the agreement report
+//	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
+//	                Team tab, colleagues' work arriving — widgets in teampanel/, the
+//	                engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
@@ -48,8 +51,8 @@
 // document list marks the row stale and reads its counts off the UI
 // goroutine (rows.go), the spans patch themselves and redraw the
 // highlights (textview.View.SetHighlights), the threads follow, the menus
-// rename Undo. An import or, later, a colleague's work arriving calls the
-// same changed, with the documents and threads it touched.
+// rename Undo. An import or a colleague's work arriving from the team
+// folder (team.go) calls the same changed, with the documents it touched.
 package app
 
 import (
@@ -123,6 +126,9 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Team opens the team folder dir for user, remembering it as the
+	// store's; dir "" opens the one remembered, and nil, nil means none.
+	Team func(dir, user string) (TeamFolder, error)
 	// Maintenance checks and backs up the store (Help ▸ Check store…,
 	// File ▸ Back up…, the automatic backup on quit); nil leaves those out.
 	Maintenance maintenance.Store
@@ -226,6 +232,8 @@ type Window struct {
 	revUI reviewUI
 	// listeners follow what reaches the store (changed.go).
 	listeners []func(Changed)
+	// tm is the team folder (team.go).
+	tm teamUI
 }
 
 // docState is what a document row shows besides the title: the user's span
@@ -298,6 +306,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
+	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
 	w.win.Resize(fyne.NewSize(1320, 840))
@@ -336,6 +345,7 @@ func (w *Window) shutdown() {
 		w.bg.Done()
 	}
 	w.bg.Wait()
+	w.tm.running.Wait()
 }
 
 // goBG runs f off the UI goroutine; its results must come back through fyne.Do.
@@ -466,6 +476,9 @@ func (w *Window) setUser(name string) {
 	w.reloadSpans()
 	w.th.loadThreads()
 	w.updateMenu()
+	if w.tm.folder != nil {
+		w.startTeam("") // the folder's layer is the new user's
+	}
 }
 
 // setStatus shows a short message in the status bar.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
 )
 
 // CheckReport is what Check found: the counts of a sound store, or the
@@ -25,12 +26,10 @@ func (r *CheckReport) Sound() bool { return len(r.Problems) == 0 }
 // threads", or the number of problems.
 func (r *CheckReport) String() string {
 	if r.Sound() {
-		return fmt.Sprintf("store is sound: %d articles, %d spans, %d threads", r.Articles, r.Spans, r.Threads)
+		return "store is sound: " + annotate.Count(r.Articles, "article") + ", " +
+			annotate.Count(r.Spans, "span") + ", " + annotate.Count(r.Threads, "thread")
 	}
-	if len(r.Problems) == 1 {
-		return "store is damaged: 1 problem"
-	}
-	return fmt.Sprintf("store is damaged: %d problems", len(r.Problems))
+	return "store is damaged: " + annotate.Count(len(r.Problems), "problem")
 }
 
 // maxProblems bounds the problems a check lists: past it, the store needs

@@ -83,6 +83,13 @@ type session struct {
 // missing.
 func startSession(t *testing.T, imports ...string) *session {
 	t.Helper()
+	return startSessionThen(t, nil, imports...)
+}
+
+// startSessionThen is startSession with setup run on the new store just
+// before the window starts (the command line works on it then).
+func startSessionThen(t *testing.T, setup func(*session), imports ...string) *session {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end: skipped with -short")
 	}
@@ -109,6 +116,9 @@ func startSession(t *testing.T, imports ...string) *session {
 	t.Cleanup(cancel)
 	s.ctx = ctx
 	s.env = windowEnv(t, s.dir, display)
+	if setup != nil {
+		setup(s)
+	}
 	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", "e2e")
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
@@ -151,6 +161,18 @@ func (s *session) drag(x1, x2, y int) {
 	}
 	s.xdo("mouseup", "1")
 	time.Sleep(300 * time.Millisecond)
+}
+
+// cli runs skein's command line with the session's environment.
+func (s *session) cli(args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command(s.bin, args...)
+	cmd.Env = s.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("skein %v: %v\n%s", args, err, out)
+	}
+	return string(out)
 }
 
 // quit presses Ctrl+Q and waits for the program to end.

@@ -98,8 +98,11 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
 		}
 	}()
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
 		at := where{in.name, r.Line}
+		if err := onlyOf(r, opt.Only); err != nil {
+			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
+		}
 		for _, k := range r.Unknown {
 			unknown[k]++
 		}
@@ -147,6 +150,40 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// NoAnnotations as ImportOptions.Only allows documents alone: a team
+// folder's article files hold no one's work.
+const NoAnnotations = "\x00"
+
+// onlyOf says what in r belongs to someone other than only ("" allows all).
+func onlyOf(r *annotate.Record, only string) error {
+	if only == "" {
+		return nil
+	}
+	if only == NoAnnotations {
+		if r.Thread != nil || len(r.Spans) > 0 || len(r.Layers) > 0 {
+			return errors.New("an article file holds the article alone, no spans, layers or threads")
+		}
+		return nil
+	}
+	if th := r.Thread; th != nil {
+		if th.Annotator != only {
+			return fmt.Errorf("thread %s is %s's, in a file that may hold only %s's work", th.ID, th.Annotator, only)
+		}
+		return nil
+	}
+	for _, s := range r.Spans {
+		if s.Annotator != only {
+			return fmt.Errorf("span %s is %s's, in a file that may hold only %s's work", s.ID, s.Annotator, only)
+		}
+	}
+	for _, l := range r.Layers {
+		if l.Annotator != only {
+			return fmt.Errorf("layer %s in a file that may hold only %s's work", l.Annotator, only)
+		}
+	}
+	return nil
 }
 
 // readHead reads the start of a JSONL file up to its first line that is not
