@@ -66,3 +66,17 @@ func TestShiftAltArrowMovesSelectionEnd(t *testing.T) {
 		t.Errorf("labelled %v, want the exact selection %v", s, got[0])
 	}
 }
+
+// The first window fits a 1280×800 screen with its title bar and a panel
+// (issue 12.9), and what it holds fits in it, so the status bar shows.
+func TestDefaultWindowFitsA1280x800Screen(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	open(t, w, docKakar)
+	size := w.win.Canvas().Size()
+	if size.Width > 1280 || size.Height > 800-80 {
+		t.Errorf("the window is %v, more than a 1280×800 screen leaves", size)
+	}
+	if min := w.win.Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
+		t.Errorf("the window's content needs %v, more than its %v: the status bar is cut off", min, size)
+	}
+}

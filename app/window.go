@@ -141,6 +141,10 @@ type Options struct {
 	Restore maintenance.RestoreFunc
 }
 
+// defaultWindowSize is the window's first size: it fits a 1280×800
+// screen with its title bar and a panel, so the status bar shows.
+var defaultWindowSize = fyne.NewSize(1200, 700)
+
 // MetaUser is the store setting holding the name last used in the window,
 // the command line's default -user.
 const MetaUser = "user"
@@ -319,7 +323,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
-	w.win.Resize(fyne.NewSize(1320, 840))
+	w.win.Resize(defaultWindowSize)
 	w.setShown(docs, "")
 	w.scanLabels()
 	w.openFirst()

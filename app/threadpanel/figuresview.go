@@ -166,7 +166,7 @@ func (r *figureRow) CreateRenderer() fyne.WidgetRenderer {
 	it := r.item
 	date := it.Date
 	if date == "" {
-		date = "no date"
+		date = "undated" // as the document list says
 	}
 	article := textview.NewLine(date + " · " + articleName(it)) // titles and quotes in the region's scripts shaped and ordered
 	value := widget.NewLabel(it.Value.String())
