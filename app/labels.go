@@ -155,45 +155,119 @@ func (w *Window) refreshLabelBar() {
 }
 
 // buildLabelBar makes the row of label buttons under the title, then + and
-// the hint in the room that is left. The buttons scroll sideways when an
-// imported project brings more labels than fit; + stays in view.
+// the hint in the room that is left. Labels that do not fit (an imported
+// project brings many) go under a "N more" button at the row's end, whose
+// menu lists them: every label is in view or one click away, and + stays
+// in view.
 func (w *Window) buildLabelBar() fyne.CanvasObject {
-	w.labelBar = container.NewHBox()
+	w.labelBar = container.NewWithoutLayout()
 	w.addLabelBtn = widget.NewButtonWithIcon("", theme.ContentAddIcon(), w.showAddLabel)
 	w.addLabelBtn.Importance = widget.LowImportance
+	w.moreLabels = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), w.showMoreLabels)
+	w.moreLabels.Importance = widget.LowImportance
+	w.moreLabels.Hide()
 	w.labelHintText = parts.NewCaption(labelHint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	w.labelHintText.Truncate = true
 	w.refreshLabelBar()
-	return container.New(labelBarLayout{w.labelBar}, container.NewHScroll(w.labelBar),
+	w.labelBarBox = container.New(labelBarLayout{w}, w.labelBar, w.moreLabels,
 		container.NewCenter(w.addLabelBtn), w.labelHintText)
+	return w.labelBarBox
 }
 
-// labelBarLayout gives the label buttons (the first object, a scrolling
-// row) the width they need, or all there is beside + (the second), and the
-// hint (the third) what is left. It asks for no more width than + needs,
-// so many labels do not widen the window.
-type labelBarLayout struct{ row *fyne.Container }
+// labelsFitting is how many label buttons fit in width beside +, leaving
+// room for the "more" button when not all do.
+func (w *Window) labelsFitting(width float32) int {
+	pad := theme.Padding()
+	room := width - w.addLabelBtn.MinSize().Width - pad
+	objs := w.labelBar.Objects
+	var total float32
+	for i, o := range objs {
+		if i > 0 {
+			total += pad
+		}
+		total += o.MinSize().Width
+	}
+	if total <= room {
+		return len(objs)
+	}
+	w.moreLabels.SetText(fmt.Sprintf("%d more", len(objs)))
+	room -= w.moreLabels.MinSize().Width + pad
+	var x float32
+	for i, o := range objs {
+		if x+o.MinSize().Width > room {
+			return i
+		}
+		x += o.MinSize().Width + pad
+	}
+	return len(objs)
+}
+
+// showMoreLabels lists the labels the bar has no room for, to click.
+func (w *Window) showMoreLabels() {
+	all := w.labels.All()
+	var items []*fyne.MenuItem
+	for _, l := range all[min(w.labelsShown, len(all)):] {
+		name := l.Name
+		if l.Key != "" {
+			name = l.Key + "  " + name
+		}
+		items = append(items, fyne.NewMenuItem(name, func() { w.labelKey(l) }))
+	}
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.moreLabels).AddXY(0, w.moreLabels.Size().Height)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), w.win.Canvas(), pos)
+}
+
+// labelBarLayout places the label buttons that fit (the first object,
+// a row without a layout of its own), the "more" button (the second) when
+// some do not, + (the third) and the hint (the fourth) in what is left. It
+// asks for no more width than + needs, so many labels do not widen the
+// window.
+type labelBarLayout struct{ w *Window }
 
 func (l labelBarLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var h float32
-	for _, o := range objs {
+	for _, o := range l.w.labelBar.Objects {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(objs[1].MinSize().Width, h)
+	for _, o := range objs[1:] {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(objs[2].MinSize().Width, h)
 }
 
 func (l labelBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := l.w
 	pad := theme.Padding()
-	plus := objs[1].MinSize().Width
-	bw := max(min(l.row.MinSize().Width, size.Width-plus-pad), 0)
+	n := w.labelsFitting(size.Width)
+	w.labelsShown = n
+	var x float32
+	for i, o := range w.labelBar.Objects {
+		if i >= n {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(o.MinSize().Width, size.Height))
+		x += o.MinSize().Width + pad
+	}
 	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(bw, size.Height))
-	x := bw + pad
-	objs[1].Move(fyne.NewPos(x, 0))
-	objs[1].Resize(fyne.NewSize(plus, size.Height))
-	x += plus + pad
+	objs[0].Resize(fyne.NewSize(max(x-pad, 0), size.Height))
+	if n < len(w.labelBar.Objects) {
+		w.moreLabels.SetText(fmt.Sprintf("%d more", len(w.labelBar.Objects)-n))
+		w.moreLabels.Show()
+		objs[1].Move(fyne.NewPos(x, 0))
+		objs[1].Resize(fyne.NewSize(objs[1].MinSize().Width, size.Height))
+		x += objs[1].MinSize().Width + pad
+	} else {
+		w.moreLabels.Hide()
+	}
+	plus := objs[2].MinSize().Width
 	objs[2].Move(fyne.NewPos(x, 0))
-	objs[2].Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
+	objs[2].Resize(fyne.NewSize(plus, size.Height))
+	x += plus + pad
+	objs[3].Move(fyne.NewPos(x, 0))
+	objs[3].Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
 }
 
 // noSpansText is the hint shown while the article has no spans.
@@ -265,9 +339,16 @@ func (w *Window) addLabel(name string) {
 	}
 	l := w.labels.Add(name)
 	w.labelsChanged()
+	where := "at the end of the label bar"
+	if w.labelBarBox != nil && w.labelsFitting(w.labelBarBox.Size().Width) < len(w.labels.All()) {
+		where = "under “more” at the end of the label bar"
+	}
+	if w.labelBarBox != nil {
+		w.labelBarBox.Refresh()
+	}
 	if l.Key != "" {
-		w.setStatus(fmt.Sprintf("Added the label %s: select words, then press %s or click it.", l.Name, l.Key))
+		w.setStatus(fmt.Sprintf("Added the label %s, %s: select words, then press %s or click it.", l.Name, where, l.Key))
 	} else {
-		w.setStatus(fmt.Sprintf("Added the label %s: select words, then click it in the label bar.", l.Name))
+		w.setStatus(fmt.Sprintf("Added the label %s, %s: select words, then click it.", l.Name, where))
 	}
 }

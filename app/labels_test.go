@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"image/color"
 	"strings"
 	"testing"
@@ -249,8 +250,9 @@ func TestAddLabelFromWindow(t *testing.T) {
 	}
 }
 
-// Many imported labels scroll in the label bar instead of widening the
-// window, and + stays in view beside them.
+// Many imported labels do not widen the window: those that do not fit go
+// under "N more" at the bar's end, whose menu lists them (issue 12.6: no
+// hidden scroll, "1 claim" stays in view), and + stays in view beside them.
 func TestManyLabelsKeepPlusInView(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	for _, name := range []string{"Person", "Organization", "GPE", "Money", "Merge-org", "Report", "Located", "Family"} {
@@ -258,8 +260,23 @@ func TestManyLabelsKeepPlusInView(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	w.win.Resize(fyne.NewSize(1100, 640))
-	if _, texts := labelButtons(w); len(texts) != 12 {
-		t.Fatalf("label bar shows %q, want 12 labels", texts)
+	_, texts := labelButtons(w)
+	if len(texts) == 0 || texts[0] != "1  claim" {
+		t.Fatalf("label bar shows %q, want 1 claim first", texts)
+	}
+	if more := 12 - len(texts); more > 0 {
+		if !w.moreLabels.Visible() || w.moreLabels.Text != fmt.Sprintf("%d more", more) {
+			t.Fatalf("the bar shows %d labels and a more button %q (visible %v), want %d more", len(texts), w.moreLabels.Text, w.moreLabels.Visible(), more)
+		}
+		// The last label, Report, is one click away: under more.
+		open(t, w, docBorder)
+		selectWords(t, w, frag(t, docBorder, "refugees"))
+		test.Tap(w.moreLabels)
+		tapPopUpItem(t, w, "Report")
+		settle(w)
+		if s := w.spanByID(w.view.SelectedSpan()); s == nil || s.Label != "Report" {
+			t.Errorf("after more ▸ Report the selected span is %v, want a Report span", s)
+		}
 	}
 	if got := w.win.Content().MinSize().Width; got > 1100 {
 		t.Errorf("the window needs %v wide, want the labels to scroll within 1100", got)
@@ -269,5 +286,36 @@ func TestManyLabelsKeepPlusInView(t *testing.T) {
 	edge := d.AbsolutePositionForObject(w.title).X + w.title.Size().Width
 	if w.addLabelBtn.Size().Width == 0 || plus > edge {
 		t.Errorf("+ ends at %v, past the centre column's right edge %v", plus, edge)
+	}
+}
+
+// A label added with + at 1280 px says where it went, and the bar never
+// hides "1 claim" to make room (issue 12.6): once the bar is full, new
+// labels go under "more".
+func TestAddedLabelSaysWhereItWent(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	w.win.Resize(fyne.NewSize(1280, 720))
+	open(t, w, docKakar)
+	sawMore := false
+	for _, name := range []string{"Organization", "Location", "Spokesperson", "Government body", "Armed group"} {
+		test.Tap(w.addLabelBtn)
+		test.Type(dialogEntry(t, w), name)
+		tapButton(t, w, "Add")
+		settle(w)
+		if !strings.Contains(w.status.Text, "Added the label "+name+", ") {
+			t.Fatalf("after adding %s the status says %q", name, w.status.Text)
+		}
+		if strings.Contains(w.status.Text, "under “more”") {
+			sawMore = true
+			if !w.moreLabels.Visible() {
+				t.Errorf("the status says %s is under more, but there is no more button", name)
+			}
+		}
+		if _, texts := labelButtons(w); len(texts) == 0 || texts[0] != "1  claim" {
+			t.Errorf("after adding %s the bar shows %q, want 1 claim first", name, texts)
+		}
+	}
+	if !sawMore {
+		t.Error("five long labels all fit beside the four at 1280 px: the test no longer reaches the overflow")
 	}
 }

@@ -225,7 +225,12 @@ type Window struct {
 	textSize float32
 
 	// addLabelBtn is the label bar's +, labelHintText its hint.
-	addLabelBtn   *widget.Button
+	addLabelBtn *widget.Button
+	// moreLabels lists the labels the bar has no room for (labelsShown
+	// are in view); labelBarBox holds the bar.
+	moreLabels    *widget.Button
+	labelsShown   int
+	labelBarBox   *fyne.Container
 	labelHintText *parts.Caption
 
 	mainMenu *fyne.MainMenu
