@@ -312,8 +312,10 @@ func (w *Window) addSpan(l annotate.Label, frags []annotate.Fragment) {
 	if w.apply(annotate.AddSpan(w.user, s)) {
 		w.view.ClearSelection()
 		// The new span is the selected one, so T or L acts on it without
-		// a click.
-		w.th.selectShown(s.ID)
+		// a click; it is in view, so it does not blink.
+		w.view.MarkSelected(s.ID)
+		w.syncSpanRow(s.ID)
+		w.th.noteSpan(s.ID)
 		w.setStatus(fmt.Sprintf("Added %s “%s”", l.Name, clip(w.excerpt(s), 60)))
 	}
 }

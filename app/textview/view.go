@@ -387,6 +387,18 @@ func (v *View) ClearSelection() {
 // SelectedSpan returns the ID of the selected span, or "".
 func (v *View) SelectedSpan() string { return v.selected }
 
+// MarkSelected makes span id the selected one without scrolling or
+// blinking: the span the researcher just made, which is in view. An ID
+// that is not highlighted is ignored.
+func (v *View) MarkSelected(id string) {
+	if _, ok := v.byID[id]; !ok {
+		return
+	}
+	v.stopFlash()
+	v.selected = id
+	v.Refresh()
+}
+
 // SelectSpan selects span id, scrolls it into view and makes it blink. An
 // ID that is not highlighted is ignored; "" clears the selected span.
 func (v *View) SelectSpan(id string) {
