@@ -139,6 +139,8 @@ func (w *Window) refreshDocCount() {
 	if len(w.shown) != len(w.docs) || w.filter.Text != "" {
 		text = fmt.Sprintf("%s of %s %s", thousands(len(w.shown)), thousands(len(w.docs)), noun)
 	}
+	// The rows count the user's layer; `skein list` counts every layer.
+	text += "  ·  counts: your spans"
 	if w.filterNote != "" {
 		text += "  ·  " + w.filterNote
 	}

@@ -80,3 +80,12 @@ func TestDefaultWindowFitsA1280x800Screen(t *testing.T) {
 		t.Errorf("the window's content needs %v, more than its %v: the status bar is cut off", min, size)
 	}
 }
+
+// The document list says whose spans its counts are (issue 12.9): the
+// user's layer, while `skein list` counts every layer.
+func TestDocListSaysWhoseSpansItCounts(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	if got := w.docCount.Text(); got != "3 articles  ·  counts: your spans" {
+		t.Errorf("the list's caption says %q, want the articles and whose spans are counted", got)
+	}
+}
