@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode"
@@ -283,23 +284,26 @@ func windowEnv(t testing.TB, dir, display string) []string {
 		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
 }
 
-func startXvfb(t testing.TB) string {
+// startXvfb starts Xvfb on a free display, with extra arguments if any,
+// and returns the display.
+func startXvfb(t testing.TB, extra ...string) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if displayInUse(n) {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", d, "-screen", "0", "1400x900x24", "-nolisten", "tcp")
+		x := exec.Command("Xvfb", append([]string{d, "-screen", "0", "1400x900x24", "-nolisten", "tcp"}, extra...)...)
+		started := time.Now().Add(-time.Second) // file times are coarser than the clock
 		if err := x.Start(); err != nil {
 			t.Fatalf("Xvfb: %v", err)
 		}
 		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
 		for i := 0; i < 50; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			// Ours once the lock names it and the socket is newer than it.
+			lock, _ := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+			sock, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
+			if strings.TrimSpace(string(lock)) == strconv.Itoa(x.Process.Pid) && err == nil && !sock.ModTime().Before(started) {
 				return d
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -308,6 +312,21 @@ func startXvfb(t testing.TB) string {
 	}
 	t.Fatal("no free X display")
 	return ""
+}
+
+// displayInUse reports whether X display n has a live server: its lock file
+// names a running process. A lock or socket that a killed test left behind
+// is stale, and Xvfb takes such a display over.
+func displayInUse(n int) bool {
+	lock, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(lock)))
+	if err != nil || pid <= 0 {
+		return true
+	}
+	return syscall.Kill(pid, 0) != syscall.ESRCH
 }
 
 func waitWindow(t testing.TB, ctx context.Context, env []string, appOut *bytes.Buffer) string {
@@ -343,11 +362,18 @@ func geometry(t *testing.T, shell string) (x, y, w, h int) {
 // words (~300 KB, with curly quotes, dashes and emoji) carrying 5,000 spans.
 func longArticle(t testing.TB, path string) {
 	t.Helper()
+	writeArticle(t, path, "Long article", 50000, 5000)
+}
+
+// writeArticle writes a skein JSONL file holding one article titled title
+// of nwords words (~6 bytes a word) carrying nspans one-word spans.
+func writeArticle(t testing.TB, path, title string, nwords, nspans int) {
+	t.Helper()
 	words := strings.Fields("the minister said that attacks in the province rose sharply after the government announced deportation of undocumented Afghan nationals while officials in Kabul denied that militants used Afghan soil Pakistan’s caretaker prime minister Kakar Taliban TTP Islamabad — 👍")
 	var b strings.Builder
 	n, seed := 0, uint32(1)
 	next := func(k int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % k }
-	for n < 50000 {
+	for n < nwords {
 		for s := 0; s < 3+next(5); s++ {
 			for i := 0; i < 10+next(15); i++ {
 				if i > 0 {
@@ -370,16 +396,16 @@ func longArticle(t testing.TB, path string) {
 		}
 	}
 	labels := []string{"claim", "actor", "figure", "accusation"}
-	step := len(starts) / 5000
-	for k := 0; k < 5000; k++ {
+	step := len(starts) / nspans
+	for k := 0; k < nspans; k++ {
 		s := starts[k*step]
 		e := s
 		for e < len(runes) && runes[e] != ' ' && runes[e] != '\n' {
 			e++
 		}
-		spans = append(spans, map[string]any{"id": fmt.Sprintf("long-%04d", k), "start": s, "end": e, "text": string(runes[s:e]), "label": labels[k%4], "annotator": "bench"})
+		spans = append(spans, map[string]any{"id": fmt.Sprintf("%s-%04d", strings.ReplaceAll(title, " ", "-"), k), "start": s, "end": e, "text": string(runes[s:e]), "label": labels[k%4], "annotator": "bench"})
 	}
-	line, err := json.Marshal(map[string]any{"title": "Long article", "source": "long.txt", "date": "2000-01-01", "text": text, "spans": spans})
+	line, err := json.Marshal(map[string]any{"title": title, "source": "long.txt", "date": "2000-01-01", "text": text, "spans": spans})
 	if err != nil {
 		t.Fatal(err)
 	}
