@@ -44,7 +44,12 @@ type fbScreen struct {
 func openScreen(t testing.TB, dir string) *fbScreen {
 	t.Helper()
 	path := filepath.Join(dir, "Xvfb_screen0")
+	// Xvfb listens before it makes its screens: wait for the file.
 	f, err := os.Open(path)
+	for deadline := time.Now().Add(10 * time.Second); err != nil && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		f, err = os.Open(path)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,4 +396,4 @@ func BenchmarkLatency(b *testing.B) {
 }
 
 // threadRowY is the height of the Threads tab's first row in the window.
-const threadRowY = 130
+const threadRowY = 170
