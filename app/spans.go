@@ -499,10 +499,12 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 		w.updateMenu()
 		return
 	}
+	// The other features follow the change first; the article it was made
+	// in then opens as the store now holds it (the open may show it at once).
+	w.changed(changeOf(ch, verb == "Undid"))
 	if ch.Doc != "" && (w.doc == nil || ch.Doc != w.doc.ID) {
 		w.OpenDocument(ch.Doc)
 	}
-	w.changed(changeOf(ch, verb == "Undid"))
 	w.setStatus(verb + " " + ch.Desc)
 }
 

@@ -163,7 +163,7 @@ func startDisplay(t testing.TB, dir, name, bin string, args ...string) *xDisplay
 	deadline := time.Now().Add(90 * time.Second)
 	var win string
 	for win == "" && time.Now().Before(deadline) {
-		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^"+name+"$")
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^"+name)
 		cmd.Env = d.env
 		if out, err := cmd.Output(); err == nil {
 			if ids := strings.Fields(string(out)); len(ids) > 0 {
