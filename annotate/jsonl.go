@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"reflect"
 	"regexp"
 	"strings"
@@ -93,6 +94,9 @@ type Record struct {
 	// Named lists the annotators the line names itself (on spans or layers),
 	// as opposed to the default layer given for spans that name none.
 	Named map[string]bool
+	// Unknown names the fields of the line skein does not read and left
+	// out ("foo", "spans[].weight"), for the importer to say so.
+	Unknown []string
 }
 
 // LayerInfo is a Layer with its time parsed.
@@ -247,6 +251,9 @@ func (jw *JSONLWriter) Flush() error { return jw.w.Flush() }
 type ReadOptions struct {
 	// Annotator is the layer for spans that name none.
 	Annotator string
+	// Doc, when set, gives the document of a line that carries its ID but no
+	// text: a team folder keeps each article once and its layers without it.
+	Doc func(id string) (*Document, error)
 }
 
 var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
@@ -256,7 +263,15 @@ var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
 // errs so the caller can list every problem at once. An error from fn that is
 // a *LineError is collected likewise; any other error from fn stops the read.
 func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error) (errs []error, err error) {
-	br := bufio.NewReaderSize(r, 1<<20)
+	// A line may be long (a whole article), but a team folder has
+	// thousands of small files: no 1 MB buffer for a 2 KB file.
+	size := 1 << 20
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < int64(size) {
+			size = int(fi.Size()) + 1
+		}
+	}
+	br := bufio.NewReaderSize(r, size)
 	n := 0
 	for {
 		raw, rerr := ReadLine(br, MaxLineBytes)
@@ -389,8 +404,19 @@ func jsonKind(t reflect.Type) string {
 
 func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
-	if err := json.Unmarshal(line, &dl); err != nil {
+	unknown, err := decodeDocLine(line, &dl)
+	if err != nil {
 		return nil, fmt.Errorf("not a document line: %v", JSONErrorText(err, " of the line"))
+	}
+	if dl.Text == "" && dl.ID != "" && opt.Doc != nil {
+		if !hexID.MatchString(dl.ID) {
+			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
+		}
+		d, err := opt.Doc(dl.ID)
+		if err != nil {
+			return nil, fmt.Errorf("document %s: %w", dl.ID, err)
+		}
+		dl.Text, dl.Title, dl.Source, dl.Date, dl.Meta = d.Text, d.Title, d.Source, d.Date, d.Meta
 	}
 	if err := CheckText([]byte(dl.Text)); err != nil {
 		return nil, fmt.Errorf("document text: %w", err)
@@ -404,7 +430,7 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	doc := &Document{ID: id, Title: dl.Title, Source: dl.Source, Date: dl.Date, Text: dl.Text, Meta: dl.Meta}
 	t := NewText(dl.Text)
-	rec := &Record{Doc: doc, Named: map[string]bool{}}
+	rec := &Record{Doc: doc, Named: map[string]bool{}, Unknown: unknown}
 	seen := map[string]bool{}
 	for i, w := range dl.Spans {
 		if w.Annotator != "" {

@@ -243,6 +243,7 @@ func containsFold(s, q string) bool {
 
 // setDocs replaces the list of every document.
 func (w *Window) setDocs(docs []store.DocInfo) {
+	docs = w.assignedFirst(docs) // a team folder's assignment (team.go)
 	w.docs = docs
 	w.folded = make([]string, len(docs))
 	for i, d := range docs {

@@ -55,14 +55,7 @@ func bilalBundle(t *testing.T) string {
 // the filter finds it by his name, and his spans are in the review counts.
 func TestImportedThreadShowsAtOnce(t *testing.T) {
 	path := bilalBundle(t)
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
-		t.Fatal(err)
-	}
+	st := realStore(t)
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	open(t, w, docKakar)
 	settle(w)
@@ -97,14 +90,7 @@ func TestImportedThreadShowsAtOnce(t *testing.T) {
 // documents and threads they touch: the open article's spans, its row's
 // counts, the thread list.
 func TestChangedFromElsewhereShows(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
-		t.Fatal(err)
-	}
+	st := realStore(t)
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	open(t, w, docKakar)
 	w.state(docKakar.ID)

@@ -44,6 +44,8 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export…", w.showExport),
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Team folder…", w.chooseTeamFolder),
+		fyne.NewMenuItemSeparator(),
 		quit,
 	)
 	help := fyne.NewMenu("Help")

@@ -51,6 +51,7 @@ type review struct {
 	decisions []*annotate.Decision // the review decisions of article decsDoc
 	decsDoc   string
 	decsGen   int
+	pre       *lined               // the article just opened, lined up off the UI goroutine
 	open      int                  // unsettled disagreements
 	total     int                  // disagreements
 	hls       []textview.Highlight // as last given to the view
@@ -106,6 +107,41 @@ func reviewCounts(st reviewReader, doc string, annotators []string) (resolved, t
 	}
 	resolved, total = agree.Progress(layers, annotators, curated, decs)
 	return resolved, total, nil
+}
+
+// lined is an article's spans lined up for review.
+type lined struct {
+	doc         string
+	spans       []*annotate.Span // what it was lined up from
+	curated     []*annotate.Span
+	items       []agree.Item
+	states      []agree.State
+	open, total int
+}
+
+// lineUp lines up an article's spans — the layers under review and the
+// curated layer — into items, with what the decisions settle. It reads
+// nothing but its arguments, so it runs off the UI goroutine when an article
+// opens in review.
+func lineUp(doc string, spans []*annotate.Span, annotators []string, decisions []*annotate.Decision) *lined {
+	l := &lined{doc: doc, spans: spans}
+	layers := map[string][]*annotate.Span{}
+	for _, s := range spans {
+		switch {
+		case s.Annotator == annotate.CuratedLayer:
+			l.curated = append(l.curated, s)
+		case slices.Contains(annotators, s.Annotator):
+			layers[s.Annotator] = append(layers[s.Annotator], s)
+		}
+	}
+	l.items = agree.Compare(layers, annotators)
+	l.states, l.open, l.total = agree.Settle(l.items, l.curated, decisions)
+	return l
+}
+
+// sameSlice reports whether a and b are the same slice.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // reviewChanged keeps review's decisions up to date: the user's own are
@@ -317,16 +353,6 @@ func (r *review) refresh() {
 	if w.doc == nil {
 		return
 	}
-	layers := map[string][]*annotate.Span{}
-	r.curated = r.curated[:0]
-	for _, s := range w.spans {
-		switch {
-		case s.Annotator == annotate.CuratedLayer:
-			r.curated = append(r.curated, s)
-		case slices.Contains(r.annotators, s.Annotator):
-			layers[s.Annotator] = append(layers[s.Annotator], s)
-		}
-	}
 	// Keep the item under review across the recount: it is the one that
 	// holds the same span.
 	var keep string
@@ -342,9 +368,13 @@ func (r *review) refresh() {
 		r.loadDecisions()
 		return
 	}
+	l := r.pre
+	if l == nil || l.doc != w.doc.ID || !sameSlice(l.spans, w.spans) {
+		l = lineUp(w.doc.ID, w.spans, r.annotators, r.decisions)
+	}
+	r.pre = nil
 	r.doc = w.doc.ID
-	r.items = agree.Compare(layers, r.annotators)
-	r.states, r.open, r.total = agree.Settle(r.items, r.curated, r.decisions)
+	r.curated, r.items, r.states, r.open, r.total = l.curated, l.items, l.states, l.open, l.total
 	r.progress.set(r.doc, [2]int{r.total - r.open, r.total})
 	if i, ok := w.rowOf(r.doc); ok {
 		w.docList.RefreshItem(i)

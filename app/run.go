@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
@@ -57,8 +59,27 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			}
 			return b.String(), nil
 		},
+		Team: func(dir, user string) (TeamFolder, error) {
+			if dir != "" {
+				return team.Connect(st, dir, user)
+			}
+			dir, err := team.Folder(st)
+			if errors.Is(err, team.ErrNoFolder) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return team.Open(st, dir, user)
+		},
 		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
-			return transfer.Agree(ctx, st, names)
+			var assigned transfer.Assigned
+			if a, err := team.StoreAssignment(st); err != nil {
+				return nil, err
+			} else if a != nil {
+				assigned = a.Has // the team's assignment is the overlap
+			}
+			return transfer.AgreeAssigned(ctx, st, names, assigned)
 		},
 		Export: func(ctx context.Context, layer string, w io.Writer, format, dir string) ([]string, error) {
 			opt := transfer.ExportOptions{Format: format, Dir: dir}

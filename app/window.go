@@ -24,10 +24,14 @@
 //	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
 //	                rules in annotate/agree
 //	agree.go        the agreement report
+//	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
+//	                Team tab, colleagues' work arriving — widgets in teampanel/, the
+//	                engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
 //	about/          the Help menu: About skein; buildinfo/ says which build this is
+//	maintenance/    Check store…, Back up…, Restore… and the automatic backup
 //	fonts/          the typefaces embedded for the region's scripts (Urdu, Arabic, …)
 //	transfer/       import, export and agreement, shared with the command line
 //	cli/            the command line
@@ -47,8 +51,8 @@
 // document list marks the row stale and reads its counts off the UI
 // goroutine (rows.go), the spans patch themselves and redraw the
 // highlights (textview.View.SetHighlights), the threads follow, the menus
-// rename Undo. An import or, later, a colleague's work arriving calls the
-// same changed, with the documents and threads it touched.
+// rename Undo. An import or a colleague's work arriving from the team
+// folder (team.go) calls the same changed, with the documents it touched.
 package app
 
 import (
@@ -122,6 +126,9 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Team opens the team folder dir for user, remembering it as the
+	// store's; dir "" opens the one remembered, and nil, nil means none.
+	Team func(dir, user string) (TeamFolder, error)
 	// Maintenance checks and backs up the store (Help ▸ Check store…,
 	// File ▸ Back up…, the automatic backup on quit); nil leaves those out.
 	Maintenance maintenance.Store
@@ -225,6 +232,8 @@ type Window struct {
 	revUI reviewUI
 	// listeners follow what reaches the store (changed.go).
 	listeners []func(Changed)
+	// tm is the team folder (team.go).
+	tm teamUI
 }
 
 // docState is what a document row shows besides the title: the user's span
@@ -297,6 +306,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
+	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
 	w.win.Resize(fyne.NewSize(1320, 840))
@@ -335,6 +345,7 @@ func (w *Window) shutdown() {
 		w.bg.Done()
 	}
 	w.bg.Wait()
+	w.tm.running.Wait()
 }
 
 // goBG runs f off the UI goroutine; its results must come back through fyne.Do.
@@ -465,6 +476,9 @@ func (w *Window) setUser(name string) {
 	w.reloadSpans()
 	w.th.loadThreads()
 	w.updateMenu()
+	if w.tm.folder != nil {
+		w.startTeam("") // the folder's layer is the new user's
+	}
 }
 
 // setStatus shows a short message in the status bar.
@@ -491,13 +505,12 @@ func (w *Window) openFirst() {
 }
 
 // openWait is how long opening an article waits on the UI goroutine for it
-// to load. One that loads within it (nearly every one: the 300 KB article
-// with 5,000 spans loads in a few milliseconds) is shown in the same frame
-// as the click's highlight; handing it back through fyne.Do instead costs
-// a second paint of the whole window first, with "Opening…" in the status
-// bar — on a software-GL screen ~100 ms before the article appears (issue
-// 18). A slower load (a cold disk) comes back through fyne.Do and shows
-// "Opening…" meanwhile.
+// to load. One that loads within it is shown in the click's own event, so
+// the row's highlight and the article reach the screen in one frame;
+// handing every load back through fyne.Do painted the window once with
+// "Opening…" in the status bar and then again with the article (issue 18,
+// measured by app/e2e BenchmarkLatency). A slower load (a cold disk) still
+// comes back through fyne.Do and shows "Opening…" meanwhile.
 const openWait = 50 * time.Millisecond
 
 // OpenDocument loads a document off the UI goroutine and shows it with the
@@ -552,8 +565,11 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review, gen
 	words := annotate.NewWords(t)
 	spans, err := layerSpans(w.st, id, user, others)
 	var decs []*annotate.Decision
+	var pre *lined
 	if rev != nil && err == nil {
-		decs, err = w.st.Decisions(id)
+		if decs, err = w.st.Decisions(id); err == nil {
+			pre = lineUp(id, spans, rev.annotators, decs)
+		}
 	}
 	return func() {
 		if gen != w.openGen {
@@ -563,7 +579,7 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review, gen
 			w.fail("read spans of "+d.Title, err)
 		}
 		if rev != nil && w.rev == rev {
-			rev.decisions, rev.decsDoc = decs, id
+			rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
 			rev.decsGen++
 		}
 		w.showDocument(d, t, words, spans)

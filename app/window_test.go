@@ -46,6 +46,20 @@ func frag(t testing.TB, d *annotate.Document, word string) annotate.Fragment {
 	return annotate.Fragment{Start: start, End: start + annotate.CodePointLen(word)}
 }
 
+// realStore is a store on disk holding testDocs, closed when the test ends.
+func realStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
 // openWindow builds a window on st, for user alice unless opt says
 // otherwise, and waits until the first article is open.
 func openWindow(t testing.TB, a fyne.App, st Store, opt Options) *Window {

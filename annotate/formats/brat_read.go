@@ -63,8 +63,8 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 				}
 				return nil
 			}
-			if isBratFile(p) {
-				files = append(files, p)
+			if isBratFile(p) && !strings.HasPrefix(d.Name(), ".") {
+				files = append(files, p) // hidden files are skipped, as in any folder
 			}
 			return nil
 		})

@@ -1,8 +1,8 @@
 // Package cli is skein's command line: global flags, the store's location,
 // and the commands import, export, list, threads, agree, curate, rm, check,
-// backup and restore. With no command it opens the window through the
-// function main gives it, so this package needs no window toolkit and its
-// tests run in milliseconds.
+// backup, restore, team, sync and assign. With no command it opens the
+// window through the function main gives it, so this package needs no
+// window toolkit and its tests run in milliseconds.
 package cli
 
 import (
@@ -44,8 +44,8 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-annotator NAME] [-own] PATH…", "add articles and annotations from files and folders", runImport},
-		{"export", "[-o FILE|DIR] [-annotator NAME[,NAME…] | -all] [-format F] [-threads]", "write a dataset or a bundle for a colleague", runExport},
+		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-annotator NAME] [-own] [-layers-from-folders] PATH…", "add articles and annotations from files and folders", runImport},
+		{"export", "[-o FILE|DIR] [-annotator NAME[,NAME…] | -all] [-format F] [-threads] [-done] [-labels A,B] [-split 80/10/10 [-seed N]]", "write a dataset or a bundle for a colleague", runExport},
 		{"list", "", "one line per article, by date (undated last): ID, date, span counts by label over every layer, title", runList},
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
 		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
@@ -54,6 +54,9 @@ func init() {
 		{"check", "", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
 		{"backup", "-o FILE", "write everything the store holds to one file", runBackup},
 		{"restore", "FILE", "bring back a backup into a new or empty -store folder", runRestore},
+		{"team", "[FOLDER]", "connect the store to a team folder and sync once; list the colleagues there", runTeam},
+		{"sync", "[-take MACHINE] [FOLDER]", "write your work to the team folder and read your colleagues'", runSync},
+		{"assign", "-annotators A,B[,C…] [-per-article N] [FOLDER]", "write who annotates which articles into the team folder", runAssign},
 	}
 }
 

@@ -34,7 +34,7 @@ func annotatedStore(t *testing.T) string {
 func TestCheckCommand(t *testing.T) {
 	dir := annotatedStore(t)
 	code, out, stderr := run(t, dir, "check")
-	if code != 0 || out != "store is sound: 5 articles, 2 spans, 1 threads\n" || stderr != "" {
+	if code != 0 || out != "store is sound: 5 articles, 2 spans, 1 thread\n" || stderr != "" {
 		t.Errorf("check = %d %q %q", code, out, stderr)
 	}
 	if code, _, stderr := run(t, filepath.Join(dir, "nope"), "check"); code != 1 || !strings.Contains(stderr, "no store at") {
@@ -141,7 +141,7 @@ func TestBackupRestoreCommands(t *testing.T) {
 	}
 	restored := filepath.Join(t.TempDir(), "restored")
 	code, out, stderr := run(t, restored, "restore", file)
-	if code != 0 || !strings.Contains(out, "store is sound: 5 articles, 2 spans, 1 threads") {
+	if code != 0 || !strings.Contains(out, "store is sound: 5 articles, 2 spans, 1 thread") {
 		t.Fatalf("restore = %d %q %q", code, out, stderr)
 	}
 	code, got, stderr := run(t, restored, "export", "-all", "-threads")

@@ -12,6 +12,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/annotate/figures"
+	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/transfer"
 )
 
@@ -172,7 +173,15 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 			fmt.Fprintln(g.env.Stderr, "skein:", noWork(n, authors))
 		}
 	}
-	rep, err := transfer.Agree(ctx, g.st, names)
+	// A team folder's assignment defines the overlap agreement is measured on.
+	var assigned transfer.Assigned
+	if a, err := team.StoreAssignment(g.st); err != nil {
+		return err
+	} else if a != nil {
+		assigned = a.Has
+		fmt.Fprintf(g.env.Stderr, "skein: measured on the overlap the team folder's assign.json defines (%s given to all of them)\n", annotate.Count(len(a.Overlap(names)), "article"))
+	}
+	rep, err := transfer.AgreeAssigned(ctx, g.st, names, assigned)
 	if err != nil {
 		return err
 	}
@@ -201,6 +210,14 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	if err := g.warnUnknownAuthors(names); err != nil {
 		return err
 	}
+	// A team folder's assignment defines the overlap, as for skein agree.
+	assignment, err := team.StoreAssignment(g.st)
+	if err != nil {
+		return err
+	}
+	if assignment != nil {
+		fmt.Fprintln(g.env.Stderr, "skein: an article counts for the annotators the team folder's assign.json gives it to")
+	}
 	added, remaining, docs, alone, aloneSpans := 0, 0, 0, 0, 0
 	err = g.st.EachDocument(ctx, func(d *annotate.Document) error {
 		// As in `skein agree`, an article counts for the annotators who
@@ -218,7 +235,11 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 			if err != nil {
 				return err
 			}
-			if len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != "")) {
+			worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
+			if assignment != nil {
+				worked = assignment.Has(d.ID, n)
+			}
+			if worked {
 				layers[n] = spans
 				present = append(present, n)
 			}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,6 +83,13 @@ type session struct {
 // missing.
 func startSession(t *testing.T, imports ...string) *session {
 	t.Helper()
+	return startSessionThen(t, nil, imports...)
+}
+
+// startSessionThen is startSession with setup run on the new store just
+// before the window starts (the command line works on it then).
+func startSessionThen(t *testing.T, setup func(*session), imports ...string) *session {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end: skipped with -short")
 	}
@@ -108,6 +116,9 @@ func startSession(t *testing.T, imports ...string) *session {
 	t.Cleanup(cancel)
 	s.ctx = ctx
 	s.env = windowEnv(t, s.dir, display)
+	if setup != nil {
+		setup(s)
+	}
 	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", "e2e")
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
@@ -150,6 +161,18 @@ func (s *session) drag(x1, x2, y int) {
 	}
 	s.xdo("mouseup", "1")
 	time.Sleep(300 * time.Millisecond)
+}
+
+// cli runs skein's command line with the session's environment.
+func (s *session) cli(args ...string) string {
+	s.t.Helper()
+	cmd := exec.Command(s.bin, args...)
+	cmd.Env = s.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("skein %v: %v\n%s", args, err, out)
+	}
+	return string(out)
 }
 
 // quit presses Ctrl+Q and waits for the program to end.
@@ -284,26 +307,39 @@ func windowEnv(t testing.TB, dir, display string) []string {
 		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
 }
 
-// startXvfb starts Xvfb on a free display, with extra arguments if any,
-// and returns the display.
+// startXvfb starts Xvfb, with extra arguments if any, on the first
+// display from :91 that no live X server holds. A display whose lock names
+// a process that is gone (a test killed before its clean-up) is free again:
+// Xvfb replaces a stale lock and socket itself.
 func startXvfb(t testing.TB, extra ...string) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
-		if displayInUse(n) {
+		if !displayFree(n) {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", append([]string{d, "-screen", "0", "1400x900x24", "-nolisten", "tcp"}, extra...)...)
-		started := time.Now().Add(-time.Second) // file times are coarser than the clock
+		// -noreset: a program started just after another quit must not
+		// meet a server resetting itself.
+		x := exec.Command("Xvfb", append([]string{d, "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset"}, extra...)...)
 		if err := x.Start(); err != nil {
 			t.Fatalf("Xvfb: %v", err)
 		}
-		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+		t.Cleanup(func() {
+			// SIGTERM, so the server removes its lock and socket; a killed
+			// one leaves them, and 29 such kills used up every display.
+			x.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { x.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				x.Process.Kill()
+				<-done
+			}
+		})
 		for i := 0; i < 50; i++ {
-			// Ours once the lock names it and the socket is newer than it.
-			lock, _ := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
-			sock, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n))
-			if strings.TrimSpace(string(lock)) == strconv.Itoa(x.Process.Pid) && err == nil && !sock.ModTime().Before(started) {
+			if c, err := net.Dial("unix", fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				c.Close()
 				return d
 			}
 			time.Sleep(100 * time.Millisecond)
@@ -314,19 +350,22 @@ func startXvfb(t testing.TB, extra ...string) string {
 	return ""
 }
 
-// displayInUse reports whether X display n has a live server: its lock file
-// names a running process. A lock or socket that a killed test left behind
-// is stale, and Xvfb takes such a display over.
-func displayInUse(n int) bool {
-	lock, err := os.ReadFile(fmt.Sprintf("/tmp/.X%d-lock", n))
+// displayFree reports whether X display n is free. A lock file whose server
+// is no longer running (killed without cleaning up) is stale: it and the
+// socket are removed, as an X server starting there would do itself.
+func displayFree(n int) bool {
+	lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+	b, err := os.ReadFile(lock)
 	if err != nil {
-		return false
+		_, serr := os.Stat(sock)
+		return os.IsNotExist(err) && serr != nil
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(lock)))
-	if err != nil || pid <= 0 {
-		return true
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+		return false // running, or not ours to judge
 	}
-	return syscall.Kill(pid, 0) != syscall.ESRCH
+	os.Remove(sock)
+	return os.Remove(lock) == nil
 }
 
 func waitWindow(t testing.TB, ctx context.Context, env []string, appOut *bytes.Buffer) string {

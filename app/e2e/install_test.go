@@ -113,15 +113,25 @@ func TestInstalledPackage(t *testing.T) {
 		}
 	}()
 	win := waitWindow(t, ctx, env, &appOut)
-	time.Sleep(time.Second) // let the first article paint
 	shot := os.Getenv("SKEIN_INSTALL_SCREENSHOT")
 	if shot == "" {
 		shot = filepath.Join(dir, "installed.png")
 	}
-	if img, ok := screenshot(t, env, shot); ok {
-		if n := colours(img); n < 50 {
-			t.Errorf("the installed program's window shows %d colours: nothing drawn? (screenshot %s)", n, shot)
+	// Look until the first article is painted (seconds on a loaded machine).
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		img, ok := screenshot(t, env, shot)
+		if !ok {
+			break
 		}
+		n := colours(img)
+		if n >= 50 {
+			t.Logf("the installed program's window shows %d colours (screenshot %s)", n, shot)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the installed program's window shows %d colours after 30 s: nothing drawn (screenshot %s)\n%s", n, shot, appOut.String())
+		}
+		time.Sleep(500 * time.Millisecond)
 	}
 	cmd := exec.CommandContext(ctx, "xdotool", "windowfocus", win, "key", "ctrl+q")
 	cmd.Env = env

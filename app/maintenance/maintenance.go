@@ -208,10 +208,7 @@ func ShowCheck(st Store, win fyne.Window) {
 // ShowBackup shows File ▸ Back up…: a file to write, then the backup.
 func ShowBackup(st Store, win fyne.Window) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				dialog.ShowError(err, win)
-			}
+		if cancelled(err, w == nil, win) {
 			return
 		}
 		path := w.URI().Path()
@@ -230,19 +227,13 @@ func ShowBackup(st Store, win fyne.Window) {
 // folder to restore it into (the open store is left as it is).
 func ShowRestore(restore RestoreFunc, win fyne.Window) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			if err != nil {
-				dialog.ShowError(err, win)
-			}
+		if cancelled(err, r == nil, win) {
 			return
 		}
 		path := r.URI().Path()
 		r.Close()
 		f := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
-			if err != nil || dir == nil {
-				if err != nil {
-					dialog.ShowError(err, win)
-				}
+			if cancelled(err, dir == nil, win) {
 				return
 			}
 			go func() {
@@ -257,6 +248,15 @@ func ShowRestore(restore RestoreFunc, win fyne.Window) {
 	d.SetConfirmText("Choose")
 	d.Show()
 	d.Resize(dialogSize(win))
+}
+
+// cancelled reports whether a file dialog ended without a choice (none,
+// or an error, which it shows).
+func cancelled(err error, none bool, win fyne.Window) bool {
+	if err != nil {
+		dialog.ShowError(err, win)
+	}
+	return err != nil || none
 }
 
 func report(title, msg string, err error, win fyne.Window) {

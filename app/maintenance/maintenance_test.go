@@ -78,7 +78,7 @@ func TestBackupAndRestoreMessages(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "restored")
 	msg, err = Restore(ctx, store.Restore, dir, file)
-	if err != nil || !strings.Contains(msg, "store is sound: 1 articles, 0 spans, 0 threads") || !strings.Contains(msg, "skein -store "+dir) {
+	if err != nil || !strings.Contains(msg, "store is sound: 1 article, 0 spans, 0 threads") || !strings.Contains(msg, "skein -store "+dir) {
 		t.Errorf("Restore: %q, %v", msg, err)
 	}
 	if _, err := Restore(ctx, store.Restore, dir, file); err == nil || !strings.Contains(err.Error(), "new or empty folder") {
@@ -113,7 +113,7 @@ func TestCheckView(t *testing.T) {
 		test.NewTempWindow(t, v.Content())
 		v.Start(ctx)
 		wait(v)
-		if got, want := v.Result.Text, "Store is sound: 1 articles, 0 spans, 0 threads."; got != want {
+		if got, want := v.Result.Text, "Store is sound: 1 article, 0 spans, 0 threads."; got != want {
 			t.Errorf("got %q, want %q", got, want)
 		}
 		if v.Bar.Value != 1 {

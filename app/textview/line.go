@@ -2,6 +2,7 @@ package textview
 
 import (
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -78,7 +79,22 @@ func (r *lineRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *lineRenderer) Layout(fyne.Size)             { r.Refresh() }
 
 // lineMetrics are shared by every Line, one per text size.
-var lineMetrics = map[float32]*metrics{}
+var lineMetrics = struct {
+	sync.Mutex
+	m map[float32]*metrics
+}{m: map[float32]*metrics{}}
+
+// metricsFor returns the Lines' metrics at size.
+func metricsFor(size float32) *metrics {
+	lineMetrics.Lock()
+	defer lineMetrics.Unlock()
+	m := lineMetrics.m[size]
+	if m == nil {
+		m = newMetrics(size)
+		lineMetrics.m[size] = m
+	}
+	return m
+}
 
 func (r *lineRenderer) Refresh() {
 	l := r.l
@@ -102,11 +118,7 @@ func (r *lineRenderer) Refresh() {
 		return
 	}
 	r.text, r.width, r.size = s, width, size
-	m := lineMetrics[size]
-	if m == nil {
-		m = newMetrics(size)
-		lineMetrics[size] = m
-	}
+	m := metricsFor(size)
 	lay, c := lineGeometry(s, m, width)
 	if c.right-c.left > width && width > 0 {
 		lay, c = lineGeometry(elide(s, c, width-m.exact("…")), m, width)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/textview"
 )
 
 // ThreadView shows one thread's members in order: the article's title and
@@ -361,8 +362,8 @@ type memberRow struct {
 
 	link    *linkChip
 	swatch  *canvas.Rectangle
-	head    *widget.Label
-	excerpt *widget.Label
+	head    *textview.Line // the article's title and the span's text may be in any script
+	excerpt *textview.Line
 }
 
 func newMemberRow(v *ThreadView) *memberRow {
@@ -371,11 +372,9 @@ func newMemberRow(v *ThreadView) *memberRow {
 	r.link = newLinkChip(func() { v.showLinkMenu(r.id, r.link) })
 	r.swatch = canvas.NewRectangle(labelColor("", ""))
 	r.swatch.SetMinSize(fyne.NewSize(6, 6))
-	r.head = widget.NewLabel("")
+	r.head = textview.NewLine("")
 	r.head.TextStyle.Bold = true
-	r.head.Truncation = fyne.TextTruncateEllipsis
-	r.excerpt = widget.NewLabel("")
-	r.excerpt.Truncation = fyne.TextTruncateEllipsis
+	r.excerpt = textview.NewLine("")
 	return r
 }
 
@@ -421,7 +420,7 @@ func (r *memberRow) bind(id int) {
 }
 
 // setText skips the costly re-shaping of a label whose text is unchanged.
-func setText(l *widget.Label, s string) {
+func setText(l *textview.Line, s string) {
 	if l.Text != s {
 		l.SetText(s)
 	}

@@ -14,6 +14,14 @@ import (
 // time, and their threads. `skein agree` and the window's agreement report
 // both build their input here, so they report the same numbers.
 func AgreeInputs(ctx context.Context, st *store.Store, names []string) (docs func(yield func(agree.DocInput) error) error, threads map[string][]*annotate.Thread, err error) {
+	return agreeInputs(ctx, st, names, nil)
+}
+
+// Assigned says whether an article is assigned to an annotator, as a team
+// folder's assignment does.
+type Assigned func(doc, annotator string) bool
+
+func agreeInputs(ctx context.Context, st *store.Store, names []string, assigned Assigned) (docs func(yield func(agree.DocInput) error) error, threads map[string][]*annotate.Thread, err error) {
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
@@ -45,7 +53,13 @@ func AgreeInputs(ctx context.Context, st *store.Store, names []string) (docs fun
 				if err != nil {
 					return fmt.Errorf("read %s's spans of document %s: %w", n, d.ID, err)
 				}
-				if len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != "")) {
+				worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
+				if assigned != nil {
+					// The assignment is the overlap: an article counts for
+					// exactly those it gives it to, empty layers included.
+					worked = assigned(d.ID, n)
+				}
+				if worked {
 					in.Layers[n] = spans
 				}
 			}
@@ -58,7 +72,14 @@ func AgreeInputs(ctx context.Context, st *store.Store, names []string) (docs fun
 // Agree measures agreement between the named annotators over the whole
 // store, as `skein agree` does.
 func Agree(ctx context.Context, st *store.Store, names []string) (*agree.Report, error) {
-	docs, threads, err := AgreeInputs(ctx, st, names)
+	return AgreeAssigned(ctx, st, names, nil)
+}
+
+// AgreeAssigned is Agree over the overlap an assignment defines: an
+// article counts for the annotators it is assigned to, and only for them.
+// nil assigned is Agree.
+func AgreeAssigned(ctx context.Context, st *store.Store, names []string, assigned Assigned) (*agree.Report, error) {
+	docs, threads, err := agreeInputs(ctx, st, names, assigned)
 	if err != nil {
 		return nil, err
 	}

@@ -192,3 +192,31 @@ func TestImportLayersFromFolders(t *testing.T) {
 		t.Errorf("got %v for a plain folder", err)
 	}
 }
+
+// A field of skein's JSONL that skein does not read is named in a note,
+// not dropped in silence.
+func TestImportNamesUnknownFields(t *testing.T) {
+	line := `{"text":"Sony said so today.","foo":{"a":1},"spans":[{"id":"00000000000000a1","start":0,"end":4,"text":"Sony","label":"actor","annotator":"al","weight":0.5}]}` + "\n"
+	path := write(t, t.TempDir(), "script.jsonl", []byte(line+strings.NewReplacer("today", "again", "a1", "b2").Replace(line)))
+	res, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(res.Notes, "\n")
+	for _, want := range []string{"script.jsonl: field foo on 2 lines left out", "script.jsonl: field spans[].weight on 2 lines left out"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+}
+
+// A bad byte is placed on its line as an editor shows it, not only by its
+// offset in the file.
+func TestImportBadByteNamesItsLine(t *testing.T) {
+	text := "First line of the article.\nSecond line.\nThird line with caf\xe9 in it.\n"
+	path := write(t, t.TempDir(), "old.txt", []byte(text))
+	_, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
+	if err == nil || !strings.Contains(err.Error(), "old.txt:3: ") || !strings.Contains(err.Error(), "(byte 19 of line 3)") {
+		t.Errorf("got %v; want the problem at old.txt:3 naming byte 19 of line 3", err)
+	}
+}

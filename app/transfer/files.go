@@ -65,7 +65,7 @@ func isDir(path string) bool {
 // recursively; a folder that holds brat .ann files is one brat input. Files
 // in a folder whose kind skein does not read are counted, not refused; a file
 // named on the command line that skein cannot read is a problem.
-func expand(paths []string, format string, byFolder bool) (inputs []input, skipped skips, problems []error) {
+func expand(paths []string, format string, byFolder bool, root string) (inputs []input, skipped skips, problems []error) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -108,7 +108,13 @@ func expand(paths []string, format string, byFolder bool) (inputs []input, skipp
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("not a file skein reads (want .txt, .jsonl, .json or a brat folder; or name one with -format)")})
 			continue
 		}
-		inputs = append(inputs, input{path: p, name: filepath.Base(p), format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})
+		name := filepath.Base(p)
+		if root != "" {
+			if rel, err := filepath.Rel(root, p); err == nil {
+				name = filepath.ToSlash(rel)
+			}
+		}
+		inputs = append(inputs, input{path: p, name: name, format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})
 	}
 	return inputs, skipped, problems
 }

@@ -47,6 +47,15 @@ type ImportOptions struct {
 	// Own allows a file to change the importer's own layer where it already
 	// holds spans (a bundle claiming to be your own work is refused without it).
 	Own bool
+	// Only, when set, is the one annotator whose work the files may hold: a
+	// span, layer or thread of anyone else is refused at its line (a file in
+	// a colleague's folder of a team folder holds that colleague's alone).
+	Only string
+	// Docs gives the document of a line that names an ID and has no text
+	// (the layer files of a team folder).
+	Docs func(id string) (*annotate.Document, error)
+	// Root, when set, names the files given in messages relative to it.
+	Root string
 	// LayersFromFolders reads a brat project laid out one folder per
 	// annotator (see FolderLayers) into one layer per folder, named after
 	// it.
@@ -187,7 +196,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if format == "jsonl" {
 		format = "skein"
 	}
-	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders)
+	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders, opt.Root)
 	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenDirs: skipped.hiddenDirs}
 	p := newPlan()

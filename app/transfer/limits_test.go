@@ -198,3 +198,19 @@ func TestImportKeepsStrayControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// In a brat folder too, hidden files are left out and counted.
+func TestImportBratSkipsHiddenFiles(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.txt", []byte("Sony said so.\n"))
+	write(t, dir, "a.ann", []byte("T1\tOrganization 0 4\tSony\n"))
+	write(t, dir, ".b.txt", []byte("An editor's backup.\n"))
+	write(t, dir, ".b.ann", []byte("T1\tOrganization 0 2\tAn\n"))
+	res, err := importWithin(t, 10*time.Second, []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 1 || res.HiddenFiles != 2 {
+		t.Errorf("%s; want 1 document, 2 hidden files left out", res.Summary())
+	}
+}

@@ -92,8 +92,20 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
 	}
 	defer f.Close()
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator}, func(r *annotate.Record) error {
+	unknown := map[string]int{} // a field skein does not read -> lines that carry it
+	defer func() {
+		for _, k := range sortedIDs(unknown) {
+			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
+		}
+	}()
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
 		at := where{in.name, r.Line}
+		if err := onlyOf(r, opt.Only); err != nil {
+			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
+		}
+		for _, k := range r.Unknown {
+			unknown[k]++
+		}
 		if th := r.Thread; th != nil {
 			if old, dup := p.threads[th.ID]; dup {
 				if old.Annotator != th.Annotator {
@@ -138,6 +150,40 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 		errs = append(errs, err)
 	}
 	return errs
+}
+
+// NoAnnotations as ImportOptions.Only allows documents alone: a team
+// folder's article files hold no one's work.
+const NoAnnotations = "\x00"
+
+// onlyOf says what in r belongs to someone other than only ("" allows all).
+func onlyOf(r *annotate.Record, only string) error {
+	if only == "" {
+		return nil
+	}
+	if only == NoAnnotations {
+		if r.Thread != nil || len(r.Spans) > 0 || len(r.Layers) > 0 {
+			return errors.New("an article file holds the article alone, no spans, layers or threads")
+		}
+		return nil
+	}
+	if th := r.Thread; th != nil {
+		if th.Annotator != only {
+			return fmt.Errorf("thread %s is %s's, in a file that may hold only %s's work", th.ID, th.Annotator, only)
+		}
+		return nil
+	}
+	for _, s := range r.Spans {
+		if s.Annotator != only {
+			return fmt.Errorf("span %s is %s's, in a file that may hold only %s's work", s.ID, s.Annotator, only)
+		}
+	}
+	for _, l := range r.Layers {
+		if l.Annotator != only {
+			return fmt.Errorf("layer %s in a file that may hold only %s's work", l.Annotator, only)
+		}
+	}
+	return nil
 }
 
 // readHead reads the start of a JSONL file up to its first line that is not
@@ -282,17 +328,24 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
 	}
 	if err := annotate.CheckText(b); err != nil {
-		return nil, &annotate.LineError{File: in.name, Line: badByteLine(b, err), Err: err}
+		line, col := badByte(b, err)
+		if line > 1 {
+			// CheckText counts from the start of the file; the message is
+			// read against the line it names.
+			err = fmt.Errorf("%w (byte %d of line %d)", err, col, line)
+		}
+		return nil, &annotate.LineError{File: in.name, Line: line, Err: err}
 	}
 	text := string(b)
 	title, date := annotate.DeriveMeta(in.name, text)
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
 }
 
-// badByteLine is the 1-based line of the byte CheckText refused with err
-// (the first NUL or control byte of a binary file, else the first byte that is not
-// UTF-8), or 0 when err is about the whole file.
-func badByteLine(b []byte, err error) int {
+// badByte is the 1-based line, and the 0-based byte in it, of the byte
+// CheckText refused with err (the first NUL or control byte of a binary
+// file, else the first byte that is not UTF-8), or 0 when err is about the
+// whole file.
+func badByte(b []byte, err error) (line, col int) {
 	at := -1
 	switch {
 	case errors.Is(err, annotate.ErrBinary):
@@ -310,7 +363,7 @@ func badByteLine(b []byte, err error) int {
 		}
 	}
 	if at < 0 {
-		return 0
+		return 0, 0
 	}
-	return 1 + bytes.Count(b[:at], []byte{'\n'})
+	return 1 + bytes.Count(b[:at], []byte{'\n'}), at - bytes.LastIndexByte(b[:at], '\n') - 1
 }

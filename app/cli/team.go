@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/team"
+)
+
+// teamEngine opens the folder args name (at most one), or the one the
+// store is connected to; connect remembers a folder named as the store's.
+func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (*team.Engine, error) {
+	folder, err := optionalFolder(args)
+	if err != nil {
+		return nil, err
+	}
+	if err := g.open(ctx); err != nil {
+		return nil, err
+	}
+	if folder == "" {
+		connect = false
+		dir, err := team.Folder(g.st)
+		if err != nil {
+			return nil, err
+		}
+		folder = dir
+	}
+	if connect {
+		return team.Connect(g.st, folder, g.user)
+	}
+	return team.Open(g.st, folder, g.user)
+}
+
+func optionalFolder(args []string) (string, error) {
+	switch len(args) {
+	case 0:
+		return "", nil
+	case 1:
+		return args[0], nil
+	}
+	return "", usageError{fmt.Sprintf("unexpected argument %q (give one folder)", args[1])}
+}
+
+func runTeam(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("team", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	e, err := g.teamEngine(ctx, fs.Args(), true)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(g.env.Stdout, "team folder %s (you: %s on machine %s)\n", e.Dir(), e.User(), e.Machine())
+	rep, err := e.Sync(ctx)
+	if err != nil {
+		return err
+	}
+	g.printReport(rep)
+	for _, c := range e.Colleagues() {
+		last := "—"
+		if !c.Last.IsZero() {
+			last = c.Last.Local().Format(time.DateTime)
+		}
+		line := fmt.Sprintf("  %-16s last work %s, %s", c.Annotator, last, annotate.Count(c.Articles, "article"))
+		if c.Machines > 1 {
+			line += fmt.Sprintf(", from %d machines", c.Machines)
+		}
+		if c.Refused > 0 {
+			line += fmt.Sprintf(", %s refused", annotate.Count(c.Refused, "file"))
+		}
+		fmt.Fprintln(g.env.Stdout, line)
+	}
+	return nil
+}
+
+func runSync(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("sync", "")
+	take := fs.String("take", "", "read your own layer as written from this other `MACHINE` into the store (where it is newer)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	e, err := g.teamEngine(ctx, fs.Args(), false)
+	if err != nil {
+		return err
+	}
+	if *take != "" {
+		res, err := e.Take(ctx, *take)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(g.env.Stdout, res.Summary())
+	}
+	rep, err := e.Sync(ctx)
+	if err != nil {
+		return err
+	}
+	g.printReport(rep)
+	return nil
+}
+
+func (g *globals) printReport(rep *team.Report) {
+	for _, r := range rep.Refused {
+		fmt.Fprintln(g.env.Stderr, "refused:", r)
+	}
+	for _, tw := range rep.Twins {
+		host := ""
+		if tw.Host != "" {
+			host = " (" + tw.Host + ")"
+		}
+		fmt.Fprintf(g.env.Stderr, "note: your layer is also written from machine %s%s in %s; both copies are kept. "+
+			"To read that copy into this store where it is newer: skein sync -take %s\n", tw.Machine, host, tw.Dir, tw.Machine)
+	}
+	fmt.Fprintln(g.env.Stdout, rep.Summary())
+}
+
+func runAssign(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("assign", "")
+	names := fs.String("annotators", "", "the annotators, `A,B[,C…]`")
+	per := fs.Int("per-article", 2, "how many of them annotate each article")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *names == "" {
+		return usageError{"name the annotators with -annotators A,B"}
+	}
+	e, err := g.teamEngine(ctx, fs.Args(), false)
+	if err != nil {
+		return err
+	}
+	a, err := team.Assign(ctx, g.st, splitList(*names), *per)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if err := e.WriteAssignment(a); err != nil {
+		return err
+	}
+	for _, n := range a.Annotators {
+		fmt.Fprintf(g.env.Stdout, "%s: %s\n", n, annotate.Count(len(a.Of(n)), "article"))
+	}
+	return nil
+}

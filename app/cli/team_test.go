@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const kakarLine = `{"id":"8c7d8e3a1a26a1a6","title":"Pakistan Blames Afghanistan","source":"","date":"","text":"Caretaker Prime Minister Anwar ul-Haq Kakar said 60% of attacks came from Afghanistan.","spans":[{"id":"s-alice-1","start":25,"end":43,"text":"Anwar ul-Haq Kakar","label":"actor","annotator":"alice"}],"layers":[{"annotator":"alice","modified":"2026-12-01T10:00:00.000Z"}]}`
+
+// Two researchers, two stores, one folder, the command line only: alice's
+// span reaches bilal's export, bilal's thread reaches alice's thread list.
+func TestTeamAndSyncCommands(t *testing.T) {
+	folder := t.TempDir()
+	alice, bilal := t.TempDir(), t.TempDir()
+	file := filepath.Join(t.TempDir(), "kakar.jsonl")
+	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+	if err := os.WriteFile(file, []byte(line+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, alice, "-user", "alice", "import", file); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	code, out, stderr := run(t, alice, "-user", "alice", "team", folder)
+	if code != 0 || !strings.Contains(out, "team folder "+folder) || !strings.Contains(out, "shared 6 new articles") {
+		t.Fatalf("skein team = %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = run(t, bilal, "-user", "bilal", "team", folder)
+	if code != 0 || !strings.Contains(out, "alice: 1 span") || !strings.Contains(out, "received 1 new article") {
+		t.Fatalf("bilal's skein team = %d\n%s%s", code, out, stderr)
+	}
+	if !strings.Contains(out, "  alice ") || !strings.Contains(out, "1 article") {
+		t.Fatalf("bilal's colleague list lacks alice with 1 article:\n%s", out)
+	}
+	_, exp, _ := run(t, bilal, "export", "-annotator", "alice")
+	if !strings.Contains(exp, `"s-alice-1"`) {
+		t.Fatalf("bilal's export lacks alice's span:\n%s", exp)
+	}
+
+	// bilal threads alice's span; `skein sync` with no folder uses the one
+	// `skein team` connected.
+	thread := `{"type":"thread","id":"t-bilal-1","title":"Who blames whom","annotator":"bilal","members":[{"doc":"` + annotateDocID(t, exp) + `","span":"s-alice-1"}]}`
+	tf := filepath.Join(t.TempDir(), "thread.jsonl")
+	os.WriteFile(tf, []byte(thread+"\n"), 0o644)
+	if code, _, stderr := run(t, bilal, "-user", "bilal", "import", tf); code != 0 {
+		t.Fatalf("bilal's thread import: %d %s", code, stderr)
+	}
+	if code, out, stderr := run(t, bilal, "-user", "bilal", "sync"); code != 0 || !strings.Contains(out, "wrote 1 file") {
+		t.Fatalf("bilal's skein sync = %d\n%s%s", code, out, stderr)
+	}
+	if code, out, stderr := run(t, alice, "-user", "alice", "sync"); code != 0 || !strings.Contains(out, "bilal: 0 spans, 1 thread") {
+		t.Fatalf("alice's skein sync = %d\n%s%s", code, out, stderr)
+	}
+	_, list, _ := run(t, alice, "threads")
+	if !strings.Contains(list, "Who blames whom") {
+		t.Fatalf("alice's thread list lacks bilal's thread:\n%s", list)
+	}
+}
+
+// annotateDocID is the ID of the document line of an export that holds
+// alice's span.
+func annotateDocID(t *testing.T, export string) string {
+	t.Helper()
+	for _, l := range strings.Split(export, "\n") {
+		if !strings.Contains(l, "s-alice-1") {
+			continue
+		}
+		var d struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal([]byte(l), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d.ID
+	}
+	t.Fatal("no line holds alice's span")
+	return ""
+}
+
+func TestSyncWithoutFolderAndAssign(t *testing.T) {
+	dir, folder := t.TempDir(), t.TempDir()
+	code, _, stderr := run(t, dir, "sync")
+	if code != 1 || !strings.Contains(stderr, "skein sync: no team folder") {
+		t.Fatalf("sync with no folder = %d %q, want 1 and a message naming skein team", code, stderr)
+	}
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "a,b,c", "-per-article", "4", folder); code != 2 || !strings.Contains(stderr, "between 1 and the 3 annotators") {
+		t.Fatalf("assign -per-article 4 of 3 = %d %q", code, stderr)
+	}
+	code, out, stderr := run(t, dir, "assign", "-annotators", "a,b,c", "-per-article", "2", folder)
+	if code != 0 {
+		t.Fatalf("assign = %d %s", code, stderr)
+	}
+	// 5 seed articles × 2 = 10 assignments over 3 annotators: 4, 3, 3 in some order.
+	total := 0
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		var name string
+		var n int
+		if _, err := fmt.Sscanf(l, "%s %d", &name, &n); err != nil {
+			t.Fatalf("assign printed %q", l)
+		}
+		if n < 3 || n > 4 {
+			t.Errorf("%s: %d articles, want 3 or 4", name, n)
+		}
+		total += n
+	}
+	if total != 10 {
+		t.Fatalf("assign: %d assignments, want 10:\n%s", total, out)
+	}
+	b, err := os.ReadFile(filepath.Join(folder, "assign.json"))
+	if err != nil || !strings.Contains(string(b), `"per_article": 2`) {
+		t.Fatalf("assign.json: %v\n%s", err, b)
+	}
+}
+
+// With an assignment in the team folder, agreement counts an article for
+// exactly the annotators it is assigned to: one nobody touched counts as
+// agreed-empty for the pair it was given to.
+func TestAgreeUsesTheAssignment(t *testing.T) {
+	dir, folder := t.TempDir(), t.TempDir()
+	file := filepath.Join(t.TempDir(), "two.jsonl")
+	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+	bob := strings.ReplaceAll(strings.ReplaceAll(line, "alice", "bob"), `"label":"actor"`, `"label":"claim"`)
+	os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	kappa := func(out string) float64 {
+		var rep struct {
+			Overall struct {
+				Kappa *float64 `json:"cohen_kappa"`
+			} `json:"overall"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Overall.Kappa == nil {
+			t.Fatalf("agree -json: %v\n%s", err, out)
+		}
+		return *rep.Overall.Kappa
+	}
+	_, before, _ := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	run(t, dir, "-user", "alice", "team", folder)
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
+		t.Fatalf("assign: %s", stderr)
+	}
+	code, after, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	if code != 0 || !strings.Contains(stderr, "assign.json defines (6 articles given to all of them)") {
+		t.Fatalf("agree with an assignment = %d, stderr %q", code, stderr)
+	}
+	// The five articles assigned to both and left empty by both are
+	// agreement too: κ rises.
+	if b, a := kappa(before), kappa(after); !(a > b) {
+		t.Fatalf("Cohen's κ: %.3f without the assignment, %.3f with; want it higher with the empty assigned articles counted", b, a)
+	}
+}
+
+// Curation follows the assignment too: where it gives an article to alice
+// alone, what bob agrees with there is not curated.
+func TestCurateUsesTheAssignment(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		assign  bool
+		curated string
+	}{{"without", false, "curated 1 agreed span in 1 document"}, {"with", true, "curated 0 agreed spans in 0 documents"}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, folder := t.TempDir(), t.TempDir()
+			file := filepath.Join(t.TempDir(), "two.jsonl")
+			line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+			bob := strings.ReplaceAll(line, "alice", "bob")
+			os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
+			if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
+				t.Fatalf("import: %s", stderr)
+			}
+			if tc.assign {
+				run(t, dir, "-user", "alice", "team", folder)
+				// One annotator an article: the Kakar article goes to one of them only.
+				if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "1"); code != 0 {
+					t.Fatalf("assign: %s", stderr)
+				}
+			}
+			code, out, stderr := run(t, dir, "-user", "carol", "curate", "-annotators", "alice,bob")
+			if code != 0 || !strings.Contains(out, tc.curated) {
+				t.Fatalf("curate %s the assignment = %d:\n%s%s\nwant %q", tc.name, code, out, stderr, tc.curated)
+			}
+		})
+	}
+}

@@ -1,0 +1,240 @@
+package app
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sort"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/skein-news/skein/app/team"
+	"github.com/skein-news/skein/app/teampanel"
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+)
+
+// TeamFolder is what the window uses of a team folder (app/team's Engine):
+// it runs off the UI goroutine, writes the user's layer after Changed and
+// reports what arrived.
+type TeamFolder interface {
+	Dir() string
+	Changed(docs ...string)
+	Run(ctx context.Context, opt team.RunOptions, report func(*team.Report, error))
+	Colleagues() []team.Colleague
+	Take(ctx context.Context, machine string) (*transfer.Result, error)
+}
+
+// teamUI is the window's side of the team folder.
+type teamUI struct {
+	folder TeamFolder
+	stop   context.CancelFunc
+	panel  *teampanel.Panel
+	// mine are the articles the folder's assignment gives the user, listed
+	// first; nil without an assignment.
+	mine map[string]bool
+	// running counts the folders still running: closing the window waits
+	// for them to write what is pending before the store closes.
+	running sync.WaitGroup
+	// applying is set while the window passes on what arrived from the
+	// folder, so it is not written back as the user's change.
+	applying bool
+}
+
+// initTeam adds the Team tab, follows the user's changes, and opens the
+// folder the store is connected to.
+func (w *Window) initTeam() {
+	if w.opt.Team == nil {
+		return
+	}
+	w.tm.panel = teampanel.New()
+	w.tm.panel.OnChooseFolder = w.chooseTeamFolder
+	w.tm.panel.OnTake = w.takeOwnCopy
+	w.th.tabs.Append(container.NewTabItem("Team", w.tm.panel))
+	w.onChanged(func(c Changed) {
+		switch {
+		case w.tm.folder == nil || w.tm.applying:
+		case c.All:
+			w.tm.folder.Changed() // anything may have changed
+		case c.Change != nil:
+			w.tm.folder.Changed(slices.Collect(maps.Keys(c.Docs))...)
+		}
+	})
+	w.startTeam("")
+}
+
+// chooseTeamFolder is File ▸ Team folder….
+func (w *Window) chooseTeamFolder() {
+	if w.opt.Team == nil {
+		return
+	}
+	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {
+		if err != nil || uri == nil {
+			return
+		}
+		w.startTeam(uri.Path())
+	}, w.win)
+	d.Resize(fyne.NewSize(760, 560))
+	d.Show()
+}
+
+// startTeam (re)opens the team folder dir for the current user ("" the one
+// the store is connected to) and runs it until the window closes.
+func (w *Window) startTeam(dir string) {
+	w.stopTeam()
+	user := w.user
+	w.goBG(func(ctx context.Context) {
+		f, err := w.opt.Team(dir, user)
+		w.do(func() {
+			if err != nil {
+				w.fail("open the team folder", err)
+				w.tm.panel.Set(teampanel.State{Folder: dir, Err: err.Error()})
+				return
+			}
+			if f == nil {
+				return // not connected
+			}
+			w.runTeam(f)
+		})
+	})
+}
+
+func (w *Window) runTeam(f TeamFolder) {
+	ctx, cancel := context.WithCancel(w.ctx)
+	w.tm.folder, w.tm.stop = f, cancel
+	user := w.user
+	w.tm.panel.Set(teampanel.State{Folder: f.Dir()})
+	// Run writes what is pending before it returns; shutdown waits for it.
+	w.tm.running.Add(1)
+	go func() {
+		defer w.tm.running.Done()
+		f.Run(ctx, team.RunOptions{}, func(rep *team.Report, err error) {
+			// Off the UI goroutine: these wait for a sync and read files.
+			colleagues := f.Colleagues()
+			var mine map[string]bool
+			if a, aerr := team.ReadAssignment(f.Dir()); aerr == nil && a != nil {
+				mine = a.Of(user)
+			}
+			w.do(func() {
+				w.teamReport(f, rep, err, colleagues)
+				w.setAssigned(mine)
+			})
+		})
+	}()
+}
+
+// stopTeam stops the running folder, after it has written what is pending.
+func (w *Window) stopTeam() {
+	if w.tm.stop == nil {
+		return
+	}
+	w.tm.stop()
+	w.tm.folder, w.tm.stop = nil, nil
+}
+
+// teamReport shows what a pass brought and tells every feature.
+func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleagues []team.Colleague) {
+	if f != w.tm.folder {
+		return // a folder since replaced
+	}
+	st := w.tm.panel.State()
+	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
+	if err != nil {
+		st.Err = err.Error()
+		w.fail("sync the team folder", err)
+	}
+	if rep != nil {
+		st.Twins = rep.Twins
+		st.Refused = st.Refused[:0]
+		for _, r := range rep.Refused {
+			st.Refused = append(st.Refused, r.Error())
+		}
+		c := Changed{Docs: map[string]bool{}, Threads: map[string]bool{}}
+		for _, a := range rep.Arrived {
+			title := ""
+			if len(a.Docs) == 1 {
+				title = w.docTitle(a.Docs[0])
+			}
+			st.Last = a.Line(title)
+			for _, d := range a.Docs {
+				c.Docs[d] = true
+			}
+			if a.Threads > 0 {
+				c.All = true // thread IDs are not reported: read them again
+			}
+		}
+		if rep.DocsAdded > 0 {
+			c.All = true
+		}
+		if st.Last != "" && len(rep.Arrived) > 0 {
+			w.setStatus(st.Last)
+		}
+		if c.All || len(c.Docs) > 0 {
+			w.tm.applying = true
+			w.changed(c)
+			w.tm.applying = false
+		}
+	}
+	sort.Strings(st.Refused)
+	w.tm.panel.Set(st)
+}
+
+func (w *Window) docTitle(id string) string {
+	for _, d := range w.docs {
+		if d.ID == id {
+			return d.Title
+		}
+	}
+	return ""
+}
+
+// takeOwnCopy reads the user's layer as written from another machine.
+func (w *Window) takeOwnCopy(machine string) {
+	f := w.tm.folder
+	if f == nil {
+		return
+	}
+	w.goBG(func(ctx context.Context) {
+		res, err := f.Take(ctx, machine)
+		w.do(func() {
+			if err != nil {
+				w.fail("read your layer from "+machine, err)
+				return
+			}
+			w.setStatus(res.Summary())
+			w.changed(everything)
+		})
+	})
+}
+
+// setAssigned lists the user's assigned articles first, when they change.
+func (w *Window) setAssigned(mine map[string]bool) {
+	if maps.Equal(mine, w.tm.mine) {
+		return
+	}
+	w.tm.mine = mine
+	w.reloadDocs()
+}
+
+// assignedFirst puts the articles assigned to the user first, each part in
+// the list's own order.
+func (w *Window) assignedFirst(docs []store.DocInfo) []store.DocInfo {
+	if len(w.tm.mine) == 0 {
+		return docs
+	}
+	out := make([]store.DocInfo, 0, len(docs))
+	for _, d := range docs {
+		if w.tm.mine[d.ID] {
+			out = append(out, d)
+		}
+	}
+	for _, d := range docs {
+		if !w.tm.mine[d.ID] {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,163 @@
+package team
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+// Assignment is who annotates which articles: assign.json in the folder.
+type Assignment struct {
+	Format     int                 `json:"format"`
+	Annotators []string            `json:"annotators"`
+	PerArticle int                 `json:"per_article"`
+	Articles   map[string][]string `json:"articles"` // document ID -> annotators
+}
+
+// Assign gives each article of st perArticle of the annotators, in turn, so
+// that every pair of annotators shares about as many articles as any other
+// and each has about the same load. The articles are taken in ID order, so
+// two machines with the same articles assign alike.
+func Assign(ctx context.Context, st *store.Store, annotators []string, perArticle int) (*Assignment, error) {
+	if len(annotators) == 0 {
+		return nil, errors.New("assign: name the annotators")
+	}
+	seen := map[string]bool{}
+	for _, a := range annotators {
+		if !nameRE.MatchString(a) {
+			return nil, fmt.Errorf("assign: %q is not an annotator's name (letters, digits, . _ @ + -)", a)
+		}
+		if seen[a] {
+			return nil, fmt.Errorf("assign: %s is named twice", a)
+		}
+		seen[a] = true
+	}
+	if perArticle < 1 || perArticle > len(annotators) {
+		return nil, fmt.Errorf("assign: -per-article %d must be between 1 and the %s named", perArticle, annotate.Count(len(annotators), "annotator"))
+	}
+	var ids []string
+	err := st.Documents(ctx, func(d store.DocInfo) error {
+		ids = append(ids, d.ID)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(ids)
+	a := &Assignment{Format: Format, Annotators: annotators, PerArticle: perArticle, Articles: make(map[string][]string, len(ids))}
+	n := len(annotators)
+	for i, id := range ids {
+		// Article i starts at annotator i*perArticle mod n; with a shift
+		// every n articles, so pairs rotate as well as loads.
+		start := (i*perArticle + i/n) % n
+		names := make([]string, perArticle)
+		for j := range names {
+			names[j] = annotators[(start+j)%n]
+		}
+		sort.Strings(names)
+		a.Articles[id] = names
+	}
+	return a, nil
+}
+
+// Of lists the articles assigned to annotator.
+func (a *Assignment) Of(annotator string) map[string]bool {
+	out := map[string]bool{}
+	for id, names := range a.Articles {
+		for _, n := range names {
+			if n == annotator {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
+
+// Overlap lists the articles assigned to every one of names: where their
+// agreement is measured.
+func (a *Assignment) Overlap(names []string) map[string]bool {
+	out := map[string]bool{}
+	for id, assigned := range a.Articles {
+		all := true
+		for _, n := range names {
+			found := false
+			for _, x := range assigned {
+				found = found || x == n
+			}
+			all = all && found
+		}
+		if all {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// WriteAssignment writes a into the folder (write beside, rename).
+func (e *Engine) WriteAssignment(a *Assignment) error {
+	b, err := json.MarshalIndent(a, "", " ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(e.dir, "assign.json"), append(b, '\n'), e.tempPrefix(), true)
+}
+
+// ReadAssignment reads the folder's assignment; nil, nil when there is none.
+func ReadAssignment(dir string) (*Assignment, error) {
+	p := filepath.Join(dir, "assign.json")
+	b, err := readLimited(p, maxArticleFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var a Assignment
+	if err := json.Unmarshal(b, &a); err != nil {
+		return nil, fmt.Errorf("%s: not an assignment (half copied?): %v", p, err)
+	}
+	if a.Format > Format {
+		return nil, fmt.Errorf("%s: written by a newer skein (format %d)", p, a.Format)
+	}
+	for id, names := range a.Articles {
+		if !hexRE.MatchString(id) {
+			return nil, fmt.Errorf("%s: %q is not an article ID", p, id)
+		}
+		for _, n := range names {
+			if !nameRE.MatchString(n) {
+				return nil, fmt.Errorf("%s: article %s: %q is not an annotator's name", p, id, n)
+			}
+		}
+	}
+	return &a, nil
+}
+
+// StoreAssignment is the assignment in the team folder st is connected to;
+// nil, nil when there is no folder or no assignment.
+func StoreAssignment(st *store.Store) (*Assignment, error) {
+	dir, err := Folder(st)
+	if errors.Is(err, ErrNoFolder) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ReadAssignment(dir)
+}
+
+// Has says whether article doc is assigned to annotator.
+func (a *Assignment) Has(doc, annotator string) bool {
+	for _, n := range a.Articles[doc] {
+		if n == annotator {
+			return true
+		}
+	}
+	return false
+}

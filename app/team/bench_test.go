@@ -1,0 +1,189 @@
+package team
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// genFolder writes a team folder as annotators colleagues would leave it:
+// articles of ~1.9 KB, each annotator with spans on every article.
+func genFolder(b *testing.B, dir string, annotators, articles, spans int) {
+	b.Helper()
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := strings.Fields("Pakistan blames Afghanistan for attacks; Kabul denies it. The caretaker prime minister said 60% of suicide bombers were Afghan nationals, a figure officials could not confirm — the Taliban’s spokesman called it baseless.")
+	os.MkdirAll(filepath.Join(dir, "articles"), 0o755)
+	os.WriteFile(filepath.Join(dir, "skein-team.json"), []byte("{\"format\":1}\n"), 0o644)
+	docs := make([]*annotate.Document, articles)
+	var abuf bytes.Buffer
+	ajw := annotate.NewJSONLWriter(&abuf)
+	for i := range docs {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "Article %d. ", i)
+		for sb.Len() < 1900 {
+			sb.WriteString(words[rng.IntN(len(words))])
+			sb.WriteByte(' ')
+		}
+		text := sb.String()
+		d := &annotate.Document{ID: annotate.DocID(text), Title: fmt.Sprintf("Article %d", i), Text: text}
+		docs[i] = d
+		abuf.Reset()
+		ajw.Write(annotate.EncodeDocLine(d, nil, nil, nil))
+		ajw.Flush()
+		os.WriteFile(filepath.Join(dir, "articles", d.ID+".jsonl"), abuf.Bytes(), 0o644)
+	}
+	for a := 0; a < annotators; a++ {
+		name := fmt.Sprintf("ann%02d", a)
+		ldir := filepath.Join(dir, "layers", name, fmt.Sprintf("%016x", a+1))
+		os.MkdirAll(ldir, 0o755)
+		bufs := map[string]*bytes.Buffer{}
+		jws := map[string]*annotate.JSONLWriter{}
+		for _, d := range docs {
+			n := len([]rune(d.Text))
+			var ss []*annotate.Span
+			for k := 0; k < spans; k++ {
+				start := k * (n / spans)
+				ss = append(ss, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Annotator: name, Label: "claim",
+					Fragments: []annotate.Fragment{{Start: start, End: start + 5 + rng.IntN(20)}}, Created: 1764000000000})
+			}
+			line := annotate.EncodeDocLine(d, ss, []annotate.LayerInfo{{Annotator: name, Modified: 1764000000000}}, nil)
+			line.Text, line.Title, line.Source, line.Date = "", "", "", ""
+			bk := d.ID[:2] + ".jsonl"
+			if bufs[bk] == nil {
+				bufs[bk] = &bytes.Buffer{}
+				jws[bk] = annotate.NewJSONLWriter(bufs[bk])
+			}
+			jws[bk].Write(line)
+		}
+		for bk, buf := range bufs {
+			jws[bk].Flush()
+			os.WriteFile(filepath.Join(ldir, bk), buf.Bytes(), 0o644)
+		}
+	}
+}
+
+func folderSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+var sizes = []struct{ annotators, articles int }{{2, 2000}, {5, 5000}}
+
+// BenchmarkFirstSync reads a whole team folder into a fresh store (the
+// issue's size is 20 annotators × 20,000 articles × 10 spans; see the
+// README for what was measured here), then rescans it with nothing changed,
+// and reports the folder's size against `skein export -all -threads`.
+func BenchmarkFirstSync(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(fmt.Sprintf("%dx%d", sz.annotators, sz.articles), func(b *testing.B) {
+			folder := b.TempDir()
+			genFolder(b, folder, sz.annotators, sz.articles, 10)
+			ctx := context.Background()
+			var e *Engine
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				st := openStore(b, b.TempDir())
+				e = open(b, st, folder, "reader")
+				b.StartTimer()
+				rep, err := e.Pull(ctx)
+				if err != nil || len(rep.Refused) > 0 {
+					b.Fatalf("pull: %v %v", err, rep.Refused)
+				}
+			}
+			b.StopTimer()
+			spans := sz.annotators * sz.articles * 10
+			b.ReportMetric(float64(spans)/(float64(b.Elapsed().Seconds())/float64(b.N)), "spans/s")
+			var exp bytes.Buffer
+			exp.WriteString(export(b, e.st))
+			b.ReportMetric(float64(folderSize(folder))/float64(exp.Len()), "folder/export")
+		})
+	}
+}
+
+// BenchmarkRescanNoChange is a pass over a folder where nothing changed.
+func BenchmarkRescanNoChange(b *testing.B) {
+	for _, sz := range sizes {
+		b.Run(fmt.Sprintf("%dx%d", sz.annotators, sz.articles), func(b *testing.B) {
+			folder := b.TempDir()
+			genFolder(b, folder, sz.annotators, sz.articles, 10)
+			e := open(b, openStore(b, b.TempDir()), folder, "reader")
+			ctx := context.Background()
+			if _, err := e.Pull(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rep, err := e.Pull(ctx)
+				if err != nil || len(rep.Arrived) > 0 {
+					b.Fatalf("rescan read something: %v %+v", err, rep)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkPublishOneChange: the own layer at 5,000 articles × 10 spans,
+// one span added, written to the folder (what the window does ≤ 2 s after
+// a key press, off the UI goroutine).
+func BenchmarkPublishOneChange(b *testing.B) {
+	b.Run("named", func(b *testing.B) { benchPublish(b, true) })
+	b.Run("whole", func(b *testing.B) { benchPublish(b, false) })
+}
+
+// benchPublish: the window names the changed article (hinted); a write
+// without a name reads the whole own layer.
+func benchPublish(b *testing.B, hinted bool) {
+	folder := b.TempDir()
+	genFolder(b, folder, 1, 5000, 10)
+	// The generated layer becomes the store's own: read it in as "ann00".
+	st := openStore(b, b.TempDir())
+	reader := open(b, st, folder, "reader")
+	ctx := context.Background()
+	if _, err := reader.Pull(ctx); err != nil {
+		b.Fatal(err)
+	}
+	e := open(b, st, b.TempDir(), "ann00")
+	if _, err := e.Publish(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var doc *annotate.Document
+	st.EachDocument(ctx, func(d *annotate.Document) error {
+		if doc == nil {
+			doc = d
+		}
+		return nil
+	})
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Annotator: "ann00", Label: "actor", Fragments: []annotate.Fragment{{Start: i % 100, End: i%100 + 3}}}
+		if err := st.Apply(ctx, annotate.AddSpan("ann00", s)); err != nil {
+			b.Fatal(err)
+		}
+		if hinted {
+			e.Changed(doc.ID) // as the window does
+		}
+		b.StartTimer()
+		rep, err := e.Publish(ctx)
+		if err != nil || len(rep.Written) != 1 {
+			b.Fatalf("publish: %v, wrote %v", err, rep.Written)
+		}
+	}
+}

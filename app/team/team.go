@@ -1,0 +1,1184 @@
+// Package team keeps a store in step with a team folder: a folder that a
+// sync engine the team already trusts (Syncthing, a shared drive, git)
+// copies between machines. skein writes only its user's own files there and
+// reads everyone else's, checked exactly as `skein import` checks a bundle.
+//
+// The folder's layout:
+//
+//	skein-team.json                       {"format":1}: a newer skein's folder is refused
+//	articles/<id>.jsonl                   one document line, no spans; written once
+//	layers/<annotator>/<machine>/owner.json   who writes this folder, from which host
+//	layers/<annotator>/<machine>/<xx>.jsonl   the layer on the documents whose ID starts with xx,
+//	                                          document lines without their text
+//	layers/<annotator>/<machine>/threads.jsonl the annotator's threads
+//	assign.json                           who annotates which articles
+//
+// A layer has one author on one machine, so nothing is ever merged: a file is
+// written only by its owner, atomically (write beside, rename), and only
+// when its content changed.
+package team
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+)
+
+// Format is the version of the folder layout this skein writes and reads.
+const Format = 1
+
+// Limits on what a colleague's machine may put in the folder.
+const (
+	maxLayerFile   = 256 << 20
+	maxArticleFile = 64 << 20
+	maxSmallFile   = 1 << 20
+)
+
+// Meta keys in the store.
+const (
+	metaFolder  = "team.folder"
+	metaMachine = "team.machine"
+	metaState   = "team.state"
+)
+
+var (
+	nameRE    = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._@+-]{0,63}$`)
+	machineRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
+	bucketRE  = regexp.MustCompile(`^[0-9a-f]{2}\.jsonl$`)
+	articleRE = regexp.MustCompile(`^([0-9a-f]{16})\.jsonl$`)
+	hexRE     = regexp.MustCompile(`^[0-9a-f]{16}$`)
+)
+
+// ErrNoFolder: the store is connected to no team folder.
+var ErrNoFolder = errors.New("no team folder: connect one with `skein team FOLDER` or File ▸ Team folder…")
+
+// Engine keeps one store in step with one folder. Sync and Publish may be
+// called from several goroutines; they run one at a time.
+type Engine struct {
+	st      *store.Store
+	dir     string
+	user    string
+	machine string
+
+	mu    sync.Mutex
+	state *state
+	dirty chan struct{}
+
+	// hints are the documents changed since the last write, as Changed
+	// reported them; hintAll means a change said nothing of where.
+	hintMu  sync.Mutex
+	hints   map[string]bool
+	hintAll bool
+	// owned lists, by layer file, the documents the own layer covered at
+	// the last write: a hinted write rebuilds only the files of the hinted
+	// documents (nil until a whole write).
+	owned map[string][]string
+	// lastHints are the hints the write under way took.
+	lastHints map[string]bool
+}
+
+// state is what the store remembers of the folder between runs: which
+// files were read (by size and time), and what the own layer files hold.
+type state struct {
+	Folder string `json:"folder"`
+	// Files: colleagues' files by slash path, as last seen.
+	Files map[string]fileState `json:"files"`
+	// Own: the SHA-256 of each own file as last written, by file name.
+	Own map[string]string `json:"own"`
+}
+
+type fileState struct {
+	Size    int64  `json:"size"`
+	ModNano int64  `json:"mod"`
+	Refused string `json:"refused,omitempty"`
+	Lines   int    `json:"lines,omitempty"`
+}
+
+// Folder is the team folder the store is connected to, or ErrNoFolder.
+func Folder(st *store.Store) (string, error) {
+	dir, ok, err := st.Meta(metaFolder)
+	if err != nil {
+		return "", err
+	}
+	if !ok || dir == "" {
+		return "", ErrNoFolder
+	}
+	return dir, nil
+}
+
+// Connect remembers dir as the store's team folder and opens it.
+func Connect(st *store.Store, dir, user string) (*Engine, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	e, err := Open(st, abs, user)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SetMeta(metaFolder, abs); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Open prepares dir as a team folder for user's work in st: it creates the
+// layout where missing and refuses a folder a newer skein wrote.
+func Open(st *store.Store, dir, user string) (*Engine, error) {
+	if !nameRE.MatchString(user) {
+		return nil, fmt.Errorf("team folder: your name %q cannot name a folder (use letters, digits, . _ @ + -)", user)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("team folder %s: not a folder", abs)
+	}
+	if err := checkFormat(abs); err != nil {
+		return nil, err
+	}
+	machine, err := machineID(st)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{st: st, dir: abs, user: user, machine: machine, dirty: make(chan struct{}, 1)}
+	for _, d := range []string{"articles", "layers", filepath.Join("layers", user, machine)} {
+		if err := os.MkdirAll(filepath.Join(abs, d), 0o777); err != nil {
+			return nil, fmt.Errorf("team folder: %w", err)
+		}
+	}
+	e.removeStaleTemps()
+	if err := e.loadState(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Dir is the folder.
+func (e *Engine) Dir() string { return e.dir }
+
+// Machine is this store's name in the folder: layers/<user>/<machine>.
+func (e *Engine) Machine() string { return e.machine }
+
+// User is the annotator whose layer this engine writes.
+func (e *Engine) User() string { return e.user }
+
+func (e *Engine) ownDir() string { return filepath.Join(e.dir, "layers", e.user, e.machine) }
+
+func checkFormat(dir string) error {
+	p := filepath.Join(dir, "skein-team.json")
+	b, err := readLimited(p, maxSmallFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return writeAtomic(p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true)
+	}
+	if err != nil {
+		return fmt.Errorf("team folder: %w", err)
+	}
+	var f struct {
+		Format int `json:"format"`
+	}
+	if err := json.Unmarshal(b, &f); err != nil {
+		return fmt.Errorf("team folder %s: not a skein team file: %v", p, err)
+	}
+	if f.Format > Format {
+		return fmt.Errorf("team folder %s: written by a newer skein (format %d; this skein reads %d): update skein", p, f.Format, Format)
+	}
+	return nil
+}
+
+// machineID is the store's random name in team folders, made once: the
+// same annotator working on two machines has two, so neither overwrites
+// the other.
+func machineID(st *store.Store) (string, error) {
+	id, ok, err := st.Meta(metaMachine)
+	if err != nil {
+		return "", err
+	}
+	if ok && machineRE.MatchString(id) {
+		return id, nil
+	}
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	id = hex.EncodeToString(b[:])
+	return id, st.SetMeta(metaMachine, id)
+}
+
+func (e *Engine) loadState() error {
+	raw, ok, err := e.st.Meta(metaState)
+	if err != nil {
+		return err
+	}
+	s := &state{}
+	if ok {
+		if err := json.Unmarshal([]byte(raw), s); err != nil {
+			s = &state{} // a damaged state only costs a full re-read
+		}
+	}
+	if s.Folder != e.dir || s.Files == nil || s.Own == nil {
+		s = &state{Folder: e.dir, Files: map[string]fileState{}, Own: map[string]string{}}
+	}
+	e.state = s
+	return nil
+}
+
+func (e *Engine) saveState() error {
+	b, err := json.Marshal(e.state)
+	if err != nil {
+		return err
+	}
+	return e.st.SetMeta(metaState, string(b))
+}
+
+// tempPrefix names this machine's files being written, so a start after a
+// kill removes its own leftovers and never a colleague's.
+func (e *Engine) tempPrefix() string { return ".skein-tmp-" + e.machine + "-" }
+
+func (e *Engine) removeStaleTemps() {
+	for _, d := range []string{e.ownDir(), filepath.Join(e.dir, "articles"), e.dir} {
+		ents, _ := os.ReadDir(d)
+		for _, ent := range ents {
+			if strings.HasPrefix(ent.Name(), e.tempPrefix()) {
+				os.Remove(filepath.Join(d, ent.Name()))
+			}
+		}
+	}
+}
+
+// writeAtomic writes b beside path and renames it into place, so a reader
+// (or a sync engine) sees the old file or the new one, never half of one.
+func writeAtomic(path string, b []byte, prefix string, fsync bool) error {
+	dir := filepath.Dir(path)
+	if prefix == "" {
+		prefix = ".skein-tmp-"
+	}
+	f, err := os.CreateTemp(dir, prefix+"*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(b)
+	if err == nil && fsync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// readLimited reads a regular file of at most max bytes.
+func readLimited(path string, max int64) ([]byte, error) {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", path)
+	}
+	if fi.Size() > max {
+		return nil, fmt.Errorf("%s: %d bytes, more than the %d a team file may hold", path, fi.Size(), max)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max+1))
+}
+
+// Report says what one sync did.
+type Report struct {
+	// Written lists the own files written (only those that changed).
+	Written []string
+	// Articles is how many articles this store added to the folder.
+	Articles int
+	// Arrived lists what came from colleagues, by annotator.
+	Arrived []Arrival
+	// Refused lists colleagues' files that were not read, each error naming
+	// the file; they are read again when they change.
+	Refused []error
+	// Twins lists copies of the user's own layer written from other
+	// machines: kept, never read into the own layer unless chosen (Take).
+	Twins []Twin
+	// DocsAdded counts articles that arrived from the folder.
+	DocsAdded int
+	// Assignment is set when assign.json changed since the last pass.
+	Assignment bool
+}
+
+// Arrival is what one colleague's files brought.
+type Arrival struct {
+	Annotator string
+	Spans     int // spans new or changed
+	Threads   int
+	Files     int
+	// Docs are the articles where their layer changed.
+	Docs []string
+}
+
+// Twin is the user's own layer written from another machine.
+type Twin struct {
+	Machine string
+	Host    string
+	Dir     string
+}
+
+// Summary is one line a person can read.
+func (r *Report) Summary() string {
+	var parts []string
+	parts = append(parts, fmt.Sprintf("wrote %s", annotate.Count(len(r.Written), "file")))
+	if r.Articles > 0 {
+		parts = append(parts, fmt.Sprintf("shared %s", annotate.Count(r.Articles, "new article")))
+	}
+	if r.DocsAdded > 0 {
+		parts = append(parts, fmt.Sprintf("received %s", annotate.Count(r.DocsAdded, "new article")))
+	}
+	for _, a := range r.Arrived {
+		parts = append(parts, a.Line(""))
+	}
+	if len(r.Refused) > 0 {
+		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
+	}
+	if len(r.Twins) > 0 {
+		parts = append(parts, fmt.Sprintf("your layer is also written from %s", annotate.Count(len(r.Twins), "other machine")))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Line is the status bar's line for a: "bilal: 3 spans in 'Pakistan Blames…'".
+// title is the title of a.Doc, if known.
+func (a Arrival) Line(title string) string {
+	s := fmt.Sprintf("%s: %s", a.Annotator, annotate.Count(a.Spans, "span"))
+	if a.Threads > 0 {
+		s += ", " + annotate.Count(a.Threads, "thread")
+	}
+	if title != "" {
+		if r := []rune(title); len(r) > 24 {
+			title = string(r[:24]) + "…"
+		}
+		s += fmt.Sprintf(" in '%s'", title)
+	}
+	return s
+}
+
+// Sync writes the user's work to the folder and reads the colleagues'.
+func (e *Engine) Sync(ctx context.Context) (*Report, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rep := &Report{}
+	if err := e.publish(ctx, rep, false); err != nil {
+		return rep, err
+	}
+	if err := e.pull(ctx, rep); err != nil {
+		return rep, err
+	}
+	return rep, e.saveState()
+}
+
+// Publish writes the user's own work to the folder: new articles and the
+// layer files whose content changed. After Changed named the documents
+// that changed, it reads only the layer files they are in.
+func (e *Engine) Publish(ctx context.Context) (*Report, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rep := &Report{}
+	if err := e.publish(ctx, rep, true); err != nil {
+		return rep, err
+	}
+	return rep, e.saveState()
+}
+
+// Pull reads what colleagues wrote since the last time.
+func (e *Engine) Pull(ctx context.Context) (*Report, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rep := &Report{}
+	if err := e.pull(ctx, rep); err != nil {
+		return rep, err
+	}
+	return rep, e.saveState()
+}
+
+func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
+	var only map[string]bool // the layer files to build; nil: all
+	if hinted {
+		only = e.takeHints()
+	} else {
+		e.takeHints()
+	}
+	if only == nil {
+		if err := e.publishArticles(ctx, rep); err != nil {
+			return err
+		}
+	}
+	files, err := e.ownFiles(ctx, only)
+	if err != nil {
+		e.hintMu.Lock()
+		e.hintAll = true // not written: the next write does it all
+		e.hintMu.Unlock()
+		return err
+	}
+	own := e.ownDir()
+	if err := os.MkdirAll(own, 0o777); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(own, "owner.json")); err != nil {
+		host, _ := os.Hostname()
+		b, _ := json.Marshal(map[string]any{"format": Format, "annotator": e.user, "machine": e.machine, "host": host})
+		if err := writeAtomic(filepath.Join(own, "owner.json"), append(b, '\n'), e.tempPrefix(), true); err != nil {
+			return err
+		}
+	}
+	for name, b := range files {
+		if len(b) == 0 {
+			continue // no line left: removed below
+		}
+		sum := sha256.Sum256(b)
+		h := hex.EncodeToString(sum[:])
+		p := filepath.Join(own, name)
+		if e.state.Own[name] == h {
+			if fi, err := os.Stat(p); err == nil && fi.Size() == int64(len(b)) {
+				continue
+			}
+		}
+		if err := writeAtomic(p, b, e.tempPrefix(), true); err != nil {
+			return err
+		}
+		e.state.Own[name] = h
+		rep.Written = append(rep.Written, name)
+	}
+	// A file that no longer holds any line goes: one built empty, and after
+	// a whole build every one not built.
+	for name := range e.state.Own {
+		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
+			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			delete(e.state.Own, name)
+			rep.Written = append(rep.Written, name)
+		}
+	}
+	sort.Strings(rep.Written)
+	return nil
+}
+
+// publishArticles writes every article of the store that the folder does
+// not have yet. An article's file is named by its ID, so the same article
+// from two machines is the same file.
+func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
+	dir := filepath.Join(e.dir, "articles")
+	have, err := e.articleNames()
+	if err != nil {
+		return err
+	}
+	var missing []string
+	err = e.st.Documents(ctx, func(d store.DocInfo) error {
+		if !have[d.ID] {
+			missing = append(missing, d.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	jw := annotate.NewJSONLWriter(&buf)
+	for _, id := range missing {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d, err := e.st.Document(id)
+		if err != nil {
+			return err
+		}
+		buf.Reset()
+		if err := jw.Write(annotate.EncodeDocLine(d, nil, nil, nil)); err != nil {
+			return err
+		}
+		if err := jw.Flush(); err != nil {
+			return err
+		}
+		// An article is in the store already: a kill before the disk has it
+		// loses nothing, and the next sync sees a damaged file and rewrites it.
+		if err := writeAtomic(filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false); err != nil {
+			return err
+		}
+		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
+		rep.Articles++
+	}
+	return nil
+}
+
+func (e *Engine) articleNames() (map[string]bool, error) {
+	ents, err := os.ReadDir(filepath.Join(e.dir, "articles"))
+	if err != nil {
+		return nil, fmt.Errorf("team folder: %w", err)
+	}
+	have := make(map[string]bool, len(ents))
+	for _, ent := range ents {
+		if m := articleRE.FindStringSubmatch(ent.Name()); m != nil {
+			have[m[1]] = true
+		}
+	}
+	return have, nil
+}
+
+// ownFiles builds the content of the user's layer files from the store:
+// one file per first two hex digits of the document ID, and threads.jsonl.
+func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string][]byte, error) {
+	var ids []string
+	if only == nil {
+		err := e.st.Documents(ctx, func(d store.DocInfo) error {
+			ids = append(ids, d.ID)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		seen := map[string]bool{}
+		for name := range only {
+			for _, id := range e.owned[name] {
+				seen[id] = true
+			}
+		}
+		for id := range e.hintDocs(only) {
+			seen[id] = true
+		}
+		for id := range seen {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	owned := map[string][]string{}
+	bufs := map[string]*bytes.Buffer{}
+	writers := map[string]*annotate.JSONLWriter{}
+	who := []string{e.user}
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ls, err := e.st.Layers(id, who)
+		if err != nil {
+			return nil, err
+		}
+		if len(ls) == 0 || (ls[0].Modified == 0 && !ls[0].Done && ls[0].Answer == "") {
+			continue
+		}
+		spans, err := e.st.LayerSpans(id, e.user)
+		if err != nil {
+			return nil, err
+		}
+		d, err := e.st.Document(id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // deleted since
+		}
+		if err != nil {
+			return nil, err
+		}
+		owned[id[:2]+".jsonl"] = append(owned[id[:2]+".jsonl"], id)
+		line := annotate.EncodeDocLine(d, spans, ls, nil)
+		line.Text, line.Title, line.Source, line.Date, line.Meta = "", "", "", "", nil
+		name := id[:2] + ".jsonl"
+		jw := writers[name]
+		if jw == nil {
+			bufs[name] = &bytes.Buffer{}
+			jw = annotate.NewJSONLWriter(bufs[name])
+			writers[name] = jw
+		}
+		if err := jw.Write(line); err != nil {
+			return nil, err
+		}
+	}
+	var tb bytes.Buffer
+	tw := annotate.NewJSONLWriter(&tb)
+	err := e.st.Threads(ctx, func(th *annotate.Thread) error {
+		if th.Annotator != e.user {
+			return nil
+		}
+		return tw.Write(annotate.EncodeThreadLine(th))
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for name := range only {
+		out[name] = nil // built, and empty unless a line follows
+	}
+	for name, jw := range writers {
+		if err := jw.Flush(); err != nil {
+			return nil, err
+		}
+		out[name] = bufs[name].Bytes()
+	}
+	if err := tw.Flush(); err != nil {
+		return nil, err
+	}
+	out["threads.jsonl"] = tb.Bytes()
+	if only == nil {
+		e.owned = owned
+	} else {
+		for name := range only {
+			e.owned[name] = owned[name]
+		}
+	}
+	return out, nil
+}
+
+// takeHints returns the layer files the hinted documents live in and
+// forgets the hints; nil means everything must be built.
+func (e *Engine) takeHints() map[string]bool {
+	e.hintMu.Lock()
+	defer e.hintMu.Unlock()
+	hints, all := e.hints, e.hintAll
+	e.hints, e.hintAll = nil, false
+	if all || hints == nil || e.owned == nil { // nothing named: build it all
+		e.lastHints = nil
+		return nil
+	}
+	only := map[string]bool{}
+	for id := range hints {
+		if len(id) >= 2 {
+			only[id[:2]+".jsonl"] = true
+		}
+	}
+	e.lastHints = hints
+	return only
+}
+
+// hintDocs are the hinted documents in the files of only.
+func (e *Engine) hintDocs(only map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for id := range e.lastHints {
+		if len(id) >= 2 && only[id[:2]+".jsonl"] {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// layerDir is one colleague's layer on one machine, as found in the folder.
+type layerDir struct {
+	annotator, machine string
+	changed            []string // slash paths below the folder, to read
+}
+
+func (e *Engine) pull(ctx context.Context, rep *Report) error {
+	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
+		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+		if e.state.Files["assign.json"] != cur {
+			e.state.Files["assign.json"] = cur
+			rep.Assignment = true
+		}
+	}
+	docs, err := e.newArticles(rep)
+	if err != nil {
+		return err
+	}
+	dirs, err := e.scanLayers(rep)
+	if err != nil {
+		return err
+	}
+	if len(docs) == 0 && len(dirs) == 0 {
+		return nil
+	}
+	resolve := e.resolver()
+	imported := false
+	if len(docs) > 0 {
+		res, err := e.importFiles(ctx, docs, transfer.NoAnnotations, resolve, rep)
+		if err != nil {
+			return err
+		}
+		if res != nil {
+			rep.DocsAdded += res.DocsAdded
+			imported = true
+		}
+	}
+	for _, ld := range dirs {
+		if len(ld.changed) == 0 {
+			continue
+		}
+		n, err := e.importLayer(ctx, ld, resolve, rep)
+		if err != nil {
+			return err
+		}
+		imported = imported || n
+	}
+	// A file refused because what it refers to had not arrived yet (an
+	// article, a colleague's span a thread links) is tried again once
+	// something else arrived: copiers deliver files in any order.
+	// Files refused earlier or in this very pass are tried again, in two
+	// rounds for what refers across colleagues, while the round before
+	// brought something.
+	for round := 0; round < 2 && imported; round++ {
+		imported = false
+		retry := e.refusedFiles()
+		if len(retry) == 0 {
+			break
+		}
+		for _, ld := range retry {
+			n, err := e.importLayer(ctx, ld, resolve, rep)
+			if err != nil {
+				return err
+			}
+			imported = imported || n
+		}
+	}
+	// What stays refused, once each, as the state now holds it.
+	rep.Refused = rep.Refused[:0]
+	for rel, fsd := range e.state.Files {
+		if fsd.Refused == "" {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
+			delete(e.state.Files, rel) // gone: nothing to refuse any more
+			continue
+		}
+		rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
+	}
+	sort.Slice(rep.Refused, func(i, j int) bool { return rep.Refused[i].Error() < rep.Refused[j].Error() })
+	return nil
+}
+
+// newArticles lists the articles in the folder that the store lacks and
+// that were not refused as they are now.
+func (e *Engine) newArticles(rep *Report) ([]string, error) {
+	dir := filepath.Join(e.dir, "articles")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("team folder: %w", err)
+	}
+	var out []string
+	for _, ent := range ents {
+		name := ent.Name()
+		rel := "articles/" + name
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
+			continue // a copier's or editor's file in progress
+		}
+		fsd, known := e.state.Files[rel]
+		if known && fsd.Refused == "" {
+			continue // written once: read once
+		}
+		m := articleRE.FindStringSubmatch(name)
+		if m == nil {
+			e.refuse(rep, rel, fileState{}, "not a file a team folder holds (articles are named <16 hex digits>.jsonl)")
+			continue
+		}
+		fi, err := ent.Info()
+		if err != nil || !fi.Mode().IsRegular() {
+			e.refuse(rep, rel, fileState{}, "not a regular file")
+			continue
+		}
+		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+		if known && fsd.Size == cur.Size && fsd.ModNano == cur.ModNano {
+			rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
+			continue // refused as it is: read again when it changes
+		}
+		if fi.Size() > maxArticleFile {
+			e.refuse(rep, rel, cur, fmt.Sprintf("%d bytes, more than the %d an article file may hold", fi.Size(), maxArticleFile))
+			continue
+		}
+		if ok, _ := e.st.HasDocument(m[1]); ok {
+			e.state.Files[rel] = cur
+			continue
+		}
+		out = append(out, rel)
+	}
+	return out, nil
+}
+
+// refuse records that the file at rel, as it is now, was not read; why
+// names the file unless it is one short reason.
+func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
+	if !strings.HasPrefix(why, rel+":") {
+		why = rel + ": " + why
+	}
+	cur.Refused = why
+	e.state.Files[rel] = cur
+	rep.Refused = append(rep.Refused, errors.New(why))
+}
+
+// scanLayers finds the colleagues' files that changed since they were last
+// read, and the user's own layer written from other machines.
+func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
+	root := filepath.Join(e.dir, "layers")
+	anns, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("team folder: %w", err)
+	}
+	var out []*layerDir
+	for _, a := range anns {
+		name := a.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		if !a.IsDir() || !nameRE.MatchString(name) {
+			e.refuse(rep, "layers/"+name, fileState{}, "not an annotator's folder (a name of letters, digits, . _ @ + -)")
+			continue
+		}
+		machines, err := os.ReadDir(filepath.Join(root, name))
+		if err != nil {
+			e.refuse(rep, "layers/"+name, fileState{}, err.Error())
+			continue
+		}
+		for _, m := range machines {
+			mname := m.Name()
+			rel := "layers/" + name + "/" + mname
+			if strings.HasPrefix(mname, ".") {
+				continue
+			}
+			if !m.IsDir() || !machineRE.MatchString(mname) {
+				e.refuse(rep, rel, fileState{}, "not a machine's folder (16 hex digits)")
+				continue
+			}
+			if name == e.user {
+				if mname != e.machine {
+					rep.Twins = append(rep.Twins, Twin{Machine: mname, Host: hostOf(filepath.Join(root, name, mname)), Dir: rel})
+				}
+				continue // never read into the own layer unless chosen
+			}
+			ld := &layerDir{annotator: name, machine: mname}
+			if err := e.scanDir(ld, rep); err != nil {
+				return nil, err
+			}
+			out = append(out, ld)
+		}
+	}
+	return out, nil
+}
+
+func hostOf(dir string) string {
+	b, err := readLimited(filepath.Join(dir, "owner.json"), maxSmallFile)
+	if err != nil {
+		return ""
+	}
+	var o struct {
+		Host string `json:"host"`
+	}
+	_ = json.Unmarshal(b, &o)
+	return o.Host
+}
+
+func (e *Engine) scanDir(ld *layerDir, rep *Report) error {
+	rel := "layers/" + ld.annotator + "/" + ld.machine
+	ents, err := os.ReadDir(filepath.Join(e.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		e.refuse(rep, rel, fileState{}, err.Error())
+		return nil
+	}
+	for _, ent := range ents {
+		name := ent.Name()
+		frel := rel + "/" + name
+		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || name == "owner.json" {
+			continue
+		}
+		if !bucketRE.MatchString(name) && name != "threads.jsonl" {
+			if _, seen := e.state.Files[frel]; !seen {
+				e.refuse(rep, frel, fileState{}, "not a file a layer folder holds (<2 hex digits>.jsonl or threads.jsonl)")
+			}
+			continue
+		}
+		fi, err := ent.Info()
+		if err != nil {
+			continue // gone since the listing: the next scan sees it
+		}
+		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+		old, known := e.state.Files[frel]
+		if known && old.Size == cur.Size && old.ModNano == cur.ModNano {
+			if old.Refused != "" {
+				rep.Refused = append(rep.Refused, errors.New(old.Refused))
+			}
+			continue
+		}
+		if !fi.Mode().IsRegular() {
+			e.refuse(rep, frel, cur, "not a regular file")
+			continue
+		}
+		if fi.Size() > maxLayerFile {
+			e.refuse(rep, frel, cur, fmt.Sprintf("%d bytes, more than the %d a layer file may hold", fi.Size(), maxLayerFile))
+			continue
+		}
+		ld.changed = append(ld.changed, frel)
+	}
+	// Spans before the threads that link them.
+	sort.Slice(ld.changed, func(i, j int) bool {
+		ti, tj := strings.HasSuffix(ld.changed[i], "threads.jsonl"), strings.HasSuffix(ld.changed[j], "threads.jsonl")
+		if ti != tj {
+			return tj
+		}
+		return ld.changed[i] < ld.changed[j]
+	})
+	return nil
+}
+
+// refusedFiles lists the layer files refused last time, by folder, to try
+// again once something else arrived.
+func (e *Engine) refusedFiles() []*layerDir {
+	by := map[string]*layerDir{}
+	var keys []string
+	for rel, fsd := range e.state.Files {
+		if fsd.Refused == "" || !strings.HasPrefix(rel, "layers/") {
+			continue
+		}
+		parts := strings.Split(rel, "/")
+		if len(parts) != 4 || !(bucketRE.MatchString(parts[3]) || parts[3] == "threads.jsonl") {
+			continue
+		}
+		// Only what the scan would read: a regular file of allowed size.
+		if fi, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); err != nil || !fi.Mode().IsRegular() || fi.Size() > maxLayerFile {
+			continue
+		}
+		k := parts[1] + "/" + parts[2]
+		if by[k] == nil {
+			by[k] = &layerDir{annotator: parts[1], machine: parts[2]}
+			keys = append(keys, k)
+		}
+		by[k].changed = append(by[k].changed, rel)
+	}
+	sort.Strings(keys)
+	out := make([]*layerDir, 0, len(keys))
+	for _, k := range keys {
+		sort.Strings(by[k].changed)
+		out = append(out, by[k])
+	}
+	return out
+}
+
+func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(string) (*annotate.Document, error), rep *Report) (bool, error) {
+	// The layer's time on each article the files name, before: the
+	// articles where it moved are the ones that changed.
+	before := map[string]int64{}
+	watch := func(id string) (*annotate.Document, error) {
+		if _, ok := before[id]; !ok {
+			before[id], _ = e.st.LayerModified(id, ld.annotator)
+		}
+		return resolve(id)
+	}
+	res, err := e.importFiles(ctx, ld.changed, ld.annotator, watch, rep)
+	if err != nil || res == nil {
+		return false, err
+	}
+	if res.Spans > 0 || res.Threads > 0 || res.Replaced > 0 {
+		a := Arrival{Annotator: ld.annotator, Spans: res.Spans, Threads: res.Threads, Files: res.Files}
+		for id, ms := range before {
+			if now, _ := e.st.LayerModified(id, ld.annotator); now != ms {
+				a.Docs = append(a.Docs, id)
+			}
+		}
+		sort.Strings(a.Docs)
+		rep.Arrived = append(rep.Arrived, a)
+	}
+	rep.DocsAdded += res.DocsAdded
+	return true, nil
+}
+
+// importFiles imports the files (slash paths below the folder) through
+// `skein import`'s checks, all of them holding only the work of annotator.
+// A file with a problem is refused whole and the rest imported; nil, nil
+// means none was good.
+func (e *Engine) importFiles(ctx context.Context, rels []string, annotator string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
+	stats := map[string]fileState{}
+	for _, rel := range rels {
+		fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel)))
+		if err != nil {
+			continue // gone: nothing to read
+		}
+		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+	}
+	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir}
+	// The files still there, in the order given.
+	left := slices.DeleteFunc(slices.Clone(rels), func(rel string) bool { _, ok := stats[rel]; return !ok })
+	for len(left) > 0 {
+		paths := make([]string, len(left))
+		for i, rel := range left {
+			paths[i] = filepath.Join(e.dir, filepath.FromSlash(rel))
+		}
+		res, err := transfer.Import(ctx, e.st, paths, opt)
+		var refused *transfer.Refused
+		if errors.As(err, &refused) {
+			bad := map[string][]string{}
+			for _, p := range refused.Problems {
+				var le *annotate.LineError
+				if errors.As(p, &le) && slices.Contains(left, le.File) {
+					bad[le.File] = append(bad[le.File], p.Error())
+					continue
+				}
+				bad[""] = append(bad[""], p.Error())
+			}
+			if len(bad[""]) > 0 || len(bad) == 0 {
+				// A problem no file owns: refuse them all, together.
+				for _, rel := range left {
+					e.refuse(rep, rel, stats[rel], "refused with the files read with it: "+strings.Join(bad[""], "; "))
+				}
+				return nil, nil
+			}
+			var keep []string
+			for _, rel := range left {
+				if msgs, ok := bad[rel]; ok {
+					e.refuse(rep, rel, stats[rel], refusal(msgs))
+					continue
+				}
+				keep = append(keep, rel)
+			}
+			left = keep
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, rel := range left {
+			cur := stats[rel]
+			if b, err := os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(rel))); err == nil {
+				cur.Lines = bytes.Count(b, []byte{'\n'})
+			}
+			e.state.Files[rel] = cur
+		}
+		return res, nil
+	}
+	return nil, nil
+}
+
+// refusal is why a file was refused: its first problems, each naming it.
+func refusal(msgs []string) string {
+	if len(msgs) > 3 {
+		msgs = append(msgs[:3], fmt.Sprintf("and %d more", len(msgs)-3))
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// resolver gives the document of a layer line: from the store, or from the
+// folder's article file when it arrives in the same sync.
+func (e *Engine) resolver() func(string) (*annotate.Document, error) {
+	cache := map[string]*annotate.Document{}
+	return func(id string) (*annotate.Document, error) {
+		if d, ok := cache[id]; ok {
+			return d, nil
+		}
+		d, err := e.st.Document(id)
+		if err == nil {
+			cache[id] = d
+			return d, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+		p := filepath.Join(e.dir, "articles", id+".jsonl")
+		b, err := readLimited(p, maxArticleFile)
+		if err != nil {
+			return nil, fmt.Errorf("no text here and no article articles/%s.jsonl in the team folder yet", id)
+		}
+		rec, err := annotate.ParseLine(bytes.TrimSpace(b), annotate.ReadOptions{})
+		if err != nil || rec.Doc == nil || rec.Doc.ID != id {
+			return nil, fmt.Errorf("article articles/%s.jsonl is not its document yet (half copied?)", id)
+		}
+		cache[id] = rec.Doc
+		return rec.Doc, nil
+	}
+}
+
+// Take reads the user's own layer as written from another machine into
+// the store, replacing the store's where that copy is newer: what a person
+// chooses after being told of a twin. The folder keeps both copies.
+func (e *Engine) Take(ctx context.Context, machine string) (*transfer.Result, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !machineRE.MatchString(machine) || machine == e.machine {
+		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
+	}
+	dir := filepath.Join(e.dir, "layers", e.user, machine)
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("take: %w", err)
+	}
+	var paths []string
+	for _, ent := range ents {
+		if bucketRE.MatchString(ent.Name()) {
+			paths = append(paths, filepath.Join(dir, ent.Name()))
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "threads.jsonl")); err == nil {
+		paths = append(paths, filepath.Join(dir, "threads.jsonl"))
+	}
+	return transfer.Import(ctx, e.st, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir})
+}
+
+// Colleague is one row of the Team panel.
+type Colleague struct {
+	Annotator string
+	Machines  int
+	// Last is when their newest file arrived (its time on disk).
+	Last time.Time
+	// Articles is how many articles their layer covers.
+	Articles int
+	// Refused counts their files not read.
+	Refused int
+}
+
+// Colleagues lists everyone whose work is in the folder, the user's other
+// machines included, by name.
+func (e *Engine) Colleagues() []Colleague {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	by := map[string]*Colleague{}
+	machines := map[string]map[string]bool{}
+	for rel, fsd := range e.state.Files {
+		parts := strings.Split(rel, "/")
+		if len(parts) != 4 || parts[0] != "layers" {
+			continue
+		}
+		c := by[parts[1]]
+		if c == nil {
+			c = &Colleague{Annotator: parts[1]}
+			by[parts[1]] = c
+			machines[parts[1]] = map[string]bool{}
+		}
+		machines[parts[1]][parts[2]] = true
+		if t := time.Unix(0, fsd.ModNano); t.After(c.Last) {
+			c.Last = t
+		}
+		if fsd.Refused != "" {
+			c.Refused++
+		} else if bucketRE.MatchString(parts[3]) {
+			c.Articles += fsd.Lines
+		}
+	}
+	out := make([]Colleague, 0, len(by))
+	for name, c := range by {
+		c.Machines = len(machines[name])
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Annotator < out[j].Annotator })
+	return out
+}

@@ -1,0 +1,390 @@
+package team
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+)
+
+func openStore(t testing.TB, dir string) *store.Store {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+const kakar = "Caretaker Prime Minister Anwar ul-Haq Kakar said 60% of attacks came from Afghanistan — a claim Kabul denied.\n"
+
+func addDoc(t testing.TB, st *store.Store, text, title string) *annotate.Document {
+	t.Helper()
+	d := &annotate.Document{ID: annotate.DocID(text), Title: title, Text: text}
+	if _, err := st.PutDocument(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func addSpan(t testing.TB, st *store.Store, doc *annotate.Document, user, label string, start, end int) *annotate.Span {
+	t.Helper()
+	s := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Label: label, Annotator: user, Fragments: []annotate.Fragment{{Start: start, End: end}}}
+	if err := st.Apply(context.Background(), annotate.AddSpan(user, s)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func export(t testing.TB, st *store.Store, annotators ...string) string {
+	t.Helper()
+	var b bytes.Buffer
+	opt := transfer.ExportOptions{Threads: true}
+	if len(annotators) > 0 {
+		opt.Annotators = annotators
+	}
+	if _, err := transfer.Export(context.Background(), st, &b, opt); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func open(t testing.TB, st *store.Store, dir, user string) *Engine {
+	t.Helper()
+	e, err := Open(st, dir, user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func syncOnce(t testing.TB, e *Engine) *Report {
+	t.Helper()
+	rep, err := e.Sync(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// Two stores and one folder: what alice does reaches bilal, a thread bilal
+// makes reaches alice, and a second sync with nothing new writes and reads
+// nothing.
+func TestTwoStoresOneFolder(t *testing.T) {
+	ctx := context.Background()
+	folder := t.TempDir()
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
+
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	sa := addSpan(t, a, d, "alice", "actor", 25, 47)
+	rep := syncOnce(t, ea)
+	if rep.Articles != 1 || len(rep.Written) != 1 {
+		t.Fatalf("alice's first sync: got %+v, want 1 article and 1 layer file", rep)
+	}
+	rep = syncOnce(t, eb)
+	if rep.DocsAdded != 1 || len(rep.Arrived) != 1 || rep.Arrived[0].Annotator != "alice" || rep.Arrived[0].Spans != 1 {
+		t.Fatalf("bilal's sync: got %+v, want alice's article and 1 span", rep)
+	}
+	if got, want := export(t, b, "alice"), export(t, a, "alice"); got != want {
+		t.Fatalf("bilal's copy of alice's layer:\n%s\nwant\n%s", got, want)
+	}
+
+	// bilal links his own span to alice's in a thread.
+	sb := addSpan(t, b, d, "bilal", "claim", 48, 56)
+	th := annotate.NewThread("bilal", "Kakar's figures", sb)
+	if err := b.Apply(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	thread := th.Threads[0].After
+	add, err := annotate.AddMember("bilal", thread, sa, 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Apply(ctx, add); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	rep = syncOnce(t, ea)
+	if len(rep.Arrived) != 1 || rep.Arrived[0].Threads != 1 || rep.Arrived[0].Spans != 1 {
+		t.Fatalf("alice's sync: got %+v, want bilal's span and thread", rep)
+	}
+	got, err := a.Thread(thread.ID)
+	if err != nil {
+		t.Fatalf("bilal's thread is not in alice's store: %v", err)
+	}
+	if len(got.Members) != 2 || got.Members[1].Span != sa.ID {
+		t.Fatalf("bilal's thread in alice's store: got %+v", got.Members)
+	}
+
+	// Nothing new: nothing written, nothing read.
+	for _, e := range []*Engine{ea, eb} {
+		if rep := syncOnce(t, e); len(rep.Written) != 0 || len(rep.Arrived) != 0 || rep.Articles != 0 || rep.DocsAdded != 0 {
+			t.Fatalf("%s's sync with nothing new: got %+v", e.user, rep)
+		}
+	}
+
+	// alice deletes her span: bilal's copy loses it too (and his thread
+	// loses the member).
+	if err := a.Apply(ctx, annotate.DeleteSpans("alice", []*annotate.Span{sa}, nil)); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	if spans, _ := b.LayerSpans(d.ID, "alice"); len(spans) != 0 {
+		t.Fatalf("alice deleted her span; bilal still has %d", len(spans))
+	}
+	// Neither layer was ever written into the other's own.
+	if spans, _ := a.LayerSpans(d.ID, "alice"); len(spans) != 0 {
+		t.Fatalf("alice's layer: got %d spans, want 0", len(spans))
+	}
+	if spans, _ := b.LayerSpans(d.ID, "bilal"); len(spans) != 1 {
+		t.Fatalf("bilal's layer: got %d spans, want 1", len(spans))
+	}
+}
+
+// labelled adds n articles, each with a claim of alice's.
+func labelled(t *testing.T, st *store.Store, n int) []*annotate.Document {
+	t.Helper()
+	var docs []*annotate.Document
+	for i := 0; i < n; i++ {
+		d := addDoc(t, st, strings.Repeat("word ", i+1)+kakar, "")
+		addSpan(t, st, d, "alice", "claim", 0, 4)
+		docs = append(docs, d)
+	}
+	return docs
+}
+
+// Only what changed is written: one span in one of many articles rewrites
+// one layer file.
+func TestOnlyChangedFilesAreWritten(t *testing.T) {
+	folder := t.TempDir()
+	a := openStore(t, t.TempDir())
+	ea := open(t, a, folder, "alice")
+	docs := labelled(t, a, 300)
+	first := syncOnce(t, ea)
+	if len(first.Written) < 100 {
+		t.Fatalf("first sync wrote %d files, want one per bucket used", len(first.Written))
+	}
+	addSpan(t, a, docs[7], "alice", "actor", 5, 9)
+	rep := syncOnce(t, ea)
+	want := []string{docs[7].ID[:2] + ".jsonl"}
+	if strings.Join(rep.Written, ",") != strings.Join(want, ",") {
+		t.Fatalf("after one span: wrote %v, want %v", rep.Written, want)
+	}
+}
+
+// Bad or hostile content is refused with the file's name; the rest is read.
+func TestHostileFilesAreRefusedByName(t *testing.T) {
+	folder := t.TempDir()
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	dirA := filepath.Join("layers", "alice", ea.Machine())
+	good, err := os.ReadFile(filepath.Join(folder, dirA, d.ID[:2]+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mallory := filepath.Join("layers", "mallory", "00000000000000aa")
+	write := func(rel, data string) {
+		p := filepath.Join(folder, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// mallory writes spans claiming to be bilal's, and alice's own again.
+	write(filepath.Join(mallory, "aa.jsonl"), strings.ReplaceAll(string(good), `"alice"`, `"bilal"`))
+	write(filepath.Join(mallory, "ab.jsonl"), string(good))
+	// wrong offsets
+	write(filepath.Join("layers", "carol", "00000000000000cc", "00.jsonl"), strings.Replace(string(good), `"start":25`, `"start":24`, 1))
+	// odd names
+	write(filepath.Join("layers", "carol", "00000000000000cc", "..evil.jsonl"), string(good))
+	write(filepath.Join("layers", "carol", "00000000000000cc", "notes.txt"), "hi")
+	write(filepath.Join("layers", "carol", "nothex"), "x")
+	// a half-copied file
+	write(filepath.Join("layers", "dan", "00000000000000dd", "01.jsonl"), string(good[:len(good)/2]))
+	// a huge file (sparse: no disk is used) and a link out of the folder
+	huge := filepath.Join(folder, "layers", "frank", "00000000000000ff", "03.jsonl")
+	os.MkdirAll(filepath.Dir(huge), 0o755)
+	if f, err := os.Create(huge); err == nil {
+		f.Truncate(maxLayerFile + 1)
+		f.Close()
+	}
+	os.Symlink("/etc/passwd", filepath.Join(folder, "layers", "frank", "00000000000000ff", "04.jsonl"))
+	// a line from a newer skein
+	write(filepath.Join("layers", "gina", "00000000000000ab", "05.jsonl"), `{"type":"review-v9","id":"x"}`+"\n")
+	// a good colleague beside them
+	write(filepath.Join("layers", "erin", "00000000000000ee", "02.jsonl"), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"erin"`)))
+
+	rep := syncOnce(t, eb)
+	msgs := []string{}
+	for _, r := range rep.Refused {
+		msgs = append(msgs, r.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		"layers/mallory/00000000000000aa/aa.jsonl:1:", "may hold only mallory's work",
+		"layers/mallory/00000000000000aa/ab.jsonl:1:",
+		"layers/carol/00000000000000cc/00.jsonl:1:",
+		"layers/carol/00000000000000cc/notes.txt: not a file",
+		"layers/carol/nothex: not a machine's folder",
+		"layers/dan/00000000000000dd/01.jsonl",
+		"layers/frank/00000000000000ff/03.jsonl: 268435457 bytes, more than the 268435456 a layer file may hold",
+		"layers/frank/00000000000000ff/04.jsonl: not a regular file",
+		`layers/gina/00000000000000ab/05.jsonl:1: unknown line type "review-v9"`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("refusals lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "evil") {
+		t.Errorf("a dot-file was read or refused; it is a copier's temporary file and must be left alone:\n%s", all)
+	}
+	var arrived []string
+	for _, a := range rep.Arrived {
+		arrived = append(arrived, a.Annotator)
+	}
+	if got := strings.Join(arrived, ","); got != "alice,erin" {
+		t.Fatalf("arrived: got %s, want alice's and erin's good files read beside the bad ones", got)
+	}
+	n := 0
+	b.SpansByAnnotator(context.Background(), "bilal", func(*annotate.Span) error { n++; return nil })
+	if n != 0 {
+		t.Fatalf("bilal's own layer has %d spans, want none: mallory's copy claiming to be his was refused", n)
+	}
+	if spans, _ := b.LayerSpans(d.ID, "alice"); len(spans) != 1 {
+		t.Fatalf("alice's layer in bilal's store: got %d spans, want her 1 (mallory's copy refused)", len(spans))
+	}
+	// Refused files are not read again until they change; then they are.
+	if rep := syncOnce(t, eb); len(rep.Arrived) != 0 || len(rep.Refused) == 0 {
+		t.Fatalf("second sync: got %+v, want the same refusals and nothing read", rep)
+	}
+	write(filepath.Join("layers", "dan", "00000000000000dd", "01.jsonl"), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"dan"`)))
+	rep = syncOnce(t, eb)
+	if len(rep.Arrived) != 1 || rep.Arrived[0].Annotator != "dan" {
+		t.Fatalf("after dan's file was copied whole: got %+v, want it read", rep.Arrived)
+	}
+}
+
+var spanIDRE = regexp.MustCompile(`"id":"[0-9a-f-]{36}"`)
+
+// newIDs gives every span in a layer file a new ID, as a colleague's own
+// spans have.
+func newIDs(s string) string {
+	return spanIDRE.ReplaceAllStringFunc(s, func(string) string { return `"id":"` + annotate.NewID() + `"` })
+}
+
+// The same annotator on two machines: both copies are kept, neither is read
+// into the other, and the person chooses with Take.
+func TestSameAnnotatorOnTwoMachines(t *testing.T) {
+	folder := t.TempDir()
+	laptop, desktop := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	el, ed := open(t, laptop, folder, "alice"), open(t, desktop, folder, "alice")
+	d := addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
+	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, desktop, d, "alice", "claim", 48, 56)
+	time.Sleep(2 * time.Millisecond) // the laptop's work is the newer
+	addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	syncOnce(t, el)
+	rep := syncOnce(t, ed)
+	if len(rep.Twins) != 1 || rep.Twins[0].Machine != el.Machine() {
+		t.Fatalf("desktop's sync: twins %+v, want the laptop's copy", rep.Twins)
+	}
+	if spans, _ := desktop.LayerSpans(d.ID, "alice"); len(spans) != 1 || spans[0].Label != "claim" {
+		t.Fatalf("desktop's layer changed without being asked: %v", spans)
+	}
+	for _, m := range []string{el.Machine(), ed.Machine()} {
+		if _, err := os.Stat(filepath.Join(folder, "layers", "alice", m, d.ID[:2]+".jsonl")); err != nil {
+			t.Fatalf("copy of machine %s: %v", m, err)
+		}
+	}
+	if _, err := ed.Take(context.Background(), el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	if spans, _ := desktop.LayerSpans(d.ID, "alice"); len(spans) != 1 || spans[0].Label != "actor" {
+		t.Fatalf("after taking the laptop's newer copy: %v", spans)
+	}
+}
+
+// A newer skein's folder is refused before anything is written.
+func TestNewerFolderIsRefused(t *testing.T) {
+	folder := t.TempDir()
+	os.WriteFile(filepath.Join(folder, "skein-team.json"), []byte(`{"format":2}`), 0o644)
+	_, err := Open(openStore(t, t.TempDir()), folder, "alice")
+	if err == nil || !strings.Contains(err.Error(), "newer skein") {
+		t.Fatalf("got %v, want a refusal naming a newer skein", err)
+	}
+	if _, err := os.Stat(filepath.Join(folder, "layers")); err == nil {
+		t.Fatal("layers/ was created in a folder that was refused")
+	}
+}
+
+// A write after Changed named the documents reads only their layer files,
+// and writes what a whole write would.
+func TestHintedWriteMatchesAWholeOne(t *testing.T) {
+	ctx := context.Background()
+	folder := t.TempDir()
+	a := openStore(t, t.TempDir())
+	ea := open(t, a, folder, "alice")
+	docs := labelled(t, a, 50)
+	syncOnce(t, ea)
+	// A span added, one deleted, a new article labelled: each named.
+	s := addSpan(t, a, docs[3], "alice", "actor", 5, 9)
+	ea.Changed(docs[3].ID)
+	gone, _ := a.LayerSpans(docs[9].ID, "alice")
+	if err := a.Apply(ctx, annotate.DeleteSpans("alice", gone, nil)); err != nil {
+		t.Fatal(err)
+	}
+	ea.Changed(docs[9].ID)
+	fresh := addDoc(t, a, "A new one. "+kakar, "")
+	addSpan(t, a, fresh, "alice", "figure", 0, 1)
+	ea.Changed(fresh.ID)
+	rep, err := ea.Publish(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{docs[3].ID[:2] + ".jsonl": true, docs[9].ID[:2] + ".jsonl": true, fresh.ID[:2] + ".jsonl": true}
+	for _, name := range rep.Written {
+		if !want[name] {
+			t.Errorf("the hinted write wrote %s, not a file of the changed documents", name)
+		}
+	}
+	hinted := readLayer(t, folder, ea)
+	// A whole write from scratch gives the same files.
+	ea.state.Own = map[string]string{}
+	if _, err := ea.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if whole := readLayer(t, folder, ea); whole != hinted {
+		t.Fatalf("hinted write:\n%s\nwhole write:\n%s", hinted, whole)
+	}
+	if !strings.Contains(hinted, s.ID) {
+		t.Fatal("the added span is not in the folder")
+	}
+}
+
+func readLayer(t *testing.T, folder string, e *Engine) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(folder, "layers", e.user, e.machine, "*.jsonl"))
+	var b strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(filepath.Base(f) + ":\n" + string(data))
+	}
+	return b.String()
+}

@@ -1,0 +1,169 @@
+package team
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// RunOptions tune Run; the zero value is what the window uses.
+type RunOptions struct {
+	// Debounce is how long Run waits after a change before writing, so a
+	// burst of key presses is one write (default 400 ms).
+	Debounce time.Duration
+	// Settle is how long Run waits after the folder's last event before
+	// reading, so a file arriving in pieces is read once (default 200 ms).
+	Settle time.Duration
+	// Rescan is how often the folder is read without an event, for file
+	// systems that send none (network drives): default 10 s while the
+	// folder can be watched, 1.5 s when it cannot, so work still arrives
+	// within 2 s.
+	Rescan time.Duration
+}
+
+// Changed tells a running engine that the user's work changed on the
+// documents docs (none: anywhere): it writes the own layer after the
+// debounce, reading only those documents' layer files. It never blocks.
+func (e *Engine) Changed(docs ...string) {
+	e.hintMu.Lock()
+	if len(docs) == 0 {
+		e.hintAll = true
+	}
+	if e.hints == nil {
+		e.hints = map[string]bool{}
+	}
+	for _, d := range docs {
+		e.hints[d] = true
+	}
+	e.hintMu.Unlock()
+	select {
+	case e.dirty <- struct{}{}:
+	default:
+	}
+}
+
+// Run keeps the store and the folder in step until ctx ends: it writes
+// after Changed, and reads when the folder's files change (fsnotify) or
+// every Rescan. report gets the first pass and every later one that wrote,
+// read or refused something, on Run's goroutine: the window hands it to the UI with fyne.Do.
+func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, error)) {
+	if opt.Debounce <= 0 {
+		opt.Debounce = 400 * time.Millisecond
+	}
+	if opt.Settle <= 0 {
+		opt.Settle = 200 * time.Millisecond
+	}
+	w, err := fsnotify.NewWatcher()
+	if err == nil {
+		if err = e.watchTree(w); err != nil {
+			w.Close()
+			w = nil
+		}
+	}
+	if w != nil {
+		defer w.Close()
+	}
+	if opt.Rescan <= 0 {
+		opt.Rescan = 10 * time.Second
+		if w == nil {
+			opt.Rescan = 1500 * time.Millisecond
+		}
+	}
+	var events <-chan fsnotify.Event
+	var errs <-chan error
+	if w != nil {
+		events, errs = w.Events, w.Errors
+	}
+	rescan := time.NewTicker(opt.Rescan)
+	defer rescan.Stop()
+	never := make(<-chan time.Time)
+	publishAt, pullAt := never, never
+	lastRefused := 0
+	pass := func(rep *Report, err error) {
+		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || len(rep.Twins) > 0 {
+			report(rep, err)
+		}
+		if err == nil {
+			lastRefused = len(rep.Refused)
+		}
+	}
+	// The first pass does both, work done while the window was closed, and
+	// is always reported: the caller learns the folder's state.
+	rep, err := e.Sync(ctx)
+	report(rep, err)
+	if err == nil {
+		lastRefused = len(rep.Refused)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			// Work done in the last moments is written before Run returns.
+			if publishAt != never {
+				pass(e.Publish(context.WithoutCancel(ctx)))
+			}
+			return
+		case <-e.dirty:
+			publishAt = time.After(opt.Debounce)
+		case <-publishAt:
+			publishAt = never
+			pass(e.Publish(ctx))
+		case ev := <-events:
+			if e.ownEvent(ev.Name) {
+				continue
+			}
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+					e.watchTree(w) // a new colleague or machine
+				}
+			}
+			pullAt = time.After(opt.Settle)
+		case <-errs:
+			pullAt = time.After(opt.Settle) // events lost: read the folder
+		case <-rescan.C:
+			if pullAt == never {
+				pullAt = time.After(0)
+			}
+		case <-pullAt:
+			pullAt = never
+			pass(e.Pull(ctx))
+		}
+	}
+}
+
+// ownEvent: what this engine writes itself needs no reading.
+func (e *Engine) ownEvent(path string) bool {
+	own := e.ownDir() + string(filepath.Separator)
+	return strings.HasPrefix(path, own) || strings.HasPrefix(filepath.Base(path), e.tempPrefix())
+}
+
+// watchTree watches the folder, articles/, layers/ and every annotator's
+// and machine's folder below it (fsnotify is not recursive).
+func (e *Engine) watchTree(w *fsnotify.Watcher) error {
+	// The folder itself must be watched; a subfolder that cannot be is
+	// still read by the rescan.
+	if err := w.Add(e.dir); err != nil {
+		return err
+	}
+	add := func(p string) { _ = w.Add(p) }
+	add(filepath.Join(e.dir, "articles"))
+	root := filepath.Join(e.dir, "layers")
+	add(root)
+	anns, _ := os.ReadDir(root)
+	for _, a := range anns {
+		if !a.IsDir() || strings.HasPrefix(a.Name(), ".") {
+			continue
+		}
+		add(filepath.Join(root, a.Name()))
+		ms, _ := os.ReadDir(filepath.Join(root, a.Name()))
+		for _, m := range ms {
+			if m.IsDir() && !strings.HasPrefix(m.Name(), ".") {
+				add(filepath.Join(root, a.Name(), m.Name()))
+			}
+		}
+	}
+	return nil
+}

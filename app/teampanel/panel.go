@@ -1,0 +1,167 @@
+// Package teampanel is the Team panel: the team folder the store is
+// connected to, each colleague whose work is there (when it last arrived,
+// how many articles their layer covers, whether anything of theirs was
+// refused), the user's own layer written from other machines, and the
+// refused files by name. It only shows and reports: choosing a folder or
+// another machine's copy comes out as a callback.
+package teampanel
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/team"
+)
+
+// State is what the panel shows.
+type State struct {
+	Folder     string // "" when the store has no team folder
+	Colleagues []team.Colleague
+	Twins      []team.Twin
+	Refused    []string
+	// Last is the status line of the latest arrival ("bilal: 3 spans in …").
+	Last string
+	// Err is the folder's trouble, if any (gone, a newer skein's).
+	Err string
+}
+
+// Panel is the Team panel.
+type Panel struct {
+	widget.BaseWidget
+
+	// OnChooseFolder asks for a folder to connect (File ▸ Team folder…).
+	OnChooseFolder func()
+	// OnTake reads the user's layer as written from machine into the store.
+	OnTake func(machine string)
+
+	state   State
+	folder  *widget.Label
+	rows    *widget.List
+	twins   *fyne.Container
+	refused *widget.Label
+	last    *widget.Label
+	choose  *widget.Button
+}
+
+// New makes an empty panel.
+func New() *Panel {
+	p := &Panel{}
+	p.folder = widget.NewLabel("")
+	p.folder.Wrapping = fyne.TextWrapBreak
+	p.last = widget.NewLabel("")
+	p.last.Wrapping = fyne.TextWrapWord
+	p.refused = widget.NewLabel("")
+	p.refused.Wrapping = fyne.TextWrapBreak
+	p.twins = container.NewVBox()
+	p.choose = widget.NewButton("Team folder…", func() {
+		if p.OnChooseFolder != nil {
+			p.OnChooseFolder()
+		}
+	})
+	p.rows = widget.NewList(
+		func() int { return len(p.state.Colleagues) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabel("")
+			name.TextStyle = fyne.TextStyle{Bold: true}
+			info := widget.NewLabel("")
+			info.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(name, info)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(p.state.Colleagues) {
+				return
+			}
+			c := p.state.Colleagues[i]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(c.Annotator)
+			box.Objects[1].(*widget.Label).SetText(RowText(c, time.Now()))
+		},
+	)
+	p.ExtendBaseWidget(p)
+	p.Set(State{})
+	return p
+}
+
+// RowText is a colleague's second line: "3 articles · 2 min ago · 1 file refused".
+func RowText(c team.Colleague, now time.Time) string {
+	parts := []string{annotate.Count(c.Articles, "article")}
+	if !c.Last.IsZero() {
+		parts = append(parts, Ago(c.Last, now))
+	}
+	if c.Machines > 1 {
+		parts = append(parts, fmt.Sprintf("from %d machines", c.Machines))
+	}
+	if c.Refused > 0 {
+		parts = append(parts, annotate.Count(c.Refused, "file")+" refused")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// Ago says how long before now t was, as a person says it.
+func Ago(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return annotate.Count(int(d/time.Minute), "minute") + " ago"
+	case d < 48*time.Hour:
+		return annotate.Count(int(d/time.Hour), "hour") + " ago"
+	}
+	return t.Local().Format("2 Jan 2006")
+}
+
+// Set shows s.
+func (p *Panel) Set(s State) {
+	p.state = s
+	switch {
+	case s.Folder == "":
+		p.folder.SetText("Not connected. A team shares one folder (Syncthing, a shared drive, git): choose it, and your colleagues' work arrives by itself.")
+	case s.Err != "":
+		p.folder.SetText(s.Folder + "\n" + s.Err)
+	default:
+		p.folder.SetText(s.Folder)
+	}
+	p.last.SetText(s.Last)
+	p.twins.Objects = nil
+	for _, tw := range s.Twins {
+		tw := tw
+		who := tw.Machine
+		if tw.Host != "" {
+			who = tw.Host + " (" + tw.Machine + ")"
+		}
+		msg := widget.NewLabel("Your layer is also written from " + who + ". Both copies are kept.")
+		msg.Wrapping = fyne.TextWrapWord
+		take := widget.NewButton("Read that copy in where newer", func() {
+			if p.OnTake != nil {
+				p.OnTake(tw.Machine)
+			}
+		})
+		p.twins.Add(container.NewVBox(msg, take))
+	}
+	p.twins.Refresh()
+	if len(s.Refused) > 0 {
+		p.refused.SetText("Refused (read again when they change):\n" + strings.Join(s.Refused, "\n"))
+		p.refused.Show()
+	} else {
+		p.refused.Hide()
+	}
+	p.rows.Refresh()
+}
+
+// State is what the panel shows now.
+func (p *Panel) State() State { return p.state }
+
+// CreateRenderer lays the panel out: folder and button on top, the
+// colleagues filling the middle, twins and refusals below.
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
+	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator())
+	bottom := container.NewVBox(p.twins, p.refused)
+	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
+}

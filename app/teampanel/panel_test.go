@@ -1,0 +1,125 @@
+package teampanel
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/team"
+)
+
+func labels(t *testing.T, o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, "["+x.Text+"]")
+		case fyne.Widget:
+			r := test.TempWidgetRenderer(t, x)
+			for _, c := range r.Objects() {
+				walk(c)
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func TestPanelShowsColleaguesTwinsAndRefusals(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 600))
+	now := time.Now()
+	var took string
+	p.OnTake = func(m string) { took = m }
+	p.Set(State{
+		Folder:     "/home/alice/skein-team",
+		Colleagues: []team.Colleague{{Annotator: "bilal", Machines: 1, Last: now.Add(-3 * time.Minute), Articles: 12, Refused: 1}},
+		Twins:      []team.Twin{{Machine: "00000000000000aa", Host: "laptop"}},
+		Refused:    []string{errors.New("layers/bilal/00000000000000bb/3f.jsonl:2: span 1: text does not match offsets").Error()},
+		Last:       "bilal: 3 spans in 'Pakistan Blames…'",
+	})
+	got := strings.Join(labels(t, p), "\n")
+	for _, want := range []string{
+		"/home/alice/skein-team", "bilal", "12 articles · 3 minutes ago · 1 file refused",
+		"Your layer is also written from laptop (00000000000000aa)", "layers/bilal/00000000000000bb/3f.jsonl:2",
+		"bilal: 3 spans in 'Pakistan Blames…'",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("panel lacks %q:\n%s", want, got)
+		}
+	}
+	btn := findButton(t, p, "Read that copy in where newer")
+	if btn == nil {
+		t.Fatal("no button to take the other machine's copy")
+	}
+	test.Tap(btn)
+	if took != "00000000000000aa" {
+		t.Fatalf("take: got %q", took)
+	}
+}
+
+func TestPanelNotConnected(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	asked := false
+	p.OnChooseFolder = func() { asked = true }
+	got := strings.Join(labels(t, p), "\n")
+	if !strings.Contains(got, "Not connected") || strings.Contains(got, "Refused") {
+		t.Fatalf("empty panel:\n%s", got)
+	}
+	test.Tap(findButton(t, p, "Team folder…"))
+	if !asked {
+		t.Fatal("the button did not ask for a folder")
+	}
+}
+
+func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	switch x := o.(type) {
+	case *widget.Button:
+		if x.Text == text {
+			return x
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if b := findButton(t, c, text); b != nil {
+				return b
+			}
+		}
+	case fyne.Widget:
+		for _, c := range test.TempWidgetRenderer(t, x).Objects() {
+			if b := findButton(t, c, text); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
+func TestAgo(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{{10 * time.Second, "just now"}, {time.Minute, "1 minute ago"}, {5 * time.Hour, "5 hours ago"}} {
+		if got := Ago(now.Add(-tc.d), now); got != tc.want {
+			t.Errorf("Ago(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}
