@@ -374,6 +374,9 @@ func BenchmarkLatency(b *testing.B) {
 	shot(sk, "start")
 	l := latencies{}
 	add := func(name string, x latency) { l[name] = append(l[name], x) }
+	// skein opened the oldest article, the 30 KB one, at start: open the
+	// other first, so the first run's click on the 30 KB row opens it.
+	sk.click(150, 172)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		add("floor-click", fl.click(120, 58+38*(i%2)))
