@@ -239,7 +239,9 @@ func (d *xDisplay) timed(args ...string) latency {
 		d.t.Fatalf("xdotool %v: %v", args, err)
 	}
 	if frames == 0 {
-		d.t.Errorf("xdotool %v changed nothing on the screen", args)
+		// Under load a drag may miss its words, or a click its row: the
+		// run is counted as missed rather than timed.
+		d.t.Logf("xdotool %v changed nothing on the screen", args)
 	}
 	return latency{first - d.overhd, last - d.overhd, frames}
 }
@@ -373,7 +375,14 @@ func BenchmarkLatency(b *testing.B) {
 	}
 	shot(sk, "start")
 	l := latencies{}
-	add := func(name string, x latency) { l[name] = append(l[name], x) }
+	missed := 0
+	add := func(name string, x latency) {
+		if x.frames == 0 {
+			missed++
+			return
+		}
+		l[name] = append(l[name], x)
+	}
 	// skein opened the oldest article, the 30 KB one, at start: open the
 	// other first, so the first run's click on the 30 KB row opens it.
 	sk.click(150, 172)
@@ -409,6 +418,10 @@ func BenchmarkLatency(b *testing.B) {
 	}
 	b.StopTimer()
 	l.report(b)
+	b.ReportMetric(float64(missed), "missed")
+	if want := 9 * b.N; missed > want/4 {
+		b.Errorf("%d of %d actions changed nothing on the screen", missed, want)
+	}
 }
 
 // threadRowY is the height of the Threads tab's first row in the window.
