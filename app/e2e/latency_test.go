@@ -419,7 +419,7 @@ func BenchmarkLatency(b *testing.B) {
 	b.StopTimer()
 	l.report(b)
 	b.ReportMetric(float64(missed), "missed")
-	if want := 9 * b.N; missed > want/4 {
+	if want := 8 * b.N; missed > want/4 {
 		b.Errorf("%d of %d actions changed nothing on the screen", missed, want)
 	}
 }
