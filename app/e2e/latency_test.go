@@ -33,6 +33,10 @@ type fbScreen struct {
 	data   []byte // the whole file, mapped
 	pixels []byte // the pixels within data
 	last   []byte // the pixels as last seen
+	w, h   int    // in pixels
+	stride int    // bytes a line
+	keep   bool   // keep each frame seen, in frames
+	frames [][]byte
 }
 
 // openScreen maps DIR/Xvfb_screen0 and finds its pixels after the XWD
@@ -71,7 +75,7 @@ func openScreen(t testing.TB, dir string) *fbScreen {
 		order = binary.LittleEndian
 	}
 	field := func(i int) int { return int(order.Uint32(data[4*i:])) }
-	headerSize, version, height, bytesPerLine, ncolors := field(0), field(1), field(5), field(12), field(19)
+	headerSize, version, width, height, bytesPerLine, ncolors := field(0), field(1), field(4), field(5), field(12), field(19)
 	if version != 7 {
 		t.Fatalf("%s: XWD version %d, want 7", path, version)
 	}
@@ -80,7 +84,7 @@ func openScreen(t testing.TB, dir string) *fbScreen {
 	if end > len(data) {
 		t.Fatalf("%s: XWD header says the pixels end at byte %d, the file has %d", path, end, len(data))
 	}
-	s := &fbScreen{data: data, pixels: data[start:end]}
+	s := &fbScreen{data: data, pixels: data[start:end], w: width, h: height, stride: bytesPerLine}
 	s.last = slices.Clone(s.pixels)
 	return s
 }
@@ -92,7 +96,29 @@ func (s *fbScreen) changed() bool {
 		return false
 	}
 	copy(s.last, s.pixels)
+	if s.keep {
+		s.frames = append(s.frames, slices.Clone(s.last))
+	}
 	return true
+}
+
+// writeFrames writes the frames kept as PPM files name-N.ppm in dir (the
+// screen is 24-bit colour in 32-bit pixels, blue first), and forgets them.
+func (s *fbScreen) writeFrames(t testing.TB, dir, name string) {
+	for i, f := range s.frames {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "P6\n%d %d\n255\n", s.w, s.h)
+		for y := 0; y < s.h; y++ {
+			line := f[y*s.stride:]
+			for x := 0; x < s.w; x++ {
+				b.Write([]byte{line[4*x+2], line[4*x+1], line[4*x]})
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.ppm", name, i+1)), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.frames = nil
 }
 
 // settle waits until the screen has been still for quiet (at most max).
@@ -228,6 +254,7 @@ func (d *xDisplay) measureOverhead() {
 func (d *xDisplay) timed(args ...string) latency {
 	d.t.Helper()
 	d.screen.settle(300*time.Millisecond, 5*time.Second)
+	d.screen.frames = nil
 	cmd := exec.Command("xdotool", args...)
 	cmd.Env = d.env
 	t0 := time.Now()
@@ -328,7 +355,8 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // changes any run saw (-changes; one means no intermediate state was shown).
 // Set SKEIN_LATENCY_SHOTS=dir to keep a screenshot after each action, and
 // SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
-// compare). Run it with -benchtime 3x or more: each run is one of each
+// compare), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
+// as PPM files (ACTION-RUN-N.ppm). Run it with -benchtime 3x or more: each run is one of each
 // action. Jumping to a thread member flashes the member for 900 ms on
 // purpose (textview's flash), which its -last-ms and -changes include.
 func BenchmarkLatency(b *testing.B) {
@@ -375,8 +403,16 @@ func BenchmarkLatency(b *testing.B) {
 	}
 	shot(sk, "start")
 	l := latencies{}
+	frames := os.Getenv("SKEIN_LATENCY_FRAMES")
+	fl.screen.keep, sk.screen.keep = frames != "", frames != ""
 	missed := 0
+	run := 0
 	add := func(name string, x latency) {
+		if frames != "" {
+			for _, d := range []*xDisplay{fl, sk} {
+				d.screen.writeFrames(b, frames, fmt.Sprintf("%s-%d", name, run))
+			}
+		}
 		if x.frames == 0 {
 			missed++
 			return
@@ -388,6 +424,7 @@ func BenchmarkLatency(b *testing.B) {
 	sk.click(150, 172)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		run = i
 		add("floor-click", fl.click(120, 58+38*(i%2)))
 		shot(fl, "floor")
 		add("open-30KB", sk.click(150, 120))
