@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,6 +38,11 @@ type fbScreen struct {
 	stride int    // bytes a line
 	keep   bool   // keep each frame seen, in frames
 	frames [][]byte
+	// pointer is the box around the mouse pointer, left out of the
+	// comparison: Xvfb draws the pointer into the screen in software and
+	// takes it off and puts it back around every paint beneath it, which
+	// would count as screen changes of their own.
+	pointer image.Rectangle
 }
 
 // openScreen maps DIR/Xvfb_screen0 and finds its pixels after the XWD
@@ -92,12 +98,32 @@ func openScreen(t testing.TB, dir string) *fbScreen {
 // changed reports whether the screen differs from when it was last seen,
 // and remembers it.
 func (s *fbScreen) changed() bool {
-	if bytes.Equal(s.pixels, s.last) {
+	if s.same() {
 		return false
 	}
 	copy(s.last, s.pixels)
 	if s.keep {
 		s.frames = append(s.frames, slices.Clone(s.last))
+	}
+	return true
+}
+
+// same reports whether the screen, but for the pointer's box, is as last
+// seen.
+func (s *fbScreen) same() bool {
+	if s.pointer.Empty() {
+		return bytes.Equal(s.pixels, s.last)
+	}
+	x0, x1 := max(0, 4*s.pointer.Min.X), min(s.stride, 4*s.pointer.Max.X)
+	for y := 0; y < s.h; y++ {
+		a, b := s.pixels[y*s.stride:(y+1)*s.stride], s.last[y*s.stride:(y+1)*s.stride]
+		if y < s.pointer.Min.Y || y >= s.pointer.Max.Y {
+			if !bytes.Equal(a, b) {
+				return false
+			}
+		} else if !bytes.Equal(a[:x0], b[:x0]) || !bytes.Equal(a[x1:], b[x1:]) {
+			return false
+		}
 	}
 	return true
 }
@@ -233,6 +259,7 @@ func (d *xDisplay) xdo(args ...string) string {
 // to settle (the pointer is drawn into Xvfb's screen, a hover may repaint).
 func (d *xDisplay) move(x, y int) {
 	d.xdo("mousemove", "--sync", strconv.Itoa(d.x+x), strconv.Itoa(d.y+y))
+	d.screen.pointer = image.Rect(d.x+x-16, d.y+y-16, d.x+x+32, d.y+y+32)
 	d.screen.settle(300*time.Millisecond, 5*time.Second)
 }
 
