@@ -67,7 +67,8 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		}
 	})
 	done.Shortcut = shortcut(fyne.KeyD, 0)
-	edit := fyne.NewMenu("Edit", w.undoItem, w.redoItem, fyne.NewMenuItemSeparator(), done)
+	edit := fyne.NewMenu("Edit", append([]*fyne.MenuItem{w.undoItem, w.redoItem, fyne.NewMenuItemSeparator(), done,
+		fyne.NewMenuItemSeparator()}, w.searchMenuItems()...)...)
 
 	w.themes = map[string]*fyne.MenuItem{}
 	themeItem := func(label, m string) *fyne.MenuItem {

@@ -101,7 +101,7 @@ func (w *Window) refreshSpans() {
 		})
 	}
 	if w.doc != nil {
-		w.view.SetHighlights(hl)
+		w.view.SetHighlights(append(hl, w.findHighlights()...))
 	}
 	head := "Spans"
 	switch {
@@ -184,6 +184,9 @@ func (w *Window) spanByID(id string) *annotate.Span {
 
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
+	if w.findClicked(id) {
+		return
+	}
 	if w.rev != nil {
 		w.rev.clicked(id)
 		return

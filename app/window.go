@@ -23,6 +23,9 @@
 //	threads.go      threads and links, type threadsUI (Window.th) — widgets in threadpanel/
 //	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
 //	                rules in annotate/agree
+//	search.go       Find in article, Search corpus, label-all, articles that report
+//	                a span, type searchState (Window.srch) — widgets in searchpanel/,
+//	                engine in annotate/search and annotate/suggest
 //	agree.go        the agreement report
 //	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
 //	                Team tab, colleagues' work arriving — widgets in teampanel/, the
@@ -90,6 +93,7 @@ type Store interface {
 	threadsStore  // threads (threads.go)
 	reviewReader  // review mode (review.go)
 	settingsStore // labels and the annotator's name (labels.go)
+	searchStore   // corpus search and label-all (search.go)
 }
 
 // settingsStore keeps the window's settings in the store, where the command
@@ -173,6 +177,9 @@ type Window struct {
 	labelsKept string
 	scanning   bool
 	labelGen   int
+
+	// srch is the corpus search panel and the find bar (search.go).
+	srch searchState
 
 	// ctx ends when the window closes; bg counts the work still running off
 	// the UI goroutine, so closing waits for it before the store is closed.
@@ -297,6 +304,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 
 	w.win = a.NewWindow("skein")
 	w.build()
+	w.buildSearch(w.th.tabs)
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
 	w.onChanged(w.reviewChanged)
@@ -445,7 +453,7 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 		w.reviewLegend(),
 		widget.NewSeparator(),
 	)
-	w.article = container.NewBorder(head, nil, nil, nil,
+	w.article = container.NewBorder(head, w.findBarBox(), nil, nil,
 		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, theme.Padding()), w.view))
 
 	msg := widget.NewLabel("No articles yet.\n\nFile ▸ Import files… or Import folder…,\nor drop files on this window.")
@@ -620,6 +628,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.selectDocRow()
 	w.focusView()
 	w.th.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	w.searchDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}

@@ -74,7 +74,7 @@ func checkDocSize(d *annotate.Document) error {
 	return nil
 }
 
-// putDoc writes a document's two records, carving their bytes from a.
+// putDoc writes a document's two records and its search record, carving their bytes from a.
 func putDoc(txn *badger.Txn, doc [8]byte, d *annotate.Document, a *arena) error {
 	head := 16 + len(d.Title) + len(d.Source) + len(d.Date)
 	info := a.done(encodeInfo(a.start(head), d, runeCount(d.Text)))
@@ -82,7 +82,10 @@ func putDoc(txn *badger.Txn, doc [8]byte, d *annotate.Document, a *arena) error 
 		return err
 	}
 	rec := a.done(encodeDoc(a.start(head+len(d.Text)+32*len(d.Meta)), d))
-	return txn.Set(a.done(appendDoc(append(a.start(9), pDoc), doc)), rec)
+	if err := txn.Set(a.done(appendDoc(append(a.start(9), pDoc), doc)), rec); err != nil {
+		return err
+	}
+	return putFolded(txn, doc, d, a)
 }
 
 // Document returns the document with ID id, or an error wrapping
@@ -427,6 +430,9 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 			return err
 		}
 		if err := txn.Delete(docKey(pInfo, doc)); err != nil {
+			return err
+		}
+		if err := txn.Delete(docKey(pFold, doc)); err != nil {
 			return err
 		}
 		return txn.Delete(docKey(pDoc, doc))

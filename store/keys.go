@@ -31,6 +31,7 @@ import (
 //	E doc8 spanKey reviewer            decision record
 //	U user seq8 / R user seq8          undo / redo stack entries
 //	Q kind user                        undo / redo stack bounds: lo8 hi8
+//	F doc8                             the document's search record (search.go)
 //	P doc8                             a split write under way: span IDs whose s keys it changes
 //
 // A document's spans, of every layer, are one value (S doc8): a count, then

@@ -501,8 +501,14 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // migrations[i] upgrades a store from schema version i+1 to i+2. Each runs
 // in Open, followed by a synced write of the new version, so a crash during
 // a step reruns that step on the next Open: a step must be safe to rerun.
-// Version 1 is the first layout (keys.go); none is needed yet.
-var migrations []func(s *Store) error
+// Version 1 is the first layout (keys.go); version 2 adds the search
+// records (F keys, search.go).
+var migrations = []func(s *Store) error{
+	func(s *Store) error {
+		_, err := s.RebuildSearchIndex(context.Background())
+		return err
+	},
+}
 
 // currentSchema is the version this code writes.
 func currentSchema() int { return 1 + len(migrations) }

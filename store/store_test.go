@@ -22,7 +22,7 @@ func TestOpenCloseReopen(t *testing.T) {
 	if got := s.Dir(); got != dir {
 		t.Errorf("Dir: got %q, want %q", got, dir)
 	}
-	if got, want := s.SchemaVersion(), 1; got != want {
+	if got, want := s.SchemaVersion(), currentSchema(); got != want {
 		t.Errorf("SchemaVersion: got %d, want %d", got, want)
 	}
 	if err := s.SetMeta("seeded", "yes"); err != nil {
@@ -367,19 +367,20 @@ func TestSchemaMigration(t *testing.T) {
 	saved := migrations
 	defer func() { migrations = saved }()
 	runs := 0
-	migrations = []func(*Store) error{func(s *Store) error {
+	want := currentSchema() + 1
+	migrations = append(saved[:len(saved):len(saved)], func(s *Store) error {
 		runs++
-		return s.SetMeta("migrated", "1 to 2")
-	}}
+		return s.SetMeta("migrated", "to the next")
+	})
 	for i := 0; i < 2; i++ {
 		s, err := Open(dir, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := s.SchemaVersion(); got != 2 {
-			t.Errorf("open %d: SchemaVersion got %d, want 2", i+1, got)
+		if got := s.SchemaVersion(); got != want {
+			t.Errorf("open %d: SchemaVersion got %d, want %d", i+1, got, want)
 		}
-		if v, _, _ := s.Meta("migrated"); v != "1 to 2" {
+		if v, _, _ := s.Meta("migrated"); v != "to the next" {
 			t.Errorf("open %d: migration's meta got %q", i+1, v)
 		}
 		s.Close()

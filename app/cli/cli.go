@@ -1,7 +1,7 @@
 // Package cli is skein's command line: global flags, the store's location,
-// and the commands import, export, list, threads, agree, curate, rm, check,
-// backup, restore, team, sync and assign. With no command it opens the
-// window through the function main gives it, so this package needs no
+// and the commands import, export, list, threads, agree, curate, search, rm,
+// check, backup, restore, team, sync and assign. With no command it opens
+// the window through the function main gives it, so this package needs no
 // window toolkit and its tests run in milliseconds.
 package cli
 
@@ -50,6 +50,7 @@ func init() {
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
 		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
+		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
 		{"check", "", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
 		{"backup", "-o FILE", "write everything the store holds to one file", runBackup},

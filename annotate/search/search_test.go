@@ -1,0 +1,370 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// fakeSource is a corpus in memory.
+type fakeSource struct {
+	docs    []*annotate.Document // in ID order
+	spans   map[string][]*annotate.Span
+	threads map[string][]*annotate.Thread
+	done    map[[2]string]bool
+}
+
+func (f *fakeSource) ScanRecords(ctx context.Context, fn func(string, []byte) error) error {
+	for _, d := range f.docs {
+		if err := fn(d.ID, AppendRecord(nil, d.Date, d.Text)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *fakeSource) Spans(doc string) ([]*annotate.Span, error) {
+	return append([]*annotate.Span(nil), f.spans[doc]...), nil
+}
+
+func (f *fakeSource) ThreadsOfDoc(doc string) ([]*annotate.Thread, error) { return f.threads[doc], nil }
+
+func (f *fakeSource) Done(doc, annotator string) (bool, error) {
+	return f.done[[2]string{doc, annotator}], nil
+}
+
+func (f *fakeSource) DocsWith(byLabel bool, name string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for doc, spans := range f.spans {
+		for _, s := range spans {
+			if byLabel && s.Label == name || !byLabel && s.Annotator == name {
+				out[doc] = true
+			}
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeSource) Document(id string) (*annotate.Document, error) {
+	for _, d := range f.docs {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return nil, fmt.Errorf("no document %s", id)
+}
+
+// Pieces of text the generator strings together: case, accents written
+// precomposed and as combining marks, punctuation inside and around words,
+// figures, Urdu with its letter variants and Arabic with harakat.
+var pieces = []string{
+	"the", "The", "THE", "of", "and", "in", "Taliban", "taliban", "Tehrik-e Taliban Pakistan (TTP)",
+	"Tehrik-e-Taliban", "Pakistan", "Pakistan's", "Café", "cafe", "CAFÉ", "cafe\u0301", "résumé", "Kakar",
+	"U.S.", "U.S", "us", "3,000", "3", "000", "60%", "60", "don't", "“Taliban”", "—", "Kakar’s",
+	"پاکستانی", "پاكستاني", "طالبان", "كَتَبَ", "کتب", "ہے", "هے", "AT&T", "$5", "naïve", "NAIVE",
+	"Straße", "İstanbul", "istanbul", "e.g.", "3.5", "a_b", "x-ray", "\u200cفارسی",
+}
+
+var seps = []string{" ", " ", " ", ", ", ". ", "\n\n", " — ", "-", " (", ") ", ": ", "; ", "“", "” "}
+
+func genCorpus(r *rand.Rand, n int) *fakeSource {
+	f := &fakeSource{spans: map[string][]*annotate.Span{}, threads: map[string][]*annotate.Thread{}, done: map[[2]string]bool{}}
+	labels := []string{"actor", "claim", "figure"}
+	annots := []string{"bilal", "sara"}
+	for i := 0; i < n; i++ {
+		var b strings.Builder
+		for w := 0; w < 20+r.IntN(60); w++ {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+		text := b.String()
+		date := ""
+		if r.IntN(5) > 0 {
+			date = fmt.Sprintf("20%02d-%02d-%02d", 22+r.IntN(3), 1+r.IntN(12), 1+r.IntN(28))
+		}
+		d := &annotate.Document{ID: annotate.DocID(text), Title: fmt.Sprint(i), Date: date, Text: text}
+		f.docs = append(f.docs, d)
+		toks := annotate.Tokens(annotate.NewText(text))
+		for k := 0; k < r.IntN(6); k++ {
+			a := toks[r.IntN(len(toks))]
+			z := toks[min(len(toks)-1, a.End/1+r.IntN(3))%len(toks)]
+			if z.End < a.End {
+				z = a
+			}
+			sp := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: labels[r.IntN(3)], Annotator: annots[r.IntN(2)],
+				Fragments: []annotate.Fragment{{Start: a.Start, End: z.End}}}
+			if r.IntN(3) == 0 {
+				sp.Note = "Checked by the DESK, café"
+			}
+			f.spans[d.ID] = append(f.spans[d.ID], sp)
+			if r.IntN(3) == 0 {
+				f.threads[d.ID] = append(f.threads[d.ID], &annotate.Thread{ID: annotate.NewID(), Annotator: sp.Annotator,
+					Members: []annotate.Member{{Doc: d.ID, Span: sp.ID}}})
+			}
+		}
+		annotate.SortSpans(f.spans[d.ID])
+		if r.IntN(3) == 0 {
+			f.done[[2]string{d.ID, "bilal"}] = true
+		}
+		if r.IntN(3) == 0 {
+			f.done[[2]string{d.ID, "me"}] = true
+		}
+	}
+	sort.Slice(f.docs, func(i, j int) bool { return f.docs[i].ID < f.docs[j].ID })
+	return f
+}
+
+// brute finds the query's matches the slow, obvious way: every word of the
+// folded text compared, every regex match mapped back rune by rune.
+func brute(f *fakeSource, q *Query, user string) []Hits {
+	var out []Hits
+	for _, d := range f.docs {
+		if !q.DateIn(d.Date) {
+			continue
+		}
+		who := user
+		if len(q.Annotators) > 0 {
+			who = q.Annotators[0]
+		}
+		if q.Done != 0 && f.done[[2]string{d.ID, who}] != (q.Done > 0) {
+			continue
+		}
+		// origOf[i] is the original code point of folded rune i.
+		var folded []rune
+		var origOf []int
+		var dropped []bool
+		cp := 0
+		for _, r := range d.Text {
+			fr := FoldRune(r)
+			dropped = append(dropped, fr < 0)
+			if fr >= 0 {
+				folded = append(folded, fr)
+				origOf = append(origOf, cp)
+			}
+			cp++
+		}
+		origEnd := func(i int) int { // end offset after folded rune i-1
+			o := origOf[i-1] + 1
+			for o < len(dropped) && dropped[o] {
+				o++
+			}
+			return o
+		}
+		ft := annotate.NewText(string(folded))
+		toks := annotate.Tokens(ft)
+		var ms []Match
+		all := true
+		for _, t := range q.Terms {
+			n := len(ms)
+			if t.Re != nil {
+				s := string(folded)
+				for _, loc := range t.Re.FindAllStringIndex(s, -1) {
+					if loc[1] > loc[0] {
+						a, b := utf8.RuneCountInString(s[:loc[0]]), utf8.RuneCountInString(s[:loc[1]])
+						ms = append(ms, Match{origOf[a], origEnd(b)})
+					}
+				}
+			} else {
+				for i := 0; i+len(t.Words) <= len(toks); i++ {
+					ok := true
+					for j, w := range t.Words {
+						if ft.Slice(toks[i+j].Start, toks[i+j].End) != string(w) {
+							ok = false
+							break
+						}
+					}
+					if ok {
+						ms = append(ms, Match{origOf[toks[i].Start], origEnd(toks[i+len(t.Words)-1].End)})
+						if len(t.Words) > 1 {
+							i += len(t.Words) - 1
+						}
+					}
+				}
+			}
+			if len(ms) == n {
+				all = false
+			}
+		}
+		if !all {
+			continue
+		}
+		sortMatches(ms)
+		if q.SpanFilters() || len(q.Terms) == 0 {
+			inThread := map[string]bool{}
+			for _, th := range f.threads[d.ID] {
+				for _, m := range th.Members {
+					inThread[m.Span] = true
+				}
+			}
+			var spans []*annotate.Span
+			for _, s := range f.spans[d.ID] {
+				if spanPasses(s, q, inThread) {
+					spans = append(spans, s)
+				}
+			}
+			if len(q.Terms) == 0 {
+				seen := map[Match]bool{}
+				ms = nil
+				for _, s := range spans {
+					m := Match{s.Start(), s.End()}
+					if !seen[m] {
+						seen[m] = true
+						ms = append(ms, m)
+					}
+				}
+				sortMatches(ms)
+			} else {
+				var kept []Match
+				for _, m := range ms {
+					for _, s := range spans {
+						if s.Start() <= m.Start && m.End <= s.End() {
+							kept = append(kept, m)
+							break
+						}
+					}
+				}
+				ms = kept
+			}
+		}
+		if len(ms) > 0 {
+			out = append(out, Hits{Doc: d.ID, Matches: ms})
+		}
+	}
+	return out
+}
+
+var queries = []string{
+	"taliban", "Taliban", "TALIBAN", "the", "of the", "cafe", "café", "CAFE\u0301", "resume", "naive",
+	`"tehrik-e taliban pakistan"`, "Tehrik-e", `"pakistan (ttp)"`, "pakistan's", "pakistan", "u.s.", "u.s", "us",
+	"3,000", "3", "000", "60%", "60", "don't", "kakar", "kakar's", "پاکستانی", "پاكستاني", "كتب", "کَتَب", "ہے", "هے",
+	"at&t", "$5", "5", "straße", "istanbul", "e.g", "3.5", "a_b", "x-ray", "ray", "فارسی",
+	`"the taliban"`, "taliban pakistan", `"of the" cafe`,
+	"/talib[a-z]+/", "/caf./", "/\\d+,\\d+/", "/(the|of) taliban/", "/PAK\\w*/", "/[A-Z]{3}/", "/پاک/", "/ی/",
+	"label:actor", "label:claim taliban", "annotator:bilal", "annotator:sara label:figure the",
+	"note:desk", "note:CAFE", `note:"by the desk"`, "in:thread", "in:thread taliban",
+	"done:yes", "done:no the", "annotator:bilal done:yes", "date:2023", "date:2022-03..2023-06 taliban",
+	"date:..2022-12", "date:2024-01.. kakar", "date:2023-05-01..2023-05-31",
+}
+
+func TestRunEqualsBruteForce(t *testing.T) {
+	f := genCorpus(rand.New(rand.NewPCG(1, 2)), 400)
+	for _, qs := range queries {
+		t.Run(qs, func(t *testing.T) {
+			q, err := Parse(qs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Hits
+			if err := Run(context.Background(), f, q, "me", func(h Hits) error {
+				got = append(got, h)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			want := brute(f, q, "me")
+			if len(want) == 0 {
+				t.Fatalf("the corpus has no match for %q: the test proves nothing", qs)
+			}
+			if !reflect.DeepEqual(got, want) {
+				for i := range want {
+					if i >= len(got) || !reflect.DeepEqual(got[i], want[i]) {
+						var g Hits
+						if i < len(got) {
+							g = got[i]
+						}
+						d, _ := f.Document(want[i].Doc)
+						t.Fatalf("article %d (%s):\n got %v\nwant %v\ntext %q", i, want[i].Doc, g, want[i], d.Text)
+					}
+				}
+				t.Fatalf("got %d articles, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+func TestFold(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Café", "cafe"}, {"cafe\u0301", "cafe"}, {"ÅNGSTRÖM", "angstrom"},
+		{"ی", "ي"}, {"ک", "ك"}, {"ہ", "ه"}, {"كَتَبَ", "كتب"}, {"أحمد", "احمد"}, {"ـطـ", "ط"},
+		{"Straße", "straße"}, {"\u200cx", "x"},
+	} {
+		if got := FoldString(c.in); got != c.want {
+			t.Errorf("FoldString(%q): got %q, want %q", c.in, got, c.want)
+		}
+	}
+	f := Fold("ab\u0301c\u0301\u0301d")
+	for _, c := range []struct {
+		cp   int
+		end  bool
+		want int
+	}{{0, false, 0}, {1, false, 1}, {2, false, 3}, {3, false, 6}, {2, true, 3}, {3, true, 6}, {4, true, 7}} {
+		if got := f.Orig(c.cp, c.end); got != c.want {
+			t.Errorf("Orig(%d, %v): got %d, want %d", c.cp, c.end, got, c.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, c := range []struct{ q, want string }{
+		{"", "nothing to search for"},
+		{`"taliban`, "no closing quote"},
+		{"/tali", "no closing /"},
+		{"/(/", "missing closing )"},
+		{"/a*/", "matches empty text"},
+		{"in:article", "the only value is in:thread"},
+		{"done:maybe", "done:yes or done:no"},
+		{"date:2024-13x", "YYYY-MM"},
+		{"date:2024..2023", "ends before it starts"},
+		{"label:", "needs a value"},
+		{"—", "holds no word"},
+	} {
+		_, err := Parse(c.q)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Parse(%q): got %v, want an error saying %q", c.q, err, c.want)
+		}
+	}
+}
+
+// TestRunStops: a caller that stops after a page gets the first articles in
+// order, and Run returns no error.
+func TestRunStops(t *testing.T) {
+	f := genCorpus(rand.New(rand.NewPCG(3, 4)), 3000)
+	q, _ := Parse("the")
+	want := brute(f, q, "")
+	for _, page := range []int{1, 7, 700} {
+		var got []Hits
+		err := Run(context.Background(), f, q, "", func(h Hits) error {
+			got = append(got, h)
+			if len(got) == page {
+				return Stop
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want[:page]) {
+			t.Errorf("page of %d: got %d articles, not the first %d", page, len(got), page)
+		}
+	}
+	boom := fmt.Errorf("boom")
+	if err := Run(context.Background(), f, q, "", func(Hits) error { return boom }); err != boom {
+		t.Errorf("an error from fn: got %v, want it back", err)
+	}
+}
+
+func TestFind(t *testing.T) {
+	q, _ := Parse(`taliban "tehrik-e taliban" /ttp/`)
+	got := Find(q, "Tehrik-e Taliban Pakistan (TTP): the taliban.")
+	want := []Match{{0, 16}, {9, 16}, {27, 30}, {37, 44}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

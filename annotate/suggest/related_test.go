@@ -1,0 +1,127 @@
+package suggest
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/seeds"
+)
+
+// corpus is articles in memory, with no annotations.
+type corpus struct{ docs []*annotate.Document }
+
+func (c *corpus) ScanRecords(ctx context.Context, fn func(string, []byte) error) error {
+	for _, d := range c.docs {
+		if err := fn(d.ID, search.AppendRecord(nil, d.Date, d.Text)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (c *corpus) Spans(string) ([]*annotate.Span, error)          { return nil, nil }
+func (c *corpus) ThreadsOfDoc(string) ([]*annotate.Thread, error) { return nil, nil }
+func (c *corpus) Done(string, string) (bool, error)               { return false, nil }
+func (c *corpus) DocsWith(bool, string) (map[string]bool, error)  { return map[string]bool{}, nil }
+func (c *corpus) Document(id string) (*annotate.Document, error) {
+	for _, d := range c.docs {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return nil, fmt.Errorf("no document %s", id)
+}
+
+func seedCorpus(t *testing.T) (*corpus, map[string]*annotate.Document) {
+	docs, err := seeds.Documents()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	bySource := map[string]*annotate.Document{}
+	for _, d := range docs {
+		bySource[d.Source[:3]] = d
+	}
+	return &corpus{docs: docs}, bySource
+}
+
+// at returns the code point range of the first occurrence of s in d.
+func at(t *testing.T, d *annotate.Document, s string) (int, int) {
+	i := strings.Index(d.Text, s)
+	if i < 0 {
+		t.Fatalf("%q not in %s", s, d.Source)
+	}
+	start := annotate.CodePointLen(d.Text[:i])
+	return start, start + annotate.CodePointLen(s)
+}
+
+// TestRelatedOnSeeds: on the seed articles, a figure finds the articles
+// that report the same figure by the Figures rules, and a statement of
+// Kakar's finds the article that reports it in other words.
+func TestRelatedOnSeeds(t *testing.T) {
+	c, seed := seedCorpus(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, from, span string
+		want             map[string]string // seed prefix -> text the suggestion holds
+	}{
+		{"60% rise", "000", "60%", map[string]string{"001": "60 percent", "002": "60 percent"}},
+		{"2,267 casualties", "000", "2,267", map[string]string{"001": "some 2,300", "002": "2,200"}},
+		{"79% in PICSS's report", "001", "79%", map[string]string{"003": "79%"}},
+		{"PICSS's report, reworded", "001", "Terror attacks in Pakistan increased by 79%", map[string]string{"003": "Pakistan Institute for Conflict and Security Studies"}},
+		{"hand them over", "003", "take action against terrorists", map[string]string{"001": "hand them over to Islamabad"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := seed[tc.from]
+			s, e := at(t, d, tc.span)
+			got, err := RelatedTo(ctx, c, d, s, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := map[string]string{}
+			for _, r := range got {
+				src, _ := c.Document(r.Doc)
+				found[src.Source[:3]] = r.Text
+				t.Logf("%s: %s — %q", src.Source[:3], r.Why, r.Text)
+			}
+			for from, text := range tc.want {
+				if !strings.Contains(found[from], text) {
+					t.Errorf("from %q in %s: %s offers %q, want it to hold %q", tc.span, tc.from, from, found[from], text)
+				}
+			}
+		})
+	}
+}
+
+func (c *corpus) LayerSpans(doc, annotator string) ([]*annotate.Span, error) { return nil, nil }
+
+// TestMakeThread: the 60% figure of one seed article and the articles that
+// report it become one thread, each place a figure span of the user's.
+func TestMakeThread(t *testing.T) {
+	c, seed := seedCorpus(t)
+	d := seed["000"]
+	s, e := at(t, d, "60%")
+	first := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: "figure", Annotator: "me", Fragments: []annotate.Fragment{{Start: s, End: e}}}
+	rel, err := RelatedTo(context.Background(), c, d, s, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := MakeThread(c, "me", first, "Attacks up 60%", rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := ch.Threads[0].After
+	if len(th.Members) != 3 || len(ch.Spans) != 2 || th.Members[0].Span != first.ID {
+		t.Fatalf("thread %+v with %d new spans, want the span and 2 others", th, len(ch.Spans))
+	}
+	for _, sp := range ch.Spans {
+		src, _ := c.Document(sp.After.Doc)
+		if got := annotate.NewText(src.Text).Slice(sp.After.Start(), sp.After.End()); got != "60 percent" || sp.After.Label != "figure" {
+			t.Errorf("new member %s %q, want a figure 60 percent", sp.After.Label, got)
+		}
+	}
+}

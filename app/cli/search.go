@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/search"
+)
+
+// searchJSON is one match as skein search -json prints it, offsets in code
+// points.
+type searchJSON struct {
+	Doc     string `json:"doc"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Text    string `json:"text"`
+	Context string `json:"context"`
+}
+
+func runSearch(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("search", "")
+	asJSON := fs.Bool("json", false, "print one JSON object per match: doc, start, end (code points), text, context")
+	limit := fs.Int("limit", 0, "stop after `N` matches (default: all)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{`give a query: words, "a phrase", /a regex/, label:L annotator:A note:TEXT in:thread done:yes|no date:FROM..TO`}
+	}
+	if *limit < 0 {
+		return usageError{"-limit must be 0 (all) or more"}
+	}
+	q, err := search.Parse(strings.Join(fs.Args(), " "))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	w := bufio.NewWriter(g.env.Stdout)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	matches, docs := 0, 0
+	err = search.Run(ctx, g.st, q, g.user, func(h search.Hits) error {
+		d, err := g.st.Document(h.Doc)
+		if err != nil {
+			return err
+		}
+		t := annotate.NewText(d.Text)
+		ms := h.Matches
+		if *limit > 0 && matches+len(ms) > *limit {
+			ms = ms[:*limit-matches]
+		}
+		docs++
+		matches += len(ms)
+		if !*asJSON {
+			fmt.Fprintf(w, "%s  %s  %s  (%s)\n", d.ID, orDash(d.Date), d.Title, search.CountMatches(len(h.Matches)))
+		}
+		for _, m := range ms {
+			text, context := search.Excerpt(t, m, search.ContextWidth)
+			if *asJSON {
+				if err := enc.Encode(searchJSON{Doc: d.ID, Start: m.Start, End: m.End, Text: text, Context: context}); err != nil {
+					return err
+				}
+				continue
+			}
+			fmt.Fprintf(w, "  %d–%d  %s\n", m.Start, m.End, context)
+		}
+		if *limit > 0 && matches >= *limit {
+			return search.Stop
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !*asJSON {
+		fmt.Fprintf(w, "%s in %s\n", search.CountMatches(matches), annotate.Count(docs, "article"))
+	}
+	return nil
+}

@@ -1,0 +1,206 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/annotate/suggest"
+)
+
+// The fake store's search records, folded on the fly.
+
+func (f *fakeStore) ScanRecords(ctx context.Context, fn func(doc string, rec []byte) error) error {
+	f.mu.Lock()
+	var docs []*annotate.Document
+	for _, d := range f.docs {
+		docs = append(docs, d)
+	}
+	f.mu.Unlock()
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	for _, d := range docs {
+		if err := fn(d.ID, search.AppendRecord(nil, d.Date, d.Text)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *fakeStore) Spans(doc string) ([]*annotate.Span, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []*annotate.Span
+	for _, s := range f.spans {
+		if s.Doc == doc {
+			out = append(out, s.Clone())
+		}
+	}
+	annotate.SortSpans(out)
+	return out, nil
+}
+
+func (f *fakeStore) Done(doc, annotator string) (bool, error) {
+	m, err := f.Mark(doc, annotator)
+	return err == nil && m.Done, nil
+}
+
+func (f *fakeStore) DocsWith(byLabel bool, name string) (map[string]bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := map[string]bool{}
+	for _, s := range f.spans {
+		if byLabel && s.Label == name || !byLabel && s.Annotator == name {
+			out[s.Doc] = true
+		}
+	}
+	return out, nil
+}
+
+var _ searchStore = (*fakeStore)(nil)
+
+// TestSearchPanelLabelsAll searches the corpus from the Search tab, opens a
+// match, labels every match with a key as one change, and undoes it.
+func TestSearchPanelLabelsAll(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, a, st, Options{})
+	w.win.Resize(w.win.Canvas().Size().AddWidthHeight(1200, 800))
+	// alice has one of them already.
+	open(t, w, docTaliban)
+	selectWords(t, w, frag(t, docTaliban, "Kakar"))
+	press(w, "2") // actor
+	settle(w)
+
+	selectWords(t, w, frag(t, docTaliban, "Taliban denied"))
+	w.showSearch()
+	if w.th.tabs.Selected() != w.srch.tab {
+		t.Fatal("Search corpus… did not show the Search tab")
+	}
+	if got := w.srch.panel.Query(); got != `"Taliban denied"` {
+		t.Errorf("the selected words make the query %q, want the phrase", got)
+	}
+	w.srch.panel.SetQuery("kakar")
+	w.searchCorpus(w.srch.panel.Query())
+	settle(w)
+	if got := len(w.srch.hits); got != 2 {
+		t.Fatalf("kakar: got matches in %d articles, want 2", got)
+	}
+	w.openMatch(docKakar.ID, w.srch.hits[0].Matches[0])
+	settle(w)
+	if w.doc.ID != docKakar.ID || !slices.Equal(w.view.Selection(), []annotate.Fragment{frag(t, docKakar, "Kakar")}) {
+		t.Fatalf("opening the match: the window shows %s with %v selected", w.doc.Title, w.view.Selection())
+	}
+
+	w.labelMatches("2", nil)
+	settle(w)
+	if got := w.srch.panel.Status(); !strings.Contains(got, "Labelled 1 match actor; 1 already labelled actor, skipped") {
+		t.Errorf("status after label-all: %q", got)
+	}
+	spans, _ := st.LayerSpans(docKakar.ID, "alice")
+	if len(spans) != 1 || spans[0].Label != "actor" || spans[0].Fragments[0] != frag(t, docKakar, "Kakar") {
+		t.Fatalf("Kakar's article after label-all: %v", spans)
+	}
+	if len(w.spans) != 1 {
+		t.Errorf("the open article shows %d spans, want the new one", len(w.spans))
+	}
+	w.undo()
+	settle(w)
+	if spans, _ := st.LayerSpans(docKakar.ID, "alice"); len(spans) != 0 {
+		t.Errorf("after undo: %v", spans)
+	}
+	if spans, _ := st.LayerSpans(docTaliban.ID, "alice"); len(spans) != 1 {
+		t.Errorf("undo took the earlier span too: %v", spans)
+	}
+}
+
+// TestFindInArticle: Ctrl+F's bar highlights the matches and Enter walks
+// them.
+func TestFindInArticle(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docKakar)
+	w.showFind()
+	w.srch.bar.SetQuery("attacks")
+	settle(w)
+	if len(w.srch.found) != 1 {
+		t.Fatalf("found %v", w.srch.found)
+	}
+	w.srch.bar.SetQuery("the")
+	w.findStep(1)
+	w.findStep(1)
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !slices.Equal(got, want) {
+		t.Errorf("second match selected: got %v, want %v", got, want)
+	}
+	w.findStep(-1)
+	w.findStep(-1)
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 40, End: 43}}; !slices.Equal(got, want) {
+		t.Errorf("back twice from the second of two: got %v, want %v", got, want)
+	}
+	// A click on a match's highlight selects the match, not a span.
+	w.spanSelectedInText(findID + "0")
+	if got, want := w.view.Selection(), []annotate.Fragment{{Start: 16, End: 19}}; !slices.Equal(got, want) || w.view.SelectedSpan() != "" {
+		t.Errorf("a click on the first match: selection %v, span %q; want %v and none", got, w.view.SelectedSpan(), want)
+	}
+	w.closeFind()
+	if len(w.srch.found) != 0 || w.srch.barBox.Visible() {
+		t.Error("closing the bar left matches or the bar")
+	}
+}
+
+// TestRelatedMakesAThread: a figure span's "Articles that report the
+// selected span" lists the article with the same figure, and its button
+// makes a thread of both as one change, which one undo takes back.
+func TestRelatedMakesAThread(t *testing.T) {
+	a := test.NewTempApp(t)
+	d1 := newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
+	d2 := newDoc("Officials count", "2023-11-12", "Terror attacks increased by some 60 percent, officials said.")
+	d3 := newDoc("Talks", "2023-11-13", "Talks stalled again; 15 people waited.")
+	st := newFakeStore(d1, d2, d3)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, "60%"))
+	press(w, "3") // figure
+	settle(w)
+	if len(w.spans) != 1 {
+		t.Fatalf("spans: %v", w.spans)
+	}
+	w.view.SelectSpan(w.spans[0].ID)
+	w.showRelated()
+	settle(w)
+	if len(w.srch.hits) != 1 || w.srch.hits[0].Doc != d2.ID {
+		t.Fatalf("related: %v, want the officials' 60 percent", w.srch.hits)
+	}
+	if got := w.srch.panel.Status(); got != "1 other article reports this." {
+		t.Errorf("status %q", got)
+	}
+	w.threadOfRelated(w.spans[0], relatedOf(t, w))
+	settle(w)
+	if st.threadCount() != 1 {
+		t.Fatalf("threads: %d, want 1", st.threadCount())
+	}
+	spans, _ := st.LayerSpans(d2.ID, "alice")
+	if len(spans) != 1 || spans[0].Label != "figure" || spans[0].Fragments[0] != frag(t, d2, "some 60 percent") {
+		t.Fatalf("the officials' article: %v, want a figure over some 60 percent", spans)
+	}
+	w.undo()
+	settle(w)
+	if spans, _ := st.LayerSpans(d2.ID, "alice"); st.threadCount() != 0 || len(spans) != 0 {
+		t.Errorf("after undo: %d threads, %v", st.threadCount(), spans)
+	}
+}
+
+// relatedOf turns the panel's hits back into what the button passes.
+func relatedOf(t *testing.T, w *Window) []suggest.Related {
+	var out []suggest.Related
+	for _, h := range w.srch.hits {
+		out = append(out, suggest.Related{Doc: h.Doc, Start: h.Matches[0].Start, End: h.Matches[0].End})
+	}
+	return out
+}

@@ -1,0 +1,279 @@
+// Package searchpanel holds the widgets of search: the corpus search panel
+// (Panel), whose results are grouped by article with each match in context,
+// and the find bar over the open article (FindBar). The widgets only show
+// and report: a search, a click on a match, a label key on the results come
+// out as callbacks, which the window answers by searching, opening the
+// article or storing one change.
+package searchpanel
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate/search"
+)
+
+// Item is one match as the panel lists it: the match, in bold, with the
+// text before and after it.
+type Item struct {
+	search.Match
+	Before, Text, After string
+}
+
+// Group is one article's matches.
+type Group struct {
+	Doc, Title, Date string
+	// Total is how many matches the article has; Items may list fewer.
+	Total int
+	Items []Item
+}
+
+// Pick is one ticked match.
+type Pick struct {
+	Doc string
+	search.Match
+}
+
+// row is one line of the list: an article's header or one of its matches.
+type row struct {
+	group, item int // item -1: the header
+}
+
+// Panel searches the corpus: a query field, a count, and the results
+// grouped by article. Enter in the field asks for a search (OnSearch); a
+// click on a match opens it (OnOpen); a label key pressed in the results
+// labels the ticked matches, or all when none is ticked (OnLabelKey).
+type Panel struct {
+	widget.BaseWidget
+
+	// OnSearch is called with the query when the user presses Enter in
+	// the query field.
+	OnSearch func(query string)
+	// OnOpen is called with a match the user clicked.
+	OnOpen func(doc string, m search.Match)
+	// OnLabelKey is called with a key pressed in the results (1–9) and
+	// the ticked matches; picks is nil when none is ticked, meaning every
+	// match of the search.
+	OnLabelKey func(key string, picks []Pick)
+
+	query  *widget.Entry
+	status *widget.Label
+	action *widget.Button
+	list   *resultList
+	groups []Group
+	rows   []row
+	ticked map[Pick]bool
+}
+
+// New returns an empty panel.
+func New() *Panel {
+	p := &Panel{ticked: map[Pick]bool{}}
+	p.ExtendBaseWidget(p)
+	p.query = widget.NewEntry()
+	p.query.SetPlaceHolder(`words, "a phrase", /regex/, label:actor date:2023-11..`)
+	p.query.OnSubmitted = func(q string) {
+		if p.OnSearch != nil {
+			p.OnSearch(q)
+		}
+	}
+	p.status = widget.NewLabel("Search every article. A label key on the results labels every match (or the ticked ones).")
+	p.status.Wrapping = fyne.TextWrapWord
+	p.status.SizeName = theme.SizeNameCaptionText
+	p.action = widget.NewButton("", nil)
+	p.action.Hide()
+	p.list = newResultList(p)
+	return p
+}
+
+// CreateRenderer lays out the field, the count and the list.
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(p.query, p.status, p.action), nil, nil, nil, p.list))
+}
+
+// FocusQuery gives the keyboard to the query field, its text selected.
+func (p *Panel) FocusQuery(c fyne.Canvas) {
+	if c != nil {
+		c.Focus(p.query)
+	}
+	p.query.DoubleTapped(nil)
+}
+
+// Query is the text of the query field.
+func (p *Panel) Query() string { return p.query.Text }
+
+// SetQuery puts q in the query field without searching.
+func (p *Panel) SetQuery(q string) { p.query.SetText(q) }
+
+// SetStatus shows msg under the query field.
+func (p *Panel) SetStatus(msg string) { p.status.SetText(msg) }
+
+// SetResults shows groups, clearing the ticks, with a count of all
+// matches: total matches in docs articles, of which the list shows the
+// first.
+func (p *Panel) SetResults(groups []Group, total, docs int) {
+	p.groups = groups
+	p.ticked = map[Pick]bool{}
+	p.rows = p.rows[:0]
+	shown := 0
+	for g := range groups {
+		p.rows = append(p.rows, row{g, -1})
+		for i := range groups[g].Items {
+			p.rows = append(p.rows, row{g, i})
+		}
+		shown += len(groups[g].Items)
+	}
+	msg := search.CountMatches(total) + " in " + count(docs, "article")
+	if shown < total {
+		msg += " (the first " + strconv.Itoa(shown) + " listed)"
+	}
+	if total > 0 {
+		msg += ". Press a label key here to label them all, or tick some first."
+	}
+	p.status.SetText(msg)
+	p.list.UnselectAll()
+	p.list.Refresh()
+	p.list.ScrollToTop()
+	// The results take the keyboard, so a label key labels them.
+	if total > 0 {
+		if c := fyne.CurrentApp().Driver().CanvasForObject(p); c != nil {
+			c.Focus(p.list)
+		}
+	}
+}
+
+// Picks returns the ticked matches, in list order.
+func (p *Panel) Picks() []Pick {
+	var out []Pick
+	for _, r := range p.rows {
+		if r.item < 0 {
+			continue
+		}
+		g := &p.groups[r.group]
+		pk := Pick{Doc: g.Doc, Match: g.Items[r.item].Match}
+		if p.ticked[pk] {
+			out = append(out, pk)
+		}
+	}
+	return out
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// resultList is the list of results; it takes the label keys.
+type resultList struct {
+	widget.List
+	p *Panel
+}
+
+func newResultList(p *Panel) *resultList {
+	l := &resultList{p: p}
+	l.Length = func() int { return len(p.rows) }
+	l.CreateItem = func() fyne.CanvasObject {
+		head := widget.NewLabel("")
+		head.TextStyle = fyne.TextStyle{Bold: true}
+		head.Truncation = fyne.TextTruncateEllipsis
+		tick := widget.NewCheck("", nil)
+		ctx := widget.NewRichText(
+			&widget.TextSegment{Style: widget.RichTextStyleInline},
+			&widget.TextSegment{Style: widget.RichTextStyleStrong},
+			&widget.TextSegment{Style: widget.RichTextStyleInline})
+		ctx.Truncation = fyne.TextTruncateEllipsis
+		return container.NewStack(head, container.NewBorder(nil, nil, tick, nil, ctx))
+	}
+	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		st := o.(*fyne.Container)
+		head := st.Objects[0].(*widget.Label)
+		line := st.Objects[1].(*fyne.Container)
+		r := p.rows[id]
+		g := &p.groups[r.group]
+		if r.item < 0 {
+			line.Hide()
+			head.Show()
+			text := g.Title
+			if g.Date != "" {
+				text = g.Date + " · " + text
+			}
+			head.SetText(text + " (" + search.CountMatches(g.Total) + ")")
+			return
+		}
+		head.Hide()
+		line.Show()
+		it := g.Items[r.item]
+		pk := Pick{Doc: g.Doc, Match: it.Match}
+		tick := line.Objects[1].(*widget.Check)
+		tick.OnChanged = nil
+		tick.SetChecked(p.ticked[pk])
+		tick.OnChanged = func(on bool) {
+			if on {
+				p.ticked[pk] = true
+			} else {
+				delete(p.ticked, pk)
+			}
+		}
+		ctx := line.Objects[0].(*widget.RichText)
+		for i, t := range []string{it.Before, it.Text, it.After} {
+			ctx.Segments[i].(*widget.TextSegment).Text = t
+		}
+		ctx.Refresh()
+	}
+	l.OnSelected = func(id widget.ListItemID) {
+		r := p.rows[id]
+		if r.item < 0 {
+			if r.group < len(p.groups) && len(p.groups[r.group].Items) > 0 {
+				r.item = 0
+			} else {
+				return
+			}
+		}
+		g := &p.groups[r.group]
+		l.Unselect(id) // so a second click on the same match opens it again
+		if p.OnOpen != nil {
+			p.OnOpen(g.Doc, g.Items[r.item].Match)
+		}
+	}
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey takes the label keys 1–9; others move in the list.
+func (l *resultList) TypedKey(ev *fyne.KeyEvent) {
+	if len(ev.Name) == 1 && '1' <= ev.Name[0] && ev.Name[0] <= '9' {
+		if l.p.OnLabelKey != nil && len(l.p.rows) > 0 {
+			l.p.OnLabelKey(string(ev.Name), l.p.Picks())
+		}
+		return
+	}
+	l.List.TypedKey(ev)
+}
+
+// TypedRune ignores the digits TypedKey took.
+func (l *resultList) TypedRune(r rune) {
+	if '1' <= r && r <= '9' {
+		return
+	}
+	l.List.TypedRune(r)
+}
+
+// Status is the text under the query field.
+func (p *Panel) Status() string { return p.status.Text }
+
+// SetAction shows a button under the count that calls f, or hides it when
+// f is nil: "Make a thread of these" under the articles that report a span.
+func (p *Panel) SetAction(label string, f func()) {
+	p.action.SetText(label)
+	p.action.OnTapped = f
+	if f == nil {
+		p.action.Hide()
+	} else {
+		p.action.Show()
+	}
+}

@@ -1,0 +1,125 @@
+package searchpanel
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate/search"
+)
+
+func groups() []Group {
+	return []Group{
+		{Doc: "d1", Title: "Kakar warns", Date: "2023-11-10", Total: 2, Items: []Item{
+			{Match: search.Match{Start: 5, End: 12}, Before: "the ", Text: "Taliban", After: " said"},
+			{Match: search.Match{Start: 40, End: 47}, Before: "…and the ", Text: "Taliban", After: " denied…"},
+		}},
+		{Doc: "d2", Title: "TTP", Total: 1, Items: []Item{{Match: search.Match{Start: 0, End: 7}, Text: "Taliban", After: " fighters"}}},
+	}
+}
+
+// labels returns the texts of the labels under o that are shown.
+func labels(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+		if r, ok := o.(*widget.RichText); ok {
+			out = append(out, r.String())
+			return
+		}
+		switch c := o.(type) {
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(c).Objects() {
+				walk(k)
+			}
+		case *fyne.Container:
+			for _, k := range c.Objects {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func TestPanelShowsResultsAndReports(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(500, 600))
+	var searched string
+	p.OnSearch = func(q string) { searched = q }
+	test.Type(p.query, "taliban label:actor")
+	p.query.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if searched != "taliban label:actor" {
+		t.Fatalf("OnSearch got %q", searched)
+	}
+	p.SetResults(groups(), 3, 2)
+	got := strings.Join(labels(w.Content()), "|")
+	for _, want := range []string{"2023-11-10 · Kakar warns (2 matches)", "the Taliban said", "…and the Taliban denied…", "TTP (1 match)", "3 matches in 2 articles"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the panel shows %q, want %q among it", got, want)
+		}
+	}
+	if w.Canvas().Focused() != p.list {
+		t.Errorf("after results the keyboard is at %T, want the results", w.Canvas().Focused())
+	}
+
+	var opened []string
+	p.OnOpen = func(doc string, m search.Match) { opened = append(opened, doc+":"+string(rune('0'+m.Start/10))) }
+	p.list.Select(2) // d1's second match
+	p.list.Select(3) // d2's header: its first match
+	p.list.Select(2)
+	if want := []string{"d1:4", "d2:0", "d1:4"}; !reflect.DeepEqual(opened, want) {
+		t.Errorf("clicks opened %v, want %v", opened, want)
+	}
+
+	var key string
+	var picks []Pick
+	p.OnLabelKey = func(k string, ps []Pick) { key, picks = k, ps }
+	p.list.TypedKey(&fyne.KeyEvent{Name: "1"})
+	if key != "1" || picks != nil {
+		t.Errorf("key 1 with nothing ticked: got %q %v, want 1 and nil (all)", key, picks)
+	}
+	p.ticked[Pick{Doc: "d2", Match: search.Match{Start: 0, End: 7}}] = true
+	p.list.TypedKey(&fyne.KeyEvent{Name: "3"})
+	if want := []Pick{{Doc: "d2", Match: search.Match{Start: 0, End: 7}}}; key != "3" || !reflect.DeepEqual(picks, want) {
+		t.Errorf("key 3 with one ticked: got %q %v, want 3 and %v", key, picks, want)
+	}
+}
+
+func TestFindBarKeys(t *testing.T) {
+	test.NewTempApp(t)
+	b := NewFindBar()
+	w := test.NewTempWindow(t, b)
+	w.Resize(fyne.NewSize(500, 60))
+	var log []string
+	b.OnChanged = func(q string) { log = append(log, "q="+q) }
+	b.OnNext = func() { log = append(log, "next") }
+	b.OnPrev = func() { log = append(log, "prev") }
+	b.OnClose = func() { log = append(log, "close") }
+	b.Focus(w.Canvas())
+	test.Type(b.entry, "ab")
+	b.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	b.entry.KeyDown(&fyne.KeyEvent{Name: "LeftShift"})
+	b.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	b.entry.KeyUp(&fyne.KeyEvent{Name: "LeftShift"})
+	b.entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if want := []string{"q=a", "q=ab", "next", "prev", "close"}; !reflect.DeepEqual(log, want) {
+		t.Errorf("got %v, want %v", log, want)
+	}
+	b.SetCount(2, 5, "")
+	if b.count.Text != "2 of 5" {
+		t.Errorf("count shows %q", b.count.Text)
+	}
+}
