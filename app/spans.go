@@ -508,6 +508,8 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 		w.updateMenu()
 		return
 	}
+	// The other features follow the change first; the article it was made
+	// in then opens as the store now holds it (the open may show it at once).
 	undone := verb == "Undid"
 	w.changed(changeOf(ch, undone))
 	w.setStatus(verb + " " + ch.Desc)

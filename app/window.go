@@ -523,43 +523,88 @@ func (w *Window) openFirst() {
 	}
 }
 
+// openWait is how long opening an article waits on the UI goroutine for it
+// to load. One that loads within it is shown in the click's own event, so
+// the row's highlight and the article reach the screen in one frame;
+// handing every load back through fyne.Do painted the window once with
+// "Opening…" in the status bar and then again with the article (issue 18,
+// measured by app/e2e BenchmarkLatency). 100 ms, the open's own goal: 50
+// was too short for the 300 KB article on a loaded machine. A slower load
+// (a cold disk) still comes back through fyne.Do and shows "Opening…"
+// meanwhile.
+const openWait = 100 * time.Millisecond
+
 // OpenDocument loads a document off the UI goroutine and shows it with the
-// spans of the shown layers.
+// spans of the shown layers, waiting up to openWait for it.
 func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
 	user, others, rev := w.user, append([]string(nil), w.others...), w.rev
-	w.setStatus(statusOpening)
+	var (
+		mu     sync.Mutex
+		late   bool                   // the UI goroutine stopped waiting
+		loaded = make(chan func(), 1) // the showing, if it did not
+	)
 	w.goBG(func(ctx context.Context) {
-		d, err := w.st.Document(id)
-		if err != nil {
-			w.do(func() { w.fail("open "+id, err) })
+		show := w.loadDocument(id, user, others, rev, gen)
+		mu.Lock()
+		defer mu.Unlock()
+		if late {
+			w.do(show)
 			return
 		}
-		t := annotate.NewText(d.Text)
-		words := annotate.NewWords(t)
-		spans, err := layerSpans(w.st, id, user, others)
-		var decs []*annotate.Decision
-		var pre *lined
-		if rev != nil && err == nil {
-			if decs, err = w.st.Decisions(id); err == nil {
-				pre = lineUp(id, spans, rev.annotators, decs)
-			}
-		}
-		w.do(func() {
-			if gen != w.openGen {
-				return // the researcher opened another one meanwhile
-			}
-			if err != nil {
-				w.fail("read spans of "+d.Title, err)
-			}
-			if rev != nil && w.rev == rev {
-				rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
-				rev.decsGen++
-			}
-			w.showDocument(d, t, words, spans)
-		})
+		loaded <- show
 	})
+	timer := time.NewTimer(openWait)
+	defer timer.Stop()
+	select {
+	case show := <-loaded:
+		show()
+		return
+	case <-timer.C:
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	select {
+	case show := <-loaded: // it came as the wait ended
+		show()
+	default:
+		late = true
+		w.setStatus(statusOpening)
+	}
+}
+
+// loadDocument reads document id with its spans (and, in review, its
+// decisions), off the UI goroutine, and returns what shows it, to run on
+// the UI goroutine: nothing if another article was opened meanwhile.
+func (w *Window) loadDocument(id, user string, others []string, rev *review, gen int) func() {
+	d, err := w.st.Document(id)
+	if err != nil {
+		return func() { w.fail("open "+id, err) }
+	}
+	t := annotate.NewText(d.Text)
+	words := annotate.NewWords(t)
+	spans, err := layerSpans(w.st, id, user, others)
+	var decs []*annotate.Decision
+	var pre *lined
+	if rev != nil && err == nil {
+		if decs, err = w.st.Decisions(id); err == nil {
+			pre = lineUp(id, spans, rev.annotators, decs)
+		}
+	}
+	return func() {
+		if gen != w.openGen {
+			return // the researcher opened another one meanwhile
+		}
+		if err != nil {
+			w.fail("read spans of "+d.Title, err)
+		}
+		if rev != nil && w.rev == rev {
+			rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
+			rev.decsGen++
+		}
+		w.showDocument(d, t, words, spans)
+	}
 }
 
 // layerSpans reads the spans of the user's layer and the other shown layers,

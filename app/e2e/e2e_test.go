@@ -307,11 +307,11 @@ func windowEnv(t testing.TB, dir, display string) []string {
 		"XDG_RUNTIME_DIR="+filepath.Join(dir, "run"))
 }
 
-// startXvfb starts Xvfb on the first display from :91 that no live X
-// server holds. A display whose lock names a process that is gone (a test
-// killed before its clean-up) is free again: Xvfb replaces a stale lock and
-// socket itself.
-func startXvfb(t testing.TB) string {
+// startXvfb starts Xvfb, with extra arguments if any, on the first
+// display from :91 that no live X server holds. A display whose lock names
+// a process that is gone (a test killed before its clean-up) is free again:
+// Xvfb replaces a stale lock and socket itself.
+func startXvfb(t testing.TB, extra ...string) string {
 	t.Helper()
 	for n := 91; n < 120; n++ {
 		if !displayFree(n) {
@@ -320,7 +320,7 @@ func startXvfb(t testing.TB) string {
 		d := fmt.Sprintf(":%d", n)
 		// -noreset: a program started just after another quit must not
 		// meet a server resetting itself.
-		x := exec.Command("Xvfb", d, "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset")
+		x := exec.Command("Xvfb", append([]string{d, "-screen", "0", "1400x900x24", "-nolisten", "tcp", "-noreset"}, extra...)...)
 		if err := x.Start(); err != nil {
 			t.Fatalf("Xvfb: %v", err)
 		}
@@ -401,11 +401,18 @@ func geometry(t *testing.T, shell string) (x, y, w, h int) {
 // words (~300 KB, with curly quotes, dashes and emoji) carrying 5,000 spans.
 func longArticle(t testing.TB, path string) {
 	t.Helper()
+	writeArticle(t, path, "Long article", 50000, 5000)
+}
+
+// writeArticle writes a skein JSONL file holding one article titled title
+// of nwords words (~6 bytes a word) carrying nspans one-word spans.
+func writeArticle(t testing.TB, path, title string, nwords, nspans int) {
+	t.Helper()
 	words := strings.Fields("the minister said that attacks in the province rose sharply after the government announced deportation of undocumented Afghan nationals while officials in Kabul denied that militants used Afghan soil Pakistan’s caretaker prime minister Kakar Taliban TTP Islamabad — 👍")
 	var b strings.Builder
 	n, seed := 0, uint32(1)
 	next := func(k int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % k }
-	for n < 50000 {
+	for n < nwords {
 		for s := 0; s < 3+next(5); s++ {
 			for i := 0; i < 10+next(15); i++ {
 				if i > 0 {
@@ -428,16 +435,16 @@ func longArticle(t testing.TB, path string) {
 		}
 	}
 	labels := []string{"claim", "actor", "figure", "accusation"}
-	step := len(starts) / 5000
-	for k := 0; k < 5000; k++ {
+	step := len(starts) / nspans
+	for k := 0; k < nspans; k++ {
 		s := starts[k*step]
 		e := s
 		for e < len(runes) && runes[e] != ' ' && runes[e] != '\n' {
 			e++
 		}
-		spans = append(spans, map[string]any{"id": fmt.Sprintf("long-%04d", k), "start": s, "end": e, "text": string(runes[s:e]), "label": labels[k%4], "annotator": "bench"})
+		spans = append(spans, map[string]any{"id": fmt.Sprintf("%s-%04d", strings.ReplaceAll(title, " ", "-"), k), "start": s, "end": e, "text": string(runes[s:e]), "label": labels[k%4], "annotator": "bench"})
 	}
-	line, err := json.Marshal(map[string]any{"title": "Long article", "source": "long.txt", "date": "2000-01-01", "text": text, "spans": spans})
+	line, err := json.Marshal(map[string]any{"title": title, "source": "long.txt", "date": "2000-01-01", "text": text, "spans": spans})
 	if err != nil {
 		t.Fatal(err)
 	}

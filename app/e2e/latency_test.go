@@ -1,0 +1,492 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"image"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The latency harness: what the user feels, from the input event to the
+// changed pixels on the X screen. Xvfb runs with -fbdir, so its screen is a
+// file in XWD format that this process maps and polls; input goes through
+// XTest with xdotool. An action's clock starts when xdotool is started plus
+// xdotool's own start-up (the median time of a run that only asks the mouse
+// position: connecting to the X server is most of it), and it stops at the
+// first and at the last change of the screen, the last being followed by
+// 300 ms of stillness.
+
+// fbScreen is Xvfb's screen, mapped from its -fbdir file.
+type fbScreen struct {
+	data   []byte // the whole file, mapped
+	pixels []byte // the pixels within data
+	last   []byte // the pixels as last seen
+	w, h   int    // in pixels
+	stride int    // bytes a line
+	keep   bool   // keep each frame seen, in frames
+	frames [][]byte
+	// pointer is the box around the mouse pointer, left out of the
+	// comparison: Xvfb draws the pointer into the screen in software and
+	// takes it off and puts it back around every paint beneath it, which
+	// would count as screen changes of their own.
+	pointer image.Rectangle
+}
+
+// openScreen maps DIR/Xvfb_screen0 and finds its pixels after the XWD
+// header: header_size (4 bytes), then 24 more 4-byte fields of which
+// number 19 (ncolors) counts the 12-byte colour entries between the header
+// and the pixels, and number 12 (bytes_per_line) with number 5
+// (pixmap_height) gives their size. Xvfb writes the header big-endian, as
+// XWD files are; a little-endian header is accepted too.
+func openScreen(t testing.TB, dir string) *fbScreen {
+	t.Helper()
+	path := filepath.Join(dir, "Xvfb_screen0")
+	// Xvfb listens before it makes its screens: wait for the file.
+	f, err := os.Open(path)
+	for deadline := time.Now().Add(10 * time.Second); err != nil && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		f, err = os.Open(path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatalf("mmap %s: %v", path, err)
+	}
+	t.Cleanup(func() { syscall.Munmap(data) })
+	if len(data) < 100 {
+		t.Fatalf("%s: %d bytes, too short for an XWD header", path, len(data))
+	}
+	var order binary.ByteOrder = binary.BigEndian
+	if order.Uint32(data) > 1<<16 {
+		order = binary.LittleEndian
+	}
+	field := func(i int) int { return int(order.Uint32(data[4*i:])) }
+	headerSize, version, width, height, bytesPerLine, ncolors := field(0), field(1), field(4), field(5), field(12), field(19)
+	if version != 7 {
+		t.Fatalf("%s: XWD version %d, want 7", path, version)
+	}
+	start := headerSize + 12*ncolors
+	end := start + height*bytesPerLine
+	if end > len(data) {
+		t.Fatalf("%s: XWD header says the pixels end at byte %d, the file has %d", path, end, len(data))
+	}
+	s := &fbScreen{data: data, pixels: data[start:end], w: width, h: height, stride: bytesPerLine}
+	s.last = slices.Clone(s.pixels)
+	return s
+}
+
+// changed reports whether the screen differs from when it was last seen,
+// and remembers it.
+func (s *fbScreen) changed() bool {
+	if s.same() {
+		return false
+	}
+	copy(s.last, s.pixels)
+	if s.keep {
+		s.frames = append(s.frames, slices.Clone(s.last))
+	}
+	return true
+}
+
+// same reports whether the screen, but for the pointer's box, is as last
+// seen.
+func (s *fbScreen) same() bool {
+	if s.pointer.Empty() {
+		return bytes.Equal(s.pixels, s.last)
+	}
+	x0, x1 := max(0, 4*s.pointer.Min.X), min(s.stride, 4*s.pointer.Max.X)
+	for y := 0; y < s.h; y++ {
+		a, b := s.pixels[y*s.stride:(y+1)*s.stride], s.last[y*s.stride:(y+1)*s.stride]
+		if y < s.pointer.Min.Y || y >= s.pointer.Max.Y {
+			if !bytes.Equal(a, b) {
+				return false
+			}
+		} else if !bytes.Equal(a[:x0], b[:x0]) || !bytes.Equal(a[x1:], b[x1:]) {
+			return false
+		}
+	}
+	return true
+}
+
+// writeFrames writes the frames kept as PPM files name-N.ppm in dir (the
+// screen is 24-bit colour in 32-bit pixels, blue first), and forgets them.
+func (s *fbScreen) writeFrames(t testing.TB, dir, name string) {
+	for i, f := range s.frames {
+		var b bytes.Buffer
+		fmt.Fprintf(&b, "P6\n%d %d\n255\n", s.w, s.h)
+		for y := 0; y < s.h; y++ {
+			line := f[y*s.stride:]
+			for x := 0; x < s.w; x++ {
+				b.Write([]byte{line[4*x+2], line[4*x+1], line[4*x]})
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.ppm", name, i+1)), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.frames = nil
+}
+
+// settle waits until the screen has been still for quiet (at most max).
+func (s *fbScreen) settle(quiet, max time.Duration) {
+	s.watch(time.Now(), quiet, max)
+}
+
+// watch polls the screen from t0 until it has been still for quiet, or max
+// has passed, and returns when it first and last changed, relative to t0
+// (0 where it never changed) and how many times it changed, counting
+// changes less than 8 ms apart as one: Fyne paints at most every 16 ms, and
+// the X server may still be copying a frame in when a poll looks.
+func (s *fbScreen) watch(t0 time.Time, quiet, max time.Duration) (first, last time.Duration, frames int) {
+	var prev time.Time
+	for {
+		now := time.Now()
+		if s.changed() {
+			if frames == 0 {
+				first = now.Sub(t0)
+			}
+			if prev.IsZero() || now.Sub(prev) > 8*time.Millisecond {
+				frames++
+			}
+			prev = now
+			last = now.Sub(t0)
+		}
+		since := prev
+		if since.IsZero() {
+			since = t0
+		}
+		if now.Sub(since) >= quiet || now.Sub(t0) >= max {
+			return first, last, frames
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+}
+
+// xDisplay is one Xvfb with its mapped screen and one program on it.
+type xDisplay struct {
+	t       testing.TB
+	env     []string
+	screen  *fbScreen
+	x, y    int // the program's window position
+	overhd  time.Duration
+	appOut  bytes.Buffer
+	startup time.Duration
+}
+
+// startDisplay starts Xvfb with -fbdir, then bin with args, and waits for
+// its window named name and for its screen to settle.
+func startDisplay(t testing.TB, dir, name, bin string, args ...string) *xDisplay {
+	t.Helper()
+	fb := filepath.Join(dir, "fb-"+name)
+	if err := os.MkdirAll(fb, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	display := startXvfb(t, "-fbdir", fb)
+	d := &xDisplay{t: t, env: windowEnv(t, filepath.Join(dir, "home-"+name), display)}
+	d.screen = openScreen(t, fb)
+	ctx, cancel := context.WithCancel(context.Background())
+	app := exec.CommandContext(ctx, bin, args...)
+	app.Env = d.env
+	app.Stdout, app.Stderr = &d.appOut, &d.appOut
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); app.Wait() })
+	deadline := time.Now().Add(90 * time.Second)
+	var win string
+	for win == "" && time.Now().Before(deadline) {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", "^"+name)
+		cmd.Env = d.env
+		if out, err := cmd.Output(); err == nil {
+			if ids := strings.Fields(string(out)); len(ids) > 0 {
+				win = ids[0]
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if win == "" {
+		t.Fatalf("no %s window appeared\n%s", name, d.appOut.String())
+	}
+	g := d.xdo("getwindowgeometry", "--shell", win)
+	for _, line := range strings.Split(g, "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			n, _ := strconv.Atoi(v)
+			switch k {
+			case "X":
+				d.x = n
+			case "Y":
+				d.y = n
+			}
+		}
+	}
+	d.screen.settle(time.Second, 20*time.Second)
+	return d
+}
+
+// xdo runs xdotool, untimed.
+func (d *xDisplay) xdo(args ...string) string {
+	d.t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = d.env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		d.t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// move puts the pointer at (x, y) of the window and waits for the screen
+// to settle (the pointer is drawn into Xvfb's screen, a hover may repaint).
+func (d *xDisplay) move(x, y int) {
+	d.xdo("mousemove", "--sync", strconv.Itoa(d.x+x), strconv.Itoa(d.y+y))
+	d.screen.pointer = image.Rect(d.x+x-16, d.y+y-16, d.x+x+32, d.y+y+32)
+	d.screen.settle(300*time.Millisecond, 5*time.Second)
+}
+
+// measureOverhead times xdotool's start-up: the median of runs that only
+// ask the pointer's position.
+func (d *xDisplay) measureOverhead() {
+	var ts []time.Duration
+	for range 7 {
+		t0 := time.Now()
+		d.xdo("getmouselocation")
+		ts = append(ts, time.Since(t0))
+	}
+	slices.Sort(ts)
+	d.overhd = ts[len(ts)/2]
+}
+
+// timed runs xdotool with args (the screen settled before), and returns when
+// the screen first and last changed after the input, and how many times.
+func (d *xDisplay) timed(args ...string) latency {
+	d.t.Helper()
+	d.screen.settle(300*time.Millisecond, 5*time.Second)
+	d.screen.frames = nil
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = d.env
+	t0 := time.Now()
+	if err := cmd.Start(); err != nil {
+		d.t.Fatal(err)
+	}
+	first, last, frames := d.screen.watch(t0, 300*time.Millisecond, 10*time.Second)
+	if err := cmd.Wait(); err != nil {
+		d.t.Fatalf("xdotool %v: %v", args, err)
+	}
+	if frames == 0 {
+		// Under load a drag may miss its words, or a click its row: the
+		// run is counted as missed rather than timed.
+		d.t.Logf("xdotool %v changed nothing on the screen", args)
+	}
+	return latency{first - d.overhd, last - d.overhd, frames}
+}
+
+// click presses the first button at (x, y) of the window, lets the screen
+// settle, and times the release (a Fyne tap happens on release).
+func (d *xDisplay) click(x, y int) latency {
+	d.move(x, y)
+	d.xdo("mousedown", "1")
+	return d.timed("mouseup", "1")
+}
+
+// latency is one action's times from the input to the screen.
+type latency struct {
+	first, last time.Duration
+	frames      int
+}
+
+// latencies collects an action's latencies over the benchmark's runs.
+type latencies map[string][]latency
+
+func (l latencies) report(b *testing.B) {
+	for name, ls := range l {
+		var first, last, frames []float64
+		for _, x := range ls {
+			first = append(first, float64(x.first.Microseconds())/1000)
+			last = append(last, float64(x.last.Microseconds())/1000)
+			frames = append(frames, float64(x.frames))
+		}
+		b.ReportMetric(median(first), name+"-first-ms")
+		b.ReportMetric(median(last), name+"-last-ms")
+		b.ReportMetric(slices.Max(frames), name+"-changes")
+	}
+}
+
+func median(v []float64) float64 {
+	slices.Sort(v)
+	return v[len(v)/2]
+}
+
+// threadCorpus writes n short articles with one claim each and, after them,
+// two thread lines of the user's that run through all n claims (a run of
+// the benchmark opens one, the next run the other: a click on the thread
+// already open changes nothing).
+func threadCorpus(t testing.TB, path, user string, n int) {
+	t.Helper()
+	var b bytes.Buffer
+	var members []map[string]any
+	for i := range n {
+		text := fmt.Sprintf("Thread article %04d. The minister said that attacks in the province rose sharply after the announcement, officials said on day %d.", i, i)
+		sum := sha256.Sum256([]byte(text))
+		doc := hex.EncodeToString(sum[:])[:16]
+		span := fmt.Sprintf("thread-span-%04d", i)
+		line, err := json.Marshal(map[string]any{"id": doc, "title": fmt.Sprintf("Thread article %04d", i), "source": fmt.Sprintf("t%04d.txt", i),
+			"date": "2001-01-01", "text": text,
+			"spans": []map[string]any{{"id": span, "start": 20, "end": 32, "text": text[20:32], "label": "claim", "annotator": user}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(append(line, '\n'))
+		m := map[string]any{"doc": doc, "span": span}
+		if i > 0 {
+			m["link"] = "repeats"
+		}
+		members = append(members, m)
+	}
+	for _, title := range []string{"A thousand members", "Another thousand members"} {
+		line, err := json.Marshal(map[string]any{"type": "thread", "id": strings.ReplaceAll(title, " ", "-"), "title": title, "annotator": user, "members": members})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(append(line, '\n'))
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkLatency measures, from the input event to the pixels on the X
+// screen, each of skein's everyday actions and, in the same run on its own
+// Xvfb, a plain Fyne window's list click as the floor of this machine and
+// driver (app/e2e/floor). For each action it reports the median time of the
+// first and of the last screen change (-first-ms, -last-ms) and the most
+// changes any run saw (-changes; one means no intermediate state was shown).
+// Set SKEIN_LATENCY_SHOTS=dir to keep a screenshot after each action, and
+// SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
+// compare), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
+// as PPM files (ACTION-RUN-N.ppm). Run it with -benchtime 3x or more: each run is one of each
+// action. Jumping to a thread member flashes the member for 900 ms on
+// purpose (textview's flash), which its -last-ms and -changes include.
+func BenchmarkLatency(b *testing.B) {
+	for _, tool := range []string{"Xvfb", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			b.Skipf("end-to-end latency: %s is not installed (apt-get install xvfb xdotool); skipping", tool)
+		}
+	}
+	dir := b.TempDir()
+	bin, floor := filepath.Join(dir, "skein"), filepath.Join(dir, "floor")
+	builds := map[string]string{bin: "../..", floor: "./floor"}
+	if other := os.Getenv("SKEIN_LATENCY_BIN"); other != "" {
+		bin = other // another build of skein, to compare
+		delete(builds, filepath.Join(dir, "skein"))
+	}
+	for out, pkg := range builds {
+		if msg, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", out, pkg).CombinedOutput(); err != nil {
+			b.Fatalf("go build %s: %v\n%s", pkg, err, msg)
+		}
+	}
+	storeDir := filepath.Join(dir, "store")
+	small, large, thread := filepath.Join(dir, "small.jsonl"), filepath.Join(dir, "large.jsonl"), filepath.Join(dir, "thread.jsonl")
+	writeArticle(b, small, "Latency 30 KB", 5000, 500)
+	writeArticle(b, large, "Latency 300 KB", 50000, 5000)
+	threadCorpus(b, thread, "bench", 1000)
+	for _, f := range []string{small, large, thread} {
+		if out, err := exec.Command(bin, "-store", storeDir, "-user", "bench", "import", f).CombinedOutput(); err != nil {
+			b.Fatalf("import %s: %v\n%s", f, err, out)
+		}
+	}
+	fl := startDisplay(b, dir, "floor", floor)
+	sk := startDisplay(b, dir, "skein", bin, "-store", storeDir, "-user", "bench")
+	fl.measureOverhead()
+	sk.measureOverhead()
+	b.Logf("xdotool start-up: %v (floor display), %v (skein display)", fl.overhd, sk.overhd)
+	shots := os.Getenv("SKEIN_LATENCY_SHOTS")
+	shot := func(d *xDisplay, name string) {
+		if shots == "" {
+			return
+		}
+		cmd := exec.Command("import", "-window", "root", filepath.Join(shots, name+".png"))
+		cmd.Env = d.env
+		cmd.Run()
+	}
+	shot(sk, "start")
+	l := latencies{}
+	frames := os.Getenv("SKEIN_LATENCY_FRAMES")
+	fl.screen.keep, sk.screen.keep = frames != "", frames != ""
+	missed := 0
+	run := 0
+	add := func(name string, x latency) {
+		if frames != "" {
+			for _, d := range []*xDisplay{fl, sk} {
+				d.screen.writeFrames(b, frames, fmt.Sprintf("%s-%d", name, run))
+			}
+		}
+		if x.frames == 0 {
+			missed++
+			return
+		}
+		l[name] = append(l[name], x)
+	}
+	// skein opened the oldest article, the 30 KB one, at start: open the
+	// other first, so the first run's click on the 30 KB row opens it.
+	sk.click(150, 172)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		run = i
+		add("floor-click", fl.click(120, 58+38*(i%2)))
+		shot(fl, "floor")
+		add("open-30KB", sk.click(150, 120))
+		shot(sk, "open-30KB")
+		add("open-300KB", sk.click(150, 172))
+		shot(sk, "open-300KB")
+		// Select "sharply announced Islamabad" on the article's third line,
+		// label it a claim, undo that.
+		sk.move(350, 258)
+		sk.xdo("mousedown", "1")
+		sk.move(480, 258)
+		sk.xdo("mouseup", "1")
+		add("label-key", sk.timed("key", "1"))
+		shot(sk, "label-key")
+		add("undo", sk.timed("key", "ctrl+z"))
+		shot(sk, "undo")
+		sk.move(640, 500)
+		add("scroll-page", sk.timed("key", "Next"))
+		shot(sk, "scroll-page")
+		// The Threads tab, then the thread's row, then the next member.
+		sk.click(1089, 49)
+		shot(sk, "threads-tab")
+		add("thread-open", sk.click(1150, threadRowY+40*(i%2)))
+		shot(sk, "thread-open")
+		add("next-member", sk.timed("key", "bracketright"))
+		shot(sk, "next-member")
+		sk.click(1020, 49) // back to the Spans tab
+	}
+	b.StopTimer()
+	l.report(b)
+	b.ReportMetric(float64(missed), "missed")
+	if want := 8 * b.N; missed > want/4 {
+		b.Errorf("%d of %d actions changed nothing on the screen", missed, want)
+	}
+}
+
+// threadRowY is the height of the Threads tab's first row in the window.
+const threadRowY = 170
