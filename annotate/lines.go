@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // MaxLineBytes is the longest JSONL line skein reads: an article at the
@@ -30,6 +31,12 @@ func ReadLine(br *bufio.Reader, max int) ([]byte, error) {
 		}
 		if len(line)+len(frag) > max {
 			return nil, ErrLineTooLong
+		}
+		if cap(line)-len(line) < len(frag) {
+			// Double, rather than append's gentler growth for large
+			// slices: a 10 MB line read 4 KB at a time otherwise copies
+			// itself several times over into fresh pages.
+			line = slices.Grow(line, len(line)+len(frag))
 		}
 		line = append(line, frag...)
 		if !errors.Is(err, bufio.ErrBufferFull) {

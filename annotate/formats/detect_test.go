@@ -3,6 +3,7 @@ package formats
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -62,5 +63,33 @@ func TestDetect(t *testing.T) {
 				t.Errorf("got %q, %v; want %q, %v", got, ok, c.want, c.ok)
 			}
 		})
+	}
+}
+
+// TestFirstKeysScansBytes: the keys after a long spans list, strings with
+// braces, brackets and escaped quotes in them, and literals before a
+// closing brace are all read as a decoder would.
+func TestFirstKeysScansBytes(t *testing.T) {
+	spans := strings.Repeat(`{"start":0,"end":1,"label":"x\"}]","token_start":0},`, 1000)
+	tests := []struct {
+		in                 string
+		inArray            bool
+		wantKeys, wantSpan string
+	}{
+		{`{"text":"a {b} [c] \"d\"","spans":[` + spans + `{"start":0}],"_input_hash":-12,"answer":"accept"}`, false, "_input_hash answer spans text", "end label start token_start"},
+		{`[{"data":{"text":"x"},"annotations":[]}, {"x":1}]`, true, "annotations data", ""},
+		{`{"n":1,"b":true,"z":null}`, false, "b n z", ""},
+		{`{"spans":{"not":"a list"},"id":"d1"}`, false, "id spans", ""},
+		{`{"text":"cut short`, false, "text", ""},
+		{`{"a\u0062c":1}`, false, "abc", ""},
+	}
+	for _, tc := range tests {
+		keys, span := firstKeys([]byte(tc.in), tc.inArray)
+		if got := strings.Join(sortedKeys(keys), " "); got != tc.wantKeys {
+			t.Errorf("firstKeys(%.40q) keys = %q, want %q", tc.in, got, tc.wantKeys)
+		}
+		if got := strings.Join(sortedKeys(span), " "); got != tc.wantSpan {
+			t.Errorf("firstKeys(%.40q) span keys = %q, want %q", tc.in, got, tc.wantSpan)
+		}
 	}
 }
