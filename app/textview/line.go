@@ -46,8 +46,10 @@ func (l *Line) SetText(s string) {
 	s = strings.ReplaceAll(s, "\n", " ")
 	l.complex = isComplex(s)
 	if !l.complex {
+		// The renderer's Refresh refreshes the label once; SetText would
+		// have laid its text out a second time.
 		l.label.TextStyle, l.label.SizeName = l.TextStyle, l.SizeName
-		l.label.SetText(s)
+		l.label.Text = s
 	}
 	l.Refresh()
 }
@@ -76,7 +78,17 @@ type lineRenderer struct {
 func (r *lineRenderer) Destroy()                     {}
 func (r *lineRenderer) MinSize() fyne.Size           { return r.l.MinSize() }
 func (r *lineRenderer) Objects() []fyne.CanvasObject { return r.objs }
-func (r *lineRenderer) Layout(fyne.Size)             { r.Refresh() }
+
+// Layout resizes the plain label, which lays its text out again only when
+// its size changed; a line of runs is laid out by Refresh.
+func (r *lineRenderer) Layout(fyne.Size) {
+	if !r.l.complex {
+		r.l.label.Resize(r.l.Size())
+		r.objs = append(r.objs[:0], r.l.label)
+		return
+	}
+	r.Refresh()
+}
 
 // lineMetrics are shared by every Line, one per text size.
 var lineMetrics = struct {
