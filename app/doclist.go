@@ -253,14 +253,107 @@ func (w *Window) setDocs(docs []store.DocInfo) {
 	}
 }
 
-// docsChanged forgets the rows of the documents that changed; after an
-// import it lists them all again.
+// docsChanged brings the rows of the documents that changed up to date. A
+// change the user made here patches the counts and done mark the rows
+// already show, so a row changes in the same frame as the article rather
+// than a frame later when a read off the UI goroutine comes back (issue
+// 18); anything else is read again. After an import it lists them all
+// again.
 func (w *Window) docsChanged(c Changed) {
 	if c.All {
 		w.reloadDocs()
 		return
 	}
-	w.forget(keys(c.Docs)...)
+	ids := keys(c.Docs)
+	if c.Change == nil {
+		w.forget(ids...)
+		return
+	}
+	states := map[string]docState{}
+	for _, id := range ids {
+		if s, ok := w.states.known(id); ok {
+			states[id] = s
+		}
+	}
+	if !patchStates(states, c.Change, c.Undone, w.user) {
+		states = nil
+	}
+	var stale []string
+	for _, id := range ids {
+		if s, ok := states[id]; ok {
+			w.states.set(id, s)
+		} else {
+			stale = append(stale, id)
+		}
+	}
+	w.states.forget(stale...)
+	if w.rev != nil {
+		w.rev.progress.forget(ids...)
+	}
+	for _, id := range ids {
+		if i, ok := w.rowOf(id); ok {
+			w.docList.RefreshItem(i)
+		}
+	}
+}
+
+// patchStates applies change ch (taken back when undone) to the rows'
+// states of the user's layer, in place; false if a document it touches is
+// not among them or the counts do not add up, and the rows must be read
+// again.
+func patchStates(states map[string]docState, ch *annotate.Change, undone bool, user string) bool {
+	for id, s := range states {
+		counts := make(map[string]int, len(s.counts)+1)
+		for l, n := range s.counts {
+			counts[l] = n
+		}
+		states[id] = docState{counts: counts, done: s.done}
+	}
+	for _, e := range ch.Spans {
+		before, after := e.Before, e.After
+		if undone {
+			before, after = after, before
+		}
+		for _, x := range []struct {
+			s *annotate.Span
+			d int
+		}{{before, -1}, {after, +1}} {
+			if x.s == nil || x.s.Annotator != user {
+				continue
+			}
+			st, ok := states[x.s.Doc]
+			if !ok {
+				return false
+			}
+			st.counts[x.s.Label] += x.d
+			switch n := st.counts[x.s.Label]; {
+			case n < 0:
+				return false
+			case n == 0:
+				delete(st.counts, x.s.Label)
+			}
+		}
+	}
+	for _, e := range ch.Marks {
+		m, other := e.After, e.Before
+		if undone {
+			m, other = other, m
+		}
+		ref := m
+		if ref == nil {
+			ref = other
+		}
+		if ref == nil || ref.Annotator != user {
+			continue
+		}
+		st, ok := states[ref.Doc]
+		if !ok {
+			return false
+		}
+		st.done = m != nil && m.Done
+		states[ref.Doc] = st
+	}
+	return true
 }
 
 // reloadDocs lists the documents again off the UI goroutine, after an import.

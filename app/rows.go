@@ -44,6 +44,17 @@ func (c *rowCache[T]) get(id string) (T, bool) {
 	return v, ok
 }
 
+// known returns the value for document id only when it is up to date and
+// no read of it is pending, which could still bring back an older one.
+func (c *rowCache[T]) known(id string) (T, bool) {
+	v, ok := c.got[id]
+	if !ok || c.stale[id] || c.queued[id] {
+		var zero T
+		return zero, false
+	}
+	return v, true
+}
+
 // set stores a value the window knows already.
 func (c *rowCache[T]) set(id string, v T) {
 	c.got[id] = v

@@ -48,3 +48,39 @@ func TestRowCountsOffTheUIGoroutine(t *testing.T) {
 		t.Errorf("once the store answered the row counts %d actors, want 1", got)
 	}
 }
+
+// TestOwnChangePatchesTheRow: a label key, and its undo, change the open
+// article's row in the same event — its counts are patched from the change,
+// not read again off the UI goroutine a frame later (issue 18: the label
+// key changed the screen twice).
+func TestOwnChangePatchesTheRow(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	w.state(docKakar.ID)
+	settle(w)
+	if _, ok := w.states.known(docKakar.ID); !ok {
+		t.Fatal("the row's counts were not read once the window settled")
+	}
+	selectWords(t, w, frag(t, docKakar, "linked the surge"))
+	press(w, fyne.Key1)
+	s, ok := w.states.known(docKakar.ID)
+	if !ok || s.counts[annotate.Claim] != 1 {
+		t.Fatalf("straight after the key the row knows %v (up to date %v), want 1 claim", s.counts, ok)
+	}
+	if n := len(w.states.want); n != 0 {
+		t.Errorf("the key queued %d rows to read again, want none", n)
+	}
+	w.undo()
+	settle(w)
+	if got := w.state(docKakar.ID).counts[annotate.Claim]; got != 0 {
+		t.Errorf("after undo the row counts %d claims, want 0", got)
+	}
+	// What the store says agrees with the patched row.
+	w.states.reset()
+	w.state(docKakar.ID)
+	settle(w)
+	if got := w.state(docKakar.ID).counts; len(got) != 0 {
+		t.Errorf("the store counts %v after the undo, want none", got)
+	}
+}
