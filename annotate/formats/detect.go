@@ -114,11 +114,16 @@ type jsonScan struct {
 	i int
 }
 
-// take skips white space and then c, reporting whether c was there.
-func (s *jsonScan) take(c byte) bool {
+// space skips white space.
+func (s *jsonScan) space() {
 	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\t' || s.b[s.i] == '\n' || s.b[s.i] == '\r') {
 		s.i++
 	}
+}
+
+// take skips white space and then c, reporting whether c was there.
+func (s *jsonScan) take(c byte) bool {
+	s.space()
 	if s.i < len(s.b) && s.b[s.i] == c {
 		s.i++
 		return true
@@ -161,7 +166,7 @@ func (s *jsonScan) endString() bool {
 
 // skip moves past one value, however deep.
 func (s *jsonScan) skip() bool {
-	s.take(0) // white space
+	s.space()
 	depth := 0
 	for s.i < len(s.b) {
 		switch c := s.b[s.i]; c {
