@@ -360,7 +360,7 @@ func TestThreadListLoadSurvivesOpeningThread(t *testing.T) {
 	}
 	w.th.SetCurrent(nil)
 	w.th.ForgetMembers()
-	w.th.Load()       // as an import's end does
+	w.th.Load()              // as an import's end does
 	w.th.SelectThread(th.ID) // its members are read meanwhile
 	settle(w)
 	var got []string
