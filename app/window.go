@@ -78,6 +78,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
@@ -195,10 +196,10 @@ type Window struct {
 	bg     sync.WaitGroup
 
 	// The document list.
-	docs         []store.DocInfo     // every document, in list order
-	folded       []string            // their titles in lower case, for the filter
-	shown        []store.DocInfo     // those the filter lets through
-	states       *rowCache[docState] // what the rows show of the user's layer (rows.go)
+	docs         []store.DocInfo          // every document, in list order
+	folded       []string                 // their titles in lower case, for the filter
+	shown        []store.DocInfo          // those the filter lets through
+	states       *doclist.Cache[docState] // what the rows show of the user's layer (rows.go)
 	docList      *widget.List
 	filter       *widget.Entry
 	docCount     *parts.Caption
@@ -295,10 +296,10 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		st:  opt.Store,
 		opt: opt,
 	}
-	w.states = newRowCache(w, "count spans of", func() func(context.Context, string) (docState, error) {
+	w.states = doclist.NewCache(host{w}, "count spans of", func() func(context.Context, string) (docState, error) {
 		st, user := w.st, w.user
 		return func(_ context.Context, id string) (docState, error) { return readState(st, id, user) }
-	})
+	}, w.rowArrived)
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.loadLabels()
 
@@ -491,7 +492,7 @@ func (w *Window) setUser(name string) {
 	// A layer shown beside the old user's (a colleague's thread, review) is
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
-	w.states.reset()
+	w.states.Reset()
 	w.docList.Refresh()
 	w.reloadSpans()
 	w.th.UserBecame(name)
