@@ -98,9 +98,7 @@ func readState(st docsStore, id, user string) (docState, error) {
 // stale, and redraws their rows.
 func (w *Window) forget(ids ...string) {
 	w.states.Forget(ids...)
-	if w.rev != nil {
-		w.rev.progress.Forget(ids...)
-	}
+	w.rev.Forget(ids...)
 	for _, id := range ids {
 		if i, ok := w.rowOf(id); ok {
 			w.docList.RefreshItem(i)
@@ -287,9 +285,7 @@ func (w *Window) docsChanged(c Changed) {
 		}
 	}
 	w.states.Forget(stale...)
-	if w.rev != nil {
-		w.rev.progress.Forget(ids...)
-	}
+	w.rev.Forget(ids...)
 	for _, id := range ids {
 		if i, ok := w.rowOf(id); ok {
 			w.docList.RefreshItem(i)
@@ -419,7 +415,7 @@ func (w *Window) docRow(d store.DocInfo) doclist.Row {
 	if row.Date == "" {
 		row.Date = "undated"
 	}
-	if p := w.reviewProgress(d.ID); p != "" {
+	if p := w.rev.Progress(d.ID); p != "" {
 		row.Date += "  ·  " + p
 	}
 	for _, l := range w.labels.All() {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/review"
+	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
 )
 
@@ -18,6 +20,7 @@ type host struct{ w *Window }
 var (
 	_ frame.Host    = host{}
 	_ threads.Frame = host{}
+	_ review.Frame  = host{}
 )
 
 func (h host) User() string                   { return h.w.user }
@@ -40,7 +43,7 @@ func (h host) LabelColor(name string) string     { return h.w.label(name).Color 
 func (h host) ShowsLayer(annotator string) bool  { return h.w.showsLayer(annotator) }
 func (h host) Layers() []string                  { return h.w.others }
 func (h host) ShowLayers(annotators ...string)   { h.w.ShowLayers(annotators...) }
-func (h host) Reviewing() bool                   { return h.w.rev != nil }
+func (h host) Reviewing() bool                   { return h.w.rev.Active() }
 func (h host) OpenDocument(id string)            { h.w.OpenDocument(id) }
 func (h host) RefreshSpans()                     { h.w.refreshSpans() }
 func (h host) RefreshSpanList()                  { h.w.spanList.Refresh() }
@@ -49,4 +52,42 @@ func (h host) TypedKey(ev *fyne.KeyEvent) bool   { return h.w.typedKey(ev, 0) }
 func (h host) SelectSpan(id string) {
 	h.w.view.SelectSpan(id)
 	h.w.syncSpanRow(id)
+}
+
+func (h host) Spans() []*annotate.Span               { return h.w.spans }
+func (h host) SelectInText(id string)                { h.w.view.SelectSpan(id) }
+func (h host) Selection() []annotate.Fragment        { return h.w.view.Selection() }
+func (h host) SetSelection(f []annotate.Fragment)    { h.w.view.SetSelection(f) }
+func (h host) ClearSelection()                       { h.w.view.ClearSelection() }
+func (h host) SetHighlights(hl []textview.Highlight) { h.w.view.SetHighlights(hl) }
+func (h host) KeyRange() string                      { return h.w.keyRange() }
+func (h host) RefreshRows()                          { h.w.docList.Refresh() }
+func (h host) RowArrived(id string)                  { h.w.rowArrived(id) }
+func (h host) RefreshHead()                          { h.w.refreshHead() }
+
+func (h host) RefreshRow(id string) {
+	if i, ok := h.w.rowOf(id); ok {
+		h.w.docList.RefreshItem(i)
+	}
+}
+
+// DocsAfter lists the articles of the document list after (dir > 0) or
+// before the open one, nearest first; all of them when none is open.
+func (h host) DocsAfter(dir int) []string {
+	w := h.w
+	start, ok := 0, false
+	if w.doc != nil {
+		start, ok = w.rowOf(w.doc.ID)
+	}
+	if !ok {
+		start = -1
+		if dir < 0 {
+			start = len(w.shown)
+		}
+	}
+	var ids []string
+	for i := start + dir; i >= 0 && i < len(w.shown); i += dir {
+		ids = append(ids, w.shown[i].ID)
+	}
+	return ids
 }

@@ -89,7 +89,7 @@ func TestImportedThreadShowsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	settle(w)
-	if got := w.reviewProgress(docTaliban.ID); got != "0 of 1 resolved" {
+	if got := w.rev.Progress(docTaliban.ID); got != "0 of 1 resolved" {
 		t.Errorf("reviewing alice and bilal, the Taliban row says %q, want 0 of 1 resolved", got)
 	}
 }

@@ -79,8 +79,8 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 
 // refreshSpans redraws the highlights and the span list from w.spans.
 func (w *Window) refreshSpans() {
-	if w.rev != nil {
-		w.rev.refresh()
+	if w.rev.Active() {
+		w.rev.Refresh()
 		return
 	}
 	hl := make([]textview.Highlight, 0, len(w.spans))
@@ -189,8 +189,8 @@ func (w *Window) spanSelectedInText(id string) {
 	if w.findClicked(id) {
 		return
 	}
-	if w.rev != nil {
-		w.rev.clicked(id)
+	if r := w.rev.Session(); r != nil {
+		r.Clicked(id)
 		return
 	}
 	w.syncSpanRow(id)
@@ -227,7 +227,7 @@ func (w *Window) selectionChanged(frags []annotate.Fragment) {
 
 // describe shows a span in the status bar.
 func (w *Window) describe(s *annotate.Span) {
-	msg := fmt.Sprintf("%s by %s, %s", s.Label, s.Annotator, where(s))
+	msg := fmt.Sprintf("%s by %s, %s", s.Label, s.Annotator, frame.Where(s))
 	if s.Note != "" {
 		msg += " — " + s.Note
 	}
@@ -235,16 +235,6 @@ func (w *Window) describe(s *annotate.Span) {
 		msg += "   (" + w.keyRange() + " relabel, Delete removes)"
 	}
 	w.setStatus(msg)
-}
-
-// where gives a span's offsets as a reader sees them: 120–164, or
-// 120–130 + 150–164 for a discontinuous span.
-func where(s *annotate.Span) string {
-	parts := make([]string, len(s.Fragments))
-	for i, f := range s.Fragments {
-		parts[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
-	}
-	return strings.Join(parts, " + ")
 }
 
 // excerpt is a span's text on one line, fragments joined with an ellipsis.
@@ -269,9 +259,9 @@ func (w *Window) labelKey(l annotate.Label) {
 	if w.doc == nil {
 		return
 	}
-	if w.rev != nil {
+	if r := w.rev.Session(); r != nil {
 		if len(w.view.Selection()) > 0 {
-			w.rev.label(l)
+			r.Label(l)
 		} else {
 			w.setStatus("In review, E selects the span under review: adjust it, then press " + l.Key + " to put it into the curated layer.")
 		}
@@ -602,7 +592,7 @@ func (w *Window) spanRow(s *annotate.Span) spanlist.Row {
 	if s.Annotator != w.user {
 		c = parts.Shade(c, 1.5)
 	}
-	meta := s.Annotator + "  ·  " + where(s)
+	meta := s.Annotator + "  ·  " + frame.Where(s)
 	if s.Note != "" {
 		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
 	}

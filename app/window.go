@@ -80,6 +80,7 @@ import (
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/maintenance"
+	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
 	"github.com/skein-news/skein/app/transfer"
@@ -95,7 +96,7 @@ type Store interface {
 	docsStore     // the document list (doclist.go)
 	spansStore    // the article's spans, undo and redo (spans.go)
 	threads.Store // threads (threads/)
-	reviewReader  // review mode (review.go)
+	review.Store  // review mode (review/)
 	settingsStore // labels and the annotator's name (labels.go)
 	searchStore   // corpus search and label-all (search.go)
 }
@@ -247,9 +248,11 @@ type Window struct {
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
 	th *threads.UI
-	// rev is review mode's state, nil outside it; revUI its widgets (review.go).
-	rev   *review
-	revUI reviewUI
+	// rev is review mode (review/); revMenu its menu items (review.go).
+	rev     *review.UI
+	revMenu reviewMenuItems
+	// agreeReport is the last agreement report shown (agree.go).
+	agreeReport *reportView
 	// listeners follow what reaches the store (changed.go).
 	listeners []func(Changed)
 	// tm is the team folder (team.go).
@@ -317,11 +320,12 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 
 	w.win = a.NewWindow("skein")
 	w.th = threads.New(w.st, host{w})
+	w.rev = review.New(w.st, host{w})
 	w.build()
 	w.buildSearch(w.th.Tabs())
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
-	w.onChanged(w.reviewChanged)
+	w.onChanged(w.rev.Changed)
 	w.onChanged(w.docsChanged)
 	w.onChanged(w.spansChanged)
 	w.onChanged(w.th.Changed)
@@ -425,7 +429,7 @@ func loadDocs(ctx context.Context, st docsStore) ([]store.DocInfo, error) {
 func (w *Window) build() {
 	left := w.buildDocList()
 	centre := w.buildArticle()
-	right := w.buildReviewPanel(w.th.Build(w.buildSpanList()))
+	right := w.rev.Build(w.th.Build(w.buildSpanList()))
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -464,7 +468,7 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 		w.title,
 		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, 0), w.meta),
 		container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding(), 0), w.buildLabelBar()),
-		w.reviewLegend(),
+		w.rev.Legend(),
 		widget.NewSeparator(),
 	)
 	w.article = container.NewBorder(head, w.findBarBox(), nil, nil,
@@ -541,7 +545,7 @@ const openWait = 100 * time.Millisecond
 func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
-	user, others, rev := w.user, append([]string(nil), w.others...), w.rev
+	user, others, rev := w.user, append([]string(nil), w.others...), w.rev.Session()
 	var (
 		mu     sync.Mutex
 		late   bool                   // the UI goroutine stopped waiting
@@ -579,7 +583,7 @@ func (w *Window) OpenDocument(id string) {
 // loadDocument reads document id with its spans (and, in review, its
 // decisions), off the UI goroutine, and returns what shows it, to run on
 // the UI goroutine: nothing if another article was opened meanwhile.
-func (w *Window) loadDocument(id, user string, others []string, rev *review, gen int) func() {
+func (w *Window) loadDocument(id, user string, others []string, rev *review.Session, gen int) func() {
 	d, err := w.st.Document(id)
 	if err != nil {
 		return func() { w.fail("open "+id, err) }
@@ -587,12 +591,9 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review, gen
 	t := annotate.NewText(d.Text)
 	words := annotate.NewWords(t)
 	spans, err := layerSpans(w.st, id, user, others)
-	var decs []*annotate.Decision
-	var pre *lined
-	if rev != nil && err == nil {
-		if decs, err = w.st.Decisions(id); err == nil {
-			pre = lineUp(id, spans, rev.annotators, decs)
-		}
+	var pre *review.Prepared
+	if err == nil {
+		pre, err = rev.LineUp(id, spans)
 	}
 	return func() {
 		if gen != w.openGen {
@@ -601,10 +602,7 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review, gen
 		if err != nil {
 			w.fail("read spans of "+d.Title, err)
 		}
-		if rev != nil && w.rev == rev {
-			rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
-			rev.decsGen++
-		}
+		w.rev.Keep(rev, pre)
 		w.showDocument(d, t, words, spans)
 	}
 }
@@ -660,7 +658,7 @@ func (w *Window) refreshHead() {
 		parts = append(parts, w.doc.Source)
 	}
 	parts = append(parts, fmt.Sprintf("%s characters", thousands(w.text.Len())))
-	if p := w.reviewHead(); p != "" {
+	if p := w.rev.Head(); p != "" {
 		parts = append(parts, p)
 	}
 	if w.state(w.doc.ID).done {

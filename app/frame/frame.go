@@ -9,6 +9,7 @@ package frame
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -74,4 +75,13 @@ func Clip(s string, n int) string {
 		c = c[:i]
 	}
 	return c + "…"
+}
+
+// Where says where a span is, in code points: 12–30 + 41–52.
+func Where(s *annotate.Span) string {
+	parts := make([]string, len(s.Fragments))
+	for i, f := range s.Fragments {
+		parts[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
+	}
+	return strings.Join(parts, " + ")
 }
