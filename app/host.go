@@ -2,14 +2,17 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
+	"github.com/skein-news/skein/store"
 )
 
 // host is the window as the features in packages of their own see it:
@@ -21,6 +24,7 @@ var (
 	_ frame.Host    = host{}
 	_ threads.Frame = host{}
 	_ review.Frame  = host{}
+	_ doclist.Frame = host{}
 )
 
 func (h host) User() string                   { return h.w.user }
@@ -62,32 +66,43 @@ func (h host) ClearSelection()                       { h.w.view.ClearSelection()
 func (h host) SetHighlights(hl []textview.Highlight) { h.w.view.SetHighlights(hl) }
 func (h host) KeyRange() string                      { return h.w.keyRange() }
 func (h host) RefreshRows()                          { h.w.docList.Refresh() }
-func (h host) RowArrived(id string)                  { h.w.rowArrived(id) }
+func (h host) RowArrived(id string)                  { h.w.docList.Arrived(id) }
 func (h host) RefreshHead()                          { h.w.refreshHead() }
 
-func (h host) RefreshRow(id string) {
-	if i, ok := h.w.rowOf(id); ok {
-		h.w.docList.RefreshItem(i)
-	}
-}
+func (h host) RefreshRow(id string) { h.w.docList.RefreshRow(id) }
 
 // DocsAfter lists the articles of the document list after (dir > 0) or
 // before the open one, nearest first; all of them when none is open.
 func (h host) DocsAfter(dir int) []string {
+	id := ""
+	if h.w.doc != nil {
+		id = h.w.doc.ID
+	}
+	return h.w.docList.After(id, dir)
+}
+
+func (h host) Context() context.Context                           { return h.w.ctx }
+func (h host) OpenFirst()                                         { h.w.openFirst() }
+func (h host) Labels() []annotate.Label                           { return h.w.labels.All() }
+func (h host) ScanLabels()                                        { h.w.scanLabels() }
+func (h host) Progress(doc string) string                         { return h.w.rev.Progress(doc) }
+func (h host) ForgetProgress(ids ...string)                       { h.w.rev.Forget(ids...) }
+func (h host) AssignedFirst(docs []store.DocInfo) []store.DocInfo { return h.w.assignedFirst(docs) }
+
+// Later runs f off the UI goroutine after d; the window waits for it when
+// it closes unless stop, called first, reports it will not run.
+func (h host) Later(d time.Duration, f func()) (stop func() bool) {
 	w := h.w
-	start, ok := 0, false
-	if w.doc != nil {
-		start, ok = w.rowOf(w.doc.ID)
-	}
-	if !ok {
-		start = -1
-		if dir < 0 {
-			start = len(w.shown)
+	w.bg.Add(1)
+	t := time.AfterFunc(d, func() {
+		defer w.bg.Done()
+		f()
+	})
+	return func() bool {
+		if t.Stop() {
+			w.bg.Done()
+			return true
 		}
+		return false
 	}
-	var ids []string
-	for i := start + dir; i >= 0 && i < len(w.shown); i += dir {
-		ids = append(ids, w.shown[i].ID)
-	}
-	return ids
 }

@@ -102,7 +102,7 @@ func TestChangedFromElsewhereShows(t *testing.T) {
 	st := realStore(t)
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	open(t, w, docKakar)
-	w.state(docKakar.ID)
+	w.docList.State(docKakar.ID)
 	settle(w)
 
 	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Label: annotate.Actor, Annotator: "alice",
@@ -119,7 +119,7 @@ func TestChangedFromElsewhereShows(t *testing.T) {
 	if w.spanByID(s.ID) == nil {
 		t.Errorf("the open article's spans are %v, want alice's arrived actor among them", w.spans)
 	}
-	if got := w.state(docKakar.ID).counts[annotate.Actor]; got != 1 {
+	if got := w.docList.State(docKakar.ID).Counts[annotate.Actor]; got != 1 {
 		t.Errorf("the row counts %d actors, want 1", got)
 	}
 	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].ID != th.ID {

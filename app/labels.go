@@ -50,7 +50,7 @@ func (w *Window) scanLabels() {
 	w.labelGen++
 	gen := w.labelGen
 	w.scanning = true
-	docs := w.docs
+	docs := w.docList.Docs()
 	w.goBG(func(ctx context.Context) {
 		found := map[string]bool{}
 		var err error

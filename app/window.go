@@ -79,6 +79,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/textview"
@@ -93,7 +94,7 @@ import (
 // declares it uses, beside the feature. *store.Store satisfies it; tests
 // use an in-memory fake.
 type Store interface {
-	docsStore     // the document list (doclist.go)
+	doclist.Store // the document list (doclist/)
 	spansStore    // the article's spans, undo and redo (spans.go)
 	threads.Store // threads (threads/)
 	review.Store  // review mode (review/)
@@ -160,10 +161,6 @@ const (
 	prefLastDoc  = "lastdoc"
 )
 
-// filterDelay is how long the filter waits after the last keystroke before
-// it searches the articles' text.
-const filterDelay = 200 * time.Millisecond
-
 // statusOpening is the status while an article loads.
 const statusOpening = "Opening…"
 
@@ -196,18 +193,8 @@ type Window struct {
 	cancel context.CancelFunc
 	bg     sync.WaitGroup
 
-	// The document list.
-	docs         []store.DocInfo          // every document, in list order
-	folded       []string                 // their titles in lower case, for the filter
-	shown        []store.DocInfo          // those the filter lets through
-	states       *doclist.Cache[docState] // what the rows show of the user's layer (rows.go)
-	docList      *widget.List
-	filter       *widget.Entry
-	docCount     *parts.Caption
-	filterGen    int
-	filterNote   string
-	filterTimer  *time.Timer
-	filterCancel context.CancelFunc
+	// docList is the document list and its filter (doclist/).
+	docList *doclist.List
 
 	// The open document.
 	doc      *annotate.Document
@@ -259,13 +246,6 @@ type Window struct {
 	tm teamUI
 }
 
-// docState is what a document row shows besides the title: the user's span
-// counts by label and the done mark.
-type docState struct {
-	counts map[string]int
-	done   bool
-}
-
 // Run builds the window, shows it and returns when it is closed, after the
 // work it started has stopped.
 func Run(a fyne.App, opt Options) error {
@@ -299,10 +279,6 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		st:  opt.Store,
 		opt: opt,
 	}
-	w.states = doclist.NewCache(host{w}, "count spans of", func() func(context.Context, string) (docState, error) {
-		st, user := w.st, w.user
-		return func(_ context.Context, id string) (docState, error) { return readState(st, id, user) }
-	}, w.rowArrived)
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.loadLabels()
 
@@ -310,13 +286,12 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	mode := prefs.String(prefTheme)
 	a.Settings().SetTheme(&skeinTheme{mode: mode})
 
-	docs, err := loadDocs(w.ctx, w.st)
+	docs, err := doclist.Load(w.ctx, w.st)
 	if err != nil {
 		w.cancel()
 		return nil, err
 	}
-	w.setDocs(docs)
-	w.shown = docs
+	w.docList = doclist.New(w.st, host{w}, docs)
 
 	w.win = a.NewWindow("skein")
 	w.th = threads.New(w.st, host{w})
@@ -326,7 +301,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
 	w.onChanged(w.rev.Changed)
-	w.onChanged(w.docsChanged)
+	w.onChanged(w.docList.Changed)
 	w.onChanged(w.spansChanged)
 	w.onChanged(w.th.Changed)
 	w.onChanged(func(Changed) { w.updateMenu() })
@@ -336,7 +311,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
 	w.win.Resize(defaultWindowSize)
-	w.setShown(docs, "")
+	w.docList.SetShown(docs, "")
 	w.scanLabels()
 	w.openFirst()
 	if opt.User == "" && opt.AskUser && prefs.String(prefUser) == "" {
@@ -367,9 +342,7 @@ func (w *Window) ShowLayers(annotators ...string) {
 // close the store.
 func (w *Window) shutdown() {
 	w.cancel()
-	if w.filterTimer != nil && w.filterTimer.Stop() {
-		w.bg.Done()
-	}
+	w.docList.Stop()
 	w.bg.Wait()
 	w.tm.running.Wait()
 }
@@ -400,34 +373,9 @@ func (w *Window) do(f func()) {
 	})
 }
 
-// loadDocs lists every document, oldest first; undated ones last, by title.
-func loadDocs(ctx context.Context, st docsStore) ([]store.DocInfo, error) {
-	var docs []store.DocInfo
-	err := st.Documents(ctx, func(d store.DocInfo) error {
-		docs = append(docs, d)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	slices.SortStableFunc(docs, func(a, b store.DocInfo) int {
-		if (a.Date == "") != (b.Date == "") {
-			if a.Date == "" {
-				return 1
-			}
-			return -1
-		}
-		if c := strings.Compare(a.Date, b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Title, b.Title)
-	})
-	return docs, nil
-}
-
 // build lays out the three columns and the status bar.
 func (w *Window) build() {
-	left := w.buildDocList()
+	left := w.docList.Build()
 	centre := w.buildArticle()
 	right := w.rev.Build(w.th.Build(w.buildSpanList()))
 
@@ -496,8 +444,7 @@ func (w *Window) setUser(name string) {
 	// A layer shown beside the old user's (a colleague's thread, review) is
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
-	w.states.Reset()
-	w.docList.Refresh()
+	w.docList.UserBecame()
 	w.reloadSpans()
 	w.th.UserBecame(name)
 	w.updateMenu()
@@ -520,12 +467,12 @@ func (w *Window) fail(what string, err error) {
 // openFirst opens the document the researcher last had open, or the first.
 func (w *Window) openFirst() {
 	last := w.app.Preferences().String(prefLastDoc)
-	if _, ok := w.rowOf(last); ok {
+	if _, ok := w.docList.RowOf(last); ok {
 		w.OpenDocument(last)
 		return
 	}
-	if len(w.docs) > 0 {
-		w.OpenDocument(w.docs[0].ID)
+	if docs := w.docList.Docs(); len(docs) > 0 {
+		w.OpenDocument(docs[0].ID)
 	}
 }
 
@@ -636,7 +583,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.app.Preferences().SetString(prefLastDoc, d.ID)
 	w.refreshHead()
 	w.refreshSpans()
-	w.selectDocRow()
+	w.docList.SelectOpen()
 	w.focusView()
 	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
@@ -661,7 +608,7 @@ func (w *Window) refreshHead() {
 	if p := w.rev.Head(); p != "" {
 		parts = append(parts, p)
 	}
-	if w.state(w.doc.ID).done {
+	if w.docList.State(w.doc.ID).Done {
 		parts = append(parts, "✓ done")
 	}
 	w.meta.SetText(strings.Join(parts, "  ·  "))
@@ -675,14 +622,8 @@ func (w *Window) focusView() {
 	}
 }
 
-// thousands formats n with thin separators: 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+// thousands formats n with separators: 12,345.
+var thousands = frame.Thousands
 
 // isNotFound reports whether err says a record does not exist.
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -246,7 +246,7 @@ func TestKeyCreatesSpan(t *testing.T) {
 				t.Errorf("got menu item %q, want %q", got, "Undo add "+tc.label)
 			}
 			settle(w) // the row's counts are read again off the UI goroutine
-			if got := w.state(docKakar.ID).counts[tc.label]; got != 1 {
+			if got := w.docList.State(docKakar.ID).Counts[tc.label]; got != 1 {
 				t.Errorf("got %d %s in the document row, want 1", got, tc.label)
 			}
 		})
@@ -535,18 +535,18 @@ func TestFilter(t *testing.T) {
 		{"cleared", "", []*annotate.Document{docKakar, docTaliban, docBorder}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w.filter.SetText("")
-			test.Type(w.filter, tc.query)
+			w.docList.Filter().SetText("")
+			test.Type(w.docList.Filter(), tc.query)
 			settle(w)
 			var got, want []string
-			for _, d := range w.shown {
+			for _, d := range w.docList.Shown() {
 				got = append(got, d.Title)
 			}
 			for _, d := range tc.want {
 				want = append(want, d.Title)
 			}
-			if strings.Join(got, "|") != strings.Join(want, "|") || w.docList.Length() != len(want) {
-				t.Errorf("filter %q: got %q (%d rows), want %q", tc.query, got, w.docList.Length(), want)
+			if strings.Join(got, "|") != strings.Join(want, "|") || w.docList.Rows().Length() != len(want) {
+				t.Errorf("filter %q: got %q (%d rows), want %q", tc.query, got, w.docList.Rows().Length(), want)
 			}
 		})
 	}
@@ -556,19 +556,19 @@ func TestFilterSelectsOpenArticle(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docBorder)
-	test.Type(w.filter, "refugees")
+	test.Type(w.docList.Filter(), "refugees")
 	settle(w)
-	if len(w.shown) != 1 {
-		t.Fatalf("got %d rows, want 1", len(w.shown))
+	if len(w.docList.Shown()) != 1 {
+		t.Fatalf("got %d rows, want 1", len(w.docList.Shown()))
 	}
 	// Clicking the only row keeps the article; clearing the filter keeps
 	// the open article's row selected.
-	w.filter.SetText("")
+	w.docList.Filter().SetText("")
 	settle(w)
-	if i, ok := w.rowOf(docBorder.ID); !ok || w.docList.Length() != 3 {
-		t.Fatalf("got rows %v, want all three", w.shown)
+	if i, ok := w.docList.RowOf(docBorder.ID); !ok || w.docList.Rows().Length() != 3 {
+		t.Fatalf("got rows %v, want all three", w.docList.Shown())
 	} else {
-		w.docList.Select(i)
+		w.docList.Rows().Select(i)
 	}
 	if w.doc.ID != docBorder.ID {
 		t.Errorf("got %s open, want %s", w.doc.Title, docBorder.Title)
@@ -578,8 +578,8 @@ func TestFilterSelectsOpenArticle(t *testing.T) {
 func TestDocumentListOpensArticle(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
-	i, _ := w.rowOf(docTaliban.ID)
-	w.docList.Select(i)
+	i, _ := w.docList.RowOf(docTaliban.ID)
+	w.docList.Rows().Select(i)
 	settle(w)
 	if w.doc == nil || w.doc.ID != docTaliban.ID {
 		t.Fatalf("got %v, want %s", w.doc, docTaliban.Title)
@@ -685,8 +685,8 @@ func TestImportAndExport(t *testing.T) {
 	if strings.Join(imported, ",") != "/tmp/a.txt,/tmp/b" {
 		t.Errorf("imported %v, want the dropped paths", imported)
 	}
-	if len(w.docs) != 2 || w.docList.Length() != 2 {
-		t.Errorf("got %d documents listed after import, want 2", len(w.docs))
+	if len(w.docList.Docs()) != 2 || w.docList.Rows().Length() != 2 {
+		t.Errorf("got %d documents listed after import, want 2", len(w.docList.Docs()))
 	}
 	if len(w.spans) != 1 || w.spans[0].ID != "imported" {
 		t.Errorf("got %v on screen after import, want the imported span", w.spans)
@@ -896,12 +896,12 @@ func TestImportRefusedOffersToImportTheRest(t *testing.T) {
 	if err := os.WriteFile(dir+"/latin.txt", []byte("caf\xe9 au lait\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before := len(w.docs)
+	before := len(w.docList.Docs())
 
 	w.importPaths([]string{dir})
 	settle(w)
-	if len(w.docs) != before {
-		t.Fatalf("a refused import listed %d articles, want %d", len(w.docs), before)
+	if len(w.docList.Docs()) != before {
+		t.Fatalf("a refused import listed %d articles, want %d", len(w.docList.Docs()), before)
 	}
 	msg := dialogText(t, w)
 	if !strings.Contains(msg, "latin.txt:1: not UTF-8") || !strings.Contains(msg, "Nothing was imported: 1 problem.") {
@@ -913,11 +913,11 @@ func TestImportRefusedOffersToImportTheRest(t *testing.T) {
 
 	tapButton(t, w, "Import the rest")
 	settle(w)
-	if len(w.docs) != before+1 {
-		t.Fatalf("after Import the rest: %d articles, want %d", len(w.docs), before+1)
+	if len(w.docList.Docs()) != before+1 {
+		t.Fatalf("after Import the rest: %d articles, want %d", len(w.docList.Docs()), before+1)
 	}
 	found := false
-	for _, d := range w.docs {
+	for _, d := range w.docList.Docs() {
 		found = found || d.Title == "Kabul denies the claim."
 	}
 	if !found {

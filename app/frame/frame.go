@@ -85,3 +85,12 @@ func Where(s *annotate.Span) string {
 	}
 	return strings.Join(parts, " + ")
 }
+
+// Thousands formats n with separators: 12,345.
+func Thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
