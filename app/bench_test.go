@@ -176,8 +176,8 @@ func benchKey(b *testing.B, long, paint bool) {
 	if long {
 		d = longArticle(b, st, 300<<10, 2000)
 		open(b, w, d)
-		if len(w.spans) != 2000 {
-			b.Fatalf("the long article shows %d spans, want 2000", len(w.spans))
+		if len(w.spanList.All()) != 2000 {
+			b.Fatalf("the long article shows %d spans, want 2000", len(w.spanList.All()))
 		}
 	}
 	toks := annotate.Tokens(annotate.NewText(d.Text))

@@ -62,7 +62,7 @@ func TestShiftAltArrowMovesSelectionEnd(t *testing.T) {
 	}
 	press(w, fyne.Key1)
 	settle(w)
-	if s := w.spanByID(w.view.SelectedSpan()); s == nil || s.Fragments[0] != got[0] {
+	if s := w.spanList.ByID(w.view.SelectedSpan()); s == nil || s.Fragments[0] != got[0] {
 		t.Errorf("labelled %v, want the exact selection %v", s, got[0])
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/review"
+	"github.com/skein-news/skein/app/spanlist"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
 	"github.com/skein-news/skein/store"
@@ -21,10 +22,11 @@ import (
 type host struct{ w *Window }
 
 var (
-	_ frame.Host    = host{}
-	_ threads.Frame = host{}
-	_ review.Frame  = host{}
-	_ doclist.Frame = host{}
+	_ frame.Host     = host{}
+	_ threads.Frame  = host{}
+	_ review.Frame   = host{}
+	_ doclist.Frame  = host{}
+	_ spanlist.Frame = host{}
 )
 
 func (h host) User() string                   { return h.w.user }
@@ -40,9 +42,9 @@ func (h host) Window() fyne.Window            { return h.w.win }
 func (h host) Doc() *annotate.Document           { return h.w.doc }
 func (h host) Text() *annotate.Text              { return h.w.text }
 func (h host) SelectedSpan() string              { return h.w.view.SelectedSpan() }
-func (h host) SpanByID(id string) *annotate.Span { return h.w.spanByID(id) }
-func (h host) Own(s *annotate.Span) bool         { return h.w.own(s) }
-func (h host) Excerpt(s *annotate.Span) string   { return h.w.excerpt(s) }
+func (h host) SpanByID(id string) *annotate.Span { return h.w.spanList.ByID(id) }
+func (h host) Own(s *annotate.Span) bool         { return h.w.spanList.Own(s) }
+func (h host) Excerpt(s *annotate.Span) string   { return h.w.spanList.Excerpt(s) }
 func (h host) LabelColor(name string) string     { return h.w.label(name).Color }
 func (h host) ShowsLayer(annotator string) bool  { return h.w.showsLayer(annotator) }
 func (h host) Layers() []string                  { return h.w.others }
@@ -50,15 +52,15 @@ func (h host) ShowLayers(annotators ...string)   { h.w.ShowLayers(annotators...)
 func (h host) Reviewing() bool                   { return h.w.rev.Active() }
 func (h host) OpenDocument(id string)            { h.w.OpenDocument(id) }
 func (h host) RefreshSpans()                     { h.w.refreshSpans() }
-func (h host) RefreshSpanList()                  { h.w.spanList.Refresh() }
+func (h host) RefreshSpanList()                  { h.w.spanList.RefreshRows() }
 func (h host) TypedKey(ev *fyne.KeyEvent) bool   { return h.w.typedKey(ev, 0) }
 
 func (h host) SelectSpan(id string) {
 	h.w.view.SelectSpan(id)
-	h.w.syncSpanRow(id)
+	h.w.spanList.SyncRow(id)
 }
 
-func (h host) Spans() []*annotate.Span               { return h.w.spans }
+func (h host) Spans() []*annotate.Span               { return h.w.spanList.All() }
 func (h host) SelectInText(id string)                { h.w.view.SelectSpan(id) }
 func (h host) Selection() []annotate.Fragment        { return h.w.view.Selection() }
 func (h host) SetSelection(f []annotate.Fragment)    { h.w.view.SetSelection(f) }
@@ -105,4 +107,20 @@ func (h host) Later(d time.Duration, f func()) (stop func() bool) {
 		}
 		return false
 	}
+}
+
+func (h host) MarkSelected(id string)               { h.w.view.MarkSelected(id) }
+func (h host) FindHighlights() []textview.Highlight { return h.w.findHighlights() }
+func (h host) InThread(id string) bool              { return h.w.th.InThread(id) }
+func (h host) SpanLinks(id string) string           { return h.w.th.SpanLinks(id) }
+func (h host) NoteSpan(id string)                   { h.w.th.NoteSpan(id) }
+
+// DrawnByReview lets review mode draw the article's items instead of the
+// spans, and reports whether it did.
+func (h host) DrawnByReview() bool {
+	if !h.w.rev.Active() {
+		return false
+	}
+	h.w.rev.Refresh()
+	return true
 }

@@ -116,8 +116,8 @@ func TestChangedFromElsewhereShows(t *testing.T) {
 	}
 	w.changed(Changed{Docs: map[string]bool{docKakar.ID: true, docTaliban.ID: true}, Threads: map[string]bool{th.ID: true}})
 	settle(w)
-	if w.spanByID(s.ID) == nil {
-		t.Errorf("the open article's spans are %v, want alice's arrived actor among them", w.spans)
+	if w.spanList.ByID(s.ID) == nil {
+		t.Errorf("the open article's spans are %v, want alice's arrived actor among them", w.spanList.All())
 	}
 	if got := w.docList.State(docKakar.ID).Counts[annotate.Actor]; got != 1 {
 		t.Errorf("the row counts %d actors, want 1", got)

@@ -94,7 +94,7 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()
 		w.view.SelectSpan("")
-		w.syncSpanRow("")
+		w.spanList.SyncRow("")
 		w.setStatus("")
 		return true
 	case fyne.KeyDelete, fyne.KeyBackspace:
@@ -102,7 +102,7 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 		if id == "" {
 			return false
 		}
-		w.deleteSpan(id)
+		w.spanList.Delete(id)
 		return true
 	}
 	if l, ok := w.labels.ByKey(string(ev.Name)); ok {

@@ -54,7 +54,7 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	until(t, w, "bilal's span in the open article", func() bool {
-		for _, x := range w.spans {
+		for _, x := range w.spanList.All() {
 			if x.ID == s.ID {
 				return true
 			}

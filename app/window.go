@@ -82,6 +82,7 @@ import (
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/review"
+	"github.com/skein-news/skein/app/spanlist"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
 	"github.com/skein-news/skein/app/transfer"
@@ -199,7 +200,6 @@ type Window struct {
 	// The open document.
 	doc      *annotate.Document
 	text     *annotate.Text
-	spans    []*annotate.Span // shown spans, in text order
 	openGen  int
 	view     *textview.View
 	title    *textview.Line
@@ -207,9 +207,7 @@ type Window struct {
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
 	article  fyne.CanvasObject
-	spanList *widget.List
-	spanHead *parts.Caption
-	noSpans  *parts.Caption // the hint shown while the article has no spans
+	spanList *spanlist.List // the article's spans (spanlist/)
 	status   *widget.Label
 	who      *widget.Label
 	textSize float32
@@ -294,6 +292,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.docList = doclist.New(w.st, host{w}, docs)
 
 	w.win = a.NewWindow("skein")
+	w.spanList = spanlist.New(w.st, host{w})
 	w.th = threads.New(w.st, host{w})
 	w.rev = review.New(w.st, host{w})
 	w.build()
@@ -302,7 +301,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	// rows, the article's spans (and review's items), the threads, the menus.
 	w.onChanged(w.rev.Changed)
 	w.onChanged(w.docList.Changed)
-	w.onChanged(w.spansChanged)
+	w.onChanged(w.spanList.Changed)
 	w.onChanged(w.th.Changed)
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
@@ -377,7 +376,7 @@ func (w *Window) do(f func()) {
 func (w *Window) build() {
 	left := w.docList.Build()
 	centre := w.buildArticle()
-	right := w.rev.Build(w.th.Build(w.buildSpanList()))
+	right := w.rev.Build(w.th.Build(w.spanList.Build()))
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -537,7 +536,7 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 	}
 	t := annotate.NewText(d.Text)
 	words := annotate.NewWords(t)
-	spans, err := layerSpans(w.st, id, user, others)
+	spans, err := spanlist.Read(w.st, id, user, others)
 	var pre *review.Prepared
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
@@ -554,27 +553,10 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 	}
 }
 
-// layerSpans reads the spans of the user's layer and the other shown layers,
-// in text order.
-func layerSpans(st layerReader, doc, user string, others []string) ([]*annotate.Span, error) {
-	spans, err := st.LayerSpans(doc, user)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range others {
-		more, err := st.LayerSpans(doc, o)
-		if err != nil {
-			return nil, err
-		}
-		spans = append(spans, more...)
-	}
-	annotate.SortSpans(spans)
-	return spans, nil
-}
-
 // showDocument puts a loaded document on screen.
 func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span) {
-	w.doc, w.text, w.spans = d, t, spans
+	w.doc, w.text = d, t
+	w.spanList.Set(spans)
 	w.view.SetDocument(t, words)
 	w.empty.Hide()
 	w.article.Show()

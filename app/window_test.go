@@ -236,8 +236,8 @@ func TestKeyCreatesSpan(t *testing.T) {
 			if s.Label != tc.label || len(s.Fragments) != 1 || s.Fragments[0] != want || s.Annotator != "alice" {
 				t.Errorf("got %s %v by %s, want %s %v by alice", s.Label, s.Fragments, s.Annotator, tc.label, want)
 			}
-			if len(w.spans) != 1 || w.spans[0].ID != s.ID || w.spanList.Length() != 1 {
-				t.Errorf("got %d spans on screen, %d rows, want the stored one", len(w.spans), w.spanList.Length())
+			if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != s.ID || w.spanList.Rows().Length() != 1 {
+				t.Errorf("got %d spans on screen, %d rows, want the stored one", len(w.spanList.All()), w.spanList.Rows().Length())
 			}
 			if got := w.view.Selection(); len(got) != 0 {
 				t.Errorf("got selection %v after labelling, want none", got)
@@ -291,7 +291,7 @@ func addSpan(t testing.TB, w *Window, key fyne.KeyName, f annotate.Fragment) *an
 	t.Helper()
 	selectWords(t, w, f)
 	press(w, key)
-	for _, s := range w.spans {
+	for _, s := range w.spanList.All() {
 		if s.Start() == f.Start && s.End() == f.End {
 			return s
 		}
@@ -321,8 +321,8 @@ func TestRelabelAndDelete(t *testing.T) {
 	if spans := spansOf(t, st, docKakar, "alice"); len(spans) != 0 {
 		t.Fatalf("after delete got %d spans, want 0", len(spans))
 	}
-	if len(w.spans) != 0 || w.spanList.Length() != 0 {
-		t.Errorf("got %d spans on screen after delete, want 0", len(w.spans))
+	if len(w.spanList.All()) != 0 || w.spanList.Rows().Length() != 0 {
+		t.Errorf("got %d spans on screen after delete, want 0", len(w.spanList.All()))
 	}
 }
 
@@ -373,12 +373,12 @@ func TestOtherSpansAreReadOnly(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
-	if len(w.spans) != 0 {
-		t.Fatalf("got %d spans before showing bob's layer, want 0", len(w.spans))
+	if len(w.spanList.All()) != 0 {
+		t.Fatalf("got %d spans before showing bob's layer, want 0", len(w.spanList.All()))
 	}
 	w.ShowLayers("bob")
-	if len(w.spans) != 1 || w.spans[0].ID != bob.ID {
-		t.Fatalf("got %v with bob's layer shown, want bob's span", w.spans)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != bob.ID {
+		t.Fatalf("got %v with bob's layer shown, want bob's span", w.spanList.All())
 	}
 	w.view.SelectSpan(bob.ID)
 	press(w, fyne.KeyDelete)
@@ -426,8 +426,8 @@ func TestUndoRedoAcrossDocuments(t *testing.T) {
 	if w.doc.ID != docKakar.ID {
 		t.Errorf("after undo the window shows %s, want %s", w.doc.Title, docKakar.Title)
 	}
-	if n := len(spansOf(t, st, docKakar, "alice")); n != 0 || len(w.spans) != 0 {
-		t.Errorf("after undo got %d stored and %d shown spans, want 0", n, len(w.spans))
+	if n := len(spansOf(t, st, docKakar, "alice")); n != 0 || len(w.spanList.All()) != 0 {
+		t.Errorf("after undo got %d stored and %d shown spans, want 0", n, len(w.spanList.All()))
 	}
 	if got := menuItem(t, w, "Edit", "Redo").Label; got != "Redo add claim" {
 		t.Errorf("got %q, want Redo add claim", got)
@@ -439,8 +439,8 @@ func TestUndoRedoAcrossDocuments(t *testing.T) {
 	if w.doc.ID != docKakar.ID {
 		t.Errorf("after redo the window shows %s, want %s", w.doc.Title, docKakar.Title)
 	}
-	if len(w.spans) != 1 || w.spans[0].ID != s.ID {
-		t.Errorf("after redo got %v on screen, want span %s", w.spans, s.ID)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != s.ID {
+		t.Errorf("after redo got %v on screen, want span %s", w.spanList.All(), s.ID)
 	}
 }
 
@@ -688,8 +688,8 @@ func TestImportAndExport(t *testing.T) {
 	if len(w.docList.Docs()) != 2 || w.docList.Rows().Length() != 2 {
 		t.Errorf("got %d documents listed after import, want 2", len(w.docList.Docs()))
 	}
-	if len(w.spans) != 1 || w.spans[0].ID != "imported" {
-		t.Errorf("got %v on screen after import, want the imported span", w.spans)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != "imported" {
+		t.Errorf("got %v on screen after import, want the imported span", w.spanList.All())
 	}
 	if top := w.win.Canvas().Overlays().Top(); top == nil {
 		t.Error("no report after the import")
@@ -789,8 +789,8 @@ func TestUndoConflictOffersToDrop(t *testing.T) {
 	if got := menuItem(t, w, "Edit", "Undo"); got.Label != "Undo" || !got.Disabled {
 		t.Errorf("got %q (disabled %v), want a disabled Undo", got.Label, got.Disabled)
 	}
-	if len(w.spans) != 1 || w.spans[0].Label != annotate.Actor {
-		t.Errorf("the window shows %v, want the stored actor span", w.spans)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].Label != annotate.Actor {
+		t.Errorf("the window shows %v, want the stored actor span", w.spanList.All())
 	}
 }
 
@@ -834,13 +834,13 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 	if w.doc.ID != docTaliban.ID {
 		t.Errorf("undo opened %s, want %s", w.doc.Title, docTaliban.Title)
 	}
-	if n := len(spansOf(t, st, docTaliban, "alice")); n != 0 || len(w.spans) != 0 {
-		t.Errorf("after undo got %d stored, %d shown; want none", n, len(w.spans))
+	if n := len(spansOf(t, st, docTaliban, "alice")); n != 0 || len(w.spanList.All()) != 0 {
+		t.Errorf("after undo got %d stored, %d shown; want none", n, len(w.spanList.All()))
 	}
 	menuItem(t, w, "Edit", "Redo add accusation").Action()
 	settle(w)
-	if got := spansOf(t, st, docTaliban, "alice"); len(got) != 1 || len(w.spans) != 1 {
-		t.Errorf("after redo got %d stored, %d shown; want 1", len(got), len(w.spans))
+	if got := spansOf(t, st, docTaliban, "alice"); len(got) != 1 || len(w.spanList.All()) != 1 {
+		t.Errorf("after redo got %d stored, %d shown; want 1", len(got), len(w.spanList.All()))
 	}
 }
 
@@ -960,7 +960,7 @@ func TestNoteSavedAndUndone(t *testing.T) {
 		t.Fatalf("span %s is gone", s.ID)
 		return ""
 	}
-	w.setNote(s.ID, "check against the Dawn report")
+	w.spanList.SetNote(s.ID, "check against the Dawn report")
 	settle(w)
 	if got := stored(); got != "check against the Dawn report" {
 		t.Fatalf("stored note %q", got)
@@ -981,7 +981,7 @@ func TestNoteSavedAndUndone(t *testing.T) {
 	if got := stored(); got != "check against the Dawn report" {
 		t.Errorf("after redo the note is %q", got)
 	}
-	w.setNote(s.ID, "")
+	w.spanList.SetNote(s.ID, "")
 	settle(w)
 	if got := stored(); got != "" || !strings.HasPrefix(w.status.Text, "Note removed from claim") {
 		t.Errorf("removing: note %q, status %q", got, w.status.Text)
