@@ -8,29 +8,39 @@
 //
 // # Map
 //
-// Where each feature lives (a feature's state and logic in a file of this
-// package, its widgets in a sub-package that only shows and reports through
-// callbacks; each declares the small store interface it uses):
+// Each feature of the window is a type of its own in a package under app/:
+// it declares the small store interface it uses (its Store) and what it
+// asks of the window (its Frame, built on frame.Host), registers with the
+// one Changed notification, and never holds the *Window. Widget packages
+// only show and report through callbacks. The app package itself is the
+// frame: it builds the columns, opens an article and wires the features
+// together (host.go is the window as the features see it).
 //
 //	window.go       Window: builds the columns, opens an article, the status bar
-//	changed.go      Changed: the one notification every feature registers for
+//	host.go         host: the one adapter that gives each feature its Frame
+//	changed.go      changed: tells every feature what reached the store
 //	keys.go         the table of single keys, which the menus read too; typedKey
-//	doclist.go      the document list and its filter — rows in doclist/; rows.go
-//	                reads what the rows show off the UI goroutine
-//	spans.go        the article's spans: label, relabel, delete, note; apply, undo,
-//	                redo — rows in spanlist/
+//	spans.go        apply, undo, redo, and where a label key goes (labelKey)
 //	labels.go       the label bar and the user's labels
-//	threads.go      threads and links, type threadsUI (Window.th) — widgets in threadpanel/
-//	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
-//	                rules in annotate/agree
+//	review.go       the Review menu and Start/StopReview, wired to review/
 //	search.go       Find in article, Search corpus, label-all, articles that report
 //	                a span, type searchState (Window.srch) — widgets in searchpanel/,
 //	                engine in annotate/search and annotate/suggest
-//	agree.go        the agreement report
+//	agree.go        the agreement report; asking which annotators
 //	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
 //	                Team tab, colleagues' work arriving — widgets in teampanel/, the
 //	                engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
+//	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands
+//	doclist/        the document list, doclist.List (Window.docList): the filter over
+//	                titles and text, the rows' counts and done marks read off the UI
+//	                goroutine (Cache) and patched from a change, the row widget
+//	spanlist/       the article's spans, spanlist.List (Window.spanList): highlights,
+//	                rows, add, relabel, note, delete
+//	threads/        threads and links, threads.UI (Window.th): the Threads and Figures
+//	                tabs, T, L, ] and [ — widgets in threadpanel/
+//	review/         review mode, review.UI (Window.rev) and review.Session while
+//	                reviewing — widgets in reviewpanel/, rules in annotate/agree
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
 //	about/          the Help menu: About skein; buildinfo/ says which build this is
@@ -45,17 +55,19 @@
 // Pressing 1 on a selection: textview.View.TypedKey hands the key and the
 // held modifiers to View.OnKey, which is Window.typedKey (keys.go) — the one
 // entry point, which the thread view's member list and the bare window call
-// too. typedKey lets review mode take it first (reviewKey), then Esc and
-// Delete, then a label's key (labels.ByKey → labelKey → addSpan in
-// spans.go, which builds annotate.AddSpan), then the bindings table. addSpan
-// calls Window.apply, which writes the change in one store transaction
-// (store.Store.Apply, store/apply.go: the span, its indexes and the undo
-// record) and then calls changed: review patches its decisions, the
-// document list marks the row stale and reads its counts off the UI
-// goroutine (rows.go), the spans patch themselves and redraw the
-// highlights (textview.View.SetHighlights), the threads follow, the menus
-// rename Undo. An import or a colleague's work arriving from the team
-// folder (team.go) calls the same changed, with the documents it touched.
+// too. typedKey lets review mode take it first (reviewKey → review.Session),
+// then Esc and Delete (spanlist.List.Delete), then a label's key
+// (labels.ByKey → labelKey in spans.go → spanlist.List.Add, which builds
+// annotate.AddSpan), then the bindings table (threads.UI, review.Session).
+// List.Add calls Frame.Apply, which is Window.apply: it writes the change in
+// one store transaction (store.Store.Apply, store/apply.go: the span, its
+// indexes and the undo record) and then calls changed, and each feature's
+// Changed follows in turn: review patches its decisions, the document list
+// patches the row's counts (doclist.List.Changed), the span list patches
+// its spans and redraws the highlights (textview.View.SetHighlights), the
+// threads follow, the menus rename Undo. An import or a colleague's work
+// arriving from the team folder (team.go) calls the same changed, with the
+// documents it touched.
 package app
 
 import (
