@@ -29,6 +29,8 @@ var (
 	_ spanlist.Frame = host{}
 )
 
+// What every feature asks (frame.Host).
+
 func (h host) User() string                   { return h.w.user }
 func (h host) SetStatus(msg string)           { h.w.setStatus(msg) }
 func (h host) Status() string                 { return h.w.status.Text }
@@ -38,6 +40,8 @@ func (h host) Do(f func())                    { h.w.do(f) }
 func (h host) Apply(ch *annotate.Change) bool { return h.w.apply(ch) }
 func (h host) FocusView()                     { h.w.focusView() }
 func (h host) Window() fyne.Window            { return h.w.win }
+
+// The open article, its spans and the text view.
 
 func (h host) Doc() *annotate.Document           { return h.w.doc }
 func (h host) Text() *annotate.Text              { return h.w.text }
@@ -83,6 +87,8 @@ func (h host) DocsAfter(dir int) []string {
 	return h.w.docList.After(id, dir)
 }
 
+// The document list's (doclist.Frame).
+
 func (h host) Context() context.Context                           { return h.w.ctx }
 func (h host) OpenFirst()                                         { h.w.openFirst() }
 func (h host) Labels() []annotate.Label                           { return h.w.labels.All() }
@@ -108,6 +114,8 @@ func (h host) Later(d time.Duration, f func()) (stop func() bool) {
 		return false
 	}
 }
+
+// The span list's (spanlist.Frame): the threads and review draw in it too.
 
 func (h host) MarkSelected(id string)               { h.w.view.MarkSelected(id) }
 func (h host) FindHighlights() []textview.Highlight { return h.w.findHighlights() }
