@@ -94,7 +94,7 @@ func (w *Window) showSearch() {
 			w.srch.panel.SetQuery(`"` + q + `"`)
 		}
 	}
-	w.th.tabs.Select(w.srch.tab)
+	w.th.Tabs().Select(w.srch.tab)
 	w.srch.panel.FocusQuery(w.win.Canvas())
 }
 
@@ -359,7 +359,7 @@ func (w *Window) showRelated() {
 	}
 	var first *annotate.Span
 	var start, end int
-	if sp := w.spanByID(w.view.SelectedSpan()); sp != nil {
+	if sp := w.spanList.ByID(w.view.SelectedSpan()); sp != nil {
 		first, start, end = sp, sp.Start(), sp.End()
 	} else if sel := w.view.Selection(); len(sel) > 0 {
 		start, end = sel[0].Start, sel[len(sel)-1].End
@@ -367,7 +367,7 @@ func (w *Window) showRelated() {
 		w.setStatus("Select a span or some words first: skein then finds the articles that report the same.")
 		return
 	}
-	w.th.tabs.Select(s.tab)
+	w.th.Tabs().Select(s.tab)
 	s.gen++
 	gen, d := s.gen, w.doc
 	what := w.text.Slice(start, end)
@@ -403,7 +403,7 @@ func (w *Window) showRelated() {
 			switch {
 			case len(rel) == 0:
 				s.panel.SetStatus("No other article reports “" + clip(oneLine(what), 60) + "”.")
-			case first != nil && w.own(first):
+			case first != nil && w.spanList.Own(first):
 				s.panel.SetStatus(reportThis(len(rel)) + ".")
 				s.panel.SetAction("Make a thread of this span and these", func() { w.threadOfRelated(first, rel) })
 			default:
