@@ -405,25 +405,25 @@ func TestThreadColumnKeepsItsWidth(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	w.win.Resize(defaultWindowSize)
 	open(t, w, docKakar)
-	w.th.tabs.Select(w.th.thrTab)
+	w.th.ShowThreads()
 	settle(w)
 	column := func() (float32, float32) {
 		w.win.Content().Refresh() // lay out again, as the real window does when a minimum changes
-		return fyne.CurrentApp().Driver().AbsolutePositionForObject(w.th.tabs).X, w.view.Size().Width
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(w.th.Tabs()).X, w.view.Size().Width
 	}
 	x0, art0 := column()
 	steps := []struct {
 		what string
 		do   func()
 	}{
-		{"ayesha's thread opened", func() { w.th.panel.OnSelect(th.ID) }},
+		{"ayesha's thread opened", func() { w.th.Panel().OnSelect(th.ID) }},
 		{"a thread of one's own made", func() {
 			own := addSpan(t, w, fyne.Key3, frag(t, docKakar, "60%"))
 			pickSpan(t, w, own.ID)
 			menuItem(t, w, "Threads", "New thread").Action()
 		}},
-		{"ayesha's thread opened again", func() { w.th.panel.OnSelect(th.ID) }},
-		{"no thread", func() { w.th.setCurrent(nil) }},
+		{"ayesha's thread opened again", func() { w.th.Panel().OnSelect(th.ID) }},
+		{"no thread", func() { w.th.SetCurrent(nil) }},
 	}
 	for _, s := range steps {
 		s.do()
