@@ -583,8 +583,8 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 			}
 			msg := fmt.Sprintf("Exported %s to %s.", what, where)
 			if len(left) > 0 {
-				msg = fmt.Sprintf("Exported %s to %s; %d things the format cannot hold were left out:\n\n%s",
-					what, where, len(left), strings.Join(left, "\n"))
+				msg = fmt.Sprintf("Exported %s to %s; left out %s the format cannot hold:\n\n%s",
+					what, where, annotate.Count(len(left), "thing"), strings.Join(left, "\n"))
 			}
 			w.setStatus(firstLine(msg))
 			w.showReport("Export", msg)

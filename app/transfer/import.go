@@ -276,7 +276,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				b, errs = formats.ReadBrat(in.path, bopt)
 			}
 			if b != nil {
-				p.addBatch(b, in.name)
+				p.addBatch(b, in.label())
 				if b.Files > 0 {
 					res.Files += b.Files - 1 // a folder is the files it holds
 				}
@@ -284,7 +284,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		default:
 			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
 		}
-		problems = append(problems, errs...)
+		problems = append(problems, in.relabel(errs)...)
 	}
 	if err := p.matchStored(st); err != nil {
 		return nil, err

@@ -95,13 +95,13 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	unknown := map[string]int{} // a field skein does not read -> lines that carry it
 	defer func() {
 		for _, k := range sortedIDs(unknown) {
-			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
+			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.label(), k, annotate.Count(unknown[k], "line")))
 		}
 	}()
 	records := 0
 	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
 		records++
-		at := where{in.name, r.Line}
+		at := where{in.label(), r.Line}
 		if err := onlyOf(r, opt.Only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
 		}
@@ -259,7 +259,7 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 	defer f.Close()
 	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now})
 	if b != nil {
-		p.addBatch(b, in.name)
+		p.addBatch(b, in.label())
 	}
 	return errs
 }
