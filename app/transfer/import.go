@@ -177,11 +177,11 @@ type Refused struct {
 
 func (e *Refused) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "nothing imported: %d problem", len(e.Problems))
-	if len(e.Problems) != 1 {
-		b.WriteString("s")
+	fix := "fix them"
+	if len(e.Problems) == 1 {
+		fix = "fix it"
 	}
-	b.WriteString(" (fix them, or use -skip-invalid to import the rest):")
+	fmt.Fprintf(&b, "nothing imported: %s (%s, or use -skip-invalid to import the rest):", annotate.Count(len(e.Problems), "problem"), fix)
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.Error())
