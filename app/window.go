@@ -238,9 +238,6 @@ type Window struct {
 	redoItem *fyne.MenuItem
 	themes   map[string]*fyne.MenuItem
 
-	// syncing is set while the window itself selects a row, so the list's
-	// OnSelected does not act as if the researcher had clicked it.
-	syncing bool
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
@@ -619,5 +616,3 @@ func (w *Window) focusView() {
 // thousands formats n with separators: 12,345.
 var thousands = frame.Thousands
 
-// isNotFound reports whether err says a record does not exist.
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
