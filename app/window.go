@@ -615,4 +615,3 @@ func (w *Window) focusView() {
 
 // thousands formats n with separators: 12,345.
 var thousands = frame.Thousands
-
