@@ -108,7 +108,7 @@ import (
 // use an in-memory fake.
 type Store interface {
 	doclist.Store // the document list (doclist/)
-	spansStore    // the article's spans, undo and redo (spans.go)
+	spansStore    // the article's spans (spanlist/), applying a change, undo and redo (spans.go)
 	threads.Store // threads (threads/)
 	review.Store  // review mode (review/)
 	settingsStore // labels and the annotator's name (labels.go)
