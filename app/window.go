@@ -139,6 +139,11 @@ type Options struct {
 	Maintenance maintenance.Store
 	// Restore restores a backup into a new folder (File ▸ Restore…).
 	Restore maintenance.RestoreFunc
+	// Open is the article to open first ("" the one last read): skein open ID.
+	Open string
+	// Serve starts serving the command line beside the window (run.go)
+	// and returns what stops it; nil serves none.
+	Serve func(ServeHooks) (stop func(), err error)
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -273,7 +278,9 @@ func Run(a fyne.App, opt Options) error {
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
 	w.win.SetMaster()
+	stopServing := w.serve()
 	w.win.ShowAndRun()
+	stopServing()
 	w.shutdown()
 	if opt.Maintenance != nil {
 		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
@@ -336,6 +343,31 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		w.askName()
 	}
 	return w, nil
+}
+
+// serve starts serving the command line, if the options say how, and
+// returns what stops it. A window that cannot serve still works: the
+// command line then finds the store locked, as before.
+func (w *Window) serve() (stop func()) {
+	if w.opt.Serve == nil {
+		return func() {}
+	}
+	stop, err := w.opt.Serve(ServeHooks{
+		Open: func(doc string) {
+			w.do(func() {
+				if doc != "" {
+					w.OpenDocument(doc)
+				}
+				w.win.RequestFocus()
+			})
+		},
+		Changed: func() { w.do(func() { w.changed(everything) }) },
+	})
+	if err != nil {
+		w.setStatus("The command line cannot reach this window: " + err.Error())
+		return func() {}
+	}
+	return stop
 }
 
 // Window returns the Fyne window.
@@ -513,6 +545,10 @@ func (w *Window) fail(what string, err error) {
 
 // openFirst opens the document the researcher last had open, or the first.
 func (w *Window) openFirst() {
+	if _, ok := w.rowOf(w.opt.Open); ok {
+		w.OpenDocument(w.opt.Open)
+		return
+	}
 	last := w.app.Preferences().String(prefLastDoc)
 	if _, ok := w.rowOf(last); ok {
 		w.OpenDocument(last)

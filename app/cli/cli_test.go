@@ -190,7 +190,7 @@ func TestStoreThatCannotBeOpened(t *testing.T) {
 	var errb bytes.Buffer
 	opened := false
 	env := Env{Stdout: &bytes.Buffer{}, Stderr: &errb, Getenv: func(string) string { return "" },
-		Window: func(*store.Store, string, bool) error { opened = true; return nil }}
+		Window: func(*store.Store, string, bool, string) error { opened = true; return nil }}
 	code := Main([]string{"-store", file}, env)
 	want := "skein: cannot open store " + file + ": it is a file, not a folder\n"
 	if code != 1 || opened || errb.String() != want {
