@@ -66,9 +66,9 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		user = ""
 	}
 	return Options{
-		Store:       st,
-		User:        user,
-		AskUser:     askUser,
+		Store:   st,
+		User:    user,
+		AskUser: askUser,
 		Serve: func(h ServeHooks) (func(), error) {
 			return serveCLI(st, h)
 		},
