@@ -239,8 +239,9 @@ func TestClientGoneCancels(t *testing.T) {
 	}
 }
 
-// TestWindowClosesMidCommand: a window that closes while serving leaves
-// the client a clear message, not a hang or a success.
+// TestWindowClosesMidCommand: a window that closes while serving cancels
+// the command and waits for it, so the client gets its failure's status,
+// not a hang or a success.
 func TestWindowClosesMidCommand(t *testing.T) {
 	dir := t.TempDir()
 	started := make(chan struct{})
@@ -249,16 +250,19 @@ func TestWindowClosesMidCommand(t *testing.T) {
 		<-ctx.Done()
 		return 1
 	})
-	done := make(chan error)
+	type result struct {
+		code int
+		err  error
+	}
+	done := make(chan result)
 	go func() {
-		_, err := Call(dir, Request{}, io.Discard, io.Discard)
-		done <- err
+		code, err := Call(dir, Request{}, io.Discard, io.Discard)
+		done <- result{code, err}
 	}()
 	<-started
 	s.Close()
-	// The handler's exit status still goes out before the socket closes.
-	if err := <-done; err != nil {
-		t.Logf("client: %v", err)
+	if r := <-done; r.code != 1 || r.err != nil {
+		t.Errorf("Call = %d, %v; want the cancelled command's 1", r.code, r.err)
 	}
 }
 
