@@ -38,7 +38,7 @@ func TestServedCommandShowsInWindow(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("skein import beside the window = %d %q %q", code, out, stderr)
 	}
-	shown := w.th.panel.Shown()
+	shown := w.th.Panel().Shown()
 	if len(shown) != 1 || shown[0].Title != "Border closures" || shown[0].Annotator != "bilal" {
 		t.Fatalf("after skein import the panel lists %+v, want bilal's thread", shown)
 	}
