@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -286,9 +287,9 @@ func TestOtherUserRefused(t *testing.T) {
 	os.Chmod(base, 0o755)
 	dir := filepath.Join(base, "store")
 	os.Mkdir(dir, 0o700)
-	served := false
+	var served atomic.Bool
 	s := listen(t, dir, func(ctx context.Context, req Request, stdout, stderr io.Writer) int {
-		served = true
+		served.Store(true)
 		return 0
 	})
 	// The test binary's folder is private to root: a copy the other user
@@ -312,7 +313,7 @@ func TestOtherUserRefused(t *testing.T) {
 	if out := dial(); !strings.Contains(out, "refused: the window serves only user 0") || !strings.Contains(out, "exit 1") {
 		t.Errorf("another user's command was not refused:\n%s", out)
 	}
-	if served {
+	if served.Load() {
 		t.Error("another user's command ran")
 	}
 }
