@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -369,6 +370,9 @@ func (w *Window) reloadDocs() {
 			w.states.Reset()
 			w.scanLabels() // the import may have brought labels
 			w.filterChanged(w.filter.Text)
+			if w.doc != nil && !slices.ContainsFunc(docs, func(d store.DocInfo) bool { return d.ID == w.doc.ID }) {
+				w.closeDocument() // deleted: `skein rm` beside the window
+			}
 			if w.doc == nil {
 				w.openFirst()
 			}

@@ -49,4 +49,16 @@ func TestServedCommandShowsInWindow(t *testing.T) {
 	if w.doc == nil || w.doc.ID != docTaliban.ID {
 		t.Errorf("after skein open %s the window shows %v", docTaliban.ID, w.doc)
 	}
+
+	// `skein rm` of the open article: it leaves the list and the screen, so
+	// nothing can be labelled in an article that is gone.
+	if code, _, stderr := skeinBeside(t, w, st.Dir(), "rm", docTaliban.ID); code != 0 {
+		t.Fatalf("skein rm = %d %q", code, stderr)
+	}
+	if w.doc != nil && w.doc.ID == docTaliban.ID {
+		t.Errorf("after skein rm the window still shows the deleted article")
+	}
+	if _, ok := w.rowOf(docTaliban.ID); ok {
+		t.Errorf("after skein rm the list still has the deleted article")
+	}
 }

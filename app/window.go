@@ -683,6 +683,16 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	}
 }
 
+// closeDocument takes the open document off the screen, as when it was
+// deleted: nothing can be labelled in an article that is gone.
+func (w *Window) closeDocument() {
+	w.openGen++ // a load still running is not shown
+	w.doc, w.text, w.spans = nil, nil, nil
+	w.article.Hide()
+	w.empty.Show()
+	w.win.SetTitle("skein")
+}
+
 // refreshHead rewrites the line under the title.
 func (w *Window) refreshHead() {
 	if w.doc == nil {
