@@ -62,3 +62,13 @@ func TestServedCommandShowsInWindow(t *testing.T) {
 		t.Errorf("after skein rm the list still has the deleted article")
 	}
 }
+
+// `skein open ID` with no window starts one on that article, whatever was
+// read last.
+func TestOpenOption(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, Options{Open: docTaliban.ID})
+	if w.doc == nil || w.doc.ID != docTaliban.ID {
+		t.Errorf("Options.Open %s: the window shows %v", docTaliban.ID, w.doc)
+	}
+}

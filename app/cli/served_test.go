@@ -304,3 +304,20 @@ func TestNoWindowAsBefore(t *testing.T) {
 		t.Errorf("list on a held store = %d %q, want 1 and the store's lock named", code, stderr)
 	}
 }
+
+// TestOpenStartsWindow: with no window, `skein open ID` starts one on
+// that article and closes the store after it.
+func TestOpenStartsWindow(t *testing.T) {
+	dir := t.TempDir()
+	id := seedsBySource(t)["001_f69399a660d41165.txt"].ID
+	var got string
+	var out, errb bytes.Buffer
+	code := Main([]string{"-store", dir, "open", id}, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Window: func(st *store.Store, _ string, _ bool, doc string) error { got = doc; return nil }})
+	if code != 0 || got != id {
+		t.Errorf("skein open %s = %d %q, window on %q", id, code, errb.String(), got)
+	}
+	if code, _, stderr := run(t, dir, "list"); code != 0 {
+		t.Errorf("the store was left open: list = %d %q", code, stderr)
+	}
+}
