@@ -58,7 +58,7 @@ func TestServedCommandShowsInWindow(t *testing.T) {
 	if w.doc != nil && w.doc.ID == docTaliban.ID {
 		t.Errorf("after skein rm the window still shows the deleted article")
 	}
-	if _, ok := w.rowOf(docTaliban.ID); ok {
+	if _, ok := w.docList.RowOf(docTaliban.ID); ok {
 		t.Errorf("after skein rm the list still has the deleted article")
 	}
 }
