@@ -132,6 +132,9 @@ func TestSeedsListImportExportRemove(t *testing.T) {
 	}
 }
 
+// TestLockedStoreMessage: a store held by a process that serves nothing (a
+// long command, an older skein; a window would serve the command) is
+// refused within a second, naming the folder.
 func TestLockedStoreMessage(t *testing.T) {
 	dir := t.TempDir()
 	st, err := store.Open(dir, store.Options{})

@@ -290,21 +290,6 @@ func TestStaleSocketRemoved(t *testing.T) {
 	}
 }
 
-// TestNoWindowAsBefore: a store held by a process that serves nothing (a
-// long command, an older skein) is refused as before.
-func TestNoWindowAsBefore(t *testing.T) {
-	dir := t.TempDir()
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	code, _, stderr := run(t, dir, "list")
-	if code != 1 || !strings.Contains(stderr, "is open in another skein process") {
-		t.Errorf("list on a held store = %d %q, want 1 and the store's lock named", code, stderr)
-	}
-}
-
 // TestOpenStartsWindow: with no window, `skein open ID` starts one on
 // that article and closes the store after it.
 func TestOpenStartsWindow(t *testing.T) {
