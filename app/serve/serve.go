@@ -50,6 +50,7 @@ type Request struct {
 	// Umask is the client's file-mode creation mask, for the files the
 	// command writes; -1 when unknown.
 	Umask int `json:"umask"`
+	// No command reads standard input, so none is sent.
 }
 
 // Handler runs a request's command, writing what it prints to stdout and
