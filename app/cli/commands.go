@@ -294,11 +294,6 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 	return nil
 }
 
-// createBeside creates a new temporary file in path's folder, to be renamed
-// to path when it is complete. It gets the mode of the file it will replace,
-// or else 0666 less the umask, as a file os.Create makes would: a temporary
-// file from os.CreateTemp is 0600, and renamed into place it would hide an
-// export from colleagues who share the folder.
 // partPath is where a part of a split goes: beside out, named after it
 // (out.jsonl → out.train.jsonl).
 func partPath(out, part string) string {
@@ -369,9 +364,13 @@ func (g *globals) umask() int {
 	return -1
 }
 
-// createBeside's umask, unless -1, is the mask of the process that asked
-// for the file (a command served by the window): the mode is set to 0666
-// less it, whatever the window's own.
+// createBeside creates a new temporary file in path's folder, to be renamed
+// to path when it is complete. It gets the mode of the file it will replace,
+// or else 0666 less the umask, as a file os.Create makes would: a temporary
+// file from os.CreateTemp is 0600, and renamed into place it would hide an
+// export from colleagues who share the folder. umask, unless -1, is the
+// mask of the process that asked for the file (a command served by the
+// window): the mode is then 0666 less it, whatever the window's own.
 func createBeside(path string, umask int) (*os.File, error) {
 	perm := iofs.FileMode(0o666)
 	replaced := false
