@@ -268,9 +268,37 @@ func TestEndToEnd(t *testing.T) {
 	// With the window still open, `skein export` is served by it (issue
 	// 12) and holds the claim just labelled.
 	s.checkClaim(s.export(), "with the window open")
+	// skein open ID, beside the window, opens the article in it.
+	s.openBeside()
 	s.quit()
 	// The claim is in the store: export it and check it against the article.
 	s.checkClaim(s.export(), "after quitting")
+}
+
+// openBeside runs `skein open ID` beside the open window, on the last
+// article `skein list` (served by the window too) lists, and waits for the
+// window's title to name it.
+func (s *session) openBeside() {
+	t := s.t
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(s.cli("-store", s.store, "list")), "\n")
+	last := lines[len(lines)-1]
+	id := strings.Fields(last)[0]
+	title := last[strings.LastIndex(last, "  ")+2:]
+	title = strings.TrimSuffix(title, "…")
+	if out := s.cli("-store", s.store, "open", id); out != "" {
+		t.Errorf("skein open %s printed %q", id, out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	var name string
+	for time.Now().Before(deadline) {
+		if name = s.xdo("getwindowname", s.win); strings.HasPrefix(name, "skein — "+title) {
+			t.Logf("after skein open %s the window is titled %q", id, name)
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Errorf("after skein open %s the window is titled %q, want it on %q", id, name, title)
 }
 
 // checkClaim finds, among the spans exported, the one claim the test made,
