@@ -335,3 +335,36 @@ func TestHelperDial(t *testing.T) {
 	code, err := readResponse(c, &out, &out)
 	fmt.Printf("%s exit %d %v\n", out.String(), code, err)
 }
+
+// TestCloseWithStuckClient: a window quits even while a command writes to
+// a client that reads nothing (a pager left stopped).
+func TestCloseWithStuckClient(t *testing.T) {
+	dir := t.TempDir()
+	writing := make(chan struct{})
+	s := listen(t, dir, func(ctx context.Context, req Request, stdout, stderr io.Writer) int {
+		close(writing)
+		chunk := make([]byte, 64<<10)
+		for {
+			if _, err := stdout.Write(chunk); err != nil {
+				return 1
+			}
+		}
+	})
+	c, err := net.Dial("unix", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	fmt.Fprintln(c, `{"args":["export"]}`) // and then reads nothing
+	<-writing
+	closed := make(chan struct{})
+	go func() {
+		s.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(closeWait + 10*time.Second):
+		t.Fatal("Close hangs on a command writing to a client that reads nothing")
+	}
+}

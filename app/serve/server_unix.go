@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 )
 
 // Server is a window's listener for the command line.
@@ -24,7 +25,16 @@ type Server struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	once   sync.Once
+
+	mu    sync.Mutex
+	conns map[*net.UnixConn]bool // the connections being served
 }
+
+// closeWait is how long Close waits for the commands it cancelled to send
+// their exit status before it closes their connections: a command writing
+// to a client that reads nothing (`skein export | less`, stopped) would
+// otherwise keep the window from quitting.
+const closeWait = 2 * time.Second
 
 // Listen starts serving the store in storeDir with h. The caller must hold
 // the store open (its lock), so a socket already there is a stale one from
@@ -53,7 +63,7 @@ func Listen(storeDir string, h Handler) (*Server, error) {
 		ln.Close()
 		return nil, fmt.Errorf("listening for the command line on %s: %w", path, err)
 	}
-	s := &Server{ln: ln, path: path, h: h}
+	s := &Server{ln: ln, path: path, h: h, conns: map[*net.UnixConn]bool{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Add(1)
 	go s.accept()
@@ -70,7 +80,22 @@ func (s *Server) Close() error {
 	s.once.Do(func() {
 		err = s.ln.Close()
 		s.cancel()
-		s.wg.Wait()
+		done := make(chan struct{})
+		go func() {
+			s.wg.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+			return
+		case <-time.After(closeWait):
+		}
+		s.mu.Lock()
+		for c := range s.conns {
+			c.Close() // unblocks a write to a client that reads nothing
+		}
+		s.mu.Unlock()
+		<-done
 	})
 	return err
 }
@@ -86,9 +111,17 @@ func (s *Server) accept() {
 			continue // a peer that went away during the accept
 		}
 		s.wg.Add(1)
+		s.mu.Lock()
+		s.conns[c] = true
+		s.mu.Unlock()
 		go func() {
 			defer s.wg.Done()
-			defer c.Close()
+			defer func() {
+				s.mu.Lock()
+				delete(s.conns, c)
+				s.mu.Unlock()
+				c.Close()
+			}()
 			s.serve(c)
 		}()
 	}
