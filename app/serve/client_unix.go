@@ -44,7 +44,7 @@ func Call(storeDir string, req Request, stdout, stderr io.Writer) (int, error) {
 // readResponse copies frames to stdout and stderr until the exit status.
 func readResponse(r io.Reader, stdout, stderr io.Writer) (int, error) {
 	var head [5]byte
-	buf := make([]byte, 64<<10)
+	buf := make([]byte, maxFrame) // a frame in one read where the system allows
 	for {
 		if _, err := io.ReadFull(r, head[:]); err != nil {
 			return 0, errors.New("the window closed before the command finished")

@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -148,15 +149,14 @@ func ensureRuntimeDir(sock string) error {
 	return nil
 }
 
-// writeFrame writes one frame.
+// writeFrame writes one frame, its head and payload in one system call
+// where w is a connection.
 func writeFrame(w io.Writer, kind byte, p []byte) error {
 	var head [5]byte
 	head[0] = kind
 	binary.BigEndian.PutUint32(head[1:], uint32(len(p)))
-	if _, err := w.Write(head[:]); err != nil {
-		return err
-	}
-	_, err := w.Write(p)
+	bufs := net.Buffers{head[:], p}
+	_, err := bufs.WriteTo(w)
 	return err
 }
 
