@@ -980,9 +980,16 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	// The layer's time on each article the files name, before: the
 	// articles where it moved are the ones that changed.
 	before := map[string]int64{}
+	var mu sync.Mutex // Import resolves on several goroutines
 	watch := func(id string) (*annotate.Document, error) {
-		if _, ok := before[id]; !ok {
-			before[id], _ = e.st.LayerModified(id, ld.annotator)
+		mu.Lock()
+		_, ok := before[id]
+		mu.Unlock()
+		if !ok {
+			ms, _ := e.st.LayerModified(id, ld.annotator)
+			mu.Lock()
+			before[id] = ms
+			mu.Unlock()
 		}
 		return resolve(id)
 	}
@@ -1079,16 +1086,23 @@ func refusal(msgs []string) string {
 }
 
 // resolver gives the document of a layer line: from the store, or from the
-// folder's article file when it arrives in the same sync.
+// folder's article file when it arrives in the same sync. Import calls it
+// from several goroutines.
 func (e *Engine) resolver() func(string) (*annotate.Document, error) {
+	var mu sync.Mutex
 	cache := map[string]*annotate.Document{}
 	return func(id string) (*annotate.Document, error) {
-		if d, ok := cache[id]; ok {
+		mu.Lock()
+		d, ok := cache[id]
+		mu.Unlock()
+		if ok {
 			return d, nil
 		}
 		d, err := e.st.Document(id)
 		if err == nil {
+			mu.Lock()
 			cache[id] = d
+			mu.Unlock()
 			return d, nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
@@ -1103,7 +1117,9 @@ func (e *Engine) resolver() func(string) (*annotate.Document, error) {
 		if err != nil || rec.Doc == nil || rec.Doc.ID != id {
 			return nil, fmt.Errorf("article articles/%s.jsonl is not its document yet (half copied?)", id)
 		}
+		mu.Lock()
 		cache[id] = rec.Doc
+		mu.Unlock()
 		return rec.Doc, nil
 	}
 }
