@@ -81,7 +81,10 @@ type Engine struct {
 
 	mu    sync.Mutex
 	state *state
-	dirty chan struct{}
+	// unsaved: state changed since it was last saved in the store; a pass
+	// that found nothing new writes nothing.
+	unsaved bool
+	dirty   chan struct{}
 
 	// hints are the documents changed since the last write, as Changed
 	// reported them; hintAll means a change said nothing of where.
@@ -238,17 +241,25 @@ func (e *Engine) loadState() error {
 	}
 	if s.Folder != e.dir || s.Files == nil || s.Own == nil {
 		s = &state{Folder: e.dir, Files: map[string]fileState{}, Own: map[string]string{}}
+		e.unsaved = true
 	}
 	e.state = s
 	return nil
 }
 
 func (e *Engine) saveState() error {
+	if !e.unsaved {
+		return nil
+	}
 	b, err := json.Marshal(e.state)
 	if err != nil {
 		return err
 	}
-	return e.st.SetMeta(metaState, string(b))
+	if err := e.st.SetMeta(metaState, string(b)); err != nil {
+		return err
+	}
+	e.unsaved = false
+	return nil
 }
 
 // tempPrefix names this machine's files being written, so a start after a
@@ -336,6 +347,9 @@ type Report struct {
 	DocsAdded int
 	// Assignment is set when assign.json changed since the last pass.
 	Assignment bool
+	// Polled: Run reads the folder every FastRescan, because it cannot be
+	// watched, is on a network file system, or missed an arrival.
+	Polled bool
 }
 
 // Arrival is what one colleague's files brought.
@@ -477,6 +491,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 			return err
 		}
 		e.state.Own[name] = h
+		e.unsaved = true
 		rep.Written = append(rep.Written, name)
 	}
 	// A file that no longer holds any line goes: one built empty, and after
@@ -487,6 +502,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 				return err
 			}
 			delete(e.state.Own, name)
+			e.unsaved = true
 			rep.Written = append(rep.Written, name)
 		}
 	}
@@ -536,6 +552,7 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 			return err
 		}
 		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
+		e.unsaved = true
 		rep.Articles++
 	}
 	return nil
@@ -700,6 +717,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		if e.state.Files["assign.json"] != cur {
 			e.state.Files["assign.json"] = cur
+			e.unsaved = true
 			rep.Assignment = true
 		}
 	}
@@ -764,6 +782,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		if _, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
 			delete(e.state.Files, rel) // gone: nothing to refuse any more
+			e.unsaved = true
 			continue
 		}
 		rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
@@ -812,6 +831,7 @@ func (e *Engine) newArticles(rep *Report) ([]string, error) {
 		}
 		if ok, _ := e.st.HasDocument(m[1]); ok {
 			e.state.Files[rel] = cur
+			e.unsaved = true
 			continue
 		}
 		out = append(out, rel)
@@ -827,6 +847,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 	}
 	cur.Refused = why
 	e.state.Files[rel] = cur
+	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
 }
 
@@ -1072,6 +1093,7 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 			}
 			e.state.Files[rel] = cur
 		}
+		e.unsaved = true
 		return res, nil
 	}
 	return nil, nil
