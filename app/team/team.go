@@ -601,8 +601,29 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	sort.Strings(ids)
 	owned := map[string][]string{}
 	bufs := map[string]*bytes.Buffer{}
-	writers := map[string]*annotate.JSONLWriter{}
-	who := []string{e.user}
+	// One writer for every file (each has a large buffer): a line is
+	// encoded, then moved to its file's buffer.
+	var scratch bytes.Buffer
+	jw := annotate.NewJSONLWriter(&scratch)
+	put := func(name, id string, line any) error {
+		if n := len(owned[name]); n == 0 || owned[name][n-1] != id {
+			owned[name] = append(owned[name], id)
+		}
+		if err := jw.Write(line); err != nil {
+			return err
+		}
+		if err := jw.Flush(); err != nil {
+			return err
+		}
+		if bufs[name] == nil {
+			bufs[name] = &bytes.Buffer{}
+		}
+		bufs[name].Write(scratch.Bytes())
+		scratch.Reset()
+		return nil
+	}
+	who := []string{e.user, annotate.CuratedLayer}
+	curatedAs := annotate.CuratedBy(e.user)
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -611,12 +632,13 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		if err != nil {
 			return nil, err
 		}
-		if len(ls) == 0 || (ls[0].Modified == 0 && !ls[0].Done && ls[0].Answer == "") {
-			continue
-		}
-		spans, err := e.st.LayerSpans(id, e.user)
+		decs, err := e.ownDecisions(id)
 		if err != nil {
 			return nil, err
+		}
+		worked := func(l annotate.LayerInfo) bool { return l.Modified != 0 || l.Done || l.Answer != "" }
+		if len(ls) < 2 || (!worked(ls[0]) && !worked(ls[1]) && len(decs) == 0) {
+			continue
 		}
 		d, err := e.st.Document(id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -625,18 +647,39 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		if err != nil {
 			return nil, err
 		}
-		owned[id[:2]+".jsonl"] = append(owned[id[:2]+".jsonl"], id)
-		line := annotate.EncodeDocLine(d, spans, ls, nil)
-		line.Text, line.Title, line.Source, line.Date, line.Meta = "", "", "", "", nil
-		name := id[:2] + ".jsonl"
-		jw := writers[name]
-		if jw == nil {
-			bufs[name] = &bytes.Buffer{}
-			jw = annotate.NewJSONLWriter(bufs[name])
-			writers[name] = jw
+		files := layerFiles(id)
+		if worked(ls[0]) {
+			spans, err := e.st.LayerSpans(id, e.user)
+			if err != nil {
+				return nil, err
+			}
+			if err := put(files.layer, id, layerLine(d, spans, ls[0])); err != nil {
+				return nil, err
+			}
 		}
-		if err := jw.Write(line); err != nil {
-			return nil, err
+		// The curated layer goes out as the user's: colleagues read it as
+		// curated:<user>, beside their own curated layer.
+		if worked(ls[1]) {
+			spans, err := e.st.LayerSpans(id, annotate.CuratedLayer)
+			if err != nil {
+				return nil, err
+			}
+			as := make([]*annotate.Span, len(spans))
+			for i, sp := range spans {
+				c := *sp
+				c.Annotator = curatedAs
+				as[i] = &c
+			}
+			info := ls[1]
+			info.Annotator = curatedAs
+			if err := put(files.curated, id, layerLine(d, as, info)); err != nil {
+				return nil, err
+			}
+		}
+		for _, dec := range decs {
+			if err := put(files.decisions, id, dec); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var tb bytes.Buffer
@@ -654,11 +697,8 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	for name := range only {
 		out[name] = nil // built, and empty unless a line follows
 	}
-	for name, jw := range writers {
-		if err := jw.Flush(); err != nil {
-			return nil, err
-		}
-		out[name] = bufs[name].Bytes()
+	for name, b := range bufs {
+		out[name] = b.Bytes()
 	}
 	if err := tw.Flush(); err != nil {
 		return nil, err
@@ -672,6 +712,32 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		}
 	}
 	return out, nil
+}
+
+// bucketFiles are the own files that hold a document's work: the layer,
+// the curated layer and the review decisions of the documents whose ID
+// starts with the same two hex digits.
+type bucketFiles struct{ layer, curated, decisions string }
+
+func layerFiles(id string) bucketFiles {
+	return bucketFiles{id[:2] + ".jsonl", "curated-" + id[:2] + ".jsonl", "decisions-" + id[:2] + ".jsonl"}
+}
+
+// layerLine is a document line of a layer file: the spans and the layer's
+// time, without the article (it is in articles/).
+func layerLine(d *annotate.Document, spans []*annotate.Span, info annotate.LayerInfo) *annotate.DocLine {
+	line := annotate.EncodeDocLine(d, spans, []annotate.LayerInfo{info}, nil)
+	line.Text, line.Title, line.Source, line.Date, line.Meta = "", "", "", "", nil
+	return line
+}
+
+// ownDecisions are the user's review decisions on document id.
+func (e *Engine) ownDecisions(id string) ([]*annotate.Decision, error) {
+	all, err := e.st.Decisions(id)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(d *annotate.Decision) bool { return d.Reviewer != e.user }), nil
 }
 
 // takeHints returns the layer files the hinted documents live in and
@@ -688,7 +754,8 @@ func (e *Engine) takeHints() map[string]bool {
 	only := map[string]bool{}
 	for id := range hints {
 		if len(id) >= 2 {
-			only[id[:2]+".jsonl"] = true
+			f := layerFiles(id)
+			only[f.layer], only[f.curated], only[f.decisions] = true, true, true
 		}
 	}
 	e.lastHints = hints
@@ -699,7 +766,7 @@ func (e *Engine) takeHints() map[string]bool {
 func (e *Engine) hintDocs(only map[string]bool) map[string]bool {
 	out := map[string]bool{}
 	for id := range e.lastHints {
-		if len(id) >= 2 && only[id[:2]+".jsonl"] {
+		if len(id) >= 2 && only[layerFiles(id).layer] {
 			out[id] = true
 		}
 	}
