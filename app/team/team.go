@@ -29,7 +29,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -64,6 +66,8 @@ var (
 	nameRE    = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._@+-]{0,63}$`)
 	machineRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	bucketRE  = regexp.MustCompile(`^[0-9a-f]{2}\.jsonl$`)
+	curatedRE = regexp.MustCompile(`^curated-[0-9a-f]{2}\.jsonl$`)
+	decideRE  = regexp.MustCompile(`^decisions-[0-9a-f]{2}\.jsonl$`)
 	articleRE = regexp.MustCompile(`^([0-9a-f]{16})\.jsonl$`)
 	hexRE     = regexp.MustCompile(`^[0-9a-f]{16}$`)
 )
@@ -114,6 +118,32 @@ type fileState struct {
 	ModNano int64  `json:"mod"`
 	Refused string `json:"refused,omitempty"`
 	Lines   int    `json:"lines,omitempty"`
+	// Docs are the documents a decisions file held when last read: a
+	// decision withdrawn since goes from them.
+	Docs []string `json:"docs,omitempty"`
+}
+
+// The kinds of file in a layer folder.
+const (
+	kindLayer     = "layer"     // <xx>.jsonl: the annotator's layer
+	kindCurated   = "curated"   // curated-<xx>.jsonl: their curated layer
+	kindDecisions = "decisions" // decisions-<xx>.jsonl: their review decisions
+	kindThreads   = "threads"   // threads.jsonl
+)
+
+// fileKind is the kind of a layer folder's file named name, or "".
+func fileKind(name string) string {
+	switch {
+	case bucketRE.MatchString(name):
+		return kindLayer
+	case curatedRE.MatchString(name):
+		return kindCurated
+	case decideRE.MatchString(name):
+		return kindDecisions
+	case name == "threads.jsonl":
+		return kindThreads
+	}
+	return ""
 }
 
 // Folder is the team folder the store is connected to, or ErrNoFolder.
@@ -356,6 +386,8 @@ type Report struct {
 type Arrival struct {
 	Annotator string
 	Spans     int // spans new or changed
+	Curated   int // spans of their curated layer new or changed
+	Decisions int // review decisions new or changed
 	Threads   int
 	Files     int
 	// Docs are the articles where their layer changed.
@@ -395,6 +427,12 @@ func (r *Report) Summary() string {
 // title is the title of a.Doc, if known.
 func (a Arrival) Line(title string) string {
 	s := fmt.Sprintf("%s: %s", a.Annotator, annotate.Count(a.Spans, "span"))
+	if a.Curated > 0 {
+		s += ", " + annotate.Count(a.Curated, "curated span")
+	}
+	if a.Decisions > 0 {
+		s += ", " + annotate.Count(a.Decisions, "review decision")
+	}
 	if a.Threads > 0 {
 		s += ", " + annotate.Count(a.Threads, "thread")
 	}
@@ -782,7 +820,7 @@ type layerDir struct {
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
-		if e.state.Files["assign.json"] != cur {
+		if old := e.state.Files["assign.json"]; old.Size != cur.Size || old.ModNano != cur.ModNano {
 			e.state.Files["assign.json"] = cur
 			e.unsaved = true
 			rep.Assignment = true
@@ -986,18 +1024,20 @@ func (e *Engine) scanDir(ld *layerDir, rep *Report) error {
 		e.refuse(rep, rel, fileState{}, err.Error())
 		return nil
 	}
+	listed := map[string]bool{}
 	for _, ent := range ents {
 		name := ent.Name()
 		frel := rel + "/" + name
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || name == "owner.json" {
 			continue
 		}
-		if !bucketRE.MatchString(name) && name != "threads.jsonl" {
+		if fileKind(name) == "" {
 			if _, seen := e.state.Files[frel]; !seen {
-				e.refuse(rep, frel, fileState{}, "not a file a layer folder holds (<2 hex digits>.jsonl or threads.jsonl)")
+				e.refuse(rep, frel, fileState{}, "not a file a layer folder holds (<2 hex digits>.jsonl, curated-<2 hex digits>.jsonl, decisions-<2 hex digits>.jsonl or threads.jsonl)")
 			}
 			continue
 		}
+		listed[frel] = true
 		fi, err := ent.Info()
 		if err != nil {
 			continue // gone since the listing: the next scan sees it
@@ -1020,15 +1060,29 @@ func (e *Engine) scanDir(ld *layerDir, rep *Report) error {
 		}
 		ld.changed = append(ld.changed, frel)
 	}
-	// Spans before the threads that link them.
-	sort.Slice(ld.changed, func(i, j int) bool {
-		ti, tj := strings.HasSuffix(ld.changed[i], "threads.jsonl"), strings.HasSuffix(ld.changed[j], "threads.jsonl")
-		if ti != tj {
-			return tj
+	// A decisions file read before and gone now withdrew its decisions
+	// (the colleague's last ones in those articles): read it as empty.
+	for frel, fsd := range e.state.Files {
+		if strings.HasPrefix(frel, rel+"/") && fileKind(path.Base(frel)) == kindDecisions && !listed[frel] && len(fsd.Docs) > 0 {
+			ld.changed = append(ld.changed, frel)
 		}
-		return ld.changed[i] < ld.changed[j]
-	})
+	}
+	sortByKind(ld.changed)
 	return nil
+}
+
+// sortByKind orders a layer folder's files as they must be read: spans
+// before the curated spans and threads that refer to them, decisions after
+// the curated spans they name.
+func sortByKind(rels []string) {
+	rank := map[string]int{kindLayer: 0, kindCurated: 1, kindDecisions: 2, kindThreads: 3}
+	sort.Slice(rels, func(i, j int) bool {
+		ki, kj := rank[fileKind(path.Base(rels[i]))], rank[fileKind(path.Base(rels[j]))]
+		if ki != kj {
+			return ki < kj
+		}
+		return rels[i] < rels[j]
+	})
 }
 
 // refusedFiles lists the layer files refused last time, by folder, to try
@@ -1041,7 +1095,7 @@ func (e *Engine) refusedFiles() []*layerDir {
 			continue
 		}
 		parts := strings.Split(rel, "/")
-		if len(parts) != 4 || !(bucketRE.MatchString(parts[3]) || parts[3] == "threads.jsonl") {
+		if len(parts) != 4 || fileKind(parts[3]) == "" {
 			continue
 		}
 		// Only what the scan would read: a regular file of allowed size.
@@ -1058,13 +1112,71 @@ func (e *Engine) refusedFiles() []*layerDir {
 	sort.Strings(keys)
 	out := make([]*layerDir, 0, len(keys))
 	for _, k := range keys {
-		sort.Strings(by[k].changed)
+		sortByKind(by[k].changed)
 		out = append(out, by[k])
 	}
 	return out
 }
 
 func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(string) (*annotate.Document, error), rep *Report) (bool, error) {
+	by := map[string][]string{}
+	for _, rel := range ld.changed {
+		k := fileKind(path.Base(rel))
+		if k == kindThreads {
+			k = kindLayer // the annotator's own, read with their spans
+		}
+		by[k] = append(by[k], rel)
+	}
+	a := Arrival{Annotator: ld.annotator}
+	imported := false
+	docs := map[string]bool{}
+	for _, part := range []struct {
+		files []string
+		as    string
+		n     *int
+	}{{by[kindLayer], ld.annotator, &a.Spans}, {by[kindCurated], annotate.CuratedBy(ld.annotator), &a.Curated}} {
+		if len(part.files) == 0 {
+			continue
+		}
+		res, changed, err := e.importAs(ctx, part.files, part.as, resolve, rep)
+		if err != nil {
+			return imported, err
+		}
+		if res == nil {
+			continue
+		}
+		imported = true
+		*part.n += res.Spans
+		a.Threads += res.Threads
+		a.Files += res.Files
+		for _, d := range changed {
+			docs[d] = true
+		}
+	}
+	if len(by[kindDecisions]) > 0 {
+		n, changed, err := e.readDecisions(ctx, ld.annotator, by[kindDecisions], rep)
+		if err != nil {
+			return imported, err
+		}
+		imported = imported || n > 0 || len(changed) > 0
+		a.Decisions += n
+		for _, d := range changed {
+			docs[d] = true
+		}
+	}
+	if a.Spans > 0 || a.Curated > 0 || a.Threads > 0 || a.Decisions > 0 || len(docs) > 0 {
+		for d := range docs {
+			a.Docs = append(a.Docs, d)
+		}
+		sort.Strings(a.Docs)
+		rep.Arrived = append(rep.Arrived, a)
+	}
+	return imported, nil
+}
+
+// importAs imports files holding only layer's work and says which
+// articles' layer moved.
+func (e *Engine) importAs(ctx context.Context, files []string, layer string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, []string, error) {
 	// The layer's time on each article the files name, before: the
 	// articles where it moved are the ones that changed.
 	before := map[string]int64{}
@@ -1074,29 +1186,154 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 		_, ok := before[id]
 		mu.Unlock()
 		if !ok {
-			ms, _ := e.st.LayerModified(id, ld.annotator)
+			ms, _ := e.st.LayerModified(id, layer)
 			mu.Lock()
 			before[id] = ms
 			mu.Unlock()
 		}
 		return resolve(id)
 	}
-	res, err := e.importFiles(ctx, ld.changed, ld.annotator, watch, rep)
+	res, err := e.importFiles(ctx, files, layer, watch, rep)
 	if err != nil || res == nil {
-		return false, err
+		return nil, nil, err
 	}
+	var changed []string
 	if res.Spans > 0 || res.Threads > 0 || res.Replaced > 0 {
-		a := Arrival{Annotator: ld.annotator, Spans: res.Spans, Threads: res.Threads, Files: res.Files}
 		for id, ms := range before {
-			if now, _ := e.st.LayerModified(id, ld.annotator); now != ms {
-				a.Docs = append(a.Docs, id)
+			if now, _ := e.st.LayerModified(id, layer); now != ms {
+				changed = append(changed, id)
 			}
 		}
-		sort.Strings(a.Docs)
-		rep.Arrived = append(rep.Arrived, a)
 	}
 	rep.DocsAdded += res.DocsAdded
-	return true, nil
+	return res, changed, nil
+}
+
+// readDecisions reads a colleague's review decisions: each file names the
+// articles it holds, and their decisions there become exactly the file's
+// (kept under their curated layer's name, annotate.CuratedBy). A file with
+// a bad line is refused whole. It returns how many decisions are new or
+// changed, and the articles where any changed.
+func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []string, rep *Report) (int, []string, error) {
+	as := annotate.CuratedBy(annotator)
+	n := 0
+	var changed []string
+	for _, rel := range rels {
+		p := filepath.Join(e.dir, filepath.FromSlash(rel))
+		old := e.state.Files[rel]
+		var cur fileState
+		var b []byte
+		fi, err := os.Lstat(p)
+		gone := errors.Is(err, fs.ErrNotExist) // withdrawn: read as empty
+		switch {
+		case gone:
+		case err != nil:
+			continue // the next scan sees it
+		default:
+			cur = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+			if b, err = readLimited(p, maxLayerFile); err != nil {
+				e.refuse(rep, rel, cur, err.Error())
+				continue
+			}
+		}
+		byDoc, err := e.parseDecisions(rel, b, annotator)
+		if err != nil {
+			e.refuse(rep, rel, cur, err.Error())
+			continue
+		}
+		docs := slices.Clone(old.Docs)
+		for d := range byDoc {
+			if !slices.Contains(docs, d) {
+				docs = append(docs, d)
+			}
+		}
+		sort.Strings(docs)
+		for _, d := range docs {
+			had, err := e.st.Decisions(d)
+			if err != nil {
+				return n, changed, err
+			}
+			had = slices.DeleteFunc(had, func(x *annotate.Decision) bool { return x.Reviewer != as })
+			now := byDoc[d]
+			if sameDecisions(had, now) {
+				continue
+			}
+			if err := e.st.ReplaceDecisions(ctx, d, as, now); errors.Is(err, store.ErrNotFound) && len(now) == 0 {
+				continue // the article is gone: nothing to withdraw
+			} else if err != nil {
+				return n, changed, err
+			}
+			for _, x := range now {
+				if !slices.ContainsFunc(had, func(h *annotate.Decision) bool { return *h == *x }) {
+					n++
+				}
+			}
+			changed = append(changed, d)
+		}
+		cur.Docs = slices.Collect(maps.Keys(byDoc))
+		sort.Strings(cur.Docs)
+		cur.Lines = strings.Count(string(b), "\n")
+		if gone {
+			delete(e.state.Files, rel)
+		} else {
+			e.state.Files[rel] = cur
+		}
+		e.unsaved = true
+	}
+	return n, changed, nil
+}
+
+// parseDecisions reads a decisions file: one JSON decision a line, each the
+// folder's annotator's, on an article the store holds.
+func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[string][]*annotate.Decision, error) {
+	as := annotate.CuratedBy(annotator)
+	out := map[string][]*annotate.Decision{}
+	seen := map[[2]string]bool{}
+	for i, line := range bytes.Split(b, []byte{'\n'}) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		at := fmt.Sprintf("%s:%d", rel, i+1)
+		var d annotate.Decision
+		if err := json.Unmarshal(line, &d); err != nil {
+			return nil, fmt.Errorf("%s: not a review decision: %v", at, err)
+		}
+		switch {
+		case d.Reviewer != annotator:
+			return nil, fmt.Errorf("%s: a decision of %q, in a file that may hold only %s's", at, d.Reviewer, annotator)
+		case d.Verdict != annotate.VerdictAccept && d.Verdict != annotate.VerdictReject && d.Verdict != annotate.VerdictEdit:
+			return nil, fmt.Errorf("%s: verdict %q (want accept, reject or edit)", at, d.Verdict)
+		case d.Span == "" || len(d.Span) > 64 || len(d.Curated) > 64:
+			return nil, fmt.Errorf("%s: a decision names no span, or an ID longer than 64 bytes", at)
+		case !hexRE.MatchString(d.Doc) || !strings.HasPrefix(path.Base(rel), "decisions-"+d.Doc[:2]):
+			return nil, fmt.Errorf("%s: article %q does not belong in this file", at, d.Doc)
+		case seen[[2]string{d.Doc, d.Span}]:
+			return nil, fmt.Errorf("%s: a second decision on span %s", at, d.Span)
+		}
+		if ok, err := e.st.HasDocument(d.Doc); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, fmt.Errorf("%s: article %s is not here yet", at, d.Doc)
+		}
+		seen[[2]string{d.Doc, d.Span}] = true
+		d.Reviewer = as
+		out[d.Doc] = append(out[d.Doc], &d)
+	}
+	return out, nil
+}
+
+// sameDecisions: a and b hold the same decisions, in any order.
+func sameDecisions(a, b []*annotate.Decision) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range b {
+		if !slices.ContainsFunc(a, func(h *annotate.Decision) bool { return *h == *x }) {
+			return false
+		}
+	}
+	return true
 }
 
 // importFiles imports the files (slash paths below the folder) through
