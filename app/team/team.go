@@ -11,6 +11,8 @@
 //	layers/<annotator>/<machine>/<xx>.jsonl   the layer on the documents whose ID starts with xx,
 //	                                          document lines without their text
 //	layers/<annotator>/<machine>/threads.jsonl the annotator's threads
+//	layers/<annotator>/<machine>/curated-<xx>.jsonl   their curated layer, as curated:<annotator>
+//	layers/<annotator>/<machine>/decisions-<xx>.jsonl their review decisions
 //	assign.json                           who annotates which articles
 //
 // A layer has one author on one machine, so nothing is ever merged: a file is
