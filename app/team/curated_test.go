@@ -58,7 +58,17 @@ func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 	if err := a.Apply(ctx, ch); err != nil {
 		t.Fatal(err)
 	}
-	syncOnce(t, ea)
+	// The window names the article a change was on: that write covers
+	// the curated layer and the decisions.
+	ea.Changed(d.ID)
+	pub, err := ea.Publish(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xx := d.ID[:2]
+	if got, want := strings.Join(pub.Written, " "), "curated-"+xx+".jsonl decisions-"+xx+".jsonl"; got != want {
+		t.Fatalf("the write after alice's review: got %q, want %q", got, want)
+	}
 	rep := syncOnce(t, eb)
 	if len(rep.Arrived) != 1 || rep.Arrived[0].Curated != 1 || rep.Arrived[0].Decisions != 2 || len(rep.Refused) > 0 {
 		t.Fatalf("bilal's sync: got %+v, want alice's 1 curated span and 2 decisions", rep)
