@@ -961,6 +961,12 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 // scanLayers finds the colleagues' files that changed since they were last
 // read, and the user's own layer written from other machines.
 func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
+	decided := map[string][]string{}
+	for rel, fsd := range e.state.Files {
+		if len(fsd.Docs) > 0 {
+			decided[path.Dir(rel)] = append(decided[path.Dir(rel)], rel)
+		}
+	}
 	root := filepath.Join(e.dir, "layers")
 	anns, err := os.ReadDir(root)
 	if err != nil {
@@ -998,7 +1004,7 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				continue // never read into the own layer unless chosen
 			}
 			ld := &layerDir{annotator: name, machine: mname}
-			if err := e.scanDir(ld, rep); err != nil {
+			if err := e.scanDir(ld, decided, rep); err != nil {
 				return nil, err
 			}
 			out = append(out, ld)
@@ -1019,7 +1025,9 @@ func hostOf(dir string) string {
 	return o.Host
 }
 
-func (e *Engine) scanDir(ld *layerDir, rep *Report) error {
+// scanDir lists the files of ld that changed; decided are the decisions
+// files read before, by folder.
+func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report) error {
 	rel := "layers/" + ld.annotator + "/" + ld.machine
 	ents, err := os.ReadDir(filepath.Join(e.dir, filepath.FromSlash(rel)))
 	if err != nil {
@@ -1064,8 +1072,8 @@ func (e *Engine) scanDir(ld *layerDir, rep *Report) error {
 	}
 	// A decisions file read before and gone now withdrew its decisions
 	// (the colleague's last ones in those articles): read it as empty.
-	for frel, fsd := range e.state.Files {
-		if strings.HasPrefix(frel, rel+"/") && fileKind(path.Base(frel)) == kindDecisions && !listed[frel] && len(fsd.Docs) > 0 {
+	for _, frel := range decided[rel] {
+		if !listed[frel] {
 			ld.changed = append(ld.changed, frel)
 		}
 	}
