@@ -1189,6 +1189,13 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 func (e *Engine) importAs(ctx context.Context, files []string, layer string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, []string, error) {
 	// The layer's time on each article the files name, before: the
 	// articles where it moved are the ones that changed.
+	// A layer the store has never seen (a first sync) changed wherever the
+	// files name it: no need to look.
+	known, err := e.st.Annotators()
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh := !slices.Contains(known, layer)
 	before := map[string]int64{}
 	var mu sync.Mutex // Import resolves on several goroutines
 	watch := func(id string) (*annotate.Document, error) {
@@ -1196,7 +1203,10 @@ func (e *Engine) importAs(ctx context.Context, files []string, layer string, res
 		_, ok := before[id]
 		mu.Unlock()
 		if !ok {
-			ms, _ := e.st.LayerModified(id, layer)
+			var ms int64
+			if !fresh {
+				ms, _ = e.st.LayerModified(id, layer)
+			}
 			mu.Lock()
 			before[id] = ms
 			mu.Unlock()
@@ -1210,7 +1220,9 @@ func (e *Engine) importAs(ctx context.Context, files []string, layer string, res
 	var changed []string
 	if res.Spans > 0 || res.Threads > 0 || res.Replaced > 0 {
 		for id, ms := range before {
-			if now, _ := e.st.LayerModified(id, layer); now != ms {
+			if fresh {
+				changed = append(changed, id)
+			} else if now, _ := e.st.LayerModified(id, layer); now != ms {
 				changed = append(changed, id)
 			}
 		}
