@@ -73,7 +73,7 @@ func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 	if len(rep.Arrived) != 1 || rep.Arrived[0].Curated != 1 || rep.Arrived[0].Decisions != 2 || len(rep.Refused) > 0 {
 		t.Fatalf("bilal's sync: got %+v, want alice's 1 curated span and 2 decisions", rep)
 	}
-	if got := rep.Arrived[0].Line(""); got != "alice: 0 spans, 1 curated span, 2 review decisions" {
+	if got := rep.Arrived[0].Line(""); got != "alice: 1 curated span, 2 review decisions" {
 		t.Errorf("status line: got %q", got)
 	}
 	theirs := annotate.CuratedBy("alice")

@@ -428,16 +428,19 @@ func (r *Report) Summary() string {
 // Line is the status bar's line for a: "bilal: 3 spans in 'Pakistan Blames…'".
 // title is the title of a.Doc, if known.
 func (a Arrival) Line(title string) string {
-	s := fmt.Sprintf("%s: %s", a.Annotator, annotate.Count(a.Spans, "span"))
-	if a.Curated > 0 {
-		s += ", " + annotate.Count(a.Curated, "curated span")
+	var what []string
+	for _, n := range []struct {
+		n    int
+		what string
+	}{{a.Spans, "span"}, {a.Curated, "curated span"}, {a.Decisions, "review decision"}, {a.Threads, "thread"}} {
+		if n.n > 0 {
+			what = append(what, annotate.Count(n.n, n.what))
+		}
 	}
-	if a.Decisions > 0 {
-		s += ", " + annotate.Count(a.Decisions, "review decision")
+	if len(what) == 0 {
+		what = []string{annotate.Count(0, "span")} // a layer replaced, spans deleted
 	}
-	if a.Threads > 0 {
-		s += ", " + annotate.Count(a.Threads, "thread")
-	}
+	s := a.Annotator + ": " + strings.Join(what, ", ")
 	if title != "" {
 		if r := []rune(title); len(r) > 24 {
 			title = string(r[:24]) + "…"
