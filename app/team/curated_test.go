@@ -188,3 +188,20 @@ func TestForeignCurationIsRefused(t *testing.T) {
 		t.Errorf("a forged curated span was stored: %+v", spans)
 	}
 }
+
+func TestArrivalLine(t *testing.T) {
+	for _, tc := range []struct {
+		a     Arrival
+		title string
+		want  string
+	}{
+		{Arrival{Annotator: "bilal", Spans: 3}, "Pakistan Blames Afghanistan for Attacks", "bilal: 3 spans in 'Pakistan Blames Afghanis…'"},
+		{Arrival{Annotator: "bilal", Spans: 1, Threads: 2}, "", "bilal: 1 span, 2 threads"},
+		{Arrival{Annotator: "alice", Curated: 1, Decisions: 2}, "", "alice: 1 curated span, 2 review decisions"},
+		{Arrival{Annotator: "alice"}, "", "alice: 0 spans"},
+	} {
+		if got := tc.a.Line(tc.title); got != tc.want {
+			t.Errorf("%+v: got %q, want %q", tc.a, got, tc.want)
+		}
+	}
+}
