@@ -14,12 +14,16 @@ import (
 // to path when it is complete. It gets the mode of the file it will replace,
 // or else 0666 less the umask, as a file os.Create makes would: a temporary
 // file from os.CreateTemp is 0600, and renamed into place it would hide an
-// export from colleagues who share the folder.
-func CreateBeside(path string) (*os.File, error) {
+// export from colleagues who share the folder. umask, unless -1, is the
+// mask of the process that asked for the file (a command served by the
+// window): the mode is then 0666 less it, whatever the window's own.
+func CreateBeside(path string, umask int) (*os.File, error) {
 	perm := iofs.FileMode(0o666)
 	replaced := false
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
 		perm, replaced = st.Mode().Perm(), true
+	} else if umask >= 0 {
+		perm, replaced = perm&^iofs.FileMode(umask), true // set exactly, as for a replaced file
 	}
 	dir := filepath.Dir(path)
 	var err error
@@ -35,7 +39,7 @@ func CreateBeside(path string) (*os.File, error) {
 		}
 		if replaced {
 			// The umask applied to perm above; the file replaced had
-			// its mode without it.
+			// its mode without it (and the caller's mask is not ours).
 			if err := os.Chmod(name, perm); err != nil {
 				f.Close()
 				os.Remove(name)
@@ -59,7 +63,7 @@ type OutFile struct {
 // CreateOut starts writing the file at path. The error names path, not the
 // temporary file.
 func CreateOut(path string) (*OutFile, error) {
-	tmp, err := CreateBeside(path)
+	tmp, err := CreateBeside(path, -1)
 	if err != nil {
 		var pe *iofs.PathError
 		if errors.As(err, &pe) {
