@@ -93,9 +93,14 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	}
 	defer f.Close()
 	unknown := map[string]int{} // a field skein does not read -> lines that carry it
+	firstAt := map[string]int{} // … and the first of them
 	defer func() {
 		for _, k := range sortedIDs(unknown) {
-			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
+			at := "at"
+			if unknown[k] > 1 {
+				at = "the first at"
+			}
+			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it; %s line %d)", in.name, k, annotate.Count(unknown[k], "line"), at, firstAt[k]))
 		}
 	}()
 	records := 0
@@ -106,6 +111,9 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
 		}
 		for _, k := range r.Unknown {
+			if unknown[k] == 0 {
+				firstAt[k] = r.Line
+			}
 			unknown[k]++
 		}
 		if th := r.Thread; th != nil {
