@@ -75,9 +75,11 @@ type Result struct {
 	Threads     int // threads written: new or changed
 	Replaced    int // layers replaced by a newer bundle
 	Ignored     int // files in folders that skein does not read
-	HiddenFiles int // files in folders whose names start with a dot
-	HiddenDirs  int // folders whose names start with a dot, not walked
-	Notes       []string
+	HiddenFiles int // files whose names start with a dot
+	// HiddenFolders are the folders whose names start with a dot, not
+	// walked; a note names them, with the files each holds.
+	HiddenFolders []HiddenFolder
+	Notes         []string
 	// Skipped lists, with -skip-invalid, everything that was not imported.
 	Skipped []error
 }
@@ -104,13 +106,13 @@ func (r *Result) Summary() string {
 	if r.Ignored > 0 {
 		s += fmt.Sprintf("; ignored %s of other kinds", annotate.Count(r.Ignored, "file"))
 	}
-	switch {
-	case r.HiddenFiles > 0 && r.HiddenDirs > 0:
-		s += fmt.Sprintf("; left out %s and %s", annotate.Count(r.HiddenFiles, "hidden file"), annotate.Count(r.HiddenDirs, "hidden folder"))
+	switch dirs := len(r.HiddenFolders); {
+	case r.HiddenFiles > 0 && dirs > 0:
+		s += fmt.Sprintf("; left out %s and %s", annotate.Count(r.HiddenFiles, "hidden file"), annotate.Count(dirs, "hidden folder"))
 	case r.HiddenFiles > 0:
 		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenFiles, "hidden file"))
-	case r.HiddenDirs > 0:
-		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenDirs, "hidden folder"))
+	case dirs > 0:
+		s += fmt.Sprintf("; left out %s", annotate.Count(dirs, "hidden folder"))
 	}
 	if len(r.Skipped) > 0 {
 		s += fmt.Sprintf("; skipped %s", annotate.Count(len(r.Skipped), "problem"))
@@ -137,15 +139,41 @@ func nothingFound(paths []string, res *Result) error {
 	if res.Ignored > 0 {
 		why = append(why, fmt.Sprintf("%s of kinds skein does not read", annotate.Count(res.Ignored, "file")))
 	}
-	if res.HiddenFiles+res.HiddenDirs > 0 {
-		n := res.HiddenFiles + res.HiddenDirs
+	if res.HiddenFiles+len(res.HiddenFolders) > 0 {
+		n := res.HiddenFiles + len(res.HiddenFolders)
 		why = append(why, fmt.Sprintf("%d hidden %s (names starting with a dot)", n, plural(n, "file or folder", "files or folders")))
 	}
 	what := "no files"
 	if len(why) > 0 {
 		what = strings.Join(why, " and ")
 	}
-	return fmt.Errorf("%w: %s holds %s (skein reads .txt, .jsonl, .json, brat folders, and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what)
+	err := fmt.Errorf("%w: %s holds %s (skein reads .txt, .jsonl, .json, brat folders, and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what)
+	if n := hiddenNote(res.HiddenFolders); n != "" {
+		err = fmt.Errorf("%w; %s", err, n)
+	}
+	return err
+}
+
+// hiddenNote names the hidden folders an import did not walk and what they
+// hold, and how to import one: a researcher whose articles are in one
+// learns it here, not by missing them later.
+func hiddenNote(dirs []HiddenFolder) string {
+	if len(dirs) == 0 {
+		return ""
+	}
+	var names []string
+	for i, d := range dirs {
+		if i == 5 {
+			names = append(names, fmt.Sprintf("and %d more", len(dirs)-i))
+			break
+		}
+		n := annotate.Count(d.Files, "file")
+		if d.Files >= maxCounted {
+			n = fmt.Sprintf("%d files or more", maxCounted)
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", d.Path, n))
+	}
+	return fmt.Sprintf("hidden %s not read: %s; tools keep their own files in such folders — to import one, name it: skein import %s", plural(len(dirs), "folder", "folders"), strings.Join(names, ", "), dirs[0].Path)
 }
 
 // looksLikeNotes reports whether a file's name is that of a corpus's own
@@ -209,8 +237,11 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders, opt.Root)
 	inputs = groupBrat(inputs)
-	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenDirs: skipped.hiddenDirs}
+	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenFolders: skipped.hiddenDirs}
 	p := newPlan()
+	if n := hiddenNote(res.HiddenFolders); n != "" {
+		p.notes = append(p.notes, n)
+	}
 
 	// Plain-text files are the bulk of a large import: read, decode and
 	// check them on every core.

@@ -144,11 +144,36 @@ func TestImportCountsHiddenFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.DocsAdded != 1 || res.HiddenFiles != 2 || res.HiddenDirs != 1 {
+	if res.DocsAdded != 1 || res.HiddenFiles != 2 || len(res.HiddenFolders) != 1 {
 		t.Errorf("got %+v", res)
 	}
 	if want := "left out 2 hidden files and 1 hidden folder"; !strings.Contains(res.Summary(), want) {
 		t.Errorf("summary %q does not say %q", res.Summary(), want)
+	}
+}
+
+// A hidden folder is not walked, and the report names it with the files
+// it holds; named on its own, it is imported.
+func TestImportNamesHiddenFolders(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.txt", []byte("Ayesha said so.\n"))
+	write(t, dir, ".git/HEAD", []byte("ref: refs/heads/main\n"))
+	write(t, dir, ".git/objects/ab/cd", []byte("x"))
+	write(t, dir, "2024/.drafts/b.txt", []byte("A draft the reporter kept.\n"))
+	res, err := importWithin(t, 10*time.Second, []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 1 {
+		t.Errorf("%s; want the one article outside hidden folders", res.Summary())
+	}
+	want := "hidden folders not read: " + filepath.Join(dir, ".git") + " (2 files), " + filepath.Join(dir, "2024/.drafts") + " (1 file); tools keep their own files in such folders — to import one, name it: skein import " + filepath.Join(dir, ".git")
+	if notes := strings.Join(res.Notes, "\n"); !strings.Contains(notes, want) {
+		t.Errorf("notes\n%s\nlack\n%s", notes, want)
+	}
+	res, err = importWithin(t, 10*time.Second, []string{filepath.Join(dir, "2024/.drafts")}, ImportOptions{User: "me"})
+	if err != nil || res.DocsAdded != 1 {
+		t.Errorf("the hidden folder named: %v, %+v; want its article imported", err, res)
 	}
 }
 
