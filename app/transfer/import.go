@@ -120,6 +120,16 @@ func (r *Result) Summary() string {
 	return s
 }
 
+// streamer is a store that writes an import's articles while the import
+// still reads its files (*store.Store).
+type streamer interface {
+	StreamDocs() (*store.Stream, error)
+}
+
+// streamMin is the number of plain-text articles from which an import
+// streams them: below it, the journal's extra commit is not worth it.
+const streamMin = 200
+
 // ErrNothing is an import that found nothing to read: a folder of files
 // of other kinds, or of hidden files only.
 var ErrNothing = errors.New("nothing imported")
@@ -251,7 +261,26 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			txt = append(txt, in)
 		}
 	}
-	docs, errs := readTexts(ctx, txt, opt.Encoding)
+	// A store that can write them as they are read does, so the disk works
+	// while the files are read; the import stays all or nothing (Abort).
+	var stream *store.Stream
+	var sink func([]*annotate.Document) error
+	if ss, ok := st.(streamer); ok && len(txt) >= streamMin {
+		var err error
+		if stream, err = ss.StreamDocs(); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if stream != nil {
+				stream.Abort()
+			}
+		}()
+		sink = func(docs []*annotate.Document) error { return stream.Add(ctx, docs) }
+	}
+	docs, errs, err := readTexts(ctx, txt, opt.Encoding, sink)
+	if err != nil {
+		return nil, err
+	}
 	var asArticles []string // files named like a corpus's own notes (README) that became articles
 	for i, d := range docs {
 		if errs[i] != nil {
@@ -368,7 +397,20 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 		res.Skipped = problems
 	}
-	out, err := st.WriteBatch(ctx, b)
+	var out store.BatchResult
+	if stream != nil {
+		docs := b.Docs[:0]
+		for _, d := range b.Docs {
+			if !stream.Streamed(d.ID) {
+				docs = append(docs, d)
+			}
+		}
+		b.Docs = docs
+		out, err = stream.Finish(ctx, b)
+		stream = nil
+	} else {
+		out, err = st.WriteBatch(ctx, b)
+	}
 	if err != nil {
 		return nil, err // "skein import: " is the caller's
 	}

@@ -3,6 +3,7 @@ package transfer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // importWithin runs an import that must finish in d: a file that is read
@@ -238,4 +240,50 @@ func TestImportBratSkipsHiddenFiles(t *testing.T) {
 	if res.DocsAdded != 1 || res.HiddenFiles != 2 {
 		t.Errorf("%s; want 1 document, 2 hidden files left out", res.Summary())
 	}
+}
+
+// A folder large enough that its articles go to the store while it is
+// still being read stays all or nothing: one bad file, and the store holds
+// none of the folder; with -skip-invalid, all but that file. The same
+// import again adds nothing.
+func TestImportStreamedFolderAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	n := 3 * streamMin
+	for i := 0; i < n; i++ {
+		write(t, dir, fmt.Sprintf("%04d.txt", i), []byte(fmt.Sprintf("Article %d: the council met on Tuesday.\n", i)))
+	}
+	write(t, dir, "0150.txt", []byte("caf\xe9 in windows-1252\n"))
+	st := openStore(t)
+	before := countStored(t, st)
+	_, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me"})
+	var ref *Refused
+	if !errors.As(err, &ref) || !strings.Contains(err.Error(), "0150.txt:1: ") {
+		t.Fatalf("got %v, want the import refused naming 0150.txt", err)
+	}
+	if got := countStored(t, st); got != before {
+		t.Errorf("the refused import left %d articles in the store, want %d", got, before)
+	}
+	res, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", SkipInvalid: true})
+	if err != nil || res.DocsAdded != n-1 || len(res.Skipped) != 1 {
+		t.Fatalf("with -skip-invalid: %v, %+v; want %d articles and 1 skipped", err, res, n-1)
+	}
+	if got := countStored(t, st); got != before+n-1 {
+		t.Errorf("the store holds %d articles, want %d", got, before+n-1)
+	}
+	res, err = Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", SkipInvalid: true})
+	if err != nil || res.DocsAdded != 0 || res.DocsPresent != n-1 {
+		t.Errorf("again: %v, %s; want nothing new, %d present", err, res.Summary(), n-1)
+	}
+	if rep, err := st.Check(context.Background(), nil); err != nil || !rep.Sound() {
+		t.Errorf("check after the imports: %v %v", err, rep)
+	}
+}
+
+func countStored(t *testing.T, st *store.Store) int {
+	t.Helper()
+	n := 0
+	if err := st.Documents(context.Background(), func(store.DocInfo) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

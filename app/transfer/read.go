@@ -24,13 +24,45 @@ import (
 )
 
 // readTexts reads plain-text articles on every core. Each worker has its own
-// decoder: decoders keep state and are not safe to share.
-func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.Document, []error) {
+// decoder: decoders keep state and are not safe to share. With out set,
+// the articles read are also handed to it in groups of streamGroup, from one
+// goroutine, as they come (see store.Stream): its first error stops the
+// reading and is returned.
+func readTexts(ctx context.Context, ins []input, encoding string, out func([]*annotate.Document) error) ([]*annotate.Document, []error, error) {
 	docs := make([]*annotate.Document, len(ins))
 	errs := make([]error, len(ins))
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(ins) {
 		workers = len(ins)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var outErr error
+	var ready chan *annotate.Document
+	collected := make(chan struct{})
+	if out != nil {
+		ready = make(chan *annotate.Document, 2*streamGroup)
+		go func() {
+			defer close(collected)
+			group := make([]*annotate.Document, 0, streamGroup)
+			for d := range ready {
+				if outErr != nil {
+					continue
+				}
+				if group = append(group, d); len(group) == streamGroup {
+					outErr = out(group)
+					group = make([]*annotate.Document, 0, streamGroup)
+				}
+				if outErr != nil {
+					cancel()
+				}
+			}
+			if outErr == nil && len(group) > 0 {
+				outErr = out(group)
+			}
+		}()
+	} else {
+		close(collected)
 	}
 	var mu sync.Mutex
 	next := 0
@@ -49,17 +81,31 @@ func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.D
 					return
 				}
 				docs[i], errs[i] = readText(ins[i], dec)
+				if ready != nil && errs[i] == nil {
+					ready <- docs[i]
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	if ready != nil {
+		close(ready)
+	}
+	<-collected
+	if outErr != nil {
+		return nil, nil, outErr
+	}
 	for i := range errs {
 		if docs[i] == nil && errs[i] == nil {
 			errs[i] = &annotate.LineError{File: ins[i].name, Err: ctx.Err()}
 		}
 	}
-	return docs, errs
+	return docs, errs, nil
 }
+
+// streamGroup is how many articles readTexts hands on at a time: enough
+// for a few of the store's transactions.
+const streamGroup = 1000
 
 // readJSONLFile reads a JSONL file in skein's format or, by its first line
 // or -format, in doccano's or Prodigy's.
