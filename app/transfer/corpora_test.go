@@ -269,7 +269,7 @@ func TestImportBadByteNamesItsLine(t *testing.T) {
 	text := "First line of the article.\nSecond line.\nThird line with caf\xe9 in it.\n"
 	path := write(t, t.TempDir(), "old.txt", []byte(text))
 	_, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
-	if err == nil || !strings.Contains(err.Error(), "old.txt:3: ") || !strings.Contains(err.Error(), "(byte 19 of line 3)") {
-		t.Errorf("got %v; want the problem at old.txt:3 naming byte 19 of line 3", err)
+	if want := "old.txt:3: not UTF-8: invalid byte 0xe9 at byte 19 of the line (byte 59 of the file)"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v; want %q", err, want)
 	}
 }
