@@ -103,6 +103,7 @@ func (w *Window) refreshSpans() {
 	}
 	if w.doc != nil {
 		w.view.SetHighlights(append(hl, w.findHighlights()...))
+		w.refreshArcs()
 	}
 	head := "Spans"
 	switch {

@@ -274,6 +274,7 @@ func (t *threadsUI) loadDocThreads() {
 				}
 			}
 			t.ends = ends
+			w.refreshArcs()
 			t.refreshThreadList()
 			w.spanList.Refresh()
 		})
@@ -1164,6 +1165,7 @@ func (t *threadsUI) threadsChanged(ch *annotate.Change, undone bool) {
 			t.docThreads = append(t.docThreads, a.Clone())
 		}
 	}
+	w.refreshArcs()
 	switch {
 	case curGone && t.shared[back] != nil:
 		t.setCurrent(t.shared[back])

@@ -55,6 +55,9 @@ type endRef struct {
 // spans linked to other articles to mark in the margin. The view keeps the
 // slices. The lines make room for arcs only while there are some to draw.
 func (v *View) SetArcs(links []arcs.Link, marks []arcs.Marker) {
+	if slices.Equal(links, v.arc.links) && slices.Equal(marks, v.arc.marks) {
+		return
+	}
 	v.arc.links, v.arc.marks = links, marks
 	if v.arc.selected != "" && !slices.ContainsFunc(links, func(l arcs.Link) bool { return l.Key() == v.arc.selected }) {
 		v.arc.selected = ""
@@ -110,6 +113,17 @@ func (v *View) ArcPoint(key string) (fyne.Position, bool) {
 		if v.arc.links[a.idx[sg.Arc]].Key() == key {
 			x := sg.X0 + (sg.X1-sg.X0)/4
 			return fyne.NewPos(x, a.tops[sg.Line]-v.levelY(sg.Level)), true
+		}
+	}
+	return fyne.Position{}, false
+}
+
+// MarkerPoint returns where the last frame drew the margin marker of span
+// id; false when it is not on screen.
+func (v *View) MarkerPoint(id string) (fyne.Position, bool) {
+	for _, s := range v.arc.shown {
+		if v.arc.marks[s.m].Span == id {
+			return fyne.NewPos(s.x, s.y), true
 		}
 	}
 	return fyne.Position{}, false
