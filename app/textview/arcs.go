@@ -129,6 +129,9 @@ func (v *View) MarkerPoint(id string) (fyne.Position, bool) {
 	return fyne.Position{}, false
 }
 
+// ArcLinks returns the links the view was given, in text order.
+func (v *View) ArcLinks() []arcs.Link { return v.arc.links }
+
 // arcsDrawn reports whether the view draws arcs now.
 func (v *View) arcsDrawn() bool { return v.arc.on && len(v.arc.links) > 0 }
 
