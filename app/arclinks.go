@@ -56,7 +56,7 @@ func (w *Window) refreshArcs() {
 	for _, s := range w.spans {
 		spans[s.ID] = s
 	}
-	links, marks := arcs.FromThreads(w.th.docThreads, w.doc.ID, spans)
+	links, marks := arcs.FromThreads(w.th.DocThreads(), w.doc.ID, spans)
 	w.view.SetArcs(links, marks)
 }
 
@@ -72,7 +72,7 @@ func (w *Window) selectedLink() (*annotate.Thread, int) {
 	if err != nil {
 		return nil, 0
 	}
-	for _, th := range w.th.docThreads {
+	for _, th := range w.th.DocThreads() {
 		if th.ID == id && i >= 1 && i < len(th.Members) {
 			return th, i
 		}
@@ -90,14 +90,17 @@ func (w *Window) arcSelected(key string) {
 	if th == nil {
 		return
 	}
-	what := linkPart("▸", th.Members[i].Link, w.th.ends[th.Members[i].Span])
-	msg := fmt.Sprintf("Link “%s” %s", clip(w.th.ends[th.Members[i-1].Span], 30), what)
+	arrow := "▸"
+	if l := th.Members[i].Link; l != "" {
+		arrow += " " + l + " ▸"
+	}
+	msg := fmt.Sprintf("Link “%s” %s “%s”", clip(w.th.End(th.Members[i-1].Span), 30), arrow, clip(w.th.End(th.Members[i].Span), 30))
 	if th.Annotator != w.user {
 		w.setStatus(fmt.Sprintf("%s — %s's, read-only", msg, th.Annotator))
 		return
 	}
 	var keys []string
-	for k, l := range w.th.linkLabels() {
+	for k, l := range w.th.LinkLabels() {
 		if k == 9 {
 			break
 		}
@@ -133,7 +136,7 @@ func (w *Window) arcKey(ev *fyne.KeyEvent) bool {
 	default:
 		label := ""
 		if n := int(ev.Name[0] - '0'); n > 0 {
-			labels := w.th.linkLabels()
+			labels := w.th.LinkLabels()
 			if n > len(labels) {
 				w.setStatus(fmt.Sprintf("There are %d link labels: press 1 to %d, or 0 for none.", len(labels), len(labels)))
 				return true
@@ -168,6 +171,6 @@ func (w *Window) markerClicked(m arcs.Marker) {
 	if m.Label != "" {
 		arrow += " " + m.Label
 	}
-	w.setStatus(fmt.Sprintf("%s “%s” — the other end of the link", arrow, clip(w.th.ends[m.ToSpan], 40)))
-	w.th.showSpan(m.Doc, m.ToSpan)
+	w.setStatus(fmt.Sprintf("%s “%s” — the other end of the link", arrow, clip(w.th.End(m.ToSpan), 40)))
+	w.th.ShowSpan(m.Doc, m.ToSpan)
 }

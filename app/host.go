@@ -44,6 +44,7 @@ func (h host) Reviewing() bool                   { return h.w.rev != nil }
 func (h host) OpenDocument(id string)            { h.w.OpenDocument(id) }
 func (h host) RefreshSpans()                     { h.w.refreshSpans() }
 func (h host) RefreshSpanList()                  { h.w.spanList.Refresh() }
+func (h host) RefreshArcs()                      { h.w.refreshArcs() }
 func (h host) TypedKey(ev *fyne.KeyEvent) bool   { return h.w.typedKey(ev, 0) }
 
 func (h host) SelectSpan(id string) {

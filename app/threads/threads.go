@@ -71,6 +71,9 @@ type Frame interface {
 	// RefreshSpanList only the list.
 	RefreshSpans()
 	RefreshSpanList()
+	// RefreshArcs redraws the links of the open article as arcs, after
+	// DocThreads changed.
+	RefreshArcs()
 	// TypedKey is the window's one entry point for keys.
 	TypedKey(ev *fyne.KeyEvent) bool
 }
@@ -302,7 +305,7 @@ func (t *UI) loadDocThreads() {
 				}
 			}
 			t.ends = ends
-			w.refreshArcs()
+			w.RefreshArcs()
 			t.refreshThreadList()
 			w.RefreshSpanList()
 		})
@@ -609,7 +612,7 @@ func (t *UI) LinkSelected() {
 // in, or none.
 func (t *UI) askLinkLabel(from, to *annotate.Span) {
 	w := t.f
-	e := widget.NewSelectEntry(t.linkLabels())
+	e := widget.NewSelectEntry(t.LinkLabels())
 	e.SetPlaceHolder("label, or none")
 	fromText, toText := t.SpanText(from), t.SpanText(to)
 	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, frame.Clip(fromText, 50), to.Label, frame.Clip(toText, 50)))
@@ -627,7 +630,7 @@ func (t *UI) askLinkLabel(from, to *annotate.Span) {
 
 // linkLabels are the labels offered for links: the defaults, then those
 // the user's threads use.
-func (t *UI) linkLabels() []string {
+func (t *UI) LinkLabels() []string {
 	out := append([]string(nil), annotate.DefaultLinkLabels...)
 	seen := map[string]bool{}
 	for _, l := range out {
@@ -1192,7 +1195,7 @@ func (t *UI) threadsChanged(ch *annotate.Change, undone bool) {
 			t.docThreads = append(t.docThreads, a.Clone())
 		}
 	}
-	w.refreshArcs()
+	w.RefreshArcs()
 	switch {
 	case curGone && t.shared[back] != nil:
 		t.SetCurrent(t.shared[back])
@@ -1281,6 +1284,13 @@ func (t *UI) At() int { return t.at }
 
 // Titled lists the user's titled threads, by ID.
 func (t *UI) Titled() map[string]*annotate.Thread { return t.chains }
+
+// DocThreads are the threads of the shown layers with a member in the
+// open article; End is the text of a member of theirs, by span ID.
+func (t *UI) DocThreads() []*annotate.Thread { return t.docThreads }
+
+// End is the text of a span at an end of one of DocThreads.
+func (t *UI) End(spanID string) string { return t.ends[spanID] }
 
 // Tabs are the right column's tabs (Spans, Threads, Figures), where other
 // features add theirs.
