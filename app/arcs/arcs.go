@@ -38,6 +38,12 @@ type Link struct {
 // Key names a link for selection: its thread and the member it runs into.
 func (l Link) Key() string { return KeyOf(l.Thread, l.Index) }
 
+// Is reports whether key is l's Key, without making the key.
+func (l Link) Is(key string) bool {
+	n := len(l.Thread)
+	return len(key) > n+1 && key[:n] == l.Thread && key[n] == '#' && key[n+1:] == strconv.Itoa(l.Index)
+}
+
 // KeyOf is the Key of the link into member index of thread id.
 func KeyOf(id string, index int) string {
 	return id + "#" + strconv.Itoa(index)

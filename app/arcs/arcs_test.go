@@ -139,6 +139,9 @@ func TestFromThreads(t *testing.T) {
 	if len(links) != 1 || links[0].Key() != "t1#1" || links[0].Label != "supports" || links[0].From.Start != 50 || links[0].To.Start != 10 {
 		t.Errorf("got links %+v, want the one of t1, from a to b, “supports”", links)
 	}
+	if l := links[0]; !l.Is("t1#1") || l.Is("t1#2") || l.Is("t1") || l.Is("t11#1") {
+		t.Errorf("Is disagrees with Key %q", l.Key())
+	}
 	if len(marks) != 1 || marks[0].Span != "c" || marks[0].Doc != "e" || marks[0].ToSpan != "x" || marks[0].Forward {
 		t.Errorf("got markers %+v, want one on c, back to x in e", marks)
 	}

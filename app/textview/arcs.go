@@ -59,7 +59,7 @@ func (v *View) SetArcs(links []arcs.Link, marks []arcs.Marker) {
 		return
 	}
 	v.arc.links, v.arc.marks = links, marks
-	if v.arc.selected != "" && !slices.ContainsFunc(links, func(l arcs.Link) bool { return l.Key() == v.arc.selected }) {
+	if v.arc.selected != "" && !slices.ContainsFunc(links, func(l arcs.Link) bool { return l.Is(v.arc.selected) }) {
 		v.arc.selected = ""
 	}
 	v.updateBand()
@@ -110,7 +110,7 @@ func (v *View) ArcAt(pos fyne.Position) string {
 func (v *View) ArcPoint(key string) (fyne.Position, bool) {
 	a := &v.arc
 	for _, sg := range a.segs {
-		if v.arc.links[a.idx[sg.Arc]].Key() == key {
+		if v.arc.links[a.idx[sg.Arc]].Is(key) {
 			x := sg.X0 + (sg.X1-sg.X0)/4
 			return fyne.NewPos(x, a.tops[sg.Line]-v.levelY(sg.Level)), true
 		}
@@ -397,7 +397,7 @@ func (r *viewRenderer) arcsEnd(col colours) {
 	for _, sg := range a.segs {
 		lk := &a.links[a.idx[sg.Arc]]
 		c, w := plain, float32(1.2)
-		if lk.Key() == a.selected {
+		if lk.Is(a.selected) {
 			c, w = sel, 2.5
 		}
 		top := a.tops[sg.Line]

@@ -35,6 +35,7 @@ type Store interface {
 	Thread(id string) (*annotate.Thread, error)
 	Threads(ctx context.Context, fn func(*annotate.Thread) error) error
 	Span(id string) (*annotate.Span, error)
+	LayerSpans(doc, annotator string) ([]*annotate.Span, error)
 	Document(id string) (*annotate.Document, error)
 }
 
@@ -280,6 +281,7 @@ func (t *UI) loadDocThreads() {
 		all, err := t.st.ThreadsOfDoc(doc)
 		ends := map[string]string{}
 		docs := map[string]*annotate.Text{doc: text}
+		find := spanFinder{st: t.st}
 		for _, th := range all {
 			if th.Title != "" {
 				continue // a chain lists its members in its own view
@@ -288,7 +290,8 @@ func (t *UI) loadDocThreads() {
 				if _, ok := ends[m.Span]; ok || ctx.Err() != nil {
 					continue
 				}
-				ends[m.Span] = endExcerpt(t.st, docs, m)
+				s, err := find.span(th, m)
+				ends[m.Span] = excerptOf(t.st, docs, m, s, err)
 			}
 		}
 		w.Do(func() {
@@ -316,6 +319,11 @@ func (t *UI) loadDocThreads() {
 // docs caches the articles' indexed text.
 func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) string {
 	s, err := st.Span(m.Span)
+	return excerptOf(st, docs, m, s, err)
+}
+
+// excerptOf is endExcerpt for a member's span already read (err: not).
+func excerptOf(st Store, docs map[string]*annotate.Text, m annotate.Member, s *annotate.Span, err error) string {
 	if err != nil {
 		return "(missing span)"
 	}
@@ -329,6 +337,38 @@ func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) str
 		docs[m.Doc] = t
 	}
 	return threadpanel.Excerpt(t.Fragments(s.Fragments), 60)
+}
+
+// spanFinder finds the spans of threads' members reading each layer of an
+// article once: Store.Span decodes the whole span set of the span's
+// article for one span, and an article with 2,000 links has 4,000 ends.
+type spanFinder struct {
+	st     Store
+	layers map[[2]string]map[string]*annotate.Span // by article and annotator
+}
+
+// span returns member m of th, looked for in the thread's annotator's
+// layer of m's article first, then alone.
+func (f *spanFinder) span(th *annotate.Thread, m annotate.Member) (*annotate.Span, error) {
+	k := [2]string{m.Doc, th.Annotator}
+	set, ok := f.layers[k]
+	if !ok {
+		if f.layers == nil {
+			f.layers = map[[2]string]map[string]*annotate.Span{}
+		}
+		spans, err := f.st.LayerSpans(m.Doc, th.Annotator)
+		if err == nil {
+			set = make(map[string]*annotate.Span, len(spans))
+			for _, s := range spans {
+				set[s.ID] = s
+			}
+		}
+		f.layers[k] = set
+	}
+	if s := set[m.Span]; s != nil {
+		return s, nil
+	}
+	return f.st.Span(m.Span)
 }
 
 // DocShown follows an article that was just put on screen: it reads
