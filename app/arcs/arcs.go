@@ -110,15 +110,17 @@ type Seg struct {
 	LabelX       float32 // the middle of the label
 }
 
-// Place lays out the arcs over lines visible lines of the given width with
-// levels levels. gap is the room kept free between runs on one level.
-func Place(arcs []Arc, lines int, width float32, levels int, gap float32) []Seg {
-	return PlaceInto(nil, arcs, lines, width, levels, gap)
+// Place lays out the arcs over lines visible lines whose text runs from
+// left to right, with levels levels; a run that goes on to another line
+// stops at left or right. gap is the room kept free between runs on one
+// level.
+func Place(arcs []Arc, lines int, left, right float32, levels int, gap float32) []Seg {
+	return PlaceInto(nil, arcs, lines, left, right, levels, gap)
 }
 
 // PlaceInto is Place appending to segs[:0], so a frame reuses the last
 // frame's slice.
-func PlaceInto(segs []Seg, arcs []Arc, lines int, width float32, levels int, gap float32) []Seg {
+func PlaceInto(segs []Seg, arcs []Arc, lines int, left, right float32, levels int, gap float32) []Seg {
 	segs = segs[:0]
 	for i, a := range arcs {
 		first, last := a.From, a.To
@@ -137,12 +139,12 @@ func PlaceInto(segs []Seg, arcs []Arc, lines int, width float32, levels int, gap
 		}
 		labelled := false
 		if first.Line >= 0 && first.Line < lines {
-			segs = append(segs, Seg{Arc: i, Line: first.Line, X0: first.X, X1: width,
+			segs = append(segs, Seg{Arc: i, Line: first.Line, X0: first.X, X1: max(right, first.X),
 				DropL: true, HeadL: headFirst, Label: a.LabelW > 0})
 			labelled = true
 		}
 		if last.Line >= 0 && last.Line < lines {
-			segs = append(segs, Seg{Arc: i, Line: last.Line, X0: 0, X1: last.X,
+			segs = append(segs, Seg{Arc: i, Line: last.Line, X0: min(left, last.X), X1: last.X,
 				DropR: true, HeadR: !headFirst, Label: a.LabelW > 0 && !labelled})
 		}
 	}

@@ -7,7 +7,7 @@ import (
 )
 
 func TestPlaceOneLine(t *testing.T) {
-	segs := Place([]Arc{{From: End{0, 100}, To: End{0, 20}, LabelW: 30}}, 3, 500, 3, 4)
+	segs := Place([]Arc{{From: End{0, 100}, To: End{0, 20}, LabelW: 30}}, 3, 0, 500, 3, 4)
 	if len(segs) != 1 {
 		t.Fatalf("got %d runs, want 1", len(segs))
 	}
@@ -45,7 +45,7 @@ func TestPlaceAcrossLines(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Place([]Arc{tc.arc}, tc.lines, 400, 3, 4)
+			got := Place([]Arc{tc.arc}, tc.lines, 0, 400, 3, 4)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got %+v, want %+v", got, tc.want)
 			}
@@ -67,7 +67,7 @@ func TestPlaceStacks(t *testing.T) {
 		{From: End{0, 5}, To: End{0, 295}},   // no level left: shares the top
 		{From: End{1, 10}, To: End{1, 100}},  // another line: its own stack
 	}
-	segs := Place(arcs, 2, 400, 3, 4)
+	segs := Place(arcs, 2, 0, 400, 3, 4)
 	level := map[int]int{}
 	for _, s := range segs {
 		level[s.Arc] = s.Level
@@ -84,7 +84,7 @@ func TestPlaceLabelTakesRoom(t *testing.T) {
 	// Two runs that do not touch, but the first one's label is wider than
 	// it and reaches over the second.
 	arcs := []Arc{{From: End{0, 100}, To: End{0, 110}, LabelW: 80}, {From: End{0, 130}, To: End{0, 180}}}
-	segs := Place(arcs, 1, 400, 3, 4)
+	segs := Place(arcs, 1, 0, 400, 3, 4)
 	if segs[0].Level == segs[1].Level {
 		t.Errorf("got both runs on level %d, want the label to push the other up", segs[0].Level)
 	}
@@ -92,7 +92,7 @@ func TestPlaceLabelTakesRoom(t *testing.T) {
 
 func TestHit(t *testing.T) {
 	arcs := []Arc{{From: End{0, 20}, To: End{0, 120}, LabelW: 40}, {From: End{0, 200}, To: End{0, 300}}}
-	segs := Place(arcs, 1, 400, 3, 4)
+	segs := Place(arcs, 1, 0, 400, 3, 4)
 	levelY := func(k int) float32 { return float32(8 + 10*k) }
 	tests := []struct {
 		name  string

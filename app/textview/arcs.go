@@ -386,8 +386,7 @@ func (r *viewRenderer) arcsEnd(col colours) {
 		}
 	}
 	l := v.lay
-	width := l.marginX + l.maxW
-	a.segs = arcs.PlaceInto(a.segs, a.placed, ar.nLines, width, arcLevels, 6)
+	a.segs = arcs.PlaceInto(a.segs, a.placed, ar.nLines, l.marginX/2, l.marginX+l.maxW, arcLevels, 6)
 	fg := nrgba(col.fg)
 	plain := withAlpha(fg, 0xb0)
 	sel := nrgba(col.primary)
