@@ -252,14 +252,14 @@ func (v *View) clickArc(pos fyne.Position) bool {
 	had, hadSpan := v.Selection() != nil, v.selected != ""
 	v.sel, v.act, v.selected = nil, active{}, ""
 	v.stopFlash()
-	v.arc.selected = key
-	v.Refresh()
 	if had {
 		v.selectionChanged()
 	}
 	if hadSpan {
 		v.spanChanged()
 	}
+	v.arc.selected = key
+	v.Refresh()
 	if v.OnArcSelected != nil {
 		v.OnArcSelected(key)
 	}

@@ -122,3 +122,23 @@ func TestArcsAcrossLines(t *testing.T) {
 		t.Errorf("got runs %+v, want two, on two lines", v.arc.segs)
 	}
 }
+
+func TestSelectingTextLetsTheArcGo(t *testing.T) {
+	v, link := arcView(t)
+	test.TempWidgetRenderer(t, v).Refresh()
+	p, _ := v.ArcPoint(link.Key())
+	test.TapAt(v, p)
+	if v.SelectedArc() != link.Key() {
+		t.Fatalf("got arc %q selected, want %q", v.SelectedArc(), link.Key())
+	}
+	from, to := at(t, v, cpOf(t, sample, "record", 0)), at(t, v, cpOf(t, sample, "record", 0)+4)
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: from}, Dragged: fyne.NewDelta(0, 0)})
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(to.X-from.X, 0)})
+	v.DragEnd()
+	if v.Selection() == nil {
+		t.Fatal("the drag selected nothing")
+	}
+	if v.SelectedArc() != "" {
+		t.Errorf("got arc %q still selected with text selected, want none: a label key must label the text", v.SelectedArc())
+	}
+}

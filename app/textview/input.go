@@ -188,6 +188,10 @@ func (v *View) requestFocus() {
 }
 
 func (v *View) selectionChanged() {
+	if v.arc.selected != "" && v.Selection() != nil {
+		v.arc.selected = "" // the keys go to the new selection, not the link
+		v.Refresh()
+	}
 	if v.OnSelectionChanged != nil {
 		v.OnSelectionChanged(v.Selection())
 	}
