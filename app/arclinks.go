@@ -52,8 +52,9 @@ func (w *Window) refreshArcs() {
 	if w.doc == nil || w.view == nil {
 		return
 	}
-	spans := make(map[string]*annotate.Span, len(w.spans))
-	for _, s := range w.spans {
+	shown := w.spanList.All()
+	spans := make(map[string]*annotate.Span, len(shown))
+	for _, s := range shown {
 		spans[s.ID] = s
 	}
 	links, marks := arcs.FromThreads(w.th.DocThreads(), w.doc.ID, spans)

@@ -68,8 +68,8 @@ func TestArcSelectDeleteUndo(t *testing.T) {
 	if _, ok := w.view.ArcPoint(key); ok {
 		t.Error("the arc is still drawn after Delete")
 	}
-	if len(w.spans) != 2 {
-		t.Errorf("got %d spans after deleting the link, want both kept", len(w.spans))
+	if len(w.spanList.All()) != 2 {
+		t.Errorf("got %d spans after deleting the link, want both kept", len(w.spanList.All()))
 	}
 
 	menuItem(t, w, "Edit", "Undo").Action()
@@ -105,7 +105,7 @@ func TestArcRelabelByKey(t *testing.T) {
 	if w.view.SelectedArc() != key {
 		t.Errorf("the relabelled link is no longer selected: %q", w.view.SelectedArc())
 	}
-	if n := len(w.spans); n != 2 {
+	if n := len(w.spanList.All()); n != 2 {
 		t.Errorf("the key labelled a span too: %d spans, want 2", n)
 	}
 	menuItem(t, w, "Edit", "Undo").Action()
