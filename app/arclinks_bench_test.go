@@ -46,30 +46,23 @@ func BenchmarkArcs(b *testing.B) {
 		w.win.Resize(fyne.NewSize(1280, 800))
 		return w, st, linkedArticle(b, st)
 	}
-	b.Run("open", func(b *testing.B) {
+	opening := func(b *testing.B, paint bool) {
 		w, _, d := setup(b)
 		other := w.doc
 		b.ResetTimer()
 		for range b.N {
 			open(b, w, d)
+			if paint {
+				w.win.Canvas().Capture()
+			}
 			b.StopTimer()
 			checkArcs(b, w)
 			open(b, w, other)
 			b.StartTimer()
 		}
-	})
-	b.Run("open/painted", func(b *testing.B) {
-		w, _, d := setup(b)
-		other := w.doc
-		b.ResetTimer()
-		for range b.N {
-			open(b, w, d)
-			w.win.Canvas().Capture()
-			b.StopTimer()
-			open(b, w, other)
-			b.StartTimer()
-		}
-	})
+	}
+	b.Run("open", func(b *testing.B) { opening(b, false) })
+	b.Run("open/painted", func(b *testing.B) { opening(b, true) })
 	key := func(b *testing.B, paint bool) {
 		w, _, d := setup(b)
 		open(b, w, d)

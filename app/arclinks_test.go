@@ -15,11 +15,19 @@ import (
 // with L, as a user does, and returns the link.
 func linkInWindow(t *testing.T, w *Window, st *fakeStore, label string) (*annotate.Thread, *annotate.Span, *annotate.Span) {
 	t.Helper()
-	open(t, w, docKakar)
-	from := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge"))
-	to := addSpan(t, w, fyne.Key1, frag(t, docKakar, "the TTP"))
-	pickSpan(t, w, from.ID)
-	pickSpan(t, w, to.ID)
+	return linkWords(t, w, st, docKakar, "linked the surge", docKakar, "the TTP", label)
+}
+
+// linkWords labels fromWords in from and toWords in to as claims and links
+// the first to the second with L and label, as a user does.
+func linkWords(t *testing.T, w *Window, st *fakeStore, from *annotate.Document, fromWords string, to *annotate.Document, toWords, label string) (*annotate.Thread, *annotate.Span, *annotate.Span) {
+	t.Helper()
+	open(t, w, from)
+	a := addSpan(t, w, fyne.Key1, frag(t, from, fromWords))
+	pickSpan(t, w, a.ID)
+	open(t, w, to)
+	b := addSpan(t, w, fyne.Key1, frag(t, to, toWords))
+	pickSpan(t, w, b.ID)
 	w.focusView()
 	press(w, fyne.KeyL)
 	settle(w)
@@ -27,24 +35,21 @@ func linkInWindow(t *testing.T, w *Window, st *fakeStore, label string) (*annota
 	test.Type(f, label)
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	settle(w)
-	threads, _ := st.ThreadsOfSpan(to.ID)
+	threads, _ := st.ThreadsOfSpan(b.ID)
 	if len(threads) != 1 {
 		t.Fatalf("got %d threads of the span, want the link", len(threads))
 	}
-	return threads[0], from, to
+	return threads[0], a, b
 }
 
-// drawArcs refreshes the article so its arcs are placed, as a frame does.
-func drawArcs(t *testing.T, w *Window) {
+// clickArc opens a window on a new store, links two spans of Kakar with
+// label, and clicks the link's arc.
+func clickArc(t *testing.T, label string) (*Window, *fakeStore, *annotate.Thread, string) {
 	t.Helper()
-	test.TempWidgetRenderer(t, w.view).Refresh()
-}
-
-func TestArcSelectDeleteUndo(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	w.win.Resize(fyne.NewSize(1200, 800))
-	link, _, _ := linkInWindow(t, w, st, "targets")
+	link, _, _ := linkInWindow(t, w, st, label)
 	drawArcs(t, w)
 	key := arcs.KeyOf(link.ID, 1)
 	p, ok := w.view.ArcPoint(key)
@@ -55,6 +60,17 @@ func TestArcSelectDeleteUndo(t *testing.T) {
 	if got := w.view.SelectedArc(); got != key {
 		t.Fatalf("a click on the arc selected %q, want the link %q", got, key)
 	}
+	return w, st, link, key
+}
+
+// drawArcs refreshes the article so its arcs are placed, as a frame does.
+func drawArcs(t *testing.T, w *Window) {
+	t.Helper()
+	test.TempWidgetRenderer(t, w.view).Refresh()
+}
+
+func TestArcSelectDeleteUndo(t *testing.T) {
+	w, st, _, key := clickArc(t, "targets")
 	if s := w.status.Text; !strings.Contains(s, "targets") || !strings.Contains(s, "Delete removes it") {
 		t.Errorf("the status bar says %q, want the link and what the keys do", s)
 	}
@@ -84,14 +100,7 @@ func TestArcSelectDeleteUndo(t *testing.T) {
 }
 
 func TestArcRelabelByKey(t *testing.T) {
-	st := newFakeStore(testDocs()...)
-	w := openWindow(t, test.NewTempApp(t), st, Options{})
-	w.win.Resize(fyne.NewSize(1200, 800))
-	link, _, _ := linkInWindow(t, w, st, "targets")
-	drawArcs(t, w)
-	key := arcs.KeyOf(link.ID, 1)
-	p, _ := w.view.ArcPoint(key)
-	test.TapAt(w.view, p)
+	w, st, link, key := clickArc(t, "targets")
 
 	press(w, fyne.Key3) // the third link label: contradicts
 	settle(w)
@@ -143,17 +152,7 @@ func TestMarkerOpensOtherArticle(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	w.win.Resize(fyne.NewSize(1200, 800))
-	open(t, w, docKakar)
-	from := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge"))
-	pickSpan(t, w, from.ID)
-	open(t, w, docTaliban)
-	to := addSpan(t, w, fyne.Key1, frag(t, docTaliban, "denied any responsibility"))
-	pickSpan(t, w, to.ID)
-	w.focusView()
-	press(w, fyne.KeyL)
-	settle(w)
-	w.win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	settle(w)
+	_, from, to := linkWords(t, w, st, docKakar, "linked the surge", docTaliban, "denied any responsibility", "")
 	drawArcs(t, w)
 	mk, ok := w.view.MarkerPoint(to.ID)
 	if !ok {

@@ -269,26 +269,33 @@ func (v *View) clickArc(pos fyne.Position) bool {
 // arcRender is what the renderer keeps for arcs: pooled strokes, labels and
 // markers.
 type arcRender struct {
-	strokes []*canvas.Line
-	nStroke int
+	strokes pool[canvas.Line]
 	boxes   rectPool
-	texts   []*canvas.Text
-	nText   int
-	dots    []*canvas.Circle
-	nDot    int
+	texts   pool[canvas.Text]
+	dots    pool[canvas.Circle]
 	visLo   int // first code point of the first visible line
 	nLines  int
 	ptr     int
 }
 
-func (ar *arcRender) stroke() *canvas.Line {
-	if ar.nStroke == len(ar.strokes) {
-		ar.strokes = append(ar.strokes, &canvas.Line{})
-	}
-	s := ar.strokes[ar.nStroke]
-	ar.nStroke++
-	return s
+// pool hands out canvas objects of one kind, reusing those of the last
+// frame, as rectPool does rectangles.
+type pool[T any] struct {
+	items []*T
+	n     int
 }
+
+func (p *pool[T]) next() *T {
+	if p.n == len(p.items) {
+		p.items = append(p.items, new(T))
+	}
+	o := p.items[p.n]
+	p.n++
+	return o
+}
+
+// used is the objects handed out this frame.
+func (p *pool[T]) used() []*T { return p.items[:p.n] }
 
 // arcsBegin starts a frame: it picks the links that touch the code points
 // between the view's top and bottom and lists their ends by position.
@@ -296,7 +303,7 @@ func (r *viewRenderer) arcsBegin(top, bottom float32) {
 	v := r.v
 	a := &v.arc
 	ar := &r.arc
-	ar.nStroke, ar.nText, ar.nDot, ar.ptr, ar.nLines = 0, 0, 0, 0, 0
+	ar.strokes.n, ar.texts.n, ar.dots.n, ar.ptr, ar.nLines = 0, 0, 0, 0, 0
 	ar.boxes.n = 0
 	a.tops, a.placed, a.idx, a.segs, a.shown = a.tops[:0], a.placed[:0], a.idx[:0], a.segs[:0], a.shown[:0]
 	a.ends = a.ends[:0]
@@ -420,11 +427,7 @@ func (r *viewRenderer) arcsEnd(col colours) {
 			box := r.arc.boxes.next()
 			setRect(box, bg, bx, y-labelH/2, lw, labelH)
 			box.StrokeColor, box.StrokeWidth, box.CornerRadius = c, 1, 3
-			if ar.nText == len(ar.texts) {
-				ar.texts = append(ar.texts, &canvas.Text{})
-			}
-			t := ar.texts[ar.nText]
-			ar.nText++
+			t := ar.texts.next()
 			if t.Text != lk.Label || t.Color != color.Color(c) || t.TextSize != size {
 				t.Text, t.Color, t.TextSize = lk.Label, c, size
 				t.Refresh()
@@ -443,11 +446,7 @@ func (r *viewRenderer) markers(col colours) {
 	ar := &r.arc
 	d := v.lay.m.textH * 0.45
 	for _, s := range v.arc.shown {
-		if ar.nDot == len(ar.dots) {
-			ar.dots = append(ar.dots, &canvas.Circle{})
-		}
-		c := ar.dots[ar.nDot]
-		ar.nDot++
+		c := ar.dots.next()
 		c.FillColor = col.primary
 		c.StrokeColor, c.StrokeWidth = col.fg, 1
 		c.Move(fyne.NewPos(s.x-d/2, s.y-d/2))
@@ -457,7 +456,7 @@ func (r *viewRenderer) markers(col colours) {
 
 // arcStroke draws one straight stroke.
 func (r *viewRenderer) arcStroke(x0, y0, x1, y1 float32, c color.Color, w float32) {
-	s := r.arc.stroke()
+	s := r.arc.strokes.next()
 	if s.StrokeColor != c || s.StrokeWidth != w {
 		s.StrokeColor, s.StrokeWidth = c, w
 	}
@@ -467,14 +466,14 @@ func (r *viewRenderer) arcStroke(x0, y0, x1, y1 float32, c color.Color, w float3
 // arcObjects appends the frame's arc objects.
 func (r *viewRenderer) arcObjects(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	ar := &r.arc
-	for _, s := range ar.strokes[:ar.nStroke] {
+	for _, s := range ar.strokes.used() {
 		objs = append(objs, s)
 	}
 	objs = ar.boxes.appendTo(objs)
-	for _, t := range ar.texts[:ar.nText] {
+	for _, t := range ar.texts.used() {
 		objs = append(objs, t)
 	}
-	for _, c := range ar.dots[:ar.nDot] {
+	for _, c := range ar.dots.used() {
 		objs = append(objs, c)
 	}
 	return objs
