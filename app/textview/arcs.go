@@ -276,6 +276,7 @@ type arcRender struct {
 	visLo   int // first code point of the first visible line
 	nLines  int
 	ptr     int
+	same    int // ends before this one at the same code point
 }
 
 // pool hands out canvas objects of one kind, reusing those of the last
@@ -358,6 +359,14 @@ func (r *viewRenderer) arcsLine(ln line, sy float32) {
 		if x < 0 {
 			x = r.g.inkX(f.Start)
 		}
+		// Arcs that meet at one span come down side by side, not on top of
+		// each other: 0, +5, −5, +10, … from its middle.
+		if ar.ptr > 0 && a.ends[ar.ptr-1].cp == e.cp {
+			ar.same++
+		} else {
+			ar.same = 0
+		}
+		x += float32((ar.same+1)/2*5) * float32(1-2*(ar.same%2))
 		end := arcs.End{Line: k, X: l.marginX + x}
 		if e.to {
 			a.placed[e.arc].To = end
