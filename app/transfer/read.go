@@ -23,15 +23,10 @@ import (
 	"github.com/skein-news/skein/annotate/formats"
 )
 
-// readTexts reads plain-text articles on every core. Each worker has its own
-// decoder: decoders keep state and are not safe to share.
-func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.Document, []error) {
-	docs := make([]*annotate.Document, len(ins))
-	errs := make([]error, len(ins))
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(ins) {
-		workers = len(ins)
-	}
+// eachOnEveryCore calls do(i) for i in [0, n) on every core, each i once,
+// until ctx ends.
+func eachOnEveryCore(ctx context.Context, n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
 	var mu sync.Mutex
 	next := 0
 	var wg sync.WaitGroup
@@ -39,20 +34,30 @@ func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.D
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			dec, _ := decoder(encoding) // checked by the caller
 			for ctx.Err() == nil {
 				mu.Lock()
 				i := next
 				next++
 				mu.Unlock()
-				if i >= len(ins) {
+				if i >= n {
 					return
 				}
-				docs[i], errs[i] = readText(ins[i], dec)
+				do(i)
 			}
 		}()
 	}
 	wg.Wait()
+}
+
+// readTexts reads plain-text articles on every core. Each article gets its
+// own decoder: decoders keep state and are not safe to share.
+func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.Document, []error) {
+	docs := make([]*annotate.Document, len(ins))
+	errs := make([]error, len(ins))
+	eachOnEveryCore(ctx, len(ins), func(i int) {
+		dec, _ := decoder(encoding) // checked by the caller
+		docs[i], errs[i] = readText(ins[i], dec)
+	})
 	for i := range errs {
 		if docs[i] == nil && errs[i] == nil {
 			errs[i] = &annotate.LineError{File: ins[i].name, Err: ctx.Err()}
@@ -61,9 +66,67 @@ func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.D
 	return docs, errs
 }
 
+// skeinFile is a file of skein's JSONL parsed and its lines checked on
+// their own, ahead of the checks against the store and each other.
+type skeinFile struct {
+	recs []*annotate.Record
+	errs []error
+}
+
+// parseSkeinAhead parses the files in skein's JSONL on every core, when
+// there are several (a team folder's layer is 256 files): parsing is most
+// of an import's work, and each file's lines stand alone. The records are
+// then taken in file order, as if read one by one. opt.Docs is called from
+// several goroutines.
+func parseSkeinAhead(ctx context.Context, inputs []input, opt ImportOptions) map[int]*skeinFile {
+	var idx []int
+	for i, in := range inputs {
+		if in.format == "skein" {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < 2 {
+		return nil
+	}
+	out := make([]*skeinFile, len(idx))
+	eachOnEveryCore(ctx, len(idx), func(k int) { out[k] = parseSkein(inputs[idx[k]], opt) })
+	ahead := make(map[int]*skeinFile, len(idx))
+	for k, i := range idx {
+		if out[k] != nil { // nil: ctx ended; the import stops on it
+			ahead[i] = out[k]
+		}
+	}
+	return ahead
+}
+
+// parseSkein parses one file of skein's JSONL.
+func parseSkein(in input, opt ImportOptions) *skeinFile {
+	out := &skeinFile{}
+	if err := formats.CheckFile(in.path, 0, ""); err != nil {
+		out.errs = []error{&annotate.LineError{File: in.name, Err: err}}
+		return out
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		out.errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+		return out
+	}
+	defer f.Close()
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
+		out.recs = append(out.recs, r)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	out.errs = errs
+	return out
+}
+
 // readJSONLFile reads a JSONL file in skein's format or, by its first line
-// or -format, in doccano's or Prodigy's.
-func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
+// or -format, in doccano's or Prodigy's. ahead is the file already parsed
+// (parseSkeinAhead), or nil.
+func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []error {
 	format := in.format
 	if format == "jsonl" {
 		head, err := readHead(in.path)
@@ -84,23 +147,17 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	case "labelstudio":
 		return readFormatFile(p, in, opt, formats.ReadLabelStudio)
 	}
-	if err := formats.CheckFile(in.path, 0, ""); err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: err}}
+	if ahead == nil {
+		ahead = parseSkein(in, opt)
 	}
-	f, err := os.Open(in.path)
-	if err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
-	}
-	defer f.Close()
 	unknown := map[string]int{} // a field skein does not read -> lines that carry it
 	defer func() {
 		for _, k := range sortedIDs(unknown) {
 			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
 		}
 	}()
-	records := 0
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
-		records++
+	errs := ahead.errs
+	take := func(r *annotate.Record) error {
 		at := where{in.name, r.Line}
 		if err := onlyOf(r, opt.Only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
@@ -147,11 +204,13 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			p.spanAt[s.ID] = at
 		}
 		return nil
-	})
-	if err != nil {
-		errs = append(errs, err)
 	}
-	if records == 0 && len(errs) == 0 {
+	for _, r := range ahead.recs {
+		if err := take(r); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(ahead.recs) == 0 && len(errs) == 0 {
 		// A file with no line to import is a mistake (a failed download,
 		// the wrong file), not a corpus of nothing.
 		errs = append(errs, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article or thread in it", annotate.ErrEmpty)})
