@@ -10,6 +10,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/arcs"
+	"github.com/skein-news/skein/app/textview"
 )
 
 // prefArcs keeps View ▸ Arcs between sessions.
@@ -43,6 +44,12 @@ func (w *Window) showArcs(on bool) {
 	} else {
 		w.setStatus("Arcs hidden: the Spans tab still lists each span's links")
 	}
+}
+
+// setHighlights draws the article's highlights and the links among them.
+func (w *Window) setHighlights(hl []textview.Highlight) {
+	w.view.SetHighlights(hl)
+	w.refreshArcs()
 }
 
 // refreshArcs gives the text the open article's links among the spans it

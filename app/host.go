@@ -65,19 +65,16 @@ func (h host) SelectSpan(id string) {
 	h.w.spanList.SyncRow(id)
 }
 
-func (h host) Spans() []*annotate.Span            { return h.w.spanList.All() }
-func (h host) SelectInText(id string)             { h.w.view.SelectSpan(id) }
-func (h host) Selection() []annotate.Fragment     { return h.w.view.Selection() }
-func (h host) SetSelection(f []annotate.Fragment) { h.w.view.SetSelection(f) }
-func (h host) ClearSelection()                    { h.w.view.ClearSelection() }
-func (h host) SetHighlights(hl []textview.Highlight) {
-	h.w.view.SetHighlights(hl)
-	h.w.refreshArcs() // arclinks.go: the links among the spans now shown
-}
-func (h host) KeyRange() string     { return h.w.keyRange() }
-func (h host) RefreshRows()         { h.w.docList.Refresh() }
-func (h host) RowArrived(id string) { h.w.docList.Arrived(id) }
-func (h host) RefreshHead()         { h.w.refreshHead() }
+func (h host) Spans() []*annotate.Span               { return h.w.spanList.All() }
+func (h host) SelectInText(id string)                { h.w.view.SelectSpan(id) }
+func (h host) Selection() []annotate.Fragment        { return h.w.view.Selection() }
+func (h host) SetSelection(f []annotate.Fragment)    { h.w.view.SetSelection(f) }
+func (h host) ClearSelection()                       { h.w.view.ClearSelection() }
+func (h host) SetHighlights(hl []textview.Highlight) { h.w.setHighlights(hl) }
+func (h host) KeyRange() string                      { return h.w.keyRange() }
+func (h host) RefreshRows()                          { h.w.docList.Refresh() }
+func (h host) RowArrived(id string)                  { h.w.docList.Arrived(id) }
+func (h host) RefreshHead()                          { h.w.refreshHead() }
 
 func (h host) RefreshRow(id string) { h.w.docList.RefreshRow(id) }
 
