@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
@@ -398,7 +399,9 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 		}
 		return nil, &annotate.LineError{File: in.name, Line: line, Err: err}
 	}
-	text := string(b)
+	// b is this article's alone from here on: the text shares its bytes
+	// rather than copying 36 MB for a 20,000-article folder.
+	text := unsafe.String(unsafe.SliceData(b), len(b))
 	title, date := annotate.DeriveMeta(in.name, text)
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
 }
