@@ -52,7 +52,8 @@ type ImportOptions struct {
 	// a colleague's folder of a team folder holds that colleague's alone).
 	Only string
 	// Docs gives the document of a line that names an ID and has no text
-	// (the layer files of a team folder).
+	// (the layer files of a team folder). It is called from several
+	// goroutines at once.
 	Docs func(id string) (*annotate.Document, error)
 	// Root, when set, names the files given in messages relative to it.
 	Root string
@@ -303,7 +304,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if len(asArticles) > 0 && len(txt) > len(asArticles) {
 		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s from the store", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them")))
 	}
-	for _, in := range inputs {
+	ahead := parseSkeinAhead(ctx, inputs, opt)
+	for i, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -312,7 +314,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		case "txt":
 			continue
 		case "jsonl", "skein", "doccano", "prodigy":
-			errs = readJSONLFile(st, p, in, opt)
+			errs = readJSONLFile(p, in, opt, ahead[i])
 		case "labelstudio":
 			read := formats.ReadLabelStudio
 			if in.byExt {

@@ -24,6 +24,32 @@ import (
 	"github.com/skein-news/skein/annotate/formats"
 )
 
+// eachOnEveryCore calls do(i) for i in [0, n) on every core, each i once,
+// until ctx ends.
+func eachOnEveryCore(ctx context.Context, n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // readTexts reads plain-text articles on every core. Each worker has its own
 // decoder: decoders keep state and are not safe to share. With out set,
 // the articles read are also handed to it in groups of streamGroup, from one
@@ -104,13 +130,71 @@ func readTexts(ctx context.Context, ins []input, encoding string, out func([]*an
 	return docs, errs, nil
 }
 
+// skeinFile is a file of skein's JSONL parsed and its lines checked on
+// their own, ahead of the checks against the store and each other.
+type skeinFile struct {
+	recs []*annotate.Record
+	errs []error
+}
+
+// parseSkeinAhead parses the files in skein's JSONL on every core, when
+// there are several (a team folder's layer is 256 files): parsing is most
+// of an import's work, and each file's lines stand alone. The records are
+// then taken in file order, as if read one by one. opt.Docs is called from
+// several goroutines.
+func parseSkeinAhead(ctx context.Context, inputs []input, opt ImportOptions) map[int]*skeinFile {
+	var idx []int
+	for i, in := range inputs {
+		if in.format == "skein" {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < 2 {
+		return nil
+	}
+	out := make([]*skeinFile, len(idx))
+	eachOnEveryCore(ctx, len(idx), func(k int) { out[k] = parseSkein(inputs[idx[k]], opt) })
+	ahead := make(map[int]*skeinFile, len(idx))
+	for k, i := range idx {
+		if out[k] != nil { // nil: ctx ended; the import stops on it
+			ahead[i] = out[k]
+		}
+	}
+	return ahead
+}
+
+// parseSkein parses one file of skein's JSONL.
+func parseSkein(in input, opt ImportOptions) *skeinFile {
+	out := &skeinFile{}
+	if err := formats.CheckFile(in.path, 0, ""); err != nil {
+		out.errs = []error{&annotate.LineError{File: in.name, Err: err}}
+		return out
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		out.errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+		return out
+	}
+	defer f.Close()
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
+		out.recs = append(out.recs, r)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	out.errs = errs
+	return out
+}
+
 // streamGroup is how many articles readTexts hands on at a time: enough
 // for a few of the store's transactions.
 const streamGroup = 1000
 
 // readJSONLFile reads a JSONL file in skein's format or, by its first line
-// or -format, in doccano's or Prodigy's.
-func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
+// or -format, in doccano's or Prodigy's. ahead is the file already parsed
+// (parseSkeinAhead), or nil.
+func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []error {
 	format := in.format
 	if format == "jsonl" {
 		head, err := readHead(in.path)
@@ -131,14 +215,9 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	case "labelstudio":
 		return readFormatFile(p, in, opt, formats.ReadLabelStudio)
 	}
-	if err := formats.CheckFile(in.path, 0, ""); err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: err}}
+	if ahead == nil {
+		ahead = parseSkein(in, opt)
 	}
-	f, err := os.Open(in.path)
-	if err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
-	}
-	defer f.Close()
 	unknown := map[string]int{} // a field skein does not read -> lines that carry it
 	firstAt := map[string]int{} // … and the first of them
 	defer func() {
@@ -150,9 +229,8 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it; %s line %d)", in.name, k, annotate.Count(unknown[k], "line"), at, firstAt[k]))
 		}
 	}()
-	records := 0
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
-		records++
+	errs := ahead.errs
+	take := func(r *annotate.Record) error {
 		at := where{in.name, r.Line}
 		if err := onlyOf(r, opt.Only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
@@ -202,11 +280,13 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			p.spanAt[s.ID] = at
 		}
 		return nil
-	})
-	if err != nil {
-		errs = append(errs, err)
 	}
-	if records == 0 && len(errs) == 0 {
+	for _, r := range ahead.recs {
+		if err := take(r); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(ahead.recs) == 0 && len(errs) == 0 {
 		// A file with no line to import is a mistake (a failed download,
 		// the wrong file), not a corpus of nothing.
 		errs = append(errs, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article or thread in it", annotate.ErrEmpty)})
