@@ -240,7 +240,7 @@ type Window struct {
 
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
-	// th is the threads column and the current thread (threads.go).
+	// th is the threads column and the current thread (threads/).
 	th *threads.UI
 	// rev is review mode (review/); revMenu its menu items (review.go).
 	rev     *review.UI
