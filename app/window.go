@@ -156,6 +156,11 @@ type Options struct {
 	Maintenance maintenance.Store
 	// Restore restores a backup into a new folder (File ▸ Restore…).
 	Restore maintenance.RestoreFunc
+	// Open is the article to open first ("" the one last read): skein open ID.
+	Open string
+	// Serve starts serving the command line beside the window (run.go)
+	// and returns what stops it; nil serves none.
+	Serve func(ServeHooks) (stop func(), err error)
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -265,7 +270,9 @@ func Run(a fyne.App, opt Options) error {
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
 	w.win.SetMaster()
+	stopServing := w.serve()
 	w.win.ShowAndRun()
+	stopServing()
 	w.shutdown()
 	if opt.Maintenance != nil {
 		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
@@ -326,6 +333,31 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		w.askName()
 	}
 	return w, nil
+}
+
+// serve starts serving the command line, if the options say how, and
+// returns what stops it. A window that cannot serve still works: the
+// command line then finds the store locked, as before.
+func (w *Window) serve() (stop func()) {
+	if w.opt.Serve == nil {
+		return func() {}
+	}
+	stop, err := w.opt.Serve(ServeHooks{
+		Open: func(doc string) {
+			w.do(func() {
+				if doc != "" {
+					w.OpenDocument(doc)
+				}
+				w.win.RequestFocus()
+			})
+		},
+		Changed: func() { w.do(func() { w.changed(everything) }) },
+	})
+	if err != nil {
+		w.setStatus("The command line cannot reach this window: " + err.Error())
+		return func() {}
+	}
+	return stop
 }
 
 // Window returns the Fyne window.
@@ -472,8 +504,20 @@ func (w *Window) fail(what string, err error) {
 	w.setStatus(what + ": " + err.Error())
 }
 
-// openFirst opens the document the researcher last had open, or the first.
+// openFirst opens the document `skein open ID` named, at the start, else
+// the one the researcher last had open, or the first. An article open now
+// (one just deleted) is closed first, so it stays closed when none is left.
 func (w *Window) openFirst() {
+	if w.doc != nil {
+		w.closeDocument()
+	}
+	if id := w.opt.Open; id != "" {
+		w.opt.Open = ""
+		if _, ok := w.docList.RowOf(id); ok {
+			w.OpenDocument(id)
+			return
+		}
+	}
 	last := w.app.Preferences().String(prefLastDoc)
 	if _, ok := w.docList.RowOf(last); ok {
 		w.OpenDocument(last)
@@ -581,6 +625,17 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}
+}
+
+// closeDocument takes the open document off the screen, as when it was
+// deleted: nothing can be labelled in an article that is gone.
+func (w *Window) closeDocument() {
+	w.openGen++ // a load still running is not shown
+	w.doc, w.text = nil, nil
+	w.spanList.Set(nil)
+	w.article.Hide()
+	w.empty.Show()
+	w.win.SetTitle("skein")
 }
 
 // refreshHead rewrites the line under the title.
