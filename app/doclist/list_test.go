@@ -11,6 +11,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/store"
 )
 
@@ -51,33 +52,24 @@ func (s *fakeStore) Mark(doc, _ string) (*annotate.Mark, error) {
 // fakeFrame is the window as the document list sees it. Work "off the UI
 // goroutine" runs at once, and Later's work when the test calls later.
 type fakeFrame struct {
-	st      *fakeStore
-	l       *List
-	status  string
-	opened  []string
-	applied []*annotate.Change
-	later   []*func()
-	mu      sync.Mutex
+	frametest.Host
+	st     *fakeStore
+	l      *List
+	opened []string
+	later  []*func()
+	mu     sync.Mutex
 }
 
-func (f *fakeFrame) User() string                    { return "alice" }
-func (f *fakeFrame) SetStatus(msg string)            { f.status = msg }
-func (f *fakeFrame) Status() string                  { return f.status }
-func (f *fakeFrame) Fail(what string, err error)     { f.status = what + ": " + err.Error() }
-func (f *fakeFrame) Go(fn func(ctx context.Context)) { fn(context.Background()) }
-func (f *fakeFrame) Do(fn func())                    { fn() }
-func (f *fakeFrame) FocusView()                      {}
-func (f *fakeFrame) Window() fyne.Window             { return nil }
-func (f *fakeFrame) Context() context.Context        { return context.Background() }
-func (f *fakeFrame) Doc() *annotate.Document         { return nil }
-func (f *fakeFrame) OpenDocument(id string)          { f.opened = append(f.opened, id) }
-func (f *fakeFrame) OpenFirst()                      {}
-func (f *fakeFrame) Labels() []annotate.Label        { return annotate.NewLabels().All() }
-func (f *fakeFrame) LabelColor(string) string        { return "#888888" }
-func (f *fakeFrame) ScanLabels()                     {}
-func (f *fakeFrame) Progress(string) string          { return "" }
-func (f *fakeFrame) ForgetProgress(...string)        {}
-func (f *fakeFrame) RefreshHead()                    {}
+func (f *fakeFrame) Context() context.Context { return context.Background() }
+func (f *fakeFrame) Doc() *annotate.Document  { return nil }
+func (f *fakeFrame) OpenDocument(id string)   { f.opened = append(f.opened, id) }
+func (f *fakeFrame) OpenFirst()               {}
+func (f *fakeFrame) Labels() []annotate.Label { return annotate.NewLabels().All() }
+func (f *fakeFrame) LabelColor(string) string { return "#888888" }
+func (f *fakeFrame) ScanLabels()              {}
+func (f *fakeFrame) Progress(string) string   { return "" }
+func (f *fakeFrame) ForgetProgress(...string) {}
+func (f *fakeFrame) RefreshHead()             {}
 
 func (f *fakeFrame) AssignedFirst(docs []store.DocInfo) []store.DocInfo { return docs }
 
@@ -124,7 +116,7 @@ func (f *fakeFrame) pending() int {
 
 // Apply stores a mark change and tells the list, as the window does.
 func (f *fakeFrame) Apply(ch *annotate.Change) bool {
-	f.applied = append(f.applied, ch)
+	f.Applied = append(f.Applied, ch)
 	docs := map[string]bool{}
 	for _, e := range ch.Marks {
 		f.st.marks[e.After.Doc] = e.After
@@ -185,11 +177,11 @@ func TestFilterAndDoneMark(t *testing.T) {
 	}
 
 	l.ToggleDone("d1")
-	if len(f.applied) != 1 || !st.marks["d1"].Done || !l.State("d1").Done {
+	if len(f.Applied) != 1 || !st.marks["d1"].Done || !l.State("d1").Done {
 		t.Errorf("ticking d1 applied %d changes, stored %+v, row done %v; want one, done, done",
-			len(f.applied), st.marks["d1"], l.State("d1").Done)
+			len(f.Applied), st.marks["d1"], l.State("d1").Done)
 	}
-	if f.status != "Mark done: Kakar blames the TTP" {
-		t.Errorf("status %q", f.status)
+	if f.Said != "Mark done: Kakar blames the TTP" {
+		t.Errorf("status %q", f.Said)
 	}
 }

@@ -1,17 +1,16 @@
 package review
 
 import (
-	"context"
 	"slices"
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -47,25 +46,16 @@ func (s *fakeStore) Annotators() ([]string, error) { return []string{"bob", "car
 // fakeFrame is the window as review mode sees it: it applies a change to
 // the fake store and tells review, as the window's changed does.
 type fakeFrame struct {
-	st      *fakeStore
-	u       *UI
-	doc     *annotate.Document
-	text    *annotate.Text
-	layers  []string
-	shown   []*annotate.Span
-	status  string
-	applied []*annotate.Change
-	hls     []textview.Highlight
+	frametest.Host
+	st     *fakeStore
+	u      *UI
+	doc    *annotate.Document
+	text   *annotate.Text
+	layers []string
+	shown  []*annotate.Span
+	hls    []textview.Highlight
 }
 
-func (f *fakeFrame) User() string                          { return "alice" }
-func (f *fakeFrame) SetStatus(msg string)                  { f.status = msg }
-func (f *fakeFrame) Status() string                        { return f.status }
-func (f *fakeFrame) Fail(what string, err error)           { f.status = what + ": " + err.Error() }
-func (f *fakeFrame) Go(fn func(ctx context.Context))       { fn(context.Background()) }
-func (f *fakeFrame) Do(fn func())                          { fn() }
-func (f *fakeFrame) FocusView()                            {}
-func (f *fakeFrame) Window() fyne.Window                   { return nil }
 func (f *fakeFrame) Doc() *annotate.Document               { return f.doc }
 func (f *fakeFrame) Text() *annotate.Text                  { return f.text }
 func (f *fakeFrame) Spans() []*annotate.Span               { return f.shown }
@@ -106,7 +96,7 @@ func (f *fakeFrame) read() {
 // Apply writes the change to the store, then tells review and redraws, as
 // the window's apply and its features' Changed do.
 func (f *fakeFrame) Apply(ch *annotate.Change) bool {
-	f.applied = append(f.applied, ch)
+	f.Applied = append(f.Applied, ch)
 	for _, e := range ch.Spans {
 		if e.Before != nil {
 			f.st.spans = slices.DeleteFunc(f.st.spans, func(s *annotate.Span) bool { return s.ID == e.Before.ID })
@@ -175,10 +165,10 @@ func TestReviewAcceptsIntoCurated(t *testing.T) {
 
 	r.PickSpan(1) // carol's
 	r.Accept()
-	if len(f.applied) != 1 {
-		t.Fatalf("A applied %d changes, want 1", len(f.applied))
+	if len(f.Applied) != 1 {
+		t.Fatalf("A applied %d changes, want 1", len(f.Applied))
 	}
-	ch := f.applied[0]
+	ch := f.Applied[0]
 	if len(ch.Spans) != 1 || ch.Spans[0].After.Annotator != annotate.CuratedLayer || ch.Spans[0].After.Label != annotate.Accusation {
 		t.Errorf("A's change holds spans %+v, want carol's accusation in the curated layer", ch.Spans)
 	}

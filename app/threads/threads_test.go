@@ -11,6 +11,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/store"
 )
 
@@ -76,36 +77,26 @@ func (s *fakeStore) Document(id string) (*annotate.Document, error) {
 // fakeFrame is the window as the threads see it, with one article open;
 // Apply stores threads and tells the threads, as the window's changed does.
 type fakeFrame struct {
+	frametest.Host
 	st       *fakeStore
 	t        *UI
 	text     *annotate.Text
 	selected string
-	status   string
-	applied  []*annotate.Change
-	win      fyne.Window
 }
 
-func (f *fakeFrame) User() string                    { return "alice" }
-func (f *fakeFrame) SetStatus(msg string)            { f.status = msg }
-func (f *fakeFrame) Status() string                  { return f.status }
-func (f *fakeFrame) Fail(what string, err error)     { f.status = what + ": " + err.Error() }
-func (f *fakeFrame) Go(fn func(ctx context.Context)) { fn(context.Background()) }
-func (f *fakeFrame) Do(fn func())                    { fn() }
-func (f *fakeFrame) FocusView()                      {}
-func (f *fakeFrame) Window() fyne.Window             { return f.win }
-func (f *fakeFrame) Doc() *annotate.Document         { return f.st.doc }
-func (f *fakeFrame) Text() *annotate.Text            { return f.text }
-func (f *fakeFrame) SelectedSpan() string            { return f.selected }
-func (f *fakeFrame) Own(s *annotate.Span) bool       { return s.Annotator == "alice" }
-func (f *fakeFrame) LabelColor(string) string        { return "#888888" }
-func (f *fakeFrame) ShowsLayer(a string) bool        { return a == "alice" }
-func (f *fakeFrame) Layers() []string                { return nil }
-func (f *fakeFrame) ShowLayers(...string)            {}
-func (f *fakeFrame) Reviewing() bool                 { return false }
-func (f *fakeFrame) OpenDocument(string)             {}
-func (f *fakeFrame) RefreshSpans()                   {}
-func (f *fakeFrame) RefreshSpanList()                {}
-func (f *fakeFrame) TypedKey(*fyne.KeyEvent) bool    { return false }
+func (f *fakeFrame) Doc() *annotate.Document      { return f.st.doc }
+func (f *fakeFrame) Text() *annotate.Text         { return f.text }
+func (f *fakeFrame) SelectedSpan() string         { return f.selected }
+func (f *fakeFrame) Own(s *annotate.Span) bool    { return s.Annotator == "alice" }
+func (f *fakeFrame) LabelColor(string) string     { return "#888888" }
+func (f *fakeFrame) ShowsLayer(a string) bool     { return a == "alice" }
+func (f *fakeFrame) Layers() []string             { return nil }
+func (f *fakeFrame) ShowLayers(...string)         {}
+func (f *fakeFrame) Reviewing() bool              { return false }
+func (f *fakeFrame) OpenDocument(string)          {}
+func (f *fakeFrame) RefreshSpans()                {}
+func (f *fakeFrame) RefreshSpanList()             {}
+func (f *fakeFrame) TypedKey(*fyne.KeyEvent) bool { return false }
 
 func (f *fakeFrame) SpanByID(id string) *annotate.Span {
 	s, _ := f.st.Span(id)
@@ -123,7 +114,7 @@ func (f *fakeFrame) SelectSpan(id string) {
 }
 
 func (f *fakeFrame) Apply(ch *annotate.Change) bool {
-	f.applied = append(f.applied, ch)
+	f.Applied = append(f.Applied, ch)
 	ids := map[string]bool{}
 	for _, e := range ch.Threads {
 		if e.After == nil {
@@ -154,15 +145,15 @@ func TestThreadAndLink(t *testing.T) {
 	f := &fakeFrame{st: st, text: annotate.NewText(text)}
 	u := New(st, f)
 	f.t = u
-	f.win = test.NewTempWindow(t, u.Build(widget.NewLabel("spans")))
-	f.win.Resize(fyne.NewSize(400, 600))
+	f.Win = test.NewTempWindow(t, u.Build(widget.NewLabel("spans")))
+	f.Win.Resize(fyne.NewSize(400, 600))
 	u.Load()
 
 	f.SelectSpan("s1")
 	u.NewFromSelection()
 	th := u.Current()
-	if len(f.applied) != 1 || th == nil || th.Title != "PM Kakar" || !u.InThread("s1") || u.InThread("s2") {
-		t.Fatalf("after New thread: %d changes, current %+v; want one thread “PM Kakar” holding s1 only", len(f.applied), th)
+	if len(f.Applied) != 1 || th == nil || th.Title != "PM Kakar" || !u.InThread("s1") || u.InThread("s2") {
+		t.Fatalf("after New thread: %d changes, current %+v; want one thread “PM Kakar” holding s1 only", len(f.Applied), th)
 	}
 	if got := u.Panel().Shown(); len(got) != 1 || got[0].ID != th.ID || !u.ThreadsShown() {
 		t.Errorf("the panel lists %+v (Threads tab forward %v), want the new thread", got, u.ThreadsShown())
@@ -172,8 +163,8 @@ func TestThreadAndLink(t *testing.T) {
 	from, _ := st.Span("s1")
 	to, _ := st.Span("s2")
 	u.linkSpans(from, to, "accuses") // what L's dialog does on Link
-	if len(f.applied) != 2 || len(st.threads) != 2 {
-		t.Fatalf("after L: %d changes, %d threads; want 2 and 2", len(f.applied), len(st.threads))
+	if len(f.Applied) != 2 || len(st.threads) != 2 {
+		t.Fatalf("after L: %d changes, %d threads; want 2 and 2", len(f.Applied), len(st.threads))
 	}
 	u.DocShown() // the span list asks for links once the article's threads are read
 	if got, want := u.SpanLinks("s2"), "◂ accuses “PM Kakar”"; got != want {
