@@ -67,6 +67,16 @@ func (s *fakeStore) Span(id string) (*annotate.Span, error) {
 	return nil, store.ErrNotFound
 }
 
+func (s *fakeStore) LayerSpans(doc, annotator string) ([]*annotate.Span, error) {
+	var out []*annotate.Span
+	for _, x := range s.spans {
+		if x.Doc == doc && x.Annotator == annotator {
+			out = append(out, x.Clone())
+		}
+	}
+	return out, nil
+}
+
 func (s *fakeStore) Document(id string) (*annotate.Document, error) {
 	if id == s.doc.ID {
 		return s.doc, nil
@@ -95,6 +105,7 @@ func (f *fakeFrame) ShowLayers(...string)         {}
 func (f *fakeFrame) Reviewing() bool              { return false }
 func (f *fakeFrame) OpenDocument(string)          {}
 func (f *fakeFrame) RefreshSpans()                {}
+func (f *fakeFrame) RefreshArcs()                 {}
 func (f *fakeFrame) RefreshSpanList()             {}
 func (f *fakeFrame) TypedKey(*fyne.KeyEvent) bool { return false }
 
