@@ -31,7 +31,8 @@
 //	                Team tab, colleagues' work arriving — widgets in teampanel/, the
 //	                engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
-//	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands
+//	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;
+//	                frametest/ an in-memory Host for testing a feature without the window
 //	doclist/        the document list, doclist.List (Window.docList): the filter over
 //	                titles and text, the rows' counts and done marks read off the UI
 //	                goroutine (Cache) and patched from a change, the row widget
@@ -247,7 +248,7 @@ type Window struct {
 
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
-	// th is the threads column and the current thread (threads.go).
+	// th is the threads column and the current thread (threads/).
 	th *threads.UI
 	// rev is review mode (review/); revMenu its menu items (review.go).
 	rev     *review.UI
