@@ -1,0 +1,300 @@
+package suggest
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/figures"
+	"github.com/skein-news/skein/annotate/search"
+)
+
+// Suggestion is a span offered to the annotator, drawn apart from real
+// spans, that enters their layer only when accepted.
+type Suggestion struct {
+	Doc        string
+	Start, End int // code points, end exclusive
+	Label      string
+	// Source is where it comes from: SourceLabels, SourceFigures or
+	// ModelSource(NAME).
+	Source string
+	// Score is a model's confidence in [0, 1], or NoScore.
+	Score float64
+}
+
+// NoScore is the Score of a suggestion that has none.
+const NoScore = -1
+
+// The sources of suggestions besides models.
+const (
+	SourceLabels  = "labels"  // other occurrences of strings already labelled
+	SourceFigures = "figures" // numbers with their qualifiers, as figure
+)
+
+// modelPrefix starts the Source of a model's suggestions.
+const modelPrefix = "model:"
+
+// ModelSource is the Source of the suggestions imported as from model name.
+func ModelSource(name string) string { return modelPrefix + name }
+
+// ModelName is the model a Source names, or "" when it names none.
+func ModelName(source string) string {
+	if n, ok := strings.CutPrefix(source, modelPrefix); ok {
+		return n
+	}
+	return ""
+}
+
+// SourceTitle is a source as the window names it.
+func SourceTitle(source string) string {
+	switch source {
+	case SourceLabels:
+		return "Your labels"
+	case SourceFigures:
+		return "Figures"
+	}
+	if n := ModelName(source); n != "" {
+		return "Model " + n
+	}
+	return source
+}
+
+// Same reports whether a and b offer the same label at the same place, as a
+// rejection remembers it (the source does not matter: a rejected place is
+// not offered again by any source).
+func (s Suggestion) Same(o Suggestion) bool {
+	return s.Doc == o.Doc && s.Start == o.Start && s.End == o.End && s.Label == o.Label
+}
+
+// String names a suggestion for a person: `figure "some 2,300" (Figures)`.
+func (s Suggestion) String() string {
+	out := s.Label + " (" + SourceTitle(s.Source)
+	if s.Score != NoScore {
+		out += fmt.Sprintf(", %.0f%%", 100*s.Score)
+	}
+	return out + ")"
+}
+
+// Figures are the figures of text, as the Figures reader finds them, offered
+// as figure.
+func Figures(doc, text string) []Suggestion {
+	var out []Suggestion
+	for _, m := range figures.Find(text) {
+		out = append(out, Suggestion{Doc: doc, Start: m.Start, End: m.End, Label: annotate.Figure, Source: SourceFigures, Score: NoScore})
+	}
+	return out
+}
+
+// Phrases are the strings an annotator (or the curated layer) labelled,
+// folded as search folds them, each with the label it was given most often;
+// Find offers their other occurrences.
+type Phrases struct {
+	votes map[string]map[string]int // folded string -> label -> spans
+	// byFirst indexes the folded strings by their first word, built on the
+	// first Find after a change.
+	byFirst map[string][]phrase
+}
+
+type phrase struct {
+	text  string
+	label string
+}
+
+// NewPhrases returns an empty set.
+func NewPhrases() *Phrases { return &Phrases{votes: map[string]map[string]int{}} }
+
+// Add counts text as labelled label once. A text that does not start with a
+// letter or digit, or is a single character, is not offered elsewhere.
+func (p *Phrases) Add(text, label string) {
+	f := strings.TrimSpace(search.FoldString(text))
+	if utf8.RuneCountInString(f) < 2 {
+		return
+	}
+	if r, _ := utf8.DecodeRuneInString(f); !isWord(r) {
+		return
+	}
+	v := p.votes[f]
+	if v == nil {
+		v = map[string]int{}
+		p.votes[f] = v
+	}
+	v[label]++
+	p.byFirst = nil
+}
+
+// AddSpans counts the text of each span (its fragments joined by a space
+// when discontinuous spans are left out: they are not one string).
+func (p *Phrases) AddSpans(t *annotate.Text, spans []*annotate.Span) {
+	for _, sp := range spans {
+		if len(sp.Fragments) == 1 {
+			f := sp.Fragments[0]
+			p.Add(t.Slice(f.Start, f.End), sp.Label)
+		}
+	}
+}
+
+// Len is how many strings the set holds.
+func (p *Phrases) Len() int { return len(p.votes) }
+
+func (p *Phrases) index() {
+	p.byFirst = map[string][]phrase{}
+	for text, v := range p.votes {
+		best := ""
+		for l, n := range v {
+			if best == "" || n > v[best] || n == v[best] && l < best {
+				best = l
+			}
+		}
+		first := text[:wordEnd(text, 0)]
+		p.byFirst[first] = append(p.byFirst[first], phrase{text, best})
+	}
+	// Longer strings first, so "Tehrik-e Taliban Pakistan" wins over
+	// "Tehrik-e" where both start.
+	for _, ps := range p.byFirst {
+		slices.SortFunc(ps, func(a, b phrase) int {
+			return cmp.Or(cmp.Compare(len(b.text), len(a.text)), strings.Compare(a.text, b.text))
+		})
+	}
+}
+
+// Find returns every occurrence in text of a labelled string, as whole
+// words, with its label; where several start at one place the longest
+// wins, and occurrences do not overlap.
+func (p *Phrases) Find(doc, text string) []Suggestion {
+	if len(p.votes) == 0 {
+		return nil
+	}
+	if p.byFirst == nil {
+		p.index()
+	}
+	f := search.Fold(text)
+	ft := string(f.Text)
+	var out []Suggestion
+	// i is always at a word's start or outside words; cp is its code
+	// point offset in the folded text.
+	for i, cp := 0, 0; i < len(ft); {
+		r, n := utf8.DecodeRuneInString(ft[i:])
+		if !isWord(r) {
+			i += n
+			cp++
+			continue
+		}
+		j := wordEnd(ft, i)
+		matched := false
+		for _, ph := range p.byFirst[ft[i:j]] {
+			k := i + len(ph.text)
+			if !strings.HasPrefix(ft[i:], ph.text) || wordEnd(ft, k) != k {
+				continue // not here, or it ends inside a word
+			}
+			end := cp + utf8.RuneCountInString(ph.text)
+			out = append(out, Suggestion{Doc: doc, Start: f.Orig(cp, false), End: f.Orig(end, true),
+				Label: ph.label, Source: SourceLabels, Score: NoScore})
+			i, cp, matched = k, end, true
+			break
+		}
+		if !matched {
+			cp += utf8.RuneCountInString(ft[i:j])
+			i = j
+		}
+	}
+	return out
+}
+
+func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
+
+// wordEnd is the end of the run of word runes starting at byte i of s.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWord(r) {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// Filter returns sugs without what is not worth offering: a place a span of
+// the same label in the user's layer overlaps already (the string labelled
+// there, or a figure labelled), a place rejected (Same as one in
+// rejected), and a second offer of the same label at the same place (the
+// first source in sugs wins). The rest is sorted in text order.
+func Filter(sugs []Suggestion, own []*annotate.Span, rejected []Suggestion) []Suggestion {
+	out := make([]Suggestion, 0, len(sugs))
+	seen := map[[2]int][]string{}
+next:
+	for _, s := range sugs {
+		if s.Start >= s.End {
+			continue
+		}
+		for _, sp := range own {
+			if sp.Label != s.Label {
+				continue
+			}
+			for _, f := range sp.Fragments {
+				if f.Start < s.End && s.Start < f.End {
+					continue next
+				}
+			}
+		}
+		for _, r := range rejected {
+			if r.Same(s) {
+				continue next
+			}
+		}
+		at := [2]int{s.Start, s.End}
+		if slices.Contains(seen[at], s.Label) {
+			continue
+		}
+		seen[at] = append(seen[at], s.Label)
+		out = append(out, s)
+	}
+	slices.SortStableFunc(out, func(a, b Suggestion) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
+	return out
+}
+
+// Accept returns the one change that makes sugs ordinary spans in user's
+// layer, each of label (its own when label is ""), widened to whole words
+// as a drag is; places a span of that label holds already are skipped. The
+// change is nil when there is nothing to add.
+func Accept(src search.Layers, user, label string, sugs []Suggestion) (*annotate.Change, error) {
+	byLabel := map[string][]search.Hits{}
+	var labels []string
+	for _, s := range sugs {
+		l := cmp.Or(label, s.Label)
+		hits := byLabel[l]
+		if len(hits) == 0 {
+			labels = append(labels, l)
+		}
+		if len(hits) == 0 || hits[len(hits)-1].Doc != s.Doc {
+			hits = append(hits, search.Hits{Doc: s.Doc})
+		}
+		hits[len(hits)-1].Matches = append(hits[len(hits)-1].Matches, search.Match{Start: s.Start, End: s.End})
+		byLabel[l] = hits
+	}
+	var out *annotate.Change
+	for _, l := range labels {
+		c, _, err := search.LabelAll(src, user, l, byLabel[l])
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			continue
+		}
+		if out == nil {
+			out = c
+		} else {
+			out.Spans = append(out.Spans, c.Spans...)
+		}
+	}
+	if out != nil {
+		out.Desc = fmt.Sprintf("accept %s", annotate.Count(len(out.Spans), "suggestion"))
+	}
+	return out, nil
+}
