@@ -82,6 +82,9 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	if w.rev != nil && w.reviewKey(ev) {
 		return true
 	}
+	if w.suggestionKey(ev) {
+		return true
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()

@@ -102,6 +102,7 @@ func (w *Window) refreshSpans() {
 		})
 	}
 	if w.doc != nil {
+		hl = append(hl, w.suggestionHighlights()...)
 		w.view.SetHighlights(append(hl, w.findHighlights()...))
 	}
 	head := "Spans"
@@ -185,7 +186,7 @@ func (w *Window) spanByID(id string) *annotate.Span {
 
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
-	if w.findClicked(id) {
+	if w.findClicked(id) || w.suggestionClicked(id) {
 		return
 	}
 	if w.rev != nil {

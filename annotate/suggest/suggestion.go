@@ -91,13 +91,18 @@ func Figures(doc, text string) []Suggestion {
 
 // Phrases are the strings an annotator (or the curated layer) labelled,
 // folded as search folds them, each with the label it was given most often;
-// Find offers their other occurrences.
+// Find offers their other occurrences. What each article contributes is
+// kept apart, so an edit replaces one article's strings (SetDoc). Not safe
+// for concurrent use.
 type Phrases struct {
-	votes map[string]map[string]int // folded string -> label -> spans
+	byDoc map[string][]labelled
 	// byFirst indexes the folded strings by their first word, built on the
 	// first Find after a change.
 	byFirst map[string][]phrase
+	n       int // strings in byFirst
 }
+
+type labelled struct{ text, label string }
 
 type phrase struct {
 	text  string
@@ -105,44 +110,75 @@ type phrase struct {
 }
 
 // NewPhrases returns an empty set.
-func NewPhrases() *Phrases { return &Phrases{votes: map[string]map[string]int{}} }
+func NewPhrases() *Phrases { return &Phrases{byDoc: map[string][]labelled{}} }
 
-// Add counts text as labelled label once. A text that does not start with a
-// letter or digit, or is a single character, is not offered elsewhere.
+// Add counts text as labelled label once, in no article in particular. A
+// text that does not start with a letter or digit, or is a single
+// character, is not offered elsewhere.
 func (p *Phrases) Add(text, label string) {
+	if f, ok := phraseText(text); ok {
+		p.byDoc[""] = append(p.byDoc[""], labelled{f, label})
+		p.byFirst = nil
+	}
+}
+
+func phraseText(text string) (string, bool) {
 	f := strings.TrimSpace(search.FoldString(text))
 	if utf8.RuneCountInString(f) < 2 {
-		return
+		return "", false
 	}
 	if r, _ := utf8.DecodeRuneInString(f); !isWord(r) {
+		return "", false
+	}
+	return f, true
+}
+
+// SetDoc replaces what article doc contributes with the texts of spans in
+// t (discontinuous spans are left out: they are not one string).
+func (p *Phrases) SetDoc(doc string, t *annotate.Text, spans []*annotate.Span) {
+	var ls []labelled
+	for _, sp := range spans {
+		if len(sp.Fragments) != 1 {
+			continue
+		}
+		if f, ok := phraseText(t.Slice(sp.Fragments[0].Start, sp.Fragments[0].End)); ok {
+			ls = append(ls, labelled{f, sp.Label})
+		}
+	}
+	if len(ls) == 0 && len(p.byDoc[doc]) == 0 {
 		return
 	}
-	v := p.votes[f]
-	if v == nil {
-		v = map[string]int{}
-		p.votes[f] = v
+	if len(ls) == 0 {
+		delete(p.byDoc, doc)
+	} else {
+		p.byDoc[doc] = ls
 	}
-	v[label]++
 	p.byFirst = nil
 }
 
-// AddSpans counts the text of each span (its fragments joined by a space
-// when discontinuous spans are left out: they are not one string).
-func (p *Phrases) AddSpans(t *annotate.Text, spans []*annotate.Span) {
-	for _, sp := range spans {
-		if len(sp.Fragments) == 1 {
-			f := sp.Fragments[0]
-			p.Add(t.Slice(f.Start, f.End), sp.Label)
-		}
+// Len is how many different strings the set holds.
+func (p *Phrases) Len() int {
+	if p.byFirst == nil {
+		p.index()
 	}
+	return p.n
 }
 
-// Len is how many strings the set holds.
-func (p *Phrases) Len() int { return len(p.votes) }
-
 func (p *Phrases) index() {
+	votes := map[string]map[string]int{}
+	for _, ls := range p.byDoc {
+		for _, l := range ls {
+			v := votes[l.text]
+			if v == nil {
+				v = map[string]int{}
+				votes[l.text] = v
+			}
+			v[l.label]++
+		}
+	}
+	p.n = len(votes)
 	p.byFirst = map[string][]phrase{}
-	for text, v := range p.votes {
+	for text, v := range votes {
 		best := ""
 		for l, n := range v {
 			if best == "" || n > v[best] || n == v[best] && l < best {
@@ -165,11 +201,11 @@ func (p *Phrases) index() {
 // words, with its label; where several start at one place the longest
 // wins, and occurrences do not overlap.
 func (p *Phrases) Find(doc, text string) []Suggestion {
-	if len(p.votes) == 0 {
-		return nil
-	}
 	if p.byFirst == nil {
 		p.index()
+	}
+	if p.n == 0 {
+		return nil
 	}
 	f := search.Fold(text)
 	ft := string(f.Text)

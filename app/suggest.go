@@ -1,0 +1,314 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/suggestpanel"
+	"github.com/skein-news/skein/app/textview"
+)
+
+// suggestStore is what suggestions read and write (suggestpanel.Store).
+type suggestStore = suggestpanel.Store
+
+// prefSuggestOff keeps the sources switched off in View ▸ Suggestions.
+const prefSuggestOff = "suggestions.off"
+
+// suggestUI is the open article's suggestions, drawn dashed, and the
+// Suggestions tab.
+type suggestUI struct {
+	f     *suggestpanel.Feature
+	panel *suggestpanel.Panel
+	tab   *container.TabItem
+	menu  *fyne.MenuItem // View ▸ Suggestions
+	gen   int            // the latest load, so a slow one is dropped
+	// learned is the user whose labelled strings the feature knows.
+	learned string
+}
+
+// buildSuggestions adds the Suggestions tab and follows what reaches the
+// store.
+func (w *Window) buildSuggestions(tabs *container.AppTabs) {
+	s := &w.sg
+	s.f = suggestpanel.New(w.st)
+	for _, src := range strings.Split(w.app.Preferences().String(prefSuggestOff), "\n") {
+		if src != "" {
+			s.f.SetSource(src, false)
+		}
+	}
+	s.panel = suggestpanel.NewPanel()
+	s.panel.OnAccept = func(k suggestpanel.Kind) { w.acceptSuggestions(s.f.Of(k), "") }
+	s.panel.OnReject = func(k suggestpanel.Kind) { w.rejectSuggestions(s.f.Of(k)) }
+	s.tab = container.NewTabItem("Suggestions", s.panel)
+	tabs.Append(s.tab)
+	w.onChanged(w.suggestionsChanged)
+}
+
+// suggestDocShown gathers the suggestions of the article just shown, off
+// the UI goroutine (the first time, after learning what the user labelled
+// in the corpus), and draws them when they come.
+func (w *Window) suggestDocShown() { w.loadSuggestions(nil) }
+
+// loadSuggestions learns the strings labelled in docs (all, for a new
+// user) and gathers the open article's suggestions again.
+func (w *Window) loadSuggestions(docs map[string]bool) {
+	s := &w.sg
+	if w.doc == nil || w.rev != nil {
+		s.f.Clear()
+		return
+	}
+	s.gen++
+	gen, d, user := s.gen, w.doc, w.user
+	relearn := s.learned != user
+	s.learned = user
+	w.goBG(func(ctx context.Context) {
+		var err error
+		if relearn {
+			err = s.f.Learn(ctx, user, nil)
+		} else if len(docs) > 0 {
+			err = s.f.Learn(ctx, user, docs)
+		}
+		var a suggestpanel.Article
+		if err == nil {
+			a, err = s.f.Load(d, user)
+		}
+		w.do(func() {
+			if gen != s.gen || w.doc != d {
+				return
+			}
+			if err != nil {
+				w.fail("gather suggestions", err)
+				return
+			}
+			s.f.Show(a, w.ownSpans())
+			w.refreshSpans()
+		})
+	})
+}
+
+// suggestionsChanged learns what a change labelled, and offers the open
+// article's suggestions again when its spans changed.
+func (w *Window) suggestionsChanged(c Changed) {
+	if w.doc == nil {
+		return
+	}
+	if c.All {
+		w.sg.learned = "" // an import may bring labels anywhere
+		w.loadSuggestions(nil)
+		w.refreshSuggestionsMenu()
+		return
+	}
+	if len(c.Docs) > 0 {
+		w.loadSuggestions(c.Docs)
+	}
+}
+
+// ownSpans are the user's spans in the open article.
+func (w *Window) ownSpans() []*annotate.Span {
+	var own []*annotate.Span
+	for _, sp := range w.spans {
+		if sp.Annotator == w.user {
+			own = append(own, sp)
+		}
+	}
+	return own
+}
+
+// suggestionHighlights are the suggestions the article draws, after those
+// the spans now shown have taken; the Suggestions tab follows.
+func (w *Window) suggestionHighlights() []textview.Highlight {
+	s := &w.sg
+	if s.f == nil || w.doc == nil || s.f.Doc() != w.doc.ID {
+		if s.panel != nil {
+			s.panel.SetKinds(nil)
+		}
+		return nil
+	}
+	s.f.Refilter(w.ownSpans())
+	s.panel.SetKinds(s.f.Kinds())
+	return s.f.Highlights(w.labelColor)
+}
+
+// suggestionClicked shows what a click on a suggestion offers; it reports
+// whether id is a suggestion's.
+func (w *Window) suggestionClicked(id string) bool {
+	sg, ok := w.sg.f.ByID(id)
+	if !ok {
+		return false
+	}
+	w.syncSpanRow("")
+	w.setStatus(suggestpanel.Describe(sg))
+	return true
+}
+
+// suggestionKey answers a key pressed with a suggestion selected: Enter
+// accepts it, a label key accepts it as that label, Backspace or Delete
+// rejects it. It reports whether it took the key.
+func (w *Window) suggestionKey(ev *fyne.KeyEvent) bool {
+	sg, ok := w.sg.f.ByID(w.view.SelectedSpan())
+	if !ok {
+		return false
+	}
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		w.acceptSuggestions([]suggest.Suggestion{sg}, "")
+		return true
+	case fyne.KeyBackspace, fyne.KeyDelete:
+		w.rejectSuggestions([]suggest.Suggestion{sg})
+		return true
+	}
+	if l, ok := w.labels.ByKey(string(ev.Name)); ok {
+		w.acceptSuggestions([]suggest.Suggestion{sg}, l.Name)
+		return true
+	}
+	return false
+}
+
+// acceptSuggestions makes sugs spans of the user's layer, of label (their
+// own when ""), as one undoable change.
+func (w *Window) acceptSuggestions(sugs []suggest.Suggestion, label string) {
+	if len(sugs) == 0 || w.doc == nil {
+		return
+	}
+	ch, err := suggest.Accept(w.st, w.user, label, sugs)
+	if err != nil {
+		w.fail("accept suggestions", err)
+		return
+	}
+	w.view.SelectSpan("")
+	if ch == nil {
+		w.setStatus("Already labelled.")
+		return
+	}
+	if w.apply(ch) {
+		if len(ch.Spans) == 1 {
+			w.view.SelectSpan(ch.Spans[0].After.ID)
+			w.syncSpanRow(ch.Spans[0].After.ID)
+		}
+		w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + ".")
+	}
+}
+
+// rejectSuggestions remembers that the user rejected sugs, never to offer
+// them again.
+func (w *Window) rejectSuggestions(sugs []suggest.Suggestion) {
+	if len(sugs) == 0 || w.doc == nil {
+		return
+	}
+	w.view.SelectSpan("")
+	if err := w.sg.f.Reject(w.user, sugs, w.ownSpans()); err != nil {
+		w.fail("reject suggestions", err)
+		return
+	}
+	w.refreshSpans()
+	w.setStatus("Rejected " + annotate.Count(len(sugs), "suggestion") + ": not offered again.")
+}
+
+// suggestionsMenuItem is View ▸ Suggestions, which switches each source.
+func (w *Window) suggestionsMenuItem() *fyne.MenuItem {
+	w.sg.menu = fyne.NewMenuItem("Suggestions", nil)
+	w.sg.menu.ChildMenu = fyne.NewMenu("")
+	w.fillSuggestionsMenu()
+	return w.sg.menu
+}
+
+// fillSuggestionsMenu lists the sources, ticked when on.
+func (w *Window) fillSuggestionsMenu() {
+	s := &w.sg
+	sources, err := s.f.Sources()
+	if err != nil {
+		w.fail("list the models", err)
+	}
+	s.menu.ChildMenu.Items = nil
+	for _, src := range sources {
+		it := fyne.NewMenuItem(suggest.SourceTitle(src), nil)
+		it.Checked = s.f.On(src)
+		it.Action = func() { w.switchSource(src, !s.f.On(src)) }
+		s.menu.ChildMenu.Items = append(s.menu.ChildMenu.Items, it)
+	}
+}
+
+// refreshSuggestionsMenu lists the sources again: a model may have come.
+func (w *Window) refreshSuggestionsMenu() {
+	if w.sg.menu == nil {
+		return
+	}
+	w.fillSuggestionsMenu()
+	if w.mainMenu != nil {
+		w.mainMenu.Refresh()
+	}
+}
+
+// switchSource turns a source on or off, remembered between runs.
+func (w *Window) switchSource(src string, on bool) {
+	s := &w.sg
+	s.f.SetSource(src, on)
+	w.app.Preferences().SetString(prefSuggestOff, strings.Join(s.f.Off(), "\n"))
+	w.refreshSuggestionsMenu()
+	w.refreshSpans()
+}
+
+// showImportSuggestions is File ▸ Import suggestions…: a file of a model's
+// predictions, and the model's name (the file's, unless changed).
+func (w *Window) showImportSuggestions() {
+	if w.opt.ImportSuggestions == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.fail("import suggestions", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		name := widget.NewEntry()
+		name.SetText(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+		dialog.ShowForm("Import suggestions", "Import", "Cancel",
+			[]*widget.FormItem{widget.NewFormItem("Model", name)}, func(ok bool) {
+				if ok && strings.TrimSpace(name.Text) != "" {
+					w.importSuggestions(strings.TrimSpace(name.Text), path)
+				}
+			}, w.win)
+	}, w.win)
+	d.SetTitleText("Import a model's predictions (skein, Prodigy or spaCy JSONL)")
+	d.SetConfirmText("Choose")
+	d.Show()
+	d.Resize(w.dialogSize())
+}
+
+// importSuggestions stores a model's predictions off the UI goroutine and
+// offers them.
+func (w *Window) importSuggestions(name, path string) {
+	w.setStatus("Importing suggestions…")
+	w.goBG(func(ctx context.Context) {
+		summary, err := w.opt.ImportSuggestions(ctx, name, []string{path})
+		w.do(func() {
+			if err != nil {
+				w.showReport("Import suggestions", err.Error())
+				w.setStatus("")
+				return
+			}
+			w.setStatus("Imported " + summary + ".")
+			w.refreshSuggestionsMenu()
+			w.loadSuggestions(nil)
+		})
+	})
+}
+
+// showSuggestions brings the Suggestions tab forward with the keyboard in
+// its list, so A and R act on the selected kind.
+func (w *Window) showSuggestions() {
+	w.th.tabs.Select(w.sg.tab)
+	w.sg.panel.Focus(w.win.Canvas())
+}

@@ -1,0 +1,133 @@
+package suggestpanel
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Panel is the Suggestions tab: the kinds of suggestions the open article
+// is offered, each with its count and buttons to accept or reject all of
+// it; in the list, A accepts and R rejects all of the selected kind.
+type Panel struct {
+	widget.BaseWidget
+
+	// OnAccept and OnReject are called with the kind to accept or reject.
+	OnAccept, OnReject func(k Kind)
+
+	head  *widget.Label
+	list  *kindList
+	kinds []Kind
+}
+
+// NewPanel returns an empty panel.
+func NewPanel() *Panel {
+	p := &Panel{head: widget.NewLabel("No suggestions.")}
+	p.head.Wrapping = fyne.TextWrapWord
+	p.list = newKindList(p)
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(p.head, nil, nil, nil, p.list))
+}
+
+// SetKinds lists kinds; total is how many suggestions they hold.
+func (p *Panel) SetKinds(kinds []Kind) {
+	p.kinds = kinds
+	total := 0
+	for _, k := range kinds {
+		total += k.N
+	}
+	switch total {
+	case 0:
+		p.head.SetText("No suggestions in this article.")
+	default:
+		p.head.SetText(count(total, "suggestion") + " in this article, drawn dashed. Click one, then Enter accepts, Backspace rejects. Here A accepts, R rejects all of the selected kind.")
+	}
+	p.list.UnselectAll()
+	p.list.selected = -1
+	p.list.Refresh()
+}
+
+// Kinds are the kinds listed.
+func (p *Panel) Kinds() []Kind { return p.kinds }
+
+// Head is the line over the list.
+func (p *Panel) Head() string { return p.head.Text }
+
+// Focus puts the keyboard in the list, the first kind selected.
+func (p *Panel) Focus(c fyne.Canvas) {
+	if len(p.kinds) > 0 && p.list.selected < 0 {
+		p.list.Select(0)
+	}
+	c.Focus(p.list)
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// kindList lists the kinds; it takes A and R.
+type kindList struct {
+	widget.List
+	p        *Panel
+	selected int
+}
+
+func newKindList(p *Panel) *kindList {
+	l := &kindList{p: p, selected: -1}
+	l.Length = func() int { return len(p.kinds) }
+	l.CreateItem = func() fyne.CanvasObject {
+		name := widget.NewLabel("")
+		name.Truncation = fyne.TextTruncateEllipsis
+		accept := widget.NewButton("Accept all", nil)
+		reject := widget.NewButton("Reject all", nil)
+		return container.NewBorder(nil, nil, nil, container.NewHBox(accept, reject), name)
+	}
+	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		c := o.(*fyne.Container)
+		k := p.kinds[id]
+		c.Objects[0].(*widget.Label).SetText(k.Title() + " — " + strconv.Itoa(k.N))
+		btns := c.Objects[1].(*fyne.Container)
+		btns.Objects[0].(*widget.Button).OnTapped = func() { p.act(p.OnAccept, k) }
+		btns.Objects[1].(*widget.Button).OnTapped = func() { p.act(p.OnReject, k) }
+	}
+	l.OnSelected = func(id widget.ListItemID) { l.selected = id }
+	l.OnUnselected = func(widget.ListItemID) { l.selected = -1 }
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (p *Panel) act(f func(Kind), k Kind) {
+	if f != nil {
+		f(k)
+	}
+}
+
+// TypedRune takes A and R for the selected kind; other runes go to the list.
+func (l *kindList) TypedRune(r rune) {
+	if l.selected < 0 || l.selected >= len(l.p.kinds) {
+		l.List.TypedRune(r)
+		return
+	}
+	k := l.p.kinds[l.selected]
+	switch r {
+	case 'a', 'A':
+		l.p.act(l.p.OnAccept, k)
+	case 'r', 'R':
+		l.p.act(l.p.OnReject, k)
+	default:
+		l.List.TypedRune(r)
+	}
+}
+
+// Selected is the index of the selected kind, or -1.
+func (p *Panel) Selected() int { return p.list.selected }
