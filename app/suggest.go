@@ -309,6 +309,6 @@ func (w *Window) importSuggestions(name, path string) {
 // showSuggestions brings the Suggestions tab forward with the keyboard in
 // its list, so A and R act on the selected kind.
 func (w *Window) showSuggestions() {
-	w.th.tabs.Select(w.sg.tab)
+	w.th.Tabs().Select(w.sg.tab)
 	w.sg.panel.Focus(w.win.Canvas())
 }

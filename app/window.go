@@ -78,8 +78,10 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/app/threads"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
@@ -92,7 +94,7 @@ import (
 type Store interface {
 	docsStore     // the document list (doclist.go)
 	spansStore    // the article's spans, undo and redo (spans.go)
-	threadsStore  // threads (threads.go)
+	threads.Store // threads (threads/)
 	reviewReader  // review mode (review.go)
 	settingsStore // labels and the annotator's name (labels.go)
 	searchStore   // corpus search and label-all (search.go)
@@ -200,10 +202,10 @@ type Window struct {
 	bg     sync.WaitGroup
 
 	// The document list.
-	docs         []store.DocInfo     // every document, in list order
-	folded       []string            // their titles in lower case, for the filter
-	shown        []store.DocInfo     // those the filter lets through
-	states       *rowCache[docState] // what the rows show of the user's layer (rows.go)
+	docs         []store.DocInfo          // every document, in list order
+	folded       []string                 // their titles in lower case, for the filter
+	shown        []store.DocInfo          // those the filter lets through
+	states       *doclist.Cache[docState] // what the rows show of the user's layer (rows.go)
 	docList      *widget.List
 	filter       *widget.Entry
 	docCount     *parts.Caption
@@ -250,7 +252,7 @@ type Window struct {
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
-	th threadsUI
+	th *threads.UI
 	// rev is review mode's state, nil outside it; revUI its widgets (review.go).
 	rev   *review
 	revUI reviewUI
@@ -300,10 +302,10 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		st:  opt.Store,
 		opt: opt,
 	}
-	w.states = newRowCache(w, "count spans of", func() func(context.Context, string) (docState, error) {
+	w.states = doclist.NewCache(host{w}, "count spans of", func() func(context.Context, string) (docState, error) {
 		st, user := w.st, w.user
 		return func(_ context.Context, id string) (docState, error) { return readState(st, id, user) }
-	})
+	}, w.rowArrived)
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.loadLabels()
 
@@ -320,15 +322,16 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.shown = docs
 
 	w.win = a.NewWindow("skein")
+	w.th = threads.New(w.st, host{w})
 	w.build()
-	w.buildSearch(w.th.tabs)
-	w.buildSuggestions(w.th.tabs)
+	w.buildSearch(w.th.Tabs())
+	w.buildSuggestions(w.th.Tabs())
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
 	w.onChanged(w.reviewChanged)
 	w.onChanged(w.docsChanged)
 	w.onChanged(w.spansChanged)
-	w.onChanged(w.th.threadsNotified)
+	w.onChanged(w.th.Changed)
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
@@ -429,7 +432,7 @@ func loadDocs(ctx context.Context, st docsStore) ([]store.DocInfo, error) {
 func (w *Window) build() {
 	left := w.buildDocList()
 	centre := w.buildArticle()
-	right := w.buildReviewPanel(w.buildRightColumn(w.buildSpanList()))
+	right := w.buildReviewPanel(w.th.Build(w.buildSpanList()))
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -496,11 +499,10 @@ func (w *Window) setUser(name string) {
 	// A layer shown beside the old user's (a colleague's thread, review) is
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
-	w.th.added = slices.DeleteFunc(w.th.added, func(a string) bool { return a == name })
-	w.states.reset()
+	w.states.Reset()
 	w.docList.Refresh()
 	w.reloadSpans()
-	w.th.loadThreads()
+	w.th.UserBecame(name)
 	w.updateMenu()
 	if w.tm.folder != nil {
 		w.startTeam("") // the folder's layer is the new user's
@@ -645,7 +647,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshSpans()
 	w.selectDocRow()
 	w.focusView()
-	w.th.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
 	w.suggestDocShown()
 	if w.status.Text == statusOpening {
