@@ -193,7 +193,7 @@ func (w *Window) acceptSuggestions(sugs []suggest.Suggestion, label string) {
 			w.view.SelectSpan(ch.Spans[0].After.ID)
 			w.syncSpanRow(ch.Spans[0].After.ID)
 		}
-		w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + ".")
+		w.setStatus("Accepted " + annotate.Count(len(ch.Spans), "suggestion") + ".")
 	}
 }
 
@@ -212,7 +212,8 @@ func (w *Window) rejectSuggestions(sugs []suggest.Suggestion) {
 	w.setStatus("Rejected " + annotate.Count(len(sugs), "suggestion") + ": not offered again.")
 }
 
-// suggestionsMenuItem is View ▸ Suggestions, which switches each source.
+// suggestionsMenuItem is View ▸ Suggestions, which switches each source
+// and brings the Suggestions tab forward (the tab row may hide it).
 func (w *Window) suggestionsMenuItem() *fyne.MenuItem {
 	w.sg.menu = fyne.NewMenuItem("Suggestions", nil)
 	w.sg.menu.ChildMenu = fyne.NewMenu("")
@@ -234,6 +235,8 @@ func (w *Window) fillSuggestionsMenu() {
 		it.Action = func() { w.switchSource(src, !s.f.On(src)) }
 		s.menu.ChildMenu.Items = append(s.menu.ChildMenu.Items, it)
 	}
+	s.menu.ChildMenu.Items = append(s.menu.ChildMenu.Items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Show the Suggestions tab", w.showSuggestions))
 }
 
 // refreshSuggestionsMenu lists the sources again: a model may have come.

@@ -71,6 +71,9 @@ func TestSuggestionsInTheWindow(t *testing.T) {
 	}
 	press(w, fyne.KeyReturn)
 	settle(w)
+	if w.status.Text != "Accepted 1 suggestion." {
+		t.Errorf("status: %q", w.status.Text)
+	}
 	own, _ := st.LayerSpans(docTaliban.ID, "alice")
 	if len(own) != 1 || own[0].Label != annotate.Actor || own[0].Start() != kakar.Start || own[0].End() != kakar.End {
 		t.Fatalf("after Enter: alice's spans %+v", own)
@@ -159,7 +162,7 @@ func TestSuggestionsInTheWindow(t *testing.T) {
 			figures = it
 		}
 	}
-	if strings.Join(titles, ",") != "Your labels,Figures,Model ner" || figures == nil || !figures.Checked {
+	if strings.Join(titles, ",") != "Your labels,Figures,Model ner,,Show the Suggestions tab" || figures == nil || !figures.Checked {
 		t.Fatalf("View ▸ Suggestions: %q", titles)
 	}
 	figures.Action()

@@ -296,41 +296,53 @@ next:
 }
 
 // Accept returns the one change that makes sugs ordinary spans in user's
-// layer, each of label (its own when label is ""), widened to whole words
-// as a drag is; places a span of that label holds already are skipped. The
-// change is nil when there is nothing to add.
+// layer, each of label (its own when label is ""), exactly where it was
+// offered (a suggestion lies on whole words already: a drag's snapping
+// would widen "Kakar" in "Kakar’s" to the whole word); a place a span of
+// that label in user's layer holds already is skipped. The change is nil
+// when there is nothing to add.
 func Accept(src search.Layers, user, label string, sugs []Suggestion) (*annotate.Change, error) {
-	byLabel := map[string][]search.Hits{}
-	var labels []string
+	c := &annotate.Change{ID: annotate.NewID(), User: user, At: annotate.NowMillis()}
+	own := map[string][]*annotate.Span{}
 	for _, s := range sugs {
 		l := cmp.Or(label, s.Label)
-		hits := byLabel[l]
-		if len(hits) == 0 {
-			labels = append(labels, l)
+		spans, ok := own[s.Doc]
+		if !ok {
+			var err error
+			if spans, err = src.LayerSpans(s.Doc, user); err != nil {
+				return nil, err
+			}
 		}
-		if len(hits) == 0 || hits[len(hits)-1].Doc != s.Doc {
-			hits = append(hits, search.Hits{Doc: s.Doc})
-		}
-		hits[len(hits)-1].Matches = append(hits[len(hits)-1].Matches, search.Match{Start: s.Start, End: s.End})
-		byLabel[l] = hits
-	}
-	var out *annotate.Change
-	for _, l := range labels {
-		c, _, err := search.LabelAll(src, user, l, byLabel[l])
-		if err != nil {
-			return nil, err
-		}
-		if c == nil {
+		if holds(spans, l, s.Start, s.End) {
 			continue
 		}
-		if out == nil {
-			out = c
-		} else {
-			out.Spans = append(out.Spans, c.Spans...)
+		sp := &annotate.Span{ID: annotate.NewID(), Doc: s.Doc, Label: l, Annotator: user,
+			Fragments: []annotate.Fragment{{Start: s.Start, End: s.End}}, Created: c.At}
+		own[s.Doc] = append(spans, sp)
+		c.Spans = append(c.Spans, annotate.SpanEdit{After: sp})
+		if c.Doc == "" {
+			c.Doc = s.Doc
 		}
 	}
-	if out != nil {
-		out.Desc = fmt.Sprintf("accept %s", annotate.Count(len(out.Spans), "suggestion"))
+	if len(c.Spans) == 0 {
+		return nil, nil
 	}
-	return out, nil
+	c.Desc = "accept " + annotate.Count(len(c.Spans), "suggestion")
+	return c, nil
+}
+
+// holds reports whether a span labelled label has a fragment holding all of
+// [s, e).
+func holds(spans []*annotate.Span, label string, s, e int) bool {
+	for _, sp := range spans {
+		if sp.Label != label {
+			continue
+		}
+		for _, f := range sp.Fragments {
+			if f.Start <= s && e <= f.End {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -109,14 +109,15 @@ func (l *layers) LayerSpans(string, string) ([]*annotate.Span, error) {
 }
 
 // TestAccept: accepted suggestions become ordinary spans of the user's layer,
-// in one change, snapped to words, with the key's label when one is given;
-// a place already labelled is skipped.
+// in one change, exactly where offered, with the key's label when one is
+// given; a place already labelled is skipped.
 func TestAccept(t *testing.T) {
-	d := &annotate.Document{ID: "d", Text: "Kakar said 2,300 people left."}
+	d := &annotate.Document{ID: "d", Text: "Kakar said 2,300 people left Kakar’s office."}
 	l := &layers{d: d, own: []*annotate.Span{{ID: "x", Label: "actor", Annotator: "ann", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}}}
 	sugs := []Suggestion{
 		{Doc: "d", Start: 0, End: 5, Label: "actor", Source: SourceLabels},
-		{Doc: "d", Start: 11, End: 14, Label: "figure", Source: SourceFigures}, // "2,3": widened to the word
+		{Doc: "d", Start: 11, End: 16, Label: "figure", Source: SourceFigures},
+		{Doc: "d", Start: 29, End: 34, Label: "actor", Source: SourceLabels}, // not widened to Kakar’s
 		{Doc: "d", Start: 17, End: 23, Label: "actor", Source: ModelSource("m"), Score: 0.7},
 	}
 	c, err := Accept(l, "ann", "", sugs)
@@ -128,14 +129,14 @@ func TestAccept(t *testing.T) {
 		s := e.After
 		got = append(got, fmt.Sprintf("%s %s %q", s.Annotator, s.Label, annotate.NewText(d.Text).Slice(s.Start(), s.End())))
 	}
-	want := []string{`ann actor "people"`, `ann figure "2,300"`}
+	want := []string{`ann figure "2,300"`, `ann actor "Kakar"`, `ann actor "people"`}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if c.Desc != "accept 2 suggestions" {
+	if c.Desc != "accept 3 suggestions" {
 		t.Errorf("got %q", c.Desc)
 	}
-	c, err = Accept(l, "ann", "claim", sugs[2:])
+	c, err = Accept(l, "ann", "claim", sugs[3:])
 	if err != nil || len(c.Spans) != 1 || c.Spans[0].After.Label != "claim" {
 		t.Errorf("a label key's label: got %+v, %v", c, err)
 	}
