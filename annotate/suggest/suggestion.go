@@ -260,39 +260,66 @@ func wordEnd(s string, i int) int {
 // rejected), and a second offer of the same label at the same place (the
 // first source in sugs wins). The rest is sorted in text order.
 func Filter(sugs []Suggestion, own []*annotate.Span, rejected []Suggestion) []Suggestion {
+	labelled := map[string]*intervals{}
+	for _, sp := range own {
+		iv := labelled[sp.Label]
+		if iv == nil {
+			iv = &intervals{}
+			labelled[sp.Label] = iv
+		}
+		iv.frags = append(iv.frags, sp.Fragments...)
+	}
+	for _, iv := range labelled {
+		iv.sort()
+	}
+	type place struct {
+		start, end int
+		label      string
+	}
+	seen := make(map[place]bool, len(sugs)+len(rejected))
+	for _, r := range rejected {
+		seen[place{r.Start, r.End, r.Label}] = true
+	}
 	out := make([]Suggestion, 0, len(sugs))
-	seen := map[[2]int][]string{}
-next:
 	for _, s := range sugs {
-		if s.Start >= s.End {
+		at := place{s.Start, s.End, s.Label}
+		if s.Start >= s.End || seen[at] {
 			continue
 		}
-		for _, sp := range own {
-			if sp.Label != s.Label {
-				continue
-			}
-			for _, f := range sp.Fragments {
-				if f.Start < s.End && s.Start < f.End {
-					continue next
-				}
-			}
-		}
-		for _, r := range rejected {
-			if r.Same(s) {
-				continue next
-			}
-		}
-		at := [2]int{s.Start, s.End}
-		if slices.Contains(seen[at], s.Label) {
+		if iv := labelled[s.Label]; iv != nil && iv.overlaps(s.Start, s.End) {
 			continue
 		}
-		seen[at] = append(seen[at], s.Label)
+		seen[at] = true
 		out = append(out, s)
 	}
 	slices.SortStableFunc(out, func(a, b Suggestion) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 	})
 	return out
+}
+
+// intervals are fragments sorted by start, with the greatest end up to
+// each, to tell in O(log n) whether any overlaps a range.
+type intervals struct {
+	frags  []annotate.Fragment
+	maxEnd []int
+}
+
+func (iv *intervals) sort() {
+	slices.SortFunc(iv.frags, func(a, b annotate.Fragment) int { return cmp.Compare(a.Start, b.Start) })
+	iv.maxEnd = make([]int, len(iv.frags))
+	m := 0
+	for i, f := range iv.frags {
+		m = max(m, f.End)
+		iv.maxEnd[i] = m
+	}
+}
+
+// overlaps reports whether a fragment overlaps [s, e): among those starting
+// before e, one ends after s.
+func (iv *intervals) overlaps(s, e int) bool {
+	n, _ := slices.BinarySearchFunc(iv.frags, e, func(f annotate.Fragment, e int) int { return cmp.Compare(f.Start, e) })
+	return n > 0 && iv.maxEnd[n-1] > s
 }
 
 // Accept returns the one change that makes sugs ordinary spans in user's
