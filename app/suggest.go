@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,8 +31,11 @@ type suggestUI struct {
 	tab   *container.TabItem
 	menu  *fyne.MenuItem // View ▸ Suggestions
 	gen   int            // the latest load, so a slow one is dropped
-	// learned is the user whose labelled strings the feature knows.
+	// learned is the user whose labelled strings the feature knows;
+	// pending the articles changed since, learned when timer fires.
 	learned string
+	pending map[string]bool
+	timer   *time.Timer
 }
 
 // buildSuggestions adds the Suggestions tab and follows what reaches the
@@ -52,21 +56,23 @@ func (w *Window) buildSuggestions(tabs *container.AppTabs) {
 	w.onChanged(w.suggestionsChanged)
 }
 
+// suggestDelay is how long after a change the open article's offers of
+// labelled strings are looked for again: a run of label keys waits for the
+// last, so the search (40 ms of a core on a 300 KB article) does not take
+// the cores from the key presses.
+const suggestDelay = 300 * time.Millisecond
+
 // suggestDocShown gathers the suggestions of the article just shown, off
 // the UI goroutine (the first time, after learning what the user labelled
 // in the corpus), and draws them when they come.
-func (w *Window) suggestDocShown() { w.loadSuggestions(nil) }
-
-// loadSuggestions learns the strings labelled in docs (all, for a new
-// user) and gathers the open article's suggestions again.
-func (w *Window) loadSuggestions(docs map[string]bool) {
+func (w *Window) suggestDocShown() {
 	s := &w.sg
 	if w.doc == nil || w.rev != nil {
 		s.f.Clear()
 		return
 	}
 	s.gen++
-	gen, d, user := s.gen, w.doc, w.user
+	gen, d, user, docs := s.gen, w.doc, w.user, s.takePending()
 	relearn := s.learned != user
 	s.learned = user
 	w.goBG(func(ctx context.Context) {
@@ -94,21 +100,73 @@ func (w *Window) loadSuggestions(docs map[string]bool) {
 	})
 }
 
-// suggestionsChanged learns what a change labelled, and offers the open
-// article's suggestions again when its spans changed.
+// takePending returns the articles changed since the labelled strings were
+// last learned, and forgets them.
+func (s *suggestUI) takePending() map[string]bool {
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
+	docs := s.pending
+	s.pending = nil
+	return docs
+}
+
+// relearnSuggestions learns the strings labelled in the articles changed
+// and offers the open article's again, off the UI goroutine.
+func (w *Window) relearnSuggestions() {
+	s := &w.sg
+	docs := s.takePending()
+	if w.doc == nil || w.rev != nil || len(docs) == 0 {
+		return
+	}
+	s.gen++
+	gen, d, user := s.gen, w.doc, w.user
+	w.goBG(func(ctx context.Context) {
+		err := s.f.Learn(ctx, user, docs)
+		var labels []suggest.Suggestion
+		if err == nil {
+			labels = s.f.LoadLabels(d)
+		}
+		w.do(func() {
+			if gen != s.gen || w.doc != d {
+				return
+			}
+			if err != nil {
+				w.fail("gather suggestions", err)
+				return
+			}
+			s.f.ShowLabels(d.ID, labels, w.ownSpans())
+			w.refreshSpans()
+		})
+	})
+}
+
+// suggestionsChanged notes the articles whose labels changed, to learn
+// their strings a moment after the last change (suggestDelay); an import
+// may bring labels anywhere, and models: everything is read again.
 func (w *Window) suggestionsChanged(c Changed) {
-	if w.doc == nil {
-		return
-	}
+	s := &w.sg
 	if c.All {
-		w.sg.learned = "" // an import may bring labels anywhere
-		w.loadSuggestions(nil)
+		s.takePending()
+		s.learned = ""
 		w.refreshSuggestionsMenu()
+		w.suggestDocShown()
 		return
 	}
-	if len(c.Docs) > 0 {
-		w.loadSuggestions(c.Docs)
+	if len(c.Docs) == 0 {
+		return
 	}
+	if s.pending == nil {
+		s.pending = map[string]bool{}
+	}
+	for d := range c.Docs {
+		s.pending[d] = true
+	}
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.timer = time.AfterFunc(suggestDelay, func() { w.do(w.relearnSuggestions) })
 }
 
 // ownSpans are the user's spans in the open article.
@@ -128,12 +186,12 @@ func (w *Window) suggestionHighlights() []textview.Highlight {
 	s := &w.sg
 	if s.f == nil || w.doc == nil || s.f.Doc() != w.doc.ID {
 		if s.panel != nil {
-			s.panel.SetKinds(nil)
+			s.panel.SetKinds(nil, 0)
 		}
 		return nil
 	}
 	s.f.Refilter(w.ownSpans())
-	s.panel.SetKinds(s.f.Kinds())
+	s.panel.SetKinds(s.f.Kinds(), s.f.More())
 	return s.f.Highlights(w.labelColor)
 }
 
@@ -304,7 +362,7 @@ func (w *Window) importSuggestions(name, path string) {
 			}
 			w.setStatus("Imported " + summary + ".")
 			w.refreshSuggestionsMenu()
-			w.loadSuggestions(nil)
+			w.suggestDocShown()
 		})
 	})
 }

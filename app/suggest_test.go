@@ -197,3 +197,28 @@ func TestSuggestionsInTheWindow(t *testing.T) {
 		t.Errorf("export has %d spans, want 3:\n%s", n, out)
 	}
 }
+
+// TestSuggestionsFollowLabels: a string labelled is offered elsewhere in
+// the same article a moment after the last label key (suggestDelay), not at
+// each key press.
+func TestSuggestionsFollowLabels(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDoc("Twice", "2024-03-01", "Kakar met Kakar in Quetta.")
+	w := openWindow(t, a, newFakeStore(d), Options{})
+	open(t, w, d)
+	selectWords(t, w, frag(t, d, "Kakar"))
+	press(w, "2")
+	settle(w)
+	second := annotate.Fragment{Start: 10, End: 15}
+	if suggestionAt(w, second, annotate.Actor) != "" {
+		t.Fatal("offered before the delay")
+	}
+	if w.sg.timer == nil || len(w.sg.pending) != 1 {
+		t.Fatalf("no relearn waiting: %v", w.sg.pending)
+	}
+	w.relearnSuggestions() // what the timer does
+	settle(w)
+	if suggestionAt(w, second, annotate.Actor) == "" {
+		t.Errorf("the second Kakar is not offered: %+v", w.sg.f.Shown())
+	}
+}

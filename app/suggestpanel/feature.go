@@ -51,10 +51,18 @@ type Feature struct {
 	off map[string]bool // sources switched off
 
 	doc      string
-	raw      []suggest.Suggestion // every source's, in source order
+	labels   []suggest.Suggestion // from the labelled strings
+	fixed    []suggest.Suggestion // the models' and the figures
 	rejected []suggest.Suggestion
 	shown    []suggest.Suggestion // what is offered: on, not labelled, not rejected
+	more     int                  // offers beyond MaxShown, not drawn
 }
+
+// MaxShown is how many suggestions an article draws at most, the first in
+// text order: past that a key press would spend more than its 16 ms
+// laying out dashes no one reads (a 300 KB article can be offered tens of
+// thousands); the Suggestions tab says how many more there are.
+const MaxShown = 1000
 
 // New returns the suggestions of no article.
 func New(st Store) *Feature {
@@ -101,39 +109,57 @@ func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) 
 	return nil
 }
 
-// Article is what Load found for one article, to Show on the UI goroutine.
+// Article is what Load found for one article, to Show on the UI goroutine:
+// the offers of the user's labels, which change with every labelled span
+// anywhere, apart from the rest, which do not.
 type Article struct {
 	Doc      string
-	Raw      []suggest.Suggestion
+	Labels   []suggest.Suggestion // other occurrences of labelled strings
+	Fixed    []suggest.Suggestion // the models' and the figures
 	Rejected []suggest.Suggestion
 }
 
 // Load gathers article d's suggestions from every source, and what user
 // rejected there. Off the UI goroutine.
 func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
-	a := Article{Doc: d.ID}
-	f.mu.Lock()
-	a.Raw = f.phrases.Find(d.ID, d.Text)
-	f.mu.Unlock()
+	a := Article{Doc: d.ID, Labels: f.LoadLabels(d)}
 	model, err := f.st.ModelSuggestions(d.ID)
 	if err != nil {
 		return a, err
 	}
-	a.Raw = append(a.Raw, model...)
-	a.Raw = append(a.Raw, suggest.Figures(d.ID, d.Text)...)
+	a.Fixed = append(model, suggest.Figures(d.ID, d.Text)...)
 	a.Rejected, err = f.st.Rejected(d.ID, user)
 	return a, err
+}
+
+// LoadLabels finds the other occurrences in d of the strings labelled.
+// Off the UI goroutine.
+func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.phrases.Find(d.ID, d.Text)
 }
 
 // Show makes a the open article's suggestions; own are the user's spans
 // there.
 func (f *Feature) Show(a Article, own []*annotate.Span) {
-	f.doc, f.raw, f.rejected = a.Doc, a.Raw, a.Rejected
+	f.doc, f.labels, f.fixed, f.rejected = a.Doc, a.Labels, a.Fixed, a.Rejected
 	f.Refilter(own)
 }
 
+// ShowLabels replaces the offers of the labels in article doc, when it is
+// the one shown.
+func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*annotate.Span) {
+	if doc == f.doc {
+		f.labels = labels
+		f.Refilter(own)
+	}
+}
+
 // Clear offers nothing (no article, or review mode).
-func (f *Feature) Clear() { f.doc, f.raw, f.rejected, f.shown = "", nil, nil, nil }
+func (f *Feature) Clear() {
+	f.doc, f.labels, f.fixed, f.rejected, f.shown, f.more = "", nil, nil, nil, nil, 0
+}
 
 // Doc is the article whose suggestions are shown.
 func (f *Feature) Doc() string { return f.doc }
@@ -141,14 +167,24 @@ func (f *Feature) Doc() string { return f.doc }
 // Refilter offers again what is on and neither labelled in own nor
 // rejected.
 func (f *Feature) Refilter(own []*annotate.Span) {
-	on := f.raw[:0:0]
-	for _, s := range f.raw {
-		if !f.off[s.Source] {
-			on = append(on, s)
+	on := make([]suggest.Suggestion, 0, len(f.labels)+len(f.fixed))
+	for _, src := range [][]suggest.Suggestion{f.labels, f.fixed} {
+		for _, s := range src {
+			if !f.off[s.Source] {
+				on = append(on, s)
+			}
 		}
 	}
 	f.shown = suggest.Filter(on, own, f.rejected)
+	f.more = 0
+	if len(f.shown) > MaxShown {
+		f.more = len(f.shown) - MaxShown
+		f.shown = f.shown[:MaxShown]
+	}
 }
+
+// More is how many offers lie beyond the MaxShown drawn.
+func (f *Feature) More() int { return f.more }
 
 // Shown are the suggestions offered, in text order.
 func (f *Feature) Shown() []suggest.Suggestion { return f.shown }

@@ -36,8 +36,8 @@ func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(container.NewBorder(p.head, nil, nil, nil, p.list))
 }
 
-// SetKinds lists kinds; total is how many suggestions they hold.
-func (p *Panel) SetKinds(kinds []Kind) {
+// SetKinds lists kinds; more are offers not drawn (Feature.More).
+func (p *Panel) SetKinds(kinds []Kind, more int) {
 	p.kinds = kinds
 	total := 0
 	for _, k := range kinds {
@@ -47,7 +47,11 @@ func (p *Panel) SetKinds(kinds []Kind) {
 	case 0:
 		p.head.SetText("No suggestions in this article.")
 	default:
-		p.head.SetText(count(total, "suggestion") + " in this article, drawn dashed. Click one, then Enter accepts, Backspace rejects. Here A accepts, R rejects all of the selected kind.")
+		head := count(total, "suggestion") + " in this article, drawn dashed"
+		if more > 0 {
+			head += " (the first " + strconv.Itoa(total) + "; " + strconv.Itoa(more) + " more after them)"
+		}
+		p.head.SetText(head + ". Click one, then Enter accepts, Backspace rejects. Here A accepts, R rejects all of the selected kind.")
 	}
 	p.list.UnselectAll()
 	p.list.selected = -1
