@@ -26,6 +26,9 @@
 //	search.go       Find in article, Search corpus, label-all, articles that report
 //	                a span, type searchState (Window.srch) — widgets in searchpanel/,
 //	                engine in annotate/search and annotate/suggest
+//	suggest.go      suggestions in the open article, drawn dashed: accept, reject, the
+//	                sources on and off (Window.sg) — the feature and its tab in
+//	                suggestpanel/, the sources in annotate/suggest
 //	agree.go        the agreement report
 //	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
 //	                Team tab, colleagues' work arriving — widgets in teampanel/, the
