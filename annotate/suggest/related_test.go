@@ -125,3 +125,33 @@ func TestMakeThread(t *testing.T) {
 		}
 	}
 }
+
+// TestAddToThread: the articles that report a thread member's figure join
+// the thread as one change; an article the thread is in already is left
+// out, and with nothing left there is no change.
+func TestAddToThread(t *testing.T) {
+	c, seed := seedCorpus(t)
+	d := seed["000"]
+	s, e := at(t, d, "60%")
+	first := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: "figure", Annotator: "me", Fragments: []annotate.Fragment{{Start: s, End: e}}}
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "Attacks", Annotator: "me", Members: []annotate.Member{{Doc: d.ID, Span: first.ID}}}
+	rel, err := RelatedTo(context.Background(), c, d, s, e)
+	if err != nil || len(rel) != 2 {
+		t.Fatalf("related: %+v, %v", rel, err)
+	}
+	th.Members = append(th.Members, annotate.Member{Doc: rel[0].Doc, Span: "already"})
+	ch, err := AddToThread(c, "me", th, "figure", rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := ch.Threads[0].After
+	if len(after.Members) != 3 || len(ch.Spans) != 1 || after.Members[2].Doc != rel[1].Doc || ch.Threads[0].Before.ID != th.ID || len(ch.Threads[0].Before.Members) != 2 {
+		t.Fatalf("got %+v with %d new spans", ch.Threads[0], len(ch.Spans))
+	}
+	if ch.Desc != `add 1 article to thread "Attacks"` {
+		t.Errorf("desc %q", ch.Desc)
+	}
+	if ch, err := AddToThread(c, "me", after, "figure", rel); ch != nil || err != nil {
+		t.Errorf("again: %+v, %v; want no change", ch, err)
+	}
+}
