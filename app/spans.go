@@ -199,6 +199,7 @@ func (w *Window) spanSelectedInText(id string) {
 	if s := w.spanByID(id); s != nil {
 		w.describe(s)
 	}
+	w.offerThread(w.spanByID(id))
 }
 
 // syncSpanRow selects the list row of span id, or none.

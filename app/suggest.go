@@ -36,6 +36,9 @@ type suggestUI struct {
 	learned string
 	pending map[string]bool
 	timer   *time.Timer
+	// offerGen tells the latest thread offer; offerTimer waits before it.
+	offerGen   int
+	offerTimer *time.Timer
 }
 
 // buildSuggestions adds the Suggestions tab and follows what reaches the
@@ -372,4 +375,120 @@ func (w *Window) importSuggestions(name, path string) {
 func (w *Window) showSuggestions() {
 	w.th.Tabs().Select(w.sg.tab)
 	w.sg.panel.Focus(w.win.Canvas())
+}
+
+// threadOfferDelay is how long a span of the user's stays selected before
+// the corpus is searched for the articles that report it (a tenth of a
+// second of both cores on 20,000 articles): clicking through spans does
+// not start one search per click.
+const threadOfferDelay = 400 * time.Millisecond
+
+// offerThread offers, in the Suggestions tab, the other articles that
+// report span sp (the same figure, or a like sentence): "4 other articles
+// report this", to add to the span's thread or make a thread of. nil, or
+// another's span, takes the offer away.
+func (w *Window) offerThread(sp *annotate.Span) {
+	s := &w.sg
+	s.offerGen++
+	if s.offerTimer != nil {
+		s.offerTimer.Stop()
+	}
+	s.panel.SetOffer("", nil)
+	if sp == nil || w.doc == nil || sp.Annotator != w.user {
+		return
+	}
+	gen, d, user := s.offerGen, w.doc, w.user
+	s.offerTimer = time.AfterFunc(threadOfferDelay, func() {
+		w.do(func() {
+			if gen != s.offerGen || w.view.SelectedSpan() != sp.ID {
+				return
+			}
+			w.goBG(func(ctx context.Context) {
+				rel, th, err := reportsOf(ctx, w.st, d, sp, user)
+				w.do(func() {
+					if gen != s.offerGen {
+						return
+					}
+					if err != nil {
+						w.fail("look for the articles that report this", err)
+						return
+					}
+					w.showThreadOffer(sp, th, rel)
+				})
+			})
+		})
+	})
+}
+
+// reportsOf finds the articles that report span sp of d, and the thread of
+// user's the span is in (nil when none).
+func reportsOf(ctx context.Context, st Store, d *annotate.Document, sp *annotate.Span, user string) ([]suggest.Related, *annotate.Thread, error) {
+	rel, err := suggest.RelatedTo(ctx, st, d, sp.Start(), sp.End())
+	if err != nil || len(rel) == 0 {
+		return nil, nil, err
+	}
+	ths, err := st.ThreadsOfSpan(sp.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, th := range ths {
+		if th.Annotator == user && !th.IsLink() {
+			return rel, th, nil
+		}
+	}
+	return rel, nil, nil
+}
+
+// showThreadOffer puts the thread offer for sp in the Suggestions tab.
+func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []suggest.Related) {
+	s := &w.sg
+	if len(rel) == 0 {
+		s.panel.SetOffer("", nil)
+		return
+	}
+	text := reportThis(len(rel)) + ": "
+	var why []string
+	for _, r := range rel[:min(3, len(rel))] {
+		why = append(why, "“"+clip(oneLine(r.Text), 40)+"”")
+	}
+	text += strings.Join(why, ", ")
+	if len(rel) > 3 {
+		text += " …"
+	}
+	var actions []suggestpanel.Action
+	if th != nil {
+		text += ". Add them to the thread “" + th.Title + "”?"
+		actions = append(actions, suggestpanel.Action{Label: "Add to “" + clip(th.Title, 30) + "”", Do: func() {
+			w.applyThreadOffer(func() (*annotate.Change, error) { return suggest.AddToThread(w.st, w.user, th, sp.Label, rel) })
+		}})
+	} else {
+		text += ". Make a thread of them?"
+	}
+	actions = append(actions,
+		suggestpanel.Action{Label: "Make a thread", Do: func() {
+			title := clip(oneLine(w.text.Slice(sp.Start(), sp.End())), 60)
+			w.applyThreadOffer(func() (*annotate.Change, error) { return suggest.MakeThread(w.st, w.user, sp, title, rel) })
+		}},
+		suggestpanel.Action{Label: "Show them", Do: w.showRelated})
+	s.panel.SetOffer(text, actions)
+	if !strings.Contains(w.status.Text, "report this") {
+		w.setStatus(reportThis(len(rel)) + ": see the Suggestions tab.")
+	}
+}
+
+// applyThreadOffer stores the change a thread offer's button makes.
+func (w *Window) applyThreadOffer(make func() (*annotate.Change, error)) {
+	ch, err := make()
+	if err != nil {
+		w.fail("thread", err)
+		return
+	}
+	w.sg.panel.SetOffer("", nil)
+	if ch == nil {
+		w.setStatus("Every one of them is in the thread already.")
+		return
+	}
+	if w.apply(ch) {
+		w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + ". Ctrl+Z takes it back.")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -220,5 +221,69 @@ func TestSuggestionsFollowLabels(t *testing.T) {
 	settle(w)
 	if suggestionAt(w, second, annotate.Actor) == "" {
 		t.Errorf("the second Kakar is not offered: %+v", w.sg.f.Shown())
+	}
+}
+
+// waitOffer waits for the thread offer, which comes threadOfferDelay after
+// a span is selected and a search later.
+func waitOffer(t *testing.T, w *Window) (string, []string) {
+	t.Helper()
+	for range 100 {
+		settle(w)
+		if text, btns := w.sg.panel.Offer(); text != "" {
+			return text, btns
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("no thread offer")
+	return "", nil
+}
+
+// TestThreadOffer: a span of yours selected for a moment brings, in the
+// Suggestions tab, the other articles that report it — "Make a thread"
+// makes one of them as one change; selected again, the offer is to add the
+// article that reported it later to that thread.
+func TestThreadOffer(t *testing.T) {
+	a := test.NewTempApp(t)
+	d1 := newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
+	d2 := newDoc("Officials count", "2023-11-12", "Terror attacks increased by some 60 percent, officials said.")
+	d3 := newDoc("Talks", "2023-11-13", "Talks stalled again; 15 people waited.")
+	st := newFakeStore(d1, d2, d3)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, "60%"))
+	press(w, "3") // figure
+	settle(w)
+	id := w.spans[0].ID
+	w.view.SelectSpan(id)
+	w.spanSelectedInText(id)
+	text, btns := waitOffer(t, w)
+	if text != "1 other article reports this: “some 60 percent”. Make a thread of them?" || strings.Join(btns, ",") != "Make a thread,Show them" {
+		t.Fatalf("offer %q %q", text, btns)
+	}
+	w.sg.panel.TapOffer("Make a thread")
+	settle(w)
+	if st.threadCount() != 1 {
+		t.Fatalf("threads: %d, want 1", st.threadCount())
+	}
+	// A third article reports it too; the offer is now to add it.
+	d4 := newDoc("Later", "2023-11-20", "Violence went up 60 per cent, a report found.")
+	st.put(d4)
+	w.view.SelectSpan(id)
+	w.spanSelectedInText(id)
+	text, btns = waitOffer(t, w)
+	if !strings.HasPrefix(text, "2 other articles report this") || btns[0] != "Add to “60%”" {
+		t.Fatalf("offer %q %q", text, btns)
+	}
+	w.sg.panel.TapOffer(btns[0])
+	settle(w)
+	ths, _ := st.ThreadsOfSpan(id)
+	if len(ths) != 1 || len(ths[0].Members) != 3 {
+		t.Fatalf("thread after adding: %+v", ths)
+	}
+	w.undo()
+	settle(w)
+	if ths, _ := st.ThreadsOfSpan(id); len(ths) != 1 || len(ths[0].Members) != 2 {
+		t.Errorf("after undo: %+v", ths)
 	}
 }

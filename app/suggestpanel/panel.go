@@ -20,6 +20,18 @@ type Panel struct {
 	head  *widget.Label
 	list  *kindList
 	kinds []Kind
+
+	// The thread offer: what the articles that report the selected span
+	// are, and what to do with them.
+	offer     *widget.Label
+	offerBtns *fyne.Container
+	offerBox  *fyne.Container
+}
+
+// Action is a button of the thread offer.
+type Action struct {
+	Label string
+	Do    func()
 }
 
 // NewPanel returns an empty panel.
@@ -27,13 +39,55 @@ func NewPanel() *Panel {
 	p := &Panel{head: widget.NewLabel("No suggestions.")}
 	p.head.Wrapping = fyne.TextWrapWord
 	p.list = newKindList(p)
+	p.offer = widget.NewLabel("")
+	p.offer.Wrapping = fyne.TextWrapWord
+	p.offerBtns = container.NewHBox()
+	p.offerBox = container.NewVBox(p.offer, p.offerBtns, widget.NewSeparator())
+	p.offerBox.Hide()
 	p.ExtendBaseWidget(p)
 	return p
 }
 
 // CreateRenderer is part of fyne.Widget.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(p.head, nil, nil, nil, p.list))
+	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(p.offerBox, p.head), nil, nil, nil, p.list))
+}
+
+// SetOffer shows text over the kinds with a button per action: "4 other
+// articles report this", Make a thread. An empty text hides it.
+func (p *Panel) SetOffer(text string, actions []Action) {
+	p.offer.SetText(text)
+	p.offerBtns.Objects = nil
+	for _, a := range actions {
+		p.offerBtns.Add(widget.NewButton(a.Label, a.Do))
+	}
+	if text == "" {
+		p.offerBox.Hide()
+	} else {
+		p.offerBox.Show()
+	}
+	p.offerBox.Refresh()
+}
+
+// Offer is the thread offer's text and its buttons' labels.
+func (p *Panel) Offer() (string, []string) {
+	var labels []string
+	for _, o := range p.offerBtns.Objects {
+		labels = append(labels, o.(*widget.Button).Text)
+	}
+	return p.offer.Text, labels
+}
+
+// TapOffer presses the thread offer's button labelled label, as a click
+// would; it reports whether there was one.
+func (p *Panel) TapOffer(label string) bool {
+	for _, o := range p.offerBtns.Objects {
+		if b := o.(*widget.Button); b.Text == label {
+			b.OnTapped()
+			return true
+		}
+	}
+	return false
 }
 
 // SetKinds lists kinds; more are offers not drawn (Feature.More).
