@@ -64,7 +64,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	w.redoItem.Shortcut = shortcut(fyne.KeyZ, fyne.KeyModifierShift)
 	done := fyne.NewMenuItem("Mark article done / not done", func() {
 		if w.doc != nil {
-			w.toggleDone(w.doc.ID)
+			w.docList.ToggleDone(w.doc.ID)
 		}
 	})
 	done.Shortcut = shortcut(fyne.KeyD, 0)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/suggestpanel"
 	"github.com/skein-news/skein/app/textview"
 )
@@ -70,7 +72,7 @@ const suggestDelay = 300 * time.Millisecond
 // in the corpus), and draws them when they come.
 func (w *Window) suggestDocShown() {
 	s := &w.sg
-	if w.doc == nil || w.rev != nil {
+	if w.doc == nil || w.rev.Session() != nil {
 		s.f.Clear()
 		return
 	}
@@ -120,7 +122,7 @@ func (s *suggestUI) takePending() map[string]bool {
 func (w *Window) relearnSuggestions() {
 	s := &w.sg
 	docs := s.takePending()
-	if w.doc == nil || w.rev != nil || len(docs) == 0 {
+	if w.doc == nil || w.rev.Session() != nil || len(docs) == 0 {
 		return
 	}
 	s.gen++
@@ -172,10 +174,13 @@ func (w *Window) suggestionsChanged(c Changed) {
 	s.timer = time.AfterFunc(suggestDelay, func() { w.do(w.relearnSuggestions) })
 }
 
+// labelColor is a label's colour, as the label bar shows it.
+func (w *Window) labelColor(name string) color.Color { return parts.HexColor(w.label(name).Color) }
+
 // ownSpans are the user's spans in the open article.
 func (w *Window) ownSpans() []*annotate.Span {
 	var own []*annotate.Span
-	for _, sp := range w.spans {
+	for _, sp := range w.spanList.All() {
 		if sp.Annotator == w.user {
 			own = append(own, sp)
 		}
@@ -205,7 +210,7 @@ func (w *Window) suggestionClicked(id string) bool {
 	if !ok {
 		return false
 	}
-	w.syncSpanRow("")
+	w.spanList.SyncRow("")
 	w.setStatus(suggestpanel.Describe(sg))
 	return true
 }
@@ -252,7 +257,7 @@ func (w *Window) acceptSuggestions(sugs []suggest.Suggestion, label string) {
 	if w.apply(ch) {
 		if len(ch.Spans) == 1 {
 			w.view.SelectSpan(ch.Spans[0].After.ID)
-			w.syncSpanRow(ch.Spans[0].After.ID)
+			w.spanList.SyncRow(ch.Spans[0].After.ID)
 		}
 		w.setStatus("Accepted " + annotate.Count(len(ch.Spans), "suggestion") + ".")
 	}

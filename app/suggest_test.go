@@ -254,7 +254,7 @@ func TestThreadOffer(t *testing.T) {
 	selectWords(t, w, frag(t, d1, "60%"))
 	press(w, "3") // figure
 	settle(w)
-	id := w.spans[0].ID
+	id := w.spanList.All()[0].ID
 	w.view.SelectSpan(id)
 	w.spanSelectedInText(id)
 	text, btns := waitOffer(t, w)

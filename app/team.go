@@ -183,7 +183,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 }
 
 func (w *Window) docTitle(id string) string {
-	for _, d := range w.docs {
+	for _, d := range w.docList.Docs() {
 		if d.ID == id {
 			return d.Title
 		}
@@ -216,7 +216,7 @@ func (w *Window) setAssigned(mine map[string]bool) {
 		return
 	}
 	w.tm.mine = mine
-	w.reloadDocs()
+	w.docList.Reload()
 }
 
 // assignedFirst puts the articles assigned to the user first, each part in

@@ -156,7 +156,7 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 
 	// Leaving the thread hides her layer again.
 	w.th.SetCurrent(nil)
-	if len(w.others) != 0 || w.spanByID(spans[0].ID) != nil {
+	if len(w.others) != 0 || w.spanList.ByID(spans[0].ID) != nil {
 		t.Errorf("with no thread current got layers %v and her span shown, want alice's alone", w.others)
 	}
 }
@@ -198,7 +198,7 @@ func TestThreadColleagueEditsRefused(t *testing.T) {
 			open(t, w, docBorder)
 			s := addSpan(t, w, fyne.Key1, frag(t, docBorder, "refugees waited"))
 			pickSpan(t, w, s.ID)
-		}, func(w *Window) { w.th.AddToThread(w.th.Current().ID, w.spanByID(w.view.SelectedSpan())) }},
+		}, func(w *Window) { w.th.AddToThread(w.th.Current().ID, w.spanList.ByID(w.view.SelectedSpan())) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, w, th, _ := openAyesha(t)
@@ -381,7 +381,7 @@ func TestThreadColleagueBecomesUser(t *testing.T) {
 		t.Errorf("ayesha is the annotator and still a layer beside hers: %v", w.others)
 	}
 	n := 0
-	for _, s := range w.spans {
+	for _, s := range w.spanList.All() {
 		if s.ID == spans[0].ID {
 			n++
 		}
@@ -390,7 +390,7 @@ func TestThreadColleagueBecomesUser(t *testing.T) {
 		t.Errorf("ayesha's span is listed %d times, want once", n)
 	}
 	settle(w)
-	if slices.Contains(w.others, "ayesha") || w.spanByID(spans[0].ID) == nil {
-		t.Errorf("after the reload: layers beside ayesha's %v, her span shown: %v", w.others, w.spanByID(spans[0].ID) != nil)
+	if slices.Contains(w.others, "ayesha") || w.spanList.ByID(spans[0].ID) == nil {
+		t.Errorf("after the reload: layers beside ayesha's %v, her span shown: %v", w.others, w.spanList.ByID(spans[0].ID) != nil)
 	}
 }
