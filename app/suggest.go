@@ -91,17 +91,25 @@ func (w *Window) suggestDocShown() {
 		if err == nil {
 			a, err = s.f.Load(d, user)
 		}
-		w.do(func() {
-			if gen != s.gen || w.doc != d {
-				return
-			}
-			if err != nil {
-				w.fail("gather suggestions", err)
-				return
-			}
-			s.f.Show(a, w.ownSpans())
-			w.refreshSpans()
-		})
+		w.showGathered(gen, d, err, func() { s.f.Show(a, w.ownSpans()) })
+	})
+}
+
+// showGathered shows, on the UI goroutine, what a gathering off it found
+// for article d (show puts it in place), unless another article or a
+// later gathering came meanwhile.
+func (w *Window) showGathered(gen int, d *annotate.Document, err error, show func()) {
+	s := &w.sg
+	w.do(func() {
+		if gen != s.gen || w.doc != d {
+			return
+		}
+		if err != nil {
+			w.fail("gather suggestions", err)
+			return
+		}
+		show()
+		w.refreshSpans()
 	})
 }
 
@@ -133,17 +141,7 @@ func (w *Window) relearnSuggestions() {
 		if err == nil {
 			labels = s.f.LoadLabels(d)
 		}
-		w.do(func() {
-			if gen != s.gen || w.doc != d {
-				return
-			}
-			if err != nil {
-				w.fail("gather suggestions", err)
-				return
-			}
-			s.f.ShowLabels(d.ID, labels, w.ownSpans())
-			w.refreshSpans()
-		})
+		w.showGathered(gen, d, err, func() { s.f.ShowLabels(d.ID, labels, w.ownSpans()) })
 	})
 }
 

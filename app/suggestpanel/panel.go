@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // Panel is the Suggestions tab: the kinds of suggestions the open article
@@ -101,7 +103,7 @@ func (p *Panel) SetKinds(kinds []Kind, more int) {
 	case 0:
 		p.head.SetText("No suggestions in this article.")
 	default:
-		head := count(total, "suggestion") + " in this article, drawn dashed"
+		head := annotate.Count(total, "suggestion") + " in this article, drawn dashed"
 		if more > 0 {
 			head += " (the first " + strconv.Itoa(total) + "; " + strconv.Itoa(more) + " more after them)"
 		}
@@ -124,13 +126,6 @@ func (p *Panel) Focus(c fyne.Canvas) {
 		p.list.Select(0)
 	}
 	c.Focus(p.list)
-}
-
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // kindList lists the kinds; it takes A and R.
