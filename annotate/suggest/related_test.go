@@ -3,6 +3,8 @@ package suggest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -153,5 +155,41 @@ func TestAddToThread(t *testing.T) {
 	}
 	if ch, err := AddToThread(c, "me", after, "figure", rel); ch != nil || err != nil {
 		t.Errorf("again: %+v, %v; want no change", ch, err)
+	}
+}
+
+// TestSkipExactChangesNothing: skipping the numbers that stand bare, with a
+// value the figure does not allow, finds the same articles as reading every
+// number of about the figure's size, on a corpus of hedged, ranged, scaled
+// and bare figures.
+func TestSkipExactChangesNothing(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	hedges := []string{"", "", "", "some ", "about ", "over ", "more than ", "nearly ", "at least ", "up to ", "between ", "from ", "almost ", "well over "}
+	nums := []string{"2,300", "2,267", "2,200", "2,000", "2,500", "2.3 million", "60%", "60 percent", "55", "70", "2300", "1,900"}
+	after := []string{" people", "-2,600 people", " to 2,500", " and 2,400", "% of them", " million to 2.5 million", " died", "", " or more", " or so", "-plus"}
+	c := &corpus{}
+	for i := 0; i < 400; i++ {
+		var b strings.Builder
+		for k := 0; k < 6; k++ {
+			fmt.Fprintf(&b, "Officials said %s%s%s on Tuesday. ", hedges[r.IntN(len(hedges))], nums[r.IntN(len(nums))], after[r.IntN(len(after))])
+		}
+		c.docs = append(c.docs, &annotate.Document{ID: fmt.Sprintf("%016x", i), Text: b.String()})
+	}
+	for _, q := range []string{"2,300", "some 2,300", "over 2,200", "nearly 2,300", "60%", "2.3 million", "between 2,000 and 2,500", "55", "up to 70"} {
+		d := &annotate.Document{ID: "ffffffffffffffff", Text: "They counted " + q + " in all."}
+		s, e := at(t, d, q)
+		skipExact = false
+		want, err := RelatedTo(context.Background(), c, d, s, e)
+		skipExact = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := RelatedTo(context.Background(), c, d, s, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %d articles with the skip, %d without", q, len(got), len(want))
+		}
 	}
 }
