@@ -147,7 +147,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		w.fail("sync the team folder", err)
 	}
 	if rep != nil {
-		st.Twins = rep.Twins
+		st.Twins, st.Polled = rep.Twins, rep.Polled
 		st.Refused = st.Refused[:0]
 		for _, r := range rep.Refused {
 			st.Refused = append(st.Refused, r.Error())

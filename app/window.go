@@ -111,7 +111,7 @@ import (
 // use an in-memory fake.
 type Store interface {
 	doclist.Store // the document list (doclist/)
-	spansStore    // the article's spans, undo and redo (spans.go)
+	spansStore    // the article's spans (spanlist/), applying a change, undo and redo (spans.go)
 	threads.Store // threads (threads/)
 	review.Store  // review mode (review/)
 	settingsStore // labels and the annotator's name (labels.go)
@@ -163,6 +163,11 @@ type Options struct {
 	Maintenance maintenance.Store
 	// Restore restores a backup into a new folder (File ▸ Restore…).
 	Restore maintenance.RestoreFunc
+	// Open is the article to open first ("" the one last read): skein open ID.
+	Open string
+	// Serve starts serving the command line beside the window (run.go)
+	// and returns what stops it; nil serves none.
+	Serve func(ServeHooks) (stop func(), err error)
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -247,9 +252,6 @@ type Window struct {
 	redoItem *fyne.MenuItem
 	themes   map[string]*fyne.MenuItem
 
-	// syncing is set while the window itself selects a row, so the list's
-	// OnSelected does not act as if the researcher had clicked it.
-	syncing bool
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
@@ -277,7 +279,9 @@ func Run(a fyne.App, opt Options) error {
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
 	w.win.SetMaster()
+	stopServing := w.serve()
 	w.win.ShowAndRun()
+	stopServing()
 	w.shutdown()
 	if opt.Maintenance != nil {
 		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
@@ -339,6 +343,31 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		w.askName()
 	}
 	return w, nil
+}
+
+// serve starts serving the command line, if the options say how, and
+// returns what stops it. A window that cannot serve still works: the
+// command line then finds the store locked, as before.
+func (w *Window) serve() (stop func()) {
+	if w.opt.Serve == nil {
+		return func() {}
+	}
+	stop, err := w.opt.Serve(ServeHooks{
+		Open: func(doc string) {
+			w.do(func() {
+				if doc != "" {
+					w.OpenDocument(doc)
+				}
+				w.win.RequestFocus()
+			})
+		},
+		Changed: func() { w.do(func() { w.changed(everything) }) },
+	})
+	if err != nil {
+		w.setStatus("The command line cannot reach this window: " + err.Error())
+		return func() {}
+	}
+	return stop
 }
 
 // Window returns the Fyne window.
@@ -485,8 +514,20 @@ func (w *Window) fail(what string, err error) {
 	w.setStatus(what + ": " + err.Error())
 }
 
-// openFirst opens the document the researcher last had open, or the first.
+// openFirst opens the document `skein open ID` named, at the start, else
+// the one the researcher last had open, or the first. An article open now
+// (one just deleted) is closed first, so it stays closed when none is left.
 func (w *Window) openFirst() {
+	if w.doc != nil {
+		w.closeDocument()
+	}
+	if id := w.opt.Open; id != "" {
+		w.opt.Open = ""
+		if _, ok := w.docList.RowOf(id); ok {
+			w.OpenDocument(id)
+			return
+		}
+	}
 	last := w.app.Preferences().String(prefLastDoc)
 	if _, ok := w.docList.RowOf(last); ok {
 		w.OpenDocument(last)
@@ -597,6 +638,17 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	}
 }
 
+// closeDocument takes the open document off the screen, as when it was
+// deleted: nothing can be labelled in an article that is gone.
+func (w *Window) closeDocument() {
+	w.openGen++ // a load still running is not shown
+	w.doc, w.text = nil, nil
+	w.spanList.Set(nil)
+	w.article.Hide()
+	w.empty.Show()
+	w.win.SetTitle("skein")
+}
+
 // refreshHead rewrites the line under the title.
 func (w *Window) refreshHead() {
 	if w.doc == nil {
@@ -629,6 +681,3 @@ func (w *Window) focusView() {
 
 // thousands formats n with separators: 12,345.
 var thousands = frame.Thousands
-
-// isNotFound reports whether err says a record does not exist.
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -537,8 +537,8 @@ func (l *List) Reload() {
 			l.states.Reset()
 			w.ScanLabels() // the import may have brought labels
 			l.filterChanged(l.filter.Text)
-			if w.Doc() == nil {
-				w.OpenFirst()
+			if d := w.Doc(); d == nil || !slices.ContainsFunc(docs, func(x store.DocInfo) bool { return x.ID == d.ID }) {
+				w.OpenFirst() // none open, or the open one was deleted (`skein rm` beside the window)
 			}
 		})
 	})

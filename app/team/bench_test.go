@@ -83,7 +83,8 @@ func folderSize(dir string) int64 {
 	return n
 }
 
-var sizes = []struct{ annotators, articles int }{{2, 2000}, {5, 5000}}
+// sizes: the last is the (minutes to set up; pick the others with -bench '/2x').
+var sizes = []struct{ annotators, articles int }{{2, 2000}, {5, 5000}, {20, 20000}}
 
 // BenchmarkFirstSync reads a whole team folder into a fresh store (the
 // issue's size is 20 annotators × 20,000 articles × 10 spans; see the

@@ -123,15 +123,44 @@ func expand(paths []string, format string, byFolder bool, root string) (inputs [
 // kinds skein does not read, and hidden files and folders (names starting
 // with a dot: .git, .DS_Store, editors' backups).
 type skips struct {
-	ignored, hiddenFiles, hiddenDirs int
-	confs                            int // of ignored: .conf files, a brat project's own
+	ignored, hiddenFiles int
+	hiddenDirs           []HiddenFolder
+	confs                int // of ignored: .conf files, a brat project's own
 }
 
 func (s *skips) add(t skips) {
 	s.ignored += t.ignored
 	s.hiddenFiles += t.hiddenFiles
-	s.hiddenDirs += t.hiddenDirs
+	s.hiddenDirs = append(s.hiddenDirs, t.hiddenDirs...)
 	s.confs += t.confs
+}
+
+// HiddenFolder is a folder an import did not walk because its name starts
+// with a dot (.git, .ipynb_checkpoints, .Trash: tools keep their own files
+// there, and a notebook's checkpoints are copies), and how many files it
+// holds, counted without reading them.
+type HiddenFolder struct {
+	Path  string // as given: below the folder imported
+	Files int    // at most maxCounted: a folder that holds more says "or more"
+}
+
+// maxCounted bounds the count of a hidden folder's files, so that a .git of
+// a million objects costs no more than a glance.
+const maxCounted = 100_000
+
+// countFiles counts the files below dir, up to maxCounted.
+func countFiles(dir string) int {
+	n := 0
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		if n >= maxCounted {
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return n
 }
 
 func unwrapPath(err error) error {
@@ -183,7 +212,8 @@ func walkFolder(dir, format string) (found []input, skipped skips, problems []er
 		}
 		if strings.HasPrefix(d.Name(), ".") && path != dir {
 			if d.IsDir() {
-				skipped.hiddenDirs++
+				rel, _ := filepath.Rel(dir, path)
+				skipped.hiddenDirs = append(skipped.hiddenDirs, HiddenFolder{Path: filepath.Join(dir, rel), Files: countFiles(path)})
 				return filepath.SkipDir
 			}
 			skipped.hiddenFiles++
