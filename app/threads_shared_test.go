@@ -394,3 +394,42 @@ func TestThreadColleagueBecomesUser(t *testing.T) {
 		t.Errorf("after the reload: layers beside ayesha's %v, her span shown: %v", w.others, w.spanList.ByID(spans[0].ID) != nil)
 	}
 }
+
+// The columns keep their widths when a colleague's thread opens (issue
+// 12.9): its view has no editing buttons and needs less width, and the
+// right column, which sits at its minimum width, narrowed and widened again
+// with the next thread of one's own, moving the article under the pointer.
+func TestThreadColumnKeepsItsWidth(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	th, _ := ayeshaThread(t, st)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(defaultWindowSize)
+	open(t, w, docKakar)
+	w.th.ShowThreads()
+	settle(w)
+	column := func() (float32, float32) {
+		w.win.Content().Refresh() // lay out again, as the real window does when a minimum changes
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(w.th.Tabs()).X, w.view.Size().Width
+	}
+	x0, art0 := column()
+	steps := []struct {
+		what string
+		do   func()
+	}{
+		{"ayesha's thread opened", func() { w.th.Panel().OnSelect(th.ID) }},
+		{"a thread of one's own made", func() {
+			own := addSpan(t, w, fyne.Key3, frag(t, docKakar, "60%"))
+			pickSpan(t, w, own.ID)
+			menuItem(t, w, "Threads", "New thread").Action()
+		}},
+		{"ayesha's thread opened again", func() { w.th.Panel().OnSelect(th.ID) }},
+		{"no thread", func() { w.th.SetCurrent(nil) }},
+	}
+	for _, s := range steps {
+		s.do()
+		settle(w)
+		if x, art := column(); x != x0 || art != art0 {
+			t.Errorf("%s: the right column starts at x=%v and the article is %v wide, want %v and %v as before", s.what, x, art, x0, art0)
+		}
+	}
+}

@@ -227,7 +227,7 @@ func checkFragments(frags []annotate.Fragment, n int) error {
 				return errorf(annotate.ErrOffsets, "offset %d is negative", o)
 			}
 			if o > n {
-				return errorf(annotate.ErrOffsets, "offset %d past the end of the text (%d characters)", o, n)
+				return errorf(annotate.ErrOffsets, "offset %d past the end of the text (%s)", o, annotate.Count(n, "character"))
 			}
 		}
 		if f.End <= f.Start {

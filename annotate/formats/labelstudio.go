@@ -423,7 +423,7 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string) (int, int, erro
 	inRange := start >= 0 && end <= n && start < end
 	if quoted == nil {
 		if start < 0 || end > n {
-			return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%d characters)", start, end, n)
+			return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
 		}
 		if t.UTF16(end) != end {
 			return 0, 0, errorf(annotate.ErrMismatch, "no value.text to tell code points from UTF-16 units, and the text before offset %d holds characters beyond U+FFFF", end)
@@ -439,7 +439,7 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string) (int, int, erro
 		return s, e, nil
 	}
 	if !inRange {
-		return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%d characters)", start, end, n)
+		return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
 	}
 	return 0, 0, errorf(annotate.ErrMismatch, "value.text %q matches neither code points nor UTF-16 units at %d–%d (the text there is %q)", clip(*quoted), start, end, clip(t.Slice(start, end)))
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -356,7 +355,7 @@ func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io
 		if path == "" {
 			bufs[key] = bufio.NewWriterSize(g.env.Stdout, 1<<20)
 		} else {
-			tmp, err := createBeside(g.path(path), g.umask())
+			tmp, err := transfer.CreateBeside(g.path(path), g.umask())
 			if err != nil {
 				var pe *iofs.PathError
 				if errors.As(err, &pe) {
@@ -399,45 +398,4 @@ func (g *globals) umask() int {
 		return g.env.Caller.Umask
 	}
 	return -1
-}
-
-// createBeside creates a new temporary file in path's folder, to be renamed
-// to path when it is complete. It gets the mode of the file it will replace,
-// or else 0666 less the umask, as a file os.Create makes would: a temporary
-// file from os.CreateTemp is 0600, and renamed into place it would hide an
-// export from colleagues who share the folder. umask, unless -1, is the
-// mask of the process that asked for the file (a command served by the
-// window): the mode is then 0666 less it, whatever the window's own.
-func createBeside(path string, umask int) (*os.File, error) {
-	perm := iofs.FileMode(0o666)
-	replaced := false
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-		perm, replaced = st.Mode().Perm(), true
-	} else if umask >= 0 {
-		perm, replaced = perm&^iofs.FileMode(umask), true // set exactly, as for a replaced file
-	}
-	dir := filepath.Dir(path)
-	var err error
-	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
-		var f *os.File
-		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
-		if errors.Is(err, iofs.ErrExist) {
-			continue // another export's name: draw again
-		}
-		if err != nil {
-			return nil, err
-		}
-		if replaced {
-			// The umask applied to perm above; the file replaced had
-			// its mode without it (and the caller's mask is not ours).
-			if err := os.Chmod(name, perm); err != nil {
-				f.Close()
-				os.Remove(name)
-				return nil, err
-			}
-		}
-		return f, nil
-	}
-	return nil, err
 }

@@ -69,6 +69,7 @@ type session struct {
 	dir    string
 	bin    string
 	store  string
+	user   string // the window's -user: e2e unless the setup says otherwise
 	env    []string
 	appOut bytes.Buffer
 	exited chan error
@@ -98,7 +99,7 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 			t.Skipf("end-to-end: %s is not installed (apt-get install xvfb xdotool); skipping the real-window test", tool)
 		}
 	}
-	s := &session{t: t, dir: t.TempDir(), exited: make(chan error, 1)}
+	s := &session{t: t, dir: t.TempDir(), user: "e2e", exited: make(chan error, 1)}
 	s.bin = filepath.Join(s.dir, "skein")
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", s.bin, "../..")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -119,7 +120,7 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 	if setup != nil {
 		setup(s)
 	}
-	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", "e2e")
+	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", s.user)
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
 	if err := s.app.Start(); err != nil {

@@ -216,11 +216,11 @@ type Refused struct {
 
 func (e *Refused) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "nothing imported: %d problem", len(e.Problems))
-	if len(e.Problems) != 1 {
-		b.WriteString("s")
+	fix := "fix them"
+	if len(e.Problems) == 1 {
+		fix = "fix it"
 	}
-	b.WriteString(" (fix them, or use -skip-invalid to import the rest):")
+	fmt.Fprintf(&b, "nothing imported: %s (%s, or use -skip-invalid to import the rest):", annotate.Count(len(e.Problems), "problem"), fix)
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.Error())
@@ -338,7 +338,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				b, errs = formats.ReadBrat(in.path, bopt)
 			}
 			if b != nil {
-				p.addBatch(b, in.name)
+				p.addBatch(b, in.label())
 				if b.Files > 0 {
 					res.Files += b.Files - 1 // a folder is the files it holds
 				}
@@ -346,7 +346,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		default:
 			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
 		}
-		problems = append(problems, errs...)
+		problems = append(problems, in.relabel(errs)...)
 	}
 	if err := p.matchStored(st); err != nil {
 		return nil, err

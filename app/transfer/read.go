@@ -225,12 +225,12 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			if unknown[k] > 1 {
 				at = "the first at"
 			}
-			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it; %s line %d)", in.name, k, annotate.Count(unknown[k], "line"), at, firstAt[k]))
+			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it; %s line %d)", in.label(), k, annotate.Count(unknown[k], "line"), at, firstAt[k]))
 		}
 	}()
 	errs := ahead.errs
 	take := func(r *annotate.Record) error {
-		at := where{in.name, r.Line}
+		at := where{in.label(), r.Line}
 		if err := onlyOf(r, opt.Only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
 		}
@@ -393,7 +393,7 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 	defer f.Close()
 	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now})
 	if b != nil {
-		p.addBatch(b, in.name)
+		p.addBatch(b, in.label())
 	}
 	return errs
 }
