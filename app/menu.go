@@ -91,6 +91,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
 		fyne.NewMenuItemSeparator(),
+		w.arcsMenuItem(),
 		w.suggestionsMenuItem(),
 	)
 	help.Items = append(help.Items, about.HelpMenu(w.win).Items...)

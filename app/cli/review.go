@@ -247,7 +247,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 				return err
 			}
 			worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
-			if assignment != nil {
+			if assignment != nil && !annotate.IsCurated(n) {
 				worked = assignment.Has(d.ID, n)
 			}
 			if worked {

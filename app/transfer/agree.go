@@ -77,9 +77,11 @@ func agreeInputs(ctx context.Context, st *store.Store, names []string, assigned 
 					return fmt.Errorf("read %s's spans of document %s: %w", n, d.ID, err)
 				}
 				worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
-				if assigned != nil {
+				if assigned != nil && !annotate.IsCurated(n) {
 					// The assignment is the overlap: an article counts for
 					// exactly those it gives it to, empty layers included.
+					// A curated layer is no one's assignment: it counts
+					// where the reviewer worked.
 					worked = assigned(d.ID, n)
 				}
 				if worked {
