@@ -57,6 +57,7 @@ func (h host) Reviewing() bool                   { return h.w.rev.Active() }
 func (h host) OpenDocument(id string)            { h.w.OpenDocument(id) }
 func (h host) RefreshSpans()                     { h.w.refreshSpans() }
 func (h host) RefreshSpanList()                  { h.w.spanList.RefreshRows() }
+func (h host) RefreshArcs()                      { h.w.refreshArcs() }
 func (h host) TypedKey(ev *fyne.KeyEvent) bool   { return h.w.typedKey(ev, 0) }
 
 func (h host) SelectSpan(id string) {
@@ -69,7 +70,7 @@ func (h host) SelectInText(id string)                { h.w.view.SelectSpan(id) }
 func (h host) Selection() []annotate.Fragment        { return h.w.view.Selection() }
 func (h host) SetSelection(f []annotate.Fragment)    { h.w.view.SetSelection(f) }
 func (h host) ClearSelection()                       { h.w.view.ClearSelection() }
-func (h host) SetHighlights(hl []textview.Highlight) { h.w.view.SetHighlights(hl) }
+func (h host) SetHighlights(hl []textview.Highlight) { h.w.setHighlights(hl) }
 func (h host) KeyRange() string                      { return h.w.keyRange() }
 func (h host) RefreshRows()                          { h.w.docList.Refresh() }
 func (h host) RowArrived(id string)                  { h.w.docList.Arrived(id) }

@@ -89,6 +89,8 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		themeItem("Follow the system", themeSystem),
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
+		fyne.NewMenuItemSeparator(),
+		w.arcsMenuItem(),
 	)
 	help.Items = append(help.Items, about.HelpMenu(w.win).Items...)
 	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu(), help)

@@ -187,6 +187,8 @@ const defaultTextSize = 15
 
 // Window is skein's main window.
 type Window struct {
+	arcsItem *fyne.MenuItem // View ▸ Arcs: arclinks.go
+
 	app    fyne.App
 	win    fyne.Window
 	report dialog.Dialog // the report dialog shown (showReport), which Esc closes
@@ -444,6 +446,8 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.view.OnKey = w.typedKey
 	w.view.OnSpanSelected = w.spanSelectedInText
 	w.view.OnSelectionChanged = w.selectionChanged
+	w.view.OnArcSelected = w.arcSelected // arclinks.go
+	w.view.OnMarker = w.markerClicked
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
 	w.view.SetTextSize(w.textSize)
 
