@@ -118,11 +118,13 @@ func (h host) Later(d time.Duration, f func()) (stop func() bool) {
 
 // The span list's (spanlist.Frame): the threads and review draw in it too.
 
-func (h host) MarkSelected(id string)               { h.w.view.MarkSelected(id) }
-func (h host) FindHighlights() []textview.Highlight { return h.w.findHighlights() }
-func (h host) InThread(id string) bool              { return h.w.th.InThread(id) }
-func (h host) SpanLinks(id string) string           { return h.w.th.SpanLinks(id) }
-func (h host) NoteSpan(id string)                   { h.w.th.NoteSpan(id) }
+func (h host) MarkSelected(id string) { h.w.view.MarkSelected(id) }
+func (h host) FindHighlights() []textview.Highlight {
+	return append(h.w.suggestionHighlights(), h.w.findHighlights()...)
+}
+func (h host) InThread(id string) bool    { return h.w.th.InThread(id) }
+func (h host) SpanLinks(id string) string { return h.w.th.SpanLinks(id) }
+func (h host) NoteSpan(id string)         { h.w.th.NoteSpan(id) }
 
 // DrawnByReview lets review mode draw the article's items instead of the
 // spans, and reports whether it did.

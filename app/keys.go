@@ -93,6 +93,9 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	if w.view.SelectedArc() != "" && w.arcKey(ev) {
 		return true
 	}
+	if w.suggestionKey(ev) {
+		return true
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()

@@ -272,6 +272,10 @@ func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col col
 	v := r.v
 	l := v.lay
 	h := &v.hls[i]
+	if h.Style == StyleSuggested {
+		r.suggested(i, x0, x1, sy, selected, col)
+		return
+	}
 	c := nrgba(h.Color)
 	w := x1 - x0
 	th := l.m.textH

@@ -25,7 +25,7 @@ type Highlight struct {
 	Label     string              // shown on hover
 	Annotator string              // shown on hover
 	Outline   bool                // e.g. member of the current thread: draw a border
-	Style     int                 // StyleNormal, StyleStriped or StyleDim
+	Style     int                 // StyleNormal, StyleStriped, StyleDim or StyleSuggested
 }
 
 // Highlight styles.
