@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
 	"time"
@@ -84,6 +86,30 @@ func folderSize(dir string) int64 {
 	return n
 }
 
+// heapPeak samples the heap's live objects every few milliseconds until
+// stopped, and then gives the most it saw: what a sync holds at once.
+func heapPeak() (stop func() uint64) {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	quit, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { close(quit); <-done; return peak }
+}
+
 // sizes: the last is the (minutes to set up; pick the others with -bench '/2x').
 var sizes = []struct{ annotators, articles int }{{2, 2000}, {5, 5000}, {20, 20000}}
 
@@ -99,6 +125,7 @@ func BenchmarkFirstSync(b *testing.B) {
 			ctx := context.Background()
 			var e *Engine
 			var cpu time.Duration
+			var peak uint64
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
@@ -106,7 +133,9 @@ func BenchmarkFirstSync(b *testing.B) {
 				e = open(b, st, folder, "reader")
 				b.StartTimer()
 				c := cpuTime()
+				heap := heapPeak()
 				rep, err := e.Pull(ctx)
+				peak = max(peak, heap())
 				cpu += cpuTime() - c
 				if err != nil || len(rep.Refused) > 0 {
 					b.Fatalf("pull: %v %v", err, rep.Refused)
@@ -118,6 +147,9 @@ func BenchmarkFirstSync(b *testing.B) {
 			// On a busy machine the wall clock says more of the machine
 			// than of the sync: the CPU it took, on all cores, says less.
 			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+			// The most the heap held during a sync (live objects and garbage
+			// not yet collected): flat as the folder grows, or not.
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 			var exp bytes.Buffer
 			exp.WriteString(export(b, e.st))
 			b.ReportMetric(float64(folderSize(folder))/float64(exp.Len()), "folder/export")

@@ -305,6 +305,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s from the store", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them")))
 	}
 	ahead := parseSkeinAhead(ctx, inputs, opt)
+	defer ahead.stop()
 	for i, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -314,7 +315,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		case "txt":
 			continue
 		case "jsonl", "skein", "doccano", "prodigy":
-			errs = readJSONLFile(p, in, opt, ahead[i])
+			errs = readJSONLFile(p, in, opt, ahead.next(ctx, i))
 		case "labelstudio":
 			read := formats.ReadLabelStudio
 			if in.byExt {

@@ -117,12 +117,30 @@ type skeinFile struct {
 	errs []error
 }
 
-// parseSkeinAhead parses the files in skein's JSONL on every core, when
-// there are several (a team folder's layer is 256 files): parsing is most
-// of an import's work, and each file's lines stand alone. The records are
-// then taken in file order, as if read one by one. opt.Docs is called from
-// several goroutines.
-func parseSkeinAhead(ctx context.Context, inputs []input, opt ImportOptions) map[int]*skeinFile {
+// aheadWindow is how many skein files per core are parsed ahead of the
+// in-order checks: enough to keep every core busy, few enough that an
+// import's memory does not grow with its number of files (a team folder's
+// layer is 256 files; a first sync reads thousands).
+const aheadWindow = 4
+
+// skeinAhead parses the files in skein's JSONL on every core while the
+// import checks them one by one, in file order: parsing is most of an
+// import's work, and each file's lines stand alone. At most aheadWindow
+// files per core are parsed and not yet taken (next), so memory stays flat
+// however many files there are. opt.Docs is called from several
+// goroutines.
+type skeinAhead struct {
+	at     map[int]int       // input index -> place among the skein files
+	slots  []chan *skeinFile // each place's parsed file, once parsed
+	window chan struct{}     // a token for each file parsed ahead and not yet taken
+	cancel context.CancelFunc
+	done   sync.WaitGroup
+}
+
+// parseSkeinAhead starts parsing the skein files among inputs, when there
+// are several; nil when there are not. stop must be called once the import
+// is done with it.
+func parseSkeinAhead(ctx context.Context, inputs []input, opt ImportOptions) *skeinAhead {
 	var idx []int
 	for i, in := range inputs {
 		if in.format == "skein" {
@@ -132,15 +150,68 @@ func parseSkeinAhead(ctx context.Context, inputs []input, opt ImportOptions) map
 	if len(idx) < 2 {
 		return nil
 	}
-	out := make([]*skeinFile, len(idx))
-	eachOnEveryCore(ctx, len(idx), func(k int) { out[k] = parseSkein(inputs[idx[k]], opt) })
-	ahead := make(map[int]*skeinFile, len(idx))
+	ctx, cancel := context.WithCancel(ctx)
+	workers := min(runtime.GOMAXPROCS(0), len(idx))
+	a := &skeinAhead{at: make(map[int]int, len(idx)), slots: make([]chan *skeinFile, len(idx)), window: make(chan struct{}, aheadWindow*workers), cancel: cancel}
 	for k, i := range idx {
-		if out[k] != nil { // nil: ctx ended; the import stops on it
-			ahead[i] = out[k]
-		}
+		a.at[i] = k
+		a.slots[k] = make(chan *skeinFile, 1)
 	}
-	return ahead
+	var mu sync.Mutex
+	next := 0
+	for w := 0; w < workers; w++ {
+		a.done.Add(1)
+		go func() {
+			defer a.done.Done()
+			for {
+				// The token first, then the next place: places are handed
+				// out in order, so the one the import waits for is always
+				// being parsed.
+				select {
+				case a.window <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				mu.Lock()
+				k := next
+				next++
+				mu.Unlock()
+				if k >= len(idx) {
+					return
+				}
+				a.slots[k] <- parseSkein(inputs[idx[k]], opt)
+			}
+		}()
+	}
+	return a
+}
+
+// next gives input i parsed, or nil when it is not among the files parsed
+// ahead or ctx ended (the import stops on it). Inputs are taken in order.
+func (a *skeinAhead) next(ctx context.Context, i int) *skeinFile {
+	if a == nil {
+		return nil
+	}
+	k, ok := a.at[i]
+	if !ok {
+		return nil
+	}
+	select {
+	case f := <-a.slots[k]:
+		<-a.window
+		return f
+	case <-ctx.Done():
+		return nil
+	}
+}
+
+// stop ends the parsing ahead and waits for it.
+func (a *skeinAhead) stop() {
+	if a == nil {
+		return
+	}
+	a.cancel()
+	a.done.Wait()
 }
 
 // parseSkein parses one file of skein's JSONL.
@@ -173,7 +244,7 @@ const streamGroup = 1000
 
 // readJSONLFile reads a JSONL file in skein's format or, by its first line
 // or -format, in doccano's or Prodigy's. ahead is the file already parsed
-// (parseSkeinAhead), or nil.
+// (skeinAhead), or nil.
 func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []error {
 	format := in.format
 	if format == "jsonl" {
