@@ -253,6 +253,8 @@ type ReadOptions struct {
 	Annotator string
 	// Doc, when set, gives the document of a line that carries its ID but no
 	// text: a team folder keeps each article once and its layers without it.
+	// Its documents are taken as checked, their text valid and their ID its
+	// hash (a store's, or from a line it parsed): they are not hashed again.
 	Doc func(id string) (*Document, error)
 }
 
@@ -408,6 +410,7 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not a document line: %v", JSONErrorText(err, " of the line"))
 	}
+	resolved := false
 	if dl.Text == "" && dl.ID != "" && opt.Doc != nil {
 		if !hexID.MatchString(dl.ID) {
 			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
@@ -416,12 +419,22 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 		if err != nil {
 			return nil, fmt.Errorf("document %s: %w", dl.ID, err)
 		}
+		if d.ID != dl.ID {
+			return nil, fmt.Errorf("document %s: was given document %s", dl.ID, d.ID)
+		}
 		dl.Text, dl.Title, dl.Source, dl.Date, dl.Meta = d.Text, d.Title, d.Source, d.Date, d.Meta
+		resolved = true
 	}
-	if err := CheckText([]byte(dl.Text)); err != nil {
-		return nil, fmt.Errorf("document text: %w", err)
+	id := dl.ID
+	if !resolved {
+		// A text given by opt.Doc was checked and hashed where it came
+		// from; hashing it again for every layer line was a team folder's
+		// first sync's cost.
+		if err := CheckText([]byte(dl.Text)); err != nil {
+			return nil, fmt.Errorf("document text: %w", err)
+		}
+		id = DocID(dl.Text)
 	}
-	id := DocID(dl.Text)
 	if dl.ID != "" && dl.ID != id {
 		if !hexID.MatchString(dl.ID) {
 			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)

@@ -108,3 +108,23 @@ func TestParseLineFastAndProbedAlike(t *testing.T) {
 		t.Errorf("trailing data: %v, want it called not a JSON object", err)
 	}
 }
+
+// A line with an ID and no text takes its document from ReadOptions.Doc,
+// trusted as checked: its spans are placed on that text, and a document
+// given under another ID is refused.
+func TestParseLineTakesTheTextFromDoc(t *testing.T) {
+	d := &Document{ID: DocID("Kabul denies it."), Title: "t", Text: "Kabul denies it."}
+	other := &Document{ID: DocID("Something else."), Text: "Something else."}
+	line := []byte(`{"id":"` + d.ID + `","spans":[{"id":"s1","annotator":"ann","label":"actor","start":0,"end":5,"text":"Kabul"}]}`)
+	rec, err := ParseLine(line, ReadOptions{Doc: func(id string) (*Document, error) { return d, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Doc.ID != d.ID || rec.Doc.Text != d.Text || len(rec.Spans) != 1 || rec.Spans[0].Doc != d.ID {
+		t.Fatalf("got %+v, %+v", rec.Doc, rec.Spans)
+	}
+	_, err = ParseLine(line, ReadOptions{Doc: func(id string) (*Document, error) { return other, nil }})
+	if err == nil || !strings.Contains(err.Error(), "was given document "+other.ID) {
+		t.Fatalf("a document under another ID: %v", err)
+	}
+}
