@@ -110,8 +110,8 @@ func heapPeak() (stop func() uint64) {
 	return func() uint64 { close(quit); <-done; return peak }
 }
 
-// sizes: the last is the (minutes to set up; pick the others with -bench '/2x').
-var sizes = []struct{ annotators, articles int }{{2, 2000}, {5, 5000}, {20, 20000}}
+// sizes: the last is the (minutes to set up; pick the others with -bench '/2x'); 10 × 2,000 against 2 × 2,000 shows what more colleagues cost.
+var sizes = []struct{ annotators, articles int }{{2, 2000}, {10, 2000}, {5, 5000}, {20, 20000}}
 
 // BenchmarkFirstSync reads a whole team folder into a fresh store (the
 // issue's size is 20 annotators × 20,000 articles × 10 spans; see the
@@ -150,6 +150,9 @@ func BenchmarkFirstSync(b *testing.B) {
 			// The most the heap held during a sync (live objects and garbage
 			// not yet collected): flat as the folder grows, or not.
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			// Resident at most, since the process started: the Go heap,
+			// Badger's tables and the folder's setup.
+			b.ReportMetric(float64(maxRSS())/(1<<20), "maxrss-MB")
 			var exp bytes.Buffer
 			exp.WriteString(export(b, e.st))
 			b.ReportMetric(float64(folderSize(folder))/float64(exp.Len()), "folder/export")
