@@ -1,6 +1,9 @@
 package team
 
 import (
+	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -23,4 +26,21 @@ func maxRSS() uint64 {
 		return 0
 	}
 	return uint64(ru.Maxrss) << 10
+}
+
+// anonRSS is the memory resident now that no file backs (the Go heap,
+// Badger's tables in memory), in bytes: what is resident minus the pages
+// of mapped files, which the kernel can drop (/proc/self/statm).
+func anonRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return 0
+	}
+	res, _ := strconv.ParseUint(f[1], 10, 64)
+	shared, _ := strconv.ParseUint(f[2], 10, 64)
+	return (res - min(res, shared)) * uint64(os.Getpagesize())
 }

@@ -9,3 +9,6 @@ func cpuTime() time.Duration { return 0 }
 
 // maxRSS: measured on Linux only.
 func maxRSS() uint64 { return 0 }
+
+// anonRSS: measured on Linux only.
+func anonRSS() uint64 { return 0 }
