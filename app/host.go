@@ -124,7 +124,7 @@ func (h host) FindHighlights() []textview.Highlight {
 }
 func (h host) InThread(id string) bool    { return h.w.th.InThread(id) }
 func (h host) SpanLinks(id string) string { return h.w.th.SpanLinks(id) }
-func (h host) NoteSpan(id string)         { h.w.th.NoteSpan(id) }
+func (h host) NoteSpan(id string)         { h.w.noteSpan(id) }
 
 // DrawnByReview lets review mode draw the article's items instead of the
 // spans, and reports whether it did.

@@ -560,13 +560,14 @@ func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
 	user, others, rev := w.user, append([]string(nil), w.others...), w.rev.Session()
+	sugg := w.gatherSuggestions(rev)
 	var (
 		mu     sync.Mutex
 		late   bool                   // the UI goroutine stopped waiting
 		loaded = make(chan func(), 1) // the showing, if it did not
 	)
 	w.goBG(func(ctx context.Context) {
-		show := w.loadDocument(id, user, others, rev, gen)
+		show := w.loadDocument(ctx, id, user, others, rev, gen, sugg)
 		mu.Lock()
 		defer mu.Unlock()
 		if late {
@@ -595,9 +596,11 @@ func (w *Window) OpenDocument(id string) {
 }
 
 // loadDocument reads document id with its spans (and, in review, its
-// decisions), off the UI goroutine, and returns what shows it, to run on
-// the UI goroutine: nothing if another article was opened meanwhile.
-func (w *Window) loadDocument(id, user string, others []string, rev *review.Session, gen int) func() {
+// decisions) and gathers its suggestions (sugg), off the UI goroutine,
+// and returns what shows them all at once, to run on the UI goroutine:
+// nothing if another article was opened meanwhile.
+func (w *Window) loadDocument(ctx context.Context, id, user string, others []string, rev *review.Session, gen int,
+	sugg func(context.Context, *annotate.Document) func() bool) func() {
 	d, err := w.st.Document(id)
 	if err != nil {
 		return func() { w.fail("open "+id, err) }
@@ -609,6 +612,7 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
 	}
+	putSugg := sugg(ctx, d)
 	return func() {
 		if gen != w.openGen {
 			return // the researcher opened another one meanwhile
@@ -617,14 +621,16 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 			w.fail("read spans of "+d.Title, err)
 		}
 		w.rev.Keep(rev, pre)
-		w.showDocument(d, t, words, spans)
+		w.showDocument(d, t, words, spans, putSugg)
 	}
 }
 
-// showDocument puts a loaded document on screen.
-func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span) {
+// showDocument puts a loaded document on screen with its suggestions
+// (putSugg puts them in place).
+func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span, putSugg func() bool) {
 	w.doc, w.text = d, t
 	w.spanList.Set(spans)
+	putSugg()
 	w.view.SetDocument(t, words)
 	w.empty.Hide()
 	w.article.Show()
@@ -637,7 +643,6 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.focusView()
 	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
-	w.suggestDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}
