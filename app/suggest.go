@@ -84,13 +84,14 @@ func (w *Window) suggestDocShown() {
 }
 
 // gatherSuggestions prepares, on the UI goroutine, the gathering of an
-// article's suggestions (the first time, after learning what the user
-// labelled in the corpus); the gathering runs off it and returns what
-// puts them in place, to run on it once the article is w.doc, before the
-// spans are drawn. Opening an article
-// gathers them with its other reads, so the article and its suggestions
-// reach the screen in one frame (issue 18: one screen change per action).
-// In review (rev) there are none.
+// article's suggestions; the gathering runs off it and returns what puts
+// them in place, to run on it once the article is w.doc, before the spans
+// are drawn. Opening an article gathers them with its other reads, so the
+// article and its suggestions reach the screen in one frame (issue 18: one
+// screen change per action). In review (rev) there are none.
+//
+// The first time for a user, what they labelled in the whole corpus is
+// learned apart (learnAll), so the open does not wait for it.
 func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context, d *annotate.Document) (put func() bool) {
 	s := &w.sg
 	s.gen++
@@ -100,13 +101,14 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 			return func() bool { s.f.Clear(); return true }
 		}
 	}
-	relearn := s.learned != user
-	s.learned = user
+	if s.learned != user {
+		s.learned = user
+		docs = nil
+		w.learnAll(user)
+	}
 	return func(ctx context.Context, d *annotate.Document) func() bool {
 		var err error
-		if relearn {
-			err = s.f.Learn(ctx, user, nil)
-		} else if len(docs) > 0 {
+		if len(docs) > 0 {
 			err = s.f.Learn(ctx, user, docs)
 		}
 		var a suggestpanel.Article
@@ -115,6 +117,20 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 		}
 		return w.showGathered(gen, d, err, func() { s.f.Show(a, w.ownSpans()) })
 	}
+}
+
+// learnAll learns, off the UI goroutine, the strings user and the curated
+// layer labelled anywhere in the corpus (a second or more for tens of
+// thousands of labelled articles), then offers the open article's again.
+func (w *Window) learnAll(user string) {
+	s := &w.sg
+	w.goBG(func(ctx context.Context) {
+		if err := s.f.Learn(ctx, user, nil); err != nil {
+			w.do(func() { w.fail("learn the labelled strings", err) })
+			return
+		}
+		w.do(func() { w.findLabels(nil) })
+	})
 }
 
 // showGathered returns what puts in place, on the UI goroutine, what a
@@ -160,15 +176,26 @@ func (s *suggestUI) takePending() map[string]bool {
 // relearnSuggestions learns the strings labelled in the articles changed
 // and offers the open article's again, off the UI goroutine.
 func (w *Window) relearnSuggestions() {
+	if docs := w.sg.takePending(); len(docs) > 0 {
+		w.findLabels(docs)
+	}
+}
+
+// findLabels learns the strings labelled in the articles docs (none when
+// nil) and offers the open article's other occurrences again, off the UI
+// goroutine.
+func (w *Window) findLabels(docs map[string]bool) {
 	s := &w.sg
-	docs := s.takePending()
-	if w.doc == nil || w.rev.Session() != nil || len(docs) == 0 {
+	if w.doc == nil || w.rev.Session() != nil {
 		return
 	}
 	s.gen++
 	gen, d, user := s.gen, w.doc, w.user
 	w.goBG(func(ctx context.Context) {
-		err := s.f.Learn(ctx, user, docs)
+		var err error
+		if len(docs) > 0 {
+			err = s.f.Learn(ctx, user, docs)
+		}
 		var labels []suggest.Suggestion
 		if err == nil {
 			labels = s.f.LoadLabels(d)

@@ -47,6 +47,10 @@ type Feature struct {
 
 	mu      sync.Mutex // guards phrases
 	phrases *suggest.Phrases
+	// learning runs one Learn at a time: a learn of the articles just
+	// changed waits for the corpus's, whose older reads would otherwise
+	// overwrite it.
+	learning sync.Mutex
 
 	off map[string]bool // sources switched off
 
@@ -73,6 +77,8 @@ func New(st Store) *Feature {
 // articles docs (every article when docs is nil), so their other
 // occurrences are offered. Off the UI goroutine.
 func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) error {
+	f.learning.Lock()
+	defer f.learning.Unlock()
 	if docs == nil {
 		docs = map[string]bool{}
 		for _, who := range []string{user, Curated} {
