@@ -17,6 +17,7 @@ import (
 	"github.com/skein-news/skein/app/suggestpanel"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/seeds"
 )
 
 // suggestionAt returns the ID of the suggestion the article draws over f
@@ -382,5 +383,57 @@ func TestImportSuggestionsMenu(t *testing.T) {
 	imp := func(context.Context, string, []string) (string, error) { return "", nil }
 	if w := openWindow(t, a, newFakeStore(), Options{ImportSuggestions: imp}); !has(w) {
 		t.Error("File ▸ Import suggestions… missing in a window that imports")
+	}
+}
+
+// BenchmarkOpenWithSuggestions opens, from the list, an article of seed
+// text repeated to 30 KB / 300 KB with one span of alice's per 60
+// characters (500 / 5,000), its suggestions gathered with it (the other
+// occurrences of what she labelled, the figures) and shown in the same
+// frame; the other article is opened between, untimed. Timed: the UI
+// goroutine's wait until the article is shown.
+func BenchmarkOpenWithSuggestions(b *testing.B) {
+	docs, err := seeds.Documents()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []int{30_000, 300_000} {
+		b.Run(strconv.Itoa(size/1000)+"KB", func(b *testing.B) {
+			var text []byte
+			for len(text) < size {
+				for _, d := range docs {
+					text = append(text, d.Text...)
+					text = append(text, "\n\n"...)
+				}
+			}
+			d := &annotate.Document{ID: annotate.DocID(string(text)), Title: "Long", Date: "2020-01-01", Text: string(text[:size])}
+			other := newDoc("Other", "2020-01-02", "Kakar said nothing.")
+			st := newFakeStore(d, other)
+			toks := annotate.Tokens(annotate.NewText(d.Text))
+			for i := 0; i < size/60; i++ {
+				tk := toks[(i*7)%len(toks)]
+				s := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: annotate.Actor, Annotator: "alice",
+					Fragments: []annotate.Fragment{{Start: tk.Start, End: tk.End}}}
+				st.spans[s.ID] = s
+			}
+			w := openWindow(b, test.NewTempApp(b), st, Options{})
+			open(b, w, d)
+			if len(w.sg.f.Shown()) == 0 {
+				b.Fatal("no suggestions")
+			}
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				open(b, w, other)
+				b.StartTimer()
+				w.OpenDocument(d.ID) // returns once shown, unless it took over openWait
+				b.StopTimer()
+				settle(w)
+				if w.doc == nil || w.doc.ID != d.ID || w.sg.f.Doc() != d.ID {
+					b.Fatal("not shown with its suggestions")
+				}
+				b.StartTimer()
+			}
+		})
 	}
 }

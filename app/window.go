@@ -605,6 +605,8 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	if err != nil {
 		return func() { w.fail("open "+id, err) }
 	}
+	gathered := make(chan func() bool, 1) // on the other core meanwhile
+	go func() { gathered <- sugg(ctx, d) }()
 	t := annotate.NewText(d.Text)
 	words := annotate.NewWords(t)
 	spans, err := spanlist.Read(w.st, id, user, others)
@@ -612,7 +614,7 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
 	}
-	putSugg := sugg(ctx, d)
+	putSugg := <-gathered
 	return func() {
 		if gen != w.openGen {
 			return // the researcher opened another one meanwhile
