@@ -772,9 +772,11 @@ func (t *threadsUI) showMembers(th *annotate.Thread, fresh bool) {
 		show()
 		return
 	}
-	w.goBG(func(ctx context.Context) {
+	// Waited for like an article's open, so the thread's row and its
+	// members reach the screen in one frame (issue 18).
+	w.loadShow(func(ctx context.Context) func() {
 		loaded, layers := loadMembers(ctx, w.st, missing)
-		w.do(func() {
+		return func() {
 			if gen != t.memGen {
 				return
 			}
@@ -797,8 +799,8 @@ func (t *threadsUI) showMembers(th *annotate.Thread, fresh bool) {
 				}
 			}
 			show()
-		})
-	})
+		}
+	}, nil)
 }
 
 // loadMembers reads members' spans and articles for the view, and the
