@@ -141,18 +141,23 @@ func (w *Window) reloadSpans() {
 }
 
 // patchSpans brings w.spans up to date with a change that just reached the
-// store, without reading it back.
-func (w *Window) patchSpans(ch *annotate.Change) {
+// store (or, undone, was just taken back), without reading it back: an
+// undo read the whole layer on the UI goroutine before its frame (issue 18).
+func (w *Window) patchSpans(ch *annotate.Change, undone bool) {
 	for _, e := range ch.Spans {
-		if e.Before != nil {
+		before, after := e.Before, e.After
+		if undone {
+			before, after = after, before
+		}
+		if before != nil {
 			for i, s := range w.spans {
-				if s.ID == e.Before.ID {
+				if s.ID == before.ID {
 					w.spans = append(w.spans[:i], w.spans[i+1:]...)
 					break
 				}
 			}
 		}
-		if a := e.After; a != nil && a.Doc == w.doc.ID && w.showsLayer(a.Annotator) {
+		if a := after; a != nil && a.Doc == w.doc.ID && w.showsLayer(a.Annotator) {
 			w.spans = append(w.spans, a.Clone())
 		}
 	}
@@ -416,8 +421,8 @@ func (w *Window) spansChanged(c Changed) {
 	if w.doc == nil || !c.Touches(w.doc.ID) {
 		return
 	}
-	if c.Change != nil && !c.Undone {
-		w.patchSpans(c.Change)
+	if c.Change != nil {
+		w.patchSpans(c.Change, c.Undone)
 	} else {
 		w.reloadSpans()
 	}
