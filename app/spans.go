@@ -56,7 +56,14 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 			}
 		},
 	)
+	w.spanSel = -1
+	w.spanList.OnUnselected = func(i widget.ListItemID) {
+		if i == w.spanSel {
+			w.spanSel = -1
+		}
+	}
 	w.spanList.OnSelected = func(i widget.ListItemID) {
+		w.spanSel = i
 		if w.syncing || i >= len(w.spans) {
 			return
 		}
@@ -117,8 +124,11 @@ func (w *Window) refreshSpans() {
 	} else {
 		w.noSpans.Hide()
 	}
-	w.spanList.Refresh()
-	w.syncSpanRow(w.view.SelectedSpan())
+	// One refresh of the list a frame: selecting a row refreshes it whole
+	// already, and each refresh binds every visible row again (issue 18).
+	if !w.syncSpanRow(w.view.SelectedSpan()) {
+		w.spanList.Refresh()
+	}
 }
 
 // labelColor returns a label's colour, as the label bar shows it.
@@ -204,17 +214,27 @@ func (w *Window) spanSelectedInText(id string) {
 	}
 }
 
-// syncSpanRow selects the list row of span id, or none.
-func (w *Window) syncSpanRow(id string) {
-	w.syncing = true
-	defer func() { w.syncing = false }()
+// syncSpanRow selects the list row of span id, or none, and reports
+// whether the row changed, which refreshed the list.
+func (w *Window) syncSpanRow(id string) bool {
+	row := -1
 	for i, s := range w.spans {
 		if s.ID == id && id != "" {
-			w.spanList.Select(i)
-			return
+			row = i
+			break
 		}
 	}
-	w.spanList.UnselectAll()
+	if row == w.spanSel {
+		return false
+	}
+	w.syncing = true
+	defer func() { w.syncing = false }()
+	if row >= 0 {
+		w.spanList.Select(row)
+	} else {
+		w.spanList.UnselectAll()
+	}
+	return true
 }
 
 // selectionChanged tells the researcher what the keys will do.

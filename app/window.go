@@ -243,6 +243,9 @@ type Window struct {
 	// syncing is set while the window itself selects a row, so the list's
 	// OnSelected does not act as if the researcher had clicked it.
 	syncing bool
+	// spanSel is the span list's selected row, -1 for none, as the list's
+	// OnSelected and OnUnselected report it.
+	spanSel int
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
