@@ -24,10 +24,26 @@ type SpanEdit struct {
 	After  *Span `json:"after,omitempty"`
 }
 
+// ID is the ID of the span the edit touches.
+func (e SpanEdit) ID() string {
+	if e.Before != nil {
+		return e.Before.ID
+	}
+	return e.After.ID
+}
+
 // ThreadEdit is a thread's before- and after-image.
 type ThreadEdit struct {
 	Before *Thread `json:"before,omitempty"`
 	After  *Thread `json:"after,omitempty"`
+}
+
+// ID is the ID of the thread the edit touches.
+func (e ThreadEdit) ID() string {
+	if e.Before != nil {
+		return e.Before.ID
+	}
+	return e.After.ID
 }
 
 // MarkEdit is a document mark's before- and after-image.

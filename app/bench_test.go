@@ -81,8 +81,8 @@ func benchOpen(b *testing.B, st Store, paint bool) {
 			w.win.Canvas().Capture()
 		}
 		settle(w)
-		if w.docList.Length() != 20000 || len(w.states.got) == 0 {
-			b.Fatalf("got %d rows, %d filled; want 20000 and some", w.docList.Length(), len(w.states.got))
+		if w.docList.Length() != 20000 || w.states.Len() == 0 {
+			b.Fatalf("got %d rows, %d filled; want 20000 and some", w.docList.Length(), w.states.Len())
 		}
 		b.StopTimer()
 		w.shutdown()

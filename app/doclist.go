@@ -74,7 +74,7 @@ type docsStore interface {
 // needs them they are read off the UI goroutine, and the row is drawn
 // again when they arrive.
 func (w *Window) state(id string) *docState {
-	s, _ := w.states.get(id)
+	s, _ := w.states.Get(id)
 	return &s
 }
 
@@ -97,9 +97,9 @@ func readState(st docsStore, id, user string) (docState, error) {
 // forget marks what the rows know about documents a change touched as
 // stale, and redraws their rows.
 func (w *Window) forget(ids ...string) {
-	w.states.forget(ids...)
+	w.states.Forget(ids...)
 	if w.rev != nil {
-		w.rev.progress.forget(ids...)
+		w.rev.progress.Forget(ids...)
 	}
 	for _, id := range ids {
 		if i, ok := w.rowOf(id); ok {
@@ -271,7 +271,7 @@ func (w *Window) docsChanged(c Changed) {
 	}
 	states := map[string]docState{}
 	for _, id := range ids {
-		if s, ok := w.states.known(id); ok {
+		if s, ok := w.states.Known(id); ok {
 			states[id] = s
 		}
 	}
@@ -281,14 +281,14 @@ func (w *Window) docsChanged(c Changed) {
 	var stale []string
 	for _, id := range ids {
 		if s, ok := states[id]; ok {
-			w.states.set(id, s)
+			w.states.Set(id, s)
 		} else {
 			stale = append(stale, id)
 		}
 	}
-	w.states.forget(stale...)
+	w.states.Forget(stale...)
 	if w.rev != nil {
-		w.rev.progress.forget(ids...)
+		w.rev.progress.Forget(ids...)
 	}
 	for _, id := range ids {
 		if i, ok := w.rowOf(id); ok {
@@ -366,7 +366,7 @@ func (w *Window) reloadDocs() {
 				return
 			}
 			w.setDocs(docs)
-			w.states.reset()
+			w.states.Reset()
 			w.scanLabels() // the import may have brought labels
 			w.filterChanged(w.filter.Text)
 			if w.doc == nil {
@@ -433,4 +433,15 @@ func (w *Window) docRow(d store.DocInfo) doclist.Row {
 		}
 	}
 	return row
+}
+
+// rowArrived draws again what shows document id's row values, read off the
+// UI goroutine: its row, and the article's header if it is open.
+func (w *Window) rowArrived(id string) {
+	if r, ok := w.rowOf(id); ok {
+		w.docList.RefreshItem(r)
+	}
+	if w.doc != nil && w.doc.ID == id {
+		w.refreshHead()
+	}
 }

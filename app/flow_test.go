@@ -30,8 +30,8 @@ func TestLabelThenTStartsAThread(t *testing.T) {
 	if n := st.threadCount(); n != 1 {
 		t.Fatalf("after New thread… there are %d threads, want 1", n)
 	}
-	if w.th.cur == nil || len(w.th.cur.Members) != 1 || w.th.cur.Members[0].Span != s.ID {
-		t.Errorf("the current thread is %+v, want one holding the span just labelled", w.th.cur)
+	if w.th.Current() == nil || len(w.th.Current().Members) != 1 || w.th.Current().Members[0].Span != s.ID {
+		t.Errorf("the current thread is %+v, want one holding the span just labelled", w.th.Current())
 	}
 
 	w.showReport("Import", "imported 1 new document")

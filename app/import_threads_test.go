@@ -68,7 +68,7 @@ func TestImportedThreadShowsAtOnce(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	open(t, w, docKakar)
 	settle(w)
-	if got := w.th.panel.Shown(); len(got) != 0 {
+	if got := w.th.Panel().Shown(); len(got) != 0 {
 		t.Fatalf("before the import the panel lists %+v", got)
 	}
 
@@ -77,12 +77,12 @@ func TestImportedThreadShowsAtOnce(t *testing.T) {
 	if msg := dialogText(t, w); !strings.Contains(msg, "1 thread") {
 		t.Fatalf("the import reports %q, want 1 thread", msg)
 	}
-	shown := w.th.panel.Shown()
+	shown := w.th.Panel().Shown()
 	if len(shown) != 1 || shown[0].Title != "Border closures" || shown[0].Annotator != "bilal" {
 		t.Fatalf("after the import the panel lists %+v, want bilal's thread", shown)
 	}
-	w.th.panel.SetFilter("bilal")
-	if got := w.th.panel.Shown(); len(got) != 1 {
+	w.th.Panel().SetFilter("bilal")
+	if got := w.th.Panel().Shown(); len(got) != 1 {
 		t.Errorf("filtering bilal lists %+v, want his thread", got)
 	}
 	if err := w.StartReview("alice", "bilal"); err != nil {
@@ -122,7 +122,7 @@ func TestChangedFromElsewhereShows(t *testing.T) {
 	if got := w.state(docKakar.ID).counts[annotate.Actor]; got != 1 {
 		t.Errorf("the row counts %d actors, want 1", got)
 	}
-	if got := w.th.panel.Shown(); len(got) != 1 || got[0].ID != th.ID {
+	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].ID != th.ID {
 		t.Errorf("the panel lists %+v, want bilal's thread", got)
 	}
 }

@@ -5,6 +5,14 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
+// Keys of the article that act on threads; the Threads menu names them.
+const (
+	keyAddToThread = fyne.KeyT            // add the selected span to a thread
+	keyLink        = fyne.KeyL            // link the previous span to the selected one
+	keyNextMember  = fyne.KeyRightBracket // next member of the current thread
+	keyPrevMember  = fyne.KeyLeftBracket  // previous member
+)
+
 // The single keys of the article. Every key press of the article, the
 // thread view's member list and the bare window comes to typedKey, the one
 // entry point; the label keys 1–9 come from the labels, the others from
@@ -29,10 +37,10 @@ type binding struct {
 
 // bindings are the article's keys besides the labels', Esc and Delete.
 var bindings = []binding{
-	{keyAddToThread, "Threads", "Add selection to thread…", anyMode, func(w *Window) { w.th.pickThreadForSelection() }},
-	{keyLink, "Threads", "Link previous span to selected…", anyMode, func(w *Window) { w.th.linkSelected() }},
-	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.th.stepMember(+1) }},
-	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.th.stepMember(-1) }},
+	{keyAddToThread, "Threads", "Add selection to thread…", anyMode, func(w *Window) { w.th.PickForSelection() }},
+	{keyLink, "Threads", "Link previous span to selected…", anyMode, func(w *Window) { w.th.LinkSelected() }},
+	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.th.StepMember(+1) }},
+	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.th.StepMember(-1) }},
 	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.rev.step(1) }},
 	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.rev.step(-1) }},
 	{fyne.KeyA, "Review", "Accept the picked span", inReview, func(w *Window) { w.rev.accept() }},

@@ -95,15 +95,7 @@ func (w *Window) learnLabels(found []string) {
 	// Spans drawn while the scan ran may have been grey.
 	w.refreshSpans()
 	w.docList.Refresh()
-	for id, m := range w.th.cache {
-		if m.Label != "" {
-			m.Color = w.label(m.Label).Color
-			w.th.cache[id] = m
-		}
-	}
-	if w.th.cur != nil && w.th.view != nil {
-		w.th.showMembers(w.th.cur, false)
-	}
+	w.th.Recolor()
 }
 
 // label returns the label called name. A label the window has not met is

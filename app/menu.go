@@ -651,3 +651,18 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+// threadsMenu is the Threads menu. Its single keys act in the article.
+func (w *Window) threadsMenu() *fyne.Menu {
+	keys := w.bindingItems("Threads") // add, link, next, previous
+	return fyne.NewMenu("Threads",
+		fyne.NewMenuItem("New thread from selection", w.th.NewFromSelection),
+		keys[0], keys[1],
+		fyne.NewMenuItem("Copy to my threads", w.th.CopyCurrent),
+		fyne.NewMenuItemSeparator(),
+		keys[2], keys[3],
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Show threads", w.th.ShowThreads),
+		fyne.NewMenuItem("Show figures", w.th.ShowFigures),
+	)
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/reviewpanel"
 	"github.com/skein-news/skein/app/textview"
 
@@ -66,7 +67,7 @@ type review struct {
 	seekGen int
 
 	// progress is what the document rows show: resolved and total.
-	progress *rowCache[[2]int]
+	progress *doclist.Cache[[2]int]
 }
 
 // reviewUI holds review mode's widgets, built once with the window.
@@ -153,7 +154,7 @@ func (w *Window) reviewChanged(c Changed) {
 		return
 	}
 	if c.All {
-		r.progress.reset()
+		r.progress.Reset()
 	}
 	switch {
 	case c.Change != nil:
@@ -221,13 +222,13 @@ func (w *Window) StartReview(annotators ...string) error {
 		return fmt.Errorf("review %v: %w", annotators, agree.ErrAnnotators)
 	}
 	w.rev = &review{w: w, annotators: names, cur: -1}
-	w.rev.progress = newRowCache(w, "count disagreements of", func() func(context.Context, string) ([2]int, error) {
+	w.rev.progress = doclist.NewCache(host{w}, "count disagreements of", func() func(context.Context, string) ([2]int, error) {
 		st := w.st
 		return func(_ context.Context, id string) ([2]int, error) {
 			res, total, err := reviewCounts(st, id, names)
 			return [2]int{res, total}, err
 		}
-	})
+	}, w.rowArrived)
 	w.revUI.panel.Show()
 	w.revUI.spans.Hide()
 	w.revUI.legend.Show()
@@ -375,7 +376,7 @@ func (r *review) refresh() {
 	r.pre = nil
 	r.doc = w.doc.ID
 	r.curated, r.items, r.states, r.open, r.total = l.curated, l.items, l.states, l.open, l.total
-	r.progress.set(r.doc, [2]int{r.total - r.open, r.total})
+	r.progress.Set(r.doc, [2]int{r.total - r.open, r.total})
 	if i, ok := w.rowOf(r.doc); ok {
 		w.docList.RefreshItem(i)
 	}
@@ -575,7 +576,7 @@ func (w *Window) reviewProgress(doc string) string {
 	if r == nil {
 		return ""
 	}
-	p, ok := r.progress.get(doc)
+	p, ok := r.progress.Get(doc)
 	if !ok {
 		return ""
 	}
@@ -699,7 +700,7 @@ func (r *review) seekArticle(dir int) {
 				return
 			}
 			for id, c := range counts {
-				r.progress.set(id, c)
+				r.progress.Set(id, c)
 			}
 			if found == "" {
 				where := "after"

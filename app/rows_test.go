@@ -59,16 +59,16 @@ func TestOwnChangePatchesTheRow(t *testing.T) {
 	open(t, w, docKakar)
 	w.state(docKakar.ID)
 	settle(w)
-	if _, ok := w.states.known(docKakar.ID); !ok {
+	if _, ok := w.states.Known(docKakar.ID); !ok {
 		t.Fatal("the row's counts were not read once the window settled")
 	}
 	selectWords(t, w, frag(t, docKakar, "linked the surge"))
 	press(w, fyne.Key1)
-	s, ok := w.states.known(docKakar.ID)
+	s, ok := w.states.Known(docKakar.ID)
 	if !ok || s.counts[annotate.Claim] != 1 {
 		t.Fatalf("straight after the key the row knows %v (up to date %v), want 1 claim", s.counts, ok)
 	}
-	if n := len(w.states.want); n != 0 {
+	if n := w.states.Pending(); n != 0 {
 		t.Errorf("the key queued %d rows to read again, want none", n)
 	}
 	w.undo()
@@ -77,7 +77,7 @@ func TestOwnChangePatchesTheRow(t *testing.T) {
 		t.Errorf("after undo the row counts %d claims, want 0", got)
 	}
 	// What the store says agrees with the patched row.
-	w.states.reset()
+	w.states.Reset()
 	w.state(docKakar.ID)
 	settle(w)
 	if got := w.state(docKakar.ID).counts; len(got) != 0 {

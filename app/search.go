@@ -94,7 +94,7 @@ func (w *Window) showSearch() {
 			w.srch.panel.SetQuery(`"` + q + `"`)
 		}
 	}
-	w.th.tabs.Select(w.srch.tab)
+	w.th.Tabs().Select(w.srch.tab)
 	w.srch.panel.FocusQuery(w.win.Canvas())
 }
 
@@ -367,7 +367,7 @@ func (w *Window) showRelated() {
 		w.setStatus("Select a span or some words first: skein then finds the articles that report the same.")
 		return
 	}
-	w.th.tabs.Select(s.tab)
+	w.th.Tabs().Select(s.tab)
 	s.gen++
 	gen, d := s.gen, w.doc
 	what := w.text.Slice(start, end)

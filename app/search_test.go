@@ -79,7 +79,7 @@ func TestSearchPanelLabelsAll(t *testing.T) {
 
 	selectWords(t, w, frag(t, docTaliban, "Taliban denied"))
 	w.showSearch()
-	if w.th.tabs.Selected() != w.srch.tab {
+	if w.th.Tabs().Selected() != w.srch.tab {
 		t.Fatal("Search corpus… did not show the Search tab")
 	}
 	if got := w.srch.panel.Query(); got != `"Taliban denied"` {

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 
@@ -68,7 +69,7 @@ func (w *Window) buildSpanList() fyne.CanvasObject {
 			return
 		}
 		w.view.SelectSpan(w.spans[i].ID)
-		w.th.noteSpan(w.spans[i].ID)
+		w.th.NoteSpan(w.spans[i].ID)
 		w.describe(w.spans[i])
 		w.focusView()
 	}
@@ -105,7 +106,7 @@ func (w *Window) refreshSpans() {
 			Label:     s.Label,
 			Annotator: s.Annotator,
 			Style:     style,
-			Outline:   w.th.inThread(s.ID),
+			Outline:   w.th.InThread(s.ID),
 		})
 	}
 	if w.doc != nil {
@@ -208,7 +209,7 @@ func (w *Window) spanSelectedInText(id string) {
 		return
 	}
 	w.syncSpanRow(id)
-	w.th.noteSpan(id)
+	w.th.NoteSpan(id)
 	if s := w.spanByID(id); s != nil {
 		w.describe(s)
 	}
@@ -340,7 +341,7 @@ func (w *Window) addSpan(l annotate.Label, frags []annotate.Fragment) {
 		// a click; it is in view, so it does not blink.
 		w.view.MarkSelected(s.ID)
 		w.syncSpanRow(s.ID)
-		w.th.noteSpan(s.ID)
+		w.th.NoteSpan(s.ID)
 		w.setStatus(fmt.Sprintf("Added %s “%s”", l.Name, clip(w.excerpt(s), 60)))
 	}
 }
@@ -546,7 +547,7 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 	id, at := replayedSpan(ch, undone)
 	switch {
 	case id != "":
-		w.th.showSpan(ch.Doc, id)
+		w.th.ShowSpan(ch.Doc, id)
 	case w.doc == nil || w.doc.ID != ch.Doc:
 		w.OpenDocument(ch.Doc)
 	default:
@@ -618,17 +619,7 @@ func keys(m map[string]bool) []string {
 }
 
 // clip shortens s to about n characters at a word boundary.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	c := string(r[:n])
-	if i := strings.LastIndex(c, " "); i > n/2 {
-		c = c[:i]
-	}
-	return c + "…"
-}
+var clip = frame.Clip
 
 // spanRow is span s as its row in the span list shows it.
 func (w *Window) spanRow(s *annotate.Span) spanlist.Row {
@@ -640,7 +631,7 @@ func (w *Window) spanRow(s *annotate.Span) spanlist.Row {
 	if s.Note != "" {
 		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
 	}
-	if l := w.th.spanLinks(s.ID); l != "" {
+	if l := w.th.SpanLinks(s.ID); l != "" {
 		meta += "  ·  " + l
 	}
 	return spanlist.Row{ID: s.ID, Label: s.Label, Color: c, Meta: meta,

@@ -53,7 +53,7 @@ func (w *Window) initTeam() {
 	w.tm.panel = teampanel.New()
 	w.tm.panel.OnChooseFolder = w.chooseTeamFolder
 	w.tm.panel.OnTake = w.takeOwnCopy
-	w.th.tabs.Append(container.NewTabItem("Team", w.tm.panel))
+	w.th.Tabs().Append(container.NewTabItem("Team", w.tm.panel))
 	w.onChanged(func(c Changed) {
 		switch {
 		case w.tm.folder == nil || w.tm.applying:

@@ -52,7 +52,7 @@ func dragLabel(t *testing.T, w *Window, from, to string) {
 	t.Helper()
 	d := fyne.CurrentApp().Driver()
 	middle := func(text string) (fyne.Position, fyne.Draggable) {
-		l, drag := shownLabel(w.th.view, text)
+		l, drag := shownLabel(w.th.View(), text)
 		if l == nil {
 			t.Fatalf("no label %q shown", text)
 		}
@@ -110,7 +110,7 @@ func TestThreadDragMemberUndo(t *testing.T) {
 	}
 
 	// A click on a member still opens it.
-	l, _ := shownLabel(w.th.view, "linked the surge in attacks")
+	l, _ := shownLabel(w.th.View(), "linked the surge in attacks")
 	test.TapCanvas(w.win.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(l).AddXY(4, l.Size().Height/2))
 	settle(w)
 	if w.doc.ID != docKakar.ID || w.view.SelectedSpan() != spans[0].ID {

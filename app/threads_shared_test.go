@@ -50,17 +50,17 @@ func openAyesha(t *testing.T) (*fakeStore, *Window, *annotate.Thread, []*annotat
 	pickSpan(t, w, own.ID)
 	menuItem(t, w, "Threads", "New thread").Action()
 	settle(w)
-	w.th.panel.OnSelect(th.ID) // as a click on its row does
+	w.th.Panel().OnSelect(th.ID) // as a click on its row does
 	settle(w)
-	if w.th.cur == nil || w.th.cur.ID != th.ID {
-		t.Fatalf("picking ayesha's thread made %v current", w.th.cur)
+	if w.th.Current() == nil || w.th.Current().ID != th.ID {
+		t.Fatalf("picking ayesha's thread made %v current", w.th.Current())
 	}
 	return st, w, th, spans
 }
 
 func TestThreadColleaguesListedAndFiltered(t *testing.T) {
 	st, w, th, _ := openAyesha(t)
-	shown := w.th.panel.Shown()
+	shown := w.th.Panel().Shown()
 	if len(shown) != 2 {
 		t.Fatalf("the panel lists %+v, want alice's thread and ayesha's", shown)
 	}
@@ -80,9 +80,9 @@ func TestThreadColleaguesListedAndFiltered(t *testing.T) {
 		{"60%", []string{shown[0].ID}},
 		{"alice", nil},
 	} {
-		w.th.panel.SetFilter(tc.filter)
+		w.th.Panel().SetFilter(tc.filter)
 		var got []string
-		for _, s := range w.th.panel.Shown() {
+		for _, s := range w.th.Panel().Shown() {
 			got = append(got, s.ID)
 		}
 		if !reflect.DeepEqual(got, tc.want) {
@@ -91,17 +91,17 @@ func TestThreadColleaguesListedAndFiltered(t *testing.T) {
 	}
 
 	// Switching to ayesha makes it her own thread: no name, editable.
-	w.th.panel.SetFilter("")
+	w.th.Panel().SetFilter("")
 	w.setUser("ayesha")
 	settle(w)
-	shown = w.th.panel.Shown()
+	shown = w.th.Panel().Shown()
 	if len(shown) != 2 || shown[0].ID != th.ID || shown[0].Annotator != "" || shown[1].Annotator != "alice" {
 		t.Errorf("as ayesha the panel lists %+v, want her thread first, then alice's by alice", shown)
 	}
-	if w.th.cur == nil || w.th.cur.ID != th.ID || w.th.view.Owner() != "" {
-		t.Errorf("as ayesha the current thread is %v shown as %q's, want hers, editable", w.th.cur, w.th.view.Owner())
+	if w.th.Current() == nil || w.th.Current().ID != th.ID || w.th.View().Owner() != "" {
+		t.Errorf("as ayesha the current thread is %v shown as %q's, want hers, editable", w.th.Current(), w.th.View().Owner())
 	}
-	w.th.view.OnRename("Blame")
+	w.th.View().OnRename("Blame")
 	settle(w)
 	if got := storedThread(t, st, th.ID).Title; got != "Blame" {
 		t.Errorf("ayesha renaming her own thread got %q, want Blame", got)
@@ -113,21 +113,21 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 	if got, want := viewSpans(w), memberSpans(th); !reflect.DeepEqual(got, want) {
 		t.Fatalf("the view shows %v, want ayesha's members %v", got, want)
 	}
-	ms := w.th.view.Members()
+	ms := w.th.View().Members()
 	for i, d := range []*annotate.Document{docKakar, docTaliban, docBorder} {
-		if ms[i].Title != d.Title || ms[i].Date != d.Date || ms[i].Label != annotate.Claim || ms[i].Color == "" || ms[i].Excerpt != w.th.spanText(spans[i]) {
+		if ms[i].Title != d.Title || ms[i].Date != d.Date || ms[i].Label != annotate.Claim || ms[i].Color == "" || ms[i].Excerpt != w.th.SpanText(spans[i]) {
 			t.Errorf("member %d shows %+v, want %s of %s, a coloured claim with its text", i, ms[i], d.Title, d.Date)
 		}
 	}
-	if w.th.view.Title() != "Who is to blame" || w.th.view.Owner() != "ayesha" {
-		t.Errorf("the view shows %q as %q's, want “Who is to blame” as ayesha's", w.th.view.Title(), w.th.view.Owner())
+	if w.th.View().Title() != "Who is to blame" || w.th.View().Owner() != "ayesha" {
+		t.Errorf("the view shows %q as %q's, want “Who is to blame” as ayesha's", w.th.View().Title(), w.th.View().Owner())
 	}
 	if !slices.Contains(w.others, "ayesha") {
 		t.Errorf("with ayesha's thread current the layers shown beside alice's are %v, want ayesha's", w.others)
 	}
 
 	// A click on the second member opens its article with the span selected.
-	w.th.view.OnOpen(docTaliban.ID, spans[1].ID)
+	w.th.View().OnOpen(docTaliban.ID, spans[1].ID)
 	settle(w)
 	if w.doc.ID != docTaliban.ID || w.view.SelectedSpan() != spans[1].ID {
 		t.Fatalf("clicking member 2 shows %s with %q selected, want %s with %s", w.doc.Title, w.view.SelectedSpan(), docTaliban.Title, spans[1].ID)
@@ -145,17 +145,17 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 		w.focusView()
 		press(w, s.key)
 		settle(w)
-		if w.doc.ID != s.doc.ID || w.view.SelectedSpan() != spans[s.span].ID || w.th.view.Selected() != s.span {
+		if w.doc.ID != s.doc.ID || w.view.SelectedSpan() != spans[s.span].ID || w.th.View().Selected() != s.span {
 			t.Fatalf("step %d (%s): got %s with span %q (member %d), want %s with member %d",
-				i, s.key, w.doc.Title, w.view.SelectedSpan(), w.th.view.Selected(), s.doc.Title, s.span)
+				i, s.key, w.doc.Title, w.view.SelectedSpan(), w.th.View().Selected(), s.doc.Title, s.span)
 		}
-		if !w.th.inThread(spans[s.span].ID) {
+		if !w.th.InThread(spans[s.span].ID) {
 			t.Errorf("step %d: the member is not outlined", i)
 		}
 	}
 
 	// Leaving the thread hides her layer again.
-	w.th.setCurrent(nil)
+	w.th.SetCurrent(nil)
 	if len(w.others) != 0 || w.spanByID(spans[0].ID) != nil {
 		t.Errorf("with no thread current got layers %v and her span shown, want alice's alone", w.others)
 	}
@@ -163,12 +163,12 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 
 func TestThreadColleagueMemberHiddenByReview(t *testing.T) {
 	_, w, th, spans := openAyesha(t)
-	w.th.setCurrent(nil)
+	w.th.SetCurrent(nil)
 	if err := w.StartReview("alice", "bob"); err != nil {
 		t.Fatal(err)
 	}
-	w.th.selectThread(th.ID)
-	w.th.openMember(1)
+	w.th.SelectThread(th.ID)
+	w.th.OpenMember(1)
 	settle(w)
 	if w.doc.ID != docTaliban.ID || w.view.SelectedSpan() != "" {
 		t.Errorf("got %s with %q selected, want %s with nothing selected", w.doc.Title, w.view.SelectedSpan(), docTaliban.Title)
@@ -177,7 +177,7 @@ func TestThreadColleagueMemberHiddenByReview(t *testing.T) {
 		t.Errorf("the status says %q, want why the member cannot be selected", w.status.Text)
 	}
 	w.StopReview()
-	w.th.openMember(1)
+	w.th.OpenMember(1)
 	settle(w)
 	if w.view.SelectedSpan() != spans[1].ID {
 		t.Errorf("after the review got %q selected, want member 2 %s", w.view.SelectedSpan(), spans[1].ID)
@@ -190,15 +190,15 @@ func TestThreadColleagueEditsRefused(t *testing.T) {
 		prep func(t *testing.T, w *Window) // what the researcher does first
 		edit func(w *Window)
 	}{
-		{"rename", nil, func(w *Window) { w.th.view.OnRename("Mine now") }},
-		{"move", nil, func(w *Window) { w.th.view.Select(0); w.th.view.MoveSelected(+1) }},
-		{"remove", nil, func(w *Window) { w.th.view.OnRemove(1) }},
-		{"set link", nil, func(w *Window) { w.th.view.OnSetLink(2, "repeats") }},
+		{"rename", nil, func(w *Window) { w.th.View().OnRename("Mine now") }},
+		{"move", nil, func(w *Window) { w.th.View().Select(0); w.th.View().MoveSelected(+1) }},
+		{"remove", nil, func(w *Window) { w.th.View().OnRemove(1) }},
+		{"set link", nil, func(w *Window) { w.th.View().OnSetLink(2, "repeats") }},
 		{"add with T", func(t *testing.T, w *Window) {
 			open(t, w, docBorder)
 			s := addSpan(t, w, fyne.Key1, frag(t, docBorder, "refugees waited"))
 			pickSpan(t, w, s.ID)
-		}, func(w *Window) { w.th.addToThread(w.th.cur.ID, w.spanByID(w.view.SelectedSpan())) }},
+		}, func(w *Window) { w.th.AddToThread(w.th.Current().ID, w.spanByID(w.view.SelectedSpan())) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, w, th, _ := openAyesha(t)
@@ -217,8 +217,8 @@ func TestThreadColleagueEditsRefused(t *testing.T) {
 			if want := "This is ayesha's thread — Copy to my threads"; !strings.Contains(w.status.Text, want) {
 				t.Errorf("the status says %q, want %q", w.status.Text, want)
 			}
-			if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(th)) || w.th.view.Title() != th.Title {
-				t.Errorf("the view shows %q %v, want %q %v", w.th.view.Title(), got, th.Title, memberSpans(th))
+			if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(th)) || w.th.View().Title() != th.Title {
+				t.Errorf("the view shows %q %v, want %q %v", w.th.View().Title(), got, th.Title, memberSpans(th))
 			}
 		})
 	}
@@ -233,7 +233,7 @@ func TestThreadColleagueCopyUndo(t *testing.T) {
 	if n := st.threadCount(); n != before+1 {
 		t.Fatalf("after the copy got %d threads, want %d", n, before+1)
 	}
-	cp := w.th.cur
+	cp := w.th.Current()
 	if cp == nil || cp.ID == th.ID || cp.Annotator != "alice" || cp.Title != th.Title {
 		t.Fatalf("the current thread is %+v, want alice's copy titled %q", cp, th.Title)
 	}
@@ -241,13 +241,13 @@ func TestThreadColleagueCopyUndo(t *testing.T) {
 	if !reflect.DeepEqual(stored.Members, th.Members) || stored.Annotator != "alice" {
 		t.Errorf("the copy is %+v, want alice's with ayesha's members %+v", stored, th.Members)
 	}
-	if w.th.view.Owner() != "" || !reflect.DeepEqual(viewSpans(w), memberSpans(th)) {
-		t.Errorf("the view shows %v as %q's, want the copy's members, editable", viewSpans(w), w.th.view.Owner())
+	if w.th.View().Owner() != "" || !reflect.DeepEqual(viewSpans(w), memberSpans(th)) {
+		t.Errorf("the view shows %v as %q's, want the copy's members, editable", viewSpans(w), w.th.View().Owner())
 	}
 	if !slices.Contains(w.others, "ayesha") {
 		t.Errorf("the copy's members are ayesha's spans, but the layers shown are %v", w.others)
 	}
-	shown := w.th.panel.Shown()
+	shown := w.th.Panel().Shown()
 	if len(shown) != 3 || shown[1].ID != cp.ID || shown[1].Annotator != "" || shown[2].ID != th.ID {
 		t.Errorf("the panel lists %+v, want alice's two threads, then ayesha's", shown)
 	}
@@ -259,21 +259,21 @@ func TestThreadColleagueCopyUndo(t *testing.T) {
 	if _, err := st.Thread(cp.ID); !isNotFound(err) {
 		t.Errorf("after undo the copy is still stored: %v", err)
 	}
-	if w.th.cur == nil || w.th.cur.ID != th.ID || w.th.view.Owner() != "ayesha" {
-		t.Errorf("after undo the current thread is %v, want ayesha's again", w.th.cur)
+	if w.th.Current() == nil || w.th.Current().ID != th.ID || w.th.View().Owner() != "ayesha" {
+		t.Errorf("after undo the current thread is %v, want ayesha's again", w.th.Current())
 	}
 	if _, ok := st.UndoTop("alice"); !ok {
 		t.Errorf("the undo took more than the copy: alice's own thread's making is gone from the history")
 	}
-	if got := w.th.panel.Shown(); len(got) != 2 {
+	if got := w.th.Panel().Shown(); len(got) != 2 {
 		t.Errorf("after undo the panel lists %+v, want 2 threads", got)
 	}
 
 	// Redone, the copy is alice's to edit; ayesha's stays as it was.
 	w.redo()
 	settle(w)
-	w.th.selectThread(cp.ID)
-	w.th.view.OnRename("Blame, as I see it")
+	w.th.SelectThread(cp.ID)
+	w.th.View().OnRename("Blame, as I see it")
 	settle(w)
 	if got := storedThread(t, st, cp.ID).Title; got != "Blame, as I see it" {
 		t.Errorf("renaming the copy got %q", got)
@@ -296,10 +296,10 @@ func TestThreadColleagueFigures(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	settle(w)
-	w.th.panel.OnSelect(th.ID)
+	w.th.Panel().OnSelect(th.ID)
 	menuItem(t, w, "Threads", "Show figures").Action()
 	settle(w)
-	r := w.th.figures.Report()
+	r := w.th.Figures().Report()
 	if !r.Disagree || len(r.Groups) != 1 || len(r.Groups[0].Items) != 2 {
 		t.Errorf("got report %+v, want ayesha's two counts that disagree", r)
 	}
@@ -328,13 +328,13 @@ func TestThreadColleagueCopyRealStore(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	settle(w)
-	if got := w.th.panel.Shown(); len(got) != 1 || got[0].Annotator != "ayesha" {
+	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].Annotator != "ayesha" {
 		t.Fatalf("the panel lists %+v, want ayesha's thread", got)
 	}
-	w.th.selectThread(th.ID)
+	w.th.SelectThread(th.ID)
 	menuItem(t, w, "Threads", "Copy to my threads").Action()
 	settle(w)
-	cp := w.th.cur
+	cp := w.th.Current()
 	if cp == nil || cp.Annotator != "alice" || !reflect.DeepEqual(storedThread(t, st, cp.ID).Members, th.Members) {
 		t.Fatalf("after the copy the current thread is %+v, want alice's with ayesha's members", cp)
 	}
@@ -358,13 +358,13 @@ func TestThreadListLoadSurvivesOpeningThread(t *testing.T) {
 	if err := st.Apply(context.Background(), annotate.PutThread("ayesha", "import", nil, more)); err != nil {
 		t.Fatal(err)
 	}
-	w.th.setCurrent(nil)
-	clear(w.th.cache)
-	w.th.loadThreads()       // as an import's end does
-	w.th.selectThread(th.ID) // its members are read meanwhile
+	w.th.SetCurrent(nil)
+	w.th.ForgetMembers()
+	w.th.Load()              // as an import's end does
+	w.th.SelectThread(th.ID) // its members are read meanwhile
 	settle(w)
 	var got []string
-	for _, s := range w.th.panel.Shown() {
+	for _, s := range w.th.Panel().Shown() {
 		got = append(got, s.Title)
 	}
 	if want := []string{"60%", "Who is to blame", "Talks"}; !slices.Equal(got, want) {

@@ -54,7 +54,7 @@ func memberSpans(th *annotate.Thread) []string {
 
 // viewSpans lists the span IDs the thread view shows, in order.
 func viewSpans(w *Window) []string {
-	ms := w.th.view.Members()
+	ms := w.th.View().Members()
 	out := make([]string, len(ms))
 	for i, m := range ms {
 		out[i] = m.Span
@@ -79,14 +79,14 @@ func threeArticleThread(t testing.TB, w *Window) (*annotate.Thread, []*annotate.
 		open(t, w, tc.d)
 		s := addSpan(t, w, fyne.Key1, frag(t, tc.d, tc.word))
 		pickSpan(t, w, s.ID)
-		w.th.addToThread(w.th.cur.ID, s)
+		w.th.AddToThread(w.th.Current().ID, s)
 		settle(w)
 		spans = append(spans, s)
 	}
-	if w.th.cur == nil || len(w.th.cur.Members) != 3 {
-		t.Fatalf("got current thread %v, want one of 3 members", w.th.cur)
+	if w.th.Current() == nil || len(w.th.Current().Members) != 3 {
+		t.Fatalf("got current thread %v, want one of 3 members", w.th.Current())
 	}
-	return w.th.cur, spans
+	return w.th.Current(), spans
 }
 
 func TestThreadNewFromSelectedSpan(t *testing.T) {
@@ -107,23 +107,23 @@ func TestThreadNewFromSelectedSpan(t *testing.T) {
 	if n := st.threadCount(); n != 1 {
 		t.Fatalf("got %d threads, want 1", n)
 	}
-	th := storedThread(t, st, w.th.cur.ID)
+	th := storedThread(t, st, w.th.Current().ID)
 	if got, want := memberSpans(th), []string{s.ID}; !reflect.DeepEqual(got, want) {
 		t.Errorf("got members %v, want %v", got, want)
 	}
 	if th.Title != "linked the surge in attacks" || th.Annotator != "alice" {
 		t.Errorf("got title %q by %s, want the span's text by alice", th.Title, th.Annotator)
 	}
-	if got := w.th.panel.Shown(); len(got) != 1 || got[0].ID != th.ID || got[0].Members != 1 || got[0].Articles != 1 {
+	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].ID != th.ID || got[0].Members != 1 || got[0].Articles != 1 {
 		t.Errorf("panel lists %+v, want the thread with 1 member in 1 article", got)
 	}
-	if got := viewSpans(w); !reflect.DeepEqual(got, []string{s.ID}) || w.th.view.Title() != th.Title {
-		t.Errorf("view shows %q %v, want %q [%s]", w.th.view.Title(), got, th.Title, s.ID)
+	if got := viewSpans(w); !reflect.DeepEqual(got, []string{s.ID}) || w.th.View().Title() != th.Title {
+		t.Errorf("view shows %q %v, want %q [%s]", w.th.View().Title(), got, th.Title, s.ID)
 	}
-	if w.th.tabs.Selected() != w.th.thrTab {
+	if !w.th.ThreadsShown() {
 		t.Errorf("the Threads tab is not shown after making a thread")
 	}
-	m := w.th.view.Members()[0]
+	m := w.th.View().Members()[0]
 	if m.Title != docKakar.Title || m.Date != docKakar.Date || m.Label != annotate.Claim || m.Excerpt != "linked the surge in attacks" {
 		t.Errorf("member shows %+v, want the article's title and date, the label and the text", m)
 	}
@@ -141,7 +141,7 @@ func TestThreadAddWithPicker(t *testing.T) {
 	menuItem(t, w, "Threads", "New thread").Action()
 	settle(w)
 	var surge, pct string
-	for id, th := range w.th.chains {
+	for id, th := range w.th.Titled() {
 		if strings.HasPrefix(th.Title, "linked") {
 			surge = id
 		} else {
@@ -149,7 +149,7 @@ func TestThreadAddWithPicker(t *testing.T) {
 		}
 	}
 	if surge == "" || pct == "" {
-		t.Fatalf("got threads %v, want one titled by each span", w.th.chains)
+		t.Fatalf("got threads %v, want one titled by each span", w.th.Titled())
 	}
 
 	open(t, w, docTaliban)
@@ -175,11 +175,11 @@ func TestThreadAddWithPicker(t *testing.T) {
 	if len(storedThread(t, st, pct).Members) != 1 {
 		t.Errorf("the thread that did not match changed")
 	}
-	if w.th.cur == nil || w.th.cur.ID != surge || !reflect.DeepEqual(viewSpans(w), []string{a.ID, s.ID}) {
+	if w.th.Current() == nil || w.th.Current().ID != surge || !reflect.DeepEqual(viewSpans(w), []string{a.ID, s.ID}) {
 		t.Errorf("view shows %v, want the thread added to", viewSpans(w))
 	}
-	if w.th.view.Selected() != 1 {
-		t.Errorf("got member %d selected, want the one added (1)", w.th.view.Selected())
+	if w.th.View().Selected() != 1 {
+		t.Errorf("got member %d selected, want the one added (1)", w.th.View().Selected())
 	}
 	if w.win.Canvas().Overlays().Top() != nil {
 		t.Errorf("the picker is still shown after Enter")
@@ -202,31 +202,31 @@ func TestThreadEditsUndoRedo(t *testing.T) {
 		edit func(w *Window)
 		want func(t *testing.T, before, after *annotate.Thread, spans []*annotate.Span)
 	}{
-		{"move down", func(w *Window) { w.th.view.Select(0); w.th.view.MoveSelected(+1) },
+		{"move down", func(w *Window) { w.th.View().Select(0); w.th.View().MoveSelected(+1) },
 			func(t *testing.T, _, after *annotate.Thread, spans []*annotate.Span) {
 				if got, want := memberSpans(after), []string{spans[1].ID, spans[0].ID, spans[2].ID}; !reflect.DeepEqual(got, want) {
 					t.Errorf("got order %v, want %v", got, want)
 				}
 			}},
-		{"remove", func(w *Window) { w.th.view.OnRemove(1) },
+		{"remove", func(w *Window) { w.th.View().OnRemove(1) },
 			func(t *testing.T, _, after *annotate.Thread, spans []*annotate.Span) {
 				if got, want := memberSpans(after), []string{spans[0].ID, spans[2].ID}; !reflect.DeepEqual(got, want) {
 					t.Errorf("got members %v, want %v", got, want)
 				}
 			}},
-		{"rename", func(w *Window) { w.th.view.OnRename("Who is to blame") },
+		{"rename", func(w *Window) { w.th.View().OnRename("Who is to blame") },
 			func(t *testing.T, _, after *annotate.Thread, _ []*annotate.Span) {
 				if after.Title != "Who is to blame" {
 					t.Errorf("got title %q, want %q", after.Title, "Who is to blame")
 				}
 			}},
-		{"set link", func(w *Window) { w.th.view.OnSetLink(2, "contradicts") },
+		{"set link", func(w *Window) { w.th.View().OnSetLink(2, "contradicts") },
 			func(t *testing.T, _, after *annotate.Thread, _ []*annotate.Span) {
 				if got := after.Members[2].Link; got != "contradicts" {
 					t.Errorf("got link %q into member 2, want contradicts", got)
 				}
 			}},
-		{"set own link label", func(w *Window) { w.th.view.OnSetLink(1, "echoes") },
+		{"set own link label", func(w *Window) { w.th.View().OnSetLink(1, "echoes") },
 			func(t *testing.T, _, after *annotate.Thread, _ []*annotate.Span) {
 				if got := after.Members[1].Link; got != "echoes" {
 					t.Errorf("got link %q into member 1, want echoes", got)
@@ -243,12 +243,12 @@ func TestThreadEditsUndoRedo(t *testing.T) {
 			settle(w)
 			after := storedThread(t, st, before.ID)
 			tc.want(t, before, after, spans)
-			if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(after)) || w.th.view.Title() != after.Title {
-				t.Errorf("view shows %q %v, want %q %v", w.th.view.Title(), got, after.Title, memberSpans(after))
+			if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(after)) || w.th.View().Title() != after.Title {
+				t.Errorf("view shows %q %v, want %q %v", w.th.View().Title(), got, after.Title, memberSpans(after))
 			}
 			links := func() []string {
 				var out []string
-				for _, m := range w.th.view.Members() {
+				for _, m := range w.th.View().Members() {
 					out = append(out, m.Link)
 				}
 				return out
@@ -269,13 +269,13 @@ func TestThreadEditsUndoRedo(t *testing.T) {
 			if got := storedThread(t, st, before.ID); !reflect.DeepEqual(got, before) {
 				t.Errorf("after undo got %+v, want %+v", got, before)
 			}
-			if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(before)) || w.th.view.Title() != before.Title {
-				t.Errorf("after undo view shows %q %v, want %q %v", w.th.view.Title(), got, before.Title, memberSpans(before))
+			if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(before)) || w.th.View().Title() != before.Title {
+				t.Errorf("after undo view shows %q %v, want %q %v", w.th.View().Title(), got, before.Title, memberSpans(before))
 			}
 			if !reflect.DeepEqual(links(), wantLinks(before)) {
 				t.Errorf("after undo view shows links %q, want %q", links(), wantLinks(before))
 			}
-			if got := w.th.panel.Shown(); len(got) != 1 || got[0].Members != len(before.Members) || got[0].Title != before.Title {
+			if got := w.th.Panel().Shown(); len(got) != 1 || got[0].Members != len(before.Members) || got[0].Title != before.Title {
 				t.Errorf("after undo panel lists %+v, want %q of %d members", got, before.Title, len(before.Members))
 			}
 
@@ -297,7 +297,7 @@ func TestThreadMemberClickOpensArticle(t *testing.T) {
 	_, spans := threeArticleThread(t, w)
 	open(t, w, docBorder)
 
-	w.th.view.OnOpen(docTaliban.ID, spans[1].ID) // as a click on the row does
+	w.th.View().OnOpen(docTaliban.ID, spans[1].ID) // as a click on the row does
 	settle(w)
 	if w.doc.ID != docTaliban.ID {
 		t.Fatalf("clicking a member in %s shows %s", docTaliban.Title, w.doc.Title)
@@ -305,8 +305,8 @@ func TestThreadMemberClickOpensArticle(t *testing.T) {
 	if got := w.view.SelectedSpan(); got != spans[1].ID {
 		t.Errorf("got span %q selected, want the member %s", got, spans[1].ID)
 	}
-	if w.th.view.Selected() != 1 {
-		t.Errorf("got member %d selected in the view, want 1", w.th.view.Selected())
+	if w.th.View().Selected() != 1 {
+		t.Errorf("got member %d selected in the view, want 1", w.th.View().Selected())
 	}
 }
 
@@ -336,8 +336,8 @@ func TestThreadNextPreviousAcrossArticles(t *testing.T) {
 		if w.doc.ID != s.doc.ID || w.view.SelectedSpan() != spans[s.span].ID {
 			t.Fatalf("step %d (%s): got %s with span %q, want %s with member %d", i, s.key, w.doc.Title, w.view.SelectedSpan(), s.doc.Title, s.span)
 		}
-		if w.th.view.Selected() != s.span {
-			t.Errorf("step %d: got member %d selected in the view, want %d", i, w.th.view.Selected(), s.span)
+		if w.th.View().Selected() != s.span {
+			t.Errorf("step %d: got member %d selected in the view, want %d", i, w.th.View().Selected(), s.span)
 		}
 	}
 	if !strings.Contains(w.status.Text, "first member") {
@@ -384,22 +384,22 @@ func TestThreadOutlinesCurrentMembers(t *testing.T) {
 	pickSpan(t, w, a.ID)
 	menuItem(t, w, "Threads", "New thread").Action()
 	pickSpan(t, w, c.ID)
-	w.th.addToThread(w.th.cur.ID, c)
+	w.th.AddToThread(w.th.Current().ID, c)
 	settle(w)
 	w.view.SelectSpan("") // a selected span is drawn with its own border
 
 	for _, s := range []*annotate.Span{a, c} {
-		if !w.th.inThread(s.ID) {
+		if !w.th.InThread(s.ID) {
 			t.Errorf("member %s is not outlined", s.Label)
 		}
 	}
-	if w.th.inThread(b.ID) {
+	if w.th.InThread(b.ID) {
 		t.Errorf("the actor, not a member, is outlined")
 	}
 	if n := outlines(w); n != 2 {
 		t.Errorf("got %d outlines, want the 2 members", n)
 	}
-	w.th.setCurrent(nil)
+	w.th.SetCurrent(nil)
 	if n := outlines(w); n != 0 {
 		t.Errorf("with no current thread got %d outlines, want 0", n)
 	}
@@ -431,7 +431,7 @@ func TestThreadDeleteMemberSpanUndo(t *testing.T) {
 	if got := viewSpans(w); !reflect.DeepEqual(got, memberSpans(before)) {
 		t.Errorf("after undo the view shows %v, want %v", got, memberSpans(before))
 	}
-	if !w.th.inThread(spans[1].ID) {
+	if !w.th.InThread(spans[1].ID) {
 		t.Errorf("the restored member is not outlined")
 	}
 }
@@ -462,20 +462,20 @@ func TestThreadLinkPreviousSpan(t *testing.T) {
 	if !link.IsLink() || !reflect.DeepEqual(link.Members, want) {
 		t.Fatalf("got %+v, want a link %+v", link, want)
 	}
-	if got := w.th.spanLinks(to.ID); got != "◂ contradicts “linked the surge”" {
+	if got := w.th.SpanLinks(to.ID); got != "◂ contradicts “linked the surge”" {
 		t.Errorf("the span list says %q, want the link back to Kakar", got)
 	}
-	if got := w.th.panel.Shown(); len(got) != 1 || got[0].ID != link.ID {
+	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].ID != link.ID {
 		t.Errorf("the panel lists %+v, want the article's link", got)
 	}
 	open(t, w, docKakar)
-	if got := w.th.spanLinks(from.ID); got != "▸ contradicts “denied any responsibility”" {
+	if got := w.th.SpanLinks(from.ID); got != "▸ contradicts “denied any responsibility”" {
 		t.Errorf("in the other article the span list says %q", got)
 	}
 	menuItem(t, w, "Edit", "Undo").Action()
 	settle(w)
-	if n := st.threadCount(); n != 0 || w.th.spanLinks(from.ID) != "" {
-		t.Errorf("after undo got %d threads and %q, want none", n, w.th.spanLinks(from.ID))
+	if n := st.threadCount(); n != 0 || w.th.SpanLinks(from.ID) != "" {
+		t.Errorf("after undo got %d threads and %q, want none", n, w.th.SpanLinks(from.ID))
 	}
 }
 
@@ -498,17 +498,17 @@ func TestThreadImportedLinksPerArticle(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
-	if got := w.th.spanLinks("T1"); got != "▸ targets “the TTP”" {
+	if got := w.th.SpanLinks("T1"); got != "▸ targets “the TTP”" {
 		t.Errorf("got %q for the source, want ▸ targets “the TTP”", got)
 	}
-	if got := w.th.spanLinks("T2"); got != "◂ targets “PM Kakar”" {
+	if got := w.th.SpanLinks("T2"); got != "◂ targets “PM Kakar”" {
 		t.Errorf("got %q for the target, want ◂ targets “PM Kakar”", got)
 	}
-	if got := w.th.panel.Shown(); len(got) != 1 || got[0].Title != "“PM Kakar” ▸ targets ▸ “the TTP”" {
+	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].Title != "“PM Kakar” ▸ targets ▸ “the TTP”" {
 		t.Errorf("the panel lists %+v, want the relation", got)
 	}
 	open(t, w, docTaliban)
-	if got := w.th.panel.Shown(); len(got) != 0 {
+	if got := w.th.Panel().Shown(); len(got) != 0 {
 		t.Errorf("in another article the panel lists %+v, want nothing", got)
 	}
 }
@@ -525,20 +525,20 @@ func TestThreadFiguresDisagree(t *testing.T) {
 	open(t, w, b)
 	s2 := addSpan(t, w, fyne.Key3, frag(t, b, "40 incidents"))
 	pickSpan(t, w, s2.ID)
-	w.th.addToThread(w.th.cur.ID, s2)
+	w.th.AddToThread(w.th.Current().ID, s2)
 	menuItem(t, w, "Threads", "Show figures").Action()
 	settle(w)
 
-	if w.th.tabs.Selected() != w.th.figTab {
+	if !w.th.FiguresShown() {
 		t.Fatalf("Show figures did not show the Figures tab")
 	}
-	r := w.th.figures.Report()
+	r := w.th.Figures().Report()
 	if !r.Disagree || len(r.Groups) != 1 || len(r.Groups[0].Items) != 2 {
 		t.Fatalf("got report %+v, want two counts that disagree", r)
 	}
-	w.th.view.OnRemove(1)
+	w.th.View().OnRemove(1)
 	settle(w)
-	if r := w.th.figures.Report(); r.Disagree {
+	if r := w.th.Figures().Report(); r.Disagree {
 		t.Errorf("after removing one figure the report still disagrees")
 	}
 }
@@ -585,22 +585,22 @@ func benchThread(b *testing.B, n int) (*store.Store, *annotate.Thread, []*annota
 func BenchmarkThreadNextMember(b *testing.B) {
 	st, th, docs := benchThread(b, 1000)
 	w := openWindow(b, test.NewTempApp(b), st, Options{})
-	w.th.setCurrent(th)
+	w.th.SetCurrent(th)
 	settle(w)
-	w.th.showSpan(docs[0].ID, th.Members[0].Span)
+	w.th.ShowSpan(docs[0].ID, th.Members[0].Span)
 	settle(w)
 	b.ResetTimer()
 	for i := range b.N {
-		if w.th.at == len(th.Members)-1 {
+		if w.th.At() == len(th.Members)-1 {
 			b.StopTimer()
-			w.th.openMember(0)
+			w.th.OpenMember(0)
 			settle(w)
 			b.StartTimer()
 		}
-		w.th.stepMember(+1)
+		w.th.StepMember(+1)
 		settle(w)
-		if want := th.Members[w.th.at]; w.doc.ID != want.Doc || w.view.SelectedSpan() != want.Span {
-			b.Fatalf("iteration %d: got %s span %q, want member %d", i, w.doc.ID, w.view.SelectedSpan(), w.th.at)
+		if want := th.Members[w.th.At()]; w.doc.ID != want.Doc || w.view.SelectedSpan() != want.Span {
+			b.Fatalf("iteration %d: got %s span %q, want member %d", i, w.doc.ID, w.view.SelectedSpan(), w.th.At())
 		}
 	}
 }
@@ -618,24 +618,24 @@ func BenchmarkThreadOpen(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			w := openWindow(b, test.NewTempApp(b), st, Options{})
 			if warm {
-				w.th.setCurrent(th)
+				w.th.SetCurrent(th)
 				settle(w)
 			}
 			b.ResetTimer()
 			for range b.N {
 				if !warm {
 					b.StopTimer()
-					clear(w.th.cache)
-					w.th.setCurrent(nil)
+					w.th.ForgetMembers()
+					w.th.SetCurrent(nil)
 					b.StartTimer()
 				} else {
 					b.StopTimer()
-					w.th.setCurrent(nil)
+					w.th.SetCurrent(nil)
 					b.StartTimer()
 				}
-				w.th.setCurrent(th)
+				w.th.SetCurrent(th)
 				settle(w)
-				if got := len(w.th.view.Members()); got != len(th.Members) {
+				if got := len(w.th.View().Members()); got != len(th.Members) {
 					b.Fatalf("the view shows %d members, want %d", got, len(th.Members))
 				}
 			}
@@ -657,7 +657,7 @@ func TestThreadViewKeysAfterClick(t *testing.T) {
 	th, spans := threeArticleThread(t, w)
 	open(t, w, docKakar)
 
-	l, _ := shownLabel(w.th.view, "denied any responsibility")
+	l, _ := shownLabel(w.th.View(), "denied any responsibility")
 	if l == nil {
 		t.Fatal("the thread view does not show the second member")
 	}
@@ -719,7 +719,7 @@ func TestSpanRowShowsLinkBeforeThreads(t *testing.T) {
 	settle(w)
 
 	want := "▸ made-by “Kakar”  ∈ “" + clip(th.Title, 24) + "” 2/3"
-	if got := w.th.spanLinks(spans[1].ID); got != want {
+	if got := w.th.SpanLinks(spans[1].ID); got != want {
 		t.Errorf("the member's row says %q, want %q", got, want)
 	}
 }

@@ -80,8 +80,10 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/app/threads"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
@@ -94,7 +96,7 @@ import (
 type Store interface {
 	docsStore     // the document list (doclist.go)
 	spansStore    // the article's spans, undo and redo (spans.go)
-	threadsStore  // threads (threads.go)
+	threads.Store // threads (threads/)
 	reviewReader  // review mode (review.go)
 	settingsStore // labels and the annotator's name (labels.go)
 	searchStore   // corpus search and label-all (search.go)
@@ -196,10 +198,10 @@ type Window struct {
 	bg     sync.WaitGroup
 
 	// The document list.
-	docs         []store.DocInfo     // every document, in list order
-	folded       []string            // their titles in lower case, for the filter
-	shown        []store.DocInfo     // those the filter lets through
-	states       *rowCache[docState] // what the rows show of the user's layer (rows.go)
+	docs         []store.DocInfo          // every document, in list order
+	folded       []string                 // their titles in lower case, for the filter
+	shown        []store.DocInfo          // those the filter lets through
+	states       *doclist.Cache[docState] // what the rows show of the user's layer (rows.go)
 	docList      *widget.List
 	filter       *widget.Entry
 	docCount     *parts.Caption
@@ -249,7 +251,7 @@ type Window struct {
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
-	th threadsUI
+	th *threads.UI
 	// rev is review mode's state, nil outside it; revUI its widgets (review.go).
 	rev   *review
 	revUI reviewUI
@@ -325,10 +327,10 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		st:  opt.Store,
 		opt: opt,
 	}
-	w.states = newRowCache(w, "count spans of", func() func(context.Context, string) (docState, error) {
+	w.states = doclist.NewCache(host{w}, "count spans of", func() func(context.Context, string) (docState, error) {
 		st, user := w.st, w.user
 		return func(_ context.Context, id string) (docState, error) { return readState(st, id, user) }
-	})
+	}, w.rowArrived)
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.loadLabels()
 
@@ -345,14 +347,15 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.shown = docs
 
 	w.win = a.NewWindow("skein")
+	w.th = threads.New(w.st, host{w})
 	w.build()
-	w.buildSearch(w.th.tabs)
+	w.buildSearch(w.th.Tabs())
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
 	w.onChanged(w.reviewChanged)
 	w.onChanged(w.docsChanged)
 	w.onChanged(w.spansChanged)
-	w.onChanged(w.th.threadsNotified)
+	w.onChanged(w.th.Changed)
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
 	w.win.SetMainMenu(w.buildMenu(mode))
@@ -453,7 +456,7 @@ func loadDocs(ctx context.Context, st docsStore) ([]store.DocInfo, error) {
 func (w *Window) build() {
 	left := w.buildDocList()
 	centre := w.buildArticle()
-	right := w.buildReviewPanel(w.buildRightColumn(w.buildSpanList()))
+	right := w.buildReviewPanel(w.th.Build(w.buildSpanList()))
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -520,11 +523,10 @@ func (w *Window) setUser(name string) {
 	// A layer shown beside the old user's (a colleague's thread, review) is
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
-	w.th.added = slices.DeleteFunc(w.th.added, func(a string) bool { return a == name })
-	w.states.reset()
+	w.states.Reset()
 	w.docList.Refresh()
 	w.reloadSpans()
-	w.th.loadThreads()
+	w.th.UserBecame(name)
 	w.updateMenu()
 	if w.tm.folder != nil {
 		w.startTeam("") // the folder's layer is the new user's
@@ -571,17 +573,17 @@ func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
 	user, others, rev := w.user, append([]string(nil), w.others...), w.rev
-	w.loadShow(func(context.Context) func() {
+	w.goWait(func(context.Context) func() {
 		return w.loadDocument(id, user, others, rev, gen)
 	}, func() { w.setStatus(statusOpening) })
 }
 
-// loadShow runs load off the UI goroutine and waits up to openWait for it,
+// goWait runs load off the UI goroutine and waits up to openWait for it,
 // then runs what it returns on the UI goroutine: within the calling event
 // if it came in time, so what it shows reaches the screen in the same frame
 // as the input's own feedback; through fyne.Do otherwise, after slow has
 // run (it says the load is under way).
-func (w *Window) loadShow(load func(context.Context) func(), slow func()) {
+func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 	var (
 		mu     sync.Mutex
 		late   bool                   // the UI goroutine stopped waiting
@@ -682,7 +684,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.refreshSpans()
 	w.selectDocRow()
 	w.focusView()
-	w.th.threadsDocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays

@@ -1,4 +1,10 @@
-package app
+// Package threads is the window's threads feature: the Threads and
+// Figures tabs beside the span list, what they do (start a thread, add to
+// it with T, link two spans with L, walk the members with ] and [, copy a
+// colleague's thread, compare its figures) and what they know. Its widgets
+// are in threadpanel; it reaches the window only through Frame and the
+// store only through Store.
+package threads
 
 import (
 	"context"
@@ -16,21 +22,14 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/figures"
-	"github.com/skein-news/skein/app/threadpanel"
-
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/threadpanel"
+	"github.com/skein-news/skein/store"
 )
 
-// Keys of the article that act on threads; the Threads menu names them.
-const (
-	keyAddToThread = fyne.KeyT            // add the selected span to a thread
-	keyLink        = fyne.KeyL            // link the previous span to the selected one
-	keyNextMember  = fyne.KeyRightBracket // next member of the current thread
-	keyPrevMember  = fyne.KeyLeftBracket  // previous member
-)
-
-// threadsStore is what the threads read.
-type threadsStore interface {
+// Store is what the threads read.
+type Store interface {
 	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
 	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
 	Thread(id string) (*annotate.Thread, error)
@@ -39,14 +38,52 @@ type threadsStore interface {
 	Document(id string) (*annotate.Document, error)
 }
 
-// threadsUI is the threads feature, a type of its own (Window.th): the
+// Frame is what the threads ask of the window around them, besides what
+// every feature asks (frame.Host).
+type Frame interface {
+	frame.Host
+	// Doc is the open article, nil while none is; Text is its indexed text.
+	Doc() *annotate.Document
+	Text() *annotate.Text
+	// SelectedSpan is the ID of the span selected in the article, or "";
+	// SpanByID finds a span shown in it.
+	SelectedSpan() string
+	SpanByID(id string) *annotate.Span
+	// Own reports whether s is in the user's layer, and says why not.
+	Own(s *annotate.Span) bool
+	// Excerpt is a span's text in the open article.
+	Excerpt(s *annotate.Span) string
+	// LabelColor is the colour of the label called name.
+	LabelColor(name string) string
+	// ShowsLayer reports whether annotator's spans are shown; Layers are
+	// the colleagues' layers shown beside the user's, and ShowLayers shows
+	// others instead.
+	ShowsLayer(annotator string) bool
+	Layers() []string
+	ShowLayers(annotators ...string)
+	// Reviewing reports whether review mode decides the layers shown.
+	Reviewing() bool
+	// OpenDocument shows an article; SelectSpan selects a span of the open
+	// one in the text and the span list.
+	OpenDocument(id string)
+	SelectSpan(id string)
+	// RefreshSpans redraws the highlights and the span list;
+	// RefreshSpanList only the list.
+	RefreshSpans()
+	RefreshSpanList()
+	// TypedKey is the window's one entry point for keys.
+	TypedKey(ev *fyne.KeyEvent) bool
+}
+
+// UI is the threads feature: the
 // Threads and Figures tabs beside the span list, what they do, and what
 // they know: the user's titled threads, colleagues' titled threads (read-only,
 // to review and copy), the untitled ones (links imported from brat, Prodigy
 // or doccano, or made with L) of the open article, and the current thread,
 // whose members are outlined in the text and walked with ] and [.
-type threadsUI struct {
-	w *Window // the window it is in
+type UI struct {
+	f  Frame // the window it is in
+	st Store
 
 	tabs    *container.AppTabs
 	thrTab  *container.TabItem
@@ -84,11 +121,9 @@ type threadsUI struct {
 	loadGen, memGen, docGen, figGen int
 }
 
-// buildRightColumn puts the span list, the threads and the figures of the
-// current thread in tabs.
-func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
-	t := &w.th
-	t.w = w
+// New makes the threads feature of a window; Build makes its widgets.
+func New(st Store, f Frame) *UI {
+	t := &UI{st: st, f: f}
 	t.chains = map[string]*annotate.Thread{}
 	t.shared = map[string]*annotate.Thread{}
 	t.copies = map[string]string{}
@@ -96,36 +131,44 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.cache = map[string]threadpanel.Member{}
 	t.layerOf = map[string]string{}
 	t.members = map[string]int{}
+	return t
+}
 
+// Build puts the span list, the threads and the figures of the current
+// thread in tabs: the window's right column.
+func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
+	w := t.f
 	t.panel = threadpanel.NewPanel()
-	t.panel.OnSelect = func(id string) { t.selectThread(id) }
-	t.panel.OnNew = t.newThreadFromSelection
+	t.panel.OnSelect = func(id string) { t.SelectThread(id) }
+	t.panel.OnNew = t.NewFromSelection
 
 	t.view = threadpanel.NewThreadView()
 	t.view.OnOpen = func(_, span string) {
 		if t.cur != nil {
 			if i := t.cur.Index(span); i >= 0 {
-				t.openMember(i)
+				t.OpenMember(i)
 			}
 		}
 	}
 	t.view.OnMove = func(from, to int) {
-		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.MoveMember(w.user, th, from, to) })
+		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) {
+			return annotate.MoveMember(w.User(), th, from, to)
+		})
 	}
 	t.view.OnRemove = func(i int) {
 		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) {
 			if i >= len(th.Members) {
 				return nil, annotate.ErrMemberIndex
 			}
-			return annotate.RemoveMember(w.user, th, th.Members[i].Span)
+			return annotate.RemoveMember(w.User(), th, th.Members[i].Span)
 		})
 	}
 	t.view.OnRename = func(title string) {
-		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.RenameThread(w.user, th, title) })
+		t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.RenameThread(w.User(), th, title) })
 	}
 	t.view.OnSetLink = func(i int, label string) { t.setMemberLink(i, label) }
-	t.view.OnCopy = t.copyThread
-	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return w.typedKey(ev, 0) }
+	t.view.OnCopy = t.CopyCurrent
+	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return t.f.TypedKey(ev) }
 	t.view.Hide()
 	t.hint = parts.NewCaption("Pick a thread above, or select a span and press T to add it to one.",
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
@@ -138,11 +181,11 @@ func (w *Window) buildRightColumn(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.figures.OnOpen = func(doc, span string) {
 		if t.cur != nil {
 			if i := t.cur.Index(span); i >= 0 {
-				t.openMember(i)
+				t.OpenMember(i)
 				return
 			}
 		}
-		t.showSpan(doc, span)
+		t.ShowSpan(doc, span)
 	}
 
 	t.thrTab = container.NewTabItem("Threads", split)
@@ -177,33 +220,18 @@ func (l widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// threadsMenu is the Threads menu. Its single keys act in the article.
-func (w *Window) threadsMenu() *fyne.Menu {
-	keys := w.bindingItems("Threads") // add, link, next, previous
-	return fyne.NewMenu("Threads",
-		fyne.NewMenuItem("New thread from selection", w.th.newThreadFromSelection),
-		keys[0], keys[1],
-		fyne.NewMenuItem("Copy to my threads", w.th.copyThread),
-		fyne.NewMenuItemSeparator(),
-		keys[2], keys[3],
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Show threads", func() { w.th.tabs.Select(w.th.thrTab) }),
-		fyne.NewMenuItem("Show figures", func() { w.th.tabs.Select(w.th.figTab) }),
-	)
-}
-
-// loadThreads reads the titled threads, the user's and colleagues', off
+// Load reads the titled threads, the user's and colleagues', off
 // the UI goroutine and lists them.
-func (t *threadsUI) loadThreads() {
-	w := t.w
+func (t *UI) Load() {
+	w := t.f
 	if t.panel == nil {
 		return
 	}
 	t.loadGen++
-	gen, user := t.loadGen, w.user
-	w.goBG(func(ctx context.Context) {
+	gen, user := t.loadGen, w.User()
+	w.Go(func(ctx context.Context) {
 		chains, shared := map[string]*annotate.Thread{}, map[string]*annotate.Thread{}
-		err := w.st.Threads(ctx, func(th *annotate.Thread) error {
+		err := t.st.Threads(ctx, func(th *annotate.Thread) error {
 			switch {
 			case th.Title == "":
 			case th.Annotator == user:
@@ -213,12 +241,12 @@ func (t *threadsUI) loadThreads() {
 			}
 			return nil
 		})
-		w.do(func() {
+		w.Do(func() {
 			if gen != t.loadGen {
 				return
 			}
 			if err != nil {
-				w.fail("read threads", err)
+				w.Fail("read threads", err)
 			}
 			t.chains, t.shared = chains, shared
 			if c := t.cur; c != nil {
@@ -226,9 +254,9 @@ func (t *threadsUI) loadThreads() {
 				// a colleague's.
 				switch th := t.listedThread(c.ID); {
 				case th != nil:
-					t.setCurrent(th)
-				case c.Annotator != w.user:
-					t.setCurrent(nil)
+					t.SetCurrent(th)
+				case c.Annotator != w.User():
+					t.SetCurrent(nil)
 				}
 			}
 			t.refreshThreadList()
@@ -238,15 +266,15 @@ func (t *threadsUI) loadThreads() {
 
 // loadDocThreads reads the threads of the open article, and the text of
 // their members in other articles, off the UI goroutine.
-func (t *threadsUI) loadDocThreads() {
-	w := t.w
-	if w.doc == nil || t.panel == nil {
+func (t *UI) loadDocThreads() {
+	w := t.f
+	if w.Doc() == nil || t.panel == nil {
 		return
 	}
 	t.docGen++
-	gen, doc, text := t.docGen, w.doc.ID, w.text
-	w.goBG(func(ctx context.Context) {
-		all, err := w.st.ThreadsOfDoc(doc)
+	gen, doc, text := t.docGen, w.Doc().ID, w.Text()
+	w.Go(func(ctx context.Context) {
+		all, err := t.st.ThreadsOfDoc(doc)
 		ends := map[string]string{}
 		docs := map[string]*annotate.Text{doc: text}
 		for _, th := range all {
@@ -257,32 +285,32 @@ func (t *threadsUI) loadDocThreads() {
 				if _, ok := ends[m.Span]; ok || ctx.Err() != nil {
 					continue
 				}
-				ends[m.Span] = endExcerpt(w.st, docs, m)
+				ends[m.Span] = endExcerpt(t.st, docs, m)
 			}
 		}
-		w.do(func() {
-			if gen != t.docGen || w.doc == nil || w.doc.ID != doc {
+		w.Do(func() {
+			if gen != t.docGen || w.Doc() == nil || w.Doc().ID != doc {
 				return
 			}
 			if err != nil {
-				w.fail("read threads of "+w.doc.Title, err)
+				w.Fail("read threads of "+w.Doc().Title, err)
 			}
 			t.docThreads = t.docThreads[:0]
 			for _, th := range all {
-				if w.showsLayer(th.Annotator) {
+				if w.ShowsLayer(th.Annotator) {
 					t.docThreads = append(t.docThreads, th)
 				}
 			}
 			t.ends = ends
 			t.refreshThreadList()
-			w.spanList.Refresh()
+			w.RefreshSpanList()
 		})
 	})
 }
 
 // endExcerpt is the text of a link's end, for the span list and the panel;
 // docs caches the articles' indexed text.
-func endExcerpt(st threadsStore, docs map[string]*annotate.Text, m annotate.Member) string {
+func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) string {
 	s, err := st.Span(m.Span)
 	if err != nil {
 		return "(missing span)"
@@ -299,29 +327,29 @@ func endExcerpt(st threadsStore, docs map[string]*annotate.Text, m annotate.Memb
 	return threadpanel.Excerpt(t.Fragments(s.Fragments), 60)
 }
 
-// threadsDocShown follows an article that was just put on screen: it reads
+// DocShown follows an article that was just put on screen: it reads
 // its threads and selects the member a jump was heading for.
-func (t *threadsUI) threadsDocShown() {
-	w := t.w
+func (t *UI) DocShown() {
+	w := t.f
 	t.loadDocThreads()
 	if id := t.pending; id != "" {
 		t.pending = ""
 		t.selectShownKeys(id, t.pendingKeys)
-		w.setStatus(t.saying)
+		w.SetStatus(t.saying)
 	}
 }
 
 // refreshThreadList lists the user's titled threads, then the untitled ones
 // of the open article in the user's layer, then colleagues' titled threads
 // with their names, by colleague.
-func (t *threadsUI) refreshThreadList() {
-	w := t.w
+func (t *UI) refreshThreadList() {
+	w := t.f
 	sums := make([]threadpanel.Summary, 0, len(t.chains)+len(t.docThreads)+len(t.shared))
 	for _, th := range sortedThreads(t.chains) {
 		sums = append(sums, threadpanel.SummaryOf(th))
 	}
 	for _, th := range t.docThreads {
-		if th.Title == "" && th.Annotator == w.user {
+		if th.Title == "" && th.Annotator == w.User() {
 			s := threadpanel.SummaryOf(th)
 			s.Title = t.describeLink(th)
 			sums = append(sums, s)
@@ -358,7 +386,7 @@ func sortedThreads(m map[string]*annotate.Thread) []*annotate.Thread {
 
 // describeLink names an untitled thread by its members' text: “A” ▸
 // targets ▸ “B”.
-func (t *threadsUI) describeLink(th *annotate.Thread) string {
+func (t *UI) describeLink(th *annotate.Thread) string {
 	var b strings.Builder
 	for i, m := range th.Members {
 		if i > 0 {
@@ -367,16 +395,16 @@ func (t *threadsUI) describeLink(th *annotate.Thread) string {
 				b.WriteString(m.Link + " ▸ ")
 			}
 		}
-		b.WriteString("“" + clip(t.ends[m.Span], 30) + "”")
+		b.WriteString("“" + frame.Clip(t.ends[m.Span], 30) + "”")
 	}
 	return b.String()
 }
 
-// spanLinks describes the links and threads a span of the open article is
+// SpanLinks describes the links and threads a span of the open article is
 // in, for its row in the span list: ▸ targets “the TTP”, ∈ “Attacks” 2/5.
 // Links come first: the row's line is cut to the column's width, and a
 // span in a thread or two had its link cut off behind them.
-func (t *threadsUI) spanLinks(id string) string {
+func (t *UI) SpanLinks(id string) string {
 	var links, threads []string
 	for _, th := range t.docThreads {
 		i := th.Index(id)
@@ -384,7 +412,7 @@ func (t *threadsUI) spanLinks(id string) string {
 			continue
 		}
 		if th.Title != "" {
-			threads = append(threads, fmt.Sprintf("∈ “%s” %d/%d", clip(th.Title, 24), i+1, len(th.Members)))
+			threads = append(threads, fmt.Sprintf("∈ “%s” %d/%d", frame.Clip(th.Title, 24), i+1, len(th.Members)))
 			continue
 		}
 		if i+1 < len(th.Members) {
@@ -401,17 +429,17 @@ func linkPart(arrow, label, excerpt string) string {
 	if label != "" {
 		arrow += " " + label
 	}
-	return arrow + " “" + clip(excerpt, 30) + "”"
+	return arrow + " “" + frame.Clip(excerpt, 30) + "”"
 }
 
-// noteSpan remembers the spans the researcher selects, so L can link the
+// NoteSpan remembers the spans the researcher selects, so L can link the
 // one before to the one now, and follows the current thread's member.
-func (t *threadsUI) noteSpan(id string) {
-	w := t.w
+func (t *UI) NoteSpan(id string) {
+	w := t.f
 	if id == "" || (t.last != nil && t.last.ID == id) {
 		return
 	}
-	s := w.spanByID(id)
+	s := w.SpanByID(id)
 	if s == nil {
 		return
 	}
@@ -424,79 +452,79 @@ func (t *threadsUI) noteSpan(id string) {
 
 // selectedOwnSpan returns the selected span if it is in the user's layer,
 // and says what to do otherwise.
-func (t *threadsUI) selectedOwnSpan(what string) *annotate.Span {
-	w := t.w
-	s := w.spanByID(w.view.SelectedSpan())
+func (t *UI) selectedOwnSpan(what string) *annotate.Span {
+	w := t.f
+	s := w.SpanByID(w.SelectedSpan())
 	if s == nil {
-		w.setStatus("Click a span first, then " + what + ".")
+		w.SetStatus("Click a span first, then " + what + ".")
 		return nil
 	}
-	if !w.own(s) {
+	if !w.Own(s) {
 		return nil
 	}
 	return s
 }
 
-// newThreadFromSelection starts a thread with the selected span, titled by
+// NewFromSelection starts a thread with the selected span, titled by
 // its text; the title field renames it.
-func (t *threadsUI) newThreadFromSelection() {
-	w := t.w
+func (t *UI) NewFromSelection() {
+	w := t.f
 	s := t.selectedOwnSpan("start a thread from it")
 	if s == nil {
 		return
 	}
-	ch := annotate.NewThread(w.user, clip(w.excerpt(s), 60), s)
-	if !w.apply(ch) {
+	ch := annotate.NewThread(w.User(), frame.Clip(w.Excerpt(s), 60), s)
+	if !w.Apply(ch) {
 		return
 	}
-	t.setCurrent(ch.Threads[0].After)
+	t.SetCurrent(ch.Threads[0].After)
 	t.tabs.Select(t.thrTab)
-	w.setStatus("New thread “" + ch.Threads[0].After.Title + "” — rename it above its members; T adds spans")
+	w.SetStatus("New thread “" + ch.Threads[0].After.Title + "” — rename it above its members; T adds spans")
 }
 
-// pickThreadForSelection asks which thread the selected span joins: typing
+// PickForSelection asks which thread the selected span joins: typing
 // filters, Enter takes the first match.
-func (t *threadsUI) pickThreadForSelection() {
-	w := t.w
+func (t *UI) PickForSelection() {
+	w := t.f
 	s := t.selectedOwnSpan("press T to add it to a thread")
 	if s == nil {
 		return
 	}
 	if len(t.chains) == 0 {
 		// Nothing to pick from: offer the one thread it can join, a new one.
-		d := dialog.NewConfirm("No threads yet", "Start a thread with “"+clip(w.excerpt(s), 40)+"”?\n"+
+		d := dialog.NewConfirm("No threads yet", "Start a thread with “"+frame.Clip(w.Excerpt(s), 40)+"”?\n"+
 			"Then select a span in any article and press T to add it.", func(ok bool) {
 			if ok {
-				t.newThreadFromSelection()
+				t.NewFromSelection()
 			}
-		}, w.win)
+		}, w.Window())
 		d.SetConfirmText("New thread…")
-		d.SetOnClosed(w.focusView)
+		d.SetOnClosed(w.FocusView)
 		d.Show()
 		return
 	}
 	picker := threadpanel.NewPicker(t.pickOrder())
-	d := dialog.NewCustom("Add “"+clip(w.excerpt(s), 40)+"” to a thread", "Cancel", picker, w.win)
+	d := dialog.NewCustom("Add “"+frame.Clip(w.Excerpt(s), 40)+"” to a thread", "Cancel", picker, w.Window())
 	picker.OnChoose = func(id string) {
 		d.Hide()
-		t.addToThread(id, s)
+		t.AddToThread(id, s)
 	}
 	picker.OnCancel = d.Hide
-	d.SetOnClosed(w.focusView)
+	d.SetOnClosed(w.FocusView)
 	d.Show()
 	t.focusLater(picker.Entry())
 }
 
 // focusLater focuses f once the events being handled are done: a dialog
 // opened by a key must not receive that key's character.
-func (t *threadsUI) focusLater(f fyne.Focusable) {
-	w := t.w
-	w.goBG(func(context.Context) { w.do(func() { w.win.Canvas().Focus(f) }) })
+func (t *UI) focusLater(f fyne.Focusable) {
+	w := t.f
+	w.Go(func(context.Context) { w.Do(func() { w.Window().Canvas().Focus(f) }) })
 }
 
 // pickOrder lists the threads the picker offers: the current one first,
 // then the newest.
-func (t *threadsUI) pickOrder() []threadpanel.Summary {
+func (t *UI) pickOrder() []threadpanel.Summary {
 	chains := make([]*annotate.Thread, 0, len(t.chains))
 	for _, th := range t.chains {
 		chains = append(chains, th)
@@ -521,9 +549,9 @@ func (t *threadsUI) pickOrder() []threadpanel.Summary {
 	return out
 }
 
-// addToThread appends span s to thread id and makes it the current thread.
-func (t *threadsUI) addToThread(id string, s *annotate.Span) {
-	w := t.w
+// AddToThread appends span s to thread id and makes it the current thread.
+func (t *UI) AddToThread(id string, s *annotate.Span) {
+	w := t.f
 	th := t.chains[id]
 	if th == nil {
 		if th := t.shared[id]; th != nil {
@@ -531,32 +559,32 @@ func (t *threadsUI) addToThread(id string, s *annotate.Span) {
 		}
 		return
 	}
-	ch, err := annotate.AddMember(w.user, th, s, -1, "")
+	ch, err := annotate.AddMember(w.User(), th, s, -1, "")
 	if errors.Is(err, annotate.ErrAlreadyMember) {
-		t.setCurrent(th)
+		t.SetCurrent(th)
 		t.at = th.Index(s.ID)
 		t.view.Select(t.at)
-		w.setStatus("Already in “" + th.Title + "”.")
+		w.SetStatus("Already in “" + th.Title + "”.")
 		return
 	}
 	if err != nil {
-		w.setStatus(err.Error())
+		w.SetStatus(err.Error())
 		return
 	}
-	if !w.apply(ch) {
+	if !w.Apply(ch) {
 		return
 	}
 	after := ch.Threads[0].After
-	t.setCurrent(after)
+	t.SetCurrent(after)
 	t.at = len(after.Members) - 1
 	t.view.Select(t.at)
-	w.setStatus(fmt.Sprintf("Added to “%s”, member %d of %d — ] and [ walk the thread", after.Title, len(after.Members), len(after.Members)))
+	w.SetStatus(fmt.Sprintf("Added to “%s”, member %d of %d — ] and [ walk the thread", after.Title, len(after.Members), len(after.Members)))
 }
 
-// linkSelected links the span selected before to the one selected now,
+// LinkSelected links the span selected before to the one selected now,
 // which may be in another article, after asking for the link's label.
-func (t *threadsUI) linkSelected() {
-	w := t.w
+func (t *UI) LinkSelected() {
+	w := t.f
 	to := t.selectedOwnSpan("press L to link the span you selected before it to it")
 	if to == nil {
 		return
@@ -566,11 +594,11 @@ func (t *threadsUI) linkSelected() {
 		from = t.last
 	}
 	if from == nil || from.ID == to.ID {
-		w.setStatus("Select one span, then another (in any article), then press L to link the first to the second.")
+		w.SetStatus("Select one span, then another (in any article), then press L to link the first to the second.")
 		return
 	}
-	if _, err := w.st.Span(from.ID); err != nil {
-		w.setStatus("The span selected before is gone; select two spans again.")
+	if _, err := t.st.Span(from.ID); err != nil {
+		w.SetStatus("The span selected before is gone; select two spans again.")
 		return
 	}
 	t.askLinkLabel(from, to)
@@ -578,18 +606,18 @@ func (t *threadsUI) linkSelected() {
 
 // askLinkLabel asks for a link's label: one of the link labels, one typed
 // in, or none.
-func (t *threadsUI) askLinkLabel(from, to *annotate.Span) {
-	w := t.w
+func (t *UI) askLinkLabel(from, to *annotate.Span) {
+	w := t.f
 	e := widget.NewSelectEntry(t.linkLabels())
 	e.SetPlaceHolder("label, or none")
-	fromText, toText := t.spanText(from), t.spanText(to)
-	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, clip(fromText, 50), to.Label, clip(toText, 50)))
+	fromText, toText := t.SpanText(from), t.SpanText(to)
+	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, frame.Clip(fromText, 50), to.Label, frame.Clip(toText, 50)))
 	d := dialog.NewCustomConfirm("Link two spans", "Link", "Cancel", container.NewVBox(msg, e), func(ok bool) {
 		if ok {
 			t.linkSpans(from, to, strings.TrimSpace(e.Text))
 		}
-		w.focusView()
-	}, w.win)
+		w.FocusView()
+	}, w.Window())
 	e.OnSubmitted = func(string) { d.Confirm() }
 	d.Resize(fyne.NewSize(460, 0))
 	d.Show()
@@ -598,7 +626,7 @@ func (t *threadsUI) askLinkLabel(from, to *annotate.Span) {
 
 // linkLabels are the labels offered for links: the defaults, then those
 // the user's threads use.
-func (t *threadsUI) linkLabels() []string {
+func (t *UI) linkLabels() []string {
 	out := append([]string(nil), annotate.DefaultLinkLabels...)
 	seen := map[string]bool{}
 	for _, l := range out {
@@ -622,52 +650,52 @@ func (t *threadsUI) linkLabels() []string {
 	return out
 }
 
-// spanText is a span's text, from the open article or the store.
-func (t *threadsUI) spanText(s *annotate.Span) string {
-	w := t.w
-	if w.doc != nil && s.Doc == w.doc.ID {
-		return w.excerpt(s)
+// SpanText is a span's text, from the open article or the store.
+func (t *UI) SpanText(s *annotate.Span) string {
+	w := t.f
+	if w.Doc() != nil && s.Doc == w.Doc().ID {
+		return w.Excerpt(s)
 	}
-	return endExcerpt(w.st, map[string]*annotate.Text{}, annotate.Member{Doc: s.Doc, Span: s.ID})
+	return endExcerpt(t.st, map[string]*annotate.Text{}, annotate.Member{Doc: s.Doc, Span: s.ID})
 }
 
 // linkSpans stores a link from one span to another.
-func (t *threadsUI) linkSpans(from, to *annotate.Span, label string) {
-	w := t.w
-	ch, err := annotate.NewLink(w.user, from, to, label)
+func (t *UI) linkSpans(from, to *annotate.Span, label string) {
+	w := t.f
+	ch, err := annotate.NewLink(w.User(), from, to, label)
 	if err != nil {
-		w.setStatus(err.Error())
+		w.SetStatus(err.Error())
 		return
 	}
-	if w.apply(ch) {
-		t.setCurrent(ch.Threads[0].After)
+	if w.Apply(ch) {
+		t.SetCurrent(ch.Threads[0].After)
 		what := "Linked"
 		if label != "" {
 			what += " (" + label + ")"
 		}
-		w.setStatus(fmt.Sprintf("%s “%s” ▸ “%s”", what, clip(t.spanText(from), 30), clip(t.spanText(to), 30)))
+		w.SetStatus(fmt.Sprintf("%s “%s” ▸ “%s”", what, frame.Clip(t.SpanText(from), 30), frame.Clip(t.SpanText(to), 30)))
 	}
 }
 
-// selectThread makes the thread picked in the panel the current one.
-func (t *threadsUI) selectThread(id string) {
-	w := t.w
+// SelectThread makes the thread picked in the panel the current one.
+func (t *UI) SelectThread(id string) {
+	w := t.f
 	th := t.threadByID(id)
 	if th == nil {
 		return
 	}
-	t.setCurrent(th)
-	w.focusView() // so ] and [ walk it at once
-	if th.Annotator != w.user {
-		w.setStatus(fmt.Sprintf("“%s” is %s's thread, read-only: click a member to open it; ] and [ walk it; Copy to my threads makes it yours to edit",
+	t.SetCurrent(th)
+	w.FocusView() // so ] and [ walk it at once
+	if th.Annotator != w.User() {
+		w.SetStatus(fmt.Sprintf("“%s” is %s's thread, read-only: click a member to open it; ] and [ walk it; Copy to my threads makes it yours to edit",
 			t.threadTitle(th), th.Annotator))
 		return
 	}
-	w.setStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", t.threadTitle(th)))
+	w.SetStatus(fmt.Sprintf("“%s”: click a member to open it; ] and [ walk the thread", t.threadTitle(th)))
 }
 
 // listedThread finds a titled thread, the user's or a colleague's.
-func (t *threadsUI) listedThread(id string) *annotate.Thread {
+func (t *UI) listedThread(id string) *annotate.Thread {
 	if th := t.chains[id]; th != nil {
 		return th
 	}
@@ -675,7 +703,7 @@ func (t *threadsUI) listedThread(id string) *annotate.Thread {
 }
 
 // threadByID finds a listed thread.
-func (t *threadsUI) threadByID(id string) *annotate.Thread {
+func (t *UI) threadByID(id string) *annotate.Thread {
 	if th := t.listedThread(id); th != nil {
 		return th
 	}
@@ -687,17 +715,17 @@ func (t *threadsUI) threadByID(id string) *annotate.Thread {
 	return nil
 }
 
-func (t *threadsUI) threadTitle(th *annotate.Thread) string {
+func (t *UI) threadTitle(th *annotate.Thread) string {
 	if th.Title != "" {
 		return th.Title
 	}
 	return t.describeLink(th)
 }
 
-// setCurrent makes th the current thread (nil: none): it is shown in the
+// SetCurrent makes th the current thread (nil: none): it is shown in the
 // view, its members are outlined, and ] and [ walk them.
-func (t *threadsUI) setCurrent(th *annotate.Thread) {
-	w := t.w
+func (t *UI) SetCurrent(th *annotate.Thread) {
+	w := t.f
 	same := th != nil && t.cur != nil && th.ID == t.cur.ID
 	t.cur = th
 	t.members = map[string]int{}
@@ -707,11 +735,11 @@ func (t *threadsUI) setCurrent(th *annotate.Thread) {
 		t.panel.Select("")
 		t.at = 0
 		t.setThreadLayers(nil)
-		w.refreshSpans()
+		w.RefreshSpans()
 		return
 	}
 	owner := ""
-	if th.Annotator != w.user {
+	if th.Annotator != w.User() {
 		owner = th.Annotator
 	}
 	t.view.SetOwner(owner)
@@ -720,7 +748,7 @@ func (t *threadsUI) setCurrent(th *annotate.Thread) {
 	}
 	if !same {
 		t.at = 0
-		if sel := w.view.SelectedSpan(); sel != "" {
+		if sel := w.SelectedSpan(); sel != "" {
 			if i, ok := t.members[sel]; ok {
 				t.at = i
 			}
@@ -732,7 +760,7 @@ func (t *threadsUI) setCurrent(th *annotate.Thread) {
 	t.panel.Select(th.ID)
 	t.setThreadLayers(t.threadLayers(th))
 	t.showMembers(th, !same)
-	w.refreshSpans()
+	w.RefreshSpans()
 	if t.tabs.Selected() == t.figTab {
 		t.loadFigures()
 	}
@@ -740,8 +768,8 @@ func (t *threadsUI) setCurrent(th *annotate.Thread) {
 
 // showMembers shows th in the view. Members seen before come from a cache;
 // the others are read off the UI goroutine.
-func (t *threadsUI) showMembers(th *annotate.Thread, fresh bool) {
-	w := t.w
+func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
+	w := t.f
 	t.memGen++
 	gen := t.memGen
 	ms := make([]threadpanel.Member, len(th.Members))
@@ -762,7 +790,7 @@ func (t *threadsUI) showMembers(th *annotate.Thread, fresh bool) {
 			t.view.SetTitle(th.Title)
 			t.view.SetMembers(ms)
 		}
-		if sel := w.view.SelectedSpan(); sel != "" {
+		if sel := w.SelectedSpan(); sel != "" {
 			if i, ok := t.members[sel]; ok {
 				t.view.Select(i)
 			}
@@ -774,15 +802,15 @@ func (t *threadsUI) showMembers(th *annotate.Thread, fresh bool) {
 	}
 	// Waited for like an article's open, so the thread's row and its
 	// members reach the screen in one frame (issue 18).
-	w.loadShow(func(ctx context.Context) func() {
-		loaded, layers := loadMembers(ctx, w.st, missing)
+	w.GoWait(func(ctx context.Context) func() {
+		loaded, layers := loadMembers(ctx, t.st, missing)
 		return func() {
 			if gen != t.memGen {
 				return
 			}
 			for id, m := range loaded {
 				if m.Label != "" {
-					m.Color = w.label(m.Label).Color
+					m.Color = w.LabelColor(m.Label)
 					loaded[id] = m // shown now in its colour, not only next time
 					t.cache[id] = m
 				}
@@ -834,11 +862,11 @@ func loadMembers(ctx context.Context, st Store, ms []annotate.Member) (map[strin
 
 // threadLayers lists the colleagues' layers th's members are in, as far as
 // they are known, and th's own layer if it is a colleague's.
-func (t *threadsUI) threadLayers(th *annotate.Thread) []string {
-	w := t.w
+func (t *UI) threadLayers(th *annotate.Thread) []string {
+	w := t.f
 	var out []string
 	add := func(a string) {
-		if a != "" && a != w.user && !slices.Contains(out, a) {
+		if a != "" && a != w.User() && !slices.Contains(out, a) {
 			out = append(out, a)
 		}
 	}
@@ -853,26 +881,26 @@ func (t *threadsUI) threadLayers(th *annotate.Thread) []string {
 // setThreadLayers shows the layers in want beside the user's, striped and
 // read-only as review shows them, and hides those it showed for a thread
 // before. Review mode decides the layers itself and is left alone.
-func (t *threadsUI) setThreadLayers(want []string) {
-	w := t.w
-	if w.rev != nil {
+func (t *UI) setThreadLayers(want []string) {
+	w := t.f
+	if w.Reviewing() {
 		t.added = nil
 		return
 	}
 	var base, added []string // shown for something else; shown for the thread
-	for _, o := range w.others {
+	for _, o := range w.Layers() {
 		if !slices.Contains(t.added, o) {
 			base = append(base, o)
 		}
 	}
 	for _, a := range want {
-		if a != w.user && !slices.Contains(base, a) && !slices.Contains(added, a) {
+		if a != w.User() && !slices.Contains(base, a) && !slices.Contains(added, a) {
 			added = append(added, a)
 		}
 	}
 	t.added = added
 	next := append(base, added...)
-	if slices.Equal(next, w.others) {
+	if slices.Equal(next, w.Layers()) {
 		return
 	}
 	w.ShowLayers(next...)
@@ -904,23 +932,23 @@ func memberOf(m annotate.Member, s *annotate.Span, d *annotate.Document) threadp
 		Label: s.Label, Excerpt: threadpanel.Excerpt(b.String(), 200)}
 }
 
-// inThread reports whether span id is a member of the current thread, to
+// InThread reports whether span id is a member of the current thread, to
 // outline it.
-func (t *threadsUI) inThread(id string) bool {
+func (t *UI) InThread(id string) bool {
 	_, ok := t.members[id]
 	return ok
 }
 
-// stepMember goes to the next (+1) or previous (−1) member of the current
+// StepMember goes to the next (+1) or previous (−1) member of the current
 // thread, in whatever article it is.
-func (t *threadsUI) stepMember(d int) {
-	w := t.w
+func (t *UI) StepMember(d int) {
+	w := t.f
 	if t.cur == nil {
-		w.setStatus("No current thread: pick one in the Threads tab, or press T on a span.")
+		w.SetStatus("No current thread: pick one in the Threads tab, or press T on a span.")
 		return
 	}
 	i := t.at
-	if sel := w.view.SelectedSpan(); sel != "" {
+	if sel := w.SelectedSpan(); sel != "" {
 		if k, ok := t.members[sel]; ok {
 			i = k
 		}
@@ -928,20 +956,20 @@ func (t *threadsUI) stepMember(d int) {
 	j := i + d
 	switch {
 	case j >= len(t.cur.Members):
-		w.setStatus(fmt.Sprintf("That was the last member of “%s”.", t.threadTitle(t.cur)))
+		w.SetStatus(fmt.Sprintf("That was the last member of “%s”.", t.threadTitle(t.cur)))
 		return
 	case j < 0:
-		w.setStatus(fmt.Sprintf("That was the first member of “%s”.", t.threadTitle(t.cur)))
+		w.SetStatus(fmt.Sprintf("That was the first member of “%s”.", t.threadTitle(t.cur)))
 		return
 	}
-	t.openMember(j)
+	t.OpenMember(j)
 }
 
-// openMember shows member i of the current thread in its article. A member
+// OpenMember shows member i of the current thread in its article. A member
 // in a colleague's layer that is not shown has it shown first; one review
 // mode hides, or one that is gone, is said so.
-func (t *threadsUI) openMember(i int) {
-	w := t.w
+func (t *UI) OpenMember(i int) {
+	w := t.f
 	if t.cur == nil || i < 0 || i >= len(t.cur.Members) {
 		return
 	}
@@ -951,23 +979,23 @@ func (t *threadsUI) openMember(i int) {
 	what := fmt.Sprintf("Member %d of %d of “%s”", i+1, len(t.cur.Members), t.threadTitle(t.cur))
 	layer, ok := t.layerOf[m.Span]
 	if !ok {
-		s, err := w.st.Span(m.Span)
+		s, err := t.st.Span(m.Span)
 		switch {
-		case isNotFound(err):
-			w.setStatus(what + " is not in this store: its span " + m.Span + " was deleted or never imported.")
+		case errors.Is(err, store.ErrNotFound):
+			w.SetStatus(what + " is not in this store: its span " + m.Span + " was deleted or never imported.")
 			return
 		case err != nil:
-			w.fail("read "+what, err)
+			w.Fail("read "+what, err)
 			return
 		}
 		layer = s.Annotator
 		t.layerOf[m.Span] = layer
 	}
 	t.setThreadLayers(t.threadLayers(t.cur))
-	if !w.showsLayer(layer) {
-		w.setStatus(fmt.Sprintf("%s is in %s's layer, which this review does not show: Review ▸ Stop review to see it.", what, layer))
+	if !w.ShowsLayer(layer) {
+		w.SetStatus(fmt.Sprintf("%s is in %s's layer, which this review does not show: Review ▸ Stop review to see it.", what, layer))
 	} else {
-		w.setStatus(what + "  —  ] next, [ previous")
+		w.SetStatus(what + "  —  ] next, [ previous")
 	}
 	// A member opened from the thread view (a click, or ] there) leaves the
 	// keyboard in it, so Alt+Up/Down and Delete go on acting on the thread:
@@ -975,48 +1003,47 @@ func (t *threadsUI) openMember(i int) {
 	t.showSpanKeys(m.Doc, m.Span, t.view.HasKeyboard())
 }
 
-// showSpan selects a span in its article, opening the article first if
+// ShowSpan selects a span in its article, opening the article first if
 // another one is shown, and gives the keyboard to the article.
-func (t *threadsUI) showSpan(doc, span string) { t.showSpanKeys(doc, span, false) }
+func (t *UI) ShowSpan(doc, span string) { t.showSpanKeys(doc, span, false) }
 
-// showSpanKeys is showSpan; inView keeps the keyboard in the thread view.
-func (t *threadsUI) showSpanKeys(doc, span string, inView bool) {
-	w := t.w
-	if w.doc != nil && w.doc.ID == doc {
+// showSpanKeys is ShowSpan; inView keeps the keyboard in the thread view.
+func (t *UI) showSpanKeys(doc, span string, inView bool) {
+	w := t.f
+	if w.Doc() != nil && w.Doc().ID == doc {
 		t.pending = ""
 		t.selectShownKeys(span, inView)
 		return
 	}
-	t.pending, t.pendingKeys, t.saying = span, inView, w.status.Text
+	t.pending, t.pendingKeys, t.saying = span, inView, w.Status()
 	w.OpenDocument(doc)
 }
 
 // selectShown selects a span of the open article in the text and the list,
 // and gives the keyboard to the article.
-func (t *threadsUI) selectShown(id string) { t.selectShownKeys(id, false) }
+func (t *UI) selectShown(id string) { t.selectShownKeys(id, false) }
 
 // selectShownKeys is selectShown; inView keeps the keyboard in the thread
 // view.
-func (t *threadsUI) selectShownKeys(id string, inView bool) {
-	w := t.w
-	w.view.SelectSpan(id)
-	w.syncSpanRow(id)
-	t.noteSpan(id)
+func (t *UI) selectShownKeys(id string, inView bool) {
+	w := t.f
+	w.SelectSpan(id)
+	t.NoteSpan(id)
 	if inView {
 		t.view.TakeKeyboard()
 	} else {
-		w.focusView()
+		w.FocusView()
 	}
 }
 
 // editThread applies an edit of the current thread; an edit that changes
 // nothing is ignored, and one the domain refuses is explained.
-func (t *threadsUI) editThread(edit func(th *annotate.Thread) (*annotate.Change, error)) {
-	w := t.w
+func (t *UI) editThread(edit func(th *annotate.Thread) (*annotate.Change, error)) {
+	w := t.f
 	if t.cur == nil {
 		return
 	}
-	if t.cur.Annotator != w.user {
+	if t.cur.Annotator != w.User() {
 		t.refuseShared(t.cur)
 		t.showMembers(t.cur, false) // put back what the view shows
 		t.view.SetTitle(t.cur.Title)
@@ -1027,92 +1054,92 @@ func (t *threadsUI) editThread(edit func(th *annotate.Thread) (*annotate.Change,
 	case errors.Is(err, annotate.ErrUnchanged):
 		return
 	case err != nil:
-		w.setStatus(err.Error())
+		w.SetStatus(err.Error())
 		t.showMembers(t.cur, false) // put back what the view shows
 		return
 	}
-	if !w.apply(ch) {
+	if !w.Apply(ch) {
 		t.reloadCurrent() // the store refused it: show what it holds
 		return
 	}
-	w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + " — Ctrl+Z undoes it")
+	w.SetStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + " — Ctrl+Z undoes it")
 }
 
 // refuseShared says why a colleague's thread is not edited, and what to do.
-func (t *threadsUI) refuseShared(th *annotate.Thread) {
-	w := t.w
-	w.setStatus(fmt.Sprintf("This is %s's thread — Copy to my threads makes one of your own to edit.", th.Annotator))
+func (t *UI) refuseShared(th *annotate.Thread) {
+	w := t.f
+	w.SetStatus(fmt.Sprintf("This is %s's thread — Copy to my threads makes one of your own to edit.", th.Annotator))
 }
 
-// copyThread copies the current thread, a colleague's, into the user's
+// CopyCurrent copies the current thread, a colleague's, into the user's
 // layer with the same title and members, and makes the copy current. One
 // undo takes it away again.
-func (t *threadsUI) copyThread() {
-	w := t.w
+func (t *UI) CopyCurrent() {
+	w := t.f
 	th := t.cur
 	switch {
 	case th == nil:
-		w.setStatus("No current thread: pick a colleague's thread in the Threads tab to copy it.")
+		w.SetStatus("No current thread: pick a colleague's thread in the Threads tab to copy it.")
 		return
-	case th.Annotator == w.user:
-		w.setStatus(fmt.Sprintf("“%s” is your own thread already.", t.threadTitle(th)))
+	case th.Annotator == w.User():
+		w.SetStatus(fmt.Sprintf("“%s” is your own thread already.", t.threadTitle(th)))
 		return
 	}
 	cp := th.Clone()
-	cp.ID, cp.Annotator, cp.Created = annotate.NewID(), w.user, annotate.NowMillis()
-	ch := annotate.PutThread(w.user, fmt.Sprintf("copy %s's thread “%s”", th.Annotator, clip(t.threadTitle(th), 40)), nil, cp)
-	if !w.apply(ch) {
+	cp.ID, cp.Annotator, cp.Created = annotate.NewID(), w.User(), annotate.NowMillis()
+	ch := annotate.PutThread(w.User(), fmt.Sprintf("copy %s's thread “%s”", th.Annotator, frame.Clip(t.threadTitle(th), 40)), nil, cp)
+	if !w.Apply(ch) {
 		return
 	}
 	t.copies[cp.ID] = th.ID
-	t.setCurrent(ch.Threads[0].After)
-	w.setStatus(fmt.Sprintf("Copied %s's “%s” to your threads — edit it freely; Ctrl+Z undoes the copy", th.Annotator, clip(t.threadTitle(th), 40)))
+	t.SetCurrent(ch.Threads[0].After)
+	w.SetStatus(fmt.Sprintf("Copied %s's “%s” to your threads — edit it freely; Ctrl+Z undoes the copy", th.Annotator, frame.Clip(t.threadTitle(th), 40)))
 }
 
 // reloadCurrent reads the current thread from the store again.
-func (t *threadsUI) reloadCurrent() {
-	w := t.w
+func (t *UI) reloadCurrent() {
+	w := t.f
 	if t.cur == nil {
 		return
 	}
-	th, err := w.st.Thread(t.cur.ID)
+	th, err := t.st.Thread(t.cur.ID)
 	switch {
-	case isNotFound(err):
-		t.setCurrent(nil)
+	case errors.Is(err, store.ErrNotFound):
+		t.SetCurrent(nil)
 	case err != nil:
-		w.fail("read thread", err)
+		w.Fail("read thread", err)
 	default:
-		t.setCurrent(th)
+		t.SetCurrent(th)
 	}
 }
 
 // setMemberLink labels the link into member i of the current thread.
-func (t *threadsUI) setMemberLink(i int, label string) {
-	w := t.w
-	t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.SetLink(w.user, th, i, label) })
+func (t *UI) setMemberLink(i int, label string) {
+	w := t.f
+	t.editThread(func(th *annotate.Thread) (*annotate.Change, error) { return annotate.SetLink(w.User(), th, i, label) })
 }
 
-// threadsNotified brings the threads on screen up to date with what reached
+// Changed brings the threads on screen up to date with what reached
 // the store: a change of the user's is followed edit by edit; records that
 // arrived another way are read again.
-func (t *threadsUI) threadsNotified(c Changed) {
-	w := t.w
+func (t *UI) Changed(c frame.Changed) {
+	w := t.f
 	if c.Change != nil {
 		t.threadsChanged(c.Change, c.Undone)
 		return
 	}
 	if c.All || len(c.Threads) > 0 {
-		t.loadThreads()
+		t.Load()
 	}
-	if w.doc != nil && (c.All || len(c.Threads) > 0 || c.Docs[w.doc.ID]) {
+	if w.Doc() != nil && (c.All || len(c.Threads) > 0 || c.Docs[w.Doc().ID]) {
 		t.loadDocThreads()
 	}
 }
 
 // threadsChanged brings the threads on screen up to date with a change that
 // reached the store: applied, redone, or (undone) taken back.
-func (t *threadsUI) threadsChanged(ch *annotate.Change, undone bool) {
-	w := t.w
+func (t *UI) threadsChanged(ch *annotate.Change, undone bool) {
+	w := t.f
 	if t.panel == nil {
 		return
 	}
@@ -1120,8 +1147,8 @@ func (t *threadsUI) threadsChanged(ch *annotate.Change, undone bool) {
 		ch = ch.Inverse()
 	}
 	for _, e := range ch.Spans {
-		delete(t.cache, editedSpan(e.Before, e.After))
-		delete(t.layerOf, editedSpan(e.Before, e.After))
+		delete(t.cache, e.ID())
+		delete(t.layerOf, e.ID())
 	}
 	if len(ch.Threads) == 0 {
 		if len(ch.Spans) > 0 && t.cur != nil {
@@ -1133,18 +1160,18 @@ func (t *threadsUI) threadsChanged(ch *annotate.Change, undone bool) {
 	curGone, curNew := false, (*annotate.Thread)(nil)
 	back := "" // the thread a copy undone was made from
 	for _, e := range ch.Threads {
-		id := editedThread(e.Before, e.After)
+		id := e.ID()
 		delete(t.chains, id)
 		delete(t.shared, id)
 		switch a := e.After; {
 		case a == nil || a.Title == "":
-		case a.Annotator == w.user:
+		case a.Annotator == w.User():
 			t.chains[id] = a.Clone()
 		default:
 			t.shared[id] = a.Clone()
 		}
 		for _, th := range []*annotate.Thread{e.Before, e.After} {
-			if th != nil && w.doc != nil && slices.Contains(th.Docs(), w.doc.ID) {
+			if th != nil && w.Doc() != nil && slices.Contains(th.Docs(), w.Doc().ID) {
 				touchesDoc = true
 			}
 		}
@@ -1160,77 +1187,124 @@ func (t *threadsUI) threadsChanged(ch *annotate.Change, undone bool) {
 	// Keep the open article's list right now; the reload adds the text of
 	// new ends.
 	for _, e := range ch.Threads {
-		id := editedThread(e.Before, e.After)
+		id := e.ID()
 		t.docThreads = slices.DeleteFunc(t.docThreads, func(th *annotate.Thread) bool { return th.ID == id })
-		if a := e.After; a != nil && w.doc != nil && slices.Contains(a.Docs(), w.doc.ID) && w.showsLayer(a.Annotator) {
+		if a := e.After; a != nil && w.Doc() != nil && slices.Contains(a.Docs(), w.Doc().ID) && w.ShowsLayer(a.Annotator) {
 			t.docThreads = append(t.docThreads, a.Clone())
 		}
 	}
 	switch {
 	case curGone && t.shared[back] != nil:
-		t.setCurrent(t.shared[back])
+		t.SetCurrent(t.shared[back])
 	case curGone:
-		t.setCurrent(nil)
+		t.SetCurrent(nil)
 	case curNew != nil:
-		t.setCurrent(curNew)
+		t.SetCurrent(curNew)
 	}
 	t.refreshThreadList()
 	if touchesDoc {
-		w.spanList.Refresh()
+		w.RefreshSpanList()
 		t.loadDocThreads()
 	}
 }
 
-// editedThread returns the ID of the thread an edit touches.
-func editedThread(before, after *annotate.Thread) string {
-	if before != nil {
-		return before.ID
-	}
-	return after.ID
-}
-
-// editedSpan returns the ID of the span an edit touches.
-func editedSpan(before, after *annotate.Span) string {
-	if before != nil {
-		return before.ID
-	}
-	return after.ID
-}
-
 // loadFigures compares the figures of the current thread off the UI
 // goroutine.
-func (t *threadsUI) loadFigures() {
-	w := t.w
+func (t *UI) loadFigures() {
+	w := t.f
 	t.figGen++
 	gen, th := t.figGen, t.cur
 	if th == nil {
 		t.figures.SetItems(nil)
 		return
 	}
-	w.goBG(func(ctx context.Context) {
+	w.Go(func(ctx context.Context) {
 		docs := map[string]*annotate.Document{}
 		items, err := figures.ThreadItems(th, func(id string) (*annotate.Span, *annotate.Document, error) {
-			s, err := w.st.Span(id)
+			s, err := t.st.Span(id)
 			if err != nil {
 				return nil, nil, err
 			}
 			d := docs[s.Doc]
 			if d == nil {
-				if d, err = w.st.Document(s.Doc); err != nil {
+				if d, err = t.st.Document(s.Doc); err != nil {
 					return nil, nil, err
 				}
 				docs[s.Doc] = d
 			}
 			return s, d, nil
 		})
-		w.do(func() {
+		w.Do(func() {
 			if gen != t.figGen {
 				return
 			}
 			if err != nil {
-				w.fail("compare figures", err)
+				w.Fail("compare figures", err)
 			}
 			t.figures.SetItems(items)
 		})
 	})
 }
+
+// Recolor shows the members in their labels' colours again, after the
+// labels changed.
+func (t *UI) Recolor() {
+	for id, m := range t.cache {
+		if m.Label != "" {
+			m.Color = t.f.LabelColor(m.Label)
+			t.cache[id] = m
+		}
+	}
+	if t.cur != nil && t.view != nil {
+		t.showMembers(t.cur, false)
+	}
+}
+
+// UserBecame follows a change of annotator: a layer shown for a thread that
+// is now the user's own is no longer shown beside it, and the threads are
+// read again, split into the user's and the colleagues'.
+func (t *UI) UserBecame(name string) {
+	t.added = slices.DeleteFunc(t.added, func(a string) bool { return a == name })
+	t.Load()
+}
+
+// ForgetMembers drops the members read so far, so the next thread shown
+// reads them all again.
+func (t *UI) ForgetMembers() { clear(t.cache) }
+
+// Current is the current thread, nil if none; At is the member last
+// visited.
+func (t *UI) Current() *annotate.Thread { return t.cur }
+
+// At is the index of the current thread's member last visited.
+func (t *UI) At() int { return t.at }
+
+// Titled lists the user's titled threads, by ID.
+func (t *UI) Titled() map[string]*annotate.Thread { return t.chains }
+
+// Tabs are the right column's tabs (Spans, Threads, Figures), where other
+// features add theirs.
+func (t *UI) Tabs() *container.AppTabs { return t.tabs }
+
+// ShowThreads brings the Threads tab forward; ShowFigures the Figures tab.
+func (t *UI) ShowThreads() { t.tabs.Select(t.thrTab) }
+
+// ShowFigures brings the Figures tab forward.
+func (t *UI) ShowFigures() { t.tabs.Select(t.figTab) }
+
+// ThreadsShown reports whether the Threads tab is forward; FiguresShown
+// the Figures tab.
+func (t *UI) ThreadsShown() bool { return t.tabs.Selected() == t.thrTab }
+
+// FiguresShown reports whether the Figures tab is forward.
+func (t *UI) FiguresShown() bool { return t.tabs.Selected() == t.figTab }
+
+// Panel is the list of threads; View the current thread's members;
+// Figures the comparison of its figures.
+func (t *UI) Panel() *threadpanel.Panel { return t.panel }
+
+// View shows the current thread's members.
+func (t *UI) View() *threadpanel.ThreadView { return t.view }
+
+// Figures compares the current thread's figures.
+func (t *UI) Figures() *threadpanel.FiguresView { return t.figures }
