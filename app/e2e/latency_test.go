@@ -113,16 +113,38 @@ func mapScreen(path string) (*fbScreen, error) {
 }
 
 // changed reports whether the screen differs from when it was last seen,
-// and remembers it.
-func (s *fbScreen) changed() bool {
+// and where (the box around the changed pixels), and remembers it.
+func (s *fbScreen) changed() (bool, image.Rectangle) {
 	if s.same() {
-		return false
+		return false, image.Rectangle{}
 	}
+	box := s.diffBox()
 	copy(s.last, s.pixels)
 	if s.keep {
 		s.frames = append(s.frames, slices.Clone(s.last))
 	}
-	return true
+	return true, box
+}
+
+// diffBox is the box around the pixels that differ from when the screen
+// was last seen.
+func (s *fbScreen) diffBox() image.Rectangle {
+	var box image.Rectangle
+	for y := 0; y < s.h; y++ {
+		a, b := s.pixels[y*s.stride:(y+1)*s.stride], s.last[y*s.stride:(y+1)*s.stride]
+		if bytes.Equal(a, b) {
+			continue
+		}
+		x0, x1 := 0, len(a)-1
+		for a[x0] == b[x0] {
+			x0++
+		}
+		for a[x1] == b[x1] {
+			x1--
+		}
+		box = box.Union(image.Rect(x0/4, y, x1/4+1, y+1))
+	}
+	return box
 }
 
 // same reports whether the screen, but for the pointer's box, is as last
@@ -175,19 +197,40 @@ func (s *fbScreen) settle(quiet, max time.Duration) {
 // changes less than 8 ms apart as one: Fyne paints at most every 16 ms, and
 // the X server may still be copying a frame in when a poll looks.
 //
+// Of those changes, pulses are a highlight's flash: after the first
+// change, the changes that stay within the box of one small change (a
+// span's rectangle, at most flashBox) — textview's deliberate 900 ms flash
+// of a member it jumped to, not a state shown on the way.
+//
 // With await, the stillness counts only after a first change: under load
 // an input's first frame can come later than quiet, and an action that
 // seemed to change nothing was in fact only slow.
-func (s *fbScreen) watch(t0 time.Time, quiet, max time.Duration, await bool) (first, last time.Duration, frames int) {
+func (s *fbScreen) watch(t0 time.Time, quiet, max time.Duration, await bool) (first, last time.Duration, frames, pulses int) {
 	var prev time.Time
+	var burst, flash image.Rectangle // the changes of this frame; the flash's box
+	inFlash := false                 // every change of this frame is within flash
 	for {
 		now := time.Now()
-		if s.changed() {
+		if ok, box := s.changed(); ok {
 			if frames == 0 {
 				first = now.Sub(t0)
 			}
 			if prev.IsZero() || now.Sub(prev) > 8*time.Millisecond {
 				frames++
+				burst = box
+				if frames == 2 && box.Dx() <= flashBox.X && box.Dy() <= flashBox.Y {
+					flash = box
+				}
+				inFlash = frames > 1 && !flash.Empty() && box.In(flash)
+				if inFlash {
+					pulses++
+				}
+			} else {
+				burst = burst.Union(box)
+				if inFlash && !burst.In(flash) {
+					inFlash = false
+					pulses--
+				}
 			}
 			prev = now
 			last = now.Sub(t0)
@@ -197,7 +240,10 @@ func (s *fbScreen) watch(t0 time.Time, quiet, max time.Duration, await bool) (fi
 			since = t0
 		}
 		if (now.Sub(since) >= quiet && (frames > 0 || !await)) || now.Sub(t0) >= max {
-			return first, last, frames
+			if pulses < 3 {
+				pulses = 0 // a flash pulses many times: this was a late change
+			}
+			return first, last, frames, pulses
 		}
 		time.Sleep(200 * time.Microsecond)
 	}
@@ -313,7 +359,7 @@ func (d *xDisplay) timed(args ...string) latency {
 	if err := cmd.Start(); err != nil {
 		d.t.Fatal(err)
 	}
-	first, last, frames := d.screen.watch(t0, 300*time.Millisecond, 10*time.Second, true)
+	first, last, frames, pulses := d.screen.watch(t0, 300*time.Millisecond, 10*time.Second, true)
 	if err := cmd.Wait(); err != nil {
 		d.t.Fatalf("xdotool %v: %v", args, err)
 	}
@@ -322,7 +368,7 @@ func (d *xDisplay) timed(args ...string) latency {
 		// names the action and fails.
 		d.t.Logf("xdotool %v changed nothing on the screen", args)
 	}
-	return latency{first - d.overhd, last - d.overhd, frames}
+	return latency{first - d.overhd, last - d.overhd, frames - pulses, pulses}
 }
 
 // click presses the first button at (x, y) of the window, lets the screen
@@ -336,7 +382,8 @@ func (d *xDisplay) click(x, y int) latency {
 // latency is one action's times from the input to the screen.
 type latency struct {
 	first, last time.Duration
-	frames      int
+	frames      int // screen changes, but for a flash's pulses
+	pulses      int // a flash's
 }
 
 // latencies collects an action's latencies over the benchmark's runs.
@@ -344,11 +391,15 @@ type latencies map[string][]latency
 
 func (l latencies) report(b *testing.B) {
 	for name, ls := range l {
-		var first, last, frames []float64
+		var first, last, frames, pulses []float64
 		for _, x := range ls {
 			first = append(first, float64(x.first.Microseconds())/1000)
 			last = append(last, float64(x.last.Microseconds())/1000)
 			frames = append(frames, float64(x.frames))
+			pulses = append(pulses, float64(x.pulses))
+		}
+		if slices.Max(pulses) > 0 {
+			b.ReportMetric(slices.Max(pulses), name+"-flash-frames")
 		}
 		b.ReportMetric(median(first), name+"-first-ms")
 		b.ReportMetric(median(last), name+"-last-ms")
@@ -376,7 +427,7 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 		span := fmt.Sprintf("thread-span-%04d", i)
 		line, err := json.Marshal(map[string]any{"id": doc, "title": fmt.Sprintf("Thread article %04d", i), "source": fmt.Sprintf("t%04d.txt", i),
 			"date": "2001-01-01", "text": text,
-			"spans": []map[string]any{{"id": span, "start": 20, "end": 32, "text": text[20:32], "label": "claim", "annotator": user}}})
+			"spans": []map[string]any{{"id": span, "start": 21, "end": 33, "text": text[21:33], "label": "claim", "annotator": user}}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -411,7 +462,8 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
 // as PPM files (ACTION-RUN-N.ppm). Run it with -benchtime 3x or more: each run is one of each
 // action. Jumping to a thread member flashes the member for 900 ms on
-// purpose (textview's flash), which its -last-ms and -changes include.
+// purpose (textview's flash): its -last-ms includes the flash, its
+// -changes does not, -flash-frames counts the flash's own frames.
 func BenchmarkLatency(b *testing.B) {
 	for _, tool := range []string{"Xvfb", "xdotool"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -537,6 +589,10 @@ func BenchmarkLatency(b *testing.B) {
 		b.Errorf("%d of %d actions changed nothing on the screen: %s", len(missed), 8*b.N, strings.Join(missed, ", "))
 	}
 }
+
+// flashBox is the largest change counted as a highlight's flash (watch):
+// a span's rectangle on one or two lines.
+var flashBox = image.Pt(400, 80)
 
 // Where the harness clicks in skein's 1200×700 window: the middle of the
 // Spans and Threads tabs' titles and the height of the first thread's row.
