@@ -198,9 +198,10 @@ func (s *fbScreen) settle(quiet, max time.Duration) {
 // the X server may still be copying a frame in when a poll looks.
 //
 // Of those changes, pulses are a highlight's flash: after the first
-// change, the changes that stay within the box of one small change (a
-// span's rectangle, at most flashBox) — textview's deliberate 900 ms flash
-// of a member it jumped to, not a state shown on the way.
+// change, the changes that stay within the box of the first small change
+// (a span's rectangle, at most flashBox), when there are three or more —
+// textview's deliberate 900 ms flash of a member it jumped to, not a state
+// shown on the way.
 //
 // With await, the stillness counts only after a first change: under load
 // an input's first frame can come later than quiet, and an action that
@@ -218,7 +219,7 @@ func (s *fbScreen) watch(t0 time.Time, quiet, max time.Duration, await bool) (fi
 			if prev.IsZero() || now.Sub(prev) > 8*time.Millisecond {
 				frames++
 				burst = box
-				if frames == 2 && box.Dx() <= flashBox.X && box.Dy() <= flashBox.Y {
+				if frames > 1 && flash.Empty() && box.Dx() <= flashBox.X && box.Dy() <= flashBox.Y {
 					flash = box
 				}
 				inFlash = frames > 1 && !flash.Empty() && box.In(flash)
