@@ -31,13 +31,14 @@ import (
 
 // fbScreen is Xvfb's screen, mapped from its -fbdir file.
 type fbScreen struct {
-	data   []byte // the whole file, mapped
-	pixels []byte // the pixels within data
-	last   []byte // the pixels as last seen
-	w, h   int    // in pixels
-	stride int    // bytes a line
-	keep   bool   // keep each frame seen, in frames
-	frames [][]byte
+	data    []byte // the whole file, mapped
+	pixels  []byte // the pixels within data
+	last    []byte // the pixels as last seen
+	scratch []byte // the pixels being copied
+	w, h    int    // in pixels
+	stride  int    // bytes a line
+	keep    bool   // keep each frame seen, in frames
+	frames  [][]byte
 	// pointer is the box around the mouse pointer, left out of the
 	// comparison: Xvfb draws the pointer into the screen in software and
 	// takes it off and puts it back around every paint beneath it, which
@@ -108,30 +109,37 @@ func mapScreen(path string) (*fbScreen, error) {
 		return nil, err
 	}
 	s := &fbScreen{data: data, pixels: data[start:end], w: field(4), h: height, stride: bytesPerLine}
-	s.last = slices.Clone(s.pixels)
+	s.last, s.scratch = slices.Clone(s.pixels), make([]byte, len(s.pixels))
 	return s, nil
 }
 
 // changed reports whether the screen differs from when it was last seen,
 // and where (the box around the changed pixels), and remembers it.
 func (s *fbScreen) changed() (bool, image.Rectangle) {
-	if s.same() {
+	if s.same(s.pixels, s.last) {
 		return false, image.Rectangle{}
 	}
-	box := s.diffBox()
-	copy(s.last, s.pixels)
+	// A difference that is gone by the time the screen is copied was the
+	// X server at work beneath a paint — its software pointer taken off and
+	// put back — not a frame: counting it made one paint two changes.
+	copy(s.scratch, s.pixels)
+	if s.same(s.scratch, s.last) {
+		return false, image.Rectangle{}
+	}
+	box := s.diffBox(s.scratch, s.last)
+	s.last, s.scratch = s.scratch, s.last
 	if s.keep {
 		s.frames = append(s.frames, slices.Clone(s.last))
 	}
 	return true, box
 }
 
-// diffBox is the box around the pixels that differ from when the screen
-// was last seen.
-func (s *fbScreen) diffBox() image.Rectangle {
+// diffBox is the box around the pixels that differ between two copies of
+// the screen.
+func (s *fbScreen) diffBox(now, was []byte) image.Rectangle {
 	var box image.Rectangle
 	for y := 0; y < s.h; y++ {
-		a, b := s.pixels[y*s.stride:(y+1)*s.stride], s.last[y*s.stride:(y+1)*s.stride]
+		a, b := now[y*s.stride:(y+1)*s.stride], was[y*s.stride:(y+1)*s.stride]
 		if bytes.Equal(a, b) {
 			continue
 		}
@@ -147,15 +155,15 @@ func (s *fbScreen) diffBox() image.Rectangle {
 	return box
 }
 
-// same reports whether the screen, but for the pointer's box, is as last
-// seen.
-func (s *fbScreen) same() bool {
+// same reports whether two copies of the screen (or the screen itself)
+// are the same but for the pointer's box.
+func (s *fbScreen) same(now, was []byte) bool {
 	if s.pointer.Empty() {
-		return bytes.Equal(s.pixels, s.last)
+		return bytes.Equal(now, was)
 	}
 	x0, x1 := max(0, 4*s.pointer.Min.X), min(s.stride, 4*s.pointer.Max.X)
 	for y := 0; y < s.h; y++ {
-		a, b := s.pixels[y*s.stride:(y+1)*s.stride], s.last[y*s.stride:(y+1)*s.stride]
+		a, b := now[y*s.stride:(y+1)*s.stride], was[y*s.stride:(y+1)*s.stride]
 		if y < s.pointer.Min.Y || y >= s.pointer.Max.Y {
 			if !bytes.Equal(a, b) {
 				return false
@@ -194,8 +202,10 @@ func (s *fbScreen) settle(quiet, max time.Duration) {
 // watch polls the screen from t0 until it has been still for quiet, or max
 // has passed, and returns when it first and last changed, relative to t0
 // (0 where it never changed) and how many times it changed, counting
-// changes less than 8 ms apart as one: Fyne paints at most every 16 ms, and
-// the X server may still be copying a frame in when a poll looks.
+// changes less than frameGap apart as one: Fyne paints at most every 16 ms,
+// and the X server copies a big window's frame in in parts, top to bottom
+// — on a loaded machine more than 8 ms apart (the frames showed the new
+// article's title above the old article's text, then the rest).
 //
 // Of those changes, pulses are a highlight's flash: after the first
 // change, the changes that stay within the box of the first small change
@@ -216,7 +226,7 @@ func (s *fbScreen) watch(t0 time.Time, quiet, max time.Duration, await bool) (fi
 			if frames == 0 {
 				first = now.Sub(t0)
 			}
-			if prev.IsZero() || now.Sub(prev) > 8*time.Millisecond {
+			if prev.IsZero() || now.Sub(prev) > frameGap {
 				frames++
 				burst = box
 				if frames > 1 && flash.Empty() && box.Dx() <= flashBox.X && box.Dy() <= flashBox.Y {
@@ -590,6 +600,10 @@ func BenchmarkLatency(b *testing.B) {
 		b.Errorf("%d of %d actions changed nothing on the screen: %s", len(missed), 8*b.N, strings.Join(missed, ", "))
 	}
 }
+
+// frameGap is the least time between two of Fyne's frames (60 a second),
+// less a margin: changes closer than it are parts of one frame.
+const frameGap = 14 * time.Millisecond
 
 // flashBox is the largest change counted as a highlight's flash (watch):
 // a span's rectangle on one or two lines.
