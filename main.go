@@ -17,6 +17,8 @@ func main() {
 	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Window: window}))
 }
 
-func window(st *store.Store, user string, askUser bool) error {
-	return app.Run(fyneapp.NewWithID(app.ID), app.StoreOptions(st, user, askUser))
+func window(st *store.Store, user string, askUser bool, doc string) error {
+	opt := app.StoreOptions(st, user, askUser)
+	opt.Open = doc // skein open ID
+	return app.Run(fyneapp.NewWithID(app.ID), opt)
 }

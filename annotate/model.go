@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -259,3 +260,16 @@ const (
 // CuratedLayer is the annotator name of the adjudicated layer that training
 // exports read.
 const CuratedLayer = "curated"
+
+// CuratedBy is the layer a colleague's curated layer goes into when it
+// arrives from a team folder: "curated:alice". Their review decisions are
+// kept under the same name, so neither mixes with the local curated layer:
+// a training export, review and agreement use it only when it is named.
+func CuratedBy(reviewer string) string { return CuratedLayer + ":" + reviewer }
+
+// CuratorOf says whose curated layer name is, for a layer made by
+// CuratedBy: "alice" for "curated:alice".
+func CuratorOf(name string) (string, bool) {
+	r, ok := strings.CutPrefix(name, CuratedLayer+":")
+	return r, ok && r != ""
+}

@@ -111,10 +111,10 @@ func (w *Window) ComputeReport(annotators []string) {
 // article's row opens it in the main window.
 func (w *Window) showReportTable(rep *agree.Report) {
 	rv := &reportView{rows: reportRows(rep)}
-	if old := w.revUI.report; old != nil && old.win != nil {
+	if old := w.agreeReport; old != nil && old.win != nil {
 		old.win.Close()
 	}
-	w.revUI.report = rv
+	w.agreeReport = rv
 	rv.table = widget.NewTable(
 		func() (int, int) { return len(rv.rows) + 1, len(reportColumns) + 1 },
 		func() fyne.CanvasObject {
@@ -157,8 +157,8 @@ func (w *Window) showReportTable(rep *agree.Report) {
 	rv.win.SetContent(container.NewBorder(container.NewPadded(note), nil, nil, nil, rv.table))
 	rv.win.Resize(fyne.NewSize(1200, 640))
 	rv.win.SetOnClosed(func() {
-		if w.revUI.report == rv {
-			w.revUI.report = nil
+		if w.agreeReport == rv {
+			w.agreeReport = nil
 		}
 	})
 	rv.win.Show()

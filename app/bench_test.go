@@ -81,8 +81,8 @@ func benchOpen(b *testing.B, st Store, paint bool) {
 			w.win.Canvas().Capture()
 		}
 		settle(w)
-		if w.docList.Length() != 20000 || w.states.Len() == 0 {
-			b.Fatalf("got %d rows, %d filled; want 20000 and some", w.docList.Length(), w.states.Len())
+		if w.docList.Rows().Length() != 20000 || w.docList.States().Len() == 0 {
+			b.Fatalf("got %d rows, %d filled; want 20000 and some", w.docList.Rows().Length(), w.docList.States().Len())
 		}
 		b.StopTimer()
 		w.shutdown()
@@ -176,8 +176,8 @@ func benchKey(b *testing.B, long, paint bool) {
 	if long {
 		d = longArticle(b, st, 300<<10, 2000)
 		open(b, w, d)
-		if len(w.spans) != 2000 {
-			b.Fatalf("the long article shows %d spans, want 2000", len(w.spans))
+		if len(w.spanList.All()) != 2000 {
+			b.Fatalf("the long article shows %d spans, want 2000", len(w.spanList.All()))
 		}
 	}
 	toks := annotate.Tokens(annotate.NewText(d.Text))
@@ -208,13 +208,13 @@ func BenchmarkFilterKeystroke20k(b *testing.B) {
 	queries := []string{"b", "bo", "bor", "bord", "borde", "border"}
 	b.ResetTimer()
 	for i := range b.N {
-		w.filter.SetText(queries[i%len(queries)])
+		w.docList.Filter().SetText(queries[i%len(queries)])
 	}
 	b.StopTimer()
 	// Every generated title says border, and the seed article's text does.
-	w.filter.SetText("border")
+	w.docList.Filter().SetText("border")
 	settle(w)
-	if len(w.shown) != 20000 {
-		b.Errorf("got %d rows for %q, want 20000", len(w.shown), w.filter.Text)
+	if len(w.docList.Shown()) != 20000 {
+		b.Errorf("got %d rows for %q, want 20000", len(w.docList.Shown()), w.docList.Filter().Text)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -43,6 +44,8 @@ func TestExportFromTheWindowAddsThreads(t *testing.T) {
 	}
 	tapButton(t, w, "Choose where…")
 
+	// skein's save dialog: the person types an absolute path elsewhere
+	// than the folder shown (issue 12.7), and it is honoured.
 	save := topDialog(t, w)
 	var name *widget.Entry
 	for _, e := range objectsIn[*widget.Entry](save) {
@@ -53,17 +56,27 @@ func TestExportFromTheWindowAddsThreads(t *testing.T) {
 	if name == nil {
 		t.Fatal("the save dialog offers no file name skein.jsonl")
 	}
-	tapButton(t, w, "Save")
+	if !strings.Contains(dialogText(t, w), filepath.Join(dir, "skein.jsonl")) {
+		t.Errorf("the save dialog does not say it saves in the last export's folder:\n%s", dialogText(t, w))
+	}
+	target := filepath.Join(t.TempDir(), "bundle.jsonl")
+	w.win.Canvas().Focus(name)
+	name.TypedShortcut(&fyne.ShortcutSelectAll{})
+	test.Type(name, target)
+	tapButton(t, w, "Export")
 	settle(w)
+	if a.Preferences().String(prefExportDir) != filepath.Dir(target) {
+		t.Errorf("the next export opens in %q, want where this one went", a.Preferences().String(prefExportDir))
+	}
 
-	data, err := os.ReadFile(filepath.Join(dir, "skein.jsonl"))
+	data, err := os.ReadFile(target)
 	if err != nil {
-		t.Fatalf("the export wrote no file where the dialog was: %v", err)
+		t.Fatalf("the export wrote no file at the typed path: %v", err)
 	}
 	if !strings.Contains(string(data), `"Border closures"`) {
 		t.Errorf("the export holds no line for bilal's thread:\n%s", data)
 	}
-	if msg := dialogText(t, w); !strings.Contains(msg, "Exported skein with the threads to "+filepath.Join(dir, "skein.jsonl")) {
+	if msg := dialogText(t, w); !strings.Contains(msg, "Exported skein with the threads to "+target) {
 		t.Errorf("the report says %q, want where the bundle went", msg)
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"sort"
@@ -493,3 +494,6 @@ func (f *fakeStore) writeDecisions(edits []annotate.DecisionEdit) {
 		}
 	}
 }
+
+// isNotFound reports whether err says a record does not exist.
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -14,12 +14,12 @@ func TestFilterArabicSpelling(t *testing.T) {
 	st := newFakeStore(append(testDocs(), urdu)...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	for _, q := range []string{"كراچي", "مُحکمہ", "محكمه", "بارش"} {
-		w.filter.SetText("")
-		test.Type(w.filter, q)
+		w.docList.Filter().SetText("")
+		test.Type(w.docList.Filter(), q)
 		settle(w)
-		if len(w.shown) != 1 || w.shown[0].ID != urdu.ID {
+		if len(w.docList.Shown()) != 1 || w.docList.Shown()[0].ID != urdu.ID {
 			var got []string
-			for _, d := range w.shown {
+			for _, d := range w.docList.Shown() {
 				got = append(got, d.Title)
 			}
 			t.Errorf("filter %q: got %q, want the Urdu article", q, got)

@@ -62,7 +62,7 @@ func TestShiftAltArrowMovesSelectionEnd(t *testing.T) {
 	}
 	press(w, fyne.Key1)
 	settle(w)
-	if s := w.spanByID(w.view.SelectedSpan()); s == nil || s.Fragments[0] != got[0] {
+	if s := w.spanList.ByID(w.view.SelectedSpan()); s == nil || s.Fragments[0] != got[0] {
 		t.Errorf("labelled %v, want the exact selection %v", s, got[0])
 	}
 }
@@ -85,7 +85,7 @@ func TestDefaultWindowFitsA1280x800Screen(t *testing.T) {
 // user's layer, while `skein list` counts every layer.
 func TestDocListSaysWhoseSpansItCounts(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
-	if got := w.docCount.Text(); got != "3 articles  ·  counts: your spans" {
+	if got := w.docList.CountText(); got != "3 articles  ·  counts: your spans" {
 		t.Errorf("the list's caption says %q, want the articles and whose spans are counted", got)
 	}
 }

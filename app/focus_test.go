@@ -55,30 +55,30 @@ func TestUndoInFilterUndoesTyping(t *testing.T) {
 	open(t, w, docKakar)
 	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "Kakar"))
 
-	w.win.Canvas().Focus(w.filter)
-	test.Type(w.filter, "refugees")
+	w.win.Canvas().Focus(w.docList.Filter())
+	test.Type(w.docList.Filter(), "refugees")
 	settle(w)
-	if len(w.shown) != 1 {
-		t.Fatalf("the filter shows %d articles, want 1", len(w.shown))
+	if len(w.docList.Shown()) != 1 {
+		t.Fatalf("the filter shows %d articles, want 1", len(w.docList.Shown()))
 	}
 	typeShortcut(w, &fyne.ShortcutUndo{})
 	settle(w)
 	if got := spansOf(t, st, docKakar, "alice"); len(got) != 1 || got[0].ID != s.ID {
 		t.Fatalf("Ctrl+Z in the filter undid an annotation: got %v, want the claim still there", got)
 	}
-	if w.filter.Text != "" {
-		t.Errorf("Ctrl+Z in the filter left %q, want the typing undone", w.filter.Text)
+	if w.docList.Filter().Text != "" {
+		t.Errorf("Ctrl+Z in the filter left %q, want the typing undone", w.docList.Filter().Text)
 	}
-	if len(w.shown) != 3 {
-		t.Errorf("after undoing the typing the list shows %d articles, want all 3", len(w.shown))
+	if len(w.docList.Shown()) != 3 {
+		t.Errorf("after undoing the typing the list shows %d articles, want all 3", len(w.docList.Shown()))
 	}
 
 	// Redo, Ctrl+Shift+Z as the Edit menu names it, brings the typing back.
 	typeShortcut(w, ctrlShiftZ)
 	settle(w)
-	if w.filter.Text != "refugees" || len(spansOf(t, st, docKakar, "alice")) != 1 {
+	if w.docList.Filter().Text != "refugees" || len(spansOf(t, st, docKakar, "alice")) != 1 {
 		t.Errorf("Ctrl+Shift+Z in the filter: got %q and %d spans, want the typing back and the span kept",
-			w.filter.Text, len(spansOf(t, st, docKakar, "alice")))
+			w.docList.Filter().Text, len(spansOf(t, st, docKakar, "alice")))
 	}
 
 	// With the article focused again, Ctrl+Z is the annotation's undo.
@@ -98,18 +98,18 @@ func TestKeysInFilterDoNotTouchArticle(t *testing.T) {
 
 	for _, k := range []fyne.KeyName{fyne.Key1, fyne.Key5, fyne.KeyDelete, fyne.KeyBackspace} {
 		w.view.SelectSpan(s.ID)
-		w.win.Canvas().Focus(w.filter)
+		w.win.Canvas().Focus(w.docList.Filter())
 		press(w, k)
 		w.view.SetSelection([]annotate.Fragment{sel})
-		w.win.Canvas().Focus(w.filter)
+		w.win.Canvas().Focus(w.docList.Filter())
 		press(w, k)
 	}
-	test.Type(w.filter, "12")
+	test.Type(w.docList.Filter(), "12")
 	settle(w)
 	if got := spansOf(t, st, docKakar, "alice"); len(got) != 1 || got[0].ID != s.ID || got[0].Label != annotate.Actor {
 		t.Errorf("keys typed in the filter changed the article: got %v, want the one actor span", got)
 	}
-	if w.filter.Text != "12" {
-		t.Errorf("the filter holds %q, want the typed 12", w.filter.Text)
+	if w.docList.Filter().Text != "12" {
+		t.Errorf("the filter holds %q, want the typed 12", w.docList.Filter().Text)
 	}
 }

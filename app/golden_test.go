@@ -22,7 +22,7 @@ func TestRender(t *testing.T) {
 			addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks to the TTP"))
 			addSpan(t, w, fyne.Key3, frag(t, docKakar, "60%"))
 			press(w, fyne.KeyEscape) // the span just labelled is selected: Esc deselects it
-			w.toggleDone(docKakar.ID)
+			w.docList.ToggleDone(docKakar.ID)
 			settle(w) // the row's counts and mark arrive from off the UI goroutine
 			test.AssertRendersToImage(t, "window_"+mode+".png", w.win.Canvas())
 		})

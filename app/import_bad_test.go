@@ -29,7 +29,7 @@ func TestImportBadFileAlone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			st, _ := reviewStore(t)
 			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-			before := len(w.docs)
+			before := len(w.docList.Docs())
 			path := filepath.Join(t.TempDir(), tc.name)
 			if err := os.WriteFile(path, tc.content, 0o644); err != nil {
 				t.Fatal(err)
@@ -48,8 +48,8 @@ func TestImportBadFileAlone(t *testing.T) {
 					t.Error("a lone bad file offers Import the rest, which would import nothing")
 				}
 			}
-			if len(w.docs) != before {
-				t.Errorf("%d articles after the refused import, want %d", len(w.docs), before)
+			if len(w.docList.Docs()) != before {
+				t.Errorf("%d articles after the refused import, want %d", len(w.docList.Docs()), before)
 			}
 		})
 	}

@@ -63,8 +63,8 @@ func TestImportRefusedOffersAnEncoding(t *testing.T) {
 
 	w.importPaths([]string{dir})
 	settle(w)
-	if got := storedTexts(t, st); len(got) != len(before) || len(w.docs) != len(before) {
-		t.Fatalf("a refused import left %d documents stored, %d listed; want %d", len(got), len(w.docs), len(before))
+	if got := storedTexts(t, st); len(got) != len(before) || len(w.docList.Docs()) != len(before) {
+		t.Fatalf("a refused import left %d documents stored, %d listed; want %d", len(got), len(w.docList.Docs()), len(before))
 	}
 	msg := dialogText(t, w)
 	if !strings.Contains(msg, "latin.txt:1: not UTF-8") || !strings.Contains(msg, "choose an encoding below") {
@@ -93,8 +93,8 @@ func TestImportRefusedOffersAnEncoding(t *testing.T) {
 	if got["Kabul denies the claim."] == "" {
 		t.Error("the UTF-8 article of the same folder is not stored")
 	}
-	if len(w.docs) != len(before)+2 {
-		t.Errorf("%d articles listed, want %d", len(w.docs), len(before)+2)
+	if len(w.docList.Docs()) != len(before)+2 {
+		t.Errorf("%d articles listed, want %d", len(w.docList.Docs()), len(before)+2)
 	}
 	if msg := dialogText(t, w); !strings.Contains(msg, "imported 2 new documents") {
 		t.Errorf("got report %q, want what went in", msg)

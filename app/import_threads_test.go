@@ -89,7 +89,7 @@ func TestImportedThreadShowsAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	settle(w)
-	if got := w.reviewProgress(docTaliban.ID); got != "0 of 1 resolved" {
+	if got := w.rev.Progress(docTaliban.ID); got != "0 of 1 resolved" {
 		t.Errorf("reviewing alice and bilal, the Taliban row says %q, want 0 of 1 resolved", got)
 	}
 }
@@ -102,7 +102,7 @@ func TestChangedFromElsewhereShows(t *testing.T) {
 	st := realStore(t)
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	open(t, w, docKakar)
-	w.state(docKakar.ID)
+	w.docList.State(docKakar.ID)
 	settle(w)
 
 	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Label: annotate.Actor, Annotator: "alice",
@@ -116,10 +116,10 @@ func TestChangedFromElsewhereShows(t *testing.T) {
 	}
 	w.changed(Changed{Docs: map[string]bool{docKakar.ID: true, docTaliban.ID: true}, Threads: map[string]bool{th.ID: true}})
 	settle(w)
-	if w.spanByID(s.ID) == nil {
-		t.Errorf("the open article's spans are %v, want alice's arrived actor among them", w.spans)
+	if w.spanList.ByID(s.ID) == nil {
+		t.Errorf("the open article's spans are %v, want alice's arrived actor among them", w.spanList.All())
 	}
-	if got := w.state(docKakar.ID).counts[annotate.Actor]; got != 1 {
+	if got := w.docList.State(docKakar.ID).Counts[annotate.Actor]; got != 1 {
 		t.Errorf("the row counts %d actors, want 1", got)
 	}
 	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].ID != th.ID {

@@ -41,11 +41,11 @@ var bindings = []binding{
 	{keyLink, "Threads", "Link previous span to selected…", anyMode, func(w *Window) { w.th.LinkSelected() }},
 	{keyNextMember, "Threads", "Next member", anyMode, func(w *Window) { w.th.StepMember(+1) }},
 	{keyPrevMember, "Threads", "Previous member", anyMode, func(w *Window) { w.th.StepMember(-1) }},
-	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.rev.step(1) }},
-	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.rev.step(-1) }},
-	{fyne.KeyA, "Review", "Accept the picked span", inReview, func(w *Window) { w.rev.accept() }},
-	{fyne.KeyR, "Review", "Reject the item", inReview, func(w *Window) { w.rev.reject() }},
-	{fyne.KeyE, "Review", "Edit the picked span", inReview, func(w *Window) { w.rev.edit() }},
+	{fyne.KeyN, "Review", "Next disagreement", inReview, func(w *Window) { w.rev.Session().Step(1) }},
+	{fyne.KeyP, "Review", "Previous disagreement", inReview, func(w *Window) { w.rev.Session().Step(-1) }},
+	{fyne.KeyA, "Review", "Accept the picked span", inReview, func(w *Window) { w.rev.Session().Accept() }},
+	{fyne.KeyR, "Review", "Reject the item", inReview, func(w *Window) { w.rev.Session().Reject() }},
+	{fyne.KeyE, "Review", "Edit the picked span", inReview, func(w *Window) { w.rev.Session().Edit() }},
 }
 
 // bindingItems makes the menu items of a menu's bindings, in table order;
@@ -64,7 +64,7 @@ func (w *Window) bindingItems(menu string) []*fyne.MenuItem {
 		it.Shortcut = &desktop.CustomShortcut{KeyName: b.key}
 		if b.mode == inReview {
 			it.Disabled = true
-			w.revUI.menu.keys = append(w.revUI.menu.keys, it)
+			w.revMenu.keys = append(w.revMenu.keys, it)
 		}
 		items = append(items, it)
 	}
@@ -73,7 +73,7 @@ func (w *Window) bindingItems(menu string) []*fyne.MenuItem {
 
 // bindingActs reports whether b acts in the window's mode.
 func (w *Window) bindingActs(b binding) bool {
-	return b.mode != inReview || w.rev != nil
+	return b.mode != inReview || w.rev.Active()
 }
 
 // typedKey is where every key of the article arrives: 1–9 label the
@@ -87,14 +87,14 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
 		return false
 	}
-	if w.rev != nil && w.reviewKey(ev) {
+	if w.rev.Active() && w.reviewKey(ev) {
 		return true
 	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()
 		w.view.SelectSpan("")
-		w.syncSpanRow("")
+		w.spanList.SyncRow("")
 		w.setStatus("")
 		return true
 	case fyne.KeyDelete, fyne.KeyBackspace:
@@ -102,7 +102,7 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 		if id == "" {
 			return false
 		}
-		w.deleteSpan(id)
+		w.spanList.Delete(id)
 		return true
 	}
 	if l, ok := w.labels.ByKey(string(ev.Name)); ok {
@@ -130,13 +130,13 @@ func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
 	}
 	if selecting {
 		if l, ok := w.labels.ByKey(string(ev.Name)); ok {
-			w.rev.label(l)
+			w.rev.Session().Label(l)
 			return true
 		}
 		return false
 	}
 	if len(ev.Name) == 1 && ev.Name[0] >= '1' && ev.Name[0] <= '9' {
-		w.rev.pickSpan(int(ev.Name[0] - '1'))
+		w.rev.Session().PickSpan(int(ev.Name[0] - '1'))
 		return true
 	}
 	return false

@@ -50,7 +50,7 @@ func (w *Window) scanLabels() {
 	w.labelGen++
 	gen := w.labelGen
 	w.scanning = true
-	docs := w.docs
+	docs := w.docList.Docs()
 	w.goBG(func(ctx context.Context) {
 		found := map[string]bool{}
 		var err error
@@ -141,9 +141,7 @@ func (w *Window) refreshLabelBar() {
 	}
 	w.labelBar.Objects = objs
 	w.labelBar.Refresh()
-	if w.noSpans != nil {
-		w.noSpans.SetText(w.noSpansText())
-	}
+	w.spanList.LabelsChanged()
 }
 
 // buildLabelBar makes the row of label buttons under the title, then + and
@@ -260,11 +258,6 @@ func (l labelBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	x += plus + pad
 	objs[3].Move(fyne.NewPos(x, 0))
 	objs[3].Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
-}
-
-// noSpansText is the hint shown while the article has no spans.
-func (w *Window) noSpansText() string {
-	return "No spans yet: select words, then press " + w.keyRange() + "."
 }
 
 // keyRange names the label keys in use: 1–4, or 1–7 with three user labels.

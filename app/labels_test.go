@@ -74,8 +74,8 @@ func TestStoreLabelGetsKeyFive(t *testing.T) {
 	if !laneColours(w)[buttons["Person"].base] {
 		t.Errorf("the Person span is not drawn in the label bar's Person colour %v: lanes %v", buttons["Person"].base, laneColours(w))
 	}
-	if !strings.Contains(w.noSpans.Text(), "1–5") {
-		t.Errorf("the empty-list hint says %q, want it to name keys 1–5", w.noSpans.Text())
+	if !strings.Contains(w.spanList.HintText(), "1–5") {
+		t.Errorf("the empty-list hint says %q, want it to name keys 1–5", w.spanList.HintText())
 	}
 }
 
@@ -101,7 +101,7 @@ func TestStoreLabelsKeepOneOrder(t *testing.T) {
 			}
 			for _, d := range []*annotate.Document{docKakar, docBorder} {
 				open(t, w, d)
-				name := w.spans[0].Label
+				name := w.spanList.All()[0].Label
 				if lanes := laneColours(w); !lanes[buttons[name].base] {
 					t.Errorf("%s: the %s span is not drawn in the label bar's colour %v: lanes %v", d.Title, name, buttons[name].base, lanes)
 				}
@@ -274,7 +274,7 @@ func TestManyLabelsKeepPlusInView(t *testing.T) {
 		test.Tap(w.moreLabels)
 		tapPopUpItem(t, w, "Report")
 		settle(w)
-		if s := w.spanByID(w.view.SelectedSpan()); s == nil || s.Label != "Report" {
+		if s := w.spanList.ByID(w.view.SelectedSpan()); s == nil || s.Label != "Report" {
 			t.Errorf("after more ▸ Report the selected span is %v, want a Report span", s)
 		}
 	}

@@ -1,10 +1,15 @@
 package app
 
 import (
+	"context"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/store"
 )
@@ -29,5 +34,36 @@ func TestMaintenanceMenus(t *testing.T) {
 				t.Errorf("%s ▸ %s offered without a store to back up", m.Label, it.Label)
 			}
 		}
+	}
+}
+
+// File ▸ Back up… with a typed absolute path writes the backup there, not
+// under the folder the dialog shows (issue 12.7).
+func TestBackUpToATypedPath(t *testing.T) {
+	real, err := store.Open(filepath.Join(t.TempDir(), "s"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer real.Close()
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: real, Restore: store.Restore})
+	menuItem(t, w, "File", "Back up…").Action()
+	target := filepath.Join(t.TempDir(), "monday.skein-backup")
+	name := objectsIn[*widget.Entry](topDialog(t, w))[0]
+	w.win.Canvas().Focus(name)
+	name.TypedShortcut(&fyne.ShortcutSelectAll{})
+	test.Type(name, target)
+	tapButton(t, w, "Back up")
+	// The backup is written beside the target and renamed: once there, it
+	// is whole.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(target); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no backup at the typed path %s after 30 s", target)
+		}
+	}
+	if rep, err := store.Restore(context.Background(), filepath.Join(t.TempDir(), "r"), target); err != nil || !rep.Sound() {
+		t.Errorf("the backup at the typed path does not restore: %v, %v", rep, err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/about"
 	"github.com/skein-news/skein/app/maintenance"
+	"github.com/skein-news/skein/app/savefile"
 	"github.com/skein-news/skein/app/transfer"
 
 	"fyne.io/fyne/v2"
@@ -63,7 +63,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	w.redoItem.Shortcut = shortcut(fyne.KeyZ, fyne.KeyModifierShift)
 	done := fyne.NewMenuItem("Mark article done / not done", func() {
 		if w.doc != nil {
-			w.toggleDone(w.doc.ID)
+			w.docList.ToggleDone(w.doc.ID)
 		}
 	})
 	done.Shortcut = shortcut(fyne.KeyD, 0)
@@ -512,7 +512,7 @@ func (w *Window) exportTo(opt transfer.ExportOptions) {
 			if dir != nil {
 				w.app.Preferences().SetString(prefExportDir, dir.Path())
 				opt.Dir = dir.Path()
-				w.runExport(opt, nil, dir.Path())
+				w.runExport(opt, dir.Path())
 			}
 		}, w.win)
 		if start := w.exportStart(); start != nil {
@@ -524,31 +524,24 @@ func (w *Window) exportTo(opt transfer.ExportOptions) {
 		d.Resize(w.dialogSize())
 		return
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			w.failDialog("Export failed", err)
-			return
-		}
-		if wc != nil {
-			where := wc.URI().Path()
-			w.app.Preferences().SetString(prefExportDir, filepath.Dir(where))
-			if format == "hf" { // its label list goes beside the data, as labels.json
-				opt.Dir = filepath.Dir(where)
-			}
-			w.runExport(opt, wc, where)
-		}
-	}, w.win)
-	if start := w.exportStart(); start != nil {
-		d.SetLocation(start)
-	}
+	// skein's own save dialog: a typed absolute or ~/ path is honoured
+	// (Fyne's joins it to the folder it shows, issue 12.7).
 	name := "skein-" + format
 	if format == "skein" {
 		name = "skein"
 	}
-	d.SetFileName(name + exportExt(format))
-	d.SetTitleText("Export " + format)
-	d.Show() // a file dialog is built by Show: Resize before it panics
-	d.Resize(w.dialogSize())
+	savefile.Show(w.win, savefile.Options{
+		Title:   "Export " + format,
+		Confirm: "Export",
+		Folder:  w.app.Preferences().String(prefExportDir),
+		Name:    name + exportExt(format),
+	}, func(where string) {
+		w.app.Preferences().SetString(prefExportDir, filepath.Dir(where))
+		if format == "hf" { // its label list goes beside the data, as labels.json
+			opt.Dir = filepath.Dir(where)
+		}
+		w.runExport(opt, where)
+	})
 }
 
 // failDialog reports a failure the person must see in a dialog, not only
@@ -571,21 +564,13 @@ func exportExt(format string) string {
 }
 
 // runExport writes the export off the UI goroutine and reports where it
-// went and what the format could not hold.
-func (w *Window) runExport(opt transfer.ExportOptions, wc io.WriteCloser, where string) {
+// went and what the format could not hold. A file export is written beside
+// where and renamed over it when whole (brat writes its folder, opt.Dir).
+func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 	format := opt.Format
 	w.setStatus("Exporting " + format + "…")
 	w.goBG(func(ctx context.Context) {
-		var out io.Writer
-		if wc != nil {
-			out = wc
-		}
-		left, err := w.opt.Export(ctx, out, opt)
-		if wc != nil {
-			if cerr := wc.Close(); err == nil && cerr != nil {
-				err = fmt.Errorf("export %s: %w", format, cerr)
-			}
-		}
+		left, err := w.export(ctx, opt, where)
 		w.do(func() {
 			if err != nil {
 				w.setStatus("Export failed.")
@@ -598,13 +583,30 @@ func (w *Window) runExport(opt transfer.ExportOptions, wc io.WriteCloser, where 
 			}
 			msg := fmt.Sprintf("Exported %s to %s.", what, where)
 			if len(left) > 0 {
-				msg = fmt.Sprintf("Exported %s to %s; %d things the format cannot hold were left out:\n\n%s",
-					what, where, len(left), strings.Join(left, "\n"))
+				msg = fmt.Sprintf("Exported %s to %s; left out %s the format cannot hold:\n\n%s",
+					what, where, annotate.Count(len(left), "thing"), strings.Join(left, "\n"))
 			}
 			w.setStatus(firstLine(msg))
 			w.showReport("Export", msg)
 		})
 	})
+}
+
+// export writes the export to where; brat writes its folder, opt.Dir.
+func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where string) ([]string, error) {
+	if opt.Format == "brat" {
+		return w.opt.Export(ctx, nil, opt)
+	}
+	out, err := transfer.CreateOut(where)
+	if err != nil {
+		return nil, err
+	}
+	left, err := w.opt.Export(ctx, out, opt)
+	if err != nil {
+		out.Abort()
+		return left, err
+	}
+	return left, out.Commit()
 }
 
 // showReport shows a long message in a scrolling dialog, so a list of

@@ -40,7 +40,7 @@ func TestReviewSettledIsSettledForCurate(t *testing.T) {
 		if n > 30 {
 			t.Fatalf("still reviewing after %d presses of N: %q", n, w.status.Text)
 		}
-		it := w.rev.item()
+		it := w.rev.Session().Item()
 		if it == nil {
 			t.Fatalf("no disagreement under review: %q", w.status.Text)
 		}
@@ -61,7 +61,7 @@ func TestReviewSettledIsSettledForCurate(t *testing.T) {
 	}
 	for _, d := range []*annotate.Document{docKakar, docTaliban, alone} {
 		var res, total int
-		got := w.reviewProgress(d.ID)
+		got := w.rev.Progress(d.ID)
 		if _, err := fmt.Sscanf(got, "%d of %d resolved", &res, &total); err != nil || res != total {
 			t.Errorf("%s: the list says %q, want every disagreement resolved", d.Title, got)
 		}

@@ -93,11 +93,11 @@ func startReview(t *testing.T) (*Window, *store.Store, string) {
 // current describes the item under review as "kind words".
 func current(t testing.TB, w *Window) string {
 	t.Helper()
-	it := w.rev.item()
+	it := w.rev.Session().Item()
 	if it == nil {
 		return "none"
 	}
-	s := w.rev.picked()
+	s := w.rev.Session().Picked()
 	f := s.Fragments[0]
 	return fmt.Sprintf("%s %s", it.Kind, w.text.Slice(f.Start, f.End))
 }
@@ -106,9 +106,9 @@ func current(t testing.TB, w *Window) string {
 func itemAt(t testing.TB, w *Window, words string) {
 	t.Helper()
 	want := frag(t, w.doc, words)
-	for i, it := range w.rev.items {
+	for i, it := range w.rev.Session().Items() {
 		if it.Start == want.Start {
-			w.rev.gotoItem(i, "")
+			w.rev.Session().Goto(i, "")
 			return
 		}
 	}
@@ -124,7 +124,7 @@ func TestReviewStylesByKind(t *testing.T) {
 	style := func(words string) string {
 		f := frag(t, docKakar, words)
 		var out []string
-		for _, h := range w.rev.hls {
+		for _, h := range w.rev.Session().Highlights() {
 			if h.Fragments[0] == f {
 				out = append(out, fmt.Sprintf("%s:%d/%v", h.Annotator, h.Style, h.Outline))
 			}
@@ -145,24 +145,24 @@ func TestReviewStylesByKind(t *testing.T) {
 				t.Errorf("drawn as %q, want %q", got, tc.want)
 			}
 			itemAt(t, w, tc.words)
-			if got := w.rev.item().Kind.String(); got != tc.kind {
+			if got := w.rev.Session().Item().Kind.String(); got != tc.kind {
 				t.Errorf("kind %q, want %q", got, tc.kind)
 			}
 		})
 	}
-	if n := len(w.rev.items); n != 4 {
+	if n := len(w.rev.Session().Items()); n != 4 {
 		t.Errorf("%d items, want 4", n)
 	}
-	if !w.revUI.panel.Visible() || w.revUI.spans.Visible() || !w.revUI.legend.Visible() {
+	if !w.rev.Panel().Visible() || w.rev.SpansShown() || !w.rev.LegendShown() {
 		t.Errorf("review panel shown %v, span list shown %v, legend shown %v; want true, false, true",
-			w.revUI.panel.Visible(), w.revUI.spans.Visible(), w.revUI.legend.Visible())
+			w.rev.Panel().Visible(), w.rev.SpansShown(), w.rev.LegendShown())
 	}
-	if got := w.revUI.panel.Length(); got != 4 {
+	if got := w.rev.Panel().Length(); got != 4 {
 		t.Errorf("review list has %d rows, want 4", got)
 	}
 	w.StopReview()
-	if w.rev != nil || w.revUI.panel.Visible() || !w.revUI.spans.Visible() || len(w.others) != 0 {
-		t.Errorf("after StopReview: review %v, panel shown %v, others %v", w.rev, w.revUI.panel.Visible(), w.others)
+	if w.rev.Active() || w.rev.Panel().Visible() || !w.rev.SpansShown() || len(w.others) != 0 {
+		t.Errorf("after StopReview: review %v, panel shown %v, others %v", w.rev.Session(), w.rev.Panel().Visible(), w.others)
 	}
 }
 
@@ -285,12 +285,12 @@ func TestReviewDecisionsUndoRedo(t *testing.T) {
 				if !strings.Contains(w.meta.Text(), progress) {
 					t.Errorf("%s: header %q, want it to say %q", when, w.meta.Text(), progress)
 				}
-				if got, want := w.reviewProgress(docKakar.ID), strings.Replace(progress, " disagreements", "", 1); got != want {
+				if got, want := w.rev.Progress(docKakar.ID), strings.Replace(progress, " disagreements", "", 1); got != want {
 					t.Errorf("%s: document row says %q, want %q", when, got, want)
 				}
 			}
 			check("after", tc.decs, tc.curated, tc.progress)
-			if s := w.rev.states[w.rev.cur]; !s.Settled {
+			if s := w.rev.Session().State(w.rev.Session().Cur()); !s.Settled {
 				t.Errorf("the item is not settled: %+v", s)
 			}
 			w.undo()
@@ -299,7 +299,7 @@ func TestReviewDecisionsUndoRedo(t *testing.T) {
 			w.redo()
 			settle(w)
 			check("after redo", tc.decs, tc.curated, tc.progress)
-			if got := w.reviewProgress(docTaliban.ID); got != "0 of 2 resolved" {
+			if got := w.rev.Progress(docTaliban.ID); got != "0 of 2 resolved" {
 				t.Errorf("the next article's row says %q, want %q", got, "0 of 2 resolved")
 			}
 		})
@@ -350,14 +350,14 @@ func sameSet(a, b []string) bool {
 func TestReviewClickPicksSpan(t *testing.T) {
 	w, _, _ := startReview(t)
 	var carol string
-	for _, h := range w.rev.hls {
+	for _, h := range w.rev.Session().Highlights() {
 		if h.Annotator == "carol" && h.Label == annotate.Accusation {
 			carol = h.ID
 		}
 	}
 	w.spanSelectedInText(carol)
-	if got := current(t, w); got != "label conflict the TTP" || w.rev.picked().Annotator != "carol" {
-		t.Errorf("after clicking carol's span: %q picked %s, want the label conflict with carol's", got, w.rev.picked().Annotator)
+	if got := current(t, w); got != "label conflict the TTP" || w.rev.Session().Picked().Annotator != "carol" {
+		t.Errorf("after clicking carol's span: %q picked %s, want the label conflict with carol's", got, w.rev.Session().Picked().Annotator)
 	}
 }
 
@@ -397,7 +397,7 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	w.ComputeReport([]string{"bob", "carol"})
 	settle(w)
-	rv := w.revUI.report
+	rv := w.agreeReport
 	if rv == nil {
 		t.Fatalf("no report shown; status %q", w.status.Text)
 	}
@@ -506,19 +506,21 @@ func BenchmarkReviewNext(b *testing.B) {
 		b.Fatal(err)
 	}
 	settle(w)
-	if w.rev.total < 1000 {
-		b.Fatalf("%d disagreements, want over 1,000", w.rev.total)
+	if w.rev.Session().Total() < 1000 {
+		b.Fatalf("%d disagreements, want over 1,000", w.rev.Session().Total())
 	}
-	last := w.rev.nextOpen(len(w.rev.items), -1)
+	last := w.rev.Session().NextOpen(len(w.rev.Session().Items()), -1)
 	b.ResetTimer()
 	for range b.N {
-		if w.rev.cur == last {
-			w.rev.cur = -1
+		if w.rev.Session().Cur() == last {
+			b.StopTimer()
+			w.rev.Session().Goto(-1, "")
+			b.StartTimer()
 		}
 		press(w, fyne.KeyN)
 	}
 	b.StopTimer()
-	if w.rev.item() == nil || !w.rev.item().Disagreement() {
+	if w.rev.Session().Item() == nil || !w.rev.Session().Item().Disagreement() {
 		b.Fatal("N did not land on a disagreement")
 	}
 }
@@ -537,10 +539,10 @@ func seedDocs(t testing.TB) []*annotate.Document {
 // wrong on every article with one.
 func TestReviewHeadReadsAsEnglish(t *testing.T) {
 	w, _, _ := startReview(t)
-	if got, want := w.revUI.panel.Head(), "Review  ·  3 disagreements, 1 agreement"; got != want {
+	if got, want := w.rev.Panel().Head(), "Review  ·  3 disagreements, 1 agreement"; got != want {
 		t.Errorf("review head = %q, want %q", got, want)
 	}
-	if got, want := w.reviewHead(), "0 of 3 disagreements resolved"; got != want {
+	if got, want := w.rev.Head(), "0 of 3 disagreements resolved"; got != want {
 		t.Errorf("article head = %q, want %q", got, want)
 	}
 }

@@ -38,13 +38,13 @@ func TestRowCountsOffTheUIGoroutine(t *testing.T) {
 	}
 	t.Cleanup(w.shutdown)
 	w.win.Resize(fyne.NewSize(1100, 640))
-	w.state(docKakar.ID)
+	w.docList.State(docKakar.ID)
 	if !guard.Stop() || waited.Load() {
 		t.Fatal("the window waited for the store's counts on the UI goroutine")
 	}
 	close(st.gate)
 	settle(w)
-	if got := w.state(docKakar.ID).counts[annotate.Actor]; got != 1 {
+	if got := w.docList.State(docKakar.ID).Counts[annotate.Actor]; got != 1 {
 		t.Errorf("once the store answered the row counts %d actors, want 1", got)
 	}
 }
@@ -57,30 +57,30 @@ func TestOwnChangePatchesTheRow(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
-	w.state(docKakar.ID)
+	w.docList.State(docKakar.ID)
 	settle(w)
-	if _, ok := w.states.Known(docKakar.ID); !ok {
+	if _, ok := w.docList.States().Known(docKakar.ID); !ok {
 		t.Fatal("the row's counts were not read once the window settled")
 	}
 	selectWords(t, w, frag(t, docKakar, "linked the surge"))
 	press(w, fyne.Key1)
-	s, ok := w.states.Known(docKakar.ID)
-	if !ok || s.counts[annotate.Claim] != 1 {
-		t.Fatalf("straight after the key the row knows %v (up to date %v), want 1 claim", s.counts, ok)
+	s, ok := w.docList.States().Known(docKakar.ID)
+	if !ok || s.Counts[annotate.Claim] != 1 {
+		t.Fatalf("straight after the key the row knows %v (up to date %v), want 1 claim", s.Counts, ok)
 	}
-	if n := w.states.Pending(); n != 0 {
+	if n := w.docList.States().Pending(); n != 0 {
 		t.Errorf("the key queued %d rows to read again, want none", n)
 	}
 	w.undo()
 	settle(w)
-	if got := w.state(docKakar.ID).counts[annotate.Claim]; got != 0 {
+	if got := w.docList.State(docKakar.ID).Counts[annotate.Claim]; got != 0 {
 		t.Errorf("after undo the row counts %d claims, want 0", got)
 	}
 	// What the store says agrees with the patched row.
-	w.states.Reset()
-	w.state(docKakar.ID)
+	w.docList.States().Reset()
+	w.docList.State(docKakar.ID)
 	settle(w)
-	if got := w.state(docKakar.ID).counts; len(got) != 0 {
+	if got := w.docList.State(docKakar.ID).Counts; len(got) != 0 {
 		t.Errorf("the store counts %v after the undo, want none", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/cli"
+	"github.com/skein-news/skein/app/serve"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
@@ -26,6 +28,38 @@ var iconPNG []byte
 // Icon is skein's icon: a skein of thread in the four label colours.
 var Icon = fyne.NewStaticResource("icon.png", iconPNG)
 
+// ServeHooks are what a command line served by the window does to it.
+type ServeHooks struct {
+	// Open brings the window forward on article doc ("" as it is).
+	Open func(doc string)
+	// Changed tells every feature that the store changed (an import, a
+	// curate, …), as the window's own import does.
+	Changed func()
+}
+
+// serveCLI serves `skein COMMAND` run beside the window (app/serve): the
+// command runs as app/cli runs it, on the window's open store.
+func serveCLI(st *store.Store, h ServeHooks) (stop func(), err error) {
+	srv, err := serve.Listen(st.Dir(), func(ctx context.Context, req serve.Request, stdout, stderr io.Writer) int {
+		return cli.Serve(ctx, req, cli.Env{
+			Stdout: stdout,
+			Stderr: stderr,
+			Caller: &cli.Caller{Store: st, Dir: req.Dir, Umask: req.Umask, Changed: h.Changed},
+			Window: func(_ *store.Store, _ string, _ bool, doc string) error {
+				h.Open(doc)
+				return nil
+			},
+		})
+	})
+	if errors.Is(err, serve.ErrUnsupported) {
+		return func() {}, nil // Windows: the command line refuses a held store, as before
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func() { srv.Close() }, nil
+}
+
 // StoreOptions are the window's options on a real store: import and export
 // go through the same code as `skein import` and `skein export`. user is ""
 // when -user was not given, so the window uses the remembered name and asks
@@ -35,9 +69,12 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		user = ""
 	}
 	return Options{
-		Store:       st,
-		User:        user,
-		AskUser:     askUser,
+		Store:   st,
+		User:    user,
+		AskUser: askUser,
+		Serve: func(h ServeHooks) (func(), error) {
+			return serveCLI(st, h)
+		},
 		Formats:     transfer.ExportFormats,
 		Maintenance: st,
 		Restore:     store.Restore,

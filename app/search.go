@@ -359,7 +359,7 @@ func (w *Window) showRelated() {
 	}
 	var first *annotate.Span
 	var start, end int
-	if sp := w.spanByID(w.view.SelectedSpan()); sp != nil {
+	if sp := w.spanList.ByID(w.view.SelectedSpan()); sp != nil {
 		first, start, end = sp, sp.Start(), sp.End()
 	} else if sel := w.view.Selection(); len(sel) > 0 {
 		start, end = sel[0].Start, sel[len(sel)-1].End
@@ -403,7 +403,7 @@ func (w *Window) showRelated() {
 			switch {
 			case len(rel) == 0:
 				s.panel.SetStatus("No other article reports “" + clip(oneLine(what), 60) + "”.")
-			case first != nil && w.own(first):
+			case first != nil && w.spanList.Own(first):
 				s.panel.SetStatus(reportThis(len(rel)) + ".")
 				s.panel.SetAction("Make a thread of this span and these", func() { w.threadOfRelated(first, rel) })
 			default:

@@ -106,8 +106,8 @@ func TestSearchPanelLabelsAll(t *testing.T) {
 	if len(spans) != 1 || spans[0].Label != "actor" || spans[0].Fragments[0] != frag(t, docKakar, "Kakar") {
 		t.Fatalf("Kakar's article after label-all: %v", spans)
 	}
-	if len(w.spans) != 1 {
-		t.Errorf("the open article shows %d spans, want the new one", len(w.spans))
+	if len(w.spanList.All()) != 1 {
+		t.Errorf("the open article shows %d spans, want the new one", len(w.spanList.All()))
 	}
 	w.undo()
 	settle(w)
@@ -168,10 +168,10 @@ func TestRelatedMakesAThread(t *testing.T) {
 	selectWords(t, w, frag(t, d1, "60%"))
 	press(w, "3") // figure
 	settle(w)
-	if len(w.spans) != 1 {
-		t.Fatalf("spans: %v", w.spans)
+	if len(w.spanList.All()) != 1 {
+		t.Fatalf("spans: %v", w.spanList.All())
 	}
-	w.view.SelectSpan(w.spans[0].ID)
+	w.view.SelectSpan(w.spanList.All()[0].ID)
 	w.showRelated()
 	settle(w)
 	if len(w.srch.hits) != 1 || w.srch.hits[0].Doc != d2.ID {
@@ -180,7 +180,7 @@ func TestRelatedMakesAThread(t *testing.T) {
 	if got := w.srch.panel.Status(); got != "1 other article reports this." {
 		t.Errorf("status %q", got)
 	}
-	w.threadOfRelated(w.spans[0], relatedOf(t, w))
+	w.threadOfRelated(w.spanList.All()[0], relatedOf(t, w))
 	settle(w)
 	if st.threadCount() != 1 {
 		t.Fatalf("threads: %d, want 1", st.threadCount())

@@ -17,13 +17,13 @@ func TestSpanRowFollowsTheSelection(t *testing.T) {
 	row := func(when string) {
 		t.Helper()
 		want := -1
-		for i, s := range w.spans {
+		for i, s := range w.spanList.All() {
 			if s.ID == w.view.SelectedSpan() {
 				want = i
 			}
 		}
-		if w.spanSel != want {
-			t.Errorf("after %s the list's selected row is %d, want %d (the span selected in the text)", when, w.spanSel, want)
+		if w.spanList.Selected() != want {
+			t.Errorf("after %s the list's selected row is %d, want %d (the span selected in the text)", when, w.spanList.Selected(), want)
 		}
 	}
 	ttp := addSpan(t, w, fyne.Key1, frag(t, docKakar, "TTP"))

@@ -4,36 +4,24 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
-	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/store"
 
-	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/spanlist"
 )
 
-// layerReader reads annotators' layers of an article.
-type layerReader interface {
-	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
-}
-
-// spansStore is what editing the article's spans, and undoing, needs.
+// spansStore is what the article's spans, applying a change, undoing and
+// redoing need.
 type spansStore interface {
-	layerReader
+	spanlist.Store
 	Document(id string) (*annotate.Document, error)
-	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
 	Mark(docID, annotator string) (*annotate.Mark, error)
 	Apply(ctx context.Context, c *annotate.Change) error
 	Undo(ctx context.Context, user string) (*annotate.Change, error)
@@ -43,138 +31,12 @@ type spansStore interface {
 	DiscardUndo(user string) error
 }
 
-// buildSpanList makes the right column: the spans of the open article in
-// text order.
-func (w *Window) buildSpanList() fyne.CanvasObject {
-	w.spanHead = parts.NewCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
-	w.spanHead.Style = fyne.TextStyle{Bold: true}
-	w.spanList = widget.NewList(
-		func() int { return len(w.spans) },
-		func() fyne.CanvasObject { return spanlist.NewRowView(w.spanMenu) },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(w.spans) {
-				o.(*spanlist.RowView).Set(w.spanRow(w.spans[i]))
-			}
-		},
-	)
-	w.spanSel = -1
-	w.spanList.OnUnselected = func(i widget.ListItemID) {
-		if i == w.spanSel {
-			w.spanSel = -1
-		}
-	}
-	w.spanList.OnSelected = func(i widget.ListItemID) {
-		w.spanSel = i
-		if w.syncing || i >= len(w.spans) {
-			return
-		}
-		w.view.SelectSpan(w.spans[i].ID)
-		w.th.NoteSpan(w.spans[i].ID)
-		w.describe(w.spans[i])
-		w.focusView()
-	}
-	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), w.spanHead)
-	w.noSpans = parts.NewCaption(w.noSpansText(), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	w.noSpans.Hide()
-	hint := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
-		container.NewVBox(w.noSpans))
-	return container.NewStack(
-		parts.NewBackground(theme.ColorNameHeaderBackground),
-		container.NewBorder(head, nil, nil, nil, container.NewStack(w.spanList, hint)),
-	)
-}
-
-// refreshSpans redraws the highlights and the span list from w.spans.
-func (w *Window) refreshSpans() {
-	if w.rev != nil {
-		w.rev.refresh()
-		return
-	}
-	hl := make([]textview.Highlight, 0, len(w.spans))
-	own := 0
-	for _, s := range w.spans {
-		style := 0
-		if s.Annotator != w.user {
-			style = 1
-		} else {
-			own++
-		}
-		hl = append(hl, textview.Highlight{
-			ID:        s.ID,
-			Fragments: s.Fragments,
-			Color:     w.labelColor(s.Label),
-			Label:     s.Label,
-			Annotator: s.Annotator,
-			Style:     style,
-			Outline:   w.th.InThread(s.ID),
-		})
-	}
-	if w.doc != nil {
-		w.view.SetHighlights(append(hl, w.findHighlights()...))
-	}
-	head := "Spans"
-	switch {
-	case len(w.spans) != own:
-		head = fmt.Sprintf("Spans  ·  %d yours, %d others", own, len(w.spans)-own)
-	case own > 0:
-		head = fmt.Sprintf("Spans  ·  %d", own)
-	}
-	w.spanHead.SetText(head)
-	if len(w.spans) == 0 && w.doc != nil {
-		w.noSpans.Show()
-	} else {
-		w.noSpans.Hide()
-	}
-	// One refresh of the list a frame: selecting a row refreshes it whole
-	// already, and each refresh binds every visible row again (issue 18).
-	if !w.syncSpanRow(w.view.SelectedSpan()) {
-		w.spanList.Refresh()
-	}
-}
-
-// labelColor returns a label's colour, as the label bar shows it.
-func (w *Window) labelColor(name string) color.Color {
-	return parts.HexColor(w.label(name).Color)
-}
+// refreshSpans redraws the highlights and the span list, or review's
+// items in review mode.
+func (w *Window) refreshSpans() { w.spanList.Refresh() }
 
 // reloadSpans reads the open document's spans from the store again.
-func (w *Window) reloadSpans() {
-	if w.doc == nil {
-		return
-	}
-	spans, err := layerSpans(w.st, w.doc.ID, w.user, w.others)
-	if err != nil {
-		w.fail("read spans", err)
-		return
-	}
-	w.spans = spans
-	w.refreshSpans()
-}
-
-// patchSpans brings w.spans up to date with a change that just reached the
-// store (or, undone, was just taken back), without reading it back: an
-// undo read the whole layer on the UI goroutine before its frame (issue 18).
-func (w *Window) patchSpans(ch *annotate.Change, undone bool) {
-	for _, e := range ch.Spans {
-		before, after := e.Before, e.After
-		if undone {
-			before, after = after, before
-		}
-		if before != nil {
-			for i, s := range w.spans {
-				if s.ID == before.ID {
-					w.spans = append(w.spans[:i], w.spans[i+1:]...)
-					break
-				}
-			}
-		}
-		if a := after; a != nil && a.Doc == w.doc.ID && w.showsLayer(a.Annotator) {
-			w.spans = append(w.spans, a.Clone())
-		}
-	}
-	annotate.SortSpans(w.spans)
-	w.refreshSpans()
-}
+func (w *Window) reloadSpans() { w.spanList.Reload() }
 
 // showsLayer reports whether an annotator's spans are on screen.
 func (w *Window) showsLayer(annotator string) bool {
@@ -189,53 +51,20 @@ func (w *Window) showsLayer(annotator string) bool {
 	return false
 }
 
-// spanByID returns a shown span.
-func (w *Window) spanByID(id string) *annotate.Span {
-	for _, s := range w.spans {
-		if s.ID == id {
-			return s
-		}
-	}
-	return nil
-}
-
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
 	if w.findClicked(id) {
 		return
 	}
-	if w.rev != nil {
-		w.rev.clicked(id)
+	if r := w.rev.Session(); r != nil {
+		r.Clicked(id)
 		return
 	}
-	w.syncSpanRow(id)
+	w.spanList.SyncRow(id)
 	w.th.NoteSpan(id)
-	if s := w.spanByID(id); s != nil {
-		w.describe(s)
+	if s := w.spanList.ByID(id); s != nil {
+		w.spanList.Describe(s)
 	}
-}
-
-// syncSpanRow selects the list row of span id, or none, and reports
-// whether the row changed, which refreshed the list.
-func (w *Window) syncSpanRow(id string) bool {
-	row := -1
-	for i, s := range w.spans {
-		if s.ID == id && id != "" {
-			row = i
-			break
-		}
-	}
-	if row == w.spanSel {
-		return false
-	}
-	w.syncing = true
-	defer func() { w.syncing = false }()
-	if row >= 0 {
-		w.spanList.Select(row)
-	} else {
-		w.spanList.UnselectAll()
-	}
-	return true
 }
 
 // selectionChanged tells the researcher what the keys will do.
@@ -250,178 +79,29 @@ func (w *Window) selectionChanged(frags []annotate.Fragment) {
 	w.setStatus(fmt.Sprintf("%d characters selected — press %s", n, w.keyList()))
 }
 
-// describe shows a span in the status bar.
-func (w *Window) describe(s *annotate.Span) {
-	msg := fmt.Sprintf("%s by %s, %s", s.Label, s.Annotator, where(s))
-	if s.Note != "" {
-		msg += " — " + s.Note
-	}
-	if s.Annotator == w.user {
-		msg += "   (" + w.keyRange() + " relabel, Delete removes)"
-	}
-	w.setStatus(msg)
-}
-
-// where gives a span's offsets as a reader sees them: 120–164, or
-// 120–130 + 150–164 for a discontinuous span.
-func where(s *annotate.Span) string {
-	parts := make([]string, len(s.Fragments))
-	for i, f := range s.Fragments {
-		parts[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
-	}
-	return strings.Join(parts, " + ")
-}
-
-// excerpt is a span's text on one line, fragments joined with an ellipsis.
-func (w *Window) excerpt(s *annotate.Span) string {
-	if w.text == nil {
-		return ""
-	}
-	parts := make([]string, 0, len(s.Fragments))
-	for _, f := range s.Fragments {
-		t := w.text.Slice(f.Start, f.End)
-		if len(t) > 400 {
-			t = t[:400]
-		}
-		parts = append(parts, t)
-	}
-	return strings.Join(strings.Fields(strings.Join(parts, " … ")), " ")
-}
-
 // labelKey labels the selected text as a new span, or relabels the
 // selected span.
 func (w *Window) labelKey(l annotate.Label) {
 	if w.doc == nil {
 		return
 	}
-	if w.rev != nil {
+	if r := w.rev.Session(); r != nil {
 		if len(w.view.Selection()) > 0 {
-			w.rev.label(l)
+			r.Label(l)
 		} else {
 			w.setStatus("In review, E selects the span under review: adjust it, then press " + l.Key + " to put it into the curated layer.")
 		}
 		return
 	}
 	if sel := w.view.Selection(); len(sel) > 0 {
-		w.addSpan(l, sel)
+		w.spanList.Add(l, sel)
 		return
 	}
 	if id := w.view.SelectedSpan(); id != "" {
-		w.relabel(id, l)
+		w.spanList.Relabel(id, l)
 		return
 	}
 	w.setStatus("Select some words first, then press " + l.Key + " or click " + l.Name + ".")
-}
-
-// addSpan stores a new span of the user's layer over frags.
-func (w *Window) addSpan(l annotate.Label, frags []annotate.Fragment) {
-	n := w.text.Len()
-	var clean []annotate.Fragment
-	for _, f := range annotate.NormalizeFragments(frags) {
-		f.Start, f.End = max(f.Start, 0), min(f.End, n)
-		if f.Start < f.End {
-			clean = append(clean, f)
-		}
-	}
-	if len(clean) == 0 {
-		w.setStatus("The selection holds no text.")
-		return
-	}
-	s := &annotate.Span{
-		ID:        annotate.NewID(),
-		Doc:       w.doc.ID,
-		Fragments: clean,
-		Label:     l.Name,
-		Annotator: w.user,
-		Created:   annotate.NowMillis(),
-	}
-	if w.apply(annotate.AddSpan(w.user, s)) {
-		w.view.ClearSelection()
-		// The new span is the selected one, so T or L acts on it without
-		// a click; it is in view, so it does not blink.
-		w.view.MarkSelected(s.ID)
-		w.syncSpanRow(s.ID)
-		w.th.NoteSpan(s.ID)
-		w.setStatus(fmt.Sprintf("Added %s “%s”", l.Name, clip(w.excerpt(s), 60)))
-	}
-}
-
-// own reports whether the user may edit s, and says why not.
-func (w *Window) own(s *annotate.Span) bool {
-	if s.Annotator == w.user {
-		return true
-	}
-	w.setStatus(fmt.Sprintf("This span is in %s's layer; only your own spans are edited here.", s.Annotator))
-	return false
-}
-
-// relabel gives span id another label.
-func (w *Window) relabel(id string, l annotate.Label) {
-	s := w.spanByID(id)
-	if s == nil || !w.own(s) || s.Label == l.Name {
-		return
-	}
-	upd := s.Clone()
-	upd.Label = l.Name
-	if w.apply(annotate.EditSpan(w.user, "relabel as "+l.Name, s, upd)) {
-		w.setStatus(fmt.Sprintf("Relabelled %s as %s", s.Label, l.Name))
-	}
-}
-
-// deleteSpan removes span id, and takes it out of the threads that hold it.
-func (w *Window) deleteSpan(id string) {
-	s := w.spanByID(id)
-	if s == nil || !w.own(s) {
-		return
-	}
-	threads, err := w.st.ThreadsOfSpan(id)
-	if err != nil {
-		w.fail("read threads of span", err)
-		return
-	}
-	if w.apply(annotate.DeleteSpans(w.user, []*annotate.Span{s}, threads)) {
-		w.setStatus(fmt.Sprintf("Deleted %s “%s” — Ctrl+Z brings it back", s.Label, clip(w.excerpt(s), 50)))
-	}
-}
-
-// editNote asks for a span's note.
-func (w *Window) editNote(id string) {
-	s := w.spanByID(id)
-	if s == nil || !w.own(s) {
-		return
-	}
-	entry := widget.NewMultiLineEntry()
-	entry.SetText(s.Note)
-	entry.SetMinRowsVisible(4)
-	entry.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm("Note on "+s.Label, "Save", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("", entry)},
-		func(ok bool) {
-			if !ok {
-				return
-			}
-			w.setNote(id, strings.TrimSpace(entry.Text))
-		}, w.win)
-	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
-	w.win.Canvas().Focus(entry)
-}
-
-// setNote stores a span's note.
-func (w *Window) setNote(id, note string) {
-	s := w.spanByID(id)
-	if s == nil || !w.own(s) || s.Note == note {
-		return
-	}
-	upd := s.Clone()
-	upd.Note = note
-	desc, said := "edit note", "Note saved on "
-	if note == "" {
-		desc, said = "remove note", "Note removed from "
-	}
-	if w.apply(annotate.EditSpan(w.user, desc, s, upd)) {
-		w.setStatus(fmt.Sprintf("%s%s “%s” — Ctrl+Z undoes it", said, s.Label, clip(w.excerpt(s), 50)))
-	}
 }
 
 // apply writes a change to the store and, once it is there, shows it.
@@ -433,21 +113,6 @@ func (w *Window) apply(ch *annotate.Change) bool {
 	}
 	w.changed(changeOf(ch, false))
 	return true
-}
-
-// spansChanged brings the open article's spans up to date: a change the
-// user made is patched in without reading the store; anything else is
-// read again.
-func (w *Window) spansChanged(c Changed) {
-	if w.doc == nil || !c.Touches(w.doc.ID) {
-		return
-	}
-	if c.Change != nil {
-		w.patchSpans(c.Change, c.Undone)
-	} else {
-		w.reloadSpans()
-	}
-	w.refreshHead()
 }
 
 // textEditor is a focused widget with its own undo history: an entry such
@@ -620,45 +285,3 @@ func keys(m map[string]bool) []string {
 
 // clip shortens s to about n characters at a word boundary.
 var clip = frame.Clip
-
-// spanRow is span s as its row in the span list shows it.
-func (w *Window) spanRow(s *annotate.Span) spanlist.Row {
-	c := parts.HexColor(w.label(s.Label).Color)
-	if s.Annotator != w.user {
-		c = parts.Shade(c, 1.5)
-	}
-	meta := s.Annotator + "  ·  " + where(s)
-	if s.Note != "" {
-		meta += "  ·  ✎ " + clip(strings.Join(strings.Fields(s.Note), " "), 40)
-	}
-	if l := w.th.SpanLinks(s.ID); l != "" {
-		meta += "  ·  " + l
-	}
-	return spanlist.Row{ID: s.ID, Label: s.Label, Color: c, Meta: meta,
-		Excerpt: clip(w.excerpt(s), 160), Editable: s.Annotator == w.user}
-}
-
-// spanMenu offers the actions on span id, under the row's button.
-func (w *Window) spanMenu(id string, under fyne.CanvasObject) {
-	s := w.spanByID(id)
-	if s == nil {
-		return
-	}
-	var items []*fyne.MenuItem
-	for _, l := range w.labels.All() {
-		l := l
-		mi := fyne.NewMenuItem(l.Name, func() { w.relabel(id, l) })
-		mi.Checked = s.Label == l.Name
-		items = append(items, mi)
-	}
-	items = append(items,
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Note…", func() { w.editNote(id) }),
-		fyne.NewMenuItem("Show in text", func() { w.view.SelectSpan(id); w.focusView() }),
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Delete", func() { w.deleteSpan(id) }),
-	)
-	// Right-aligned under the button, so it does not run off the window.
-	pop := widget.NewPopUpMenu(fyne.NewMenu("", items...), w.win.Canvas())
-	pop.ShowAtRelativePosition(fyne.NewPos(under.Size().Width-pop.MinSize().Width, under.Size().Height), under)
-}

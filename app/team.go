@@ -147,7 +147,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		w.fail("sync the team folder", err)
 	}
 	if rep != nil {
-		st.Twins = rep.Twins
+		st.Twins, st.Polled = rep.Twins, rep.Polled
 		st.Refused = st.Refused[:0]
 		for _, r := range rep.Refused {
 			st.Refused = append(st.Refused, r.Error())
@@ -183,7 +183,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 }
 
 func (w *Window) docTitle(id string) string {
-	for _, d := range w.docs {
+	for _, d := range w.docList.Docs() {
 		if d.ID == id {
 			return d.Title
 		}
@@ -216,7 +216,7 @@ func (w *Window) setAssigned(mine map[string]bool) {
 		return
 	}
 	w.tm.mine = mine
-	w.reloadDocs()
+	w.docList.Reload()
 }
 
 // assignedFirst puts the articles assigned to the user first, each part in

@@ -54,7 +54,7 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	until(t, w, "bilal's span in the open article", func() bool {
-		for _, x := range w.spans {
+		for _, x := range w.spanList.All() {
 			if x.ID == s.ID {
 				return true
 			}
@@ -75,7 +75,7 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 	if err := eb.WriteAssignment(asg); err != nil {
 		t.Fatal(err)
 	}
-	until(t, w, "alice's assigned article first in her list", func() bool { return len(w.docs) > 0 && w.docs[0].ID == docBorder.ID })
+	until(t, w, "alice's assigned article first in her list", func() bool { return len(w.docList.Docs()) > 0 && w.docList.Docs()[0].ID == docBorder.ID })
 
 	// alice labels a word: her layer file is in the folder soon after.
 	selectWords(t, w, frag(t, docKakar, "TTP"))

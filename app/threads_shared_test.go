@@ -156,7 +156,7 @@ func TestThreadColleagueOpensAndWalks(t *testing.T) {
 
 	// Leaving the thread hides her layer again.
 	w.th.SetCurrent(nil)
-	if len(w.others) != 0 || w.spanByID(spans[0].ID) != nil {
+	if len(w.others) != 0 || w.spanList.ByID(spans[0].ID) != nil {
 		t.Errorf("with no thread current got layers %v and her span shown, want alice's alone", w.others)
 	}
 }
@@ -198,7 +198,7 @@ func TestThreadColleagueEditsRefused(t *testing.T) {
 			open(t, w, docBorder)
 			s := addSpan(t, w, fyne.Key1, frag(t, docBorder, "refugees waited"))
 			pickSpan(t, w, s.ID)
-		}, func(w *Window) { w.th.AddToThread(w.th.Current().ID, w.spanByID(w.view.SelectedSpan())) }},
+		}, func(w *Window) { w.th.AddToThread(w.th.Current().ID, w.spanList.ByID(w.view.SelectedSpan())) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			st, w, th, _ := openAyesha(t)
@@ -381,7 +381,7 @@ func TestThreadColleagueBecomesUser(t *testing.T) {
 		t.Errorf("ayesha is the annotator and still a layer beside hers: %v", w.others)
 	}
 	n := 0
-	for _, s := range w.spans {
+	for _, s := range w.spanList.All() {
 		if s.ID == spans[0].ID {
 			n++
 		}
@@ -390,7 +390,46 @@ func TestThreadColleagueBecomesUser(t *testing.T) {
 		t.Errorf("ayesha's span is listed %d times, want once", n)
 	}
 	settle(w)
-	if slices.Contains(w.others, "ayesha") || w.spanByID(spans[0].ID) == nil {
-		t.Errorf("after the reload: layers beside ayesha's %v, her span shown: %v", w.others, w.spanByID(spans[0].ID) != nil)
+	if slices.Contains(w.others, "ayesha") || w.spanList.ByID(spans[0].ID) == nil {
+		t.Errorf("after the reload: layers beside ayesha's %v, her span shown: %v", w.others, w.spanList.ByID(spans[0].ID) != nil)
+	}
+}
+
+// The columns keep their widths when a colleague's thread opens (issue
+// 12.9): its view has no editing buttons and needs less width, and the
+// right column, which sits at its minimum width, narrowed and widened again
+// with the next thread of one's own, moving the article under the pointer.
+func TestThreadColumnKeepsItsWidth(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	th, _ := ayeshaThread(t, st)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(defaultWindowSize)
+	open(t, w, docKakar)
+	w.th.ShowThreads()
+	settle(w)
+	column := func() (float32, float32) {
+		w.win.Content().Refresh() // lay out again, as the real window does when a minimum changes
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(w.th.Tabs()).X, w.view.Size().Width
+	}
+	x0, art0 := column()
+	steps := []struct {
+		what string
+		do   func()
+	}{
+		{"ayesha's thread opened", func() { w.th.Panel().OnSelect(th.ID) }},
+		{"a thread of one's own made", func() {
+			own := addSpan(t, w, fyne.Key3, frag(t, docKakar, "60%"))
+			pickSpan(t, w, own.ID)
+			menuItem(t, w, "Threads", "New thread").Action()
+		}},
+		{"ayesha's thread opened again", func() { w.th.Panel().OnSelect(th.ID) }},
+		{"no thread", func() { w.th.SetCurrent(nil) }},
+	}
+	for _, s := range steps {
+		s.do()
+		settle(w)
+		if x, art := column(); x != x0 || art != art0 {
+			t.Errorf("%s: the right column starts at x=%v and the article is %v wide, want %v and %v as before", s.what, x, art, x0, art0)
+		}
 	}
 }

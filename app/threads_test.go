@@ -20,10 +20,10 @@ import (
 // pickSpan selects span id as a click on its row in the span list does.
 func pickSpan(t testing.TB, w *Window, id string) {
 	t.Helper()
-	for i, s := range w.spans {
+	for i, s := range w.spanList.All() {
 		if s.ID == id {
-			w.spanList.UnselectAll()
-			w.spanList.Select(i)
+			w.spanList.Rows().UnselectAll()
+			w.spanList.Rows().Select(i)
 			if w.view.SelectedSpan() != id {
 				t.Fatalf("clicking row %d did not select span %s", i, id)
 			}

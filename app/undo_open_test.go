@@ -54,7 +54,7 @@ func TestUndoRedoPatchShownSpans(t *testing.T) {
 	shown := func(when string) {
 		t.Helper()
 		var got, want []string
-		for _, s := range w.spans {
+		for _, s := range w.spanList.All() {
 			got = append(got, s.ID+" "+s.Label)
 		}
 		for _, s := range spansOf(t, st, docKakar, "alice") {
@@ -63,8 +63,8 @@ func TestUndoRedoPatchShownSpans(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("after %s the window shows %v, want the stored %v", when, got, want)
 		}
-		if w.spanList.Length() != len(want) {
-			t.Errorf("after %s the span list has %d rows, want %d", when, w.spanList.Length(), len(want))
+		if w.spanList.Rows().Length() != len(want) {
+			t.Errorf("after %s the span list has %d rows, want %d", when, w.spanList.Rows().Length(), len(want))
 		}
 	}
 	for _, step := range []string{"Undo delete", "Undo relabel", "Undo add", "Undo add", "Redo add", "Redo add", "Redo relabel", "Redo delete"} {

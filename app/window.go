@@ -8,29 +8,39 @@
 //
 // # Map
 //
-// Where each feature lives (a feature's state and logic in a file of this
-// package, its widgets in a sub-package that only shows and reports through
-// callbacks; each declares the small store interface it uses):
+// Each feature of the window is a type of its own in a package under app/:
+// it declares the small store interface it uses (its Store) and what it
+// asks of the window (its Frame, built on frame.Host), registers with the
+// one Changed notification, and never holds the *Window. Widget packages
+// only show and report through callbacks. The app package itself is the
+// frame: it builds the columns, opens an article and wires the features
+// together (host.go is the window as the features see it).
 //
 //	window.go       Window: builds the columns, opens an article, the status bar
-//	changed.go      Changed: the one notification every feature registers for
+//	host.go         host: the one adapter that gives each feature its Frame
+//	changed.go      changed: tells every feature what reached the store
 //	keys.go         the table of single keys, which the menus read too; typedKey
-//	doclist.go      the document list and its filter — rows in doclist/; rows.go
-//	                reads what the rows show off the UI goroutine
-//	spans.go        the article's spans: label, relabel, delete, note; apply, undo,
-//	                redo — rows in spanlist/
+//	spans.go        apply, undo, redo, and where a label key goes (labelKey)
 //	labels.go       the label bar and the user's labels
-//	threads.go      threads and links, type threadsUI (Window.th) — widgets in threadpanel/
-//	review.go       review mode, type review (Window.rev) — widgets in reviewpanel/,
-//	                rules in annotate/agree
+//	review.go       the Review menu and Start/StopReview, wired to review/
 //	search.go       Find in article, Search corpus, label-all, articles that report
 //	                a span, type searchState (Window.srch) — widgets in searchpanel/,
 //	                engine in annotate/search and annotate/suggest
-//	agree.go        the agreement report
+//	agree.go        the agreement report; asking which annotators
 //	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
 //	                Team tab, colleagues' work arriving — widgets in teampanel/, the
 //	                engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
+//	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands
+//	doclist/        the document list, doclist.List (Window.docList): the filter over
+//	                titles and text, the rows' counts and done marks read off the UI
+//	                goroutine (Cache) and patched from a change, the row widget
+//	spanlist/       the article's spans, spanlist.List (Window.spanList): highlights,
+//	                rows, add, relabel, note, delete
+//	threads/        threads and links, threads.UI (Window.th): the Threads and Figures
+//	                tabs, T, L, ] and [ — widgets in threadpanel/
+//	review/         review mode, review.UI (Window.rev) and review.Session while
+//	                reviewing — widgets in reviewpanel/, rules in annotate/agree
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
 //	about/          the Help menu: About skein; buildinfo/ says which build this is
@@ -45,17 +55,19 @@
 // Pressing 1 on a selection: textview.View.TypedKey hands the key and the
 // held modifiers to View.OnKey, which is Window.typedKey (keys.go) — the one
 // entry point, which the thread view's member list and the bare window call
-// too. typedKey lets review mode take it first (reviewKey), then Esc and
-// Delete, then a label's key (labels.ByKey → labelKey → addSpan in
-// spans.go, which builds annotate.AddSpan), then the bindings table. addSpan
-// calls Window.apply, which writes the change in one store transaction
-// (store.Store.Apply, store/apply.go: the span, its indexes and the undo
-// record) and then calls changed: review patches its decisions, the
-// document list marks the row stale and reads its counts off the UI
-// goroutine (rows.go), the spans patch themselves and redraw the
-// highlights (textview.View.SetHighlights), the threads follow, the menus
-// rename Undo. An import or a colleague's work arriving from the team
-// folder (team.go) calls the same changed, with the documents it touched.
+// too. typedKey lets review mode take it first (reviewKey → review.Session),
+// then Esc and Delete (spanlist.List.Delete), then a label's key
+// (labels.ByKey → labelKey in spans.go → spanlist.List.Add, which builds
+// annotate.AddSpan), then the bindings table (threads.UI, review.Session).
+// List.Add calls Frame.Apply, which is Window.apply: it writes the change in
+// one store transaction (store.Store.Apply, store/apply.go: the span, its
+// indexes and the undo record) and then calls changed, and each feature's
+// Changed follows in turn: review patches its decisions, the document list
+// patches the row's counts (doclist.List.Changed), the span list patches
+// its spans and redraws the highlights (textview.View.SetHighlights), the
+// threads follow, the menus rename Undo. An import or a colleague's work
+// arriving from the team folder (team.go) calls the same changed, with the
+// documents it touched.
 package app
 
 import (
@@ -81,7 +93,10 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/maintenance"
+	"github.com/skein-news/skein/app/review"
+	"github.com/skein-news/skein/app/spanlist"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
 	"github.com/skein-news/skein/app/transfer"
@@ -94,10 +109,10 @@ import (
 // declares it uses, beside the feature. *store.Store satisfies it; tests
 // use an in-memory fake.
 type Store interface {
-	docsStore     // the document list (doclist.go)
-	spansStore    // the article's spans, undo and redo (spans.go)
+	doclist.Store // the document list (doclist/)
+	spansStore    // the article's spans (spanlist/), applying a change, undo and redo (spans.go)
 	threads.Store // threads (threads/)
-	reviewReader  // review mode (review.go)
+	review.Store  // review mode (review/)
 	settingsStore // labels and the annotator's name (labels.go)
 	searchStore   // corpus search and label-all (search.go)
 }
@@ -143,6 +158,11 @@ type Options struct {
 	Maintenance maintenance.Store
 	// Restore restores a backup into a new folder (File ▸ Restore…).
 	Restore maintenance.RestoreFunc
+	// Open is the article to open first ("" the one last read): skein open ID.
+	Open string
+	// Serve starts serving the command line beside the window (run.go)
+	// and returns what stops it; nil serves none.
+	Serve func(ServeHooks) (stop func(), err error)
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -160,10 +180,6 @@ const (
 	prefTextSize = "textsize"
 	prefLastDoc  = "lastdoc"
 )
-
-// filterDelay is how long the filter waits after the last keystroke before
-// it searches the articles' text.
-const filterDelay = 200 * time.Millisecond
 
 // statusOpening is the status while an article loads.
 const statusOpening = "Opening…"
@@ -197,23 +213,12 @@ type Window struct {
 	cancel context.CancelFunc
 	bg     sync.WaitGroup
 
-	// The document list.
-	docs         []store.DocInfo          // every document, in list order
-	folded       []string                 // their titles in lower case, for the filter
-	shown        []store.DocInfo          // those the filter lets through
-	states       *doclist.Cache[docState] // what the rows show of the user's layer (rows.go)
-	docList      *widget.List
-	filter       *widget.Entry
-	docCount     *parts.Caption
-	filterGen    int
-	filterNote   string
-	filterTimer  *time.Timer
-	filterCancel context.CancelFunc
+	// docList is the document list and its filter (doclist/).
+	docList *doclist.List
 
 	// The open document.
 	doc      *annotate.Document
 	text     *annotate.Text
-	spans    []*annotate.Span // shown spans, in text order
 	openGen  int
 	view     *textview.View
 	title    *textview.Line
@@ -221,9 +226,7 @@ type Window struct {
 	labelBar *fyne.Container
 	empty    fyne.CanvasObject
 	article  fyne.CanvasObject
-	spanList *widget.List
-	spanHead *parts.Caption
-	noSpans  *parts.Caption // the hint shown while the article has no spans
+	spanList *spanlist.List // the article's spans (spanlist/)
 	status   *widget.Label
 	who      *widget.Label
 	textSize float32
@@ -242,30 +245,19 @@ type Window struct {
 	redoItem *fyne.MenuItem
 	themes   map[string]*fyne.MenuItem
 
-	// syncing is set while the window itself selects a row, so the list's
-	// OnSelected does not act as if the researcher had clicked it.
-	syncing bool
-	// spanSel is the span list's selected row, -1 for none, as the list's
-	// OnSelected and OnUnselected report it.
-	spanSel int
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
 	// th is the threads column and the current thread (threads.go).
 	th *threads.UI
-	// rev is review mode's state, nil outside it; revUI its widgets (review.go).
-	rev   *review
-	revUI reviewUI
+	// rev is review mode (review/); revMenu its menu items (review.go).
+	rev     *review.UI
+	revMenu reviewMenuItems
+	// agreeReport is the last agreement report shown (agree.go).
+	agreeReport *reportView
 	// listeners follow what reaches the store (changed.go).
 	listeners []func(Changed)
 	// tm is the team folder (team.go).
 	tm teamUI
-}
-
-// docState is what a document row shows besides the title: the user's span
-// counts by label and the done mark.
-type docState struct {
-	counts map[string]int
-	done   bool
 }
 
 // Run builds the window, shows it and returns when it is closed, after the
@@ -287,7 +279,9 @@ func Run(a fyne.App, opt Options) error {
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
 	w.win.SetMaster()
+	stopServing := w.serve()
 	w.win.ShowAndRun()
+	stopServing()
 	w.shutdown()
 	if opt.Maintenance != nil {
 		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
@@ -327,10 +321,6 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		st:  opt.Store,
 		opt: opt,
 	}
-	w.states = doclist.NewCache(host{w}, "count spans of", func() func(context.Context, string) (docState, error) {
-		st, user := w.st, w.user
-		return func(_ context.Context, id string) (docState, error) { return readState(st, id, user) }
-	}, w.rowArrived)
 	w.ctx, w.cancel = context.WithCancel(context.Background())
 	w.loadLabels()
 
@@ -338,23 +328,24 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	mode := prefs.String(prefTheme)
 	a.Settings().SetTheme(&skeinTheme{mode: mode})
 
-	docs, err := loadDocs(w.ctx, w.st)
+	docs, err := doclist.Load(w.ctx, w.st)
 	if err != nil {
 		w.cancel()
 		return nil, err
 	}
-	w.setDocs(docs)
-	w.shown = docs
+	w.docList = doclist.New(w.st, host{w}, docs)
 
 	w.win = a.NewWindow("skein")
+	w.spanList = spanlist.New(w.st, host{w})
 	w.th = threads.New(w.st, host{w})
+	w.rev = review.New(w.st, host{w})
 	w.build()
 	w.buildSearch(w.th.Tabs())
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
-	w.onChanged(w.reviewChanged)
-	w.onChanged(w.docsChanged)
-	w.onChanged(w.spansChanged)
+	w.onChanged(w.rev.Changed)
+	w.onChanged(w.docList.Changed)
+	w.onChanged(w.spanList.Changed)
 	w.onChanged(w.th.Changed)
 	w.onChanged(func(Changed) { w.updateMenu() })
 	w.setUser(w.startUser())
@@ -363,13 +354,38 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
 	w.win.Resize(defaultWindowSize)
-	w.setShown(docs, "")
+	w.docList.SetShown(docs, "")
 	w.scanLabels()
 	w.openFirst()
 	if opt.User == "" && opt.AskUser && prefs.String(prefUser) == "" {
 		w.askName()
 	}
 	return w, nil
+}
+
+// serve starts serving the command line, if the options say how, and
+// returns what stops it. A window that cannot serve still works: the
+// command line then finds the store locked, as before.
+func (w *Window) serve() (stop func()) {
+	if w.opt.Serve == nil {
+		return func() {}
+	}
+	stop, err := w.opt.Serve(ServeHooks{
+		Open: func(doc string) {
+			w.do(func() {
+				if doc != "" {
+					w.OpenDocument(doc)
+				}
+				w.win.RequestFocus()
+			})
+		},
+		Changed: func() { w.do(func() { w.changed(everything) }) },
+	})
+	if err != nil {
+		w.setStatus("The command line cannot reach this window: " + err.Error())
+		return func() {}
+	}
+	return stop
 }
 
 // Window returns the Fyne window.
@@ -394,9 +410,7 @@ func (w *Window) ShowLayers(annotators ...string) {
 // close the store.
 func (w *Window) shutdown() {
 	w.cancel()
-	if w.filterTimer != nil && w.filterTimer.Stop() {
-		w.bg.Done()
-	}
+	w.docList.Stop()
 	w.bg.Wait()
 	w.tm.running.Wait()
 }
@@ -427,36 +441,11 @@ func (w *Window) do(f func()) {
 	})
 }
 
-// loadDocs lists every document, oldest first; undated ones last, by title.
-func loadDocs(ctx context.Context, st docsStore) ([]store.DocInfo, error) {
-	var docs []store.DocInfo
-	err := st.Documents(ctx, func(d store.DocInfo) error {
-		docs = append(docs, d)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list documents: %w", err)
-	}
-	slices.SortStableFunc(docs, func(a, b store.DocInfo) int {
-		if (a.Date == "") != (b.Date == "") {
-			if a.Date == "" {
-				return 1
-			}
-			return -1
-		}
-		if c := strings.Compare(a.Date, b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Title, b.Title)
-	})
-	return docs, nil
-}
-
 // build lays out the three columns and the status bar.
 func (w *Window) build() {
-	left := w.buildDocList()
+	left := w.docList.Build()
 	centre := w.buildArticle()
-	right := w.buildReviewPanel(w.th.Build(w.buildSpanList()))
+	right := w.rev.Build(w.th.Build(w.spanList.Build()))
 
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
@@ -495,7 +484,7 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 		w.title,
 		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, 0), w.meta),
 		container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding(), 0), w.buildLabelBar()),
-		w.reviewLegend(),
+		w.rev.Legend(),
 		widget.NewSeparator(),
 	)
 	w.article = container.NewBorder(head, w.findBarBox(), nil, nil,
@@ -523,8 +512,7 @@ func (w *Window) setUser(name string) {
 	// A layer shown beside the old user's (a colleague's thread, review) is
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
-	w.states.Reset()
-	w.docList.Refresh()
+	w.docList.UserBecame()
 	w.reloadSpans()
 	w.th.UserBecame(name)
 	w.updateMenu()
@@ -544,15 +532,27 @@ func (w *Window) fail(what string, err error) {
 	w.setStatus(what + ": " + err.Error())
 }
 
-// openFirst opens the document the researcher last had open, or the first.
+// openFirst opens the document `skein open ID` named, at the start, else
+// the one the researcher last had open, or the first. An article open now
+// (one just deleted) is closed first, so it stays closed when none is left.
 func (w *Window) openFirst() {
+	if w.doc != nil {
+		w.closeDocument()
+	}
+	if id := w.opt.Open; id != "" {
+		w.opt.Open = ""
+		if _, ok := w.docList.RowOf(id); ok {
+			w.OpenDocument(id)
+			return
+		}
+	}
 	last := w.app.Preferences().String(prefLastDoc)
-	if _, ok := w.rowOf(last); ok {
+	if _, ok := w.docList.RowOf(last); ok {
 		w.OpenDocument(last)
 		return
 	}
-	if len(w.docs) > 0 {
-		w.OpenDocument(w.docs[0].ID)
+	if docs := w.docList.Docs(); len(docs) > 0 {
+		w.OpenDocument(docs[0].ID)
 	}
 }
 
@@ -572,7 +572,7 @@ const openWait = 100 * time.Millisecond
 func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
-	user, others, rev := w.user, append([]string(nil), w.others...), w.rev
+	user, others, rev := w.user, append([]string(nil), w.others...), w.rev.Session()
 	w.goWait(func(context.Context) func() {
 		return w.loadDocument(id, user, others, rev, gen)
 	}, func() { w.setStatus(statusOpening) })
@@ -623,20 +623,17 @@ func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 // loadDocument reads document id with its spans (and, in review, its
 // decisions), off the UI goroutine, and returns what shows it, to run on
 // the UI goroutine: nothing if another article was opened meanwhile.
-func (w *Window) loadDocument(id, user string, others []string, rev *review, gen int) func() {
+func (w *Window) loadDocument(id, user string, others []string, rev *review.Session, gen int) func() {
 	d, err := w.st.Document(id)
 	if err != nil {
 		return func() { w.fail("open "+id, err) }
 	}
 	t := annotate.NewText(d.Text)
 	words := annotate.NewWords(t)
-	spans, err := layerSpans(w.st, id, user, others)
-	var decs []*annotate.Decision
-	var pre *lined
-	if rev != nil && err == nil {
-		if decs, err = w.st.Decisions(id); err == nil {
-			pre = lineUp(id, spans, rev.annotators, decs)
-		}
+	spans, err := spanlist.Read(w.st, id, user, others)
+	var pre *review.Prepared
+	if err == nil {
+		pre, err = rev.LineUp(id, spans)
 	}
 	return func() {
 		if gen != w.openGen {
@@ -645,35 +642,15 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review, gen
 		if err != nil {
 			w.fail("read spans of "+d.Title, err)
 		}
-		if rev != nil && w.rev == rev {
-			rev.decisions, rev.decsDoc, rev.pre = decs, id, pre
-			rev.decsGen++
-		}
+		w.rev.Keep(rev, pre)
 		w.showDocument(d, t, words, spans)
 	}
 }
 
-// layerSpans reads the spans of the user's layer and the other shown layers,
-// in text order.
-func layerSpans(st layerReader, doc, user string, others []string) ([]*annotate.Span, error) {
-	spans, err := st.LayerSpans(doc, user)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range others {
-		more, err := st.LayerSpans(doc, o)
-		if err != nil {
-			return nil, err
-		}
-		spans = append(spans, more...)
-	}
-	annotate.SortSpans(spans)
-	return spans, nil
-}
-
 // showDocument puts a loaded document on screen.
 func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span) {
-	w.doc, w.text, w.spans = d, t, spans
+	w.doc, w.text = d, t
+	w.spanList.Set(spans)
 	w.view.SetDocument(t, words)
 	w.empty.Hide()
 	w.article.Show()
@@ -682,13 +659,24 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.app.Preferences().SetString(prefLastDoc, d.ID)
 	w.refreshHead()
 	w.refreshSpans()
-	w.selectDocRow()
+	w.docList.SelectOpen()
 	w.focusView()
 	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}
+}
+
+// closeDocument takes the open document off the screen, as when it was
+// deleted: nothing can be labelled in an article that is gone.
+func (w *Window) closeDocument() {
+	w.openGen++ // a load still running is not shown
+	w.doc, w.text = nil, nil
+	w.spanList.Set(nil)
+	w.article.Hide()
+	w.empty.Show()
+	w.win.SetTitle("skein")
 }
 
 // refreshHead rewrites the line under the title.
@@ -704,10 +692,10 @@ func (w *Window) refreshHead() {
 		parts = append(parts, w.doc.Source)
 	}
 	parts = append(parts, fmt.Sprintf("%s characters", thousands(w.text.Len())))
-	if p := w.reviewHead(); p != "" {
+	if p := w.rev.Head(); p != "" {
 		parts = append(parts, p)
 	}
-	if w.state(w.doc.ID).done {
+	if w.docList.State(w.doc.ID).Done {
 		parts = append(parts, "✓ done")
 	}
 	w.meta.SetText(strings.Join(parts, "  ·  "))
@@ -721,14 +709,5 @@ func (w *Window) focusView() {
 	}
 }
 
-// thousands formats n with thin separators: 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
-// isNotFound reports whether err says a record does not exist.
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+// thousands formats n with separators: 12,345.
+var thousands = frame.Thousands

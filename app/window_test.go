@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -236,8 +235,8 @@ func TestKeyCreatesSpan(t *testing.T) {
 			if s.Label != tc.label || len(s.Fragments) != 1 || s.Fragments[0] != want || s.Annotator != "alice" {
 				t.Errorf("got %s %v by %s, want %s %v by alice", s.Label, s.Fragments, s.Annotator, tc.label, want)
 			}
-			if len(w.spans) != 1 || w.spans[0].ID != s.ID || w.spanList.Length() != 1 {
-				t.Errorf("got %d spans on screen, %d rows, want the stored one", len(w.spans), w.spanList.Length())
+			if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != s.ID || w.spanList.Rows().Length() != 1 {
+				t.Errorf("got %d spans on screen, %d rows, want the stored one", len(w.spanList.All()), w.spanList.Rows().Length())
 			}
 			if got := w.view.Selection(); len(got) != 0 {
 				t.Errorf("got selection %v after labelling, want none", got)
@@ -246,7 +245,7 @@ func TestKeyCreatesSpan(t *testing.T) {
 				t.Errorf("got menu item %q, want %q", got, "Undo add "+tc.label)
 			}
 			settle(w) // the row's counts are read again off the UI goroutine
-			if got := w.state(docKakar.ID).counts[tc.label]; got != 1 {
+			if got := w.docList.State(docKakar.ID).Counts[tc.label]; got != 1 {
 				t.Errorf("got %d %s in the document row, want 1", got, tc.label)
 			}
 		})
@@ -291,7 +290,7 @@ func addSpan(t testing.TB, w *Window, key fyne.KeyName, f annotate.Fragment) *an
 	t.Helper()
 	selectWords(t, w, f)
 	press(w, key)
-	for _, s := range w.spans {
+	for _, s := range w.spanList.All() {
 		if s.Start() == f.Start && s.End() == f.End {
 			return s
 		}
@@ -321,8 +320,8 @@ func TestRelabelAndDelete(t *testing.T) {
 	if spans := spansOf(t, st, docKakar, "alice"); len(spans) != 0 {
 		t.Fatalf("after delete got %d spans, want 0", len(spans))
 	}
-	if len(w.spans) != 0 || w.spanList.Length() != 0 {
-		t.Errorf("got %d spans on screen after delete, want 0", len(w.spans))
+	if len(w.spanList.All()) != 0 || w.spanList.Rows().Length() != 0 {
+		t.Errorf("got %d spans on screen after delete, want 0", len(w.spanList.All()))
 	}
 }
 
@@ -373,12 +372,12 @@ func TestOtherSpansAreReadOnly(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
-	if len(w.spans) != 0 {
-		t.Fatalf("got %d spans before showing bob's layer, want 0", len(w.spans))
+	if len(w.spanList.All()) != 0 {
+		t.Fatalf("got %d spans before showing bob's layer, want 0", len(w.spanList.All()))
 	}
 	w.ShowLayers("bob")
-	if len(w.spans) != 1 || w.spans[0].ID != bob.ID {
-		t.Fatalf("got %v with bob's layer shown, want bob's span", w.spans)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != bob.ID {
+		t.Fatalf("got %v with bob's layer shown, want bob's span", w.spanList.All())
 	}
 	w.view.SelectSpan(bob.ID)
 	press(w, fyne.KeyDelete)
@@ -426,8 +425,8 @@ func TestUndoRedoAcrossDocuments(t *testing.T) {
 	if w.doc.ID != docKakar.ID {
 		t.Errorf("after undo the window shows %s, want %s", w.doc.Title, docKakar.Title)
 	}
-	if n := len(spansOf(t, st, docKakar, "alice")); n != 0 || len(w.spans) != 0 {
-		t.Errorf("after undo got %d stored and %d shown spans, want 0", n, len(w.spans))
+	if n := len(spansOf(t, st, docKakar, "alice")); n != 0 || len(w.spanList.All()) != 0 {
+		t.Errorf("after undo got %d stored and %d shown spans, want 0", n, len(w.spanList.All()))
 	}
 	if got := menuItem(t, w, "Edit", "Redo").Label; got != "Redo add claim" {
 		t.Errorf("got %q, want Redo add claim", got)
@@ -439,8 +438,8 @@ func TestUndoRedoAcrossDocuments(t *testing.T) {
 	if w.doc.ID != docKakar.ID {
 		t.Errorf("after redo the window shows %s, want %s", w.doc.Title, docKakar.Title)
 	}
-	if len(w.spans) != 1 || w.spans[0].ID != s.ID {
-		t.Errorf("after redo got %v on screen, want span %s", w.spans, s.ID)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != s.ID {
+		t.Errorf("after redo got %v on screen, want span %s", w.spanList.All(), s.ID)
 	}
 }
 
@@ -535,18 +534,18 @@ func TestFilter(t *testing.T) {
 		{"cleared", "", []*annotate.Document{docKakar, docTaliban, docBorder}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w.filter.SetText("")
-			test.Type(w.filter, tc.query)
+			w.docList.Filter().SetText("")
+			test.Type(w.docList.Filter(), tc.query)
 			settle(w)
 			var got, want []string
-			for _, d := range w.shown {
+			for _, d := range w.docList.Shown() {
 				got = append(got, d.Title)
 			}
 			for _, d := range tc.want {
 				want = append(want, d.Title)
 			}
-			if strings.Join(got, "|") != strings.Join(want, "|") || w.docList.Length() != len(want) {
-				t.Errorf("filter %q: got %q (%d rows), want %q", tc.query, got, w.docList.Length(), want)
+			if strings.Join(got, "|") != strings.Join(want, "|") || w.docList.Rows().Length() != len(want) {
+				t.Errorf("filter %q: got %q (%d rows), want %q", tc.query, got, w.docList.Rows().Length(), want)
 			}
 		})
 	}
@@ -556,19 +555,19 @@ func TestFilterSelectsOpenArticle(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docBorder)
-	test.Type(w.filter, "refugees")
+	test.Type(w.docList.Filter(), "refugees")
 	settle(w)
-	if len(w.shown) != 1 {
-		t.Fatalf("got %d rows, want 1", len(w.shown))
+	if len(w.docList.Shown()) != 1 {
+		t.Fatalf("got %d rows, want 1", len(w.docList.Shown()))
 	}
 	// Clicking the only row keeps the article; clearing the filter keeps
 	// the open article's row selected.
-	w.filter.SetText("")
+	w.docList.Filter().SetText("")
 	settle(w)
-	if i, ok := w.rowOf(docBorder.ID); !ok || w.docList.Length() != 3 {
-		t.Fatalf("got rows %v, want all three", w.shown)
+	if i, ok := w.docList.RowOf(docBorder.ID); !ok || w.docList.Rows().Length() != 3 {
+		t.Fatalf("got rows %v, want all three", w.docList.Shown())
 	} else {
-		w.docList.Select(i)
+		w.docList.Rows().Select(i)
 	}
 	if w.doc.ID != docBorder.ID {
 		t.Errorf("got %s open, want %s", w.doc.Title, docBorder.Title)
@@ -578,8 +577,8 @@ func TestFilterSelectsOpenArticle(t *testing.T) {
 func TestDocumentListOpensArticle(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
-	i, _ := w.rowOf(docTaliban.ID)
-	w.docList.Select(i)
+	i, _ := w.docList.RowOf(docTaliban.ID)
+	w.docList.Rows().Select(i)
 	settle(w)
 	if w.doc == nil || w.doc.ID != docTaliban.ID {
 		t.Fatalf("got %v, want %s", w.doc, docTaliban.Title)
@@ -648,10 +647,6 @@ func TestNamePromptLayer(t *testing.T) {
 	}
 }
 
-type nopCloser struct{ io.Writer }
-
-func (nopCloser) Close() error { return nil }
-
 func TestImportAndExport(t *testing.T) {
 	st := newFakeStore(docKakar)
 	extra := newDoc("Refugees return", "2024-03-02", "Thousands of refugees returned through Chaman.")
@@ -685,11 +680,11 @@ func TestImportAndExport(t *testing.T) {
 	if strings.Join(imported, ",") != "/tmp/a.txt,/tmp/b" {
 		t.Errorf("imported %v, want the dropped paths", imported)
 	}
-	if len(w.docs) != 2 || w.docList.Length() != 2 {
-		t.Errorf("got %d documents listed after import, want 2", len(w.docs))
+	if len(w.docList.Docs()) != 2 || w.docList.Rows().Length() != 2 {
+		t.Errorf("got %d documents listed after import, want 2", len(w.docList.Docs()))
 	}
-	if len(w.spans) != 1 || w.spans[0].ID != "imported" {
-		t.Errorf("got %v on screen after import, want the imported span", w.spans)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].ID != "imported" {
+		t.Errorf("got %v on screen after import, want the imported span", w.spanList.All())
 	}
 	if top := w.win.Canvas().Overlays().Top(); top == nil {
 		t.Error("no report after the import")
@@ -697,16 +692,17 @@ func TestImportAndExport(t *testing.T) {
 		w.win.Canvas().Overlays().Remove(top)
 	}
 
-	var buf bytes.Buffer
-	w.runExport(transfer.ExportOptions{Format: "conll", Annotators: []string{annotate.CuratedLayer}}, nopCloser{&buf}, "/tmp/out.conll")
+	out := filepath.Join(t.TempDir(), "out.conll")
+	w.runExport(transfer.ExportOptions{Format: "conll", Annotators: []string{annotate.CuratedLayer}}, out)
 	settle(w)
+	data, _ := os.ReadFile(out)
 	if exportedLayer != annotate.CuratedLayer {
 		t.Errorf("exported layer %q, want the curated one chosen in the dialog", exportedLayer)
 	}
-	if buf.String() != "conll export" {
-		t.Errorf("export wrote %q, want %q", buf.String(), "conll export")
+	if string(data) != "conll export" {
+		t.Errorf("export wrote %q, want %q", data, "conll export")
 	}
-	if !strings.Contains(w.status.Text, "to /tmp/out.conll; 1 things the format cannot hold") {
+	if !strings.Contains(w.status.Text, "to "+out+"; left out 1 thing the format cannot hold") {
 		t.Errorf("got status %q, want the count of what was left out", w.status.Text)
 	}
 
@@ -789,8 +785,8 @@ func TestUndoConflictOffersToDrop(t *testing.T) {
 	if got := menuItem(t, w, "Edit", "Undo"); got.Label != "Undo" || !got.Disabled {
 		t.Errorf("got %q (disabled %v), want a disabled Undo", got.Label, got.Disabled)
 	}
-	if len(w.spans) != 1 || w.spans[0].Label != annotate.Actor {
-		t.Errorf("the window shows %v, want the stored actor span", w.spans)
+	if len(w.spanList.All()) != 1 || w.spanList.All()[0].Label != annotate.Actor {
+		t.Errorf("the window shows %v, want the stored actor span", w.spanList.All())
 	}
 }
 
@@ -834,13 +830,13 @@ func TestUndoSurvivesRestartOfRealStore(t *testing.T) {
 	if w.doc.ID != docTaliban.ID {
 		t.Errorf("undo opened %s, want %s", w.doc.Title, docTaliban.Title)
 	}
-	if n := len(spansOf(t, st, docTaliban, "alice")); n != 0 || len(w.spans) != 0 {
-		t.Errorf("after undo got %d stored, %d shown; want none", n, len(w.spans))
+	if n := len(spansOf(t, st, docTaliban, "alice")); n != 0 || len(w.spanList.All()) != 0 {
+		t.Errorf("after undo got %d stored, %d shown; want none", n, len(w.spanList.All()))
 	}
 	menuItem(t, w, "Edit", "Redo add accusation").Action()
 	settle(w)
-	if got := spansOf(t, st, docTaliban, "alice"); len(got) != 1 || len(w.spans) != 1 {
-		t.Errorf("after redo got %d stored, %d shown; want 1", len(got), len(w.spans))
+	if got := spansOf(t, st, docTaliban, "alice"); len(got) != 1 || len(w.spanList.All()) != 1 {
+		t.Errorf("after redo got %d stored, %d shown; want 1", len(got), len(w.spanList.All()))
 	}
 }
 
@@ -896,12 +892,12 @@ func TestImportRefusedOffersToImportTheRest(t *testing.T) {
 	if err := os.WriteFile(dir+"/latin.txt", []byte("caf\xe9 au lait\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before := len(w.docs)
+	before := len(w.docList.Docs())
 
 	w.importPaths([]string{dir})
 	settle(w)
-	if len(w.docs) != before {
-		t.Fatalf("a refused import listed %d articles, want %d", len(w.docs), before)
+	if len(w.docList.Docs()) != before {
+		t.Fatalf("a refused import listed %d articles, want %d", len(w.docList.Docs()), before)
 	}
 	msg := dialogText(t, w)
 	if !strings.Contains(msg, "latin.txt:1: not UTF-8") || !strings.Contains(msg, "Nothing was imported: 1 problem.") {
@@ -913,11 +909,11 @@ func TestImportRefusedOffersToImportTheRest(t *testing.T) {
 
 	tapButton(t, w, "Import the rest")
 	settle(w)
-	if len(w.docs) != before+1 {
-		t.Fatalf("after Import the rest: %d articles, want %d", len(w.docs), before+1)
+	if len(w.docList.Docs()) != before+1 {
+		t.Fatalf("after Import the rest: %d articles, want %d", len(w.docList.Docs()), before+1)
 	}
 	found := false
-	for _, d := range w.docs {
+	for _, d := range w.docList.Docs() {
 		found = found || d.Title == "Kabul denies the claim."
 	}
 	if !found {
@@ -960,7 +956,7 @@ func TestNoteSavedAndUndone(t *testing.T) {
 		t.Fatalf("span %s is gone", s.ID)
 		return ""
 	}
-	w.setNote(s.ID, "check against the Dawn report")
+	w.spanList.SetNote(s.ID, "check against the Dawn report")
 	settle(w)
 	if got := stored(); got != "check against the Dawn report" {
 		t.Fatalf("stored note %q", got)
@@ -981,7 +977,7 @@ func TestNoteSavedAndUndone(t *testing.T) {
 	if got := stored(); got != "check against the Dawn report" {
 		t.Errorf("after redo the note is %q", got)
 	}
-	w.setNote(s.ID, "")
+	w.spanList.SetNote(s.ID, "")
 	settle(w)
 	if got := stored(); got != "" || !strings.HasPrefix(w.status.Text, "Note removed from claim") {
 		t.Errorf("removing: note %q, status %q", got, w.status.Text)

@@ -81,6 +81,17 @@ type docGroup struct {
 // the same batch again completes it. Only a single document whose layers
 // are too large for one transaction is itself split.
 func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
+	if err := s.begin(); err != nil {
+		return BatchResult{}, err
+	}
+	defer s.end()
+	s.bulk.Lock()
+	defer s.bulk.Unlock()
+	return s.writeBatch(ctx, b)
+}
+
+// writeBatch is WriteBatch under s.bulk.
+func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	var res BatchResult
 	groups, err := groupBatch(b)
 	if err != nil {
@@ -96,12 +107,6 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 		}
 		threads = append(threads, t)
 	}
-	if err := s.begin(); err != nil {
-		return res, err
-	}
-	defer s.end()
-	s.bulk.Lock()
-	defer s.bulk.Unlock()
 	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return res, err
 	}
@@ -109,36 +114,16 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}
 	now := annotate.NowMillis()
-	// Half of what Badger allows, for the estimates' sake; values for the
-	// value log are bounded too, so that a transaction's values fit in a
-	// value-log file's mapping.
-	maxSize, maxCount, maxVlog := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2, int64(8<<20)
 	p := s.newPipeline(now)
-	var chunk []*docGroup
-	var size, count, vlog int64
-	for _, g := range groups {
-		if err := checkCtx(ctx); err != nil {
-			p.wait()
-			return p.res, err
-		}
-		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount || vlog+g.vlog > maxVlog) {
-			if err := p.send(chunk); err != nil {
-				return p.res, fmt.Errorf("writing to the store: %w", err)
-			}
-			chunk, size, count, vlog = nil, 0, 0, 0
-		}
-		chunk = append(chunk, g)
-		size += g.size
-		count += g.count
-		vlog += g.vlog
-	}
-	if err := p.send(chunk); err != nil {
+	if err := p.sendGroups(ctx, groups); err != nil {
+		p.wait()
 		return p.res, fmt.Errorf("writing to the store: %w", err)
 	}
 	if err := p.finish(); err != nil {
 		return p.res, fmt.Errorf("writing to the store: %w", err)
 	}
 	res = p.res
+	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
 	for start := 0; start < len(threads); {
 		if err := checkCtx(ctx); err != nil {
 			return res, err
@@ -379,6 +364,31 @@ func (p *pipeline) failed() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.err
+}
+
+// sendGroups sends groups in transactions of half of what Badger allows,
+// for the estimates' sake; values for the value log are bounded too, so
+// that a transaction's values fit in a value-log file's mapping.
+func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
+	maxSize, maxCount, maxVlog := p.s.db.MaxBatchSize()/2, p.s.db.MaxBatchCount()/2, int64(8<<20)
+	var chunk []*docGroup
+	var size, count, vlog int64
+	for _, g := range groups {
+		if err := checkCtx(ctx); err != nil {
+			return err
+		}
+		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount || vlog+g.vlog > maxVlog) {
+			if err := p.send(chunk); err != nil {
+				return err
+			}
+			chunk, size, count, vlog = nil, 0, 0, 0
+		}
+		chunk = append(chunk, g)
+		size += g.size
+		count += g.count
+		vlog += g.vlog
+	}
+	return p.send(chunk)
 }
 
 // send builds a transaction for chunk and commits it asynchronously; a

@@ -71,6 +71,20 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
+	case "stream":
+		// An import killed after its articles were written, before it
+		// finished (see TestStreamKilled).
+		w, err := s.StreamDocs()
+		if err != nil {
+			return err
+		}
+		docs := streamDocs(3000, "killed")
+		for i := 0; i < len(docs); i += 500 {
+			if err := w.Add(ctx, docs[i:i+500]); err != nil {
+				return err
+			}
+		}
+		w.p.wait()
 	case "edit":
 		return editUntilKilled(s)
 	case "quiet":

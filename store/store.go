@@ -217,6 +217,10 @@ func Open(dir string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
+		if err := s.finishStreams(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
 	}
 	if !opt.InMemory && !readOnly {
 		s.stopGC = make(chan struct{})

@@ -241,6 +241,64 @@ func (s *Store) Decisions(docID string) ([]*annotate.Decision, error) {
 	return out, nil
 }
 
+// ReplaceDecisions makes reviewer's decisions on document docID exactly
+// decs, in one transaction and outside every undo history: the decisions of
+// a colleague's review as their team-folder file now holds them (one
+// withdrawn there goes here too). Every decision in decs must be reviewer's
+// and on docID.
+func (s *Store) ReplaceDecisions(ctx context.Context, docID, reviewer string, decs []*annotate.Decision) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	doc, err := docOf("decisions of "+reviewer, docID)
+	if err != nil {
+		return err
+	}
+	for _, d := range decs {
+		if d.Doc != docID || d.Reviewer != reviewer {
+			return fmt.Errorf("decision of %s on document %s given as %s's on %s", d.Reviewer, d.Doc, reviewer, docID)
+		}
+		if _, err := docOf("decision on span "+d.Span, d.Doc); err != nil {
+			return err
+		}
+	}
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	return s.update(func(txn *badger.Txn) error {
+		if err := requireDoc(txn, doc, docID); err != nil {
+			return fmt.Errorf("decisions of %s: %w", reviewer, err)
+		}
+		p := docKey(pDecision, doc)
+		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: p})
+		var gone [][]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().KeyCopy(nil)
+			_, rest, err := readID(k[len(p):])
+			if err != nil {
+				it.Close()
+				return fmt.Errorf("decision key %x: %w", k, err)
+			}
+			if r, _, err := readStr(rest); err == nil && r == reviewer {
+				gone = append(gone, k)
+			}
+		}
+		it.Close()
+		for _, k := range gone {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		for _, d := range decs {
+			if err := txn.Set(decisionKey(doc, d.Span, reviewer), encodeDecision(nil, d)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // docOf decodes a record's document ID for a write.
 func docOf(what, id string) ([8]byte, error) {
 	doc, ok := docBytes(id)

@@ -33,7 +33,9 @@ func fragKey(frags []annotate.Fragment) string { return fragmentKey("", frags) }
 // a span with the fragments of one of its spans, or a span a decision
 // accepted or edited into the curated layer (an edit may move the
 // boundaries), or decisions rejected every one of its spans. It returns the
-// states, and how many disagreements are open of how many.
+// states, and how many disagreements are open of how many. A colleague's
+// decisions that arrived from a team folder (annotate.CuratedBy) belong to
+// their curated layer, not to curated, and count for nothing here.
 func Settle(items []Item, curated []*annotate.Span, decisions []*annotate.Decision) (states []State, open, total int) {
 	placed := map[string]*annotate.Span{}
 	byID := map[string]*annotate.Span{}
@@ -43,6 +45,9 @@ func Settle(items []Item, curated []*annotate.Span, decisions []*annotate.Decisi
 	}
 	bySpan := map[string][]*annotate.Decision{}
 	for _, d := range decisions {
+		if _, theirs := annotate.CuratorOf(d.Reviewer); theirs {
+			continue // a colleague's review, arrived with their curated layer: not this one's
+		}
 		bySpan[d.Span] = append(bySpan[d.Span], d)
 	}
 	states = make([]State, len(items))

@@ -1,9 +1,11 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -99,6 +101,9 @@ type record struct {
 type note struct {
 	key     string // a format with one %d for the count
 	example string
+	// unread marks a field skein does not read: the report says where
+	// the first one was (see record.unread).
+	unread bool
 }
 
 // fail records a problem at line of file ("" and 0: the record's own).
@@ -112,7 +117,60 @@ func (r *record) fail(file string, line int, err error) {
 	r.errs = append(r.errs, &annotate.LineError{File: file, Line: line, Err: err})
 }
 
-func (r *record) note(key, example string) { r.notes = append(r.notes, note{key, example}) }
+func (r *record) note(key, example string) {
+	r.notes = append(r.notes, note{key: key, example: example})
+}
+
+// unread says the record holds a value of field, which skein does not read
+// ("meta.tags", "entities[].source"): the report has one line per field
+// name, with how many values were left out and where the first one was.
+func (r *record) unread(field string) {
+	r.notes = append(r.notes, note{key: unreadKey(field), example: where(r), unread: true})
+}
+
+// unreadIn notes the fields of the objects in raw — an array of objects,
+// named path+"[]", or one object — that are not known.
+func (r *record) unreadIn(path string, raw json.RawMessage, known ...string) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return
+	}
+	var objs []map[string]json.RawMessage
+	if raw[0] == '[' {
+		var elems []json.RawMessage
+		if json.Unmarshal(raw, &elems) != nil {
+			return
+		}
+		path += "[]"
+		for _, e := range elems {
+			var o map[string]json.RawMessage
+			if json.Unmarshal(e, &o) == nil {
+				objs = append(objs, o)
+			}
+		}
+	} else {
+		var o map[string]json.RawMessage
+		if json.Unmarshal(raw, &o) != nil {
+			return
+		}
+		objs = append(objs, o)
+	}
+	for _, o := range objs {
+		for _, k := range sortedKeys(o) {
+			if !slices.Contains(known, k) && !isNull(o[k]) {
+				r.unread(path + "." + k)
+			}
+		}
+	}
+}
+
+// isNull reports whether a JSON value is null, which says nothing.
+func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// unreadKey is the tally key of a field left out.
+func unreadKey(field string) string {
+	return "%d values of field " + strings.ReplaceAll(clip(field), "%", "%%") + " left out"
+}
 
 // setText validates the record's text and makes its document.
 func (r *record) setText(text string) error {
@@ -169,7 +227,7 @@ func checkFragments(frags []annotate.Fragment, n int) error {
 				return errorf(annotate.ErrOffsets, "offset %d is negative", o)
 			}
 			if o > n {
-				return errorf(annotate.ErrOffsets, "offset %d past the end of the text (%d characters)", o, n)
+				return errorf(annotate.ErrOffsets, "offset %d past the end of the text (%s)", o, annotate.Count(n, "character"))
 			}
 		}
 		if f.End <= f.Start {
@@ -290,6 +348,10 @@ threads:
 		b.batch.Marks = append(b.batch.Marks, m)
 	}
 	for _, n := range r.notes {
+		if n.unread {
+			b.tally.addUnread(n.key, n.example)
+			continue
+		}
 		b.tally.add(n.key, 1, n.example)
 	}
 }
@@ -351,6 +413,23 @@ type tally struct {
 	keys []string
 	n    map[string]int
 	ex   map[string][]string
+	// unread holds the keys of fields left out, whose one example is
+	// where the first value was.
+	unread map[string]bool
+}
+
+// addUnread counts one value of a field left out, found at where.
+func (t *tally) addUnread(key, where string) {
+	if t.unread == nil {
+		t.unread = map[string]bool{}
+	}
+	first := !t.unread[key] && t.n[key] == 0
+	t.unread[key] = true
+	if first {
+		t.add(key, 1, where)
+		return
+	}
+	t.add(key, 1, "")
 }
 
 func (t *tally) add(key string, n int, example string) {
@@ -364,7 +443,7 @@ func (t *tally) add(key string, n int, example string) {
 		t.keys = append(t.keys, key)
 	}
 	t.n[key] += n
-	if example != "" && len(t.ex[key]) < 3 {
+	if example != "" && len(t.ex[key]) < 3 && !slices.Contains(t.ex[key], example) {
 		t.ex[key] = append(t.ex[key], example)
 	}
 }
@@ -378,6 +457,14 @@ func (t *tally) lines(format string) []string {
 			msg = singular(msg)
 		}
 		s := format + ": " + msg
+		if t.unread[k] {
+			at := "at"
+			if t.n[k] > 1 {
+				at = "the first at"
+			}
+			out = append(out, s+" (skein does not read it; "+at+" "+strings.Join(t.ex[k], "")+")")
+			continue
+		}
 		if ex := t.ex[k]; len(ex) > 0 {
 			s += " (" + strings.Join(ex, "; ")
 			if t.n[k] > len(ex) {

@@ -144,13 +144,15 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 	}
 	var m map[string]any
 	if field("meta", &m) {
-		for k, v := range m {
-			if s, ok := metaString(v); ok {
+		for _, k := range sortedKeys(m) {
+			if s, ok := metaString(m[k]); ok {
 				meta[k] = s
+			} else if m[k] != nil {
+				r.unread("meta." + k) // a list or an object: Meta holds strings
 			}
 		}
 	}
-	for k := range fields {
+	for _, k := range sortedKeys(fields) {
 		if doccanoOwn[k] {
 			continue
 		}
@@ -158,9 +160,15 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		if field(k, &v) {
 			if s, ok := metaString(v); ok {
 				meta[k] = s
+			} else {
+				r.unread(k)
 			}
 		}
 	}
+	for _, k := range []string{"label", "labels", "column_label", "entities"} {
+		r.unreadIn(k, fields[k], "id", "label", "start_offset", "end_offset")
+	}
+	r.unreadIn("relations", fields["relations"], "id", "from_id", "to_id", "type")
 	var src any
 	if field("source", &src) && src != "" && src != nil {
 		r.ownSource, _ = metaString(src)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -156,18 +157,21 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 	if task.ID != nil {
 		meta["labelstudio_id"] = task.ID.String()
 	}
-	for k, v := range task.Data {
+	for _, k := range sortedKeys(task.Data) {
 		if k == textKey || k == "doc" || k == "title" || k == "date" {
 			continue
 		}
-		if s, ok := metaString(v); ok {
+		if s, ok := metaString(task.Data[k]); ok {
 			if k == "source" {
 				r.ownSource = s
 				continue
 			}
 			meta[k] = s
+		} else if task.Data[k] != nil {
+			r.unread("data." + k) // a list or an object: Meta holds strings
 		}
 	}
+	lsUnread(r, raw)
 	if len(meta) > 0 {
 		r.doc.Meta = meta
 	}
@@ -189,6 +193,72 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 		r.marks = append(r.marks, &annotate.Mark{Doc: r.doc.ID, Annotator: who, Done: true})
 	}
 	return r
+}
+
+// lsFields are the fields of a task, of an annotation, of a result and of
+// a labels value that the reader reads, and lsBookkeeping those Label
+// Studio keeps about its own database and work (IDs, times, counters,
+// who changed what): left out with one note, since they describe the
+// project, not the text or its annotations.
+var (
+	lsFields = map[string][]string{
+		"":                             {"id", "data", "annotations", "completions", "predictions"},
+		"annotations[]":                {"completed_by", "was_cancelled", "result"},
+		"annotations[].result[]":       {"id", "type", "to_name", "value", "from_id", "to_id", "direction", "labels", "meta"},
+		"annotations[].result[].value": {"start", "end", "text", "labels"},
+	}
+	lsBookkeeping = map[string]bool{
+		"id": true, "created_at": true, "updated_at": true, "inner_id": true, "total_annotations": true, "cancelled_annotations": true,
+		"total_predictions": true, "comment_count": true, "unresolved_comment_count": true, "last_comment_updated_at": true,
+		"project": true, "updated_by": true, "comment_authors": true, "file_upload": true, "drafts": true, "annotators": true,
+		"agreement": true, "is_labeled": true, "overlap": true, "draft_created_at": true, "lead_time": true,
+		"prediction": true, "result_count": true, "unique_id": true, "import_id": true, "last_action": true,
+		"bulk_created": true, "task": true, "parent_prediction": true, "parent_annotation": true, "last_created_by": true,
+		"ground_truth": true, "created_username": true, "created_ago": true, "from_name": true, "origin": true,
+		"score": true, "readonly": true, "hidden": true, "item_index": true, "parentID": true,
+	}
+)
+
+// lsUnread notes what of a task the reader does not read: Label Studio's
+// bookkeeping in one note, any other field by its name.
+func lsUnread(r *record, raw []byte) {
+	var task map[string]json.RawMessage
+	if json.Unmarshal(raw, &task) != nil {
+		return
+	}
+	const valuePath = "annotations[].result[].value"
+	each := func(path string, obj map[string]json.RawMessage) {
+		for _, k := range sortedKeys(obj) {
+			switch {
+			case slices.Contains(lsFields[path], k) || isNull(obj[k]):
+			case lsBookkeeping[k] && path != valuePath:
+				r.note("%d values of Label Studio's own bookkeeping left out (IDs, times, counts: they describe its project, not the text)", k)
+			case path == "":
+				r.unread(k)
+			default:
+				r.unread(path + "." + k)
+			}
+		}
+	}
+	each("", task)
+	for _, list := range []string{"annotations", "completions"} {
+		var anns []map[string]json.RawMessage
+		json.Unmarshal(task[list], &anns)
+		for _, a := range anns {
+			each("annotations[]", a)
+			var results []map[string]json.RawMessage
+			json.Unmarshal(a["result"], &results)
+			for _, res := range results {
+				each("annotations[].result[]", res)
+				var typ string
+				json.Unmarshal(res["type"], &typ)
+				var v map[string]json.RawMessage
+				if typ == "labels" && json.Unmarshal(res["value"], &v) == nil {
+					each(valuePath, v)
+				}
+			}
+		}
+	}
 }
 
 // lsTextKey finds the data field that holds the text: the one the results
@@ -353,7 +423,7 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string) (int, int, erro
 	inRange := start >= 0 && end <= n && start < end
 	if quoted == nil {
 		if start < 0 || end > n {
-			return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%d characters)", start, end, n)
+			return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
 		}
 		if t.UTF16(end) != end {
 			return 0, 0, errorf(annotate.ErrMismatch, "no value.text to tell code points from UTF-16 units, and the text before offset %d holds characters beyond U+FFFF", end)
@@ -369,7 +439,7 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string) (int, int, erro
 		return s, e, nil
 	}
 	if !inRange {
-		return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%d characters)", start, end, n)
+		return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
 	}
 	return 0, 0, errorf(annotate.ErrMismatch, "value.text %q matches neither code points nor UTF-16 units at %d–%d (the text there is %q)", clip(*quoted), start, end, clip(t.Slice(start, end)))
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -90,11 +89,13 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 	var fields map[string]json.RawMessage
 	if json.Unmarshal(line, &fields) == nil {
 		for _, k := range sortedKeys(fields) {
-			if !prodigyRead[k] {
+			if !prodigyRead[k] && !isNull(fields[k]) {
 				// Said, not dropped in silence: the count per field.
-				r.note("%d values of field "+strings.ReplaceAll(clip(k), "%", "%%")+" left out (skein does not read it)", "")
+				r.unread(k)
 			}
 		}
+		r.unreadIn("spans", fields["spans"], "start", "end", "text", "token_start", "token_end", "label")
+		r.unreadIn("relations", fields["relations"], "head", "child", "label", "head_span", "child_span")
 	}
 	if err := r.setText(*task.Text); err != nil {
 		r.fail("", 0, err)
@@ -107,9 +108,11 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 		return
 	}
 	r.doc.Meta = map[string]string{}
-	for k, v := range task.Meta {
-		if s, ok := metaString(v); ok {
+	for _, k := range sortedKeys(task.Meta) {
+		if s, ok := metaString(task.Meta[k]); ok {
 			r.doc.Meta[k] = s
+		} else if task.Meta[k] != nil {
+			r.unread("meta." + k) // a list or an object: Meta holds strings
 		}
 	}
 	if src, ok := task.Meta["source"].(string); ok && src != "" {

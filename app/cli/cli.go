@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/app/buildinfo"
+	"github.com/skein-news/skein/app/serve"
 	"github.com/skein-news/skein/seeds"
 	"github.com/skein-news/skein/store"
 )
@@ -27,9 +28,46 @@ import (
 type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
-	// Window opens the workbench on an open store. askUser is true when no
-	// -user flag or SKEIN_USER named the annotator.
-	Window func(st *store.Store, user string, askUser bool) error
+	// Window opens the workbench on an open store, on article doc ("" the
+	// last one read). askUser is true when no -user flag or SKEIN_USER
+	// named the annotator. In a window serving a command (Caller set) it
+	// brings that window forward instead.
+	Window func(st *store.Store, user string, askUser bool, doc string) error
+	// Caller is set when this run is a command another skein process
+	// handed to the window holding the store; nil for a command typed here.
+	Caller *Caller
+}
+
+// Caller is what a served command needs of the process that typed it and
+// of the window that runs it.
+type Caller struct {
+	// Store is the window's open store, used instead of opening one.
+	Store *store.Store
+	// Dir is the caller's working folder: relative paths on its command
+	// line name files there, not in the window's working folder.
+	Dir string
+	// Umask is the caller's file-mode creation mask, given to the files the
+	// command creates; -1 leaves the window's own.
+	Umask int
+	// Changed, if set, is called after a command that may have changed
+	// the store, so the window shows what it did.
+	Changed func()
+}
+
+// served lists the commands a window holding the store runs for the
+// command line: all that open the store. restore is not among them: it
+// only writes into a new or empty folder, never one a window holds.
+var served = map[string]bool{
+	"import": true, "export": true, "list": true, "threads": true, "agree": true,
+	"curate": true, "search": true, "rm": true, "check": true, "backup": true,
+	"team": true, "sync": true, "assign": true, "open": true,
+}
+
+// readOnly lists the commands that change nothing in the store: after any
+// other a served run calls Caller.Changed.
+var readOnly = map[string]bool{
+	"export": true, "list": true, "threads": true, "agree": true, "search": true,
+	"backup": true, "open": true,
 }
 
 // exitUsage is the status of a command line that could not be understood.
@@ -51,6 +89,7 @@ func init() {
 		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…]", "copy into the curated layer every span all of them agree on", runCurate},
 		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
+		{"open", "[ID]", "open the window on article ID, or bring the open window forward on it", runOpen},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
 		{"check", "", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
 		{"backup", "-o FILE", "write everything the store holds to one file", runBackup},
@@ -68,6 +107,8 @@ type globals struct {
 	user     string
 	userSet  bool
 	st       *store.Store
+	// shared: st is the window's (env.Caller), not closed by this run.
+	shared bool
 }
 
 // DefaultStoreDir is the store's default place: a skein folder in the
@@ -129,6 +170,12 @@ func osUser() string {
 // Main runs skein with args (without the program name) and returns the exit
 // status: 0 success, 1 failure, 2 a command line that could not be understood.
 func Main(args []string, env Env) int {
+	return MainContext(context.Background(), args, env)
+}
+
+// MainContext is Main with a context: a served command ends when the
+// caller goes away or the window closes.
+func MainContext(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
@@ -166,7 +213,11 @@ func Main(args []string, env Env) int {
 		g.user = osUser()
 	}
 	rest := fs.Args()
-	ctx := context.Background()
+	if env.Caller == nil && (len(rest) == 0 || served[rest[0]]) {
+		if code, ok := g.handOver(args); ok {
+			return code
+		}
+	}
 	if len(rest) == 0 {
 		if env.Window == nil {
 			fmt.Fprintln(env.Stderr, "skein: this build has no window; give a command (skein -h)")
@@ -183,8 +234,10 @@ func Main(args []string, env Env) int {
 			}
 			return 1
 		}
-		defer g.st.Close()
-		if err := env.Window(g.st, g.user, !g.userSet); err != nil {
+		if !g.shared {
+			defer g.st.Close()
+		}
+		if err := env.Window(g.st, g.user, !g.userSet, ""); err != nil {
 			fmt.Fprintln(env.Stderr, "skein:", err)
 			if store.IsDamaged(err) {
 				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
@@ -198,7 +251,10 @@ func Main(args []string, env Env) int {
 			continue
 		}
 		err := c.run(ctx, g, rest[1:])
-		if g.st != nil {
+		if g.shared && !readOnly[c.name] && env.Caller.Changed != nil {
+			env.Caller.Changed()
+		}
+		if g.st != nil && !g.shared {
 			if cerr := g.st.Close(); err == nil && cerr != nil {
 				err = cerr
 			}
@@ -256,26 +312,84 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-// open opens the store and loads the seed articles into a new one.
+// handOver gives the command line to the window holding the store, if one
+// serves it, and returns the command's exit status; ok is false when no
+// window serves the store and this process runs the command itself.
+func (g *globals) handOver(args []string) (code int, ok bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return 0, false // relative paths could not be given; the store's lock says the rest
+	}
+	req := serve.Request{
+		Args:  args,
+		Dir:   dir,
+		Env:   map[string]string{"SKEIN_USER": g.env.Getenv("SKEIN_USER"), "SKEIN_STORE": g.storeDir},
+		Umask: serve.Umask(),
+	}
+	code, err = serve.Call(g.storeDir, req, g.env.Stdout, g.env.Stderr)
+	if errors.Is(err, serve.ErrNoWindow) {
+		return 0, false
+	}
+	if err != nil {
+		fmt.Fprintln(g.env.Stderr, "skein:", err)
+		return 1, true
+	}
+	return code, true
+}
+
+// Serve runs a command line handed over by another skein process against
+// the window's open store (env.Caller); req's environment stands in for
+// this process's.
+func Serve(ctx context.Context, req serve.Request, env Env) int {
+	env.Getenv = func(k string) string { return req.Env[k] }
+	return MainContext(ctx, req.Args, env)
+}
+
+// path is p as the user meant it: a relative path on a served command line
+// is relative to the caller's working folder.
+func (g *globals) path(p string) string {
+	if c := g.env.Caller; c != nil && c.Dir != "" && p != "" && !filepath.IsAbs(p) {
+		return filepath.Join(c.Dir, p)
+	}
+	return p
+}
+
+// open opens the store and loads the seed articles into a new one; a
+// served command uses the window's.
 func (g *globals) open(ctx context.Context) error {
+	if c := g.env.Caller; c != nil {
+		g.st, g.shared = c.Store, true
+		g.rememberedUser()
+		return nil
+	}
 	// The caller puts "skein COMMAND: " before these messages; the store's
 	// own already names its folder.
 	st, err := store.Open(g.storeDir, store.Options{})
 	if err != nil {
 		return err
 	}
+	// Holding the store, no window serves it: a socket there is a killed
+	// window's.
+	if err := serve.RemoveStale(g.storeDir); err != nil {
+		fmt.Fprintln(g.env.Stderr, "skein: note: removing the socket a closed window left:", err)
+	}
 	if _, err := seeds.Load(ctx, st); err != nil {
 		st.Close()
 		return fmt.Errorf("loading the seed articles into store %s: %w", g.storeDir, err)
 	}
+	g.st = st
+	g.rememberedUser()
+	return nil
+}
+
+// rememberedUser makes the name the window last used on this store (see
+// app.MetaUser) the default user.
+func (g *globals) rememberedUser() {
 	if !g.userSet {
-		// The name the window last used on this store (see app.MetaUser).
-		if name, ok, err := st.Meta("user"); err == nil && ok && name != "" {
+		if name, ok, err := g.st.Meta("user"); err == nil && ok && name != "" {
 			g.user = name
 		}
 	}
-	g.st = st
-	return nil
 }
 
 // flags makes a command's flag set that reports problems as usage errors.

@@ -132,6 +132,9 @@ func TestSeedsListImportExportRemove(t *testing.T) {
 	}
 }
 
+// TestLockedStoreMessage: a store held by a process that serves nothing (a
+// long command, an older skein; a window would serve the command) is
+// refused within a second, naming the folder.
 func TestLockedStoreMessage(t *testing.T) {
 	dir := t.TempDir()
 	st, err := store.Open(dir, store.Options{})
@@ -190,7 +193,7 @@ func TestStoreThatCannotBeOpened(t *testing.T) {
 	var errb bytes.Buffer
 	opened := false
 	env := Env{Stdout: &bytes.Buffer{}, Stderr: &errb, Getenv: func(string) string { return "" },
-		Window: func(*store.Store, string, bool) error { opened = true; return nil }}
+		Window: func(*store.Store, string, bool, string) error { opened = true; return nil }}
 	code := Main([]string{"-store", file}, env)
 	want := "skein: cannot open store " + file + ": it is a file, not a folder\n"
 	if code != 1 || opened || errb.String() != want {

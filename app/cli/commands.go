@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -40,7 +39,11 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	opt.User = g.user
-	res, err := transfer.Import(ctx, g.st, fs.Args(), opt)
+	paths := fs.Args()
+	for i, p := range paths {
+		paths[i] = g.path(p)
+	}
+	res, err := transfer.Import(ctx, g.st, paths, opt)
 	if err != nil {
 		return err
 	}
@@ -106,12 +109,12 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		if *out == "" {
 			return usageError{"-format brat writes a folder: give it with -o DIR"}
 		}
-		opt.Dir = *out
+		opt.Dir = g.path(*out)
 	case "hf":
 		if *out == "" {
 			return usageError{"-format hf writes its label list beside the data as labels.json: give the data file with -o FILE"}
 		}
-		opt.Dir = filepath.Dir(*out)
+		opt.Dir = filepath.Dir(g.path(*out))
 	}
 	if err := g.open(ctx); err != nil {
 		return err
@@ -136,7 +139,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		paths, dirs := map[string]string{}, map[string]string{}
 		for _, part := range transfer.Parts {
 			if opt.Format == "brat" {
-				dirs[part] = filepath.Join(*out, part)
+				dirs[part] = filepath.Join(g.path(*out), part)
 			} else {
 				paths[part] = partPath(*out, part)
 				dirs[part] = opt.Dir
@@ -234,6 +237,33 @@ func formatCounts(c map[string]int) string {
 	return strings.Join(parts, " ")
 }
 
+// runOpen opens the window on an article; run by the window that holds
+// the store, it brings that window forward on it.
+func runOpen(ctx context.Context, g *globals, args []string) error {
+	fs := g.flags("open", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usageError{fmt.Sprintf("unexpected argument %q (open takes one article ID)", fs.Arg(1))}
+	}
+	if g.env.Window == nil {
+		return usageError{"this build has no window"}
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	id := fs.Arg(0)
+	if id != "" {
+		if _, err := g.st.Document(id); errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no document %s (skein list shows the IDs)", id)
+		} else if err != nil {
+			return err
+		}
+	}
+	return g.env.Window(g.st, g.user, !g.userSet, id)
+}
+
 func runRemove(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("rm", "")
 	if err := parse(fs, args); err != nil {
@@ -263,11 +293,6 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 	return nil
 }
 
-// createBeside creates a new temporary file in path's folder, to be renamed
-// to path when it is complete. It gets the mode of the file it will replace,
-// or else 0666 less the umask, as a file os.Create makes would: a temporary
-// file from os.CreateTemp is 0600, and renamed into place it would hide an
-// export from colleagues who share the folder.
 // partPath is where a part of a split goes: beside out, named after it
 // (out.jsonl → out.train.jsonl).
 func partPath(out, part string) string {
@@ -293,7 +318,7 @@ func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io
 		if path == "" {
 			bufs[key] = bufio.NewWriterSize(g.env.Stdout, 1<<20)
 		} else {
-			tmp, err := createBeside(path)
+			tmp, err := transfer.CreateBeside(g.path(path), g.umask())
 			if err != nil {
 				var pe *iofs.PathError
 				if errors.As(err, &pe) {
@@ -321,7 +346,7 @@ func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io
 		return leftOut, err
 	}
 	for key, f := range tmps {
-		if err := os.Rename(f.Name(), paths[key]); err != nil {
+		if err := os.Rename(f.Name(), g.path(paths[key])); err != nil {
 			return leftOut, err
 		}
 		delete(tmps, key)
@@ -329,34 +354,11 @@ func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io
 	return leftOut, nil
 }
 
-func createBeside(path string) (*os.File, error) {
-	perm := iofs.FileMode(0o666)
-	replaced := false
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-		perm, replaced = st.Mode().Perm(), true
+// umask is the caller's file-mode creation mask for a served command, -1
+// (this process's own) for one typed here.
+func (g *globals) umask() int {
+	if g.env.Caller != nil {
+		return g.env.Caller.Umask
 	}
-	dir := filepath.Dir(path)
-	var err error
-	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
-		var f *os.File
-		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
-		if errors.Is(err, iofs.ErrExist) {
-			continue // another export's name: draw again
-		}
-		if err != nil {
-			return nil, err
-		}
-		if replaced {
-			// The umask applied to perm above; the file replaced had
-			// its mode without it.
-			if err := os.Chmod(name, perm); err != nil {
-				f.Close()
-				os.Remove(name)
-				return nil, err
-			}
-		}
-		return f, nil
-	}
-	return nil, err
+	return -1
 }

@@ -27,20 +27,10 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
-	if _, err := os.Stat(g.storeDir); err != nil {
-		return fmt.Errorf("no store at %s: %w", g.storeDir, err)
-	}
-	// Not g.open: a check reads, and loads no seeds into what it checks.
-	st, err := store.Open(g.storeDir, store.Options{})
+	st, err := g.openToCheck()
 	if err != nil {
-		if !store.IsDamaged(err) {
-			return err
-		}
-		fmt.Fprintln(g.env.Stdout, err)
-		fmt.Fprintln(g.env.Stdout, "store is damaged: it cannot be opened")
-		return errReported
+		return err
 	}
-	g.st = st
 	rep, err := st.Check(ctx, nil)
 	if err != nil {
 		return err
@@ -67,6 +57,30 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 	return nil
 }
 
+// openToCheck opens the store for check: not g.open, as a check reads,
+// and loads no seeds into what it checks. A served check reads the
+// window's open store.
+func (g *globals) openToCheck() (*store.Store, error) {
+	if c := g.env.Caller; c != nil {
+		g.st, g.shared = c.Store, true
+		return g.st, nil
+	}
+	if _, err := os.Stat(g.storeDir); err != nil {
+		return nil, fmt.Errorf("no store at %s: %w", g.storeDir, err)
+	}
+	st, err := store.Open(g.storeDir, store.Options{})
+	if err != nil {
+		if !store.IsDamaged(err) {
+			return nil, err
+		}
+		fmt.Fprintln(g.env.Stdout, err)
+		fmt.Fprintln(g.env.Stdout, "store is damaged: it cannot be opened")
+		return nil, errReported
+	}
+	g.st = st
+	return st, nil
+}
+
 func runBackup(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("backup", "")
 	out := fs.String("o", "", "write the backup to `FILE`")
@@ -79,7 +93,7 @@ func runBackup(ctx context.Context, g *globals, args []string) error {
 	if err := g.open(ctx); err != nil {
 		return err
 	}
-	n, err := g.st.BackupFile(ctx, *out)
+	n, err := g.st.BackupFile(ctx, g.path(*out))
 	if err != nil {
 		return err
 	}

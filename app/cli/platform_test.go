@@ -21,7 +21,7 @@ func TestBuildsForWindowsAndMacOS(t *testing.T) {
 			env := append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
 			steps := [][]string{
 				{"build", "-tags", "migrated_fynedo", "./...", "../../store/...", "../../annotate/...", "../../seeds/...", "../buildinfo", "../transfer"},
-				{"vet", "-tags", "migrated_fynedo", ".", "../buildinfo"},
+				{"vet", "-tags", "migrated_fynedo", ".", "../buildinfo", "../serve"},
 			}
 			for _, args := range steps {
 				cmd := exec.Command("go", args...)

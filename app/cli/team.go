@@ -19,7 +19,9 @@ func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (
 	if err := g.open(ctx); err != nil {
 		return nil, err
 	}
-	if folder == "" {
+	if folder != "" {
+		folder = g.path(folder)
+	} else {
 		connect = false
 		dir, err := team.Folder(g.st)
 		if err != nil {

@@ -1,7 +1,10 @@
-// Package doclist holds the document list's row: an article's title, its
-// date (and review's progress), the user's span counts in the labels'
-// colours and the done mark. Like the other widget packages it only shows
-// and reports: ticking the mark comes out as a callback.
+// Package doclist is the document list: every article (List), the filter
+// over titles and text, what each row shows of the user's layer — span
+// counts in the labels' colours, the done mark, review's progress — read
+// off the UI goroutine (Cache) and patched from the user's changes, and the
+// row that shows one (Row, RowView), which only shows and reports through
+// callbacks. The List reaches the window only through Frame and the store
+// only through Store.
 package doclist
 
 import (

@@ -69,6 +69,7 @@ type session struct {
 	dir    string
 	bin    string
 	store  string
+	user   string // the window's -user: e2e unless the setup says otherwise
 	env    []string
 	appOut bytes.Buffer
 	exited chan error
@@ -98,7 +99,7 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 			t.Skipf("end-to-end: %s is not installed (apt-get install xvfb xdotool); skipping the real-window test", tool)
 		}
 	}
-	s := &session{t: t, dir: t.TempDir(), exited: make(chan error, 1)}
+	s := &session{t: t, dir: t.TempDir(), user: "e2e", exited: make(chan error, 1)}
 	s.bin = filepath.Join(s.dir, "skein")
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", s.bin, "../..")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -119,7 +120,7 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 	if setup != nil {
 		setup(s)
 	}
-	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", "e2e")
+	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", s.user)
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
 	if err := s.app.Start(); err != nil {
@@ -202,9 +203,11 @@ func (s *session) export() []exportedSpan {
 	s.t.Helper()
 	exp := exec.Command(s.bin, "-store", s.store, "-user", "e2e", "export")
 	exp.Env = s.env
+	var stderr bytes.Buffer
+	exp.Stderr = &stderr
 	out, err := exp.Output()
 	if err != nil {
-		s.t.Fatalf("skein export: %v", err)
+		s.t.Fatalf("skein export: %v\n%s", err, stderr.String())
 	}
 	var spans []exportedSpan
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -263,11 +266,49 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("the claim is not drawn: %d claim-coloured pixels on the dragged line before pressing 1, %d after (want none, then hundreds); screenshots in %s", b, a, dir)
 		}
 	}
+	// With the window still open, `skein export` is served by it (issue
+	// 12) and holds the claim just labelled.
+	s.checkClaim(s.export(), "with the window open")
+	// skein open ID, beside the window, opens the article in it.
+	s.openBeside()
 	s.quit()
-
 	// The claim is in the store: export it and check it against the article.
+	s.checkClaim(s.export(), "after quitting")
+}
+
+// openBeside runs `skein open ID` beside the open window, on the last
+// article `skein list` (served by the window too) lists, and waits for the
+// window's title to name it.
+func (s *session) openBeside() {
+	t := s.t
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(s.cli("-store", s.store, "list")), "\n")
+	last := lines[len(lines)-1]
+	id := strings.Fields(last)[0]
+	title := last[strings.LastIndex(last, "  ")+2:]
+	title = strings.TrimSuffix(title, "…")
+	if out := s.cli("-store", s.store, "open", id); out != "" {
+		t.Errorf("skein open %s printed %q", id, out)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	var name string
+	for time.Now().Before(deadline) {
+		if name = s.xdo("getwindowname", s.win); strings.HasPrefix(name, "skein — "+title) {
+			t.Logf("after skein open %s the window is titled %q", id, name)
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Errorf("after skein open %s the window is titled %q, want it on %q", id, name, title)
+}
+
+// checkClaim finds, among the spans exported, the one claim the test made,
+// made of whole words of its article.
+func (s *session) checkClaim(spans []exportedSpan, when string) {
+	t := s.t
+	t.Helper()
 	claims := 0
-	for _, sp := range s.export() {
+	for _, sp := range spans {
 		if sp.Label != "claim" {
 			continue
 		}
@@ -279,10 +320,10 @@ func TestEndToEnd(t *testing.T) {
 		if sp.Start > 0 && isWord(runes[sp.Start-1]) || sp.End < len(runes) && isWord(runes[sp.End]) {
 			t.Errorf("claim %q [%d,%d) cuts a word", sp.Text, sp.Start, sp.End)
 		}
-		t.Logf("claim: %q [%d,%d)", sp.Text, sp.Start, sp.End)
+		t.Logf("claim %s: %q [%d,%d)", when, sp.Text, sp.Start, sp.End)
 	}
 	if claims != 1 {
-		t.Fatalf("found %d claims by e2e in the export, want 1\napp output:\n%s", claims, s.appOut.String())
+		t.Fatalf("found %d claims by e2e in the export %s, want 1\napp output:\n%s", claims, when, s.appOut.String())
 	}
 }
 

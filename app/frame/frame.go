@@ -9,6 +9,7 @@ package frame
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -80,4 +81,22 @@ func Clip(s string, n int) string {
 		c = c[:i]
 	}
 	return c + "…"
+}
+
+// Where says where a span is, in code points: 12–30 + 41–52.
+func Where(s *annotate.Span) string {
+	parts := make([]string, len(s.Fragments))
+	for i, f := range s.Fragments {
+		parts[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
+	}
+	return strings.Join(parts, " + ")
+}
+
+// Thousands formats n with separators: 12,345.
+func Thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

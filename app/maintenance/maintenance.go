@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/app/savefile"
 	"github.com/skein-news/skein/store"
 )
 
@@ -205,22 +206,19 @@ func ShowCheck(st Store, win fyne.Window) {
 	v.Start(ctx)
 }
 
-// ShowBackup shows File ▸ Back up…: a file to write, then the backup.
+// ShowBackup shows File ▸ Back up…: a file to write (skein's save dialog,
+// where a typed absolute path is honoured), then the backup.
 func ShowBackup(st Store, win fyne.Window) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if cancelled(err, w == nil, win) {
-			return
-		}
-		path := w.URI().Path()
-		w.Close() // BackupFile writes beside it and renames over it
-		go func() {
+	savefile.Show(win, savefile.Options{ // opens on the home folder
+		Title:   "Back up the store",
+		Confirm: "Back up",
+		Name:    time.Now().Format(dayLayout) + backupExt,
+	}, func(path string) {
+		go func() { // BackupFile writes beside path and renames over it
 			msg, err := Backup(context.Background(), st, path)
 			fyne.Do(func() { report("Back up", msg, err, win) })
 		}()
-	}, win)
-	d.SetFileName(time.Now().Format(dayLayout) + backupExt)
-	d.Show()
-	d.Resize(dialogSize(win))
+	})
 }
 
 // ShowRestore shows File ▸ Restore…: a backup file, then a new or empty

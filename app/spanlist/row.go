@@ -1,8 +1,9 @@
-// Package spanlist holds the span list's row: a span's label in its
-// colour, who made it and where, its note and links, its text, and a
-// button for its actions. Like the other widget packages it only shows and
-// reports: the button comes out as a callback, and the window offers the
-// actions.
+// Package spanlist is the span list: the spans of the open article in
+// text order (List), what is done to them — add, relabel, note, delete —
+// and the row that shows one (a span's label in its colour, who made it
+// and where, its note and links, its text, and a button for its actions).
+// The row only shows and reports through callbacks; the List reaches the
+// window only through Frame and the store only through Store.
 package spanlist
 
 import (

@@ -37,3 +37,56 @@ func TestRunPicksUpAnotherProcess(t *testing.T) {
 	})
 	t.Logf("arrived %v after the other process wrote it", time.Since(start).Round(time.Millisecond))
 }
+
+// A folder that sends no events for a colleague's work (a network drive
+// where another machine wrote) is found out by the first arrival no event
+// announced, and read every FastRescan from then on.
+func TestRunFindsAFolderThatSendsNoEvents(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	folder, dirB := t.TempDir(), t.TempDir()
+	a := openStore(t, t.TempDir())
+	ea := open(t, a, folder, "alice")
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	s := addSpan(t, a, d, "alice", "actor", 25, 43)
+	var mu sync.Mutex
+	var reports []*Report
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ea.Run(ctx, RunOptions{deaf: true, slow: 300 * time.Millisecond}, func(rep *Report, err error) {
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+			mu.Lock()
+			reports = append(reports, rep)
+			mu.Unlock()
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	waitFor(t, 10*time.Second, func() bool { mu.Lock(); defer mu.Unlock(); return len(reports) > 0 }, func() {
+		t.Fatal("no first pass")
+	})
+	mu.Lock()
+	if reports[0].Polled {
+		t.Errorf("a local folder that can be watched is polled from the start")
+	}
+	mu.Unlock()
+	cmd := startChild(t, "answer", dirB, folder, "bilal", s.ID)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("bilal's process: %v", err)
+	}
+	waitFor(t, 10*time.Second, func() bool { _, err := a.Span("answer-" + s.ID); return err == nil }, func() {
+		t.Fatalf("bilal's answer did not arrive by the rescan")
+	})
+	waitFor(t, 10*time.Second, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		last := reports[len(reports)-1]
+		return len(last.Arrived) > 0
+	}, func() { t.Fatal("the arrival was not reported") })
+	mu.Lock()
+	defer mu.Unlock()
+	if last := reports[len(reports)-1]; !last.Polled {
+		t.Errorf("after an arrival no event announced, the folder is still read only every 300 ms, not every %v", FastRescan)
+	}
+}

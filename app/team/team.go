@@ -11,6 +11,8 @@
 //	layers/<annotator>/<machine>/<xx>.jsonl   the layer on the documents whose ID starts with xx,
 //	                                          document lines without their text
 //	layers/<annotator>/<machine>/threads.jsonl the annotator's threads
+//	layers/<annotator>/<machine>/curated-<xx>.jsonl   their curated layer, as curated:<annotator>
+//	layers/<annotator>/<machine>/decisions-<xx>.jsonl their review decisions
 //	assign.json                           who annotates which articles
 //
 // A layer has one author on one machine, so nothing is ever merged: a file is
@@ -29,7 +31,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -64,6 +68,8 @@ var (
 	nameRE    = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._@+-]{0,63}$`)
 	machineRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	bucketRE  = regexp.MustCompile(`^[0-9a-f]{2}\.jsonl$`)
+	curatedRE = regexp.MustCompile(`^curated-[0-9a-f]{2}\.jsonl$`)
+	decideRE  = regexp.MustCompile(`^decisions-[0-9a-f]{2}\.jsonl$`)
 	articleRE = regexp.MustCompile(`^([0-9a-f]{16})\.jsonl$`)
 	hexRE     = regexp.MustCompile(`^[0-9a-f]{16}$`)
 )
@@ -81,7 +87,10 @@ type Engine struct {
 
 	mu    sync.Mutex
 	state *state
-	dirty chan struct{}
+	// unsaved: state changed since it was last saved in the store; a pass
+	// that found nothing new writes nothing.
+	unsaved bool
+	dirty   chan struct{}
 
 	// hints are the documents changed since the last write, as Changed
 	// reported them; hintAll means a change said nothing of where.
@@ -111,6 +120,32 @@ type fileState struct {
 	ModNano int64  `json:"mod"`
 	Refused string `json:"refused,omitempty"`
 	Lines   int    `json:"lines,omitempty"`
+	// Docs are the documents a decisions file held when last read: a
+	// decision withdrawn since goes from them.
+	Docs []string `json:"docs,omitempty"`
+}
+
+// The kinds of file in a layer folder.
+const (
+	kindLayer     = "layer"     // <xx>.jsonl: the annotator's layer
+	kindCurated   = "curated"   // curated-<xx>.jsonl: their curated layer
+	kindDecisions = "decisions" // decisions-<xx>.jsonl: their review decisions
+	kindThreads   = "threads"   // threads.jsonl
+)
+
+// fileKind is the kind of a layer folder's file named name, or "".
+func fileKind(name string) string {
+	switch {
+	case bucketRE.MatchString(name):
+		return kindLayer
+	case curatedRE.MatchString(name):
+		return kindCurated
+	case decideRE.MatchString(name):
+		return kindDecisions
+	case name == "threads.jsonl":
+		return kindThreads
+	}
+	return ""
 }
 
 // Folder is the team folder the store is connected to, or ErrNoFolder.
@@ -238,17 +273,25 @@ func (e *Engine) loadState() error {
 	}
 	if s.Folder != e.dir || s.Files == nil || s.Own == nil {
 		s = &state{Folder: e.dir, Files: map[string]fileState{}, Own: map[string]string{}}
+		e.unsaved = true
 	}
 	e.state = s
 	return nil
 }
 
 func (e *Engine) saveState() error {
+	if !e.unsaved {
+		return nil
+	}
 	b, err := json.Marshal(e.state)
 	if err != nil {
 		return err
 	}
-	return e.st.SetMeta(metaState, string(b))
+	if err := e.st.SetMeta(metaState, string(b)); err != nil {
+		return err
+	}
+	e.unsaved = false
+	return nil
 }
 
 // tempPrefix names this machine's files being written, so a start after a
@@ -336,12 +379,17 @@ type Report struct {
 	DocsAdded int
 	// Assignment is set when assign.json changed since the last pass.
 	Assignment bool
+	// Polled: Run reads the folder every FastRescan, because it cannot be
+	// watched, is on a network file system, or missed an arrival.
+	Polled bool
 }
 
 // Arrival is what one colleague's files brought.
 type Arrival struct {
 	Annotator string
 	Spans     int // spans new or changed
+	Curated   int // spans of their curated layer new or changed
+	Decisions int // review decisions new or changed
 	Threads   int
 	Files     int
 	// Docs are the articles where their layer changed.
@@ -380,10 +428,19 @@ func (r *Report) Summary() string {
 // Line is the status bar's line for a: "bilal: 3 spans in 'Pakistan Blames…'".
 // title is the title of a.Doc, if known.
 func (a Arrival) Line(title string) string {
-	s := fmt.Sprintf("%s: %s", a.Annotator, annotate.Count(a.Spans, "span"))
-	if a.Threads > 0 {
-		s += ", " + annotate.Count(a.Threads, "thread")
+	var what []string
+	for _, n := range []struct {
+		n    int
+		what string
+	}{{a.Spans, "span"}, {a.Curated, "curated span"}, {a.Decisions, "review decision"}, {a.Threads, "thread"}} {
+		if n.n > 0 {
+			what = append(what, annotate.Count(n.n, n.what))
+		}
 	}
+	if len(what) == 0 {
+		what = []string{annotate.Count(0, "span")} // a layer replaced, spans deleted
+	}
+	s := a.Annotator + ": " + strings.Join(what, ", ")
 	if title != "" {
 		if r := []rune(title); len(r) > 24 {
 			title = string(r[:24]) + "…"
@@ -477,6 +534,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 			return err
 		}
 		e.state.Own[name] = h
+		e.unsaved = true
 		rep.Written = append(rep.Written, name)
 	}
 	// A file that no longer holds any line goes: one built empty, and after
@@ -487,6 +545,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 				return err
 			}
 			delete(e.state.Own, name)
+			e.unsaved = true
 			rep.Written = append(rep.Written, name)
 		}
 	}
@@ -536,6 +595,7 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 			return err
 		}
 		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
+		e.unsaved = true
 		rep.Articles++
 	}
 	return nil
@@ -584,8 +644,29 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	sort.Strings(ids)
 	owned := map[string][]string{}
 	bufs := map[string]*bytes.Buffer{}
-	writers := map[string]*annotate.JSONLWriter{}
-	who := []string{e.user}
+	// One writer for every file (each has a large buffer): a line is
+	// encoded, then moved to its file's buffer.
+	var scratch bytes.Buffer
+	jw := annotate.NewJSONLWriter(&scratch)
+	put := func(name, id string, line any) error {
+		if n := len(owned[name]); n == 0 || owned[name][n-1] != id {
+			owned[name] = append(owned[name], id)
+		}
+		if err := jw.Write(line); err != nil {
+			return err
+		}
+		if err := jw.Flush(); err != nil {
+			return err
+		}
+		if bufs[name] == nil {
+			bufs[name] = &bytes.Buffer{}
+		}
+		bufs[name].Write(scratch.Bytes())
+		scratch.Reset()
+		return nil
+	}
+	who := []string{e.user, annotate.CuratedLayer}
+	curatedAs := annotate.CuratedBy(e.user)
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -594,12 +675,13 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		if err != nil {
 			return nil, err
 		}
-		if len(ls) == 0 || (ls[0].Modified == 0 && !ls[0].Done && ls[0].Answer == "") {
-			continue
-		}
-		spans, err := e.st.LayerSpans(id, e.user)
+		decs, err := e.ownDecisions(id)
 		if err != nil {
 			return nil, err
+		}
+		worked := func(l annotate.LayerInfo) bool { return l.Modified != 0 || l.Done || l.Answer != "" }
+		if len(ls) < 2 || (!worked(ls[0]) && !worked(ls[1]) && len(decs) == 0) {
+			continue
 		}
 		d, err := e.st.Document(id)
 		if errors.Is(err, store.ErrNotFound) {
@@ -608,18 +690,39 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		if err != nil {
 			return nil, err
 		}
-		owned[id[:2]+".jsonl"] = append(owned[id[:2]+".jsonl"], id)
-		line := annotate.EncodeDocLine(d, spans, ls, nil)
-		line.Text, line.Title, line.Source, line.Date, line.Meta = "", "", "", "", nil
-		name := id[:2] + ".jsonl"
-		jw := writers[name]
-		if jw == nil {
-			bufs[name] = &bytes.Buffer{}
-			jw = annotate.NewJSONLWriter(bufs[name])
-			writers[name] = jw
+		files := layerFiles(id)
+		if worked(ls[0]) {
+			spans, err := e.st.LayerSpans(id, e.user)
+			if err != nil {
+				return nil, err
+			}
+			if err := put(files.layer, id, layerLine(d, spans, ls[0])); err != nil {
+				return nil, err
+			}
 		}
-		if err := jw.Write(line); err != nil {
-			return nil, err
+		// The curated layer goes out as the user's: colleagues read it as
+		// curated:<user>, beside their own curated layer.
+		if worked(ls[1]) {
+			spans, err := e.st.LayerSpans(id, annotate.CuratedLayer)
+			if err != nil {
+				return nil, err
+			}
+			as := make([]*annotate.Span, len(spans))
+			for i, sp := range spans {
+				c := *sp
+				c.Annotator = curatedAs
+				as[i] = &c
+			}
+			info := ls[1]
+			info.Annotator = curatedAs
+			if err := put(files.curated, id, layerLine(d, as, info)); err != nil {
+				return nil, err
+			}
+		}
+		for _, dec := range decs {
+			if err := put(files.decisions, id, dec); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var tb bytes.Buffer
@@ -637,11 +740,8 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	for name := range only {
 		out[name] = nil // built, and empty unless a line follows
 	}
-	for name, jw := range writers {
-		if err := jw.Flush(); err != nil {
-			return nil, err
-		}
-		out[name] = bufs[name].Bytes()
+	for name, b := range bufs {
+		out[name] = b.Bytes()
 	}
 	if err := tw.Flush(); err != nil {
 		return nil, err
@@ -655,6 +755,32 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		}
 	}
 	return out, nil
+}
+
+// bucketFiles are the own files that hold a document's work: the layer,
+// the curated layer and the review decisions of the documents whose ID
+// starts with the same two hex digits.
+type bucketFiles struct{ layer, curated, decisions string }
+
+func layerFiles(id string) bucketFiles {
+	return bucketFiles{id[:2] + ".jsonl", "curated-" + id[:2] + ".jsonl", "decisions-" + id[:2] + ".jsonl"}
+}
+
+// layerLine is a document line of a layer file: the spans and the layer's
+// time, without the article (it is in articles/).
+func layerLine(d *annotate.Document, spans []*annotate.Span, info annotate.LayerInfo) *annotate.DocLine {
+	line := annotate.EncodeDocLine(d, spans, []annotate.LayerInfo{info}, nil)
+	line.Text, line.Title, line.Source, line.Date, line.Meta = "", "", "", "", nil
+	return line
+}
+
+// ownDecisions are the user's review decisions on document id.
+func (e *Engine) ownDecisions(id string) ([]*annotate.Decision, error) {
+	all, err := e.st.Decisions(id)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(d *annotate.Decision) bool { return d.Reviewer != e.user }), nil
 }
 
 // takeHints returns the layer files the hinted documents live in and
@@ -671,7 +797,8 @@ func (e *Engine) takeHints() map[string]bool {
 	only := map[string]bool{}
 	for id := range hints {
 		if len(id) >= 2 {
-			only[id[:2]+".jsonl"] = true
+			f := layerFiles(id)
+			only[f.layer], only[f.curated], only[f.decisions] = true, true, true
 		}
 	}
 	e.lastHints = hints
@@ -682,7 +809,7 @@ func (e *Engine) takeHints() map[string]bool {
 func (e *Engine) hintDocs(only map[string]bool) map[string]bool {
 	out := map[string]bool{}
 	for id := range e.lastHints {
-		if len(id) >= 2 && only[id[:2]+".jsonl"] {
+		if len(id) >= 2 && only[layerFiles(id).layer] {
 			out[id] = true
 		}
 	}
@@ -698,8 +825,9 @@ type layerDir struct {
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
-		if e.state.Files["assign.json"] != cur {
+		if old := e.state.Files["assign.json"]; old.Size != cur.Size || old.ModNano != cur.ModNano {
 			e.state.Files["assign.json"] = cur
+			e.unsaved = true
 			rep.Assignment = true
 		}
 	}
@@ -764,6 +892,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		if _, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
 			delete(e.state.Files, rel) // gone: nothing to refuse any more
+			e.unsaved = true
 			continue
 		}
 		rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
@@ -812,6 +941,7 @@ func (e *Engine) newArticles(rep *Report) ([]string, error) {
 		}
 		if ok, _ := e.st.HasDocument(m[1]); ok {
 			e.state.Files[rel] = cur
+			e.unsaved = true
 			continue
 		}
 		out = append(out, rel)
@@ -827,12 +957,19 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 	}
 	cur.Refused = why
 	e.state.Files[rel] = cur
+	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
 }
 
 // scanLayers finds the colleagues' files that changed since they were last
 // read, and the user's own layer written from other machines.
 func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
+	decided := map[string][]string{}
+	for rel, fsd := range e.state.Files {
+		if len(fsd.Docs) > 0 {
+			decided[path.Dir(rel)] = append(decided[path.Dir(rel)], rel)
+		}
+	}
 	root := filepath.Join(e.dir, "layers")
 	anns, err := os.ReadDir(root)
 	if err != nil {
@@ -870,7 +1007,7 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				continue // never read into the own layer unless chosen
 			}
 			ld := &layerDir{annotator: name, machine: mname}
-			if err := e.scanDir(ld, rep); err != nil {
+			if err := e.scanDir(ld, decided, rep); err != nil {
 				return nil, err
 			}
 			out = append(out, ld)
@@ -891,25 +1028,29 @@ func hostOf(dir string) string {
 	return o.Host
 }
 
-func (e *Engine) scanDir(ld *layerDir, rep *Report) error {
+// scanDir lists the files of ld that changed; decided are the decisions
+// files read before, by folder.
+func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report) error {
 	rel := "layers/" + ld.annotator + "/" + ld.machine
 	ents, err := os.ReadDir(filepath.Join(e.dir, filepath.FromSlash(rel)))
 	if err != nil {
 		e.refuse(rep, rel, fileState{}, err.Error())
 		return nil
 	}
+	listed := map[string]bool{}
 	for _, ent := range ents {
 		name := ent.Name()
 		frel := rel + "/" + name
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || name == "owner.json" {
 			continue
 		}
-		if !bucketRE.MatchString(name) && name != "threads.jsonl" {
+		if fileKind(name) == "" {
 			if _, seen := e.state.Files[frel]; !seen {
-				e.refuse(rep, frel, fileState{}, "not a file a layer folder holds (<2 hex digits>.jsonl or threads.jsonl)")
+				e.refuse(rep, frel, fileState{}, "not a file a layer folder holds (<2 hex digits>.jsonl, curated-<2 hex digits>.jsonl, decisions-<2 hex digits>.jsonl or threads.jsonl)")
 			}
 			continue
 		}
+		listed[frel] = true
 		fi, err := ent.Info()
 		if err != nil {
 			continue // gone since the listing: the next scan sees it
@@ -932,15 +1073,29 @@ func (e *Engine) scanDir(ld *layerDir, rep *Report) error {
 		}
 		ld.changed = append(ld.changed, frel)
 	}
-	// Spans before the threads that link them.
-	sort.Slice(ld.changed, func(i, j int) bool {
-		ti, tj := strings.HasSuffix(ld.changed[i], "threads.jsonl"), strings.HasSuffix(ld.changed[j], "threads.jsonl")
-		if ti != tj {
-			return tj
+	// A decisions file read before and gone now withdrew its decisions
+	// (the colleague's last ones in those articles): read it as empty.
+	for _, frel := range decided[rel] {
+		if !listed[frel] {
+			ld.changed = append(ld.changed, frel)
 		}
-		return ld.changed[i] < ld.changed[j]
-	})
+	}
+	sortByKind(ld.changed)
 	return nil
+}
+
+// sortByKind orders a layer folder's files as they must be read: spans
+// before the curated spans and threads that refer to them, decisions after
+// the curated spans they name.
+func sortByKind(rels []string) {
+	rank := map[string]int{kindLayer: 0, kindCurated: 1, kindDecisions: 2, kindThreads: 3}
+	sort.Slice(rels, func(i, j int) bool {
+		ki, kj := rank[fileKind(path.Base(rels[i]))], rank[fileKind(path.Base(rels[j]))]
+		if ki != kj {
+			return ki < kj
+		}
+		return rels[i] < rels[j]
+	})
 }
 
 // refusedFiles lists the layer files refused last time, by folder, to try
@@ -953,7 +1108,7 @@ func (e *Engine) refusedFiles() []*layerDir {
 			continue
 		}
 		parts := strings.Split(rel, "/")
-		if len(parts) != 4 || !(bucketRE.MatchString(parts[3]) || parts[3] == "threads.jsonl") {
+		if len(parts) != 4 || fileKind(parts[3]) == "" {
 			continue
 		}
 		// Only what the scan would read: a regular file of allowed size.
@@ -970,38 +1125,240 @@ func (e *Engine) refusedFiles() []*layerDir {
 	sort.Strings(keys)
 	out := make([]*layerDir, 0, len(keys))
 	for _, k := range keys {
-		sort.Strings(by[k].changed)
+		sortByKind(by[k].changed)
 		out = append(out, by[k])
 	}
 	return out
 }
 
 func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(string) (*annotate.Document, error), rep *Report) (bool, error) {
-	// The layer's time on each article the files name, before: the
-	// articles where it moved are the ones that changed.
-	before := map[string]int64{}
-	watch := func(id string) (*annotate.Document, error) {
-		if _, ok := before[id]; !ok {
-			before[id], _ = e.st.LayerModified(id, ld.annotator)
+	by := map[string][]string{}
+	for _, rel := range ld.changed {
+		k := fileKind(path.Base(rel))
+		if k == kindThreads {
+			k = kindLayer // the annotator's own, read with their spans
 		}
-		return resolve(id)
+		by[k] = append(by[k], rel)
 	}
-	res, err := e.importFiles(ctx, ld.changed, ld.annotator, watch, rep)
-	if err != nil || res == nil {
-		return false, err
+	a := Arrival{Annotator: ld.annotator}
+	imported := false
+	docs := map[string]bool{}
+	for _, part := range []struct {
+		files []string
+		as    string
+		n     *int
+	}{{by[kindLayer], ld.annotator, &a.Spans}, {by[kindCurated], annotate.CuratedBy(ld.annotator), &a.Curated}} {
+		if len(part.files) == 0 {
+			continue
+		}
+		res, changed, err := e.importAs(ctx, part.files, part.as, resolve, rep)
+		if err != nil {
+			return imported, err
+		}
+		if res == nil {
+			continue
+		}
+		imported = true
+		*part.n += res.Spans
+		a.Threads += res.Threads
+		a.Files += res.Files
+		for _, d := range changed {
+			docs[d] = true
+		}
 	}
-	if res.Spans > 0 || res.Threads > 0 || res.Replaced > 0 {
-		a := Arrival{Annotator: ld.annotator, Spans: res.Spans, Threads: res.Threads, Files: res.Files}
-		for id, ms := range before {
-			if now, _ := e.st.LayerModified(id, ld.annotator); now != ms {
-				a.Docs = append(a.Docs, id)
-			}
+	if len(by[kindDecisions]) > 0 {
+		n, changed, err := e.readDecisions(ctx, ld.annotator, by[kindDecisions], rep)
+		if err != nil {
+			return imported, err
+		}
+		imported = imported || n > 0 || len(changed) > 0
+		a.Decisions += n
+		for _, d := range changed {
+			docs[d] = true
+		}
+	}
+	if a.Spans > 0 || a.Curated > 0 || a.Threads > 0 || a.Decisions > 0 || len(docs) > 0 {
+		for d := range docs {
+			a.Docs = append(a.Docs, d)
 		}
 		sort.Strings(a.Docs)
 		rep.Arrived = append(rep.Arrived, a)
 	}
+	return imported, nil
+}
+
+// importAs imports files holding only layer's work and says which
+// articles' layer moved.
+func (e *Engine) importAs(ctx context.Context, files []string, layer string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, []string, error) {
+	// The layer's time on each article the files name, before: the
+	// articles where it moved are the ones that changed.
+	// A layer the store has never seen (a first sync) changed wherever the
+	// files name it: no need to look.
+	known, err := e.st.Annotators()
+	if err != nil {
+		return nil, nil, err
+	}
+	fresh := !slices.Contains(known, layer)
+	before := map[string]int64{}
+	var mu sync.Mutex // Import resolves on several goroutines
+	watch := func(id string) (*annotate.Document, error) {
+		mu.Lock()
+		_, ok := before[id]
+		mu.Unlock()
+		if !ok {
+			var ms int64
+			if !fresh {
+				ms, _ = e.st.LayerModified(id, layer)
+			}
+			mu.Lock()
+			before[id] = ms
+			mu.Unlock()
+		}
+		return resolve(id)
+	}
+	res, err := e.importFiles(ctx, files, layer, watch, rep)
+	if err != nil || res == nil {
+		return nil, nil, err
+	}
+	var changed []string
+	if res.Spans > 0 || res.Threads > 0 || res.Replaced > 0 {
+		for id, ms := range before {
+			if fresh {
+				changed = append(changed, id)
+			} else if now, _ := e.st.LayerModified(id, layer); now != ms {
+				changed = append(changed, id)
+			}
+		}
+	}
 	rep.DocsAdded += res.DocsAdded
-	return true, nil
+	return res, changed, nil
+}
+
+// readDecisions reads a colleague's review decisions: each file names the
+// articles it holds, and their decisions there become exactly the file's
+// (kept under their curated layer's name, annotate.CuratedBy). A file with
+// a bad line is refused whole. It returns how many decisions are new or
+// changed, and the articles where any changed.
+func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []string, rep *Report) (int, []string, error) {
+	as := annotate.CuratedBy(annotator)
+	n := 0
+	var changed []string
+	for _, rel := range rels {
+		p := filepath.Join(e.dir, filepath.FromSlash(rel))
+		old := e.state.Files[rel]
+		var cur fileState
+		var b []byte
+		fi, err := os.Lstat(p)
+		gone := errors.Is(err, fs.ErrNotExist) // withdrawn: read as empty
+		switch {
+		case gone:
+		case err != nil:
+			continue // the next scan sees it
+		default:
+			cur = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+			if b, err = readLimited(p, maxLayerFile); err != nil {
+				e.refuse(rep, rel, cur, err.Error())
+				continue
+			}
+		}
+		byDoc, err := e.parseDecisions(rel, b, annotator)
+		if err != nil {
+			e.refuse(rep, rel, cur, err.Error())
+			continue
+		}
+		docs := slices.Clone(old.Docs)
+		for d := range byDoc {
+			if !slices.Contains(docs, d) {
+				docs = append(docs, d)
+			}
+		}
+		sort.Strings(docs)
+		for _, d := range docs {
+			had, err := e.st.Decisions(d)
+			if err != nil {
+				return n, changed, err
+			}
+			had = slices.DeleteFunc(had, func(x *annotate.Decision) bool { return x.Reviewer != as })
+			now := byDoc[d]
+			if sameDecisions(had, now) {
+				continue
+			}
+			if err := e.st.ReplaceDecisions(ctx, d, as, now); errors.Is(err, store.ErrNotFound) && len(now) == 0 {
+				continue // the article is gone: nothing to withdraw
+			} else if err != nil {
+				return n, changed, err
+			}
+			for _, x := range now {
+				if !slices.ContainsFunc(had, func(h *annotate.Decision) bool { return *h == *x }) {
+					n++
+				}
+			}
+			changed = append(changed, d)
+		}
+		cur.Docs = slices.Collect(maps.Keys(byDoc))
+		sort.Strings(cur.Docs)
+		cur.Lines = strings.Count(string(b), "\n")
+		if gone {
+			delete(e.state.Files, rel)
+		} else {
+			e.state.Files[rel] = cur
+		}
+		e.unsaved = true
+	}
+	return n, changed, nil
+}
+
+// parseDecisions reads a decisions file: one JSON decision a line, each the
+// folder's annotator's, on an article the store holds.
+func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[string][]*annotate.Decision, error) {
+	as := annotate.CuratedBy(annotator)
+	out := map[string][]*annotate.Decision{}
+	seen := map[[2]string]bool{}
+	for i, line := range bytes.Split(b, []byte{'\n'}) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		at := fmt.Sprintf("%s:%d", rel, i+1)
+		var d annotate.Decision
+		if err := json.Unmarshal(line, &d); err != nil {
+			return nil, fmt.Errorf("%s: not a review decision: %v", at, err)
+		}
+		switch {
+		case d.Reviewer != annotator:
+			return nil, fmt.Errorf("%s: a decision of %q, in a file that may hold only %s's", at, d.Reviewer, annotator)
+		case d.Verdict != annotate.VerdictAccept && d.Verdict != annotate.VerdictReject && d.Verdict != annotate.VerdictEdit:
+			return nil, fmt.Errorf("%s: verdict %q (want accept, reject or edit)", at, d.Verdict)
+		case d.Span == "" || len(d.Span) > 64 || len(d.Curated) > 64:
+			return nil, fmt.Errorf("%s: a decision names no span, or an ID longer than 64 bytes", at)
+		case !hexRE.MatchString(d.Doc) || !strings.HasPrefix(path.Base(rel), "decisions-"+d.Doc[:2]):
+			return nil, fmt.Errorf("%s: article %q does not belong in this file", at, d.Doc)
+		case seen[[2]string{d.Doc, d.Span}]:
+			return nil, fmt.Errorf("%s: a second decision on span %s", at, d.Span)
+		}
+		if ok, err := e.st.HasDocument(d.Doc); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, fmt.Errorf("%s: article %s is not here yet", at, d.Doc)
+		}
+		seen[[2]string{d.Doc, d.Span}] = true
+		d.Reviewer = as
+		out[d.Doc] = append(out[d.Doc], &d)
+	}
+	return out, nil
+}
+
+// sameDecisions: a and b hold the same decisions, in any order.
+func sameDecisions(a, b []*annotate.Decision) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range b {
+		if !slices.ContainsFunc(a, func(h *annotate.Decision) bool { return *h == *x }) {
+			return false
+		}
+	}
+	return true
 }
 
 // importFiles imports the files (slash paths below the folder) through
@@ -1065,6 +1422,7 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 			}
 			e.state.Files[rel] = cur
 		}
+		e.unsaved = true
 		return res, nil
 	}
 	return nil, nil
@@ -1079,16 +1437,23 @@ func refusal(msgs []string) string {
 }
 
 // resolver gives the document of a layer line: from the store, or from the
-// folder's article file when it arrives in the same sync.
+// folder's article file when it arrives in the same sync. Import calls it
+// from several goroutines.
 func (e *Engine) resolver() func(string) (*annotate.Document, error) {
+	var mu sync.Mutex
 	cache := map[string]*annotate.Document{}
 	return func(id string) (*annotate.Document, error) {
-		if d, ok := cache[id]; ok {
+		mu.Lock()
+		d, ok := cache[id]
+		mu.Unlock()
+		if ok {
 			return d, nil
 		}
 		d, err := e.st.Document(id)
 		if err == nil {
+			mu.Lock()
 			cache[id] = d
+			mu.Unlock()
 			return d, nil
 		}
 		if !errors.Is(err, store.ErrNotFound) {
@@ -1103,7 +1468,9 @@ func (e *Engine) resolver() func(string) (*annotate.Document, error) {
 		if err != nil || rec.Doc == nil || rec.Doc.ID != id {
 			return nil, fmt.Errorf("article articles/%s.jsonl is not its document yet (half copied?)", id)
 		}
+		mu.Lock()
 		cache[id] = rec.Doc
+		mu.Unlock()
 		return rec.Doc, nil
 	}
 }

@@ -19,11 +19,22 @@ type RunOptions struct {
 	// reading, so a file arriving in pieces is read once (default 200 ms).
 	Settle time.Duration
 	// Rescan is how often the folder is read without an event, for file
-	// systems that send none (network drives): default 10 s while the
-	// folder can be watched, 1.5 s when it cannot, so work still arrives
-	// within 2 s.
+	// systems that send none: by default 10 s while the folder is watched,
+	// and every FastRescan where it cannot be watched, is on a network
+	// file system (which tells nothing of what other machines write), or
+	// once a rescan found work that no event announced — so work still
+	// arrives within 2 s there too.
 	Rescan time.Duration
+
+	// deaf drops every event, as a network drive does for what other
+	// machines write there, and slow replaces the 10 s of a watched
+	// folder: what tests of the detection need.
+	deaf bool
+	slow time.Duration
 }
+
+// FastRescan is how often a folder that sends no events is read.
+const FastRescan = time.Second
 
 // Changed tells a running engine that the user's work changed on the
 // documents docs (none: anywhere): it writes the own layer after the
@@ -67,15 +78,23 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	if w != nil {
 		defer w.Close()
 	}
-	if opt.Rescan <= 0 {
+	auto := opt.Rescan <= 0
+	if auto {
 		opt.Rescan = 10 * time.Second
-		if w == nil {
-			opt.Rescan = 1500 * time.Millisecond
+		if opt.slow > 0 {
+			opt.Rescan = opt.slow
+		}
+		if w == nil || remoteFS(e.dir) {
+			opt.Rescan, auto = FastRescan, false
 		}
 	}
+	polled := !auto && opt.Rescan <= FastRescan
+	// heard: an event came since the last read, so what the read finds
+	// was announced.
+	heard := false
 	var events <-chan fsnotify.Event
 	var errs <-chan error
-	if w != nil {
+	if w != nil && !opt.deaf {
 		events, errs = w.Events, w.Errors
 	}
 	rescan := time.NewTicker(opt.Rescan)
@@ -84,6 +103,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	publishAt, pullAt := never, never
 	lastRefused := 0
 	pass := func(rep *Report, err error) {
+		rep.Polled = polled
 		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || len(rep.Twins) > 0 {
 			report(rep, err)
 		}
@@ -94,6 +114,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	// The first pass does both, work done while the window was closed, and
 	// is always reported: the caller learns the folder's state.
 	rep, err := e.Sync(ctx)
+	rep.Polled = polled
 	report(rep, err)
 	if err == nil {
 		lastRefused = len(rep.Refused)
@@ -120,6 +141,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 					e.watchTree(w) // a new colleague or machine
 				}
 			}
+			heard = true
 			pullAt = time.After(opt.Settle)
 		case <-errs:
 			pullAt = time.After(opt.Settle) // events lost: read the folder
@@ -129,7 +151,17 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			}
 		case <-pullAt:
 			pullAt = never
-			pass(e.Pull(ctx))
+			announced := heard
+			heard = false
+			rep, err := e.Pull(ctx)
+			if auto && err == nil && !announced && (len(rep.Arrived) > 0 || rep.DocsAdded > 0) {
+				// Work arrived that no event announced: this folder does
+				// not report everything (a network drive where another
+				// machine wrote). Read it often from now on.
+				rescan.Reset(FastRescan)
+				auto, polled = false, true
+			}
+			pass(rep, err)
 		}
 	}
 }

@@ -29,6 +29,8 @@ type State struct {
 	Last string
 	// Err is the folder's trouble, if any (gone, a newer skein's).
 	Err string
+	// Polled: the folder sends no change events and is read every second.
+	Polled bool
 }
 
 // Panel is the Team panel.
@@ -125,6 +127,8 @@ func (p *Panel) Set(s State) {
 		p.folder.SetText("Not connected. A team shares one folder (Syncthing, a shared drive, git): choose it, and your colleagues' work arrives by itself.")
 	case s.Err != "":
 		p.folder.SetText(s.Folder + "\n" + s.Err)
+	case s.Polled:
+		p.folder.SetText(s.Folder + "\nThis folder does not report changes (a network drive?): read every second.")
 	default:
 		p.folder.SetText(s.Folder)
 	}

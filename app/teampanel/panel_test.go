@@ -75,6 +75,15 @@ func TestPanelShowsColleaguesTwinsAndRefusals(t *testing.T) {
 	}
 }
 
+func TestPanelSaysAFolderIsPolled(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	p.Set(State{Folder: "/mnt/share/team", Polled: true})
+	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, "does not report changes") {
+		t.Fatalf("a polled folder is not said to be:\n%s", got)
+	}
+}
+
 func TestPanelNotConnected(t *testing.T) {
 	test.NewTempApp(t)
 	p := New()

@@ -54,6 +54,11 @@ func (l *Line) SetText(s string) {
 	l.Refresh()
 }
 
+// IsComplex reports whether s is in one of the region's scripts that Line
+// shapes and orders itself (a plain label would show it unjoined or in the
+// wrong order).
+func IsComplex(s string) bool { return isComplex(s) }
+
 // MinSize is a label's: one line of text high.
 func (l *Line) MinSize() fyne.Size {
 	l.label.TextStyle, l.label.SizeName = l.TextStyle, l.SizeName

@@ -47,6 +47,15 @@ func (s Summary) displayTitle() string {
 	return "(untitled)"
 }
 
+// byline is the line under the title: whose thread it is, if a
+// colleague's, and its counts.
+func (s Summary) byline() string {
+	if s.Annotator != "" {
+		return s.Annotator + " · " + s.counts()
+	}
+	return s.counts()
+}
+
 func (s Summary) counts() string {
 	return plural(s.Members, "member", "members") + " · " + plural(s.Articles, "article", "articles")
 }

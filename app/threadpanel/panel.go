@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,6 +36,13 @@ type Panel struct {
 	list   *widget.List
 	newBtn *widget.Button
 	count  *widget.Label
+
+	// Row heights: the width they were fitted to, the label that measures
+	// a wrapped title, and the heights of one title line and a whole row.
+	fitWidth float32
+	measure  *widget.Label
+	oneLine  float32
+	row      float32
 }
 
 // NewPanel returns an empty panel.
@@ -59,14 +67,21 @@ func NewPanel() *Panel {
 	p.list = widget.NewList(
 		func() int { return len(p.shown) },
 		func() fyne.CanvasObject {
-			title := textview.NewLine("") // titles in the region's scripts shaped and ordered
+			// The title has the row's whole width and wraps, so it is
+			// read whole; whose it is and its counts go on the line under
+			// it (issue 12.9: titles were cut to "De… — bilal").
+			title := widget.NewLabel("")
 			title.TextStyle.Bold = true
-			who := widget.NewLabel("")
-			who.Importance = widget.LowImportance
+			title.Wrapping = fyne.TextWrapWord
+			shaped := textview.NewLine("") // titles in the region's scripts shaped and ordered
+			shaped.TextStyle.Bold = true
+			shaped.Hide()
 			// Not italic: the italic face is another font of several MB to load and keep.
-			counts := widget.NewLabel("")
-			counts.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, nil, counts, container.NewBorder(nil, nil, nil, who, title))
+			sub := widget.NewLabel("")
+			sub.Importance = widget.LowImportance
+			sub.SizeName = theme.SizeNameCaptionText
+			sub.Truncation = fyne.TextTruncateEllipsis
+			return container.New(layout.NewCustomPaddedVBoxLayout(-2*theme.Padding()), container.NewStack(title, shaped), sub)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(p.shown) {
@@ -75,19 +90,17 @@ func NewPanel() *Panel {
 			s := p.all[p.shown[id]]
 			c := o.(*fyne.Container)
 			head := c.Objects[0].(*fyne.Container)
-			head.Objects[0].(*textview.Line).SetText(s.displayTitle())
-			who := head.Objects[1].(*widget.Label)
-			if s.Annotator == "" {
-				who.Hide()
+			title, shaped := head.Objects[0].(*widget.Label), head.Objects[1].(*textview.Line)
+			if textview.IsComplex(s.displayTitle()) {
+				title.Hide()
+				shaped.SetText(s.displayTitle())
+				shaped.Show()
 			} else {
-				who.SetText("— " + s.Annotator)
-				who.Show()
+				shaped.Hide()
+				title.SetText(s.displayTitle())
+				title.Show()
 			}
-			c.Objects[1].(*widget.Label).SetText(s.counts())
-			// A recycled row keeps the widths of its last texts unless it
-			// is laid out again: the counts and the name were clipped.
-			c.Layout.Layout(c.Objects, c.Size())
-			head.Layout.Layout(head.Objects, head.Size())
+			c.Objects[1].(*widget.Label).SetText(s.byline())
 		},
 	)
 	p.list.OnSelected = func(id widget.ListItemID) {
@@ -177,8 +190,55 @@ func (p *Panel) refilter() {
 	default:
 		p.count.SetText(strconv.Itoa(len(p.shown)) + " of " + plural(len(p.all), "thread", "threads"))
 	}
+	p.fitRows()
 	p.list.Refresh()
 	p.showSelection()
+}
+
+// Resize fits the rows to the new width: a title wraps to as many lines as
+// it needs.
+func (p *Panel) Resize(size fyne.Size) {
+	p.BaseWidget.Resize(size)
+	if size.Width != p.fitWidth {
+		p.fitRows()
+	}
+}
+
+// fitRows makes each listed row as tall as its title wrapped at the
+// list's width needs. Shaped titles (Urdu, Arabic, Devanagari) stay on one
+// line, cut with an ellipsis.
+func (p *Panel) fitRows() {
+	p.fitWidth = p.Size().Width
+	width := p.list.Size().Width
+	if width <= 0 {
+		width = p.fitWidth
+	}
+	if p.measure == nil {
+		p.measure = widget.NewLabel("")
+		p.measure.TextStyle.Bold = true
+		p.measure.Wrapping = fyne.TextWrapWord
+		p.oneLine = p.measure.MinSize().Height
+	}
+	// The list item's own padding and the scroll bar take their part.
+	width -= 2*theme.Padding() + theme.ScrollBarSize()
+	row := p.rowHeight()
+	for i, k := range p.shown {
+		h := row
+		if t := p.all[k].displayTitle(); width > 0 && !textview.IsComplex(t) {
+			p.measure.SetText(t)
+			p.measure.Resize(fyne.NewSize(width, p.oneLine))
+			h += p.measure.MinSize().Height - p.oneLine
+		}
+		p.list.SetItemHeight(i, h)
+	}
+}
+
+// rowHeight is the height of a row whose title is one line.
+func (p *Panel) rowHeight() float32 {
+	if p.row == 0 {
+		p.row = p.list.CreateItem().MinSize().Height
+	}
+	return p.row
 }
 
 // showSelection highlights the selected thread if the filter shows it.

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -131,7 +132,7 @@ func TestPanelColleagues(t *testing.T) {
 		t.Errorf("with only the user's threads the Mine / Everyone switch is shown")
 	}
 	p.SetThreads(append(threads(), Summary{ID: "a1", Title: "Who is to blame", Members: 3, Articles: 3, Annotator: "ayesha"}))
-	if texts := labelTexts(w.Content()); !contains(texts, "— ayesha") || !contains(texts, "Who is to blame") {
+	if texts := labelTexts(w.Content()); !contains(texts, "ayesha · 3 members · 3 articles") || !contains(texts, "Who is to blame") {
 		t.Errorf("got labels %q, want ayesha's thread with her name", texts)
 	}
 	if !p.scope.Visible() || p.scope.Selected != scopeEveryone {
@@ -166,7 +167,7 @@ func TestPanelColleagues(t *testing.T) {
 	p.SetFilter("")
 	p.SetThreads([]Summary{{ID: "a1", Title: "Who is to blame", Members: 3, Articles: 3}})
 	for _, l := range labelTexts(w.Content()) {
-		if strings.HasPrefix(l, "— ") {
+		if strings.HasPrefix(l, "ayesha") {
 			t.Errorf("an own thread's row shows %q", l)
 		}
 	}
@@ -175,15 +176,47 @@ func TestPanelColleagues(t *testing.T) {
 	}
 }
 
+// A long title is shown whole, wrapped in a taller row, at the column's
+// narrowest; the name and counts under it are whole too (issue 12.9: "De…
+// — bilal").
 func TestPanelRowsFitTheirTexts(t *testing.T) {
 	test.NewTempApp(t)
 	p := NewPanel()
 	w := show(t, p)
-	w.Resize(fyne.NewSize(420, 400))
-	p.SetThreads([]Summary{{ID: "a1", Title: "Who is to blame for the surge in attacks", Members: 12, Articles: 11, Annotator: "ayesha"}})
-	for _, l := range visible[*widget.Label](w.Content()) {
-		if (l.Text == "— ayesha" || l.Text == "12 members · 11 articles") && l.Size().Width < l.MinSize().Width {
-			t.Errorf("label %q is %v wide, narrower than its text (%v)", l.Text, l.Size().Width, l.MinSize().Width)
+	long := "Deaths at the border crossing and who is to blame for them, as each minister tells it"
+	p.SetThreads([]Summary{
+		{ID: "a1", Title: long, Members: 12, Articles: 11, Annotator: "bilal"},
+		{ID: "t1", Title: "Short", Members: 2, Articles: 1},
+	})
+	for _, width := range []float32{420, 280} {
+		w.Resize(fyne.NewSize(width, 400))
+		var title, sub, next *widget.Label
+		for _, l := range visible[*widget.Label](w.Content()) {
+			switch l.Text {
+			case long:
+				title = l
+			case "Short":
+				next = l
+			case "bilal · 12 members · 11 articles":
+				sub = l
+			}
+		}
+		if title == nil || sub == nil || next == nil {
+			t.Fatalf("at %v px the panel shows %q, want the whole title and bilal's byline", width, labelTexts(w.Content()))
+		}
+		if title.Truncation != fyne.TextTruncateOff || title.Size().Height < title.MinSize().Height || title.MinSize().Height < p.oneLine+10 {
+			t.Errorf("at %v px the title is %v high, needs %v (one line is %v): not shown whole on several lines", width, title.Size().Height, title.MinSize().Height, p.oneLine)
+		}
+		if sub.Size().Width < sub.MinSize().Width {
+			t.Errorf("at %v px the byline is %v wide, narrower than its text (%v)", width, sub.Size().Width, sub.MinSize().Width)
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(sub)
+		tpos := fyne.CurrentApp().Driver().AbsolutePositionForObject(title)
+		if pos.Y < tpos.Y+title.MinSize().Height-2*theme.Padding()-1 {
+			t.Errorf("at %v px the byline at y=%v overlaps the title's %v lines from y=%v", width, pos.Y, title.MinSize().Height, tpos.Y)
+		}
+		if npos := fyne.CurrentApp().Driver().AbsolutePositionForObject(next); npos.Y < pos.Y+sub.MinSize().Height-theme.Padding() {
+			t.Errorf("at %v px the next row's title at y=%v overlaps the byline at y=%v: the row is not as tall as its title", width, npos.Y, pos.Y)
 		}
 	}
 }

@@ -60,6 +60,8 @@ type ThreadView struct {
 	owner      string // the colleague whose thread is shown; "": the user's own
 
 	title     *commitEntry
+	readTitle *widget.Label   // a colleague's title, read-only, wrapped whole
+	top       *fyne.Container // the title, counts and buttons, laid out again when the owner changes
 	info      *widget.Label
 	list      *memberList
 	upBtn     *widget.Button
@@ -97,6 +99,10 @@ func NewThreadView() *ThreadView {
 			v.OnRename(t)
 		}
 	}
+	v.readTitle = widget.NewLabel("")
+	v.readTitle.TextStyle.Bold = true
+	v.readTitle.Wrapping = fyne.TextWrapWord
+	v.readTitle.Hide()
 	v.info = widget.NewLabel("")
 	v.info.Importance = widget.LowImportance
 	v.upBtn = widget.NewButtonWithIcon("Move up", theme.MoveUpIcon(), func() { v.MoveSelected(-1) })
@@ -141,14 +147,15 @@ func NewThreadView() *ThreadView {
 
 // CreateRenderer puts the title, counts and buttons above the members.
 func (v *ThreadView) CreateRenderer() fyne.WidgetRenderer {
-	top := container.NewVBox(
+	v.top = container.NewVBox(
 		v.title, // the whole width: beside the counts a long title was cut after a few words
+		v.readTitle,
 		v.info,
 		v.bar,
 	)
 	// The drop line lies over the list, placed by hand as a drag goes.
 	members := container.NewStack(v.list, container.NewWithoutLayout(v.dropLine))
-	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, members))
+	return widget.NewSimpleRenderer(container.NewBorder(v.top, nil, nil, nil, members))
 }
 
 func (v *ThreadView) updateButtons() {
@@ -178,15 +185,29 @@ func (v *ThreadView) SetOwner(owner string) {
 	}
 	if owner == "" {
 		v.copyBtn.Hide()
+		v.readTitle.Hide()
+		v.title.Show()
 		v.title.Enable()
 		v.hint.SetText(hintOwn)
 	} else {
 		v.copyBtn.Show()
+		// A colleague's title cannot be edited: shown as text it wraps
+		// whole, where a disabled field cut it at the column's edge.
 		v.title.Disable()
+		v.title.Hide()
+		v.readTitle.Show()
 		v.hint.SetText(owner + "'s thread · read-only")
 	}
 	v.bar.Refresh()
+	v.relayout()
 	v.list.Refresh()
+}
+
+// relayout lays the view out again: the title's height changed.
+func (v *ThreadView) relayout() {
+	if v.top != nil {
+		v.Refresh()
+	}
 }
 
 // Owner returns the colleague whose thread is shown, or "" for the user's own.
@@ -202,7 +223,15 @@ func (v *ThreadView) SetThread(title string, members []Member) {
 }
 
 // SetTitle shows the thread's title.
-func (v *ThreadView) SetTitle(title string) { v.title.set(title) }
+func (v *ThreadView) SetTitle(title string) {
+	v.title.set(title)
+	if v.readTitle.Text != title {
+		v.readTitle.SetText(title)
+		if v.owner != "" {
+			v.relayout()
+		}
+	}
+}
 
 // Title returns the title shown.
 func (v *ThreadView) Title() string { return v.title.committed }

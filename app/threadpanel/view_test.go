@@ -340,8 +340,19 @@ func TestThreadViewColleaguesReadOnly(t *testing.T) {
 	v.OnSetLink = func(i int, label string) { got = append(got, fmt.Sprint("link ", i, label)) }
 	v.OnRemove = func(i int) { got = append(got, fmt.Sprint("remove ", i)) }
 
+	long := "Deaths at the border crossing and who is to blame for them, as each minister tells it"
+	w.Resize(fyne.NewSize(320, 600)) // the right column's width
+	v.SetTitle(long)
 	v.SetOwner("ayesha")
+	v.Refresh() // lay out again once the title knows its wrapped height, as a real window's next frame does
 	texts := labelTexts(w.Content())
+	// Her title cannot be edited: it is shown whole, wrapped, not cut in a
+	// disabled field (issue 12.9).
+	if !contains(texts, long) || v.title.Visible() || v.readTitle.Size().Height < v.readTitle.MinSize().Height ||
+		v.readTitle.MinSize().Height <= v.info.MinSize().Height {
+		t.Errorf("her long title: labels %q, the field shown %v, the title %v high for %v; want it whole on several lines",
+			texts, v.title.Visible(), v.readTitle.Size().Height, v.readTitle.MinSize().Height)
+	}
 	for _, want := range []string{"ayesha's thread · read-only", "contradicts", "repeats"} {
 		if !contains(texts, want) {
 			t.Errorf("got labels %q, want one %q", texts, want)
@@ -374,7 +385,7 @@ func TestThreadViewColleaguesReadOnly(t *testing.T) {
 	if !contains(texts, "contradicts ▾") || contains(texts, "ayesha's thread · read-only") {
 		t.Errorf("the user's own thread shows %q, want link menus and no owner", texts)
 	}
-	if v.title.Disabled() || !v.upBtn.Visible() || v.copyBtn.Visible() {
+	if v.title.Disabled() || !v.title.Visible() || v.readTitle.Visible() || !v.upBtn.Visible() || v.copyBtn.Visible() {
 		t.Errorf("own thread: title disabled %v, Move shown %v, Copy shown %v", v.title.Disabled(), v.upBtn.Visible(), v.copyBtn.Visible())
 	}
 }

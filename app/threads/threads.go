@@ -175,7 +175,7 @@ func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.hint.Truncate = true
 
 	split := container.NewVSplit(t.panel, container.NewStack(t.view, container.NewPadded(container.NewVBox(t.hint))))
-	split.Offset = 0.32
+	split.Offset = 0.45 // room for a few threads whose titles wrap
 
 	t.figures = threadpanel.NewFiguresView()
 	t.figures.OnOpen = func(doc, span string) {
@@ -197,23 +197,32 @@ func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 		}
 	}
 	// The column is as wide as the Threads tab needs from the start, so it
-	// does not widen when the tab is first shown.
-	return container.New(widestOf{t.view}, parts.NewBackground(theme.ColorNameHeaderBackground), t.tabs)
+	// does not widen when the tab is first shown, and it keeps the widest
+	// width it has needed, so it does not narrow when a colleague's thread
+	// (no editing buttons) opens and widen again when one's own does.
+	return container.New(&widestOf{other: t.view}, parts.NewBackground(theme.ColorNameHeaderBackground), t.tabs)
 }
 
 // widestOf stacks its objects like a Stack, at least as wide as another
-// object needs: a tab that is not shown yet.
-type widestOf struct{ other fyne.CanvasObject }
+// object needs (a tab that is not shown yet) and never narrower than it
+// has been: the column sits at its minimum width beside the article, so a
+// minimum that shrank and grew back would move the panels under the
+// pointer (issue 12.9).
+type widestOf struct {
+	other  fyne.CanvasObject
+	widest float32
+}
 
-func (l widestOf) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *widestOf) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for _, o := range objs {
 		s = s.Max(o.MinSize())
 	}
-	return fyne.NewSize(max(s.Width, l.other.MinSize().Width), s.Height)
+	l.widest = max(l.widest, s.Width, l.other.MinSize().Width)
+	return fyne.NewSize(l.widest, s.Height)
 }
 
-func (l widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)

@@ -203,10 +203,63 @@ func TestImportNamesUnknownFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	notes := strings.Join(res.Notes, "\n")
-	for _, want := range []string{"script.jsonl: field foo on 2 lines left out", "script.jsonl: field spans[].weight on 2 lines left out"} {
+	for _, want := range []string{"script.jsonl: field foo on 2 lines left out (skein does not read it; the first at line 1)", "script.jsonl: field spans[].weight on 2 lines left out (skein does not read it; the first at line 1)"} {
 		if !strings.Contains(notes, want) {
 			t.Errorf("notes lack %q:\n%s", want, notes)
 		}
+	}
+}
+
+// No importer drops a field it does not read without a word: each names the
+// field once, with how many values it left out and where the first was,
+// and what it does read still comes in.
+func TestImportNamesFieldsItLeavesOut(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, body string
+		want             []string
+		spans            int
+	}{
+		{"doccano", "d.jsonl", `{"text":"Sony said so.","entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":4,"score":0.9}],"relations":[],"meta":{"src":"wire","tags":["a","b"]},"reviewers":["al"]}` + "\n" +
+			`{"text":"Sony said it again.","entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":4,"score":0.8},{"id":2,"label":"claim","start_offset":5,"end_offset":18}],"relations":[{"id":1,"from_id":1,"to_id":2,"type":"x","weight":2}],"meta":{"tags":[]}}` + "\n",
+			[]string{"doccano: 2 values of field entities[].score left out (skein does not read it; the first at d.jsonl:1)",
+				"doccano: 2 values of field meta.tags left out (skein does not read it; the first at d.jsonl:1)",
+				"doccano: 1 value of field reviewers left out (skein does not read it; at d.jsonl:1)",
+				"doccano: 1 value of field relations[].weight left out (skein does not read it; at d.jsonl:2)"}, 3},
+		{"prodigy", "p.jsonl", `{"text":"Sony said so.","_input_hash":1,"_task_hash":2,"answer":"accept","meta":{"source":"wire","scores":[1]},"spans":[{"start":0,"end":4,"label":"ORG","source":"en_core_web_sm","input_hash":1}],"_session_id":"s","_view_id":"ner_manual"}` + "\n",
+			[]string{"Prodigy: 1 value of field spans[].source left out (skein does not read it; at p.jsonl:1)",
+				"Prodigy: 1 value of field spans[].input_hash left out (skein does not read it; at p.jsonl:1)",
+				"Prodigy: 1 value of field meta.scores left out (skein does not read it; at p.jsonl:1)",
+				"Prodigy: 1 value of field _session_id left out (skein does not read it; at p.jsonl:1)"}, 1},
+		{"labelstudio", "ls.json", `[
+{"id":1,"data":{"text":"Sony said so.","links":["u"]},"created_at":"2024-01-01","inner_id":1,"flags":{"x":1},
+ "annotations":[{"id":7,"completed_by":3,"lead_time":1.5,"reviews":[1],"result":[
+  {"id":"r1","type":"labels","from_name":"label","to_name":"text","origin":"manual","confidence":1,
+   "value":{"start":0,"end":4,"text":"Sony","labels":["actor"],"colour":"red"}}]}]}
+]`,
+			[]string{"Label Studio: 1 value of field flags left out (skein does not read it; at ls.json:2)",
+				"Label Studio: 1 value of field data.links left out (skein does not read it; at ls.json:2)",
+				"Label Studio: 1 value of field annotations[].reviews left out (skein does not read it; at ls.json:2)",
+				"Label Studio: 1 value of field annotations[].result[].confidence left out (skein does not read it; at ls.json:2)",
+				"Label Studio: 1 value of field annotations[].result[].value.colour left out (skein does not read it; at ls.json:2)",
+				"Label Studio: 6 values of Label Studio's own bookkeeping left out (IDs, times, counts: they describe its project, not the text) (created_at; inner_id; id; …)"}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			path := write(t, t.TempDir(), tc.file, []byte(tc.body))
+			res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			notes := strings.Join(res.Notes, "\n")
+			for _, want := range tc.want {
+				if !strings.Contains(notes, want) {
+					t.Errorf("notes lack %q:\n%s", want, notes)
+				}
+			}
+			if res.Spans != tc.spans {
+				t.Errorf("imported %d spans, want %d", res.Spans, tc.spans)
+			}
+		})
 	}
 }
 
@@ -216,7 +269,7 @@ func TestImportBadByteNamesItsLine(t *testing.T) {
 	text := "First line of the article.\nSecond line.\nThird line with caf\xe9 in it.\n"
 	path := write(t, t.TempDir(), "old.txt", []byte(text))
 	_, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
-	if err == nil || !strings.Contains(err.Error(), "old.txt:3: ") || !strings.Contains(err.Error(), "(byte 19 of line 3)") {
-		t.Errorf("got %v; want the problem at old.txt:3 naming byte 19 of line 3", err)
+	if want := "old.txt:3: not UTF-8: invalid byte 0xe9 at byte 19 of the line (byte 59 of the file)"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v; want %q", err, want)
 	}
 }

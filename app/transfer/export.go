@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -119,7 +120,9 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		return nil, err
 	}
 	if format == "skein" {
-		return f.leftOut(), exportSkein(ctx, st, ws, opt, keep, f)
+		// exportSkein first: the filter counts what it left out as it goes.
+		err := exportSkein(ctx, st, ws, opt, keep, f)
+		return f.leftOut(), err
 	}
 	exs := map[string]formats.Exporter{}
 	var list []formats.Exporter
@@ -246,6 +249,10 @@ type filter struct {
 	inTh   map[string]bool // threads kept, as decided
 	// dropped counts threads left out for -labels or for crossing parts.
 	droppedLabels, droppedParts int
+	// spansKept counts the spans -labels kept; otherLabels are the labels
+	// of those it did not.
+	spansKept   int
+	otherLabels map[string]bool
 }
 
 func newFilter(st *store.Store, opt ExportOptions, keep func(string) bool, partOf func(string) string) (*filter, error) {
@@ -303,8 +310,14 @@ func (f *filter) spans(spans []*annotate.Span) []*annotate.Span {
 	for _, s := range spans {
 		if f.labels[s.Label] {
 			out = append(out, s)
+			continue
 		}
+		if f.otherLabels == nil {
+			f.otherLabels = map[string]bool{}
+		}
+		f.otherLabels[s.Label] = true
 	}
+	f.spansKept += len(out)
 	return out
 }
 
@@ -355,6 +368,22 @@ func (f *filter) decideThread(th *annotate.Thread) (bool, error) {
 
 func (f *filter) leftOut() []string {
 	var out []string
+	// A filter that kept nothing says why, so an empty file is not taken
+	// for an empty corpus.
+	if f.opt.Done && !slices.Contains(slices.Collect(maps.Values(f.inDoc)), true) {
+		who := "any layer"
+		if f.opt.Annotators != nil {
+			who = strings.Join(f.opt.Annotators, " and ")
+		}
+		out = append(out, fmt.Sprintf("-done: no article is marked done by %s, so none was exported", who))
+	}
+	if f.labels != nil && f.spansKept == 0 {
+		what := "the layers exported hold no span"
+		if len(f.otherLabels) > 0 {
+			what = "the layers exported use " + strings.Join(sortedIDs(f.otherLabels), ", ")
+		}
+		out = append(out, fmt.Sprintf("-labels %s: no span has these labels (%s)", strings.Join(f.opt.Labels, ","), what))
+	}
 	if f.droppedLabels > 0 {
 		out = append(out, fmt.Sprintf("%s with a span of another label than -labels left out", annotate.Count(f.droppedLabels, "thread")))
 	}

@@ -17,8 +17,17 @@ import (
 // input is one file to import and the name it is known by in messages and
 // as a document's source.
 type input struct {
-	path   string // on disk
-	name   string // as shown: relative to the folder given, or as given
+	path string // on disk
+	// name is the file relative to the folder given, or its base name when
+	// it was named by itself: the documents' source, and their title when
+	// the text has none.
+	name string
+	// given is the path as the user gave it, for a file named by itself
+	// (messages name it so); "" inside a folder, where name is used.
+	given string
+	// dir is the folder the user gave, for a brat project found in it:
+	// what the brat reader says of its files is said relative to it.
+	dir    string
 	format string // "txt", "skein", "doccano", "prodigy", "labelstudio", "brat"
 	// guessed is a file without an extension taken as text: if its
 	// content is binary it is of another kind, not a problem.
@@ -34,6 +43,35 @@ type input struct {
 	// regular is a file the folder walk saw to be a regular file, not a
 	// link: reading it needs no check first.
 	regular bool
+}
+
+// label is how messages name the input: the path as the user gave it for
+// a file named by itself, relative to the folder given for a file in it.
+func (in input) label() string {
+	if in.given != "" {
+		return in.given
+	}
+	return in.name
+}
+
+// relabel names the files in what a reader said of in by the one rule of
+// label: the reader knows a file by its name or its path on disk.
+func (in input) relabel(errs []error) []error {
+	for _, err := range errs {
+		var le *annotate.LineError
+		if !errors.As(err, &le) {
+			continue
+		}
+		switch {
+		case le.File == in.name:
+			le.File = in.label()
+		case in.dir != "":
+			if rel, err := filepath.Rel(in.dir, le.File); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+				le.File = filepath.ToSlash(rel)
+			}
+		}
+	}
+	return errs
 }
 
 // groupBrat makes one input of the brat files named one by one, so they
@@ -79,20 +117,20 @@ func expand(paths []string, format string, byFolder bool, root string) (inputs [
 				continue
 			}
 			for _, n := range names {
-				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), format: "brat", annotator: n})
+				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), dir: p, format: "brat", annotator: n})
 			}
 			continue
 		}
 		if st.IsDir() {
 			if format == "brat" {
-				inputs = append(inputs, input{path: p, name: p, format: "brat"})
+				inputs = append(inputs, input{path: p, name: p, dir: p, format: "brat"})
 				continue
 			}
 			// One walk: a folder holding an .ann file is a brat project.
 			found, n, errs := walkFolder(p, format)
 			if format == "" && slices.ContainsFunc(found, func(in input) bool { return in.format == "brat" }) {
 				found, n, errs = besideBrat(found, n, errs)
-				inputs = append(inputs, input{path: p, name: p, format: "brat"})
+				inputs = append(inputs, input{path: p, name: p, dir: p, format: "brat"})
 			}
 			inputs, problems = append(inputs, found...), append(problems, errs...)
 			skipped.add(n)
@@ -108,13 +146,13 @@ func expand(paths []string, format string, byFolder bool, root string) (inputs [
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want .txt, .jsonl, .json or a brat folder; or name one with -format)", ErrUnknownKind)})
 			continue
 		}
-		name := filepath.Base(p)
+		name, given := filepath.Base(p), p
 		if root != "" {
 			if rel, err := filepath.Rel(root, p); err == nil {
-				name = filepath.ToSlash(rel)
+				name, given = filepath.ToSlash(rel), ""
 			}
 		}
-		inputs = append(inputs, input{path: p, name: name, format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})
+		inputs = append(inputs, input{path: p, name: name, given: given, format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})
 	}
 	return inputs, skipped, problems
 }
@@ -123,15 +161,44 @@ func expand(paths []string, format string, byFolder bool, root string) (inputs [
 // kinds skein does not read, and hidden files and folders (names starting
 // with a dot: .git, .DS_Store, editors' backups).
 type skips struct {
-	ignored, hiddenFiles, hiddenDirs int
-	confs                            int // of ignored: .conf files, a brat project's own
+	ignored, hiddenFiles int
+	hiddenDirs           []HiddenFolder
+	confs                int // of ignored: .conf files, a brat project's own
 }
 
 func (s *skips) add(t skips) {
 	s.ignored += t.ignored
 	s.hiddenFiles += t.hiddenFiles
-	s.hiddenDirs += t.hiddenDirs
+	s.hiddenDirs = append(s.hiddenDirs, t.hiddenDirs...)
 	s.confs += t.confs
+}
+
+// HiddenFolder is a folder an import did not walk because its name starts
+// with a dot (.git, .ipynb_checkpoints, .Trash: tools keep their own files
+// there, and a notebook's checkpoints are copies), and how many files it
+// holds, counted without reading them.
+type HiddenFolder struct {
+	Path  string // as given: below the folder imported
+	Files int    // at most maxCounted: a folder that holds more says "or more"
+}
+
+// maxCounted bounds the count of a hidden folder's files, so that a .git of
+// a million objects costs no more than a glance.
+const maxCounted = 100_000
+
+// countFiles counts the files below dir, up to maxCounted.
+func countFiles(dir string) int {
+	n := 0
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		if n >= maxCounted {
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return n
 }
 
 func unwrapPath(err error) error {
@@ -183,7 +250,8 @@ func walkFolder(dir, format string) (found []input, skipped skips, problems []er
 		}
 		if strings.HasPrefix(d.Name(), ".") && path != dir {
 			if d.IsDir() {
-				skipped.hiddenDirs++
+				rel, _ := filepath.Rel(dir, path)
+				skipped.hiddenDirs = append(skipped.hiddenDirs, HiddenFolder{Path: filepath.Join(dir, rel), Files: countFiles(path)})
 				return filepath.SkipDir
 			}
 			skipped.hiddenFiles++

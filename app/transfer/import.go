@@ -52,7 +52,8 @@ type ImportOptions struct {
 	// a colleague's folder of a team folder holds that colleague's alone).
 	Only string
 	// Docs gives the document of a line that names an ID and has no text
-	// (the layer files of a team folder).
+	// (the layer files of a team folder). It is called from several
+	// goroutines at once.
 	Docs func(id string) (*annotate.Document, error)
 	// Root, when set, names the files given in messages relative to it.
 	Root string
@@ -75,9 +76,11 @@ type Result struct {
 	Threads     int // threads written: new or changed
 	Replaced    int // layers replaced by a newer bundle
 	Ignored     int // files in folders that skein does not read
-	HiddenFiles int // files in folders whose names start with a dot
-	HiddenDirs  int // folders whose names start with a dot, not walked
-	Notes       []string
+	HiddenFiles int // files whose names start with a dot
+	// HiddenFolders are the folders whose names start with a dot, not
+	// walked; a note names them, with the files each holds.
+	HiddenFolders []HiddenFolder
+	Notes         []string
 	// Skipped lists, with -skip-invalid, everything that was not imported.
 	Skipped []error
 }
@@ -104,19 +107,29 @@ func (r *Result) Summary() string {
 	if r.Ignored > 0 {
 		s += fmt.Sprintf("; ignored %s of other kinds", annotate.Count(r.Ignored, "file"))
 	}
-	switch {
-	case r.HiddenFiles > 0 && r.HiddenDirs > 0:
-		s += fmt.Sprintf("; left out %s and %s", annotate.Count(r.HiddenFiles, "hidden file"), annotate.Count(r.HiddenDirs, "hidden folder"))
+	switch dirs := len(r.HiddenFolders); {
+	case r.HiddenFiles > 0 && dirs > 0:
+		s += fmt.Sprintf("; left out %s and %s", annotate.Count(r.HiddenFiles, "hidden file"), annotate.Count(dirs, "hidden folder"))
 	case r.HiddenFiles > 0:
 		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenFiles, "hidden file"))
-	case r.HiddenDirs > 0:
-		s += fmt.Sprintf("; left out %s", annotate.Count(r.HiddenDirs, "hidden folder"))
+	case dirs > 0:
+		s += fmt.Sprintf("; left out %s", annotate.Count(dirs, "hidden folder"))
 	}
 	if len(r.Skipped) > 0 {
 		s += fmt.Sprintf("; skipped %s", annotate.Count(len(r.Skipped), "problem"))
 	}
 	return s
 }
+
+// streamer is a store that writes an import's articles while the import
+// still reads its files (*store.Store).
+type streamer interface {
+	StreamDocs() (*store.Stream, error)
+}
+
+// streamMin is the number of plain-text articles from which an import
+// streams them: below it, the journal's extra commit is not worth it.
+const streamMin = 200
 
 // ErrNothing is an import that found nothing to read: a folder of files
 // of other kinds, or of hidden files only.
@@ -137,15 +150,41 @@ func nothingFound(paths []string, res *Result) error {
 	if res.Ignored > 0 {
 		why = append(why, fmt.Sprintf("%s of kinds skein does not read", annotate.Count(res.Ignored, "file")))
 	}
-	if res.HiddenFiles+res.HiddenDirs > 0 {
-		n := res.HiddenFiles + res.HiddenDirs
+	if res.HiddenFiles+len(res.HiddenFolders) > 0 {
+		n := res.HiddenFiles + len(res.HiddenFolders)
 		why = append(why, fmt.Sprintf("%d hidden %s (names starting with a dot)", n, plural(n, "file or folder", "files or folders")))
 	}
 	what := "no files"
 	if len(why) > 0 {
 		what = strings.Join(why, " and ")
 	}
-	return fmt.Errorf("%w: %s holds %s (skein reads .txt, .jsonl, .json, brat folders, and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what)
+	err := fmt.Errorf("%w: %s holds %s (skein reads .txt, .jsonl, .json, brat folders, and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what)
+	if n := hiddenNote(res.HiddenFolders); n != "" {
+		err = fmt.Errorf("%w; %s", err, n)
+	}
+	return err
+}
+
+// hiddenNote names the hidden folders an import did not walk and what they
+// hold, and how to import one: a researcher whose articles are in one
+// learns it here, not by missing them later.
+func hiddenNote(dirs []HiddenFolder) string {
+	if len(dirs) == 0 {
+		return ""
+	}
+	var names []string
+	for i, d := range dirs {
+		if i == 5 {
+			names = append(names, fmt.Sprintf("and %d more", len(dirs)-i))
+			break
+		}
+		n := annotate.Count(d.Files, "file")
+		if d.Files >= maxCounted {
+			n = fmt.Sprintf("%d files or more", maxCounted)
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", d.Path, n))
+	}
+	return fmt.Sprintf("hidden %s not read: %s; tools keep their own files in such folders — to import one, name it: skein import %s", plural(len(dirs), "folder", "folders"), strings.Join(names, ", "), dirs[0].Path)
 }
 
 // looksLikeNotes reports whether a file's name is that of a corpus's own
@@ -177,11 +216,11 @@ type Refused struct {
 
 func (e *Refused) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "nothing imported: %d problem", len(e.Problems))
-	if len(e.Problems) != 1 {
-		b.WriteString("s")
+	fix := "fix them"
+	if len(e.Problems) == 1 {
+		fix = "fix it"
 	}
-	b.WriteString(" (fix them, or use -skip-invalid to import the rest):")
+	fmt.Fprintf(&b, "nothing imported: %s (%s, or use -skip-invalid to import the rest):", annotate.Count(len(e.Problems), "problem"), fix)
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.Error())
@@ -209,8 +248,11 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders, opt.Root)
 	inputs = groupBrat(inputs)
-	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenDirs: skipped.hiddenDirs}
+	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenFolders: skipped.hiddenDirs}
 	p := newPlan()
+	if n := hiddenNote(res.HiddenFolders); n != "" {
+		p.notes = append(p.notes, n)
+	}
 
 	// Plain-text files are the bulk of a large import: read, decode and
 	// check them on every core.
@@ -220,7 +262,26 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			txt = append(txt, in)
 		}
 	}
-	docs, errs := readTexts(ctx, txt, opt.Encoding)
+	// A store that can write them as they are read does, so the disk works
+	// while the files are read; the import stays all or nothing (Abort).
+	var stream *store.Stream
+	var sink func([]*annotate.Document) error
+	if ss, ok := st.(streamer); ok && len(txt) >= streamMin {
+		var err error
+		if stream, err = ss.StreamDocs(); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if stream != nil {
+				stream.Abort()
+			}
+		}()
+		sink = func(docs []*annotate.Document) error { return stream.Add(ctx, docs) }
+	}
+	docs, errs, err := readTexts(ctx, txt, opt.Encoding, sink)
+	if err != nil {
+		return nil, err
+	}
 	var asArticles []string // files named like a corpus's own notes (README) that became articles
 	for i, d := range docs {
 		if errs[i] != nil {
@@ -243,7 +304,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if len(asArticles) > 0 && len(txt) > len(asArticles) {
 		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s from the store", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them")))
 	}
-	for _, in := range inputs {
+	ahead := parseSkeinAhead(ctx, inputs, opt)
+	for i, in := range inputs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -252,7 +314,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		case "txt":
 			continue
 		case "jsonl", "skein", "doccano", "prodigy":
-			errs = readJSONLFile(st, p, in, opt)
+			errs = readJSONLFile(p, in, opt, ahead[i])
 		case "labelstudio":
 			read := formats.ReadLabelStudio
 			if in.byExt {
@@ -276,7 +338,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				b, errs = formats.ReadBrat(in.path, bopt)
 			}
 			if b != nil {
-				p.addBatch(b, in.name)
+				p.addBatch(b, in.label())
 				if b.Files > 0 {
 					res.Files += b.Files - 1 // a folder is the files it holds
 				}
@@ -284,7 +346,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		default:
 			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
 		}
-		problems = append(problems, errs...)
+		problems = append(problems, in.relabel(errs)...)
 	}
 	if err := p.matchStored(st); err != nil {
 		return nil, err
@@ -337,7 +399,20 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 		res.Skipped = problems
 	}
-	out, err := st.WriteBatch(ctx, b)
+	var out store.BatchResult
+	if stream != nil {
+		docs := b.Docs[:0]
+		for _, d := range b.Docs {
+			if !stream.Streamed(d.ID) {
+				docs = append(docs, d)
+			}
+		}
+		b.Docs = docs
+		out, err = stream.Finish(ctx, b)
+		stream = nil
+	} else {
+		out, err = st.WriteBatch(ctx, b)
+	}
 	if err != nil {
 		return nil, err // "skein import: " is the caller's
 	}

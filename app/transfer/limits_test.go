@@ -3,6 +3,7 @@ package transfer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // importWithin runs an import that must finish in d: a file that is read
@@ -144,11 +146,36 @@ func TestImportCountsHiddenFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.DocsAdded != 1 || res.HiddenFiles != 2 || res.HiddenDirs != 1 {
+	if res.DocsAdded != 1 || res.HiddenFiles != 2 || len(res.HiddenFolders) != 1 {
 		t.Errorf("got %+v", res)
 	}
 	if want := "left out 2 hidden files and 1 hidden folder"; !strings.Contains(res.Summary(), want) {
 		t.Errorf("summary %q does not say %q", res.Summary(), want)
+	}
+}
+
+// A hidden folder is not walked, and the report names it with the files
+// it holds; named on its own, it is imported.
+func TestImportNamesHiddenFolders(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.txt", []byte("Ayesha said so.\n"))
+	write(t, dir, ".git/HEAD", []byte("ref: refs/heads/main\n"))
+	write(t, dir, ".git/objects/ab/cd", []byte("x"))
+	write(t, dir, "2024/.drafts/b.txt", []byte("A draft the reporter kept.\n"))
+	res, err := importWithin(t, 10*time.Second, []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 1 {
+		t.Errorf("%s; want the one article outside hidden folders", res.Summary())
+	}
+	want := "hidden folders not read: " + filepath.Join(dir, ".git") + " (2 files), " + filepath.Join(dir, "2024/.drafts") + " (1 file); tools keep their own files in such folders — to import one, name it: skein import " + filepath.Join(dir, ".git")
+	if notes := strings.Join(res.Notes, "\n"); !strings.Contains(notes, want) {
+		t.Errorf("notes\n%s\nlack\n%s", notes, want)
+	}
+	res, err = importWithin(t, 10*time.Second, []string{filepath.Join(dir, "2024/.drafts")}, ImportOptions{User: "me"})
+	if err != nil || res.DocsAdded != 1 {
+		t.Errorf("the hidden folder named: %v, %+v; want its article imported", err, res)
 	}
 }
 
@@ -213,4 +240,50 @@ func TestImportBratSkipsHiddenFiles(t *testing.T) {
 	if res.DocsAdded != 1 || res.HiddenFiles != 2 {
 		t.Errorf("%s; want 1 document, 2 hidden files left out", res.Summary())
 	}
+}
+
+// A folder large enough that its articles go to the store while it is
+// still being read stays all or nothing: one bad file, and the store holds
+// none of the folder; with -skip-invalid, all but that file. The same
+// import again adds nothing.
+func TestImportStreamedFolderAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	n := 3 * streamMin
+	for i := 0; i < n; i++ {
+		write(t, dir, fmt.Sprintf("%04d.txt", i), []byte(fmt.Sprintf("Article %d: the council met on Tuesday.\n", i)))
+	}
+	write(t, dir, "0150.txt", []byte("caf\xe9 in windows-1252\n"))
+	st := openStore(t)
+	before := countStored(t, st)
+	_, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me"})
+	var ref *Refused
+	if !errors.As(err, &ref) || !strings.Contains(err.Error(), "0150.txt:1: ") {
+		t.Fatalf("got %v, want the import refused naming 0150.txt", err)
+	}
+	if got := countStored(t, st); got != before {
+		t.Errorf("the refused import left %d articles in the store, want %d", got, before)
+	}
+	res, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", SkipInvalid: true})
+	if err != nil || res.DocsAdded != n-1 || len(res.Skipped) != 1 {
+		t.Fatalf("with -skip-invalid: %v, %+v; want %d articles and 1 skipped", err, res, n-1)
+	}
+	if got := countStored(t, st); got != before+n-1 {
+		t.Errorf("the store holds %d articles, want %d", got, before+n-1)
+	}
+	res, err = Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", SkipInvalid: true})
+	if err != nil || res.DocsAdded != 0 || res.DocsPresent != n-1 {
+		t.Errorf("again: %v, %s; want nothing new, %d present", err, res.Summary(), n-1)
+	}
+	if rep, err := st.Check(context.Background(), nil); err != nil || !rep.Sound() {
+		t.Errorf("check after the imports: %v %v", err, rep)
+	}
+}
+
+func countStored(t *testing.T, st *store.Store) int {
+	t.Helper()
+	n := 0
+	if err := st.Documents(context.Background(), func(store.DocInfo) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

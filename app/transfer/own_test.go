@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -98,10 +97,9 @@ func lineOf(t *testing.T, text, s string) int {
 }
 
 // refusedAt checks that err is a refusal whose problems include one at
-// file:line saying want, and returns the problems.
+// file:line saying want, the file named as the import was given it.
 func refusedAt(t *testing.T, err error, at, want string) {
 	t.Helper()
-	at = filepath.Base(at)
 	var r *Refused
 	if !errors.As(err, &r) {
 		t.Fatalf("import gave %v, want a refusal at %s", err, at)

@@ -23,14 +23,72 @@ import (
 	"github.com/skein-news/skein/annotate/formats"
 )
 
+// eachOnEveryCore calls do(i) for i in [0, n) on every core, each i once,
+// until ctx ends.
+func eachOnEveryCore(ctx context.Context, n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var mu sync.Mutex
+	next := 0
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // readTexts reads plain-text articles on every core. Each worker has its own
-// decoder: decoders keep state and are not safe to share.
-func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.Document, []error) {
+// decoder: decoders keep state and are not safe to share. With out set,
+// the articles read are also handed to it in groups of streamGroup, from one
+// goroutine, as they come (see store.Stream): its first error stops the
+// reading and is returned.
+func readTexts(ctx context.Context, ins []input, encoding string, out func([]*annotate.Document) error) ([]*annotate.Document, []error, error) {
 	docs := make([]*annotate.Document, len(ins))
 	errs := make([]error, len(ins))
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(ins) {
 		workers = len(ins)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var outErr error
+	var ready chan *annotate.Document
+	collected := make(chan struct{})
+	if out != nil {
+		ready = make(chan *annotate.Document, 2*streamGroup)
+		go func() {
+			defer close(collected)
+			group := make([]*annotate.Document, 0, streamGroup)
+			for d := range ready {
+				if outErr != nil {
+					continue
+				}
+				if group = append(group, d); len(group) == streamGroup {
+					outErr = out(group)
+					group = make([]*annotate.Document, 0, streamGroup)
+				}
+				if outErr != nil {
+					cancel()
+				}
+			}
+			if outErr == nil && len(group) > 0 {
+				outErr = out(group)
+			}
+		}()
+	} else {
+		close(collected)
 	}
 	var mu sync.Mutex
 	next := 0
@@ -49,21 +107,93 @@ func readTexts(ctx context.Context, ins []input, encoding string) ([]*annotate.D
 					return
 				}
 				docs[i], errs[i] = readText(ins[i], dec)
+				if ready != nil && errs[i] == nil {
+					ready <- docs[i]
+				}
 			}
 		}()
 	}
 	wg.Wait()
+	if ready != nil {
+		close(ready)
+	}
+	<-collected
+	if outErr != nil {
+		return nil, nil, outErr
+	}
 	for i := range errs {
 		if docs[i] == nil && errs[i] == nil {
 			errs[i] = &annotate.LineError{File: ins[i].name, Err: ctx.Err()}
 		}
 	}
-	return docs, errs
+	return docs, errs, nil
 }
 
+// skeinFile is a file of skein's JSONL parsed and its lines checked on
+// their own, ahead of the checks against the store and each other.
+type skeinFile struct {
+	recs []*annotate.Record
+	errs []error
+}
+
+// parseSkeinAhead parses the files in skein's JSONL on every core, when
+// there are several (a team folder's layer is 256 files): parsing is most
+// of an import's work, and each file's lines stand alone. The records are
+// then taken in file order, as if read one by one. opt.Docs is called from
+// several goroutines.
+func parseSkeinAhead(ctx context.Context, inputs []input, opt ImportOptions) map[int]*skeinFile {
+	var idx []int
+	for i, in := range inputs {
+		if in.format == "skein" {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) < 2 {
+		return nil
+	}
+	out := make([]*skeinFile, len(idx))
+	eachOnEveryCore(ctx, len(idx), func(k int) { out[k] = parseSkein(inputs[idx[k]], opt) })
+	ahead := make(map[int]*skeinFile, len(idx))
+	for k, i := range idx {
+		if out[k] != nil { // nil: ctx ended; the import stops on it
+			ahead[i] = out[k]
+		}
+	}
+	return ahead
+}
+
+// parseSkein parses one file of skein's JSONL.
+func parseSkein(in input, opt ImportOptions) *skeinFile {
+	out := &skeinFile{}
+	if err := formats.CheckFile(in.path, 0, ""); err != nil {
+		out.errs = []error{&annotate.LineError{File: in.name, Err: err}}
+		return out
+	}
+	f, err := os.Open(in.path)
+	if err != nil {
+		out.errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+		return out
+	}
+	defer f.Close()
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
+		out.recs = append(out.recs, r)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	out.errs = errs
+	return out
+}
+
+// streamGroup is how many articles readTexts hands on at a time: enough
+// for a few of the store's transactions.
+const streamGroup = 1000
+
 // readJSONLFile reads a JSONL file in skein's format or, by its first line
-// or -format, in doccano's or Prodigy's.
-func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
+// or -format, in doccano's or Prodigy's. ahead is the file already parsed
+// (parseSkeinAhead), or nil.
+func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []error {
 	format := in.format
 	if format == "jsonl" {
 		head, err := readHead(in.path)
@@ -84,28 +214,30 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 	case "labelstudio":
 		return readFormatFile(p, in, opt, formats.ReadLabelStudio)
 	}
-	if err := formats.CheckFile(in.path, 0, ""); err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: err}}
+	if ahead == nil {
+		ahead = parseSkein(in, opt)
 	}
-	f, err := os.Open(in.path)
-	if err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
-	}
-	defer f.Close()
 	unknown := map[string]int{} // a field skein does not read -> lines that carry it
+	firstAt := map[string]int{} // … and the first of them
 	defer func() {
 		for _, k := range sortedIDs(unknown) {
-			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it)", in.name, k, annotate.Count(unknown[k], "line")))
+			at := "at"
+			if unknown[k] > 1 {
+				at = "the first at"
+			}
+			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it; %s line %d)", in.label(), k, annotate.Count(unknown[k], "line"), at, firstAt[k]))
 		}
 	}()
-	records := 0
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
-		records++
-		at := where{in.name, r.Line}
+	errs := ahead.errs
+	take := func(r *annotate.Record) error {
+		at := where{in.label(), r.Line}
 		if err := onlyOf(r, opt.Only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
 		}
 		for _, k := range r.Unknown {
+			if unknown[k] == 0 {
+				firstAt[k] = r.Line
+			}
 			unknown[k]++
 		}
 		if th := r.Thread; th != nil {
@@ -147,11 +279,13 @@ func readJSONLFile(st Store, p *plan, in input, opt ImportOptions) []error {
 			p.spanAt[s.ID] = at
 		}
 		return nil
-	})
-	if err != nil {
-		errs = append(errs, err)
 	}
-	if records == 0 && len(errs) == 0 {
+	for _, r := range ahead.recs {
+		if err := take(r); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(ahead.recs) == 0 && len(errs) == 0 {
 		// A file with no line to import is a mistake (a failed download,
 		// the wrong file), not a corpus of nothing.
 		errs = append(errs, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article or thread in it", annotate.ErrEmpty)})
@@ -259,7 +393,7 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 	defer f.Close()
 	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now})
 	if b != nil {
-		p.addBatch(b, in.name)
+		p.addBatch(b, in.label())
 	}
 	return errs
 }
@@ -335,11 +469,12 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
 	}
 	if err := annotate.CheckText(b); err != nil {
-		line, col := badByte(b, err)
+		line, col, at := badByte(b, err)
 		if line > 1 {
 			// CheckText counts from the start of the file; the message is
-			// read against the line it names.
-			err = fmt.Errorf("%w (byte %d of line %d)", err, col, line)
+			// read against the line it names, so it says the byte in it.
+			old := fmt.Sprintf("at byte %d", at)
+			err = &rephrased{msg: strings.Replace(err.Error(), old, fmt.Sprintf("at byte %d of the line (byte %d of the file)", col, at), 1), err: err}
 		}
 		return nil, &annotate.LineError{File: in.name, Line: line, Err: err}
 	}
@@ -348,12 +483,12 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
 }
 
-// badByte is the 1-based line, and the 0-based byte in it, of the byte
+// badByte is the 1-based line, the 0-based byte in it and in the file, of the byte
 // CheckText refused with err (the first NUL or control byte of a binary
 // file, else the first byte that is not UTF-8), or 0 when err is about the
 // whole file.
-func badByte(b []byte, err error) (line, col int) {
-	at := -1
+func badByte(b []byte, err error) (line, col, at int) {
+	at = -1
 	switch {
 	case errors.Is(err, annotate.ErrBinary):
 		if at = bytes.IndexByte(b, 0); at < 0 {
@@ -370,7 +505,17 @@ func badByte(b []byte, err error) (line, col int) {
 		}
 	}
 	if at < 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
-	return 1 + bytes.Count(b[:at], []byte{'\n'}), at - bytes.LastIndexByte(b[:at], '\n') - 1
+	return 1 + bytes.Count(b[:at], []byte{'\n'}), at - bytes.LastIndexByte(b[:at], '\n') - 1, at
 }
+
+// rephrased is an error whose message is written anew and which still
+// answers errors.Is for the one it stands for.
+type rephrased struct {
+	msg string
+	err error
+}
+
+func (e *rephrased) Error() string { return e.msg }
+func (e *rephrased) Unwrap() error { return e.err }

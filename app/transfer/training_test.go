@@ -147,3 +147,31 @@ func TestExportDoneAndLabels(t *testing.T) {
 		t.Errorf("doccano export with -done -labels actor:\n%s", b.String())
 	}
 }
+
+// A filter that keeps nothing says why, in every format, so an empty file
+// is not taken for an empty corpus.
+func TestExportSaysWhenAFilterKeepsNothing(t *testing.T) {
+	st, _ := trainingStore(t, 3)
+	for _, format := range []string{"skein", "doccano"} {
+		for _, tc := range []struct {
+			opt  ExportOptions
+			want string
+		}{
+			{ExportOptions{Annotators: []string{"bo"}, Done: true}, "-done: no article is marked done by bo, so none was exported"},
+			{ExportOptions{Annotators: []string{"al"}, Labels: []string{"figure"}}, "-labels figure: no span has these labels (the layers exported use actor, claim)"},
+		} {
+			tc.opt.Format = format
+			lo, err := Export(context.Background(), st, io.Discard, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(strings.Join(lo, "\n"), tc.want) {
+				t.Errorf("%s: got %q, want %q", format, lo, tc.want)
+			}
+		}
+		lo, err := Export(context.Background(), st, io.Discard, ExportOptions{Format: format, Annotators: []string{"al"}, Done: true})
+		if err != nil || len(lo) != 0 {
+			t.Errorf("%s -done with done articles: %q, %v; want no note", format, lo, err)
+		}
+	}
+}

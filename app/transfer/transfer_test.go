@@ -56,7 +56,7 @@ func TestImportRefusesBadInputAndChangesNothing(t *testing.T) {
 		wants []string // every one must appear in the error
 	}{
 		{"not utf-8", "latin.txt", []byte("caf\xe9 au lait"), []string{"latin.txt", "not UTF-8", "at byte 3"}},
-		{"not utf-8 on line 3", "latin3.txt", []byte("one\ntwo\ncaf\xe9\n"), []string{"latin3.txt:3: not UTF-8", "at byte 11"}},
+		{"not utf-8 on line 3", "latin3.txt", []byte("one\ntwo\ncaf\xe9\n"), []string{"latin3.txt:3: not UTF-8", "at byte 3 of the line (byte 11 of the file)"}},
 		{"binary on line 2", "nul.txt", []byte("text\nmore\x00\n"), []string{"nul.txt:2:", "binary"}},
 		{"empty", "empty.txt", []byte{}, []string{"empty.txt", "empty"}},
 		{"only space", "blank.txt", []byte(" \n\t\n"), []string{"blank.txt", "empty"}},

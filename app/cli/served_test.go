@@ -1,0 +1,308 @@
+//go:build unix
+
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/skein-news/skein/app/serve"
+	"github.com/skein-news/skein/seeds"
+	"github.com/skein-news/skein/store"
+)
+
+// fakeWindow holds the store in dir open and serves the command line as
+// the window does (app/run.go serveCLI): what it was asked to open and how
+// often it was told the store changed are recorded.
+type fakeWindow struct {
+	st      *store.Store
+	srv     *serve.Server
+	opened  chan string
+	changes atomic.Int32
+}
+
+func openFakeWindow(t testing.TB, dir string) *fakeWindow {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seeds.Load(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	w := &fakeWindow{st: st, opened: make(chan string, 10)}
+	w.srv, err = serve.Listen(dir, func(ctx context.Context, req serve.Request, stdout, stderr io.Writer) int {
+		return Serve(ctx, req, Env{
+			Stdout: stdout,
+			Stderr: stderr,
+			Caller: &Caller{Store: st, Dir: req.Dir, Umask: req.Umask, Changed: func() { w.changes.Add(1) }},
+			Window: func(_ *store.Store, _ string, _ bool, doc string) error {
+				w.opened <- doc
+				return nil
+			},
+		})
+	})
+	if err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(w.close)
+	return w
+}
+
+// close quits the window: the socket goes, then the store is closed.
+func (w *fakeWindow) close() {
+	if w.srv != nil {
+		w.srv.Close()
+		w.st.Close()
+		w.srv = nil
+	}
+}
+
+// servedCorpus imports two annotators' spans and a thread into the store in dir.
+func servedCorpus(t *testing.T, dir string) {
+	t.Helper()
+	bySource := seedsBySource(t)
+	a, b := bySource["000_a028c591ba1f5ed0.txt"], bySource["001_f69399a660d41165.txt"]
+	lines := []string{
+		seedLine(t, a,
+			[4]string{"b1", "2,267", "figure", "bob"}, [4]string{"c1", "2,267", "figure", "carol"},
+			[4]string{"b3", "60%", "figure", "bob"}, [4]string{"c3", "60%", "claim", "carol"}),
+		seedLine(t, b, [4]string{"b4", "some 2,300", "figure", "bob"}),
+		fmt.Sprintf(`{"type":"thread","id":"th1","title":"casualties","annotator":"bob","members":[{"doc":%q,"span":"b1"},{"doc":%q,"span":"b4","link":"repeats"}]}`, a.ID, b.ID),
+	}
+	file := filepath.Join(t.TempDir(), "team.jsonl")
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := run(t, dir, "-user", "bob", "import", file); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+}
+
+// TestServedSameAsClosed: with a window holding the store, each command
+// prints byte for byte what it prints on the closed store, with the same
+// exit status — where it used to fail with "open in another skein process".
+func TestServedSameAsClosed(t *testing.T) {
+	dir := t.TempDir()
+	servedCorpus(t, dir)
+	cmds := [][]string{
+		{"-user", "bob", "export"},
+		{"export", "-all", "-threads"},
+		{"export", "-annotator", "bob", "-format", "conll"},
+		{"list"},
+		{"threads"},
+		{"threads", "-json", "-links"},
+		{"agree", "-a", "bob", "-b", "carol"},
+		{"agree", "-annotators", "bob,carol", "-json"},
+		{"search", "Kakar"},
+		{"agree", "-a", "bob"},          // a usage error: 2
+		{"export", "-format", "nosuch"}, // 2
+		{"rm", "nosuch"},                // 1
+		{"list", "-h"},                  // 0, the help on stderr
+		{"nosuch"},                      // 2
+	}
+	type result struct {
+		code        int
+		out, stderr string
+	}
+	closed := make([]result, len(cmds))
+	for i, c := range cmds {
+		closed[i].code, closed[i].out, closed[i].stderr = run(t, dir, c...)
+	}
+	w := openFakeWindow(t, dir)
+	for i, c := range cmds {
+		var r result
+		r.code, r.out, r.stderr = run(t, dir, c...)
+		if strings.Contains(r.stderr, "open in another skein process") {
+			t.Fatalf("skein %s was not served: %s", strings.Join(c, " "), r.stderr)
+		}
+		if r != closed[i] {
+			t.Errorf("skein %s served = %d\n%s\n%s\nclosed store = %d\n%s\n%s", strings.Join(c, " "),
+				r.code, r.out, r.stderr, closed[i].code, closed[i].out, closed[i].stderr)
+		}
+	}
+	if n := w.changes.Load(); n != 1 { // rm nosuch changed nothing, but may have
+		t.Errorf("the window was told of %d changes, want 1 (rm)", n)
+	}
+}
+
+// TestServedChanges: a command that changes the store (curate, import)
+// writes into the window's store and tells the window, which shows it.
+func TestServedChanges(t *testing.T) {
+	dir := t.TempDir()
+	servedCorpus(t, dir)
+	w := openFakeWindow(t, dir)
+	code, out, stderr := run(t, dir, "curate", "-annotators", "bob,carol")
+	if code != 0 || !strings.Contains(out, "curated") {
+		t.Fatalf("served curate = %d %q %q", code, out, stderr)
+	}
+	if w.changes.Load() != 1 {
+		t.Errorf("curate told the window of %d changes, want 1", w.changes.Load())
+	}
+	n, err := w.st.Counts(seedsBySource(t)["000_a028c591ba1f5ed0.txt"].ID, "curated")
+	if err != nil || n["figure"] != 1 {
+		t.Errorf("the window's store holds curated %v, %v; want the one agreed figure", n, err)
+	}
+
+	// An import from the caller's working folder, by a relative path.
+	t.Chdir(t.TempDir())
+	os.WriteFile("new.txt", []byte("A new article\n\nThe minister said 40 people attended.\n"), 0o644)
+	code, out, stderr = run(t, dir, "import", "new.txt")
+	if code != 0 || !strings.Contains(out, "imported 1 new document") {
+		t.Fatalf("served import new.txt = %d %q %q", code, out, stderr)
+	}
+	if w.changes.Load() != 2 {
+		t.Errorf("import told the window of %d changes, want 2 in all", w.changes.Load())
+	}
+	found := false
+	w.st.Documents(context.Background(), func(d store.DocInfo) error {
+		found = found || d.Title == "A new article"
+		return nil
+	})
+	if !found {
+		t.Error("the imported article is not in the window's store")
+	}
+}
+
+// TestServedPaths: -o names a file in the caller's working folder, not the
+// window's, with the mode the caller's umask gives.
+func TestServedPaths(t *testing.T) {
+	dir := t.TempDir()
+	servedCorpus(t, dir)
+	_, want, _ := run(t, dir, "export", "-all")
+	openFakeWindow(t, dir)
+	work := t.TempDir()
+	t.Chdir(work)
+	for _, tc := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"export", "-all", "-o", "out.jsonl"}, "out.jsonl"},
+		{[]string{"export", "-all", "-o", "sub/../split.jsonl", "-split", "100/0/0"}, "split.train.jsonl"},
+	} {
+		if tc.file == "split.train.jsonl" {
+			os.Mkdir("sub", 0o755)
+		}
+		code, out, stderr := run(t, dir, tc.args...)
+		if code != 0 || out != "" {
+			t.Fatalf("served %v = %d %q %q", tc.args, code, out, stderr)
+		}
+		got, err := os.ReadFile(filepath.Join(work, tc.file))
+		if err != nil {
+			t.Fatalf("served %v: %v", tc.args, err)
+		}
+		if string(got) != want {
+			t.Errorf("served %v wrote %d bytes, want the %d of export -all", tc.args, len(got), len(want))
+		}
+		st, _ := os.Stat(filepath.Join(work, tc.file))
+		if wantMode := os.FileMode(0o666 &^ serve.Umask()); st.Mode().Perm() != wantMode {
+			t.Errorf("served %v: mode %v, want %v", tc.args, st.Mode().Perm(), wantMode)
+		}
+	}
+	code, out, _ := run(t, dir, "backup", "-o", "b.skein")
+	if _, err := os.Stat(filepath.Join(work, "b.skein")); code != 0 || err != nil {
+		t.Errorf("served backup -o b.skein = %d %q; file: %v", code, out, err)
+	}
+}
+
+// TestServedUmask: a file the window writes for a caller gets the mode the
+// caller's umask gives, not the window's.
+func TestServedUmask(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(t.TempDir(), "x.jsonl")
+	var o, e bytes.Buffer
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	code := Serve(context.Background(), serve.Request{Args: []string{"-user", "x", "export", "-o", out}, Umask: 0o077},
+		Env{Stdout: &o, Stderr: &e, Caller: &Caller{Store: st, Umask: 0o077}})
+	if code != 0 {
+		t.Fatalf("export = %d %q", code, e.String())
+	}
+	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600 from the caller's umask 077", fi.Mode().Perm())
+	}
+}
+
+// TestServedOpen: `skein open ID` and plain `skein` bring the window
+// forward (on the article) and print nothing.
+func TestServedOpen(t *testing.T) {
+	dir := t.TempDir()
+	w := openFakeWindow(t, dir)
+	id := seedsBySource(t)["001_f69399a660d41165.txt"].ID
+	for _, tc := range []struct {
+		args []string
+		doc  string
+	}{{[]string{"open", id}, id}, {nil, ""}, {[]string{"open"}, ""}} {
+		var out, errb bytes.Buffer
+		code := Main(append([]string{"-store", dir}, tc.args...), Env{Stdout: &out, Stderr: &errb,
+			Getenv: func(string) string { return "" },
+			Window: func(*store.Store, string, bool, string) error { t.Error("a second window was started"); return nil }})
+		if code != 0 || out.Len() > 0 || errb.Len() > 0 {
+			t.Errorf("skein %v = %d %q %q", tc.args, code, out.String(), errb.String())
+		}
+		if got := <-w.opened; got != tc.doc {
+			t.Errorf("skein %v opened %q, want %q", tc.args, got, tc.doc)
+		}
+	}
+	code, out, stderr := run(t, dir, "open", "nosuch")
+	if code != 1 || out != "" || stderr != "skein open: no document nosuch (skein list shows the IDs)\n" {
+		t.Errorf("skein open nosuch = %d %q %q", code, out, stderr)
+	}
+	if len(w.opened) > 0 {
+		t.Errorf("skein open nosuch opened %q", <-w.opened)
+	}
+}
+
+// TestStaleSocketRemoved: a window killed with SIGKILL leaves its socket;
+// the next command opens the store itself, succeeds and removes it.
+func TestStaleSocketRemoved(t *testing.T) {
+	dir := t.TempDir()
+	w := openFakeWindow(t, dir)
+	sock := w.srv.Path()
+	// A kill: the store's lock goes with the process, and so does the
+	// listener, but the socket's file stays (kept here by a second link
+	// while the listener's close unlinks the first).
+	killed := sock + ".kept"
+	if err := os.Link(sock, killed); err != nil {
+		t.Fatal(err)
+	}
+	w.close()
+	if err := os.Rename(killed, sock); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, dir, "list")
+	if code != 0 || !strings.Contains(out, "claim") {
+		t.Fatalf("list beside a stale socket = %d %q %q", code, out, stderr)
+	}
+	if _, err := os.Lstat(sock); !os.IsNotExist(err) {
+		t.Errorf("the stale socket %s is still there: %v", sock, err)
+	}
+}
+
+// TestOpenStartsWindow: with no window, `skein open ID` starts one on
+// that article and closes the store after it.
+func TestOpenStartsWindow(t *testing.T) {
+	dir := t.TempDir()
+	id := seedsBySource(t)["001_f69399a660d41165.txt"].ID
+	var got string
+	var out, errb bytes.Buffer
+	code := Main([]string{"-store", dir, "open", id}, Env{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Window: func(st *store.Store, _ string, _ bool, doc string) error { got = doc; return nil }})
+	if code != 0 || got != id {
+		t.Errorf("skein open %s = %d %q, window on %q", id, code, errb.String(), got)
+	}
+	if code, _, stderr := run(t, dir, "list"); code != 0 {
+		t.Errorf("the store was left open: list = %d %q", code, stderr)
+	}
+}

@@ -1,0 +1,910 @@
+// Package review is the window's review mode. It shows two or more
+// annotators' layers at once, item by item as agree.Compare lines them up,
+// and lets the user settle each disagreement into the curated layer. Every
+// decision is one Change holding the curated span edits and the Decision
+// edits, so undo takes it back whole. Its widgets are in reviewpanel, its
+// rules in annotate/agree; it reaches the window only through Frame and the
+// store only through Store.
+//
+// How an item is drawn says what kind it is:
+//
+//	agreement          solid (one span drawn for all)
+//	label conflict     solid with an outline, each annotator's label its own underline
+//	boundary conflict  striped
+//	conflict           striped with an outline (label and boundary differ)
+//	one-sided          dim
+//
+// A settled item shows its curated span, solid; an item whose spans were all
+// rejected is no longer drawn. The list on the right holds the items.
+package review
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/reviewpanel"
+	"github.com/skein-news/skein/app/textview"
+)
+
+// Store is what review mode reads.
+type Store interface {
+	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
+	Decisions(docID string) ([]*annotate.Decision, error)
+	Annotators() ([]string, error)
+}
+
+// Frame is what review mode asks of the window around it, besides what
+// every feature asks (frame.Host).
+type Frame interface {
+	frame.Host
+	// Doc is the open article, nil while none is; Text is its indexed
+	// text and Spans the spans shown in it, in text order.
+	Doc() *annotate.Document
+	Text() *annotate.Text
+	Spans() []*annotate.Span
+	// SelectedSpan is the ID of the span selected in the article;
+	// SelectInText selects one in the text.
+	SelectedSpan() string
+	SelectInText(id string)
+	// Selection is the text selected in the article; SetSelection selects
+	// fragments, ClearSelection none.
+	Selection() []annotate.Fragment
+	SetSelection(f []annotate.Fragment)
+	ClearSelection()
+	// SetHighlights draws the article's highlights.
+	SetHighlights(hl []textview.Highlight)
+	// LabelColor is the colour of the label called name; KeyRange the
+	// label keys, "1–4".
+	LabelColor(name string) string
+	KeyRange() string
+	// Excerpt is a span's text in the open article.
+	Excerpt(s *annotate.Span) string
+	// ShowLayers shows the annotators' layers beside the user's.
+	ShowLayers(annotators ...string)
+	// OpenDocument shows an article; DocsAfter lists the articles of the
+	// document list after (dir > 0) or before the open one, nearest first.
+	OpenDocument(id string)
+	DocsAfter(dir int) []string
+	// RefreshRows draws the document list again, RefreshRow one row;
+	// RowArrived is told a row's review count arrived. RefreshHead draws
+	// the article's header again.
+	RefreshRows()
+	RefreshRow(id string)
+	RowArrived(id string)
+	RefreshHead()
+}
+
+// UI is review mode: its widgets, built once with the window, and the
+// review under way, nil outside review mode.
+type UI struct {
+	st Store
+	f  Frame
+	s  *Session
+
+	panel  *reviewpanel.Panel // replaces the span list
+	spans  fyne.CanvasObject  // the span list it replaces
+	legend fyne.CanvasObject
+}
+
+// New makes review mode for a window; Build and Legend make its widgets.
+func New(st Store, f Frame) *UI { return &UI{st: st, f: f} }
+
+// Session is one review: the annotators compared and the open article's
+// items.
+type Session struct {
+	u          *UI      // the review mode it is in
+	annotators []string // in the order chosen, the user's own among them or not
+
+	// The open article's items and what settles each.
+	doc       string
+	items     []agree.Item
+	states    []agree.State
+	curated   []*annotate.Span
+	decisions []*annotate.Decision // the review decisions of article decsDoc
+	decsDoc   string
+	decsGen   int
+	pre       *lined               // the article just opened, lined up off the UI goroutine
+	open      int                  // unsettled disagreements
+	total     int                  // disagreements
+	hls       []textview.Highlight // as last given to the view
+
+	cur  int    // the item under review, -1 none
+	pick string // whose span of it A and E take
+
+	// When the article landDoc opens, go to its first (land > 0) or last
+	// (land < 0) open disagreement.
+	landDoc string
+	land    int
+	seekGen int
+
+	// progress is what the document rows show: resolved and total.
+	progress *doclist.Cache[[2]int]
+}
+
+// Session is the review under way, nil outside review mode.
+func (u *UI) Session() *Session { return u.s }
+
+// Active reports whether a review is under way.
+func (u *UI) Active() bool { return u.s != nil }
+
+// Annotators returns the annotators under review, or nil outside review
+// mode.
+func (u *UI) Annotators() []string {
+	if u.s == nil {
+		return nil
+	}
+	return slices.Clone(u.s.annotators)
+}
+
+// Start shows the layers of two or more annotators for review and goes to
+// the first open disagreement of the open article.
+func (u *UI) Start(annotators ...string) error {
+	var names []string
+	for _, a := range annotators {
+		if a != "" && a != annotate.CuratedLayer && !slices.Contains(names, a) {
+			names = append(names, a)
+		}
+	}
+	if len(names) < 2 {
+		return fmt.Errorf("review %v: %w", annotators, agree.ErrAnnotators)
+	}
+	w := u.f
+	r := &Session{u: u, annotators: names, cur: -1}
+	u.s = r
+	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) ([2]int, error) {
+		st := u.st
+		return func(_ context.Context, id string) ([2]int, error) {
+			res, total, err := reviewCounts(st, id, names)
+			return [2]int{res, total}, err
+		}
+	}, w.RowArrived)
+	u.panel.Show()
+	u.spans.Hide()
+	u.legend.Show()
+	if d := w.Doc(); d != nil {
+		r.landDoc, r.land = d.ID, 1
+	}
+	w.ShowLayers(append(slices.Clone(names), annotate.CuratedLayer)...)
+	w.RefreshRows()
+	w.RefreshHead()
+	w.SetStatus("Reviewing " + strings.Join(names, ", ") + ": N next disagreement, P previous, A accept, R reject, E edit, 1–9 pick a span.")
+	return nil
+}
+
+// Stop leaves review mode and shows the user's own layer again.
+func (u *UI) Stop() {
+	if u.s == nil {
+		return
+	}
+	w := u.f
+	u.s = nil
+	u.panel.Hide()
+	u.spans.Show()
+	u.legend.Hide()
+	w.ShowLayers()
+	w.RefreshRows()
+	w.RefreshHead()
+	w.SetStatus("Review stopped.")
+}
+
+// Changed keeps review's decisions up to date: the user's own are patched
+// in; others are read again. The rows' counts are read again after an
+// import; Forget marks those of other changes.
+func (u *UI) Changed(c frame.Changed) {
+	r := u.s
+	if r == nil {
+		return
+	}
+	if c.All {
+		r.progress.Reset()
+	}
+	switch {
+	case c.Change != nil:
+		ch := c.Change
+		if c.Undone {
+			ch = ch.Inverse()
+		}
+		for _, e := range ch.Decisions {
+			if b := e.Before; b != nil && b.Doc == r.decsDoc {
+				r.decisions = slices.DeleteFunc(r.decisions, func(d *annotate.Decision) bool {
+					return d.Span == b.Span && d.Reviewer == b.Reviewer
+				})
+			}
+			if a := e.After; a != nil && a.Doc == r.decsDoc {
+				d := *a
+				r.decisions = append(r.decisions, &d)
+			}
+		}
+	case c.Touches(r.decsDoc):
+		r.decsDoc = ""
+	}
+}
+
+// Forget marks the review counts of documents stale.
+func (u *UI) Forget(ids ...string) {
+	if u.s != nil {
+		u.s.progress.Forget(ids...)
+	}
+}
+
+// Refresh lines up the open article's layers and draws them as review
+// items, in review mode.
+func (u *UI) Refresh() {
+	if u.s != nil {
+		u.s.refresh()
+	}
+}
+
+// LineUp reads an article's review decisions and lines up its spans for
+// the review under way, off the UI goroutine while the article opens; a nil
+// session lines up nothing. Keep takes the result back on the UI
+// goroutine.
+func (r *Session) LineUp(doc string, spans []*annotate.Span) (*Prepared, error) {
+	if r == nil {
+		return nil, nil
+	}
+	decs, err := r.u.st.Decisions(doc)
+	if err != nil {
+		return nil, err
+	}
+	return &Prepared{doc: doc, decs: decs, lined: lineUp(doc, spans, r.annotators, decs)}, nil
+}
+
+// Prepared is an article lined up for review as it opened.
+type Prepared struct {
+	doc   string
+	decs  []*annotate.Decision
+	lined *lined
+}
+
+// Keep keeps what LineUp made for r, if r is still the review under
+// way, so the article is not lined up again when it is shown.
+func (u *UI) Keep(r *Session, p *Prepared) {
+	if r == nil || p == nil || u.s != r {
+		return
+	}
+	r.decisions, r.decsDoc, r.pre = p.decs, p.doc, p.lined
+	r.decsGen++
+}
+
+// Progress is document doc's review count for its row, "" outside review
+// mode. The first time a row needs it, it is read off the UI goroutine.
+func (u *UI) Progress(doc string) string {
+	r := u.s
+	if r == nil {
+		return ""
+	}
+	p, ok := r.progress.Get(doc)
+	if !ok {
+		return ""
+	}
+	if p[1] == 0 {
+		return "no disagreements"
+	}
+	return fmt.Sprintf("%d of %d resolved", p[0], p[1])
+}
+
+// Head is the review count in the article's header, "" outside review.
+func (u *UI) Head() string {
+	r, d := u.s, u.f.Doc()
+	if r == nil || d == nil || r.doc != d.ID {
+		return ""
+	}
+	if r.total == 0 {
+		return "no disagreements"
+	}
+	return fmt.Sprintf("%d of %s resolved", r.total-r.open, annotate.Count(r.total, "disagreement"))
+}
+
+// AcceptAgreed puts every agreement of the open article that the curated
+// layer lacks into it, as `skein curate` does for the corpus, in one
+// undoable change recorded as the reviewer's accept decisions.
+func (u *UI) AcceptAgreed() {
+	r, w := u.s, u.f
+	if r == nil || w.Doc() == nil || r.doc != w.Doc().ID {
+		return
+	}
+	ch, added, _ := agree.CurateChange(w.Doc().ID, r.items, r.curated, r.decisions, w.User(), "accept")
+	if ch == nil {
+		w.SetStatus("Every agreed span of this article is in the curated layer already.")
+		return
+	}
+	what := annotate.Count(added, "agreed span")
+	if w.Apply(ch) {
+		w.SetStatus("Accepted " + what + " into the curated layer — Ctrl+Z undoes it")
+	}
+}
+
+// Build makes the right column of review mode, hidden until a review
+// starts, and stacks it over spans, the span list.
+func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
+	u.spans = spans
+	u.panel = reviewpanel.New(
+		func() int {
+			if u.s == nil {
+				return 0
+			}
+			return len(u.s.items)
+		},
+		u.row,
+	)
+	u.panel.OnSelect = func(i int) {
+		if u.s == nil {
+			return
+		}
+		u.s.Goto(i, "")
+		u.f.FocusView()
+	}
+	u.panel.Hide()
+	return container.NewStack(spans, u.panel)
+}
+
+// row is item i as the review list shows it.
+func (u *UI) row(i int) reviewpanel.Row {
+	rv := u.s
+	if rv == nil || i >= len(rv.items) {
+		return reviewpanel.Row{}
+	}
+	it := rv.items[i]
+	row := reviewpanel.Row{Kind: it.Kind}
+	var who []string
+	var first *annotate.Span
+	for _, a := range rv.annotators {
+		if s := it.Spans[a]; s != nil {
+			who = append(who, a+" "+s.Label)
+			if first == nil {
+				first = s
+			}
+		}
+	}
+	row.Who = strings.Join(who, " · ")
+	switch st := rv.states[i]; {
+	case st.Curated != nil:
+		row.State = "✓ " + st.Curated.Label
+	case st.Rejected:
+		row.State = "✗ rejected"
+	case it.Disagreement():
+		row.State = "open"
+	}
+	if first != nil {
+		row.Excerpt = frame.Clip(u.f.Excerpt(first), 160)
+	}
+	return row
+}
+
+// Legend makes the key to review mode's highlight styles, hidden until a
+// review starts.
+func (u *UI) Legend() fyne.CanvasObject {
+	u.legend = reviewpanel.NewLegend("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo")
+	u.legend.Hide()
+	return u.legend
+}
+
+// Panel is the list of items; SpansShown reports whether the span list it
+// replaces is shown, LegendShown the legend.
+func (u *UI) Panel() *reviewpanel.Panel { return u.panel }
+
+// SpansShown reports whether the span list the panel replaces is shown.
+func (u *UI) SpansShown() bool { return u.spans.Visible() }
+
+// LegendShown reports whether the legend is shown.
+func (u *UI) LegendShown() bool { return u.legend.Visible() }
+
+// reviewCounts reads one article's layers and decisions and returns how
+// many of its disagreements are settled, of how many.
+func reviewCounts(st Store, doc string, annotators []string) (resolved, total int, err error) {
+	layers := map[string][]*annotate.Span{}
+	for _, n := range annotators {
+		if layers[n], err = st.LayerSpans(doc, n); err != nil {
+			return 0, 0, err
+		}
+	}
+	curated, err := st.LayerSpans(doc, annotate.CuratedLayer)
+	if err != nil {
+		return 0, 0, err
+	}
+	decs, err := st.Decisions(doc)
+	if err != nil {
+		return 0, 0, err
+	}
+	resolved, total = agree.Progress(layers, annotators, curated, decs)
+	return resolved, total, nil
+}
+
+// lined is an article's spans lined up for review.
+type lined struct {
+	doc         string
+	spans       []*annotate.Span // what it was lined up from
+	curated     []*annotate.Span
+	items       []agree.Item
+	states      []agree.State
+	open, total int
+}
+
+// lineUp lines up an article's spans — the layers under review and the
+// curated layer — into items, with what the decisions settle. It reads
+// nothing but its arguments, so it runs off the UI goroutine when an article
+// opens in review.
+func lineUp(doc string, spans []*annotate.Span, annotators []string, decisions []*annotate.Decision) *lined {
+	l := &lined{doc: doc, spans: spans}
+	layers := map[string][]*annotate.Span{}
+	for _, s := range spans {
+		switch {
+		case s.Annotator == annotate.CuratedLayer:
+			l.curated = append(l.curated, s)
+		case slices.Contains(annotators, s.Annotator):
+			layers[s.Annotator] = append(layers[s.Annotator], s)
+		}
+	}
+	l.items = agree.Compare(layers, annotators)
+	l.states, l.open, l.total = agree.Settle(l.items, l.curated, decisions)
+	return l
+}
+
+// sameSlice reports whether a and b are the same slice.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// loadDecisions reads the open article's review decisions off the UI
+// goroutine and draws review again.
+func (r *Session) loadDecisions() {
+	w := r.u.f
+	r.decsGen++
+	gen, doc := r.decsGen, w.Doc().ID
+	w.Go(func(context.Context) {
+		decs, err := r.u.st.Decisions(doc)
+		w.Do(func() {
+			if r.u.s != r || gen != r.decsGen {
+				return
+			}
+			if err != nil {
+				w.Fail("read review decisions", err)
+			}
+			r.decisions, r.decsDoc = decs, doc
+			if w.Doc() != nil && w.Doc().ID == doc {
+				r.refresh()
+			}
+		})
+	})
+}
+
+// refresh lines up the open article's layers and draws them as review
+// items. It runs wherever refreshSpans does.
+func (r *Session) refresh() {
+	w := r.u.f
+	if w.Doc() == nil {
+		return
+	}
+	// Keep the item under review across the recount: it is the one that
+	// holds the same span.
+	var keep string
+	if it := r.Item(); it != nil {
+		for _, s := range it.Spans {
+			keep = s.ID
+			break
+		}
+	}
+	if r.decsDoc != w.Doc().ID {
+		// Shown before its decisions were read (review started on it, or
+		// an import changed them): read them, then come back.
+		r.loadDecisions()
+		return
+	}
+	l := r.pre
+	if l == nil || l.doc != w.Doc().ID || !sameSlice(l.spans, w.Spans()) {
+		l = lineUp(w.Doc().ID, w.Spans(), r.annotators, r.decisions)
+	}
+	r.pre = nil
+	r.doc = w.Doc().ID
+	r.curated, r.items, r.states, r.open, r.total = l.curated, l.items, l.states, l.open, l.total
+	r.progress.Set(r.doc, [2]int{r.total - r.open, r.total})
+	w.RefreshRow(r.doc)
+	r.cur = -1
+	if keep != "" {
+		r.cur = r.itemOf(keep)
+	}
+	r.draw()
+	r.u.panel.Update()
+	w.RefreshHead()
+	if r.landDoc == r.doc && r.land != 0 {
+		dir := r.land
+		r.landDoc, r.land = "", 0
+		if i := r.NextOpen(-1, 1); dir > 0 && i >= 0 {
+			r.Goto(i, "")
+		} else if i := r.NextOpen(len(r.items), -1); dir < 0 && i >= 0 {
+			r.Goto(i, "")
+		}
+		return
+	}
+	r.showCurrent(false)
+}
+
+// draw gives the view the items' highlights.
+func (r *Session) draw() {
+	w := r.u.f
+	hl := r.hls[:0]
+	add := func(s *annotate.Span, style int, outline bool) {
+		hl = append(hl, textview.Highlight{
+			ID: s.ID, Fragments: s.Fragments, Color: parts.HexColor(w.LabelColor(s.Label)),
+			Label: s.Label, Annotator: s.Annotator, Style: style, Outline: outline,
+		})
+	}
+	for _, s := range r.curated {
+		add(s, textview.StyleNormal, false)
+	}
+	for i, it := range r.items {
+		if r.states[i].Settled {
+			continue
+		}
+		spans := it.Sorted()
+		switch it.Kind {
+		case agree.Agreement:
+			add(spans[0], textview.StyleNormal, false)
+		case agree.LabelConflict:
+			for _, s := range spans {
+				add(s, textview.StyleNormal, true)
+			}
+		case agree.BoundaryConflict:
+			for _, s := range spans {
+				add(s, textview.StyleStriped, false)
+			}
+		case agree.Conflict:
+			for _, s := range spans {
+				add(s, textview.StyleStriped, true)
+			}
+		default:
+			for _, s := range spans {
+				add(s, textview.StyleDim, false)
+			}
+		}
+	}
+	r.hls = hl
+	w.SetHighlights(hl)
+	n := 0
+	for _, it := range r.items {
+		if !it.Disagreement() {
+			n++
+		}
+	}
+	r.u.panel.SetHead(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
+}
+
+// Item returns the item under review, or nil.
+func (r *Session) Item() *agree.Item {
+	if r.cur < 0 || r.cur >= len(r.items) {
+		return nil
+	}
+	return &r.items[r.cur]
+}
+
+// itemOf returns the item holding span id (or settled by curated span id),
+// or -1.
+func (r *Session) itemOf(id string) int {
+	for i, it := range r.items {
+		for _, s := range it.Spans {
+			if s.ID == id {
+				return i
+			}
+		}
+		if c := r.states[i].Curated; c != nil && c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// NextOpen returns the first open disagreement after item from in
+// direction dir, or -1.
+func (r *Session) NextOpen(from, dir int) int {
+	for i := from + dir; i >= 0 && i < len(r.items); i += dir {
+		if r.items[i].Disagreement() && !r.states[i].Settled {
+			return i
+		}
+	}
+	return -1
+}
+
+// Picked returns the span of the item under review that A and E take: the
+// one picked by a click or a number key, else the first annotator's.
+func (r *Session) Picked() *annotate.Span {
+	it := r.Item()
+	if it == nil {
+		return nil
+	}
+	if s := it.Spans[r.pick]; s != nil {
+		return s
+	}
+	for _, a := range r.annotators {
+		if s := it.Spans[a]; s != nil {
+			return s
+		}
+	}
+	return nil
+}
+
+// shown returns the ID of the highlight that stands for the item under
+// review: the picked span if it is drawn, else the item's curated span.
+func (r *Session) shown() string {
+	s := r.Picked()
+	if s == nil {
+		return ""
+	}
+	for _, h := range r.hls {
+		if h.ID == s.ID {
+			return s.ID
+		}
+	}
+	if c := r.states[r.cur].Curated; c != nil {
+		return c.ID
+	}
+	return ""
+}
+
+// Goto makes item i the one under review, picking annotator's span
+// (or the first), and shows it.
+func (r *Session) Goto(i int, annotator string) {
+	r.cur, r.pick = i, annotator
+	r.showCurrent(true)
+}
+
+// showCurrent selects the item under review in the text and the list and
+// describes it; scroll brings it into view.
+func (r *Session) showCurrent(scroll bool) {
+	w := r.u.f
+	id := r.shown()
+	if scroll || w.SelectedSpan() != id {
+		w.SelectInText(id)
+	}
+	r.u.panel.Select(r.cur)
+	if it := r.Item(); it != nil && scroll {
+		w.SetStatus(r.describe(r.cur))
+	}
+}
+
+// describe says what item i is and what has been decided.
+func (r *Session) describe(i int) string {
+	it := r.items[i]
+	var parts []string
+	n := 0
+	for _, a := range r.annotators {
+		if s := it.Spans[a]; s != nil {
+			n++
+			mark := ""
+			if a == r.pick || (r.pick == "" && n == 1) {
+				mark = "▸"
+			}
+			parts = append(parts, fmt.Sprintf("%s%d %s: %s %s", mark, n, a, s.Label, frame.Where(s)))
+		}
+	}
+	msg := fmt.Sprintf("%s — %s", it.Kind, strings.Join(parts, "; "))
+	switch st := r.states[i]; {
+	case st.Curated != nil:
+		msg += "  ·  ✓ curated as " + st.Curated.Label
+	case st.Rejected:
+		msg += "  ·  ✗ rejected"
+	case it.Disagreement():
+		msg += "  ·  A accept, R reject, E edit"
+	}
+	return msg
+}
+
+// PickSpan picks the k-th span (0-based, in the chosen annotators' order)
+// of the item under review.
+func (r *Session) PickSpan(k int) {
+	w := r.u.f
+	it := r.Item()
+	if it == nil {
+		w.SetStatus("Press N to go to a disagreement first.")
+		return
+	}
+	n := 0
+	for _, a := range r.annotators {
+		if it.Spans[a] == nil {
+			continue
+		}
+		if n == k {
+			r.Goto(r.cur, a)
+			return
+		}
+		n++
+	}
+	w.SetStatus(fmt.Sprintf("This item has %d spans.", n))
+}
+
+// Clicked follows a click on a highlight in review mode: its item
+// comes under review, the clicked span picked.
+func (r *Session) Clicked(id string) {
+	w := r.u.f
+	i := r.itemOf(id)
+	if i < 0 {
+		return
+	}
+	pick := ""
+	for a, s := range r.items[i].Spans {
+		if s.ID == id {
+			pick = a
+		}
+	}
+	r.cur, r.pick = i, pick
+	r.showCurrent(false)
+	w.SetStatus(r.describe(i))
+}
+
+// Step goes to the next (dir > 0) or previous open disagreement;
+// past the last of the article, it opens the next article that has one.
+func (r *Session) Step(dir int) {
+	from := r.cur
+	if from < 0 && dir < 0 {
+		from = len(r.items)
+	}
+	if i := r.NextOpen(from, dir); i >= 0 {
+		r.Goto(i, "")
+		return
+	}
+	r.seekArticle(dir)
+}
+
+// seekArticle finds, off the UI goroutine, the nearest article after (dir >
+// 0) or before the open one in the list that has an open disagreement, and
+// opens it at its first or last one.
+func (r *Session) seekArticle(dir int) {
+	w := r.u.f
+	r.seekGen++
+	gen := r.seekGen
+	ids := w.DocsAfter(dir)
+	names := slices.Clone(r.annotators)
+	w.SetStatus("Looking for the next article with open disagreements…")
+	w.Go(func(ctx context.Context) {
+		found := ""
+		counts := map[string][2]int{}
+		for _, id := range ids {
+			if ctx.Err() != nil {
+				return
+			}
+			res, total, err := reviewCounts(r.u.st, id, names)
+			if err != nil {
+				w.Do(func() { w.Fail("count disagreements", err) })
+				return
+			}
+			counts[id] = [2]int{res, total}
+			if res < total {
+				found = id
+				break
+			}
+		}
+		w.Do(func() {
+			if r.u.s != r || gen != r.seekGen {
+				return
+			}
+			for id, c := range counts {
+				r.progress.Set(id, c)
+			}
+			if found == "" {
+				where := "after"
+				if dir < 0 {
+					where = "before"
+				}
+				w.SetStatus("No open disagreements " + where + " this article.")
+				return
+			}
+			r.landDoc, r.land = found, dir
+			w.OpenDocument(found)
+		})
+	})
+}
+
+// Accept puts the picked span of the item under review into the
+// curated layer.
+func (r *Session) Accept() {
+	w := r.u.f
+	s := r.Picked()
+	if s == nil {
+		w.SetStatus("Press N to go to a disagreement first.")
+		return
+	}
+	if r.decide(annotate.VerdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), agree.Accepted(s)) {
+		w.SetStatus(fmt.Sprintf("Accepted %s's %s “%s” into the curated layer — N for the next", s.Annotator, s.Label, frame.Clip(w.Excerpt(s), 50)))
+	}
+}
+
+// Reject rejects every span of the item under review.
+func (r *Session) Reject() {
+	w := r.u.f
+	it := r.Item()
+	if it == nil {
+		w.SetStatus("Press N to go to a disagreement first.")
+		return
+	}
+	if r.decide(annotate.VerdictReject, "reject "+it.Kind.String(), nil) {
+		w.SetStatus("Rejected — N for the next")
+	}
+}
+
+// Edit selects the picked span's fragments so the reviewer can adjust
+// them and press a label key.
+func (r *Session) Edit() {
+	w := r.u.f
+	s := r.Picked()
+	if s == nil {
+		w.SetStatus("Press N to go to a disagreement first.")
+		return
+	}
+	w.SetSelection(s.Fragments)
+	w.SetStatus(fmt.Sprintf("Editing %s's %s: adjust the selection, then press %s to put it into the curated layer; Esc cancels.", s.Annotator, s.Label, w.KeyRange()))
+}
+
+// Label puts the selected text into the curated layer with label l,
+// as the edit of the item under review (or as a new curated span when none
+// is under review).
+func (r *Session) Label(l annotate.Label) {
+	w := r.u.f
+	n := w.Text().Len()
+	var frags []annotate.Fragment
+	for _, f := range annotate.NormalizeFragments(w.Selection()) {
+		f.Start, f.End = max(f.Start, 0), min(f.End, n)
+		if f.Start < f.End {
+			frags = append(frags, f)
+		}
+	}
+	if len(frags) == 0 {
+		w.SetStatus("The selection holds no text.")
+		return
+	}
+	c := &annotate.Span{
+		ID: annotate.NewID(), Doc: w.Doc().ID, Fragments: frags, Label: l.Name,
+		Annotator: annotate.CuratedLayer, Created: annotate.NowMillis(),
+	}
+	if r.Picked() == nil {
+		if w.Apply(annotate.AddSpan(w.User(), c)) {
+			w.ClearSelection()
+			w.SetStatus("Added a curated " + l.Name)
+		}
+		return
+	}
+	if r.decide(annotate.VerdictEdit, "edit into curated "+l.Name, c) {
+		w.ClearSelection()
+		w.SetStatus(fmt.Sprintf("Put the edited %s into the curated layer — N for the next", l.Name))
+	}
+}
+
+// decide stores a decision on the item under review as one undoable
+// change: the curated spans that settled it before are removed, curated (if
+// any) is added, and the reviewer's decision is recorded on the picked span
+// — on every span of the item for a reject.
+func (r *Session) decide(verdict, desc string, curated *annotate.Span) bool {
+	w := r.u.f
+	it, picked := r.Item(), r.Picked()
+	if it == nil || picked == nil {
+		return false
+	}
+	ch := agree.Decide(*it, r.states[r.cur], r.curated, r.decisions, agree.Verdict{
+		Doc: w.Doc().ID, Reviewer: w.User(), Verdict: verdict, Desc: desc, Picked: picked, Curated: curated,
+	})
+	return w.Apply(ch)
+}
+
+// Items are the open article's items; State says what settles item i.
+func (r *Session) Items() []agree.Item { return r.items }
+
+// State says what settles item i.
+func (r *Session) State(i int) agree.State { return r.states[i] }
+
+// Cur is the index of the item under review, -1 none.
+func (r *Session) Cur() int { return r.cur }
+
+// Total is the number of the open article's disagreements.
+func (r *Session) Total() int { return r.total }
+
+// Highlights are the highlights last drawn.
+func (r *Session) Highlights() []textview.Highlight { return r.hls }

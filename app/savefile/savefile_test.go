@@ -1,0 +1,192 @@
+package savefile
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestResolve(t *testing.T) {
+	for _, tc := range []struct{ typed, want, err string }{
+		{"out.jsonl", "/data/shown/out.jsonl", ""},
+		{"  out.jsonl ", "/data/shown/out.jsonl", ""},
+		{"sub/out.jsonl", "/data/shown/sub/out.jsonl", ""},
+		{"../out.jsonl", "/data/out.jsonl", ""},
+		{"/tmp/out.jsonl", "/tmp/out.jsonl", ""}, // issue 12.7: not /data/shown/tmp/out.jsonl
+		{"/tmp//x/../out.jsonl", "/tmp/out.jsonl", ""},
+		{"~/exports/out.jsonl", "/home/ayesha/exports/out.jsonl", ""},
+		{"~", "/home/ayesha", ""},
+		{"~bilal/out.jsonl", "/data/shown/~bilal/out.jsonl", ""}, // only the person's own home
+		{"", "", "type a file name"},
+		{"   ", "", "type a file name"},
+	} {
+		got, err := Resolve("/data/shown", tc.typed, "/home/ayesha")
+		if got != tc.want || (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("Resolve(%q) = %q, %v; want %q, %q", tc.typed, got, err, tc.want, tc.err)
+		}
+	}
+	if _, err := Resolve("/data", "~/x", ""); err == nil || !strings.Contains(err.Error(), "type the whole path") {
+		t.Errorf("~ with no known home: %v, want a message asking for the whole path", err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "old.jsonl")
+	os.WriteFile(file, []byte("{}\n"), 0o644)
+	for _, tc := range []struct{ path, err string }{
+		{filepath.Join(dir, "new.jsonl"), ""},
+		{file, ""}, // replaced after a question, not refused
+		{dir, dir + " is a folder"},
+		{filepath.Join(dir, "missing", "x.jsonl"), "the folder " + filepath.Join(dir, "missing") + " does not exist"},
+		{filepath.Join(file, "x.jsonl"), file + " is a file, not a folder"},
+	} {
+		err := Check(tc.path)
+		if (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("Check(%s) = %v, want %q", tc.path, err, tc.err)
+		}
+	}
+}
+
+// objectsIn lists the visible objects of type T under root.
+func objectsIn[T fyne.CanvasObject](root fyne.CanvasObject) []T {
+	var out []T
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if x, ok := o.(T); ok {
+			out = append(out, x)
+		}
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(root)
+	return out
+}
+
+// tap taps the button labelled text in the top dialog.
+func tap(t *testing.T, win fyne.Window, text string) {
+	t.Helper()
+	for _, b := range objectsIn[*widget.Button](win.Canvas().Overlays().Top()) {
+		if b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q in the top dialog", text)
+}
+
+// topText is the text of the labels in the top dialog.
+func topText(win fyne.Window) string {
+	top := win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, l := range objectsIn[*widget.Label](top) {
+		b.WriteString(l.Text + "\n")
+	}
+	return b.String()
+}
+
+// retype replaces the file field's text as a person does: select it all,
+// then type.
+func retype(win fyne.Window, e *widget.Entry, text string) {
+	win.Canvas().Focus(e)
+	e.TypedShortcut(&fyne.ShortcutSelectAll{})
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	test.Type(e, text)
+}
+
+// The person types paths into the dialog as in issue 12.7: an absolute
+// path is saved where it says, a relative one under the folder shown, and
+// a path that cannot be saved to gets a dialog while the save dialog stays
+// open; an existing file is replaced only after a question.
+func TestTypedPaths(t *testing.T) {
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, widget.NewLabel("skein"))
+	win.Resize(fyne.NewSize(1200, 700))
+	shown, elsewhere := t.TempDir(), t.TempDir()
+	var saved []string
+	open := func() *Dialog {
+		return Show(win, Options{Title: "Export skein", Confirm: "Export", Folder: shown, Name: "skein.jsonl"},
+			func(p string) { saved = append(saved, p) })
+	}
+
+	d := open()
+	if got := d.Where.Text; got != filepath.Join(shown, "skein.jsonl") {
+		t.Errorf("the dialog opens saying it saves to %q, want the offered name in the folder shown", got)
+	}
+	abs := filepath.Join(elsewhere, "bundle.jsonl")
+	retype(win, d.Name, abs)
+	if d.Where.Text != abs {
+		t.Errorf("after typing %s the dialog says it saves to %q", abs, d.Where.Text)
+	}
+	tap(t, win, "Export")
+	if len(saved) != 1 || saved[0] != abs {
+		t.Fatalf("typing the absolute path %s saved to %v", abs, saved)
+	}
+	if top := win.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("the dialog is still open after saving: %q", topText(win))
+	}
+
+	d = open()
+	retype(win, d.Name, "sub/x.jsonl")
+	d.Name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn}) // Enter confirms
+	if len(saved) != 1 {
+		t.Fatalf("a path into a folder that does not exist was saved: %v", saved)
+	}
+	if msg := topText(win); !strings.Contains(msg, "the folder "+filepath.Join(shown, "sub")+" does not exist") {
+		t.Errorf("the failure dialog says %q, want the folder that does not exist", msg)
+	}
+	tap(t, win, "OK")
+	// The save dialog is still there, with the text as typed, to fix it.
+	if d.Name.Text != "sub/x.jsonl" || win.Canvas().Overlays().Top() == nil {
+		t.Fatalf("after the failure the save dialog is gone or its text changed (%q)", d.Name.Text)
+	}
+	os.Mkdir(filepath.Join(shown, "sub"), 0o755)
+	tap(t, win, "Export")
+	if want := filepath.Join(shown, "sub", "x.jsonl"); len(saved) != 2 || saved[1] != want {
+		t.Fatalf("a relative path saved to %v, want %s", saved, want)
+	}
+
+	// An existing file: the question, and No keeps the dialog open.
+	os.WriteFile(abs, []byte("old\n"), 0o644)
+	d = open()
+	retype(win, d.Name, abs)
+	tap(t, win, "Export")
+	if msg := topText(win); !strings.Contains(msg, abs+" already exists") {
+		t.Fatalf("saving over a file asks %q", msg)
+	}
+	tap(t, win, "No")
+	if len(saved) != 2 || win.Canvas().Overlays().Top() == nil {
+		t.Fatalf("No replaced the file or closed the dialog: %v", saved)
+	}
+	tap(t, win, "Export")
+	tap(t, win, "Yes")
+	if len(saved) != 3 || saved[2] != abs {
+		t.Fatalf("Yes saved to %v, want %s", saved, abs)
+	}
+
+	// Cancel saves nothing.
+	open()
+	tap(t, win, "Cancel")
+	if len(saved) != 3 || win.Canvas().Overlays().Top() != nil {
+		t.Errorf("Cancel saved %v or left the dialog open", saved)
+	}
+}

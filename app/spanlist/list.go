@@ -1,0 +1,505 @@
+package spanlist
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/textview"
+)
+
+// Store is what the span list reads.
+type Store interface {
+	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
+	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
+}
+
+// Frame is what the span list asks of the window around it, besides what
+// every feature asks (frame.Host).
+type Frame interface {
+	frame.Host
+	// Doc is the open article, nil while none is; Text is its indexed text.
+	Doc() *annotate.Document
+	Text() *annotate.Text
+	// Layers are the colleagues' layers shown beside the user's;
+	// ShowsLayer reports whether an annotator's spans are shown.
+	Layers() []string
+	ShowsLayer(annotator string) bool
+	// Labels are the user's labels; LabelColor is the colour of the label
+	// called name; KeyRange the label keys, "1–4".
+	Labels() []annotate.Label
+	LabelColor(name string) string
+	KeyRange() string
+	// SelectedSpan is the ID of the span selected in the text;
+	// SelectInText selects one there, MarkSelected without scrolling to it;
+	// ClearSelection clears the selected text.
+	SelectedSpan() string
+	SelectInText(id string)
+	MarkSelected(id string)
+	ClearSelection()
+	// SetHighlights draws the article's highlights; FindHighlights are
+	// those of Find in article, drawn over the spans.
+	SetHighlights(hl []textview.Highlight)
+	FindHighlights() []textview.Highlight
+	// DrawnByReview lets review mode draw the article instead, and
+	// reports whether it did.
+	DrawnByReview() bool
+	// InThread reports whether a span is a member of the current thread,
+	// to outline it; SpanLinks describes its links for its row; NoteSpan
+	// tells the threads it was selected.
+	InThread(id string) bool
+	SpanLinks(id string) string
+	NoteSpan(id string)
+	// RefreshHead draws the article's header again.
+	RefreshHead()
+}
+
+// List is the span list: the spans of the open article shown in the text
+// and the list, in text order, and what is done to them — add, relabel,
+// note, delete.
+type List struct {
+	st Store
+	f  Frame
+
+	spans   []*annotate.Span // shown spans, in text order
+	rows    *widget.List
+	head    *parts.Caption
+	none    *parts.Caption // the hint shown while the article has no spans
+	syncing bool           // set while the list selects a row itself, not the researcher
+	// sel is the selected row, -1 for none, as the list's OnSelected and
+	// OnUnselected report it.
+	sel int
+}
+
+// New makes the span list of a window; Build makes its widgets.
+func New(st Store, f Frame) *List { return &List{st: st, f: f} }
+
+// Build makes the right column's first tab: the spans of the open article
+// in text order.
+func (l *List) Build() fyne.CanvasObject {
+	w := l.f
+	l.head = parts.NewCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
+	l.head.Style = fyne.TextStyle{Bold: true}
+	l.rows = widget.NewList(
+		func() int { return len(l.spans) },
+		func() fyne.CanvasObject { return NewRowView(l.menu) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(l.spans) {
+				o.(*RowView).Set(l.row(l.spans[i]))
+			}
+		},
+	)
+	l.sel = -1
+	l.rows.OnUnselected = func(i widget.ListItemID) {
+		if i == l.sel {
+			l.sel = -1
+		}
+	}
+	l.rows.OnSelected = func(i widget.ListItemID) {
+		l.sel = i
+		if l.syncing || i >= len(l.spans) {
+			return
+		}
+		w.SelectInText(l.spans[i].ID)
+		w.NoteSpan(l.spans[i].ID)
+		l.Describe(l.spans[i])
+		w.FocusView()
+	}
+	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), l.head)
+	l.none = parts.NewCaption(l.noneText(), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	l.none.Hide()
+	hint := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
+		container.NewVBox(l.none))
+	return container.NewStack(
+		parts.NewBackground(theme.ColorNameHeaderBackground),
+		container.NewBorder(head, nil, nil, nil, container.NewStack(l.rows, hint)),
+	)
+}
+
+// noneText is the hint shown while the article has no spans.
+func (l *List) noneText() string {
+	return "No spans yet: select words, then press " + l.f.KeyRange() + "."
+}
+
+// LabelsChanged follows a change of the labels: the hint names their keys.
+func (l *List) LabelsChanged() {
+	if l.none != nil {
+		l.none.SetText(l.noneText())
+	}
+}
+
+// All are the shown spans, in text order.
+func (l *List) All() []*annotate.Span { return l.spans }
+
+// Set replaces the shown spans, read for an article being opened; Refresh
+// shows them.
+func (l *List) Set(spans []*annotate.Span) { l.spans = spans }
+
+// Rows is the list of rows.
+func (l *List) Rows() *widget.List { return l.rows }
+
+// Refresh redraws the highlights and the span list from the shown spans,
+// unless review mode draws the article.
+func (l *List) Refresh() {
+	w := l.f
+	if w.DrawnByReview() {
+		return
+	}
+	user := w.User()
+	hl := make([]textview.Highlight, 0, len(l.spans))
+	own := 0
+	for _, s := range l.spans {
+		style := 0
+		if s.Annotator != user {
+			style = 1
+		} else {
+			own++
+		}
+		hl = append(hl, textview.Highlight{
+			ID:        s.ID,
+			Fragments: s.Fragments,
+			Color:     parts.HexColor(w.LabelColor(s.Label)),
+			Label:     s.Label,
+			Annotator: s.Annotator,
+			Style:     style,
+			Outline:   w.InThread(s.ID),
+		})
+	}
+	if w.Doc() != nil {
+		w.SetHighlights(append(hl, w.FindHighlights()...))
+	}
+	head := "Spans"
+	switch {
+	case len(l.spans) != own:
+		head = fmt.Sprintf("Spans  ·  %d yours, %d others", own, len(l.spans)-own)
+	case own > 0:
+		head = fmt.Sprintf("Spans  ·  %d", own)
+	}
+	l.head.SetText(head)
+	if len(l.spans) == 0 && w.Doc() != nil {
+		l.none.Show()
+	} else {
+		l.none.Hide()
+	}
+	// One refresh of the rows a change: selecting a row refreshes them all
+	// already, and each refresh binds every visible row again (issue 18).
+	if !l.SyncRow(w.SelectedSpan()) {
+		l.rows.Refresh()
+	}
+}
+
+// RefreshRows draws the rows again, as when the spans' links changed.
+func (l *List) RefreshRows() { l.rows.Refresh() }
+
+// Read reads the spans of the user's layer and the other shown layers of
+// an article, in text order.
+func Read(st Store, doc, user string, others []string) ([]*annotate.Span, error) {
+	spans, err := st.LayerSpans(doc, user)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range others {
+		more, err := st.LayerSpans(doc, o)
+		if err != nil {
+			return nil, err
+		}
+		spans = append(spans, more...)
+	}
+	annotate.SortSpans(spans)
+	return spans, nil
+}
+
+// Reload reads the open article's spans from the store again.
+func (l *List) Reload() {
+	w := l.f
+	d := w.Doc()
+	if d == nil {
+		return
+	}
+	spans, err := Read(l.st, d.ID, w.User(), w.Layers())
+	if err != nil {
+		w.Fail("read spans", err)
+		return
+	}
+	l.spans = spans
+	l.Refresh()
+}
+
+// patch brings the shown spans up to date with a change that just reached
+// the store (or, undone, was just taken back), without reading it back: an
+// undo read the whole layer on the UI goroutine before its frame (issue 18).
+func (l *List) patch(ch *annotate.Change, undone bool) {
+	doc := l.f.Doc().ID
+	for _, e := range ch.Spans {
+		before, after := e.Before, e.After
+		if undone {
+			before, after = after, before
+		}
+		if before != nil {
+			for i, s := range l.spans {
+				if s.ID == before.ID {
+					l.spans = append(l.spans[:i], l.spans[i+1:]...)
+					break
+				}
+			}
+		}
+		if a := after; a != nil && a.Doc == doc && l.f.ShowsLayer(a.Annotator) {
+			l.spans = append(l.spans, a.Clone())
+		}
+	}
+	annotate.SortSpans(l.spans)
+	l.Refresh()
+}
+
+// Changed brings the open article's spans up to date: a change the user
+// made, undid or redid is patched in without reading the store; anything
+// else is read again.
+func (l *List) Changed(c frame.Changed) {
+	d := l.f.Doc()
+	if d == nil || !c.Touches(d.ID) {
+		return
+	}
+	if c.Change != nil {
+		l.patch(c.Change, c.Undone)
+	} else {
+		l.Reload()
+	}
+	l.f.RefreshHead()
+}
+
+// ByID returns a shown span.
+func (l *List) ByID(id string) *annotate.Span {
+	for _, s := range l.spans {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+// SyncRow selects the list row of span id, or none, and reports whether
+// the row changed, which refreshed the list.
+func (l *List) SyncRow(id string) bool {
+	row := -1
+	for i, s := range l.spans {
+		if s.ID == id && id != "" {
+			row = i
+			break
+		}
+	}
+	if row == l.sel {
+		return false
+	}
+	l.syncing = true
+	defer func() { l.syncing = false }()
+	if row >= 0 {
+		l.rows.Select(row)
+	} else {
+		l.rows.UnselectAll()
+	}
+	return true
+}
+
+// Selected is the selected row, -1 for none.
+func (l *List) Selected() int { return l.sel }
+
+// Describe shows a span in the status bar.
+func (l *List) Describe(s *annotate.Span) {
+	msg := fmt.Sprintf("%s by %s, %s", s.Label, s.Annotator, frame.Where(s))
+	if s.Note != "" {
+		msg += " — " + s.Note
+	}
+	if s.Annotator == l.f.User() {
+		msg += "   (" + l.f.KeyRange() + " relabel, Delete removes)"
+	}
+	l.f.SetStatus(msg)
+}
+
+// Excerpt is a span's text on one line, fragments joined with an ellipsis.
+func (l *List) Excerpt(s *annotate.Span) string {
+	t := l.f.Text()
+	if t == nil {
+		return ""
+	}
+	parts := make([]string, 0, len(s.Fragments))
+	for _, f := range s.Fragments {
+		x := t.Slice(f.Start, f.End)
+		if len(x) > 400 {
+			x = x[:400]
+		}
+		parts = append(parts, x)
+	}
+	return strings.Join(strings.Fields(strings.Join(parts, " … ")), " ")
+}
+
+// Add stores a new span of the user's layer over frags, labelled l.
+func (l *List) Add(lb annotate.Label, frags []annotate.Fragment) {
+	w := l.f
+	n := w.Text().Len()
+	var clean []annotate.Fragment
+	for _, f := range annotate.NormalizeFragments(frags) {
+		f.Start, f.End = max(f.Start, 0), min(f.End, n)
+		if f.Start < f.End {
+			clean = append(clean, f)
+		}
+	}
+	if len(clean) == 0 {
+		w.SetStatus("The selection holds no text.")
+		return
+	}
+	user := w.User()
+	s := &annotate.Span{
+		ID:        annotate.NewID(),
+		Doc:       w.Doc().ID,
+		Fragments: clean,
+		Label:     lb.Name,
+		Annotator: user,
+		Created:   annotate.NowMillis(),
+	}
+	if w.Apply(annotate.AddSpan(user, s)) {
+		w.ClearSelection()
+		// The new span is the selected one, so T or L acts on it without
+		// a click; it is in view, so it does not blink.
+		w.MarkSelected(s.ID)
+		l.SyncRow(s.ID)
+		w.NoteSpan(s.ID)
+		w.SetStatus(fmt.Sprintf("Added %s “%s”", lb.Name, frame.Clip(l.Excerpt(s), 60)))
+	}
+}
+
+// Own reports whether the user may edit s, and says why not.
+func (l *List) Own(s *annotate.Span) bool {
+	if s.Annotator == l.f.User() {
+		return true
+	}
+	l.f.SetStatus(fmt.Sprintf("This span is in %s's layer; only your own spans are edited here.", s.Annotator))
+	return false
+}
+
+// Relabel gives span id another label.
+func (l *List) Relabel(id string, lb annotate.Label) {
+	w := l.f
+	s := l.ByID(id)
+	if s == nil || !l.Own(s) || s.Label == lb.Name {
+		return
+	}
+	upd := s.Clone()
+	upd.Label = lb.Name
+	if w.Apply(annotate.EditSpan(w.User(), "relabel as "+lb.Name, s, upd)) {
+		w.SetStatus(fmt.Sprintf("Relabelled %s as %s", s.Label, lb.Name))
+	}
+}
+
+// Delete removes span id, and takes it out of the threads that hold it.
+func (l *List) Delete(id string) {
+	w := l.f
+	s := l.ByID(id)
+	if s == nil || !l.Own(s) {
+		return
+	}
+	threads, err := l.st.ThreadsOfSpan(id)
+	if err != nil {
+		w.Fail("read threads of span", err)
+		return
+	}
+	if w.Apply(annotate.DeleteSpans(w.User(), []*annotate.Span{s}, threads)) {
+		w.SetStatus(fmt.Sprintf("Deleted %s “%s” — Ctrl+Z brings it back", s.Label, frame.Clip(l.Excerpt(s), 50)))
+	}
+}
+
+// EditNote asks for a span's note.
+func (l *List) EditNote(id string) {
+	w := l.f
+	s := l.ByID(id)
+	if s == nil || !l.Own(s) {
+		return
+	}
+	entry := widget.NewMultiLineEntry()
+	entry.SetText(s.Note)
+	entry.SetMinRowsVisible(4)
+	entry.Wrapping = fyne.TextWrapWord
+	d := dialog.NewForm("Note on "+s.Label, "Save", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("", entry)},
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			l.SetNote(id, strings.TrimSpace(entry.Text))
+		}, w.Window())
+	d.Resize(fyne.NewSize(460, 0))
+	d.Show()
+	w.Window().Canvas().Focus(entry)
+}
+
+// SetNote stores a span's note.
+func (l *List) SetNote(id, note string) {
+	w := l.f
+	s := l.ByID(id)
+	if s == nil || !l.Own(s) || s.Note == note {
+		return
+	}
+	upd := s.Clone()
+	upd.Note = note
+	desc, said := "edit note", "Note saved on "
+	if note == "" {
+		desc, said = "remove note", "Note removed from "
+	}
+	if w.Apply(annotate.EditSpan(w.User(), desc, s, upd)) {
+		w.SetStatus(fmt.Sprintf("%s%s “%s” — Ctrl+Z undoes it", said, s.Label, frame.Clip(l.Excerpt(s), 50)))
+	}
+}
+
+// row is span s as its row in the span list shows it.
+func (l *List) row(s *annotate.Span) Row {
+	user := l.f.User()
+	c := parts.HexColor(l.f.LabelColor(s.Label))
+	if s.Annotator != user {
+		c = parts.Shade(c, 1.5)
+	}
+	meta := s.Annotator + "  ·  " + frame.Where(s)
+	if s.Note != "" {
+		meta += "  ·  ✎ " + frame.Clip(strings.Join(strings.Fields(s.Note), " "), 40)
+	}
+	if links := l.f.SpanLinks(s.ID); links != "" {
+		meta += "  ·  " + links
+	}
+	return Row{ID: s.ID, Label: s.Label, Color: c, Meta: meta,
+		Excerpt: frame.Clip(l.Excerpt(s), 160), Editable: s.Annotator == user}
+}
+
+// menu offers the actions on span id, under the row's button.
+func (l *List) menu(id string, under fyne.CanvasObject) {
+	w := l.f
+	s := l.ByID(id)
+	if s == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for _, lb := range w.Labels() {
+		mi := fyne.NewMenuItem(lb.Name, func() { l.Relabel(id, lb) })
+		mi.Checked = s.Label == lb.Name
+		items = append(items, mi)
+	}
+	items = append(items,
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Note…", func() { l.EditNote(id) }),
+		fyne.NewMenuItem("Show in text", func() { w.SelectInText(id); w.FocusView() }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Delete", func() { l.Delete(id) }),
+	)
+	// Right-aligned under the button, so it does not run off the window.
+	pop := widget.NewPopUpMenu(fyne.NewMenu("", items...), w.Window().Canvas())
+	pop.ShowAtRelativePosition(fyne.NewPos(under.Size().Width-pop.MinSize().Width, under.Size().Height), under)
+}
+
+// HintText is what the hint for an article without spans says.
+func (l *List) HintText() string { return l.none.Text() }

@@ -1,0 +1,207 @@
+package team
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+)
+
+// alice reviews alice's and bilal's layers and accepts bilal's span: her
+// curated layer and her decision reach bilal as curated:alice, kept apart
+// from his own curated layer and his review, and he can measure agreement
+// against it. Her undo withdraws both from his store.
+func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
+	ctx := context.Background()
+	folder := t.TempDir()
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	addSpan(t, a, d, "alice", "claim", 48, 56)
+	addSpan(t, a, d, "alice", "actor", 0, 9) // bilal has nothing there: alice rejects it
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	addSpan(t, b, d, "bilal", "actor", 25, 47)
+	figure := addSpan(t, b, d, "bilal", "figure", 48, 56)
+	syncOnce(t, eb)
+	syncOnce(t, ea)
+
+	// alice settles the disagreements: bilal's label where they differ,
+	// and a reject of her span he does not have. One change, as Undo
+	// takes it back.
+	items, states, curated, decs := review(t, a, d.ID, "alice", "bilal")
+	var accepted *annotate.Span
+	ch := &annotate.Change{ID: annotate.NewID(), Desc: "review", User: "alice", Doc: d.ID}
+	for i, it := range items {
+		if !it.Disagreement() {
+			continue
+		}
+		v := agree.Verdict{Doc: d.ID, Reviewer: "alice", Verdict: annotate.VerdictReject, Desc: "reject", Picked: it.Spans["alice"]}
+		if it.Spans["bilal"] != nil {
+			accepted = agree.Accepted(it.Spans["bilal"])
+			v = agree.Verdict{Doc: d.ID, Reviewer: "alice", Verdict: annotate.VerdictEdit, Desc: "accept bilal's", Picked: it.Spans["bilal"], Curated: accepted}
+		}
+		one := agree.Decide(it, states[i], curated, decs, v)
+		ch.Spans, ch.Decisions = append(ch.Spans, one.Spans...), append(ch.Decisions, one.Decisions...)
+	}
+	if accepted == nil || len(ch.Decisions) != 2 {
+		t.Fatalf("want two disagreements to settle, got %d decisions", len(ch.Decisions))
+	}
+	if err := a.Apply(ctx, ch); err != nil {
+		t.Fatal(err)
+	}
+	// The window names the article a change was on: that write covers
+	// the curated layer and the decisions.
+	ea.Changed(d.ID)
+	pub, err := ea.Publish(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xx := d.ID[:2]
+	if got, want := strings.Join(pub.Written, " "), "curated-"+xx+".jsonl decisions-"+xx+".jsonl"; got != want {
+		t.Fatalf("the write after alice's review: got %q, want %q", got, want)
+	}
+	rep := syncOnce(t, eb)
+	if len(rep.Arrived) != 1 || rep.Arrived[0].Curated != 1 || rep.Arrived[0].Decisions != 2 || len(rep.Refused) > 0 {
+		t.Fatalf("bilal's sync: got %+v, want alice's 1 curated span and 2 decisions", rep)
+	}
+	if got := rep.Arrived[0].Line(""); got != "alice: 1 curated span, 2 review decisions" {
+		t.Errorf("status line: got %q", got)
+	}
+	theirs := annotate.CuratedBy("alice")
+	got, err := b.LayerSpans(d.ID, theirs)
+	if err != nil || len(got) != 1 || got[0].ID != accepted.ID || got[0].Label != "figure" || got[0].Start() != 48 || got[0].End() != 56 {
+		t.Fatalf("bilal's copy of alice's curated layer: %v %+v, want the figure at 48–56 (%s)", err, got, accepted.ID)
+	}
+	if own, _ := b.LayerSpans(d.ID, annotate.CuratedLayer); len(own) != 0 {
+		t.Fatalf("alice's curation went into bilal's own curated layer: %+v", own)
+	}
+	bdecs, err := b.Decisions(d.ID)
+	if err != nil || len(bdecs) != 2 {
+		t.Fatalf("bilal's copy of alice's decisions: %v %+v", err, bdecs)
+	}
+	for _, x := range bdecs {
+		if x.Reviewer != theirs || (x.Span == figure.ID) != (x.Verdict == annotate.VerdictEdit && x.Curated == accepted.ID) {
+			t.Fatalf("bilal's copy of alice's decision: %+v", x)
+		}
+	}
+	// bilal's own review of the same article is still open: alice's
+	// reject settles nothing of his.
+	bitems, bstates, _, _ := review(t, b, d.ID, "alice", "bilal")
+	for i, st := range bstates {
+		if bitems[i].Disagreement() && st.Settled {
+			t.Fatalf("alice's decision settled an item of bilal's review: %+v", st)
+		}
+	}
+	// Agreement of bilal against alice's curation: the figure matches, his
+	// actor is not in it: exact F1 = 2·1/(2+1).
+	r, err := transfer.Agree(ctx, b, []string{"bilal", theirs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := r.Overall.F1Exact; f == nil || math.Abs(*f-2.0/3) > 1e-9 {
+		t.Fatalf("bilal against curated:alice: exact F1 %v, want 2/3", f)
+	}
+	// alice takes it back: both leave bilal's store.
+	if _, err := a.Undo(ctx, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, ea)
+	rep = syncOnce(t, eb)
+	if spans, _ := b.LayerSpans(d.ID, theirs); len(spans) != 0 {
+		t.Errorf("alice's withdrawn curated span is still in bilal's store: %+v (%+v)", spans, rep)
+	}
+	if bdecs, _ := b.Decisions(d.ID); len(bdecs) != 0 {
+		t.Errorf("alice's withdrawn decision is still in bilal's store: %+v", bdecs)
+	}
+}
+
+// review lines up the layers of names on doc as the window's review does.
+func review(t *testing.T, st *store.Store, doc string, names ...string) ([]agree.Item, []agree.State, []*annotate.Span, []*annotate.Decision) {
+	t.Helper()
+	layers := map[string][]*annotate.Span{}
+	for _, n := range names {
+		spans, err := st.LayerSpans(doc, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layers[n] = spans
+	}
+	curated, err := st.LayerSpans(doc, annotate.CuratedLayer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decs, err := st.Decisions(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := agree.Compare(layers, names)
+	states, _, _ := agree.Settle(items, curated, decs)
+	return items, states, curated, decs
+}
+
+// A colleague's folder may hold only their own curation and decisions.
+func TestForeignCurationIsRefused(t *testing.T) {
+	folder := t.TempDir()
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	s := addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	dir := filepath.Join(folder, "layers", "mallory", "00000000000000aa")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"decisions-" + d.ID[:2] + ".jsonl": `{"doc":"` + d.ID + `","span":"` + s.ID + `","reviewer":"alice","verdict":"reject","at":1}` + "\n",
+		"curated-" + d.ID[:2] + ".jsonl":   `{"id":"` + d.ID + `","spans":[{"id":"x1","start":25,"end":47,"label":"actor","annotator":"curated:alice"}]}` + "\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := syncOnce(t, eb)
+	var all []string
+	for _, r := range rep.Refused {
+		all = append(all, r.Error())
+	}
+	msg := strings.Join(all, "\n")
+	for name := range files {
+		if !strings.Contains(msg, "layers/mallory/00000000000000aa/"+name) {
+			t.Errorf("%s not refused by name:\n%s", name, msg)
+		}
+	}
+	if decs, _ := b.Decisions(d.ID); len(decs) != 0 {
+		t.Errorf("a forged decision was stored: %+v", decs)
+	}
+	if spans, _ := b.LayerSpans(d.ID, annotate.CuratedBy("alice")); len(spans) != 0 {
+		t.Errorf("a forged curated span was stored: %+v", spans)
+	}
+}
+
+func TestArrivalLine(t *testing.T) {
+	for _, tc := range []struct {
+		a     Arrival
+		title string
+		want  string
+	}{
+		{Arrival{Annotator: "bilal", Spans: 3}, "Pakistan Blames Afghanistan for Attacks", "bilal: 3 spans in 'Pakistan Blames Afghanis…'"},
+		{Arrival{Annotator: "bilal", Spans: 1, Threads: 2}, "", "bilal: 1 span, 2 threads"},
+		{Arrival{Annotator: "alice", Curated: 1, Decisions: 2}, "", "alice: 1 curated span, 2 review decisions"},
+		{Arrival{Annotator: "alice"}, "", "alice: 0 spans"},
+	} {
+		if got := tc.a.Line(tc.title); got != tc.want {
+			t.Errorf("%+v: got %q, want %q", tc.a, got, tc.want)
+		}
+	}
+}

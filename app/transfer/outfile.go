@@ -1,0 +1,97 @@
+package transfer
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+)
+
+// CreateBeside creates a new temporary file in path's folder, to be renamed
+// to path when it is complete. It gets the mode of the file it will replace,
+// or else 0666 less the umask, as a file os.Create makes would: a temporary
+// file from os.CreateTemp is 0600, and renamed into place it would hide an
+// export from colleagues who share the folder. umask, unless -1, is the
+// mask of the process that asked for the file (a command served by the
+// window): the mode is then 0666 less it, whatever the window's own.
+func CreateBeside(path string, umask int) (*os.File, error) {
+	perm := iofs.FileMode(0o666)
+	replaced := false
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		perm, replaced = st.Mode().Perm(), true
+	} else if umask >= 0 {
+		perm, replaced = perm&^iofs.FileMode(umask), true // set exactly, as for a replaced file
+	}
+	dir := filepath.Dir(path)
+	var err error
+	for range 100 {
+		name := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
+		var f *os.File
+		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, iofs.ErrExist) {
+			continue // another export's name: draw again
+		}
+		if err != nil {
+			return nil, err
+		}
+		if replaced {
+			// The umask applied to perm above; the file replaced had
+			// its mode without it (and the caller's mask is not ours).
+			if err := os.Chmod(name, perm); err != nil {
+				f.Close()
+				os.Remove(name)
+				return nil, err
+			}
+		}
+		return f, nil
+	}
+	return nil, err
+}
+
+// OutFile is an export file being written: its bytes go to a temporary
+// file beside it, renamed over it by Commit, so a failed export never
+// leaves half a file where a good one was.
+type OutFile struct {
+	path string
+	tmp  *os.File
+	*bufio.Writer
+}
+
+// CreateOut starts writing the file at path. The error names path, not the
+// temporary file.
+func CreateOut(path string) (*OutFile, error) {
+	tmp, err := CreateBeside(path, -1)
+	if err != nil {
+		var pe *iofs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return &OutFile{path: path, tmp: tmp, Writer: bufio.NewWriterSize(tmp, 1<<20)}, nil
+}
+
+// Commit puts what was written in place of the file.
+func (o *OutFile) Commit() error {
+	err := o.Flush()
+	if cerr := o.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(o.tmp.Name(), o.path)
+	}
+	if err != nil {
+		os.Remove(o.tmp.Name())
+		return fmt.Errorf("cannot write %s: %w", o.path, err)
+	}
+	return nil
+}
+
+// Abort drops what was written; the file at path is left as it was.
+func (o *OutFile) Abort() {
+	o.tmp.Close()
+	os.Remove(o.tmp.Name())
+}
