@@ -575,7 +575,7 @@ func BenchmarkLatency(b *testing.B) {
 			b.Fatalf("a click at (%d, %d) did not change the screen: is the Threads tab still there? (SKEIN_LATENCY_SHOTS=dir keeps screenshots)", threadsTabX, tabsY)
 		}
 		shot(sk, "threads-tab")
-		add("thread-open", sk.click(1150, threadRowY+40*(i%2)))
+		add("thread-open", sk.click(1150, threadRowY+threadRowStep*(i%2)))
 		shot(sk, "thread-open")
 		add("next-member", sk.timed("key", "bracketright"))
 		shot(sk, "next-member")
@@ -609,12 +609,16 @@ const frameGap = 14 * time.Millisecond
 var flashBox = image.Pt(400, 80)
 
 // Where the harness clicks in skein's 1200×700 window: the middle of the
-// Spans and Threads tabs' titles and the height of the first thread's row.
+// Spans and Threads tabs' titles and the height of the first thread's row,
+// as the window draws them in a 1200×700 window.
 // A new tab or a wider title moves them; the benchmark stops with a message
 // when the Threads tab's click changes nothing.
 const (
 	tabsY       = 49
 	spansTabX   = 901
 	threadsTabX = 969
-	threadRowY  = 170
+	threadRowY  = 175
+	// threadRowStep is a thread row's height: a title line and a line of
+	// counts.
+	threadRowStep = 62
 )
