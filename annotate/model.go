@@ -267,6 +267,14 @@ const CuratedLayer = "curated"
 // a training export, review and agreement use it only when it is named.
 func CuratedBy(reviewer string) string { return CuratedLayer + ":" + reviewer }
 
+// IsCurated says whether name is a curated layer, the local one or a
+// colleague's: an adjudication, not an annotator's work, so a team's
+// assignment of articles to annotators does not bound it.
+func IsCurated(name string) bool {
+	_, theirs := CuratorOf(name)
+	return name == CuratedLayer || theirs
+}
+
 // CuratorOf says whose curated layer name is, for a layer made by
 // CuratedBy: "alice" for "curated:alice".
 func CuratorOf(name string) (string, bool) {

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/store"
 )
 
@@ -34,6 +35,10 @@ type fakeStore struct {
 	// infos, when set, is what Documents lists instead of docs: the
 	// benchmarks' 20,000 documents without their text.
 	infos []store.DocInfo
+	// models are the models' suggestions, rejected those rejected by
+	// article and user (fake_suggest_test.go).
+	models   []suggest.Suggestion
+	rejected map[[2]string][]suggest.Suggestion
 }
 
 var _ Store = (*fakeStore)(nil)

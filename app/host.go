@@ -60,6 +60,7 @@ func (h host) Reviewing() bool                   { return h.w.rev.Active() }
 func (h host) OpenDocument(id string)            { h.w.OpenDocument(id) }
 func (h host) RefreshSpans()                     { h.w.refreshSpans() }
 func (h host) RefreshSpanList()                  { h.w.spanList.RefreshRows() }
+func (h host) RefreshArcs()                      { h.w.refreshArcs() }
 func (h host) TypedKey(ev *fyne.KeyEvent) bool   { return h.w.typedKey(ev, 0) }
 
 func (h host) SelectSpan(id string) {
@@ -72,7 +73,7 @@ func (h host) SelectInText(id string)                { h.w.view.SelectSpan(id) }
 func (h host) Selection() []annotate.Fragment        { return h.w.view.Selection() }
 func (h host) SetSelection(f []annotate.Fragment)    { h.w.view.SetSelection(f) }
 func (h host) ClearSelection()                       { h.w.view.ClearSelection() }
-func (h host) SetHighlights(hl []textview.Highlight) { h.w.view.SetHighlights(hl) }
+func (h host) SetHighlights(hl []textview.Highlight) { h.w.setHighlights(hl) }
 func (h host) KeyRange() string                      { return h.w.keyRange() }
 func (h host) RefreshRows()                          { h.w.docList.Refresh() }
 func (h host) RowArrived(id string)                  { h.w.docList.Arrived(id) }
@@ -120,11 +121,13 @@ func (h host) Later(d time.Duration, f func()) (stop func() bool) {
 
 // The span list's (spanlist.Frame): the threads and review draw in it too.
 
-func (h host) MarkSelected(id string)               { h.w.view.MarkSelected(id) }
-func (h host) FindHighlights() []textview.Highlight { return h.w.findHighlights() }
-func (h host) InThread(id string) bool              { return h.w.th.InThread(id) }
-func (h host) SpanLinks(id string) string           { return h.w.th.SpanLinks(id) }
-func (h host) NoteSpan(id string)                   { h.w.th.NoteSpan(id) }
+func (h host) MarkSelected(id string) { h.w.view.MarkSelected(id) }
+func (h host) FindHighlights() []textview.Highlight {
+	return append(h.w.suggestionHighlights(), h.w.findHighlights()...)
+}
+func (h host) InThread(id string) bool    { return h.w.th.InThread(id) }
+func (h host) SpanLinks(id string) string { return h.w.th.SpanLinks(id) }
+func (h host) NoteSpan(id string)         { h.w.th.NoteSpan(id) }
 
 // DrawnByReview lets review mode draw the article's items instead of the
 // spans, and reports whether it did.

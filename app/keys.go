@@ -90,6 +90,12 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	if w.rev.Active() && w.reviewKey(ev) {
 		return true
 	}
+	if w.view.SelectedArc() != "" && w.arcKey(ev) {
+		return true
+	}
+	if w.suggestionKey(ev) {
+		return true
+	}
 	switch ev.Name {
 	case fyne.KeyEscape:
 		w.view.ClearSelection()

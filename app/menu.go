@@ -41,6 +41,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Import file…", w.showImportFile),
 		fyne.NewMenuItem("Import folder…", w.showImportFolder),
+		fyne.NewMenuItem("Import suggestions…", w.showImportSuggestions),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export…", w.showExport),
 		fyne.NewMenuItemSeparator(),
@@ -89,6 +90,9 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		themeItem("Follow the system", themeSystem),
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
+		fyne.NewMenuItemSeparator(),
+		w.arcsMenuItem(),
+		w.suggestionsMenuItem(),
 	)
 	help.Items = append(help.Items, about.HelpMenu(w.win).Items...)
 	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu(), help)

@@ -96,6 +96,10 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			}
 			return b.String(), nil
 		},
+		ImportSuggestions: func(ctx context.Context, name string, paths []string) (string, error) {
+			res, err := transfer.ImportSuggestions(ctx, st, name, paths)
+			return res.Summary(name), err
+		},
 		Team: func(dir, user string) (TeamFolder, error) {
 			if dir != "" {
 				return team.Connect(st, dir, user)

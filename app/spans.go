@@ -53,7 +53,7 @@ func (w *Window) showsLayer(annotator string) bool {
 
 // spanSelectedInText follows a click on a highlight in the list.
 func (w *Window) spanSelectedInText(id string) {
-	if w.findClicked(id) {
+	if w.findClicked(id) || w.suggestionClicked(id) {
 		return
 	}
 	if r := w.rev.Session(); r != nil {
@@ -65,6 +65,7 @@ func (w *Window) spanSelectedInText(id string) {
 	if s := w.spanList.ByID(id); s != nil {
 		w.spanList.Describe(s)
 	}
+	w.offerThread(w.spanList.ByID(id))
 }
 
 // selectionChanged tells the researcher what the keys will do.

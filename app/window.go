@@ -26,12 +26,16 @@
 //	search.go       Find in article, Search corpus, label-all, articles that report
 //	                a span, type searchState (Window.srch) — widgets in searchpanel/,
 //	                engine in annotate/search and annotate/suggest
+//	suggest.go      suggestions in the open article, drawn dashed: accept, reject, the
+//	                sources on and off (Window.sg) — the feature and its tab in
+//	                suggestpanel/, the sources in annotate/suggest
 //	agree.go        the agreement report; asking which annotators
 //	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
 //	                Team tab, colleagues' work arriving — widgets in teampanel/, the
 //	                engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
-//	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands
+//	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;
+//	                frametest/ an in-memory Host for testing a feature without the window
 //	doclist/        the document list, doclist.List (Window.docList): the filter over
 //	                titles and text, the rows' counts and done marks read off the UI
 //	                goroutine (Cache) and patched from a change, the row widget
@@ -115,6 +119,7 @@ type Store interface {
 	review.Store  // review mode (review/)
 	settingsStore // labels and the annotator's name (labels.go)
 	searchStore   // corpus search and label-all (search.go)
+	suggestStore  // suggestions (suggest.go, suggestpanel/)
 }
 
 // settingsStore keeps the window's settings in the store, where the command
@@ -142,6 +147,9 @@ type Options struct {
 	// opt.SkipInvalid it imports what is good and lists what it left out;
 	// without, bad input refuses the whole import with a *transfer.Refused.
 	Import func(ctx context.Context, paths []string, opt transfer.ImportOptions) (summary string, err error)
+	// ImportSuggestions runs `skein import -as-suggestions name` on paths
+	// and says what it stored (File ▸ Import suggestions…; nil leaves it out).
+	ImportSuggestions func(ctx context.Context, name string, paths []string) (summary string, err error)
 	// Export runs `skein export` with opt's flags, to w or, for brat, into
 	// opt.Dir; it returns what the format could not hold.
 	Export func(ctx context.Context, w io.Writer, opt transfer.ExportOptions) (leftOut []string, err error)
@@ -189,6 +197,8 @@ const defaultTextSize = 15
 
 // Window is skein's main window.
 type Window struct {
+	arcsItem *fyne.MenuItem // View ▸ Arcs: arclinks.go
+
 	app    fyne.App
 	win    fyne.Window
 	report dialog.Dialog // the report dialog shown (showReport), which Esc closes
@@ -206,6 +216,8 @@ type Window struct {
 
 	// srch is the corpus search panel and the find bar (search.go).
 	srch searchState
+	// sg is the open article's suggestions and their tab (suggest.go).
+	sg suggestUI
 
 	// ctx ends when the window closes; bg counts the work still running off
 	// the UI goroutine, so closing waits for it before the store is closed.
@@ -247,7 +259,7 @@ type Window struct {
 
 	// nameForm is the first-start prompt for the annotator's name, while shown.
 	nameForm *nameDialog
-	// th is the threads column and the current thread (threads.go).
+	// th is the threads column and the current thread (threads/).
 	th *threads.UI
 	// rev is review mode (review/); revMenu its menu items (review.go).
 	rev     *review.UI
@@ -341,6 +353,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.rev = review.New(w.st, host{w})
 	w.build()
 	w.buildSearch(w.th.Tabs())
+	w.buildSuggestions(w.th.Tabs())
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
 	w.onChanged(w.rev.Changed)
@@ -472,6 +485,8 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.view.OnKey = w.typedKey
 	w.view.OnSpanSelected = w.spanSelectedInText
 	w.view.OnSelectionChanged = w.selectionChanged
+	w.view.OnArcSelected = w.arcSelected // arclinks.go
+	w.view.OnMarker = w.markerClicked
 	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
 	w.view.SetTextSize(w.textSize)
 
@@ -663,6 +678,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.focusView()
 	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
+	w.suggestDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}

@@ -346,8 +346,11 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 // transaction while Badger commits the previous one. A chunk whose commit
 // loses a race with a concurrent writer is written again at the end.
 type pipeline struct {
-	s        *Store
-	now      int64
+	s   *Store
+	now int64
+	// journal, when set, writes into each transaction a record of the
+	// groups it holds (see Stream).
+	journal  func(txn *badger.Txn, chunk []*docGroup) error
 	inflight chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
@@ -357,8 +360,14 @@ type pipeline struct {
 }
 
 func (s *Store) newPipeline(now int64) *pipeline {
-	return &pipeline{s: s, now: now, inflight: make(chan struct{}, 2)}
+	return &pipeline{s: s, now: now, inflight: make(chan struct{}, maxInflight)}
 }
+
+// maxInflight is how many transactions the pipeline lets Badger commit at
+// once. Badger's writer takes every commit waiting when it is free and
+// syncs them once: while the disk is slow to sync (another program
+// writing), the next transactions wait together and share the next sync.
+const maxInflight = 4
 
 func (p *pipeline) failed() error {
 	p.mu.Lock()
@@ -412,6 +421,9 @@ func (p *pipeline) send(chunk []*docGroup) error {
 			break
 		}
 	}
+	if err == nil && p.journal != nil {
+		err = p.journal(txn, chunk)
+	}
 	if err != nil {
 		txn.Discard()
 		<-p.inflight
@@ -424,7 +436,7 @@ func (p *pipeline) send(chunk []*docGroup) error {
 			p.add(r)
 			return err
 		}
-		r, err := p.s.writeGroups(chunk, p.now)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal)
 		p.add(r)
 		return err
 	}
@@ -469,7 +481,7 @@ func (p *pipeline) finish() error {
 		return p.err
 	}
 	for _, chunk := range p.retry {
-		r, err := p.s.writeGroups(chunk, p.now)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal)
 		p.add(r)
 		if err != nil {
 			return err
@@ -481,7 +493,7 @@ func (p *pipeline) finish() error {
 // writeGroups writes groups in one transaction. When Badger finds it too
 // big after all (a replaced layer held many spans), the groups are split in
 // halves; a single group too big is written over several transactions.
-func (s *Store) writeGroups(groups []*docGroup, now int64) (BatchResult, error) {
+func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.Txn, []*docGroup) error) (BatchResult, error) {
 	var res BatchResult
 	err := s.updateNoSync(func(txn *badger.Txn) error {
 		res = BatchResult{}
@@ -492,6 +504,9 @@ func (s *Store) writeGroups(groups []*docGroup, now int64) (BatchResult, error) 
 				return err
 			}
 		}
+		if journal != nil {
+			return journal(txn, groups)
+		}
 		return nil
 	})
 	if !errors.Is(err, badger.ErrTxnTooBig) {
@@ -499,11 +514,11 @@ func (s *Store) writeGroups(groups []*docGroup, now int64) (BatchResult, error) 
 	}
 	if len(groups) > 1 {
 		h := len(groups) / 2
-		r1, err := s.writeGroups(groups[:h], now)
+		r1, err := s.writeGroups(groups[:h], now, journal)
 		if err != nil {
 			return r1, err
 		}
-		r2, err := s.writeGroups(groups[h:], now)
+		r2, err := s.writeGroups(groups[h:], now, journal)
 		r2.DocsAdded += r1.DocsAdded
 		r2.SpansWritten += r1.SpansWritten
 		return r2, err

@@ -153,6 +153,10 @@ func describeKey(k []byte) string {
 			return "article " + doc + " (a layer's time)"
 		case pFold:
 			return "article " + doc + " (its search record)"
+		case pModel:
+			return "article " + doc + " (a model's suggestions)"
+		case pRejected:
+			return "article " + doc + " (rejected suggestions)"
 		}
 	}
 	if len(k) > 1 && k[0] == pThread {
@@ -279,6 +283,8 @@ func (c *checker) record(k, v []byte) {
 		}
 	case pFold:
 		c.searchRecord(k, doc, v)
+	case pModel, pRejected:
+		c.checkSuggestions(k, doc, v)
 	case pSplit: // a large import's write in progress (split.go)
 		if _, err := decodeSplit(v); err != nil {
 			c.problem(k, "its record does not decode")

@@ -387,7 +387,7 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 	}
 	var keys [][]byte
 	err = s.db.View(func(txn *badger.Txn) error {
-		for _, p := range []byte{pMark, pDecision, pLayerMod} {
+		for _, p := range []byte{pMark, pDecision, pLayerMod, pModel, pRejected} {
 			keys = appendKeys(txn, keys, docKey(p, doc))
 		}
 		return nil

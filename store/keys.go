@@ -33,6 +33,7 @@ import (
 //	Q kind user                        undo / redo stack bounds: lo8 hi8
 //	F doc8                             the document's search record (search.go)
 //	P doc8                             a split write under way: span IDs whose s keys it changes
+//	G doc8 name / X doc8 user          a model's suggestions / those user rejected (suggest.go)
 //
 // A document's spans, of every layer, are one value (S doc8): a count, then
 // entries kept in text order (annotate.SpanLess), each a length and the

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
@@ -21,8 +22,8 @@ func journalKey(seq uint32) []byte {
 // Stream writes an import's new documents while the import is still
 // reading its files, so that the disk works while the files are read, and
 // keeps the import all or nothing: the documents it wrote are listed in
-// journal keys, written and synced before them, until Finish writes the
-// rest of the import and deletes the keys. Abort takes the documents out
+// journal keys, each written in the transaction of the documents it lists,
+// until Finish writes the rest of the import and deletes the keys. Abort takes the documents out
 // again, and so does the next Open after a kill or a crash, so an import
 // that did not finish leaves the store as it was. A Stream holds the
 // store's bulk lock from StreamDocs to Finish or Abort: no other import
@@ -34,7 +35,8 @@ type Stream struct {
 	seen    map[[8]byte]bool // documents given to Add
 	written [][8]byte        // documents Add wrote (or was writing)
 	present int              // documents given to Add that the store held
-	seq     uint32
+	mu      sync.Mutex       // guards seq: a retried chunk is written from Finish
+	seq     uint32           // the last journal key written
 	ended   bool
 }
 
@@ -51,7 +53,23 @@ func (s *Store) StreamDocs() (*Stream, error) {
 		s.end()
 		return nil, err
 	}
-	return &Stream{s: s, p: s.newPipeline(annotate.NowMillis()), seen: map[[8]byte]bool{}}, nil
+	w := &Stream{s: s, p: s.newPipeline(annotate.NowMillis()), seen: map[[8]byte]bool{}}
+	w.p.journal = w.journal
+	return w, nil
+}
+
+// journal lists, in the transaction that writes them, the documents of a
+// chunk: they and their listing land together or not at all.
+func (w *Stream) journal(txn *badger.Txn, chunk []*docGroup) error {
+	ids := make([]byte, 0, 8*len(chunk))
+	for _, g := range chunk {
+		ids = append(ids, g.doc[:]...)
+	}
+	w.mu.Lock()
+	w.seq++
+	seq := w.seq
+	w.mu.Unlock()
+	return txn.Set(journalKey(seq), ids)
 }
 
 // Add writes the documents of docs that the store does not hold and that
@@ -87,32 +105,24 @@ func (w *Stream) Add(ctx context.Context, docs []*annotate.Document) error {
 		return fmt.Errorf("writing to the store: %w", err)
 	}
 	todo := groups[:0]
-	ids := make([]byte, 0, 8*len(groups))
 	for _, g := range groups {
 		if g.present {
 			w.present++
 			continue
 		}
 		todo = append(todo, g)
-		ids = append(ids, g.doc[:]...)
-	}
-	if len(todo) == 0 {
-		return nil
-	}
-	// The journal first, synced: a kill after the documents' commit finds
-	// them listed.
-	w.seq++
-	seq := w.seq
-	if err := w.s.updateNoSync(func(txn *badger.Txn) error { return txn.Set(journalKey(seq), ids) }); err != nil {
-		return fmt.Errorf("writing to the store: %w", err)
-	}
-	for _, g := range todo {
 		w.written = append(w.written, g.doc)
 	}
 	if err := w.p.sendGroups(ctx, todo); err != nil {
 		return fmt.Errorf("writing to the store: %w", err)
 	}
 	return nil
+}
+
+func (w *Stream) lastSeq() uint32 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.seq
 }
 
 // Added is how many documents the stream wrote, and Present how many of
@@ -144,7 +154,7 @@ func (w *Stream) Finish(ctx context.Context, b *Batch) (BatchResult, error) {
 	}
 	res.DocsAdded += w.p.res.DocsAdded
 	err = w.s.updateNoSync(func(txn *badger.Txn) error {
-		for seq := uint32(1); seq <= w.seq; seq++ {
+		for seq := uint32(1); seq <= w.lastSeq(); seq++ {
 			if err := txn.Delete(journalKey(seq)); err != nil {
 				return err
 			}
@@ -167,14 +177,14 @@ func (w *Stream) Abort() error {
 		return nil
 	}
 	w.p.wait()
-	err := w.s.rollBack(w.written, w.seq)
+	err := w.s.rollBack(w.written, w.lastSeq())
 	w.end()
 	return err
 }
 
 func (w *Stream) fail(err error) error {
 	w.p.wait()
-	if rerr := w.s.rollBack(w.written, w.seq); rerr != nil {
+	if rerr := w.s.rollBack(w.written, w.lastSeq()); rerr != nil {
 		err = fmt.Errorf("%w (taking out the documents written failed too; the next open will: %v)", err, rerr)
 	}
 	w.end()

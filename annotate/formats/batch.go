@@ -164,8 +164,27 @@ func (r *record) unreadIn(path string, raw json.RawMessage, known ...string) {
 	}
 }
 
-// isNull reports whether a JSON value is null, which says nothing.
-func isNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+// isEmpty reports whether a decoded JSON value says nothing: null, {} or [].
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case map[string]any:
+		return len(x) == 0
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
+
+// isNull reports whether a JSON value says nothing: null, {} or [].
+func isNull(raw json.RawMessage) bool {
+	switch string(bytes.Join(bytes.Fields(raw), nil)) {
+	case "null", "{}", "[]":
+		return true
+	}
+	return false
+}
 
 // unreadKey is the tally key of a field left out.
 func unreadKey(field string) string {

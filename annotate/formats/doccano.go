@@ -147,7 +147,7 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		for _, k := range sortedKeys(m) {
 			if s, ok := metaString(m[k]); ok {
 				meta[k] = s
-			} else if m[k] != nil {
+			} else if !isEmpty(m[k]) {
 				r.unread("meta." + k) // a list or an object: Meta holds strings
 			}
 		}
@@ -160,7 +160,7 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		if field(k, &v) {
 			if s, ok := metaString(v); ok {
 				meta[k] = s
-			} else {
+			} else if !isEmpty(v) {
 				r.unread(k)
 			}
 		}

@@ -167,7 +167,7 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 				continue
 			}
 			meta[k] = s
-		} else if task.Data[k] != nil {
+		} else if !isEmpty(task.Data[k]) {
 			r.unread("data." + k) // a list or an object: Meta holds strings
 		}
 	}

@@ -111,7 +111,7 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 	for _, k := range sortedKeys(task.Meta) {
 		if s, ok := metaString(task.Meta[k]); ok {
 			r.doc.Meta[k] = s
-		} else if task.Meta[k] != nil {
+		} else if !isEmpty(task.Meta[k]) {
 			r.unread("meta." + k) // a list or an object: Meta holds strings
 		}
 	}

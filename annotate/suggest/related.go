@@ -93,8 +93,15 @@ func sameFigure(ctx context.Context, c Corpus, self string, v figures.Value) ([]
 // each number in [lo, hi] is read as a figure where it stands, in the
 // folded text, with its qualifier before and its unit after.
 func agreeingFigure(r *search.Record, v figures.Value, lo, hi float64) (search.Match, bool) {
+	iv := v.Interval()
 	for _, m := range numbersIn(r.Text, lo, hi) {
-		w0, w1 := max(0, m[0]-40), min(len(r.Text), m[1]+24)
+		// A number with no qualifier and no range around it is the
+		// figure exactly: when its value is not one v allows, reading
+		// it as a figure (most of a search's time) cannot make it agree.
+		if skipExact && !allows(iv, m.value) && !allows(iv, m.scaled) && !figures.Hedged(string(r.Text[max(0, m.start-24):m.start]), string(r.Text[m.end:min(len(r.Text), m.end+24)])) {
+			continue
+		}
+		w0, w1 := max(0, m.start-40), min(len(r.Text), m.end+24)
 		for w0 > 0 && r.Text[w0]&0xc0 == 0x80 {
 			w0--
 		}
@@ -104,7 +111,7 @@ func agreeingFigure(r *search.Record, v figures.Value, lo, hi float64) (search.M
 		win := annotate.NewText(string(r.Text[w0:w1]))
 		for _, f := range figures.Find(win.String()) {
 			b0, b1 := w0+win.Byte(f.Start), w0+win.Byte(f.End)
-			if b1 <= m[0] || b0 >= m[1] {
+			if b1 <= m.start || b0 >= m.end {
 				continue // another number in the window
 			}
 			if w := f.Value; w.Unit == v.Unit && !figures.Disagree([]figures.Value{v, w}) {
@@ -113,6 +120,15 @@ func agreeingFigure(r *search.Record, v figures.Value, lo, hi float64) (search.M
 		}
 	}
 	return search.Match{}, false
+}
+
+// skipExact is false only in the test that checks the skip changes no
+// result.
+var skipExact = true
+
+// allows reports whether iv allows x.
+func allows(iv figures.Interval, x float64) bool {
+	return (x > iv.Lo || x == iv.Lo && !iv.LoOpen) && (x < iv.Hi || x == iv.Hi && !iv.HiOpen)
 }
 
 // withTexts fills in each suggestion's text from its article.
@@ -146,11 +162,19 @@ func candidateRange(v figures.Value) (lo, hi float64) {
 	return lo * 0.8, hi * 1.25
 }
 
-// numbersIn returns the byte ranges of the numbers in text (digits with
-// thousands commas and a decimal point) whose value lies in [lo, hi], the
-// figure reader to decide about each.
-func numbersIn(text []byte, lo, hi float64) [][2]int {
-	var out [][2]int
+// number is a number in a text: its bytes, its value, and its value times
+// the scale word after it (the same when there is none; a word that only
+// starts like one, "millions", makes them differ too, so both are kept).
+type number struct {
+	start, end    int
+	value, scaled float64
+}
+
+// numbersIn returns the numbers in text (digits with thousands commas and a
+// decimal point) whose value lies in [lo, hi], the figure reader to decide
+// about each.
+func numbersIn(text []byte, lo, hi float64) []number {
+	var out []number
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < '0' || c > '9' || i > 0 && (text[i-1] == '.' || text[i-1] == ',' || text[i-1] >= '0' && text[i-1] <= '9') {
@@ -179,27 +203,26 @@ func numbersIn(text []byte, lo, hi float64) [][2]int {
 			j++
 		}
 	done:
-		if n >= lo && n <= hi || scaled(text[j:], n, lo, hi) {
-			out = append(out, [2]int{i, j})
+		if x := scaled(text[j:], n); n >= lo && n <= hi || x >= lo && x <= hi {
+			out = append(out, number{i, j, n, x})
 		}
 		i = j + 1
 	}
 	return out
 }
 
-// scaled reports whether a number followed by a scale word ("1.7
-// million") lies in [lo, hi].
-func scaled(after []byte, n, lo, hi float64) bool {
+// scaled is n times the scale word after it ("1.7 million"), if any.
+func scaled(after []byte, n float64) float64 {
 	after = bytes.TrimLeft(after, " ")
 	for _, s := range []struct {
 		word string
 		mul  float64
 	}{{"million", 1e6}, {"billion", 1e9}, {"bn", 1e9}, {"m ", 1e6}, {"lakh", 1e5}, {"crore", 1e7}, {"thousand", 1e3}} {
 		if bytes.HasPrefix(after, []byte(s.word)) {
-			return n*s.mul >= lo && n*s.mul <= hi
+			return n * s.mul
 		}
 	}
-	return false
+	return n
 }
 
 // sentences splits rs into sentences, without the white space around them.

@@ -3,6 +3,8 @@ package suggest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -122,6 +124,72 @@ func TestMakeThread(t *testing.T) {
 		src, _ := c.Document(sp.After.Doc)
 		if got := annotate.NewText(src.Text).Slice(sp.After.Start(), sp.After.End()); got != "60 percent" || sp.After.Label != "figure" {
 			t.Errorf("new member %s %q, want a figure 60 percent", sp.After.Label, got)
+		}
+	}
+}
+
+// TestAddToThread: the articles that report a thread member's figure join
+// the thread as one change; an article the thread is in already is left
+// out, and with nothing left there is no change.
+func TestAddToThread(t *testing.T) {
+	c, seed := seedCorpus(t)
+	d := seed["000"]
+	s, e := at(t, d, "60%")
+	first := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: "figure", Annotator: "me", Fragments: []annotate.Fragment{{Start: s, End: e}}}
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "Attacks", Annotator: "me", Members: []annotate.Member{{Doc: d.ID, Span: first.ID}}}
+	rel, err := RelatedTo(context.Background(), c, d, s, e)
+	if err != nil || len(rel) != 2 {
+		t.Fatalf("related: %+v, %v", rel, err)
+	}
+	th.Members = append(th.Members, annotate.Member{Doc: rel[0].Doc, Span: "already"})
+	ch, err := AddToThread(c, "me", th, "figure", rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := ch.Threads[0].After
+	if len(after.Members) != 3 || len(ch.Spans) != 1 || after.Members[2].Doc != rel[1].Doc || ch.Threads[0].Before.ID != th.ID || len(ch.Threads[0].Before.Members) != 2 {
+		t.Fatalf("got %+v with %d new spans", ch.Threads[0], len(ch.Spans))
+	}
+	if ch.Desc != `add 1 article to thread "Attacks"` {
+		t.Errorf("desc %q", ch.Desc)
+	}
+	if ch, err := AddToThread(c, "me", after, "figure", rel); ch != nil || err != nil {
+		t.Errorf("again: %+v, %v; want no change", ch, err)
+	}
+}
+
+// TestSkipExactChangesNothing: skipping the numbers that stand bare, with a
+// value the figure does not allow, finds the same articles as reading every
+// number of about the figure's size, on a corpus of hedged, ranged, scaled
+// and bare figures.
+func TestSkipExactChangesNothing(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	hedges := []string{"", "", "", "some ", "about ", "over ", "more than ", "nearly ", "at least ", "up to ", "between ", "from ", "almost ", "well over "}
+	nums := []string{"2,300", "2,267", "2,200", "2,000", "2,500", "2.3 million", "60%", "60 percent", "55", "70", "2300", "1,900"}
+	after := []string{" people", "-2,600 people", " to 2,500", " and 2,400", "% of them", " million to 2.5 million", " died", "", " or more", " or so", "-plus"}
+	c := &corpus{}
+	for i := 0; i < 400; i++ {
+		var b strings.Builder
+		for k := 0; k < 6; k++ {
+			fmt.Fprintf(&b, "Officials said %s%s%s on Tuesday. ", hedges[r.IntN(len(hedges))], nums[r.IntN(len(nums))], after[r.IntN(len(after))])
+		}
+		c.docs = append(c.docs, &annotate.Document{ID: fmt.Sprintf("%016x", i), Text: b.String()})
+	}
+	for _, q := range []string{"2,300", "some 2,300", "over 2,200", "nearly 2,300", "60%", "2.3 million", "between 2,000 and 2,500", "55", "up to 70"} {
+		d := &annotate.Document{ID: "ffffffffffffffff", Text: "They counted " + q + " in all."}
+		s, e := at(t, d, q)
+		skipExact = false
+		want, err := RelatedTo(context.Background(), c, d, s, e)
+		skipExact = true
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := RelatedTo(context.Background(), c, d, s, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %d articles with the skip, %d without", q, len(got), len(want))
 		}
 	}
 }

@@ -20,14 +20,52 @@ func MakeThread(src search.Layers, user string, first *annotate.Span, title stri
 	}
 	ch := annotate.NewThread(user, title, first)
 	th := ch.Threads[0].After
+	if err := addPlaces(src, user, first.Label, ch, th, related); err != nil {
+		return nil, err
+	}
+	ch.Desc = fmt.Sprintf("new thread %q of %d articles", title, len(th.Docs()))
+	return ch, nil
+}
+
+// AddToThread is the one change that adds to thread th (of user's layer)
+// the places related reports, as MakeThread does: each a span of label in
+// user's layer, or the span of that label holding it already. Places in an
+// article the thread has a member in already are left out.
+func AddToThread(src search.Layers, user string, th *annotate.Thread, label string, related []Related) (*annotate.Change, error) {
+	in := map[string]bool{}
+	for _, d := range th.Docs() {
+		in[d] = true
+	}
+	var rest []Related
+	for _, r := range related {
+		if !in[r.Doc] {
+			rest = append(rest, r)
+			in[r.Doc] = true
+		}
+	}
+	if len(rest) == 0 {
+		return nil, nil
+	}
+	ch := annotate.PutThread(user, "", th, th)
+	if err := addPlaces(src, user, label, ch, ch.Threads[0].After, rest); err != nil {
+		return nil, err
+	}
+	ch.Desc = fmt.Sprintf("add %s to thread %q", annotate.Count(len(rest), "article"), th.Title)
+	return ch, nil
+}
+
+// addPlaces adds to th, a thread ch writes, a member for each place of
+// related: user's span of label holding it, or a new one ch adds, widened
+// to whole words.
+func addPlaces(src search.Layers, user, label string, ch *annotate.Change, th *annotate.Thread, related []Related) error {
 	for _, r := range related {
 		d, err := src.Document(r.Doc)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		own, err := src.LayerSpans(r.Doc, user)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		s, e, ok := annotate.NewWords(annotate.NewText(d.Text)).Snap(r.Start, r.End)
 		if !ok {
@@ -35,18 +73,17 @@ func MakeThread(src search.Layers, user string, first *annotate.Span, title stri
 		}
 		var member *annotate.Span
 		for _, sp := range own {
-			if sp.Label == first.Label && sp.Start() <= s && e <= sp.End() {
+			if sp.Label == label && sp.Start() <= s && e <= sp.End() {
 				member = sp
 				break
 			}
 		}
 		if member == nil {
-			member = &annotate.Span{ID: annotate.NewID(), Doc: r.Doc, Label: first.Label, Annotator: user,
+			member = &annotate.Span{ID: annotate.NewID(), Doc: r.Doc, Label: label, Annotator: user,
 				Fragments: []annotate.Fragment{{Start: s, End: e}}, Created: ch.At}
 			ch.Spans = append(ch.Spans, annotate.SpanEdit{After: member})
 		}
 		th.Members = append(th.Members, annotate.Member{Doc: r.Doc, Span: member.ID})
 	}
-	ch.Desc = fmt.Sprintf("new thread %q of %d articles", title, len(th.Docs()))
-	return ch, nil
+	return nil
 }

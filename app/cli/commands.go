@@ -9,6 +9,7 @@ import (
 	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -26,11 +27,15 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
 	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
 	fs.BoolVar(&opt.LayersFromFolders, "layers-from-folders", false, "a brat project with one folder per annotator: import each folder as the layer named after it")
+	model := fs.String("as-suggestions", "", "the files are model `NAME`'s predictions (skein, Prodigy or spaCy JSONL) for articles in the store: keep them as suggestions")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{"name at least one file or folder to import"}
+	}
+	if *model != "" {
+		return importSuggestions(ctx, g, *model, fs.Args())
 	}
 	if err := opt.Check(); err != nil {
 		return usageError{err.Error()}
@@ -61,6 +66,38 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 		return errors.New(b.String())
 	}
 	return nil
+}
+
+// importSuggestions is skein import -as-suggestions NAME FILE….
+func importSuggestions(ctx context.Context, g *globals, name string, paths []string) error {
+	if strings.ContainsAny(name, ", ") {
+		return usageError{fmt.Sprintf("model name %q: no commas or spaces", name)}
+	}
+	if err := g.open(ctx); err != nil {
+		return err
+	}
+	res, err := transfer.ImportSuggestions(ctx, g.st, name, paths)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(g.env.Stdout, "imported", res.Summary(name))
+	return nil
+}
+
+// knownModel refuses a model with no suggestions in the store.
+func (g *globals) knownModel(name string) error {
+	models, err := g.st.Models()
+	if err != nil {
+		return err
+	}
+	if slices.Contains(models, name) {
+		return nil
+	}
+	list := "none"
+	if len(models) > 0 {
+		list = strings.Join(models, ", ")
+	}
+	return fmt.Errorf("no suggestions from model %q (import them with skein import -as-suggestions %s FILE); models in this store: %s", name, name, list)
 }
 
 func runExport(ctx context.Context, g *globals, args []string) error {

@@ -12,6 +12,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/annotate/figures"
+	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/transfer"
 )
@@ -140,7 +141,7 @@ func annotatorsFlag(a, b, list, how string) ([]string, error) {
 
 func runAgree(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("agree", "")
-	a := fs.String("a", "", "first annotator `NAME`")
+	a := fs.String("a", "", "first annotator `NAME` (model:NAME for a model's suggestions)")
 	b := fs.String("b", "", "second annotator `NAME`")
 	list := fs.String("annotators", "", "comma-separated annotator `NAMES` (two or more)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
@@ -157,7 +158,17 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	// A name the store knows nothing of is refused: agreement with it
 	// would be a table of zeros. One who only marked articles done, with
 	// no spans, is measured, with a warning.
-	unknown, authors, err := g.unknownAuthors(names)
+	var people []string
+	for _, n := range names {
+		if m := suggest.ModelName(n); m != "" {
+			if err := g.knownModel(m); err != nil {
+				return err
+			}
+		} else {
+			people = append(people, n)
+		}
+	}
+	unknown, authors, err := g.unknownAuthors(people)
 	if err != nil {
 		return err
 	}
@@ -236,7 +247,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 				return err
 			}
 			worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
-			if assignment != nil {
+			if assignment != nil && !annotate.IsCurated(n) {
 				worked = assignment.Has(d.ID, n)
 			}
 			if worked {

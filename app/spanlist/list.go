@@ -47,7 +47,8 @@ type Frame interface {
 	MarkSelected(id string)
 	ClearSelection()
 	// SetHighlights draws the article's highlights; FindHighlights are
-	// those of Find in article, drawn over the spans.
+	// those drawn over the spans: the suggestions (dashed) and the matches
+	// of Find in article.
 	SetHighlights(hl []textview.Highlight)
 	FindHighlights() []textview.Highlight
 	// DrawnByReview lets review mode draw the article instead, and

@@ -81,12 +81,16 @@ func (a *Assignment) Of(annotator string) map[string]bool {
 }
 
 // Overlap lists the articles assigned to every one of names: where their
-// agreement is measured.
+// agreement is measured. A curated layer is no one's assignment and bounds
+// nothing.
 func (a *Assignment) Overlap(names []string) map[string]bool {
 	out := map[string]bool{}
 	for id, assigned := range a.Articles {
 		all := true
 		for _, n := range names {
+			if annotate.IsCurated(n) {
+				continue
+			}
 			found := false
 			for _, x := range assigned {
 				found = found || x == n

@@ -110,6 +110,22 @@ func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 	if f := r.Overall.F1Exact; f == nil || math.Abs(*f-2.0/3) > 1e-9 {
 		t.Fatalf("bilal against curated:alice: exact F1 %v, want 2/3", f)
 	}
+	// With an assignment of the article to alice and bilal, the curated
+	// layer still counts where alice worked: no one is assigned curation.
+	asg, err := Assign(ctx, b, []string{"alice", "bilal"}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(asg.Overlap([]string{"bilal", theirs})); n != 1 {
+		t.Errorf("overlap of bilal and curated:alice under the assignment: %d articles, want 1", n)
+	}
+	r, err = transfer.AgreeAssigned(ctx, b, []string{"bilal", theirs}, asg.Has)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := r.Overall.F1Exact; f == nil || math.Abs(*f-2.0/3) > 1e-9 {
+		t.Fatalf("bilal against curated:alice under an assignment: exact F1 %v, want 2/3", f)
+	}
 	// alice takes it back: both leave bilal's store.
 	if _, err := a.Undo(ctx, "alice"); err != nil {
 		t.Fatal(err)

@@ -84,7 +84,7 @@ func (v *View) charAt(pos fyne.Position) int {
 	y := pos.Y + v.off
 	pi, li := l.lineAtY(y)
 	top := l.lineY(pi, li)
-	if y < top || y >= top+l.lineH {
+	if y < top+l.band || y >= top+l.lineH {
 		return -1
 	}
 	ln := l.paras[pi].lines[li]
@@ -188,6 +188,10 @@ func (v *View) requestFocus() {
 }
 
 func (v *View) selectionChanged() {
+	if v.arc.selected != "" && v.Selection() != nil {
+		v.arc.selected = "" // the keys go to the new selection, not the link
+		v.Refresh()
+	}
 	if v.OnSelectionChanged != nil {
 		v.OnSelectionChanged(v.Selection())
 	}
@@ -279,6 +283,9 @@ func (v *View) singleClick(pos fyne.Position, mods fyne.KeyModifier) {
 		v.settle()
 		v.Refresh()
 		v.selectionChanged()
+		return
+	}
+	if v.clickArc(pos) {
 		return
 	}
 	had := v.Selection() != nil
@@ -613,6 +620,7 @@ func (v *View) TypedKey(ev *fyne.KeyEvent) {
 func (v *View) escape() {
 	had, hadSpan := v.Selection() != nil, v.selected != ""
 	v.sel, v.act, v.selected = nil, active{}, ""
+	v.arc.selected = ""
 	v.stopFlash()
 	v.Refresh()
 	if had {

@@ -217,6 +217,8 @@ type layout struct {
 	lineH, gap           float32
 	lane0, laneStep      float32 // first underline's offset from the line top; distance between lanes
 	laneThick            float32
+	band                 float32 // room above each line's text for arcs: arcs.go
+	arcsOn               bool    // make that room
 	total                float32 // height of the whole text
 
 	bidi   map[int]*bidiPara // complex paragraphs' analysis, by index
@@ -258,7 +260,11 @@ func (l *layout) setMetrics(m *metrics) {
 	l.laneThick = l.laneStep - 1
 	l.lane0 = float32(math.Round(float64(m.baseline) + math.Max(2, float64(s)*0.12)))
 	lanesEnd := l.lane0 + maxLanes*l.laneStep
-	l.lineH = float32(math.Ceil(float64(max(m.textH, lanesEnd)) + float64(s)*0.15))
+	l.band = 0
+	if l.arcsOn {
+		l.band = arcBand(s)
+	}
+	l.lineH = float32(math.Ceil(float64(max(m.textH, lanesEnd))+float64(s)*0.15)) + l.band
 	l.gap = float32(math.Round(float64(s) * 0.6))
 }
 

@@ -27,6 +27,7 @@ type viewRenderer struct {
 
 	bgs, sels, lanes, outlines, flashes rectPool
 	stripes                             stripePool
+	arc                                 arcRender // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
 	tipBg *canvas.Rectangle
@@ -169,6 +170,7 @@ func (r *viewRenderer) Refresh() {
 	objs = r.lanes.appendTo(objs)
 	objs = r.outlines.appendTo(objs)
 	objs = r.flashes.appendTo(objs)
+	objs = r.arcObjects(objs)
 	if r.layoutThumb(col) {
 		objs = append(objs, r.thumb)
 	}
@@ -201,6 +203,7 @@ func (r *viewRenderer) lines(col colours) {
 		}
 	}
 
+	r.arcsBegin(top, bottom)
 	for pi := l.paraAtY(top); pi < len(l.paras) && l.paras[pi].y < bottom; pi++ {
 		p := &l.paras[pi]
 		if p.h == 0 {
@@ -215,8 +218,9 @@ func (r *viewRenderer) lines(col colours) {
 			if y >= bottom {
 				break
 			}
-			sy := y - top
+			sy := y - top + l.band // the band above the text holds arcs
 			r.g.build(l, ln)
+			r.arcsLine(ln, sy)
 			for _, rf := range refs {
 				f := v.hls[rf.hl].Fragments[rf.frag]
 				s, e := max(f.Start, ln.start), min(f.End, ln.end)
@@ -241,6 +245,7 @@ func (r *viewRenderer) lines(col colours) {
 			}
 		}
 	}
+	r.arcsEnd(col)
 }
 
 // setRect fills a plain rectangle.
@@ -267,6 +272,10 @@ func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col col
 	v := r.v
 	l := v.lay
 	h := &v.hls[i]
+	if h.Style == StyleSuggested {
+		r.suggested(i, x0, x1, sy, selected, col)
+		return
+	}
 	c := nrgba(h.Color)
 	w := x1 - x0
 	th := l.m.textH

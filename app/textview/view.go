@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/arcs"
 )
 
 // Highlight is one span as the view draws it.
@@ -24,7 +25,7 @@ type Highlight struct {
 	Label     string              // shown on hover
 	Annotator string              // shown on hover
 	Outline   bool                // e.g. member of the current thread: draw a border
-	Style     int                 // StyleNormal, StyleStriped or StyleDim
+	Style     int                 // StyleNormal, StyleStriped, StyleDim or StyleSuggested
 }
 
 // Highlight styles.
@@ -60,6 +61,12 @@ type View struct {
 	// OnKey receives the keys the view does not handle itself, with the
 	// modifiers held; it returns true when it handled the key.
 	OnKey func(ev *fyne.KeyEvent, mods fyne.KeyModifier) bool
+	// OnArcSelected is called when the user selects a link by clicking its
+	// arc, with its arcs.Link Key, or clears it ("").
+	OnArcSelected func(key string)
+	// OnMarker is called when the user clicks the margin marker of a span
+	// linked to another article.
+	OnMarker func(m arcs.Marker)
 	// OnHover is called when the pointer moves onto or off highlights, with
 	// the IDs under it, shortest first (nil when none). The view shows them
 	// in a tooltip itself; this is for status bars.
@@ -100,6 +107,8 @@ type View struct {
 	press   pressState
 	drag    dragState
 	click   clickState
+
+	arc arcState // relation arcs and margin markers: arcs.go
 
 	flashLevel float32
 	anim       *fyne.Animation
@@ -143,7 +152,7 @@ var (
 
 // New returns an empty view.
 func New() *View {
-	v := &View{goTo: -1, pin: -1, cache: map[float32]*metrics{}}
+	v := &View{goTo: -1, pin: -1, cache: map[float32]*metrics{}, arc: arcState{on: true}}
 	v.ExtendBaseWidget(v)
 	return v
 }
@@ -169,6 +178,7 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 	if t != nil {
 		v.lay = &layout{doc: t.String(), paras: splitParas(t.String())}
 	}
+	v.arc.links, v.arc.marks, v.arc.selected = nil, nil, ""
 	v.dirty = true
 	v.off = 0
 	v.goTo, v.pin = -1, -1
@@ -396,6 +406,7 @@ func (v *View) MarkSelected(id string) {
 	}
 	v.stopFlash()
 	v.selected = id
+	v.arc.selected = ""
 	v.Refresh()
 }
 
@@ -413,6 +424,7 @@ func (v *View) SelectSpan(id string) {
 		return
 	}
 	v.selected = id
+	v.arc.selected = ""
 	if fr := v.hls[i].Fragments; len(fr) > 0 {
 		v.ScrollTo(fr[0].Start)
 	}

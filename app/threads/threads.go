@@ -35,6 +35,7 @@ type Store interface {
 	Thread(id string) (*annotate.Thread, error)
 	Threads(ctx context.Context, fn func(*annotate.Thread) error) error
 	Span(id string) (*annotate.Span, error)
+	LayerSpans(doc, annotator string) ([]*annotate.Span, error)
 	Document(id string) (*annotate.Document, error)
 }
 
@@ -71,6 +72,9 @@ type Frame interface {
 	// RefreshSpanList only the list.
 	RefreshSpans()
 	RefreshSpanList()
+	// RefreshArcs redraws the links of the open article as arcs, after
+	// DocThreads changed.
+	RefreshArcs()
 	// TypedKey is the window's one entry point for keys.
 	TypedKey(ev *fyne.KeyEvent) bool
 }
@@ -286,6 +290,7 @@ func (t *UI) loadDocThreads() {
 		all, err := t.st.ThreadsOfDoc(doc)
 		ends := map[string]string{}
 		docs := map[string]*annotate.Text{doc: text}
+		find := spanFinder{st: t.st}
 		for _, th := range all {
 			if th.Title != "" {
 				continue // a chain lists its members in its own view
@@ -294,7 +299,8 @@ func (t *UI) loadDocThreads() {
 				if _, ok := ends[m.Span]; ok || ctx.Err() != nil {
 					continue
 				}
-				ends[m.Span] = endExcerpt(t.st, docs, m)
+				s, err := find.span(th, m)
+				ends[m.Span] = excerptOf(t.st, docs, m, s, err)
 			}
 		}
 		w.Do(func() {
@@ -311,6 +317,7 @@ func (t *UI) loadDocThreads() {
 				}
 			}
 			t.ends = ends
+			w.RefreshArcs()
 			t.refreshThreadList()
 			w.RefreshSpanList()
 		})
@@ -321,6 +328,11 @@ func (t *UI) loadDocThreads() {
 // docs caches the articles' indexed text.
 func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) string {
 	s, err := st.Span(m.Span)
+	return excerptOf(st, docs, m, s, err)
+}
+
+// excerptOf is endExcerpt for a member's span already read (err: not).
+func excerptOf(st Store, docs map[string]*annotate.Text, m annotate.Member, s *annotate.Span, err error) string {
 	if err != nil {
 		return "(missing span)"
 	}
@@ -334,6 +346,38 @@ func endExcerpt(st Store, docs map[string]*annotate.Text, m annotate.Member) str
 		docs[m.Doc] = t
 	}
 	return threadpanel.Excerpt(t.Fragments(s.Fragments), 60)
+}
+
+// spanFinder finds the spans of threads' members reading each layer of an
+// article once: Store.Span decodes the whole span set of the span's
+// article for one span, and an article with 2,000 links has 4,000 ends.
+type spanFinder struct {
+	st     Store
+	layers map[[2]string]map[string]*annotate.Span // by article and annotator
+}
+
+// span returns member m of th, looked for in the thread's annotator's
+// layer of m's article first, then alone.
+func (f *spanFinder) span(th *annotate.Thread, m annotate.Member) (*annotate.Span, error) {
+	k := [2]string{m.Doc, th.Annotator}
+	set, ok := f.layers[k]
+	if !ok {
+		if f.layers == nil {
+			f.layers = map[[2]string]map[string]*annotate.Span{}
+		}
+		spans, err := f.st.LayerSpans(m.Doc, th.Annotator)
+		if err == nil {
+			set = make(map[string]*annotate.Span, len(spans))
+			for _, s := range spans {
+				set[s.ID] = s
+			}
+		}
+		f.layers[k] = set
+	}
+	if s := set[m.Span]; s != nil {
+		return s, nil
+	}
+	return f.st.Span(m.Span)
 }
 
 // DocShown follows an article that was just put on screen: it reads
@@ -617,7 +661,7 @@ func (t *UI) LinkSelected() {
 // in, or none.
 func (t *UI) askLinkLabel(from, to *annotate.Span) {
 	w := t.f
-	e := widget.NewSelectEntry(t.linkLabels())
+	e := widget.NewSelectEntry(t.LinkLabels())
 	e.SetPlaceHolder("label, or none")
 	fromText, toText := t.SpanText(from), t.SpanText(to)
 	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, frame.Clip(fromText, 50), to.Label, frame.Clip(toText, 50)))
@@ -635,7 +679,7 @@ func (t *UI) askLinkLabel(from, to *annotate.Span) {
 
 // linkLabels are the labels offered for links: the defaults, then those
 // the user's threads use.
-func (t *UI) linkLabels() []string {
+func (t *UI) LinkLabels() []string {
 	out := append([]string(nil), annotate.DefaultLinkLabels...)
 	seen := map[string]bool{}
 	for _, l := range out {
@@ -1202,6 +1246,7 @@ func (t *UI) threadsChanged(ch *annotate.Change, undone bool) {
 			t.docThreads = append(t.docThreads, a.Clone())
 		}
 	}
+	w.RefreshArcs()
 	switch {
 	case curGone && t.shared[back] != nil:
 		t.SetCurrent(t.shared[back])
@@ -1290,6 +1335,13 @@ func (t *UI) At() int { return t.at }
 
 // Titled lists the user's titled threads, by ID.
 func (t *UI) Titled() map[string]*annotate.Thread { return t.chains }
+
+// DocThreads are the threads of the shown layers with a member in the
+// open article; End is the text of a member of theirs, by span ID.
+func (t *UI) DocThreads() []*annotate.Thread { return t.docThreads }
+
+// End is the text of a span at an end of one of DocThreads.
+func (t *UI) End(spanID string) string { return t.ends[spanID] }
 
 // Tabs are the right column's tabs (Spans, Threads, Figures), where other
 // features add theirs.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/store"
 )
 
@@ -25,6 +26,22 @@ func agreeInputs(ctx context.Context, st *store.Store, names []string, assigned 
 	want := map[string]bool{}
 	for _, n := range names {
 		want[n] = true
+	}
+	// A model's predictions (-a model:NAME) are measured as a layer: the
+	// articles it has suggestions for are those it worked on.
+	models := map[string]map[string][]*annotate.Span{}
+	for _, n := range names {
+		if m := suggest.ModelName(n); m != "" {
+			byDoc := map[string][]*annotate.Span{}
+			err := st.EachModelSuggestions(ctx, m, func(doc string, sugs []suggest.Suggestion) error {
+				byDoc[doc] = modelSpans(n, sugs)
+				return nil
+			})
+			if err != nil {
+				return nil, nil, fmt.Errorf("read %s's suggestions: %w", m, err)
+			}
+			models[n] = byDoc
+		}
 	}
 	threads = map[string][]*annotate.Thread{}
 	err = st.Threads(ctx, func(th *annotate.Thread) error {
@@ -49,14 +66,22 @@ func agreeInputs(ctx context.Context, st *store.Store, names []string, assigned 
 			}
 			in := agree.DocInput{Doc: d, Layers: map[string][]*annotate.Span{}}
 			for i, n := range names {
+				if byDoc, ok := models[n]; ok {
+					if spans, worked := byDoc[d.ID]; worked {
+						in.Layers[n] = spans
+					}
+					continue
+				}
 				spans, err := st.LayerSpans(d.ID, n)
 				if err != nil {
 					return fmt.Errorf("read %s's spans of document %s: %w", n, d.ID, err)
 				}
 				worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
-				if assigned != nil {
+				if assigned != nil && !annotate.IsCurated(n) {
 					// The assignment is the overlap: an article counts for
 					// exactly those it gives it to, empty layers included.
+					// A curated layer is no one's assignment: it counts
+					// where the reviewer worked.
 					worked = assigned(d.ID, n)
 				}
 				if worked {
@@ -67,6 +92,18 @@ func agreeInputs(ctx context.Context, st *store.Store, names []string, assigned 
 		})
 	}
 	return docs, threads, nil
+}
+
+// modelSpans are a model's suggestions in one article as the spans of a
+// layer named layer.
+func modelSpans(layer string, sugs []suggest.Suggestion) []*annotate.Span {
+	out := make([]*annotate.Span, len(sugs))
+	for i, sg := range sugs {
+		out[i] = &annotate.Span{ID: fmt.Sprintf("%s:%s:%d", layer, sg.Doc, i), Doc: sg.Doc, Label: sg.Label, Annotator: layer,
+			Fragments: []annotate.Fragment{{Start: sg.Start, End: sg.End}}}
+	}
+	annotate.SortSpans(out)
+	return out
 }
 
 // Agree measures agreement between the named annotators over the whole

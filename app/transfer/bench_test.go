@@ -141,9 +141,9 @@ func benchImportFolder(b *testing.B, dir string, docs int) {
 	})
 	b.SetBytes(size)
 	b.ReportAllocs()
-	var read time.Duration
-	imp := benchImport(b, dir, docs, 0, func() {
-		start := time.Now()
+	var read, readCPU time.Duration
+	imp, impCPU := benchImport(b, dir, docs, 0, func() {
+		start, c0 := time.Now(), cpuTime()
 		n := 0
 		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") || d.Name() == "done" {
@@ -157,16 +157,21 @@ func benchImportFolder(b *testing.B, dir string, docs int) {
 			b.Fatal(err)
 		}
 		read += time.Since(start)
+		readCPU += cpuTime() - c0
 	})
 	b.ReportMetric(float64(read.Milliseconds())/float64(b.N), "read-ms/op")
 	b.ReportMetric(float64(imp)/float64(read), "x-read")
+	if readCPU > 0 {
+		b.ReportMetric(float64(impCPU.Milliseconds())/float64(b.N), "cpu-ms/op")
+		b.ReportMetric(float64(readCPU.Milliseconds())/float64(b.N), "read-cpu-ms/op")
+	}
 }
 
 // benchImport imports path into a new store b.N times, checking that each
 // import adds docs documents and writes spans spans, and returns the time
-// the imports took. before, if set, runs before each import, untimed.
-func benchImport(b *testing.B, path string, docs, spans int, before func()) time.Duration {
-	var took time.Duration
+// the imports took, and the CPU time they used. before, if set, runs
+// before each import, untimed.
+func benchImport(b *testing.B, path string, docs, spans int, before func()) (took, cpu time.Duration) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		st, err := store.Open(b.TempDir(), store.Options{})
@@ -178,11 +183,12 @@ func benchImport(b *testing.B, path string, docs, spans int, before func()) time
 			before()
 			runtime.GC()
 		}
-		start := time.Now()
+		start, c0 := time.Now(), cpuTime()
 		b.StartTimer()
 		res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "bench"})
 		b.StopTimer()
 		took += time.Since(start)
+		cpu += cpuTime() - c0
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -192,7 +198,7 @@ func benchImport(b *testing.B, path string, docs, spans int, before func()) time
 		st.Close()
 		b.StartTimer()
 	}
-	return took
+	return took, cpu
 }
 
 // exportStore builds a store of n articles with 10 spans each.

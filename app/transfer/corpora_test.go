@@ -222,7 +222,7 @@ func TestImportNamesFieldsItLeavesOut(t *testing.T) {
 		{"doccano", "d.jsonl", `{"text":"Sony said so.","entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":4,"score":0.9}],"relations":[],"meta":{"src":"wire","tags":["a","b"]},"reviewers":["al"]}` + "\n" +
 			`{"text":"Sony said it again.","entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":4,"score":0.8},{"id":2,"label":"claim","start_offset":5,"end_offset":18}],"relations":[{"id":1,"from_id":1,"to_id":2,"type":"x","weight":2}],"meta":{"tags":[]}}` + "\n",
 			[]string{"doccano: 2 values of field entities[].score left out (skein does not read it; the first at d.jsonl:1)",
-				"doccano: 2 values of field meta.tags left out (skein does not read it; the first at d.jsonl:1)",
+				"doccano: 1 value of field meta.tags left out (skein does not read it; at d.jsonl:1)",
 				"doccano: 1 value of field reviewers left out (skein does not read it; at d.jsonl:1)",
 				"doccano: 1 value of field relations[].weight left out (skein does not read it; at d.jsonl:2)"}, 3},
 		{"prodigy", "p.jsonl", `{"text":"Sony said so.","_input_hash":1,"_task_hash":2,"answer":"accept","meta":{"source":"wire","scores":[1]},"spans":[{"start":0,"end":4,"label":"ORG","source":"en_core_web_sm","input_hash":1}],"_session_id":"s","_view_id":"ner_manual"}` + "\n",
@@ -271,5 +271,20 @@ func TestImportBadByteNamesItsLine(t *testing.T) {
 	_, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
 	if want := "old.txt:3: not UTF-8: invalid byte 0xe9 at byte 19 of the line (byte 59 of the file)"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("got %v; want %q", err, want)
+	}
+}
+
+// An empty value (null, {} or []) says nothing: no note for it.
+func TestImportPassesOverEmptyFields(t *testing.T) {
+	body := `[{"id":1,"data":{"text":"Sony said so."},"meta":{},"drafts":[],"flags":null,"annotations":[{"completed_by":3,"result":[],"reviews":[]}]}]`
+	path := write(t, t.TempDir(), "ls.json", []byte(body))
+	res, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range res.Notes {
+		if strings.Contains(n, "field") {
+			t.Errorf("a note for an empty field: %s", n)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
@@ -49,18 +50,14 @@ func eachOnEveryCore(ctx context.Context, n int, do func(i int)) {
 	wg.Wait()
 }
 
-// readTexts reads plain-text articles on every core. Each worker has its own
-// decoder: decoders keep state and are not safe to share. With out set,
+// readTexts reads plain-text articles on every core, each with a decoder
+// of its own: decoders keep state and are not safe to share. With out set,
 // the articles read are also handed to it in groups of streamGroup, from one
 // goroutine, as they come (see store.Stream): its first error stops the
 // reading and is returned.
 func readTexts(ctx context.Context, ins []input, encoding string, out func([]*annotate.Document) error) ([]*annotate.Document, []error, error) {
 	docs := make([]*annotate.Document, len(ins))
 	errs := make([]error, len(ins))
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(ins) {
-		workers = len(ins)
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var outErr error
@@ -90,30 +87,14 @@ func readTexts(ctx context.Context, ins []input, encoding string, out func([]*an
 	} else {
 		close(collected)
 	}
-	var mu sync.Mutex
-	next := 0
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			dec, _ := decoder(encoding) // checked by the caller
-			for ctx.Err() == nil {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= len(ins) {
-					return
-				}
-				docs[i], errs[i] = readText(ins[i], dec)
-				if ready != nil && errs[i] == nil {
-					ready <- docs[i]
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	eachOnEveryCore(ctx, len(ins), func(i int) {
+		// A decoder keeps state: one per file (checked by the caller).
+		dec, _ := decoder(encoding)
+		docs[i], errs[i] = readText(ins[i], dec)
+		if ready != nil && errs[i] == nil {
+			ready <- docs[i]
+		}
+	})
 	if ready != nil {
 		close(ready)
 	}
@@ -478,7 +459,9 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 		}
 		return nil, &annotate.LineError{File: in.name, Line: line, Err: err}
 	}
-	text := string(b)
+	// b is this article's alone from here on: the text shares its bytes
+	// rather than copying 36 MB for a 20,000-article folder.
+	text := unsafe.String(unsafe.SliceData(b), len(b))
 	title, date := annotate.DeriveMeta(in.name, text)
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
 }

@@ -1,0 +1,60 @@
+// Package frametest is an in-memory frame.Host for the tests of the
+// window's features: work "off the UI goroutine" runs at once, the status
+// bar is a string, and an applied change is only recorded. A feature's fake
+// frame embeds Host and adds what its own Frame asks; one that must store
+// what it applies defines its own Apply.
+package frametest
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
+)
+
+// Host is the window around a feature under test.
+type Host struct {
+	Name    string             // the annotator; "alice" when empty
+	Said    string             // what the status bar says
+	Win     fyne.Window        // for dialogs; nil when the test opens none
+	Applied []*annotate.Change // the changes applied, in order
+}
+
+var _ frame.Host = (*Host)(nil)
+
+// User is the annotator.
+func (h *Host) User() string {
+	if h.Name == "" {
+		return "alice"
+	}
+	return h.Name
+}
+
+// SetStatus records the status message; Status returns it.
+func (h *Host) SetStatus(msg string) { h.Said = msg }
+
+// Status returns the status message.
+func (h *Host) Status() string { return h.Said }
+
+// Fail says what failed in the status bar, as the window does.
+func (h *Host) Fail(what string, err error) { h.Said = what + ": " + err.Error() }
+
+// Go runs f at once.
+func (h *Host) Go(f func(ctx context.Context)) { f(context.Background()) }
+
+// Do runs f at once.
+func (h *Host) Do(f func()) { f() }
+
+// Apply records the change.
+func (h *Host) Apply(ch *annotate.Change) bool {
+	h.Applied = append(h.Applied, ch)
+	return true
+}
+
+// FocusView does nothing: there is no article to focus.
+func (h *Host) FocusView() {}
+
+// Window is the window for dialogs.
+func (h *Host) Window() fyne.Window { return h.Win }

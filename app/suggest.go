@@ -1,0 +1,497 @@
+package app
+
+import (
+	"context"
+	"image/color"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/suggestpanel"
+	"github.com/skein-news/skein/app/textview"
+)
+
+// suggestStore is what suggestions read and write (suggestpanel.Store).
+type suggestStore = suggestpanel.Store
+
+// prefSuggestOff keeps the sources switched off in View ▸ Suggestions.
+const prefSuggestOff = "suggestions.off"
+
+// suggestUI is the open article's suggestions, drawn dashed, and the
+// Suggestions tab.
+type suggestUI struct {
+	f     *suggestpanel.Feature
+	panel *suggestpanel.Panel
+	tab   *container.TabItem
+	menu  *fyne.MenuItem // View ▸ Suggestions
+	gen   int            // the latest load, so a slow one is dropped
+	// learned is the user whose labelled strings the feature knows;
+	// pending the articles changed since, learned when timer fires.
+	learned string
+	pending map[string]bool
+	timer   *time.Timer
+	// offerGen tells the latest thread offer; offerTimer waits before it.
+	offerGen   int
+	offerTimer *time.Timer
+}
+
+// buildSuggestions adds the Suggestions tab and follows what reaches the
+// store.
+func (w *Window) buildSuggestions(tabs *container.AppTabs) {
+	s := &w.sg
+	s.f = suggestpanel.New(w.st)
+	for _, src := range strings.Split(w.app.Preferences().String(prefSuggestOff), "\n") {
+		if src != "" {
+			s.f.SetSource(src, false)
+		}
+	}
+	s.panel = suggestpanel.NewPanel()
+	s.panel.OnAccept = func(k suggestpanel.Kind) { w.acceptSuggestions(s.f.Of(k), "") }
+	s.panel.OnReject = func(k suggestpanel.Kind) { w.rejectSuggestions(s.f.Of(k)) }
+	s.tab = container.NewTabItem("Suggestions", s.panel)
+	tabs.Append(s.tab)
+	w.onChanged(w.suggestionsChanged)
+}
+
+// suggestDelay is how long after a change the open article's offers of
+// labelled strings are looked for again: a run of label keys waits for the
+// last, so the search (40 ms of a core on a 300 KB article) does not take
+// the cores from the key presses.
+const suggestDelay = 300 * time.Millisecond
+
+// suggestDocShown gathers the suggestions of the article just shown, off
+// the UI goroutine (the first time, after learning what the user labelled
+// in the corpus), and draws them when they come.
+func (w *Window) suggestDocShown() {
+	s := &w.sg
+	if w.doc == nil || w.rev.Session() != nil {
+		s.f.Clear()
+		return
+	}
+	s.gen++
+	gen, d, user, docs := s.gen, w.doc, w.user, s.takePending()
+	relearn := s.learned != user
+	s.learned = user
+	w.goBG(func(ctx context.Context) {
+		var err error
+		if relearn {
+			err = s.f.Learn(ctx, user, nil)
+		} else if len(docs) > 0 {
+			err = s.f.Learn(ctx, user, docs)
+		}
+		var a suggestpanel.Article
+		if err == nil {
+			a, err = s.f.Load(d, user)
+		}
+		w.showGathered(gen, d, err, func() { s.f.Show(a, w.ownSpans()) })
+	})
+}
+
+// showGathered shows, on the UI goroutine, what a gathering off it found
+// for article d (show puts it in place), unless another article or a
+// later gathering came meanwhile.
+func (w *Window) showGathered(gen int, d *annotate.Document, err error, show func()) {
+	s := &w.sg
+	w.do(func() {
+		if gen != s.gen || w.doc != d {
+			return
+		}
+		if err != nil {
+			w.fail("gather suggestions", err)
+			return
+		}
+		show()
+		w.refreshSpans()
+	})
+}
+
+// takePending returns the articles changed since the labelled strings were
+// last learned, and forgets them.
+func (s *suggestUI) takePending() map[string]bool {
+	if s.timer != nil {
+		s.timer.Stop()
+		s.timer = nil
+	}
+	docs := s.pending
+	s.pending = nil
+	return docs
+}
+
+// relearnSuggestions learns the strings labelled in the articles changed
+// and offers the open article's again, off the UI goroutine.
+func (w *Window) relearnSuggestions() {
+	s := &w.sg
+	docs := s.takePending()
+	if w.doc == nil || w.rev.Session() != nil || len(docs) == 0 {
+		return
+	}
+	s.gen++
+	gen, d, user := s.gen, w.doc, w.user
+	w.goBG(func(ctx context.Context) {
+		err := s.f.Learn(ctx, user, docs)
+		var labels []suggest.Suggestion
+		if err == nil {
+			labels = s.f.LoadLabels(d)
+		}
+		w.showGathered(gen, d, err, func() { s.f.ShowLabels(d.ID, labels, w.ownSpans()) })
+	})
+}
+
+// suggestionsChanged notes the articles whose labels changed, to learn
+// their strings a moment after the last change (suggestDelay); an import
+// may bring labels anywhere, and models: everything is read again.
+func (w *Window) suggestionsChanged(c Changed) {
+	s := &w.sg
+	if c.All {
+		s.takePending()
+		s.learned = ""
+		w.refreshSuggestionsMenu()
+		w.suggestDocShown()
+		return
+	}
+	if len(c.Docs) == 0 {
+		return
+	}
+	if s.pending == nil {
+		s.pending = map[string]bool{}
+	}
+	for d := range c.Docs {
+		s.pending[d] = true
+	}
+	if s.timer != nil {
+		s.timer.Stop()
+	}
+	s.timer = time.AfterFunc(suggestDelay, func() { w.do(w.relearnSuggestions) })
+}
+
+// labelColor is a label's colour, as the label bar shows it.
+func (w *Window) labelColor(name string) color.Color { return parts.HexColor(w.label(name).Color) }
+
+// ownSpans are the user's spans in the open article.
+func (w *Window) ownSpans() []*annotate.Span {
+	var own []*annotate.Span
+	for _, sp := range w.spanList.All() {
+		if sp.Annotator == w.user {
+			own = append(own, sp)
+		}
+	}
+	return own
+}
+
+// suggestionHighlights are the suggestions the article draws, after those
+// the spans now shown have taken; the Suggestions tab follows.
+func (w *Window) suggestionHighlights() []textview.Highlight {
+	s := &w.sg
+	if s.f == nil || w.doc == nil || s.f.Doc() != w.doc.ID {
+		if s.panel != nil {
+			s.panel.SetKinds(nil, 0)
+		}
+		return nil
+	}
+	s.f.Refilter(w.ownSpans())
+	s.panel.SetKinds(s.f.Kinds(), s.f.More())
+	return s.f.Highlights(w.labelColor)
+}
+
+// suggestionClicked shows what a click on a suggestion offers; it reports
+// whether id is a suggestion's.
+func (w *Window) suggestionClicked(id string) bool {
+	sg, ok := w.sg.f.ByID(id)
+	if !ok {
+		return false
+	}
+	w.spanList.SyncRow("")
+	w.setStatus(suggestpanel.Describe(sg))
+	return true
+}
+
+// suggestionKey answers a key pressed with a suggestion selected: Enter
+// accepts it, a label key accepts it as that label, Backspace or Delete
+// rejects it. It reports whether it took the key.
+func (w *Window) suggestionKey(ev *fyne.KeyEvent) bool {
+	sg, ok := w.sg.f.ByID(w.view.SelectedSpan())
+	if !ok {
+		return false
+	}
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		w.acceptSuggestions([]suggest.Suggestion{sg}, "")
+		return true
+	case fyne.KeyBackspace, fyne.KeyDelete:
+		w.rejectSuggestions([]suggest.Suggestion{sg})
+		return true
+	}
+	if l, ok := w.labels.ByKey(string(ev.Name)); ok {
+		w.acceptSuggestions([]suggest.Suggestion{sg}, l.Name)
+		return true
+	}
+	return false
+}
+
+// acceptSuggestions makes sugs spans of the user's layer, of label (their
+// own when ""), as one undoable change.
+func (w *Window) acceptSuggestions(sugs []suggest.Suggestion, label string) {
+	if len(sugs) == 0 || w.doc == nil {
+		return
+	}
+	ch, err := suggest.Accept(w.st, w.user, label, sugs)
+	if err != nil {
+		w.fail("accept suggestions", err)
+		return
+	}
+	w.view.SelectSpan("")
+	if ch == nil {
+		w.setStatus("Already labelled.")
+		return
+	}
+	if w.apply(ch) {
+		if len(ch.Spans) == 1 {
+			w.view.SelectSpan(ch.Spans[0].After.ID)
+			w.spanList.SyncRow(ch.Spans[0].After.ID)
+		}
+		w.setStatus("Accepted " + annotate.Count(len(ch.Spans), "suggestion") + ".")
+	}
+}
+
+// rejectSuggestions remembers that the user rejected sugs, never to offer
+// them again.
+func (w *Window) rejectSuggestions(sugs []suggest.Suggestion) {
+	if len(sugs) == 0 || w.doc == nil {
+		return
+	}
+	w.view.SelectSpan("")
+	if err := w.sg.f.Reject(w.user, sugs, w.ownSpans()); err != nil {
+		w.fail("reject suggestions", err)
+		return
+	}
+	w.refreshSpans()
+	w.setStatus("Rejected " + annotate.Count(len(sugs), "suggestion") + ": not offered again.")
+}
+
+// suggestionsMenuItem is View ▸ Suggestions, which switches each source
+// and brings the Suggestions tab forward (the tab row may hide it).
+func (w *Window) suggestionsMenuItem() *fyne.MenuItem {
+	w.sg.menu = fyne.NewMenuItem("Suggestions", nil)
+	w.sg.menu.ChildMenu = fyne.NewMenu("")
+	w.fillSuggestionsMenu()
+	return w.sg.menu
+}
+
+// fillSuggestionsMenu lists the sources, ticked when on.
+func (w *Window) fillSuggestionsMenu() {
+	s := &w.sg
+	sources, err := s.f.Sources()
+	if err != nil {
+		w.fail("list the models", err)
+	}
+	s.menu.ChildMenu.Items = nil
+	for _, src := range sources {
+		it := fyne.NewMenuItem(suggest.SourceTitle(src), nil)
+		it.Checked = s.f.On(src)
+		it.Action = func() { w.switchSource(src, !s.f.On(src)) }
+		s.menu.ChildMenu.Items = append(s.menu.ChildMenu.Items, it)
+	}
+	s.menu.ChildMenu.Items = append(s.menu.ChildMenu.Items, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Show the Suggestions tab", w.showSuggestions))
+}
+
+// refreshSuggestionsMenu lists the sources again: a model may have come.
+func (w *Window) refreshSuggestionsMenu() {
+	if w.sg.menu == nil {
+		return
+	}
+	w.fillSuggestionsMenu()
+	if w.mainMenu != nil {
+		w.mainMenu.Refresh()
+	}
+}
+
+// switchSource turns a source on or off, remembered between runs.
+func (w *Window) switchSource(src string, on bool) {
+	s := &w.sg
+	s.f.SetSource(src, on)
+	w.app.Preferences().SetString(prefSuggestOff, strings.Join(s.f.Off(), "\n"))
+	w.refreshSuggestionsMenu()
+	w.refreshSpans()
+}
+
+// showImportSuggestions is File ▸ Import suggestions…: a file of a model's
+// predictions, and the model's name (the file's, unless changed).
+func (w *Window) showImportSuggestions() {
+	if w.opt.ImportSuggestions == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.fail("import suggestions", err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		name := widget.NewEntry()
+		name.SetText(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+		dialog.ShowForm("Import suggestions", "Import", "Cancel",
+			[]*widget.FormItem{widget.NewFormItem("Model", name)}, func(ok bool) {
+				if ok && strings.TrimSpace(name.Text) != "" {
+					w.importSuggestions(strings.TrimSpace(name.Text), path)
+				}
+			}, w.win)
+	}, w.win)
+	d.SetTitleText("Import a model's predictions (skein, Prodigy or spaCy JSONL)")
+	d.SetConfirmText("Choose")
+	d.Show()
+	d.Resize(w.dialogSize())
+}
+
+// importSuggestions stores a model's predictions off the UI goroutine and
+// offers them.
+func (w *Window) importSuggestions(name, path string) {
+	w.setStatus("Importing suggestions…")
+	w.goBG(func(ctx context.Context) {
+		summary, err := w.opt.ImportSuggestions(ctx, name, []string{path})
+		w.do(func() {
+			if err != nil {
+				w.showReport("Import suggestions", err.Error())
+				w.setStatus("")
+				return
+			}
+			w.setStatus("Imported " + summary + ".")
+			w.refreshSuggestionsMenu()
+			w.suggestDocShown()
+		})
+	})
+}
+
+// showSuggestions brings the Suggestions tab forward with the keyboard in
+// its list, so A and R act on the selected kind.
+func (w *Window) showSuggestions() {
+	w.th.Tabs().Select(w.sg.tab)
+	w.sg.panel.Focus(w.win.Canvas())
+}
+
+// threadOfferDelay is how long a span of the user's stays selected before
+// the corpus is searched for the articles that report it (a tenth of a
+// second of both cores on 20,000 articles): clicking through spans does
+// not start one search per click.
+const threadOfferDelay = 400 * time.Millisecond
+
+// offerThread offers, in the Suggestions tab, the other articles that
+// report span sp (the same figure, or a like sentence): "4 other articles
+// report this", to add to the span's thread or make a thread of. nil, or
+// another's span, takes the offer away.
+func (w *Window) offerThread(sp *annotate.Span) {
+	s := &w.sg
+	s.offerGen++
+	if s.offerTimer != nil {
+		s.offerTimer.Stop()
+	}
+	s.panel.SetOffer("", nil)
+	if sp == nil || w.doc == nil || sp.Annotator != w.user {
+		return
+	}
+	gen, d, user := s.offerGen, w.doc, w.user
+	s.offerTimer = time.AfterFunc(threadOfferDelay, func() {
+		w.do(func() {
+			if gen != s.offerGen || w.view.SelectedSpan() != sp.ID {
+				return
+			}
+			w.goBG(func(ctx context.Context) {
+				rel, th, err := reportsOf(ctx, w.st, d, sp, user)
+				w.do(func() {
+					if gen != s.offerGen {
+						return
+					}
+					if err != nil {
+						w.fail("look for the articles that report this", err)
+						return
+					}
+					w.showThreadOffer(sp, th, rel)
+				})
+			})
+		})
+	})
+}
+
+// reportsOf finds the articles that report span sp of d, and the thread of
+// user's the span is in (nil when none).
+func reportsOf(ctx context.Context, st Store, d *annotate.Document, sp *annotate.Span, user string) ([]suggest.Related, *annotate.Thread, error) {
+	rel, err := suggest.RelatedTo(ctx, st, d, sp.Start(), sp.End())
+	if err != nil || len(rel) == 0 {
+		return nil, nil, err
+	}
+	ths, err := st.ThreadsOfSpan(sp.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, th := range ths {
+		if th.Annotator == user && !th.IsLink() {
+			return rel, th, nil
+		}
+	}
+	return rel, nil, nil
+}
+
+// showThreadOffer puts the thread offer for sp in the Suggestions tab.
+func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []suggest.Related) {
+	s := &w.sg
+	if len(rel) == 0 {
+		s.panel.SetOffer("", nil)
+		return
+	}
+	text := reportThis(len(rel)) + ": "
+	var why []string
+	for _, r := range rel[:min(3, len(rel))] {
+		why = append(why, "“"+clip(oneLine(r.Text), 40)+"”")
+	}
+	text += strings.Join(why, ", ")
+	if len(rel) > 3 {
+		text += " …"
+	}
+	var actions []suggestpanel.Action
+	if th != nil {
+		text += ". Add them to the thread “" + th.Title + "”?"
+		actions = append(actions, suggestpanel.Action{Label: "Add to “" + clip(th.Title, 30) + "”", Do: func() {
+			w.applyThreadOffer(func() (*annotate.Change, error) { return suggest.AddToThread(w.st, w.user, th, sp.Label, rel) })
+		}})
+	} else {
+		text += ". Make a thread of them?"
+	}
+	actions = append(actions,
+		suggestpanel.Action{Label: "Make a thread", Do: func() {
+			title := clip(oneLine(w.text.Slice(sp.Start(), sp.End())), 60)
+			w.applyThreadOffer(func() (*annotate.Change, error) { return suggest.MakeThread(w.st, w.user, sp, title, rel) })
+		}},
+		suggestpanel.Action{Label: "Show them", Do: w.showRelated})
+	s.panel.SetOffer(text, actions)
+	if !strings.Contains(w.status.Text, "report this") {
+		w.setStatus(reportThis(len(rel)) + ": see the Suggestions tab.")
+	}
+}
+
+// applyThreadOffer stores the change a thread offer's button makes.
+func (w *Window) applyThreadOffer(make func() (*annotate.Change, error)) {
+	ch, err := make()
+	if err != nil {
+		w.fail("thread", err)
+		return
+	}
+	w.sg.panel.SetOffer("", nil)
+	if ch == nil {
+		w.setStatus("Every one of them is in the thread already.")
+		return
+	}
+	if w.apply(ch) {
+		w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + ". Ctrl+Z takes it back.")
+	}
+}

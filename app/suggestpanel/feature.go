@@ -1,0 +1,316 @@
+// Package suggestpanel is the window's suggestions: the spans offered in the
+// open article (Feature: which sources are on, what the article is offered,
+// accepting and rejecting) and the Suggestions tab (Panel), which lists them
+// by kind to accept or reject all of a kind with A and R. The sources
+// themselves are in annotate/suggest; the article draws the suggestions
+// dashed (textview.StyleSuggested).
+package suggestpanel
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"image/color"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/textview"
+)
+
+// Store is what suggestions read and write: the articles and layers (the
+// strings labelled, the spans a suggestion becomes), the models'
+// suggestions, and the rejections.
+type Store interface {
+	Document(id string) (*annotate.Document, error)
+	LayerSpans(doc, annotator string) ([]*annotate.Span, error)
+	SpansByAnnotator(ctx context.Context, annotator string, fn func(*annotate.Span) error) error
+	ModelSuggestions(doc string) ([]suggest.Suggestion, error)
+	Models() ([]string, error)
+	Rejected(doc, user string) ([]suggest.Suggestion, error)
+	Reject(doc, user string, sugs []suggest.Suggestion) error
+}
+
+// Curated is the layer whose strings are offered besides the user's own.
+const Curated = "curated"
+
+// IDPrefix starts the highlight ID of a suggestion.
+const IDPrefix = "suggestion:"
+
+// Feature is the suggestions of the open article. Learn and Load run off
+// the UI goroutine; the rest on it.
+type Feature struct {
+	st Store
+
+	mu      sync.Mutex // guards phrases
+	phrases *suggest.Phrases
+
+	off map[string]bool // sources switched off
+
+	doc      string
+	labels   []suggest.Suggestion // from the labelled strings
+	fixed    []suggest.Suggestion // the models' and the figures
+	rejected []suggest.Suggestion
+	shown    []suggest.Suggestion // what is offered: on, not labelled, not rejected
+	more     int                  // offers beyond MaxShown, not drawn
+}
+
+// MaxShown is how many suggestions an article draws at most, the first in
+// text order: past that a key press would spend more than its 16 ms
+// laying out dashes no one reads (a 300 KB article can be offered tens of
+// thousands); the Suggestions tab says how many more there are.
+const MaxShown = 1000
+
+// New returns the suggestions of no article.
+func New(st Store) *Feature {
+	return &Feature{st: st, phrases: suggest.NewPhrases(), off: map[string]bool{}}
+}
+
+// Learn reads the strings user and the curated layer labelled in the
+// articles docs (every article when docs is nil), so their other
+// occurrences are offered. Off the UI goroutine.
+func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) error {
+	if docs == nil {
+		docs = map[string]bool{}
+		for _, who := range []string{user, Curated} {
+			err := f.st.SpansByAnnotator(ctx, who, func(s *annotate.Span) error {
+				docs[s.Doc] = true
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("read %s's spans: %w", who, err)
+			}
+		}
+	}
+	for doc := range docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d, err := f.st.Document(doc)
+		if err != nil {
+			continue // deleted meanwhile
+		}
+		var spans []*annotate.Span
+		for _, who := range []string{user, Curated} {
+			ss, err := f.st.LayerSpans(doc, who)
+			if err != nil {
+				return err
+			}
+			spans = append(spans, ss...)
+		}
+		t := annotate.NewText(d.Text)
+		f.mu.Lock()
+		f.phrases.SetDoc(doc, t, spans)
+		f.mu.Unlock()
+	}
+	return nil
+}
+
+// Article is what Load found for one article, to Show on the UI goroutine:
+// the offers of the user's labels, which change with every labelled span
+// anywhere, apart from the rest, which do not.
+type Article struct {
+	Doc      string
+	Labels   []suggest.Suggestion // other occurrences of labelled strings
+	Fixed    []suggest.Suggestion // the models' and the figures
+	Rejected []suggest.Suggestion
+}
+
+// Load gathers article d's suggestions from every source, and what user
+// rejected there. Off the UI goroutine.
+func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
+	a := Article{Doc: d.ID, Labels: f.LoadLabels(d)}
+	model, err := f.st.ModelSuggestions(d.ID)
+	if err != nil {
+		return a, err
+	}
+	a.Fixed = append(model, suggest.Figures(d.ID, d.Text)...)
+	a.Rejected, err = f.st.Rejected(d.ID, user)
+	return a, err
+}
+
+// LoadLabels finds the other occurrences in d of the strings labelled.
+// Off the UI goroutine.
+func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.phrases.Find(d.ID, d.Text)
+}
+
+// Show makes a the open article's suggestions; own are the user's spans
+// there.
+func (f *Feature) Show(a Article, own []*annotate.Span) {
+	f.doc, f.labels, f.fixed, f.rejected = a.Doc, a.Labels, a.Fixed, a.Rejected
+	f.Refilter(own)
+}
+
+// ShowLabels replaces the offers of the labels in article doc, when it is
+// the one shown.
+func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*annotate.Span) {
+	if doc == f.doc {
+		f.labels = labels
+		f.Refilter(own)
+	}
+}
+
+// Clear offers nothing (no article, or review mode).
+func (f *Feature) Clear() {
+	f.doc, f.labels, f.fixed, f.rejected, f.shown, f.more = "", nil, nil, nil, nil, 0
+}
+
+// Doc is the article whose suggestions are shown.
+func (f *Feature) Doc() string { return f.doc }
+
+// Refilter offers again what is on and neither labelled in own nor
+// rejected.
+func (f *Feature) Refilter(own []*annotate.Span) {
+	on := make([]suggest.Suggestion, 0, len(f.labels)+len(f.fixed))
+	for _, src := range [][]suggest.Suggestion{f.labels, f.fixed} {
+		for _, s := range src {
+			if !f.off[s.Source] {
+				on = append(on, s)
+			}
+		}
+	}
+	f.shown = suggest.Filter(on, own, f.rejected)
+	f.more = 0
+	if len(f.shown) > MaxShown {
+		f.more = len(f.shown) - MaxShown
+		f.shown = f.shown[:MaxShown]
+	}
+}
+
+// More is how many offers lie beyond the MaxShown drawn.
+func (f *Feature) More() int { return f.more }
+
+// Shown are the suggestions offered, in text order.
+func (f *Feature) Shown() []suggest.Suggestion { return f.shown }
+
+// SetSource switches a source on or off.
+func (f *Feature) SetSource(source string, on bool) {
+	if on {
+		delete(f.off, source)
+	} else {
+		f.off[source] = true
+	}
+}
+
+// On reports whether a source is on.
+func (f *Feature) On(source string) bool { return !f.off[source] }
+
+// Off lists the sources switched off, sorted, to keep between runs.
+func (f *Feature) Off() []string {
+	var out []string
+	for s := range f.off {
+		out = append(out, s)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Sources are the sources the View menu switches: the user's labels,
+// figures, and each model with suggestions in the store.
+func (f *Feature) Sources() ([]string, error) {
+	models, err := f.st.Models()
+	out := []string{suggest.SourceLabels, suggest.SourceFigures}
+	for _, m := range models {
+		out = append(out, suggest.ModelSource(m))
+	}
+	return out, err
+}
+
+// Highlights are the suggestions as the article draws them, coloured as
+// their labels.
+func (f *Feature) Highlights(colour func(label string) color.Color) []textview.Highlight {
+	out := make([]textview.Highlight, len(f.shown))
+	for i, s := range f.shown {
+		out[i] = textview.Highlight{
+			ID:        IDPrefix + strconv.Itoa(i),
+			Fragments: []annotate.Fragment{{Start: s.Start, End: s.End}},
+			Color:     colour(s.Label),
+			Label:     s.Label + " — suggested",
+			Annotator: suggest.SourceTitle(s.Source) + score(s),
+			Style:     textview.StyleSuggested,
+		}
+	}
+	return out
+}
+
+func score(s suggest.Suggestion) string {
+	if s.Score == suggest.NoScore {
+		return ""
+	}
+	return fmt.Sprintf(" %.0f%%", 100*s.Score)
+}
+
+// ByID returns the suggestion a highlight ID names.
+func (f *Feature) ByID(id string) (suggest.Suggestion, bool) {
+	rest, ok := strings.CutPrefix(id, IDPrefix)
+	if !ok {
+		return suggest.Suggestion{}, false
+	}
+	i, err := strconv.Atoi(rest)
+	if err != nil || i < 0 || i >= len(f.shown) {
+		return suggest.Suggestion{}, false
+	}
+	return f.shown[i], true
+}
+
+// Describe is the status line for a selected suggestion.
+func Describe(s suggest.Suggestion) string {
+	return fmt.Sprintf("Suggested %s, from %s%s: Enter accepts, a label key accepts it as that label, Backspace rejects.",
+		s.Label, suggest.SourceTitle(s.Source), score(s))
+}
+
+// Reject remembers that user rejected sugs (of the open article) and stops
+// offering them.
+func (f *Feature) Reject(user string, sugs []suggest.Suggestion, own []*annotate.Span) error {
+	if len(sugs) == 0 {
+		return nil
+	}
+	if err := f.st.Reject(f.doc, user, sugs); err != nil {
+		return err
+	}
+	f.rejected = append(f.rejected, sugs...)
+	f.Refilter(own)
+	return nil
+}
+
+// Kind is the suggestions of one label from one source.
+type Kind struct {
+	Source, Label string
+	N             int
+}
+
+// Title names a kind: "figure · Figures".
+func (k Kind) Title() string { return k.Label + " · " + suggest.SourceTitle(k.Source) }
+
+// Kinds are the kinds of the suggestions offered, by source then label.
+func (f *Feature) Kinds() []Kind {
+	n := map[[2]string]int{}
+	for _, s := range f.shown {
+		n[[2]string{s.Source, s.Label}]++
+	}
+	out := make([]Kind, 0, len(n))
+	for k, c := range n {
+		out = append(out, Kind{Source: k[0], Label: k[1], N: c})
+	}
+	slices.SortFunc(out, func(a, b Kind) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Label, b.Label))
+	})
+	return out
+}
+
+// Of returns the suggestions offered of kind k.
+func (f *Feature) Of(k Kind) []suggest.Suggestion {
+	var out []suggest.Suggestion
+	for _, s := range f.shown {
+		if s.Source == k.Source && s.Label == k.Label {
+			out = append(out, s)
+		}
+	}
+	return out
+}

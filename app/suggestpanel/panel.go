@@ -1,0 +1,186 @@
+package suggestpanel
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// Panel is the Suggestions tab: the kinds of suggestions the open article
+// is offered, each with its count and buttons to accept or reject all of
+// it; in the list, A accepts and R rejects all of the selected kind.
+type Panel struct {
+	widget.BaseWidget
+
+	// OnAccept and OnReject are called with the kind to accept or reject.
+	OnAccept, OnReject func(k Kind)
+
+	head  *widget.Label
+	list  *kindList
+	kinds []Kind
+
+	// The thread offer: what the articles that report the selected span
+	// are, and what to do with them.
+	offer     *widget.Label
+	offerBtns *fyne.Container
+	offerBox  *fyne.Container
+}
+
+// Action is a button of the thread offer.
+type Action struct {
+	Label string
+	Do    func()
+}
+
+// NewPanel returns an empty panel.
+func NewPanel() *Panel {
+	p := &Panel{head: widget.NewLabel("No suggestions.")}
+	p.head.Wrapping = fyne.TextWrapWord
+	p.list = newKindList(p)
+	p.offer = widget.NewLabel("")
+	p.offer.Wrapping = fyne.TextWrapWord
+	p.offerBtns = container.NewHBox()
+	p.offerBox = container.NewVBox(p.offer, p.offerBtns, widget.NewSeparator())
+	p.offerBox.Hide()
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewBorder(container.NewVBox(p.offerBox, p.head), nil, nil, nil, p.list))
+}
+
+// SetOffer shows text over the kinds with a button per action: "4 other
+// articles report this", Make a thread. An empty text hides it.
+func (p *Panel) SetOffer(text string, actions []Action) {
+	p.offer.SetText(text)
+	p.offerBtns.Objects = nil
+	for _, a := range actions {
+		p.offerBtns.Add(widget.NewButton(a.Label, a.Do))
+	}
+	if text == "" {
+		p.offerBox.Hide()
+	} else {
+		p.offerBox.Show()
+	}
+	p.offerBox.Refresh()
+}
+
+// Offer is the thread offer's text and its buttons' labels.
+func (p *Panel) Offer() (string, []string) {
+	var labels []string
+	for _, o := range p.offerBtns.Objects {
+		labels = append(labels, o.(*widget.Button).Text)
+	}
+	return p.offer.Text, labels
+}
+
+// TapOffer presses the thread offer's button labelled label, as a click
+// would; it reports whether there was one.
+func (p *Panel) TapOffer(label string) bool {
+	for _, o := range p.offerBtns.Objects {
+		if b := o.(*widget.Button); b.Text == label {
+			b.OnTapped()
+			return true
+		}
+	}
+	return false
+}
+
+// SetKinds lists kinds; more are offers not drawn (Feature.More).
+func (p *Panel) SetKinds(kinds []Kind, more int) {
+	p.kinds = kinds
+	total := 0
+	for _, k := range kinds {
+		total += k.N
+	}
+	switch total {
+	case 0:
+		p.head.SetText("No suggestions in this article.")
+	default:
+		head := annotate.Count(total, "suggestion") + " in this article, drawn dashed"
+		if more > 0 {
+			head += " (the first " + strconv.Itoa(total) + "; " + strconv.Itoa(more) + " more after them)"
+		}
+		p.head.SetText(head + ". Click one, then Enter accepts, Backspace rejects. Here A accepts, R rejects all of the selected kind.")
+	}
+	p.list.UnselectAll()
+	p.list.selected = -1
+	p.list.Refresh()
+}
+
+// Kinds are the kinds listed.
+func (p *Panel) Kinds() []Kind { return p.kinds }
+
+// Head is the line over the list.
+func (p *Panel) Head() string { return p.head.Text }
+
+// Focus puts the keyboard in the list, the first kind selected.
+func (p *Panel) Focus(c fyne.Canvas) {
+	if len(p.kinds) > 0 && p.list.selected < 0 {
+		p.list.Select(0)
+	}
+	c.Focus(p.list)
+}
+
+// kindList lists the kinds; it takes A and R.
+type kindList struct {
+	widget.List
+	p        *Panel
+	selected int
+}
+
+func newKindList(p *Panel) *kindList {
+	l := &kindList{p: p, selected: -1}
+	l.Length = func() int { return len(p.kinds) }
+	l.CreateItem = func() fyne.CanvasObject {
+		name := widget.NewLabel("")
+		name.Truncation = fyne.TextTruncateEllipsis
+		accept := widget.NewButton("Accept all", nil)
+		reject := widget.NewButton("Reject all", nil)
+		return container.NewBorder(nil, nil, nil, container.NewHBox(accept, reject), name)
+	}
+	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
+		c := o.(*fyne.Container)
+		k := p.kinds[id]
+		c.Objects[0].(*widget.Label).SetText(k.Title() + " — " + strconv.Itoa(k.N))
+		btns := c.Objects[1].(*fyne.Container)
+		btns.Objects[0].(*widget.Button).OnTapped = func() { p.act(p.OnAccept, k) }
+		btns.Objects[1].(*widget.Button).OnTapped = func() { p.act(p.OnReject, k) }
+	}
+	l.OnSelected = func(id widget.ListItemID) { l.selected = id }
+	l.OnUnselected = func(widget.ListItemID) { l.selected = -1 }
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+func (p *Panel) act(f func(Kind), k Kind) {
+	if f != nil {
+		f(k)
+	}
+}
+
+// TypedRune takes A and R for the selected kind; other runes go to the list.
+func (l *kindList) TypedRune(r rune) {
+	if l.selected < 0 || l.selected >= len(l.p.kinds) {
+		l.List.TypedRune(r)
+		return
+	}
+	k := l.p.kinds[l.selected]
+	switch r {
+	case 'a', 'A':
+		l.p.act(l.p.OnAccept, k)
+	case 'r', 'R':
+		l.p.act(l.p.OnReject, k)
+	default:
+		l.List.TypedRune(r)
+	}
+}
+
+// Selected is the index of the selected kind, or -1.
+func (p *Panel) Selected() int { return p.list.selected }

@@ -1,0 +1,120 @@
+package suggestpanel
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
+)
+
+// memStore is one article with a model's suggestions in memory.
+type memStore struct {
+	d        *annotate.Document
+	spans    []*annotate.Span
+	model    []suggest.Suggestion
+	rejected []suggest.Suggestion
+}
+
+func (m *memStore) Document(string) (*annotate.Document, error) { return m.d, nil }
+func (m *memStore) LayerSpans(_, who string) ([]*annotate.Span, error) {
+	var out []*annotate.Span
+	for _, s := range m.spans {
+		if s.Annotator == who {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+func (m *memStore) SpansByAnnotator(_ context.Context, who string, fn func(*annotate.Span) error) error {
+	for _, s := range m.spans {
+		if s.Annotator == who {
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+func (m *memStore) ModelSuggestions(string) ([]suggest.Suggestion, error) { return m.model, nil }
+func (m *memStore) Models() ([]string, error)                             { return []string{"ner"}, nil }
+func (m *memStore) Rejected(string, string) ([]suggest.Suggestion, error) {
+	return m.rejected, nil
+}
+func (m *memStore) Reject(_, _ string, sugs []suggest.Suggestion) error {
+	m.rejected = append(m.rejected, sugs...)
+	return nil
+}
+
+// TestFeature: the curated layer's strings are offered too (every
+// Kakar, the curated one included: it is not the user's), a source
+// switched off is not, a rejection is kept in the store, and past MaxShown
+// the rest is counted, not drawn.
+func TestFeature(t *testing.T) {
+	text := "Kakar met Kakar; 60% of 2,300 left. " + strings.Repeat("Kakar ", 1200)
+	d := &annotate.Document{ID: "d", Text: text}
+	st := &memStore{d: d,
+		spans: []*annotate.Span{{ID: "c", Doc: "d", Label: "actor", Annotator: Curated, Fragments: []annotate.Fragment{{Start: 0, End: 5}}}},
+		model: []suggest.Suggestion{{Doc: "d", Start: 10, End: 15, Label: "person", Source: suggest.ModelSource("ner"), Score: 0.5}},
+	}
+	f := New(st)
+	if err := f.Learn(context.Background(), "ann", nil); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.Load(d, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Show(a, nil)
+	if len(f.Shown()) != MaxShown || f.More() != 1202+2+1-MaxShown {
+		t.Fatalf("shown %d, more %d", len(f.Shown()), f.More())
+	}
+	f.SetSource(suggest.SourceLabels, false)
+	f.Refilter(nil)
+	kinds := f.Kinds()
+	if len(kinds) != 2 || kinds[0].Title() != "figure · Figures" || kinds[0].N != 2 || kinds[1].Title() != "person · Model ner" {
+		t.Fatalf("kinds with labels off: %+v", kinds)
+	}
+	if err := f.Reject("ann", f.Of(kinds[0]), nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.rejected) != 2 || len(f.Shown()) != 1 {
+		t.Errorf("after reject: stored %d, shown %+v", len(st.rejected), f.Shown())
+	}
+	if got := f.Off(); len(got) != 1 || got[0] != suggest.SourceLabels {
+		t.Errorf("off: %q", got)
+	}
+}
+
+// TestPanelKeys: A and R in the list act on the selected kind, other runes
+// do nothing; the head counts the suggestions and what is not drawn.
+func TestPanelKeys(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPanel()
+	w := test.NewTempWindow(t, p)
+	var acted []string
+	p.OnAccept = func(k Kind) { acted = append(acted, "A "+k.Label) }
+	p.OnReject = func(k Kind) { acted = append(acted, "R "+k.Label) }
+	p.SetKinds([]Kind{{Source: suggest.SourceFigures, Label: "figure", N: 2}, {Source: suggest.SourceLabels, Label: "actor", N: 1}}, 5)
+	if !strings.HasPrefix(p.Head(), "3 suggestions in this article, drawn dashed (the first 3; 5 more after them)") {
+		t.Errorf("head %q", p.Head())
+	}
+	p.Focus(w.Canvas())
+	test.Type(p.list, "xA")
+	p.list.Select(1)
+	test.Type(p.list, "r")
+	if strings.Join(acted, ",") != "A figure,R actor" {
+		t.Errorf("acted %q", acted)
+	}
+	p.SetOffer("1 other article reports this", []Action{{Label: "Make a thread", Do: func() { acted = append(acted, "thread") }}})
+	if text, btns := p.Offer(); text == "" || len(btns) != 1 || !p.TapOffer("Make a thread") || acted[len(acted)-1] != "thread" {
+		t.Errorf("offer %q %q", text, btns)
+	}
+	p.SetOffer("", nil)
+	if p.offerBox.Visible() {
+		t.Error("an empty offer shows")
+	}
+}

@@ -1,0 +1,489 @@
+package textview
+
+import (
+	"image/color"
+	"math"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/skein-news/skein/app/arcs"
+)
+
+// arcLevels is how many arcs a line stacks before they share the top level.
+const arcLevels = 3
+
+// arcState is what the view knows of the open article's links: the arcs it
+// draws above the text and the markers in the margin, which one is
+// selected, and where the last frame put them, for clicks.
+type arcState struct {
+	on       bool // View ▸ Arcs
+	links    []arcs.Link
+	marks    []arcs.Marker
+	selected string // Key of the selected link, or ""
+	labelW   map[string]float32
+	labelAt  float32 // text size labelW was measured at
+
+	// The last frame: where the visible lines' text starts, the arcs it
+	// placed (placed[i] is links[idx[i]]), their runs and the markers shown.
+	tops    []float32
+	placed  []arcs.Arc
+	idx     []int
+	segs    []arcs.Seg
+	shown   []markAt
+	visible []int
+	ends    []endRef
+}
+
+// markAt is a marker as the last frame drew it.
+type markAt struct {
+	m    int // index into marks
+	x, y float32
+}
+
+// endRef is one end of a visible link, waiting for its line.
+type endRef struct {
+	cp   int
+	arc  int // index into placed
+	to   bool
+	frag int // index into links
+}
+
+// SetArcs gives the links of the open article to draw as arcs, and the
+// spans linked to other articles to mark in the margin. The view keeps the
+// slices. The lines make room for arcs only while there are some to draw.
+func (v *View) SetArcs(links []arcs.Link, marks []arcs.Marker) {
+	if slices.Equal(links, v.arc.links) && slices.Equal(marks, v.arc.marks) {
+		return
+	}
+	v.arc.links, v.arc.marks = links, marks
+	if v.arc.selected != "" && !slices.ContainsFunc(links, func(l arcs.Link) bool { return l.Is(v.arc.selected) }) {
+		v.arc.selected = ""
+	}
+	v.updateBand()
+	v.Refresh()
+}
+
+// SetArcsShown turns the arcs and margin markers on or off.
+func (v *View) SetArcsShown(on bool) {
+	if v.arc.on == on {
+		return
+	}
+	v.arc.on = on
+	if !on {
+		v.arc.selected = ""
+	}
+	v.updateBand()
+	v.Refresh()
+}
+
+// ArcsShown reports whether arcs are drawn.
+func (v *View) ArcsShown() bool { return v.arc.on }
+
+// SelectedArc returns the Key of the selected link, or "".
+func (v *View) SelectedArc() string { return v.arc.selected }
+
+// SelectArc selects the link with the given Key ("" none) without calling
+// OnArcSelected. A selected link unselects the span.
+func (v *View) SelectArc(key string) {
+	v.arc.selected = key
+	if key != "" {
+		v.selected = ""
+		v.stopFlash()
+	}
+	v.Refresh()
+}
+
+// ArcAt returns the Key of the link whose arc is drawn at pos, or "".
+func (v *View) ArcAt(pos fyne.Position) string {
+	if i := v.arcHit(pos); i >= 0 {
+		return v.arc.links[v.arc.idx[v.arc.segs[i].Arc]].Key()
+	}
+	return ""
+}
+
+// ArcPoint returns a point on the arc of the link with the given Key as
+// the last frame drew it, for tests and the end-to-end test's clicks; false
+// when it is not on screen.
+func (v *View) ArcPoint(key string) (fyne.Position, bool) {
+	a := &v.arc
+	for _, sg := range a.segs {
+		if v.arc.links[a.idx[sg.Arc]].Is(key) {
+			x := sg.X0 + (sg.X1-sg.X0)/4
+			return fyne.NewPos(x, a.tops[sg.Line]-v.levelY(sg.Level)), true
+		}
+	}
+	return fyne.Position{}, false
+}
+
+// MarkerPoint returns where the last frame drew the margin marker of span
+// id; false when it is not on screen.
+func (v *View) MarkerPoint(id string) (fyne.Position, bool) {
+	for _, s := range v.arc.shown {
+		if v.arc.marks[s.m].Span == id {
+			return fyne.NewPos(s.x, s.y), true
+		}
+	}
+	return fyne.Position{}, false
+}
+
+// ArcLinks returns the links the view was given, in text order.
+func (v *View) ArcLinks() []arcs.Link { return v.arc.links }
+
+// arcsDrawn reports whether the view draws arcs now.
+func (v *View) arcsDrawn() bool { return v.arc.on && len(v.arc.links) > 0 }
+
+// updateBand makes room above every line for the arcs, or takes it back.
+func (v *View) updateBand() {
+	if v.lay == nil {
+		return
+	}
+	want := float32(0)
+	if v.arcsDrawn() {
+		want = -1 // set from the metrics
+	}
+	l := v.lay
+	if l.m == nil {
+		l.arcsOn = want != 0
+		return
+	}
+	if (want != 0) == (l.band != 0) {
+		return
+	}
+	anchor, delta := v.topAnchor()
+	l.arcsOn = want != 0
+	l.setMetrics(l.m)
+	for i := range l.paras {
+		p := &l.paras[i]
+		if p.h != 0 {
+			p.h = float32(len(p.lines)) * l.lineH
+		}
+	}
+	l.place()
+	v.restoreAnchor(anchor, delta)
+}
+
+// arcBand is the room above each line for arcs at text size s.
+func arcBand(s float32) float32 {
+	return arcLevels*arcStep(s) + float32(math.Round(float64(s)*0.3))
+}
+
+func arcStep(s float32) float32 { return float32(math.Round(float64(s) * 0.65)) }
+
+func arcLabelSize(s float32) float32 { return float32(math.Round(float64(s) * 0.68)) }
+
+// levelY is the height above the text's top of arc level k.
+func (v *View) levelY(k int) float32 {
+	s := v.lay.m.size
+	return float32(math.Round(float64(s)*0.3)) + arcStep(s)*(float32(k)+0.5)
+}
+
+// labelWidth is the width of a link label's box.
+func (v *View) labelWidth(label string) float32 {
+	if label == "" {
+		return 0
+	}
+	a := &v.arc
+	size := arcLabelSize(v.lay.m.size)
+	if a.labelW == nil || a.labelAt != size {
+		a.labelW, a.labelAt = map[string]float32{}, size
+	}
+	w, ok := a.labelW[label]
+	if !ok {
+		w = fyne.MeasureText(label, size, fyne.TextStyle{}).Width + 6
+		a.labelW[label] = w
+	}
+	return w
+}
+
+// arcHit returns the index of the run of the last frame's arcs at pos, or -1.
+func (v *View) arcHit(pos fyne.Position) int {
+	a := &v.arc
+	if !v.arcsDrawn() || v.lay == nil || v.lay.m == nil {
+		return -1
+	}
+	l := v.lay
+	for k, top := range a.tops {
+		if pos.Y < top-l.band-1 || pos.Y > top+2 {
+			continue
+		}
+		labelH := arcLabelSize(l.m.size) + 4
+		return arcs.Hit(a.segs, a.placed, k, pos.X, top-pos.Y, v.levelY, labelH, 4)
+	}
+	return -1
+}
+
+// markerHit returns the marker drawn at pos, or -1.
+func (v *View) markerHit(pos fyne.Position) int {
+	if !v.arc.on || v.lay == nil || v.lay.m == nil || pos.X > v.lay.marginX {
+		return -1
+	}
+	r := v.lay.m.textH / 2
+	for _, s := range v.arc.shown {
+		if dx, dy := pos.X-s.x, pos.Y-s.y; dx*dx+dy*dy <= r*r*1.5 {
+			return s.m
+		}
+	}
+	return -1
+}
+
+// clickArc handles a click on an arc or a margin marker, and reports
+// whether it was one; a click anywhere else unselects the link.
+func (v *View) clickArc(pos fyne.Position) bool {
+	if m := v.markerHit(pos); m >= 0 {
+		if v.OnMarker != nil {
+			v.OnMarker(v.arc.marks[m])
+		}
+		return true
+	}
+	key := v.ArcAt(pos)
+	if key == "" {
+		if v.arc.selected != "" {
+			v.arc.selected = ""
+			v.Refresh()
+			if v.OnArcSelected != nil {
+				v.OnArcSelected("")
+			}
+		}
+		return false
+	}
+	had, hadSpan := v.Selection() != nil, v.selected != ""
+	v.sel, v.act, v.selected = nil, active{}, ""
+	v.stopFlash()
+	if had {
+		v.selectionChanged()
+	}
+	if hadSpan {
+		v.spanChanged()
+	}
+	v.arc.selected = key
+	v.Refresh()
+	if v.OnArcSelected != nil {
+		v.OnArcSelected(key)
+	}
+	return true
+}
+
+// arcRender is what the renderer keeps for arcs: pooled strokes, labels and
+// markers.
+type arcRender struct {
+	strokes pool[canvas.Line]
+	boxes   rectPool
+	texts   pool[canvas.Text]
+	dots    pool[canvas.Circle]
+	visLo   int // first code point of the first visible line
+	nLines  int
+	ptr     int
+	same    int // ends before this one at the same code point
+}
+
+// pool hands out canvas objects of one kind, reusing those of the last
+// frame, as rectPool does rectangles.
+type pool[T any] struct {
+	items []*T
+	n     int
+}
+
+func (p *pool[T]) next() *T {
+	if p.n == len(p.items) {
+		p.items = append(p.items, new(T))
+	}
+	o := p.items[p.n]
+	p.n++
+	return o
+}
+
+// used is the objects handed out this frame.
+func (p *pool[T]) used() []*T { return p.items[:p.n] }
+
+// arcsBegin starts a frame: it picks the links that touch the code points
+// between the view's top and bottom and lists their ends by position.
+func (r *viewRenderer) arcsBegin(top, bottom float32) {
+	v := r.v
+	a := &v.arc
+	ar := &r.arc
+	ar.strokes.n, ar.texts.n, ar.dots.n, ar.ptr, ar.nLines = 0, 0, 0, 0, 0
+	ar.boxes.n = 0
+	a.tops, a.placed, a.idx, a.segs, a.shown = a.tops[:0], a.placed[:0], a.idx[:0], a.segs[:0], a.shown[:0]
+	a.ends = a.ends[:0]
+	if !v.arc.on {
+		return
+	}
+	l := v.lay
+	pi, li := l.lineAtY(top)
+	ar.visLo = l.paras[pi].lines[li].start
+	pj, lj := l.lineAtY(bottom)
+	hi := l.paras[pj].lines[lj].end + 1
+	a.visible = arcs.Visible(a.links, ar.visLo, hi, a.visible[:0])
+	for _, k := range a.visible {
+		lk := &a.links[k]
+		n := len(a.placed)
+		a.placed = append(a.placed, arcs.Arc{From: arcs.End{Line: -1}, To: arcs.End{Line: -1}, LabelW: v.labelWidth(lk.Label)})
+		a.idx = append(a.idx, k)
+		a.ends = append(a.ends, endRef{cp: lk.From.Start, arc: n, frag: k}, endRef{cp: lk.To.Start, arc: n, to: true, frag: k})
+	}
+	slices.SortFunc(a.ends, func(x, y endRef) int { return x.cp - y.cp })
+}
+
+// arcsLine notes a visible line, whose text starts at sy: the ends of
+// links on it get their place, measured with r.g, which holds its geometry.
+func (r *viewRenderer) arcsLine(ln line, sy float32) {
+	v := r.v
+	a := &v.arc
+	if !a.on {
+		return
+	}
+	ar := &r.arc
+	k := ar.nLines
+	ar.nLines++
+	a.tops = append(a.tops, sy)
+	l := v.lay
+	for ; ar.ptr < len(a.ends) && a.ends[ar.ptr].cp < ln.end; ar.ptr++ {
+		e := a.ends[ar.ptr]
+		if e.cp < ln.start {
+			continue // above the view, or in a blank line: Line stays -1
+		}
+		lk := &a.links[e.frag]
+		f := lk.From
+		if e.to {
+			f = lk.To
+		}
+		x := float32(-1)
+		r.g.ranges(max(f.Start, ln.start), min(f.End, ln.end), func(x0, x1 float32) {
+			if x < 0 {
+				x = (x0 + x1) / 2
+			}
+		})
+		if x < 0 {
+			x = r.g.inkX(f.Start)
+		}
+		// Arcs that meet at one span come down side by side, not on top of
+		// each other: 0, +5, −5, +10, … from its middle.
+		if ar.ptr > 0 && a.ends[ar.ptr-1].cp == e.cp {
+			ar.same++
+		} else {
+			ar.same = 0
+		}
+		x += float32((ar.same+1)/2*5) * float32(1-2*(ar.same%2))
+		end := arcs.End{Line: k, X: l.marginX + x}
+		if e.to {
+			a.placed[e.arc].To = end
+		} else {
+			a.placed[e.arc].From = end
+		}
+	}
+	// Markers of spans starting on this line.
+	if len(a.marks) > 0 {
+		i, _ := slices.BinarySearchFunc(a.marks, ln.start, func(m arcs.Marker, cp int) int { return m.At - cp })
+		if i < len(a.marks) && a.marks[i].At < max(ln.end, ln.start+1) {
+			a.shown = append(a.shown, markAt{m: i, x: l.marginX / 2, y: sy + l.m.textH/2})
+		}
+	}
+}
+
+// arcsEnd places the frame's arcs and draws them.
+func (r *viewRenderer) arcsEnd(col colours) {
+	v := r.v
+	a := &v.arc
+	ar := &r.arc
+	if !v.arcsDrawn() {
+		r.markers(col)
+		return
+	}
+	// The ends after the last visible line are below the view.
+	for ; ar.ptr < len(a.ends); ar.ptr++ {
+		e := a.ends[ar.ptr]
+		if e.to {
+			a.placed[e.arc].To.Line = ar.nLines
+		} else {
+			a.placed[e.arc].From.Line = ar.nLines
+		}
+	}
+	l := v.lay
+	a.segs = arcs.PlaceInto(a.segs, a.placed, ar.nLines, l.marginX/2, l.marginX+l.maxW, arcLevels, 6)
+	fg := nrgba(col.fg)
+	plain := withAlpha(fg, 0xb0)
+	sel := nrgba(col.primary)
+	size := arcLabelSize(l.m.size)
+	labelH := fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height
+	bg := v.Theme().Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
+	for _, sg := range a.segs {
+		lk := &a.links[a.idx[sg.Arc]]
+		c, w := plain, float32(1.2)
+		if lk.Is(a.selected) {
+			c, w = sel, 2.5
+		}
+		top := a.tops[sg.Line]
+		y := top - v.levelY(sg.Level)
+		r.arcStroke(sg.X0, y, sg.X1, y, c, w)
+		if sg.DropL {
+			r.arcStroke(sg.X0, y, sg.X0, top-1, c, w)
+		}
+		if sg.DropR {
+			r.arcStroke(sg.X1, y, sg.X1, top-1, c, w)
+		}
+		for _, hx := range []float32{sg.X0, sg.X1} {
+			if (hx == sg.X0 && sg.HeadL) || (hx == sg.X1 && sg.HeadR && !(sg.HeadL && sg.X0 == sg.X1)) {
+				r.arcStroke(hx-3.5, top-6, hx, top-1, c, w)
+				r.arcStroke(hx+3.5, top-6, hx, top-1, c, w)
+			}
+		}
+		if sg.Label {
+			lw := a.placed[sg.Arc].LabelW
+			bx := sg.LabelX - lw/2
+			box := r.arc.boxes.next()
+			setRect(box, bg, bx, y-labelH/2, lw, labelH)
+			box.StrokeColor, box.StrokeWidth, box.CornerRadius = c, 1, 3
+			t := ar.texts.next()
+			if t.Text != lk.Label || t.Color != color.Color(c) || t.TextSize != size {
+				t.Text, t.Color, t.TextSize = lk.Label, c, size
+				t.Refresh()
+			}
+			t.Move(fyne.NewPos(bx+3, y-labelH/2))
+			t.Resize(fyne.NewSize(lw-6, labelH))
+		}
+	}
+	r.markers(col)
+}
+
+// markers draws a dot in the margin beside each span linked to another
+// article.
+func (r *viewRenderer) markers(col colours) {
+	v := r.v
+	ar := &r.arc
+	d := v.lay.m.textH * 0.45
+	for _, s := range v.arc.shown {
+		c := ar.dots.next()
+		c.FillColor = col.primary
+		c.StrokeColor, c.StrokeWidth = col.fg, 1
+		c.Move(fyne.NewPos(s.x-d/2, s.y-d/2))
+		c.Resize(fyne.NewSize(d, d))
+	}
+}
+
+// arcStroke draws one straight stroke.
+func (r *viewRenderer) arcStroke(x0, y0, x1, y1 float32, c color.Color, w float32) {
+	s := r.arc.strokes.next()
+	if s.StrokeColor != c || s.StrokeWidth != w {
+		s.StrokeColor, s.StrokeWidth = c, w
+	}
+	s.Position1, s.Position2 = fyne.NewPos(x0, y0), fyne.NewPos(x1, y1)
+}
+
+// arcObjects appends the frame's arc objects.
+func (r *viewRenderer) arcObjects(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	ar := &r.arc
+	for _, s := range ar.strokes.used() {
+		objs = append(objs, s)
+	}
+	objs = ar.boxes.appendTo(objs)
+	for _, t := range ar.texts.used() {
+		objs = append(objs, t)
+	}
+	for _, c := range ar.dots.used() {
+		objs = append(objs, c)
+	}
+	return objs
+}

@@ -1,0 +1,48 @@
+package textview
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+)
+
+// StyleSuggested draws a suggestion: a dashed outline in the label's
+// colour, opaque, and no fill or underline, so it reads apart from every span of a
+// layer; selected, its outline is solid.
+const StyleSuggested = 3
+
+// Dashes of a suggestion's outline, in pixels.
+const (
+	dashLen   = 4
+	dashGap   = 3
+	dashThick = 1.5
+)
+
+// suggested draws one rectangle of a suggestion, from x0 to x1 on the line
+// at sy: dashes along its top and bottom and at both ends, taken from the
+// underline pool (plain rectangles drawn over the text).
+func (r *viewRenderer) suggested(i int, x0, x1, sy float32, selected bool, col colours) {
+	th := r.v.lay.m.textH
+	c := nrgba(r.v.hls[i].Color)
+	c.A = 0xff
+	if selected {
+		o := r.outlines.next()
+		o.FillColor = color.Transparent
+		o.CornerRadius = 2
+		o.StrokeColor, o.StrokeWidth = col.fg, 2
+		o.Move(fyne.NewPos(x0-1, sy-1))
+		o.Resize(fyne.NewSize(x1-x0+2, th+2))
+		return
+	}
+	top, bottom := sy-1, sy+th-dashThick+1
+	for x := x0; x < x1; x += dashLen + dashGap {
+		w := min(dashLen, x1-x)
+		setRect(r.lanes.next(), c, x, top, w, dashThick)
+		setRect(r.lanes.next(), c, x, bottom, w, dashThick)
+	}
+	for y := top; y < bottom; y += dashLen + dashGap {
+		h := min(dashLen, bottom-y)
+		setRect(r.lanes.next(), c, x0-1, y, dashThick, h)
+		setRect(r.lanes.next(), c, x1+1-dashThick, y, dashThick, h)
+	}
+}

@@ -1,0 +1,71 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/store"
+)
+
+// SuggestionsResult is what ImportSuggestions stored.
+type SuggestionsResult struct {
+	Suggestions, Articles int
+}
+
+// Summary is the result in words: "42 suggestions from ner in 7 articles".
+func (r SuggestionsResult) Summary(name string) string {
+	return fmt.Sprintf("%s from %s in %s", annotate.Count(r.Suggestions, "suggestion"), name, annotate.Count(r.Articles, "article"))
+}
+
+// ImportSuggestions reads a model's predictions from files of skein JSONL,
+// Prodigy or spaCy JSONL (suggest.ReadPredictions) and stores them as the
+// suggestions of model name, replacing what name suggested before in those
+// articles. The articles must be in the store already. A problem in any
+// file is reported by file and line, and then nothing is stored.
+func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths []string) (SuggestionsResult, error) {
+	var res SuggestionsResult
+	if name == "" {
+		return res, errors.New("name the model whose predictions these are")
+	}
+	var all []suggest.Suggestion
+	var errs []error
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return res, err
+		}
+		lines, err := suggest.ReadPredictions(f, p, suggest.ModelSource(name))
+		f.Close()
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, ln := range lines {
+			ok, err := st.HasDocument(ln.Doc)
+			if err != nil {
+				return res, err
+			}
+			if !ok {
+				what := "its text is"
+				if ln.Text == "" {
+					what = "the article it names is"
+				}
+				errs = append(errs, &annotate.LineError{File: p, Line: ln.N, Err: fmt.Errorf("%s not in the store (article %s): import the articles first", what, ln.Doc)})
+				continue
+			}
+			all = append(all, ln.Suggestions...)
+		}
+	}
+	if len(errs) > 0 {
+		return res, fmt.Errorf("nothing imported:\n%w", errors.Join(errs...))
+	}
+	n, err := st.PutModelSuggestions(ctx, name, all)
+	if err != nil {
+		return res, err
+	}
+	return SuggestionsResult{Suggestions: len(all), Articles: n}, nil
+}
