@@ -185,21 +185,86 @@ func (s *Dialog) Confirm() {
 		err = Check(p)
 	}
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.ask("Cannot save", capitalise(err.Error())+".", nil, "OK", nil)
 		return
 	}
 	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-		dialog.ShowConfirm("Replace "+filepath.Base(p)+"?",
-			p+" already exists. Replace it?", func(yes bool) {
-				if yes {
-					s.d.Hide()
-					s.save(p)
-				}
-			}, s.win)
+		s.ask("Replace "+filepath.Base(p)+"?", p+" already exists. Replace it?", func() {
+			s.d.Hide()
+			s.save(p)
+		}, "No", theme.CancelIcon())
 		return
 	}
 	s.d.Hide()
 	s.save(p)
+}
+
+// ask shows a message over the save dialog that the keyboard answers: the
+// focused button (close, or "No" when yes is given) takes Enter or Space,
+// Esc closes, and the file field has the keyboard again afterwards. Fyne's
+// own message dialogs take no keys, so what one typed next went to the
+// window behind them.
+func (s *Dialog) ask(title, msg string, yes func(), close string, icon fyne.Resource) {
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	done := func(then func()) func() {
+		return func() {
+			d.Hide()
+			s.win.Canvas().Focus(s.Name)
+			if then != nil {
+				then()
+			}
+		}
+	}
+	no := newKeyButton(close, icon, done(nil))
+	buttons := []fyne.CanvasObject{no}
+	if yes != nil {
+		replace := newKeyButton("Replace", theme.ConfirmIcon(), done(yes))
+		replace.Importance = widget.DangerImportance
+		replace.onEscape = no.OnTapped
+		buttons = append(buttons, replace)
+	}
+	no.onEscape = no.OnTapped
+	d = dialog.NewCustomWithoutButtons(title, text, s.win)
+	d.SetButtons(buttons)
+	d.Resize(fyne.NewSize(min(max(s.win.Canvas().Size().Width*0.5, 420), 640), 0))
+	d.Show()
+	s.win.Canvas().Focus(no)
+}
+
+// capitalise starts s with a capital letter.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// keyButton is a button the keyboard presses: Enter and Space tap it, Esc
+// calls onEscape.
+type keyButton struct {
+	widget.Button
+	onEscape func()
+}
+
+func newKeyButton(label string, icon fyne.Resource, tapped func()) *keyButton {
+	b := &keyButton{}
+	b.Text, b.Icon, b.OnTapped = label, icon, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey taps on Enter or Space and calls onEscape on Esc.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		b.OnTapped()
+	case fyne.KeyEscape:
+		if b.onEscape != nil {
+			b.onEscape()
+		}
+	}
 }
 
 // Hide closes the dialog without saving.

@@ -82,7 +82,14 @@ func objectsIn[T fyne.CanvasObject](root fyne.CanvasObject) []T {
 // tap taps the button labelled text in the top dialog.
 func tap(t *testing.T, win fyne.Window, text string) {
 	t.Helper()
-	for _, b := range objectsIn[*widget.Button](win.Canvas().Overlays().Top()) {
+	top := win.Canvas().Overlays().Top()
+	for _, b := range objectsIn[*widget.Button](top) {
+		if b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	for _, b := range objectsIn[*keyButton](top) {
 		if b.Text == text {
 			test.Tap(b)
 			return
@@ -154,7 +161,17 @@ func TestTypedPaths(t *testing.T) {
 	if msg := topText(win); !strings.Contains(msg, "the folder "+filepath.Join(shown, "sub")+" does not exist") {
 		t.Errorf("the failure dialog says %q, want the folder that does not exist", msg)
 	}
-	tap(t, win, "OK")
+	// The keyboard answers it (Fyne's own message dialogs took no keys, and
+	// what was typed next went to the window): Enter closes it and the file
+	// field has the keyboard again.
+	focused, ok := win.Canvas().Focused().(*keyButton)
+	if !ok || focused.Text != "OK" {
+		t.Fatalf("with the failure shown the keyboard is on %v, want its OK button", win.Canvas().Focused())
+	}
+	focused.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if win.Canvas().Focused() != d.Name {
+		t.Errorf("after Enter closed the failure, the keyboard is on %v, want the file field", win.Canvas().Focused())
+	}
 	// The save dialog is still there, with the text as typed, to fix it.
 	if d.Name.Text != "sub/x.jsonl" || win.Canvas().Overlays().Top() == nil {
 		t.Fatalf("after the failure the save dialog is gone or its text changed (%q)", d.Name.Text)
@@ -173,12 +190,13 @@ func TestTypedPaths(t *testing.T) {
 	if msg := topText(win); !strings.Contains(msg, abs+" already exists") {
 		t.Fatalf("saving over a file asks %q", msg)
 	}
-	tap(t, win, "No")
-	if len(saved) != 2 || win.Canvas().Overlays().Top() == nil {
-		t.Fatalf("No replaced the file or closed the dialog: %v", saved)
+	// Esc says no, as the focused No does.
+	win.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(saved) != 2 || win.Canvas().Overlays().Top() == nil || strings.Contains(topText(win), "already exists") {
+		t.Fatalf("Esc replaced the file, closed the save dialog or left the question open: %v", saved)
 	}
 	tap(t, win, "Export")
-	tap(t, win, "Yes")
+	tap(t, win, "Replace")
 	if len(saved) != 3 || saved[2] != abs {
 		t.Fatalf("Yes saved to %v, want %s", saved, abs)
 	}

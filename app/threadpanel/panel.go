@@ -43,6 +43,9 @@ type Panel struct {
 	measure  *widget.Label
 	oneLine  float32
 	row      float32
+	// tall holds the extra height of each title that wraps, at tallWidth.
+	tall      map[string]float32
+	tallWidth float32
 }
 
 // NewPanel returns an empty panel.
@@ -206,7 +209,9 @@ func (p *Panel) Resize(size fyne.Size) {
 
 // fitRows makes each listed row as tall as its title wrapped at the
 // list's width needs. Shaped titles (Urdu, Arabic, Devanagari) stay on one
-// line, cut with an ellipsis.
+// line, cut with an ellipsis. A title that fits on one line (measured
+// without laying it out) keeps the plain height; the others are laid out
+// once per width and remembered, so a key typed in the filter stays cheap.
 func (p *Panel) fitRows() {
 	p.fitWidth = p.Size().Width
 	width := p.list.Size().Width
@@ -221,13 +226,24 @@ func (p *Panel) fitRows() {
 	}
 	// The list item's own padding and the scroll bar take their part.
 	width -= 2*theme.Padding() + theme.ScrollBarSize()
+	if width != p.tallWidth {
+		p.tall, p.tallWidth = map[string]float32{}, width
+	}
+	textWidth := width - 2*theme.InnerPadding()
+	size := theme.TextSize()
 	row := p.rowHeight()
 	for i, k := range p.shown {
 		h := row
-		if t := p.all[k].displayTitle(); width > 0 && !textview.IsComplex(t) {
-			p.measure.SetText(t)
-			p.measure.Resize(fyne.NewSize(width, p.oneLine))
-			h += p.measure.MinSize().Height - p.oneLine
+		if t := p.all[k].displayTitle(); width > 0 && !textview.IsComplex(t) &&
+			fyne.MeasureText(t, size, p.measure.TextStyle).Width > textWidth {
+			extra, ok := p.tall[t]
+			if !ok {
+				p.measure.SetText(t)
+				p.measure.Resize(fyne.NewSize(width, p.oneLine))
+				extra = p.measure.MinSize().Height - p.oneLine
+				p.tall[t] = extra
+			}
+			h += extra
 		}
 		p.list.SetItemHeight(i, h)
 	}
