@@ -456,8 +456,9 @@ func (v *View) scrollToNow(cp int) {
 			l.place()
 		}
 	}
-	y := l.lineY(pi, lineOf(&l.paras[pi], cp))
-	if y >= v.off && y+l.lineH <= v.off+v.Size().Height {
+	li := lineOf(&l.paras[pi], cp)
+	y := l.lineY(pi, li)
+	if y >= v.off && y+bandOf(&l.paras[pi], li)+l.lineH <= v.off+v.Size().Height {
 		return
 	}
 	v.pin = cp
