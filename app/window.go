@@ -609,6 +609,9 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
 	}
+	// The links, so that the first frame draws their arcs (arclinks.go); a
+	// failure is the threads' own read's to report, as it did before.
+	ths, _ := w.st.ThreadsOfDoc(id)
 	return func() {
 		if gen != w.openGen {
 			return // the researcher opened another one meanwhile
@@ -617,6 +620,7 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 			w.fail("read spans of "+d.Title, err)
 		}
 		w.rev.Keep(rev, pre)
+		w.th.SetDocThreads(ths)
 		w.showDocument(d, t, words, spans)
 	}
 }

@@ -310,18 +310,27 @@ func (t *UI) loadDocThreads() {
 			if err != nil {
 				w.Fail("read threads of "+w.Doc().Title, err)
 			}
-			t.docThreads = t.docThreads[:0]
-			for _, th := range all {
-				if w.ShowsLayer(th.Annotator) {
-					t.docThreads = append(t.docThreads, th)
-				}
-			}
+			t.SetDocThreads(all)
 			t.ends = ends
 			w.RefreshArcs()
 			t.refreshThreadList()
 			w.RefreshSpanList()
 		})
 	})
+}
+
+// SetDocThreads takes the threads of the open article, all ThreadsOfDoc
+// read, keeping those of the layers shown. The window gives them read with
+// the article's spans, so that its links are drawn as arcs in the first
+// frame and the room their lines make does not move the text a moment
+// later; loadDocThreads reads them again with their ends' text.
+func (t *UI) SetDocThreads(all []*annotate.Thread) {
+	t.docThreads = t.docThreads[:0]
+	for _, th := range all {
+		if t.f.ShowsLayer(th.Annotator) {
+			t.docThreads = append(t.docThreads, th)
+		}
+	}
 }
 
 // endExcerpt is the text of a link's end, for the span list and the panel;
