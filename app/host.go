@@ -37,6 +37,9 @@ func (h host) Status() string                 { return h.w.status.Text }
 func (h host) Fail(what string, err error)    { h.w.fail(what, err) }
 func (h host) Go(f func(ctx context.Context)) { h.w.goBG(f) }
 func (h host) Do(f func())                    { h.w.do(f) }
+func (h host) GoWait(load func(ctx context.Context) func(), slow func()) {
+	h.w.goWait(load, slow)
+}
 func (h host) Apply(ch *annotate.Change) bool { return h.w.apply(ch) }
 func (h host) FocusView()                     { h.w.focusView() }
 func (h host) Window() fyne.Window            { return h.w.win }

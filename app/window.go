@@ -79,7 +79,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -278,6 +280,13 @@ func Run(a fyne.App, opt Options) error {
 		return err
 	}
 	a.SetIcon(Icon)
+	if path := os.Getenv("SKEIN_CPUPROFILE"); path != "" {
+		stop, err := cpuProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	// A window's allocations are small and bursty: collecting at half the
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
@@ -292,6 +301,25 @@ func Run(a fyne.App, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// cpuProfile writes a CPU profile of the window's whole run to path, for
+// finding what the UI goroutine does between an input and its frame (issue
+// 18): SKEIN_CPUPROFILE=path skein, then go tool pprof path. It returns what
+// stops and writes it.
+func cpuProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("SKEIN_CPUPROFILE: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("SKEIN_CPUPROFILE %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // NewWindow builds the window without running the app: the document list is
@@ -560,13 +588,24 @@ func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
 	user, others, rev := w.user, append([]string(nil), w.others...), w.rev.Session()
+	w.goWait(func(context.Context) func() {
+		return w.loadDocument(id, user, others, rev, gen)
+	}, func() { w.setStatus(statusOpening) })
+}
+
+// goWait runs load off the UI goroutine and waits up to openWait for it,
+// then runs what it returns on the UI goroutine: within the calling event
+// if it came in time, so what it shows reaches the screen in the same frame
+// as the input's own feedback; through fyne.Do otherwise, after slow has
+// run (it says the load is under way).
+func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 	var (
 		mu     sync.Mutex
 		late   bool                   // the UI goroutine stopped waiting
 		loaded = make(chan func(), 1) // the showing, if it did not
 	)
 	w.goBG(func(ctx context.Context) {
-		show := w.loadDocument(id, user, others, rev, gen)
+		show := load(ctx)
 		mu.Lock()
 		defer mu.Unlock()
 		if late {
@@ -590,7 +629,9 @@ func (w *Window) OpenDocument(id string) {
 		show()
 	default:
 		late = true
-		w.setStatus(statusOpening)
+		if slow != nil {
+			slow()
+		}
 	}
 }
 

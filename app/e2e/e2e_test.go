@@ -403,8 +403,20 @@ func displayFree(n int) bool {
 	lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
 	b, err := os.ReadFile(lock)
 	if err != nil {
-		_, serr := os.Stat(sock)
-		return os.IsNotExist(err) && serr != nil
+		if !os.IsNotExist(err) {
+			return false
+		}
+		if _, serr := os.Stat(sock); serr != nil {
+			return true
+		}
+		// A socket with no lock: a server that left it behind. Nothing
+		// answering on it means it is stale.
+		c, derr := net.Dial("unix", sock)
+		if derr == nil {
+			c.Close()
+			return false
+		}
+		return os.Remove(sock) == nil
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {

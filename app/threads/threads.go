@@ -862,9 +862,11 @@ func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
 		show()
 		return
 	}
-	w.Go(func(ctx context.Context) {
+	// Waited for like an article's open, so the thread's row and its
+	// members reach the screen in one frame (issue 18).
+	w.GoWait(func(ctx context.Context) func() {
 		loaded, layers := loadMembers(ctx, t.st, missing)
-		w.Do(func() {
+		return func() {
 			if gen != t.memGen {
 				return
 			}
@@ -887,8 +889,8 @@ func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
 				}
 			}
 			show()
-		})
-	})
+		}
+	}, nil)
 }
 
 // loadMembers reads members' spans and articles for the view, and the
