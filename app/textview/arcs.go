@@ -24,7 +24,8 @@ type arcState struct {
 	marks    []arcs.Marker
 	selected string // Key of the selected link, or ""
 	labelW   map[string]float32
-	labelAt  float32 // text size labelW was measured at
+	labelAt  float32  // text size labelW was measured at
+	spare    []arcEnd // the layout's last ends, reused by updateBand
 
 	// The last frame: where the visible lines' text starts, the arcs it
 	// placed (placed[i] is links[idx[i]]), their runs and the markers shown.
@@ -152,13 +153,23 @@ func (v *View) updateBand() {
 	if l == nil {
 		return
 	}
-	l.ends = l.ends[:0]
+	ends := v.arc.spare[:0]
 	if v.arcsDrawn() {
 		for _, lk := range v.arc.links {
 			f, t := lk.From.Start, lk.To.Start
-			l.ends = append(l.ends, arcEnd{cp: f, other: t, second: f > t}, arcEnd{cp: t, other: f, second: t >= f})
+			ends = append(ends, arcEnd{cp: f, other: t, second: f > t}, arcEnd{cp: t, other: f, second: t >= f})
 		}
-		slices.SortFunc(l.ends, func(x, y arcEnd) int { return x.cp - y.cp })
+		slices.SortFunc(ends, func(x, y arcEnd) int {
+			if c := x.cp - y.cp; c != 0 {
+				return c
+			}
+			return x.other - y.other
+		})
+	}
+	same := slices.Equal(ends, l.ends)
+	l.ends, v.arc.spare = ends, l.ends
+	if same {
+		return // a link relabelled: no line's room changes
 	}
 	if l.m == nil || len(l.paras) == 0 || l.paras[0].lines == nil {
 		return // laid out with the ends when it first is
