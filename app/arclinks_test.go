@@ -175,13 +175,17 @@ func TestArcsInFirstFrame(t *testing.T) {
 	st := newFakeStore(testDocs()...)
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	w.win.Resize(fyne.NewSize(1200, 800))
-	link, _, _ := linkInWindow(t, w, st, "targets")
+	link, from, _ := linkInWindow(t, w, st, "targets")
 	key := arcs.KeyOf(link.ID, 1)
 	open(t, w, docTaliban)
 
 	w.OpenDocument(docKakar.ID) // no settle: what the first frame shows
 	if w.doc == nil || w.doc.ID != docKakar.ID {
 		t.Fatalf("the window shows %v, want Kakar's article at once", w.doc)
+	}
+	// The span list names the other end at once too, not “” until then.
+	if got := w.th.SpanLinks(from.ID); !strings.Contains(got, "“the TTP”") {
+		t.Errorf("the first frame's span row says %q of its link, want ▸ targets “the TTP”", got)
 	}
 	drawArcs(t, w)
 	first, ok := w.view.ArcPoint(key)

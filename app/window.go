@@ -662,6 +662,7 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 		}
 		w.rev.Keep(rev, pre)
 		w.th.SetDocThreads(ths)
+		w.th.SetDocEnds(d.ID, t, spans)
 		w.showDocument(d, t, words, spans)
 	}
 }
