@@ -1,6 +1,7 @@
 package textview
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -189,5 +190,41 @@ func TestSelectingTextLetsTheArcGo(t *testing.T) {
 	}
 	if v.SelectedArc() != "" {
 		t.Errorf("got arc %q still selected with text selected, want none: a label key must label the text", v.SelectedArc())
+	}
+}
+
+// TestRoomBelowKeepsTopLine: a link added further down grows only its own
+// line; the line at the top of the view, a tall one with an arc scrolled
+// part way through its text, stays where it is on screen.
+func TestRoomBelowKeepsTopLine(t *testing.T) {
+	text := strings.Repeat(sample+"\n\n", 20)
+	v, _ := newTestView(t, text, fyne.NewSize(700, 200))
+	nth := func(word string, n int) annotate.Fragment {
+		b := 0
+		for range n {
+			b += strings.Index(text[b:], word) + 1
+		}
+		b += strings.Index(text[b:], word)
+		s := len([]rune(text[:b]))
+		return annotate.Fragment{Start: s, End: s + len([]rune(word))}
+	}
+	top := arcs.Link{Thread: "t", Index: 1, From: nth("minister", 5), To: nth("exports", 5)}
+	v.SetArcs([]arcs.Link{top}, nil)
+	test.TempWidgetRenderer(t, v).Refresh()
+	l := v.lay
+	pi := l.paraOf(top.From.Start)
+	li := lineOf(&l.paras[pi], top.From.Start)
+	if bandOf(&l.paras[pi], li) == 0 {
+		t.Fatal("the arc's line makes no room")
+	}
+	// The view's top in the last pixels of that line's text.
+	v.setOffset(l.lineY(pi, li) + bandOf(&l.paras[pi], li) + l.lineH - 3)
+	test.TempWidgetRenderer(t, v).Refresh()
+	before := textY(v, top.From.Start)
+	below := arcs.Link{Thread: "u", Index: 1, From: nth("minister", 10), To: nth("exports", 10)}
+	v.SetArcs([]arcs.Link{top, below}, nil)
+	test.TempWidgetRenderer(t, v).Refresh()
+	if got := textY(v, top.From.Start); got != before {
+		t.Errorf("a link further down moved the top line's text from %v to %v", before, got)
 	}
 }

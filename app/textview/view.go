@@ -574,7 +574,7 @@ func (v *View) restoreAnchor(cp int, delta float32) {
 	l := v.lay
 	pi := l.paraOf(cp)
 	li := lineOf(&l.paras[pi], cp)
-	v.setOffset(l.lineY(pi, li) + min(delta, l.lineH))
+	v.setOffset(l.lineY(pi, li) + min(delta, l.lineH+bandOf(&l.paras[pi], li)))
 }
 
 // refine re-wraps with measured widths every paragraph in view that was
