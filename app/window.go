@@ -655,6 +655,9 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
 	}
+	// The links, so that the first frame draws their arcs (arclinks.go); a
+	// failure is the threads' own read's to report, as it did before.
+	ths, _ := w.st.ThreadsOfDoc(id)
 	putSugg := <-gathered
 	return func() {
 		if gen != w.openGen {
@@ -664,6 +667,8 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 			w.fail("read spans of "+d.Title, err)
 		}
 		w.rev.Keep(rev, pre)
+		w.th.SetDocThreads(ths)
+		w.th.SetDocEnds(d.ID, t, spans)
 		w.showDocument(d, t, words, spans, putSugg)
 	}
 }
