@@ -167,3 +167,34 @@ func TestMarkerOpensOtherArticle(t *testing.T) {
 		t.Errorf("got span %q selected, want the link's other end %q", got, from.ID)
 	}
 }
+
+// TestArcsInFirstFrame: an article with a link opens with its arc already
+// drawn, so the room the arc's line makes does not shift the text down a
+// moment later when the threads' own read comes back.
+func TestArcsInFirstFrame(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(fyne.NewSize(1200, 800))
+	link, from, _ := linkInWindow(t, w, st, "targets")
+	key := arcs.KeyOf(link.ID, 1)
+	open(t, w, docTaliban)
+
+	w.OpenDocument(docKakar.ID) // no settle: what the first frame shows
+	if w.doc == nil || w.doc.ID != docKakar.ID {
+		t.Fatalf("the window shows %v, want Kakar's article at once", w.doc)
+	}
+	// The span list names the other end at once too, not “” until then.
+	if got := w.th.SpanLinks(from.ID); !strings.Contains(got, "“the TTP”") {
+		t.Errorf("the first frame's span row says %q of its link, want ▸ targets “the TTP”", got)
+	}
+	drawArcs(t, w)
+	first, ok := w.view.ArcPoint(key)
+	if !ok {
+		t.Fatal("the first frame of the article draws no arc for its link")
+	}
+	settle(w)
+	drawArcs(t, w)
+	if now, ok := w.view.ArcPoint(key); !ok || now != first {
+		t.Errorf("after the threads were read the arc is at %v (%v), want it where the first frame drew it, %v", now, ok, first)
+	}
+}

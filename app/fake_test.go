@@ -28,7 +28,10 @@ type fakeStore struct {
 	undo      map[string][]*annotate.Change
 	redo      map[string][]*annotate.Change
 	applied   int
-	meta      map[string]string
+	// layerReads counts LayerSpans calls: the window patches what it shows
+	// from its own changes instead of reading the layer back.
+	layerReads int
+	meta       map[string]string
 	// infos, when set, is what Documents lists instead of docs: the
 	// benchmarks' 20,000 documents without their text.
 	infos []store.DocInfo
@@ -145,6 +148,7 @@ func (f *fakeStore) EachDocument(ctx context.Context, fn func(*annotate.Document
 func (f *fakeStore) LayerSpans(doc, annotator string) ([]*annotate.Span, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.layerReads++
 	var out []*annotate.Span
 	for _, s := range f.spans {
 		if s.Doc == doc && s.Annotator == annotator {

@@ -37,6 +37,9 @@ func (h host) Status() string                 { return h.w.status.Text }
 func (h host) Fail(what string, err error)    { h.w.fail(what, err) }
 func (h host) Go(f func(ctx context.Context)) { h.w.goBG(f) }
 func (h host) Do(f func())                    { h.w.do(f) }
+func (h host) GoWait(load func(ctx context.Context) func(), slow func()) {
+	h.w.goWait(load, slow)
+}
 func (h host) Apply(ch *annotate.Change) bool { return h.w.apply(ch) }
 func (h host) FocusView()                     { h.w.focusView() }
 func (h host) Window() fyne.Window            { return h.w.win }
@@ -124,7 +127,7 @@ func (h host) FindHighlights() []textview.Highlight {
 }
 func (h host) InThread(id string) bool    { return h.w.th.InThread(id) }
 func (h host) SpanLinks(id string) string { return h.w.th.SpanLinks(id) }
-func (h host) NoteSpan(id string)         { h.w.th.NoteSpan(id) }
+func (h host) NoteSpan(id string)         { h.w.noteSpan(id) }
 
 // DrawnByReview lets review mode draw the article's items instead of the
 // spans, and reports whether it did.

@@ -41,7 +41,6 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	file := fyne.NewMenu("File",
 		fyne.NewMenuItem("Import file…", w.showImportFile),
 		fyne.NewMenuItem("Import folder…", w.showImportFolder),
-		fyne.NewMenuItem("Import suggestions…", w.showImportSuggestions),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export…", w.showExport),
 		fyne.NewMenuItemSeparator(),
@@ -49,6 +48,9 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
+	if w.opt.ImportSuggestions != nil { // a window with nothing to import them with leaves it out
+		file.Items = slices.Insert(file.Items, 2, fyne.NewMenuItem("Import suggestions…", w.showImportSuggestions))
+	}
 	help := fyne.NewMenu("Help")
 	if m := w.opt.Maintenance; m != nil {
 		file.Items = slices.Insert(file.Items, len(file.Items)-1,

@@ -61,10 +61,17 @@ func (w *Window) spanSelectedInText(id string) {
 		return
 	}
 	w.spanList.SyncRow(id)
-	w.th.NoteSpan(id)
+	w.noteSpan(id)
 	if s := w.spanList.ByID(id); s != nil {
 		w.spanList.Describe(s)
 	}
+}
+
+// noteSpan follows the span that became the selected one, clicked in the
+// text or the list or just labelled with a key: L may link it, and the
+// articles that report it are offered a moment later (offerThread).
+func (w *Window) noteSpan(id string) {
+	w.th.NoteSpan(id)
 	w.offerThread(w.spanList.ByID(id))
 }
 

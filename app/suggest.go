@@ -15,6 +15,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/suggestpanel"
 	"github.com/skein-news/skein/app/textview"
 )
@@ -67,49 +68,96 @@ func (w *Window) buildSuggestions(tabs *container.AppTabs) {
 // the cores from the key presses.
 const suggestDelay = 300 * time.Millisecond
 
-// suggestDocShown gathers the suggestions of the article just shown, off
-// the UI goroutine (the first time, after learning what the user labelled
-// in the corpus), and draws them when they come.
+// suggestDocShown gathers the suggestions of the article shown, off the UI
+// goroutine, and draws them when they come: after a change that may bring
+// suggestions anywhere (an import, a model). An article opened brings its
+// suggestions with it instead (gatherSuggestions).
 func (w *Window) suggestDocShown() {
-	s := &w.sg
 	if w.doc == nil || w.rev.Session() != nil {
-		s.f.Clear()
+		w.sg.f.Clear()
 		return
 	}
-	s.gen++
-	gen, d, user, docs := s.gen, w.doc, w.user, s.takePending()
-	relearn := s.learned != user
-	s.learned = user
+	gather, d := w.gatherSuggestions(nil), w.doc
 	w.goBG(func(ctx context.Context) {
+		w.doRefreshing(gather(ctx, d))
+	})
+}
+
+// gatherSuggestions prepares, on the UI goroutine, the gathering of an
+// article's suggestions; the gathering runs off it and returns what puts
+// them in place, to run on it once the article is w.doc, before the spans
+// are drawn. Opening an article gathers them with its other reads, so the
+// article and its suggestions reach the screen in one frame (issue 18: one
+// screen change per action). In review (rev) there are none.
+//
+// The first time for a user, what they labelled in the whole corpus is
+// learned apart (learnAll), so the open does not wait for it.
+func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context, d *annotate.Document) (put func() bool) {
+	s := &w.sg
+	s.gen++
+	gen, user, docs := s.gen, w.user, s.takePending()
+	if rev != nil {
+		return func(context.Context, *annotate.Document) func() bool {
+			return func() bool { s.f.Clear(); return true }
+		}
+	}
+	if s.learned != user {
+		s.learned = user
+		docs = nil
+		w.learnAll(user)
+	}
+	return func(ctx context.Context, d *annotate.Document) func() bool {
 		var err error
-		if relearn {
-			err = s.f.Learn(ctx, user, nil)
-		} else if len(docs) > 0 {
+		if len(docs) > 0 {
 			err = s.f.Learn(ctx, user, docs)
 		}
 		var a suggestpanel.Article
 		if err == nil {
 			a, err = s.f.Load(d, user)
 		}
-		w.showGathered(gen, d, err, func() { s.f.Show(a, w.ownSpans()) })
+		return w.showGathered(gen, d, err, func() { s.f.Show(a, w.ownSpans()) })
+	}
+}
+
+// learnAll learns, off the UI goroutine, the strings user and the curated
+// layer labelled anywhere in the corpus (a second or more for tens of
+// thousands of labelled articles), then offers the open article's again.
+func (w *Window) learnAll(user string) {
+	s := &w.sg
+	w.goBG(func(ctx context.Context) {
+		if err := s.f.Learn(ctx, user, nil); err != nil {
+			w.do(func() { w.fail("learn the labelled strings", err) })
+			return
+		}
+		w.do(func() { w.findLabels(nil) })
 	})
 }
 
-// showGathered shows, on the UI goroutine, what a gathering off it found
-// for article d (show puts it in place), unless another article or a
-// later gathering came meanwhile.
-func (w *Window) showGathered(gen int, d *annotate.Document, err error, show func()) {
+// showGathered returns what puts in place, on the UI goroutine, what a
+// gathering off it found for article d (show does it), unless another
+// article or a later gathering came meanwhile; it reports whether it did.
+func (w *Window) showGathered(gen int, d *annotate.Document, err error, show func()) func() bool {
 	s := &w.sg
-	w.do(func() {
+	return func() bool {
 		if gen != s.gen || w.doc != d {
-			return
+			return false
 		}
 		if err != nil {
 			w.fail("gather suggestions", err)
-			return
+			return false
 		}
 		show()
-		w.refreshSpans()
+		return true
+	}
+}
+
+// doRefreshing runs put on the UI goroutine and draws the spans again if
+// it put anything in place.
+func (w *Window) doRefreshing(put func() bool) {
+	w.do(func() {
+		if put() {
+			w.refreshSpans()
+		}
 	})
 }
 
@@ -128,20 +176,31 @@ func (s *suggestUI) takePending() map[string]bool {
 // relearnSuggestions learns the strings labelled in the articles changed
 // and offers the open article's again, off the UI goroutine.
 func (w *Window) relearnSuggestions() {
+	if docs := w.sg.takePending(); len(docs) > 0 {
+		w.findLabels(docs)
+	}
+}
+
+// findLabels learns the strings labelled in the articles docs (none when
+// nil) and offers the open article's other occurrences again, off the UI
+// goroutine.
+func (w *Window) findLabels(docs map[string]bool) {
 	s := &w.sg
-	docs := s.takePending()
-	if w.doc == nil || w.rev.Session() != nil || len(docs) == 0 {
+	if w.doc == nil || w.rev.Session() != nil {
 		return
 	}
 	s.gen++
 	gen, d, user := s.gen, w.doc, w.user
 	w.goBG(func(ctx context.Context) {
-		err := s.f.Learn(ctx, user, docs)
+		var err error
+		if len(docs) > 0 {
+			err = s.f.Learn(ctx, user, docs)
+		}
 		var labels []suggest.Suggestion
 		if err == nil {
 			labels = s.f.LoadLabels(d)
 		}
-		w.showGathered(gen, d, err, func() { s.f.ShowLabels(d.ID, labels, w.ownSpans()) })
+		w.doRefreshing(w.showGathered(gen, d, err, func() { s.f.ShowLabels(d.ID, labels, w.ownSpans()) }))
 	})
 }
 
@@ -256,6 +315,7 @@ func (w *Window) acceptSuggestions(sugs []suggest.Suggestion, label string) {
 		if len(ch.Spans) == 1 {
 			w.view.SelectSpan(ch.Spans[0].After.ID)
 			w.spanList.SyncRow(ch.Spans[0].After.ID)
+			w.noteSpan(ch.Spans[0].After.ID)
 		}
 		w.setStatus("Accepted " + annotate.Count(len(ch.Spans), "suggestion") + ".")
 	}

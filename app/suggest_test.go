@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/skein-news/skein/app/suggestpanel"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/seeds"
 )
 
 // suggestionAt returns the ID of the suggestion the article draws over f
@@ -285,5 +287,153 @@ func TestThreadOffer(t *testing.T) {
 	settle(w)
 	if ths, _ := st.ThreadsOfSpan(id); len(ths) != 1 || len(ths[0].Members) != 2 {
 		t.Errorf("after undo: %+v", ths)
+	}
+}
+
+// stepUntilShown runs what the window hands the UI goroutine one piece at
+// a time, each a frame of its own at most, until article id is shown; the
+// rest stays queued.
+func stepUntilShown(t *testing.T, w *Window, id string) {
+	t.Helper()
+	for w.doc == nil || w.doc.ID != id {
+		w.bg.Wait()
+		uiQueue.Lock()
+		if len(uiQueue.fns) == 0 {
+			uiQueue.Unlock()
+			t.Fatalf("article %s never shown", id)
+		}
+		f := uiQueue.fns[0]
+		uiQueue.fns = uiQueue.fns[1:]
+		uiQueue.Unlock()
+		f()
+	}
+}
+
+// TestOpenShowsSuggestionsAtOnce: opening an article shows its suggestions
+// in the same frame as its text (issue 18: one screen change per open),
+// the first open (which learns the labelled strings of the corpus) and the
+// next; nothing handed back later changes them.
+func TestOpenShowsSuggestionsAtOnce(t *testing.T) {
+	a := test.NewTempApp(t)
+	d1 := newDoc("Kakar", "2024-01-01", "Kakar spoke. Attacks rose by 60% since 2021.")
+	d2 := newDoc("Again", "2024-03-01", "Kakar said 15 people died.")
+	st := newFakeStore(d1, d2)
+	w := openWindow(t, a, st, Options{})
+	for _, d := range []*annotate.Document{d1, d2} {
+		w.OpenDocument(d.ID)
+		stepUntilShown(t, w, d.ID)
+		if w.sg.f.Doc() != d.ID || len(w.sg.panel.Kinds()) == 0 || drawnSuggestions(w) == 0 {
+			t.Fatalf("%s shown without its suggestions: %+v", d.Title, w.sg.panel.Kinds())
+		}
+		before := w.sg.panel.Kinds()
+		settle(w)
+		if after := w.sg.panel.Kinds(); !slices.Equal(before, after) {
+			t.Errorf("%s: the suggestions changed after the article was shown: %+v, then %+v", d.Title, before, after)
+		}
+	}
+	// A string labelled in d1 is offered in d2 as d2 opens.
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, "Kakar"))
+	press(w, "2") // actor
+	settle(w)
+	w.OpenDocument(d2.ID)
+	stepUntilShown(t, w, d2.ID)
+	if suggestionAt(w, frag(t, d2, "Kakar"), annotate.Actor) == "" {
+		t.Errorf("Kakar, labelled in the other article, is not offered as the article opens: %+v", w.sg.f.Shown())
+	}
+}
+
+// TestThreadOfferAfterLabelKey: a span just labelled with a key is the
+// selected span, so the articles that report it are offered a moment later
+// without a click.
+func TestThreadOfferAfterLabelKey(t *testing.T) {
+	a := test.NewTempApp(t)
+	d1 := newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
+	d2 := newDoc("Officials count", "2023-11-12", "Terror attacks increased by some 60 percent, officials said.")
+	w := openWindow(t, a, newFakeStore(d1, d2), Options{})
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, "60%"))
+	press(w, "3") // figure
+	if text, _ := w.sg.panel.Offer(); text != "" {
+		t.Fatalf("offered at the key press, before the pause: %q", text)
+	}
+	text, btns := waitOffer(t, w)
+	if !strings.HasPrefix(text, "1 other article reports this") || btns[0] != "Make a thread" {
+		t.Fatalf("offer %q %q", text, btns)
+	}
+}
+
+// TestImportSuggestionsMenu: File ▸ Import suggestions… is there only in a
+// window that can import them.
+func TestImportSuggestionsMenu(t *testing.T) {
+	a := test.NewTempApp(t)
+	has := func(w *Window) bool {
+		for _, m := range w.win.MainMenu().Items {
+			for _, it := range m.Items {
+				if m.Label == "File" && it.Label == "Import suggestions…" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if w := openWindow(t, a, newFakeStore(), Options{}); has(w) {
+		t.Error("File ▸ Import suggestions… shown in a window with no importer")
+	}
+	imp := func(context.Context, string, []string) (string, error) { return "", nil }
+	if w := openWindow(t, a, newFakeStore(), Options{ImportSuggestions: imp}); !has(w) {
+		t.Error("File ▸ Import suggestions… missing in a window that imports")
+	}
+}
+
+// BenchmarkOpenWithSuggestions opens, from the list, an article of seed
+// text repeated to 30 KB / 300 KB with one span of alice's per 60
+// characters (500 / 5,000), its suggestions gathered with it (the other
+// occurrences of what she labelled, the figures) and shown in the same
+// frame; the other article is opened between, untimed. Timed: the UI
+// goroutine's wait until the article is shown.
+func BenchmarkOpenWithSuggestions(b *testing.B) {
+	docs, err := seeds.Documents()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []int{30_000, 300_000} {
+		b.Run(strconv.Itoa(size/1000)+"KB", func(b *testing.B) {
+			var text []byte
+			for len(text) < size {
+				for _, d := range docs {
+					text = append(text, d.Text...)
+					text = append(text, "\n\n"...)
+				}
+			}
+			d := &annotate.Document{ID: annotate.DocID(string(text)), Title: "Long", Date: "2020-01-01", Text: string(text[:size])}
+			other := newDoc("Other", "2020-01-02", "Kakar said nothing.")
+			st := newFakeStore(d, other)
+			toks := annotate.Tokens(annotate.NewText(d.Text))
+			for i := 0; i < size/60; i++ {
+				tk := toks[(i*7)%len(toks)]
+				s := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: annotate.Actor, Annotator: "alice",
+					Fragments: []annotate.Fragment{{Start: tk.Start, End: tk.End}}}
+				st.spans[s.ID] = s
+			}
+			w := openWindow(b, test.NewTempApp(b), st, Options{})
+			open(b, w, d)
+			if len(w.sg.f.Shown()) == 0 {
+				b.Fatal("no suggestions")
+			}
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				open(b, w, other)
+				b.StartTimer()
+				w.OpenDocument(d.ID) // returns once shown, unless it took over openWait
+				b.StopTimer()
+				settle(w)
+				if w.doc == nil || w.doc.ID != d.ID || w.sg.f.Doc() != d.ID {
+					b.Fatal("not shown with its suggestions")
+				}
+				b.StartTimer()
+			}
+		})
 	}
 }

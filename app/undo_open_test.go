@@ -1,8 +1,11 @@
 package app
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -32,4 +35,50 @@ func TestUndoOpensTheArticleOfTheSpan(t *testing.T) {
 	step("Edit", "Undo add to", docTaliban.ID, spans[1].ID)
 	open(t, w, docKakar)
 	step("Edit", "Redo add to", docTaliban.ID, spans[1].ID)
+}
+
+// An undo and a redo patch the spans the window shows from the change, as
+// a label key does, instead of reading the layer back on the UI goroutine
+// before the frame (issue 18); what is shown stays what the store holds.
+func TestUndoRedoPatchShownSpans(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	a := addSpan(t, w, fyne.Key1, frag(t, docKakar, "Kakar"))
+	addSpan(t, w, fyne.Key3, frag(t, docKakar, "TTP"))
+	w.view.SelectSpan(a.ID)
+	press(w, fyne.Key2) // relabel
+	w.view.SelectSpan(a.ID)
+	press(w, fyne.KeyDelete)
+
+	shown := func(when string) {
+		t.Helper()
+		var got, want []string
+		for _, s := range w.spanList.All() {
+			got = append(got, s.ID+" "+s.Label)
+		}
+		for _, s := range spansOf(t, st, docKakar, "alice") {
+			want = append(want, s.ID+" "+s.Label)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("after %s the window shows %v, want the stored %v", when, got, want)
+		}
+		if w.spanList.Rows().Length() != len(want) {
+			t.Errorf("after %s the span list has %d rows, want %d", when, w.spanList.Rows().Length(), len(want))
+		}
+	}
+	for _, step := range []string{"Undo delete", "Undo relabel", "Undo add", "Undo add", "Redo add", "Redo add", "Redo relabel", "Redo delete"} {
+		st.mu.Lock()
+		before := st.layerReads
+		st.mu.Unlock()
+		menuItem(t, w, "Edit", strings.Fields(step)[0]).Action()
+		settle(w)
+		st.mu.Lock()
+		reads := st.layerReads - before
+		st.mu.Unlock()
+		if reads != 0 {
+			t.Errorf("%s read the layer %d times, want 0", step, reads)
+		}
+		shown(step)
+	}
 }

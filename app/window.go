@@ -79,7 +79,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -278,6 +280,13 @@ func Run(a fyne.App, opt Options) error {
 		return err
 	}
 	a.SetIcon(Icon)
+	if path := os.Getenv("SKEIN_CPUPROFILE"); path != "" {
+		stop, err := cpuProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	// A window's allocations are small and bursty: collecting at half the
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
@@ -292,6 +301,25 @@ func Run(a fyne.App, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// cpuProfile writes a CPU profile of the window's whole run to path, for
+// finding what the UI goroutine does between an input and its frame (issue
+// 18): SKEIN_CPUPROFILE=path skein, then go tool pprof path. It returns what
+// stops and writes it.
+func cpuProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("SKEIN_CPUPROFILE: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("SKEIN_CPUPROFILE %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 // NewWindow builds the window without running the app: the document list is
@@ -560,13 +588,25 @@ func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
 	user, others, rev := w.user, append([]string(nil), w.others...), w.rev.Session()
+	sugg := w.gatherSuggestions(rev)
+	w.goWait(func(ctx context.Context) func() {
+		return w.loadDocument(ctx, id, user, others, rev, gen, sugg)
+	}, func() { w.setStatus(statusOpening) })
+}
+
+// goWait runs load off the UI goroutine and waits up to openWait for it,
+// then runs what it returns on the UI goroutine: within the calling event
+// if it came in time, so what it shows reaches the screen in the same frame
+// as the input's own feedback; through fyne.Do otherwise, after slow has
+// run (it says the load is under way).
+func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 	var (
 		mu     sync.Mutex
 		late   bool                   // the UI goroutine stopped waiting
 		loaded = make(chan func(), 1) // the showing, if it did not
 	)
 	w.goBG(func(ctx context.Context) {
-		show := w.loadDocument(id, user, others, rev, gen)
+		show := load(ctx)
 		mu.Lock()
 		defer mu.Unlock()
 		if late {
@@ -590,18 +630,24 @@ func (w *Window) OpenDocument(id string) {
 		show()
 	default:
 		late = true
-		w.setStatus(statusOpening)
+		if slow != nil {
+			slow()
+		}
 	}
 }
 
 // loadDocument reads document id with its spans (and, in review, its
-// decisions), off the UI goroutine, and returns what shows it, to run on
-// the UI goroutine: nothing if another article was opened meanwhile.
-func (w *Window) loadDocument(id, user string, others []string, rev *review.Session, gen int) func() {
+// decisions) and gathers its suggestions (sugg), off the UI goroutine,
+// and returns what shows them all at once, to run on the UI goroutine:
+// nothing if another article was opened meanwhile.
+func (w *Window) loadDocument(ctx context.Context, id, user string, others []string, rev *review.Session, gen int,
+	sugg func(context.Context, *annotate.Document) func() bool) func() {
 	d, err := w.st.Document(id)
 	if err != nil {
 		return func() { w.fail("open "+id, err) }
 	}
+	gathered := make(chan func() bool, 1) // on the other core meanwhile
+	go func() { gathered <- sugg(ctx, d) }()
 	t := annotate.NewText(d.Text)
 	words := annotate.NewWords(t)
 	spans, err := spanlist.Read(w.st, id, user, others)
@@ -609,6 +655,10 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
 	}
+	// The links, so that the first frame draws their arcs (arclinks.go); a
+	// failure is the threads' own read's to report, as it did before.
+	ths, _ := w.st.ThreadsOfDoc(id)
+	putSugg := <-gathered
 	return func() {
 		if gen != w.openGen {
 			return // the researcher opened another one meanwhile
@@ -617,14 +667,18 @@ func (w *Window) loadDocument(id, user string, others []string, rev *review.Sess
 			w.fail("read spans of "+d.Title, err)
 		}
 		w.rev.Keep(rev, pre)
-		w.showDocument(d, t, words, spans)
+		w.th.SetDocThreads(ths)
+		w.th.SetDocEnds(d.ID, t, spans)
+		w.showDocument(d, t, words, spans, putSugg)
 	}
 }
 
-// showDocument puts a loaded document on screen.
-func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span) {
+// showDocument puts a loaded document on screen with its suggestions
+// (putSugg puts them in place).
+func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span, putSugg func() bool) {
 	w.doc, w.text = d, t
 	w.spanList.Set(spans)
+	putSugg()
 	w.view.SetDocument(t, words)
 	w.empty.Hide()
 	w.article.Show()
@@ -637,7 +691,6 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.focusView()
 	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	w.searchDocShown()
-	w.suggestDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}

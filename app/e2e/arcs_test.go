@@ -186,7 +186,15 @@ func TestEndToEndArcs(t *testing.T) {
 	if nearBracket(gone, first) {
 		t.Errorf("the arc at %v is still drawn after Delete (screenshot %s)", first, filepath.Join(dir, "deleted.png"))
 	}
-	if !nearBracket(gone, other) {
+	// The other arc stays, as wide and where it was across; the line above
+	// gave back the room of the arc it lost, so it may be higher, never lower.
+	stayed := false
+	for _, c := range gone {
+		if c.x-other.x <= 3 && other.x-c.x <= 3 && c.n-other.n <= 3 && other.n-c.n <= 3 && c.y <= other.y+3 && c.y > first.y+10 {
+			stayed = true
+		}
+	}
+	if !stayed {
 		t.Errorf("Delete took the other link's arc at %v too: %v", other, gone)
 	}
 

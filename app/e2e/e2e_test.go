@@ -349,12 +349,17 @@ func windowEnv(t testing.TB, dir, display string) []string {
 }
 
 // startXvfb starts Xvfb, with extra arguments if any, on the first
-// display from :91 that no live X server holds. A display whose lock names
-// a process that is gone (a test killed before its clean-up) is free again:
+// display from :91 (or from $SKEIN_XVFB_FROM, where several people test on
+// one machine) that no live X server holds. A display whose lock names a
+// process that is gone (a test killed before its clean-up) is free again:
 // Xvfb replaces a stale lock and socket itself.
 func startXvfb(t testing.TB, extra ...string) string {
 	t.Helper()
-	for n := 91; n < 120; n++ {
+	from := 91
+	if n, err := strconv.Atoi(os.Getenv("SKEIN_XVFB_FROM")); err == nil && n > 0 {
+		from = n
+	}
+	for n := from; n < from+29; n++ {
 		if !displayFree(n) {
 			continue
 		}

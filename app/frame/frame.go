@@ -31,6 +31,12 @@ type Host interface {
 	// which runs on the UI goroutine unless the window has closed.
 	Go(f func(ctx context.Context))
 	Do(f func())
+	// GoWait runs load off the UI goroutine and waits a moment for it
+	// (the time an article's open waits), then runs what load returns on
+	// the UI goroutine: within the calling event when it came in time, so
+	// it is painted in the same frame as the input's own feedback; through
+	// Do otherwise, after slow (if not nil: it says the load is under way).
+	GoWait(load func(ctx context.Context) func(), slow func())
 	// Apply writes a change to the store and, when it reached it, tells
 	// every feature (Changed); false means it did not, and the status bar
 	// says why.

@@ -76,6 +76,9 @@ type List struct {
 	head    *parts.Caption
 	none    *parts.Caption // the hint shown while the article has no spans
 	syncing bool           // set while the list selects a row itself, not the researcher
+	// sel is the selected row, -1 for none, as the list's OnSelected and
+	// OnUnselected report it.
+	sel int
 }
 
 // New makes the span list of a window; Build makes its widgets.
@@ -96,7 +99,14 @@ func (l *List) Build() fyne.CanvasObject {
 			}
 		},
 	)
+	l.sel = -1
+	l.rows.OnUnselected = func(i widget.ListItemID) {
+		if i == l.sel {
+			l.sel = -1
+		}
+	}
 	l.rows.OnSelected = func(i widget.ListItemID) {
+		l.sel = i
 		if l.syncing || i >= len(l.spans) {
 			return
 		}
@@ -181,8 +191,11 @@ func (l *List) Refresh() {
 	} else {
 		l.none.Hide()
 	}
-	l.rows.Refresh()
-	l.SyncRow(w.SelectedSpan())
+	// One refresh of the rows a change: selecting a row refreshes them all
+	// already, and each refresh binds every visible row again (issue 18).
+	if !l.SyncRow(w.SelectedSpan()) {
+		l.rows.Refresh()
+	}
 }
 
 // RefreshRows draws the rows again, as when the spans' links changed.
@@ -223,19 +236,24 @@ func (l *List) Reload() {
 }
 
 // patch brings the shown spans up to date with a change that just reached
-// the store, without reading it back.
-func (l *List) patch(ch *annotate.Change) {
+// the store (or, undone, was just taken back), without reading it back: an
+// undo read the whole layer on the UI goroutine before its frame (issue 18).
+func (l *List) patch(ch *annotate.Change, undone bool) {
 	doc := l.f.Doc().ID
 	for _, e := range ch.Spans {
-		if e.Before != nil {
+		before, after := e.Before, e.After
+		if undone {
+			before, after = after, before
+		}
+		if before != nil {
 			for i, s := range l.spans {
-				if s.ID == e.Before.ID {
+				if s.ID == before.ID {
 					l.spans = append(l.spans[:i], l.spans[i+1:]...)
 					break
 				}
 			}
 		}
-		if a := e.After; a != nil && a.Doc == doc && l.f.ShowsLayer(a.Annotator) {
+		if a := after; a != nil && a.Doc == doc && l.f.ShowsLayer(a.Annotator) {
 			l.spans = append(l.spans, a.Clone())
 		}
 	}
@@ -244,15 +262,15 @@ func (l *List) patch(ch *annotate.Change) {
 }
 
 // Changed brings the open article's spans up to date: a change the user
-// made is patched in without reading the store; anything else is read
-// again.
+// made, undid or redid is patched in without reading the store; anything
+// else is read again.
 func (l *List) Changed(c frame.Changed) {
 	d := l.f.Doc()
 	if d == nil || !c.Touches(d.ID) {
 		return
 	}
-	if c.Change != nil && !c.Undone {
-		l.patch(c.Change)
+	if c.Change != nil {
+		l.patch(c.Change, c.Undone)
 	} else {
 		l.Reload()
 	}
@@ -269,18 +287,31 @@ func (l *List) ByID(id string) *annotate.Span {
 	return nil
 }
 
-// SyncRow selects the list row of span id, or none.
-func (l *List) SyncRow(id string) {
-	l.syncing = true
-	defer func() { l.syncing = false }()
+// SyncRow selects the list row of span id, or none, and reports whether
+// the row changed, which refreshed the list.
+func (l *List) SyncRow(id string) bool {
+	row := -1
 	for i, s := range l.spans {
 		if s.ID == id && id != "" {
-			l.rows.Select(i)
-			return
+			row = i
+			break
 		}
 	}
-	l.rows.UnselectAll()
+	if row == l.sel {
+		return false
+	}
+	l.syncing = true
+	defer func() { l.syncing = false }()
+	if row >= 0 {
+		l.rows.Select(row)
+	} else {
+		l.rows.UnselectAll()
+	}
+	return true
 }
+
+// Selected is the selected row, -1 for none.
+func (l *List) Selected() int { return l.sel }
 
 // Describe shows a span in the status bar.
 func (l *List) Describe(s *annotate.Span) {

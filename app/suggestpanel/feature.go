@@ -47,6 +47,10 @@ type Feature struct {
 
 	mu      sync.Mutex // guards phrases
 	phrases *suggest.Phrases
+	// learning runs one Learn at a time: a learn of the articles just
+	// changed waits for the corpus's, whose older reads would otherwise
+	// overwrite it.
+	learning sync.Mutex
 
 	off map[string]bool // sources switched off
 
@@ -56,6 +60,11 @@ type Feature struct {
 	rejected []suggest.Suggestion
 	shown    []suggest.Suggestion // what is offered: on, not labelled, not rejected
 	more     int                  // offers beyond MaxShown, not drawn
+	// filtered is the own spans shown was filtered against, and dirty
+	// says something else changed since: a redraw with the same spans
+	// does not filter tens of thousands of offers again.
+	filtered []*annotate.Span
+	dirty    bool
 }
 
 // MaxShown is how many suggestions an article draws at most, the first in
@@ -73,6 +82,8 @@ func New(st Store) *Feature {
 // articles docs (every article when docs is nil), so their other
 // occurrences are offered. Off the UI goroutine.
 func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) error {
+	f.learning.Lock()
+	defer f.learning.Unlock()
 	if docs == nil {
 		docs = map[string]bool{}
 		for _, who := range []string{user, Curated} {
@@ -144,6 +155,7 @@ func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
 // there.
 func (f *Feature) Show(a Article, own []*annotate.Span) {
 	f.doc, f.labels, f.fixed, f.rejected = a.Doc, a.Labels, a.Fixed, a.Rejected
+	f.dirty = true
 	f.Refilter(own)
 }
 
@@ -152,6 +164,7 @@ func (f *Feature) Show(a Article, own []*annotate.Span) {
 func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*annotate.Span) {
 	if doc == f.doc {
 		f.labels = labels
+		f.dirty = true
 		f.Refilter(own)
 	}
 }
@@ -159,14 +172,19 @@ func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*ann
 // Clear offers nothing (no article, or review mode).
 func (f *Feature) Clear() {
 	f.doc, f.labels, f.fixed, f.rejected, f.shown, f.more = "", nil, nil, nil, nil, 0
+	f.filtered, f.dirty = nil, false
 }
 
 // Doc is the article whose suggestions are shown.
 func (f *Feature) Doc() string { return f.doc }
 
 // Refilter offers again what is on and neither labelled in own nor
-// rejected.
+// rejected; nothing to do when neither own nor anything else changed.
 func (f *Feature) Refilter(own []*annotate.Span) {
+	if !f.dirty && slices.Equal(own, f.filtered) {
+		return
+	}
+	f.filtered, f.dirty = own, false
 	on := make([]suggest.Suggestion, 0, len(f.labels)+len(f.fixed))
 	for _, src := range [][]suggest.Suggestion{f.labels, f.fixed} {
 		for _, s := range src {
@@ -196,6 +214,7 @@ func (f *Feature) SetSource(source string, on bool) {
 	} else {
 		f.off[source] = true
 	}
+	f.dirty = true
 }
 
 // On reports whether a source is on.
@@ -275,6 +294,7 @@ func (f *Feature) Reject(user string, sugs []suggest.Suggestion, own []*annotate
 		return err
 	}
 	f.rejected = append(f.rejected, sugs...)
+	f.dirty = true
 	f.Refilter(own)
 	return nil
 }

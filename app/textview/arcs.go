@@ -24,11 +24,13 @@ type arcState struct {
 	marks    []arcs.Marker
 	selected string // Key of the selected link, or ""
 	labelW   map[string]float32
-	labelAt  float32 // text size labelW was measured at
+	labelAt  float32  // text size labelW was measured at
+	spare    []arcEnd // the layout's last ends, reused by updateBand
 
 	// The last frame: where the visible lines' text starts, the arcs it
 	// placed (placed[i] is links[idx[i]]), their runs and the markers shown.
 	tops    []float32
+	bands   []float32 // the room above each of those lines
 	placed  []arcs.Arc
 	idx     []int
 	segs    []arcs.Seg
@@ -135,39 +137,109 @@ func (v *View) ArcLinks() []arcs.Link { return v.arc.links }
 // arcsDrawn reports whether the view draws arcs now.
 func (v *View) arcsDrawn() bool { return v.arc.on && len(v.arc.links) > 0 }
 
-// updateBand makes room above every line for the arcs, or takes it back.
-func (v *View) updateBand() {
-	if v.lay == nil {
-		return
-	}
-	want := float32(0)
-	if v.arcsDrawn() {
-		want = -1 // set from the metrics
-	}
-	l := v.lay
-	if l.m == nil {
-		l.arcsOn = want != 0
-		return
-	}
-	if (want != 0) == (l.band != 0) {
-		return
-	}
-	anchor, delta := v.topAnchor()
-	l.arcsOn = want != 0
-	l.setMetrics(l.m)
-	for i := range l.paras {
-		p := &l.paras[i]
-		if p.h != 0 {
-			p.h = float32(len(p.lines)) * l.lineH
-		}
-	}
-	l.place()
-	v.restoreAnchor(anchor, delta)
+// arcEnd is one end of a link, for the room its line makes: the code point
+// it starts at, and its link's other end's. A link with both ends on one
+// line is one arc there, counted at its first end only.
+type arcEnd struct {
+	cp, other int
+	second    bool // the later of the two ends (the To end when they start together)
 }
 
-// arcBand is the room above each line for arcs at text size s.
-func arcBand(s float32) float32 {
-	return arcLevels*arcStep(s) + float32(math.Round(float64(s)*0.3))
+// updateBand lists the links' ends for the layout, so that each line makes
+// room above its text for the arcs it carries and no other does, and lays
+// the paragraphs out again. The line at the top of the view keeps its place.
+func (v *View) updateBand() {
+	l := v.lay
+	if l == nil {
+		return
+	}
+	ends := v.arc.spare[:0]
+	if v.arcsDrawn() {
+		for _, lk := range v.arc.links {
+			f, t := lk.From.Start, lk.To.Start
+			ends = append(ends, arcEnd{cp: f, other: t, second: f > t}, arcEnd{cp: t, other: f, second: t >= f})
+		}
+		slices.SortFunc(ends, func(x, y arcEnd) int {
+			if c := x.cp - y.cp; c != 0 {
+				return c
+			}
+			return x.other - y.other
+		})
+	}
+	same := slices.Equal(ends, l.ends)
+	l.ends, v.arc.spare = ends, l.ends
+	if same {
+		return // a link relabelled: no line's room changes
+	}
+	if l.m == nil || len(l.paras) == 0 || l.paras[0].lines == nil {
+		return // laid out with the ends when it first is
+	}
+	anchor, delta := v.topAnchor()
+	changed := false
+	for i := range l.paras {
+		p := &l.paras[i]
+		h := p.h
+		l.room(p)
+		changed = changed || p.h != h
+	}
+	if changed {
+		l.place()
+		v.restoreAnchor(anchor, delta)
+	}
+}
+
+// room sets p's height from its lines: each is lineH high, plus, above its
+// text, room for as many levels of arcs as arcs run over it (up to
+// arcLevels), which is as many as the stacking in arcs.PlaceInto can use
+// there. It needs no widths, so the room does not change when p is wrapped
+// again with measured ones.
+func (l *layout) room(p *para) {
+	p.ys, p.band = p.ys[:0], p.band[:0]
+	if p.blank(l.doc) {
+		p.h = 0
+		return
+	}
+	n := len(p.lines)
+	p.h = float32(n) * l.lineH
+	ends := l.ends
+	i, _ := slices.BinarySearchFunc(ends, p.start, func(e arcEnd, cp int) int { return e.cp - cp })
+	if i == len(ends) || ends[i].cp >= p.end {
+		return
+	}
+	y, some := float32(0), false
+	for li, ln := range p.lines {
+		k := 0
+		for ; i < len(ends) && ends[i].cp < ln.end; i++ {
+			e := ends[i]
+			if e.cp < ln.start || e.second && e.other >= ln.start && e.other < ln.end {
+				continue
+			}
+			k++
+		}
+		b := arcBand(l.m.size, min(k, arcLevels))
+		if b > 0 && !some {
+			some = true
+			p.band = append(p.band, make([]float32, li)...)
+			for j := range li {
+				p.ys = append(p.ys, float32(j)*l.lineH)
+			}
+		}
+		if some {
+			p.ys = append(p.ys, y)
+			p.band = append(p.band, b)
+		}
+		y += l.lineH + b
+	}
+	p.h = y
+}
+
+// arcBand is the room above a line's text for n levels of arcs at text
+// size s; none for none.
+func arcBand(s float32, n int) float32 {
+	if n == 0 {
+		return 0
+	}
+	return float32(n)*arcStep(s) + float32(math.Round(float64(s)*0.3))
 }
 
 func arcStep(s float32) float32 { return float32(math.Round(float64(s) * 0.65)) }
@@ -206,7 +278,7 @@ func (v *View) arcHit(pos fyne.Position) int {
 	}
 	l := v.lay
 	for k, top := range a.tops {
-		if pos.Y < top-l.band-1 || pos.Y > top+2 {
+		if pos.Y < top-a.bands[k]-1 || pos.Y > top+2 {
 			continue
 		}
 		labelH := arcLabelSize(l.m.size) + 4
@@ -306,7 +378,7 @@ func (r *viewRenderer) arcsBegin(top, bottom float32) {
 	ar := &r.arc
 	ar.strokes.n, ar.texts.n, ar.dots.n, ar.ptr, ar.nLines = 0, 0, 0, 0, 0
 	ar.boxes.n = 0
-	a.tops, a.placed, a.idx, a.segs, a.shown = a.tops[:0], a.placed[:0], a.idx[:0], a.segs[:0], a.shown[:0]
+	a.tops, a.bands, a.placed, a.idx, a.segs, a.shown = a.tops[:0], a.bands[:0], a.placed[:0], a.idx[:0], a.segs[:0], a.shown[:0]
 	a.ends = a.ends[:0]
 	if !v.arc.on {
 		return
@@ -327,9 +399,10 @@ func (r *viewRenderer) arcsBegin(top, bottom float32) {
 	slices.SortFunc(a.ends, func(x, y endRef) int { return x.cp - y.cp })
 }
 
-// arcsLine notes a visible line, whose text starts at sy: the ends of
-// links on it get their place, measured with r.g, which holds its geometry.
-func (r *viewRenderer) arcsLine(ln line, sy float32) {
+// arcsLine notes a visible line, whose text starts at sy with band above
+// it for arcs: the ends of links on it get their place, measured with r.g,
+// which holds its geometry.
+func (r *viewRenderer) arcsLine(ln line, sy, band float32) {
 	v := r.v
 	a := &v.arc
 	if !a.on {
@@ -339,6 +412,7 @@ func (r *viewRenderer) arcsLine(ln line, sy float32) {
 	k := ar.nLines
 	ar.nLines++
 	a.tops = append(a.tops, sy)
+	a.bands = append(a.bands, band)
 	l := v.lay
 	for ; ar.ptr < len(a.ends) && a.ends[ar.ptr].cp < ln.end; ar.ptr++ {
 		e := a.ends[ar.ptr]

@@ -1,12 +1,14 @@
 package textview
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/arcs"
 )
 
@@ -76,21 +78,69 @@ func TestArcClickSelectsAndClears(t *testing.T) {
 	}
 }
 
-func TestArcsOffGiveBackTheRoom(t *testing.T) {
+// textY returns where the text of the line holding cp starts, in the view.
+func textY(v *View, cp int) float32 {
+	l := v.lay
+	pi := l.paraOf(cp)
+	li := lineOf(&l.paras[pi], cp)
+	return l.lineY(pi, li) + bandOf(&l.paras[pi], li) - v.off
+}
+
+func TestRoomOnlyAboveLinesWithArcs(t *testing.T) {
+	plain, _ := newTestView(t, sample, fyne.NewSize(700, 400))
+	test.TempWidgetRenderer(t, plain).Refresh()
 	v, link := arcView(t)
-	with := v.lay.lineH
+	test.TempWidgetRenderer(t, v).Refresh()
+	second := cpOf(t, sample, "report", 0)
+	opp := cpOf(t, sample, "Opposition", 0)
+	if lineOf(&v.lay.paras[0], second) == lineOf(&v.lay.paras[0], link.From.Start) {
+		t.Fatal("the sample's first paragraph is one line at 700 px; the test needs two")
+	}
+	// The line carrying the arc makes room above its text; the line under
+	// it is as tall as a line without arcs, and the next paragraph moves
+	// down by that room only.
+	room := textY(v, link.From.Start) - textY(plain, link.From.Start)
+	if room <= 0 {
+		t.Fatalf("got %v px above the arc's line, want room for the arc", room)
+	}
+	if got, want := textY(v, second)-textY(v, link.From.Start), textY(plain, second)-textY(plain, link.From.Start); got != want {
+		t.Errorf("got the line under the arc %v px below it, want %v as without arcs", got, want)
+	}
+	if got := textY(v, opp) - textY(plain, opp); got != room {
+		t.Errorf("got “Opposition” %v px lower than without arcs, want %v: only the arc's line grows", got, room)
+	}
+	// More arcs over the line stack higher, and take more room; a second
+	// link on a line that had none grows that line only.
+	ends := []int{cpOf(t, sample, "Tuesday", 0), cpOf(t, sample, "12%", 0), cpOf(t, sample, "leaders", 0), cpOf(t, sample, "data", 0)}
+	f := func(i int) annotate.Fragment { return annotate.Fragment{Start: ends[i], End: ends[i] + 4} }
+	before := textY(v, second)
+	v.SetArcs([]arcs.Link{link, {Thread: "u", Index: 1, From: f(0), To: f(1)}, {Thread: "w", Index: 1, From: f(2), To: f(3)}}, v.arc.marks)
+	test.TempWidgetRenderer(t, v).Refresh()
+	if got := textY(v, link.From.Start) - textY(plain, link.From.Start); got <= room {
+		t.Errorf("got %v px above a line with two arcs, want more than the %v of one", got, room)
+	}
+	if got := textY(v, second) - before; got != textY(v, link.From.Start)-textY(plain, link.From.Start)-room {
+		t.Errorf("the line under the arcs moved %v px, want only what the line above grew", got)
+	}
+	if got := textY(v, opp+11) - textY(v, opp); got != 0 {
+		t.Errorf("got “leaders” %v px from the line's start, want one line", got)
+	}
+	// Arcs off, or no links, give all the room back.
 	v.SetArcsShown(false)
 	test.TempWidgetRenderer(t, v).Refresh()
-	if v.lay.lineH >= with {
-		t.Errorf("got line height %v with arcs off, want less than %v", v.lay.lineH, with)
+	for _, cp := range []int{link.From.Start, second, opp} {
+		if got, want := textY(v, cp), textY(plain, cp); got != want {
+			t.Errorf("arcs off: got the line of %d at %v, want %v as with no links", cp, got, want)
+		}
 	}
 	if _, ok := v.ArcPoint(link.Key()); ok {
 		t.Error("got an arc on screen with arcs off")
 	}
 	v.SetArcsShown(true)
 	v.SetArcs(nil, nil)
-	if v.lay.lineH >= with {
-		t.Errorf("got line height %v with no links, want less than %v: no room kept for no arcs", v.lay.lineH, with)
+	test.TempWidgetRenderer(t, v).Refresh()
+	if got, want := textY(v, opp), textY(plain, opp); got != want {
+		t.Errorf("no links: got “Opposition” at %v, want %v: no room kept for no arcs", got, want)
 	}
 }
 
@@ -140,5 +190,41 @@ func TestSelectingTextLetsTheArcGo(t *testing.T) {
 	}
 	if v.SelectedArc() != "" {
 		t.Errorf("got arc %q still selected with text selected, want none: a label key must label the text", v.SelectedArc())
+	}
+}
+
+// TestRoomBelowKeepsTopLine: a link added further down grows only its own
+// line; the line at the top of the view, a tall one with an arc scrolled
+// part way through its text, stays where it is on screen.
+func TestRoomBelowKeepsTopLine(t *testing.T) {
+	text := strings.Repeat(sample+"\n\n", 20)
+	v, _ := newTestView(t, text, fyne.NewSize(700, 200))
+	nth := func(word string, n int) annotate.Fragment {
+		b := 0
+		for range n {
+			b += strings.Index(text[b:], word) + 1
+		}
+		b += strings.Index(text[b:], word)
+		s := len([]rune(text[:b]))
+		return annotate.Fragment{Start: s, End: s + len([]rune(word))}
+	}
+	top := arcs.Link{Thread: "t", Index: 1, From: nth("minister", 5), To: nth("exports", 5)}
+	v.SetArcs([]arcs.Link{top}, nil)
+	test.TempWidgetRenderer(t, v).Refresh()
+	l := v.lay
+	pi := l.paraOf(top.From.Start)
+	li := lineOf(&l.paras[pi], top.From.Start)
+	if bandOf(&l.paras[pi], li) == 0 {
+		t.Fatal("the arc's line makes no room")
+	}
+	// The view's top in the last pixels of that line's text.
+	v.setOffset(l.lineY(pi, li) + bandOf(&l.paras[pi], li) + l.lineH - 3)
+	test.TempWidgetRenderer(t, v).Refresh()
+	before := textY(v, top.From.Start)
+	below := arcs.Link{Thread: "u", Index: 1, From: nth("minister", 10), To: nth("exports", 10)}
+	v.SetArcs([]arcs.Link{top, below}, nil)
+	test.TempWidgetRenderer(t, v).Refresh()
+	if got := textY(v, top.From.Start); got != before {
+		t.Errorf("a link further down moved the top line's text from %v to %v", before, got)
 	}
 }

@@ -48,7 +48,8 @@ func at(t testing.TB, v *View, cp int) fyne.Position {
 	var g geom
 	g.build(l, ln)
 	x := (g.x(cp) + g.x(cp+1)) / 2
-	y := l.lineY(pi, lineOf(&l.paras[pi], cp)) + l.band + l.m.textH/2 - v.off
+	li := lineOf(&l.paras[pi], cp)
+	y := l.lineY(pi, li) + bandOf(&l.paras[pi], li) + l.m.textH/2 - v.off
 	return fyne.NewPos(l.marginX+x, y)
 }
 

@@ -83,8 +83,8 @@ func (v *View) charAt(pos fyne.Position) int {
 	l := v.lay
 	y := pos.Y + v.off
 	pi, li := l.lineAtY(y)
-	top := l.lineY(pi, li)
-	if y < top+l.band || y >= top+l.lineH {
+	top := l.lineY(pi, li) + bandOf(&l.paras[pi], li)
+	if y < top || y >= top+l.lineH {
 		return -1
 	}
 	ln := l.paras[pi].lines[li]

@@ -194,8 +194,12 @@ type para struct {
 	bstart, bend int // bytes
 	y, h         float32
 	lines        []line
-	exact        bool // wrapped with measured widths at the current size and width
-	complex      bool // right to left or in an embedded face: see shape.go
+	// ys and band, when the paragraph has a line carrying arcs: each
+	// line's top below y, and the room above its text for arcs. Empty when
+	// no line of it does; every line is then lineH high (arcs.go).
+	ys, band []float32
+	exact    bool // wrapped with measured widths at the current size and width
+	complex  bool // right to left or in an embedded face: see shape.go
 }
 
 // blank reports whether p shows nothing: it is empty, or holds only spaces,
@@ -217,9 +221,8 @@ type layout struct {
 	lineH, gap           float32
 	lane0, laneStep      float32 // first underline's offset from the line top; distance between lanes
 	laneThick            float32
-	band                 float32 // room above each line's text for arcs: arcs.go
-	arcsOn               bool    // make that room
-	total                float32 // height of the whole text
+	ends                 []arcEnd // link ends, by code point, while arcs are drawn: arcs.go
+	total                float32  // height of the whole text
 
 	bidi   map[int]*bidiPara // complex paragraphs' analysis, by index
 	clines map[int]*cline    // complex lines' geometry, by first code point
@@ -260,11 +263,7 @@ func (l *layout) setMetrics(m *metrics) {
 	l.laneThick = l.laneStep - 1
 	l.lane0 = float32(math.Round(float64(m.baseline) + math.Max(2, float64(s)*0.12)))
 	lanesEnd := l.lane0 + maxLanes*l.laneStep
-	l.band = 0
-	if l.arcsOn {
-		l.band = arcBand(s)
-	}
-	l.lineH = float32(math.Ceil(float64(max(m.textH, lanesEnd))+float64(s)*0.15)) + l.band
+	l.lineH = float32(math.Ceil(float64(max(m.textH, lanesEnd)) + float64(s)*0.15))
 	l.gap = float32(math.Round(float64(s) * 0.6))
 }
 
@@ -304,11 +303,7 @@ func (l *layout) wrap(p *para, exact bool) {
 	}
 	p.lines = append(p.lines, line{ls, p.end, lb, p.bend})
 	p.exact = all
-	if p.blank(doc) {
-		p.h = 0
-	} else {
-		p.h = float32(len(p.lines)) * l.lineH
-	}
+	l.room(p)
 }
 
 // breakLong cuts a word wider than a line into lines of whole characters,
@@ -393,7 +388,11 @@ func (l *layout) lineAtY(y float32) (pi, li int) {
 			return pi + 1, 0
 		}
 	}
-	li = int((y - p.y) / l.lineH)
+	if len(p.ys) == 0 {
+		li = int((y - p.y) / l.lineH)
+	} else {
+		li = sort.Search(len(p.ys), func(i int) bool { return p.ys[i] > y-p.y }) - 1
+	}
 	return pi, min(max(li, 0), len(p.lines)-1)
 }
 
@@ -410,9 +409,22 @@ func lineOf(p *para, cp int) int {
 	return max(i, 0)
 }
 
-// lineY returns the top of line li of paragraph pi.
+// lineY returns the top of line li of paragraph pi, above the room for
+// its arcs.
 func (l *layout) lineY(pi, li int) float32 {
-	return l.paras[pi].y + float32(li)*l.lineH
+	p := &l.paras[pi]
+	if len(p.ys) == 0 {
+		return p.y + float32(li)*l.lineH
+	}
+	return p.y + p.ys[li]
+}
+
+// bandOf returns the room above the text of line li of p for arcs.
+func bandOf(p *para, li int) float32 {
+	if len(p.band) == 0 {
+		return 0
+	}
+	return p.band[li]
 }
 
 // geom holds the x position of every piece of one line, to convert between

@@ -211,16 +211,16 @@ func (r *viewRenderer) lines(col colours) {
 		}
 		refs := v.parRefs(pi)
 		for li, ln := range p.lines {
-			y := p.y + float32(li)*l.lineH
-			if y+l.lineH <= top {
+			y, band := l.lineY(pi, li), bandOf(p, li)
+			if y+band+l.lineH <= top {
 				continue
 			}
 			if y >= bottom {
 				break
 			}
-			sy := y - top + l.band // the band above the text holds arcs
+			sy := y - top + band // the band above the text holds arcs
 			r.g.build(l, ln)
-			r.arcsLine(ln, sy)
+			r.arcsLine(ln, sy, band)
 			for _, rf := range refs {
 				f := v.hls[rf.hl].Fragments[rf.frag]
 				s, e := max(f.Start, ln.start), min(f.End, ln.end)

@@ -456,8 +456,9 @@ func (v *View) scrollToNow(cp int) {
 			l.place()
 		}
 	}
-	y := l.lineY(pi, lineOf(&l.paras[pi], cp))
-	if y >= v.off && y+l.lineH <= v.off+v.Size().Height {
+	li := lineOf(&l.paras[pi], cp)
+	y := l.lineY(pi, li)
+	if y >= v.off && y+bandOf(&l.paras[pi], li)+l.lineH <= v.off+v.Size().Height {
 		return
 	}
 	v.pin = cp
@@ -573,7 +574,7 @@ func (v *View) restoreAnchor(cp int, delta float32) {
 	l := v.lay
 	pi := l.paraOf(cp)
 	li := lineOf(&l.paras[pi], cp)
-	v.setOffset(l.lineY(pi, li) + min(delta, l.lineH))
+	v.setOffset(l.lineY(pi, li) + min(delta, l.lineH+bandOf(&l.paras[pi], li)))
 }
 
 // refine re-wraps with measured widths every paragraph in view that was

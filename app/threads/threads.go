@@ -310,18 +310,45 @@ func (t *UI) loadDocThreads() {
 			if err != nil {
 				w.Fail("read threads of "+w.Doc().Title, err)
 			}
-			t.docThreads = t.docThreads[:0]
-			for _, th := range all {
-				if w.ShowsLayer(th.Annotator) {
-					t.docThreads = append(t.docThreads, th)
-				}
-			}
+			t.SetDocThreads(all)
 			t.ends = ends
 			w.RefreshArcs()
 			t.refreshThreadList()
 			w.RefreshSpanList()
 		})
 	})
+}
+
+// SetDocThreads takes the threads of the open article, all ThreadsOfDoc
+// read, keeping those of the layers shown. The window gives them read with
+// the article's spans, so that its links are drawn as arcs in the first
+// frame and the room their lines make does not move the text a moment
+// later; loadDocThreads reads them again with their ends' text.
+func (t *UI) SetDocThreads(all []*annotate.Thread) {
+	t.docThreads = t.docThreads[:0]
+	for _, th := range all {
+		if t.f.ShowsLayer(th.Annotator) {
+			t.docThreads = append(t.docThreads, th)
+		}
+	}
+}
+
+// SetDocEnds gives the text of the ends of the open article's links that
+// are in it, from its spans and text, until loadDocThreads reads them all
+// (with those in other articles, "…" meanwhile).
+func (t *UI) SetDocEnds(doc string, text *annotate.Text, spans []*annotate.Span) {
+	byID := make(map[string]*annotate.Span, len(spans))
+	for _, s := range spans {
+		byID[s.ID] = s
+	}
+	t.ends = map[string]string{}
+	for _, th := range t.docThreads {
+		for _, m := range th.Members {
+			if s := byID[m.Span]; s != nil && m.Doc == doc {
+				t.ends[m.Span] = threadpanel.Excerpt(text.Fragments(s.Fragments), 60)
+			}
+		}
+	}
 }
 
 // endExcerpt is the text of a link's end, for the span list and the panel;
@@ -448,7 +475,7 @@ func (t *UI) describeLink(th *annotate.Thread) string {
 				b.WriteString(m.Link + " ▸ ")
 			}
 		}
-		b.WriteString("“" + frame.Clip(t.ends[m.Span], 30) + "”")
+		b.WriteString("“" + frame.Clip(t.End(m.Span), 30) + "”")
 	}
 	return b.String()
 }
@@ -469,10 +496,10 @@ func (t *UI) SpanLinks(id string) string {
 			continue
 		}
 		if i+1 < len(th.Members) {
-			links = append(links, linkPart("▸", th.Members[i+1].Link, t.ends[th.Members[i+1].Span]))
+			links = append(links, linkPart("▸", th.Members[i+1].Link, t.End(th.Members[i+1].Span)))
 		}
 		if i > 0 {
-			links = append(links, linkPart("◂", th.Members[i].Link, t.ends[th.Members[i-1].Span]))
+			links = append(links, linkPart("◂", th.Members[i].Link, t.End(th.Members[i-1].Span)))
 		}
 	}
 	return strings.Join(append(links, threads...), "  ")
@@ -853,9 +880,11 @@ func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
 		show()
 		return
 	}
-	w.Go(func(ctx context.Context) {
+	// Waited for like an article's open, so the thread's row and its
+	// members reach the screen in one frame (issue 18).
+	w.GoWait(func(ctx context.Context) func() {
 		loaded, layers := loadMembers(ctx, t.st, missing)
-		w.Do(func() {
+		return func() {
 			if gen != t.memGen {
 				return
 			}
@@ -878,8 +907,8 @@ func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
 				}
 			}
 			show()
-		})
-	})
+		}
+	}, nil)
 }
 
 // loadMembers reads members' spans and articles for the view, and the
@@ -1339,7 +1368,12 @@ func (t *UI) Titled() map[string]*annotate.Thread { return t.chains }
 func (t *UI) DocThreads() []*annotate.Thread { return t.docThreads }
 
 // End is the text of a span at an end of one of DocThreads.
-func (t *UI) End(spanID string) string { return t.ends[spanID] }
+func (t *UI) End(spanID string) string {
+	if e, ok := t.ends[spanID]; ok {
+		return e
+	}
+	return "…" // in another article, not read yet
+}
 
 // Tabs are the right column's tabs (Spans, Threads, Figures), where other
 // features add theirs.

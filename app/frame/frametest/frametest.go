@@ -47,6 +47,12 @@ func (h *Host) Go(f func(ctx context.Context)) { f(context.Background()) }
 // Do runs f at once.
 func (h *Host) Do(f func()) { f() }
 
+// GoWait runs the load and what it returns at once, as a load that came in
+// time does.
+func (h *Host) GoWait(load func(ctx context.Context) func(), slow func()) {
+	load(context.Background())()
+}
+
 // Apply records the change.
 func (h *Host) Apply(ch *annotate.Change) bool {
 	h.Applied = append(h.Applied, ch)
