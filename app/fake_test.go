@@ -31,7 +31,9 @@ type fakeStore struct {
 	// layerReads counts LayerSpans calls: the window patches what it shows
 	// from its own changes instead of reading the layer back.
 	layerReads int
-	meta       map[string]string
+	// threadReads counts ThreadsOfDoc calls.
+	threadReads int
+	meta        map[string]string
 	// infos, when set, is what Documents lists instead of docs: the
 	// benchmarks' 20,000 documents without their text.
 	infos []store.DocInfo
@@ -376,6 +378,7 @@ func sameThread(a, b *annotate.Thread) bool {
 func (f *fakeStore) ThreadsOfDoc(doc string) ([]*annotate.Thread, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.threadReads++
 	var out []*annotate.Thread
 	for _, t := range f.threads {
 		for _, m := range t.Members {

@@ -82,3 +82,23 @@ func TestUndoRedoPatchShownSpans(t *testing.T) {
 		shown(step)
 	}
 }
+
+// TestOpenReadsThreadsOnce: the window reads an article's threads with its
+// spans, so that its arcs are in the first frame, and hands them to the
+// threads feature, which does not read them again for the same open.
+func TestOpenReadsThreadsOnce(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	for _, d := range testDocs() {
+		st.mu.Lock()
+		before := st.threadReads
+		st.mu.Unlock()
+		open(t, w, d)
+		st.mu.Lock()
+		reads := st.threadReads - before
+		st.mu.Unlock()
+		if reads != 1 {
+			t.Errorf("opening %q read its threads %d times, want 1", d.Title, reads)
+		}
+	}
+}

@@ -655,9 +655,14 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
 	}
-	// The links, so that the first frame draws their arcs (arclinks.go); a
-	// failure is the threads' own read's to report, as it did before.
-	ths, _ := w.st.ThreadsOfDoc(id)
+	// The links, so that the first frame draws their arcs (arclinks.go),
+	// given to the threads so that they do not read them again; a failure
+	// is the threads' own read's to report (nothing given, they read).
+	ths, thErr := w.st.ThreadsOfDoc(id)
+	thDoc := id
+	if thErr != nil {
+		thDoc = ""
+	}
 	putSugg := <-gathered
 	return func() {
 		if gen != w.openGen {
@@ -667,7 +672,7 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 			w.fail("read spans of "+d.Title, err)
 		}
 		w.rev.Keep(rev, pre)
-		w.th.SetDocThreads(ths)
+		w.th.SetDocThreads(thDoc, ths)
 		w.th.SetDocEnds(d.ID, t, spans)
 		w.showDocument(d, t, words, spans, putSugg)
 	}

@@ -106,6 +106,11 @@ type UI struct {
 	// open article; ends are the excerpts of their members, by span ID.
 	docThreads []*annotate.Thread
 	ends       map[string]string
+	// given are the threads of article givenDoc the window read with its
+	// spans (SetDocThreads), for loadDocThreads to take instead of reading
+	// them again.
+	given    []*annotate.Thread
+	givenDoc string
 
 	cur         *annotate.Thread // the current thread, or nil
 	members     map[string]int   // its members' span IDs ▸ index
@@ -281,13 +286,19 @@ func (t *UI) Load() {
 // their members in other articles, off the UI goroutine.
 func (t *UI) loadDocThreads() {
 	w := t.f
+	given, givenDoc := t.given, t.givenDoc
+	t.given, t.givenDoc = nil, "" // taken once: a later call reads anew
 	if w.Doc() == nil || t.panel == nil {
 		return
 	}
 	t.docGen++
 	gen, doc, text := t.docGen, w.Doc().ID, w.Text()
+	read := givenDoc == doc
 	w.Go(func(ctx context.Context) {
-		all, err := t.st.ThreadsOfDoc(doc)
+		all, err := given, error(nil)
+		if !read {
+			all, err = t.st.ThreadsOfDoc(doc)
+		}
 		ends := map[string]string{}
 		docs := map[string]*annotate.Text{doc: text}
 		find := spanFinder{st: t.st}
@@ -310,7 +321,7 @@ func (t *UI) loadDocThreads() {
 			if err != nil {
 				w.Fail("read threads of "+w.Doc().Title, err)
 			}
-			t.SetDocThreads(all)
+			t.keepDocThreads(all)
 			t.ends = ends
 			w.RefreshArcs()
 			t.refreshThreadList()
@@ -323,8 +334,15 @@ func (t *UI) loadDocThreads() {
 // read, keeping those of the layers shown. The window gives them read with
 // the article's spans, so that its links are drawn as arcs in the first
 // frame and the room their lines make does not move the text a moment
-// later; loadDocThreads reads them again with their ends' text.
-func (t *UI) SetDocThreads(all []*annotate.Thread) {
+// later; loadDocThreads takes them from here to read their ends' text.
+func (t *UI) SetDocThreads(doc string, all []*annotate.Thread) {
+	t.given, t.givenDoc = all, doc
+	t.keepDocThreads(all)
+}
+
+// keepDocThreads keeps those of all, the threads of the open article,
+// that are of the layers shown.
+func (t *UI) keepDocThreads(all []*annotate.Thread) {
 	t.docThreads = t.docThreads[:0]
 	for _, th := range all {
 		if t.f.ShowsLayer(th.Annotator) {
