@@ -89,157 +89,6 @@ func Figures(doc, text string) []Suggestion {
 	return out
 }
 
-// Phrases are the strings an annotator (or the curated layer) labelled,
-// folded as search folds them, each with the label it was given most often;
-// Find offers their other occurrences. What each article contributes is
-// kept apart, so an edit replaces one article's strings (SetDoc). Not safe
-// for concurrent use.
-type Phrases struct {
-	byDoc map[string][]labelled
-	// byFirst indexes the folded strings by their first word, built on the
-	// first Find after a change.
-	byFirst map[string][]phrase
-	n       int // strings in byFirst
-}
-
-type labelled struct{ text, label string }
-
-type phrase struct {
-	text  string
-	label string
-}
-
-// NewPhrases returns an empty set.
-func NewPhrases() *Phrases { return &Phrases{byDoc: map[string][]labelled{}} }
-
-// Add counts text as labelled label once, in no article in particular. A
-// text that does not start with a letter or digit, or is a single
-// character, is not offered elsewhere.
-func (p *Phrases) Add(text, label string) {
-	if f, ok := phraseText(text); ok {
-		p.byDoc[""] = append(p.byDoc[""], labelled{f, label})
-		p.byFirst = nil
-	}
-}
-
-func phraseText(text string) (string, bool) {
-	f := strings.TrimSpace(search.FoldString(text))
-	if utf8.RuneCountInString(f) < 2 {
-		return "", false
-	}
-	if r, _ := utf8.DecodeRuneInString(f); !isWord(r) {
-		return "", false
-	}
-	return f, true
-}
-
-// SetDoc replaces what article doc contributes with the texts of spans in
-// t (discontinuous spans are left out: they are not one string).
-func (p *Phrases) SetDoc(doc string, t *annotate.Text, spans []*annotate.Span) {
-	var ls []labelled
-	for _, sp := range spans {
-		if len(sp.Fragments) != 1 {
-			continue
-		}
-		if f, ok := phraseText(t.Slice(sp.Fragments[0].Start, sp.Fragments[0].End)); ok {
-			ls = append(ls, labelled{f, sp.Label})
-		}
-	}
-	if len(ls) == 0 && len(p.byDoc[doc]) == 0 {
-		return
-	}
-	if len(ls) == 0 {
-		delete(p.byDoc, doc)
-	} else {
-		p.byDoc[doc] = ls
-	}
-	p.byFirst = nil
-}
-
-// Len is how many different strings the set holds.
-func (p *Phrases) Len() int {
-	if p.byFirst == nil {
-		p.index()
-	}
-	return p.n
-}
-
-func (p *Phrases) index() {
-	votes := map[string]map[string]int{}
-	for _, ls := range p.byDoc {
-		for _, l := range ls {
-			v := votes[l.text]
-			if v == nil {
-				v = map[string]int{}
-				votes[l.text] = v
-			}
-			v[l.label]++
-		}
-	}
-	p.n = len(votes)
-	p.byFirst = map[string][]phrase{}
-	for text, v := range votes {
-		best := ""
-		for l, n := range v {
-			if best == "" || n > v[best] || n == v[best] && l < best {
-				best = l
-			}
-		}
-		first := text[:wordEnd(text, 0)]
-		p.byFirst[first] = append(p.byFirst[first], phrase{text, best})
-	}
-	// Longer strings first, so "Tehrik-e Taliban Pakistan" wins over
-	// "Tehrik-e" where both start.
-	for _, ps := range p.byFirst {
-		slices.SortFunc(ps, func(a, b phrase) int {
-			return cmp.Or(cmp.Compare(len(b.text), len(a.text)), strings.Compare(a.text, b.text))
-		})
-	}
-}
-
-// Find returns every occurrence in text of a labelled string, as whole
-// words, with its label; where several start at one place the longest
-// wins, and occurrences do not overlap.
-func (p *Phrases) Find(doc, text string) []Suggestion {
-	if p.byFirst == nil {
-		p.index()
-	}
-	if p.n == 0 {
-		return nil
-	}
-	f := search.Fold(text)
-	ft := string(f.Text)
-	var out []Suggestion
-	// i is always at a word's start or outside words; cp is its code
-	// point offset in the folded text.
-	for i, cp := 0, 0; i < len(ft); {
-		r, n := utf8.DecodeRuneInString(ft[i:])
-		if !isWord(r) {
-			i += n
-			cp++
-			continue
-		}
-		j := wordEnd(ft, i)
-		matched := false
-		for _, ph := range p.byFirst[ft[i:j]] {
-			k := i + len(ph.text)
-			if !strings.HasPrefix(ft[i:], ph.text) || wordEnd(ft, k) != k {
-				continue // not here, or it ends inside a word
-			}
-			end := cp + utf8.RuneCountInString(ph.text)
-			out = append(out, Suggestion{Doc: doc, Start: f.Orig(cp, false), End: f.Orig(end, true),
-				Label: ph.label, Source: SourceLabels, Score: NoScore})
-			i, cp, matched = k, end, true
-			break
-		}
-		if !matched {
-			cp += utf8.RuneCountInString(ft[i:j])
-			i = j
-		}
-	}
-	return out
-}
-
 func isWord(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) }
 
 // wordEnd is the end of the run of word runes starting at byte i of s.
@@ -260,6 +109,16 @@ func wordEnd(s string, i int) int {
 // rejected), and a second offer of the same label at the same place (the
 // first source in sugs wins). The rest is sorted in text order.
 func Filter(sugs []Suggestion, own []*annotate.Span, rejected []Suggestion) []Suggestion {
+	out, _ := FilterFirst([][]Suggestion{sugs}, own, rejected, -1)
+	return out
+}
+
+// FilterFirst is Filter of the lists one after the other (an earlier list
+// wins a place offered twice), keeping the first limit offers in text order
+// (all when limit < 0); n is how many pass in all. A list already in text
+// order, as Find and Figures give them, is merged as it is, not sorted, so
+// tens of thousands of offers take a pass and a binary search each.
+func FilterFirst(lists [][]Suggestion, own []*annotate.Span, rejected []Suggestion, limit int) (out []Suggestion, n int) {
 	labelled := map[string]*intervals{}
 	for _, sp := range own {
 		iv := labelled[sp.Label]
@@ -272,30 +131,88 @@ func Filter(sugs []Suggestion, own []*annotate.Span, rejected []Suggestion) []Su
 	for _, iv := range labelled {
 		iv.sort()
 	}
-	type place struct {
-		start, end int
-		label      string
-	}
-	seen := make(map[place]bool, len(sugs)+len(rejected))
-	for _, r := range rejected {
-		seen[place{r.Start, r.End, r.Label}] = true
-	}
-	out := make([]Suggestion, 0, len(sugs))
-	for _, s := range sugs {
-		at := place{s.Start, s.End, s.Label}
-		if s.Start >= s.End || seen[at] {
-			continue
-		}
-		if iv := labelled[s.Label]; iv != nil && iv.overlaps(s.Start, s.End) {
-			continue
-		}
-		seen[at] = true
-		out = append(out, s)
-	}
-	slices.SortStableFunc(out, func(a, b Suggestion) int {
+	textOrder := func(a, b Suggestion) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
-	})
-	return out
+	}
+	// The rejected in text order, walked beside the offers.
+	rej := slices.Clone(rejected)
+	slices.SortFunc(rej, textOrder)
+	ri := 0
+	total := 0
+	lists = slices.Clone(lists)
+	for i, l := range lists {
+		total += len(l)
+		if !slices.IsSortedFunc(l, textOrder) {
+			lists[i] = slices.Clone(l)
+			slices.SortStableFunc(lists[i], textOrder)
+		}
+	}
+	if limit < 0 || limit > total {
+		limit = total
+	}
+	out = make([]Suggestion, 0, limit)
+	heads := make([]int, len(lists))
+	type place struct{ start, end int }
+	var (
+		run       place    // the place of the offers last kept
+		runLabels []string // the labels kept there
+		label     string   // the label of iv
+		iv        *intervals
+		haveIV    bool
+	)
+	for {
+		// The next offer in text order; the earlier list first.
+		next := -1
+		for i, l := range lists {
+			if heads[i] < len(l) && (next < 0 || textOrder(l[heads[i]], lists[next][heads[next]]) < 0) {
+				next = i
+			}
+		}
+		if next < 0 {
+			break
+		}
+		s := lists[next][heads[next]]
+		heads[next]++
+		if s.Start >= s.End {
+			continue
+		}
+		for ri < len(rej) && textOrder(rej[ri], s) < 0 {
+			ri++
+		}
+		if rejectedAt(rej[ri:], s) {
+			continue
+		}
+		if s.Start != run.start || s.End != run.end {
+			run, runLabels = place{start: s.Start, end: s.End}, runLabels[:0]
+		} else if slices.Contains(runLabels, s.Label) {
+			continue
+		}
+		if s.Label != label || !haveIV {
+			label, iv, haveIV = s.Label, labelled[s.Label], true
+		}
+		if iv != nil && iv.overlaps(s.Start, s.End) {
+			continue
+		}
+		runLabels = append(runLabels, s.Label)
+		if n++; len(out) < limit {
+			out = append(out, s)
+		}
+	}
+	return out, n
+}
+
+// rejectedAt reports whether rej, from the first at s's place on, rejects
+// s's label there.
+func rejectedAt(rej []Suggestion, s Suggestion) bool {
+	for _, r := range rej {
+		if r.Start != s.Start || r.End != s.End {
+			return false
+		}
+		if r.Label == s.Label {
+			return true
+		}
+	}
+	return false
 }
 
 // intervals are fragments sorted by start, with the greatest end up to

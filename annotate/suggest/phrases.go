@@ -1,0 +1,476 @@
+package suggest
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/search"
+)
+
+// Phrases are the strings an annotator (or the curated layer) labelled,
+// folded as search folds them, each with the label it was given most often;
+// Find and FindIn offer their other occurrences. What each article
+// contributes is kept apart, so an edit replaces one article's strings
+// (SetDoc) or one span's (Edit), and the index of the strings is brought up
+// to date for the strings that changed only, not built again. Not safe for
+// concurrent use.
+type Phrases struct {
+	byDoc map[string][]labelled
+	// votes counts, per folded string, the spans of each label.
+	votes map[string]map[string]int
+	// byFirst indexes the strings offered, each with its winning label, by
+	// their first word, longest first.
+	byFirst map[string][]phrase
+	// gen counts the changes to what is offered (a string come or gone,
+	// or its label changed); log holds the first words of the latest of
+	// them, so an article whose words hold none of them keeps what was
+	// found in it (FindIn). Changes up to floor have left the log.
+	gen     uint64
+	log     []logged
+	floor   uint64
+	touched map[string]bool // strings whose votes changed, until commit
+}
+
+// labelled is a span's string: id is the span's ("" for Add).
+type labelled struct{ id, text, label string }
+
+type phrase struct {
+	text  string
+	label string
+	runes int // code points in text
+}
+
+type logged struct {
+	gen   uint64
+	first string
+}
+
+// maxLog is how many changes the log keeps: past that (learning a whole
+// corpus), every article's findings are made again.
+const maxLog = 4096
+
+// NewPhrases returns an empty set.
+func NewPhrases() *Phrases {
+	return &Phrases{byDoc: map[string][]labelled{}, votes: map[string]map[string]int{},
+		byFirst: map[string][]phrase{}, touched: map[string]bool{}}
+}
+
+// Add counts text as labelled label once, in no article in particular. A
+// text that does not start with a letter or digit, or is a single
+// character, is not offered elsewhere.
+func (p *Phrases) Add(text, label string) {
+	if f, ok := phraseText(text); ok {
+		p.byDoc[""] = append(p.byDoc[""], labelled{"", f, label})
+		p.vote(f, label, 1)
+		p.commit()
+	}
+}
+
+func phraseText(text string) (string, bool) {
+	f := strings.TrimSpace(search.FoldString(text))
+	if utf8.RuneCountInString(f) < 2 {
+		return "", false
+	}
+	if r, _ := utf8.DecodeRuneInString(f); !isWord(r) {
+		return "", false
+	}
+	return f, true
+}
+
+// spanPhrase is the string span sp of t offers, if any (discontinuous
+// spans are left out: they are not one string).
+func spanPhrase(t *annotate.Text, sp *annotate.Span) (labelled, bool) {
+	if len(sp.Fragments) != 1 {
+		return labelled{}, false
+	}
+	f := sp.Fragments[0]
+	if f.Start < 0 || f.End > t.Len() || f.Start >= f.End {
+		return labelled{}, false
+	}
+	text, ok := phraseText(t.Slice(f.Start, f.End))
+	return labelled{sp.ID, text, sp.Label}, ok
+}
+
+// SetDoc replaces what article doc contributes with the texts of spans in
+// t.
+func (p *Phrases) SetDoc(doc string, t *annotate.Text, spans []*annotate.Span) {
+	var ls []labelled
+	for _, sp := range spans {
+		if l, ok := spanPhrase(t, sp); ok {
+			ls = append(ls, l)
+		}
+	}
+	old := p.byDoc[doc]
+	if slices.Equal(ls, old) {
+		return
+	}
+	for _, l := range old {
+		p.vote(l.text, l.label, -1)
+	}
+	for _, l := range ls {
+		p.vote(l.text, l.label, 1)
+	}
+	if len(ls) == 0 {
+		delete(p.byDoc, doc)
+	} else {
+		p.byDoc[doc] = ls
+	}
+	p.commit()
+}
+
+// Edit takes the spans removed out of what article doc (of text t)
+// contributes and puts the spans added in: what one change to the article
+// did, learned without reading the article's other spans. A span already
+// there (by ID) is replaced, so an edit learned twice counts once.
+func (p *Phrases) Edit(doc string, t *annotate.Text, removed, added []*annotate.Span) {
+	ls := p.byDoc[doc]
+	drop := func(id string) {
+		if i := slices.IndexFunc(ls, func(l labelled) bool { return l.id == id }); i >= 0 && id != "" {
+			p.vote(ls[i].text, ls[i].label, -1)
+			ls = slices.Delete(ls, i, i+1)
+		}
+	}
+	for _, sp := range removed {
+		drop(sp.ID)
+	}
+	for _, sp := range added {
+		drop(sp.ID)
+		if l, ok := spanPhrase(t, sp); ok {
+			ls = append(ls, l)
+			p.vote(l.text, l.label, 1)
+		}
+	}
+	if len(ls) == 0 {
+		delete(p.byDoc, doc)
+	} else {
+		p.byDoc[doc] = ls
+	}
+	p.commit()
+}
+
+// vote counts one span of label more (d = 1) or less (-1) for text.
+func (p *Phrases) vote(text, label string, d int) {
+	v := p.votes[text]
+	if v == nil {
+		if d < 0 {
+			return
+		}
+		v = map[string]int{}
+		p.votes[text] = v
+	}
+	if v[label] += d; v[label] <= 0 {
+		delete(v, label)
+	}
+	if len(v) == 0 {
+		delete(p.votes, text)
+	}
+	p.touched[text] = true
+}
+
+// commit brings byFirst up to date for the strings whose votes changed,
+// and logs those whose offer changed.
+func (p *Phrases) commit() {
+	for text := range p.touched {
+		best := ""
+		for l, n := range p.votes[text] {
+			if best == "" || n > p.votes[text][best] || n == p.votes[text][best] && l < best {
+				best = l
+			}
+		}
+		first := text[:wordEnd(text, 0)]
+		ps := p.byFirst[first]
+		i := slices.IndexFunc(ps, func(ph phrase) bool { return ph.text == text })
+		switch {
+		case i < 0 && best == "":
+			continue
+		case i >= 0 && best == ps[i].label:
+			continue
+		case i < 0:
+			ph := phrase{text, best, utf8.RuneCountInString(text)}
+			// Longer strings first, so "Tehrik-e Taliban Pakistan" wins
+			// over "Tehrik-e" where both start.
+			j, _ := slices.BinarySearchFunc(ps, ph, func(a, b phrase) int {
+				return cmp.Or(cmp.Compare(len(b.text), len(a.text)), strings.Compare(a.text, b.text))
+			})
+			p.byFirst[first] = slices.Insert(ps, j, ph)
+		case best == "":
+			if ps = slices.Delete(ps, i, i+1); len(ps) == 0 {
+				delete(p.byFirst, first)
+			} else {
+				p.byFirst[first] = ps
+			}
+		default:
+			ps[i].label = best
+		}
+		p.gen++
+		p.log = append(p.log, logged{p.gen, first})
+	}
+	clear(p.touched)
+	if len(p.log) > maxLog {
+		drop := len(p.log) - maxLog/2
+		p.floor = p.log[drop-1].gen
+		p.log = append(p.log[:0], p.log[drop:]...)
+	}
+}
+
+// Len is how many different strings the set holds.
+func (p *Phrases) Len() int { return len(p.votes) }
+
+// Find returns every occurrence in text of a labelled string, as whole
+// words, with its label; where several start at one place the longest
+// wins, and occurrences do not overlap.
+func (p *Phrases) Find(doc, text string) []Suggestion {
+	if len(p.byFirst) == 0 {
+		return nil
+	}
+	out, _ := p.scan(NewIndex(doc, text))
+	return out
+}
+
+// FindIn is Find on an indexed article. What it found is kept in the index;
+// after strings changed, only the places where a changed string's first
+// word stands are searched again (and what follows them, as far as a match
+// found again reaches past where the last search's did), so a label key
+// costs the occurrences of the word it labelled, not a search of the
+// article. The slice returned is shared, not to be changed.
+func (p *Phrases) FindIn(ix *Index) []Suggestion {
+	switch {
+	case ix.p != p || ix.gen < p.floor:
+		ix.found, ix.at = p.scan(ix)
+	case ix.gen < p.gen:
+		if aff, ok := p.affected(ix); !ok {
+			ix.found, ix.at = p.scan(ix)
+		} else if len(aff) > 0 {
+			ix.found, ix.at = p.update(ix, aff)
+		}
+	}
+	ix.p, ix.gen = p, p.gen
+	return ix.found
+}
+
+// affected lists, in order, the words of the article that start a string
+// changed since the index's findings; not ok when there are so many that
+// searching the whole article again is cheaper.
+func (p *Phrases) affected(ix *Index) (aff []int32, ok bool) {
+	i, _ := slices.BinarySearchFunc(p.log, ix.gen+1, func(l logged, g uint64) int { return cmp.Compare(l.gen, g) })
+	var ids []int32
+	n := 0
+	for _, l := range p.log[i:] {
+		if id, ok := ix.ids[l.first]; ok && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+			if n += int(ix.posAt[id+1] - ix.posAt[id]); n > len(ix.words)/4 {
+				return nil, false
+			}
+		}
+	}
+	for _, id := range ids {
+		aff = append(aff, ix.pos[ix.posAt[id]:ix.posAt[id+1]]...)
+	}
+	if len(ids) > 1 {
+		slices.Sort(aff)
+	}
+	return aff, true
+}
+
+// wordSpan is the words an occurrence found takes: k0 to k1, exclusive.
+type wordSpan struct{ k0, k1 int32 }
+
+// matchAt is the longest of the strings cands at word j of the article, and
+// the word after it; ok is false when none is there (next is then j+1).
+func (p *Phrases) matchAt(ix *Index, j int, cands []phrase) (next int, s Suggestion, ok bool) {
+	w := ix.words[j]
+	for _, ph := range cands {
+		e := int(w.b0) + len(ph.text)
+		if e > len(ix.ft) || ix.ft[w.b0:e] != ph.text || wordEnd(ix.ft, e) != e {
+			continue // not here, or it ends inside a word
+		}
+		k := j + 1
+		for k < len(ix.words) && int(ix.words[k].b0) < e {
+			k++
+		}
+		return k, Suggestion{Doc: ix.doc, Start: ix.f.Orig(int(w.cp), false),
+			End: ix.f.Orig(int(w.cp)+ph.runes, true), Label: ph.label, Source: SourceLabels, Score: NoScore}, true
+	}
+	return j + 1, Suggestion{}, false
+}
+
+// scan finds the strings in the whole of an indexed article: at each word
+// not inside an occurrence already found, the longest string there.
+func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
+	if len(p.byFirst) == 0 {
+		return nil, nil
+	}
+	// The strings starting with each of the article's words, from the
+	// smaller of the two maps.
+	cands := make([][]phrase, len(ix.uniq))
+	if len(p.byFirst) < len(ix.uniq) {
+		for first, ps := range p.byFirst {
+			if id, ok := ix.ids[first]; ok {
+				cands[id] = ps
+			}
+		}
+	} else {
+		for id, w := range ix.uniq {
+			cands[id] = p.byFirst[w]
+		}
+	}
+	out := make([]Suggestion, 0, len(ix.found))
+	at := make([]wordSpan, 0, len(ix.found))
+	for j := 0; j < len(ix.words); {
+		k, s, ok := p.matchAt(ix, j, cands[ix.words[j].id])
+		if ok {
+			out = append(out, s)
+			at = append(at, wordSpan{int32(j), int32(k)})
+		}
+		j = k
+	}
+	return out, at
+}
+
+// update finds the strings again at the words aff (in order) of an indexed
+// article, keeping what the last search found elsewhere. The search runs,
+// as scan does, from an affected word until it lands on a word that is not
+// affected and that the last search landed on too (not inside an
+// occurrence it found): from there on both agree, up to the next affected
+// word.
+func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
+	old, oldAt := ix.found, ix.at
+	out := make([]Suggestion, 0, len(old)+8)
+	at := make([]wordSpan, 0, len(old)+8)
+	oi := 0                     // old findings before oi are kept or dropped
+	j := 0                      // the next word the search lands on; before it all is settled
+	keepBefore := func(k int) { // the old findings starting before word k
+		for ; oi < len(old) && int(oldAt[oi].k0) < k; oi++ {
+			out, at = append(out, old[oi]), append(at, oldAt[oi])
+			j = int(oldAt[oi].k1)
+		}
+	}
+	dropBefore := func(k int) {
+		for oi < len(old) && int(oldAt[oi].k0) < k {
+			oi++
+		}
+	}
+	for ai := 0; ai < len(aff); {
+		a := int(aff[ai])
+		if a < j {
+			ai++
+			continue
+		}
+		keepBefore(a)
+		if j > a {
+			ai++
+			continue // inside an occurrence found before, which stands
+		}
+		for j = a; j < len(ix.words); {
+			for ai < len(aff) && int(aff[ai]) < j {
+				ai++
+			}
+			if j > a && (ai == len(aff) || int(aff[ai]) != j) {
+				dropBefore(j)
+				if oi == 0 || int(oldAt[oi-1].k1) <= j {
+					break // the last search landed here too
+				}
+			}
+			k, s, ok := p.matchAt(ix, j, p.byFirst[ix.uniq[ix.words[j].id]])
+			if ok {
+				out = append(out, s)
+				at = append(at, wordSpan{int32(j), int32(k)})
+			}
+			j = k
+		}
+	}
+	dropBefore(j)
+	out, at = append(out, old[oi:]...), append(at, oldAt[oi:]...)
+	return out, at
+}
+
+// Index is an article's words, folded, for finding labelled strings in it
+// again and again (Phrases.FindIn), and its figures, read once. An article's
+// text never changes (its ID is its text's), so neither does an index, but
+// for what FindIn keeps in it. Not safe for concurrent use.
+type Index struct {
+	doc, text string
+	f         *search.Folded
+	ft        string
+	words     []iword          // the words of ft, in order
+	uniq      []string         // the different words
+	ids       map[string]int32 // a word's place in uniq
+
+	// pos lists, for each word of uniq, where it stands (its indexes in
+	// words): those of word id are pos[posAt[id]:posAt[id+1]].
+	pos   []int32
+	posAt []int32
+
+	p     *Phrases // what FindIn found, and when
+	gen   uint64
+	found []Suggestion
+	at    []wordSpan // the words each of found takes
+
+	figures []Suggestion
+	figDone bool
+}
+
+// iword is a word of the folded text: bytes b0–b1, cp its first code point,
+// id its place in Index.uniq.
+type iword struct{ b0, b1, cp, id int32 }
+
+// NewIndex indexes article doc, of text text.
+func NewIndex(doc, text string) *Index {
+	ix := &Index{doc: doc, text: text, f: search.Fold(text), ids: map[string]int32{}}
+	ix.ft = string(ix.f.Text)
+	ft := ix.ft
+	for i, cp := 0, 0; i < len(ft); {
+		r, n := utf8.DecodeRuneInString(ft[i:])
+		if !isWord(r) {
+			i += n
+			cp++
+			continue
+		}
+		j := wordEnd(ft, i)
+		id, ok := ix.ids[ft[i:j]]
+		if !ok {
+			id = int32(len(ix.uniq))
+			ix.uniq = append(ix.uniq, ft[i:j])
+			ix.ids[ft[i:j]] = id
+		}
+		ix.words = append(ix.words, iword{int32(i), int32(j), int32(cp), id})
+		if ix.f.ASCII {
+			cp += j - i
+		} else {
+			cp += utf8.RuneCountInString(ft[i:j])
+		}
+		i = j
+	}
+	ix.posAt = make([]int32, len(ix.uniq)+1)
+	for _, w := range ix.words {
+		ix.posAt[w.id+1]++
+	}
+	for id := range ix.uniq {
+		ix.posAt[id+1] += ix.posAt[id]
+	}
+	ix.pos = make([]int32, len(ix.words))
+	fill := slices.Clone(ix.posAt[:len(ix.uniq)])
+	for k, w := range ix.words {
+		ix.pos[fill[w.id]] = int32(k)
+		fill[w.id]++
+	}
+	return ix
+}
+
+// Doc is the article indexed.
+func (ix *Index) Doc() string { return ix.doc }
+
+// Text is the article's text.
+func (ix *Index) Text() string { return ix.text }
+
+// Figures are the article's figures (Figures), read the first time asked.
+// The slice is shared, not to be changed.
+func (ix *Index) Figures() []Suggestion {
+	if !ix.figDone {
+		ix.figures, ix.figDone = Figures(ix.doc, ix.text), true
+	}
+	return ix.figures
+}
