@@ -42,6 +42,9 @@ type suggestUI struct {
 	// offerGen tells the latest thread offer; offerTimer waits before it.
 	offerGen   int
 	offerTimer *time.Timer
+	// drawn counts the article's redraws with its suggestions (each asks
+	// suggestionHighlights), for the tests.
+	drawn int
 }
 
 // buildSuggestions adds the Suggestions tab and follows what reaches the
@@ -62,10 +65,10 @@ func (w *Window) buildSuggestions(tabs *container.AppTabs) {
 	w.onChanged(w.suggestionsChanged)
 }
 
-// suggestDelay is how long after a change the open article's offers of
-// labelled strings are looked for again: a run of label keys waits for the
-// last, so the search (40 ms of a core on a 300 KB article) does not take
-// the cores from the key presses.
+// suggestDelay is how long after a change the strings labelled in the
+// articles it changed are read again from the store: a run of label keys
+// waits for the last. The open article's offers do not wait for it
+// (suggestionsChanged learns them from the change).
 const suggestDelay = 300 * time.Millisecond
 
 // suggestDocShown gathers the suggestions of the article shown, off the UI
@@ -115,7 +118,7 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 		if err == nil {
 			a, err = s.f.Load(d, user)
 		}
-		return w.showGathered(gen, d, err, func() { s.f.Show(a, w.ownSpans()) })
+		return w.showGathered(gen, d, err, func() bool { return s.f.Show(a, w.ownSpans()) })
 	}
 }
 
@@ -134,9 +137,10 @@ func (w *Window) learnAll(user string) {
 }
 
 // showGathered returns what puts in place, on the UI goroutine, what a
-// gathering off it found for article d (show does it), unless another
-// article or a later gathering came meanwhile; it reports whether it did.
-func (w *Window) showGathered(gen int, d *annotate.Document, err error, show func()) func() bool {
+// gathering off it found for article d (show does it, and says whether
+// what is offered changed), unless another article or a later gathering
+// came meanwhile; it reports whether what is offered changed.
+func (w *Window) showGathered(gen int, d *annotate.Document, err error, show func() bool) func() bool {
 	s := &w.sg
 	return func() bool {
 		if gen != s.gen || w.doc != d {
@@ -146,13 +150,13 @@ func (w *Window) showGathered(gen int, d *annotate.Document, err error, show fun
 			w.fail("gather suggestions", err)
 			return false
 		}
-		show()
-		return true
+		return show()
 	}
 }
 
 // doRefreshing runs put on the UI goroutine and draws the spans again if
-// it put anything in place.
+// what is offered changed: a relearn that finds what is shown already
+// draws nothing.
 func (w *Window) doRefreshing(put func() bool) {
 	w.do(func() {
 		if put() {
@@ -200,12 +204,18 @@ func (w *Window) findLabels(docs map[string]bool) {
 		if err == nil {
 			labels = s.f.LoadLabels(d)
 		}
-		w.doRefreshing(w.showGathered(gen, d, err, func() { s.f.ShowLabels(d.ID, labels, w.ownSpans()) }))
+		w.doRefreshing(w.showGathered(gen, d, err, func() bool { return s.f.ShowLabels(d.ID, labels, w.ownSpans()) }))
 	})
 }
 
-// suggestionsChanged notes the articles whose labels changed, to learn
-// their strings a moment after the last change (suggestDelay); an import
+// suggestionsChanged learns at once, from the change itself, the strings
+// a change in the open article labelled or took away (a label key, an
+// undo, an accepted suggestion), so their other occurrences are offered in
+// the change's own frame: it runs before the span list, which draws the
+// article again. It also notes the articles whose labels changed, to learn
+// their strings from the store a moment after the last change
+// (suggestDelay), which draws nothing unless that finds something else
+// (another window's or a colleague's work, an edit elsewhere). An import
 // may bring labels anywhere, and models: everything is read again.
 func (w *Window) suggestionsChanged(c Changed) {
 	s := &w.sg
@@ -218,6 +228,9 @@ func (w *Window) suggestionsChanged(c Changed) {
 	}
 	if len(c.Docs) == 0 {
 		return
+	}
+	if c.Change != nil && w.doc != nil && c.Docs[w.doc.ID] && s.learned == w.user && w.rev.Session() == nil {
+		s.f.Edit(w.doc.ID, w.text, w.user, c.Change, c.Undone)
 	}
 	if s.pending == nil {
 		s.pending = map[string]bool{}
@@ -249,6 +262,7 @@ func (w *Window) ownSpans() []*annotate.Span {
 // the spans now shown have taken; the Suggestions tab follows.
 func (w *Window) suggestionHighlights() []textview.Highlight {
 	s := &w.sg
+	s.drawn++
 	if s.f == nil || w.doc == nil || s.f.Doc() != w.doc.ID {
 		if s.panel != nil {
 			s.panel.SetKinds(nil, 0)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
@@ -279,22 +280,31 @@ func (p *Phrases) affected(ix *Index) (aff []int32, ok bool) {
 type wordSpan struct{ k0, k1 int32 }
 
 // matchAt is the longest of the strings cands at word j of the article, and
-// the word after it; ok is false when none is there (next is then j+1).
-func (p *Phrases) matchAt(ix *Index, j int, cands []phrase) (next int, s Suggestion, ok bool) {
+// the word after it; nil when none is there (next is then j+1).
+func (p *Phrases) matchAt(ix *Index, j int, cands []phrase) (next int, ph *phrase) {
 	w := ix.words[j]
-	for _, ph := range cands {
+	for i := range cands {
+		ph := &cands[i]
 		e := int(w.b0) + len(ph.text)
-		if e > len(ix.ft) || ix.ft[w.b0:e] != ph.text || wordEnd(ix.ft, e) != e {
+		// The last byte first: most strings that start with the word
+		// differ there, without a call to compare them whole.
+		if e > len(ix.ft) || ix.ft[e-1] != ph.text[len(ph.text)-1] || ix.ft[w.b0:e] != ph.text || wordEnd(ix.ft, e) != e {
 			continue // not here, or it ends inside a word
 		}
 		k := j + 1
 		for k < len(ix.words) && int(ix.words[k].b0) < e {
 			k++
 		}
-		return k, Suggestion{Doc: ix.doc, Start: ix.f.Orig(int(w.cp), false),
-			End: ix.f.Orig(int(w.cp)+ph.runes, true), Label: ph.label, Source: SourceLabels, Score: NoScore}, true
+		return k, ph
 	}
-	return j + 1, Suggestion{}, false
+	return j + 1, nil
+}
+
+// offer is string ph found at word j.
+func (ix *Index) offer(j int, ph *phrase) Suggestion {
+	cp := int(ix.words[j].cp)
+	return Suggestion{Doc: ix.doc, Start: ix.f.Orig(cp, false), End: ix.f.Orig(cp+ph.runes, true),
+		Label: ph.label, Source: SourceLabels, Score: NoScore}
 }
 
 // scan finds the strings in the whole of an indexed article: at each word
@@ -317,15 +327,22 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 			cands[id] = p.byFirst[w]
 		}
 	}
-	out := make([]Suggestion, 0, len(ix.found))
-	at := make([]wordSpan, 0, len(ix.found))
+	// Where first, then the offers, made at their number: growing a slice
+	// of tens of thousands of offers as they come cost more than finding
+	// them.
+	at := make([]wordSpan, 0, len(ix.at))
+	var phs []*phrase
 	for j := 0; j < len(ix.words); {
-		k, s, ok := p.matchAt(ix, j, cands[ix.words[j].id])
-		if ok {
-			out = append(out, s)
+		k, ph := p.matchAt(ix, j, cands[ix.words[j].id])
+		if ph != nil {
 			at = append(at, wordSpan{int32(j), int32(k)})
+			phs = append(phs, ph)
 		}
 		j = k
+	}
+	out := make([]Suggestion, len(at))
+	for i, a := range at {
+		out[i] = ix.offer(int(a.k0), phs[i])
 	}
 	return out, at
 }
@@ -374,9 +391,9 @@ func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
 					break // the last search landed here too
 				}
 			}
-			k, s, ok := p.matchAt(ix, j, p.byFirst[ix.uniq[ix.words[j].id]])
-			if ok {
-				out = append(out, s)
+			k, ph := p.matchAt(ix, j, p.byFirst[ix.uniq[ix.words[j].id]])
+			if ph != nil {
+				out = append(out, ix.offer(j, ph))
 				at = append(at, wordSpan{int32(j), int32(k)})
 			}
 			j = k
@@ -390,7 +407,8 @@ func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
 // Index is an article's words, folded, for finding labelled strings in it
 // again and again (Phrases.FindIn), and its figures, read once. An article's
 // text never changes (its ID is its text's), so neither does an index, but
-// for what FindIn keeps in it. Not safe for concurrent use.
+// for what FindIn keeps in it. Not safe for concurrent use, but for
+// Figures.
 type Index struct {
 	doc, text string
 	f         *search.Folded
@@ -410,7 +428,7 @@ type Index struct {
 	at    []wordSpan // the words each of found takes
 
 	figures []Suggestion
-	figDone bool
+	figOnce sync.Once
 }
 
 // iword is a word of the folded text: bytes b0–b1, cp its first code point,
@@ -466,11 +484,15 @@ func (ix *Index) Doc() string { return ix.doc }
 // Text is the article's text.
 func (ix *Index) Text() string { return ix.text }
 
-// Figures are the article's figures (Figures), read the first time asked.
-// The slice is shared, not to be changed.
+// Figures are the article's figures (Figures) in text order, read the
+// first time asked. The slice is shared, not to be changed. Figures may
+// run while FindIn searches the index, on another goroutine.
 func (ix *Index) Figures() []Suggestion {
-	if !ix.figDone {
-		ix.figures, ix.figDone = Figures(ix.doc, ix.text), true
-	}
+	ix.figOnce.Do(func() {
+		ix.figures = Figures(ix.doc, ix.text)
+		slices.SortStableFunc(ix.figures, func(a, b Suggestion) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+		})
+	})
 	return ix.figures
 }

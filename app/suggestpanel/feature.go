@@ -45,8 +45,13 @@ const IDPrefix = "suggestion:"
 type Feature struct {
 	st Store
 
-	mu      sync.Mutex // guards phrases
+	mu      sync.Mutex // guards phrases and indexes
 	phrases *suggest.Phrases
+	// indexes are the articles opened last, indexed for finding the
+	// labelled strings again (and with their figures read), most recent
+	// last: opening one again, or a label key in it, does not search it
+	// whole.
+	indexes []*suggest.Index
 	// learning runs one Learn at a time: a learn of the articles just
 	// changed waits for the corpus's, whose older reads would otherwise
 	// overwrite it.
@@ -56,7 +61,8 @@ type Feature struct {
 
 	doc      string
 	labels   []suggest.Suggestion // from the labelled strings
-	fixed    []suggest.Suggestion // the models' and the figures
+	models   []suggest.Suggestion
+	figures  []suggest.Suggestion
 	rejected []suggest.Suggestion
 	shown    []suggest.Suggestion // what is offered: on, not labelled, not rejected
 	more     int                  // offers beyond MaxShown, not drawn
@@ -72,6 +78,10 @@ type Feature struct {
 // laying out dashes no one reads (a 300 KB article can be offered tens of
 // thousands); the Suggestions tab says how many more there are.
 const MaxShown = 1000
+
+// keptIndexes is how many articles' indexes are kept (about 3 MB for a
+// 300 KB article).
+const keptIndexes = 4
 
 // New returns the suggestions of no article.
 func New(st Store) *Feature {
@@ -120,27 +130,101 @@ func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) 
 	return nil
 }
 
+// Edit learns the strings of the spans a change (ch, taken back when
+// undone) made or took away in article doc, of text t, in user's layer or
+// the curated one, from the change itself: a label key's string is offered
+// at its other places in the key's own frame, without reading the store.
+// When doc is the article shown, its offers are found again where the
+// changed strings stand; Refilter then shows them.
+func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
+	var removed, added []*annotate.Span
+	for _, e := range ch.Spans {
+		before, after := e.Before, e.After
+		if undone {
+			before, after = after, before
+		}
+		for _, pair := range []struct {
+			s  *annotate.Span
+			to *[]*annotate.Span
+		}{{before, &removed}, {after, &added}} {
+			if s := pair.s; s != nil && s.Doc == doc && (s.Annotator == user || s.Annotator == Curated) {
+				*pair.to = append(*pair.to, s)
+			}
+		}
+	}
+	if len(removed) == 0 && len(added) == 0 {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.phrases.Edit(doc, t, removed, added)
+	if doc != f.doc {
+		return
+	}
+	for _, ix := range f.indexes {
+		if ix.Doc() == doc {
+			if labels := f.phrases.FindIn(ix); !same(labels, f.labels) {
+				f.labels, f.dirty = labels, true
+			}
+		}
+	}
+}
+
+// same reports whether a and b are one slice (what FindIn gives when it
+// found nothing new).
+func same(a, b []suggest.Suggestion) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // Article is what Load found for one article, to Show on the UI goroutine:
 // the offers of the user's labels, which change with every labelled span
 // anywhere, apart from the rest, which do not.
 type Article struct {
 	Doc      string
 	Labels   []suggest.Suggestion // other occurrences of labelled strings
-	Fixed    []suggest.Suggestion // the models' and the figures
+	Models   []suggest.Suggestion
+	Figures  []suggest.Suggestion
 	Rejected []suggest.Suggestion
 }
 
 // Load gathers article d's suggestions from every source, and what user
-// rejected there. Off the UI goroutine.
+// rejected there. Off the UI goroutine. An article opened lately is not
+// searched again (its index is kept), nor its figures read again.
 func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
-	a := Article{Doc: d.ID, Labels: f.LoadLabels(d)}
-	model, err := f.st.ModelSuggestions(d.ID)
-	if err != nil {
+	a := Article{Doc: d.ID}
+	f.mu.Lock()
+	ix := f.index(d)
+	f.mu.Unlock()
+	// The figures of an article not read before on the other core, while
+	// the labelled strings are found.
+	figures := make(chan []suggest.Suggestion, 1)
+	go func() { figures <- ix.Figures() }()
+	f.mu.Lock()
+	a.Labels = f.phrases.FindIn(ix)
+	f.mu.Unlock()
+	a.Figures = <-figures
+	var err error
+	if a.Models, err = f.st.ModelSuggestions(d.ID); err != nil {
 		return a, err
 	}
-	a.Fixed = append(model, suggest.Figures(d.ID, d.Text)...)
 	a.Rejected, err = f.st.Rejected(d.ID, user)
 	return a, err
+}
+
+// index is article d's index, made if it is not kept; f.mu held.
+func (f *Feature) index(d *annotate.Document) *suggest.Index {
+	for i, ix := range f.indexes {
+		if ix.Doc() == d.ID && ix.Text() == d.Text {
+			f.indexes = append(slices.Delete(f.indexes, i, i+1), ix)
+			return ix
+		}
+	}
+	ix := suggest.NewIndex(d.ID, d.Text)
+	if len(f.indexes) == keptIndexes {
+		f.indexes = slices.Delete(f.indexes, 0, 1)
+	}
+	f.indexes = append(f.indexes, ix)
+	return ix
 }
 
 // LoadLabels finds the other occurrences in d of the strings labelled.
@@ -148,30 +232,33 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.phrases.Find(d.ID, d.Text)
+	return f.phrases.FindIn(f.index(d))
 }
 
 // Show makes a the open article's suggestions; own are the user's spans
-// there.
-func (f *Feature) Show(a Article, own []*annotate.Span) {
-	f.doc, f.labels, f.fixed, f.rejected = a.Doc, a.Labels, a.Fixed, a.Rejected
+// there. It reports whether what is offered changed.
+func (f *Feature) Show(a Article, own []*annotate.Span) bool {
+	f.doc, f.labels, f.models, f.figures, f.rejected = a.Doc, a.Labels, a.Models, a.Figures, a.Rejected
 	f.dirty = true
-	f.Refilter(own)
+	return f.Refilter(own)
 }
 
 // ShowLabels replaces the offers of the labels in article doc, when it is
-// the one shown.
-func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*annotate.Span) {
-	if doc == f.doc {
+// the one shown; it reports whether what is offered changed.
+func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*annotate.Span) bool {
+	if doc != f.doc {
+		return false
+	}
+	if !same(labels, f.labels) {
 		f.labels = labels
 		f.dirty = true
-		f.Refilter(own)
 	}
+	return f.Refilter(own)
 }
 
 // Clear offers nothing (no article, or review mode).
 func (f *Feature) Clear() {
-	f.doc, f.labels, f.fixed, f.rejected, f.shown, f.more = "", nil, nil, nil, nil, 0
+	f.doc, f.labels, f.models, f.figures, f.rejected, f.shown, f.more = "", nil, nil, nil, nil, nil, 0
 	f.filtered, f.dirty = nil, false
 }
 
@@ -179,26 +266,33 @@ func (f *Feature) Clear() {
 func (f *Feature) Doc() string { return f.doc }
 
 // Refilter offers again what is on and neither labelled in own nor
-// rejected; nothing to do when neither own nor anything else changed.
-func (f *Feature) Refilter(own []*annotate.Span) {
+// rejected; nothing to do when neither own nor anything else changed. It
+// reports whether what is offered changed.
+func (f *Feature) Refilter(own []*annotate.Span) bool {
 	if !f.dirty && slices.Equal(own, f.filtered) {
-		return
+		return false
 	}
 	f.filtered, f.dirty = own, false
-	on := make([]suggest.Suggestion, 0, len(f.labels)+len(f.fixed))
-	for _, src := range [][]suggest.Suggestion{f.labels, f.fixed} {
-		for _, s := range src {
-			if !f.off[s.Source] {
-				on = append(on, s)
-			}
+	// In this order: where two offer the same, the first is kept.
+	var lists [][]suggest.Suggestion
+	if !f.off[suggest.SourceLabels] {
+		lists = append(lists, f.labels)
+	}
+	var models []suggest.Suggestion
+	for _, s := range f.models {
+		if !f.off[s.Source] {
+			models = append(models, s)
 		}
 	}
-	f.shown = suggest.Filter(on, own, f.rejected)
-	f.more = 0
-	if len(f.shown) > MaxShown {
-		f.more = len(f.shown) - MaxShown
-		f.shown = f.shown[:MaxShown]
+	lists = append(lists, models)
+	if !f.off[suggest.SourceFigures] {
+		lists = append(lists, f.figures)
 	}
+	shown, n := suggest.FilterFirst(lists, own, f.rejected, MaxShown)
+	more := n - len(shown)
+	changed := more != f.more || !slices.Equal(shown, f.shown)
+	f.shown, f.more = shown, more
+	return changed
 }
 
 // More is how many offers lie beyond the MaxShown drawn.

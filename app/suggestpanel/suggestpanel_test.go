@@ -118,3 +118,35 @@ func TestPanelKeys(t *testing.T) {
 		t.Error("an empty offer shows")
 	}
 }
+
+// TestFeatureEdit: a change's span in the article shown is learned from the
+// change (no store read: the store here knows nothing of it) and its other
+// occurrences offered; taken back (undone), they go; showing the same
+// offers again reports no change, so nothing is drawn again.
+func TestFeatureEdit(t *testing.T) {
+	d := &annotate.Document{ID: "d", Text: "Kakar met Kakar and Kakar."}
+	tx := annotate.NewText(d.Text)
+	f := New(&memStore{d: d})
+	a, err := f.Load(d, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Show(a, nil) {
+		t.Error("an article with nothing to offer reports a change")
+	}
+	sp := &annotate.Span{ID: "k", Doc: "d", Label: "actor", Annotator: "ann", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}
+	other := &annotate.Span{ID: "o", Doc: "d", Label: "claim", Annotator: "bob", Fragments: []annotate.Fragment{{Start: 10, End: 15}}}
+	ch := &annotate.Change{Doc: "d", Spans: []annotate.SpanEdit{{After: sp}, {After: other}}}
+	f.Edit("d", tx, "ann", ch, false)
+	own := []*annotate.Span{sp}
+	if !f.Refilter(own) || len(f.Shown()) != 2 || f.Shown()[0].Start != 10 || f.Shown()[1].Start != 20 {
+		t.Fatalf("after the label: %+v", f.Shown())
+	}
+	if f.Refilter(own) || f.ShowLabels("d", f.LoadLabels(d), own) {
+		t.Error("the same offers again report a change")
+	}
+	f.Edit("d", tx, "ann", ch, true)
+	if !f.Refilter(nil) || len(f.Shown()) != 0 {
+		t.Errorf("after the undo: %+v", f.Shown())
+	}
+}
