@@ -460,8 +460,17 @@ func BenchmarkOpenWithSuggestions(b *testing.B) {
 		}
 		text = text[:size]
 		// article n: the text, a word at its end for n > 0, and alice's
-		// spans in it.
+		// spans in it (those of article n-1 taken out of the fake store,
+		// which reads every span it holds for each article's).
 		article := func(st *fakeStore, n int) *annotate.Document {
+			if n > 1 {
+				prev := annotate.DocID(string(text) + " Word" + strconv.Itoa(n-1) + ".")
+				for id, s := range st.spans {
+					if s.Doc == prev {
+						delete(st.spans, id)
+					}
+				}
+			}
 			t := string(text)
 			if n > 0 {
 				t += " Word" + strconv.Itoa(n) + "."
