@@ -243,7 +243,9 @@ func (p *Phrases) FindIn(ix *Index) []Suggestion {
 		ix.found, ix.at = p.scan(ix)
 	case ix.gen < p.gen:
 		if aff, ok := p.affected(ix); !ok {
-			ix.found, ix.at = p.scan(ix)
+			if found, at := p.scan(ix); !slices.Equal(found, ix.found) {
+				ix.found, ix.at = found, at // else the same findings given back
+			}
 		} else if len(aff) > 0 {
 			ix.found, ix.at = p.update(ix, aff)
 		}
@@ -352,56 +354,90 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 // as scan does, from an affected word until it lands on a word that is not
 // affected and that the last search landed on too (not inside an
 // occurrence it found): from there on both agree, up to the next affected
-// word.
+// word. When the search finds again just what was there (a string labelled
+// that occurs nowhere else), the last findings are given back as they are.
 func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
 	old, oldAt := ix.found, ix.at
-	out := make([]Suggestion, 0, len(old)+8)
-	at := make([]wordSpan, 0, len(old)+8)
-	oi := 0                     // old findings before oi are kept or dropped
-	j := 0                      // the next word the search lands on; before it all is settled
-	keepBefore := func(k int) { // the old findings starting before word k
-		for ; oi < len(old) && int(oldAt[oi].k0) < k; oi++ {
-			out, at = append(out, old[oi]), append(at, oldAt[oi])
-			j = int(oldAt[oi].k1)
-		}
+	type hit struct {
+		at wordSpan
+		ph *phrase
 	}
-	dropBefore := func(k int) {
-		for oi < len(old) && int(oldAt[oi].k0) < k {
-			oi++
-		}
+	// A region is the old findings from-to, replaced by hits.
+	type region struct {
+		from, to int
+		hits     []hit
 	}
+	var regions []region
+	oi := 0 // the next old finding
+	j := 0  // the next word the search lands on; before it all is settled
 	for ai := 0; ai < len(aff); {
 		a := int(aff[ai])
 		if a < j {
 			ai++
 			continue
 		}
-		keepBefore(a)
+		for ; oi < len(old) && int(oldAt[oi].k0) < a; oi++ {
+			j = int(oldAt[oi].k1) // an old finding before a stands
+		}
 		if j > a {
 			ai++
 			continue // inside an occurrence found before, which stands
 		}
+		r := region{from: oi}
 		for j = a; j < len(ix.words); {
 			for ai < len(aff) && int(aff[ai]) < j {
 				ai++
 			}
 			if j > a && (ai == len(aff) || int(aff[ai]) != j) {
-				dropBefore(j)
+				for oi < len(old) && int(oldAt[oi].k0) < j {
+					oi++
+				}
 				if oi == 0 || int(oldAt[oi-1].k1) <= j {
 					break // the last search landed here too
 				}
 			}
 			k, ph := p.matchAt(ix, j, p.byFirst[ix.uniq[ix.words[j].id]])
 			if ph != nil {
-				out = append(out, ix.offer(j, ph))
-				at = append(at, wordSpan{int32(j), int32(k)})
+				r.hits = append(r.hits, hit{wordSpan{int32(j), int32(k)}, ph})
 			}
 			j = k
 		}
+		for oi < len(old) && int(oldAt[oi].k0) < j {
+			oi++
+		}
+		r.to = oi
+		regions = append(regions, r)
 	}
-	dropBefore(j)
-	out, at = append(out, old[oi:]...), append(at, oldAt[oi:]...)
-	return out, at
+	same := func(r region) bool {
+		if len(r.hits) != r.to-r.from {
+			return false
+		}
+		for i, h := range r.hits {
+			if oldAt[r.from+i] != h.at || old[r.from+i].Label != h.ph.label {
+				return false
+			}
+		}
+		return true
+	}
+	n, changed := len(old), false
+	for _, r := range regions {
+		n += len(r.hits) - (r.to - r.from)
+		changed = changed || !same(r)
+	}
+	if !changed {
+		return old, oldAt
+	}
+	out := make([]Suggestion, 0, n)
+	at := make([]wordSpan, 0, n)
+	prev := 0
+	for _, r := range regions {
+		out, at = append(out, old[prev:r.from]...), append(at, oldAt[prev:r.from]...)
+		for _, h := range r.hits {
+			out, at = append(out, ix.offer(int(h.at.k0), h.ph)), append(at, h.at)
+		}
+		prev = r.to
+	}
+	return append(out, old[prev:]...), append(at, oldAt[prev:]...)
 }
 
 // Index is an article's words, folded, for finding labelled strings in it

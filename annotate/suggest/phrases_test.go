@@ -121,7 +121,9 @@ func texts2(d *annotate.Document, sugs []Suggestion) string {
 // starting with one of its words changed; past the log of changes, it
 // searches again.
 func TestFindInKeeps(t *testing.T) {
-	d := &annotate.Document{ID: "d", Text: "Kakar met Kakar in Quetta."}
+	// Few of its words are Kakar, so a change of a string starting with
+	// Kakar searches there only.
+	d := &annotate.Document{ID: "d", Text: "Kakar met Kakar in Quetta." + strings.Repeat(" Nothing else happened there.", 5)}
 	tx := annotate.NewText(d.Text)
 	p := NewPhrases()
 	ix := NewIndex(d.ID, d.Text)
@@ -135,6 +137,13 @@ func TestFindInKeeps(t *testing.T) {
 	p.Edit("o", other, nil, []*annotate.Span{{ID: "b", Label: "actor", Fragments: []annotate.Fragment{{Start: 0, End: 9}}}})
 	if again := p.FindIn(ix); &again[0] != &first[0] {
 		t.Error("searched again for a string none of whose words the article has")
+	}
+	// "Kakar spoke" starts with one of the article's words but is not in
+	// it: searched again where Kakar stands, found nothing new, the same
+	// findings given back.
+	p.Edit("o", annotate.NewText("Kakar spoke."), nil, []*annotate.Span{{ID: "ks", Label: "claim", Fragments: []annotate.Fragment{{Start: 0, End: 11}}}})
+	if again := p.FindIn(ix); &again[0] != &first[0] {
+		t.Error("a string the article does not hold made new findings")
 	}
 	p.Edit(d.ID, tx, nil, []*annotate.Span{{ID: "c", Label: "actor", Fragments: []annotate.Fragment{{Start: 19, End: 25}}}})
 	if got := texts(d, p.FindIn(ix)); !reflect.DeepEqual(got, []string{`actor "Kakar"`, `actor "Kakar"`, `actor "Quetta"`}) {
