@@ -143,6 +143,7 @@ func (w *Window) learnAll(user string) {
 func (w *Window) showGathered(gen int, d *annotate.Document, err error, show func() bool) func() bool {
 	s := &w.sg
 	return func() bool {
+		w.relearnLater(s.f.TakeStale())
 		if gen != s.gen || w.doc != d {
 			return false
 		}
@@ -212,11 +213,11 @@ func (w *Window) findLabels(docs map[string]bool) {
 // a change in the open article labelled or took away (a label key, an
 // undo, an accepted suggestion), so their other occurrences are offered in
 // the change's own frame: it runs before the span list, which draws the
-// article again. It also notes the articles whose labels changed, to learn
-// their strings from the store a moment after the last change
-// (suggestDelay), which draws nothing unless that finds something else
-// (another window's or a colleague's work, an edit elsewhere). An import
-// may bring labels anywhere, and models: everything is read again.
+// article again; the article is not read again from the store for it. The
+// other articles a change touched (or all, for records that arrived
+// without a change) are read again a moment after the last change
+// (suggestDelay), which draws nothing unless it finds something new. An
+// import may bring labels anywhere, and models: everything is read again.
 func (w *Window) suggestionsChanged(c Changed) {
 	s := &w.sg
 	if c.All {
@@ -229,13 +230,31 @@ func (w *Window) suggestionsChanged(c Changed) {
 	if len(c.Docs) == 0 {
 		return
 	}
+	learned := ""
 	if c.Change != nil && w.doc != nil && c.Docs[w.doc.ID] && s.learned == w.user && w.rev.Session() == nil {
 		s.f.Edit(w.doc.ID, w.text, w.user, c.Change, c.Undone)
+		learned = w.doc.ID
+	}
+	docs := map[string]bool{}
+	for d := range c.Docs {
+		if d != learned {
+			docs[d] = true
+		}
+	}
+	w.relearnLater(docs)
+}
+
+// relearnLater notes articles whose labelled strings are to be read again
+// from the store, suggestDelay after the last change.
+func (w *Window) relearnLater(docs map[string]bool) {
+	s := &w.sg
+	if len(docs) == 0 {
+		return
 	}
 	if s.pending == nil {
 		s.pending = map[string]bool{}
 	}
-	for d := range c.Docs {
+	for d := range docs {
 		s.pending[d] = true
 	}
 	if s.timer != nil {

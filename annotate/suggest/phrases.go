@@ -476,6 +476,7 @@ func NewIndex(doc, text string) *Index {
 	ix := &Index{doc: doc, text: text, f: search.Fold(text), ids: map[string]int32{}}
 	ix.ft = string(ix.f.Text)
 	ft := ix.ft
+	ix.words = make([]iword, 0, len(ft)/5) // about a word in 6 bytes of news
 	for i, cp := 0, 0; i < len(ft); {
 		r, n := utf8.DecodeRuneInString(ft[i:])
 		if !isWord(r) {

@@ -56,6 +56,12 @@ type Feature struct {
 	// changed waits for the corpus's, whose older reads would otherwise
 	// overwrite it.
 	learning sync.Mutex
+	// edits counts, per article, the changes Edit learned from the
+	// change itself; a Learn whose read of the article an Edit overtook
+	// does not put its older read in place, and lists the article in
+	// stale, to be read again (TakeStale). Both guarded by mu.
+	edits map[string]int
+	stale map[string]bool
 
 	off map[string]bool // sources switched off
 
@@ -85,7 +91,8 @@ const keptIndexes = 4
 
 // New returns the suggestions of no article.
 func New(st Store) *Feature {
-	return &Feature{st: st, phrases: suggest.NewPhrases(), off: map[string]bool{}}
+	return &Feature{st: st, phrases: suggest.NewPhrases(), off: map[string]bool{},
+		edits: map[string]int{}, stale: map[string]bool{}}
 }
 
 // Learn reads the strings user and the curated layer labelled in the
@@ -110,6 +117,9 @@ func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		f.mu.Lock()
+		edits := f.edits[doc]
+		f.mu.Unlock()
 		d, err := f.st.Document(doc)
 		if err != nil {
 			continue // deleted meanwhile
@@ -124,10 +134,27 @@ func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) 
 		}
 		t := annotate.NewText(d.Text)
 		f.mu.Lock()
-		f.phrases.SetDoc(doc, t, spans)
+		if f.edits[doc] == edits {
+			f.phrases.SetDoc(doc, t, spans)
+		} else {
+			f.stale[doc] = true // an Edit came after the read
+		}
 		f.mu.Unlock()
 	}
 	return nil
+}
+
+// TakeStale returns the articles a Learn read before an Edit of theirs
+// came, so did not learn, to learn again; and forgets them.
+func (f *Feature) TakeStale() map[string]bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.stale) == 0 {
+		return nil
+	}
+	out := f.stale
+	f.stale = map[string]bool{}
+	return out
 }
 
 // Edit learns the strings of the spans a change (ch, taken back when
@@ -135,7 +162,9 @@ func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) 
 // the curated one, from the change itself: a label key's string is offered
 // at its other places in the key's own frame, without reading the store.
 // When doc is the article shown, its offers are found again where the
-// changed strings stand; Refilter then shows them.
+// changed strings stand; Refilter then shows them. The article need not be
+// read again from the store for the change (a Learn that read it before
+// the change does not undo it: TakeStale).
 func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
@@ -157,6 +186,7 @@ func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.C
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.edits[doc]++
 	f.phrases.Edit(doc, t, removed, added)
 	if doc != f.doc {
 		return

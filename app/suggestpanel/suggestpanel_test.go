@@ -3,6 +3,7 @@ package suggestpanel
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -148,5 +149,56 @@ func TestFeatureEdit(t *testing.T) {
 	f.Edit("d", tx, "ann", ch, true)
 	if !f.Refilter(nil) || len(f.Shown()) != 0 {
 		t.Errorf("after the undo: %+v", f.Shown())
+	}
+}
+
+// slowStore holds its first read of an article's spans until let go.
+type slowStore struct {
+	memStore
+	reading, goOn chan struct{}
+	once          sync.Once
+}
+
+func (s *slowStore) LayerSpans(doc, who string) ([]*annotate.Span, error) {
+	out, err := s.memStore.LayerSpans(doc, who)
+	if who != Curated {
+		s.once.Do(func() {
+			s.reading <- struct{}{}
+			<-s.goOn
+		})
+	}
+	return out, err
+}
+
+// TestLearnOvertaken: a Learn that read an article before an Edit of it
+// came does not put its older read in place over the Edit; the article is
+// listed to be read again (TakeStale), and that read learns it.
+func TestLearnOvertaken(t *testing.T) {
+	d := &annotate.Document{ID: "d", Text: "Kakar met Kakar in Quetta."}
+	tx := annotate.NewText(d.Text)
+	st := &slowStore{memStore: memStore{d: d}, reading: make(chan struct{}), goOn: make(chan struct{})}
+	f := New(st)
+	done := make(chan error)
+	go func() { done <- f.Learn(context.Background(), "ann", map[string]bool{"d": true}) }()
+	<-st.reading // the Learn has read the spans: none
+	sp := &annotate.Span{ID: "k", Doc: "d", Label: "actor", Annotator: "ann", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}
+	st.spans = append(st.spans, sp)
+	f.Edit("d", tx, "ann", &annotate.Change{Doc: "d", Spans: []annotate.SpanEdit{{After: sp}}}, false)
+	close(st.goOn)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := f.LoadLabels(d); len(got) != 2 {
+		t.Errorf("the older read undid the Edit: offered %+v", got)
+	}
+	stale := f.TakeStale()
+	if !stale["d"] || len(f.TakeStale()) != 0 {
+		t.Fatalf("stale: %v", stale)
+	}
+	if err := f.Learn(context.Background(), "ann", stale); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.LoadLabels(d); len(got) != 2 || len(f.TakeStale()) != 0 {
+		t.Errorf("after the read again: offered %+v", got)
 	}
 }
