@@ -27,6 +27,7 @@ type viewRenderer struct {
 
 	bgs, sels, lanes, outlines, flashes rectPool
 	stripes                             stripePool
+	over                                *layer    // over the text: suggestions' dashes (paint.go)
 	arc                                 arcRender // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
@@ -93,6 +94,7 @@ func newRenderer(v *View) *viewRenderer {
 		v:     v,
 		texts: map[int]*canvas.Text{},
 		old:   map[int]*canvas.Text{},
+		over:  newLayer(),
 		thumb: &canvas.Rectangle{},
 		tipBg: &canvas.Rectangle{},
 	}
@@ -137,6 +139,7 @@ func (r *viewRenderer) Refresh() {
 		p.n = 0
 	}
 	r.stripes.n = 0
+	r.over.reset()
 	r.old, r.texts = r.texts, r.old
 	r.textList = r.textList[:0]
 
@@ -168,6 +171,7 @@ func (r *viewRenderer) Refresh() {
 	objs = r.sels.appendTo(objs)
 	objs = append(objs, r.textList...)
 	objs = r.lanes.appendTo(objs)
+	objs = r.over.appendTo(objs)
 	objs = r.outlines.appendTo(objs)
 	objs = r.flashes.appendTo(objs)
 	objs = r.arcObjects(objs)

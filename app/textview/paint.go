@@ -1,0 +1,166 @@
+package textview
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+)
+
+// layer paints many plain rectangles into one raster. Fyne's GL painter
+// draws every canvas object of the window on every frame, one draw call
+// each, and on a software driver (Mesa's llvmpipe) that costs about as much
+// for a dash of 4×1.5 pixels as for a large image: a screen of suggestions,
+// 20–30 dashes each, was hundreds of objects. A layer is one object whatever
+// it paints; its texture is made again only when what it paints changes.
+//
+// The raster covers the bounding box of the rectangles, in the view's
+// coordinates; the generator is given its size in device pixels (the
+// canvas scale applied by the driver), so it paints at the screen's
+// resolution, each rectangle on whole pixels as the drivers draw a
+// canvas.Rectangle.
+type layer struct {
+	r *canvas.Raster
+
+	ops   []paintOp // this refresh's rectangles
+	shown []paintOp // what the raster paints: the last placed ops
+	box   fyne.Position
+	size  fyne.Size
+	img   *image.RGBA
+}
+
+// paintOp is one rectangle in the view's coordinates.
+type paintOp struct {
+	x, y, w, h float32
+	c          color.NRGBA
+	stripes    bool // diagonal stripes in c (StyleStriped) instead of a fill
+}
+
+func newLayer() *layer {
+	l := &layer{}
+	l.r = canvas.NewRaster(l.paint)
+	l.r.ScaleMode = canvas.ImageScalePixels
+	return l
+}
+
+// reset starts a refresh.
+func (l *layer) reset() { l.ops = l.ops[:0] }
+
+// fill adds a rectangle filled with c.
+func (l *layer) fill(c color.NRGBA, x, y, w, h float32) {
+	if w <= 0 || h <= 0 || c.A == 0 {
+		return
+	}
+	l.ops = append(l.ops, paintOp{x: x, y: y, w: w, h: h, c: c})
+}
+
+// stripe adds a rectangle of diagonal stripes in c.
+func (l *layer) stripe(c color.NRGBA, x, y, w, h float32) {
+	if w <= 0 || h <= 0 || c.A == 0 {
+		return
+	}
+	l.ops = append(l.ops, paintOp{x: x, y: y, w: w, h: h, c: c, stripes: true})
+}
+
+// appendTo places the raster over this refresh's rectangles and appends it
+// to objs, refreshing its texture only when they changed; with no
+// rectangles it appends nothing.
+func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	if len(l.ops) == 0 {
+		l.shown = l.shown[:0]
+		l.size = fyne.Size{}
+		return objs
+	}
+	x0, y0 := float32(math.Inf(1)), float32(math.Inf(1))
+	x1, y1 := float32(math.Inf(-1)), float32(math.Inf(-1))
+	for _, o := range l.ops {
+		x0, y0 = min(x0, o.x), min(y0, o.y)
+		x1, y1 = max(x1, o.x+o.w), max(y1, o.y+o.h)
+	}
+	// Whole units, so that at scale 1 the raster's pixels are the screen's.
+	x0, y0 = float32(math.Floor(float64(x0))), float32(math.Floor(float64(y0)))
+	x1, y1 = float32(math.Ceil(float64(x1))), float32(math.Ceil(float64(y1)))
+	box, size := fyne.NewPos(x0, y0), fyne.NewSize(x1-x0, y1-y0)
+	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) {
+		l.shown = append(l.shown[:0], l.ops...)
+		l.box, l.size = box, size
+		l.r.Move(box)
+		l.r.Resize(size)
+		l.r.Refresh()
+	}
+	return append(objs, l.r)
+}
+
+// paint is the raster's generator: the shown rectangles at w×h device
+// pixels. The image is reused; the drivers copy it before they return.
+func (l *layer) paint(w, h int) image.Image {
+	if l.img == nil || l.img.Rect.Dx() != w || l.img.Rect.Dy() != h {
+		l.img = image.NewRGBA(image.Rect(0, 0, w, h))
+	} else {
+		clear(l.img.Pix)
+	}
+	if l.size.Width <= 0 || l.size.Height <= 0 {
+		return l.img
+	}
+	sx, sy := float32(w)/l.size.Width, float32(h)/l.size.Height
+	for _, o := range l.shown {
+		x0, y0 := (o.x-l.box.X)*sx, (o.y-l.box.Y)*sy
+		x1, y1 := x0+o.w*sx, y0+o.h*sy
+		if o.stripes {
+			stripeRect(l.img, x0, y0, x1, y1, o.c)
+		} else {
+			fillRect(l.img, x0, y0, x1, y1, o.c)
+		}
+	}
+	return l.img
+}
+
+// fillRect blends c over the pixels of [x0, x1) × [y0, y1), its corner
+// and its size each rounded to whole pixels, as the drivers round those of
+// a canvas.Rectangle.
+func fillRect(img *image.RGBA, x0, y0, x1, y1 float32, c color.NRGBA) {
+	px, py := round(x0), round(y0)
+	pw, ph := round(x1-x0), round(y1-y0)
+	for y := max(py, 0); y < min(py+ph, img.Rect.Dy()); y++ {
+		row := img.Pix[y*img.Stride:]
+		for x := max(px, 0); x < min(px+pw, img.Rect.Dx()); x++ {
+			blend(row[x*4:x*4+4], c, uint32(c.A))
+		}
+	}
+}
+
+func round(v float32) int { return int(math.Round(float64(v))) }
+
+// stripeRect paints diagonal stripes in c over the whole pixels of
+// [x0, x1) × [y0, y1): two pixels in every six, counted from the
+// rectangle's corner, as the per-span stripe rasters did.
+func stripeRect(img *image.RGBA, x0, y0, x1, y1 float32, c color.NRGBA) {
+	rx0, ry0 := round(x0), round(y0)
+	rx1, ry1 := rx0+round(x1-x0), ry0+round(y1-y0)
+	for py := max(ry0, 0); py < min(ry1, img.Rect.Dy()); py++ {
+		row := img.Pix[py*img.Stride:]
+		for px := max(rx0, 0); px < min(rx1, img.Rect.Dx()); px++ {
+			if (px-rx0+py-ry0)%6 < 2 {
+				blend(row[px*4:px*4+4], c, uint32(c.A))
+			}
+		}
+	}
+}
+
+// blend puts colour c at alpha a (0–255) over the premultiplied pixel p.
+func blend(p []uint8, c color.NRGBA, a uint32) {
+	if a == 0 {
+		return
+	}
+	if a > 0xff {
+		a = 0xff
+	}
+	inv := 0xff - a
+	p[0] = uint8((uint32(c.R)*a + uint32(p[0])*inv + 0x7f) / 0xff)
+	p[1] = uint8((uint32(c.G)*a + uint32(p[1])*inv + 0x7f) / 0xff)
+	p[2] = uint8((uint32(c.B)*a + uint32(p[2])*inv + 0x7f) / 0xff)
+	p[3] = uint8((a*0xff + uint32(p[3])*inv + 0x7f) / 0xff)
+}
