@@ -109,6 +109,14 @@ func rects(v *View, pool func(r *viewRenderer) *rectPool) []*canvas.Rectangle {
 	return p.items[:p.n]
 }
 
+// painted returns the rectangles of one pass of a layer of the view's
+// renderer, as its last refresh laid them out.
+func painted(v *View, l func(r *viewRenderer) *layer, pass int) []paintOp {
+	return l(test.WidgetRenderer(v).(*viewRenderer)).passes[pass]
+}
+
+func under(r *viewRenderer) *layer { return r.under }
+
 // Article generation for benchmarks and scale tests: English-like words
 // from syllables, Zipf-distributed, with typographic apostrophes, dashes and
 // the odd emoji.

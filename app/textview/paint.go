@@ -25,11 +25,12 @@ import (
 type layer struct {
 	r *canvas.Raster
 
-	ops   []paintOp // this refresh's rectangles
-	shown []paintOp // what the raster paints: the last placed ops
-	box   fyne.Position
-	size  fyne.Size
-	img   *image.RGBA
+	passes [][]paintOp // this refresh's rectangles, painted pass after pass
+	ops    []paintOp   // the passes in order
+	shown  []paintOp   // what the raster paints: the last placed ops
+	box    fyne.Position
+	size   fyne.Size
+	img    *image.RGBA
 }
 
 // paintOp is one rectangle in the view's coordinates.
@@ -39,36 +40,46 @@ type paintOp struct {
 	stripes    bool // diagonal stripes in c (StyleStriped) instead of a fill
 }
 
-func newLayer() *layer {
-	l := &layer{}
+// newLayer makes a layer whose rectangles are painted in n passes, each
+// over the ones before, whatever order they were added in.
+func newLayer(n int) *layer {
+	l := &layer{passes: make([][]paintOp, n)}
 	l.r = canvas.NewRaster(l.paint)
 	l.r.ScaleMode = canvas.ImageScalePixels
 	return l
 }
 
 // reset starts a refresh.
-func (l *layer) reset() { l.ops = l.ops[:0] }
-
-// fill adds a rectangle filled with c.
-func (l *layer) fill(c color.NRGBA, x, y, w, h float32) {
-	if w <= 0 || h <= 0 || c.A == 0 {
-		return
+func (l *layer) reset() {
+	for i := range l.passes {
+		l.passes[i] = l.passes[i][:0]
 	}
-	l.ops = append(l.ops, paintOp{x: x, y: y, w: w, h: h, c: c})
 }
 
-// stripe adds a rectangle of diagonal stripes in c.
-func (l *layer) stripe(c color.NRGBA, x, y, w, h float32) {
+// fill adds to a pass a rectangle filled with c.
+func (l *layer) fill(pass int, c color.NRGBA, x, y, w, h float32) {
 	if w <= 0 || h <= 0 || c.A == 0 {
 		return
 	}
-	l.ops = append(l.ops, paintOp{x: x, y: y, w: w, h: h, c: c, stripes: true})
+	l.passes[pass] = append(l.passes[pass], paintOp{x: x, y: y, w: w, h: h, c: c})
+}
+
+// stripe adds to a pass a rectangle of diagonal stripes in c.
+func (l *layer) stripe(pass int, c color.NRGBA, x, y, w, h float32) {
+	if w <= 0 || h <= 0 || c.A == 0 {
+		return
+	}
+	l.passes[pass] = append(l.passes[pass], paintOp{x: x, y: y, w: w, h: h, c: c, stripes: true})
 }
 
 // appendTo places the raster over this refresh's rectangles and appends it
 // to objs, refreshing its texture only when they changed; with no
 // rectangles it appends nothing.
 func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	l.ops = l.ops[:0]
+	for _, p := range l.passes {
+		l.ops = append(l.ops, p...)
+	}
 	if len(l.ops) == 0 {
 		l.shown = l.shown[:0]
 		l.size = fyne.Size{}
@@ -97,9 +108,11 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 // paint is the raster's generator: the shown rectangles at w×h device
 // pixels. The image is reused; the drivers copy it before they return.
 func (l *layer) paint(w, h int) image.Image {
-	if l.img == nil || l.img.Rect.Dx() != w || l.img.Rect.Dy() != h {
+	if l.img == nil || cap(l.img.Pix) < w*h*4 {
 		l.img = image.NewRGBA(image.Rect(0, 0, w, h))
 	} else {
+		l.img.Pix = l.img.Pix[:w*h*4]
+		l.img.Stride, l.img.Rect = w*4, image.Rect(0, 0, w, h)
 		clear(l.img.Pix)
 	}
 	if l.size.Width <= 0 || l.size.Height <= 0 {
@@ -124,10 +137,15 @@ func (l *layer) paint(w, h int) image.Image {
 func fillRect(img *image.RGBA, x0, y0, x1, y1 float32, c color.NRGBA) {
 	px, py := round(x0), round(y0)
 	pw, ph := round(x1-x0), round(y1-y0)
+	xa, xb := max(px, 0), min(px+pw, img.Rect.Dx())
+	if xa >= xb {
+		return
+	}
+	s := premul(c, uint32(c.A))
 	for y := max(py, 0); y < min(py+ph, img.Rect.Dy()); y++ {
-		row := img.Pix[y*img.Stride:]
-		for x := max(px, 0); x < min(px+pw, img.Rect.Dx()); x++ {
-			blend(row[x*4:x*4+4], c, uint32(c.A))
+		row := img.Pix[y*img.Stride+xa*4 : y*img.Stride+xb*4]
+		for i := 0; i < len(row); i += 4 {
+			s.over(row[i : i+4 : i+4])
 		}
 	}
 }
@@ -140,27 +158,36 @@ func round(v float32) int { return int(math.Round(float64(v))) }
 func stripeRect(img *image.RGBA, x0, y0, x1, y1 float32, c color.NRGBA) {
 	rx0, ry0 := round(x0), round(y0)
 	rx1, ry1 := rx0+round(x1-x0), ry0+round(y1-y0)
+	s := premul(c, uint32(c.A))
 	for py := max(ry0, 0); py < min(ry1, img.Rect.Dy()); py++ {
 		row := img.Pix[py*img.Stride:]
 		for px := max(rx0, 0); px < min(rx1, img.Rect.Dx()); px++ {
 			if (px-rx0+py-ry0)%6 < 2 {
-				blend(row[px*4:px*4+4], c, uint32(c.A))
+				s.over(row[px*4 : px*4+4 : px*4+4])
 			}
 		}
 	}
 }
 
-// blend puts colour c at alpha a (0–255) over the premultiplied pixel p.
-func blend(p []uint8, c color.NRGBA, a uint32) {
-	if a == 0 {
+// src is a colour at an alpha, premultiplied, ready to blend.
+type src struct{ r, g, b, a, inv uint32 }
+
+func premul(c color.NRGBA, a uint32) src {
+	a = min(a, 0xff)
+	return src{
+		r: (uint32(c.R)*a + 0x7f) / 0xff, g: (uint32(c.G)*a + 0x7f) / 0xff, b: (uint32(c.B)*a + 0x7f) / 0xff,
+		a: a, inv: 0xff - a,
+	}
+}
+
+// over puts s over the premultiplied pixel p.
+func (s src) over(p []uint8) {
+	if s.inv == 0 || p[3] == 0 {
+		p[0], p[1], p[2], p[3] = uint8(s.r), uint8(s.g), uint8(s.b), uint8(s.a)
 		return
 	}
-	if a > 0xff {
-		a = 0xff
-	}
-	inv := 0xff - a
-	p[0] = uint8((uint32(c.R)*a + uint32(p[0])*inv + 0x7f) / 0xff)
-	p[1] = uint8((uint32(c.G)*a + uint32(p[1])*inv + 0x7f) / 0xff)
-	p[2] = uint8((uint32(c.B)*a + uint32(p[2])*inv + 0x7f) / 0xff)
-	p[3] = uint8((a*0xff + uint32(p[3])*inv + 0x7f) / 0xff)
+	p[0] = uint8(s.r + (uint32(p[0])*s.inv+0x7f)/0xff)
+	p[1] = uint8(s.g + (uint32(p[1])*s.inv+0x7f)/0xff)
+	p[2] = uint8(s.b + (uint32(p[2])*s.inv+0x7f)/0xff)
+	p[3] = uint8(s.a + (uint32(p[3])*s.inv+0x7f)/0xff)
 }

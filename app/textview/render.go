@@ -25,10 +25,10 @@ type viewRenderer struct {
 	spare      []*canvas.Text
 	textList   []fyne.CanvasObject
 
-	bgs, sels, lanes, outlines, flashes rectPool
-	stripes                             stripePool
-	over                                *layer    // over the text: suggestions' dashes (paint.go)
-	arc                                 arcRender // relation arcs: arcs.go
+	outlines, flashes rectPool
+	under             *layer    // beneath the text: spans' fills and stripes, the selection (paint.go)
+	over              *layer    // over the text: underlines, suggestions' dashes
+	arc               arcRender // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
 	tipBg *canvas.Rectangle
@@ -62,39 +62,27 @@ func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	return objs
 }
 
-// stripe is a raster of diagonal stripes in one colour.
-type stripe struct {
-	r *canvas.Raster
-	c color.NRGBA
-}
+// The passes of the layers: each is painted over the one before.
+const (
+	underFills   = iota // spans' translucent fills
+	underStripes        // spans of another layer under review
+	underSel            // the selection
+	underPasses
+)
 
-type stripePool struct {
-	items []*stripe
-	n     int
-}
-
-func (p *stripePool) next() *stripe {
-	if p.n == len(p.items) {
-		s := &stripe{}
-		s.r = canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
-			if (x+y)%6 < 2 {
-				return s.c
-			}
-			return color.Transparent
-		})
-		p.items = append(p.items, s)
-	}
-	s := p.items[p.n]
-	p.n++
-	return s
-}
+const (
+	overLanes  = iota // spans' underlines
+	overDashes        // suggestions' outlines
+	overPasses
+)
 
 func newRenderer(v *View) *viewRenderer {
 	return &viewRenderer{
 		v:     v,
 		texts: map[int]*canvas.Text{},
 		old:   map[int]*canvas.Text{},
-		over:  newLayer(),
+		under: newLayer(underPasses),
+		over:  newLayer(overPasses),
 		thumb: &canvas.Rectangle{},
 		tipBg: &canvas.Rectangle{},
 	}
@@ -117,7 +105,8 @@ func (r *viewRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // colours are the theme colours of one refresh.
 type colours struct {
-	fg, sel, primary, bar, tipBg, tipLine color.Color
+	fg, primary, bar, tipBg, tipLine color.Color
+	sel                              color.NRGBA
 }
 
 func nrgba(c color.Color) color.NRGBA {
@@ -135,10 +124,10 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 // Refresh is part of fyne.WidgetRenderer: it lays out the visible lines.
 func (r *viewRenderer) Refresh() {
 	v := r.v
-	for _, p := range []*rectPool{&r.bgs, &r.sels, &r.lanes, &r.outlines, &r.flashes, &r.tipSw} {
+	for _, p := range []*rectPool{&r.outlines, &r.flashes, &r.tipSw} {
 		p.n = 0
 	}
-	r.stripes.n = 0
+	r.under.reset()
 	r.over.reset()
 	r.old, r.texts = r.texts, r.old
 	r.textList = r.textList[:0]
@@ -147,7 +136,7 @@ func (r *viewRenderer) Refresh() {
 	vr := fyne.CurrentApp().Settings().ThemeVariant()
 	col := colours{
 		fg:      th.Color(theme.ColorNameForeground, vr),
-		sel:     th.Color(theme.ColorNameSelection, vr),
+		sel:     nrgba(th.Color(theme.ColorNameSelection, vr)),
 		primary: th.Color(theme.ColorNamePrimary, vr),
 		bar:     th.Color(theme.ColorNameScrollBar, vr),
 		tipBg:   th.Color(theme.ColorNameOverlayBackground, vr),
@@ -164,13 +153,8 @@ func (r *viewRenderer) Refresh() {
 	}
 
 	objs := r.objects[:0]
-	objs = r.bgs.appendTo(objs)
-	for _, s := range r.stripes.items[:r.stripes.n] {
-		objs = append(objs, s.r)
-	}
-	objs = r.sels.appendTo(objs)
+	objs = r.under.appendTo(objs)
 	objs = append(objs, r.textList...)
-	objs = r.lanes.appendTo(objs)
 	objs = r.over.appendTo(objs)
 	objs = r.outlines.appendTo(objs)
 	objs = r.flashes.appendTo(objs)
@@ -239,7 +223,7 @@ func (r *viewRenderer) lines(col colours) {
 					continue
 				}
 				r.g.ranges(s, e, func(x0, x1 float32) {
-					setRect(r.sels.next(), col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
+					r.under.fill(underSel, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
 				})
 			}
 			if r.g.c != nil {
@@ -287,23 +271,17 @@ func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col col
 	bgA, laneA := uint8(0x50), uint8(0xff)
 	switch h.Style {
 	case StyleStriped:
-		st := r.stripes.next()
-		if nc := withAlpha(c, 0x80); nc != st.c {
-			st.c = nc
-			st.r.Refresh()
-		}
-		st.r.Move(fyne.NewPos(x0, sy))
-		st.r.Resize(fyne.NewSize(w, th))
+		r.under.stripe(underStripes, withAlpha(c, 0x80), x0, sy, w, th)
 		laneA = 0xb0
 	case StyleDim:
 		bgA, laneA = 0x22, 0x70
 	}
 	if h.Style != StyleStriped {
-		setRect(r.bgs.next(), withAlpha(c, bgA), x0, sy, w, th)
+		r.under.fill(underFills, withAlpha(c, bgA), x0, sy, w, th)
 	}
 
 	lane := float32(v.fragLane[int(v.fragBase[i])+j])
-	setRect(r.lanes.next(), withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
+	r.over.fill(overLanes, withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
 
 	if selected || h.Outline {
 		o := r.outlines.next()

@@ -37,12 +37,12 @@ func (r *viewRenderer) suggested(i int, x0, x1, sy float32, selected bool, col c
 	top, bottom := sy-1, sy+th-dashThick+1
 	for x := x0; x < x1; x += dashLen + dashGap {
 		w := min(dashLen, x1-x)
-		r.over.fill(c, x, top, w, dashThick)
-		r.over.fill(c, x, bottom, w, dashThick)
+		r.over.fill(overDashes, c, x, top, w, dashThick)
+		r.over.fill(overDashes, c, x, bottom, w, dashThick)
 	}
 	for y := top; y < bottom; y += dashLen + dashGap {
 		h := min(dashLen, bottom-y)
-		r.over.fill(c, x0-1, y, dashThick, h)
-		r.over.fill(c, x1+1-dashThick, y, dashThick, h)
+		r.over.fill(overDashes, c, x0-1, y, dashThick, h)
+		r.over.fill(overDashes, c, x1+1-dashThick, y, dashThick, h)
 	}
 }
