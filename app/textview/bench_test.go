@@ -255,10 +255,12 @@ func BenchmarkSuggestionsScreen(b *testing.B) {
 			v.scrollBy(-v.off)
 		}
 		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -benchSize.Height)})
-		for _, l := range []*layer{r.under, r.over} {
-			if sz := l.r.Size(); sz.Width > 0 {
-				l.paint(int(sz.Width), int(sz.Height))
-				painted += len(l.shown)
+		for _, ll := range r.layList {
+			for _, l := range []*layer{ll.under, ll.over} {
+				if sz := l.r.Size(); sz.Width > 0 && len(l.shown) > 0 {
+					l.paint(int(sz.Width), int(sz.Height))
+					painted += len(l.shown)
+				}
 			}
 		}
 		maxObjs = max(maxObjs, len(r.Objects()))

@@ -10,20 +10,28 @@ import (
 	"fyne.io/fyne/v2/canvas"
 )
 
-// layer paints many plain rectangles into one raster. Fyne's GL painter
-// draws every canvas object of the window on every frame, one draw call
-// each, and on a software driver (Mesa's llvmpipe) that costs about as much
-// for a dash of 4×1.5 pixels as for a large image: a screen of suggestions,
-// 20–30 dashes each, was hundreds of objects. A layer is one object whatever
-// it paints; its texture is made again only when what it paints changes.
+// layer paints the plain rectangles of one line into one raster. Fyne's
+// GL painter draws every canvas object of the window on every frame, one
+// draw call each, and on a software driver (Mesa's llvmpipe) that costs
+// about as much for a dash of 4×1.5 pixels as for a large image: a screen
+// of suggestions, 20–30 dashes each, was hundreds of objects. A layer is
+// one object whatever it paints.
 //
-// The raster covers the bounding box of the rectangles, in the view's
-// coordinates; the generator is given its size in device pixels (the
-// canvas scale applied by the driver), so it paints at the screen's
-// resolution, each rectangle on whole pixels as the drivers draw a
-// canvas.Rectangle.
+// A layer is bound to a line, as the line's text object is, and holds its
+// rectangles relative to the line, so scrolling only moves it and its
+// texture is made again only when what it paints changes (a label key
+// uploads the changed line's, not the screen's). A layer for the whole
+// view was tried: fewer objects still, but every change uploaded a texture
+// of the view's size, and llvmpipe's allocation of it (fresh pages, each
+// faulted in and cleared) cost more than the objects it saved.
+//
+// The raster covers the bounding box of the rectangles; the generator is
+// given its size in device pixels (the canvas scale applied by the driver),
+// so it paints at the screen's resolution, each rectangle on whole pixels
+// as the drivers draw a canvas.Rectangle.
 type layer struct {
-	r *canvas.Raster
+	r      *canvas.Raster
+	origin fyne.Position // of the line, in the view; rectangles are relative to it
 
 	passes [][]paintOp // this refresh's rectangles, painted pass after pass
 	ops    []paintOp   // the passes in order
@@ -49,8 +57,9 @@ func newLayer(n int) *layer {
 	return l
 }
 
-// reset starts a refresh.
-func (l *layer) reset() {
+// begin starts a refresh, with the line at origin.
+func (l *layer) begin(origin fyne.Position) {
+	l.origin = origin
 	for i := range l.passes {
 		l.passes[i] = l.passes[i][:0]
 	}
@@ -61,7 +70,7 @@ func (l *layer) fill(pass int, c color.NRGBA, x, y, w, h float32) {
 	if w <= 0 || h <= 0 || c.A == 0 {
 		return
 	}
-	l.passes[pass] = append(l.passes[pass], paintOp{x: x, y: y, w: w, h: h, c: c})
+	l.passes[pass] = append(l.passes[pass], paintOp{x: x - l.origin.X, y: y - l.origin.Y, w: w, h: h, c: c})
 }
 
 // stripe adds to a pass a rectangle of diagonal stripes in c.
@@ -69,7 +78,7 @@ func (l *layer) stripe(pass int, c color.NRGBA, x, y, w, h float32) {
 	if w <= 0 || h <= 0 || c.A == 0 {
 		return
 	}
-	l.passes[pass] = append(l.passes[pass], paintOp{x: x, y: y, w: w, h: h, c: c, stripes: true})
+	l.passes[pass] = append(l.passes[pass], paintOp{x: x - l.origin.X, y: y - l.origin.Y, w: w, h: h, c: c, stripes: true})
 }
 
 // appendTo places the raster over this refresh's rectangles and appends it
@@ -98,10 +107,10 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) {
 		l.shown = append(l.shown[:0], l.ops...)
 		l.box, l.size = box, size
-		l.r.Move(box)
 		l.r.Resize(size)
 		l.r.Refresh()
 	}
+	l.r.Move(l.origin.Add(box))
 	return append(objs, l.r)
 }
 

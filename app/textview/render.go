@@ -2,6 +2,7 @@ package textview
 
 import (
 	"image/color"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -26,9 +27,11 @@ type viewRenderer struct {
 	textList   []fyne.CanvasObject
 
 	outlines, flashes rectPool
-	under             *layer    // beneath the text: spans' fills and stripes, the selection (paint.go)
-	over              *layer    // over the text: underlines, suggestions' dashes
-	arc               arcRender // relation arcs: arcs.go
+	lays, oldLays     map[int]*lineLayers // by first code point of the line, as texts
+	spareLays         []*lineLayers
+	layList           []*lineLayers // the lines' layers, in order
+	under, over       *layer        // the current line's
+	arc               arcRender     // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
 	tipBg *canvas.Rectangle
@@ -62,6 +65,34 @@ func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	return objs
 }
 
+// lineLayers are a line's layers (paint.go): beneath its text, its spans'
+// fills and stripes and the selection; over it, underlines and
+// suggestions' dashes.
+type lineLayers struct{ under, over *layer }
+
+// layersFor returns the layers bound to the line starting at code point cp,
+// begun for a line drawn at y.
+func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
+	ll := r.oldLays[cp]
+	if ll != nil {
+		delete(r.oldLays, cp)
+	} else if n := len(r.spareLays); n > 0 {
+		ll = r.spareLays[n-1]
+		r.spareLays = r.spareLays[:n-1]
+	} else {
+		ll = &lineLayers{under: newLayer(underPasses), over: newLayer(overPasses)}
+	}
+	r.lays[cp] = ll
+	r.layList = append(r.layList, ll)
+	// A whole unit, so that at scale 1 the rectangles fall on the pixels
+	// they fell on as objects of their own.
+	origin := fyne.NewPos(0, float32(math.Floor(float64(y))))
+	ll.under.begin(origin)
+	ll.over.begin(origin)
+	r.under, r.over = ll.under, ll.over
+	return ll
+}
+
 // The passes of the layers: each is painted over the one before.
 const (
 	underFills   = iota // spans' translucent fills
@@ -78,13 +109,13 @@ const (
 
 func newRenderer(v *View) *viewRenderer {
 	return &viewRenderer{
-		v:     v,
-		texts: map[int]*canvas.Text{},
-		old:   map[int]*canvas.Text{},
-		under: newLayer(underPasses),
-		over:  newLayer(overPasses),
-		thumb: &canvas.Rectangle{},
-		tipBg: &canvas.Rectangle{},
+		v:       v,
+		texts:   map[int]*canvas.Text{},
+		old:     map[int]*canvas.Text{},
+		lays:    map[int]*lineLayers{},
+		oldLays: map[int]*lineLayers{},
+		thumb:   &canvas.Rectangle{},
+		tipBg:   &canvas.Rectangle{},
 	}
 }
 
@@ -127,8 +158,8 @@ func (r *viewRenderer) Refresh() {
 	for _, p := range []*rectPool{&r.outlines, &r.flashes, &r.tipSw} {
 		p.n = 0
 	}
-	r.under.reset()
-	r.over.reset()
+	r.oldLays, r.lays = r.lays, r.oldLays
+	r.layList = r.layList[:0]
 	r.old, r.texts = r.texts, r.old
 	r.textList = r.textList[:0]
 
@@ -151,11 +182,19 @@ func (r *viewRenderer) Refresh() {
 		r.spare = append(r.spare, t)
 		delete(r.old, k)
 	}
+	for k, ll := range r.oldLays {
+		r.spareLays = append(r.spareLays, ll)
+		delete(r.oldLays, k)
+	}
 
 	objs := r.objects[:0]
-	objs = r.under.appendTo(objs)
+	for _, ll := range r.layList {
+		objs = ll.under.appendTo(objs)
+	}
 	objs = append(objs, r.textList...)
-	objs = r.over.appendTo(objs)
+	for _, ll := range r.layList {
+		objs = ll.over.appendTo(objs)
+	}
 	objs = r.outlines.appendTo(objs)
 	objs = r.flashes.appendTo(objs)
 	objs = r.arcObjects(objs)
@@ -208,6 +247,7 @@ func (r *viewRenderer) lines(col colours) {
 			}
 			sy := y - top + band // the band above the text holds arcs
 			r.g.build(l, ln)
+			r.layersFor(ln.start, sy)
 			r.arcsLine(ln, sy, band)
 			for _, rf := range refs {
 				f := v.hls[rf.hl].Fragments[rf.frag]
