@@ -32,14 +32,21 @@ import (
 type layer struct {
 	r      *canvas.Raster
 	origin fyne.Position // of the line, in the view; rectangles are relative to it
+	scale  float32       // the canvas's: device pixels a unit
 
-	passes [][]paintOp // this refresh's rectangles, painted pass after pass
-	ops    []paintOp   // the passes in order
-	shown  []paintOp   // what the raster paints: the last placed ops
-	box    fyne.Position
-	size   fyne.Size
-	img    *image.RGBA
+	passes  [][]paintOp // this refresh's rectangles, painted pass after pass
+	ops     []paintOp   // the passes in order
+	shown   []paintOp   // what the raster paints: the last placed ops
+	box     fyne.Position
+	size    fyne.Size
+	buf     *pixels     // shared by a view's layers
+	painted image.Point // the size of the last painting, in device pixels
 }
+
+// pixels is the image a view's layers paint into, one after the other: the
+// drivers copy it into a texture, or onto the screen, before the generator
+// is called again.
+type pixels struct{ img *image.RGBA }
 
 // paintOp is one rectangle in the view's coordinates.
 type paintOp struct {
@@ -49,17 +56,18 @@ type paintOp struct {
 }
 
 // newLayer makes a layer whose rectangles are painted in n passes, each
-// over the ones before, whatever order they were added in.
-func newLayer(n int) *layer {
-	l := &layer{passes: make([][]paintOp, n)}
+// over the ones before, whatever order they were added in, into buf.
+func newLayer(n int, buf *pixels) *layer {
+	l := &layer{passes: make([][]paintOp, n), buf: buf}
 	l.r = canvas.NewRaster(l.paint)
 	l.r.ScaleMode = canvas.ImageScalePixels
 	return l
 }
 
-// begin starts a refresh, with the line at origin.
-func (l *layer) begin(origin fyne.Position) {
-	l.origin = origin
+// begin starts a refresh, with the line at origin, which falls on a
+// device pixel at this scale.
+func (l *layer) begin(origin fyne.Position, scale float32) {
+	l.origin, l.scale = origin, scale
 	for i := range l.passes {
 		l.passes[i] = l.passes[i][:0]
 	}
@@ -100,9 +108,11 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		x0, y0 = min(x0, o.x), min(y0, o.y)
 		x1, y1 = max(x1, o.x+o.w), max(y1, o.y+o.h)
 	}
-	// Whole units, so that at scale 1 the raster's pixels are the screen's.
-	x0, y0 = float32(math.Floor(float64(x0))), float32(math.Floor(float64(y0)))
-	x1, y1 = float32(math.Ceil(float64(x1))), float32(math.Ceil(float64(y1)))
+	// On whole device pixels, so that the raster's pixels are the screen's
+	// and each rectangle falls on the pixels the driver would draw it on.
+	s := float64(l.scale)
+	x0, y0 = float32(math.Floor(float64(x0)*s)/s), float32(math.Floor(float64(y0)*s)/s)
+	x1, y1 = float32(math.Ceil(float64(x1)*s)/s), float32(math.Ceil(float64(y1)*s)/s)
 	box, size := fyne.NewPos(x0, y0), fyne.NewSize(x1-x0, y1-y0)
 	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) {
 		l.shown = append(l.shown[:0], l.ops...)
@@ -115,29 +125,32 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 }
 
 // paint is the raster's generator: the shown rectangles at w×h device
-// pixels. The image is reused; the drivers copy it before they return.
+// pixels, in the view's shared image.
 func (l *layer) paint(w, h int) image.Image {
-	if l.img == nil || cap(l.img.Pix) < w*h*4 {
-		l.img = image.NewRGBA(image.Rect(0, 0, w, h))
+	b := l.buf
+	if b.img == nil || cap(b.img.Pix) < w*h*4 {
+		b.img = image.NewRGBA(image.Rect(0, 0, w, h))
 	} else {
-		l.img.Pix = l.img.Pix[:w*h*4]
-		l.img.Stride, l.img.Rect = w*4, image.Rect(0, 0, w, h)
-		clear(l.img.Pix)
+		b.img.Pix = b.img.Pix[:w*h*4]
+		b.img.Stride, b.img.Rect = w*4, image.Rect(0, 0, w, h)
+		clear(b.img.Pix)
 	}
+	l.painted = image.Pt(w, h)
+	img := b.img
 	if l.size.Width <= 0 || l.size.Height <= 0 {
-		return l.img
+		return img
 	}
 	sx, sy := float32(w)/l.size.Width, float32(h)/l.size.Height
 	for _, o := range l.shown {
 		x0, y0 := (o.x-l.box.X)*sx, (o.y-l.box.Y)*sy
 		x1, y1 := x0+o.w*sx, y0+o.h*sy
 		if o.stripes {
-			stripeRect(l.img, x0, y0, x1, y1, o.c)
+			stripeRect(img, x0, y0, x1, y1, o.c)
 		} else {
-			fillRect(l.img, x0, y0, x1, y1, o.c)
+			fillRect(img, x0, y0, x1, y1, o.c)
 		}
 	}
-	return l.img
+	return img
 }
 
 // fillRect blends c over the pixels of [x0, x1) × [y0, y1), its corner

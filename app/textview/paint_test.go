@@ -23,11 +23,11 @@ func TestLayersAtScale(t *testing.T) {
 		v.SetHighlights([]Highlight{{ID: "sug", Fragments: frags(fig), Color: figureColor, Label: "figure", Style: StyleSuggested}})
 		img = w.Canvas().Capture()
 		for _, ll := range test.WidgetRenderer(v).(*viewRenderer).layList {
-			if ll.over.img == nil {
+			if len(ll.over.shown) == 0 {
 				continue
 			}
 			sz := ll.over.r.Size()
-			if got, want := ll.over.img.Rect.Size(), image.Pt(int(sz.Width*scale+0.5), int(sz.Height*scale+0.5)); got != want {
+			if got, want := ll.over.painted, image.Pt(int(sz.Width*scale+0.5), int(sz.Height*scale+0.5)); got != want {
 				t.Errorf("scale %v: the layer painted %v pixels for a raster of %v units, want %v", scale, got, sz, want)
 			}
 		}

@@ -31,6 +31,9 @@ type viewRenderer struct {
 	spareLays         []*lineLayers
 	layList           []*lineLayers // the lines' layers, in order
 	under, over       *layer        // the current line's
+	pixels            pixels        // what the layers paint into
+	abs               fyne.Position // the view's on its canvas, this refresh
+	scale             float32       // the canvas's
 	arc               arcRender     // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
@@ -80,15 +83,19 @@ func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
 		ll = r.spareLays[n-1]
 		r.spareLays = r.spareLays[:n-1]
 	} else {
-		ll = &lineLayers{under: newLayer(underPasses), over: newLayer(overPasses)}
+		ll = &lineLayers{under: newLayer(underPasses, &r.pixels), over: newLayer(overPasses, &r.pixels)}
 	}
 	r.lays[cp] = ll
 	r.layList = append(r.layList, ll)
-	// A whole unit, so that at scale 1 the rectangles fall on the pixels
-	// they fell on as objects of their own.
-	origin := fyne.NewPos(0, float32(math.Floor(float64(y))))
-	ll.under.begin(origin)
-	ll.over.begin(origin)
+	// On a device pixel of the screen, so that the rectangles, rounded to
+	// pixels from there, fall on the pixels the driver drew them on as
+	// objects of their own (it rounds their position on the screen).
+	s, abs := float64(r.scale), r.abs
+	origin := fyne.NewPos(
+		float32(math.Floor(float64(abs.X)*s)/s)-abs.X,
+		float32(math.Floor(float64(abs.Y+y)*s)/s)-abs.Y)
+	ll.under.begin(origin, r.scale)
+	ll.over.begin(origin, r.scale)
 	r.under, r.over = ll.under, ll.over
 	return ll
 }
@@ -160,6 +167,12 @@ func (r *viewRenderer) Refresh() {
 	}
 	r.oldLays, r.lays = r.lays, r.oldLays
 	r.layList = r.layList[:0]
+	r.abs, r.scale = fyne.Position{}, 1
+	if d := fyne.CurrentApp().Driver(); d != nil {
+		if c := d.CanvasForObject(v); c != nil && c.Scale() > 0 {
+			r.abs, r.scale = d.AbsolutePositionForObject(v), c.Scale()
+		}
+	}
 	r.old, r.texts = r.texts, r.old
 	r.textList = r.textList[:0]
 
