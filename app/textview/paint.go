@@ -39,8 +39,9 @@ type layer struct {
 	shown   []paintOp   // what the raster paints: the last placed ops
 	box     fyne.Position
 	size    fyne.Size
-	buf     *pixels     // shared by a view's layers
-	painted image.Point // the size of the last painting, in device pixels
+	buf     *pixels         // shared by a view's layers
+	painted image.Point     // the size of the last painting, in device pixels
+	dev     image.Rectangle // the pixels the shown rectangles cover, relative to origin
 }
 
 // pixels is the image a view's layers paint into, one after the other: the
@@ -102,18 +103,25 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		l.size = fyne.Size{}
 		return objs
 	}
-	x0, y0 := float32(math.Inf(1)), float32(math.Inf(1))
-	x1, y1 := float32(math.Inf(-1)), float32(math.Inf(-1))
+	// The pixels the rectangles are painted on, each rounded as fillRect
+	// rounds it: the raster covers them all on whole device pixels, so that
+	// its pixels are the screen's and none is cut off at its edge.
+	sc := l.scale
+	x0, y0, x1, y1 := math.MaxInt, math.MaxInt, math.MinInt, math.MinInt
 	for _, o := range l.ops {
-		x0, y0 = min(x0, o.x), min(y0, o.y)
-		x1, y1 = max(x1, o.x+o.w), max(y1, o.y+o.h)
+		px, py := round(o.x*sc), round(o.y*sc)
+		x0, y0 = min(x0, px), min(y0, py)
+		x1, y1 = max(x1, px+round(o.w*sc)), max(y1, py+round(o.h*sc))
 	}
-	// On whole device pixels, so that the raster's pixels are the screen's
-	// and each rectangle falls on the pixels the driver would draw it on.
-	s := float64(l.scale)
-	x0, y0 = float32(math.Floor(float64(x0)*s)/s), float32(math.Floor(float64(y0)*s)/s)
-	x1, y1 = float32(math.Ceil(float64(x1)*s)/s), float32(math.Ceil(float64(y1)*s)/s)
-	box, size := fyne.NewPos(x0, y0), fyne.NewSize(x1-x0, y1-y0)
+	if x1 <= x0 || y1 <= y0 {
+		l.shown = l.shown[:0]
+		l.size = fyne.Size{}
+		return objs
+	}
+	l.dev = image.Rect(x0, y0, x1, y1)
+	s := float32(sc)
+	box := fyne.NewPos(float32(x0)/s, float32(y0)/s)
+	size := fyne.NewSize(float32(x1-x0)/s, float32(y1-y0)/s)
 	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) {
 		l.shown = append(l.shown[:0], l.ops...)
 		l.box, l.size = box, size
@@ -140,31 +148,29 @@ func (l *layer) paint(w, h int) image.Image {
 	if l.size.Width <= 0 || l.size.Height <= 0 {
 		return img
 	}
-	sx, sy := float32(w)/l.size.Width, float32(h)/l.size.Height
+	sc := l.scale
 	for _, o := range l.shown {
-		x0, y0 := (o.x-l.box.X)*sx, (o.y-l.box.Y)*sy
-		x1, y1 := x0+o.w*sx, y0+o.h*sy
+		x, y := round(o.x*sc)-l.dev.Min.X, round(o.y*sc)-l.dev.Min.Y
+		w, h := round(o.w*sc), round(o.h*sc)
 		if o.stripes {
-			stripeRect(img, x0, y0, x1, y1, o.c)
+			stripeRect(img, x, y, w, h, o.c)
 		} else {
-			fillRect(img, x0, y0, x1, y1, o.c)
+			fillRect(img, x, y, w, h, o.c)
 		}
 	}
 	return img
 }
 
-// fillRect blends c over the pixels of [x0, x1) × [y0, y1), its corner
-// and its size each rounded to whole pixels, as the drivers round those of
-// a canvas.Rectangle.
-func fillRect(img *image.RGBA, x0, y0, x1, y1 float32, c color.NRGBA) {
-	px, py := round(x0), round(y0)
-	pw, ph := round(x1-x0), round(y1-y0)
-	xa, xb := max(px, 0), min(px+pw, img.Rect.Dx())
+// fillRect blends c over the w×h pixels from (px, py), the rectangle's
+// corner and size each rounded to whole pixels, as the drivers round those
+// of a canvas.Rectangle.
+func fillRect(img *image.RGBA, px, py, w, h int, c color.NRGBA) {
+	xa, xb := max(px, 0), min(px+w, img.Rect.Dx())
 	if xa >= xb {
 		return
 	}
 	s := premul(c, uint32(c.A))
-	for y := max(py, 0); y < min(py+ph, img.Rect.Dy()); y++ {
+	for y := max(py, 0); y < min(py+h, img.Rect.Dy()); y++ {
 		row := img.Pix[y*img.Stride+xa*4 : y*img.Stride+xb*4]
 		for i := 0; i < len(row); i += 4 {
 			s.over(row[i : i+4 : i+4])
@@ -174,18 +180,16 @@ func fillRect(img *image.RGBA, x0, y0, x1, y1 float32, c color.NRGBA) {
 
 func round(v float32) int { return int(math.Round(float64(v))) }
 
-// stripeRect paints diagonal stripes in c over the whole pixels of
-// [x0, x1) × [y0, y1): two pixels in every six, counted from the
-// rectangle's corner, as the per-span stripe rasters did.
-func stripeRect(img *image.RGBA, x0, y0, x1, y1 float32, c color.NRGBA) {
-	rx0, ry0 := round(x0), round(y0)
-	rx1, ry1 := rx0+round(x1-x0), ry0+round(y1-y0)
+// stripeRect paints diagonal stripes in c over the w×h pixels from
+// (px, py): two pixels in every six, counted from the rectangle's corner,
+// as the per-span stripe rasters did.
+func stripeRect(img *image.RGBA, px, py, w, h int, c color.NRGBA) {
 	s := premul(c, uint32(c.A))
-	for py := max(ry0, 0); py < min(ry1, img.Rect.Dy()); py++ {
-		row := img.Pix[py*img.Stride:]
-		for px := max(rx0, 0); px < min(rx1, img.Rect.Dx()); px++ {
-			if (px-rx0+py-ry0)%6 < 2 {
-				s.over(row[px*4 : px*4+4 : px*4+4])
+	for y := max(py, 0); y < min(py+h, img.Rect.Dy()); y++ {
+		row := img.Pix[y*img.Stride:]
+		for x := max(px, 0); x < min(px+w, img.Rect.Dx()); x++ {
+			if (x-px+y-py)%6 < 2 {
+				s.over(row[x*4 : x*4+4 : x*4+4])
 			}
 		}
 	}
