@@ -40,14 +40,20 @@ func labelButtons(w *Window) (map[string]*labelButton, []string) {
 	return byName, texts
 }
 
-// laneColours returns the colours of the underlines the article draws
-// under its spans (each span's own lane, in its label's colour).
+// laneColours returns the opaque colours on the screen inside the article:
+// its spans' underlines, each in its label's colour (the view paints them
+// into one raster, so they are read off the pixels).
 func laneColours(w *Window) map[color.NRGBA]bool {
 	out := map[color.NRGBA]bool{}
-	for _, o := range test.WidgetRenderer(w.view).Objects() {
-		if r, ok := o.(*canvas.Rectangle); ok && r.Visible() {
-			if c, ok := r.FillColor.(color.NRGBA); ok && c.A == 0xff {
-				out[c] = true
+	c := w.win.Canvas()
+	img := c.Capture()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.view)
+	size := w.view.Size()
+	s := c.Scale()
+	for y := int(pos.Y * s); y < int((pos.Y+size.Height)*s); y++ {
+		for x := int(pos.X * s); x < int((pos.X+size.Width)*s); x++ {
+			if px := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA); px.A == 0xff {
+				out[px] = true
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package textview
 
 import (
+	"fmt"
+
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -223,4 +225,46 @@ func BenchmarkScrollScreenUrdu(b *testing.B) {
 		}
 		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -benchSize.Height)})
 	}
+}
+
+// BenchmarkSuggestionsScreen scrolls one screen per op, as
+// BenchmarkScrollScreen/warm, on the benchmark article with a suggestion on
+// every tenth word besides its 5,000 spans (dozens a screen, as the
+// articles of the e2e latency benchmark offer), and paints what a screen
+// change has the driver paint of the view's own: the two layers' rasters
+// at the view's size in pixels (scale 1). max-objects is what the driver
+// draws of the view on every frame.
+func BenchmarkSuggestionsScreen(b *testing.B) {
+	w := benchWindow(b)
+	d := newBenchDoc(b, 1)
+	for i, tk := range d.words.Tokens() {
+		if i%10 == 0 {
+			d.hs = append(d.hs, Highlight{ID: fmt.Sprintf("g%05d", i), Fragments: []annotate.Fragment{{Start: tk.Start, End: tk.End}}, Color: figureColor, Label: "figure", Style: StyleSuggested})
+		}
+	}
+	v, _ := open(w, d)
+	for v.scrollBy(benchSize.Height) {
+	}
+	v.scrollBy(-v.off)
+	r := test.WidgetRenderer(v).(*viewRenderer)
+	maxObjs, painted := 0, 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if v.off >= v.lay.total-benchSize.Height {
+			v.scrollBy(-v.off)
+		}
+		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -benchSize.Height)})
+		for _, ll := range r.layList {
+			for _, l := range []*layer{ll.under, ll.over} {
+				if sz := l.r.Size(); sz.Width > 0 && len(l.shown) > 0 {
+					l.paint(int(sz.Width), int(sz.Height))
+					painted += len(l.shown)
+				}
+			}
+		}
+		maxObjs = max(maxObjs, len(r.Objects()))
+	}
+	b.ReportMetric(float64(maxObjs), "max-objects")
+	b.ReportMetric(float64(painted)/float64(b.N), "rects-painted/op")
 }

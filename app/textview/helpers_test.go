@@ -109,6 +109,24 @@ func rects(v *View, pool func(r *viewRenderer) *rectPool) []*canvas.Rectangle {
 	return p.items[:p.n]
 }
 
+// painted returns the rectangles of one pass of the lines' layers, beneath
+// or over the text, as the renderer's last refresh laid them out, in the
+// view's coordinates.
+func painted(v *View, l func(ll *lineLayers) *layer, pass int) []paintOp {
+	var out []paintOp
+	for _, ll := range test.WidgetRenderer(v).(*viewRenderer).layList {
+		ly := l(ll)
+		for _, o := range ly.passes[pass] {
+			o.x, o.y = o.x+ly.origin.X, o.y+ly.origin.Y
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func under(ll *lineLayers) *layer { return ll.under }
+func over(ll *lineLayers) *layer  { return ll.over }
+
 // Article generation for benchmarks and scale tests: English-like words
 // from syllables, Zipf-distributed, with typographic apostrophes, dashes and
 // the odd emoji.

@@ -2,6 +2,7 @@ package textview
 
 import (
 	"image/color"
+	"math"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -25,9 +26,15 @@ type viewRenderer struct {
 	spare      []*canvas.Text
 	textList   []fyne.CanvasObject
 
-	bgs, sels, lanes, outlines, flashes rectPool
-	stripes                             stripePool
-	arc                                 arcRender // relation arcs: arcs.go
+	outlines, flashes rectPool
+	lays, oldLays     map[int]*lineLayers // by first code point of the line, as texts
+	spareLays         []*lineLayers
+	layList           []*lineLayers // the lines' layers, in order
+	under, over       *layer        // the current line's
+	pixels            pixels        // what the layers paint into
+	abs               fyne.Position // the view's on its canvas, this refresh
+	scale             float32       // the canvas's
+	arc               arcRender     // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
 	tipBg *canvas.Rectangle
@@ -61,40 +68,61 @@ func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	return objs
 }
 
-// stripe is a raster of diagonal stripes in one colour.
-type stripe struct {
-	r *canvas.Raster
-	c color.NRGBA
-}
+// lineLayers are a line's layers (paint.go): beneath its text, its spans'
+// fills and stripes and the selection; over it, underlines and
+// suggestions' dashes.
+type lineLayers struct{ under, over *layer }
 
-type stripePool struct {
-	items []*stripe
-	n     int
-}
-
-func (p *stripePool) next() *stripe {
-	if p.n == len(p.items) {
-		s := &stripe{}
-		s.r = canvas.NewRasterWithPixels(func(x, y, _, _ int) color.Color {
-			if (x+y)%6 < 2 {
-				return s.c
-			}
-			return color.Transparent
-		})
-		p.items = append(p.items, s)
+// layersFor returns the layers bound to the line starting at code point cp,
+// begun for a line drawn at y.
+func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
+	ll := r.oldLays[cp]
+	if ll != nil {
+		delete(r.oldLays, cp)
+	} else if n := len(r.spareLays); n > 0 {
+		ll = r.spareLays[n-1]
+		r.spareLays = r.spareLays[:n-1]
+	} else {
+		ll = &lineLayers{under: newLayer(underPasses, &r.pixels), over: newLayer(overPasses, &r.pixels)}
 	}
-	s := p.items[p.n]
-	p.n++
-	return s
+	r.lays[cp] = ll
+	r.layList = append(r.layList, ll)
+	// On a device pixel of the screen, so that the rectangles, rounded to
+	// pixels from there, fall on the pixels the driver drew them on as
+	// objects of their own (it rounds their position on the screen).
+	s, abs := float64(r.scale), r.abs
+	origin := fyne.NewPos(
+		float32(math.Floor(float64(abs.X)*s)/s)-abs.X,
+		float32(math.Floor(float64(abs.Y+y)*s)/s)-abs.Y)
+	ll.under.begin(origin, r.scale)
+	ll.over.begin(origin, r.scale)
+	r.under, r.over = ll.under, ll.over
+	return ll
 }
+
+// The passes of the layers: each is painted over the one before.
+const (
+	underFills   = iota // spans' translucent fills
+	underStripes        // spans of another layer under review
+	underSel            // the selection
+	underPasses
+)
+
+const (
+	overLanes  = iota // spans' underlines
+	overDashes        // suggestions' outlines
+	overPasses
+)
 
 func newRenderer(v *View) *viewRenderer {
 	return &viewRenderer{
-		v:     v,
-		texts: map[int]*canvas.Text{},
-		old:   map[int]*canvas.Text{},
-		thumb: &canvas.Rectangle{},
-		tipBg: &canvas.Rectangle{},
+		v:       v,
+		texts:   map[int]*canvas.Text{},
+		old:     map[int]*canvas.Text{},
+		lays:    map[int]*lineLayers{},
+		oldLays: map[int]*lineLayers{},
+		thumb:   &canvas.Rectangle{},
+		tipBg:   &canvas.Rectangle{},
 	}
 }
 
@@ -115,7 +143,8 @@ func (r *viewRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
 // colours are the theme colours of one refresh.
 type colours struct {
-	fg, sel, primary, bar, tipBg, tipLine color.Color
+	fg, primary, bar, tipBg, tipLine color.Color
+	sel                              color.NRGBA
 }
 
 func nrgba(c color.Color) color.NRGBA {
@@ -133,10 +162,17 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 // Refresh is part of fyne.WidgetRenderer: it lays out the visible lines.
 func (r *viewRenderer) Refresh() {
 	v := r.v
-	for _, p := range []*rectPool{&r.bgs, &r.sels, &r.lanes, &r.outlines, &r.flashes, &r.tipSw} {
+	for _, p := range []*rectPool{&r.outlines, &r.flashes, &r.tipSw} {
 		p.n = 0
 	}
-	r.stripes.n = 0
+	r.oldLays, r.lays = r.lays, r.oldLays
+	r.layList = r.layList[:0]
+	r.abs, r.scale = fyne.Position{}, 1
+	if d := fyne.CurrentApp().Driver(); d != nil {
+		if c := d.CanvasForObject(v); c != nil && c.Scale() > 0 {
+			r.abs, r.scale = d.AbsolutePositionForObject(v), c.Scale()
+		}
+	}
 	r.old, r.texts = r.texts, r.old
 	r.textList = r.textList[:0]
 
@@ -144,7 +180,7 @@ func (r *viewRenderer) Refresh() {
 	vr := fyne.CurrentApp().Settings().ThemeVariant()
 	col := colours{
 		fg:      th.Color(theme.ColorNameForeground, vr),
-		sel:     th.Color(theme.ColorNameSelection, vr),
+		sel:     nrgba(th.Color(theme.ColorNameSelection, vr)),
 		primary: th.Color(theme.ColorNamePrimary, vr),
 		bar:     th.Color(theme.ColorNameScrollBar, vr),
 		tipBg:   th.Color(theme.ColorNameOverlayBackground, vr),
@@ -159,15 +195,19 @@ func (r *viewRenderer) Refresh() {
 		r.spare = append(r.spare, t)
 		delete(r.old, k)
 	}
+	for k, ll := range r.oldLays {
+		r.spareLays = append(r.spareLays, ll)
+		delete(r.oldLays, k)
+	}
 
 	objs := r.objects[:0]
-	objs = r.bgs.appendTo(objs)
-	for _, s := range r.stripes.items[:r.stripes.n] {
-		objs = append(objs, s.r)
+	for _, ll := range r.layList {
+		objs = ll.under.appendTo(objs)
 	}
-	objs = r.sels.appendTo(objs)
 	objs = append(objs, r.textList...)
-	objs = r.lanes.appendTo(objs)
+	for _, ll := range r.layList {
+		objs = ll.over.appendTo(objs)
+	}
 	objs = r.outlines.appendTo(objs)
 	objs = r.flashes.appendTo(objs)
 	objs = r.arcObjects(objs)
@@ -220,6 +260,7 @@ func (r *viewRenderer) lines(col colours) {
 			}
 			sy := y - top + band // the band above the text holds arcs
 			r.g.build(l, ln)
+			r.layersFor(ln.start, sy)
 			r.arcsLine(ln, sy, band)
 			for _, rf := range refs {
 				f := v.hls[rf.hl].Fragments[rf.frag]
@@ -235,7 +276,7 @@ func (r *viewRenderer) lines(col colours) {
 					continue
 				}
 				r.g.ranges(s, e, func(x0, x1 float32) {
-					setRect(r.sels.next(), col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
+					r.under.fill(underSel, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
 				})
 			}
 			if r.g.c != nil {
@@ -283,23 +324,17 @@ func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col col
 	bgA, laneA := uint8(0x50), uint8(0xff)
 	switch h.Style {
 	case StyleStriped:
-		st := r.stripes.next()
-		if nc := withAlpha(c, 0x80); nc != st.c {
-			st.c = nc
-			st.r.Refresh()
-		}
-		st.r.Move(fyne.NewPos(x0, sy))
-		st.r.Resize(fyne.NewSize(w, th))
+		r.under.stripe(underStripes, withAlpha(c, 0x80), x0, sy, w, th)
 		laneA = 0xb0
 	case StyleDim:
 		bgA, laneA = 0x22, 0x70
 	}
 	if h.Style != StyleStriped {
-		setRect(r.bgs.next(), withAlpha(c, bgA), x0, sy, w, th)
+		r.under.fill(underFills, withAlpha(c, bgA), x0, sy, w, th)
 	}
 
 	lane := float32(v.fragLane[int(v.fragBase[i])+j])
-	setRect(r.lanes.next(), withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
+	r.over.fill(overLanes, withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
 
 	if selected || h.Outline {
 		o := r.outlines.next()

@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"github.com/clipperhouse/uax29/v2/graphemes"
@@ -181,7 +180,7 @@ func TestMixedHighlight(t *testing.T) {
 	v, _ := newTestView(t, mixedText, fyne.NewSize(900, 300))
 	f := frag(t, mixedText, "Sharif نے", 0)
 	v.SetHighlights([]Highlight{{ID: "a", Fragments: frags(f), Color: claimColor, Label: "claim"}})
-	bgs := rects(v, func(r *viewRenderer) *rectPool { return &r.bgs })
+	bgs := painted(v, under, underFills)
 	if len(bgs) != 2 {
 		t.Fatalf("%d background rectangles, want 2 (Sharif, and نے on the other side of Shehbaz)", len(bgs))
 	}
@@ -189,7 +188,7 @@ func TestMixedHighlight(t *testing.T) {
 	shehbaz := centre(t, v, cpOf(t, mixedText, "Shehbaz", 0))
 	covers := func(x float32) bool {
 		for _, r := range bgs {
-			if x >= r.Position().X && x < r.Position().X+r.Size().Width {
+			if x >= r.x && x < r.x+r.w {
 				return true
 			}
 		}
@@ -200,10 +199,10 @@ func TestMixedHighlight(t *testing.T) {
 	}
 }
 
-func rectSpans(rs []*canvas.Rectangle) [][2]float32 {
+func rectSpans(rs []paintOp) [][2]float32 {
 	var out [][2]float32
 	for _, r := range rs {
-		out = append(out, [2]float32{r.Position().X, r.Position().X + r.Size().Width})
+		out = append(out, [2]float32{r.x, r.x + r.w})
 	}
 	return out
 }

@@ -572,7 +572,7 @@ func TestSetSelectionAndClear(t *testing.T) {
 	if got, want := v.Selection(), frags(annotate.Fragment{Start: 4, End: 14}, annotate.Fragment{Start: 30, End: 40}); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	if n := len(rects(v, func(r *viewRenderer) *rectPool { return &r.sels })); n != 2 {
+	if n := len(painted(v, under, underSel)); n != 2 {
 		t.Errorf("got %d selection rectangles, want 2", n)
 	}
 	v.ClearSelection()

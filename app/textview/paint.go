@@ -1,0 +1,219 @@
+package textview
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+)
+
+// layer paints the plain rectangles of one line into one raster. Fyne's
+// GL painter draws every canvas object of the window on every frame, one
+// draw call each, and on a software driver (Mesa's llvmpipe) that costs
+// about as much for a dash of 4×1.5 pixels as for a large image: a screen
+// of suggestions, 20–30 dashes each, was hundreds of objects. A layer is
+// one object whatever it paints.
+//
+// A layer is bound to a line, as the line's text object is, and holds its
+// rectangles relative to the line, so scrolling only moves it and its
+// texture is made again only when what it paints changes (a label key
+// uploads the changed line's, not the screen's). A layer for the whole
+// view was tried: fewer objects still, but every change uploaded a texture
+// of the view's size, and llvmpipe's allocation of it (fresh pages, each
+// faulted in and cleared) cost more than the objects it saved.
+//
+// The raster covers the bounding box of the rectangles; the generator is
+// given its size in device pixels (the canvas scale applied by the driver),
+// so it paints at the screen's resolution, each rectangle on whole pixels
+// as the drivers draw a canvas.Rectangle.
+type layer struct {
+	r      *canvas.Raster
+	origin fyne.Position // of the line, in the view; rectangles are relative to it
+	scale  float32       // the canvas's: device pixels a unit
+
+	passes  [][]paintOp // this refresh's rectangles, painted pass after pass
+	ops     []paintOp   // the passes in order
+	shown   []paintOp   // what the raster paints: the last placed ops
+	box     fyne.Position
+	size    fyne.Size
+	buf     *pixels         // shared by a view's layers
+	painted image.Point     // the size of the last painting, in device pixels
+	dev     image.Rectangle // the pixels the shown rectangles cover, relative to origin
+}
+
+// pixels is the image a view's layers paint into, one after the other: the
+// drivers copy it into a texture, or onto the screen, before the generator
+// is called again.
+type pixels struct{ img *image.RGBA }
+
+// paintOp is one rectangle in the view's coordinates.
+type paintOp struct {
+	x, y, w, h float32
+	c          color.NRGBA
+	stripes    bool // diagonal stripes in c (StyleStriped) instead of a fill
+}
+
+// newLayer makes a layer whose rectangles are painted in n passes, each
+// over the ones before, whatever order they were added in, into buf.
+func newLayer(n int, buf *pixels) *layer {
+	l := &layer{passes: make([][]paintOp, n), buf: buf}
+	l.r = canvas.NewRaster(l.paint)
+	l.r.ScaleMode = canvas.ImageScalePixels
+	return l
+}
+
+// begin starts a refresh, with the line at origin, which falls on a
+// device pixel at this scale.
+func (l *layer) begin(origin fyne.Position, scale float32) {
+	l.origin, l.scale = origin, scale
+	for i := range l.passes {
+		l.passes[i] = l.passes[i][:0]
+	}
+}
+
+// fill adds to a pass a rectangle filled with c.
+func (l *layer) fill(pass int, c color.NRGBA, x, y, w, h float32) {
+	if w <= 0 || h <= 0 || c.A == 0 {
+		return
+	}
+	l.passes[pass] = append(l.passes[pass], paintOp{x: x - l.origin.X, y: y - l.origin.Y, w: w, h: h, c: c})
+}
+
+// stripe adds to a pass a rectangle of diagonal stripes in c.
+func (l *layer) stripe(pass int, c color.NRGBA, x, y, w, h float32) {
+	if w <= 0 || h <= 0 || c.A == 0 {
+		return
+	}
+	l.passes[pass] = append(l.passes[pass], paintOp{x: x - l.origin.X, y: y - l.origin.Y, w: w, h: h, c: c, stripes: true})
+}
+
+// appendTo places the raster over this refresh's rectangles and appends it
+// to objs, refreshing its texture only when they changed; with no
+// rectangles it appends nothing.
+func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	l.ops = l.ops[:0]
+	for _, p := range l.passes {
+		l.ops = append(l.ops, p...)
+	}
+	if len(l.ops) == 0 {
+		l.shown = l.shown[:0]
+		l.size = fyne.Size{}
+		return objs
+	}
+	// The pixels the rectangles are painted on, each rounded as fillRect
+	// rounds it: the raster covers them all on whole device pixels, so that
+	// its pixels are the screen's and none is cut off at its edge.
+	sc := l.scale
+	x0, y0, x1, y1 := math.MaxInt, math.MaxInt, math.MinInt, math.MinInt
+	for _, o := range l.ops {
+		px, py := round(o.x*sc), round(o.y*sc)
+		x0, y0 = min(x0, px), min(y0, py)
+		x1, y1 = max(x1, px+round(o.w*sc)), max(y1, py+round(o.h*sc))
+	}
+	if x1 <= x0 || y1 <= y0 {
+		l.shown = l.shown[:0]
+		l.size = fyne.Size{}
+		return objs
+	}
+	l.dev = image.Rect(x0, y0, x1, y1)
+	s := float32(sc)
+	box := fyne.NewPos(float32(x0)/s, float32(y0)/s)
+	size := fyne.NewSize(float32(x1-x0)/s, float32(y1-y0)/s)
+	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) {
+		l.shown = append(l.shown[:0], l.ops...)
+		l.box, l.size = box, size
+		l.r.Resize(size)
+		l.r.Refresh()
+	}
+	l.r.Move(l.origin.Add(box))
+	return append(objs, l.r)
+}
+
+// paint is the raster's generator: the shown rectangles at w×h device
+// pixels, in the view's shared image.
+func (l *layer) paint(w, h int) image.Image {
+	b := l.buf
+	if b.img == nil || cap(b.img.Pix) < w*h*4 {
+		b.img = image.NewRGBA(image.Rect(0, 0, w, h))
+	} else {
+		b.img.Pix = b.img.Pix[:w*h*4]
+		b.img.Stride, b.img.Rect = w*4, image.Rect(0, 0, w, h)
+		clear(b.img.Pix)
+	}
+	l.painted = image.Pt(w, h)
+	img := b.img
+	if l.size.Width <= 0 || l.size.Height <= 0 {
+		return img
+	}
+	sc := l.scale
+	for _, o := range l.shown {
+		x, y := round(o.x*sc)-l.dev.Min.X, round(o.y*sc)-l.dev.Min.Y
+		w, h := round(o.w*sc), round(o.h*sc)
+		if o.stripes {
+			stripeRect(img, x, y, w, h, o.c)
+		} else {
+			fillRect(img, x, y, w, h, o.c)
+		}
+	}
+	return img
+}
+
+// fillRect blends c over the w×h pixels from (px, py), the rectangle's
+// corner and size each rounded to whole pixels, as the drivers round those
+// of a canvas.Rectangle.
+func fillRect(img *image.RGBA, px, py, w, h int, c color.NRGBA) {
+	xa, xb := max(px, 0), min(px+w, img.Rect.Dx())
+	if xa >= xb {
+		return
+	}
+	s := premul(c, uint32(c.A))
+	for y := max(py, 0); y < min(py+h, img.Rect.Dy()); y++ {
+		row := img.Pix[y*img.Stride+xa*4 : y*img.Stride+xb*4]
+		for i := 0; i < len(row); i += 4 {
+			s.over(row[i : i+4 : i+4])
+		}
+	}
+}
+
+func round(v float32) int { return int(math.Round(float64(v))) }
+
+// stripeRect paints diagonal stripes in c over the w×h pixels from
+// (px, py): two pixels in every six, counted from the rectangle's corner,
+// as the per-span stripe rasters did.
+func stripeRect(img *image.RGBA, px, py, w, h int, c color.NRGBA) {
+	s := premul(c, uint32(c.A))
+	for y := max(py, 0); y < min(py+h, img.Rect.Dy()); y++ {
+		row := img.Pix[y*img.Stride:]
+		for x := max(px, 0); x < min(px+w, img.Rect.Dx()); x++ {
+			if (x-px+y-py)%6 < 2 {
+				s.over(row[x*4 : x*4+4 : x*4+4])
+			}
+		}
+	}
+}
+
+// src is a colour at an alpha, premultiplied, ready to blend.
+type src struct{ r, g, b, a, inv uint32 }
+
+func premul(c color.NRGBA, a uint32) src {
+	a = min(a, 0xff)
+	return src{
+		r: (uint32(c.R)*a + 0x7f) / 0xff, g: (uint32(c.G)*a + 0x7f) / 0xff, b: (uint32(c.B)*a + 0x7f) / 0xff,
+		a: a, inv: 0xff - a,
+	}
+}
+
+// over puts s over the premultiplied pixel p.
+func (s src) over(p []uint8) {
+	if s.inv == 0 || p[3] == 0 {
+		p[0], p[1], p[2], p[3] = uint8(s.r), uint8(s.g), uint8(s.b), uint8(s.a)
+		return
+	}
+	p[0] = uint8(s.r + (uint32(p[0])*s.inv+0x7f)/0xff)
+	p[1] = uint8(s.g + (uint32(p[1])*s.inv+0x7f)/0xff)
+	p[2] = uint8(s.b + (uint32(p[2])*s.inv+0x7f)/0xff)
+	p[3] = uint8(s.a + (uint32(p[3])*s.inv+0x7f)/0xff)
+}
