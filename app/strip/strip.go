@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 
 	"github.com/skein-news/skein/app/parts"
@@ -98,9 +99,9 @@ func (s *Strip) sizes() (caption, chip float32) {
 	return caption, chip
 }
 
-// MinSize is the line's width (none with a tail, which is cut to fit) and
-// the height of a caption line or a chip, whichever is taller.
-func (s *Strip) MinSize() fyne.Size {
+// rasterMinSize is the line's width (none with a tail, which is cut to
+// fit) and the height of a caption line or a chip, whichever is taller.
+func (s *Strip) rasterMinSize() fyne.Size {
 	using.Lock() // the faces keep buffers of their own
 	defer using.Unlock()
 	caption, chip := s.sizes()
@@ -125,23 +126,184 @@ func (s *Strip) width(reg, bold *fontSet, scale float32) float32 {
 	return w
 }
 
-// CreateRenderer draws the strip as one raster.
+// CreateRenderer draws the strip as one raster, or, for a line with a
+// character the theme's font lacks or a script that needs shaping, as
+// Fyne's own texts and rectangles, which find a font for it and shape it.
 func (s *Strip) CreateRenderer() fyne.WidgetRenderer {
 	r := &renderer{s: s}
 	r.img = canvas.NewRaster(r.draw)
+	r.Refresh()
 	return r
 }
 
 type renderer struct {
 	s   *Strip
 	img *canvas.Raster
+	// plain: the line is drawn as the objects below, not the raster.
+	plain bool
+	lead  *canvas.Text
+	bgs   []*canvas.Rectangle
+	texts []*canvas.Text
+	tail  *canvas.Text
+	objs  []fyne.CanvasObject
 }
 
-func (r *renderer) Layout(size fyne.Size)        { r.img.Resize(size) }
-func (r *renderer) MinSize() fyne.Size           { return r.s.MinSize() }
-func (r *renderer) Refresh()                     { r.img.Refresh() }
-func (r *renderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.img} }
-func (r *renderer) Destroy()                     {}
+func (r *renderer) Layout(size fyne.Size) {
+	r.img.Resize(size)
+	if r.plain {
+		r.layoutPlain(size)
+	}
+}
+
+func (r *renderer) MinSize() fyne.Size {
+	if r.plain {
+		return r.plainMinSize()
+	}
+	return r.s.rasterMinSize()
+}
+
+func (r *renderer) Refresh() {
+	r.plain = !drawable(r.s.line)
+	if r.plain {
+		r.refreshPlain()
+		r.layoutPlain(r.s.Size())
+		for _, o := range r.objs {
+			o.Refresh()
+		}
+		return
+	}
+	r.img.Refresh()
+}
+
+func (r *renderer) Objects() []fyne.CanvasObject {
+	if r.plain {
+		return r.objs
+	}
+	return []fyne.CanvasObject{r.img}
+}
+
+func (r *renderer) Destroy() {}
+
+// refreshPlain makes the objects of a line the raster cannot draw.
+func (r *renderer) refreshPlain() {
+	s := r.s
+	th := s.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	caption, chip := s.sizes()
+	ink := th.Color(theme.ColorNamePlaceHolder, v)
+	if r.lead == nil {
+		r.lead, r.tail = canvas.NewText("", nil), canvas.NewText("", nil)
+	}
+	for _, t := range []*canvas.Text{r.lead, r.tail} {
+		t.Color, t.TextSize = ink, caption
+	}
+	r.lead.Text = s.line.Lead
+	for len(r.bgs) < len(s.line.Chips) {
+		bg := canvas.NewRectangle(nil)
+		bg.CornerRadius = radius
+		r.bgs = append(r.bgs, bg)
+		r.texts = append(r.texts, canvas.NewText("", nil))
+	}
+	r.objs = append(r.objs[:0], r.lead)
+	for i, c := range s.line.Chips {
+		r.bgs[i].FillColor = c.Color
+		r.texts[i].Text, r.texts[i].Color, r.texts[i].TextSize = c.Text, parts.InkOn(c.Color), chip
+		r.texts[i].TextStyle = fyne.TextStyle{Bold: true}
+		r.objs = append(r.objs, r.bgs[i], r.texts[i])
+	}
+	r.objs = append(r.objs, r.tail)
+}
+
+func (r *renderer) plainMinSize() fyne.Size {
+	s := r.s
+	w, h := float32(0), float32(0)
+	if s.line.Lead != "" {
+		m := r.lead.MinSize()
+		w, h = m.Width+s.Gap, m.Height
+	}
+	for i := range s.line.Chips {
+		m := r.texts[i].MinSize()
+		w += m.Width + 2*padX + s.Gap
+		h = max(h, m.Height+2*padY)
+	}
+	h = max(h, r.tail.MinSize().Height)
+	if s.line.Tail != "" {
+		w = 0
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (r *renderer) layoutPlain(size fyne.Size) {
+	s := r.s
+	x := float32(0)
+	place := func(o fyne.CanvasObject, w, h float32) {
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+	}
+	if s.line.Lead != "" {
+		m := r.lead.MinSize()
+		place(r.lead, m.Width, m.Height)
+		x += m.Width + s.Gap
+	}
+	for i := range s.line.Chips {
+		m := r.texts[i].MinSize()
+		place(r.bgs[i], m.Width+2*padX, m.Height+2*padY)
+		x += padX
+		place(r.texts[i], m.Width, m.Height)
+		x += m.Width + padX + s.Gap
+	}
+	r.tail.Text = plainFit(s.line.Tail, size.Width-x, r.tail.TextSize)
+	m := r.tail.MinSize()
+	place(r.tail, max(0, size.Width-x), m.Height)
+}
+
+// plainFit cuts t with an ellipsis to at most width, as Fyne measures it.
+func plainFit(t string, width, size float32) string {
+	if fyne.MeasureText(t, size, fyne.TextStyle{}).Width <= width {
+		return t
+	}
+	r := []rune(t)
+	lo, hi := 0, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, fyne.TextStyle{}).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if lo == 0 {
+		return ""
+	}
+	return strings.TrimRight(string(r[:lo]), " ·") + "…"
+}
+
+// drawable reports whether the raster draws every character of the line
+// as Fyne would: Latin, Greek and Cyrillic letters and the common
+// punctuation, each in the theme's fonts. Anything else (a script that
+// needs shaping, a sign such as ✎ that Fyne finds in another font) is
+// left to Fyne's texts.
+func drawable(l Line) bool {
+	th := fyne.CurrentApp().Settings().Theme()
+	reg, bold := fontOf(th.Font(fyne.TextStyle{})), fontOf(th.Font(fyne.TextStyle{Bold: true}))
+	ok := func(f *fontSet, t string) bool {
+		for _, c := range t {
+			if !(c < 0x0300 || 0x0370 <= c && c < 0x0530 || 0x2000 <= c && c < 0x2070) || !f.has(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !ok(reg, l.Lead) || !ok(reg, l.Tail) {
+		return false
+	}
+	for _, c := range l.Chips {
+		if !ok(bold, c.Text) {
+			return false
+		}
+	}
+	return true
+}
 
 // draw paints the line at w × h pixels.
 func (r *renderer) draw(w, h int) image.Image {
@@ -241,6 +403,7 @@ type fontSet struct {
 	mu    sync.Mutex
 	f     *opentype.Font
 	faces map[float32]font.Face
+	buf   sfnt.Buffer
 }
 
 func (f *fontSet) face(size float32) font.Face {
@@ -256,6 +419,14 @@ func (f *fontSet) face(size float32) font.Face {
 	}
 	f.faces[size] = fc
 	return fc
+}
+
+// has reports whether the font has a glyph for c.
+func (f *fontSet) has(c rune) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i, err := f.f.GlyphIndex(&f.buf, c)
+	return err == nil && i != 0
 }
 
 func advance(f *fontSet, size float32, t string) float32 {
