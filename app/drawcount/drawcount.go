@@ -26,6 +26,10 @@ type Counts struct {
 	// holds them ("doclist.RowView", with its chips), or "fyne" for those
 	// of Fyne's widgets outside any of skein's.
 	ByOwner map[string]int
+	// Owners counts, by type, the widgets of ByOwner that drew anything:
+	// the rows on screen.
+	Owners map[string]int
+	seen   map[fyne.CanvasObject]bool
 }
 
 // String lists the counts, the owners with the most first.
@@ -43,7 +47,11 @@ func (c Counts) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d objects (%d rectangles, %d texts, %d images, %d rasters, %d other):", c.Total, c.Rects, c.Texts, c.Images, c.Rasters, c.Other)
 	for _, o := range owners {
-		fmt.Fprintf(&b, " %s %d,", o, c.ByOwner[o])
+		if k := c.Owners[o]; k > 1 {
+			fmt.Fprintf(&b, " %s %d (%d of them),", o, c.ByOwner[o], k)
+		} else {
+			fmt.Fprintf(&b, " %s %d,", o, c.ByOwner[o])
+		}
 	}
 	return strings.TrimSuffix(b.String(), ",")
 }
@@ -51,11 +59,11 @@ func (c Counts) String() string {
 // Window counts what a paint of the canvas draws: its content and its
 // overlays (pop-ups, dialogs), within the canvas's size.
 func Window(c fyne.Canvas) Counts {
-	n := Counts{ByOwner: map[string]int{}}
+	n := Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, seen: map[fyne.CanvasObject]bool{}}
 	clip := rect{0, 0, c.Size().Width, c.Size().Height}
-	n.walk(c.Content(), fyne.Position{}, clip, "fyne")
+	n.walk(c.Content(), fyne.Position{}, clip, "fyne", nil)
 	for _, o := range c.Overlays().List() {
-		n.walk(o, fyne.Position{}, clip, "fyne")
+		n.walk(o, fyne.Position{}, clip, "fyne", nil)
 	}
 	return n
 }
@@ -63,8 +71,8 @@ func Window(c fyne.Canvas) Counts {
 // Object counts what a paint draws of o alone, as if it filled a window
 // of its own size.
 func Object(o fyne.CanvasObject) Counts {
-	n := Counts{ByOwner: map[string]int{}}
-	n.walk(o, fyne.Position{}.Subtract(o.Position()), rect{0, 0, o.Size().Width, o.Size().Height}, "fyne")
+	n := Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, seen: map[fyne.CanvasObject]bool{}}
+	n.walk(o, fyne.Position{}.Subtract(o.Position()), rect{0, 0, o.Size().Width, o.Size().Height}, "fyne", nil)
 	return n
 }
 
@@ -80,7 +88,7 @@ func (r rect) intersect(o rect) rect {
 // walkObjectTree): hidden objects are not followed, a scroller or a
 // renderer that clips clips its children; and the painter's test of what
 // it draws (internal/painter/gl Paint, drawOblong, drawText).
-func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owner string) {
+func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owner string, ownerObj fyne.CanvasObject) {
 	if o == nil || !o.Visible() {
 		return
 	}
@@ -95,12 +103,16 @@ func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owne
 		r = test.WidgetRenderer(x)
 		children = r.Objects()
 		if t := reflect.TypeOf(x); owner == "fyne" && t.Kind() == reflect.Pointer && strings.HasPrefix(t.Elem().PkgPath(), "github.com/skein-news/") {
-			owner = t.String()[1:]
+			owner, ownerObj = t.String()[1:], x
 		}
 	default:
 		if n.drawn(o, pos, size, clip) {
 			n.Total++
 			n.ByOwner[owner]++
+			if ownerObj != nil && !n.seen[ownerObj] {
+				n.seen[ownerObj] = true
+				n.Owners[owner]++
+			}
 		}
 		return
 	}
@@ -110,7 +122,7 @@ func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owne
 		clip = clip.intersect(rect{pos.X, pos.Y, size.Width, size.Height})
 	}
 	for _, c := range children {
-		n.walk(c, pos, clip, owner)
+		n.walk(c, pos, clip, owner, ownerObj)
 	}
 }
 

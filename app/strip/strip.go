@@ -106,7 +106,7 @@ func (s *Strip) rasterMinSize() fyne.Size {
 	defer using.Unlock()
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
-	h := max(lineHeight(reg, caption), lineHeight(bold, chip)+2*padY)
+	h := max(textHeight(caption, false), chipHeight(chip))
 	if s.line.Tail != "" {
 		return fyne.NewSize(0, h)
 	}
@@ -329,7 +329,7 @@ func (r *renderer) draw(w, h int) image.Image {
 	for _, c := range s.line.Chips {
 		tw := advance(bold, chip*scale, c.Text)
 		cw := tw + 2*padX*scale
-		ch := lineHeight(bold, chip*scale) + 2*padY*scale
+		ch := chipHeight(chip) * scale
 		y0 := (float32(h) - ch) / 2
 		roundRect(img, x, y0, cw, ch, radius*scale, c.Color)
 		text(img, bold, chip*scale, parts.InkOn(c.Color), x+padX*scale, float32(h)/2, c.Text)
@@ -433,10 +433,14 @@ func advance(f *fontSet, size float32, t string) float32 {
 	return float32(font.MeasureString(f.face(size), t)) / 64
 }
 
-func lineHeight(f *fontSet, size float32) float32 {
-	m := f.face(size).Metrics()
-	return float32(math.Ceil(float64(m.Ascent+m.Descent) / 64))
+// textHeight is the height Fyne gives a line of text of size, so that a
+// row keeps the height it had with Fyne's texts.
+func textHeight(size float32, bold bool) float32 {
+	return fyne.MeasureText("0", size, fyne.TextStyle{Bold: bold}).Height
 }
+
+// chipHeight is a chip's height, as parts.Chip has it.
+func chipHeight(size float32) float32 { return textHeight(size, true) + 2*padY }
 
 var (
 	// using is held while the faces measure or draw: a face is not safe
