@@ -163,7 +163,7 @@ func (r *renderer) MinSize() fyne.Size {
 }
 
 func (r *renderer) Refresh() {
-	r.plain = !drawable(r.s.line)
+	r.plain = !drawable(r.s.Theme(), r.s.line)
 	if r.plain {
 		r.refreshPlain()
 		r.layoutPlain(r.s.Size())
@@ -283,8 +283,7 @@ func plainFit(t string, width, size float32) string {
 // punctuation, each in the theme's fonts. Anything else (a script that
 // needs shaping, a sign such as ✎ that Fyne finds in another font) is
 // left to Fyne's texts.
-func drawable(l Line) bool {
-	th := fyne.CurrentApp().Settings().Theme()
+func drawable(th fyne.Theme, l Line) bool {
 	reg, bold := fontOf(th.Font(fyne.TextStyle{})), fontOf(th.Font(fyne.TextStyle{Bold: true}))
 	ok := func(f *fontSet, t string) bool {
 		for _, c := range t {
