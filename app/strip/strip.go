@@ -8,6 +8,7 @@
 package strip
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
@@ -305,12 +306,20 @@ func drawable(th fyne.Theme, l Line) bool {
 }
 
 // draw paints the line at w × h pixels.
+// A line drawn is kept for the next strip that shows it at the same size:
+// a span added moves every row below it one down, and each row's strip
+// then shows what the row above showed (half a millisecond a row to draw
+// again; BenchmarkDrawRow).
+var (
+	drawn    = map[string]*image.NRGBA{}
+	drawnCap = 256 // lines kept; all are forgotten when it is reached
+)
+
 func (r *renderer) draw(w, h int) image.Image {
 	s := r.s
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	size := s.Size()
 	if w <= 0 || h <= 0 || size.Width <= 0 {
-		return img
+		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
 	scale := float32(w) / size.Width
 	using.Lock()
@@ -320,6 +329,17 @@ func (r *renderer) draw(w, h int) image.Image {
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
 	ink := th.Color(theme.ColorNamePlaceHolder, v)
+	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
+	if img, ok := drawn[key]; ok {
+		return img
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	defer func() {
+		if len(drawn) >= drawnCap {
+			clear(drawn)
+		}
+		drawn[key] = img
+	}()
 	x := float32(0)
 	if s.line.Lead != "" {
 		x = text(img, reg, caption*scale, ink, x, float32(h)/2, s.line.Lead)

@@ -128,3 +128,25 @@ func TestStripLeavesOtherScriptsToFyne(t *testing.T) {
 		}
 	}
 }
+
+// A strip showing what another showed at the same size (the rows below a
+// span added each take the line of the row above) uses the image already
+// drawn; another line, or the same at another size, is drawn anew.
+func TestStripReusesALineDrawn(t *testing.T) {
+	test.NewTempApp(t)
+	l := Line{Chips: []Chip{{"claim", color.NRGBA{R: 0xf2, G: 0xc1, B: 0x4e, A: 0xff}}}, Tail: "bench  ·  292–297"}
+	a, _ := shown(t, l, fyne.NewSize(270, 20))
+	b, _ := shown(t, Line{Tail: "another"}, fyne.NewSize(270, 20))
+	ra, rb := test.WidgetRenderer(a).(*renderer), test.WidgetRenderer(b).(*renderer)
+	first := ra.draw(270, 20)
+	if got := rb.draw(270, 20); got == first {
+		t.Fatal("another line was given the first line's image")
+	}
+	b.Set(l)
+	if got := rb.draw(270, 20); got != first {
+		t.Error("the same line at the same size was drawn again")
+	}
+	if got := rb.draw(300, 20); got == first {
+		t.Error("the line at another size was given the image of the first size")
+	}
+}
