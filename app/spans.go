@@ -212,6 +212,12 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 	undone := verb == "Undid"
 	w.changed(changeOf(ch, undone))
 	w.setStatus(verb + " " + ch.Desc)
+	if w.view.SelectedSpan() == "" {
+		// The selected span went with the change: the thread offer made for
+		// it, or still being looked for, goes too — its "Make a thread"
+		// would make a thread of a span that no longer exists.
+		w.offerThread(nil)
+	}
 	if ch.Doc == "" {
 		return
 	}

@@ -481,7 +481,7 @@ func TestDoneMark(t *testing.T) {
 	if row == nil {
 		t.Fatal("no row for the open article")
 	}
-	check := objectsIn[*widget.Check](row)[0] // the row's done mark
+	check := objectsIn[*doclist.DoneMark](row)[0] // the row's done mark
 	done := func() bool {
 		m, err := st.Mark(docTaliban.ID, "alice")
 		if errors.Is(err, store.ErrNotFound) {

@@ -396,13 +396,20 @@ type scanner struct {
 	r    *Record
 	toks []tokRange // the article's words in bytes, made only when needed
 	tokd bool
+	// cpR, cpB, cpN: in record cpR, byte cpB is code point cpN — the last
+	// offset cp converted, so that the next, usually just after it, is
+	// counted from there and not from the text's start (a common word's
+	// thousands of matches in a 300 KB article counted the article over
+	// and over: seconds of both cores for the articles that report a span).
+	cpR      *Record
+	cpB, cpN int
 }
 
 type tokRange struct{ s, e int }
 
 // doc returns the matches of every term in r, or nil when a term has none.
 func (sc *scanner) doc(r *Record, terms []*Term) []Match {
-	sc.r, sc.toks, sc.tokd = r, sc.toks[:0], false
+	sc.r, sc.toks, sc.tokd, sc.cpR = r, sc.toks[:0], false, nil
 	var ms []Match
 	for _, t := range terms {
 		n := len(ms)
@@ -440,7 +447,25 @@ func (sc *scanner) cp(b int) int {
 	if sc.r.ASCII {
 		return b
 	}
-	return utf8.RuneCount(sc.r.Text[:b])
+	t := sc.r.Text
+	if sc.cpR != sc.r {
+		sc.cpR, sc.cpB, sc.cpN = sc.r, 0, 0
+	}
+	var n int
+	switch {
+	case b >= sc.cpB:
+		n = sc.cpN + utf8.RuneCount(t[sc.cpB:b])
+	case b >= sc.cpB-b:
+		n = sc.cpN - utf8.RuneCount(t[b:sc.cpB])
+	default:
+		n = utf8.RuneCount(t[:b])
+	}
+	// Only a rune's first byte is a place to count on from: counted from
+	// inside a rune, its bytes would count as runes of their own.
+	if b == len(t) || utf8.RuneStart(t[b]) {
+		sc.cpB, sc.cpN = b, n
+	}
+	return n
 }
 
 // phrase appends the occurrences of words, consecutive words of the text.

@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/strip"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -37,18 +37,16 @@ type Count struct {
 	Color color.NRGBA
 }
 
-// RowView is one row of the document list.
+// RowView is one row of the document list. It draws three objects: the
+// title, one strip with the date and the counts' chips, and the done mark
+// (a row of four chips and a check box was thirteen; issue 18).
 type RowView struct {
 	widget.BaseWidget
-	id     string
-	onDone func(id string)
-	title  *textview.Line // shaped and ordered for titles in the region's scripts
-	date   *parts.Caption
-	chips  *fyne.Container
-	done   *widget.Check
-	// details holds the date and the chips; it is laid out again when they
-	// change width.
-	details *fyne.Container
+	id      string
+	onDone  func(id string)
+	title   *textview.Line // shaped and ordered for titles in the region's scripts
+	details *strip.Strip   // the date and the counts
+	done    *DoneMark
 	root    *fyne.Container
 }
 
@@ -56,12 +54,12 @@ type RowView struct {
 func NewRowView(onDone func(id string)) *RowView {
 	it := &RowView{onDone: onDone}
 	it.title = textview.NewLine("")
-	it.date = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	it.chips = container.New(layout.NewCustomPaddedHBoxLayout(3))
-	it.done = widget.NewCheck("", nil)
+	it.details = strip.New()
+	it.details.ChipSize = theme.Size(theme.SizeNameCaptionText) - 1
+	it.details.Gap = 3
+	it.done = newDoneMark()
 
 	// The title above, the details below, the done mark on the right.
-	it.details = container.NewHBox(it.date, it.chips)
 	details := container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), it.details)
 	body := container.New(layout.NewCustomPaddedVBoxLayout(0), it.title,
 		container.New(layout.NewCustomPaddedLayout(-theme.Padding()*1.5, 0, 0, 0), details))
@@ -84,18 +82,11 @@ func (it *RowView) Set(r Row) {
 	if it.title.Text != r.Title { // setting a label's text shapes it again: a millisecond per row on every span added
 		it.title.SetText(r.Title)
 	}
-	it.date.SetText(r.Date)
+	chips := make([]strip.Chip, len(r.Counts))
 	for i, c := range r.Counts {
-		it.chip(i).Set(fmt.Sprint(c.N), c.Color)
+		chips[i] = strip.Chip{Text: fmt.Sprint(c.N), Color: c.Color}
 	}
-	for i, o := range it.chips.Objects {
-		if i < len(r.Counts) {
-			o.Show()
-		} else {
-			o.Hide()
-		}
-	}
-	it.details.Refresh()
+	it.details.Set(strip.Line{Lead: r.Date, Chips: chips})
 
 	it.done.OnChanged = nil
 	it.done.SetChecked(r.Done)
@@ -105,14 +96,4 @@ func (it *RowView) Set(r Row) {
 			it.onDone(id)
 		}
 	}
-}
-
-// chip returns the row's i-th count chip, making it when needed.
-func (it *RowView) chip(i int) *parts.Chip {
-	for len(it.chips.Objects) <= i {
-		c := parts.NewChip("", parts.HexColor(""))
-		c.TextSize = theme.Size(theme.SizeNameCaptionText) - 1
-		it.chips.Add(c)
-	}
-	return it.chips.Objects[i].(*parts.Chip)
 }

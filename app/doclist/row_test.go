@@ -6,6 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/app/drawcount"
+	"github.com/skein-news/skein/app/strip"
 )
 
 // A row shows the title, date, one chip per count and the mark; ticking
@@ -17,27 +20,43 @@ func TestRowShowsAndReports(t *testing.T) {
 	w := test.NewTempWindow(t, r)
 	w.Resize(fyne.NewSize(300, 80))
 	red := color.NRGBA{R: 0xcf, A: 0xff}
-	r.Set(Row{ID: "d1", Title: "Kakar", Date: "2023-11-10  ·  1 of 2 resolved", Counts: []Count{{2, red}, {1, red}}, Done: true})
-	if r.ID() != "d1" || r.title.Text != "Kakar" || r.date.Text() != "2023-11-10  ·  1 of 2 resolved" || !r.done.Checked {
-		t.Errorf("row shows %q %q %q done %v, want d1's", r.ID(), r.title.Text, r.date.Text(), r.done.Checked)
+	blue := color.NRGBA{B: 0xcf, A: 0xff}
+	r.Set(Row{ID: "d1", Title: "Kakar", Date: "2023-11-10  ·  1 of 2 resolved", Counts: []Count{{2, red}, {1, blue}}, Done: true})
+	l := r.details.Line()
+	if r.ID() != "d1" || r.title.Text != "Kakar" || l.Lead != "2023-11-10  ·  1 of 2 resolved" || !r.done.Checked {
+		t.Errorf("row shows %q %q %q done %v, want d1's", r.ID(), r.title.Text, l.Lead, r.done.Checked)
 	}
-	shown := 0
-	for _, o := range r.chips.Objects {
-		if o.Visible() {
-			shown++
-		}
-	}
-	if shown != 2 || len(ticked) != 0 {
-		t.Errorf("got %d chips and %v reported, want 2 and nothing", shown, ticked)
+	want := []strip.Chip{{Text: "2", Color: red}, {Text: "1", Color: blue}}
+	if len(l.Chips) != 2 || l.Chips[0] != want[0] || l.Chips[1] != want[1] || len(ticked) != 0 {
+		t.Errorf("got chips %v and %v reported, want %v and nothing", l.Chips, ticked, want)
 	}
 	r.Set(Row{ID: "d2", Title: "Taliban", Date: "undated"})
 	test.Tap(r.done)
-	if len(ticked) != 1 || ticked[0] != "d2" {
-		t.Errorf("ticking reported %v, want [d2]", ticked)
+	if len(ticked) != 1 || ticked[0] != "d2" || !r.done.Checked {
+		t.Errorf("ticking reported %v (mark shown %v), want [d2] and the mark ticked", ticked, r.done.Checked)
 	}
-	for _, o := range r.chips.Objects {
-		if o.Visible() {
-			t.Errorf("a row without counts shows a chip")
-		}
+	if n := len(r.details.Line().Chips); n != 0 {
+		t.Errorf("a row without counts shows %d chips", n)
+	}
+}
+
+// A row of four counts, ticked, is three objects for the window's paint —
+// the title, the strip of the date and the chips, the mark — where it was
+// thirteen (a rectangle and a text a chip, a caption, a check box of three):
+// every frame draws every row again, each object a draw call that software
+// GL rasterises on the CPU (issue 18). This fails if a row grows back.
+func TestRowDrawsThreeObjects(t *testing.T) {
+	test.NewTempApp(t)
+	r := NewRowView(nil)
+	w := test.NewTempWindow(t, r)
+	w.Resize(fyne.NewSize(300, 60))
+	c := color.NRGBA{R: 0xf2, G: 0xc1, B: 0x4e, A: 0xff}
+	r.Set(Row{ID: "d1", Title: "Latency 300 KB", Date: "2000-01-01", Counts: []Count{{1250, c}, {1250, c}, {1250, c}, {1250, c}}, Done: true})
+	n := drawcount.Window(w.Canvas())
+	if n.Total > 3 {
+		t.Errorf("a row draws %v, want at most 3", n)
+	}
+	if n.Texts != 1 || n.Rasters != 1 || n.Images != 1 {
+		t.Errorf("a row draws %v, want its title, its strip and its mark", n)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/strip"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -32,17 +33,18 @@ type Row struct {
 	Editable bool
 }
 
-// RowView is one row of the span list.
+// RowView is one row of the span list. It draws four objects: the colour
+// bar, one strip with the label's chip and the details, the text and the
+// actions button's icon (it was six: a chip is a rectangle and a text, and
+// the details a text of their own; issue 18).
 type RowView struct {
 	widget.BaseWidget
 	id      string
 	onMore  func(id string, under fyne.CanvasObject)
 	bar     *canvas.Rectangle
-	label   *parts.Chip
-	meta    *parts.Caption
+	top     *strip.Strip // the label and, cut to the width, the details
 	excerpt *textview.Line
 	more    *widget.Button
-	top     *fyne.Container // label and details: laid out again when they change
 	root    *fyne.Container
 }
 
@@ -53,8 +55,7 @@ func NewRowView(onMore func(id string, under fyne.CanvasObject)) *RowView {
 	it.bar = canvas.NewRectangle(parts.HexColor(""))
 	it.bar.SetMinSize(fyne.NewSize(4, 0))
 	it.bar.CornerRadius = 2
-	it.label = parts.NewChip("", parts.HexColor(""))
-	it.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	it.top = strip.New()
 	it.excerpt = textview.NewLine("") // excerpts in the region's scripts shaped and ordered
 	it.more = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), func() {
 		if it.onMore != nil {
@@ -65,8 +66,6 @@ func NewRowView(onMore func(id string, under fyne.CanvasObject)) *RowView {
 
 	// Colour bar, label and details on top, the text below, the menu on
 	// the right.
-	it.meta.Truncate = true
-	it.top = container.NewBorder(nil, nil, container.NewHBox(it.label, layout.NewSpacer()), nil, it.meta)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0), it.top)
 	body := container.New(layout.NewCustomPaddedVBoxLayout(0), top,
 		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), it.excerpt))
@@ -89,12 +88,10 @@ func (it *RowView) Set(r Row) {
 	it.id = r.ID
 	it.bar.FillColor = r.Color
 	it.bar.Refresh()
-	it.label.Set(r.Label, r.Color)
-	it.meta.SetText(r.Meta)
+	it.top.Set(strip.Line{Chips: []strip.Chip{{Text: r.Label, Color: r.Color}}, Tail: r.Meta})
 	if it.excerpt.Text != r.Excerpt { // shaping it again costs more than the rest of the row
 		it.excerpt.SetText(r.Excerpt)
 	}
-	it.top.Refresh() // the label's width may have changed
 	if r.Editable {
 		it.more.Enable()
 	} else {

@@ -6,6 +6,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/app/drawcount"
+	"github.com/skein-news/skein/app/strip"
 )
 
 // A row shows the span and reports its actions button with the span's ID;
@@ -21,9 +24,11 @@ func TestRowShowsAndReports(t *testing.T) {
 	})
 	w := test.NewTempWindow(t, r)
 	w.Resize(fyne.NewSize(300, 80))
-	r.Set(Row{ID: "s1", Label: "claim", Color: color.NRGBA{R: 0xf2, A: 0xff}, Meta: "alice  ·  12–20", Excerpt: "linked the surge", Editable: true})
-	if r.ID() != "s1" || r.label.Text() != "claim" || r.meta.Text() != "alice  ·  12–20" || r.excerpt.Text != "linked the surge" {
-		t.Errorf("row shows %q %q %q %q, want s1's", r.ID(), r.label.Text(), r.meta.Text(), r.excerpt.Text)
+	c := color.NRGBA{R: 0xf2, A: 0xff}
+	r.Set(Row{ID: "s1", Label: "claim", Color: c, Meta: "alice  ·  12–20", Excerpt: "linked the surge", Editable: true})
+	top := r.top.Line()
+	if r.ID() != "s1" || len(top.Chips) != 1 || top.Chips[0] != (strip.Chip{Text: "claim", Color: c}) || top.Tail != "alice  ·  12–20" || r.excerpt.Text != "linked the surge" || r.bar.FillColor != c {
+		t.Errorf("row shows %q %v %q %v, want s1's", r.ID(), top, r.excerpt.Text, r.bar.FillColor)
 	}
 	test.Tap(r.more)
 	if len(got) != 1 || got[0] != "s1" {
@@ -32,5 +37,28 @@ func TestRowShowsAndReports(t *testing.T) {
 	r.Set(Row{ID: "s2", Label: "actor", Meta: "bob  ·  1–4", Editable: false})
 	if !r.more.Disabled() {
 		t.Error("a colleague's span offers its actions")
+	}
+}
+
+// A span row is four objects for the window's paint — the colour bar, the
+// strip of the label and the details, the text, the button's icon — where
+// it was six: every frame draws every row again, each object a draw call
+// that software GL rasterises on the CPU (issue 18). This fails if a row
+// grows back.
+func TestRowDrawsFourObjects(t *testing.T) {
+	test.NewTempApp(t)
+	r := NewRowView(nil)
+	w := test.NewTempWindow(t, r)
+	w.Resize(fyne.NewSize(320, 60))
+	r.Set(Row{ID: "s1", Label: "accusation", Color: color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff},
+		Meta: "alice  ·  1,204–1,219  ·  a meta line that runs on past the row's width", Excerpt: "linked the surge to Afghan nationals", Editable: true})
+	if n := drawcount.Window(w.Canvas()); n.Total > 4 {
+		t.Errorf("a span row draws %v, want at most 4", n)
+	}
+	// A note's ✎, which the theme's font lacks, is left to Fyne's texts:
+	// the row draws as many objects as it did before, and shows it.
+	r.Set(Row{ID: "s1", Label: "claim", Meta: "alice  ·  ✎ checked", Excerpt: "linked"})
+	if n := drawcount.Window(w.Canvas()); n.Total > 6 || n.Rasters != 0 {
+		t.Errorf("a row with a note draws %v, want the texts of before, at most 6", n)
 	}
 }

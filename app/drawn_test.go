@@ -1,0 +1,108 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/drawcount"
+)
+
+// benchArticle is an article like the latency benchmark's (app/e2e
+// writeArticle): nwords words in paragraphs, not ASCII, with nspans one-word
+// spans of four labels spread through it, in user's layer.
+func benchArticle(title string, nwords, nspans int, user string) (*annotate.Document, []*annotate.Span) {
+	words := strings.Fields("the minister said that attacks in the province rose sharply after the government announced deportation of undocumented Afghan nationals while officials in Kabul denied that militants used Afghan soil Pakistan’s caretaker prime minister Kakar Taliban TTP Islamabad — 👍")
+	var b strings.Builder
+	n, seed := 0, uint32(1)
+	next := func(k int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % k }
+	for n < nwords {
+		for s := 0; s < 3+next(5); s++ {
+			for i := 0; i < 10+next(15); i++ {
+				if i > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(words[next(len(words))])
+				n++
+			}
+			b.WriteString(". ")
+		}
+		b.WriteString("\n\n")
+	}
+	d := newDoc(title, "2000-01-01", b.String())
+	runes := []rune(d.Text)
+	var starts []int
+	for i := range runes {
+		if (i == 0 || runes[i-1] == ' ' || runes[i-1] == '\n') && runes[i] != ' ' && runes[i] != '\n' {
+			starts = append(starts, i)
+		}
+	}
+	labels := []string{annotate.Claim, annotate.Actor, annotate.Figure, annotate.Accusation}
+	var spans []*annotate.Span
+	step := len(starts) / nspans
+	for k := range nspans {
+		s := starts[k*step]
+		e := s
+		for e < len(runes) && runes[e] != ' ' && runes[e] != '\n' {
+			e++
+		}
+		spans = append(spans, &annotate.Span{ID: fmt.Sprintf("%s-%04d", d.ID[:8], k), Doc: d.ID,
+			Fragments: []annotate.Fragment{{Start: s, End: e}}, Label: labels[k%4], Annotator: user})
+	}
+	return d, spans
+}
+
+// benchWindow is the window as the latency benchmark (app/e2e
+// BenchmarkLatency) finds it before its label key: the 30 KB article with
+// 500 spans and the 300 KB one with 5,000 in the list above short articles
+// of one claim each, the 300 KB article open, the Spans tab shown, at the
+// window's size.
+func benchWindow(t *testing.T) *Window {
+	t.Helper()
+	small, smallSpans := benchArticle("Latency 30 KB", 5000, 500, "alice")
+	large, largeSpans := benchArticle("Latency 300 KB", 50000, 5000, "alice")
+	st := newFakeStore(small, large)
+	for _, s := range append(smallSpans, largeSpans...) {
+		st.spans[s.ID] = s
+	}
+	for i := range 40 {
+		d := newDoc(fmt.Sprintf("Thread article %04d", i), "2001-01-01",
+			fmt.Sprintf("Thread article %04d. The minister said that attacks in the province rose sharply after the announcement, officials said on day %d.", i, i))
+		st.put(d)
+		s := &annotate.Span{ID: fmt.Sprintf("thread-span-%04d", i), Doc: d.ID, Fragments: []annotate.Fragment{{Start: 20, End: 32}}, Label: annotate.Claim, Annotator: "alice"}
+		st.spans[s.ID] = s
+	}
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(defaultWindowSize)
+	open(t, w, large)
+	settle(w)
+	return w
+}
+
+// TestWindowObjects counts what a frame of the real window draws at the
+// latency benchmark's state: every frame draws all of it again, each object
+// a draw call that software GL rasterises on the CPU (issue 18). The
+// document list's rows draw three objects each and the span list's four
+// (their own tests hold one row to it; this holds the window's rows, as
+// many as are on screen). The whole count is logged, by owner, for the
+// README.
+func TestWindowObjects(t *testing.T) {
+	w := benchWindow(t)
+	n := drawcount.Window(w.win.Canvas())
+	t.Log(n)
+	for _, c := range []struct {
+		owner string
+		each  int
+	}{{"doclist.RowView", 3}, {"spanlist.RowView", 4}} {
+		rows := n.Owners[c.owner]
+		if rows < 8 {
+			t.Errorf("%d rows of %s on screen, want the window full of them", rows, c.owner)
+		}
+		if got := n.ByOwner[c.owner]; got > c.each*rows {
+			t.Errorf("%d rows of %s draw %d objects, want at most %d each", rows, c.owner, got, c.each)
+		}
+	}
+}

@@ -1,0 +1,494 @@
+// Package strip draws a line of a list's row — a caption, small chips in
+// labels' colours, another caption — as one raster, one object for the
+// window's paint where a caption and a chip each were one or two. Fyne
+// repaints the whole window every frame, and under software GL (llvmpipe)
+// every object is a draw call rasterised on the CPU, so a list of rows of
+// chips cost most of a frame (issue 18). The strip is drawn again only
+// when what it shows, its size or the theme changes; a frame only copies it.
+package strip
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+
+	"github.com/skein-news/skein/app/parts"
+)
+
+// Chip is a count or a label on a colour.
+type Chip struct {
+	Text  string
+	Color color.NRGBA
+}
+
+// Line is what a strip shows, left to right.
+type Line struct {
+	// Lead is a caption before the chips (a date), in the theme's
+	// placeholder colour.
+	Lead  string
+	Chips []Chip
+	// Tail is a caption after the chips, cut with an ellipsis to the
+	// strip's width; a strip with a tail asks for no width of its own.
+	Tail string
+}
+
+// Strip is one line of a row drawn as one raster.
+type Strip struct {
+	widget.BaseWidget
+	// ChipSize is the chips' text size; 0 is the caption size.
+	ChipSize float32
+	// Gap is the room between chips, and between a caption and a chip.
+	Gap float32
+
+	line Line
+}
+
+// New makes an empty strip.
+func New() *Strip {
+	s := &Strip{Gap: 4}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// Line is what the strip shows.
+func (s *Strip) Line() Line { return s.line }
+
+// Set changes what the strip shows, drawing it again only when it changed.
+func (s *Strip) Set(l Line) {
+	if same(s.line, l) {
+		return
+	}
+	s.line = Line{Lead: l.Lead, Chips: append([]Chip(nil), l.Chips...), Tail: l.Tail}
+	s.Refresh()
+}
+
+func same(a, b Line) bool {
+	if a.Lead != b.Lead || a.Tail != b.Tail || len(a.Chips) != len(b.Chips) {
+		return false
+	}
+	for i := range a.Chips {
+		if a.Chips[i] != b.Chips[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// The chips' room around their text, as parts.Chip has it.
+const padX, padY, radius = 6, 1, 4
+
+func (s *Strip) sizes() (caption, chip float32) {
+	th := s.Theme()
+	caption = th.Size(theme.SizeNameCaptionText)
+	chip = s.ChipSize
+	if chip <= 0 {
+		chip = caption
+	}
+	return caption, chip
+}
+
+// rasterMinSize is the line's width (none with a tail, which is cut to
+// fit) and the height of a caption line or a chip, whichever is taller.
+func (s *Strip) rasterMinSize() fyne.Size {
+	using.Lock() // the faces keep buffers of their own
+	defer using.Unlock()
+	caption, chip := s.sizes()
+	reg, bold := s.faces()
+	h := max(textHeight(caption, false), chipHeight(chip))
+	if s.line.Tail != "" {
+		return fyne.NewSize(0, h)
+	}
+	return fyne.NewSize(s.width(reg, bold, 1), h)
+}
+
+// width is the width of the lead and the chips, at scale.
+func (s *Strip) width(reg, bold *fontSet, scale float32) float32 {
+	caption, chip := s.sizes()
+	w := float32(0)
+	if s.line.Lead != "" {
+		w += advance(reg, caption*scale, s.line.Lead) + s.Gap*scale
+	}
+	for _, c := range s.line.Chips {
+		w += advance(bold, chip*scale, c.Text) + (2*padX+s.Gap)*scale
+	}
+	return w
+}
+
+// CreateRenderer draws the strip as one raster, or, for a line with a
+// character the theme's font lacks or a script that needs shaping, as
+// Fyne's own texts and rectangles, which find a font for it and shape it.
+func (s *Strip) CreateRenderer() fyne.WidgetRenderer {
+	r := &renderer{s: s}
+	r.img = canvas.NewRaster(r.draw)
+	r.Refresh()
+	return r
+}
+
+type renderer struct {
+	s   *Strip
+	img *canvas.Raster
+	// plain: the line is drawn as the objects below, not the raster.
+	plain bool
+	lead  *canvas.Text
+	bgs   []*canvas.Rectangle
+	texts []*canvas.Text
+	tail  *canvas.Text
+	objs  []fyne.CanvasObject
+}
+
+func (r *renderer) Layout(size fyne.Size) {
+	r.img.Resize(size)
+	if r.plain {
+		r.layoutPlain(size)
+	}
+}
+
+func (r *renderer) MinSize() fyne.Size {
+	if r.plain {
+		return r.plainMinSize()
+	}
+	return r.s.rasterMinSize()
+}
+
+func (r *renderer) Refresh() {
+	r.plain = !drawable(r.s.Theme(), r.s.line)
+	if r.plain {
+		r.refreshPlain()
+		r.layoutPlain(r.s.Size())
+		for _, o := range r.objs {
+			o.Refresh()
+		}
+		return
+	}
+	r.img.Refresh()
+}
+
+func (r *renderer) Objects() []fyne.CanvasObject {
+	if r.plain {
+		return r.objs
+	}
+	return []fyne.CanvasObject{r.img}
+}
+
+func (r *renderer) Destroy() {}
+
+// refreshPlain makes the objects of a line the raster cannot draw.
+func (r *renderer) refreshPlain() {
+	s := r.s
+	th := s.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	caption, chip := s.sizes()
+	ink := th.Color(theme.ColorNamePlaceHolder, v)
+	if r.lead == nil {
+		r.lead, r.tail = canvas.NewText("", nil), canvas.NewText("", nil)
+	}
+	for _, t := range []*canvas.Text{r.lead, r.tail} {
+		t.Color, t.TextSize = ink, caption
+	}
+	r.lead.Text = s.line.Lead
+	for len(r.bgs) < len(s.line.Chips) {
+		bg := canvas.NewRectangle(nil)
+		bg.CornerRadius = radius
+		r.bgs = append(r.bgs, bg)
+		r.texts = append(r.texts, canvas.NewText("", nil))
+	}
+	r.objs = append(r.objs[:0], r.lead)
+	for i, c := range s.line.Chips {
+		r.bgs[i].FillColor = c.Color
+		r.texts[i].Text, r.texts[i].Color, r.texts[i].TextSize = c.Text, parts.InkOn(c.Color), chip
+		r.texts[i].TextStyle = fyne.TextStyle{Bold: true}
+		r.objs = append(r.objs, r.bgs[i], r.texts[i])
+	}
+	r.objs = append(r.objs, r.tail)
+}
+
+func (r *renderer) plainMinSize() fyne.Size {
+	s := r.s
+	w, h := float32(0), float32(0)
+	if s.line.Lead != "" {
+		m := r.lead.MinSize()
+		w, h = m.Width+s.Gap, m.Height
+	}
+	for i := range s.line.Chips {
+		m := r.texts[i].MinSize()
+		w += m.Width + 2*padX + s.Gap
+		h = max(h, m.Height+2*padY)
+	}
+	h = max(h, r.tail.MinSize().Height)
+	if s.line.Tail != "" {
+		w = 0
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (r *renderer) layoutPlain(size fyne.Size) {
+	s := r.s
+	x := float32(0)
+	place := func(o fyne.CanvasObject, w, h float32) {
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+	}
+	if s.line.Lead != "" {
+		m := r.lead.MinSize()
+		place(r.lead, m.Width, m.Height)
+		x += m.Width + s.Gap
+	}
+	for i := range s.line.Chips {
+		m := r.texts[i].MinSize()
+		place(r.bgs[i], m.Width+2*padX, m.Height+2*padY)
+		x += padX
+		place(r.texts[i], m.Width, m.Height)
+		x += m.Width + padX + s.Gap
+	}
+	r.tail.Text = plainFit(s.line.Tail, size.Width-x, r.tail.TextSize)
+	m := r.tail.MinSize()
+	place(r.tail, max(0, size.Width-x), m.Height)
+}
+
+// plainFit cuts t with an ellipsis to at most width, as Fyne measures it.
+func plainFit(t string, width, size float32) string {
+	if fyne.MeasureText(t, size, fyne.TextStyle{}).Width <= width {
+		return t
+	}
+	r := []rune(t)
+	lo, hi := 0, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fyne.MeasureText(string(r[:mid])+"…", size, fyne.TextStyle{}).Width <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if lo == 0 {
+		return ""
+	}
+	return strings.TrimRight(string(r[:lo]), " ·") + "…"
+}
+
+// drawable reports whether the raster draws every character of the line
+// as Fyne would: Latin, Greek and Cyrillic letters and the common
+// punctuation, each in the theme's fonts. Anything else (a script that
+// needs shaping, a sign such as ✎ that Fyne finds in another font) is
+// left to Fyne's texts.
+func drawable(th fyne.Theme, l Line) bool {
+	reg, bold := fontOf(th.Font(fyne.TextStyle{})), fontOf(th.Font(fyne.TextStyle{Bold: true}))
+	ok := func(f *fontSet, t string) bool {
+		for _, c := range t {
+			if !(c < 0x0300 || 0x0370 <= c && c < 0x0530 || 0x2000 <= c && c < 0x2070) || !f.has(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !ok(reg, l.Lead) || !ok(reg, l.Tail) {
+		return false
+	}
+	for _, c := range l.Chips {
+		if !ok(bold, c.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// draw paints the line at w × h pixels.
+// A line drawn is kept for the next strip that shows it at the same size:
+// a span added moves every row below it one down, and each row's strip
+// then shows what the row above showed (half a millisecond a row to draw
+// again; BenchmarkDrawRow).
+var (
+	drawn    = map[string]*image.NRGBA{}
+	drawnCap = 256 // lines kept; all are forgotten when it is reached
+)
+
+func (r *renderer) draw(w, h int) image.Image {
+	s := r.s
+	size := s.Size()
+	if w <= 0 || h <= 0 || size.Width <= 0 {
+		return image.NewNRGBA(image.Rect(0, 0, w, h))
+	}
+	scale := float32(w) / size.Width
+	using.Lock()
+	defer using.Unlock()
+	th := s.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	caption, chip := s.sizes()
+	reg, bold := s.faces()
+	ink := th.Color(theme.ColorNamePlaceHolder, v)
+	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
+	if img, ok := drawn[key]; ok {
+		return img
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	defer func() {
+		if len(drawn) >= drawnCap {
+			clear(drawn)
+		}
+		drawn[key] = img
+	}()
+	x := float32(0)
+	if s.line.Lead != "" {
+		x = text(img, reg, caption*scale, ink, x, float32(h)/2, s.line.Lead)
+		x += s.Gap * scale
+	}
+	for _, c := range s.line.Chips {
+		tw := advance(bold, chip*scale, c.Text)
+		cw := tw + 2*padX*scale
+		ch := chipHeight(chip) * scale
+		y0 := (float32(h) - ch) / 2
+		roundRect(img, x, y0, cw, ch, radius*scale, c.Color)
+		text(img, bold, chip*scale, parts.InkOn(c.Color), x+padX*scale, float32(h)/2, c.Text)
+		x += cw + s.Gap*scale
+	}
+	if s.line.Tail != "" {
+		room := float32(w) - x
+		tail := fit(reg, caption*scale, s.line.Tail, room)
+		text(img, reg, caption*scale, ink, x, float32(h)/2, tail)
+	}
+	return img
+}
+
+// fit cuts t with an ellipsis to at most width.
+func fit(f *fontSet, size float32, t string, width float32) string {
+	if advance(f, size, t) <= width {
+		return t
+	}
+	r := []rune(t)
+	lo, hi := 0, len(r)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if advance(f, size, string(r[:mid])+"…") <= width {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	if lo == 0 {
+		return ""
+	}
+	return strings.TrimRight(string(r[:lo]), " ·") + "…"
+}
+
+// text draws t with its left at x and its middle at y, and returns where
+// it ends.
+func text(img draw.Image, f *fontSet, size float32, c color.Color, x, y float32, t string) float32 {
+	face := f.face(size)
+	m := face.Metrics()
+	asc, desc := float32(m.Ascent)/64, float32(m.Descent)/64
+	d := font.Drawer{Dst: img, Src: image.NewUniform(c), Face: face,
+		Dot: fixed.Point26_6{X: fixed.Int26_6(x * 64), Y: fixed.Int26_6(math.Round(float64(y+(asc-desc)/2)) * 64)}}
+	d.DrawString(t)
+	return float32(d.Dot.X) / 64
+}
+
+// roundRect fills a rectangle with rounded corners, its edges smoothed.
+func roundRect(img *image.NRGBA, x, y, w, h, rad float32, c color.NRGBA) {
+	rad = min(rad, w/2, h/2)
+	b := img.Bounds()
+	for py := max(b.Min.Y, int(y)); py < min(b.Max.Y, int(math.Ceil(float64(y+h)))); py++ {
+		for px := max(b.Min.X, int(x)); px < min(b.Max.X, int(math.Ceil(float64(x+w)))); px++ {
+			// Coverage of the pixel's centre, smoothed over one pixel.
+			cx, cy := float32(px)+0.5, float32(py)+0.5
+			dx := max(x+rad-cx, cx-(x+w-rad), 0)
+			dy := max(y+rad-cy, cy-(y+h-rad), 0)
+			dist := float32(math.Sqrt(float64(dx*dx+dy*dy))) - rad
+			edge := min(cx-x, x+w-cx, cy-y, y+h-cy) // to the straight edges
+			cover := min(max(0.5-dist, 0), 1, max(edge+0.5, 0))
+			if cover <= 0 {
+				continue
+			}
+			a := uint8(float32(c.A) * cover)
+			img.SetNRGBA(px, py, color.NRGBA{R: c.R, G: c.G, B: c.B, A: a})
+		}
+	}
+}
+
+// fontSet is a parsed font and its faces by size in pixels.
+type fontSet struct {
+	mu    sync.Mutex
+	f     *opentype.Font
+	faces map[float32]font.Face
+	buf   sfnt.Buffer
+}
+
+func (f *fontSet) face(size float32) font.Face {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if fc, ok := f.faces[size]; ok {
+		return fc
+	}
+	fc, err := opentype.NewFace(f.f, &opentype.FaceOptions{Size: float64(size), DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		fyne.LogError("strip: a face of the theme's font", err)
+		return nil
+	}
+	f.faces[size] = fc
+	return fc
+}
+
+// has reports whether the font has a glyph for c.
+func (f *fontSet) has(c rune) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i, err := f.f.GlyphIndex(&f.buf, c)
+	return err == nil && i != 0
+}
+
+func advance(f *fontSet, size float32, t string) float32 {
+	return float32(font.MeasureString(f.face(size), t)) / 64
+}
+
+// textHeight is the height Fyne gives a line of text of size, so that a
+// row keeps the height it had with Fyne's texts.
+func textHeight(size float32, bold bool) float32 {
+	return fyne.MeasureText("0", size, fyne.TextStyle{Bold: bold}).Height
+}
+
+// chipHeight is a chip's height, as parts.Chip has it.
+func chipHeight(size float32) float32 { return textHeight(size, true) + 2*padY }
+
+var (
+	// using is held while the faces measure or draw: a face is not safe
+	// for use by two goroutines at once.
+	using   sync.Mutex
+	fontsMu sync.Mutex
+	fonts   = map[fyne.Resource]*fontSet{}
+)
+
+// faces are the theme's regular and bold fonts.
+func (s *Strip) faces() (reg, bold *fontSet) {
+	th := s.Theme()
+	return fontOf(th.Font(fyne.TextStyle{})), fontOf(th.Font(fyne.TextStyle{Bold: true}))
+}
+
+// fontOf parses a theme's font once; a font it cannot parse falls back to
+// Fyne's own.
+func fontOf(res fyne.Resource) *fontSet {
+	fontsMu.Lock()
+	defer fontsMu.Unlock()
+	if f, ok := fonts[res]; ok {
+		return f
+	}
+	f, err := opentype.Parse(res.Content())
+	if err != nil {
+		fyne.LogError("strip: parse the theme's font "+res.Name(), err)
+		f, _ = opentype.Parse(theme.DefaultTextFont().Content())
+	}
+	fs := &fontSet{f: f, faces: map[float32]font.Face{}}
+	fonts[res] = fs
+	return fs
+}

@@ -1,0 +1,152 @@
+package strip
+
+import (
+	"image"
+	"image/color"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+)
+
+// shown is the strip in a window of its own, captured.
+func shown(t *testing.T, l Line, size fyne.Size) (*Strip, image.Image) {
+	t.Helper()
+	s := New()
+	w := test.NewTempWindow(t, s)
+	w.SetPadded(false)
+	w.Resize(size)
+	s.Set(l)
+	return s, w.Canvas().Capture()
+}
+
+// near reports whether two colours are within a few steps of each other.
+func near(a, b color.Color) bool {
+	r1, g1, b1, _ := a.RGBA()
+	r2, g2, b2, _ := b.RGBA()
+	d := func(x, y uint32) bool { return x>>8 < y>>8+8 && y>>8 < x>>8+8 }
+	return d(r1, r2) && d(g1, g2) && d(b1, b2)
+}
+
+// The chips are drawn in their colours, left to right after the lead, each
+// with its text in ink that reads on it; the strip is one raster.
+func TestStripDrawsChipsInOneRaster(t *testing.T) {
+	test.NewTempApp(t)
+	red, blue := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}, color.NRGBA{R: 0x5f, G: 0xa8, B: 0xd3, A: 0xff}
+	s, img := shown(t, Line{Lead: "2000-01-01", Chips: []Chip{{"1250", red}, {"7", blue}}}, fyne.NewSize(240, 20))
+	objs := test.WidgetRenderer(s).Objects()
+	if _, ok := objs[0].(*canvas.Raster); len(objs) != 1 || !ok {
+		t.Fatalf("the strip is %d objects (%T), want one raster", len(objs), objs[0])
+	}
+	// Along the middle line: the lead's text, then red, then blue, and
+	// within each chip pixels of another colour (its digits).
+	y := img.Bounds().Dy() / 2
+	var seen []string
+	inChip := map[string]int{}
+	cur := ""
+	for x := 0; x < img.Bounds().Dx(); x++ {
+		c := img.At(x, y)
+		switch {
+		case near(c, red):
+			cur = "red"
+		case near(c, blue):
+			cur = "blue"
+		default:
+			if cur != "" {
+				inChip[cur]++
+			}
+			continue
+		}
+		if len(seen) == 0 || seen[len(seen)-1] != cur {
+			seen = append(seen, cur)
+		}
+	}
+	if len(seen) < 2 || seen[0] != "red" || seen[len(seen)-1] != "blue" {
+		t.Errorf("along the strip the chips' colours come %v, want red then blue", seen)
+	}
+	if inChip["red"] == 0 {
+		t.Error("no text drawn on the red chip")
+	}
+	if m := s.MinSize(); m.Width < 100 || m.Height < 10 {
+		t.Errorf("the strip asks for %v, want the room of its date and chips", m)
+	}
+}
+
+// A tail longer than the strip is cut with an ellipsis, and the strip asks
+// for no width for it.
+func TestStripCutsTheTail(t *testing.T) {
+	test.NewTempApp(t)
+	s, _ := shown(t, Line{Chips: []Chip{{"claim", color.NRGBA{R: 0xf2, G: 0xc1, B: 0x4e, A: 0xff}}}, Tail: "alice  ·  12–20  ·  and on and on past the strip's width"}, fyne.NewSize(160, 20))
+	reg, _ := s.faces()
+	caption, _ := s.sizes()
+	got := fit(reg, caption, s.Line().Tail, 100)
+	if got == s.Line().Tail || got[len(got)-len("…"):] != "…" || advance(reg, caption, got) > 100 {
+		t.Errorf("cut to 100 the tail is %q, want it shorter, ending in …", got)
+	}
+	if w := s.MinSize().Width; w != 0 {
+		t.Errorf("a strip with a tail asks for %v of width, want none", w)
+	}
+}
+
+// A line with a character the theme's font lacks or a script that needs
+// shaping is drawn by Fyne's texts, as before the strip: nothing of it is
+// lost or drawn as empty boxes.
+func TestStripLeavesOtherScriptsToFyne(t *testing.T) {
+	test.NewTempApp(t)
+	for _, l := range []Line{
+		{Chips: []Chip{{"claim", color.NRGBA{A: 0xff}}}, Tail: "alice  ·  ✎ a note"},
+		{Chips: []Chip{{"دعویٰ", color.NRGBA{A: 0xff}}}, Tail: "alice"},
+		{Lead: "۲۰۲۳-۱۱-۱۰"},
+	} {
+		s, _ := shown(t, l, fyne.NewSize(300, 20))
+		var texts []string
+		for _, o := range test.WidgetRenderer(s).Objects() {
+			switch x := o.(type) {
+			case *canvas.Raster:
+				t.Errorf("%v is drawn as a raster", l)
+			case *canvas.Text:
+				if x.Text != "" {
+					texts = append(texts, x.Text)
+				}
+			}
+		}
+		want := 0
+		for _, c := range l.Chips {
+			if c.Text != "" {
+				want++
+			}
+		}
+		if l.Lead != "" {
+			want++
+		}
+		if l.Tail != "" {
+			want++
+		}
+		if len(texts) != want {
+			t.Errorf("%v is drawn as the texts %q, want %d", l, texts, want)
+		}
+	}
+}
+
+// A strip showing what another showed at the same size (the rows below a
+// span added each take the line of the row above) uses the image already
+// drawn; another line, or the same at another size, is drawn anew.
+func TestStripReusesALineDrawn(t *testing.T) {
+	test.NewTempApp(t)
+	l := Line{Chips: []Chip{{"claim", color.NRGBA{R: 0xf2, G: 0xc1, B: 0x4e, A: 0xff}}}, Tail: "bench  ·  292–297"}
+	a, _ := shown(t, l, fyne.NewSize(270, 20))
+	b, _ := shown(t, Line{Tail: "another"}, fyne.NewSize(270, 20))
+	ra, rb := test.WidgetRenderer(a).(*renderer), test.WidgetRenderer(b).(*renderer)
+	first := ra.draw(270, 20)
+	if got := rb.draw(270, 20); got == first {
+		t.Fatal("another line was given the first line's image")
+	}
+	b.Set(l)
+	if got := rb.draw(270, 20); got != first {
+		t.Error("the same line at the same size was drawn again")
+	}
+	if got := rb.draw(300, 20); got == first {
+		t.Error("the line at another size was given the image of the first size")
+	}
+}
