@@ -51,9 +51,6 @@ func serveCLI(st *store.Store, h ServeHooks) (stop func(), err error) {
 			},
 		})
 	})
-	if errors.Is(err, serve.ErrUnsupported) {
-		return func() {}, nil // Windows: the command line refuses a held store, as before
-	}
 	if err != nil {
 		return nil, err
 	}
