@@ -180,7 +180,6 @@ func BenchmarkApply(b *testing.B) {
 	}
 }
 
-
 // BenchmarkSpansOfDocument is what opening an article in the window reads:
 // the spans of every layer of one document with 300 spans.
 func BenchmarkSpansOfDocument(b *testing.B) {
