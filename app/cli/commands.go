@@ -287,6 +287,9 @@ func runOpen(ctx context.Context, g *globals, args []string) error {
 	if g.env.Window == nil {
 		return usageError{"this build has no window"}
 	}
+	if err := g.refuseOtherUser(fs.Arg(0)); err != nil {
+		return err
+	}
 	if err := g.open(ctx); err != nil {
 		return err
 	}
