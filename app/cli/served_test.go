@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/skein-news/skein/app/serve"
@@ -406,6 +407,77 @@ func folderFiles(t *testing.T, dir string) string {
 		}
 		if info, err := d.Info(); err == nil && !d.IsDir() {
 			fmt.Fprintf(&b, "%s %d; ", strings.TrimPrefix(p, dir), info.Size())
+		}
+		return nil
+	})
+	return b.String()
+}
+
+// TestServedModesAsClosed: every file and folder a served command writes (a
+// brat folder and the folders above it, a brat split, an hf label list, a
+// JSONL file, a backup) gets the mode the same command gives it on a closed
+// store under the caller's umask, not the window's.
+func TestServedModesAsClosed(t *testing.T) {
+	dir := t.TempDir()
+	servedCorpus(t, dir)
+	commands := func(base string, mask int) [][]string {
+		cmds := [][]string{
+			{"export", "-all", "-format", "brat", "-o", filepath.Join(base, "new", "deeper", "brat")},
+			{"export", "-all", "-format", "brat", "-split", "50/25/25", "-o", filepath.Join(base, "split")},
+			{"export", "-all", "-format", "hf", "-o", filepath.Join(base, "data.jsonl")},
+			{"export", "-all", "-o", filepath.Join(base, "all.jsonl")},
+			{"backup", "-o", filepath.Join(base, "b.skein")},
+		}
+		if mask&0o200 != 0 {
+			// Folders without write permission take no files: only
+			// the commands that write a single file.
+			cmds = cmds[3:]
+		}
+		return cmds
+	}
+	windowMask := syscall.Umask(0o022)
+	defer syscall.Umask(windowMask)
+	for _, mask := range []int{0o077, 0o027, 0o277} {
+		closed, served := t.TempDir(), t.TempDir()
+		syscall.Umask(mask)
+		for _, args := range commands(closed, mask) {
+			if code, _, stderr := run(t, dir, args...); code != 0 {
+				t.Fatalf("closed store, umask %03o: %v = %d %q", mask, args, code, stderr)
+			}
+		}
+		syscall.Umask(0o022) // the window's
+		st, err := store.Open(dir, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range commands(served, mask) {
+			var o, e bytes.Buffer
+			if code := Serve(context.Background(), serve.Request{Args: args, Umask: mask},
+				Env{Stdout: &o, Stderr: &e, Caller: &Caller{Store: st, Umask: mask}}); code != 0 {
+				t.Fatalf("served, umask %03o: %v = %d %q", mask, args, code, e.String())
+			}
+		}
+		st.Close()
+		want, got := treeModes(t, closed), treeModes(t, served)
+		if got != want {
+			t.Errorf("caller's umask %03o, window's 022: served modes\n%s\nwant those of the closed store\n%s", mask, got, want)
+		}
+		if mask&0o200 == 0 && !strings.Contains(want, fmt.Sprintf("new %v", os.ModeDir|os.FileMode(0o755&^mask))) {
+			t.Errorf("umask %03o: the folder made above a brat export is not 0755 less it:\n%s", mask, want)
+		}
+	}
+}
+
+// treeModes lists the paths under dir with their modes.
+func treeModes(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, err := d.Info(); err == nil && p != dir {
+			fmt.Fprintf(&b, "%s %v\n", strings.TrimPrefix(p, dir+"/"), info.Mode())
 		}
 		return nil
 	})
