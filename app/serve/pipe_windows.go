@@ -50,6 +50,10 @@ type pipeListener struct {
 	sa     *windows.SecurityAttributes
 	next   windows.Handle // the instance waiting for a client
 	ev     windows.Handle // set when a client connects
+	// ov is the pending connect's: on the heap, in the listener, since the
+	// system writes into it after ConnectNamedPipe returns, and a
+	// goroutine's stack may move.
+	ov     windows.Overlapped
 	quit   windows.Handle // set by close
 	closed atomic.Bool
 	done   chan struct{} // closed when accept has seen close and let go of its handles
@@ -146,18 +150,18 @@ func (l *pipeListener) accept() (io.ReadWriteCloser, error) {
 	}
 	h := l.next
 	windows.ResetEvent(l.ev)
-	ov := windows.Overlapped{HEvent: l.ev}
-	err := windows.ConnectNamedPipe(h, &ov)
+	l.ov = windows.Overlapped{HEvent: l.ev}
+	err := windows.ConnectNamedPipe(h, &l.ov)
 	if errors.Is(err, windows.ERROR_IO_PENDING) {
 		ev, werr := windows.WaitForMultipleObjects([]windows.Handle{l.ev, l.quit}, false, windows.INFINITE)
 		if werr != nil || ev != windows.WAIT_OBJECT_0 {
-			windows.CancelIoEx(h, &ov)
+			windows.CancelIoEx(h, &l.ov)
 			var n uint32
-			windows.GetOverlappedResult(h, &ov, &n, true) // the connect is over before ov goes
+			windows.GetOverlappedResult(h, &l.ov, &n, true) // the connect is over before its handle goes
 			return nil, l.shut()
 		}
 		var n uint32
-		err = windows.GetOverlappedResult(h, &ov, &n, false)
+		err = windows.GetOverlappedResult(h, &l.ov, &n, false)
 	}
 	if err != nil && !errors.Is(err, windows.ERROR_PIPE_CONNECTED) {
 		// A client that came and went (ERROR_NO_DATA): the instance is
