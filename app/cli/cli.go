@@ -54,7 +54,7 @@ type Caller struct {
 	Changed func()
 	// User, if set, is the annotator the window shows and edits ("" not
 	// yet known). A command that would act on the window for another user
-	// is refused (see windowUserRefusal).
+	// is refused (see refuseOtherUser).
 	User func() string
 }
 
