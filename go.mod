@@ -11,6 +11,7 @@ require (
 	github.com/go-text/typesetting v0.3.4
 	github.com/google/uuid v1.6.0
 	golang.org/x/image v0.24.0
+	golang.org/x/sys v0.41.0
 	golang.org/x/text v0.43.0
 	google.golang.org/protobuf v1.36.7
 )
@@ -53,6 +54,5 @@ require (
 	go.opentelemetry.io/otel/metric v1.41.0 // indirect
 	go.opentelemetry.io/otel/trace v1.41.0 // indirect
 	golang.org/x/net v0.35.0 // indirect
-	golang.org/x/sys v0.41.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )

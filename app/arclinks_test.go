@@ -185,7 +185,7 @@ func TestArcsInFirstFrame(t *testing.T) {
 	}
 	// The span list names the other end at once too, not “” until then.
 	if got := w.th.SpanLinks(from.ID); !strings.Contains(got, "“the TTP”") {
-		t.Errorf("the first frame's span row says %q of its link, want ▸ targets “the TTP”", got)
+		t.Errorf("the first frame's span row says %q of its link, want “PM Kakar” ▸ targets ▸ “the TTP”", got)
 	}
 	drawArcs(t, w)
 	first, ok := w.view.ArcPoint(key)

@@ -35,6 +35,9 @@ type ServeHooks struct {
 	// Changed tells every feature that the store changed (an import, a
 	// curate, …), as the window's own import does.
 	Changed func()
+	// User is the annotator the window shows and edits ("" while it asks
+	// for a name); callable from any goroutine.
+	User func() string
 }
 
 // serveCLI serves `skein COMMAND` run beside the window (app/serve): the
@@ -44,16 +47,13 @@ func serveCLI(st *store.Store, h ServeHooks) (stop func(), err error) {
 		return cli.Serve(ctx, req, cli.Env{
 			Stdout: stdout,
 			Stderr: stderr,
-			Caller: &cli.Caller{Store: st, Dir: req.Dir, Umask: req.Umask, Changed: h.Changed},
+			Caller: &cli.Caller{Store: st, Dir: req.Dir, Umask: req.Umask, Changed: h.Changed, User: h.User},
 			Window: func(_ *store.Store, _ string, _ bool, doc string) error {
 				h.Open(doc)
 				return nil
 			},
 		})
 	})
-	if errors.Is(err, serve.ErrUnsupported) {
-		return func() {}, nil // Windows: the command line refuses a held store, as before
-	}
 	if err != nil {
 		return nil, err
 	}

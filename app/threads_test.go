@@ -462,14 +462,14 @@ func TestThreadLinkPreviousSpan(t *testing.T) {
 	if !link.IsLink() || !reflect.DeepEqual(link.Members, want) {
 		t.Fatalf("got %+v, want a link %+v", link, want)
 	}
-	if got := w.th.SpanLinks(to.ID); got != "◂ contradicts “linked the surge”" {
+	if got := w.th.SpanLinks(to.ID); got != "“linked the surge” ▸ contradicts ▸ “denied any responsibility”" {
 		t.Errorf("the span list says %q, want the link back to Kakar", got)
 	}
 	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].ID != link.ID {
 		t.Errorf("the panel lists %+v, want the article's link", got)
 	}
 	open(t, w, docKakar)
-	if got := w.th.SpanLinks(from.ID); got != "▸ contradicts “denied any responsibility”" {
+	if got := w.th.SpanLinks(from.ID); got != "“linked the surge” ▸ contradicts ▸ “denied any responsibility”" {
 		t.Errorf("in the other article the span list says %q", got)
 	}
 	menuItem(t, w, "Edit", "Undo").Action()
@@ -498,11 +498,11 @@ func TestThreadImportedLinksPerArticle(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
-	if got := w.th.SpanLinks("T1"); got != "▸ targets “the TTP”" {
-		t.Errorf("got %q for the source, want ▸ targets “the TTP”", got)
-	}
-	if got := w.th.SpanLinks("T2"); got != "◂ targets “PM Kakar”" {
-		t.Errorf("got %q for the target, want ◂ targets “PM Kakar”", got)
+	// Both ends and the label, in the link's direction, from either end.
+	for _, id := range []string{"T1", "T2"} {
+		if got := w.th.SpanLinks(id); got != "“PM Kakar” ▸ targets ▸ “the TTP”" {
+			t.Errorf("got %q for %s, want “PM Kakar” ▸ targets ▸ “the TTP”", got, id)
+		}
 	}
 	if got := w.th.Panel().Shown(); len(got) != 1 || got[0].Title != "“PM Kakar” ▸ targets ▸ “the TTP”" {
 		t.Errorf("the panel lists %+v, want the relation", got)
@@ -718,7 +718,7 @@ func TestSpanRowShowsLinkBeforeThreads(t *testing.T) {
 	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	settle(w)
 
-	want := "▸ made-by “Kakar”  ∈ “" + clip(th.Title, 24) + "” 2/3"
+	want := "“denied any responsibility” ▸ made-by ▸ “Kakar”  ∈ “" + clip(th.Title, 24) + "” 2/3"
 	if got := w.th.SpanLinks(spans[1].ID); got != want {
 		t.Errorf("the member's row says %q, want %q", got, want)
 	}

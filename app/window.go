@@ -85,6 +85,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -198,6 +199,9 @@ const defaultTextSize = 15
 // Window is skein's main window.
 type Window struct {
 	arcsItem *fyne.MenuItem // View ▸ Arcs: arclinks.go
+
+	// userShared is user for the command line's goroutines (serve).
+	userShared atomic.Pointer[string]
 
 	app    fyne.App
 	win    fyne.Window
@@ -393,6 +397,12 @@ func (w *Window) serve() (stop func()) {
 			})
 		},
 		Changed: func() { w.do(func() { w.changed(everything) }) },
+		User: func() string {
+			if p := w.userShared.Load(); p != nil {
+				return *p
+			}
+			return ""
+		},
 	})
 	if err != nil {
 		w.setStatus("The command line cannot reach this window: " + err.Error())
@@ -518,6 +528,7 @@ func (w *Window) setUser(name string) {
 		return
 	}
 	w.user = name
+	w.userShared.Store(&name)
 	// The store remembers who annotates in it, so `skein export` and the
 	// other commands default to the same layer the window shows.
 	if err := w.st.SetMeta(MetaUser, name); err != nil {

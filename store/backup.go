@@ -57,13 +57,28 @@ func (s *Store) Backup(ctx context.Context, w io.Writer) (int64, error) {
 }
 
 // BackupFile writes a backup to path whole or not at all: to a file beside
-// it, synced, then renamed into place.
+// it, synced, then renamed into place. The file is 0600 less the umask: a
+// backup holds every annotator's work.
 func (s *Store) BackupFile(ctx context.Context, path string) (int64, error) {
+	return s.BackupFileUmask(ctx, path, -1)
+}
+
+// BackupFileUmask is BackupFile for a process whose file-mode creation
+// mask is umask (a command the window runs for the command line): the file
+// is 0600 less that mask, as that process's own backup would be. A
+// negative umask is this process's own.
+func (s *Store) BackupFileUmask(ctx context.Context, path string, umask int) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return 0, fmt.Errorf("back up to %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
+	if umask >= 0 {
+		if err := tmp.Chmod(0o600 &^ os.FileMode(umask&0o777)); err != nil {
+			tmp.Close()
+			return 0, fmt.Errorf("back up to %s: %w", path, err)
+		}
+	}
 	n, err := s.Backup(ctx, tmp)
 	if err == nil {
 		err = tmp.Sync()

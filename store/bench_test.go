@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
@@ -179,17 +178,6 @@ func BenchmarkApply(b *testing.B) {
 			}
 		})
 	}
-}
-
-// cpuTime is the CPU time the process has used, user and system, on all
-// threads: on a machine shared with other work it says more than the wall
-// clock about what an operation costs.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkSpansOfDocument is what opening an article in the window reads:

@@ -26,6 +26,7 @@ type bratWriter struct {
 	dir    string      // the folder asked for
 	tmp    string      // where the export is written until Close
 	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
+	perms  Perms       // the modes of what is made
 	lo     tally
 	layers layers
 	labels *annotate.Labels // span types, original names, for colours
@@ -37,7 +38,7 @@ type bratWriter struct {
 	names  map[string]string // written name → original, for renames
 }
 
-func newBratWriter(dir string) (*bratWriter, error) {
+func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
 	if dir == "" {
 		return nil, errors.New("brat export writes a folder: name one")
 	}
@@ -53,19 +54,19 @@ func newBratWriter(dir string) (*bratWriter, error) {
 	if st, err := os.Stat(dir); err == nil {
 		perm = st.Mode().Perm()
 	}
-	tmp, err := mkdirBeside(dir)
+	tmp, err := mkdirBeside(dir, perms)
 	if err != nil {
 		return nil, fmt.Errorf("brat export: cannot write %s: %w", dir, err)
 	}
-	return &bratWriter{dir: dir, tmp: tmp, perm: perm, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
+	return &bratWriter{dir: dir, tmp: tmp, perm: perm, perms: perms, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
 		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}, nil
 }
 
 // mkdirBeside makes a new hidden folder in dir's parent (made if missing),
 // to be renamed to dir when it is complete.
-func mkdirBeside(dir string) (string, error) {
+func mkdirBeside(dir string, perms Perms) (string, error) {
 	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	if err := perms.mkdirAll(parent); err != nil {
 		return "", unwrapPath(err)
 	}
 	for range 100 {
@@ -77,6 +78,10 @@ func mkdirBeside(dir string) (string, error) {
 		if err != nil {
 			return "", unwrapPath(err)
 		}
+		if err := perms.fix(tmp, 0o755); err != nil {
+			os.Remove(tmp)
+			return "", unwrapPath(err)
+		}
 		return tmp, nil
 	}
 	return "", fmt.Errorf("no free name for a folder in %s", parent)
@@ -84,8 +89,8 @@ func mkdirBeside(dir string) (string, error) {
 
 // writeBeside writes data to a new file beside path and renames it into
 // place, so that a failure (a full disk) leaves what path held. The file
-// gets the mode a new file gets (0644 less the umask).
-func writeBeside(path string, data []byte) error {
+// gets the mode a new file gets (0644 less the umask, see Perms).
+func writeBeside(path string, data []byte, perms Perms) error {
 	dir := filepath.Dir(path)
 	for range 100 {
 		tmp := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
@@ -96,7 +101,10 @@ func writeBeside(path string, data []byte) error {
 		if err != nil {
 			return unwrapPath(err)
 		}
-		_, err = f.Write(data)
+		err = perms.fixFile(f, 0o644)
+		if err == nil {
+			_, err = f.Write(data)
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -222,7 +230,7 @@ func fitSegment(seg string) string {
 func (bw *bratWriter) create(stem, id string) (txt, ann *os.File, err error) {
 	for _, s := range []string{stem, stem + "-" + id} {
 		p := filepath.Join(bw.tmp, filepath.FromSlash(s))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		if err := bw.perms.mkdirAll(filepath.Dir(p)); err != nil {
 			return nil, nil, err
 		}
 		txt, err = os.OpenFile(p+".txt", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -233,8 +241,17 @@ func (bw *bratWriter) create(stem, id string) (txt, ann *os.File, err error) {
 			return nil, nil, err
 		}
 		ann, err = os.OpenFile(p+".ann", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			err = bw.perms.fixFile(txt, 0o644)
+		}
+		if err == nil {
+			err = bw.perms.fixFile(ann, 0o644)
+		}
 		if err != nil {
 			txt.Close()
+			if ann != nil {
+				ann.Close()
+			}
 			return nil, nil, err
 		}
 		return txt, ann, nil
@@ -494,6 +511,9 @@ func (bw *bratWriter) Close() ([]string, error) {
 	}
 	for name, body := range map[string]string{"annotation.conf": conf.String(), "visual.conf": vis.String()} {
 		if err := os.WriteFile(filepath.Join(bw.tmp, name), []byte(body), 0o644); err != nil {
+			return nil, bw.fail(err)
+		}
+		if err := bw.perms.fix(filepath.Join(bw.tmp, name), 0o644); err != nil {
 			return nil, bw.fail(err)
 		}
 	}

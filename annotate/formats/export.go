@@ -50,17 +50,23 @@ var ExportFormats = []string{"brat", "conll", "doccano", "hf", "labelstudio", "p
 // dir/labels.json, or, without dir, beside the file w writes to
 // (out.jsonl → out.labels.json).
 func NewExporter(format string, w io.Writer, dir string) (Exporter, error) {
+	return NewExporterPerms(format, w, dir, Perms{})
+}
+
+// NewExporterPerms is NewExporter making the files and folders it writes
+// itself (brat's, hf's label list) with perms' modes.
+func NewExporterPerms(format string, w io.Writer, dir string, perms Perms) (Exporter, error) {
 	switch strings.ToLower(format) {
 	case "brat":
-		return newBratWriter(dir)
+		return newBratWriter(dir, perms)
 	case "conll":
-		return newIOBWriter(w, "conll", "")
+		return newIOBWriter(w, "conll", "", perms)
 	case "hf":
 		side, err := sidecarPath(w, dir)
 		if err != nil {
 			return nil, err
 		}
-		return newIOBWriter(w, "hf", side)
+		return newIOBWriter(w, "hf", side, perms)
 	case "doccano":
 		return &doccanoWriter{out: newJSONOut(w), layers: layers{}}, nil
 	case "prodigy":

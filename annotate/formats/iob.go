@@ -25,13 +25,14 @@ type iobWriter struct {
 	w       *bufio.Writer
 	out     *jsonOut
 	side    string // hf: where the label list goes
+	perms   Perms  // hf: the label list's mode
 	*tagSet        // hf: the label list, shared by the parts of a split (see ShareLabels)
 	lo      tally
 	layers  layers
 }
 
-func newIOBWriter(w io.Writer, format, side string) (*iobWriter, error) {
-	iw := &iobWriter{format: format, side: side, layers: layers{}, tagSet: &tagSet{tags: []string{"O"}, tagID: map[string]int{"O": 0}}}
+func newIOBWriter(w io.Writer, format, side string, perms Perms) (*iobWriter, error) {
+	iw := &iobWriter{format: format, side: side, perms: perms, layers: layers{}, tagSet: &tagSet{tags: []string{"O"}, tagID: map[string]int{"O": 0}}}
 	if format == "hf" {
 		iw.out = newJSONOut(w)
 		iw.w = iw.out.w
@@ -251,7 +252,7 @@ func (iw *iobWriter) Close() ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := writeBeside(iw.side, append(b, '\n')); err != nil {
+		if err := writeBeside(iw.side, append(b, '\n'), iw.perms); err != nil {
 			return nil, fmt.Errorf("hf export: cannot write %s: %w", iw.side, err)
 		}
 	}

@@ -52,6 +52,10 @@ type Caller struct {
 	// Changed, if set, is called after a command that may have changed
 	// the store, so the window shows what it did.
 	Changed func()
+	// User, if set, is the annotator the window shows and edits ("" not
+	// yet known). A command that would act on the window for another user
+	// is refused (see refuseOtherUser).
+	User func() string
 }
 
 // served lists the commands a window holding the store runs for the
@@ -223,6 +227,10 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 			fmt.Fprintln(env.Stderr, "skein: this build has no window; give a command (skein -h)")
 			return exitUsage
 		}
+		if err := g.refuseOtherUser(""); err != nil {
+			fmt.Fprintln(env.Stderr, "skein:", err)
+			return 1
+		}
 		if err := g.open(ctx); err != nil {
 			if errors.Is(err, store.ErrLocked) {
 				fmt.Fprintln(env.Stderr, err) // already "skein: store DIR is open in another skein process"
@@ -343,6 +351,28 @@ func (g *globals) handOver(args []string) (code int, ok bool) {
 func Serve(ctx context.Context, req serve.Request, env Env) int {
 	env.Getenv = func(k string) string { return req.Env[k] }
 	return MainContext(ctx, req.Args, env)
+}
+
+// refuseOtherUser refuses to bring forward a window that annotates as
+// another user than -user (or SKEIN_USER) names: it would show and edit
+// that other user's layer. Commands that only read or write the store run
+// for -user's name as on a closed store; bringing the window forward is
+// the one thing a served command cannot do as another user.
+func (g *globals) refuseOtherUser(id string) error {
+	c := g.env.Caller
+	if c == nil || c.User == nil || !g.userSet {
+		return nil
+	}
+	wu := c.User()
+	if wu == "" || wu == g.user {
+		return nil
+	}
+	cmd := "skein -user " + g.user
+	if id != "" {
+		cmd += " open " + id
+	}
+	return fmt.Errorf("the window holding store %s annotates as %s, not %s, so it was not brought forward: quit it, then run %s to annotate as %s",
+		g.storeDir, wu, g.user, cmd, g.user)
 }
 
 // path is p as the user meant it: a relative path on a served command line

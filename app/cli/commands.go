@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
@@ -118,6 +119,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if *labels != "" {
 		opt.Labels = splitList(*labels)
 	}
+	opt.Perms = formats.Umask(g.umask()) // brat's files and hf's label list as the caller would make them
 	var sp transfer.Split
 	if *split != "" {
 		var err error
@@ -286,6 +288,9 @@ func runOpen(ctx context.Context, g *globals, args []string) error {
 	}
 	if g.env.Window == nil {
 		return usageError{"this build has no window"}
+	}
+	if err := g.refuseOtherUser(fs.Arg(0)); err != nil {
+		return err
 	}
 	if err := g.open(ctx); err != nil {
 		return err

@@ -93,7 +93,7 @@ func runBackup(ctx context.Context, g *globals, args []string) error {
 	if err := g.open(ctx); err != nil {
 		return err
 	}
-	n, err := g.st.BackupFile(ctx, g.path(*out))
+	n, err := g.st.BackupFileUmask(ctx, g.path(*out), g.umask())
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,3 @@
-//go:build unix
-
 package cli
 
 import (
@@ -30,6 +28,13 @@ type fakeWindow struct {
 
 func openFakeWindow(t testing.TB, dir string) *fakeWindow {
 	t.Helper()
+	return openFakeWindowAs(t, dir, "")
+}
+
+// openFakeWindowAs is openFakeWindow for a window annotating as user ("" the
+// window that has not asked yet).
+func openFakeWindowAs(t testing.TB, dir, user string) *fakeWindow {
+	t.Helper()
 	st, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +47,8 @@ func openFakeWindow(t testing.TB, dir string) *fakeWindow {
 		return Serve(ctx, req, Env{
 			Stdout: stdout,
 			Stderr: stderr,
-			Caller: &Caller{Store: st, Dir: req.Dir, Umask: req.Umask, Changed: func() { w.changes.Add(1) }},
+			Caller: &Caller{Store: st, Dir: req.Dir, Umask: req.Umask, Changed: func() { w.changes.Add(1) },
+				User: func() string { return user }},
 			Window: func(_ *store.Store, _ string, _ bool, doc string) error {
 				w.opened <- doc
 				return nil
@@ -172,68 +178,6 @@ func TestServedChanges(t *testing.T) {
 	}
 }
 
-// TestServedPaths: -o names a file in the caller's working folder, not the
-// window's, with the mode the caller's umask gives.
-func TestServedPaths(t *testing.T) {
-	dir := t.TempDir()
-	servedCorpus(t, dir)
-	_, want, _ := run(t, dir, "export", "-all")
-	openFakeWindow(t, dir)
-	work := t.TempDir()
-	t.Chdir(work)
-	for _, tc := range []struct {
-		args []string
-		file string
-	}{
-		{[]string{"export", "-all", "-o", "out.jsonl"}, "out.jsonl"},
-		{[]string{"export", "-all", "-o", "sub/../split.jsonl", "-split", "100/0/0"}, "split.train.jsonl"},
-	} {
-		if tc.file == "split.train.jsonl" {
-			os.Mkdir("sub", 0o755)
-		}
-		code, out, stderr := run(t, dir, tc.args...)
-		if code != 0 || out != "" {
-			t.Fatalf("served %v = %d %q %q", tc.args, code, out, stderr)
-		}
-		got, err := os.ReadFile(filepath.Join(work, tc.file))
-		if err != nil {
-			t.Fatalf("served %v: %v", tc.args, err)
-		}
-		if string(got) != want {
-			t.Errorf("served %v wrote %d bytes, want the %d of export -all", tc.args, len(got), len(want))
-		}
-		st, _ := os.Stat(filepath.Join(work, tc.file))
-		if wantMode := os.FileMode(0o666 &^ serve.Umask()); st.Mode().Perm() != wantMode {
-			t.Errorf("served %v: mode %v, want %v", tc.args, st.Mode().Perm(), wantMode)
-		}
-	}
-	code, out, _ := run(t, dir, "backup", "-o", "b.skein")
-	if _, err := os.Stat(filepath.Join(work, "b.skein")); code != 0 || err != nil {
-		t.Errorf("served backup -o b.skein = %d %q; file: %v", code, out, err)
-	}
-}
-
-// TestServedUmask: a file the window writes for a caller gets the mode the
-// caller's umask gives, not the window's.
-func TestServedUmask(t *testing.T) {
-	dir := t.TempDir()
-	out := filepath.Join(t.TempDir(), "x.jsonl")
-	var o, e bytes.Buffer
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	code := Serve(context.Background(), serve.Request{Args: []string{"-user", "x", "export", "-o", out}, Umask: 0o077},
-		Env{Stdout: &o, Stderr: &e, Caller: &Caller{Store: st, Umask: 0o077}})
-	if code != 0 {
-		t.Fatalf("export = %d %q", code, e.String())
-	}
-	if fi, _ := os.Stat(out); fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %v, want 0600 from the caller's umask 077", fi.Mode().Perm())
-	}
-}
-
 // TestServedOpen: `skein open ID` and plain `skein` bring the window
 // forward (on the article) and print nothing.
 func TestServedOpen(t *testing.T) {
@@ -264,32 +208,6 @@ func TestServedOpen(t *testing.T) {
 	}
 }
 
-// TestStaleSocketRemoved: a window killed with SIGKILL leaves its socket;
-// the next command opens the store itself, succeeds and removes it.
-func TestStaleSocketRemoved(t *testing.T) {
-	dir := t.TempDir()
-	w := openFakeWindow(t, dir)
-	sock := w.srv.Path()
-	// A kill: the store's lock goes with the process, and so does the
-	// listener, but the socket's file stays (kept here by a second link
-	// while the listener's close unlinks the first).
-	killed := sock + ".kept"
-	if err := os.Link(sock, killed); err != nil {
-		t.Fatal(err)
-	}
-	w.close()
-	if err := os.Rename(killed, sock); err != nil {
-		t.Fatal(err)
-	}
-	code, out, stderr := run(t, dir, "list")
-	if code != 0 || !strings.Contains(out, "claim") {
-		t.Fatalf("list beside a stale socket = %d %q %q", code, out, stderr)
-	}
-	if _, err := os.Lstat(sock); !os.IsNotExist(err) {
-		t.Errorf("the stale socket %s is still there: %v", sock, err)
-	}
-}
-
 // TestOpenStartsWindow: with no window, `skein open ID` starts one on
 // that article and closes the store after it.
 func TestOpenStartsWindow(t *testing.T) {
@@ -306,3 +224,101 @@ func TestOpenStartsWindow(t *testing.T) {
 		t.Errorf("the store was left open: list = %d %q", code, stderr)
 	}
 }
+
+// TestServedOtherUser: a window annotating as alice is not brought forward
+// for bob (it would show and edit alice's layer); the commands that read
+// or write the store run for bob as on the closed store.
+func TestServedOtherUser(t *testing.T) {
+	dir := t.TempDir()
+	servedCorpus(t, dir)
+	id := seedsBySource(t)["001_f69399a660d41165.txt"].ID
+	_, closedExport, _ := run(t, dir, "-user", "bob", "export")
+	w := openFakeWindowAs(t, dir, "alice")
+	for _, args := range [][]string{{"-user", "bob", "open", id}, {"-user", "bob"}} {
+		var out, errb bytes.Buffer
+		code := Main(append([]string{"-store", dir}, args...), Env{Stdout: &out, Stderr: &errb,
+			Getenv: func(string) string { return "" },
+			Window: func(*store.Store, string, bool, string) error { t.Error("a second window was started"); return nil }})
+		want := "the window holding store " + dir + " annotates as alice, not bob, so it was not brought forward: quit it, then run skein -user bob"
+		if code != 1 || out.Len() > 0 || !strings.Contains(errb.String(), want) {
+			t.Errorf("skein %v = %d %q %q; want 1 and a message with %q", args, code, out.String(), errb.String(), want)
+		}
+		if len(w.opened) > 0 {
+			t.Errorf("skein %v brought alice's window forward on %q", args, <-w.opened)
+		}
+	}
+	// The same user, or no -user at all, brings it forward.
+	for _, args := range [][]string{{"-user", "alice", "open", id}, {"open", id}} {
+		if code, _, stderr := run(t, dir, args...); code != 0 {
+			t.Errorf("skein %v = %d %q", args, code, stderr)
+		}
+		if got := <-w.opened; got != id {
+			t.Errorf("skein %v opened %q, want %q", args, got, id)
+		}
+	}
+	// bob's layer, exported beside alice's window, as on the closed store.
+	if code, out, stderr := run(t, dir, "-user", "bob", "export"); code != 0 || out != closedExport {
+		t.Errorf("served -user bob export = %d %q, want the closed store's %d bytes", code, stderr, len(closedExport))
+	}
+}
+
+// TestServedSyncRefused: the window runs the team folder itself; a served
+// team or sync says so and runs no second engine (which would write the
+// folder beside it), while assign writes the assignment and leaves this
+// machine's files being written alone.
+func TestServedSyncRefused(t *testing.T) {
+	dir, folder := t.TempDir(), t.TempDir()
+	if code, _, stderr := run(t, dir, "-user", "bob", "team", folder); code != 0 {
+		t.Fatalf("team on the closed store = %d %q", code, stderr)
+	}
+	before := folderFiles(t, folder)
+	openFakeWindowAs(t, dir, "bob")
+	for _, args := range [][]string{{"sync"}, {"team"}, {"team", folder}, {"sync", "-take", "elsewhere"}} {
+		code, out, stderr := run(t, dir, args...)
+		want := "skein " + args[0] + ": the window holding store " + dir + " syncs with the team folder itself"
+		if code != 1 || out != "" || !strings.HasPrefix(stderr, want) {
+			t.Errorf("served %v = %d %q %q; want 1 and %q", args, code, out, stderr, want)
+		}
+	}
+	if after := folderFiles(t, folder); after != before {
+		t.Errorf("the refused commands wrote into the team folder:\nbefore %s\nafter  %s", before, after)
+	}
+	// A file the window's engine is writing right now.
+	var pending string
+	filepath.WalkDir(folder, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() && filepath.Base(filepath.Dir(p)) == "bob" {
+			pending = filepath.Join(p, ".skein-tmp-"+d.Name()+"-123")
+		}
+		return nil
+	})
+	if pending == "" {
+		t.Fatal("no layers/bob/MACHINE folder in the team folder")
+	}
+	os.WriteFile(pending, []byte("half written"), 0o644)
+	if code, out, stderr := run(t, dir, "-user", "bob", "assign", "-annotators", "bob,carol"); code != 0 || !strings.Contains(out, "bob:") {
+		t.Fatalf("served assign = %d %q %q", code, out, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(folder, "assign.json")); err != nil {
+		t.Errorf("served assign wrote no assignment: %v", err)
+	}
+	if _, err := os.Stat(pending); err != nil {
+		t.Errorf("served assign removed the window's file being written: %v", err)
+	}
+}
+
+// folderFiles lists the files under dir with their sizes.
+func folderFiles(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			fmt.Fprintf(&b, "%s %d; ", strings.TrimPrefix(p, dir), info.Size())
+		}
+		return nil
+	})
+	return b.String()
+}
+

@@ -32,7 +32,22 @@ func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (
 	if connect {
 		return team.Connect(g.st, folder, g.user)
 	}
+	if g.shared {
+		return team.OpenBeside(g.st, folder, g.user) // the window's engine may be writing
+	}
 	return team.Open(g.st, folder, g.user)
+}
+
+// refuseServedSync refuses team and sync in a window serving the command
+// line: the window runs the team folder itself, and a second engine beside
+// it would write the same files (and take its writes in progress for a
+// killed run's leftovers).
+func (g *globals) refuseServedSync(cmd string) error {
+	if g.env.Caller == nil {
+		return nil
+	}
+	return fmt.Errorf("the window holding store %s syncs with the team folder itself, so the command line does not sync beside it: "+
+		"its Team tab shows what arrived, and File ▸ Team folder… connects a folder; or quit the window and run skein %s again", g.storeDir, cmd)
 }
 
 func optionalFolder(args []string) (string, error) {
@@ -48,6 +63,9 @@ func optionalFolder(args []string) (string, error) {
 func runTeam(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("team", "")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := g.refuseServedSync("team"); err != nil {
 		return err
 	}
 	e, err := g.teamEngine(ctx, fs.Args(), true)
@@ -81,6 +99,9 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("sync", "")
 	take := fs.String("take", "", "read your own layer as written from this other `MACHINE` into the store (where it is newer)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := g.refuseServedSync("sync"); err != nil {
 		return err
 	}
 	e, err := g.teamEngine(ctx, fs.Args(), false)

@@ -1,3 +1,5 @@
+//go:build unix
+
 package e2e
 
 import (
@@ -287,6 +289,19 @@ func (s *session) openBeside() {
 	id := strings.Fields(last)[0]
 	title := last[strings.LastIndex(last, "  ")+2:]
 	title = strings.TrimSuffix(title, "…")
+	// Another user's open is refused: the window annotates as s.user, and
+	// stays on the article it shows.
+	before := s.xdo("getwindowname", s.win)
+	other := exec.Command(s.bin, "-store", s.store, "-user", "someone-else", "open", id)
+	other.Env = s.env
+	out, err := other.CombinedOutput()
+	if want := "annotates as " + s.user + ", not someone-else, so it was not brought forward"; err == nil || !strings.Contains(string(out), want) {
+		t.Errorf("skein -user someone-else open %s beside %s's window: %v %q, want exit 1 and %q", id, s.user, err, out, want)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if name := s.xdo("getwindowname", s.win); name != before {
+		t.Errorf("after another user's refused open the window went from %q to %q", before, name)
+	}
 	if out := s.cli("-store", s.store, "open", id); out != "" {
 		t.Errorf("skein open %s printed %q", id, out)
 	}

@@ -179,6 +179,18 @@ func Connect(st *store.Store, dir, user string) (*Engine, error) {
 // Open prepares dir as a team folder for user's work in st: it creates the
 // layout where missing and refuses a folder a newer skein wrote.
 func Open(st *store.Store, dir, user string) (*Engine, error) {
+	return openEngine(st, dir, user, true)
+}
+
+// OpenBeside is Open for a command run beside an engine already running on
+// st (a window's, which serves the command line): it leaves this machine's
+// temporary files in the folder alone, for they may be that engine's
+// writes in progress, not a killed run's leftovers.
+func OpenBeside(st *store.Store, dir, user string) (*Engine, error) {
+	return openEngine(st, dir, user, false)
+}
+
+func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) {
 	if !nameRE.MatchString(user) {
 		return nil, fmt.Errorf("team folder: your name %q cannot name a folder (use letters, digits, . _ @ + -)", user)
 	}
@@ -202,7 +214,9 @@ func Open(st *store.Store, dir, user string) (*Engine, error) {
 			return nil, fmt.Errorf("team folder: %w", err)
 		}
 	}
-	e.removeStaleTemps()
+	if clean {
+		e.removeStaleTemps()
+	}
 	if err := e.loadState(); err != nil {
 		return nil, err
 	}

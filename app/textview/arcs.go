@@ -12,9 +12,6 @@ import (
 	"github.com/skein-news/skein/app/arcs"
 )
 
-// arcLevels is how many arcs a line stacks before they share the top level.
-const arcLevels = 3
-
 // arcState is what the view knows of the open article's links: the arcs it
 // draws above the text and the markers in the margin, which one is
 // selected, and where the last frame put them, for clicks.
@@ -189,9 +186,9 @@ func (v *View) updateBand() {
 }
 
 // room sets p's height from its lines: each is lineH high, plus, above its
-// text, room for as many levels of arcs as arcs run over it (up to
-// arcLevels), which is as many as the stacking in arcs.PlaceInto can use
-// there. It needs no widths, so the room does not change when p is wrapped
+// text, room for as many levels of arcs as arcs run over it, which is as
+// many as the stacking in arcs.PlaceInto can use there: every arc has a
+// level of its own, none shares one with another it overlaps. It needs no widths, so the room does not change when p is wrapped
 // again with measured ones.
 func (l *layout) room(p *para) {
 	p.ys, p.band = p.ys[:0], p.band[:0]
@@ -216,7 +213,7 @@ func (l *layout) room(p *para) {
 			}
 			k++
 		}
-		b := arcBand(l.m.size, min(k, arcLevels))
+		b := arcBand(l.m.size, k)
 		if b > 0 && !some {
 			some = true
 			p.band = append(p.band, make([]float32, li)...)
@@ -476,7 +473,9 @@ func (r *viewRenderer) arcsEnd(col colours) {
 		}
 	}
 	l := v.lay
-	a.segs = arcs.PlaceInto(a.segs, a.placed, ar.nLines, l.marginX/2, l.marginX+l.maxW, arcLevels, 6)
+	// As many levels as arcs: a line's runs stack at most that high, and
+	// room gave each line as many as it carries.
+	a.segs = arcs.PlaceInto(a.segs, a.placed, ar.nLines, l.marginX/2, l.marginX+l.maxW, max(len(a.placed), 1), 6)
 	fg := nrgba(col.fg)
 	plain := withAlpha(fg, 0xb0)
 	sel := nrgba(col.primary)

@@ -228,3 +228,57 @@ func TestRoomBelowKeepsTopLine(t *testing.T) {
 		t.Errorf("a link further down moved the top line's text from %v to %v", before, got)
 	}
 }
+
+// TestManyOverlappingArcsStack: five links over one line, each overlapping
+// the others, take five levels, one each, and the line makes room for all
+// five; none shares the top level with another.
+func TestManyOverlappingArcsStack(t *testing.T) {
+	v, _ := newTestView(t, sample, fyne.NewSize(900, 400))
+	words := []string{"minister", "said", "Tuesday", "exports", "rose", "12%"}
+	var links []arcs.Link
+	for i := range 5 {
+		// Each from the first word to a later one: all overlap.
+		links = append(links, arcs.Link{Thread: string(rune('a' + i)), Index: 1,
+			From: frag(t, sample, words[0], 0), To: frag(t, sample, words[i+1], 0)})
+	}
+	for _, f := range []annotate.Fragment{links[0].From, links[4].To} {
+		if lineOf(&v.lay.paras[0], f.Start) != 0 {
+			t.Fatal("the test needs the six words on the first line")
+		}
+	}
+	plain, _ := newTestView(t, sample, fyne.NewSize(900, 400))
+	test.TempWidgetRenderer(t, plain).Refresh()
+	v.SetArcs(links, nil)
+	test.TempWidgetRenderer(t, v).Refresh()
+	levels := map[int]string{}
+	for _, sg := range v.arc.segs {
+		key := v.arc.links[v.arc.idx[sg.Arc]].Key()
+		if other, ok := levels[sg.Level]; ok {
+			t.Errorf("arcs %s and %s share level %d", other, key, sg.Level)
+		}
+		levels[sg.Level] = key
+	}
+	if len(v.arc.segs) != 5 || len(levels) != 5 {
+		t.Fatalf("got %d runs on %d levels, want 5 on 5", len(v.arc.segs), len(levels))
+	}
+	// Every level lies in the room above the line, under the line above.
+	room := textY(v, links[0].From.Start) - textY(plain, links[0].From.Start)
+	if want := arcBand(v.lay.m.size, 5); room != want {
+		t.Errorf("got %v px of room above the line, want %v for five levels", room, want)
+	}
+	for k := range levels {
+		if y := v.levelY(k); y <= 0 || y >= room {
+			t.Errorf("level %d is %v px above the text, want it within the %v px of room", k, y, room)
+		}
+	}
+	// A click on each arc selects that arc.
+	for _, lk := range links {
+		p, ok := v.ArcPoint(lk.Key())
+		if !ok {
+			t.Fatalf("arc %s not on screen", lk.Key())
+		}
+		if got := v.ArcAt(p); got != lk.Key() {
+			t.Errorf("a click on arc %s's run at %v selects %q", lk.Key(), p, got)
+		}
+	}
+}

@@ -499,9 +499,12 @@ func (t *UI) describeLink(th *annotate.Thread) string {
 }
 
 // SpanLinks describes the links and threads a span of the open article is
-// in, for its row in the span list: ▸ targets “the TTP”, ∈ “Attacks” 2/5.
-// Links come first: the row's line is cut to the column's width, and a
-// span in a thread or two had its link cut off behind them.
+// in, for its row in the span list: “PM Kakar” ▸ targets ▸ “the TTP”,
+// ∈ “Attacks” 2/5. A link is named as the Threads list names it, by both
+// ends in its direction and its label between them, so a span's links in
+// and out read alike. Links come first: the row's line is cut to the
+// column's width, and a span in a thread or two had its link cut off
+// behind them.
 func (t *UI) SpanLinks(id string) string {
 	var links, threads []string
 	for _, th := range t.docThreads {
@@ -513,21 +516,24 @@ func (t *UI) SpanLinks(id string) string {
 			threads = append(threads, fmt.Sprintf("∈ “%s” %d/%d", frame.Clip(th.Title, 24), i+1, len(th.Members)))
 			continue
 		}
-		if i+1 < len(th.Members) {
-			links = append(links, linkPart("▸", th.Members[i+1].Link, t.End(th.Members[i+1].Span)))
-		}
 		if i > 0 {
-			links = append(links, linkPart("◂", th.Members[i].Link, t.End(th.Members[i-1].Span)))
+			links = append(links, linkPart(t.End(th.Members[i-1].Span), th.Members[i].Link, t.End(id)))
+		}
+		if i+1 < len(th.Members) {
+			links = append(links, linkPart(t.End(id), th.Members[i+1].Link, t.End(th.Members[i+1].Span)))
 		}
 	}
 	return strings.Join(append(links, threads...), "  ")
 }
 
-func linkPart(arrow, label, excerpt string) string {
+// linkPart names the link from a span with text from to one with text to:
+// “A” ▸ label ▸ “B”, or “A” ▸ “B” without a label.
+func linkPart(from, label, to string) string {
+	mid := " ▸ "
 	if label != "" {
-		arrow += " " + label
+		mid += label + " ▸ "
 	}
-	return arrow + " “" + frame.Clip(excerpt, 30) + "”"
+	return "“" + frame.Clip(from, 30) + "”" + mid + "“" + frame.Clip(to, 30) + "”"
 }
 
 // NoteSpan remembers the spans the researcher selects, so L can link the

@@ -178,10 +178,11 @@ func TestThreadAndLink(t *testing.T) {
 		t.Fatalf("after L: %d changes, %d threads; want 2 and 2", len(f.Applied), len(st.threads))
 	}
 	u.DocShown() // the span list asks for links once the article's threads are read
-	if got, want := u.SpanLinks("s2"), "◂ accuses “PM Kakar”"; got != want {
+	// The link by its label and both ends, alike from either end.
+	if got, want := u.SpanLinks("s2"), "“PM Kakar” ▸ accuses ▸ “linked the surge in attacks”"; got != want {
 		t.Errorf("s2's row says %q, want %q", got, want)
 	}
-	if got, want := u.SpanLinks("s1"), "▸ accuses “linked the surge in attacks”  ∈ “PM Kakar” 1/1"; got != want {
+	if got, want := u.SpanLinks("s1"), "“PM Kakar” ▸ accuses ▸ “linked the surge in attacks”  ∈ “PM Kakar” 1/1"; got != want {
 		t.Errorf("s1's row says %q, want %q", got, want)
 	}
 }

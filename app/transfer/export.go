@@ -37,6 +37,10 @@ type ExportOptions struct {
 	// Labels, when set, keeps only spans with these labels, and the
 	// threads and links whose spans are all kept.
 	Labels []string
+	// Perms are the modes of the files and folders a format makes itself
+	// (brat's folder, hf's label list); the zero value is this process's
+	// umask.
+	Perms formats.Perms
 }
 
 // Split is how ExportParts divides articles among train, dev and test:
@@ -139,7 +143,7 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 	}()
 	for _, part := range sortedIDs(ws) {
-		ex, err := formats.NewExporter(format, ws[part], dirs[part])
+		ex, err := formats.NewExporterPerms(format, ws[part], dirs[part], opt.Perms)
 		if err != nil {
 			return nil, err
 		}
