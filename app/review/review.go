@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -108,6 +109,9 @@ type Session struct {
 	// theirs are the colleagues whose review (their curated layer and
 	// decisions, arrived from a team folder) is shown beside each item;
 	// skip makes N and P pass over the items one of them settled.
+	// theirs changes on the UI goroutine under mu, which LineUp, off it,
+	// reads it under.
+	mu     sync.Mutex
 	theirs []string
 	skip   bool
 
@@ -250,7 +254,9 @@ func (u *UI) ShowReviewOf(colleagues ...string) {
 			names = append(names, c)
 		}
 	}
+	r.mu.Lock()
 	r.theirs = names
+	r.mu.Unlock()
 	r.pre = nil
 	r.newProgress()
 	r.showLayers() // reads the spans again, and review lines them up
@@ -364,14 +370,18 @@ func (r *Session) LineUp(doc string, spans []*annotate.Span) (*Prepared, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Prepared{doc: doc, decs: decs, lined: lineUp(doc, spans, r.annotators, r.theirs, decs)}, nil
+	r.mu.Lock()
+	theirs := r.theirs
+	r.mu.Unlock()
+	return &Prepared{doc: doc, decs: decs, theirs: theirs, lined: lineUp(doc, spans, r.annotators, theirs, decs)}, nil
 }
 
 // Prepared is an article lined up for review as it opened.
 type Prepared struct {
-	doc   string
-	decs  []*annotate.Decision
-	lined *lined
+	doc    string
+	decs   []*annotate.Decision
+	theirs []string // the colleagues whose review it lined up
+	lined  *lined
 }
 
 // Keep keeps what LineUp made for r, if r is still the review under
@@ -381,6 +391,9 @@ func (u *UI) Keep(r *Session, p *Prepared) {
 		return
 	}
 	r.decisions, r.decsDoc, r.pre = p.decs, p.doc, p.lined
+	if !slices.Equal(p.theirs, r.theirs) {
+		r.pre = nil // lined up for other colleagues: refresh lines it up again
+	}
 	r.decsGen++
 }
 
