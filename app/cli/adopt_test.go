@@ -89,6 +89,10 @@ func TestCurateAdoptsAColleaguesReview(t *testing.T) {
 	if code, out, stderr := run(t, alice, "-user", "alice", "sync"); code != 0 || !strings.Contains(out, "dana: 1 curated span, 2 review decisions") {
 		t.Fatalf("alice's sync = %d\n%s%s", code, out, stderr)
 	}
+	// skein team lists dana with the article her review covers.
+	if code, out, stderr := run(t, alice, "-user", "alice", "team"); code != 0 || !strings.Contains(out, "0 articles, reviewed 1 article") {
+		t.Fatalf("alice's skein team = %d\n%s%s", code, out, stderr)
+	}
 
 	// Without -adopt: dana's decisions settle nothing of alice's, and
 	// curate says what they would.
