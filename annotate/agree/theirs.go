@@ -123,11 +123,19 @@ func Adopt(doc string, items []Item, states []State, theirs []Their, curated []*
 					picked = s
 				}
 			}
-			// An accept keeps its name only where the span it took is
-			// one of this item's as it was taken; anything else is an
-			// edit into the curated layer.
+			// Without a decision to name it (a span they curated by
+			// hand), the span their curated one copies — the same
+			// fragments and label, else the same fragments. An accept
+			// keeps its name only where the picked span is what went
+			// into the curated layer; anything else is an edit.
+			same := func(s *annotate.Span) bool { return fragKey(s.Fragments) == fragKey(t.Curated.Fragments) }
 			for _, s := range it.Sorted() {
-				if picked == nil && fragKey(s.Fragments) == fragKey(t.Curated.Fragments) {
+				if picked == nil && same(s) && s.Label == t.Curated.Label {
+					picked = s
+				}
+			}
+			for _, s := range it.Sorted() {
+				if picked == nil && same(s) {
 					picked = s
 				}
 			}
