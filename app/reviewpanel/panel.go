@@ -53,15 +53,16 @@ type Panel struct {
 	row         func(i int) Row
 	head        *parts.Caption
 	list        *widget.List
-	quiet       bool    // set while Select moves the selection itself
-	short, tall float32 // a row's height without and with its Theirs line
+	quiet       bool         // set while Select moves the selection itself
+	short, tall float32      // a row's height without and with its Theirs line
+	talls       map[int]bool // the rows made tall
 	root        fyne.CanvasObject
 }
 
 // New makes the panel; length and row give the rows, which it asks for as
 // they scroll into view.
 func New(length func() int, row func(i int) Row) *Panel {
-	p := &Panel{length: length, row: row}
+	p := &Panel{length: length, row: row, talls: map[int]bool{}}
 	p.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
 	p.head.Style = fyne.TextStyle{Bold: true}
 	p.head.Truncate = true
@@ -106,10 +107,20 @@ func (p *Panel) Update() {
 			r.show(Row{Theirs: "x"})
 			p.tall = r.MinSize().Height
 		}
+		// Only the rows whose height changes are told: an article of
+		// thousands of items without a colleague's review costs a call
+		// of Tall per row, nothing more.
 		for i, n := 0, p.length(); i < n; i++ {
+			tall := p.Tall(i)
+			if tall == p.talls[i] {
+				continue
+			}
 			h := p.short
-			if p.Tall(i) {
+			if tall {
 				h = p.tall
+				p.talls[i] = true
+			} else {
+				delete(p.talls, i)
 			}
 			p.list.SetItemHeight(i, h)
 		}

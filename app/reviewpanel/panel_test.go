@@ -84,4 +84,14 @@ func TestPanelShowsTheirDecision(t *testing.T) {
 	if tall <= short || short == 0 {
 		t.Errorf("row heights: %v with their line, %v without; want the first taller", tall, short)
 	}
+	// Her decision undone: the row is short again, its line gone.
+	rows[0].Theirs = ""
+	p.Update()
+	for _, o := range test.LaidOutObjects(p) {
+		if r, ok := o.(*rowView); ok && r.Visible() && r.who.Text() == rows[0].Who {
+			if r.theirs.Visible() || r.Size().Height != short {
+				t.Errorf("without her decision the row shows %v its line and is %v high, want no line and %v", r.theirs.Visible(), r.Size().Height, short)
+			}
+		}
+	}
 }
