@@ -17,6 +17,9 @@ import (
 // reviewMenuItems are the Review menu's items that review mode enables.
 type reviewMenuItems struct {
 	start, stop, agreed *fyne.MenuItem
+	// A colleague's review, arrived from a team folder: show it, let N
+	// and P pass over what it settled, adopt it.
+	theirs, skip, adopt *fyne.MenuItem
 	keys                []*fyne.MenuItem // the bindings of review mode (keys.go)
 }
 
@@ -47,8 +50,24 @@ func (w *Window) enableReviewMenu(on bool) {
 	m := &w.revMenu
 	m.stop.Disabled = !on
 	m.agreed.Disabled = !on
+	m.theirs.Disabled = !on
 	for _, it := range m.keys {
 		it.Disabled = !on
+	}
+	w.refreshTheirsMenu()
+}
+
+// refreshTheirsMenu names, in the Review menu, the colleagues whose review
+// is shown: Adopt names the one, and is off while none is.
+func (w *Window) refreshTheirsMenu() {
+	m := &w.revMenu
+	theirs := w.rev.ReviewOf()
+	m.skip.Disabled = len(theirs) == 0
+	m.skip.Checked = w.rev.SkipTheirs()
+	m.adopt.Disabled = len(theirs) == 0
+	m.adopt.Label = "Adopt a colleague's decisions on this article…"
+	if len(theirs) == 1 {
+		m.adopt.Label = "Adopt " + theirs[0] + "'s decisions on this article"
 	}
 	w.mainMenu.Refresh()
 }
@@ -61,7 +80,16 @@ func (w *Window) reviewMenu() *fyne.Menu {
 	m.stop.Disabled = true
 	m.agreed = fyne.NewMenuItem("Accept the agreed spans of this article", w.rev.AcceptAgreed)
 	m.agreed.Disabled = true
-	items := []*fyne.MenuItem{m.start, m.stop, m.agreed, fyne.NewMenuItemSeparator()}
+	m.theirs = fyne.NewMenuItem("Show a colleague's review…", w.showTheirReview)
+	m.theirs.Disabled = true
+	m.skip = fyne.NewMenuItem("N and P pass over what they settled", func() {
+		w.rev.SetSkipTheirs(!w.rev.SkipTheirs())
+		w.refreshTheirsMenu()
+	})
+	m.skip.Disabled = true
+	m.adopt = fyne.NewMenuItem("Adopt a colleague's decisions on this article…", w.adoptTheirs)
+	m.adopt.Disabled = true
+	items := []*fyne.MenuItem{m.start, m.stop, m.agreed, fyne.NewMenuItemSeparator(), m.theirs, m.skip, m.adopt, fyne.NewMenuItemSeparator()}
 	items = append(items, w.bindingItems("Review")...)
 	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
 	return fyne.NewMenu("Review", items...)
@@ -128,4 +156,85 @@ func (w *Window) showStartReview() {
 			w.fail("start review", err)
 		}
 	})
+}
+
+// colleagues returns the colleagues whose review has arrived in the store
+// from a team folder (their curated layer, curated:NAME).
+func (w *Window) colleagues() ([]string, error) {
+	all, err := w.st.Annotators()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, a := range all {
+		if c, ok := annotate.CuratorOf(a); ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// showTheirReview asks whose review to show beside each item: a checkbox
+// per colleague whose curated layer has arrived.
+func (w *Window) showTheirReview() {
+	if !w.rev.Active() {
+		return
+	}
+	names, err := w.colleagues()
+	if err != nil {
+		w.fail("list colleagues' reviews", err)
+		return
+	}
+	if len(names) == 0 {
+		w.setStatus("No colleague's review has arrived: a team folder (File ▸ Team folder…) brings one as the layer curated:NAME.")
+		return
+	}
+	chosen := map[string]bool{}
+	for _, c := range w.rev.ReviewOf() {
+		chosen[c] = true
+	}
+	checks := container.NewVBox()
+	for _, c := range names {
+		c := c
+		box := widget.NewCheck(c, func(on bool) { chosen[c] = on })
+		box.SetChecked(chosen[c])
+		checks.Add(box)
+	}
+	note := parts.NewCaption("Their verdicts are shown; they settle nothing of yours until you adopt them.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	scroll := container.NewVScroll(checks)
+	scroll.SetMinSize(fyne.NewSize(300, min(float32(40*len(names)), 320)))
+	d := dialog.NewCustomConfirm("Show a colleague's review", "Show", "Cancel", container.NewBorder(nil, note, nil, nil, scroll), func(ok bool) {
+		if !ok {
+			return
+		}
+		var picked []string
+		for _, c := range names {
+			if chosen[c] {
+				picked = append(picked, c)
+			}
+		}
+		w.rev.ShowReviewOf(picked...)
+		w.refreshTheirsMenu()
+	}, w.win)
+	d.Show()
+}
+
+// adoptTheirs makes a colleague's decisions on the open article the user's
+// own: the one whose review is shown, or the one picked when several are.
+func (w *Window) adoptTheirs() {
+	theirs := w.rev.ReviewOf()
+	switch len(theirs) {
+	case 0:
+		w.setStatus("Show a colleague's review first (Review ▸ Show a colleague's review…).")
+	case 1:
+		w.rev.Adopt(theirs[0])
+	default:
+		pick := widget.NewRadioGroup(theirs, nil)
+		pick.SetSelected(theirs[0])
+		dialog.NewCustomConfirm("Adopt a colleague's decisions", "Adopt", "Cancel", pick, func(ok bool) {
+			if ok && pick.Selected != "" {
+				w.rev.Adopt(pick.Selected)
+			}
+		}, w.win).Show()
+	}
 }

@@ -37,6 +37,27 @@ func fragKey(frags []annotate.Fragment) string { return fragmentKey("", frags) }
 // decisions that arrived from a team folder (annotate.CuratedBy) belong to
 // their curated layer, not to curated, and count for nothing here.
 func Settle(items []Item, curated []*annotate.Span, decisions []*annotate.Decision) (states []State, open, total int) {
+	var own []*annotate.Decision
+	for _, d := range decisions {
+		if _, theirs := annotate.CuratorOf(d.Reviewer); !theirs {
+			own = append(own, d)
+		}
+	}
+	states = settle(items, curated, own)
+	for i, it := range items {
+		if it.Disagreement() {
+			total++
+			if !states[i].Settled {
+				open++
+			}
+		}
+	}
+	return states, open, total
+}
+
+// settle is Settle's rule on one review's curated layer and decisions: the
+// local one (Settle) or a colleague's (Theirs).
+func settle(items []Item, curated []*annotate.Span, decisions []*annotate.Decision) []State {
 	placed := map[string]*annotate.Span{}
 	byID := map[string]*annotate.Span{}
 	for _, s := range curated {
@@ -45,12 +66,9 @@ func Settle(items []Item, curated []*annotate.Span, decisions []*annotate.Decisi
 	}
 	bySpan := map[string][]*annotate.Decision{}
 	for _, d := range decisions {
-		if _, theirs := annotate.CuratorOf(d.Reviewer); theirs {
-			continue // a colleague's review, arrived with their curated layer: not this one's
-		}
 		bySpan[d.Span] = append(bySpan[d.Span], d)
 	}
-	states = make([]State, len(items))
+	states := make([]State, len(items))
 	for i, it := range items {
 		st := &states[i]
 		rejected := len(it.Spans) > 0
@@ -73,14 +91,8 @@ func Settle(items []Item, curated []*annotate.Span, decisions []*annotate.Decisi
 		}
 		st.Rejected = rejected && st.Curated == nil
 		st.Settled = st.Curated != nil || st.Rejected
-		if it.Disagreement() {
-			total++
-			if !st.Settled {
-				open++
-			}
-		}
 	}
-	return states, open, total
+	return states
 }
 
 // Progress lines up the annotators' layers of one article and says how

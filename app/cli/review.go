@@ -207,6 +207,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 func runCurate(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("curate", "")
 	list := fs.String("annotators", "", "comma-separated annotator `NAMES` whose agreed spans go into the curated layer")
+	adopt := fs.String("adopt", "", "first make colleague `NAME`'s review decisions (arrived from a team folder as curated:NAME) yours, where your review left the item open")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
@@ -214,8 +215,30 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c, ok := annotate.CuratorOf(*adopt); ok {
+		*adopt = c // curated:alice names alice's review too
+	}
 	if err := g.open(ctx); err != nil {
 		return err
+	}
+	// The colleagues whose review has arrived: what they settled of what
+	// stays open is counted, and -adopt takes one of them.
+	known, err := g.st.Annotators()
+	if err != nil {
+		return err
+	}
+	var colleagues []string
+	for _, a := range known {
+		if c, ok := annotate.CuratorOf(a); ok {
+			colleagues = append(colleagues, c)
+		}
+	}
+	if *adopt != "" && !slices.Contains(colleagues, *adopt) {
+		have := "none has arrived"
+		if len(colleagues) > 0 {
+			have = "there are " + strings.Join(colleagues, ", ") + "'s"
+		}
+		return fmt.Errorf("no review of %q in this store (a team folder brings a colleague's as the layer curated:NAME); %s", *adopt, have)
 	}
 	// With a name that has no spans no span is agreed by all: say why.
 	if err := g.warnUnknownAuthors(names); err != nil {
@@ -230,6 +253,71 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintln(g.env.Stderr, "skein: an article counts for the annotators the team folder's assign.json gives it to")
 	}
 	added, remaining, docs, alone, aloneSpans := 0, 0, 0, 0, 0
+	adopted, adoptedDocs := 0, 0
+	theirOpen := map[string]int{} // per colleague, the items left open here they settled
+	// review reads the article's curated layer and decisions, adopts the
+	// colleague's decisions where asked, and counts what each colleague
+	// settled of what stays open; curate, when given, then runs on what
+	// the adoption left.
+	review := func(d *annotate.Document, items []agree.Item, curate func(curated []*annotate.Span, decisions []*annotate.Decision) error) error {
+		read := func() ([]*annotate.Span, []*annotate.Decision, error) {
+			decisions, err := g.st.Decisions(d.ID)
+			if err != nil {
+				return nil, nil, err
+			}
+			curated, err := g.st.LayerSpans(d.ID, annotate.CuratedLayer)
+			return curated, decisions, err
+		}
+		theirs := func(c string, decisions []*annotate.Decision) ([]agree.Their, error) {
+			spans, err := g.st.LayerSpans(d.ID, annotate.CuratedBy(c))
+			return agree.Theirs(c, items, spans, decisions), err
+		}
+		curated, decisions, err := read()
+		if err != nil {
+			return err
+		}
+		if *adopt != "" {
+			states, _, _ := agree.Settle(items, curated, decisions)
+			th, err := theirs(*adopt, decisions)
+			if err != nil {
+				return err
+			}
+			if ch, n := agree.Adopt(d.ID, items, states, th, curated, decisions, g.user, *adopt); ch != nil {
+				if err := g.st.Apply(ctx, ch); err != nil {
+					return err
+				}
+				adopted += n
+				adoptedDocs++
+				if curated, decisions, err = read(); err != nil {
+					return err
+				}
+			}
+		}
+		if curate != nil {
+			if err := curate(curated, decisions); err != nil {
+				return err
+			}
+			if curated, decisions, err = read(); err != nil {
+				return err
+			}
+		}
+		if len(colleagues) == 0 {
+			return nil
+		}
+		states, _, _ := agree.Settle(items, curated, decisions)
+		for _, c := range colleagues {
+			th, err := theirs(c, decisions)
+			if err != nil {
+				return err
+			}
+			for i, it := range items {
+				if it.Disagreement() && !states[i].Settled && th[i].Settled {
+					theirOpen[c]++
+				}
+			}
+		}
+		return nil
+	}
 	err = g.st.EachDocument(ctx, func(d *annotate.Document) error {
 		// As in `skein agree`, an article counts for the annotators who
 		// worked on it: spans there, or a change or done mark. Where
@@ -255,47 +343,47 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 				present = append(present, n)
 			}
 		}
-		decisions, err := g.st.Decisions(d.ID)
-		if err != nil {
-			return err
-		}
-		curated, err := g.st.LayerSpans(d.ID, annotate.CuratedLayer)
-		if err != nil {
-			return err
-		}
 		if len(present) < 2 {
 			if len(present) == 1 {
 				// The window reviews these span by span; those it settled
 				// are decided, here as there.
 				items := agree.Compare(layers, names)
-				states, _, _ := agree.Settle(items, curated, decisions)
-				open := 0
-				for i, st := range states {
-					if !st.Settled {
-						open += len(items[i].Spans)
+				return review(d, items, func(curated []*annotate.Span, decisions []*annotate.Decision) error {
+					states, _, _ := agree.Settle(items, curated, decisions)
+					open := 0
+					for i, st := range states {
+						if !st.Settled {
+							open += len(items[i].Spans)
+						}
 					}
-				}
-				if open > 0 {
-					alone++
-					aloneSpans += open
-				}
+					if open > 0 {
+						alone++
+						aloneSpans += open
+					}
+					return nil
+				})
 			}
 			return nil
 		}
 		items := agree.Compare(layers, present)
-		ch, add, left := agree.CurateChange(d.ID, items, curated, decisions, g.user, "curate")
-		if ch != nil {
-			if err := g.st.Apply(ctx, ch); err != nil {
-				return err
+		return review(d, items, func(curated []*annotate.Span, decisions []*annotate.Decision) error {
+			ch, add, left := agree.CurateChange(d.ID, items, curated, decisions, g.user, "curate")
+			if ch != nil {
+				if err := g.st.Apply(ctx, ch); err != nil {
+					return err
+				}
+				docs++
 			}
-			docs++
-		}
-		added += add
-		remaining += left
-		return nil
+			added += add
+			remaining += left
+			return nil
+		})
 	})
 	if err != nil {
 		return err
+	}
+	if *adopt != "" {
+		fmt.Fprintf(g.env.Stdout, "adopted %s of %s's in %s\n", annotate.Count(adopted, "decision"), *adopt, annotate.Count(adoptedDocs, "document"))
 	}
 	remain := "remain"
 	if remaining == 1 {
@@ -303,6 +391,12 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	}
 	fmt.Fprintf(g.env.Stdout, "curated %s in %s; %s %s for review\n",
 		annotate.Count(added, "agreed span"), annotate.Count(docs, "document"), annotate.Count(remaining, "disagreement"), remain)
+	for _, c := range colleagues {
+		if n := theirOpen[c]; n > 0 {
+			fmt.Fprintf(g.env.Stdout, "%s settled %s of what is open in your review (curated:%s); skein curate -annotators %s -adopt %s makes %s decisions yours\n",
+				c, annotate.Count(n, "item"), c, strings.Join(names, ","), c, c+"'s")
+		}
+	}
 	if alone > 0 {
 		fmt.Fprintf(g.env.Stdout, "%s annotated by only one of them left alone, nothing there being agreed (%s to review one by one in the window)\n", annotate.Count(alone, "document"), annotate.Count(aloneSpans, "span"))
 	}

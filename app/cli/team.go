@@ -84,6 +84,9 @@ func runTeam(ctx context.Context, g *globals, args []string) error {
 			last = c.Last.Local().Format(time.DateTime)
 		}
 		line := fmt.Sprintf("  %-16s last work %s, %s", c.Annotator, last, annotate.Count(c.Articles, "article"))
+		if c.Reviewed > 0 {
+			line += ", reviewed " + annotate.Count(c.Reviewed, "article")
+		}
 		if c.Machines > 1 {
 			line += fmt.Sprintf(", from %d machines", c.Machines)
 		}

@@ -23,6 +23,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -104,11 +106,20 @@ func New(st Store, f Frame) *UI { return &UI{st: st, f: f} }
 type Session struct {
 	u          *UI      // the review mode it is in
 	annotators []string // in the order chosen, the user's own among them or not
+	// theirs are the colleagues whose review (their curated layer and
+	// decisions, arrived from a team folder) is shown beside each item;
+	// skip makes N and P pass over the items one of them settled.
+	// theirs changes on the UI goroutine under mu, which LineUp, off it,
+	// reads it under.
+	mu     sync.Mutex
+	theirs []string
+	skip   bool
 
 	// The open article's items and what settles each.
 	doc       string
 	items     []agree.Item
 	states    []agree.State
+	their     [][]agree.Their // per item, per colleague of theirs
 	curated   []*annotate.Span
 	decisions []*annotate.Decision // the review decisions of article decsDoc
 	decsDoc   string
@@ -127,8 +138,9 @@ type Session struct {
 	land    int
 	seekGen int
 
-	// progress is what the document rows show: resolved and total.
-	progress *doclist.Cache[[2]int]
+	// progress is what the document rows show: resolved, total, and
+	// those still open that no colleague shown settled.
+	progress *doclist.Cache[[3]int]
 }
 
 // Session is the review under way, nil outside review mode.
@@ -160,25 +172,126 @@ func (u *UI) Start(annotators ...string) error {
 	}
 	w := u.f
 	r := &Session{u: u, annotators: names, cur: -1}
-	u.s = r
-	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) ([2]int, error) {
-		st := u.st
-		return func(_ context.Context, id string) ([2]int, error) {
-			res, total, err := reviewCounts(st, id, names)
-			return [2]int{res, total}, err
+	// A colleague's curated layer under review brings their decisions
+	// with it.
+	for _, a := range names {
+		if c, ok := annotate.CuratorOf(a); ok {
+			r.theirs = append(r.theirs, c)
 		}
-	}, w.RowArrived)
+	}
+	u.s = r
+	r.newProgress()
 	u.panel.Show()
 	u.spans.Hide()
 	u.legend.Show()
 	if d := w.Doc(); d != nil {
 		r.landDoc, r.land = d.ID, 1
 	}
-	w.ShowLayers(append(slices.Clone(names), annotate.CuratedLayer)...)
+	r.showLayers()
 	w.RefreshRows()
 	w.RefreshHead()
-	w.SetStatus("Reviewing " + strings.Join(names, ", ") + ": N next disagreement, P previous, A accept, R reject, E edit, 1–9 pick a span.")
+	msg := "Reviewing " + strings.Join(names, ", ") + ": N next disagreement, P previous, A accept, R reject, E edit, 1–9 pick a span."
+	if len(r.theirs) > 0 {
+		msg += " Showing " + possessive(r.theirs) + " review."
+	}
+	w.SetStatus(msg)
 	return nil
+}
+
+// newProgress starts the rows' review counts afresh, for the annotators and
+// colleagues of the review as they are now.
+func (r *Session) newProgress() {
+	w, st := r.u.f, r.u.st
+	names, theirs := slices.Clone(r.annotators), slices.Clone(r.theirs)
+	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) ([3]int, error) {
+		return func(_ context.Context, id string) ([3]int, error) {
+			return reviewCounts(st, id, names, theirs)
+		}
+	}, w.RowArrived)
+}
+
+// showLayers shows the layers under review, the curated layer and the
+// curated layers of the colleagues whose review is shown.
+func (r *Session) showLayers() {
+	layers := append(slices.Clone(r.annotators), annotate.CuratedLayer)
+	for _, c := range r.theirs {
+		if l := annotate.CuratedBy(c); !slices.Contains(layers, l) {
+			layers = append(layers, l)
+		}
+	}
+	r.u.f.ShowLayers(layers...)
+}
+
+// possessive names colleagues as owners: "alice's", "alice's and dana's".
+func possessive(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = n + "'s"
+	}
+	return strings.Join(out, " and ")
+}
+
+// ReviewOf returns the colleagues whose review is shown, nil outside review
+// mode.
+func (u *UI) ReviewOf() []string {
+	if u.s == nil {
+		return nil
+	}
+	return slices.Clone(u.s.theirs)
+}
+
+// ShowReviewOf shows the review of these colleagues (their curated layer
+// and decisions, arrived from a team folder) beside each item; none hides
+// it. It settles nothing of the user's own review: Adopt does that.
+func (u *UI) ShowReviewOf(colleagues ...string) {
+	r := u.s
+	if r == nil {
+		return
+	}
+	var names []string
+	for _, c := range colleagues {
+		if c != "" && !slices.Contains(names, c) {
+			names = append(names, c)
+		}
+	}
+	r.mu.Lock()
+	r.theirs = names
+	r.mu.Unlock()
+	r.pre = nil
+	r.newProgress()
+	r.showLayers() // reads the spans again, and review lines them up
+	u.f.RefreshRows()
+	if len(names) == 0 {
+		u.f.SetStatus("Showing no colleague's review.")
+		return
+	}
+	u.f.SetStatus("Showing " + possessive(names) + " review beside each item: it settles nothing of yours until you adopt it (Review ▸ Adopt).")
+}
+
+// SkipTheirs reports whether N and P pass over the items a colleague whose
+// review is shown settled.
+func (u *UI) SkipTheirs() bool { return u.s != nil && u.s.skip }
+
+// SetSkipTheirs makes N and P pass over the items a colleague whose review
+// is shown settled (on), or stop at every item open in the user's review.
+func (u *UI) SetSkipTheirs(on bool) {
+	if u.s == nil {
+		return
+	}
+	u.s.skip = on
+	if on {
+		u.f.SetStatus("N and P now pass over what " + orColleague(u.s.theirs) + " settled.")
+	} else {
+		u.f.SetStatus("N and P now stop at every disagreement open in your review.")
+	}
+}
+
+// orColleague names the colleagues whose review is shown, for a message.
+func orColleague(names []string) string {
+	if len(names) == 0 {
+		return "a colleague whose review is shown"
+	}
+	return strings.Join(names, " or ")
 }
 
 // Stop leaves review mode and shows the user's own layer again.
@@ -257,14 +370,18 @@ func (r *Session) LineUp(doc string, spans []*annotate.Span) (*Prepared, error) 
 	if err != nil {
 		return nil, err
 	}
-	return &Prepared{doc: doc, decs: decs, lined: lineUp(doc, spans, r.annotators, decs)}, nil
+	r.mu.Lock()
+	theirs := r.theirs
+	r.mu.Unlock()
+	return &Prepared{doc: doc, decs: decs, theirs: theirs, lined: lineUp(doc, spans, r.annotators, theirs, decs)}, nil
 }
 
 // Prepared is an article lined up for review as it opened.
 type Prepared struct {
-	doc   string
-	decs  []*annotate.Decision
-	lined *lined
+	doc    string
+	decs   []*annotate.Decision
+	theirs []string // the colleagues whose review it lined up
+	lined  *lined
 }
 
 // Keep keeps what LineUp made for r, if r is still the review under
@@ -274,6 +391,9 @@ func (u *UI) Keep(r *Session, p *Prepared) {
 		return
 	}
 	r.decisions, r.decsDoc, r.pre = p.decs, p.doc, p.lined
+	if !slices.Equal(p.theirs, r.theirs) {
+		r.pre = nil // lined up for other colleagues: refresh lines it up again
+	}
 	r.decsGen++
 }
 
@@ -291,7 +411,11 @@ func (u *UI) Progress(doc string) string {
 	if p[1] == 0 {
 		return "no disagreements"
 	}
-	return fmt.Sprintf("%d of %d resolved", p[0], p[1])
+	s := fmt.Sprintf("%d of %d resolved", p[0], p[1])
+	if by := p[1] - p[0] - p[2]; by > 0 {
+		s += fmt.Sprintf(" (%d more by %s)", by, orColleague(r.theirs))
+	}
+	return s
 }
 
 // Head is the review count in the article's header, "" outside review.
@@ -325,6 +449,34 @@ func (u *UI) AcceptAgreed() {
 	}
 }
 
+// Adopt makes colleague's decisions on the open article the user's own:
+// each item open in the user's review that they settled is decided as they
+// decided it, in one change Ctrl+Z undoes whole. Items the user settled
+// already keep the user's decision.
+func (u *UI) Adopt(colleague string) {
+	r, w := u.s, u.f
+	if r == nil || w.Doc() == nil || r.doc != w.Doc().ID {
+		return
+	}
+	k := slices.Index(r.theirs, colleague)
+	if k < 0 {
+		w.SetStatus("Show " + colleague + "'s review first (Review ▸ Show a colleague's review…).")
+		return
+	}
+	theirs := make([]agree.Their, len(r.items))
+	for i := range r.items {
+		theirs[i] = r.their[i][k]
+	}
+	ch, n := agree.Adopt(w.Doc().ID, r.items, r.states, theirs, r.curated, r.decisions, w.User(), colleague)
+	if ch == nil {
+		w.SetStatus(colleague + " settled nothing here that is still open in your review.")
+		return
+	}
+	if w.Apply(ch) {
+		w.SetStatus(fmt.Sprintf("Adopted %s's %s on this article — Ctrl+Z undoes it", colleague, annotate.Count(n, "decision")))
+	}
+}
+
 // Build makes the right column of review mode, hidden until a review
 // starts, and stacks it over spans, the span list.
 func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
@@ -338,6 +490,13 @@ func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 		},
 		u.row,
 	)
+	u.panel.Tall = func(i int) bool {
+		r := u.s
+		if r == nil || i >= len(r.their) {
+			return false
+		}
+		return settledBy(r.their[i])
+	}
 	u.panel.OnSelect = func(i int) {
 		if u.s == nil {
 			return
@@ -379,8 +538,32 @@ func (u *UI) row(i int) reviewpanel.Row {
 	if first != nil {
 		row.Excerpt = frame.Clip(u.f.Excerpt(first), 160)
 	}
+	row.Theirs = rv.theirLine(i)
 	return row
 }
+
+// theirLine says what the colleagues whose review is shown decided about
+// item i, with when: "alice: ✓ accepted bob's claim, 3 Dec 14:02"; "" when
+// none of them settled it.
+func (r *Session) theirLine(i int) string {
+	if i >= len(r.their) {
+		return ""
+	}
+	var out []string
+	for _, t := range r.their[i] {
+		if d := t.Describe(r.items[i]); d != "" {
+			if t.At > 0 {
+				d += ", " + When(t.At)
+			}
+			out = append(out, d)
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// When is a decision's time as review shows it, in the local time zone:
+// "3 Dec 14:02".
+func When(ms int64) string { return time.UnixMilli(ms).Local().Format("2 Jan 15:04") }
 
 // Legend makes the key to review mode's highlight styles, hidden until a
 // review starts.
@@ -401,24 +584,32 @@ func (u *UI) SpansShown() bool { return u.spans.Visible() }
 func (u *UI) LegendShown() bool { return u.legend.Visible() }
 
 // reviewCounts reads one article's layers and decisions and returns how
-// many of its disagreements are settled, of how many.
-func reviewCounts(st Store, doc string, annotators []string) (resolved, total int, err error) {
-	layers := map[string][]*annotate.Span{}
-	for _, n := range annotators {
-		if layers[n], err = st.LayerSpans(doc, n); err != nil {
-			return 0, 0, err
+// many of its disagreements are settled, of how many, and how many of the
+// open ones none of the colleagues theirs settled.
+func reviewCounts(st Store, doc string, annotators, theirs []string) ([3]int, error) {
+	var spans []*annotate.Span
+	for _, n := range append(append(slices.Clone(annotators), annotate.CuratedLayer), curatedBy(theirs)...) {
+		l, err := st.LayerSpans(doc, n)
+		if err != nil {
+			return [3]int{}, err
 		}
-	}
-	curated, err := st.LayerSpans(doc, annotate.CuratedLayer)
-	if err != nil {
-		return 0, 0, err
+		spans = append(spans, l...)
 	}
 	decs, err := st.Decisions(doc)
 	if err != nil {
-		return 0, 0, err
+		return [3]int{}, err
 	}
-	resolved, total = agree.Progress(layers, annotators, curated, decs)
-	return resolved, total, nil
+	l := lineUp(doc, spans, annotators, theirs, decs)
+	return [3]int{l.total - l.open, l.total, l.left}, nil
+}
+
+// curatedBy names the colleagues' curated layers.
+func curatedBy(theirs []string) []string {
+	out := make([]string, len(theirs))
+	for i, c := range theirs {
+		out[i] = annotate.CuratedBy(c)
+	}
+	return out
 }
 
 // lined is an article's spans lined up for review.
@@ -428,27 +619,52 @@ type lined struct {
 	curated     []*annotate.Span
 	items       []agree.Item
 	states      []agree.State
+	their       [][]agree.Their
 	open, total int
+	left        int // open disagreements no colleague shown settled
 }
 
 // lineUp lines up an article's spans — the layers under review and the
 // curated layer — into items, with what the decisions settle. It reads
 // nothing but its arguments, so it runs off the UI goroutine when an article
 // opens in review.
-func lineUp(doc string, spans []*annotate.Span, annotators []string, decisions []*annotate.Decision) *lined {
+func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision) *lined {
 	l := &lined{doc: doc, spans: spans}
 	layers := map[string][]*annotate.Span{}
+	theirCurated := map[string][]*annotate.Span{}
 	for _, s := range spans {
-		switch {
-		case s.Annotator == annotate.CuratedLayer:
+		if s.Annotator == annotate.CuratedLayer {
 			l.curated = append(l.curated, s)
-		case slices.Contains(annotators, s.Annotator):
+		}
+		if slices.Contains(annotators, s.Annotator) {
 			layers[s.Annotator] = append(layers[s.Annotator], s)
+		}
+		if c, ok := annotate.CuratorOf(s.Annotator); ok && slices.Contains(theirs, c) {
+			theirCurated[c] = append(theirCurated[c], s)
 		}
 	}
 	l.items = agree.Compare(layers, annotators)
 	l.states, l.open, l.total = agree.Settle(l.items, l.curated, decisions)
+	l.their = make([][]agree.Their, len(l.items))
+	for k, c := range theirs {
+		for i, t := range agree.Theirs(c, l.items, theirCurated[c], decisions) {
+			if k == 0 {
+				l.their[i] = make([]agree.Their, len(theirs))
+			}
+			l.their[i][k] = t
+		}
+	}
+	for i, it := range l.items {
+		if it.Disagreement() && !l.states[i].Settled && !settledBy(l.their[i]) {
+			l.left++
+		}
+	}
 	return l
+}
+
+// settledBy reports whether one of the colleagues settled an item.
+func settledBy(theirs []agree.Their) bool {
+	return slices.ContainsFunc(theirs, func(t agree.Their) bool { return t.Settled })
 }
 
 // sameSlice reports whether a and b are the same slice.
@@ -503,12 +719,12 @@ func (r *Session) refresh() {
 	}
 	l := r.pre
 	if l == nil || l.doc != w.Doc().ID || !sameSlice(l.spans, w.Spans()) {
-		l = lineUp(w.Doc().ID, w.Spans(), r.annotators, r.decisions)
+		l = lineUp(w.Doc().ID, w.Spans(), r.annotators, r.theirs, r.decisions)
 	}
 	r.pre = nil
 	r.doc = w.Doc().ID
-	r.curated, r.items, r.states, r.open, r.total = l.curated, l.items, l.states, l.open, l.total
-	r.progress.Set(r.doc, [2]int{r.total - r.open, r.total})
+	r.curated, r.items, r.states, r.their, r.open, r.total = l.curated, l.items, l.states, l.their, l.open, l.total
+	r.progress.Set(r.doc, [3]int{r.total - r.open, r.total, l.left})
 	w.RefreshRow(r.doc)
 	r.cur = -1
 	if keep != "" {
@@ -605,10 +821,11 @@ func (r *Session) itemOf(id string) int {
 }
 
 // NextOpen returns the first open disagreement after item from in
-// direction dir, or -1.
+// direction dir, or -1; with SetSkipTheirs, the first no colleague whose
+// review is shown settled.
 func (r *Session) NextOpen(from, dir int) int {
 	for i := from + dir; i >= 0 && i < len(r.items); i += dir {
-		if r.items[i].Disagreement() && !r.states[i].Settled {
+		if r.items[i].Disagreement() && !r.states[i].Settled && !(r.skip && settledBy(r.their[i])) {
 			return i
 		}
 	}
@@ -696,6 +913,9 @@ func (r *Session) describe(i int) string {
 	case it.Disagreement():
 		msg += "  ·  A accept, R reject, E edit"
 	}
+	if t := r.theirLine(i); t != "" {
+		msg += "  ·  " + t
+	}
 	return msg
 }
 
@@ -763,22 +983,22 @@ func (r *Session) seekArticle(dir int) {
 	r.seekGen++
 	gen := r.seekGen
 	ids := w.DocsAfter(dir)
-	names := slices.Clone(r.annotators)
+	names, theirs, skip := slices.Clone(r.annotators), slices.Clone(r.theirs), r.skip
 	w.SetStatus("Looking for the next article with open disagreements…")
 	w.Go(func(ctx context.Context) {
 		found := ""
-		counts := map[string][2]int{}
+		counts := map[string][3]int{}
 		for _, id := range ids {
 			if ctx.Err() != nil {
 				return
 			}
-			res, total, err := reviewCounts(r.u.st, id, names)
+			c, err := reviewCounts(r.u.st, id, names, theirs)
 			if err != nil {
 				w.Do(func() { w.Fail("count disagreements", err) })
 				return
 			}
-			counts[id] = [2]int{res, total}
-			if res < total {
+			counts[id] = c
+			if c[0] < c[1] && (!skip || c[2] > 0) {
 				found = id
 				break
 			}

@@ -2,6 +2,7 @@ package review
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -185,5 +186,69 @@ func TestReviewAcceptsIntoCurated(t *testing.T) {
 	u.Stop()
 	if u.Active() || len(f.layers) != 0 {
 		t.Errorf("after Stop: active %v, layers %v; want neither", u.Active(), f.layers)
+	}
+}
+
+// Reviewing bob against a colleague's curated layer shows her review by
+// itself: the item says what she curated, her layer is read once, and
+// adopting it puts a copy into the user's curated layer, accepted from her
+// span, in one change; her layer is left as it was.
+func TestReviewAgainstAColleaguesCuratedLayer(t *testing.T) {
+	test.NewTempApp(t)
+	text := "PM Kakar linked the surge in attacks to the TTP."
+	doc := &annotate.Document{ID: "d1", Title: "Kakar", Text: text}
+	dana := annotate.CuratedBy("dana")
+	st := &fakeStore{spans: []*annotate.Span{
+		{ID: "b1", Doc: doc.ID, Annotator: "bob", Label: annotate.Claim, Fragments: []annotate.Fragment{{Start: 9, End: 35}}},
+		{ID: "k1", Doc: doc.ID, Annotator: dana, Label: annotate.Accusation, Fragments: []annotate.Fragment{{Start: 9, End: 35}}, Created: 1_764_000_000_000},
+	}}
+	f := &fakeFrame{st: st, doc: doc, text: annotate.NewText(text), layers: []string{"alice"}}
+	u := New(st, f)
+	f.u = u
+	u.Build(widget.NewLabel("spans"))
+	u.Legend()
+	if err := u.Start("bob", dana); err != nil {
+		t.Fatal(err)
+	}
+	u.Refresh()
+	if got := u.ReviewOf(); len(got) != 1 || got[0] != "dana" {
+		t.Fatalf("reviewing against %s shows the review of %v, want dana's", dana, got)
+	}
+	n := 0
+	for _, l := range f.layers {
+		if l == dana {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("layers shown %v, want %s once", f.layers, dana)
+	}
+	r := u.Session()
+	if len(r.Items()) != 1 || r.Item() == nil {
+		t.Fatalf("items %v, under review %v; want the one label conflict under review", r.Items(), r.Item())
+	}
+	want := "dana: ✓ curated as accusation, " + When(1_764_000_000_000)
+	if got := u.row(0).Theirs; got != want {
+		t.Errorf("the row says %q, want %q", got, want)
+	}
+	if got := r.describe(0); !strings.Contains(got, want) {
+		t.Errorf("the status line says %q, want it to hold %q", got, want)
+	}
+	u.Adopt("dana")
+	if len(f.Applied) != 1 {
+		t.Fatalf("Adopt applied %d changes, want 1", len(f.Applied))
+	}
+	ch := f.Applied[0]
+	if len(ch.Spans) != 1 || ch.Spans[0].After.Annotator != annotate.CuratedLayer || ch.Spans[0].After.Label != annotate.Accusation || ch.Spans[0].After.ID == "k1" {
+		t.Errorf("Adopt's spans %+v, want a copy of dana's accusation in the curated layer", ch.Spans)
+	}
+	if len(ch.Decisions) != 1 || ch.Decisions[0].After.Span != "k1" || ch.Decisions[0].After.Verdict != annotate.VerdictAccept || ch.Decisions[0].After.Reviewer != "alice" {
+		t.Errorf("Adopt's decisions %+v, want alice's accept of dana's span", ch.Decisions)
+	}
+	if got, want := u.Head(), "1 of 1 disagreement resolved"; got != want {
+		t.Errorf("after Adopt the head says %q, want %q", got, want)
+	}
+	if got, _ := st.LayerSpans(doc.ID, dana); len(got) != 1 || got[0].ID != "k1" {
+		t.Errorf("dana's layer after Adopt: %+v", got)
 	}
 }

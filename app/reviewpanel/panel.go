@@ -25,6 +25,9 @@ type Row struct {
 	Excerpt string
 	// State is what has been decided: "✓ claim", "✗ rejected", "open", "".
 	State string
+	// Theirs is what the colleagues whose review is shown decided, one
+	// line: "alice: ✓ accepted bob's claim, 3 Dec 14:02"; "" for none.
+	Theirs string
 }
 
 // KindColors are the colours of the kinds in the list and the legend.
@@ -42,19 +45,24 @@ type Panel struct {
 
 	// OnSelect reports a click on row i.
 	OnSelect func(i int)
+	// Tall reports whether row i has a colleague's decision to show
+	// (Row.Theirs), for a line more; nil for none.
+	Tall func(i int) bool
 
-	length func() int
-	row    func(i int) Row
-	head   *parts.Caption
-	list   *widget.List
-	quiet  bool // set while Select moves the selection itself
-	root   fyne.CanvasObject
+	length      func() int
+	row         func(i int) Row
+	head        *parts.Caption
+	list        *widget.List
+	quiet       bool         // set while Select moves the selection itself
+	short, tall float32      // a row's height without and with its Theirs line
+	talls       map[int]bool // the rows made tall
+	root        fyne.CanvasObject
 }
 
 // New makes the panel; length and row give the rows, which it asks for as
 // they scroll into view.
 func New(length func() int, row func(i int) Row) *Panel {
-	p := &Panel{length: length, row: row}
+	p := &Panel{length: length, row: row, talls: map[int]bool{}}
 	p.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
 	p.head.Style = fyne.TextStyle{Bold: true}
 	p.head.Truncate = true
@@ -90,8 +98,35 @@ func (p *Panel) SetHead(s string) { p.head.SetText(s) }
 // Head returns the heading.
 func (p *Panel) Head() string { return p.head.Text() }
 
-// Update draws the rows again.
-func (p *Panel) Update() { p.list.Refresh() }
+// Update draws the rows again, each as tall as Tall says.
+func (p *Panel) Update() {
+	if p.Tall != nil {
+		if p.short == 0 {
+			r := newRowView()
+			p.short = r.MinSize().Height
+			r.show(Row{Theirs: "x"})
+			p.tall = r.MinSize().Height
+		}
+		// Only the rows whose height changes are told: an article of
+		// thousands of items without a colleague's review costs a call
+		// of Tall per row, nothing more.
+		for i, n := 0, p.length(); i < n; i++ {
+			tall := p.Tall(i)
+			if tall == p.talls[i] {
+				continue
+			}
+			h := p.short
+			if tall {
+				h = p.tall
+				p.talls[i] = true
+			} else {
+				delete(p.talls, i)
+			}
+			p.list.SetItemHeight(i, h)
+		}
+	}
+	p.list.Refresh()
+}
 
 // Length is the number of rows.
 func (p *Panel) Length() int { return p.list.Length() }
@@ -115,6 +150,7 @@ type rowView struct {
 	who     *parts.Caption
 	excerpt *textview.Line
 	state   *parts.Caption
+	theirs  *parts.Caption // shown only when a colleague decided the item
 	top     *fyne.Container
 	root    fyne.CanvasObject
 }
@@ -126,10 +162,14 @@ func newRowView() *rowView {
 	r.who.Truncate = true
 	r.excerpt = textview.NewLine("")
 	r.state = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	r.theirs = parts.NewCaption("", theme.ColorNamePrimary, theme.SizeNameCaptionText)
+	r.theirs.Truncate = true
+	r.theirs.Hide()
 	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
 	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
 	r.root = container.New(layout.NewCustomPaddedVBoxLayout(0), top,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), r.excerpt))
+		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), r.excerpt),
+		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, theme.Padding()), r.theirs))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -141,6 +181,15 @@ func (r *rowView) show(row Row) {
 	r.kind.Set(row.Kind.String(), parts.HexColor(KindColors[row.Kind]))
 	r.who.SetText(row.Who)
 	r.state.SetText(row.State)
+	r.theirs.SetText(row.Theirs)
+	if (row.Theirs != "") != r.theirs.Visible() {
+		if row.Theirs != "" {
+			r.theirs.Show()
+		} else {
+			r.theirs.Hide()
+		}
+		r.root.Refresh()
+	}
 	if row.Excerpt != "" {
 		r.excerpt.SetText(row.Excerpt)
 	}

@@ -52,3 +52,46 @@ func TestPanelShowsAndReports(t *testing.T) {
 		t.Errorf("rows show %q, missing %v", shown, want)
 	}
 }
+
+// A row with a colleague's decision shows it on a line of its own, and the
+// list makes that row (only that one) tall enough for it.
+func TestPanelShowsTheirDecision(t *testing.T) {
+	test.NewTempApp(t)
+	rows := []Row{
+		{Kind: agree.LabelConflict, Who: "bob actor · carol accusation", Excerpt: "the TTP", State: "open", Theirs: "dana: ✓ accepted carol's accusation, 3 Dec 14:02"},
+		{Kind: agree.OneSided, Who: "bob figure", Excerpt: "60%", State: "open"},
+	}
+	p := New(func() int { return len(rows) }, func(i int) Row { return rows[i] })
+	p.Tall = func(i int) bool { return rows[i].Theirs != "" }
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(360, 400))
+	p.Update()
+
+	heights := map[string]float32{}
+	theirs := map[string]string{}
+	for _, o := range test.LaidOutObjects(p) {
+		if r, ok := o.(*rowView); ok && r.Visible() {
+			heights[r.who.Text()] = r.Size().Height
+			if r.theirs.Visible() {
+				theirs[r.who.Text()] = r.theirs.Text()
+			}
+		}
+	}
+	if got := theirs["bob actor · carol accusation"]; got != rows[0].Theirs || len(theirs) != 1 {
+		t.Errorf("their lines shown: %q, want only the label conflict's %q", theirs, rows[0].Theirs)
+	}
+	tall, short := heights["bob actor · carol accusation"], heights["bob figure"]
+	if tall <= short || short == 0 {
+		t.Errorf("row heights: %v with their line, %v without; want the first taller", tall, short)
+	}
+	// Her decision undone: the row is short again, its line gone.
+	rows[0].Theirs = ""
+	p.Update()
+	for _, o := range test.LaidOutObjects(p) {
+		if r, ok := o.(*rowView); ok && r.Visible() && r.who.Text() == rows[0].Who {
+			if r.theirs.Visible() || r.Size().Height != short {
+				t.Errorf("without her decision the row shows %v its line and is %v high, want no line and %v", r.theirs.Visible(), r.Size().Height, short)
+			}
+		}
+	}
+}

@@ -1,7 +1,7 @@
-//go:build !linux
+//go:build !linux && !darwin && !freebsd && !windows
 
 package team
 
-// remoteFS: only Linux tells the file system's kind cheaply here; elsewhere
-// a folder that misses an arrival is read often from then on (Run).
+// remoteFS: this system's file system kinds are not known here; a folder
+// that misses an arrival is read often from then on (Run).
 func remoteFS(dir string) bool { return false }

@@ -1525,6 +1525,9 @@ type Colleague struct {
 	Articles int
 	// Refused counts their files not read.
 	Refused int
+	// Reviewed is how many articles their review decisions cover (their
+	// review arrives as curated:NAME).
+	Reviewed int
 }
 
 // Colleagues lists everyone whose work is in the folder, the user's other
@@ -1553,6 +1556,8 @@ func (e *Engine) Colleagues() []Colleague {
 			c.Refused++
 		} else if bucketRE.MatchString(parts[3]) {
 			c.Articles += fsd.Lines
+		} else if decideRE.MatchString(parts[3]) {
+			c.Reviewed += len(fsd.Docs)
 		}
 	}
 	out := make([]Colleague, 0, len(by))

@@ -90,9 +90,13 @@ func New() *Panel {
 	return p
 }
 
-// RowText is a colleague's second line: "3 articles · 2 min ago · 1 file refused".
+// RowText is a colleague's second line: "3 articles · reviewed 2 articles ·
+// 2 minutes ago · 1 file refused".
 func RowText(c team.Colleague, now time.Time) string {
 	parts := []string{annotate.Count(c.Articles, "article")}
+	if c.Reviewed > 0 {
+		parts = append(parts, "reviewed "+annotate.Count(c.Reviewed, "article"))
+	}
 	if !c.Last.IsZero() {
 		parts = append(parts, Ago(c.Last, now))
 	}
