@@ -19,7 +19,7 @@ import (
 
 // genFolder writes a team folder as annotators colleagues would leave it:
 // articles of ~1.9 KB, each annotator with spans on every article.
-func genFolder(b *testing.B, dir string, annotators, articles, spans int) {
+func genFolder(b testing.TB, dir string, annotators, articles, spans int) {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
 	words := strings.Fields("Pakistan blames Afghanistan for attacks; Kabul denies it. The caretaker prime minister said 60% of suicide bombers were Afghan nationals, a figure officials could not confirm — the Taliban’s spokesman called it baseless.")

@@ -854,6 +854,12 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			imported = true
 		}
 	}
+	// Colleagues new to the store first, bucket by bucket (a first sync).
+	bulk, err := e.bulkLayers(ctx, dirs, rep)
+	if err != nil {
+		return err
+	}
+	imported = imported || len(bulk) > 0
 	for _, ld := range dirs {
 		if len(ld.changed) == 0 {
 			continue
@@ -864,6 +870,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		imported = imported || n
 	}
+	mergeArrivals(rep, bulk)
 	// A file refused because what it refers to had not arrived yet (an
 	// article, a colleague's span a thread links) is tried again once
 	// something else arrived: copiers deliver files in any order.
@@ -1366,6 +1373,12 @@ func sameDecisions(a, b []*annotate.Decision) bool {
 // A file with a problem is refused whole and the rest imported; nil, nil
 // means none was good.
 func (e *Engine) importFiles(ctx context.Context, rels []string, annotator string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
+	return e.importOwned(ctx, rels, annotator, nil, resolve, rep)
+}
+
+// importOwned is importFiles where owners, when set, names by slash path
+// the annotator of each file (transfer.ImportOptions.Owners).
+func (e *Engine) importOwned(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
 	stats := map[string]fileState{}
 	for _, rel := range rels {
 		fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel)))
@@ -1375,6 +1388,12 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
 	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir}
+	if owners != nil {
+		opt.Owners = make(map[string]string, len(owners))
+		for rel, a := range owners {
+			opt.Owners[filepath.Join(e.dir, filepath.FromSlash(rel))] = a
+		}
+	}
 	// The files still there, in the order given.
 	left := slices.DeleteFunc(slices.Clone(rels), func(rel string) bool { _, ok := stats[rel]; return !ok })
 	for len(left) > 0 {

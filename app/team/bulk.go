@@ -1,0 +1,125 @@
+package team
+
+import (
+	"context"
+	"maps"
+	"path"
+	"slices"
+	"sort"
+
+	"github.com/skein-news/skein/app/transfer"
+)
+
+// bulkLayers reads, bucket by bucket, the layer files (<xx>.jsonl) of the
+// colleagues whose layer the store has never held: what a first sync
+// reads. One import takes every such colleague's file of one bucket, so
+// that each article's span list is written once with all their spans,
+// where reading one colleague after another rewrote it once per colleague
+// (growing with each: at 20 colleagues, ten times the spans written), and
+// the import holds one bucket of articles at a time, not a colleague's
+// whole layer. Each file is checked as `skein import` checks it, as its
+// owner's alone, and refused alone. The files read are taken out of the
+// folders' changed lists; their threads, curated layers and decisions are
+// left there for importLayer, which reads them after these spans are in.
+//
+// A colleague with layers from two machines, or whose layer the store
+// already holds (a sync that was killed part-way, a later change), is left
+// to importLayer: a copy of a layer there is compared with the stored one
+// by time, which this merged read does not do.
+func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) (map[string]*Arrival, error) {
+	known, err := e.st.Annotators()
+	if err != nil {
+		return nil, err
+	}
+	machines := map[string]int{}
+	for _, ld := range dirs {
+		machines[ld.annotator]++
+	}
+	owners := map[string]string{}
+	buckets := map[string][]string{}
+	for _, ld := range dirs {
+		if machines[ld.annotator] != 1 || slices.Contains(known, ld.annotator) {
+			continue
+		}
+		var rest []string
+		for _, rel := range ld.changed {
+			name := path.Base(rel)
+			if fileKind(name) != kindLayer {
+				rest = append(rest, rel)
+				continue
+			}
+			owners[rel] = ld.annotator
+			buckets[name] = append(buckets[name], rel)
+		}
+		ld.changed = rest
+	}
+	if len(buckets) == 0 {
+		return nil, nil
+	}
+	names := make([]string, 0, len(buckets))
+	for name := range buckets {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	arrived := map[string]*Arrival{}
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			return arrived, err
+		}
+		rels := buckets[name]
+		sort.Strings(rels)
+		// A resolver of its own: the articles of one bucket are looked up
+		// once for all colleagues, and let go with it.
+		res, err := e.importOwned(ctx, rels, transfer.NoAnnotations, owners, e.resolver(), rep)
+		if err != nil {
+			return arrived, err
+		}
+		if res == nil {
+			continue
+		}
+		for _, rel := range rels {
+			if e.state.Files[rel].Refused != "" {
+				continue
+			}
+			a := arrived[owners[rel]]
+			if a == nil {
+				a = &Arrival{Annotator: owners[rel]}
+				arrived[owners[rel]] = a
+			}
+			a.Files++
+		}
+		for ann, l := range res.Layers {
+			a := arrived[ann]
+			if a == nil {
+				continue // not one of the files' owners: import refuses that
+			}
+			a.Spans += l.Spans
+			a.Docs = append(a.Docs, l.Docs...)
+		}
+		rep.DocsAdded += res.DocsAdded
+	}
+	return arrived, nil
+}
+
+// mergeArrivals adds what bulkLayers brought to the report's arrivals, one
+// per colleague.
+func mergeArrivals(rep *Report, bulk map[string]*Arrival) {
+	for _, ann := range slices.Sorted(maps.Keys(bulk)) {
+		b := bulk[ann]
+		if b.Spans == 0 && b.Files == 0 && len(b.Docs) == 0 {
+			continue
+		}
+		i := slices.IndexFunc(rep.Arrived, func(a Arrival) bool { return a.Annotator == ann })
+		if i < 0 {
+			sort.Strings(b.Docs)
+			rep.Arrived = append(rep.Arrived, *b)
+			continue
+		}
+		a := &rep.Arrived[i]
+		a.Spans += b.Spans
+		a.Files += b.Files
+		a.Docs = append(a.Docs, b.Docs...)
+		sort.Strings(a.Docs)
+		a.Docs = slices.Compact(a.Docs)
+	}
+}
