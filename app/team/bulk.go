@@ -61,22 +61,48 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	arrived := map[string]*Arrival{}
-	for _, name := range names {
-		if err := ctx.Err(); err != nil {
-			return arrived, err
+	// Two buckets are read at once, so that one is parsed while the other
+	// is checked and written: each import's checks and its batch run on
+	// one core. Their results are recorded in bucket order.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]chan *anImport, len(names))
+	for i := range results {
+		results[i] = make(chan *anImport, 1)
+	}
+	running := make(chan struct{}, bulkAtOnce)
+	go func() {
+		for i, name := range names {
+			select {
+			case running <- struct{}{}:
+			case <-ctx.Done():
+				results[i] <- &anImport{err: ctx.Err()}
+				continue
+			}
+			go func() {
+				defer func() { <-running }()
+				rels := buckets[name]
+				sort.Strings(rels)
+				// A resolver of its own: the articles of one bucket are
+				// looked up once for all colleagues, and let go with it.
+				results[i] <- e.readImport(ctx, rels, transfer.NoAnnotations, owners, e.resolver())
+			}()
 		}
-		rels := buckets[name]
-		sort.Strings(rels)
-		// A resolver of its own: the articles of one bucket are looked up
-		// once for all colleagues, and let go with it.
-		res, err := e.importOwned(ctx, rels, transfer.NoAnnotations, owners, e.resolver(), rep)
+	}()
+	arrived := map[string]*Arrival{}
+	for i, name := range names {
+		res, err := (<-results[i]).apply(e, rep)
 		if err != nil {
+			cancel()
+			for _, r := range results[i+1:] {
+				<-r // the imports under way end before the pass does
+			}
 			return arrived, err
 		}
 		if res == nil {
 			continue
 		}
+		rels := buckets[name]
 		for _, rel := range rels {
 			if e.state.Files[rel].Refused != "" {
 				continue
@@ -100,6 +126,9 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 	}
 	return arrived, nil
 }
+
+// bulkAtOnce is how many buckets bulkLayers reads at once.
+const bulkAtOnce = 2
 
 // mergeArrivals adds what bulkLayers brought to the report's arrivals, one
 // per colleague.

@@ -1379,6 +1379,28 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 // importOwned is importFiles where owners, when set, names by slash path
 // the annotator of each file (transfer.ImportOptions.Owners).
 func (e *Engine) importOwned(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
+	return e.readImport(ctx, rels, annotator, owners, resolve).apply(e, rep)
+}
+
+// anImport is what readImport did: its result, and what it found of each
+// file, for apply to record in the engine's state.
+type anImport struct {
+	res   *transfer.Result
+	err   error
+	files []fileNote
+}
+
+// fileNote is a file read (why empty) or refused (why).
+type fileNote struct {
+	rel string
+	cur fileState
+	why string
+}
+
+// readImport imports the files as importOwned does, touching nothing of
+// the engine's state: several may run at once (bulkLayers).
+func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error)) *anImport {
+	out := &anImport{}
 	stats := map[string]fileState{}
 	for _, rel := range rels {
 		fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel)))
@@ -1389,9 +1411,9 @@ func (e *Engine) importOwned(ctx context.Context, rels []string, annotator strin
 	}
 	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir}
 	if owners != nil {
-		opt.Owners = make(map[string]string, len(owners))
-		for rel, a := range owners {
-			opt.Owners[filepath.Join(e.dir, filepath.FromSlash(rel))] = a
+		opt.Owners = make(map[string]string, len(rels))
+		for _, rel := range rels {
+			opt.Owners[filepath.Join(e.dir, filepath.FromSlash(rel))] = owners[rel]
 		}
 	}
 	// The files still there, in the order given.
@@ -1416,14 +1438,14 @@ func (e *Engine) importOwned(ctx context.Context, rels []string, annotator strin
 			if len(bad[""]) > 0 || len(bad) == 0 {
 				// A problem no file owns: refuse them all, together.
 				for _, rel := range left {
-					e.refuse(rep, rel, stats[rel], "refused with the files read with it: "+strings.Join(bad[""], "; "))
+					out.files = append(out.files, fileNote{rel, stats[rel], "refused with the files read with it: " + strings.Join(bad[""], "; ")})
 				}
-				return nil, nil
+				return out
 			}
 			var keep []string
 			for _, rel := range left {
 				if msgs, ok := bad[rel]; ok {
-					e.refuse(rep, rel, stats[rel], refusal(msgs))
+					out.files = append(out.files, fileNote{rel, stats[rel], refusal(msgs)})
 					continue
 				}
 				keep = append(keep, rel)
@@ -1432,19 +1454,34 @@ func (e *Engine) importOwned(ctx context.Context, rels []string, annotator strin
 			continue
 		}
 		if err != nil {
-			return nil, err
+			out.err = err
+			return out
 		}
 		for _, rel := range left {
 			cur := stats[rel]
 			if b, err := os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(rel))); err == nil {
 				cur.Lines = bytes.Count(b, []byte{'\n'})
 			}
-			e.state.Files[rel] = cur
+			out.files = append(out.files, fileNote{rel: rel, cur: cur})
 		}
-		e.unsaved = true
-		return res, nil
+		out.res = res
+		return out
 	}
-	return nil, nil
+	return out
+}
+
+// apply records in the engine's state the files the import read or
+// refused, and gives its result: nil, nil when no file was good.
+func (o *anImport) apply(e *Engine, rep *Report) (*transfer.Result, error) {
+	for _, f := range o.files {
+		if f.why != "" {
+			e.refuse(rep, f.rel, f.cur, f.why)
+			continue
+		}
+		e.state.Files[f.rel] = f.cur
+		e.unsaved = true
+	}
+	return o.res, o.err
 }
 
 // refusal is why a file was refused: its first problems, each naming it.
