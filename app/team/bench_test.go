@@ -160,6 +160,9 @@ func BenchmarkFirstSync(b *testing.B) {
 			// rest is Badger's files mapped into memory, which the kernel
 			// can drop.
 			b.ReportMetric(float64(anon)/(1<<20), "peak-anon-MB")
+			// What the sync wrote to the store's disk: load does not change
+			// it (a span list rewritten once per colleague shows here).
+			b.ReportMetric(float64(folderSize(e.st.Dir()))/(1<<20), "store-MB")
 			var exp bytes.Buffer
 			exp.WriteString(export(b, e.st))
 			b.ReportMetric(float64(folderSize(folder))/float64(exp.Len()), "folder/export")
