@@ -37,7 +37,8 @@ func layerSpans(t *testing.T, st interface {
 // else's work is refused by its name while the files beside it, read in
 // the same import, arrive whole, and each colleague's arrival counts only
 // their own spans and articles. Once the file is fixed, the next sync
-// reads it (the colleague is known by then: one file at a time).
+// reads it (the colleague is known by then: one file at a time). The
+// articles are read in chunks, all of them.
 func TestFirstSyncReadsColleaguesTogether(t *testing.T) {
 	folder := t.TempDir()
 	const annotators, articles, spans = 3, 60, 4
@@ -67,11 +68,17 @@ func TestFirstSyncReadsColleaguesTogether(t *testing.T) {
 		t.Fatalf("the generated line names no annotator as expected: %.200s", good)
 	}
 
+	// The articles arrive in imports of 7 files.
+	defer func(n int) { articleChunk = n }(articleChunk)
+	articleChunk = 7
 	st := openStore(t, t.TempDir())
 	e := open(t, st, folder, "reader")
 	rep, err := e.Pull(context.Background())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if rep.DocsAdded != articles {
+		t.Errorf("%d articles added, want %d", rep.DocsAdded, articles)
 	}
 	rel := "layers/ann01/" + fmt.Sprintf("%016x", 2) + "/" + names[0]
 	if len(rep.Refused) != 1 || !strings.Contains(rep.Refused[0].Error(), rel+":1:") || !strings.Contains(rep.Refused[0].Error(), "may hold only ann01's work") {

@@ -844,8 +844,12 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	}
 	resolve := e.resolver()
 	imported := false
-	if len(docs) > 0 {
-		res, err := e.importFiles(ctx, docs, transfer.NoAnnotations, resolve, rep)
+	// Articles in chunks: an import holds its articles' texts until it
+	// writes them, so a first sync of 20,000 held them all at once.
+	for len(docs) > 0 {
+		chunk := docs[:min(len(docs), articleChunk)]
+		docs = docs[len(chunk):]
+		res, err := e.importFiles(ctx, chunk, transfer.NoAnnotations, resolve, rep)
 		if err != nil {
 			return err
 		}
@@ -907,6 +911,10 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	sort.Slice(rep.Refused, func(i, j int) bool { return rep.Refused[i].Error() < rep.Refused[j].Error() })
 	return nil
 }
+
+// articleChunk is how many article files one import reads (a variable for
+// a test's sake).
+var articleChunk = 2000
 
 // newArticles lists the articles in the folder that the store lacks and
 // that were not refused as they are now.
