@@ -22,10 +22,14 @@ import (
 // folders' changed lists; their threads, curated layers and decisions are
 // left there for importLayer, which reads them after these spans are in.
 //
-// A colleague with layers from two machines, or whose layer the store
-// already holds (a sync that was killed part-way, a later change), is left
-// to importLayer: a copy of a layer there is compared with the stored one
-// by time, which this merged read does not do.
+// A colleague with layers from two machines is left to importLayer, which
+// reads each copy in an import of its own so that the newer layer on an
+// article replaces the older (one import holding both would keep whichever
+// it read last). So is a colleague whose layer the store already holds (a
+// later change, or a first sync killed part-way and finished by the next
+// start): importLayer tells the articles where their layer moved by its
+// time before and after, and counts only the spans that changed, where
+// here every span given counts, as it does in a layer the store lacked.
 func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) (map[string]*Arrival, error) {
 	known, err := e.st.Annotators()
 	if err != nil {
