@@ -19,7 +19,7 @@ import (
 
 // genFolder writes a team folder as annotators colleagues would leave it:
 // articles of ~1.9 KB, each annotator with spans on every article.
-func genFolder(b *testing.B, dir string, annotators, articles, spans int) {
+func genFolder(b testing.TB, dir string, annotators, articles, spans int) {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
 	words := strings.Fields("Pakistan blames Afghanistan for attacks; Kabul denies it. The caretaker prime minister said 60% of suicide bombers were Afghan nationals, a figure officials could not confirm — the Taliban’s spokesman called it baseless.")
@@ -160,6 +160,9 @@ func BenchmarkFirstSync(b *testing.B) {
 			// rest is Badger's files mapped into memory, which the kernel
 			// can drop.
 			b.ReportMetric(float64(anon)/(1<<20), "peak-anon-MB")
+			// What the sync wrote to the store's disk: load does not change
+			// it (a span list rewritten once per colleague shows here).
+			b.ReportMetric(float64(folderSize(e.st.Dir()))/(1<<20), "store-MB")
 			var exp bytes.Buffer
 			exp.WriteString(export(b, e.st))
 			b.ReportMetric(float64(folderSize(folder))/float64(exp.Len()), "folder/export")

@@ -858,8 +858,12 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	}
 	resolve := e.resolver()
 	imported := false
-	if len(docs) > 0 {
-		res, err := e.importFiles(ctx, docs, transfer.NoAnnotations, resolve, rep)
+	// Articles in chunks: an import holds its articles' texts until it
+	// writes them, so a first sync of 20,000 held them all at once.
+	for len(docs) > 0 {
+		chunk := docs[:min(len(docs), articleChunk)]
+		docs = docs[len(chunk):]
+		res, err := e.importFiles(ctx, chunk, transfer.NoAnnotations, resolve, rep)
 		if err != nil {
 			return err
 		}
@@ -868,6 +872,12 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			imported = true
 		}
 	}
+	// Colleagues new to the store first, bucket by bucket (a first sync).
+	bulk, err := e.bulkLayers(ctx, dirs, rep)
+	if err != nil {
+		return err
+	}
+	imported = imported || len(bulk) > 0
 	for _, ld := range dirs {
 		if len(ld.changed) == 0 {
 			continue
@@ -878,6 +888,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		imported = imported || n
 	}
+	mergeArrivals(rep, bulk)
 	// A file refused because what it refers to had not arrived yet (an
 	// article, a colleague's span a thread links) is tried again once
 	// something else arrived: copiers deliver files in any order.
@@ -914,6 +925,10 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	sort.Slice(rep.Refused, func(i, j int) bool { return rep.Refused[i].Error() < rep.Refused[j].Error() })
 	return nil
 }
+
+// articleChunk is how many article files one import reads (a variable for
+// a test's sake).
+var articleChunk = 2000
 
 // newArticles lists the articles in the folder that the store lacks and
 // that were not refused as they are now.
@@ -1380,6 +1395,34 @@ func sameDecisions(a, b []*annotate.Decision) bool {
 // A file with a problem is refused whole and the rest imported; nil, nil
 // means none was good.
 func (e *Engine) importFiles(ctx context.Context, rels []string, annotator string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
+	return e.importOwned(ctx, rels, annotator, nil, resolve, rep)
+}
+
+// importOwned is importFiles where owners, when set, names by slash path
+// the annotator of each file (transfer.ImportOptions.Owners).
+func (e *Engine) importOwned(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
+	return e.readImport(ctx, rels, annotator, owners, resolve).apply(e, rep)
+}
+
+// anImport is what readImport did: its result, and what it found of each
+// file, for apply to record in the engine's state.
+type anImport struct {
+	res   *transfer.Result
+	err   error
+	files []fileNote
+}
+
+// fileNote is a file read (why empty) or refused (why).
+type fileNote struct {
+	rel string
+	cur fileState
+	why string
+}
+
+// readImport imports the files as importOwned does, touching nothing of
+// the engine's state: several may run at once (bulkLayers).
+func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error)) *anImport {
+	out := &anImport{}
 	stats := map[string]fileState{}
 	for _, rel := range rels {
 		fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel)))
@@ -1389,6 +1432,12 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
 	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir}
+	if owners != nil {
+		opt.Owners = make(map[string]string, len(rels))
+		for _, rel := range rels {
+			opt.Owners[filepath.Join(e.dir, filepath.FromSlash(rel))] = owners[rel]
+		}
+	}
 	// The files still there, in the order given.
 	left := slices.DeleteFunc(slices.Clone(rels), func(rel string) bool { _, ok := stats[rel]; return !ok })
 	for len(left) > 0 {
@@ -1411,14 +1460,14 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 			if len(bad[""]) > 0 || len(bad) == 0 {
 				// A problem no file owns: refuse them all, together.
 				for _, rel := range left {
-					e.refuse(rep, rel, stats[rel], "refused with the files read with it: "+strings.Join(bad[""], "; "))
+					out.files = append(out.files, fileNote{rel, stats[rel], "refused with the files read with it: " + strings.Join(bad[""], "; ")})
 				}
-				return nil, nil
+				return out
 			}
 			var keep []string
 			for _, rel := range left {
 				if msgs, ok := bad[rel]; ok {
-					e.refuse(rep, rel, stats[rel], refusal(msgs))
+					out.files = append(out.files, fileNote{rel, stats[rel], refusal(msgs)})
 					continue
 				}
 				keep = append(keep, rel)
@@ -1427,19 +1476,34 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 			continue
 		}
 		if err != nil {
-			return nil, err
+			out.err = err
+			return out
 		}
 		for _, rel := range left {
 			cur := stats[rel]
 			if b, err := os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(rel))); err == nil {
 				cur.Lines = bytes.Count(b, []byte{'\n'})
 			}
-			e.state.Files[rel] = cur
+			out.files = append(out.files, fileNote{rel: rel, cur: cur})
 		}
-		e.unsaved = true
-		return res, nil
+		out.res = res
+		return out
 	}
-	return nil, nil
+	return out
+}
+
+// apply records in the engine's state the files the import read or
+// refused, and gives its result: nil, nil when no file was good.
+func (o *anImport) apply(e *Engine, rep *Report) (*transfer.Result, error) {
+	for _, f := range o.files {
+		if f.why != "" {
+			e.refuse(rep, f.rel, f.cur, f.why)
+			continue
+		}
+		e.state.Files[f.rel] = f.cur
+		e.unsaved = true
+	}
+	return o.res, o.err
 }
 
 // refusal is why a file was refused: its first problems, each naming it.

@@ -65,6 +65,21 @@ type ImportOptions struct {
 	// relations of brat, doccano, Prodigy and Label Studio files (Unix
 	// milliseconds). nil is the wall clock.
 	Now func() int64
+	// Owners, when set, names by path (as given to Import) the one
+	// annotator whose work each skein file may hold: for those files it
+	// takes the place of Annotator and Only. A team folder's first sync
+	// reads every colleague's file of one bucket of articles in one import,
+	// so that each article's spans are written once, not once per colleague.
+	Owners map[string]string
+}
+
+// of gives the annotator and the only annotator allowed of the file at
+// path: its owner's, when Owners names one.
+func (opt ImportOptions) of(path string) (annotator, only string) {
+	if o, ok := opt.Owners[path]; ok {
+		return o, o
+	}
+	return opt.Annotator, opt.Only
 }
 
 // Result says what an import did.
@@ -83,6 +98,15 @@ type Result struct {
 	Notes         []string
 	// Skipped lists, with -skip-invalid, everything that was not imported.
 	Skipped []error
+	// Layers, when ImportOptions.Owners is set, says by annotator what was
+	// written of each layer: its spans and the documents where it moved.
+	Layers map[string]*LayerResult
+}
+
+// LayerResult is what an import wrote of one layer.
+type LayerResult struct {
+	Spans int      // spans given to the store (all new in a layer it lacked)
+	Docs  []string // documents where the layer's spans or time were written, in order
 }
 
 // Check says what is wrong with the format or the encoding asked for,
@@ -400,6 +424,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 		res.Skipped = problems
 	}
+	if opt.Owners != nil {
+		res.Layers = layerResults(b)
+	}
 	var out store.BatchResult
 	if stream != nil {
 		docs := b.Docs[:0]
@@ -423,6 +450,37 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	res.Threads = out.ThreadsWritten
 	res.Replaced = replaced
 	return res, nil
+}
+
+// layerResults counts, by annotator, the spans and documents of b.
+func layerResults(b *store.Batch) map[string]*LayerResult {
+	out := map[string]*LayerResult{}
+	seen := map[[2]string]bool{}
+	at := func(annotator, doc string) *LayerResult {
+		l := out[annotator]
+		if l == nil {
+			l = &LayerResult{}
+			out[annotator] = l
+		}
+		if k := [2]string{doc, annotator}; !seen[k] {
+			seen[k] = true
+			l.Docs = append(l.Docs, doc)
+		}
+		return l
+	}
+	for _, s := range b.Spans {
+		at(s.Annotator, s.Doc).Spans++
+	}
+	for _, l := range b.Replace {
+		at(l.Annotator, l.Doc)
+	}
+	for _, l := range b.Stamps {
+		at(l.Annotator, l.Doc)
+	}
+	for _, l := range out {
+		sort.Strings(l.Docs)
+	}
+	return out
 }
 
 // sortProblems puts problems in file then line order, so a researcher can

@@ -227,7 +227,8 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 		return out
 	}
 	defer f.Close()
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: opt.Annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
+	annotator, _ := opt.of(in.path)
+	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
 		out.recs = append(out.recs, r)
 		return nil
 	})
@@ -281,9 +282,10 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 		}
 	}()
 	errs := ahead.errs
+	_, only := opt.of(in.path)
 	take := func(r *annotate.Record) error {
 		at := where{in.label(), r.Line}
-		if err := onlyOf(r, opt.Only); err != nil {
+		if err := onlyOf(r, only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
 		}
 		for _, k := range r.Unknown {

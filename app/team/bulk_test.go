@@ -1,0 +1,132 @@
+package team
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// layerSpans counts the spans of each layer in st.
+func layerSpans(t *testing.T, st interface {
+	EachDocument(context.Context, func(*annotate.Document) error) error
+	Spans(string) ([]*annotate.Span, error)
+}) map[string]int {
+	t.Helper()
+	n := map[string]int{}
+	err := st.EachDocument(context.Background(), func(d *annotate.Document) error {
+		ss, err := st.Spans(d.ID)
+		for _, s := range ss {
+			n[s.Annotator]++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestFirstSyncReadsColleaguesTogether: a first sync reads every new
+// colleague's file of a bucket in one import; a file holding someone
+// else's work is refused by its name while the files beside it, read in
+// the same import, arrive whole, and each colleague's arrival counts only
+// their own spans and articles. Once the file is fixed, the next sync
+// reads it (the colleague is known by then: one file at a time). The
+// articles are read in chunks, all of them.
+func TestFirstSyncReadsColleaguesTogether(t *testing.T) {
+	folder := t.TempDir()
+	const annotators, articles, spans = 3, 60, 4
+	genFolder(t, folder, annotators, articles, spans)
+	// ann01's first bucket file claims a span of ann02's.
+	dir01 := filepath.Join(folder, "layers", "ann01", fmt.Sprintf("%016x", 2))
+	ents, err := os.ReadDir(dir01)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{}
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	bad := filepath.Join(dir01, names[0])
+	good, err := os.ReadFile(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(string(good), "\n")
+	docsIn := lines // one document a line
+	if err := os.WriteFile(bad, []byte(strings.Replace(string(good), `"annotator":"ann01"`, `"annotator":"ann02"`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(good), `"annotator":"ann01"`) {
+		t.Fatalf("the generated line names no annotator as expected: %.200s", good)
+	}
+
+	// The articles arrive in imports of 7 files.
+	defer func(n int) { articleChunk = n }(articleChunk)
+	articleChunk = 7
+	st := openStore(t, t.TempDir())
+	e := open(t, st, folder, "reader")
+	rep, err := e.Pull(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.DocsAdded != articles {
+		t.Errorf("%d articles added, want %d", rep.DocsAdded, articles)
+	}
+	rel := "layers/ann01/" + fmt.Sprintf("%016x", 2) + "/" + names[0]
+	if len(rep.Refused) != 1 || !strings.Contains(rep.Refused[0].Error(), rel+":1:") || !strings.Contains(rep.Refused[0].Error(), "may hold only ann01's work") {
+		t.Fatalf("refused %v, want %s line 1 refused for holding ann02's work", rep.Refused, rel)
+	}
+	got := layerSpans(t, st)
+	want := map[string]int{"ann00": articles * spans, "ann01": (articles - docsIn) * spans, "ann02": articles * spans}
+	for a, n := range want {
+		if got[a] != n {
+			t.Errorf("%s: got %d spans in the store, want %d (all: %v)", a, got[a], n, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("layers in the store: %v, want %v", got, want)
+	}
+	arrived := map[string]Arrival{}
+	for _, a := range rep.Arrived {
+		if _, dup := arrived[a.Annotator]; dup {
+			t.Errorf("%s arrived twice in one report", a.Annotator)
+		}
+		arrived[a.Annotator] = a
+	}
+	for a, n := range want {
+		docs := n / spans
+		if arrived[a].Spans != n || len(arrived[a].Docs) != docs {
+			t.Errorf("%s arrived with %d spans on %d articles, want %d on %d", a, arrived[a].Spans, len(arrived[a].Docs), n, docs)
+		}
+	}
+	if arrived["ann01"].Files != len(names)-1 || arrived["ann00"].Files != len(names) {
+		t.Errorf("files read: ann00 %d, ann01 %d; want %d and %d", arrived["ann00"].Files, arrived["ann01"].Files, len(names), len(names)-1)
+	}
+
+	// Nothing changed: nothing read.
+	if rep, err := e.Pull(context.Background()); err != nil || len(rep.Arrived) > 0 || len(rep.Refused) != 1 {
+		t.Fatalf("second pass: %v, arrived %v, refused %v", err, rep.Arrived, rep.Refused)
+	}
+	// Fixed: read now, as the known colleague's one file.
+	if err := os.WriteFile(bad, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = e.Pull(context.Background())
+	if err != nil || len(rep.Refused) > 0 {
+		t.Fatalf("after the fix: %v, refused %v", err, rep.Refused)
+	}
+	if got := layerSpans(t, st); got["ann01"] != articles*spans {
+		t.Fatalf("after the fix ann01 has %d spans, want %d", got["ann01"], articles*spans)
+	}
+	if len(rep.Arrived) != 1 || rep.Arrived[0].Annotator != "ann01" || rep.Arrived[0].Spans != docsIn*spans {
+		t.Fatalf("after the fix arrived %+v, want ann01's %d spans", rep.Arrived, docsIn*spans)
+	}
+}
