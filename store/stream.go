@@ -207,7 +207,7 @@ func (s *Store) rollBack(docs [][8]byte, last uint32) error {
 			if kept, err := has(txn, docKey(pSpan, doc)); err != nil || kept {
 				return err
 			}
-			for _, p := range []byte{pInfo, pFold, pDoc} {
+			for _, p := range []byte{pInfo, pDoc} {
 				if err := txn.Delete(docKey(p, doc)); err != nil {
 					return err
 				}
