@@ -16,6 +16,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -117,34 +118,35 @@ type Folded struct {
 // folded text maps back to exactly one in the original (Orig).
 func Fold(text string) *Folded {
 	f := &Folded{}
-	f.Text, f.Drops, f.ASCII = appendFold(make([]byte, 0, len(text)), nil, text)
+	f.Text, f.Drops, f.ASCII, _ = appendFold(make([]byte, 0, len(text)), nil, bytesOf(text))
 	return f
 }
 
 // appendFold appends text folded to b and the offsets of the runes it
-// dropped to drops, and reports whether what it appended is ASCII. A run of
-// eight ASCII bytes is lower-cased at once, in one 64-bit word.
-func appendFold[S ~string | ~[]byte](b []byte, drops []int, text S) ([]byte, []int, bool) {
+// dropped to drops, and reports whether what it appended is ASCII and
+// whether text is valid UTF-8. A run of eight ASCII bytes is lower-cased at
+// once, in one 64-bit word.
+func appendFold(b []byte, drops []int, text []byte) (_ []byte, _ []int, ascii, valid bool) {
 	const (
 		ones = 0x0101010101010101
 		high = 0x8080808080808080
 	)
 	b = slices.Grow(b, len(text))
-	ascii := true
+	ascii, valid = true, true
 	cp := 0
 	for i := 0; i < len(text); {
-		if i+8 <= len(text) {
-			x := uint64(text[i]) | uint64(text[i+1])<<8 | uint64(text[i+2])<<16 | uint64(text[i+3])<<24 |
-				uint64(text[i+4])<<32 | uint64(text[i+5])<<40 | uint64(text[i+6])<<48 | uint64(text[i+7])<<56
-			if x&high == 0 {
-				// Each byte is below 0x80, so these sums carry into no
-				// other byte: the high bit says c >= 'A', and c > 'Z'.
-				upper := (x + (0x80-'A')*ones) &^ (x + (0x80-'Z'-1)*ones) & high
-				b = binary.LittleEndian.AppendUint64(b, x|upper>>2)
-				i += 8
-				cp += 8
-				continue
+		for ; i+8 <= len(text); i, cp = i+8, cp+8 {
+			x := binary.LittleEndian.Uint64(text[i:])
+			if x&high != 0 {
+				break
 			}
+			// Each byte is below 0x80, so these sums carry into no other
+			// byte: their high bits say c >= 'A' and c > 'Z'.
+			upper := (x + (0x80-'A')*ones) &^ (x + (0x80-'Z'-1)*ones) & high
+			b = binary.LittleEndian.AppendUint64(b, x|upper>>2)
+		}
+		if i >= len(text) {
+			break
 		}
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -156,8 +158,10 @@ func appendFold[S ~string | ~[]byte](b []byte, drops []int, text S) ([]byte, []i
 			cp++
 			continue
 		}
-		var buf [utf8.UTFMax]byte
-		r, n := utf8.DecodeRune(buf[:copy(buf[:], text[i:])])
+		r, n := utf8.DecodeRune(text[i:])
+		if n == 1 {
+			valid = false
+		}
 		i += n
 		if fr := FoldRune(r); fr < 0 {
 			drops = append(drops, cp)
@@ -169,8 +173,11 @@ func appendFold[S ~string | ~[]byte](b []byte, drops []int, text S) ([]byte, []i
 		}
 		cp++
 	}
-	return b, drops, ascii
+	return b, drops, ascii, valid
 }
+
+// bytesOf is s's own bytes, for appendFold, which only reads them.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // FoldString is the folded form of s as a string, for queries.
 func FoldString(s string) string { return string(Fold(s).Text) }
@@ -274,14 +281,14 @@ func (d *Decoder) Decode(b []byte) (*Record, error) {
 		return nil, ErrDamaged
 	}
 	date := b[k : k+int(n)]
-	text := b[k+int(n):]
-	if !utf8.Valid(text) {
-		return nil, ErrDamaged
-	}
 	r := &d.rec
 	if string(date) != r.Date {
 		r.Date = string(date)
 	}
-	r.Text, r.Drops, r.ASCII = appendFold(r.Text[:0], r.Drops[:0], text)
+	var valid bool
+	r.Text, r.Drops, r.ASCII, valid = appendFold(r.Text[:0], r.Drops[:0], b[k+int(n):])
+	if !valid {
+		return nil, ErrDamaged
+	}
 	return r, nil
 }

@@ -409,8 +409,8 @@ func TestFoldWords(t *testing.T) {
 		}
 		text := sb.String()
 		wantText, wantDrops, wantASCII := byRune(text)
-		gotText, gotDrops, gotASCII := appendFold(nil, nil, text)
-		if !bytes.Equal(gotText, wantText) || !slices.Equal(gotDrops, wantDrops) || gotASCII != wantASCII {
+		gotText, gotDrops, gotASCII, valid := appendFold(nil, nil, []byte(text))
+		if !bytes.Equal(gotText, wantText) || !slices.Equal(gotDrops, wantDrops) || gotASCII != wantASCII || !valid {
 			t.Fatalf("fold of %q: got %q %v %v, want %q %v %v", text, gotText, gotDrops, gotASCII, wantText, wantDrops, wantASCII)
 		}
 		rec, err := dec.Decode(AppendRecord(nil, "2024-01-02", text))
@@ -418,9 +418,30 @@ func TestFoldWords(t *testing.T) {
 			t.Fatalf("decoded record of %q: got %+v, %v", text, rec, err)
 		}
 	}
-	for _, bad := range [][]byte{nil, {1, 0, 0}, {recordVersion, 9, 'x'}, AppendRecord(nil, "", "\xff")} {
+	for _, bad := range [][]byte{nil, {1, 0, 0}, {recordVersion, 9, 'x'}, AppendRecord(nil, "", "\xff"), AppendRecord(nil, "", "Kabul and Peshawar \xe2\x80")} {
 		if _, err := dec.Decode(bad); !errors.Is(err, ErrDamaged) {
 			t.Errorf("Decode(%q): got %v, want ErrDamaged", bad, err)
+		}
+	}
+}
+
+// BenchmarkDecode folds a news-like article of about 2 KB as a search does
+// for every article it reads (SetBytes: MB/s of text folded).
+func BenchmarkDecode(b *testing.B) {
+	words := strings.Fields("The minister said that attacks in the province rose sharply after Pakistan’s caretaker prime minister Kakar — Taliban TTP Islamabad")
+	r := rand.New(rand.NewPCG(1, 1))
+	var sb strings.Builder
+	for sb.Len() < 2000 {
+		sb.WriteString(words[r.IntN(len(words))])
+		sb.WriteByte(' ')
+	}
+	rec := AppendRecord(nil, "2024-01-02", sb.String())
+	b.SetBytes(int64(sb.Len()))
+	b.ReportAllocs()
+	var dec Decoder
+	for i := 0; i < b.N; i++ {
+		if _, err := dec.Decode(rec); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
