@@ -263,14 +263,6 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			}
 			g.size += rec + int64(len(d.Title)+len(d.Source)+len(d.Date)) + 128
 			g.count += 2
-			// The search record: about the text's size again.
-			if fold := int64(len(d.Text) + len(d.Date) + 16); fold >= valueThreshold {
-				g.vlog += fold
-				g.size += 32 + 16
-			} else {
-				g.size += fold + 16
-			}
-			g.count++
 		}
 	}
 	spanDoc := make(map[string]string, len(b.Spans))

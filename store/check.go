@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
-	"github.com/skein-news/skein/annotate/search"
 )
 
 // CheckReport is what Check found: the counts of a sound store, or the
@@ -19,10 +17,6 @@ type CheckReport struct {
 	Articles, Spans, Threads int
 	// Problems are the damage found, one sentence each, in key order.
 	Problems []string
-	// Search counts the problems with search records (F keys): missing,
-	// unreadable or not matching their article. RebuildSearchIndex mends
-	// those.
-	Search int
 }
 
 // Sound reports whether Check found nothing wrong.
@@ -76,7 +70,7 @@ func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*Che
 		runes:   map[[8]byte]int{},
 		want:    make(map[string]bool, spanIDs+(total-spanIDs)/2),
 		spanDoc: make(map[string][8]byte, spanIDs),
-		folds:   map[[8]byte]bool{},
+		schema:  s.schema,
 		dec:     &spanDecoder{names: &s.names},
 	}
 	it = txn.NewIterator(badger.IteratorOptions{})
@@ -119,7 +113,7 @@ type checker struct {
 	runes   map[[8]byte]int    // article -> length in code points, from its text
 	want    map[string]bool    // index keys the records imply, not yet seen
 	spanDoc map[string][8]byte // span ID -> article, from the s keys
-	folds   map[[8]byte]bool   // articles whose search record is not seen yet
+	schema  int                // the store's schema version
 	members []memberRef        // thread members, checked at the end
 	dec     *spanDecoder
 }
@@ -191,7 +185,6 @@ func (c *checker) record(k, v []byte) {
 			return
 		}
 		c.runes[doc] = runeCountBytes(text)
-		c.folds[doc] = true
 	case pInfo:
 		di, err := decodeInfo(hex.EncodeToString(k[1:]) + string(v))
 		if len(k) != 9 || err != nil {
@@ -282,7 +275,11 @@ func (c *checker) record(k, v []byte) {
 			c.problem(k, "an undo entry does not decode")
 		}
 	case pFold:
-		c.searchRecord(k, doc, v)
+		// Schema 2's search records; a store opened read-only (its disk
+		// full) keeps them until it can be migrated.
+		if c.schema >= 3 {
+			c.problem(k, "a search record, which this skein no longer keeps")
+		}
 	case pModel, pRejected:
 		c.checkSuggestions(k, doc, v)
 	case pSplit: // a large import's write in progress (split.go)
@@ -319,38 +316,7 @@ func (c *checker) index(k []byte) {
 	delete(c.want, string(k))
 }
 
-// searchRecord checks an article's search record: it decodes, and it
-// folds as many characters as the article has.
-func (c *checker) searchRecord(k []byte, doc [8]byte, v []byte) {
-	bad := func(format string, args ...any) {
-		c.problem(k, format, args...)
-		c.rep.Search++
-	}
-	r, err := search.DecodeRecord(v)
-	n, ok := c.runes[doc]
-	switch {
-	case len(k) != 9:
-		bad("a malformed key")
-	case !ok:
-		bad("a search record of an article that is missing")
-	case err != nil:
-		bad("its search record does not decode")
-	case utf8.RuneCount(r.Text)+len(r.Drops) != n:
-		bad("its search record holds %d characters, the article %d", utf8.RuneCount(r.Text)+len(r.Drops), n)
-	}
-	delete(c.folds, doc)
-}
-
 func (c *checker) finish() {
-	var unindexed []string
-	for doc := range c.folds {
-		unindexed = append(unindexed, hex.EncodeToString(doc[:]))
-	}
-	sort.Strings(unindexed)
-	for _, d := range unindexed {
-		c.rep.Problems = append(c.rep.Problems, "article "+d+": its search record is missing")
-		c.rep.Search++
-	}
 	missing := make([]string, 0, len(c.want))
 	for k := range c.want {
 		missing = append(missing, k)

@@ -82,10 +82,7 @@ func putDoc(txn *badger.Txn, doc [8]byte, d *annotate.Document, a *arena) error 
 		return err
 	}
 	rec := a.done(encodeDoc(a.start(head+len(d.Text)+32*len(d.Meta)), d))
-	if err := txn.Set(a.done(appendDoc(append(a.start(9), pDoc), doc)), rec); err != nil {
-		return err
-	}
-	return putFolded(txn, doc, d, a)
+	return txn.Set(a.done(appendDoc(append(a.start(9), pDoc), doc)), rec)
 }
 
 // Document returns the document with ID id, or an error wrapping
@@ -430,9 +427,6 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 			return err
 		}
 		if err := txn.Delete(docKey(pInfo, doc)); err != nil {
-			return err
-		}
-		if err := txn.Delete(docKey(pFold, doc)); err != nil {
 			return err
 		}
 		return txn.Delete(docKey(pDoc, doc))

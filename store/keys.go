@@ -31,7 +31,7 @@ import (
 //	E doc8 spanKey reviewer            decision record
 //	U user seq8 / R user seq8          undo / redo stack entries
 //	Q kind user                        undo / redo stack bounds: lo8 hi8
-//	F doc8                             the document's search record (search.go)
+//	F doc8                             schema 2 only: a search record, deleted by the migration to 3 (search.go)
 //	P doc8                             a split write under way: span IDs whose s keys it changes
 //	G doc8 name / X doc8 user          a model's suggestions / those user rejected (suggest.go)
 //

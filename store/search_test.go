@@ -3,10 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -35,18 +37,15 @@ func wantRecord(d *annotate.Document) []byte {
 	return search.AppendRecord(nil, d.Date, d.Text)
 }
 
-// TestSearchRecords: every way a document enters the store writes its
-// search record, deleting it removes the record, and a store made before
-// search (schema 1) gets its records when opened.
+// TestSearchRecords: every way a document enters the store gives search
+// its record (its date and text, read from the article itself), and
+// deleting it removes the record.
 func TestSearchRecords(t *testing.T) {
-	dir := t.TempDir()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openTest(t)
 	a := newDoc("a", "2024-01-02", "Café Kakar said")
 	b := newDoc("b", "", "پاکستانی طالبان")
 	c := newDoc("c", "2023-05-01", strings.Repeat("The Taliban. ", 200))
+	c.Meta = map[string]string{"url": "https://example.org/c"}
 	putDocs(t, s, a)
 	if _, err := s.WriteBatch(ctx, &Batch{Docs: []*annotate.Document{b, c}}); err != nil {
 		t.Fatal(err)
@@ -63,28 +62,160 @@ func TestSearchRecords(t *testing.T) {
 	if got := records(t, s); len(got) != 2 || got[a.ID] != nil {
 		t.Errorf("after deleting a: records of %v, want b and c", keys(got))
 	}
+	if n := countPrefix(t, s, pFold); n != 0 {
+		t.Errorf("the store holds %d search records of its own, want none", n)
+	}
+}
 
-	// Back to schema 1: no records, version 1.
-	err = s.update(func(txn *badger.Txn) error {
-		for _, d := range []*annotate.Document{b, c} {
-			doc, _ := docBytes(d.ID)
-			if err := txn.Delete(docKey(pFold, doc)); err != nil {
-				return err
-			}
+// schema2Record is a search record as schema 2 stored it under F keys
+// (version 1 of annotate/search's records): the folded text, its date and
+// the offsets of the characters folding dropped.
+func schema2Record(date, text string) []byte {
+	f := search.Fold(text)
+	b := []byte{1, 0}
+	if f.ASCII {
+		b[1] = 1
+	}
+	b = binary.AppendUvarint(b, uint64(len(date)))
+	b = append(b, date...)
+	b = binary.AppendUvarint(b, uint64(len(f.Text)))
+	b = append(b, f.Text...)
+	b = binary.AppendUvarint(b, uint64(len(f.Drops)))
+	prev := 0
+	for _, d := range f.Drops {
+		b = binary.AppendUvarint(b, uint64(d-prev))
+		prev = d
+	}
+	return b
+}
+
+func countPrefix(t testing.TB, s *Store, p byte) int {
+	t.Helper()
+	n := 0
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
 		}
-		return txn.Set(versionKey, versionValue(1))
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
-	s, err = Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
+	return n
+}
+
+// TestSearchMigration: a store made by the previous version (schema 2,
+// with a search record beside each article) and one made before search
+// (schema 1) open as schema 3: the old records are deleted, check finds the
+// store sound, and a search finds what it found before, case, accents and
+// Arabic-script letters folded. A schema-2 store opened read-only (its
+// disk full) is searched as it is, its records left alone.
+func TestSearchMigration(t *testing.T) {
+	docs := []*annotate.Document{
+		newDoc("a", "2024-01-02", "Café Kakar said the TALIBAN"),
+		newDoc("b", "", "پاکستانی طالبان کے"),
+		newDoc("c", "2023-05-01", strings.Repeat("The Kabul café’s tea. ", 200)),
 	}
-	defer s.Close()
-	if got := records(t, s); len(got) != 2 || !bytes.Equal(got[c.ID], wantRecord(c)) {
-		t.Errorf("after migrating a schema-1 store: records of %v, want b and c", keys(got))
+	for _, from := range []int{1, 2} {
+		t.Run(fmt.Sprintf("schema%d", from), func(t *testing.T) {
+			dir := t.TempDir()
+			s, err := Open(dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			putDocs(t, s, docs...)
+			err = s.update(func(txn *badger.Txn) error {
+				if from == 2 {
+					for _, d := range docs {
+						doc, _ := docBytes(d.ID)
+						if err := txn.Set(docKey(pFold, doc), schema2Record(d.Date, d.Text)); err != nil {
+							return err
+						}
+					}
+				}
+				return txn.Set(versionKey, versionValue(from))
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Close()
+			if from == 2 {
+				// Read-only: searched as it is, the records left.
+				db, err := openBadger(badgerOptions(dir, Options{}).WithReadOnly(true))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ro := &Store{db: db, dir: dir, readOnly: true}
+				ro.cond = sync.NewCond(&ro.mu)
+				if err := ro.migrate(); err != nil || ro.SchemaVersion() != 2 {
+					t.Fatalf("read-only open of a schema-2 store: schema %d, %v", ro.SchemaVersion(), err)
+				}
+				checkFinds(t, ro, docs)
+				if rep, err := ro.Check(ctx, nil); err != nil || !rep.Sound() {
+					t.Errorf("check of the read-only schema-2 store: %v %v", rep.Lines(), err)
+				}
+				db.Close()
+			}
+			s, err = Open(dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if s.SchemaVersion() != 3 {
+				t.Errorf("schema %d after the migration, want 3", s.SchemaVersion())
+			}
+			if n := countPrefix(t, s, pFold); n != 0 {
+				t.Errorf("%d search records left after the migration", n)
+			}
+			if rep, err := s.Check(ctx, nil); err != nil || !rep.Sound() {
+				t.Errorf("check after the migration: %v %v", rep.Lines(), err)
+			}
+			checkFinds(t, s, docs)
+		})
+	}
+}
+
+// checkFinds searches s for what docs (TestSearchMigration's) hold.
+func checkFinds(t *testing.T, s *Store, docs []*annotate.Document) {
+	t.Helper()
+	for _, c := range []struct {
+		q    string
+		want map[string][]search.Match
+	}{
+		{"taliban", map[string][]search.Match{docs[0].ID: {{Start: 20, End: 27}}}},
+		{`"cafe kakar"`, map[string][]search.Match{docs[0].ID: {{Start: 0, End: 10}}}},
+		{"پاکستانی", map[string][]search.Match{docs[1].ID: {{Start: 0, End: 8}}}},
+		{"پاكستاني", map[string][]search.Match{docs[1].ID: {{Start: 0, End: 8}}}},
+		{"cafe's date:2023", map[string][]search.Match{docs[2].ID: nil}},
+	} {
+		q, err := search.Parse(c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][]search.Match{}
+		err = search.Run(ctx, s, q, "me", func(h search.Hits) error {
+			got[h.Doc] = h.Matches
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%q: %v", c.q, err)
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("%q: found in %d articles, want %d", c.q, len(got), len(c.want))
+		}
+		for doc, want := range c.want {
+			if want == nil {
+				if len(got[doc]) != 200 {
+					t.Errorf("%q: %d matches in %s, want 200", c.q, len(got[doc]), doc)
+				}
+				continue
+			}
+			if !slices.Equal(got[doc], want) {
+				t.Errorf("%q in %s: got %v, want %v", c.q, doc, got[doc], want)
+			}
+		}
 	}
 }
 
@@ -96,42 +227,25 @@ func keys(m map[string][]byte) []string {
 	return out
 }
 
-// TestSearchRebuild: a damaged record makes a search fail with a message
-// naming the article and skein check; RebuildSearchIndex mends it and drops
-// a record whose article is gone.
-func TestSearchRebuild(t *testing.T) {
-	s := openTest(t)
-	a := newDoc("a", "2024-01-02", "The Taliban said")
-	putDocs(t, s, a)
-	doc, _ := docBytes(a.ID)
-	ghost := [8]byte{1, 2, 3, 4, 5, 6, 7, 8}
-	err := s.update(func(txn *badger.Txn) error {
-		if err := txn.Set(docKey(pFold, doc), []byte{9, 9, 9}); err != nil {
-			return err
-		}
-		return txn.Set(docKey(pFold, ghost), wantRecord(a))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+// TestSearchDamaged: an article whose record cannot be read makes a search
+// fail with a message naming the article and skein check.
+func TestSearchDamaged(t *testing.T) {
 	q, err := search.Parse("taliban")
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = search.Run(ctx, s, q, "me", func(search.Hits) error { return nil })
-	if err == nil || !strings.Contains(err.Error(), a.ID) || !strings.Contains(err.Error(), "skein check") {
-		t.Fatalf("search over a damaged record: got %v, want an error naming %s and skein check", err, a.ID)
-	}
-	n, err := s.RebuildSearchIndex(ctx)
-	if err != nil || n != 1 {
-		t.Fatalf("RebuildSearchIndex: got %d, %v; want 1, nil", n, err)
-	}
-	var hits []search.Hits
-	if err := search.Run(ctx, s, q, "me", func(h search.Hits) error { hits = append(hits, h); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if len(hits) != 1 || hits[0].Doc != a.ID || hits[0].Matches[0] != (search.Match{Start: 4, End: 11}) {
-		t.Errorf("after rebuild: got %v, want taliban at 4..11 of %s", hits, a.ID)
+	for _, bad := range [][]byte{{9, 9, 9}, append(encodeDoc(nil, newDoc("x", "", "x")), 0xff, 0xfe)} {
+		s := openTest(t)
+		a := newDoc("a", "2024-01-02", "The Taliban said")
+		putDocs(t, s, a)
+		doc, _ := docBytes(a.ID)
+		if err := s.update(func(txn *badger.Txn) error { return txn.Set(docKey(pDoc, doc), bad) }); err != nil {
+			t.Fatal(err)
+		}
+		err = search.Run(ctx, s, q, "me", func(search.Hits) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), a.ID) || !strings.Contains(err.Error(), "skein check") {
+			t.Errorf("search over a damaged record %x: got %v, want an error naming %s and skein check", bad, err, a.ID)
+		}
 	}
 }
 
@@ -364,54 +478,25 @@ func BenchmarkRelated(b *testing.B) {
 	}
 }
 
-// TestCheckSearchRecords: Check finds a search record that is damaged,
-// missing or left over, counts them apart, and RebuildSearchIndex mends
-// them all.
+// TestCheckSearchRecords: a search record (an F key, which schema 2 kept)
+// in a store of schema 3 is a problem check names.
 func TestCheckSearchRecords(t *testing.T) {
 	s := openTest(t)
 	a := newDoc("a", "2024-01-02", "The Taliban said")
-	b := newDoc("b", "", "Kakar said")
-	c := newDoc("c", "", "Café")
-	putDocs(t, s, a, b, c)
+	putDocs(t, s, a)
 	if rep, err := s.Check(ctx, nil); err != nil || !rep.Sound() {
 		t.Fatalf("a sound store: %v %v", rep.Lines(), err)
 	}
 	da, _ := docBytes(a.ID)
-	db, _ := docBytes(b.ID)
-	dc, _ := docBytes(c.ID)
-	err := s.update(func(txn *badger.Txn) error {
-		if err := txn.Set(docKey(pFold, da), []byte{9}); err != nil {
-			return err
-		}
-		if err := txn.Set(docKey(pFold, dc), wantRecord(b)); err != nil { // b's record under c
-			return err
-		}
-		return txn.Delete(docKey(pFold, db))
-	})
-	if err != nil {
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(docKey(pFold, da), schema2Record(a.Date, a.Text)) }); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := s.Check(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := rep.Lines()
-	for _, want := range []string{
-		"article " + a.ID + " (its search record): its search record does not decode",
-		"article " + c.ID + " (its search record): its search record holds 10 characters, the article 4",
-		"article " + b.ID + ": its search record is missing",
-	} {
-		if !strings.Contains(lines, want) {
-			t.Errorf("check says\n%s\nwant a line %q", lines, want)
-		}
-	}
-	if rep.Search != 3 || len(rep.Problems) != 3 {
-		t.Errorf("got %d search problems of %d, want 3 of 3", rep.Search, len(rep.Problems))
-	}
-	if _, err := s.RebuildSearchIndex(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if rep, err := s.Check(ctx, nil); err != nil || !rep.Sound() {
-		t.Errorf("after the rebuild: %v %v", rep.Lines(), err)
+	want := "article " + a.ID + " (its search record): a search record, which this skein no longer keeps"
+	if lines := rep.Lines(); !strings.Contains(lines, want) || len(rep.Problems) != 1 {
+		t.Errorf("check says\n%s\nwant the one line %q", lines, want)
 	}
 }

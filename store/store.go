@@ -505,14 +505,18 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // migrations[i] upgrades a store from schema version i+1 to i+2. Each runs
 // in Open, followed by a synced write of the new version, so a crash during
 // a step reruns that step on the next Open: a step must be safe to rerun.
-// Version 1 is the first layout (keys.go); version 2 adds the search
-// records (F keys, search.go).
+// Version 1 is the first layout (keys.go); version 2 added search records
+// (F keys) beside the articles; version 3 searches the articles themselves
+// and deletes those records (search.go). Going from 1 to 3 writes no
+// search record, as none is read.
 var migrations = []func(s *Store) error{
-	func(s *Store) error {
-		_, err := s.RebuildSearchIndex(context.Background())
-		return err
-	},
+	func(s *Store) error { return nil },
+	(*Store).dropSearchRecords,
 }
+
+// readOnlyMigrations[i] says migration i may be left undone on a store
+// opened read-only (its disk full): what it deletes is never read.
+var readOnlyMigrations = []bool{true, true}
 
 // currentSchema is the version this code writes.
 func currentSchema() int { return 1 + len(migrations) }
@@ -554,6 +558,15 @@ func (s *Store) migrate() error {
 	}
 	if have < 1 {
 		return fmt.Errorf("schema version %d: %w", have, errCorrupt)
+	}
+	if s.readOnly {
+		for i := have - 1; i < want-1; i++ {
+			if !readOnlyMigrations[i] {
+				return fmt.Errorf("schema version %d needs a migration to %d, which a store opened read-only cannot write: free some space on its disk", have, want)
+			}
+		}
+		s.schema = have
+		return nil
 	}
 	for ; have < want; have++ {
 		s.schema = have

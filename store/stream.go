@@ -38,6 +38,10 @@ type Stream struct {
 	mu      sync.Mutex       // guards seq: a retried chunk is written from Finish
 	seq     uint32           // the last journal key written
 	ended   bool
+	// empty: the store held no document when the stream began, so every
+	// document given to Add is new (the bulk lock keeps other imports
+	// out, and only they add documents) and Add looks none up.
+	empty bool
 }
 
 // StreamDocs begins a Stream. Its caller must call Finish or Abort.
@@ -55,6 +59,15 @@ func (s *Store) StreamDocs() (*Stream, error) {
 	}
 	w := &Stream{s: s, p: s.newPipeline(annotate.NowMillis()), seen: map[[8]byte]bool{}}
 	w.p.journal = w.journal
+	err := s.db.View(func(txn *badger.Txn) error {
+		w.empty = !anyKey(txn, pInfo)
+		return nil
+	})
+	if err != nil {
+		s.bulk.Unlock()
+		s.end()
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -101,8 +114,10 @@ func (w *Stream) Add(ctx context.Context, docs []*annotate.Document) error {
 	if err := w.s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return err
 	}
-	if err := w.s.prepass(ctx, groups, nil); err != nil {
-		return fmt.Errorf("writing to the store: %w", err)
+	if !w.empty {
+		if err := w.s.prepass(ctx, groups, nil); err != nil {
+			return fmt.Errorf("writing to the store: %w", err)
+		}
 	}
 	todo := groups[:0]
 	for _, g := range groups {
@@ -207,7 +222,7 @@ func (s *Store) rollBack(docs [][8]byte, last uint32) error {
 			if kept, err := has(txn, docKey(pSpan, doc)); err != nil || kept {
 				return err
 			}
-			for _, p := range []byte{pInfo, pFold, pDoc} {
+			for _, p := range []byte{pInfo, pDoc} {
 				if err := txn.Delete(docKey(p, doc)); err != nil {
 					return err
 				}

@@ -12,9 +12,11 @@ package search
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -116,16 +118,36 @@ type Folded struct {
 // folded text maps back to exactly one in the original (Orig).
 func Fold(text string) *Folded {
 	f := &Folded{}
-	f.Text, f.Drops, f.ASCII = appendFold(make([]byte, 0, len(text)), nil, text)
+	f.Text, f.Drops, f.ASCII, _ = appendFold(make([]byte, 0, len(text)), nil, bytesOf(text))
 	return f
 }
 
 // appendFold appends text folded to b and the offsets of the runes it
-// dropped to drops, and reports whether what it appended is ASCII.
-func appendFold(b []byte, drops []int, text string) ([]byte, []int, bool) {
-	ascii := true
+// dropped to drops, and reports whether what it appended is ASCII and
+// whether text is valid UTF-8. A run of eight ASCII bytes is lower-cased at
+// once, in one 64-bit word.
+func appendFold(b []byte, drops []int, text []byte) (_ []byte, _ []int, ascii, valid bool) {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	b = slices.Grow(b, len(text))
+	ascii, valid = true, true
 	cp := 0
 	for i := 0; i < len(text); {
+		for ; i+8 <= len(text); i, cp = i+8, cp+8 {
+			x := binary.LittleEndian.Uint64(text[i:])
+			if x&high != 0 {
+				break
+			}
+			// Each byte is below 0x80, so these sums carry into no other
+			// byte: their high bits say c >= 'A' and c > 'Z'.
+			upper := (x + (0x80-'A')*ones) &^ (x + (0x80-'Z'-1)*ones) & high
+			b = binary.LittleEndian.AppendUint64(b, x|upper>>2)
+		}
+		if i >= len(text) {
+			break
+		}
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
@@ -136,7 +158,10 @@ func appendFold(b []byte, drops []int, text string) ([]byte, []int, bool) {
 			cp++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(text[i:])
+		r, n := utf8.DecodeRune(text[i:])
+		if n == 1 {
+			valid = false
+		}
 		i += n
 		if fr := FoldRune(r); fr < 0 {
 			drops = append(drops, cp)
@@ -148,8 +173,11 @@ func appendFold(b []byte, drops []int, text string) ([]byte, []int, bool) {
 		}
 		cp++
 	}
-	return b, drops, ascii
+	return b, drops, ascii, valid
 }
+
+// bytesOf is s's own bytes, for appendFold, which only reads them.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // FoldString is the folded form of s as a string, for queries.
 func FoldString(s string) string { return string(Fold(s).Text) }
@@ -196,100 +224,70 @@ func (f *Folded) dropIndex(o int) int {
 }
 
 // recordVersion is the first byte of a Record; a record of another version
-// is refused as damaged.
-const recordVersion = 1
+// is refused as damaged. Version 1 (schema 2) stored the folded text beside
+// the article, about the article's size again, which doubled what an import
+// wrote; version 2 is the article's own text, folded when it is read, so the
+// store keeps no search record of its own and a search folds as it goes
+// (appendFold, eight ASCII bytes at a time).
+const recordVersion = 2
 
 // ErrDamaged says a stored record cannot be read.
 var ErrDamaged = errors.New("search record damaged")
 
-// AppendRecord appends the stored form of a document's folded text and its
-// date (for date: filters) to b: a version byte, flags (1: the text is
-// ASCII), the date, the folded text, then the code point offsets of the
-// runes folding dropped, as deltas. The text is folded straight into b.
-func AppendRecord(b []byte, date, text string) []byte {
-	b = append(b, recordVersion, 0)
-	flags := len(b) - 1
+// AppendRecord appends what a search reads of a document to b: a version
+// byte, the date (for date: filters) and the text as it is. It is folded
+// when it is decoded.
+func AppendRecord[S ~string | ~[]byte](b []byte, date, text S) []byte {
+	b = append(b, recordVersion)
 	b = binary.AppendUvarint(b, uint64(len(date)))
 	b = append(b, date...)
-	// The folded text's length is written after it is folded, in a
-	// uvarint padded to 5 bytes (up to 32 GB), kept free for it here.
-	lenAt := len(b)
-	b = append(b, 0x80, 0x80, 0x80, 0x80, 0)
-	start := len(b)
-	var drops []int
-	var ascii bool
-	b, drops, ascii = appendFold(b, nil, text)
-	n := len(b) - start
-	for k := 0; k < 5; k++ {
-		v := byte(n>>(7*k)) & 0x7f
-		if k < 4 {
-			v |= 0x80
-		}
-		b[lenAt+k] = v
-	}
-	if ascii {
-		b[flags] = 1
-	}
-	b = binary.AppendUvarint(b, uint64(len(drops)))
-	prev := 0
-	for _, d := range drops {
-		b = binary.AppendUvarint(b, uint64(d-prev))
-		prev = d
-	}
-	return b
+	return append(b, text...)
 }
 
-// RecordSize is about how long AppendRecord makes the record of a document
-// with this date and text; a record of a text that is not ASCII may be
-// longer.
-func RecordSize(date, text string) int { return 16 + len(date) + len(text) }
+// RecordSize is how long AppendRecord makes the record of a document with
+// this date and text.
+func RecordSize(date, text string) int {
+	return 1 + binary.PutUvarint(make([]byte, binary.MaxVarintLen64), uint64(len(date))) + len(date) + len(text)
+}
 
-// Record is a decoded stored record; Text aliases the bytes it was decoded
-// from.
+// Record is a decoded record: the date and the text folded.
 type Record struct {
 	Date string
 	Folded
 }
 
-// DecodeRecord reads a record written by AppendRecord.
+// DecodeRecord reads a record written by AppendRecord and folds its text.
 func DecodeRecord(b []byte) (*Record, error) {
-	if len(b) < 2 || b[0] != recordVersion || b[1] > 1 {
+	var d Decoder
+	return d.Decode(b)
+}
+
+// A Decoder decodes records into buffers it keeps, so that a search of a
+// corpus folds every article into the same memory: the Record it returns
+// (and its Text and Drops) is valid until the next Decode.
+type Decoder struct {
+	rec  Record
+	date []byte
+}
+
+// Decode reads a record written by AppendRecord and folds its text.
+func (d *Decoder) Decode(b []byte) (*Record, error) {
+	if len(b) < 2 || b[0] != recordVersion {
 		return nil, ErrDamaged
 	}
-	r := &Record{}
-	r.ASCII = b[1] == 1
-	b = b[2:]
+	b = b[1:]
 	n, k := binary.Uvarint(b)
 	if k <= 0 || n > uint64(len(b)-k) {
 		return nil, ErrDamaged
 	}
-	r.Date = string(b[k : k+int(n)])
-	b = b[k+int(n):]
-	n, k = binary.Uvarint(b)
-	if k <= 0 || n > uint64(len(b)-k) {
-		return nil, ErrDamaged
+	date := b[k : k+int(n)]
+	r := &d.rec
+	if string(date) != r.Date {
+		r.Date = string(date)
 	}
-	r.Text = b[k : k+int(n)]
-	b = b[k+int(n):]
-	nd, k := binary.Uvarint(b)
-	if k <= 0 || nd > uint64(len(b)) {
-		return nil, ErrDamaged
-	}
-	b = b[k:]
-	if nd > 0 {
-		r.Drops = make([]int, nd)
-		prev := 0
-		for i := range r.Drops {
-			d, k := binary.Uvarint(b)
-			if k <= 0 || d > 1<<31 {
-				return nil, ErrDamaged
-			}
-			prev += int(d)
-			r.Drops[i] = prev
-			b = b[k:]
-		}
-	}
-	if len(b) != 0 || !utf8.Valid(r.Text) {
+	var valid bool
+	r.Text, r.Drops, r.ASCII, valid = appendFold(r.Text[:0], r.Drops[:0], b[k+int(n):])
+	if !valid {
 		return nil, ErrDamaged
 	}
 	return r, nil

@@ -68,12 +68,15 @@ func Run(ctx context.Context, src Source, q *Query, user string, fn func(Hits) e
 // EachRecord calls work with every article's decoded record, on every
 // core, and emit, in article ID order from the calling goroutine, with what
 // work found where it reported found. newWork makes one work function per
-// goroutine, so each may keep buffers. emit may return Stop to end early.
+// goroutine, so each may keep buffers. The record given to work is valid
+// only during the call (each goroutine folds every article into the same
+// buffers). emit may return Stop to end early.
 func EachRecord[T any](ctx context.Context, src Source, newWork func() func(doc string, r *Record) (T, bool, error), emit func(doc string, v T) error) error {
 	return eachRecord(ctx, src, nil, func() func(string, []byte) (T, bool, error) {
 		work := newWork()
+		var dec Decoder
 		return func(doc string, rec []byte) (T, bool, error) {
-			r, err := DecodeRecord(rec)
+			r, err := dec.Decode(rec)
 			if err != nil {
 				var zero T
 				return zero, false, errDamaged(doc)
@@ -126,7 +129,7 @@ func (r *runner) doc(sc *scanner, doc string, rec []byte) (Hits, error) {
 	if r.docs != nil && !r.docs[doc] {
 		return Hits{}, nil
 	}
-	rd, err := DecodeRecord(rec)
+	rd, err := sc.dec.Decode(rec)
 	if err != nil {
 		return Hits{}, errDamaged(doc)
 	}
@@ -393,6 +396,7 @@ func sortMatches(ms []Match) {
 // scanner finds terms in one folded article; it keeps its buffers between
 // articles.
 type scanner struct {
+	dec  Decoder
 	r    *Record
 	toks []tokRange // the article's words in bytes, made only when needed
 	tokd bool
@@ -723,5 +727,5 @@ func (r *Record) OrigRange(b0, b1 int) Match {
 }
 
 func errDamaged(doc string) error {
-	return errors.New("the search index of article " + doc + " is damaged: run skein check to rebuild it")
+	return errors.New("article " + doc + " cannot be searched: its record is damaged: run skein check")
 }

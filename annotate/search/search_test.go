@@ -1,10 +1,13 @@
 package search
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -366,5 +369,79 @@ func TestFind(t *testing.T) {
 	want := []Match{{0, 16}, {9, 16}, {27, 30}, {37, 44}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// TestFoldWords: the fold of eight ASCII bytes at a time gives what folding
+// rune by rune gives, for every ASCII byte at every position, around
+// letters that fold to other lengths or drop, and a record decoded by a
+// reused Decoder is that of a fresh one.
+func TestFoldWords(t *testing.T) {
+	byRune := func(text string) ([]byte, []int, bool) {
+		var b []byte
+		var drops []int
+		ascii := true
+		for cp, r := range []rune(text) {
+			fr := FoldRune(r)
+			if fr < 0 {
+				drops = append(drops, cp)
+				continue
+			}
+			b = utf8.AppendRune(b, fr)
+			ascii = ascii && fr < utf8.RuneSelf
+		}
+		return b, drops, ascii
+	}
+	pieces := []string{"A", "Z", "a", "z", "@", "[", "`", "{", "\x00", "\x7f", "\x1b", "’", "É", "é", "e\u0301", "ـ", "ی", "Ⱥ", "İ", "𝐀", "ß"}
+	for c := 0; c < 128; c++ {
+		pieces = append(pieces, string(rune(c)))
+	}
+	r := rand.New(rand.NewPCG(13, 13))
+	var dec Decoder
+	for i := 0; i < 3000; i++ {
+		var sb strings.Builder
+		for n := r.IntN(40); n > 0; n-- {
+			if r.IntN(3) == 0 {
+				sb.WriteString(pieces[r.IntN(21)])
+			} else {
+				sb.WriteString(pieces[21+r.IntN(128)])
+			}
+		}
+		text := sb.String()
+		wantText, wantDrops, wantASCII := byRune(text)
+		gotText, gotDrops, gotASCII, valid := appendFold(nil, nil, []byte(text))
+		if !bytes.Equal(gotText, wantText) || !slices.Equal(gotDrops, wantDrops) || gotASCII != wantASCII || !valid {
+			t.Fatalf("fold of %q: got %q %v %v, want %q %v %v", text, gotText, gotDrops, gotASCII, wantText, wantDrops, wantASCII)
+		}
+		rec, err := dec.Decode(AppendRecord(nil, "2024-01-02", text))
+		if err != nil || !bytes.Equal(rec.Text, wantText) || !slices.Equal(rec.Drops, wantDrops) || rec.ASCII != wantASCII || rec.Date != "2024-01-02" {
+			t.Fatalf("decoded record of %q: got %+v, %v", text, rec, err)
+		}
+	}
+	for _, bad := range [][]byte{nil, {1, 0, 0}, {recordVersion, 9, 'x'}, AppendRecord(nil, "", "\xff"), AppendRecord(nil, "", "Kabul and Peshawar \xe2\x80")} {
+		if _, err := dec.Decode(bad); !errors.Is(err, ErrDamaged) {
+			t.Errorf("Decode(%q): got %v, want ErrDamaged", bad, err)
+		}
+	}
+}
+
+// BenchmarkDecode folds a news-like article of about 2 KB as a search does
+// for every article it reads (SetBytes: MB/s of text folded).
+func BenchmarkDecode(b *testing.B) {
+	words := strings.Fields("The minister said that attacks in the province rose sharply after Pakistan’s caretaker prime minister Kakar — Taliban TTP Islamabad")
+	r := rand.New(rand.NewPCG(1, 1))
+	var sb strings.Builder
+	for sb.Len() < 2000 {
+		sb.WriteString(words[r.IntN(len(words))])
+		sb.WriteByte(' ')
+	}
+	rec := AppendRecord(nil, "2024-01-02", sb.String())
+	b.SetBytes(int64(sb.Len()))
+	b.ReportAllocs()
+	var dec Decoder
+	for i := 0; i < b.N; i++ {
+		if _, err := dec.Decode(rec); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
 )
 
@@ -34,21 +33,6 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 	rep, err := st.Check(ctx, nil)
 	if err != nil {
 		return err
-	}
-	if rep.Search > 0 {
-		// Search records are derived from the articles: write them
-		// again, and check once more.
-		for _, p := range rep.Problems {
-			fmt.Fprintln(g.env.Stdout, p)
-		}
-		n, err := st.RebuildSearchIndex(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(g.env.Stdout, "rebuilt the search index of %s\n", annotate.Count(n, "article"))
-		if rep, err = st.Check(ctx, nil); err != nil {
-			return err
-		}
 	}
 	fmt.Fprintln(g.env.Stdout, rep.Lines())
 	if !rep.Sound() {
