@@ -321,4 +321,3 @@ func folderFiles(t *testing.T, dir string) string {
 	})
 	return b.String()
 }
-
