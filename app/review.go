@@ -120,17 +120,7 @@ func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
 	if len(chosen) == 0 && len(names) == 2 {
 		chosen[names[0]], chosen[names[1]] = true, true
 	}
-	checks := container.NewVBox()
-	for _, a := range names {
-		a := a
-		c := widget.NewCheck(a, func(on bool) { chosen[a] = on })
-		c.SetChecked(chosen[a])
-		checks.Add(c)
-	}
-	note := parts.NewCaption("Pick two or more.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	scroll := container.NewVScroll(checks)
-	scroll.SetMinSize(fyne.NewSize(300, min(float32(40*len(names)), 320)))
-	d := dialog.NewCustomConfirm(title, confirm, "Cancel", container.NewBorder(nil, note, nil, nil, scroll), func(ok bool) {
+	d := dialog.NewCustomConfirm(title, confirm, "Cancel", checkList(names, chosen, "Pick two or more."), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -193,17 +183,7 @@ func (w *Window) showTheirReview() {
 	for _, c := range w.rev.ReviewOf() {
 		chosen[c] = true
 	}
-	checks := container.NewVBox()
-	for _, c := range names {
-		c := c
-		box := widget.NewCheck(c, func(on bool) { chosen[c] = on })
-		box.SetChecked(chosen[c])
-		checks.Add(box)
-	}
-	note := parts.NewCaption("Their verdicts are shown; they settle nothing of yours until you adopt them.", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	scroll := container.NewVScroll(checks)
-	scroll.SetMinSize(fyne.NewSize(300, min(float32(40*len(names)), 320)))
-	d := dialog.NewCustomConfirm("Show a colleague's review", "Show", "Cancel", container.NewBorder(nil, note, nil, nil, scroll), func(ok bool) {
+	d := dialog.NewCustomConfirm("Show a colleague's review", "Show", "Cancel", checkList(names, chosen, "Their verdicts are shown; they settle nothing of yours until you adopt them."), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -237,4 +217,20 @@ func (w *Window) adoptTheirs() {
 			}
 		}, w.win).Show()
 	}
+}
+
+// checkList is the body of a dialog that picks layers: a check box for each
+// name, ticked as chosen says and writing back to it, scrolled past eight,
+// with a note beneath.
+func checkList(names []string, chosen map[string]bool, note string) fyne.CanvasObject {
+	checks := container.NewVBox()
+	for _, n := range names {
+		box := widget.NewCheck(n, func(on bool) { chosen[n] = on })
+		box.SetChecked(chosen[n])
+		checks.Add(box)
+	}
+	caption := parts.NewCaption(note, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	scroll := container.NewVScroll(checks)
+	scroll.SetMinSize(fyne.NewSize(300, min(float32(40*len(names)), 320)))
+	return container.NewBorder(nil, caption, nil, nil, scroll)
 }
