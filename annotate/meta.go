@@ -29,7 +29,11 @@ func DeriveMeta(name, text string) (title, date string) {
 			date = t.Format("2006-01-02")
 		}
 	}
-	for _, line := range strings.Split(head(rest, 4096), "\n") {
+	// Line by line without splitting the head into a slice first: an
+	// import derives this for every file it reads.
+	for s, more := head(rest, 4096), true; more; {
+		var line string
+		line, s, more = strings.Cut(s, "\n")
 		line = strings.TrimSpace(line)
 		if line == "" || lastUpdated.MatchString(line) {
 			continue

@@ -36,3 +36,16 @@ func TestDeriveMetaFallbacks(t *testing.T) {
 		t.Errorf("got %q, %q; want story, empty", title, date)
 	}
 }
+
+// TestDeriveMetaSkipsLines checks that blank lines and the "Last Updated"
+// line before the headline are passed over, and that a text with no line
+// break at all is its own first line.
+func TestDeriveMetaSkipsLines(t *testing.T) {
+	title, date := DeriveMeta("a.txt", "\n  \n(Last Updated On: November 20, 2023)\n\nA Headline Here\nBody text.\n")
+	if title != "A Headline Here" || date != "2023-11-20" {
+		t.Errorf("got %q, %q; want the headline and 2023-11-20", title, date)
+	}
+	if title, _ := DeriveMeta("b.txt", "One line only"); title != "One line only" {
+		t.Errorf("got %q for a text of one line", title)
+	}
+}

@@ -280,12 +280,15 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 
 	// Plain-text files are the bulk of a large import: read, decode and
 	// check them on every core.
-	var txt []input
+	txt := make([]input, 0, len(inputs))
 	for _, in := range inputs {
 		if in.format == "txt" {
 			txt = append(txt, in)
 		}
 	}
+	// Each article read becomes a document of the plan: sized once.
+	p.docs = make(map[string]*annotate.Document, len(txt))
+	p.docOrder = make([]string, 0, len(txt))
 	// A store that can write them as they are read does, so the disk works
 	// while the files are read; the import stays all or nothing (Abort).
 	var stream *store.Stream
