@@ -61,6 +61,9 @@ type docGroup struct {
 	// What the store held when the batch began (see prepass).
 	present bool // the document
 	hadList bool // a span list for it
+
+	// frame is the buffer d's text was read into (Stream.AddFramed), or nil.
+	frame []byte
 }
 
 // WriteBatch writes an import without undo history, with every index key,
@@ -632,7 +635,7 @@ func (w *indexWriter) del(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) 
 // writeGroup writes one document's group in txn.
 func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWriter, res *BatchResult) error {
 	if g.d != nil && !g.present {
-		if err := putDoc(txn, g.doc, g.d, a); err != nil {
+		if err := putDoc(txn, g.doc, g.d, a, g.frame); err != nil {
 			return err
 		}
 		res.DocsAdded++

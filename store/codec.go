@@ -10,6 +10,7 @@ import (
 	"sort"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -348,11 +349,41 @@ func decodeInfo(rec string) (DocInfo, error) {
 // encodeDoc appends a document's full record; the text is the tail, not
 // length-prefixed.
 func encodeDoc(b []byte, d *annotate.Document) []byte {
+	return append(encodeDocHead(b, d), d.Text...)
+}
+
+// encodeDocHead appends what a document's record holds before its text.
+func encodeDocHead(b []byte, d *annotate.Document) []byte {
 	b = appendStr(b, d.Title)
 	b = appendStr(b, d.Source)
 	b = appendStr(b, d.Date)
-	b = appendMap(b, d.Meta)
-	return append(b, d.Text...)
+	return appendMap(b, d.Meta)
+}
+
+// RecordRoom is how many bytes a reader leaves free in front of an
+// article's text, in the buffer it read the text into, for the store to
+// write the rest of the document's record there (see Stream.AddFramed):
+// the record is then the buffer itself, and the text is not copied. A
+// title, a file name and a date fit in it (a headline is at most 120
+// characters); a record whose head does not is copied as before.
+const RecordRoom = 256
+
+// encodeDocInFrame writes the head of d's record into frame just before
+// d's text and returns the record, which shares the text's bytes; nil when
+// d's text is not the tail of frame or the head does not fit before it.
+func encodeDocInFrame(frame []byte, d *annotate.Document) []byte {
+	n := len(d.Text)
+	if n == 0 || len(frame) < n || unsafe.StringData(d.Text) != &frame[len(frame)-n] {
+		return nil
+	}
+	var scratch [RecordRoom]byte
+	head := encodeDocHead(scratch[:0], d)
+	start := len(frame) - n - len(head)
+	if start < 0 {
+		return nil
+	}
+	copy(frame[start:], head)
+	return frame[start:len(frame):len(frame)]
 }
 
 // decodeDoc makes one string of the whole record and slices the fields out

@@ -47,7 +47,7 @@ func (s *Store) PutDocument(ctx context.Context, d *annotate.Document) (added bo
 			return err
 		}
 		added = true
-		return putDoc(txn, doc, d, nil)
+		return putDoc(txn, doc, d, nil, nil)
 	})
 	if err != nil {
 		return false, fmt.Errorf("put document %s: %w", d.ID, err)
@@ -75,13 +75,20 @@ func checkDocSize(d *annotate.Document) error {
 }
 
 // putDoc writes a document's two records and its search record, carving their bytes from a.
-func putDoc(txn *badger.Txn, doc [8]byte, d *annotate.Document, a *arena) error {
+//
+// frame, when not nil, is the buffer the text was read into, with room in
+// front of it (RecordRoom): the record is written around the text there
+// rather than copied (encodeDocInFrame).
+func putDoc(txn *badger.Txn, doc [8]byte, d *annotate.Document, a *arena, frame []byte) error {
 	head := 16 + len(d.Title) + len(d.Source) + len(d.Date)
 	info := a.done(encodeInfo(a.start(head), d, runeCount(d.Text)))
 	if err := txn.Set(a.done(appendDoc(append(a.start(9), pInfo), doc)), info); err != nil {
 		return err
 	}
-	rec := a.done(encodeDoc(a.start(head+len(d.Text)+32*len(d.Meta)), d))
+	rec := encodeDocInFrame(frame, d)
+	if rec == nil {
+		rec = a.done(encodeDoc(a.start(head+len(d.Text)+32*len(d.Meta)), d))
+	}
 	return txn.Set(a.done(appendDoc(append(a.start(9), pDoc), doc)), rec)
 }
 

@@ -89,11 +89,25 @@ func (w *Stream) journal(txn *badger.Txn, chunk []*docGroup) error {
 // Add was not given before. It returns once their transactions are built;
 // Badger commits them while the caller reads on.
 func (w *Stream) Add(ctx context.Context, docs []*annotate.Document) error {
+	return w.AddFramed(ctx, docs, nil)
+}
+
+// AddFramed is Add for texts read into buffers with RecordRoom bytes free
+// in front of them: frames[i], when not nil, is the buffer whose tail is
+// docs[i].Text (its other bytes the caller's no more). Each record is
+// written around its text there, not copied: 36 MB less to copy and to
+// allocate for a folder of 20,000 articles. A frame whose tail is not the
+// text, or with too little room, is ignored and the record copied.
+func (w *Stream) AddFramed(ctx context.Context, docs []*annotate.Document, frames [][]byte) error {
+	if frames != nil && len(frames) != len(docs) {
+		return fmt.Errorf("writing to the store: %d frames for %d documents", len(frames), len(docs))
+	}
 	if w.ended {
 		return errors.New("writing to the store: the import's stream has ended")
 	}
 	var fresh []*annotate.Document
-	for _, d := range docs {
+	var freshFrames [][]byte
+	for i, d := range docs {
 		doc, ok := docBytes(d.ID)
 		if !ok {
 			return fmt.Errorf("writing to the store: document: %w", errDocID(d.ID))
@@ -101,6 +115,9 @@ func (w *Stream) Add(ctx context.Context, docs []*annotate.Document) error {
 		if !w.seen[doc] {
 			w.seen[doc] = true
 			fresh = append(fresh, d)
+			if frames != nil {
+				freshFrames = append(freshFrames, frames[i])
+			}
 		}
 	}
 	if len(fresh) == 0 {
@@ -110,6 +127,13 @@ func (w *Stream) Add(ctx context.Context, docs []*annotate.Document) error {
 	groups, err := groupBatch(b)
 	if err != nil {
 		return fmt.Errorf("writing to the store: %w", err)
+	}
+	if freshFrames != nil && len(groups) == len(freshFrames) {
+		// A batch of documents alone groups one document per group, in
+		// order (groupBatch), each fresh and distinct.
+		for i, g := range groups {
+			g.frame = freshFrames[i]
+		}
 	}
 	if err := w.s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return err

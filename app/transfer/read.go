@@ -22,6 +22,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/store"
 )
 
 // eachOnEveryCore calls do(i) for i in [0, n) on every core, each i once,
@@ -53,35 +54,44 @@ func eachOnEveryCore(ctx context.Context, n int, do func(i int)) {
 // readTexts reads plain-text articles on every core, each with a decoder
 // of its own: decoders keep state and are not safe to share. With out set,
 // the articles read are also handed to it in groups of streamGroup, from one
-// goroutine, as they come (see store.Stream): its first error stops the
-// reading and is returned.
-func readTexts(ctx context.Context, ins []input, encoding string, out func([]*annotate.Document) error) ([]*annotate.Document, []error, error) {
+// goroutine, as they come (see store.Stream), each with the buffer it was
+// read into when its text is that buffer's tail (store.RecordRoom bytes
+// free in front, for the store to write the record around the text), else
+// nil: its first error stops the reading and is returned.
+func readTexts(ctx context.Context, ins []input, encoding string, out func([]*annotate.Document, [][]byte) error) ([]*annotate.Document, []error, error) {
 	docs := make([]*annotate.Document, len(ins))
 	errs := make([]error, len(ins))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var outErr error
-	var ready chan *annotate.Document
+	type framed struct {
+		d     *annotate.Document
+		frame []byte
+	}
+	var ready chan framed
 	collected := make(chan struct{})
 	if out != nil {
-		ready = make(chan *annotate.Document, 2*streamGroup)
+		ready = make(chan framed, 2*streamGroup)
 		go func() {
 			defer close(collected)
 			group := make([]*annotate.Document, 0, streamGroup)
-			for d := range ready {
+			frames := make([][]byte, 0, streamGroup)
+			for r := range ready {
 				if outErr != nil {
 					continue
 				}
-				if group = append(group, d); len(group) == streamGroup {
-					outErr = out(group)
+				group, frames = append(group, r.d), append(frames, r.frame)
+				if len(group) == streamGroup {
+					outErr = out(group, frames)
 					group = make([]*annotate.Document, 0, streamGroup)
+					frames = make([][]byte, 0, streamGroup)
 				}
 				if outErr != nil {
 					cancel()
 				}
 			}
 			if outErr == nil && len(group) > 0 {
-				outErr = out(group)
+				outErr = out(group, frames)
 			}
 		}()
 	} else {
@@ -90,9 +100,10 @@ func readTexts(ctx context.Context, ins []input, encoding string, out func([]*an
 	eachOnEveryCore(ctx, len(ins), func(i int) {
 		// A decoder keeps state: one per file (checked by the caller).
 		dec, _ := decoder(encoding)
-		docs[i], errs[i] = readText(ins[i], dec)
+		var frame []byte
+		docs[i], frame, errs[i] = readText(ins[i], dec, ready != nil)
 		if ready != nil && errs[i] == nil {
-			ready <- docs[i]
+			ready <- framed{docs[i], frame}
 		}
 	})
 	if ready != nil {
@@ -492,19 +503,26 @@ func decodeFunc(name string) func([]byte) ([]byte, error) {
 var utf8BOM = []byte("\xef\xbb\xbf")
 
 // readText reads one plain-text article, checking size before reading and
-// content after decoding.
-func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
+// content after decoding. With framed set, the file is read with
+// store.RecordRoom bytes free in front of it, and that buffer is returned
+// too when the text is its tail (see store.Stream.AddFramed).
+func readText(in input, dec *encoding.Decoder, framed bool) (*annotate.Document, []byte, error) {
 	if !in.regular {
 		// Named on the command line or reached through a link: make sure
 		// it is a regular file before opening it (a named pipe would block).
 		if err := formats.CheckFile(in.path, annotate.MaxDocumentBytes, "an article"); err != nil {
-			return nil, &annotate.LineError{File: in.name, Err: err}
+			return nil, nil, &annotate.LineError{File: in.name, Err: err}
 		}
 	}
-	b, err := readWhole(in.path, annotate.MaxDocumentBytes, "an article")
-	if err != nil {
-		return nil, &annotate.LineError{File: in.name, Err: err}
+	room := 0
+	if framed {
+		room = store.RecordRoom
 	}
+	frame, err := readWhole(in.path, annotate.MaxDocumentBytes, "an article", room)
+	if err != nil {
+		return nil, nil, &annotate.LineError{File: in.name, Err: err}
+	}
+	b := frame[room:]
 	// A file that is already UTF-8 is read as UTF-8 whatever -encoding says,
 	// so a folder of old windows-1252 files mixed with new UTF-8 ones comes
 	// in whole, with no file garbled. (Text in a legacy encoding with any
@@ -516,9 +534,9 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 		// A NUL survives decoding as U+0000, so a binary file is still caught below.
 		d, err := dec.Bytes(b)
 		if err != nil {
-			return nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
+			return nil, nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
 		}
-		b = d
+		b, frame = d, nil
 	} else {
 		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
 	}
@@ -530,13 +548,16 @@ func readText(in input, dec *encoding.Decoder) (*annotate.Document, error) {
 			old := fmt.Sprintf("at byte %d", at)
 			err = &rephrased{msg: strings.Replace(err.Error(), old, fmt.Sprintf("at byte %d of the line (byte %d of the file)", col, at), 1), err: err}
 		}
-		return nil, &annotate.LineError{File: in.name, Line: line, Err: err}
+		return nil, nil, &annotate.LineError{File: in.name, Line: line, Err: err}
 	}
 	// b is this article's alone from here on: the text shares its bytes
 	// rather than copying 36 MB for a 20,000-article folder.
 	text := unsafe.String(unsafe.SliceData(b), len(b))
 	title, date := annotate.DeriveMeta(in.name, text)
-	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, nil
+	if !framed {
+		frame = nil
+	}
+	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, frame, nil
 }
 
 // badByte is the 1-based line, the 0-based byte in it and in the file, of the byte

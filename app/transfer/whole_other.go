@@ -10,8 +10,9 @@ import (
 	"github.com/skein-news/skein/annotate/formats"
 )
 
-// readWhole reads a regular file of at most limit bytes whole.
-func readWhole(path string, limit int64, what string) ([]byte, error) {
+// readWhole reads a regular file of at most limit bytes whole, into a
+// buffer with room bytes free in front of it (the file is b[room:]).
+func readWhole(path string, limit int64, what string, room int) ([]byte, error) {
 	if err := formats.CheckFile(path, limit, what); err != nil {
 		return nil, err
 	}
@@ -27,8 +28,8 @@ func readWhole(path string, limit int64, what string) ([]byte, error) {
 	if st.Size() > limit {
 		return nil, formats.CheckFile(path, limit, what)
 	}
-	b := make([]byte, st.Size())
-	if _, err := io.ReadFull(f, b); err != nil {
+	b := make([]byte, int64(room)+st.Size())
+	if _, err := io.ReadFull(f, b[room:]); err != nil {
 		return nil, fmt.Errorf("cannot read: %v", err)
 	}
 	return b, nil
