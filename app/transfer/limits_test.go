@@ -248,3 +248,62 @@ func countStored(t *testing.T, st *store.Store) int {
 	}
 	return n
 }
+
+// A folder large enough to be streamed into the store comes back, after
+// the store is closed and opened again, exactly as its files say, whichever
+// way each record was written: in the buffer the file was read into (plain
+// UTF-8, and UTF-8 after its byte order mark), or copied (a windows-1252
+// file decoded into a buffer of its own, a headline longer than the room
+// left in front of the text).
+func TestImportStreamedFolderReadsBack(t *testing.T) {
+	dir := t.TempDir()
+	n := 3 * streamMin
+	want := map[string]string{} // text -> file name
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("%04d.txt", i)
+		text := fmt.Sprintf("Headline number %d\n\nThe council met on Tuesday, said article %d.\n", i, i)
+		data := []byte(text)
+		switch i % 4 {
+		case 1:
+			data = append([]byte("\xef\xbb\xbf"), data...)
+		case 2:
+			text = fmt.Sprintf("Caf\u00e9 number %d\n\nThe caf\u00e9 opened, said article %d.\n", i, i)
+			data = []byte(strings.ReplaceAll(text, "\u00e9", "\xe9")) // windows-1252
+		case 3:
+			text = strings.Repeat("Überschrift ", 9) + fmt.Sprintf("%d\n\nText of article %d.\n", i, i) // a headline of 112 bytes: fits
+			if i%8 == 3 {
+				text = strings.Repeat("見出し", 39) + fmt.Sprintf("%d\n\nText of article %d.\n", i, i) // 117 characters, 351 bytes: more than the room
+			}
+			data = []byte(text)
+		}
+		write(t, dir, name, data)
+		want[text] = name
+	}
+	path := t.TempDir()
+	st, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", Encoding: "windows-1252"})
+	if err != nil || res.DocsAdded != n {
+		t.Fatalf("%v, %+v; want %d articles", err, res, n)
+	}
+	st.Close()
+	if st, err = store.Open(path, store.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	for text, name := range want {
+		d, err := st.Document(annotate.DocID(text))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		title, date := annotate.DeriveMeta(name, text)
+		if d.Text != text || d.Title != title || d.Source != name || d.Date != date {
+			t.Errorf("%s came back as %q, %q, %q, %q; want %q, %q, %q", name, d.Title, d.Source, d.Date, d.Text, title, name, text)
+		}
+	}
+	if rep, err := st.Check(context.Background(), nil); err != nil || !rep.Sound() {
+		t.Errorf("check after the import: %v %v", err, rep)
+	}
+}
