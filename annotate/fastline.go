@@ -3,6 +3,7 @@ package annotate
 import (
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -116,9 +117,14 @@ func (p *lineScanner) str() (string, bool) {
 	}
 	i++
 	start := i
-	for i < len(b) {
-		c := b[i]
-		switch {
+	for {
+		for i < len(b) && plainByte[b[i]] {
+			i++
+		}
+		if i >= len(b) {
+			return "", false
+		}
+		switch c := b[i]; {
 		case c == '"':
 			p.i = i + 1
 			return p.s[start:i], true
@@ -126,18 +132,24 @@ func (p *lineScanner) str() (string, bool) {
 			return p.strEscaped(start, i)
 		case c < 0x20:
 			return "", false
-		case c >= utf8.RuneSelf:
+		default:
 			r, size := utf8.DecodeRune(b[i:])
 			if r == utf8.RuneError && size == 1 {
 				return "", false
 			}
 			i += size
-		default:
-			i++
 		}
 	}
-	return "", false
 }
+
+// plainByte says which bytes stand for themselves in a JSON string: ASCII
+// but for control bytes, quote and backslash.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // strEscaped goes on with a string from its first backslash at b[i].
 func (p *lineScanner) strEscaped(start, i int) (string, bool) {
@@ -529,10 +541,14 @@ func (p *lineScanner) array(elem func() bool) (n int, ok bool) {
 }
 
 func (p *lineScanner) docLine(dl *DocLine) bool {
+	spans := dl.Spans
+	dl.Spans = nil
 	return p.object(docField, func(k string, f int) bool {
 		switch f {
 		case 0:
-			return p.strField(&dl.Type)
+			// Another type of line is not read here (ParseLine
+			// probes it).
+			return p.strField(&dl.Type) && (dl.Type == "" || dl.Type == "document")
 		case 1:
 			return p.strField(&dl.ID)
 		case 2:
@@ -552,7 +568,11 @@ func (p *lineScanner) docLine(dl *DocLine) bool {
 			if !p.eat('[') {
 				return false
 			}
-			spans := make([]WireSpan, 0, 16)
+			// An array given in dl.Spans (parseDocLineFast's) is
+			// reused.
+			if spans == nil {
+				spans = []WireSpan{}
+			}
 			_, ok := p.array(func() bool {
 				spans = append(spans, WireSpan{})
 				return p.null() || p.eat('{') && p.wireSpan(&spans[len(spans)-1])
@@ -795,9 +815,20 @@ func sortUnique(s *[]string) {
 // the answer in opt, so that the caller does not ask twice.
 func parseDocLineFast(line []byte, opt *ReadOptions) (*Record, bool) {
 	var dl DocLine
+	// The wire spans are copied into the record's spans and not kept:
+	// their array is reused.
+	scratch := wireSpans.Get().(*[]WireSpan)
+	defer func() {
+		clear((*scratch)[:cap(*scratch)])
+		wireSpans.Put(scratch)
+	}()
+	dl.Spans = (*scratch)[:0]
 	unknown, ok := decodeDocLineFast(line, &dl)
-	if !ok {
+	if !ok || dl.Type != "" && dl.Type != "document" {
 		return nil, false
+	}
+	if dl.Spans != nil && cap(dl.Spans) > cap(*scratch) && cap(dl.Spans) <= 1024 {
+		*scratch = dl.Spans
 	}
 	resolved := false
 	if dl.Text == "" && dl.ID != "" && opt.Doc != nil {
@@ -909,6 +940,9 @@ func parseDocLineFast(line []byte, opt *ReadOptions) (*Record, bool) {
 	}
 	return rec, true
 }
+
+// wireSpans holds arrays for the wire spans of a line, to be reused.
+var wireSpans = sync.Pool{New: func() any { return new([]WireSpan) }}
 
 // textCursor finds code points in a text by walking it forward from the
 // last place asked, as quoter does: spans come in text order.
