@@ -594,7 +594,7 @@ func (p *lineScanner) docLine(dl *DocLine) bool {
 			dl.Layers = layers
 			return ok
 		}
-		p.top = append(p.top, k)
+		p.top = append(p.top, strings.Clone(k)) // kept by an import's notes
 		return p.skip(0)
 	})
 }
@@ -723,8 +723,10 @@ func (p *lineScanner) layer(l *Layer) bool {
 }
 
 // norm reads a norm. Its unknown fields are skipped and not named, as
-// unknownFields does not look inside norms.
+// unknownFields does not look inside norms. Its strings are kept with the
+// span: copied, not cut out of the line (see keepApart).
 func (p *lineScanner) norm(n *Norm) bool {
+	defer func() { n.DB, n.ID, n.Text = strings.Clone(n.DB), strings.Clone(n.ID), strings.Clone(n.Text) }()
 	return p.object(normField, func(k string, f int) bool {
 		switch f {
 		case 0:
@@ -773,7 +775,9 @@ func (p *lineScanner) stringMap(dst *map[string]string) bool {
 		if !p.strField(&v) {
 			return false
 		}
-		m[k] = v
+		// Kept with the span or document: copied, not cut out of the
+		// line (see keepApart).
+		m[strings.Clone(k)] = strings.Clone(v)
 		if !p.more('}') {
 			return p.end
 		}
@@ -846,7 +850,8 @@ func parseDocLineFast(line []byte, opt *ReadOptions) (*Record, bool) {
 			}
 			return nil, false
 		}
-		dl.Text, dl.Title, dl.Source, dl.Date, dl.Meta = d.Text, d.Title, d.Source, d.Date, d.Meta
+		// d.ID, not the line's copy of it, which is all but garbage.
+		dl.ID, dl.Text, dl.Title, dl.Source, dl.Date, dl.Meta = d.ID, d.Text, d.Title, d.Source, d.Date, d.Meta
 		resolved = true
 	}
 	id := dl.ID
@@ -879,9 +884,6 @@ func parseDocLineFast(line []byte, opt *ReadOptions) (*Record, bool) {
 		}
 		for i := range dl.Spans {
 			w := &dl.Spans[i]
-			if w.Annotator != "" {
-				rec.Named[w.Annotator] = true
-			}
 			s := &spans[i]
 			*s = Span{ID: w.ID, Doc: id, Label: w.Label, Annotator: w.Annotator, Note: w.Note, Attrs: w.Attrs, Norms: w.Norms}
 			if s.Annotator == "" {
@@ -935,10 +937,83 @@ func parseDocLineFast(line []byte, opt *ReadOptions) (*Record, bool) {
 		if !ok {
 			return nil, false
 		}
-		rec.Named[l.Annotator] = true
 		rec.Layers = append(rec.Layers, LayerInfo{Annotator: l.Annotator, Modified: ms, Done: l.Done, Answer: l.Answer})
 	}
+	keepApart(rec)
+	for i, w := range dl.Spans {
+		if w.Annotator != "" {
+			rec.Named[rec.Spans[i].Annotator] = true
+		}
+	}
+	for _, l := range rec.Layers {
+		rec.Named[l.Annotator] = true
+	}
 	return rec, true
+}
+
+// keepApart copies the strings of a record's spans and layers that a
+// store keeps (IDs, labels, names, notes, answers) out of the line's copy
+// into one string of their own, a label or name the same as the one
+// before once: an import holds every span it reads until it is written,
+// and should not hold whole lines for them (their quoted texts and times
+// are read once). The line's copy is then garbage, but for a document's
+// text, title, source and date cut out of it, most of it anyway.
+func keepApart(rec *Record) {
+	var refs [64]*string
+	ptrs := refs[:0]
+	n := 0
+	add := func(p *string, prev *string) {
+		if *p == "" || prev != nil && *p == *prev {
+			return
+		}
+		ptrs = append(ptrs, p)
+		n += len(*p)
+	}
+	for i, s := range rec.Spans {
+		var prevLabel, prevAnn *string
+		if i > 0 {
+			prevLabel, prevAnn = &rec.Spans[i-1].Label, &rec.Spans[i-1].Annotator
+		}
+		add(&s.ID, nil)
+		add(&s.Label, prevLabel)
+		add(&s.Annotator, prevAnn)
+		add(&s.Note, nil)
+	}
+	for i := range rec.Layers {
+		var prevAnn *string
+		if i > 0 {
+			prevAnn = &rec.Layers[i-1].Annotator
+		}
+		add(&rec.Layers[i].Annotator, prevAnn)
+		add(&rec.Layers[i].Answer, nil)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	var at [64]int
+	offs := at[:0]
+	for _, p := range ptrs {
+		offs = append(offs, b.Len())
+		b.WriteString(*p)
+	}
+	all := b.String()
+	for k, p := range ptrs {
+		*p = all[offs[k] : offs[k]+len(*p)]
+	}
+	// A label or name the same as the one before takes its copy.
+	for i := 1; i < len(rec.Spans); i++ {
+		s, prev := rec.Spans[i], rec.Spans[i-1]
+		if s.Label == prev.Label {
+			s.Label = prev.Label
+		}
+		if s.Annotator == prev.Annotator {
+			s.Annotator = prev.Annotator
+		}
+	}
+	for i := 1; i < len(rec.Layers); i++ {
+		if rec.Layers[i].Annotator == rec.Layers[i-1].Annotator {
+			rec.Layers[i].Annotator = rec.Layers[i-1].Annotator
+		}
+	}
 }
 
 // wireSpans holds arrays for the wire spans of a line, to be reused.

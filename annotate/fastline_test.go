@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -252,5 +253,42 @@ func TestFastPathFragmentsApart(t *testing.T) {
 	rec.Spans[0].Fragments = append(rec.Spans[0].Fragments, Fragment{Start: 1, End: 2})
 	if got := rec.Spans[1].Fragments; len(got) != 1 || got[0] != (Fragment{Start: 6, End: 11}) {
 		t.Fatalf("second span's fragments %v after appending to the first's", got)
+	}
+}
+
+// What a record keeps of a layer line (span IDs, labels, names) is copied
+// out of the line, so that an import holding millions of spans does not
+// hold their lines: records kept from the fast path take no more memory
+// than those from encoding/json's.
+func TestFastPathKeepsNoLine(t *testing.T) {
+	line, doc := layerLine(t, 10, false)
+	line = bytes.Replace(line, []byte(`"label":"claim"`), []byte(`"label":"claim","note":"n","attrs":{"a":"b"},"norms":[{"db":"wd","ref":"Q1"}]`), 1)
+	opt := ReadOptions{Doc: func(string) (*Document, error) { return doc, nil }}
+	const n = 2000
+	kept := func(fast bool) uint64 {
+		recs := make([]*Record, n)
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		before := ms.HeapAlloc
+		for i := range recs {
+			rec, err := parseLine(line, opt, fast)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs[i] = rec
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		runtime.KeepAlive(recs)
+		return (ms.HeapAlloc - before) / n
+	}
+	if _, ok := parseDocLineFast(line, &opt); !ok {
+		t.Fatal("left to encoding/json")
+	}
+	fast, slow := kept(true), kept(false)
+	t.Logf("bytes kept a line: %d on the fast path, %d through encoding/json (the line: %d)", fast, slow, len(line))
+	if fast > slow {
+		t.Errorf("the fast path's records keep %d bytes a line, encoding/json's %d", fast, slow)
 	}
 }
