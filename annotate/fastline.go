@@ -816,8 +816,8 @@ func sortUnique(s *[]string) {
 // cursor walks it forward, as spans come in text order), the spans and
 // their fragments in one array each, no map for telling span IDs apart on
 // a short line. When it asked opt.Doc for the line's document, it leaves
-// the answer in opt, so that the caller does not ask twice.
-func parseDocLineFast(line []byte, opt *ReadOptions) (*Record, bool) {
+// the answer in asked, so that the caller need not ask twice.
+func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, bool) {
 	var dl DocLine
 	// The wire spans are copied into the record's spans and not kept:
 	// their array is reused.
@@ -840,14 +840,8 @@ func parseDocLineFast(line []byte, opt *ReadOptions) (*Record, bool) {
 			return nil, false
 		}
 		d, err := opt.Doc(dl.ID)
+		*asked = docAnswer{id: dl.ID, d: d, err: err}
 		if err != nil || d.ID != dl.ID {
-			askedID, doc := dl.ID, opt.Doc
-			opt.Doc = func(id string) (*Document, error) {
-				if id == askedID {
-					return d, err
-				}
-				return doc(id)
-			}
 			return nil, false
 		}
 		// d.ID, not the line's copy of it, which is all but garbage.
@@ -1014,6 +1008,28 @@ func keepApart(rec *Record) {
 			rec.Layers[i].Annotator = rec.Layers[i-1].Annotator
 		}
 	}
+}
+
+// docAnswer is what ReadOptions.Doc answered for id, when asked.
+type docAnswer struct {
+	id  string
+	d   *Document
+	err error
+}
+
+// again gives opt whose Doc answers id as it did, without asking.
+func (a *docAnswer) again(opt ReadOptions) ReadOptions {
+	if a.id == "" {
+		return opt
+	}
+	doc := opt.Doc
+	opt.Doc = func(id string) (*Document, error) {
+		if id == a.id {
+			return a.d, a.err
+		}
+		return doc(id)
+	}
+	return opt
 }
 
 // wireSpans holds arrays for the wire spans of a line, to be reused.

@@ -217,7 +217,7 @@ func TestFastPathTakesRealLines(t *testing.T) {
 	for _, line := range fuzzSeeds(t, docs)[:2+2*len(docs)] {
 		sameParse(t, line, docs)
 		opt := ReadOptions{Doc: lookup}
-		if _, ok := parseDocLineFast(line, &opt); !ok {
+		if _, ok := parseDocLineFast(line, opt, new(docAnswer)); !ok {
 			t.Errorf("%.200q: left to encoding/json", line)
 		}
 		n++
@@ -283,12 +283,42 @@ func TestFastPathKeepsNoLine(t *testing.T) {
 		runtime.KeepAlive(recs)
 		return (ms.HeapAlloc - before) / n
 	}
-	if _, ok := parseDocLineFast(line, &opt); !ok {
+	if _, ok := parseDocLineFast(line, opt, new(docAnswer)); !ok {
 		t.Fatal("left to encoding/json")
 	}
 	fast, slow := kept(true), kept(false)
 	t.Logf("bytes kept a line: %d on the fast path, %d through encoding/json (the line: %d)", fast, slow, len(line))
 	if fast > slow {
 		t.Errorf("the fast path's records keep %d bytes a line, encoding/json's %d", fast, slow)
+	}
+}
+
+// A line whose document comes from ReadOptions.Doc asks for it once, also
+// when the fast path gives way to encoding/json's to say what is wrong.
+func TestFastPathAsksForTheDocumentOnce(t *testing.T) {
+	line, doc := layerLine(t, 10, false)
+	bad := bytes.Replace(line, []byte(`"label":"claim"`), []byte(`"label":" claim"`), 1)
+	for _, c := range []struct {
+		name string
+		line []byte
+		err  string
+	}{{"good", line, ""}, {"bad label", bad, `label " claim" has leading or trailing space`}, {"unknown document", bytes.Replace(line, []byte(doc.ID), []byte("0123456789abcdef"), 1), "no such document"}} {
+		t.Run(c.name, func(t *testing.T) {
+			calls := 0
+			opt := ReadOptions{Doc: func(id string) (*Document, error) {
+				calls++
+				if id != doc.ID {
+					return nil, errors.New("no such document")
+				}
+				return doc, nil
+			}}
+			_, err := ParseLine(c.line, opt)
+			if c.err == "" && err != nil || c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err)) {
+				t.Errorf("got %v, want %q", err, c.err)
+			}
+			if calls != 1 {
+				t.Errorf("asked for the document %d times", calls)
+			}
+		})
 	}
 }

@@ -335,9 +335,11 @@ func parseLine(line []byte, opt ReadOptions, fast bool) (*Record, error) {
 	// are UTF-8 with no lone surrogate, and it names no other type, so
 	// the checks below would have let it through to the same record.
 	if fast {
-		if rec, ok := parseDocLineFast(line, &opt); ok {
+		var asked docAnswer
+		if rec, ok := parseDocLineFast(line, opt, &asked); ok {
 			return rec, nil
 		}
+		opt = asked.again(opt)
 	}
 	// encoding/json would quietly turn bytes that are not UTF-8, and escaped
 	// lone surrogates, into U+FFFD, in the text, a title or a label alike:
