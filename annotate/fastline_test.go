@@ -322,3 +322,30 @@ func TestFastPathAsksForTheDocumentOnce(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseLineParts holds the two paths to the same result on lines built
+// around a good one, so that the fuzzer's changes land in the values the
+// fast path reads (offsets, quoted texts, labels, names, times, escapes,
+// an extra member with any key and raw value) rather than break the line's
+// syntax at its first byte.
+func FuzzParseLineParts(f *testing.F) {
+	docs := fuzzDocs(f)
+	f.Add("Kakar spoke.", 0, 5, "Kakar", "actor", "al", "2025-11-24T16:00:00.000Z", "note", `"x"`, false)
+	f.Add("Sony 👍 said North America grew 5% — “a record”.", 5, 6, "👍", "claim", "", "", "weight", `[1,{"a":null}]`, true)
+	f.Add("Kabul denies it.", 0, 5, `Kab\u0075l`, `la\"bel`, "Ann", "2024-02-29T23:59:59.999Z", "Start", `1.5`, false)
+	f.Add("Kakar spoke.", 6, 11, "spoke", "actor", "al", "2025-11-24T17:00:00+01:00", "fragments", `[[6,8],[9,11]]`, false)
+	f.Fuzz(func(t *testing.T, text string, start, end int, quoted, label, annotator, created, key, raw string, withID bool) {
+		var b strings.Builder
+		b.WriteString(`{`)
+		if withID {
+			fmt.Fprintf(&b, `"id":%q,`, DocID(text))
+		} else {
+			b.WriteString(`"text":`)
+			b.Write(appendJSONString(nil, text))
+			b.WriteString(`,`)
+		}
+		fmt.Fprintf(&b, `"spans":[{"id":"s1","start":%d,"end":%d,"text":"%s","label":"%s","annotator":"%s","created":"%s","%s":%s}],"layers":[{"annotator":"al"}]}`,
+			start, end, quoted, label, annotator, created, key, raw)
+		sameParse(t, []byte(b.String()), docs)
+	})
+}

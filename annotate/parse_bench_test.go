@@ -41,7 +41,9 @@ func layerLine(tb testing.TB, spans int, withText bool) (line []byte, doc *Docum
 
 // BenchmarkParseLine parses one layer line of a team folder (10 spans, the
 // text given by ReadOptions.Doc, as a sync reads it) and one document line
-// that carries its text (as `skein import` of an export reads it).
+// that carries its text (as `skein import` of an export reads it), on the
+// fast path and (json) on the path through encoding/json that it leaves
+// the lines it is not sure of to.
 func BenchmarkParseLine(b *testing.B) {
 	line, doc := layerLine(b, 10, false)
 	opt := ReadOptions{Doc: func(string) (*Document, error) { return doc, nil }}
@@ -51,18 +53,24 @@ func BenchmarkParseLine(b *testing.B) {
 		line []byte
 		opt  ReadOptions
 	}{{"layer", line, opt}, {"document", full, ReadOptions{}}} {
-		b.Run(c.name, func(b *testing.B) {
-			if _, err := ParseLine(c.line, c.opt); err != nil {
-				b.Fatal(err)
+		for _, fast := range []bool{true, false} {
+			name := c.name
+			if !fast {
+				name += "/json"
 			}
-			b.SetBytes(int64(len(c.line)))
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := ParseLine(c.line, c.opt); err != nil {
+			b.Run(name, func(b *testing.B) {
+				if _, err := parseLine(c.line, c.opt, fast); err != nil {
 					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10, "ns/span")
-		})
+				b.SetBytes(int64(len(c.line)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := parseLine(c.line, c.opt, fast); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/10, "ns/span")
+			})
+		}
 	}
 }
