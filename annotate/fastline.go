@@ -934,9 +934,13 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 		rec.Layers = append(rec.Layers, LayerInfo{Annotator: l.Annotator, Modified: ms, Done: l.Done, Answer: l.Answer})
 	}
 	keepApart(rec)
+	// A line's spans mostly name one annotator: the map is written once
+	// for each run of the same name, not once a span.
+	last := ""
 	for i, w := range dl.Spans {
-		if w.Annotator != "" {
-			rec.Named[rec.Spans[i].Annotator] = true
+		if a := rec.Spans[i].Annotator; w.Annotator != "" && a != last {
+			rec.Named[a] = true
+			last = a
 		}
 	}
 	for _, l := range rec.Layers {
