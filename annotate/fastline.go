@@ -1040,12 +1040,21 @@ func (a *docAnswer) again(opt ReadOptions) ReadOptions {
 var wireSpans = sync.Pool{New: func() any { return new([]WireSpan) }}
 
 // textCursor finds code points in a text by walking it forward from the
-// last place asked, as quoter does: spans come in text order.
+// last place asked, as quoter does: spans come in text order. A span that
+// starts before the last one sends the walk back to the start; on a long
+// text the cursor then builds the table of code points (NewText) once and
+// reads it from there on, so that spans out of order cost no more than
+// they did.
 type textCursor struct {
 	s     string
 	ascii bool
-	cp, b int // code point cp starts at byte b
+	cp, b int   // code point cp starts at byte b
+	t     *Text // the table, once built
 }
+
+// cursorTableBytes is the length of text from which a cursor sent back
+// builds its table rather than walk again.
+const cursorTableBytes = 4096
 
 func newTextCursor(s string) *textCursor {
 	c := &textCursor{s: s, ascii: true}
@@ -1065,7 +1074,14 @@ func (c *textCursor) byteAt(cp int) (int, bool) {
 	if c.ascii {
 		return cp, cp <= len(c.s)
 	}
+	if c.t != nil {
+		return c.t.Byte(cp), cp <= c.t.Len()
+	}
 	if cp < c.cp {
+		if len(c.s) >= cursorTableBytes {
+			c.t = NewText(c.s)
+			return c.t.Byte(cp), cp <= c.t.Len()
+		}
 		c.cp, c.b = 0, 0
 	}
 	for c.cp < cp {
