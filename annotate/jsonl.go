@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"reflect"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -258,7 +257,19 @@ type ReadOptions struct {
 	Doc func(id string) (*Document, error)
 }
 
-var hexID = regexp.MustCompile(`^[0-9a-f]{16}$`)
+// isHexID says whether id is 16 lower-case hex digits, as DocID makes
+// them (what the regular expression ^[0-9a-f]{16}$ matched, for less).
+func isHexID(id string) bool {
+	if len(id) != 16 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // ReadJSONL reads skein's JSONL from r, calling fn for each good line. A bad
 // line stops nothing: its *LineError, naming file and line, is collected in
@@ -313,6 +324,23 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 
 // ParseLine parses and validates one line of skein's JSONL.
 func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
+	return parseLine(line, opt, true)
+}
+
+// parseLine is ParseLine; fast says whether a document line may take the
+// fast path (parseDocLineFast), which tests compare with the path that
+// encoding/json takes.
+func parseLine(line []byte, opt ReadOptions, fast bool) (*Record, error) {
+	// A line the fast path reads whole is a good document line: its bytes
+	// are UTF-8 with no lone surrogate, and it names no other type, so
+	// the checks below would have let it through to the same record.
+	if fast {
+		var asked docAnswer
+		if rec, ok := parseDocLineFast(line, opt, &asked); ok {
+			return rec, nil
+		}
+		opt = asked.again(opt)
+	}
 	// encoding/json would quietly turn bytes that are not UTF-8, and escaped
 	// lone surrogates, into U+FFFD, in the text, a title or a label alike:
 	// refuse the line instead.
@@ -327,7 +355,7 @@ func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
 	// hold a "type" key is probed first, and so is one that fails here, so
 	// that its error reads as it always has.
 	if !bytes.Contains(line, []byte(`"type"`)) {
-		if rec, err := parseDocLine(line, opt); err == nil {
+		if rec, err := parseDocLineJSON(line, opt); err == nil {
 			return rec, nil
 		}
 	}
@@ -339,7 +367,7 @@ func ParseLine(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	switch probe.Type {
 	case "", "document":
-		return parseDocLine(line, opt)
+		return parseDocLineJSON(line, opt)
 	case "thread":
 		return parseThreadLine(line, opt)
 	default:
@@ -404,7 +432,10 @@ func jsonKind(t reflect.Type) string {
 	return "another kind of value"
 }
 
-func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
+// parseDocLineJSON parses and checks a document line through
+// encoding/json: what parseDocLineFast does in less, for every line it
+// leaves, saying what is wrong.
+func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
 	unknown, err := decodeDocLine(line, &dl)
 	if err != nil {
@@ -412,7 +443,7 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	resolved := false
 	if dl.Text == "" && dl.ID != "" && opt.Doc != nil {
-		if !hexID.MatchString(dl.ID) {
+		if !isHexID(dl.ID) {
 			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
 		}
 		d, err := opt.Doc(dl.ID)
@@ -436,7 +467,7 @@ func parseDocLine(line []byte, opt ReadOptions) (*Record, error) {
 		id = DocID(dl.Text)
 	}
 	if dl.ID != "" && dl.ID != id {
-		if !hexID.MatchString(dl.ID) {
+		if !isHexID(dl.ID) {
 			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
 		}
 		return nil, fmt.Errorf("document id %s does not match its text (SHA-256 gives %s): was the text changed?", dl.ID, id)
