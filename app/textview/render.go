@@ -188,6 +188,10 @@ func (r *viewRenderer) Refresh() {
 	}
 
 	if v.ensureLayout() {
+		// Paragraphs laid out roughly that came into view some other way
+		// than a scroll (a highlight that moved the lines, a resize) are
+		// wrapped before they are drawn.
+		v.refine()
 		r.lines(col)
 	}
 

@@ -540,7 +540,7 @@ func (v *View) ensureLayout() bool {
 	l.setMetrics(m)
 	l.maxW = max(w-2*l.marginX-barWidth, 4*m.textH)
 	for i := range l.paras {
-		l.wrap(&l.paras[i], false)
+		l.rough(&l.paras[i])
 	}
 	l.place()
 	v.laidW, v.laidH, v.dirty = w, h, false
@@ -582,7 +582,7 @@ func (v *View) restoreAnchor(cp int, delta float32) {
 func (v *View) refine() {
 	l := v.lay
 	h := v.Size().Height
-	for round := 0; round < 4; round++ {
+	for round := 0; round < 16; round++ {
 		anchor, delta := v.topAnchor()
 		changed := false
 		for pi := l.paraAtY(v.off); pi < len(l.paras) && l.paras[pi].y < v.off+h; pi++ {
