@@ -48,7 +48,6 @@ func newMetrics(size float32) *metrics {
 // from which rough layout takes a character's average advance.
 const avgSample = "The minister said on Tuesday that the talks, held in the capital, would resume after the elections."
 
-
 func (m *metrics) measure(s string) float32 {
 	return fyne.MeasureText(s, m.size, fyne.TextStyle{}).Width
 }
