@@ -47,7 +47,13 @@ type layer struct {
 // pixels is the image a view's layers paint into, one after the other: the
 // drivers copy it into a texture, or onto the screen, before the generator
 // is called again.
-type pixels struct{ img *image.RGBA }
+type pixels struct {
+	img *image.RGBA
+	// remade counts the layers whose texture was made again (their
+	// raster refreshed), for tests: a refresh in which a line's
+	// rectangles did not change remakes none of its.
+	remade int
+}
 
 // paintOp is one rectangle in the view's coordinates.
 type paintOp struct {
@@ -99,8 +105,9 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		l.ops = append(l.ops, p...)
 	}
 	if len(l.ops) == 0 {
-		l.shown = l.shown[:0]
-		l.size = fyne.Size{}
+		// Not drawn; what it showed is kept, with the driver's texture,
+		// for when the same rectangles come back (an article opened
+		// again shows its lines before its spans).
 		return objs
 	}
 	// The pixels the rectangles are painted on, each rounded as fillRect
@@ -114,8 +121,6 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		x1, y1 = max(x1, px+round(o.w*sc)), max(y1, py+round(o.h*sc))
 	}
 	if x1 <= x0 || y1 <= y0 {
-		l.shown = l.shown[:0]
-		l.size = fyne.Size{}
 		return objs
 	}
 	l.dev = image.Rect(x0, y0, x1, y1)
@@ -127,6 +132,7 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		l.box, l.size = box, size
 		l.r.Resize(size)
 		l.r.Refresh()
+		l.buf.remade++
 	}
 	l.r.Move(l.origin.Add(box))
 	return append(objs, l.r)

@@ -3,6 +3,7 @@ package textview
 import (
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -27,7 +28,9 @@ type viewRenderer struct {
 	textList   []fyne.CanvasObject
 
 	outlines, flashes rectPool
-	lays, oldLays     map[int]*lineLayers // by first code point of the line, as texts
+	lays, oldLays     map[lineKey]*lineLayers // by article and first code point of the line
+	kept              map[lineKey]*lineLayers // of lines gone out of view, for when they return
+	gen               int                     // refreshes so far
 	spareLays         []*lineLayers
 	layList           []*lineLayers // the lines' layers, in order
 	under, over       *layer        // the current line's
@@ -71,21 +74,38 @@ func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 // lineLayers are a line's layers (paint.go): beneath its text, its spans'
 // fills and stripes and the selection; over it, underlines and
 // suggestions' dashes.
-type lineLayers struct{ under, over *layer }
+type lineLayers struct {
+	under, over *layer
+	seen        int // the refresh that last drew the line, while kept
+}
+
+// lineKey names a line: its article, by length (a hint only: a layer
+// makes its texture again whenever what it paints differs), and its
+// first code point.
+type lineKey struct{ doc, cp int }
+
+// keptLines is how many lines out of view keep their layers, and so
+// their textures, for when they come back (Page Down and Page Up, the
+// article opened again): a few screens. The driver frees the texture of
+// an object not drawn for a minute; the layer then paints it again.
+const keptLines = 256
 
 // layersFor returns the layers bound to the line starting at code point cp,
 // begun for a line drawn at y.
 func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
-	ll := r.oldLays[cp]
+	k := lineKey{len(r.v.lay.doc), cp}
+	ll := r.oldLays[k]
 	if ll != nil {
-		delete(r.oldLays, cp)
+		delete(r.oldLays, k)
+	} else if ll = r.kept[k]; ll != nil {
+		delete(r.kept, k)
 	} else if n := len(r.spareLays); n > 0 {
 		ll = r.spareLays[n-1]
 		r.spareLays = r.spareLays[:n-1]
 	} else {
 		ll = &lineLayers{under: newLayer(underPasses, &r.pixels), over: newLayer(overPasses, &r.pixels)}
 	}
-	r.lays[cp] = ll
+	r.lays[k] = ll
 	r.layList = append(r.layList, ll)
 	// On a device pixel of the screen, so that the rectangles, rounded to
 	// pixels from there, fall on the pixels the driver drew them on as
@@ -119,8 +139,9 @@ func newRenderer(v *View) *viewRenderer {
 		v:       v,
 		texts:   map[int]*canvas.Text{},
 		old:     map[int]*canvas.Text{},
-		lays:    map[int]*lineLayers{},
-		oldLays: map[int]*lineLayers{},
+		lays:    map[lineKey]*lineLayers{},
+		oldLays: map[lineKey]*lineLayers{},
+		kept:    map[lineKey]*lineLayers{},
 		thumb:   &canvas.Rectangle{},
 		tipBg:   &canvas.Rectangle{},
 	}
@@ -167,6 +188,7 @@ func (r *viewRenderer) Refresh() {
 	}
 	r.oldLays, r.lays = r.lays, r.oldLays
 	r.layList = r.layList[:0]
+	r.gen++
 	r.abs, r.scale = fyne.Position{}, 1
 	if d := fyne.CurrentApp().Driver(); d != nil {
 		if c := d.CanvasForObject(v); c != nil && c.Scale() > 0 {
@@ -200,8 +222,12 @@ func (r *viewRenderer) Refresh() {
 		delete(r.old, k)
 	}
 	for k, ll := range r.oldLays {
-		r.spareLays = append(r.spareLays, ll)
+		ll.seen = r.gen
+		r.kept[k] = ll
 		delete(r.oldLays, k)
+	}
+	if len(r.kept) > keptLines {
+		r.trimKept()
 	}
 
 	objs := r.objects[:0]
@@ -291,6 +317,23 @@ func (r *viewRenderer) lines(col colours) {
 		}
 	}
 	r.arcsEnd(col)
+}
+
+// trimKept hands the layers of the lines longest out of view to the
+// spares, down to three quarters of keptLines.
+func (r *viewRenderer) trimKept() {
+	seen := make([]int, 0, len(r.kept))
+	for _, ll := range r.kept {
+		seen = append(seen, ll.seen)
+	}
+	slices.Sort(seen)
+	cut := seen[len(seen)-keptLines*3/4]
+	for k, ll := range r.kept {
+		if ll.seen < cut {
+			r.spareLays = append(r.spareLays, ll)
+			delete(r.kept, k)
+		}
+	}
 }
 
 // setRect fills a plain rectangle.

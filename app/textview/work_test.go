@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // TestOpenWorkFollowsTheScreen: opening an article measures only the
@@ -91,4 +93,77 @@ func indexFrom(doc, s string, i int) int {
 		return -1
 	}
 	return i + k
+}
+
+// remade returns how many layers made their texture again since the last
+// call.
+func remade(v *View) int {
+	r := test.WidgetRenderer(v).(*viewRenderer)
+	n := r.pixels.remade
+	r.pixels.remade = 0
+	return n
+}
+
+// TestLayersRemadeOnlyWhereChanged: a line's layers make their texture
+// again (an upload to the driver) only when what they paint changed: a
+// span added or removed remakes its own line's, a page down remakes the
+// new lines' and a page up back none, nor does opening the same article
+// again (issue 18: label key, undo, Page Down, open).
+func TestLayersRemadeOnlyWhereChanged(t *testing.T) {
+	size := fyne.NewSize(900, 700)
+	text := article(20000, 5)
+	v, w := newTestView(t, text, size)
+	hs := highlights(v.words.Tokens(), 2000, 5)
+	v.SetHighlights(hs)
+	lines := len(test.WidgetRenderer(v).(*viewRenderer).layList)
+	if first := remade(v); first == 0 || first > 2*lines {
+		t.Fatalf("the first screen of %d lines made %d layers, want 1 to %d", lines, first, 2*lines)
+	}
+	v.Refresh()
+	if n := remade(v); n != 0 {
+		t.Errorf("a refresh with nothing changed remade %d layers, want 0", n)
+	}
+
+	// A label key: one word on the third line of the screen gets a span.
+	l := v.lay
+	ln := l.paras[0].lines[min(2, len(l.paras[0].lines)-1)]
+	var tok annotate.Token
+	for _, tk := range v.words.Tokens() {
+		if tk.Start >= ln.start && tk.End <= ln.end {
+			tok = tk
+			break
+		}
+	}
+	more := append(hs[:len(hs):len(hs)], Highlight{ID: "new", Fragments: frags(annotate.Fragment{Start: tok.Start, End: tok.End}), Color: claimColor})
+	v.SetHighlights(more)
+	if n := remade(v); n < 1 || n > 2 {
+		t.Errorf("a span added on one line remade %d layers, want that line's (1 or 2)", n)
+	}
+	v.SetHighlights(hs) // undo
+	if n := remade(v); n < 1 || n > 2 {
+		t.Errorf("the span taken away remade %d layers, want that line's (1 or 2)", n)
+	}
+
+	test.Scroll(w.Canvas(), fyne.NewPos(100, 100), 0, -size.Height)
+	down := remade(v)
+	if down == 0 || down > 2*lines+4 {
+		t.Errorf("a page down remade %d layers, want the new lines' (1 to %d)", down, 2*lines+4)
+	}
+	test.Scroll(w.Canvas(), fyne.NewPos(100, 100), 0, size.Height)
+	if n := remade(v); n != 0 {
+		t.Errorf("a page up back remade %d layers, want 0: the lines are those drawn before", n)
+	}
+	test.Scroll(w.Canvas(), fyne.NewPos(100, 100), 0, -size.Height)
+	if n := remade(v); n != 0 {
+		t.Errorf("a page down again remade %d layers, want 0", n)
+	}
+
+	v.SetDocument(annotate.NewText(article(3000, 6)), nil)
+	v.SetHighlights(highlights(v.words.Tokens(), 300, 6))
+	remade(v)
+	v.SetDocument(annotate.NewText(text), nil)
+	v.SetHighlights(hs)
+	if n := remade(v); n != 0 {
+		t.Errorf("opening the article again remade %d layers, want 0", n)
+	}
 }
