@@ -27,17 +27,17 @@ type viewRenderer struct {
 	spare      []*canvas.Text
 	textList   []fyne.CanvasObject
 
-	outlines, flashes rectPool
-	lays, oldLays     map[lineKey]*lineLayers // by article and first code point of the line
-	kept              map[lineKey]*lineLayers // of lines gone out of view, for when they return
-	gen               int                     // refreshes so far
-	spareLays         []*lineLayers
-	layList           []*lineLayers // the lines' layers, in order
-	under, over       *layer        // the current line's
-	pixels            pixels        // what the layers paint into
-	abs               fyne.Position // the view's on its canvas, this refresh
-	scale             float32       // the canvas's
-	arc               arcRender     // relation arcs: arcs.go
+	members       int                     // thread members' outlines drawn, this refresh
+	lays, oldLays map[lineKey]*lineLayers // by article and first code point of the line
+	kept          map[lineKey]*lineLayers // of lines gone out of view, for when they return
+	gen           int                     // refreshes so far
+	spareLays     []*lineLayers
+	layList       []*lineLayers // the lines' layers, in order
+	under, over   *layer        // the current line's
+	pixels        pixels        // what the layers paint into
+	abs           fyne.Position // the view's on its canvas, this refresh
+	scale         float32       // the canvas's
+	arc           arcRender     // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
 	tipBg *canvas.Rectangle
@@ -72,8 +72,9 @@ func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 }
 
 // lineLayers are a line's layers (paint.go): beneath its text, its spans'
-// fills and stripes and the selection; over it, underlines and
-// suggestions' dashes.
+// fills and stripes and the selection; over it, underlines, suggestions'
+// dashes, the selected span's and thread members' outlines and the
+// selected span's blink.
 type lineLayers struct {
 	under, over *layer
 	seen        int // the refresh that last drew the line, while kept
@@ -129,8 +130,10 @@ const (
 )
 
 const (
-	overLanes  = iota // spans' underlines
-	overDashes        // suggestions' outlines
+	overLanes    = iota // spans' underlines
+	overDashes          // suggestions' outlines
+	overOutlines        // the selected span's outline, thread members'
+	overFlash           // the selected span's blink (SelectSpan)
 	overPasses
 )
 
@@ -183,9 +186,8 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 // Refresh is part of fyne.WidgetRenderer: it lays out the visible lines.
 func (r *viewRenderer) Refresh() {
 	v := r.v
-	for _, p := range []*rectPool{&r.outlines, &r.flashes, &r.tipSw} {
-		p.n = 0
-	}
+	r.tipSw.n = 0
+	r.members = 0
 	r.oldLays, r.lays = r.lays, r.oldLays
 	r.layList = r.layList[:0]
 	r.gen++
@@ -216,6 +218,7 @@ func (r *viewRenderer) Refresh() {
 		v.refine()
 		r.lines(col)
 	}
+	v.outlined = r.members
 
 	for k, t := range r.old {
 		r.spare = append(r.spare, t)
@@ -238,8 +241,6 @@ func (r *viewRenderer) Refresh() {
 	for _, ll := range r.layList {
 		objs = ll.over.appendTo(objs)
 	}
-	objs = r.outlines.appendTo(objs)
-	objs = r.flashes.appendTo(objs)
 	objs = r.arcObjects(objs)
 	if r.layoutThumb(col) {
 		objs = append(objs, r.thumb)
@@ -383,21 +384,15 @@ func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col col
 	lane := float32(v.fragLane[int(v.fragBase[i])+j])
 	r.over.fill(overLanes, withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
 
-	if selected || h.Outline {
-		o := r.outlines.next()
-		o.FillColor = color.Transparent
-		o.CornerRadius = 2
-		if selected {
-			o.StrokeColor, o.StrokeWidth = col.fg, 2
-		} else {
-			o.StrokeColor, o.StrokeWidth = darken(c), 1.5
-		}
-		o.Move(fyne.NewPos(x0-1, sy-1))
-		o.Resize(fyne.NewSize(w+2, th+2))
+	if selected {
+		r.over.outline(overOutlines, nrgba(col.fg), x0-1, sy-1, w+2, th+2, 2, 2)
+	} else if h.Outline {
+		r.over.outline(overOutlines, darken(c), x0-1, sy-1, w+2, th+2, 1.5, 2)
+		r.members++
 	}
 	if selected && v.flashLevel > 0 {
 		a := uint8(v.flashLevel * 0xa0)
-		setRect(r.flashes.next(), withAlpha(nrgba(col.primary), a), x0-2, sy-2, w+4, th+4)
+		r.over.fill(overFlash, withAlpha(nrgba(col.primary), a), x0-2, sy-2, w+4, th+4)
 	}
 }
 

@@ -1,11 +1,5 @@
 package textview
 
-import (
-	"image/color"
-
-	"fyne.io/fyne/v2"
-)
-
 // StyleSuggested draws a suggestion: a dashed outline in the label's
 // colour, opaque, and no fill or underline, so it reads apart from every span of a
 // layer; selected, its outline is solid.
@@ -26,12 +20,7 @@ func (r *viewRenderer) suggested(i int, x0, x1, sy float32, selected bool, col c
 	c := nrgba(r.v.hls[i].Color)
 	c.A = 0xff
 	if selected {
-		o := r.outlines.next()
-		o.FillColor = color.Transparent
-		o.CornerRadius = 2
-		o.StrokeColor, o.StrokeWidth = col.fg, 2
-		o.Move(fyne.NewPos(x0-1, sy-1))
-		o.Resize(fyne.NewSize(x1-x0+2, th+2))
+		r.over.outline(overOutlines, nrgba(col.fg), x0-1, sy-1, x1-x0+2, th+2, 2, 2)
 		return
 	}
 	top, bottom := sy-1, sy+th-dashThick+1

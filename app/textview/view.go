@@ -112,6 +112,7 @@ type View struct {
 
 	flashLevel float32
 	anim       *fyne.Animation
+	outlined   int // thread members' outlines the last layout of the lines drew
 
 	// menuPoll cancels keepMenuAway's next poll; menuGen tells its latest run.
 	menuPoll func() bool
@@ -393,6 +394,12 @@ func (v *View) ClearSelection() {
 	v.sel, v.act = nil, active{}
 	v.Refresh()
 }
+
+// Outlines returns how many thread members' outlines (Highlight.Outline)
+// the view drew when it last laid out its lines, the selected span's left
+// out: they are painted into the lines' layers, not objects a test can
+// find.
+func (v *View) Outlines() int { return v.outlined }
 
 // SelectedSpan returns the ID of the selected span, or "".
 func (v *View) SelectedSpan() string { return v.selected }

@@ -167,3 +167,39 @@ func TestLayersRemadeOnlyWhereChanged(t *testing.T) {
 		t.Errorf("opening the article again remade %d layers, want 0", n)
 	}
 }
+
+// TestOutlinesAddNoObjects: thread members' outlines, the selected span's
+// and its blink are painted into the lines' layers: they add no object
+// for the driver to draw (issue 18), and Outlines counts the members'.
+func TestOutlinesAddNoObjects(t *testing.T) {
+	v, _ := newTestView(t, sample, fyne.NewSize(360, 230))
+	hs := []Highlight{
+		{ID: "a", Fragments: frags(frag(t, sample, "minister", 0)), Color: claimColor},
+		{ID: "b", Fragments: frags(frag(t, sample, "exports", 0)), Color: actorColor},
+		{ID: "c", Fragments: frags(frag(t, sample, "12%", 0)), Color: figureColor},
+	}
+	v.SetHighlights(hs)
+	objects := func() int { return len(test.WidgetRenderer(v).Objects()) }
+	plain := objects()
+	if v.Outlines() != 0 {
+		t.Errorf("no member: Outlines %d, want 0", v.Outlines())
+	}
+	for i := range hs {
+		hs[i].Outline = i != 1
+	}
+	v.SetHighlights(hs)
+	if n := objects(); n != plain {
+		t.Errorf("two members outlined: %d objects, want %d as without", n, plain)
+	}
+	if v.Outlines() != 2 {
+		t.Errorf("Outlines %d, want the 2 members", v.Outlines())
+	}
+	v.SelectSpan("b")
+	v.flashTick(1.0 / 6)
+	if n := objects(); n != plain {
+		t.Errorf("a span selected and blinking: %d objects, want %d as without", n, plain)
+	}
+	if got := len(painted(v, over, overOutlines)); got != 3 {
+		t.Errorf("%d outlines painted, want 3 (two members, the selected span)", got)
+	}
+}
