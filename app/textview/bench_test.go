@@ -231,7 +231,7 @@ func BenchmarkScrollScreenUrdu(b *testing.B) {
 // BenchmarkScrollScreen/warm, on the benchmark article with a suggestion on
 // every tenth word besides its 5,000 spans (dozens a screen, as the
 // articles of the e2e latency benchmark offer), and paints what a screen
-// change has the driver paint of the view's own: the two layers' rasters
+// change has the driver paint of the view's own: the lines' rasters
 // at the view's size in pixels (scale 1). max-objects is what the driver
 // draws of the view on every frame.
 func BenchmarkSuggestionsScreen(b *testing.B) {
@@ -256,7 +256,7 @@ func BenchmarkSuggestionsScreen(b *testing.B) {
 		}
 		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -benchSize.Height)})
 		for _, ll := range r.layList {
-			for _, l := range []*layer{ll.under, ll.over} {
+			for _, l := range []*layer{ll.lay} {
 				if sz := l.r.Size(); sz.Width > 0 && len(l.shown) > 0 {
 					l.paint(int(sz.Width), int(sz.Height))
 					painted += len(l.shown)

@@ -33,7 +33,7 @@ type viewRenderer struct {
 	gen           int                     // refreshes so far
 	spareLays     []*lineLayers
 	layList       []*lineLayers // the lines' layers, in order
-	under, over   *layer        // the current line's
+	cur           *layer        // the current line's
 	pixels        pixels        // what the layers paint into
 	abs           fyne.Position // the view's on its canvas, this refresh
 	scale         float32       // the canvas's
@@ -71,13 +71,16 @@ func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	return objs
 }
 
-// lineLayers are a line's layers (paint.go): beneath its text, its spans'
-// fills and stripes and the selection; over it, underlines, suggestions'
-// dashes, the selected span's and thread members' outlines and the
-// selected span's blink.
+// lineLayers are a line's layer (paint.go), beneath its text: its spans'
+// fills and stripes, the selection, underlines, suggestions' dashes, the
+// selected span's and thread members' outlines and the selected span's
+// blink. One object a line: an underline, a dash or an outline under a
+// letter's ink is hidden by it where it was drawn over it before (a
+// descender over an underline), which is all the difference it makes to
+// the look.
 type lineLayers struct {
-	under, over *layer
-	seen        int // the refresh that last drew the line, while kept
+	lay  *layer
+	seen int // the refresh that last drew the line, while kept
 }
 
 // lineKey names a line: its article, by length (a hint only: a layer
@@ -104,7 +107,7 @@ func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
 		ll = r.spareLays[n-1]
 		r.spareLays = r.spareLays[:n-1]
 	} else {
-		ll = &lineLayers{under: newLayer(underPasses, &r.pixels), over: newLayer(overPasses, &r.pixels)}
+		ll = &lineLayers{lay: newLayer(passes, &r.pixels)}
 	}
 	r.lays[k] = ll
 	r.layList = append(r.layList, ll)
@@ -115,26 +118,21 @@ func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
 	origin := fyne.NewPos(
 		float32(math.Floor(float64(abs.X)*s)/s)-abs.X,
 		float32(math.Floor(float64(abs.Y+y)*s)/s)-abs.Y)
-	ll.under.begin(origin, r.scale)
-	ll.over.begin(origin, r.scale)
-	r.under, r.over = ll.under, ll.over
+	ll.lay.begin(origin, r.scale)
+	r.cur = ll.lay
 	return ll
 }
 
-// The passes of the layers: each is painted over the one before.
+// The passes of a line's layer: each is painted over the one before.
 const (
 	underFills   = iota // spans' translucent fills
 	underStripes        // spans of another layer under review
 	underSel            // the selection
-	underPasses
-)
-
-const (
-	overLanes    = iota // spans' underlines
+	overLanes           // spans' underlines
 	overDashes          // suggestions' outlines
 	overOutlines        // the selected span's outline, thread members'
 	overFlash           // the selected span's blink (SelectSpan)
-	overPasses
+	passes
 )
 
 func newRenderer(v *View) *viewRenderer {
@@ -235,12 +233,9 @@ func (r *viewRenderer) Refresh() {
 
 	objs := r.objects[:0]
 	for _, ll := range r.layList {
-		objs = ll.under.appendTo(objs)
+		objs = ll.lay.appendTo(objs)
 	}
 	objs = append(objs, r.textList...)
-	for _, ll := range r.layList {
-		objs = ll.over.appendTo(objs)
-	}
 	objs = r.arcObjects(objs)
 	if r.layoutThumb(col) {
 		objs = append(objs, r.thumb)
@@ -307,7 +302,7 @@ func (r *viewRenderer) lines(col colours) {
 					continue
 				}
 				r.g.ranges(s, e, func(x0, x1 float32) {
-					r.under.fill(underSel, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
+					r.cur.fill(underSel, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
 				})
 			}
 			if r.g.c != nil {
@@ -372,27 +367,27 @@ func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col col
 	bgA, laneA := uint8(0x50), uint8(0xff)
 	switch h.Style {
 	case StyleStriped:
-		r.under.stripe(underStripes, withAlpha(c, 0x80), x0, sy, w, th)
+		r.cur.stripe(underStripes, withAlpha(c, 0x80), x0, sy, w, th)
 		laneA = 0xb0
 	case StyleDim:
 		bgA, laneA = 0x22, 0x70
 	}
 	if h.Style != StyleStriped {
-		r.under.fill(underFills, withAlpha(c, bgA), x0, sy, w, th)
+		r.cur.fill(underFills, withAlpha(c, bgA), x0, sy, w, th)
 	}
 
 	lane := float32(v.fragLane[int(v.fragBase[i])+j])
-	r.over.fill(overLanes, withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
+	r.cur.fill(overLanes, withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
 
 	if selected {
-		r.over.outline(overOutlines, nrgba(col.fg), x0-1, sy-1, w+2, th+2, 2, 2)
+		r.cur.outline(overOutlines, nrgba(col.fg), x0-1, sy-1, w+2, th+2, 2, 2)
 	} else if h.Outline {
-		r.over.outline(overOutlines, darken(c), x0-1, sy-1, w+2, th+2, 1.5, 2)
+		r.cur.outline(overOutlines, darken(c), x0-1, sy-1, w+2, th+2, 1.5, 2)
 		r.members++
 	}
 	if selected && v.flashLevel > 0 {
 		a := uint8(v.flashLevel * 0xa0)
-		r.over.fill(overFlash, withAlpha(nrgba(col.primary), a), x0-2, sy-2, w+4, th+4)
+		r.cur.fill(overFlash, withAlpha(nrgba(col.primary), a), x0-2, sy-2, w+4, th+4)
 	}
 }
 
