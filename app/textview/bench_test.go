@@ -57,6 +57,16 @@ func open(w fyne.Window, d benchDoc) (*View, int) {
 	return v, len(test.WidgetRenderer(v).Objects())
 }
 
+// reportLayout reports what v's layout did, which does not depend on the
+// machine's load: paragraphs wrapped word by word and the pieces (words and
+// spaces) so walked, and paragraphs laid out roughly.
+func reportLayout(b *testing.B, v *View) {
+	w := v.lay.work
+	b.ReportMetric(float64(w.wrapped), "wrapped-paras")
+	b.ReportMetric(float64(w.pieces), "pieces")
+	b.ReportMetric(float64(w.rough), "rough-paras")
+}
+
 // BenchmarkOpen is New, SetDocument, SetHighlights and the first layout of
 // the visible lines. "cold" uses a new article each time, whose words
 // neither the view nor Fyne has measured: the first article of a session.
@@ -67,25 +77,29 @@ func BenchmarkOpen(b *testing.B) {
 		objs := 0
 		b.ReportAllocs()
 		b.ResetTimer()
+		var v *View
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			d := newBenchDoc(b, uint64(1000+i))
 			b.StartTimer()
-			_, objs = open(w, d)
+			v, objs = open(w, d)
 		}
 		b.ReportMetric(float64(objs), "objects")
+		reportLayout(b, v)
 	})
 	b.Run("warm", func(b *testing.B) {
 		w := benchWindow(b)
 		d := newBenchDoc(b, 1)
 		open(w, d)
 		objs := 0
+		var v *View
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			_, objs = open(w, d)
+			v, objs = open(w, d)
 		}
 		b.ReportMetric(float64(objs), "objects")
+		reportLayout(b, v)
 	})
 }
 
@@ -98,6 +112,7 @@ func BenchmarkSetHighlightsAddOne(b *testing.B) {
 	tok := d.words.Tokens()[25000]
 	more := append(d.hs[:len(d.hs):len(d.hs)], Highlight{ID: "new", Fragments: []annotate.Fragment{{Start: tok.Start, End: tok.End}}, Color: claimColor})
 	v.ScrollTo(tok.Start)
+	remade(v)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -108,6 +123,8 @@ func BenchmarkSetHighlightsAddOne(b *testing.B) {
 			v.SetHighlights(d.hs)
 		}
 	}
+	// Textures made again a key: the changed line's (load-independent).
+	b.ReportMetric(float64(remade(v))/float64(b.N), "remade/op")
 }
 
 // BenchmarkScrollScreen scrolls one screen down per op and redraws,

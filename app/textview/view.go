@@ -241,11 +241,17 @@ func (v *View) index() {
 	// Lanes: each fragment takes the lowest lane free where it starts,
 	// longer ones first, so that nested spans stack outside in and a
 	// fragment keeps one lane along its whole extent.
+	// Fragments over the same text keep the order of their highlights, so
+	// that a change elsewhere does not swap their lanes (and repaint their
+	// lines).
 	slices.SortFunc(order, func(a, b interval) int {
 		if a.s != b.s {
 			return cmp.Compare(a.s, b.s)
 		}
-		return cmp.Compare(b.e, a.e)
+		if a.e != b.e {
+			return cmp.Compare(b.e, a.e)
+		}
+		return cmp.Compare(a.k, b.k)
 	})
 	v.order = order
 	laneEnd := v.laneEnd[:0]
