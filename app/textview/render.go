@@ -31,6 +31,7 @@ type viewRenderer struct {
 	lays, oldLays map[lineKey]*lineLayers // by article and first code point of the line
 	kept          map[lineKey]*lineLayers // of lines gone out of view, for when they return
 	gen           int                     // refreshes so far
+	seenBuf       []int                   // scratch for trimKept
 	spareLays     []*lineLayers
 	layList       []*lineLayers // the lines' layers, in order
 	cur           *layer        // the current line's
@@ -318,11 +319,12 @@ func (r *viewRenderer) lines(col colours) {
 // trimKept hands the layers of the lines longest out of view to the
 // spares, down to three quarters of keptLines.
 func (r *viewRenderer) trimKept() {
-	seen := make([]int, 0, len(r.kept))
+	seen := r.seenBuf[:0]
 	for _, ll := range r.kept {
 		seen = append(seen, ll.seen)
 	}
 	slices.Sort(seen)
+	r.seenBuf = seen
 	cut := seen[len(seen)-keptLines*3/4]
 	for k, ll := range r.kept {
 		if ll.seen < cut {
