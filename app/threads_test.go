@@ -3,13 +3,11 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/color"
 	"reflect"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -355,18 +353,11 @@ func TestThreadNextPreviousAcrossArticles(t *testing.T) {
 	}
 }
 
-// outlines counts the thread outlines the article draws: rectangles with a
-// thin border and no fill.
+// outlines counts the thread outlines the article draws (painted into
+// its lines' layers, textview.View.Outlines).
 func outlines(w *Window) int {
-	r := test.WidgetRenderer(w.view)
-	r.Refresh()
-	n := 0
-	for _, o := range r.Objects() {
-		if rect, ok := o.(*canvas.Rectangle); ok && o.Visible() && rect.StrokeWidth == 1.5 && rect.FillColor == color.Transparent {
-			n++
-		}
-	}
-	return n
+	test.WidgetRenderer(w.view).Refresh()
+	return w.view.Outlines()
 }
 
 func TestThreadOutlinesCurrentMembers(t *testing.T) {

@@ -77,8 +77,7 @@ func BenchmarkArcs(b *testing.B) {
 		d := newBenchDoc(b, 1)
 		v, _ := open(w, d)
 		v.SetArcs(benchLinks(d), nil)
-		for v.scrollBy(benchSize.Height) {
-		}
+		scrollToEnd(v)
 		v.scrollBy(-v.off)
 		maxObjs := 0
 		b.ReportAllocs()

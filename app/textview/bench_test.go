@@ -57,6 +57,30 @@ func open(w fyne.Window, d benchDoc) (*View, int) {
 	return v, len(test.WidgetRenderer(v).Objects())
 }
 
+// scrollToEnd scrolls v a screen at a time to the end of its article, so
+// that every paragraph is wrapped and every word measured: the end is where
+// the view stops moving once the paragraphs that came into view last are
+// wrapped (roughly laid out, they may have made the article look shorter).
+func scrollToEnd(v *View) {
+	for still := 0; still < 2; {
+		if v.scrollBy(benchSize.Height) {
+			still = 0
+		} else {
+			still++
+		}
+	}
+}
+
+// reportLayout reports what v's layout did, which does not depend on the
+// machine's load: paragraphs wrapped word by word and the pieces (words and
+// spaces) so walked, and paragraphs laid out roughly.
+func reportLayout(b *testing.B, v *View) {
+	w := v.lay.work
+	b.ReportMetric(float64(w.wrapped), "wrapped-paras")
+	b.ReportMetric(float64(w.pieces), "pieces")
+	b.ReportMetric(float64(w.rough), "rough-paras")
+}
+
 // BenchmarkOpen is New, SetDocument, SetHighlights and the first layout of
 // the visible lines. "cold" uses a new article each time, whose words
 // neither the view nor Fyne has measured: the first article of a session.
@@ -67,25 +91,29 @@ func BenchmarkOpen(b *testing.B) {
 		objs := 0
 		b.ReportAllocs()
 		b.ResetTimer()
+		var v *View
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			d := newBenchDoc(b, uint64(1000+i))
 			b.StartTimer()
-			_, objs = open(w, d)
+			v, objs = open(w, d)
 		}
 		b.ReportMetric(float64(objs), "objects")
+		reportLayout(b, v)
 	})
 	b.Run("warm", func(b *testing.B) {
 		w := benchWindow(b)
 		d := newBenchDoc(b, 1)
 		open(w, d)
 		objs := 0
+		var v *View
 		b.ReportAllocs()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
-			_, objs = open(w, d)
+			v, objs = open(w, d)
 		}
 		b.ReportMetric(float64(objs), "objects")
+		reportLayout(b, v)
 	})
 }
 
@@ -98,6 +126,7 @@ func BenchmarkSetHighlightsAddOne(b *testing.B) {
 	tok := d.words.Tokens()[25000]
 	more := append(d.hs[:len(d.hs):len(d.hs)], Highlight{ID: "new", Fragments: []annotate.Fragment{{Start: tok.Start, End: tok.End}}, Color: claimColor})
 	v.ScrollTo(tok.Start)
+	remade(v)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -108,6 +137,8 @@ func BenchmarkSetHighlightsAddOne(b *testing.B) {
 			v.SetHighlights(d.hs)
 		}
 	}
+	// Textures made again a key: the changed line's (load-independent).
+	b.ReportMetric(float64(remade(v))/float64(b.N), "remade/op")
 }
 
 // BenchmarkScrollScreen scrolls one screen down per op and redraws,
@@ -125,8 +156,7 @@ func BenchmarkScrollScreen(b *testing.B) {
 			seed := uint64(5000)
 			v, _ := open(w, newBenchDoc(b, seed))
 			if !cold {
-				for v.scrollBy(benchSize.Height) {
-				}
+				scrollToEnd(v)
 				v.scrollBy(-v.off)
 			}
 			maxObjs := 0
@@ -231,7 +261,7 @@ func BenchmarkScrollScreenUrdu(b *testing.B) {
 // BenchmarkScrollScreen/warm, on the benchmark article with a suggestion on
 // every tenth word besides its 5,000 spans (dozens a screen, as the
 // articles of the e2e latency benchmark offer), and paints what a screen
-// change has the driver paint of the view's own: the two layers' rasters
+// change has the driver paint of the view's own: the lines' rasters
 // at the view's size in pixels (scale 1). max-objects is what the driver
 // draws of the view on every frame.
 func BenchmarkSuggestionsScreen(b *testing.B) {
@@ -243,8 +273,7 @@ func BenchmarkSuggestionsScreen(b *testing.B) {
 		}
 	}
 	v, _ := open(w, d)
-	for v.scrollBy(benchSize.Height) {
-	}
+	scrollToEnd(v)
 	v.scrollBy(-v.off)
 	r := test.WidgetRenderer(v).(*viewRenderer)
 	maxObjs, painted := 0, 0
@@ -256,7 +285,7 @@ func BenchmarkSuggestionsScreen(b *testing.B) {
 		}
 		v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -benchSize.Height)})
 		for _, ll := range r.layList {
-			for _, l := range []*layer{ll.under, ll.over} {
+			for _, l := range []*layer{ll.lay} {
 				if sz := l.r.Size(); sz.Width > 0 && len(l.shown) > 0 {
 					l.paint(int(sz.Width), int(sz.Height))
 					painted += len(l.shown)

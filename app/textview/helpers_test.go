@@ -109,8 +109,7 @@ func rects(v *View, pool func(r *viewRenderer) *rectPool) []*canvas.Rectangle {
 	return p.items[:p.n]
 }
 
-// painted returns the rectangles of one pass of the lines' layers, beneath
-// or over the text, as the renderer's last refresh laid them out, in the
+// painted returns the rectangles of one pass of the lines' layers, as the renderer's last refresh laid them out, in the
 // view's coordinates.
 func painted(v *View, l func(ll *lineLayers) *layer, pass int) []paintOp {
 	var out []paintOp
@@ -124,8 +123,8 @@ func painted(v *View, l func(ll *lineLayers) *layer, pass int) []paintOp {
 	return out
 }
 
-func under(ll *lineLayers) *layer { return ll.under }
-func over(ll *lineLayers) *layer  { return ll.over }
+func under(ll *lineLayers) *layer { return ll.lay }
+func over(ll *lineLayers) *layer  { return ll.lay }
 
 // Article generation for benchmarks and scale tests: English-like words
 // from syllables, Zipf-distributed, with typographic apostrophes, dashes and

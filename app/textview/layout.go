@@ -23,6 +23,7 @@ type metrics struct {
 	ascii    [128]float32 // negative until measured
 	runes    map[rune]float32
 	space    float32
+	avg      float32 // average advance of a character of running text, for rough layout
 	textH    float32 // height of one line of text
 	baseline float32 // from the top of the line to the baseline
 
@@ -39,8 +40,13 @@ func newMetrics(size float32) *metrics {
 	sz, base := fyne.CurrentApp().Driver().RenderedTextSize("Mg", size, fyne.TextStyle{}, nil)
 	m.textH, m.baseline = sz.Height, base
 	m.space = m.measure(" ")
+	m.avg = m.measure(avgSample) / float32(utf8.RuneCountInString(avgSample))
 	return m
 }
+
+// avgSample is running English text, letters in about their frequency,
+// from which rough layout takes a character's average advance.
+const avgSample = "The minister said on Tuesday that the talks, held in the capital, would resume after the elections."
 
 func (m *metrics) measure(s string) float32 {
 	return fyne.MeasureText(s, m.size, fyne.TextStyle{}).Width
@@ -226,6 +232,16 @@ type layout struct {
 
 	bidi   map[int]*bidiPara // complex paragraphs' analysis, by index
 	clines map[int]*cline    // complex lines' geometry, by first code point
+
+	work layoutWork // what the layout did, for tests
+}
+
+// layoutWork counts what a layout did: paragraphs wrapped by measuring (or
+// estimating) each of their pieces, the pieces so walked, and paragraphs
+// laid out roughly, without looking at their text. Tests hold an open to
+// work proportional to the screen with it.
+type layoutWork struct {
+	wrapped, pieces, rough int
 }
 
 // splitParas cuts doc at newlines.
@@ -272,18 +288,15 @@ func (l *layout) setMetrics(m *metrics) {
 // not measured yet are estimated.
 func (l *layout) wrap(p *para, exact bool) {
 	doc, maxW := l.doc, l.maxW
-	if p.complex {
-		for _, ln := range p.lines {
-			delete(l.clines, ln.start)
-		}
-	}
-	p.lines = p.lines[:0]
+	l.forget(p)
+	l.work.wrapped++
 	ls, lb := p.start, p.bstart
 	var x float32
 	all := true
 	prevB := -1
 	for b, cp := p.bstart, p.start; b < p.bend; {
 		pc := nextPiece(doc, b, cp, p.bend)
+		l.work.pieces++
 		w, ok := l.width(p, pc, prevB, exact)
 		all = all && ok
 		if !pc.space {
@@ -303,6 +316,59 @@ func (l *layout) wrap(p *para, exact bool) {
 	}
 	p.lines = append(p.lines, line{ls, p.end, lb, p.bend})
 	p.exact = all
+	l.room(p)
+}
+
+// forget drops p's lines, and the geometry kept for them.
+func (l *layout) forget(p *para) {
+	if p.complex {
+		for _, ln := range p.lines {
+			delete(l.clines, ln.start)
+		}
+	}
+	p.lines = p.lines[:0]
+}
+
+// roughFill is how full rough layout takes a wrapped line to be: lines
+// end at a word, short of the width.
+const roughFill = 0.92
+
+// rough lays p out without looking at its words: cut into lines of equal
+// numbers of code points, as many lines as its characters take at the
+// average advance, so that its height, and the whole text's, are about
+// right. An article's paragraphs out of view are laid out so when it is
+// opened or the view's width changes, and wrapped with measured widths
+// when they come into view (View.refine), before they are drawn or hit:
+// an open's work follows the screen, not the article's length.
+func (l *layout) rough(p *para) {
+	l.forget(p)
+	l.work.rough++
+	p.exact = false
+	n := p.end - p.start
+	per := max(int(l.maxW*roughFill/max(l.m.avg, 1)), 1)
+	if n <= per {
+		p.lines = append(p.lines, line{p.start, p.end, p.bstart, p.bend})
+		l.room(p)
+		return
+	}
+	ascii := p.bend-p.bstart == n
+	cp, b := p.start, p.bstart
+	for cp < p.end {
+		next, nb := min(cp+per, p.end), p.bend
+		if next < p.end {
+			if ascii {
+				nb = p.bstart + (next - p.start)
+			} else {
+				nb = b
+				for k := cp; k < next; k++ {
+					_, size := utf8.DecodeRuneInString(l.doc[nb:p.bend])
+					nb += size
+				}
+			}
+		}
+		p.lines = append(p.lines, line{cp, next, b, nb})
+		cp, b = next, nb
+	}
 	l.room(p)
 }
 

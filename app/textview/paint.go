@@ -47,13 +47,23 @@ type layer struct {
 // pixels is the image a view's layers paint into, one after the other: the
 // drivers copy it into a texture, or onto the screen, before the generator
 // is called again.
-type pixels struct{ img *image.RGBA }
+type pixels struct {
+	img *image.RGBA
+	// remade counts the layers whose texture was made again (their
+	// raster refreshed), for tests: a refresh in which a line's
+	// rectangles did not change remakes none of its.
+	remade int
+}
 
 // paintOp is one rectangle in the view's coordinates.
 type paintOp struct {
 	x, y, w, h float32
 	c          color.NRGBA
 	stripes    bool // diagonal stripes in c (StyleStriped) instead of a fill
+	// stroke, when above 0, makes the rectangle an outline of that width
+	// in c, inside its edges, with corners of the radius (no fill), as the
+	// GL driver draws a canvas.Rectangle with a stroke.
+	stroke, radius float32
 }
 
 // newLayer makes a layer whose rectangles are painted in n passes, each
@@ -90,6 +100,15 @@ func (l *layer) stripe(pass int, c color.NRGBA, x, y, w, h float32) {
 	l.passes[pass] = append(l.passes[pass], paintOp{x: x - l.origin.X, y: y - l.origin.Y, w: w, h: h, c: c, stripes: true})
 }
 
+// outline adds to a pass the outline of a rectangle: a stroke of width sw
+// in c inside its edges, its corners rounded to radius rad.
+func (l *layer) outline(pass int, c color.NRGBA, x, y, w, h, sw, rad float32) {
+	if w <= 0 || h <= 0 || c.A == 0 || sw <= 0 {
+		return
+	}
+	l.passes[pass] = append(l.passes[pass], paintOp{x: x - l.origin.X, y: y - l.origin.Y, w: w, h: h, c: c, stroke: sw, radius: rad})
+}
+
 // appendTo places the raster over this refresh's rectangles and appends it
 // to objs, refreshing its texture only when they changed; with no
 // rectangles it appends nothing.
@@ -99,8 +118,9 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		l.ops = append(l.ops, p...)
 	}
 	if len(l.ops) == 0 {
-		l.shown = l.shown[:0]
-		l.size = fyne.Size{}
+		// Not drawn; what it showed is kept, with the driver's texture,
+		// for when the same rectangles come back (an article opened
+		// again shows its lines before its spans).
 		return objs
 	}
 	// The pixels the rectangles are painted on, each rounded as fillRect
@@ -108,14 +128,18 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	// its pixels are the screen's and none is cut off at its edge.
 	sc := l.scale
 	x0, y0, x1, y1 := math.MaxInt, math.MaxInt, math.MinInt, math.MinInt
+	soft := round(edgeSoftness * sc)
 	for _, o := range l.ops {
 		px, py := round(o.x*sc), round(o.y*sc)
+		pw, ph := round(o.w*sc), round(o.h*sc)
+		if o.stroke > 0 {
+			// The driver's outline is soft over a pixel around it.
+			px, py, pw, ph = px-soft, py-soft, pw+2*soft, ph+2*soft
+		}
 		x0, y0 = min(x0, px), min(y0, py)
-		x1, y1 = max(x1, px+round(o.w*sc)), max(y1, py+round(o.h*sc))
+		x1, y1 = max(x1, px+pw), max(y1, py+ph)
 	}
 	if x1 <= x0 || y1 <= y0 {
-		l.shown = l.shown[:0]
-		l.size = fyne.Size{}
 		return objs
 	}
 	l.dev = image.Rect(x0, y0, x1, y1)
@@ -127,6 +151,7 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		l.box, l.size = box, size
 		l.r.Resize(size)
 		l.r.Refresh()
+		l.buf.remade++
 	}
 	l.r.Move(l.origin.Add(box))
 	return append(objs, l.r)
@@ -152,9 +177,12 @@ func (l *layer) paint(w, h int) image.Image {
 	for _, o := range l.shown {
 		x, y := round(o.x*sc)-l.dev.Min.X, round(o.y*sc)-l.dev.Min.Y
 		w, h := round(o.w*sc), round(o.h*sc)
-		if o.stripes {
+		switch {
+		case o.stroke > 0:
+			outlineRect(img, x, y, w, h, round(o.stroke*sc), round(o.radius*sc), round(edgeSoftness*sc), o.c)
+		case o.stripes:
 			stripeRect(img, x, y, w, h, o.c)
-		} else {
+		default:
 			fillRect(img, x, y, w, h, o.c)
 		}
 	}
@@ -179,6 +207,51 @@ func fillRect(img *image.RGBA, px, py, w, h int, c color.NRGBA) {
 }
 
 func round(v float32) int { return int(math.Round(float64(v))) }
+
+// edgeSoftness is the GL driver's: how far, in units, a rounded
+// rectangle's edges fade.
+const edgeSoftness = 0.5
+
+// outlineRect paints the outline of the w×h pixels from (px, py) as the GL
+// driver's rounded-rectangle shader does: a stroke sw pixels wide inside
+// the edges, corners of radius rad, the edges faded over soft pixels each
+// side, a transparent fill.
+func outlineRect(img *image.RGBA, px, py, w, h, sw, rad, soft int, c color.NRGBA) {
+	sh := float64(sw) / 2
+	hx, hy := (float64(w)-float64(sw))/2, (float64(h)-float64(sw))/2
+	cx, cy := float64(px)+float64(w)/2, float64(py)+float64(h)/2
+	r := float64(rad) - sh
+	e := float64(soft)
+	ca := float64(c.A) / 0xff
+	for y := max(py-soft, 0); y < min(py+h+soft, img.Rect.Dy()); y++ {
+		row := img.Pix[y*img.Stride:]
+		qy := math.Abs(float64(y)+0.5-cy) - hy + r
+		for x := max(px-soft, 0); x < min(px+w+soft, img.Rect.Dx()); x++ {
+			qx := math.Abs(float64(x)+0.5-cx) - hx + r
+			d := min(max(qx, qy), 0) + math.Hypot(max(qx, 0), max(qy, 0)) - r
+			fa := 1 - smoothstep(sh-e, sh+e, d)
+			t := smoothstep(-sh-e, -sh+e, d)
+			a := ca * t * fa
+			if a <= 0 {
+				continue
+			}
+			// The shader mixes the stroke with the transparent fill (its
+			// colour too), then the driver blends by the alpha.
+			s := src{
+				r: uint32(float64(c.R)*t*a + 0.5), g: uint32(float64(c.G)*t*a + 0.5), b: uint32(float64(c.B)*t*a + 0.5),
+				a: uint32(a*0xff + 0.5),
+			}
+			s.inv = 0xff - s.a
+			s.over(row[x*4 : x*4+4 : x*4+4])
+		}
+	}
+}
+
+// smoothstep is GLSL's.
+func smoothstep(e0, e1, x float64) float64 {
+	t := min(max((x-e0)/(e1-e0), 0), 1)
+	return t * t * (3 - 2*t)
+}
 
 // stripeRect paints diagonal stripes in c over the w×h pixels from
 // (px, py): two pixels in every six, counted from the rectangle's corner,

@@ -23,11 +23,11 @@ func TestLayersAtScale(t *testing.T) {
 		v.SetHighlights([]Highlight{{ID: "sug", Fragments: frags(fig), Color: figureColor, Label: "figure", Style: StyleSuggested}})
 		img = w.Canvas().Capture()
 		for _, ll := range test.WidgetRenderer(v).(*viewRenderer).layList {
-			if len(ll.over.shown) == 0 {
+			if len(ll.lay.shown) == 0 {
 				continue
 			}
-			sz := ll.over.r.Size()
-			if got, want := ll.over.painted, image.Pt(int(sz.Width*scale+0.5), int(sz.Height*scale+0.5)); got != want {
+			sz := ll.lay.r.Size()
+			if got, want := ll.lay.painted, image.Pt(int(sz.Width*scale+0.5), int(sz.Height*scale+0.5)); got != want {
 				t.Errorf("scale %v: the layer painted %v pixels for a raster of %v units, want %v", scale, got, sz, want)
 			}
 		}

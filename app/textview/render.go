@@ -3,6 +3,7 @@ package textview
 import (
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -26,15 +27,18 @@ type viewRenderer struct {
 	spare      []*canvas.Text
 	textList   []fyne.CanvasObject
 
-	outlines, flashes rectPool
-	lays, oldLays     map[int]*lineLayers // by first code point of the line, as texts
-	spareLays         []*lineLayers
-	layList           []*lineLayers // the lines' layers, in order
-	under, over       *layer        // the current line's
-	pixels            pixels        // what the layers paint into
-	abs               fyne.Position // the view's on its canvas, this refresh
-	scale             float32       // the canvas's
-	arc               arcRender     // relation arcs: arcs.go
+	members       int                     // thread members' outlines drawn, this refresh
+	lays, oldLays map[lineKey]*lineLayers // by article and first code point of the line
+	kept          map[lineKey]*lineLayers // of lines gone out of view, for when they return
+	gen           int                     // refreshes so far
+	seenBuf       []int                   // scratch for trimKept
+	spareLays     []*lineLayers
+	layList       []*lineLayers // the lines' layers, in order
+	cur           *layer        // the current line's
+	pixels        pixels        // what the layers paint into
+	abs           fyne.Position // the view's on its canvas, this refresh
+	scale         float32       // the canvas's
+	arc           arcRender     // relation arcs: arcs.go
 
 	thumb *canvas.Rectangle
 	tipBg *canvas.Rectangle
@@ -68,24 +72,45 @@ func (p *rectPool) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	return objs
 }
 
-// lineLayers are a line's layers (paint.go): beneath its text, its spans'
-// fills and stripes and the selection; over it, underlines and
-// suggestions' dashes.
-type lineLayers struct{ under, over *layer }
+// lineLayers are a line's layer (paint.go), beneath its text: its spans'
+// fills and stripes, the selection, underlines, suggestions' dashes, the
+// selected span's and thread members' outlines and the selected span's
+// blink. One object a line: an underline, a dash or an outline under a
+// letter's ink is hidden by it where it was drawn over it before (a
+// descender over an underline), which is all the difference it makes to
+// the look.
+type lineLayers struct {
+	lay  *layer
+	seen int // the refresh that last drew the line, while kept
+}
+
+// lineKey names a line: its article, by length (a hint only: a layer
+// makes its texture again whenever what it paints differs), and its
+// first code point.
+type lineKey struct{ doc, cp int }
+
+// keptLines is how many lines out of view keep their layers, and so
+// their textures, for when they come back (Page Down and Page Up, the
+// article opened again): a few screens. The driver frees the texture of
+// an object not drawn for a minute; the layer then paints it again.
+const keptLines = 256
 
 // layersFor returns the layers bound to the line starting at code point cp,
 // begun for a line drawn at y.
 func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
-	ll := r.oldLays[cp]
+	k := lineKey{len(r.v.lay.doc), cp}
+	ll := r.oldLays[k]
 	if ll != nil {
-		delete(r.oldLays, cp)
+		delete(r.oldLays, k)
+	} else if ll = r.kept[k]; ll != nil {
+		delete(r.kept, k)
 	} else if n := len(r.spareLays); n > 0 {
 		ll = r.spareLays[n-1]
 		r.spareLays = r.spareLays[:n-1]
 	} else {
-		ll = &lineLayers{under: newLayer(underPasses, &r.pixels), over: newLayer(overPasses, &r.pixels)}
+		ll = &lineLayers{lay: newLayer(passes, &r.pixels)}
 	}
-	r.lays[cp] = ll
+	r.lays[k] = ll
 	r.layList = append(r.layList, ll)
 	// On a device pixel of the screen, so that the rectangles, rounded to
 	// pixels from there, fall on the pixels the driver drew them on as
@@ -94,24 +119,21 @@ func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
 	origin := fyne.NewPos(
 		float32(math.Floor(float64(abs.X)*s)/s)-abs.X,
 		float32(math.Floor(float64(abs.Y+y)*s)/s)-abs.Y)
-	ll.under.begin(origin, r.scale)
-	ll.over.begin(origin, r.scale)
-	r.under, r.over = ll.under, ll.over
+	ll.lay.begin(origin, r.scale)
+	r.cur = ll.lay
 	return ll
 }
 
-// The passes of the layers: each is painted over the one before.
+// The passes of a line's layer: each is painted over the one before.
 const (
 	underFills   = iota // spans' translucent fills
 	underStripes        // spans of another layer under review
 	underSel            // the selection
-	underPasses
-)
-
-const (
-	overLanes  = iota // spans' underlines
-	overDashes        // suggestions' outlines
-	overPasses
+	overLanes           // spans' underlines
+	overDashes          // suggestions' outlines
+	overOutlines        // the selected span's outline, thread members'
+	overFlash           // the selected span's blink (SelectSpan)
+	passes
 )
 
 func newRenderer(v *View) *viewRenderer {
@@ -119,8 +141,9 @@ func newRenderer(v *View) *viewRenderer {
 		v:       v,
 		texts:   map[int]*canvas.Text{},
 		old:     map[int]*canvas.Text{},
-		lays:    map[int]*lineLayers{},
-		oldLays: map[int]*lineLayers{},
+		lays:    map[lineKey]*lineLayers{},
+		oldLays: map[lineKey]*lineLayers{},
+		kept:    map[lineKey]*lineLayers{},
 		thumb:   &canvas.Rectangle{},
 		tipBg:   &canvas.Rectangle{},
 	}
@@ -162,11 +185,11 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 // Refresh is part of fyne.WidgetRenderer: it lays out the visible lines.
 func (r *viewRenderer) Refresh() {
 	v := r.v
-	for _, p := range []*rectPool{&r.outlines, &r.flashes, &r.tipSw} {
-		p.n = 0
-	}
+	r.tipSw.n = 0
+	r.members = 0
 	r.oldLays, r.lays = r.lays, r.oldLays
 	r.layList = r.layList[:0]
+	r.gen++
 	r.abs, r.scale = fyne.Position{}, 1
 	if d := fyne.CurrentApp().Driver(); d != nil {
 		if c := d.CanvasForObject(v); c != nil && c.Scale() > 0 {
@@ -188,28 +211,32 @@ func (r *viewRenderer) Refresh() {
 	}
 
 	if v.ensureLayout() {
+		// Paragraphs laid out roughly that came into view some other way
+		// than a scroll (a highlight that moved the lines, a resize) are
+		// wrapped before they are drawn.
+		v.refine()
 		r.lines(col)
 	}
+	v.outlined = r.members
 
 	for k, t := range r.old {
 		r.spare = append(r.spare, t)
 		delete(r.old, k)
 	}
 	for k, ll := range r.oldLays {
-		r.spareLays = append(r.spareLays, ll)
+		ll.seen = r.gen
+		r.kept[k] = ll
 		delete(r.oldLays, k)
+	}
+	if len(r.kept) > keptLines {
+		r.trimKept()
 	}
 
 	objs := r.objects[:0]
 	for _, ll := range r.layList {
-		objs = ll.under.appendTo(objs)
+		objs = ll.lay.appendTo(objs)
 	}
 	objs = append(objs, r.textList...)
-	for _, ll := range r.layList {
-		objs = ll.over.appendTo(objs)
-	}
-	objs = r.outlines.appendTo(objs)
-	objs = r.flashes.appendTo(objs)
 	objs = r.arcObjects(objs)
 	if r.layoutThumb(col) {
 		objs = append(objs, r.thumb)
@@ -276,7 +303,7 @@ func (r *viewRenderer) lines(col colours) {
 					continue
 				}
 				r.g.ranges(s, e, func(x0, x1 float32) {
-					r.under.fill(underSel, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
+					r.cur.fill(underSel, col.sel, l.marginX+x0, sy-1, x1-x0, m.textH+2)
 				})
 			}
 			if r.g.c != nil {
@@ -287,6 +314,24 @@ func (r *viewRenderer) lines(col colours) {
 		}
 	}
 	r.arcsEnd(col)
+}
+
+// trimKept hands the layers of the lines longest out of view to the
+// spares, down to three quarters of keptLines.
+func (r *viewRenderer) trimKept() {
+	seen := r.seenBuf[:0]
+	for _, ll := range r.kept {
+		seen = append(seen, ll.seen)
+	}
+	slices.Sort(seen)
+	r.seenBuf = seen
+	cut := seen[len(seen)-keptLines*3/4]
+	for k, ll := range r.kept {
+		if ll.seen < cut {
+			r.spareLays = append(r.spareLays, ll)
+			delete(r.kept, k)
+		}
+	}
 }
 
 // setRect fills a plain rectangle.
@@ -324,33 +369,27 @@ func (r *viewRenderer) rect(i, j int, x0, x1, sy float32, selected bool, col col
 	bgA, laneA := uint8(0x50), uint8(0xff)
 	switch h.Style {
 	case StyleStriped:
-		r.under.stripe(underStripes, withAlpha(c, 0x80), x0, sy, w, th)
+		r.cur.stripe(underStripes, withAlpha(c, 0x80), x0, sy, w, th)
 		laneA = 0xb0
 	case StyleDim:
 		bgA, laneA = 0x22, 0x70
 	}
 	if h.Style != StyleStriped {
-		r.under.fill(underFills, withAlpha(c, bgA), x0, sy, w, th)
+		r.cur.fill(underFills, withAlpha(c, bgA), x0, sy, w, th)
 	}
 
 	lane := float32(v.fragLane[int(v.fragBase[i])+j])
-	r.over.fill(overLanes, withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
+	r.cur.fill(overLanes, withAlpha(c, laneA), x0, sy+l.lane0+lane*l.laneStep, w, l.laneThick)
 
-	if selected || h.Outline {
-		o := r.outlines.next()
-		o.FillColor = color.Transparent
-		o.CornerRadius = 2
-		if selected {
-			o.StrokeColor, o.StrokeWidth = col.fg, 2
-		} else {
-			o.StrokeColor, o.StrokeWidth = darken(c), 1.5
-		}
-		o.Move(fyne.NewPos(x0-1, sy-1))
-		o.Resize(fyne.NewSize(w+2, th+2))
+	if selected {
+		r.cur.outline(overOutlines, nrgba(col.fg), x0-1, sy-1, w+2, th+2, 2, 2)
+	} else if h.Outline {
+		r.cur.outline(overOutlines, darken(c), x0-1, sy-1, w+2, th+2, 1.5, 2)
+		r.members++
 	}
 	if selected && v.flashLevel > 0 {
 		a := uint8(v.flashLevel * 0xa0)
-		setRect(r.flashes.next(), withAlpha(nrgba(col.primary), a), x0-2, sy-2, w+4, th+4)
+		r.cur.fill(overFlash, withAlpha(nrgba(col.primary), a), x0-2, sy-2, w+4, th+4)
 	}
 }
 

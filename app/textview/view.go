@@ -112,6 +112,7 @@ type View struct {
 
 	flashLevel float32
 	anim       *fyne.Animation
+	outlined   int // thread members' outlines the last layout of the lines drew
 
 	// menuPoll cancels keepMenuAway's next poll; menuGen tells its latest run.
 	menuPoll func() bool
@@ -240,11 +241,17 @@ func (v *View) index() {
 	// Lanes: each fragment takes the lowest lane free where it starts,
 	// longer ones first, so that nested spans stack outside in and a
 	// fragment keeps one lane along its whole extent.
+	// Fragments over the same text keep the order of their highlights, so
+	// that a change elsewhere does not swap their lanes (and repaint their
+	// lines).
 	slices.SortFunc(order, func(a, b interval) int {
 		if a.s != b.s {
 			return cmp.Compare(a.s, b.s)
 		}
-		return cmp.Compare(b.e, a.e)
+		if a.e != b.e {
+			return cmp.Compare(b.e, a.e)
+		}
+		return cmp.Compare(a.k, b.k)
 	})
 	v.order = order
 	laneEnd := v.laneEnd[:0]
@@ -394,6 +401,12 @@ func (v *View) ClearSelection() {
 	v.Refresh()
 }
 
+// Outlines returns how many thread members' outlines (Highlight.Outline)
+// the view drew when it last laid out its lines, the selected span's left
+// out: they are painted into the lines' layers, not objects a test can
+// find.
+func (v *View) Outlines() int { return v.outlined }
+
 // SelectedSpan returns the ID of the selected span, or "".
 func (v *View) SelectedSpan() string { return v.selected }
 
@@ -540,7 +553,7 @@ func (v *View) ensureLayout() bool {
 	l.setMetrics(m)
 	l.maxW = max(w-2*l.marginX-barWidth, 4*m.textH)
 	for i := range l.paras {
-		l.wrap(&l.paras[i], false)
+		l.rough(&l.paras[i])
 	}
 	l.place()
 	v.laidW, v.laidH, v.dirty = w, h, false
@@ -582,7 +595,7 @@ func (v *View) restoreAnchor(cp int, delta float32) {
 func (v *View) refine() {
 	l := v.lay
 	h := v.Size().Height
-	for round := 0; round < 4; round++ {
+	for round := 0; round < 16; round++ {
 		anchor, delta := v.topAnchor()
 		changed := false
 		for pi := l.paraAtY(v.off); pi < len(l.paras) && l.paras[pi].y < v.off+h; pi++ {

@@ -416,17 +416,17 @@ func TestSelectSpanScrollsAndFlashes(t *testing.T) {
 	if p.Y < 0 || p.Y > v.Size().Height {
 		t.Errorf("span at y=%v, outside the view of height %v", p.Y, v.Size().Height)
 	}
-	outlines := rects(v, func(r *viewRenderer) *rectPool { return &r.outlines })
-	if len(outlines) != 1 || outlines[0].StrokeWidth != 2 {
+	outlines := painted(v, over, overOutlines)
+	if len(outlines) != 1 || outlines[0].stroke != 2 {
 		t.Errorf("got %d outlines, want 1 with stroke 2 for the selected span", len(outlines))
 	}
 	// The test driver runs animations to their end at once; step through.
 	v.flashTick(1.0 / 6)
-	if got := len(rects(v, func(r *viewRenderer) *rectPool { return &r.flashes })); got != 1 {
+	if got := len(painted(v, over, overFlash)); got != 1 {
 		t.Errorf("mid-flash got %d flash rectangles, want 1", got)
 	}
 	v.flashTick(1)
-	if got := len(rects(v, func(r *viewRenderer) *rectPool { return &r.flashes })); got != 0 {
+	if got := len(painted(v, over, overFlash)); got != 0 {
 		t.Errorf("after the flash got %d flash rectangles, want 0", got)
 	}
 
