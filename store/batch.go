@@ -87,12 +87,21 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	defer s.end()
 	s.bulk.Lock()
 	defer s.bulk.Unlock()
-	return s.writeBatch(ctx, b)
+	return s.writeBatchGuarded(ctx, b, nil)
 }
 
 // writeBatch is WriteBatch under s.bulk.
 func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
+	return s.writeBatchGuarded(ctx, b, nil)
+}
+
+// writeBatchGuarded is WriteBatch under s.bulk; g, when not nil, names the
+// span IDs a Bulk checked under the same hold of s.bulk (see Bulk).
+func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard) (BatchResult, error) {
 	var res BatchResult
+	// Counted before anything is written: a Bulk's filter no longer
+	// knows every span ID once another batch may have written some.
+	s.batchWrites.Add(1)
 	groups, err := groupBatch(b)
 	if err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
@@ -110,11 +119,12 @@ func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return res, err
 	}
-	if err := s.prepass(ctx, groups, threads); err != nil {
+	if err := s.prepass(ctx, groups, threads, g); err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}
 	now := annotate.NowMillis()
 	p := s.newPipeline(now)
+	p.guard = g
 	if err := p.sendGroups(ctx, groups); err != nil {
 		p.wait()
 		return p.res, fmt.Errorf("writing to the store: %w", err)
@@ -161,7 +171,11 @@ func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 // to a document that does not exist. Span lists of documents that exist are
 // read again inside the write transactions, where Badger detects a
 // concurrent Apply.
-func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*annotate.Thread) error {
+//
+// With a guard, the span IDs a Bulk checked under the same hold of the
+// bulk lock are not looked up again: the guard's transactions catch a
+// change that wrote span IDs since (idGuard.verify).
+func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*annotate.Thread, guard *idGuard) error {
 	return s.db.View(func(txn *badger.Txn) error {
 		if anyKey(txn, pThread) {
 			for _, t := range threads {
@@ -204,6 +218,10 @@ func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*anno
 				continue
 			}
 			for _, sp := range g.spans {
+				if guard.skip(sp.ID) {
+					continue
+				}
+				s.idLookups.Add(1)
 				doc, err := spanDoc(txn, sp.ID)
 				if errors.Is(err, ErrNotFound) {
 					continue
@@ -342,7 +360,10 @@ type pipeline struct {
 	now int64
 	// journal, when set, writes into each transaction a record of the
 	// groups it holds (see Stream).
-	journal  func(txn *badger.Txn, chunk []*docGroup) error
+	journal func(txn *badger.Txn, chunk []*docGroup) error
+	// guard, when set, verifies in each transaction that the span IDs
+	// checked before are still free (see Bulk).
+	guard    *idGuard
 	inflight chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
@@ -407,11 +428,12 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	txn := p.s.db.NewTransaction(true)
 	a := &arena{}
 	idx := &indexWriter{mode: indexInTxn}
-	var err error
+	err := p.guard.verify(txn, chunk)
 	for _, g := range chunk {
-		if err = writeGroup(txn, g, p.now, a, idx, &r); err != nil {
+		if err != nil {
 			break
 		}
+		err = writeGroup(txn, g, p.now, a, idx, &r)
 	}
 	if err == nil && p.journal != nil {
 		err = p.journal(txn, chunk)
@@ -424,13 +446,16 @@ func (p *pipeline) send(chunk []*docGroup) error {
 			return err
 		}
 		if len(chunk) == 1 {
-			r, err := p.s.writeGroupSplit(chunk[0], p.now)
+			r, err := p.s.writeGroupSplit(chunk[0], p.now, p.guard)
 			p.add(r)
 			return err
 		}
-		r, err := p.s.writeGroups(chunk, p.now, p.journal)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard)
 		p.add(r)
 		return err
+	}
+	if beforeCommit != nil {
+		beforeCommit() // a test's concurrent writer
 	}
 	p.wg.Add(1)
 	p.s.committing.Add(1)
@@ -457,6 +482,10 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	return nil
 }
 
+// beforeCommit, set by tests, runs between building a pipeline's
+// transaction and committing it.
+var beforeCommit func()
+
 func (p *pipeline) add(r BatchResult) {
 	p.mu.Lock()
 	p.res.DocsAdded += r.DocsAdded
@@ -473,7 +502,7 @@ func (p *pipeline) finish() error {
 		return p.err
 	}
 	for _, chunk := range p.retry {
-		r, err := p.s.writeGroups(chunk, p.now, p.journal)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard)
 		p.add(r)
 		if err != nil {
 			return err
@@ -485,10 +514,13 @@ func (p *pipeline) finish() error {
 // writeGroups writes groups in one transaction. When Badger finds it too
 // big after all (a replaced layer held many spans), the groups are split in
 // halves; a single group too big is written over several transactions.
-func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.Txn, []*docGroup) error) (BatchResult, error) {
+func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.Txn, []*docGroup) error, guard *idGuard) (BatchResult, error) {
 	var res BatchResult
 	err := s.updateNoSync(func(txn *badger.Txn) error {
 		res = BatchResult{}
+		if err := guard.verify(txn, groups); err != nil {
+			return err
+		}
 		a := &arena{}
 		idx := &indexWriter{mode: indexInTxn}
 		for _, g := range groups {
@@ -506,16 +538,16 @@ func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.
 	}
 	if len(groups) > 1 {
 		h := len(groups) / 2
-		r1, err := s.writeGroups(groups[:h], now, journal)
+		r1, err := s.writeGroups(groups[:h], now, journal, guard)
 		if err != nil {
 			return r1, err
 		}
-		r2, err := s.writeGroups(groups[h:], now, journal)
+		r2, err := s.writeGroups(groups[h:], now, journal, guard)
 		r2.DocsAdded += r1.DocsAdded
 		r2.SpansWritten += r1.SpansWritten
 		return r2, err
 	}
-	return s.writeGroupSplit(groups[0], now)
+	return s.writeGroupSplit(groups[0], now, guard)
 }
 
 // writeGroupSplit writes one document's group whose index keys do not fit
@@ -528,11 +560,21 @@ func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.
 // deletes it: when a crash comes in between, the next Open puts those keys
 // back as the stored span lists say (finishSplits), so the store holds the
 // document as it was before, or nothing of it; the same import writes it.
-func (s *Store) writeGroupSplit(g *docGroup, now int64) (BatchResult, error) {
+//
+// Under a guard (a Bulk), the group's span IDs are looked up here, as the
+// prepass would have: its transactions are several, so the span-adds key
+// cannot guard them all.
+func (s *Store) writeGroupSplit(g *docGroup, now int64, guard *idGuard) (BatchResult, error) {
 	var res BatchResult
 	collect := &indexWriter{mode: indexCollect}
 	txn := s.db.NewTransaction(true)
-	err := writeGroup(txn, g, now, &arena{}, collect, &res)
+	var err error
+	if guard != nil {
+		err = checkGroupSpans(txn, g, &s.idLookups)
+	}
+	if err == nil {
+		err = writeGroup(txn, g, now, &arena{}, collect, &res)
+	}
 	txn.Discard()
 	if err != nil {
 		return res, err

@@ -115,7 +115,7 @@ func (w *Stream) Add(ctx context.Context, docs []*annotate.Document) error {
 		return err
 	}
 	if !w.empty {
-		if err := w.s.prepass(ctx, groups, nil); err != nil {
+		if err := w.s.prepass(ctx, groups, nil, nil); err != nil {
 			return fmt.Errorf("writing to the store: %w", err)
 		}
 	}

@@ -163,6 +163,9 @@ func BenchmarkFirstSync(b *testing.B) {
 			// What the sync wrote to the store's disk: load does not change
 			// it (a span list rewritten once per colleague shows here).
 			b.ReportMetric(float64(folderSize(e.st.Dir()))/(1<<20), "store-MB")
+			// Span IDs looked up one by one in the store, per span: the
+			// checks' share of the sync, which load does not change.
+			b.ReportMetric(float64(e.st.SpanIDLookups())/float64(spans), "lookups/span")
 			var exp bytes.Buffer
 			exp.WriteString(export(b, e.st))
 			b.ReportMetric(float64(folderSize(folder))/float64(exp.Len()), "folder/export")
