@@ -368,3 +368,8 @@ func (b *bloom) test(h uint64) bool {
 	}
 	return true
 }
+
+// Commits is how many write transactions the store has committed since it
+// was opened (a benchmark's measure: each is a Badger commit with its
+// fsync).
+func (s *Store) Commits() uint64 { return s.committed.Load() }
