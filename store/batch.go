@@ -58,6 +58,15 @@ type docGroup struct {
 	count     int64 // estimated entries
 	vlog      int64 // estimated bytes of values for the value log
 
+	// The spans' share of size and count, and what it is when the store
+	// holds no span of the document (hadList false, known after the
+	// prepass): nothing to delete, and the annotator, label and layer-time
+	// keys are one per distinct name, not one per span.
+	spanSize, spanCount int64
+	newSize, newCount   int64
+	listBytes           int64    // the spans' entries in the span list
+	names               []string // distinct annotators ("a"+) and labels ("l"+), up to maxNames
+
 	// What the store held when the batch began (see prepass).
 	present bool // the document
 	hadList bool // a span list for it
@@ -303,11 +312,46 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		// are counted per span as if every span were in a document of
 		// its own.
 		entry := int64(len(sp.ID) + len(sp.Annotator) + len(sp.Label) + len(sp.Note) + 24*len(sp.Fragments) + 64*len(sp.Attrs) + 64*len(sp.Norms) + 16)
-		g.size += 2*entry + 2*int64(len(sp.ID)+64)
-		g.count += 2
+		g.spanSize += 2*entry + 2*int64(len(sp.ID)+64)
+		g.spanCount += 2
 		if len(g.spans) == 1 {
-			g.size += 1024
-			g.count += 16
+			g.spanSize += 1024
+			g.spanCount += 16
+		}
+		// Into a document without stored spans: its ID key (the key's
+		// form is at most the ID and 3 bytes, its value 8, and Badger
+		// counts 12 more) and its share of the list.
+		g.newSize += int64(len(sp.ID)) + 24
+		g.newCount++
+		g.listBytes += entry
+		for _, n := range [2]string{"a" + sp.Annotator, "l" + sp.Label} {
+			if len(g.names) <= maxNames && !slices.Contains(g.names, n) {
+				g.names = append(g.names, n)
+			}
+		}
+	}
+	for _, g := range groups {
+		g.size += g.spanSize
+		g.count += g.spanCount
+		if len(g.spans) == 0 {
+			continue
+		}
+		// The list: a value of 1 KB or more is a value-log pointer in
+		// the transaction; 16 entries for the rest of the document's
+		// keys, as above.
+		g.newSize += min(g.listBytes, valueThreshold) + 1024
+		g.newCount += 16
+		if len(g.names) > maxNames {
+			// Too many names to count: one set of keys per span.
+			g.newSize += int64(len(g.spans)) * 256
+			g.newCount += 3 * int64(len(g.spans))
+			continue
+		}
+		// An annotator's index key, layer time and its deletion; a
+		// label's index key.
+		for _, n := range g.names {
+			g.newSize += 3 * int64(len(n)+48)
+			g.newCount += 3
 		}
 	}
 	for _, m := range b.Marks {
@@ -350,6 +394,19 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.count++
 	}
 	return groups, nil
+}
+
+// maxNames is how many distinct annotators and labels groupBatch counts in
+// one document.
+const maxNames = 64
+
+// estimate is what g adds to its transaction: less when the prepass found
+// no stored spans in the document (see docGroup).
+func (g *docGroup) estimate() (size, count int64) {
+	if g.hadList {
+		return g.size, g.count
+	}
+	return g.size - g.spanSize + g.newSize, g.count - g.spanCount + g.newCount
 }
 
 // pipeline writes chunks of document groups, building the next
@@ -399,15 +456,16 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
-		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount || vlog+g.vlog > maxVlog) {
+		gs, gc := g.estimate()
+		if len(chunk) > 0 && (size+gs > maxSize || count+gc > maxCount || vlog+g.vlog > maxVlog) {
 			if err := p.send(chunk); err != nil {
 				return err
 			}
 			chunk, size, count, vlog = nil, 0, 0, 0
 		}
 		chunk = append(chunk, g)
-		size += g.size
-		count += g.count
+		size += gs
+		count += gc
 		vlog += g.vlog
 	}
 	return p.send(chunk)
