@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -219,4 +220,32 @@ func TestBulkConcurrentWriter(t *testing.T) {
 		}
 		want(mine)
 	})
+}
+
+// A batch of documents new to the store is sent in transactions near
+// Badger's limits, by estimates that are upper bounds of what Badger
+// counts: none is found too big (and split), and there are few.
+func TestNewDocumentsFillTransactions(t *testing.T) {
+	s := openTest(t)
+	var names []string
+	for i := range 20 {
+		names = append(names, fmt.Sprintf("ann%02d", i))
+	}
+	docs, spans := genCorpus(11, 300, 1900, 200, names...) // the first sync: 20 annotators × 10 spans
+	c0 := s.Commits()
+	res, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans})
+	if err != nil || res.SpansWritten != len(spans) {
+		t.Fatalf("WriteBatch: %+v, %v", res, err)
+	}
+	if n := s.tooBig.Load(); n > 0 {
+		t.Errorf("%d transactions too big for Badger: the estimate is not an upper bound", n)
+	}
+	commits := s.Commits() - c0
+	// What Badger allows in one transaction, by count, at about 280
+	// entries a document (a key a span, the list, the name keys).
+	perTxn := s.db.MaxBatchCount() / 280
+	if want := int64(len(docs))/perTxn + 3; int64(commits) > want {
+		t.Errorf("%d commits for %d documents of %d spans, want at most %d", commits, len(docs), len(spans)/len(docs), want)
+	}
+	t.Logf("%d spans on %d documents in %d commits", len(spans), len(docs), commits)
 }

@@ -95,6 +95,7 @@ type Store struct {
 	// one).
 	batchWrites atomic.Uint64
 	idLookups   atomic.Int64 // see SpanIDLookups
+	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
 	pre         prefetched
 }
 
