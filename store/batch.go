@@ -65,7 +65,7 @@ type docGroup struct {
 	spanSize, spanCount int64
 	newSize, newCount   int64
 	listBytes           int64    // the spans' entries in the span list
-	names               []string // distinct annotators ("a"+) and labels ("l"+), up to maxNames
+	annots, labels      []string // distinct annotators and labels, up to maxNames each
 
 	// What the store held when the batch began (see prepass).
 	present bool // the document
@@ -324,10 +324,11 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.newSize += int64(len(sp.ID)) + 24
 		g.newCount++
 		g.listBytes += entry
-		for _, n := range [2]string{"a" + sp.Annotator, "l" + sp.Label} {
-			if len(g.names) <= maxNames && !slices.Contains(g.names, n) {
-				g.names = append(g.names, n)
-			}
+		if len(g.annots) <= maxNames && !slices.Contains(g.annots, sp.Annotator) {
+			g.annots = append(g.annots, sp.Annotator)
+		}
+		if len(g.labels) <= maxNames && !slices.Contains(g.labels, sp.Label) {
+			g.labels = append(g.labels, sp.Label)
 		}
 	}
 	for _, g := range groups {
@@ -341,7 +342,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		// keys, as above.
 		g.newSize += min(g.listBytes, valueThreshold) + 1024
 		g.newCount += 16
-		if len(g.names) > maxNames {
+		if len(g.annots) > maxNames || len(g.labels) > maxNames {
 			// Too many names to count: one set of keys per span.
 			g.newSize += int64(len(g.spans)) * 256
 			g.newCount += 3 * int64(len(g.spans))
@@ -349,10 +350,11 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		}
 		// An annotator's index key, layer time and its deletion; a
 		// label's index key.
-		for _, n := range g.names {
+		for _, n := range slices.Concat(g.annots, g.labels) {
 			g.newSize += 3 * int64(len(n)+48)
 			g.newCount += 3
 		}
+		g.annots, g.labels = nil, nil
 	}
 	for _, m := range b.Marks {
 		if m.Annotator == "" {
