@@ -74,8 +74,8 @@ type ImportOptions struct {
 	// Bulk, when set, is a bulk load of the store the import belongs to
 	// (a team folder's first sync): the import checks its span IDs and
 	// writes them under the bulk's lock, looking each up once, or not at
-	// all where the bulk knows it cannot be stored (store.Bulk). Plain-text
-	// files are not streamed then.
+	// all where the bulk knows it cannot be stored (store.Bulk). It reads
+	// no plain-text articles (a team folder's layer files are skein's).
 	Bulk *store.Bulk
 }
 
@@ -296,7 +296,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// while the files are read; the import stays all or nothing (Abort).
 	var stream *store.Stream
 	var sink func([]*annotate.Document) error
-	if ss, ok := st.(streamer); ok && len(txt) >= streamMin && opt.Bulk == nil {
+	if ss, ok := st.(streamer); ok && len(txt) >= streamMin {
 		var err error
 		if stream, err = ss.StreamDocs(); err != nil {
 			return nil, err
@@ -386,6 +386,10 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// anyone else writes a span (store.Bulk).
 	lookup := st.SpanDocs
 	if opt.Bulk != nil {
+		if stream != nil {
+			// The stream holds the store's import lock already.
+			return nil, errors.New("import: a bulk load's import reads no plain-text articles")
+		}
 		if err := opt.Bulk.Lock(); err != nil {
 			return nil, err
 		}
