@@ -260,9 +260,18 @@ func (l layerSet) add(doc [8]byte, annot string) {
 func applyChange(txn *badger.Txn, c *annotate.Change, now int64) error {
 	layers := layerSet{}
 	sets := map[[8]byte]*spanSet{}
+	idKeys := false
 	for i, e := range c.Spans {
 		if err := applySpanEdit(txn, e, sets, layers); err != nil {
 			return fmt.Errorf("span edit %d: %w", i+1, err)
+		}
+		idKeys = idKeys || e.After != nil
+	}
+	// A change that writes span ID keys says so to a bulk load that
+	// checked its IDs before (see Bulk).
+	if idKeys {
+		if err := markSpanAdds(txn); err != nil {
+			return err
 		}
 	}
 	for _, ss := range sets {

@@ -58,6 +58,15 @@ type docGroup struct {
 	count     int64 // estimated entries
 	vlog      int64 // estimated bytes of values for the value log
 
+	// The spans' share of size and count, and what it is when the store
+	// holds no span of the document (hadList false, known after the
+	// prepass): nothing to delete, and the annotator, label and layer-time
+	// keys are one per distinct name, not one per span.
+	spanSize, spanCount int64
+	newSize, newCount   int64
+	listBytes           int64    // the spans' entries in the span list
+	annots, labels      []string // distinct annotators and labels, up to maxNames each
+
 	// What the store held when the batch began (see prepass).
 	present bool // the document
 	hadList bool // a span list for it
@@ -90,12 +99,21 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	defer s.end()
 	s.bulk.Lock()
 	defer s.bulk.Unlock()
-	return s.writeBatch(ctx, b)
+	return s.writeBatchGuarded(ctx, b, nil)
 }
 
 // writeBatch is WriteBatch under s.bulk.
 func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
+	return s.writeBatchGuarded(ctx, b, nil)
+}
+
+// writeBatchGuarded is WriteBatch under s.bulk; g, when not nil, names the
+// span IDs a Bulk checked under the same hold of s.bulk (see Bulk).
+func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard) (BatchResult, error) {
 	var res BatchResult
+	// Counted before anything is written: a Bulk's filter no longer
+	// knows every span ID once another batch may have written some.
+	s.batchWrites.Add(1)
 	groups, err := groupBatch(b)
 	if err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
@@ -113,11 +131,12 @@ func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return res, err
 	}
-	if err := s.prepass(ctx, groups, threads); err != nil {
+	if err := s.prepass(ctx, groups, threads, g); err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}
 	now := annotate.NowMillis()
 	p := s.newPipeline(now)
+	p.guard = g
 	if err := p.sendGroups(ctx, groups); err != nil {
 		p.wait()
 		return p.res, fmt.Errorf("writing to the store: %w", err)
@@ -164,7 +183,11 @@ func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 // to a document that does not exist. Span lists of documents that exist are
 // read again inside the write transactions, where Badger detects a
 // concurrent Apply.
-func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*annotate.Thread) error {
+//
+// With a guard, the span IDs a Bulk checked under the same hold of the
+// bulk lock are not looked up again: the guard's transactions catch a
+// change that wrote span IDs since (idGuard.verify).
+func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*annotate.Thread, guard *idGuard) error {
 	return s.db.View(func(txn *badger.Txn) error {
 		if anyKey(txn, pThread) {
 			for _, t := range threads {
@@ -207,6 +230,10 @@ func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*anno
 				continue
 			}
 			for _, sp := range g.spans {
+				if guard.skip(sp.ID) {
+					continue
+				}
+				s.idLookups.Add(1)
 				doc, err := spanDoc(txn, sp.ID)
 				if errors.Is(err, ErrNotFound) {
 					continue
@@ -288,12 +315,49 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		// are counted per span as if every span were in a document of
 		// its own.
 		entry := int64(len(sp.ID) + len(sp.Annotator) + len(sp.Label) + len(sp.Note) + 24*len(sp.Fragments) + 64*len(sp.Attrs) + 64*len(sp.Norms) + 16)
-		g.size += 2*entry + 2*int64(len(sp.ID)+64)
-		g.count += 2
+		g.spanSize += 2*entry + 2*int64(len(sp.ID)+64)
+		g.spanCount += 2
 		if len(g.spans) == 1 {
-			g.size += 1024
-			g.count += 16
+			g.spanSize += 1024
+			g.spanCount += 16
 		}
+		// Into a document without stored spans: its ID key (the key's
+		// form is at most the ID and 3 bytes, its value 8, and Badger
+		// counts 12 more) and its share of the list.
+		g.newSize += int64(len(sp.ID)) + 24
+		g.newCount++
+		g.listBytes += entry
+		if len(g.annots) <= maxNames && !slices.Contains(g.annots, sp.Annotator) {
+			g.annots = append(g.annots, sp.Annotator)
+		}
+		if len(g.labels) <= maxNames && !slices.Contains(g.labels, sp.Label) {
+			g.labels = append(g.labels, sp.Label)
+		}
+	}
+	for _, g := range groups {
+		g.size += g.spanSize
+		g.count += g.spanCount
+		if len(g.spans) == 0 {
+			continue
+		}
+		// The list: a value of 1 KB or more is a value-log pointer in
+		// the transaction; 16 entries for the rest of the document's
+		// keys, as above.
+		g.newSize += min(g.listBytes, valueThreshold) + 1024
+		g.newCount += 16
+		if len(g.annots) > maxNames || len(g.labels) > maxNames {
+			// Too many names to count: one set of keys per span.
+			g.newSize += int64(len(g.spans)) * 256
+			g.newCount += 3 * int64(len(g.spans))
+			continue
+		}
+		// An annotator's index key, layer time and its deletion; a
+		// label's index key.
+		for _, n := range slices.Concat(g.annots, g.labels) {
+			g.newSize += 3 * int64(len(n)+48)
+			g.newCount += 3
+		}
+		g.annots, g.labels = nil, nil
 	}
 	for _, m := range b.Marks {
 		if m.Annotator == "" {
@@ -337,6 +401,22 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 	return groups, nil
 }
 
+// maxNames is how many distinct annotators and labels groupBatch counts in
+// one document.
+const maxNames = 64
+
+// estimate is what g adds to its transaction, against 9/10 of what Badger
+// allows. Where the prepass found no stored spans in the document the
+// estimate is an upper bound of what Badger counts (see docGroup);
+// otherwise it is the rough one, which is held to half of Badger's limits
+// as before: it counts 9/5 of itself.
+func (g *docGroup) estimate() (size, count int64) {
+	if g.hadList {
+		return g.size * 9 / 5, g.count * 9 / 5
+	}
+	return g.size - g.spanSize + g.newSize, g.count - g.spanCount + g.newCount
+}
+
 // pipeline writes chunks of document groups, building the next
 // transaction while Badger commits the previous one. A chunk whose commit
 // loses a race with a concurrent writer is written again at the end.
@@ -345,7 +425,10 @@ type pipeline struct {
 	now int64
 	// journal, when set, writes into each transaction a record of the
 	// groups it holds (see Stream).
-	journal  func(txn *badger.Txn, chunk []*docGroup) error
+	journal func(txn *badger.Txn, chunk []*docGroup) error
+	// guard, when set, verifies in each transaction that the span IDs
+	// checked before are still free (see Bulk).
+	guard    *idGuard
 	inflight chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
@@ -370,26 +453,27 @@ func (p *pipeline) failed() error {
 	return p.err
 }
 
-// sendGroups sends groups in transactions of half of what Badger allows,
-// for the estimates' sake; values for the value log are bounded too, so
+// sendGroups sends groups in transactions of what Badger allows, by the
+// groups' estimates (docGroup.estimate); values for the value log are bounded too, so
 // that a transaction's values fit in a value-log file's mapping.
 func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
-	maxSize, maxCount, maxVlog := p.s.db.MaxBatchSize()/2, p.s.db.MaxBatchCount()/2, int64(8<<20)
+	maxSize, maxCount, maxVlog := p.s.db.MaxBatchSize()*9/10, p.s.db.MaxBatchCount()*9/10, int64(8<<20)
 	var chunk []*docGroup
 	var size, count, vlog int64
 	for _, g := range groups {
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
-		if len(chunk) > 0 && (size+g.size > maxSize || count+g.count > maxCount || vlog+g.vlog > maxVlog) {
+		gs, gc := g.estimate()
+		if len(chunk) > 0 && (size+gs > maxSize || count+gc > maxCount || vlog+g.vlog > maxVlog) {
 			if err := p.send(chunk); err != nil {
 				return err
 			}
 			chunk, size, count, vlog = nil, 0, 0, 0
 		}
 		chunk = append(chunk, g)
-		size += g.size
-		count += g.count
+		size += gs
+		count += gc
 		vlog += g.vlog
 	}
 	return p.send(chunk)
@@ -410,11 +494,12 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	txn := p.s.db.NewTransaction(true)
 	a := &arena{}
 	idx := &indexWriter{mode: indexInTxn}
-	var err error
+	err := p.guard.verify(txn, chunk)
 	for _, g := range chunk {
-		if err = writeGroup(txn, g, p.now, a, idx, &r); err != nil {
+		if err != nil {
 			break
 		}
+		err = writeGroup(txn, g, p.now, a, idx, &r)
 	}
 	if err == nil && p.journal != nil {
 		err = p.journal(txn, chunk)
@@ -426,14 +511,18 @@ func (p *pipeline) send(chunk []*docGroup) error {
 			p.wait()
 			return err
 		}
+		p.s.tooBig.Add(1)
 		if len(chunk) == 1 {
-			r, err := p.s.writeGroupSplit(chunk[0], p.now)
+			r, err := p.s.writeGroupSplit(chunk[0], p.now, p.guard)
 			p.add(r)
 			return err
 		}
-		r, err := p.s.writeGroups(chunk, p.now, p.journal)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard)
 		p.add(r)
 		return err
+	}
+	if beforeCommit != nil {
+		beforeCommit() // a test's concurrent writer
 	}
 	p.wg.Add(1)
 	p.s.committing.Add(1)
@@ -460,6 +549,10 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	return nil
 }
 
+// beforeCommit, set by tests, runs between building a pipeline's
+// transaction and committing it.
+var beforeCommit func()
+
 func (p *pipeline) add(r BatchResult) {
 	p.mu.Lock()
 	p.res.DocsAdded += r.DocsAdded
@@ -476,7 +569,7 @@ func (p *pipeline) finish() error {
 		return p.err
 	}
 	for _, chunk := range p.retry {
-		r, err := p.s.writeGroups(chunk, p.now, p.journal)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard)
 		p.add(r)
 		if err != nil {
 			return err
@@ -488,10 +581,13 @@ func (p *pipeline) finish() error {
 // writeGroups writes groups in one transaction. When Badger finds it too
 // big after all (a replaced layer held many spans), the groups are split in
 // halves; a single group too big is written over several transactions.
-func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.Txn, []*docGroup) error) (BatchResult, error) {
+func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.Txn, []*docGroup) error, guard *idGuard) (BatchResult, error) {
 	var res BatchResult
 	err := s.updateNoSync(func(txn *badger.Txn) error {
 		res = BatchResult{}
+		if err := guard.verify(txn, groups); err != nil {
+			return err
+		}
 		a := &arena{}
 		idx := &indexWriter{mode: indexInTxn}
 		for _, g := range groups {
@@ -509,16 +605,16 @@ func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.
 	}
 	if len(groups) > 1 {
 		h := len(groups) / 2
-		r1, err := s.writeGroups(groups[:h], now, journal)
+		r1, err := s.writeGroups(groups[:h], now, journal, guard)
 		if err != nil {
 			return r1, err
 		}
-		r2, err := s.writeGroups(groups[h:], now, journal)
+		r2, err := s.writeGroups(groups[h:], now, journal, guard)
 		r2.DocsAdded += r1.DocsAdded
 		r2.SpansWritten += r1.SpansWritten
 		return r2, err
 	}
-	return s.writeGroupSplit(groups[0], now)
+	return s.writeGroupSplit(groups[0], now, guard)
 }
 
 // writeGroupSplit writes one document's group whose index keys do not fit
@@ -531,11 +627,21 @@ func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.
 // deletes it: when a crash comes in between, the next Open puts those keys
 // back as the stored span lists say (finishSplits), so the store holds the
 // document as it was before, or nothing of it; the same import writes it.
-func (s *Store) writeGroupSplit(g *docGroup, now int64) (BatchResult, error) {
+//
+// Under a guard (a Bulk), the group's span IDs are looked up here, as the
+// prepass would have: its transactions are several, so the span-adds key
+// cannot guard them all.
+func (s *Store) writeGroupSplit(g *docGroup, now int64, guard *idGuard) (BatchResult, error) {
 	var res BatchResult
 	collect := &indexWriter{mode: indexCollect}
 	txn := s.db.NewTransaction(true)
-	err := writeGroup(txn, g, now, &arena{}, collect, &res)
+	var err error
+	if guard != nil {
+		err = checkGroupSpans(txn, g, &s.idLookups)
+	}
+	if err == nil {
+		err = writeGroup(txn, g, now, &arena{}, collect, &res)
+	}
 	txn.Discard()
 	if err != nil {
 		return res, err

@@ -131,6 +131,7 @@ func (s *Store) SpanDocs(ctx context.Context, ids []string) (map[string]string, 
 					return err
 				}
 			}
+			s.idLookups.Add(1)
 			doc, err := spanDoc(txn, id)
 			if errors.Is(err, ErrNotFound) {
 				continue

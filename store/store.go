@@ -90,7 +90,13 @@ type Store struct {
 	// (see prefetch.go).
 	committing atomic.Int64
 	committed  atomic.Uint64
-	pre        prefetched
+	// batchWrites counts the batches written under the bulk lock (a
+	// Bulk's filter of span IDs is exact only while no one else writes
+	// one).
+	batchWrites atomic.Uint64
+	idLookups   atomic.Int64 // see SpanIDLookups
+	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
+	pre         prefetched
 }
 
 // syncWrites chooses how changes reach the disk. true opens Badger with

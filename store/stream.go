@@ -139,7 +139,7 @@ func (w *Stream) AddFramed(ctx context.Context, docs []*annotate.Document, frame
 		return err
 	}
 	if !w.empty {
-		if err := w.s.prepass(ctx, groups, nil); err != nil {
+		if err := w.s.prepass(ctx, groups, nil, nil); err != nil {
 			return fmt.Errorf("writing to the store: %w", err)
 		}
 	}

@@ -127,7 +127,8 @@ func BenchmarkFirstSync(b *testing.B) {
 			ctx := context.Background()
 			var e *Engine
 			var cpu time.Duration
-			var peak, anon uint64
+			var peak, anon, allocs, gcs, commits uint64
+			gcm := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
@@ -136,7 +137,13 @@ func BenchmarkFirstSync(b *testing.B) {
 				b.StartTimer()
 				c := cpuTime()
 				heap := heapPeak()
+				metrics.Read(gcm)
+				a0, g0, c0 := gcm[0].Value.Uint64(), gcm[1].Value.Uint64(), st.Commits()
 				rep, err := e.Pull(ctx)
+				commits += st.Commits() - c0
+				metrics.Read(gcm)
+				allocs += gcm[0].Value.Uint64() - a0
+				gcs += gcm[1].Value.Uint64() - g0
 				h, a := heap()
 				peak, anon = max(peak, h), max(anon, a)
 				cpu += cpuTime() - c
@@ -153,6 +160,12 @@ func BenchmarkFirstSync(b *testing.B) {
 			// The most the heap held during a sync (live objects and garbage
 			// not yet collected): flat as the folder grows, or not.
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			// What the sync allocated, and the collections it caused:
+			// load does not change them (the heap-peak sampler's own
+			// share is a few KB).
+			b.ReportMetric(float64(allocs)/(1<<20)/float64(b.N), "alloc-MB/op")
+			b.ReportMetric(float64(gcs)/float64(b.N), "gcs/op")
+			b.ReportMetric(float64(commits)/float64(b.N), "commits/op")
 			// Resident at most, since the process started: the Go heap,
 			// Badger's tables and the folder's setup.
 			b.ReportMetric(float64(maxRSS())/(1<<20), "maxrss-MB")
@@ -163,6 +176,9 @@ func BenchmarkFirstSync(b *testing.B) {
 			// What the sync wrote to the store's disk: load does not change
 			// it (a span list rewritten once per colleague shows here).
 			b.ReportMetric(float64(folderSize(e.st.Dir()))/(1<<20), "store-MB")
+			// Span IDs looked up one by one in the store, per span: the
+			// checks' share of the sync, which load does not change.
+			b.ReportMetric(float64(e.st.SpanIDLookups())/float64(spans), "lookups/span")
 			var exp bytes.Buffer
 			exp.WriteString(export(b, e.st))
 			b.ReportMetric(float64(folderSize(folder))/float64(exp.Len()), "folder/export")

@@ -3,7 +3,9 @@ package team
 import (
 	"context"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 
@@ -65,6 +67,23 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	// One bulk load for them all: each span's ID is looked up once, for
+	// the import's check and its write together, and not at all where
+	// the store cannot hold it (a fresh store, or one whose span IDs the
+	// bulk read at its start): see store.Bulk. A layer line carries a
+	// span in about a hundred bytes.
+	var size int64
+	for _, rels := range buckets {
+		for _, rel := range rels {
+			if fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel))); err == nil {
+				size += fi.Size()
+			}
+		}
+	}
+	bulk, err := e.st.NewBulk(ctx, int(size/100))
+	if err != nil {
+		return nil, err
+	}
 	// Two buckets are read at once, so that one is parsed while the other
 	// is checked and written: each import's checks and its batch run on
 	// one core. Their results are recorded in bucket order.
@@ -89,7 +108,7 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 				sort.Strings(rels)
 				// A resolver of its own: the articles of one bucket are
 				// looked up once for all colleagues, and let go with it.
-				results[i] <- e.readImport(ctx, rels, transfer.NoAnnotations, owners, e.resolver())
+				results[i] <- e.readImport(ctx, rels, transfer.NoAnnotations, owners, e.resolver(), bulk)
 			}()
 		}
 	}()

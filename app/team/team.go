@@ -1401,7 +1401,7 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 // importOwned is importFiles where owners, when set, names by slash path
 // the annotator of each file (transfer.ImportOptions.Owners).
 func (e *Engine) importOwned(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
-	return e.readImport(ctx, rels, annotator, owners, resolve).apply(e, rep)
+	return e.readImport(ctx, rels, annotator, owners, resolve, nil).apply(e, rep)
 }
 
 // anImport is what readImport did: its result, and what it found of each
@@ -1421,7 +1421,9 @@ type fileNote struct {
 
 // readImport imports the files as importOwned does, touching nothing of
 // the engine's state: several may run at once (bulkLayers).
-func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error)) *anImport {
+//
+// bulk, when not nil, is the bulk load the import is part of (bulkLayers).
+func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), bulk *store.Bulk) *anImport {
 	out := &anImport{}
 	stats := map[string]fileState{}
 	for _, rel := range rels {
@@ -1431,7 +1433,7 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 		}
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
-	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir}
+	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk}
 	if owners != nil {
 		opt.Owners = make(map[string]string, len(rels))
 		for _, rel := range rels {

@@ -113,13 +113,16 @@ func threadSig(t *annotate.Thread) string {
 // another document (the store would refuse the whole batch) or in another
 // layer of the same document, naming the file and line that carry it; the
 // span is left out.
-func (p *plan) checkSpanIDs(ctx context.Context, st Store) ([]error, error) {
+//
+// lookup finds the IDs' documents: st.SpanDocs, or a bulk load's, which
+// looks each up once for the check and the write (store.Bulk).
+func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.Context, []string) (map[string]string, error)) ([]error, error) {
 	ids := make([]string, 0, len(p.spans))
 	for id := range p.spans {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	stored, err := st.SpanDocs(ctx, ids)
+	stored, err := lookup(ctx, ids)
 	if err != nil {
 		return nil, err
 	}

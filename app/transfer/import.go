@@ -71,6 +71,12 @@ type ImportOptions struct {
 	// reads every colleague's file of one bucket of articles in one import,
 	// so that each article's spans are written once, not once per colleague.
 	Owners map[string]string
+	// Bulk, when set, is a bulk load of the store the import belongs to
+	// (a team folder's first sync): the import checks its span IDs and
+	// writes them under the bulk's lock, looking each up once, or not at
+	// all where the bulk knows it cannot be stored (store.Bulk). It reads
+	// no plain-text articles (a team folder's layer files are skein's).
+	Bulk *store.Bulk
 }
 
 // of gives the annotator and the only annotator allowed of the file at
@@ -379,7 +385,21 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if err := p.matchStored(st); err != nil {
 		return nil, err
 	}
-	spanProblems, err := p.checkSpanIDs(ctx, st)
+	// Under a bulk load, what is checked from here on is written before
+	// anyone else writes a span (store.Bulk).
+	lookup := st.SpanDocs
+	if opt.Bulk != nil {
+		if stream != nil {
+			// The stream holds the store's import lock already.
+			return nil, errors.New("import: a bulk load's import reads no plain-text articles")
+		}
+		if err := opt.Bulk.Lock(); err != nil {
+			return nil, err
+		}
+		defer opt.Bulk.Unlock()
+		lookup = opt.Bulk.SpanDocs
+	}
+	spanProblems, err := p.checkSpanIDs(ctx, st, lookup)
 	if err != nil {
 		return nil, err
 	}
@@ -441,6 +461,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		b.Docs = docs
 		out, err = stream.Finish(ctx, b)
 		stream = nil
+	} else if opt.Bulk != nil {
+		out, err = opt.Bulk.WriteBatch(ctx, b)
 	} else {
 		out, err = st.WriteBatch(ctx, b)
 	}

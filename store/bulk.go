@@ -1,0 +1,375 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math/rand/v2"
+	"sync/atomic"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// A bulk load (a team folder's first sync: every new colleague's layer,
+// bucket by bucket) imports many batches of spans whose IDs the store has
+// never held. Looking each ID up costs a Badger read that goes through
+// every memtable and level (~1.5 µs); before Bulk each span was looked up
+// twice, once by the import's check (which refuses a file by its line) and
+// once by WriteBatch's prepass (which guards against a writer that came in
+// between). A Bulk looks each up at most once, and not at all where an
+// in-memory filter of every span ID the store holds says it cannot be
+// there.
+//
+// What keeps the one look-up true until the write:
+//   - the check and the write run under the store's bulk lock (Lock to
+//     Unlock), which every other import, stream and document deletion
+//     takes: no other batch writes span IDs in between;
+//   - Apply, Undo and Redo do not take that lock, but every change that
+//     writes a span's ID key also writes the span-adds key (spanAddsKey)
+//     with a value never used before. The check reads it in its snapshot;
+//     every write transaction of the batch reads it again, so Badger
+//     refuses the batch's commit (ErrConflict) if such a change commits
+//     after the transaction began, and a transaction that finds a value
+//     other than the check's looks its spans' IDs up itself, as the
+//     prepass did. A conflicting chunk is written again, looked up again.
+//
+// The filter is exact or absent: it starts with every span ID key the
+// store holds (an empty store: none, no reading), every span a Bulk
+// writes is added before its write, and it is dropped for good, the Bulk
+// falling back to looking every ID up, as soon as anyone else may have
+// written a span ID: the span-adds key differs from the one the filter was
+// built under, or another batch or stream ran (batchWrites moved). A
+// filter hit (possible: a bloom filter) is looked up in the store.
+type Bulk struct {
+	s      *Store
+	locked bool
+
+	filter *idFilter // nil: look every ID up
+	adds   []byte    // the span-adds value the filter is exact under
+	writes uint64    // batchWrites when the filter was last known exact
+
+	// What the last SpanDocs checked and found absent, and under which
+	// span-adds value: WriteBatch skips its own look-ups for exactly
+	// those IDs (one found stored is looked up again, as WriteBatch does,
+	// and refused if it is stored in another document).
+	checked map[string]struct{}
+	token   []byte
+}
+
+// SpanIDLookups is how many span IDs the store has looked up, one by one,
+// to check an import's or a batch's spans since it was opened (a test's and
+// a benchmark's measure: load does not change it).
+func (s *Store) SpanIDLookups() int64 { return s.idLookups.Load() }
+
+// spanAddsKey is written, with a value never used before, by every change
+// that writes a span's ID key outside the bulk lock (Apply, Undo, Redo).
+var spanAddsKey = metaKey("span-adds")
+
+// spanAddSeq numbers the span-adds values; it starts at random so that a
+// value another process wrote is not reused.
+var spanAddSeq atomic.Uint64
+
+func init() { spanAddSeq.Store(rand.Uint64()) }
+
+// markSpanAdds writes the span-adds key in txn.
+func markSpanAdds(txn *badger.Txn) error {
+	return txn.Set(spanAddsKey, binary.BigEndian.AppendUint64(nil, spanAddSeq.Add(1)))
+}
+
+// readSpanAdds reads the span-adds key in txn (nil when never written):
+// the read also puts it in txn's read set, so that a change that writes it
+// after txn began makes txn's commit fail with ErrConflict.
+func readSpanAdds(txn *badger.Txn) ([]byte, error) {
+	v, err := get(txn, spanAddsKey)
+	if errors.Is(err, ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// NewBulk begins a bulk load. expect is about how many spans it will bring:
+// the filter is built only when the store holds no more than a few times
+// that many span IDs (reading them all would cost more than looking the
+// new ones up).
+func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	defer s.end()
+	s.bulk.Lock()
+	defer s.bulk.Unlock()
+	b := &Bulk{s: s, writes: s.batchWrites.Load()}
+	limit := max(4*expect, 1<<16)
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		if b.adds, err = readSpanAdds(txn); err != nil {
+			return err
+		}
+		f := newIDFilter(max(expect, 1<<12))
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pSpanID}})
+		defer it.Close()
+		n := 0
+		for it.Rewind(); it.Valid(); it.Next() {
+			if n++; n > limit {
+				return nil // too many to read: look every ID up
+			}
+			if n%4096 == 0 {
+				if err := checkCtx(ctx); err != nil {
+					return err
+				}
+			}
+			f.add(it.Item().Key())
+		}
+		b.filter = f
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("beginning a bulk load: %w", err)
+	}
+	return b, nil
+}
+
+// Filtered tells whether the Bulk still has its filter (nobody else wrote a
+// span ID since it began).
+func (b *Bulk) Filtered() bool { return b.filter != nil }
+
+// Lock takes the store's bulk lock for a check and its write; Unlock
+// gives it back. SpanDocs and WriteBatch must be called in between.
+func (b *Bulk) Lock() error {
+	if err := b.s.begin(); err != nil {
+		return err
+	}
+	b.s.bulk.Lock()
+	b.locked = true
+	return nil
+}
+
+// Unlock ends what Lock began.
+func (b *Bulk) Unlock() {
+	b.locked = false
+	b.checked, b.token = nil, nil
+	b.s.bulk.Unlock()
+	b.s.end()
+}
+
+// SpanDocs is Store.SpanDocs under the bulk lock: it returns the document
+// of each of ids that the store holds, looking up only those the filter
+// may hold, and remembers what it checked for WriteBatch.
+func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, error) {
+	if !b.locked {
+		return nil, errors.New("store: Bulk.SpanDocs outside Lock")
+	}
+	out := map[string]string{}
+	var key []byte
+	err := b.s.db.View(func(txn *badger.Txn) error {
+		token, err := readSpanAdds(txn)
+		if err != nil {
+			return err
+		}
+		if b.filter != nil && (!bytes.Equal(token, b.adds) || b.s.batchWrites.Load() != b.writes) {
+			b.filter = nil // someone else wrote span IDs: the filter may miss them
+		}
+		b.token = token
+		b.checked = make(map[string]struct{}, len(ids))
+		var looked int64
+		for i, id := range ids {
+			if i%1024 == 0 {
+				if err := checkCtx(ctx); err != nil {
+					return err
+				}
+			}
+			b.checked[id] = struct{}{}
+			key = appendSpanIDKey(key[:0], id)
+			if b.filter != nil && !b.filter.has(key) {
+				continue
+			}
+			looked++
+			v, err := get(txn, key)
+			if errors.Is(err, ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("span %s: %w", id, err)
+			}
+			if len(v) != 8 {
+				return fmt.Errorf("span %s: %w", id, errCorrupt)
+			}
+			delete(b.checked, id)
+			out[id] = hex.EncodeToString(v)
+		}
+		b.s.idLookups.Add(looked)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("documents of spans: %w", err)
+	}
+	return out, nil
+}
+
+// WriteBatch is Store.WriteBatch under the bulk lock. The spans whose IDs
+// the last SpanDocs checked are not looked up again (a span it did not
+// check is, as WriteBatch does); every write transaction reads the
+// span-adds key to catch a change that came in between (see Bulk).
+func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error) {
+	if !b.locked {
+		return BatchResult{}, errors.New("store: Bulk.WriteBatch outside Lock")
+	}
+	if b.filter != nil {
+		// Added before the write: a write that fails part-way leaves
+		// the filter saying "perhaps" of IDs it did not write, which
+		// costs a look-up, never a miss.
+		var key []byte
+		for _, sp := range batch.Spans {
+			key = appendSpanIDKey(key[:0], sp.ID)
+			b.filter.add(key)
+		}
+	}
+	g := &idGuard{token: b.token, checked: b.checked, n: &b.s.idLookups}
+	if b.checked == nil {
+		g = nil
+	}
+	res, err := b.s.writeBatchGuarded(ctx, batch, g)
+	if b.filter != nil {
+		b.writes = b.s.batchWrites.Load() // this batch's own counts
+	}
+	b.checked, b.token = nil, nil
+	return res, err
+}
+
+// idGuard is what a write under a Bulk knows: the IDs checked and the
+// span-adds value they were checked under.
+type idGuard struct {
+	token   []byte
+	checked map[string]struct{}
+	n       *atomic.Int64 // counts the look-ups
+}
+
+// skip tells whether prepass can leave span id unlooked-up.
+func (g *idGuard) skip(id string) bool {
+	if g == nil {
+		return false
+	}
+	_, ok := g.checked[id]
+	return ok
+}
+
+// verify runs in every write transaction of a guarded batch, before its
+// groups are written: it reads the span-adds key (into the transaction's
+// read set) and, when a change wrote it since the check, looks the
+// chunk's span IDs up as the prepass does.
+func (g *idGuard) verify(txn *badger.Txn, chunk []*docGroup) error {
+	if g == nil {
+		return nil
+	}
+	v, err := readSpanAdds(txn)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(v, g.token) {
+		return nil
+	}
+	for _, grp := range chunk {
+		if err := checkGroupSpans(txn, grp, g.n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkGroupSpans refuses a span of g whose ID the store gives a span in
+// another document.
+func checkGroupSpans(txn *badger.Txn, g *docGroup, n *atomic.Int64) error {
+	if n != nil {
+		n.Add(int64(len(g.spans)))
+	}
+	for _, sp := range g.spans {
+		doc, err := spanDoc(txn, sp.ID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("span %s: %w", sp.ID, err)
+		}
+		if doc != g.doc {
+			return fmt.Errorf("span %s of document %s: id already used by a span in document %x", sp.ID, g.id, doc)
+		}
+	}
+	return nil
+}
+
+// idFilter is a bloom filter of span ID keys that grows by adding filters
+// twice the size of the last when the last is full; has asks each.
+type idFilter struct {
+	seed  maphash.Seed
+	parts []*bloom
+}
+
+type bloom struct {
+	bits     []uint64
+	n, limit int
+}
+
+// bloomK hash functions at 10 bits a key: about 1 % false hits.
+const bloomK = 7
+
+func newIDFilter(capacity int) *idFilter {
+	f := &idFilter{seed: maphash.MakeSeed()}
+	f.grow(capacity)
+	return f
+}
+
+func (f *idFilter) grow(capacity int) {
+	words := (capacity*10 + 63) / 64
+	f.parts = append(f.parts, &bloom{bits: make([]uint64, words), limit: capacity})
+}
+
+func (f *idFilter) add(key []byte) {
+	last := f.parts[len(f.parts)-1]
+	if last.n >= last.limit {
+		f.grow(2 * last.limit)
+		last = f.parts[len(f.parts)-1]
+	}
+	h := maphash.Bytes(f.seed, key)
+	last.set(h)
+	last.n++
+}
+
+func (f *idFilter) has(key []byte) bool {
+	h := maphash.Bytes(f.seed, key)
+	for _, b := range f.parts {
+		if b.test(h) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *bloom) set(h uint64) {
+	m := uint64(len(b.bits) * 64)
+	h1, h2 := h, h>>32|h<<32
+	for i := uint64(0); i < bloomK; i++ {
+		bit := (h1 + i*h2) % m
+		b.bits[bit/64] |= 1 << (bit % 64)
+	}
+}
+
+func (b *bloom) test(h uint64) bool {
+	m := uint64(len(b.bits) * 64)
+	h1, h2 := h, h>>32|h<<32
+	for i := uint64(0); i < bloomK; i++ {
+		bit := (h1 + i*h2) % m
+		if b.bits[bit/64]&(1<<(bit%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Commits is how many write transactions the store has committed since it
+// was opened (a benchmark's measure: each is a Badger commit with its
+// fsync).
+func (s *Store) Commits() uint64 { return s.committed.Load() }

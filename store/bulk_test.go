@@ -1,0 +1,251 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// bulkWrite checks spans' IDs and writes them as an import under a Bulk
+// does: SpanDocs, then the spans it found nowhere else, under one Lock.
+func bulkWrite(t *testing.T, b *Bulk, batch *Batch) (map[string]string, error) {
+	t.Helper()
+	if err := b.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	defer b.Unlock()
+	var ids []string
+	for _, sp := range batch.Spans {
+		ids = append(ids, sp.ID)
+	}
+	found, err := b.SpanDocs(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = b.WriteBatch(ctx, batch)
+	return found, err
+}
+
+// A first bulk load into a fresh store looks no span ID up, and still
+// finds an ID that an earlier batch of the same load wrote.
+func TestBulkFreshStoreLooksNothingUp(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(7, 20, 400, 5, "ana", "ben")
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Filtered() {
+		t.Fatal("a fresh store's bulk has no filter")
+	}
+	half := len(spans) / 2
+	if found, err := bulkWrite(t, b, &Batch{Docs: docs, Spans: spans[:half]}); err != nil || len(found) != 0 {
+		t.Fatalf("first batch: %v, found %v", err, found)
+	}
+	if found, err := bulkWrite(t, b, &Batch{Spans: spans[half:]}); err != nil || len(found) != 0 {
+		t.Fatalf("second batch: %v, found %v", err, found)
+	}
+	// ~1 % of the filter's answers are false hits, each looked up.
+	if n := s.SpanIDLookups(); n > int64(len(spans))/20 {
+		t.Errorf("%d span IDs looked up for %d spans new to the store", n, len(spans))
+	}
+	if !b.Filtered() {
+		t.Error("the bulk's own batches dropped its filter")
+	}
+	// A span of the first batch, given again for another document: found.
+	again := *spans[0]
+	again.Doc = docs[len(docs)-1].ID
+	if again.Doc == spans[0].Doc {
+		again.Doc = docs[0].ID
+	}
+	if err := b.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	found, err := b.SpanDocs(ctx, []string{again.ID})
+	b.Unlock()
+	if err != nil || found[again.ID] != spans[0].Doc {
+		t.Fatalf("an ID the bulk wrote: found %v, %v; want it in %s", found, err, spans[0].Doc)
+	}
+	m := model{spans: map[string]*annotate.Span{}, threads: map[string]*annotate.Thread{}}
+	for _, sp := range spans {
+		m.spans[sp.ID] = sp
+	}
+	checkStore(t, s, m, docs)
+}
+
+// A store that holds spans: the bulk reads their IDs into its filter, and
+// finds them.
+func TestBulkFilterHoldsStoredIDs(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(8, 10, 400, 4, "ana")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.NewBulk(ctx, 10)
+	if err != nil || !b.Filtered() {
+		t.Fatalf("NewBulk: %v, filtered %v", err, b != nil && b.Filtered())
+	}
+	moved := *spans[3]
+	moved.Doc = docs[9].ID
+	if moved.Doc == spans[3].Doc {
+		moved.Doc = docs[0].ID
+	}
+	found, err := bulkWrite(t, b, &Batch{Spans: []*annotate.Span{&moved}})
+	if found[moved.ID] != spans[3].Doc {
+		t.Errorf("stored ID: found %v", found)
+	}
+	// The import leaves such a span out (by its line); given anyway, the
+	// write refuses it, as WriteBatch does.
+	if err == nil || !strings.Contains(err.Error(), "already used") {
+		t.Errorf("write of a span whose ID another document holds: %v", err)
+	}
+	if sp, err := s.Span(moved.ID); err != nil || sp.Doc != spans[3].Doc {
+		t.Errorf("span %s: %+v, %v; want it left in %s", moved.ID, sp, err, spans[3].Doc)
+	}
+}
+
+// Someone else writes span IDs while a bulk load runs: a window's Apply
+// between the bulk's batches, another import's batch, or an Apply between
+// a batch's check and its write, or inside the write itself. None of them
+// can be overwritten: the bulk drops its filter, or its write looks the
+// IDs up again.
+func TestBulkConcurrentWriter(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(9, 12, 400, 3, "ana")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
+		t.Fatal(err)
+	}
+	other := func(sp *annotate.Span) *annotate.Span {
+		c := *sp
+		c.Annotator = "bilal"
+		for _, d := range docs {
+			if d.ID != sp.Doc {
+				c.Doc = d.ID
+				break
+			}
+		}
+		return &c
+	}
+	want := func(sp *annotate.Span) {
+		t.Helper()
+		got, err := s.Span(sp.ID)
+		if err != nil || got.Doc != sp.Doc || got.Annotator != sp.Annotator {
+			t.Errorf("span %s: %+v, %v; want the window's, in %s", sp.ID, got, err, sp.Doc)
+		}
+	}
+
+	t.Run("apply between batches", func(t *testing.T) {
+		b, err := s.NewBulk(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := spans[0]
+		apply(t, s, annotate.AddSpan("ana", mine))
+		found, err := bulkWrite(t, b, &Batch{Spans: []*annotate.Span{other(mine)}})
+		if b.Filtered() {
+			t.Error("the filter survived an Apply")
+		}
+		if found[mine.ID] != mine.Doc || err == nil {
+			t.Errorf("found %v, write %v", found, err)
+		}
+		want(mine)
+	})
+	t.Run("batch between batches", func(t *testing.T) {
+		b, err := s.NewBulk(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := spans[1]
+		if _, err := s.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{mine}}); err != nil {
+			t.Fatal(err)
+		}
+		found, err := bulkWrite(t, b, &Batch{Spans: []*annotate.Span{other(mine)}})
+		if b.Filtered() {
+			t.Error("the filter survived another batch")
+		}
+		if found[mine.ID] != mine.Doc || err == nil {
+			t.Errorf("found %v, write %v", found, err)
+		}
+		want(mine)
+	})
+	t.Run("apply between check and write", func(t *testing.T) {
+		b, err := s.NewBulk(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := spans[2]
+		theirs := other(mine)
+		if err := b.Lock(); err != nil {
+			t.Fatal(err)
+		}
+		found, err := b.SpanDocs(ctx, []string{theirs.ID})
+		if err != nil || len(found) != 0 {
+			t.Fatalf("check: %v %v", found, err)
+		}
+		apply(t, s, annotate.AddSpan("ana", mine)) // Apply takes no bulk lock
+		_, err = b.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{theirs}})
+		b.Unlock()
+		if err == nil || !strings.Contains(err.Error(), "already used") {
+			t.Errorf("write: %v", err)
+		}
+		want(mine)
+	})
+	t.Run("apply inside the write", func(t *testing.T) {
+		b, err := s.NewBulk(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := spans[3]
+		theirs := other(mine)
+		if err := b.Lock(); err != nil {
+			t.Fatal(err)
+		}
+		found, err := b.SpanDocs(ctx, []string{theirs.ID})
+		if err != nil || len(found) != 0 {
+			t.Fatalf("check: %v %v", found, err)
+		}
+		// The write transaction has read the span-adds key and found it
+		// as the check did; the Apply commits before it does.
+		beforeCommit = func() {
+			beforeCommit = nil
+			apply(t, s, annotate.AddSpan("ana", mine))
+		}
+		defer func() { beforeCommit = nil }()
+		_, err = b.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{theirs}})
+		b.Unlock()
+		if err == nil || !strings.Contains(err.Error(), "already used") {
+			t.Errorf("write: %v", err)
+		}
+		want(mine)
+	})
+}
+
+// A batch of documents new to the store is sent in transactions near
+// Badger's limits, by estimates that are upper bounds of what Badger
+// counts: none is found too big (and split), and there are few.
+func TestNewDocumentsFillTransactions(t *testing.T) {
+	s := openTest(t)
+	var names []string
+	for i := range 20 {
+		names = append(names, fmt.Sprintf("ann%02d", i))
+	}
+	docs, spans := genCorpus(11, 300, 1900, 200, names...) // the first sync: 20 annotators × 10 spans
+	c0 := s.Commits()
+	res, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans})
+	if err != nil || res.SpansWritten != len(spans) {
+		t.Fatalf("WriteBatch: %+v, %v", res, err)
+	}
+	if n := s.tooBig.Load(); n > 0 {
+		t.Errorf("%d transactions too big for Badger: the estimate is not an upper bound", n)
+	}
+	commits := s.Commits() - c0
+	// What Badger allows in one transaction, by count, at about 280
+	// entries a document (a key a span, the list, the name keys).
+	perTxn := s.db.MaxBatchCount() / 280
+	if want := int64(len(docs))/perTxn + 3; int64(commits) > want {
+		t.Errorf("%d commits for %d documents of %d spans, want at most %d", commits, len(docs), len(spans)/len(docs), want)
+	}
+	t.Logf("%d spans on %d documents in %d commits", len(spans), len(docs), commits)
+}
