@@ -831,6 +831,12 @@ func (t *UI) threadTitle(th *annotate.Thread) string {
 func (t *UI) SetCurrent(th *annotate.Thread) {
 	w := t.f
 	same := th != nil && t.cur != nil && th.ID == t.cur.ID
+	// The article's highlights are drawn again only when the outlines of
+	// its spans change: a thread with no member in the open article (a
+	// thread opened from the Threads tab, most often) changes none of
+	// them, and drawing 5,000 highlights and the span list again cost the
+	// thread's frame for nothing (issue 18).
+	outlines := t.outlinesShown(t.cur) || t.outlinesShown(th)
 	t.cur = th
 	t.members = map[string]int{}
 	if th == nil {
@@ -839,7 +845,9 @@ func (t *UI) SetCurrent(th *annotate.Thread) {
 		t.panel.Select("")
 		t.at = 0
 		t.setThreadLayers(nil)
-		w.RefreshSpans()
+		if outlines {
+			w.RefreshSpans()
+		}
 		return
 	}
 	owner := ""
@@ -864,10 +872,29 @@ func (t *UI) SetCurrent(th *annotate.Thread) {
 	t.panel.Select(th.ID)
 	t.setThreadLayers(t.threadLayers(th))
 	t.showMembers(th, !same)
-	w.RefreshSpans()
+	if outlines {
+		w.RefreshSpans()
+	}
 	if t.tabs.Selected() == t.figTab {
 		t.loadFigures()
 	}
+}
+
+// outlinesShown reports whether th has a member among the spans shown in
+// the open article: one whose outline a change of the current thread
+// changes.
+func (t *UI) outlinesShown(th *annotate.Thread) bool {
+	w := t.f
+	d := w.Doc()
+	if th == nil || d == nil {
+		return false
+	}
+	for _, m := range th.Members {
+		if m.Doc == d.ID && w.SpanByID(m.Span) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // showMembers shows th in the view. Members seen before come from a cache;
