@@ -274,6 +274,9 @@ type Window struct {
 	listeners []func(Changed)
 	// tm is the team folder (team.go).
 	tm teamUI
+	// highlightSets counts the article's highlights set (each draws the
+	// article again), for the tests that hold an action to one.
+	highlightSets int
 }
 
 // Run builds the window, shows it and returns when it is closed, after the

@@ -58,6 +58,9 @@ func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 // SetOffer shows text over the kinds with a button per action: "4 other
 // articles report this", Make a thread. An empty text hides it.
 func (p *Panel) SetOffer(text string, actions []Action) {
+	if text == "" && p.offer.Text == "" && len(p.offerBtns.Objects) == 0 {
+		return // no offer, and none shown: every span selected came here
+	}
 	p.offer.SetText(text)
 	p.offerBtns.Objects = nil
 	for _, a := range actions {
