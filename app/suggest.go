@@ -90,7 +90,7 @@ func (w *Window) suggestDocShown() {
 	}
 	gather, d := w.gatherSuggestions(nil), w.doc
 	w.goBG(func(ctx context.Context) {
-		w.doRefreshing(gather(ctx, d))
+		w.doRefreshing(gather(ctx, d)(nil))
 	})
 }
 
@@ -103,13 +103,15 @@ func (w *Window) suggestDocShown() {
 //
 // The first time for a user, what they labelled in the whole corpus is
 // learned apart (learnAll), so the open does not wait for it.
-func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context, d *annotate.Document) (put func() bool) {
+func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context, d *annotate.Document) (filter func(own []*annotate.Span) (put func() bool)) {
 	s := &w.sg
 	s.gen++
-	gen, user, docs := s.gen, w.user, s.takePending()
+	gen, user, docs, off := s.gen, w.user, s.takePending(), s.f.OffNow()
 	if rev != nil {
-		return func(context.Context, *annotate.Document) func() bool {
-			return func() bool { s.f.Clear(); return true }
+		return func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool {
+			return func([]*annotate.Span) func() bool {
+				return func() bool { s.f.Clear(); return true }
+			}
 		}
 	}
 	if s.learned != user {
@@ -117,7 +119,7 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 		docs = nil
 		w.learnAll(user)
 	}
-	return func(ctx context.Context, d *annotate.Document) func() bool {
+	return func(ctx context.Context, d *annotate.Document) func([]*annotate.Span) func() bool {
 		var err error
 		if len(docs) > 0 {
 			err = s.f.Learn(ctx, user, docs)
@@ -126,7 +128,16 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 		if err == nil {
 			a, err = s.f.Load(d, user)
 		}
-		return w.showGathered(gen, d, err, func() bool { return s.f.Show(a, w.ownSpans()) })
+		// Filtered for the user's spans off the UI goroutine too, when the
+		// caller has them (an open reads them): thousands of offers of a
+		// long article filtered on it before the open's frame.
+		return func(own []*annotate.Span) func() bool {
+			if own == nil || err != nil {
+				return w.showGathered(gen, d, err, func() bool { return s.f.Show(a, w.ownSpans()) })
+			}
+			fl := suggestpanel.Filter(a, own, off)
+			return w.showGathered(gen, d, err, func() bool { return s.f.ShowFiltered(fl, w.ownSpans()) })
+		}
 	}
 }
 
@@ -298,7 +309,15 @@ func (w *Window) suggestionHighlights() []textview.Highlight {
 	}
 	s.f.Refilter(w.ownSpans())
 	s.panel.SetKinds(s.f.Kinds(), s.f.More())
-	return s.f.Highlights(w.labelColor)
+	colours := map[string]color.Color{} // looked up once a label, not once an offer
+	return s.f.Highlights(func(label string) color.Color {
+		c, ok := colours[label]
+		if !ok {
+			c = w.labelColor(label)
+			colours[label] = c
+		}
+		return c
+	})
 }
 
 // suggestionClicked shows what a click on a suggestion offers; it reports

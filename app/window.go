@@ -655,12 +655,12 @@ func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 // and returns what shows them all at once, to run on the UI goroutine:
 // nothing if another article was opened meanwhile.
 func (w *Window) loadDocument(ctx context.Context, id, user string, others []string, rev *review.Session, gen int,
-	sugg func(context.Context, *annotate.Document) func() bool) func() {
+	sugg func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool) func() {
 	d, err := w.st.Document(id)
 	if err != nil {
 		return func() { w.fail("open "+id, err) }
 	}
-	gathered := make(chan func() bool, 1) // on the other core meanwhile
+	gathered := make(chan func([]*annotate.Span) func() bool, 1) // on the other core meanwhile
 	go func() { gathered <- sugg(ctx, d) }()
 	t := annotate.NewText(d.Text)
 	words := annotate.NewWords(t)
@@ -677,7 +677,18 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	if thErr != nil {
 		thDoc = ""
 	}
-	putSugg := <-gathered
+	// The user's spans, as showDocument's ownSpans will give them, for
+	// the suggestions to be filtered here rather than before the frame.
+	var own []*annotate.Span
+	if err == nil {
+		own = []*annotate.Span{}
+		for _, s := range spans {
+			if s.Annotator == user {
+				own = append(own, s)
+			}
+		}
+	}
+	putSugg := (<-gathered)(own)
 	return func() {
 		if gen != w.openGen {
 			return // the researcher opened another one meanwhile
