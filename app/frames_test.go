@@ -23,13 +23,13 @@ import (
 // uiState is what of the window the researcher sees change, and what it
 // costs to change it.
 type uiState struct {
-	highlights, listRefreshes, drawn int
-	status, offer                    string
+	highlights, listRefreshes, drawn, kindRefreshes int
+	status, offer                                   string
 }
 
 func stateOf(w *Window) uiState {
 	offer, _ := w.sg.panel.Offer()
-	return uiState{w.highlightSets, w.spanList.Refreshes(), w.sg.drawn, w.status.Text, offer}
+	return uiState{w.highlightSets, w.spanList.Refreshes(), w.sg.drawn, w.sg.panel.Refreshes(), w.status.Text, offer}
 }
 
 // afterTimers lets every timer an action started run (the thread offer's
@@ -155,6 +155,9 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 				t.Errorf("the %s %s %d times, want 1", step.name, c.what, c.n)
 			}
 		}
+		if n := now.kindRefreshes - before.kindRefreshes; n > 1 {
+			t.Errorf("the %s refreshed the Suggestions tab's kinds %d times, want 1 at most", step.name, n)
+		}
 		afterTimers(w)
 		if later := stateOf(w); later != now {
 			t.Errorf("after the %s's event the window changed again:\n  then:  %+v\n  later: %+v", step.name, now, later)
@@ -179,9 +182,9 @@ func TestThreadOpenLeavesTheArticle(t *testing.T) {
 	if w.th.Current() == nil || w.th.Current().ID != far.ID {
 		t.Fatalf("the current thread is %v, want %s", w.th.Current(), far.ID)
 	}
-	if now.highlights != before.highlights || now.listRefreshes != before.listRefreshes {
-		t.Errorf("opening a thread with no member in the article set its highlights %d times and refreshed the span list %d times, want none",
-			now.highlights-before.highlights, now.listRefreshes-before.listRefreshes)
+	if now.highlights != before.highlights || now.listRefreshes != before.listRefreshes || now.kindRefreshes != before.kindRefreshes {
+		t.Errorf("opening a thread with no member in the article set its highlights %d times, refreshed the span list %d times and the Suggestions tab's kinds %d times, want none",
+			now.highlights-before.highlights, now.listRefreshes-before.listRefreshes, now.kindRefreshes-before.kindRefreshes)
 	}
 
 	// A thread with a member in the open article: its outline is drawn.

@@ -2,6 +2,7 @@ package spanlist
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -166,6 +167,16 @@ func (l *List) Refresh() {
 	user := w.User()
 	hl := make([]textview.Highlight, 0, len(l.spans))
 	own := 0
+	// A label's colour is looked up and parsed once, not once a span.
+	colours := map[string]color.NRGBA{}
+	colour := func(label string) color.NRGBA {
+		c, ok := colours[label]
+		if !ok {
+			c = parts.HexColor(w.LabelColor(label))
+			colours[label] = c
+		}
+		return c
+	}
 	for _, s := range l.spans {
 		style := 0
 		if s.Annotator != user {
@@ -176,7 +187,7 @@ func (l *List) Refresh() {
 		hl = append(hl, textview.Highlight{
 			ID:        s.ID,
 			Fragments: s.Fragments,
-			Color:     parts.HexColor(w.LabelColor(s.Label)),
+			Color:     colour(s.Label),
 			Label:     s.Label,
 			Annotator: s.Annotator,
 			Style:     style,
