@@ -232,3 +232,32 @@ func threadOver(t *testing.T, w *Window, title string, keep func(*annotate.Docum
 	settle(w)
 	return th
 }
+
+// TestOpenFiltersOffTheUIGoroutine: opening the benchmark's articles
+// brings their suggestions filtered for the user's spans by the load, off
+// the UI goroutine; the UI goroutine only puts them in place (thousands of
+// offers of the 300 KB article were filtered on it before the open's
+// frame).
+func TestOpenFiltersOffTheUIGoroutine(t *testing.T) {
+	w := benchWindow(t)
+	for _, title := range []string{"Latency 30 KB", "Latency 300 KB"} {
+		var id string
+		for _, d := range w.docList.Docs() {
+			if d.Title == title {
+				id = d.ID
+			}
+		}
+		before := w.sg.f.Filters()
+		w.OpenDocument(id)
+		settle(w)
+		if w.doc == nil || w.doc.ID != id {
+			t.Fatalf("%s did not open", title)
+		}
+		if len(w.sg.f.Shown()) == 0 {
+			t.Fatalf("%s: no suggestions shown", title)
+		}
+		if n := w.sg.f.Filters() - before; n != 0 {
+			t.Errorf("opening %s filtered its suggestions %d times on the UI goroutine, want none", title, n)
+		}
+	}
+}

@@ -65,6 +65,8 @@ type Feature struct {
 	stale map[string]bool
 
 	off map[string]bool // sources switched off
+	// filters counts Refilter's filterings (Filters).
+	filters int
 
 	doc      string
 	labels   []suggest.Suggestion // from the labelled strings
@@ -362,12 +364,17 @@ func (f *Feature) Refilter(own []*annotate.Span) bool {
 		return false
 	}
 	f.filtered, f.dirty = own, false
+	f.filters++
 	shown, n := suggest.FilterFirst(sourceLists(f.labels, f.models, f.figures, f.off), own, f.rejected, MaxShown)
 	more := n - len(shown)
 	changed := more != f.more || !slices.Equal(shown, f.shown)
 	f.shown, f.more = shown, more
 	return changed
 }
+
+// Filters counts the times the offers were filtered on the UI goroutine
+// (Refilter, Show), for the tests.
+func (f *Feature) Filters() int { return f.filters }
 
 // More is how many offers lie beyond the MaxShown drawn.
 func (f *Feature) More() int { return f.more }
