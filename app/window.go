@@ -551,7 +551,11 @@ func (w *Window) setUser(name string) {
 }
 
 // setStatus shows a short message in the status bar.
-func (w *Window) setStatus(msg string) { w.status.SetText(msg) }
+func (w *Window) setStatus(msg string) {
+	if msg != w.status.Text { // the same message again draws nothing
+		w.status.SetText(msg)
+	}
+}
 
 // fail reports an error that stopped an action, in the status bar: the
 // researcher keeps working, and the store still holds everything that
@@ -712,8 +716,10 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.view.SetDocument(t, words)
 	w.empty.Hide()
 	w.article.Show()
-	w.title.SetText(d.Title)
-	w.win.SetTitle("skein — " + d.Title)
+	if w.title.Text != d.Title {
+		w.title.SetText(d.Title) // laid out again only when it changed
+		w.win.SetTitle("skein — " + d.Title)
+	}
 	w.app.Preferences().SetString(prefLastDoc, d.ID)
 	w.refreshHead()
 	w.refreshSpans()
@@ -734,6 +740,7 @@ func (w *Window) closeDocument() {
 	w.spanList.Set(nil)
 	w.article.Hide()
 	w.empty.Show()
+	w.title.SetText("") // hidden; an article opened again sets both titles
 	w.win.SetTitle("skein")
 }
 
