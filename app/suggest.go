@@ -603,8 +603,11 @@ func spanOf(frags []annotate.Fragment) (start, end int) {
 // search (searchSelectionLater): done, the offer is made in the key's own
 // frame and the status line says so; still running, the offer goes to the
 // Suggestions tab when it is done, the status line left as the key left
-// it — one change of the screen for the key. A span clicked is searched
-// for threadOfferDelay later, and the status line then says what was found.
+// it — one change of the screen for the key. A key quicker than that
+// search has its span searched for threadOfferDelay later (not during the
+// key's frame, on the cores that paint it), offered in the tab alone. A
+// span clicked is searched for threadOfferDelay later, and the status line
+// then says what was found.
 func (w *Window) offerThread(sp *annotate.Span) {
 	s := &w.sg
 	s.offerGen++
@@ -616,33 +619,25 @@ func (w *Window) offerThread(sp *annotate.Span) {
 		return
 	}
 	gen, d, user := s.offerGen, w.doc, w.user
-	if sp.ID == s.fresh {
+	fresh := sp.ID == s.fresh
+	if p := s.pre; fresh && p != nil && p.doc == d && p.start == sp.Start() && p.end == sp.End() {
 		// A new span is in no thread yet: what the search finds is the offer.
-		p := s.pre
-		if p == nil || p.doc != d || p.start != sp.Start() || p.end != sp.End() {
-			p = w.startOfferSearch(d, sp.Start(), sp.End()) // the key came first
-		}
 		if p.ready() {
 			w.showSearched(sp, p, offerInStatus)
-			return
+		} else {
+			w.offerWhenDone(gen, sp, p)
 		}
-		w.goBG(func(ctx context.Context) {
-			select {
-			case <-p.done:
-			case <-ctx.Done():
-				return
-			}
-			w.do(func() {
-				if gen == s.offerGen {
-					w.showSearched(sp, p, offerInTab)
-				}
-			})
-		})
 		return
 	}
 	s.offerTimer = time.AfterFunc(threadOfferDelay, func() {
 		w.do(func() {
 			if gen != s.offerGen || w.view.SelectedSpan() != sp.ID {
+				return
+			}
+			if fresh {
+				// The key came before the selection's search: searched now,
+				// well after the key's frame, and offered in the tab alone.
+				w.offerWhenDone(gen, sp, w.startOfferSearch(d, sp.Start(), sp.End()))
 				return
 			}
 			w.goBG(func(ctx context.Context) {
@@ -658,6 +653,24 @@ func (w *Window) offerThread(sp *annotate.Span) {
 					w.showThreadOffer(sp, th, rel, offerSaid)
 				})
 			})
+		})
+	})
+}
+
+// offerWhenDone offers, in the Suggestions tab alone, what search p finds
+// for the new span sp, unless another offer came meanwhile (gen).
+func (w *Window) offerWhenDone(gen int, sp *annotate.Span, p *offerSearch) {
+	s := &w.sg
+	w.goBG(func(ctx context.Context) {
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			return
+		}
+		w.do(func() {
+			if gen == s.offerGen {
+				w.showSearched(sp, p, offerInTab)
+			}
 		})
 	})
 }
