@@ -261,3 +261,76 @@ func TestOpenFiltersOffTheUIGoroutine(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenDrawsOnce: opening an article whose threads came with it (a
+// member of two threads), then the 300 KB one, refreshes the span list and
+// sets the highlights once each, in the open's own event: the threads of
+// the article, read again after it, found what was shown and drew nothing
+// (they painted the window a second time after the open, unchanged).
+func TestOpenDrawsOnce(t *testing.T) {
+	w := benchWindow(t)
+	large := w.doc
+	near := threadOver(t, w, "Near", func(d *annotate.Document) bool { return true })
+	threadOver(t, w, "Near too", func(d *annotate.Document) bool { return true })
+	member := near.Members[len(near.Members)-1].Doc
+	for _, id := range []string{member, large.ID, member} {
+		before := stateOf(w)
+		w.OpenDocument(id)
+		if w.doc == nil || w.doc.ID != id {
+			// Slower than the open's wait (a loaded machine): shown when
+			// it comes, through fyne.Do, the same way.
+			settle(w)
+		}
+		now := stateOf(w)
+		if w.doc == nil || w.doc.ID != id {
+			t.Fatalf("%s did not open", id)
+		}
+		if n := now.listRefreshes - before.listRefreshes; n != 1 {
+			t.Errorf("opening %s refreshed the span list %d times, want 1", w.doc.Title, n)
+		}
+		if n := now.highlights - before.highlights; n != 1 {
+			t.Errorf("opening %s set its highlights %d times, want 1", w.doc.Title, n)
+		}
+		afterTimers(w)
+		if later := stateOf(w); later != now {
+			t.Errorf("after opening %s the window changed again:\n  then:  %+v\n  later: %+v", w.doc.Title, now, later)
+		}
+	}
+}
+
+// TestKeyLeavesTheThreadView: a label key on a span that is no member of
+// the current thread does not set the thread's members again (1,000 of
+// them in the benchmark); a relabel of a member does, its label shown.
+func TestKeyLeavesTheThreadView(t *testing.T) {
+	w := benchWindow(t)
+	far := threadOver(t, w, "Far away", func(d *annotate.Document) bool { return d.ID != w.doc.ID })
+	w.th.SelectThread(far.ID)
+	settle(w)
+	toks := annotate.Tokens(w.text)
+	selectAsDragged(t, w, annotate.Fragment{Start: toks[40].Start, End: toks[41].End})
+	sets := w.th.View().Sets()
+	press(w, fyne.Key1)
+	settle(w)
+	w.undo()
+	settle(w)
+	if n := w.th.View().Sets() - sets; n != 0 {
+		t.Errorf("a label key and its undo outside the current thread set its members %d times, want none", n)
+	}
+
+	// A member of the current thread relabelled: its row shows the label.
+	near := threadOver(t, w, "Near", func(d *annotate.Document) bool { return true })
+	w.th.SelectThread(near.ID)
+	settle(w)
+	var id string
+	for _, m := range near.Members {
+		if m.Doc == w.doc.ID {
+			id = m.Span
+		}
+	}
+	sets = w.th.View().Sets()
+	w.spanList.Relabel(id, annotate.Label{Name: annotate.Accusation})
+	settle(w)
+	if n := w.th.View().Sets() - sets; n != 1 {
+		t.Errorf("relabelling a member of the current thread set its members %d times, want 1", n)
+	}
+}

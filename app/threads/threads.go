@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -320,6 +321,11 @@ func (t *UI) loadDocThreads() {
 			}
 			if err != nil {
 				w.Fail("read threads of "+w.Doc().Title, err)
+			} else if t.sameDocThreads(all, ends) {
+				// What the open already showed (its threads came with
+				// it): drawing the lists again painted the window a
+				// second time after the open's frame, unchanged (issue 18).
+				return
 			}
 			t.keepDocThreads(all)
 			t.ends = ends
@@ -342,6 +348,32 @@ func (t *UI) SetDocThreads(doc string, all []*annotate.Thread) {
 
 // keepDocThreads keeps those of all, the threads of the open article,
 // that are of the layers shown.
+// sameDocThreads reports whether the open article's threads all, with the
+// text of their ends, are those already shown: the same threads of the
+// layers shown, and every end's text as t.ends has it.
+func (t *UI) sameDocThreads(all []*annotate.Thread, ends map[string]string) bool {
+	var kept []*annotate.Thread
+	for _, th := range all {
+		if t.f.ShowsLayer(th.Annotator) {
+			kept = append(kept, th)
+		}
+	}
+	if len(kept) != len(t.docThreads) {
+		return false
+	}
+	for i, th := range kept {
+		if th != t.docThreads[i] && !reflect.DeepEqual(th, t.docThreads[i]) {
+			return false
+		}
+	}
+	for id, e := range ends {
+		if was, ok := t.ends[id]; !ok || was != e {
+			return false
+		}
+	}
+	return true
+}
+
 func (t *UI) keepDocThreads(all []*annotate.Thread) {
 	t.docThreads = t.docThreads[:0]
 	for _, th := range all {
@@ -1282,8 +1314,12 @@ func (t *UI) threadsChanged(ch *annotate.Change, undone bool) {
 		delete(t.layerOf, e.ID())
 	}
 	if len(ch.Threads) == 0 {
-		if len(ch.Spans) > 0 && t.cur != nil {
-			t.showMembers(t.cur, false) // a member may have a new label
+		// A member may have a new label; a change of spans that are not
+		// the current thread's members (a label key, most often) leaves
+		// its view alone: its 1,000 members were set again before the
+		// key's frame (issue 18).
+		if t.cur != nil && slices.ContainsFunc(ch.Spans, func(e annotate.SpanEdit) bool { _, ok := t.members[e.ID()]; return ok }) {
+			t.showMembers(t.cur, false)
 		}
 		return
 	}
