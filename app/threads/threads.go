@@ -461,6 +461,12 @@ func (f *spanFinder) span(th *annotate.Thread, m annotate.Member) (*annotate.Spa
 // its threads and selects the member a jump was heading for.
 func (t *UI) DocShown() {
 	w := t.f
+	if d := w.Doc(); d != nil && t.givenDoc == d.ID && t.panel != nil {
+		// The article's threads came with it (SetDocThreads): listed in
+		// the open's own frame, so that reading them again after it finds
+		// what is shown and draws nothing.
+		t.refreshThreadList()
+	}
 	t.loadDocThreads()
 	if id := t.pending; id != "" {
 		t.pending = ""
