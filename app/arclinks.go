@@ -48,6 +48,7 @@ func (w *Window) showArcs(on bool) {
 
 // setHighlights draws the article's highlights and the links among them.
 func (w *Window) setHighlights(hl []textview.Highlight) {
+	w.highlightSets++
 	w.view.SetHighlights(hl)
 	w.refreshArcs()
 }

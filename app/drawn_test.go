@@ -60,7 +60,7 @@ func benchArticle(title string, nwords, nspans int, user string) (*annotate.Docu
 // 500 spans and the 300 KB one with 5,000 in the list above short articles
 // of one claim each, the 300 KB article open, the Spans tab shown, at the
 // window's size.
-func benchWindow(t *testing.T) *Window {
+func benchWindow(t testing.TB) *Window {
 	t.Helper()
 	small, smallSpans := benchArticle("Latency 30 KB", 5000, 500, "alice")
 	large, largeSpans := benchArticle("Latency 300 KB", 50000, 5000, "alice")

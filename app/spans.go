@@ -85,6 +85,7 @@ func (w *Window) selectionChanged(frags []annotate.Fragment) {
 		n += f.End - f.Start
 	}
 	w.setStatus(fmt.Sprintf("%d characters selected — press %s", n, w.keyList()))
+	w.searchSelectionLater(frags)
 }
 
 // labelKey labels the selected text as a new span, or relabels the
@@ -118,6 +119,12 @@ func (w *Window) apply(ch *annotate.Change) bool {
 		w.fail("could not "+ch.Desc, err)
 		w.reloadSpans()
 		return false
+	}
+	// A span this change added is new: the thread offer for it may be the
+	// selection's search (offerThread).
+	w.sg.fresh = ""
+	if len(ch.Spans) == 1 && ch.Spans[0].Before == nil && ch.Spans[0].After != nil {
+		w.sg.fresh = ch.Spans[0].After.ID
 	}
 	w.changed(changeOf(ch, false))
 	return true

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"image/color"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,13 @@ type suggestUI struct {
 	// offerGen tells the latest thread offer; offerTimer waits before it.
 	offerGen   int
 	offerTimer *time.Timer
+	// pre is the thread offer's search for the text selected, started
+	// when the selection has stayed a moment (preTimer), so that a label
+	// key on it finds its offer ready for the key's own frame; fresh is
+	// the span the last change added, the one a key just made.
+	pre      *offerSearch
+	preTimer *time.Timer
+	fresh    string
 	// drawn counts the article's redraws with its suggestions (each asks
 	// suggestionHighlights), for the tests.
 	drawn int
@@ -82,7 +90,7 @@ func (w *Window) suggestDocShown() {
 	}
 	gather, d := w.gatherSuggestions(nil), w.doc
 	w.goBG(func(ctx context.Context) {
-		w.doRefreshing(gather(ctx, d))
+		w.doRefreshing(gather(ctx, d)(nil))
 	})
 }
 
@@ -95,13 +103,15 @@ func (w *Window) suggestDocShown() {
 //
 // The first time for a user, what they labelled in the whole corpus is
 // learned apart (learnAll), so the open does not wait for it.
-func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context, d *annotate.Document) (put func() bool) {
+func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context, d *annotate.Document) (filter func(own []*annotate.Span) (put func() bool)) {
 	s := &w.sg
 	s.gen++
-	gen, user, docs := s.gen, w.user, s.takePending()
+	gen, user, docs, off := s.gen, w.user, s.takePending(), s.f.OffNow()
 	if rev != nil {
-		return func(context.Context, *annotate.Document) func() bool {
-			return func() bool { s.f.Clear(); return true }
+		return func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool {
+			return func([]*annotate.Span) func() bool {
+				return func() bool { s.f.Clear(); return true }
+			}
 		}
 	}
 	if s.learned != user {
@@ -109,7 +119,7 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 		docs = nil
 		w.learnAll(user)
 	}
-	return func(ctx context.Context, d *annotate.Document) func() bool {
+	return func(ctx context.Context, d *annotate.Document) func([]*annotate.Span) func() bool {
 		var err error
 		if len(docs) > 0 {
 			err = s.f.Learn(ctx, user, docs)
@@ -118,7 +128,16 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 		if err == nil {
 			a, err = s.f.Load(d, user)
 		}
-		return w.showGathered(gen, d, err, func() bool { return s.f.Show(a, w.ownSpans()) })
+		// Filtered for the user's spans off the UI goroutine too, when the
+		// caller has them (an open reads them): thousands of offers of a
+		// long article filtered on it before the open's frame.
+		return func(own []*annotate.Span) func() bool {
+			if own == nil || err != nil {
+				return w.showGathered(gen, d, err, func() bool { return s.f.Show(a, w.ownSpans()) })
+			}
+			fl := suggestpanel.Filter(a, own, off)
+			return w.showGathered(gen, d, err, func() bool { return s.f.ShowFiltered(fl, w.ownSpans()) })
+		}
 	}
 }
 
@@ -290,7 +309,15 @@ func (w *Window) suggestionHighlights() []textview.Highlight {
 	}
 	s.f.Refilter(w.ownSpans())
 	s.panel.SetKinds(s.f.Kinds(), s.f.More())
-	return s.f.Highlights(w.labelColor)
+	colours := map[string]color.Color{} // looked up once a label, not once an offer
+	return s.f.Highlights(func(label string) color.Color {
+		c, ok := colours[label]
+		if !ok {
+			c = w.labelColor(label)
+			colours[label] = c
+		}
+		return c
+	})
 }
 
 // suggestionClicked shows what a click on a suggestion offers; it reports
@@ -479,10 +506,108 @@ func (w *Window) showSuggestions() {
 // not start one search per click.
 const threadOfferDelay = 400 * time.Millisecond
 
+// selectionSearchDelay is how long a selection stays before the corpus
+// is searched for the articles that report its text: long enough that a
+// drag's passing selections start none, short enough that the search is
+// done when the label key comes.
+const selectionSearchDelay = 100 * time.Millisecond
+
+// offerSearch is the search for the articles that report the text of
+// article doc from start to end, running off the UI goroutine; done is
+// closed once rel and err are set.
+type offerSearch struct {
+	doc        *annotate.Document
+	start, end int
+	cancel     context.CancelFunc
+	done       chan struct{}
+	rel        []suggest.Related
+	err        error
+}
+
+// ready reports whether the search is done, without waiting.
+func (p *offerSearch) ready() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// searchSelectionLater searches, off the UI goroutine and a moment after
+// the selection frags stops changing, the corpus for the articles that
+// report the selected text: a label key on the selection then offers them
+// in the key's own frame (offerThread), instead of 0.4 s later as a
+// second change of the screen (issue 18). An empty selection (the one a
+// label key leaves) keeps the search.
+func (w *Window) searchSelectionLater(frags []annotate.Fragment) {
+	s := &w.sg
+	if s.preTimer != nil {
+		s.preTimer.Stop()
+	}
+	if w.doc == nil || len(frags) == 0 || w.rev.Session() != nil {
+		return
+	}
+	start, end := spanOf(frags)
+	d := w.doc
+	if p := s.pre; p != nil && p.doc == d && p.start == start && p.end == end {
+		return
+	}
+	s.preTimer = time.AfterFunc(selectionSearchDelay, func() {
+		w.do(func() {
+			if sel := w.view.Selection(); w.doc != d || len(sel) == 0 {
+				return
+			} else if a, b := spanOf(sel); a != start || b != end {
+				return
+			}
+			w.startOfferSearch(d, start, end)
+		})
+	})
+}
+
+// startOfferSearch starts the search for the articles that report the text
+// of article d from start to end, in place of the one before.
+func (w *Window) startOfferSearch(d *annotate.Document, start, end int) *offerSearch {
+	s := &w.sg
+	if s.preTimer != nil {
+		s.preTimer.Stop()
+	}
+	if s.pre != nil {
+		s.pre.cancel()
+	}
+	ctx, cancel := context.WithCancel(w.ctx)
+	p := &offerSearch{doc: d, start: start, end: end, cancel: cancel, done: make(chan struct{})}
+	s.pre = p
+	w.goBG(func(context.Context) {
+		defer close(p.done)
+		p.rel, p.err = suggest.RelatedTo(ctx, w.st, d, start, end)
+	})
+	return p
+}
+
+// spanOf is where fragments begin and end, as a span over them does.
+func spanOf(frags []annotate.Fragment) (start, end int) {
+	start, end = frags[0].Start, frags[0].End
+	for _, f := range frags[1:] {
+		start, end = min(start, f.Start), max(end, f.End)
+	}
+	return start, end
+}
+
 // offerThread offers, in the Suggestions tab, the other articles that
 // report span sp (the same figure, or a like sentence): "4 other articles
 // report this", to add to the span's thread or make a thread of. nil, or
 // another's span, takes the offer away.
+//
+// A span a label key just made from the selection finds the selection's
+// search (searchSelectionLater): done, the offer is made in the key's own
+// frame and the status line says so; still running, the offer goes to the
+// Suggestions tab when it is done, the status line left as the key left
+// it — one change of the screen for the key. A key quicker than that
+// search has its span searched for threadOfferDelay later (not during the
+// key's frame, on the cores that paint it), offered in the tab alone. A
+// span clicked is searched for threadOfferDelay later, and the status line
+// then says what was found.
 func (w *Window) offerThread(sp *annotate.Span) {
 	s := &w.sg
 	s.offerGen++
@@ -494,9 +619,25 @@ func (w *Window) offerThread(sp *annotate.Span) {
 		return
 	}
 	gen, d, user := s.offerGen, w.doc, w.user
+	fresh := sp.ID == s.fresh
+	if p := s.pre; fresh && p != nil && p.doc == d && p.start == sp.Start() && p.end == sp.End() {
+		// A new span is in no thread yet: what the search finds is the offer.
+		if p.ready() {
+			w.showSearched(sp, p, offerInStatus)
+		} else {
+			w.offerWhenDone(gen, sp, p)
+		}
+		return
+	}
 	s.offerTimer = time.AfterFunc(threadOfferDelay, func() {
 		w.do(func() {
 			if gen != s.offerGen || w.view.SelectedSpan() != sp.ID {
+				return
+			}
+			if fresh {
+				// The key came before the selection's search: searched now,
+				// well after the key's frame, and offered in the tab alone.
+				w.offerWhenDone(gen, sp, w.startOfferSearch(d, sp.Start(), sp.End()))
 				return
 			}
 			w.goBG(func(ctx context.Context) {
@@ -509,12 +650,49 @@ func (w *Window) offerThread(sp *annotate.Span) {
 						w.fail("look for the articles that report this", err)
 						return
 					}
-					w.showThreadOffer(sp, th, rel)
+					w.showThreadOffer(sp, th, rel, offerSaid)
 				})
 			})
 		})
 	})
 }
+
+// offerWhenDone offers, in the Suggestions tab alone, what search p finds
+// for the new span sp, unless another offer came meanwhile (gen).
+func (w *Window) offerWhenDone(gen int, sp *annotate.Span, p *offerSearch) {
+	s := &w.sg
+	w.goBG(func(ctx context.Context) {
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			return
+		}
+		w.do(func() {
+			if gen == s.offerGen {
+				w.showSearched(sp, p, offerInTab)
+			}
+		})
+	})
+}
+
+// showSearched offers what search p found for the new span sp; a search
+// that failed says so, one overtaken by another selection says nothing.
+func (w *Window) showSearched(sp *annotate.Span, p *offerSearch, tell int) {
+	switch {
+	case errors.Is(p.err, context.Canceled):
+	case p.err != nil:
+		w.fail("look for the articles that report this", p.err)
+	default:
+		w.showThreadOffer(sp, nil, p.rel, tell)
+	}
+}
+
+// How showThreadOffer tells of the offer besides the Suggestions tab.
+const (
+	offerSaid     = iota // the status line says it, instead of what it said
+	offerInStatus        // added to the status line, in the same frame
+	offerInTab           // the Suggestions tab only: the screen has changed already
+)
 
 // reportsOf finds the articles that report span sp of d, and the thread of
 // user's the span is in (nil when none).
@@ -536,7 +714,7 @@ func reportsOf(ctx context.Context, st Store, d *annotate.Document, sp *annotate
 }
 
 // showThreadOffer puts the thread offer for sp in the Suggestions tab.
-func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []suggest.Related) {
+func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []suggest.Related, tell int) {
 	s := &w.sg
 	if len(rel) == 0 {
 		s.panel.SetOffer("", nil)
@@ -567,8 +745,12 @@ func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []s
 		}},
 		suggestpanel.Action{Label: "Show them", Do: w.showRelated})
 	s.panel.SetOffer(text, actions)
-	if !strings.Contains(w.status.Text, "report this") {
+	switch {
+	case strings.Contains(w.status.Text, "report this"):
+	case tell == offerSaid:
 		w.setStatus(reportThis(len(rel)) + ": see the Suggestions tab.")
+	case tell == offerInStatus:
+		w.setStatus(w.status.Text + " — " + reportThis(len(rel)) + ": see the Suggestions tab.")
 	}
 }
 

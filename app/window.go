@@ -274,6 +274,9 @@ type Window struct {
 	listeners []func(Changed)
 	// tm is the team folder (team.go).
 	tm teamUI
+	// highlightSets counts the article's highlights set (each draws the
+	// article again), for the tests that hold an action to one.
+	highlightSets int
 }
 
 // Run builds the window, shows it and returns when it is closed, after the
@@ -548,7 +551,11 @@ func (w *Window) setUser(name string) {
 }
 
 // setStatus shows a short message in the status bar.
-func (w *Window) setStatus(msg string) { w.status.SetText(msg) }
+func (w *Window) setStatus(msg string) {
+	if msg != w.status.Text { // the same message again draws nothing
+		w.status.SetText(msg)
+	}
+}
 
 // fail reports an error that stopped an action, in the status bar: the
 // researcher keeps working, and the store still holds everything that
@@ -652,12 +659,12 @@ func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 // and returns what shows them all at once, to run on the UI goroutine:
 // nothing if another article was opened meanwhile.
 func (w *Window) loadDocument(ctx context.Context, id, user string, others []string, rev *review.Session, gen int,
-	sugg func(context.Context, *annotate.Document) func() bool) func() {
+	sugg func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool) func() {
 	d, err := w.st.Document(id)
 	if err != nil {
 		return func() { w.fail("open "+id, err) }
 	}
-	gathered := make(chan func() bool, 1) // on the other core meanwhile
+	gathered := make(chan func([]*annotate.Span) func() bool, 1) // on the other core meanwhile
 	go func() { gathered <- sugg(ctx, d) }()
 	t := annotate.NewText(d.Text)
 	words := annotate.NewWords(t)
@@ -674,7 +681,18 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	if thErr != nil {
 		thDoc = ""
 	}
-	putSugg := <-gathered
+	// The user's spans, as showDocument's ownSpans will give them, for
+	// the suggestions to be filtered here rather than before the frame.
+	var own []*annotate.Span
+	if err == nil {
+		own = []*annotate.Span{}
+		for _, s := range spans {
+			if s.Annotator == user {
+				own = append(own, s)
+			}
+		}
+	}
+	putSugg := (<-gathered)(own)
 	return func() {
 		if gen != w.openGen {
 			return // the researcher opened another one meanwhile
@@ -698,8 +716,10 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.view.SetDocument(t, words)
 	w.empty.Hide()
 	w.article.Show()
-	w.title.SetText(d.Title)
-	w.win.SetTitle("skein — " + d.Title)
+	if w.title.Text != d.Title {
+		w.title.SetText(d.Title) // laid out again only when it changed
+		w.win.SetTitle("skein — " + d.Title)
+	}
 	w.app.Preferences().SetString(prefLastDoc, d.ID)
 	w.refreshHead()
 	w.refreshSpans()
@@ -720,6 +740,7 @@ func (w *Window) closeDocument() {
 	w.spanList.Set(nil)
 	w.article.Hide()
 	w.empty.Show()
+	w.title.SetText("") // hidden; an article opened again sets both titles
 	w.win.SetTitle("skein")
 }
 

@@ -2,6 +2,7 @@ package spanlist
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -79,6 +80,14 @@ type List struct {
 	// sel is the selected row, -1 for none, as the list's OnSelected and
 	// OnUnselected report it.
 	sel int
+	// pick is the span the next Refresh selects in the list instead of
+	// the one selected in the text: the span a label key is adding, so
+	// that the list is refreshed once for the key, not once for the new
+	// row and again to select it (issue 18).
+	pick string
+	// refreshes counts the list's refreshes (a refresh binds every
+	// visible row again), for the tests.
+	refreshes int
 }
 
 // New makes the span list of a window; Build makes its widgets.
@@ -158,6 +167,16 @@ func (l *List) Refresh() {
 	user := w.User()
 	hl := make([]textview.Highlight, 0, len(l.spans))
 	own := 0
+	// A label's colour is looked up and parsed once, not once a span.
+	colours := map[string]color.NRGBA{}
+	colour := func(label string) color.NRGBA {
+		c, ok := colours[label]
+		if !ok {
+			c = parts.HexColor(w.LabelColor(label))
+			colours[label] = c
+		}
+		return c
+	}
 	for _, s := range l.spans {
 		style := 0
 		if s.Annotator != user {
@@ -168,7 +187,7 @@ func (l *List) Refresh() {
 		hl = append(hl, textview.Highlight{
 			ID:        s.ID,
 			Fragments: s.Fragments,
-			Color:     parts.HexColor(w.LabelColor(s.Label)),
+			Color:     colour(s.Label),
 			Label:     s.Label,
 			Annotator: s.Annotator,
 			Style:     style,
@@ -193,13 +212,22 @@ func (l *List) Refresh() {
 	}
 	// One refresh of the rows a change: selecting a row refreshes them all
 	// already, and each refresh binds every visible row again (issue 18).
-	if !l.SyncRow(w.SelectedSpan()) {
+	sel := w.SelectedSpan()
+	if l.pick != "" {
+		sel = l.pick
+	}
+	if !l.SyncRow(sel) {
+		l.refreshes++
 		l.rows.Refresh()
 	}
 }
 
+// Refreshes counts the list's refreshes so far: each binds every visible
+// row again, so an action should cost one at most.
+func (l *List) Refreshes() int { return l.refreshes }
+
 // RefreshRows draws the rows again, as when the spans' links changed.
-func (l *List) RefreshRows() { l.rows.Refresh() }
+func (l *List) RefreshRows() { l.refreshes++; l.rows.Refresh() }
 
 // Read reads the spans of the user's layer and the other shown layers of
 // an article, in text order.
@@ -302,6 +330,7 @@ func (l *List) SyncRow(id string) bool {
 	}
 	l.syncing = true
 	defer func() { l.syncing = false }()
+	l.refreshes++ // selecting or unselecting refreshes the list
 	if row >= 0 {
 		l.rows.Select(row)
 	} else {
@@ -366,14 +395,20 @@ func (l *List) Add(lb annotate.Label, frags []annotate.Fragment) {
 		Annotator: user,
 		Created:   annotate.NowMillis(),
 	}
-	if w.Apply(annotate.AddSpan(user, s)) {
+	// The new span's row is selected by the refresh that shows it.
+	l.pick = s.ID
+	ok := w.Apply(annotate.AddSpan(user, s))
+	l.pick = ""
+	if ok {
 		w.ClearSelection()
 		// The new span is the selected one, so T or L acts on it without
 		// a click; it is in view, so it does not blink.
 		w.MarkSelected(s.ID)
 		l.SyncRow(s.ID)
-		w.NoteSpan(s.ID)
+		// The status first: the thread offer, when it is ready in time,
+		// is added to it (NoteSpan).
 		w.SetStatus(fmt.Sprintf("Added %s “%s”", lb.Name, frame.Clip(l.Excerpt(s), 60)))
+		w.NoteSpan(s.ID)
 	}
 }
 

@@ -46,6 +46,9 @@ type RowView struct {
 	excerpt *textview.Line
 	more    *widget.Button
 	root    *fyne.Container
+	// shown is what the row shows: a list's refresh binds every visible
+	// row again, and a row bound to what it shows refreshes nothing.
+	shown Row
 }
 
 // NewRowView makes a row; onMore reports a click on its actions button,
@@ -85,6 +88,10 @@ func (it *RowView) ID() string { return it.id }
 
 // Set fills the row.
 func (it *RowView) Set(r Row) {
+	if r == it.shown && r.ID != "" {
+		return
+	}
+	it.shown = r
 	it.id = r.ID
 	it.bar.FillColor = r.Color
 	it.bar.Refresh()

@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,6 +65,8 @@ type Feature struct {
 	stale map[string]bool
 
 	off map[string]bool // sources switched off
+	// filters counts Refilter's filterings (Filters).
+	filters int
 
 	doc      string
 	labels   []suggest.Suggestion // from the labelled strings
@@ -265,6 +268,64 @@ func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
 	return f.phrases.FindIn(f.index(d))
 }
 
+// Filtered is what an article's suggestions offer once filtered (Filter),
+// worked out off the UI goroutine for ShowFiltered.
+type Filtered struct {
+	a     Article
+	own   []*annotate.Span
+	off   map[string]bool
+	shown []suggest.Suggestion
+	more  int
+}
+
+// OffNow is a copy of the sources switched off, for Filter. On the UI
+// goroutine.
+func (f *Feature) OffNow() map[string]bool { return maps.Clone(f.off) }
+
+// Filter filters article a's suggestions as Refilter does, for own spans
+// and the sources off (OffNow): off the UI goroutine, so that opening an
+// article does not filter thousands of offers before its frame (issue 18).
+func Filter(a Article, own []*annotate.Span, off map[string]bool) Filtered {
+	shown, n := suggest.FilterFirst(sourceLists(a.Labels, a.Models, a.Figures, off), own, a.Rejected, MaxShown)
+	return Filtered{a: a, own: own, off: off, shown: shown, more: n - len(shown)}
+}
+
+// ShowFiltered makes fl's article the open article's suggestions, as Show
+// does, taking what Filter found when own (the user's spans now) and the
+// sources switched off are what it filtered for; otherwise it filters
+// again. It reports whether what is offered changed.
+func (f *Feature) ShowFiltered(fl Filtered, own []*annotate.Span) bool {
+	if !slices.Equal(own, fl.own) || !maps.Equal(fl.off, f.off) {
+		return f.Show(fl.a, own)
+	}
+	a := fl.a
+	f.doc, f.labels, f.models, f.figures, f.rejected = a.Doc, a.Labels, a.Models, a.Figures, a.Rejected
+	f.filtered, f.dirty = own, false
+	changed := fl.more != f.more || !slices.Equal(fl.shown, f.shown)
+	f.shown, f.more = fl.shown, fl.more
+	return changed
+}
+
+// sourceLists are the offers of the sources not off, in the order
+// Refilter keeps them: where two offer the same, the first is kept.
+func sourceLists(labels, models, figures []suggest.Suggestion, off map[string]bool) [][]suggest.Suggestion {
+	var lists [][]suggest.Suggestion
+	if !off[suggest.SourceLabels] {
+		lists = append(lists, labels)
+	}
+	var on []suggest.Suggestion
+	for _, s := range models {
+		if !off[s.Source] {
+			on = append(on, s)
+		}
+	}
+	lists = append(lists, on)
+	if !off[suggest.SourceFigures] {
+		lists = append(lists, figures)
+	}
+	return lists
+}
+
 // Show makes a the open article's suggestions; own are the user's spans
 // there. It reports whether what is offered changed.
 func (f *Feature) Show(a Article, own []*annotate.Span) bool {
@@ -303,27 +364,17 @@ func (f *Feature) Refilter(own []*annotate.Span) bool {
 		return false
 	}
 	f.filtered, f.dirty = own, false
-	// In this order: where two offer the same, the first is kept.
-	var lists [][]suggest.Suggestion
-	if !f.off[suggest.SourceLabels] {
-		lists = append(lists, f.labels)
-	}
-	var models []suggest.Suggestion
-	for _, s := range f.models {
-		if !f.off[s.Source] {
-			models = append(models, s)
-		}
-	}
-	lists = append(lists, models)
-	if !f.off[suggest.SourceFigures] {
-		lists = append(lists, f.figures)
-	}
-	shown, n := suggest.FilterFirst(lists, own, f.rejected, MaxShown)
+	f.filters++
+	shown, n := suggest.FilterFirst(sourceLists(f.labels, f.models, f.figures, f.off), own, f.rejected, MaxShown)
 	more := n - len(shown)
 	changed := more != f.more || !slices.Equal(shown, f.shown)
 	f.shown, f.more = shown, more
 	return changed
 }
+
+// Filters counts the times the offers were filtered on the UI goroutine
+// (Refilter, Show), for the tests.
+func (f *Feature) Filters() int { return f.filters }
 
 // More is how many offers lie beyond the MaxShown drawn.
 func (f *Feature) More() int { return f.more }

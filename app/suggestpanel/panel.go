@@ -1,6 +1,7 @@
 package suggestpanel
 
 import (
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,11 @@ type Panel struct {
 	head  *widget.Label
 	list  *kindList
 	kinds []Kind
+	more  int
+	// shown: kinds and more have been set once (SetKinds); refreshes
+	// counts the kinds' refreshes, for the tests.
+	shown     bool
+	refreshes int
 
 	// The thread offer: what the articles that report the selected span
 	// are, and what to do with them.
@@ -58,6 +64,9 @@ func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 // SetOffer shows text over the kinds with a button per action: "4 other
 // articles report this", Make a thread. An empty text hides it.
 func (p *Panel) SetOffer(text string, actions []Action) {
+	if text == "" && p.offer.Text == "" && len(p.offerBtns.Objects) == 0 {
+		return // no offer, and none shown: every span selected came here
+	}
 	p.offer.SetText(text)
 	p.offerBtns.Objects = nil
 	for _, a := range actions {
@@ -94,7 +103,13 @@ func (p *Panel) TapOffer(label string) bool {
 
 // SetKinds lists kinds; more are offers not drawn (Feature.More).
 func (p *Panel) SetKinds(kinds []Kind, more int) {
-	p.kinds = kinds
+	if p.shown && slices.Equal(kinds, p.kinds) && more == p.more {
+		// Every redraw of the article comes here: a label key's that
+		// changed no offer refreshes nothing (issue 18), and the kind
+		// selected stays selected.
+		return
+	}
+	p.kinds, p.more, p.shown = kinds, more, true
 	total := 0
 	for _, k := range kinds {
 		total += k.N
@@ -111,8 +126,12 @@ func (p *Panel) SetKinds(kinds []Kind, more int) {
 	}
 	p.list.UnselectAll()
 	p.list.selected = -1
+	p.refreshes++
 	p.list.Refresh()
 }
+
+// Refreshes counts the times the kinds were drawn again.
+func (p *Panel) Refreshes() int { return p.refreshes }
 
 // Kinds are the kinds listed.
 func (p *Panel) Kinds() []Kind { return p.kinds }

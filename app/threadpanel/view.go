@@ -31,6 +31,9 @@ import (
 type ThreadView struct {
 	widget.BaseWidget
 
+	// sets counts SetMembers (Sets), for the tests.
+	sets int
+
 	// OnOpen is called with the member the user clicked, to show it in its
 	// article.
 	OnOpen func(doc, span string)
@@ -213,6 +216,9 @@ func (v *ThreadView) relayout() {
 // Owner returns the colleague whose thread is shown, or "" for the user's own.
 func (v *ThreadView) Owner() string { return v.owner }
 
+// Sets counts the times the members were set, each a refresh of the view.
+func (v *ThreadView) Sets() int { return v.sets }
+
 // SetThread shows another thread: its title and members, from the top,
 // nothing selected. Use SetMembers and SetTitle to show edits of the same one.
 func (v *ThreadView) SetThread(title string, members []Member) {
@@ -239,6 +245,7 @@ func (v *ThreadView) Title() string { return v.title.committed }
 // SetMembers shows members in order. The selection follows the selected
 // member's span to its new place, so Alt+Down can be pressed again.
 func (v *ThreadView) SetMembers(members []Member) {
+	v.sets++
 	v.members = append(v.members[:0:0], members...)
 	docs := make(map[string]struct{}, len(members))
 	for _, m := range members {

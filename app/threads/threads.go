@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -320,6 +321,11 @@ func (t *UI) loadDocThreads() {
 			}
 			if err != nil {
 				w.Fail("read threads of "+w.Doc().Title, err)
+			} else if t.sameDocThreads(all, ends) {
+				// What the open already showed (its threads came with
+				// it): drawing the lists again painted the window a
+				// second time after the open's frame, unchanged (issue 18).
+				return
 			}
 			t.keepDocThreads(all)
 			t.ends = ends
@@ -342,6 +348,32 @@ func (t *UI) SetDocThreads(doc string, all []*annotate.Thread) {
 
 // keepDocThreads keeps those of all, the threads of the open article,
 // that are of the layers shown.
+// sameDocThreads reports whether the open article's threads all, with the
+// text of their ends, are those already shown: the same threads of the
+// layers shown, and every end's text as t.ends has it.
+func (t *UI) sameDocThreads(all []*annotate.Thread, ends map[string]string) bool {
+	var kept []*annotate.Thread
+	for _, th := range all {
+		if t.f.ShowsLayer(th.Annotator) {
+			kept = append(kept, th)
+		}
+	}
+	if len(kept) != len(t.docThreads) {
+		return false
+	}
+	for i, th := range kept {
+		if th != t.docThreads[i] && !reflect.DeepEqual(th, t.docThreads[i]) {
+			return false
+		}
+	}
+	for id, e := range ends {
+		if was, ok := t.ends[id]; !ok || was != e {
+			return false
+		}
+	}
+	return true
+}
+
 func (t *UI) keepDocThreads(all []*annotate.Thread) {
 	t.docThreads = t.docThreads[:0]
 	for _, th := range all {
@@ -429,6 +461,12 @@ func (f *spanFinder) span(th *annotate.Thread, m annotate.Member) (*annotate.Spa
 // its threads and selects the member a jump was heading for.
 func (t *UI) DocShown() {
 	w := t.f
+	if d := w.Doc(); d != nil && t.givenDoc == d.ID && t.panel != nil {
+		// The article's threads came with it (SetDocThreads): listed in
+		// the open's own frame, so that reading them again after it finds
+		// what is shown and draws nothing.
+		t.refreshThreadList()
+	}
 	t.loadDocThreads()
 	if id := t.pending; id != "" {
 		t.pending = ""
@@ -831,6 +869,12 @@ func (t *UI) threadTitle(th *annotate.Thread) string {
 func (t *UI) SetCurrent(th *annotate.Thread) {
 	w := t.f
 	same := th != nil && t.cur != nil && th.ID == t.cur.ID
+	// The article's highlights are drawn again only when the outlines of
+	// its spans change: a thread with no member in the open article (a
+	// thread opened from the Threads tab, most often) changes none of
+	// them, and drawing 5,000 highlights and the span list again cost the
+	// thread's frame for nothing (issue 18).
+	outlines := t.outlinesShown(t.cur) || t.outlinesShown(th)
 	t.cur = th
 	t.members = map[string]int{}
 	if th == nil {
@@ -839,7 +883,9 @@ func (t *UI) SetCurrent(th *annotate.Thread) {
 		t.panel.Select("")
 		t.at = 0
 		t.setThreadLayers(nil)
-		w.RefreshSpans()
+		if outlines {
+			w.RefreshSpans()
+		}
 		return
 	}
 	owner := ""
@@ -864,10 +910,29 @@ func (t *UI) SetCurrent(th *annotate.Thread) {
 	t.panel.Select(th.ID)
 	t.setThreadLayers(t.threadLayers(th))
 	t.showMembers(th, !same)
-	w.RefreshSpans()
+	if outlines {
+		w.RefreshSpans()
+	}
 	if t.tabs.Selected() == t.figTab {
 		t.loadFigures()
 	}
+}
+
+// outlinesShown reports whether th has a member among the spans shown in
+// the open article: one whose outline a change of the current thread
+// changes.
+func (t *UI) outlinesShown(th *annotate.Thread) bool {
+	w := t.f
+	d := w.Doc()
+	if th == nil || d == nil {
+		return false
+	}
+	for _, m := range th.Members {
+		if m.Doc == d.ID && w.SpanByID(m.Span) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // showMembers shows th in the view. Members seen before come from a cache;
@@ -1255,8 +1320,12 @@ func (t *UI) threadsChanged(ch *annotate.Change, undone bool) {
 		delete(t.layerOf, e.ID())
 	}
 	if len(ch.Threads) == 0 {
-		if len(ch.Spans) > 0 && t.cur != nil {
-			t.showMembers(t.cur, false) // a member may have a new label
+		// A member may have a new label; a change of spans that are not
+		// the current thread's members (a label key, most often) leaves
+		// its view alone: its 1,000 members were set again before the
+		// key's frame (issue 18).
+		if t.cur != nil && slices.ContainsFunc(ch.Spans, func(e annotate.SpanEdit) bool { _, ok := t.members[e.ID()]; return ok }) {
+			t.showMembers(t.cur, false)
 		}
 		return
 	}
