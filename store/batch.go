@@ -234,15 +234,8 @@ func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*anno
 					continue
 				}
 				s.idLookups.Add(1)
-				doc, err := spanDoc(txn, sp.ID)
-				if errors.Is(err, ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return fmt.Errorf("span %s: %w", sp.ID, err)
-				}
-				if doc != g.doc {
-					return fmt.Errorf("span %s of document %s: id already used by a span in document %x", sp.ID, g.id, doc)
+				if err := checkSpanID(txn, g, sp.ID); err != nil {
+					return err
 				}
 			}
 		}

@@ -287,16 +287,26 @@ func checkGroupSpans(txn *badger.Txn, g *docGroup, n *atomic.Int64) error {
 		n.Add(int64(len(g.spans)))
 	}
 	for _, sp := range g.spans {
-		doc, err := spanDoc(txn, sp.ID)
-		if errors.Is(err, ErrNotFound) {
-			continue
+		if err := checkSpanID(txn, g, sp.ID); err != nil {
+			return err
 		}
-		if err != nil {
-			return fmt.Errorf("span %s: %w", sp.ID, err)
-		}
-		if doc != g.doc {
-			return fmt.Errorf("span %s of document %s: id already used by a span in document %x", sp.ID, g.id, doc)
-		}
+	}
+	return nil
+}
+
+// checkSpanID refuses span id of g when the store gives that ID to a span
+// in another document (a span already in g's document is the same span
+// again).
+func checkSpanID(txn *badger.Txn, g *docGroup, id string) error {
+	doc, err := spanDoc(txn, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("span %s: %w", id, err)
+	}
+	if doc != g.doc {
+		return fmt.Errorf("span %s of document %s: id already used by a span in document %x", id, g.id, doc)
 	}
 	return nil
 }
