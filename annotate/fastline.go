@@ -540,6 +540,28 @@ func (p *lineScanner) array(elem func() bool) (n int, ok bool) {
 	}
 }
 
+// list reads an array into *dst, each element by elem, appending to into
+// (a reused array) or to a new empty slice; a null leaves *dst as it is, as
+// encoding/json does.
+func list[T any](p *lineScanner, dst *[]T, into []T, elem func(*T) bool) bool {
+	if p.null() {
+		return true
+	}
+	if !p.eat('[') {
+		return false
+	}
+	if into == nil {
+		into = []T{}
+	}
+	_, ok := p.array(func() bool {
+		var zero T
+		into = append(into, zero)
+		return elem(&into[len(into)-1])
+	})
+	*dst = into
+	return ok
+}
+
 func (p *lineScanner) docLine(dl *DocLine) bool {
 	spans := dl.Spans
 	dl.Spans = nil
@@ -562,37 +584,15 @@ func (p *lineScanner) docLine(dl *DocLine) bool {
 		case 6:
 			return p.stringMap(&dl.Meta)
 		case 7:
-			if p.null() {
-				return true
-			}
-			if !p.eat('[') {
-				return false
-			}
 			// An array given in dl.Spans (parseDocLineFast's) is
 			// reused.
-			if spans == nil {
-				spans = []WireSpan{}
-			}
-			_, ok := p.array(func() bool {
-				spans = append(spans, WireSpan{})
-				return p.null() || p.eat('{') && p.wireSpan(&spans[len(spans)-1])
+			return list(p, &dl.Spans, spans, func(w *WireSpan) bool {
+				return p.null() || p.eat('{') && p.wireSpan(w)
 			})
-			dl.Spans = spans
-			return ok
 		case 8:
-			if p.null() {
-				return true
-			}
-			if !p.eat('[') {
-				return false
-			}
-			layers := []Layer{}
-			_, ok := p.array(func() bool {
-				layers = append(layers, Layer{})
-				return p.null() || p.eat('{') && p.layer(&layers[len(layers)-1])
+			return list(p, &dl.Layers, nil, func(l *Layer) bool {
+				return p.null() || p.eat('{') && p.layer(l)
 			})
-			dl.Layers = layers
-			return ok
 		}
 		p.top = append(p.top, strings.Clone(k)) // kept by an import's notes
 		return p.skip(0)
@@ -616,15 +616,7 @@ func (p *lineScanner) wireSpan(w *WireSpan) bool {
 		case 5:
 			return p.strField(&w.Annotator)
 		case 6:
-			if p.null() {
-				return true
-			}
-			if !p.eat('[') {
-				return false
-			}
-			frags := [][2]int{}
-			_, ok := p.array(func() bool {
-				var f [2]int
+			return list(p, &w.Fragments, nil, func(f *[2]int) bool {
 				var ok bool
 				if !p.eat('[') {
 					return false
@@ -642,45 +634,18 @@ func (p *lineScanner) wireSpan(w *WireSpan) bool {
 					return false
 				}
 				p.ws()
-				frags = append(frags, f)
 				return p.eat(']')
 			})
-			w.Fragments = frags
-			return ok
 		case 7:
-			if p.null() {
-				return true
-			}
-			if !p.eat('[') {
-				return false
-			}
-			threads := []string{}
-			_, ok := p.array(func() bool {
-				var s string
-				ok := p.strField(&s)
-				threads = append(threads, s)
-				return ok
-			})
-			w.Threads = threads
-			return ok
+			return list(p, &w.Threads, nil, p.strField)
 		case 8:
 			return p.strField(&w.Note)
 		case 9:
 			return p.stringMap(&w.Attrs)
 		case 10:
-			if p.null() {
-				return true
-			}
-			if !p.eat('[') {
-				return false
-			}
-			norms := []Norm{}
-			_, ok := p.array(func() bool {
-				norms = append(norms, Norm{})
-				return p.null() || p.eat('{') && p.norm(&norms[len(norms)-1])
+			return list(p, &w.Norms, nil, func(n *Norm) bool {
+				return p.null() || p.eat('{') && p.norm(n)
 			})
-			w.Norms = norms
-			return ok
 		case 11:
 			return p.strField(&w.Created)
 		}
