@@ -114,12 +114,7 @@ func (p *Phrases) SetDoc(doc string, t *annotate.Text, spans []*annotate.Span) {
 	for _, l := range ls {
 		p.vote(l.text, l.label, 1)
 	}
-	if len(ls) == 0 {
-		delete(p.byDoc, doc)
-	} else {
-		p.byDoc[doc] = ls
-	}
-	p.commit()
+	p.keep(doc, ls)
 }
 
 // Edit takes the spans removed out of what article doc (of text t)
@@ -144,6 +139,11 @@ func (p *Phrases) Edit(doc string, t *annotate.Text, removed, added []*annotate.
 			p.vote(l.text, l.label, 1)
 		}
 	}
+	p.keep(doc, ls)
+}
+
+// keep makes ls what article doc contributes, and commits the counts.
+func (p *Phrases) keep(doc string, ls []labelled) {
 	if len(ls) == 0 {
 		delete(p.byDoc, doc)
 	} else {
