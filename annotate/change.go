@@ -32,6 +32,15 @@ func (e SpanEdit) ID() string {
 	return e.After.ID
 }
 
+// Sides returns the span as the edit found it and as it left it; undone
+// (the edit taken back) swaps them.
+func (e SpanEdit) Sides(undone bool) (before, after *Span) {
+	if undone {
+		return e.After, e.Before
+	}
+	return e.Before, e.After
+}
+
 // ThreadEdit is a thread's before- and after-image.
 type ThreadEdit struct {
 	Before *Thread `json:"before,omitempty"`

@@ -476,10 +476,7 @@ func PatchStates(states map[string]State, ch *annotate.Change, undone bool, user
 		states[id] = State{Counts: counts, Done: s.Done}
 	}
 	for _, e := range ch.Spans {
-		before, after := e.Before, e.After
-		if undone {
-			before, after = after, before
-		}
+		before, after := e.Sides(undone)
 		for _, x := range []struct {
 			s *annotate.Span
 			d int

@@ -269,10 +269,7 @@ func (l *List) Reload() {
 func (l *List) patch(ch *annotate.Change, undone bool) {
 	doc := l.f.Doc().ID
 	for _, e := range ch.Spans {
-		before, after := e.Before, e.After
-		if undone {
-			before, after = after, before
-		}
+		before, after := e.Sides(undone)
 		if before != nil {
 			for i, s := range l.spans {
 				if s.ID == before.ID {

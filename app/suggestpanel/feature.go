@@ -171,10 +171,7 @@ func (f *Feature) TakeStale() map[string]bool {
 func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
-		before, after := e.Before, e.After
-		if undone {
-			before, after = after, before
-		}
+		before, after := e.Sides(undone)
 		for _, pair := range []struct {
 			s  *annotate.Span
 			to *[]*annotate.Span
