@@ -346,8 +346,6 @@ func (t *UI) SetDocThreads(doc string, all []*annotate.Thread) {
 	t.keepDocThreads(all)
 }
 
-// keepDocThreads keeps those of all, the threads of the open article,
-// that are of the layers shown.
 // sameDocThreads reports whether the open article's threads all, with the
 // text of their ends, are those already shown: the same threads of the
 // layers shown, and every end's text as t.ends has it.
@@ -374,6 +372,8 @@ func (t *UI) sameDocThreads(all []*annotate.Thread, ends map[string]string) bool
 	return true
 }
 
+// keepDocThreads keeps those of all, the threads of the open article,
+// that are of the layers shown.
 func (t *UI) keepDocThreads(all []*annotate.Thread) {
 	t.docThreads = t.docThreads[:0]
 	for _, th := range all {
