@@ -18,8 +18,8 @@ type plan struct {
 	spanAt   map[string]where
 	// spanOrder is p.spans' IDs in order, as spanIDs last sorted them.
 	spanOrder []string
-	threads  map[string]*annotate.Thread
-	threadAt map[string]where
+	threads   map[string]*annotate.Thread
+	threadAt  map[string]where
 	// threadNamed holds the threads whose line names their annotator (a
 	// thread line without one falls in -annotator's layer).
 	threadNamed map[string]bool
