@@ -30,6 +30,9 @@ func TestIDKeys(t *testing.T) {
 	}{
 		{"0190a3c4-1111-7000-8000-000000000001", true},
 		{"0190A3C4-1111-7000-8000-000000000001", false}, // not canonical: kept as written
+		{"0190a3c4-1111-7000-8000-00000000000A", false}, // one upper-case digit
+		{"0190a3c4-1111-7000-8000-00000000000g", false},
+		{"0190a3c4x1111-7000-8000-000000000001", false},
 		{"{0190a3c4-1111-7000-8000-000000000001}", false},
 		{"T1", false},
 		{"", false},
@@ -48,6 +51,12 @@ func TestIDKeys(t *testing.T) {
 		if n := idLen(k); n != len(k) {
 			t.Errorf("%q: idLen %d, want %d", tc.id, n, len(k))
 		}
+	}
+	// A key is made for every span written and looked up: none allocates.
+	buf := make([]byte, 0, 64)
+	id := annotate.NewID()
+	if n := testing.AllocsPerRun(100, func() { buf = appendID(buf[:0], id) }); n != 0 {
+		t.Errorf("appendID of a UUID: %v allocations, want 0", n)
 	}
 }
 

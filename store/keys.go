@@ -106,8 +106,11 @@ func appendDoc(k []byte, doc [8]byte) []byte { return append(k, doc[:]...) }
 
 // appendID appends the key form of a span or thread ID.
 func appendID(k []byte, id string) []byte {
-	if len(id) == 36 {
-		if u, err := uuid.Parse(id); err == nil && u.String() == id {
+	// uuid.Parse takes upper-case hex as well: an ID is canonical when it
+	// parses and has none (the same test as u.String() == id, without a
+	// string made for every key of every span).
+	if len(id) == 36 && !hasUpperHex(id) {
+		if u, err := uuid.Parse(id); err == nil {
 			k = append(k, idUUID)
 			return append(k, u[:]...)
 		}
@@ -115,6 +118,16 @@ func appendID(k []byte, id string) []byte {
 	k = append(k, idOther)
 	k = binary.AppendUvarint(k, uint64(len(id)))
 	return append(k, id...)
+}
+
+// hasUpperHex reports whether s holds any of A to F.
+func hasUpperHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'F' {
+			return true
+		}
+	}
+	return false
 }
 
 // readID decodes an ID written by appendID at the start of b and returns it

@@ -44,3 +44,21 @@ func anonRSS() uint64 {
 	shared, _ := strconv.ParseUint(f[2], 10, 64)
 	return (res - min(res, shared)) * uint64(os.Getpagesize())
 }
+
+// diskWritten is how many bytes this process has sent to the disk, or
+// dirtied in the page cache for it to write, since it started
+// (/proc/self/io write_bytes): files written and Badger's mapped logs and
+// tables alike, whatever the load.
+func diskWritten() uint64 {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "write_bytes: "); ok {
+			n, _ := strconv.ParseUint(v, 10, 64)
+			return n
+		}
+	}
+	return 0
+}

@@ -117,11 +117,7 @@ func threadSig(t *annotate.Thread) string {
 // lookup finds the IDs' documents: st.SpanDocs, or a bulk load's, which
 // looks each up once for the check and the write (store.Bulk).
 func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.Context, []string) (map[string]string, error)) ([]error, error) {
-	ids := make([]string, 0, len(p.spans))
-	for id := range p.spans {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
+	ids := p.spanIDs()
 	stored, err := lookup(ctx, ids)
 	if err != nil {
 		return nil, err

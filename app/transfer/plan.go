@@ -16,8 +16,10 @@ type plan struct {
 	docOrder []string
 	spans    map[string]*annotate.Span
 	spanAt   map[string]where
-	threads  map[string]*annotate.Thread
-	threadAt map[string]where
+	// spanOrder is p.spans' IDs in order, as spanIDs last sorted them.
+	spanOrder []string
+	threads   map[string]*annotate.Thread
+	threadAt  map[string]where
 	// threadNamed holds the threads whose line names their annotator (a
 	// thread line without one falls in -annotator's layer).
 	threadNamed map[string]bool
@@ -126,12 +128,7 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 			p.notes = append(p.notes, fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
 		}
 	}
-	sids := make([]string, 0, len(p.spans))
-	for id := range p.spans {
-		sids = append(sids, id)
-	}
-	sort.Strings(sids)
-	for _, id := range sids {
+	for _, id := range p.spanIDs() {
 		s := p.spans[id]
 		if !skip[[2]string{s.Doc, s.Annotator}] {
 			b.Spans = append(b.Spans, s)
@@ -172,4 +169,25 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 	}
 	sort.Slice(b.Marks, func(i, j int) bool { return b.Marks[i].Doc+b.Marks[i].Annotator < b.Marks[j].Doc+b.Marks[j].Annotator })
 	return b, replaced, nil
+}
+
+// spanIDs returns the IDs of p.spans in order, a slice that stays as it
+// is until the next call (deleting spans meanwhile is fine). The checks only ever leave
+// spans out, so the order sorted by the first call stays true for the
+// next ones with the IDs left out skipped; should the spans have grown
+// since, they are sorted again. A first sync's bucket holds tens of
+// thousands of spans, which the three checks and the batch each sorted.
+func (p *plan) spanIDs() []string {
+	kept := p.spanOrder[:0]
+	for _, id := range p.spanOrder {
+		if _, ok := p.spans[id]; ok {
+			kept = append(kept, id)
+		}
+	}
+	p.spanOrder = kept
+	if len(kept) == len(p.spans) {
+		return kept
+	}
+	p.spanOrder = sortedIDs(p.spans)
+	return p.spanOrder
 }
