@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -107,6 +108,7 @@ func NewPanel() *Panel {
 		},
 	)
 	p.list.OnSelected = func(id widget.ListItemID) {
+		defer phases.Handler("thread-open")()
 		if id >= len(p.shown) {
 			return
 		}
