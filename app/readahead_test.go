@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/store"
 )
 
 // docRow is where the document list shows article d, in the window.
@@ -67,6 +70,7 @@ func TestReadAheadOnHover(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.changed(everything)
+	settle(w) // what the change itself reads (the suggestions learn it)
 	before = st.reads()
 	test.TapCanvas(c, docRow(t, w, docTaliban))
 	settle(w)
@@ -86,5 +90,105 @@ func TestReadAheadOnHover(t *testing.T) {
 	settle(w)
 	if got := st.reads() - before; got != 0 {
 		t.Errorf("resting on the open article's row read %d articles, want 0", got)
+	}
+}
+
+// BenchmarkOpenReadAhead opens, from the list, a 300 KB article with 5,000
+// spans on a real store, as a click does (click: the pointer did not rest
+// on its row) and after the pointer rested on its row (rested: read ahead,
+// untimed, as it is while the hand is on its way). Timed: the UI
+// goroutine's wait until the article is shown; cpu-ms/op is the processor
+// time within it (both cores), which the load of a shared machine does not
+// stretch; ahead/op the opens that took a read ahead.
+func BenchmarkOpenReadAhead(b *testing.B) {
+	for _, rested := range []bool{false, true} {
+		name := "click"
+		if rested {
+			name = "rested"
+		}
+		b.Run(name, func(b *testing.B) {
+			st, err := store.Open(b.TempDir(), store.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { st.Close() })
+			long := longArticle(b, st, 300_000, 5000)
+			other := &annotate.Document{ID: annotate.DocID("Kakar said nothing."), Title: "Other", Text: "Kakar said nothing."}
+			if _, err := st.WriteBatch(context.Background(), &store.Batch{Docs: []*annotate.Document{other}}); err != nil {
+				b.Fatal(err)
+			}
+			w := openWindow(b, test.NewTempApp(b), st, Options{})
+			open(b, w, long) // its suggestions' index made, as on a second open
+			var cpu time.Duration
+			b.ResetTimer()
+			for range b.N {
+				b.StopTimer()
+				open(b, w, other)
+				if rested {
+					w.ReadAhead(long.ID)
+					settle(w)
+				}
+				c := cpuTime()
+				b.StartTimer()
+				w.OpenDocument(long.ID)
+				b.StopTimer()
+				cpu += cpuTime() - c
+				settle(w)
+				if w.doc == nil || w.doc.ID != long.ID || len(w.spanList.All()) != 5000 {
+					b.Fatal("the article is not shown with its 5,000 spans")
+				}
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(w.aheadUsed)/float64(b.N), "ahead/op")
+		})
+	}
+}
+
+// TestThreadReadAheadOnHover points at a thread's row in the Threads tab,
+// rests, and clicks it: its members, not read before, are read while the
+// pointer rests, and the click shows them without reading the store again.
+func TestThreadReadAheadOnHover(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(fyne.NewSize(1200, 700))
+	th, _ := threeArticleThread(t, w)
+	w.th.SetCurrent(nil)
+	w.th.ForgetMembers()
+	w.th.ShowThreads()
+	settle(w)
+	var row fyne.Position
+	found := false
+	for _, l := range objectsIn[*widget.Label](w.th.Panel()) {
+		if l.Text == th.Title {
+			row, found = fyne.CurrentApp().Driver().AbsolutePositionForObject(l).AddXY(10, l.Size().Height/2), true
+		}
+	}
+	if !found {
+		t.Fatalf("no row titled %q in the Threads tab", th.Title)
+	}
+	c := w.win.Canvas()
+	before := st.reads()
+	test.MoveMouse(c, row)
+	settle(w)
+	rested := st.reads() - before
+	if rested != 3 {
+		t.Fatalf("resting on the thread's row read %d articles, want its members' 3", rested)
+	}
+	test.TapCanvas(c, row)
+	settle(w)
+	if cur := w.th.Current(); cur == nil || cur.ID != th.ID {
+		t.Fatalf("the click on the thread's row made %v current", cur)
+	}
+	if got := len(w.th.View().Members()); got != 3 {
+		t.Fatalf("the thread view shows %d members, want 3", got)
+	}
+	for _, m := range w.th.View().Members() {
+		if m.Title == "" || m.Excerpt == "" {
+			t.Errorf("member %+v shown without its article's title or excerpt", m)
+		}
+	}
+	if got := st.reads() - before - rested; got != 0 {
+		t.Errorf("the click read %d articles again, want 0: they were read ahead", got)
 	}
 }

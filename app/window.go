@@ -352,7 +352,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		opt: opt,
 	}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
-	w.ahead.Rest, w.ahead.Go = readAheadRest, func(f func()) { w.goBG(func(context.Context) { f() }) }
+	w.ahead.Rest, w.ahead.Go = readAheadRest, w.goBG
 	w.loadLabels()
 
 	prefs := a.Preferences()
@@ -655,7 +655,7 @@ func (w *Window) ReadAhead(id string) {
 		return
 	}
 	user, others := w.user, append([]string(nil), w.others...)
-	w.ahead.Ahead(w.aheadKey(id), func() *articleRead {
+	w.ahead.Ahead(w.aheadKey(id), func(context.Context) *articleRead {
 		return readArticle(w.st, id, user, others, nil)
 	})
 }

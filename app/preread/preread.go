@@ -12,6 +12,7 @@
 package preread
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -23,8 +24,8 @@ type Slot[K comparable, V any] struct {
 	// that sweeping over a list reads nothing.
 	Rest time.Duration
 	// Go runs a read off the calling goroutine (the window's goBG, which
-	// it waits for when it closes).
-	Go func(func())
+	// it waits for when it closes, ending ctx first).
+	Go func(func(ctx context.Context))
 
 	cur *read[K, V]
 }
@@ -40,14 +41,14 @@ type read[K comparable, V any] struct {
 
 // Ahead begins reading key with load after the rest, in place of any other
 // read ahead; a read of the same key already under way is kept.
-func (s *Slot[K, V]) Ahead(key K, load func() V) {
+func (s *Slot[K, V]) Ahead(key K, load func(ctx context.Context) V) {
 	if s.cur != nil && s.cur.key == key {
 		return
 	}
 	s.Drop()
 	r := &read[K, V]{key: key, done: make(chan struct{})}
 	s.cur = r
-	s.Go(func() {
+	s.Go(func(ctx context.Context) {
 		time.Sleep(s.Rest)
 		r.mu.Lock()
 		if r.dropped {
@@ -56,7 +57,7 @@ func (s *Slot[K, V]) Ahead(key K, load func() V) {
 		}
 		r.started = true
 		r.mu.Unlock()
-		r.v = load()
+		r.v = load(ctx)
 		close(r.done)
 	})
 }

@@ -1,6 +1,7 @@
 package preread
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,14 +11,14 @@ import (
 // slot is a Slot whose reads the test waits for.
 func slot(rest time.Duration) (*Slot[string, string], *sync.WaitGroup) {
 	var wg sync.WaitGroup
-	return &Slot[string, string]{Rest: rest, Go: func(f func()) { wg.Add(1); go func() { defer wg.Done(); f() }() }}, &wg
+	return &Slot[string, string]{Rest: rest, Go: func(f func(context.Context)) { wg.Add(1); go func() { defer wg.Done(); f(context.Background()) }() }}, &wg
 }
 
 func TestTakeWhatWasRead(t *testing.T) {
 	s, wg := slot(time.Millisecond)
 	var loads atomic.Int32
-	s.Ahead("a", func() string { loads.Add(1); return "article a" })
-	s.Ahead("a", func() string { loads.Add(1); return "again" }) // the same row: kept
+	s.Ahead("a", func(context.Context) string { loads.Add(1); return "article a" })
+	s.Ahead("a", func(context.Context) string { loads.Add(1); return "again" }) // the same row: kept
 	wg.Wait()
 	if _, ok := s.Take("b"); ok {
 		t.Fatal("Take(b) took the read of a")
@@ -25,7 +26,7 @@ func TestTakeWhatWasRead(t *testing.T) {
 	if _, ok := s.Take("a"); ok {
 		t.Fatal("Take(a) after Take(b) took a read that was dropped")
 	}
-	s.Ahead("a", func() string { loads.Add(1); return "article a" })
+	s.Ahead("a", func(context.Context) string { loads.Add(1); return "article a" })
 	wg.Wait()
 	wait, ok := s.Take("a")
 	if !ok {
@@ -47,7 +48,7 @@ func TestTakeWhatWasRead(t *testing.T) {
 func TestRestingReadsNothingWhenOvertaken(t *testing.T) {
 	s, wg := slot(20 * time.Millisecond)
 	var loads atomic.Int32
-	load := func() string { loads.Add(1); return "" }
+	load := func(context.Context) string { loads.Add(1); return "" }
 	for _, k := range []string{"a", "b", "c"} {
 		s.Ahead(k, load)
 	}
