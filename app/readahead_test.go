@@ -84,6 +84,22 @@ func TestReadAheadOnHover(t *testing.T) {
 		t.Errorf("the open after a change read the article %d times (want 1), took %d reads ahead in all (want still 1)", got, w.aheadUsed)
 	}
 
+	// A click gives the list the keyboard, which first reports the row it
+	// was on (Taliban's, the last clicked) before the click's: the read
+	// ahead of the row clicked is still taken.
+	open(t, w, docKakar) // from elsewhere (a thread member, Ctrl+Z): the keyboard leaves the list
+	test.MoveMouse(c, docRow(t, w, docBorder))
+	settle(w)
+	before = st.reads()
+	test.TapCanvas(c, docRow(t, w, docBorder))
+	settle(w)
+	if w.doc == nil || w.doc.ID != docBorder.ID {
+		t.Fatalf("the click on %s's row shows %v", docBorder.Title, w.doc)
+	}
+	if w.aheadUsed != 2 {
+		t.Errorf("the click that gave the list the keyboard took %d reads ahead in all, want 2", w.aheadUsed)
+	}
+
 	// The open article's row reads nothing.
 	before = st.reads()
 	test.MoveMouse(c, docRow(t, w, docTaliban).AddXY(0, 1))

@@ -17,7 +17,9 @@ import (
 	"time"
 )
 
-// Slot is one read ahead of a value V under a key K. Its methods are
+// Slot holds the reads ahead of a value V under a key K: the last two
+// asked for, since a click that gives the list the keyboard first reports
+// the row the keyboard was on before the one clicked. Its methods are
 // called on one goroutine (the UI's); the reads run on others.
 type Slot[K comparable, V any] struct {
 	// Rest is how long the pointer rests on a row before it is read, so
@@ -27,8 +29,11 @@ type Slot[K comparable, V any] struct {
 	// it waits for when it closes, ending ctx first).
 	Go func(func(ctx context.Context))
 
-	cur *read[K, V]
+	reads []*read[K, V] // the last keep asked for, oldest first
 }
+
+// keep is how many reads ahead a Slot holds.
+const keep = 2
 
 type read[K comparable, V any] struct {
 	key     K
@@ -39,15 +44,30 @@ type read[K comparable, V any] struct {
 	v       V
 }
 
-// Ahead begins reading key with load after the rest, in place of any other
-// read ahead; a read of the same key already under way is kept.
+// drop stops r from beginning, if it is still resting, and reports
+// whether it had begun.
+func (r *read[K, V]) drop() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.dropped = true
+	return r.started
+}
+
+// Ahead begins reading key with load after the rest; the oldest read
+// ahead is forgotten when the slot holds keep. A read of the same key
+// already asked for is kept.
 func (s *Slot[K, V]) Ahead(key K, load func(ctx context.Context) V) {
-	if s.cur != nil && s.cur.key == key {
-		return
+	for _, r := range s.reads {
+		if r.key == key {
+			return
+		}
 	}
-	s.Drop()
+	if len(s.reads) == keep {
+		s.reads[0].drop()
+		s.reads = s.reads[1:]
+	}
 	r := &read[K, V]{key: key, done: make(chan struct{})}
-	s.cur = r
+	s.reads = append(s.reads, r)
 	s.Go(func(ctx context.Context) {
 		time.Sleep(s.Rest)
 		r.mu.Lock()
@@ -63,29 +83,26 @@ func (s *Slot[K, V]) Ahead(key K, load func(ctx context.Context) V) {
 }
 
 // Take hands over the read ahead of key, if one began: wait returns its
-// value once read. A read of another key, or one still resting, is
-// dropped, and ok is false: the caller reads for itself.
+// value once read. One still resting is dropped, and ok is false: the
+// caller reads for itself. The reads of other keys are left.
 func (s *Slot[K, V]) Take(key K) (wait func() V, ok bool) {
-	r := s.cur
-	s.cur = nil
-	if r == nil {
-		return nil, false
+	for i, r := range s.reads {
+		if r.key != key {
+			continue
+		}
+		s.reads = append(s.reads[:i:i], s.reads[i+1:]...)
+		if !r.drop() {
+			return nil, false
+		}
+		return func() V { <-r.done; return r.v }, true
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.key != key || !r.started {
-		r.dropped = true
-		return nil, false
-	}
-	return func() V { <-r.done; return r.v }, true
+	return nil, false
 }
 
-// Drop forgets the read ahead (one still resting does not begin).
+// Drop forgets every read ahead (those still resting do not begin).
 func (s *Slot[K, V]) Drop() {
-	if r := s.cur; r != nil {
-		r.mu.Lock()
-		r.dropped = true
-		r.mu.Unlock()
-		s.cur = nil
+	for _, r := range s.reads {
+		r.drop()
 	}
+	s.reads = nil
 }
