@@ -36,7 +36,7 @@ type fakeStore struct {
 	// docReads counts Document calls: an article read ahead of its open is
 	// not read again.
 	docReads int
-	meta        map[string]string
+	meta     map[string]string
 	// infos, when set, is what Documents lists instead of docs: the
 	// benchmarks' 20,000 documents without their text.
 	infos []store.DocInfo
