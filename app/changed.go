@@ -27,6 +27,7 @@ func (w *Window) onChanged(f func(Changed)) { w.listeners = append(w.listeners, 
 
 // changed tells every feature what reached the store.
 func (w *Window) changed(c Changed) {
+	w.changes++ // what was read ahead before is read again (ReadAhead)
 	for _, f := range w.listeners {
 		f(c)
 	}

@@ -33,7 +33,10 @@ type fakeStore struct {
 	layerReads int
 	// threadReads counts ThreadsOfDoc calls.
 	threadReads int
-	meta        map[string]string
+	// docReads counts Document calls: an article read ahead of its open is
+	// not read again.
+	docReads int
+	meta     map[string]string
 	// infos, when set, is what Documents lists instead of docs: the
 	// benchmarks' 20,000 documents without their text.
 	infos []store.DocInfo
@@ -100,6 +103,7 @@ func (f *fakeStore) PutDocument(_ context.Context, d *annotate.Document) (bool, 
 func (f *fakeStore) Document(id string) (*annotate.Document, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.docReads++
 	d, ok := f.docs[id]
 	if !ok {
 		return nil, fmt.Errorf("document %s: %w", id, store.ErrNotFound)

@@ -58,6 +58,7 @@ func (h host) Layers() []string                  { return h.w.others }
 func (h host) ShowLayers(annotators ...string)   { h.w.ShowLayers(annotators...) }
 func (h host) Reviewing() bool                   { return h.w.rev.Active() }
 func (h host) OpenDocument(id string)            { h.w.OpenDocument(id) }
+func (h host) ReadAhead(id string)               { h.w.ReadAhead(id) }
 func (h host) RefreshSpans()                     { h.w.refreshSpans() }
 func (h host) RefreshSpanList()                  { h.w.spanList.RefreshRows() }
 func (h host) RefreshArcs()                      { h.w.refreshArcs() }

@@ -108,6 +108,8 @@ import (
 	"github.com/skein-news/skein/store"
 
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/phases"
+	"github.com/skein-news/skein/app/preread"
 )
 
 // Store is what the window needs from skein's store: what each feature
@@ -210,7 +212,13 @@ type Window struct {
 	opt    Options
 	user   string
 	others []string // other annotators' layers shown beside the user's own
-	labels *annotate.Labels
+	// ahead is the article read ahead of its open, changes counts what
+	// reached the store (a read ahead from before one is not used), and
+	// aheadUsed the opens that took a read ahead (ReadAhead).
+	ahead     preread.Slot[aheadKey, *articleRead]
+	changes   int
+	aheadUsed int
+	labels    *annotate.Labels
 	// labelsKept is the user labels' order as the store keeps it
 	// (MetaLabels); scanning is set while scanLabels looks for the labels
 	// of the store's spans, and labelGen tells its latest run.
@@ -282,6 +290,9 @@ type Window struct {
 // Run builds the window, shows it and returns when it is closed, after the
 // work it started has stopped.
 func Run(a fyne.App, opt Options) error {
+	if err := phases.Start(); err != nil {
+		return err
+	}
 	w, err := NewWindow(a, opt)
 	if err != nil {
 		return err
@@ -341,6 +352,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 		opt: opt,
 	}
 	w.ctx, w.cancel = context.WithCancel(context.Background())
+	w.ahead.Rest, w.ahead.Go = readAheadRest, w.goBG
 	w.loadLabels()
 
 	prefs := a.Preferences()
@@ -488,7 +500,7 @@ func (w *Window) build() {
 	inner.Offset = 0.72
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
-	w.win.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer))
+	w.win.SetContent(phases.Wrap(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer)))
 }
 
 // buildArticle makes the centre column: title, metadata, the label bar and
@@ -601,15 +613,85 @@ func (w *Window) openFirst() {
 const openWait = 100 * time.Millisecond
 
 // OpenDocument loads a document off the UI goroutine and shows it with the
-// spans of the shown layers, waiting up to openWait for it.
+// spans of the shown layers, waiting up to openWait for it. What was read
+// ahead of it (ReadAhead) is taken instead of reading it again, unless
+// anything reached the store since.
 func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
 	user, others, rev := w.user, append([]string(nil), w.others...), w.rev.Session()
+	ahead, _ := w.ahead.Take(w.aheadKey(id))
+	if ahead != nil {
+		w.aheadUsed++
+	}
 	sugg := w.gatherSuggestions(rev)
 	w.goWait(func(ctx context.Context) func() {
-		return w.loadDocument(ctx, id, user, others, rev, gen, sugg)
+		return w.loadDocument(ctx, id, user, others, rev, gen, sugg, ahead)
 	}, func() { w.setStatus(statusOpening) })
+}
+
+// readAheadRest is how long the pointer rests on (or the keyboard
+// highlights) an article's row before the article is read ahead of its
+// open: a pointer sweeping over the list reads nothing. A hand takes
+// longer than that from coming to rest on a row to releasing its click.
+const readAheadRest = 60 * time.Millisecond
+
+// aheadKey is what a read ahead of article id depends on: the user, the
+// layers shown and the changes that reached the store so far.
+type aheadKey struct {
+	doc, user, others string
+	changes           int
+}
+
+func (w *Window) aheadKey(id string) aheadKey {
+	return aheadKey{id, w.user, strings.Join(w.others, "\x00"), w.changes}
+}
+
+// ReadAhead reads article id from the store, off the UI goroutine, once
+// the pointer has rested on its row, so that its open finds it read
+// (issue 18). The article open already is not read again.
+func (w *Window) ReadAhead(id string) {
+	if w.doc != nil && w.doc.ID == id {
+		return
+	}
+	user, others := w.user, append([]string(nil), w.others...)
+	w.ahead.Ahead(w.aheadKey(id), func(context.Context) *articleRead {
+		return readArticle(w.st, id, user, others, nil)
+	})
+}
+
+// articleRead is what opening an article reads from the store: the
+// article, its text and words, its spans in the shown layers and its
+// threads.
+type articleRead struct {
+	d     *annotate.Document
+	err   error // reading d
+	t     *annotate.Text
+	words *annotate.Words
+	spans []*annotate.Span
+	spErr error // reading the spans
+	ths   []*annotate.Thread
+	thErr error
+}
+
+// readArticle reads article id for user, with the other layers; read is
+// called with the article as soon as it is read, before its spans.
+func readArticle(st Store, id, user string, others []string, read func(*annotate.Document)) *articleRead {
+	a := &articleRead{}
+	if a.d, a.err = st.Document(id); a.err != nil {
+		return a
+	}
+	if read != nil {
+		read(a.d)
+	}
+	a.t = annotate.NewText(a.d.Text)
+	a.words = annotate.NewWords(a.t)
+	a.spans, a.spErr = spanlist.Read(st, id, user, others)
+	// The links, so that the first frame draws their arcs (arclinks.go),
+	// given to the threads so that they do not read them again; a failure
+	// is the threads' own read's to report (nothing given, they read).
+	a.ths, a.thErr = st.ThreadsOfDoc(id)
+	return a
 }
 
 // goWait runs load off the UI goroutine and waits up to openWait for it,
@@ -625,6 +707,7 @@ func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 	)
 	w.goBG(func(ctx context.Context) {
 		show := load(ctx)
+		phases.Mark("loaded")
 		mu.Lock()
 		defer mu.Unlock()
 		if late {
@@ -659,26 +742,28 @@ func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 // and returns what shows them all at once, to run on the UI goroutine:
 // nothing if another article was opened meanwhile.
 func (w *Window) loadDocument(ctx context.Context, id, user string, others []string, rev *review.Session, gen int,
-	sugg func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool) func() {
-	d, err := w.st.Document(id)
-	if err != nil {
+	sugg func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool, ahead func() *articleRead) func() {
+	gathered := make(chan func([]*annotate.Span) func() bool, 1) // on the other core meanwhile
+	gather := func(d *annotate.Document) { go func() { gathered <- sugg(ctx, d) }() }
+	var a *articleRead
+	if ahead != nil {
+		if a = ahead(); a.err == nil {
+			gather(a.d)
+		}
+	} else {
+		a = readArticle(w.st, id, user, others, gather)
+	}
+	if a.err != nil {
+		err := a.err
 		return func() { w.fail("open "+id, err) }
 	}
-	gathered := make(chan func([]*annotate.Span) func() bool, 1) // on the other core meanwhile
-	go func() { gathered <- sugg(ctx, d) }()
-	t := annotate.NewText(d.Text)
-	words := annotate.NewWords(t)
-	spans, err := spanlist.Read(w.st, id, user, others)
+	d, t, words, spans, err := a.d, a.t, a.words, a.spans, a.spErr
 	var pre *review.Prepared
 	if err == nil {
 		pre, err = rev.LineUp(id, spans)
 	}
-	// The links, so that the first frame draws their arcs (arclinks.go),
-	// given to the threads so that they do not read them again; a failure
-	// is the threads' own read's to report (nothing given, they read).
-	ths, thErr := w.st.ThreadsOfDoc(id)
-	thDoc := id
-	if thErr != nil {
+	ths, thDoc := a.ths, id
+	if a.thErr != nil {
 		thDoc = ""
 	}
 	// The user's spans, as showDocument's ownSpans will give them, for

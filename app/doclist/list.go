@@ -18,6 +18,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/store"
 )
 
@@ -43,6 +44,9 @@ type Frame interface {
 	Doc() *annotate.Document
 	OpenDocument(id string)
 	OpenFirst()
+	// ReadAhead reads an article ahead of its open: its row is the one
+	// the pointer rests on or the keyboard highlights.
+	ReadAhead(id string)
 	// Labels are the user's labels, in the bar's order; LabelColor is
 	// the colour of the label called name, which it adds if it is new.
 	Labels() []annotate.Label
@@ -133,11 +137,20 @@ func (l *List) Build() fyne.CanvasObject {
 		},
 	)
 	l.rows.OnSelected = func(i widget.ListItemID) {
+		defer phases.Handler("open")()
 		if l.syncing || i >= len(l.shown) {
 			return
 		}
 		if d := w.Doc(); d == nil || d.ID != l.shown[i].ID {
 			w.OpenDocument(l.shown[i].ID)
+		}
+	}
+
+	// The row the pointer comes to (or the keyboard moves to) is read
+	// before it is clicked, unless it is the open one (issue 18).
+	l.rows.OnHighlighted = func(i widget.ListItemID) {
+		if i >= 0 && i < len(l.shown) {
+			w.ReadAhead(l.shown[i].ID)
 		}
 	}
 

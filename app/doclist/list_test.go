@@ -56,6 +56,7 @@ type fakeFrame struct {
 	st     *fakeStore
 	l      *List
 	opened []string
+	ahead  []string // ReadAhead's
 	later  []*func()
 	mu     sync.Mutex
 }
@@ -64,6 +65,7 @@ func (f *fakeFrame) Context() context.Context { return context.Background() }
 func (f *fakeFrame) Doc() *annotate.Document  { return nil }
 func (f *fakeFrame) OpenDocument(id string)   { f.opened = append(f.opened, id) }
 func (f *fakeFrame) OpenFirst()               {}
+func (f *fakeFrame) ReadAhead(id string)      { f.ahead = append(f.ahead, id) }
 func (f *fakeFrame) Labels() []annotate.Label { return annotate.NewLabels().All() }
 func (f *fakeFrame) LabelColor(string) string { return "#888888" }
 func (f *fakeFrame) ScanLabels()              {}

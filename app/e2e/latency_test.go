@@ -296,6 +296,10 @@ type xDisplay struct {
 	appOut  bytes.Buffer
 	startup time.Duration
 	exited  chan error // the program's Wait
+	// phases is the file the program writes its phases' marks to
+	// (app/phases), read from phasesAt on; empty where none is asked for.
+	phases   string
+	phasesAt int64
 }
 
 // startDisplay starts Xvfb with -fbdir, then bin with args (and appEnv
@@ -412,12 +416,91 @@ func (d *xDisplay) timedQuiet(quiet time.Duration, args ...string) latency {
 	if err := cmd.Wait(); err != nil {
 		d.t.Fatalf("xdotool %v: %v", args, err)
 	}
+	marks := d.readPhases(t0)
 	if frames == 0 {
 		// A click on the wrong place, a drag over nothing: BenchmarkLatency
 		// names the action and fails.
 		d.t.Logf("xdotool %v changed nothing on the screen", args)
 	}
-	return latency{first - d.overhd, last - d.overhd, frames - pulses, pulses}
+	return latency{first - d.overhd, last - d.overhd, frames - pulses, pulses, marks}
+}
+
+// phaseMark is one of the program's marks (app/phases): what happened, and
+// when after the input (xdotool's start-up taken off, as for the screen's
+// changes).
+type phaseMark struct {
+	at   time.Duration
+	what string
+}
+
+// readPhases reads the marks the program wrote since the last read, and
+// keeps those made after t0 (the settling before the input paints the
+// pointer's hover, and a text cursor may blink).
+func (d *xDisplay) readPhases(t0 time.Time) []phaseMark {
+	if d.phases == "" {
+		return nil
+	}
+	data, err := os.ReadFile(d.phases)
+	if err != nil || int64(len(data)) <= d.phasesAt {
+		return nil
+	}
+	data = data[d.phasesAt:]
+	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+		data = data[:i+1] // a line being written is read next time
+	} else {
+		return nil
+	}
+	d.phasesAt += int64(len(data))
+	var marks []phaseMark
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		ns, what, ok := strings.Cut(line, " ")
+		n, err := strconv.ParseInt(ns, 10, 64)
+		if !ok || err != nil {
+			d.t.Fatalf("%s: a mark that is not \"NANOSECONDS WHAT\": %q", d.phases, line)
+		}
+		if at := time.Unix(0, n).Sub(t0); at >= 0 {
+			marks = append(marks, phaseMark{at - d.overhd, what})
+		}
+	}
+	return marks
+}
+
+// phasesOf sums up an action's marks against its first screen change:
+// when its handler started and how long it ran, how many paints started
+// before the first change, and the last of them — when it started and how
+// long it took; ok is false where the program wrote no marks.
+type phaseSum struct {
+	handlerAt, handler time.Duration
+	paints             int
+	paintAt, paint     time.Duration
+}
+
+func phasesOf(x latency) (s phaseSum, ok bool) {
+	var start, paintStart time.Duration = -1, -1
+	for _, m := range x.marks {
+		switch {
+		case strings.HasSuffix(m.what, " start") && m.what != "paint start" && start < 0:
+			start, s.handlerAt = m.at, m.at
+		case strings.HasSuffix(m.what, " end") && m.what != "paint end" && start >= 0 && s.handler == 0:
+			s.handler = m.at - start
+		case m.what == "paint start" && m.at <= x.first:
+			s.paints++
+			paintStart = m.at
+		case m.what == "paint end" && paintStart >= 0 && m.at <= x.first:
+			s.paintAt, s.paint = paintStart, m.at-paintStart
+		}
+	}
+	return s, start >= 0 || s.paints > 0
+}
+
+// String is the marks of one action, for a log.
+func (x latency) phaseLine() string {
+	var b strings.Builder
+	for _, m := range x.marks {
+		fmt.Fprintf(&b, " %s@%.1f", strings.ReplaceAll(m.what, " ", "-"), float64(m.at.Microseconds())/1000)
+	}
+	fmt.Fprintf(&b, " screen@%.1f", float64(x.first.Microseconds())/1000)
+	return b.String()
 }
 
 // click presses the first button at (x, y) of the window, lets the screen
@@ -433,6 +516,7 @@ type latency struct {
 	first, last time.Duration
 	frames      int // screen changes, but for a flash's pulses
 	pulses      int // a flash's
+	marks       []phaseMark
 }
 
 // latencies collects an action's latencies over the benchmark's runs.
@@ -453,6 +537,21 @@ func (l latencies) report(b *testing.B) {
 		b.ReportMetric(median(first), name+"-first-ms")
 		b.ReportMetric(median(last), name+"-last-ms")
 		b.ReportMetric(slices.Max(frames), name+"-changes")
+		var handlerAt, handler, paints, paintAt, paint []float64
+		for _, x := range ls {
+			if s, ok := phasesOf(x); ok {
+				ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+				handlerAt, handler = append(handlerAt, ms(s.handlerAt)), append(handler, ms(s.handler))
+				paints, paintAt, paint = append(paints, float64(s.paints)), append(paintAt, ms(s.paintAt)), append(paint, ms(s.paint))
+			}
+		}
+		if len(paints) > 0 {
+			b.ReportMetric(median(handlerAt), name+"-handler-at-ms")
+			b.ReportMetric(median(handler), name+"-handler-ms")
+			b.ReportMetric(slices.Max(paints), name+"-paints")
+			b.ReportMetric(median(paintAt), name+"-paint-at-ms")
+			b.ReportMetric(median(paint), name+"-paint-ms")
+		}
 	}
 }
 
@@ -506,6 +605,11 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // first and of the last screen change (-first-ms, -last-ms) and the most
 // changes any run saw (-changes; one means no intermediate state was shown).
 // Set SKEIN_LATENCY_SHOTS=dir to keep a screenshot after each action, and
+// SKEIN_LATENCY_PHASES=file to have skein mark where each action's time
+// goes (app/phases: its handler's start and end, each paint's start and
+// end), each action's marks appended to file and summed up as -handler-at-ms (the input to the
+// handler's start), -handler-ms, -paints (paints started before the first
+// change), -paint-at-ms and -paint-ms (the last of them),
 // SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
 // compare), SKEIN_LATENCY_PROFILE=path to have skein write a CPU profile of
 // the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
@@ -546,8 +650,15 @@ func BenchmarkLatency(b *testing.B) {
 	if profile != "" {
 		skEnv = append(skEnv, "SKEIN_CPUPROFILE="+profile)
 	}
+	phasesFile := ""
+	phasesLog := os.Getenv("SKEIN_LATENCY_PHASES")
+	if phasesLog != "" {
+		phasesFile = filepath.Join(dir, "phases.txt")
+		skEnv = append(skEnv, "SKEIN_PHASES="+phasesFile)
+	}
 	fl := startDisplay(b, dir, "floor", nil, floor)
 	sk := startDisplay(b, dir, "skein", skEnv, bin, "-store", storeDir, "-user", "bench")
+	sk.phases = phasesFile
 	fl.measureOverhead()
 	sk.measureOverhead()
 	b.Logf("xdotool start-up: %v (floor display), %v (skein display)", fl.overhd, sk.overhd)
@@ -577,6 +688,14 @@ func BenchmarkLatency(b *testing.B) {
 		if x.frames == 0 {
 			missed = append(missed, fmt.Sprintf("%s (run %d)", name, run+1))
 			return
+		}
+		if phasesFile != "" {
+			f, err := os.OpenFile(phasesLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fmt.Fprintf(f, "%s, run %d, ms after the input:%s\n", name, run+1, x.phaseLine())
+			f.Close()
 		}
 		l[name] = append(l[name], x)
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/phases"
 )
 
 // barWidth is the strip at the right edge that holds the scroll bar.
@@ -584,6 +585,7 @@ func (v *View) TypedRune(rune) {}
 
 // TypedKey is part of fyne.Focusable.
 func (v *View) TypedKey(ev *fyne.KeyEvent) {
+	defer phases.Handler("key")()
 	mods := v.currentMods()
 	switch {
 	case ev.Name == fyne.KeyEscape:

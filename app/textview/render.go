@@ -31,6 +31,7 @@ type viewRenderer struct {
 	lays, oldLays map[lineKey]*lineLayers // by article and first code point of the line
 	kept          map[lineKey]*lineLayers // of lines gone out of view, for when they return
 	gen           int                     // refreshes so far
+	laidOut       fyne.Size               // the size of the last Layout
 	seenBuf       []int                   // scratch for trimKept
 	spareLays     []*lineLayers
 	layList       []*lineLayers // the lines' layers, in order
@@ -155,8 +156,21 @@ func (r *viewRenderer) Destroy() {
 	r.v.stopMenuPoll()
 }
 
-// Layout is part of fyne.WidgetRenderer.
-func (r *viewRenderer) Layout(fyne.Size) { r.Refresh() }
+// Layout is part of fyne.WidgetRenderer. The view places its lines
+// itself, so only a new size lays them out again: the canvas also asks
+// for a layout, at the start of the next frame, whenever a child's minimum
+// size changed — every new line's text, after an open or a Page Down —
+// and laying the screen out again then, within the frame, cost the frame
+// a second refresh before its paint and marked the canvas dirty for a
+// second paint of the whole window after it (issue 18, seen with
+// SKEIN_PHASES).
+func (r *viewRenderer) Layout(size fyne.Size) {
+	if size == r.laidOut {
+		return
+	}
+	r.laidOut = size
+	r.Refresh()
+}
 
 // MinSize is part of fyne.WidgetRenderer.
 func (r *viewRenderer) MinSize() fyne.Size { return r.v.MinSize() }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -790,5 +791,35 @@ func TestBlankLinesGiveTheParagraphGap(t *testing.T) {
 				t.Errorf("double-click on 'border' selected %v, want %v", got, want)
 			}
 		})
+	}
+}
+
+// TestLayoutOnlyOnResize: after Page Down shows new lines, the canvas asks
+// the view for a layout at the start of the next frame (every new line's
+// text has a new minimum size: Fyne's EnsureMinSize lays out the parent of
+// a child whose minimum size changed). The view places its lines itself,
+// so that lays out nothing; laying the screen out again there cost the
+// frame a second refresh and marked the canvas for a second paint of the
+// whole window (issue 18). A new size still lays the lines out.
+func TestLayoutOnlyOnResize(t *testing.T) {
+	text := strings.Repeat("The minister said that attacks in the province rose sharply after the announcement. ", 400)
+	v, w := newTestView(t, text, fyne.NewSize(600, 400))
+	r := test.WidgetRenderer(v).(*viewRenderer)
+	gen := r.gen
+	v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyPageDown})
+	if r.gen != gen+1 {
+		t.Fatalf("Page Down refreshed the view %d times, want 1", r.gen-gen)
+	}
+	first := r.textList[0].(*canvas.Text).Text
+	r.Layout(v.Size()) // what the canvas does at the frame's start
+	if r.gen != gen+1 {
+		t.Errorf("a layout at the same size refreshed the view again (%d refreshes, want 1)", r.gen-gen)
+	}
+	w.Resize(fyne.NewSize(400, 400))
+	if r.gen != gen+2 {
+		t.Errorf("a resize refreshed the view %d times, want 1", r.gen-gen-1)
+	}
+	if got := r.textList[0].(*canvas.Text).Text; got == first || len([]rune(got)) >= len([]rune(first)) {
+		t.Errorf("after a resize narrower, the first line is %q, was %q: not laid out for the new width", got, first)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -20,8 +21,11 @@ import (
 type Panel struct {
 	widget.BaseWidget
 
-	// OnSelect is called with the thread the user picked in the list.
-	OnSelect func(threadID string)
+	// OnSelect is called with the thread the user picked in the list;
+	// OnHighlight with the one the pointer came to rest on (or the
+	// keyboard moved to), which it may be about to pick.
+	OnSelect    func(threadID string)
+	OnHighlight func(threadID string)
 	// OnNew is called when the user asks for a new thread from the selected
 	// span.
 	OnNew func()
@@ -106,7 +110,13 @@ func NewPanel() *Panel {
 			c.Objects[1].(*widget.Label).SetText(s.byline())
 		},
 	)
+	p.list.OnHighlighted = func(id widget.ListItemID) {
+		if id >= 0 && id < len(p.shown) && p.OnHighlight != nil {
+			p.OnHighlight(p.all[p.shown[id]].ID)
+		}
+	}
 	p.list.OnSelected = func(id widget.ListItemID) {
+		defer phases.Handler("thread-open")()
 		if id >= len(p.shown) {
 			return
 		}

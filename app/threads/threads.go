@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,6 +26,7 @@ import (
 	"github.com/skein-news/skein/annotate/figures"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/preread"
 	"github.com/skein-news/skein/app/threadpanel"
 	"github.com/skein-news/skein/store"
 )
@@ -129,7 +131,30 @@ type UI struct {
 	last, prev *annotate.Span // the span selected last, and the one before it
 
 	loadGen, memGen, docGen, figGen int
+
+	// ahead holds a thread's members read ahead of its open, while the
+	// pointer rests on its row; changes counts what reached the store (a
+	// read from before one is not used).
+	ahead   preread.Slot[aheadKey, readMembers]
+	changes int
 }
+
+// aheadKey is what members read ahead depend on: the thread and the
+// changes that reached the store so far.
+type aheadKey struct {
+	thread  string
+	changes int
+}
+
+// readMembers are members read from the store, with their layers.
+type readMembers struct {
+	loaded map[string]threadpanel.Member
+	layers map[string]string
+}
+
+// readAheadRest is how long the pointer rests on a thread's row before its
+// members are read ahead of its open.
+const readAheadRest = 60 * time.Millisecond
 
 // New makes the threads feature of a window; Build makes its widgets.
 func New(st Store, f Frame) *UI {
@@ -141,6 +166,8 @@ func New(st Store, f Frame) *UI {
 	t.cache = map[string]threadpanel.Member{}
 	t.layerOf = map[string]string{}
 	t.members = map[string]int{}
+	t.ahead.Rest = readAheadRest
+	t.ahead.Go = f.Go
 	return t
 }
 
@@ -150,6 +177,7 @@ func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 	w := t.f
 	t.panel = threadpanel.NewPanel()
 	t.panel.OnSelect = func(id string) { t.SelectThread(id) }
+	t.panel.OnHighlight = t.readAhead
 	t.panel.OnNew = t.NewFromSelection
 
 	t.view = threadpanel.NewThreadView()
@@ -969,10 +997,18 @@ func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
 		show()
 		return
 	}
+	read := func(ctx context.Context) readMembers {
+		loaded, layers := loadMembers(ctx, t.st, missing)
+		return readMembers{loaded, layers}
+	}
+	if wait, ok := t.ahead.Take(aheadKey{th.ID, t.changes}); ok {
+		read = func(context.Context) readMembers { return wait() }
+	}
 	// Waited for like an article's open, so the thread's row and its
 	// members reach the screen in one frame (issue 18).
 	w.GoWait(func(ctx context.Context) func() {
-		loaded, layers := loadMembers(ctx, t.st, missing)
+		r := read(ctx)
+		loaded, layers := r.loaded, r.layers
 		return func() {
 			if gen != t.memGen {
 				return
@@ -998,6 +1034,31 @@ func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
 			show()
 		}
 	}, nil)
+}
+
+// readAhead reads, off the UI goroutine, the members of thread id that
+// have not been read, once the pointer has rested on its row, so that its
+// open shows them without waiting for the store (issue 18: a 1,000-member
+// thread's first open).
+func (t *UI) readAhead(id string) {
+	th := t.threadByID(id)
+	if th == nil || (t.cur != nil && t.cur.ID == id) {
+		return
+	}
+	var missing []annotate.Member
+	for _, m := range th.Members {
+		if _, ok := t.cache[m.Span]; !ok {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	st := t.st
+	t.ahead.Ahead(aheadKey{id, t.changes}, func(ctx context.Context) readMembers {
+		loaded, layers := loadMembers(ctx, st, missing)
+		return readMembers{loaded, layers}
+	})
 }
 
 // loadMembers reads members' spans and articles for the view, and the
@@ -1293,6 +1354,7 @@ func (t *UI) setMemberLink(i int, label string) {
 // arrived another way are read again.
 func (t *UI) Changed(c frame.Changed) {
 	w := t.f
+	t.changes++ // members read ahead before it are read again
 	if c.Change != nil {
 		t.threadsChanged(c.Change, c.Undone)
 		return
