@@ -298,7 +298,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// A store that can write them as they are read does, so the disk works
 	// while the files are read; the import stays all or nothing (Abort).
 	var stream *store.Stream
-	var sink func([]*annotate.Document, [][]byte) error
+	var sink docSink
 	if ss, ok := st.(streamer); ok && len(txt) >= streamMin {
 		var err error
 		if stream, err = ss.StreamDocs(); err != nil {
@@ -309,7 +309,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				stream.Abort()
 			}
 		}()
-		sink = func(docs []*annotate.Document, frames [][]byte) error { return stream.AddFramed(ctx, docs, frames) }
+		sink = stream
 	}
 	docs, errs, err := readTexts(ctx, txt, opt.Encoding, sink)
 	if err != nil {
