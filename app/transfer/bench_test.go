@@ -205,6 +205,20 @@ func benchImport(b *testing.B, path string, docs, spans int, before func()) (too
 	return took, cpu
 }
 
+// BenchmarkWalkFolder lists the 20,000 articles of BenchmarkImport20k, as
+// an import does before it reads any (the walk, names and order).
+func BenchmarkWalkFolder(b *testing.B) {
+	dir := corpusDir(b, 20000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		found, _, problems := walkFolder(dir, "")
+		if len(found) < 20000 || len(problems) > 0 {
+			b.Fatalf("found %d files, problems %v", len(found), problems)
+		}
+	}
+}
+
 // exportStore builds a store of n articles with 10 spans each.
 func exportStore(b *testing.B, n int) *store.Store {
 	b.Helper()
