@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -285,11 +286,15 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 
 	// Plain-text files are the bulk of a large import: read, decode and
-	// check them on every core.
-	txt := make([]input, 0, len(inputs))
-	for _, in := range inputs {
-		if in.format == "txt" {
-			txt = append(txt, in)
+	// check them on every core. A folder of articles alone is its own
+	// list, not copied.
+	txt := inputs
+	if slices.ContainsFunc(inputs, func(in input) bool { return in.format != "txt" }) {
+		txt = make([]input, 0, len(inputs))
+		for _, in := range inputs {
+			if in.format == "txt" {
+				txt = append(txt, in)
+			}
 		}
 	}
 	// Each article read becomes a document of the plan: sized once.
