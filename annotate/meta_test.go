@@ -58,7 +58,7 @@ func TestDeriveMetaLeadingDate(t *testing.T) {
 		"date 2023-11-10 In the wake of it.",
 		" \n\t\r\fdate 2024-01-02\nA Headline\n",
 		"\vdate 2024-01-02\nA Headline\n", // \s is not \v: no date
-		"date 2024-01-02x and more",      // no word boundary: no date
+		"date 2024-01-02x and more",       // no word boundary: no date
 		"dated 2024-01-02\nA Headline\n",
 		"Date 2024-01-02\nA Headline\n",
 		"date 24-01-02\nA Headline\n",
