@@ -3,6 +3,7 @@ package annotate
 import (
 	"bufio"
 	"errors"
+	"math/rand"
 	"strings"
 	"testing"
 )
@@ -35,6 +36,56 @@ func TestCheckTextKeepsStrayControls(t *testing.T) {
 	} {
 		if err := CheckText([]byte(c.text)); !errors.Is(err, c.want) && !(err == nil && c.want == nil) {
 			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+// countControls reads eight bytes at a time: it must count and find what
+// a byte-by-byte loop does, at every length and alignment, with control
+// bytes next to the bytes around its boundaries (0x20, 0x7f, 0x80, 0xff)
+// and to line breaks and tabs, which are not control bytes.
+func TestCountControlsAsByteByByte(t *testing.T) {
+	slow := func(b []byte) (n, first int) {
+		first = -1
+		for i, c := range b {
+			if IsControlByte(c) {
+				if first < 0 {
+					first = i
+				}
+				n++
+			}
+		}
+		return n, first
+	}
+	alphabet := []byte{0x00, 0x01, 0x08, 0x1b, 0x1f, 0x20, 0x21, 'a', 0x7f, 0x80, 0x9f, 0xa0, 0xc3, 0xff, '\n', '\r', '\t', '\f', '\v'}
+	r := rand.New(rand.NewSource(1))
+	for trial := 0; trial < 20000; trial++ {
+		b := make([]byte, r.Intn(40))
+		for i := range b {
+			if r.Intn(3) == 0 {
+				b[i] = alphabet[r.Intn(len(alphabet))]
+			} else {
+				b[i] = byte(0x20 + r.Intn(0x60))
+			}
+		}
+		for off := 0; off < len(b) && off < 8; off++ {
+			n, first := countControls(b[off:])
+			wn, wfirst := slow(b[off:])
+			if n != wn || first != wfirst {
+				t.Fatalf("%q: got %d control bytes, the first at %d; want %d at %d", b[off:], n, first, wn, wfirst)
+			}
+		}
+	}
+}
+
+// BenchmarkCheckText checks a 1.9 KB article of prose with paragraph
+// breaks, as an import does for every file it reads.
+func BenchmarkCheckText(b *testing.B) {
+	text := []byte(strings.Repeat("The minister said that attacks in the province rose sharply after the government announced — deportation.\n\n", 18))
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		if err := CheckText(text); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

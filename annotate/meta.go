@@ -21,12 +21,21 @@ var (
 // file name without its extension.
 func DeriveMeta(name, text string) (title, date string) {
 	rest := text
-	if m := leadingDate.FindStringSubmatchIndex(text); m != nil {
-		date = text[m[2]:m[3]]
-		rest = text[m[1]:]
-	} else if m := lastUpdated.FindStringSubmatch(head(text, 4096)); m != nil {
-		if t, err := time.Parse("January 2, 2006", m[1]); err == nil {
-			date = t.Format("2006-01-02")
+	// The leading date's expression is run only where it can match: run
+	// on a whole article it costs a little for every byte (its
+	// backtracker's bitmap), and an import derives this for every file.
+	// What \s* skips is the leading white space; "date" cannot start in it.
+	if strings.HasPrefix(strings.TrimLeft(text, "\t\n\f\r "), "date ") {
+		if m := leadingDate.FindStringSubmatchIndex(text); m != nil {
+			date = text[m[2]:m[3]]
+			rest = text[m[1]:]
+		}
+	}
+	if date == "" {
+		if m := lastUpdated.FindStringSubmatch(head(text, 4096)); m != nil {
+			if t, err := time.Parse("January 2, 2006", m[1]); err == nil {
+				date = t.Format("2006-01-02")
+			}
 		}
 	}
 	// Line by line without splitting the head into a slice first: an

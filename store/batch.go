@@ -188,59 +188,63 @@ func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard) (Ba
 // bulk lock are not looked up again: the guard's transactions catch a
 // change that wrote span IDs since (idGuard.verify).
 func (s *Store) prepass(ctx context.Context, groups []*docGroup, threads []*annotate.Thread, guard *idGuard) error {
-	return s.db.View(func(txn *badger.Txn) error {
-		if anyKey(txn, pThread) {
-			for _, t := range threads {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-				old, err := readThread(txn, t.ID)
-				if errors.Is(err, ErrNotFound) {
-					continue
-				}
-				if err != nil {
-					return fmt.Errorf("thread %s: %w", t.ID, err)
-				}
-				if old.Annotator != t.Annotator {
-					return fmt.Errorf("thread %s of layer %s: id already used by a thread of layer %s", t.ID, t.Annotator, old.Annotator)
-				}
-			}
-		}
-		// A first import into a new store needs no look-ups at all.
-		anyDocs, anyLists, anySpans := anyKey(txn, pInfo), anyKey(txn, pSpan), anyKey(txn, pSpanID)
-		for _, g := range groups {
+	return s.db.View(func(txn *badger.Txn) error { return s.prepassIn(ctx, txn, groups, threads, guard) })
+}
+
+// prepassIn is prepass read in txn, a snapshot taken before anything of
+// the batch was written.
+func (s *Store) prepassIn(ctx context.Context, txn *badger.Txn, groups []*docGroup, threads []*annotate.Thread, guard *idGuard) error {
+	if anyKey(txn, pThread) {
+		for _, t := range threads {
 			if err := checkCtx(ctx); err != nil {
 				return err
 			}
-			var err error
-			if anyDocs {
-				if g.present, err = has(txn, docKey(pInfo, g.doc)); err != nil {
-					return err
-				}
-			}
-			if anyLists {
-				if g.hadList, err = has(txn, docKey(pSpan, g.doc)); err != nil {
-					return err
-				}
-			}
-			if !g.present && g.d == nil {
-				return fmt.Errorf("document %s, which the batch gives spans, marks or layers, is neither in the store nor in the batch: %w", g.id, ErrNotFound)
-			}
-			if !anySpans {
+			old, err := readThread(txn, t.ID)
+			if errors.Is(err, ErrNotFound) {
 				continue
 			}
-			for _, sp := range g.spans {
-				if guard.skip(sp.ID) {
-					continue
-				}
-				s.idLookups.Add(1)
-				if err := checkSpanID(txn, g, sp.ID); err != nil {
-					return err
-				}
+			if err != nil {
+				return fmt.Errorf("thread %s: %w", t.ID, err)
+			}
+			if old.Annotator != t.Annotator {
+				return fmt.Errorf("thread %s of layer %s: id already used by a thread of layer %s", t.ID, t.Annotator, old.Annotator)
 			}
 		}
-		return nil
-	})
+	}
+	// A first import into a new store needs no look-ups at all.
+	anyDocs, anyLists, anySpans := anyKey(txn, pInfo), anyKey(txn, pSpan), anyKey(txn, pSpanID)
+	for _, g := range groups {
+		if err := checkCtx(ctx); err != nil {
+			return err
+		}
+		var err error
+		if anyDocs {
+			if g.present, err = has(txn, docKey(pInfo, g.doc)); err != nil {
+				return err
+			}
+		}
+		if anyLists {
+			if g.hadList, err = has(txn, docKey(pSpan, g.doc)); err != nil {
+				return err
+			}
+		}
+		if !g.present && g.d == nil {
+			return fmt.Errorf("document %s, which the batch gives spans, marks or layers, is neither in the store nor in the batch: %w", g.id, ErrNotFound)
+		}
+		if !anySpans {
+			continue
+		}
+		for _, sp := range g.spans {
+			if guard.skip(sp.ID) {
+				continue
+			}
+			s.idLookups.Add(1)
+			if err := checkSpanID(txn, g, sp.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // anyKey reports whether any key starts with prefix byte p.
@@ -421,7 +425,11 @@ type pipeline struct {
 	journal func(txn *badger.Txn, chunk []*docGroup) error
 	// guard, when set, verifies in each transaction that the span IDs
 	// checked before are still free (see Bulk).
-	guard    *idGuard
+	guard *idGuard
+	// opener, when set, gives the transactions, opened ahead of the
+	// commits before them (see txnOpener): only for chunks that read
+	// nothing, a Stream's new documents.
+	opener   *txnOpener
 	inflight chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
@@ -484,7 +492,12 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	}
 	p.inflight <- struct{}{}
 	var r BatchResult
-	txn := p.s.db.NewTransaction(true)
+	var txn *badger.Txn
+	if p.opener != nil {
+		txn = p.opener.next()
+	} else {
+		txn = p.s.db.NewTransaction(true)
+	}
 	a := &arena{}
 	idx := &indexWriter{mode: indexInTxn}
 	err := p.guard.verify(txn, chunk)
@@ -545,6 +558,72 @@ func (p *pipeline) send(chunk []*docGroup) error {
 // beforeCommit, set by tests, runs between building a pipeline's
 // transaction and committing it.
 var beforeCommit func()
+
+// txnOpener opens write transactions ahead of the commits sent before
+// they are used. Badger gives a new transaction its read timestamp only
+// once every commit sent before has been written and synced (its
+// oracle's readTs waits for them): a pipeline that opened each chunk's
+// transaction when it came to send it waited for the previous commit,
+// so Badger's writer sat idle while the next chunk was built, and synced
+// every commit alone. A transaction opened earlier is not held up: it
+// sees the store as it was when opened, which is all a chunk that only
+// writes needs. A chunk that reads (a span list of a stored document)
+// is still safe in it, as Badger refuses its commit with ErrConflict if
+// a commit it did not see wrote a key it read (the pipeline writes such
+// a chunk again at the end), but would often be refused: a pipeline
+// takes an opener only for new documents (Stream).
+type txnOpener struct {
+	ready chan *badger.Txn
+	stop  chan struct{}
+	done  chan struct{}
+}
+
+// openAhead opens n transactions at once, before any commit of the
+// pipeline that will use them, and keeps opening one more as each is
+// taken.
+func (s *Store) openAhead(n int) *txnOpener {
+	o := &txnOpener{ready: make(chan *badger.Txn, n), stop: make(chan struct{}), done: make(chan struct{})}
+	for i := 0; i < n; i++ {
+		o.ready <- s.db.NewTransaction(true)
+	}
+	go func() {
+		defer close(o.done)
+		for {
+			// Opened as soon as there is room for it: it waits for
+			// the commits sent so far, not for those sent while it is
+			// in the queue.
+			txn := s.db.NewTransaction(true)
+			select {
+			case o.ready <- txn:
+			case <-o.stop:
+				txn.Discard()
+				return
+			}
+		}
+	}()
+	return o
+}
+
+// next is the oldest transaction opened.
+func (o *txnOpener) next() *badger.Txn { return <-o.ready }
+
+// close discards the transactions not taken; it waits for the opening
+// of one under way, which waits for the commits sent before it.
+func (o *txnOpener) close() {
+	if o == nil {
+		return
+	}
+	close(o.stop)
+	<-o.done
+	for {
+		select {
+		case txn := <-o.ready:
+			txn.Discard()
+		default:
+			return
+		}
+	}
+}
 
 func (p *pipeline) add(r BatchResult) {
 	p.mu.Lock()

@@ -42,6 +42,12 @@ type Stream struct {
 	// document given to Add is new (the bulk lock keeps other imports
 	// out, and only they add documents) and Add looks none up.
 	empty bool
+	// before, when the store held documents, is a snapshot of it taken
+	// when the stream began, in which Add looks its documents up: a
+	// transaction opened later would wait for the stream's commits in
+	// flight (see txnOpener), and the bulk lock keeps what Add looks up
+	// (which documents are stored) as it was.
+	before *badger.Txn
 }
 
 // StreamDocs begins a Stream. Its caller must call Finish or Abort.
@@ -59,15 +65,16 @@ func (s *Store) StreamDocs() (*Stream, error) {
 	}
 	w := &Stream{s: s, p: s.newPipeline(annotate.NowMillis()), seen: map[[8]byte]bool{}}
 	w.p.journal = w.journal
-	err := s.db.View(func(txn *badger.Txn) error {
-		w.empty = !anyKey(txn, pInfo)
-		return nil
-	})
-	if err != nil {
-		s.bulk.Unlock()
-		s.end()
-		return nil, err
+	w.before = s.db.NewTransaction(false)
+	if w.empty = !anyKey(w.before, pInfo); w.empty {
+		w.before.Discard()
+		w.before = nil
 	}
+	// A stream's chunks write new documents and their journal keys and
+	// read nothing: they can go into transactions opened ahead, so that
+	// Badger writes one while the next is built, and syncs those waiting
+	// together.
+	w.p.opener = s.openAhead(maxInflight)
 	return w, nil
 }
 
@@ -139,7 +146,7 @@ func (w *Stream) AddFramed(ctx context.Context, docs []*annotate.Document, frame
 		return err
 	}
 	if !w.empty {
-		if err := w.s.prepass(ctx, groups, nil, nil); err != nil {
+		if err := w.s.prepassIn(ctx, w.before, groups, nil, nil); err != nil {
 			return fmt.Errorf("writing to the store: %w", err)
 		}
 	}
@@ -157,6 +164,12 @@ func (w *Stream) AddFramed(ctx context.Context, docs []*annotate.Document, frame
 	}
 	return nil
 }
+
+// Writing reports whether commits of what Add was given are still under
+// way: an importer that hands over what it has read whenever they are
+// not keeps the store's writer busy, with commits as large as the time
+// it takes.
+func (w *Stream) Writing() bool { return len(w.p.inflight) > 0 }
 
 func (w *Stream) lastSeq() uint32 {
 	w.mu.Lock()
@@ -187,6 +200,7 @@ func (w *Stream) Finish(ctx context.Context, b *Batch) (BatchResult, error) {
 	if err := w.p.finish(); err != nil {
 		return BatchResult{}, w.fail(fmt.Errorf("writing to the store: %w", err))
 	}
+	w.release()
 	res, err := w.s.writeBatch(ctx, b)
 	if err != nil {
 		return res, w.fail(err)
@@ -216,6 +230,7 @@ func (w *Stream) Abort() error {
 		return nil
 	}
 	w.p.wait()
+	w.release()
 	err := w.s.rollBack(w.written, w.lastSeq())
 	w.end()
 	return err
@@ -223,6 +238,7 @@ func (w *Stream) Abort() error {
 
 func (w *Stream) fail(err error) error {
 	w.p.wait()
+	w.release()
 	if rerr := w.s.rollBack(w.written, w.lastSeq()); rerr != nil {
 		err = fmt.Errorf("%w (taking out the documents written failed too; the next open will: %v)", err, rerr)
 	}
@@ -231,9 +247,21 @@ func (w *Stream) fail(err error) error {
 }
 
 func (w *Stream) end() {
+	w.release()
 	w.ended = true
 	w.s.bulk.Unlock()
 	w.s.end()
+}
+
+// release discards the transactions the stream holds open, once it sends
+// no more chunks.
+func (w *Stream) release() {
+	w.p.opener.close()
+	w.p.opener = nil
+	if w.before != nil {
+		w.before.Discard()
+		w.before = nil
+	}
 }
 
 // rollBack deletes the documents docs, which an unfinished import wrote,

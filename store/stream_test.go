@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -182,5 +183,45 @@ func TestStreamKilled(t *testing.T) {
 	}
 	if err := checkKeys(s); err != nil {
 		t.Error(err)
+	}
+}
+
+// The transactions a stream writes in are opened ahead: one taken after
+// another's commit was written did not wait for that commit (its read
+// timestamp is older than a transaction opened after it), so Badger can
+// write one chunk while the next is built, and sync several at once. A
+// chunk that only writes commits; one that read a key a commit it did
+// not see has written is refused, not written over a change it missed.
+func TestOpenAheadDoesNotWaitForCommits(t *testing.T) {
+	s := openTest(t)
+	o := s.openAhead(3)
+	defer o.close()
+	first := o.next()
+	if err := first.Set([]byte("xa"), []byte("1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	blind, reader := o.next(), o.next()
+	after := s.db.NewTransaction(false)
+	defer after.Discard()
+	if blind.ReadTs() >= after.ReadTs() || reader.ReadTs() >= after.ReadTs() {
+		t.Fatalf("read timestamps %d and %d of transactions opened ahead, want both before %d, the first commit's", blind.ReadTs(), reader.ReadTs(), after.ReadTs())
+	}
+	if err := blind.Set([]byte("xb"), []byte("2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := blind.Commit(); err != nil {
+		t.Errorf("a chunk that only writes: %v", err)
+	}
+	if _, err := reader.Get([]byte("xa")); !errors.Is(err, badger.ErrKeyNotFound) {
+		t.Fatalf("a transaction opened ahead read %v, want the store as it was", err)
+	}
+	if err := reader.Set([]byte("xa"), []byte("3")); err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.Commit(); !errors.Is(err, badger.ErrConflict) {
+		t.Errorf("a chunk that read a key written since it was opened committed with %v, want ErrConflict", err)
 	}
 }

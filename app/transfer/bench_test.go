@@ -170,8 +170,11 @@ func benchImportFolder(b *testing.B, dir string, docs int) {
 // benchImport imports path into a new store b.N times, checking that each
 // import adds docs documents and writes spans spans, and returns the time
 // the imports took, and the CPU time they used. before, if set, runs
-// before each import, untimed.
+// before each import, untimed. commits/op is the write transactions the
+// store committed per import: a count the machine's load does not change.
 func benchImport(b *testing.B, path string, docs, spans int, before func()) (took, cpu time.Duration) {
+	var commits uint64
+	defer func() { b.ReportMetric(float64(commits)/float64(b.N), "commits/op") }()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		st, err := store.Open(b.TempDir(), store.Options{})
@@ -183,12 +186,13 @@ func benchImport(b *testing.B, path string, docs, spans int, before func()) (too
 			before()
 			runtime.GC()
 		}
-		start, c0 := time.Now(), cpuTime()
+		start, c0, n0 := time.Now(), cpuTime(), st.Commits()
 		b.StartTimer()
 		res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "bench"})
 		b.StopTimer()
 		took += time.Since(start)
 		cpu += cpuTime() - c0
+		commits += st.Commits() - n0
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -199,6 +203,20 @@ func benchImport(b *testing.B, path string, docs, spans int, before func()) (too
 		b.StartTimer()
 	}
 	return took, cpu
+}
+
+// BenchmarkWalkFolder lists the 20,000 articles of BenchmarkImport20k, as
+// an import does before it reads any (the walk, names and order).
+func BenchmarkWalkFolder(b *testing.B) {
+	dir := corpusDir(b, 20000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		found, _, problems := walkFolder(dir, "")
+		if len(found) < 20000 || len(problems) > 0 {
+			b.Fatalf("found %d files, problems %v", len(found), problems)
+		}
+	}
 }
 
 // exportStore builds a store of n articles with 10 spans each.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -285,11 +286,15 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 
 	// Plain-text files are the bulk of a large import: read, decode and
-	// check them on every core.
-	txt := make([]input, 0, len(inputs))
-	for _, in := range inputs {
-		if in.format == "txt" {
-			txt = append(txt, in)
+	// check them on every core. A folder of articles alone is its own
+	// list, not copied.
+	txt := inputs
+	if slices.ContainsFunc(inputs, func(in input) bool { return in.format != "txt" }) {
+		txt = make([]input, 0, len(inputs))
+		for _, in := range inputs {
+			if in.format == "txt" {
+				txt = append(txt, in)
+			}
 		}
 	}
 	// Each article read becomes a document of the plan: sized once.
@@ -298,7 +303,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// A store that can write them as they are read does, so the disk works
 	// while the files are read; the import stays all or nothing (Abort).
 	var stream *store.Stream
-	var sink func([]*annotate.Document, [][]byte) error
+	var sink docSink
 	if ss, ok := st.(streamer); ok && len(txt) >= streamMin {
 		var err error
 		if stream, err = ss.StreamDocs(); err != nil {
@@ -309,7 +314,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				stream.Abort()
 			}
 		}()
-		sink = func(docs []*annotate.Document, frames [][]byte) error { return stream.AddFramed(ctx, docs, frames) }
+		sink = stream
 	}
 	docs, errs, err := readTexts(ctx, txt, opt.Encoding, sink)
 	if err != nil {

@@ -65,3 +65,35 @@ func TestImportNamesFilesByOneRule(t *testing.T) {
 		}
 	})
 }
+
+// A folder's files are named relative to it however the folder is
+// spelled (walkFolder takes the names from the walk's paths without
+// filepath.Rel where it can), and listed in order of name, also when the
+// walk's order is not that (a name with a byte that sorts before "/").
+func TestWalkFolderNames(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"b.txt", "a/x.txt", "a-b/y.txt", "a/c/z", "a.txt"} {
+		write(t, filepath.Join(dir, "corpus"), f, []byte("text\n"))
+	}
+	want := []string{"a-b/y.txt", "a.txt", "a/c/z", "a/x.txt", "b.txt"}
+	t.Chdir(dir)
+	for _, given := range []string{filepath.Join(dir, "corpus"), filepath.Join(dir, "corpus") + "/", "corpus", "./corpus", "corpus/", "corpus/../corpus", "/" + filepath.Join(dir, "corpus")[1:]} {
+		found, _, problems := walkFolder(given, "")
+		var got []string
+		for _, in := range found {
+			got = append(got, in.name)
+		}
+		if len(problems) > 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("walking %s: got %q (%v), want %q", given, got, problems, want)
+		}
+	}
+	t.Chdir(filepath.Join(dir, "corpus"))
+	found, _, _ := walkFolder(".", "")
+	var got []string
+	for _, in := range found {
+		got = append(got, in.name)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("walking .: got %q, want %q", got, want)
+	}
+}

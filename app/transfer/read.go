@@ -51,14 +51,28 @@ func eachOnEveryCore(ctx context.Context, n int, do func(i int)) {
 	wg.Wait()
 }
 
+// docSink takes the articles an import reads while it is still reading
+// (*store.Stream).
+type docSink interface {
+	AddFramed(ctx context.Context, docs []*annotate.Document, frames [][]byte) error
+	// Writing reports whether the store is still writing articles it was
+	// given.
+	Writing() bool
+}
+
 // readTexts reads plain-text articles on every core, each with a decoder
 // of its own: decoders keep state and are not safe to share. With out set,
-// the articles read are also handed to it in groups of streamGroup, from one
-// goroutine, as they come (see store.Stream), each with the buffer it was
-// read into when its text is that buffer's tail (store.RecordRoom bytes
-// free in front, for the store to write the record around the text), else
-// nil: its first error stops the reading and is returned.
-func readTexts(ctx context.Context, ins []input, encoding string, out func([]*annotate.Document, [][]byte) error) ([]*annotate.Document, []error, error) {
+// the articles read are also handed to it as they come, from one
+// goroutine (see store.Stream), each with the buffer it was read into
+// when its text is that buffer's tail (store.RecordRoom bytes free in
+// front, for the store to write the record around the text), else nil:
+// its first error stops the reading and is returned. They are handed on
+// in a group whenever the store has written all it was given and
+// streamFirst have come, or streamGroup have: the store starts writing
+// at once, and while it writes, the next commit gathers what is read
+// meanwhile, so that the single writer of the store never waits for
+// the readers, nor syncs a few articles at a time.
+func readTexts(ctx context.Context, ins []input, encoding string, out docSink) ([]*annotate.Document, []error, error) {
 	docs := make([]*annotate.Document, len(ins))
 	errs := make([]error, len(ins))
 	ctx, cancel := context.WithCancel(ctx)
@@ -81,8 +95,8 @@ func readTexts(ctx context.Context, ins []input, encoding string, out func([]*an
 					continue
 				}
 				group, frames = append(group, r.d), append(frames, r.frame)
-				if len(group) == streamGroup {
-					outErr = out(group, frames)
+				if len(group) == streamGroup || len(group) >= streamFirst && !out.Writing() {
+					outErr = out.AddFramed(ctx, group, frames)
 					group = make([]*annotate.Document, 0, streamGroup)
 					frames = make([][]byte, 0, streamGroup)
 				}
@@ -91,7 +105,7 @@ func readTexts(ctx context.Context, ins []input, encoding string, out func([]*an
 				}
 			}
 			if outErr == nil && len(group) > 0 {
-				outErr = out(group, frames)
+				outErr = out.AddFramed(ctx, group, frames)
 			}
 		}()
 	} else {
@@ -250,9 +264,12 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 	return out
 }
 
-// streamGroup is how many articles readTexts hands on at a time: enough
-// for a few of the store's transactions.
-const streamGroup = 1000
+// streamGroup is the most articles readTexts hands on at a time, and
+// streamFirst the fewest it hands on to a store that is not writing.
+const (
+	streamGroup = 1000
+	streamFirst = 50
+)
 
 // readJSONLFile reads a JSONL file in skein's format or, by its first line
 // or -format, in doccano's or Prodigy's. ahead is the file already parsed
