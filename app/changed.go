@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/phases"
 )
 
 // Changed tells the window's features what reached the store (see
@@ -27,8 +30,11 @@ func (w *Window) onChanged(f func(Changed)) { w.listeners = append(w.listeners, 
 
 // changed tells every feature what reached the store.
 func (w *Window) changed(c Changed) {
-	for _, f := range w.listeners {
+	for i, f := range w.listeners {
 		f(c)
+		if phases.On() {
+			phases.Mark(fmt.Sprintf("changed-%d", i))
+		}
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/store"
 
 	"github.com/skein-news/skein/app/spanlist"
@@ -115,7 +116,10 @@ func (w *Window) labelKey(l annotate.Label) {
 
 // apply writes a change to the store and, once it is there, shows it.
 func (w *Window) apply(ch *annotate.Change) bool {
-	if err := w.st.Apply(w.ctx, ch); err != nil {
+	phases.Mark("apply")
+	err := w.st.Apply(w.ctx, ch)
+	phases.Mark("apply-end")
+	if err != nil {
 		w.fail("could not "+ch.Desc, err)
 		w.reloadSpans()
 		return false
@@ -149,6 +153,8 @@ func (w *Window) editorFocus() textEditor {
 // undo takes back the user's last change, wherever it was made, or the
 // typing in the focused entry.
 func (w *Window) undo() {
+	phases.Mark("undo")
+	defer phases.Mark("undo-end")
 	if e := w.editorFocus(); e != nil {
 		e.Undo()
 		return
@@ -199,6 +205,7 @@ func (w *Window) redo() {
 // another article opens that article.
 func (w *Window) replay(verb string, op func(context.Context, string) (*annotate.Change, error)) {
 	ch, err := op(w.ctx, w.user)
+	phases.Mark("store-end")
 	if err != nil && verb == "Undid" && errors.Is(err, store.ErrConflict) {
 		w.offerDiscard(err)
 		w.reloadSpans()

@@ -108,6 +108,7 @@ import (
 	"github.com/skein-news/skein/store"
 
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/phases"
 )
 
 // Store is what the window needs from skein's store: what each feature
@@ -282,6 +283,9 @@ type Window struct {
 // Run builds the window, shows it and returns when it is closed, after the
 // work it started has stopped.
 func Run(a fyne.App, opt Options) error {
+	if err := phases.Start(); err != nil {
+		return err
+	}
 	w, err := NewWindow(a, opt)
 	if err != nil {
 		return err
@@ -462,6 +466,7 @@ func (w *Window) do(f func()) {
 	}
 	uiDo(func() {
 		if w.ctx.Err() == nil {
+			phases.Mark("do")
 			f()
 		}
 	})
@@ -488,7 +493,7 @@ func (w *Window) build() {
 	inner.Offset = 0.72
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
-	w.win.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer))
+	w.win.SetContent(phases.Wrap(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer)))
 }
 
 // buildArticle makes the centre column: title, metadata, the label bar and

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"image"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -296,6 +297,12 @@ type xDisplay struct {
 	appOut  bytes.Buffer
 	startup time.Duration
 	exited  chan error // the program's Wait
+	// phases is the file the program marks its phases in (SKEIN_PHASES),
+	// read after each action from phasesAt on; t0 is the last action's
+	// input, as the wall clock the marks use.
+	phases   string
+	phasesAt int64
+	t0       time.Time
 }
 
 // startDisplay starts Xvfb with -fbdir, then bin with args (and appEnv
@@ -404,7 +411,11 @@ func (d *xDisplay) timedQuiet(quiet time.Duration, args ...string) latency {
 	d.screen.frames, d.screen.times = nil, nil
 	cmd := exec.Command("xdotool", args...)
 	cmd.Env = d.env
+	if d.phases != "" {
+		d.skipPhases()
+	}
 	t0 := time.Now()
+	d.t0 = t0.Add(d.overhd)
 	if err := cmd.Start(); err != nil {
 		d.t.Fatal(err)
 	}
@@ -418,6 +429,41 @@ func (d *xDisplay) timedQuiet(quiet time.Duration, args ...string) latency {
 		d.t.Logf("xdotool %v changed nothing on the screen", args)
 	}
 	return latency{first - d.overhd, last - d.overhd, frames - pulses, pulses}
+}
+
+// skipPhases forgets the marks made so far (the settling's frames).
+func (d *xDisplay) skipPhases() {
+	if st, err := os.Stat(d.phases); err == nil {
+		d.phasesAt = st.Size()
+	}
+}
+
+// phaseLog returns the program's marks since the last action's input, each
+// as milliseconds after the input (xdotool's start-up taken off), then the
+// screen's changes as the harness saw them.
+func (d *xDisplay) phaseLog() string {
+	f, err := os.Open(d.phases)
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	if _, err := f.Seek(d.phasesAt, 0); err != nil {
+		return err.Error()
+	}
+	data, _ := io.ReadAll(f)
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		at, name, ok := strings.Cut(line, " ")
+		ns, err := strconv.ParseInt(at, 10, 64)
+		if !ok || err != nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%7.1f ms  %s\n", float64(ns-d.t0.UnixNano())/1e6, name)
+	}
+	for _, t := range d.screen.times {
+		fmt.Fprintf(&b, "%7.1f ms  screen changed\n", float64((t-d.overhd).Microseconds())/1000)
+	}
+	return b.String()
 }
 
 // click presses the first button at (x, y) of the window, lets the screen
@@ -546,8 +592,16 @@ func BenchmarkLatency(b *testing.B) {
 	if profile != "" {
 		skEnv = append(skEnv, "SKEIN_CPUPROFILE="+profile)
 	}
+	phaseDir := os.Getenv("SKEIN_LATENCY_PHASES")
+	phaseFile := filepath.Join(dir, "phases.txt")
+	if phaseDir != "" {
+		skEnv = append(skEnv, "SKEIN_PHASES="+phaseFile)
+	}
 	fl := startDisplay(b, dir, "floor", nil, floor)
 	sk := startDisplay(b, dir, "skein", skEnv, bin, "-store", storeDir, "-user", "bench")
+	if phaseDir != "" {
+		sk.phases = phaseFile
+	}
 	fl.measureOverhead()
 	sk.measureOverhead()
 	b.Logf("xdotool start-up: %v (floor display), %v (skein display)", fl.overhd, sk.overhd)
@@ -563,10 +617,21 @@ func BenchmarkLatency(b *testing.B) {
 	shot(sk, "start")
 	l := latencies{}
 	frames := os.Getenv("SKEIN_LATENCY_FRAMES")
-	fl.screen.keep, sk.screen.keep = frames != "", frames != ""
+	fl.screen.keep, sk.screen.keep = frames != "" || phaseDir != "", frames != "" || phaseDir != ""
 	var missed []string
 	run := 0
 	add := func(name string, x latency) {
+		if phaseDir != "" && !strings.HasPrefix(name, "floor") {
+			log := fmt.Sprintf("%s, run %d: first change %.1f ms, last %.1f ms\n%s", name, run+1,
+				float64(x.first.Microseconds())/1000, float64(x.last.Microseconds())/1000, sk.phaseLog())
+			if err := os.WriteFile(filepath.Join(phaseDir, fmt.Sprintf("%s-%d.txt", name, run)), []byte(log), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if frames == "" {
+			fl.screen.frames, sk.screen.frames = nil, nil
+			fl.screen.times, sk.screen.times = nil, nil
+		}
 		if frames != "" {
 			d := sk
 			if strings.HasPrefix(name, "floor") {

@@ -1,0 +1,110 @@
+// Package phases marks, for the end-to-end latency benchmark (app/e2e
+// BenchmarkLatency with SKEIN_LATENCY_PHASES), when each phase of an
+// action happens inside the real window: a key reaching the window, its
+// handler's end, each walk of the window's objects (Fyne walks them once to
+// size them and once to paint them), and the frame's end (the swap, seen as
+// the first queued function the UI goroutine runs after the paint). Set
+// SKEIN_PHASES=path and the window appends one line a mark to path:
+// "UNIXNANO NAME". Unset, nothing is marked and Wrap adds nothing.
+package phases
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+var (
+	mu  sync.Mutex
+	out *os.File
+	// swapped is signalled at the end of each walk; a goroutine then
+	// queues a mark on the UI goroutine, which runs it after the frame.
+	swapped chan struct{}
+)
+
+// Start opens the file named by SKEIN_PHASES, if set; the window calls it
+// once before it builds anything.
+func Start() error {
+	path := os.Getenv("SKEIN_PHASES")
+	if path == "" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("SKEIN_PHASES: %w", err)
+	}
+	mu.Lock()
+	out = f
+	swapped = make(chan struct{}, 1)
+	mu.Unlock()
+	go func() {
+		for range swapped {
+			fyne.Do(func() { Mark("frame-end") })
+		}
+	}()
+	return nil
+}
+
+// On reports whether marks are written.
+func On() bool {
+	mu.Lock()
+	defer mu.Unlock()
+	return out != nil
+}
+
+// Mark writes one mark, now, if marks are on.
+func Mark(name string) {
+	mu.Lock()
+	defer mu.Unlock()
+	if out == nil {
+		return
+	}
+	fmt.Fprintf(out, "%d %s\n", time.Now().UnixNano(), name)
+}
+
+// Wrap puts content between two objects that draw nothing and mark when
+// Fyne's walks of the window reach them ("walk-start", "walk-end"), when
+// marks are on; otherwise it returns content itself.
+func Wrap(content fyne.CanvasObject) fyne.CanvasObject {
+	if !On() {
+		return content
+	}
+	return container.NewStack(newSentinel("walk-start", false), content, newSentinel("walk-end", true))
+}
+
+// sentinel draws nothing; each walk that asks for its objects marks.
+type sentinel struct {
+	widget.BaseWidget
+	name string
+	end  bool
+}
+
+func newSentinel(name string, end bool) *sentinel {
+	s := &sentinel{name: name, end: end}
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+func (s *sentinel) CreateRenderer() fyne.WidgetRenderer { return &sentinelRenderer{s} }
+
+type sentinelRenderer struct{ s *sentinel }
+
+func (r *sentinelRenderer) Layout(fyne.Size)   {}
+func (r *sentinelRenderer) MinSize() fyne.Size { return fyne.Size{} }
+func (r *sentinelRenderer) Refresh()           {}
+func (r *sentinelRenderer) Destroy()           {}
+func (r *sentinelRenderer) Objects() []fyne.CanvasObject {
+	Mark(r.s.name)
+	if r.s.end {
+		select {
+		case swapped <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
