@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,6 +21,7 @@ import (
 )
 
 var (
+	on  atomic.Bool // marks are written: Mark costs one load otherwise
 	mu  sync.Mutex
 	out *os.File
 	// swapped is signalled at the end of each walk; a goroutine then
@@ -42,6 +44,7 @@ func Start() error {
 	out = f
 	swapped = make(chan struct{}, 1)
 	mu.Unlock()
+	on.Store(true)
 	go func() {
 		for range swapped {
 			fyne.Do(func() { Mark("frame-end") })
@@ -51,14 +54,13 @@ func Start() error {
 }
 
 // On reports whether marks are written.
-func On() bool {
-	mu.Lock()
-	defer mu.Unlock()
-	return out != nil
-}
+func On() bool { return on.Load() }
 
 // Mark writes one mark, now, if marks are on.
 func Mark(name string) {
+	if !on.Load() {
+		return
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if out == nil {
