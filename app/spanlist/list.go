@@ -164,6 +164,20 @@ func (l *List) Refresh() {
 	if w.DrawnByReview() {
 		return
 	}
+	// The rows first: the highlights wait for the suggestions of a change
+	// (FindHighlights), searched meanwhile on another core (issue 18).
+	// One refresh of the rows a change: selecting a row refreshes them all
+	// already, and each refresh binds every visible row again.
+	sel := w.SelectedSpan()
+	if l.pick != "" {
+		sel = l.pick
+	} else if l.ByID(sel) == nil {
+		sel = "" // gone with the change: the text unselects it too
+	}
+	if !l.SyncRow(sel) {
+		l.refreshes++
+		l.rows.Refresh()
+	}
 	user := w.User()
 	hl := make([]textview.Highlight, 0, len(l.spans))
 	own := 0
@@ -194,9 +208,6 @@ func (l *List) Refresh() {
 			Outline:   w.InThread(s.ID),
 		})
 	}
-	if w.Doc() != nil {
-		w.SetHighlights(append(hl, w.FindHighlights()...))
-	}
 	head := "Spans"
 	switch {
 	case len(l.spans) != own:
@@ -210,15 +221,8 @@ func (l *List) Refresh() {
 	} else {
 		l.none.Hide()
 	}
-	// One refresh of the rows a change: selecting a row refreshes them all
-	// already, and each refresh binds every visible row again (issue 18).
-	sel := w.SelectedSpan()
-	if l.pick != "" {
-		sel = l.pick
-	}
-	if !l.SyncRow(sel) {
-		l.refreshes++
-		l.rows.Refresh()
+	if w.Doc() != nil {
+		w.SetHighlights(append(hl, w.FindHighlights()...))
 	}
 }
 
