@@ -82,10 +82,7 @@ func (w *Window) commitWhile(c Changed, commit func() error) error {
 	}
 	done := make(chan error, 1)
 	go func() { done <- commit() }()
-	w.committing = true
 	w.changing(c)
-	w.committing = false
-	w.finishSuggestEdit()
 	err := <-done
 	phases.Mark("commit-end")
 	if err != nil {

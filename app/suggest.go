@@ -53,9 +53,6 @@ type suggestUI struct {
 	// drawn counts the article's redraws with its suggestions (each asks
 	// suggestionHighlights), for the tests.
 	drawn int
-	// editing finishes the search of a change's strings running while
-	// the store writes the change (finishSuggestEdit).
-	editing func()
 }
 
 // buildSuggestions adds the Suggestions tab and follows what reaches the
@@ -256,14 +253,7 @@ func (w *Window) suggestionsChanged(c Changed) {
 	}
 	learned := ""
 	if c.Change != nil && w.doc != nil && c.Docs[w.doc.ID] && s.learned == w.user && w.rev.Session() == nil {
-		w.finishSuggestEdit()
-		if w.committing {
-			// Searched on another core while the span list follows the
-			// change; the highlights wait for it (suggestionHighlights).
-			s.editing = s.f.EditAsync(w.doc.ID, w.text, w.user, c.Change, c.Undone)
-		} else {
-			s.f.Edit(w.doc.ID, w.text, w.user, c.Change, c.Undone)
-		}
+		s.f.Edit(w.doc.ID, w.text, w.user, c.Change, c.Undone)
 		learned = w.doc.ID
 	}
 	docs := map[string]bool{}
@@ -273,15 +263,6 @@ func (w *Window) suggestionsChanged(c Changed) {
 		}
 	}
 	w.relearnLater(docs)
-}
-
-// finishSuggestEdit waits for the search of a change's strings started by
-// suggestionsChanged, if one is under way, and takes in what it found.
-func (w *Window) finishSuggestEdit() {
-	if f := w.sg.editing; f != nil {
-		w.sg.editing = nil
-		f()
-	}
 }
 
 // relearnLater notes articles whose labelled strings are to be read again
@@ -321,7 +302,6 @@ func (w *Window) ownSpans() []*annotate.Span {
 // the spans now shown have taken; the Suggestions tab follows.
 func (w *Window) suggestionHighlights() []textview.Highlight {
 	s := &w.sg
-	w.finishSuggestEdit()
 	s.drawn++
 	if s.f == nil || w.doc == nil || s.f.Doc() != w.doc.ID {
 		if s.panel != nil {

@@ -275,9 +275,6 @@ type Window struct {
 	// change from the change alone (changed.go).
 	listeners []func(Changed)
 	early     []func(Changed)
-	// committing is set while the store writes a change that the early
-	// listeners are following (commitWhile).
-	committing bool
 	// tm is the team folder (team.go).
 	tm teamUI
 	// highlightSets counts the article's highlights set (each draws the

@@ -164,20 +164,6 @@ func (l *List) Refresh() {
 	if w.DrawnByReview() {
 		return
 	}
-	// The rows first: the highlights wait for the suggestions of a change
-	// (FindHighlights), searched meanwhile on another core (issue 18).
-	// One refresh of the rows a change: selecting a row refreshes them all
-	// already, and each refresh binds every visible row again.
-	sel := w.SelectedSpan()
-	if l.pick != "" {
-		sel = l.pick
-	} else if l.ByID(sel) == nil {
-		sel = "" // gone with the change: the text unselects it too
-	}
-	if !l.SyncRow(sel) {
-		l.refreshes++
-		l.rows.Refresh()
-	}
 	user := w.User()
 	hl := make([]textview.Highlight, 0, len(l.spans))
 	own := 0
@@ -208,6 +194,9 @@ func (l *List) Refresh() {
 			Outline:   w.InThread(s.ID),
 		})
 	}
+	if w.Doc() != nil {
+		w.SetHighlights(append(hl, w.FindHighlights()...))
+	}
 	head := "Spans"
 	switch {
 	case len(l.spans) != own:
@@ -221,8 +210,15 @@ func (l *List) Refresh() {
 	} else {
 		l.none.Hide()
 	}
-	if w.Doc() != nil {
-		w.SetHighlights(append(hl, w.FindHighlights()...))
+	// One refresh of the rows a change: selecting a row refreshes them all
+	// already, and each refresh binds every visible row again (issue 18).
+	sel := w.SelectedSpan()
+	if l.pick != "" {
+		sel = l.pick
+	}
+	if !l.SyncRow(sel) {
+		l.refreshes++
+		l.rows.Refresh()
 	}
 }
 

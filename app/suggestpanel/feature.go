@@ -169,15 +169,6 @@ func (f *Feature) TakeStale() map[string]bool {
 // read again from the store for the change (a Learn that read it before
 // the change does not undo it: TakeStale).
 func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
-	f.EditAsync(doc, t, user, ch, undone)()
-}
-
-// EditAsync is Edit with the search on another goroutine, so that the
-// caller's other work for the change overlaps it (issue 18): it returns at
-// once, holding f's lock for the search, and finish — called on the UI
-// goroutine before anything else of f's is used there, any number of
-// times — waits for the search and takes in what it found.
-func (f *Feature) EditAsync(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) (finish func()) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
 		before, after := e.Sides(undone)
@@ -191,37 +182,20 @@ func (f *Feature) EditAsync(doc string, t *annotate.Text, user string, ch *annot
 		}
 	}
 	if len(removed) == 0 && len(added) == 0 {
-		return func() {}
+		return
 	}
-	shown := doc == f.doc
-	type found struct {
-		labels []suggest.Suggestion
-		ok     bool
-	}
-	done := make(chan found, 1)
 	f.mu.Lock()
-	go func() {
-		defer f.mu.Unlock()
-		f.edits[doc]++
-		f.phrases.Edit(doc, t, removed, added)
-		var r found
-		if shown {
-			for _, ix := range f.indexes {
-				if ix.Doc() == doc {
-					r = found{f.phrases.FindIn(ix), true}
-				}
+	defer f.mu.Unlock()
+	f.edits[doc]++
+	f.phrases.Edit(doc, t, removed, added)
+	if doc != f.doc {
+		return
+	}
+	for _, ix := range f.indexes {
+		if ix.Doc() == doc {
+			if labels := f.phrases.FindIn(ix); !same(labels, f.labels) {
+				f.labels, f.dirty = labels, true
 			}
-		}
-		done <- r
-	}()
-	finished := false
-	return func() {
-		if finished {
-			return
-		}
-		finished = true
-		if r := <-done; r.ok && !same(r.labels, f.labels) {
-			f.labels, f.dirty = r.labels, true
 		}
 	}
 }

@@ -202,36 +202,3 @@ func TestLearnOvertaken(t *testing.T) {
 		t.Errorf("after the read again: offered %+v", got)
 	}
 }
-
-// TestEditAsync: EditAsync's search runs on another goroutine, holding the
-// feature from the moment it returns, so a read of the labelled strings
-// made meanwhile (as a Learn off the UI goroutine would) sees the edit; its
-// finish, called twice, shows the same offers as Edit.
-func TestEditAsync(t *testing.T) {
-	d := &annotate.Document{ID: "d", Text: "Kakar met Kakar and Kakar."}
-	tx := annotate.NewText(d.Text)
-	f := New(&memStore{d: d})
-	a, err := f.Load(d, "ann")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Show(a, nil)
-	sp := &annotate.Span{ID: "k", Doc: "d", Label: "actor", Annotator: "ann", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}
-	finish := f.EditAsync("d", tx, "ann", &annotate.Change{Doc: "d", Spans: []annotate.SpanEdit{{After: sp}}}, false)
-	read := make(chan []suggest.Suggestion)
-	go func() { read <- f.LoadLabels(d) }()
-	if got := <-read; len(got) != 3 {
-		t.Errorf("a read during the search offered %d places, want the 3 the edit makes", len(got))
-	}
-	finish()
-	finish()
-	own := []*annotate.Span{sp}
-	if !f.Refilter(own) || len(f.Shown()) != 2 || f.Shown()[0].Start != 10 || f.Shown()[1].Start != 20 {
-		t.Fatalf("after the async edit: %+v, want the other two Kakars", f.Shown())
-	}
-	if finish := f.EditAsync("d", tx, "bob", &annotate.Change{Doc: "d", Spans: []annotate.SpanEdit{{After: sp}}}, false); finish == nil {
-		t.Fatal("an edit of another layer gave no finish")
-	} else {
-		finish()
-	}
-}
