@@ -555,7 +555,10 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
 // compare), SKEIN_LATENCY_PROFILE=path to have skein write a CPU profile of
 // the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
-// as PPM files (ACTION-RUN-N.ppm). Run it with -benchtime 3x or more: each run is one of each
+// as PPM files (ACTION-RUN-N.ppm), SKEIN_LATENCY_PHASES=dir to have skein
+// mark its phases (SKEIN_PHASES: the input's arrival, each step of the
+// handler, Fyne's walks of the window) and write them, beside the screen's
+// changes, in milliseconds after the input (ACTION-RUN.txt). Run it with -benchtime 3x or more: each run is one of each
 // action. Jumping to a thread member flashes the member for 900 ms on
 // purpose (textview's flash): its -last-ms includes the flash, its
 // -changes does not, -flash-frames counts the flash's own frames.
