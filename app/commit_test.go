@@ -19,34 +19,43 @@ import (
 type slowStore struct {
 	*fakeStore
 	mu         sync.Mutex
-	writing    chan struct{} // closed by shown, while a write waits
-	overlapped []bool        // each write's: the change was shown while it was written
+	writes     int           // writes started
+	shownN     int           // changes the window has shown
+	bump       chan struct{} // closed, and made anew, at each change shown
+	overlapped []bool        // each write's: its change was shown before it ended
 }
 
+// wait holds write number i until the window has shown i+1 changes.
 func (s *slowStore) wait() {
-	ch := make(chan struct{})
 	s.mu.Lock()
-	s.writing = ch
+	i := s.writes
+	s.writes++
 	s.mu.Unlock()
-	select {
-	case <-ch:
-		s.overlapped = append(s.overlapped, true)
-	case <-time.After(3 * time.Second):
-		s.overlapped = append(s.overlapped, false)
+	deadline := time.After(3 * time.Second)
+	for {
+		s.mu.Lock()
+		n, bump := s.shownN, s.bump
+		s.mu.Unlock()
+		if n > i {
+			s.overlapped = append(s.overlapped, true)
+			return
+		}
+		select {
+		case <-bump:
+		case <-deadline:
+			s.overlapped = append(s.overlapped, false)
+			return
+		}
 	}
-	s.mu.Lock()
-	s.writing = nil
-	s.mu.Unlock()
 }
 
-// shown tells a write under way that the window has shown its change.
+// shown tells the writes that the window has shown one more change.
 func (s *slowStore) shown() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.writing != nil {
-		close(s.writing)
-		s.writing = nil
-	}
+	s.shownN++
+	close(s.bump)
+	s.bump = make(chan struct{})
 }
 
 func (s *slowStore) Apply(ctx context.Context, c *annotate.Change) error {
@@ -65,7 +74,7 @@ func (s *slowStore) Undo(ctx context.Context, user string) (*annotate.Change, er
 // the store hears of the change only once it is there, and the key returns
 // only then — so its frame never shows a change the store does not hold.
 func TestKeyShownWhileStoreWrites(t *testing.T) {
-	st := &slowStore{fakeStore: newFakeStore(testDocs()...)}
+	st := &slowStore{fakeStore: newFakeStore(testDocs()...), bump: make(chan struct{})}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, docKakar)
 	var inStore []int // the spans the store held when a later feature heard of a change
