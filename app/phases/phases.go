@@ -1,9 +1,9 @@
 // Package phases marks, for the end-to-end latency benchmark (app/e2e
 // BenchmarkLatency with SKEIN_LATENCY_PHASES), when each phase of an
 // action happens inside the real window: a key reaching the window, its
-// handler's end, each walk of the window's objects (Fyne walks them once to
-// size them and once to paint them), and the frame's end (the swap, seen as
-// the first queued function the UI goroutine runs after the paint). Set
+// handler's end, and each walk of the window's objects (Fyne walks them once
+// to size them and once to paint them; the screen changes when the paint's
+// swap is done, which the benchmark sees itself). Set
 // SKEIN_PHASES=path and the window appends one line a mark to path:
 // "UNIXNANO NAME". Unset, nothing is marked and Wrap adds nothing.
 package phases
@@ -24,9 +24,6 @@ var (
 	on  atomic.Bool // marks are written: Mark costs one load otherwise
 	mu  sync.Mutex
 	out *os.File
-	// swapped is signalled at the end of each walk; a goroutine then
-	// queues a mark on the UI goroutine, which runs it after the frame.
-	swapped chan struct{}
 )
 
 // Start opens the file named by SKEIN_PHASES, if set; the window calls it
@@ -42,14 +39,8 @@ func Start() error {
 	}
 	mu.Lock()
 	out = f
-	swapped = make(chan struct{}, 1)
 	mu.Unlock()
 	on.Store(true)
-	go func() {
-		for range swapped {
-			fyne.Do(func() { Mark("frame-end") })
-		}
-	}()
 	return nil
 }
 
@@ -76,18 +67,17 @@ func Wrap(content fyne.CanvasObject) fyne.CanvasObject {
 	if !On() {
 		return content
 	}
-	return container.NewStack(newSentinel("walk-start", false), content, newSentinel("walk-end", true))
+	return container.NewStack(newSentinel("walk-start"), content, newSentinel("walk-end"))
 }
 
 // sentinel draws nothing; each walk that asks for its objects marks.
 type sentinel struct {
 	widget.BaseWidget
 	name string
-	end  bool
 }
 
-func newSentinel(name string, end bool) *sentinel {
-	s := &sentinel{name: name, end: end}
+func newSentinel(name string) *sentinel {
+	s := &sentinel{name: name}
 	s.ExtendBaseWidget(s)
 	return s
 }
@@ -102,11 +92,5 @@ func (r *sentinelRenderer) Refresh()           {}
 func (r *sentinelRenderer) Destroy()           {}
 func (r *sentinelRenderer) Objects() []fyne.CanvasObject {
 	Mark(r.s.name)
-	if r.s.end {
-		select {
-		case swapped <- struct{}{}:
-		default:
-		}
-	}
 	return nil
 }
