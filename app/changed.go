@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/phases"
 )
 
 // Changed tells the window's features what reached the store (see
@@ -22,15 +25,75 @@ func changeOf(ch *annotate.Change, undone bool) Changed {
 var everything = Changed{All: true}
 
 // onChanged registers a feature's listener; listeners run on the UI
-// goroutine, in the order they registered.
+// goroutine, in the order they registered, after the change is in the
+// store.
 func (w *Window) onChanged(f func(Changed)) { w.listeners = append(w.listeners, f) }
+
+// onChanging registers a listener that follows a change the user made
+// (Changed.Change) from the change alone, reading nothing from the store:
+// the window runs it while the store is still writing the change, so that
+// the two overlap (issue 18), and runs it again with the change taken back
+// (Undone flipped) if the write fails. These listeners run before the
+// others (onChanged), in the order they registered.
+func (w *Window) onChanging(f func(Changed)) { w.early = append(w.early, f) }
 
 // changed tells every feature what reached the store.
 func (w *Window) changed(c Changed) {
-	w.changes++ // what was read ahead before is read again (ReadAhead)
-	for _, f := range w.listeners {
+	w.changing(c)
+	w.follow(c)
+}
+
+// changing runs the listeners of onChanging.
+func (w *Window) changing(c Changed) {
+	for i, f := range w.early {
 		f(c)
+		if phases.On() {
+			phases.Mark(fmt.Sprintf("changing-%d", i))
+		}
 	}
+}
+
+// follow runs the listeners of onChanged.
+func (w *Window) follow(c Changed) {
+	w.changes++ // what was read ahead before is read again (ReadAhead)
+	for i, f := range w.listeners {
+		f(c)
+		if phases.On() {
+			phases.Mark(fmt.Sprintf("changed-%d", i))
+		}
+	}
+}
+
+// commitWhile runs commit, the store's write of the change c describes, on
+// another goroutine while the listeners of onChanging show c, waits for it,
+// and then runs the other listeners; it returns commit's error, after the
+// listeners of onChanging were shown the change taken back. Nothing is
+// painted before it returns (it runs within one event of the UI
+// goroutine), so the screen never shows a change the store does not hold.
+//
+// In review mode the span list draws review's items, which review reads
+// from the store: there the change is written first, then shown.
+func (w *Window) commitWhile(c Changed, commit func() error) error {
+	if w.rev.Active() {
+		if err := commit(); err != nil {
+			return err
+		}
+		w.changed(c)
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() { done <- commit() }()
+	w.changing(c)
+	err := <-done
+	phases.Mark("commit-end")
+	if err != nil {
+		back := c
+		back.Undone = !c.Undone
+		w.changing(back)
+		return err
+	}
+	w.follow(c)
+	return nil
 }
 
 // changedDocs returns the documents whose spans, marks or decisions a

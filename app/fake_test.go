@@ -307,6 +307,19 @@ func (f *fakeStore) DiscardUndo(user string) error {
 	return nil
 }
 
+func (f *fakeStore) PeekUndo(user string) (*annotate.Change, error) { return f.peek(f.undo, user) }
+func (f *fakeStore) PeekRedo(user string) (*annotate.Change, error) { return f.peek(f.redo, user) }
+
+func (f *fakeStore) peek(stacks map[string][]*annotate.Change, user string) (*annotate.Change, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := stacks[user]
+	if len(st) == 0 {
+		return nil, store.ErrNothingToUndo
+	}
+	return st[len(st)-1], nil
+}
+
 func (f *fakeStore) UndoTop(user string) (string, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()

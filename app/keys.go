@@ -3,6 +3,8 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/skein-news/skein/app/phases"
 )
 
 // Keys of the article that act on threads; the Threads menu names them.
@@ -81,6 +83,8 @@ func (w *Window) bindingActs(b binding) bool {
 // Esc closes a report or clears the selection, and the bindings do the rest. It reports
 // whether the key was taken.
 func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
+	phases.Mark("key " + string(ev.Name))
+	defer phases.Mark("key-end")
 	if ev.Name == fyne.KeyEscape && mod == 0 && w.closeReport() {
 		return true
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/store"
 
 	"github.com/skein-news/skein/app/spanlist"
@@ -26,6 +28,8 @@ type spansStore interface {
 	Apply(ctx context.Context, c *annotate.Change) error
 	Undo(ctx context.Context, user string) (*annotate.Change, error)
 	Redo(ctx context.Context, user string) (*annotate.Change, error)
+	PeekUndo(user string) (*annotate.Change, error)
+	PeekRedo(user string) (*annotate.Change, error)
 	UndoTop(user string) (string, bool)
 	RedoTop(user string) (string, bool)
 	DiscardUndo(user string) error
@@ -113,9 +117,14 @@ func (w *Window) labelKey(l annotate.Label) {
 	w.setStatus("Select some words first, then press " + l.Key + " or click " + l.Name + ".")
 }
 
-// apply writes a change to the store and, once it is there, shows it.
+// apply writes a change to the store and shows it: the features that follow
+// a change from the change itself do so while the store writes it, the
+// others once it is there; nothing is painted before it is there.
 func (w *Window) apply(ch *annotate.Change) bool {
-	if err := w.st.Apply(w.ctx, ch); err != nil {
+	phases.Mark("apply")
+	err := w.commitWhile(changeOf(ch, false), func() error { return w.st.Apply(w.ctx, ch) })
+	phases.Mark("apply-end")
+	if err != nil {
 		w.fail("could not "+ch.Desc, err)
 		w.reloadSpans()
 		return false
@@ -126,7 +135,6 @@ func (w *Window) apply(ch *annotate.Change) bool {
 	if len(ch.Spans) == 1 && ch.Spans[0].Before == nil && ch.Spans[0].After != nil {
 		w.sg.fresh = ch.Spans[0].After.ID
 	}
-	w.changed(changeOf(ch, false))
 	return true
 }
 
@@ -149,6 +157,8 @@ func (w *Window) editorFocus() textEditor {
 // undo takes back the user's last change, wherever it was made, or the
 // typing in the focused entry.
 func (w *Window) undo() {
+	phases.Mark("undo")
+	defer phases.Mark("undo-end")
 	if e := w.editorFocus(); e != nil {
 		e.Undo()
 		return
@@ -157,7 +167,7 @@ func (w *Window) undo() {
 		w.setStatus("Nothing to undo.")
 		return
 	}
-	w.replay("Undid", w.st.Undo)
+	w.replay("Undid", w.st.PeekUndo, w.st.Undo)
 }
 
 // offerDiscard explains an undo the store refused because the records it
@@ -192,13 +202,40 @@ func (w *Window) redo() {
 		w.setStatus("Nothing to redo.")
 		return
 	}
-	w.replay("Redid", w.st.Redo)
+	w.replay("Redid", w.st.PeekRedo, w.st.Redo)
 }
 
 // replay runs an undo or redo and shows its result; a change made in
-// another article opens that article.
-func (w *Window) replay(verb string, op func(context.Context, string) (*annotate.Change, error)) {
-	ch, err := op(w.ctx, w.user)
+// another article opens that article. The change it will replay (peek) is
+// shown by the features that follow a change from the change itself while
+// the store replays it (op).
+func (w *Window) replay(verb string, peek func(string) (*annotate.Change, error), op func(context.Context, string) (*annotate.Change, error)) {
+	undone := verb == "Undid"
+	var ch *annotate.Change
+	var err error
+	if next, perr := peek(w.user); perr == nil && next != nil {
+		err = w.commitWhile(changeOf(next, undone), func() error {
+			var e error
+			ch, e = op(w.ctx, w.user)
+			if e == nil && !reflect.DeepEqual(ch, next) {
+				// Another writer came between the peek and the replay:
+				// the change shown is not the one made.
+				return errPeekStale
+			}
+			return e
+		})
+		if errors.Is(err, errPeekStale) {
+			// What was shown has been taken back: show what was replayed.
+			err = nil
+			w.changed(changeOf(ch, undone))
+		}
+	} else {
+		ch, err = op(w.ctx, w.user)
+		if err == nil && ch != nil {
+			w.changed(changeOf(ch, undone))
+		}
+	}
+	phases.Mark("store-end")
 	if err != nil && verb == "Undid" && errors.Is(err, store.ErrConflict) {
 		w.offerDiscard(err)
 		w.reloadSpans()
@@ -214,10 +251,8 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 		w.updateMenu()
 		return
 	}
-	// The other features follow the change first; the article it was made
+	// The other features have followed the change; the article it was made
 	// in then opens as the store now holds it (the open may show it at once).
-	undone := verb == "Undid"
-	w.changed(changeOf(ch, undone))
 	w.setStatus(verb + " " + ch.Desc)
 	if w.view.SelectedSpan() == "" {
 		// The selected span went with the change: the thread offer made for
@@ -240,6 +275,10 @@ func (w *Window) replay(verb string, op func(context.Context, string) (*annotate
 		w.view.ScrollTo(at)
 	}
 }
+
+// errPeekStale says the change an undo or redo replayed is not the one
+// peeked at before it.
+var errPeekStale = errors.New("the change replayed is not the one peeked at")
 
 // replayedSpan is the span of article ch.Doc that an undo (undone) or redo
 // of ch changed and that exists now, to show; or, when it changed none that

@@ -70,7 +70,9 @@ func (w *Window) buildSuggestions(tabs *container.AppTabs) {
 	s.panel.OnReject = func(k suggestpanel.Kind) { w.rejectSuggestions(s.f.Of(k)) }
 	s.tab = container.NewTabItem("Suggestions", s.panel)
 	tabs.Append(s.tab)
-	w.onChanged(w.suggestionsChanged)
+	// A change of the user's is followed from the change itself (Edit), while
+	// the store writes it; the rest is read from the store later.
+	w.onChanging(w.suggestionsChanged)
 }
 
 // suggestDelay is how long after a change the strings labelled in the

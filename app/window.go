@@ -278,8 +278,10 @@ type Window struct {
 	revMenu reviewMenuItems
 	// agreeReport is the last agreement report shown (agree.go).
 	agreeReport *reportView
-	// listeners follow what reaches the store (changed.go).
+	// listeners follow what reaches the store, early those that follow a
+	// change from the change alone (changed.go).
 	listeners []func(Changed)
+	early     []func(Changed)
 	// tm is the team folder (team.go).
 	tm teamUI
 	// highlightSets counts the article's highlights set (each draws the
@@ -375,8 +377,11 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.buildSuggestions(w.th.Tabs())
 	// Each feature follows what reaches the store, in this order: the
 	// rows, the article's spans (and review's items), the threads, the menus.
-	w.onChanged(w.rev.Changed)
+	// Review's decisions and the spans follow a change from the change
+	// itself, review's first: the span list draws its items in review.
+	w.onChanging(w.rev.Changed)
 	w.onChanged(w.docList.Changed)
+	w.onChanging(w.spanList.Changing)
 	w.onChanged(w.spanList.Changed)
 	w.onChanged(w.th.Changed)
 	w.onChanged(func(Changed) { w.updateMenu() })
@@ -474,6 +479,7 @@ func (w *Window) do(f func()) {
 	}
 	uiDo(func() {
 		if w.ctx.Err() == nil {
+			phases.Mark("do")
 			f()
 		}
 	})

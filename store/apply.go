@@ -167,6 +167,37 @@ func (s *Store) top(kind byte, user string) (string, bool) {
 	return desc, ok
 }
 
+// PeekUndo is the change Undo would undo for user, without undoing it, or
+// ErrNothingToUndo: the window shows what an undo takes back while the
+// store is still writing it (issue 18).
+func (s *Store) PeekUndo(user string) (*annotate.Change, error) { return s.peek(pUndo, user) }
+
+// PeekRedo is the change Redo would redo for user, or ErrNothingToUndo.
+func (s *Store) PeekRedo(user string) (*annotate.Change, error) { return s.peek(pRedo, user) }
+
+func (s *Store) peek(kind byte, user string) (*annotate.Change, error) {
+	var c *annotate.Change
+	err := s.view(func(txn *badger.Txn) error {
+		lo, hi, err := readHead(txn, kind, user)
+		if err != nil {
+			return err
+		}
+		if lo == hi {
+			return ErrNothingToUndo
+		}
+		rec, err := get(txn, stackKey(kind, user, hi-1))
+		if err != nil {
+			return err
+		}
+		c, err = decodeChange(rec)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("the change to %s for %s: %w", map[byte]string{pUndo: "undo", pRedo: "redo"}[kind], user, err)
+	}
+	return c, nil
+}
+
 // Stacks. Entries of a user's stack are keys kind|user|seq; the head key
 // holds the lowest and one past the highest seq in use.
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -467,5 +468,54 @@ func TestUndoKeepsOddText(t *testing.T) {
 	}
 	if got, err := s.Span(sp.ID); err != nil || got.Note != sp.Note {
 		t.Errorf("redone span: got %+v, %v", got, err)
+	}
+}
+
+// TestPeekIsWhatUndoAndRedoDo: the change PeekUndo and PeekRedo give is the
+// one Undo and Redo then take back or make again, and peeking changes
+// nothing.
+func TestPeekIsWhatUndoAndRedoDo(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := newDoc("a", "2024-01-01", "The council approved the budget of 2 million.")
+	putDocs(t, s, d)
+	if _, err := s.PeekUndo("ana"); !errors.Is(err, ErrNothingToUndo) {
+		t.Fatalf("PeekUndo on an empty stack: got %v, want ErrNothingToUndo", err)
+	}
+	a := newSpan(d, "ana", "actor", 4, 11)
+	b := a.Clone()
+	b.Label = "claim"
+	apply(t, s, annotate.AddSpan("ana", a))
+	apply(t, s, annotate.EditSpan("ana", "relabel as claim", a, b))
+	for _, step := range []struct {
+		peek func(string) (*annotate.Change, error)
+		op   func(context.Context, string) (*annotate.Change, error)
+		want string
+	}{
+		{s.PeekUndo, s.Undo, "relabel as claim"},
+		{s.PeekUndo, s.Undo, "add actor"},
+		{s.PeekRedo, s.Redo, "add actor"},
+	} {
+		p1, err := step.peek("ana")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2, err := step.peek("ana")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := step.op(ctx, "ana")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Desc != step.want || !reflect.DeepEqual(p1, got) || !reflect.DeepEqual(p2, got) {
+			t.Fatalf("peeked %q and %q, then the store did %q; want %q each time", p1.Desc, p2.Desc, got.Desc, step.want)
+		}
+	}
+	if _, err := s.PeekRedo("ben"); !errors.Is(err, ErrNothingToUndo) {
+		t.Fatalf("PeekRedo for a user without changes: got %v, want ErrNothingToUndo", err)
 	}
 }

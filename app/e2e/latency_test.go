@@ -296,8 +296,8 @@ type xDisplay struct {
 	appOut  bytes.Buffer
 	startup time.Duration
 	exited  chan error // the program's Wait
-	// phases is the file the program writes its phases' marks to
-	// (app/phases), read from phasesAt on; empty where none is asked for.
+	// phases is the file the program marks its phases in (SKEIN_PHASES),
+	// read after each action from phasesAt on.
 	phases   string
 	phasesAt int64
 }
@@ -408,6 +408,9 @@ func (d *xDisplay) timedQuiet(quiet time.Duration, args ...string) latency {
 	d.screen.frames, d.screen.times = nil, nil
 	cmd := exec.Command("xdotool", args...)
 	cmd.Env = d.env
+	if d.phases != "" {
+		d.skipPhases()
+	}
 	t0 := time.Now()
 	if err := cmd.Start(); err != nil {
 		d.t.Fatal(err)
@@ -500,6 +503,27 @@ func (x latency) phaseLine() string {
 		fmt.Fprintf(&b, " %s@%.1f", strings.ReplaceAll(m.what, " ", "-"), float64(m.at.Microseconds())/1000)
 	}
 	fmt.Fprintf(&b, " screen@%.1f", float64(x.first.Microseconds())/1000)
+	return b.String()
+}
+
+// skipPhases forgets the marks made so far (the settling's frames).
+func (d *xDisplay) skipPhases() {
+	if st, err := os.Stat(d.phases); err == nil {
+		d.phasesAt = st.Size()
+	}
+}
+
+// phaseLog returns the program's marks during an action, each as
+// milliseconds after the input (xdotool's start-up taken off), then the
+// screen's changes as the harness saw them.
+func (d *xDisplay) phaseLog(x latency) string {
+	var b strings.Builder
+	for _, m := range x.marks {
+		fmt.Fprintf(&b, "%7.1f ms  %s\n", float64(m.at.Microseconds())/1000, m.what)
+	}
+	for _, t := range d.screen.times {
+		fmt.Fprintf(&b, "%7.1f ms  screen changed\n", float64((t-d.overhd).Microseconds())/1000)
+	}
 	return b.String()
 }
 
@@ -605,11 +629,14 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // first and of the last screen change (-first-ms, -last-ms) and the most
 // changes any run saw (-changes; one means no intermediate state was shown).
 // Set SKEIN_LATENCY_SHOTS=dir to keep a screenshot after each action, and
-// SKEIN_LATENCY_PHASES=file to have skein mark where each action's time
-// goes (app/phases: its handler's start and end, each paint's start and
-// end), each action's marks appended to file and summed up as -handler-at-ms (the input to the
-// handler's start), -handler-ms, -paints (paints started before the first
-// change), -paint-at-ms and -paint-ms (the last of them),
+// SKEIN_LATENCY_PHASES=dir to have skein mark where each action's time
+// goes (app/phases: its handler's start and end and steps, the store's
+// commit, each paint's start and end), each action's marks written beside
+// the screen's changes in milliseconds after the input (dir/ACTION-RUN.txt),
+// a line of them an action appended to dir/phases.txt, and summed up as
+// -handler-at-ms (the input to the handler's start), -handler-ms, -paints
+// (paints started before the first change), -paint-at-ms and -paint-ms (the
+// last of them),
 // SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
 // compare), SKEIN_LATENCY_PROFILE=path to have skein write a CPU profile of
 // the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
@@ -650,9 +677,11 @@ func BenchmarkLatency(b *testing.B) {
 	if profile != "" {
 		skEnv = append(skEnv, "SKEIN_CPUPROFILE="+profile)
 	}
+	// SKEIN_LATENCY_PHASES=dir: each action's marks and screen changes in
+	// dir/ACTION-RUN.txt, a line of medians an action in dir/phases.txt.
 	phasesFile := ""
-	phasesLog := os.Getenv("SKEIN_LATENCY_PHASES")
-	if phasesLog != "" {
+	phaseDir := os.Getenv("SKEIN_LATENCY_PHASES")
+	if phaseDir != "" {
 		phasesFile = filepath.Join(dir, "phases.txt")
 		skEnv = append(skEnv, "SKEIN_PHASES="+phasesFile)
 	}
@@ -674,10 +703,21 @@ func BenchmarkLatency(b *testing.B) {
 	shot(sk, "start")
 	l := latencies{}
 	frames := os.Getenv("SKEIN_LATENCY_FRAMES")
-	fl.screen.keep, sk.screen.keep = frames != "", frames != ""
+	fl.screen.keep, sk.screen.keep = frames != "" || phaseDir != "", frames != "" || phaseDir != ""
 	var missed []string
 	run := 0
 	add := func(name string, x latency) {
+		if phaseDir != "" && !strings.HasPrefix(name, "floor") {
+			log := fmt.Sprintf("%s, run %d: first change %.1f ms, last %.1f ms\n%s", name, run+1,
+				float64(x.first.Microseconds())/1000, float64(x.last.Microseconds())/1000, sk.phaseLog(x))
+			if err := os.WriteFile(filepath.Join(phaseDir, fmt.Sprintf("%s-%d.txt", name, run)), []byte(log), 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if frames == "" {
+			fl.screen.frames, sk.screen.frames = nil, nil
+			fl.screen.times, sk.screen.times = nil, nil
+		}
 		if frames != "" {
 			d := sk
 			if strings.HasPrefix(name, "floor") {
@@ -690,7 +730,7 @@ func BenchmarkLatency(b *testing.B) {
 			return
 		}
 		if phasesFile != "" {
-			f, err := os.OpenFile(phasesLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+			f, err := os.OpenFile(filepath.Join(phaseDir, "phases.txt"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 			if err != nil {
 				b.Fatal(err)
 			}

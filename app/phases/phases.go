@@ -19,6 +19,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -29,6 +30,7 @@ import (
 const Env = "SKEIN_PHASES"
 
 var (
+	on  atomic.Bool // marks are written: Mark costs one load otherwise
 	mu  sync.Mutex
 	out *os.File
 )
@@ -47,18 +49,18 @@ func Start() error {
 	mu.Lock()
 	out = f
 	mu.Unlock()
+	on.Store(true)
 	return nil
 }
 
 // On reports whether marks are written.
-func On() bool {
-	mu.Lock()
-	defer mu.Unlock()
-	return out != nil
-}
+func On() bool { return on.Load() }
 
 // Mark writes that what happened now, when marks are written.
 func Mark(what string) {
+	if !on.Load() {
+		return
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if out == nil {

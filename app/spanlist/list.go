@@ -286,17 +286,26 @@ func (l *List) patch(ch *annotate.Change, undone bool) {
 	l.Refresh()
 }
 
-// Changed brings the open article's spans up to date: a change the user
-// made, undid or redid is patched in without reading the store; anything
-// else is read again.
+// Changing patches a change the user made, undid or redid into the shown
+// spans from the change itself, without reading the store (the window runs
+// it while the store writes the change).
+func (l *List) Changing(c frame.Changed) {
+	d := l.f.Doc()
+	if d == nil || c.Change == nil || !c.Touches(d.ID) {
+		return
+	}
+	l.patch(c.Change, c.Undone)
+}
+
+// Changed brings the open article's spans up to date with what reached the
+// store another way (Changing has patched in the user's own changes), and
+// its header.
 func (l *List) Changed(c frame.Changed) {
 	d := l.f.Doc()
 	if d == nil || !c.Touches(d.ID) {
 		return
 	}
-	if c.Change != nil {
-		l.patch(c.Change, c.Undone)
-	} else {
+	if c.Change == nil {
 		l.Reload()
 	}
 	l.f.RefreshHead()
