@@ -188,6 +188,13 @@ func (s *session) quit() {
 			s.t.Fatalf("skein exited with %v\n%s", err, s.appOut.String())
 		}
 	case <-time.After(20 * time.Second):
+		// A window that hangs says where: Go's runtime prints every
+		// goroutine's stack on SIGQUIT.
+		s.app.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-s.exited:
+		case <-time.After(5 * time.Second):
+		}
 		s.t.Fatalf("skein did not quit on Ctrl+Q\n%s", s.appOut.String())
 	}
 }
