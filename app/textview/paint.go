@@ -42,6 +42,9 @@ type layer struct {
 	buf     *pixels         // shared by a view's layers
 	painted image.Point     // the size of the last painting, in device pixels
 	dev     image.Rectangle // the pixels the shown rectangles cover, relative to origin
+	// refreshes counts the raster's refreshes, for tests: the GL driver
+	// makes its texture again only after one.
+	refreshes int
 }
 
 // pixels is the image a view's layers paint into, one after the other: the
@@ -151,6 +154,7 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		l.box, l.size = box, size
 		l.r.Resize(size)
 		l.r.Refresh()
+		l.refreshes++
 		l.buf.remade++
 	}
 	l.r.Move(l.origin.Add(box))
