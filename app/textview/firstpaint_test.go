@@ -46,10 +46,7 @@ func TestFirstPaintIsFinal(t *testing.T) {
 	docs := []firstPaintDoc{newFirstPaintDoc(3), newFirstPaintDoc(4)}
 	test.NewTempApp(t)
 	fakeMenuPolls(t)
-	v := New()
-	w := test.NewTempWindow(t, v)
-	w.SetPadded(false)
-	w.Resize(size)
+	v, w := newBlankView(t, size)
 	open := func(v *View, d firstPaintDoc) {
 		v.SetDocument(d.text, d.words)
 		v.SetHighlights(d.hs)
@@ -58,10 +55,7 @@ func TestFirstPaintIsFinal(t *testing.T) {
 	// cp is delta below its top.
 	fresh := func(d firstPaintDoc, cp int, delta float32) image.Image {
 		t.Helper()
-		v := New()
-		w := test.NewTempWindow(t, v)
-		w.SetPadded(false)
-		w.Resize(size)
+		v, w := newBlankView(t, size)
 		open(v, d)
 		w.Canvas().Capture()
 		// The paragraphs around the line are laid out roughly until

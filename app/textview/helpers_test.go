@@ -23,15 +23,23 @@ var (
 	accuseColor = color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
 )
 
+// newBlankView is a new view, showing nothing, in an unpadded test window
+// of the given size (the test's app made already).
+func newBlankView(t testing.TB, size fyne.Size) (*View, fyne.Window) {
+	t.Helper()
+	v := New()
+	w := test.NewTempWindow(t, v)
+	w.SetPadded(false)
+	w.Resize(size)
+	return v, w
+}
+
 // newTestView shows text in an unpadded test window of the given size.
 func newTestView(t testing.TB, text string, size fyne.Size) (*View, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	fakeMenuPolls(t)
-	v := New()
-	w := test.NewTempWindow(t, v)
-	w.SetPadded(false)
-	w.Resize(size)
+	v, w := newBlankView(t, size)
 	v.SetDocument(annotate.NewText(text), nil)
 	return v, w
 }
