@@ -997,10 +997,8 @@ func (t *UI) showMembers(th *annotate.Thread, fresh bool) {
 		show()
 		return
 	}
-	read := func(ctx context.Context) readMembers {
-		loaded, layers := loadMembers(ctx, t.st, missing)
-		return readMembers{loaded, layers}
-	}
+	st := t.st
+	read := func(ctx context.Context) readMembers { return loadMembers(ctx, st, missing) }
 	if wait, ok := t.ahead.Take(aheadKey{th.ID, t.changes}); ok {
 		read = func(context.Context) readMembers { return wait() }
 	}
@@ -1056,14 +1054,13 @@ func (t *UI) readAhead(id string) {
 	}
 	st := t.st
 	t.ahead.Ahead(aheadKey{id, t.changes}, func(ctx context.Context) readMembers {
-		loaded, layers := loadMembers(ctx, st, missing)
-		return readMembers{loaded, layers}
+		return loadMembers(ctx, st, missing)
 	})
 }
 
 // loadMembers reads members' spans and articles for the view, and the
 // layers the spans are in; a member whose span or article is gone says so.
-func loadMembers(ctx context.Context, st Store, ms []annotate.Member) (map[string]threadpanel.Member, map[string]string) {
+func loadMembers(ctx context.Context, st Store, ms []annotate.Member) readMembers {
 	out := make(map[string]threadpanel.Member, len(ms))
 	layers := make(map[string]string, len(ms))
 	docs := map[string]*annotate.Document{}
@@ -1087,7 +1084,7 @@ func loadMembers(ctx context.Context, st Store, ms []annotate.Member) (map[strin
 		}
 		out[m.Span] = memberOf(m, s, d)
 	}
-	return out, layers
+	return readMembers{out, layers}
 }
 
 // threadLayers lists the colleagues' layers th's members are in, as far as
