@@ -5,18 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 )
-
-// cpuTime is the CPU this process has used, user and system: a benchmark's
-// figure that a busy machine inflates less than the wall clock.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // maxRSS is the most memory this process has had resident, in bytes, since
 // it started (the benchmark's setup included).

@@ -2,11 +2,6 @@
 
 package team
 
-import "time"
-
-// cpuTime: measured on Linux only; elsewhere benchmarks report no CPU time.
-func cpuTime() time.Duration { return 0 }
-
 // maxRSS: measured on Linux only.
 func maxRSS() uint64 { return 0 }
 

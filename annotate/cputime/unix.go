@@ -1,15 +1,15 @@
 //go:build unix
 
-package agree
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time this process has used, user and system, so a
-// benchmark on a shared machine can report work rather than waiting.
-func cpuTime() time.Duration {
+// Process is the CPU time the process has used, user and system; 0 if the
+// system does not say.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

@@ -1,13 +1,15 @@
-package store
+//go:build windows
+
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time the process has used, user and system, on all
-// threads (see cputime_unix_test.go).
-func cpuTime() time.Duration {
+// Process is the CPU time the process has used, kernel and user; 0 if the
+// system does not say.
+func Process() time.Duration {
 	var created, exited, kernel, user syscall.Filetime
 	h, err := syscall.GetCurrentProcess()
 	if err != nil || syscall.GetProcessTimes(h, &created, &exited, &kernel, &user) != nil {

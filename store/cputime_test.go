@@ -1,0 +1,7 @@
+package store
+
+import "github.com/skein-news/skein/annotate/cputime"
+
+// cpuTime is the CPU time the process has used, user and system, on all
+// threads (annotate/cputime).
+var cpuTime = cputime.Process
