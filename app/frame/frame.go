@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 
@@ -77,7 +78,9 @@ func Clip(s string, n int) string {
 		return s
 	}
 	c := string(r[:n])
-	if i := strings.LastIndex(c, " "); i > n/2 {
+	// The space must fall in the second half of the n characters, counted
+	// in characters: a byte index would run ahead in any script beyond ASCII.
+	if i := strings.LastIndex(c, " "); i >= 0 && utf8.RuneCountInString(c[:i]) > n/2 {
 		c = c[:i]
 	}
 	return c + "…"

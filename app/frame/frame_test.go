@@ -16,6 +16,9 @@ func TestClip(t *testing.T) {
 		{"the surge in attacks", 12, "the surge…"}, // cut at the last space
 		{"آرمی چیف نے کہا", 7, "آرمی…"},            // counts code points
 		{"unbrokenwordthatislong", 8, "unbroken…"}, // no space in the second half
+		// The space after 4 of 10 characters is in the first half, though
+		// its byte index (8) is past the half of 10.
+		{"ابجد ابجدابجدابجدابجد", 10, "ابجد ابجدا…"},
 	} {
 		if got := Clip(tc.s, tc.n); got != tc.want {
 			t.Errorf("Clip(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
