@@ -14,6 +14,10 @@ import (
 // Review mode is app/review (review.UI, Window.rev); this file wires it to
 // the window's menus.
 
+// prefReviewSkip keeps Review ▸ "N and P pass over what they settled" from
+// one review, and one run, to the next.
+const prefReviewSkip = "review.skiptheirs"
+
 // reviewMenuItems are the Review menu's items that review mode enables.
 type reviewMenuItems struct {
 	start, stop, agreed *fyne.MenuItem
@@ -84,6 +88,7 @@ func (w *Window) reviewMenu() *fyne.Menu {
 	m.theirs.Disabled = true
 	m.skip = fyne.NewMenuItem("N and P pass over what they settled", func() {
 		w.rev.SetSkipTheirs(!w.rev.SkipTheirs())
+		w.app.Preferences().SetBool(prefReviewSkip, w.rev.SkipTheirs())
 		w.refreshTheirsMenu()
 	})
 	m.skip.Disabled = true

@@ -63,15 +63,11 @@ func ownDecisions(t *testing.T, st *store.Store, d *annotate.Document, reviewer 
 	return decs, cur
 }
 
-// dana reviewed bob and carol on the Kakar article in her own store — she
-// took carol's accusation where they differ on the label and rejected bob's
-// lone figure — and her team folder brings her review into alice's window.
-// alice, reviewing the same layers, sees dana's verdicts beside the items,
-// with when; they settle nothing of hers; with "N and P pass over what they
-// settled" N goes past them; "Adopt dana's decisions on this article" makes
-// them alice's own, one change that Ctrl+Z takes back whole, and dana's
-// review stays as it arrived.
-func TestReviewShowsAndAdoptsAColleaguesReview(t *testing.T) {
+// withDanasReview returns alice's store, to which her team folder has
+// brought dana's review of bob and carol on the Kakar article: she took
+// carol's accusation where they differ on the label and rejected bob's lone
+// figure. It returns when she decided.
+func withDanasReview(t *testing.T) (mine *store.Store, decidedAt int64) {
 	ctx := context.Background()
 	folder := t.TempDir()
 	mine, theirs := twinReviewStores(t)
@@ -91,7 +87,6 @@ func TestReviewShowsAndAdoptsAColleaguesReview(t *testing.T) {
 	items := agree.Compare(layers, []string{"bob", "carol"})
 	states, _, _ := agree.Settle(items, nil, nil)
 	ch := &annotate.Change{ID: annotate.NewID(), Desc: "review", User: "dana", Doc: docKakar.ID}
-	var decidedAt int64
 	for i, it := range items {
 		var v agree.Verdict
 		switch {
@@ -114,7 +109,19 @@ func TestReviewShowsAndAdoptsAColleaguesReview(t *testing.T) {
 	if _, err := ed.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return mine, decidedAt
+}
 
+// dana reviewed bob and carol on the Kakar article in her own store — she
+// took carol's accusation where they differ on the label and rejected bob's
+// lone figure — and her team folder brings her review into alice's window.
+// alice, reviewing the same layers, sees dana's verdicts beside the items,
+// with when; they settle nothing of hers; with "N and P pass over what they
+// settled" N goes past them; "Adopt dana's decisions on this article" makes
+// them alice's own, one change that Ctrl+Z takes back whole, and dana's
+// review stays as it arrived.
+func TestReviewShowsAndAdoptsAColleaguesReview(t *testing.T) {
+	mine, decidedAt := withDanasReview(t)
 	w := openWindow(t, test.NewTempApp(t), mine, StoreOptions(mine, "alice", false))
 	open(t, w, docKakar)
 	until(t, w, "dana's review to arrive", func() bool {
@@ -135,19 +142,7 @@ func TestReviewShowsAndAdoptsAColleaguesReview(t *testing.T) {
 	if show.Disabled {
 		t.Fatal("Show a colleague's review is off in review")
 	}
-	show.Action()
-	var box *widget.Check
-	for _, c := range objectsIn[*widget.Check](topDialog(t, w)) {
-		if c.Text == "dana" {
-			box = c
-		}
-	}
-	if box == nil {
-		t.Fatal("the dialog offers no dana")
-	}
-	test.Tap(box)
-	tapButton(t, w, "Show")
-	settle(w)
+	showReviewOf(t, w, "dana")
 	if got := w.rev.ReviewOf(); fmt.Sprint(got) != "[dana]" {
 		t.Fatalf("showing the review of %v, want dana", got)
 	}
@@ -250,5 +245,76 @@ func TestReviewShowsAndAdoptsAColleaguesReview(t *testing.T) {
 	w.StopReview()
 	if !adopt.Disabled || !show.Disabled || !skip.Disabled {
 		t.Error("the colleague's review items are on outside review")
+	}
+}
+
+// showReviewOf chooses Review ▸ Show a colleague's review…, ticks name and
+// taps Show.
+func showReviewOf(t *testing.T, w *Window, name string) {
+	t.Helper()
+	menuItem(t, w, "Review", "Show a colleague's review").Action()
+	var box *widget.Check
+	for _, c := range objectsIn[*widget.Check](topDialog(t, w)) {
+		if c.Text == name {
+			box = c
+		}
+	}
+	if box == nil {
+		t.Fatalf("the dialog offers no %s", name)
+	}
+	test.Tap(box)
+	tapButton(t, w, "Show")
+	settle(w)
+}
+
+// "N and P pass over what they settled", once chosen, stays chosen: for
+// the next review in the window and in the next run of skein, until the
+// user turns it off, which is remembered the same way.
+func TestSkipTheirsIsRemembered(t *testing.T) {
+	mine, _ := withDanasReview(t)
+	a := test.NewTempApp(t)
+	review := func(w *Window) *fyne.MenuItem {
+		t.Helper()
+		open(t, w, docKakar)
+		if err := w.StartReview("bob", "carol"); err != nil {
+			t.Fatal(err)
+		}
+		settle(w)
+		showReviewOf(t, w, "dana")
+		return menuItem(t, w, "Review", "N and P pass over what they settled")
+	}
+	w := openWindow(t, a, mine, StoreOptions(mine, "alice", false))
+	until(t, w, "dana's review to arrive", func() bool {
+		ds, _ := mine.Decisions(docKakar.ID)
+		return len(ds) == 2
+	})
+	skip := review(w)
+	if skip.Checked {
+		t.Fatal("the skip item is checked in a first review")
+	}
+	skip.Action()
+	w.StopReview()
+	if skip = review(w); !skip.Checked || !w.rev.SkipTheirs() {
+		t.Errorf("the next review in the window: skip checked %v, on %v; want both", skip.Checked, w.rev.SkipTheirs())
+	}
+	// N passes over what dana settled, as chosen.
+	itemAt(t, w, "linked the surge")
+	press(w, fyne.KeyN)
+	settle(w)
+	if w.doc.ID != docTaliban.ID {
+		t.Errorf("N in the remembered setting went to %s %q, want the Taliban article", w.doc.Title, current(t, w))
+	}
+	w.StopReview()
+	w.shutdown()
+
+	// The next run: a new window on the same preferences.
+	w = openWindow(t, a, mine, StoreOptions(mine, "alice", false))
+	if skip = review(w); !skip.Checked || !w.rev.SkipTheirs() {
+		t.Errorf("the next run: skip checked %v, on %v; want both", skip.Checked, w.rev.SkipTheirs())
+	}
+	skip.Action() // off, and that is remembered too
+	w.StopReview()
+	if skip = review(w); skip.Checked || w.rev.SkipTheirs() {
+		t.Errorf("after turning it off: skip checked %v, on %v; want neither", skip.Checked, w.rev.SkipTheirs())
 	}
 }

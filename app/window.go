@@ -372,6 +372,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.spanList = spanlist.New(w.st, host{w})
 	w.th = threads.New(w.st, host{w})
 	w.rev = review.New(w.st, host{w})
+	w.rev.RememberSkip(w.app.Preferences().Bool(prefReviewSkip))
 	w.build()
 	w.buildSearch(w.th.Tabs())
 	w.buildSuggestions(w.th.Tabs())

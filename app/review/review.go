@@ -96,7 +96,15 @@ type UI struct {
 	panel  *reviewpanel.Panel // replaces the span list
 	spans  fyne.CanvasObject  // the span list it replaces
 	legend fyne.CanvasObject
+
+	// skip is what SetSkipTheirs last chose, or what RememberSkip gave
+	// from an earlier run: each review starts with it.
+	skip bool
 }
+
+// RememberSkip gives the choice of SetSkipTheirs that the next review
+// starts with, as the window kept it from an earlier run.
+func (u *UI) RememberSkip(on bool) { u.skip = on }
 
 // New makes review mode for a window; Build and Legend make its widgets.
 func New(st Store, f Frame) *UI { return &UI{st: st, f: f} }
@@ -171,7 +179,7 @@ func (u *UI) Start(annotators ...string) error {
 		return fmt.Errorf("review %v: %w", annotators, agree.ErrAnnotators)
 	}
 	w := u.f
-	r := &Session{u: u, annotators: names, cur: -1}
+	r := &Session{u: u, annotators: names, cur: -1, skip: u.skip}
 	// A colleague's curated layer under review brings their decisions
 	// with it.
 	for _, a := range names {
@@ -273,12 +281,13 @@ func (u *UI) ShowReviewOf(colleagues ...string) {
 func (u *UI) SkipTheirs() bool { return u.s != nil && u.s.skip }
 
 // SetSkipTheirs makes N and P pass over the items a colleague whose review
-// is shown settled (on), or stop at every item open in the user's review.
+// is shown settled (on), or stop at every item open in the user's review;
+// the next review starts with the same choice.
 func (u *UI) SetSkipTheirs(on bool) {
 	if u.s == nil {
 		return
 	}
-	u.s.skip = on
+	u.s.skip, u.skip = on, on
 	if on {
 		u.f.SetStatus("N and P now pass over what " + orColleague(u.s.theirs) + " settled.")
 	} else {
