@@ -177,3 +177,44 @@ func treeModes(t *testing.T, dir string) string {
 	})
 	return b.String()
 }
+
+// TestAssignUmask: the assignment file skein assign writes into the team
+// folder gets the mode the caller's umask gives, whether the command runs
+// on a closed store or a window serves it under a umask of its own.
+func TestAssignUmask(t *testing.T) {
+	dir := t.TempDir()
+	servedCorpus(t, dir)
+	windowMask := syscall.Umask(0o022)
+	defer syscall.Umask(windowMask)
+	for _, mask := range []int{0o077, 0o027, 0o002} {
+		want := os.FileMode(0o666 &^ mask)
+		args := []string{"-user", "x", "assign", "-annotators", "a,b", t.TempDir()}
+		path := filepath.Join(args[len(args)-1], "assign.json")
+		syscall.Umask(mask)
+		code, _, stderr := run(t, dir, args...)
+		syscall.Umask(0o022)
+		if code != 0 {
+			t.Fatalf("closed store, umask %03o: %v = %d %q", mask, args, code, stderr)
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != want {
+			t.Errorf("closed store, umask %03o: %s is %v (%v), want %v", mask, path, fi.Mode().Perm(), err, want)
+		}
+
+		args[len(args)-1] = t.TempDir()
+		path = filepath.Join(args[len(args)-1], "assign.json")
+		st, err := store.Open(dir, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var o, e bytes.Buffer
+		code = Serve(context.Background(), serve.Request{Args: args, Umask: mask},
+			Env{Stdout: &o, Stderr: &e, Caller: &Caller{Store: st, Umask: mask}})
+		st.Close()
+		if code != 0 {
+			t.Fatalf("served, umask %03o: %v = %d %q", mask, args, code, e.String())
+		}
+		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != want {
+			t.Errorf("served by a window under umask 022, the caller's %03o: %s is %v (%v), want %v", mask, path, fi.Mode().Perm(), err, want)
+		}
+	}
+}

@@ -29,13 +29,22 @@ func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (
 		}
 		folder = dir
 	}
-	if connect {
-		return team.Connect(g.st, folder, g.user)
+	var e *team.Engine
+	switch {
+	case connect:
+		e, err = team.Connect(g.st, folder, g.user)
+	case g.shared:
+		e, err = team.OpenBeside(g.st, folder, g.user) // the window's engine may be writing
+	default:
+		e, err = team.Open(g.st, folder, g.user)
 	}
-	if g.shared {
-		return team.OpenBeside(g.st, folder, g.user) // the window's engine may be writing
+	if err != nil {
+		return nil, err
 	}
-	return team.Open(g.st, folder, g.user)
+	if m := g.umask(); m >= 0 {
+		e.SetUmask(m) // a served command writes as its caller would
+	}
+	return e, nil
 }
 
 // refuseServedSync refuses team and sync in a window serving the command

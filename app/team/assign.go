@@ -110,7 +110,7 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(e.dir, "assign.json"), append(b, '\n'), e.tempPrefix(), true)
+	return writeAtomic(filepath.Join(e.dir, "assign.json"), append(b, '\n'), e.tempPrefix(), true, e.perm())
 }
 
 // ReadAssignment reads the folder's assignment; nil, nil when there is none.

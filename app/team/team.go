@@ -43,6 +43,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/serve"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
@@ -84,6 +85,10 @@ type Engine struct {
 	dir     string
 	user    string
 	machine string
+	// mask is the file-mode creation mask the files are written under: the
+	// process's own or, for a command a window serves, its caller's (-1
+	// none, as on Windows).
+	mask int
 
 	mu    sync.Mutex
 	state *state
@@ -208,7 +213,7 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{st: st, dir: abs, user: user, machine: machine, dirty: make(chan struct{}, 1)}
+	e := &Engine{st: st, dir: abs, user: user, machine: machine, mask: serve.Umask(), dirty: make(chan struct{}, 1)}
 	for _, d := range []string{"articles", "layers", filepath.Join("layers", user, machine)} {
 		if err := os.MkdirAll(filepath.Join(abs, d), 0o777); err != nil {
 			return nil, fmt.Errorf("team folder: %w", err)
@@ -226,6 +231,19 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 // Dir is the folder.
 func (e *Engine) Dir() string { return e.dir }
 
+// SetUmask makes the engine write its files with the modes the
+// file-mode creation mask m gives (0666 less m), as a command a window
+// serves writes its files under its caller's mask, not the window's. An
+// engine starts with the process's own mask.
+func (e *Engine) SetUmask(m int) { e.mask = m }
+
+// perm is the mode of the files the engine writes.
+func (e *Engine) perm() os.FileMode { return filePerm(e.mask) }
+
+// filePerm is the mode a file created with 0666 gets under the mask m
+// (0666 for -1, no mask, as on Windows).
+func filePerm(m int) os.FileMode { return os.FileMode(0o666 &^ max(m, 0)) }
+
 // Machine is this store's name in the folder: layers/<user>/<machine>.
 func (e *Engine) Machine() string { return e.machine }
 
@@ -238,7 +256,7 @@ func checkFormat(dir string) error {
 	p := filepath.Join(dir, "skein-team.json")
 	b, err := readLimited(p, maxSmallFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return writeAtomic(p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true)
+		return writeAtomic(p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask()))
 	}
 	if err != nil {
 		return fmt.Errorf("team folder: %w", err)
@@ -325,7 +343,8 @@ func (e *Engine) removeStaleTemps() {
 
 // writeAtomic writes b beside path and renames it into place, so a reader
 // (or a sync engine) sees the old file or the new one, never half of one.
-func writeAtomic(path string, b []byte, prefix string, fsync bool) error {
+// The file gets mode perm.
+func writeAtomic(path string, b []byte, prefix string, fsync bool, perm os.FileMode) error {
 	dir := filepath.Dir(path)
 	if prefix == "" {
 		prefix = ".skein-tmp-"
@@ -343,7 +362,7 @@ func writeAtomic(path string, b []byte, prefix string, fsync bool) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp, 0o644)
+		err = os.Chmod(tmp, perm)
 	}
 	if err == nil {
 		err = os.Rename(tmp, path)
@@ -528,7 +547,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	if _, err := os.Stat(filepath.Join(own, "owner.json")); err != nil {
 		host, _ := os.Hostname()
 		b, _ := json.Marshal(map[string]any{"format": Format, "annotator": e.user, "machine": e.machine, "host": host})
-		if err := writeAtomic(filepath.Join(own, "owner.json"), append(b, '\n'), e.tempPrefix(), true); err != nil {
+		if err := writeAtomic(filepath.Join(own, "owner.json"), append(b, '\n'), e.tempPrefix(), true, e.perm()); err != nil {
 			return err
 		}
 	}
@@ -544,7 +563,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 				continue
 			}
 		}
-		if err := writeAtomic(p, b, e.tempPrefix(), true); err != nil {
+		if err := writeAtomic(p, b, e.tempPrefix(), true, e.perm()); err != nil {
 			return err
 		}
 		e.state.Own[name] = h
@@ -605,7 +624,7 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 		}
 		// An article is in the store already: a kill before the disk has it
 		// loses nothing, and the next sync sees a damaged file and rewrites it.
-		if err := writeAtomic(filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false); err != nil {
+		if err := writeAtomic(filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false, e.perm()); err != nil {
 			return err
 		}
 		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
