@@ -378,6 +378,12 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 	if !ss.dirty {
 		return nil
 	}
+	if err := ss.writeNames(txn, a); err != nil {
+		return err
+	}
+	if ok, err := ss.writeTail(txn, a); ok || err != nil {
+		return err
+	}
 	old := make([]*spanEntry, 0, len(ss.entries))
 	var added []*spanEntry
 	size := 0
@@ -409,14 +415,6 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 		}
 	}
 	live = append(append(live, old...), added...)
-	if err := ss.writeNames(txn, a); err != nil {
-		return err
-	}
-	if len(live) > 0 {
-		if ok, err := ss.writeTail(txn, a); ok || err != nil {
-			return err
-		}
-	}
 	if ss.hadTail {
 		if err := txn.Delete(a.done(appendDoc(append(a.start(9), pSpanTail), ss.doc))); err != nil {
 			return err
@@ -435,20 +433,26 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 }
 
 // writeTail writes what changed in a long list as its tail and reports
-// whether it did; it does not when the tail would grow past its bounds, and
-// the list is then rewritten whole.
+// whether it did; it does not when the tail would grow past its bounds, or
+// no span would be left, and the list is then rewritten whole (or
+// deleted).
 func (ss *spanSet) writeTail(txn *badger.Txn, a *arena) (bool, error) {
 	if ss.base < tailMinBase {
 		return false, nil
 	}
+
 	var adds []*spanEntry
 	removed := ss.tailRemoved
 	size := 20
 	for _, id := range removed {
 		size += len(id) + 1
 	}
+	live := 0
 	for i := range ss.entries {
 		e := &ss.entries[i]
+		if !e.gone {
+			live++
+		}
 		inList := i < ss.loaded && !e.tail
 		switch {
 		case inList && e.gone:
@@ -461,6 +465,10 @@ func (ss *spanSet) writeTail(txn *badger.Txn, a *arena) (bool, error) {
 		if size > min(tailMax, ss.base/4) {
 			return false, nil
 		}
+	}
+	if live == 0 {
+		// The list goes, and its tail with it.
+		return false, nil
 	}
 	k := a.done(appendDoc(append(a.start(9), pSpanTail), ss.doc))
 	if len(adds) == 0 && len(removed) == 0 {

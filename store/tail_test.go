@@ -310,3 +310,44 @@ func TestDamagedTail(t *testing.T) {
 		})
 	}
 }
+
+// TestListEmptiedOrDeletedWithTail: an article whose long list has a tail
+// loses its list and tail together when it is deleted, and so does a long
+// list of two spans with long notes when both spans are deleted (a tail
+// could hold both removals).
+func TestListEmptiedOrDeletedWithTail(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(43, 2, 30_000, 400, "ana")
+	notes := spans[400:402]
+	for _, sp := range notes {
+		sp.Note = strings.Repeat("a long note. ", 1000)
+	}
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: append(spans[:400], notes...)}); err != nil {
+		t.Fatal(err)
+	}
+	first, second := mustDoc(t, docs[0].ID), mustDoc(t, docs[1].ID)
+	if _, size := spanVersion(t, s, pSpan, second); size < tailMinBase {
+		t.Fatalf("the list of two noted spans is %d bytes, under %d", size, tailMinBase)
+	}
+	apply(t, s, annotate.AddSpan("ana", newSpan(docs[0], "ana", "claim", 10, 20)))
+	if v, _ := spanVersion(t, s, pSpanTail, first); v == 0 {
+		t.Fatal("no tail after a key")
+	}
+	apply(t, s, annotate.DeleteSpans("ana", notes, nil))
+	if err := s.DeleteDocument(ctx, docs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []struct {
+		what string
+		p    byte
+		doc  [8]byte
+	}{{"deleted article's list", pSpan, first}, {"deleted article's tail", pSpanTail, first},
+		{"emptied list", pSpan, second}, {"emptied list's tail", pSpanTail, second}} {
+		if v, _ := spanVersion(t, s, k.p, k.doc); v != 0 {
+			t.Errorf("the %s is still stored", k.what)
+		}
+	}
+	if err := checkKeys(s); err != nil {
+		t.Fatal(err)
+	}
+}
