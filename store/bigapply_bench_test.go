@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -129,6 +130,49 @@ func BenchmarkUndoOneSpanBig(b *testing.B) {
 			}
 			b.StopTimer()
 			m.report(b)
+		})
+	}
+}
+
+// BenchmarkSpansOfBigDocument is what opening the 300 KB article reads:
+// all 5,000 spans of every layer, from its list alone (list) and from its
+// list with a tail of 50 added and 10 removed spans merged in (tail).
+func BenchmarkSpansOfBigDocument(b *testing.B) {
+	for _, withTail := range []bool{false, true} {
+		name := "list"
+		if withTail {
+			name = "tail"
+		}
+		b.Run(name, func(b *testing.B) {
+			s, d := bigDoc(b, Options{})
+			want := 5000
+			if withTail {
+				spans, err := s.Spans(d.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for i := 0; i < 50; i++ {
+					if err := s.Apply(context.Background(), annotate.AddSpan("ana", bigSpan(d, i))); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := s.Apply(context.Background(), annotate.DeleteSpans("ana", spans[100:110], nil)); err != nil {
+					b.Fatal(err)
+				}
+				want += 40
+				doc, _ := docBytes(d.ID)
+				if err := s.view(func(txn *badger.Txn) error { _, err := txn.Get(docKey(pSpanTail, doc)); return err }); err != nil {
+					b.Fatalf("no tail: %v", err)
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				got, err := s.Spans(d.ID)
+				if err != nil || len(got) != want {
+					b.Fatalf("got %d spans, %v; want %d", len(got), err, want)
+				}
+			}
 		})
 	}
 }
