@@ -165,14 +165,18 @@ func BenchmarkSpansOfBigDocument(b *testing.B) {
 					b.Fatalf("no tail: %v", err)
 				}
 			}
-			b.ReportAllocs()
+			var m opMeter
 			b.ResetTimer()
+			m.start()
 			for i := 0; i < b.N; i++ {
 				got, err := s.Spans(d.ID)
 				if err != nil || len(got) != want {
 					b.Fatalf("got %d spans, %v; want %d", len(got), err, want)
 				}
 			}
+			m.stop()
+			b.StopTimer()
+			m.report(b)
 		})
 	}
 }
