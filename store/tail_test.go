@@ -2,6 +2,7 @@ package store
 
 import (
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -51,7 +52,8 @@ func spanVersion(t *testing.T, s *Store, p byte, doc [8]byte) (uint64, int) {
 // and imports into it), beside a short one that never does, and after
 // every 20 checks every read against a model of what the store must hold,
 // and the store's check; the tail is seen to grow and to be folded into
-// the list, and all of it is there after a reopen.
+// the list, and all of it is there after a backup and restore and after a
+// reopen.
 func TestTailKeepsEveryChange(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(dir, Options{})
@@ -159,6 +161,29 @@ func TestTailKeepsEveryChange(t *testing.T) {
 	if !sawTail || !sawFold {
 		t.Errorf("a tail was seen: %v; folded into the list: %v; want both", sawTail, sawFold)
 	}
+	// A tail left by the last edit goes into a backup and comes back.
+	if v, _ := spanVersion(t, s, pSpanTail, big); v == 0 {
+		sp := newSpan(docs[0], "ana", "claim", 5, 9)
+		apply(t, s, annotate.AddSpan("ana", sp))
+		m.spans[sp.ID] = sp
+	}
+	file := filepath.Join(t.TempDir(), "tail.skein-backup")
+	if _, err := s.BackupFile(ctx, file); err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(t.TempDir(), "restored")
+	if rep, err := Restore(ctx, restored, file); err != nil || !rep.Sound() {
+		t.Fatalf("restore: %v %v", rep, err)
+	}
+	rs, err := Open(restored, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := spanVersion(t, rs, pSpanTail, big); v == 0 {
+		t.Error("the restored store has no tail")
+	}
+	checkStore(t, rs, m, docs)
+	rs.Close()
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
