@@ -213,7 +213,13 @@ func (c *checker) record(k, v []byte) {
 			c.problem(k, "a malformed key")
 			return
 		}
-		tail, err := get(c.txn, docKey(pSpanTail, doc))
+		var tail []byte
+		var err error
+		if len(v) >= tailMinBase {
+			tail, err = get(c.txn, docKey(pSpanTail, doc))
+		} else {
+			err = ErrNotFound // a tail beside it is reported below
+		}
 		switch {
 		case err == nil:
 			c.tails[doc] = true
@@ -251,7 +257,7 @@ func (c *checker) record(k, v []byte) {
 	case pSpanTail:
 		// Read with the span list (pSpan above), which comes first.
 		if len(k) != 9 || !c.tails[doc] {
-			c.problem(k, "span changes of an article that has no span list")
+			c.problem(k, "span changes beside a span list that is missing or too short to have them")
 		}
 	case pThread:
 		id, _, err := readID(k[1:])

@@ -119,9 +119,16 @@ type spanSet struct {
 // The tail's bounds (see keys.go): a list shorter than tailMinBase is
 // rewritten whole; a tail is kept while it holds at most tailMax bytes and
 // a quarter of the list's.
+//
+// A tail is written only beside a list of tailMinBase bytes or more, and
+// the list is not written again while it has one (its next write folds
+// the tail in and deletes it): so a shorter list has none, and a reader
+// need not look. Badger gives a value-log value's size only to within a
+// few bytes of its header (Item.ValueSize), hence tailSizeSlack.
 const (
-	tailMinBase = 16 << 10
-	tailMax     = 8 << 10
+	tailMinBase   = 16 << 10
+	tailMax       = 8 << 10
+	tailSizeSlack = 64
 )
 
 // loadSpanSet reads document doc's span list in txn, with its tail merged
@@ -132,7 +139,12 @@ func loadSpanSet(txn *badger.Txn, doc [8]byte) (*spanSet, error) {
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
-	tail, err := get(txn, docKey(pSpanTail, doc))
+	var tail []byte
+	if v != nil && len(v) < tailMinBase {
+		err = ErrNotFound // a short list never has a tail
+	} else {
+		tail, err = get(txn, docKey(pSpanTail, doc))
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		tail = nil
@@ -304,6 +316,9 @@ func withSpanList(txn *badger.Txn, doc [8]byte, fn func(v []byte) error) error {
 	}
 	if err != nil {
 		return err
+	}
+	if item.ValueSize() < tailMinBase-tailSizeSlack {
+		return item.Value(fn) // a short list never has a tail
 	}
 	tail, err := get(txn, docKey(pSpanTail, doc))
 	if errors.Is(err, ErrNotFound) {
