@@ -82,7 +82,13 @@ func (w *Window) commitWhile(c Changed, commit func() error) error {
 		return nil
 	}
 	done := make(chan error, 1)
-	go func() { done <- commit() }()
+	go func() {
+		// The store's own time, for app/e2e BenchmarkLatency's phases.
+		phases.Mark("store-write")
+		err := commit()
+		phases.Mark("store-written")
+		done <- err
+	}()
 	w.changing(c)
 	err := <-done
 	phases.Mark("commit-end")

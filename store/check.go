@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -72,6 +73,8 @@ func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*Che
 		spanDoc: make(map[string][8]byte, spanIDs),
 		schema:  s.schema,
 		dec:     &spanDecoder{names: &s.names},
+		txn:     txn,
+		tails:   map[[8]byte]bool{},
 	}
 	it = txn.NewIterator(badger.IteratorOptions{})
 	defer it.Close()
@@ -116,6 +119,8 @@ type checker struct {
 	schema  int                // the store's schema version
 	members []memberRef        // thread members, checked at the end
 	dec     *spanDecoder
+	txn     *badger.Txn
+	tails   map[[8]byte]bool // articles whose list was read with its tail
 }
 
 type memberRef struct {
@@ -139,6 +144,8 @@ func describeKey(k []byte) string {
 			return "article " + doc + " (its listing)"
 		case pSpan:
 			return "article " + doc + " (its spans)"
+		case pSpanTail:
+			return "article " + doc + " (its latest span changes)"
 		case pMark:
 			return "article " + doc + " (a done mark)"
 		case pDecision:
@@ -202,7 +209,29 @@ func (c *checker) record(k, v []byte) {
 		if !ok {
 			c.problem(k, "spans of an article that is missing")
 		}
-		err := eachEntry(v, func(raw []byte) error {
+		if len(k) != 9 {
+			c.problem(k, "a malformed key")
+			return
+		}
+		var tail []byte
+		var err error
+		if len(v) >= tailMinBase {
+			tail, err = get(c.txn, docKey(pSpanTail, doc))
+		} else {
+			err = ErrNotFound // a tail beside it is reported below
+		}
+		switch {
+		case err == nil:
+			c.tails[doc] = true
+			if v, err = mergedList(v, tail); err != nil {
+				c.problem(k, "its latest changes do not fit its span list (%v)", err)
+				return
+			}
+		case !errors.Is(err, ErrNotFound):
+			c.problem(k, "its latest changes cannot be read (%v)", err)
+			return
+		}
+		err = eachEntry(v, func(raw []byte) error {
 			e, err := parseEntry(raw)
 			if err != nil {
 				return err
@@ -224,6 +253,11 @@ func (c *checker) record(k, v []byte) {
 		c.dec.finish()
 		if err != nil {
 			c.problem(k, "a span record does not decode")
+		}
+	case pSpanTail:
+		// Read with the span list (pSpan above), which comes first.
+		if len(k) != 9 || !c.tails[doc] {
+			c.problem(k, "span changes beside a span list that is missing or too short to have them")
 		}
 	case pThread:
 		id, _, err := readID(k[1:])

@@ -229,11 +229,14 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) er
 	defer s.withdraw()
 	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pDoc}})
 	defer it.Close()
-	var lists *badger.Iterator
+	var lists, tails *badger.Iterator
 	if tag {
 		lists = txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pSpan}})
 		defer lists.Close()
 		lists.Rewind()
+		tails = txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: []byte{pSpanTail}})
+		defer tails.Close()
+		tails.Rewind()
 	}
 	verdicts, stop := verifyAhead(txn)
 	defer stop()
@@ -261,7 +264,7 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) er
 			return fmt.Errorf("read documents: document %s: %w", hexID, err)
 		}
 		if lists != nil {
-			if err := s.offerList(lists, [8]byte(k[1:]), gen); err != nil {
+			if err := s.offerList(lists, tails, [8]byte(k[1:]), gen); err != nil {
 				return fmt.Errorf("read documents: span list of %s: %w", hexID, err)
 			}
 		}
@@ -272,9 +275,26 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) er
 	return nil
 }
 
-// offerList advances the span-list iterator, which walks in step with the
-// documents, to document doc and offers its list for Spans.
-func (s *Store) offerList(lists *badger.Iterator, doc [8]byte, gen uint64) error {
+// offerList advances the span-list and tail iterators, which walk in step
+// with the documents, to document doc and offers its list, with its tail
+// merged in, for Spans.
+func (s *Store) offerList(lists, tails *badger.Iterator, doc [8]byte, gen uint64) error {
+	var tail []byte
+	for ; tails.Valid(); tails.Next() {
+		k := tails.Item().Key()
+		if len(k) != 9 {
+			return errCorrupt
+		}
+		if c := bytes.Compare(k[1:], doc[:]); c < 0 {
+			continue
+		} else if c == 0 {
+			var err error
+			if tail, err = tails.Item().ValueCopy(nil); err != nil {
+				return err
+			}
+		}
+		break
+	}
 	for ; lists.Valid(); lists.Next() {
 		k := lists.Item().Key()
 		if len(k) != 9 {
@@ -288,6 +308,12 @@ func (s *Store) offerList(lists *badger.Iterator, doc [8]byte, gen uint64) error
 			return nil
 		}
 		return lists.Item().Value(func(v []byte) error {
+			if tail != nil {
+				var err error
+				if v, err = mergedList(v, tail); err != nil {
+					return err
+				}
+			}
 			s.offer(doc, v, gen)
 			return nil
 		})

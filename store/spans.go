@@ -72,14 +72,7 @@ func readSpans(txn *badger.Txn, doc [8]byte, docID, annotator string, dec *spanD
 // readSpanList adds a document's spans to dec, filtered by annotator and
 // label when those are not nil.
 func readSpanList(txn *badger.Txn, doc [8]byte, docID string, annot, label []byte, dec *spanDecoder) error {
-	item, err := txn.Get(docKey(pSpan, doc))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	err = item.Value(func(v []byte) error { return dec.addList(docID, v, annot, label) })
+	err := withSpanList(txn, doc, func(v []byte) error { return dec.addList(docID, v, annot, label) })
 	if err != nil {
 		return fmt.Errorf("span list of document %s: %w", docID, err)
 	}
@@ -267,14 +260,7 @@ func (s *Store) Counts(docID, annotator string) (map[string]int, error) {
 		return counts, nil
 	}
 	err := s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get(docKey(pSpan, doc))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return item.Value(func(v []byte) error {
+		return withSpanList(txn, doc, func(v []byte) error {
 			return eachEntry(v, func(raw []byte) error {
 				r := reader{b: raw}
 				a := r.bytes()

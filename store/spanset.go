@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"slices"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -18,6 +19,7 @@ type spanEntry struct {
 	label      []byte
 	start, end int64
 	gone       bool
+	tail       bool // loaded from the document's tail, not its list
 }
 
 // appendEntry appends the entry of span s: annotator, ID, then its record.
@@ -106,32 +108,232 @@ type spanSet struct {
 	byID    map[string]int
 	dirty   bool
 	loaded  int // entries loaded from the store; the rest were added
+	// base is the size of the stored list (S), 0 when there is none;
+	// hadTail says the document had a tail (T), whose removed IDs are
+	// tailRemoved.
+	base        int
+	hadTail     bool
+	tailRemoved [][]byte
 }
 
-// loadSpanSet reads document doc's span list in txn.
+// The tail's bounds (see keys.go): a list shorter than tailMinBase is
+// rewritten whole; a tail is kept while it holds at most tailMax bytes and
+// a quarter of the list's.
+//
+// A tail is written only beside a list of tailMinBase bytes or more, and
+// the list is not written again while it has one (its next write folds
+// the tail in and deletes it): so a shorter list has none, and a reader
+// need not look. Badger gives a value-log value's size only to within a
+// few bytes of its header (Item.ValueSize), hence tailSizeSlack.
+const (
+	tailMinBase   = 16 << 10
+	tailMax       = 8 << 10
+	tailSizeSlack = 64
+)
+
+// loadSpanSet reads document doc's span list in txn, with its tail merged
+// in.
 func loadSpanSet(txn *badger.Txn, doc [8]byte) (*spanSet, error) {
 	ss := &spanSet{doc: doc}
 	v, err := get(txn, docKey(pSpan, doc))
-	if errors.Is(err, ErrNotFound) {
-		return ss, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
-	ss.entries = make([]spanEntry, 0, entryCount(v)+1)
-	err = eachEntry(v, func(raw []byte) error {
-		e, err := parseEntry(raw)
-		if err != nil {
-			return err
+	var tail []byte
+	if v != nil && len(v) < tailMinBase {
+		err = ErrNotFound // a short list never has a tail
+	} else {
+		tail, err = get(txn, docKey(pSpanTail, doc))
+	}
+	switch {
+	case errors.Is(err, ErrNotFound):
+		tail = nil
+	case err != nil:
+		return nil, err
+	case v == nil:
+		// Written only beside a list: a write now would leave it to be
+		// merged into whatever list comes next.
+		return nil, fmt.Errorf("span changes without a span list: %w", errCorrupt)
+	}
+	if v == nil {
+		return ss, nil
+	}
+	ss.base = len(v)
+	var adds []spanEntry
+	if tail != nil {
+		if adds, ss.tailRemoved, err = parseTail(tail); err != nil {
+			return nil, err
 		}
+		ss.hadTail = true
+	}
+	ss.entries = make([]spanEntry, 0, entryCount(v)+len(adds)+1)
+	err = mergeEntries(v, adds, ss.tailRemoved, func(e spanEntry) {
 		ss.entries = append(ss.entries, e)
-		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	ss.loaded = len(ss.entries)
 	return ss, nil
+}
+
+// parseTail decodes a tail: the entries added, each marked as the tail's,
+// in text order, then the IDs removed. They alias v.
+func parseTail(v []byte) (adds []spanEntry, removed [][]byte, err error) {
+	r := reader{b: v}
+	n := r.count(2)
+	adds = make([]spanEntry, 0, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		raw := r.bytes()
+		if r.err != nil {
+			break
+		}
+		e, err := parseEntry(raw)
+		if err != nil || len(adds) > 0 && compareEntries(&adds[len(adds)-1], &e) >= 0 {
+			return nil, nil, errCorrupt
+		}
+		e.tail = true
+		adds = append(adds, e)
+	}
+	m := r.count(1)
+	removed = make([][]byte, 0, m)
+	for i := 0; i < m && r.err == nil; i++ {
+		removed = append(removed, r.bytes())
+	}
+	if r.err == nil && len(r.b) != 0 {
+		r.fail()
+	}
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	return adds, removed, nil
+}
+
+// appendTail appends a tail: the entries added (in text order) and the IDs
+// removed.
+func appendTail(b []byte, adds []*spanEntry, removed [][]byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(adds)))
+	for _, e := range adds {
+		b = binary.AppendUvarint(b, uint64(len(e.raw)))
+		b = append(b, e.raw...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(removed)))
+	for _, id := range removed {
+		b = binary.AppendUvarint(b, uint64(len(id)))
+		b = append(b, id...)
+	}
+	return b
+}
+
+// mergeEntries calls fn with the entries of list v less those whose IDs
+// are removed, merged in text order with adds (a parsed tail). A removed ID
+// the list does not hold (or one removed twice), or an added one it holds
+// still, is damage.
+func mergeEntries(v []byte, adds []spanEntry, removed [][]byte, fn func(e spanEntry)) error {
+	const (
+		isRemoved = 1
+		isAdded   = 2
+	)
+	var tail map[string]byte
+	if len(adds)+len(removed) > 0 {
+		tail = make(map[string]byte, len(adds)+len(removed))
+		for _, id := range removed {
+			if tail[string(id)]&isRemoved != 0 {
+				return errCorrupt
+			}
+			tail[string(id)] |= isRemoved
+		}
+		for i := range adds {
+			if tail[string(adds[i].id)]&isAdded != 0 {
+				return errCorrupt
+			}
+			tail[string(adds[i].id)] |= isAdded
+		}
+	}
+	found, j := 0, 0
+	err := eachEntry(v, func(raw []byte) error {
+		e, err := parseEntry(raw)
+		if err != nil {
+			return err
+		}
+		if tail != nil {
+			// An entry edited since the list was written is removed
+			// and added again.
+			switch f := tail[string(e.id)]; {
+			case f&isRemoved != 0:
+				found++
+				return nil
+			case f&isAdded != 0:
+				return errCorrupt
+			}
+		}
+		for j < len(adds) && compareEntries(&adds[j], &e) < 0 {
+			fn(adds[j])
+			j++
+		}
+		fn(e)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for ; j < len(adds); j++ {
+		fn(adds[j])
+	}
+	if found != len(removed) {
+		return errCorrupt
+	}
+	return nil
+}
+
+// mergedList is list v with tail merged in, in the list's encoding.
+func mergedList(v, tail []byte) ([]byte, error) {
+	adds, removed, err := parseTail(tail)
+	if err != nil {
+		return nil, err
+	}
+	n, w := binary.Uvarint(v)
+	if w <= 0 || n+uint64(len(adds)) < uint64(len(removed)) {
+		return nil, errCorrupt
+	}
+	out := binary.AppendUvarint(make([]byte, 0, len(v)+len(tail)+10), n+uint64(len(adds))-uint64(len(removed)))
+	err = mergeEntries(v, adds, removed, func(e spanEntry) {
+		out = binary.AppendUvarint(out, uint64(len(e.raw)))
+		out = append(out, e.raw...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// withSpanList calls fn with document doc's span list, its tail merged
+// in; not at all when it has none. v is valid only during the call.
+func withSpanList(txn *badger.Txn, doc [8]byte, fn func(v []byte) error) error {
+	item, err := txn.Get(docKey(pSpan, doc))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if item.ValueSize() < tailMinBase-tailSizeSlack {
+		return item.Value(fn) // a short list never has a tail
+	}
+	tail, err := get(txn, docKey(pSpanTail, doc))
+	if errors.Is(err, ErrNotFound) {
+		return item.Value(fn)
+	}
+	if err != nil {
+		return err
+	}
+	return item.Value(func(v []byte) error {
+		m, err := mergedList(v, tail)
+		if err != nil {
+			return err
+		}
+		return fn(m)
+	})
 }
 
 // find returns the index of the live entry with ID id, or -1. It scans,
@@ -191,6 +393,12 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 	if !ss.dirty {
 		return nil
 	}
+	if err := ss.writeNames(txn, a); err != nil {
+		return err
+	}
+	if ok, err := ss.writeTail(txn, a); ok || err != nil {
+		return err
+	}
 	old := make([]*spanEntry, 0, len(ss.entries))
 	var added []*spanEntry
 	size := 0
@@ -222,8 +430,10 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 		}
 	}
 	live = append(append(live, old...), added...)
-	if err := ss.writeNames(txn, a); err != nil {
-		return err
+	if ss.hadTail {
+		if err := txn.Delete(a.done(appendDoc(append(a.start(9), pSpanTail), ss.doc))); err != nil {
+			return err
+		}
 	}
 	k := a.done(appendDoc(append(a.start(9), pSpan), ss.doc))
 	if len(live) == 0 {
@@ -235,6 +445,55 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 		v = append(v, e.raw...)
 	}
 	return txn.Set(k, a.done(v))
+}
+
+// writeTail writes what changed in a long list as its tail and reports
+// whether it did; it does not when the tail would grow past its bounds, or
+// no span would be left, and the list is then rewritten whole (or
+// deleted).
+func (ss *spanSet) writeTail(txn *badger.Txn, a *arena) (bool, error) {
+	if ss.base < tailMinBase {
+		return false, nil
+	}
+
+	var adds []*spanEntry
+	removed := ss.tailRemoved
+	size := 20
+	for _, id := range removed {
+		size += len(id) + 1
+	}
+	live := 0
+	for i := range ss.entries {
+		e := &ss.entries[i]
+		if !e.gone {
+			live++
+		}
+		inList := i < ss.loaded && !e.tail
+		switch {
+		case inList && e.gone:
+			removed = append(removed[:len(removed):len(removed)], e.id)
+			size += len(e.id) + 1
+		case !inList && !e.gone:
+			adds = append(adds, e)
+			size += len(e.raw) + 3
+		}
+		if size > min(tailMax, ss.base/4) {
+			return false, nil
+		}
+	}
+	if live == 0 {
+		// The list goes, and its tail with it.
+		return false, nil
+	}
+	k := a.done(appendDoc(append(a.start(9), pSpanTail), ss.doc))
+	if len(adds) == 0 && len(removed) == 0 {
+		if !ss.hadTail {
+			return true, nil
+		}
+		return true, txn.Delete(k)
+	}
+	slices.SortFunc(adds, compareEntries)
+	return true, txn.Set(k, a.done(appendTail(a.start(size), adds, removed)))
 }
 
 // putSpanIndex writes the key from a span's ID to its document.

@@ -524,14 +524,21 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // (F keys) beside the articles; version 3 searches the articles themselves
 // and deletes those records (search.go). Going from 1 to 3 writes no
 // search record, as none is read.
+//
+// Version 4 adds span-list tails (T keys, keys.go): a store of version 3
+// has none, so the step writes nothing; the version is raised so that an
+// older skein, which would not read the tails, refuses the store rather
+// than show and rewrite the lists without them.
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,
+	func(s *Store) error { return nil },
 }
 
 // readOnlyMigrations[i] says migration i may be left undone on a store
-// opened read-only (its disk full): what it deletes is never read.
-var readOnlyMigrations = []bool{true, true}
+// opened read-only (its disk full): what it deletes is never read, or (to
+// 4) it writes nothing.
+var readOnlyMigrations = []bool{true, true, true}
 
 // currentSchema is the version this code writes.
 func currentSchema() int { return 1 + len(migrations) }
