@@ -34,7 +34,6 @@ type canvas interface {
 	SetDirty()
 	EnsureMinSize() bool
 	MinSize() fyne.Size
-	Size() fyne.Size
 }
 
 // Pass is the early layout pass of one window's canvas.

@@ -20,7 +20,6 @@ type fakeCanvas struct {
 func (c *fakeCanvas) CheckDirtyAndClear() bool { d := c.dirty; c.dirty = false; return d }
 func (c *fakeCanvas) SetDirty()                { c.dirty = true }
 func (c *fakeCanvas) MinSize() fyne.Size       { return c.min }
-func (c *fakeCanvas) Size() fyne.Size          { return c.size }
 func (c *fakeCanvas) EnsureMinSize() bool {
 	c.layouts++
 	if c.pending {
@@ -63,7 +62,7 @@ func (c *fakeCanvas) paints(p *Pass) int {
 // paint (the driver resizes the window from its own pass), and the canvas
 // stays dirty either way.
 func TestPassBeforePaint(t *testing.T) {
-	c := &fakeCanvas{min: fyne.NewSize(600, 400), size: fyne.NewSize(1200, 700)}
+	c := &fakeCanvas{min: fyne.NewSize(600, 400)}
 	p := &Pass{c: c, min: c.min}
 
 	// A tick with nothing changed: no pass, no paint.
