@@ -107,6 +107,7 @@ import (
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
+	"github.com/skein-news/skein/app/onepaint"
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/preread"
@@ -204,6 +205,9 @@ type Window struct {
 
 	// userShared is user for the command line's goroutines (serve).
 	userShared atomic.Pointer[string]
+
+	// layoutPass lays out before each paint (nil on the test driver).
+	layoutPass *onepaint.Pass
 
 	app    fyne.App
 	win    fyne.Window
@@ -454,6 +458,7 @@ func (w *Window) ShowLayers(annotators ...string) {
 // close the store.
 func (w *Window) shutdown() {
 	w.cancel()
+	w.layoutPass.Stop()
 	w.docList.Stop()
 	w.bg.Wait()
 	w.tm.running.Wait()
@@ -508,6 +513,9 @@ func (w *Window) build() {
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
 	w.win.SetContent(phases.Wrap(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer)))
+	// One paint an action: the layout a change needs is done before the
+	// paint, not within it (issue 18).
+	w.layoutPass = onepaint.Start(w.win.Canvas())
 }
 
 // buildArticle makes the centre column: title, metadata, the label bar and
@@ -526,6 +534,9 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.title.TextStyle = fyne.TextStyle{Bold: true}
 	w.title.SizeName = theme.SizeNameSubHeadingText
 	w.meta = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	// Cut to the column, as the title is: an article's date, source and
+	// length do not change the window's minimum size (which costs a paint).
+	w.meta.Truncate = true
 
 	head := container.NewVBox(
 		w.title,
