@@ -76,10 +76,10 @@ func (l *Line) MinSize() fyne.Size {
 
 // fitTruncation sets how the plain label cuts its text at width: not at
 // all when the whole text fits, so that Fyne does not look for where to
-// cut it, which it does with a new shaper for every label it lays out (a
-// list's rows bound to new titles or excerpts shaped each one twice: 18 %
-// of the ] jump's handler, issue 18); with an ellipsis, as before,
-// otherwise. A text within a pixel of the width is left to Fyne. It
+// cut it, which it does with a new HarfBuzz shaper for every label it
+// lays out (the document list's rows bound to new titles were two fifths
+// of a ] jump's handler in a profile, issue 18); with an ellipsis, as
+// before, otherwise. A text within a pixel of the width is left to Fyne. It
 // reports whether the cut changed, which the label takes on its Refresh.
 func (l *Line) fitTruncation(width float32) bool {
 	cut := fyne.TextTruncateEllipsis
