@@ -208,3 +208,35 @@ func TestThreadReadAheadOnHover(t *testing.T) {
 		t.Errorf("the click read %d articles again, want 0: they were read ahead", got)
 	}
 }
+
+// TestNextMemberReadAhead walks a thread across three articles with ], as
+// a researcher does: once a member is shown, the next member's article is
+// read ahead while the researcher reads, and ] opens it without reading
+// the store (issue 18). The last member has no next one: nothing is read
+// after it.
+func TestNextMemberReadAhead(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(fyne.NewSize(1200, 700))
+	th, spans := threeArticleThread(t, w)
+	w.th.ShowSpan(th.Members[0].Doc, th.Members[0].Span)
+	settle(w) // the first member shown, the second's article read ahead
+	for i := 1; i < len(th.Members); i++ {
+		before, used := st.reads(), w.aheadUsed
+		press(w, fyne.KeyRightBracket)
+		settle(w) // and the next member's article read ahead, if there is one
+		if w.doc == nil || w.doc.ID != th.Members[i].Doc || w.view.SelectedSpan() != spans[i].ID {
+			t.Fatalf("] %d: shows %v with span %q selected, want member %d (%s)", i, w.doc, w.view.SelectedSpan(), i, spans[i].ID)
+		}
+		if w.aheadUsed != used+1 {
+			t.Errorf("] %d: the open took %d reads ahead, want 1", i, w.aheadUsed-used)
+		}
+		want := 1 // the read ahead of the member after it
+		if i == len(th.Members)-1 {
+			want = 0
+		}
+		if got := st.reads() - before; got != want {
+			t.Errorf("] %d: read %d articles in all, want %d (none for the jump itself)", i, got, want)
+		}
+	}
+}

@@ -771,6 +771,7 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	} else {
 		a = readArticle(w.st, id, user, others, gather)
 	}
+	phases.Mark("open: read")
 	if a.err != nil {
 		err := a.err
 		return func() { w.fail("open "+id, err) }
@@ -796,7 +797,9 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 		}
 	}
 	putSugg := (<-gathered)(own)
+	phases.Mark("open: suggestions filtered")
 	return func() {
+		phases.Mark("open: show")
 		if gen != w.openGen {
 			return // the researcher opened another one meanwhile
 		}
@@ -806,7 +809,9 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 		w.rev.Keep(rev, pre)
 		w.th.SetDocThreads(thDoc, ths)
 		w.th.SetDocEnds(d.ID, t, spans)
+		phases.Mark("open: threads given")
 		w.showDocument(d, t, words, spans, putSugg)
+		phases.Mark("open: shown")
 	}
 }
 
@@ -815,8 +820,11 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span, putSugg func() bool) {
 	w.doc, w.text = d, t
 	w.spanList.Set(spans)
+	phases.Mark("open: span list set")
 	putSugg()
+	phases.Mark("open: suggestions put")
 	w.view.SetDocument(t, words)
+	phases.Mark("open: text set")
 	w.empty.Hide()
 	w.article.Show()
 	if w.title.Text != d.Title {
@@ -826,9 +834,12 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.app.Preferences().SetString(prefLastDoc, d.ID)
 	w.refreshHead()
 	w.refreshSpans()
+	phases.Mark("open: spans refreshed")
 	w.docList.SelectOpen()
+	phases.Mark("open: list row selected")
 	w.focusView()
 	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
+	phases.Mark("open: threads shown")
 	w.searchDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays

@@ -53,9 +53,11 @@ func (m *DoneMark) Cursor() desktop.Cursor { return desktop.PointerCursor }
 func (m *DoneMark) CreateRenderer() fyne.WidgetRenderer {
 	m.icon = canvas.NewImageFromResource(nil)
 	m.icon.FillMode = canvas.ImageFillContain
-	r := &markRenderer{m: m}
-	r.Refresh()
-	return r
+	// The icon is coloured when first asked for (Objects), not here: a
+	// list makes a template row on every refresh or selection only to ask
+	// its size, and colouring the icon's SVG for it was a sixth of a ]
+	// jump's handler (issue 18).
+	return &markRenderer{m: m}
 }
 
 type markRenderer struct{ m *DoneMark }
@@ -79,5 +81,10 @@ func (r *markRenderer) Refresh() {
 	r.m.icon.Refresh()
 }
 
-func (r *markRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.m.icon} }
-func (r *markRenderer) Destroy()                     {}
+func (r *markRenderer) Objects() []fyne.CanvasObject {
+	if r.m.icon.Resource == nil {
+		r.Refresh()
+	}
+	return []fyne.CanvasObject{r.m.icon}
+}
+func (r *markRenderer) Destroy() {}

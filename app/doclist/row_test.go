@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/skein-news/skein/app/drawcount"
 	"github.com/skein-news/skein/app/strip"
@@ -58,5 +60,41 @@ func TestRowDrawsThreeObjects(t *testing.T) {
 	}
 	if n.Texts != 1 || n.Rasters != 1 || n.Images != 1 {
 		t.Errorf("a row draws %v, want its title, its strip and its mark", n)
+	}
+}
+
+// TestMarkColouredOnlyWhenDrawn: a row asked only its size, as a list asks
+// the template row it makes on every refresh and selection, colours no
+// icon (colouring the mark's SVG there was a sixth of a ] jump's handler,
+// issue 18); a row drawn shows its mark unticked or ticked, and a tick
+// changes it.
+func TestMarkColouredOnlyWhenDrawn(t *testing.T) {
+	test.NewTempApp(t)
+	template := NewRowView(nil)
+	if template.MinSize().IsZero() {
+		t.Fatal("the template row has no size")
+	}
+	if ic := template.done.icon; ic == nil || ic.Resource != nil {
+		t.Errorf("a row asked only its size coloured its mark's icon (%v)", ic)
+	}
+
+	r := NewRowView(func(string) {})
+	w := test.NewTempWindow(t, r)
+	w.Resize(fyne.NewSize(300, 60))
+	r.Set(Row{ID: "d1", Title: "Kakar", Date: "2023-11-10"})
+	drawn := func() string {
+		for _, o := range test.WidgetRenderer(r.done).Objects() {
+			if im, ok := o.(*canvas.Image); ok && im.Resource != nil {
+				return im.Resource.Name()
+			}
+		}
+		return ""
+	}
+	if got, want := drawn(), theme.CheckButtonIcon().Name(); got != want {
+		t.Errorf("an unticked row draws icon %q, want %q", got, want)
+	}
+	test.Tap(r.done)
+	if got, want := drawn(), theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon()).Name(); got != want {
+		t.Errorf("ticked, the row draws icon %q, want %q", got, want)
 	}
 }

@@ -8,6 +8,7 @@ package spanlist
 
 import (
 	"image/color"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -49,6 +50,43 @@ type RowView struct {
 	// shown is what the row shows: a list's refresh binds every visible
 	// row again, and a row bound to what it shows refreshes nothing.
 	shown Row
+	// filled: Set was called; a row never filled is a list's template.
+	filled bool
+}
+
+// templateSizes are the minimum sizes of rows never filled, by the theme's
+// sizes they were measured at (templateKey).
+var templateSizes sync.Map
+
+// templateKey is what a row's minimum size depends on: the theme's sizes,
+// and the height of its text at the two text sizes (its font).
+type templateKey struct {
+	pad, inner, text, caption, icon, spacing float32
+	textH, captionH                          float32
+}
+
+// MinSize is the row's minimum size. A row never filled — the template
+// row a list makes on every refresh and selection only to ask its size —
+// is given what the first such row measured at the same theme sizes:
+// measuring one made its renderer, and the actions button's renderer
+// coloured its icon's SVG, 3 ms of each open's handler and twice that
+// of a ] jump's (issue 18, `app` BenchmarkOpenReadAhead,
+// BenchmarkThreadNextMember).
+func (it *RowView) MinSize() fyne.Size {
+	if it.filled {
+		return it.BaseWidget.MinSize()
+	}
+	th := it.Theme()
+	text, caption := th.Size(theme.SizeNameText), th.Size(theme.SizeNameCaptionText)
+	k := templateKey{th.Size(theme.SizeNamePadding), th.Size(theme.SizeNameInnerPadding), text, caption,
+		th.Size(theme.SizeNameInlineIcon), th.Size(theme.SizeNameLineSpacing),
+		fyne.MeasureText("M", text, fyne.TextStyle{}).Height, fyne.MeasureText("M", caption, fyne.TextStyle{}).Height}
+	if s, ok := templateSizes.Load(k); ok {
+		return s.(fyne.Size)
+	}
+	s := it.BaseWidget.MinSize()
+	templateSizes.Store(k, s)
+	return s
 }
 
 // NewRowView makes a row; onMore reports a click on its actions button,
@@ -88,6 +126,7 @@ func (it *RowView) ID() string { return it.id }
 
 // Set fills the row.
 func (it *RowView) Set(r Row) {
+	it.filled = true
 	if r == it.shown && r.ID != "" {
 		return
 	}

@@ -62,3 +62,26 @@ func TestRowDrawsFourObjects(t *testing.T) {
 		t.Errorf("a row with a note draws %v, want the texts of before, at most 6", n)
 	}
 }
+
+// TestTemplateRowMeasuredOnce: the template row a list makes on every
+// refresh and selection, only to ask its size, is measured once for the
+// theme's sizes (issue 18: its actions button's renderer coloured an SVG
+// each time, 3 ms of an open); it gets the size a drawn row never filled
+// has, and a filled row is measured as before.
+func TestTemplateRowMeasuredOnce(t *testing.T) {
+	test.NewTempApp(t)
+	first := NewRowView(nil).MinSize()
+	drawn := NewRowView(nil)
+	if got := test.WidgetRenderer(drawn).MinSize(); got != first {
+		t.Errorf("a template row's size is %v, want %v as its renderer measures it", first, got)
+	}
+	made := testing.AllocsPerRun(20, func() { NewRowView(nil) })
+	if sized := testing.AllocsPerRun(20, func() { NewRowView(nil).MinSize() }); sized > made+5 {
+		t.Errorf("a template row made and asked its size took %.0f allocations, against %.0f to make it: want the size kept, not measured again", sized, made)
+	}
+	filled := NewRowView(nil)
+	filled.Set(Row{ID: "s1", Label: "claim", Meta: "alice  ·  12–20", Excerpt: "linked the surge", Editable: true})
+	if got, want := filled.MinSize(), test.WidgetRenderer(filled).MinSize(); got != want {
+		t.Errorf("a filled row's size is %v, want %v from its renderer", got, want)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -56,5 +58,57 @@ func TestLine(t *testing.T) {
 		t.Fatalf("English line has %d objects, want the one label", len(objs))
 	} else if lb, ok := objs[0].(*widget.Label); !ok || lb.Text != "Border talks stall" {
 		t.Errorf("English line draws %T, want a label with its text", objs[0])
+	}
+}
+
+// shown is the text a plain Line's label draws.
+func shown(t *testing.T, l *Line) string {
+	t.Helper()
+	objs := test.WidgetRenderer(l).Objects()
+	lb, ok := objs[0].(*widget.Label)
+	if len(objs) != 1 || !ok {
+		t.Fatalf("the line draws %d objects, want its one label", len(objs))
+	}
+	var s string
+	for _, o := range test.WidgetRenderer(lb).Objects() {
+		for _, x := range test.WidgetRenderer(o.(fyne.Widget)).Objects() {
+			if tx, ok := x.(*canvas.Text); ok {
+				s += tx.Text
+			}
+		}
+	}
+	return s
+}
+
+// TestLineCutsOnlyWhatDoesNotFit: a plain line that fits is drawn whole,
+// without Fyne looking for where to cut it (issue 18); narrowed, it is cut
+// with an ellipsis as before, and widened again it is whole again. Its
+// minimum size does not depend on its text, as a label's with an ellipsis.
+func TestLineCutsOnlyWhatDoesNotFit(t *testing.T) {
+	test.NewTempApp(t)
+	const title = "Border talks stall as both sides blame each other"
+	l := NewLine("x")
+	min := l.MinSize()
+	w := test.NewTempWindow(t, container.NewGridWithColumns(1, l))
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(600, 40))
+	l.SetText(title)
+	if got := shown(t, l); got != title || l.label.Truncation != fyne.TextTruncateOff {
+		t.Errorf("at 600 wide the line shows %q (cut %v), want the whole title, not looked at for a cut", got, l.label.Truncation)
+	}
+	if got := l.MinSize(); got != min {
+		t.Errorf("the whole title's minimum size is %v, want %v, as a one-letter line's", got, min)
+	}
+	w.Resize(fyne.NewSize(150, 40))
+	if got := shown(t, l); !strings.HasSuffix(got, "…") || !strings.HasPrefix(title, strings.TrimSuffix(got, "…")) {
+		t.Errorf("at 150 wide the line shows %q, want the title's start and an ellipsis", got)
+	}
+	w.Resize(fyne.NewSize(600, 40))
+	if got := shown(t, l); got != title {
+		t.Errorf("widened again the line shows %q, want the whole title", got)
+	}
+	l.SetText(title + title) // longer than the line: cut again, at the same width
+	if got := shown(t, l); !strings.HasSuffix(got, "…") {
+		t.Errorf("a text longer than the line shows %q, want it cut with an ellipsis", got)
 	}
 }

@@ -130,7 +130,9 @@ func NewThreadView() *ThreadView {
 			return
 		}
 		v.selected, v.selSpan = id, v.members[id].Span
-		v.updateButtons()
+		if !v.quiet { // Select sets the buttons once it is done
+			v.updateButtons()
+		}
 		if !v.quiet && v.OnOpen != nil {
 			v.OnOpen(v.members[id].Doc, v.members[id].Span)
 		}
@@ -138,7 +140,13 @@ func NewThreadView() *ThreadView {
 	v.list.OnUnselected = func(id widget.ListItemID) {
 		if id == v.selected {
 			v.selected, v.selSpan = -1, ""
-			v.updateButtons()
+			// Within Select (a ] jump) the list unselects the member
+			// before it selects the next: disabling the buttons here and
+			// enabling them again drew their icons twice over for nothing
+			// (issue 18). Select sets them once it is done.
+			if !v.quiet {
+				v.updateButtons()
+			}
 		}
 	}
 	v.list.ExtendBaseWidget(v.list)

@@ -26,6 +26,7 @@ import (
 	"github.com/skein-news/skein/annotate/figures"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/preread"
 	"github.com/skein-news/skein/app/threadpanel"
 	"github.com/skein-news/skein/store"
@@ -68,8 +69,10 @@ type Frame interface {
 	// Reviewing reports whether review mode decides the layers shown.
 	Reviewing() bool
 	// OpenDocument shows an article; SelectSpan selects a span of the open
-	// one in the text and the span list.
+	// one in the text and the span list. ReadAhead reads an article ahead
+	// of its open, which then takes the read.
 	OpenDocument(id string)
+	ReadAhead(id string)
 	SelectSpan(id string)
 	// RefreshSpans redraws the highlights and the span list;
 	// RefreshSpanList only the list.
@@ -500,6 +503,8 @@ func (t *UI) DocShown() {
 		t.pending = ""
 		t.selectShownKeys(id, t.pendingKeys)
 		w.SetStatus(t.saying)
+		phases.Mark("member: selected")
+		t.readNextAhead()
 	}
 }
 
@@ -944,6 +949,31 @@ func (t *UI) SetCurrent(th *annotate.Thread) {
 	if t.tabs.Selected() == t.figTab {
 		t.loadFigures()
 	}
+	t.readNextAhead()
+}
+
+// readNextAhead reads ahead, off the UI goroutine, the article of the
+// member ] goes to next, when it is another article than the open one: the
+// jump's open then takes that read instead of reading the store itself, as
+// an open from a rested row of the list does (issue 18). Called once the
+// current member is shown, and when a thread becomes current.
+func (t *UI) readNextAhead() {
+	w := t.f
+	if t.cur == nil {
+		return
+	}
+	i := t.at
+	if sel := w.SelectedSpan(); sel != "" {
+		if k, ok := t.members[sel]; ok {
+			i = k
+		}
+	}
+	if i+1 >= len(t.cur.Members) {
+		return
+	}
+	if doc := t.cur.Members[i+1].Doc; w.Doc() == nil || w.Doc().ID != doc {
+		w.ReadAhead(doc)
+	}
 }
 
 // outlinesShown reports whether th has a member among the spans shown in
@@ -1203,6 +1233,7 @@ func (t *UI) OpenMember(i int) {
 	m := t.cur.Members[i]
 	t.at = i
 	t.view.Select(i)
+	phases.Mark("member: view selected")
 	what := fmt.Sprintf("Member %d of %d of “%s”", i+1, len(t.cur.Members), t.threadTitle(t.cur))
 	layer, ok := t.layerOf[m.Span]
 	if !ok {
@@ -1219,6 +1250,7 @@ func (t *UI) OpenMember(i int) {
 		t.layerOf[m.Span] = layer
 	}
 	t.setThreadLayers(t.threadLayers(t.cur))
+	phases.Mark("member: layers set")
 	if !w.ShowsLayer(layer) {
 		w.SetStatus(fmt.Sprintf("%s is in %s's layer, which this review does not show: Review ▸ Stop review to see it.", what, layer))
 	} else {
@@ -1240,6 +1272,7 @@ func (t *UI) showSpanKeys(doc, span string, inView bool) {
 	if w.Doc() != nil && w.Doc().ID == doc {
 		t.pending = ""
 		t.selectShownKeys(span, inView)
+		t.readNextAhead()
 		return
 	}
 	t.pending, t.pendingKeys, t.saying = span, inView, w.Status()

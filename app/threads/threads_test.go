@@ -92,6 +92,7 @@ type fakeFrame struct {
 	t        *UI
 	text     *annotate.Text
 	selected string
+	ahead    []string // the articles ReadAhead was asked for
 }
 
 func (f *fakeFrame) Doc() *annotate.Document      { return f.st.doc }
@@ -104,6 +105,7 @@ func (f *fakeFrame) Layers() []string             { return nil }
 func (f *fakeFrame) ShowLayers(...string)         {}
 func (f *fakeFrame) Reviewing() bool              { return false }
 func (f *fakeFrame) OpenDocument(string)          {}
+func (f *fakeFrame) ReadAhead(id string)          { f.ahead = append(f.ahead, id) }
 func (f *fakeFrame) RefreshSpans()                {}
 func (f *fakeFrame) RefreshArcs()                 {}
 func (f *fakeFrame) RefreshSpanList()             {}
@@ -184,5 +186,50 @@ func TestThreadAndLink(t *testing.T) {
 	}
 	if got, want := u.SpanLinks("s1"), "“PM Kakar” ▸ accuses ▸ “linked the surge in attacks”  ∈ “PM Kakar” 1/1"; got != want {
 		t.Errorf("s1's row says %q, want %q", got, want)
+	}
+}
+
+// TestReadNextMemberAhead: once a thread is current, and again once a
+// member is shown, the article ] goes to next is read ahead of the key
+// (issue 18), unless it is the open article or there is no next member.
+func TestReadNextMemberAhead(t *testing.T) {
+	test.NewTempApp(t)
+	text := "PM Kakar linked the surge in attacks to the TTP."
+	doc := &annotate.Document{ID: "d1", Title: "Kakar", Date: "2023-11-10", Text: text}
+	span := func(id, d string, start, end int) *annotate.Span {
+		return &annotate.Span{ID: id, Doc: d, Annotator: "alice", Label: annotate.Claim,
+			Fragments: []annotate.Fragment{{Start: start, End: end}}}
+	}
+	st := &fakeStore{doc: doc, threads: map[string]*annotate.Thread{},
+		spans: []*annotate.Span{span("s1", "d1", 0, 8), span("s2", "d1", 9, 36), span("x1", "d2", 0, 5)}}
+	f := &fakeFrame{st: st, text: annotate.NewText(text)}
+	u := New(st, f)
+	f.t = u
+	f.Win = test.NewTempWindow(t, u.Build(widget.NewLabel("spans")))
+	f.Win.Resize(fyne.NewSize(400, 600))
+	u.Load()
+
+	across := &annotate.Thread{ID: "across", Title: "Across", Annotator: "alice",
+		Members: []annotate.Member{{Doc: "d1", Span: "s1"}, {Doc: "d2", Span: "x1", Link: "repeats"}, {Doc: "d1", Span: "s2", Link: "repeats"}}}
+	within := &annotate.Thread{ID: "within", Title: "Within", Annotator: "alice",
+		Members: []annotate.Member{{Doc: "d1", Span: "s1"}, {Doc: "d1", Span: "s2", Link: "repeats"}}}
+
+	u.SetCurrent(across)
+	if want := []string{"d2"}; !slices.Equal(f.ahead, want) {
+		t.Fatalf("a thread made current whose next member is in d2 read ahead %v, want %v", f.ahead, want)
+	}
+	u.ShowSpan("d1", "s2") // the last member: no next one
+	if want := []string{"d2"}; !slices.Equal(f.ahead, want) {
+		t.Errorf("showing the last member read ahead %v in all, want still %v", f.ahead, want)
+	}
+	u.ShowSpan("d1", "s1") // the first again: ] goes to d2
+	if want := []string{"d2", "d2"}; !slices.Equal(f.ahead, want) {
+		t.Errorf("showing the first member read ahead %v in all, want %v", f.ahead, want)
+	}
+	f.ahead = nil
+	u.SetCurrent(within)
+	u.ShowSpan("d1", "s1")
+	if len(f.ahead) != 0 {
+		t.Errorf("a thread whose next member is in the open article read ahead %v, want nothing", f.ahead)
 	}
 }
