@@ -95,6 +95,7 @@ type Store struct {
 	// one).
 	batchWrites atomic.Uint64
 	idLookups   atomic.Int64 // see SpanIDLookups
+	batchSyncs  atomic.Int64 // DB.Syncs at the end of batches (see syncBatch)
 	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
 	pre         prefetched
 }
