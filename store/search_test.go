@@ -163,8 +163,8 @@ func TestSearchMigration(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			if s.SchemaVersion() != 3 {
-				t.Errorf("schema %d after the migration, want 3", s.SchemaVersion())
+			if s.SchemaVersion() != currentSchema() {
+				t.Errorf("schema %d after the migration, want %d", s.SchemaVersion(), currentSchema())
 			}
 			if n := countPrefix(t, s, pFold); n != 0 {
 				t.Errorf("%d search records left after the migration", n)

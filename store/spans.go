@@ -122,26 +122,15 @@ func (s *Store) Span(id string) (*annotate.Span, error) {
 func (s *Store) SpanDocs(ctx context.Context, ids []string) (map[string]string, error) {
 	out := map[string]string{}
 	err := s.view(func(txn *badger.Txn) error {
-		if !anyKey(txn, pSpanID) {
+		if !anySpanIndex(txn) {
 			return nil
 		}
-		for i, id := range ids {
-			if i%1024 == 0 {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-			}
-			s.idLookups.Add(1)
-			doc, err := spanDoc(txn, id)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("span %s: %w", id, err)
-			}
+		s.idLookups.Add(int64(len(ids)))
+		found, err := spanDocs(ctx, txn, ids)
+		for id, doc := range found {
 			out[id] = hex.EncodeToString(doc[:])
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("documents of spans: %w", err)

@@ -237,6 +237,12 @@ func Open(dir string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
+		// A bulk load killed before its Finish: lookups read its run
+		// fragments as they are, but each costs a read of every one.
+		if err := s.mergeRuns(context.Background()); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
 	}
 	if !opt.InMemory && !readOnly {
 		s.stopGC = make(chan struct{})
@@ -528,11 +534,16 @@ func (s *Store) SchemaVersion() int { return s.schema }
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,
+	// Version 4 adds the packed span-ID index (idindex.go), which a
+	// skein of version 3 would not read: it would not find spans a
+	// first sync wrote. A store of version 3 has none; its s keys stay
+	// as they are and are read first.
+	func(s *Store) error { return nil },
 }
 
 // readOnlyMigrations[i] says migration i may be left undone on a store
 // opened read-only (its disk full): what it deletes is never read.
-var readOnlyMigrations = []bool{true, true}
+var readOnlyMigrations = []bool{true, true, true}
 
 // currentSchema is the version this code writes.
 func currentSchema() int { return 1 + len(migrations) }
