@@ -402,6 +402,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 		}
 	}
 	for _, k := range done {
+		delete(wide, string(k)) // merged whole: not read again
 		if err := txn.Delete(k); err != nil {
 			return 0, 0, 0, err
 		}
