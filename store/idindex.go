@@ -135,6 +135,28 @@ func eachPacked(v []byte, fn func(ik []byte, doc [8]byte) error) error {
 	return nil
 }
 
+// eachRawEntry calls fn with every entry of a page or fragment value, as
+// the slice of v it is (ID key then doc8): no copy.
+func eachRawEntry(v []byte, fn func(e []byte)) error {
+	n, w := binary.Uvarint(v)
+	if w <= 0 || n > uint64(len(v)) {
+		return errCorrupt
+	}
+	v = v[w:]
+	for i := uint64(0); i < n; i++ {
+		l := idLen(v)
+		if l < 0 || len(v) < l+8 {
+			return errCorrupt
+		}
+		fn(v[: l+8 : l+8])
+		v = v[l+8:]
+	}
+	if len(v) != 0 {
+		return errCorrupt
+	}
+	return nil
+}
+
 // packedDocs returns the documents the entries of ID key ik name, in the
 // page and, while runs exist, in the fragments.
 func packedDocs(txn *badger.Txn, ik []byte) ([][8]byte, error) {
@@ -349,10 +371,8 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 			if !ok {
 				v, err := item.ValueCopy(nil)
 				if err == nil {
-					err = eachPacked(v, func(ik []byte, doc [8]byte) error {
-						es = append(es, append(ik[:len(ik):len(ik)], doc[:]...))
-						return nil
-					})
+					// The entries alias v, a copy of their own.
+					err = eachRawEntry(v, func(e []byte) { es = append(es, e) })
 				}
 				if err != nil {
 					it.Close()
@@ -381,10 +401,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 			return 0, 0, 0, err
 		}
 		if old != nil {
-			err := eachPacked(old, func(ik []byte, doc [8]byte) error {
-				es = append(es, append(ik[:len(ik):len(ik)], doc[:]...))
-				return nil
-			})
+			err := eachRawEntry(old, func(e []byte) { es = append(es, e) })
 			if err != nil {
 				return 0, 0, 0, fmt.Errorf("span id page %x: %w", k, err)
 			}
@@ -512,7 +529,6 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 	var page map[string][][8]byte
 	pageAt, runsAt := -1, -1
 	var inRuns map[string][][8]byte
-	wide := map[string][][]byte{}
 	read := func(m map[string][][8]byte, v []byte) error {
 		return eachPacked(v, func(ik []byte, doc [8]byte) error {
 			if !slices.Contains(m[string(ik)], doc) {
@@ -543,33 +559,30 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 		cands := page[string(w.ik)]
 		if runs {
 			if r := int(w.h >> 56); r != runsAt {
+				// The fragments that may hold the IDs of this
+				// range of the hash, read once for all of them.
 				runsAt, inRuns = r, map[string][][8]byte{}
+				for _, x := range rest[i:] {
+					if int(x.h>>56) != r {
+						break
+					}
+					inRuns[string(x.ik)] = nil
+				}
 				for _, bits := range runLevels {
 					it := txn.NewIterator(badger.IteratorOptions{Prefix: runPrefix(bits, w.h)})
 					for it.Rewind(); it.Valid(); it.Next() {
 						item := it.Item()
-						k := string(item.Key())
-						es, ok := wide[k]
-						if !ok {
-							err = item.Value(func(v []byte) error {
-								return eachPacked(v, func(ik []byte, doc [8]byte) error {
-									es = append(es, append(slices.Clip(ik), doc[:]...))
-									return nil
-								})
+						err = item.Value(func(v []byte) error {
+							return eachPacked(v, func(ik []byte, doc [8]byte) error {
+								if docs, ok := inRuns[string(ik)]; ok && !slices.Contains(docs, doc) {
+									inRuns[string(ik)] = append(docs, doc)
+								}
+								return nil
 							})
-							if err != nil {
-								it.Close()
-								return nil, fmt.Errorf("span id run %x: %w", item.Key(), err)
-							}
-							if bits < 8 {
-								wide[k] = es
-							}
-						}
-						for _, e := range es {
-							ik, doc := e[:len(e)-8], [8]byte(e[len(e)-8:])
-							if byte(idHash(ik)>>56) == byte(r) && !slices.Contains(inRuns[string(ik)], doc) {
-								inRuns[string(ik)] = append(inRuns[string(ik)], doc)
-							}
+						})
+						if err != nil {
+							it.Close()
+							return nil, fmt.Errorf("span id run %x: %w", item.Key(), err)
 						}
 					}
 					it.Close()
