@@ -497,33 +497,38 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 	var chunk []*docGroup
 	var size, count, vlog int64
 	// A packed chunk's run fragments: up to 256 keys and the marker,
-	// each value a pointer or inline, its entries counted per span below.
-	var runSize, runCount int64
+	// each value a pointer or inline; their entries (an ID and doc8 a
+	// span, runBytes) are in the tree only while a fragment is under the
+	// value threshold, so at most 256 of those.
+	var runSize, runCount, runBytes int64
 	if p.packed {
 		runSize, runCount = 257*48, 257
 	}
+	inTree := func(b int64) int64 { return min(b, 256*valueThreshold) }
 	size, count = runSize, runCount
 	for _, g := range groups {
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
 		gs, gc := g.estimate()
-		gv := g.vlog
+		gv, gr := g.vlog, int64(0)
 		if p.packed && !g.hadList {
 			// No s keys; an entry of ID and doc8 for each span.
-			gs, gc = gs-g.idSize+g.idCount*26, gc-g.idCount
+			gs, gc = gs-g.idSize, gc-g.idCount
 			gv += g.idCount * 26
+			gr = g.idCount * 26
 		}
-		if len(chunk) > 0 && (size+gs > maxSize || count+gc > maxCount || vlog+gv > maxVlog) {
+		if len(chunk) > 0 && (size+gs+inTree(runBytes+gr) > maxSize || count+gc > maxCount || vlog+gv > maxVlog) {
 			if err := p.send(chunk); err != nil {
 				return err
 			}
-			chunk, size, count, vlog = nil, runSize, runCount, 0
+			chunk, size, count, vlog, runBytes = nil, runSize, runCount, 0, 0
 		}
 		chunk = append(chunk, g)
 		size += gs
 		count += gc
 		vlog += gv
+		runBytes += gr
 	}
 	return p.send(chunk)
 }
