@@ -390,12 +390,13 @@ func applySpanEdit(txn *badger.Txn, e annotate.SpanEdit, sets map[[8]byte]*spanS
 		ss.remove(i)
 		layers.add(doc, b.Annotator)
 	} else {
-		ok, err := has(txn, spanIDKey(a.ID))
-		if err != nil {
-			return err
-		}
-		if ok {
+		// The s key or the packed index (idindex.go).
+		_, err := spanDoc(txn, a.ID)
+		if err == nil {
 			return fmt.Errorf("span %s already exists: %w", a.ID, ErrConflict)
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
 		}
 	}
 	if a == nil {

@@ -65,6 +65,7 @@ type docGroup struct {
 	spanSize, spanCount int64
 	newSize, newCount   int64
 	listBytes           int64    // the spans' entries in the span list
+	idSize, idCount     int64    // the s keys' share of newSize and newCount
 	annots, labels      []string // distinct annotators and labels, up to maxNames each
 
 	// What the store held when the batch began (see prepass).
@@ -99,17 +100,19 @@ func (s *Store) WriteBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 	defer s.end()
 	s.bulk.Lock()
 	defer s.bulk.Unlock()
-	return s.writeBatchGuarded(ctx, b, nil)
+	return s.writeBatchGuarded(ctx, b, nil, false)
 }
 
 // writeBatch is WriteBatch under s.bulk.
 func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
-	return s.writeBatchGuarded(ctx, b, nil)
+	return s.writeBatchGuarded(ctx, b, nil, false)
 }
 
 // writeBatchGuarded is WriteBatch under s.bulk; g, when not nil, names the
-// span IDs a Bulk checked under the same hold of s.bulk (see Bulk).
-func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard) (BatchResult, error) {
+// span IDs a Bulk checked under the same hold of s.bulk (see Bulk). packed
+// writes the spans' IDs into the packed index (idindex.go) instead of s
+// keys: a Bulk's.
+func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard, packed bool) (BatchResult, error) {
 	var res BatchResult
 	// Counted before anything is written: a Bulk's filter no longer
 	// knows every span ID once another batch may have written some.
@@ -137,6 +140,7 @@ func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard) (Ba
 	now := annotate.NowMillis()
 	p := s.newPipeline(now)
 	p.guard = g
+	p.packed = packed
 	if err := p.sendGroups(ctx, groups); err != nil {
 		p.wait()
 		return p.res, fmt.Errorf("writing to the store: %w", err)
@@ -164,12 +168,24 @@ func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard) (Ba
 		}
 		start = end
 	}
-	if !s.opt.InMemory {
-		if err := s.db.Sync(); err != nil {
-			return res, fmt.Errorf("writing to the store: sync %s: %w", s.dir, err)
-		}
+	// With Badger's SyncWrites every commit above was fsynced (its
+	// write-ahead log and value log) before it returned: a DB.Sync here
+	// synced nothing new, once per batch (256 times in a first sync).
+	if err := s.syncBatch(); err != nil {
+		return res, fmt.Errorf("writing to the store: sync %s: %w", s.dir, err)
 	}
 	return res, nil
+}
+
+// syncBatch makes a batch's commits durable where Badger did not as it
+// committed them: without SyncWrites (a store opened with NoSync, or
+// syncWrites off). An in-memory store has nothing to sync.
+func (s *Store) syncBatch() error {
+	if s.opt.InMemory || syncWrites && !s.opt.NoSync {
+		return nil
+	}
+	s.batchSyncs.Add(1)
+	return s.db.Sync()
 }
 
 // prepass reads, in one snapshot taken before anything is written, which
@@ -212,7 +228,8 @@ func (s *Store) prepassIn(ctx context.Context, txn *badger.Txn, groups []*docGro
 		}
 	}
 	// A first import into a new store needs no look-ups at all.
-	anyDocs, anyLists, anySpans := anyKey(txn, pInfo), anyKey(txn, pSpan), anyKey(txn, pSpanID)
+	anyDocs, anyLists, anySpans := anyKey(txn, pInfo), anyKey(txn, pSpan), anySpanIndex(txn)
+	var look []string
 	for _, g := range groups {
 		if err := checkCtx(ctx); err != nil {
 			return err
@@ -235,12 +252,25 @@ func (s *Store) prepassIn(ctx context.Context, txn *badger.Txn, groups []*docGro
 			continue
 		}
 		for _, sp := range g.spans {
-			if guard.skip(sp.ID) {
-				continue
+			if !guard.skip(sp.ID) {
+				look = append(look, sp.ID)
 			}
-			s.idLookups.Add(1)
-			if err := checkSpanID(txn, g, sp.ID); err != nil {
-				return err
+		}
+	}
+	if len(look) == 0 {
+		return nil
+	}
+	// Looked up together (spanDocs reads each page of the packed index
+	// once), then checked in the batch's order.
+	s.idLookups.Add(int64(len(look)))
+	found, err := spanDocs(ctx, txn, look)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		for _, sp := range g.spans {
+			if doc, ok := found[sp.ID]; ok && doc != g.doc {
+				return fmt.Errorf("span %s of document %s: id already used by a span in document %x", sp.ID, g.id, doc)
 			}
 		}
 	}
@@ -323,6 +353,8 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		// counts 12 more) and its share of the list.
 		g.newSize += int64(len(sp.ID)) + 24
 		g.newCount++
+		g.idSize += int64(len(sp.ID)) + 24
+		g.idCount++
 		g.listBytes += entry
 		if len(g.annots) <= maxNames && !slices.Contains(g.annots, sp.Annotator) {
 			g.annots = append(g.annots, sp.Annotator)
@@ -426,6 +458,9 @@ type pipeline struct {
 	// guard, when set, verifies in each transaction that the span IDs
 	// checked before are still free (see Bulk).
 	guard *idGuard
+	// packed writes the spans' IDs as run fragments, not s keys
+	// (idindex.go).
+	packed bool
 	// opener, when set, gives the transactions, opened ahead of the
 	// commits before them (see txnOpener): only for chunks that read
 	// nothing, a Stream's new documents.
@@ -461,21 +496,39 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 	maxSize, maxCount, maxVlog := p.s.db.MaxBatchSize()*9/10, p.s.db.MaxBatchCount()*9/10, int64(8<<20)
 	var chunk []*docGroup
 	var size, count, vlog int64
+	// A packed chunk's run fragments: up to 256 keys and the marker,
+	// each value a pointer or inline; their entries (an ID and doc8 a
+	// span, runBytes) are in the tree only while a fragment is under the
+	// value threshold, so at most 256 of those.
+	var runSize, runCount, runBytes int64
+	if p.packed {
+		runSize, runCount = 257*48, 257
+	}
+	inTree := func(b int64) int64 { return min(b, 256*valueThreshold) }
+	size, count = runSize, runCount
 	for _, g := range groups {
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
 		gs, gc := g.estimate()
-		if len(chunk) > 0 && (size+gs > maxSize || count+gc > maxCount || vlog+g.vlog > maxVlog) {
+		gv, gr := g.vlog, int64(0)
+		if p.packed && !g.hadList {
+			// No s keys; an entry of ID and doc8 for each span.
+			gs, gc = gs-g.idSize, gc-g.idCount
+			gv += g.idCount * 26
+			gr = g.idCount * 26
+		}
+		if len(chunk) > 0 && (size+gs+inTree(runBytes+gr) > maxSize || count+gc > maxCount || vlog+gv > maxVlog) {
 			if err := p.send(chunk); err != nil {
 				return err
 			}
-			chunk, size, count, vlog = nil, 0, 0, 0
+			chunk, size, count, vlog, runBytes = nil, runSize, runCount, 0, 0
 		}
 		chunk = append(chunk, g)
 		size += gs
 		count += gc
-		vlog += g.vlog
+		vlog += gv
+		runBytes += gr
 	}
 	return p.send(chunk)
 }
@@ -499,13 +552,16 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		txn = p.s.db.NewTransaction(true)
 	}
 	a := &arena{}
-	idx := &indexWriter{mode: indexInTxn}
+	idx := newIndexWriter(p.packed)
 	err := p.guard.verify(txn, chunk)
 	for _, g := range chunk {
 		if err != nil {
 			break
 		}
 		err = writeGroup(txn, g, p.now, a, idx, &r)
+	}
+	if err == nil {
+		err = idx.run.write(txn)
 	}
 	if err == nil && p.journal != nil {
 		err = p.journal(txn, chunk)
@@ -523,7 +579,7 @@ func (p *pipeline) send(chunk []*docGroup) error {
 			p.add(r)
 			return err
 		}
-		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard, p.packed)
 		p.add(r)
 		return err
 	}
@@ -641,7 +697,7 @@ func (p *pipeline) finish() error {
 		return p.err
 	}
 	for _, chunk := range p.retry {
-		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard)
+		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard, p.packed)
 		p.add(r)
 		if err != nil {
 			return err
@@ -653,7 +709,7 @@ func (p *pipeline) finish() error {
 // writeGroups writes groups in one transaction. When Badger finds it too
 // big after all (a replaced layer held many spans), the groups are split in
 // halves; a single group too big is written over several transactions.
-func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.Txn, []*docGroup) error, guard *idGuard) (BatchResult, error) {
+func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.Txn, []*docGroup) error, guard *idGuard, packed bool) (BatchResult, error) {
 	var res BatchResult
 	err := s.updateNoSync(func(txn *badger.Txn) error {
 		res = BatchResult{}
@@ -661,11 +717,14 @@ func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.
 			return err
 		}
 		a := &arena{}
-		idx := &indexWriter{mode: indexInTxn}
+		idx := newIndexWriter(packed)
 		for _, g := range groups {
 			if err := writeGroup(txn, g, now, a, idx, &res); err != nil {
 				return err
 			}
+		}
+		if err := idx.run.write(txn); err != nil {
+			return err
 		}
 		if journal != nil {
 			return journal(txn, groups)
@@ -677,11 +736,11 @@ func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.
 	}
 	if len(groups) > 1 {
 		h := len(groups) / 2
-		r1, err := s.writeGroups(groups[:h], now, journal, guard)
+		r1, err := s.writeGroups(groups[:h], now, journal, guard, packed)
 		if err != nil {
 			return r1, err
 		}
-		r2, err := s.writeGroups(groups[h:], now, journal, guard)
+		r2, err := s.writeGroups(groups[h:], now, journal, guard, packed)
 		r2.DocsAdded += r1.DocsAdded
 		r2.SpansWritten += r1.SpansWritten
 		return r2, err
@@ -773,11 +832,14 @@ func (s *Store) writeSplit(g *docGroup, now int64, ops []indexOp, res *BatchResu
 }
 
 // How writeGroup treats span index keys: write them in its transaction,
-// collect them for writeGroupSplit, or leave them (already written).
+// collect them for writeGroupSplit, leave them (already written), or
+// write entries of the packed index instead (idindex.go; a deleted span's
+// s key, if it has one, is deleted).
 const (
 	indexInTxn = iota
 	indexCollect
 	indexSkip
+	indexRun
 )
 
 type indexOp struct {
@@ -788,10 +850,20 @@ type indexOp struct {
 type indexWriter struct {
 	mode int
 	ops  []indexOp
+	run  runWriter // indexRun's entries
+}
+
+func newIndexWriter(packed bool) *indexWriter {
+	if packed {
+		return &indexWriter{mode: indexRun}
+	}
+	return &indexWriter{mode: indexInTxn}
 }
 
 func (w *indexWriter) put(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) error {
 	switch w.mode {
+	case indexRun:
+		w.run.add(doc, e, a)
 	case indexInTxn:
 		return putSpanIndex(txn, doc, e, a)
 	case indexCollect:
@@ -802,7 +874,7 @@ func (w *indexWriter) put(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) 
 
 func (w *indexWriter) del(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) error {
 	switch w.mode {
-	case indexInTxn:
+	case indexInTxn, indexRun:
 		return deleteSpanIndex(txn, doc, e, a)
 	case indexCollect:
 		w.ops = append(w.ops, indexOp{del: true, e: *e})

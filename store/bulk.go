@@ -124,6 +124,23 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 			}
 			f.add(it.Item().Key())
 		}
+		// And the IDs of the packed index, as s keys.
+		errLimit := errors.New("limit")
+		key := []byte{pSpanID}
+		err = eachPackedIndex(ctx, txn, func(ik []byte, _ [8]byte) error {
+			if n++; n > limit {
+				return errLimit
+			}
+			key = append(key[:1], ik...)
+			f.add(key)
+			return nil
+		})
+		if errors.Is(err, errLimit) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 		b.filter = f
 		return nil
 	})
@@ -131,6 +148,21 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 		return nil, fmt.Errorf("beginning a bulk load: %w", err)
 	}
 	return b, nil
+}
+
+// Finish ends the bulk load: it merges the span IDs its writes packed into
+// run fragments into the packed index's pages (idindex.go), which a lookup
+// reads in one value where it read a fragment of every write. A Finish cut
+// short (an error, a kill) leaves the fragments, which lookups still read,
+// to the next Finish or Open.
+func (b *Bulk) Finish(ctx context.Context) error {
+	if err := b.s.begin(); err != nil {
+		return err
+	}
+	defer b.s.end()
+	b.s.bulk.Lock()
+	defer b.s.bulk.Unlock()
+	return b.s.mergeRuns(ctx)
 }
 
 // Filtered tells whether the Bulk still has its filter (nobody else wrote a
@@ -175,7 +207,7 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 		}
 		b.token = token
 		b.checked = make(map[string]struct{}, len(ids))
-		var looked int64
+		var look []string
 		for i, id := range ids {
 			if i%1024 == 0 {
 				if err := checkCtx(ctx); err != nil {
@@ -187,21 +219,17 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 			if b.filter != nil && !b.filter.has(key) {
 				continue
 			}
-			looked++
-			v, err := get(txn, key)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("span %s: %w", id, err)
-			}
-			if len(v) != 8 {
-				return fmt.Errorf("span %s: %w", id, errCorrupt)
-			}
-			delete(b.checked, id)
-			out[id] = hex.EncodeToString(v)
+			look = append(look, id)
 		}
-		b.s.idLookups.Add(looked)
+		b.s.idLookups.Add(int64(len(look)))
+		found, err := spanDocs(ctx, txn, look)
+		if err != nil {
+			return err
+		}
+		for id, doc := range found {
+			delete(b.checked, id)
+			out[id] = hex.EncodeToString(doc[:])
+		}
 		return nil
 	})
 	if err != nil {
@@ -232,7 +260,7 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 	if b.checked == nil {
 		g = nil
 	}
-	res, err := b.s.writeBatchGuarded(ctx, batch, g)
+	res, err := b.s.writeBatchGuarded(ctx, batch, g, true)
 	if b.filter != nil {
 		b.writes = b.s.batchWrites.Load() // this batch's own counts
 	}

@@ -87,6 +87,12 @@ func runHelper(mode, dir string) error {
 		w.p.wait()
 	case "edit":
 		return editUntilKilled(s)
+	case "bulkindex":
+		// A bulk load killed while it merges its index (see
+		// TestBulkIndexKilled).
+		if err := runBulkIndexHelper(s); err != nil {
+			return err
+		}
 	case "quiet":
 		docs, spans := genCorpus(12, 300, 800, 4, "ana")
 		if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {

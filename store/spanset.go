@@ -508,10 +508,14 @@ func deleteSpanIndex(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) error
 	return txn.Delete(a.done(appendSpanIDKey(a.start(20+len(e.id)), string(e.id))))
 }
 
-// spanDoc returns the document a span ID is stored in.
+// spanDoc returns the document a span ID is stored in: its s key's, or
+// for a span written by a bulk load, the packed index's (idindex.go).
 func spanDoc(txn *badger.Txn, id string) ([8]byte, error) {
 	var doc [8]byte
 	v, err := get(txn, spanIDKey(id))
+	if errors.Is(err, ErrNotFound) {
+		return packedSpanDoc(txn, id)
+	}
 	if err != nil {
 		return doc, err
 	}

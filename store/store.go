@@ -95,6 +95,7 @@ type Store struct {
 	// one).
 	batchWrites atomic.Uint64
 	idLookups   atomic.Int64 // see SpanIDLookups
+	batchSyncs  atomic.Int64 // DB.Syncs at the end of batches (see syncBatch)
 	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
 	pre         prefetched
 }
@@ -233,6 +234,12 @@ func Open(dir string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
 		if err := s.finishStreams(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
+		// A bulk load killed before its Finish: lookups read its run
+		// fragments as they are, but each costs a read of every one.
+		if err := s.mergeRuns(context.Background()); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
@@ -525,10 +532,11 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // and deletes those records (search.go). Going from 1 to 3 writes no
 // search record, as none is read.
 //
-// Version 4 adds span-list tails (T keys, keys.go): a store of version 3
-// has none, so the step writes nothing; the version is raised so that an
-// older skein, which would not read the tails, refuses the store rather
-// than show and rewrite the lists without them.
+// Version 4 adds span-list tails (T keys, keys.go) and the packed span-ID
+// index (x and j keys, idindex.go): a store of version 3 has neither, so
+// the step writes nothing; the version is raised so that an older skein,
+// which would read neither, refuses the store rather than show and
+// rewrite lists without their tails or miss spans a first sync wrote.
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,

@@ -214,8 +214,8 @@ func (w *Stream) Finish(ctx context.Context, b *Batch) (BatchResult, error) {
 		}
 		return nil
 	})
-	if err == nil && !w.s.opt.InMemory {
-		err = w.s.db.Sync()
+	if err == nil {
+		err = w.s.syncBatch()
 	}
 	w.end()
 	if err != nil {

@@ -32,7 +32,7 @@ import (
 // start): importLayer tells the articles where their layer moved by its
 // time before and after, and counts only the spans that changed, where
 // here every span given counts, as it does in a layer the store lacked.
-func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) (map[string]*Arrival, error) {
+func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) (arrived map[string]*Arrival, err error) {
 	known, err := e.st.Annotators()
 	if err != nil {
 		return nil, err
@@ -84,6 +84,15 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 	if err != nil {
 		return nil, err
 	}
+	// The spans' IDs were written packed, a run per write: merged here
+	// into the store's index, before the threads that name them are read
+	// (a merge cut short is finished by the next one, or the next start).
+	fctx := ctx // not the one cancelled below when a bucket fails
+	defer func() {
+		if ferr := bulk.Finish(fctx); err == nil {
+			err = ferr
+		}
+	}()
 	// Two buckets are read at once, so that one is parsed while the other
 	// is checked and written: each import's checks and its batch run on
 	// one core. Their results are recorded in bucket order.
@@ -112,7 +121,7 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 			}()
 		}
 	}()
-	arrived := map[string]*Arrival{}
+	arrived = map[string]*Arrival{}
 	for i, name := range names {
 		res, err := (<-results[i]).apply(e, rep)
 		if err != nil {

@@ -23,6 +23,7 @@ type Store interface {
 	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
 	SpanDocs(ctx context.Context, ids []string) (map[string]string, error)
 	LayerModified(docID, annotator string) (int64, error)
+	LayerTimes(layers [][2]string) ([]int64, error)
 	Thread(id string) (*annotate.Thread, error)
 	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
 	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)

@@ -109,12 +109,13 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 		lkeys = append(lkeys, k)
 	}
 	sort.Slice(lkeys, func(i, j int) bool { return lkeys[i][0]+lkeys[i][1] < lkeys[j][0]+lkeys[j][1] })
-	for _, k := range lkeys {
+	times, err := st.LayerTimes(lkeys)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i, k := range lkeys {
 		l := p.layers[k]
-		have, err := st.LayerModified(k[0], k[1])
-		if err != nil {
-			return nil, 0, err
-		}
+		have := times[i]
 		switch {
 		case l.modified > have:
 			if have > 0 {
@@ -153,12 +154,11 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 		}
 	}
 	sort.Slice(wkeys, func(i, j int) bool { return wkeys[i][0]+wkeys[i][1] < wkeys[j][0]+wkeys[j][1] })
-	for _, k := range wkeys {
-		have, err := st.LayerModified(k[0], k[1])
-		if err != nil {
-			return nil, 0, err
-		}
-		if have == 0 {
+	if times, err = st.LayerTimes(wkeys); err != nil {
+		return nil, 0, err
+	}
+	for i, k := range wkeys {
+		if have := times[i]; have == 0 {
 			b.Stamps = append(b.Stamps, store.LayerStamp{Doc: k[0], Annotator: k[1], Modified: now})
 		}
 	}

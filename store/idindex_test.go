@@ -1,0 +1,388 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
+)
+
+// bulkLoad writes docs and spans as a first sync does: one Bulk, a batch
+// of the spans per part, each checked under the lock; it does not Finish.
+func bulkLoad(t *testing.T, s *Store, docs []*annotate.Document, spans []*annotate.Span, parts int) *Bulk {
+	t.Helper()
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := (len(spans) + parts - 1) / parts
+	for i := 0; i < len(spans); i += per {
+		batch := &Batch{Spans: spans[i:min(i+per, len(spans))]}
+		if i == 0 {
+			batch.Docs = docs
+		}
+		if found, err := bulkWrite(t, b, batch); err != nil || len(found) != 0 {
+			t.Fatalf("part %d: %v, found %v", i/per, err, found)
+		}
+	}
+	return b
+}
+
+// findsAll checks that Span and SpanDocs find every span where it is.
+func findsAll(t *testing.T, s *Store, spans []*annotate.Span) {
+	t.Helper()
+	var ids []string
+	for i, sp := range spans {
+		ids = append(ids, sp.ID)
+		if i%97 != 0 && i != len(spans)-1 {
+			continue
+		}
+		got, err := s.Span(sp.ID)
+		if err != nil {
+			t.Fatalf("Span(%s): %v", sp.ID, err)
+		}
+		if !sameSpans([]*annotate.Span{got}, []*annotate.Span{sp}) {
+			t.Fatalf("Span(%s): got %+v, want %+v", sp.ID, got, sp)
+		}
+	}
+	docs, err := s.SpanDocs(ctx, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sp := range spans {
+		if docs[sp.ID] != sp.Doc {
+			t.Fatalf("SpanDocs: span %s in %q, want %s", sp.ID, docs[sp.ID], sp.Doc)
+		}
+	}
+}
+
+// TestBulkSpansFoundWithoutSpanKeys: a bulk load writes no s key; its
+// spans are found by Span and SpanDocs from its run fragments, then from
+// the pages Finish merges them into, and the store checks sound both ways.
+func TestBulkSpansFoundWithoutSpanKeys(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(21, 60, 600, 20, "ana", "ben")
+	b := bulkLoad(t, s, docs, spans, 6)
+	if n := countPrefix(t, s, pSpanID); n != 0 {
+		t.Errorf("%d s keys after a bulk load, want none", n)
+	}
+	if n := countPrefix(t, s, pRun); n == 0 {
+		t.Fatal("no run fragments after a bulk load")
+	}
+	findsAll(t, s, spans)
+	if err := checkKeys(s); err != nil {
+		t.Errorf("before Finish: %v", err)
+	}
+	if err := b.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := countPrefix(t, s, pRun); n != 0 {
+		t.Errorf("%d run fragments after Finish, want none", n)
+	}
+	if ok, _ := hasKey(s, runsKey); ok {
+		t.Error("the runs marker is left after Finish")
+	}
+	if n := countPrefix(t, s, pPage); n == 0 {
+		t.Fatal("no pages after Finish")
+	}
+	findsAll(t, s, spans)
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after Finish: %v", err)
+	}
+	// A second bulk load (new colleagues) merges into the pages: both
+	// found.
+	docs2, spans2 := genCorpus(22, 30, 600, 10, "cai")
+	b2 := bulkLoad(t, s, docs2, spans2, 3)
+	if err := b2.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	findsAll(t, s, spans)
+	findsAll(t, s, spans2)
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after a second bulk load: %v", err)
+	}
+}
+
+func hasKey(s *Store, k []byte) (bool, error) {
+	var ok bool
+	err := s.view(func(txn *badger.Txn) error {
+		var err error
+		ok, err = has(txn, k)
+		return err
+	})
+	return ok, err
+}
+
+// TestApplyRefusesBulkSyncedID: a new local span whose ID a bulk-synced
+// span has is refused, with the runs unmerged and merged; an unused ID
+// goes in.
+func TestApplyRefusesBulkSyncedID(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(23, 10, 600, 8, "bilal")
+	b := bulkLoad(t, s, docs, spans, 2)
+	try := func(when string) {
+		dup := newSpan(docs[0], "me", "claim", 1, 4)
+		dup.ID = spans[len(spans)-1].ID // lies in another document
+		err := s.Apply(ctx, annotate.AddSpan("me", dup))
+		if !errors.Is(err, ErrConflict) {
+			t.Errorf("%s: a span with a bulk-synced span's ID: got %v, want ErrConflict", when, err)
+		}
+		got, err := s.Span(dup.ID)
+		if err != nil || got.Annotator != "bilal" {
+			t.Errorf("%s: the bulk-synced span: %+v, %v", when, got, err)
+		}
+	}
+	try("runs")
+	if err := b.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	try("pages")
+	apply(t, s, annotate.AddSpan("me", newSpan(docs[0], "me", "claim", 1, 4)))
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBulkSyncedLayerReplaced: a colleague's layer written by a bulk load,
+// then replaced by a newer one without one of its spans (deleted
+// upstream): that span is no longer found, its ID is free again, and the
+// others are found; the page entry left behind is harmless.
+func TestBulkSyncedLayerReplaced(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(24, 4, 600, 6, "bilal")
+	b := bulkLoad(t, s, docs, spans, 1)
+	if err := b.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	gone := spans[0]
+	var kept []*annotate.Span
+	for _, sp := range spans[1:] {
+		if sp.Doc == gone.Doc {
+			kept = append(kept, sp)
+		}
+	}
+	_, err := s.WriteBatch(ctx, &Batch{Spans: kept, Replace: []LayerStamp{{Doc: gone.Doc, Annotator: "bilal", Modified: 1900000000000}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Span(gone.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("span deleted upstream: got %v, want ErrNotFound", err)
+	}
+	if docs, err := s.SpanDocs(ctx, []string{gone.ID}); err != nil || len(docs) != 0 {
+		t.Errorf("SpanDocs of the deleted span: %v, %v", docs, err)
+	}
+	findsAll(t, s, spans[1:])
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+	// Its ID is free: a new span may have it, in another document too,
+	// and is then found there.
+	again := newSpan(docs[len(docs)-1], "me", "claim", 2, 6)
+	again.ID = gone.ID
+	if again.Doc == gone.Doc {
+		t.Fatal("the corpus's last document holds the first span")
+	}
+	apply(t, s, annotate.AddSpan("me", again))
+	if got, err := s.Span(gone.ID); err != nil || got.Doc != again.Doc {
+		t.Errorf("the ID reused: %+v, %v", got, err)
+	}
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestOldSchemaStoreMigrated: a store of schema 3 (every span with its s
+// key) opens as schema 4 with its spans found as before, takes a bulk
+// load, and checks sound.
+func TestOldSchemaStoreMigrated(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, spans := genCorpus(25, 20, 600, 5, "ana")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(versionKey, versionValue(3)) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.SchemaVersion() != 4 {
+		t.Errorf("schema %d after opening a schema-3 store, want 4", s.SchemaVersion())
+	}
+	if n := countPrefix(t, s, pSpanID); n != len(spans) {
+		t.Errorf("%d s keys after the migration, want %d", n, len(spans))
+	}
+	findsAll(t, s, spans)
+	docs2, spans2 := genCorpus(26, 20, 600, 5, "ben")
+	if err := bulkLoad(t, s, docs2, spans2, 2).Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	findsAll(t, s, spans)
+	findsAll(t, s, spans2)
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBulkIndexKilled kills a child process while it merges a bulk load's
+// run fragments into pages (the delay found by bisection, until a kill
+// lands with both fragments and pages on disk), then opens the store:
+// Open finishes the merge, and every span is found, the store sound.
+func TestBulkIndexKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes merging a bulk load's index")
+	}
+	_, spans := bulkIndexCorpus()
+	lo, hi := time.Duration(0), 2*time.Second
+	for try := 1; ; try++ {
+		if try > 20 {
+			t.Fatal("no kill landed half way through the merge in 20 tries")
+		}
+		dir := t.TempDir()
+		cmd := startHelperUntil(t, "bulkindex", dir, "merging")
+		delay := (lo + hi) / 2
+		time.Sleep(delay)
+		if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		runs, pages := rawPrefixCounts(t, dir, pRun), rawPrefixCounts(t, dir, pPage)
+		t.Logf("try %d: killed after %v: %d run fragments, %d pages", try, delay, runs, pages)
+		switch {
+		case runs == 0:
+			hi = delay // too late: merged whole
+			continue
+		case pages == 0:
+			lo = delay // too early
+			continue
+		}
+		s, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if n := countPrefix(t, s, pRun); n != 0 {
+			t.Errorf("%d run fragments after Open, want none", n)
+		}
+		findsAll(t, s, spans)
+		if err := checkKeys(s); err != nil {
+			t.Errorf("after the kill: %v", err)
+		}
+		return
+	}
+}
+
+// bulkIndexCorpus is what the bulkindex helper writes.
+func bulkIndexCorpus() ([]*annotate.Document, []*annotate.Span) {
+	return genCorpus(27, 400, 600, 40, "ana", "ben", "cai", "dee")
+}
+
+// runBulkIndexHelper writes bulkIndexCorpus in 40 bulk batches, says
+// "merging" and merges.
+func runBulkIndexHelper(s *Store) error {
+	docs, spans := bulkIndexCorpus()
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil {
+		return err
+	}
+	per := len(spans) / 40
+	for i := 0; i < len(spans); i += per {
+		batch := &Batch{Spans: spans[i:min(i+per, len(spans))]}
+		if i == 0 {
+			batch.Docs = docs
+		}
+		if err := b.Lock(); err != nil {
+			return err
+		}
+		_, err := b.WriteBatch(ctx, batch)
+		b.Unlock()
+		if err != nil {
+			return fmt.Errorf("batch %d: %w", i/per, err)
+		}
+	}
+	fmt.Println("merging")
+	return b.Finish(ctx)
+}
+
+// rawPrefixCounts opens the store's Badger database as it is, with nothing
+// done on opening, and counts the keys with prefix p.
+func rawPrefixCounts(t *testing.T, dir string, p byte) int {
+	t.Helper()
+	db, err := badger.Open(badgerOptions(dir, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	n := 0
+	db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}, PrefetchValues: false})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+// TestBulkSpansInATailFound: a colleague's few spans a bulk load adds to a
+// long list (an article with hundreds of spans) go into the list's tail;
+// their packed entries are believed, as the tail holds them, before and
+// after Finish; one then deleted (its removal noted in the tail while the
+// list still holds it) is not found.
+func TestBulkSpansInATailFound(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(31, 1, 30000, 604, "ana")
+	mine, theirs := spans[:600], spans[600:]
+	for _, sp := range theirs {
+		sp.Annotator = "ben"
+	}
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: mine}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countPrefix(t, s, pSpanTail); n != 0 {
+		t.Fatalf("%d tails before the bulk load", n)
+	}
+	b := bulkLoad(t, s, nil, theirs, 1)
+	if n := countPrefix(t, s, pSpanTail); n != 1 {
+		t.Fatalf("%d tails after a bulk load of 4 spans onto a list of 600, want the list's one", n)
+	}
+	findsAll(t, s, theirs)
+	if err := b.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	findsAll(t, s, theirs)
+	findsAll(t, s, mine)
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after Finish: %v", err)
+	}
+
+	// ben's first span deleted, then one of ana's: the list keeps them,
+	// the tail names them removed.
+	for _, gone := range []*annotate.Span{theirs[0], mine[0]} {
+		c := &annotate.Change{ID: annotate.NewID(), User: gone.Annotator, Spans: []annotate.SpanEdit{{Before: gone}}}
+		if err := s.Apply(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Span(gone.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Span(%s) of a deleted span: %v, want ErrNotFound", gone.ID, err)
+		}
+		docs, err := s.SpanDocs(ctx, []string{gone.ID})
+		if err != nil || docs[gone.ID] != "" {
+			t.Errorf("SpanDocs of a deleted span: %v, %v; want none", docs, err)
+		}
+	}
+	findsAll(t, s, theirs[1:])
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the deletes: %v", err)
+	}
+}
