@@ -92,9 +92,12 @@ type View struct {
 	spanLen  []int
 	refStart []int32 // refs of paragraph i are refs[refStart[i]:refStart[i+1]]
 	refs     []ref
-	order    []interval // scratch for index
-	laneEnd  []int      // scratch for index
-	fill     []int32    // scratch for index
+	order    []interval  // the fragments in the lanes' order, as index sorted them
+	remap    []int       // scratch for patchHighlights
+	spare    []Highlight // the highlights before the last patch, their storage reused
+	patched  int         // highlights indexed so far (Indexed)
+	laneEnd  []int       // scratch for index
+	fill     []int32     // scratch for index
 
 	sel      []annotate.Fragment // committed fragments of a discontinuous selection
 	act      active              // the fragment being made
@@ -194,21 +197,27 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 // SetHighlights replaces all highlights. Fragments outside the text are
 // clipped. If the selected span is gone, nothing is selected any more. The
 // view keeps the Fragments slices: do not change them afterwards.
+//
+// Highlights that differ from those shown by a few taken out, put in or
+// changed (IDs compared) are patched in: only those are indexed.
 func (v *View) SetHighlights(hs []Highlight) {
-	v.hls = append(v.hls[:0], hs...)
-	if v.byID == nil {
-		v.byID = make(map[string]int, len(hs))
-	} else {
-		clear(v.byID)
-	}
-	for i, h := range v.hls {
-		v.byID[h.ID] = i
+	if !v.patchHighlights(hs) {
+		v.hls = append(v.hls[:0], hs...)
+		if v.byID == nil {
+			v.byID = make(map[string]int, len(hs))
+		} else {
+			clear(v.byID)
+		}
+		for i, h := range v.hls {
+			v.byID[h.ID] = i
+		}
+		v.patched += len(hs)
+		v.index()
 	}
 	if _, ok := v.byID[v.selected]; !ok {
 		v.selected = ""
 	}
 	v.hover = nil
-	v.index()
 	v.Refresh()
 }
 
@@ -254,19 +263,7 @@ func (v *View) index() {
 		return cmp.Compare(a.k, b.k)
 	})
 	v.order = order
-	laneEnd := v.laneEnd[:0]
-	for _, in := range order {
-		k := 0
-		for k < len(laneEnd) && laneEnd[k] > in.s {
-			k++
-		}
-		if k == len(laneEnd) {
-			laneEnd = append(laneEnd, 0)
-		}
-		laneEnd[k] = in.e
-		v.fragLane[in.k] = uint8(min(k, maxLanes-1))
-	}
-	v.laneEnd = laneEnd
+	v.sweepLanes()
 	// Paragraph index, built by counting first so it is two flat slices.
 	paras := v.lay.paras
 	if cap(v.refStart) < len(paras)+1 {
