@@ -23,9 +23,9 @@ import (
 // suggestionAt returns the ID of the suggestion the article draws over f
 // with label, or "".
 func suggestionAt(w *Window, f annotate.Fragment, label string) string {
-	for i, s := range w.sg.f.Shown() {
+	for _, s := range w.sg.f.Shown() {
 		if s.Start == f.Start && s.End == f.End && s.Label == label {
-			return suggestpanel.IDPrefix + strconv.Itoa(i)
+			return suggestpanel.HighlightID(s)
 		}
 	}
 	return ""

@@ -80,6 +80,12 @@ type Feature struct {
 	// does not filter tens of thousands of offers again.
 	filtered []*annotate.Span
 	dirty    bool
+	// hl are the highlights made of hlOf, what was shown then, with the
+	// labels' colours then; hlIDs their indexes by ID.
+	hl        []textview.Highlight
+	hlOf      []suggest.Suggestion
+	hlColours map[string]color.Color
+	hlIDs     map[string]int
 }
 
 // MaxShown is how many suggestions an article draws at most, the first in
@@ -414,20 +420,57 @@ func (f *Feature) Sources() ([]string, error) {
 }
 
 // Highlights are the suggestions as the article draws them, coloured as
-// their labels.
+// their labels. Each is named by its place, label and source (HighlightID),
+// not by its rank among those shown, so that an offer come or gone leaves
+// the others' names as they were and the article patches in that one
+// (textview.SetHighlights). They are made again only when what is shown or
+// a label's colour changed; the slice is shared, not to be changed.
 func (f *Feature) Highlights(colour func(label string) color.Color) []textview.Highlight {
-	out := make([]textview.Highlight, len(f.shown))
+	if f.hlOf != nil && slices.Equal(f.hlOf, f.shown) && f.sameColours(colour) {
+		return f.hl
+	}
+	f.hl = make([]textview.Highlight, len(f.shown))
+	f.hlIDs = make(map[string]int, len(f.shown))
+	f.hlColours = map[string]color.Color{}
 	for i, s := range f.shown {
-		out[i] = textview.Highlight{
-			ID:        IDPrefix + strconv.Itoa(i),
+		c, ok := f.hlColours[s.Label]
+		if !ok {
+			c = colour(s.Label)
+			f.hlColours[s.Label] = c
+		}
+		id := HighlightID(s)
+		f.hlIDs[id] = i
+		f.hl[i] = textview.Highlight{
+			ID:        id,
 			Fragments: []annotate.Fragment{{Start: s.Start, End: s.End}},
-			Color:     colour(s.Label),
+			Color:     c,
 			Label:     s.Label + " — suggested",
 			Annotator: suggest.SourceTitle(s.Source) + score(s),
 			Style:     textview.StyleSuggested,
 		}
 	}
-	return out
+	f.hlOf = slices.Clip(f.shown)
+	if f.hlOf == nil {
+		f.hlOf = []suggest.Suggestion{}
+	}
+	return f.hl
+}
+
+// sameColours reports whether the labels of the highlights made last have
+// the colours they were made with.
+func (f *Feature) sameColours(colour func(label string) color.Color) bool {
+	for l, c := range f.hlColours {
+		if colour(l) != c {
+			return false
+		}
+	}
+	return true
+}
+
+// HighlightID is the highlight ID of suggestion s: its place, label and
+// source.
+func HighlightID(s suggest.Suggestion) string {
+	return IDPrefix + strconv.Itoa(s.Start) + "-" + strconv.Itoa(s.End) + " " + s.Label + " " + s.Source
 }
 
 func score(s suggest.Suggestion) string {
@@ -437,14 +480,14 @@ func score(s suggest.Suggestion) string {
 	return fmt.Sprintf(" %.0f%%", 100*s.Score)
 }
 
-// ByID returns the suggestion a highlight ID names.
+// ByID returns the suggestion a highlight ID names, among those the
+// article draws.
 func (f *Feature) ByID(id string) (suggest.Suggestion, bool) {
-	rest, ok := strings.CutPrefix(id, IDPrefix)
-	if !ok {
+	if !strings.HasPrefix(id, IDPrefix) {
 		return suggest.Suggestion{}, false
 	}
-	i, err := strconv.Atoi(rest)
-	if err != nil || i < 0 || i >= len(f.shown) {
+	i, ok := f.hlIDs[id]
+	if !ok || f.hlOf == nil || !slices.Equal(f.hlOf, f.shown) || i >= len(f.shown) {
 		return suggest.Suggestion{}, false
 	}
 	return f.shown[i], true
