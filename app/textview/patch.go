@@ -6,7 +6,8 @@ import (
 )
 
 // maxPatch is how many highlights, taken out or put in, SetHighlights
-// patches into what it indexed before; past that it indexes them all again.
+// patches into what it indexed before, besides an eighth of them; past
+// that it indexes them all again.
 const maxPatch = 64
 
 // sameHighlight reports whether a and b draw the same.
@@ -24,7 +25,7 @@ func sameHighlight(a, b *Highlight) bool {
 // by more than maxPatch, or nothing was indexed yet.
 func (v *View) patchHighlights(hs []Highlight) bool {
 	old := v.hls
-	if v.lay == nil || len(v.fragBase) != len(old)+1 || len(v.refStart) != len(v.lay.paras)+1 {
+	if v.lay == nil || len(v.fragBase) != len(old)+1 || len(v.refStart) != len(v.lay.paras)+1 || len(old) == 0 {
 		return false
 	}
 	// The old highlights' new places (-1: taken out), and those put in.
@@ -32,6 +33,8 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 	v.remap = oldTo
 	var ins []int
 	edits, first := 0, -1
+	limit0 := maxPatch + len(hs)/8
+	var newAt map[string]int // made only when looking ahead did not tell
 	i, j := 0, 0
 	for i < len(old) || j < len(hs) {
 		if i < len(old) && j < len(hs) && old[i].ID == hs[j].ID {
@@ -46,24 +49,48 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 				first = j
 			}
 			i, j = i+1, j+1
-		} else if k, ok := v.byID[hs0(hs, j)]; j < len(hs) && (i == len(old) || !ok || k <= i) {
-			ins = append(ins, j)
-			edits++
-			if first < 0 {
-				first = j
+			continue
+		}
+		if first < 0 {
+			first = j
+		}
+		edits++
+		if edits > limit0 {
+			return false
+		}
+		// Either way is right; the one that finds the two lists agreeing
+		// again soonest patches least.
+		insert := i == len(old)
+		if !insert && j < len(hs) {
+			decided := false
+			for d := 1; d <= 8 && !decided; d++ {
+				if j+d < len(hs) && hs[j+d].ID == old[i].ID {
+					insert, decided = true, true
+				} else if i+d < len(old) && old[i+d].ID == hs[j].ID {
+					decided = true
+				}
 			}
+			if !decided {
+				if newAt == nil {
+					newAt = make(map[string]int, len(hs))
+					for n := range hs {
+						newAt[hs[n].ID] = n
+					}
+				}
+				k, ok := newAt[old[i].ID]
+				insert = ok && k > j // old[i] comes later: hs[j] is new
+			}
+		}
+		if insert {
+			ins = append(ins, j)
 			j++
 		} else {
 			oldTo[i] = -1
-			edits++
-			if first < 0 {
-				first = j
-			}
 			i++
 		}
-		if edits > maxPatch {
-			return false
-		}
+	}
+	if edits > limit0 {
+		return false
 	}
 	v.patched += len(ins)
 
@@ -181,33 +208,8 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 	start[len(paras)] = int32(len(refs))
 	v.refs, v.refStart = refs, start
 
-	// The highlights themselves, and their places by ID from the first
-	// that moved or changed on.
-	for oi, nj := range oldTo {
-		if nj < 0 {
-			if k, ok := v.byID[old[oi].ID]; ok && k == oi {
-				delete(v.byID, old[oi].ID)
-			}
-		}
-	}
 	v.hls, v.spare = append(v.spare[:0], hs...), old
-	if v.byID == nil {
-		v.byID = make(map[string]int, len(hs))
-	}
-	if first >= 0 {
-		for n := first; n < len(hs); n++ {
-			v.byID[hs[n].ID] = n
-		}
-	}
 	return true
-}
-
-// hs0 is the ID of hs[j], "" past its end.
-func hs0(hs []Highlight, j int) string {
-	if j < len(hs) {
-		return hs[j].ID
-	}
-	return ""
 }
 
 // sweepLanes gives each fragment of v.order, sorted, the lowest lane free

@@ -86,7 +86,7 @@ type View struct {
 	pin   int     // code point ScrollTo placed, kept in place on resize until the user scrolls; -1 none
 
 	hls      []Highlight
-	byID     map[string]int
+	found    int     // the index find found last, tried first
 	fragBase []int32 // fragments of highlight i are fragLane[fragBase[i]:fragBase[i+1]]
 	fragLane []uint8 // underline lane of each fragment
 	spanLen  []int
@@ -189,7 +189,7 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 	v.sel, v.act, v.selected, v.hover = nil, active{}, "", nil
 	v.drag, v.press = dragState{}, pressState{}
 	v.stopFlash()
-	v.hls, v.byID = nil, nil
+	v.hls = nil
 	v.index()
 	v.Refresh()
 }
@@ -203,22 +203,34 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 func (v *View) SetHighlights(hs []Highlight) {
 	if !v.patchHighlights(hs) {
 		v.hls = append(v.hls[:0], hs...)
-		if v.byID == nil {
-			v.byID = make(map[string]int, len(hs))
-		} else {
-			clear(v.byID)
-		}
-		for i, h := range v.hls {
-			v.byID[h.ID] = i
-		}
 		v.patched += len(hs)
 		v.index()
 	}
-	if _, ok := v.byID[v.selected]; !ok {
+	if _, ok := v.find(v.selected); !ok {
 		v.selected = ""
 	}
 	v.hover = nil
 	v.Refresh()
+}
+
+// find returns the index of highlight id. A map of 5,000 IDs was made
+// again whenever a span came or went before the others (issue 18); the
+// few look-ups a change asks for (the selected span's) walk the list, the
+// last found tried first.
+func (v *View) find(id string) (int, bool) {
+	if id == "" {
+		return 0, false
+	}
+	if v.found < len(v.hls) && v.hls[v.found].ID == id {
+		return v.found, true
+	}
+	for i := range v.hls {
+		if v.hls[i].ID == id {
+			v.found = i
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // index assigns underline lanes and lists each paragraph's highlights.
@@ -411,7 +423,7 @@ func (v *View) SelectedSpan() string { return v.selected }
 // blinking: the span the researcher just made, which is in view. An ID
 // that is not highlighted is ignored.
 func (v *View) MarkSelected(id string) {
-	if _, ok := v.byID[id]; !ok {
+	if _, ok := v.find(id); !ok {
 		return
 	}
 	v.stopFlash()
@@ -429,7 +441,7 @@ func (v *View) SelectSpan(id string) {
 		v.Refresh()
 		return
 	}
-	i, ok := v.byID[id]
+	i, ok := v.find(id)
 	if !ok {
 		return
 	}
