@@ -145,9 +145,15 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 		{"label key", func() { press(w, fyne.Key1) }},
 		{"undo", func() { w.undo() }},
 	} {
-		before, offered := stateOf(w), slices.Clone(w.sg.f.Shown())
+		before, offered, filters := stateOf(w), slices.Clone(w.sg.f.Shown()), w.sg.f.Filters()
 		step.do()
 		now := stateOf(w)
+		// The article's offers, nearly every word of it, are learned and
+		// filtered for the change beside the store's write, not on the UI
+		// goroutine.
+		if n := w.sg.f.Filters() - filters; n != 0 {
+			t.Errorf("the %s filtered the offers %d times on the UI goroutine, want 0", step.name, n)
+		}
 		came := 0 // the offers that came or went
 		for _, pair := range [][2][]suggest.Suggestion{{w.sg.f.Shown(), offered}, {offered, w.sg.f.Shown()}} {
 			for _, s := range pair[0] {

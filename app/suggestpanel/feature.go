@@ -175,6 +175,17 @@ func (f *Feature) TakeStale() map[string]bool {
 // read again from the store for the change (a Learn that read it before
 // the change does not undo it: TakeStale).
 func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
+	if labels, ok := f.edit(doc, t, user, ch, undone, f.labels); ok {
+		f.labels, f.dirty = labels, true
+	}
+}
+
+// edit learns the change and, when doc is the article shown, finds its
+// offers again where the changed strings stand; it reports them when
+// they differ from labels. Safe off the UI goroutine: what it reads of f
+// beyond the phrases and indexes (under f.mu) is f.doc, which the UI
+// goroutine does not change meanwhile.
+func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels []suggest.Suggestion) ([]suggest.Suggestion, bool) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
 		before, after := e.Sides(undone)
@@ -188,22 +199,89 @@ func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.C
 		}
 	}
 	if len(removed) == 0 && len(added) == 0 {
-		return
+		return nil, false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.edits[doc]++
 	f.phrases.Edit(doc, t, removed, added)
 	if doc != f.doc {
-		return
+		return nil, false
 	}
 	for _, ix := range f.indexes {
 		if ix.Doc() == doc {
-			if labels := f.phrases.FindIn(ix); !same(labels, f.labels) {
-				f.labels, f.dirty = labels, true
+			if found := f.phrases.FindIn(ix); !same(found, labels) {
+				return found, true
 			}
 		}
 	}
+	return nil, false
+}
+
+// Edited is what an edit learned off the UI goroutine (EditOff) for the
+// article shown, for Put to put in place on it.
+type Edited struct {
+	doc      string
+	labels   []suggest.Suggestion // the offers of the labels, when they changed
+	changed  bool
+	own      []*annotate.Span // what shown was filtered for
+	shown    []suggest.Suggestion
+	more     int
+	filtered bool
+}
+
+// EditOff is Edit for the article shown, made to run off the UI goroutine
+// beside the store's write of the change (a label key, an undo): it
+// learns the change and, for own — the user's spans in the article once
+// the change is made — filters what is offered, the two costs of a
+// change to a long article whose words are nearly all offered (issue 18:
+// 8 ms of the UI goroutine's 12 on the latency benchmark's article). It
+// is prepared on the UI goroutine, which must not touch f until it has
+// Put what the returned function gives.
+func (f *Feature) EditOff(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, own []*annotate.Span) func() Edited {
+	labels, models, figures, rejected, off, shown := f.labels, f.models, f.figures, f.rejected, maps.Clone(f.off), f.doc == doc
+	return func() Edited {
+		e := Edited{doc: doc, labels: labels}
+		if found, ok := f.edit(doc, t, user, ch, undone, labels); ok {
+			e.labels, e.changed = found, true
+		}
+		if shown {
+			e.shown, e.more = suggest.FilterFirst(sourceLists(e.labels, models, figures, off), own, rejected, MaxShown)
+			e.more -= len(e.shown)
+			e.own, e.filtered = own, true
+		}
+		return e
+	}
+}
+
+// Put puts in place, on the UI goroutine, what EditOff learned; own are
+// the user's spans in the article now, which what it filtered is kept for
+// when they are those it was filtered for.
+func (f *Feature) Put(e Edited, own []*annotate.Span) {
+	if e.doc != f.doc {
+		return
+	}
+	if e.changed {
+		f.labels, f.dirty = e.labels, true
+	}
+	if e.filtered && sameSpans(own, e.own) {
+		f.shown, f.more = e.shown, e.more
+		f.filtered, f.dirty = own, false
+	}
+}
+
+// sameSpans reports whether a and b are the same spans, in the same order,
+// where each is: one may be the other's copies.
+func sameSpans(a, b []*annotate.Span) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] && (a[i].ID != b[i].ID || a[i].Label != b[i].Label || !slices.Equal(a[i].Fragments, b[i].Fragments)) {
+			return false
+		}
+	}
+	return true
 }
 
 // same reports whether a and b are one slice (what FindIn gives when it
