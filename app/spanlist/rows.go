@@ -42,6 +42,10 @@ type Rows struct {
 	itemW  float32
 	// selected is the span of the selected row, "" for none.
 	selected string
+	// focused: the keyboard is in the rows; cur is the row Up and Down
+	// move and Space selects, drawn as hovered while focused.
+	focused bool
+	cur     int
 	// binds counts the rows bound to a span, refreshes the binds of every
 	// row in view (Refresh), for the tests.
 	binds, refreshes int
@@ -118,6 +122,53 @@ func (r *Rows) Select(i int, id string) {
 	if i < 0 {
 		return
 	}
+	r.scrollTo(i)
+	if it := r.items[id]; it != nil {
+		it.setSelected(true)
+	}
+}
+
+// FocusGained is part of fyne.Focusable: the current row is drawn as
+// hovered, as a widget.List draws it.
+func (r *Rows) FocusGained() { r.focused = true; r.paintCur() }
+
+// FocusLost is part of fyne.Focusable.
+func (r *Rows) FocusLost() { r.focused = false; r.paintCur() }
+
+// TypedRune is part of fyne.Focusable.
+func (r *Rows) TypedRune(rune) {}
+
+// TypedKey moves the current row with Up and Down and selects it with
+// Space, as in a widget.List.
+func (r *Rows) TypedKey(ev *fyne.KeyEvent) {
+	n := r.length()
+	switch ev.Name {
+	case fyne.KeySpace:
+		r.Tap(r.cur)
+	case fyne.KeyDown, fyne.KeyUp:
+		to := r.cur + 1
+		if ev.Name == fyne.KeyUp {
+			to = r.cur - 1
+		}
+		if to < 0 || to >= n {
+			return
+		}
+		r.cur = to
+		r.scrollTo(to)
+		r.paintCur()
+	}
+}
+
+// paintCur draws each row in view hovered or not.
+func (r *Rows) paintCur() {
+	for _, it := range r.items {
+		it.paintBg()
+	}
+}
+
+// scrollTo scrolls row i into view, as a widget.List does, and places the
+// rows.
+func (r *Rows) scrollTo(i int) {
 	step, _ := r.step()
 	y := float32(i) * step
 	off := r.scroll.Offset
@@ -127,11 +178,8 @@ func (r *Rows) Select(i int, id string) {
 	case y+r.itemH > off.Y+h:
 		off.Y = y + r.itemH - h
 	}
-	r.scroll.ScrollToOffset(off) // places the rows when it moves them
+	r.scroll.ScrollToOffset(off)
 	r.place(false)
-	if it := r.items[id]; it != nil {
-		it.setSelected(true)
-	}
 }
 
 // Tap selects row i as a click on it does, and reports it.
@@ -219,6 +267,9 @@ func (r *Rows) place(all bool) {
 		it.Move(fyne.NewPos(0, y))
 		it.Resize(fyne.NewSize(width, r.itemH))
 		it.setSelected(id == r.selected)
+		if r.focused {
+			it.paintBg() // the current row may have moved
+		}
 		objs = append(objs, it)
 	}
 	for i := first + 1; i <= last; i++ {
@@ -282,6 +333,7 @@ type rowItem struct {
 }
 
 var (
+	_ fyne.Focusable    = (*Rows)(nil)
 	_ fyne.Tappable     = (*rowItem)(nil)
 	_ desktop.Hoverable = (*rowItem)(nil)
 )
@@ -316,7 +368,7 @@ func (it *rowItem) paintBg() {
 	case it.selected:
 		it.bg.FillColor = th.Color(theme.ColorNameSelection, v)
 		it.bg.Show()
-	case it.hovered:
+	case it.hovered || it.rows.focused && it.idx == it.rows.cur:
 		it.bg.FillColor = th.Color(theme.ColorNameHover, v)
 		it.bg.Show()
 	default:
@@ -325,7 +377,16 @@ func (it *rowItem) paintBg() {
 	it.bg.Refresh()
 }
 
-func (it *rowItem) Tapped(*fyne.PointEvent) { it.rows.Tap(it.idx) }
+// Tapped gives the rows the keyboard, as a click on a widget.List does,
+// and selects the row.
+func (it *rowItem) Tapped(*fyne.PointEvent) {
+	r := it.rows
+	r.cur = it.idx
+	if c := fyne.CurrentApp().Driver().CanvasForObject(r); c != nil {
+		c.Focus(r)
+	}
+	r.Tap(it.idx)
+}
 
 func (it *rowItem) MouseIn(*desktop.MouseEvent)    { it.hovered = true; it.paintBg() }
 func (it *rowItem) MouseMoved(*desktop.MouseEvent) {}
