@@ -196,6 +196,13 @@ func (l *List) highlight(s *annotate.Span, colour func(string) color.NRGBA) text
 // else the rows moved, those of the spans changed bound again.
 func (l *List) show(changed []string) {
 	w := l.f
+	// The rows first: the suggestions drawn with the highlights may still
+	// be being learned beside this (FindHighlights waits for them).
+	if changed == nil {
+		l.rows.Refresh()
+	} else {
+		l.rows.Changed(changed...)
+	}
 	if w.Doc() != nil {
 		// The view patches in what differs from what it shows.
 		l.buf = append(append(l.buf[:0], l.hl...), w.FindHighlights()...)
@@ -222,11 +229,6 @@ func (l *List) show(changed []string) {
 		l.none.Show()
 	} else {
 		l.none.Hide()
-	}
-	if changed == nil {
-		l.rows.Refresh()
-	} else {
-		l.rows.Changed(changed...)
 	}
 	sel := w.SelectedSpan()
 	if l.pick != "" {
