@@ -96,15 +96,17 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 
 	// Fragments: where each highlight's begin, the old ones' new indexes.
 	limit := v.text.Len()
-	base := make([]int32, len(hs)+1)
+	base := resize(v.pBase, len(hs)+1)
+	base[0] = 0
 	for n := range hs {
 		base[n+1] = base[n] + int32(len(hs[n].Fragments))
 	}
-	kTo := make([]int32, len(v.fragLane))
+	kTo := resize(v.pKTo, len(v.fragLane))
+	v.pKTo = kTo
 	for n := range kTo {
 		kTo[n] = -1
 	}
-	spanLen := make([]int, len(hs))
+	spanLen := resize(v.pSpanLen, len(hs))
 	for oi, nj := range oldTo {
 		if nj < 0 {
 			continue
@@ -131,7 +133,7 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 		return cmp.Or(cmp.Compare(a.s, b.s), cmp.Compare(b.e, a.e), cmp.Compare(a.k, b.k))
 	}
 	slices.SortFunc(add, byOrder)
-	order := make([]interval, 0, len(v.order)+len(add))
+	order := resize(v.pOrder, len(v.order)+len(add))[:0]
 	ai := 0
 	for _, in := range v.order {
 		k := kTo[in.k]
@@ -146,10 +148,11 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 		order = append(order, in)
 	}
 	order = append(order, add[ai:]...)
-	v.order = order
-	v.fragBase = base
-	v.fragLane = make([]uint8, base[len(hs)])
-	v.spanLen = spanLen
+	v.order, v.pOrder = order, v.order
+	v.fragBase, v.pBase = base, v.fragBase
+	v.fragLane = resize(v.fragLane, int(base[len(hs)]))
+	clear(v.fragLane)
+	v.spanLen, v.pSpanLen = spanLen, v.spanLen
 	v.sweepLanes()
 
 	// The paragraphs' lists: the old refs with their new indexes, and the
@@ -183,8 +186,8 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 		}
 		return 1
 	})
-	refs := make([]ref, 0, len(v.refs)+len(fresh))
-	start := make([]int32, len(paras)+1)
+	refs := resize(v.pRefs, len(v.refs)+len(fresh))[:0]
+	start := resize(v.pStart, len(paras)+1)
 	fi := 0
 	for pi := range paras {
 		start[pi] = int32(len(refs))
@@ -206,7 +209,8 @@ func (v *View) patchHighlights(hs []Highlight) bool {
 		}
 	}
 	start[len(paras)] = int32(len(refs))
-	v.refs, v.refStart = refs, start
+	v.refs, v.pRefs = refs, v.refs
+	v.refStart, v.pStart = start, v.refStart
 
 	v.hls, v.spare = append(v.spare[:0], hs...), old
 	return true
@@ -234,3 +238,11 @@ func (v *View) sweepLanes() {
 // a SetHighlights it indexed whole, those put in or changed of one it
 // patched (for the tests: a label key indexes one).
 func (v *View) Indexed() int { return v.patched }
+
+// resize returns s with length n, its storage reused when it holds n.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}

@@ -96,8 +96,13 @@ type View struct {
 	remap    []int       // scratch for patchHighlights
 	spare    []Highlight // the highlights before the last patch, their storage reused
 	patched  int         // highlights indexed so far (Indexed)
-	laneEnd  []int       // scratch for index
-	fill     []int32     // scratch for index
+	// The storage of the index before the last patch, reused by the next.
+	pBase, pKTo, pStart []int32
+	pSpanLen            []int
+	pOrder              []interval
+	pRefs               []ref
+	laneEnd             []int   // scratch for index
+	fill                []int32 // scratch for index
 
 	sel      []annotate.Fragment // committed fragments of a discontinuous selection
 	act      active              // the fragment being made
