@@ -1,6 +1,7 @@
 package spanlist
 
 import (
+	"image/color"
 	"math"
 
 	"fyne.io/fyne/v2"
@@ -56,7 +57,7 @@ type Rows struct {
 func NewRows(length func() int, id func(i int) string, bind func(i int, r *RowView), newRow func() *RowView) *Rows {
 	r := &Rows{length: length, id: id, bind: bind, newRow: newRow,
 		items: map[string]*rowItem{}, place0: map[string]*rowItem{}}
-	r.body = &rowsBody{rows: r}
+	r.body = &rowsBody{rows: r, mark: canvas.NewRectangle(color.Transparent)}
 	r.body.ExtendBaseWidget(r.body)
 	r.scroll = container.NewVScroll(r.body)
 	r.scroll.OnScrolled = func(fyne.Position) { r.place(false) }
@@ -285,9 +286,14 @@ func (r *Rows) place(all bool) {
 	for j := len(objs); j < len(r.objs); j++ {
 		r.objs[j] = nil
 	}
+	objs = append(objs, r.body.mark)
 	r.objs = objs
 	r.body.objs = objs
-	canvas.Refresh(r.body)
+	// The canvas is painted again for the rows moved, come or gone: one
+	// refreshed object marks it dirty. A refresh of the body would have
+	// the driver free the textures of everything in it, every row's
+	// label chip made and uploaded again in the next frame.
+	r.body.mark.Refresh()
 }
 
 // rowsBody is the scrolled content: as tall as every row, holding those in
@@ -297,6 +303,7 @@ type rowsBody struct {
 	widget.BaseWidget
 	rows *Rows
 	objs []fyne.CanvasObject
+	mark *canvas.Rectangle // draws nothing; refreshed to have the rows painted
 }
 
 func (b *rowsBody) MinSize() fyne.Size {
