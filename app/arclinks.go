@@ -60,12 +60,26 @@ func (w *Window) refreshArcs() {
 	if w.doc == nil || w.view == nil {
 		return
 	}
-	shown := w.spanList.All()
-	spans := make(map[string]*annotate.Span, len(shown))
-	for _, s := range shown {
-		spans[s.ID] = s
+	// Only the threads' members are looked up: a map of every span shown
+	// was made on every change (issue 18).
+	threads := w.th.DocThreads()
+	members := map[string]bool{}
+	for _, th := range threads {
+		for _, m := range th.Members {
+			if m.Doc == w.doc.ID {
+				members[m.Span] = true
+			}
+		}
 	}
-	links, marks := arcs.FromThreads(w.th.DocThreads(), w.doc.ID, spans)
+	spans := make(map[string]*annotate.Span, len(members))
+	if len(members) > 0 {
+		for _, s := range w.spanList.All() {
+			if members[s.ID] {
+				spans[s.ID] = s
+			}
+		}
+	}
+	links, marks := arcs.FromThreads(threads, w.doc.ID, spans)
 	w.view.SetArcs(links, marks)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -217,4 +218,48 @@ func BenchmarkFilterKeystroke20k(b *testing.B) {
 	if len(w.docList.Shown()) != 20000 {
 		b.Errorf("got %d rows for %q, want 20000", len(w.docList.Shown()), w.docList.Filter().Text)
 	}
+}
+
+// BenchmarkKeyAndUndoBenchWindow is the latency benchmark's label key and
+// undo (app/e2e BenchmarkLatency) on its window (benchWindow: the 300 KB
+// article of a few dozen words over and over, 5,000 one-word spans, so
+// that nearly every word of it is offered), a three-word selection
+// labelled and taken back each op, at one place near the top (as there). ui-key-ms/op and ui-undo-ms/op are the
+// UI goroutine's own CPU time in each (the fake store writes at once);
+// rows-bound/op and indexed/op count the span list's rows bound and the
+// highlights the article indexed, for both.
+func BenchmarkKeyAndUndoBenchWindow(b *testing.B) {
+	w := benchWindow(b)
+	toks := annotate.Tokens(w.text)
+	var uiKey, uiUndo time.Duration
+	bound, indexed := 0, 0
+	thread, unlock := threadCPU()
+	defer unlock()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		k := 40
+		w.view.SetSelection([]annotate.Fragment{{Start: toks[k].Start, End: toks[k+2].End}})
+		settle(w)
+		rows, ix := w.spanList.Binds(), w.view.Indexed()
+		b.StartTimer()
+		t0 := thread()
+		press(w, fyne.Key1)
+		t1 := thread()
+		w.undo()
+		t2 := thread()
+		b.StopTimer()
+		uiKey += t1 - t0
+		uiUndo += t2 - t1
+		bound += w.spanList.Binds() - rows
+		indexed += w.view.Indexed() - ix
+		settle(w)
+		b.StartTimer()
+	}
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) / float64(b.N) }
+	b.ReportMetric(ms(uiKey), "ui-key-ms/op")
+	b.ReportMetric(ms(uiUndo), "ui-undo-ms/op")
+	b.ReportMetric(float64(bound)/float64(b.N), "rows-bound/op")
+	b.ReportMetric(float64(indexed)/float64(b.N), "indexed/op")
 }

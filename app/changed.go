@@ -40,6 +40,7 @@ func (w *Window) onChanging(f func(Changed)) { w.early = append(w.early, f) }
 // changed tells every feature what reached the store.
 func (w *Window) changed(c Changed) {
 	w.changing(c)
+	w.sg.join()
 	w.follow(c)
 }
 
@@ -91,11 +92,13 @@ func (w *Window) commitWhile(c Changed, commit func() error) error {
 	}()
 	w.changing(c)
 	err := <-done
+	w.sg.join() // what the suggestions learned beside it, if not drawn yet
 	phases.Mark("commit-end")
 	if err != nil {
 		back := c
 		back.Undone = !c.Undone
 		w.changing(back)
+		w.sg.join()
 		return err
 	}
 	w.follow(c)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
 )
 
 // What each of the latency benchmark's actions (app/e2e BenchmarkLatency,
@@ -23,13 +25,13 @@ import (
 // uiState is what of the window the researcher sees change, and what it
 // costs to change it.
 type uiState struct {
-	highlights, listRefreshes, drawn, kindRefreshes int
-	status, offer                                   string
+	highlights, indexed, listRefreshes, rowsBound, drawn, kindRefreshes int
+	status, offer                                                       string
 }
 
 func stateOf(w *Window) uiState {
 	offer, _ := w.sg.panel.Offer()
-	return uiState{w.highlightSets, w.spanList.Refreshes(), w.sg.drawn, w.sg.panel.Refreshes(), w.status.Text, offer}
+	return uiState{w.highlightSets, w.view.Indexed(), w.spanList.Refreshes(), w.spanList.Binds(), w.sg.drawn, w.sg.panel.Refreshes(), w.status.Text, offer}
 }
 
 // afterTimers lets every timer an action started run (the thread offer's
@@ -83,8 +85,11 @@ func TestLabelKeyOffersInItsFrame(t *testing.T) {
 	if n := key.highlights - before.highlights; n != 1 {
 		t.Errorf("the key set the article's highlights %d times, want 1", n)
 	}
-	if n := key.listRefreshes - before.listRefreshes; n != 1 {
-		t.Errorf("the key refreshed the span list %d times, want 1 (the refresh that shows the new row selects it)", n)
+	if n := key.listRefreshes - before.listRefreshes; n != 0 {
+		t.Errorf("the key refreshed the span list %d times, want 0 (the new row is bound, the others move)", n)
+	}
+	if n := key.rowsBound - before.rowsBound; n != 1 {
+		t.Errorf("the key bound %d rows of the span list, want 1 (the new span's)", n)
 	}
 	afterTimers(w)
 	if later := stateOf(w); later != key {
@@ -140,20 +145,46 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 		{"label key", func() { press(w, fyne.Key1) }},
 		{"undo", func() { w.undo() }},
 	} {
-		before := stateOf(w)
+		before, offered, filters := stateOf(w), slices.Clone(w.sg.f.Shown()), w.sg.f.Filters()
 		step.do()
 		now := stateOf(w)
+		// The article's offers, nearly every word of it, are learned and
+		// filtered for the change beside the store's write, not on the UI
+		// goroutine.
+		if n := w.sg.f.Filters() - filters; n != 0 {
+			t.Errorf("the %s filtered the offers %d times on the UI goroutine, want 0", step.name, n)
+		}
+		came := 0 // the offers that came or went
+		for _, pair := range [][2][]suggest.Suggestion{{w.sg.f.Shown(), offered}, {offered, w.sg.f.Shown()}} {
+			for _, s := range pair[0] {
+				if !slices.Contains(pair[1], s) {
+					came++
+				}
+			}
+		}
 		for _, c := range []struct {
 			what string
 			n    int
 		}{
 			{"set the article's highlights", now.highlights - before.highlights},
-			{"refreshed the span list", now.listRefreshes - before.listRefreshes},
 			{"drew the suggestions", now.drawn - before.drawn},
 		} {
 			if c.n != 1 {
 				t.Errorf("the %s %s %d times, want 1", step.name, c.what, c.n)
 			}
+		}
+		// Of 5,000 spans, the one the key added or the undo took away:
+		// its highlight indexed, with the offers that came or went with
+		// it, its row bound (or the row that comes into view for it), no
+		// refresh that binds every row in view.
+		if n := now.indexed - before.indexed; n > 1+came {
+			t.Errorf("the %s indexed %d highlights, want 1 at most and the %d offers that came or went", step.name, n, came)
+		}
+		if n := now.rowsBound - before.rowsBound; n > 1 {
+			t.Errorf("the %s bound %d rows of the span list, want 1 at most", step.name, n)
+		}
+		if n := now.listRefreshes - before.listRefreshes; n != 0 {
+			t.Errorf("the %s refreshed the whole span list %d times, want 0", step.name, n)
 		}
 		if n := now.kindRefreshes - before.kindRefreshes; n > 1 {
 			t.Errorf("the %s refreshed the Suggestions tab's kinds %d times, want 1 at most", step.name, n)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image/color"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,6 +54,43 @@ type suggestUI struct {
 	// drawn counts the article's redraws with its suggestions (each asks
 	// suggestionHighlights), for the tests.
 	drawn int
+	// edited waits for what a change's learning off the UI goroutine found
+	// and puts it in place; nil when none is running. Nothing on the UI
+	// goroutine touches f before (join).
+	edited func()
+}
+
+// join waits for the learning of the last change and puts it in place.
+func (s *suggestUI) join() {
+	if e := s.edited; e != nil {
+		s.edited = nil
+		e()
+	}
+}
+
+// ownAfter is own, the user's spans in article doc in text order, once
+// change ch is made (undone: taken back), as the span list will show them.
+func ownAfter(own []*annotate.Span, ch *annotate.Change, undone bool, doc, user string) []*annotate.Span {
+	own = slices.Clone(own)
+	for _, e := range ch.Spans {
+		before, after := e.Sides(undone)
+		if before != nil {
+			own = slices.DeleteFunc(own, func(s *annotate.Span) bool { return s.ID == before.ID })
+		}
+		if after != nil && after.Doc == doc && after.Annotator == user {
+			i, _ := slices.BinarySearchFunc(own, after, func(x, y *annotate.Span) int {
+				if annotate.SpanLess(x, y) {
+					return -1
+				}
+				if annotate.SpanLess(y, x) {
+					return 1
+				}
+				return 0
+			})
+			own = slices.Insert(own, i, after)
+		}
+	}
+	return own
 }
 
 // buildSuggestions adds the Suggestions tab and follows what reaches the
@@ -253,7 +291,15 @@ func (w *Window) suggestionsChanged(c Changed) {
 	}
 	learned := ""
 	if c.Change != nil && w.doc != nil && c.Docs[w.doc.ID] && s.learned == w.user && w.rev.Session() == nil {
-		s.f.Edit(w.doc.ID, w.text, w.user, c.Change, c.Undone)
+		// Learned and filtered beside the store's write and the span
+		// list's work, put in place before the suggestions are drawn
+		// (suggestionHighlights), in the change's own frame.
+		s.join()
+		own := ownAfter(w.ownSpans(), c.Change, c.Undone, w.doc.ID, w.user)
+		job := s.f.EditOff(w.doc.ID, w.text, w.user, c.Change, c.Undone, own)
+		done := make(chan suggestpanel.Edited, 1)
+		go func() { done <- job() }()
+		s.edited = func() { s.f.Put(<-done, w.ownSpans()) }
 		learned = w.doc.ID
 	}
 	docs := map[string]bool{}
@@ -302,6 +348,7 @@ func (w *Window) ownSpans() []*annotate.Span {
 // the spans now shown have taken; the Suggestions tab follows.
 func (w *Window) suggestionHighlights() []textview.Highlight {
 	s := &w.sg
+	s.join()
 	s.drawn++
 	if s.f == nil || w.doc == nil || s.f.Doc() != w.doc.ID {
 		if s.panel != nil {

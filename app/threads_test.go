@@ -20,8 +20,8 @@ func pickSpan(t testing.TB, w *Window, id string) {
 	t.Helper()
 	for i, s := range w.spanList.All() {
 		if s.ID == id {
-			w.spanList.Rows().UnselectAll()
-			w.spanList.Rows().Select(i)
+			w.spanList.Rows().Select(-1, "")
+			w.spanList.Rows().Tap(i)
 			if w.view.SelectedSpan() != id {
 				t.Fatalf("clicking row %d did not select span %s", i, id)
 			}

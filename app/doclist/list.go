@@ -87,7 +87,11 @@ type List struct {
 	shown  []store.DocInfo // those the filter lets through
 	states *Cache[State]   // what the rows show of the user's layer
 
-	rows    *widget.List
+	rows *widget.List
+	// views is the row view each document was last bound to, boundTo the
+	// document each view shows.
+	views   map[string]*RowView
+	boundTo map[*RowView]string
 	filter  *widget.Entry
 	count   *parts.Caption
 	syncing bool // set while the list selects a row itself, not the researcher
@@ -101,7 +105,7 @@ type List struct {
 // New makes the document list of a window holding docs; Build makes its
 // widgets.
 func New(st Store, f Frame, docs []store.DocInfo) *List {
-	l := &List{st: st, f: f}
+	l := &List{st: st, f: f, views: map[string]*RowView{}, boundTo: map[*RowView]string{}}
 	l.states = NewCache(f, "count spans of", func() func(context.Context, string) (State, error) {
 		user := f.User()
 		return func(_ context.Context, id string) (State, error) { return ReadState(st, id, user) }
@@ -132,7 +136,12 @@ func (l *List) Build() fyne.CanvasObject {
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(l.shown) {
-				o.(*RowView).Set(l.row(l.shown[i]))
+				rv := o.(*RowView)
+				if old, ok := l.boundTo[rv]; ok && l.views[old] == rv {
+					delete(l.views, old)
+				}
+				l.views[l.shown[i].ID], l.boundTo[rv] = rv, l.shown[i].ID
+				rv.Set(l.row(l.shown[i]))
 			}
 		},
 	)
@@ -216,10 +225,18 @@ func (l *List) Forget(ids ...string) {
 }
 
 // refreshRows draws the rows of documents again.
+//
+// The row bound to the document is set again by itself: a widget.List's
+// RefreshItem refreshes the whole list first, binding every visible row
+// again and building a template row, on every label key (issue 18).
 func (l *List) refreshRows(ids []string) {
 	for _, id := range ids {
 		if i, ok := l.RowOf(id); ok {
-			l.rows.RefreshItem(i)
+			if rv := l.views[id]; rv != nil && l.boundTo[rv] == id {
+				rv.Set(l.row(l.shown[i]))
+			} else {
+				l.rows.RefreshItem(i)
+			}
 		}
 	}
 }

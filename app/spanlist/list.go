@@ -3,6 +3,7 @@ package spanlist
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -55,6 +56,8 @@ type Frame interface {
 	// DrawnByReview lets review mode draw the article instead, and
 	// reports whether it did.
 	DrawnByReview() bool
+	// Reviewing reports whether review mode is on.
+	Reviewing() bool
 	// InThread reports whether a span is a member of the current thread,
 	// to outline it; SpanLinks describes its links for its row; NoteSpan
 	// tells the threads it was selected.
@@ -72,22 +75,16 @@ type List struct {
 	st Store
 	f  Frame
 
-	spans   []*annotate.Span // shown spans, in text order
-	rows    *widget.List
-	head    *parts.Caption
-	none    *parts.Caption // the hint shown while the article has no spans
-	syncing bool           // set while the list selects a row itself, not the researcher
-	// sel is the selected row, -1 for none, as the list's OnSelected and
-	// OnUnselected report it.
-	sel int
-	// pick is the span the next Refresh selects in the list instead of
-	// the one selected in the text: the span a label key is adding, so
-	// that the list is refreshed once for the key, not once for the new
-	// row and again to select it (issue 18).
+	spans []*annotate.Span     // shown spans, in text order
+	hl    []textview.Highlight // their highlights, in the same order
+	hlOK  bool                 // hl is made for spans (Refresh made it, patch kept it)
+	buf   []textview.Highlight // scratch for show
+	rows  *Rows
+	head  *parts.Caption
+	none  *parts.Caption // the hint shown while the article has no spans
+	// pick is the span the next change selects in the list instead of
+	// the one selected in the text: the span a label key is adding.
 	pick string
-	// refreshes counts the list's refreshes (a refresh binds every
-	// visible row again), for the tests.
-	refreshes int
 }
 
 // New makes the span list of a window; Build makes its widgets.
@@ -99,24 +96,14 @@ func (l *List) Build() fyne.CanvasObject {
 	w := l.f
 	l.head = parts.NewCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
 	l.head.Style = fyne.TextStyle{Bold: true}
-	l.rows = widget.NewList(
+	l.rows = NewRows(
 		func() int { return len(l.spans) },
-		func() fyne.CanvasObject { return NewRowView(l.menu) },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(l.spans) {
-				o.(*RowView).Set(l.row(l.spans[i]))
-			}
-		},
+		func(i int) string { return l.spans[i].ID },
+		func(i int, r *RowView) { r.Set(l.row(l.spans[i])) },
+		func() *RowView { return NewRowView(l.menu) },
 	)
-	l.sel = -1
-	l.rows.OnUnselected = func(i widget.ListItemID) {
-		if i == l.sel {
-			l.sel = -1
-		}
-	}
-	l.rows.OnSelected = func(i widget.ListItemID) {
-		l.sel = i
-		if l.syncing || i >= len(l.spans) {
+	l.rows.OnSelected = func(i int) {
+		if i >= len(l.spans) {
 			return
 		}
 		w.SelectInText(l.spans[i].ID)
@@ -152,50 +139,81 @@ func (l *List) All() []*annotate.Span { return l.spans }
 
 // Set replaces the shown spans, read for an article being opened; Refresh
 // shows them.
-func (l *List) Set(spans []*annotate.Span) { l.spans = spans }
+func (l *List) Set(spans []*annotate.Span) { l.spans, l.hlOK = spans, false }
 
-// Rows is the list of rows.
-func (l *List) Rows() *widget.List { return l.rows }
+// Rows is the list's rows.
+func (l *List) Rows() *Rows { return l.rows }
 
 // Refresh redraws the highlights and the span list from the shown spans,
-// unless review mode draws the article.
+// unless review mode draws the article: each span's highlight is made
+// again and every row in view is bound again.
 func (l *List) Refresh() {
-	w := l.f
-	if w.DrawnByReview() {
+	if l.f.DrawnByReview() {
+		l.hlOK = false
 		return
 	}
-	user := w.User()
-	hl := make([]textview.Highlight, 0, len(l.spans))
-	own := 0
-	// A label's colour is looked up and parsed once, not once a span.
+	colour := l.colours()
+	l.hl = l.hl[:0]
+	for _, s := range l.spans {
+		l.hl = append(l.hl, l.highlight(s, colour))
+	}
+	l.hlOK = true
+	l.show(nil)
+}
+
+// colours looks a label's colour up and parses it once, not once a span.
+func (l *List) colours() func(label string) color.NRGBA {
 	colours := map[string]color.NRGBA{}
-	colour := func(label string) color.NRGBA {
+	return func(label string) color.NRGBA {
 		c, ok := colours[label]
 		if !ok {
-			c = parts.HexColor(w.LabelColor(label))
+			c = parts.HexColor(l.f.LabelColor(label))
 			colours[label] = c
 		}
 		return c
 	}
-	for _, s := range l.spans {
-		style := 0
-		if s.Annotator != user {
-			style = 1
-		} else {
-			own++
-		}
-		hl = append(hl, textview.Highlight{
-			ID:        s.ID,
-			Fragments: s.Fragments,
-			Color:     colour(s.Label),
-			Label:     s.Label,
-			Annotator: s.Annotator,
-			Style:     style,
-			Outline:   w.InThread(s.ID),
-		})
+}
+
+// highlight is span s as the article draws it.
+func (l *List) highlight(s *annotate.Span, colour func(string) color.NRGBA) textview.Highlight {
+	style := 0
+	if s.Annotator != l.f.User() {
+		style = 1
+	}
+	return textview.Highlight{
+		ID:        s.ID,
+		Fragments: s.Fragments,
+		Color:     colour(s.Label),
+		Label:     s.Label,
+		Annotator: s.Annotator,
+		Style:     style,
+		Outline:   l.f.InThread(s.ID),
+	}
+}
+
+// show draws the spans' highlights (l.hl) with those over them, the
+// header and the rows: every row in view bound again when changed is nil,
+// else the rows moved, those of the spans changed bound again.
+func (l *List) show(changed []string) {
+	w := l.f
+	// The rows first: the suggestions drawn with the highlights may still
+	// be being learned beside this (FindHighlights waits for them).
+	if changed == nil {
+		l.rows.Refresh()
+	} else {
+		l.rows.Changed(changed...)
 	}
 	if w.Doc() != nil {
-		w.SetHighlights(append(hl, w.FindHighlights()...))
+		// The view patches in what differs from what it shows.
+		l.buf = append(append(l.buf[:0], l.hl...), w.FindHighlights()...)
+		w.SetHighlights(l.buf)
+	}
+	user := w.User()
+	own := 0
+	for _, s := range l.spans {
+		if s.Annotator == user {
+			own++
+		}
 	}
 	head := "Spans"
 	switch {
@@ -204,30 +222,29 @@ func (l *List) Refresh() {
 	case own > 0:
 		head = fmt.Sprintf("Spans  ·  %d", own)
 	}
-	l.head.SetText(head)
+	if l.head.Text() != head {
+		l.head.SetText(head)
+	}
 	if len(l.spans) == 0 && w.Doc() != nil {
 		l.none.Show()
 	} else {
 		l.none.Hide()
 	}
-	// One refresh of the rows a change: selecting a row refreshes them all
-	// already, and each refresh binds every visible row again (issue 18).
 	sel := w.SelectedSpan()
 	if l.pick != "" {
 		sel = l.pick
 	}
-	if !l.SyncRow(sel) {
-		l.refreshes++
-		l.rows.Refresh()
-	}
+	l.SyncRow(sel)
 }
 
-// Refreshes counts the list's refreshes so far: each binds every visible
-// row again, so an action should cost one at most.
-func (l *List) Refreshes() int { return l.refreshes }
+// Refreshes counts the list's refreshes so far, each of which binds every
+// row in view again; Binds the rows bound to a span, one at a time or
+// by a refresh.
+func (l *List) Refreshes() int { return l.rows.Refreshes() }
+func (l *List) Binds() int     { return l.rows.Binds() }
 
 // RefreshRows draws the rows again, as when the spans' links changed.
-func (l *List) RefreshRows() { l.refreshes++; l.rows.Refresh() }
+func (l *List) RefreshRows() { l.rows.Refresh() }
 
 // Read reads the spans of the user's layer and the other shown layers of
 // an article, in text order.
@@ -266,24 +283,46 @@ func (l *List) Reload() {
 // patch brings the shown spans up to date with a change that just reached
 // the store (or, undone, was just taken back), without reading it back: an
 // undo read the whole layer on the UI goroutine before its frame (issue 18).
+// Only what the change touched is done again: its spans' highlights and
+// rows; the other rows move.
 func (l *List) patch(ch *annotate.Change, undone bool) {
 	doc := l.f.Doc().ID
+	review := l.f.Reviewing() || !l.hlOK
+	colour := l.colours()
+	changed := []string{}
 	for _, e := range ch.Spans {
 		before, after := e.Sides(undone)
 		if before != nil {
-			for i, s := range l.spans {
-				if s.ID == before.ID {
-					l.spans = append(l.spans[:i], l.spans[i+1:]...)
-					break
+			if i := slices.IndexFunc(l.spans, func(s *annotate.Span) bool { return s.ID == before.ID }); i >= 0 {
+				l.spans = slices.Delete(l.spans, i, i+1)
+				if len(l.hl) > i {
+					l.hl = slices.Delete(l.hl, i, i+1)
 				}
 			}
 		}
 		if a := after; a != nil && a.Doc == doc && l.f.ShowsLayer(a.Annotator) {
-			l.spans = append(l.spans, a.Clone())
+			a = a.Clone()
+			i, _ := slices.BinarySearchFunc(l.spans, a, func(x, y *annotate.Span) int {
+				if annotate.SpanLess(x, y) {
+					return -1
+				}
+				if annotate.SpanLess(y, x) {
+					return 1
+				}
+				return 0
+			})
+			l.spans = slices.Insert(l.spans, i, a)
+			if !review && len(l.hl) >= i {
+				l.hl = slices.Insert(l.hl, i, l.highlight(a, colour))
+			}
+			changed = append(changed, a.ID)
 		}
 	}
-	annotate.SortSpans(l.spans)
-	l.Refresh()
+	if review || len(l.hl) != len(l.spans) {
+		l.Refresh() // made whole again, or drawn by review
+		return
+	}
+	l.show(changed)
 }
 
 // Changing patches a change the user made, undid or redid into the shown
@@ -321,32 +360,31 @@ func (l *List) ByID(id string) *annotate.Span {
 	return nil
 }
 
-// SyncRow selects the list row of span id, or none, and reports whether
-// the row changed, which refreshed the list.
+// SyncRow selects the list row of span id, or none, scrolled into view,
+// and reports whether the row changed.
 func (l *List) SyncRow(id string) bool {
 	row := -1
-	for i, s := range l.spans {
-		if s.ID == id && id != "" {
-			row = i
-			break
-		}
+	if id != "" {
+		row = slices.IndexFunc(l.spans, func(s *annotate.Span) bool { return s.ID == id })
 	}
-	if row == l.sel {
+	if row < 0 {
+		id = ""
+	}
+	if id == l.rows.Selected() {
 		return false
 	}
-	l.syncing = true
-	defer func() { l.syncing = false }()
-	l.refreshes++ // selecting or unselecting refreshes the list
-	if row >= 0 {
-		l.rows.Select(row)
-	} else {
-		l.rows.UnselectAll()
-	}
+	l.rows.Select(row, id)
 	return true
 }
 
 // Selected is the selected row, -1 for none.
-func (l *List) Selected() int { return l.sel }
+func (l *List) Selected() int {
+	id := l.rows.Selected()
+	if id == "" {
+		return -1
+	}
+	return slices.IndexFunc(l.spans, func(s *annotate.Span) bool { return s.ID == id })
+}
 
 // Describe shows a span in the status bar.
 func (l *List) Describe(s *annotate.Span) {

@@ -80,6 +80,12 @@ type Feature struct {
 	// does not filter tens of thousands of offers again.
 	filtered []*annotate.Span
 	dirty    bool
+	// hl are the highlights made of hlOf, what was shown then, with the
+	// labels' colours then; hlIDs their indexes by ID.
+	hl        []textview.Highlight
+	hlOf      []suggest.Suggestion
+	hlColours map[string]color.Color
+	hlIDs     map[string]int
 }
 
 // MaxShown is how many suggestions an article draws at most, the first in
@@ -169,6 +175,17 @@ func (f *Feature) TakeStale() map[string]bool {
 // read again from the store for the change (a Learn that read it before
 // the change does not undo it: TakeStale).
 func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
+	if labels, ok := f.edit(doc, t, user, ch, undone, f.labels); ok {
+		f.labels, f.dirty = labels, true
+	}
+}
+
+// edit learns the change and, when doc is the article shown, finds its
+// offers again where the changed strings stand; it reports them when
+// they differ from labels. Safe off the UI goroutine: what it reads of f
+// beyond the phrases and indexes (under f.mu) is f.doc, which the UI
+// goroutine does not change meanwhile.
+func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels []suggest.Suggestion) ([]suggest.Suggestion, bool) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
 		before, after := e.Sides(undone)
@@ -182,22 +199,89 @@ func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.C
 		}
 	}
 	if len(removed) == 0 && len(added) == 0 {
-		return
+		return nil, false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.edits[doc]++
 	f.phrases.Edit(doc, t, removed, added)
 	if doc != f.doc {
-		return
+		return nil, false
 	}
 	for _, ix := range f.indexes {
 		if ix.Doc() == doc {
-			if labels := f.phrases.FindIn(ix); !same(labels, f.labels) {
-				f.labels, f.dirty = labels, true
+			if found := f.phrases.FindIn(ix); !same(found, labels) {
+				return found, true
 			}
 		}
 	}
+	return nil, false
+}
+
+// Edited is what an edit learned off the UI goroutine (EditOff) for the
+// article shown, for Put to put in place on it.
+type Edited struct {
+	doc      string
+	labels   []suggest.Suggestion // the offers of the labels, when they changed
+	changed  bool
+	own      []*annotate.Span // what shown was filtered for
+	shown    []suggest.Suggestion
+	more     int
+	filtered bool
+}
+
+// EditOff is Edit for the article shown, made to run off the UI goroutine
+// beside the store's write of the change (a label key, an undo): it
+// learns the change and, for own — the user's spans in the article once
+// the change is made — filters what is offered, the two costs of a
+// change to a long article whose words are nearly all offered (issue 18:
+// 8 ms of the UI goroutine's 12 on the latency benchmark's article). It
+// is prepared on the UI goroutine, which must not touch f until it has
+// Put what the returned function gives.
+func (f *Feature) EditOff(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, own []*annotate.Span) func() Edited {
+	labels, models, figures, rejected, off, shown := f.labels, f.models, f.figures, f.rejected, maps.Clone(f.off), f.doc == doc
+	return func() Edited {
+		e := Edited{doc: doc, labels: labels}
+		if found, ok := f.edit(doc, t, user, ch, undone, labels); ok {
+			e.labels, e.changed = found, true
+		}
+		if shown {
+			e.shown, e.more = suggest.FilterFirst(sourceLists(e.labels, models, figures, off), own, rejected, MaxShown)
+			e.more -= len(e.shown)
+			e.own, e.filtered = own, true
+		}
+		return e
+	}
+}
+
+// Put puts in place, on the UI goroutine, what EditOff learned; own are
+// the user's spans in the article now, which what it filtered is kept for
+// when they are those it was filtered for.
+func (f *Feature) Put(e Edited, own []*annotate.Span) {
+	if e.doc != f.doc {
+		return
+	}
+	if e.changed {
+		f.labels, f.dirty = e.labels, true
+	}
+	if e.filtered && sameSpans(own, e.own) {
+		f.shown, f.more = e.shown, e.more
+		f.filtered, f.dirty = own, false
+	}
+}
+
+// sameSpans reports whether a and b are the same spans, in the same order,
+// where each is: one may be the other's copies.
+func sameSpans(a, b []*annotate.Span) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] && (a[i].ID != b[i].ID || a[i].Label != b[i].Label || !slices.Equal(a[i].Fragments, b[i].Fragments)) {
+			return false
+		}
+	}
+	return true
 }
 
 // same reports whether a and b are one slice (what FindIn gives when it
@@ -414,20 +498,57 @@ func (f *Feature) Sources() ([]string, error) {
 }
 
 // Highlights are the suggestions as the article draws them, coloured as
-// their labels.
+// their labels. Each is named by its place, label and source (HighlightID),
+// not by its rank among those shown, so that an offer come or gone leaves
+// the others' names as they were and the article patches in that one
+// (textview.SetHighlights). They are made again only when what is shown or
+// a label's colour changed; the slice is shared, not to be changed.
 func (f *Feature) Highlights(colour func(label string) color.Color) []textview.Highlight {
-	out := make([]textview.Highlight, len(f.shown))
+	if f.hlOf != nil && slices.Equal(f.hlOf, f.shown) && f.sameColours(colour) {
+		return f.hl
+	}
+	f.hl = make([]textview.Highlight, len(f.shown))
+	f.hlIDs = make(map[string]int, len(f.shown))
+	f.hlColours = map[string]color.Color{}
 	for i, s := range f.shown {
-		out[i] = textview.Highlight{
-			ID:        IDPrefix + strconv.Itoa(i),
+		c, ok := f.hlColours[s.Label]
+		if !ok {
+			c = colour(s.Label)
+			f.hlColours[s.Label] = c
+		}
+		id := HighlightID(s)
+		f.hlIDs[id] = i
+		f.hl[i] = textview.Highlight{
+			ID:        id,
 			Fragments: []annotate.Fragment{{Start: s.Start, End: s.End}},
-			Color:     colour(s.Label),
+			Color:     c,
 			Label:     s.Label + " — suggested",
 			Annotator: suggest.SourceTitle(s.Source) + score(s),
 			Style:     textview.StyleSuggested,
 		}
 	}
-	return out
+	f.hlOf = slices.Clip(f.shown)
+	if f.hlOf == nil {
+		f.hlOf = []suggest.Suggestion{}
+	}
+	return f.hl
+}
+
+// sameColours reports whether the labels of the highlights made last have
+// the colours they were made with.
+func (f *Feature) sameColours(colour func(label string) color.Color) bool {
+	for l, c := range f.hlColours {
+		if colour(l) != c {
+			return false
+		}
+	}
+	return true
+}
+
+// HighlightID is the highlight ID of suggestion s: its place, label and
+// source.
+func HighlightID(s suggest.Suggestion) string {
+	return IDPrefix + strconv.Itoa(s.Start) + "-" + strconv.Itoa(s.End) + " " + s.Label + " " + s.Source
 }
 
 func score(s suggest.Suggestion) string {
@@ -437,14 +558,14 @@ func score(s suggest.Suggestion) string {
 	return fmt.Sprintf(" %.0f%%", 100*s.Score)
 }
 
-// ByID returns the suggestion a highlight ID names.
+// ByID returns the suggestion a highlight ID names, among those the
+// article draws.
 func (f *Feature) ByID(id string) (suggest.Suggestion, bool) {
-	rest, ok := strings.CutPrefix(id, IDPrefix)
-	if !ok {
+	if !strings.HasPrefix(id, IDPrefix) {
 		return suggest.Suggestion{}, false
 	}
-	i, err := strconv.Atoi(rest)
-	if err != nil || i < 0 || i >= len(f.shown) {
+	i, ok := f.hlIDs[id]
+	if !ok || f.hlOf == nil || !slices.Equal(f.hlOf, f.shown) || i >= len(f.shown) {
 		return suggest.Suggestion{}, false
 	}
 	return f.shown[i], true

@@ -776,7 +776,9 @@ func (v *View) copySelection() bool {
 	}
 	frags := v.Selection()
 	if frags == nil && v.selected != "" {
-		frags = v.hls[v.byID[v.selected]].Fragments
+		if i, ok := v.find(v.selected); ok {
+			frags = v.hls[i].Fragments
+		}
 	}
 	if len(frags) == 0 {
 		return false

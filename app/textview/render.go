@@ -279,7 +279,7 @@ func (r *viewRenderer) lines(col colours) {
 
 	selHL := -1
 	if v.selected != "" {
-		if i, ok := v.byID[v.selected]; ok {
+		if i, ok := v.find(v.selected); ok {
 			selHL = i
 		}
 	}

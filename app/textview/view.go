@@ -86,15 +86,23 @@ type View struct {
 	pin   int     // code point ScrollTo placed, kept in place on resize until the user scrolls; -1 none
 
 	hls      []Highlight
-	byID     map[string]int
+	found    int     // the index find found last, tried first
 	fragBase []int32 // fragments of highlight i are fragLane[fragBase[i]:fragBase[i+1]]
 	fragLane []uint8 // underline lane of each fragment
 	spanLen  []int
 	refStart []int32 // refs of paragraph i are refs[refStart[i]:refStart[i+1]]
 	refs     []ref
-	order    []interval // scratch for index
-	laneEnd  []int      // scratch for index
-	fill     []int32    // scratch for index
+	order    []interval  // the fragments in the lanes' order, as index sorted them
+	remap    []int       // scratch for patchHighlights
+	spare    []Highlight // the highlights before the last patch, their storage reused
+	patched  int         // highlights indexed so far (Indexed)
+	// The storage of the index before the last patch, reused by the next.
+	pBase, pKTo, pStart []int32
+	pSpanLen            []int
+	pOrder              []interval
+	pRefs               []ref
+	laneEnd             []int   // scratch for index
+	fill                []int32 // scratch for index
 
 	sel      []annotate.Fragment // committed fragments of a discontinuous selection
 	act      active              // the fragment being made
@@ -186,7 +194,7 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 	v.sel, v.act, v.selected, v.hover = nil, active{}, "", nil
 	v.drag, v.press = dragState{}, pressState{}
 	v.stopFlash()
-	v.hls, v.byID = nil, nil
+	v.hls = nil
 	v.index()
 	v.Refresh()
 }
@@ -194,22 +202,40 @@ func (v *View) SetDocument(t *annotate.Text, w *annotate.Words) {
 // SetHighlights replaces all highlights. Fragments outside the text are
 // clipped. If the selected span is gone, nothing is selected any more. The
 // view keeps the Fragments slices: do not change them afterwards.
+//
+// Highlights that differ from those shown by a few taken out, put in or
+// changed (IDs compared) are patched in: only those are indexed.
 func (v *View) SetHighlights(hs []Highlight) {
-	v.hls = append(v.hls[:0], hs...)
-	if v.byID == nil {
-		v.byID = make(map[string]int, len(hs))
-	} else {
-		clear(v.byID)
+	if !v.patchHighlights(hs) {
+		v.hls = append(v.hls[:0], hs...)
+		v.patched += len(hs)
+		v.index()
 	}
-	for i, h := range v.hls {
-		v.byID[h.ID] = i
-	}
-	if _, ok := v.byID[v.selected]; !ok {
+	if _, ok := v.find(v.selected); !ok {
 		v.selected = ""
 	}
 	v.hover = nil
-	v.index()
 	v.Refresh()
+}
+
+// find returns the index of highlight id. A map of 5,000 IDs was made
+// again whenever a span came or went before the others (issue 18); the
+// few look-ups a change asks for (the selected span's) walk the list, the
+// last found tried first.
+func (v *View) find(id string) (int, bool) {
+	if id == "" {
+		return 0, false
+	}
+	if v.found < len(v.hls) && v.hls[v.found].ID == id {
+		return v.found, true
+	}
+	for i := range v.hls {
+		if v.hls[i].ID == id {
+			v.found = i
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // index assigns underline lanes and lists each paragraph's highlights.
@@ -254,19 +280,7 @@ func (v *View) index() {
 		return cmp.Compare(a.k, b.k)
 	})
 	v.order = order
-	laneEnd := v.laneEnd[:0]
-	for _, in := range order {
-		k := 0
-		for k < len(laneEnd) && laneEnd[k] > in.s {
-			k++
-		}
-		if k == len(laneEnd) {
-			laneEnd = append(laneEnd, 0)
-		}
-		laneEnd[k] = in.e
-		v.fragLane[in.k] = uint8(min(k, maxLanes-1))
-	}
-	v.laneEnd = laneEnd
+	v.sweepLanes()
 	// Paragraph index, built by counting first so it is two flat slices.
 	paras := v.lay.paras
 	if cap(v.refStart) < len(paras)+1 {
@@ -414,7 +428,7 @@ func (v *View) SelectedSpan() string { return v.selected }
 // blinking: the span the researcher just made, which is in view. An ID
 // that is not highlighted is ignored.
 func (v *View) MarkSelected(id string) {
-	if _, ok := v.byID[id]; !ok {
+	if _, ok := v.find(id); !ok {
 		return
 	}
 	v.stopFlash()
@@ -432,7 +446,7 @@ func (v *View) SelectSpan(id string) {
 		v.Refresh()
 		return
 	}
-	i, ok := v.byID[id]
+	i, ok := v.find(id)
 	if !ok {
 		return
 	}
