@@ -1,7 +1,9 @@
 package store
 
-import "github.com/skein-news/skein/annotate/cputime"
+import "github.com/skein-news/skein/annotate/procstat"
 
-// cpuTime is the CPU time the process has used, user and system, on all
-// threads (annotate/cputime).
-var cpuTime = cputime.Process
+// What the process has used, for the benchmarks (annotate/procstat).
+var (
+	cpuTime     = procstat.CPU
+	diskWritten = procstat.DiskWritten
+)

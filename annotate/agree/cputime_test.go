@@ -1,7 +1,7 @@
 package agree
 
-import "github.com/skein-news/skein/annotate/cputime"
+import "github.com/skein-news/skein/annotate/procstat"
 
 // cpuTime is the CPU time the process has used, user and system, on all
-// threads (annotate/cputime).
-var cpuTime = cputime.Process
+// threads (annotate/procstat).
+var cpuTime = procstat.CPU

@@ -1,6 +1,6 @@
 //go:build windows
 
-package cputime
+package procstat
 
 import (
 	"syscall"
@@ -9,7 +9,7 @@ import (
 
 // Process is the CPU time the process has used, kernel and user; 0 if the
 // system does not say.
-func Process() time.Duration {
+func CPU() time.Duration {
 	var created, exited, kernel, user syscall.Filetime
 	h, err := syscall.GetCurrentProcess()
 	if err != nil || syscall.GetProcessTimes(h, &created, &exited, &kernel, &user) != nil {

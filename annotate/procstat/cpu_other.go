@@ -1,8 +1,8 @@
 //go:build !unix && !windows
 
-package cputime
+package procstat
 
 import "time"
 
 // Process is not measured on this system: benchmarks report 0 CPU time.
-func Process() time.Duration { return 0 }
+func CPU() time.Duration { return 0 }

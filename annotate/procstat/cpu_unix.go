@@ -1,6 +1,6 @@
 //go:build unix
 
-package cputime
+package procstat
 
 import (
 	"syscall"
@@ -9,7 +9,7 @@ import (
 
 // Process is the CPU time the process has used, user and system; 0 if the
 // system does not say.
-func Process() time.Duration {
+func CPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

@@ -1,4 +1,4 @@
-package cputime
+package procstat
 
 import (
 	"runtime"
@@ -6,8 +6,8 @@ import (
 )
 
 // Work on the CPU shows in Process; waiting does not make it go back.
-func TestProcessCountsWork(t *testing.T) {
-	before := Process()
+func TestCPUCountsWork(t *testing.T) {
+	before := CPU()
 	if before == 0 {
 		if runtime.GOOS == "linux" || runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
 			t.Fatal("no CPU time read on a system that reports it")
@@ -15,7 +15,7 @@ func TestProcessCountsWork(t *testing.T) {
 		t.Skip("CPU time is not measured on " + runtime.GOOS)
 	}
 	x := uint64(1)
-	for after := Process(); after-before < 20e6; after = Process() {
+	for after := CPU(); after-before < 20e6; after = CPU() {
 		for i := 0; i < 1e6; i++ {
 			x = x*6364136223846793005 + 1442695040888963407
 		}
