@@ -19,6 +19,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -203,14 +204,18 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	phases.Mark("suggest: locked")
 	f.edits[doc]++
 	f.phrases.Edit(doc, t, removed, added)
+	phases.Mark("suggest: learned")
 	if doc != f.doc {
 		return nil, false
 	}
 	for _, ix := range f.indexes {
 		if ix.Doc() == doc {
-			if found := f.phrases.FindIn(ix); !same(found, labels) {
+			found := f.phrases.FindIn(ix)
+			phases.Mark("suggest: found")
+			if !same(found, labels) {
 				return found, true
 			}
 		}
@@ -241,6 +246,8 @@ type Edited struct {
 func (f *Feature) EditOff(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, own []*annotate.Span) func() Edited {
 	labels, models, figures, rejected, off, shown := f.labels, f.models, f.figures, f.rejected, maps.Clone(f.off), f.doc == doc
 	return func() Edited {
+		phases.Mark("suggest: job")
+		defer phases.Mark("suggest: job-end")
 		e := Edited{doc: doc, labels: labels}
 		if found, ok := f.edit(doc, t, user, ch, undone, labels); ok {
 			e.labels, e.changed = found, true
