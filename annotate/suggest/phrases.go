@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -238,20 +239,41 @@ func (p *Phrases) Find(doc, text string) []Suggestion {
 // costs the occurrences of the word it labelled, not a search of the
 // article. The slice returned is shared, not to be changed.
 func (p *Phrases) FindIn(ix *Index) []Suggestion {
+	found, _ := p.FindChanged(ix)
+	return found
+}
+
+// Changes says where what FindChanged gives differs from what the index
+// gave the time before: everywhere (All), or only the offers whose Start
+// lies in one of Starts; MaxLen is at least the End−Start of every offer
+// added there. Offers elsewhere are the same, in the same order (for
+// FilterAgain).
+type Changes struct {
+	All    bool
+	Starts []Range
+	MaxLen int
+}
+
+// FindChanged is FindIn, and where what it found differs from what it
+// found in the index the time before.
+func (p *Phrases) FindChanged(ix *Index) ([]Suggestion, Changes) {
+	var ch Changes
 	switch {
 	case ix.p != p || ix.gen < p.floor:
 		ix.found, ix.at = p.scan(ix)
+		ch.All = true
 	case ix.gen < p.gen:
 		if aff, ok := p.affected(ix); !ok {
 			if found, at := p.scan(ix); !slices.Equal(found, ix.found) {
 				ix.found, ix.at = found, at // else the same findings given back
+				ch.All = true
 			}
 		} else if len(aff) > 0 {
-			ix.found, ix.at = p.update(ix, aff)
+			ix.found, ix.at, ch = p.update(ix, aff)
 		}
 	}
 	ix.p, ix.gen = p, p.gen
-	return ix.found
+	return ix.found, ch
 }
 
 // affected lists, in order, the words of the article that start a string
@@ -356,7 +378,7 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 // occurrence it found): from there on both agree, up to the next affected
 // word. When the search finds again just what was there (a string labelled
 // that occurs nowhere else), the last findings are given back as they are.
-func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
+func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan, Changes) {
 	old, oldAt := ix.found, ix.at
 	type hit struct {
 		at wordSpan
@@ -424,20 +446,31 @@ func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
 		n += len(r.hits) - (r.to - r.from)
 		changed = changed || !same(r)
 	}
+	var ch Changes
 	if !changed {
-		return old, oldAt
+		return old, oldAt, ch
 	}
 	out := make([]Suggestion, 0, n)
 	at := make([]wordSpan, 0, n)
 	prev := 0
 	for _, r := range regions {
 		out, at = append(out, old[prev:r.from]...), append(at, oldAt[prev:r.from]...)
+		cr := Range{math.MaxInt, math.MinInt}
+		for _, s := range old[r.from:r.to] {
+			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+		}
 		for _, h := range r.hits {
-			out, at = append(out, ix.offer(int(h.at.k0), h.ph)), append(at, h.at)
+			s := ix.offer(int(h.at.k0), h.ph)
+			out, at = append(out, s), append(at, h.at)
+			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+			ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
+		}
+		if cr.Lo < cr.Hi && !same(r) {
+			ch.Starts = append(ch.Starts, cr)
 		}
 		prev = r.to
 	}
-	return append(out, old[prev:]...), append(at, oldAt[prev:]...)
+	return append(out, old[prev:]...), append(at, oldAt[prev:]...), ch
 }
 
 // Index is an article's words, folded, for finding labelled strings in it
