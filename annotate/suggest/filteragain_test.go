@@ -54,7 +54,9 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 	for i := range 60 {
 		own = append(own, newSpan(fmt.Sprint("own", i)))
 	}
-	sortSpans := func(s []*annotate.Span) { slices.SortFunc(s, func(a, b *annotate.Span) int { return boolCmp(annotate.SpanLess(a, b), annotate.SpanLess(b, a)) }) }
+	sortSpans := func(s []*annotate.Span) {
+		slices.SortFunc(s, func(a, b *annotate.Span) int { return boolCmp(annotate.SpanLess(a, b), annotate.SpanLess(b, a)) })
+	}
 	sortSpans(own)
 	// Models, out of text order, and figures, some at the places of the
 	// labels' offers; rejections at some offers.
