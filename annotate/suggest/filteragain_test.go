@@ -58,7 +58,7 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 		slices.SortFunc(s, func(a, b *annotate.Span) int { return boolCmp(annotate.SpanLess(a, b), annotate.SpanLess(b, a)) })
 	}
 	sortSpans(own)
-	// Models, out of text order, and figures, some at the places of the
+	// Models and figures, some at the places of the
 	// labels' offers; rejections at some offers.
 	var models, figs, rejected []Suggestion
 	for range 200 {
@@ -68,6 +68,7 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 	for i := 0; i+1 < len(toks); i += 40 {
 		figs = append(figs, Suggestion{Doc: "d", Start: toks[i].Start, End: toks[i+1].End, Label: annotate.Figure, Source: SourceFigures, Score: NoScore})
 	}
+	slices.SortStableFunc(models, textOrder)
 	found := p.FindIn(ix)
 	for i := 0; i < len(found); i += 97 {
 		rejected = append(rejected, Suggestion{Doc: "d", Start: found[i].Start, End: found[i].End, Label: found[i].Label})

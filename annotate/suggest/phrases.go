@@ -551,6 +551,10 @@ func NewIndex(doc, text string) *Index {
 // Doc is the article indexed.
 func (ix *Index) Doc() string { return ix.doc }
 
+// Found is what FindIn gave last for the index (nil before it ran); not to
+// be changed.
+func (ix *Index) Found() []Suggestion { return ix.found }
+
 // Text is the article's text.
 func (ix *Index) Text() string { return ix.text }
 

@@ -149,8 +149,10 @@ type Range struct{ Lo, Hi int }
 // ranges changed and those a span that differs between ownBefore and own
 // may overlap, and the first limit again from the start. It needs lists
 // before and after (in the same order) that hold the same offers, in the
-// same order, but for those whose Start lies in a range of changed, and
-// maxLen at least the End−Start of every offer of either; limit ≥ 0.
+// same order, but for those whose Start lies in a range of changed, each
+// list in text order (as FindIn and Index.Figures give them: a pass to
+// check costs as much as the rest), and maxLen at least the End−Start of
+// every offer of either; limit ≥ 0.
 func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, rejected []Suggestion, limit, n int, changed []Range, maxLen int) (out []Suggestion, m int) {
 	// Where the spans that differ lie: an offer overlapping a fragment
 	// [a, b) starts in (a-maxLen, b).
@@ -170,7 +172,6 @@ func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, 
 		}
 	}
 	rs = mergeRanges(rs)
-	before, after = inTextOrder(before), inTextOrder(after)
 	m = n
 	if len(rs) > 0 {
 		// The spans that may overlap an offer starting in rs.

@@ -66,8 +66,14 @@ type Feature struct {
 	stale map[string]bool
 
 	off map[string]bool // sources switched off
-	// filters counts Refilter's filterings (Filters).
-	filters int
+	// filters counts Refilter's filterings (Filters); filteredAgain the
+	// changes filtered again where they were only (FilteredAgain).
+	filters       int
+	filteredAgain int
+	// longest is at least the End−Start of every offer of longestOf, the
+	// labels' offers a change's filter last saw (FilterAgain's bound).
+	longest   int
+	longestOf []suggest.Suggestion
 
 	doc      string
 	labels   []suggest.Suggestion // from the labelled strings
@@ -176,17 +182,18 @@ func (f *Feature) TakeStale() map[string]bool {
 // read again from the store for the change (a Learn that read it before
 // the change does not undo it: TakeStale).
 func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
-	if labels, ok := f.edit(doc, t, user, ch, undone, f.labels); ok {
+	if labels, _, ok := f.edit(doc, t, user, ch, undone, f.labels); ok {
 		f.labels, f.dirty = labels, true
 	}
 }
 
 // edit learns the change and, when doc is the article shown, finds its
 // offers again where the changed strings stand; it reports them when
-// they differ from labels. Safe off the UI goroutine: what it reads of f
-// beyond the phrases and indexes (under f.mu) is f.doc, which the UI
-// goroutine does not change meanwhile.
-func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels []suggest.Suggestion) ([]suggest.Suggestion, bool) {
+// they differ from labels, and where they differ (All when it does not
+// know). Safe off the UI goroutine: what it reads of f beyond the phrases
+// and indexes (under f.mu) is f.doc, which the UI goroutine does not
+// change meanwhile.
+func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels []suggest.Suggestion) ([]suggest.Suggestion, suggest.Changes, bool) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
 		before, after := e.Sides(undone)
@@ -200,7 +207,7 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 		}
 	}
 	if len(removed) == 0 && len(added) == 0 {
-		return nil, false
+		return nil, suggest.Changes{}, false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -209,18 +216,24 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 	f.phrases.Edit(doc, t, removed, added)
 	phases.Mark("suggest: learned")
 	if doc != f.doc {
-		return nil, false
+		return nil, suggest.Changes{}, false
 	}
 	for _, ix := range f.indexes {
 		if ix.Doc() == doc {
-			found := f.phrases.FindIn(ix)
+			// The changes FindChanged tells are from what it found
+			// last, which a Load may have found since labels.
+			fresh := same(ix.Found(), labels)
+			found, changes := f.phrases.FindChanged(ix)
 			phases.Mark("suggest: found")
 			if !same(found, labels) {
-				return found, true
+				if !fresh {
+					changes = suggest.Changes{All: true}
+				}
+				return found, changes, true
 			}
 		}
 	}
-	return nil, false
+	return nil, suggest.Changes{}, false
 }
 
 // Edited is what an edit learned off the UI goroutine (EditOff) for the
@@ -233,6 +246,11 @@ type Edited struct {
 	shown    []suggest.Suggestion
 	more     int
 	filtered bool
+	// longest is at least the End−Start of every offer of labels.
+	longest int
+	// again says shown was filtered again where the change was only
+	// (suggest.FilterAgain), not over every offer.
+	again bool
 }
 
 // EditOff is Edit for the article shown, made to run off the UI goroutine
@@ -240,23 +258,43 @@ type Edited struct {
 // learns the change and, for own — the user's spans in the article once
 // the change is made — filters what is offered, the two costs of a
 // change to a long article whose words are nearly all offered (issue 18:
-// 8 ms of the UI goroutine's 12 on the latency benchmark's article). It
-// is prepared on the UI goroutine, which must not touch f until it has
-// Put what the returned function gives.
+// 8 ms of the UI goroutine's 12 on the latency benchmark's article). When
+// what is shown was filtered for the offers and spans before the change,
+// only what the change can have changed is filtered again. It is prepared
+// on the UI goroutine, which must not touch f until it has Put what the
+// returned function gives.
 func (f *Feature) EditOff(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, own []*annotate.Span) func() Edited {
 	labels, models, figures, rejected, off, shown := f.labels, f.models, f.figures, f.rejected, maps.Clone(f.off), f.doc == doc
+	// What shown is, when it is what the offers and spans before the
+	// change give.
+	again, before, n := shown && !f.dirty, f.filtered, f.more+len(f.shown)
+	longest, longestOf := f.longest, f.longestOf
 	return func() Edited {
 		phases.Mark("suggest: job")
 		defer phases.Mark("suggest: job-end")
 		e := Edited{doc: doc, labels: labels}
-		if found, ok := f.edit(doc, t, user, ch, undone, labels); ok {
-			e.labels, e.changed = found, true
+		changes := suggest.Changes{}
+		if found, ch, ok := f.edit(doc, t, user, ch, undone, labels); ok {
+			e.labels, e.changed, changes = found, true, ch
 		}
-		if shown {
-			e.shown, e.more = suggest.FilterFirst(sourceLists(e.labels, models, figures, off), own, rejected, MaxShown)
-			e.more -= len(e.shown)
-			e.own, e.filtered = own, true
+		if !shown {
+			return e
 		}
+		lists := sourceLists(e.labels, models, figures, off)
+		if again && !changes.All {
+			if !same(longestOf, labels) {
+				longest = suggest.MaxLen(labels)
+			}
+			e.longest = max(longest, changes.MaxLen)
+			bound := max(e.longest, suggest.MaxLen(models), suggest.MaxLen(figures))
+			e.shown, e.more = suggest.FilterAgain(sourceLists(labels, models, figures, off), lists, before, own, rejected, MaxShown, n, changes.Starts, bound)
+			e.again = true
+		} else {
+			e.longest = suggest.MaxLen(e.labels)
+			e.shown, e.more = suggest.FilterFirst(lists, own, rejected, MaxShown)
+		}
+		e.more -= len(e.shown)
+		e.own, e.filtered = own, true
 		return e
 	}
 }
@@ -270,6 +308,12 @@ func (f *Feature) Put(e Edited, own []*annotate.Span) {
 	}
 	if e.changed {
 		f.labels, f.dirty = e.labels, true
+	}
+	if e.filtered {
+		f.longest, f.longestOf = e.longest, e.labels
+	}
+	if e.again {
+		f.filteredAgain++
 	}
 	if e.filtered && sameSpans(own, e.own) {
 		f.shown, f.more = e.shown, e.more
@@ -366,6 +410,13 @@ type Filtered struct {
 	more  int
 }
 
+// Shown are the offers Filter kept to draw, in text order; More how many
+// more passed.
+func (fl Filtered) Shown() []suggest.Suggestion { return fl.shown }
+
+// More is how many offers passed beyond those Shown.
+func (fl Filtered) More() int { return fl.more }
+
 // OffNow is a copy of the sources switched off, for Filter. On the UI
 // goroutine.
 func (f *Feature) OffNow() map[string]bool { return maps.Clone(f.off) }
@@ -395,7 +446,10 @@ func (f *Feature) ShowFiltered(fl Filtered, own []*annotate.Span) bool {
 }
 
 // sourceLists are the offers of the sources not off, in the order
-// Refilter keeps them: where two offer the same, the first is kept.
+// Refilter keeps them: where two offer the same, the first is kept. Each
+// is in text order, as suggest.FilterAgain needs: the labels' offers and
+// the figures are found in it, the models' are sorted here (stably, as
+// FilterFirst would).
 func sourceLists(labels, models, figures []suggest.Suggestion, off map[string]bool) [][]suggest.Suggestion {
 	var lists [][]suggest.Suggestion
 	if !off[suggest.SourceLabels] {
@@ -407,6 +461,9 @@ func sourceLists(labels, models, figures []suggest.Suggestion, off map[string]bo
 			on = append(on, s)
 		}
 	}
+	slices.SortStableFunc(on, func(a, b suggest.Suggestion) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
 	lists = append(lists, on)
 	if !off[suggest.SourceFigures] {
 		lists = append(lists, figures)
@@ -459,6 +516,10 @@ func (f *Feature) Refilter(own []*annotate.Span) bool {
 	f.shown, f.more = shown, more
 	return changed
 }
+
+// FilteredAgain counts the changes whose offers were filtered again only
+// where the change was (suggest.FilterAgain), for the tests.
+func (f *Feature) FilteredAgain() int { return f.filteredAgain }
 
 // Filters counts the times the offers were filtered on the UI goroutine
 // (Refilter, Show), for the tests.
