@@ -199,7 +199,7 @@ func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, 
 		}
 		m += count(after, newFilter(near(own), rejected)) - count(before, newFilter(near(ownBefore), rejected))
 	}
-	out = make([]Suggestion, 0, min(limit, m))
+	out = make([]Suggestion, 0, min(limit, max(m, 0)))
 	if limit > 0 {
 		newFilter(own, rejected).pass(after, math.MinInt, math.MaxInt, func(s Suggestion) bool {
 			out = append(out, s)
