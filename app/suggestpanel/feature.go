@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
@@ -225,6 +226,7 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 			fresh := same(ix.Found(), labels)
 			found, changes := f.phrases.FindChanged(ix)
 			phases.Mark("suggest: found")
+			f.reserveLater(ix)
 			if !same(found, labels) {
 				if !fresh {
 					changes = suggest.Changes{All: true}
@@ -366,6 +368,7 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 	go func() { figures <- ix.Figures() }()
 	f.mu.Lock()
 	a.Labels = f.phrases.FindIn(ix)
+	f.reserveLater(ix)
 	f.mu.Unlock()
 	a.Figures = <-figures
 	var err error
@@ -374,6 +377,22 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 	}
 	a.Rejected, err = f.st.Rejected(d.ID, user)
 	return a, err
+}
+
+// reserveDelay is how long after a change or a load the memory for the
+// next change's offers is made ready (Index.Reserve): after the frame.
+const reserveDelay = 150 * time.Millisecond
+
+// reserveLater makes ready, reserveDelay from now, the memory of the next
+// findings in ix, when it is the article shown's then; f.mu held.
+func (f *Feature) reserveLater(ix *suggest.Index) {
+	time.AfterFunc(reserveDelay, func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if len(f.indexes) > 0 && f.indexes[len(f.indexes)-1] == ix {
+			ix.Reserve()
+		}
+	})
 }
 
 // index is article d's index, made if it is not kept; f.mu held.
