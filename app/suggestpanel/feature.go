@@ -416,7 +416,10 @@ func (f *Feature) index(d *annotate.Document) *suggest.Index {
 func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.phrases.FindIn(f.index(d))
+	ix := f.index(d)
+	found := f.phrases.FindIn(ix)
+	f.reserveLater(ix)
+	return found
 }
 
 // Filtered is what an article's suggestions offer once filtered (Filter),
