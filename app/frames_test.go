@@ -12,6 +12,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/suggestpanel"
 )
 
 // What each of the latency benchmark's actions (app/e2e BenchmarkLatency,
@@ -145,14 +146,27 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 		{"label key", func() { press(w, fyne.Key1) }},
 		{"undo", func() { w.undo() }},
 	} {
-		before, offered, filters := stateOf(w), slices.Clone(w.sg.f.Shown()), w.sg.f.Filters()
+		before, offered, filters, again := stateOf(w), slices.Clone(w.sg.f.Shown()), w.sg.f.Filters(), w.sg.f.FilteredAgain()
 		step.do()
 		now := stateOf(w)
 		// The article's offers, nearly every word of it, are learned and
 		// filtered for the change beside the store's write, not on the UI
-		// goroutine.
+		// goroutine, and only where the change was (suggest.FilterAgain):
+		// what is offered is what filtering all of them gives.
 		if n := w.sg.f.Filters() - filters; n != 0 {
 			t.Errorf("the %s filtered the offers %d times on the UI goroutine, want 0", step.name, n)
+		}
+		if n := w.sg.f.FilteredAgain() - again; n != 1 {
+			t.Errorf("the %s filtered the offers again where it was %d times, want 1", step.name, n)
+		}
+		a, err := w.sg.f.Load(w.doc, w.user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := suggestpanel.Filter(a, w.ownSpans(), w.sg.f.OffNow())
+		if !slices.Equal(all.Shown(), w.sg.f.Shown()) || all.More() != w.sg.f.More() {
+			t.Errorf("after the %s %d offers are drawn and %d more counted; filtering all of them gives %d and %d",
+				step.name, len(w.sg.f.Shown()), w.sg.f.More(), len(all.Shown()), all.More())
 		}
 		came := 0 // the offers that came or went
 		for _, pair := range [][2][]suggest.Suggestion{{w.sg.f.Shown(), offered}, {offered, w.sg.f.Shown()}} {

@@ -17,6 +17,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/suggestpanel"
 	"github.com/skein-news/skein/app/textview"
@@ -64,7 +65,9 @@ type suggestUI struct {
 func (s *suggestUI) join() {
 	if e := s.edited; e != nil {
 		s.edited = nil
+		phases.Mark("suggest: join")
 		e()
+		phases.Mark("suggest: joined")
 	}
 }
 

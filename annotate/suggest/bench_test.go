@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -83,17 +84,7 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 			b.ReportMetric(float64(n), "suggestions")
 		})
 		b.Run(name+"/labelkey", func(b *testing.B) {
-			// A word of the article no string starts with.
-			var key *annotate.Span
-			for _, tk := range annotate.Tokens(tx) {
-				if f, ok := phraseText(tx.Slice(tk.Start, tk.End)); ok && p.byFirst[f] == nil {
-					key = &annotate.Span{ID: "key", Doc: "d", Label: "actor", Fragments: []annotate.Fragment{{Start: tk.Start, End: tk.End}}}
-					break
-				}
-			}
-			if key == nil {
-				b.Fatal("every word of the article is labelled already")
-			}
+			key := keyWord(b, p, tx)
 			n, cpu := 0, cpuTime()
 			for i := range b.N {
 				if i%2 == 0 {
@@ -109,7 +100,57 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 			b.ReportMetric(float64(n), "suggestions")
 			p.Edit("d", tx, []*annotate.Span{key}, nil)
 		})
+		// labelkey-again: the same key and undo, its own span among own
+		// as the window's, filtered again where the change was only
+		// (FindChanged, FilterAgain) from the last result.
+		b.Run(name+"/labelkey-again", func(b *testing.B) {
+			key := keyWord(b, p, tx)
+			found := p.FindIn(ix)
+			figs := ix.Figures()
+			maxLen := max(MaxLen(found), MaxLen(figs))
+			cur := own
+			shown, n := FilterFirst([][]Suggestion{found, figs}, cur, rejected, 1000)
+			cpu := cpuTime()
+			for i := range b.N {
+				next := cur
+				if i%2 == 0 {
+					p.Edit("d", tx, nil, []*annotate.Span{key})
+					next = append(slices.Clone(cur), key)
+				} else {
+					p.Edit("d", tx, []*annotate.Span{key}, nil)
+					next = own
+				}
+				before := found
+				var ch Changes
+				found, ch = p.FindChanged(ix)
+				if ch.All {
+					b.Fatal("a label key searched the whole article again")
+				}
+				maxLen = max(maxLen, ch.MaxLen)
+				shown, n = FilterAgain([][]Suggestion{before, figs}, [][]Suggestion{found, figs}, cur, next, rejected, 1000, n, ch.Starts, maxLen)
+				cur = next
+			}
+			reportCPU(b, cpu)
+			b.ReportMetric(float64(n), "suggestions")
+			if want, wantN := FilterFirst([][]Suggestion{found, figs}, cur, rejected, 1000); n != wantN || !slices.Equal(shown, want) {
+				b.Fatalf("FilterAgain counts %d, FilterFirst %d (or others kept)", n, wantN)
+			}
+			if len(cur) != len(own) {
+				p.Edit("d", tx, []*annotate.Span{key}, nil)
+			}
+		})
 	}
+}
+
+// keyWord is a span over a word of the article no string starts with.
+func keyWord(b *testing.B, p *Phrases, tx *annotate.Text) *annotate.Span {
+	for _, tk := range annotate.Tokens(tx) {
+		if f, ok := phraseText(tx.Slice(tk.Start, tk.End)); ok && p.byFirst[f] == nil {
+			return &annotate.Span{ID: "key", Doc: "d", Label: "actor", Fragments: []annotate.Fragment{{Start: tk.Start, End: tk.End}}}
+		}
+	}
+	b.Fatal("every word of the article is labelled already")
+	return nil
 }
 
 // reportCPU reports the processor time per op since cpu, in ms: the work,

@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -238,20 +239,41 @@ func (p *Phrases) Find(doc, text string) []Suggestion {
 // costs the occurrences of the word it labelled, not a search of the
 // article. The slice returned is shared, not to be changed.
 func (p *Phrases) FindIn(ix *Index) []Suggestion {
+	found, _ := p.FindChanged(ix)
+	return found
+}
+
+// Changes says where what FindChanged gives differs from what the index
+// gave the time before: everywhere (All), or only the offers whose Start
+// lies in one of Starts; MaxLen is at least the End−Start of every offer
+// added there. Offers elsewhere are the same, in the same order (for
+// FilterAgain).
+type Changes struct {
+	All    bool
+	Starts []Range
+	MaxLen int
+}
+
+// FindChanged is FindIn, and where what it found differs from what it
+// found in the index the time before.
+func (p *Phrases) FindChanged(ix *Index) ([]Suggestion, Changes) {
+	var ch Changes
 	switch {
 	case ix.p != p || ix.gen < p.floor:
 		ix.found, ix.at = p.scan(ix)
+		ch.All = true
 	case ix.gen < p.gen:
 		if aff, ok := p.affected(ix); !ok {
 			if found, at := p.scan(ix); !slices.Equal(found, ix.found) {
 				ix.found, ix.at = found, at // else the same findings given back
+				ch.All = true
 			}
 		} else if len(aff) > 0 {
-			ix.found, ix.at = p.update(ix, aff)
+			ix.found, ix.at, ch = p.update(ix, aff)
 		}
 	}
 	ix.p, ix.gen = p, p.gen
-	return ix.found
+	return ix.found, ch
 }
 
 // affected lists, in order, the words of the article that start a string
@@ -356,7 +378,7 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 // occurrence it found): from there on both agree, up to the next affected
 // word. When the search finds again just what was there (a string labelled
 // that occurs nowhere else), the last findings are given back as they are.
-func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
+func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan, Changes) {
 	old, oldAt := ix.found, ix.at
 	type hit struct {
 		at wordSpan
@@ -424,20 +446,38 @@ func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan) {
 		n += len(r.hits) - (r.to - r.from)
 		changed = changed || !same(r)
 	}
+	var ch Changes
 	if !changed {
-		return old, oldAt
+		return old, oldAt, ch
 	}
-	out := make([]Suggestion, 0, n)
-	at := make([]wordSpan, 0, n)
+	var out []Suggestion
+	var at []wordSpan
+	if n > 0 && cap(ix.spare) >= n && cap(ix.spareAt) >= n {
+		// Memory Reserve made ready, held by no one else: its pages are
+		// the process's already, so the copy is a copy.
+		out, at, ix.spare, ix.spareAt = ix.spare[:0], ix.spareAt[:0], nil, nil
+	} else {
+		out, at = make([]Suggestion, 0, n), make([]wordSpan, 0, n)
+	}
 	prev := 0
 	for _, r := range regions {
 		out, at = append(out, old[prev:r.from]...), append(at, oldAt[prev:r.from]...)
+		cr := Range{math.MaxInt, math.MinInt}
+		for _, s := range old[r.from:r.to] {
+			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+		}
 		for _, h := range r.hits {
-			out, at = append(out, ix.offer(int(h.at.k0), h.ph)), append(at, h.at)
+			s := ix.offer(int(h.at.k0), h.ph)
+			out, at = append(out, s), append(at, h.at)
+			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+			ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
+		}
+		if cr.Lo < cr.Hi && !same(r) {
+			ch.Starts = append(ch.Starts, cr)
 		}
 		prev = r.to
 	}
-	return append(out, old[prev:]...), append(at, oldAt[prev:]...)
+	return append(out, old[prev:]...), append(at, oldAt[prev:]...), ch
 }
 
 // Index is an article's words, folded, for finding labelled strings in it
@@ -465,6 +505,34 @@ type Index struct {
 
 	figures []Suggestion
 	figOnce sync.Once
+
+	// spare and spareAt are memory for FindIn's next findings (Reserve),
+	// which no one else holds.
+	spare   []Suggestion
+	spareAt []wordSpan
+}
+
+// Reserve makes memory ready for FindIn's next findings in the index, a
+// few more than it found last: a label key's FindIn copies every offer
+// (tens of thousands on a long article) into a new slice, which the
+// findings given before are still held, and most of that copy's time went
+// to the first touch of fresh memory, page by page (issue 18: ~10 ms of a
+// key's wall time on a 300 KB article). Run it when nothing waits (it
+// takes as long), under the lock FindIn runs under.
+func (ix *Index) Reserve() {
+	n := len(ix.found) + len(ix.found)/8 + 64
+	if cap(ix.spare) >= n && cap(ix.spareAt) >= n {
+		return
+	}
+	ix.spare, ix.spareAt = make([]Suggestion, n), make([]wordSpan, n)
+	// Touched, a write a page, so the pages are mapped now, not during
+	// the copy.
+	for i := 0; i < n; i += 4096 / 72 {
+		ix.spare[i] = Suggestion{}
+	}
+	for i := 0; i < n; i += 4096 / 8 {
+		ix.spareAt[i] = wordSpan{}
+	}
 }
 
 // iword is a word of the folded text: bytes b0–b1, cp its first code point,
@@ -517,6 +585,10 @@ func NewIndex(doc, text string) *Index {
 
 // Doc is the article indexed.
 func (ix *Index) Doc() string { return ix.doc }
+
+// Found is what FindIn gave last for the index (nil before it ran); not to
+// be changed.
+func (ix *Index) Found() []Suggestion { return ix.found }
 
 // Text is the article's text.
 func (ix *Index) Text() string { return ix.text }

@@ -3,6 +3,7 @@ package suggest
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -119,39 +120,181 @@ func Filter(sugs []Suggestion, own []*annotate.Span, rejected []Suggestion) []Su
 // order, as Find and Figures give them, is merged as it is, not sorted, so
 // tens of thousands of offers take a pass and a binary search each.
 func FilterFirst(lists [][]Suggestion, own []*annotate.Span, rejected []Suggestion, limit int) (out []Suggestion, n int) {
-	labelled := map[string]*intervals{}
-	for _, sp := range own {
-		iv := labelled[sp.Label]
-		if iv == nil {
-			iv = &intervals{}
-			labelled[sp.Label] = iv
-		}
-		iv.frags = append(iv.frags, sp.Fragments...)
-	}
-	for _, iv := range labelled {
-		iv.sort()
-	}
-	textOrder := func(a, b Suggestion) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
-	}
-	// The rejected in text order, walked beside the offers.
-	rej := slices.Clone(rejected)
-	slices.SortFunc(rej, textOrder)
-	ri := 0
+	fl := newFilter(own, rejected)
+	lists = inTextOrder(lists)
 	total := 0
-	lists = slices.Clone(lists)
-	for i, l := range lists {
+	for _, l := range lists {
 		total += len(l)
-		if !slices.IsSortedFunc(l, textOrder) {
-			lists[i] = slices.Clone(l)
-			slices.SortStableFunc(lists[i], textOrder)
-		}
 	}
 	if limit < 0 || limit > total {
 		limit = total
 	}
 	out = make([]Suggestion, 0, limit)
+	fl.pass(lists, math.MinInt, math.MaxInt, func(s Suggestion) bool {
+		if n++; len(out) < limit {
+			out = append(out, s)
+		}
+		return true
+	})
+	return out, n
+}
+
+// Range is the offers whose Start lies in [Lo, Hi).
+type Range struct{ Lo, Hi int }
+
+// FilterAgain is FilterFirst(after, own, rejected, limit) found from what
+// FilterFirst(before, ownBefore, rejected, limit) gave — n, how many passed
+// — without a pass over every offer: only the offers whose fate the change
+// can have changed are filtered again, those of before and after in the
+// ranges changed and those a span that differs between ownBefore and own
+// may overlap, and the first limit again from the start. It needs lists
+// before and after (in the same order) that hold the same offers, in the
+// same order, but for those whose Start lies in a range of changed, each
+// list in text order (as FindIn and Index.Figures give them: a pass to
+// check costs as much as the rest), and maxLen at least the End−Start of
+// every offer of either; limit ≥ 0.
+func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, rejected []Suggestion, limit, n int, changed []Range, maxLen int) (out []Suggestion, m int) {
+	// Where the spans that differ lie: an offer overlapping a fragment
+	// [a, b) starts in (a-maxLen, b).
+	rs := slices.Clone(changed)
+	i, j, k := 0, len(ownBefore), len(own)
+	for i < j && i < k && sameSpan(ownBefore[i], own[i]) {
+		i++
+	}
+	for j > i && k > i && sameSpan(ownBefore[j-1], own[k-1]) {
+		j, k = j-1, k-1
+	}
+	for _, sps := range [][]*annotate.Span{ownBefore[i:j], own[i:k]} {
+		for _, sp := range sps {
+			for _, f := range sp.Fragments {
+				rs = append(rs, Range{f.Start - maxLen, f.End})
+			}
+		}
+	}
+	rs = mergeRanges(rs)
+	m = n
+	if len(rs) > 0 {
+		// The spans that may overlap an offer starting in rs.
+		near := func(own []*annotate.Span) []*annotate.Span {
+			var out []*annotate.Span
+			for _, sp := range own {
+				for _, f := range sp.Fragments {
+					r, _ := slices.BinarySearchFunc(rs, f.Start, func(r Range, s int) int { return cmp.Compare(r.Lo, s+1) })
+					// Among the ranges starting at or before f.Start, the
+					// last; or the first after it, up to f.End.
+					if r > 0 && f.Start < rs[r-1].Hi+maxLen || r < len(rs) && rs[r].Lo < f.End {
+						out = append(out, sp)
+						break
+					}
+				}
+			}
+			return out
+		}
+		count := func(lists [][]Suggestion, fl *filter) int {
+			c := 0
+			for _, r := range rs {
+				fl.pass(lists, r.Lo, r.Hi, func(Suggestion) bool { c++; return true })
+			}
+			return c
+		}
+		m += count(after, newFilter(near(own), rejected)) - count(before, newFilter(near(ownBefore), rejected))
+	}
+	out = make([]Suggestion, 0, min(limit, max(m, 0)))
+	if limit > 0 {
+		newFilter(own, rejected).pass(after, math.MinInt, math.MaxInt, func(s Suggestion) bool {
+			out = append(out, s)
+			return len(out) < limit
+		})
+	}
+	return out, m
+}
+
+// sameSpan reports whether a and b filter the same: one label, the same
+// fragments.
+func sameSpan(a, b *annotate.Span) bool {
+	return a == b || a.Label == b.Label && slices.Equal(a.Fragments, b.Fragments)
+}
+
+// mergeRanges sorts rs and joins those that overlap or touch.
+func mergeRanges(rs []Range) []Range {
+	rs = slices.DeleteFunc(rs, func(r Range) bool { return r.Lo >= r.Hi })
+	slices.SortFunc(rs, func(a, b Range) int { return cmp.Compare(a.Lo, b.Lo) })
+	out := rs[:0]
+	for _, r := range rs {
+		if len(out) > 0 && r.Lo <= out[len(out)-1].Hi {
+			out[len(out)-1].Hi = max(out[len(out)-1].Hi, r.Hi)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// MaxLen is the greatest End−Start of sugs, for FilterAgain.
+func MaxLen(sugs []Suggestion) int {
+	m := 0
+	for _, s := range sugs {
+		m = max(m, s.End-s.Start)
+	}
+	return m
+}
+
+func textOrder(a, b Suggestion) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+}
+
+// inTextOrder is lists, each in text order: a copy of those that were not.
+func inTextOrder(lists [][]Suggestion) [][]Suggestion {
+	lists = slices.Clone(lists)
+	for i, l := range lists {
+		if !slices.IsSortedFunc(l, textOrder) {
+			lists[i] = slices.Clone(l)
+			slices.SortStableFunc(lists[i], textOrder)
+		}
+	}
+	return lists
+}
+
+// filter is what offers are filtered against: the user's spans by label,
+// and the rejected in text order.
+type filter struct {
+	labelled map[string]*intervals
+	rej      []Suggestion
+}
+
+func newFilter(own []*annotate.Span, rejected []Suggestion) *filter {
+	fl := &filter{labelled: map[string]*intervals{}, rej: slices.Clone(rejected)}
+	for _, sp := range own {
+		iv := fl.labelled[sp.Label]
+		if iv == nil {
+			iv = &intervals{}
+			fl.labelled[sp.Label] = iv
+		}
+		iv.frags = append(iv.frags, sp.Fragments...)
+	}
+	for _, iv := range fl.labelled {
+		iv.sort()
+	}
+	slices.SortFunc(fl.rej, textOrder)
+	return fl
+}
+
+// pass walks the offers of lists (each in text order) whose Start lies in
+// [lo, hi), in text order (an earlier list first at one place), and calls
+// keep with each that passes, until keep returns false. Whether an offer
+// passes depends on its place and label, the spans overlapping it and the
+// offers before it at its place only, so a pass over a range finds there
+// what a pass over all does.
+func (fl *filter) pass(lists [][]Suggestion, lo, hi int, keep func(Suggestion) bool) {
+	byStart := func(s Suggestion, at int) int { return cmp.Compare(s.Start, at) }
 	heads := make([]int, len(lists))
+	ends := make([]int, len(lists))
+	for i, l := range lists {
+		heads[i], _ = slices.BinarySearchFunc(l, lo, byStart)
+		ends[i], _ = slices.BinarySearchFunc(l, hi, byStart)
+	}
+	rej := fl.rej
+	ri, _ := slices.BinarySearchFunc(rej, lo, byStart)
 	type place struct{ start, end int }
 	var (
 		run       place    // the place of the offers last kept
@@ -160,16 +303,17 @@ func FilterFirst(lists [][]Suggestion, own []*annotate.Span, rejected []Suggesti
 		iv        *intervals
 		haveIV    bool
 	)
+	first := true
 	for {
 		// The next offer in text order; the earlier list first.
 		next := -1
 		for i, l := range lists {
-			if heads[i] < len(l) && (next < 0 || textOrder(l[heads[i]], lists[next][heads[next]]) < 0) {
+			if heads[i] < ends[i] && (next < 0 || textOrder(l[heads[i]], lists[next][heads[next]]) < 0) {
 				next = i
 			}
 		}
 		if next < 0 {
-			break
+			return
 		}
 		s := lists[next][heads[next]]
 		heads[next]++
@@ -182,23 +326,22 @@ func FilterFirst(lists [][]Suggestion, own []*annotate.Span, rejected []Suggesti
 		if rejectedAt(rej[ri:], s) {
 			continue
 		}
-		if s.Start != run.start || s.End != run.end {
-			run, runLabels = place{start: s.Start, end: s.End}, runLabels[:0]
+		if first || s.Start != run.start || s.End != run.end {
+			run, runLabels, first = place{start: s.Start, end: s.End}, runLabels[:0], false
 		} else if slices.Contains(runLabels, s.Label) {
 			continue
 		}
 		if s.Label != label || !haveIV {
-			label, iv, haveIV = s.Label, labelled[s.Label], true
+			label, iv, haveIV = s.Label, fl.labelled[s.Label], true
 		}
 		if iv != nil && iv.overlaps(s.Start, s.End) {
 			continue
 		}
 		runLabels = append(runLabels, s.Label)
-		if n++; len(out) < limit {
-			out = append(out, s)
+		if !keep(s) {
+			return
 		}
 	}
-	return out, n
 }
 
 // rejectedAt reports whether rej, from the first at s's place on, rejects

@@ -16,9 +16,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -65,8 +67,14 @@ type Feature struct {
 	stale map[string]bool
 
 	off map[string]bool // sources switched off
-	// filters counts Refilter's filterings (Filters).
-	filters int
+	// filters counts Refilter's filterings (Filters); filteredAgain the
+	// changes filtered again where they were only (FilteredAgain).
+	filters       int
+	filteredAgain int
+	// longest is at least the End−Start of every offer of longestOf, the
+	// labels' offers a change's filter last saw (FilterAgain's bound).
+	longest   int
+	longestOf []suggest.Suggestion
 
 	doc      string
 	labels   []suggest.Suggestion // from the labelled strings
@@ -175,17 +183,18 @@ func (f *Feature) TakeStale() map[string]bool {
 // read again from the store for the change (a Learn that read it before
 // the change does not undo it: TakeStale).
 func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool) {
-	if labels, ok := f.edit(doc, t, user, ch, undone, f.labels); ok {
+	if labels, _, ok := f.edit(doc, t, user, ch, undone, f.labels); ok {
 		f.labels, f.dirty = labels, true
 	}
 }
 
 // edit learns the change and, when doc is the article shown, finds its
 // offers again where the changed strings stand; it reports them when
-// they differ from labels. Safe off the UI goroutine: what it reads of f
-// beyond the phrases and indexes (under f.mu) is f.doc, which the UI
-// goroutine does not change meanwhile.
-func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels []suggest.Suggestion) ([]suggest.Suggestion, bool) {
+// they differ from labels, and where they differ (All when it does not
+// know). Safe off the UI goroutine: what it reads of f beyond the phrases
+// and indexes (under f.mu) is f.doc, which the UI goroutine does not
+// change meanwhile.
+func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels []suggest.Suggestion) ([]suggest.Suggestion, suggest.Changes, bool) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
 		before, after := e.Sides(undone)
@@ -199,23 +208,34 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 		}
 	}
 	if len(removed) == 0 && len(added) == 0 {
-		return nil, false
+		return nil, suggest.Changes{}, false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	phases.Mark("suggest: locked")
 	f.edits[doc]++
 	f.phrases.Edit(doc, t, removed, added)
+	phases.Mark("suggest: learned")
 	if doc != f.doc {
-		return nil, false
+		return nil, suggest.Changes{}, false
 	}
 	for _, ix := range f.indexes {
 		if ix.Doc() == doc {
-			if found := f.phrases.FindIn(ix); !same(found, labels) {
-				return found, true
+			// The changes FindChanged tells are from what it found
+			// last, which a Load may have found since labels.
+			fresh := same(ix.Found(), labels)
+			found, changes := f.phrases.FindChanged(ix)
+			phases.Mark("suggest: found")
+			f.reserveLater(ix)
+			if !same(found, labels) {
+				if !fresh {
+					changes = suggest.Changes{All: true}
+				}
+				return found, changes, true
 			}
 		}
 	}
-	return nil, false
+	return nil, suggest.Changes{}, false
 }
 
 // Edited is what an edit learned off the UI goroutine (EditOff) for the
@@ -228,6 +248,11 @@ type Edited struct {
 	shown    []suggest.Suggestion
 	more     int
 	filtered bool
+	// longest is at least the End−Start of every offer of labels.
+	longest int
+	// again says shown was filtered again where the change was only
+	// (suggest.FilterAgain), not over every offer.
+	again bool
 }
 
 // EditOff is Edit for the article shown, made to run off the UI goroutine
@@ -235,21 +260,43 @@ type Edited struct {
 // learns the change and, for own — the user's spans in the article once
 // the change is made — filters what is offered, the two costs of a
 // change to a long article whose words are nearly all offered (issue 18:
-// 8 ms of the UI goroutine's 12 on the latency benchmark's article). It
-// is prepared on the UI goroutine, which must not touch f until it has
-// Put what the returned function gives.
+// 8 ms of the UI goroutine's 12 on the latency benchmark's article). When
+// what is shown was filtered for the offers and spans before the change,
+// only what the change can have changed is filtered again. It is prepared
+// on the UI goroutine, which must not touch f until it has Put what the
+// returned function gives.
 func (f *Feature) EditOff(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, own []*annotate.Span) func() Edited {
 	labels, models, figures, rejected, off, shown := f.labels, f.models, f.figures, f.rejected, maps.Clone(f.off), f.doc == doc
+	// What shown is, when it is what the offers and spans before the
+	// change give.
+	again, before, n := shown && !f.dirty, f.filtered, f.more+len(f.shown)
+	longest, longestOf := f.longest, f.longestOf
 	return func() Edited {
+		phases.Mark("suggest: job")
+		defer phases.Mark("suggest: job-end")
 		e := Edited{doc: doc, labels: labels}
-		if found, ok := f.edit(doc, t, user, ch, undone, labels); ok {
-			e.labels, e.changed = found, true
+		changes := suggest.Changes{}
+		if found, ch, ok := f.edit(doc, t, user, ch, undone, labels); ok {
+			e.labels, e.changed, changes = found, true, ch
 		}
-		if shown {
-			e.shown, e.more = suggest.FilterFirst(sourceLists(e.labels, models, figures, off), own, rejected, MaxShown)
-			e.more -= len(e.shown)
-			e.own, e.filtered = own, true
+		if !shown {
+			return e
 		}
+		lists := sourceLists(e.labels, models, figures, off)
+		if again && !changes.All {
+			if !same(longestOf, labels) {
+				longest = suggest.MaxLen(labels)
+			}
+			e.longest = max(longest, changes.MaxLen)
+			bound := max(e.longest, suggest.MaxLen(models), suggest.MaxLen(figures))
+			e.shown, e.more = suggest.FilterAgain(sourceLists(labels, models, figures, off), lists, before, own, rejected, MaxShown, n, changes.Starts, bound)
+			e.again = true
+		} else {
+			e.longest = suggest.MaxLen(e.labels)
+			e.shown, e.more = suggest.FilterFirst(lists, own, rejected, MaxShown)
+		}
+		e.more -= len(e.shown)
+		e.own, e.filtered = own, true
 		return e
 	}
 }
@@ -263,6 +310,12 @@ func (f *Feature) Put(e Edited, own []*annotate.Span) {
 	}
 	if e.changed {
 		f.labels, f.dirty = e.labels, true
+	}
+	if e.filtered {
+		f.longest, f.longestOf = e.longest, e.labels
+	}
+	if e.again {
+		f.filteredAgain++
 	}
 	if e.filtered && sameSpans(own, e.own) {
 		f.shown, f.more = e.shown, e.more
@@ -315,6 +368,7 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 	go func() { figures <- ix.Figures() }()
 	f.mu.Lock()
 	a.Labels = f.phrases.FindIn(ix)
+	f.reserveLater(ix)
 	f.mu.Unlock()
 	a.Figures = <-figures
 	var err error
@@ -323,6 +377,22 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 	}
 	a.Rejected, err = f.st.Rejected(d.ID, user)
 	return a, err
+}
+
+// reserveDelay is how long after a change or a load the memory for the
+// next change's offers is made ready (Index.Reserve): after the frame.
+const reserveDelay = 150 * time.Millisecond
+
+// reserveLater makes ready, reserveDelay from now, the memory of the next
+// findings in ix, when it is the article shown's then; f.mu held.
+func (f *Feature) reserveLater(ix *suggest.Index) {
+	time.AfterFunc(reserveDelay, func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if len(f.indexes) > 0 && f.indexes[len(f.indexes)-1] == ix {
+			ix.Reserve()
+		}
+	})
 }
 
 // index is article d's index, made if it is not kept; f.mu held.
@@ -346,7 +416,10 @@ func (f *Feature) index(d *annotate.Document) *suggest.Index {
 func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.phrases.FindIn(f.index(d))
+	ix := f.index(d)
+	found := f.phrases.FindIn(ix)
+	f.reserveLater(ix)
+	return found
 }
 
 // Filtered is what an article's suggestions offer once filtered (Filter),
@@ -358,6 +431,13 @@ type Filtered struct {
 	shown []suggest.Suggestion
 	more  int
 }
+
+// Shown are the offers Filter kept to draw, in text order; More how many
+// more passed.
+func (fl Filtered) Shown() []suggest.Suggestion { return fl.shown }
+
+// More is how many offers passed beyond those Shown.
+func (fl Filtered) More() int { return fl.more }
 
 // OffNow is a copy of the sources switched off, for Filter. On the UI
 // goroutine.
@@ -388,7 +468,10 @@ func (f *Feature) ShowFiltered(fl Filtered, own []*annotate.Span) bool {
 }
 
 // sourceLists are the offers of the sources not off, in the order
-// Refilter keeps them: where two offer the same, the first is kept.
+// Refilter keeps them: where two offer the same, the first is kept. Each
+// is in text order, as suggest.FilterAgain needs: the labels' offers and
+// the figures are found in it, the models' are sorted here (stably, as
+// FilterFirst would).
 func sourceLists(labels, models, figures []suggest.Suggestion, off map[string]bool) [][]suggest.Suggestion {
 	var lists [][]suggest.Suggestion
 	if !off[suggest.SourceLabels] {
@@ -400,6 +483,9 @@ func sourceLists(labels, models, figures []suggest.Suggestion, off map[string]bo
 			on = append(on, s)
 		}
 	}
+	slices.SortStableFunc(on, func(a, b suggest.Suggestion) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+	})
 	lists = append(lists, on)
 	if !off[suggest.SourceFigures] {
 		lists = append(lists, figures)
@@ -452,6 +538,10 @@ func (f *Feature) Refilter(own []*annotate.Span) bool {
 	f.shown, f.more = shown, more
 	return changed
 }
+
+// FilteredAgain counts the changes whose offers were filtered again only
+// where the change was (suggest.FilterAgain), for the tests.
+func (f *Feature) FilteredAgain() int { return f.filteredAgain }
 
 // Filters counts the times the offers were filtered on the UI goroutine
 // (Refilter, Show), for the tests.

@@ -1,0 +1,187 @@
+package suggest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// TestFilterAgainIsFilterFirst: through hundreds of random edits to an
+// article whose words are nearly all offered — strings labelled and taken
+// back (a label key, an undo: FindChanged's changes), the user's spans put
+// in, taken out and relabelled, some of two fragments — what FilterAgain
+// finds from the last result is just what FilterFirst over everything
+// gives: the same first offers, the same count; and FindChanged's offers
+// differ from the last ones only where its changes say, whether or not it
+// found them in memory Reserve made ready, and leave those it gave before
+// as they were.
+func TestFilterAgainIsFilterFirst(t *testing.T) {
+	vocab := strings.Fields("the border talks in Kabul resumed after Taliban envoys said Pakistan closed crossings at Torkham and Chaman on Monday")
+	r := rand.New(rand.NewPCG(7, 8))
+	var sb strings.Builder
+	for i := range 3000 {
+		sb.WriteString(vocab[r.IntN(len(vocab))])
+		if i%17 == 16 {
+			sb.WriteString(". ")
+		} else {
+			sb.WriteString(" ")
+		}
+	}
+	text := sb.String()
+	tx := annotate.NewText(text)
+	toks := annotate.Tokens(tx)
+	labels := []string{"actor", "claim", "place"}
+	newSpan := func(id string) *annotate.Span {
+		i := r.IntN(len(toks) - 3)
+		sp := &annotate.Span{ID: id, Doc: "d", Label: labels[r.IntN(len(labels))],
+			Fragments: []annotate.Fragment{{Start: toks[i].Start, End: toks[i+r.IntN(3)].End}}}
+		if r.IntN(8) == 0 {
+			j := r.IntN(len(toks))
+			sp.Fragments = append(sp.Fragments, annotate.Fragment{Start: toks[j].Start, End: toks[j].End})
+		}
+		return sp
+	}
+	p := NewPhrases()
+	// Most words labelled somewhere else, so nearly every word is offered.
+	for _, w := range vocab[:len(vocab)-4] {
+		p.Add(w, labels[r.IntN(len(labels))])
+	}
+	ix := NewIndex("d", text)
+	labelled := []*annotate.Span{} // the article's spans learned
+	var own []*annotate.Span
+	for i := range 60 {
+		own = append(own, newSpan(fmt.Sprint("own", i)))
+	}
+	sortSpans := func(s []*annotate.Span) {
+		slices.SortFunc(s, func(a, b *annotate.Span) int { return boolCmp(annotate.SpanLess(a, b), annotate.SpanLess(b, a)) })
+	}
+	sortSpans(own)
+	// Models and figures, some at the places of the
+	// labels' offers; rejections at some offers.
+	var models, figs, rejected []Suggestion
+	for range 200 {
+		tk := toks[r.IntN(len(toks)-2)]
+		models = append(models, Suggestion{Doc: "d", Start: tk.Start, End: tk.End, Label: labels[r.IntN(3)], Source: ModelSource("m"), Score: 0.5})
+	}
+	for i := 0; i+1 < len(toks); i += 40 {
+		figs = append(figs, Suggestion{Doc: "d", Start: toks[i].Start, End: toks[i+1].End, Label: annotate.Figure, Source: SourceFigures, Score: NoScore})
+	}
+	slices.SortStableFunc(models, textOrder)
+	found := p.FindIn(ix)
+	for i := 0; i < len(found); i += 97 {
+		rejected = append(rejected, Suggestion{Doc: "d", Start: found[i].Start, End: found[i].End, Label: found[i].Label})
+	}
+	lists := func(found []Suggestion) [][]Suggestion { return [][]Suggestion{found, models, figs} }
+	limit := 50
+	shown, n := FilterFirst(lists(found), own, rejected, limit)
+	maxLen := max(MaxLen(found), MaxLen(models), MaxLen(figs))
+	next, incremental := 0, 0
+	for step := range 400 {
+		var what string
+		ownBefore := own
+		// The strings learned: a span labelled, one taken back.
+		if k := r.IntN(3); k == 0 || len(labelled) == 0 {
+			next++
+			sp := newSpan(fmt.Sprint("l", next))
+			labelled = append(labelled, sp)
+			p.Edit("d", tx, nil, []*annotate.Span{sp})
+			what += " learn"
+		} else if k == 1 {
+			i := r.IntN(len(labelled))
+			p.Edit("d", tx, []*annotate.Span{labelled[i]}, nil)
+			labelled = slices.Delete(labelled, i, i+1)
+			what += " unlearn"
+		}
+		// The user's spans.
+		if r.IntN(2) == 0 {
+			own = slices.Clone(own)
+			switch i := r.IntN(len(own)); r.IntN(3) {
+			case 0:
+				next++
+				sp := newSpan(fmt.Sprint("own-new", next))
+				// Often inside an offer of several words, of its label:
+				// the offer, starting before the span, is no longer offered.
+				if i := r.IntN(len(found)); r.IntN(2) == 0 && found[i].End-found[i].Start > 12 {
+					sp.Label = found[i].Label
+					sp.Fragments = []annotate.Fragment{{Start: found[i].End - 3, End: found[i].End + 4}}
+					what += " inside"
+				}
+				own = append(own, sp)
+				sortSpans(own)
+				what += " own+"
+			case 1:
+				own = slices.Delete(own, i, i+1)
+				what += " own-"
+			default:
+				c := *own[i]
+				c.Label = labels[r.IntN(len(labels))]
+				own[i] = &c
+				what += " relabel"
+			}
+		}
+		if r.IntN(10) == 0 {
+			limit = []int{0, 1, 50, 1000, 100000}[r.IntN(5)]
+			shown, n = FilterFirst(lists(found), ownBefore, rejected, limit)
+		}
+		before, kept := found, slices.Clone(found)
+		if r.IntN(2) == 0 {
+			ix.Reserve() // the next findings in memory made ready
+		}
+		var ch Changes
+		found, ch = p.FindChanged(ix)
+		if !slices.Equal(before, kept) {
+			t.Fatalf("step %d (%s): FindChanged changed the findings it gave before", step, what)
+		}
+		if !ch.All {
+			// The offers outside ch.Starts are those before.
+			in := func(s Suggestion) bool {
+				return slices.ContainsFunc(ch.Starts, func(r Range) bool { return r.Lo <= s.Start && s.Start < r.Hi })
+			}
+			a := slices.DeleteFunc(slices.Clone(before), in)
+			b := slices.DeleteFunc(slices.Clone(found), in)
+			if !slices.Equal(a, b) {
+				t.Fatalf("step %d (%s): the offers outside the changes %v differ", step, what, ch.Starts)
+			}
+			for _, s := range found {
+				if in(s) && s.End-s.Start > ch.MaxLen {
+					t.Fatalf("step %d (%s): an offer %v longer than MaxLen %d", step, what, s, ch.MaxLen)
+				}
+			}
+		}
+		wantShown, wantN := FilterFirst(lists(found), own, rejected, limit)
+		if ch.All {
+			maxLen = max(MaxLen(found), MaxLen(models), MaxLen(figs))
+			shown, n = wantShown, wantN
+			continue
+		}
+		maxLen = max(maxLen, ch.MaxLen)
+		shown, n = FilterAgain(lists(before), lists(found), ownBefore, own, rejected, limit, n, ch.Starts, maxLen)
+		incremental++
+		if n != wantN {
+			t.Fatalf("step %d (%s): FilterAgain counts %d, FilterFirst %d", step, what, n, wantN)
+		}
+		if !slices.Equal(shown, wantShown) {
+			t.Fatalf("step %d (%s): FilterAgain keeps %d offers, FilterFirst %d, or others", step, what, len(shown), len(wantShown))
+		}
+	}
+	if incremental < 200 {
+		t.Errorf("only %d of 400 steps filtered again incrementally", incremental)
+	}
+	if n < 1000 {
+		t.Errorf("only %d offers pass at the end: the article is not offered nearly everywhere", n)
+	}
+}
+
+func boolCmp(less, greater bool) int {
+	switch {
+	case less:
+		return -1
+	case greater:
+		return 1
+	}
+	return 0
+}
