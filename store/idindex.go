@@ -112,32 +112,18 @@ func appendEntries(b []byte, entries [][]byte) []byte {
 }
 
 // eachPacked calls fn with the ID key and document of every entry of a
-// page or fragment value.
+// page or fragment value; an error from fn stops it and is returned.
 func eachPacked(v []byte, fn func(ik []byte, doc [8]byte) error) error {
-	n, w := binary.Uvarint(v)
-	if w <= 0 || n > uint64(len(v)) {
-		return errCorrupt
-	}
-	v = v[w:]
-	for i := uint64(0); i < n; i++ {
-		l := idLen(v)
-		if l < 0 || len(v) < l+8 {
-			return errCorrupt
-		}
-		if err := fn(v[:l], [8]byte(v[l:l+8])); err != nil {
-			return err
-		}
-		v = v[l+8:]
-	}
-	if len(v) != 0 {
-		return errCorrupt
-	}
-	return nil
+	return eachRawEntry(v, func(e []byte) error {
+		l := len(e) - 8
+		return fn(e[:l], [8]byte(e[l:]))
+	})
 }
 
 // eachRawEntry calls fn with every entry of a page or fragment value, as
-// the slice of v it is (ID key then doc8): no copy.
-func eachRawEntry(v []byte, fn func(e []byte)) error {
+// the slice of v it is (ID key then doc8): no copy. An error from fn stops
+// it and is returned.
+func eachRawEntry(v []byte, fn func(e []byte) error) error {
 	n, w := binary.Uvarint(v)
 	if w <= 0 || n > uint64(len(v)) {
 		return errCorrupt
@@ -148,7 +134,9 @@ func eachRawEntry(v []byte, fn func(e []byte)) error {
 		if l < 0 || len(v) < l+8 {
 			return errCorrupt
 		}
-		fn(v[: l+8 : l+8])
+		if err := fn(v[: l+8 : l+8]); err != nil {
+			return err
+		}
 		v = v[l+8:]
 	}
 	if len(v) != 0 {
@@ -368,7 +356,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 				v, err := item.ValueCopy(nil)
 				if err == nil {
 					// The entries alias v, a copy of their own.
-					err = eachRawEntry(v, func(e []byte) { es = append(es, e) })
+					err = eachRawEntry(v, func(e []byte) error { es = append(es, e); return nil })
 				}
 				if err != nil {
 					it.Close()
@@ -397,7 +385,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 			return 0, 0, 0, err
 		}
 		if old != nil {
-			err := eachRawEntry(old, func(e []byte) { es = append(es, e) })
+			err := eachRawEntry(old, func(e []byte) error { es = append(es, e); return nil })
 			if err != nil {
 				return 0, 0, 0, fmt.Errorf("span id page %x: %w", k, err)
 			}
