@@ -428,6 +428,19 @@ func (d *xDisplay) timed(args ...string) latency {
 	return d.timedQuiet(300*time.Millisecond, args...)
 }
 
+// selectThirdLine goes to the top of the open 300 KB article and drags
+// over "sharply announced Islamabad" on its third line, for a label key.
+func (d *xDisplay) selectThirdLine() {
+	d.t.Helper()
+	d.xdo("key", "Home")
+	d.move(350, 258)
+	d.xdo("mousedown", "1")
+	d.move(480, 258)
+	if x := d.timed("mouseup", "1"); x.frames == 0 {
+		d.t.Fatal("dragging over the article's third line selected nothing: has the article moved?")
+	}
+}
+
 // lateQuiet is the stillness awaited after a label key and an undo: longer
 // than the window's timers that follow a change (the thread offer's 0.4 s
 // and the suggestions' relearn 0.3 s after it), so that what they draw
@@ -800,13 +813,7 @@ func BenchmarkLatency(b *testing.B) {
 		// Select "sharply announced Islamabad" on the article's third line
 		// (the article scrolled to its top: a run before paged it down),
 		// label it a claim, undo that.
-		sk.xdo("key", "Home")
-		sk.move(350, 258)
-		sk.xdo("mousedown", "1")
-		sk.move(480, 258)
-		if x := sk.timed("mouseup", "1"); x.frames == 0 {
-			b.Fatal("dragging over the article's third line selected nothing: has the article moved?")
-		}
+		sk.selectThirdLine()
 		add("label-key", sk.timedQuiet(lateQuiet, "key", "1"))
 		shot(sk, "label-key")
 		// Ctrl is held first, as a hand holds it before Z: the input is the

@@ -69,13 +69,7 @@ func TestOnePaintPerAction(t *testing.T) {
 	}
 	// skein opened the oldest article, the 30 KB one: open the other.
 	check("open 300 KB", sk.clickQuiet(150, 172))
-	sk.xdo("key", "Home")
-	sk.move(350, 258)
-	sk.xdo("mousedown", "1")
-	sk.move(480, 258)
-	if x := sk.timed("mouseup", "1"); x.frames == 0 {
-		t.Fatal("dragging over the article's third line selected nothing: has the article moved?")
-	}
+	sk.selectThirdLine()
 	check("label key", sk.timedQuiet(lateQuiet, "key", "1"))
 	sk.xdo("keydown", "ctrl")
 	check("undo", sk.timedQuiet(lateQuiet, "key", "z"))
