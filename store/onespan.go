@@ -216,6 +216,35 @@ type oneSpanTail struct {
 	adds    []spanEntry
 	removed [][]byte
 	ids     map[string]byte // tailAdded, tailRemoved
+	// filter has the bit idBit(id) of every ID in ids set: the list's
+	// 5,000 IDs are held against it, and only the few it lets through
+	// against the map (a map look-up each was most of the pass).
+	filter [64]uint64
+}
+
+// idBit is a bit for an ID, from its last 8 bytes (a UUID's random bits).
+func idBit(id []byte) uint {
+	var x uint64
+	if len(id) >= 8 {
+		x = binary.LittleEndian.Uint64(id[len(id)-8:])
+	} else {
+		for _, c := range id {
+			x = x<<8 | uint64(c)
+		}
+	}
+	x ^= uint64(len(id))
+	return uint((x * 0x9e3779b97f4a7c15) >> (64 - 12))
+}
+
+func (t *oneSpanTail) mark(id []byte) {
+	b := idBit(id)
+	t.filter[b/64] |= 1 << (b % 64)
+}
+
+// mayHold reports whether id may be in ids: false only when it is not.
+func (t *oneSpanTail) mayHold(id []byte) bool {
+	b := idBit(id)
+	return t.filter[b/64]&(1<<(b%64)) != 0
 }
 
 const (
@@ -242,12 +271,14 @@ func (t *oneSpanTail) load(txn *badger.Txn, doc [8]byte) error {
 			return errCorrupt
 		}
 		t.ids[string(id)] |= tailRemoved
+		t.mark(id)
 	}
 	for i := range t.adds {
 		if t.ids[string(t.adds[i].id)]&tailAdded != 0 {
 			return errCorrupt
 		}
 		t.ids[string(t.adds[i].id)] |= tailAdded
+		t.mark(t.adds[i].id)
 	}
 	return nil
 }
@@ -325,7 +356,7 @@ func (s *listScan) run(v []byte) error {
 			return r.err
 		}
 		live := true
-		if check {
+		if check && s.t.mayHold(id) {
 			switch f := s.t.ids[string(id)]; {
 			case f&tailRemoved != 0:
 				found++
