@@ -83,13 +83,23 @@ func (w *Window) commitWhile(c Changed, commit func() error) error {
 		return nil
 	}
 	done := make(chan error, 1)
+	started := make(chan struct{})
 	go func() {
 		// The store's own time, for app/e2e BenchmarkLatency's phases.
 		phases.Mark("store-write")
+		close(started)
 		err := commit()
 		phases.Mark("store-written")
 		done <- err
 	}()
+	// The write goes first: a goroutine the listeners start (the
+	// suggestions' job) would otherwise be run before it, the scheduler
+	// preferring the goroutine made last, and on 2 busy cores the write
+	// then began only once the job had ended (issue 18's phases:
+	// store-write after suggest: job-end). Waiting here hands this core
+	// to the write until it blocks on the disk, a fraction of a
+	// millisecond of the store's own work (store applyOneSpan).
+	<-started
 	w.changing(c)
 	err := <-done
 	w.sg.join() // what the suggestions learned beside it, if not drawn yet

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -131,5 +132,58 @@ func TestRefusedChangeIsNotShown(t *testing.T) {
 	}
 	if msg := w.status.Text; !strings.Contains(msg, "could not relabel") {
 		t.Errorf("status %q, want it to say the relabel could not be made", msg)
+	}
+}
+
+// orderStore logs when a write begins, beside what the window's listeners
+// log, to tell which came first.
+type orderStore struct {
+	*fakeStore
+	mu  sync.Mutex
+	log []string
+}
+
+func (s *orderStore) note(what string) {
+	s.mu.Lock()
+	s.log = append(s.log, what)
+	s.mu.Unlock()
+}
+
+func (s *orderStore) Apply(ctx context.Context, c *annotate.Change) error {
+	s.note("write")
+	return s.fakeStore.Apply(ctx, c)
+}
+
+func (s *orderStore) Undo(ctx context.Context, user string) (*annotate.Change, error) {
+	s.note("write")
+	return s.fakeStore.Undo(ctx, user)
+}
+
+// TestStoreWriteStartsBeforeTheListeners: on one busy core (GOMAXPROCS 1),
+// a label key's and an undo's write is under way before the first
+// listener that shows the change runs, not queued behind the goroutines
+// the listeners start (issue 18: the write began only once the
+// suggestions' job had ended).
+func TestStoreWriteStartsBeforeTheListeners(t *testing.T) {
+	st := &orderStore{fakeStore: newFakeStore(testDocs()...)}
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	first := func(c Changed) {
+		if c.Change != nil {
+			st.note("shown")
+		}
+	}
+	w.early = append([]func(Changed){first}, w.early...)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+
+	selectWords(t, w, frag(t, docKakar, "Kakar"))
+	press(w, fyne.Key1)
+	w.undo()
+	settle(w)
+	st.mu.Lock()
+	got := strings.Join(st.log, " ")
+	st.mu.Unlock()
+	if want := "write shown write shown"; got != want {
+		t.Errorf("got %q, want %q: each write begun before the change is shown", got, want)
 	}
 }
