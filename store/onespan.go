@@ -57,32 +57,19 @@ func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, 
 	if list.ValueSize() < oneSpanMinList {
 		return false, nil
 	}
-	var t oneSpanTail
-	if err := t.load(txn, doc); err != nil {
-		return false, fmt.Errorf("span %s: %w", ref.ID, err)
+	// The checks come in applySpanEdit's order (a new span's before the
+	// list is read, an edited or removed one's after), so that both
+	// paths give the same error for the same change.
+	checkNew := func() error {
+		if a.ID == "" || a.Annotator == "" {
+			return fmt.Errorf("span %q in layer %q: a span needs an id and an annotator", a.ID, a.Annotator)
+		}
+		if err := requireDoc(txn, doc, a.Doc); err != nil {
+			return fmt.Errorf("span %s: %w", a.ID, err)
+		}
+		return nil
 	}
-
-	// What the edit removes (old) and adds (add), their raw entries.
-	var old, add *spanEntry
-	oldInTail := -1
-	if b != nil {
-		if _, err := docOf("span "+b.ID, b.Doc); err != nil {
-			return false, err
-		}
-		oldInTail = t.findAdd(b.ID)
-		want := appendEntry(nil, b)
-		e, err := parseEntry(want)
-		if err != nil {
-			return false, fmt.Errorf("span %s: %w", b.ID, err)
-		}
-		old = &e
-		if oldInTail < 0 && t.removes(old.id) {
-			return true, fmt.Errorf("span %s is no longer stored in document %s: %w", b.ID, b.Doc, ErrConflict)
-		}
-		if oldInTail >= 0 && !bytes.Equal(t.adds[oldInTail].raw, want) {
-			return true, fmt.Errorf("span %s changed since: %w", b.ID, ErrConflict)
-		}
-	} else {
+	if b == nil {
 		// The s key or the packed index (idindex.go).
 		_, err := spanDoc(txn, a.ID)
 		if err == nil {
@@ -91,12 +78,30 @@ func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, 
 		if !errors.Is(err, ErrNotFound) {
 			return true, err
 		}
+		if err := checkNew(); err != nil {
+			return true, err
+		}
+	}
+	var t oneSpanTail
+	if err := t.load(txn, doc); err != nil {
+		return true, fmt.Errorf("span %s: %w", ref.ID, err)
+	}
+
+	// What the edit removes (old) and adds (add), their raw entries.
+	var old, add *spanEntry
+	oldInTail := -1
+	if b != nil {
+		oldInTail = t.findAdd(b.ID)
+		e, err := parseEntry(appendEntry(nil, b))
+		if err != nil {
+			return true, fmt.Errorf("span %s: %w", b.ID, err)
+		}
+		old = &e
 	}
 	if a != nil {
-		raw := appendEntry(nil, a)
-		e, err := parseEntry(raw)
+		e, err := parseEntry(appendEntry(nil, a))
 		if err != nil {
-			return false, fmt.Errorf("span %s: %w", a.ID, err)
+			return true, fmt.Errorf("span %s: %w", a.ID, err)
 		}
 		add = &e
 	}
@@ -105,7 +110,7 @@ func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, 
 	// in it: the tail against it (what loadSpanSet's merge checks), the
 	// entry to remove when the tail does not hold it, and whether the
 	// removed entry's annotator and label are left on another live span.
-	scan := listScan{t: &t, old: old, oldInList: b != nil && oldInTail < 0}
+	scan := listScan{t: &t, old: old, oldInList: b != nil && oldInTail < 0 && !t.removes([]byte(b.ID))}
 	if old != nil {
 		scan.annotLeft = t.liveHas(old.annot, pByAnnot, oldInTail) || add != nil && bytes.Equal(add.annot, old.annot)
 		scan.labelLeft = t.liveHas(old.label, pByLabel, oldInTail) || add != nil && bytes.Equal(add.label, old.label)
@@ -115,20 +120,24 @@ func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, 
 			return true, fmt.Errorf("span %s: %w", ref.ID, err)
 		}
 	}
-	if scan.oldInList {
+	if b != nil {
+		var stored []byte
 		switch {
-		case scan.oldRaw == nil:
+		case oldInTail >= 0:
+			stored = t.adds[oldInTail].raw
+		case scan.oldInList:
+			stored = scan.oldRaw
+		}
+		switch {
+		case stored == nil:
 			return true, fmt.Errorf("span %s is no longer stored in document %s: %w", b.ID, b.Doc, ErrConflict)
-		case !scan.oldSame:
+		case !bytes.Equal(stored, old.raw):
 			return true, fmt.Errorf("span %s changed since: %w", b.ID, ErrConflict)
 		}
-	}
-	if a != nil {
-		if a.ID == "" || a.Annotator == "" {
-			return true, fmt.Errorf("span %q in layer %q: a span needs an id and an annotator", a.ID, a.Annotator)
-		}
-		if err := requireDoc(txn, doc, a.Doc); err != nil {
-			return true, fmt.Errorf("span %s: %w", a.ID, err)
+		if a != nil {
+			if err := checkNew(); err != nil {
+				return true, err
+			}
 		}
 	}
 
@@ -320,12 +329,10 @@ type listScan struct {
 	t         *oneSpanTail
 	old       *spanEntry // the entry removed, nil for none
 	oldInList bool       // look for it in the list
-	// Results: the list's count, the removed entry's bytes in the list
-	// (and whether they are the before-image's), whether another live
-	// entry keeps its annotator and its label.
+	// Results: the list's count, the removed entry's bytes in the list,
+	// whether another live entry keeps its annotator and its label.
 	count                int
 	oldRaw               []byte
-	oldSame              bool
 	annotLeft, labelLeft bool
 }
 
@@ -371,7 +378,6 @@ func (s *listScan) run(v []byte) error {
 		if bytes.Equal(id, s.old.id) {
 			if s.oldInList {
 				s.oldRaw = raw
-				s.oldSame = bytes.Equal(raw, s.old.raw)
 			}
 			continue
 		}
