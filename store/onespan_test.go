@@ -1,11 +1,15 @@
 package store
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
@@ -252,4 +256,164 @@ func TestDamagedTailRefusesOneSpan(t *testing.T) {
 			}
 		})
 	}
+}
+
+// killLong is the article of TestKillOneSpanTail: a 70 KB span list,
+// whose single-span changes take the tail path.
+func killLong() ([]*annotate.Document, []*annotate.Span) {
+	return genCorpus(46, 1, 60_000, 1000, "ana", "ben")
+}
+
+// editLongUntilKilled is the "edit-long" helper: on killLong's article,
+// it adds a span, or deletes one (of the list or added since), one change
+// at a time, printing each acknowledged ("span ID", "deleted ID"; a
+// delete is announced first, "deleting ID", since a kill may land after
+// it is written but before it is acknowledged), until it is killed.
+func editLongUntilKilled(s *Store) error {
+	docs, _ := killLong()
+	d := docs[0]
+	live, err := s.Spans(d.ID)
+	if err != nil {
+		return err
+	}
+	r := rand.New(rand.NewPCG(uint64(os.Getpid()), uint64(time.Now().UnixNano())))
+	length := len([]rune(d.Text))
+	for {
+		if r.IntN(3) == 0 && len(live) > 0 {
+			i := r.IntN(len(live))
+			sp := live[i]
+			fmt.Printf("deleting %s\n", sp.ID)
+			if err := s.Apply(ctx, annotate.DeleteSpans("ana", []*annotate.Span{sp}, nil)); err != nil {
+				return err
+			}
+			live = append(live[:i], live[i+1:]...)
+			fmt.Printf("deleted %s\n", sp.ID)
+			continue
+		}
+		start := r.IntN(length - 30)
+		sp := newSpan(d, []string{"ana", "ben", "dora"}[r.IntN(3)], testLabels[r.IntN(len(testLabels))], start, start+1+r.IntN(20))
+		if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
+			return err
+		}
+		live = append(live, sp)
+		fmt.Printf("span %s\n", sp.ID)
+	}
+}
+
+// TestKillOneSpanTail kills, 60 times at random moments, a process that
+// adds and deletes spans one at a time on an article whose changes take
+// the tail path, and opens the store after each kill: every span it
+// acknowledged is there, every one it acknowledged deleting is not, and at
+// the end the store's check finds every index key in step with the span
+// list and its tail. A tail is seen after a kill, and the list folded
+// again (the tail outgrew its bound), so both paths were killed in.
+func TestKillOneSpanTail(t *testing.T) {
+	kills := 60
+	if testing.Short() {
+		kills = 10
+	}
+	dir := t.TempDir()
+	docs, spans := killLong()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+		t.Fatal(err)
+	}
+	doc := mustDoc(t, docs[0].ID)
+	v0, size := spanVersion(t, s, pSpan, doc)
+	if size < oneSpanMinList {
+		t.Fatalf("the list is %d bytes, under the %d the tail path takes", size, oneSpanMinList)
+	}
+	s.Close()
+	want := map[string]bool{} // acknowledged: present (true) or deleted (false)
+	r := rand.New(rand.NewPCG(5, 6))
+	sawTail := false
+	for i := 0; i < kills; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), helperEnv+"=edit-long", "SKEIN_STORE_DIR="+dir)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		acked := make(chan []string)
+		go func() {
+			var lines []string
+			sc := bufio.NewScanner(out)
+			for sc.Scan() {
+				lines = append(lines, sc.Text())
+			}
+			acked <- lines
+		}()
+		time.Sleep(time.Duration(60+r.IntN(120)) * time.Millisecond)
+		cmd.Process.Kill()
+		lines := <-acked
+		cmd.Wait()
+		for _, l := range lines {
+			switch kind, id, _ := strings.Cut(l, " "); kind {
+			case "span":
+				want[id] = true
+			case "deleting":
+				delete(want, id) // either, until acknowledged
+			case "deleted":
+				want[id] = false
+			default:
+				t.Fatalf("kill %d: the helper said %q; stderr %q", i, l, stderr.String())
+			}
+		}
+		s, err := Open(dir, Options{})
+		if err != nil {
+			t.Fatalf("kill %d: first open after the kill: %v", i, err)
+		}
+		got, err := s.Spans(docs[0].ID)
+		if err != nil {
+			t.Fatalf("kill %d: %v", i, err)
+		}
+		have := map[string]bool{}
+		for _, sp := range got {
+			have[sp.ID] = true
+		}
+		for id, present := range want {
+			if have[id] != present {
+				t.Errorf("kill %d: span %s acknowledged %s, stored: %v", i, id, map[bool]string{true: "added", false: "deleted"}[present], have[id])
+			}
+			if _, err := s.Span(id); (err == nil) != present {
+				t.Errorf("kill %d: span %s by its ID key: %v, want present %v", i, id, err, present)
+			}
+		}
+		if tv, _ := spanVersion(t, s, pSpanTail, doc); tv != 0 {
+			sawTail = true
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if t.Failed() {
+			return
+		}
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+	v, _ := spanVersion(t, s, pSpan, doc)
+	if !sawTail || v == v0 {
+		t.Errorf("a tail seen after a kill: %v; the list folded again: %v; want both", sawTail, v != v0)
+	}
+	n := 0
+	for _, present := range want {
+		if present {
+			n++
+		}
+	}
+	t.Logf("%d kills; %d spans acknowledged, %d of them still there", kills, len(want), n)
 }

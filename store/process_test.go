@@ -87,6 +87,8 @@ func runHelper(mode, dir string) error {
 		w.p.wait()
 	case "edit":
 		return editUntilKilled(s)
+	case "edit-long":
+		return editLongUntilKilled(s)
 	case "bulkindex":
 		// A bulk load killed while it merges its index (see
 		// TestBulkIndexKilled).
