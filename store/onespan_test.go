@@ -278,6 +278,7 @@ func editLongUntilKilled(s *Store) error {
 	}
 	r := rand.New(rand.NewPCG(uint64(os.Getpid()), uint64(time.Now().UnixNano())))
 	length := len([]rune(d.Text))
+	fmt.Println("ready")
 	for {
 		if r.IntN(3) == 0 && len(live) > 0 {
 			i := r.IntN(len(live))
@@ -343,20 +344,31 @@ func TestKillOneSpanTail(t *testing.T) {
 			t.Fatal(err)
 		}
 		acked := make(chan []string)
+		ready := make(chan bool, 1)
 		go func() {
 			var lines []string
 			sc := bufio.NewScanner(out)
 			for sc.Scan() {
 				lines = append(lines, sc.Text())
+				if len(lines) == 1 {
+					ready <- true
+				}
 			}
 			acked <- lines
 		}()
-		time.Sleep(time.Duration(60+r.IntN(120)) * time.Millisecond)
+		// Once the store is open (slow under -race), so that each
+		// process makes changes before it is killed.
+		select {
+		case <-ready:
+		case <-time.After(30 * time.Second):
+		}
+		time.Sleep(time.Duration(r.IntN(100)) * time.Millisecond)
 		cmd.Process.Kill()
 		lines := <-acked
 		cmd.Wait()
 		for _, l := range lines {
 			switch kind, id, _ := strings.Cut(l, " "); kind {
+			case "ready":
 			case "span":
 				want[id] = true
 			case "deleting":
