@@ -187,6 +187,11 @@ func (n *Counts) drawn(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, c
 	default:
 		n.Other++
 	}
+	if t, ok := o.(*canvas.Text); ok {
+		// The painter draws a text's texture at the text's own size
+		// (drawText), whatever the object's.
+		size = size.Min(t.MinSize())
+	}
 	in := clip.intersect(rect{pos.X, pos.Y, size.Width, size.Height})
 	n.Area += float64(in.w) * float64(in.h)
 	return true

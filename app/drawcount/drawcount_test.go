@@ -66,11 +66,13 @@ func TestNewTextsAndArea(t *testing.T) {
 		t.Errorf("a changed text makes %d text textures, want 1", got)
 	}
 	b.Text = "same"
-	if now := Window(w.Canvas()); len(now.TextKeys) != 1 || now.Texts != 2 {
+	now = Window(w.Canvas())
+	if len(now.TextKeys) != 1 || now.Texts != 2 {
 		t.Errorf("two objects of the same text: %d textures for %d texts, want 1 for 2", len(now.TextKeys), now.Texts)
 	}
-	// The background covers the window; the texts add their own boxes.
-	texts := float64(a.Size().Width*a.Size().Height + b.Size().Width*b.Size().Height)
+	// The background covers the window; the texts add their own size (the
+	// painter draws a text at its size, not at its object's).
+	texts := float64(a.MinSize().Width*a.MinSize().Height + b.MinSize().Width*b.MinSize().Height)
 	if got, want := now.Area, 200*100+texts; got != want {
 		t.Errorf("area %.0f, want %.0f (the window and the texts' boxes)", got, want)
 	}
