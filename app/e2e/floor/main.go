@@ -30,6 +30,15 @@ func main() {
 	}
 	a := app.NewWithID("news.skein.floor")
 	w := a.NewWindow("floor")
+	content, _ := build()
+	w.SetContent(phases.Wrap(content))
+	w.Resize(fyne.NewSize(1320, 840))
+	w.ShowAndRun()
+}
+
+// build makes the window's content: the list, and the label in its
+// scroller beside it.
+func build() (fyne.CanvasObject, *widget.List) {
 	text := func(row int) string {
 		var b strings.Builder
 		for b.Len() < 3500 {
@@ -52,7 +61,5 @@ func main() {
 	}
 	split := container.NewHSplit(list, container.NewVScroll(label))
 	split.Offset = 0.25
-	w.SetContent(phases.Wrap(split))
-	w.Resize(fyne.NewSize(1320, 840))
-	w.ShowAndRun()
+	return split, list
 }
