@@ -158,7 +158,23 @@ func TestActionFrames(t *testing.T) {
 	selectWords(t, w, f)
 	settle(w)
 	was, remade = drawcount.Window(c), w.view.LayersRemade()
-	step("label key", func() { press(w, fyne.Key1) })
-	step("undo", func() { menuItem(t, w, "Edit", "Undo").Action() })
-	step("scroll page", func() { w.focusView(); press(w, fyne.KeyPageDown) })
+	// A label key and its undo change one line of the article and a row
+	// of the span list: their frames make the textures of those, not of
+	// the screen (the line's layer and its neighbours' where the span's
+	// outline reaches them; the row's texts, the status line).
+	for _, a := range []struct {
+		what string
+		do   func()
+	}{
+		{"label key", func() { press(w, fyne.Key1) }},
+		{"undo", func() { menuItem(t, w, "Edit", "Undo").Action() }},
+	} {
+		if _, texts, layers := step(a.what, a.do); texts > 4 || layers > 3 {
+			t.Errorf("%s: its frame makes %d text textures and %d line layers again, want at most 4 and 3", a.what, texts, layers)
+		}
+	}
+	objects, texts, layers := step("scroll page", func() { w.focusView(); press(w, fyne.KeyPageDown) })
+	if texts == 0 || layers == 0 || texts > objects {
+		t.Errorf("scroll page: %d text textures and %d line layers made for the page's new lines, want some", texts, layers)
+	}
 }
