@@ -71,6 +71,14 @@ func (s *suggestUI) join() {
 	}
 }
 
+// putLater has put, what an open's gathering off the UI goroutine found,
+// put in place at the next join instead of now: the gathering goes on
+// beside the UI goroutine's own work until the suggestions are drawn.
+func (s *suggestUI) putLater(put func() bool) {
+	s.join()
+	s.edited = func() { put() }
+}
+
 // ownAfter is own, the user's spans in article doc in text order, once
 // change ch is made (undone: taken back), as the span list will show them.
 func ownAfter(own []*annotate.Span, ch *annotate.Change, undone bool, doc, user string) []*annotate.Span {

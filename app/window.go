@@ -796,8 +796,16 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 			}
 		}
 	}
-	putSugg := (<-gathered)(own)
-	phases.Mark("open: suggestions filtered")
+	// Filtered on the other core while the UI goroutine shows the article;
+	// showDocument joins it before the spans and suggestions are drawn,
+	// within the same event (one screen change).
+	putReady := make(chan func() bool, 1)
+	go func() {
+		put := (<-gathered)(own)
+		phases.Mark("open: suggestions filtered")
+		putReady <- put
+	}()
+	putSugg := func() bool { return (<-putReady)() }
 	return func() {
 		phases.Mark("open: show")
 		if gen != w.openGen {
@@ -821,8 +829,10 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.doc, w.text = d, t
 	w.spanList.Set(spans)
 	phases.Mark("open: span list set")
-	putSugg()
-	phases.Mark("open: suggestions put")
+	// The suggestions, still being filtered on the other core, are put in
+	// place when they are first drawn (refreshSpans, through
+	// suggestionHighlights' join); the text is laid out meanwhile.
+	w.sg.putLater(putSugg)
 	w.view.SetDocument(t, words)
 	phases.Mark("open: text set")
 	w.empty.Hide()
@@ -834,6 +844,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.app.Preferences().SetString(prefLastDoc, d.ID)
 	w.refreshHead()
 	w.refreshSpans()
+	w.sg.join() // in review the spans draw no suggestions: put in place all the same
 	phases.Mark("open: spans refreshed")
 	w.docList.SelectOpen()
 	phases.Mark("open: list row selected")
