@@ -864,9 +864,10 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 }
 
 // rememberDelay is how long after an open the article is kept as the one
-// to open at the next start: after the open's frame, and once for a run of
-// opens (] through a thread's members).
-var rememberDelay = time.Second
+// to open at the next start: long after the open's frame and the actions
+// that follow it, and once for a run of opens (] through a thread's
+// members). A window killed within it starts at the article kept before.
+var rememberDelay = 10 * time.Second
 
 // rememberOpen keeps article id as the one to open at the next start,
 // rememberDelay from now, on the UI goroutine: Fyne writes the whole
