@@ -346,8 +346,19 @@ func (w *Window) labelColor(name string) color.Color { return parts.HexColor(w.l
 
 // ownSpans are the user's spans in the open article.
 func (w *Window) ownSpans() []*annotate.Span {
-	var own []*annotate.Span
-	for _, sp := range w.spanList.All() {
+	all, n := w.spanList.All(), 0
+	for _, sp := range all {
+		if sp.Annotator == w.user {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	// Made at its size: an open asks it twice of 5,000 spans, and growing
+	// it copied them a dozen times each.
+	own := make([]*annotate.Span, 0, n)
+	for _, sp := range all {
 		if sp.Annotator == w.user {
 			own = append(own, sp)
 		}
