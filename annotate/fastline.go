@@ -24,14 +24,20 @@ import (
 // (FuzzParseLine) holds the two to the same result.
 //
 // Strings without escapes are cut out of one copy of the line, so a
-// line's strings cost one allocation, not one each.
-func decodeDocLineFast(line []byte, dl *DocLine) (unknown []string, ok bool) {
+// line's strings cost one allocation, not one each; with owned (the
+// caller's line is never written again, see ReadOptions.owned) out of the
+// line itself, with no copy.
+func decodeDocLineFast(line []byte, dl *DocLine, owned bool) (unknown []string, ok bool) {
 	p := lineScanner{b: line}
 	p.ws()
 	if !p.eat('{') {
 		return nil, false
 	}
-	p.s = string(line)
+	if owned {
+		p.s = unsafe.String(unsafe.SliceData(line), len(line))
+	} else {
+		p.s = string(line)
+	}
 	if !p.docLine(dl) {
 		return nil, false
 	}
@@ -792,7 +798,7 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 		wireSpans.Put(scratch)
 	}()
 	dl.Spans = (*scratch)[:0]
-	unknown, ok := decodeDocLineFast(line, &dl)
+	unknown, ok := decodeDocLineFast(line, &dl, opt.owned)
 	if !ok || dl.Type != "" && dl.Type != "document" {
 		return nil, false
 	}

@@ -91,7 +91,7 @@ func fuzzSeeds(tb testing.TB, docs map[string]*Document) [][]byte {
 func sameParse(t *testing.T, line []byte, docs map[string]*Document) (fastDecoded bool) {
 	t.Helper()
 	var fast, slow DocLine
-	uf, ok := decodeDocLineFast(line, &fast)
+	uf, ok := decodeDocLineFast(line, &fast, false)
 	us, err := decodeDocLine(line, &slow)
 	if ok {
 		if err != nil {

@@ -255,6 +255,11 @@ type ReadOptions struct {
 	// Its documents are taken as checked, their text valid and their ID its
 	// hash (a store's, or from a line it parsed): they are not hashed again.
 	Doc func(id string) (*Document, error)
+	// owned is set by ReadJSONL, whose lines are each read into memory of
+	// their own and never written again: the fast path takes a line's
+	// bytes for the string it cuts its fields out of, where a line from
+	// any other caller (who may reuse the buffer) is copied first.
+	owned bool
 }
 
 // isHexID says whether id is 16 lower-case hex digits, as DocID makes
@@ -285,6 +290,7 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 		}
 	}
 	br := bufio.NewReaderSize(r, size)
+	opt.owned = true // ReadLine gives each line fresh memory
 	n := 0
 	for {
 		raw, rerr := ReadLine(br, MaxLineBytes)

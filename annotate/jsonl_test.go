@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // encoding/json turns bytes that are not UTF-8 into U+FFFD without a word;
@@ -126,5 +127,35 @@ func TestParseLineTakesTheTextFromDoc(t *testing.T) {
 	_, err = ParseLine(line, ReadOptions{Doc: func(id string) (*Document, error) { return other, nil }})
 	if err == nil || !strings.Contains(err.Error(), "was given document "+other.ID) {
 		t.Fatalf("a document under another ID: %v", err)
+	}
+}
+
+// ReadJSONL's fast path cuts a line's strings out of the line it read,
+// without copying it: every record read stays as it was while later lines
+// are read, and equals what a parse of a copy of the same line gives.
+func TestReadJSONLRecordsOutliveTheirLines(t *testing.T) {
+	var lines []string
+	for i := range 50 {
+		text := strings.Repeat("Kakar spoke ", 20) + strings.Repeat("x", i)
+		lines = append(lines, `{"title":"t`+strings.Repeat("y", i)+`","text":"`+text+`","spans":[{"id":"k`+strings.Repeat("z", i)+`","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"al"}]}`)
+	}
+	var got []*Record
+	r := iotest.HalfReader(strings.NewReader(strings.Join(lines, "\n")))
+	errs, err := ReadJSONL(r, "f.jsonl", ReadOptions{}, func(rec *Record) error {
+		got = append(got, rec)
+		return nil
+	})
+	if err != nil || len(errs) > 0 || len(got) != len(lines) {
+		t.Fatalf("read %d records, %v %v; want %d", len(got), err, errs, len(lines))
+	}
+	for i, line := range lines {
+		want, err := parseLine([]byte(line), ReadOptions{}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := got[i]
+		if g.Doc.Text != want.Doc.Text || g.Doc.Title != want.Doc.Title || len(g.Spans) != 1 || g.Spans[0].ID != want.Spans[0].ID || g.Spans[0].Label != "actor" || g.Spans[0].Annotator != "al" {
+			t.Errorf("line %d: got %+v %+v, want %+v %+v", i+1, g.Doc, g.Spans, want.Doc, want.Spans)
+		}
 	}
 }
