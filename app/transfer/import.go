@@ -517,8 +517,16 @@ func layerResults(b *store.Batch) map[string]*LayerResult {
 		}
 		return l
 	}
-	for _, s := range b.Spans {
-		at(s.Annotator, s.Doc).Spans++
+	// A run of one layer's spans (a line's) is counted in one go: the
+	// maps are asked once a run, not once a span.
+	for i := 0; i < len(b.Spans); {
+		s := b.Spans[i]
+		j := i + 1
+		for j < len(b.Spans) && b.Spans[j].Doc == s.Doc && b.Spans[j].Annotator == s.Annotator {
+			j++
+		}
+		at(s.Annotator, s.Doc).Spans += j - i
+		i = j
 	}
 	for _, l := range b.Replace {
 		at(l.Annotator, l.Doc)
