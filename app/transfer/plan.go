@@ -221,6 +221,16 @@ func (p *plan) spanIDs() []string {
 			kept = append(kept, id)
 		}
 	}
+	if len(kept) != len(p.spans) {
+		// An ID put again after it was left out is in the order twice:
+		// kept once, where it came first.
+		seen := make(map[string]bool, len(p.spans))
+		kept = slices.DeleteFunc(kept, func(id string) bool {
+			dup := seen[id]
+			seen[id] = true
+			return dup
+		})
+	}
 	p.spanOrder = kept
 	return kept
 }
