@@ -306,15 +306,20 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 		}
 		next := hb
 		err := s.updateNoSync(func(txn *badger.Txn) error {
+			// Every bucket is read before anything is written: Badger
+			// sorts a transaction's pending writes for each iterator
+			// it opens, which made the reads of the last buckets of a
+			// transaction cost as much as the merge.
 			var size, count, vlog int64
+			var m runMerge
 			for next = hb; next < 256 && (next == hb || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
-				sz, n, vl, err := mergeRunBucket(txn, byte(next), wide)
+				sz, n, vl, err := m.bucket(txn, byte(next), wide)
 				if err != nil {
 					return err
 				}
 				size, count, vlog = size+sz, count+n, vlog+vl
 			}
-			return nil
+			return m.write(txn)
 		})
 		if err != nil {
 			return fmt.Errorf("merging span ids: %w", err)
@@ -333,13 +338,35 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 	return nil
 }
 
-// mergeRunBucket merges the entries whose hash has hb as its top 8 bits
-// into their pages in txn, and deletes the fragments it has merged whole:
-// those of 8 bits, of 4 when hb is the last of theirs, of 0 when it is
-// the last of all. wide keeps the entries of the fragments of 4 and 0
-// bits, read for each of their values of hb. It returns what it added to
-// the transaction.
-func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, count, vlog int64, err error) {
+// runMerge is what a merge transaction writes: pages, and the fragments
+// merged whole to delete.
+type runMerge struct {
+	keys, values [][]byte // the pages
+	done         [][]byte // the fragments
+}
+
+// write writes the merge in txn.
+func (m *runMerge) write(txn *badger.Txn) error {
+	for i, k := range m.keys {
+		if err := txn.Set(k, m.values[i]); err != nil {
+			return err
+		}
+	}
+	for _, k := range m.done {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bucket reads, in txn, the merge of the entries whose hash has hb as its
+// top 8 bits into their pages, and the fragments it merges whole: those
+// of 8 bits, of 4 when hb is the last of theirs, of 0 when it is the last
+// of all; m.write writes them. wide keeps the entries of the fragments of
+// 4 and 0 bits, read for each of their values of hb. It returns what it
+// adds to the transaction.
+func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, count, vlog int64, err error) {
 	var byPage [16][][]byte
 	var done [][]byte
 	h := uint64(hb) << 56
@@ -393,9 +420,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 		slices.SortFunc(es, bytes.Compare)
 		es = slices.CompactFunc(es, bytes.Equal)
 		v := appendEntries(nil, es)
-		if err := txn.Set(k, v); err != nil {
-			return 0, 0, 0, err
-		}
+		m.keys, m.values = append(m.keys, k), append(m.values, v)
 		size += entryCost(k, v)
 		count++
 		if len(v) >= valueThreshold {
@@ -404,9 +429,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 	}
 	for _, k := range done {
 		delete(wide, string(k)) // merged whole: not read again
-		if err := txn.Delete(k); err != nil {
-			return 0, 0, 0, err
-		}
+		m.done = append(m.done, k)
 		size += entryCost(k, nil)
 		count++
 	}
