@@ -70,6 +70,7 @@ type docGroup struct {
 	newSize, newCount   int64
 	listBytes           int64    // the spans' entries in the span list
 	listMin             int64    // at least that: their strings, once each ID
+	repeats             bool     // a span ID is in spans more than once
 	idSize, idCount     int64    // the s keys' share of newSize and newCount
 	annots, labels      []string // distinct annotators and labels, up to maxNames each
 
@@ -331,6 +332,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		}
 	}
 	spanDoc := make(map[string]string, len(b.Spans))
+	var last *docGroup // the spans of a document come together
 	for _, sp := range b.Spans {
 		if sp.ID == "" || sp.Annotator == "" {
 			return nil, fmt.Errorf("span %q in layer %q of document %s: a span needs an id and an annotator", sp.ID, sp.Annotator, sp.Doc)
@@ -340,11 +342,16 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, prev, sp.Doc)
 		}
 		spanDoc[sp.ID] = sp.Doc
-		g, err := group(sp.Doc, "span "+sp.ID)
-		if err != nil {
-			return nil, err
+		g := last
+		if g == nil || g.id != sp.Doc {
+			var err error
+			if g, err = group(sp.Doc, "span "+sp.ID); err != nil {
+				return nil, err
+			}
+			last = g
 		}
 		g.spans = append(g.spans, sp)
+		g.repeats = g.repeats || again
 		// Its entry in the document's span list, and its ID key, written
 		// and perhaps deleted first (an overwrite); then the list's own
 		// keys (the list, annotator and label keys, layer times), which
@@ -951,8 +958,10 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	}
 	// Each span is looked up among those loaded and those added before it:
 	// without the map, 100,000 spans of one new article took 5·10⁹
-	// comparisons.
-	if len(ss.entries)+len(g.spans) > 16 && len(g.spans) > 4 {
+	// comparisons. Into a document without spans, a batch whose IDs are
+	// all different looks none up: each is new.
+	fresh := len(ss.entries) == 0 && !g.repeats
+	if !fresh && len(ss.entries)+len(g.spans) > 16 && len(g.spans) > 4 {
 		ss.indexIDs()
 	}
 	ss.entries = slices.Grow(ss.entries, len(g.spans))
@@ -983,7 +992,11 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	var touched []string
 	for _, sp := range g.spans {
 		raw := a.done(appendEntry(a.start(80+len(sp.Annotator)+len(sp.ID)+len(sp.Label)+len(sp.Note)), sp))
-		if i := ss.find(sp.ID); i >= 0 {
+		i := -1
+		if !fresh {
+			i = ss.find(sp.ID)
+		}
+		if i >= 0 {
 			if bytes.Equal(ss.entries[i].raw, raw) {
 				continue
 			}
