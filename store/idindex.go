@@ -253,21 +253,37 @@ func (w *runWriter) write(txn *badger.Txn) error {
 		return nil
 	}
 	bits := runBits(len(w.entries))
-	var by [256][][]byte
+	// The entries by fragment, in one array (counted first), and each
+	// fragment's value in one allocation of its size.
+	hbs := make([]byte, len(w.entries))
+	var n, size [257]int
 	var first [256]uint64 // a hash of each fragment, for its key
-	for _, e := range w.entries {
+	for i, e := range w.entries {
 		h := idHash(e[:len(e)-8])
 		hb := byte(h >> (64 - bits))
-		by[hb] = append(by[hb], e)
+		hbs[i] = hb
+		n[int(hb)+1]++
+		size[hb] += len(e)
 		first[hb] = h
 	}
-	for hb, es := range by {
+	for hb := 1; hb <= 256; hb++ {
+		n[hb] += n[hb-1]
+	}
+	all := make([][]byte, len(w.entries))
+	at := n
+	for i, e := range w.entries {
+		all[at[hbs[i]]] = e
+		at[hbs[i]]++
+	}
+	for hb := 0; hb < 256; hb++ {
+		es := all[n[hb]:n[hb+1]]
 		if len(es) == 0 {
 			continue
 		}
 		slices.SortFunc(es, bytes.Compare)
 		es = slices.CompactFunc(es, bytes.Equal)
-		if err := txn.Set(runKey(bits, first[hb], runSeq.Add(1)), appendEntries(nil, es)); err != nil {
+		v := appendEntries(make([]byte, 0, binary.MaxVarintLen64+size[hb]), es)
+		if err := txn.Set(runKey(bits, first[hb], runSeq.Add(1)), v); err != nil {
 			return err
 		}
 	}
