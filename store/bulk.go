@@ -213,7 +213,12 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 				}
 			}
 			b.checked[id] = struct{}{}
-			if b.filter != nil && !b.filter.hasID(id) {
+			// Added as it is tested, in the cache line the test
+			// brought in: WriteBatch adds only the IDs not checked
+			// here. An ID checked and then not written (a file
+			// refused) is a "perhaps" for the rest of the load, which
+			// costs a look-up, never a miss.
+			if b.filter != nil && !b.filter.testAndAdd(id) {
 				continue
 			}
 			look = append(look, id)
@@ -248,7 +253,9 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 		// the filter saying "perhaps" of IDs it did not write, which
 		// costs a look-up, never a miss.
 		for _, sp := range batch.Spans {
-			b.filter.addID(sp.ID)
+			if _, ok := b.checked[sp.ID]; !ok {
+				b.filter.addID(sp.ID)
+			}
 		}
 	}
 	g := &idGuard{token: b.token, checked: b.checked, n: &b.s.idLookups}
@@ -391,16 +398,26 @@ func (f *idFilter) hashKey(ik []byte) uint64 {
 	return maphash.Bytes(f.seed, ik)
 }
 
-func (f *idFilter) addID(id string)  { f.add(f.hashID(id)) }
-func (f *idFilter) addKey(ik []byte) { f.add(f.hashKey(ik)) }
-func (f *idFilter) hasID(id string) bool {
-	h := f.hashID(id)
+func (f *idFilter) addID(id string)      { f.add(f.hashID(id)) }
+func (f *idFilter) addKey(ik []byte)     { f.add(f.hashKey(ik)) }
+func (f *idFilter) hasID(id string) bool { return f.has(f.hashID(id)) }
+
+func (f *idFilter) has(h uint64) bool {
 	for _, b := range f.parts {
 		if b.test(h) {
 			return true
 		}
 	}
 	return false
+}
+
+// testAndAdd adds id and tells whether the filter may have held it
+// before.
+func (f *idFilter) testAndAdd(id string) bool {
+	h := f.hashID(id)
+	had := f.has(h)
+	f.add(h)
+	return had
 }
 
 func (f *idFilter) add(h uint64) {
