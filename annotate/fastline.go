@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 	"sync"
@@ -24,14 +25,20 @@ import (
 // (FuzzParseLine) holds the two to the same result.
 //
 // Strings without escapes are cut out of one copy of the line, so a
-// line's strings cost one allocation, not one each.
-func decodeDocLineFast(line []byte, dl *DocLine) (unknown []string, ok bool) {
+// line's strings cost one allocation, not one each; with owned (the
+// caller's line is never written again, see ReadOptions.owned) out of the
+// line itself, with no copy.
+func decodeDocLineFast(line []byte, dl *DocLine, owned bool) (unknown []string, ok bool) {
 	p := lineScanner{b: line}
 	p.ws()
 	if !p.eat('{') {
 		return nil, false
 	}
-	p.s = string(line)
+	if owned {
+		p.s = unsafe.String(unsafe.SliceData(line), len(line))
+	} else {
+		p.s = string(line)
+	}
 	if !p.docLine(dl) {
 		return nil, false
 	}
@@ -792,7 +799,7 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 		wireSpans.Put(scratch)
 	}()
 	dl.Spans = (*scratch)[:0]
-	unknown, ok := decodeDocLineFast(line, &dl)
+	unknown, ok := decodeDocLineFast(line, &dl, opt.owned)
 	if !ok || dl.Type != "" && dl.Type != "document" {
 		return nil, false
 	}
@@ -1022,14 +1029,24 @@ type textCursor struct {
 const cursorTableBytes = 4096
 
 func newTextCursor(s string) *textCursor {
-	c := &textCursor{s: s, ascii: true}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			c.ascii = false
+	return &textCursor{s: s, ascii: asciiPrefix(s, len(s)) == len(s)}
+}
+
+// asciiPrefix is how many of the first n bytes of s (n <= len(s)) are
+// ASCII, read eight at a time: a cursor walks most of an article's text
+// for each line of spans on it.
+func asciiPrefix(s string, n int) int {
+	k := 0
+	for k+8 <= n {
+		if binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[k:]), 8))&0x8080808080808080 != 0 {
 			break
 		}
+		k += 8
 	}
-	return c
+	for k < n && s[k] < utf8.RuneSelf {
+		k++
+	}
+	return k
 }
 
 // byteAt is the byte offset of code point cp (0 <= cp), and false when
@@ -1053,12 +1070,14 @@ func (c *textCursor) byteAt(cp int) (int, bool) {
 		if c.b >= len(c.s) {
 			return 0, false
 		}
-		if c.s[c.b] < utf8.RuneSelf {
-			c.b++
-		} else {
-			_, n := utf8.DecodeRuneInString(c.s[c.b:])
-			c.b += n
+		// A run of ASCII is as many code points as bytes.
+		if k := asciiPrefix(c.s[c.b:], min(cp-c.cp, len(c.s)-c.b)); k > 0 {
+			c.b += k
+			c.cp += k
+			continue
 		}
+		_, n := utf8.DecodeRuneInString(c.s[c.b:])
+		c.b += n
 		c.cp++
 	}
 	return c.b, true

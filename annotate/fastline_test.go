@@ -91,7 +91,7 @@ func fuzzSeeds(tb testing.TB, docs map[string]*Document) [][]byte {
 func sameParse(t *testing.T, line []byte, docs map[string]*Document) (fastDecoded bool) {
 	t.Helper()
 	var fast, slow DocLine
-	uf, ok := decodeDocLineFast(line, &fast)
+	uf, ok := decodeDocLineFast(line, &fast, false)
 	us, err := decodeDocLine(line, &slow)
 	if ok {
 		if err != nil {
@@ -383,5 +383,32 @@ func TestFastPathSpansOutOfOrder(t *testing.T) {
 	}
 	if _, ok := c.byteAt(tx.Len() + 1); ok {
 		t.Error("a code point past the end was found")
+	}
+}
+
+// A cursor's byteAt, which skips ASCII eight bytes at a time, gives every
+// code point's byte offset as Text does, forward and sent back, on texts
+// where runs of ASCII of every length meet multi-byte characters and bytes
+// that are not UTF-8.
+func TestTextCursorByteAt(t *testing.T) {
+	texts := []string{"", "abc", "Kakar — said", "’", "\xff\xfeab", strings.Repeat("a", 17) + "é" + strings.Repeat("b", 8) + "—" + strings.Repeat("c", 7) + "\xe2\x80" + "x"}
+	for n := range 20 {
+		texts = append(texts, strings.Repeat("x", n)+"é"+strings.Repeat("y", 20-n)+"’")
+	}
+	for _, s := range texts {
+		want := NewText(s)
+		c := newTextCursor(s)
+		for cp := 0; cp <= want.Len()+1; cp++ {
+			b, ok := c.byteAt(cp)
+			if ok != (cp <= want.Len()) || ok && b != want.Byte(cp) {
+				t.Fatalf("%q: byteAt(%d) = %d, %v; want %d, %v", s, cp, b, ok, want.Byte(cp), cp <= want.Len())
+			}
+		}
+		c = newTextCursor(s)
+		for cp := want.Len(); cp >= 0; cp -= 3 {
+			if b, ok := c.byteAt(cp); !ok || b != want.Byte(cp) {
+				t.Fatalf("%q: back to byteAt(%d) = %d, %v; want %d", s, cp, b, ok, want.Byte(cp))
+			}
+		}
 	}
 }

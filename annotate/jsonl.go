@@ -255,6 +255,11 @@ type ReadOptions struct {
 	// Its documents are taken as checked, their text valid and their ID its
 	// hash (a store's, or from a line it parsed): they are not hashed again.
 	Doc func(id string) (*Document, error)
+	// owned is set by ReadJSONL, whose lines are each read into memory of
+	// their own and never written again: the fast path takes a line's
+	// bytes for the string it cuts its fields out of, where a line from
+	// any other caller (who may reuse the buffer) is copied first.
+	owned bool
 }
 
 // isHexID says whether id is 16 lower-case hex digits, as DocID makes
@@ -279,15 +284,18 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 	// A line may be long (a whole article), but a team folder has
 	// thousands of small files: no 1 MB buffer for a 2 KB file.
 	size := 1 << 20
+	whole := false
 	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() < int64(size) {
 			size = int(fi.Size()) + 1
+			whole = true
 		}
 	}
-	br := bufio.NewReaderSize(r, size)
+	next := lineReader(r, size, whole)
+	opt.owned = true // each line is memory of its own, never written again
 	n := 0
 	for {
-		raw, rerr := ReadLine(br, MaxLineBytes)
+		raw, rerr := next()
 		if errors.Is(rerr, ErrLineTooLong) || errors.Is(rerr, ErrBinary) {
 			return append(errs, &LineError{File: file, Line: n + 1, Err: rerr}), nil
 		}
@@ -321,6 +329,56 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 		}
 	}
 }
+
+// lineReader gives r's lines one by one, as ReadLine does, each in memory
+// that is never written again. A regular file smaller than the buffer
+// (whole; size is its size and a byte) is read in one piece and its lines
+// are slices of it: a team folder's first sync reads thousands of small
+// files, whose every line ReadLine copied out of the buffer. Should the
+// file have grown since its size was taken, or a read fail, what was read
+// is read again through the buffer, then the rest.
+func lineReader(r io.Reader, size int, whole bool) func() ([]byte, error) {
+	if whole {
+		data := make([]byte, 0, size)
+		for len(data) < cap(data) {
+			m, err := r.Read(data[len(data):cap(data)])
+			data = data[:len(data)+m]
+			if err == io.EOF {
+				return linesOf(data)
+			}
+			if err != nil {
+				r = &failed{err}
+				break
+			}
+		}
+		r = io.MultiReader(bytes.NewReader(data), r)
+	}
+	br := bufio.NewReaderSize(r, size)
+	return func() ([]byte, error) { return ReadLine(br, MaxLineBytes) }
+}
+
+// linesOf gives data's lines one by one as ReadLine would read them.
+func linesOf(data []byte) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		if len(data) == 0 {
+			return nil, io.EOF
+		}
+		line, err := data, io.EOF
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, err = data[:i+1:i+1], nil
+		}
+		data = data[len(line):]
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			return nil, errNUL(i)
+		}
+		return line, err
+	}
+}
+
+// failed is a reader whose every read fails with err.
+type failed struct{ err error }
+
+func (f *failed) Read([]byte) (int, error) { return 0, f.err }
 
 // ParseLine parses and validates one line of skein's JSONL.
 func ParseLine(line []byte, opt ReadOptions) (*Record, error) {

@@ -2,8 +2,13 @@ package annotate
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // encoding/json turns bytes that are not UTF-8 into U+FFFD without a word;
@@ -126,5 +131,79 @@ func TestParseLineTakesTheTextFromDoc(t *testing.T) {
 	_, err = ParseLine(line, ReadOptions{Doc: func(id string) (*Document, error) { return other, nil }})
 	if err == nil || !strings.Contains(err.Error(), "was given document "+other.ID) {
 		t.Fatalf("a document under another ID: %v", err)
+	}
+}
+
+// ReadJSONL's fast path cuts a line's strings out of the line it read,
+// without copying it: every record read stays as it was while later lines
+// are read, and equals what a parse of a copy of the same line gives.
+func TestReadJSONLRecordsOutliveTheirLines(t *testing.T) {
+	var lines []string
+	for i := range 50 {
+		text := strings.Repeat("Kakar spoke ", 20) + strings.Repeat("x", i)
+		lines = append(lines, `{"title":"t`+strings.Repeat("y", i)+`","text":"`+text+`","spans":[{"id":"k`+strings.Repeat("z", i)+`","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"al"}]}`)
+	}
+	var got []*Record
+	r := iotest.HalfReader(strings.NewReader(strings.Join(lines, "\n")))
+	errs, err := ReadJSONL(r, "f.jsonl", ReadOptions{}, func(rec *Record) error {
+		got = append(got, rec)
+		return nil
+	})
+	if err != nil || len(errs) > 0 || len(got) != len(lines) {
+		t.Fatalf("read %d records, %v %v; want %d", len(got), err, errs, len(lines))
+	}
+	for i, line := range lines {
+		want, err := parseLine([]byte(line), ReadOptions{}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := got[i]
+		if g.Doc.Text != want.Doc.Text || g.Doc.Title != want.Doc.Title || len(g.Spans) != 1 || g.Spans[0].ID != want.Spans[0].ID || g.Spans[0].Label != "actor" || g.Spans[0].Annotator != "al" {
+			t.Errorf("line %d: got %+v %+v, want %+v %+v", i+1, g.Doc, g.Spans, want.Doc, want.Spans)
+		}
+	}
+}
+
+// A small regular file is read in one piece (lineReader): its records and
+// problems are those read through a stream of the same bytes, line for
+// line — blank lines, CRLF, a last line without its end, a NUL that stops
+// the file, a bad line in between.
+func TestReadJSONLFileAsStream(t *testing.T) {
+	good := `{"title":"t","text":"Kakar spoke.","spans":[{"id":"k","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"al"}]}`
+	other := `{"title":"u","text":"Kabul denied it."}`
+	for name, content := range map[string]string{
+		"plain":        good + "\n" + other + "\n",
+		"no last end":  good + "\n" + other,
+		"blank & crlf": "\n" + good + "\r\n\n  \n" + other + "\r\n",
+		"nul":          good + "\n" + `{"title":"x` + "\x00" + `"}` + "\n" + other + "\n",
+		"bad line":     good + "\n{\"title\":\n" + other + "\n",
+		"empty":        "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "f.jsonl")
+			if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			read := func(r io.Reader) string {
+				var out []string
+				errs, err := ReadJSONL(r, "f.jsonl", ReadOptions{}, func(rec *Record) error {
+					out = append(out, fmt.Sprintf("%d %s %q %d", rec.Line, rec.Doc.ID, rec.Doc.Title, len(rec.Spans)))
+					return nil
+				})
+				for _, e := range errs {
+					out = append(out, e.Error())
+				}
+				return fmt.Sprint(out, err)
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			got, want := read(f), read(strings.NewReader(content))
+			if got != want {
+				t.Errorf("from the file:\n%s\nfrom a stream:\n%s", got, want)
+			}
+		})
 	}
 }

@@ -27,7 +27,7 @@ func ReadLine(br *bufio.Reader, max int) ([]byte, error) {
 	for {
 		frag, err := br.ReadSlice('\n')
 		if i := bytes.IndexByte(frag, 0); i >= 0 {
-			return nil, fmt.Errorf("%w: NUL byte at byte %d of the line, which no JSON has; the rest of the file was not read", ErrBinary, len(line)+i)
+			return nil, errNUL(len(line) + i)
 		}
 		if len(line)+len(frag) > max {
 			return nil, ErrLineTooLong
@@ -43,6 +43,11 @@ func ReadLine(br *bufio.Reader, max int) ([]byte, error) {
 			return line, err
 		}
 	}
+}
+
+// errNUL is a line with a NUL byte at byte at.
+func errNUL(at int) error {
+	return fmt.Errorf("%w: NUL byte at byte %d of the line, which no JSON has; the rest of the file was not read", ErrBinary, at)
 }
 
 // SizeName writes a byte count a person reads: "10 MB", "1 GB".

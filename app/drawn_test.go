@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
@@ -62,6 +63,13 @@ func benchArticle(title string, nwords, nspans int, user string) (*annotate.Docu
 // window's size.
 func benchWindow(t testing.TB) *Window {
 	t.Helper()
+	w, _, _ := benchWindowDocs(t)
+	return w
+}
+
+// benchWindowDocs is benchWindow, with its 30 KB and 300 KB articles.
+func benchWindowDocs(t testing.TB) (w *Window, small, large *annotate.Document) {
+	t.Helper()
 	small, smallSpans := benchArticle("Latency 30 KB", 5000, 500, "alice")
 	large, largeSpans := benchArticle("Latency 300 KB", 50000, 5000, "alice")
 	st := newFakeStore(small, large)
@@ -75,11 +83,11 @@ func benchWindow(t testing.TB) *Window {
 		s := &annotate.Span{ID: fmt.Sprintf("thread-span-%04d", i), Doc: d.ID, Fragments: []annotate.Fragment{{Start: 20, End: 32}}, Label: annotate.Claim, Annotator: "alice"}
 		st.spans[s.ID] = s
 	}
-	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w = openWindow(t, test.NewTempApp(t), st, Options{})
 	w.win.Resize(defaultWindowSize)
 	open(t, w, large)
 	settle(w)
-	return w
+	return w, small, large
 }
 
 // TestWindowObjects counts what a frame of the real window draws at the
@@ -101,6 +109,15 @@ func TestWindowObjects(t *testing.T) {
 	if got, want := n.ByOwner["spanlist.Rows"], spanRows*4+spanRows-1+2; got > want {
 		t.Errorf("%d rows of the span list draw %d objects, want at most %d (4 each, the separators, the bar and a background)", spanRows, got, want)
 	}
+	// Software GL fills every point of every object: the window's own
+	// background is cleared, not drawn, the columns' backgrounds and what
+	// lies on them are. A background drawn over another of the same
+	// colour (the span list's over the right column's) was 1.43 times the
+	// window's points.
+	size := w.win.Canvas().Size()
+	if window := float64(size.Width * size.Height); n.Area > 1.25*window {
+		t.Errorf("a frame draws %.0f points, %.2f times the window's %.0f: want at most 1.25", n.Area, n.Area/window, window)
+	}
 	for _, c := range []struct {
 		owner string
 		each  int
@@ -112,5 +129,52 @@ func TestWindowObjects(t *testing.T) {
 		if got := n.ByOwner[c.owner]; got > c.each*rows {
 			t.Errorf("%d rows of %s draw %d objects, want at most %d each", rows, c.owner, got, c.each)
 		}
+	}
+}
+
+// TestActionFrames counts what the frame after each of the latency
+// benchmark's actions draws (app/e2e BenchmarkLatency; the floor's click is
+// counted by app/e2e/floor TestFloorFrame): its objects and points, the
+// text textures it makes (texts the frame before did not draw) and the
+// article's line layers whose texture it makes again. Counts, not times:
+// they do not move with the machine's load (issue 18).
+func TestActionFrames(t *testing.T) {
+	w, small, large := benchWindowDocs(t)
+	c := w.win.Canvas()
+	was, remade := drawcount.Window(c), w.view.LayersRemade()
+	step := func(what string, do func()) (objects, texts, layers int) {
+		t.Helper()
+		do()
+		settle(w)
+		now := drawcount.Window(c)
+		objects, texts, layers = now.Total, drawcount.NewTexts(was, now), w.view.LayersRemade()-remade
+		t.Logf("%s: %d new text textures, %d line layers remade; %v", what, texts, layers, now)
+		was, remade = now, w.view.LayersRemade()
+		return objects, texts, layers
+	}
+	step("open 30 KB", func() { w.OpenDocument(small.ID) })
+	step("open 300 KB", func() { w.OpenDocument(large.ID) })
+	f := frag(t, large, strings.Fields(large.Text)[2])
+	selectWords(t, w, f)
+	settle(w)
+	was, remade = drawcount.Window(c), w.view.LayersRemade()
+	// A label key and its undo change one line of the article and a row
+	// of the span list: their frames make the textures of those, not of
+	// the screen (the line's layer and its neighbours' where the span's
+	// outline reaches them; the row's texts, the status line).
+	for _, a := range []struct {
+		what string
+		do   func()
+	}{
+		{"label key", func() { press(w, fyne.Key1) }},
+		{"undo", func() { menuItem(t, w, "Edit", "Undo").Action() }},
+	} {
+		if _, texts, layers := step(a.what, a.do); texts > 4 || layers > 3 {
+			t.Errorf("%s: its frame makes %d text textures and %d line layers again, want at most 4 and 3", a.what, texts, layers)
+		}
+	}
+	objects, texts, layers := step("scroll page", func() { w.focusView(); press(w, fyne.KeyPageDown) })
+	if texts == 0 || layers == 0 || texts > objects {
+		t.Errorf("scroll page: %d text textures and %d line layers made for the page's new lines, want some", texts, layers)
 	}
 }

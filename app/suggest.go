@@ -71,6 +71,14 @@ func (s *suggestUI) join() {
 	}
 }
 
+// putLater has put, what an open's gathering off the UI goroutine found,
+// put in place at the next join instead of now: the gathering goes on
+// beside the UI goroutine's own work until the suggestions are drawn.
+func (s *suggestUI) putLater(put func() bool) {
+	s.join()
+	s.edited = func() { put() }
+}
+
 // ownAfter is own, the user's spans in article doc in text order, once
 // change ch is made (undone: taken back), as the span list will show them.
 func ownAfter(own []*annotate.Span, ch *annotate.Change, undone bool, doc, user string) []*annotate.Span {
@@ -338,8 +346,19 @@ func (w *Window) labelColor(name string) color.Color { return parts.HexColor(w.l
 
 // ownSpans are the user's spans in the open article.
 func (w *Window) ownSpans() []*annotate.Span {
-	var own []*annotate.Span
-	for _, sp := range w.spanList.All() {
+	all, n := w.spanList.All(), 0
+	for _, sp := range all {
+		if sp.Annotator == w.user {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	// Made at its size: an open asks it twice of 5,000 spans, and growing
+	// it copied them a dozen times each.
+	own := make([]*annotate.Span, 0, n)
+	for _, sp := range all {
 		if sp.Annotator == w.user {
 			own = append(own, sp)
 		}

@@ -433,3 +433,24 @@ func TestThreadColumnKeepsItsWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestThreadColleagueOpenKeepsWindowMinSize: a colleague's thread (its
+// title read-only, no Move and Remove) and one's own take turns without
+// changing the window's minimum size (TestThreadOpenKeepsWindowMinSize).
+func TestThreadColleagueOpenKeepsWindowMinSize(t *testing.T) {
+	_, w, th, _ := openAyesha(t)
+	own := w.th.Panel().Shown()
+	c := w.win.Canvas()
+	w.th.SetCurrent(nil)
+	settle(w)
+	before := c.Content().MinSize()
+	for _, s := range own {
+		for _, id := range []string{th.ID, s.ID, th.ID} {
+			w.th.SelectThread(id)
+			settle(w)
+			if got := c.Content().MinSize(); got != before {
+				t.Errorf("thread %s opened: the window's minimum size is %v, was %v", id, got, before)
+			}
+		}
+	}
+}

@@ -721,3 +721,33 @@ func TestSpanRowShowsLinkBeforeThreads(t *testing.T) {
 		t.Errorf("the member's row says %q, want %q", got, want)
 	}
 }
+
+// TestThreadOpenKeepsWindowMinSize: opening a thread from the Threads tab,
+// and going back to none, leaves the window's minimum size as it was. Fyne
+// tells the window manager of a new minimum only in its own layout pass at
+// the start of a paint, so a thread open that raised it was painted twice,
+// the second ~17 ms after the first (onepaint leaves that pass to the
+// paint; issue 18).
+func TestThreadOpenKeepsWindowMinSize(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	th, _ := threeArticleThread(t, w)
+	w.th.SetCurrent(nil)
+	settle(w)
+	c := w.win.Canvas()
+	before := c.Content().MinSize()
+	for _, step := range []struct {
+		what string
+		do   func()
+	}{
+		{"a thread opened", func() { w.th.SelectThread(th.ID) }},
+		{"the thread closed", func() { w.th.SetCurrent(nil) }},
+		{"the thread opened again", func() { w.th.SelectThread(th.ID) }},
+	} {
+		step.do()
+		settle(w)
+		if got := c.Content().MinSize(); got != before {
+			t.Errorf("%s: the window's minimum size is %v, was %v", step.what, got, before)
+		}
+	}
+}

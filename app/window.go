@@ -209,6 +209,11 @@ type Window struct {
 	// layoutPass lays out before each paint (nil on the test driver).
 	layoutPass *onepaint.Pass
 
+	// lastDoc is the article opened last, to be kept in the preferences
+	// after the open's frame (rememberOpen); lastDocGen tells the latest.
+	lastDoc    string
+	lastDocGen int
+
 	app    fyne.App
 	win    fyne.Window
 	report dialog.Dialog // the report dialog shown (showReport), which Esc closes
@@ -373,6 +378,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.docList = doclist.New(w.st, host{w}, docs)
 
 	w.win = a.NewWindow("skein")
+	w.win.SetOnClosed(w.saveLastDoc) // an article opened just before is not forgotten
 	w.spanList = spanlist.New(w.st, host{w})
 	w.th = threads.New(w.st, host{w})
 	w.rev = review.New(w.st, host{w})
@@ -796,8 +802,16 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 			}
 		}
 	}
-	putSugg := (<-gathered)(own)
-	phases.Mark("open: suggestions filtered")
+	// Filtered on the other core while the UI goroutine shows the article;
+	// showDocument joins it before the spans and suggestions are drawn,
+	// within the same event (one screen change).
+	putReady := make(chan func() bool, 1)
+	go func() {
+		put := (<-gathered)(own)
+		phases.Mark("open: suggestions filtered")
+		putReady <- put
+	}()
+	putSugg := func() bool { return (<-putReady)() }
 	return func() {
 		phases.Mark("open: show")
 		if gen != w.openGen {
@@ -821,8 +835,10 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.doc, w.text = d, t
 	w.spanList.Set(spans)
 	phases.Mark("open: span list set")
-	putSugg()
-	phases.Mark("open: suggestions put")
+	// The suggestions, still being filtered on the other core, are put in
+	// place when they are first drawn (refreshSpans, through
+	// suggestionHighlights' join); the text is laid out meanwhile.
+	w.sg.putLater(putSugg)
 	w.view.SetDocument(t, words)
 	phases.Mark("open: text set")
 	w.empty.Hide()
@@ -831,9 +847,10 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 		w.title.SetText(d.Title) // laid out again only when it changed
 		w.win.SetTitle("skein — " + d.Title)
 	}
-	w.app.Preferences().SetString(prefLastDoc, d.ID)
+	w.rememberOpen(d.ID)
 	w.refreshHead()
 	w.refreshSpans()
+	w.sg.join() // in review the spans draw no suggestions: put in place all the same
 	phases.Mark("open: spans refreshed")
 	w.docList.SelectOpen()
 	phases.Mark("open: list row selected")
@@ -843,6 +860,45 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.searchDocShown()
 	if w.status.Text == statusOpening {
 		w.setStatus("") // an undo's message stays
+	}
+}
+
+// rememberDelay is how long after an open the article is kept as the one
+// to open at the next start: long after the open's frame and the actions
+// that follow it, and once for a run of opens (] through a thread's
+// members). A window killed within it starts at the article kept before.
+var rememberDelay = 10 * time.Second
+
+// rememberOpen keeps article id as the one to open at the next start,
+// rememberDelay from now, on the UI goroutine: Fyne writes the whole
+// preferences file and syncs it to disk within SetString, which put an
+// fsync of a shared disk in every open's handler before its frame (issue
+// 18). The file is not written off the UI goroutine, where two writes of it
+// could interleave. Closing the window keeps it at once (saveLastDoc).
+func (w *Window) rememberOpen(id string) {
+	w.lastDoc = id
+	w.lastDocGen++
+	gen := w.lastDocGen
+	w.goBG(func(ctx context.Context) {
+		select {
+		case <-time.After(rememberDelay):
+		case <-ctx.Done():
+			return
+		}
+		w.do(func() {
+			if gen == w.lastDocGen {
+				w.saveLastDoc()
+			}
+		})
+	})
+}
+
+// saveLastDoc keeps the article opened last in the preferences, if it is
+// not kept yet.
+func (w *Window) saveLastDoc() {
+	if w.lastDoc != "" {
+		w.app.Preferences().SetString(prefLastDoc, w.lastDoc)
+		w.lastDoc = ""
 	}
 }
 

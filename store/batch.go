@@ -58,6 +58,10 @@ type docGroup struct {
 	count     int64 // estimated entries
 	vlog      int64 // estimated bytes of values for the value log
 
+	// The document's own share of size, count and vlog: nothing when the
+	// store holds it already (present, known after the prepass).
+	docSize, docCount, docVlog int64
+
 	// The spans' share of size and count, and what it is when the store
 	// holds no span of the document (hadList false, known after the
 	// prepass): nothing to delete, and the annotator, label and layer-time
@@ -65,6 +69,8 @@ type docGroup struct {
 	spanSize, spanCount int64
 	newSize, newCount   int64
 	listBytes           int64    // the spans' entries in the span list
+	listMin             int64    // at least that: their strings, once each ID
+	repeats             bool     // a span ID is in spans more than once
 	idSize, idCount     int64    // the s keys' share of newSize and newCount
 	annots, labels      []string // distinct annotators and labels, up to maxNames each
 
@@ -315,27 +321,37 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.d = d
 			rec := int64(len(d.Text) + len(d.Title) + len(d.Source) + len(d.Date) + 32*len(d.Meta) + 16)
 			if rec >= valueThreshold {
-				g.vlog += rec
+				g.docVlog = rec
 				rec = 32 // Badger counts a value-log pointer
 			}
-			g.size += rec + int64(len(d.Title)+len(d.Source)+len(d.Date)) + 128
-			g.count += 2
+			g.docSize = rec + int64(len(d.Title)+len(d.Source)+len(d.Date)) + 128
+			g.docCount = 2
+			g.size += g.docSize
+			g.count += g.docCount
+			g.vlog += g.docVlog
 		}
 	}
 	spanDoc := make(map[string]string, len(b.Spans))
+	var last *docGroup // the spans of a document come together
 	for _, sp := range b.Spans {
 		if sp.ID == "" || sp.Annotator == "" {
 			return nil, fmt.Errorf("span %q in layer %q of document %s: a span needs an id and an annotator", sp.ID, sp.Annotator, sp.Doc)
 		}
-		if prev, ok := spanDoc[sp.ID]; ok && prev != sp.Doc {
+		prev, again := spanDoc[sp.ID]
+		if again && prev != sp.Doc {
 			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, prev, sp.Doc)
 		}
 		spanDoc[sp.ID] = sp.Doc
-		g, err := group(sp.Doc, "span "+sp.ID)
-		if err != nil {
-			return nil, err
+		g := last
+		if g == nil || g.id != sp.Doc {
+			var err error
+			if g, err = group(sp.Doc, "span "+sp.ID); err != nil {
+				return nil, err
+			}
+			last = g
 		}
 		g.spans = append(g.spans, sp)
+		g.repeats = g.repeats || again
 		// Its entry in the document's span list, and its ID key, written
 		// and perhaps deleted first (an overwrite); then the list's own
 		// keys (the list, annotator and label keys, layer times), which
@@ -356,37 +372,17 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.idSize += int64(len(sp.ID)) + 24
 		g.idCount++
 		g.listBytes += entry
+		if !again {
+			// Its entry's length, and the ID, annotator and label each
+			// with its length (encodeSpan).
+			g.listMin += int64(len(sp.ID)+len(sp.Annotator)+len(sp.Label)) + 4
+		}
 		if len(g.annots) <= maxNames && !slices.Contains(g.annots, sp.Annotator) {
 			g.annots = append(g.annots, sp.Annotator)
 		}
 		if len(g.labels) <= maxNames && !slices.Contains(g.labels, sp.Label) {
 			g.labels = append(g.labels, sp.Label)
 		}
-	}
-	for _, g := range groups {
-		g.size += g.spanSize
-		g.count += g.spanCount
-		if len(g.spans) == 0 {
-			continue
-		}
-		// The list: a value of 1 KB or more is a value-log pointer in
-		// the transaction; 16 entries for the rest of the document's
-		// keys, as above.
-		g.newSize += min(g.listBytes, valueThreshold) + 1024
-		g.newCount += 16
-		if len(g.annots) > maxNames || len(g.labels) > maxNames {
-			// Too many names to count: one set of keys per span.
-			g.newSize += int64(len(g.spans)) * 256
-			g.newCount += 3 * int64(len(g.spans))
-			continue
-		}
-		// An annotator's index key, layer time and its deletion; a
-		// label's index key.
-		for _, n := range slices.Concat(g.annots, g.labels) {
-			g.newSize += 3 * int64(len(n)+48)
-			g.newCount += 3
-		}
-		g.annots, g.labels = nil, nil
 	}
 	for _, m := range b.Marks {
 		if m.Annotator == "" {
@@ -415,7 +411,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			return nil, err
 		}
 		g.replace = append(g.replace, l)
-		g.size += 64
+		g.size += layerTimeSize(l.Annotator)
 		g.count++
 	}
 	for _, l := range b.Stamps {
@@ -424,11 +420,62 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			return nil, err
 		}
 		g.stamps = append(g.stamps, l)
-		g.size += 64
+		g.size += layerTimeSize(l.Annotator)
 		g.count++
+	}
+	// After the layers replaced and stamped: those already get their
+	// time there.
+	for _, g := range groups {
+		g.size += g.spanSize
+		g.count += g.spanCount
+		if len(g.spans) == 0 {
+			continue
+		}
+		// The list: a value of 1 KB or more is a value-log pointer in
+		// the transaction (Badger counts 14 bytes), certainly so when
+		// its least size is; a few entries more for the rest of the
+		// document's keys (the list's and spares: a new list has no
+		// tail to delete and no replaced span to drop from threads).
+		list := min(g.listBytes, valueThreshold)
+		if g.listMin >= valueThreshold {
+			list = 14
+		}
+		g.newSize += list + 4*64
+		g.newCount += 4
+		if len(g.annots) > maxNames || len(g.labels) > maxNames {
+			// Too many names to count: one set of keys per span.
+			g.newSize += int64(len(g.spans)) * 256
+			g.newCount += 3 * int64(len(g.spans))
+			continue
+		}
+		// An annotator's index key and, unless its layer is replaced or
+		// stamped (counted there), its layer time; a label's index key.
+		for _, n := range g.annots {
+			g.newSize += nameKeySize(n)
+			g.newCount++
+			if !slices.ContainsFunc(g.replace, func(l LayerStamp) bool { return l.Annotator == n }) &&
+				!slices.ContainsFunc(g.stamps, func(l LayerStamp) bool { return l.Annotator == n }) {
+				g.newSize += layerTimeSize(n)
+				g.newCount++
+			}
+		}
+		for _, n := range g.labels {
+			g.newSize += nameKeySize(n)
+			g.newCount++
+		}
+		g.annots, g.labels = nil, nil
 	}
 	return groups, nil
 }
+
+// layerTimeSize is at least what Badger counts of a layer time's key
+// (prefix, doc8, the name and its length's varint, at most 10 bytes) and
+// value (8 bytes), with its 12 (version, metas).
+func layerTimeSize(annotator string) int64 { return int64(len(annotator)) + 1 + 8 + 10 + 8 + 12 }
+
+// nameKeySize is the same of an annotator's or a label's index key
+// (prefix, the name's length and the name, doc8; no value).
+func nameKeySize(name string) int64 { return int64(len(name)) + 1 + 10 + 8 + 12 }
 
 // maxNames is how many distinct annotators and labels groupBatch counts in
 // one document.
@@ -440,10 +487,22 @@ const maxNames = 64
 // otherwise it is the rough one, which is held to half of Badger's limits
 // as before: it counts 9/5 of itself.
 func (g *docGroup) estimate() (size, count int64) {
-	if g.hadList {
-		return g.size * 9 / 5, g.count * 9 / 5
+	if g.present {
+		size, count = -g.docSize, -g.docCount
 	}
-	return g.size - g.spanSize + g.newSize, g.count - g.spanCount + g.newCount
+	if g.hadList {
+		return (size + g.size) * 9 / 5, (count + g.count) * 9 / 5
+	}
+	return size + g.size - g.spanSize + g.newSize, count + g.count - g.spanCount + g.newCount
+}
+
+// vlogEstimate is what g writes to the value log: its document's text,
+// unless stored already.
+func (g *docGroup) vlogEstimate() int64 {
+	if g.present {
+		return g.vlog - g.docVlog
+	}
+	return g.vlog
 }
 
 // pipeline writes chunks of document groups, building the next
@@ -511,7 +570,7 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 			return err
 		}
 		gs, gc := g.estimate()
-		gv, gr := g.vlog, int64(0)
+		gv, gr := g.vlogEstimate(), int64(0)
 		if p.packed && !g.hadList {
 			// No s keys; an entry of ID and doc8 for each span.
 			gs, gc = gs-g.idSize, gc-g.idCount
@@ -899,8 +958,10 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	}
 	// Each span is looked up among those loaded and those added before it:
 	// without the map, 100,000 spans of one new article took 5·10⁹
-	// comparisons.
-	if len(ss.entries)+len(g.spans) > 16 && len(g.spans) > 4 {
+	// comparisons. Into a document without spans, a batch whose IDs are
+	// all different looks none up: each is new.
+	fresh := len(ss.entries) == 0 && !g.repeats
+	if !fresh && len(ss.entries)+len(g.spans) > 16 && len(g.spans) > 4 {
 		ss.indexIDs()
 	}
 	ss.entries = slices.Grow(ss.entries, len(g.spans))
@@ -931,7 +992,11 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	var touched []string
 	for _, sp := range g.spans {
 		raw := a.done(appendEntry(a.start(80+len(sp.Annotator)+len(sp.ID)+len(sp.Label)+len(sp.Note)), sp))
-		if i := ss.find(sp.ID); i >= 0 {
+		i := -1
+		if !fresh {
+			i = ss.find(sp.ID)
+		}
+		if i >= 0 {
 			if bytes.Equal(ss.entries[i].raw, raw) {
 				continue
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -378,5 +379,63 @@ func TestFinishSplit(t *testing.T) {
 	}
 	if _, err := s.Span(added.ID); !errors.Is(err, ErrNotFound) {
 		t.Errorf("the span of the interrupted write: got %v, want ErrNotFound", err)
+	}
+}
+
+// A batch that names a span twice in a new document (a file that repeats
+// a line, or changes it further down) stores it once, as its last line
+// says: into a document without spans, the write looks IDs up only when
+// the batch repeats one.
+func TestWriteBatchRepeatedSpan(t *testing.T) {
+	for _, bulk := range []bool{false, true} {
+		t.Run(fmt.Sprintf("bulk=%v", bulk), func(t *testing.T) {
+			s := openTest(t)
+			docs, spans := genCorpus(5, 2, 400, 30, "ana", "ben")
+			again := *spans[3]
+			again.Label = "changed"
+			same := *spans[7]
+			batch := &Batch{Docs: docs, Spans: append(append([]*annotate.Span{}, spans...), &again, &same)}
+			var res BatchResult
+			var err error
+			if bulk {
+				b, berr := s.NewBulk(ctx, len(spans))
+				if berr != nil {
+					t.Fatal(berr)
+				}
+				if err := b.Lock(); err != nil {
+					t.Fatal(err)
+				}
+				res, err = b.WriteBatch(ctx, batch)
+				b.Unlock()
+				if ferr := b.Finish(ctx); ferr != nil {
+					t.Fatal(ferr)
+				}
+			} else {
+				res, err = s.WriteBatch(ctx, batch)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := len(spans) + 1; res.SpansWritten != want {
+				t.Errorf("spans written: got %d, want %d (the changed one twice, the same one once)", res.SpansWritten, want)
+			}
+			for _, d := range docs {
+				got, err := s.Spans(d.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != 30 {
+					t.Errorf("document %s: got %d spans, want 30", d.ID, len(got))
+				}
+				for _, sp := range got {
+					if sp.ID == again.ID && sp.Label != "changed" {
+						t.Errorf("span %s: label %q, want the batch's last, %q", sp.ID, sp.Label, "changed")
+					}
+				}
+			}
+			if doc, err := s.SpanDocs(ctx, []string{again.ID, same.ID}); err != nil || len(doc) != 2 {
+				t.Errorf("SpanDocs: %v, %v", doc, err)
+			}
+		})
 	}
 }

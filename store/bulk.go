@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"math/bits"
 	"math/rand/v2"
 	"sync/atomic"
 
@@ -122,17 +123,15 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 					return err
 				}
 			}
-			f.add(it.Item().Key())
+			f.addKey(it.Item().Key()[1:])
 		}
 		// And the IDs of the packed index, as s keys.
 		errLimit := errors.New("limit")
-		key := []byte{pSpanID}
 		err = eachPackedIndex(ctx, txn, func(ik []byte, _ [8]byte) error {
 			if n++; n > limit {
 				return errLimit
 			}
-			key = append(key[:1], ik...)
-			f.add(key)
+			f.addKey(ik)
 			return nil
 		})
 		if errors.Is(err, errLimit) {
@@ -196,7 +195,6 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 		return nil, errors.New("store: Bulk.SpanDocs outside Lock")
 	}
 	out := map[string]string{}
-	var key []byte
 	err := b.s.db.View(func(txn *badger.Txn) error {
 		token, err := readSpanAdds(txn)
 		if err != nil {
@@ -215,8 +213,12 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 				}
 			}
 			b.checked[id] = struct{}{}
-			key = appendSpanIDKey(key[:0], id)
-			if b.filter != nil && !b.filter.has(key) {
+			// Added as it is tested, in the cache line the test
+			// brought in: WriteBatch adds only the IDs not checked
+			// here. An ID checked and then not written (a file
+			// refused) is a "perhaps" for the rest of the load, which
+			// costs a look-up, never a miss.
+			if b.filter != nil && !b.filter.testAndAdd(id) {
 				continue
 			}
 			look = append(look, id)
@@ -250,10 +252,10 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 		// Added before the write: a write that fails part-way leaves
 		// the filter saying "perhaps" of IDs it did not write, which
 		// costs a look-up, never a miss.
-		var key []byte
 		for _, sp := range batch.Spans {
-			key = appendSpanIDKey(key[:0], sp.ID)
-			b.filter.add(key)
+			if _, ok := b.checked[sp.ID]; !ok {
+				b.filter.addID(sp.ID)
+			}
 		}
 	}
 	g := &idGuard{token: b.token, checked: b.checked, n: &b.s.idLookups}
@@ -339,20 +341,34 @@ func checkSpanID(txn *badger.Txn, g *docGroup, id string) error {
 	return nil
 }
 
-// idFilter is a bloom filter of span ID keys that grows by adding filters
+// idFilter is a bloom filter of span IDs that grows by adding filters
 // twice the size of the last when the last is full; has asks each.
+//
+// An ID is hashed once, from its key form (appendID) without building
+// it: a canonical UUID by its 16 bytes, any other ID by its key form. Each
+// bloom is blocked: the hash picks one 512-bit block (one cache line) and
+// sets or tests bloomK bits in it, so that a probe of a filter of millions
+// of IDs, far larger than the caches, costs one miss, not bloomK.
 type idFilter struct {
 	seed  maphash.Seed
 	parts []*bloom
 }
 
 type bloom struct {
-	bits     []uint64
+	bits     []uint64 // blocks of blockWords words
+	blocks   uint64
 	n, limit int
 }
 
-// bloomK hash functions at 10 bits a key: about 1 % false hits.
-const bloomK = 7
+const (
+	// bloomK bits a key in a block of 512 at 12 bits a key: about 1 %
+	// false hits (a blocked filter needs a few more bits than a plain
+	// one for the same rate).
+	bloomK       = 7
+	bloomBits    = 12
+	blockWords   = 8
+	blockBitMask = blockWords*64 - 1
+)
 
 func newIDFilter(capacity int) *idFilter {
 	f := &idFilter{seed: maphash.MakeSeed()}
@@ -361,23 +377,32 @@ func newIDFilter(capacity int) *idFilter {
 }
 
 func (f *idFilter) grow(capacity int) {
-	words := (capacity*10 + 63) / 64
-	f.parts = append(f.parts, &bloom{bits: make([]uint64, words), limit: capacity})
+	blocks := (capacity*bloomBits + blockWords*64 - 1) / (blockWords * 64)
+	f.parts = append(f.parts, &bloom{bits: make([]uint64, blocks*blockWords), blocks: uint64(blocks), limit: capacity})
 }
 
-func (f *idFilter) add(key []byte) {
-	last := f.parts[len(f.parts)-1]
-	if last.n >= last.limit {
-		f.grow(2 * last.limit)
-		last = f.parts[len(f.parts)-1]
+// hashID is the hash of span id's key form.
+func (f *idFilter) hashID(id string) uint64 {
+	if u, ok := canonicalUUID(id); ok {
+		return maphash.Bytes(f.seed, u[:])
 	}
-	h := maphash.Bytes(f.seed, key)
-	last.set(h)
-	last.n++
+	var buf [64]byte
+	return maphash.Bytes(f.seed, appendID(buf[:0], id))
 }
 
-func (f *idFilter) has(key []byte) bool {
-	h := maphash.Bytes(f.seed, key)
+// hashKey is the hash of an ID's key form ik (appendID's), as hashID.
+func (f *idFilter) hashKey(ik []byte) uint64 {
+	if len(ik) == 17 && ik[0] == idUUID {
+		return maphash.Bytes(f.seed, ik[1:])
+	}
+	return maphash.Bytes(f.seed, ik)
+}
+
+func (f *idFilter) addID(id string)      { f.add(f.hashID(id)) }
+func (f *idFilter) addKey(ik []byte)     { f.add(f.hashKey(ik)) }
+func (f *idFilter) hasID(id string) bool { return f.has(f.hashID(id)) }
+
+func (f *idFilter) has(h uint64) bool {
 	for _, b := range f.parts {
 		if b.test(h) {
 			return true
@@ -386,23 +411,50 @@ func (f *idFilter) has(key []byte) bool {
 	return false
 }
 
+// testAndAdd adds id and tells whether the filter may have held it
+// before.
+func (f *idFilter) testAndAdd(id string) bool {
+	h := f.hashID(id)
+	had := f.has(h)
+	f.add(h)
+	return had
+}
+
+func (f *idFilter) add(h uint64) {
+	last := f.parts[len(f.parts)-1]
+	if last.n >= last.limit {
+		f.grow(2 * last.limit)
+		last = f.parts[len(f.parts)-1]
+	}
+	last.set(h)
+	last.n++
+}
+
+// block is the words of h's block, and the hash its bits are taken from
+// (bloomK slices of 9 bits).
+func (b *bloom) block(h uint64) ([]uint64, uint64) {
+	hi, _ := bits.Mul64(h, b.blocks)
+	w := b.bits[hi*blockWords : hi*blockWords+blockWords : hi*blockWords+blockWords]
+	return w, h * 0x9e3779b97f4a7c15
+}
+
 func (b *bloom) set(h uint64) {
-	m := uint64(len(b.bits) * 64)
-	h1, h2 := h, h>>32|h<<32
-	for i := uint64(0); i < bloomK; i++ {
-		bit := (h1 + i*h2) % m
-		b.bits[bit/64] |= 1 << (bit % 64)
+	w, g := b.block(h)
+	for i := 0; i < bloomK; i++ {
+		bit := g & blockBitMask
+		w[bit/64] |= 1 << (bit % 64)
+		g >>= 9
 	}
 }
 
 func (b *bloom) test(h uint64) bool {
-	m := uint64(len(b.bits) * 64)
-	h1, h2 := h, h>>32|h<<32
-	for i := uint64(0); i < bloomK; i++ {
-		bit := (h1 + i*h2) % m
-		if b.bits[bit/64]&(1<<(bit%64)) == 0 {
+	w, g := b.block(h)
+	for i := 0; i < bloomK; i++ {
+		bit := g & blockBitMask
+		if w[bit/64]&(1<<(bit%64)) == 0 {
 			return false
 		}
+		g >>= 9
 	}
 	return true
 }

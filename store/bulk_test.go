@@ -249,3 +249,68 @@ func TestNewDocumentsFillTransactions(t *testing.T) {
 	}
 	t.Logf("%d spans on %d documents in %d commits", len(spans), len(docs), commits)
 }
+
+// A first sync's bucket under a Bulk (documents stored before, every
+// colleague's layer replaced, 20 colleagues × 10 spans a document) is sent
+// in transactions filled by count, which is Badger's binding limit there:
+// its estimate is an upper bound (nothing too big, nothing split) and
+// close (few commits: at 20 colleagues ~42 keys a document).
+func TestBulkFillsTransactions(t *testing.T) {
+	s := openTest(t)
+	var names []string
+	for i := range 20 {
+		names = append(names, fmt.Sprintf("ann%02d", i))
+	}
+	docs, spans := genCorpus(12, 400, 1900, 200, names...)
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := &Batch{Docs: docs, Spans: spans}
+	for _, d := range docs {
+		for _, n := range names {
+			batch.Replace = append(batch.Replace, LayerStamp{Doc: d.ID, Annotator: n, Modified: 1764000000000})
+		}
+	}
+	ids := make([]string, len(spans))
+	for i, sp := range spans {
+		ids[i] = sp.ID
+	}
+	if err := b.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	if found, err := b.SpanDocs(ctx, ids); err != nil || len(found) > 0 {
+		t.Fatalf("SpanDocs: %v, %v", found, err)
+	}
+	c0 := s.Commits()
+	res, err := b.WriteBatch(ctx, batch)
+	b.Unlock()
+	if err != nil || res.SpansWritten != len(spans) || res.DocsAdded != 0 {
+		t.Fatalf("WriteBatch: %+v, %v", res, err)
+	}
+	commits := int64(s.Commits() - c0)
+	if err := b.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.tooBig.Load(); n > 0 {
+		t.Errorf("%d transactions too big for Badger: the estimate is not an upper bound", n)
+	}
+	// The run fragments take 257 entries of a transaction's count; the
+	// rest at about 48 a document (20 layer times, 20 annotator keys, a
+	// few label keys, the list). Before the estimate counted what a new
+	// list writes, 400 documents took 20 commits.
+	perTxn := (s.db.MaxBatchCount()*9/10 - 257) / 50
+	if want := int64(len(docs))/perTxn + 1; commits > want {
+		t.Errorf("%d commits for %d documents of %d spans, want at most %d", commits, len(docs), len(spans)/len(docs), want)
+	}
+	t.Logf("%d spans on %d documents in %d commits (Badger allows %d entries a transaction)", len(spans), len(docs), commits, s.db.MaxBatchCount())
+	for _, d := range docs[:5] {
+		got, err := s.Spans(d.ID)
+		if err != nil || len(got) != 200 {
+			t.Fatalf("document %s: %d spans, %v", d.ID, len(got), err)
+		}
+	}
+}

@@ -253,21 +253,37 @@ func (w *runWriter) write(txn *badger.Txn) error {
 		return nil
 	}
 	bits := runBits(len(w.entries))
-	var by [256][][]byte
+	// The entries by fragment, in one array (counted first), and each
+	// fragment's value in one allocation of its size.
+	hbs := make([]byte, len(w.entries))
+	var n, size [257]int
 	var first [256]uint64 // a hash of each fragment, for its key
-	for _, e := range w.entries {
+	for i, e := range w.entries {
 		h := idHash(e[:len(e)-8])
 		hb := byte(h >> (64 - bits))
-		by[hb] = append(by[hb], e)
+		hbs[i] = hb
+		n[int(hb)+1]++
+		size[hb] += len(e)
 		first[hb] = h
 	}
-	for hb, es := range by {
+	for hb := 1; hb <= 256; hb++ {
+		n[hb] += n[hb-1]
+	}
+	all := make([][]byte, len(w.entries))
+	at := n
+	for i, e := range w.entries {
+		all[at[hbs[i]]] = e
+		at[hbs[i]]++
+	}
+	for hb := 0; hb < 256; hb++ {
+		es := all[n[hb]:n[hb+1]]
 		if len(es) == 0 {
 			continue
 		}
 		slices.SortFunc(es, bytes.Compare)
 		es = slices.CompactFunc(es, bytes.Equal)
-		if err := txn.Set(runKey(bits, first[hb], runSeq.Add(1)), appendEntries(nil, es)); err != nil {
+		v := appendEntries(make([]byte, 0, binary.MaxVarintLen64+size[hb]), es)
+		if err := txn.Set(runKey(bits, first[hb], runSeq.Add(1)), v); err != nil {
 			return err
 		}
 	}
@@ -306,15 +322,20 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 		}
 		next := hb
 		err := s.updateNoSync(func(txn *badger.Txn) error {
+			// Every bucket is read before anything is written: Badger
+			// sorts a transaction's pending writes for each iterator
+			// it opens, which made the reads of the last buckets of a
+			// transaction cost as much as the merge.
 			var size, count, vlog int64
+			var m runMerge
 			for next = hb; next < 256 && (next == hb || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
-				sz, n, vl, err := mergeRunBucket(txn, byte(next), wide)
+				sz, n, vl, err := m.bucket(txn, byte(next), wide)
 				if err != nil {
 					return err
 				}
 				size, count, vlog = size+sz, count+n, vlog+vl
 			}
-			return nil
+			return m.write(txn)
 		})
 		if err != nil {
 			return fmt.Errorf("merging span ids: %w", err)
@@ -333,13 +354,35 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 	return nil
 }
 
-// mergeRunBucket merges the entries whose hash has hb as its top 8 bits
-// into their pages in txn, and deletes the fragments it has merged whole:
-// those of 8 bits, of 4 when hb is the last of theirs, of 0 when it is
-// the last of all. wide keeps the entries of the fragments of 4 and 0
-// bits, read for each of their values of hb. It returns what it added to
-// the transaction.
-func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, count, vlog int64, err error) {
+// runMerge is what a merge transaction writes: pages, and the fragments
+// merged whole to delete.
+type runMerge struct {
+	keys, values [][]byte // the pages
+	done         [][]byte // the fragments
+}
+
+// write writes the merge in txn.
+func (m *runMerge) write(txn *badger.Txn) error {
+	for i, k := range m.keys {
+		if err := txn.Set(k, m.values[i]); err != nil {
+			return err
+		}
+	}
+	for _, k := range m.done {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bucket reads, in txn, the merge of the entries whose hash has hb as its
+// top 8 bits into their pages, and the fragments it merges whole: those
+// of 8 bits, of 4 when hb is the last of theirs, of 0 when it is the last
+// of all; m.write writes them. wide keeps the entries of the fragments of
+// 4 and 0 bits, read for each of their values of hb. It returns what it
+// adds to the transaction.
+func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, count, vlog int64, err error) {
 	var byPage [16][][]byte
 	var done [][]byte
 	h := uint64(hb) << 56
@@ -393,9 +436,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 		slices.SortFunc(es, bytes.Compare)
 		es = slices.CompactFunc(es, bytes.Equal)
 		v := appendEntries(nil, es)
-		if err := txn.Set(k, v); err != nil {
-			return 0, 0, 0, err
-		}
+		m.keys, m.values = append(m.keys, k), append(m.values, v)
 		size += entryCost(k, v)
 		count++
 		if len(v) >= valueThreshold {
@@ -404,9 +445,7 @@ func mergeRunBucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, c
 	}
 	for _, k := range done {
 		delete(wide, string(k)) // merged whole: not read again
-		if err := txn.Delete(k); err != nil {
-			return 0, 0, 0, err
-		}
+		m.done = append(m.done, k)
 		size += entryCost(k, nil)
 		count++
 	}

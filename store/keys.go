@@ -129,29 +129,54 @@ func appendDoc(k []byte, doc [8]byte) []byte { return append(k, doc[:]...) }
 
 // appendID appends the key form of a span or thread ID.
 func appendID(k []byte, id string) []byte {
-	// uuid.Parse takes upper-case hex as well: an ID is canonical when it
-	// parses and has none (the same test as u.String() == id, without a
-	// string made for every key of every span).
-	if len(id) == 36 && !hasUpperHex(id) {
-		if u, err := uuid.Parse(id); err == nil {
-			k = append(k, idUUID)
-			return append(k, u[:]...)
-		}
+	if u, ok := canonicalUUID(id); ok {
+		k = append(k, idUUID)
+		return append(k, u[:]...)
 	}
 	k = append(k, idOther)
 	k = binary.AppendUvarint(k, uint64(len(id)))
 	return append(k, id...)
 }
 
-// hasUpperHex reports whether s holds any of A to F.
-func hasUpperHex(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'F' {
-			return true
-		}
+// canonicalUUID decodes id when it is a UUID in its canonical form
+// (u.String() == id): 36 characters, hyphens at 8, 13, 18 and 23, and
+// lower-case hex digits elsewhere. uuid.Parse takes upper-case hex as
+// well, so it was called only after a scan for A to F; this is the same
+// test in one pass over the ID, with no call: every span's key, filter
+// probe and packed-index entry goes through it.
+func canonicalUUID(id string) (u [16]byte, ok bool) {
+	if len(id) != 36 || id[8] != '-' || id[13] != '-' || id[18] != '-' || id[23] != '-' {
+		return u, false
 	}
-	return false
+	j := 0
+	for _, i := range uuidHexAt {
+		hi, lo := lowerHex[id[i]], lowerHex[id[i+1]]
+		if hi|lo == 0xff {
+			return [16]byte{}, false
+		}
+		u[j] = hi<<4 | lo
+		j++
+	}
+	return u, true
 }
+
+// uuidHexAt are the positions of the 16 digit pairs of a canonical UUID.
+var uuidHexAt = [16]int{0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34}
+
+// lowerHex maps '0'-'9' and 'a'-'f' to their values, and every other byte
+// to 0xff.
+var lowerHex = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = byte(c - 'a' + 10)
+	}
+	return t
+}()
 
 // readID decodes an ID written by appendID at the start of b and returns it
 // with the rest of b.

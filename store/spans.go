@@ -301,6 +301,23 @@ func (s *Store) LayerTimes(layers [][2]string) ([]int64, error) {
 		return out, nil
 	}
 	err := s.view(func(txn *badger.Txn) error {
+		// A document asked about for many layers (an import's, a
+		// first sync's: every colleague's) has its layer times read
+		// in one seek, not one look-up each, which on a store without
+		// them (a first sync's) each went through every table.
+		asked := map[[8]byte]int{}
+		for _, l := range layers {
+			if doc, ok := docBytes(l[0]); ok {
+				asked[doc]++
+			}
+		}
+		var it *badger.Iterator
+		defer func() {
+			if it != nil {
+				it.Close()
+			}
+		}()
+		times := map[[8]byte]map[string]int64{}
 		stored := map[[8]byte]bool{}
 		for i, l := range layers {
 			doc, ok := docBytes(l[0])
@@ -318,11 +335,26 @@ func (s *Store) LayerTimes(layers [][2]string) ([]int64, error) {
 			if !have {
 				continue
 			}
-			ms, err := readLayerTime(txn, doc, l[1])
-			if err != nil {
-				return fmt.Errorf("layer %s of document %s: %w", l[1], l[0], err)
+			if asked[doc] < layerScanFrom {
+				ms, err := readLayerTime(txn, doc, l[1])
+				if err != nil {
+					return fmt.Errorf("layer %s of document %s: %w", l[1], l[0], err)
+				}
+				out[i] = ms
+				continue
 			}
-			out[i] = ms
+			m, ok := times[doc]
+			if !ok {
+				if it == nil {
+					it = txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pLayerMod}})
+				}
+				var err error
+				if m, err = scanLayerTimes(it, doc); err != nil {
+					return fmt.Errorf("layers of document %s: %w", l[0], err)
+				}
+				times[doc] = m
+			}
+			out[i] = m[l[1]]
 		}
 		return nil
 	})
@@ -330,6 +362,35 @@ func (s *Store) LayerTimes(layers [][2]string) ([]int64, error) {
 		return nil, fmt.Errorf("layer times: %w", err)
 	}
 	return out, nil
+}
+
+// layerScanFrom is how many of a document's layers LayerTimes must be
+// asked for to read all of the document's in one seek.
+const layerScanFrom = 4
+
+// scanLayerTimes reads every layer time of doc with it, an iterator over
+// the layer-time keys.
+func scanLayerTimes(it *badger.Iterator, doc [8]byte) (map[string]int64, error) {
+	m := map[string]int64{}
+	prefix := appendDoc([]byte{pLayerMod}, doc)
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		item := it.Item()
+		annot, rest, err := readStr(item.Key()[len(prefix):])
+		if err != nil || len(rest) != 0 {
+			return nil, errCorrupt
+		}
+		err = item.Value(func(v []byte) error {
+			if len(v) != 8 {
+				return errCorrupt
+			}
+			m[annot] = int64(binaryBE.Uint64(v))
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
 }
 
 func readLayerTime(txn *badger.Txn, doc [8]byte, annotator string) (int64, error) {

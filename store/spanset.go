@@ -555,7 +555,13 @@ func (ss *spanSet) writeNames(txn *badger.Txn, a *arena) error {
 		return false
 	}
 	var done []name
+	var last [2][]byte // the names of the last entry, seen: entries come by annotator
 	seen := func(n name) bool {
+		l := &last[n.p&1]
+		if *l != nil && bytes.Equal(*l, n.s) {
+			return true
+		}
+		*l = n.s
 		for _, d := range done {
 			if d.p == n.p && bytes.Equal(d.s, n.s) {
 				return true

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -82,6 +83,27 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 			}
 			reportCPU(b, cpu)
 			b.ReportMetric(float64(n), "suggestions")
+		})
+		// filter: the filter alone, of what again finds (an open's filter
+		// off the UI goroutine, which the open's frame joins).
+		b.Run(name+"/filter", func(b *testing.B) {
+			l := lists(ix)
+			n, cpu := 0, cpuTime()
+			b.ReportAllocs()
+			for range b.N {
+				_, n = FilterFirst(l, own, rejected, 1000)
+			}
+			reportCPU(b, cpu)
+			b.ReportMetric(float64(n), "suggestions")
+			// The user's spans looked at to tell whether they overlap an
+			// offer, in one filter (FilterFirst's pass, counted).
+			fl := newFilter(own, rejected)
+			fl.pass(inTextOrder(l), math.MinInt, math.MaxInt, func(Suggestion) bool { return true })
+			looks := 0
+			for _, iv := range fl.labelled {
+				looks += iv.looks
+			}
+			b.ReportMetric(float64(looks), "span-looks/op")
 		})
 		b.Run(name+"/labelkey", func(b *testing.B) {
 			key := keyWord(b, p, tx)

@@ -359,10 +359,14 @@ func rejectedAt(rej []Suggestion, s Suggestion) bool {
 }
 
 // intervals are fragments sorted by start, with the greatest end up to
-// each, to tell in O(log n) whether any overlaps a range.
+// each, to tell in O(log n) whether any overlaps a range — in O(1) when
+// the ranges asked come in text order, as a pass asks them: at is where
+// the last search ended, and the next one starts from there.
 type intervals struct {
 	frags  []annotate.Fragment
 	maxEnd []int
+	at     int // how many fragments start before the end last asked
+	looks  int // the fragments' starts looked at, for the benchmarks
 }
 
 func (iv *intervals) sort() {
@@ -378,8 +382,43 @@ func (iv *intervals) sort() {
 // overlaps reports whether a fragment overlaps [s, e): among those starting
 // before e, one ends after s.
 func (iv *intervals) overlaps(s, e int) bool {
-	n, _ := slices.BinarySearchFunc(iv.frags, e, func(f annotate.Fragment, e int) int { return cmp.Compare(f.Start, e) })
+	iv.at = iv.startingBefore(e)
+	n := iv.at
 	return n > 0 && iv.maxEnd[n-1] > s
+}
+
+// near is how many fragments from the last search a search steps over one
+// by one before it halves instead.
+const near = 4
+
+// startingBefore is how many fragments start before e, found from at: a
+// few steps either way, then a binary search of the rest on that side.
+func (iv *intervals) startingBefore(e int) int {
+	fr, n := iv.frags, iv.at
+	byStart := func(f annotate.Fragment, e int) int { iv.looks++; return cmp.Compare(f.Start, e) }
+	if n > len(fr) {
+		n = len(fr)
+	}
+	iv.looks++
+	if n < len(fr) && fr[n].Start < e { // forward
+		for k := 0; k < near; k++ {
+			iv.looks++
+			if n++; n == len(fr) || fr[n].Start >= e {
+				return n
+			}
+		}
+		m, _ := slices.BinarySearchFunc(fr[n:], e, byStart)
+		return n + m
+	}
+	for k := 0; k < near; k++ { // backward
+		iv.looks++
+		if n == 0 || fr[n-1].Start < e {
+			return n
+		}
+		n--
+	}
+	m, _ := slices.BinarySearchFunc(fr[:n], e, byStart)
+	return m
 }
 
 // Accept returns the one change that makes sugs ordinary spans in user's

@@ -29,7 +29,40 @@ type Counts struct {
 	// Owners counts, by type, the widgets of ByOwner that drew anything:
 	// the rows on screen.
 	Owners map[string]int
-	seen   map[fyne.CanvasObject]bool
+	// Area is the points drawn, each object's within its clip, summed:
+	// software GL rasterises every one of them, an object over another
+	// twice (the whole window is 1320×840 points at the benchmark's
+	// size).
+	Area float64
+	// TextKeys are the texts drawn as the GL painter caches their
+	// textures: one texture a text, colour, size and style, shared by the
+	// objects that draw the same (NewTexts counts those a frame makes).
+	TextKeys map[TextKey]bool
+	seen     map[fyne.CanvasObject]bool
+}
+
+// TextKey is what Fyne's GL painter keys a text's texture by
+// (internal/cache FontCacheEntry, but for the canvas).
+type TextKey struct {
+	Text  string
+	Size  float32
+	Style fyne.TextStyle
+	Color color.Color
+}
+
+// NewTexts counts the text textures a frame drawing now makes when the
+// frame before drew was: the texts that frame did not draw. (Fyne keeps a
+// text's texture a minute after it was last drawn: this is the count of a
+// frame that follows the other, not of one that comes back to a text
+// shown before.)
+func NewTexts(was, now Counts) int {
+	n := 0
+	for k := range now.TextKeys {
+		if !was.TextKeys[k] {
+			n++
+		}
+	}
+	return n
 }
 
 // String lists the counts, the owners with the most first.
@@ -45,7 +78,7 @@ func (c Counts) String() string {
 		return owners[i] < owners[j]
 	})
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d objects (%d rectangles, %d texts, %d images, %d rasters, %d other):", c.Total, c.Rects, c.Texts, c.Images, c.Rasters, c.Other)
+	fmt.Fprintf(&b, "%d objects (%d rectangles, %d texts in %d textures, %d images, %d rasters, %d other), %.0f points drawn:", c.Total, c.Rects, c.Texts, len(c.TextKeys), c.Images, c.Rasters, c.Other, c.Area)
 	for _, o := range owners {
 		if k := c.Owners[o]; k > 1 {
 			fmt.Fprintf(&b, " %s %d (%d of them),", o, c.ByOwner[o], k)
@@ -59,7 +92,7 @@ func (c Counts) String() string {
 // Window counts what a paint of the canvas draws: its content and its
 // overlays (pop-ups, dialogs), within the canvas's size.
 func Window(c fyne.Canvas) Counts {
-	n := Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, seen: map[fyne.CanvasObject]bool{}}
+	n := newCounts()
 	clip := rect{0, 0, c.Size().Width, c.Size().Height}
 	n.walk(c.Content(), fyne.Position{}, clip, "fyne", nil)
 	for _, o := range c.Overlays().List() {
@@ -71,9 +104,13 @@ func Window(c fyne.Canvas) Counts {
 // Object counts what a paint draws of o alone, as if it filled a window
 // of its own size.
 func Object(o fyne.CanvasObject) Counts {
-	n := Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, seen: map[fyne.CanvasObject]bool{}}
+	n := newCounts()
 	n.walk(o, fyne.Position{}.Subtract(o.Position()), rect{0, 0, o.Size().Width, o.Size().Height}, "fyne", nil)
 	return n
+}
+
+func newCounts() Counts {
+	return Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, TextKeys: map[TextKey]bool{}, seen: map[fyne.CanvasObject]bool{}}
 }
 
 type rect struct{ x, y, w, h float32 }
@@ -142,6 +179,7 @@ func (n *Counts) drawn(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, c
 			return false
 		}
 		n.Texts++
+		n.TextKeys[TextKey{x.Text, x.TextSize, x.TextStyle, x.Color}] = true
 	case *canvas.Image:
 		n.Images++
 	case *canvas.Raster:
@@ -149,6 +187,13 @@ func (n *Counts) drawn(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, c
 	default:
 		n.Other++
 	}
+	if t, ok := o.(*canvas.Text); ok {
+		// The painter draws a text's texture at the text's own size
+		// (drawText), whatever the object's.
+		size = size.Min(t.MinSize())
+	}
+	in := clip.intersect(rect{pos.X, pos.Y, size.Width, size.Height})
+	n.Area += float64(in.w) * float64(in.h)
 	return true
 }
 

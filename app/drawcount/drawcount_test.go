@@ -44,3 +44,36 @@ func TestCountsWhatThePainterDraws(t *testing.T) {
 		t.Errorf("the kinds do not add up to the total: %v", n)
 	}
 }
+
+// A frame that draws the texts of the frame before makes no text texture;
+// one that changes a text makes one; the area is each drawn object's
+// points within the window.
+func TestNewTextsAndArea(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xff, A: 0xff}
+	a, b := canvas.NewText("same", red), canvas.NewText("before", red)
+	bg := canvas.NewRectangle(red)
+	w := test.NewTempWindow(t, container.NewStack(bg, container.NewVBox(a, b)))
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(200, 100))
+	was := Window(w.Canvas())
+	if got := NewTexts(was, Window(w.Canvas())); got != 0 {
+		t.Errorf("the same frame again makes %d text textures, want 0", got)
+	}
+	b.Text = "after"
+	now := Window(w.Canvas())
+	if got := NewTexts(was, now); got != 1 {
+		t.Errorf("a changed text makes %d text textures, want 1", got)
+	}
+	b.Text = "same"
+	now = Window(w.Canvas())
+	if len(now.TextKeys) != 1 || now.Texts != 2 {
+		t.Errorf("two objects of the same text: %d textures for %d texts, want 1 for 2", len(now.TextKeys), now.Texts)
+	}
+	// The background covers the window; the texts add their own size (the
+	// painter draws a text at its size, not at its object's).
+	texts := float64(a.MinSize().Width*a.MinSize().Height + b.MinSize().Width*b.MinSize().Height)
+	if got, want := now.Area, 200*100+texts; got != want {
+		t.Errorf("area %.0f, want %.0f (the window and the texts' boxes)", got, want)
+	}
+}

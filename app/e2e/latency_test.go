@@ -526,6 +526,10 @@ type phaseSum struct {
 	// and after it, until the screen was still (a second paint of the same
 	// frame changes no pixel, or changes them late: issue 18).
 	allPaints int
+	// swap is the time from the end of that last paint to the first
+	// change: the buffer swap (llvmpipe rasterising the frame's draw
+	// calls) and the X server's copy.
+	swap time.Duration
 }
 
 func phasesOf(x latency) (s phaseSum, ok bool) {
@@ -544,6 +548,7 @@ func phasesOf(x latency) (s phaseSum, ok bool) {
 			s.allPaints++
 		case m.what == "paint end" && paintStart >= 0 && m.at <= x.first:
 			s.paintAt, s.paint = paintStart, m.at-paintStart
+			s.swap = x.first - m.at
 		}
 	}
 	return s, start >= 0 || s.paints > 0
@@ -614,13 +619,14 @@ func (l latencies) report(b *testing.B) {
 		b.ReportMetric(median(first), name+"-first-ms")
 		b.ReportMetric(median(last), name+"-last-ms")
 		b.ReportMetric(slices.Max(frames), name+"-changes")
-		var handlerAt, handler, paints, allPaints, paintAt, paint []float64
+		var handlerAt, handler, paints, allPaints, paintAt, paint, swap []float64
 		for _, x := range ls {
 			if s, ok := phasesOf(x); ok {
 				ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 				handlerAt, handler = append(handlerAt, ms(s.handlerAt)), append(handler, ms(s.handler))
 				paints, paintAt, paint = append(paints, float64(s.paints)), append(paintAt, ms(s.paintAt)), append(paint, ms(s.paint))
 				allPaints = append(allPaints, float64(s.allPaints))
+				swap = append(swap, ms(s.swap))
 			}
 		}
 		if len(paints) > 0 {
@@ -630,6 +636,7 @@ func (l latencies) report(b *testing.B) {
 			b.ReportMetric(slices.Max(allPaints), name+"-all-paints")
 			b.ReportMetric(median(paintAt), name+"-paint-at-ms")
 			b.ReportMetric(median(paint), name+"-paint-ms")
+			b.ReportMetric(median(swap), name+"-swap-ms")
 		}
 	}
 }
@@ -693,7 +700,9 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // "undo" mark, Ctrl+Z being a menu shortcut), -handler-ms, -paints
 // (paints started before the first change), -all-paints (every paint
 // until the screen was still: one an action, issue 18), -paint-at-ms and
-// -paint-ms (the last of those before the first change),
+// -paint-ms (the last of those before the first change), -swap-ms (from
+// that paint's end to the first change: the buffer swap and the X
+// server's copy) — the floor's too, its click marked "select",
 // SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
 // compare), SKEIN_LATENCY_PROFILE=path to have skein write a CPU profile of
 // the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
@@ -742,7 +751,16 @@ func BenchmarkLatency(b *testing.B) {
 		phasesFile = filepath.Join(dir, "phases.txt")
 		skEnv = append(skEnv, "SKEIN_PHASES="+phasesFile)
 	}
-	fl := startDisplay(b, dir, "floor", nil, floor)
+	// The floor marks its paints too, in a file of its own: its paint and
+	// its paint's way to the screen beside skein's.
+	var flEnv []string
+	floorPhases := ""
+	if phaseDir != "" {
+		floorPhases = filepath.Join(dir, "floor-phases.txt")
+		flEnv = append(flEnv, "SKEIN_PHASES="+floorPhases)
+	}
+	fl := startDisplay(b, dir, "floor", flEnv, floor)
+	fl.phases = floorPhases
 	sk := startDisplay(b, dir, "skein", skEnv, bin, "-store", storeDir, "-user", "bench")
 	sk.phases = phasesFile
 	fl.measureOverhead()
@@ -764,9 +782,13 @@ func BenchmarkLatency(b *testing.B) {
 	var missed []string
 	run := 0
 	add := func(name string, x latency) {
-		if phaseDir != "" && !strings.HasPrefix(name, "floor") {
+		d := sk
+		if strings.HasPrefix(name, "floor") {
+			d = fl
+		}
+		if phaseDir != "" {
 			log := fmt.Sprintf("%s, run %d: first change %.1f ms, last %.1f ms\n%s", name, run+1,
-				float64(x.first.Microseconds())/1000, float64(x.last.Microseconds())/1000, sk.phaseLog(x))
+				float64(x.first.Microseconds())/1000, float64(x.last.Microseconds())/1000, d.phaseLog(x))
 			if err := os.WriteFile(filepath.Join(phaseDir, fmt.Sprintf("%s-%d.txt", name, run)), []byte(log), 0o644); err != nil {
 				b.Fatal(err)
 			}
@@ -776,10 +798,6 @@ func BenchmarkLatency(b *testing.B) {
 			fl.screen.times, sk.screen.times = nil, nil
 		}
 		if frames != "" {
-			d := sk
-			if strings.HasPrefix(name, "floor") {
-				d = fl
-			}
 			d.screen.writeFrames(b, frames, fmt.Sprintf("%s-%d", name, run))
 		}
 		if x.frames == 0 {

@@ -116,10 +116,11 @@ func (l *List) Build() fyne.CanvasObject {
 	l.none.Hide()
 	hint := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, 0),
 		container.NewVBox(l.none))
-	return container.NewStack(
-		parts.NewBackground(theme.ColorNameHeaderBackground),
-		container.NewBorder(head, nil, nil, nil, container.NewStack(l.rows, hint)),
-	)
+	// No background of its own: the list lies in the right column's tabs,
+	// over the column's background of the same colour, and a second
+	// rectangle the column's height was drawn over it in every frame, a
+	// fifth of a frame's points that software GL fills (issue 18).
+	return container.NewBorder(head, nil, nil, nil, container.NewStack(l.rows, hint))
 }
 
 // noneText is the hint shown while the article has no spans.

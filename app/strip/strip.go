@@ -54,7 +54,26 @@ type Strip struct {
 	Gap float32
 
 	line Line
+	// sized is the key of min, the size rasterMinSize last gave: Fyne
+	// asks every object in view its MinSize at every frame's layout, and
+	// a frame's span rows each measured their chips' text again with the
+	// font (issue 18: a third of the 300 KB open's layout).
+	sized minKey
+	min   fyne.Size
+	set   int // Set's changes of the line, for minKey
 }
+
+// minKey is what a strip's minimum size depends on.
+type minKey struct {
+	set           int
+	caption, chip float32
+	gap           float32
+	reg, bold     *fontSet
+	ok            bool
+}
+
+// measures counts the texts measured with the font, for the tests.
+var measures int
 
 // New makes an empty strip.
 func New() *Strip {
@@ -72,6 +91,7 @@ func (s *Strip) Set(l Line) {
 		return
 	}
 	s.line = Line{Lead: l.Lead, Chips: append([]Chip(nil), l.Chips...), Tail: l.Tail}
+	s.set++
 	s.Refresh()
 }
 
@@ -103,15 +123,21 @@ func (s *Strip) sizes() (caption, chip float32) {
 // rasterMinSize is the line's width (none with a tail, which is cut to
 // fit) and the height of a caption line or a chip, whichever is taller.
 func (s *Strip) rasterMinSize() fyne.Size {
-	using.Lock() // the faces keep buffers of their own
-	defer using.Unlock()
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
-	h := max(textHeight(caption, false), chipHeight(chip))
-	if s.line.Tail != "" {
-		return fyne.NewSize(0, h)
+	key := minKey{set: s.set, caption: caption, chip: chip, gap: s.Gap, reg: reg, bold: bold, ok: true}
+	if key == s.sized {
+		return s.min
 	}
-	return fyne.NewSize(s.width(reg, bold, 1), h)
+	using.Lock() // the faces keep buffers of their own
+	defer using.Unlock()
+	h := max(textHeight(caption, false), chipHeight(chip))
+	s.min = fyne.NewSize(0, h)
+	if s.line.Tail == "" {
+		s.min.Width = s.width(reg, bold, 1)
+	}
+	s.sized = key
+	return s.min
 }
 
 // width is the width of the lead and the chips, at scale.
@@ -449,6 +475,7 @@ func (f *fontSet) has(c rune) bool {
 }
 
 func advance(f *fontSet, size float32, t string) float32 {
+	measures++
 	return float32(font.MeasureString(f.face(size), t)) / 64
 }
 

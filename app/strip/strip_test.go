@@ -150,3 +150,39 @@ func TestStripReusesALineDrawn(t *testing.T) {
 		t.Error("the line at another size was given the image of the first size")
 	}
 }
+
+// A frame's layout asks every strip in view its minimum size: asked again
+// with nothing changed, it measures no text again; a line set anew (or
+// another chip size) gives the size a new strip of that line has.
+func TestMinSizeMeasuredOncePerLine(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
+	short := Line{Lead: "2000-01-01", Chips: []Chip{{"7", red}}}
+	long := Line{Lead: "2000-01-01", Chips: []Chip{{"7", red}, {"1250 figures", red}}}
+	fresh := func(l Line, chip float32) fyne.Size {
+		s := New()
+		s.ChipSize = chip
+		test.NewTempWindow(t, s)
+		s.Set(l)
+		return s.MinSize()
+	}
+	s, _ := shown(t, short, fyne.NewSize(240, 20))
+	first := s.MinSize()
+	before := measures
+	for range 10 {
+		if got := s.MinSize(); got != first {
+			t.Fatalf("asked again, MinSize is %v, was %v", got, first)
+		}
+	}
+	if n := measures - before; n != 0 {
+		t.Errorf("ten more MinSize calls with nothing changed measured %d texts, want 0", n)
+	}
+	s.Set(long)
+	if got, want := s.MinSize(), fresh(long, 0); got != want || got.Width <= first.Width {
+		t.Errorf("after Set of a longer line MinSize is %v, want %v (a new strip's), wider than %v", got, want, first)
+	}
+	s.ChipSize = 20
+	if got, want := s.MinSize(), fresh(long, 20); got != want {
+		t.Errorf("with larger chips MinSize is %v, want %v", got, want)
+	}
+}

@@ -128,8 +128,8 @@ func BenchmarkFirstSync(b *testing.B) {
 			ctx := context.Background()
 			var e *Engine
 			var cpu time.Duration
-			var peak, anon, allocs, gcs, commits, written uint64
-			gcm := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+			var peak, anon, allocs, objects, gcs, commits, written uint64
+			gcm := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}, {Name: "/gc/heap/allocs:objects"}}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
@@ -139,7 +139,7 @@ func BenchmarkFirstSync(b *testing.B) {
 				c := cpuTime()
 				heap := heapPeak()
 				metrics.Read(gcm)
-				a0, g0, c0, w0 := gcm[0].Value.Uint64(), gcm[1].Value.Uint64(), st.Commits(), diskWritten()
+				a0, g0, o0, c0, w0 := gcm[0].Value.Uint64(), gcm[1].Value.Uint64(), gcm[2].Value.Uint64(), st.Commits(), diskWritten()
 				stopProf := syncProfile(b)
 				rep, err := e.Pull(ctx)
 				stopProf()
@@ -148,6 +148,7 @@ func BenchmarkFirstSync(b *testing.B) {
 				metrics.Read(gcm)
 				allocs += gcm[0].Value.Uint64() - a0
 				gcs += gcm[1].Value.Uint64() - g0
+				objects += gcm[2].Value.Uint64() - o0
 				h, a := heap()
 				peak, anon = max(peak, h), max(anon, a)
 				cpu += cpuTime() - c
@@ -169,6 +170,8 @@ func BenchmarkFirstSync(b *testing.B) {
 			// share is a few KB).
 			b.ReportMetric(float64(allocs)/(1<<20)/float64(b.N), "alloc-MB/op")
 			b.ReportMetric(float64(gcs)/float64(b.N), "gcs/op")
+			// Heap objects allocated for each span the folder holds.
+			b.ReportMetric(float64(objects)/float64(spans)/float64(b.N), "allocs/span")
 			b.ReportMetric(float64(commits)/float64(b.N), "commits/op")
 			// What the sync wrote to disk, Badger's compactions included
 			// (those that ran before Pull returned): a store whose

@@ -205,3 +205,24 @@ func TestFirstSyncLooksUpOnlyWhatMayBeStored(t *testing.T) {
 		t.Errorf("%d span IDs looked up for %d spans new to a fresh store", n, all)
 	}
 }
+
+// A first sync counts each colleague's articles (the lines of their layer
+// files) from the import's own read of the files: the Team panel's count.
+func TestFirstSyncCountsArticles(t *testing.T) {
+	folder := t.TempDir()
+	genFolder(t, folder, 2, 40, 3)
+	e := open(t, openStore(t, t.TempDir()), folder, "reader")
+	rep, err := e.Pull(context.Background())
+	if err != nil || len(rep.Refused) > 0 {
+		t.Fatalf("pull: %v %v", err, rep.Refused)
+	}
+	cs := e.Colleagues()
+	if len(cs) != 2 {
+		t.Fatalf("got %d colleagues, want 2: %+v", len(cs), cs)
+	}
+	for _, c := range cs {
+		if c.Articles != 40 {
+			t.Errorf("%s: %d articles, want 40", c.Annotator, c.Articles)
+		}
+	}
+}

@@ -1453,6 +1453,9 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
 	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk}
+	for _, st := range stats {
+		opt.Spans += int(st.Size / bytesPerSpan)
+	}
 	if owners != nil {
 		opt.Owners = make(map[string]string, len(rels))
 		for _, rel := range rels {
@@ -1502,7 +1505,10 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 		}
 		for _, rel := range left {
 			cur := stats[rel]
-			if b, err := os.ReadFile(filepath.Join(e.dir, filepath.FromSlash(rel))); err == nil {
+			path := filepath.Join(e.dir, filepath.FromSlash(rel))
+			if n, ok := res.Newlines[path]; ok {
+				cur.Lines = n // counted as the import read it
+			} else if b, err := os.ReadFile(path); err == nil {
 				cur.Lines = bytes.Count(b, []byte{'\n'})
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})
@@ -1512,6 +1518,11 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 	}
 	return out
 }
+
+// bytesPerSpan is about how many bytes of a layer file carry one span
+// (a generated layer's lines hold one in ~130): what sizes an import's
+// tables (ImportOptions.Spans), a little larger than needed.
+const bytesPerSpan = 100
 
 // apply records in the engine's state the files the import read or
 // refused, and gives its result: nil, nil when no file was good.

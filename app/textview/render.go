@@ -138,7 +138,7 @@ const (
 )
 
 func newRenderer(v *View) *viewRenderer {
-	return &viewRenderer{
+	r := &viewRenderer{
 		v:       v,
 		texts:   map[int]*canvas.Text{},
 		old:     map[int]*canvas.Text{},
@@ -148,6 +148,8 @@ func newRenderer(v *View) *viewRenderer {
 		thumb:   &canvas.Rectangle{},
 		tipBg:   &canvas.Rectangle{},
 	}
+	v.pixels = &r.pixels
+	return r
 }
 
 // Destroy is part of fyne.WidgetRenderer.

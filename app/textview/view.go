@@ -120,7 +120,8 @@ type View struct {
 
 	flashLevel float32
 	anim       *fyne.Animation
-	outlined   int // thread members' outlines the last layout of the lines drew
+	outlined   int     // thread members' outlines the last layout of the lines drew
+	pixels     *pixels // the renderer's, which counts the layers remade
 
 	// menuPoll cancels keepMenuAway's next poll; menuGen tells its latest run.
 	menuPoll func() bool
@@ -420,6 +421,16 @@ func (v *View) ClearSelection() {
 // out: they are painted into the lines' layers, not objects a test can
 // find.
 func (v *View) Outlines() int { return v.outlined }
+
+// LayersRemade counts the lines' layers whose raster was refreshed since
+// the view was made: each is a texture the GL driver makes again, and a
+// generator's painting of the line's pixels, in the next frame.
+func (v *View) LayersRemade() int {
+	if v.pixels == nil {
+		return 0
+	}
+	return v.pixels.remade
+}
 
 // SelectedSpan returns the ID of the selected span, or "".
 func (v *View) SelectedSpan() string { return v.selected }

@@ -32,6 +32,7 @@ type Panel struct {
 
 	all      []Summary
 	shown    []int // indices into all that pass the filter
+	binds    int   // the rows bound to a thread, for the tests
 	selected string
 	quiet    bool // selecting from code: no OnSelect
 
@@ -95,6 +96,7 @@ func NewPanel() *Panel {
 				return
 			}
 			s := p.all[p.shown[id]]
+			p.binds++
 			c := o.(*fyne.Container)
 			head := c.Objects[0].(*fyne.Container)
 			title, shaped := head.Objects[0].(*widget.Label), head.Objects[1].(*textview.Line)
@@ -138,10 +140,20 @@ func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 
 // SetThreads replaces the listed threads, keeping the filter and, if it is
 // still there, the selected thread.
+//
+// The same threads again (an article opened lists the user's threads
+// anew) change nothing: every row in view was bound again, a wrapped
+// title shaped again, within each open's handler (issue 18).
 func (p *Panel) SetThreads(threads []Summary) {
+	if slices.Equal(p.all, threads) {
+		return
+	}
 	p.all = append([]Summary(nil), threads...)
 	p.refilter()
 }
+
+// Binds counts the rows bound to a thread so far.
+func (p *Panel) Binds() int { return p.binds }
 
 // Select marks the thread id as the current one without calling OnSelect;
 // an empty id clears the selection.

@@ -244,3 +244,29 @@ func BenchmarkPanelFilter(b *testing.B) {
 		p.SetFilter([]string{"border", "borde"}[i%2])
 	}
 }
+
+// An article opened lists the user's threads again, mostly the same: the
+// same list binds no row again; one thread more (or retitled) is listed.
+func TestPanelSameThreadsBindNothing(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPanel()
+	w := show(t, p)
+	p.SetThreads(threads())
+	before := p.Binds()
+	if before == 0 {
+		t.Fatal("the first list bound no row")
+	}
+	p.SetThreads(threads())
+	if got := p.Binds() - before; got != 0 {
+		t.Errorf("the same threads again bound %d rows, want 0", got)
+	}
+	more := append(threads(), Summary{ID: "t4", Title: "Border talks", Members: 2, Articles: 2})
+	more[0].Title = "Kakar’s 70% rise"
+	p.SetThreads(more)
+	texts := labelTexts(w.Content())
+	for _, want := range []string{"Kakar’s 70% rise", "Border talks", "5 threads"} {
+		if !contains(texts, want) {
+			t.Errorf("after a thread more and one retitled, got labels %q, want one %q", texts, want)
+		}
+	}
+}

@@ -215,7 +215,11 @@ func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	t.hint.Truncate = true
 
-	split := container.NewVSplit(t.panel, container.NewStack(t.view, container.NewPadded(container.NewVBox(t.hint))))
+	// The view and the hint take turns in the same place, which is as tall
+	// as the view whichever is shown: opening a thread does not raise the
+	// window's minimum size, which Fyne learns only in the paint's own
+	// layout pass, a second paint ~17 ms after the first (issue 18).
+	split := container.NewVSplit(t.panel, container.New(stackAll{}, t.view, container.NewPadded(container.NewVBox(t.hint))))
 	split.Offset = 0.45 // room for a few threads whose titles wrap
 
 	t.figures = threadpanel.NewFiguresView()
@@ -264,6 +268,25 @@ func (l *widestOf) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 func (l *widestOf) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// stackAll stacks its objects like a Stack, as big as the biggest of
+// them, shown or hidden: a Stack's minimum counts only those shown.
+type stackAll struct{}
+
+func (stackAll) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (stackAll) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objs {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)

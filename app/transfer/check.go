@@ -122,14 +122,17 @@ func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.C
 	if err != nil {
 		return nil, err
 	}
+	if len(stored) == 0 {
+		return nil, nil // none stored: nothing to refuse
+	}
 	var problems []error
 	owners := map[string]map[string]string{} // doc -> stored span ID -> its annotator, read once per document
 	for _, id := range ids {
-		s := p.spans[id]
 		doc, ok := stored[id]
 		if !ok {
 			continue
 		}
+		s := p.spans[id]
 		at := p.spanAt[id]
 		if doc != s.Doc {
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in document %s, not %s", id, doc, s.Doc)})

@@ -73,6 +73,11 @@ type ImportOptions struct {
 	// reads every colleague's file of one bucket of articles in one import,
 	// so that each article's spans are written once, not once per colleague.
 	Owners map[string]string
+	// Spans is about how many spans the files bring, when the caller
+	// knows (0: not known): the import's tables of them are made that
+	// size at once, where growing them span by span rehashed every span
+	// several times over.
+	Spans int
 	// Bulk, when set, is a bulk load of the store the import belongs to
 	// (a team folder's first sync): the import checks its span IDs and
 	// writes them under the bulk's lock, looking each up once, or not at
@@ -109,6 +114,10 @@ type Result struct {
 	// Layers, when ImportOptions.Owners is set, says by annotator what was
 	// written of each layer: its spans and the documents where it moved.
 	Layers map[string]*LayerResult
+	// Newlines counts, by path as given to Import, the line ends in each
+	// file of skein's JSONL read (a team folder's layer file holds an
+	// article a line): counted as it was read, not read again to count.
+	Newlines map[string]int
 }
 
 // LayerResult is what an import wrote of one layer.
@@ -152,6 +161,10 @@ func (r *Result) Summary() string {
 	}
 	return s
 }
+
+// maxSpansHint bounds ImportOptions.Spans: a hint, not a promise, and
+// memory.
+const maxSpansHint = 1 << 20
 
 // streamer is a store that writes an import's articles while the import
 // still reads its files (*store.Store).
@@ -282,6 +295,10 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenFolders: skipped.hiddenDirs}
 	p := newPlan()
+	if opt.Spans > 0 {
+		n := min(opt.Spans, maxSpansHint)
+		p.spans, p.spanAt, p.spanOrder = make(map[string]*annotate.Span, n), make(map[string]where, n), make([]string, 0, n)
+	}
 	if n := hiddenNote(res.HiddenFolders); n != "" {
 		p.notes = append(p.notes, n)
 	}
@@ -443,6 +460,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 	}
 	res.Notes = p.notes
+	res.Newlines = p.newlines
 	if len(problems) == 0 && res.Files == 0 {
 		return nil, nothingFound(paths, res)
 	}
@@ -499,8 +517,16 @@ func layerResults(b *store.Batch) map[string]*LayerResult {
 		}
 		return l
 	}
-	for _, s := range b.Spans {
-		at(s.Annotator, s.Doc).Spans++
+	// A run of one layer's spans (a line's) is counted in one go: the
+	// maps are asked once a run, not once a span.
+	for i := 0; i < len(b.Spans); {
+		s := b.Spans[i]
+		j := i + 1
+		for j < len(b.Spans) && b.Spans[j].Doc == s.Doc && b.Spans[j].Annotator == s.Annotator {
+			j++
+		}
+		at(s.Annotator, s.Doc).Spans += j - i
+		i = j
 	}
 	for _, l := range b.Replace {
 		at(l.Annotator, l.Doc)

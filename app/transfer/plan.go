@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/formats"
@@ -16,7 +17,8 @@ type plan struct {
 	docOrder []string
 	spans    map[string]*annotate.Span
 	spanAt   map[string]where
-	// spanOrder is p.spans' IDs in order, as spanIDs last sorted them.
+	// spanOrder is p.spans' IDs in the order they were read (file by
+	// file, line by line), with those left out since dropped by spanIDs.
 	spanOrder []string
 	threads   map[string]*annotate.Thread
 	threadAt  map[string]where
@@ -34,6 +36,8 @@ type plan struct {
 	// worked holds the layers a file shows someone worked on, spans or
 	// none (a brat .ann, a bundle's layer entry): see batch.
 	worked map[[2]string]bool
+	// newlines counts the line ends of each skein file read, by path.
+	newlines map[string]int
 }
 
 type where struct {
@@ -61,13 +65,22 @@ func (p *plan) addDoc(d *annotate.Document) {
 	p.docOrder = append(p.docOrder, d.ID)
 }
 
+// putSpan adds s, read at at, to the plan; a span with an ID already
+// there takes its place (and its place in the order).
+func (p *plan) putSpan(s *annotate.Span, at where) {
+	if _, ok := p.spans[s.ID]; !ok {
+		p.spanOrder = append(p.spanOrder, s.ID)
+	}
+	p.spans[s.ID] = s
+	p.spanAt[s.ID] = at
+}
+
 func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, d := range b.Docs {
 		p.addDoc(d)
 	}
 	for _, s := range b.Spans {
-		p.spans[s.ID] = s
-		p.spanAt[s.ID] = where{file: name}
+		p.putSpan(s, where{file: name})
 		p.fresh[s.ID] = true
 	}
 	for _, t := range b.Threads {
@@ -108,7 +121,7 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 	for k := range p.layers {
 		lkeys = append(lkeys, k)
 	}
-	sort.Slice(lkeys, func(i, j int) bool { return lkeys[i][0]+lkeys[i][1] < lkeys[j][0]+lkeys[j][1] })
+	slices.SortFunc(lkeys, cmpLayer)
 	times, err := st.LayerTimes(lkeys)
 	if err != nil {
 		return nil, 0, err
@@ -129,9 +142,21 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 			p.notes = append(p.notes, fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
 		}
 	}
-	for _, id := range p.spanIDs() {
+	// A line's spans are one layer's: the maps are asked once a run of
+	// spans of one layer, not once a span.
+	b.Spans = make([]*annotate.Span, 0, len(p.spans))
+	withSpans := map[[2]string]bool{}
+	var last [2]string
+	skipLast := false
+	for i, id := range p.spanIDs() {
 		s := p.spans[id]
-		if !skip[[2]string{s.Doc, s.Annotator}] {
+		if i == 0 || s.Doc != last[0] || s.Annotator != last[1] {
+			last = [2]string{s.Doc, s.Annotator}
+			if skipLast = skip[last]; !skipLast {
+				withSpans[last] = true
+			}
+		}
+		if !skipLast {
 			b.Spans = append(b.Spans, s)
 		}
 	}
@@ -143,17 +168,13 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 	for _, id := range tids {
 		b.Threads = append(b.Threads, p.threads[id])
 	}
-	withSpans := map[[2]string]bool{}
-	for _, s := range b.Spans {
-		withSpans[[2]string{s.Doc, s.Annotator}] = true
-	}
 	wkeys := make([][2]string, 0, len(p.worked))
 	for k := range p.worked {
 		if _, ok := p.layers[k]; !ok && !withSpans[k] {
 			wkeys = append(wkeys, k)
 		}
 	}
-	sort.Slice(wkeys, func(i, j int) bool { return wkeys[i][0]+wkeys[i][1] < wkeys[j][0]+wkeys[j][1] })
+	slices.SortFunc(wkeys, cmpLayer)
 	if times, err = st.LayerTimes(wkeys); err != nil {
 		return nil, 0, err
 	}
@@ -167,27 +188,49 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 			b.Marks = append(b.Marks, m)
 		}
 	}
-	sort.Slice(b.Marks, func(i, j int) bool { return b.Marks[i].Doc+b.Marks[i].Annotator < b.Marks[j].Doc+b.Marks[j].Annotator })
+	slices.SortFunc(b.Marks, func(x, y *annotate.Mark) int {
+		return cmpLayer([2]string{x.Doc, x.Annotator}, [2]string{y.Doc, y.Annotator})
+	})
 	return b, replaced, nil
 }
 
-// spanIDs returns the IDs of p.spans in order, a slice that stays as it
-// is until the next call (deleting spans meanwhile is fine). The checks only ever leave
-// spans out, so the order sorted by the first call stays true for the
-// next ones with the IDs left out skipped; should the spans have grown
-// since, they are sorted again. A first sync's bucket holds tens of
-// thousands of spans, which the three checks and the batch each sorted.
+// cmpLayer orders layers (document, annotator) by document, then
+// annotator: the order of their keys joined where document IDs have one
+// length (skein's are 16 hex digits), without a join, which was an
+// allocation for each comparison.
+func cmpLayer(x, y [2]string) int {
+	if c := strings.Compare(x[0], y[0]); c != 0 {
+		return c
+	}
+	return strings.Compare(x[1], y[1])
+}
+
+// spanIDs returns the IDs of p.spans in the order they were read, a slice
+// that stays as it is until the next call (deleting spans meanwhile is
+// fine): the checks only ever leave spans out. The order is the files'
+// and their lines', as deterministic as sorting the IDs and free: a first
+// sync's bucket holds tens of thousands of spans, and sorting their IDs
+// (UUIDs that share their first digits) was a tenth of the import's reading.
 func (p *plan) spanIDs() []string {
+	if len(p.spanOrder) == len(p.spans) {
+		return p.spanOrder
+	}
 	kept := p.spanOrder[:0]
 	for _, id := range p.spanOrder {
 		if _, ok := p.spans[id]; ok {
 			kept = append(kept, id)
 		}
 	}
-	p.spanOrder = kept
-	if len(kept) == len(p.spans) {
-		return kept
+	if len(kept) != len(p.spans) {
+		// An ID put again after it was left out is in the order twice:
+		// kept once, where it came first.
+		seen := make(map[string]bool, len(p.spans))
+		kept = slices.DeleteFunc(kept, func(id string) bool {
+			dup := seen[id]
+			seen[id] = true
+			return dup
+		})
 	}
-	p.spanOrder = sortedIDs(p.spans)
-	return p.spanOrder
+	p.spanOrder = kept
+	return kept
 }

@@ -140,6 +140,8 @@ func readTexts(ctx context.Context, ins []input, encoding string, out docSink) (
 type skeinFile struct {
 	recs []*annotate.Record
 	errs []error
+	// newlines is how many line ends the file held (Result.Newlines).
+	newlines int
 }
 
 // aheadWindow is how many skein files per core are parsed ahead of the
@@ -253,7 +255,8 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 	}
 	defer f.Close()
 	annotator, _ := opt.of(in.path)
-	errs, err := annotate.ReadJSONL(f, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
+	nf := &newlineCounter{File: f}
+	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
 		out.recs = append(out.recs, r)
 		return nil
 	})
@@ -261,7 +264,21 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 		errs = append(errs, err)
 	}
 	out.errs = errs
+	out.newlines = nf.n
 	return out
+}
+
+// newlineCounter counts the line ends read through it (ReadJSONL sizes its
+// buffer by the file's Stat, which it keeps).
+type newlineCounter struct {
+	*os.File
+	n int
+}
+
+func (c *newlineCounter) Read(b []byte) (int, error) {
+	n, err := c.File.Read(b)
+	c.n += bytes.Count(b[:n], []byte{'\n'})
+	return n, err
 }
 
 // streamGroup is the most articles readTexts hands on at a time, and
@@ -310,6 +327,10 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 		}
 	}()
 	errs := ahead.errs
+	if p.newlines == nil {
+		p.newlines = map[string]int{}
+	}
+	p.newlines[in.path] = ahead.newlines
 	_, only := opt.of(in.path)
 	take := func(r *annotate.Record) error {
 		at := where{in.label(), r.Line}
@@ -354,8 +375,12 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			}
 		}
 		for _, s := range r.Spans {
-			if old, dup := p.spans[s.ID]; dup && old.Doc != s.Doc {
+			old, dup := p.spans[s.ID]
+			if dup && old.Doc != s.Doc {
 				return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("span id %s is used in two documents (%s at line %d)", s.ID, old.Doc, p.spanAt[s.ID].line)}
+			}
+			if !dup { // as putSpan, without looking it up twice
+				p.spanOrder = append(p.spanOrder, s.ID)
 			}
 			p.spans[s.ID] = s
 			p.spanAt[s.ID] = at

@@ -3,21 +3,42 @@
 // 50 rows and a word-wrapped label of about 3.5 KB, nothing else. A click on
 // a row selects it and puts that row's text in the label, so the click
 // changes the screen the way opening an article does.
+//
+// With SKEIN_PHASES set it marks its paints and the click's handler as
+// skein does (app/phases), so the benchmark sees the floor's own paint and
+// the time from the paint's end to the screen beside skein's; it is a plain
+// Fyne window otherwise (the probes draw nothing).
 package main
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/phases"
 )
 
 func main() {
+	if err := phases.Start(); err != nil {
+		fmt.Fprintln(os.Stderr, "floor:", err)
+		os.Exit(1)
+	}
 	a := app.NewWithID("news.skein.floor")
 	w := a.NewWindow("floor")
+	content, _ := build()
+	w.SetContent(phases.Wrap(content))
+	w.Resize(fyne.NewSize(1320, 840))
+	w.ShowAndRun()
+}
+
+// build makes the window's content: the list, and the label in its
+// scroller beside it.
+func build() (fyne.CanvasObject, *widget.List) {
 	text := func(row int) string {
 		var b strings.Builder
 		for b.Len() < 3500 {
@@ -34,10 +55,11 @@ func main() {
 			o.(*widget.Label).SetText(fmt.Sprintf("Article %02d title", id))
 		},
 	)
-	list.OnSelected = func(id widget.ListItemID) { label.SetText(text(id)) }
+	list.OnSelected = func(id widget.ListItemID) {
+		defer phases.Handler("select")()
+		label.SetText(text(id))
+	}
 	split := container.NewHSplit(list, container.NewVScroll(label))
 	split.Offset = 0.25
-	w.SetContent(split)
-	w.Resize(fyne.NewSize(1320, 840))
-	w.ShowAndRun()
+	return split, list
 }
