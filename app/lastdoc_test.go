@@ -1,52 +1,83 @@
 package app
 
 import (
+	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 )
 
-// TestOpenKeepsLastDocAfterItsFrame opens one article after another, as a
-// click on the list does: the article is kept as the one to open at the
-// next start, but not within the open's handler, where Fyne's write of the
-// preferences file and its fsync came before the frame (issue 18); after
-// it, once for a run of opens, and at once when the window closes.
-func TestOpenKeepsLastDocAfterItsFrame(t *testing.T) {
+// gatedMetaStore holds the store's write of the article opened last until
+// the test lets it go, as a slow disk would.
+type gatedMetaStore struct {
+	*fakeStore
+	mu   sync.Mutex
+	gate chan struct{} // nil: not held
+}
+
+func (g *gatedMetaStore) hold() chan struct{} {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.gate = make(chan struct{})
+	return g.gate
+}
+
+func (g *gatedMetaStore) SetMeta(key, value string) error {
+	g.mu.Lock()
+	gate := g.gate
+	g.mu.Unlock()
+	if key == MetaLastDoc && gate != nil {
+		<-gate
+	}
+	return g.fakeStore.SetMeta(key, value)
+}
+
+// TestOpenKeepsLastDocOffTheUIGoroutine opens one article after another, as
+// a click on the list does: the article is kept in the store as the one to
+// open at the next start, written off the UI goroutine, so neither the
+// open's handler nor anything after it waits for the write; Fyne's
+// preferences file, whose rewrite and fsync did that (issue 18), is not
+// written at all. The next window on the store opens the article kept.
+func TestOpenKeepsLastDocOffTheUIGoroutine(t *testing.T) {
 	a := test.NewTempApp(t)
-	st := newFakeStore(testDocs()...)
+	st := &gatedMetaStore{fakeStore: newFakeStore(testDocs()...)}
 	w := openWindow(t, a, st, Options{})
-	open(t, w, docKakar)
 	prefs := a.Preferences()
 	writes := 0
 	prefs.AddChangeListener(func() { writes++ })
 
+	// The store's write is held: the opens are shown all the same.
+	gate := st.hold()
 	w.OpenDocument(docBorder.ID)
-	if w.doc == nil || w.doc.ID != docBorder.ID {
-		t.Fatalf("the open showed %v", w.doc)
-	}
-	if writes != 0 {
-		t.Errorf("the open's handler wrote the preferences %d times before its frame, want 0", writes)
-	}
 	w.OpenDocument(docTaliban.ID)
+	if w.doc == nil || w.doc.ID != docTaliban.ID {
+		t.Fatalf("with the store's write held, the open showed %v, want %s", w.doc, docTaliban.ID)
+	}
+	close(gate)
 	settle(w)
-	if got := prefs.String(prefLastDoc); got != docTaliban.ID {
-		t.Errorf("after the opens the article kept is %q, want %q (the last opened)", got, docTaliban.ID)
+	if writes != 0 {
+		t.Errorf("the opens wrote Fyne's preferences %d times, want 0", writes)
 	}
-	if writes != 1 {
-		t.Errorf("two opens in a row wrote the preferences %d times, want 1", writes)
+	if got, _, _ := st.fakeStore.Meta(MetaLastDoc); got != docTaliban.ID {
+		t.Errorf("after the opens the store keeps %q as the last article, want %q (the last opened)", got, docTaliban.ID)
 	}
+	w.shutdown()
 
-	// Closed right after an open, long before the delay: kept all the same.
-	rememberDelay = time.Hour
-	defer func() { rememberDelay = 0 }()
-	w.OpenDocument(docKakar.ID)
-	if got := prefs.String(prefLastDoc); got != docTaliban.ID {
-		t.Fatalf("the article kept is %q straight after the open, want still %q", got, docTaliban.ID)
+	// The next start on the store opens it.
+	w2 := openWindow(t, test.NewTempApp(t), st, Options{})
+	if w2.doc == nil || w2.doc.ID != docTaliban.ID {
+		t.Errorf("the next window opened %v, want the article kept, %s", w2.doc, docTaliban.ID)
 	}
-	w.win.Close()
-	if got := prefs.String(prefLastDoc); got != docKakar.ID {
-		t.Errorf("closing the window right after an open kept %q, want %q (the last opened)", got, docKakar.ID)
+}
+
+// TestLastDocFromOldPreferences starts a window on a store that keeps no
+// last article, where an older skein kept it in Fyne's preferences: that
+// article is opened.
+func TestLastDocFromOldPreferences(t *testing.T) {
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLastDoc, docBorder.ID)
+	w := openWindow(t, a, newFakeStore(testDocs()...), Options{})
+	if w.doc == nil || w.doc.ID != docBorder.ID {
+		t.Errorf("the window opened %v, want %s (kept by the preferences)", w.doc, docBorder.ID)
 	}
-	w.shutdown() // the hour's wait ends with the window
 }

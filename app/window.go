@@ -190,7 +190,7 @@ const (
 	prefUser     = "user"
 	prefTheme    = "theme"
 	prefTextSize = "textsize"
-	prefLastDoc  = "lastdoc"
+	prefLastDoc  = "lastdoc" // read only: the store keeps it now (MetaLastDoc)
 )
 
 // statusOpening is the status while an article loads.
@@ -209,10 +209,12 @@ type Window struct {
 	// layoutPass lays out before each paint (nil on the test driver).
 	layoutPass *onepaint.Pass
 
-	// lastDoc is the article opened last, to be kept in the preferences
-	// after the open's frame (rememberOpen); lastDocGen tells the latest.
-	lastDoc    string
-	lastDocGen int
+	// lastDocGen counts the opens (UI goroutine); lastDocKept, under
+	// lastDocMu, is the latest open whose article the store keeps
+	// (rememberOpen).
+	lastDocGen  int
+	lastDocMu   sync.Mutex
+	lastDocKept int
 
 	app    fyne.App
 	win    fyne.Window
@@ -378,7 +380,6 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.docList = doclist.New(w.st, host{w}, docs)
 
 	w.win = a.NewWindow("skein")
-	w.win.SetOnClosed(w.saveLastDoc) // an article opened just before is not forgotten
 	w.spanList = spanlist.New(w.st, host{w})
 	w.th = threads.New(w.st, host{w})
 	w.rev = review.New(w.st, host{w})
@@ -615,7 +616,7 @@ func (w *Window) openFirst() {
 			return
 		}
 	}
-	last := w.app.Preferences().String(prefLastDoc)
+	last := w.lastDocID()
 	if _, ok := w.docList.RowOf(last); ok {
 		w.OpenDocument(last)
 		return
@@ -863,43 +864,44 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	}
 }
 
-// rememberDelay is how long after an open the article is kept as the one
-// to open at the next start: long after the open's frame and the actions
-// that follow it, and once for a run of opens (] through a thread's
-// members). A window killed within it starts at the article kept before.
-var rememberDelay = 10 * time.Second
+// MetaLastDoc is the store setting holding the article opened last, the
+// one the window opens at its next start. Each store keeps its own.
+const MetaLastDoc = "lastdoc"
 
-// rememberOpen keeps article id as the one to open at the next start,
-// rememberDelay from now, on the UI goroutine: Fyne writes the whole
-// preferences file and syncs it to disk within SetString, which put an
-// fsync of a shared disk in every open's handler before its frame (issue
-// 18). The file is not written off the UI goroutine, where two writes of it
-// could interleave. Closing the window keeps it at once (saveLastDoc).
+// rememberOpen keeps article id as the one to open at the next start. It is
+// a store setting, written off the UI goroutine: one small commit, synced
+// with the store's log like any change. Fyne's preferences file, which kept
+// it before, is rewritten whole and fsynced within SetString: in the open's
+// handler that fsync came before the frame, and written later on the UI
+// goroutine it blocked a key pressed meanwhile and held up the store's own
+// sync behind the file system's journal (issue 18: a label key's write took
+// 30–36 ms instead of 2–5 in BenchmarkLatency). Writes that overtake each
+// other are dropped: the one of the latest open wins.
 func (w *Window) rememberOpen(id string) {
-	w.lastDoc = id
 	w.lastDocGen++
 	gen := w.lastDocGen
-	w.goBG(func(ctx context.Context) {
-		select {
-		case <-time.After(rememberDelay):
-		case <-ctx.Done():
+	w.goBG(func(context.Context) {
+		w.lastDocMu.Lock()
+		defer w.lastDocMu.Unlock()
+		if gen <= w.lastDocKept {
 			return
 		}
-		w.do(func() {
-			if gen == w.lastDocGen {
-				w.saveLastDoc()
-			}
-		})
+		if err := w.st.SetMeta(MetaLastDoc, id); err != nil {
+			fyne.LogError("keep the article opened last", err)
+			return
+		}
+		w.lastDocKept = gen
 	})
 }
 
-// saveLastDoc keeps the article opened last in the preferences, if it is
-// not kept yet.
-func (w *Window) saveLastDoc() {
-	if w.lastDoc != "" {
-		w.app.Preferences().SetString(prefLastDoc, w.lastDoc)
-		w.lastDoc = ""
+// lastDocID is the article the window opened last in this store, or, for a
+// store that never kept one, the one Fyne's preferences kept (skein before
+// the setting).
+func (w *Window) lastDocID() string {
+	if id, ok, err := w.st.Meta(MetaLastDoc); err == nil && ok {
+		return id
 	}
+	return w.app.Preferences().String(prefLastDoc)
 }
 
 // closeDocument takes the open document off the screen, as when it was

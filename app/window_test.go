@@ -91,7 +91,6 @@ func TestMain(m *testing.M) {
 		uiQueue.fns = append(uiQueue.fns, f)
 		uiQueue.Unlock()
 	}
-	rememberDelay = 0 // settle waits for it: after the handler, not a second later
 	os.Exit(m.Run())
 }
 
