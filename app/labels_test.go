@@ -97,9 +97,8 @@ func TestStoreLabelsKeepOneOrder(t *testing.T) {
 			st := newFakeStore(testDocs()...)
 			putSpan(t, st, docKakar, "Person", "alice", "Kakar")
 			putSpan(t, st, docBorder, "Organization", "alice", "refugees")
-			a := test.NewTempApp(t)
-			a.Preferences().SetString(prefLastDoc, first.ID)
-			w := openWindow(t, a, st, Options{})
+			st.SetMeta(MetaLastDoc, first.ID)
+			w := openWindow(t, test.NewTempApp(t), st, Options{})
 			if w.doc.ID != first.ID {
 				t.Fatalf("opened %s, want %s", w.doc.Title, first.Title)
 			}
