@@ -38,6 +38,51 @@ func editUntilKilled(s *Store) error {
 	}
 }
 
+// runKilled starts the helper process in mode on the store in dir and
+// kills it delay later, counted from its start, or from its first line
+// when afterFirst (a helper that says it has opened the store, so that the
+// kill falls among its changes even when the open is slow, as under
+// -race). It returns the lines the helper printed, its acknowledgements,
+// and what it wrote to stderr.
+func runKilled(t *testing.T, mode, dir string, delay time.Duration, afterFirst bool) (lines []string, stderr string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperEnv+"="+mode, "SKEIN_STORE_DIR="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs strings.Builder
+	cmd.Stderr = &errs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	acked := make(chan []string)
+	first := make(chan bool, 1)
+	go func() {
+		var lines []string
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if len(lines) == 1 {
+				first <- true
+			}
+		}
+		acked <- lines
+	}()
+	if afterFirst {
+		select {
+		case <-first:
+		case <-time.After(30 * time.Second):
+		}
+	}
+	time.Sleep(delay)
+	cmd.Process.Kill()
+	lines = <-acked
+	cmd.Wait()
+	return lines, errs.String()
+}
+
 // TestKillLoop kills a process that is writing to the store at random
 // moments, 200 times, and opens the store after each kill: the first open
 // works and every write the process acknowledged is there.
@@ -50,32 +95,9 @@ func TestKillLoop(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var docs, spans []string
 	for i := 0; i < kills; i++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), helperEnv+"=edit", "SKEIN_STORE_DIR="+dir)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		acked := make(chan []string)
-		go func() {
-			var lines []string
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				lines = append(lines, sc.Text())
-			}
-			acked <- lines
-		}()
 		// From the start of the process: the kill may come while the
 		// store is being opened (or made), or while it is written.
-		time.Sleep(time.Duration(r.IntN(90)) * time.Millisecond)
-		cmd.Process.Kill()
-		lines := <-acked
-		cmd.Wait()
+		lines, stderr := runKilled(t, "edit", dir, time.Duration(r.IntN(90))*time.Millisecond, false)
 		for _, l := range lines {
 			switch kind, id, _ := strings.Cut(l, " "); kind {
 			case "doc":
@@ -83,7 +105,7 @@ func TestKillLoop(t *testing.T) {
 			case "span":
 				spans = append(spans, id)
 			default:
-				t.Fatalf("kill %d: the helper said %q; stderr %q", i, l, stderr.String())
+				t.Fatalf("kill %d: the helper said %q; stderr %q", i, l, stderr)
 			}
 		}
 		s, err := Open(dir, Options{})

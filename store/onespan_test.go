@@ -1,12 +1,10 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -332,40 +330,9 @@ func TestKillOneSpanTail(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	sawTail := false
 	for i := 0; i < kills; i++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), helperEnv+"=edit-long", "SKEIN_STORE_DIR="+dir)
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		acked := make(chan []string)
-		ready := make(chan bool, 1)
-		go func() {
-			var lines []string
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				lines = append(lines, sc.Text())
-				if len(lines) == 1 {
-					ready <- true
-				}
-			}
-			acked <- lines
-		}()
 		// Once the store is open (slow under -race), so that each
 		// process makes changes before it is killed.
-		select {
-		case <-ready:
-		case <-time.After(30 * time.Second):
-		}
-		time.Sleep(time.Duration(r.IntN(100)) * time.Millisecond)
-		cmd.Process.Kill()
-		lines := <-acked
-		cmd.Wait()
+		lines, stderr := runKilled(t, "edit-long", dir, time.Duration(r.IntN(100))*time.Millisecond, true)
 		for _, l := range lines {
 			switch kind, id, _ := strings.Cut(l, " "); kind {
 			case "ready":
@@ -376,7 +343,7 @@ func TestKillOneSpanTail(t *testing.T) {
 			case "deleted":
 				want[id] = false
 			default:
-				t.Fatalf("kill %d: the helper said %q; stderr %q", i, l, stderr.String())
+				t.Fatalf("kill %d: the helper said %q; stderr %q", i, l, stderr)
 			}
 		}
 		s, err := Open(dir, Options{})
