@@ -186,3 +186,46 @@ func TestMinSizeMeasuredOncePerLine(t *testing.T) {
 		t.Errorf("with larger chips MinSize is %v, want %v", got, want)
 	}
 }
+
+// inkRight is the right end of what differs from the background in img
+// (the column after the last such pixel), 0 for none.
+func inkRight(img image.Image, bg color.Color) int {
+	right := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if !near(img.At(x, y), bg) {
+				right = max(right, x+1-b.Min.X)
+			}
+		}
+	}
+	return right
+}
+
+// The raster covers what the strip draws, not the rest of its row:
+// software GL fills every point of it on every frame (issue 18). Every
+// pixel drawn is inside it, and it ends a few points after the last, for
+// a line of chips as for one whose tail is cut to the strip's width.
+func TestStripRasterCoversWhatItDraws(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
+	for _, c := range []struct {
+		what  string
+		line  Line
+		width float32
+	}{
+		{"chips", Line{Lead: "2000-01-01", Chips: []Chip{{"1250", red}, {"7", red}}}, 400},
+		{"short tail", Line{Chips: []Chip{{"claim", red}}, Tail: "alice  ·  12–20"}, 400},
+		{"cut tail", Line{Chips: []Chip{{"claim", red}}, Tail: "alice  ·  12–20  ·  and on and on past the strip's width"}, 160},
+	} {
+		s, img := shown(t, c.line, fyne.NewSize(c.width, 20))
+		raster := test.WidgetRenderer(s).Objects()[0].(*canvas.Raster)
+		ink := inkRight(img, img.At(img.Bounds().Max.X-1, 0))
+		if ink == 0 {
+			t.Fatalf("%s: nothing drawn", c.what)
+		}
+		if w := raster.Size().Width; float32(ink) > w || w > float32(ink)+inkRoom+2 || w > c.width {
+			t.Errorf("%s: the raster is %v wide for ink ending at %d in a strip %v wide: want it to end within %d after the ink", c.what, w, ink, c.width, inkRoom+2)
+		}
+	}
+}
