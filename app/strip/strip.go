@@ -226,7 +226,9 @@ func (r *renderer) Layout(size fyne.Size) {
 // and a list's row draws its strip full width: a span row's chip and
 // short tail took half of it (issue 18).
 func (r *renderer) fitRaster(size fyne.Size) {
-	w := min(size.Width, r.s.drawnWidth(size.Width))
+	// Whole points, so that the generator's pixels a point are the
+	// canvas's scale exactly (draw).
+	w := min(size.Width, float32(math.Ceil(float64(r.s.drawnWidth(size.Width)))))
 	r.img.Resize(fyne.NewSize(max(w, 0), size.Height))
 }
 
@@ -396,13 +398,15 @@ func (r *renderer) draw(w, h int) image.Image {
 	if w <= 0 || h <= 0 || size.Width <= 0 {
 		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
-	// The raster covers what is drawn (fitRaster), the tail is cut to the
-	// strip's width.
+	// The raster covers what is drawn (fitRaster); the tail is cut to the
+	// strip's width, and the line drawn at the scale of a raster of the
+	// strip's width, as the drivers round it to pixels, so that it looks
+	// as it did when the raster was that wide.
 	if r.img.Size().Width <= 0 {
 		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
-	scale := float32(w) / r.img.Size().Width
-	room := size.Width * scale
+	room := float32(math.Round(float64(size.Width * float32(w) / r.img.Size().Width)))
+	scale := room / size.Width
 	using.Lock()
 	defer using.Unlock()
 	th := s.Theme()
