@@ -159,6 +159,12 @@ func TestActionFrames(t *testing.T) {
 		now := drawcount.Window(c)
 		objects, texts, layers = now.Total, drawcount.NewTexts(was, now), w.view.LayersRemade()-remade
 		t.Logf("%s: %d new text textures, %d line layers remade; %v", what, texts, layers, now)
+		// Every frame repaints the whole window: its draw calls and points
+		// are each action's cost at the swap (1.16–1.22 times the window's
+		// points before the lists' strips were fitted to what they draw).
+		if window := float64(c.Size().Width * c.Size().Height); now.Total > 180 || now.Area > 1.18*window {
+			t.Errorf("%s: its frame draws %d objects and %.2f times the window's points, want at most 180 and 1.18", what, now.Total, now.Area/window)
+		}
 		was, remade = now, w.view.LayersRemade()
 		return objects, texts, layers
 	}
