@@ -297,7 +297,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	p := newPlan()
 	if opt.Spans > 0 {
 		n := min(opt.Spans, maxSpansHint)
-		p.spans, p.spanAt, p.spanOrder = make(map[string]*annotate.Span, n), make(map[string]where, n), make([]string, 0, n)
+		p.spans, p.spanAt, p.spanOrder, p.spanList = make(map[string]*annotate.Span, n), make(map[string]where, n), make([]string, 0, n), make([]*annotate.Span, 0, n)
 	}
 	if n := hiddenNote(res.HiddenFolders); n != "" {
 		p.notes = append(p.notes, n)
@@ -411,6 +411,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// Under a bulk load, what is checked from here on is written before
 	// anyone else writes a span (store.Bulk).
 	lookup := st.SpanDocs
+	unlock := func() {}
 	if opt.Bulk != nil {
 		if stream != nil {
 			// The stream holds the store's import lock already.
@@ -419,7 +420,16 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		if err := opt.Bulk.Lock(); err != nil {
 			return nil, err
 		}
-		defer opt.Bulk.Unlock()
+		// Given back once the batch is written: counting the layers
+		// written, after it, keeps no other bucket of the load waiting.
+		locked := true
+		unlock = func() {
+			if locked {
+				locked = false
+				opt.Bulk.Unlock()
+			}
+		}
+		defer unlock()
 		lookup = opt.Bulk.SpanDocs
 	}
 	spanProblems, err := p.checkSpanIDs(ctx, st, lookup)
@@ -471,9 +481,6 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 		res.Skipped = problems
 	}
-	if opt.Owners != nil {
-		res.Layers = layerResults(b)
-	}
 	var out store.BatchResult
 	if stream != nil {
 		docs := b.Docs[:0]
@@ -487,11 +494,15 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		stream = nil
 	} else if opt.Bulk != nil {
 		out, err = opt.Bulk.WriteBatch(ctx, b)
+		unlock()
 	} else {
 		out, err = st.WriteBatch(ctx, b)
 	}
 	if err != nil {
 		return nil, err // "skein import: " is the caller's
+	}
+	if opt.Owners != nil {
+		res.Layers = layerResults(b)
 	}
 	res.DocsAdded = out.DocsAdded
 	res.DocsPresent = len(p.docs) - out.DocsAdded + p.present
