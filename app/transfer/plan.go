@@ -25,8 +25,8 @@ type plan struct {
 	// batch walk without asking the map once a span (spansRead).
 	spanList []*annotate.Span
 	spanPut  bool
-	threads   map[string]*annotate.Thread
-	threadAt  map[string]where
+	threads  map[string]*annotate.Thread
+	threadAt map[string]where
 	// threadNamed holds the threads whose line names their annotator (a
 	// thread line without one falls in -annotator's layer).
 	threadNamed map[string]bool
