@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // layerSpans counts the spans of each layer in st.
@@ -72,14 +73,7 @@ func TestFirstSyncReadsColleaguesTogether(t *testing.T) {
 	}
 
 	// The articles arrive in imports of 7 files.
-	defer func(n int) { articleChunk = n }(articleChunk)
-	articleChunk = 7
-	st := openStore(t, t.TempDir())
-	e := open(t, st, folder, "reader")
-	rep, err := e.Pull(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, e, rep := firstSyncInChunks(t, folder, 7)
 	if rep.DocsAdded != articles {
 		t.Errorf("%d articles added, want %d", rep.DocsAdded, articles)
 	}
@@ -230,6 +224,21 @@ func TestFirstSyncCountsArticles(t *testing.T) {
 	}
 }
 
+// firstSyncInChunks reads folder into a fresh store, its articles in
+// imports of chunk files.
+func firstSyncInChunks(t *testing.T, folder string, chunk int) (*store.Store, *Engine, *Report) {
+	t.Helper()
+	defer func(n int) { articleChunk = n }(articleChunk)
+	articleChunk = chunk
+	st := openStore(t, t.TempDir())
+	e := open(t, st, folder, "reader")
+	rep, err := e.Pull(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, e, rep
+}
+
 // The articles of a first sync arrive in chunks read two at a time (one
 // parsed while the one before it is written): a half-copied article is
 // refused by its name while every other one arrives, in whichever chunk,
@@ -250,14 +259,7 @@ func TestFirstSyncArticleChunksInTurn(t *testing.T) {
 	if err := os.WriteFile(bad, whole[:len(whole)/2], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	defer func(n int) { articleChunk = n }(articleChunk)
-	articleChunk = 3
-	st := openStore(t, t.TempDir())
-	e := open(t, st, folder, "reader")
-	rep, err := e.Pull(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, e, rep := firstSyncInChunks(t, folder, 3)
 	if rep.DocsAdded != articles-1 {
 		t.Errorf("%d articles added, want %d", rep.DocsAdded, articles-1)
 	}
