@@ -831,7 +831,15 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 	if dl.ID != "" && dl.ID != id {
 		return nil, false
 	}
-	doc := &Document{ID: id, Title: dl.Title, Source: dl.Source, Date: dl.Date, Text: dl.Text, Meta: dl.Meta}
+	var doc *Document
+	if resolved {
+		// The document as ReadOptions.Doc gave it, not a copy of it: the
+		// layer lines of a first sync are tens of thousands a bucket, each
+		// a document resolved, and nothing changes a record's document.
+		doc = asked.d
+	} else {
+		doc = &Document{ID: id, Title: dl.Title, Source: dl.Source, Date: dl.Date, Text: dl.Text, Meta: dl.Meta}
+	}
 	rec := &Record{Doc: doc, Named: map[string]bool{}, Unknown: unknown}
 	if len(dl.Spans) > 0 {
 		nf := 0
@@ -993,8 +1001,10 @@ type docAnswer struct {
 	err error
 }
 
-// again gives opt whose Doc answers id as it did, without asking.
-func (a *docAnswer) again(opt ReadOptions) ReadOptions {
+// again gives opt whose Doc answers id as it did, without asking. A copy
+// of the answer, so that the one asked for on the fast path stays off the
+// heap (a line the fast path reads never comes here).
+func (a docAnswer) again(opt ReadOptions) ReadOptions {
 	if a.id == "" {
 		return opt
 	}

@@ -96,46 +96,19 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 	// Two buckets are read at once, so that one is parsed while the other
 	// is checked and written: each import's checks and its batch run on
 	// one core. Their results are recorded in bucket order.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	results := make([]chan *anImport, len(names))
-	for i := range results {
-		results[i] = make(chan *anImport, 1)
-	}
-	running := make(chan struct{}, bulkAtOnce)
-	go func() {
-		for i, name := range names {
-			select {
-			case running <- struct{}{}:
-			case <-ctx.Done():
-				results[i] <- &anImport{err: ctx.Err()}
-				continue
-			}
-			go func() {
-				defer func() { <-running }()
-				rels := buckets[name]
-				sort.Strings(rels)
-				// A resolver of its own: the articles of one bucket are
-				// looked up once for all colleagues, and let go with it.
-				results[i] <- e.readImport(ctx, rels, transfer.NoAnnotations, owners, e.resolver(), bulk)
-			}()
-		}
-	}()
 	arrived = map[string]*Arrival{}
-	for i, name := range names {
-		res, err := (<-results[i]).apply(e, rep)
-		if err != nil {
-			cancel()
-			for _, r := range results[i+1:] {
-				<-r // the imports under way end before the pass does
-			}
-			return arrived, err
+	err = inTurn(ctx, len(names), func(ctx context.Context, i int) *anImport {
+		rels := buckets[names[i]]
+		sort.Strings(rels)
+		// A resolver of its own: the articles of one bucket are looked
+		// up once for all colleagues, and let go with it.
+		return e.readImport(ctx, rels, transfer.NoAnnotations, owners, e.resolver(), bulk)
+	}, func(i int, imp *anImport) error {
+		res, err := imp.apply(e, rep)
+		if err != nil || res == nil {
+			return err
 		}
-		if res == nil {
-			continue
-		}
-		rels := buckets[name]
-		for _, rel := range rels {
+		for _, rel := range buckets[names[i]] {
 			if e.state.Files[rel].Refused != "" {
 				continue
 			}
@@ -155,12 +128,52 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 			a.Docs = append(a.Docs, l.Docs...)
 		}
 		rep.DocsAdded += res.DocsAdded
-	}
-	return arrived, nil
+		return nil
+	})
+	return arrived, err
 }
 
-// bulkAtOnce is how many buckets bulkLayers reads at once.
-const bulkAtOnce = 2
+// inTurn reads n imports, read(ctx, i) for each i, atOnce of them at a
+// time, and gives each to use in turn, in the order of i, as it is done:
+// one is read (its files parsed on one core) while the one before it is
+// checked and written (on the other). When use fails, inTurn cancels the
+// reads not given yet, waits for those under way and returns the error.
+func inTurn(ctx context.Context, n int, read func(ctx context.Context, i int) *anImport, use func(i int, imp *anImport) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]chan *anImport, n)
+	for i := range results {
+		results[i] = make(chan *anImport, 1)
+	}
+	running := make(chan struct{}, atOnce)
+	go func() {
+		for i := range n {
+			select {
+			case running <- struct{}{}:
+			case <-ctx.Done():
+				results[i] <- &anImport{err: ctx.Err()}
+				continue
+			}
+			go func() {
+				defer func() { <-running }()
+				results[i] <- read(ctx, i)
+			}()
+		}
+	}()
+	for i := range n {
+		if err := use(i, <-results[i]); err != nil {
+			cancel()
+			for _, r := range results[i+1:] {
+				<-r // the imports under way end before the pass does
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// atOnce is how many imports inTurn reads at once.
+const atOnce = 2
 
 // mergeArrivals adds what bulkLayers brought to the report's arrivals, one
 // per colleague.

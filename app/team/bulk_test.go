@@ -2,14 +2,18 @@ package team
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // layerSpans counts the spans of each layer in st.
@@ -69,14 +73,7 @@ func TestFirstSyncReadsColleaguesTogether(t *testing.T) {
 	}
 
 	// The articles arrive in imports of 7 files.
-	defer func(n int) { articleChunk = n }(articleChunk)
-	articleChunk = 7
-	st := openStore(t, t.TempDir())
-	e := open(t, st, folder, "reader")
-	rep, err := e.Pull(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, e, rep := firstSyncInChunks(t, folder, 7)
 	if rep.DocsAdded != articles {
 		t.Errorf("%d articles added, want %d", rep.DocsAdded, articles)
 	}
@@ -224,5 +221,100 @@ func TestFirstSyncCountsArticles(t *testing.T) {
 		if c.Articles != 40 {
 			t.Errorf("%s: %d articles, want 40", c.Annotator, c.Articles)
 		}
+	}
+}
+
+// firstSyncInChunks reads folder into a fresh store, its articles in
+// imports of chunk files.
+func firstSyncInChunks(t *testing.T, folder string, chunk int) (*store.Store, *Engine, *Report) {
+	t.Helper()
+	defer func(n int) { articleChunk = n }(articleChunk)
+	articleChunk = chunk
+	st := openStore(t, t.TempDir())
+	e := open(t, st, folder, "reader")
+	rep, err := e.Pull(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, e, rep
+}
+
+// The articles of a first sync arrive in chunks read two at a time (one
+// parsed while the one before it is written): a half-copied article is
+// refused by its name while every other one arrives, in whichever chunk,
+// and it is read once it is whole.
+func TestFirstSyncArticleChunksInTurn(t *testing.T) {
+	folder := t.TempDir()
+	const articles = 20
+	genFolder(t, folder, 0, articles, 0)
+	ents, err := os.ReadDir(filepath.Join(folder, "articles"))
+	if err != nil || len(ents) != articles {
+		t.Fatalf("generated %d articles (%v), want %d", len(ents), err, articles)
+	}
+	bad := filepath.Join(folder, "articles", ents[articles/2].Name())
+	whole, err := os.ReadFile(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, whole[:len(whole)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, e, rep := firstSyncInChunks(t, folder, 3)
+	if rep.DocsAdded != articles-1 {
+		t.Errorf("%d articles added, want %d", rep.DocsAdded, articles-1)
+	}
+	if len(rep.Refused) != 1 || !strings.Contains(rep.Refused[0].Error(), "articles/"+ents[articles/2].Name()) {
+		t.Fatalf("refused %v, want the half-copied articles/%s alone", rep.Refused, ents[articles/2].Name())
+	}
+	if err := os.WriteFile(bad, whole, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = e.Pull(context.Background())
+	if err != nil || rep.DocsAdded != 1 || len(rep.Refused) != 0 {
+		t.Fatalf("once whole: %v, %d articles added, refused %v; want it read", err, rep.DocsAdded, rep.Refused)
+	}
+}
+
+// inTurn reads the next import while the one before it is used, no more
+// than atOnce at a time, gives them in order, and, when one cannot be
+// used, returns its error once the reads under way have ended.
+func TestInTurn(t *testing.T) {
+	started := make([]chan struct{}, 6)
+	for i := range started {
+		started[i] = make(chan struct{})
+	}
+	var used []int
+	var reading, most atomic.Int32
+	err := inTurn(context.Background(), len(started), func(ctx context.Context, i int) *anImport {
+		most.Store(max(most.Load(), reading.Add(1)))
+		defer reading.Add(-1)
+		close(started[i])
+		time.Sleep(5 * time.Millisecond)
+		return &anImport{}
+	}, func(i int, imp *anImport) error {
+		if i+1 < len(started) {
+			select {
+			case <-started[i+1]:
+			case <-time.After(10 * time.Second):
+				t.Errorf("import %d was not read while import %d was used", i+1, i)
+			}
+		}
+		used = append(used, i)
+		if i == 3 {
+			return errors.New("disk full")
+		}
+		return nil
+	})
+	if err == nil || err.Error() != "disk full" {
+		t.Fatalf("got %v, want the error using import 3 gave", err)
+	}
+	if fmt.Sprint(used) != "[0 1 2 3]" {
+		t.Errorf("used %v, want 0 to 3 in order", used)
+	}
+	if n := reading.Load(); n != 0 {
+		t.Errorf("%d reads still under way after inTurn returned", n)
+	}
+	if m := most.Load(); m > atOnce {
+		t.Errorf("%d imports read at once, want at most %d", m, atOnce)
 	}
 }

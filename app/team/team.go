@@ -878,18 +878,26 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	resolve := e.resolver()
 	imported := false
 	// Articles in chunks: an import holds its articles' texts until it
-	// writes them, so a first sync of 20,000 held them all at once.
+	// writes them, so a first sync of 20,000 held them all at once. Two
+	// chunks are read at once: one is parsed while the one before it is
+	// written.
+	var chunks [][]string
 	for len(docs) > 0 {
-		chunk := docs[:min(len(docs), articleChunk)]
-		docs = docs[len(chunk):]
-		res, err := e.importFiles(ctx, chunk, transfer.NoAnnotations, resolve, rep)
-		if err != nil {
-			return err
-		}
+		chunks = append(chunks, docs[:min(len(docs), articleChunk)])
+		docs = docs[len(chunks[len(chunks)-1]):]
+	}
+	err = inTurn(ctx, len(chunks), func(ctx context.Context, i int) *anImport {
+		return e.readImport(ctx, chunks[i], transfer.NoAnnotations, nil, resolve, nil)
+	}, func(_ int, imp *anImport) error {
+		res, err := imp.apply(e, rep)
 		if res != nil {
 			rep.DocsAdded += res.DocsAdded
 			imported = true
 		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	// Colleagues new to the store first, bucket by bucket (a first sync).
 	bulk, err := e.bulkLayers(ctx, dirs, rep)

@@ -109,8 +109,8 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 		p.dropOwnLayer(k)
 	}
 	// Spans in the importer's layer on articles the file does not name it.
-	for _, id := range p.spanIDs() {
-		s := p.spans[id]
+	for _, s := range p.spansRead() {
+		id := s.ID
 		if s.Annotator != opt.User || named[[2]string{s.Doc, s.Annotator}] {
 			continue
 		}

@@ -381,6 +381,9 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			}
 			if !dup { // as putSpan, without looking it up twice
 				p.spanOrder = append(p.spanOrder, s.ID)
+				p.spanList = append(p.spanList, s)
+			} else {
+				p.spanPut = true
 			}
 			p.spans[s.ID] = s
 			p.spanAt[s.ID] = at
