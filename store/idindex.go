@@ -722,7 +722,7 @@ func (s *Store) migrateSpanIndex() error {
 						return fmt.Errorf("span id index %x: %w", k, err)
 					}
 					keys, values = append(keys, k), append(values, v)
-					size += 2*entryCost(k, v)
+					size += 2 * entryCost(k, v)
 					count += 2
 				}
 				more = it.Valid()
