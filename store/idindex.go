@@ -650,13 +650,19 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 				// The fragments that may hold the IDs of this
 				// range of the hash, read once for all of them.
 				runsAt, inRuns = r, map[uint64][][8]byte{}
+				for _, x := range rest[i:] {
+					if int(x.h>>56) != r {
+						break
+					}
+					inRuns[x.h>>16] = nil
+				}
 				for _, bits := range runLevels {
 					it := txn.NewIterator(badger.IteratorOptions{Prefix: runPrefix(bits, w.h)})
 					for it.Rewind(); it.Valid(); it.Next() {
 						item := it.Item()
 						err = item.Value(func(v []byte) error {
 							return eachRun(v, func(h48 uint64, doc [8]byte) error {
-								if int(h48>>40) == r {
+								if _, ok := inRuns[h48]; ok {
 									addDoc(inRuns, h48, doc)
 								}
 								return nil
