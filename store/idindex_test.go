@@ -501,3 +501,31 @@ func TestSchema4IndexMigrated(t *testing.T) {
 		t.Errorf("span %s written into a second article after the migration", sp.ID)
 	}
 }
+
+// TestRunFragmentsInValueLog: the run fragments of a first sync's
+// transactions (a bucket of 50 or 78 articles × 200 spans, 10,000 or
+// 15,600 entries) are large enough for Badger's value log, where they are
+// written once; fragments left in the tree were written again by every
+// flush and compaction until the merge deleted them.
+func TestRunFragmentsInValueLog(t *testing.T) {
+	for _, n := range []int{50, 78} {
+		s, err := Open(t.TempDir(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, spans := genCorpus(uint64(30+n), n, 600, 200, "ana", "ben", "cai", "dee")
+		bulkLoad(t, s, docs, spans, 1)
+		kk, err := storeKinds(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs := kk[pRun]
+		if runs == nil || runs.keys < 2 {
+			t.Fatalf("%d articles: fragments %+v, want several", n, runs)
+		}
+		if in := float64(runs.logValB) / float64(runs.valB); in < 0.95 {
+			t.Errorf("%d articles: %d fragments, %.0f %% of their bytes in the value log, want all but a few", n, runs.keys, 100*in)
+		}
+		s.Close()
+	}
+}
