@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -224,19 +225,28 @@ func BenchmarkBulkWrite(b *testing.B) {
 	}
 	docs, spans := genCorpus(13, 2000, 1900, 200, names...)
 	var cpu time.Duration
-	var commits uint64
+	var commits, written uint64
 	var lookups int64
+	breakdown := os.Getenv("SKEIN_BULK_BREAKDOWN") != ""
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := Open(b.TempDir(), Options{})
+		dir := b.TempDir()
+		s, err := Open(dir, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
 		if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
 			b.Fatal(err)
 		}
+		var before keyKinds
+		if breakdown {
+			if before, err = storeKinds(s); err != nil {
+				b.Fatal(err)
+			}
+		}
 		b.StartTimer()
+		w0, _ := diskWritten()
 		c0, k0 := cpuTime(), s.Commits()
 		bulk, err := s.NewBulk(ctx, len(spans))
 		if err != nil {
@@ -266,17 +276,39 @@ func BenchmarkBulkWrite(b *testing.B) {
 				b.Fatalf("%+v %v", res, err)
 			}
 		}
+		if breakdown {
+			b.StopTimer()
+			kk, err := storeKinds(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fmt.Fprintf(os.Stderr, "before the bulk load:\n%v\n", before)
+			fmt.Fprintf(os.Stderr, "before Finish:\n%v%s\n", kk, dirSizes(dir))
+			b.StartTimer()
+		}
 		if err := bulk.Finish(ctx); err != nil {
 			b.Fatal(err)
 		}
 		cpu += cpuTime() - c0
 		commits += s.Commits() - k0
+		w1, _ := diskWritten()
+		written += w1 - w0
 		lookups += s.SpanIDLookups()
 		b.StopTimer()
+		if breakdown {
+			kk, err := storeKinds(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fmt.Fprintf(os.Stderr, "after Finish:\n%v%s\n", kk, dirSizes(dir))
+		}
 		s.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	// What the load wrote to disk (value log, memtable logs, tables and
+	// the compactions that ran before Finish returned).
+	b.ReportMetric(float64(written)/(1<<20)/float64(b.N), "disk-write-MB/op")
 	b.ReportMetric(float64(commits)/float64(b.N), "commits/op")
 	// Span IDs looked up in the store: the filter's false hits.
 	b.ReportMetric(float64(lookups)/float64(b.N), "lookups/op")

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"math/bits"
 	"math/rand/v2"
 	"sync/atomic"
@@ -127,11 +126,11 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 		}
 		// And the IDs of the packed index, as s keys.
 		errLimit := errors.New("limit")
-		err = eachPackedIndex(ctx, txn, func(ik []byte, _ [8]byte) error {
+		err = eachPackedIndex(ctx, txn, func(ph uint64, _ [8]byte) error {
 			if n++; n > limit {
 				return errLimit
 			}
-			f.addKey(ik)
+			f.add(f.mix(ph))
 			return nil
 		})
 		if errors.Is(err, errLimit) {
@@ -344,13 +343,15 @@ func checkSpanID(txn *badger.Txn, g *docGroup, id string) error {
 // idFilter is a bloom filter of span IDs that grows by adding filters
 // twice the size of the last when the last is full; has asks each.
 //
-// An ID is hashed once, from its key form (appendID) without building
-// it: a canonical UUID by its 16 bytes, any other ID by its key form. Each
-// bloom is blocked: the hash picks one 512-bit block (one cache line) and
-// sets or tests bloomK bits in it, so that a probe of a filter of millions
-// of IDs, far larger than the caches, costs one miss, not bloomK.
+// An ID is hashed once, as the packed index keeps it (packedHash of
+// idHash of its key form, idindex.go), so that the entries of the packed
+// index, which hold no ID, go in as the IDs they stand for; two IDs of the
+// same 44 bits are one to the filter, a "perhaps" that costs a look-up.
+// Each bloom is blocked: the hash picks one 512-bit block (one cache line)
+// and sets or tests bloomK bits in it, so that a probe of a filter of
+// millions of IDs, far larger than the caches, costs one miss, not bloomK.
 type idFilter struct {
-	seed  maphash.Seed
+	seed  uint64
 	parts []*bloom
 }
 
@@ -371,7 +372,7 @@ const (
 )
 
 func newIDFilter(capacity int) *idFilter {
-	f := &idFilter{seed: maphash.MakeSeed()}
+	f := &idFilter{seed: rand.Uint64()}
 	f.grow(capacity)
 	return f
 }
@@ -381,22 +382,22 @@ func (f *idFilter) grow(capacity int) {
 	f.parts = append(f.parts, &bloom{bits: make([]uint64, blocks*blockWords), blocks: uint64(blocks), limit: capacity})
 }
 
-// hashID is the hash of span id's key form.
-func (f *idFilter) hashID(id string) uint64 {
-	if u, ok := canonicalUUID(id); ok {
-		return maphash.Bytes(f.seed, u[:])
-	}
-	var buf [64]byte
-	return maphash.Bytes(f.seed, appendID(buf[:0], id))
+// mix spreads a packedHash over 64 bits (splitmix64's finalizer, under
+// the filter's seed).
+func (f *idFilter) mix(ph uint64) uint64 {
+	x := ph ^ f.seed
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
-// hashKey is the hash of an ID's key form ik (appendID's), as hashID.
-func (f *idFilter) hashKey(ik []byte) uint64 {
-	if len(ik) == 17 && ik[0] == idUUID {
-		return maphash.Bytes(f.seed, ik[1:])
-	}
-	return maphash.Bytes(f.seed, ik)
-}
+// hashID is the filter's hash of span id.
+func (f *idFilter) hashID(id string) uint64 { return f.mix(packedHash(spanHash(id))) }
+
+// hashKey is the filter's hash of an ID's key form ik, as hashID.
+func (f *idFilter) hashKey(ik []byte) uint64 { return f.mix(packedHash(idHash(ik))) }
 
 func (f *idFilter) addID(id string)      { f.add(f.hashID(id)) }
 func (f *idFilter) addKey(ik []byte)     { f.add(f.hashKey(ik)) }

@@ -119,10 +119,19 @@ type checker struct {
 	spanDoc map[string][8]byte // span ID -> article, from the s keys
 	schema  int                // the store's schema version
 	members []memberRef        // thread members, checked at the end
-	packed  map[string]bool    // entries of the packed span-ID index: ID key and doc8
+	packed  map[packedRef]bool // entries of the packed span-ID index
 	dec     *spanDecoder
 	txn     *badger.Txn
 	tails   map[[8]byte]bool // articles whose list was read with its tail
+}
+
+// packedRef is an entry of the packed span-ID index: of a page, the
+// packedHash of its ID and its document; of a fragment, the top 48 bits
+// of the hash.
+type packedRef struct {
+	h   uint64
+	doc [8]byte
+	run bool
 }
 
 type memberRef struct {
@@ -363,16 +372,23 @@ func (c *checker) packedIndex(k, v []byte) {
 		return
 	}
 	if c.packed == nil {
-		c.packed = map[string]bool{}
+		c.packed = map[packedRef]bool{}
 	}
-	err := eachPacked(v, func(ik []byte, doc [8]byte) error {
-		h := idHash(ik)
-		if k[0] == pPage && (k[1] != byte(h>>56) || k[2] != byte(h>>52)&15) || k[0] == pRun && k[2] != byte(h>>(64-k[1])) {
-			return fmt.Errorf("an entry in the wrong place")
-		}
-		c.packed[string(ik)+string(doc[:])] = true
-		return nil
-	})
+	var err error
+	if k[0] == pPage {
+		err = eachPage(k, v, func(ph uint64, doc [8]byte) error {
+			c.packed[packedRef{ph, doc, false}] = true
+			return nil
+		})
+	} else {
+		err = eachRun(v, func(h48 uint64, doc [8]byte) error {
+			if k[2] != byte(h48>>(48-k[1])) {
+				return fmt.Errorf("an entry in the wrong place")
+			}
+			c.packed[packedRef{h48, doc, true}] = true
+			return nil
+		})
+	}
 	if err != nil {
 		c.problem(k, "the span id index does not decode (%v)", err)
 	}
@@ -385,7 +401,8 @@ func (c *checker) finish() {
 		// index.
 		if k[0] == pSpanID {
 			if id, rest, err := readID([]byte(k[1:])); err == nil && len(rest) == 0 {
-				if d, ok := c.spanDoc[id]; ok && c.packed[k[1:]+string(d[:])] {
+				h := idHash([]byte(k[1:]))
+				if d, ok := c.spanDoc[id]; ok && (c.packed[packedRef{packedHash(h), d, false}] || c.packed[packedRef{h >> 16, d, true}]) {
 					continue
 				}
 			}

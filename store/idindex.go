@@ -18,33 +18,42 @@ import (
 // × 10 spans those were 4 M of the 4.9 M keys the sync wrote, and Badger's
 // work on each (skiplist, write-ahead log, memtable flush, compactions
 // rewriting it level to level) was about half the sync's CPU. Its ID goes
-// instead into an entry (the ID's key form, appendID, then doc8) packed
-// with many others into one value:
+// instead into an entry packed with many others into one value. An entry
+// names the span's document (doc8) and the ID by bits of its hash
+// (idHash of its key form), not by the ID itself:
 //
 //   - each write transaction of a bulk load writes its entries as run
-//     fragments, j L hb seq8, in the same transaction as their span
+//     fragments, z L hb seq8, in the same transaction as their span
 //     lists: whatever a kill leaves, the span lists written have their
-//     entries. A fragment holds the entries whose ID hash (idHash) has
-//     hb as its top L bits, L being 8, 4 or 0 as the transaction has
-//     many entries or few (so that a fragment holds tens of entries,
-//     not one or two). It also sets the runs marker (runsKey).
+//     entries. A fragment holds the entries whose ID hash has hb as its
+//     top L bits, L being 8, 6, 4 or 0 as the transaction has many entries
+//     or few (so that a fragment holds about a hundred entries or more,
+//     and goes to the value log: runBits);
+//     an entry is the top 48 bits of the hash and doc8 (14 bytes). It
+//     also sets the runs marker (runsKey).
 //   - at the bulk's end (Bulk.Finish), or at the next Open after a kill,
-//     the fragments are merged into pages, x hb8 lo4, one per value of
+//     the fragments are merged into pages, y hb8 lo4, one per value of
 //     the top 12 bits of the hash (4,096: at 4 M spans, ~1,000 entries
-//     or 26 KB a page), each sorted; one transaction merges the entries
-//     of one or more values of the top 8 bits into their 16 pages and
+//     or 12 KB a page), each sorted; an entry is the next 32 bits of the
+//     hash and doc8 (12 bytes). One transaction merges the entries of
+//     one or more values of the top 8 bits into their 16 pages and
 //     deletes the fragments it has merged whole; the last deletes the
 //     marker.
+//
+// The entries were the ID's key form (17 bytes for a UUID) and doc8 until
+// schema 5 (x pages, j fragments; migrateSpanIndex): the packed IDs were
+// two fifths of what a first sync wrote, written twice.
 //
 // A lookup (spanDoc) reads the s key first, which every other writer keeps
 // as before (Apply, Undo, Redo, imports, the split writes of P keys); when
 // there is none, the page of the ID's hash and, while the marker says runs
 // exist, the fragments of its hb8. An entry is a hint, not a record: it is
 // believed only once the document's span list (S doc8) is seen to hold the
-// ID. A span deleted or moved out of a layer, a replaced layer, a deleted
-// document, leave their entries stale, and a stale entry is harmless; a
-// span changed in place gets an s key, which comes first. What must hold,
-// and does, is that every stored span has an s key or an entry.
+// ID. Another ID whose hash has the same 44 (48) bits, a span deleted or
+// moved out of a layer, a replaced layer, a deleted document, leave
+// entries that name a document without the ID, which is harmless; a span
+// changed in place gets an s key, which comes first. What must hold, and
+// does, is that every stored span has an s key or an entry.
 //
 // Apply's check that a new span's ID is unused is spanDoc too, in its own
 // transaction: it reads the marker, which every bulk transaction that
@@ -53,8 +62,21 @@ import (
 // came in between; the bulk's transactions read the span-adds key that
 // Apply writes (bulk.go), so the other order is refused too.
 const (
-	pRun  = 'j'
-	pPage = 'x'
+	pRun  = 'z'
+	pPage = 'y'
+
+	// The index of schema 4, with whole ID keys in its entries: only
+	// the migration to 5 reads it.
+	pRun4  = 'j'
+	pPage4 = 'x'
+)
+
+// The sizes of a fragment's and a page's entry: hash bits, then doc8.
+const (
+	runHashBytes  = 6
+	pageHashBytes = 4
+	runEntry      = runHashBytes + 8
+	pageEntry     = pageHashBytes + 8
 )
 
 // runsKey is set by every transaction that writes run fragments and
@@ -77,10 +99,20 @@ func idHash(ik []byte) uint64 {
 	return h
 }
 
+// spanHash is idHash of span id's key form.
+func spanHash(id string) uint64 {
+	var buf [64]byte
+	return idHash(appendID(buf[:0], id))
+}
+
+// packedHash is what the index keeps of a hash: its top 44 bits (the
+// page's 12 and a page entry's 32), in the low bits of the result.
+func packedHash(h uint64) uint64 { return h >> 20 }
+
 func pageKey(h uint64) []byte { return []byte{pPage, byte(h >> 56), byte(h>>52) & 15} }
 
 // runLevels are the numbers of hash bits a run fragment may be keyed by.
-var runLevels = [...]byte{0, 4, 8}
+var runLevels = [...]byte{0, 4, 6, 8}
 
 // runPrefix is the prefix of the fragments of level bits that may hold
 // hash h.
@@ -91,13 +123,17 @@ func runKey(bits byte, h uint64, seq uint64) []byte {
 }
 
 // runBits is the level of the fragments of a transaction of n entries:
-// tens of entries a fragment.
+// about a hundred entries a fragment or more, so that a fragment (1.3 KB
+// and more) goes to the value log, written once. Fragments of tens of
+// entries stayed in the tree: written to its log, flushed to a table and
+// rewritten by every compaction of level 0 into 1 until the merge deleted
+// them (a first sync at 20 × 20,000 wrote 600 MB with them, 574 with the
+// longer entries in the value log).
 func runBits(n int) byte {
-	switch {
-	case n >= 256*32:
-		return 8
-	case n >= 16*32:
-		return 4
+	for _, bits := range []byte{8, 6, 4} {
+		if n >= 96<<bits {
+			return bits
+		}
 	}
 	return 0
 }
@@ -111,56 +147,67 @@ func appendEntries(b []byte, entries [][]byte) []byte {
 	return b
 }
 
-// eachPacked calls fn with the ID key and document of every entry of a
-// page or fragment value; an error from fn stops it and is returned.
-func eachPacked(v []byte, fn func(ik []byte, doc [8]byte) error) error {
-	return eachRawEntry(v, func(e []byte) error {
-		l := len(e) - 8
-		return fn(e[:l], [8]byte(e[l:]))
-	})
-}
-
-// eachRawEntry calls fn with every entry of a page or fragment value, as
-// the slice of v it is (ID key then doc8): no copy. An error from fn stops
-// it and is returned.
-func eachRawEntry(v []byte, fn func(e []byte) error) error {
+// eachFixed calls fn with every entry of a page (size pageEntry) or
+// fragment (runEntry) value, as the slice of v it is: no copy. An error
+// from fn stops it and is returned.
+func eachFixed(v []byte, size int, fn func(e []byte) error) error {
 	n, w := binary.Uvarint(v)
-	if w <= 0 || n > uint64(len(v)) {
+	if w <= 0 || n > uint64(len(v)) || uint64(len(v)-w) != n*uint64(size) {
 		return errCorrupt
 	}
-	v = v[w:]
-	for i := uint64(0); i < n; i++ {
-		l := idLen(v)
-		if l < 0 || len(v) < l+8 {
-			return errCorrupt
-		}
-		if err := fn(v[: l+8 : l+8]); err != nil {
+	for v = v[w:]; len(v) > 0; v = v[size:] {
+		if err := fn(v[:size:size]); err != nil {
 			return err
 		}
-		v = v[l+8:]
-	}
-	if len(v) != 0 {
-		return errCorrupt
 	}
 	return nil
 }
 
-// packedDocs returns the documents the entries of ID key ik name, in the
-// page and, while runs exist, in the fragments.
-func packedDocs(txn *badger.Txn, ik []byte) ([][8]byte, error) {
+// eachPage calls fn with the hash (packedHash) and document of every
+// entry of page value v under page key k.
+func eachPage(k, v []byte, fn func(ph uint64, doc [8]byte) error) error {
+	top := (uint64(k[1])<<4 | uint64(k[2]&15)) << 32
+	return eachFixed(v, pageEntry, func(e []byte) error {
+		return fn(top|uint64(binary.BigEndian.Uint32(e)), [8]byte(e[pageHashBytes:]))
+	})
+}
+
+// runHash is the top 48 bits of the hash a fragment's entry e holds.
+func runHash(e []byte) uint64 {
+	return uint64(binary.BigEndian.Uint16(e))<<32 | uint64(binary.BigEndian.Uint32(e[2:]))
+}
+
+// eachRun calls fn with the top 48 bits of the hash and the document of
+// every entry of fragment value v.
+func eachRun(v []byte, fn func(h48 uint64, doc [8]byte) error) error {
+	return eachFixed(v, runEntry, func(e []byte) error {
+		return fn(runHash(e), [8]byte(e[runHashBytes:]))
+	})
+}
+
+// packedDocs returns the documents the entries of an ID whose hash is h
+// name, in the page and, while runs exist, in the fragments.
+func packedDocs(txn *badger.Txn, h uint64) ([][8]byte, error) {
 	var docs [][8]byte
-	add := func(k []byte, doc [8]byte) error {
-		if bytes.Equal(k, ik) && !slices.Contains(docs, doc) {
+	add := func(doc [8]byte) {
+		if !slices.Contains(docs, doc) {
 			docs = append(docs, doc)
 		}
-		return nil
 	}
-	h := idHash(ik)
-	item, err := txn.Get(pageKey(h))
+	k := pageKey(h)
+	item, err := txn.Get(k)
 	switch {
 	case err == nil:
-		if err := item.Value(func(v []byte) error { return eachPacked(v, add) }); err != nil {
-			return nil, fmt.Errorf("span id page %x: %w", pageKey(h), err)
+		err := item.Value(func(v []byte) error {
+			return eachPage(k, v, func(ph uint64, doc [8]byte) error {
+				if ph == packedHash(h) {
+					add(doc)
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			return nil, fmt.Errorf("span id page %x: %w", k, err)
 		}
 	case !errors.Is(err, badger.ErrKeyNotFound):
 		return nil, err
@@ -173,7 +220,15 @@ func packedDocs(txn *badger.Txn, ik []byte) ([][8]byte, error) {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: runPrefix(bits, h)})
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
-			if err := item.Value(func(v []byte) error { return eachPacked(v, add) }); err != nil {
+			err := item.Value(func(v []byte) error {
+				return eachRun(v, func(h48 uint64, doc [8]byte) error {
+					if h48 == h>>16 {
+						add(doc)
+					}
+					return nil
+				})
+			})
+			if err != nil {
 				it.Close()
 				return nil, fmt.Errorf("span id run %x: %w", item.Key(), err)
 			}
@@ -186,7 +241,7 @@ func packedDocs(txn *badger.Txn, ik []byte) ([][8]byte, error) {
 // packedSpanDoc is spanDoc for an ID without an s key: the document among
 // those its entries name whose span list holds it.
 func packedSpanDoc(txn *badger.Txn, id string) ([8]byte, error) {
-	docs, err := packedDocs(txn, appendID(nil, id))
+	docs, err := packedDocs(txn, spanHash(id))
 	if err != nil {
 		return [8]byte{}, err
 	}
@@ -243,7 +298,10 @@ type runWriter struct {
 }
 
 func (w *runWriter) add(doc [8]byte, e *spanEntry, a *arena) {
-	b := appendID(a.start(len(e.id)+20), string(e.id))
+	h := spanHash(string(e.id)) >> 16
+	b := a.start(runEntry)
+	b = binary.BigEndian.AppendUint16(b, uint16(h>>32))
+	b = binary.BigEndian.AppendUint32(b, uint32(h))
 	w.entries = append(w.entries, a.done(append(b, doc[:]...)))
 }
 
@@ -257,14 +315,11 @@ func (w *runWriter) write(txn *badger.Txn) error {
 	// fragment's value in one allocation of its size.
 	hbs := make([]byte, len(w.entries))
 	var n, size [257]int
-	var first [256]uint64 // a hash of each fragment, for its key
 	for i, e := range w.entries {
-		h := idHash(e[:len(e)-8])
-		hb := byte(h >> (64 - bits))
+		hb := byte(runHash(e) >> (48 - bits))
 		hbs[i] = hb
 		n[int(hb)+1]++
 		size[hb] += len(e)
-		first[hb] = h
 	}
 	for hb := 1; hb <= 256; hb++ {
 		n[hb] += n[hb-1]
@@ -283,7 +338,7 @@ func (w *runWriter) write(txn *badger.Txn) error {
 		slices.SortFunc(es, bytes.Compare)
 		es = slices.CompactFunc(es, bytes.Equal)
 		v := appendEntries(make([]byte, 0, binary.MaxVarintLen64+size[hb]), es)
-		if err := txn.Set(runKey(bits, first[hb], runSeq.Add(1)), v); err != nil {
+		if err := txn.Set(runKey(bits, uint64(hb)<<(64-bits), runSeq.Add(1)), v); err != nil {
 			return err
 		}
 	}
@@ -378,12 +433,12 @@ func (m *runMerge) write(txn *badger.Txn) error {
 
 // bucket reads, in txn, the merge of the entries whose hash has hb as its
 // top 8 bits into their pages, and the fragments it merges whole: those
-// of 8 bits, of 4 when hb is the last of theirs, of 0 when it is the last
-// of all; m.write writes them. wide keeps the entries of the fragments of
-// 4 and 0 bits, read for each of their values of hb. It returns what it
+// of 8 bits, and those of fewer when hb is the last of their range;
+// m.write writes them. wide keeps the entries of the fragments of fewer
+// than 8 bits, read for each of their values of hb. It returns what it
 // adds to the transaction.
 func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, count, vlog int64, err error) {
-	var byPage [16][][]byte
+	var byPage [16][]byte // page entries, one after another
 	var done [][]byte
 	h := uint64(hb) << 56
 	for _, bits := range runLevels {
@@ -391,7 +446,7 @@ func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (s
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
 			k := item.KeyCopy(nil)
-			if bits == 8 || bits == 4 && hb&15 == 15 || bits == 0 && hb == 255 {
+			if rest := byte(1<<(8-bits) - 1); hb&rest == rest { // the last hb of the fragment's range
 				done = append(done, k)
 			}
 			es, ok := wide[string(k)]
@@ -399,7 +454,7 @@ func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (s
 				v, err := item.ValueCopy(nil)
 				if err == nil {
 					// The entries alias v, a copy of their own.
-					err = eachRawEntry(v, func(e []byte) error { es = append(es, e); return nil })
+					err = eachFixed(v, runEntry, func(e []byte) error { es = append(es, e); return nil })
 				}
 				if err != nil {
 					it.Close()
@@ -410,16 +465,18 @@ func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (s
 				}
 			}
 			for _, e := range es {
-				eh := idHash(e[:len(e)-8])
-				if byte(eh>>56) == hb {
-					byPage[eh>>52&15] = append(byPage[eh>>52&15], e)
+				eh := runHash(e)
+				if byte(eh>>40) == hb {
+					lo := eh >> 36 & 15
+					byPage[lo] = binary.BigEndian.AppendUint32(byPage[lo], uint32(eh>>4))
+					byPage[lo] = append(byPage[lo], e[runHashBytes:]...)
 				}
 			}
 		}
 		it.Close()
 	}
-	for lo, es := range byPage {
-		if len(es) == 0 {
+	for lo, flat := range byPage {
+		if len(flat) == 0 {
 			continue
 		}
 		k := []byte{pPage, hb, byte(lo)}
@@ -428,14 +485,12 @@ func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (s
 			return 0, 0, 0, err
 		}
 		if old != nil {
-			err := eachRawEntry(old, func(e []byte) error { es = append(es, e); return nil })
+			err := eachFixed(old, pageEntry, func(e []byte) error { flat = append(flat, e...); return nil })
 			if err != nil {
 				return 0, 0, 0, fmt.Errorf("span id page %x: %w", k, err)
 			}
 		}
-		slices.SortFunc(es, bytes.Compare)
-		es = slices.CompactFunc(es, bytes.Equal)
-		v := appendEntries(nil, es)
+		v := appendEntries(nil, sortedEntries(flat, pageEntry))
 		m.keys, m.values = append(m.keys, k), append(m.values, v)
 		size += entryCost(k, v)
 		count++
@@ -452,8 +507,20 @@ func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (s
 	return size, count, vlog, nil
 }
 
-// eachPackedIndex calls fn with every entry of the pages and fragments.
-func eachPackedIndex(ctx context.Context, txn *badger.Txn, fn func(ik []byte, doc [8]byte) error) error {
+// sortedEntries is the entries of size bytes that flat holds one after
+// another, sorted, each once.
+func sortedEntries(flat []byte, size int) [][]byte {
+	es := make([][]byte, 0, len(flat)/size)
+	for ; len(flat) >= size; flat = flat[size:] {
+		es = append(es, flat[:size:size])
+	}
+	slices.SortFunc(es, bytes.Compare)
+	return slices.CompactFunc(es, bytes.Equal)
+}
+
+// eachPackedIndex calls fn with the hash (packedHash) and document of
+// every entry of the pages and fragments.
+func eachPackedIndex(ctx context.Context, txn *badger.Txn, fn func(ph uint64, doc [8]byte) error) error {
 	for _, p := range []byte{pPage, pRun} {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
 		for it.Rewind(); it.Valid(); it.Next() {
@@ -462,9 +529,19 @@ func eachPackedIndex(ctx context.Context, txn *badger.Txn, fn func(ik []byte, do
 				return err
 			}
 			item := it.Item()
-			if err := item.Value(func(v []byte) error { return eachPacked(v, fn) }); err != nil {
+			k := item.Key()
+			err := item.Value(func(v []byte) error {
+				if p == pPage {
+					if len(k) != 3 {
+						return errCorrupt
+					}
+					return eachPage(k, v, fn)
+				}
+				return eachRun(v, func(h48 uint64, doc [8]byte) error { return fn(h48>>4, doc) })
+			})
+			if err != nil {
 				it.Close()
-				return fmt.Errorf("span id index %x: %w", item.Key(), err)
+				return fmt.Errorf("span id index %x: %w", k, err)
 			}
 		}
 		it.Close()
@@ -481,7 +558,6 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 	out := map[string][8]byte{}
 	type want struct {
 		id string
-		ik []byte
 		h  uint64
 	}
 	var rest []want
@@ -495,8 +571,7 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 		key = appendSpanIDKey(key[:0], id)
 		item, err := txn.Get(key)
 		if errors.Is(err, badger.ErrKeyNotFound) {
-			ik := appendID(nil, id)
-			rest = append(rest, want{id, ik, idHash(ik)})
+			rest = append(rest, want{id, spanHash(id)})
 			continue
 		}
 		if err != nil {
@@ -541,17 +616,15 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 		}
 		return set[id], nil
 	}
-	// Entries by ID key of the page, or the fragments, being read.
-	var page map[string][][8]byte
+	// Entries by hash (packedHash) of the page, or by the top 48 bits of
+	// the hash of the fragments, being read.
+	var page map[uint64][][8]byte
 	pageAt, runsAt := -1, -1
-	var inRuns map[string][][8]byte
-	read := func(m map[string][][8]byte, v []byte) error {
-		return eachPacked(v, func(ik []byte, doc [8]byte) error {
-			if !slices.Contains(m[string(ik)], doc) {
-				m[string(ik)] = append(m[string(ik)], doc)
-			}
-			return nil
-		})
+	var inRuns map[uint64][][8]byte
+	addDoc := func(m map[uint64][][8]byte, h uint64, doc [8]byte) {
+		if !slices.Contains(m[h], doc) {
+			m[h] = append(m[h], doc)
+		}
 	}
 	for i, w := range rest {
 		if i%1024 == 0 {
@@ -560,38 +633,42 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 			}
 		}
 		if p := int(w.h >> 52); p != pageAt {
-			pageAt, page = p, map[string][][8]byte{}
-			item, err := txn.Get(pageKey(w.h))
+			pageAt, page = p, map[uint64][][8]byte{}
+			k := pageKey(w.h)
+			item, err := txn.Get(k)
 			switch {
 			case errors.Is(err, badger.ErrKeyNotFound):
 			case err != nil:
 				return nil, err
 			default:
-				if err := item.Value(func(v []byte) error { return read(page, v) }); err != nil {
-					return nil, fmt.Errorf("span id page %x: %w", pageKey(w.h), err)
+				err := item.Value(func(v []byte) error {
+					return eachPage(k, v, func(ph uint64, doc [8]byte) error { addDoc(page, ph, doc); return nil })
+				})
+				if err != nil {
+					return nil, fmt.Errorf("span id page %x: %w", k, err)
 				}
 			}
 		}
-		cands := page[string(w.ik)]
+		cands := page[packedHash(w.h)]
 		if runs {
 			if r := int(w.h >> 56); r != runsAt {
 				// The fragments that may hold the IDs of this
 				// range of the hash, read once for all of them.
-				runsAt, inRuns = r, map[string][][8]byte{}
+				runsAt, inRuns = r, map[uint64][][8]byte{}
 				for _, x := range rest[i:] {
 					if int(x.h>>56) != r {
 						break
 					}
-					inRuns[string(x.ik)] = nil
+					inRuns[x.h>>16] = nil
 				}
 				for _, bits := range runLevels {
 					it := txn.NewIterator(badger.IteratorOptions{Prefix: runPrefix(bits, w.h)})
 					for it.Rewind(); it.Valid(); it.Next() {
 						item := it.Item()
 						err = item.Value(func(v []byte) error {
-							return eachPacked(v, func(ik []byte, doc [8]byte) error {
-								if docs, ok := inRuns[string(ik)]; ok && !slices.Contains(docs, doc) {
-									inRuns[string(ik)] = append(docs, doc)
+							return eachRun(v, func(h48 uint64, doc [8]byte) error {
+								if _, ok := inRuns[h48]; ok {
+									addDoc(inRuns, h48, doc)
 								}
 								return nil
 							})
@@ -604,7 +681,7 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 					it.Close()
 				}
 			}
-			cands = append(slices.Clip(cands), inRuns[string(w.ik)]...)
+			cands = append(slices.Clip(cands), inRuns[w.h>>16]...)
 		}
 		for _, doc := range cands {
 			ok, err := holds(doc, w.id)
@@ -628,4 +705,102 @@ func cmpUint(a, b uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// migrateSpanIndex is the step from schema 4 to 5: it rewrites the packed
+// index's pages (x) and fragments (j), whose entries were the ID's key
+// form and doc8, as pages (y) and fragments (z) of hash bits and doc8,
+// under the same hash ranges. Each transaction writes the new values and
+// deletes the old ones it replaced, so a step cut short leaves every entry
+// in one form or the other, and its rerun converts the rest.
+func (s *Store) migrateSpanIndex() error {
+	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
+	for _, p := range []byte{pPage4, pRun4} {
+		for more := true; more; {
+			err := s.updateNoSync(func(txn *badger.Txn) error {
+				var keys, values [][]byte
+				var size, count int64
+				it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
+				for it.Rewind(); it.Valid() && size < maxSize && count < maxCount; it.Next() {
+					item := it.Item()
+					k := item.KeyCopy(nil)
+					v, err := item.ValueCopy(nil)
+					if err == nil {
+						v, err = repackEntries4(p, v)
+					}
+					if err != nil {
+						it.Close()
+						return fmt.Errorf("span id index %x: %w", k, err)
+					}
+					keys, values = append(keys, k), append(values, v)
+					size += 2 * entryCost(k, v)
+					count += 2
+				}
+				more = it.Valid()
+				it.Close()
+				for i, k := range keys {
+					nk := append([]byte{pPage}, k[1:]...)
+					if p == pRun4 {
+						nk[0] = pRun
+					}
+					if err := txn.Set(nk, values[i]); err != nil {
+						return err
+					}
+					if err := txn.Delete(k); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("rewriting the span id index: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// repackEntries4 is a schema-4 page (prefix x) or fragment (j) value with
+// its entries (an ID key, then doc8) as schema 5 writes them.
+func repackEntries4(p byte, v []byte) ([]byte, error) {
+	n, w := binary.Uvarint(v)
+	if w <= 0 || n > uint64(len(v)) {
+		return nil, errCorrupt
+	}
+	v = v[w:]
+	var flat []byte
+	for i := uint64(0); i < n; i++ {
+		l := idLen(v)
+		if l < 0 || len(v) < l+8 {
+			return nil, errCorrupt
+		}
+		h := idHash(v[:l])
+		if p == pPage4 {
+			flat = binary.BigEndian.AppendUint32(flat, uint32(packedHash(h)))
+		} else {
+			flat = binary.BigEndian.AppendUint16(flat, uint16(h>>48))
+			flat = binary.BigEndian.AppendUint32(flat, uint32(h>>16))
+		}
+		flat = append(flat, v[l:l+8]...)
+		v = v[l+8:]
+	}
+	if len(v) != 0 {
+		return nil, errCorrupt
+	}
+	size := runEntry
+	if p == pPage4 {
+		size = pageEntry
+	}
+	return appendEntries(nil, sortedEntries(flat, size)), nil
+}
+
+// noSchema4Index reports whether the store holds no page or fragment of
+// schema 4's index (migrateSpanIndex).
+func (s *Store) noSchema4Index() bool {
+	var any4 bool
+	s.db.View(func(txn *badger.Txn) error {
+		any4 = anyKey(txn, pPage4) || anyKey(txn, pRun4)
+		return nil
+	})
+	return !any4
 }

@@ -1,8 +1,13 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -195,7 +200,7 @@ func TestBulkSyncedLayerReplaced(t *testing.T) {
 }
 
 // TestOldSchemaStoreMigrated: a store of schema 3 (every span with its s
-// key) opens as schema 4 with its spans found as before, takes a bulk
+// key) opens as the current schema with its spans found as before, takes a bulk
 // load, and checks sound.
 func TestOldSchemaStoreMigrated(t *testing.T) {
 	dir := t.TempDir()
@@ -215,8 +220,8 @@ func TestOldSchemaStoreMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if s.SchemaVersion() != 4 {
-		t.Errorf("schema %d after opening a schema-3 store, want 4", s.SchemaVersion())
+	if s.SchemaVersion() != currentSchema() {
+		t.Errorf("schema %d after opening a schema-3 store, want %d", s.SchemaVersion(), currentSchema())
 	}
 	if n := countPrefix(t, s, pSpanID); n != len(spans) {
 		t.Errorf("%d s keys after the migration, want %d", n, len(spans))
@@ -384,5 +389,143 @@ func TestBulkSpansInATailFound(t *testing.T) {
 	findsAll(t, s, theirs[1:])
 	if err := checkKeys(s); err != nil {
 		t.Errorf("after the deletes: %v", err)
+	}
+}
+
+// TestSchema4IndexMigrated: a store of schema 4, whose packed index holds
+// whole ID keys (pages x, fragments j, as a first sync of that skein left
+// them, the fragments of a sync killed before its merge among them), opens
+// as the current schema with every span found, its index rewritten in the
+// new form (no x or j key left, the fragments merged), and checks sound.
+func TestSchema4IndexMigrated(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, spans := genCorpus(28, 60, 600, 30, "ana", "ben")
+	bulkLoad(t, s, docs, spans, 3) // span lists and fragments; no merge
+	// The index as schema 4 wrote it: the first half of the spans in
+	// pages, the rest in fragments of 8 and 0 bits.
+	byDoc := map[string][8]byte{}
+	for _, d := range docs {
+		byDoc[d.ID], _ = docBytes(d.ID)
+	}
+	entry := func(sp *annotate.Span) []byte {
+		d := byDoc[sp.Doc]
+		return append(appendID(nil, sp.ID), d[:]...)
+	}
+	pages := map[string][][]byte{}
+	for _, sp := range spans[:len(spans)/2] {
+		h := spanHash(sp.ID)
+		k := string([]byte{pPage4, byte(h >> 56), byte(h>>52) & 15})
+		pages[k] = append(pages[k], entry(sp))
+	}
+	runs := map[string][][]byte{}
+	for i, sp := range spans[len(spans)/2:] {
+		h := spanHash(sp.ID)
+		k := string([]byte{pRun4, 8, byte(h >> 56)})
+		if i%2 == 0 {
+			k = string([]byte{pRun4, 0, 0})
+		}
+		runs[k] = append(runs[k], entry(sp))
+	}
+	err = s.update(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pRun}})
+		var old [][]byte
+		for it.Rewind(); it.Valid(); it.Next() {
+			old = append(old, it.Item().KeyCopy(nil))
+		}
+		it.Close()
+		for _, k := range old {
+			if err := txn.Delete(k); err != nil {
+				return err
+			}
+		}
+		for k, es := range pages {
+			slices.SortFunc(es, bytes.Compare)
+			if err := txn.Set([]byte(k), appendEntries(nil, es)); err != nil {
+				return err
+			}
+		}
+		for k, es := range runs {
+			slices.SortFunc(es, bytes.Compare)
+			if err := txn.Set(binary.BigEndian.AppendUint64([]byte(k), 7), appendEntries(nil, es)); err != nil {
+				return err
+			}
+		}
+		return txn.Set(versionKey, versionValue(4))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// Read-only (its disk full), it cannot be migrated, nor read: it is
+	// refused with what to do.
+	db, err := openBadger(badgerOptions(dir, Options{}).WithReadOnly(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := &Store{db: db, dir: dir, readOnly: true}
+	ro.cond = sync.NewCond(&ro.mu)
+	if err := ro.migrate(); err == nil || !strings.Contains(err.Error(), "free some space") {
+		t.Errorf("read-only open of a schema-4 store with its index: %v, want a refusal", err)
+	}
+	db.Close()
+	if s, err = Open(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.SchemaVersion() != 5 {
+		t.Errorf("schema %d after opening a schema-4 store, want 5", s.SchemaVersion())
+	}
+	for _, p := range []byte{pPage4, pRun4, pRun} {
+		if n := countPrefix(t, s, p); n != 0 {
+			t.Errorf("%d keys %c after the migration, want none", n, p)
+		}
+	}
+	if n := countPrefix(t, s, pPage); n == 0 {
+		t.Error("no page after the migration")
+	}
+	findsAll(t, s, spans)
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+	// A span ID a migrated page holds is refused to another article.
+	sp := *spans[0]
+	sp.Doc = docs[len(docs)-1].ID
+	if sp.Doc == spans[0].Doc {
+		sp.Doc = docs[0].ID
+	}
+	if _, err := s.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{&sp}}); err == nil {
+		t.Errorf("span %s written into a second article after the migration", sp.ID)
+	}
+}
+
+// TestRunFragmentsInValueLog: the run fragments of a first sync's
+// transactions (a bucket of 50 or 78 articles × 200 spans, 10,000 or
+// 15,600 entries) are large enough for Badger's value log, where they are
+// written once; fragments left in the tree were written again by every
+// flush and compaction until the merge deleted them.
+func TestRunFragmentsInValueLog(t *testing.T) {
+	for _, n := range []int{50, 78} {
+		s, err := Open(t.TempDir(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs, spans := genCorpus(uint64(30+n), n, 600, 200, "ana", "ben", "cai", "dee")
+		bulkLoad(t, s, docs, spans, 1)
+		kk, err := storeKinds(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runs := kk[pRun]
+		if runs == nil || runs.keys < 2 {
+			t.Fatalf("%d articles: fragments %+v, want several", n, runs)
+		}
+		if in := float64(runs.logValB) / float64(runs.valB); in < 0.95 {
+			t.Errorf("%d articles: %d fragments, %.0f %% of their bytes in the value log, want all but a few", n, runs.keys, 100*in)
+		}
+		s.Close()
 	}
 }

@@ -20,8 +20,9 @@ import (
 //	S doc8                             the document's spans, every layer, in text order
 //	T doc8                             schema 4: the spans added to a long S list and those removed since it was written
 //	s spanKey                          span ID -> doc8 (not for spans a bulk load wrote: see x, j)
-//	x hb8 lo4                          schema 4: packed span-ID index page: sorted entries ID key|doc8 (idindex.go)
-//	j bits hb seq8                     schema 4: a bulk write's entries not yet merged into the pages (idindex.go)
+//	y hb8 lo4                          schema 5: packed span-ID index page: sorted entries hash32|doc8 (idindex.go)
+//	z bits hb seq8                     schema 5: a bulk write's entries hash48|doc8 not yet merged into the pages (idindex.go)
+//	x hb8 lo4 / j bits hb seq8         schema 4 only: the same with entries ID key|doc8, rewritten by the migration to 5
 //	a annot doc8                       documents where annotator has spans (no value)
 //	l label doc8                       documents with spans of label (no value)
 //	L doc8 annot                       layer modified time (int64 ms)
@@ -59,13 +60,15 @@ import (
 //
 // A span a bulk load writes (a team folder's first sync: 4 M of them at
 // 20 colleagues × 20,000 articles) has no s key: its ID is packed with
-// thousands of others into run fragments (j), written in the transaction
+// thousands of others into run fragments (z), written in the transaction
 // of its span list, which Bulk.Finish, or the next Open after a kill,
-// merges into 4,096 pages (x) by the ID's hash. A lookup (spanDoc) reads
-// the s key, else the page and any fragments, and believes an entry only
-// where the document's span list holds the ID, so an entry left by a
-// deleted span or document is harmless. Schema 4; a store of 3 has only s
-// keys, which are read as before.
+// merges into 4,096 pages (y) by the ID's hash. An entry keeps 44 or 48
+// bits of that hash, not the ID. A lookup (spanDoc) reads the s key, else
+// the page and any fragments, and believes an entry only where the
+// document's span list holds the ID, so an entry left by a deleted span or
+// document, or by another ID of the same hash bits, is harmless. Schema 4
+// had the index with whole IDs (x, j), 5 with hash bits; a store of 3 has
+// only s keys, which are read as before.
 //
 // doc8 is the 8 bytes a document's 16 hex digits decode to. A span or thread
 // ID (spanKey, threadKey) that is a UUID in canonical lower-case form is the

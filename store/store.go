@@ -537,16 +537,23 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // the step writes nothing; the version is raised so that an older skein,
 // which would read neither, refuses the store rather than show and
 // rewrite lists without their tails or miss spans a first sync wrote.
+//
+// Version 5 keeps bits of the ID's hash in the packed index's entries,
+// not the ID (idindex.go): the step rewrites the pages and fragments.
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,
 	func(s *Store) error { return nil },
+	(*Store).migrateSpanIndex,
 }
 
 // readOnlyMigrations[i] says migration i may be left undone on a store
 // opened read-only (its disk full): what it deletes is never read, or (to
-// 4) it writes nothing.
-var readOnlyMigrations = []bool{true, true, true}
+// 4) it writes nothing. The step to 5 may be left undone only where the
+// store holds no index of 4 (this skein cannot read one).
+var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index}
+
+func always(*Store) bool { return true }
 
 // currentSchema is the version this code writes.
 func currentSchema() int { return 1 + len(migrations) }
@@ -591,7 +598,7 @@ func (s *Store) migrate() error {
 	}
 	if s.readOnly {
 		for i := have - 1; i < want-1; i++ {
-			if !readOnlyMigrations[i] {
+			if !readOnlyMigrations[i](s) {
 				return fmt.Errorf("schema version %d needs a migration to %d, which a store opened read-only cannot write: free some space on its disk", have, want)
 			}
 		}
