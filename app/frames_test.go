@@ -147,6 +147,7 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 		{"undo", func() { w.undo() }},
 	} {
 		before, offered, filters, again := stateOf(w), slices.Clone(w.sg.f.Shown()), w.sg.f.Filters(), w.sg.f.FilteredAgain()
+		made, ownMade := w.sg.f.HighlightsMade(), w.sg.ownMade
 		step.do()
 		now := stateOf(w)
 		// The article's offers, nearly every word of it, are learned and
@@ -191,6 +192,17 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 		// its highlight indexed, with the offers that came or went with
 		// it, its row bound (or the row that comes into view for it), no
 		// refresh that binds every row in view.
+		// The offers' highlights: those of the offers that came are made,
+		// the others' kept from the frame before, and all are what making
+		// each of them gives; the user's 5,000 spans are gathered for the
+		// suggestions once, not at each of the three steps that ask.
+		if n := w.sg.f.HighlightsMade() - made; n > came {
+			t.Errorf("the %s made %d of the suggestions' highlights, want the %d of the offers that came or went at most", step.name, n, came)
+		}
+		checkSuggestionHighlights(t, w, step.name)
+		if n := w.sg.ownMade - ownMade; n != 1 {
+			t.Errorf("the %s gathered the user's spans %d times, want 1", step.name, n)
+		}
 		if n := now.indexed - before.indexed; n > 1+came {
 			t.Errorf("the %s indexed %d highlights, want 1 at most and the %d offers that came or went", step.name, n, came)
 		}
@@ -210,6 +222,23 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 	}
 	if got := len(w.sg.f.Shown()); got != offers {
 		t.Errorf("after the undo %d suggestions are offered, before the key %d", got, offers)
+	}
+}
+
+// checkSuggestionHighlights holds the suggestions' highlights the article
+// draws to those made anew from the offers shown.
+func checkSuggestionHighlights(t *testing.T, w *Window, what string) {
+	t.Helper()
+	hl, shown := w.sg.f.Highlights(w.labelColor), w.sg.f.Shown()
+	if len(hl) != len(shown) {
+		t.Fatalf("after the %s %d suggestions are drawn of %d offered", what, len(hl), len(shown))
+	}
+	for i, s := range shown {
+		h := hl[i]
+		if h.ID != suggestpanel.HighlightID(s) || !slices.Equal(h.Fragments, []annotate.Fragment{{Start: s.Start, End: s.End}}) ||
+			h.Color != w.labelColor(s.Label) || h.Label != s.Label+" — suggested" {
+			t.Fatalf("after the %s the suggestion %+v is drawn as %+v", what, s, h)
+		}
 	}
 }
 

@@ -78,6 +78,7 @@ type List struct {
 	spans []*annotate.Span     // shown spans, in text order
 	hl    []textview.Highlight // their highlights, in the same order
 	hlOK  bool                 // hl is made for spans (Refresh made it, patch kept it)
+	ver   int                  // counts the changes of spans (Version)
 	buf   []textview.Highlight // scratch for show
 	rows  *Rows
 	head  *parts.Caption
@@ -140,7 +141,11 @@ func (l *List) All() []*annotate.Span { return l.spans }
 
 // Set replaces the shown spans, read for an article being opened; Refresh
 // shows them.
-func (l *List) Set(spans []*annotate.Span) { l.spans, l.hlOK = spans, false }
+func (l *List) Set(spans []*annotate.Span) { l.spans, l.hlOK = spans, false; l.ver++ }
+
+// Version changes whenever the shown spans do: what is made of them may be
+// kept while it stays.
+func (l *List) Version() int { return l.ver }
 
 // Rows is the list's rows.
 func (l *List) Rows() *Rows { return l.rows }
@@ -278,6 +283,7 @@ func (l *List) Reload() {
 		return
 	}
 	l.spans = spans
+	l.ver++
 	l.Refresh()
 }
 
@@ -288,6 +294,7 @@ func (l *List) Reload() {
 // rows; the other rows move.
 func (l *List) patch(ch *annotate.Change, undone bool) {
 	doc := l.f.Doc().ID
+	l.ver++
 	review := l.f.Reviewing() || !l.hlOK
 	colour := l.colours()
 	changed := []string{}
