@@ -122,7 +122,7 @@ func (h host) Later(d time.Duration, f func()) (stop func() bool) {
 
 // The span list's (spanlist.Frame): the threads and review draw in it too.
 
-func (h host) MarkSelected(id string) { h.w.view.MarkSelected(id) }
+func (h host) MarkMade(id string) { h.w.view.MarkMade(id) }
 func (h host) FindHighlights() []textview.Highlight {
 	return append(h.w.suggestionHighlights(), h.w.findHighlights()...)
 }

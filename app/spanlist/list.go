@@ -42,12 +42,11 @@ type Frame interface {
 	LabelColor(name string) string
 	KeyRange() string
 	// SelectedSpan is the ID of the span selected in the text;
-	// SelectInText selects one there, MarkSelected without scrolling to it;
-	// ClearSelection clears the selected text.
+	// SelectInText selects one there; MarkMade clears the selected text
+	// and selects span id without scrolling to it, drawing the text once.
 	SelectedSpan() string
 	SelectInText(id string)
-	MarkSelected(id string)
-	ClearSelection()
+	MarkMade(id string)
 	// SetHighlights draws the article's highlights; FindHighlights are
 	// those drawn over the spans: the suggestions (dashed) and the matches
 	// of Find in article.
@@ -452,10 +451,10 @@ func (l *List) Add(lb annotate.Label, frags []annotate.Fragment) {
 	ok := w.Apply(annotate.AddSpan(user, s))
 	l.pick = ""
 	if ok {
-		w.ClearSelection()
-		// The new span is the selected one, so T or L acts on it without
-		// a click; it is in view, so it does not blink.
-		w.MarkSelected(s.ID)
+		// The selection is gone and the new span is the selected one, so
+		// T or L acts on it without a click; it is in view, so it does
+		// not blink.
+		w.MarkMade(s.ID)
 		l.SyncRow(s.ID)
 		// The status first: the thread offer, when it is ready in time,
 		// is added to it (NoteSpan).
