@@ -74,11 +74,16 @@ func TestLabelKeyOffersInItsFrame(t *testing.T) {
 	time.Sleep(selectionSearchDelay + 50*time.Millisecond)
 	settle(w) // the selection's search, done before the key
 
-	before := stateOf(w)
+	before, shown := stateOf(w), w.statusShown
 	press(w, "3") // figure, in the key's own event: no settle
 	key := stateOf(w)
 	if want := "Added figure “60%” — 2 other articles report this: see the Suggestions tab."; key.status != want {
 		t.Errorf("the key's status line: %q, want %q", key.status, want)
+	}
+	// Said at once: the status line is shaped once, not once for the
+	// span and again with the articles added.
+	if n := w.statusShown - shown; n != 1 {
+		t.Errorf("the key set the status line %d times, want 1", n)
 	}
 	if !strings.HasPrefix(key.offer, "2 other articles report this") {
 		t.Errorf("the key's offer in the Suggestions tab: %q", key.offer)

@@ -33,7 +33,7 @@ var (
 
 func (h host) User() string                   { return h.w.user }
 func (h host) SetStatus(msg string)           { h.w.setStatus(msg) }
-func (h host) Status() string                 { return h.w.status.Text }
+func (h host) Status() string                 { return h.w.statusText() }
 func (h host) Fail(what string, err error)    { h.w.fail(what, err) }
 func (h host) Go(f func(ctx context.Context)) { h.w.goBG(f) }
 func (h host) Do(f func())                    { h.w.do(f) }

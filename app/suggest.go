@@ -835,11 +835,11 @@ func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []s
 		suggestpanel.Action{Label: "Show them", Do: w.showRelated})
 	s.panel.SetOffer(text, actions)
 	switch {
-	case strings.Contains(w.status.Text, "report this"):
+	case strings.Contains(w.statusText(), "report this"):
 	case tell == offerSaid:
 		w.setStatus(reportThis(len(rel)) + ": see the Suggestions tab.")
 	case tell == offerInStatus:
-		w.setStatus(w.status.Text + " — " + reportThis(len(rel)) + ": see the Suggestions tab.")
+		w.setStatus(w.statusText() + " — " + reportThis(len(rel)) + ": see the Suggestions tab.")
 	}
 }
 
