@@ -80,7 +80,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
@@ -328,7 +327,6 @@ func Run(a fyne.App, opt Options) error {
 	// A window's allocations are small and bursty: collecting at half the
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
-	spareProc()
 	w.win.SetMaster()
 	stopServing := w.serve()
 	w.win.ShowAndRun()
@@ -340,23 +338,6 @@ func Run(a fyne.App, opt Options) error {
 		}
 	}
 	return nil
-}
-
-// spareProc gives Go's scheduler one processor (P) more than the machine
-// has cores, unless GOMAXPROCS is set. A label key or an undo runs three
-// goroutines at once: the UI goroutine showing the change, the store's
-// write of it, which spends most of its time blocked in the kernel (msync,
-// fsync), and the suggestions' job that the UI goroutine then waits for
-// (commitWhile). A goroutine blocked in a system call keeps its P until
-// the runtime's monitor takes it back, after up to 10 ms when the program
-// was idle; on a 2-core machine the job then waited for it with a core
-// free, and the key's frame with it (issue 18's phases: the job started
-// 5 ms after the key's handler had made it). With a P to spare, the job
-// starts at once on the core the write left.
-func spareProc() {
-	if os.Getenv("GOMAXPROCS") == "" {
-		runtime.GOMAXPROCS(runtime.NumCPU() + 1)
-	}
 }
 
 // cpuProfile writes a CPU profile of the window's whole run to path, for
