@@ -74,11 +74,16 @@ func TestLabelKeyOffersInItsFrame(t *testing.T) {
 	time.Sleep(selectionSearchDelay + 50*time.Millisecond)
 	settle(w) // the selection's search, done before the key
 
-	before := stateOf(w)
+	before, shown := stateOf(w), w.statusShown
 	press(w, "3") // figure, in the key's own event: no settle
 	key := stateOf(w)
 	if want := "Added figure “60%” — 2 other articles report this: see the Suggestions tab."; key.status != want {
 		t.Errorf("the key's status line: %q, want %q", key.status, want)
+	}
+	// Said at once: the status line is shaped once, not once for the
+	// span and again with the articles added.
+	if n := w.statusShown - shown; n != 1 {
+		t.Errorf("the key set the status line %d times, want 1", n)
 	}
 	if !strings.HasPrefix(key.offer, "2 other articles report this") {
 		t.Errorf("the key's offer in the Suggestions tab: %q", key.offer)
@@ -147,7 +152,16 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 		{"undo", func() { w.undo() }},
 	} {
 		before, offered, filters, again := stateOf(w), slices.Clone(w.sg.f.Shown()), w.sg.f.Filters(), w.sg.f.FilteredAgain()
+		made, ownMade, redraws := w.sg.f.HighlightsMade(), w.sg.ownMade, w.view.Refreshes()
 		step.do()
+		// The article is drawn again for the highlights, and for the key
+		// the selection gone and the new span selected: the lines in view
+		// were drawn three times for a key (the selection cleared and the
+		// span marked apart), twice for an undo (scrolled to where the
+		// span was, in view already).
+		if n, want := w.view.Refreshes()-redraws, map[string]int{"label key": 2, "undo": 1}[step.name]; n != want {
+			t.Errorf("the %s drew the article %d times, want %d", step.name, n, want)
+		}
 		now := stateOf(w)
 		// The article's offers, nearly every word of it, are learned and
 		// filtered for the change beside the store's write, not on the UI
@@ -191,6 +205,17 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 		// its highlight indexed, with the offers that came or went with
 		// it, its row bound (or the row that comes into view for it), no
 		// refresh that binds every row in view.
+		// The offers' highlights: those of the offers that came are made,
+		// the others' kept from the frame before, and all are what making
+		// each of them gives; the user's 5,000 spans are gathered for the
+		// suggestions once, not at each of the three steps that ask.
+		if n := w.sg.f.HighlightsMade() - made; n > came {
+			t.Errorf("the %s made %d of the suggestions' highlights, want the %d of the offers that came or went at most", step.name, n, came)
+		}
+		checkSuggestionHighlights(t, w, step.name)
+		if n := w.sg.ownMade - ownMade; n != 1 {
+			t.Errorf("the %s gathered the user's spans %d times, want 1", step.name, n)
+		}
 		if n := now.indexed - before.indexed; n > 1+came {
 			t.Errorf("the %s indexed %d highlights, want 1 at most and the %d offers that came or went", step.name, n, came)
 		}
@@ -210,6 +235,23 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 	}
 	if got := len(w.sg.f.Shown()); got != offers {
 		t.Errorf("after the undo %d suggestions are offered, before the key %d", got, offers)
+	}
+}
+
+// checkSuggestionHighlights holds the suggestions' highlights the article
+// draws to those made anew from the offers shown.
+func checkSuggestionHighlights(t *testing.T, w *Window, what string) {
+	t.Helper()
+	hl, shown := w.sg.f.Highlights(w.labelColor), w.sg.f.Shown()
+	if len(hl) != len(shown) {
+		t.Fatalf("after the %s %d suggestions are drawn of %d offered", what, len(hl), len(shown))
+	}
+	for i, s := range shown {
+		h := hl[i]
+		if h.ID != suggestpanel.HighlightID(s) || !slices.Equal(h.Fragments, []annotate.Fragment{{Start: s.Start, End: s.End}}) ||
+			h.Color != w.labelColor(s.Label) || h.Label != s.Label+" — suggested" {
+			t.Fatalf("after the %s the suggestion %+v is drawn as %+v", what, s, h)
+		}
 	}
 }
 

@@ -33,7 +33,7 @@ var (
 
 func (h host) User() string                   { return h.w.user }
 func (h host) SetStatus(msg string)           { h.w.setStatus(msg) }
-func (h host) Status() string                 { return h.w.status.Text }
+func (h host) Status() string                 { return h.w.statusText() }
 func (h host) Fail(what string, err error)    { h.w.fail(what, err) }
 func (h host) Go(f func(ctx context.Context)) { h.w.goBG(f) }
 func (h host) Do(f func())                    { h.w.do(f) }
@@ -122,7 +122,7 @@ func (h host) Later(d time.Duration, f func()) (stop func() bool) {
 
 // The span list's (spanlist.Frame): the threads and review draw in it too.
 
-func (h host) MarkSelected(id string) { h.w.view.MarkSelected(id) }
+func (h host) MarkMade(id string) { h.w.view.MarkMade(id) }
 func (h host) FindHighlights() []textview.Highlight {
 	return append(h.w.suggestionHighlights(), h.w.findHighlights()...)
 }

@@ -85,6 +85,7 @@ func (w *Window) bindingActs(b binding) bool {
 func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	phases.Mark("key " + string(ev.Name))
 	defer phases.Mark("key-end")
+	defer w.holdStatus()() // what the key says, shown once
 	if ev.Name == fyne.KeyEscape && mod == 0 && w.closeReport() {
 		return true
 	}

@@ -59,6 +59,12 @@ type suggestUI struct {
 	// and puts it in place; nil when none is running. Nothing on the UI
 	// goroutine touches f before (join).
 	edited func()
+	// own is ownSpans for the span list's version ownVer and user ownUser.
+	own     []*annotate.Span
+	ownOK   bool
+	ownVer  int
+	ownUser string
+	ownMade int // counts the times own was made, for the tests
 }
 
 // join waits for the learning of the last change and puts it in place.
@@ -346,6 +352,18 @@ func (w *Window) labelColor(name string) color.Color { return parts.HexColor(w.l
 
 // ownSpans are the user's spans in the open article.
 func (w *Window) ownSpans() []*annotate.Span {
+	// A label key or an undo asks for them three times, each after the
+	// same change (the job's start, its end and the redraw): made once.
+	s := &w.sg
+	if v := w.spanList.Version(); !s.ownOK || v != s.ownVer || w.user != s.ownUser {
+		s.own, s.ownOK, s.ownVer, s.ownUser = w.ownSpansNow(), true, v, w.user
+		s.ownMade++
+	}
+	return s.own
+}
+
+// ownSpansNow is ownSpans made from the span list.
+func (w *Window) ownSpansNow() []*annotate.Span {
 	all, n := w.spanList.All(), 0
 	for _, sp := range all {
 		if sp.Annotator == w.user {
@@ -817,11 +835,11 @@ func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []s
 		suggestpanel.Action{Label: "Show them", Do: w.showRelated})
 	s.panel.SetOffer(text, actions)
 	switch {
-	case strings.Contains(w.status.Text, "report this"):
+	case strings.Contains(w.statusText(), "report this"):
 	case tell == offerSaid:
 		w.setStatus(reportThis(len(rel)) + ": see the Suggestions tab.")
 	case tell == offerInStatus:
-		w.setStatus(w.status.Text + " — " + reportThis(len(rel)) + ": see the Suggestions tab.")
+		w.setStatus(w.statusText() + " — " + reportThis(len(rel)) + ": see the Suggestions tab.")
 	}
 }
 

@@ -298,6 +298,12 @@ type Window struct {
 	// highlightSets counts the article's highlights set (each draws the
 	// article again), for the tests that hold an action to one.
 	highlightSets int
+	// statusHeld holds the status bar's messages (holdStatus), statusNext
+	// the last of them when statusSet; statusShown counts the messages
+	// shown, for the tests.
+	statusHeld, statusSet bool
+	statusNext            string
+	statusShown           int
 }
 
 // Run builds the window, shows it and returns when it is closed, after the
@@ -589,8 +595,41 @@ func (w *Window) setUser(name string) {
 
 // setStatus shows a short message in the status bar.
 func (w *Window) setStatus(msg string) {
+	if w.statusHeld {
+		w.statusNext, w.statusSet = msg, true
+		return
+	}
 	if msg != w.status.Text { // the same message again draws nothing
 		w.status.SetText(msg)
+		w.statusShown++
+	}
+}
+
+// statusText is what the status bar says, or will say once the messages
+// held (holdStatus) are shown.
+func (w *Window) statusText() string {
+	if w.statusHeld && w.statusSet {
+		return w.statusNext
+	}
+	return w.status.Text
+}
+
+// holdStatus holds the status bar's messages until the function it returns
+// is called, which shows the last of them. A label key says two things in
+// its frame when the articles that report the selection were found before
+// it (the span added, then those articles): Fyne shapes the status line's
+// whole text to cut it with an ellipsis, and did so twice (issue 18: 0.3
+// ms of the UI goroutine's each time).
+func (w *Window) holdStatus() (show func()) {
+	if w.statusHeld {
+		return func() {}
+	}
+	w.statusHeld, w.statusSet = true, false
+	return func() {
+		w.statusHeld = false
+		if w.statusSet {
+			w.setStatus(w.statusNext)
+		}
 	}
 }
 
@@ -859,7 +898,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.th.DocShown() // after focusView: a member opened from the thread view takes the keyboard back
 	phases.Mark("open: threads shown")
 	w.searchDocShown()
-	if w.status.Text == statusOpening {
+	if w.statusText() == statusOpening {
 		w.setStatus("") // an undo's message stays
 	}
 }

@@ -42,12 +42,11 @@ type Frame interface {
 	LabelColor(name string) string
 	KeyRange() string
 	// SelectedSpan is the ID of the span selected in the text;
-	// SelectInText selects one there, MarkSelected without scrolling to it;
-	// ClearSelection clears the selected text.
+	// SelectInText selects one there; MarkMade clears the selected text
+	// and selects span id without scrolling to it, drawing the text once.
 	SelectedSpan() string
 	SelectInText(id string)
-	MarkSelected(id string)
-	ClearSelection()
+	MarkMade(id string)
 	// SetHighlights draws the article's highlights; FindHighlights are
 	// those drawn over the spans: the suggestions (dashed) and the matches
 	// of Find in article.
@@ -78,6 +77,7 @@ type List struct {
 	spans []*annotate.Span     // shown spans, in text order
 	hl    []textview.Highlight // their highlights, in the same order
 	hlOK  bool                 // hl is made for spans (Refresh made it, patch kept it)
+	ver   int                  // counts the changes of spans (Version)
 	buf   []textview.Highlight // scratch for show
 	rows  *Rows
 	head  *parts.Caption
@@ -140,7 +140,11 @@ func (l *List) All() []*annotate.Span { return l.spans }
 
 // Set replaces the shown spans, read for an article being opened; Refresh
 // shows them.
-func (l *List) Set(spans []*annotate.Span) { l.spans, l.hlOK = spans, false }
+func (l *List) Set(spans []*annotate.Span) { l.spans, l.hlOK = spans, false; l.ver++ }
+
+// Version changes whenever the shown spans do: what is made of them may be
+// kept while it stays.
+func (l *List) Version() int { return l.ver }
 
 // Rows is the list's rows.
 func (l *List) Rows() *Rows { return l.rows }
@@ -278,6 +282,7 @@ func (l *List) Reload() {
 		return
 	}
 	l.spans = spans
+	l.ver++
 	l.Refresh()
 }
 
@@ -288,6 +293,7 @@ func (l *List) Reload() {
 // rows; the other rows move.
 func (l *List) patch(ch *annotate.Change, undone bool) {
 	doc := l.f.Doc().ID
+	l.ver++
 	review := l.f.Reviewing() || !l.hlOK
 	colour := l.colours()
 	changed := []string{}
@@ -445,10 +451,10 @@ func (l *List) Add(lb annotate.Label, frags []annotate.Fragment) {
 	ok := w.Apply(annotate.AddSpan(user, s))
 	l.pick = ""
 	if ok {
-		w.ClearSelection()
-		// The new span is the selected one, so T or L acts on it without
-		// a click; it is in view, so it does not blink.
-		w.MarkSelected(s.ID)
+		// The selection is gone and the new span is the selected one, so
+		// T or L acts on it without a click; it is in view, so it does
+		// not blink.
+		w.MarkMade(s.ID)
 		l.SyncRow(s.ID)
 		// The status first: the thread offer, when it is ready in time,
 		// is added to it (NoteSpan).

@@ -89,11 +89,13 @@ type Feature struct {
 	filtered []*annotate.Span
 	dirty    bool
 	// hl are the highlights made of hlOf, what was shown then, with the
-	// labels' colours then; hlIDs their indexes by ID.
+	// labels' colours then; hlIDs their indexes by ID, made when first
+	// asked (ByID), and hlMade counts the highlights made.
 	hl        []textview.Highlight
 	hlOf      []suggest.Suggestion
 	hlColours map[string]color.Color
 	hlIDs     map[string]int
+	hlMade    int
 }
 
 // MaxShown is how many suggestions an article draws at most, the first in
@@ -592,24 +594,39 @@ func (f *Feature) Sources() ([]string, error) {
 // not by its rank among those shown, so that an offer come or gone leaves
 // the others' names as they were and the article patches in that one
 // (textview.SetHighlights). They are made again only when what is shown or
-// a label's colour changed; the slice is shared, not to be changed.
+// a label's colour changed, and then only those of the offers that came:
+// a label key or an undo changes a few of the ~1,000 drawn, and making
+// each again (its ID and title put together) was most of the UI
+// goroutine's part of the suggestions in a key's frame (issue 18). The
+// slice is shared, not to be changed.
 func (f *Feature) Highlights(colour func(label string) color.Color) []textview.Highlight {
-	if f.hlOf != nil && slices.Equal(f.hlOf, f.shown) && f.sameColours(colour) {
+	same := f.hlOf != nil && f.sameColours(colour)
+	if same && slices.Equal(f.hlOf, f.shown) {
 		return f.hl
 	}
-	f.hl = make([]textview.Highlight, len(f.shown))
-	f.hlIDs = make(map[string]int, len(f.shown))
+	prev, prevHL := f.hlOf, f.hl
+	if !same {
+		prev = nil
+	}
+	hl := make([]textview.Highlight, len(f.shown))
 	f.hlColours = map[string]color.Color{}
+	j := 0 // prev is in text order, as shown is
 	for i, s := range f.shown {
 		c, ok := f.hlColours[s.Label]
 		if !ok {
 			c = colour(s.Label)
 			f.hlColours[s.Label] = c
 		}
-		id := HighlightID(s)
-		f.hlIDs[id] = i
-		f.hl[i] = textview.Highlight{
-			ID:        id,
+		for j < len(prev) && prev[j].Start < s.Start {
+			j++
+		}
+		if k := indexFrom(prev, j, s); k >= 0 {
+			hl[i] = prevHL[k]
+			continue
+		}
+		f.hlMade++
+		hl[i] = textview.Highlight{
+			ID:        HighlightID(s),
 			Fragments: []annotate.Fragment{{Start: s.Start, End: s.End}},
 			Color:     c,
 			Label:     s.Label + " — suggested",
@@ -617,12 +634,28 @@ func (f *Feature) Highlights(colour func(label string) color.Color) []textview.H
 			Style:     textview.StyleSuggested,
 		}
 	}
+	f.hl, f.hlIDs = hl, nil
 	f.hlOf = slices.Clip(f.shown)
 	if f.hlOf == nil {
 		f.hlOf = []suggest.Suggestion{}
 	}
 	return f.hl
 }
+
+// indexFrom is the index of s among those of prev from j on that start
+// where it does, or -1.
+func indexFrom(prev []suggest.Suggestion, j int, s suggest.Suggestion) int {
+	for k := j; k < len(prev) && prev[k].Start == s.Start; k++ {
+		if prev[k] == s {
+			return k
+		}
+	}
+	return -1
+}
+
+// HighlightsMade counts the suggestions' highlights made so far, not
+// kept from the ones drawn before (Highlights).
+func (f *Feature) HighlightsMade() int { return f.hlMade }
 
 // sameColours reports whether the labels of the highlights made last have
 // the colours they were made with.
@@ -653,6 +686,12 @@ func score(s suggest.Suggestion) string {
 func (f *Feature) ByID(id string) (suggest.Suggestion, bool) {
 	if !strings.HasPrefix(id, IDPrefix) {
 		return suggest.Suggestion{}, false
+	}
+	if f.hlIDs == nil {
+		f.hlIDs = make(map[string]int, len(f.hl))
+		for i, h := range f.hl {
+			f.hlIDs[h.ID] = i
+		}
 	}
 	i, ok := f.hlIDs[id]
 	if !ok || f.hlOf == nil || !slices.Equal(f.hlOf, f.shown) || i >= len(f.shown) {

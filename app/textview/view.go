@@ -51,6 +51,7 @@ const (
 // All methods must be called on the Fyne main goroutine.
 type View struct {
 	widget.BaseWidget
+	refreshes int // Refresh's count
 
 	// OnSelectionChanged is called when the user changes the selection,
 	// with nil when it is cleared.
@@ -439,14 +440,41 @@ func (v *View) SelectedSpan() string { return v.selected }
 // blinking: the span the researcher just made, which is in view. An ID
 // that is not highlighted is ignored.
 func (v *View) MarkSelected(id string) {
+	if v.mark(id) {
+		v.Refresh()
+	}
+}
+
+// MarkMade clears the text selection and marks span id the selected one,
+// as MarkSelected does, drawing the view once: the span a label key just
+// made of the selection (the two drew the lines in view twice, after the
+// key's highlights had drawn them once).
+func (v *View) MarkMade(id string) {
+	v.sel, v.act = nil, active{}
+	v.mark(id)
+	v.Refresh()
+}
+
+// mark makes span id the selected one, and reports whether it is shown.
+func (v *View) mark(id string) bool {
 	if _, ok := v.find(id); !ok {
-		return
+		return false
 	}
 	v.stopFlash()
 	v.selected = id
 	v.arc.selected = ""
-	v.Refresh()
+	return true
 }
+
+// Refresh draws the view again; Refreshes counts the times, for the tests
+// that hold an action to its redraws.
+func (v *View) Refresh() {
+	v.refreshes++
+	v.BaseWidget.Refresh()
+}
+
+// Refreshes is how many times the view was drawn again (Refresh).
+func (v *View) Refreshes() int { return v.refreshes }
 
 // SelectSpan selects span id, scrolls it into view and makes it blink. An
 // ID that is not highlighted is ignored; "" clears the selected span.
@@ -475,21 +503,35 @@ func (v *View) ScrollTo(cp int) {
 	if v.lay == nil {
 		return
 	}
+	type laid struct {
+		off, w, h float32
+		m         *metrics
+		dirty     bool
+	}
+	before := laid{v.off, v.laidW, v.laidH, v.lay.m, v.dirty}
 	if !v.ensureLayout() {
 		v.goTo = cp
 		return
 	}
-	v.scrollToNow(cp)
-	v.Refresh()
+	// Already in view and laid out as it was, as the place an undo took a
+	// span from is: the lines in view are not drawn again for nothing (a
+	// second redraw in the undo's frame).
+	if v.scrollToNow(cp) || before != (laid{v.off, v.laidW, v.laidH, v.lay.m, v.dirty}) {
+		v.Refresh()
+	}
 }
 
-func (v *View) scrollToNow(cp int) {
+// scrollToNow brings cp into view, and reports whether that changed what
+// the view shows (it scrolled, or wrapped cp's paragraph exactly).
+func (v *View) scrollToNow(cp int) bool {
 	l := v.lay
 	cp = min(max(cp, 0), v.text.Len())
 	pi := l.paraOf(cp)
+	changed := false
 	if p := &l.paras[pi]; !p.exact {
 		h := p.h
 		l.wrap(p, true)
+		changed = true
 		if p.h != h {
 			l.place()
 		}
@@ -497,10 +539,11 @@ func (v *View) scrollToNow(cp int) {
 	li := lineOf(&l.paras[pi], cp)
 	y := l.lineY(pi, li)
 	if y >= v.off && y+bandOf(&l.paras[pi], li)+l.lineH <= v.off+v.Size().Height {
-		return
+		return changed
 	}
 	v.pin = cp
 	v.placeAt(cp)
+	return true
 }
 
 // placeAt scrolls so that the line holding cp is a third of the way down.
