@@ -712,8 +712,19 @@ func cmpUint(a, b uint64) int {
 // form and doc8, as pages (y) and fragments (z) of hash bits and doc8,
 // under the same hash ranges. Each transaction writes the new values and
 // deletes the old ones it replaced, so a step cut short leaves every entry
-// in one form or the other, and its rerun converts the rest.
+// in one form or the other, and its rerun converts the rest. The store is
+// marked schema 5 before the first entry is rewritten: a step cut short
+// must not leave a store that a skein of schema 4 opens and reads half its
+// index from (it would miss the spans already converted), and a store of
+// schema 5 that still holds an index of 4 is finished by the next open
+// (migrate).
 func (s *Store) migrateSpanIndex() error {
+	if s.noSchema4Index() {
+		return nil
+	}
+	if err := s.update(func(txn *badger.Txn) error { return txn.Set(versionKey, versionValue(5)) }); err != nil {
+		return err
+	}
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
 	for _, p := range []byte{pPage4, pRun4} {
 		for more := true; more; {

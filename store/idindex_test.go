@@ -397,7 +397,10 @@ func TestBulkSpansInATailFound(t *testing.T) {
 // them, the fragments of a sync killed before its merge among them), opens
 // as the current schema with every span found, its index rewritten in the
 // new form (no x or j key left, the fragments merged), and checks sound.
-func TestSchema4IndexMigrated(t *testing.T) {
+// schema4Store is a closed store of schema 4 in a new folder, with its
+// packed index as that skein wrote it: whole ID keys in pages (x) and in
+// the fragments (j) of a sync killed before its merge.
+func schema4Store(t *testing.T) (string, []*annotate.Document, []*annotate.Span) {
 	dir := t.TempDir()
 	s, err := Open(dir, Options{})
 	if err != nil {
@@ -460,6 +463,12 @@ func TestSchema4IndexMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
+	return dir, docs, spans
+}
+
+func TestSchema4IndexMigrated(t *testing.T) {
+	dir, docs, spans := schema4Store(t)
+	var s *Store
 	// Read-only (its disk full), it cannot be migrated, nor read: it is
 	// refused with what to do.
 	db, err := openBadger(badgerOptions(dir, Options{}).WithReadOnly(true))
@@ -527,5 +536,75 @@ func TestRunFragmentsInValueLog(t *testing.T) {
 			t.Errorf("%d articles: %d fragments, %.0f %% of their bytes in the value log, want all but a few", n, runs.keys, 100*in)
 		}
 		s.Close()
+	}
+}
+
+// TestSchema4MigrationCutShort: the step to 5 marks the store schema 5
+// before it rewrites the first entry of the index, so that a skein of
+// schema 4 refuses a store the step left half done (it would read half
+// the index and miss the spans already converted); the next open of this
+// skein finishes the step, and a read-only open refuses the store until it
+// has.
+func TestSchema4MigrationCutShort(t *testing.T) {
+	dir, _, spans := schema4Store(t)
+	// The step cut short right after its mark: version 5, index of 4.
+	var s *Store
+	db, err := openBadger(badgerOptions(dir, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(func(txn *badger.Txn) error { return txn.Set(versionKey, versionValue(5)) }); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = openBadger(badgerOptions(dir, Options{}).WithReadOnly(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro := &Store{db: db, dir: dir, readOnly: true}
+	ro.cond = sync.NewCond(&ro.mu)
+	if err := ro.migrate(); err == nil || !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("read-only open of a schema-5 store with an index of 4: %v, want a refusal", err)
+	}
+	db.Close()
+	if s, err = Open(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, p := range []byte{pPage4, pRun4} {
+		if n := countPrefix(t, s, p); n != 0 {
+			t.Errorf("%d keys %c after the open finished the step, want none", n, p)
+		}
+	}
+	findsAll(t, s, spans)
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestSchema4StepMarksFirst: the step's first write is the version.
+func TestSchema4StepMarksFirst(t *testing.T) {
+	dir, _, _ := schema4Store(t)
+	db, err := openBadger(badgerOptions(dir, Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{db: db, dir: dir}
+	s.cond = sync.NewCond(&s.mu)
+	defer db.Close()
+	// A step that fails at its first rewrite: the store is already 5.
+	if err := db.Update(func(txn *badger.Txn) error { return txn.Set([]byte{pPage4, 0, 0}, []byte{0xff}) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.migrateSpanIndex(); err == nil {
+		t.Fatal("a damaged page of 4 rewritten without an error")
+	}
+	var v []byte
+	db.View(func(txn *badger.Txn) error {
+		v, err = get(txn, versionKey)
+		return err
+	})
+	if err != nil || binary.BigEndian.Uint32(v) != 5 {
+		t.Errorf("version after a step cut short: %v %v, want 5", v, err)
 	}
 }

@@ -596,14 +596,25 @@ func (s *Store) migrate() error {
 	if have < 1 {
 		return fmt.Errorf("schema version %d: %w", have, errCorrupt)
 	}
+	// A step to 5 cut short (killed, the disk full) left the version at 5
+	// and some of the index of 4: the step is finished now.
+	unfinished := have >= 5 && !s.noSchema4Index()
 	if s.readOnly {
 		for i := have - 1; i < want-1; i++ {
 			if !readOnlyMigrations[i](s) {
 				return fmt.Errorf("schema version %d needs a migration to %d, which a store opened read-only cannot write: free some space on its disk", have, want)
 			}
 		}
+		if unfinished {
+			return fmt.Errorf("schema version %d: its migration from 4 was cut short and a store opened read-only cannot finish it: free some space on its disk", have)
+		}
 		s.schema = have
 		return nil
+	}
+	if unfinished {
+		if err := s.migrateSpanIndex(); err != nil {
+			return fmt.Errorf("finish the migration of schema 4 to 5: %w", err)
+		}
 	}
 	for ; have < want; have++ {
 		s.schema = have
