@@ -608,3 +608,80 @@ func TestSchema4StepMarksFirst(t *testing.T) {
 		t.Errorf("version after a step cut short: %v %v, want 5", v, err)
 	}
 }
+
+// TestMergeRangeLeavesCrossingFragments: Finish merges the hash ranges at
+// once, each on its own; the last range merged and the first not (a kill
+// in between) leaves the fragments of 0 bits, which the first has still
+// to merge, and every span found. The next Open merges the rest.
+func TestMergeRangeLeavesCrossingFragments(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Transactions of many entries (fragments of 4 bits or more), then
+	// some of few (fragments of 0 bits).
+	docs, spans := genCorpus(31, 200, 600, 20, "ana", "ben")
+	bulkLoad(t, s, docs, spans, 1)
+	docs2, spans2 := genCorpus(32, 20, 600, 10, "cai")
+	bulkLoad(t, s, docs2, spans2, 4)
+	// Fragments crossing the ranges' end (0 bits), within the first
+	// range (mergeParts 2), within the second.
+	levels := func() [3]int {
+		var n [3]int
+		s.view(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pRun}})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				switch k := it.Item().Key(); {
+				case k[1] == 0:
+					n[0]++
+				case int(k[2])<<(8-k[1]) < 256/mergeParts: // the first hb of its range
+					n[1]++
+				default:
+					n[2]++
+				}
+			}
+			return nil
+		})
+		return n
+	}
+	before := levels()
+	if before[0] == 0 || before[1] == 0 || before[2] == 0 {
+		t.Fatalf("fragments crossing, in the first range, in the second: %v: want some of each", before)
+	}
+	wide := map[string][][]byte{}
+	if err := s.mergeRange(ctx, 256-256/mergeParts, 256, wide); err != nil {
+		t.Fatal(err)
+	}
+	after := levels()
+	if after != [3]int{before[0], before[1], 0} {
+		t.Errorf("fragments crossing, in the first range, in the second: %v after merging the second range (before %v): want those in it gone, the rest kept", after, before)
+	}
+	if len(wide) != before[0] {
+		t.Errorf("%d fragments left to delete, want the %d of 0 bits", len(wide), before[0])
+	}
+	findsAll(t, s, spans)
+	findsAll(t, s, spans2)
+	if err := checkKeys(s); err != nil {
+		t.Errorf("the second range merged: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if s, err = Open(dir, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n := countPrefix(t, s, pRun); n != 0 {
+		t.Errorf("%d run fragments after Open, want none", n)
+	}
+	if ok, _ := hasKey(s, runsKey); ok {
+		t.Error("the runs marker is left after Open")
+	}
+	findsAll(t, s, spans)
+	findsAll(t, s, spans2)
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after Open: %v", err)
+	}
+}
