@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -361,14 +360,6 @@ func entryCost(k, v []byte) int64 {
 // the fragments, which lookups read as before, to the next merge: a
 // transaction merges whole hash ranges and deletes their fragments, and
 // merging an entry twice keeps one.
-//
-// The 256 values of the top 8 bits are merged in mergeParts ranges at
-// once, one goroutine each (the merge is reading, sorting and encoding,
-// which ran on one core for a third of a first sync's wall time): their
-// transactions write disjoint pages and delete disjoint fragments, so
-// none conflicts with another. A fragment whose hash range crosses a
-// range's end (those of 0 bits) is read by each and deleted by none: the
-// last transactions delete it once every range has merged it.
 func (s *Store) mergeRuns(ctx context.Context) error {
 	var runs bool
 	if err := s.db.View(func(txn *badger.Txn) error {
@@ -378,70 +369,9 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 	}); err != nil || !runs {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, mergeParts)
-	wides := make([]map[string][][]byte, mergeParts)
-	var wg sync.WaitGroup
-	for p := range mergeParts {
-		lo, hi := p*256/mergeParts, (p+1)*256/mergeParts
-		wides[p] = map[string][][]byte{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if errs[p] = s.mergeRange(ctx, lo, hi, wides[p]); errs[p] != nil {
-				cancel() // the other ranges stop too: the next merge finishes
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	// Left in the ranges' wide maps: the fragments no range deleted.
-	var left [][]byte
-	for _, w := range wides {
-		for k := range w {
-			left = append(left, []byte(k))
-		}
-	}
-	slices.SortFunc(left, bytes.Compare)
-	left = slices.CompactFunc(left, bytes.Equal)
-	maxCount := s.db.MaxBatchCount() / 2
-	for {
-		n := min(len(left), int(maxCount))
-		err := s.updateNoSync(func(txn *badger.Txn) error {
-			for _, k := range left[:n] {
-				if err := txn.Delete(k); err != nil {
-					return err
-				}
-			}
-			if n < len(left) || anyKey(txn, pRun) {
-				return nil // a bulk wrote more meanwhile: its own merge ends it
-			}
-			return txn.Delete(runsKey)
-		})
-		if err != nil {
-			return fmt.Errorf("merging span ids: %w", err)
-		}
-		if left = left[n:]; len(left) == 0 {
-			return nil
-		}
-	}
-}
-
-// mergeParts is how many hash ranges mergeRuns merges at once: it must
-// divide 256 into ranges that are whole multiples of 16, so that only the
-// fragments of 0 bits cross a range's end.
-const mergeParts = 2
-
-// mergeRange merges the fragments' entries whose hash has a top 8 bits in
-// [lo, hi) into their pages, and deletes the fragments that lie within
-// that range once merged. wide keeps the entries of the fragments of fewer
-// than 8 bits: those left in it at the end were not deleted.
-func (s *Store) mergeRange(ctx context.Context, lo, hi int, wide map[string][][]byte) error {
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
-	for hb := lo; hb < hi; {
+	wide := map[string][][]byte{} // the entries of fragments of fewer than 8 bits, read once
+	for hb := 0; hb < 256; {
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
@@ -452,8 +382,8 @@ func (s *Store) mergeRange(ctx context.Context, lo, hi int, wide map[string][][]
 			// it opens, which made the reads of the last buckets of a
 			// transaction cost as much as the merge.
 			var size, count, vlog int64
-			m := runMerge{lo: byte(lo)}
-			for next = hb; next < hi && (next == hb || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
+			var m runMerge
+			for next = hb; next < 256 && (next == hb || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
 				sz, n, vl, err := m.bucket(txn, byte(next), wide)
 				if err != nil {
 					return err
@@ -467,6 +397,15 @@ func (s *Store) mergeRange(ctx context.Context, lo, hi int, wide map[string][][]
 		}
 		hb = next
 	}
+	err := s.updateNoSync(func(txn *badger.Txn) error {
+		if anyKey(txn, pRun) {
+			return nil // a bulk wrote more meanwhile: its own merge ends it
+		}
+		return txn.Delete(runsKey)
+	})
+	if err != nil {
+		return fmt.Errorf("merging span ids: %w", err)
+	}
 	return nil
 }
 
@@ -475,7 +414,6 @@ func (s *Store) mergeRange(ctx context.Context, lo, hi int, wide map[string][][]
 type runMerge struct {
 	keys, values [][]byte // the pages
 	done         [][]byte // the fragments
-	lo           byte     // the first hb of the range merged
 }
 
 // write writes the merge in txn.
@@ -495,8 +433,8 @@ func (m *runMerge) write(txn *badger.Txn) error {
 
 // bucket reads, in txn, the merge of the entries whose hash has hb as its
 // top 8 bits into their pages, and the fragments it merges whole: those
-// of 8 bits, and those of fewer when hb is the last of their range and
-// the range begins at m.lo or later; m.write writes them. wide keeps the entries of the fragments of fewer
+// of 8 bits, and those of fewer when hb is the last of their range;
+// m.write writes them. wide keeps the entries of the fragments of fewer
 // than 8 bits, read for each of their values of hb. It returns what it
 // adds to the transaction.
 func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (size, count, vlog int64, err error) {
@@ -508,7 +446,7 @@ func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (s
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
 			k := item.KeyCopy(nil)
-			if rest := byte(1<<(8-bits) - 1); hb&rest == rest && hb&^rest >= m.lo { // the last hb of the fragment's range, within m's
+			if rest := byte(1<<(8-bits) - 1); hb&rest == rest { // the last hb of the fragment's range
 				done = append(done, k)
 			}
 			es, ok := wide[string(k)]
