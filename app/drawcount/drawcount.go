@@ -31,11 +31,9 @@ type Counts struct {
 	Owners map[string]int
 	// Area is the points drawn, each object's within its clip, summed:
 	// software GL rasterises every one of them, an object over another
-	// twice (at the latency benchmark's sizes skein's window is 1200×700
-	// points, 840K, the floor's 1320×840, 1.11M).
+	// twice (the whole window is 1320×840 points at the benchmark's
+	// size).
 	Area float64
-	// AreaByOwner is Area by the owners of ByOwner.
-	AreaByOwner map[string]float64
 	// TextKeys are the texts drawn as the GL painter caches their
 	// textures: one texture a text, colour, size and style, shared by the
 	// objects that draw the same (NewTexts counts those a frame makes).
@@ -83,9 +81,9 @@ func (c Counts) String() string {
 	fmt.Fprintf(&b, "%d objects (%d rectangles, %d texts in %d textures, %d images, %d rasters, %d other), %.0f points drawn:", c.Total, c.Rects, c.Texts, len(c.TextKeys), c.Images, c.Rasters, c.Other, c.Area)
 	for _, o := range owners {
 		if k := c.Owners[o]; k > 1 {
-			fmt.Fprintf(&b, " %s %d (%d of them, %.0fK points),", o, c.ByOwner[o], k, c.AreaByOwner[o]/1000)
+			fmt.Fprintf(&b, " %s %d (%d of them),", o, c.ByOwner[o], k)
 		} else {
-			fmt.Fprintf(&b, " %s %d (%.0fK points),", o, c.ByOwner[o], c.AreaByOwner[o]/1000)
+			fmt.Fprintf(&b, " %s %d,", o, c.ByOwner[o])
 		}
 	}
 	return strings.TrimSuffix(b.String(), ",")
@@ -112,7 +110,7 @@ func Object(o fyne.CanvasObject) Counts {
 }
 
 func newCounts() Counts {
-	return Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, AreaByOwner: map[string]float64{}, TextKeys: map[TextKey]bool{}, seen: map[fyne.CanvasObject]bool{}}
+	return Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, TextKeys: map[TextKey]bool{}, seen: map[fyne.CanvasObject]bool{}}
 }
 
 type rect struct{ x, y, w, h float32 }
@@ -145,10 +143,9 @@ func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owne
 			owner, ownerObj = t.String()[1:], x
 		}
 	default:
-		if area, ok := n.drawn(o, pos, size, clip); ok {
+		if n.drawn(o, pos, size, clip) {
 			n.Total++
 			n.ByOwner[owner]++
-			n.AreaByOwner[owner] += area
 			if ownerObj != nil && !n.seen[ownerObj] {
 				n.seen[ownerObj] = true
 				n.Owners[owner]++
@@ -166,21 +163,20 @@ func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owne
 	}
 }
 
-// drawn reports whether the painter draws o at pos, and counts it by kind;
-// area is the points it draws.
-func (n *Counts) drawn(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, clip rect) (area float64, ok bool) {
+// drawn reports whether the painter draws o at pos, and counts it by kind.
+func (n *Counts) drawn(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, clip rect) bool {
 	if pos.Y > clip.y+clip.h || pos.Y+size.Height < clip.y || pos.X > clip.x+clip.w || pos.X+size.Width < clip.x {
-		return 0, false
+		return false
 	}
 	switch x := o.(type) {
 	case *canvas.Rectangle:
 		if none(x.FillColor) && (none(x.StrokeColor) || x.StrokeWidth == 0) && !shadow(x.Shadow) {
-			return 0, false
+			return false
 		}
 		n.Rects++
 	case *canvas.Text:
 		if x.Text == "" || x.Text == " " && !x.TextStyle.Underline && !x.TextStyle.Strikethrough {
-			return 0, false
+			return false
 		}
 		n.Texts++
 		n.TextKeys[TextKey{x.Text, x.TextSize, x.TextStyle, x.Color}] = true
@@ -197,9 +193,8 @@ func (n *Counts) drawn(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, c
 		size = size.Min(t.MinSize())
 	}
 	in := clip.intersect(rect{pos.X, pos.Y, size.Width, size.Height})
-	area = float64(in.w) * float64(in.h)
-	n.Area += area
-	return area, true
+	n.Area += float64(in.w) * float64(in.h)
+	return true
 }
 
 // none is the painter's test of a colour it skips: nil or

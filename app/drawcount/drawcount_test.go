@@ -76,7 +76,4 @@ func TestNewTextsAndArea(t *testing.T) {
 	if got, want := now.Area, 200*100+texts; got != want {
 		t.Errorf("area %.0f, want %.0f (the window and the texts' boxes)", got, want)
 	}
-	if got := now.AreaByOwner["fyne"]; got != now.Area {
-		t.Errorf("the area by owner adds up to %.0f, want the whole %.0f", got, now.Area)
-	}
 }

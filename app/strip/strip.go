@@ -61,9 +61,6 @@ type Strip struct {
 	sized minKey
 	min   fyne.Size
 	set   int // Set's changes of the line, for minKey
-	// drawnFor is the key of drawn, what drawnWidth last gave.
-	drawnFor drawnKey
-	drawn    float32
 }
 
 // minKey is what a strip's minimum size depends on.
@@ -143,39 +140,6 @@ func (s *Strip) rasterMinSize() fyne.Size {
 	return s.min
 }
 
-// drawnWidth is how far from its left the strip draws when it is width
-// wide: the lead, the chips and the tail cut to fit, and a little room for
-// a last glyph's ink beyond its advance. It is measured again only when the
-// line, the width or the sizes changed.
-func (s *Strip) drawnWidth(width float32) float32 {
-	caption, chip := s.sizes()
-	reg, bold := s.faces()
-	key := drawnKey{minKey{set: s.set, caption: caption, chip: chip, gap: s.Gap, reg: reg, bold: bold, ok: true}, width}
-	if key == s.drawnFor {
-		return s.drawn
-	}
-	using.Lock()
-	defer using.Unlock()
-	w := s.width(reg, bold, 1)
-	if s.line.Tail != "" {
-		w += advance(reg, caption, fit(reg, caption, s.line.Tail, width-w))
-	} else if w > 0 {
-		w -= s.Gap // after the last chip, before no tail
-	}
-	s.drawnFor, s.drawn = key, w+inkRoom
-	return s.drawn
-}
-
-// inkRoom is the room a raster keeps past its last advance: a glyph's ink
-// and its smoothing may reach beyond it by a pixel or two.
-const inkRoom = 3
-
-// drawnKey is what drawnWidth depends on.
-type drawnKey struct {
-	minKey
-	width float32
-}
-
 // width is the width of the lead and the chips, at scale.
 func (s *Strip) width(reg, bold *fontSet, scale float32) float32 {
 	caption, chip := s.sizes()
@@ -212,24 +176,10 @@ type renderer struct {
 }
 
 func (r *renderer) Layout(size fyne.Size) {
+	r.img.Resize(size)
 	if r.plain {
-		r.img.Resize(size)
 		r.layoutPlain(size)
-		return
 	}
-	r.fitRaster(size)
-}
-
-// fitRaster sizes the raster to what it draws: the lead, the chips and
-// the tail as cut to the strip's width, not the rest of the row. Software
-// GL fills every point of a raster on every frame, transparent or not,
-// and a list's row draws its strip full width: a span row's chip and
-// short tail took half of it (issue 18).
-func (r *renderer) fitRaster(size fyne.Size) {
-	// Whole points, so that the generator's pixels a point are the
-	// canvas's scale exactly (draw).
-	w := min(size.Width, float32(math.Ceil(float64(r.s.drawnWidth(size.Width)))))
-	r.img.Resize(fyne.NewSize(max(w, 0), size.Height))
 }
 
 func (r *renderer) MinSize() fyne.Size {
@@ -249,7 +199,6 @@ func (r *renderer) Refresh() {
 		}
 		return
 	}
-	r.fitRaster(r.s.Size())
 	r.img.Refresh()
 }
 
@@ -398,15 +347,7 @@ func (r *renderer) draw(w, h int) image.Image {
 	if w <= 0 || h <= 0 || size.Width <= 0 {
 		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
-	// The raster covers what is drawn (fitRaster); the tail is cut to the
-	// strip's width, and the line drawn at the scale of a raster of the
-	// strip's width, as the drivers round it to pixels, so that it looks
-	// as it did when the raster was that wide.
-	if r.img.Size().Width <= 0 {
-		return image.NewNRGBA(image.Rect(0, 0, w, h))
-	}
-	room := float32(math.Round(float64(size.Width * float32(w) / r.img.Size().Width)))
-	scale := room / size.Width
+	scale := float32(w) / size.Width
 	using.Lock()
 	defer using.Unlock()
 	th := s.Theme()
@@ -414,7 +355,7 @@ func (r *renderer) draw(w, h int) image.Image {
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
 	ink := th.Color(theme.ColorNamePlaceHolder, v)
-	key := fmt.Sprintf("%d×%d %v %v %v %v %v %v %p %p %q %q %v", w, h, scale, room, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
+	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
 	if img, ok := drawn[key]; ok {
 		return img
 	}
@@ -440,7 +381,8 @@ func (r *renderer) draw(w, h int) image.Image {
 		x += cw + s.Gap*scale
 	}
 	if s.line.Tail != "" {
-		tail := fit(reg, caption*scale, s.line.Tail, room-x)
+		room := float32(w) - x
+		tail := fit(reg, caption*scale, s.line.Tail, room)
 		text(img, reg, caption*scale, ink, x, float32(h)/2, tail)
 	}
 	return img
