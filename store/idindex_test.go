@@ -392,6 +392,20 @@ func TestBulkSpansInATailFound(t *testing.T) {
 	}
 }
 
+// readOnlyMigrate is the schema step of an open of the store in dir
+// read-only, as on a full disk: its answer.
+func readOnlyMigrate(t *testing.T, dir string) error {
+	t.Helper()
+	db, err := openBadger(badgerOptions(dir, Options{}).WithReadOnly(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ro := &Store{db: db, dir: dir, readOnly: true}
+	ro.cond = sync.NewCond(&ro.mu)
+	return ro.migrate()
+}
+
 // TestSchema4IndexMigrated: a store of schema 4, whose packed index holds
 // whole ID keys (pages x, fragments j, as a first sync of that skein left
 // them, the fragments of a sync killed before its merge among them), opens
@@ -471,16 +485,10 @@ func TestSchema4IndexMigrated(t *testing.T) {
 	var s *Store
 	// Read-only (its disk full), it cannot be migrated, nor read: it is
 	// refused with what to do.
-	db, err := openBadger(badgerOptions(dir, Options{}).WithReadOnly(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ro := &Store{db: db, dir: dir, readOnly: true}
-	ro.cond = sync.NewCond(&ro.mu)
-	if err := ro.migrate(); err == nil || !strings.Contains(err.Error(), "free some space") {
+	if err := readOnlyMigrate(t, dir); err == nil || !strings.Contains(err.Error(), "free some space") {
 		t.Errorf("read-only open of a schema-4 store with its index: %v, want a refusal", err)
 	}
-	db.Close()
+	var err error
 	if s, err = Open(dir, Options{}); err != nil {
 		t.Fatal(err)
 	}
@@ -557,16 +565,9 @@ func TestSchema4MigrationCutShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = openBadger(badgerOptions(dir, Options{}).WithReadOnly(true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ro := &Store{db: db, dir: dir, readOnly: true}
-	ro.cond = sync.NewCond(&ro.mu)
-	if err := ro.migrate(); err == nil || !strings.Contains(err.Error(), "cut short") {
+	if err := readOnlyMigrate(t, dir); err == nil || !strings.Contains(err.Error(), "cut short") {
 		t.Errorf("read-only open of a schema-5 store with an index of 4: %v, want a refusal", err)
 	}
-	db.Close()
 	if s, err = Open(dir, Options{}); err != nil {
 		t.Fatal(err)
 	}
