@@ -647,6 +647,10 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	}
 	p.wg.Add(1)
 	p.s.committing.Add(1)
+	// Shared while Badger stamps the commit: a write that runs alone
+	// (Store.gate) sees no commit come between its read and its own.
+	p.s.gate.RLock()
+	defer p.s.gate.RUnlock()
 	txn.CommitWith(func(err error) {
 		p.s.committed.Add(1)
 		p.s.committing.Add(-1)

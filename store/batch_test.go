@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
@@ -437,5 +438,77 @@ func TestWriteBatchRepeatedSpan(t *testing.T) {
 				t.Errorf("SpanDocs: %v, %v", doc, err)
 			}
 		})
+	}
+}
+
+// TestApplyWinsAgainstEndlessWriters gives a key's Apply a rival that
+// commits a write to a record the Apply reads between every attempt's
+// read and its commit, as a bulk write's stream of commits can on a
+// loaded machine: the Apply must still land (it runs alone after a few
+// lost races) rather than give up after maxRetries.
+func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
+	s := openTest(t)
+	doc := newDoc("contested", "", "one article that two writers change at once")
+	putDocs(t, s, doc)
+	first := newSpan(doc, "ana", "actor", 4, 7)
+	if err := s.Apply(ctx, annotate.AddSpan("ana", first)); err != nil {
+		t.Fatal(err)
+	}
+	// The rival rewrites ana's undo head, which every Apply of hers
+	// reads, with the value it has: a commit that changes nothing but
+	// that Badger counts as a conflict for a transaction that read it.
+	rival := func() error {
+		txn := s.db.NewTransaction(true)
+		defer txn.Discard()
+		item, err := txn.Get(stackHeadKey(pUndo, "ana"))
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		if err := txn.Set(stackHeadKey(pUndo, "ana"), v); err != nil {
+			return err
+		}
+		return s.commit(txn)
+	}
+	attempts, blocked := 0, 0
+	var waits []chan error
+	beforeUpdateCommit = func(attempt int) {
+		attempts++
+		done := make(chan error, 1)
+		waits = append(waits, done)
+		go func() { done <- rival() }()
+		select {
+		case err := <-done:
+			done <- err // the rival committed first: this attempt loses
+		case <-time.After(100 * time.Millisecond):
+			blocked++ // the rival waits behind this attempt, which runs alone
+		}
+	}
+	mine := newSpan(doc, "ana", "claim", 0, 3)
+	err := s.Apply(ctx, annotate.AddSpan("ana", mine))
+	beforeUpdateCommit = nil
+	if err != nil {
+		t.Fatalf("Apply beside a writer that always comes between: %v", err)
+	}
+	if attempts != aloneAfter+1 || blocked != 1 {
+		t.Errorf("the Apply took %d attempts, %d of them alone; want %d and 1", attempts, blocked, aloneAfter+1)
+	}
+	for i, done := range waits {
+		// The rival that waited read the head before the Apply wrote it:
+		// Badger must refuse it.
+		if err := <-done; err != nil && !(i == len(waits)-1 && errors.Is(err, badger.ErrConflict)) {
+			t.Errorf("rival %d: %v", i, err)
+		}
+	}
+	m := model{spans: map[string]*annotate.Span{mine.ID: mine, first.ID: first}, threads: map[string]*annotate.Thread{}}
+	checkStore(t, s, m, []*annotate.Document{doc})
+	for _, want := range []string{"add claim", "add actor"} {
+		c, err := s.Undo(ctx, "ana")
+		if err != nil || c.Desc != want {
+			t.Fatalf("undo: got %v, %v; want %q", c, err, want)
+		}
 	}
 }

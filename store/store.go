@@ -90,6 +90,16 @@ type Store struct {
 	// (see prefetch.go).
 	committing atomic.Int64
 	committed  atomic.Uint64
+
+	// gate orders commits: every commit holds it shared while Badger
+	// gives the commit its timestamp, and a write that lost aloneAfter
+	// races in a row takes it alone for its next attempt, from reading
+	// to committing, so that no other commit can come between and it
+	// cannot lose again. Without it a small write (a key in the window)
+	// beside a bulk write's stream of commits that touch the same
+	// records could lose every one of its maxRetries attempts and be
+	// refused.
+	gate sync.RWMutex
 	// batchWrites counts the batches written under the bulk lock (a
 	// Bulk's filter of span IDs is exact only while no one else writes
 	// one).
@@ -409,12 +419,22 @@ func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
 	}
 	var err error
 	for attempt := 0; attempt < maxRetries; attempt++ {
+		alone := attempt >= aloneAfter
+		if alone {
+			s.gate.Lock()
+		}
 		txn := s.db.NewTransaction(true)
 		err = fn(txn)
 		if err == nil {
-			err = s.commit(txn)
+			if beforeUpdateCommit != nil {
+				beforeUpdateCommit(attempt)
+			}
+			err = s.commitGated(txn, !alone)
 		}
 		txn.Discard()
+		if alone {
+			s.gate.Unlock()
+		}
 		if !errors.Is(err, badger.ErrConflict) {
 			break
 		}
@@ -425,10 +445,28 @@ func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
 	return err
 }
 
+// aloneAfter is how many attempts a transaction makes beside other
+// writers before it takes s.gate alone.
+const aloneAfter = 3
+
+// beforeUpdateCommit, set by tests, runs between building an update's
+// transaction and committing it; attempt counts from 0.
+var beforeUpdateCommit func(attempt int)
+
 // commit commits txn, keeping the commit counters.
 func (s *Store) commit(txn *badger.Txn) error {
+	return s.commitGated(txn, true)
+}
+
+// commitGated commits txn, holding s.gate shared when shared is set (the
+// caller holds it alone otherwise).
+func (s *Store) commitGated(txn *badger.Txn, shared bool) error {
 	if err := s.checkSpace(0, "the change"); err != nil {
 		return err
+	}
+	if shared {
+		s.gate.RLock()
+		defer s.gate.RUnlock()
 	}
 	s.committing.Add(1)
 	err := txn.Commit()
