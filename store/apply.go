@@ -405,7 +405,7 @@ func applySpanEdit(txn *badger.Txn, e annotate.SpanEdit, sets map[[8]byte]*spanS
 		if i < 0 {
 			return fmt.Errorf("span %s is no longer stored in document %s: %w", b.ID, b.Doc, ErrConflict)
 		}
-		if !bytes.Equal(ss.entries[i].raw, appendEntry(nil, b)) {
+		if !sameEntry(ss.entries[i].raw, b, appendEntry(nil, b)) {
 			return fmt.Errorf("span %s changed since: %w", b.ID, ErrConflict)
 		}
 		if err := deleteSpanIndex(txn, doc, &ss.entries[i], nil); err != nil {
@@ -440,7 +440,7 @@ func applySpanEdit(txn *badger.Txn, e annotate.SpanEdit, sets map[[8]byte]*spanS
 	if err != nil {
 		return fmt.Errorf("span %s: %w", a.ID, err)
 	}
-	if err := ss.add(appendEntry(nil, a)); err != nil {
+	if err := ss.add(appendEntry(nil, a), a.ID); err != nil {
 		return err
 	}
 	layers.add(doc, a.Annotator)

@@ -1001,7 +1001,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 			i = ss.find(sp.ID)
 		}
 		if i >= 0 {
-			if bytes.Equal(ss.entries[i].raw, raw) {
+			if sameEntry(ss.entries[i].raw, sp, raw) {
 				continue
 			}
 			if err := idx.del(txn, g.doc, &ss.entries[i], a); err != nil {
@@ -1009,7 +1009,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 			}
 			ss.remove(i)
 		}
-		if err := ss.add(raw); err != nil {
+		if err := ss.add(raw, sp.ID); err != nil {
 			return err
 		}
 		if err := idx.put(txn, g.doc, &ss.entries[len(ss.entries)-1], a); err != nil {

@@ -242,8 +242,9 @@ func (c *checker) record(k, v []byte) {
 			c.problem(k, "its latest changes cannot be read (%v)", err)
 			return
 		}
+		slab := &idSlab{hint: entryCount(v)}
 		err = eachEntry(v, func(raw []byte) error {
-			e, err := parseEntry(raw)
+			e, err := parseEntryIn(raw, slab, "")
 			if err != nil {
 				return err
 			}

@@ -268,7 +268,8 @@ func listHolds(txn *badger.Txn, doc [8]byte, id string) (bool, error) {
 		return eachEntry(v, func(raw []byte) error {
 			r := reader{b: raw}
 			r.bytes() // the annotator
-			if string(r.bytes()) == id && r.err == nil {
+			var idBuf [36]byte
+			if string(r.entryID(&idBuf)) == id && r.err == nil {
 				found = true
 				return errFound
 			}
@@ -605,7 +606,8 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 				return eachEntry(v, func(raw []byte) error {
 					r := reader{b: raw}
 					r.bytes()
-					set[string(r.bytes())] = true
+					var idBuf [36]byte
+					set[string(r.entryID(&idBuf))] = true
 					return r.err
 				})
 			})

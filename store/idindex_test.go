@@ -493,8 +493,8 @@ func TestSchema4IndexMigrated(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if s.SchemaVersion() != 5 {
-		t.Errorf("schema %d after opening a schema-4 store, want 5", s.SchemaVersion())
+	if s.SchemaVersion() != currentSchema() {
+		t.Errorf("schema %d after opening a schema-4 store, want %d", s.SchemaVersion(), currentSchema())
 	}
 	for _, p := range []byte{pPage4, pRun4, pRun} {
 		if n := countPrefix(t, s, p); n != 0 {

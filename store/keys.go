@@ -17,7 +17,7 @@ import (
 //	M name                             meta setting -> string
 //	D doc8                             document: title, source, date, meta, text
 //	I doc8                             document info: title, source, date, length
-//	S doc8                             the document's spans, every layer, in text order
+//	S doc8                             the document's spans, every layer, in text order (schema 6: UUIDs in 16 bytes)
 //	T doc8                             schema 4: the spans added to a long S list and those removed since it was written
 //	s spanKey                          span ID -> doc8 (not for spans a bulk load wrote: see x, j)
 //	y hb8 lo4                          schema 5: packed span-ID index page: sorted entries hash32|doc8 (idindex.go)

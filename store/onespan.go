@@ -92,14 +92,14 @@ func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, 
 	oldInTail := -1
 	if b != nil {
 		oldInTail = t.findAdd(b.ID)
-		e, err := parseEntry(appendEntry(nil, b))
+		e, err := parseEntryIn(appendEntry(nil, b), nil, b.ID)
 		if err != nil {
 			return true, fmt.Errorf("span %s: %w", b.ID, err)
 		}
 		old = &e
 	}
 	if a != nil {
-		e, err := parseEntry(appendEntry(nil, a))
+		e, err := parseEntryIn(appendEntry(nil, a), nil, a.ID)
 		if err != nil {
 			return true, fmt.Errorf("span %s: %w", a.ID, err)
 		}
@@ -131,7 +131,7 @@ func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, 
 		switch {
 		case stored == nil:
 			return true, fmt.Errorf("span %s is no longer stored in document %s: %w", b.ID, b.Doc, ErrConflict)
-		case !bytes.Equal(stored, old.raw):
+		case !sameEntry(stored, b, old.raw):
 			return true, fmt.Errorf("span %s changed since: %w", b.ID, ErrConflict)
 		}
 		if a != nil {
@@ -358,7 +358,8 @@ func (s *listScan) run(v []byte) error {
 		raw := v[w : w+int(l)]
 		v = v[w+int(l):]
 		r := reader{b: raw}
-		annot, id := r.bytes(), r.bytes()
+		var idBuf [36]byte
+		annot, id := r.bytes(), r.entryID(&idBuf)
 		if r.err != nil {
 			return r.err
 		}

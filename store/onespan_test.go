@@ -41,8 +41,8 @@ func dumpSpanKeys(t *testing.T, s *Store) []string {
 	return out
 }
 
-// TestOneSpanPathMatchesListPath makes 300 random single-span changes to
-// an article with a 70 KB span list, the same ones in two stores: one
+// TestOneSpanPathMatchesListPath makes 400 random single-span changes to
+// an article with a 50 KB span list, the same ones in two stores: one
 // through applyOneSpan (the tail alone), one with it off (the list
 // loaded whole). Adds, relabels, deletes, undos and redos, and changes
 // that must be refused: a stale before-image, a span deleted already, an
@@ -85,7 +85,7 @@ func TestOneSpanPathMatchesListPath(t *testing.T) {
 	var gone []*annotate.Span // deleted spans, for stale changes
 	edits0 := oneSpanEdits.Load()
 	sawFold, sawRare, sawRareGo := false, false, false
-	for i := 1; i <= 300; i++ {
+	for i := 1; i <= 400; i++ {
 		all := live()
 		pick := all[r.IntN(len(all))]
 		if r.IntN(2) == 0 {
@@ -186,7 +186,7 @@ func TestOneSpanPathMatchesListPath(t *testing.T) {
 		}
 	}
 	if n := oneSpanEdits.Load() - edits0; n < 100 {
-		t.Errorf("the tail path made %d edits of 300 changes; want 100 or more", n)
+		t.Errorf("the tail path made %d edits of 400 changes; want 100 or more", n)
 	}
 	if !sawRare || !sawRareGo {
 		t.Errorf("the rare label's key came: %v; went: %v; want both", sawRare, sawRareGo)

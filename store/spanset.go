@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"unsafe"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
@@ -22,17 +23,63 @@ type spanEntry struct {
 	tail       bool // loaded from the document's tail, not its list
 }
 
-// appendEntry appends the entry of span s: annotator, ID, then its record.
+// appendEntry appends the entry of span s: annotator, ID (appendEntryID),
+// then its record.
 func appendEntry(b []byte, s *annotate.Span) []byte {
+	b = appendStr(b, s.Annotator)
+	b = appendEntryID(b, s.ID)
+	return encodeSpan(b, s)
+}
+
+// appendEntryText is appendEntry with the ID as text, as a store before
+// schema 6 wrote every entry.
+func appendEntryText(b []byte, s *annotate.Span) []byte {
 	b = appendStr(b, s.Annotator)
 	b = appendStr(b, s.ID)
 	return encodeSpan(b, s)
 }
 
-// parseEntry reads the fields that order and index an entry.
-func parseEntry(raw []byte) (spanEntry, error) {
+// sameEntry tells whether stored, an entry read from the store, is mine
+// (appendEntry's), the span's ID in either of its forms: an entry written
+// before schema 6 holds a UUID as text, which the same span now encodes
+// in 16 bytes.
+func sameEntry(stored []byte, s *annotate.Span, mine []byte) bool {
+	if bytes.Equal(stored, mine) {
+		return true
+	}
+	return idIsCompact(mine) && !idIsCompact(stored) && bytes.Equal(stored, appendEntryText(nil, s))
+}
+
+// idIsCompact tells whether entry raw holds its ID in 16 bytes.
+func idIsCompact(raw []byte) bool {
+	n := strLen(raw)
+	return n >= 0 && n < len(raw) && raw[n] == 0
+}
+
+// parseEntry reads the fields that order and index an entry; e.id is the
+// ID's text, allocated for an ID the entry holds in 16 bytes.
+func parseEntry(raw []byte) (spanEntry, error) { return parseEntryIn(raw, nil, "") }
+
+// parseEntryIn is parseEntry with the text of an ID held in 16 bytes
+// carved from slab (nil: allocated), which it grows by hint IDs at a
+// time: a list's entries cost one allocation, not one each. When raw was
+// just made from span id (not ""), e.id is id's bytes, not a copy.
+func parseEntryIn(raw []byte, slab *idSlab, id string) (spanEntry, error) {
 	r := reader{b: raw}
-	e := spanEntry{raw: raw, annot: r.bytes(), id: r.bytes(), label: r.bytes()}
+	e := spanEntry{raw: raw, annot: r.bytes()}
+	if r.err == nil && len(r.b) > 0 && r.b[0] == 0 {
+		u := r.raw(1 + 16)
+		switch {
+		case r.err != nil:
+		case id != "":
+			e.id = unsafe.Slice(unsafe.StringData(id), len(id)) // never written to
+		default:
+			e.id = slab.text(u[1:])
+		}
+	} else {
+		e.id = r.bytes()
+	}
+	e.label = r.bytes()
 	n := r.count(2)
 	for i := 0; i < n; i++ {
 		st := r.varint()
@@ -183,12 +230,13 @@ func parseTail(v []byte) (adds []spanEntry, removed [][]byte, err error) {
 	r := reader{b: v}
 	n := r.count(2)
 	adds = make([]spanEntry, 0, n)
+	slab := &idSlab{hint: n}
 	for i := 0; i < n && r.err == nil; i++ {
 		raw := r.bytes()
 		if r.err != nil {
 			break
 		}
-		e, err := parseEntry(raw)
+		e, err := parseEntryIn(raw, slab, "")
 		if err != nil || len(adds) > 0 && compareEntries(&adds[len(adds)-1], &e) >= 0 {
 			return nil, nil, errCorrupt
 		}
@@ -251,8 +299,9 @@ func mergeEntries(v []byte, adds []spanEntry, removed [][]byte, fn func(e spanEn
 		}
 	}
 	found, j := 0, 0
+	slab := &idSlab{hint: entryCount(v)}
 	err := eachEntry(v, func(raw []byte) error {
-		e, err := parseEntry(raw)
+		e, err := parseEntryIn(raw, slab, "")
 		if err != nil {
 			return err
 		}
@@ -372,9 +421,9 @@ func (ss *spanSet) remove(i int) {
 	ss.dirty = true
 }
 
-// add appends the entry for a span (whose ID must not be live).
-func (ss *spanSet) add(raw []byte) error {
-	e, err := parseEntry(raw)
+// add appends the entry raw for span id (whose ID must not be live).
+func (ss *spanSet) add(raw []byte, id string) error {
+	e, err := parseEntryIn(raw, nil, id)
 	if err != nil {
 		return err
 	}

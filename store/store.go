@@ -578,18 +578,28 @@ func (s *Store) SchemaVersion() int { return s.schema }
 //
 // Version 5 keeps bits of the ID's hash in the packed index's entries,
 // not the ID (idindex.go): the step rewrites the pages and fragments.
+//
+// Version 6 writes a span list entry's UUID in 16 bytes, not as its 36
+// characters (appendEntryID, codec.go). This skein reads both forms, so
+// the step rewrites nothing: lists of 5 are read as they are and take the
+// short form as they are written again. The version is raised so that an
+// older skein, which would misread an entry of the short form, refuses
+// the store. The step is one synced write of the version: a kill before
+// it leaves a store of 5 holding no short entry, which the next start
+// raises as this one would have.
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,
 	func(s *Store) error { return nil },
 	(*Store).migrateSpanIndex,
+	func(s *Store) error { return nil },
 }
 
 // readOnlyMigrations[i] says migration i may be left undone on a store
 // opened read-only (its disk full): what it deletes is never read, or (to
-// 4) it writes nothing. The step to 5 may be left undone only where the
-// store holds no index of 4 (this skein cannot read one).
-var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index}
+// 4 and 6) it writes nothing. The step to 5 may be left undone only where
+// the store holds no index of 4 (this skein cannot read one).
+var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index, always}
 
 func always(*Store) bool { return true }
 
