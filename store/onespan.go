@@ -229,6 +229,9 @@ type oneSpanTail struct {
 	// 5,000 IDs are held against it, and only the few it lets through
 	// against the map (a map look-up each was most of the pass).
 	filter [64]uint64
+	// short is filter for the IDs that are UUIDs, by the bit uuidBit of
+	// their 16 bytes: what an entry of the short form is held against.
+	short [64]uint64
 }
 
 // idBit is a bit for an ID, from its last 8 bytes (a UUID's random bits).
@@ -241,19 +244,38 @@ func idBit(id []byte) uint {
 			x = x<<8 | uint64(c)
 		}
 	}
-	x ^= uint64(len(id))
+	return idBitMix(x, len(id))
+}
+
+// uuidBit is a bit for a UUID, from its 16 bytes u (their last 8).
+func uuidBit(u []byte) uint { return idBitMix(binary.LittleEndian.Uint64(u[8:16]), 16) }
+
+// idBitMix is idBit of an ID of n bytes whose last 8 (or all) are x.
+func idBitMix(x uint64, n int) uint {
+	x ^= uint64(n)
 	return uint((x * 0x9e3779b97f4a7c15) >> (64 - 12))
 }
 
+// mark adds id to the filters (to short too, when it is a UUID).
 func (t *oneSpanTail) mark(id []byte) {
 	b := idBit(id)
 	t.filter[b/64] |= 1 << (b % 64)
+	if u, ok := canonicalUUID(string(id)); ok {
+		b = uuidBit(u[:])
+		t.short[b/64] |= 1 << (b % 64)
+	}
 }
 
 // mayHold reports whether id may be in ids: false only when it is not.
 func (t *oneSpanTail) mayHold(id []byte) bool {
 	b := idBit(id)
 	return t.filter[b/64]&(1<<(b%64)) != 0
+}
+
+// mayHoldUUID reports whether the UUID of 16 bytes u may be in ids.
+func (t *oneSpanTail) mayHoldUUID(u []byte) bool {
+	b := uuidBit(u)
+	return t.short[b/64]&(1<<(b%64)) != 0
 }
 
 const (
@@ -347,6 +369,14 @@ func (s *listScan) run(v []byte) error {
 	v = v[w:]
 	check := len(s.t.ids) > 0
 	found := 0
+	// An ID the entry holds in 16 bytes is compared as those bytes, and
+	// made text only when the tail's filter lets it through: making each
+	// of the list's 5,000 IDs text cost the pass ~0.1 ms.
+	var oldU [16]byte
+	oldShort := false
+	if s.old != nil {
+		oldU, oldShort = canonicalUUID(string(s.old.id))
+	}
 	for i := uint64(0); i < n; i++ {
 		if !check && !s.wants() {
 			return nil
@@ -358,13 +388,29 @@ func (s *listScan) run(v []byte) error {
 		raw := v[w : w+int(l)]
 		v = v[w+int(l):]
 		r := reader{b: raw}
+		annot := r.bytes()
+		var id, u []byte // the ID as text; its 16 bytes
 		var idBuf [36]byte
-		annot, id := r.bytes(), r.entryID(&idBuf)
+		if r.err == nil && len(r.b) > 0 && r.b[0] == 0 {
+			if u = r.raw(1 + 16); r.err == nil {
+				u = u[1:]
+			}
+		} else {
+			id = r.bytes()
+		}
 		if r.err != nil {
 			return r.err
 		}
 		live := true
-		if check && s.t.mayHold(id) {
+		mayHold := false
+		if check && u != nil {
+			if mayHold = s.t.mayHoldUUID(u); mayHold {
+				id = appendUUIDText(idBuf[:0], u)
+			}
+		} else if check {
+			mayHold = s.t.mayHold(id)
+		}
+		if mayHold {
 			switch f := s.t.ids[string(id)]; {
 			case f&tailRemoved != 0:
 				found++
@@ -376,7 +422,7 @@ func (s *listScan) run(v []byte) error {
 		if !live || s.old == nil {
 			continue
 		}
-		if bytes.Equal(id, s.old.id) {
+		if u != nil && oldShort && [16]byte(u) == oldU || u == nil && bytes.Equal(id, s.old.id) {
 			if s.oldInList {
 				s.oldRaw = raw
 			}
