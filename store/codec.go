@@ -172,6 +172,11 @@ func (r *reader) skipEntryID() {
 	r.bytes()
 }
 
+// bytesView is b as a string without a copy, for a call that only reads
+// it while b stays unchanged (a conversion of more than 32 bytes for a call
+// is allocated).
+func bytesView(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
 // idSlab hands out the texts of IDs that entries hold in 16 bytes, carved
 // from one allocation of hint texts at a time. A nil *idSlab allocates
 // each.

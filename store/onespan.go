@@ -260,7 +260,7 @@ func idBitMix(x uint64, n int) uint {
 func (t *oneSpanTail) mark(id []byte) {
 	b := idBit(id)
 	t.filter[b/64] |= 1 << (b % 64)
-	if u, ok := canonicalUUID(string(id)); ok {
+	if u, ok := canonicalUUID(bytesView(id)); ok {
 		b = uuidBit(u[:])
 		t.short[b/64] |= 1 << (b % 64)
 	}
@@ -375,7 +375,7 @@ func (s *listScan) run(v []byte) error {
 	var oldU [16]byte
 	oldShort := false
 	if s.old != nil {
-		oldU, oldShort = canonicalUUID(string(s.old.id))
+		oldU, oldShort = canonicalUUID(bytesView(s.old.id))
 	}
 	for i := uint64(0); i < n; i++ {
 		if !check && !s.wants() {
