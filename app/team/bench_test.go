@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"testing"
 	"time"
@@ -198,20 +199,36 @@ func BenchmarkFirstSync(b *testing.B) {
 }
 
 // syncProfile writes a CPU profile of the sync alone (not the folder's
-// set-up, nor the export after it) to the file SKEIN_SYNC_PROFILE names.
+// set-up, nor the export after it) to the file SKEIN_SYNC_PROFILE names,
+// and an execution trace of it (where a core idles, which goroutine
+// waits on which) to the file SKEIN_SYNC_TRACE names.
 func syncProfile(b *testing.B) (stop func()) {
-	name := os.Getenv("SKEIN_SYNC_PROFILE")
-	if name == "" {
-		return func() {}
+	var stops []func()
+	if name := os.Getenv("SKEIN_SYNC_PROFILE"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
 	}
-	f, err := os.Create(name)
-	if err != nil {
-		b.Fatal(err)
+	if name := os.Getenv("SKEIN_SYNC_TRACE"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := trace.Start(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() { trace.Stop(); f.Close() })
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		b.Fatal(err)
+	return func() {
+		for _, stop := range stops {
+			stop()
+		}
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // BenchmarkRescanNoChange is a pass over a folder where nothing changed.
