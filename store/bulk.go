@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -52,45 +53,36 @@ type Bulk struct {
 	adds   []byte    // the span-adds value the filter is exact under
 	writes uint64    // batchWrites when the filter was last known exact
 
-	// What the last SpanDocs checked and found absent, and under which
-	// span-adds value: WriteBatch skips its own look-ups for exactly
-	// those IDs (one found stored is looked up again, as WriteBatch does,
-	// and refused if it is stored in another document).
-	checked map[string]struct{}
+	// What the last SpanDocs checked, what of it it found stored, and
+	// under which span-adds value: WriteBatch skips its own look-ups for
+	// exactly the IDs checked and not found (one found stored is looked
+	// up again, as WriteBatch does, and refused if it is stored in
+	// another document). checked is nil when nothing was checked.
+	checked []string
+	found   map[string][8]byte
 	token   []byte
-	// The IDs the last SpanDocs checked, in their order, when it found
-	// none of them stored: a batch whose spans are these in this order,
-	// some left out (an import's), is known checked without asking
-	// checked once a span (allChecked).
-	order []string
 }
 
 // BulkIDs is the span IDs of one check under a Bulk made ready before its
-// lock is taken (PrepareBulkIDs): each hashed as the filter hashes it, and
-// the set WriteBatch is told they were checked. A first sync's bucket holds
-// tens of thousands of spans; hashing them and building that set under the
-// lock kept the next bucket, parsed already, waiting on work that needs no
-// lock.
+// lock is taken (PrepareBulkIDs): each hashed as the filter hashes it. A
+// first sync's bucket holds tens of thousands of spans; hashing them under
+// the lock kept the next bucket, parsed already, waiting on work that
+// needs no lock.
 type BulkIDs struct {
 	ids    []string
 	hashes []uint64 // packedHash(spanHash(id)): the filter's seed is mixed in under the lock
-	set    map[string]struct{}
 }
 
 // PrepareBulkIDs readies ids for Bulk.CheckIDs. It touches no store and
-// no Bulk, so it may run anywhere, before the lock; ids must stay as they
-// are until the check.
+// no Bulk, so it may run anywhere, before the lock; it keeps a copy of
+// ids (the strings themselves are shared).
 func PrepareBulkIDs(ids []string) *BulkIDs {
-	p := &BulkIDs{ids: ids, hashes: make([]uint64, len(ids)), set: make(map[string]struct{}, len(ids))}
+	p := &BulkIDs{ids: slices.Clone(ids), hashes: make([]uint64, len(ids))}
 	for i, id := range ids {
 		p.hashes[i] = packedHash(spanHash(id))
-		p.set[id] = struct{}{}
 	}
 	return p
 }
-
-// IDs is the IDs p was prepared from.
-func (p *BulkIDs) IDs() []string { return p.ids }
 
 // SpanIDLookups is how many span IDs the store has looked up, one by one,
 // to check an import's or a batch's spans since it was opened (a test's and
@@ -213,7 +205,7 @@ func (b *Bulk) Lock() error {
 // Unlock ends what Lock began.
 func (b *Bulk) Unlock() {
 	b.locked = false
-	b.checked, b.token, b.order = nil, nil, nil
+	b.checked, b.found, b.token = nil, nil, nil
 	b.s.bulk.Unlock()
 	b.s.end()
 }
@@ -246,7 +238,7 @@ func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, err
 			b.filter = nil // someone else wrote span IDs: the filter may miss them
 		}
 		b.token = token
-		b.checked, b.order = p.set, nil
+		b.checked, b.found = nil, nil
 		var look []string
 		if b.filter == nil {
 			look = p.ids
@@ -273,20 +265,7 @@ func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, err
 		if err != nil {
 			return err
 		}
-		if len(found) == 0 {
-			b.order = p.ids
-			return nil
-		}
-		// Those found are looked up again by WriteBatch, as a batch not
-		// checked is: a set of their own, the prepared one left as it
-		// was given.
-		checked := make(map[string]struct{}, len(p.set))
-		for id := range p.set {
-			if _, ok := found[id]; !ok {
-				checked[id] = struct{}{}
-			}
-		}
-		b.checked = checked
+		b.checked, b.found = p.ids, found
 		for id, doc := range found {
 			out[id] = hex.EncodeToString(doc[:])
 		}
@@ -299,25 +278,38 @@ func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, err
 }
 
 // allChecked tells whether every span of batch is one the last CheckIDs
-// checked and found nowhere: its spans are b.order's IDs in b.order's
-// order, some left out, as an import's batch is. A walk of both lists
-// compares strings that are, for an import, the same strings (equal
-// pointers), where asking the checked set cost a map look-up a span.
+// checked and found nowhere: none was found, and the batch's spans are
+// the IDs checked in their order, some left out, as an import's batch is.
+// A walk of both lists compares strings that are, for an import, the same
+// strings (equal pointers), where a set of the IDs checked cost a map
+// entry a span to build and a look-up a span to ask, twice.
 func (b *Bulk) allChecked(batch *Batch) bool {
-	if b.order == nil {
+	if b.checked == nil || len(b.found) > 0 {
 		return false
 	}
 	i := 0
 	for _, sp := range batch.Spans {
-		for i < len(b.order) && b.order[i] != sp.ID {
+		for i < len(b.checked) && b.checked[i] != sp.ID {
 			i++
 		}
-		if i == len(b.order) {
+		if i == len(b.checked) {
 			return false
 		}
 		i++
 	}
 	return true
+}
+
+// checkedSet is the IDs the last CheckIDs checked and found nowhere, as a
+// set: what a write that is not allChecked asks of each span.
+func (b *Bulk) checkedSet() map[string]struct{} {
+	set := make(map[string]struct{}, len(b.checked))
+	for _, id := range b.checked {
+		if _, ok := b.found[id]; !ok {
+			set[id] = struct{}{}
+		}
+	}
+	return set
 }
 
 // probeRun is how many IDs the filter is asked about in one run: their
@@ -333,26 +325,35 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 	if !b.locked {
 		return BatchResult{}, errors.New("store: Bulk.WriteBatch outside Lock")
 	}
-	all := b.allChecked(batch)
-	if b.filter != nil && !all {
-		// Added before the write: a write that fails part-way leaves
-		// the filter saying "perhaps" of IDs it did not write, which
-		// costs a look-up, never a miss.
-		for _, sp := range batch.Spans {
-			if _, ok := b.checked[sp.ID]; !ok {
+	var g *idGuard
+	switch {
+	case b.checked == nil:
+		// Nothing checked: every span is looked up, and added.
+		if b.filter != nil {
+			for _, sp := range batch.Spans {
 				b.filter.addID(sp.ID)
 			}
 		}
-	}
-	g := &idGuard{token: b.token, checked: b.checked, all: all, n: &b.s.idLookups}
-	if b.checked == nil {
-		g = nil
+	case b.allChecked(batch):
+		g = &idGuard{token: b.token, all: true, n: &b.s.idLookups}
+	default:
+		g = &idGuard{token: b.token, checked: b.checkedSet(), n: &b.s.idLookups}
+		if b.filter != nil {
+			// Added before the write: a write that fails part-way
+			// leaves the filter saying "perhaps" of IDs it did not
+			// write, which costs a look-up, never a miss.
+			for _, sp := range batch.Spans {
+				if _, ok := g.checked[sp.ID]; !ok {
+					b.filter.addID(sp.ID)
+				}
+			}
+		}
 	}
 	res, err := b.s.writeBatchGuarded(ctx, batch, g, true)
 	if b.filter != nil {
 		b.writes = b.s.batchWrites.Load() // this batch's own counts
 	}
-	b.checked, b.token, b.order = nil, nil, nil
+	b.checked, b.found, b.token = nil, nil, nil
 	return res, err
 }
 
@@ -361,7 +362,7 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 type idGuard struct {
 	token   []byte
 	checked map[string]struct{}
-	all     bool          // every span of the batch is in checked
+	all     bool          // every span of the batch was checked: checked is not asked
 	n       *atomic.Int64 // counts the look-ups
 }
 

@@ -454,11 +454,12 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			// The stream holds the store's import lock already.
 			return nil, errors.New("import: a bulk load's import reads no plain-text articles")
 		}
-		// The IDs are hashed, and the set the write is told they were
-		// checked is built, before the lock is taken: a bucket's tens of
-		// thousands of spans otherwise kept the next bucket waiting on
-		// work that needs no lock.
-		pre := store.PrepareBulkIDs(p.spanIDs())
+		// The IDs are hashed before the lock is taken: a bucket's tens
+		// of thousands of spans otherwise kept the next bucket waiting
+		// on work that needs no lock. The checks below ask for these
+		// very IDs, unless a span was left out since.
+		ids := p.spanIDs()
+		pre := store.PrepareBulkIDs(ids)
 		wait := trace.StartRegion(ctx, "import: bulk lock wait")
 		if err := opt.Bulk.Lock(); err != nil {
 			return nil, err
@@ -476,11 +477,11 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			}
 		}
 		defer unlock()
-		lookup = func(ctx context.Context, ids []string) (map[string]string, error) {
-			if sameSlice(ids, pre.IDs()) {
+		lookup = func(ctx context.Context, checked []string) (map[string]string, error) {
+			if sameSlice(checked, ids) {
 				return opt.Bulk.CheckIDs(ctx, pre)
 			}
-			return opt.Bulk.SpanDocs(ctx, ids)
+			return opt.Bulk.SpanDocs(ctx, checked)
 		}
 	}
 	spanProblems, err := p.checkSpanIDs(ctx, st, lookup)
