@@ -117,17 +117,7 @@ func TestBulkConcurrentWriter(t *testing.T) {
 	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
 		t.Fatal(err)
 	}
-	other := func(sp *annotate.Span) *annotate.Span {
-		c := *sp
-		c.Annotator = "bilal"
-		for _, d := range docs {
-			if d.ID != sp.Doc {
-				c.Doc = d.ID
-				break
-			}
-		}
-		return &c
-	}
+	other := func(sp *annotate.Span) *annotate.Span { return bilalsElsewhere(sp, docs) }
 	want := func(sp *annotate.Span) {
 		t.Helper()
 		got, err := s.Span(sp.ID)
@@ -233,17 +223,7 @@ func TestBulkPreparedIDs(t *testing.T) {
 	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
 		t.Fatal(err)
 	}
-	elsewhere := func(sp *annotate.Span) *annotate.Span {
-		c := *sp
-		c.Annotator = "bilal"
-		for _, d := range docs {
-			if d.ID != sp.Doc {
-				c.Doc = d.ID
-				break
-			}
-		}
-		return &c
-	}
+	elsewhere := func(sp *annotate.Span) *annotate.Span { return bilalsElsewhere(sp, docs) }
 	ids := func(ss ...*annotate.Span) []string {
 		var out []string
 		for _, sp := range ss {
@@ -342,6 +322,20 @@ func TestBulkPreparedIDs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// bilalsElsewhere is sp, with its ID, as bilal's span in the first of docs
+// that is not sp's: what a colleague's file that reuses a span's ID brings.
+func bilalsElsewhere(sp *annotate.Span, docs []*annotate.Document) *annotate.Span {
+	c := *sp
+	c.Annotator = "bilal"
+	for _, d := range docs {
+		if d.ID != sp.Doc {
+			c.Doc = d.ID
+			break
+		}
+	}
+	return &c
 }
 
 // A batch of documents new to the store is sent in transactions near

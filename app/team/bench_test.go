@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -204,26 +205,22 @@ func BenchmarkFirstSync(b *testing.B) {
 // waits on which) to the file SKEIN_SYNC_TRACE names.
 func syncProfile(b *testing.B) (stop func()) {
 	var stops []func()
-	if name := os.Getenv("SKEIN_SYNC_PROFILE"); name != "" {
+	record := func(env string, start func(io.Writer) error, stop func()) {
+		name := os.Getenv(env)
+		if name == "" {
+			return
+		}
 		f, err := os.Create(name)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := pprof.StartCPUProfile(f); err != nil {
+		if err := start(f); err != nil {
 			b.Fatal(err)
 		}
-		stops = append(stops, func() { pprof.StopCPUProfile(); f.Close() })
+		stops = append(stops, func() { stop(); f.Close() })
 	}
-	if name := os.Getenv("SKEIN_SYNC_TRACE"); name != "" {
-		f, err := os.Create(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := trace.Start(f); err != nil {
-			b.Fatal(err)
-		}
-		stops = append(stops, func() { trace.Stop(); f.Close() })
-	}
+	record("SKEIN_SYNC_PROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile)
+	record("SKEIN_SYNC_TRACE", trace.Start, trace.Stop)
 	return func() {
 		for _, stop := range stops {
 			stop()
