@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -52,12 +53,35 @@ type Bulk struct {
 	adds   []byte    // the span-adds value the filter is exact under
 	writes uint64    // batchWrites when the filter was last known exact
 
-	// What the last SpanDocs checked and found absent, and under which
-	// span-adds value: WriteBatch skips its own look-ups for exactly
-	// those IDs (one found stored is looked up again, as WriteBatch does,
-	// and refused if it is stored in another document).
-	checked map[string]struct{}
+	// What the last SpanDocs checked, what of it it found stored, and
+	// under which span-adds value: WriteBatch skips its own look-ups for
+	// exactly the IDs checked and not found (one found stored is looked
+	// up again, as WriteBatch does, and refused if it is stored in
+	// another document). checked is nil when nothing was checked.
+	checked []string
+	found   map[string][8]byte
 	token   []byte
+}
+
+// BulkIDs is the span IDs of one check under a Bulk made ready before its
+// lock is taken (PrepareBulkIDs): each hashed as the filter hashes it. A
+// first sync's bucket holds tens of thousands of spans; hashing them under
+// the lock kept the next bucket, parsed already, waiting on work that
+// needs no lock.
+type BulkIDs struct {
+	ids    []string
+	hashes []uint64 // packedHash(spanHash(id)): the filter's seed is mixed in under the lock
+}
+
+// PrepareBulkIDs readies ids for Bulk.CheckIDs. It touches no store and
+// no Bulk, so it may run anywhere, before the lock; it keeps a copy of
+// ids (the strings themselves are shared).
+func PrepareBulkIDs(ids []string) *BulkIDs {
+	p := &BulkIDs{ids: slices.Clone(ids), hashes: make([]uint64, len(ids))}
+	for i, id := range ids {
+		p.hashes[i] = packedHash(spanHash(id))
+	}
+	return p
 }
 
 // SpanIDLookups is how many span IDs the store has looked up, one by one,
@@ -181,7 +205,7 @@ func (b *Bulk) Lock() error {
 // Unlock ends what Lock began.
 func (b *Bulk) Unlock() {
 	b.locked = false
-	b.checked, b.token = nil, nil
+	b.checked, b.found, b.token = nil, nil, nil
 	b.s.bulk.Unlock()
 	b.s.end()
 }
@@ -193,6 +217,17 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 	if !b.locked {
 		return nil, errors.New("store: Bulk.SpanDocs outside Lock")
 	}
+	return b.CheckIDs(ctx, PrepareBulkIDs(ids))
+}
+
+// CheckIDs is SpanDocs of IDs prepared before the lock was taken
+// (PrepareBulkIDs): under the lock it only tests them against the filter
+// and adds them to it, and looks up those the filter may hold. p is the
+// Bulk's until Unlock.
+func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, error) {
+	if !b.locked {
+		return nil, errors.New("store: Bulk.CheckIDs outside Lock")
+	}
 	out := map[string]string{}
 	err := b.s.db.View(func(txn *badger.Txn) error {
 		token, err := readSpanAdds(txn)
@@ -203,32 +238,35 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 			b.filter = nil // someone else wrote span IDs: the filter may miss them
 		}
 		b.token = token
-		b.checked = make(map[string]struct{}, len(ids))
+		b.checked, b.found = nil, nil
 		var look []string
-		for i, id := range ids {
-			if i%1024 == 0 {
-				if err := checkCtx(ctx); err != nil {
-					return err
-				}
-			}
-			b.checked[id] = struct{}{}
-			// Added as it is tested, in the cache line the test
+		if b.filter == nil {
+			look = p.ids
+		} else {
+			// Added as they are tested, in the cache lines the tests
 			// brought in: WriteBatch adds only the IDs not checked
 			// here. An ID checked and then not written (a file
 			// refused) is a "perhaps" for the rest of the load, which
 			// costs a look-up, never a miss.
-			if b.filter != nil && !b.filter.testAndAdd(id) {
-				continue
+			for i := 0; i < len(p.ids); i += 1024 {
+				if err := checkCtx(ctx); err != nil {
+					return err
+				}
+				b.filter.testAndAddAll(p.hashes[i:min(i+1024, len(p.ids))], probeRun, func(k int) {
+					look = append(look, p.ids[i+k])
+				})
 			}
-			look = append(look, id)
+		}
+		if err := checkCtx(ctx); err != nil {
+			return err
 		}
 		b.s.idLookups.Add(int64(len(look)))
 		found, err := spanDocs(ctx, txn, look)
 		if err != nil {
 			return err
 		}
+		b.checked, b.found = p.ids, found
 		for id, doc := range found {
-			delete(b.checked, id)
 			out[id] = hex.EncodeToString(doc[:])
 		}
 		return nil
@@ -239,6 +277,46 @@ func (b *Bulk) SpanDocs(ctx context.Context, ids []string) (map[string]string, e
 	return out, nil
 }
 
+// allChecked tells whether every span of batch is one the last CheckIDs
+// checked and found nowhere: none was found, and the batch's spans are
+// the IDs checked in their order, some left out, as an import's batch is.
+// A walk of both lists compares strings that are, for an import, the same
+// strings (equal pointers), where a set of the IDs checked cost a map
+// entry a span to build and a look-up a span to ask, twice.
+func (b *Bulk) allChecked(batch *Batch) bool {
+	if b.checked == nil || len(b.found) > 0 {
+		return false
+	}
+	i := 0
+	for _, sp := range batch.Spans {
+		for i < len(b.checked) && b.checked[i] != sp.ID {
+			i++
+		}
+		if i == len(b.checked) {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+// checkedSet is the IDs the last CheckIDs checked and found nowhere, as a
+// set: what a write that is not allChecked asks of each span.
+func (b *Bulk) checkedSet() map[string]struct{} {
+	set := make(map[string]struct{}, len(b.checked))
+	for _, id := range b.checked {
+		if _, ok := b.found[id]; !ok {
+			set[id] = struct{}{}
+		}
+	}
+	return set
+}
+
+// probeRun is how many IDs the filter is asked about in one run: their
+// blocks are read first, all of them, so that the processor waits for
+// their cache misses together (idFilter.touch).
+const probeRun = 16
+
 // WriteBatch is Store.WriteBatch under the bulk lock. The spans whose IDs
 // the last SpanDocs checked are not looked up again (a span it did not
 // check is, as WriteBatch does); every write transaction reads the
@@ -247,25 +325,35 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 	if !b.locked {
 		return BatchResult{}, errors.New("store: Bulk.WriteBatch outside Lock")
 	}
-	if b.filter != nil {
-		// Added before the write: a write that fails part-way leaves
-		// the filter saying "perhaps" of IDs it did not write, which
-		// costs a look-up, never a miss.
-		for _, sp := range batch.Spans {
-			if _, ok := b.checked[sp.ID]; !ok {
+	var g *idGuard
+	switch {
+	case b.checked == nil:
+		// Nothing checked: every span is looked up, and added.
+		if b.filter != nil {
+			for _, sp := range batch.Spans {
 				b.filter.addID(sp.ID)
 			}
 		}
-	}
-	g := &idGuard{token: b.token, checked: b.checked, n: &b.s.idLookups}
-	if b.checked == nil {
-		g = nil
+	case b.allChecked(batch):
+		g = &idGuard{token: b.token, all: true, n: &b.s.idLookups}
+	default:
+		g = &idGuard{token: b.token, checked: b.checkedSet(), n: &b.s.idLookups}
+		if b.filter != nil {
+			// Added before the write: a write that fails part-way
+			// leaves the filter saying "perhaps" of IDs it did not
+			// write, which costs a look-up, never a miss.
+			for _, sp := range batch.Spans {
+				if _, ok := g.checked[sp.ID]; !ok {
+					b.filter.addID(sp.ID)
+				}
+			}
+		}
 	}
 	res, err := b.s.writeBatchGuarded(ctx, batch, g, true)
 	if b.filter != nil {
 		b.writes = b.s.batchWrites.Load() // this batch's own counts
 	}
-	b.checked, b.token = nil, nil
+	b.checked, b.found, b.token = nil, nil, nil
 	return res, err
 }
 
@@ -274,6 +362,7 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 type idGuard struct {
 	token   []byte
 	checked map[string]struct{}
+	all     bool          // every span of the batch was checked: checked is not asked
 	n       *atomic.Int64 // counts the look-ups
 }
 
@@ -281,6 +370,9 @@ type idGuard struct {
 func (g *idGuard) skip(id string) bool {
 	if g == nil {
 		return false
+	}
+	if g.all {
+		return true
 	}
 	_, ok := g.checked[id]
 	return ok
@@ -353,6 +445,7 @@ func checkSpanID(txn *badger.Txn, g *docGroup, id string) error {
 type idFilter struct {
 	seed  uint64
 	parts []*bloom
+	sink  uint64 // what touch read, kept so that its loads are not left out
 }
 
 type bloom struct {
@@ -412,13 +505,49 @@ func (f *idFilter) has(h uint64) bool {
 	return false
 }
 
-// testAndAdd adds id and tells whether the filter may have held it
-// before.
-func (f *idFilter) testAndAdd(id string) bool {
-	h := f.hashID(id)
+// testAndAdd adds the ID of hash h (mixed) and tells whether the filter
+// may have held it before.
+func (f *idFilter) testAndAdd(h uint64) bool {
 	had := f.has(h)
 	f.add(h)
 	return had
+}
+
+// testAndAddAll adds the IDs of packed hashes phs and calls perhaps with
+// the index in phs of each that the filter may have held before, asking
+// about run IDs at a time (touch).
+func (f *idFilter) testAndAddAll(phs []uint64, run int, perhaps func(i int)) {
+	hs := make([]uint64, run)
+	for i := 0; i < len(phs); i += run {
+		hs := hs[:min(run, len(phs)-i)]
+		for k := range hs {
+			hs[k] = f.mix(phs[i+k])
+		}
+		if run > 1 {
+			f.touch(hs)
+		}
+		for k, h := range hs {
+			if f.testAndAdd(h) {
+				perhaps(i + k)
+			}
+		}
+	}
+}
+
+// touch reads a word of the block of each of hs (mixed) in every part,
+// loads that do not depend on one another: a filter of millions of IDs is
+// far larger than the caches, and a probe's miss, ~100 ns, waited for one
+// at a time was most of a bucket's check. The tests that follow find the
+// blocks cached.
+func (f *idFilter) touch(hs []uint64) {
+	var x uint64
+	for _, b := range f.parts {
+		for _, h := range hs {
+			w, _ := b.block(h)
+			x |= w[0]
+		}
+	}
+	f.sink = x
 }
 
 func (f *idFilter) add(h uint64) {

@@ -117,17 +117,7 @@ func TestBulkConcurrentWriter(t *testing.T) {
 	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
 		t.Fatal(err)
 	}
-	other := func(sp *annotate.Span) *annotate.Span {
-		c := *sp
-		c.Annotator = "bilal"
-		for _, d := range docs {
-			if d.ID != sp.Doc {
-				c.Doc = d.ID
-				break
-			}
-		}
-		return &c
-	}
+	other := func(sp *annotate.Span) *annotate.Span { return bilalsElsewhere(sp, docs) }
 	want := func(sp *annotate.Span) {
 		t.Helper()
 		got, err := s.Span(sp.ID)
@@ -220,6 +210,132 @@ func TestBulkConcurrentWriter(t *testing.T) {
 		}
 		want(mine)
 	})
+}
+
+// A first sync hashes a bucket's span IDs before it takes the bulk lock
+// (PrepareBulkIDs, then CheckIDs under the lock). A span the window adds
+// in between, with an ID the bucket gives another document, is found all
+// the same and the bucket's span refused; and a write's span that the
+// check was not given is looked up, not taken as checked.
+func TestBulkPreparedIDs(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(13, 12, 400, 4, "ana")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := func(sp *annotate.Span) *annotate.Span { return bilalsElsewhere(sp, docs) }
+	ids := func(ss ...*annotate.Span) []string {
+		var out []string
+		for _, sp := range ss {
+			out = append(out, sp.ID)
+		}
+		return out
+	}
+
+	t.Run("apply between prepare and lock", func(t *testing.T) {
+		b, err := s.NewBulk(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine := spans[0]
+		theirs := elsewhere(mine)
+		pre := PrepareBulkIDs(ids(spans[1], theirs, spans[2]))
+		apply(t, s, annotate.AddSpan("ana", mine)) // the window, before the bucket's lock
+		if err := b.Lock(); err != nil {
+			t.Fatal(err)
+		}
+		found, err := b.CheckIDs(ctx, pre)
+		if err != nil || found[theirs.ID] != mine.Doc || len(found) != 1 {
+			b.Unlock()
+			t.Fatalf("check: found %v, %v; want %s in %s", found, err, theirs.ID, mine.Doc)
+		}
+		// A write that went ahead anyway is refused, not overwriting.
+		_, err = b.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{spans[1], theirs, spans[2]}})
+		b.Unlock()
+		if err == nil || !strings.Contains(err.Error(), "already used") {
+			t.Errorf("write: %v", err)
+		}
+		if got, err := s.Span(mine.ID); err != nil || got.Doc != mine.Doc || got.Annotator != "ana" {
+			t.Errorf("the window's span: %+v, %v", got, err)
+		}
+	})
+	t.Run("a span the check was not given", func(t *testing.T) {
+		mine := spans[3]
+		apply(t, s, annotate.AddSpan("ana", mine))
+		b2, err := s.NewBulk(ctx, 100) // begun after the Apply: its filter holds mine
+		if err != nil || !b2.Filtered() {
+			t.Fatalf("NewBulk: %v", err)
+		}
+		theirs := elsewhere(mine)
+		pre := PrepareBulkIDs(ids(spans[4], spans[5]))
+		if err := b2.Lock(); err != nil {
+			t.Fatal(err)
+		}
+		found, err := b2.CheckIDs(ctx, pre)
+		if err != nil || len(found) != 0 {
+			b2.Unlock()
+			t.Fatalf("check: %v %v", found, err)
+		}
+		n := s.SpanIDLookups()
+		// theirs between the two checked spans, in their order: not one
+		// of them, so looked up and refused.
+		_, err = b2.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{spans[4], theirs, spans[5]}})
+		b2.Unlock()
+		if err == nil || !strings.Contains(err.Error(), "already used") {
+			t.Errorf("write: %v", err)
+		}
+		if s.SpanIDLookups() == n {
+			t.Error("a span the check was not given was not looked up")
+		}
+		if got, err := s.Span(mine.ID); err != nil || got.Doc != mine.Doc || got.Annotator != "ana" {
+			t.Errorf("the window's span: %+v, %v", got, err)
+		}
+	})
+	t.Run("checked spans written without a look-up", func(t *testing.T) {
+		b, err := s.NewBulk(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batch := spans[6:12]
+		pre := PrepareBulkIDs(ids(batch...))
+		if err := b.Lock(); err != nil {
+			t.Fatal(err)
+		}
+		n := s.SpanIDLookups()
+		found, err := b.CheckIDs(ctx, pre)
+		if err != nil || len(found) != 0 {
+			b.Unlock()
+			t.Fatalf("check: %v %v", found, err)
+		}
+		// Some left out, as an import's checks leave spans out.
+		_, err = b.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{batch[0], batch[2], batch[3], batch[5]}})
+		b.Unlock()
+		if err != nil {
+			t.Fatalf("write: %v", err)
+		}
+		if got := s.SpanIDLookups() - n; got > 1 { // a false hit of the filter: ~1 %
+			t.Errorf("%d span IDs looked up for 6 new to the store", got)
+		}
+		for _, sp := range []*annotate.Span{batch[0], batch[2], batch[3], batch[5]} {
+			if got, err := s.Span(sp.ID); err != nil || got.Doc != sp.Doc {
+				t.Errorf("span %s: %+v, %v", sp.ID, got, err)
+			}
+		}
+	})
+}
+
+// bilalsElsewhere is sp, with its ID, as bilal's span in the first of docs
+// that is not sp's: what a colleague's file that reuses a span's ID brings.
+func bilalsElsewhere(sp *annotate.Span, docs []*annotate.Document) *annotate.Span {
+	c := *sp
+	c.Annotator = "bilal"
+	for _, d := range docs {
+		if d.ID != sp.Doc {
+			c.Doc = d.ID
+			break
+		}
+	}
+	return &c
 }
 
 // A batch of documents new to the store is sent in transactions near

@@ -78,3 +78,45 @@ func BenchmarkIDFilter(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIDFilterProbe is a first sync's span-ID check against the
+// filter at the size (4 million IDs, a filter far larger than the
+// caches), each ID tested and added: one at a time, or in runs whose
+// blocks are read first (idFilter.touch), so that their cache misses
+// overlap.
+func BenchmarkIDFilterProbe(b *testing.B) {
+	const n = 4_000_000
+	phs := make([]uint64, n)
+	for i := range phs {
+		phs[i] = packedHash(spanHash(annotate.NewID()))
+	}
+	for _, run := range []int{1, probeRun} {
+		b.Run(fmt.Sprintf("run%d", run), func(b *testing.B) {
+			perhaps := 0
+			for b.Loop() {
+				f := newIDFilter(n)
+				f.testAndAddAll(phs, run, func(int) { perhaps++ })
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/id")
+		})
+	}
+}
+
+// TestIDFilterRuns: asking in runs answers as one at a time does.
+func TestIDFilterRuns(t *testing.T) {
+	phs := make([]uint64, 50_000)
+	for i := range phs {
+		phs[i] = packedHash(spanHash(annotate.NewID()))
+		if i%7 == 3 {
+			phs[i] = phs[i/2] // asked again: the filter holds it
+		}
+	}
+	var want, got []int
+	f, g := newIDFilter(10_000), newIDFilter(10_000) // both grow on the way
+	g.seed = f.seed
+	f.testAndAddAll(phs, 1, func(i int) { want = append(want, i) })
+	g.testAndAddAll(phs, probeRun, func(i int) { got = append(got, i) })
+	if len(want) < len(phs)/7 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("in runs, perhaps at %d IDs; one at a time, %d (of %d asked again)", len(got), len(want), len(phs)/7)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 	"testing"
 	"time"
@@ -198,20 +200,32 @@ func BenchmarkFirstSync(b *testing.B) {
 }
 
 // syncProfile writes a CPU profile of the sync alone (not the folder's
-// set-up, nor the export after it) to the file SKEIN_SYNC_PROFILE names.
+// set-up, nor the export after it) to the file SKEIN_SYNC_PROFILE names,
+// and an execution trace of it (where a core idles, which goroutine
+// waits on which) to the file SKEIN_SYNC_TRACE names.
 func syncProfile(b *testing.B) (stop func()) {
-	name := os.Getenv("SKEIN_SYNC_PROFILE")
-	if name == "" {
-		return func() {}
+	var stops []func()
+	record := func(env string, start func(io.Writer) error, stop func()) {
+		name := os.Getenv(env)
+		if name == "" {
+			return
+		}
+		f, err := os.Create(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := start(f); err != nil {
+			b.Fatal(err)
+		}
+		stops = append(stops, func() { stop(); f.Close() })
 	}
-	f, err := os.Create(name)
-	if err != nil {
-		b.Fatal(err)
+	record("SKEIN_SYNC_PROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile)
+	record("SKEIN_SYNC_TRACE", trace.Start, trace.Stop)
+	return func() {
+		for _, stop := range stops {
+			stop()
+		}
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		b.Fatal(err)
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // BenchmarkRescanNoChange is a pass over a folder where nothing changed.

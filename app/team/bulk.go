@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/trace"
 	"slices"
 	"sort"
 
@@ -89,6 +90,7 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 	// (a merge cut short is finished by the next one, or the next start).
 	fctx := ctx // not the one cancelled below when a bucket fails
 	defer func() {
+		defer trace.StartRegion(fctx, "team: bulk finish").End()
 		if ferr := bulk.Finish(fctx); err == nil {
 			err = ferr
 		}
@@ -97,6 +99,7 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 	// is checked and written: each import's checks and its batch run on
 	// one core. Their results are recorded in bucket order.
 	arrived = map[string]*Arrival{}
+	defer trace.StartRegion(ctx, "team: bulk pass").End()
 	err = inTurn(ctx, len(names), func(ctx context.Context, i int) *anImport {
 		rels := buckets[names[i]]
 		sort.Strings(rels)

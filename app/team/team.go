@@ -36,6 +36,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"runtime/trace"
 	"slices"
 	"sort"
 	"strings"
@@ -886,6 +887,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		chunks = append(chunks, docs[:min(len(docs), articleChunk)])
 		docs = docs[len(chunks[len(chunks)-1]):]
 	}
+	region := trace.StartRegion(ctx, "team: articles")
 	err = inTurn(ctx, len(chunks), func(ctx context.Context, i int) *anImport {
 		return e.readImport(ctx, chunks[i], transfer.NoAnnotations, nil, resolve, nil)
 	}, func(_ int, imp *anImport) error {
@@ -896,6 +898,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		return err
 	})
+	region.End()
 	if err != nil {
 		return err
 	}

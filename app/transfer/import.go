@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime/trace"
 	"slices"
 	"sort"
 	"strings"
@@ -453,9 +454,18 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			// The stream holds the store's import lock already.
 			return nil, errors.New("import: a bulk load's import reads no plain-text articles")
 		}
+		// The IDs are hashed before the lock is taken: a bucket's tens
+		// of thousands of spans otherwise kept the next bucket waiting
+		// on work that needs no lock. The checks below ask for these
+		// very IDs, unless a span was left out since.
+		ids := p.spanIDs()
+		pre := store.PrepareBulkIDs(ids)
+		wait := trace.StartRegion(ctx, "import: bulk lock wait")
 		if err := opt.Bulk.Lock(); err != nil {
 			return nil, err
 		}
+		wait.End()
+		held := trace.StartRegion(ctx, "import: bulk lock held")
 		// Given back once the batch is written: counting the layers
 		// written, after it, keeps no other bucket of the load waiting.
 		locked := true
@@ -463,10 +473,16 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if locked {
 				locked = false
 				opt.Bulk.Unlock()
+				held.End()
 			}
 		}
 		defer unlock()
-		lookup = opt.Bulk.SpanDocs
+		lookup = func(ctx context.Context, checked []string) (map[string]string, error) {
+			if sameSlice(checked, ids) {
+				return opt.Bulk.CheckIDs(ctx, pre)
+			}
+			return opt.Bulk.SpanDocs(ctx, checked)
+		}
 	}
 	spanProblems, err := p.checkSpanIDs(ctx, st, lookup)
 	if err != nil {
@@ -546,6 +562,12 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	res.Threads = out.ThreadsWritten
 	res.Replaced = replaced
 	return res, nil
+}
+
+// sameSlice tells whether a and b are one slice: the same elements, not
+// only equal ones.
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // layerResults counts, by annotator, the spans and documents of b.
