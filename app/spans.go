@@ -107,6 +107,9 @@ func (w *Window) labelKey(l annotate.Label) {
 		return
 	}
 	if sel := w.view.Selection(); len(sel) > 0 {
+		// The article is drawn once for the new span: with it among the
+		// highlights, and marked as the one just made (textview Hold).
+		defer w.view.Hold()()
 		w.spanList.Add(l, sel)
 		return
 	}
