@@ -485,14 +485,19 @@ func (v *View) Refresh() {
 // highlights with its new span, then marks that span the one just made,
 // and each drew the lines in view again (issue 18: 0.26 ms of the key's
 // UI-thread CPU the second time). Nothing paints in between: both run
-// within one event of the UI goroutine. A Hold within a Hold does nothing.
+// within one event of the UI goroutine. A Hold within a Hold does nothing;
+// a release after the first does nothing.
 func (v *View) Hold() (release func()) {
 	if v.holding {
 		return func() {}
 	}
 	v.holding, v.heldRefresh = true, false
+	done := false
 	return func() {
-		v.holding = false
+		if done {
+			return
+		}
+		done, v.holding = true, false
 		if v.heldRefresh {
 			v.Refresh()
 		}
