@@ -72,14 +72,23 @@ func (w *Window) follow(c Changed) {
 // painted before it returns (it runs within one event of the UI
 // goroutine), so the screen never shows a change the store does not hold.
 //
+// during, when not nil, runs on the UI goroutine once those listeners
+// have shown c, while the store is still writing: the caller's own
+// following of the change (the span list's row, the status line) is done
+// in the write's time, not after it; when the write fails, undoing what
+// during did is the caller's.
+//
 // In review mode the span list draws review's items, which review reads
 // from the store: there the change is written first, then shown.
-func (w *Window) commitWhile(c Changed, commit func() error) error {
+func (w *Window) commitWhile(c Changed, commit func() error, during func()) error {
 	if w.rev.Active() {
 		if err := commit(); err != nil {
 			return err
 		}
 		w.changed(c)
+		if during != nil {
+			during()
+		}
 		return nil
 	}
 	done := make(chan error, 1)
@@ -101,6 +110,10 @@ func (w *Window) commitWhile(c Changed, commit func() error) error {
 	// millisecond of the store's own work (store applyOneSpan).
 	<-started
 	w.changing(c)
+	if during != nil {
+		during()
+		phases.Mark("during")
+	}
 	err := <-done
 	w.sg.join() // what the suggestions learned beside it, if not drawn yet
 	phases.Mark("commit-end")

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"strings"
 	"sync"
@@ -185,5 +186,60 @@ func TestStoreWriteStartsBeforeTheListeners(t *testing.T) {
 	st.mu.Unlock()
 	if want := "write shown write shown"; got != want {
 		t.Errorf("got %q, want %q: each write begun before the change is shown", got, want)
+	}
+}
+
+// fullStore refuses every write, as a full disk does.
+type fullStore struct{ *fakeStore }
+
+func (s fullStore) Apply(context.Context, *annotate.Change) error {
+	return errors.New("no space left on device")
+}
+
+// TestRefusedKeyKeepsTheWords: a label key whose write fails shows no span
+// and no span marked as made, says why, and leaves the words selected for
+// another try, though the span list, the article and the status line had
+// followed the key while the store was writing it.
+func TestRefusedKeyKeepsTheWords(t *testing.T) {
+	st := fullStore{newFakeStore(testDocs()...)}
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	f := frag(t, docKakar, "Kakar")
+	selectWords(t, w, f)
+	press(w, fyne.Key1)
+	settle(w)
+	if n := len(w.spanList.All()); n != 0 || w.view.SelectedSpan() != "" || w.spanList.Selected() != -1 {
+		t.Errorf("after a refused key: %d spans listed, span %q selected, row %d; want none", n, w.view.SelectedSpan(), w.spanList.Selected())
+	}
+	if msg := w.status.Text; !strings.Contains(msg, "no space left on device") || strings.Contains(msg, "Added") {
+		t.Errorf("status %q, want it to say why the span was not added", msg)
+	}
+	if sel := w.view.Selection(); len(sel) != 1 || sel[0] != f {
+		t.Errorf("selection %v after a refused key, want the words %v again", sel, f)
+	}
+}
+
+// TestDuringRunsWhileTheStoreWrites: what a change's maker shows of it
+// (commitWhile's during: a label key's status, its row and its span
+// marked) is done while the store writes the change, not after: a write
+// that waits for it ends, where it would wait its whole three seconds.
+func TestDuringRunsWhileTheStoreWrites(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	shown := make(chan struct{})
+	waited := false
+	ch := annotate.AddSpan("alice", &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID,
+		Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}, Label: annotate.Claim, Annotator: "alice"})
+	err := w.commitWhile(changeOf(ch, false), func() error {
+		select {
+		case <-shown:
+		case <-time.After(3 * time.Second):
+			waited = true
+		}
+		return st.Apply(context.Background(), ch)
+	}, func() { close(shown) })
+	if err != nil || waited {
+		t.Errorf("commitWhile: %v; the write waited for during until it gave up: %v, want false", err, waited)
 	}
 }

@@ -41,8 +41,11 @@ func (h host) GoWait(load func(ctx context.Context) func(), slow func()) {
 	h.w.goWait(load, slow)
 }
 func (h host) Apply(ch *annotate.Change) bool { return h.w.apply(ch) }
-func (h host) FocusView()                     { h.w.focusView() }
-func (h host) Window() fyne.Window            { return h.w.win }
+func (h host) ApplyShowing(ch *annotate.Change, show func()) bool {
+	return h.w.applyShowing(ch, show)
+}
+func (h host) FocusView()          { h.w.focusView() }
+func (h host) Window() fyne.Window { return h.w.win }
 
 // The open article, its spans and the text view.
 

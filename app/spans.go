@@ -120,9 +120,25 @@ func (w *Window) labelKey(l annotate.Label) {
 // apply writes a change to the store and shows it: the features that follow
 // a change from the change itself do so while the store writes it, the
 // others once it is there; nothing is painted before it is there.
-func (w *Window) apply(ch *annotate.Change) bool {
+func (w *Window) apply(ch *annotate.Change) bool { return w.applyShowing(ch, nil) }
+
+// applyShowing is apply, with show run while the store writes the change,
+// once the features that follow it from the change alone have shown it
+// (commitWhile's during).
+//
+// The article is drawn once for the change and what show marks in it
+// (textview Hold), while the store writes: a label key's new span among
+// the highlights, then marked as the one just made, each drew the lines
+// in view again.
+func (w *Window) applyShowing(ch *annotate.Change, show func()) bool {
+	if show != nil {
+		release := w.view.Hold()
+		defer release() // should show not run
+		shown := show
+		show = func() { shown(); release() }
+	}
 	phases.Mark("apply")
-	err := w.commitWhile(changeOf(ch, false), func() error { return w.st.Apply(w.ctx, ch) })
+	err := w.commitWhile(changeOf(ch, false), func() error { return w.st.Apply(w.ctx, ch) }, show)
 	phases.Mark("apply-end")
 	if err != nil {
 		w.fail("could not "+ch.Desc, err)
@@ -223,7 +239,7 @@ func (w *Window) replay(verb string, peek func(string) (*annotate.Change, error)
 				return errPeekStale
 			}
 			return e
-		})
+		}, nil)
 		if errors.Is(err, errPeekStale) {
 			// What was shown has been taken back: show what was replayed.
 			err = nil

@@ -47,6 +47,7 @@
 //	                reviewing — widgets in reviewpanel/, rules in annotate/agree
 //	textview/       the article widget: layout, selection, highlights
 //	parts/          small widgets the features share: caption, chip, background
+//	status/         the status line: a message that fits is not shaped for its ellipsis
 //	about/          the Help menu: About skein; buildinfo/ says which build this is
 //	maintenance/    Check store…, Back up…, Restore… and the automatic backup
 //	fonts/          the typefaces embedded for the region's scripts (Urdu, Arabic, …)
@@ -102,6 +103,7 @@ import (
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/spanlist"
+	"github.com/skein-news/skein/app/status"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/app/threads"
 	"github.com/skein-news/skein/app/transfer"
@@ -262,7 +264,7 @@ type Window struct {
 	empty    fyne.CanvasObject
 	article  fyne.CanvasObject
 	spanList *spanlist.List // the article's spans (spanlist/)
-	status   *widget.Label
+	status   *status.Line
 	who      *widget.Label
 	textSize float32
 
@@ -510,9 +512,7 @@ func (w *Window) build() {
 	centre := w.buildArticle()
 	right := w.rev.Build(w.th.Build(w.spanList.Build()))
 
-	w.status = widget.NewLabel("")
-	w.status.Truncation = fyne.TextTruncateEllipsis
-	w.status.SizeName = theme.SizeNameCaptionText
+	w.status = status.New()
 	w.who = widget.NewLabel("")
 	w.who.SizeName = theme.SizeNameCaptionText
 	w.who.TextStyle = fyne.TextStyle{Bold: true}

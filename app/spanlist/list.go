@@ -65,6 +65,14 @@ type Frame interface {
 	NoteSpan(id string)
 	// RefreshHead draws the article's header again.
 	RefreshHead()
+	// ApplyShowing is Apply, with show run while the store writes the
+	// change, once the features that follow a change from the change
+	// itself (the span list's Changing) have shown it; nothing is painted
+	// before the write is done. When Apply fails, undoing what show did
+	// is the caller's.
+	ApplyShowing(ch *annotate.Change, show func()) bool
+	// SetSelection selects text in the article.
+	SetSelection(frags []annotate.Fragment)
 }
 
 // List is the span list: the spans of the open article shown in the text
@@ -448,19 +456,24 @@ func (l *List) Add(lb annotate.Label, frags []annotate.Fragment) {
 	}
 	// The new span's row is selected by the refresh that shows it.
 	l.pick = s.ID
-	ok := w.Apply(annotate.AddSpan(user, s))
-	l.pick = ""
-	if ok {
-		// The selection is gone and the new span is the selected one, so
-		// T or L acts on it without a click; it is in view, so it does
-		// not blink.
+	// While the store writes it (issue 18: these were done after the
+	// write, in the key's time): the selection is gone and the new span
+	// is the selected one, so T or L acts on it without a click; it is in
+	// view, so it does not blink. The status says so, first: the thread
+	// offer, when it is ready in time, is added to it (NoteSpan).
+	ok := w.ApplyShowing(annotate.AddSpan(user, s), func() {
 		w.MarkMade(s.ID)
 		l.SyncRow(s.ID)
-		// The status first: the thread offer, when it is ready in time,
-		// is added to it (NoteSpan).
 		w.SetStatus(fmt.Sprintf("Added %s “%s”", lb.Name, frame.Clip(l.Excerpt(s), 60)))
-		w.NoteSpan(s.ID)
+	})
+	l.pick = ""
+	if !ok {
+		// The span is gone again and the status says why: the words are
+		// selected again, for another try.
+		w.SetSelection(frags)
+		return
 	}
+	w.NoteSpan(s.ID)
 }
 
 // Own reports whether the user may edit s, and says why not.

@@ -6,7 +6,9 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
@@ -200,5 +202,33 @@ func TestLearnOvertaken(t *testing.T) {
 	}
 	if got := f.LoadLabels(d); len(got) != 2 || len(f.TakeStale()) != 0 {
 		t.Errorf("after the read again: offered %+v", got)
+	}
+}
+
+// A panel behind another tab draws the kinds set meanwhile when its tab
+// is shown, not each time they are set (a label key and an undo set them
+// with the Spans tab in front); what it says is the same.
+func TestPanelHiddenDrawsWhenShown(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPanel()
+	tabs := container.NewAppTabs(container.NewTabItem("Spans", widget.NewLabel("spans")), container.NewTabItem("Suggestions", p))
+	test.NewTempWindow(t, tabs)
+	kinds := []Kind{{Source: suggest.SourceLabels, Label: "actor", N: 2}}
+	p.SetKinds(kinds, 0)
+	p.SetKinds(append(kinds, Kind{Source: suggest.SourceFigures, Label: "figure", N: 1}), 0)
+	if p.Refreshes() != 0 || p.head.Text != "No suggestions." {
+		t.Errorf("hidden: kinds drawn %d times, head %q; want none drawn", p.Refreshes(), p.head.Text)
+	}
+	want := "3 suggestions in this article, drawn dashed."
+	if !strings.HasPrefix(p.Head(), want) {
+		t.Errorf("hidden: Head %q, want it to start %q", p.Head(), want)
+	}
+	tabs.SelectIndex(1)
+	if p.Refreshes() != 1 || p.head.Text != p.Head() || p.list.Length() != 2 {
+		t.Errorf("shown: kinds drawn %d times, head %q, %d rows; want once, %q, 2 rows", p.Refreshes(), p.head.Text, p.list.Length(), p.Head())
+	}
+	p.SetKinds(kinds, 0)
+	if p.Refreshes() != 2 || p.head.Text != p.Head() || p.list.Length() != 1 {
+		t.Errorf("set while shown: kinds drawn %d times, head %q, %d rows; want twice, %q, 1 row", p.Refreshes(), p.head.Text, p.list.Length(), p.Head())
 	}
 }

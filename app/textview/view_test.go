@@ -1,6 +1,7 @@
 package textview
 
 import (
+	"image/color"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -821,5 +822,41 @@ func TestLayoutOnlyOnResize(t *testing.T) {
 	}
 	if got := r.textList[0].(*canvas.Text).Text; got == first || len([]rune(got)) >= len([]rune(first)) {
 		t.Errorf("after a resize narrower, the first line is %q, was %q: not laid out for the new width", got, first)
+	}
+}
+
+// A held view draws once when released, however often it was asked to
+// meanwhile, with what it was given last; one not asked draws nothing,
+// a Hold within a Hold releases nothing, nor does a second release.
+func TestHoldDrawsOnce(t *testing.T) {
+	v, w := newTestView(t, "Officials sharply announced talks in Islamabad.", fyne.NewSize(400, 200))
+	hl := []Highlight{{ID: "a", Fragments: []annotate.Fragment{{Start: 10, End: 17}}, Color: color.NRGBA{R: 200, A: 255}, Label: "claim"}}
+	n := v.Refreshes()
+	release := v.Hold()
+	inner := v.Hold()
+	v.SetHighlights(hl)
+	v.MarkMade("a")
+	inner()
+	if got := v.Refreshes() - n; got != 0 {
+		t.Fatalf("held: drawn %d times, want 0", got)
+	}
+	release()
+	release()
+	if got := v.Refreshes() - n; got != 1 {
+		t.Fatalf("released twice: drawn %d times, want 1", got)
+	}
+	held := w.Canvas().Capture()
+
+	v2, w2 := newTestView(t, "Officials sharply announced talks in Islamabad.", fyne.NewSize(400, 200))
+	v2.SetHighlights(hl)
+	v2.MarkMade("a")
+	if !reflect.DeepEqual(held, w2.Canvas().Capture()) || v.SelectedSpan() != "a" {
+		t.Errorf("held and released, the view draws otherwise than drawn at each step (selected %q)", v.SelectedSpan())
+	}
+
+	n = v.Refreshes()
+	v.Hold()()
+	if got := v.Refreshes() - n; got != 0 {
+		t.Errorf("a Hold asked nothing drew %d times, want 0", got)
 	}
 }
