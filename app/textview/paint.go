@@ -45,6 +45,16 @@ type layer struct {
 	// refreshes counts the raster's refreshes, for tests: the GL driver
 	// makes its texture again only after one.
 	refreshes int
+
+	// The line's text, when the layer paints it over its rectangles
+	// (textpaint.go): this refresh's and the shown one's, with the pixels
+	// their texture covers relative to origin (on the screen, odev is
+	// origin's pixel), and the text's pixels, those of timgKey.
+	text, shownText textKey
+	tdev, shownTdev image.Rectangle
+	odev            image.Point
+	timg            *image.RGBA
+	timgKey         textKey
 }
 
 // pixels is the image a view's layers paint into, one after the other: the
@@ -52,6 +62,7 @@ type layer struct {
 // is called again.
 type pixels struct {
 	img *image.RGBA
+	tp  textPainter // the layers' texts'
 	// remade counts the layers whose texture was made again (their
 	// raster refreshed), for tests: a refresh in which a line's
 	// rectangles did not change remakes none of its.
@@ -80,11 +91,52 @@ func newLayer(n int, buf *pixels) *layer {
 
 // begin starts a refresh, with the line at origin, which falls on a
 // device pixel at this scale.
-func (l *layer) begin(origin fyne.Position, scale float32) {
-	l.origin, l.scale = origin, scale
+func (l *layer) begin(origin fyne.Position, scale float32, odev image.Point) {
+	l.origin, l.scale, l.odev = origin, scale, odev
 	for i := range l.passes {
 		l.passes[i] = l.passes[i][:0]
 	}
+	l.text, l.tdev = textKey{}, image.Rectangle{}
+}
+
+// hasOps reports whether this refresh put a rectangle in the layer.
+func (l *layer) hasOps() bool {
+	for _, p := range l.passes {
+		if len(p) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// setText has the layer paint k's text over its rectangles, in face, with
+// its texture's corner on the screen's pixel at (units, rounded as the GL
+// painter rounds a text object's position), min the text's minimum size;
+// false, and nothing set, when
+// the face does not draw it whole.
+func (l *layer) setText(k textKey, face *themeFace, at fyne.Position, min fyne.Size) bool {
+	if !face.drawsAll(k.s) {
+		return false
+	}
+	sz := textSize(min, k.scale)
+	if l.timg == nil || l.timgKey != k || l.timg.Rect.Size() != sz {
+		if l.timg != nil && cap(l.timg.Pix) >= sz.X*sz.Y*4 {
+			l.timg.Pix = l.timg.Pix[:sz.X*sz.Y*4]
+			l.timg.Stride, l.timg.Rect = sz.X*4, image.Rectangle{Max: sz}
+			clear(l.timg.Pix)
+		} else {
+			l.timg = image.NewRGBA(image.Rectangle{Max: sz})
+		}
+		l.timgKey = textKey{}
+		if !l.buf.tp.paint(l.timg, k, face.face) {
+			return false
+		}
+		l.timgKey = k
+	}
+	s := float64(k.scale)
+	corner := image.Pt(int(math.Round(float64(at.X)*s)), int(math.Round(float64(at.Y)*s))).Sub(l.odev)
+	l.text, l.tdev = k, image.Rectangle{Min: corner, Max: corner.Add(sz)}
+	return true
 }
 
 // fill adds to a pass a rectangle filled with c.
@@ -146,11 +198,16 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		return objs
 	}
 	l.dev = image.Rect(x0, y0, x1, y1)
+	if l.text.s != "" {
+		l.dev = l.dev.Union(l.tdev)
+		x0, y0, x1, y1 = l.dev.Min.X, l.dev.Min.Y, l.dev.Max.X, l.dev.Max.Y
+	}
 	s := float32(sc)
 	box := fyne.NewPos(float32(x0)/s, float32(y0)/s)
 	size := fyne.NewSize(float32(x1-x0)/s, float32(y1-y0)/s)
-	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) {
+	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) || l.text != l.shownText || l.tdev != l.shownTdev {
 		l.shown = append(l.shown[:0], l.ops...)
+		l.shownText, l.shownTdev = l.text, l.tdev
 		l.box, l.size = box, size
 		l.r.Resize(size)
 		l.r.Refresh()
@@ -189,6 +246,9 @@ func (l *layer) paint(w, h int) image.Image {
 		default:
 			fillRect(img, x, y, w, h, o.c)
 		}
+	}
+	if l.shownText.s != "" && l.timgKey == l.shownText {
+		overImage(img, l.timg, l.shownTdev.Min.Sub(l.dev.Min))
 	}
 	return img
 }

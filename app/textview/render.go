@@ -1,6 +1,7 @@
 package textview
 
 import (
+	"image"
 	"image/color"
 	"math"
 	"slices"
@@ -120,7 +121,7 @@ func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
 	origin := fyne.NewPos(
 		float32(math.Floor(float64(abs.X)*s)/s)-abs.X,
 		float32(math.Floor(float64(abs.Y+y)*s)/s)-abs.Y)
-	ll.lay.begin(origin, r.scale)
+	ll.lay.begin(origin, r.scale, image.Pt(int(math.Floor(float64(abs.X)*s)), int(math.Floor(float64(abs.Y+y)*s))))
 	r.cur = ll.lay
 	return ll
 }
@@ -420,16 +421,42 @@ func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
 		return
 	}
 	l := r.v.lay
-	t := r.textFor(ln.start)
 	s := display(r.v.lay.doc[ln.bstart:ln.bend])
 	if wrapped {
 		// Trailing spaces at a wrap are not drawn.
 		s = strings.TrimRight(s, " ")
 	}
+	if r.layerText(s, sy, fg) {
+		return
+	}
+	t := r.textFor(ln.start)
 	r.setText(t, s, nil, fg)
 	t.Move(fyne.NewPos(l.marginX, sy))
 	t.Resize(fyne.NewSize(r.g.inkWidth(), l.m.textH))
 	r.textList = append(r.textList, t)
+}
+
+// layerText has the current line's layer paint its text s, drawn at sy,
+// when the layer paints rectangles: one object for the line where there
+// were two (textpaint.go). False when the line keeps its text object.
+func (r *viewRenderer) layerText(s string, sy float32, fg color.Color) bool {
+	if s == "" || strings.TrimLeft(s, " ") == "" || !r.cur.hasOps() {
+		return false
+	}
+	l := r.v.lay
+	res := r.v.Theme().Font(fyne.TextStyle{})
+	face := faceOf(res)
+	if face == nil {
+		return false
+	}
+	// Where the GL painter puts a text object at (marginX, sy) sized
+	// textH high: centred in that height when taller than the text.
+	ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(s, l.m.size, fyne.TextStyle{}, nil)
+	at := r.abs.Add(fyne.NewPos(l.marginX, sy))
+	if l.m.textH > ms.Height {
+		at.Y += (l.m.textH - ms.Height) / 2
+	}
+	return r.cur.setText(textKey{s: s, c: nrgba(fg), size: l.m.size, scale: r.scale, res: res}, face, at, ms)
 }
 
 // textFor returns the text object bound to the run or line starting at

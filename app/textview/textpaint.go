@@ -1,0 +1,173 @@
+package textview
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"math"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"github.com/go-text/render"
+	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/font"
+	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
+)
+
+// A line with highlights had two objects on every frame: its layer, and
+// its text object over it, each a draw call and a texture that software GL
+// fills point by point, the text's points over the layer's. Such a line's
+// text is painted into its layer's raster instead, over the rectangles, with
+// the pixels Fyne's GL painter would have given the text object's texture
+// (internal/painter DrawString: the same segmenter, HarfBuzz shaper and
+// go-text renderer, runs placed alike), at the place the painter would
+// have put that texture. A line without highlights keeps its text object,
+// whose texture Fyne caches by its text; a line whose text the theme's font
+// does not draw whole (an emoji, a script Fyne finds a system font for) keeps
+// it too, since only Fyne knows its fallbacks.
+
+// textKey is what a line's painted text depends on.
+type textKey struct {
+	s           string
+	c           color.NRGBA
+	size, scale float32
+	res         fyne.Resource // the theme's font
+}
+
+// themeFace is the theme's regular font, parsed, with what it covers.
+type themeFace struct {
+	face  *font.Face
+	ascii [128]bool
+}
+
+var themeFaces = struct {
+	sync.Mutex
+	m map[fyne.Resource]*themeFace
+}{m: map[fyne.Resource]*themeFace{}}
+
+// faceOf returns the parsed face of the font resource res, nil when it
+// does not parse.
+func faceOf(res fyne.Resource) *themeFace {
+	themeFaces.Lock()
+	defer themeFaces.Unlock()
+	tf, ok := themeFaces.m[res]
+	if !ok {
+		if f, err := font.ParseTTF(bytes.NewReader(res.Content())); err == nil {
+			tf = &themeFace{face: f}
+			for r := range tf.ascii {
+				_, tf.ascii[r] = f.NominalGlyph(rune(r))
+			}
+		}
+		themeFaces.m[res] = tf
+	}
+	return tf
+}
+
+// drawsAll reports whether the face has a glyph for every character of s,
+// so that Fyne would draw all of s in it, with none from a fallback.
+func (tf *themeFace) drawsAll(s string) bool {
+	for _, r := range s {
+		if r < 0x80 {
+			if !tf.ascii[r] || r < ' ' {
+				return false
+			}
+			continue
+		}
+		if r == 0xFE0F { // emoji presentation: Fyne looks for an emoji face
+			return false
+		}
+		if _, ok := tf.face.NominalGlyph(r); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// textPainter shapes and rasterises lines' texts; one a view.
+type textPainter struct {
+	hb    shaping.HarfbuzzShaper
+	seg   shaping.Segmenter
+	runes []rune
+	outs  []textRun
+	rend  render.Renderer
+}
+
+type textRun struct {
+	out shaping.Output
+	x   float32
+}
+
+// textSize returns the size in device pixels of the texture Fyne's GL
+// painter makes for a text object of minimum size ms (newGlTextTexture):
+// that size at the scale, rounded, and a pixel below for descenders.
+func textSize(ms fyne.Size, scale float32) image.Point {
+	return image.Pt(
+		int(math.Ceil(float64(texScale(ms.Width, scale)))),
+		int(math.Ceil(float64(texScale(ms.Height, scale)+1))))
+}
+
+// texScale is the painter's textureScale.
+func texScale(v, scale float32) float32 {
+	if scale == 1 {
+		return float32(math.Round(float64(v)))
+	}
+	return float32(math.Round(float64(v * scale)))
+}
+
+// paint rasterises k's text in face into dst, a transparent image of the
+// texture's size, as Fyne's DrawString does; false when the shaper found
+// no glyph for some of it (dst is then not to be used).
+func (tp *textPainter) paint(dst *image.RGBA, k textKey, face *font.Face) bool {
+	tp.runes = tp.runes[:0]
+	for _, r := range k.s {
+		tp.runes = append(tp.runes, r)
+	}
+	in := shaping.Input{
+		Text: tp.runes, RunStart: 0, RunEnd: len(tp.runes),
+		Direction: di.DirectionLTR,
+		Face:      face,
+		Size:      fixed.Int26_6(float64(k.size) * (1 << 6)),
+	}
+	tp.outs = tp.outs[:0]
+	var x float32
+	ascent := fixed.Int26_6(0)
+	for _, part := range tp.seg.Split(in, fixedMap{face}) {
+		out := tp.hb.Shape(part)
+		adv := fixed.I(0)
+		for _, g := range out.Glyphs {
+			if g.GlyphID == 0 {
+				return false
+			}
+			adv += g.Advance
+		}
+		ascent = max(ascent, out.LineBounds.Ascent)
+		tp.outs = append(tp.outs, textRun{out, x})
+		x += fix(adv) * k.scale
+	}
+	y := int(math.Ceil(float64(fix(ascent) * k.scale)))
+	tp.rend.FontSize, tp.rend.PixScale, tp.rend.Color = k.size, k.scale, k.c
+	for _, r := range tp.outs {
+		tp.rend.DrawShapedRunAt(r.out, dst, int(r.x), y)
+	}
+	clear(tp.outs)
+	return true
+}
+
+// overImage puts the premultiplied txt over dst with its corner at at,
+// as the GL painter blends a texture (one, one minus the source's alpha).
+func overImage(dst, txt *image.RGBA, at image.Point) {
+	r := txt.Rect.Add(at).Intersect(dst.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		srow := txt.Pix[(y-at.Y)*txt.Stride:]
+		drow := dst.Pix[y*dst.Stride:]
+		for x := r.Min.X; x < r.Max.X; x++ {
+			sp := srow[(x-at.X)*4 : (x-at.X)*4+4 : (x-at.X)*4+4]
+			if sp[3] == 0 {
+				continue
+			}
+			s := src{r: uint32(sp[0]), g: uint32(sp[1]), b: uint32(sp[2]), a: uint32(sp[3]), inv: 0xff - uint32(sp[3])}
+			s.over(drow[x*4 : x*4+4 : x*4+4])
+		}
+	}
+}

@@ -1,0 +1,103 @@
+package textview
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/software"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+)
+
+// TestLayerTextIsFynesText: a line's text painted into its layer has the
+// pixels Fyne paints for a text object of it, glyph for glyph, at every
+// scale: kerning, runs of several scripts, combining marks, typographic
+// punctuation. Fyne's test driver paints a text object in software into a
+// texture of the same pixels as the GL painter's, but a column wider where
+// the GL painter rounds the text's width down (an overhanging last glyph:
+// the GL painter cuts it, and so does the layer), and a row taller where it
+// rounds the height down (the row under the descenders).
+func TestLayerTextIsFynesText(t *testing.T) {
+	test.NewTempApp(t)
+	res := fyne.CurrentApp().Settings().Theme().Font(fyne.TextStyle{})
+	face := faceOf(res)
+	if face == nil {
+		t.Fatal("the theme's font does not parse")
+	}
+	fg := color.NRGBA{R: 0x20, G: 0x30, B: 0x40, A: 0xff}
+	var tp textPainter
+	for _, s := range []string{
+		"The minister said on Tuesday that exports rose",
+		"AVATAR Wave, To Yo “quoted” — dash… 12% of 3,400",
+		"Ελλάδα and Россия in one line, Ünïcödé",
+		"cafe\u0301 nai\u0308ve with combining marks",
+		"Pakistan’s caretaker prime minister of",
+	} {
+		if !face.drawsAll(s) {
+			t.Fatalf("%q: the theme's font draws it whole, want drawsAll", s)
+		}
+		for _, scale := range []float32{1, 1.5, 2} {
+			size := theme.TextSize()
+			ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(s, size, fyne.TextStyle{}, nil)
+			// The software painter's texture: the GL painter's where
+			// rounding to pixels rounds up (textSize), a column wider
+			// and a row taller otherwise; the rasteriser's coverage of a
+			// glyph's edge can differ by one in alpha with the image's
+			// size, so the glyphs are painted into an image of its size.
+			sz := image.Pt(int(math.Ceil(float64(ms.Width*scale))), int(math.Ceil(float64((ms.Height+1)*scale))))
+			if gl := textSize(ms, scale); scale == 1 && (gl.X != sz.X && gl.X != sz.X-1 || gl.Y != sz.Y && gl.Y != sz.Y-1) {
+				t.Fatalf("%q at scale %v: the GL texture %v, the software one %v", s, scale, gl, sz)
+			}
+			img := image.NewRGBA(image.Rectangle{Max: sz})
+			if !tp.paint(img, textKey{s: s, c: fg, size: size, scale: scale, res: res}, face.face) {
+				t.Fatalf("%q: not painted", s)
+			}
+			ours := image.NewNRGBA(img.Rect)
+			draw.Draw(ours, ours.Rect, img, image.Point{}, draw.Over)
+
+			c := software.NewTransparentCanvas()
+			c.SetPadded(false)
+			c.SetScale(scale)
+			txt := canvas.NewText(s, fg)
+			txt.TextSize = size
+			c.SetContent(container.NewWithoutLayout(txt))
+			txt.Move(fyne.Position{})
+			txt.Resize(txt.MinSize())
+			c.Resize(fyne.NewSize(ms.Width+20, ms.Height+20))
+			fynes := c.Capture()
+
+			ink, diff := 0, 0
+			for y := 0; y < sz.Y; y++ {
+				for x := 0; x < sz.X; x++ {
+					a := ours.NRGBAAt(x, y)
+					b := color.NRGBAModel.Convert(fynes.At(x, y)).(color.NRGBA)
+					if a.A > 0 {
+						ink++
+					}
+					if a != b {
+						diff++
+						if diff <= 3 {
+							t.Errorf("%q at scale %v: pixel (%d, %d) is %v, Fyne paints %v", s, scale, x, y, a, b)
+						}
+					}
+				}
+			}
+			if diff > 0 || ink < sz.X {
+				t.Errorf("%q at scale %v: %d of %d pixels differ from Fyne's text, %d inked", s, scale, diff, sz.X*sz.Y, ink)
+			}
+		}
+	}
+	// What the theme's font lacks Fyne draws with its fallbacks, which only
+	// it knows: such a line keeps its text object.
+	for _, s := range []string{"thumbs 👍 up", "中文 text", "tab\there", "❤\ufe0f"} {
+		if face.drawsAll(s) {
+			t.Errorf("%q: drawsAll, want a fallback's", s)
+		}
+	}
+}
