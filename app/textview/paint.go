@@ -128,7 +128,7 @@ func (l *layer) setText(k textKey, face *themeFace, at fyne.Position, min fyne.S
 			l.timg = image.NewRGBA(image.Rectangle{Max: sz})
 		}
 		l.timgKey = textKey{}
-		if !l.buf.tp.paint(l.timg, k, face.face) {
+		if !l.buf.tp.paint(l.timg, k, face.faces) {
 			return false
 		}
 		l.timgKey = k

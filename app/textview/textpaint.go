@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"github.com/go-text/render"
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/font"
@@ -23,9 +24,10 @@ import (
 // (internal/painter DrawString: the same segmenter, HarfBuzz shaper and
 // go-text renderer, runs placed alike), at the place the painter would
 // have put that texture. A line without highlights keeps its text object,
-// whose texture Fyne caches by its text; a line whose text the theme's font
-// does not draw whole (an emoji, a script Fyne finds a system font for) keeps
-// it too, since only Fyne knows its fallbacks.
+// whose texture Fyne caches by its text. The faces are Fyne's, in its order
+// (internal/painter lookupFaces): the theme's font, Fyne's own text font,
+// its emoji and symbol fonts; a line with a character none of them has
+// keeps its text object too, since Fyne looks for a system font for it.
 
 // textKey is what a line's painted text depends on.
 type textKey struct {
@@ -35,10 +37,34 @@ type textKey struct {
 	res         fyne.Resource // the theme's font
 }
 
-// themeFace is the theme's regular font, parsed, with what it covers.
+// themeFace is the theme's regular font and Fyne's fallbacks for it,
+// parsed, with what they cover.
 type themeFace struct {
-	face  *font.Face
+	faces faceList
 	ascii [128]bool
+}
+
+// faceList resolves a character to the first face that has it, as Fyne's
+// font map does (dynamicFontMap).
+type faceList []*font.Face
+
+func (l faceList) ResolveFace(r rune) *font.Face {
+	for _, f := range l {
+		if _, ok := f.NominalGlyph(r); ok {
+			return f
+		}
+	}
+	return l[0]
+}
+
+// has reports whether some face has r.
+func (l faceList) has(r rune) bool {
+	for _, f := range l {
+		if _, ok := f.NominalGlyph(r); ok {
+			return true
+		}
+	}
+	return false
 }
 
 var themeFaces = struct {
@@ -46,26 +72,44 @@ var themeFaces = struct {
 	m map[fyne.Resource]*themeFace
 }{m: map[fyne.Resource]*themeFace{}}
 
-// faceOf returns the parsed face of the font resource res, nil when it
-// does not parse.
+// faceOf returns the faces text in the theme's font resource res is drawn
+// with, nil when one does not parse.
 func faceOf(res fyne.Resource) *themeFace {
 	themeFaces.Lock()
 	defer themeFaces.Unlock()
 	tf, ok := themeFaces.m[res]
 	if !ok {
-		if f, err := font.ParseTTF(bytes.NewReader(res.Content())); err == nil {
-			tf = &themeFace{face: f}
-			for r := range tf.ascii {
-				_, tf.ascii[r] = f.NominalGlyph(rune(r))
-			}
-		}
+		tf = parseFaces(res)
 		themeFaces.m[res] = tf
 	}
 	return tf
 }
 
-// drawsAll reports whether the face has a glyph for every character of s,
-// so that Fyne would draw all of s in it, with none from a fallback.
+func parseFaces(res fyne.Resource) *themeFace {
+	all := []fyne.Resource{res}
+	if def := theme.DefaultTextFont(); def != res {
+		all = append(all, def)
+	}
+	if emoji := theme.DefaultEmojiFont(); emoji != nil {
+		all = append(all, emoji)
+	}
+	all = append(all, theme.DefaultSymbolFont())
+	tf := &themeFace{}
+	for _, r := range all {
+		f, err := font.ParseTTF(bytes.NewReader(r.Content()))
+		if err != nil {
+			return nil
+		}
+		tf.faces = append(tf.faces, f)
+	}
+	for r := range tf.ascii {
+		tf.ascii[r] = tf.faces.has(rune(r))
+	}
+	return tf
+}
+
+// drawsAll reports whether the faces have a glyph for every character of
+// s, so that Fyne would draw all of s in them, with no system font.
 func (tf *themeFace) drawsAll(s string) bool {
 	for _, r := range s {
 		if r < 0x80 {
@@ -77,7 +121,7 @@ func (tf *themeFace) drawsAll(s string) bool {
 		if r == 0xFE0F { // emoji presentation: Fyne looks for an emoji face
 			return false
 		}
-		if _, ok := tf.face.NominalGlyph(r); !ok {
+		if !tf.faces.has(r) {
 			return false
 		}
 	}
@@ -115,10 +159,10 @@ func texScale(v, scale float32) float32 {
 	return float32(math.Round(float64(v * scale)))
 }
 
-// paint rasterises k's text in face into dst, a transparent image of the
+// paint rasterises k's text in faces into dst, a transparent image of the
 // texture's size, as Fyne's DrawString does; false when the shaper found
 // no glyph for some of it (dst is then not to be used).
-func (tp *textPainter) paint(dst *image.RGBA, k textKey, face *font.Face) bool {
+func (tp *textPainter) paint(dst *image.RGBA, k textKey, faces faceList) bool {
 	tp.runes = tp.runes[:0]
 	for _, r := range k.s {
 		tp.runes = append(tp.runes, r)
@@ -126,13 +170,13 @@ func (tp *textPainter) paint(dst *image.RGBA, k textKey, face *font.Face) bool {
 	in := shaping.Input{
 		Text: tp.runes, RunStart: 0, RunEnd: len(tp.runes),
 		Direction: di.DirectionLTR,
-		Face:      face,
+		Face:      faces[0],
 		Size:      fixed.Int26_6(float64(k.size) * (1 << 6)),
 	}
 	tp.outs = tp.outs[:0]
 	var x float32
 	ascent := fixed.Int26_6(0)
-	for _, part := range tp.seg.Split(in, fixedMap{face}) {
+	for _, part := range tp.seg.Split(in, faces) {
 		out := tp.hb.Shape(part)
 		adv := fixed.I(0)
 		for _, g := range out.Glyphs {

@@ -13,12 +13,14 @@ import (
 	"fyne.io/fyne/v2/driver/software"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // TestLayerTextIsFynesText: a line's text painted into its layer has the
 // pixels Fyne paints for a text object of it, glyph for glyph, at every
 // scale: kerning, runs of several scripts, combining marks, typographic
-// punctuation. Fyne's test driver paints a text object in software into a
+// punctuation, emoji from Fyne's emoji font. Fyne's test driver paints a text object in software into a
 // texture of the same pixels as the GL painter's, but a column wider where
 // the GL painter rounds the text's width down (an overhanging last glyph:
 // the GL painter cuts it, and so does the layer), and a row taller where it
@@ -38,6 +40,7 @@ func TestLayerTextIsFynesText(t *testing.T) {
 		"Ελλάδα and Россия in one line, Ünïcödé",
 		"cafe\u0301 nai\u0308ve with combining marks",
 		"Pakistan’s caretaker prime minister of",
+		"“misleading” 👍 and asked 👍  for it",
 	} {
 		if !face.drawsAll(s) {
 			t.Fatalf("%q: the theme's font draws it whole, want drawsAll", s)
@@ -55,7 +58,7 @@ func TestLayerTextIsFynesText(t *testing.T) {
 				t.Fatalf("%q at scale %v: the GL texture %v, the software one %v", s, scale, gl, sz)
 			}
 			img := image.NewRGBA(image.Rectangle{Max: sz})
-			if !tp.paint(img, textKey{s: s, c: fg, size: size, scale: scale, res: res}, face.face) {
+			if !tp.paint(img, textKey{s: s, c: fg, size: size, scale: scale, res: res}, face.faces) {
 				t.Fatalf("%q: not painted", s)
 			}
 			ours := image.NewNRGBA(img.Rect)
@@ -93,11 +96,60 @@ func TestLayerTextIsFynesText(t *testing.T) {
 			}
 		}
 	}
-	// What the theme's font lacks Fyne draws with its fallbacks, which only
-	// it knows: such a line keeps its text object.
-	for _, s := range []string{"thumbs 👍 up", "中文 text", "tab\there", "❤\ufe0f"} {
+	// What its fonts lack Fyne looks for in the system's fonts, which only it
+	// knows: such a line keeps its text object, as does one with an emoji
+	// sequence, which Fyne draws its own way.
+	for _, s := range []string{"中文 text", "tab\there", "❤\ufe0f"} {
 		if face.drawsAll(s) {
 			t.Errorf("%q: drawsAll, want a fallback's", s)
+		}
+	}
+}
+
+// TestHighlightedLineDrawsOnce: a line with highlights is one object, its
+// layer, which paints its text over the highlights; a line without keeps
+// its text object and no layer; a line whose text needs a system font
+// keeps its text object over its layer. Taking the highlights off gives
+// every line its text object back.
+func TestHighlightedLineDrawsOnce(t *testing.T) {
+	text := sample + "\n\n中文 and a last line."
+	v, w := newTestView(t, text, fyne.NewSize(360, 300))
+	r := test.WidgetRenderer(v).(*viewRenderer)
+	lines := len(texts(v))
+	if lines < 6 {
+		t.Fatalf("%d lines drawn, want the sample's five and the last one", lines)
+	}
+	v.SetSelection(frags(annotate.Fragment{Start: 0, End: annotate.CodePointLen(text)}))
+	w.Canvas().Refresh(v)
+	var painted []string
+	rasters := 0
+	for _, o := range r.Objects() {
+		if _, ok := o.(*canvas.Raster); ok {
+			rasters++
+		}
+	}
+	for _, ll := range r.layList {
+		if s := ll.lay.shownText.s; s != "" {
+			painted = append(painted, s)
+		}
+	}
+	if tx := texts(v); len(tx) != 1 || tx[0].Text != "中文 and a last line." {
+		t.Errorf("with every line selected, %d text objects drawn (%v), want the CJK line's alone", len(tx), tx)
+	}
+	if rasters != lines || len(painted) != lines-1 {
+		t.Errorf("with every line selected, %d layers drawn painting %d lines' texts, want %d painting %d", rasters, len(painted), lines, lines-1)
+	}
+	if len(painted) > 0 && painted[0] != "The minister said on Tuesday that exports rose" {
+		t.Errorf("the first layer paints %q, want the first line", painted[0])
+	}
+	v.SetSelection(nil)
+	w.Canvas().Refresh(v)
+	if n := len(texts(v)); n != lines {
+		t.Errorf("with nothing selected, %d text objects, want %d", n, lines)
+	}
+	for _, o := range r.Objects() {
+		if _, ok := o.(*canvas.Raster); ok {
+			t.Errorf("with nothing selected, a layer is drawn")
 		}
 	}
 }
