@@ -98,7 +98,7 @@ func TestStacked(t *testing.T) {
 	h := text("M", 0, 0).MinSize().Height
 	mine := &stackWidget{objs: []fyne.CanvasObject{
 		raster(10, 0, 40, h), text("over", 0, 0), // over its raster
-		text("below", 0, 2*h), // beside it
+		text("below", 0, 2*h),                              // beside it
 		raster(0, 4*h, 200, h), text("touching", 0, 4.8*h), // over a sliver of it
 	}}
 	theirs := &stackWidget{objs: []fyne.CanvasObject{text("theirs", 0, 0)}}
