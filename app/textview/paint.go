@@ -46,15 +46,26 @@ type layer struct {
 	// makes its texture again only after one.
 	refreshes int
 
-	// The line's text, when the layer paints it over its rectangles
-	// (textpaint.go): this refresh's and the shown one's, with the pixels
-	// their texture covers relative to origin (on the screen, odev is
-	// origin's pixel), and the text's pixels, those of timgKey.
-	text, shownText textKey
-	tdev, shownTdev image.Rectangle
-	odev            image.Point
-	timg            *image.RGBA
-	timgKey         textKey
+	// The line's texts, when the layer paints them over its rectangles
+	// (textpaint.go; a plain line's one, a complex line's runs): this
+	// refresh's and the shown ones, and their pixels, the i-th text's in
+	// imgs[i] (on the screen, odev is origin's pixel).
+	texts, shownTexts []layerText
+	imgs              []textImg
+	odev              image.Point
+}
+
+// layerText is a text a layer paints, with the pixels its texture covers,
+// relative to the layer's origin.
+type layerText struct {
+	key textKey
+	dev image.Rectangle
+}
+
+// textImg is a text's pixels, as Fyne's texture of it holds them.
+type textImg struct {
+	key textKey
+	img *image.RGBA
 }
 
 // pixels is the image a view's layers paint into, one after the other: the
@@ -96,7 +107,7 @@ func (l *layer) begin(origin fyne.Position, scale float32, odev image.Point) {
 	for i := range l.passes {
 		l.passes[i] = l.passes[i][:0]
 	}
-	l.text, l.tdev = textKey{}, image.Rectangle{}
+	l.texts = l.texts[:0]
 }
 
 // hasOps reports whether this refresh put a rectangle in the layer.
@@ -109,33 +120,37 @@ func (l *layer) hasOps() bool {
 	return false
 }
 
-// setText has the layer paint k's text over its rectangles, in face, with
+// addText has the layer paint k's text over its rectangles, in face, with
 // its texture's corner on the screen's pixel at (units, rounded as the GL
 // painter rounds a text object's position), min the text's minimum size;
-// false, and nothing set, when
-// the face does not draw it whole.
-func (l *layer) setText(k textKey, face *themeFace, at fyne.Position, min fyne.Size) bool {
+// false, and nothing added, when the face does not draw it whole.
+func (l *layer) addText(k textKey, face *themeFace, at fyne.Position, min fyne.Size) bool {
 	if !face.drawsAll(k.s) {
 		return false
 	}
 	sz := textSize(min, k.scale)
-	if l.timg == nil || l.timgKey != k || l.timg.Rect.Size() != sz {
-		if l.timg != nil && cap(l.timg.Pix) >= sz.X*sz.Y*4 {
-			l.timg.Pix = l.timg.Pix[:sz.X*sz.Y*4]
-			l.timg.Stride, l.timg.Rect = sz.X*4, image.Rectangle{Max: sz}
-			clear(l.timg.Pix)
+	i := len(l.texts)
+	if i == len(l.imgs) {
+		l.imgs = append(l.imgs, textImg{})
+	}
+	ti := &l.imgs[i]
+	if ti.img == nil || ti.key != k || ti.img.Rect.Size() != sz {
+		if ti.img != nil && cap(ti.img.Pix) >= sz.X*sz.Y*4 {
+			ti.img.Pix = ti.img.Pix[:sz.X*sz.Y*4]
+			ti.img.Stride, ti.img.Rect = sz.X*4, image.Rectangle{Max: sz}
+			clear(ti.img.Pix)
 		} else {
-			l.timg = image.NewRGBA(image.Rectangle{Max: sz})
+			ti.img = image.NewRGBA(image.Rectangle{Max: sz})
 		}
-		l.timgKey = textKey{}
-		if !l.buf.tp.paint(l.timg, k, face.faces) {
+		ti.key = textKey{}
+		if !l.buf.tp.paint(ti.img, k, face.faces) {
 			return false
 		}
-		l.timgKey = k
+		ti.key = k
 	}
 	s := float64(k.scale)
 	corner := image.Pt(int(math.Round(float64(at.X)*s)), int(math.Round(float64(at.Y)*s))).Sub(l.odev)
-	l.text, l.tdev = k, image.Rectangle{Min: corner, Max: corner.Add(sz)}
+	l.texts = append(l.texts, layerText{k, image.Rectangle{Min: corner, Max: corner.Add(sz)}})
 	return true
 }
 
@@ -198,16 +213,16 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		return objs
 	}
 	l.dev = image.Rect(x0, y0, x1, y1)
-	if l.text.s != "" {
-		l.dev = l.dev.Union(l.tdev)
-		x0, y0, x1, y1 = l.dev.Min.X, l.dev.Min.Y, l.dev.Max.X, l.dev.Max.Y
+	for _, t := range l.texts {
+		l.dev = l.dev.Union(t.dev)
 	}
+	x0, y0, x1, y1 = l.dev.Min.X, l.dev.Min.Y, l.dev.Max.X, l.dev.Max.Y
 	s := float32(sc)
 	box := fyne.NewPos(float32(x0)/s, float32(y0)/s)
 	size := fyne.NewSize(float32(x1-x0)/s, float32(y1-y0)/s)
-	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) || l.text != l.shownText || l.tdev != l.shownTdev {
+	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) || !slices.Equal(l.texts, l.shownTexts) {
 		l.shown = append(l.shown[:0], l.ops...)
-		l.shownText, l.shownTdev = l.text, l.tdev
+		l.shownTexts = append(l.shownTexts[:0], l.texts...)
 		l.box, l.size = box, size
 		l.r.Resize(size)
 		l.r.Refresh()
@@ -247,8 +262,10 @@ func (l *layer) paint(w, h int) image.Image {
 			fillRect(img, x, y, w, h, o.c)
 		}
 	}
-	if l.shownText.s != "" && l.timgKey == l.shownText {
-		overImage(img, l.timg, l.shownTdev.Min.Sub(l.dev.Min))
+	for i, t := range l.shownTexts {
+		if i < len(l.imgs) && l.imgs[i].key == t.key {
+			overImage(img, l.imgs[i].img, t.dev.Min.Sub(l.dev.Min))
+		}
 	}
 	return img
 }

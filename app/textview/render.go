@@ -426,7 +426,7 @@ func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
 		// Trailing spaces at a wrap are not drawn.
 		s = strings.TrimRight(s, " ")
 	}
-	if r.layerText(s, sy, fg) {
+	if r.layerText(s, nil, l.marginX, sy, l.m.textH, fg) {
 		return
 	}
 	t := r.textFor(ln.start)
@@ -436,27 +436,31 @@ func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
 	r.textList = append(r.textList, t)
 }
 
-// layerText has the current line's layer paint its text s, drawn at sy,
-// when the layer paints rectangles: one object for the line where there
-// were two (textpaint.go). False when the line keeps its text object.
-func (r *viewRenderer) layerText(s string, sy float32, fg color.Color) bool {
+// layerText has the current line's layer paint s, a text object's text in
+// font (nil for the theme's) at (x, y) and h high, when the layer paints
+// rectangles: one object for the line where there were two (textpaint.go).
+// False when the text keeps its object.
+func (r *viewRenderer) layerText(s string, font fyne.Resource, x, y, h float32, fg color.Color) bool {
 	if s == "" || strings.TrimLeft(s, " ") == "" || !r.cur.hasOps() {
 		return false
 	}
 	l := r.v.lay
-	res := r.v.Theme().Font(fyne.TextStyle{})
-	face := faceOf(res)
+	res, fallbacks := font, false
+	if res == nil {
+		res, fallbacks = r.v.Theme().Font(fyne.TextStyle{}), true
+	}
+	face := faceOf(res, fallbacks)
 	if face == nil {
 		return false
 	}
-	// Where the GL painter puts a text object at (marginX, sy) sized
-	// textH high: centred in that height when taller than the text.
-	ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(s, l.m.size, fyne.TextStyle{}, nil)
-	at := r.abs.Add(fyne.NewPos(l.marginX, sy))
-	if l.m.textH > ms.Height {
-		at.Y += (l.m.textH - ms.Height) / 2
+	// Where the GL painter puts a text object at (x, y) sized h high:
+	// centred in that height when taller than the text.
+	ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(s, l.m.size, fyne.TextStyle{}, font)
+	at := r.abs.Add(fyne.NewPos(x, y))
+	if h > ms.Height {
+		at.Y += (h - ms.Height) / 2
 	}
-	return r.cur.setText(textKey{s: s, c: nrgba(fg), size: l.m.size, scale: r.scale, res: res}, face, at, ms)
+	return r.cur.addText(textKey{s: s, c: nrgba(fg), size: l.m.size, scale: r.scale, res: res}, face, at, ms)
 }
 
 // textFor returns the text object bound to the run or line starting at
@@ -491,14 +495,18 @@ func (r *viewRenderer) runs(c *cline, sy float32, fg color.Color) {
 	m := l.m
 	for i := range c.runs {
 		rn := &c.runs[i]
-		t := r.textFor(rn.start)
-		r.setText(t, display(l.doc[rn.b:rn.bEnd]), textFont(rn.kind), fg)
+		s, font := display(l.doc[rn.b:rn.bEnd]), textFont(rn.kind)
 		dy, h := float32(0), m.textH
 		if rn.kind != kindTheme {
 			var a float32
 			a, h = m.vmetrics(rn.kind)
 			dy = m.baseline - a
 		}
+		if r.layerText(s, font, l.marginX+rn.x, sy+dy, h, fg) {
+			continue
+		}
+		t := r.textFor(rn.start)
+		r.setText(t, s, font, fg)
 		t.Move(fyne.NewPos(l.marginX+rn.x, sy+dy))
 		t.Resize(fyne.NewSize(rn.w, h))
 		r.textList = append(r.textList, t)

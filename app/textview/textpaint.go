@@ -69,31 +69,41 @@ func (l faceList) has(r rune) bool {
 
 var themeFaces = struct {
 	sync.Mutex
-	m map[fyne.Resource]*themeFace
-}{m: map[fyne.Resource]*themeFace{}}
+	m map[faceKey]*themeFace
+}{m: map[faceKey]*themeFace{}}
 
-// faceOf returns the faces text in the theme's font resource res is drawn
-// with, nil when one does not parse.
-func faceOf(res fyne.Resource) *themeFace {
+// faceOf returns the faces text in the font resource res is drawn with:
+// with fallbacks, those of the theme's font (Fyne's text, emoji and symbol
+// fonts after it); without, res's alone, as Fyne draws a text object whose
+// FontSource it is. Nil when one does not parse.
+func faceOf(res fyne.Resource, fallbacks bool) *themeFace {
 	themeFaces.Lock()
 	defer themeFaces.Unlock()
-	tf, ok := themeFaces.m[res]
+	k := faceKey{res, fallbacks}
+	tf, ok := themeFaces.m[k]
 	if !ok {
-		tf = parseFaces(res)
-		themeFaces.m[res] = tf
+		tf = parseFaces(res, fallbacks)
+		themeFaces.m[k] = tf
 	}
 	return tf
 }
 
-func parseFaces(res fyne.Resource) *themeFace {
+type faceKey struct {
+	res       fyne.Resource
+	fallbacks bool
+}
+
+func parseFaces(res fyne.Resource, fallbacks bool) *themeFace {
 	all := []fyne.Resource{res}
-	if def := theme.DefaultTextFont(); def != res {
+	if def := theme.DefaultTextFont(); fallbacks && def != res {
 		all = append(all, def)
 	}
-	if emoji := theme.DefaultEmojiFont(); emoji != nil {
+	if emoji := theme.DefaultEmojiFont(); fallbacks && emoji != nil {
 		all = append(all, emoji)
 	}
-	all = append(all, theme.DefaultSymbolFont())
+	if fallbacks {
+		all = append(all, theme.DefaultSymbolFont())
+	}
 	tf := &themeFace{}
 	for _, r := range all {
 		f, err := font.ParseTTF(bytes.NewReader(r.Content()))

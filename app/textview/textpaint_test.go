@@ -27,27 +27,38 @@ import (
 // rounds the height down (the row under the descenders).
 func TestLayerTextIsFynesText(t *testing.T) {
 	test.NewTempApp(t)
-	res := fyne.CurrentApp().Settings().Theme().Font(fyne.TextStyle{})
-	face := faceOf(res)
-	if face == nil {
-		t.Fatal("the theme's font does not parse")
-	}
+	themeFont := fyne.CurrentApp().Settings().Theme().Font(fyne.TextStyle{})
 	fg := color.NRGBA{R: 0x20, G: 0x30, B: 0x40, A: 0xff}
 	var tp textPainter
-	for _, s := range []string{
-		"The minister said on Tuesday that exports rose",
-		"AVATAR Wave, To Yo “quoted” — dash… 12% of 3,400",
-		"Ελλάδα and Россия in one line, Ünïcödé",
-		"cafe\u0301 nai\u0308ve with combining marks",
-		"Pakistan’s caretaker prime minister of",
-		"“misleading” 👍 and asked 👍  for it",
+	for _, c := range []struct {
+		s    string
+		font fyne.Resource // a run's FontSource; nil for the theme's font
+	}{
+		{"The minister said on Tuesday that exports rose", nil},
+		{"AVATAR Wave, To Yo “quoted” — dash… 12% of 3,400", nil},
+		{"Ελλάδα and Россия in one line, Ünïcödé", nil},
+		{"cafe\u0301 nai\u0308ve with combining marks", nil},
+		{"Pakistan’s caretaker prime minister of", nil},
+		{"“misleading” 👍 and asked 👍  for it", nil},
+		{"اسلام آباد میں حکومت نے", textFont(kindNastaliq)},
+		{"۱۲۵ ارب روپے خرچ ہوئے۔", textFont(kindNastaliq)},
+		{"الحكومة أعلنت", textFont(kindNaskh)},
+		{"निर्यात नीति की घोषणा", textFont(kindDeva)},
 	} {
+		s, res := c.s, c.font
+		if res == nil {
+			res = themeFont
+		}
+		face := faceOf(res, c.font == nil)
+		if face == nil {
+			t.Fatalf("%s does not parse", res.Name())
+		}
 		if !face.drawsAll(s) {
 			t.Fatalf("%q: the theme's font draws it whole, want drawsAll", s)
 		}
 		for _, scale := range []float32{1, 1.5, 2} {
 			size := theme.TextSize()
-			ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(s, size, fyne.TextStyle{}, nil)
+			ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(s, size, fyne.TextStyle{}, c.font)
 			// The software painter's texture: the GL painter's where
 			// rounding to pixels rounds up (textSize), a column wider
 			// and a row taller otherwise; the rasteriser's coverage of a
@@ -64,16 +75,16 @@ func TestLayerTextIsFynesText(t *testing.T) {
 			ours := image.NewNRGBA(img.Rect)
 			draw.Draw(ours, ours.Rect, img, image.Point{}, draw.Over)
 
-			c := software.NewTransparentCanvas()
-			c.SetPadded(false)
-			c.SetScale(scale)
+			sw := software.NewTransparentCanvas()
+			sw.SetPadded(false)
+			sw.SetScale(scale)
 			txt := canvas.NewText(s, fg)
-			txt.TextSize = size
-			c.SetContent(container.NewWithoutLayout(txt))
+			txt.TextSize, txt.FontSource = size, c.font
+			sw.SetContent(container.NewWithoutLayout(txt))
 			txt.Move(fyne.Position{})
 			txt.Resize(txt.MinSize())
-			c.Resize(fyne.NewSize(ms.Width+20, ms.Height+20))
-			fynes := c.Capture()
+			sw.Resize(fyne.NewSize(ms.Width+20, ms.Height+20))
+			fynes := sw.Capture()
 
 			ink, diff := 0, 0
 			for y := 0; y < sz.Y; y++ {
@@ -99,6 +110,7 @@ func TestLayerTextIsFynesText(t *testing.T) {
 	// What its fonts lack Fyne looks for in the system's fonts, which only it
 	// knows: such a line keeps its text object, as does one with an emoji
 	// sequence, which Fyne draws its own way.
+	face := faceOf(themeFont, true)
 	for _, s := range []string{"中文 text", "tab\there", "❤\ufe0f"} {
 		if face.drawsAll(s) {
 			t.Errorf("%q: drawsAll, want a fallback's", s)
@@ -129,8 +141,8 @@ func TestHighlightedLineDrawsOnce(t *testing.T) {
 		}
 	}
 	for _, ll := range r.layList {
-		if s := ll.lay.shownText.s; s != "" {
-			painted = append(painted, s)
+		for _, tx := range ll.lay.shownTexts {
+			painted = append(painted, tx.key.s)
 		}
 	}
 	if tx := texts(v); len(tx) != 1 || tx[0].Text != "中文 and a last line." {
