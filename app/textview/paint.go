@@ -49,17 +49,23 @@ type layer struct {
 	// The line's texts, when the layer paints them over its rectangles
 	// (textpaint.go; a plain line's one, a complex line's runs): this
 	// refresh's and the shown ones, and their pixels, the i-th text's in
-	// imgs[i] (on the screen, odev is origin's pixel).
+	// imgs[i], rasterised when the raster is painted, as Fyne makes a text
+	// object's texture when it paints it (on the screen, odev is origin's
+	// pixel).
 	texts, shownTexts []layerText
 	imgs              []textImg
 	odev              image.Point
 }
 
-// layerText is a text a layer paints, with the pixels its texture covers,
-// relative to the layer's origin.
+// layerText is a text a layer paints, in faces, with the pixels its
+// texture may cover, relative to the layer's origin: from its corner, as
+// wide as the line's layout says and a pixel, the texture's own width
+// being known only once Fyne has measured the text.
 type layerText struct {
-	key textKey
-	dev image.Rectangle
+	key  textKey
+	src  fyne.Resource // the text object's FontSource: nil for the theme's font
+	face *themeFace
+	dev  image.Rectangle
 }
 
 // textImg is a text's pixels, as Fyne's texture of it holds them.
@@ -120,38 +126,44 @@ func (l *layer) hasOps() bool {
 	return false
 }
 
-// addText has the layer paint k's text over its rectangles, in face, with
-// its texture's corner on the screen's pixel at (units, rounded as the GL
-// painter rounds a text object's position), min the text's minimum size;
-// false, and nothing added, when the face does not draw it whole.
-func (l *layer) addText(k textKey, face *themeFace, at fyne.Position, min fyne.Size) bool {
+// addText has the layer paint k's text over its rectangles, in face, as a
+// text object of FontSource src, with its texture's corner on the screen's
+// pixel at (units, rounded as the GL painter rounds a text object's
+// position), the text laid out w wide and h high; false, and nothing
+// added, when the faces do not draw it whole.
+func (l *layer) addText(k textKey, face *themeFace, src fyne.Resource, at fyne.Position, w, h float32) bool {
 	if !face.drawsAll(k.s) {
 		return false
 	}
-	sz := textSize(min, k.scale)
-	i := len(l.texts)
-	if i == len(l.imgs) {
-		l.imgs = append(l.imgs, textImg{})
-	}
-	ti := &l.imgs[i]
-	if ti.img == nil || ti.key != k || ti.img.Rect.Size() != sz {
-		if ti.img != nil && cap(ti.img.Pix) >= sz.X*sz.Y*4 {
-			ti.img.Pix = ti.img.Pix[:sz.X*sz.Y*4]
-			ti.img.Stride, ti.img.Rect = sz.X*4, image.Rectangle{Max: sz}
-			clear(ti.img.Pix)
-		} else {
-			ti.img = image.NewRGBA(image.Rectangle{Max: sz})
-		}
-		ti.key = textKey{}
-		if !l.buf.tp.paint(ti.img, k, face.faces) {
-			return false
-		}
-		ti.key = k
-	}
 	s := float64(k.scale)
 	corner := image.Pt(int(math.Round(float64(at.X)*s)), int(math.Round(float64(at.Y)*s))).Sub(l.odev)
-	l.texts = append(l.texts, layerText{k, image.Rectangle{Min: corner, Max: corner.Add(sz)}})
+	sz := textSize(fyne.NewSize(w, h), k.scale).Add(image.Pt(1, 0))
+	l.texts = append(l.texts, layerText{k, src, face, image.Rectangle{Min: corner, Max: corner.Add(sz)}})
 	return true
+}
+
+// textImage returns the pixels of the i-th shown text, rasterised if they
+// are not yet: Fyne's texture of a text object of it.
+func (l *layer) textImage(i int) *image.RGBA {
+	for len(l.imgs) <= i {
+		l.imgs = append(l.imgs, textImg{})
+	}
+	t, ti := &l.shownTexts[i], &l.imgs[i]
+	if ti.img != nil && ti.key == t.key {
+		return ti.img
+	}
+	ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(t.key.s, t.key.size, fyne.TextStyle{}, t.src)
+	sz := textSize(ms, t.key.scale)
+	if ti.img != nil && cap(ti.img.Pix) >= sz.X*sz.Y*4 {
+		ti.img.Pix = ti.img.Pix[:sz.X*sz.Y*4]
+		ti.img.Stride, ti.img.Rect = sz.X*4, image.Rectangle{Max: sz}
+		clear(ti.img.Pix)
+	} else {
+		ti.img = image.NewRGBA(image.Rectangle{Max: sz})
+	}
+	l.buf.tp.paint(ti.img, t.key, t.face.faces)
+	ti.key = t.key
+	return ti.img
 }
 
 // fill adds to a pass a rectangle filled with c.
@@ -263,9 +275,7 @@ func (l *layer) paint(w, h int) image.Image {
 		}
 	}
 	for i, t := range l.shownTexts {
-		if i < len(l.imgs) && l.imgs[i].key == t.key {
-			overImage(img, l.imgs[i].img, t.dev.Min.Sub(l.dev.Min))
-		}
+		overImage(img, l.textImage(i), t.dev.Min.Sub(l.dev.Min))
 	}
 	return img
 }

@@ -118,10 +118,9 @@ func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
 	// pixels from there, fall on the pixels the driver drew them on as
 	// objects of their own (it rounds their position on the screen).
 	s, abs := float64(r.scale), r.abs
-	origin := fyne.NewPos(
-		float32(math.Floor(float64(abs.X)*s)/s)-abs.X,
-		float32(math.Floor(float64(abs.Y+y)*s)/s)-abs.Y)
-	ll.lay.begin(origin, r.scale, image.Pt(int(math.Floor(float64(abs.X)*s)), int(math.Floor(float64(abs.Y+y)*s))))
+	dx, dy := math.Floor(float64(abs.X)*s), math.Floor(float64(abs.Y+y)*s)
+	origin := fyne.NewPos(float32(dx/s)-abs.X, float32(dy/s)-abs.Y)
+	ll.lay.begin(origin, r.scale, image.Pt(int(dx), int(dy)))
 	r.cur = ll.lay
 	return ll
 }
@@ -426,7 +425,7 @@ func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
 		// Trailing spaces at a wrap are not drawn.
 		s = strings.TrimRight(s, " ")
 	}
-	if r.layerText(s, nil, l.marginX, sy, l.m.textH, fg) {
+	if r.layerText(s, nil, l.marginX, sy, r.g.inkWidth(), l.m.textH, fg) {
 		return
 	}
 	t := r.textFor(ln.start)
@@ -437,10 +436,12 @@ func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
 }
 
 // layerText has the current line's layer paint s, a text object's text in
-// font (nil for the theme's) at (x, y) and h high, when the layer paints
-// rectangles: one object for the line where there were two (textpaint.go).
-// False when the text keeps its object.
-func (r *viewRenderer) layerText(s string, font fyne.Resource, x, y, h float32, fg color.Color) bool {
+// font (nil for the theme's) at (x, y), laid out w wide and h high (its
+// face's height, as the GL painter makes the text: it centres a text only
+// in a taller object), when the layer paints rectangles: one object for
+// the line where there were two (textpaint.go). False when the text keeps
+// its object.
+func (r *viewRenderer) layerText(s string, font fyne.Resource, x, y, w, h float32, fg color.Color) bool {
 	if s == "" || strings.TrimLeft(s, " ") == "" || !r.cur.hasOps() {
 		return false
 	}
@@ -453,14 +454,8 @@ func (r *viewRenderer) layerText(s string, font fyne.Resource, x, y, h float32, 
 	if face == nil {
 		return false
 	}
-	// Where the GL painter puts a text object at (x, y) sized h high:
-	// centred in that height when taller than the text.
-	ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(s, l.m.size, fyne.TextStyle{}, font)
-	at := r.abs.Add(fyne.NewPos(x, y))
-	if h > ms.Height {
-		at.Y += (h - ms.Height) / 2
-	}
-	return r.cur.addText(textKey{s: s, c: nrgba(fg), size: l.m.size, scale: r.scale, res: res}, face, at, ms)
+	k := textKey{s: s, c: nrgba(fg), size: l.m.size, scale: r.scale, res: res}
+	return r.cur.addText(k, face, font, r.abs.Add(fyne.NewPos(x, y)), w, h)
 }
 
 // textFor returns the text object bound to the run or line starting at
@@ -502,7 +497,7 @@ func (r *viewRenderer) runs(c *cline, sy float32, fg color.Color) {
 			a, h = m.vmetrics(rn.kind)
 			dy = m.baseline - a
 		}
-		if r.layerText(s, font, l.marginX+rn.x, sy+dy, h, fg) {
+		if r.layerText(s, font, l.marginX+rn.x, sy+dy, rn.w, h, fg) {
 			continue
 		}
 		t := r.textFor(rn.start)

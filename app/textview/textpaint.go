@@ -170,9 +170,10 @@ func texScale(v, scale float32) float32 {
 }
 
 // paint rasterises k's text in faces into dst, a transparent image of the
-// texture's size, as Fyne's DrawString does; false when the shaper found
-// no glyph for some of it (dst is then not to be used).
-func (tp *textPainter) paint(dst *image.RGBA, k textKey, faces faceList) bool {
+// texture's size, as Fyne's DrawString does. (Fyne draws a replacement
+// character where the shaper finds no glyph; drawsAll keeps such text out
+// of the layers, whose faces have a glyph for every character.)
+func (tp *textPainter) paint(dst *image.RGBA, k textKey, faces faceList) {
 	tp.runes = tp.runes[:0]
 	for _, r := range k.s {
 		tp.runes = append(tp.runes, r)
@@ -190,9 +191,6 @@ func (tp *textPainter) paint(dst *image.RGBA, k textKey, faces faceList) bool {
 		out := tp.hb.Shape(part)
 		adv := fixed.I(0)
 		for _, g := range out.Glyphs {
-			if g.GlyphID == 0 {
-				return false
-			}
 			adv += g.Advance
 		}
 		ascent = max(ascent, out.LineBounds.Ascent)
@@ -205,7 +203,6 @@ func (tp *textPainter) paint(dst *image.RGBA, k textKey, faces faceList) bool {
 		tp.rend.DrawShapedRunAt(r.out, dst, int(r.x), y)
 	}
 	clear(tp.outs)
-	return true
 }
 
 // overImage puts the premultiplied txt over dst with its corner at at,
