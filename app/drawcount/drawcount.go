@@ -38,7 +38,13 @@ type Counts struct {
 	// textures: one texture a text, colour, size and style, shared by the
 	// objects that draw the same (NewTexts counts those a frame makes).
 	TextKeys map[TextKey]bool
-	seen     map[fyne.CanvasObject]bool
+	// Stacked counts, by owner, the texts drawn over a raster the same
+	// widget drew before them, over at least half the text's height: a
+	// line's text over its line's layer, a texture and points drawn twice
+	// where one raster could hold both.
+	Stacked map[string]int
+	seen    map[fyne.CanvasObject]bool
+	rasters map[fyne.CanvasObject][]rect // drawn so far, by owning widget
 }
 
 // TextKey is what Fyne's GL painter keys a text's texture by
@@ -110,7 +116,8 @@ func Object(o fyne.CanvasObject) Counts {
 }
 
 func newCounts() Counts {
-	return Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, TextKeys: map[TextKey]bool{}, seen: map[fyne.CanvasObject]bool{}}
+	return Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, TextKeys: map[TextKey]bool{}, Stacked: map[string]int{},
+		seen: map[fyne.CanvasObject]bool{}, rasters: map[fyne.CanvasObject][]rect{}}
 }
 
 type rect struct{ x, y, w, h float32 }
@@ -144,6 +151,7 @@ func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owne
 		}
 	default:
 		if n.drawn(o, pos, size, clip) {
+			n.stack(o, pos, size, owner, ownerObj)
 			n.Total++
 			n.ByOwner[owner]++
 			if ownerObj != nil && !n.seen[ownerObj] {
@@ -195,6 +203,27 @@ func (n *Counts) drawn(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, c
 	in := clip.intersect(rect{pos.X, pos.Y, size.Width, size.Height})
 	n.Area += float64(in.w) * float64(in.h)
 	return true
+}
+
+// stack notes a raster drawn, or counts a text drawn over one of the same
+// widget's.
+func (n *Counts) stack(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, owner string, ownerObj fyne.CanvasObject) {
+	if ownerObj == nil {
+		return
+	}
+	box := rect{pos.X, pos.Y, size.Width, size.Height}
+	switch x := o.(type) {
+	case *canvas.Raster:
+		n.rasters[ownerObj] = append(n.rasters[ownerObj], box)
+	case *canvas.Text:
+		box.w, box.h = min(box.w, x.MinSize().Width), min(box.h, x.MinSize().Height)
+		for _, r := range n.rasters[ownerObj] {
+			if in := r.intersect(box); in.w > 0 && in.h >= box.h/2 {
+				n.Stacked[owner]++
+				return
+			}
+		}
+	}
 }
 
 // none is the painter's test of a colour it skips: nil or

@@ -77,3 +77,54 @@ func TestNewTextsAndArea(t *testing.T) {
 		t.Errorf("area %.0f, want %.0f (the window and the texts' boxes)", got, want)
 	}
 }
+
+// A text over a raster of the same widget is stacked on it; one beside it,
+// or over another widget's raster, is not.
+func TestStacked(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xff, A: 0xff}
+	raster := func(x, y, w, h float32) *canvas.Raster {
+		r := canvas.NewRasterWithPixels(func(int, int, int, int) color.Color { return red })
+		r.Move(fyne.NewPos(x, y))
+		r.Resize(fyne.NewSize(w, h))
+		return r
+	}
+	text := func(s string, x, y float32) *canvas.Text {
+		tx := canvas.NewText(s, red)
+		tx.Move(fyne.NewPos(x, y))
+		tx.Resize(tx.MinSize())
+		return tx
+	}
+	h := text("M", 0, 0).MinSize().Height
+	mine := &stackWidget{objs: []fyne.CanvasObject{
+		raster(10, 0, 40, h), text("over", 0, 0), // over its raster
+		text("below", 0, 2*h),                              // beside it
+		raster(0, 4*h, 200, h), text("touching", 0, 4.8*h), // over a sliver of it
+	}}
+	theirs := &stackWidget{objs: []fyne.CanvasObject{text("theirs", 0, 0)}}
+	w := test.NewTempWindow(t, container.NewStack(mine, theirs))
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(200, 8*h))
+	n := Window(w.Canvas())
+	if got := n.Stacked["drawcount.stackWidget"]; got != 1 {
+		t.Errorf("%d texts stacked on a raster, want 1: %v", got, n.Stacked)
+	}
+}
+
+type stackWidget struct {
+	widget.BaseWidget
+	objs []fyne.CanvasObject
+}
+
+func (s *stackWidget) CreateRenderer() fyne.WidgetRenderer {
+	s.ExtendBaseWidget(s)
+	return &stackRenderer{s}
+}
+
+type stackRenderer struct{ s *stackWidget }
+
+func (r *stackRenderer) Destroy()                     {}
+func (r *stackRenderer) Layout(fyne.Size)             {}
+func (r *stackRenderer) MinSize() fyne.Size           { return fyne.Size{} }
+func (r *stackRenderer) Objects() []fyne.CanvasObject { return r.s.objs }
+func (r *stackRenderer) Refresh()                     {}

@@ -45,6 +45,33 @@ type layer struct {
 	// refreshes counts the raster's refreshes, for tests: the GL driver
 	// makes its texture again only after one.
 	refreshes int
+
+	// The line's texts, when the layer paints them over its rectangles
+	// (textpaint.go; a plain line's one, a complex line's runs): this
+	// refresh's and the shown ones, and their pixels, the i-th text's in
+	// imgs[i], rasterised when the raster is painted, as Fyne makes a text
+	// object's texture when it paints it (on the screen, odev is origin's
+	// pixel).
+	texts, shownTexts []layerText
+	imgs              []textImg
+	odev              image.Point
+}
+
+// layerText is a text a layer paints, in faces, with the pixels its
+// texture may cover, relative to the layer's origin: from its corner, as
+// wide as the line's layout says and a pixel, the texture's own width
+// being known only once Fyne has measured the text.
+type layerText struct {
+	key  textKey
+	src  fyne.Resource // the text object's FontSource: nil for the theme's font
+	face *themeFace
+	dev  image.Rectangle
+}
+
+// textImg is a text's pixels, as Fyne's texture of it holds them.
+type textImg struct {
+	key textKey
+	img *image.RGBA
 }
 
 // pixels is the image a view's layers paint into, one after the other: the
@@ -52,6 +79,7 @@ type layer struct {
 // is called again.
 type pixels struct {
 	img *image.RGBA
+	tp  textPainter // the layers' texts'
 	// remade counts the layers whose texture was made again (their
 	// raster refreshed), for tests: a refresh in which a line's
 	// rectangles did not change remakes none of its.
@@ -80,11 +108,62 @@ func newLayer(n int, buf *pixels) *layer {
 
 // begin starts a refresh, with the line at origin, which falls on a
 // device pixel at this scale.
-func (l *layer) begin(origin fyne.Position, scale float32) {
-	l.origin, l.scale = origin, scale
+func (l *layer) begin(origin fyne.Position, scale float32, odev image.Point) {
+	l.origin, l.scale, l.odev = origin, scale, odev
 	for i := range l.passes {
 		l.passes[i] = l.passes[i][:0]
 	}
+	l.texts = l.texts[:0]
+}
+
+// hasOps reports whether this refresh put a rectangle in the layer.
+func (l *layer) hasOps() bool {
+	for _, p := range l.passes {
+		if len(p) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// addText has the layer paint k's text over its rectangles, in face, as a
+// text object of FontSource src, with its texture's corner on the screen's
+// pixel at (units, rounded as the GL painter rounds a text object's
+// position), the text laid out w wide and h high; false, and nothing
+// added, when the faces do not draw it whole.
+func (l *layer) addText(k textKey, face *themeFace, src fyne.Resource, at fyne.Position, w, h float32) bool {
+	if !face.drawsAll(k.s) {
+		return false
+	}
+	s := float64(k.scale)
+	corner := image.Pt(int(math.Round(float64(at.X)*s)), int(math.Round(float64(at.Y)*s))).Sub(l.odev)
+	sz := textSize(fyne.NewSize(w, h), k.scale).Add(image.Pt(1, 0))
+	l.texts = append(l.texts, layerText{k, src, face, image.Rectangle{Min: corner, Max: corner.Add(sz)}})
+	return true
+}
+
+// textImage returns the pixels of the i-th shown text, rasterised if they
+// are not yet: Fyne's texture of a text object of it.
+func (l *layer) textImage(i int) *image.RGBA {
+	for len(l.imgs) <= i {
+		l.imgs = append(l.imgs, textImg{})
+	}
+	t, ti := &l.shownTexts[i], &l.imgs[i]
+	if ti.img != nil && ti.key == t.key {
+		return ti.img
+	}
+	ms, _ := fyne.CurrentApp().Driver().RenderedTextSize(t.key.s, t.key.size, fyne.TextStyle{}, t.src)
+	sz := textSize(ms, t.key.scale)
+	if ti.img != nil && cap(ti.img.Pix) >= sz.X*sz.Y*4 {
+		ti.img.Pix = ti.img.Pix[:sz.X*sz.Y*4]
+		ti.img.Stride, ti.img.Rect = sz.X*4, image.Rectangle{Max: sz}
+		clear(ti.img.Pix)
+	} else {
+		ti.img = image.NewRGBA(image.Rectangle{Max: sz})
+	}
+	l.buf.tp.paint(ti.img, t.key, t.face.faces)
+	ti.key = t.key
+	return ti.img
 }
 
 // fill adds to a pass a rectangle filled with c.
@@ -146,11 +225,16 @@ func (l *layer) appendTo(objs []fyne.CanvasObject) []fyne.CanvasObject {
 		return objs
 	}
 	l.dev = image.Rect(x0, y0, x1, y1)
+	for _, t := range l.texts {
+		l.dev = l.dev.Union(t.dev)
+	}
+	x0, y0, x1, y1 = l.dev.Min.X, l.dev.Min.Y, l.dev.Max.X, l.dev.Max.Y
 	s := float32(sc)
 	box := fyne.NewPos(float32(x0)/s, float32(y0)/s)
 	size := fyne.NewSize(float32(x1-x0)/s, float32(y1-y0)/s)
-	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) {
+	if box != l.box || size != l.size || !slices.Equal(l.ops, l.shown) || !slices.Equal(l.texts, l.shownTexts) {
 		l.shown = append(l.shown[:0], l.ops...)
+		l.shownTexts = append(l.shownTexts[:0], l.texts...)
 		l.box, l.size = box, size
 		l.r.Resize(size)
 		l.r.Refresh()
@@ -189,6 +273,9 @@ func (l *layer) paint(w, h int) image.Image {
 		default:
 			fillRect(img, x, y, w, h, o.c)
 		}
+	}
+	for i, t := range l.shownTexts {
+		overImage(img, l.textImage(i), t.dev.Min.Sub(l.dev.Min))
 	}
 	return img
 }

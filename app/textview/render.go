@@ -1,6 +1,7 @@
 package textview
 
 import (
+	"image"
 	"image/color"
 	"math"
 	"slices"
@@ -117,10 +118,9 @@ func (r *viewRenderer) layersFor(cp int, y float32) *lineLayers {
 	// pixels from there, fall on the pixels the driver drew them on as
 	// objects of their own (it rounds their position on the screen).
 	s, abs := float64(r.scale), r.abs
-	origin := fyne.NewPos(
-		float32(math.Floor(float64(abs.X)*s)/s)-abs.X,
-		float32(math.Floor(float64(abs.Y+y)*s)/s)-abs.Y)
-	ll.lay.begin(origin, r.scale)
+	dx, dy := math.Floor(float64(abs.X)*s), math.Floor(float64(abs.Y+y)*s)
+	origin := fyne.NewPos(float32(dx/s)-abs.X, float32(dy/s)-abs.Y)
+	ll.lay.begin(origin, r.scale, image.Pt(int(dx), int(dy)))
 	r.cur = ll.lay
 	return ll
 }
@@ -420,16 +420,42 @@ func (r *viewRenderer) text(ln line, wrapped bool, sy float32, fg color.Color) {
 		return
 	}
 	l := r.v.lay
-	t := r.textFor(ln.start)
 	s := display(r.v.lay.doc[ln.bstart:ln.bend])
 	if wrapped {
 		// Trailing spaces at a wrap are not drawn.
 		s = strings.TrimRight(s, " ")
 	}
+	if r.layerText(s, nil, l.marginX, sy, r.g.inkWidth(), l.m.textH, fg) {
+		return
+	}
+	t := r.textFor(ln.start)
 	r.setText(t, s, nil, fg)
 	t.Move(fyne.NewPos(l.marginX, sy))
 	t.Resize(fyne.NewSize(r.g.inkWidth(), l.m.textH))
 	r.textList = append(r.textList, t)
+}
+
+// layerText has the current line's layer paint s, a text object's text in
+// font (nil for the theme's) at (x, y), laid out w wide and h high (its
+// face's height, as the GL painter makes the text: it centres a text only
+// in a taller object), when the layer paints rectangles: one object for
+// the line where there were two (textpaint.go). False when the text keeps
+// its object.
+func (r *viewRenderer) layerText(s string, font fyne.Resource, x, y, w, h float32, fg color.Color) bool {
+	if s == "" || strings.TrimLeft(s, " ") == "" || !r.cur.hasOps() {
+		return false
+	}
+	l := r.v.lay
+	res, fallbacks := font, false
+	if res == nil {
+		res, fallbacks = r.v.Theme().Font(fyne.TextStyle{}), true
+	}
+	face := faceOf(res, fallbacks)
+	if face == nil {
+		return false
+	}
+	k := textKey{s: s, c: nrgba(fg), size: l.m.size, scale: r.scale, res: res}
+	return r.cur.addText(k, face, font, r.abs.Add(fyne.NewPos(x, y)), w, h)
 }
 
 // textFor returns the text object bound to the run or line starting at
@@ -464,14 +490,18 @@ func (r *viewRenderer) runs(c *cline, sy float32, fg color.Color) {
 	m := l.m
 	for i := range c.runs {
 		rn := &c.runs[i]
-		t := r.textFor(rn.start)
-		r.setText(t, display(l.doc[rn.b:rn.bEnd]), textFont(rn.kind), fg)
+		s, font := display(l.doc[rn.b:rn.bEnd]), textFont(rn.kind)
 		dy, h := float32(0), m.textH
 		if rn.kind != kindTheme {
 			var a float32
 			a, h = m.vmetrics(rn.kind)
 			dy = m.baseline - a
 		}
+		if r.layerText(s, font, l.marginX+rn.x, sy+dy, rn.w, h, fg) {
+			continue
+		}
+		t := r.textFor(rn.start)
+		r.setText(t, s, font, fg)
 		t.Move(fyne.NewPos(l.marginX+rn.x, sy+dy))
 		t.Resize(fyne.NewSize(rn.w, h))
 		r.textList = append(r.textList, t)
