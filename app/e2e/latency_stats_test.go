@@ -255,7 +255,7 @@ func reportOf(l latencies) *reported {
 
 func TestQuantile(t *testing.T) {
 	for _, c := range []struct {
-		v          []float64
+		v         []float64
 		q1, m, q3 float64
 	}{
 		{[]float64{4, 1, 3, 2}, 1.75, 2.5, 3.25}, // an even count: between the middle two
