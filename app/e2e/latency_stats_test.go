@@ -69,7 +69,7 @@ func quantile(v []float64, q float64) float64 {
 // ratio is an action's first change against the floor's.
 type ratio struct {
 	ratio  float64 // median over median
-	lo, hi float64 // its 90 % interval
+	lo, hi float64 // its 90 % interval; 0 for a single sample
 	floor  float64 // the floor's median, ms
 	n      int     // the action's samples
 }
@@ -96,19 +96,27 @@ func ratioOf(action, floor []latency) ratio {
 	ma := median(a)
 	r.ratio = ma / r.floor
 	rel := math.Hypot(medianError(a)/ma, medianError(f)/r.floor)
+	if len(a) < 2 {
+		// One sample: its median's error is unknown, and so is the
+		// ratio's; lo and hi are left 0.
+		return r
+	}
 	t := studentT95(len(a) - 1)
 	r.lo, r.hi = r.ratio*math.Exp(-t*rel), r.ratio*math.Exp(t*rel)
 	return r
 }
 
 // studentT95 is Student's t distribution's 95 % quantile for df degrees
-// of freedom (Cornish and Fisher's expansion around the normal's 1.645:
-// 2.31 for 3, against 2.353; 1.797 for 11, against 1.796).
+// of freedom: from a table up to 30, beyond it Cornish and Fisher's
+// expansion around the normal's 1.645 (1.6955 for 31, against 1.6955).
 func studentT95(df int) float64 {
-	const z = 1.6448536
-	if df < 1 {
-		df = 1
+	table := [...]float64{6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812,
+		1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.740, 1.734, 1.729, 1.725,
+		1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703, 1.701, 1.699, 1.697}
+	if df <= len(table) {
+		return table[max(df, 1)-1]
 	}
+	const z = 1.6448536
 	d := float64(df)
 	return z + (z*z*z+z)/(4*d) + (5*math.Pow(z, 5)+16*z*z*z+3*z)/(96*d*d)
 }
@@ -151,6 +159,10 @@ func goalOf(name string) float64 {
 // verdict says whether r meets goal, and how surely.
 func (r ratio) verdict(goal float64) string {
 	switch {
+	case r.n < 2 && r.ratio <= goal:
+		return "met in one sample"
+	case r.n < 2:
+		return "not met in one sample"
 	case r.hi <= goal:
 		return "met"
 	case r.lo > goal:
@@ -185,8 +197,12 @@ func (l latencies) table() string {
 		v := firsts(l[name])
 		r := ratioOf(l[name], l[floorName])
 		goal := goalOf(name)
-		fmt.Fprintf(&b, "%-12s %3d %5.1f (%4.1f–%4.1f)  %4.2f× (%4.2f–%4.2f)  ≤ %.1f×: %s\n", name, len(v),
-			median(v), quantile(v, 0.25), quantile(v, 0.75), r.ratio, r.lo, r.hi, goal, r.verdict(goal))
+		interval := fmt.Sprintf("(%4.2f–%4.2f)", r.lo, r.hi)
+		if r.n < 2 {
+			interval = "(one sample)"
+		}
+		fmt.Fprintf(&b, "%-12s %3d %5.1f (%4.1f–%4.1f)  %4.2f× %-11s  ≤ %.1f×: %s\n", name, len(v),
+			median(v), quantile(v, 0.25), quantile(v, 0.75), r.ratio, interval, goal, r.verdict(goal))
 	}
 	return b.String()
 }
@@ -345,8 +361,8 @@ func TestMedianError(t *testing.T) {
 }
 
 func TestStudentT95(t *testing.T) {
-	for df, want := range map[int]float64{3: 2.353, 7: 1.895, 11: 1.796, 31: 1.696, 1000: 1.646} {
-		if got := studentT95(df); math.Abs(got-want) > 0.05 {
+	for df, want := range map[int]float64{1: 6.314, 3: 2.353, 30: 1.697, 31: 1.6955, 60: 1.6706, 1000: 1.6464} {
+		if got := studentT95(df); math.Abs(got-want) > 0.001 {
 			t.Errorf("t's 95 %% quantile for %d degrees of freedom: %.3f, want %.3f", df, got, want)
 		}
 	}
@@ -357,10 +373,11 @@ func TestVerdict(t *testing.T) {
 		r    ratio
 		want string
 	}{
-		{ratio{ratio: 1.3, lo: 1.2, hi: 1.5}, "met"},
-		{ratio{ratio: 1.4, lo: 1.2, hi: 1.6}, "met, not surely"},
-		{ratio{ratio: 1.6, lo: 1.4, hi: 1.8}, "not met, not surely"},
-		{ratio{ratio: 1.7, lo: 1.51, hi: 1.8}, "not met"},
+		{ratio{ratio: 1.3, lo: 1.2, hi: 1.5, n: 12}, "met"},
+		{ratio{ratio: 1.4, lo: 1.2, hi: 1.6, n: 12}, "met, not surely"},
+		{ratio{ratio: 1.6, lo: 1.4, hi: 1.8, n: 12}, "not met, not surely"},
+		{ratio{ratio: 1.7, lo: 1.51, hi: 1.8, n: 12}, "not met"},
+		{ratio{ratio: 1.4, n: 1}, "met in one sample"},
 	} {
 		if got := c.r.verdict(1.5); got != c.want && !strings.HasPrefix(got, c.want+" (") {
 			t.Errorf("%+v against 1.5×: %q, want %q", c.r, got, c.want)
