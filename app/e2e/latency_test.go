@@ -892,7 +892,6 @@ func measureLatency(b testing.TB, reps int, started func()) latencies {
 			missed = append(missed, fmt.Sprintf("%s (run %d)", tag, run+1))
 			return
 		}
-
 		if phasesFile != "" {
 			f, err := os.OpenFile(filepath.Join(phaseDir, "phases.txt"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 			if err != nil {
