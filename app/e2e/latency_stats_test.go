@@ -174,10 +174,11 @@ func (r ratio) verdict(goal float64) string {
 	}
 }
 
-// table is the run's figures for a reader: each action's first change
-// (median and quartiles), its ratio to the floor with the ratio's 90 %
-// interval, and issue 18's goal with the verdict.
-func (l latencies) table() string {
+// table is the run's figures for a reader, in 9 lines: each action's
+// first change (median and quartiles), its ratio to the floor with the
+// ratio's 90 % interval, and issue 18's goal with the verdict; note ends
+// the first line.
+func (l latencies) table(note string) string {
 	var b strings.Builder
 	firsts := func(ls []latency) []float64 {
 		var v []float64
@@ -187,9 +188,8 @@ func (l latencies) table() string {
 		return v
 	}
 	fl := firsts(l[floorName])
-	fmt.Fprintf(&b, "first screen change, ms after the input: median (quartiles), %d floor clicks, one right before each action\n", len(fl))
-	fmt.Fprintf(&b, "%-12s %3s %17s  %-18s %s\n", "action", "n", "first change", "ratio (90 %)", "goal")
-	fmt.Fprintf(&b, "%-12s %3d %5.1f (%4.1f–%4.1f)\n", floorName, len(fl), median(fl), quantile(fl, 0.25), quantile(fl, 0.75))
+	fmt.Fprintf(&b, "first screen change, ms after the input: median (quartiles); ratio to the floor (90 %% interval); %s\n", note)
+	fmt.Fprintf(&b, "%-12s n=%-3d %5.1f (%5.1f–%5.1f), a click before each action\n", floorName, len(fl), median(fl), quantile(fl, 0.25), quantile(fl, 0.75))
 	for _, name := range slices.Sorted(maps.Keys(l)) {
 		if name == floorName || len(fl) == 0 {
 			continue
@@ -201,10 +201,10 @@ func (l latencies) table() string {
 		if r.n < 2 {
 			interval = "(one sample)"
 		}
-		fmt.Fprintf(&b, "%-12s %3d %5.1f (%4.1f–%4.1f)  %4.2f× %-11s  ≤ %.1f×: %s\n", name, len(v),
+		fmt.Fprintf(&b, "%-12s n=%-3d %5.1f (%5.1f–%5.1f)  %4.2f× %-12s ≤ %.1f×: %s\n", name, len(v),
 			median(v), quantile(v, 0.25), quantile(v, 0.75), r.ratio, interval, goal, r.verdict(goal))
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // flashes finds the actions that changed the screen more than once: an
@@ -256,14 +256,10 @@ func (l latencies) flashes() (flashes, splits []string) {
 	return flashes, splits
 }
 
-// reported is what report wrote: its metrics by unit, and its log.
-type reported struct {
-	metrics map[string]float64
-	log     string
-}
+// reported is what report wrote: its metrics by unit.
+type reported struct{ metrics map[string]float64 }
 
 func (r *reported) ReportMetric(n float64, unit string) { r.metrics[unit] = n }
-func (r *reported) Logf(format string, args ...any)     { r.log += fmt.Sprintf(format, args...) }
 
 // reportOf is l's report.
 func reportOf(l latencies) *reported {
@@ -447,7 +443,10 @@ func TestLatencyReport(t *testing.T) {
 	if lo, hi := got.metrics["label-key-ratio-lo"], got.metrics["label-key-ratio-hi"]; !(lo < 34.5/21 && 34.5/21 < hi) {
 		t.Errorf("label-key's ratio interval %v–%v does not hold its ratio %v", lo, hi, 34.5/21)
 	}
-	if !strings.Contains(got.log, "28 floor clicks") || !strings.Contains(got.log, "≤ 1.5×: not met") {
-		t.Errorf("the report's table:\n%s\nwant the floor's 28 clicks and label-key's goal", got.log)
+	table := l.table("a note")
+	t.Log("\n" + table)
+	if lines := strings.Split(table, "\n"); len(lines) != 3 || !strings.HasSuffix(lines[0], "; a note") ||
+		!strings.HasPrefix(lines[1], "floor-click  n=28   21.0") || !strings.Contains(lines[2], "1.64× (") || !strings.Contains(lines[2], "≤ 1.5×: not met") {
+		t.Errorf("the table:\n%s\nwant the note, the floor's 28 clicks, label-key's ratio and goal", table)
 	}
 }
