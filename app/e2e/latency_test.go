@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"image"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -452,6 +453,16 @@ const lateQuiet = 900 * time.Millisecond
 func (d *xDisplay) timedQuiet(quiet time.Duration, args ...string) latency {
 	d.t.Helper()
 	d.screen.settle(300*time.Millisecond, 5*time.Second)
+	// A random wait of up to one of Fyne's frames before the input: every
+	// input then arrives at a random point of the window's 60 Hz tick, as
+	// a hand's does. Without it the input followed the last screen change
+	// (the settling above, the other window's 300 ms of stillness) by
+	// nearly the same time in every repetition, and both windows' tickers
+	// keep one phase for a whole run, so an action waited for its tick
+	// about the same in every repetition of a run: 11–16 ms for skein's
+	// label key, Page Down and next member in one run (the floor's
+	// 3–21 ms), a run's luck that the ratios took for skein's cost.
+	time.Sleep(rand.N(time.Second / 60))
 	d.screen.frames, d.screen.times = nil, nil
 	cmd := exec.Command("xdotool", args...)
 	cmd.Env = d.env
