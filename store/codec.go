@@ -150,26 +150,27 @@ func appendEntryID(b []byte, id string) []byte {
 	return appendStr(b, id)
 }
 
+// entryIDField reads an entry's ID field in the form it is held: text for
+// an ID held as text, else u, a UUID's 16 bytes (text nil); both nil on
+// an error.
+func (r *reader) entryIDField() (text, u []byte) {
+	if r.err == nil && len(r.b) > 0 && r.b[0] == 0 {
+		if u = r.raw(1 + 16); r.err != nil {
+			return nil, nil
+		}
+		return nil, u[1:]
+	}
+	return r.bytes(), nil
+}
+
 // entryID reads an entry's ID field and returns the ID's text: in the
 // entry for the text form, in buf for the 16 bytes.
 func (r *reader) entryID(buf *[36]byte) []byte {
-	if r.err == nil && len(r.b) > 0 && r.b[0] == 0 {
-		u := r.raw(1 + 16)
-		if r.err != nil {
-			return nil
-		}
-		return appendUUIDText(buf[:0], u[1:])
+	text, u := r.entryIDField()
+	if u != nil {
+		return appendUUIDText(buf[:0], u)
 	}
-	return r.bytes()
-}
-
-// skipEntryID skips an entry's ID field.
-func (r *reader) skipEntryID() {
-	if r.err == nil && len(r.b) > 0 && r.b[0] == 0 {
-		r.raw(1 + 16)
-		return
-	}
-	r.bytes()
+	return text
 }
 
 // bytesView is b as a string without a copy, for a call that only reads

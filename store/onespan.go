@@ -389,15 +389,8 @@ func (s *listScan) run(v []byte) error {
 		v = v[w+int(l):]
 		r := reader{b: raw}
 		annot := r.bytes()
-		var id, u []byte // the ID as text; its 16 bytes
+		id, u := r.entryIDField() // the ID as text; its 16 bytes
 		var idBuf [36]byte
-		if r.err == nil && len(r.b) > 0 && r.b[0] == 0 {
-			if u = r.raw(1 + 16); r.err == nil {
-				u = u[1:]
-			}
-		} else {
-			id = r.bytes()
-		}
 		if r.err != nil {
 			return r.err
 		}

@@ -253,7 +253,7 @@ func (s *Store) Counts(docID, annotator string) (map[string]int, error) {
 			return eachEntry(v, func(raw []byte) error {
 				r := reader{b: raw}
 				a := r.bytes()
-				r.skipEntryID()
+				r.entryIDField()
 				l := r.bytes()
 				if r.err != nil {
 					return r.err

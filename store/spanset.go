@@ -67,17 +67,13 @@ func parseEntry(raw []byte) (spanEntry, error) { return parseEntryIn(raw, nil, "
 func parseEntryIn(raw []byte, slab *idSlab, id string) (spanEntry, error) {
 	r := reader{b: raw}
 	e := spanEntry{raw: raw, annot: r.bytes()}
-	if r.err == nil && len(r.b) > 0 && r.b[0] == 0 {
-		u := r.raw(1 + 16)
-		switch {
-		case r.err != nil:
-		case id != "":
-			e.id = unsafe.Slice(unsafe.StringData(id), len(id)) // never written to
-		default:
-			e.id = slab.text(u[1:])
-		}
-	} else {
-		e.id = r.bytes()
+	switch text, u := r.entryIDField(); {
+	case u == nil:
+		e.id = text
+	case id != "":
+		e.id = unsafe.Slice(unsafe.StringData(id), len(id)) // never written to
+	default:
+		e.id = slab.text(u)
 	}
 	e.label = r.bytes()
 	n := r.count(2)
