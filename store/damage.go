@@ -75,6 +75,12 @@ func damaged(format string, args ...any) error {
 //     checks and panics in a goroutine of its own, which no recover
 //     reaches, so the footer's lengths are checked here.
 //
+// Only the tables the MANIFEST lists are checked. A kill while Badger
+// builds a table (a flush or a compaction) leaves a file the MANIFEST does
+// not list yet, empty or half written; it holds nothing the store needs,
+// and Badger deletes it on open (revertToManifest). If the MANIFEST cannot
+// be read, every table is checked and Badger refuses the MANIFEST.
+//
 // Every table's blocks are checked against their checksums here too
 // (verifyTable), for the same reason: Badger's own check on open
 // (options.OnTableRead) dereferences a nil block when it finds one damaged,
@@ -130,7 +136,29 @@ func prepareDir(dir string) error {
 			tables = append(tables, name)
 		}
 	}
-	return checkTables(dir, tables)
+	return checkTables(dir, listedTables(dir, tables))
+}
+
+// listedTables returns the names among tables whose table the MANIFEST
+// lists, or all of them when the MANIFEST cannot be read.
+func listedTables(dir string, tables []string) []string {
+	f, err := os.Open(filepath.Join(dir, "MANIFEST"))
+	if err != nil {
+		return tables
+	}
+	defer f.Close()
+	m, _, err := badger.ReplayManifestFile(f, 0, badger.DefaultOptions(dir).WithLogger(nil))
+	if err != nil {
+		return tables
+	}
+	listed := tables[:0:0]
+	for _, name := range tables {
+		id, ok := table.ParseFileID(name)
+		if _, isListed := m.Tables[id]; !ok || isListed {
+			listed = append(listed, name)
+		}
+	}
+	return listed
 }
 
 // checkTables checks the tables, two at a time: reading them is most of
