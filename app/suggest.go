@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -65,6 +66,49 @@ type suggestUI struct {
 	ownVer  int
 	ownUser string
 	ownMade int // counts the times own was made, for the tests
+	// inline counts the changes whose learning the UI goroutine did
+	// itself, its goroutine not begun when it was wanted (offJob).
+	inline int
+}
+
+// offJob is a change's learning (suggestpanel.Feature.EditOff), begun on a
+// goroutine of its own beside the UI goroutine's work and the store's
+// write, that the UI goroutine does itself when it wants the result
+// before that goroutine has begun it. On 2 busy cores the goroutine often
+// began only once the UI goroutine waited for it, 0.5 ms after (issue 18's
+// phases: suggest: join, then suggest: job), and the UI goroutine went on
+// another handoff after it ended: done on the UI goroutine, neither wait
+// is there.
+type offJob struct {
+	run     func() suggestpanel.Edited
+	claimed atomic.Bool   // by the goroutine or by wait, whichever comes first
+	done    chan struct{} // closed when the goroutine has res
+	res     suggestpanel.Edited
+}
+
+// goOff begins f on a goroutine of its own; tests hold it back.
+var goOff = func(f func()) { go f() }
+
+// startOff begins run on a goroutine of its own.
+func startOff(run func() suggestpanel.Edited) *offJob {
+	j := &offJob{run: run, done: make(chan struct{})}
+	goOff(func() {
+		if j.claimed.CompareAndSwap(false, true) {
+			j.res = j.run()
+			close(j.done)
+		}
+	})
+	return j
+}
+
+// wait returns what the job found, doing it now if its goroutine has not
+// begun it (inline).
+func (j *offJob) wait() (e suggestpanel.Edited, inline bool) {
+	if j.claimed.CompareAndSwap(false, true) {
+		return j.run(), true
+	}
+	<-j.done
+	return j.res, false
 }
 
 // join waits for the learning of the last change and puts it in place.
@@ -313,10 +357,14 @@ func (w *Window) suggestionsChanged(c Changed) {
 		// (suggestionHighlights), in the change's own frame.
 		s.join()
 		own := ownAfter(w.ownSpans(), c.Change, c.Undone, w.doc.ID, w.user)
-		job := s.f.EditOff(w.doc.ID, w.text, w.user, c.Change, c.Undone, own)
-		done := make(chan suggestpanel.Edited, 1)
-		go func() { done <- job() }()
-		s.edited = func() { s.f.Put(<-done, w.ownSpans()) }
+		job := startOff(s.f.EditOff(w.doc.ID, w.text, w.user, c.Change, c.Undone, own))
+		s.edited = func() {
+			e, inline := job.wait()
+			if inline {
+				s.inline++
+			}
+			s.f.Put(e, w.ownSpans())
+		}
 		learned = w.doc.ID
 	}
 	docs := map[string]bool{}

@@ -595,3 +595,61 @@ func BenchmarkLabelKeyWithSuggestions(b *testing.B) {
 	b.ReportMetric(float64(indexed)/float64(b.N), "indexed/op")
 	b.ReportMetric(float64(drawn)/float64(b.N), "redraws/op")
 }
+
+// TestLabelKeyLearnsInlineWhenItsGoroutineWaits: when the goroutine of a
+// key's learning has not begun by the time the article is drawn (two busy
+// cores), the key's event does the learning itself rather than wait for
+// it: the other occurrence is offered in the key's event all the same,
+// and the goroutine, when it runs, finds the work done and changes
+// nothing. The same for the undo.
+func TestLabelKeyLearnsInlineWhenItsGoroutineWaits(t *testing.T) {
+	a := test.NewTempApp(t)
+	d := newDoc("Twice", "2024-03-01", "Kakar met Kakar in Quetta, then Quetta again.")
+	st := newFakeStore(d)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, d)
+	second := frag(t, d, "met Kakar")
+	second.Start += 4
+	selectWords(t, w, frag(t, d, "Kakar"))
+
+	var held []func()
+	was := goOff
+	goOff = func(f func()) { held = append(held, f) }
+	t.Cleanup(func() { goOff = was })
+	inline := w.sg.inline
+	press(w, "2") // actor
+	if len(held) != 1 {
+		t.Fatalf("the key began %d goroutines for its learning, want 1", len(held))
+	}
+	if w.sg.inline != inline+1 {
+		t.Fatalf("the key's event did its learning %d times itself, want 1", w.sg.inline-inline)
+	}
+	if suggestionAt(w, second, annotate.Actor) == "" {
+		t.Fatalf("the second Kakar is not offered in the key's event: %+v", w.sg.f.Shown())
+	}
+	shown := slices.Clone(w.sg.f.Shown())
+	held[0]() // the goroutine comes late: the work is done
+	settle(w)
+	if !slices.Equal(w.sg.f.Shown(), shown) {
+		t.Errorf("the late goroutine changed the offers: %+v, were %+v", w.sg.f.Shown(), shown)
+	}
+
+	held = nil
+	w.undo()
+	if len(held) != 1 || w.sg.inline != inline+2 {
+		t.Fatalf("the undo began %d goroutines and did %d learnings itself, want 1 and 1", len(held), w.sg.inline-inline-1)
+	}
+	if suggestionAt(w, second, annotate.Actor) != "" {
+		t.Errorf("the second Kakar is still offered after the undo: %+v", w.sg.f.Shown())
+	}
+	held[0]()
+
+	// With the goroutine begun at once, as it is in the window, and done
+	// before the article wants it, its result is taken.
+	goOff = was
+	selectWords(t, w, frag(t, d, "Kakar"))
+	press(w, "2")
+	if suggestionAt(w, second, annotate.Actor) == "" {
+		t.Fatalf("the second Kakar is not offered in the key's event: %+v", w.sg.f.Shown())
+	}
+}
