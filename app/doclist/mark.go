@@ -1,6 +1,9 @@
 package doclist
 
 import (
+	"fmt"
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -73,12 +76,46 @@ func (r *markRenderer) MinSize() fyne.Size {
 }
 
 func (r *markRenderer) Refresh() {
-	if r.m.Checked {
-		r.m.icon.Resource = theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon())
-	} else {
-		r.m.icon.Resource = theme.CheckButtonIcon()
-	}
+	r.m.icon.Resource = markIcon(r.m.Checked)
 	r.m.icon.Refresh()
+}
+
+// markIcons are the mark's two icons, coloured for the theme's colours of
+// the time (fg, primary). A themed icon is coloured every time an image
+// of it is refreshed, twice (its Content, then canvas.Image for the
+// widget's theme), and a list makes new rows as it scrolls, each drawn
+// once first: an open or a ] jump to an article far down the list
+// coloured the SVG of every mark come into view (issue 18). These are
+// coloured once, until the theme's colours change.
+var markIcons struct {
+	fg, primary color.Color
+	on, off     fyne.Resource
+	coloured    int // counts the colourings, for the tests
+}
+
+// markIcon is the mark's icon, ticked (on) or not.
+func markIcon(on bool) fyne.Resource {
+	c := &markIcons
+	fg, primary := theme.Color(theme.ColorNameForeground), theme.Color(theme.ColorNamePrimary)
+	if c.on == nil || c.fg != fg || c.primary != primary {
+		c.fg, c.primary = fg, primary
+		c.on = colouredIcon(theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon()), primary)
+		c.off = colouredIcon(theme.CheckButtonIcon(), fg)
+		c.coloured++
+	}
+	if on {
+		return c.on
+	}
+	return c.off
+}
+
+// colouredIcon is a themed SVG icon's content coloured now (col being the
+// colour it takes), as a resource named for its colour: Fyne keeps an
+// SVG's rendering by its resource's name.
+func colouredIcon(themed fyne.Resource, col color.Color) fyne.Resource {
+	r, g, b, a := col.RGBA()
+	name := fmt.Sprintf("skein-%02x%02x%02x%02x-%s", r>>8, g>>8, b>>8, a>>8, themed.Name())
+	return fyne.NewStaticResource(name, themed.Content())
 }
 
 func (r *markRenderer) Objects() []fyne.CanvasObject {

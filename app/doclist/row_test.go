@@ -1,6 +1,8 @@
 package doclist
 
 import (
+	"bytes"
+	"fmt"
 	"image/color"
 	"testing"
 
@@ -82,19 +84,58 @@ func TestMarkColouredOnlyWhenDrawn(t *testing.T) {
 	w := test.NewTempWindow(t, r)
 	w.Resize(fyne.NewSize(300, 60))
 	r.Set(Row{ID: "d1", Title: "Kakar", Date: "2023-11-10"})
-	drawn := func() string {
+	drawn := func() fyne.Resource {
 		for _, o := range test.WidgetRenderer(r.done).Objects() {
 			if im, ok := o.(*canvas.Image); ok && im.Resource != nil {
-				return im.Resource.Name()
+				return im.Resource
 			}
 		}
-		return ""
+		return nil
 	}
-	if got, want := drawn(), theme.CheckButtonIcon().Name(); got != want {
-		t.Errorf("an unticked row draws icon %q, want %q", got, want)
+	same := func(got fyne.Resource, want fyne.Resource) bool {
+		return got != nil && bytes.Equal(got.Content(), want.Content())
+	}
+	if got := drawn(); !same(got, theme.CheckButtonIcon()) {
+		t.Errorf("an unticked row draws icon %v, want the theme's check box", got)
 	}
 	test.Tap(r.done)
-	if got, want := drawn(), theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon()).Name(); got != want {
-		t.Errorf("ticked, the row draws icon %q, want %q", got, want)
+	if got := drawn(); !same(got, theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon())) {
+		t.Errorf("ticked, the row draws icon %v, want the theme's ticked box in the primary colour", got)
+	}
+}
+
+// TestMarksColouredOnce: the rows a list makes as it scrolls, each drawn
+// once first, colour no icon of their own: the two icons are coloured once
+// (colouring each new row's SVG twice was most of a ] jump's handler
+// after a collection, issue 18), and again when the theme's colours
+// change, when the marks take the new colours.
+func TestMarksColouredOnce(t *testing.T) {
+	a := test.NewTempApp(t)
+	markIcon(false) // coloured for this app's theme
+	before := markIcons.coloured
+	var rows []*RowView
+	for i := range 30 {
+		r := NewRowView(func(string) {})
+		w := test.NewTempWindow(t, r)
+		w.Resize(fyne.NewSize(300, 60))
+		r.Set(Row{ID: fmt.Sprint("d", i), Title: "Kakar", Date: "2023-11-10", Done: i%2 == 0})
+		rows = append(rows, r)
+	}
+	if n := markIcons.coloured - before; n != 0 {
+		t.Errorf("30 new rows coloured the icons %d times, want 0", n)
+	}
+	a.Settings().SetTheme(test.NewTheme()) // other colours
+	r := rows[0]
+	r.done.Refresh()
+	if n := markIcons.coloured - before; n != 1 {
+		t.Errorf("a change of theme coloured the icons %d times, want 1", n)
+	}
+	var im *canvas.Image
+	for _, o := range test.WidgetRenderer(r.done).Objects() {
+		im, _ = o.(*canvas.Image)
+	}
+	want := theme.NewPrimaryThemedResource(theme.CheckButtonCheckedIcon())
+	if im == nil || !bytes.Equal(im.Resource.Content(), want.Content()) {
+		t.Errorf("after the change of theme a ticked mark is not in the new primary colour")
 	}
 }
