@@ -362,6 +362,7 @@ func (w *Window) suggestionsChanged(c Changed) {
 			e, inline := job.wait()
 			if inline {
 				s.inline++
+				phases.Mark("suggest: done inline")
 			}
 			s.f.Put(e, w.ownSpans())
 		}
