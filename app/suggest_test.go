@@ -201,6 +201,21 @@ func TestSuggestionsInTheWindow(t *testing.T) {
 	}
 }
 
+// twiceKakar opens an article that names Kakar twice, the first selected,
+// and returns the second's place.
+func twiceKakar(t *testing.T) (w *Window, st *fakeStore, d *annotate.Document, second annotate.Fragment) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	d = newDoc("Twice", "2024-03-01", "Kakar met Kakar in Quetta, then Quetta again.")
+	st = newFakeStore(d)
+	w = openWindow(t, a, st, Options{})
+	open(t, w, d)
+	second = frag(t, d, "met Kakar")
+	second.Start += 4
+	selectWords(t, w, frag(t, d, "Kakar"))
+	return w, st, d, second
+}
+
 // TestSuggestionsFollowLabels: a string labelled with a key is offered at
 // its other places in the key's own event, drawn with the new span — no
 // wait, nothing handed back later, the article not read again from the
@@ -208,14 +223,7 @@ func TestSuggestionsInTheWindow(t *testing.T) {
 // store finds nothing new and draws nothing, while one that finds a string
 // labelled another way (not through this window) draws it.
 func TestSuggestionsFollowLabels(t *testing.T) {
-	a := test.NewTempApp(t)
-	d := newDoc("Twice", "2024-03-01", "Kakar met Kakar in Quetta, then Quetta again.")
-	st := newFakeStore(d)
-	w := openWindow(t, a, st, Options{})
-	open(t, w, d)
-	second := frag(t, d, "met Kakar")
-	second.Start += 4
-	selectWords(t, w, frag(t, d, "Kakar"))
+	w, st, d, second := twiceKakar(t)
 	drawn := w.sg.drawn
 	press(w, "2") // actor
 	// No settle: only what the key's event did. The offers are only
@@ -603,14 +611,7 @@ func BenchmarkLabelKeyWithSuggestions(b *testing.B) {
 // and the goroutine, when it runs, finds the work done and changes
 // nothing. The same for the undo.
 func TestLabelKeyLearnsInlineWhenItsGoroutineWaits(t *testing.T) {
-	a := test.NewTempApp(t)
-	d := newDoc("Twice", "2024-03-01", "Kakar met Kakar in Quetta, then Quetta again.")
-	st := newFakeStore(d)
-	w := openWindow(t, a, st, Options{})
-	open(t, w, d)
-	second := frag(t, d, "met Kakar")
-	second.Start += 4
-	selectWords(t, w, frag(t, d, "Kakar"))
+	w, _, d, second := twiceKakar(t)
 
 	var held []func()
 	was := goOff
