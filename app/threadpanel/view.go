@@ -424,7 +424,7 @@ func newMemberRow(v *ThreadView) *memberRow {
 
 // CreateRenderer lays the row out: link, colour, article and text.
 func (r *memberRow) CreateRenderer() fyne.WidgetRenderer {
-	left := container.NewHBox(container.New(fixedWidth{100}, r.link), r.swatch)
+	left := container.NewHBox(container.New(fixedWidth{linkChipWidth}, r.link), r.swatch)
 	text := container.New(&tightVBox{}, r.head, r.excerpt)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, nil, text))
 }
@@ -592,8 +592,26 @@ func (c *linkChip) show(id int, link string, readOnly bool) {
 	case link == "":
 		text, imp = "link ▾", widget.LowImportance
 	}
-	if c.text.Text != text || c.text.Importance != imp {
-		c.text.Importance = imp
+	// Measured again at every bind: a change of theme may change the fit.
+	if tr := chipTruncation(text); c.text.Text != text || c.text.Importance != imp || c.text.Truncation != tr {
+		c.text.Importance, c.text.Truncation = imp, tr
 		c.text.SetText(text)
 	}
+}
+
+// linkChipWidth is the width of a member's link chip.
+const linkChipWidth = 100
+
+// chipTruncation is how the chip's label cuts text: not at all when it fits
+// whole, as the link labels offered do. A label that may cut its text lays
+// it out with a shaper of its own at each refresh, and a list row recycled
+// on a ] jump took a new link text: that was half of the thread view's
+// part of the jump (BenchmarkThreadViewSelectNext). Whether it fits is
+// measured by fyne.MeasureText, whose sizes Fyne keeps.
+func chipTruncation(text string) fyne.TextTruncation {
+	room := linkChipWidth - 2*theme.InnerPadding()
+	if fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{}).Width+1 <= room {
+		return fyne.TextTruncateOff
+	}
+	return fyne.TextTruncateEllipsis
 }

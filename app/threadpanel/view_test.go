@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"image"
 	"reflect"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -409,4 +411,56 @@ func TestThreadViewOtherKeys(t *testing.T) {
 	if want := []fyne.KeyName{fyne.KeyRightBracket, fyne.Key3}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("got keys %q passed on, want %q", keys, want)
 	}
+}
+
+// BenchmarkThreadViewSelectNext is the thread view's part of a ] jump:
+// the next member of a shown 1,000-member thread selected (Select), from
+// the first to the last and again, without painting.
+func BenchmarkThreadViewSelectNext(b *testing.B) {
+	test.NewTempApp(b)
+	v := NewThreadView()
+	show(b, v)
+	v.SetMembers(benchThread(1000, "A"))
+	i := 0
+	for b.Loop() {
+		i = (i + 1) % 1000
+		v.Select(i)
+	}
+}
+
+// TestLinkChipCutsOnlyLongLinks: a member's link chip shows a link that
+// fits whole and cuts one that does not with "…", also when a row is given
+// another member's link (as the list reuses its rows on a ] jump). Only a
+// link that does not fit is laid out for cutting, which a label does with
+// a shaper of its own at every refresh (chipTruncation).
+func TestLinkChipCutsOnlyLongLinks(t *testing.T) {
+	v, w := newView(t)
+	long := "what the minister’s own office said about who was to blame"
+	ms := members()
+	ms[1].Link = long
+	ms[2].Link = "supports"
+	v.SetMembers(ms)
+	check := func(i int, link string) {
+		t.Helper()
+		chip := rows(t, w)[i].link
+		shown := ""
+		for _, tx := range visible[*canvas.Text](chip) {
+			shown += tx.Text
+		}
+		if link != long {
+			if shown != link+" ▾" || chip.text.Truncation != fyne.TextTruncateOff {
+				t.Errorf("member %d's chip shows %q (cut: %v), want %q whole, not laid out for cutting", i, shown, chip.text.Truncation, link+" ▾")
+			}
+			return
+		}
+		if !strings.HasSuffix(shown, "…") || len([]rune(shown)) >= len([]rune(long)) || chip.text.Truncation != fyne.TextTruncateEllipsis {
+			t.Errorf("member %d's chip shows %q (cut: %v), want the long link cut with …", i, shown, chip.text.Truncation)
+		}
+	}
+	check(1, long)
+	check(2, "supports")
+	ms[1].Link, ms[2].Link = "supports", long
+	v.SetMembers(ms)
+	check(1, "supports")
+	check(2, long)
 }
