@@ -20,7 +20,9 @@ import (
 // rewriting it level to level) was about half the sync's CPU. Its ID goes
 // instead into an entry packed with many others into one value. An entry
 // names the span's document (doc8) and the ID by bits of its hash
-// (idHash of its key form), not by the ID itself:
+// (idHash of its key form), not by the ID itself. Since schema 7 a bulk
+// load writes its entries once, into the pages, from the span lists its
+// writes noted as pending (pending.go); until 6:
 //
 //   - each write transaction of a bulk load writes its entries as run
 //     fragments, z L hb seq8, in the same transaction as their span

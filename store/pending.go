@@ -64,6 +64,17 @@ func (p *pendingIndex) get(seq uint64) *bloom {
 	return p.sets[seq]
 }
 
+// spans is about how many spans the records whose filters are kept hold.
+func (p *pendingIndex) spans() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, b := range p.sets {
+		n += b.limit
+	}
+	return n
+}
+
 // drop forgets the filters of seqs.
 func (p *pendingIndex) drop(seqs []uint64) {
 	p.mu.Lock()
@@ -200,6 +211,17 @@ func (s *Store) mergePending(ctx context.Context) error {
 	// A page's new entries: the page entry's 32 hash bits, then the
 	// document's index in docs.
 	var byPage [1 << 12][]uint64
+	if n := s.pending.spans(); n >= 1<<16 {
+		// Each page's share of one array, with room for the spread
+		// of the hashes (~1,000 entries a page at 4 M spans, ±3 %):
+		// grown by appends, the pages took twice their size at the
+		// end of a first sync, half of it garbage.
+		per := n/len(byPage)*5/4 + 16
+		all := make([]uint64, per*len(byPage))
+		for i := range byPage {
+			byPage[i] = all[i*per : i*per : (i+1)*per]
+		}
+	}
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPend}})
 		defer it.Close()
@@ -251,6 +273,7 @@ func (s *Store) mergePending(ctx context.Context) error {
 		return err
 	}
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
+	deleted := 0 // records deleted: with the last pages, where they fit
 	for pg := 0; pg < len(byPage); {
 		if err := checkCtx(ctx); err != nil {
 			return err
@@ -276,6 +299,10 @@ func (s *Store) mergePending(ctx context.Context) error {
 					vlog += int64(len(v))
 				}
 			}
+			if next == len(byPage) && count+int64(len(seqs)) < maxCount/2 {
+				deleted = len(seqs)
+				return deletePending(txn, seqs, true)
+			}
 			return nil
 		})
 		if err != nil {
@@ -286,22 +313,12 @@ func (s *Store) mergePending(ctx context.Context) error {
 		}
 		pg = next
 	}
-	// The records go in transactions of their own: the pages are
-	// written, so a kill between them leaves records whose merge again
-	// changes nothing.
-	for at := 0; at < len(seqs); {
+	// Records that did not fit there go in transactions of their own
+	// after: the pages are written, so a kill between them leaves
+	// records whose merge again changes nothing.
+	for at := deleted; at < len(seqs); {
 		end := min(at+int(maxCount/2), len(seqs))
-		err := s.updateNoSync(func(txn *badger.Txn) error {
-			for _, seq := range seqs[at:end] {
-				if err := txn.Delete(pendKey(seq)); err != nil {
-					return err
-				}
-			}
-			if end < len(seqs) || anyKey(txn, pRun) || anyKey(txn, pPend) {
-				return nil
-			}
-			return txn.Delete(runsKey)
-		})
+		err := s.updateNoSync(func(txn *badger.Txn) error { return deletePending(txn, seqs[at:end], end == len(seqs)) })
 		if err != nil {
 			return fmt.Errorf("merging span ids: %w", err)
 		}
@@ -309,6 +326,20 @@ func (s *Store) mergePending(ctx context.Context) error {
 	}
 	s.pending.drop(seqs)
 	return nil
+}
+
+// deletePending deletes the records of seqs in txn and, when they are the
+// last of a merge and no fragment or other record is left, the marker.
+func deletePending(txn *badger.Txn, seqs []uint64, last bool) error {
+	for _, seq := range seqs {
+		if err := txn.Delete(pendKey(seq)); err != nil {
+			return err
+		}
+	}
+	if !last || anyKey(txn, pRun) || anyKey(txn, pPend) {
+		return nil
+	}
+	return txn.Delete(runsKey)
 }
 
 // mergePage is page k's value with entries added (the page entry's hash
