@@ -307,14 +307,21 @@ func openKilled(t *testing.T, dir string, spans []*annotate.Span) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, p := range []byte{pRun, pPend} {
+	soundWithout(t, s, spans, "after the kill", pRun, pPend)
+}
+
+// soundWithout checks, when, that s holds no key of prefixes ps, finds
+// every span of spans, and checks sound.
+func soundWithout(t *testing.T, s *Store, spans []*annotate.Span, when string, ps ...byte) {
+	t.Helper()
+	for _, p := range ps {
 		if n := countPrefix(t, s, p); n != 0 {
-			t.Errorf("%d keys %c after Open, want none", n, p)
+			t.Errorf("%s: %d keys %c, want none", when, n, p)
 		}
 	}
 	findsAll(t, s, spans)
 	if err := checkKeys(s); err != nil {
-		t.Errorf("after the kill: %v", err)
+		t.Errorf("%s: %v", when, err)
 	}
 }
 
@@ -647,15 +654,7 @@ func TestSchema4MigrationCutShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, p := range []byte{pPage4, pRun4} {
-		if n := countPrefix(t, s, p); n != 0 {
-			t.Errorf("%d keys %c after the open finished the step, want none", n, p)
-		}
-	}
-	findsAll(t, s, spans)
-	if err := checkKeys(s); err != nil {
-		t.Error(err)
-	}
+	soundWithout(t, s, spans, "after the open finished the step", pPage4, pRun4)
 }
 
 // TestSchema4StepMarksFirst: the step's first write is the version.
