@@ -190,6 +190,9 @@ func (b *Bulk) Finish(ctx context.Context) error {
 	defer b.s.end()
 	b.s.bulk.Lock()
 	defer b.s.bulk.Unlock()
+	// The filter is not asked again: its memory goes before the merge
+	// takes its own.
+	b.filter = nil
 	if err := b.s.mergeRuns(ctx); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 
@@ -213,10 +214,12 @@ func (s *Store) mergePending(ctx context.Context) error {
 	var byPage [1 << 12][]uint64
 	if n := s.pending.spans(); n >= 1<<16 {
 		// Each page's share of one array, with room for the spread
-		// of the hashes (~1,000 entries a page at 4 M spans, ±3 %):
-		// grown by appends, the pages took twice their size at the
-		// end of a first sync, half of it garbage.
-		per := n/len(byPage)*5/4 + 16
+		// of the hashes (four standard deviations: ~1,000 entries a
+		// page at 4 M spans, ±32): grown by appends, the pages took
+		// twice their size at the end of a first sync, half of it
+		// garbage. A page that outgrows its share is moved.
+		mean := n / len(byPage)
+		per := mean + 4*int(math.Sqrt(float64(mean))) + 16
 		all := make([]uint64, per*len(byPage))
 		for i := range byPage {
 			byPage[i] = all[i*per : i*per : (i+1)*per]
