@@ -205,26 +205,15 @@ func entryHash(text, u []byte) uint64 {
 // documents' span lists, writes every ID they hold into its page, and
 // deletes the records, then the marker where no fragment is left. Run
 // under the bulk lock.
+//
+// The pages are made in passes over ranges of them, each reading the
+// lists again, so that a pass holds at most about mergeBudget entries (8
+// bytes each): at the end of a first sync of 4 M spans, two passes of
+// ~18 MB, where one held 36 MB beside all the sync still held.
 func (s *Store) mergePending(ctx context.Context) error {
 	var seqs []uint64
 	docIdx := map[[8]byte]uint32{}
 	var docs [][8]byte
-	// A page's new entries: the page entry's 32 hash bits, then the
-	// document's index in docs.
-	var byPage [1 << 12][]uint64
-	if n := s.pending.spans(); n >= 1<<16 {
-		// Each page's share of one array, with room for the spread
-		// of the hashes (four standard deviations: ~1,000 entries a
-		// page at 4 M spans, ±32): grown by appends, the pages took
-		// twice their size at the end of a first sync, half of it
-		// garbage. A page that outgrows its share is moved.
-		mean := n / len(byPage)
-		per := mean + 4*int(math.Sqrt(float64(mean))) + 16
-		all := make([]uint64, per*len(byPage))
-		for i := range byPage {
-			byPage[i] = all[i*per : i*per : (i+1)*per]
-		}
-	}
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPend}})
 		defer it.Close()
@@ -247,6 +236,65 @@ func (s *Store) mergePending(ctx context.Context) error {
 			}
 			seqs = append(seqs, binary.BigEndian.Uint64(item.Key()[1:]))
 		}
+		return nil
+	})
+	if err != nil || len(seqs) == 0 {
+		return err
+	}
+	// The spans the records' filters hold: none for records of a killed
+	// process, which are merged in one pass.
+	n := s.pending.spans()
+	passes := max(1, (n+mergeBudget-1)/mergeBudget)
+	var byPage [1 << 12][]uint64
+	deleted := 0 // records deleted: with the last pages, where they fit
+	recDocs := docs[:len(docs):len(docs)] // docs grows by the pages' other documents
+	for pass := range passes {
+		lo, hi := pass*len(byPage)/passes, (pass+1)*len(byPage)/passes
+		if err := s.gatherPending(ctx, recDocs, byPage[lo:hi], lo, n/passes); err != nil {
+			return err
+		}
+		if deleted, err = s.writePages(ctx, byPage[lo:hi], lo, hi == len(byPage), seqs, &docs, docIdx); err != nil {
+			return err
+		}
+	}
+	// Records that did not fit there go in transactions of their own
+	// after: the pages are written, so a kill between them leaves
+	// records whose merge again changes nothing.
+	maxCount := s.db.MaxBatchCount() / 2
+	for at := deleted; at < len(seqs); {
+		end := min(at+int(maxCount/2), len(seqs))
+		err := s.updateNoSync(func(txn *badger.Txn) error { return deletePending(txn, seqs[at:end], end == len(seqs)) })
+		if err != nil {
+			return fmt.Errorf("merging span ids: %w", err)
+		}
+		at = end
+	}
+	s.pending.drop(seqs)
+	return nil
+}
+
+// mergeBudget is about how many entries a pass of mergePending holds.
+var mergeBudget = 1 << 21
+
+// gatherPending reads the span lists of docs and puts each ID whose page
+// is one of pages (the pages from lo on) into its page: the page entry's
+// 32 hash bits, then the document's index in docs. n is about how many
+// entries the pages will hold.
+func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, pages [][]uint64, lo, n int) error {
+	if n >= 1<<16 {
+		// Each page's share of one array, with room for the spread
+		// of the hashes (four standard deviations: ~1,000 entries a
+		// page at 4 M spans, ±32): grown by appends, the pages took
+		// twice their size, half of it garbage. A page that outgrows
+		// its share is moved.
+		mean := n / len(pages)
+		per := mean + 4*int(math.Sqrt(float64(mean))) + 16
+		all := make([]uint64, per*len(pages))
+		for i := range pages {
+			pages[i] = all[i*per : i*per : (i+1)*per]
+		}
+	}
+	return s.db.View(func(txn *badger.Txn) error {
 		for i, doc := range docs {
 			if i%256 == 0 {
 				if err := checkCtx(ctx); err != nil {
@@ -262,7 +310,9 @@ func (s *Store) mergePending(ctx context.Context) error {
 						return r.err
 					}
 					h := entryHash(text, u)
-					byPage[h>>52] = append(byPage[h>>52], uint64(uint32(packedHash(h)))<<32|uint64(i))
+					if pg := int(h>>52) - lo; pg >= 0 && pg < len(pages) {
+						pages[pg] = append(pages[pg], uint64(uint32(packedHash(h)))<<32|uint64(i))
+					}
 					return nil
 				})
 			})
@@ -272,24 +322,27 @@ func (s *Store) mergePending(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil || len(seqs) == 0 {
-		return err
-	}
+}
+
+// writePages writes pages (the pages from lo on), each merged with what
+// the page holds, in transactions of what Badger allows, and forgets them.
+// When last, the records of seqs are deleted with the last pages where
+// they fit: it returns how many were.
+func (s *Store) writePages(ctx context.Context, pages [][]uint64, lo int, last bool, seqs []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) (deleted int, err error) {
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
-	deleted := 0 // records deleted: with the last pages, where they fit
-	for pg := 0; pg < len(byPage); {
+	for pg := 0; pg < len(pages); {
 		if err := checkCtx(ctx); err != nil {
-			return err
+			return 0, err
 		}
 		next := pg
 		err := s.updateNoSync(func(txn *badger.Txn) error {
 			var size, count, vlog int64
-			for next = pg; next < len(byPage) && (next == pg || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
-				if len(byPage[next]) == 0 {
+			for next = pg; next < len(pages) && (next == pg || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
+				if len(pages[next]) == 0 {
 					continue
 				}
-				k := []byte{pPage, byte(next >> 4), byte(next & 15)}
-				v, err := mergePage(txn, k, byPage[next], &docs, docIdx)
+				k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
+				v, err := mergePage(txn, k, pages[next], docs, docIdx)
 				if err != nil {
 					return err
 				}
@@ -302,33 +355,21 @@ func (s *Store) mergePending(ctx context.Context) error {
 					vlog += int64(len(v))
 				}
 			}
-			if next == len(byPage) && count+int64(len(seqs)) < maxCount/2 {
+			if last && next == len(pages) && count+int64(len(seqs)) < maxCount/2 {
 				deleted = len(seqs)
 				return deletePending(txn, seqs, true)
 			}
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("merging span ids: %w", err)
+			return 0, fmt.Errorf("merging span ids: %w", err)
 		}
 		for i := pg; i < next; i++ {
-			byPage[i] = nil
+			pages[i] = nil
 		}
 		pg = next
 	}
-	// Records that did not fit there go in transactions of their own
-	// after: the pages are written, so a kill between them leaves
-	// records whose merge again changes nothing.
-	for at := deleted; at < len(seqs); {
-		end := min(at+int(maxCount/2), len(seqs))
-		err := s.updateNoSync(func(txn *badger.Txn) error { return deletePending(txn, seqs[at:end], end == len(seqs)) })
-		if err != nil {
-			return fmt.Errorf("merging span ids: %w", err)
-		}
-		at = end
-	}
-	s.pending.drop(seqs)
-	return nil
+	return deleted, nil
 }
 
 // deletePending deletes the records of seqs in txn and, when they are the
