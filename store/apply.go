@@ -47,7 +47,7 @@ func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 	}
 	defer s.end()
 	err = s.update(func(txn *badger.Txn) error {
-		if err := applyChange(txn, c, annotate.NowMillis()); err != nil {
+		if err := applyChange(txn, &s.pending, c, annotate.NowMillis()); err != nil {
 			return err
 		}
 		if err := push(txn, pUndo, c.User, rec); err != nil {
@@ -103,7 +103,7 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 		if inverse {
 			apply = c.Inverse()
 		}
-		if err := applyChange(txn, apply, annotate.NowMillis()); err != nil {
+		if err := applyChange(txn, &s.pending, apply, annotate.NowMillis()); err != nil {
 			return err
 		}
 		return push(txn, to, user, rec)
@@ -289,14 +289,14 @@ func (l layerSet) add(doc [8]byte, annot string) {
 
 // applyChange checks and writes every edit of c in txn, then stamps the
 // layers it touched with now (unless they hold a later time).
-func applyChange(txn *badger.Txn, c *annotate.Change, now int64) error {
+func applyChange(txn *badger.Txn, pend *pendingIndex, c *annotate.Change, now int64) error {
 	layers := layerSet{}
 	sets := map[[8]byte]*spanSet{}
 	idKeys := false
 	oneDone := false
 	if len(c.Spans) == 1 && !oneSpanOff.Load() {
 		// A label key or its undo on a long list: through its tail alone.
-		done, err := applyOneSpan(txn, c.Spans[0], layers)
+		done, err := applyOneSpan(txn, pend, c.Spans[0], layers)
 		if err != nil {
 			return fmt.Errorf("span edit 1: %w", err)
 		}
@@ -310,7 +310,7 @@ func applyChange(txn *badger.Txn, c *annotate.Change, now int64) error {
 		if oneDone {
 			break
 		}
-		if err := applySpanEdit(txn, e, sets, layers); err != nil {
+		if err := applySpanEdit(txn, pend, e, sets, layers); err != nil {
 			return fmt.Errorf("span edit %d: %w", i+1, err)
 		}
 		idKeys = idKeys || e.After != nil
@@ -384,7 +384,7 @@ func spanSetOf(txn *badger.Txn, sets map[[8]byte]*spanSet, doc [8]byte) (*spanSe
 	return ss, nil
 }
 
-func applySpanEdit(txn *badger.Txn, e annotate.SpanEdit, sets map[[8]byte]*spanSet, layers layerSet) error {
+func applySpanEdit(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, sets map[[8]byte]*spanSet, layers layerSet) error {
 	b, a := e.Before, e.After
 	if b == nil && a == nil {
 		return errEmptyEdit
@@ -415,7 +415,7 @@ func applySpanEdit(txn *badger.Txn, e annotate.SpanEdit, sets map[[8]byte]*spanS
 		layers.add(doc, b.Annotator)
 	} else {
 		// The s key or the packed index (idindex.go).
-		_, err := spanDoc(txn, a.ID)
+		_, err := spanDoc(txn, pend, a.ID)
 		if err == nil {
 			return fmt.Errorf("span %s already exists: %w", a.ID, ErrConflict)
 		}

@@ -269,7 +269,7 @@ func (s *Store) prepassIn(ctx context.Context, txn *badger.Txn, groups []*docGro
 	// Looked up together (spanDocs reads each page of the packed index
 	// once), then checked in the batch's order.
 	s.idLookups.Add(int64(len(look)))
-	found, err := spanDocs(ctx, txn, look)
+	found, err := spanDocs(ctx, txn, &s.pending, look)
 	if err != nil {
 		return err
 	}
@@ -517,8 +517,8 @@ type pipeline struct {
 	// guard, when set, verifies in each transaction that the span IDs
 	// checked before are still free (see Bulk).
 	guard *idGuard
-	// packed writes the spans' IDs as run fragments, not s keys
-	// (idindex.go).
+	// packed writes no s keys for the spans, but a pending record of
+	// their documents (pending.go).
 	packed bool
 	// opener, when set, gives the transactions, opened ahead of the
 	// commits before them (see txnOpener): only for chunks that read
@@ -555,15 +555,14 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 	maxSize, maxCount, maxVlog := p.s.db.MaxBatchSize()*9/10, p.s.db.MaxBatchCount()*9/10, int64(8<<20)
 	var chunk []*docGroup
 	var size, count, vlog int64
-	// A packed chunk's run fragments: up to 256 keys and the marker,
-	// each value a pointer or inline; their entries (an ID and doc8 a
-	// span, runBytes) are in the tree only while a fragment is under the
-	// value threshold, so at most 256 of those.
+	// A packed chunk's pending record (pending.go) and the marker: the
+	// record's doc8 a document (runBytes) is in the tree only while it
+	// is under the value threshold.
 	var runSize, runCount, runBytes int64
 	if p.packed {
-		runSize, runCount = 257*48, 257
+		runSize, runCount = 2*48, 2
 	}
-	inTree := func(b int64) int64 { return min(b, 256*valueThreshold) }
+	inTree := func(b int64) int64 { return min(b, valueThreshold) }
 	size, count = runSize, runCount
 	for _, g := range groups {
 		if err := checkCtx(ctx); err != nil {
@@ -572,10 +571,10 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 		gs, gc := g.estimate()
 		gv, gr := g.vlogEstimate(), int64(0)
 		if p.packed && !g.hadList {
-			// No s keys; an entry of ID and doc8 for each span.
+			// No s keys; the document in the pending record.
 			gs, gc = gs-g.idSize, gc-g.idCount
-			gv += g.idCount * 26
-			gr = g.idCount * 26
+			gv += 8
+			gr = 8
 		}
 		if len(chunk) > 0 && (size+gs+inTree(runBytes+gr) > maxSize || count+gc > maxCount || vlog+gv > maxVlog) {
 			if err := p.send(chunk); err != nil {
@@ -620,7 +619,7 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		err = writeGroup(txn, g, p.now, a, idx, &r)
 	}
 	if err == nil {
-		err = idx.run.write(txn)
+		err = idx.pend.write(txn, &p.s.pending)
 	}
 	if err == nil && p.journal != nil {
 		err = p.journal(txn, chunk)
@@ -786,7 +785,7 @@ func (s *Store) writeGroups(groups []*docGroup, now int64, journal func(*badger.
 				return err
 			}
 		}
-		if err := idx.run.write(txn); err != nil {
+		if err := idx.pend.write(txn, &s.pending); err != nil {
 			return err
 		}
 		if journal != nil {
@@ -831,7 +830,7 @@ func (s *Store) writeGroupSplit(g *docGroup, now int64, guard *idGuard) (BatchRe
 	txn := s.db.NewTransaction(true)
 	var err error
 	if guard != nil {
-		err = checkGroupSpans(txn, g, &s.idLookups)
+		err = checkGroupSpans(txn, &s.pending, g, &s.idLookups)
 	}
 	if err == nil {
 		err = writeGroup(txn, g, now, &arena{}, collect, &res)
@@ -913,7 +912,7 @@ type indexOp struct {
 type indexWriter struct {
 	mode int
 	ops  []indexOp
-	run  runWriter // indexRun's entries
+	pend pendingWriter // indexRun's record
 }
 
 func newIndexWriter(packed bool) *indexWriter {
@@ -926,7 +925,7 @@ func newIndexWriter(packed bool) *indexWriter {
 func (w *indexWriter) put(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) error {
 	switch w.mode {
 	case indexRun:
-		w.run.add(doc, e, a)
+		w.pend.add(doc, e)
 	case indexInTxn:
 		return putSpanIndex(txn, doc, e, a)
 	case indexCollect:

@@ -126,6 +126,11 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 	defer s.end()
 	s.bulk.Lock()
 	defer s.bulk.Unlock()
+	// A Bulk not finished leaves pending records, which the filter below
+	// does not read: they are merged first.
+	if err := s.mergePending(ctx); err != nil {
+		return nil, fmt.Errorf("beginning a bulk load: %w", err)
+	}
 	b := &Bulk{s: s, writes: s.batchWrites.Load()}
 	limit := max(4*expect, 1<<16)
 	err := s.db.View(func(txn *badger.Txn) error {
@@ -172,11 +177,12 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 	return b, nil
 }
 
-// Finish ends the bulk load: it merges the span IDs its writes packed into
-// run fragments into the packed index's pages (idindex.go), which a lookup
-// reads in one value where it read a fragment of every write. A Finish cut
-// short (an error, a kill) leaves the fragments, which lookups still read,
-// to the next Finish or Open.
+// Finish ends the bulk load: it writes the span IDs of the lists its
+// writes left pending into the packed index's pages (pending.go), which a
+// lookup reads in one value where it read the lists of every pending
+// article its filters could not rule out. A Finish cut short (an error, a
+// kill) leaves the pending records, which lookups still read, to the next
+// Finish, NewBulk or Open.
 func (b *Bulk) Finish(ctx context.Context) error {
 	if err := b.s.begin(); err != nil {
 		return err
@@ -184,7 +190,13 @@ func (b *Bulk) Finish(ctx context.Context) error {
 	defer b.s.end()
 	b.s.bulk.Lock()
 	defer b.s.bulk.Unlock()
-	return b.s.mergeRuns(ctx)
+	// The filter is not asked again: its memory goes before the merge
+	// takes its own.
+	b.filter = nil
+	if err := b.s.mergeRuns(ctx); err != nil {
+		return err
+	}
+	return b.s.mergePending(ctx)
 }
 
 // Filtered tells whether the Bulk still has its filter (nobody else wrote a
@@ -261,7 +273,7 @@ func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, err
 			return err
 		}
 		b.s.idLookups.Add(int64(len(look)))
-		found, err := spanDocs(ctx, txn, look)
+		found, err := spanDocs(ctx, txn, &b.s.pending, look)
 		if err != nil {
 			return err
 		}
@@ -335,9 +347,9 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 			}
 		}
 	case b.allChecked(batch):
-		g = &idGuard{token: b.token, all: true, n: &b.s.idLookups}
+		g = &idGuard{pend: &b.s.pending, token: b.token, all: true, n: &b.s.idLookups}
 	default:
-		g = &idGuard{token: b.token, checked: b.checkedSet(), n: &b.s.idLookups}
+		g = &idGuard{pend: &b.s.pending, token: b.token, checked: b.checkedSet(), n: &b.s.idLookups}
 		if b.filter != nil {
 			// Added before the write: a write that fails part-way
 			// leaves the filter saying "perhaps" of IDs it did not
@@ -360,6 +372,7 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 // idGuard is what a write under a Bulk knows: the IDs checked and the
 // span-adds value they were checked under.
 type idGuard struct {
+	pend    *pendingIndex
 	token   []byte
 	checked map[string]struct{}
 	all     bool          // every span of the batch was checked: checked is not asked
@@ -394,7 +407,7 @@ func (g *idGuard) verify(txn *badger.Txn, chunk []*docGroup) error {
 		return nil
 	}
 	for _, grp := range chunk {
-		if err := checkGroupSpans(txn, grp, g.n); err != nil {
+		if err := checkGroupSpans(txn, g.pend, grp, g.n); err != nil {
 			return err
 		}
 	}
@@ -403,12 +416,12 @@ func (g *idGuard) verify(txn *badger.Txn, chunk []*docGroup) error {
 
 // checkGroupSpans refuses a span of g whose ID the store gives a span in
 // another document.
-func checkGroupSpans(txn *badger.Txn, g *docGroup, n *atomic.Int64) error {
+func checkGroupSpans(txn *badger.Txn, pend *pendingIndex, g *docGroup, n *atomic.Int64) error {
 	if n != nil {
 		n.Add(int64(len(g.spans)))
 	}
 	for _, sp := range g.spans {
-		if err := checkSpanID(txn, g, sp.ID); err != nil {
+		if err := checkSpanID(txn, pend, g, sp.ID); err != nil {
 			return err
 		}
 	}
@@ -418,8 +431,8 @@ func checkGroupSpans(txn *badger.Txn, g *docGroup, n *atomic.Int64) error {
 // checkSpanID refuses span id of g when the store gives that ID to a span
 // in another document (a span already in g's document is the same span
 // again).
-func checkSpanID(txn *badger.Txn, g *docGroup, id string) error {
-	doc, err := spanDoc(txn, id)
+func checkSpanID(txn *badger.Txn, pend *pendingIndex, g *docGroup, id string) error {
+	doc, err := spanDoc(txn, pend, id)
 	if errors.Is(err, ErrNotFound) {
 		return nil
 	}
@@ -470,21 +483,16 @@ func newIDFilter(capacity int) *idFilter {
 	return f
 }
 
-func (f *idFilter) grow(capacity int) {
-	blocks := (capacity*bloomBits + blockWords*64 - 1) / (blockWords * 64)
-	f.parts = append(f.parts, &bloom{bits: make([]uint64, blocks*blockWords), blocks: uint64(blocks), limit: capacity})
+func (f *idFilter) grow(capacity int) { f.parts = append(f.parts, newBloom(capacity)) }
+
+// newBloom is a bloom filter of capacity keys.
+func newBloom(capacity int) *bloom {
+	blocks := (max(capacity, 1)*bloomBits + blockWords*64 - 1) / (blockWords * 64)
+	return &bloom{bits: make([]uint64, blocks*blockWords), blocks: uint64(blocks), limit: capacity}
 }
 
-// mix spreads a packedHash over 64 bits (splitmix64's finalizer, under
-// the filter's seed).
-func (f *idFilter) mix(ph uint64) uint64 {
-	x := ph ^ f.seed
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
-}
+// mix spreads a packedHash over 64 bits (mix64, under the filter's seed).
+func (f *idFilter) mix(ph uint64) uint64 { return mix64(ph ^ f.seed) }
 
 // hashID is the filter's hash of span id.
 func (f *idFilter) hashID(id string) uint64 { return f.mix(packedHash(spanHash(id))) }

@@ -120,6 +120,7 @@ type checker struct {
 	schema  int                // the store's schema version
 	members []memberRef        // thread members, checked at the end
 	packed  map[packedRef]bool // entries of the packed span-ID index
+	pending map[[8]byte]bool   // articles of the pending records
 	dec     *spanDecoder
 	txn     *badger.Txn
 	tails   map[[8]byte]bool // articles whose list was read with its tail
@@ -338,6 +339,17 @@ func (c *checker) record(k, v []byte) {
 		}
 	case pPage, pRun: // the packed span-ID index (idindex.go)
 		c.packedIndex(k, v)
+	case pPend: // a bulk load's articles whose span IDs are in no page yet (pending.go)
+		if len(k) != 9 || len(v)%8 != 0 {
+			c.problem(k, "its record does not decode")
+			break
+		}
+		if c.pending == nil {
+			c.pending = map[[8]byte]bool{}
+		}
+		for ; len(v) > 0; v = v[8:] {
+			c.pending[[8]byte(v)] = true
+		}
 	case pVersion, pMeta, pStack:
 	case pSpanID:
 		if len(v) == 8 {
@@ -403,7 +415,7 @@ func (c *checker) finish() {
 		if k[0] == pSpanID {
 			if id, rest, err := readID([]byte(k[1:])); err == nil && len(rest) == 0 {
 				h := idHash([]byte(k[1:]))
-				if d, ok := c.spanDoc[id]; ok && (c.packed[packedRef{packedHash(h), d, false}] || c.packed[packedRef{h >> 16, d, true}]) {
+				if d, ok := c.spanDoc[id]; ok && (c.packed[packedRef{packedHash(h), d, false}] || c.packed[packedRef{h >> 16, d, true}] || c.pending[d]) {
 					continue
 				}
 			}

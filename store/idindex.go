@@ -20,7 +20,9 @@ import (
 // rewriting it level to level) was about half the sync's CPU. Its ID goes
 // instead into an entry packed with many others into one value. An entry
 // names the span's document (doc8) and the ID by bits of its hash
-// (idHash of its key form), not by the ID itself:
+// (idHash of its key form), not by the ID itself. Since schema 7 a bulk
+// load writes its entries once, into the pages, from the span lists its
+// writes noted as pending (pending.go); until 6:
 //
 //   - each write transaction of a bulk load writes its entries as run
 //     fragments, z L hb seq8, in the same transaction as their span
@@ -186,8 +188,9 @@ func eachRun(v []byte, fn func(h48 uint64, doc [8]byte) error) error {
 }
 
 // packedDocs returns the documents the entries of an ID whose hash is h
-// name, in the page and, while runs exist, in the fragments.
-func packedDocs(txn *badger.Txn, h uint64) ([][8]byte, error) {
+// name, in the page and, while runs exist, in the fragments and the
+// pending records (pending.go).
+func packedDocs(txn *badger.Txn, pend *pendingIndex, h uint64) ([][8]byte, error) {
 	var docs [][8]byte
 	add := func(doc [8]byte) {
 		if !slices.Contains(docs, doc) {
@@ -235,13 +238,16 @@ func packedDocs(txn *badger.Txn, h uint64) ([][8]byte, error) {
 		}
 		it.Close()
 	}
+	if err := viewPending(txn, pend).candidates(txn, h, add); err != nil {
+		return nil, err
+	}
 	return docs, nil
 }
 
 // packedSpanDoc is spanDoc for an ID without an s key: the document among
 // those its entries name whose span list holds it.
-func packedSpanDoc(txn *badger.Txn, id string) ([8]byte, error) {
-	docs, err := packedDocs(txn, spanHash(id))
+func packedSpanDoc(txn *badger.Txn, pend *pendingIndex, id string) ([8]byte, error) {
+	docs, err := packedDocs(txn, pend, spanHash(id))
 	if err != nil {
 		return [8]byte{}, err
 	}
@@ -292,61 +298,6 @@ func anySpanIndex(txn *badger.Txn) bool {
 	return ok
 }
 
-// runWriter collects the entries of a bulk write transaction and writes
-// them as run fragments.
-type runWriter struct {
-	entries [][]byte
-}
-
-func (w *runWriter) add(doc [8]byte, e *spanEntry, a *arena) {
-	h := spanHash(string(e.id)) >> 16
-	b := a.start(runEntry)
-	b = binary.BigEndian.AppendUint16(b, uint16(h>>32))
-	b = binary.BigEndian.AppendUint32(b, uint32(h))
-	w.entries = append(w.entries, a.done(append(b, doc[:]...)))
-}
-
-// write writes the fragments and the marker in txn.
-func (w *runWriter) write(txn *badger.Txn) error {
-	if len(w.entries) == 0 {
-		return nil
-	}
-	bits := runBits(len(w.entries))
-	// The entries by fragment, in one array (counted first), and each
-	// fragment's value in one allocation of its size.
-	hbs := make([]byte, len(w.entries))
-	var n, size [257]int
-	for i, e := range w.entries {
-		hb := byte(runHash(e) >> (48 - bits))
-		hbs[i] = hb
-		n[int(hb)+1]++
-		size[hb] += len(e)
-	}
-	for hb := 1; hb <= 256; hb++ {
-		n[hb] += n[hb-1]
-	}
-	all := make([][]byte, len(w.entries))
-	at := n
-	for i, e := range w.entries {
-		all[at[hbs[i]]] = e
-		at[hbs[i]]++
-	}
-	for hb := 0; hb < 256; hb++ {
-		es := all[n[hb]:n[hb+1]]
-		if len(es) == 0 {
-			continue
-		}
-		slices.SortFunc(es, bytes.Compare)
-		es = slices.CompactFunc(es, bytes.Equal)
-		v := appendEntries(make([]byte, 0, binary.MaxVarintLen64+size[hb]), es)
-		if err := txn.Set(runKey(bits, uint64(hb)<<(64-bits), runSeq.Add(1)), v); err != nil {
-			return err
-		}
-	}
-	w.entries = w.entries[:0]
-	return txn.Set(runsKey, nil)
-}
-
 // entryCost is about what a transaction counts for a key and value
 // (Badger's estimate: a value of the threshold or more is a pointer).
 func entryCost(k, v []byte) int64 {
@@ -372,7 +323,9 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 	}
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
 	wide := map[string][][]byte{} // the entries of fragments of fewer than 8 bits, read once
-	for hb := 0; hb < 256; {
+	var frags bool
+	s.db.View(func(txn *badger.Txn) error { frags = anyKey(txn, pRun); return nil })
+	for hb := 0; frags && hb < 256; {
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
@@ -399,8 +352,8 @@ func (s *Store) mergeRuns(ctx context.Context) error {
 		hb = next
 	}
 	err := s.updateNoSync(func(txn *badger.Txn) error {
-		if anyKey(txn, pRun) {
-			return nil // a bulk wrote more meanwhile: its own merge ends it
+		if anyKey(txn, pRun) || anyKey(txn, pPend) {
+			return nil // a bulk wrote more meanwhile, or pending records are left: their merge ends it
 		}
 		return txn.Delete(runsKey)
 	})
@@ -555,7 +508,7 @@ func eachPackedIndex(ctx context.Context, txn *badger.Txn, fn func(ph uint64, do
 // taken page by page. It returns the document of each ID the store holds.
 // An import of a colleague's file looks up every span of it, most of them
 // in the packed index after a first sync, hundreds to a page.
-func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8]byte, error) {
+func spanDocs(ctx context.Context, txn *badger.Txn, pend *pendingIndex, ids []string) (map[string][8]byte, error) {
 	out := map[string][8]byte{}
 	type want struct {
 		id string
@@ -595,6 +548,10 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 	runs, err := has(txn, runsKey)
 	if err != nil {
 		return nil, err
+	}
+	var pv *pendingView
+	if runs {
+		pv = viewPending(txn, pend)
 	}
 	slices.SortFunc(rest, func(a, b want) int { return cmpUint(a.h, b.h) })
 	lists := map[[8]byte]map[string]bool{} // a document's span IDs, read once
@@ -684,6 +641,14 @@ func spanDocs(ctx context.Context, txn *badger.Txn, ids []string) (map[string][8
 				}
 			}
 			cands = append(slices.Clip(cands), inRuns[w.h>>16]...)
+			err := pv.candidates(txn, w.h, func(doc [8]byte) {
+				if !slices.Contains(cands, doc) {
+					cands = append(cands, doc)
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
 		}
 		for _, doc := range cands {
 			ok, err := holds(doc, w.id)

@@ -64,9 +64,11 @@ func findsAll(t *testing.T, s *Store, spans []*annotate.Span) {
 	}
 }
 
-// TestBulkSpansFoundWithoutSpanKeys: a bulk load writes no s key; its
-// spans are found by Span and SpanDocs from its run fragments, then from
-// the pages Finish merges them into, and the store checks sound both ways.
+// TestBulkSpansFoundWithoutSpanKeys: a bulk load writes no s key and no
+// run fragment; its spans are found by Span and SpanDocs from its pending
+// records (through this process's filters, and through none, as a store
+// opened read-only after a kill reads them), then from the pages Finish
+// writes, and the store checks sound both ways.
 func TestBulkSpansFoundWithoutSpanKeys(t *testing.T) {
 	s := openTest(t)
 	docs, spans := genCorpus(21, 60, 600, 20, "ana", "ben")
@@ -74,18 +76,30 @@ func TestBulkSpansFoundWithoutSpanKeys(t *testing.T) {
 	if n := countPrefix(t, s, pSpanID); n != 0 {
 		t.Errorf("%d s keys after a bulk load, want none", n)
 	}
-	if n := countPrefix(t, s, pRun); n == 0 {
-		t.Fatal("no run fragments after a bulk load")
+	if n := countPrefix(t, s, pRun); n != 0 {
+		t.Errorf("%d run fragments after a bulk load, want none", n)
+	}
+	if n := countPrefix(t, s, pPend); n == 0 {
+		t.Fatal("no pending record after a bulk load")
 	}
 	findsAll(t, s, spans)
 	if err := checkKeys(s); err != nil {
 		t.Errorf("before Finish: %v", err)
 	}
+	kept := s.pending.sets
+	s.pending.sets = nil
+	findsAll(t, s, spans)
+	s.pending.sets = kept
 	if err := b.Finish(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := countPrefix(t, s, pRun); n != 0 {
-		t.Errorf("%d run fragments after Finish, want none", n)
+	for _, p := range []byte{pRun, pPend} {
+		if n := countPrefix(t, s, p); n != 0 {
+			t.Errorf("%d keys %c after Finish, want none", n, p)
+		}
+	}
+	if n := len(s.pending.sets); n != 0 {
+		t.Errorf("%d pending filters kept after Finish, want none", n)
 	}
 	if ok, _ := hasKey(s, runsKey); ok {
 		t.Error("the runs marker is left after Finish")
@@ -140,7 +154,7 @@ func TestApplyRefusesBulkSyncedID(t *testing.T) {
 			t.Errorf("%s: the bulk-synced span: %+v, %v", when, got, err)
 		}
 	}
-	try("runs")
+	try("pending")
 	if err := b.Finish(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -239,15 +253,17 @@ func TestOldSchemaStoreMigrated(t *testing.T) {
 }
 
 // TestBulkIndexKilled kills a child process while it merges a bulk load's
-// run fragments into pages (the delay found by bisection, until a kill
-// lands with both fragments and pages on disk), then opens the store:
-// Open finishes the merge, and every span is found, the store sound.
+// pending records into pages (the delay found by bisection, until a kill
+// lands with both records and pages on disk), then opens the store: Open
+// finishes the merge, and every span is found, the store sound. A kill
+// that lands before the merge (records, no page) is opened once as well.
 func TestBulkIndexKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills child processes merging a bulk load's index")
 	}
 	_, spans := bulkIndexCorpus()
 	lo, hi := time.Duration(0), 2*time.Second
+	early := false
 	for try := 1; ; try++ {
 		if try > 20 {
 			t.Fatal("no kill landed half way through the merge in 20 tries")
@@ -255,34 +271,57 @@ func TestBulkIndexKilled(t *testing.T) {
 		dir := t.TempDir()
 		cmd := startHelperUntil(t, "bulkindex", dir, "merging")
 		delay := (lo + hi) / 2
+		if try == 1 {
+			delay = 0 // at "merging": before the merge has written a page, most likely
+		}
 		time.Sleep(delay)
 		if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
 			t.Fatal(err)
 		}
 		cmd.Wait()
-		runs, pages := rawPrefixCounts(t, dir, pRun), rawPrefixCounts(t, dir, pPage)
-		t.Logf("try %d: killed after %v: %d run fragments, %d pages", try, delay, runs, pages)
+		pend, pages := rawPrefixCounts(t, dir, pPend), rawPrefixCounts(t, dir, pPage)
+		t.Logf("try %d: killed after %v: %d pending records, %d pages", try, delay, pend, pages)
 		switch {
-		case runs == 0:
+		case pend == 0:
 			hi = delay // too late: merged whole
 			continue
 		case pages == 0:
 			lo = delay // too early
+			if !early {
+				early = true
+				openKilled(t, dir, spans)
+			}
 			continue
 		}
-		s, err := Open(dir, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		if n := countPrefix(t, s, pRun); n != 0 {
-			t.Errorf("%d run fragments after Open, want none", n)
-		}
-		findsAll(t, s, spans)
-		if err := checkKeys(s); err != nil {
-			t.Errorf("after the kill: %v", err)
-		}
+		openKilled(t, dir, spans)
 		return
+	}
+}
+
+// openKilled opens the store a killed bulk load left in dir: no pending
+// record or fragment is left, every span is found, the store is sound.
+func openKilled(t *testing.T, dir string, spans []*annotate.Span) {
+	t.Helper()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	soundWithout(t, s, spans, "after the kill", pRun, pPend)
+}
+
+// soundWithout checks, when, that s holds no key of prefixes ps, finds
+// every span of spans, and checks sound.
+func soundWithout(t *testing.T, s *Store, spans []*annotate.Span, when string, ps ...byte) {
+	t.Helper()
+	for _, p := range ps {
+		if n := countPrefix(t, s, p); n != 0 {
+			t.Errorf("%s: %d keys %c, want none", when, n, p)
+		}
+	}
+	findsAll(t, s, spans)
+	if err := checkKeys(s); err != nil {
+		t.Errorf("%s: %v", when, err)
 	}
 }
 
@@ -421,7 +460,7 @@ func schema4Store(t *testing.T) (string, []*annotate.Document, []*annotate.Span)
 		t.Fatal(err)
 	}
 	docs, spans := genCorpus(28, 60, 600, 30, "ana", "ben")
-	bulkLoad(t, s, docs, spans, 3) // span lists and fragments; no merge
+	bulkLoad(t, s, docs, spans, 3) // span lists and pending records; no merge
 	// The index as schema 4 wrote it: the first half of the spans in
 	// pages, the rest in fragments of 8 and 0 bits.
 	byDoc := map[string][8]byte{}
@@ -448,12 +487,14 @@ func schema4Store(t *testing.T) (string, []*annotate.Document, []*annotate.Span)
 		runs[k] = append(runs[k], entry(sp))
 	}
 	err = s.update(func(txn *badger.Txn) error {
-		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pRun}})
 		var old [][]byte
-		for it.Rewind(); it.Valid(); it.Next() {
-			old = append(old, it.Item().KeyCopy(nil))
+		for _, p := range []byte{pRun, pPend} {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
+			for it.Rewind(); it.Valid(); it.Next() {
+				old = append(old, it.Item().KeyCopy(nil))
+			}
+			it.Close()
 		}
-		it.Close()
 		for _, k := range old {
 			if err := txn.Delete(k); err != nil {
 				return err
@@ -496,7 +537,7 @@ func TestSchema4IndexMigrated(t *testing.T) {
 	if s.SchemaVersion() != currentSchema() {
 		t.Errorf("schema %d after opening a schema-4 store, want %d", s.SchemaVersion(), currentSchema())
 	}
-	for _, p := range []byte{pPage4, pRun4, pRun} {
+	for _, p := range []byte{pPage4, pRun4, pRun, pPend} {
 		if n := countPrefix(t, s, p); n != 0 {
 			t.Errorf("%d keys %c after the migration, want none", n, p)
 		}
@@ -519,32 +560,78 @@ func TestSchema4IndexMigrated(t *testing.T) {
 	}
 }
 
-// TestRunFragmentsInValueLog: the run fragments of a first sync's
-// transactions (a bucket of 50 or 78 articles × 200 spans, 10,000 or
-// 15,600 entries) are large enough for Badger's value log, where they are
-// written once; fragments left in the tree were written again by every
-// flush and compaction until the merge deleted them.
-func TestRunFragmentsInValueLog(t *testing.T) {
+// TestBulkWritesIDsOnce: a first sync's transaction (a bucket of 50 or
+// 78 articles × 200 spans) writes no run fragment, but one pending record
+// of 8 bytes an article; Finish writes each ID once, into the pages, and
+// deletes the records: in one pass over the pages, or (78, a budget of
+// 3,000 entries a pass) in several.
+func TestBulkWritesIDsOnce(t *testing.T) {
+	defer func(b int) { mergeBudget = b }(mergeBudget)
 	for _, n := range []int{50, 78} {
+		if n == 78 {
+			mergeBudget = 3000
+		}
 		s, err := Open(t.TempDir(), Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		docs, spans := genCorpus(uint64(30+n), n, 600, 200, "ana", "ben", "cai", "dee")
-		bulkLoad(t, s, docs, spans, 1)
+		b := bulkLoad(t, s, docs, spans, 1)
 		kk, err := storeKinds(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		runs := kk[pRun]
-		if runs == nil || runs.keys < 2 {
-			t.Fatalf("%d articles: fragments %+v, want several", n, runs)
+		if kk[pRun] != nil {
+			t.Errorf("%d articles: fragments %+v, want none", n, kk[pRun])
 		}
-		if in := float64(runs.logValB) / float64(runs.valB); in < 0.95 {
-			t.Errorf("%d articles: %d fragments, %.0f %% of their bytes in the value log, want all but a few", n, runs.keys, 100*in)
+		if pend := kk[pPend]; pend == nil || pend.valB != int64(8*n) {
+			t.Errorf("%d articles: pending records %+v, want one of %d bytes", n, pend, 8*n)
 		}
+		if err := b.Finish(ctx); err != nil {
+			t.Fatal(err)
+		}
+		kk, err = storeKinds(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kk[pPend] != nil {
+			t.Errorf("%d articles: pending records %+v after Finish, want none", n, kk[pPend])
+		}
+		entries := 0
+		err = s.view(func(txn *badger.Txn) error {
+			return eachPackedIndex(ctx, txn, func(uint64, [8]byte) error { entries++; return nil })
+		})
+		if err != nil || entries != len(spans) {
+			t.Errorf("%d articles: %d entries in the pages (%v), want one a span, %d", n, entries, err, len(spans))
+		}
+		findsAll(t, s, spans)
 		s.Close()
 	}
+}
+
+// TestBulkAfterUnfinishedBulk: a bulk load not finished (an error ended
+// the sync) leaves its pending records; the next bulk load merges them
+// before it builds its filter, so that a span ID of the first is still
+// refused to another article.
+func TestBulkAfterUnfinishedBulk(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(41, 20, 600, 10, "ana")
+	bulkLoad(t, s, docs, spans, 2)
+	docs2, spans2 := genCorpus(42, 5, 600, 10, "ben")
+	dup := *spans2[0]
+	dup.ID = spans[0].ID // lies in docs[…], not in docs2
+	b2, err := s.NewBulk(ctx, len(spans2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countPrefix(t, s, pPend); n != 0 {
+		t.Errorf("%d pending records after the next NewBulk, want none", n)
+	}
+	found, err := bulkWrite(t, b2, &Batch{Docs: docs2, Spans: append([]*annotate.Span{&dup}, spans2[1:]...)})
+	if err == nil && found[dup.ID] == "" {
+		t.Errorf("a span ID of the unfinished bulk load written into another article: %v", found)
+	}
+	findsAll(t, s, spans)
 }
 
 // TestSchema4MigrationCutShort: the step to 5 marks the store schema 5
@@ -572,15 +659,7 @@ func TestSchema4MigrationCutShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	for _, p := range []byte{pPage4, pRun4} {
-		if n := countPrefix(t, s, p); n != 0 {
-			t.Errorf("%d keys %c after the open finished the step, want none", n, p)
-		}
-	}
-	findsAll(t, s, spans)
-	if err := checkKeys(s); err != nil {
-		t.Error(err)
-	}
+	soundWithout(t, s, spans, "after the open finished the step", pPage4, pRun4)
 }
 
 // TestSchema4StepMarksFirst: the step's first write is the version.

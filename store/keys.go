@@ -21,7 +21,8 @@ import (
 //	T doc8                             schema 4: the spans added to a long S list and those removed since it was written
 //	s spanKey                          span ID -> doc8 (not for spans a bulk load wrote: see x, j)
 //	y hb8 lo4                          schema 5: packed span-ID index page: sorted entries hash32|doc8 (idindex.go)
-//	z bits hb seq8                     schema 5: a bulk write's entries hash48|doc8 not yet merged into the pages (idindex.go)
+//	z bits hb seq8                     schema 5 and 6: a bulk write's entries hash48|doc8 not yet merged into the pages (idindex.go)
+//	w seq8                             schema 7: a bulk write's pending record: doc8 of each article whose span IDs are in no page yet (pending.go)
 //	x hb8 lo4 / j bits hb seq8         schema 4 only: the same with entries ID key|doc8, rewritten by the migration to 5
 //	a annot doc8                       documents where annotator has spans (no value)
 //	l label doc8                       documents with spans of label (no value)
@@ -60,11 +61,14 @@ import (
 //
 // A span a bulk load writes (a team folder's first sync: 4 M of them at
 // 20 colleagues × 20,000 articles) has no s key: its ID is packed with
-// thousands of others into run fragments (z), written in the transaction
-// of its span list, which Bulk.Finish, or the next Open after a kill,
-// merges into 4,096 pages (y) by the ID's hash. An entry keeps 44 or 48
-// bits of that hash, not the ID. A lookup (spanDoc) reads the s key, else
-// the page and any fragments, and believes an entry only where the
+// thousands of others into 4,096 pages (y) by the ID's hash, once: its
+// transaction writes beside its span lists a pending record of their
+// articles (w), and Bulk.Finish, or the next Open after a kill, reads
+// those lists into the pages (until schema 6 it wrote the entries twice,
+// as run fragments, z, then merged into the pages). An entry keeps 44 or
+// 48 bits of that hash, not the ID. A lookup (spanDoc) reads the s key,
+// else the page, any fragments and pending records, and believes an
+// entry only where the
 // document's span list holds the ID, so an entry left by a deleted span or
 // document, or by another ID of the same hash bits, is harmless. Schema 4
 // had the index with whole IDs (x, j), 5 with hash bits; a store of 3 has

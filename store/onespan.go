@@ -34,7 +34,7 @@ const oneSpanMinList = 4*tailMax + tailSizeSlack
 // tail that does not fit its list (errCorrupt). The list itself is read
 // in place, without a copy, and only when there is a tail to check
 // against it or an entry to remove.
-func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, error) {
+func applyOneSpan(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, layers layerSet) (bool, error) {
 	b, a := e.Before, e.After
 	ref := a
 	if b != nil {
@@ -71,7 +71,7 @@ func applyOneSpan(txn *badger.Txn, e annotate.SpanEdit, layers layerSet) (bool, 
 	}
 	if b == nil {
 		// The s key or the packed index (idindex.go).
-		_, err := spanDoc(txn, a.ID)
+		_, err := spanDoc(txn, pend, a.ID)
 		if err == nil {
 			return true, fmt.Errorf("span %s already exists: %w", a.ID, ErrConflict)
 		}

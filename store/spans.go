@@ -83,7 +83,7 @@ func readSpanList(txn *badger.Txn, doc [8]byte, docID string, annot, label []byt
 func (s *Store) Span(id string) (*annotate.Span, error) {
 	var sp *annotate.Span
 	err := s.view(func(txn *badger.Txn) error {
-		doc, err := spanDoc(txn, id)
+		doc, err := spanDoc(txn, &s.pending, id)
 		if err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func (s *Store) SpanDocs(ctx context.Context, ids []string) (map[string]string, 
 			return nil
 		}
 		s.idLookups.Add(int64(len(ids)))
-		found, err := spanDocs(ctx, txn, ids)
+		found, err := spanDocs(ctx, txn, &s.pending, ids)
 		for id, doc := range found {
 			out[id] = hex.EncodeToString(doc[:])
 		}

@@ -555,11 +555,11 @@ func deleteSpanIndex(txn *badger.Txn, doc [8]byte, e *spanEntry, a *arena) error
 
 // spanDoc returns the document a span ID is stored in: its s key's, or
 // for a span written by a bulk load, the packed index's (idindex.go).
-func spanDoc(txn *badger.Txn, id string) ([8]byte, error) {
+func spanDoc(txn *badger.Txn, pend *pendingIndex, id string) ([8]byte, error) {
 	var doc [8]byte
 	v, err := get(txn, spanIDKey(id))
 	if errors.Is(err, ErrNotFound) {
-		return packedSpanDoc(txn, id)
+		return packedSpanDoc(txn, pend, id)
 	}
 	if err != nil {
 		return doc, err

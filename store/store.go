@@ -105,6 +105,7 @@ type Store struct {
 	// one).
 	batchWrites atomic.Uint64
 	idLookups   atomic.Int64 // see SpanIDLookups
+	pending     pendingIndex // the filters of the bulk loads' pending records (pending.go)
 	batchSyncs  atomic.Int64 // DB.Syncs at the end of batches (see syncBatch)
 	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
 	pre         prefetched
@@ -247,9 +248,14 @@ func Open(dir string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
-		// A bulk load killed before its Finish: lookups read its run
-		// fragments as they are, but each costs a read of every one.
+		// A bulk load killed before its Finish: lookups read its
+		// pending records (or an older skein's run fragments) as they
+		// are, but each costs a read of every one.
 		if err := s.mergeRuns(context.Background()); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
+		if err := s.mergePending(context.Background()); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
@@ -587,19 +593,27 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // the store. The step is one synced write of the version: a kill before
 // it leaves a store of 5 holding no short entry, which the next start
 // raises as this one would have.
+//
+// Version 7 writes a bulk load's span IDs once, into the pages: its
+// writes leave pending records (w keys, pending.go) where they wrote run
+// fragments (z), which this skein still reads and merges. The step
+// rewrites nothing (a store of 6 holds no pending record); the version is
+// raised so that an older skein, which would not find the spans of a bulk
+// load killed before its end, refuses the store.
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,
 	func(s *Store) error { return nil },
 	(*Store).migrateSpanIndex,
 	func(s *Store) error { return nil },
+	func(s *Store) error { return nil },
 }
 
 // readOnlyMigrations[i] says migration i may be left undone on a store
 // opened read-only (its disk full): what it deletes is never read, or (to
-// 4 and 6) it writes nothing. The step to 5 may be left undone only where
+// 4, 6 and 7) it writes nothing. The step to 5 may be left undone only where
 // the store holds no index of 4 (this skein cannot read one).
-var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index, always}
+var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index, always, always}
 
 func always(*Store) bool { return true }
 

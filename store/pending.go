@@ -1,0 +1,434 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// A bulk load's span IDs are written once, into the pages (schema 7).
+//
+// Until schema 6 each write transaction of a bulk load packed its spans'
+// IDs into run fragments (z, idindex.go), and Bulk.Finish merged them into
+// the pages: the packed IDs were written twice, a third of a first sync's
+// bytes. The fragments said nothing the span lists they were written with
+// do not: which document holds which ID. A bulk write transaction now
+// writes, beside its span lists, only a pending record, w seq8 -> the
+// documents (doc8 each) whose lists it wrote spans into: 8 bytes an
+// article, not 14 a span. Bulk.Finish (or, after a kill, the next Open)
+// reads those documents' span lists, hashes their IDs into the pages, and
+// deletes the records; a merge cut short leaves the records, and merging
+// an entry twice keeps one, so the next merge finishes it.
+//
+// Until then a lookup must still find the spans: a pending record is read
+// as an entry naming each of its documents, believed, like every entry,
+// only where the document's span list holds the ID. So that a lookup does
+// not read every pending article's list, the process that wrote a record
+// keeps a bloom filter of its IDs' hashes (pendingIndex) and reads the
+// documents of a record only where its filter may hold the ID; a record
+// this process did not write (a store opened read-only after a kill) has
+// none, and names all its documents. The records a lookup reads are those
+// of its own snapshot, so a record merged and dropped meanwhile is still
+// read. Records are written only beside the runs marker (runsKey), which
+// Apply reads, so Badger refuses an Apply whose check a bulk write came
+// in between, as it did with the fragments.
+const pPend = 'w'
+
+func pendKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte{pPend}, seq) }
+
+// pendingIndex is the bloom filters of the pending records this process
+// wrote, by their key's seq.
+type pendingIndex struct {
+	mu   sync.Mutex
+	sets map[uint64]*bloom
+}
+
+func (p *pendingIndex) put(seq uint64, b *bloom) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.sets == nil {
+		p.sets = map[uint64]*bloom{}
+	}
+	p.sets[seq] = b
+}
+
+func (p *pendingIndex) get(seq uint64) *bloom {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sets[seq]
+}
+
+// spans is about how many spans the records whose filters are kept hold.
+func (p *pendingIndex) spans() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, b := range p.sets {
+		n += b.limit
+	}
+	return n
+}
+
+// drop forgets the filters of seqs.
+func (p *pendingIndex) drop(seqs []uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, seq := range seqs {
+		delete(p.sets, seq)
+	}
+}
+
+// pendingWriter collects what a bulk write transaction's pending record
+// holds: its documents, and its spans' ID hashes for the filter.
+type pendingWriter struct {
+	hashes []uint64
+	docs   []byte // doc8 each, each once
+}
+
+func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
+	w.hashes = append(w.hashes, mix64(spanHash(bytesView(e.id))))
+	// A transaction writes a document's spans in one group: the same
+	// document is the last one or a new one.
+	if n := len(w.docs); n == 0 || [8]byte(w.docs[n-8:]) != doc {
+		w.docs = append(w.docs, doc[:]...)
+	}
+}
+
+// write writes the record and the marker in txn. The filter is kept before
+// the commit: a record that is never committed is never read, and its
+// filter goes at the next merge.
+func (w *pendingWriter) write(txn *badger.Txn, p *pendingIndex) error {
+	if len(w.hashes) == 0 {
+		return nil
+	}
+	b := newBloom(len(w.hashes))
+	for _, h := range w.hashes {
+		b.set(h)
+	}
+	seq := runSeq.Add(1)
+	p.put(seq, b)
+	if err := txn.Set(pendKey(seq), w.docs); err != nil {
+		return err
+	}
+	w.hashes, w.docs = w.hashes[:0], nil
+	return txn.Set(runsKey, nil)
+}
+
+// mix64 spreads a hash over 64 bits (splitmix64's finalizer).
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// pendingView is the pending records of one snapshot, read for lookups:
+// their keys, their filters where this process has them, and the
+// documents of those read so far.
+type pendingView struct {
+	seqs    []uint64
+	filters []*bloom // nil: the record's filter is not known, every ID may be in it
+	docs    map[uint64][]byte
+}
+
+// viewPending reads the pending records' keys in txn; nil when there are
+// none.
+func viewPending(txn *badger.Txn, p *pendingIndex) *pendingView {
+	var v *pendingView
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPend}})
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().Key()
+		if len(k) != 9 {
+			continue // refused by Check; no record of this form is written
+		}
+		if v == nil {
+			v = &pendingView{docs: map[uint64][]byte{}}
+		}
+		seq := binary.BigEndian.Uint64(k[1:])
+		v.seqs = append(v.seqs, seq)
+		v.filters = append(v.filters, p.get(seq))
+	}
+	return v
+}
+
+// candidates calls add with each document a record may hold an ID of hash
+// h (idHash) in.
+func (v *pendingView) candidates(txn *badger.Txn, h uint64, add func(doc [8]byte)) error {
+	if v == nil {
+		return nil
+	}
+	mh := mix64(h)
+	for i, seq := range v.seqs {
+		if f := v.filters[i]; f != nil && !f.test(mh) {
+			continue
+		}
+		docs, ok := v.docs[seq]
+		if !ok {
+			var err error
+			if docs, err = get(txn, pendKey(seq)); err != nil {
+				return fmt.Errorf("pending span ids %x: %w", pendKey(seq), err)
+			}
+			if len(docs)%8 != 0 {
+				return fmt.Errorf("pending span ids %x: %w", pendKey(seq), errCorrupt)
+			}
+			v.docs[seq] = docs
+		}
+		for ; len(docs) > 0; docs = docs[8:] {
+			add([8]byte(docs))
+		}
+	}
+	return nil
+}
+
+// entryHash is idHash of the key form of the ID an entry holds as text or
+// as a UUID's 16 bytes (entryIDField).
+func entryHash(text, u []byte) uint64 {
+	if u == nil {
+		return spanHash(bytesView(text))
+	}
+	var k [17]byte
+	k[0] = idUUID
+	copy(k[1:], u)
+	return idHash(k[:])
+}
+
+// mergePending merges the pending records into the pages: it reads their
+// documents' span lists, writes every ID they hold into its page, and
+// deletes the records, then the marker where no fragment is left. Run
+// under the bulk lock.
+//
+// The pages are made in passes over ranges of them, each reading the
+// lists again, so that a pass holds at most about mergeBudget entries (8
+// bytes each): at the end of a first sync of 4 M spans, two passes of
+// ~18 MB, where one held 36 MB beside all the sync still held.
+func (s *Store) mergePending(ctx context.Context) error {
+	var seqs []uint64
+	docIdx := map[[8]byte]uint32{}
+	var docs [][8]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPend}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			err := item.Value(func(v []byte) error {
+				if len(item.Key()) != 9 || len(v)%8 != 0 {
+					return errCorrupt
+				}
+				for ; len(v) > 0; v = v[8:] {
+					if _, ok := docIdx[[8]byte(v)]; !ok {
+						docIdx[[8]byte(v)] = uint32(len(docs))
+						docs = append(docs, [8]byte(v))
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("pending span ids %x: %w", item.Key(), err)
+			}
+			seqs = append(seqs, binary.BigEndian.Uint64(item.Key()[1:]))
+		}
+		return nil
+	})
+	if err != nil || len(seqs) == 0 {
+		return err
+	}
+	// The spans the records' filters hold: none for records of a killed
+	// process, which are merged in one pass.
+	n := s.pending.spans()
+	passes := max(1, (n+mergeBudget-1)/mergeBudget)
+	var byPage [1 << 12][]uint64
+	deleted := 0 // records deleted: with the last pages, where they fit
+	recDocs := docs[:len(docs):len(docs)] // docs grows by the pages' other documents
+	for pass := range passes {
+		lo, hi := pass*len(byPage)/passes, (pass+1)*len(byPage)/passes
+		if err := s.gatherPending(ctx, recDocs, byPage[lo:hi], lo, n/passes); err != nil {
+			return err
+		}
+		if deleted, err = s.writePages(ctx, byPage[lo:hi], lo, hi == len(byPage), seqs, &docs, docIdx); err != nil {
+			return err
+		}
+	}
+	// Records that did not fit there go in transactions of their own
+	// after: the pages are written, so a kill between them leaves
+	// records whose merge again changes nothing.
+	maxCount := s.db.MaxBatchCount() / 2
+	for at := deleted; at < len(seqs); {
+		end := min(at+int(maxCount/2), len(seqs))
+		err := s.updateNoSync(func(txn *badger.Txn) error { return deletePending(txn, seqs[at:end], end == len(seqs)) })
+		if err != nil {
+			return fmt.Errorf("merging span ids: %w", err)
+		}
+		at = end
+	}
+	s.pending.drop(seqs)
+	return nil
+}
+
+// mergeBudget is about how many entries a pass of mergePending holds.
+var mergeBudget = 1 << 21
+
+// gatherPending reads the span lists of docs and puts each ID whose page
+// is one of pages (the pages from lo on) into its page: the page entry's
+// 32 hash bits, then the document's index in docs. n is about how many
+// entries the pages will hold.
+func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, pages [][]uint64, lo, n int) error {
+	if n >= 1<<16 {
+		// Each page's share of one array, with room for the spread
+		// of the hashes (four standard deviations: ~1,000 entries a
+		// page at 4 M spans, ±32): grown by appends, the pages took
+		// twice their size, half of it garbage. A page that outgrows
+		// its share is moved.
+		mean := n / len(pages)
+		per := mean + 4*int(math.Sqrt(float64(mean))) + 16
+		all := make([]uint64, per*len(pages))
+		for i := range pages {
+			pages[i] = all[i*per : i*per : (i+1)*per]
+		}
+	}
+	return s.db.View(func(txn *badger.Txn) error {
+		for i, doc := range docs {
+			if i%256 == 0 {
+				if err := checkCtx(ctx); err != nil {
+					return err
+				}
+			}
+			err := withSpanList(txn, doc, func(v []byte) error {
+				return eachEntry(v, func(raw []byte) error {
+					r := reader{b: raw}
+					r.bytes() // the annotator
+					text, u := r.entryIDField()
+					if r.err != nil {
+						return r.err
+					}
+					h := entryHash(text, u)
+					if pg := int(h>>52) - lo; pg >= 0 && pg < len(pages) {
+						pages[pg] = append(pages[pg], uint64(uint32(packedHash(h)))<<32|uint64(i))
+					}
+					return nil
+				})
+			})
+			if err != nil {
+				return fmt.Errorf("span list of document %x: %w", doc, err)
+			}
+		}
+		return nil
+	})
+}
+
+// writePages writes pages (the pages from lo on), each merged with what
+// the page holds, in transactions of what Badger allows, and forgets them.
+// When last, the records of seqs are deleted with the last pages where
+// they fit: it returns how many were.
+func (s *Store) writePages(ctx context.Context, pages [][]uint64, lo int, last bool, seqs []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) (deleted int, err error) {
+	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
+	for pg := 0; pg < len(pages); {
+		if err := checkCtx(ctx); err != nil {
+			return 0, err
+		}
+		next := pg
+		err := s.updateNoSync(func(txn *badger.Txn) error {
+			var size, count, vlog int64
+			for next = pg; next < len(pages) && (next == pg || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
+				if len(pages[next]) == 0 {
+					continue
+				}
+				k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
+				v, err := mergePage(txn, k, pages[next], docs, docIdx)
+				if err != nil {
+					return err
+				}
+				if err := txn.Set(k, v); err != nil {
+					return err
+				}
+				size += entryCost(k, v)
+				count++
+				if len(v) >= valueThreshold {
+					vlog += int64(len(v))
+				}
+			}
+			if last && next == len(pages) && count+int64(len(seqs)) < maxCount/2 {
+				deleted = len(seqs)
+				return deletePending(txn, seqs, true)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("merging span ids: %w", err)
+		}
+		for i := pg; i < next; i++ {
+			pages[i] = nil
+		}
+		pg = next
+	}
+	return deleted, nil
+}
+
+// deletePending deletes the records of seqs in txn and, when they are the
+// last of a merge and no fragment or other record is left, the marker.
+func deletePending(txn *badger.Txn, seqs []uint64, last bool) error {
+	for _, seq := range seqs {
+		if err := txn.Delete(pendKey(seq)); err != nil {
+			return err
+		}
+	}
+	if !last || anyKey(txn, pRun) || anyKey(txn, pPend) {
+		return nil
+	}
+	return txn.Delete(runsKey)
+}
+
+// mergePage is page k's value with entries added (the page entry's hash
+// bits, then the index of the document in docs), each entry once, sorted
+// as bytes. A document of the page's old entries that docs lacks is added
+// to docs and docIdx.
+func mergePage(txn *badger.Txn, k []byte, entries []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) ([]byte, error) {
+	old, err := get(txn, k)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	if old != nil {
+		err := eachFixed(old, pageEntry, func(e []byte) error {
+			doc := [8]byte(e[pageHashBytes:])
+			i, ok := docIdx[doc]
+			if !ok {
+				i = uint32(len(*docs))
+				docIdx[doc] = i
+				*docs = append(*docs, doc)
+			}
+			entries = append(entries, uint64(binary.BigEndian.Uint32(e))<<32|uint64(i))
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("span id page %x: %w", k, err)
+		}
+	}
+	slices.Sort(entries)
+	entries = slices.Compact(entries)
+	ds := *docs
+	// Entries of one hash, in the order of their documents' bytes.
+	for i := 0; i < len(entries); {
+		j := i + 1
+		for j < len(entries) && entries[j]>>32 == entries[i]>>32 {
+			j++
+		}
+		if j-i > 1 {
+			slices.SortFunc(entries[i:j], func(a, b uint64) int { return bytes.Compare(ds[uint32(a)][:], ds[uint32(b)][:]) })
+		}
+		i = j
+	}
+	v := binary.AppendUvarint(make([]byte, 0, binary.MaxVarintLen64+len(entries)*pageEntry), uint64(len(entries)))
+	for _, e := range entries {
+		v = binary.BigEndian.AppendUint32(v, uint32(e>>32))
+		v = append(v, ds[uint32(e)][:]...)
+	}
+	return v, nil
+}
