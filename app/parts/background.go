@@ -37,8 +37,14 @@ func NewBackground(c fyne.ThemeColorName) *Background {
 // CreateRenderer draws the fill: a flat shader under Fyne's GL painter,
 // a rectangle under its software painter.
 func (p *Background) CreateRenderer() fyne.WidgetRenderer {
+	return newPanelRenderer(p, glPainted())
+}
+
+// newPanelRenderer makes p's renderer, for the GL painter or for the
+// software painter.
+func newPanelRenderer(p *Background, gl bool) *panelRenderer {
 	r := &panelRenderer{p: p}
-	if glPainted() {
+	if gl {
 		r.flat = canvas.NewShader(flatName, []byte(flatSource), []byte(flatSourceES))
 		r.flat.Uniforms = map[string]float32{}
 		r.obj = r.flat
@@ -73,21 +79,7 @@ const flatName = "skein-parts-flat-fill"
 // pads the quad by the edges' softness), then the fill colour, which the
 // painter blends by its alpha as it does a rectangle's. The colour comes
 // as four floats, the only uniforms a canvas.Shader is given.
-const flatSource = `#version 110
-
-uniform vec2 frame;
-uniform vec4 bounds;
-uniform float fillR, fillG, fillB, fillA;
-
-void main()
-{
-    if (gl_FragCoord.x < bounds[0] || gl_FragCoord.x > bounds[2] || gl_FragCoord.y < frame.y - bounds[3] || gl_FragCoord.y > frame.y - bounds[1])
-    {
-        discard;
-    }
-    gl_FragColor = vec4(fillR, fillG, fillB, fillA);
-}
-`
+const flatSource = "#version 110\n" + flatBody
 
 // flatSourceES is flatSource for OpenGL ES, with the precision header of
 // Fyne's ES shaders.
@@ -102,7 +94,9 @@ precision mediump float;
 precision mediump int;
 precision lowp sampler2D;
 #endif
+` + flatBody
 
+const flatBody = `
 uniform vec2 frame;
 uniform vec4 bounds;
 uniform float fillR, fillG, fillB, fillA;
