@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -23,26 +22,12 @@ import (
 // driver, which has no paint loop), nor did the latency benchmark always:
 // the second paint drew the same pixels.
 func TestOnePaintPerAction(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("end-to-end: %s is not installed (apt-get install xvfb xdotool); skipping", tool)
-		}
-	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "skein")
-	if msg, err := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, "../..").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, msg)
-	}
-	storeDir := filepath.Join(dir, "store")
 	small, large, thread := filepath.Join(dir, "small.jsonl"), filepath.Join(dir, "large.jsonl"), filepath.Join(dir, "thread.jsonl")
 	writeArticle(t, small, "Latency 30 KB", 5000, 500)
 	writeArticle(t, large, "Latency 300 KB", 50000, 5000)
 	threadCorpus(t, thread, "bench", 1000)
-	for _, f := range []string{small, large, thread} {
-		if out, err := exec.Command(bin, "-store", storeDir, "-user", "bench", "import", f).CombinedOutput(); err != nil {
-			t.Fatalf("import %s: %v\n%s", f, err, out)
-		}
-	}
+	bin, storeDir := skeinAndStore(t, dir, small, large, thread)
 	phasesFile := filepath.Join(dir, "phases.txt")
 	sk := startDisplay(t, dir, "skein", []string{"SKEIN_PHASES=" + phasesFile}, bin, "-store", storeDir, "-user", "bench")
 	sk.phases = phasesFile

@@ -1,6 +1,6 @@
 // Package parts holds the small widgets the window's features are built
 // from: a caption that follows the theme and truncates, a coloured chip, a
-// themed background, and the colours they are drawn in.
+// themed background (background.go), and the colours they are drawn in.
 package parts
 
 import (
@@ -109,37 +109,3 @@ func (r *captionRenderer) Refresh() {
 }
 func (r *captionRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.txt} }
 func (r *captionRenderer) Destroy()                     {}
-
-// Background is a background in a theme colour that follows theme switches.
-type Background struct {
-	widget.BaseWidget
-	color fyne.ThemeColorName
-}
-
-// NewBackground makes a background in theme colour c.
-func NewBackground(c fyne.ThemeColorName) *Background {
-	p := &Background{color: c}
-	p.ExtendBaseWidget(p)
-	return p
-}
-
-// CreateRenderer draws the rectangle.
-func (p *Background) CreateRenderer() fyne.WidgetRenderer {
-	r := &panelRenderer{p: p, rect: canvas.NewRectangle(nil)}
-	r.Refresh()
-	return r
-}
-
-type panelRenderer struct {
-	p    *Background
-	rect *canvas.Rectangle
-}
-
-func (r *panelRenderer) Layout(s fyne.Size) { r.rect.Resize(s) }
-func (r *panelRenderer) MinSize() fyne.Size { return fyne.Size{} }
-func (r *panelRenderer) Refresh() {
-	r.rect.FillColor = r.p.Theme().Color(r.p.color, fyne.CurrentApp().Settings().ThemeVariant())
-	r.rect.Refresh()
-}
-func (r *panelRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.rect} }
-func (r *panelRenderer) Destroy()                     {}
