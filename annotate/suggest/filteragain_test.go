@@ -185,3 +185,50 @@ func boolCmp(less, greater bool) int {
 	}
 	return 0
 }
+
+// TestFilterAgainFirstPastSpans: where the user's spans of the offers'
+// label cover the start of the article, the first offers that pass lie far
+// past the first that are offered, and an offer overlapping a span that
+// starts after it, or that ends one code point into it, is not offered:
+// FilterAgain, which filters the first offers against the spans near them
+// only and counts again against those near the change only, keeps and
+// counts just what FilterFirst does, for every limit.
+func TestFilterAgainFirstPastSpans(t *testing.T) {
+	offer := func(start int) Suggestion {
+		return Suggestion{Doc: "d", Start: start, End: start + 14, Label: "actor", Source: SourceLabels, Score: NoScore}
+	}
+	var offers []Suggestion // overlapping: each ends 4 into the next
+	for i := range 2000 {
+		offers = append(offers, offer(10*i))
+	}
+	// Words 0-1499 covered; from 1500 on, each 10th's last characters,
+	// which start in the word after it.
+	var own []*annotate.Span
+	for i := 0; i < 1500; i += 7 {
+		own = append(own, &annotate.Span{ID: fmt.Sprint("a", i), Label: "actor", Fragments: []annotate.Fragment{{Start: 10 * i, End: 10*(i+6) + 8}}})
+	}
+	for i := 1509; i < 2000; i += 10 {
+		own = append(own, &annotate.Span{ID: fmt.Sprint("b", i), Label: "actor", Fragments: []annotate.Fragment{{Start: 10*i + 11, End: 10*i + 12}}})
+	}
+	// The change adds an offer at 17005, which a span ending at 17006
+	// overlaps by one code point.
+	own = append(own, &annotate.Span{ID: "c", Label: "actor", Fragments: []annotate.Fragment{{Start: 17002, End: 17006}}})
+	after := slices.Clone(offers)
+	after = slices.Insert(after, 1701, offer(17005))
+	// Spans in no text order, as a layer may hold them.
+	r := rand.New(rand.NewPCG(3, 4))
+	r.Shuffle(len(own), func(i, j int) { own[i], own[j] = own[j], own[i] })
+	for _, limit := range []int{0, 1, 10, 50, 200, 400, 5000} {
+		// The change: one span taken out, the offer added.
+		before := append(slices.Clone(own), &annotate.Span{ID: "x", Label: "actor", Fragments: []annotate.Fragment{{Start: 19000, End: 19003}}})
+		_, n := FilterFirst([][]Suggestion{offers}, before, nil, limit)
+		got, m := FilterAgain([][]Suggestion{offers}, [][]Suggestion{after}, before, own, nil, limit, n, []Range{{17005, 17006}}, 14)
+		want, wantN := FilterFirst([][]Suggestion{after}, own, nil, limit)
+		if m != wantN || !slices.Equal(got, want) {
+			t.Fatalf("limit %d: FilterAgain keeps %d of %d, FilterFirst %d of %d, or others", limit, len(got), m, len(want), wantN)
+		}
+		if limit > 0 && limit < wantN && got[0].Start < 15000 {
+			t.Fatalf("limit %d: the first offer kept is at %d, inside the spans", limit, got[0].Start)
+		}
+	}
+}

@@ -177,8 +177,12 @@ func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, 
 		// The spans that may overlap an offer starting in rs.
 		near := func(own []*annotate.Span) []*annotate.Span {
 			var out []*annotate.Span
+			first, last := rs[0].Lo, rs[len(rs)-1].Hi+maxLen
 			for _, sp := range own {
 				for _, f := range sp.Fragments {
+					if f.End <= first || f.Start >= last {
+						continue // before every range, or past every offer in one
+					}
 					r, _ := slices.BinarySearchFunc(rs, f.Start, func(r Range, s int) int { return cmp.Compare(r.Lo, s+1) })
 					// Among the ranges starting at or before f.Start, the
 					// last; or the first after it, up to f.End.
@@ -199,14 +203,56 @@ func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, 
 		}
 		m += count(after, newFilter(near(own), rejected)) - count(before, newFilter(near(ownBefore), rejected))
 	}
-	out = make([]Suggestion, 0, min(limit, max(m, 0)))
-	if limit > 0 {
-		newFilter(own, rejected).pass(after, math.MinInt, math.MaxInt, func(s Suggestion) bool {
+	return firstPassing(after, own, rejected, limit, m, maxLen), m
+}
+
+// firstPassing is the first limit offers of lists (each in text order)
+// that pass own and rejected, of m that pass in all; maxLen is at least the
+// End−Start of every offer. The first limit lie near the start of a long
+// article, so only the user's spans near there are filtered against, not
+// all of them (a filter of 5,000 spans sorted by label for every label key
+// was most of FilterAgain's time): the offers starting before hi are
+// filtered against the spans with a fragment starting before hi+maxLen,
+// those that may overlap one, and hi is moved on, further each time, while
+// fewer than limit passed before it.
+func firstPassing(lists [][]Suggestion, own []*annotate.Span, rejected []Suggestion, limit, m, maxLen int) []Suggestion {
+	out := make([]Suggestion, 0, min(limit, max(m, 0)))
+	if limit <= 0 {
+		return out
+	}
+	lo, reach := math.MinInt, 2*limit // reach: offers of a list before hi
+	var sps []*annotate.Span
+	for lo < math.MaxInt {
+		// Past the first reach offers of the list that reaches furthest
+		// with them; the end when no list holds that many.
+		hi := math.MinInt
+		for _, l := range lists {
+			if reach < len(l) {
+				hi = max(hi, l[reach].Start)
+			}
+		}
+		var fl *filter
+		if hi > math.MinInt && hi < math.MaxInt-maxLen {
+			sps = sps[:0]
+			for _, sp := range own {
+				if slices.ContainsFunc(sp.Fragments, func(f annotate.Fragment) bool { return f.Start < hi+maxLen }) {
+					sps = append(sps, sp)
+				}
+			}
+			fl = newFilter(sps, rejected)
+		} else {
+			hi, fl = math.MaxInt, newFilter(own, rejected)
+		}
+		fl.pass(lists, lo, hi, func(s Suggestion) bool {
 			out = append(out, s)
 			return len(out) < limit
 		})
+		if len(out) == limit {
+			break
+		}
+		lo, reach = hi, 4*reach
 	}
-	return out, m
+	return out
 }
 
 // sameSpan reports whether a and b filter the same: one label, the same
