@@ -294,6 +294,7 @@ type xDisplay struct {
 	env     []string
 	screen  *fbScreen
 	x, y    int // the program's window position
+	w, h    int // and its size
 	overhd  time.Duration
 	appOut  bytes.Buffer
 	startup time.Duration
@@ -383,6 +384,10 @@ func startDisplay(t testing.TB, dir, name string, appEnv []string, bin string, a
 				d.x = n
 			case "Y":
 				d.y = n
+			case "WIDTH":
+				d.w = n
+			case "HEIGHT":
+				d.h = n
 			}
 		}
 	}
@@ -621,6 +626,11 @@ type latencies map[string][]latency
 
 // floorName is the floor's click among the latencies.
 const floorName = "floor-click"
+
+// skeinWindowSize is the size of skein's first window (app's
+// defaultWindowSize), which the floor's window is given; BenchmarkLatency
+// checks the two windows on the screen are the same size.
+const skeinWindowSize = "1200x700"
 
 // metrics is what report writes to: a *testing.B.
 type metrics interface {
@@ -866,10 +876,18 @@ func measureLatency(b testing.TB, reps int, started func()) (l latencies, splits
 		floorPhases = filepath.Join(dir, "floor-phases.txt")
 		flEnv = append(flEnv, "SKEIN_PHASES="+floorPhases)
 	}
+	// The floor's window is skein's size (skein's first window, as a new
+	// user sees it): llvmpipe's work and the copy to the screen follow the
+	// pixels, so a larger floor would be a slower one.
+	flEnv = append(flEnv, "SKEIN_FLOOR_SIZE="+skeinWindowSize)
 	fl := startDisplay(b, dir, "floor", flEnv, floor)
 	fl.phases = floorPhases
 	sk := startDisplay(b, dir, "skein", skEnv, bin, "-store", storeDir, "-user", "bench")
 	sk.phases = phasesFile
+	if fl.w != sk.w || fl.h != sk.h {
+		b.Fatalf("the floor's window is %d×%d, skein's %d×%d: the two must be the same size to be compared", fl.w, fl.h, sk.w, sk.h)
+	}
+	b.Logf("both windows %d×%d", sk.w, sk.h)
 	fl.measureOverhead()
 	sk.measureOverhead()
 	shots := os.Getenv("SKEIN_LATENCY_SHOTS")

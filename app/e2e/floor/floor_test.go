@@ -17,7 +17,7 @@ func TestFloorFrame(t *testing.T) {
 	test.NewTempApp(t)
 	content, list := build()
 	w := test.NewTempWindow(t, content)
-	w.Resize(fyne.NewSize(1320, 840))
+	w.Resize(fyne.NewSize(1200, 700))
 	was := drawcount.Window(w.Canvas())
 	t.Logf("floor: %v", was)
 	list.Select(1)

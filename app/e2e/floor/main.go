@@ -32,8 +32,22 @@ func main() {
 	w := a.NewWindow("floor")
 	content, _ := build()
 	w.SetContent(phases.Wrap(content))
-	w.Resize(fyne.NewSize(1320, 840))
+	w.Resize(size())
 	w.ShowAndRun()
+}
+
+// size is the window's size: SKEIN_FLOOR_SIZE (WIDTHxHEIGHT, the size of
+// the window it is compared with), or skein's first window's size, 1200×700.
+func size() fyne.Size {
+	var w, h float32
+	if s := os.Getenv("SKEIN_FLOOR_SIZE"); s != "" {
+		if n, err := fmt.Sscanf(s, "%gx%g", &w, &h); n == 2 && err == nil && w > 0 && h > 0 {
+			return fyne.NewSize(w, h)
+		}
+		fmt.Fprintf(os.Stderr, "floor: SKEIN_FLOOR_SIZE=%q is not WIDTHxHEIGHT\n", s)
+		os.Exit(2)
+	}
+	return fyne.NewSize(1200, 700)
 }
 
 // build makes the window's content: the list, and the label in its
