@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/bits"
 	"path/filepath"
 	"runtime/trace"
 	"slices"
@@ -169,32 +170,61 @@ func (r *Result) Summary() string {
 // first sync's imports, a bucket each, made them ~1.7 MB a bucket at 20
 // colleagues, an eighth of what the sync allocated.
 type spanTables struct {
-	n     int
-	spans map[string]*annotate.Span
-	at    map[string]where
-	order []string
-	list  []*annotate.Span
+	n    int
+	idx  map[string]int
+	list []*annotate.Span
+	at   []where
+	ids  []string
 }
 
 var spanTablesKept sync.Pool
 
 // takeSpanTables gives empty tables for n spans, kept ones when they were
-// made for as many.
+// made for as many. Tables are made for a power of two, so that imports
+// of about one size (a first sync's buckets) take each other's: made for
+// n exactly, a bucket a little larger than the one before found none to
+// take, and the smaller ones taken were let go.
 func takeSpanTables(n int) *spanTables {
-	if t, ok := spanTablesKept.Get().(*spanTables); ok && t.n >= n && t.n <= 2*n {
-		return t
+	size := 1 << bits.Len(uint(max(n, 1)-1))
+	var other [4]*spanTables // kept for imports of other sizes: kept again
+	defer func() {
+		for _, t := range other {
+			if t != nil {
+				spanTablesKept.Put(t)
+			}
+		}
+	}()
+	for i := range other {
+		t, ok := spanTablesKept.Get().(*spanTables)
+		if !ok {
+			break
+		}
+		if t.n == size {
+			return t
+		}
+		other[i] = t
 	}
-	return &spanTables{n: n, spans: make(map[string]*annotate.Span, n), at: make(map[string]where, n), order: make([]string, 0, n), list: make([]*annotate.Span, 0, n)}
+	return &spanTables{n: size, idx: make(map[string]int, size), list: make([]*annotate.Span, 0, size), at: make([]where, 0, size), ids: make([]string, 0, size)}
+}
+
+// use gives p the tables.
+func (t *spanTables) use(p *plan) {
+	p.spanIdx, p.spanList, p.spanAt, p.idsRoom = t.idx, t.list, t.at, t.ids
 }
 
 // give empties the tables, as p grew them, and keeps them for the next
 // import: p is done with (nothing an import returns holds them).
 func (t *spanTables) give(p *plan) {
-	clear(p.spans)
-	clear(p.spanAt)
-	clear(p.spanOrder[:cap(p.spanOrder)])
+	clear(p.spanIdx)
 	clear(p.spanList[:cap(p.spanList)])
-	t.spans, t.at, t.order, t.list = p.spans, p.spanAt, p.spanOrder[:0], p.spanList[:0]
+	clear(p.spanAt[:cap(p.spanAt)])
+	t.idx, t.list, t.at = p.spanIdx, p.spanList[:0], p.spanAt[:0]
+	ids := t.ids // used by spanIDs, or not
+	if cap(p.liveIDs) > cap(ids) {
+		ids = p.liveIDs
+	}
+	clear(ids[:cap(ids)])
+	t.ids = ids[:0]
 	spanTablesKept.Put(t)
 }
 
@@ -334,7 +364,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if opt.Spans > 0 {
 		t := takeSpanTables(min(opt.Spans, maxSpansHint))
 		defer t.give(p)
-		p.spans, p.spanAt, p.spanOrder, p.spanList = t.spans, t.at, t.order, t.list
+		t.use(p)
 	}
 	if n := hiddenNote(res.HiddenFolders); n != "" {
 		p.notes = append(p.notes, n)

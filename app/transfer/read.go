@@ -375,18 +375,10 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			}
 		}
 		for _, s := range r.Spans {
-			old, dup := p.spans[s.ID]
-			if dup && old.Doc != s.Doc {
-				return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("span id %s is used in two documents (%s at line %d)", s.ID, old.Doc, p.spanAt[s.ID].line)}
+			if old, dup := p.span(s.ID); dup && old.Doc != s.Doc {
+				return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("span id %s is used in two documents (%s at line %d)", s.ID, old.Doc, p.spanWhere(s.ID).line)}
 			}
-			if !dup { // as putSpan, without looking it up twice
-				p.spanOrder = append(p.spanOrder, s.ID)
-				p.spanList = append(p.spanList, s)
-			} else {
-				p.spanPut = true
-			}
-			p.spans[s.ID] = s
-			p.spanAt[s.ID] = at
+			p.putSpan(s, at)
 		}
 		return nil
 	}
