@@ -31,7 +31,7 @@ type plan struct {
 	live    []*annotate.Span
 	liveIDs []string
 	// idsRoom is room for spanIDs' first list (spanTables).
-	idsRoom []string
+	idsRoom  []string
 	threads  map[string]*annotate.Thread
 	threadAt map[string]where
 	// threadNamed holds the threads whose line names their annotator (a
