@@ -165,8 +165,8 @@ func (r *Result) Summary() string {
 	return s
 }
 
-// spanTables are a plan's tables of spans, made for ImportOptions.Spans
-// of them and kept, emptied, for the next import that asks as many: a
+// spanTables are a plan's tables of spans (and of the layers its files
+// name), made for ImportOptions.Spans of them and kept, emptied, for the next import that asks as many: a
 // first sync's imports, a bucket each, made them ~1.7 MB a bucket at 20
 // colleagues, an eighth of what the sync allocated.
 type spanTables struct {
@@ -175,6 +175,11 @@ type spanTables struct {
 	list []*annotate.Span
 	at   []where
 	ids  []string
+	// The layers the files name and what they say of each: a line's
+	// worth, a tenth of the spans in a first sync's buckets, grown as
+	// needed and kept grown.
+	named  map[[2]string]where
+	layers map[[2]string]layerIn
 }
 
 var spanTablesKept sync.Pool
@@ -204,12 +209,14 @@ func takeSpanTables(n int) *spanTables {
 		}
 		other[i] = t
 	}
-	return &spanTables{n: size, idx: make(map[string]int, size), list: make([]*annotate.Span, 0, size), at: make([]where, 0, size), ids: make([]string, 0, size)}
+	return &spanTables{n: size, idx: make(map[string]int, size), list: make([]*annotate.Span, 0, size), at: make([]where, 0, size), ids: make([]string, 0, size),
+		named: make(map[[2]string]where, size/16), layers: make(map[[2]string]layerIn, size/16)}
 }
 
 // use gives p the tables.
 func (t *spanTables) use(p *plan) {
 	p.spanIdx, p.spanList, p.spanAt, p.idsRoom = t.idx, t.list, t.at, t.ids
+	p.named, p.layers = t.named, t.layers
 }
 
 // give empties the tables, as p grew them, and keeps them for the next
@@ -225,6 +232,9 @@ func (t *spanTables) give(p *plan) {
 	}
 	clear(ids[:cap(ids)])
 	t.ids = ids[:0]
+	clear(p.named)
+	clear(p.layers)
+	t.named, t.layers = p.named, p.layers
 	spanTablesKept.Put(t)
 }
 

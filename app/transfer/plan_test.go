@@ -52,14 +52,16 @@ func TestSpanTablesKept(t *testing.T) {
 	first := takeSpanTables(1000)
 	first.use(p)
 	p.putSpan(&annotate.Span{ID: "a", Doc: "d"}, where{"f", 1})
+	p.named[[2]string{"d", "al"}] = where{"f", 1}
+	p.layers[[2]string{"d", "al"}] = layerIn{modified: 1}
 	p.spanIDs()
 	first.give(p)
 	second := takeSpanTables(900)
 	if second != first {
 		t.Fatal("tables for 1,000 spans not taken for 900")
 	}
-	if len(second.idx) != 0 || len(second.list) != 0 || len(second.at) != 0 || len(second.ids) != 0 || second.list[:1][0] != nil || second.ids[:1][0] != "" {
-		t.Fatalf("tables kept hold what the import before put in them: %v %v %v %v", second.idx, second.list[:1], second.at[:1], second.ids[:1])
+	if len(second.named) != 0 || len(second.layers) != 0 || len(second.idx) != 0 || len(second.list) != 0 || len(second.at) != 0 || len(second.ids) != 0 || second.list[:1][0] != nil || second.ids[:1][0] != "" {
+		t.Fatalf("tables kept hold what the import before put in them: %v %v %v %v %v %v", second.idx, second.list[:1], second.at[:1], second.ids[:1], second.named, second.layers)
 	}
 	big := takeSpanTables(5000)
 	second.give(newPlanWith(second))
