@@ -99,8 +99,15 @@ func (p *plan) spanCount() int { return len(p.spanList) - p.spanGone }
 // putSpan adds s, read at at, to the plan; a span with an ID already
 // there, or left out, takes its place (its first place in the order).
 func (p *plan) putSpan(s *annotate.Span, at where) {
+	i, ok := p.spanIdx[s.ID]
+	p.putSpanAt(i, ok, s, at)
+}
+
+// putSpanAt is putSpan where the caller asked the map already: i is s.ID's
+// place when known.
+func (p *plan) putSpanAt(i int, known bool, s *annotate.Span, at where) {
 	p.live, p.liveIDs = nil, nil
-	if i, ok := p.spanIdx[s.ID]; ok {
+	if known {
 		if p.spanList[i] == nil {
 			p.spanGone--
 		}
