@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/bits"
 	"path/filepath"
 	"runtime/trace"
 	"slices"
@@ -185,12 +184,13 @@ type spanTables struct {
 var spanTablesKept sync.Pool
 
 // takeSpanTables gives empty tables for n spans, kept ones when they were
-// made for as many. Tables are made for a power of two, so that imports
-// of about one size (a first sync's buckets) take each other's: made for
-// n exactly, a bucket a little larger than the one before found none to
-// take, and the smaller ones taken were let go.
+// made for as many (no more than twice as many). Tables are made for a
+// quarter more than asked, so that a bucket of a first sync a little
+// larger than the one before takes the kept ones, and a kept table of
+// another size is kept again: made for n exactly, and let go when it did
+// not fit, a bucket a little larger than the one before left the next
+// ones none to take.
 func takeSpanTables(n int) *spanTables {
-	size := 1 << bits.Len(uint(max(n, 1)-1))
 	var other [4]*spanTables // kept for imports of other sizes: kept again
 	defer func() {
 		for _, t := range other {
@@ -204,13 +204,14 @@ func takeSpanTables(n int) *spanTables {
 		if !ok {
 			break
 		}
-		if t.n == size {
+		if t.n >= n && t.n <= 2*n {
 			return t
 		}
 		other[i] = t
 	}
-	return &spanTables{n: size, idx: make(map[string]int, size), list: make([]*annotate.Span, 0, size), at: make([]where, 0, size), ids: make([]string, 0, size),
-		named: make(map[[2]string]where, size/16), layers: make(map[[2]string]layerIn, size/16)}
+	n += n / 4
+	return &spanTables{n: n, idx: make(map[string]int, n), list: make([]*annotate.Span, 0, n), at: make([]where, 0, n), ids: make([]string, 0, n),
+		named: make(map[[2]string]where, n/16), layers: make(map[[2]string]layerIn, n/16)}
 }
 
 // use gives p the tables.
