@@ -91,16 +91,22 @@ func TestParseLayerLineAllocs(t *testing.T) {
 		t.Fatalf("parsed %d spans on %p, want 10 on the document given (%p)", len(rec.Spans), rec.Doc, doc)
 	}
 	// The fewest of three measurements, after a collection (the parser's
-	// spans come from a sync.Pool, which a collection empties). The parser
-	// makes 10 a line here; CI's runs under load counted 11 in each of
-	// three measurements, even in a process of its own, for a cause not
-	// found. The bound is 11, which still fails the code before (12).
+	// wire spans come from a sync.Pool, which a collection empties). The
+	// parser makes 10 a line here. Under the race detector (CI runs the
+	// tests with -race) it makes 11: sync.Pool's Put lets one thing in
+	// four drop, at random, so one parse in four makes its wire spans
+	// anew (the array and its growth to ten, 1.5 allocations a line on
+	// average), whatever the load.
 	runtime.GC()
 	n := testing.AllocsPerRun(50, func() { ParseLine(line, opt) })
 	for range 2 {
 		n = min(n, testing.AllocsPerRun(50, func() { ParseLine(line, opt) }))
 	}
-	if n > 11 {
-		t.Errorf("%.0f allocations a layer line, want at most 11 (10 on a quiet machine)", n)
+	want := 10.0
+	if raceOn {
+		want = 11
+	}
+	if n > want {
+		t.Errorf("%.0f allocations a layer line, want at most %.0f", n, want)
 	}
 }

@@ -24,7 +24,7 @@ func (p *plan) matchStored(st Store) error {
 	}
 	byLayer := map[[2]string][]*annotate.Span{}
 	for id := range p.fresh {
-		if s, ok := p.spans[id]; ok {
+		if s, ok := p.span(id); ok {
 			k := [2]string{s.Doc, s.Annotator}
 			byLayer[k] = append(byLayer[k], s)
 		}
@@ -55,8 +55,7 @@ func (p *plan) matchStored(st Store) error {
 			if ids := pool[sig]; len(ids) > 0 {
 				stored[s.ID] = ids[0]
 				pool[sig] = ids[1:]
-				delete(p.spans, s.ID)
-				delete(p.spanAt, s.ID)
+				p.dropSpan(s.ID)
 			}
 		}
 	}
@@ -132,11 +131,11 @@ func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.C
 		if !ok {
 			continue
 		}
-		s := p.spans[id]
-		at := p.spanAt[id]
+		s, _ := p.span(id)
+		at := p.spanWhere(id)
 		if doc != s.Doc {
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in document %s, not %s", id, doc, s.Doc)})
-			delete(p.spans, id)
+			p.dropSpan(id)
 			continue
 		}
 		// The same ID in another layer would move the span between
@@ -153,7 +152,7 @@ func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.C
 		}
 		if a, ok := owners[doc][id]; ok && a != s.Annotator {
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in %s's layer, not %s's: skein will not move it; give this span another id", id, a, s.Annotator)})
-			delete(p.spans, id)
+			p.dropSpan(id)
 		}
 	}
 	return problems, nil
@@ -173,7 +172,7 @@ func (p *plan) checkThreads(st Store) []error {
 		th := p.threads[id]
 		at := p.threadAt[id]
 		for i, m := range th.Members {
-			s, ok := p.spans[m.Span]
+			s, ok := p.span(m.Span)
 			if !ok {
 				var err error
 				s, err = st.Span(m.Span)

@@ -164,37 +164,78 @@ func (r *Result) Summary() string {
 	return s
 }
 
-// spanTables are a plan's tables of spans, made for ImportOptions.Spans
-// of them and kept, emptied, for the next import that asks as many: a
+// spanTables are a plan's tables of spans (and of the layers its files
+// name), made for ImportOptions.Spans of them and kept, emptied, for the next import that asks as many: a
 // first sync's imports, a bucket each, made them ~1.7 MB a bucket at 20
 // colleagues, an eighth of what the sync allocated.
 type spanTables struct {
-	n     int
-	spans map[string]*annotate.Span
-	at    map[string]where
-	order []string
-	list  []*annotate.Span
+	n    int
+	idx  map[string]int
+	list []*annotate.Span
+	at   []where
+	ids  []string
+	// The layers the files name and what they say of each: a line's
+	// worth, a tenth of the spans in a first sync's buckets, grown as
+	// needed and kept grown.
+	named  map[[2]string]where
+	layers map[[2]string]layerIn
 }
 
 var spanTablesKept sync.Pool
 
 // takeSpanTables gives empty tables for n spans, kept ones when they were
-// made for as many.
+// made for as many (no more than twice as many). Tables are made for a
+// quarter more than asked, so that a bucket of a first sync a little
+// larger than the one before takes the kept ones, and a kept table of
+// another size is kept again: made for n exactly, and let go when it did
+// not fit, a bucket a little larger than the one before left the next
+// ones none to take.
 func takeSpanTables(n int) *spanTables {
-	if t, ok := spanTablesKept.Get().(*spanTables); ok && t.n >= n && t.n <= 2*n {
-		return t
+	var other [4]*spanTables // kept for imports of other sizes: kept again
+	defer func() {
+		for _, t := range other {
+			if t != nil {
+				spanTablesKept.Put(t)
+			}
+		}
+	}()
+	for i := range other {
+		t, ok := spanTablesKept.Get().(*spanTables)
+		if !ok {
+			break
+		}
+		if t.n >= n && t.n <= 2*n {
+			return t
+		}
+		other[i] = t
 	}
-	return &spanTables{n: n, spans: make(map[string]*annotate.Span, n), at: make(map[string]where, n), order: make([]string, 0, n), list: make([]*annotate.Span, 0, n)}
+	n += n / 4
+	return &spanTables{n: n, idx: make(map[string]int, n), list: make([]*annotate.Span, 0, n), at: make([]where, 0, n), ids: make([]string, 0, n),
+		named: make(map[[2]string]where, n/16), layers: make(map[[2]string]layerIn, n/16)}
+}
+
+// use gives p the tables.
+func (t *spanTables) use(p *plan) {
+	p.spanIdx, p.spanList, p.spanAt, p.idsRoom = t.idx, t.list, t.at, t.ids
+	p.named, p.layers = t.named, t.layers
 }
 
 // give empties the tables, as p grew them, and keeps them for the next
 // import: p is done with (nothing an import returns holds them).
 func (t *spanTables) give(p *plan) {
-	clear(p.spans)
-	clear(p.spanAt)
-	clear(p.spanOrder[:cap(p.spanOrder)])
+	clear(p.spanIdx)
 	clear(p.spanList[:cap(p.spanList)])
-	t.spans, t.at, t.order, t.list = p.spans, p.spanAt, p.spanOrder[:0], p.spanList[:0]
+	clear(p.spanAt[:cap(p.spanAt)])
+	t.idx, t.list, t.at = p.spanIdx, p.spanList[:0], p.spanAt[:0]
+	ids := t.ids // used by spanIDs, or not
+	if cap(p.liveIDs) > cap(ids) {
+		ids = p.liveIDs
+	}
+	clear(ids[:cap(ids)])
+	t.ids = ids[:0]
+	clear(p.named)
+	clear(p.layers)
+	t.named, t.layers = p.named, p.layers
 	spanTablesKept.Put(t)
 }
 
@@ -334,7 +375,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if opt.Spans > 0 {
 		t := takeSpanTables(min(opt.Spans, maxSpansHint))
 		defer t.give(p)
-		p.spans, p.spanAt, p.spanOrder, p.spanList = t.spans, t.at, t.order, t.list
+		t.use(p)
 	}
 	if n := hiddenNote(res.HiddenFolders); n != "" {
 		p.notes = append(p.notes, n)

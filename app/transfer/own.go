@@ -56,8 +56,14 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 		mine[doc] = m
 		return m, nil
 	}
-	authors := map[string]map[string]bool{} // file -> the layers it names
+	// file -> the layers it names, asked only of files that name yours:
+	// a first sync's bucket names tens of thousands of colleagues' layers
+	// and none of yours, under the store's bulk lock.
+	authors := map[string]map[string]bool{}
 	for k, at := range p.named {
+		if len(keys) == 0 {
+			break
+		}
 		if authors[at.file] == nil {
 			authors[at.file] = map[string]bool{}
 		}
@@ -93,8 +99,8 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 		}
 		same := true
 		n := 0
-		for _, s := range p.spans {
-			if s.Doc == k[0] && s.Annotator == k[1] {
+		for _, s := range p.spansRead() {
+			if s != nil && s.Doc == k[0] && s.Annotator == k[1] {
 				n++
 				if old, ok := have[s.ID]; !ok || !sameSpan(old, s) {
 					same = false
@@ -119,9 +125,9 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 			return nil, err
 		}
 		if old, ok := have[id]; ok && !sameSpan(old, s) {
-			at := p.spanAt[id]
+			at := p.spanWhere(id)
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span %s names no annotator, so it goes in your own layer (%s), where it would change your span %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, s.Annotator, id)})
-			delete(p.spans, id)
+			p.dropSpan(id)
 		}
 	}
 
@@ -207,9 +213,9 @@ func allKept(th *annotate.Thread, kept map[string]bool) bool {
 // dropOwnLayer leaves out what the file says of layer k: its spans, time
 // and mark.
 func (p *plan) dropOwnLayer(k [2]string) {
-	for id, s := range p.spans {
-		if s.Doc == k[0] && s.Annotator == k[1] {
-			delete(p.spans, id)
+	for _, s := range p.spanList {
+		if s != nil && s.Doc == k[0] && s.Annotator == k[1] {
+			p.dropSpan(s.ID)
 		}
 	}
 	delete(p.layers, k)

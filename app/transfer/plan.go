@@ -15,16 +15,23 @@ import (
 type plan struct {
 	docs     map[string]*annotate.Document
 	docOrder []string
-	spans    map[string]*annotate.Span
-	spanAt   map[string]where
-	// spanOrder is p.spans' IDs in the order they were read (file by
-	// file, line by line), with those left out since dropped by spanIDs.
-	spanOrder []string
-	// spanList is p.spans in spanOrder's order while no span was put
-	// again under its ID (spanPut) nor left out: what the checks and the
-	// batch walk without asking the map once a span (spansRead).
+	// The spans read, in the order read (file by file, line by line):
+	// spanList[i], read at spanAt[i], nil once left out; spanIdx gives an
+	// ID's place, kept when the span is left out, so that a span put
+	// again under its ID takes its first place again. One map a span,
+	// asked once a span as a file is taken in, where a map of the spans,
+	// a map of their places and a list of their IDs were kept: a first
+	// sync's imports take four million spans (see span, putSpan, dropSpan).
+	spanIdx  map[string]int
 	spanList []*annotate.Span
-	spanPut  bool
+	spanAt   []where
+	spanGone int // spans of spanList left out
+	// live and liveIDs are what spansRead and spanIDs last gave, until a
+	// span is put or left out.
+	live    []*annotate.Span
+	liveIDs []string
+	// idsRoom is room for spanIDs' first list (spanTables).
+	idsRoom  []string
 	threads  map[string]*annotate.Thread
 	threadAt map[string]where
 	// threadNamed holds the threads whose line names their annotator (a
@@ -56,7 +63,7 @@ type layerIn struct {
 }
 
 func newPlan() *plan {
-	return &plan{docs: map[string]*annotate.Document{}, spans: map[string]*annotate.Span{}, spanAt: map[string]where{},
+	return &plan{docs: map[string]*annotate.Document{}, spanIdx: map[string]int{},
 		threads: map[string]*annotate.Thread{}, threadAt: map[string]where{}, threadNamed: map[string]bool{}, marks: map[[2]string]*annotate.Mark{},
 		layers: map[[2]string]layerIn{}, named: map[[2]string]where{}, fresh: map[string]bool{}, worked: map[[2]string]bool{}}
 }
@@ -70,17 +77,55 @@ func (p *plan) addDoc(d *annotate.Document) {
 	p.docOrder = append(p.docOrder, d.ID)
 }
 
-// putSpan adds s, read at at, to the plan; a span with an ID already
-// there takes its place (and its place in the order).
-func (p *plan) putSpan(s *annotate.Span, at where) {
-	if _, ok := p.spans[s.ID]; !ok {
-		p.spanOrder = append(p.spanOrder, s.ID)
-		p.spanList = append(p.spanList, s)
-	} else {
-		p.spanPut = true
+// span gives the span read under id, unless it was left out.
+func (p *plan) span(id string) (*annotate.Span, bool) {
+	if i, ok := p.spanIdx[id]; ok && p.spanList[i] != nil {
+		return p.spanList[i], true
 	}
-	p.spans[s.ID] = s
-	p.spanAt[s.ID] = at
+	return nil, false
+}
+
+// spanWhere is where the span read under id was read.
+func (p *plan) spanWhere(id string) where {
+	if i, ok := p.spanIdx[id]; ok {
+		return p.spanAt[i]
+	}
+	return where{}
+}
+
+// spanCount is how many spans the plan holds.
+func (p *plan) spanCount() int { return len(p.spanList) - p.spanGone }
+
+// putSpan adds s, read at at, to the plan; a span with an ID already
+// there, or left out, takes its place (its first place in the order).
+func (p *plan) putSpan(s *annotate.Span, at where) {
+	i, ok := p.spanIdx[s.ID]
+	p.putSpanAt(i, ok, s, at)
+}
+
+// putSpanAt is putSpan where the caller asked the map already: i is s.ID's
+// place when known.
+func (p *plan) putSpanAt(i int, known bool, s *annotate.Span, at where) {
+	p.live, p.liveIDs = nil, nil
+	if known {
+		if p.spanList[i] == nil {
+			p.spanGone--
+		}
+		p.spanList[i], p.spanAt[i] = s, at
+		return
+	}
+	p.spanIdx[s.ID] = len(p.spanList)
+	p.spanList = append(p.spanList, s)
+	p.spanAt = append(p.spanAt, at)
+}
+
+// dropSpan leaves out the span read under id.
+func (p *plan) dropSpan(id string) {
+	if i, ok := p.spanIdx[id]; ok && p.spanList[i] != nil {
+		p.spanList[i] = nil
+		p.spanGone++
+		p.live, p.liveIDs = nil, nil
+	}
 }
 
 func (p *plan) addBatch(b *formats.Batch, name string) {
@@ -152,15 +197,15 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 	}
 	// A line's spans are one layer's: the maps are asked once a run of
 	// spans of one layer, not once a span.
-	b.Spans = make([]*annotate.Span, 0, len(p.spans))
+	b.Spans = make([]*annotate.Span, 0, p.spanCount())
 	withSpans := map[[2]string]bool{}
 	var last [2]string
 	skipLast := false
 	for i, s := range p.spansRead() {
 		if i == 0 || s.Doc != last[0] || s.Annotator != last[1] {
 			last = [2]string{s.Doc, s.Annotator}
-			if skipLast = skip[last]; !skipLast {
-				withSpans[last] = true
+			if skipLast = skip[last]; !skipLast && len(p.worked) > 0 {
+				withSpans[last] = true // asked only of p.worked below
 			}
 		}
 		if !skipLast {
@@ -212,51 +257,43 @@ func cmpLayer(x, y [2]string) int {
 	return strings.Compare(x[1], y[1])
 }
 
-// spanIDs returns the IDs of p.spans in the order they were read, a slice
-// that stays as it is until the next call (deleting spans meanwhile is
-// fine): the checks only ever leave spans out. The order is the files'
-// and their lines', as deterministic as sorting the IDs and free: a first
-// sync's bucket holds tens of thousands of spans, and sorting their IDs
-// (UUIDs that share their first digits) was a tenth of the import's reading.
+// spanIDs returns the IDs of the plan's spans in the order they were
+// read, a slice that stays as it is (the same slice, for as long as no
+// span is put or left out; deleting meanwhile is fine): the checks only
+// ever leave spans out. The order is the files' and their lines', as
+// deterministic as sorting the IDs and free: a first sync's bucket holds
+// tens of thousands of spans, and sorting their IDs (UUIDs that share
+// their first digits) was a tenth of the import's reading.
 func (p *plan) spanIDs() []string {
-	if len(p.spanOrder) == len(p.spans) {
-		return p.spanOrder
+	if p.liveIDs != nil {
+		return p.liveIDs
 	}
-	kept := p.spanOrder[:0]
-	for _, id := range p.spanOrder {
-		if _, ok := p.spans[id]; ok {
-			kept = append(kept, id)
-		}
+	ids := p.idsRoom[:0]
+	p.idsRoom = nil // the list given stays as it is
+	for _, s := range p.spansRead() {
+		ids = append(ids, s.ID)
 	}
-	if len(kept) != len(p.spans) {
-		// An ID put again after it was left out is in the order twice:
-		// kept once, where it came first.
-		seen := make(map[string]bool, len(p.spans))
-		kept = slices.DeleteFunc(kept, func(id string) bool {
-			dup := seen[id]
-			seen[id] = true
-			return dup
-		})
-	}
-	p.spanOrder = kept
-	return kept
+	p.liveIDs = ids
+	return ids
 }
 
-// spansRead returns p.spans in the order they were read, as spanIDs gives
-// their IDs, a slice that stays as it is until the next call. While no
-// span was left out or put again under its ID, it is the list the reading
-// built, and asks the map nothing: a first sync's bucket holds tens of
-// thousands of spans, which the checks and the batch walk under the
-// store's bulk lock (a map look-up a span was a third of their time).
+// spansRead returns the plan's spans in the order they were read, as
+// spanIDs gives their IDs, a slice that stays as it is (spans left out
+// meanwhile are nil in it). While no span was left out, it is the list
+// the reading built: a first sync's bucket holds tens of thousands of
+// spans, which the checks and the batch walk under the store's bulk lock
+// (a map look-up a span was a third of their time).
 func (p *plan) spansRead() []*annotate.Span {
-	if !p.spanPut && len(p.spanList) == len(p.spans) && len(p.spanOrder) == len(p.spans) {
+	if p.spanGone == 0 {
 		return p.spanList
 	}
-	ids := p.spanIDs()
-	list := make([]*annotate.Span, len(ids))
-	for i, id := range ids {
-		list[i] = p.spans[id]
+	if p.live == nil {
+		p.live = make([]*annotate.Span, 0, p.spanCount())
+		for _, s := range p.spanList {
+			if s != nil {
+				p.live = append(p.live, s)
+			}
+		}
 	}
-	p.spanList, p.spanPut = list, false
-	return list
+	return p.live
 }

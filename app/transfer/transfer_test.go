@@ -665,3 +665,39 @@ func TestImportClockDatesMadeUpSpans(t *testing.T) {
 		t.Errorf("span created at %d, want the import's clock %d", spans[0].Created, when)
 	}
 }
+
+// A span ID given twice in one import: on two documents it is refused at
+// the second line, naming the first; on one document again, the later
+// line's span is the one written, once. With and without the tables a
+// first sync's imports keep (ImportOptions.Spans).
+func TestImportSpanIDGivenTwice(t *testing.T) {
+	ctx := context.Background()
+	line := func(text, span, label string) string {
+		return `{"id":"` + annotate.DocID(text) + `","title":"t","text":` + quote(text) + `,"spans":[` +
+			`{"id":"` + span + `","start":0,"end":5,"text":` + quote(text[:5]) + `,"label":"` + label + `","annotator":"bo"}]}` + "\n"
+	}
+	first := "Kakar said the TTP operates from Afghanistan.\n"
+	second := "Dawar said the border stays closed.\n"
+	for _, hint := range []int{0, 100} {
+		st := openStore(t)
+		dir := t.TempDir()
+		a := write(t, dir, "a.jsonl", []byte(line(first, "T1", "actor")))
+		b := write(t, dir, "b.jsonl", []byte(line(second, "T2", "actor")+line(second, "T1", "actor")))
+		before := snapshot(t, st)
+		_, err := Import(ctx, st, []string{a, b}, ImportOptions{User: "al", Spans: hint})
+		if err == nil || !strings.Contains(err.Error(), "b.jsonl:2") || !strings.Contains(err.Error(), "span id T1 is used in two documents ("+annotate.DocID(first)+" at line 1)") {
+			t.Fatalf("hint %d: got %v, want a refusal at b.jsonl:2 naming T1's first line", hint, err)
+		}
+		if snapshot(t, st) != before {
+			t.Errorf("hint %d: the store changed although the import was refused", hint)
+		}
+		c := write(t, dir, "c.jsonl", []byte(line(first, "T1", "claim")))
+		res, err := Import(ctx, st, []string{a, c}, ImportOptions{User: "al", Spans: hint})
+		if err != nil || res.Spans != 1 {
+			t.Fatalf("hint %d: the same span twice on one article: %v, %+v", hint, err, res)
+		}
+		if sp, err := st.Span("T1"); err != nil || sp.Label != "claim" {
+			t.Errorf("hint %d: span T1 is %+v, %v; want the later line's (claim)", hint, sp, err)
+		}
+	}
+}
