@@ -85,9 +85,10 @@ func (e *Engine) bulkLayers(ctx context.Context, dirs []*layerDir, rep *Report) 
 	if err != nil {
 		return nil, err
 	}
-	// The spans' IDs were written packed, a run per write: merged here
-	// into the store's index, before the threads that name them are read
-	// (a merge cut short is finished by the next one, or the next start).
+	// Each write left a pending record of the articles it wrote spans
+	// into: their span IDs go into the store's index here, before the
+	// threads that name them are read (a merge cut short is finished by
+	// the next one, or the next start).
 	fctx := ctx // not the one cancelled below when a bucket fails
 	defer func() {
 		defer trace.StartRegion(fctx, "team: bulk finish").End()
