@@ -480,10 +480,18 @@ func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
 		done := make(chan error, 1)
 		waits = append(waits, done)
 		go func() { done <- rival() }()
+		// An attempt that does not run alone must let the rival commit
+		// first, however slow the machine (10 s); the one that runs alone
+		// must hold it back (a rival that committed within 100 ms of it
+		// was not held).
+		wait := 10 * time.Second
+		if attempt >= aloneAfter {
+			wait = 100 * time.Millisecond
+		}
 		select {
 		case err := <-done:
 			done <- err // the rival committed first: this attempt loses
-		case <-time.After(100 * time.Millisecond):
+		case <-time.After(wait):
 			blocked++ // the rival waits behind this attempt, which runs alone
 		}
 	}
