@@ -246,7 +246,7 @@ func (s *Store) mergePending(ctx context.Context) error {
 	n := s.pending.spans()
 	passes := max(1, (n+mergeBudget-1)/mergeBudget)
 	var byPage [1 << 12][]uint64
-	deleted := 0 // records deleted: with the last pages, where they fit
+	deleted := 0                          // records deleted: with the last pages, where they fit
 	recDocs := docs[:len(docs):len(docs)] // docs grows by the pages' other documents
 	for pass := range passes {
 		lo, hi := pass*len(byPage)/passes, (pass+1)*len(byPage)/passes
