@@ -100,16 +100,25 @@ func NewPanel() *Panel {
 			c := o.(*fyne.Container)
 			head := c.Objects[0].(*fyne.Container)
 			title, shaped := head.Objects[0].(*widget.Label), head.Objects[1].(*textview.Line)
-			if textview.IsComplex(s.displayTitle()) {
+			// A click on a row refreshes the whole list before its handler
+			// runs (widget.List.Select): a row whose texts are already set
+			// is left alone, since setting a word-wrapped label's text again
+			// measures and wraps it again — 720 KB and 2 ms before a thread
+			// opened (issue 18).
+			if d := s.displayTitle(); textview.IsComplex(d) {
 				title.Hide()
-				shaped.SetText(s.displayTitle())
+				setText(shaped, d)
 				shaped.Show()
 			} else {
 				shaped.Hide()
-				title.SetText(s.displayTitle())
+				if title.Text != d {
+					title.SetText(d)
+				}
 				title.Show()
 			}
-			c.Objects[1].(*widget.Label).SetText(s.byline())
+			if sub := c.Objects[1].(*widget.Label); sub.Text != s.byline() {
+				sub.SetText(s.byline())
+			}
 		},
 	)
 	p.list.OnHighlighted = func(id widget.ListItemID) {
