@@ -83,6 +83,7 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strings"
 	"sync"
@@ -326,6 +327,13 @@ func Run(a fyne.App, opt Options) error {
 		}
 		defer stop()
 	}
+	if path := os.Getenv("SKEIN_TRACE"); path != "" {
+		stop, err := execTrace(path)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	// A window's allocations are small and bursty: collecting at half the
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
@@ -340,6 +348,27 @@ func Run(a fyne.App, opt Options) error {
 		}
 	}
 	return nil
+}
+
+// execTrace writes a runtime/trace of the window's whole run to path, with
+// the phases' marks (app/phases) as its logs: what the UI goroutine and the
+// others did, and when, around an input (issue 18: whether the UI goroutine
+// was idle until the tick that read the click, what ran before the
+// handler). SKEIN_TRACE=path skein, then go tool trace path. It returns
+// what stops and writes it.
+func execTrace(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("SKEIN_TRACE: %w", err)
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("SKEIN_TRACE %s: %w", path, err)
+	}
+	return func() {
+		trace.Stop()
+		f.Close()
+	}, nil
 }
 
 // cpuProfile writes a CPU profile of the window's whole run to path, for

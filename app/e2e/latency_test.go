@@ -756,7 +756,9 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // server's copy) — the floor's too, its click marked "select",
 // SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
 // compare), SKEIN_LATENCY_PROFILE=path to have skein write a CPU profile of
-// the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
+// the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_TRACE=path a runtime/trace
+// (SKEIN_TRACE; go tool trace -d=parsed lists its events, the phases' marks as
+// logs), SKEIN_LATENCY_FRAMES=dir to keep every frame each action showed
 // as PPM files (ACTION-RUN-N.ppm; the floor's as floor-before-ACTION-RUN-N.ppm). Run it with
 // -benchtime 12x or more: each repetition is one of each action, and a
 // median of 4 moved by 10 ms from run to run on a quiet machine. Jumping to a thread member flashes the member for 900 ms on
@@ -859,6 +861,12 @@ func measureLatency(b testing.TB, reps int, started func()) (l latencies, splits
 	profile := os.Getenv("SKEIN_LATENCY_PROFILE")
 	if profile != "" {
 		skEnv = append(skEnv, "SKEIN_CPUPROFILE="+profile)
+	}
+	// SKEIN_LATENCY_TRACE=path: a runtime/trace of skein's run, the phases'
+	// marks in it as logs (with SKEIN_LATENCY_PHASES).
+	execTrace := os.Getenv("SKEIN_LATENCY_TRACE")
+	if execTrace != "" {
+		skEnv = append(skEnv, "SKEIN_TRACE="+execTrace)
 	}
 	// SKEIN_LATENCY_PHASES=dir: each action's marks and screen changes in
 	// dir/ACTION-RUN.txt, a line of medians an action in dir/phases.txt.
@@ -987,14 +995,14 @@ func measureLatency(b testing.TB, reps int, started func()) (l latencies, splits
 		measure("next-member", func() latency { return sk.timed("key", "bracketright") })
 		sk.click(spansTabX, tabsY)
 	}
-	if profile != "" {
-		// skein writes its profile as it quits.
+	if profile != "" || execTrace != "" {
+		// skein writes its profile and its trace as it quits.
 		sk.xdo("key", "ctrl+q")
 		select {
 		case err := <-sk.exited:
 			sk.exited <- err
 		case <-time.After(30 * time.Second):
-			b.Errorf("skein did not quit on Ctrl+Q: its profile %s is not written", profile)
+			b.Errorf("skein did not quit on Ctrl+Q: its profile %q and trace %q are not written", profile, execTrace)
 		}
 	}
 	if len(missed) > 0 {

@@ -14,9 +14,11 @@
 package phases
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/trace"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,6 +69,7 @@ func Mark(what string) {
 		return
 	}
 	fmt.Fprintf(out, "%d %s\n", time.Now().UnixNano(), what)
+	trace.Log(context.Background(), "phase", what) // for SKEIN_TRACE's runtime/trace; nothing when none runs
 }
 
 // Handler marks what's start and returns what marks its end: defer
