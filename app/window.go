@@ -357,18 +357,7 @@ func Run(a fyne.App, opt Options) error {
 // handler). SKEIN_TRACE=path skein, then go tool trace path. It returns
 // what stops and writes it.
 func execTrace(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("SKEIN_TRACE: %w", err)
-	}
-	if err := trace.Start(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("SKEIN_TRACE %s: %w", path, err)
-	}
-	return func() {
-		trace.Stop()
-		f.Close()
-	}, nil
+	return recordRun("SKEIN_TRACE", path, trace.Start, trace.Stop)
 }
 
 // cpuProfile writes a CPU profile of the window's whole run to path, for
@@ -376,16 +365,23 @@ func execTrace(path string) (stop func(), err error) {
 // 18): SKEIN_CPUPROFILE=path skein, then go tool pprof path. It returns what
 // stops and writes it.
 func cpuProfile(path string) (stop func(), err error) {
+	return recordRun("SKEIN_CPUPROFILE", path, pprof.StartCPUProfile, pprof.StopCPUProfile)
+}
+
+// recordRun creates path and starts a recording into it (a profile, a
+// trace), its errors naming env, the variable that asked for it; it
+// returns what stops the recording and closes the file.
+func recordRun(env, path string, start func(io.Writer) error, end func()) (stop func(), err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("SKEIN_CPUPROFILE: %w", err)
+		return nil, fmt.Errorf("%s: %w", env, err)
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := start(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("SKEIN_CPUPROFILE %s: %w", path, err)
+		return nil, fmt.Errorf("%s %s: %w", env, path, err)
 	}
 	return func() {
-		pprof.StopCPUProfile()
+		end()
 		f.Close()
 	}, nil
 }
