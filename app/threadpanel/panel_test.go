@@ -283,10 +283,7 @@ func TestClickOnThreadLaysOutNoRow(t *testing.T) {
 	test.NewTempApp(t)
 	p := NewPanel()
 	w := show(t, p)
-	var ths []Summary
-	for i := range 8 {
-		ths = append(ths, Summary{ID: fmt.Sprint("t", i), Title: fmt.Sprintf("A thousand members, thread %d of a long title that wraps", i), Members: 1000, Articles: 1000})
-	}
+	ths := eightThreads()
 	p.SetThreads(ths)
 	var ms runtime.MemStats
 	var at uint64
@@ -312,4 +309,28 @@ func TestClickOnThreadLaysOutNoRow(t *testing.T) {
 	if texts := labelTexts(w.Content()); !contains(texts, "Renamed") {
 		t.Errorf("labels %q after a thread was renamed, want \"Renamed\"", texts)
 	}
+}
+
+// BenchmarkPanelClick is a click on one of eight threads' rows, alternately
+// two of them, up to the click's handler: Fyne's list refreshes the rows on
+// screen first (TestClickOnThreadLaysOutNoRow).
+func BenchmarkPanelClick(b *testing.B) {
+	test.NewTempApp(b)
+	p := NewPanel()
+	show(b, p)
+	p.SetThreads(eightThreads())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		p.list.Select(i % 2)
+	}
+}
+
+// eightThreads are threads of 1,000 members each, with titles that wrap.
+func eightThreads() []Summary {
+	var ths []Summary
+	for i := range 8 {
+		ths = append(ths, Summary{ID: fmt.Sprint("t", i), Title: fmt.Sprintf("A thousand members, thread %d of a long title that wraps", i), Members: 1000, Articles: 1000})
+	}
+	return ths
 }
