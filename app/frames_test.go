@@ -423,3 +423,53 @@ func TestKeyLeavesTheThreadView(t *testing.T) {
 		t.Errorf("relabelling a member of the current thread set its members %d times, want 1", n)
 	}
 }
+
+// TestOpenLaysTheArticleOutOnce: opening an article from the list, and
+// walking to a thread's member in another article (] or a click in the
+// thread view), lay the article's lines in view out once, in the action's
+// own event (textview Hold in showDocument): the new text, its highlights
+// and the member's span selected in it each laid them out again, three
+// times a next member and twice an open (issue 18: the handlers of next
+// member and open 300 KB). The member is selected all the same.
+func TestOpenLaysTheArticleOutOnce(t *testing.T) {
+	w, small, large := benchWindowDocs(t)
+	th := threadOver(t, w, "Across", func(*annotate.Document) bool { return true })
+	w.th.SetCurrent(th)
+	settle(w)
+	shown := func(id string) {
+		t.Helper()
+		if w.doc == nil || w.doc.ID != id {
+			settle(w) // slower than the open's wait: shown through fyne.Do
+		}
+		if w.doc == nil || w.doc.ID != id {
+			t.Fatalf("%s did not open", id)
+		}
+	}
+	for _, d := range []*annotate.Document{small, large} {
+		before := w.view.Refreshes()
+		w.OpenDocument(d.ID)
+		shown(d.ID)
+		if n := w.view.Refreshes() - before; n != 1 {
+			t.Errorf("opening %s laid the article out %d times, want 1", d.Title, n)
+		}
+		settle(w)
+	}
+	for i, m := range th.Members {
+		if m.Doc == w.doc.ID {
+			continue
+		}
+		before := w.view.Refreshes()
+		w.th.OpenMember(i)
+		shown(m.Doc)
+		if n := w.view.Refreshes() - before; n != 1 {
+			t.Errorf("member %d: its article laid out %d times, want 1", i, n)
+		}
+		if got := w.view.SelectedSpan(); got != m.Span {
+			t.Errorf("member %d: span %q selected, want the member's %q", i, got, m.Span)
+		}
+		settle(w)
+		if i > 3 {
+			break
+		}
+	}
+}

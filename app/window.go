@@ -896,7 +896,13 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 
 // showDocument puts a loaded document on screen with its suggestions
 // (putSugg puts them in place).
+//
+// The article's lines are laid out once, at the end (textview Hold): the
+// new text, its highlights, and the span a thread member opened selected
+// in it (th.DocShown) each laid out the lines in view again, three times
+// for a next member's handler and twice for an open (issue 18).
 func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *annotate.Words, spans []*annotate.Span, putSugg func() bool) {
+	defer w.view.Hold()()
 	w.doc, w.text = d, t
 	w.spanList.Set(spans)
 	phases.Mark("open: span list set")
