@@ -60,7 +60,7 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 		if size > 100<<10 {
 			name = "300KB"
 		}
-		lists := func(ix *Index) [][]Suggestion { return [][]Suggestion{p.FindIn(ix), ix.Figures()} }
+		lists := func(ix *Index) []Offers { return []Offers{p.FindIn(ix), OffersOf(ix.Figures())} }
 		// first: an article opened for the first time (indexed, searched,
 		// its figures read); again: opened again, nothing changed since;
 		// labelkey: a label key in it, a string that occurs in it labelled
@@ -129,9 +129,9 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 			key := keyWord(b, p, tx)
 			found := p.FindIn(ix)
 			figs := ix.Figures()
-			maxLen := max(MaxLen(found), MaxLen(figs))
+			maxLen := max(found.MaxLen(), MaxLen(figs))
 			cur := own
-			shown, n := FilterFirst([][]Suggestion{found, figs}, cur, rejected, 1000)
+			shown, n := FilterFirst([]Offers{found, OffersOf(figs)}, cur, rejected, 1000)
 			cpu := cpuTime()
 			for i := range b.N {
 				next := cur
@@ -149,12 +149,12 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 					b.Fatal("a label key searched the whole article again")
 				}
 				maxLen = max(maxLen, ch.MaxLen)
-				shown, n = FilterAgain([][]Suggestion{before, figs}, [][]Suggestion{found, figs}, cur, next, rejected, 1000, n, ch.Starts, maxLen)
+				shown, n = FilterAgain([]Offers{before, OffersOf(figs)}, []Offers{found, OffersOf(figs)}, cur, next, rejected, 1000, n, ch.Starts, maxLen)
 				cur = next
 			}
 			reportCPU(b, cpu)
 			b.ReportMetric(float64(n), "suggestions")
-			if want, wantN := FilterFirst([][]Suggestion{found, figs}, cur, rejected, 1000); n != wantN || !slices.Equal(shown, want) {
+			if want, wantN := FilterFirst([]Offers{found, OffersOf(figs)}, cur, rejected, 1000); n != wantN || !slices.Equal(shown, want) {
 				b.Fatalf("FilterAgain counts %d, FilterFirst %d (or others kept)", n, wantN)
 			}
 			if len(cur) != len(own) {

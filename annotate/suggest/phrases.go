@@ -237,8 +237,8 @@ func (p *Phrases) Find(doc, text string) []Suggestion {
 // word stands are searched again (and what follows them, as far as a match
 // found again reaches past where the last search's did), so a label key
 // costs the occurrences of the word it labelled, not a search of the
-// article. The slice returned is shared, not to be changed.
-func (p *Phrases) FindIn(ix *Index) []Suggestion {
+// article. The offers are never changed, so may be read on any goroutine.
+func (p *Phrases) FindIn(ix *Index) Offers {
 	found, _ := p.FindChanged(ix)
 	return found
 }
@@ -256,20 +256,20 @@ type Changes struct {
 
 // FindChanged is FindIn, and where what it found differs from what it
 // found in the index the time before.
-func (p *Phrases) FindChanged(ix *Index) ([]Suggestion, Changes) {
+func (p *Phrases) FindChanged(ix *Index) (Offers, Changes) {
 	var ch Changes
 	switch {
 	case ix.p != p || ix.gen < p.floor:
-		ix.found, ix.at = p.scan(ix)
+		ix.found = p.scanOffers(ix)
 		ch.All = true
 	case ix.gen < p.gen:
 		if aff, ok := p.affected(ix); !ok {
-			if found, at := p.scan(ix); !slices.Equal(found, ix.found) {
-				ix.found, ix.at = found, at // else the same findings given back
+			if found := p.scanOffers(ix); !found.Equal(ix.found) {
+				ix.found = found // else the same findings given back
 				ch.All = true
 			}
 		} else if len(aff) > 0 {
-			ix.found, ix.at, ch = p.update(ix, aff)
+			ix.found, ch = p.update(ix, aff)
 		}
 	}
 	ix.p, ix.gen = p, p.gen
@@ -354,7 +354,7 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 	// Where first, then the offers, made at their number: growing a slice
 	// of tens of thousands of offers as they come cost more than finding
 	// them.
-	at := make([]wordSpan, 0, len(ix.at))
+	at := make([]wordSpan, 0, ix.found.Len())
 	var phs []*phrase
 	for j := 0; j < len(ix.words); {
 		k, ph := p.matchAt(ix, j, cands[ix.words[j].id])
@@ -371,23 +371,38 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 	return out, at
 }
 
+// scanOffers is scan's findings as FindIn gives them.
+func (p *Phrases) scanOffers(ix *Index) Offers {
+	s, at := p.scan(ix)
+	return newOffers(s, at, true)
+}
+
 // update finds the strings again at the words aff (in order) of an indexed
 // article, keeping what the last search found elsewhere. The search runs,
 // as scan does, from an affected word until it lands on a word that is not
 // affected and that the last search landed on too (not inside an
 // occurrence it found): from there on both agree, up to the next affected
 // word. When the search finds again just what was there (a string labelled
-// that occurs nowhere else), the last findings are given back as they are.
-func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan, Changes) {
-	old, oldAt := ix.found, ix.at
-	type hit struct {
-		at wordSpan
-		ph *phrase
-	}
-	// A region is the old findings from-to, replaced by hits.
-	type region struct {
-		from, to int
-		hits     []hit
+// that occurs nowhere else), the last findings are given back as they are;
+// otherwise the new ones share with them every chunk no region found again
+// touches (Offers.replace), so a change costs the offers near it, not a
+// copy of all.
+func (p *Phrases) update(ix *Index, aff []int32) (Offers, Changes) {
+	old := ix.found
+	n := old.Len()
+	// after is the first old finding from i on that starts at word a or
+	// past it.
+	after := func(i, a int) int {
+		for lo, hi := i, n; ; {
+			if lo == hi {
+				return lo
+			}
+			if m := int(uint(lo+hi) >> 1); int(old.wordsAt(m).k0) < a {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
 	}
 	var regions []region
 	oi := 0 // the next old finding
@@ -398,8 +413,8 @@ func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan, Chan
 			ai++
 			continue
 		}
-		for ; oi < len(old) && int(oldAt[oi].k0) < a; oi++ {
-			j = int(oldAt[oi].k1) // an old finding before a stands
+		if m := after(oi, a); m > oi {
+			oi, j = m, int(old.wordsAt(m-1).k1) // an old finding before a stands
 		}
 		if j > a {
 			ai++
@@ -411,73 +426,63 @@ func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan, Chan
 				ai++
 			}
 			if j > a && (ai == len(aff) || int(aff[ai]) != j) {
-				for oi < len(old) && int(oldAt[oi].k0) < j {
+				for oi < n && int(old.wordsAt(oi).k0) < j {
 					oi++
 				}
-				if oi == 0 || int(oldAt[oi-1].k1) <= j {
+				if oi == 0 || int(old.wordsAt(oi-1).k1) <= j {
 					break // the last search landed here too
 				}
 			}
 			k, ph := p.matchAt(ix, j, p.byFirst[ix.uniq[ix.words[j].id]])
 			if ph != nil {
-				r.hits = append(r.hits, hit{wordSpan{int32(j), int32(k)}, ph})
+				r.s, r.at = append(r.s, ix.offer(j, ph)), append(r.at, wordSpan{int32(j), int32(k)})
 			}
 			j = k
 		}
-		for oi < len(old) && int(oldAt[oi].k0) < j {
+		for oi < n && int(old.wordsAt(oi).k0) < j {
 			oi++
 		}
 		r.to = oi
 		regions = append(regions, r)
 	}
 	same := func(r region) bool {
-		if len(r.hits) != r.to-r.from {
+		if len(r.s) != r.to-r.from {
 			return false
 		}
-		for i, h := range r.hits {
-			if oldAt[r.from+i] != h.at || old[r.from+i].Label != h.ph.label {
+		for i := range r.s {
+			if old.wordsAt(r.from+i) != r.at[i] || old.At(r.from+i) != r.s[i] {
 				return false
 			}
 		}
 		return true
 	}
-	n, changed := len(old), false
-	for _, r := range regions {
-		n += len(r.hits) - (r.to - r.from)
-		changed = changed || !same(r)
-	}
 	var ch Changes
-	if !changed {
-		return old, oldAt, ch
-	}
-	var out []Suggestion
-	var at []wordSpan
-	if n > 0 && cap(ix.spare) >= n && cap(ix.spareAt) >= n {
-		// Memory Reserve made ready, held by no one else: its pages are
-		// the process's already, so the copy is a copy.
-		out, at, ix.spare, ix.spareAt = ix.spare[:0], ix.spareAt[:0], nil, nil
-	} else {
-		out, at = make([]Suggestion, 0, n), make([]wordSpan, 0, n)
-	}
-	prev := 0
+	k := 0
 	for _, r := range regions {
-		out, at = append(out, old[prev:r.from]...), append(at, oldAt[prev:r.from]...)
-		cr := Range{math.MaxInt, math.MinInt}
-		for _, s := range old[r.from:r.to] {
-			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
-		}
-		for _, h := range r.hits {
-			s := ix.offer(int(h.at.k0), h.ph)
-			out, at = append(out, s), append(at, h.at)
-			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+		for _, s := range r.s {
 			ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
 		}
-		if cr.Lo < cr.Hi && !same(r) {
+		if same(r) {
+			continue
+		}
+		cr := Range{math.MaxInt, math.MinInt}
+		for i := r.from; i < r.to; i++ {
+			s := old.At(i)
+			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+		}
+		for _, s := range r.s {
+			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+		}
+		if cr.Lo < cr.Hi {
 			ch.Starts = append(ch.Starts, cr)
 		}
-		prev = r.to
+		regions[k] = r // only the regions changed are put in
+		k++
 	}
-	return append(out, old[prev:]...), append(at, oldAt[prev:]...), ch
+	if k == 0 {
+		return old, Changes{}
+	}
+	return old.replace(regions[:k]), ch
 }
 
 // Index is an article's words, folded, for finding labelled strings in it
@@ -500,39 +505,10 @@ type Index struct {
 
 	p     *Phrases // what FindIn found, and when
 	gen   uint64
-	found []Suggestion
-	at    []wordSpan // the words each of found takes
+	found Offers
 
 	figures []Suggestion
 	figOnce sync.Once
-
-	// spare and spareAt are memory for FindIn's next findings (Reserve),
-	// which no one else holds.
-	spare   []Suggestion
-	spareAt []wordSpan
-}
-
-// Reserve makes memory ready for FindIn's next findings in the index, a
-// few more than it found last: a label key's FindIn copies every offer
-// (tens of thousands on a long article) into a new slice, which the
-// findings given before are still held, and most of that copy's time went
-// to the first touch of fresh memory, page by page (issue 18: ~10 ms of a
-// key's wall time on a 300 KB article). Run it when nothing waits (it
-// takes as long), under the lock FindIn runs under.
-func (ix *Index) Reserve() {
-	n := len(ix.found) + len(ix.found)/8 + 64
-	if cap(ix.spare) >= n && cap(ix.spareAt) >= n {
-		return
-	}
-	ix.spare, ix.spareAt = make([]Suggestion, n), make([]wordSpan, n)
-	// Touched, a write a page, so the pages are mapped now, not during
-	// the copy.
-	for i := 0; i < n; i += 4096 / 72 {
-		ix.spare[i] = Suggestion{}
-	}
-	for i := 0; i < n; i += 4096 / 8 {
-		ix.spareAt[i] = wordSpan{}
-	}
 }
 
 // iword is a word of the folded text: bytes b0–b1, cp its first code point,
@@ -586,9 +562,8 @@ func NewIndex(doc, text string) *Index {
 // Doc is the article indexed.
 func (ix *Index) Doc() string { return ix.doc }
 
-// Found is what FindIn gave last for the index (nil before it ran); not to
-// be changed.
-func (ix *Index) Found() []Suggestion { return ix.found }
+// Found is what FindIn gave last for the index (none before it ran).
+func (ix *Index) Found() Offers { return ix.found }
 
 // Text is the article's text.
 func (ix *Index) Text() string { return ix.text }

@@ -190,8 +190,8 @@ func TestLearnOvertaken(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if got := f.LoadLabels(d); len(got) != 2 {
-		t.Errorf("the older read undid the Edit: offered %+v", got)
+	if got := f.LoadLabels(d); got.Len() != 2 {
+		t.Errorf("the older read undid the Edit: offered %+v", got.Slice())
 	}
 	stale := f.TakeStale()
 	if !stale["d"] || len(f.TakeStale()) != 0 {
@@ -200,8 +200,8 @@ func TestLearnOvertaken(t *testing.T) {
 	if err := f.Learn(context.Background(), "ann", stale); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.LoadLabels(d); len(got) != 2 || len(f.TakeStale()) != 0 {
-		t.Errorf("after the read again: offered %+v", got)
+	if got := f.LoadLabels(d); got.Len() != 2 || len(f.TakeStale()) != 0 {
+		t.Errorf("after the read again: offered %+v", got.Slice())
 	}
 }
 
