@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"cmp"
 	"iter"
 	"slices"
 )
@@ -95,10 +96,50 @@ func (o Offers) At(i int) Suggestion {
 	return o.chunks[c].s[k]
 }
 
-// wordsAt is the words FindIn's offer i takes.
-func (o Offers) wordsAt(i int) wordSpan {
-	c, k := o.locate(i)
-	return o.chunks[c].at[k]
+// place is a place among offers: before offer i, the k-th of chunk c.
+type place struct{ i, c, k int }
+
+// walk is a place among FindIn's offers that moves forward.
+type walk struct {
+	place
+	chunks []chunk
+}
+
+// offer is the offer there; words the words it takes (i < Len).
+func (w *walk) offer() *Suggestion { return &w.chunks[w.c].s[w.k] }
+func (w *walk) words() wordSpan    { return w.chunks[w.c].at[w.k] }
+
+// before is the words the offer before takes (i > 0).
+func (w *walk) before() wordSpan {
+	if w.k > 0 {
+		return w.chunks[w.c].at[w.k-1]
+	}
+	at := w.chunks[w.c-1].at
+	return at[len(at)-1]
+}
+
+// next moves past the offer.
+func (w *walk) next() {
+	w.i++
+	if w.k++; w.k == len(w.chunks[w.c].s) {
+		w.c, w.k = w.c+1, 0
+	}
+}
+
+// to moves on to the first offer from here whose words start at word a or
+// past it, and says which it is: a step a chunk up to its chunk, a binary
+// search in it.
+func (w *walk) to(a int) int {
+	for ; w.c < len(w.chunks); w.c, w.k = w.c+1, 0 {
+		at := w.chunks[w.c].at
+		if int(at[len(at)-1].k0) >= a {
+			k, _ := slices.BinarySearchFunc(at[w.k:], a, func(x wordSpan, a int) int { return cmp.Compare(int(x.k0), a) })
+			w.i, w.k = w.i+k, w.k+k
+			break
+		}
+		w.i += len(at) - w.k
+	}
+	return w.i
 }
 
 // All is the offers in order.
@@ -142,8 +183,8 @@ func (o Offers) Equal(p Offers) bool {
 		if *s != *b.peek() {
 			return false
 		}
-		a.advance()
-		b.advance()
+		a.next()
+		b.next()
 	}
 	return true
 }
@@ -190,7 +231,7 @@ func (o Offers) inOrder() bool {
 	}
 	cu := o.cursor(0, o.Len())
 	for prev := cu.peek(); prev != nil; {
-		cu.advance()
+		cu.next()
 		s := cu.peek()
 		if s == nil {
 			break
@@ -203,33 +244,24 @@ func (o Offers) inOrder() bool {
 	return true
 }
 
-// cursor walks offers from to to, in order.
+// cursor walks offers up to end, in order.
 type cursor struct {
-	chunks []chunk
-	c, k   int // the next offer's chunk and place there
-	left   int // how many are left
+	walk
+	end int
 }
 
 // cursor is a cursor over offers from to to.
 func (o Offers) cursor(from, to int) cursor {
 	c, k := o.locate(from)
-	return cursor{chunks: o.chunks, c: c, k: k, left: to - from}
+	return cursor{walk{place{from, c, k}, o.chunks}, to}
 }
 
 // peek is the next offer, nil at the end.
 func (cu *cursor) peek() *Suggestion {
-	if cu.left <= 0 {
+	if cu.i >= cu.end {
 		return nil
 	}
-	return &cu.chunks[cu.c].s[cu.k]
-}
-
-// advance moves past the next offer.
-func (cu *cursor) advance() {
-	cu.left--
-	if cu.k++; cu.k == len(cu.chunks[cu.c].s) {
-		cu.c, cu.k = cu.c+1, 0
-	}
+	return cu.offer()
 }
 
 // region is FindIn's offers from to to (exclusive), found again: s, which

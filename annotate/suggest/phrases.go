@@ -390,99 +390,104 @@ func (p *Phrases) scanOffers(ix *Index) Offers {
 func (p *Phrases) update(ix *Index, aff []int32) (Offers, Changes) {
 	old := ix.found
 	n := old.Len()
-	// after is the first old finding from i on that starts at word a or
-	// past it.
-	after := func(i, a int) int {
-		for lo, hi := i, n; ; {
-			if lo == hi {
-				return lo
-			}
-			if m := int(uint(lo+hi) >> 1); int(old.wordsAt(m).k0) < a {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
+	// What the search found again, region by region: the old findings
+	// from-to, replaced by hits[h0:h1] (one slice for all: an undo finds
+	// again at a thousand places on a long article).
+	type hit struct {
+		at wordSpan
+		ph *phrase
 	}
-	var regions []region
-	oi := 0 // the next old finding
-	j := 0  // the next word the search lands on; before it all is settled
+	type found struct {
+		from   place
+		to     int
+		h0, h1 int
+	}
+	regions, hits := make([]found, 0, len(aff)), make([]hit, 0, len(aff))
+	w := walk{chunks: old.chunks} // the next old finding
+	j := 0                        // the next word the search lands on; before it all is settled
 	for ai := 0; ai < len(aff); {
 		a := int(aff[ai])
 		if a < j {
 			ai++
 			continue
 		}
-		if m := after(oi, a); m > oi {
-			oi, j = m, int(old.wordsAt(m-1).k1) // an old finding before a stands
+		if i := w.i; w.to(a) > i {
+			j = int(w.before().k1) // an old finding before a stands
 		}
 		if j > a {
 			ai++
 			continue // inside an occurrence found before, which stands
 		}
-		r := region{from: oi}
+		r := found{from: w.place, h0: len(hits)}
 		for j = a; j < len(ix.words); {
 			for ai < len(aff) && int(aff[ai]) < j {
 				ai++
 			}
 			if j > a && (ai == len(aff) || int(aff[ai]) != j) {
-				for oi < n && int(old.wordsAt(oi).k0) < j {
-					oi++
+				for w.i < n && int(w.words().k0) < j {
+					w.next()
 				}
-				if oi == 0 || int(old.wordsAt(oi-1).k1) <= j {
+				if w.i == 0 || int(w.before().k1) <= j {
 					break // the last search landed here too
 				}
 			}
 			k, ph := p.matchAt(ix, j, p.byFirst[ix.uniq[ix.words[j].id]])
 			if ph != nil {
-				r.s, r.at = append(r.s, ix.offer(j, ph)), append(r.at, wordSpan{int32(j), int32(k)})
+				hits = append(hits, hit{wordSpan{int32(j), int32(k)}, ph})
 			}
 			j = k
 		}
-		for oi < n && int(old.wordsAt(oi).k0) < j {
-			oi++
+		for w.i < n && int(w.words().k0) < j {
+			w.next()
 		}
-		r.to = oi
+		r.to, r.h1 = w.i, len(hits)
 		regions = append(regions, r)
 	}
-	same := func(r region) bool {
-		if len(r.s) != r.to-r.from {
-			return false
-		}
-		for i := range r.s {
-			if old.wordsAt(r.from+i) != r.at[i] || old.At(r.from+i) != r.s[i] {
-				return false
-			}
-		}
-		return true
-	}
+	// The regions found again as they were are left out; the others'
+	// offers made.
 	var ch Changes
-	k := 0
+	var put []region
+	var offers []Suggestion // the offers of every region put, in one slice
+	var at []wordSpan
+	var bounds []int // where the offers of each region put end in them
 	for _, r := range regions {
-		for _, s := range r.s {
-			ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
-		}
-		if same(r) {
-			continue
+		same := r.h1-r.h0 == r.to-r.from.i
+		for w, h := (walk{r.from, old.chunks}), hits[r.h0:r.h1]; same && w.i < r.to; w.next() {
+			same = w.words() == h[0].at && w.offer().Label == h[0].ph.label
+			h = h[1:]
 		}
 		cr := Range{math.MaxInt, math.MinInt}
-		for i := r.from; i < r.to; i++ {
-			s := old.At(i)
+		for w := (walk{r.from, old.chunks}); w.i < r.to; w.next() {
+			s := w.offer()
+			if same {
+				ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
+			}
 			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
 		}
-		for _, s := range r.s {
+		if same {
+			continue
+		}
+		for _, h := range hits[r.h0:r.h1] {
+			s := ix.offer(int(h.at.k0), h.ph)
+			offers, at = append(offers, s), append(at, h.at)
 			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
+			ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
 		}
 		if cr.Lo < cr.Hi {
 			ch.Starts = append(ch.Starts, cr)
 		}
-		regions[k] = r // only the regions changed are put in
-		k++
+		put = append(put, region{from: r.from.i, to: r.to})
+		bounds = append(bounds, len(offers))
 	}
-	if k == 0 {
+	if len(put) == 0 {
 		return old, Changes{}
 	}
-	return old.replace(regions[:k]), ch
+	for i, b := 0, 0; i < len(put); i++ {
+		e := bounds[i]
+		put[i].s, put[i].at = offers[b:e:e], at[b:e:e]
+		b = e
+	}
+	return old.replace(put), ch
 }
 
 // Index is an article's words, folded, for finding labelled strings in it

@@ -355,7 +355,7 @@ func (fl *filter) pass(lists []Offers, lo, hi int, keep func(Suggestion) bool) {
 			return
 		}
 		s := *best
-		heads[next].advance()
+		heads[next].next()
 		if s.Start >= s.End {
 			continue
 		}
