@@ -105,6 +105,31 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 			}
 			b.ReportMetric(float64(looks), "span-looks/op")
 		})
+		// learn: the learning of a label key and its undo alone, as the
+		// window's job does it first (Edit, FindChanged): a two-word
+		// string labelled, which wins over the one-word strings at its
+		// places in the article, and taken back.
+		b.Run(name+"/learn", func(b *testing.B) {
+			key := keyPair(b, p, tx)
+			p.FindIn(ix)
+			cpu := cpuTime()
+			b.ReportAllocs()
+			for i := range b.N {
+				if i%2 == 0 {
+					p.Edit("d", tx, nil, []*annotate.Span{key})
+				} else {
+					p.Edit("d", tx, []*annotate.Span{key}, nil)
+				}
+				if _, ch := p.FindChanged(ix); ch.All || len(ch.Starts) == 0 {
+					b.Fatalf("the key changed %d places (all: %v), want some", len(ch.Starts), ch.All)
+				}
+			}
+			reportCPU(b, cpu)
+			if b.N%2 == 1 {
+				p.Edit("d", tx, []*annotate.Span{key}, nil)
+				p.FindIn(ix)
+			}
+		})
 		b.Run(name+"/labelkey", func(b *testing.B) {
 			key := keyWord(b, p, tx)
 			n, cpu := 0, cpuTime()
@@ -172,6 +197,21 @@ func keyWord(b *testing.B, p *Phrases, tx *annotate.Text) *annotate.Span {
 		}
 	}
 	b.Fatal("every word of the article is labelled already")
+	return nil
+}
+
+// keyPair is a span over two words of the article, the first offered
+// alone, the two not labelled together.
+func keyPair(b *testing.B, p *Phrases, tx *annotate.Text) *annotate.Span {
+	toks := annotate.Tokens(tx)
+	for i := 100; i+1 < len(toks); i++ {
+		one, ok1 := phraseText(tx.Slice(toks[i].Start, toks[i].End))
+		two, ok2 := phraseText(tx.Slice(toks[i].Start, toks[i+1].End))
+		if ok1 && ok2 && p.votes[one] != nil && p.votes[two] == nil && toks[i+1].Start-toks[i].End == 1 {
+			return &annotate.Span{ID: "pair", Doc: "d", Label: "claim", Fragments: []annotate.Fragment{{Start: toks[i].Start, End: toks[i+1].End}}}
+		}
+	}
+	b.Fatal("no two words to label")
 	return nil
 }
 
