@@ -21,16 +21,7 @@ import (
 func TestFilterAgainIsFilterFirst(t *testing.T) {
 	vocab := strings.Fields("the border talks in Kabul resumed after Taliban envoys said Pakistan closed crossings at Torkham and Chaman on Monday")
 	r := rand.New(rand.NewPCG(7, 8))
-	var sb strings.Builder
-	for i := range 3000 {
-		sb.WriteString(vocab[r.IntN(len(vocab))])
-		if i%17 == 16 {
-			sb.WriteString(". ")
-		} else {
-			sb.WriteString(" ")
-		}
-	}
-	text := sb.String()
+	text := randomArticle(3000, func() string { return vocab[r.IntN(len(vocab))] })
 	tx := annotate.NewText(text)
 	toks := annotate.Tokens(tx)
 	labels := []string{"actor", "claim", "place"}
@@ -171,6 +162,20 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 	if n < 1000 {
 		t.Errorf("only %d offers pass at the end: the article is not offered nearly everywhere", n)
 	}
+}
+
+// randomArticle is n words, each word(), in sentences of 17.
+func randomArticle(n int, word func() string) string {
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteString(word())
+		if i%17 == 16 {
+			sb.WriteString(". ")
+		} else {
+			sb.WriteString(" ")
+		}
+	}
+	return sb.String()
 }
 
 func boolCmp(less, greater bool) int {

@@ -25,20 +25,12 @@ func TestFindChangedIsScan(t *testing.T) {
 	for i := range 2000 {
 		vocab = append(vocab, fmt.Sprintf("w%dx%d", i, r.IntN(100)))
 	}
-	var sb strings.Builder
-	for i := range 8000 {
+	text := randomArticle(8000, func() string {
 		if r.IntN(2) == 0 {
-			sb.WriteString(vocab[r.IntN(20)])
-		} else {
-			sb.WriteString(vocab[r.IntN(len(vocab))])
+			return vocab[r.IntN(20)]
 		}
-		if i%17 == 16 {
-			sb.WriteString(". ")
-		} else {
-			sb.WriteString(" ")
-		}
-	}
-	text := sb.String()
+		return vocab[r.IntN(len(vocab))]
+	})
 	tx := annotate.NewText(text)
 	toks := annotate.Tokens(tx)
 	labels := []string{"actor", "claim", "place"}

@@ -46,8 +46,8 @@ type phrase struct {
 }
 
 type logged struct {
-	gen   uint64
-	first string
+	gen         uint64
+	first, text string // the string changed, and its first word
 }
 
 // maxLog is how many changes the log keeps: past that (learning a whole
@@ -208,7 +208,7 @@ func (p *Phrases) commit() {
 			ps[i].label = best
 		}
 		p.gen++
-		p.log = append(p.log, logged{p.gen, first})
+		p.log = append(p.log, logged{p.gen, first, text})
 	}
 	clear(p.touched)
 	if len(p.log) > maxLog {
@@ -276,28 +276,59 @@ func (p *Phrases) FindChanged(ix *Index) (Offers, Changes) {
 	return ix.found, ch
 }
 
-// affected lists, in order, the words of the article that start a string
-// changed since the index's findings; not ok when there are so many that
-// searching the whole article again is cheaper.
+// affected lists, in order, the words of the article where a string
+// changed since the index's findings stands; not ok when its first words
+// stand at so many places that searching the whole article again is
+// cheaper. Where a changed string does not stand, the longest string
+// there is what it was, and so is what is found from there on: a string
+// labelled whose first word is common ("sharply announced Islamabad" in
+// an article with "sharply" at 1,400 places) is searched again where it
+// stands, not where its first word does.
 func (p *Phrases) affected(ix *Index) (aff []int32, ok bool) {
 	i, _ := slices.BinarySearchFunc(p.log, ix.gen+1, func(l logged, g uint64) int { return cmp.Compare(l.gen, g) })
-	var ids []int32
+	type changed struct {
+		id    int32    // the first word
+		texts []string // the strings changed that start with it
+	}
+	var cs []changed
 	n := 0
 	for _, l := range p.log[i:] {
-		if id, ok := ix.ids[l.first]; ok && !slices.Contains(ids, id) {
-			ids = append(ids, id)
+		id, ok := ix.ids[l.first]
+		if !ok {
+			continue
+		}
+		k := slices.IndexFunc(cs, func(c changed) bool { return c.id == id })
+		if k < 0 {
 			if n += int(ix.posAt[id+1] - ix.posAt[id]); n > len(ix.words)/4 {
 				return nil, false
 			}
+			cs, k = append(cs, changed{id: id}), len(cs)
+		}
+		if !slices.Contains(cs[k].texts, l.text) {
+			cs[k].texts = append(cs[k].texts, l.text)
 		}
 	}
-	for _, id := range ids {
-		aff = append(aff, ix.pos[ix.posAt[id]:ix.posAt[id+1]]...)
+	for _, c := range cs {
+		for _, j := range ix.pos[ix.posAt[c.id]:ix.posAt[c.id+1]] {
+			if slices.ContainsFunc(c.texts, func(t string) bool { return ix.stands(int(j), t) }) {
+				aff = append(aff, j)
+			}
+		}
 	}
-	if len(ids) > 1 {
+	if len(cs) > 1 {
 		slices.Sort(aff)
 	}
 	return aff, true
+}
+
+// stands reports whether text stands at word j of the article, as whole
+// words.
+func (ix *Index) stands(j int, text string) bool {
+	b0 := int(ix.words[j].b0)
+	e := b0 + len(text)
+	// The last byte first: most strings that start with the word differ
+	// there, without a call to compare them whole.
+	return e <= len(ix.ft) && ix.ft[e-1] == text[len(text)-1] && ix.ft[b0:e] == text && wordEnd(ix.ft, e) == e
 }
 
 // wordSpan is the words an occurrence found takes: k0 to k1, exclusive.
@@ -306,15 +337,12 @@ type wordSpan struct{ k0, k1 int32 }
 // matchAt is the longest of the strings cands at word j of the article, and
 // the word after it; nil when none is there (next is then j+1).
 func (p *Phrases) matchAt(ix *Index, j int, cands []phrase) (next int, ph *phrase) {
-	w := ix.words[j]
 	for i := range cands {
 		ph := &cands[i]
-		e := int(w.b0) + len(ph.text)
-		// The last byte first: most strings that start with the word
-		// differ there, without a call to compare them whole.
-		if e > len(ix.ft) || ix.ft[e-1] != ph.text[len(ph.text)-1] || ix.ft[w.b0:e] != ph.text || wordEnd(ix.ft, e) != e {
+		if !ix.stands(j, ph.text) {
 			continue // not here, or it ends inside a word
 		}
+		e := int(ix.words[j].b0) + len(ph.text)
 		k := j + 1
 		for k < len(ix.words) && int(ix.words[k].b0) < e {
 			k++
