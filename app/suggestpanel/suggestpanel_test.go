@@ -54,6 +54,22 @@ func (m *memStore) Reject(_, _ string, sugs []suggest.Suggestion) error {
 	return nil
 }
 
+// shown is a Feature over st that learned what ann and the curated layer
+// labelled and shows article d, ann's spans none.
+func shown(t *testing.T, st Store, d *annotate.Document) *Feature {
+	t.Helper()
+	f := New(st)
+	if err := f.Learn(context.Background(), "ann", nil); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.Load(d, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Show(a, nil)
+	return f
+}
+
 // TestFeature: the curated layer's strings are offered too (every
 // Kakar, the curated one included: it is not the user's), a source
 // switched off is not, a rejection is kept in the store, and past MaxShown
@@ -65,15 +81,7 @@ func TestFeature(t *testing.T) {
 		spans: []*annotate.Span{{ID: "c", Doc: "d", Label: "actor", Annotator: Curated, Fragments: []annotate.Fragment{{Start: 0, End: 5}}}},
 		model: []suggest.Suggestion{{Doc: "d", Start: 10, End: 15, Label: "person", Source: suggest.ModelSource("ner"), Score: 0.5}},
 	}
-	f := New(st)
-	if err := f.Learn(context.Background(), "ann", nil); err != nil {
-		t.Fatal(err)
-	}
-	a, err := f.Load(d, "ann")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Show(a, nil)
+	f := shown(t, st, d)
 	if len(f.Shown()) != MaxShown || f.More() != 1202+2+1-MaxShown {
 		t.Fatalf("shown %d, more %d", len(f.Shown()), f.More())
 	}
@@ -256,15 +264,7 @@ func TestLabelKeyLearnsWhatChanged(t *testing.T) {
 		spans = append(spans, &annotate.Span{ID: w, Doc: "d", Label: "actor", Annotator: Curated,
 			Fragments: []annotate.Fragment{{Start: at, End: at + len(w)}}, Created: int64(i)})
 	}
-	f := New(&memStore{d: d, spans: spans})
-	if err := f.Learn(context.Background(), "ann", nil); err != nil {
-		t.Fatal(err)
-	}
-	a, err := f.Load(d, "ann")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Show(a, nil)
+	f := shown(t, &memStore{d: d, spans: spans}, d)
 	before, flat := f.labels, f.labels.Slice()
 	if len(flat) != 9000 {
 		t.Fatalf("%d offers, want 9,000", len(flat))
