@@ -321,7 +321,7 @@ func (w *Window) findLabels(docs map[string]bool) {
 		if len(docs) > 0 {
 			err = s.f.Learn(ctx, user, docs)
 		}
-		var labels []suggest.Suggestion
+		var labels suggest.Offers
 		if err == nil {
 			labels = s.f.LoadLabels(d)
 		}

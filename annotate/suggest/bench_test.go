@@ -60,7 +60,7 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 		if size > 100<<10 {
 			name = "300KB"
 		}
-		lists := func(ix *Index) [][]Suggestion { return [][]Suggestion{p.FindIn(ix), ix.Figures()} }
+		lists := func(ix *Index) []Offers { return []Offers{p.FindIn(ix), OffersOf(ix.Figures())} }
 		// first: an article opened for the first time (indexed, searched,
 		// its figures read); again: opened again, nothing changed since;
 		// labelkey: a label key in it, a string that occurs in it labelled
@@ -105,6 +105,31 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 			}
 			b.ReportMetric(float64(looks), "span-looks/op")
 		})
+		// learn: the learning of a label key and its undo alone, as the
+		// window's job does it first (Edit, FindChanged): a two-word
+		// string labelled, which wins over the one-word strings at its
+		// places in the article, and taken back.
+		b.Run(name+"/learn", func(b *testing.B) {
+			key := keyPair(b, p, tx)
+			p.FindIn(ix)
+			cpu := cpuTime()
+			b.ReportAllocs()
+			for i := range b.N {
+				if i%2 == 0 {
+					p.Edit("d", tx, nil, []*annotate.Span{key})
+				} else {
+					p.Edit("d", tx, []*annotate.Span{key}, nil)
+				}
+				if _, ch := p.FindChanged(ix); ch.All || len(ch.Starts) == 0 {
+					b.Fatalf("the key changed %d places (all: %v), want some", len(ch.Starts), ch.All)
+				}
+			}
+			reportCPU(b, cpu)
+			if b.N%2 == 1 {
+				p.Edit("d", tx, []*annotate.Span{key}, nil)
+				p.FindIn(ix)
+			}
+		})
 		b.Run(name+"/labelkey", func(b *testing.B) {
 			key := keyWord(b, p, tx)
 			n, cpu := 0, cpuTime()
@@ -129,9 +154,9 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 			key := keyWord(b, p, tx)
 			found := p.FindIn(ix)
 			figs := ix.Figures()
-			maxLen := max(MaxLen(found), MaxLen(figs))
+			maxLen := max(found.MaxLen(), MaxLen(figs))
 			cur := own
-			shown, n := FilterFirst([][]Suggestion{found, figs}, cur, rejected, 1000)
+			shown, n := FilterFirst([]Offers{found, OffersOf(figs)}, cur, rejected, 1000)
 			cpu := cpuTime()
 			for i := range b.N {
 				next := cur
@@ -149,12 +174,12 @@ func BenchmarkArticleSuggestions(b *testing.B) {
 					b.Fatal("a label key searched the whole article again")
 				}
 				maxLen = max(maxLen, ch.MaxLen)
-				shown, n = FilterAgain([][]Suggestion{before, figs}, [][]Suggestion{found, figs}, cur, next, rejected, 1000, n, ch.Starts, maxLen)
+				shown, n = FilterAgain([]Offers{before, OffersOf(figs)}, []Offers{found, OffersOf(figs)}, cur, next, rejected, 1000, n, ch.Starts, maxLen)
 				cur = next
 			}
 			reportCPU(b, cpu)
 			b.ReportMetric(float64(n), "suggestions")
-			if want, wantN := FilterFirst([][]Suggestion{found, figs}, cur, rejected, 1000); n != wantN || !slices.Equal(shown, want) {
+			if want, wantN := FilterFirst([]Offers{found, OffersOf(figs)}, cur, rejected, 1000); n != wantN || !slices.Equal(shown, want) {
 				b.Fatalf("FilterAgain counts %d, FilterFirst %d (or others kept)", n, wantN)
 			}
 			if len(cur) != len(own) {
@@ -172,6 +197,21 @@ func keyWord(b *testing.B, p *Phrases, tx *annotate.Text) *annotate.Span {
 		}
 	}
 	b.Fatal("every word of the article is labelled already")
+	return nil
+}
+
+// keyPair is a span over two words of the article, the first offered
+// alone, the two not labelled together.
+func keyPair(b *testing.B, p *Phrases, tx *annotate.Text) *annotate.Span {
+	toks := annotate.Tokens(tx)
+	for i := 100; i+1 < len(toks); i++ {
+		one, ok1 := phraseText(tx.Slice(toks[i].Start, toks[i].End))
+		two, ok2 := phraseText(tx.Slice(toks[i].Start, toks[i+1].End))
+		if ok1 && ok2 && p.votes[one] != nil && p.votes[two] == nil && toks[i+1].Start-toks[i].End == 1 {
+			return &annotate.Span{ID: "pair", Doc: "d", Label: "claim", Fragments: []annotate.Fragment{{Start: toks[i].Start, End: toks[i+1].End}}}
+		}
+	}
+	b.Fatal("no two words to label")
 	return nil
 }
 

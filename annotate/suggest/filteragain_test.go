@@ -16,22 +16,12 @@ import (
 // in, taken out and relabelled, some of two fragments — what FilterAgain
 // finds from the last result is just what FilterFirst over everything
 // gives: the same first offers, the same count; and FindChanged's offers
-// differ from the last ones only where its changes say, whether or not it
-// found them in memory Reserve made ready, and leave those it gave before
-// as they were.
+// differ from the last ones only where its changes say, and leave those it
+// gave before as they were.
 func TestFilterAgainIsFilterFirst(t *testing.T) {
 	vocab := strings.Fields("the border talks in Kabul resumed after Taliban envoys said Pakistan closed crossings at Torkham and Chaman on Monday")
 	r := rand.New(rand.NewPCG(7, 8))
-	var sb strings.Builder
-	for i := range 3000 {
-		sb.WriteString(vocab[r.IntN(len(vocab))])
-		if i%17 == 16 {
-			sb.WriteString(". ")
-		} else {
-			sb.WriteString(" ")
-		}
-	}
-	text := sb.String()
+	text := randomArticle(3000, func() string { return vocab[r.IntN(len(vocab))] })
 	tx := annotate.NewText(text)
 	toks := annotate.Tokens(tx)
 	labels := []string{"actor", "claim", "place"}
@@ -72,13 +62,14 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 	}
 	slices.SortStableFunc(models, textOrder)
 	found := p.FindIn(ix)
-	for i := 0; i < len(found); i += 97 {
-		rejected = append(rejected, Suggestion{Doc: "d", Start: found[i].Start, End: found[i].End, Label: found[i].Label})
+	for i := 0; i < found.Len(); i += 97 {
+		f := found.At(i)
+		rejected = append(rejected, Suggestion{Doc: "d", Start: f.Start, End: f.End, Label: f.Label})
 	}
-	lists := func(found []Suggestion) [][]Suggestion { return [][]Suggestion{found, models, figs} }
+	lists := func(found Offers) []Offers { return []Offers{found, OffersOf(models), OffersOf(figs)} }
 	limit := 50
 	shown, n := FilterFirst(lists(found), own, rejected, limit)
-	maxLen := max(MaxLen(found), MaxLen(models), MaxLen(figs))
+	maxLen := max(found.MaxLen(), MaxLen(models), MaxLen(figs))
 	next, incremental := 0, 0
 	for step := range 400 {
 		var what string
@@ -105,9 +96,9 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 				sp := newSpan(fmt.Sprint("own-new", next))
 				// Often inside an offer of several words, of its label:
 				// the offer, starting before the span, is no longer offered.
-				if i := r.IntN(len(found)); r.IntN(2) == 0 && found[i].End-found[i].Start > 12 {
-					sp.Label = found[i].Label
-					sp.Fragments = []annotate.Fragment{{Start: found[i].End - 3, End: found[i].End + 4}}
+				if f := found.At(r.IntN(found.Len())); r.IntN(2) == 0 && f.End-f.Start > 12 {
+					sp.Label = f.Label
+					sp.Fragments = []annotate.Fragment{{Start: f.End - 3, End: f.End + 4}}
 					what += " inside"
 				}
 				own = append(own, sp)
@@ -127,13 +118,10 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 			limit = []int{0, 1, 50, 1000, 100000}[r.IntN(5)]
 			shown, n = FilterFirst(lists(found), ownBefore, rejected, limit)
 		}
-		before, kept := found, slices.Clone(found)
-		if r.IntN(2) == 0 {
-			ix.Reserve() // the next findings in memory made ready
-		}
+		before, kept := found, found.Slice()
 		var ch Changes
 		found, ch = p.FindChanged(ix)
-		if !slices.Equal(before, kept) {
+		if !slices.Equal(before.Slice(), kept) {
 			t.Fatalf("step %d (%s): FindChanged changed the findings it gave before", step, what)
 		}
 		if !ch.All {
@@ -141,12 +129,12 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 			in := func(s Suggestion) bool {
 				return slices.ContainsFunc(ch.Starts, func(r Range) bool { return r.Lo <= s.Start && s.Start < r.Hi })
 			}
-			a := slices.DeleteFunc(slices.Clone(before), in)
-			b := slices.DeleteFunc(slices.Clone(found), in)
+			a := slices.DeleteFunc(before.Slice(), in)
+			b := slices.DeleteFunc(found.Slice(), in)
 			if !slices.Equal(a, b) {
 				t.Fatalf("step %d (%s): the offers outside the changes %v differ", step, what, ch.Starts)
 			}
-			for _, s := range found {
+			for s := range found.All() {
 				if in(s) && s.End-s.Start > ch.MaxLen {
 					t.Fatalf("step %d (%s): an offer %v longer than MaxLen %d", step, what, s, ch.MaxLen)
 				}
@@ -154,7 +142,7 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 		}
 		wantShown, wantN := FilterFirst(lists(found), own, rejected, limit)
 		if ch.All {
-			maxLen = max(MaxLen(found), MaxLen(models), MaxLen(figs))
+			maxLen = max(found.MaxLen(), MaxLen(models), MaxLen(figs))
 			shown, n = wantShown, wantN
 			continue
 		}
@@ -174,6 +162,20 @@ func TestFilterAgainIsFilterFirst(t *testing.T) {
 	if n < 1000 {
 		t.Errorf("only %d offers pass at the end: the article is not offered nearly everywhere", n)
 	}
+}
+
+// randomArticle is n words, each word(), in sentences of 17.
+func randomArticle(n int, word func() string) string {
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteString(word())
+		if i%17 == 16 {
+			sb.WriteString(". ")
+		} else {
+			sb.WriteString(" ")
+		}
+	}
+	return sb.String()
 }
 
 func boolCmp(less, greater bool) int {
@@ -221,9 +223,9 @@ func TestFilterAgainFirstPastSpans(t *testing.T) {
 	for _, limit := range []int{0, 1, 10, 50, 200, 400, 5000} {
 		// The change: one span taken out, the offer added.
 		before := append(slices.Clone(own), &annotate.Span{ID: "x", Label: "actor", Fragments: []annotate.Fragment{{Start: 19000, End: 19003}}})
-		_, n := FilterFirst([][]Suggestion{offers}, before, nil, limit)
-		got, m := FilterAgain([][]Suggestion{offers}, [][]Suggestion{after}, before, own, nil, limit, n, []Range{{17005, 17006}}, 14)
-		want, wantN := FilterFirst([][]Suggestion{after}, own, nil, limit)
+		_, n := FilterFirst([]Offers{OffersOf(offers)}, before, nil, limit)
+		got, m := FilterAgain([]Offers{OffersOf(offers)}, []Offers{OffersOf(after)}, before, own, nil, limit, n, []Range{{17005, 17006}}, 14)
+		want, wantN := FilterFirst([]Offers{OffersOf(after)}, own, nil, limit)
 		if m != wantN || !slices.Equal(got, want) {
 			t.Fatalf("limit %d: FilterAgain keeps %d of %d, FilterFirst %d of %d, or others", limit, len(got), m, len(want), wantN)
 		}

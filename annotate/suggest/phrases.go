@@ -46,8 +46,8 @@ type phrase struct {
 }
 
 type logged struct {
-	gen   uint64
-	first string
+	gen         uint64
+	first, text string // the string changed, and its first word
 }
 
 // maxLog is how many changes the log keeps: past that (learning a whole
@@ -208,7 +208,7 @@ func (p *Phrases) commit() {
 			ps[i].label = best
 		}
 		p.gen++
-		p.log = append(p.log, logged{p.gen, first})
+		p.log = append(p.log, logged{p.gen, first, text})
 	}
 	clear(p.touched)
 	if len(p.log) > maxLog {
@@ -237,8 +237,8 @@ func (p *Phrases) Find(doc, text string) []Suggestion {
 // word stands are searched again (and what follows them, as far as a match
 // found again reaches past where the last search's did), so a label key
 // costs the occurrences of the word it labelled, not a search of the
-// article. The slice returned is shared, not to be changed.
-func (p *Phrases) FindIn(ix *Index) []Suggestion {
+// article. The offers are never changed, so may be read on any goroutine.
+func (p *Phrases) FindIn(ix *Index) Offers {
 	found, _ := p.FindChanged(ix)
 	return found
 }
@@ -256,48 +256,79 @@ type Changes struct {
 
 // FindChanged is FindIn, and where what it found differs from what it
 // found in the index the time before.
-func (p *Phrases) FindChanged(ix *Index) ([]Suggestion, Changes) {
+func (p *Phrases) FindChanged(ix *Index) (Offers, Changes) {
 	var ch Changes
 	switch {
 	case ix.p != p || ix.gen < p.floor:
-		ix.found, ix.at = p.scan(ix)
+		ix.found = p.scanOffers(ix)
 		ch.All = true
 	case ix.gen < p.gen:
 		if aff, ok := p.affected(ix); !ok {
-			if found, at := p.scan(ix); !slices.Equal(found, ix.found) {
-				ix.found, ix.at = found, at // else the same findings given back
+			if found := p.scanOffers(ix); !found.Equal(ix.found) {
+				ix.found = found // else the same findings given back
 				ch.All = true
 			}
 		} else if len(aff) > 0 {
-			ix.found, ix.at, ch = p.update(ix, aff)
+			ix.found, ch = p.update(ix, aff)
 		}
 	}
 	ix.p, ix.gen = p, p.gen
 	return ix.found, ch
 }
 
-// affected lists, in order, the words of the article that start a string
-// changed since the index's findings; not ok when there are so many that
-// searching the whole article again is cheaper.
+// affected lists, in order, the words of the article where a string
+// changed since the index's findings stands; not ok when its first words
+// stand at so many places that searching the whole article again is
+// cheaper. Where a changed string does not stand, the longest string
+// there is what it was, and so is what is found from there on: a string
+// labelled whose first word is common ("sharply announced Islamabad" in
+// an article with "sharply" at 1,400 places) is searched again where it
+// stands, not where its first word does.
 func (p *Phrases) affected(ix *Index) (aff []int32, ok bool) {
 	i, _ := slices.BinarySearchFunc(p.log, ix.gen+1, func(l logged, g uint64) int { return cmp.Compare(l.gen, g) })
-	var ids []int32
+	type changed struct {
+		id    int32    // the first word
+		texts []string // the strings changed that start with it
+	}
+	var cs []changed
 	n := 0
 	for _, l := range p.log[i:] {
-		if id, ok := ix.ids[l.first]; ok && !slices.Contains(ids, id) {
-			ids = append(ids, id)
+		id, ok := ix.ids[l.first]
+		if !ok {
+			continue
+		}
+		k := slices.IndexFunc(cs, func(c changed) bool { return c.id == id })
+		if k < 0 {
 			if n += int(ix.posAt[id+1] - ix.posAt[id]); n > len(ix.words)/4 {
 				return nil, false
 			}
+			cs, k = append(cs, changed{id: id}), len(cs)
+		}
+		if !slices.Contains(cs[k].texts, l.text) {
+			cs[k].texts = append(cs[k].texts, l.text)
 		}
 	}
-	for _, id := range ids {
-		aff = append(aff, ix.pos[ix.posAt[id]:ix.posAt[id+1]]...)
+	for _, c := range cs {
+		for _, j := range ix.pos[ix.posAt[c.id]:ix.posAt[c.id+1]] {
+			if slices.ContainsFunc(c.texts, func(t string) bool { return ix.stands(int(j), t) }) {
+				aff = append(aff, j)
+			}
+		}
 	}
-	if len(ids) > 1 {
+	if len(cs) > 1 {
 		slices.Sort(aff)
 	}
 	return aff, true
+}
+
+// stands reports whether text stands at word j of the article, as whole
+// words.
+func (ix *Index) stands(j int, text string) bool {
+	b0 := int(ix.words[j].b0)
+	e := b0 + len(text)
+	// The last byte first: most strings that start with the word differ
+	// there, without a call to compare them whole.
+	return e <= len(ix.ft) && ix.ft[e-1] == text[len(text)-1] && ix.ft[b0:e] == text && wordEnd(ix.ft, e) == e
 }
 
 // wordSpan is the words an occurrence found takes: k0 to k1, exclusive.
@@ -306,15 +337,12 @@ type wordSpan struct{ k0, k1 int32 }
 // matchAt is the longest of the strings cands at word j of the article, and
 // the word after it; nil when none is there (next is then j+1).
 func (p *Phrases) matchAt(ix *Index, j int, cands []phrase) (next int, ph *phrase) {
-	w := ix.words[j]
 	for i := range cands {
 		ph := &cands[i]
-		e := int(w.b0) + len(ph.text)
-		// The last byte first: most strings that start with the word
-		// differ there, without a call to compare them whole.
-		if e > len(ix.ft) || ix.ft[e-1] != ph.text[len(ph.text)-1] || ix.ft[w.b0:e] != ph.text || wordEnd(ix.ft, e) != e {
+		if !ix.stands(j, ph.text) {
 			continue // not here, or it ends inside a word
 		}
+		e := int(ix.words[j].b0) + len(ph.text)
 		k := j + 1
 		for k < len(ix.words) && int(ix.words[k].b0) < e {
 			k++
@@ -354,7 +382,7 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 	// Where first, then the offers, made at their number: growing a slice
 	// of tens of thousands of offers as they come cost more than finding
 	// them.
-	at := make([]wordSpan, 0, len(ix.at))
+	at := make([]wordSpan, 0, ix.found.Len())
 	var phs []*phrase
 	for j := 0; j < len(ix.words); {
 		k, ph := p.matchAt(ix, j, cands[ix.words[j].id])
@@ -371,113 +399,123 @@ func (p *Phrases) scan(ix *Index) ([]Suggestion, []wordSpan) {
 	return out, at
 }
 
+// scanOffers is scan's findings as FindIn gives them.
+func (p *Phrases) scanOffers(ix *Index) Offers {
+	s, at := p.scan(ix)
+	return newOffers(s, at, true)
+}
+
 // update finds the strings again at the words aff (in order) of an indexed
 // article, keeping what the last search found elsewhere. The search runs,
 // as scan does, from an affected word until it lands on a word that is not
 // affected and that the last search landed on too (not inside an
 // occurrence it found): from there on both agree, up to the next affected
 // word. When the search finds again just what was there (a string labelled
-// that occurs nowhere else), the last findings are given back as they are.
-func (p *Phrases) update(ix *Index, aff []int32) ([]Suggestion, []wordSpan, Changes) {
-	old, oldAt := ix.found, ix.at
+// that occurs nowhere else), the last findings are given back as they are;
+// otherwise the new ones share with them every chunk no region found again
+// touches (Offers.replace), so a change costs the offers near it, not a
+// copy of all.
+func (p *Phrases) update(ix *Index, aff []int32) (Offers, Changes) {
+	old := ix.found
+	n := old.Len()
+	// What the search found again, region by region: the old findings
+	// from-to, replaced by hits[h0:h1] (one slice for all: an undo finds
+	// again at a thousand places on a long article).
 	type hit struct {
 		at wordSpan
 		ph *phrase
 	}
-	// A region is the old findings from-to, replaced by hits.
-	type region struct {
-		from, to int
-		hits     []hit
+	type found struct {
+		from   place
+		to     int
+		h0, h1 int
 	}
-	var regions []region
-	oi := 0 // the next old finding
-	j := 0  // the next word the search lands on; before it all is settled
+	regions, hits := make([]found, 0, len(aff)), make([]hit, 0, len(aff))
+	w := walk{chunks: old.chunks} // the next old finding
+	j := 0                        // the next word the search lands on; before it all is settled
 	for ai := 0; ai < len(aff); {
 		a := int(aff[ai])
 		if a < j {
 			ai++
 			continue
 		}
-		for ; oi < len(old) && int(oldAt[oi].k0) < a; oi++ {
-			j = int(oldAt[oi].k1) // an old finding before a stands
+		if i := w.i; w.to(a) > i {
+			j = int(w.before().k1) // an old finding before a stands
 		}
 		if j > a {
 			ai++
 			continue // inside an occurrence found before, which stands
 		}
-		r := region{from: oi}
+		r := found{from: w.place, h0: len(hits)}
 		for j = a; j < len(ix.words); {
 			for ai < len(aff) && int(aff[ai]) < j {
 				ai++
 			}
 			if j > a && (ai == len(aff) || int(aff[ai]) != j) {
-				for oi < len(old) && int(oldAt[oi].k0) < j {
-					oi++
+				for w.i < n && int(w.words().k0) < j {
+					w.next()
 				}
-				if oi == 0 || int(oldAt[oi-1].k1) <= j {
+				if w.i == 0 || int(w.before().k1) <= j {
 					break // the last search landed here too
 				}
 			}
 			k, ph := p.matchAt(ix, j, p.byFirst[ix.uniq[ix.words[j].id]])
 			if ph != nil {
-				r.hits = append(r.hits, hit{wordSpan{int32(j), int32(k)}, ph})
+				hits = append(hits, hit{wordSpan{int32(j), int32(k)}, ph})
 			}
 			j = k
 		}
-		for oi < len(old) && int(oldAt[oi].k0) < j {
-			oi++
+		for w.i < n && int(w.words().k0) < j {
+			w.next()
 		}
-		r.to = oi
+		r.to, r.h1 = w.i, len(hits)
 		regions = append(regions, r)
 	}
-	same := func(r region) bool {
-		if len(r.hits) != r.to-r.from {
-			return false
-		}
-		for i, h := range r.hits {
-			if oldAt[r.from+i] != h.at || old[r.from+i].Label != h.ph.label {
-				return false
-			}
-		}
-		return true
-	}
-	n, changed := len(old), false
-	for _, r := range regions {
-		n += len(r.hits) - (r.to - r.from)
-		changed = changed || !same(r)
-	}
+	// The regions found again as they were are left out; the others'
+	// offers made.
 	var ch Changes
-	if !changed {
-		return old, oldAt, ch
-	}
-	var out []Suggestion
+	var put []region
+	var offers []Suggestion // the offers of every region put, in one slice
 	var at []wordSpan
-	if n > 0 && cap(ix.spare) >= n && cap(ix.spareAt) >= n {
-		// Memory Reserve made ready, held by no one else: its pages are
-		// the process's already, so the copy is a copy.
-		out, at, ix.spare, ix.spareAt = ix.spare[:0], ix.spareAt[:0], nil, nil
-	} else {
-		out, at = make([]Suggestion, 0, n), make([]wordSpan, 0, n)
-	}
-	prev := 0
+	var bounds []int // where the offers of each region put end in them
 	for _, r := range regions {
-		out, at = append(out, old[prev:r.from]...), append(at, oldAt[prev:r.from]...)
+		same := r.h1-r.h0 == r.to-r.from.i
+		for w, h := (walk{r.from, old.chunks}), hits[r.h0:r.h1]; same && w.i < r.to; w.next() {
+			same = w.words() == h[0].at && w.offer().Label == h[0].ph.label
+			h = h[1:]
+		}
 		cr := Range{math.MaxInt, math.MinInt}
-		for _, s := range old[r.from:r.to] {
+		for w := (walk{r.from, old.chunks}); w.i < r.to; w.next() {
+			s := w.offer()
+			if same {
+				ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
+			}
 			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
 		}
-		for _, h := range r.hits {
+		if same {
+			continue
+		}
+		for _, h := range hits[r.h0:r.h1] {
 			s := ix.offer(int(h.at.k0), h.ph)
-			out, at = append(out, s), append(at, h.at)
+			offers, at = append(offers, s), append(at, h.at)
 			cr = Range{min(cr.Lo, s.Start), max(cr.Hi, s.Start+1)}
 			ch.MaxLen = max(ch.MaxLen, s.End-s.Start)
 		}
-		if cr.Lo < cr.Hi && !same(r) {
+		if cr.Lo < cr.Hi {
 			ch.Starts = append(ch.Starts, cr)
 		}
-		prev = r.to
+		put = append(put, region{from: r.from.i, to: r.to})
+		bounds = append(bounds, len(offers))
 	}
-	return append(out, old[prev:]...), append(at, oldAt[prev:]...), ch
+	if len(put) == 0 {
+		return old, Changes{}
+	}
+	for i, b := 0, 0; i < len(put); i++ {
+		e := bounds[i]
+		put[i].s, put[i].at = offers[b:e:e], at[b:e:e]
+		b = e
+	}
+	return old.replace(put), ch
 }
 
 // Index is an article's words, folded, for finding labelled strings in it
@@ -500,39 +538,10 @@ type Index struct {
 
 	p     *Phrases // what FindIn found, and when
 	gen   uint64
-	found []Suggestion
-	at    []wordSpan // the words each of found takes
+	found Offers
 
 	figures []Suggestion
 	figOnce sync.Once
-
-	// spare and spareAt are memory for FindIn's next findings (Reserve),
-	// which no one else holds.
-	spare   []Suggestion
-	spareAt []wordSpan
-}
-
-// Reserve makes memory ready for FindIn's next findings in the index, a
-// few more than it found last: a label key's FindIn copies every offer
-// (tens of thousands on a long article) into a new slice, which the
-// findings given before are still held, and most of that copy's time went
-// to the first touch of fresh memory, page by page (issue 18: ~10 ms of a
-// key's wall time on a 300 KB article). Run it when nothing waits (it
-// takes as long), under the lock FindIn runs under.
-func (ix *Index) Reserve() {
-	n := len(ix.found) + len(ix.found)/8 + 64
-	if cap(ix.spare) >= n && cap(ix.spareAt) >= n {
-		return
-	}
-	ix.spare, ix.spareAt = make([]Suggestion, n), make([]wordSpan, n)
-	// Touched, a write a page, so the pages are mapped now, not during
-	// the copy.
-	for i := 0; i < n; i += 4096 / 72 {
-		ix.spare[i] = Suggestion{}
-	}
-	for i := 0; i < n; i += 4096 / 8 {
-		ix.spareAt[i] = wordSpan{}
-	}
 }
 
 // iword is a word of the folded text: bytes b0–b1, cp its first code point,
@@ -586,9 +595,8 @@ func NewIndex(doc, text string) *Index {
 // Doc is the article indexed.
 func (ix *Index) Doc() string { return ix.doc }
 
-// Found is what FindIn gave last for the index (nil before it ran); not to
-// be changed.
-func (ix *Index) Found() []Suggestion { return ix.found }
+// Found is what FindIn gave last for the index (none before it ran).
+func (ix *Index) Found() Offers { return ix.found }
 
 // Text is the article's text.
 func (ix *Index) Text() string { return ix.text }

@@ -100,7 +100,7 @@ func TestPhrasesIncremental(t *testing.T) {
 		}
 		for _, dd := range check {
 			want := fresh.Find(dd.ID, dd.Text)
-			if got := p.FindIn(indexes[dd.ID]); !reflect.DeepEqual(got, want) {
+			if got := p.FindIn(indexes[dd.ID]).Slice(); !slices.Equal(got, want) {
 				t.Fatalf("step %d, %s: FindIn found\n%v\nafresh\n%v", step, dd.Title, texts2(dd, got), texts2(dd, want))
 			}
 			if got := p.Find(dd.ID, dd.Text); !reflect.DeepEqual(got, want) {
@@ -130,23 +130,23 @@ func TestFindInKeeps(t *testing.T) {
 	kakar := &annotate.Span{ID: "a", Label: "actor", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}
 	p.Edit(d.ID, tx, nil, []*annotate.Span{kakar})
 	first := p.FindIn(ix)
-	if len(first) != 2 {
-		t.Fatalf("found %v", texts(d, first))
+	if first.Len() != 2 {
+		t.Fatalf("found %v", texts(d, first.Slice()))
 	}
 	other := annotate.NewText("Islamabad said nothing.")
 	p.Edit("o", other, nil, []*annotate.Span{{ID: "b", Label: "actor", Fragments: []annotate.Fragment{{Start: 0, End: 9}}}})
-	if again := p.FindIn(ix); &again[0] != &first[0] {
+	if again := p.FindIn(ix); !again.Same(first) {
 		t.Error("searched again for a string none of whose words the article has")
 	}
 	// "Kakar spoke" starts with one of the article's words but is not in
 	// it: searched again where Kakar stands, found nothing new, the same
 	// findings given back.
 	p.Edit("o", annotate.NewText("Kakar spoke."), nil, []*annotate.Span{{ID: "ks", Label: "claim", Fragments: []annotate.Fragment{{Start: 0, End: 11}}}})
-	if again := p.FindIn(ix); &again[0] != &first[0] {
+	if again := p.FindIn(ix); !again.Same(first) {
 		t.Error("a string the article does not hold made new findings")
 	}
 	p.Edit(d.ID, tx, nil, []*annotate.Span{{ID: "c", Label: "actor", Fragments: []annotate.Fragment{{Start: 19, End: 25}}}})
-	if got := texts(d, p.FindIn(ix)); !reflect.DeepEqual(got, []string{`actor "Kakar"`, `actor "Kakar"`, `actor "Quetta"`}) {
+	if got := texts(d, p.FindIn(ix).Slice()); !reflect.DeepEqual(got, []string{`actor "Kakar"`, `actor "Kakar"`, `actor "Quetta"`}) {
 		t.Errorf("after Quetta labelled: %q", got)
 	}
 	// Relabelled by more votes: the article's offers change label.
@@ -154,7 +154,7 @@ func TestFindInKeeps(t *testing.T) {
 		p.Edit("o", other, nil, []*annotate.Span{{ID: fmt.Sprint("k", i), Label: "claim", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}})
 	}
 	p.Edit("o2", annotate.NewText("Kakar"), nil, nil)
-	got := texts(d, p.FindIn(ix))
+	got := texts(d, p.FindIn(ix).Slice())
 	if !reflect.DeepEqual(got, []string{`actor "Kakar"`, `actor "Kakar"`, `actor "Quetta"`}) {
 		t.Errorf("%q", got) // "Islam" is not "Kakar": nothing changes
 	}
@@ -162,7 +162,7 @@ func TestFindInKeeps(t *testing.T) {
 	for i := range 2 {
 		p.Edit("o3", kakarText, nil, []*annotate.Span{{ID: fmt.Sprint("c", i), Label: "claim", Fragments: []annotate.Fragment{{Start: 0, End: 5}}}})
 	}
-	if got := texts(d, p.FindIn(ix)); !reflect.DeepEqual(got, []string{`claim "Kakar"`, `claim "Kakar"`, `actor "Quetta"`}) {
+	if got := texts(d, p.FindIn(ix).Slice()); !reflect.DeepEqual(got, []string{`claim "Kakar"`, `claim "Kakar"`, `actor "Quetta"`}) {
 		t.Errorf("Kakar outvoted as claim: %q", got)
 	}
 	// A log overrun: many changes elsewhere, then one in the article.
@@ -172,14 +172,15 @@ func TestFindInKeeps(t *testing.T) {
 		p.Edit("many", annotate.NewText(w), nil, []*annotate.Span{{ID: w, Label: "actor", Fragments: []annotate.Fragment{{Start: 0, End: len(w)}}}})
 	}
 	p.Edit(d.ID, tx, []*annotate.Span{kakar}, nil)
-	if got := texts(d, p.FindIn(ix)); !reflect.DeepEqual(got, []string{`claim "Kakar"`, `claim "Kakar"`, `actor "Quetta"`}) {
-		t.Errorf("after a log overrun: %q (before %q)", got, texts(d, before))
+	if got := texts(d, p.FindIn(ix).Slice()); !reflect.DeepEqual(got, []string{`claim "Kakar"`, `claim "Kakar"`, `actor "Quetta"`}) {
+		t.Errorf("after a log overrun: %q (before %q)", got, texts(d, before.Slice()))
 	}
 }
 
 // TestFilterFirst: the lists filtered one after the other equal Filter of
 // them put together, cut at limit, with the count of all that pass; a list
-// out of text order (a model's) is sorted, not trusted.
+// out of text order (a model's) is sorted, not trusted; lists held in
+// chunks of any size filter as one slice does.
 func TestFilterFirst(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	labels := []string{"actor", "claim", "figure"}
@@ -213,7 +214,11 @@ func TestFilterFirst(t *testing.T) {
 		}
 		all := Filter(slices.Concat(lists...), own, rejected)
 		limit := r.IntN(30) - 5
-		got, n := FilterFirst(lists, own, rejected, limit)
+		var offers []Offers
+		for _, l := range lists {
+			offers = append(offers, chunked(r, l))
+		}
+		got, n := FilterFirst(offers, own, rejected, limit)
 		want := all
 		if limit >= 0 && limit < len(all) {
 			want = all[:limit]
@@ -222,4 +227,17 @@ func TestFilterFirst(t *testing.T) {
 			t.Fatalf("round %d, limit %d: got %d of %d\n%+v\nwant\n%+v", round, limit, len(got), n, got, want)
 		}
 	}
+}
+
+// chunked is s as Offers in chunks of random sizes, shared with s, as a
+// change leaves FindIn's (Offers.replace), some of one offer.
+func chunked(r *rand.Rand, s []Suggestion) Offers {
+	var o Offers
+	for i := 0; i < len(s); {
+		j := min(len(s), i+1+r.IntN(5))
+		o.chunks = append(o.chunks, chunk{s: s[i:j:j]})
+		o.ends = append(o.ends, j)
+		i = j
+	}
+	return o
 }

@@ -110,7 +110,7 @@ func wordEnd(s string, i int) int {
 // rejected), and a second offer of the same label at the same place (the
 // first source in sugs wins). The rest is sorted in text order.
 func Filter(sugs []Suggestion, own []*annotate.Span, rejected []Suggestion) []Suggestion {
-	out, _ := FilterFirst([][]Suggestion{sugs}, own, rejected, -1)
+	out, _ := FilterFirst([]Offers{OffersOf(sugs)}, own, rejected, -1)
 	return out
 }
 
@@ -119,12 +119,12 @@ func Filter(sugs []Suggestion, own []*annotate.Span, rejected []Suggestion) []Su
 // (all when limit < 0); n is how many pass in all. A list already in text
 // order, as Find and Figures give them, is merged as it is, not sorted, so
 // tens of thousands of offers take a pass and a binary search each.
-func FilterFirst(lists [][]Suggestion, own []*annotate.Span, rejected []Suggestion, limit int) (out []Suggestion, n int) {
+func FilterFirst(lists []Offers, own []*annotate.Span, rejected []Suggestion, limit int) (out []Suggestion, n int) {
 	fl := newFilter(own, rejected)
 	lists = inTextOrder(lists)
 	total := 0
 	for _, l := range lists {
-		total += len(l)
+		total += l.Len()
 	}
 	if limit < 0 || limit > total {
 		limit = total
@@ -153,7 +153,7 @@ type Range struct{ Lo, Hi int }
 // list in text order (as FindIn and Index.Figures give them: a pass to
 // check costs as much as the rest), and maxLen at least the End−Start of
 // every offer of either; limit ≥ 0.
-func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, rejected []Suggestion, limit, n int, changed []Range, maxLen int) (out []Suggestion, m int) {
+func FilterAgain(before, after []Offers, ownBefore, own []*annotate.Span, rejected []Suggestion, limit, n int, changed []Range, maxLen int) (out []Suggestion, m int) {
 	// Where the spans that differ lie: an offer overlapping a fragment
 	// [a, b) starts in (a-maxLen, b).
 	rs := slices.Clone(changed)
@@ -194,7 +194,7 @@ func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, 
 			}
 			return out
 		}
-		count := func(lists [][]Suggestion, fl *filter) int {
+		count := func(lists []Offers, fl *filter) int {
 			c := 0
 			for _, r := range rs {
 				fl.pass(lists, r.Lo, r.Hi, func(Suggestion) bool { c++; return true })
@@ -215,7 +215,7 @@ func FilterAgain(before, after [][]Suggestion, ownBefore, own []*annotate.Span, 
 // filtered against the spans with a fragment starting before hi+maxLen,
 // those that may overlap one, and hi is moved on, further each time, while
 // fewer than limit passed before it.
-func firstPassing(lists [][]Suggestion, own []*annotate.Span, rejected []Suggestion, limit, m, maxLen int) []Suggestion {
+func firstPassing(lists []Offers, own []*annotate.Span, rejected []Suggestion, limit, m, maxLen int) []Suggestion {
 	out := make([]Suggestion, 0, min(limit, max(m, 0)))
 	if limit <= 0 {
 		return out
@@ -227,8 +227,8 @@ func firstPassing(lists [][]Suggestion, own []*annotate.Span, rejected []Suggest
 		// with them; the end when no list holds that many.
 		hi := math.MinInt
 		for _, l := range lists {
-			if reach < len(l) {
-				hi = max(hi, l[reach].Start)
+			if reach < l.Len() {
+				hi = max(hi, l.At(reach).Start)
 			}
 		}
 		var fl *filter
@@ -277,25 +277,20 @@ func mergeRanges(rs []Range) []Range {
 }
 
 // MaxLen is the greatest End−Start of sugs, for FilterAgain.
-func MaxLen(sugs []Suggestion) int {
-	m := 0
-	for _, s := range sugs {
-		m = max(m, s.End-s.Start)
-	}
-	return m
-}
+func MaxLen(sugs []Suggestion) int { return OffersOf(sugs).MaxLen() }
 
 func textOrder(a, b Suggestion) int {
 	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 }
 
 // inTextOrder is lists, each in text order: a copy of those that were not.
-func inTextOrder(lists [][]Suggestion) [][]Suggestion {
+func inTextOrder(lists []Offers) []Offers {
 	lists = slices.Clone(lists)
 	for i, l := range lists {
-		if !slices.IsSortedFunc(l, textOrder) {
-			lists[i] = slices.Clone(l)
-			slices.SortStableFunc(lists[i], textOrder)
+		if !l.inOrder() {
+			s := l.Slice()
+			slices.SortStableFunc(s, textOrder)
+			lists[i] = OffersOf(s)
 		}
 	}
 	return lists
@@ -331,13 +326,11 @@ func newFilter(own []*annotate.Span, rejected []Suggestion) *filter {
 // passes depends on its place and label, the spans overlapping it and the
 // offers before it at its place only, so a pass over a range finds there
 // what a pass over all does.
-func (fl *filter) pass(lists [][]Suggestion, lo, hi int, keep func(Suggestion) bool) {
+func (fl *filter) pass(lists []Offers, lo, hi int, keep func(Suggestion) bool) {
 	byStart := func(s Suggestion, at int) int { return cmp.Compare(s.Start, at) }
-	heads := make([]int, len(lists))
-	ends := make([]int, len(lists))
+	heads := make([]cursor, len(lists))
 	for i, l := range lists {
-		heads[i], _ = slices.BinarySearchFunc(l, lo, byStart)
-		ends[i], _ = slices.BinarySearchFunc(l, hi, byStart)
+		heads[i] = l.cursor(l.search(lo), l.search(hi))
 	}
 	rej := fl.rej
 	ri, _ := slices.BinarySearchFunc(rej, lo, byStart)
@@ -352,17 +345,17 @@ func (fl *filter) pass(lists [][]Suggestion, lo, hi int, keep func(Suggestion) b
 	first := true
 	for {
 		// The next offer in text order; the earlier list first.
-		next := -1
-		for i, l := range lists {
-			if heads[i] < ends[i] && (next < 0 || textOrder(l[heads[i]], lists[next][heads[next]]) < 0) {
-				next = i
+		next, best := -1, (*Suggestion)(nil)
+		for i := range heads {
+			if h := heads[i].peek(); h != nil && (next < 0 || textOrder(*h, *best) < 0) {
+				next, best = i, h
 			}
 		}
 		if next < 0 {
 			return
 		}
-		s := lists[next][heads[next]]
-		heads[next]++
+		s := *best
+		heads[next].next()
 		if s.Start >= s.End {
 			continue
 		}

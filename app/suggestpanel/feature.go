@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
@@ -74,10 +73,10 @@ type Feature struct {
 	// longest is at least the End−Start of every offer of longestOf, the
 	// labels' offers a change's filter last saw (FilterAgain's bound).
 	longest   int
-	longestOf []suggest.Suggestion
+	longestOf suggest.Offers
 
 	doc      string
-	labels   []suggest.Suggestion // from the labelled strings
+	labels   suggest.Offers // from the labelled strings
 	models   []suggest.Suggestion
 	figures  []suggest.Suggestion
 	rejected []suggest.Suggestion
@@ -196,7 +195,7 @@ func (f *Feature) Edit(doc string, t *annotate.Text, user string, ch *annotate.C
 // know). Safe off the UI goroutine: what it reads of f beyond the phrases
 // and indexes (under f.mu) is f.doc, which the UI goroutine does not
 // change meanwhile.
-func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels []suggest.Suggestion) ([]suggest.Suggestion, suggest.Changes, bool) {
+func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.Change, undone bool, labels suggest.Offers) (suggest.Offers, suggest.Changes, bool) {
 	var removed, added []*annotate.Span
 	for _, e := range ch.Spans {
 		before, after := e.Sides(undone)
@@ -210,7 +209,7 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 		}
 	}
 	if len(removed) == 0 && len(added) == 0 {
-		return nil, suggest.Changes{}, false
+		return suggest.Offers{}, suggest.Changes{}, false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -219,17 +218,16 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 	f.phrases.Edit(doc, t, removed, added)
 	phases.Mark("suggest: learned")
 	if doc != f.doc {
-		return nil, suggest.Changes{}, false
+		return suggest.Offers{}, suggest.Changes{}, false
 	}
 	for _, ix := range f.indexes {
 		if ix.Doc() == doc {
 			// The changes FindChanged tells are from what it found
 			// last, which a Load may have found since labels.
-			fresh := same(ix.Found(), labels)
+			fresh := ix.Found().Same(labels)
 			found, changes := f.phrases.FindChanged(ix)
 			phases.Mark("suggest: found")
-			f.reserveLater(ix)
-			if !same(found, labels) {
+			if !found.Same(labels) {
 				if !fresh {
 					changes = suggest.Changes{All: true}
 				}
@@ -237,14 +235,14 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 			}
 		}
 	}
-	return nil, suggest.Changes{}, false
+	return suggest.Offers{}, suggest.Changes{}, false
 }
 
 // Edited is what an edit learned off the UI goroutine (EditOff) for the
 // article shown, for Put to put in place on it.
 type Edited struct {
 	doc      string
-	labels   []suggest.Suggestion // the offers of the labels, when they changed
+	labels   suggest.Offers // the offers of the labels, when they changed
 	changed  bool
 	own      []*annotate.Span // what shown was filtered for
 	shown    []suggest.Suggestion
@@ -286,15 +284,15 @@ func (f *Feature) EditOff(doc string, t *annotate.Text, user string, ch *annotat
 		}
 		lists := sourceLists(e.labels, models, figures, off)
 		if again && !changes.All {
-			if !same(longestOf, labels) {
-				longest = suggest.MaxLen(labels)
+			if !longestOf.Same(labels) {
+				longest = labels.MaxLen()
 			}
 			e.longest = max(longest, changes.MaxLen)
 			bound := max(e.longest, suggest.MaxLen(models), suggest.MaxLen(figures))
 			e.shown, e.more = suggest.FilterAgain(sourceLists(labels, models, figures, off), lists, before, own, rejected, MaxShown, n, changes.Starts, bound)
 			e.again = true
 		} else {
-			e.longest = suggest.MaxLen(e.labels)
+			e.longest = e.labels.MaxLen()
 			e.shown, e.more = suggest.FilterFirst(lists, own, rejected, MaxShown)
 		}
 		e.more -= len(e.shown)
@@ -339,18 +337,12 @@ func sameSpans(a, b []*annotate.Span) bool {
 	return true
 }
 
-// same reports whether a and b are one slice (what FindIn gives when it
-// found nothing new).
-func same(a, b []suggest.Suggestion) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
-}
-
 // Article is what Load found for one article, to Show on the UI goroutine:
 // the offers of the user's labels, which change with every labelled span
 // anywhere, apart from the rest, which do not.
 type Article struct {
 	Doc      string
-	Labels   []suggest.Suggestion // other occurrences of labelled strings
+	Labels   suggest.Offers // other occurrences of labelled strings
 	Models   []suggest.Suggestion
 	Figures  []suggest.Suggestion
 	Rejected []suggest.Suggestion
@@ -370,7 +362,6 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 	go func() { figures <- ix.Figures() }()
 	f.mu.Lock()
 	a.Labels = f.phrases.FindIn(ix)
-	f.reserveLater(ix)
 	f.mu.Unlock()
 	a.Figures = <-figures
 	var err error
@@ -379,22 +370,6 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 	}
 	a.Rejected, err = f.st.Rejected(d.ID, user)
 	return a, err
-}
-
-// reserveDelay is how long after a change or a load the memory for the
-// next change's offers is made ready (Index.Reserve): after the frame.
-const reserveDelay = 150 * time.Millisecond
-
-// reserveLater makes ready, reserveDelay from now, the memory of the next
-// findings in ix, when it is the article shown's then; f.mu held.
-func (f *Feature) reserveLater(ix *suggest.Index) {
-	time.AfterFunc(reserveDelay, func() {
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		if len(f.indexes) > 0 && f.indexes[len(f.indexes)-1] == ix {
-			ix.Reserve()
-		}
-	})
 }
 
 // index is article d's index, made if it is not kept; f.mu held.
@@ -415,13 +390,10 @@ func (f *Feature) index(d *annotate.Document) *suggest.Index {
 
 // LoadLabels finds the other occurrences in d of the strings labelled.
 // Off the UI goroutine.
-func (f *Feature) LoadLabels(d *annotate.Document) []suggest.Suggestion {
+func (f *Feature) LoadLabels(d *annotate.Document) suggest.Offers {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	ix := f.index(d)
-	found := f.phrases.FindIn(ix)
-	f.reserveLater(ix)
-	return found
+	return f.phrases.FindIn(f.index(d))
 }
 
 // Filtered is what an article's suggestions offer once filtered (Filter),
@@ -474,8 +446,8 @@ func (f *Feature) ShowFiltered(fl Filtered, own []*annotate.Span) bool {
 // is in text order, as suggest.FilterAgain needs: the labels' offers and
 // the figures are found in it, the models' are sorted here (stably, as
 // FilterFirst would).
-func sourceLists(labels, models, figures []suggest.Suggestion, off map[string]bool) [][]suggest.Suggestion {
-	var lists [][]suggest.Suggestion
+func sourceLists(labels suggest.Offers, models, figures []suggest.Suggestion, off map[string]bool) []suggest.Offers {
+	var lists []suggest.Offers
 	if !off[suggest.SourceLabels] {
 		lists = append(lists, labels)
 	}
@@ -488,9 +460,9 @@ func sourceLists(labels, models, figures []suggest.Suggestion, off map[string]bo
 	slices.SortStableFunc(on, func(a, b suggest.Suggestion) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
 	})
-	lists = append(lists, on)
+	lists = append(lists, suggest.OffersOf(on))
 	if !off[suggest.SourceFigures] {
-		lists = append(lists, figures)
+		lists = append(lists, suggest.OffersOf(figures))
 	}
 	return lists
 }
@@ -505,11 +477,11 @@ func (f *Feature) Show(a Article, own []*annotate.Span) bool {
 
 // ShowLabels replaces the offers of the labels in article doc, when it is
 // the one shown; it reports whether what is offered changed.
-func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*annotate.Span) bool {
+func (f *Feature) ShowLabels(doc string, labels suggest.Offers, own []*annotate.Span) bool {
 	if doc != f.doc {
 		return false
 	}
-	if !same(labels, f.labels) {
+	if !labels.Same(f.labels) {
 		f.labels = labels
 		f.dirty = true
 	}
@@ -518,7 +490,7 @@ func (f *Feature) ShowLabels(doc string, labels []suggest.Suggestion, own []*ann
 
 // Clear offers nothing (no article, or review mode).
 func (f *Feature) Clear() {
-	f.doc, f.labels, f.models, f.figures, f.rejected, f.shown, f.more = "", nil, nil, nil, nil, nil, 0
+	f.doc, f.labels, f.models, f.figures, f.rejected, f.shown, f.more = "", suggest.Offers{}, nil, nil, nil, nil, 0
 	f.filtered, f.dirty = nil, false
 }
 

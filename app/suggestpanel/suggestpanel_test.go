@@ -2,6 +2,8 @@ package suggestpanel
 
 import (
 	"context"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -52,6 +54,22 @@ func (m *memStore) Reject(_, _ string, sugs []suggest.Suggestion) error {
 	return nil
 }
 
+// shown is a Feature over st that learned what ann and the curated layer
+// labelled and shows article d, ann's spans none.
+func shown(t *testing.T, st Store, d *annotate.Document) *Feature {
+	t.Helper()
+	f := New(st)
+	if err := f.Learn(context.Background(), "ann", nil); err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.Load(d, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Show(a, nil)
+	return f
+}
+
 // TestFeature: the curated layer's strings are offered too (every
 // Kakar, the curated one included: it is not the user's), a source
 // switched off is not, a rejection is kept in the store, and past MaxShown
@@ -63,15 +81,7 @@ func TestFeature(t *testing.T) {
 		spans: []*annotate.Span{{ID: "c", Doc: "d", Label: "actor", Annotator: Curated, Fragments: []annotate.Fragment{{Start: 0, End: 5}}}},
 		model: []suggest.Suggestion{{Doc: "d", Start: 10, End: 15, Label: "person", Source: suggest.ModelSource("ner"), Score: 0.5}},
 	}
-	f := New(st)
-	if err := f.Learn(context.Background(), "ann", nil); err != nil {
-		t.Fatal(err)
-	}
-	a, err := f.Load(d, "ann")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.Show(a, nil)
+	f := shown(t, st, d)
 	if len(f.Shown()) != MaxShown || f.More() != 1202+2+1-MaxShown {
 		t.Fatalf("shown %d, more %d", len(f.Shown()), f.More())
 	}
@@ -190,8 +200,8 @@ func TestLearnOvertaken(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if got := f.LoadLabels(d); len(got) != 2 {
-		t.Errorf("the older read undid the Edit: offered %+v", got)
+	if got := f.LoadLabels(d); got.Len() != 2 {
+		t.Errorf("the older read undid the Edit: offered %+v", got.Slice())
 	}
 	stale := f.TakeStale()
 	if !stale["d"] || len(f.TakeStale()) != 0 {
@@ -200,8 +210,8 @@ func TestLearnOvertaken(t *testing.T) {
 	if err := f.Learn(context.Background(), "ann", stale); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.LoadLabels(d); len(got) != 2 || len(f.TakeStale()) != 0 {
-		t.Errorf("after the read again: offered %+v", got)
+	if got := f.LoadLabels(d); got.Len() != 2 || len(f.TakeStale()) != 0 {
+		t.Errorf("after the read again: offered %+v", got.Slice())
 	}
 }
 
@@ -230,5 +240,56 @@ func TestPanelHiddenDrawsWhenShown(t *testing.T) {
 	p.SetKinds(kinds, 0)
 	if p.Refreshes() != 2 || p.head.Text != p.Head() || p.list.Length() != 1 {
 		t.Errorf("set while shown: kinds drawn %d times, head %q, %d rows; want twice, %q, 1 row", p.Refreshes(), p.head.Text, p.list.Length(), p.Head())
+	}
+}
+
+// TestLabelKeyLearnsWhatChanged: in a long article offered at thousands of
+// places, a label key on a word that stands once, and its undo, learn the
+// change for memory in proportion to what changed — not a copy of every
+// offer, which the offers given before (still drawn) are spared too: they
+// are not changed, and after the undo the offers are those before the key.
+func TestLabelKeyLearnsWhatChanged(t *testing.T) {
+	var sb strings.Builder
+	for i := range 3000 {
+		sb.WriteString("Kakar met Nawaz in Quetta. ")
+		if i == 1500 {
+			sb.WriteString("Anwaar spoke. ")
+		}
+	}
+	d := &annotate.Document{ID: "d", Text: sb.String()}
+	tx := annotate.NewText(d.Text)
+	var spans []*annotate.Span
+	for i, w := range []string{"Kakar", "Nawaz", "Quetta"} {
+		at := strings.Index(d.Text, w)
+		spans = append(spans, &annotate.Span{ID: w, Doc: "d", Label: "actor", Annotator: Curated,
+			Fragments: []annotate.Fragment{{Start: at, End: at + len(w)}}, Created: int64(i)})
+	}
+	f := shown(t, &memStore{d: d, spans: spans}, d)
+	before, flat := f.labels, f.labels.Slice()
+	if len(flat) != 9000 {
+		t.Fatalf("%d offers, want 9,000", len(flat))
+	}
+	at := strings.Index(d.Text, "Anwaar")
+	key := &annotate.Span{ID: "k", Doc: "d", Label: "claim", Annotator: "ann", Fragments: []annotate.Fragment{{Start: at, End: at + 6}}}
+	ch := &annotate.Change{Doc: "d", Spans: []annotate.SpanEdit{{After: key}}}
+	var m0, m1 runtime.MemStats
+	for _, undone := range []bool{false, true} {
+		runtime.ReadMemStats(&m0)
+		f.Edit("d", tx, "ann", ch, undone)
+		runtime.ReadMemStats(&m1)
+		// A copy of the offers is 72 bytes an offer: 648 KB.
+		if b := m1.TotalAlloc - m0.TotalAlloc; b > 9000*72/10 {
+			t.Errorf("undone %v: learning the key allocated %d bytes, more than a tenth of a copy of the offers", undone, b)
+		}
+		if !slices.Equal(before.Slice(), flat) {
+			t.Fatalf("undone %v: the offers given before the key changed", undone)
+		}
+		if want := map[bool]int{false: 9001, true: 9000}[undone]; f.labels.Len() != want {
+			t.Fatalf("undone %v: %d offers, want %d", undone, f.labels.Len(), want)
+		}
+		t.Logf("undone %v: %d bytes allocated", undone, m1.TotalAlloc-m0.TotalAlloc)
+	}
+	if got := f.labels.Slice(); !slices.Equal(got, flat) {
+		t.Errorf("after the key and its undo, %d offers, want the %d before the key", len(got), len(flat))
 	}
 }
