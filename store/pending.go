@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -375,65 +374,48 @@ func (s *Store) gatherDocs(ctx context.Context, docs [][8]byte, from, to int, pa
 // When last, the records of seqs are deleted with the last pages where
 // they fit: it returns how many were.
 func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, last bool, seqs []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) (deleted int, err error) {
-	// Each transaction but the last is committed while the next is
-	// built, in one opened ahead (txnOpener): a page is written only
-	// here, under the bulk lock, so the transactions read no key another
-	// writes meanwhile. The last is committed once the others are, with
-	// the records' deletion where it fits: no record goes before every
-	// page is stored.
-	o := s.openAhead(2)
-	defer o.close()
-	var wg sync.WaitGroup
-	defer wg.Wait() // before o.close: no commit of this merge outlives it
-	var mu sync.Mutex
-	var failed error
-	failure := func() error {
-		mu.Lock()
-		defer mu.Unlock()
-		return failed
-	}
-	maxCount := s.db.MaxBatchCount() / 2
+	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
 	pages := parts[0]
 	var joined []uint64 // a page's entries from every reader
 	for pg := 0; pg < len(pages); {
 		if err := checkCtx(ctx); err != nil {
 			return 0, err
 		}
-		if err := failure(); err != nil {
-			return 0, fmt.Errorf("merging span ids: %w", err)
-		}
-		if err := s.checkSpace(0, "the change"); err != nil {
-			return 0, err
-		}
-		txn := o.next()
-		next, count, err := s.fillPages(txn, parts, pg, lo, docs, docIdx, &joined)
-		if err == nil && next < len(pages) {
-			wg.Add(1)
-			s.gate.RLock()
-			s.committing.Add(1)
-			txn.CommitWith(func(err error) {
-				s.committed.Add(1)
-				s.committing.Add(-1)
-				if err != nil {
-					mu.Lock()
-					failed = cmp.Or(failed, err)
-					mu.Unlock()
+		next := pg
+		err := s.updateNoSync(func(txn *badger.Txn) error {
+			var size, count, vlog int64
+			for next = pg; next < len(pages) && (next == pg || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
+				entries := pages[next]
+				if len(parts) > 1 {
+					joined = joined[:0]
+					for _, p := range parts {
+						joined = append(joined, p[next]...)
+					}
+					entries = joined
 				}
-				wg.Done()
-			})
-			s.gate.RUnlock()
-		} else if err == nil {
-			wg.Wait()
-			err = failure()
-			if err == nil && last && count+int64(len(seqs)) < maxCount/2 {
+				if len(entries) == 0 {
+					continue
+				}
+				k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
+				v, err := mergePage(txn, k, entries, docs, docIdx)
+				if err != nil {
+					return err
+				}
+				if err := txn.Set(k, v); err != nil {
+					return err
+				}
+				size += entryCost(k, v)
+				count++
+				if len(v) >= valueThreshold {
+					vlog += int64(len(v))
+				}
+			}
+			if last && next == len(pages) && count+int64(len(seqs)) < maxCount/2 {
 				deleted = len(seqs)
-				err = deletePending(txn, seqs, true)
+				return deletePending(txn, seqs, true)
 			}
-			if err == nil {
-				err = s.commitGated(txn, true)
-			}
-		}
-		txn.Discard()
+			return nil
+		})
 		if err != nil {
 			return 0, fmt.Errorf("merging span ids: %w", err)
 		}
@@ -445,43 +427,6 @@ func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, last
 		pg = next
 	}
 	return deleted, nil
-}
-
-// fillPages sets in txn the pages from pg on, each the entries the
-// readers' parts hold for it merged with what the page holds, as many as
-// a transaction takes; it returns the page after them and how many it set.
-// joined is a buffer it keeps.
-func (s *Store) fillPages(txn *badger.Txn, parts [][][]uint64, pg, lo int, docs *[][8]byte, docIdx map[[8]byte]uint32, joined *[]uint64) (next int, count int64, err error) {
-	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
-	pages := parts[0]
-	var size, vlog int64
-	for next = pg; next < len(pages) && (next == pg || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
-		entries := pages[next]
-		if len(parts) > 1 {
-			*joined = (*joined)[:0]
-			for _, p := range parts {
-				*joined = append(*joined, p[next]...)
-			}
-			entries = *joined
-		}
-		if len(entries) == 0 {
-			continue
-		}
-		k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
-		v, err := mergePage(txn, k, entries, docs, docIdx)
-		if err != nil {
-			return next, count, err
-		}
-		if err := txn.Set(k, v); err != nil {
-			return next, count, err
-		}
-		size += entryCost(k, v)
-		count++
-		if len(v) >= valueThreshold {
-			vlog += int64(len(v))
-		}
-	}
-	return next, count, nil
 }
 
 // deletePending deletes the records of seqs in txn and, when they are the
