@@ -318,3 +318,54 @@ func BenchmarkBulkWrite(b *testing.B) {
 	// Span IDs looked up in the store: the filter's false hits.
 	b.ReportMetric(float64(lookups)/float64(b.N), "lookups/op")
 }
+
+// BenchmarkBulkFinish is Bulk.Finish alone at two fifths of the issue's
+// first sync: 8,000 articles × 20 colleagues × 10 spans bulk-loaded in
+// buckets of 78 articles (not timed), then merged into the pages. It
+// reports Finish's CPU (the process's, while it runs) and its commits.
+func BenchmarkBulkFinish(b *testing.B) {
+	var names []string
+	for i := range 20 {
+		names = append(names, fmt.Sprintf("ann%02d", i))
+	}
+	docs, spans := genCorpus(17, 8000, 600, 200, names...)
+	var cpu time.Duration
+	var commits uint64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := Open(b.TempDir(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
+			b.Fatal(err)
+		}
+		bulk, err := s.NewBulk(ctx, len(spans))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for at := 0; at < len(docs); at += 78 {
+			end := min(at+78, len(docs))
+			if err := bulk.Lock(); err != nil {
+				b.Fatal(err)
+			}
+			_, err := bulk.WriteBatch(ctx, &Batch{Spans: spans[at*200 : end*200]})
+			bulk.Unlock()
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		c0, k0 := cpuTime(), s.Commits()
+		if err := bulk.Finish(ctx); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - c0
+		commits += s.Commits() - k0
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(commits)/float64(b.N), "commits/op")
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -686,5 +688,80 @@ func TestSchema4StepMarksFirst(t *testing.T) {
 	})
 	if err != nil || binary.BigEndian.Uint32(v) != 5 {
 		t.Errorf("version after a step cut short: %v %v, want 5", v, err)
+	}
+}
+
+// TestFinishReadsOnEveryCore: Finish reads the pending articles' span
+// lists with several readers at once, each into pages of its own, which
+// are joined as they are written: the pages are, byte for byte, those one
+// reader makes, in one pass over them or (a budget of 3,000 entries) in
+// several, and every span is found. A list a reader finds damaged stops
+// the merge with its document named, and the pending records stay.
+func TestFinishReadsOnEveryCore(t *testing.T) {
+	defer func(b, g, d int) { mergeBudget, maxGatherers, minGatherDocs = b, g, d }(mergeBudget, maxGatherers, minGatherDocs)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	docs, spans := genCorpus(77, 90, 600, 200, "ana", "ben", "cai", "dee")
+	pages := func(readers, budget int) map[string]string {
+		t.Helper()
+		maxGatherers, minGatherDocs, mergeBudget = readers, 1, budget
+		s, err := Open(t.TempDir(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		b := bulkLoad(t, s, docs, spans, 3)
+		if err := b.Finish(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := countPrefix(t, s, pPend); n != 0 {
+			t.Fatalf("%d readers: %d pending records after Finish", readers, n)
+		}
+		findsAll(t, s, spans)
+		out := map[string]string{}
+		err = s.db.View(func(txn *badger.Txn) error {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPage}})
+			defer it.Close()
+			for it.Rewind(); it.Valid(); it.Next() {
+				v, err := it.Item().ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				out[string(it.Item().KeyCopy(nil))] = string(v)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	one := pages(1, 1<<21)
+	if len(one) < 1000 {
+		t.Fatalf("one reader wrote %d pages, want most of 4,096", len(one))
+	}
+	for _, c := range []struct{ readers, budget int }{{3, 1 << 21}, {2, 3000}} {
+		if got := pages(c.readers, c.budget); !maps.Equal(got, one) {
+			t.Errorf("%d readers, budget %d: %d pages differ from one reader's %d", c.readers, c.budget, len(got), len(one))
+		}
+	}
+
+	// A damaged list, in the last reader's share.
+	maxGatherers, mergeBudget = 3, 1<<21
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b := bulkLoad(t, s, docs, spans, 1)
+	bad, _ := docBytes(docs[len(docs)-1].ID)
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(docKey(pSpan, bad), []byte{0x05, 0xff}) }); err != nil {
+		t.Fatal(err)
+	}
+	err = b.Finish(ctx)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%x", bad)) {
+		t.Fatalf("Finish over a damaged list: %v, want an error naming document %x", err, bad)
+	}
+	if n := countPrefix(t, s, pPend); n == 0 {
+		t.Fatal("the pending records went with a merge that failed")
 	}
 }

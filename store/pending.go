@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -245,15 +246,23 @@ func (s *Store) mergePending(ctx context.Context) error {
 	// process, which are merged in one pass.
 	n := s.pending.spans()
 	passes := max(1, (n+mergeBudget-1)/mergeBudget)
-	var byPage [1 << 12][]uint64
+	// Each reader gathers its share of the documents into pages of its
+	// own, which writePages joins: the lists are read on every core,
+	// the entries held the same.
+	readers := max(1, min(runtime.GOMAXPROCS(0), maxGatherers, len(docs)/minGatherDocs))
+	byPage := make([][pageCount][]uint64, readers)
 	deleted := 0                          // records deleted: with the last pages, where they fit
 	recDocs := docs[:len(docs):len(docs)] // docs grows by the pages' other documents
+	parts := make([][][]uint64, readers)
 	for pass := range passes {
-		lo, hi := pass*len(byPage)/passes, (pass+1)*len(byPage)/passes
-		if err := s.gatherPending(ctx, recDocs, byPage[lo:hi], lo, n/passes); err != nil {
+		lo, hi := pass*pageCount/passes, (pass+1)*pageCount/passes
+		for r := range parts {
+			parts[r] = byPage[r][lo:hi]
+		}
+		if err := s.gatherPending(ctx, recDocs, parts, lo, n/passes); err != nil {
 			return err
 		}
-		if deleted, err = s.writePages(ctx, byPage[lo:hi], lo, hi == len(byPage), seqs, &docs, docIdx); err != nil {
+		if deleted, err = s.writePages(ctx, parts, lo, hi == pageCount, seqs, &docs, docIdx); err != nil {
 			return err
 		}
 	}
@@ -276,11 +285,45 @@ func (s *Store) mergePending(ctx context.Context) error {
 // mergeBudget is about how many entries a pass of mergePending holds.
 var mergeBudget = 1 << 21
 
+// pageCount is how many pages the packed index has (y hb8 lo4).
+const pageCount = 1 << 12
+
+// maxGatherers is how many goroutines mergePending reads the lists with
+// at most (one a core), and minGatherDocs how many documents each reads
+// at least: a small merge is read by one.
+var maxGatherers, minGatherDocs = 4, 512
+
 // gatherPending reads the span lists of docs and puts each ID whose page
-// is one of pages (the pages from lo on) into its page: the page entry's
-// 32 hash bits, then the document's index in docs. n is about how many
-// entries the pages will hold.
-func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, pages [][]uint64, lo, n int) error {
+// is one of the pages from lo on into its page: the page entry's 32 hash
+// bits, then the document's index in docs. parts are the pages of each
+// reader, which reads its share of docs into them, all at once; n is
+// about how many entries they will hold together.
+func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, parts [][][]uint64, lo, n int) error {
+	if len(parts) == 1 {
+		return s.gatherDocs(ctx, docs, 0, len(docs), parts[0], lo, n)
+	}
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for r, pages := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			from, to := r*len(docs)/len(parts), (r+1)*len(docs)/len(parts)
+			errs[r] = s.gatherDocs(ctx, docs, from, to, pages, lo, n/len(parts))
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// gatherDocs is gatherPending of docs[from:to] into pages, in a snapshot
+// of its own. n is about how many entries pages will hold.
+func (s *Store) gatherDocs(ctx context.Context, docs [][8]byte, from, to int, pages [][]uint64, lo, n int) error {
 	if n >= 1<<16 {
 		// Each page's share of one array, with room for the spread
 		// of the hashes (four standard deviations: ~1,000 entries a
@@ -295,8 +338,9 @@ func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, pages [][]uin
 		}
 	}
 	return s.db.View(func(txn *badger.Txn) error {
-		for i, doc := range docs {
-			if i%256 == 0 {
+		for i := from; i < to; i++ {
+			doc := docs[i]
+			if (i-from)%256 == 0 {
 				if err := checkCtx(ctx); err != nil {
 					return err
 				}
@@ -324,12 +368,15 @@ func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, pages [][]uin
 	})
 }
 
-// writePages writes pages (the pages from lo on), each merged with what
-// the page holds, in transactions of what Badger allows, and forgets them.
+// writePages writes the pages from lo on, each the entries the readers'
+// parts hold for it merged with what the page holds, in transactions of
+// what Badger allows, and forgets them.
 // When last, the records of seqs are deleted with the last pages where
 // they fit: it returns how many were.
-func (s *Store) writePages(ctx context.Context, pages [][]uint64, lo int, last bool, seqs []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) (deleted int, err error) {
+func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, last bool, seqs []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) (deleted int, err error) {
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
+	pages := parts[0]
+	var joined []uint64 // a page's entries from every reader
 	for pg := 0; pg < len(pages); {
 		if err := checkCtx(ctx); err != nil {
 			return 0, err
@@ -338,11 +385,19 @@ func (s *Store) writePages(ctx context.Context, pages [][]uint64, lo int, last b
 		err := s.updateNoSync(func(txn *badger.Txn) error {
 			var size, count, vlog int64
 			for next = pg; next < len(pages) && (next == pg || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
-				if len(pages[next]) == 0 {
+				entries := pages[next]
+				if len(parts) > 1 {
+					joined = joined[:0]
+					for _, p := range parts {
+						joined = append(joined, p[next]...)
+					}
+					entries = joined
+				}
+				if len(entries) == 0 {
 					continue
 				}
 				k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
-				v, err := mergePage(txn, k, pages[next], docs, docIdx)
+				v, err := mergePage(txn, k, entries, docs, docIdx)
 				if err != nil {
 					return err
 				}
@@ -364,8 +419,10 @@ func (s *Store) writePages(ctx context.Context, pages [][]uint64, lo int, last b
 		if err != nil {
 			return 0, fmt.Errorf("merging span ids: %w", err)
 		}
-		for i := pg; i < next; i++ {
-			pages[i] = nil
+		for _, p := range parts {
+			for i := pg; i < next; i++ {
+				p[i] = nil
+			}
 		}
 		pg = next
 	}
