@@ -14,10 +14,10 @@ import (
 // while what it holds live grows from ~25 to ~140 MB: with the collector's
 // default (a cycle each time the heap doubles) that was ~78 cycles, most of
 // them early, at a small live heap, each marking the heap and paying for
-// its own start and stop; with room for 240 MB it is about half as many,
+// its own start and stop; with room for 224 MB it is about half as many,
 // and the heap's peak is no higher than the default's own (it reached
 // 262-293 MB; BenchmarkFirstSync peak-heap-MB).
-const syncHeadroom = 240 << 20
+const syncHeadroom = 224 << 20
 
 // syncFloor is what the limit keeps above twice the live heap, for the
 // runtime's own memory besides the heap (stacks, its tables): the limit
@@ -111,10 +111,16 @@ func afterGC(t *gcTick) {
 	armAfterGC(t.gen)
 }
 
-// goMemory is the memory the Go runtime holds from the system and has not
-// given back: what a memory limit counts.
+// goMemory is the memory the Go runtime needs at least now, as a memory
+// limit counts it: the heap live at the last collection, and what the
+// runtime holds beside the heap (stacks, its tables). Not the free heap it
+// keeps from the system (after setting up a large folder, hundreds of MB):
+// the limit makes it give that back.
 func goMemory() int64 {
-	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/released:bytes"},
+		{Name: "/memory/classes/heap/unused:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	metrics.Read(s)
-	return int64(s[0].Value.Uint64() - s[1].Value.Uint64())
+	v := func(i int) int64 { return int64(s[i].Value.Uint64()) }
+	return v(0) - v(1) - v(2) - v(3) - v(4) + v(5)
 }

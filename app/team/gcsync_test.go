@@ -22,13 +22,16 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
 	metrics.Read(s)
 	a0, c0 := s[0].Value.Uint64(), s[1].Value.Uint64()
+	heap := heapPeak()
+	base := goMemory()
 	rep, err := e.Pull(context.Background())
+	peak, _ := heap()
 	if err != nil || len(rep.Refused) > 0 {
 		t.Fatalf("pull: %v %v", err, rep.Refused)
 	}
 	metrics.Read(s)
 	alloc, cycles := s[0].Value.Uint64()-a0, s[1].Value.Uint64()-c0
-	t.Logf("%d MB allocated, %d collections", alloc>>20, cycles)
+	t.Logf("%d MB allocated, %d collections, heap at most %d MB (%d MB needed at the start)", alloc>>20, cycles, peak>>20, base>>20)
 	if alloc < syncHeadroom {
 		t.Fatalf("the sync allocated %d MB: too little to tell", alloc>>20)
 	}
@@ -36,6 +39,11 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 	// the cycle under way at the start.
 	if want := alloc/syncHeadroom + 2; cycles > want {
 		t.Errorf("%d collections for %d MB allocated: want %d at most", cycles, alloc>>20, want)
+	}
+	// … and the heap stays within the headroom above what the store and
+	// the folder's setup left live, not above what the runtime kept.
+	if limit := uint64(base) + syncHeadroom + 16<<20; peak > limit {
+		t.Errorf("heap reached %d MB, above the %d MB live at the start + %d MB", peak>>20, base>>20, syncHeadroom>>20)
 	}
 }
 
