@@ -2,9 +2,11 @@ package team
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"testing"
+	"time"
 )
 
 // A first sync runs the collector when the memory has grown by the
@@ -23,7 +25,7 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 	metrics.Read(s)
 	a0, c0 := s[0].Value.Uint64(), s[1].Value.Uint64()
 	heap := heapPeak()
-	base := goMemory()
+	base := readGC().live
 	rep, err := e.Pull(context.Background())
 	peak, _ := heap()
 	if err != nil || len(rep.Refused) > 0 {
@@ -31,7 +33,7 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 	}
 	metrics.Read(s)
 	alloc, cycles := s[0].Value.Uint64()-a0, s[1].Value.Uint64()-c0
-	t.Logf("%d MB allocated, %d collections, heap at most %d MB (%d MB needed at the start)", alloc>>20, cycles, peak>>20, base>>20)
+	t.Logf("%d MB allocated, %d collections, heap at most %d MB (%d MB live at the start)", alloc>>20, cycles, peak>>20, base>>20)
 	if alloc < syncHeadroom {
 		t.Fatalf("the sync allocated %d MB: too little to tell", alloc>>20)
 	}
@@ -42,7 +44,7 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 	}
 	// … and the heap stays within the headroom above what the store and
 	// the folder's setup left live, not above what the runtime kept.
-	if limit := uint64(base) + syncHeadroom + 16<<20; peak > limit {
+	if limit := uint64(base) + syncHeadroom + 16<<20; peak > limit { // a few MB grow before the watcher sees a cycle
 		t.Errorf("heap reached %d MB, above the %d MB live at the start + %d MB", peak>>20, base>>20, syncHeadroom>>20)
 	}
 }
@@ -59,7 +61,7 @@ func TestPullRestoresCollector(t *testing.T) {
 		if p := debug.SetGCPercent(percent); p != percent {
 			t.Errorf("%s: GC percent %d, want %d", when, p, percent)
 		}
-		if l := debug.SetMemoryLimit(-1); l != limit {
+		if l := debug.SetMemoryLimit(-1); l != limit { // left alone
 			t.Errorf("%s: memory limit %d, want %d", when, l, int64(limit))
 		}
 	}
@@ -83,42 +85,61 @@ func TestPullRestoresCollector(t *testing.T) {
 	}
 	check("after a failed pull")
 
-	// While held, the collector waits for the limit; a second hold
-	// keeps it until both end.
+	// While held, the collector waits for the headroom (a percent far
+	// above the window's); a second hold keeps it until both end.
 	r1 := syncMemory()
-	if p := debug.SetGCPercent(-1); p != -1 {
-		t.Errorf("during a pull: GC percent %d, want off", p)
+	waitPercent := func(when string) {
+		t.Helper()
+		for range 200 {
+			if readGC().percent > percent {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+		t.Errorf("%s: GC percent %d, want above %d", when, readGC().percent, percent)
 	}
-	if l := debug.SetMemoryLimit(-1); l > limit || l < syncHeadroom {
-		t.Errorf("during a pull: memory limit %d, want between %d and %d", l, syncHeadroom, int64(limit))
-	}
+	waitPercent("during a pull")
 	r2 := syncMemory()
 	r1()
 	r1() // twice: counted once
-	if p := debug.SetGCPercent(-1); p != -1 {
-		t.Errorf("with one pull of two left: GC percent %d, want off", p)
-	}
+	runtime.GC()
+	time.Sleep(3 * syncPoll) // the watcher sees the collection
+	waitPercent("with one pull of two left")
 	r2()
 	check("after two pulls at once")
+
+	// A collector turned off stays off.
+	debug.SetGCPercent(-1)
+	r3 := syncMemory()
+	time.Sleep(3 * syncPoll)
+	if p := readGC().percent; p != -1 {
+		t.Errorf("GOGC=off, during a pull: GC percent %d, want off", p)
+	}
+	r3()
+	if p := readGC().percent; p != -1 {
+		t.Errorf("GOGC=off, after a pull: GC percent %d, want off", p)
+	}
 }
 
-// A live heap that outgrows the headroom raises the limit to twice itself
-// (the default's pace), never above a lower limit set before.
-func TestSyncLimitFollowsLiveHeap(t *testing.T) {
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(8 << 30))
-	restore := syncMemory()
-	defer restore()
-	gcHold.Lock()
-	setSyncLimit(1 << 30)
-	gcHold.Unlock()
-	if l := debug.SetMemoryLimit(-1); l != 2<<30+syncFloor {
-		t.Errorf("live heap 1 GB: limit %d, want %d", l, int64(2<<30+syncFloor))
-	}
-	gcHold.Lock()
-	setSyncLimit(5 << 30)
-	gcHold.Unlock()
-	if l := debug.SetMemoryLimit(-1); l != 8<<30 {
-		t.Errorf("live heap 5 GB under a limit of 8 GB set before: limit %d, want %d", l, int64(8<<30))
+// The percent puts the next collection at the start's live heap plus the
+// headroom, and never below the floor: a live heap that outgrows the
+// headroom is collected at the pace set before the pull.
+func TestSyncPercent(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live, stacks, globals, goal uint64
+		floor, want                 int
+	}{
+		{live: 12 * mb, goal: 236 * mb, floor: 100, want: 1866},                // (236-12)/12: the early sync
+		{live: 12 * mb, stacks: 4 * mb, goal: 236 * mb, floor: 50, want: 1400}, // stacks count in the runtime's goal
+		{live: 100 * mb, goal: 236 * mb, floor: 100, want: 136},
+		{live: 140 * mb, goal: 236 * mb, floor: 100, want: 100}, // outgrown: the default's pace
+		{live: 300 * mb, goal: 236 * mb, floor: 50, want: 50},   // past the goal: the floor
+		{live: 0, goal: 236 * mb, floor: 100, want: 1 << 20},    // nothing live: capped
+	} {
+		g := gcState{live: c.live, stacks: c.stacks, globals: c.globals}
+		if got := syncPercent(g, c.goal, c.floor); got != c.want {
+			t.Errorf("live %d MB, stacks %d MB, goal %d MB, floor %d: %d%%, want %d%%", c.live/mb, c.stacks/mb, c.goal/mb, c.floor, got, c.want)
+		}
 	}
 }
