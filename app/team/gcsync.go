@@ -13,10 +13,10 @@ import (
 // while what it holds live grows from ~25 to ~140 MB: with the collector's
 // default (a cycle each time the heap doubles) that was ~78 cycles, most of
 // them early, at a small live heap, each marking the heap and paying for
-// its own start and stop. With room for 224 MB it is about half as many,
+// its own start and stop. With room for 192 MB it is about half as many,
 // and the heap's peak is no higher than the default's own (it reached
 // 262-293 MB; BenchmarkFirstSync peak-heap-MB).
-const syncHeadroom = 224 << 20
+const syncHeadroom = 192 << 20
 
 // syncPoll is how often a pull's watcher looks for a finished collection:
 // at ~500 MB allocated a second, the heap grows a few MB before it has set
