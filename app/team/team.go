@@ -876,6 +876,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if len(docs) == 0 && len(dirs) == 0 {
 		return nil
 	}
+	defer syncMemory()() // fewer collections while it reads (gcsync.go)
 	resolve := e.resolver()
 	imported := false
 	// Articles in chunks: an import holds its articles' texts until it

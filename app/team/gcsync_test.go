@@ -1,0 +1,145 @@
+package team
+
+import (
+	"context"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"testing"
+	"time"
+)
+
+// A first sync runs the collector when the memory has grown by the
+// headroom, not each time the small live heap doubles: at 10 colleagues ×
+// 2,000 articles it allocates some hundreds of MB over a live heap of tens,
+// which the default collected in a cycle every few tens of MB.
+func TestFirstSyncCollectsLess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a folder of 200,000 spans")
+	}
+	folder := t.TempDir()
+	genFolder(t, folder, 10, 2000, 10)
+	e := open(t, openStore(t, t.TempDir()), folder, "reader")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	a0, c0 := s[0].Value.Uint64(), s[1].Value.Uint64()
+	heap := heapPeak()
+	base := readGC().live
+	rep, err := e.Pull(context.Background())
+	peak, _ := heap()
+	if err != nil || len(rep.Refused) > 0 {
+		t.Fatalf("pull: %v %v", err, rep.Refused)
+	}
+	metrics.Read(s)
+	alloc, cycles := s[0].Value.Uint64()-a0, s[1].Value.Uint64()-c0
+	t.Logf("%d MB allocated, %d collections, heap at most %d MB (%d MB live at the start)", alloc>>20, cycles, peak>>20, base>>20)
+	if alloc < syncHeadroom {
+		t.Fatalf("the sync allocated %d MB: too little to tell", alloc>>20)
+	}
+	// The headroom is used up once per cycle at the most; one more for
+	// the cycle under way at the start.
+	if want := alloc/syncHeadroom + 2; cycles > want {
+		t.Errorf("%d collections for %d MB allocated: want %d at most", cycles, alloc>>20, want)
+	}
+	// … and the heap stays within the headroom above what the store and
+	// the folder's setup left live, not above what the runtime kept.
+	if limit := uint64(base) + syncHeadroom + 16<<20; peak > limit { // a few MB grow before the watcher sees a cycle
+		t.Errorf("heap reached %d MB, above the %d MB live at the start + %d MB", peak>>20, base>>20, syncHeadroom>>20)
+	}
+}
+
+// What the window set (its GOGC of 50, a memory limit) is back after a
+// pull, whether it read something, failed or had nothing to read; two
+// pulls at once put it back when the last ends.
+func TestPullRestoresCollector(t *testing.T) {
+	const percent, limit = 50, 3 << 30
+	defer debug.SetGCPercent(debug.SetGCPercent(percent))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
+	check := func(when string) {
+		t.Helper()
+		if p := debug.SetGCPercent(percent); p != percent {
+			t.Errorf("%s: GC percent %d, want %d", when, p, percent)
+		}
+		if l := debug.SetMemoryLimit(-1); l != limit { // left alone
+			t.Errorf("%s: memory limit %d, want %d", when, l, int64(limit))
+		}
+	}
+	folder := t.TempDir()
+	genFolder(t, folder, 2, 20, 3)
+	e := open(t, openStore(t, t.TempDir()), folder, "reader")
+	ctx := context.Background()
+	if _, err := e.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after a first sync")
+	if _, err := e.Pull(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after a pull with nothing new")
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	e2 := open(t, openStore(t, t.TempDir()), folder, "reader")
+	if _, err := e2.Pull(cancelled); err == nil {
+		t.Fatal("a cancelled pull into a fresh store succeeded")
+	}
+	check("after a failed pull")
+
+	// While held, the collector waits for the headroom (a percent far
+	// above the window's); a second hold keeps it until both end.
+	r1 := syncMemory()
+	waitPercent := func(when string) {
+		t.Helper()
+		for range 200 {
+			if readGC().percent > percent {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+		t.Errorf("%s: GC percent %d, want above %d", when, readGC().percent, percent)
+	}
+	waitPercent("during a pull")
+	r2 := syncMemory()
+	r1()
+	r1() // twice: counted once
+	runtime.GC()
+	time.Sleep(3 * syncPoll) // the watcher sees the collection
+	waitPercent("with one pull of two left")
+	r2()
+	check("after two pulls at once")
+
+	// A collector turned off stays off.
+	debug.SetGCPercent(-1)
+	r3 := syncMemory()
+	time.Sleep(3 * syncPoll)
+	if p := readGC().percent; p != -1 {
+		t.Errorf("GOGC=off, during a pull: GC percent %d, want off", p)
+	}
+	r3()
+	if p := readGC().percent; p != -1 {
+		t.Errorf("GOGC=off, after a pull: GC percent %d, want off", p)
+	}
+}
+
+// The percent puts the next collection at the start's live heap plus the
+// headroom, and never below the floor: a live heap that outgrows the
+// headroom is collected at the pace set before the pull.
+func TestSyncPercent(t *testing.T) {
+	const mb = 1 << 20
+	for _, c := range []struct {
+		live, stacks, globals, goal uint64
+		floor, want                 int
+	}{
+		{live: 12 * mb, goal: 236 * mb, floor: 100, want: 1866},                // (236-12)/12: the early sync
+		{live: 12 * mb, stacks: 4 * mb, goal: 236 * mb, floor: 50, want: 1400}, // stacks count in the runtime's goal
+		{live: 100 * mb, goal: 236 * mb, floor: 100, want: 136},
+		{live: 140 * mb, goal: 236 * mb, floor: 100, want: 100}, // outgrown: the default's pace
+		{live: 300 * mb, goal: 236 * mb, floor: 50, want: 50},   // past the goal: the floor
+		{live: 0, goal: 236 * mb, floor: 100, want: 1 << 20},    // nothing live: capped
+	} {
+		g := gcState{live: c.live, stacks: c.stacks, globals: c.globals}
+		if got := syncPercent(g, c.goal, c.floor); got != c.want {
+			t.Errorf("live %d MB, stacks %d MB, goal %d MB, floor %d: %d%%, want %d%%", c.live/mb, c.stacks/mb, c.goal/mb, c.floor, got, c.want)
+		}
+	}
+}
