@@ -36,7 +36,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime/trace"
 	"slices"
 	"sort"
 	"strings"
@@ -877,33 +876,19 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		return nil
 	}
 	resolve := e.resolver()
-	imported := false
 	// Articles in chunks: an import holds its articles' texts until it
-	// writes them, so a first sync of 20,000 held them all at once. Two
-	// chunks are read at once: one is parsed while the one before it is
-	// written.
+	// writes them, so a first sync of 20,000 held them all at once. The
+	// chunks are of sorted IDs, as the layer files' buckets are: a bucket
+	// is read once the chunks holding its articles are in (newWork).
+	slices.Sort(docs)
 	var chunks [][]string
 	for len(docs) > 0 {
 		chunks = append(chunks, docs[:min(len(docs), articleChunk)])
 		docs = docs[len(chunks[len(chunks)-1]):]
 	}
-	region := trace.StartRegion(ctx, "team: articles")
-	err = inTurn(ctx, len(chunks), func(ctx context.Context, i int) *anImport {
-		return e.readImport(ctx, chunks[i], transfer.NoAnnotations, nil, resolve, nil)
-	}, func(_ int, imp *anImport) error {
-		res, err := imp.apply(e, rep)
-		if res != nil {
-			rep.DocsAdded += res.DocsAdded
-			imported = true
-		}
-		return err
-	})
-	region.End()
-	if err != nil {
-		return err
-	}
-	// Colleagues new to the store first, bucket by bucket (a first sync).
-	bulk, err := e.bulkLayers(ctx, dirs, rep)
+	// Colleagues new to the store bucket by bucket (a first sync), with
+	// the articles.
+	bulk, imported, err := e.newWork(ctx, chunks, dirs, resolve, rep)
 	if err != nil {
 		return err
 	}
@@ -1450,9 +1435,9 @@ type fileNote struct {
 }
 
 // readImport imports the files as importOwned does, touching nothing of
-// the engine's state: several may run at once (bulkLayers).
+// the engine's state: several may run at once (newWork).
 //
-// bulk, when not nil, is the bulk load the import is part of (bulkLayers).
+// bulk, when not nil, is the bulk load the import is part of (newWork).
 func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), bulk *store.Bulk) *anImport {
 	out := &anImport{}
 	stats := map[string]fileState{}
