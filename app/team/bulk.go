@@ -3,9 +3,7 @@ package team
 import (
 	"context"
 	"maps"
-	"os"
 	"path"
-	"path/filepath"
 	"runtime/pprof"
 	"runtime/trace"
 	"slices"
@@ -44,7 +42,7 @@ import (
 // start): importLayer tells the articles where their layer moved by its
 // time before and after, and counts only the spans that changed, where
 // here every span given counts, as it does in a layer the store lacked.
-func (e *Engine) newWork(ctx context.Context, chunks [][]string, dirs []*layerDir, resolve func(string) (*annotate.Document, error), rep *Report) (arrived map[string]*Arrival, articles bool, err error) {
+func (e *Engine) newWork(ctx context.Context, chunks [][]string, dirs []*layerDir, seen map[string]fileState, resolve func(string) (*annotate.Document, error), rep *Report) (arrived map[string]*Arrival, articles bool, err error) {
 	names, buckets, owners, err := e.bulkBuckets(dirs)
 	if err != nil {
 		return nil, false, err
@@ -60,9 +58,7 @@ func (e *Engine) newWork(ctx context.Context, chunks [][]string, dirs []*layerDi
 		var size int64
 		for _, rels := range buckets {
 			for _, rel := range rels {
-				if fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel))); err == nil {
-					size += fi.Size()
-				}
+				size += seen[rel].Size
 			}
 		}
 		if bulk, err = e.st.NewBulk(ctx, int(size/100)); err != nil {
@@ -99,7 +95,7 @@ func (e *Engine) newWork(ctx context.Context, chunks [][]string, dirs []*layerDi
 			var imp *anImport
 			pprof.Do(ctx, pprof.Labels("team", "articles"), func(ctx context.Context) {
 				defer trace.StartRegion(ctx, "team: articles").End()
-				imp = e.readImport(ctx, chunks[it.chunk], transfer.NoAnnotations, nil, resolve, nil)
+				imp = e.readImport(ctx, chunks[it.chunk], transfer.NoAnnotations, nil, resolve, nil, seen)
 			})
 			failed[it.chunk] = imp.err
 			close(done[it.chunk])
@@ -122,7 +118,7 @@ func (e *Engine) newWork(ctx context.Context, chunks [][]string, dirs []*layerDi
 		sort.Strings(rels)
 		// A resolver of its own: the articles of one bucket are looked
 		// up once for all colleagues, and let go with it.
-		return e.readImport(ctx, rels, transfer.NoAnnotations, owners, e.resolver(), bulk)
+		return e.readImport(ctx, rels, transfer.NoAnnotations, owners, e.resolver(), bulk, seen)
 	}, func(i int, imp *anImport) error {
 		it := order[i]
 		res, err := imp.apply(e, rep)

@@ -853,6 +853,8 @@ func (e *Engine) hintDocs(only map[string]bool) map[string]bool {
 type layerDir struct {
 	annotator, machine string
 	changed            []string // slash paths below the folder, to read
+	// seen are the files of changed found by scanDir, as it found them.
+	seen map[string]fileState
 }
 
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
@@ -864,13 +866,16 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			rep.Assignment = true
 		}
 	}
-	docs, err := e.newArticles(rep)
+	docs, seen, err := e.newArticles(rep)
 	if err != nil {
 		return err
 	}
 	dirs, err := e.scanLayers(rep)
 	if err != nil {
 		return err
+	}
+	for _, ld := range dirs {
+		maps.Copy(seen, ld.seen)
 	}
 	if len(docs) == 0 && len(dirs) == 0 {
 		return nil
@@ -888,7 +893,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	}
 	// Colleagues new to the store bucket by bucket (a first sync), with
 	// the articles.
-	bulk, imported, err := e.newWork(ctx, chunks, dirs, resolve, rep)
+	bulk, imported, err := e.newWork(ctx, chunks, dirs, seen, resolve, rep)
 	if err != nil {
 		return err
 	}
@@ -946,14 +951,16 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 var articleChunk = 2000
 
 // newArticles lists the articles in the folder that the store lacks and
-// that were not refused as they are now.
-func (e *Engine) newArticles(rep *Report) ([]string, error) {
+// that were not refused as they are now, and each one's size and time as
+// listed (for readImport).
+func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error) {
 	dir := filepath.Join(e.dir, "articles")
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("team folder: %w", err)
+		return nil, nil, fmt.Errorf("team folder: %w", err)
 	}
 	var out []string
+	seen := map[string]fileState{}
 	for _, ent := range ents {
 		name := ent.Name()
 		rel := "articles/" + name
@@ -989,8 +996,9 @@ func (e *Engine) newArticles(rep *Report) ([]string, error) {
 			continue
 		}
 		out = append(out, rel)
+		seen[rel] = cur
 	}
-	return out, nil
+	return out, seen, nil
 }
 
 // refuse records that the file at rel, as it is now, was not read; why
@@ -1116,6 +1124,10 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 			continue
 		}
 		ld.changed = append(ld.changed, frel)
+		if ld.seen == nil {
+			ld.seen = map[string]fileState{}
+		}
+		ld.seen[frel] = cur
 	}
 	// A decisions file read before and gone now withdrew its decisions
 	// (the colleague's last ones in those articles): read it as empty.
@@ -1416,7 +1428,7 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 // importOwned is importFiles where owners, when set, names by slash path
 // the annotator of each file (transfer.ImportOptions.Owners).
 func (e *Engine) importOwned(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
-	return e.readImport(ctx, rels, annotator, owners, resolve, nil).apply(e, rep)
+	return e.readImport(ctx, rels, annotator, owners, resolve, nil, nil).apply(e, rep)
 }
 
 // anImport is what readImport did: its result, and what it found of each
@@ -1438,17 +1450,25 @@ type fileNote struct {
 // the engine's state: several may run at once (newWork).
 //
 // bulk, when not nil, is the bulk load the import is part of (newWork).
-func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), bulk *store.Bulk) *anImport {
+// seen, when not nil, holds the files as the pass listed them (regular
+// files, of sizes allowed): they are read without another look first,
+// and recorded as listed (one that changed since is read again at the
+// next pass). It is only read: several imports may share it.
+func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), bulk *store.Bulk, seen map[string]fileState) *anImport {
 	out := &anImport{}
-	stats := map[string]fileState{}
+	stats := make(map[string]fileState, len(rels))
 	for _, rel := range rels {
+		if cur, ok := seen[rel]; ok {
+			stats[rel] = cur
+			continue
+		}
 		fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel)))
 		if err != nil {
 			continue // gone: nothing to read
 		}
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
-	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk}
+	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk, Listed: true}
 	for _, st := range stats {
 		opt.Spans += int(st.Size / bytesPerSpan)
 	}

@@ -34,3 +34,16 @@ func readWhole(path string, limit int64, what string, room int) ([]byte, error) 
 	}
 	return b, nil
 }
+
+// openRegular opens a regular file of at most limit bytes (0: any) for
+// reading.
+func openRegular(path string, limit int64, what string) (*os.File, error) {
+	if err := formats.CheckFile(path, limit, what); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
+	}
+	return f, nil
+}
