@@ -245,7 +245,7 @@ func (a *skeinAhead) stop() {
 // parseSkein parses one file of skein's JSONL.
 func parseSkein(in input, opt ImportOptions) *skeinFile {
 	out := &skeinFile{}
-	f, err := openRegular(in.path, 0, "")
+	f, err := openReader(in.path)
 	if err != nil {
 		out.errs = []error{&annotate.LineError{File: in.name, Err: err}}
 		return out
@@ -268,11 +268,15 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 // newlineCounter counts the line ends read through it (ReadJSONL sizes its
 // buffer by the file's Stat, which it keeps).
 type newlineCounter struct {
-	file interface {
-		io.Reader
-		Stat() (fs.FileInfo, error)
-	}
-	n int
+	file fileReader
+	n    int
+}
+
+// fileReader is a file opened to be read (openReader).
+type fileReader interface {
+	io.Reader
+	Stat() (fs.FileInfo, error)
+	Close() error
 }
 
 func (c *newlineCounter) Read(b []byte) (int, error) {

@@ -35,10 +35,9 @@ func readWhole(path string, limit int64, what string, room int) ([]byte, error) 
 	return b, nil
 }
 
-// openRegular opens a regular file of at most limit bytes (0: any) for
-// reading.
-func openRegular(path string, limit int64, what string) (*os.File, error) {
-	if err := formats.CheckFile(path, limit, what); err != nil {
+// openReader opens a regular file to read as a stream.
+func openReader(path string) (fileReader, error) {
+	if err := formats.CheckFile(path, 0, ""); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)
