@@ -121,8 +121,17 @@ func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard, packed bool) (BatchResult, error) {
 	var res BatchResult
 	// Counted before anything is written: a Bulk's filter no longer
-	// knows every span ID once another batch may have written some.
-	s.batchWrites.Add(1)
+	// knows every span ID once another batch may have written some. A
+	// batch without spans writes none (a span's ID key is written only
+	// by writeGroup, for a span of its group, and a group's spans are the
+	// batch's): its articles, marks, decisions, stamps, threads and
+	// replaced layers leave the filter exact (a layer replaced deletes
+	// IDs, and a filter that holds an ID no longer stored only costs a
+	// look-up). A first sync's article imports, beside its bulk pass, are
+	// such batches.
+	if len(b.Spans) > 0 {
+		s.batchWrites.Add(1)
+	}
 	groups, err := groupBatch(b)
 	if err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)

@@ -520,3 +520,59 @@ func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
 		}
 	}
 }
+
+// A batch that writes no span (a first sync's articles, stored while its
+// bulk pass writes the buckets already complete) writes no span ID, so a
+// bulk load beside it keeps its filter and looks nothing up; a batch with
+// a span still drops the filter, and the span it wrote is found and a
+// bulk span reusing its ID refused.
+func TestSpanlessBatchKeepsBulkFilter(t *testing.T) {
+	s := openTest(t)
+	docs, spans := genCorpus(17, 20, 400, 5, "ana")
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil || !b.Filtered() {
+		t.Fatalf("NewBulk: %v, filtered %v", err, b != nil && b.Filtered())
+	}
+	mid, at := len(docs)/2, 5*len(docs)/2
+	var marks []*annotate.Mark
+	for _, d := range docs[:mid] {
+		marks = append(marks, &annotate.Mark{Doc: d.ID, Annotator: "ana", Done: true})
+	}
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs[:mid], Marks: marks}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bulkWrite(t, b, &Batch{Spans: spans[:at]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs[mid:]}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bulkWrite(t, b, &Batch{Spans: spans[at:]}); err != nil {
+		t.Fatal(err)
+	}
+	if !b.Filtered() {
+		t.Error("a batch of articles alone dropped the bulk's filter")
+	}
+	if n := s.SpanIDLookups(); n > int64(len(spans))/20 { // false hits: ~1 %
+		t.Errorf("%d span IDs looked up for %d spans new to the store", n, len(spans))
+	}
+	// A span written by an ordinary batch, beside the bulk.
+	_, more := genCorpus(18, 1, 400, 1, "ana")
+	mine := more[0]
+	mine.Doc = docs[0].ID
+	if _, err := s.WriteBatch(ctx, &Batch{Spans: []*annotate.Span{mine}}); err != nil {
+		t.Fatal(err)
+	}
+	found, err := bulkWrite(t, b, &Batch{Spans: []*annotate.Span{bilalsElsewhere(mine, docs)}})
+	if b.Filtered() {
+		t.Error("the filter survived a batch with a span")
+	}
+	if found[mine.ID] != mine.Doc || err == nil {
+		t.Errorf("a span the other batch wrote: found %v, write %v", found, err)
+	}
+	m := model{spans: map[string]*annotate.Span{}, threads: map[string]*annotate.Thread{}}
+	for _, sp := range append(spans, mine) {
+		m.spans[sp.ID] = sp
+	}
+	checkStore(t, s, m, docs)
+}

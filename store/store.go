@@ -100,9 +100,9 @@ type Store struct {
 	// records could lose every one of its maxRetries attempts and be
 	// refused.
 	gate sync.RWMutex
-	// batchWrites counts the batches written under the bulk lock (a
-	// Bulk's filter of span IDs is exact only while no one else writes
-	// one).
+	// batchWrites counts the batches with spans written under the bulk
+	// lock (a Bulk's filter of span IDs is exact only while no one else
+	// writes one; a batch without spans writes no span ID).
 	batchWrites atomic.Uint64
 	idLookups   atomic.Int64 // see SpanIDLookups
 	pending     pendingIndex // the filters of the bulk loads' pending records (pending.go)

@@ -125,8 +125,7 @@ var sizes = []struct{ annotators, articles int }{{2, 2000}, {10, 2000}, {5, 5000
 func BenchmarkFirstSync(b *testing.B) {
 	for _, sz := range sizes {
 		b.Run(fmt.Sprintf("%dx%d", sz.annotators, sz.articles), func(b *testing.B) {
-			folder := b.TempDir()
-			genFolder(b, folder, sz.annotators, sz.articles, 10)
+			folder := benchFolder(b, sz.annotators, sz.articles)
 			ctx := context.Background()
 			var e *Engine
 			var cpu time.Duration
@@ -226,6 +225,29 @@ func syncProfile(b *testing.B) (stop func()) {
 			stop()
 		}
 	}
+}
+
+// benchFolder is a team folder of annotators × articles × 10 spans,
+// generated in a temporary folder, or, when SKEIN_SYNC_FOLDER names a
+// folder, there once and read again by the next runs: old and new code
+// can then be run in turn in the same minutes, without minutes of set-up
+// each.
+func benchFolder(b *testing.B, annotators, articles int) string {
+	folder := b.TempDir()
+	if d := os.Getenv("SKEIN_SYNC_FOLDER"); d != "" {
+		folder = filepath.Join(d, fmt.Sprintf("%dx%d", annotators, articles))
+		if _, err := os.Stat(folder + ".done"); err == nil {
+			return folder
+		}
+		os.RemoveAll(folder)
+		genFolder(b, folder, annotators, articles, 10)
+		if err := os.WriteFile(folder+".done", nil, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		return folder
+	}
+	genFolder(b, folder, annotators, articles, 10)
+	return folder
 }
 
 // BenchmarkRescanNoChange is a pass over a folder where nothing changed.

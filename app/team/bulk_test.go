@@ -285,7 +285,7 @@ func TestInTurn(t *testing.T) {
 	}
 	var used []int
 	var reading, most atomic.Int32
-	err := inTurn(context.Background(), len(started), func(ctx context.Context, i int) *anImport {
+	err := inTurn(context.Background(), len(started), atOnce, func(ctx context.Context, i int) *anImport {
 		most.Store(max(most.Load(), reading.Add(1)))
 		defer reading.Add(-1)
 		close(started[i])
@@ -316,5 +316,83 @@ func TestInTurn(t *testing.T) {
 	}
 	if m := most.Load(); m > atOnce {
 		t.Errorf("%d imports read at once, want at most %d", m, atOnce)
+	}
+}
+
+// A first sync imports its articles beside the bulk pass: a bucket's
+// layers are read once the articles of that bucket are in the store (a
+// layer line always finds its article there), while later chunks of
+// articles are still being written, and the articles' batches leave the
+// bulk's filter of span IDs whole (no span is looked up one by one).
+func TestFirstSyncArticlesBesideBuckets(t *testing.T) {
+	const annotators, articles, spans = 3, 300, 3
+	folder := t.TempDir()
+	genFolder(t, folder, annotators, articles, spans)
+	ents, err := os.ReadDir(filepath.Join(folder, "articles"))
+	if err != nil || len(ents) != articles {
+		t.Fatalf("generated %d articles (%v)", len(ents), err)
+	}
+	defer func(n int) { articleChunk = n }(articleChunk)
+	articleChunk = 20
+	st := openStore(t, t.TempDir())
+	e := open(t, st, folder, "reader")
+	var buckets, early int
+	defer func() { bucketHook = nil }()
+	bucketHook = func(name string) {
+		buckets++
+		for _, ent := range ents {
+			id := strings.TrimSuffix(ent.Name(), ".jsonl")
+			if id[:2] != name[:2] {
+				continue
+			}
+			if ok, err := st.HasDocument(id); err != nil || !ok {
+				t.Errorf("bucket %s read before its article %s was stored (%v)", name, id, err)
+			}
+		}
+		n := 0
+		if err := st.Documents(context.Background(), func(store.DocInfo) error { n++; return nil }); err != nil {
+			t.Error(err)
+		}
+		if n < articles {
+			early++
+		}
+	}
+	rep, err := e.Pull(context.Background())
+	if err != nil || len(rep.Refused) > 0 {
+		t.Fatalf("pull: %v %v", err, rep.Refused)
+	}
+	if rep.DocsAdded != articles {
+		t.Errorf("%d articles added, want %d", rep.DocsAdded, articles)
+	}
+	if buckets == 0 || early == 0 {
+		t.Errorf("%d of %d buckets read before the last article was stored: want the bulk pass beside the articles", early, buckets)
+	}
+	got := layerSpans(t, st)
+	for a := range annotators {
+		if n := got[fmt.Sprintf("ann%02d", a)]; n != articles*spans {
+			t.Errorf("ann%02d has %d spans, want %d", a, n, articles*spans)
+		}
+	}
+	if n, all := st.SpanIDLookups(), int64(annotators*articles*spans); n > all/20 {
+		t.Errorf("%d span IDs looked up for %d spans new to a fresh store: the articles dropped the bulk's filter", n, all)
+	}
+}
+
+// pipeline puts each bucket after the chunks of articles that may hold
+// its articles, and the next chunk before it.
+func TestPipeline(t *testing.T) {
+	chunk := func(ids ...string) []string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, "articles/"+id+"00000000000000.jsonl")
+		}
+		return out
+	}
+	chunks := [][]string{chunk("00", "0a", "10"), chunk("10", "10", "3f"), chunk("40", "41"), chunk("f0")}
+	names := []string{"00.jsonl", "10.jsonl", "20.jsonl", "41.jsonl", "42.jsonl", "ff.jsonl"}
+	got := fmt.Sprint(pipeline(chunks, names))
+	want := "[{0 -1 0 0} {1 -1 0 0} {0 0 0 1} {2 -1 0 0} {0 1 0 2} {0 2 1 2} {3 -1 0 0} {0 3 2 3} {0 4 3 3} {0 5 4 4}]"
+	if got != want {
+		t.Errorf("pipeline:\n got %s\nwant %s", got, want)
 	}
 }

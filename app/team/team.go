@@ -36,7 +36,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime/trace"
 	"slices"
 	"sort"
 	"strings"
@@ -854,6 +853,8 @@ func (e *Engine) hintDocs(only map[string]bool) map[string]bool {
 type layerDir struct {
 	annotator, machine string
 	changed            []string // slash paths below the folder, to read
+	// seen are the files of changed found by scanDir, as it found them.
+	seen map[string]fileState
 }
 
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
@@ -865,7 +866,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			rep.Assignment = true
 		}
 	}
-	docs, err := e.newArticles(rep)
+	docs, seen, err := e.newArticles(rep)
 	if err != nil {
 		return err
 	}
@@ -873,38 +874,27 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if err != nil {
 		return err
 	}
+	for _, ld := range dirs {
+		maps.Copy(seen, ld.seen)
+	}
 	if len(docs) == 0 && len(dirs) == 0 {
 		return nil
 	}
 	defer syncMemory()() // fewer collections while it reads (gcsync.go)
 	resolve := e.resolver()
-	imported := false
 	// Articles in chunks: an import holds its articles' texts until it
-	// writes them, so a first sync of 20,000 held them all at once. Two
-	// chunks are read at once: one is parsed while the one before it is
-	// written.
+	// writes them, so a first sync of 20,000 held them all at once. The
+	// chunks are of sorted IDs, as the layer files' buckets are: a bucket
+	// is read once the chunks holding its articles are in (newWork).
+	slices.Sort(docs)
 	var chunks [][]string
 	for len(docs) > 0 {
 		chunks = append(chunks, docs[:min(len(docs), articleChunk)])
 		docs = docs[len(chunks[len(chunks)-1]):]
 	}
-	region := trace.StartRegion(ctx, "team: articles")
-	err = inTurn(ctx, len(chunks), func(ctx context.Context, i int) *anImport {
-		return e.readImport(ctx, chunks[i], transfer.NoAnnotations, nil, resolve, nil)
-	}, func(_ int, imp *anImport) error {
-		res, err := imp.apply(e, rep)
-		if res != nil {
-			rep.DocsAdded += res.DocsAdded
-			imported = true
-		}
-		return err
-	})
-	region.End()
-	if err != nil {
-		return err
-	}
-	// Colleagues new to the store first, bucket by bucket (a first sync).
-	bulk, err := e.bulkLayers(ctx, dirs, rep)
+	// Colleagues new to the store bucket by bucket (a first sync), with
+	// the articles.
+	bulk, imported, err := e.newWork(ctx, chunks, dirs, seen, resolve, rep)
 	if err != nil {
 		return err
 	}
@@ -962,14 +952,16 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 var articleChunk = 2000
 
 // newArticles lists the articles in the folder that the store lacks and
-// that were not refused as they are now.
-func (e *Engine) newArticles(rep *Report) ([]string, error) {
+// that were not refused as they are now, and each one's size and time as
+// listed (for readImport).
+func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error) {
 	dir := filepath.Join(e.dir, "articles")
 	ents, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("team folder: %w", err)
+		return nil, nil, fmt.Errorf("team folder: %w", err)
 	}
 	var out []string
+	seen := map[string]fileState{}
 	for _, ent := range ents {
 		name := ent.Name()
 		rel := "articles/" + name
@@ -1005,8 +997,9 @@ func (e *Engine) newArticles(rep *Report) ([]string, error) {
 			continue
 		}
 		out = append(out, rel)
+		seen[rel] = cur
 	}
-	return out, nil
+	return out, seen, nil
 }
 
 // refuse records that the file at rel, as it is now, was not read; why
@@ -1132,6 +1125,10 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 			continue
 		}
 		ld.changed = append(ld.changed, frel)
+		if ld.seen == nil {
+			ld.seen = map[string]fileState{}
+		}
+		ld.seen[frel] = cur
 	}
 	// A decisions file read before and gone now withdrew its decisions
 	// (the colleague's last ones in those articles): read it as empty.
@@ -1432,7 +1429,7 @@ func (e *Engine) importFiles(ctx context.Context, rels []string, annotator strin
 // importOwned is importFiles where owners, when set, names by slash path
 // the annotator of each file (transfer.ImportOptions.Owners).
 func (e *Engine) importOwned(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, error) {
-	return e.readImport(ctx, rels, annotator, owners, resolve, nil).apply(e, rep)
+	return e.readImport(ctx, rels, annotator, owners, resolve, nil, nil).apply(e, rep)
 }
 
 // anImport is what readImport did: its result, and what it found of each
@@ -1451,20 +1448,28 @@ type fileNote struct {
 }
 
 // readImport imports the files as importOwned does, touching nothing of
-// the engine's state: several may run at once (bulkLayers).
+// the engine's state: several may run at once (newWork).
 //
-// bulk, when not nil, is the bulk load the import is part of (bulkLayers).
-func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), bulk *store.Bulk) *anImport {
+// bulk, when not nil, is the bulk load the import is part of (newWork).
+// seen, when not nil, holds the files as the pass listed them (regular
+// files, of sizes allowed): they are read without another look first,
+// and recorded as listed (one that changed since is read again at the
+// next pass). It is only read: several imports may share it.
+func (e *Engine) readImport(ctx context.Context, rels []string, annotator string, owners map[string]string, resolve func(string) (*annotate.Document, error), bulk *store.Bulk, seen map[string]fileState) *anImport {
 	out := &anImport{}
-	stats := map[string]fileState{}
+	stats := make(map[string]fileState, len(rels))
 	for _, rel := range rels {
+		if cur, ok := seen[rel]; ok {
+			stats[rel] = cur
+			continue
+		}
 		fi, err := os.Stat(filepath.Join(e.dir, filepath.FromSlash(rel)))
 		if err != nil {
 			continue // gone: nothing to read
 		}
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
-	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk}
+	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk, Listed: true}
 	for _, st := range stats {
 		opt.Spans += int(st.Size / bytesPerSpan)
 	}

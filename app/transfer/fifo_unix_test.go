@@ -3,12 +3,15 @@
 package transfer
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // TestImportRefusesNamedPipes: Unix named pipes (Windows has none in its
@@ -48,5 +51,39 @@ func TestImportRefusesNamedPipes(t *testing.T) {
 	}
 	if res.DocsAdded != 2 || len(res.Skipped) != 1 {
 		t.Errorf("with -skip-invalid: %s; want the file and the linked file in, the pipe skipped", res.Summary())
+	}
+}
+
+// Files a caller listed (ImportOptions.Listed, a team folder's) are read
+// without a look first: a named pipe put in a listed file's place is
+// refused by its name, not waited on, and so is a file gone since; with
+// -skip-invalid the others are read, and their lines counted.
+func TestListedFilesRefusePipes(t *testing.T) {
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	w := annotate.NewJSONLWriter(&buf)
+	text := "Kakar said the TTP operates from Afghanistan."
+	w.Write(annotate.EncodeDocLine(&annotate.Document{ID: annotate.DocID(text), Text: text}, nil, nil, nil))
+	w.Flush()
+	good := write(t, dir, "a.jsonl", buf.Bytes())
+	pipe := filepath.Join(dir, "b.jsonl")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	gone := filepath.Join(dir, "c.jsonl")
+	opt := ImportOptions{Format: "skein", User: "me", Root: dir, Listed: true}
+	_, err := importWithin(t, 10*time.Second, []string{good, pipe, gone}, opt)
+	for _, want := range []string{"b.jsonl: not a regular file (a named pipe)", "c.jsonl: cannot read: no such file or directory"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("got %v, want %q", err, want)
+		}
+	}
+	opt.SkipInvalid = true
+	res, err := importWithin(t, 10*time.Second, []string{good, pipe, gone}, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 1 || len(res.Skipped) != 2 || res.Newlines[good] != 1 {
+		t.Errorf("with -skip-invalid: %s, %d lines of a.jsonl; want a.jsonl's article in, the pipe and the gone file skipped", res.Summary(), res.Newlines[good])
 	}
 }

@@ -108,7 +108,17 @@ func isDir(path string) bool {
 // recursively; a folder that holds brat .ann files is one brat input. Files
 // in a folder whose kind skein does not read are counted, not refused; a file
 // named on the command line that skein cannot read is a problem.
-func expand(paths []string, format string, byFolder bool, root string) (inputs []input, skipped skips, problems []error) {
+//
+// listed (ImportOptions.Listed) takes each path of a skein file as a file,
+// without a stat: reading it checks it is one.
+func expand(paths []string, format string, byFolder bool, root string, listed bool) (inputs []input, skipped skips, problems []error) {
+	if listed && format == "skein" {
+		inputs = make([]input, 0, len(paths))
+		for _, p := range paths {
+			inputs = append(inputs, fileInput(p, format, root))
+		}
+		return inputs, skipped, nil
+	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -151,15 +161,22 @@ func expand(paths []string, format string, byFolder bool, root string) (inputs [
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want .txt, .jsonl, .json or a brat folder; or name one with -format)", ErrUnknownKind)})
 			continue
 		}
-		name, given := filepath.Base(p), p
-		if root != "" {
-			if rel, err := filepath.Rel(root, p); err == nil {
-				name, given = filepath.ToSlash(rel), ""
-			}
-		}
-		inputs = append(inputs, input{path: p, name: name, given: given, format: f, guessed: guessedText(p, format), byExt: format == "" || format == "auto"})
+		inputs = append(inputs, fileInput(p, f, root))
+		inputs[len(inputs)-1].guessed, inputs[len(inputs)-1].byExt = guessedText(p, format), format == "" || format == "auto"
 	}
 	return inputs, skipped, problems
+}
+
+// fileInput is the input of a file named by itself, read as format f:
+// known by its path relative to root when root is set.
+func fileInput(p, f, root string) input {
+	name, given := filepath.Base(p), p
+	if root != "" {
+		if rel, err := filepath.Rel(root, p); err == nil {
+			name, given = filepath.ToSlash(rel), ""
+		}
+	}
+	return input{path: p, name: name, given: given, format: f}
 }
 
 // skips counts what a folder walk left out without a problem: files of

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -244,18 +245,14 @@ func (a *skeinAhead) stop() {
 // parseSkein parses one file of skein's JSONL.
 func parseSkein(in input, opt ImportOptions) *skeinFile {
 	out := &skeinFile{}
-	if err := formats.CheckFile(in.path, 0, ""); err != nil {
-		out.errs = []error{&annotate.LineError{File: in.name, Err: err}}
-		return out
-	}
-	f, err := os.Open(in.path)
+	f, err := openReader(in.path)
 	if err != nil {
-		out.errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+		out.errs = []error{&annotate.LineError{File: in.name, Err: err}}
 		return out
 	}
 	defer f.Close()
 	annotator, _ := opt.of(in.path)
-	nf := &newlineCounter{File: f}
+	nf := &newlineCounter{file: f}
 	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
 		out.recs = append(out.recs, r)
 		return nil
@@ -271,15 +268,24 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 // newlineCounter counts the line ends read through it (ReadJSONL sizes its
 // buffer by the file's Stat, which it keeps).
 type newlineCounter struct {
-	*os.File
-	n int
+	file fileReader
+	n    int
+}
+
+// fileReader is a file opened to be read (openReader).
+type fileReader interface {
+	io.Reader
+	Stat() (fs.FileInfo, error)
+	Close() error
 }
 
 func (c *newlineCounter) Read(b []byte) (int, error) {
-	n, err := c.File.Read(b)
+	n, err := c.file.Read(b)
 	c.n += bytes.Count(b[:n], []byte{'\n'})
 	return n, err
 }
+
+func (c *newlineCounter) Stat() (fs.FileInfo, error) { return c.file.Stat() }
 
 // streamGroup is the most articles readTexts hands on at a time, and
 // streamFirst the fewest it hands on to a store that is not writing.

@@ -34,3 +34,15 @@ func readWhole(path string, limit int64, what string, room int) ([]byte, error) 
 	}
 	return b, nil
 }
+
+// openReader opens a regular file to read as a stream.
+func openReader(path string) (fileReader, error) {
+	if err := formats.CheckFile(path, 0, ""); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
+	}
+	return f, nil
+}
