@@ -16,7 +16,7 @@ import (
 // its own start and stop. With room for 192 MB it is about half as many,
 // and the heap's peak is no higher than the default's own (it reached
 // 262-293 MB; BenchmarkFirstSync peak-heap-MB).
-const syncHeadroom = 192 << 20
+const syncHeadroom = 128 << 20
 
 // syncPoll is how often a pull's watcher looks for a finished collection:
 // at ~500 MB allocated a second, the heap grows a few MB before it has set
