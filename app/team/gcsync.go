@@ -13,9 +13,10 @@ import (
 // while what it holds live grows from ~25 to ~140 MB: with the collector's
 // default (a cycle each time the heap doubles) that was ~78 cycles, most of
 // them early, at a small live heap, each marking the heap and paying for
-// its own start and stop. With room for 192 MB it is about half as many,
-// and the heap's peak is no higher than the default's own (it reached
-// 262-293 MB; BenchmarkFirstSync peak-heap-MB).
+// its own start and stop. With room for 128 MB it is ~58, and the sync
+// about a second shorter; the heap's peak ~25-40 MB above the default's
+// (295-310 MB against 271-281; with 192 MB ~47 cycles, no faster, and
+// 308-322 MB; BenchmarkFirstSync peak-heap-MB, gcs/op).
 const syncHeadroom = 128 << 20
 
 // syncPoll is how often a pull's watcher looks for a finished collection:
