@@ -19,6 +19,10 @@ import (
 // 308-322 MB; BenchmarkFirstSync peak-heap-MB, gcs/op).
 const syncHeadroom = 128 << 20
 
+// collectLess is whether a pull sets the collector's pace (syncMemory);
+// a test turns it off to count what the default pace does.
+var collectLess = true
+
 // syncPoll is how often a pull's watcher looks for a finished collection:
 // at ~500 MB allocated a second, the heap grows a few MB before it has set
 // the next goal.

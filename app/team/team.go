@@ -880,7 +880,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if len(docs) == 0 && len(dirs) == 0 {
 		return nil
 	}
-	defer syncMemory()() // fewer collections while it reads (gcsync.go)
+	if collectLess {
+		defer syncMemory()() // fewer collections while it reads (gcsync.go)
+	}
 	resolve := e.resolver()
 	// Articles in chunks: an import holds its articles' texts until it
 	// writes them, so a first sync of 20,000 held them all at once. The
