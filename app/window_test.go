@@ -47,7 +47,7 @@ func frag(t testing.TB, d *annotate.Document, word string) annotate.Fragment {
 }
 
 // realStore is a store on disk holding testDocs, closed when the test ends.
-func realStore(t *testing.T) *store.Store {
+func realStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(t.TempDir(), store.Options{})
 	if err != nil {
