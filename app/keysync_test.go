@@ -234,11 +234,17 @@ func TestKeyDuringFirstSync(t *testing.T) {
 	annotators, articles := keySyncSize(t, "4x4000")
 	k := runKeySync(t, keySyncFolder(t, annotators, articles), annotators, 50*time.Millisecond)
 	all := k.all()
-	t.Logf("first sync %dx%d: %.2f s, %d keys and %d undos during it: p50 %.1f ms, p99 %.1f ms, max %.1f ms; heap at most %d MB",
+	t.Logf("first sync %dx%d: %.2f s, %d keys and %d undos during it: p50 %.1f ms, p99 %.1f ms, max %.1f ms; heap at most %d MB; %d IDs looked up",
 		annotators, articles, k.sync.Seconds(), len(k.keys), len(k.undos),
-		ms(quantile(all, 0.5)), ms(quantile(all, 0.99)), ms(all[len(all)-1]), k.peakHeap>>20)
+		ms(quantile(all, 0.5)), ms(quantile(all, 0.99)), ms(all[len(all)-1]), k.peakHeap>>20, k.lookups)
 	if len(k.keys) < 3 {
 		t.Fatalf("%d keys ran during the sync of %.2f s, want at least 3", len(k.keys), k.sync.Seconds())
+	}
+	// A key's span ID written beside the sync's bulk load once made the
+	// load drop its filter and look every later span ID up, one by one:
+	// a sync 8 times as long with keys.
+	if spans := int64(annotators * articles * 10); k.lookups > spans/20 {
+		t.Errorf("the sync looked %d span IDs up one by one for %d spans new to the store", k.lookups, spans)
 	}
 	if p50 := quantile(all, 0.5); p50 > 16*time.Millisecond {
 		t.Errorf("key and undo during the first sync: median %.1f ms, want ≤ 16 ms", ms(p50))
