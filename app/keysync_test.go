@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -8,7 +9,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,11 +77,36 @@ func (f *timedFolder) Run(ctx context.Context, opt team.RunOptions, report func(
 	})
 }
 
+// timedStore times the store's writes of keys and undos, which the
+// window waits for: the part of a key's wall that is the store's.
+type timedStore struct {
+	Store
+	mu     sync.Mutex
+	writes []time.Duration
+}
+
+func (s *timedStore) timed(t0 time.Time) {
+	s.mu.Lock()
+	s.writes = append(s.writes, time.Since(t0))
+	s.mu.Unlock()
+}
+
+func (s *timedStore) Apply(ctx context.Context, c *annotate.Change) error {
+	defer s.timed(time.Now())
+	return s.Store.Apply(ctx, c)
+}
+
+func (s *timedStore) Undo(ctx context.Context, user string) (*annotate.Change, error) {
+	defer s.timed(time.Now())
+	return s.Store.Undo(ctx, user)
+}
+
 // keySync is what one first sync with keys pressed during it measured.
 type keySync struct {
 	keys, undos []time.Duration // each handler's wall on the UI goroutine
+	writes      []time.Duration // of which the store's write, each
 	sync        time.Duration   // Run's start to its first report
-	peakHeap    uint64          // the Go heap's objects at most during the sync
+	peakHeap    uint64          // the Go heap's objects at most during the sync (seen every tick)
 	arrived     int             // colleagues whose layers the sync brought
 	// The store's commits and span IDs looked up one by one, from the
 	// window's opening to the sync's end: load does not change them.
@@ -105,17 +131,7 @@ func quantile(sorted []time.Duration, q float64) time.Duration {
 // drainUI runs what background work handed to the UI goroutine, as the
 // event loop does between events, without waiting for that work.
 func drainUI() {
-	for {
-		uiQueue.Lock()
-		fns := uiQueue.fns
-		uiQueue.fns = nil
-		uiQueue.Unlock()
-		if len(fns) == 0 {
-			return
-		}
-		for _, f := range fns {
-			f()
-		}
+	for runUIQueue() {
 	}
 }
 
@@ -133,6 +149,8 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 	}
 	runtime.GC()
 	opt := StoreOptions(st, "alice", false)
+	ts := &timedStore{Store: st}
+	opt.Store = ts
 	tf := &timedFolder{synced: make(chan struct{})}
 	connect := opt.Team
 	opt.Team = func(dir, user string) (TeamFolder, error) {
@@ -143,13 +161,13 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 		tf.TeamFolder = f
 		return tf, nil
 	}
-	heap := sampleHeap()
+	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	c0, l0 := st.Commits(), st.SpanIDLookups()
-	w := openWindow(t, test.NewTempApp(t), st, opt) // the sync begins here
+	w := openWindow(t, test.NewTempApp(t), ts, opt) // the sync begins here
 	open(t, w, docKakar)
 	words := []annotate.Fragment{frag(t, docKakar, "Kakar"), frag(t, docKakar, "TTP"), frag(t, docKakar, "Officials")}
 	k := &keySync{}
-	tick := time.NewTicker(max(every, time.Millisecond))
+	tick := time.NewTicker(cmp.Or(every, 50*time.Millisecond))
 	defer tick.Stop()
 	syncing := true
 	labelled := false
@@ -164,6 +182,8 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 		case <-tick.C:
 		}
 		drainUI()
+		metrics.Read(heap) // every 50 ms: the heap's peak, near enough
+		k.peakHeap = max(k.peakHeap, heap[0].Value.Uint64())
 		switch {
 		case every == 0:
 		case !labelled && syncing:
@@ -185,7 +205,9 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 			labelled = false
 		}
 	}
-	k.peakHeap = heap()
+	ts.mu.Lock()
+	k.writes = slices.Clone(ts.writes)
+	ts.mu.Unlock()
 	k.commits, k.lookups = int64(st.Commits()-c0), st.SpanIDLookups()-l0
 	k.sync = tf.end.Sub(tf.began)
 	if tf.err != nil || len(tf.rep.Refused) > 0 {
@@ -201,29 +223,6 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 	}
 	settle(w)
 	return k
-}
-
-// sampleHeap samples the Go heap's objects every 5 ms until stopped, and
-// gives the most it saw.
-func sampleHeap() (stop func() uint64) {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak atomic.Uint64
-	quit, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			peak.Store(max(peak.Load(), sample[0].Value.Uint64()))
-			select {
-			case <-quit:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() uint64 { close(quit); <-done; return peak.Load() }
 }
 
 // The label key and its undo stay within a frame while the window's first
@@ -268,13 +267,14 @@ func BenchmarkKeyDuringFirstSync(b *testing.B) {
 		every time.Duration
 	}{{"keys", 50 * time.Millisecond}, {"quiet", 0}} {
 		b.Run(v.name, func(b *testing.B) {
-			var all []time.Duration
+			var all, writes []time.Duration
 			var sync time.Duration
 			var peak uint64
 			var commits, lookups int64
 			for range b.N {
 				k := runKeySync(b, folder, annotators, v.every)
 				all = append(all, k.all()...)
+				writes = append(writes, k.writes...)
 				sync += k.sync
 				peak = max(peak, k.peakHeap)
 				commits, lookups = commits+k.commits, lookups+k.lookups
@@ -286,6 +286,10 @@ func BenchmarkKeyDuringFirstSync(b *testing.B) {
 				b.ReportMetric(ms(quantile(all, 0.99)), "key-p99-ms")
 				b.ReportMetric(ms(all[len(all)-1]), "key-max-ms")
 				b.ReportMetric(float64(over), "over-16ms")
+				slices.Sort(writes)
+				b.ReportMetric(ms(quantile(writes, 0.5)), "store-p50-ms")
+				b.ReportMetric(ms(quantile(writes, 0.99)), "store-p99-ms")
+				b.ReportMetric(ms(writes[len(writes)-1]), "store-max-ms")
 			}
 			b.ReportMetric(float64(len(all))/float64(b.N), "keys/op")
 			b.ReportMetric(sync.Seconds()/float64(b.N), "sync-s")

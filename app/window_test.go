@@ -99,17 +99,23 @@ func TestMain(m *testing.M) {
 func settle(w *Window) {
 	for {
 		w.bg.Wait()
-		uiQueue.Lock()
-		fns := uiQueue.fns
-		uiQueue.fns = nil
-		uiQueue.Unlock()
-		if len(fns) == 0 {
+		if !runUIQueue() {
 			return
 		}
-		for _, f := range fns {
-			f()
-		}
 	}
+}
+
+// runUIQueue runs what background work has handed to the UI goroutine so
+// far, and tells whether there was any.
+func runUIQueue() bool {
+	uiQueue.Lock()
+	fns := uiQueue.fns
+	uiQueue.fns = nil
+	uiQueue.Unlock()
+	for _, f := range fns {
+		f()
+	}
+	return len(fns) > 0
 }
 
 // open opens a document and waits until it is shown.
