@@ -47,7 +47,7 @@ func frag(t testing.TB, d *annotate.Document, word string) annotate.Fragment {
 }
 
 // realStore is a store on disk holding testDocs, closed when the test ends.
-func realStore(t *testing.T) *store.Store {
+func realStore(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(t.TempDir(), store.Options{})
 	if err != nil {
@@ -99,17 +99,23 @@ func TestMain(m *testing.M) {
 func settle(w *Window) {
 	for {
 		w.bg.Wait()
-		uiQueue.Lock()
-		fns := uiQueue.fns
-		uiQueue.fns = nil
-		uiQueue.Unlock()
-		if len(fns) == 0 {
+		if !runUIQueue() {
 			return
 		}
-		for _, f := range fns {
-			f()
-		}
 	}
+}
+
+// runUIQueue runs what background work has handed to the UI goroutine so
+// far, and tells whether there was any.
+func runUIQueue() bool {
+	uiQueue.Lock()
+	fns := uiQueue.fns
+	uiQueue.fns = nil
+	uiQueue.Unlock()
+	for _, f := range fns {
+		f()
+	}
+	return len(fns) > 0
 }
 
 // open opens a document and waits until it is shown.

@@ -46,8 +46,10 @@ func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 		return err
 	}
 	defer s.end()
+	adds := s.spanAdds.call()
+	defer adds.done()
 	err = s.update(func(txn *badger.Txn) error {
-		if err := applyChange(txn, &s.pending, c, annotate.NowMillis()); err != nil {
+		if err := applyChange(txn, &s.pending, adds, c, annotate.NowMillis()); err != nil {
 			return err
 		}
 		if err := push(txn, pUndo, c.User, rec); err != nil {
@@ -90,6 +92,8 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 	}
 	defer s.end()
 	var c *annotate.Change
+	adds := s.spanAdds.call()
+	defer adds.done()
 	err := s.update(func(txn *badger.Txn) error {
 		rec, err := pop(txn, from, user)
 		if err != nil {
@@ -103,7 +107,7 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 		if inverse {
 			apply = c.Inverse()
 		}
-		if err := applyChange(txn, &s.pending, apply, annotate.NowMillis()); err != nil {
+		if err := applyChange(txn, &s.pending, adds, apply, annotate.NowMillis()); err != nil {
 			return err
 		}
 		return push(txn, to, user, rec)
@@ -288,8 +292,9 @@ func (l layerSet) add(doc [8]byte, annot string) {
 }
 
 // applyChange checks and writes every edit of c in txn, then stamps the
-// layers it touched with now (unless they hold a later time).
-func applyChange(txn *badger.Txn, pend *pendingIndex, c *annotate.Change, now int64) error {
+// layers it touched with now (unless they hold a later time); the span IDs
+// it writes are logged in adds for a Bulk beside it.
+func applyChange(txn *badger.Txn, pend *pendingIndex, adds *spanAddCall, c *annotate.Change, now int64) error {
 	layers := layerSet{}
 	sets := map[[8]byte]*spanSet{}
 	idKeys := false
@@ -316,8 +321,15 @@ func applyChange(txn *badger.Txn, pend *pendingIndex, c *annotate.Change, now in
 		idKeys = idKeys || e.After != nil
 	}
 	// A change that writes span ID keys says so to a bulk load that
-	// checked its IDs before (see Bulk).
+	// checked its IDs before (see Bulk), and logs which.
 	if idKeys {
+		var ids []string
+		for _, e := range c.Spans {
+			if e.After != nil {
+				ids = append(ids, e.After.ID)
+			}
+		}
+		adds.add(ids)
 		if err := markSpanAdds(txn); err != nil {
 			return err
 		}

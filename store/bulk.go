@@ -36,21 +36,24 @@ import (
 //     refuses the batch's commit (ErrConflict) if such a change commits
 //     after the transaction began, and a transaction that finds a value
 //     other than the check's looks its spans' IDs up itself, as the
-//     prepass did. A conflicting chunk is written again, looked up again.
+//     prepass did, unless none of them is among the IDs such changes
+//     logged (spanAddLog) since the check. A conflicting chunk is written
+//     again, looked up again.
 //
 // The filter is exact or absent: it starts with every span ID key the
 // store holds (an empty store: none, no reading), every span a Bulk
-// writes is added before its write, and it is dropped for good, the Bulk
-// falling back to looking every ID up, as soon as anyone else may have
-// written a span ID: the span-adds key differs from the one the filter was
-// built under, or another batch or stream ran (batchWrites moved). A
-// filter hit (possible: a bloom filter) is looked up in the store.
+// writes is added before its write, every ID Apply, Undo or Redo logged
+// (spanAddLog) is added before the next check, and it is dropped for
+// good, the Bulk falling back to looking every ID up, as soon as anyone
+// else may have written a span ID it does not know: another batch or
+// stream ran (batchWrites moved), or the log let go of what it had not
+// read. A filter hit (possible: a bloom filter) is looked up in the store.
 type Bulk struct {
 	s      *Store
 	locked bool
 
 	filter *idFilter // nil: look every ID up
-	adds   []byte    // the span-adds value the filter is exact under
+	logged int       // what of the store's spanAddLog the filter holds: all before
 	writes uint64    // batchWrites when the filter was last known exact
 
 	// What the last SpanDocs checked, what of it it found stored, and
@@ -61,6 +64,7 @@ type Bulk struct {
 	checked []string
 	found   map[string][8]byte
 	token   []byte
+	from    int // the spanAddLog's oldest pending entry before that check
 }
 
 // BulkIDs is the span IDs of one check under a Bulk made ready before its
@@ -131,13 +135,11 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 	if err := s.mergePending(ctx); err != nil {
 		return nil, fmt.Errorf("beginning a bulk load: %w", err)
 	}
-	b := &Bulk{s: s, writes: s.batchWrites.Load()}
+	// Every change logged before the oldest pending one is done, so in
+	// the read below.
+	b := &Bulk{s: s, writes: s.batchWrites.Load(), logged: s.spanAdds.pending()}
 	limit := max(4*expect, 1<<16)
 	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		if b.adds, err = readSpanAdds(txn); err != nil {
-			return err
-		}
 		f := newIDFilter(max(expect, 1<<12))
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pSpanID}})
 		defer it.Close()
@@ -155,7 +157,7 @@ func (s *Store) NewBulk(ctx context.Context, expect int) (*Bulk, error) {
 		}
 		// And the IDs of the packed index, as s keys.
 		errLimit := errors.New("limit")
-		err = eachPackedIndex(ctx, txn, func(ph uint64, _ [8]byte) error {
+		err := eachPackedIndex(ctx, txn, func(ph uint64, _ [8]byte) error {
 			if n++; n > limit {
 				return errLimit
 			}
@@ -241,15 +243,27 @@ func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, err
 		return nil, errors.New("store: Bulk.CheckIDs outside Lock")
 	}
 	out := map[string]string{}
+	// A change that commits after the read below began is pending now,
+	// or logged after: the write's guard looks from here (idGuard).
+	from := b.s.spanAdds.pending()
 	err := b.s.db.View(func(txn *badger.Txn) error {
 		token, err := readSpanAdds(txn)
 		if err != nil {
 			return err
 		}
-		if b.filter != nil && (!bytes.Equal(token, b.adds) || b.s.batchWrites.Load() != b.writes) {
-			b.filter = nil // someone else wrote span IDs: the filter may miss them
+		if b.filter != nil && b.s.batchWrites.Load() != b.writes {
+			b.filter = nil // another batch wrote span IDs: the filter may miss them
 		}
-		b.token = token
+		if b.filter != nil {
+			// What Apply, Undo and Redo wrote since: every change this
+			// read sees was logged before it began (pending ones too,
+			// a "perhaps" at worst).
+			end, ok := b.s.spanAdds.since(b.logged, b.filter.addID)
+			if b.logged = end; !ok {
+				b.filter = nil
+			}
+		}
+		b.token, b.from = token, from
 		b.checked, b.found = nil, nil
 		var look []string
 		if b.filter == nil {
@@ -347,9 +361,9 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 			}
 		}
 	case b.allChecked(batch):
-		g = &idGuard{pend: &b.s.pending, token: b.token, all: true, n: &b.s.idLookups}
+		g = &idGuard{pend: &b.s.pending, token: b.token, all: true, n: &b.s.idLookups, log: &b.s.spanAdds, from: b.from}
 	default:
-		g = &idGuard{pend: &b.s.pending, token: b.token, checked: b.checkedSet(), n: &b.s.idLookups}
+		g = &idGuard{pend: &b.s.pending, token: b.token, checked: b.checkedSet(), n: &b.s.idLookups, log: &b.s.spanAdds, from: b.from}
 		if b.filter != nil {
 			// Added before the write: a write that fails part-way
 			// leaves the filter saying "perhaps" of IDs it did not
@@ -377,6 +391,8 @@ type idGuard struct {
 	checked map[string]struct{}
 	all     bool          // every span of the batch was checked: checked is not asked
 	n       *atomic.Int64 // counts the look-ups
+	log     *spanAddLog   // what Apply, Undo and Redo wrote …
+	from    int           // … from here on may be after the check
 }
 
 // skip tells whether prepass can leave span id unlooked-up.
@@ -393,7 +409,8 @@ func (g *idGuard) skip(id string) bool {
 
 // verify runs in every write transaction of a guarded batch, before its
 // groups are written: it reads the span-adds key (into the transaction's
-// read set) and, when a change wrote it since the check, looks the
+// read set) and, when a change wrote it since the check and logged one of
+// the chunk's span IDs (or the log let go of what it wrote), looks the
 // chunk's span IDs up as the prepass does.
 func (g *idGuard) verify(txn *badger.Txn, chunk []*docGroup) error {
 	if g == nil {
@@ -403,7 +420,7 @@ func (g *idGuard) verify(txn *badger.Txn, chunk []*docGroup) error {
 	if err != nil {
 		return err
 	}
-	if bytes.Equal(v, g.token) {
+	if bytes.Equal(v, g.token) || g.unlogged(chunk) {
 		return nil
 	}
 	for _, grp := range chunk {
@@ -412,6 +429,29 @@ func (g *idGuard) verify(txn *badger.Txn, chunk []*docGroup) error {
 		}
 	}
 	return nil
+}
+
+// unlogged tells whether no change logged since the check wrote a span ID
+// of chunk: every change this transaction sees that the check did not
+// was pending when the check began, or logged after.
+func (g *idGuard) unlogged(chunk []*docGroup) bool {
+	var logged map[string]bool
+	if _, ok := g.log.since(g.from, func(id string) {
+		if logged == nil {
+			logged = map[string]bool{}
+		}
+		logged[id] = true
+	}); !ok {
+		return false
+	}
+	for _, grp := range chunk {
+		for _, sp := range grp.spans {
+			if logged[sp.ID] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkGroupSpans refuses a span of g whose ID the store gives a span in

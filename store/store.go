@@ -105,6 +105,7 @@ type Store struct {
 	// writes one; a batch without spans writes no span ID).
 	batchWrites atomic.Uint64
 	idLookups   atomic.Int64 // see SpanIDLookups
+	spanAdds    spanAddLog   // the span IDs Apply, Undo and Redo write, for a Bulk beside them
 	pending     pendingIndex // the filters of the bulk loads' pending records (pending.go)
 	batchSyncs  atomic.Int64 // DB.Syncs at the end of batches (see syncBatch)
 	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)

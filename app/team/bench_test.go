@@ -6,73 +6,23 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/skein-news/skein/annotate"
 )
 
-// genFolder writes a team folder as annotators colleagues would leave it:
-// articles of ~1.9 KB, each annotator with spans on every article.
+// genFolder is GenFolder, failing b on an error.
 func genFolder(b testing.TB, dir string, annotators, articles, spans int) {
 	b.Helper()
-	rng := rand.New(rand.NewPCG(1, 2))
-	words := strings.Fields("Pakistan blames Afghanistan for attacks; Kabul denies it. The caretaker prime minister said 60% of suicide bombers were Afghan nationals, a figure officials could not confirm — the Taliban’s spokesman called it baseless.")
-	os.MkdirAll(filepath.Join(dir, "articles"), 0o755)
-	os.WriteFile(filepath.Join(dir, "skein-team.json"), []byte("{\"format\":1}\n"), 0o644)
-	docs := make([]*annotate.Document, articles)
-	var abuf bytes.Buffer
-	ajw := annotate.NewJSONLWriter(&abuf)
-	for i := range docs {
-		var sb strings.Builder
-		fmt.Fprintf(&sb, "Article %d. ", i)
-		for sb.Len() < 1900 {
-			sb.WriteString(words[rng.IntN(len(words))])
-			sb.WriteByte(' ')
-		}
-		text := sb.String()
-		d := &annotate.Document{ID: annotate.DocID(text), Title: fmt.Sprintf("Article %d", i), Text: text}
-		docs[i] = d
-		abuf.Reset()
-		ajw.Write(annotate.EncodeDocLine(d, nil, nil, nil))
-		ajw.Flush()
-		os.WriteFile(filepath.Join(dir, "articles", d.ID+".jsonl"), abuf.Bytes(), 0o644)
-	}
-	for a := 0; a < annotators; a++ {
-		name := fmt.Sprintf("ann%02d", a)
-		ldir := filepath.Join(dir, "layers", name, fmt.Sprintf("%016x", a+1))
-		os.MkdirAll(ldir, 0o755)
-		bufs := map[string]*bytes.Buffer{}
-		jws := map[string]*annotate.JSONLWriter{}
-		for _, d := range docs {
-			n := len([]rune(d.Text))
-			var ss []*annotate.Span
-			for k := 0; k < spans; k++ {
-				start := k * (n / spans)
-				ss = append(ss, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Annotator: name, Label: "claim",
-					Fragments: []annotate.Fragment{{Start: start, End: start + 5 + rng.IntN(20)}}, Created: 1764000000000})
-			}
-			line := annotate.EncodeDocLine(d, ss, []annotate.LayerInfo{{Annotator: name, Modified: 1764000000000}}, nil)
-			line.Text, line.Title, line.Source, line.Date = "", "", "", ""
-			bk := d.ID[:2] + ".jsonl"
-			if bufs[bk] == nil {
-				bufs[bk] = &bytes.Buffer{}
-				jws[bk] = annotate.NewJSONLWriter(bufs[bk])
-			}
-			jws[bk].Write(line)
-		}
-		for bk, buf := range bufs {
-			jws[bk].Flush()
-			os.WriteFile(filepath.Join(ldir, bk), buf.Bytes(), 0o644)
-		}
+	if err := GenFolder(dir, annotators, articles, spans); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -233,19 +183,14 @@ func syncProfile(b *testing.B) (stop func()) {
 // can then be run in turn in the same minutes, without minutes of set-up
 // each.
 func benchFolder(b *testing.B, annotators, articles int) string {
-	folder := b.TempDir()
 	if d := os.Getenv("SKEIN_SYNC_FOLDER"); d != "" {
-		folder = filepath.Join(d, fmt.Sprintf("%dx%d", annotators, articles))
-		if _, err := os.Stat(folder + ".done"); err == nil {
-			return folder
-		}
-		os.RemoveAll(folder)
-		genFolder(b, folder, annotators, articles, 10)
-		if err := os.WriteFile(folder+".done", nil, 0o644); err != nil {
+		folder, err := GenFolderOnce(d, annotators, articles)
+		if err != nil {
 			b.Fatal(err)
 		}
 		return folder
 	}
+	folder := b.TempDir()
 	genFolder(b, folder, annotators, articles, 10)
 	return folder
 }
