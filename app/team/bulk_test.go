@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -336,9 +337,14 @@ func TestFirstSyncArticlesBesideBuckets(t *testing.T) {
 	articleChunk = 20
 	st := openStore(t, t.TempDir())
 	e := open(t, st, folder, "reader")
-	var buckets, early int
+	var (
+		mu             sync.Mutex // the hook runs on the pipeline's goroutines
+		buckets, early int
+	)
 	defer func() { bucketHook = nil }()
 	bucketHook = func(name string) {
+		mu.Lock()
+		defer mu.Unlock()
 		buckets++
 		for _, ent := range ents {
 			id := strings.TrimSuffix(ent.Name(), ".jsonl")
