@@ -48,7 +48,7 @@ func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 	defer s.end()
 	adds := s.spanAdds.call()
 	defer adds.done()
-	err = s.update(func(txn *badger.Txn) error {
+	err = s.updateFirst(func(txn *badger.Txn) error {
 		if err := applyChange(txn, &s.pending, adds, c, annotate.NowMillis()); err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 	var c *annotate.Change
 	adds := s.spanAdds.call()
 	defer adds.done()
-	err := s.update(func(txn *badger.Txn) error {
+	err := s.updateFirst(func(txn *badger.Txn) error {
 		rec, err := pop(txn, from, user)
 		if err != nil {
 			return err

@@ -441,12 +441,43 @@ func TestWriteBatchRepeatedSpan(t *testing.T) {
 	}
 }
 
-// TestApplyWinsAgainstEndlessWriters gives a key's Apply a rival that
-// commits a write to a record the Apply reads between every attempt's
-// read and its commit, as a bulk write's stream of commits can on a
-// loaded machine: the Apply must still land (it runs alone after a few
-// lost races) rather than give up after maxRetries.
+// TestApplyWinsAgainstEndlessWriters gives a write a rival that commits a
+// write to a record the write reads between every attempt's read and its
+// commit, as a bulk write's stream of commits can on a loaded machine: the
+// write must still land rather than give up after maxRetries. A key's
+// Apply runs alone from its first attempt, holding the rival back, so it
+// never loses; any other update runs alone after aloneAfter lost races.
 func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		wantAttempts int
+		apply        func(s *Store, sp *annotate.Span) error
+	}{
+		{"Apply", 1, func(s *Store, sp *annotate.Span) error { return s.Apply(ctx, annotate.AddSpan("ana", sp)) }},
+		// The same change through update, as a write nobody waits for.
+		{"update", aloneAfter + 1, func(s *Store, sp *annotate.Span) error {
+			c := annotate.AddSpan("ana", sp)
+			rec, err := encodeChange(c)
+			if err != nil {
+				return err
+			}
+			adds := s.spanAdds.call()
+			defer adds.done()
+			return s.update(func(txn *badger.Txn) error {
+				if err := applyChange(txn, &s.pending, adds, c, annotate.NowMillis()); err != nil {
+					return err
+				}
+				return push(txn, pUndo, c.User, rec)
+			})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { endlessRival(t, tc.wantAttempts, tc.apply) })
+	}
+}
+
+// endlessRival is TestApplyWinsAgainstEndlessWriters for one write, which
+// must take want attempts, the last alone.
+func endlessRival(t *testing.T, want int, apply func(s *Store, sp *annotate.Span) error) {
 	s := openTest(t)
 	doc := newDoc("contested", "", "one article that two writers change at once")
 	putDocs(t, s, doc)
@@ -475,7 +506,7 @@ func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
 	}
 	attempts, blocked := 0, 0
 	var waits []chan error
-	beforeUpdateCommit = func(attempt int) {
+	beforeUpdateCommit = func(_ *badger.Txn, attempt int) {
 		attempts++
 		done := make(chan error, 1)
 		waits = append(waits, done)
@@ -485,7 +516,7 @@ func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
 		// must hold it back (a rival that committed within 100 ms of it
 		// was not held).
 		wait := 10 * time.Second
-		if attempt >= aloneAfter {
+		if attempt == want-1 {
 			wait = 100 * time.Millisecond
 		}
 		select {
@@ -496,16 +527,16 @@ func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
 		}
 	}
 	mine := newSpan(doc, "ana", "claim", 0, 3)
-	err := s.Apply(ctx, annotate.AddSpan("ana", mine))
+	err := apply(s, mine)
 	beforeUpdateCommit = nil
 	if err != nil {
-		t.Fatalf("Apply beside a writer that always comes between: %v", err)
+		t.Fatalf("a write beside a writer that always comes between: %v", err)
 	}
-	if attempts != aloneAfter+1 || blocked != 1 {
-		t.Errorf("the Apply took %d attempts, %d of them alone; want %d and 1", attempts, blocked, aloneAfter+1)
+	if attempts != want || blocked != 1 {
+		t.Errorf("the write took %d attempts, %d of them alone; want %d and 1", attempts, blocked, want)
 	}
 	for i, done := range waits {
-		// The rival that waited read the head before the Apply wrote it:
+		// The rival that waited read the head before the write wrote it:
 		// Badger must refuse it.
 		if err := <-done; err != nil && !(i == len(waits)-1 && errors.Is(err, badger.ErrConflict)) {
 			t.Errorf("rival %d: %v", i, err)

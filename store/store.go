@@ -95,7 +95,8 @@ type Store struct {
 	// gives the commit its timestamp, and a write that lost aloneAfter
 	// races in a row takes it alone for its next attempt, from reading
 	// to committing, so that no other commit can come between and it
-	// cannot lose again. Without it a small write (a key in the window)
+	// cannot lose again. A key's write (updateFirst) takes it alone from
+	// its first attempt. Without it a small write (a key in the window)
 	// beside a bulk write's stream of commits that touch the same
 	// records could lose every one of its maxRetries attempts and be
 	// refused.
@@ -417,16 +418,40 @@ func (s *Store) update(fn func(txn *badger.Txn) error) error {
 	return s.sync()
 }
 
+// updateFirst is update for a write the user waits for (a key in the
+// window: Apply, Undo, Redo): it holds s.gate alone from its first
+// attempt, from opening its transaction to its commit. Every commit takes
+// s.gate shared to be stamped, and a sync's bulk load commits one
+// transaction after another: a key that waited behind them lost races
+// with the commits that landed between its read and its own (ErrConflict,
+// read and written again) and then queued in Badger's writer behind
+// those sent meanwhile (issue 11: keys of 100-650 ms during a first
+// sync). Alone, it waits only for the commits stamped before it took the
+// gate; none is stamped after until its own is durable, so it cannot
+// lose a race, and the bulk load's next commits wait for it (an RWMutex
+// lets no new reader in once a writer waits).
+func (s *Store) updateFirst(fn func(txn *badger.Txn) error) error {
+	if err := s.updateFrom(fn, 0); err != nil {
+		return err
+	}
+	return s.sync()
+}
+
 // updateNoSync is update without the sync, for the batch path, which syncs
 // once at the end. (With Badger's SyncWrites on, every commit is synced
 // anyway.)
 func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
+	return s.updateFrom(fn, aloneAfter)
+}
+
+// updateFrom is updateNoSync taking s.gate alone from attempt alone on.
+func (s *Store) updateFrom(fn func(txn *badger.Txn) error, aloneFrom int) error {
 	if err := s.checkSpace(0, "the change"); err != nil {
 		return err
 	}
 	var err error
 	for attempt := 0; attempt < maxRetries; attempt++ {
-		alone := attempt >= aloneAfter
+		alone := attempt >= aloneFrom
 		if alone {
 			s.gate.Lock()
 		}
@@ -434,7 +459,7 @@ func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
 		err = fn(txn)
 		if err == nil {
 			if beforeUpdateCommit != nil {
-				beforeUpdateCommit(attempt)
+				beforeUpdateCommit(txn, attempt)
 			}
 			err = s.commitGated(txn, !alone)
 		}
@@ -457,8 +482,8 @@ func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
 const aloneAfter = 3
 
 // beforeUpdateCommit, set by tests, runs between building an update's
-// transaction and committing it; attempt counts from 0.
-var beforeUpdateCommit func(attempt int)
+// transaction txn and committing it; attempt counts from 0.
+var beforeUpdateCommit func(txn *badger.Txn, attempt int)
 
 // commit commits txn, keeping the commit counters.
 func (s *Store) commit(txn *badger.Txn) error {

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
+)
+
+// Issue 11: a key pressed while a first sync's bulk load commits one
+// transaction after another must not wait behind them. A bulk load here
+// writes batch after batch while a key's Apply and its Undo run again and
+// again, each holding its transaction open a while before it commits (as
+// a busy machine does): no bulk commit may be stamped between a key's read
+// and its commit (it would make the key lose a race, or queue its commit
+// behind the bulk's), no key may be read and written again, and the bulk
+// load still moves on between the keys and writes every span.
+func TestKeyWinsAgainstBulk(t *testing.T) {
+	s := openTest(t)
+	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
+	docs, spans := genCorpus(11, 600, 300, 20, "ben", "cem")
+	putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The bulk load: batches of 1,200 spans.
+	var batches atomic.Int64
+	bulkDone := make(chan error, 1)
+	go func() {
+		bulkDone <- func() error {
+			for i := 0; i < len(spans); i += 1200 {
+				batch := &Batch{Spans: spans[i:min(i+1200, len(spans))]}
+				if err := b.Lock(); err != nil {
+					return err
+				}
+				found, err := b.SpanDocs(ctx, ids(batch.Spans))
+				if err == nil && len(found) > 0 {
+					err = errors.New("the bulk found span IDs nobody wrote")
+				}
+				if err == nil {
+					_, err = b.WriteBatch(ctx, batch)
+				}
+				b.Unlock()
+				if err != nil {
+					return err
+				}
+				batches.Add(1)
+			}
+			return b.Finish(ctx)
+		}()
+	}()
+
+	// Each key's and undo's transaction, once built, waits for a bulk
+	// commit to land (30 ms at most) and then asks whether one was
+	// stamped since it began: a read transaction opened now is given the
+	// last commit's timestamp.
+	var attempts, stamped, writes int
+	beforeUpdateCommit = func(txn *badger.Txn, attempt int) {
+		// The bulk's own writes come here too (a chunk that lost a race
+		// with a key is written again through update): only the keys'.
+		st := make([]byte, 8<<10)
+		st = st[:runtime.Stack(st, false)]
+		if !bytes.Contains(st, []byte("(*Store).Apply(")) && !bytes.Contains(st, []byte("(*Store).replay(")) {
+			return
+		}
+		attempts++
+		c0 := s.Commits()
+		for t0 := time.Now(); s.Commits() == c0 && time.Since(t0) < 30*time.Millisecond; {
+			time.Sleep(time.Millisecond)
+		}
+		now := s.db.NewTransaction(false)
+		if now.ReadTs() != txn.ReadTs() {
+			stamped++
+		}
+		now.Discard()
+	}
+	defer func() { beforeUpdateCommit = nil }()
+	// Keys from the bulk's first batch on, until it is past its middle.
+	for batches.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	keysFrom := batches.Load()
+	for batches.Load() < int64(len(spans)/1200/2) {
+		sp := newSpan(window, "ana", "claim", 4, 7)
+		if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
+			t.Fatalf("key %d: %v", writes/2+1, err)
+		}
+		if _, err := s.Undo(ctx, "ana"); err != nil {
+			t.Fatalf("undo %d: %v", writes/2+1, err)
+		}
+		writes += 2
+	}
+	beforeUpdateCommit = nil
+	if err := <-bulkDone; err != nil {
+		t.Fatalf("the bulk load beside the keys: %v", err)
+	}
+	t.Logf("%d keys and undos beside %d batches of the bulk: %d attempts, %d saw a bulk commit stamped in between",
+		writes, int64(len(spans)/1200/2)-keysFrom, attempts, stamped)
+	if stamped > 0 || attempts != writes {
+		t.Errorf("%d of %d keys and undos saw a bulk commit stamped between their read and their commit; %d attempts, want %d",
+			stamped, writes, attempts, writes)
+	}
+	if writes < 4 {
+		t.Errorf("only %d keys and undos ran beside the bulk load", writes)
+	}
+	m := model{spans: map[string]*annotate.Span{}, threads: map[string]*annotate.Thread{}}
+	for _, sp := range spans {
+		m.spans[sp.ID] = sp
+	}
+	checkStore(t, s, m, append([]*annotate.Document{window}, docs...))
+}
