@@ -620,7 +620,8 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	}
 	a := &arena{}
 	idx := newIndexWriter(p.packed)
-	err := p.guard.verify(txn, chunk)
+	// A guarded chunk is verified as it is stamped (below), not here.
+	var err error
 	for _, g := range chunk {
 		if err != nil {
 			break
@@ -653,12 +654,20 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	if beforeCommit != nil {
 		beforeCommit() // a test's concurrent writer
 	}
-	p.wg.Add(1)
-	p.s.committing.Add(1)
 	// Shared while Badger stamps the commit: a write that runs alone
 	// (Store.gate) sees no commit come between its read and its own.
 	p.s.gate.RLock()
 	defer p.s.gate.RUnlock()
+	if !p.guard.clear(chunk) {
+		// A key wrote one of the chunk's span IDs since the check: the
+		// chunk is written again at the end, looked up (idGuard.verify).
+		txn.Discard()
+		<-p.inflight
+		p.lost(chunk)
+		return nil
+	}
+	p.wg.Add(1)
+	p.s.committing.Add(1)
 	txn.CommitWith(func(err error) {
 		p.s.committed.Add(1)
 		p.s.committing.Add(-1)
@@ -668,9 +677,7 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		case err == nil:
 			p.add(r)
 		case errors.Is(err, badger.ErrConflict):
-			p.mu.Lock()
-			p.retry = append(p.retry, chunk)
-			p.mu.Unlock()
+			p.lost(chunk)
 		default:
 			p.mu.Lock()
 			if p.err == nil {
@@ -750,6 +757,15 @@ func (o *txnOpener) close() {
 			return
 		}
 	}
+}
+
+// lost puts chunk, which lost a race with another writer, among those
+// finish writes again.
+func (p *pipeline) lost(chunk []*docGroup) {
+	p.s.rewritten.Add(1)
+	p.mu.Lock()
+	p.retry = append(p.retry, chunk)
+	p.mu.Unlock()
 }
 
 func (p *pipeline) add(r BatchResult) {

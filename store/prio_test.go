@@ -18,12 +18,13 @@ import (
 // again, each holding its transaction open a while before it commits (as
 // a busy machine does): no bulk commit may be stamped between a key's read
 // and its commit (it would make the key lose a race, or queue its commit
-// behind the bulk's), no key may be read and written again, and the bulk
-// load still moves on between the keys and writes every span.
+// behind the bulk's), no key may be read and written again, no chunk of
+// the bulk may be (the keys write none of its span IDs), and the bulk load
+// still moves on between the keys and writes every span.
 func TestKeyWinsAgainstBulk(t *testing.T) {
 	s := openTest(t)
 	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
-	docs, spans := genCorpus(11, 600, 300, 20, "ben", "cem")
+	docs, spans := genCorpus(11, 2400, 300, 20, "ben", "cem")
 	putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
 	b, err := s.NewBulk(ctx, len(spans))
 	if err != nil {
@@ -31,6 +32,7 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 	}
 
 	// The bulk load: batches of 1,200 spans.
+	total := int64(len(spans)+1199) / 1200
 	var batches atomic.Int64
 	bulkDone := make(chan error, 1)
 	go func() {
@@ -58,7 +60,7 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 	}()
 
 	// Each key's and undo's transaction, once built, waits for a bulk
-	// commit to land (30 ms at most) and then asks whether one was
+	// commit to land (10 ms at most) and then asks whether one was
 	// stamped since it began: a read transaction opened now is given the
 	// last commit's timestamp.
 	var attempts, stamped, writes int
@@ -72,7 +74,7 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 		}
 		attempts++
 		c0 := s.Commits()
-		for t0 := time.Now(); s.Commits() == c0 && time.Since(t0) < 30*time.Millisecond; {
+		for t0 := time.Now(); s.Commits() == c0 && time.Since(t0) < 10*time.Millisecond; {
 			time.Sleep(time.Millisecond)
 		}
 		now := s.db.NewTransaction(false)
@@ -82,12 +84,11 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 		now.Discard()
 	}
 	defer func() { beforeUpdateCommit = nil }()
-	// Keys from the bulk's first batch on, until it is past its middle.
+	// Six keys and their undos from the bulk's first batch on.
 	for batches.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	keysFrom := batches.Load()
-	for batches.Load() < int64(len(spans)/1200/2) {
+	for range 6 {
 		sp := newSpan(window, "ana", "claim", 4, 7)
 		if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
 			t.Fatalf("key %d: %v", writes/2+1, err)
@@ -97,18 +98,28 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 		}
 		writes += 2
 	}
+	during := batches.Load()
 	beforeUpdateCommit = nil
 	if err := <-bulkDone; err != nil {
 		t.Fatalf("the bulk load beside the keys: %v", err)
 	}
-	t.Logf("%d keys and undos beside %d batches of the bulk: %d attempts, %d saw a bulk commit stamped in between",
-		writes, int64(len(spans)/1200/2)-keysFrom, attempts, stamped)
+	t.Logf("%d keys and undos beside the bulk's first %d batches of %d: %d attempts, %d saw a bulk commit stamped in between; %d of the bulk's chunks written again",
+		writes, during, total, attempts, stamped, s.rewritten.Load())
+	if during >= total {
+		t.Fatalf("the bulk load wrote all its %d batches before the keys were done", total)
+	}
 	if stamped > 0 || attempts != writes {
 		t.Errorf("%d of %d keys and undos saw a bulk commit stamped between their read and their commit; %d attempts, want %d",
 			stamped, writes, attempts, writes)
 	}
-	if writes < 4 {
-		t.Errorf("only %d keys and undos ran beside the bulk load", writes)
+	// The keys' span IDs are none of the bulk's, and their article is not
+	// one it writes: no chunk of it has to be written again.
+	if n := s.rewritten.Load(); n > 0 {
+		t.Errorf("%d of the bulk's chunks were written again beside %d keys that wrote none of their span IDs", n, writes/2)
+	}
+	if stamped > 0 || attempts != writes {
+		t.Errorf("%d of %d keys and undos saw a bulk commit stamped between their read and their commit; %d attempts, want %d",
+			stamped, writes, attempts, writes)
 	}
 	m := model{spans: map[string]*annotate.Span{}, threads: map[string]*annotate.Thread{}}
 	for _, sp := range spans {

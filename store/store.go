@@ -105,6 +105,7 @@ type Store struct {
 	// lock (a Bulk's filter of span IDs is exact only while no one else
 	// writes one; a batch without spans writes no span ID).
 	batchWrites atomic.Uint64
+	rewritten   atomic.Int64 // a pipeline's chunks written again after they lost a race (for tests)
 	idLookups   atomic.Int64 // see SpanIDLookups
 	spanAdds    spanAddLog   // the span IDs Apply, Undo and Redo write, for a Bulk beside them
 	pending     pendingIndex // the filters of the bulk loads' pending records (pending.go)
