@@ -31,11 +31,40 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Each key's and undo's transaction, once built, waits for a bulk
+	// commit to land (10 ms at most) and then asks whether one was
+	// stamped since it began: a read transaction opened now is given the
+	// last commit's timestamp.
+	var attempts, stamped, writes int
+	beforeUpdateCommit = func(txn *badger.Txn, attempt int) {
+		// The bulk's own updates come here too (its Finish, a chunk
+		// written again): only the keys' are asked.
+		st := make([]byte, 8<<10)
+		st = st[:runtime.Stack(st, false)]
+		if !bytes.Contains(st, []byte("(*Store).Apply(")) && !bytes.Contains(st, []byte("(*Store).replay(")) {
+			return
+		}
+		attempts++
+		c0 := s.Commits()
+		for t0 := time.Now(); s.Commits() == c0 && time.Since(t0) < 10*time.Millisecond; {
+			time.Sleep(time.Millisecond)
+		}
+		now := s.db.NewTransaction(false)
+		if now.ReadTs() != txn.ReadTs() {
+			stamped++
+		}
+		now.Discard()
+	}
+	// Set before the bulk's goroutine starts, and let go once it ended.
+	finished := make(chan struct{})
+	defer func() { <-finished; beforeUpdateCommit = nil }()
+
 	// The bulk load: batches of 1,200 spans.
 	total := int64(len(spans)+1199) / 1200
 	var batches atomic.Int64
 	bulkDone := make(chan error, 1)
 	go func() {
+		defer close(finished)
 		bulkDone <- func() error {
 			for i := 0; i < len(spans); i += 1200 {
 				batch := &Batch{Spans: spans[i:min(i+1200, len(spans))]}
@@ -59,31 +88,6 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 		}()
 	}()
 
-	// Each key's and undo's transaction, once built, waits for a bulk
-	// commit to land (10 ms at most) and then asks whether one was
-	// stamped since it began: a read transaction opened now is given the
-	// last commit's timestamp.
-	var attempts, stamped, writes int
-	beforeUpdateCommit = func(txn *badger.Txn, attempt int) {
-		// The bulk's own writes come here too (a chunk that lost a race
-		// with a key is written again through update): only the keys'.
-		st := make([]byte, 8<<10)
-		st = st[:runtime.Stack(st, false)]
-		if !bytes.Contains(st, []byte("(*Store).Apply(")) && !bytes.Contains(st, []byte("(*Store).replay(")) {
-			return
-		}
-		attempts++
-		c0 := s.Commits()
-		for t0 := time.Now(); s.Commits() == c0 && time.Since(t0) < 10*time.Millisecond; {
-			time.Sleep(time.Millisecond)
-		}
-		now := s.db.NewTransaction(false)
-		if now.ReadTs() != txn.ReadTs() {
-			stamped++
-		}
-		now.Discard()
-	}
-	defer func() { beforeUpdateCommit = nil }()
 	// Six keys and their undos from the bulk's first batch on.
 	for batches.Load() == 0 {
 		time.Sleep(time.Millisecond)
@@ -99,7 +103,6 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 		writes += 2
 	}
 	during := batches.Load()
-	beforeUpdateCommit = nil
 	if err := <-bulkDone; err != nil {
 		t.Fatalf("the bulk load beside the keys: %v", err)
 	}
