@@ -112,11 +112,12 @@ func (w *Window) commitWhile(c Changed, commit func(context.Context) error, duri
 		done <- err
 	}()
 	// The listeners wait for the transaction to be built. Begun beside
-	// it, they shared the two cores with it (and with the screen's
-	// consumer: X, the compositor) and it began its syncs only once they
-	// had ended: issue 18's phases had the store's write end 1.6-1.8 ms
-	// (medians) after the listeners'. Built first, its syncs take their
-	// time while the listeners run. (Waiting here also keeps a goroutine
+	// it, they shared the two cores with it (and with whatever else ran)
+	// and it began its syncs only once they had ended: in issue 18's
+	// phases at load 4-5 the store's write ended 1.6-1.8 ms (medians)
+	// after the listeners, its transaction having taken 2-3 ms of wall
+	// time for ~0.2 ms of CPU. Built first, its syncs take their time
+	// while the listeners run. (Waiting here also keeps a goroutine
 	// the listeners start, the suggestions' job, from being run before
 	// the write, the scheduler preferring the goroutine made last.)
 	var err error

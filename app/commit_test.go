@@ -155,6 +155,13 @@ func (s *orderStore) note(what string) {
 	s.mu.Unlock()
 }
 
+// logged is what was noted, in order.
+func (s *orderStore) logged() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Join(s.log, " ")
+}
+
 func (s *orderStore) Apply(ctx context.Context, c *annotate.Change) error {
 	s.note("write")
 	return s.fakeStore.Apply(ctx, c)
@@ -186,9 +193,7 @@ func TestStoreWriteStartsBeforeTheListeners(t *testing.T) {
 	press(w, fyne.Key1)
 	w.undo()
 	settle(w)
-	st.mu.Lock()
-	got := strings.Join(st.log, " ")
-	st.mu.Unlock()
+	got := st.logged()
 	if want := "write shown write shown"; got != want {
 		t.Errorf("got %q, want %q: each write begun before the change is shown", got, want)
 	}
@@ -305,9 +310,7 @@ func TestListenersWaitForTheBuiltTransaction(t *testing.T) {
 	st.shown = make(chan struct{})
 	w.undo()
 	settle(w)
-	st.mu.Lock()
-	got := strings.Join(st.log, " ")
-	st.mu.Unlock()
+	got := st.logged()
 	if want := "built shown written built shown written"; got != want {
 		t.Errorf("got %q, want %q: the change shown once its transaction is built, while it is written", got, want)
 	}
