@@ -1,14 +1,11 @@
 package app
 
 import (
-	"context"
 	"fmt"
-	"sync"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/phases"
-	"github.com/skein-news/skein/store"
 )
 
 // Changed tells the window's features what reached the store (see
@@ -75,12 +72,6 @@ func (w *Window) follow(c Changed) {
 // painted before it returns (it runs within one event of the UI
 // goroutine), so the screen never shows a change the store does not hold.
 //
-// commit is given a context to write with: the store calls store.Built
-// with it once the change's transaction is built, and the listeners start
-// only then (or once commit has returned, if it never calls it), so that
-// what the window does runs in the time of the store's syncs and not
-// beside the store's own CPU work (issue 18).
-//
 // during, when not nil, runs on the UI goroutine once those listeners
 // have shown c, while the store is still writing: the caller's own
 // following of the change (the span list's row, the status line) is done
@@ -89,9 +80,9 @@ func (w *Window) follow(c Changed) {
 //
 // In review mode the span list draws review's items, which review reads
 // from the store: there the change is written first, then shown.
-func (w *Window) commitWhile(c Changed, commit func(context.Context) error, during func()) error {
+func (w *Window) commitWhile(c Changed, commit func() error, during func()) error {
 	if w.rev.Active() {
-		if err := commit(w.ctx); err != nil {
+		if err := commit(); err != nil {
 			return err
 		}
 		w.changed(c)
@@ -101,41 +92,29 @@ func (w *Window) commitWhile(c Changed, commit func(context.Context) error, duri
 		return nil
 	}
 	done := make(chan error, 1)
-	built := make(chan struct{})
-	var once sync.Once
-	ctx := store.WithBuilt(w.ctx, func() { once.Do(func() { close(built) }) })
+	started := make(chan struct{})
 	go func() {
 		// The store's own time, for app/e2e BenchmarkLatency's phases.
 		phases.Mark("store-write")
-		err := commit(ctx)
+		close(started)
+		err := commit()
 		phases.Mark("store-written")
 		done <- err
 	}()
-	// The listeners wait for the transaction to be built. Begun beside
-	// it, they shared the two cores with it (and with whatever else ran)
-	// and it began its syncs only once they had ended: in issue 18's
-	// phases at load 4-5 the store's write ended 1.6-1.8 ms (medians)
-	// after the listeners, its transaction having taken 2-3 ms of wall
-	// time for ~0.2 ms of CPU. Built first, its syncs take their time
-	// while the listeners run. (Waiting here also keeps a goroutine
-	// the listeners start, the suggestions' job, from being run before
-	// the write, the scheduler preferring the goroutine made last.)
-	var err error
-	finished := false
-	select {
-	case <-built:
-		phases.Mark("store-built")
-	case err = <-done:
-		finished = true
-	}
+	// The write goes first: a goroutine the listeners start (the
+	// suggestions' job) would otherwise be run before it, the scheduler
+	// preferring the goroutine made last, and on 2 busy cores the write
+	// then began only once the job had ended (issue 18's phases:
+	// store-write after suggest: job-end). Waiting here hands this core
+	// to the write until it blocks on the disk, a fraction of a
+	// millisecond of the store's own work (store applyOneSpan).
+	<-started
 	w.changing(c)
 	if during != nil {
 		during()
 		phases.Mark("during")
 	}
-	if !finished {
-		err = <-done
-	}
+	err := <-done
 	w.sg.join() // what the suggestions learned beside it, if not drawn yet
 	phases.Mark("commit-end")
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
-	"github.com/skein-news/skein/store"
 )
 
 // slowStore is a store whose writes wait until the window has shown the
@@ -61,16 +60,12 @@ func (s *slowStore) shown() {
 	s.bump = make(chan struct{})
 }
 
-// Apply and Undo say the transaction is built (store.Built), as the store
-// does before its syncs, and then wait.
 func (s *slowStore) Apply(ctx context.Context, c *annotate.Change) error {
-	store.Built(ctx)
 	s.wait()
 	return s.fakeStore.Apply(ctx, c)
 }
 
 func (s *slowStore) Undo(ctx context.Context, user string) (*annotate.Change, error) {
-	store.Built(ctx)
 	s.wait()
 	return s.fakeStore.Undo(ctx, user)
 }
@@ -155,13 +150,6 @@ func (s *orderStore) note(what string) {
 	s.mu.Unlock()
 }
 
-// logged is what was noted, in order.
-func (s *orderStore) logged() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Join(s.log, " ")
-}
-
 func (s *orderStore) Apply(ctx context.Context, c *annotate.Change) error {
 	s.note("write")
 	return s.fakeStore.Apply(ctx, c)
@@ -193,7 +181,9 @@ func TestStoreWriteStartsBeforeTheListeners(t *testing.T) {
 	press(w, fyne.Key1)
 	w.undo()
 	settle(w)
-	got := st.logged()
+	st.mu.Lock()
+	got := strings.Join(st.log, " ")
+	st.mu.Unlock()
 	if want := "write shown write shown"; got != want {
 		t.Errorf("got %q, want %q: each write begun before the change is shown", got, want)
 	}
@@ -241,8 +231,7 @@ func TestDuringRunsWhileTheStoreWrites(t *testing.T) {
 	waited := false
 	ch := annotate.AddSpan("alice", &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID,
 		Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}, Label: annotate.Claim, Annotator: "alice"})
-	err := w.commitWhile(changeOf(ch, false), func(ctx context.Context) error {
-		store.Built(ctx)
+	err := w.commitWhile(changeOf(ch, false), func() error {
 		select {
 		case <-shown:
 		case <-time.After(3 * time.Second):
@@ -252,91 +241,5 @@ func TestDuringRunsWhileTheStoreWrites(t *testing.T) {
 	}, func() { close(shown) })
 	if err != nil || waited {
 		t.Errorf("commitWhile: %v; the write waited for during until it gave up: %v, want false", err, waited)
-	}
-}
-
-// buildStore takes its time building a change's transaction (build, on
-// the store's goroutine) and notes when it is built, when the window
-// shows the change and when the write ends.
-type buildStore struct {
-	orderStore
-	build time.Duration
-	shown chan struct{} // closed by the first listener
-}
-
-func (s *buildStore) write(ctx context.Context, do func() error) error {
-	time.Sleep(s.build) // the transaction's reads and checks
-	s.note("built")
-	store.Built(ctx)
-	select { // the syncs: until the window has shown the change
-	case <-s.shown:
-	case <-time.After(3 * time.Second):
-	}
-	err := do()
-	s.note("written")
-	return err
-}
-
-func (s *buildStore) Apply(ctx context.Context, c *annotate.Change) error {
-	return s.write(ctx, func() error { return s.fakeStore.Apply(ctx, c) })
-}
-
-func (s *buildStore) Undo(ctx context.Context, user string) (ch *annotate.Change, err error) {
-	err = s.write(ctx, func() (e error) { ch, e = s.fakeStore.Undo(ctx, user); return e })
-	return ch, err
-}
-
-// TestListenersWaitForTheBuiltTransaction: a label key's and an undo's
-// listeners start once the store has built the change's transaction
-// (store.Built), not beside it — there they took the CPU from it and its
-// syncs began only once they had ended (issue 18) — and still run while
-// the store writes: the write that waits for them ends.
-func TestListenersWaitForTheBuiltTransaction(t *testing.T) {
-	st := &buildStore{orderStore: orderStore{fakeStore: newFakeStore(testDocs()...)}, build: 30 * time.Millisecond}
-	w := openWindow(t, test.NewTempApp(t), st, Options{})
-	open(t, w, docKakar)
-	first := func(c Changed) {
-		if c.Change != nil {
-			st.note("shown")
-			close(st.shown)
-		}
-	}
-	w.early = append([]func(Changed){first}, w.early...)
-
-	start := time.Now()
-	st.shown = make(chan struct{})
-	selectWords(t, w, frag(t, docKakar, "Kakar"))
-	press(w, fyne.Key1)
-	st.shown = make(chan struct{})
-	w.undo()
-	settle(w)
-	got := st.logged()
-	if want := "built shown written built shown written"; got != want {
-		t.Errorf("got %q, want %q: the change shown once its transaction is built, while it is written", got, want)
-	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("the key and the undo took %v: a write waited its 3 s for the window to show its change", d)
-	}
-	if n := len(w.spanList.All()); n != 0 {
-		t.Errorf("%d spans listed after the key and its undo, want none", n)
-	}
-}
-
-// TestListenersWithoutBuilt: a store that never says its transaction is
-// built (store.Built) is still shown its change, once its write returns.
-func TestListenersWithoutBuilt(t *testing.T) {
-	st := &orderStore{fakeStore: newFakeStore(testDocs()...)}
-	w := openWindow(t, test.NewTempApp(t), st, Options{})
-	open(t, w, docKakar)
-	selectWords(t, w, frag(t, docKakar, "Kakar"))
-	press(w, fyne.Key1)
-	settle(w)
-	if n := len(w.spanList.All()); n != 1 {
-		t.Fatalf("%d spans listed after a key, want 1", n)
-	}
-	w.undo()
-	settle(w)
-	if n := len(w.spanList.All()); n != 0 {
-		t.Errorf("%d spans listed after its undo, want none", n)
 	}
 }

@@ -138,7 +138,7 @@ func (w *Window) applyShowing(ch *annotate.Change, show func()) bool {
 		show = func() { shown(); release() }
 	}
 	phases.Mark("apply")
-	err := w.commitWhile(changeOf(ch, false), func(ctx context.Context) error { return w.st.Apply(ctx, ch) }, show)
+	err := w.commitWhile(changeOf(ch, false), func() error { return w.st.Apply(w.ctx, ch) }, show)
 	phases.Mark("apply-end")
 	if err != nil {
 		w.fail("could not "+ch.Desc, err)
@@ -230,9 +230,9 @@ func (w *Window) replay(verb string, peek func(string) (*annotate.Change, error)
 	var ch *annotate.Change
 	var err error
 	if next, perr := peek(w.user); perr == nil && next != nil {
-		err = w.commitWhile(changeOf(next, undone), func(ctx context.Context) error {
+		err = w.commitWhile(changeOf(next, undone), func() error {
 			var e error
-			ch, e = op(ctx, w.user)
+			ch, e = op(w.ctx, w.user)
 			if e == nil && !reflect.DeepEqual(ch, next) {
 				// Another writer came between the peek and the replay:
 				// the change shown is not the one made.

@@ -55,44 +55,12 @@ func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 		if err := push(txn, pUndo, c.User, rec); err != nil {
 			return err
 		}
-		if err := clearStack(txn, pRedo, c.User); err != nil {
-			return err
-		}
-		Built(ctx)
-		return nil
+		return clearStack(txn, pRedo, c.User)
 	})
 	if err != nil {
 		return fmt.Errorf("apply %q: %w", c.Desc, err)
 	}
 	return nil
-}
-
-// builtKey is the context key of WithBuilt's function.
-type builtKey struct{}
-
-// WithBuilt returns a copy of ctx with which Apply, Undo and Redo call
-// built once the change's transaction is built and only its commit is
-// left: Badger's write and the disk's two syncs, during which the store
-// needs next to no CPU. A caller that waits for the change to be durable
-// can do its own work from then on, in the disk's time, without taking
-// the CPU from the store's part (issue 18: on two busy cores the key's
-// transaction shared them with the window's work and began its syncs
-// only once that work was done). built may run more than once (a
-// transaction that lost a race is built again) or not at all (a change
-// refused before it was built); it must not block.
-func WithBuilt(ctx context.Context, built func()) context.Context {
-	return context.WithValue(ctx, builtKey{}, built)
-}
-
-// Built calls the function WithBuilt put in ctx, if any: Apply, Undo and
-// Redo call it, and so does a store that stands in for this one.
-func Built(ctx context.Context) {
-	if ctx == nil {
-		return
-	}
-	if f, ok := ctx.Value(builtKey{}).(func()); ok {
-		f()
-	}
 }
 
 // Undo pops user's last change, applies its inverse and pushes it on the
@@ -142,11 +110,7 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 		if err := applyChange(txn, &s.pending, adds, apply, annotate.NowMillis()); err != nil {
 			return err
 		}
-		if err := push(txn, to, user, rec); err != nil {
-			return err
-		}
-		Built(ctx)
-		return nil
+		return push(txn, to, user, rec)
 	})
 	if err != nil {
 		if errors.Is(err, ErrNothingToUndo) {
