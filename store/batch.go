@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sync"
 
@@ -340,17 +341,20 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.vlog += g.docVlog
 		}
 	}
-	spanDoc := make(map[string]string, len(b.Spans))
+	seen := newSeenIDs(b.Spans)
 	var last *docGroup // the spans of a document come together
-	for _, sp := range b.Spans {
+	for i, sp := range b.Spans {
 		if sp.ID == "" || sp.Annotator == "" {
 			return nil, fmt.Errorf("span %q in layer %q of document %s: a span needs an id and an annotator", sp.ID, sp.Annotator, sp.Doc)
 		}
-		prev, again := spanDoc[sp.ID]
-		if again && prev != sp.Doc {
+		// A span ID given again is in the same document as the first
+		// time (or the batch is refused here), so the first's is the
+		// document the ID was last given with.
+		first := seen.first(i)
+		again := first != i
+		if prev := b.Spans[first].Doc; again && prev != sp.Doc {
 			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, prev, sp.Doc)
 		}
-		spanDoc[sp.ID] = sp.Doc
 		g := last
 		if g == nil || g.id != sp.Doc {
 			var err error
@@ -475,6 +479,51 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.annots, g.labels = nil, nil
 	}
 	return groups, nil
+}
+
+// seenIDs finds which span of a batch first had each span's ID. It keeps
+// the IDs by a hash, in a map that holds no pointers, where a map by the
+// ID strings (to their documents) held two strings a span: at a first
+// sync's ~16,000 spans a bucket, 256 buckets, it was a tenth of the
+// sync's allocations, under the store's bulk lock, and the collector
+// scanned it. Two IDs whose hashes collide are told apart by the strings
+// (byID takes the later ones).
+type seenIDs struct {
+	spans  []*annotate.Span
+	byHash map[uint64]int32
+	byID   map[string]int32
+}
+
+// seenHash is the hash seenIDs keeps an ID by (a test's may collide).
+var seenHash = func(id string) uint64 { return maphash.String(seenSeed, id) }
+
+var seenSeed = maphash.MakeSeed()
+
+func newSeenIDs(spans []*annotate.Span) *seenIDs {
+	return &seenIDs{spans: spans, byHash: make(map[uint64]int32, len(spans))}
+}
+
+// first is the index of the first span, i or one before it, whose ID is
+// that of span i; first(i) is called for each i in turn.
+func (s *seenIDs) first(i int) int {
+	id := s.spans[i].ID
+	if j, ok := s.byID[id]; ok {
+		return int(j)
+	}
+	h := seenHash(id)
+	j, ok := s.byHash[h]
+	switch {
+	case !ok:
+		s.byHash[h] = int32(i)
+	case s.spans[j].ID == id:
+		return int(j)
+	default:
+		if s.byID == nil {
+			s.byID = map[string]int32{}
+		}
+		s.byID[id] = int32(i)
+	}
+	return i
 }
 
 // layerTimeSize is at least what Badger counts of a layer time's key
@@ -961,12 +1010,22 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		}
 		res.DocsAdded++
 	}
+	// A document without stored spans takes the entries' array the one
+	// before it in the transaction left (their bytes are the arena's,
+	// which the transaction holds): a first sync's ~4 M entries were
+	// ~450 MB of arrays, allocated and cleared one document at a time.
 	ss := &spanSet{doc: g.doc}
 	if g.present || g.hadList {
 		var err error
 		if ss, err = loadSpanSet(txn, g.doc); err != nil {
 			return fmt.Errorf("span list of document %s: %w", g.id, err)
 		}
+	}
+	if a != nil {
+		if len(ss.entries) == 0 {
+			ss.entries = a.entries[:0]
+		}
+		defer func() { a.entries = ss.entries[:0] }()
 	}
 	// Each span is looked up among those loaded and those added before it:
 	// without the map, 100,000 spans of one new article took 5·10⁹

@@ -590,6 +590,10 @@ type arena struct {
 	chunk []byte
 	off   int
 	next  int // the next chunk's size
+
+	// entries is a span list's entries' array for the next document
+	// writeGroup writes in the same transaction to reuse.
+	entries []spanEntry
 }
 
 const (
