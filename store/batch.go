@@ -341,7 +341,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.vlog += g.docVlog
 		}
 	}
-	seen := newSeenIDs(b.Spans)
+	first := firstIDs(b.Spans)
 	var last *docGroup // the spans of a document come together
 	for i, sp := range b.Spans {
 		if sp.ID == "" || sp.Annotator == "" {
@@ -350,10 +350,9 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		// A span ID given again is in the same document as the first
 		// time (or the batch is refused here), so the first's is the
 		// document the ID was last given with.
-		first := seen.first(i)
-		again := first != i
-		if prev := b.Spans[first].Doc; again && prev != sp.Doc {
-			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, prev, sp.Doc)
+		again := first != nil && first[i] != int32(i)
+		if again && b.Spans[first[i]].Doc != sp.Doc {
+			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, b.Spans[first[i]].Doc, sp.Doc)
 		}
 		g := last
 		if g == nil || g.id != sp.Doc {
@@ -481,50 +480,74 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 	return groups, nil
 }
 
-// seenIDs finds which span of a batch first had each span's ID. It keeps
-// the IDs by a hash, in a map that holds no pointers, where a map by the
-// ID strings (to their documents) held two strings a span: at a first
-// sync's ~16,000 spans a bucket, 256 buckets, it was a tenth of the
-// sync's allocations, under the store's bulk lock, and the collector
-// scanned it. Two IDs whose hashes collide are told apart by the strings
-// (byID takes the later ones).
-type seenIDs struct {
-	spans  []*annotate.Span
-	byHash map[uint64]int32
-	byID   map[string]int32
+// firstIDs gives for each span of spans the index of the first span with
+// its ID (its own where it is the first), or nil when no two spans have
+// the same ID, as most batches. The spans are sorted by their IDs' hashes,
+// each with its index in the low bits, in one array without pointers: a
+// map of the ID strings (to their documents) held two strings a span, at
+// a first sync's ~16,000 spans a bucket a tenth of the sync's allocations,
+// under the store's bulk lock, and the collector scanned it; a map by the
+// hashes took as long to fill and ask. Spans whose hashes' high bits are
+// the same are told apart by their IDs.
+func firstIDs(spans []*annotate.Span) []int32 {
+	const bits = 24 // the index's
+	if len(spans) >= 1<<bits {
+		run := make([]int, len(spans))
+		for i := range run {
+			run[i] = i
+		}
+		first := make([]int32, len(spans))
+		firstByID(spans, run, first)
+		return first
+	}
+	keys := make([]uint64, len(spans))
+	for i, sp := range spans {
+		keys[i] = seenHash(sp.ID)&^(1<<bits-1) | uint64(i)
+	}
+	slices.Sort(keys)
+	var first []int32
+	var run []int
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j]>>bits == keys[i]>>bits {
+			j++
+		}
+		if j-i > 1 {
+			if first == nil {
+				first = make([]int32, len(spans))
+				for k := range first {
+					first[k] = int32(k)
+				}
+			}
+			run = run[:0]
+			for _, k := range keys[i:j] {
+				run = append(run, int(k&(1<<bits-1))) // in order: the keys are sorted
+			}
+			firstByID(spans, run, first)
+		}
+		i = j
+	}
+	return first
 }
 
-// seenHash is the hash seenIDs keeps an ID by (a test's may collide).
+// firstByID sets first for the spans of run (indexes, in order) by their
+// IDs.
+func firstByID(spans []*annotate.Span, run []int, first []int32) {
+	byID := make(map[string]int32, len(run))
+	for _, i := range run {
+		j, ok := byID[spans[i].ID]
+		if !ok {
+			j = int32(i)
+			byID[spans[i].ID] = j
+		}
+		first[i] = j
+	}
+}
+
+// seenHash is the hash firstIDs sorts an ID by (a test's may collide).
 var seenHash = func(id string) uint64 { return maphash.String(seenSeed, id) }
 
 var seenSeed = maphash.MakeSeed()
-
-func newSeenIDs(spans []*annotate.Span) *seenIDs {
-	return &seenIDs{spans: spans, byHash: make(map[uint64]int32, len(spans))}
-}
-
-// first is the index of the first span, i or one before it, whose ID is
-// that of span i; first(i) is called for each i in turn.
-func (s *seenIDs) first(i int) int {
-	id := s.spans[i].ID
-	if j, ok := s.byID[id]; ok {
-		return int(j)
-	}
-	h := seenHash(id)
-	j, ok := s.byHash[h]
-	switch {
-	case !ok:
-		s.byHash[h] = int32(i)
-	case s.spans[j].ID == id:
-		return int(j)
-	default:
-		if s.byID == nil {
-			s.byID = map[string]int32{}
-		}
-		s.byID[id] = int32(i)
-	}
-	return i
-}
 
 // layerTimeSize is at least what Badger counts of a layer time's key
 // (prefix, doc8, the name and its length's varint, at most 10 bytes) and
