@@ -482,66 +482,65 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 
 // firstIDs gives for each span of spans the index of the first span with
 // its ID (its own where it is the first), or nil when no two spans have
-// the same ID, as most batches. The spans are sorted by their IDs' hashes,
-// each with its index in the low bits, in one array without pointers: a
-// map of the ID strings (to their documents) held two strings a span, at
-// a first sync's ~16,000 spans a bucket a tenth of the sync's allocations,
-// under the store's bulk lock, and the collector scanned it; a map by the
-// hashes took as long to fill and ask. Spans whose hashes' high bits are
-// the same are told apart by their IDs.
+// the same ID, as most batches. The IDs are kept by their hashes, each
+// with its span's index in the low bits, in an open-addressed table
+// without pointers: a map of the ID strings (to their documents) held two
+// strings a span, at a first sync's ~16,000 spans a bucket a tenth of the
+// sync's allocations, under the store's bulk lock, and the collector
+// scanned it. Spans whose hashes' high bits are the same are told apart
+// by their IDs.
 func firstIDs(spans []*annotate.Span) []int32 {
-	const bits = 24 // the index's
-	if len(spans) >= 1<<bits {
-		run := make([]int, len(spans))
-		for i := range run {
-			run[i] = i
-		}
-		first := make([]int32, len(spans))
-		firstByID(spans, run, first)
-		return first
+	const bits = 24 // the index's (plus one: 0 is an empty slot)
+	if len(spans) >= 1<<bits-1 {
+		return firstByMap(spans)
 	}
-	keys := make([]uint64, len(spans))
-	for i, sp := range spans {
-		keys[i] = seenHash(sp.ID)&^(1<<bits-1) | uint64(i)
+	size := 1
+	for size < 2*len(spans) {
+		size *= 2
 	}
-	slices.Sort(keys)
+	table := make([]uint64, size)
 	var first []int32
-	var run []int
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j]>>bits == keys[i]>>bits {
-			j++
-		}
-		if j-i > 1 {
-			if first == nil {
-				first = make([]int32, len(spans))
-				for k := range first {
-					first[k] = int32(k)
+	for i, sp := range spans {
+		h := seenHash(sp.ID)
+		tag := h &^ (1<<bits - 1)
+		slot := int(h) & (size - 1)
+		for {
+			v := table[slot]
+			if v == 0 {
+				table[slot] = tag | uint64(i+1)
+				break
+			}
+			if v&^(1<<bits-1) == tag {
+				if j := int(v&(1<<bits-1)) - 1; spans[j].ID == sp.ID {
+					if first == nil {
+						first = make([]int32, len(spans))
+						for k := range first {
+							first[k] = int32(k)
+						}
+					}
+					first[i] = int32(j)
+					break
 				}
 			}
-			run = run[:0]
-			for _, k := range keys[i:j] {
-				run = append(run, int(k&(1<<bits-1))) // in order: the keys are sorted
-			}
-			firstByID(spans, run, first)
+			slot = (slot + 1) & (size - 1)
 		}
-		i = j
 	}
 	return first
 }
 
-// firstByID sets first for the spans of run (indexes, in order) by their
-// IDs.
-func firstByID(spans []*annotate.Span, run []int, first []int32) {
-	byID := make(map[string]int32, len(run))
-	for _, i := range run {
-		j, ok := byID[spans[i].ID]
+// firstByMap is firstIDs by a map of the IDs.
+func firstByMap(spans []*annotate.Span) []int32 {
+	first := make([]int32, len(spans))
+	byID := make(map[string]int32, len(spans))
+	for i, sp := range spans {
+		j, ok := byID[sp.ID]
 		if !ok {
 			j = int32(i)
-			byID[spans[i].ID] = j
+			byID[sp.ID] = j
 		}
 		first[i] = j
 	}
+	return first
 }
 
 // seenHash is the hash firstIDs sorts an ID by (a test's may collide).
