@@ -1058,7 +1058,9 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		ss.indexIDs()
 	}
 	ss.entries = slices.Grow(ss.entries, len(g.spans))
-	stamped := map[string]bool{}
+	// Sized for the layers replaced and stamped: grown one at a time,
+	// the map was rehashed several times a document.
+	stamped := make(map[string]bool, len(g.replace)+len(g.stamps)+1)
 	var replaced []string // IDs of the spans of replaced layers
 	for _, l := range g.replace {
 		stamped[l.Annotator] = true

@@ -638,7 +638,9 @@ func (ss *spanSet) writeNames(txn *badger.Txn, a *arena) error {
 		}
 		return false
 	}
-	var done []name
+	// The names seen, annotators apart from labels: a label is not
+	// looked for among a document's tens of annotators.
+	var done [2][][]byte
 	var last [2][]byte // the names of the last entry, seen: entries come by annotator
 	seen := func(n name) bool {
 		l := &last[n.p&1]
@@ -646,12 +648,13 @@ func (ss *spanSet) writeNames(txn *badger.Txn, a *arena) error {
 			return true
 		}
 		*l = n.s
-		for _, d := range done {
-			if d.p == n.p && bytes.Equal(d.s, n.s) {
+		d := &done[n.p&1]
+		for _, s := range *d {
+			if bytes.Equal(s, n.s) {
 				return true
 			}
 		}
-		done = append(done, n)
+		*d = append(*d, n.s)
 		return false
 	}
 	for i := range ss.entries {
