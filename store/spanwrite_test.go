@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // sortEntries orders entries exactly as compareEntries does: by start,
@@ -37,5 +39,23 @@ func TestSortEntries(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A bulk write's pending record keeps each span's ID hash as spanHash
+// gives it for the ID's text, whether the entry holds the ID as a UUID's
+// 16 bytes or as text: a lookup before the merge asks the filter by it.
+func TestPendingWriterHash(t *testing.T) {
+	for _, id := range []string{"0b8f6c1e-3a52-4d0e-9c7b-2f1a5e6d7c8b", "not-a-uuid-7", "0B8F6C1E-3A52-4D0E-9C7B-2F1A5E6D7C8B"} {
+		sp := &annotate.Span{ID: id, Doc: "0123456789abcdef", Annotator: "ana", Label: "actor", Fragments: []annotate.Fragment{{Start: 1, End: 4}}}
+		e, err := parseEntryIn(appendEntry(nil, sp), nil, sp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w pendingWriter
+		w.add([8]byte{1}, &e)
+		if want := mix64(spanHash(id)); len(w.hashes) != 1 || w.hashes[0] != want {
+			t.Errorf("%s: hashes %x, want [%x]", id, w.hashes, want)
+		}
 	}
 }
