@@ -483,8 +483,12 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 	if ok, err := ss.writeTail(txn, a); ok || err != nil {
 		return err
 	}
-	old := make([]*spanEntry, 0, len(ss.entries))
-	var added []*spanEntry
+	// The loaded entries, the added ones and the list, in thirds of one
+	// array that the next document of the transaction takes again (each
+	// third capped: none grows into the next).
+	n := len(ss.entries)
+	ptrs := a.entryPtrs(3 * n)
+	old, added := ptrs[:0:n], ptrs[n:n:2*n]
 	size := 0
 	for i := range ss.entries {
 		e := &ss.entries[i]
@@ -505,7 +509,7 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 		added = nil
 	}
 	sortEntries(added)
-	live := make([]*spanEntry, 0, len(old)+len(added))
+	live := ptrs[2*n : 2*n : 3*n]
 	for len(old) > 0 && len(added) > 0 {
 		if cmp(old[0], added[0]) <= 0 {
 			live, old = append(live, old[0]), old[1:]
