@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"sync"
 
@@ -340,17 +341,19 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.vlog += g.docVlog
 		}
 	}
-	spanDoc := make(map[string]string, len(b.Spans))
+	first := firstIDs(b.Spans)
 	var last *docGroup // the spans of a document come together
-	for _, sp := range b.Spans {
+	for i, sp := range b.Spans {
 		if sp.ID == "" || sp.Annotator == "" {
 			return nil, fmt.Errorf("span %q in layer %q of document %s: a span needs an id and an annotator", sp.ID, sp.Annotator, sp.Doc)
 		}
-		prev, again := spanDoc[sp.ID]
-		if again && prev != sp.Doc {
-			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, prev, sp.Doc)
+		// A span ID given again is in the same document as the first
+		// time (or the batch is refused here), so the first's is the
+		// document the ID was last given with.
+		again := first != nil && first[i] != int32(i)
+		if again && b.Spans[first[i]].Doc != sp.Doc {
+			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, b.Spans[first[i]].Doc, sp.Doc)
 		}
-		spanDoc[sp.ID] = sp.Doc
 		g := last
 		if g == nil || g.id != sp.Doc {
 			var err error
@@ -476,6 +479,74 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 	}
 	return groups, nil
 }
+
+// firstIDs gives for each span of spans the index of the first span with
+// its ID (its own where it is the first), or nil when no two spans have
+// the same ID, as most batches. The IDs are kept by their hashes, each
+// with its span's index in the low bits, in an open-addressed table
+// without pointers: a map of the ID strings (to their documents) held two
+// strings a span, at a first sync's ~16,000 spans a bucket a tenth of the
+// sync's allocations, under the store's bulk lock, and the collector
+// scanned it. Spans whose hashes' high bits are the same are told apart
+// by their IDs.
+func firstIDs(spans []*annotate.Span) []int32 {
+	const bits = 24 // the index's (plus one: 0 is an empty slot)
+	if len(spans) >= 1<<bits-1 {
+		return firstByMap(spans)
+	}
+	size := 1
+	for size < 2*len(spans) {
+		size *= 2
+	}
+	table := make([]uint64, size)
+	var first []int32
+	for i, sp := range spans {
+		h := seenHash(sp.ID)
+		tag := h &^ (1<<bits - 1)
+		slot := int(h) & (size - 1)
+		for {
+			v := table[slot]
+			if v == 0 {
+				table[slot] = tag | uint64(i+1)
+				break
+			}
+			if v&^(1<<bits-1) == tag {
+				if j := int(v&(1<<bits-1)) - 1; spans[j].ID == sp.ID {
+					if first == nil {
+						first = make([]int32, len(spans))
+						for k := range first {
+							first[k] = int32(k)
+						}
+					}
+					first[i] = int32(j)
+					break
+				}
+			}
+			slot = (slot + 1) & (size - 1)
+		}
+	}
+	return first
+}
+
+// firstByMap is firstIDs by a map of the IDs.
+func firstByMap(spans []*annotate.Span) []int32 {
+	first := make([]int32, len(spans))
+	byID := make(map[string]int32, len(spans))
+	for i, sp := range spans {
+		j, ok := byID[sp.ID]
+		if !ok {
+			j = int32(i)
+			byID[sp.ID] = j
+		}
+		first[i] = j
+	}
+	return first
+}
+
+// seenHash is the hash firstIDs sorts an ID by (a test's may collide).
+var seenHash = func(id string) uint64 { return maphash.String(seenSeed, id) }
+
+var seenSeed = maphash.MakeSeed()
 
 // layerTimeSize is at least what Badger counts of a layer time's key
 // (prefix, doc8, the name and its length's varint, at most 10 bytes) and
@@ -620,6 +691,15 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	}
 	a := &arena{}
 	idx := newIndexWriter(p.packed)
+	if p.packed {
+		// The record's hashes, one a span: grown by appends, a first
+		// sync's were copied and let go ~13 times a transaction.
+		n := 0
+		for _, g := range chunk {
+			n += len(g.spans)
+		}
+		idx.pend.hashes = make([]uint64, 0, n)
+	}
 	// A guarded chunk is verified as it is stamped (below), not here.
 	var err error
 	for _, g := range chunk {
@@ -977,12 +1057,22 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		}
 		res.DocsAdded++
 	}
+	// A document without stored spans takes the entries' array the one
+	// before it in the transaction left (their bytes are the arena's,
+	// which the transaction holds): a first sync's ~4 M entries were
+	// ~450 MB of arrays, allocated and cleared one document at a time.
 	ss := &spanSet{doc: g.doc}
 	if g.present || g.hadList {
 		var err error
 		if ss, err = loadSpanSet(txn, g.doc); err != nil {
 			return fmt.Errorf("span list of document %s: %w", g.id, err)
 		}
+	}
+	if a != nil {
+		if len(ss.entries) == 0 {
+			ss.entries = a.entries[:0]
+		}
+		defer func() { a.entries = ss.entries[:0] }()
 	}
 	// Each span is looked up among those loaded and those added before it:
 	// without the map, 100,000 spans of one new article took 5·10⁹
@@ -993,7 +1083,9 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		ss.indexIDs()
 	}
 	ss.entries = slices.Grow(ss.entries, len(g.spans))
-	stamped := map[string]bool{}
+	// Sized for the layers replaced and stamped: grown one at a time,
+	// the map was rehashed several times a document.
+	stamped := make(map[string]bool, len(g.replace)+len(g.stamps)+1)
 	var replaced []string // IDs of the spans of replaced layers
 	for _, l := range g.replace {
 		stamped[l.Annotator] = true

@@ -607,3 +607,61 @@ func TestSpanlessBatchKeepsBulkFilter(t *testing.T) {
 	}
 	checkStore(t, s, m, docs)
 }
+
+// A batch's span IDs are told apart by a hash and, where hashes collide,
+// by the IDs themselves: with every ID's hash the same, or a few at a time, a span ID given
+// in two documents is still refused by name and nothing is written, an
+// ID repeated in its document is stored once as its last line says, and
+// different IDs are all stored.
+func TestWriteBatchSpanIDsHashCollide(t *testing.T) {
+	hashes := map[string]func(string) uint64{
+		"all":   func(string) uint64 { return 7 << 40 },
+		"first": func(id string) uint64 { return uint64(id[0]) << 40 }, // runs of a few
+	}
+	for _, collide := range []string{"", "all", "first"} {
+		t.Run("collide="+collide, func(t *testing.T) {
+			if h := hashes[collide]; h != nil {
+				defer func(h func(string) uint64) { seenHash = h }(seenHash)
+				seenHash = h
+			}
+			s := openTest(t)
+			docs, spans := genCorpus(11, 3, 400, 20, "ana", "ben")
+			if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
+				t.Fatal(err)
+			}
+			other := *spans[25] // a span of the second document …
+			other.Doc = docs[0].ID
+			bad := &Batch{Spans: append(append([]*annotate.Span{}, spans...), &other)}
+			_, err := s.WriteBatch(ctx, bad)
+			want := fmt.Sprintf("span id %s is used in documents %s and %s", other.ID, docs[1].ID, docs[0].ID)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("a span ID in two documents: got %v, want %q", err, want)
+			}
+			for _, d := range docs {
+				if got, err := s.Spans(d.ID); err != nil || len(got) != 0 {
+					t.Fatalf("document %s after the refused batch: %d spans (%v), want none", d.ID, len(got), err)
+				}
+			}
+			again := *spans[3]
+			again.Label = "changed"
+			res, err := s.WriteBatch(ctx, &Batch{Spans: append(append([]*annotate.Span{}, spans...), &again)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.SpansWritten != len(spans)+1 {
+				t.Errorf("spans written: got %d, want %d", res.SpansWritten, len(spans)+1)
+			}
+			for _, d := range docs {
+				got, err := s.Spans(d.ID)
+				if err != nil || len(got) != 20 {
+					t.Fatalf("document %s: %d spans (%v), want 20", d.ID, len(got), err)
+				}
+				for _, sp := range got {
+					if sp.ID == again.ID && sp.Label != "changed" {
+						t.Errorf("span %s: label %q, want the batch's last, %q", sp.ID, sp.Label, "changed")
+					}
+				}
+			}
+		})
+	}
+}

@@ -590,6 +590,24 @@ type arena struct {
 	chunk []byte
 	off   int
 	next  int // the next chunk's size
+
+	// entries is a span list's entries' array for the next document
+	// writeGroup writes in the same transaction to reuse, and ptrs the
+	// array spanSet.write orders them in.
+	entries []spanEntry
+	ptrs    []*spanEntry
+}
+
+// entryPtrs is an array of n entry pointers, the one the last call gave
+// when it is large enough: for a use that ends before the next call.
+func (a *arena) entryPtrs(n int) []*spanEntry {
+	if a == nil {
+		return make([]*spanEntry, n)
+	}
+	if cap(a.ptrs) < n {
+		a.ptrs = make([]*spanEntry, n)
+	}
+	return a.ptrs[:n]
 }
 
 const (

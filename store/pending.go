@@ -94,7 +94,18 @@ type pendingWriter struct {
 }
 
 func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
-	w.hashes = append(w.hashes, mix64(spanHash(bytesView(e.id))))
+	// The ID's hash from the entry, where a UUID is its 16 bytes already:
+	// spanHash of its text decoded the hex again, once a span of a bulk
+	// load, under its lock.
+	r := reader{b: e.raw}
+	r.bytes() // the annotator
+	h := uint64(0)
+	if text, u := r.entryIDField(); r.err == nil {
+		h = entryHash(text, u)
+	} else {
+		h = spanHash(bytesView(e.id))
+	}
+	w.hashes = append(w.hashes, mix64(h))
 	// A transaction writes a document's spans in one group: the same
 	// document is the last one or a new one.
 	if n := len(w.docs); n == 0 || [8]byte(w.docs[n-8:]) != doc {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -400,5 +401,31 @@ func TestPipeline(t *testing.T) {
 	want := "[{0 -1 0 0} {1 -1 0 0} {0 0 0 1} {2 -1 0 0} {0 1 0 2} {0 2 1 2} {3 -1 0 0} {0 3 2 3} {0 4 3 3} {0 5 4 4}]"
 	if got != want {
 		t.Errorf("pipeline:\n got %s\nwant %s", got, want)
+	}
+}
+
+// A pull's first chunk of articles is small, the first bucket of layers
+// waiting for it; the rest are of articleChunk, in order, every article
+// once.
+func TestArticleChunks(t *testing.T) {
+	var docs []string
+	for i := range 5000 {
+		docs = append(docs, fmt.Sprintf("articles/%016x.jsonl", i))
+	}
+	chunks := articleChunks(docs)
+	var sizes []int
+	var all []string
+	for _, c := range chunks {
+		sizes = append(sizes, len(c))
+		all = append(all, c...)
+	}
+	if got, want := fmt.Sprint(sizes), "[250 2000 2000 750]"; got != want {
+		t.Errorf("chunks of %s articles, want %s", got, want)
+	}
+	if !slices.Equal(all, docs) {
+		t.Errorf("the chunks hold other articles than those given, or in another order")
+	}
+	if n := len(articleChunks(docs[:1])); n != 1 {
+		t.Errorf("one article in %d chunks", n)
 	}
 }

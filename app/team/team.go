@@ -889,11 +889,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	// chunks are of sorted IDs, as the layer files' buckets are: a bucket
 	// is read once the chunks holding its articles are in (newWork).
 	slices.Sort(docs)
-	var chunks [][]string
-	for len(docs) > 0 {
-		chunks = append(chunks, docs[:min(len(docs), articleChunk)])
-		docs = docs[len(chunks[len(chunks)-1]):]
-	}
+	chunks := articleChunks(docs)
 	// Colleagues new to the store bucket by bucket (a first sync), with
 	// the articles.
 	bulk, imported, err := e.newWork(ctx, chunks, dirs, seen, resolve, rep)
@@ -952,6 +948,23 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 // articleChunk is how many article files one import reads (a variable for
 // a test's sake).
 var articleChunk = 2000
+
+// articleChunks cuts docs (sorted) into the chunks of articles a pull
+// imports: of articleChunk each, but the first an eighth of that. The
+// first bucket of layers waits for the first chunk, with nothing else to
+// read beside it: a first sync of 20,000 articles began its buckets
+// after 2,000 articles were read and written, ~0.3 s of one core.
+func articleChunks(docs []string) [][]string {
+	var chunks [][]string
+	size := max(1, articleChunk/8)
+	for len(docs) > 0 {
+		n := min(len(docs), size)
+		chunks = append(chunks, docs[:n])
+		docs = docs[n:]
+		size = articleChunk
+	}
+	return chunks
+}
 
 // newArticles lists the articles in the folder that the store lacks and
 // that were not refused as they are now, and each one's size and time as

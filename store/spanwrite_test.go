@@ -1,0 +1,61 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// sortEntries orders entries exactly as compareEntries does: by start,
+// by end from the longest, then label and ID where the offsets are the
+// same; offsets too large for its keys, and more entries than its index
+// holds, too.
+func TestSortEntries(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []struct{ n, offsets int }{{0, 10}, {1, 10}, {200, 8}, {200, 1 << 30}, {1000, 3}, {1<<16 + 10, 1000}} {
+		t.Run(fmt.Sprintf("%dx%d", c.n, c.offsets), func(t *testing.T) {
+			es := make([]*spanEntry, c.n)
+			for i := range es {
+				start := int64(r.IntN(c.offsets))
+				es[i] = &spanEntry{
+					start: start, end: start + int64(r.IntN(4)),
+					label: []byte{"abc"[r.IntN(3)]},
+					id:    fmt.Appendf(nil, "%08x", r.Uint32()),
+				}
+			}
+			if c.offsets > 1<<24 && c.n > 0 {
+				es[0].start, es[0].end = 1<<30, 1<<30+5 // beyond the keys' bits
+			}
+			want := slices.Clone(es)
+			slices.SortFunc(want, compareEntries)
+			sortEntries(es)
+			for i := range es {
+				if es[i] != want[i] {
+					t.Fatalf("entry %d: got %d-%d %s %s, want %d-%d %s %s", i,
+						es[i].start, es[i].end, es[i].label, es[i].id, want[i].start, want[i].end, want[i].label, want[i].id)
+				}
+			}
+		})
+	}
+}
+
+// A bulk write's pending record keeps each span's ID hash as spanHash
+// gives it for the ID's text, whether the entry holds the ID as a UUID's
+// 16 bytes or as text: a lookup before the merge asks the filter by it.
+func TestPendingWriterHash(t *testing.T) {
+	for _, id := range []string{"0b8f6c1e-3a52-4d0e-9c7b-2f1a5e6d7c8b", "not-a-uuid-7", "0B8F6C1E-3A52-4D0E-9C7B-2F1A5E6D7C8B"} {
+		sp := &annotate.Span{ID: id, Doc: "0123456789abcdef", Annotator: "ana", Label: "actor", Fragments: []annotate.Fragment{{Start: 1, End: 4}}}
+		e, err := parseEntryIn(appendEntry(nil, sp), nil, sp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w pendingWriter
+		w.add([8]byte{1}, &e)
+		if want := mix64(spanHash(id)); len(w.hashes) != 1 || w.hashes[0] != want {
+			t.Errorf("%s: hashes %x, want [%x]", id, w.hashes, want)
+		}
+	}
+}
