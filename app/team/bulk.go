@@ -254,6 +254,7 @@ func inTurn(ctx context.Context, n, atOnce int, read func(ctx context.Context, i
 			}
 			go func() {
 				defer func() { <-running }()
+				background() // below the window's keys (procsync_linux.go)
 				results[i] <- read(ctx, i)
 			}()
 		}

@@ -29,15 +29,39 @@ var collectLess = true
 const syncPoll = 5 * time.Millisecond
 
 // gcHold is the collector's setting while pulls run (any number at once,
-// from any number of engines): held counts them; the first saves the GC
-// percent set (the window's 50, GOGC) and starts the watcher, the last
-// stops it and puts the percent back.
-var gcHold struct {
+// from any number of engines): the first saves the GC percent set (the
+// window's 50, GOGC) and starts the watcher, the last stops it and puts
+// the percent back.
+var gcHold hold
+
+// hold is a setting that pulls change while any of them runs: take counts
+// them, and the first applies the setting; the release the last one is
+// given puts back what was before.
+type hold struct {
 	sync.Mutex
 	held    int
-	percent int           // what was set before; the floor during a pull
-	stop    chan struct{} // closed to stop the watcher
-	done    chan struct{} // closed by the watcher as it stops
+	restore func() // what the first take's set returned
+}
+
+// take counts one pull in; set applies the setting and returns what puts
+// it back. The release is counted once, however often it is called.
+func (h *hold) take(set func() (restore func())) (release func()) {
+	h.Lock()
+	defer h.Unlock()
+	if h.held++; h.held == 1 {
+		h.restore = set()
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			h.Lock()
+			defer h.Unlock()
+			if h.held--; h.held == 0 {
+				h.restore()
+				h.restore = nil
+			}
+		})
+	}
 }
 
 // syncMemory lets the collector wait during a pull that reads something,
@@ -50,29 +74,19 @@ var gcHold struct {
 // before, with the memory it had. A collector turned off (GOGC=off) is
 // left off. A memory limit (GOMEMLIMIT) is left as it is, and still holds.
 func syncMemory() (restore func()) {
-	gcHold.Lock()
-	defer gcHold.Unlock()
-	if gcHold.held++; gcHold.held == 1 {
-		gcHold.percent = int(readGC().percent)
-		if gcHold.percent > 0 {
-			gcHold.stop, gcHold.done = make(chan struct{}), make(chan struct{})
-			go watchGC(gcHold.percent, gcHold.stop, gcHold.done)
+	return gcHold.take(func() func() {
+		percent := int(readGC().percent)
+		if percent <= 0 {
+			return func() {}
 		}
-	}
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			gcHold.Lock()
-			defer gcHold.Unlock()
-			if gcHold.held--; gcHold.held > 0 || gcHold.stop == nil {
-				return
-			}
-			close(gcHold.stop)
-			<-gcHold.done
-			gcHold.stop, gcHold.done = nil, nil
-			debug.SetGCPercent(gcHold.percent)
-		})
-	}
+		stop, done := make(chan struct{}), make(chan struct{})
+		go watchGC(percent, stop, done)
+		return func() {
+			close(stop)
+			<-done
+			debug.SetGCPercent(percent)
+		}
+	})
 }
 
 // watchGC sets the GC percent at the start and after each collection until

@@ -883,6 +883,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if collectLess {
 		defer syncMemory()() // fewer collections while it reads (gcsync.go)
 	}
+	defer syncProcs()() // a processor to spare for the window's keys (procsync.go)
 	resolve := e.resolver()
 	// Articles in chunks: an import holds its articles' texts until it
 	// writes them, so a first sync of 20,000 held them all at once. The
