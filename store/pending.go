@@ -260,7 +260,9 @@ func (s *Store) mergePending(ctx context.Context) error {
 	// Each reader gathers its share of the documents into pages of its
 	// own, which writePages joins: the lists are read on every core,
 	// the entries held the same.
-	readers := max(1, min(runtime.GOMAXPROCS(0), maxGatherers, len(docs)/minGatherDocs))
+	// (Never more than the CPUs: a team pull sets a processor more, as
+	// room for the window's UI goroutine, which a reader would take.)
+	readers := max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU(), maxGatherers, len(docs)/minGatherDocs))
 	byPage := make([][pageCount][]uint64, readers)
 	deleted := 0                          // records deleted: with the last pages, where they fit
 	recDocs := docs[:len(docs):len(docs)] // docs grows by the pages' other documents

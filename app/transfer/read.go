@@ -26,10 +26,16 @@ import (
 	"github.com/skein-news/skein/store"
 )
 
+// cores is how many workers keep every core busy: the processors set
+// (GOMAXPROCS), but never more than the CPUs. A team pull sets one
+// processor more than the CPUs while it runs, as room for the window's UI
+// goroutine (app/team syncProcs); a worker for it would take that room.
+func cores() int { return max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU())) }
+
 // eachOnEveryCore calls do(i) for i in [0, n) on every core, each i once,
 // until ctx ends.
 func eachOnEveryCore(ctx context.Context, n int, do func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+	workers := min(cores(), n)
 	var mu sync.Mutex
 	next := 0
 	var wg sync.WaitGroup
@@ -179,7 +185,7 @@ func parseSkeinAhead(ctx context.Context, inputs []input, opt ImportOptions) *sk
 		return nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	workers := min(runtime.GOMAXPROCS(0), len(idx))
+	workers := min(cores(), len(idx))
 	a := &skeinAhead{at: make(map[int]int, len(idx)), slots: make([]chan *skeinFile, len(idx)), window: make(chan struct{}, aheadWindow*workers), cancel: cancel}
 	for k, i := range idx {
 		a.at[i] = k
