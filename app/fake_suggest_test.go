@@ -31,6 +31,7 @@ func (f *fakeStore) SpansByAnnotator(ctx context.Context, annotator string, fn f
 func (f *fakeStore) ModelSuggestions(doc string) ([]suggest.Suggestion, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.modelReads++
 	var out []suggest.Suggestion
 	for _, s := range f.models {
 		if s.Doc == doc {
@@ -70,4 +71,12 @@ func (f *fakeStore) Reject(doc, user string, sugs []suggest.Suggestion) error {
 	k := [2]string{doc, user}
 	f.rejected[k] = append(f.rejected[k], sugs...)
 	return nil
+}
+
+// suggestionGathers counts the gatherings of an article's suggestions
+// (each reads the models' offers once).
+func (f *fakeStore) suggestionGathers() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.modelReads
 }

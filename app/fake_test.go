@@ -44,6 +44,9 @@ type fakeStore struct {
 	// article and user (fake_suggest_test.go).
 	models   []suggest.Suggestion
 	rejected map[[2]string][]suggest.Suggestion
+	// modelReads counts ModelSuggestions calls: one a gathering of an
+	// article's suggestions.
+	modelReads int
 }
 
 var _ Store = (*fakeStore)(nil)

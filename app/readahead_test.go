@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/store"
 )
@@ -106,6 +107,70 @@ func TestReadAheadOnHover(t *testing.T) {
 	settle(w)
 	if got := st.reads() - before; got != 0 {
 		t.Errorf("resting on the open article's row read %d articles, want 0", got)
+	}
+}
+
+// TestReadAheadGathersSuggestions: resting on an article's row gathers
+// its suggestions with it (a model's offer, the other places of what the
+// user labelled), so the click shows them in its own event without
+// gathering them again (issue 18: the open's handler waited for the
+// gathering and its filtering on the other core). What the rest gathered
+// is not used once the strings learned changed since: a string learned
+// between the rest and the click is offered in the article it opens.
+func TestReadAheadGathersSuggestions(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	taliban := frag(t, docTaliban, "Taliban")
+	st.models = append(st.models, suggest.Suggestion{Doc: docTaliban.ID, Start: taliban.Start, End: taliban.End,
+		Label: annotate.Actor, Source: suggest.ModelSource("ner"), Score: 0.9})
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(fyne.NewSize(1200, 700))
+	open(t, w, docKakar)
+	settle(w)
+	c := w.win.Canvas()
+
+	test.MoveMouse(c, docRow(t, w, docTaliban))
+	settle(w) // the rest, the read and the gathering
+	before := st.suggestionGathers()
+	test.TapCanvas(c, docRow(t, w, docTaliban))
+	// No settle: what the click's own event showed.
+	if w.doc == nil || w.doc.ID != docTaliban.ID {
+		t.Fatalf("the click on %s's row shows %v", docTaliban.Title, w.doc)
+	}
+	if suggestionAt(w, taliban, annotate.Actor) == "" {
+		t.Fatalf("the model's offer is not shown in the click's event: %+v", w.sg.f.Shown())
+	}
+	settle(w)
+	if got := st.suggestionGathers() - before; got != 0 {
+		t.Errorf("the open after the rest gathered its suggestions %d times, want 0 (gathered with the read ahead)", got)
+	}
+
+	// Rest on Kakar's article; then alice's "Kakar" in the Taliban
+	// article is learned from the store (as the relearn after a change
+	// does), which the window's changes do not count. The click gathers
+	// again, and offers Kakar.
+	open(t, w, docBorder)
+	settle(w)
+	test.MoveMouse(c, docRow(t, w, docKakar))
+	settle(w)
+	s := &annotate.Span{ID: annotate.NewID(), Doc: docTaliban.ID, Label: annotate.Actor, Annotator: "alice",
+		Fragments: []annotate.Fragment{frag(t, docTaliban, "Kakar")}}
+	if err := st.Apply(context.Background(), &annotate.Change{Doc: docTaliban.ID, Spans: []annotate.SpanEdit{{After: s}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.sg.f.Learn(context.Background(), "alice", map[string]bool{docTaliban.ID: true}); err != nil {
+		t.Fatal(err)
+	}
+	before = st.suggestionGathers()
+	test.TapCanvas(c, docRow(t, w, docKakar))
+	settle(w)
+	if w.doc == nil || w.doc.ID != docKakar.ID {
+		t.Fatalf("the click on %s's row shows %v", docKakar.Title, w.doc)
+	}
+	if suggestionAt(w, frag(t, docKakar, "Kakar"), annotate.Actor) == "" {
+		t.Errorf("Kakar, learned after the rest, is not offered in the article the click opened: %+v", w.sg.f.Shown())
+	}
+	if st.suggestionGathers() == before {
+		t.Errorf("the open after something was learned did not gather its suggestions again")
 	}
 }
 

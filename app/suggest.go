@@ -1,6 +1,7 @@
 package app
 
 import (
+	"maps"
 	"context"
 	"errors"
 	"image/color"
@@ -189,7 +190,8 @@ func (w *Window) suggestDocShown() {
 		w.sg.f.Clear()
 		return
 	}
-	gather, d := w.gatherSuggestions(nil), w.doc
+	gather, _ := w.gatherSuggestions(nil)
+	d := w.doc
 	w.goBG(func(ctx context.Context) {
 		w.doRefreshing(gather(ctx, d)(nil))
 	})
@@ -204,21 +206,35 @@ func (w *Window) suggestDocShown() {
 //
 // The first time for a user, what they labelled in the whole corpus is
 // learned apart (learnAll), so the open does not wait for it.
-func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context, d *annotate.Document) (filter func(own []*annotate.Span) (put func() bool)) {
+//
+// fromAhead returns what puts in place the suggestions gathered with the
+// article's read ahead (pre, gatherAhead), when they are what the
+// gathering would find now: nothing learned or rejected since, the same
+// sources on, no change waiting to be learned. Otherwise it returns nil,
+// and the article's suggestions are gathered.
+func (w *Window) gatherSuggestions(rev *review.Session) (gather func(ctx context.Context, d *annotate.Document) (filter func(own []*annotate.Span) (put func() bool)),
+	fromAhead func(d *annotate.Document, pre *suggestionsAhead) (put func() bool)) {
 	s := &w.sg
 	s.gen++
-	gen, user, docs, off := s.gen, w.user, s.takePending(), s.f.OffNow()
+	gen, user, docs, off, learned := s.gen, w.user, s.takePending(), s.f.OffNow(), s.f.Learned()
 	if rev != nil {
 		return func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool {
 			return func([]*annotate.Span) func() bool {
 				return func() bool { s.f.Clear(); return true }
 			}
+		}, noAhead
+	}
+	fromAhead = func(d *annotate.Document, pre *suggestionsAhead) func() bool {
+		if pre == nil || len(docs) > 0 || pre.user != user || pre.learned != learned || !maps.Equal(pre.off, off) {
+			return nil
 		}
+		return w.showGathered(gen, d, nil, func() bool { return s.f.ShowFiltered(pre.fl, w.ownSpans()) })
 	}
 	if s.learned != user {
 		s.learned = user
 		docs = nil
 		w.learnAll(user)
+		fromAhead = noAhead
 	}
 	return func(ctx context.Context, d *annotate.Document) func([]*annotate.Span) func() bool {
 		var err error
@@ -239,7 +255,60 @@ func (w *Window) gatherSuggestions(rev *review.Session) func(ctx context.Context
 			fl := suggestpanel.Filter(a, own, off)
 			return w.showGathered(gen, d, err, func() bool { return s.f.ShowFiltered(fl, w.ownSpans()) })
 		}
+	}, fromAhead
+}
+
+// noAhead takes no suggestions gathered ahead.
+func noAhead(*annotate.Document, *suggestionsAhead) func() bool { return nil }
+
+// suggestionsAhead are an article's suggestions gathered and filtered off
+// the UI goroutine with its read ahead (ReadAhead), and what they
+// depended on: the user, what was learned (suggestpanel's Learned) and the
+// sources switched off. The store's other changes are the read ahead's
+// own key's (aheadKey).
+type suggestionsAhead struct {
+	fl      suggestpanel.Filtered
+	user    string
+	learned uint64
+	off     map[string]bool
+}
+
+// gatherAhead returns, on the UI goroutine, what gathers an article's
+// suggestions with its read ahead, off it: the labelled strings' other
+// places, the figures, the models' offers, filtered for the user's spans
+// (the article's index made, if it was not kept), so that the open that
+// takes the read ahead neither gathers nor waits for the filtering (issue
+// 18: the open's handler waited for it on the other core). It returns nil
+// where the open would gather anyway: in review, or with strings still to
+// learn.
+func (w *Window) gatherAhead() func(ctx context.Context, d *annotate.Document, spans []*annotate.Span) *suggestionsAhead {
+	s := &w.sg
+	if w.rev.Active() || s.learned != w.user || len(s.pending) > 0 {
+		return nil
 	}
+	user, learned, off := w.user, s.f.Learned(), s.f.OffNow()
+	return func(ctx context.Context, d *annotate.Document, spans []*annotate.Span) *suggestionsAhead {
+		if ctx.Err() != nil {
+			return nil
+		}
+		a, err := s.f.Load(d, user)
+		if err != nil {
+			return nil // the open gathers them again, and says what went wrong
+		}
+		return &suggestionsAhead{fl: suggestpanel.Filter(a, ownOf(spans, user), off), user: user, learned: learned, off: off}
+	}
+}
+
+// ownOf is user's spans among spans, in their order; empty, not nil, when
+// there are none.
+func ownOf(spans []*annotate.Span, user string) []*annotate.Span {
+	own := []*annotate.Span{}
+	for _, s := range spans {
+		if s.Annotator == user {
+			own = append(own, s)
+		}
+	}
+	return own
 }
 
 // learnAll learns, off the UI goroutine, the strings user and the curated

@@ -713,9 +713,9 @@ func (w *Window) OpenDocument(id string) {
 	if ahead != nil {
 		w.aheadUsed++
 	}
-	sugg := w.gatherSuggestions(rev)
+	sugg, suggAhead := w.gatherSuggestions(rev)
 	w.goWait(func(ctx context.Context) func() {
-		return w.loadDocument(ctx, id, user, others, rev, gen, sugg, ahead)
+		return w.loadDocument(ctx, id, user, others, rev, gen, sugg, suggAhead, ahead)
 	}, func() { w.setStatus(statusOpening) })
 }
 
@@ -744,8 +744,13 @@ func (w *Window) ReadAhead(id string) {
 		return
 	}
 	user, others := w.user, append([]string(nil), w.others...)
-	w.ahead.Ahead(w.aheadKey(id), func(context.Context) *articleRead {
-		return readArticle(w.st, id, user, others, nil)
+	sugg := w.gatherAhead()
+	w.ahead.Ahead(w.aheadKey(id), func(ctx context.Context) *articleRead {
+		a := readArticle(w.st, id, user, others, nil)
+		if sugg != nil && a.err == nil && a.spErr == nil {
+			a.sugg = sugg(ctx, a.d, a.spans)
+		}
+		return a
 	})
 }
 
@@ -761,6 +766,7 @@ type articleRead struct {
 	spErr error // reading the spans
 	ths   []*annotate.Thread
 	thErr error
+	sugg  *suggestionsAhead // its suggestions, gathered with a read ahead
 }
 
 // readArticle reads article id for user, with the other layers; read is
@@ -831,13 +837,17 @@ func (w *Window) goWait(load func(context.Context) func(), slow func()) {
 // and returns what shows them all at once, to run on the UI goroutine:
 // nothing if another article was opened meanwhile.
 func (w *Window) loadDocument(ctx context.Context, id, user string, others []string, rev *review.Session, gen int,
-	sugg func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool, ahead func() *articleRead) func() {
+	sugg func(context.Context, *annotate.Document) func([]*annotate.Span) func() bool,
+	suggAhead func(*annotate.Document, *suggestionsAhead) func() bool, ahead func() *articleRead) func() {
 	gathered := make(chan func([]*annotate.Span) func() bool, 1) // on the other core meanwhile
 	gather := func(d *annotate.Document) { go func() { gathered <- sugg(ctx, d) }() }
 	var a *articleRead
+	var put func() bool // the suggestions gathered with the read ahead
 	if ahead != nil {
 		if a = ahead(); a.err == nil {
-			gather(a.d)
+			if put = suggAhead(a.d, a.sugg); put == nil {
+				gather(a.d)
+			}
 		}
 	} else {
 		a = readArticle(w.st, id, user, others, gather)
@@ -860,22 +870,22 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 	// the suggestions to be filtered here rather than before the frame.
 	var own []*annotate.Span
 	if err == nil {
-		own = []*annotate.Span{}
-		for _, s := range spans {
-			if s.Annotator == user {
-				own = append(own, s)
-			}
-		}
+		own = ownOf(spans, user)
 	}
 	// Filtered on the other core while the UI goroutine shows the article;
 	// showDocument joins it before the spans and suggestions are drawn,
-	// within the same event (one screen change).
+	// within the same event (one screen change). Those gathered with the
+	// read ahead are ready.
 	putReady := make(chan func() bool, 1)
-	go func() {
-		put := (<-gathered)(own)
-		phases.Mark("open: suggestions filtered")
+	if put != nil {
 		putReady <- put
-	}()
+	} else {
+		go func() {
+			put := (<-gathered)(own)
+			phases.Mark("open: suggestions filtered")
+			putReady <- put
+		}()
+	}
 	putSugg := func() bool { return (<-putReady)() }
 	return func() {
 		phases.Mark("open: show")

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
@@ -64,6 +65,11 @@ type Feature struct {
 	// stale, to be read again (TakeStale). Both guarded by mu.
 	edits map[string]int
 	stale map[string]bool
+	// learned counts the changes to what Load finds: the strings learned
+	// (Learn, Edit) and the offers rejected (Reject). A Load of an
+	// article made ahead of its open is as good as one made at the open
+	// when it has not moved since (Learned).
+	learned atomic.Uint64
 
 	off map[string]bool // sources switched off
 	// filters counts Refilter's filterings (Filters); filteredAgain the
@@ -154,6 +160,7 @@ func (f *Feature) Learn(ctx context.Context, user string, docs map[string]bool) 
 		f.mu.Lock()
 		if f.edits[doc] == edits {
 			f.phrases.SetDoc(doc, t, spans)
+			f.learned.Add(1)
 		} else {
 			f.stale[doc] = true // an Edit came after the read
 		}
@@ -216,6 +223,7 @@ func (f *Feature) edit(doc string, t *annotate.Text, user string, ch *annotate.C
 	phases.Mark("suggest: locked")
 	f.edits[doc]++
 	f.phrases.Edit(doc, t, removed, added)
+	f.learned.Add(1)
 	phases.Mark("suggest: learned")
 	if doc != f.doc {
 		return suggest.Offers{}, suggest.Changes{}, false
@@ -371,6 +379,12 @@ func (f *Feature) Load(d *annotate.Document, user string) (Article, error) {
 	a.Rejected, err = f.st.Rejected(d.ID, user)
 	return a, err
 }
+
+// Learned counts the changes to what Load finds so far (learned strings,
+// rejected offers; what the store's other changes bring is the caller's
+// to tell): a Load begun when it was n finds what a Load now would while it
+// is still n. Safe on any goroutine.
+func (f *Feature) Learned() uint64 { return f.learned.Load() }
 
 // index is article d's index, made if it is not kept; f.mu held.
 func (f *Feature) index(d *annotate.Document) *suggest.Index {
@@ -688,6 +702,7 @@ func (f *Feature) Reject(user string, sugs []suggest.Suggestion, own []*annotate
 		return err
 	}
 	f.rejected = append(f.rejected, sugs...)
+	f.learned.Add(1)
 	f.dirty = true
 	f.Refilter(own)
 	return nil
