@@ -1,10 +1,10 @@
 package app
 
 import (
-	"maps"
 	"context"
 	"errors"
 	"image/color"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
