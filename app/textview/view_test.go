@@ -2,7 +2,9 @@ package textview
 
 import (
 	"image/color"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -858,5 +860,43 @@ func TestHoldDrawsOnce(t *testing.T) {
 	v.Hold()()
 	if got := v.Refreshes() - n; got != 0 {
 		t.Errorf("a Hold asked nothing drew %d times, want 0", got)
+	}
+}
+
+// TestSortIntervalsMergesTwoRuns: fragments given as one run in lane order
+// stay as they are, two runs (an open's spans, then its suggestions, each
+// in text order) are merged into the scratch storage, not sorted, and any
+// more are sorted; each way gives laneOrder's order.
+func TestSortIntervalsMergesTwoRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	run := func(n, k0 int) []interval {
+		out := make([]interval, n)
+		s := 0
+		for i := range out {
+			s += r.IntN(3)
+			out[i] = interval{k: k0 + i, s: s, e: s + 1 + r.IntN(4)}
+		}
+		slices.SortFunc(out, laneOrder)
+		return out
+	}
+	for _, runs := range []int{0, 1, 2, 3} {
+		var order []interval
+		for i := range runs {
+			order = append(order, run(50+i, len(order))...)
+		}
+		want := slices.Clone(order)
+		slices.SortFunc(want, laneOrder)
+		scratch := make([]interval, 0, len(order))
+		got, spare := sortIntervals(slices.Clone(order), scratch)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d runs: not in lane order:\n got %v\nwant %v", runs, got, want)
+		}
+		merged := len(got) > 0 && cap(scratch) > 0 && &got[:1][0] == &scratch[:1][0]
+		if merged != (runs == 2) {
+			t.Errorf("%d runs: merged into the scratch storage %v, want %v", runs, merged, runs == 2)
+		}
+		if len(got) > 0 && len(spare) > 0 && &spare[:1][0] == &got[:1][0] {
+			t.Errorf("%d runs: the spare storage is the sorted one's", runs)
+		}
 	}
 }
