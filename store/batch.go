@@ -1125,9 +1125,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 			}
 			ss.remove(i)
 		}
-		if err := ss.add(raw, sp.ID); err != nil {
-			return err
-		}
+		ss.addSpan(raw, sp)
 		if err := idx.put(txn, g.doc, &ss.entries[len(ss.entries)-1], a); err != nil {
 			return err
 		}

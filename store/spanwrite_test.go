@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -56,6 +57,31 @@ func TestPendingWriterHash(t *testing.T) {
 		w.add([8]byte{1}, &e)
 		if want := mix64(spanHash(id)); len(w.hashes) != 1 || w.hashes[0] != want {
 			t.Errorf("%s: hashes %x, want [%x]", id, w.hashes, want)
+		}
+	}
+}
+
+// A span added as it is written (addSpan) has the entry fields that
+// decoding its entry gives: the same order, index and names.
+func TestAddSpanAsDecoded(t *testing.T) {
+	spans := []*annotate.Span{
+		{ID: "0b8f6c1e-3a52-4d0e-9c7b-2f1a5e6d7c8b", Annotator: "ana", Label: "actor", Fragments: []annotate.Fragment{{Start: 1, End: 4}}},
+		{ID: "0B8F6C1E-3A52-4D0E-9C7B-2F1A5E6D7C8B", Annotator: "bilal", Label: "", Fragments: []annotate.Fragment{{Start: 7, End: 9}, {Start: 20, End: 31}}, Note: "n"},
+		{ID: "T1", Annotator: "", Label: "claim", Fragments: []annotate.Fragment{{Start: 0, End: 1 << 30}}, Attrs: map[string]string{"a": "b"}},
+		{ID: "no-fragments", Annotator: "cai", Label: "x"},
+	}
+	for _, sp := range spans {
+		raw := appendEntry(nil, sp)
+		want, err := parseEntryIn(raw, nil, sp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ss spanSet
+		ss.addSpan(raw, sp)
+		got := ss.entries[0]
+		if !bytes.Equal(got.raw, want.raw) || !bytes.Equal(got.annot, want.annot) || !bytes.Equal(got.id, want.id) ||
+			!bytes.Equal(got.label, want.label) || got.start != want.start || got.end != want.end || !ss.dirty {
+			t.Errorf("%s: added %+v, decoded %+v", sp.ID, got, want)
 		}
 	}
 }
