@@ -85,3 +85,48 @@ func TestAddSpanAsDecoded(t *testing.T) {
 		}
 	}
 }
+
+// A pending record's filter answers "perhaps" for few IDs it does not
+// hold: a lookup reads the span lists of every document of each record
+// that does, and a first sync's bucket asks ~280 records.
+func TestPendingFilterFalseHits(t *testing.T) {
+	var w pendingWriter
+	sp := &annotate.Span{Annotator: "ana", Label: "actor", Fragments: []annotate.Fragment{{Start: 1, End: 4}}}
+	for i := range 15600 { // a first sync's bucket: 78 articles × 200 spans
+		sp.ID = fmt.Sprintf("held-%d", i)
+		e, err := parseEntryIn(appendEntry(nil, sp), nil, sp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.add([8]byte{byte(i / 200)}, &e)
+	}
+	var p pendingIndex
+	txn := openTest(t).db.NewTransaction(true)
+	defer txn.Discard()
+	if err := w.write(txn, &p); err != nil {
+		t.Fatal(err)
+	}
+	var f *bloom
+	for _, set := range p.sets {
+		f = set
+	}
+	hits := 0
+	const asked = 200000
+	for i := range asked {
+		if f.test(mix64(spanHash(fmt.Sprintf("other-%d", i)))) {
+			hits++
+		}
+	}
+	// 0.4 % at 12 bits a key; a record in 2,000 at most (0.03 % at 20),
+	// so that ~280 records send one lookup in seven at most to read a
+	// record's lists.
+	t.Logf("false hits: %d of %d", hits, asked)
+	if rate := float64(hits) / asked; rate > 1.0/2000 {
+		t.Errorf("false hits %.4f%% of IDs not held, want at most 0.05%%", 100*rate)
+	}
+	for i := range 15600 {
+		if !f.test(mix64(spanHash(fmt.Sprintf("held-%d", i)))) {
+			t.Fatalf("held-%d not in the filter", i)
+		}
+	}
+}
