@@ -301,15 +301,23 @@ func anyKey(txn *badger.Txn, p byte) bool {
 	return it.Valid()
 }
 
+// lastOrContains is slices.Contains(names, name), asking the last first.
+func lastOrContains(names []string, name string) bool {
+	return len(names) > 0 && names[len(names)-1] == name || slices.Contains(names, name)
+}
+
 // groupBatch checks the batch and sorts its records into one group per
 // document, in the order documents first appear.
 func groupBatch(b *Batch) ([]*docGroup, error) {
 	byDoc := map[[8]byte]*docGroup{}
 	var groups []*docGroup
-	group := func(id, what string) (*docGroup, error) {
+	// what and name say what names the document, in an error only: a
+	// first sync's spans were named ("span "+ID) once a document's run,
+	// 400,000 times for none.
+	group := func(id, what, name string) (*docGroup, error) {
 		doc, ok := docBytes(id)
 		if !ok {
-			return nil, fmt.Errorf("%s: %w", what, errDocID(id))
+			return nil, fmt.Errorf("%s%s: %w", what, name, errDocID(id))
 		}
 		g := byDoc[doc]
 		if g == nil {
@@ -320,7 +328,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		return g, nil
 	}
 	for _, d := range b.Docs {
-		g, err := group(d.ID, "document")
+		g, err := group(d.ID, "document", "")
 		if err != nil {
 			return nil, err
 		}
@@ -357,7 +365,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g := last
 		if g == nil || g.id != sp.Doc {
 			var err error
-			if g, err = group(sp.Doc, "span "+sp.ID); err != nil {
+			if g, err = group(sp.Doc, "span ", sp.ID); err != nil {
 				return nil, err
 			}
 			last = g
@@ -389,10 +397,12 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			// with its length (encodeSpan).
 			g.listMin += int64(len(sp.ID)+len(sp.Annotator)+len(sp.Label)) + 4
 		}
-		if len(g.annots) <= maxNames && !slices.Contains(g.annots, sp.Annotator) {
+		// The last name added is most often the span's: a layer's spans
+		// come together, of one label or a few.
+		if len(g.annots) <= maxNames && !lastOrContains(g.annots, sp.Annotator) {
 			g.annots = append(g.annots, sp.Annotator)
 		}
-		if len(g.labels) <= maxNames && !slices.Contains(g.labels, sp.Label) {
+		if len(g.labels) <= maxNames && !lastOrContains(g.labels, sp.Label) {
 			g.labels = append(g.labels, sp.Label)
 		}
 	}
@@ -400,7 +410,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		if m.Annotator == "" {
 			return nil, fmt.Errorf("mark on document %s names no annotator", m.Doc)
 		}
-		g, err := group(m.Doc, "mark of "+m.Annotator)
+		g, err := group(m.Doc, "mark of ", m.Annotator)
 		if err != nil {
 			return nil, err
 		}
@@ -409,7 +419,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.count += 2
 	}
 	for _, d := range b.Decisions {
-		g, err := group(d.Doc, "decision on span "+d.Span)
+		g, err := group(d.Doc, "decision on span ", d.Span)
 		if err != nil {
 			return nil, err
 		}
@@ -418,7 +428,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.count++
 	}
 	for _, l := range b.Replace {
-		g, err := group(l.Doc, "replaced layer "+l.Annotator)
+		g, err := group(l.Doc, "replaced layer ", l.Annotator)
 		if err != nil {
 			return nil, err
 		}
@@ -427,7 +437,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.count++
 	}
 	for _, l := range b.Stamps {
-		g, err := group(l.Doc, "layer stamp "+l.Annotator)
+		g, err := group(l.Doc, "layer stamp ", l.Annotator)
 		if err != nil {
 			return nil, err
 		}
@@ -1125,9 +1135,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 			}
 			ss.remove(i)
 		}
-		if err := ss.add(raw, sp.ID); err != nil {
-			return err
-		}
+		ss.addSpan(raw, sp)
 		if err := idx.put(txn, g.doc, &ss.entries[len(ss.entries)-1], a); err != nil {
 			return err
 		}
