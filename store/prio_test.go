@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"errors"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -65,27 +64,7 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 	bulkDone := make(chan error, 1)
 	go func() {
 		defer close(finished)
-		bulkDone <- func() error {
-			for i := 0; i < len(spans); i += 1200 {
-				batch := &Batch{Spans: spans[i:min(i+1200, len(spans))]}
-				if err := b.Lock(); err != nil {
-					return err
-				}
-				found, err := b.SpanDocs(ctx, ids(batch.Spans))
-				if err == nil && len(found) > 0 {
-					err = errors.New("the bulk found span IDs nobody wrote")
-				}
-				if err == nil {
-					_, err = b.WriteBatch(ctx, batch)
-				}
-				b.Unlock()
-				if err != nil {
-					return err
-				}
-				batches.Add(1)
-			}
-			return b.Finish(ctx)
-		}()
+		bulkDone <- loadBulk(b, spans, 1200, nil, &batches)
 	}()
 
 	// Six keys and their undos from the bulk's first batch on.

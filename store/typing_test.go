@@ -1,0 +1,207 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// loadBulk writes spans through b in batches of per spans, each checked
+// first as a team's pull does, counting the batches written, and then
+// finishes b. With next, it waits for a value from next before each
+// batch, and finishes once next is closed.
+func loadBulk(b *Bulk, spans []*annotate.Span, per int, next <-chan struct{}, batches *atomic.Int64) error {
+	for i := 0; i < len(spans); i += per {
+		if next != nil {
+			if _, ok := <-next; !ok {
+				break
+			}
+		}
+		batch := &Batch{Spans: spans[i:min(i+per, len(spans))]}
+		if err := b.Lock(); err != nil {
+			return err
+		}
+		found, err := b.SpanDocs(ctx, ids(batch.Spans))
+		if err == nil && len(found) > 0 {
+			err = errors.New("the bulk found span IDs nobody wrote")
+		}
+		if err == nil {
+			_, err = b.WriteBatch(ctx, batch)
+		}
+		b.Unlock()
+		if err != nil {
+			return err
+		}
+		batches.Add(1)
+	}
+	return b.Finish(ctx)
+}
+
+// Issue 11: a key waits for every bulk commit in flight as it begins
+// (Badger gives its transaction a read timestamp only once they are
+// written). While the user types, a bulk load commits small transactions
+// one at a time, so a key waits for at most one small commit; once the
+// user stops, it commits full ones, several at once, again. Counted in
+// spans a chunk and commits in flight as each chunk is given to Badger:
+// neither depends on the machine's speed.
+func TestBulkYieldsToKeys(t *testing.T) {
+	s := openTest(t)
+	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
+	docs, spans := genCorpus(12, 4500, 300, 40, "ben", "cem")
+	putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Each chunk as it is stamped: its spans, the commits in flight, and
+	// the phase the keys were in.
+	type stamp struct{ spans, inflight, phase int }
+	var (
+		mu     sync.Mutex
+		stamps []stamp
+		phase  int // 0 before the keys, 1 while they are pressed, 2 after
+	)
+	stamping = func(chunk []*docGroup, inflight int) {
+		n := 0
+		for _, g := range chunk {
+			n += len(g.spans)
+		}
+		mu.Lock()
+		stamps = append(stamps, stamp{n, inflight, phase})
+		mu.Unlock()
+	}
+	setPhase := func(p int) {
+		mu.Lock()
+		phase = p
+		mu.Unlock()
+	}
+	chunksIn := func(p int) int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, st := range stamps {
+			n += btoi(st.phase == p)
+		}
+		return n
+	}
+	finished := make(chan struct{})
+	defer func() { <-finished; stamping = nil }()
+
+	// The bulk writes a batch each time it is told to.
+	next := make(chan struct{})
+	var batches atomic.Int64
+	bulkDone := make(chan error, 1)
+	go func() {
+		defer close(finished)
+		bulkDone <- loadBulk(b, spans, 60000, next, &batches)
+	}()
+	written := int64(0)
+	batch := func() {
+		next <- struct{}{}
+		written++
+		for batches.Load() < written {
+			select {
+			case err := <-bulkDone:
+				t.Fatalf("the bulk load ended after %d batches: %v", batches.Load(), err)
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}
+
+	// A batch of full chunks first; then batches beside keys and undos,
+	// pressed one after another, until the bulk stamped 20 chunks beside
+	// them, from the third key on (the chunk being built as the first
+	// came is a full one); then, once the user counts as typing no more,
+	// full chunks again.
+	batch()
+	var keys atomic.Int64
+	keysDone := make(chan error, 1)
+	stopKeys := make(chan struct{})
+	go func() {
+		keysDone <- func() error {
+			for {
+				select {
+				case <-stopKeys:
+					return nil
+				default:
+				}
+				sp := newSpan(window, "ana", "claim", 4, 7)
+				if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
+					return fmt.Errorf("key %d: %w", keys.Load()+1, err)
+				}
+				if _, err := s.Undo(ctx, "ana"); err != nil {
+					return fmt.Errorf("undo %d: %w", keys.Load()+1, err)
+				}
+				keys.Add(1)
+			}
+		}()
+	}()
+	for keys.Load() < 2 {
+		time.Sleep(time.Millisecond)
+	}
+	setPhase(1)
+	for chunksIn(1) < 20 && written < int64(len(spans)/60000)-1 {
+		batch()
+	}
+	close(stopKeys)
+	if err := <-keysDone; err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(typingFor)
+	setPhase(2)
+	batch()
+	close(next)
+	if err := <-bulkDone; err != nil {
+		t.Fatalf("the bulk load beside the keys: %v", err)
+	}
+
+	full := 0
+	for _, st := range stamps {
+		if st.phase == 0 {
+			full = max(full, st.spans)
+		}
+	}
+	// A chunk holds whole documents: a small one may pass its share by
+	// one document's spans.
+	small := full/typingShare + 40
+	var before, during, after []stamp
+	for _, st := range stamps {
+		switch st.phase {
+		case 0:
+			before = append(before, st)
+		case 1:
+			during = append(during, st)
+		default:
+			after = append(after, st)
+		}
+	}
+	if len(during) < 3 {
+		t.Fatalf("only %d of the bulk's chunks were stamped beside the keys: %v", len(during), during)
+	}
+	t.Logf("%d keys and undos; chunks of %d spans at most before them; beside them (spans, in flight): %v; after: %v", keys.Load(), full, during, after)
+	if full <= 2*small {
+		t.Fatalf("the bulk's chunks before the keys held %d spans at most: too few to tell a small one", full)
+	}
+	for i, st := range during {
+		if st.spans > small || st.inflight != 1 {
+			t.Errorf("chunk %d of %d beside the keys: %d spans with %d commits in flight, want at most %d spans (1/%d of %d) and 1 in flight",
+				i+1, len(during), st.spans, st.inflight, small, typingShare, full)
+		}
+	}
+	if big := after[0].spans; big <= small {
+		t.Errorf("the first chunk %v after the user stopped typing held %d spans, want a full one (more than %d)", typingFor, big, small)
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
