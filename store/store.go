@@ -453,6 +453,15 @@ func (s *Store) typing() bool {
 	return at != 0 && time.Now().UnixNano()-at < int64(typingFor)
 }
 
+// share is what part of its full size a bulk write's next transaction
+// takes: 1/typingShare while the user types (see pipeline), else all.
+func (s *Store) share() int64 {
+	if s.typing() {
+		return typingShare
+	}
+	return 1
+}
+
 // updateNoSync is update without the sync, for the batch path, which syncs
 // once at the end. (With Badger's SyncWrites on, every commit is synced
 // anyway.)

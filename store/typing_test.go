@@ -1,13 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -40,6 +43,28 @@ func loadBulk(b *Bulk, spans []*annotate.Span, per int, next <-chan struct{}, ba
 		batches.Add(1)
 	}
 	return b.Finish(ctx)
+}
+
+// pressKeys has ana add a span to window and undo it, again and again,
+// until stop is closed; it closes pressed after the second time.
+func pressKeys(s *Store, window *annotate.Document, stop <-chan struct{}, pressed chan<- struct{}) error {
+	for keys := 1; ; keys++ {
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
+		sp := newSpan(window, "ana", "claim", 4, 7)
+		if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
+			return fmt.Errorf("key %d: %w", keys, err)
+		}
+		if _, err := s.Undo(ctx, "ana"); err != nil {
+			return fmt.Errorf("undo %d: %w", keys, err)
+		}
+		if keys == 2 {
+			close(pressed)
+		}
+	}
 }
 
 // Issue 11: a key waits for every bulk commit in flight as it begins
@@ -120,31 +145,10 @@ func TestBulkYieldsToKeys(t *testing.T) {
 	// came is a full one); then, once the user counts as typing no more,
 	// full chunks again.
 	batch()
-	var keys atomic.Int64
 	keysDone := make(chan error, 1)
-	stopKeys := make(chan struct{})
-	go func() {
-		keysDone <- func() error {
-			for {
-				select {
-				case <-stopKeys:
-					return nil
-				default:
-				}
-				sp := newSpan(window, "ana", "claim", 4, 7)
-				if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
-					return fmt.Errorf("key %d: %w", keys.Load()+1, err)
-				}
-				if _, err := s.Undo(ctx, "ana"); err != nil {
-					return fmt.Errorf("undo %d: %w", keys.Load()+1, err)
-				}
-				keys.Add(1)
-			}
-		}()
-	}()
-	for keys.Load() < 2 {
-		time.Sleep(time.Millisecond)
-	}
+	stopKeys, pressed := make(chan struct{}), make(chan struct{})
+	go func() { keysDone <- pressKeys(s, window, stopKeys, pressed) }()
+	<-pressed
 	setPhase(1)
 	for chunksIn(1) < 20 && written < int64(len(spans)/60000)-1 {
 		batch()
@@ -184,7 +188,7 @@ func TestBulkYieldsToKeys(t *testing.T) {
 	if len(during) < 3 {
 		t.Fatalf("only %d of the bulk's chunks were stamped beside the keys: %v", len(during), during)
 	}
-	t.Logf("%d keys and undos; chunks of %d spans at most before them; beside them (spans, in flight): %v; after: %v", keys.Load(), full, during, after)
+	t.Logf("chunks of %d spans at most before them; beside them (spans, in flight): %v; after: %v", full, during, after)
 	if full <= 2*small {
 		t.Fatalf("the bulk's chunks before the keys held %d spans at most: too few to tell a small one", full)
 	}
@@ -204,4 +208,64 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Issue 11: the end of a bulk load merges its span IDs into the packed
+// index's pages, each transaction committed while the others wait: while
+// the user types, in transactions of 1/typingShare the size. Counted in
+// the merge's transactions, of the same load into two stores, one merged
+// beside keys and undos.
+func TestMergeYieldsToKeys(t *testing.T) {
+	docs, spans := genCorpus(13, 3000, 300, 40, "ben", "cem")
+	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
+	merges := func(typing bool) int {
+		s := openTest(t)
+		putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
+		b, err := s.NewBulk(ctx, len(spans))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n atomic.Int64
+		beforeUpdateCommit = func(*badger.Txn, int) {
+			st := make([]byte, 8<<10)
+			if bytes.Contains(st[:runtime.Stack(st, false)], []byte("(*Store).writePages(")) {
+				n.Add(1)
+			}
+		}
+		defer func() { beforeUpdateCommit = nil }()
+		next := make(chan struct{})
+		var batches atomic.Int64
+		bulkDone := make(chan error, 1)
+		go func() { bulkDone <- loadBulk(b, spans, 60000, next, &batches) }()
+		for range (len(spans) + 59999) / 60000 {
+			next <- struct{}{}
+		}
+		for batches.Load() < int64((len(spans)+59999)/60000) {
+			time.Sleep(time.Millisecond)
+		}
+		stop := make(chan struct{})
+		keysDone := make(chan error, 1)
+		if typing {
+			pressed := make(chan struct{})
+			go func() { keysDone <- pressKeys(s, window, stop, pressed) }()
+			<-pressed
+		} else {
+			close(keysDone)
+		}
+		close(next) // Finish, and its merge
+		err = <-bulkDone
+		close(stop)
+		if err != nil {
+			t.Fatalf("the bulk load: %v", err)
+		}
+		if err := <-keysDone; err != nil {
+			t.Fatal(err)
+		}
+		return int(n.Load())
+	}
+	quiet, typed := merges(false), merges(true)
+	t.Logf("the merge's transactions: %d alone, %d beside keys", quiet, typed)
+	if typed < typingShare/2*quiet {
+		t.Errorf("the merge beside keys wrote its pages in %d transactions, alone in %d: want at least %d times as many, each smaller", typed, quiet, typingShare/2)
+	}
 }
