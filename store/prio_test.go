@@ -21,14 +21,9 @@ import (
 // the bulk may be (the keys write none of its span IDs), and the bulk load
 // still moves on between the keys and writes every span.
 func TestKeyWinsAgainstBulk(t *testing.T) {
-	s := openTest(t)
-	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
+	window := windowDoc()
 	docs, spans := genCorpus(11, 2400, 300, 20, "ben", "cem")
-	putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
-	b, err := s.NewBulk(ctx, len(spans))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, b := bulkStore(t, append([]*annotate.Document{window}, docs...), len(spans))
 
 	// Each key's and undo's transaction, once built, waits for a bulk
 	// commit to land (10 ms at most) and then asks whether one was

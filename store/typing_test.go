@@ -45,6 +45,22 @@ func loadBulk(b *Bulk, spans []*annotate.Span, per int, next <-chan struct{}, ba
 	return b.Finish(ctx)
 }
 
+// windowDoc is the article open in the window, where ana presses keys.
+func windowDoc() *annotate.Document {
+	return newDoc("window", "", "the article open in the window, where ana presses a label key")
+}
+
+// bulkStore opens a store holding docs and begins a bulk load of n spans.
+func bulkStore(t *testing.T, docs []*annotate.Document, n int) (*Store, *Bulk) {
+	s := openTest(t)
+	putDocs(t, s, docs...)
+	b, err := s.NewBulk(ctx, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, b
+}
+
 // pressKeys has ana add a span to window and undo it, again and again,
 // until stop is closed; it closes pressed after the second time.
 func pressKeys(s *Store, window *annotate.Document, stop <-chan struct{}, pressed chan<- struct{}) error {
@@ -75,14 +91,9 @@ func pressKeys(s *Store, window *annotate.Document, stop <-chan struct{}, presse
 // spans a chunk and commits in flight as each chunk is given to Badger:
 // neither depends on the machine's speed.
 func TestBulkYieldsToKeys(t *testing.T) {
-	s := openTest(t)
-	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
 	docs, spans := genCorpus(12, 4500, 300, 40, "ben", "cem")
-	putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
-	b, err := s.NewBulk(ctx, len(spans))
-	if err != nil {
-		t.Fatal(err)
-	}
+	window := windowDoc()
+	s, b := bulkStore(t, append([]*annotate.Document{window}, docs...), len(spans))
 
 	// Each chunk as it is stamped: its spans, the commits in flight, and
 	// the phase the keys were in.
@@ -217,14 +228,9 @@ func btoi(b bool) int {
 // beside keys and undos.
 func TestMergeYieldsToKeys(t *testing.T) {
 	docs, spans := genCorpus(13, 3000, 300, 40, "ben", "cem")
-	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
+	window := windowDoc()
 	merges := func(typing bool) int {
-		s := openTest(t)
-		putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
-		b, err := s.NewBulk(ctx, len(spans))
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, b := bulkStore(t, append([]*annotate.Document{window}, docs...), len(spans))
 		var n atomic.Int64
 		beforeUpdateCommit = func(*badger.Txn, int) {
 			st := make([]byte, 8<<10)
@@ -253,7 +259,7 @@ func TestMergeYieldsToKeys(t *testing.T) {
 			close(keysDone)
 		}
 		close(next) // Finish, and its merge
-		err = <-bulkDone
+		err := <-bulkDone
 		close(stop)
 		if err != nil {
 			t.Fatalf("the bulk load: %v", err)
