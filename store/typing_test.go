@@ -62,13 +62,14 @@ func bulkStore(t *testing.T, docs []*annotate.Document, n int) (*Store, *Bulk) {
 }
 
 // pressKeys has ana add a span to window and undo it, again and again,
-// until stop is closed; it closes pressed after the second time.
-func pressKeys(s *Store, window *annotate.Document, stop <-chan struct{}, pressed chan<- struct{}) error {
+// every pause apart, until stop is closed; it closes pressed after the
+// second time.
+func pressKeys(s *Store, window *annotate.Document, pause time.Duration, stop <-chan struct{}, pressed chan<- struct{}) error {
 	for keys := 1; ; keys++ {
 		select {
 		case <-stop:
 			return nil
-		default:
+		case <-time.After(pause):
 		}
 		sp := newSpan(window, "ana", "claim", 4, 7)
 		if err := s.Apply(ctx, annotate.AddSpan("ana", sp)); err != nil {
@@ -158,7 +159,7 @@ func TestBulkYieldsToKeys(t *testing.T) {
 	batch()
 	keysDone := make(chan error, 1)
 	stopKeys, pressed := make(chan struct{}), make(chan struct{})
-	go func() { keysDone <- pressKeys(s, window, stopKeys, pressed) }()
+	go func() { keysDone <- pressKeys(s, window, 0, stopKeys, pressed) }()
 	<-pressed
 	setPhase(1)
 	for chunksIn(1) < 20 && written < int64(len(spans)/60000)-1 {
@@ -253,7 +254,7 @@ func TestMergeYieldsToKeys(t *testing.T) {
 		keysDone := make(chan error, 1)
 		if typing {
 			pressed := make(chan struct{})
-			go func() { keysDone <- pressKeys(s, window, stop, pressed) }()
+			go func() { keysDone <- pressKeys(s, window, 0, stop, pressed) }()
 			<-pressed
 		} else {
 			close(keysDone)
@@ -273,5 +274,58 @@ func TestMergeYieldsToKeys(t *testing.T) {
 	t.Logf("the merge's transactions: %d alone, %d beside keys", quiet, typed)
 	if typed < typingShare/2*quiet {
 		t.Errorf("the merge beside keys wrote its pages in %d transactions, alone in %d: want at least %d times as many, each smaller", typed, quiet, typingShare/2)
+	}
+}
+
+// Issue 11: an import's stream opens its transactions ahead and lets
+// Badger commit several at once; while the user types, one at a time.
+func TestStreamYieldsToKeys(t *testing.T) {
+	window := windowDoc()
+	docs, _ := genCorpus(14, 9000, 4000, 0)
+	s := openTest(t)
+	putDocs(t, s, window)
+	var (
+		mu     sync.Mutex
+		typing bool
+		most   [2]int // the most commits in flight as a chunk was stamped, before the keys and beside them
+		chunks [2]int
+	)
+	stamping = func(chunk []*docGroup, inflight int) {
+		mu.Lock()
+		i := btoi(typing)
+		most[i], chunks[i] = max(most[i], inflight), chunks[i]+1
+		mu.Unlock()
+	}
+	defer func() { stamping = nil }()
+	w, err := s.StreamDocs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(docs []*annotate.Document) {
+		for i := 0; i < len(docs); i += 500 {
+			if err := w.Add(ctx, docs[i:min(i+500, len(docs))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	add(docs[:3000])
+	stop, pressed, keysDone := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() { keysDone <- pressKeys(s, window, 20*time.Millisecond, stop, pressed) }()
+	<-pressed
+	mu.Lock()
+	typing = true
+	mu.Unlock()
+	add(docs[3000:])
+	_, err = w.Finish(ctx, &Batch{})
+	close(stop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := <-keysDone; err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("commits in flight at most: %d as %d chunks were stamped before the keys, %d as %d were beside them", most[0], chunks[0], most[1], chunks[1])
+	if most[1] != 1 {
+		t.Errorf("%d commits in flight as a chunk was stamped beside the keys, want 1", most[1])
 	}
 }
