@@ -632,6 +632,12 @@ func (s *Store) newPipeline(now int64) *pipeline {
 // writing), the next transactions wait together and share the next sync.
 const maxInflight = 4
 
+// typingShare is what part of a full transaction the pipeline commits
+// while the user types (Store.typing), one at a time: a key waits for the
+// commits in flight, and a full one under a sync's writes took up to ~40
+// ms to be durable.
+const typingShare = 8
+
 func (p *pipeline) failed() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -666,7 +672,9 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 			gv += 8
 			gr = 8
 		}
-		if len(chunk) > 0 && (size+gs+inTree(runBytes+gr) > maxSize || count+gc > maxCount || vlog+gv > maxVlog) {
+		tree := size + gs + inTree(runBytes+gr)
+		if len(chunk) > 0 && (tree > maxSize || count+gc > maxCount || vlog+gv > maxVlog ||
+			(tree > maxSize/typingShare || count+gc > maxCount/typingShare || vlog+gv > maxVlog/typingShare) && p.s.typing()) {
 			if err := p.send(chunk); err != nil {
 				return err
 			}
@@ -692,6 +700,16 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		return err
 	}
 	p.inflight <- struct{}{}
+	if p.s.typing() {
+		// One commit at a time: a key's transaction waits for every
+		// commit in flight (Badger's read timestamp).
+		for i := 1; i < maxInflight; i++ {
+			p.inflight <- struct{}{}
+		}
+		for i := 1; i < maxInflight; i++ {
+			<-p.inflight
+		}
+	}
 	var r BatchResult
 	var txn *badger.Txn
 	if p.opener != nil {
@@ -756,6 +774,9 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		p.lost(chunk)
 		return nil
 	}
+	if stamping != nil {
+		stamping(chunk, len(p.inflight))
+	}
 	p.wg.Add(1)
 	p.s.committing.Add(1)
 	txn.CommitWith(func(err error) {
@@ -782,6 +803,10 @@ func (p *pipeline) send(chunk []*docGroup) error {
 // beforeCommit, set by tests, runs between building a pipeline's
 // transaction and committing it.
 var beforeCommit func()
+
+// stamping, set by tests, runs as a pipeline's chunk is given to Badger,
+// with the pipeline's commits in flight, this one included.
+var stamping func(chunk []*docGroup, inflight int)
 
 // txnOpener opens write transactions ahead of the commits sent before
 // they are used. Badger gives a new transaction its read timestamp only

@@ -406,7 +406,8 @@ func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, last
 		next := pg
 		err := s.updateNoSync(func(txn *badger.Txn) error {
 			var size, count, vlog int64
-			for next = pg; next < len(pages) && (next == pg || size < maxSize/2 && count < maxCount/2 && vlog < 4<<20); next++ {
+			sh := s.share() // small while the user types: a key waits for this commit
+			for next = pg; next < len(pages) && (next == pg || size < maxSize/2/sh && count < maxCount/2/sh && vlog < 4<<20/sh); next++ {
 				entries := pages[next]
 				if len(parts) > 1 {
 					joined = joined[:0]
