@@ -43,6 +43,73 @@ func TestSortEntries(t *testing.T) {
 	}
 }
 
+// runEntries is n colleagues' layers of per spans each on one article,
+// each layer in its own order (as a first sync's bucket brings them, one
+// colleague's file after another), their offsets drawn from offsets
+// (few: layers share offsets).
+func runEntries(r *rand.Rand, n, per, offsets int) []*spanEntry {
+	var es []*spanEntry
+	for a := 0; a < n; a++ {
+		layer := make([]*spanEntry, per)
+		for i := range layer {
+			start := int64(r.IntN(offsets))
+			layer[i] = &spanEntry{
+				start: start, end: start + int64(r.IntN(4)),
+				label: []byte{"abc"[r.IntN(3)]},
+				id:    fmt.Appendf(nil, "%08x", r.Uint32()),
+			}
+		}
+		slices.SortFunc(layer, compareEntries)
+		es = append(es, layer...)
+	}
+	return es
+}
+
+// Entries that come as runs each in order (colleagues' layers) are
+// merged, not sorted, into exactly compareEntries' order: one run, two,
+// an odd number, twenty as a first sync's, and past the most merged,
+// where they are sorted.
+func TestSortEntriesRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, c := range []struct {
+		runs, per, offsets int
+		merged             bool
+	}{{1, 50, 1000, true}, {2, 10, 1000, true}, {3, 7, 20, true}, {20, 10, 5000, true}, {20, 10, 30, true}, {64, 5, 100, true}, {65, 10, 1000, false}, {20, 1, 1000, false}} {
+		t.Run(fmt.Sprintf("%dx%d", c.runs, c.per), func(t *testing.T) {
+			es := runEntries(r, c.runs, c.per, c.offsets)
+			want := slices.Clone(es)
+			slices.SortFunc(want, compareEntries)
+			sortEntries(es)
+			for i := range es {
+				if es[i] != want[i] {
+					t.Fatalf("entry %d: got %d-%d %s %s, want %d-%d %s %s", i,
+						es[i].start, es[i].end, es[i].label, es[i].id, want[i].start, want[i].end, want[i].label, want[i].id)
+				}
+			}
+			keys := make([]uint64, 0, 2*len(es))
+			for _, e := range runEntries(r, c.runs, c.per, c.offsets) {
+				keys = append(keys, uint64(e.start)<<40|uint64(len(keys)))
+			}
+			if got := mergeRuns(keys); got != c.merged && len(keys) > 1 {
+				t.Errorf("mergeRuns of %d runs of %d: %v, want %v", c.runs, c.per, got, c.merged)
+			}
+		})
+	}
+}
+
+// BenchmarkSortEntriesRuns sorts a first sync's article: twenty
+// colleagues' layers of ten spans, each in order.
+func BenchmarkSortEntriesRuns(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	es := runEntries(r, 20, 10, 5000)
+	work := make([]*spanEntry, len(es))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(work, es)
+		sortEntries(work)
+	}
+}
+
 // A bulk write's pending record keeps each span's ID hash as spanHash
 // gives it for the ID's text, whether the entry holds the ID as a UUID's
 // 16 bytes or as text: a lookup before the merge asks the filter by it.
