@@ -52,6 +52,7 @@ type docGroup struct {
 	d         *annotate.Document
 	spans     []*annotate.Span
 	room      int // how many spans groupBatch found for it
+	runs      int // in how many runs of the batch's spans
 	marks     []*annotate.Mark
 	decisions []*annotate.Decision
 	replace   []LayerStamp
@@ -369,12 +370,16 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 					sized = append(sized, g)
 				}
 				g.room += j - i
+				g.runs++
 			}
 			i = j
 		}
 		room := make([]*annotate.Span, len(b.Spans))
 		for _, g := range sized {
 			g.spans, room = room[:0:g.room], room[g.room:]
+			// A run is most often one annotator's: room for as many
+			// names, which grew from one, too.
+			g.annots = make([]string, 0, min(g.runs, maxNames+1))
 		}
 	}
 	first := firstIDs(b.Spans)
