@@ -33,13 +33,19 @@ func TestSortEntries(t *testing.T) {
 			want := slices.Clone(es)
 			slices.SortFunc(want, compareEntries)
 			sortEntries(es)
-			for i := range es {
-				if es[i] != want[i] {
-					t.Fatalf("entry %d: got %d-%d %s %s, want %d-%d %s %s", i,
-						es[i].start, es[i].end, es[i].label, es[i].id, want[i].start, want[i].end, want[i].label, want[i].id)
-				}
-			}
+			sameEntries(t, es, want)
 		})
+	}
+}
+
+// sameEntries fails t unless got holds want's entries in want's order.
+func sameEntries(t *testing.T, got, want []*spanEntry) {
+	t.Helper()
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("entry %d: got %d-%d %s %s, want %d-%d %s %s", i,
+				got[i].start, got[i].end, got[i].label, got[i].id, want[i].start, want[i].end, want[i].label, want[i].id)
+		}
 	}
 }
 
@@ -80,12 +86,7 @@ func TestSortEntriesRuns(t *testing.T) {
 			want := slices.Clone(es)
 			slices.SortFunc(want, compareEntries)
 			sortEntries(es)
-			for i := range es {
-				if es[i] != want[i] {
-					t.Fatalf("entry %d: got %d-%d %s %s, want %d-%d %s %s", i,
-						es[i].start, es[i].end, es[i].label, es[i].id, want[i].start, want[i].end, want[i].label, want[i].id)
-				}
-			}
+			sameEntries(t, es, want)
 			keys := make([]uint64, 0, 2*len(es))
 			for _, e := range runEntries(r, c.runs, c.per, c.offsets) {
 				keys = append(keys, uint64(e.start)<<40|uint64(len(keys)))
