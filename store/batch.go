@@ -460,14 +460,24 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.size += int64(len(d.Span)+len(d.Reviewer)+len(d.Verdict)+len(d.Curated)) + 64
 		g.count++
 	}
-	for _, l := range b.Replace {
+	// A run of one document's layers (an import's come sorted: a first
+	// sync's, twenty an article) is added at once, not grown one by one.
+	for i := 0; i < len(b.Replace); {
+		l := b.Replace[i]
 		g, err := group(l.Doc, "replaced layer ", l.Annotator)
 		if err != nil {
 			return nil, err
 		}
-		g.replace = append(g.replace, l)
-		g.size += layerTimeSize(l.Annotator)
-		g.count++
+		j := i + 1
+		for j < len(b.Replace) && b.Replace[j].Doc == l.Doc {
+			j++
+		}
+		g.replace = append(g.replace, b.Replace[i:j]...)
+		for _, l := range b.Replace[i:j] {
+			g.size += layerTimeSize(l.Annotator)
+			g.count++
+		}
+		i = j
 	}
 	for _, l := range b.Stamps {
 		g, err := group(l.Doc, "layer stamp ", l.Annotator)

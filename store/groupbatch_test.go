@@ -8,7 +8,8 @@ import (
 )
 
 // firstSyncBatch is a first sync's bucket: colleagues' files one after
-// another, each with its spans on each of docs articles.
+// another, each with its spans on each of docs articles, and their layers
+// replaced, sorted.
 func firstSyncBatch(colleagues, docs, per int) *Batch {
 	b := &Batch{}
 	for a := 0; a < colleagues; a++ {
@@ -21,13 +22,18 @@ func firstSyncBatch(colleagues, docs, per int) *Batch {
 			}
 		}
 	}
+	for d := 0; d < docs; d++ {
+		for a := 0; a < colleagues; a++ {
+			b.Replace = append(b.Replace, LayerStamp{Doc: fmt.Sprintf("%016x", d), Annotator: fmt.Sprintf("ann%d", a), Modified: 1})
+		}
+	}
 	return b
 }
 
 // groupBatch puts each document's spans, which a first sync's bucket
-// brings in one run a colleague, in a list made once: its allocations
-// do not grow with the runs, and each group holds its spans in the
-// batch's order.
+// brings in one run a colleague, and its layers replaced in lists made
+// once: its allocations do not grow with the runs or the colleagues, and
+// each group holds its spans and layers in the batch's order.
 func TestGroupBatchRuns(t *testing.T) {
 	const docs = 50
 	b := firstSyncBatch(20, docs, 10)
@@ -52,6 +58,9 @@ func TestGroupBatchRuns(t *testing.T) {
 			}
 		}
 		n += len(g.spans)
+		if len(g.replace) != 20 || g.replace[0].Annotator != "ann0" || g.replace[19].Annotator != "ann19" || g.replace[19].Doc != g.id {
+			t.Fatalf("document %s: layers replaced %v, want ann0 to ann19's", g.id, g.replace)
+		}
 	}
 	if n != len(b.Spans) {
 		t.Fatalf("%d spans grouped, want %d", n, len(b.Spans))
@@ -59,6 +68,6 @@ func TestGroupBatchRuns(t *testing.T) {
 	allocs := testing.AllocsPerRun(5, func() { groupBatch(b) })
 	t.Logf("%.0f allocations for %d documents", allocs, docs)
 	if perDoc := allocs / docs; perDoc > 6 {
-		t.Errorf("%.1f allocations a document with twenty colleagues' runs: its span list or its annotators grow run by run", perDoc)
+		t.Errorf("%.1f allocations a document with twenty colleagues' runs: its span list, its annotators or its layers grow one by one", perDoc)
 	}
 }
