@@ -102,63 +102,6 @@ func compareEntries(a, b *spanEntry) int {
 	return bytes.Compare(a.id, b.id)
 }
 
-// mergeRuns sorts keys, all different, when they come in few ascending
-// runs, by merging the runs two by two (in the room past len(keys), which
-// must hold len(keys) more), and reports whether it did. A first sync's
-// article gets its spans from twenty colleagues' files, each in its
-// layer's order: twenty runs, merged in five passes where a sort compared
-// and moved them a few times more, under the store's bulk lock.
-func mergeRuns(keys []uint64) bool {
-	n := len(keys)
-	if n < 2 {
-		return true
-	}
-	if cap(keys) < 2*n {
-		return false
-	}
-	var ends []int // where each run ends
-	for i := 1; i <= n; i++ {
-		if i == n || keys[i] < keys[i-1] {
-			ends = append(ends, i)
-			if len(ends) > 64 || len(ends) > n/4+1 {
-				return false // many short runs: a sort does better
-			}
-		}
-	}
-	src, dst := keys, keys[n:2*n]
-	for len(ends) > 1 {
-		merged := ends[:0]
-		lo := 0
-		for r := 0; r < len(ends); r += 2 {
-			if r+1 == len(ends) {
-				copy(dst[lo:ends[r]], src[lo:ends[r]])
-				merged = append(merged, ends[r])
-				break
-			}
-			mid, hi := ends[r], ends[r+1]
-			i, j, k := lo, mid, lo
-			for i < mid && j < hi {
-				if src[i] < src[j] {
-					dst[k], i = src[i], i+1
-				} else {
-					dst[k], j = src[j], j+1
-				}
-				k++
-			}
-			k += copy(dst[k:], src[i:mid])
-			copy(dst[k:], src[j:hi])
-			merged = append(merged, hi)
-			lo = hi
-		}
-		ends = merged
-		src, dst = dst, src
-	}
-	if &src[0] != &keys[0] {
-		copy(keys, src)
-	}
-	return true
-}
-
 // sortEntries sorts es as compareEntries orders them. Where their offsets
 // and count fit, each is sorted as one number, its offsets and its index
 // (start, then end from the longest, then where it was), and only the
@@ -171,7 +114,7 @@ func sortEntries(es []*spanEntry) {
 		slices.SortFunc(es, compareEntries)
 		return
 	}
-	keys := make([]uint64, len(es), 2*len(es)) // the rest: mergeRuns' room
+	keys := make([]uint64, len(es))
 	for i, e := range es {
 		if e.start < 0 || e.end < 0 || e.start >= 1<<bits || e.end >= 1<<bits {
 			slices.SortFunc(es, compareEntries)
@@ -179,9 +122,7 @@ func sortEntries(es []*spanEntry) {
 		}
 		keys[i] = uint64(e.start)<<(64-bits) | uint64(1<<bits-1-e.end)<<(64-2*bits) | uint64(i)
 	}
-	if !mergeRuns(keys) {
-		slices.Sort(keys)
-	}
+	slices.Sort(keys)
 	sorted := make([]*spanEntry, len(es))
 	for i, k := range keys {
 		sorted[i] = es[k&(1<<(64-2*bits)-1)]
