@@ -71,3 +71,15 @@ func TestGroupBatchRuns(t *testing.T) {
 		t.Errorf("%.1f allocations a document with twenty colleagues' runs: its span list, its annotators or its layers grow one by one", perDoc)
 	}
 }
+
+// BenchmarkGroupBatch groups a first sync's bucket: twenty colleagues'
+// files of 78 articles with ten spans each.
+func BenchmarkGroupBatch(b *testing.B) {
+	batch := firstSyncBatch(20, 78, 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := groupBatch(batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
