@@ -51,6 +51,8 @@ type docGroup struct {
 	id        string
 	d         *annotate.Document
 	spans     []*annotate.Span
+	room      int // how many spans groupBatch found for it
+	runs      int // in how many runs of the batch's spans
 	marks     []*annotate.Mark
 	decisions []*annotate.Decision
 	replace   []LayerStamp
@@ -349,6 +351,37 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.vlog += g.docVlog
 		}
 	}
+	// Each document's group gets room for all its spans first, in one
+	// allocation for them all: a first sync's bucket brings each
+	// article's spans in twenty runs, one a colleague's file, and grown
+	// run by run each list was allocated again five or six times, under
+	// the store's bulk lock. The groups are made in the order the loop
+	// below makes them; a run naming no valid document is left to its
+	// error.
+	if len(b.Spans) > 0 {
+		var sized []*docGroup
+		for i := 0; i < len(b.Spans); {
+			j := i + 1
+			for j < len(b.Spans) && b.Spans[j].Doc == b.Spans[i].Doc {
+				j++
+			}
+			if g, err := group(b.Spans[i].Doc, "", ""); err == nil {
+				if g.room == 0 {
+					sized = append(sized, g)
+				}
+				g.room += j - i
+				g.runs++
+			}
+			i = j
+		}
+		room := make([]*annotate.Span, len(b.Spans))
+		for _, g := range sized {
+			g.spans, room = room[:0:g.room], room[g.room:]
+			// A run is most often one annotator's: room for as many
+			// names, which grew from one, too.
+			g.annots = make([]string, 0, min(g.runs, maxNames+1))
+		}
+	}
 	first := firstIDs(b.Spans)
 	var last *docGroup // the spans of a document come together
 	for i, sp := range b.Spans {
@@ -427,14 +460,24 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.size += int64(len(d.Span)+len(d.Reviewer)+len(d.Verdict)+len(d.Curated)) + 64
 		g.count++
 	}
-	for _, l := range b.Replace {
+	// A run of one document's layers (an import's come sorted: a first
+	// sync's, twenty an article) is added at once, not grown one by one.
+	for i := 0; i < len(b.Replace); {
+		l := b.Replace[i]
 		g, err := group(l.Doc, "replaced layer ", l.Annotator)
 		if err != nil {
 			return nil, err
 		}
-		g.replace = append(g.replace, l)
-		g.size += layerTimeSize(l.Annotator)
-		g.count++
+		j := i + 1
+		for j < len(b.Replace) && b.Replace[j].Doc == l.Doc {
+			j++
+		}
+		g.replace = append(g.replace, b.Replace[i:j]...)
+		for _, l := range b.Replace[i:j] {
+			g.size += layerTimeSize(l.Annotator)
+			g.count++
+		}
+		i = j
 	}
 	for _, l := range b.Stamps {
 		g, err := group(l.Doc, "layer stamp ", l.Annotator)

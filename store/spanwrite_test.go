@@ -33,13 +33,70 @@ func TestSortEntries(t *testing.T) {
 			want := slices.Clone(es)
 			slices.SortFunc(want, compareEntries)
 			sortEntries(es)
-			for i := range es {
-				if es[i] != want[i] {
-					t.Fatalf("entry %d: got %d-%d %s %s, want %d-%d %s %s", i,
-						es[i].start, es[i].end, es[i].label, es[i].id, want[i].start, want[i].end, want[i].label, want[i].id)
-				}
-			}
+			sameEntries(t, es, want)
 		})
+	}
+}
+
+// sameEntries fails t unless got holds want's entries in want's order.
+func sameEntries(t *testing.T, got, want []*spanEntry) {
+	t.Helper()
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("entry %d: got %d-%d %s %s, want %d-%d %s %s", i,
+				got[i].start, got[i].end, got[i].label, got[i].id, want[i].start, want[i].end, want[i].label, want[i].id)
+		}
+	}
+}
+
+// runEntries is n colleagues' layers of per spans each on one article,
+// each layer in its own order (as a first sync's bucket brings them, one
+// colleague's file after another), their offsets drawn from offsets
+// (few: layers share offsets).
+func runEntries(r *rand.Rand, n, per, offsets int) []*spanEntry {
+	var es []*spanEntry
+	for a := 0; a < n; a++ {
+		layer := make([]*spanEntry, per)
+		for i := range layer {
+			start := int64(r.IntN(offsets))
+			layer[i] = &spanEntry{
+				start: start, end: start + int64(r.IntN(4)),
+				label: []byte{"abc"[r.IntN(3)]},
+				id:    fmt.Appendf(nil, "%08x", r.Uint32()),
+			}
+		}
+		slices.SortFunc(layer, compareEntries)
+		es = append(es, layer...)
+	}
+	return es
+}
+
+// Entries that come as runs each in order (colleagues' layers) are
+// sorted into exactly compareEntries' order: one run, two, an odd
+// number, twenty as a first sync's (offsets apart and shared), many.
+func TestSortEntriesRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, c := range []struct{ runs, per, offsets int }{{1, 50, 1000}, {2, 10, 1000}, {3, 7, 20}, {20, 10, 5000}, {20, 10, 30}, {64, 5, 100}, {65, 10, 1000}, {20, 1, 1000}} {
+		t.Run(fmt.Sprintf("%dx%d", c.runs, c.per), func(t *testing.T) {
+			es := runEntries(r, c.runs, c.per, c.offsets)
+			want := slices.Clone(es)
+			slices.SortFunc(want, compareEntries)
+			sortEntries(es)
+			sameEntries(t, es, want)
+		})
+	}
+}
+
+// BenchmarkSortEntriesRuns sorts a first sync's article: twenty
+// colleagues' layers of ten spans, each in order.
+func BenchmarkSortEntriesRuns(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	es := runEntries(r, 20, 10, 5000)
+	work := make([]*spanEntry, len(es))
+	b.ReportAllocs()
+	for b.Loop() {
+		copy(work, es)
+		sortEntries(work)
 	}
 }
 
