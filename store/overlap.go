@@ -255,13 +255,24 @@ func (b *Bulk) Send(ctx context.Context, batch *Batch) (*BulkWrite, error) {
 				return nil, err
 			}
 		}
-		return &BulkWrite{w}, nil
+	} else {
+		docs := make(map[[8]byte]struct{}, len(w.groups))
+		for _, grp := range w.groups {
+			docs[grp.doc] = struct{}{}
+		}
+		b.prev = &bulkSent{bulk: b, w: w, docs: docs, spans: batch.Spans}
+		b.s.bulk.unsettled = b.prev
 	}
-	docs := make(map[[8]byte]struct{}, len(w.groups))
-	for _, grp := range w.groups {
-		docs[grp.doc] = struct{}{}
+	if len(w.threads) > 0 {
+		// Threads are written under the lock, and the next batch reads
+		// the store as it is: the record says nothing of them (a
+		// thread's members may be in any document).
+		if _, err := w.settle(); err != nil {
+			return nil, err
+		}
+		if err := b.settle(); err != nil {
+			return nil, err
+		}
 	}
-	b.prev = &bulkSent{bulk: b, w: w, docs: docs, spans: batch.Spans}
-	b.s.bulk.unsettled = b.prev
 	return &BulkWrite{w}, nil
 }
