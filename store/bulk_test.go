@@ -12,19 +12,9 @@ import (
 // does: SpanDocs, then the spans it found nowhere else, under one Lock.
 func bulkWrite(t *testing.T, b *Bulk, batch *Batch) (map[string]string, error) {
 	t.Helper()
-	if err := b.Lock(); err != nil {
-		t.Fatal(err)
-	}
+	found := lockAndCheck(t, b, batch)
 	defer b.Unlock()
-	var ids []string
-	for _, sp := range batch.Spans {
-		ids = append(ids, sp.ID)
-	}
-	found, err := b.SpanDocs(ctx, ids)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = b.WriteBatch(ctx, batch)
+	_, err := b.WriteBatch(ctx, batch)
 	return found, err
 }
 

@@ -705,60 +705,45 @@ type bulkReads struct {
 
 func (r bulkReads) LayerTimes(layers [][2]string) ([]int64, error) { return r.b.LayerTimes(layers) }
 
-func (r bulkReads) Span(id string) (*annotate.Span, error) {
-	if err := r.b.Settle(); err != nil {
-		return nil, err
+// settled is read once the bulk's last batch is settled.
+func settled[T any](b *store.Bulk, read func() (T, error)) (T, error) {
+	if err := b.Settle(); err != nil {
+		var none T
+		return none, err
 	}
-	return r.Store.Span(id)
+	return read()
+}
+
+func (r bulkReads) Span(id string) (*annotate.Span, error) {
+	return settled(r.b, func() (*annotate.Span, error) { return r.Store.Span(id) })
 }
 
 func (r bulkReads) Spans(docID string) ([]*annotate.Span, error) {
-	if err := r.b.Settle(); err != nil {
-		return nil, err
-	}
-	return r.Store.Spans(docID)
+	return settled(r.b, func() ([]*annotate.Span, error) { return r.Store.Spans(docID) })
 }
 
 func (r bulkReads) LayerSpans(docID, annotator string) ([]*annotate.Span, error) {
-	if err := r.b.Settle(); err != nil {
-		return nil, err
-	}
-	return r.Store.LayerSpans(docID, annotator)
+	return settled(r.b, func() ([]*annotate.Span, error) { return r.Store.LayerSpans(docID, annotator) })
 }
 
 func (r bulkReads) SpanDocs(ctx context.Context, ids []string) (map[string]string, error) {
-	if err := r.b.Settle(); err != nil {
-		return nil, err
-	}
-	return r.Store.SpanDocs(ctx, ids)
+	return settled(r.b, func() (map[string]string, error) { return r.Store.SpanDocs(ctx, ids) })
 }
 
 func (r bulkReads) LayerModified(docID, annotator string) (int64, error) {
-	if err := r.b.Settle(); err != nil {
-		return 0, err
-	}
-	return r.Store.LayerModified(docID, annotator)
+	return settled(r.b, func() (int64, error) { return r.Store.LayerModified(docID, annotator) })
 }
 
 func (r bulkReads) Thread(id string) (*annotate.Thread, error) {
-	if err := r.b.Settle(); err != nil {
-		return nil, err
-	}
-	return r.Store.Thread(id)
+	return settled(r.b, func() (*annotate.Thread, error) { return r.Store.Thread(id) })
 }
 
 func (r bulkReads) ThreadsOfSpan(spanID string) ([]*annotate.Thread, error) {
-	if err := r.b.Settle(); err != nil {
-		return nil, err
-	}
-	return r.Store.ThreadsOfSpan(spanID)
+	return settled(r.b, func() ([]*annotate.Thread, error) { return r.Store.ThreadsOfSpan(spanID) })
 }
 
 func (r bulkReads) ThreadsOfDoc(docID string) ([]*annotate.Thread, error) {
-	if err := r.b.Settle(); err != nil {
-		return nil, err
-	}
-	return r.Store.ThreadsOfDoc(docID)
+	return settled(r.b, func() ([]*annotate.Thread, error) { return r.Store.ThreadsOfDoc(docID) })
 }
 
 func (r bulkReads) WriteBatch(context.Context, *store.Batch) (store.BatchResult, error) {
