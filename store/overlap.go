@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"runtime/trace"
 	"sync"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -138,7 +139,10 @@ func (b *Bulk) Settle() error {
 // and the next batch's snapshot and write transaction are opened, before
 // this one's commits, so that they do not wait for them.
 func (b *Bulk) next() error {
-	if err := b.settle(); err != nil {
+	wait := trace.StartRegion(context.Background(), "store: bulk waits for the last batch")
+	err := b.settle()
+	wait.End()
+	if err != nil {
 		return err
 	}
 	from := b.s.spanAdds.pending()
