@@ -19,16 +19,7 @@ func TestFirstSyncArticleInConsecutiveBuckets(t *testing.T) {
 	folder := t.TempDir()
 	const annotators, articles, spans = 2, 60, 4
 	genFolder(t, folder, annotators, articles, spans)
-	dir := filepath.Join(folder, "layers", "ann00", fmt.Sprintf("%016x", 1))
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
+	dir, names := genBucketFiles(t, folder, 0)
 	first, err := os.ReadFile(filepath.Join(dir, names[0]))
 	if err != nil {
 		t.Fatal(err)
@@ -62,4 +53,21 @@ func TestFirstSyncArticleInConsecutiveBuckets(t *testing.T) {
 			t.Errorf("%s arrived with %d spans on %d articles, want %d on %d", a.Annotator, a.Spans, len(a.Docs), articles*spans, articles)
 		}
 	}
+}
+
+// genBucketFiles is the folder of annotator a's layer in a generated folder
+// (genFolder) and its bucket files' names, sorted.
+func genBucketFiles(t *testing.T, folder string, a int) (string, []string) {
+	t.Helper()
+	dir := filepath.Join(folder, "layers", fmt.Sprintf("ann%02d", a), fmt.Sprintf("%016x", a+1))
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return dir, names
 }
