@@ -1485,7 +1485,7 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 		}
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
-	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk, Listed: true}
+	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk, Listed: true, Buckets: true}
 	for _, st := range stats {
 		opt.Spans += int(st.Size / bytesPerSpan)
 	}
@@ -1641,7 +1641,7 @@ func (e *Engine) Take(ctx context.Context, machine string) (*transfer.Result, er
 	if _, err := os.Stat(filepath.Join(dir, "threads.jsonl")); err == nil {
 		paths = append(paths, filepath.Join(dir, "threads.jsonl"))
 	}
-	return transfer.Import(ctx, e.st, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir})
+	return transfer.Import(ctx, e.st, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true})
 }
 
 // Colleague is one row of the Team panel.

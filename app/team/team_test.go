@@ -208,13 +208,14 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 	write(filepath.Join(mallory, "aa.jsonl"), strings.ReplaceAll(string(good), `"alice"`, `"bilal"`))
 	write(filepath.Join(mallory, "ab.jsonl"), string(good))
 	// wrong offsets
-	write(filepath.Join("layers", "carol", "00000000000000cc", "00.jsonl"), strings.Replace(string(good), `"start":25`, `"start":24`, 1))
+	bucket := d.ID[:2] + ".jsonl" // the file that holds the article
+	write(filepath.Join("layers", "carol", "00000000000000cc", bucket), strings.Replace(string(good), `"start":25`, `"start":24`, 1))
 	// odd names
 	write(filepath.Join("layers", "carol", "00000000000000cc", "..evil.jsonl"), string(good))
 	write(filepath.Join("layers", "carol", "00000000000000cc", "notes.txt"), "hi")
 	write(filepath.Join("layers", "carol", "nothex"), "x")
 	// a half-copied file
-	write(filepath.Join("layers", "dan", "00000000000000dd", "01.jsonl"), string(good[:len(good)/2]))
+	write(filepath.Join("layers", "dan", "00000000000000dd", bucket), string(good[:len(good)/2]))
 	// a huge file (sparse: no disk is used) and a link out of the folder
 	huge := filepath.Join(folder, "layers", "frank", "00000000000000ff", "03.jsonl")
 	os.MkdirAll(filepath.Dir(huge), 0o755)
@@ -226,7 +227,7 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 	// a line from a newer skein
 	write(filepath.Join("layers", "gina", "00000000000000ab", "05.jsonl"), `{"type":"review-v9","id":"x"}`+"\n")
 	// a good colleague beside them
-	write(filepath.Join("layers", "erin", "00000000000000ee", "02.jsonl"), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"erin"`)))
+	write(filepath.Join("layers", "erin", "00000000000000ee", bucket), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"erin"`)))
 
 	rep := syncOnce(t, eb)
 	msgs := []string{}
@@ -237,10 +238,10 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 	for _, want := range []string{
 		"layers/mallory/00000000000000aa/aa.jsonl:1:", "may hold only mallory's work",
 		"layers/mallory/00000000000000aa/ab.jsonl:1:",
-		"layers/carol/00000000000000cc/00.jsonl:1:",
+		"layers/carol/00000000000000cc/" + bucket + ":1:",
 		"layers/carol/00000000000000cc/notes.txt: not a file",
 		"layers/carol/nothex: not a machine's folder",
-		"layers/dan/00000000000000dd/01.jsonl",
+		"layers/dan/00000000000000dd/" + bucket,
 		"layers/frank/00000000000000ff/03.jsonl: 268435457 bytes, more than the 268435456 a layer file may hold",
 		"layers/frank/00000000000000ff/04.jsonl: not a regular file",
 		`layers/gina/00000000000000ab/05.jsonl:1: unknown line type "review-v9"`,
@@ -271,7 +272,7 @@ func TestHostileFilesAreRefusedByName(t *testing.T) {
 	if rep := syncOnce(t, eb); len(rep.Arrived) != 0 || len(rep.Refused) == 0 {
 		t.Fatalf("second sync: got %+v, want the same refusals and nothing read", rep)
 	}
-	write(filepath.Join("layers", "dan", "00000000000000dd", "01.jsonl"), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"dan"`)))
+	write(filepath.Join("layers", "dan", "00000000000000dd", bucket), newIDs(strings.ReplaceAll(string(good), `"alice"`, `"dan"`)))
 	rep = syncOnce(t, eb)
 	if len(rep.Arrived) != 1 || rep.Arrived[0].Annotator != "dan" {
 		t.Fatalf("after dan's file was copied whole: got %+v, want it read", rep.Arrived)

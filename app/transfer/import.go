@@ -80,6 +80,13 @@ type ImportOptions struct {
 	// size at once, where growing them span by span rehashed every span
 	// several times over.
 	Spans int
+	// Buckets says the skein files are a team folder's layer files, where
+	// the file named xx.jsonl (or curated-xx.jsonl) holds the articles
+	// whose ID begins with xx, each on one line: an article's layer is in
+	// one file of its owner's folder only. A line of another article, or an
+	// article's second line, is refused at that line, so that which of two
+	// copies is stored never depends on the order the files are read in.
+	Buckets bool
 	// Listed says the caller listed every path as a regular file (a team
 	// folder's files): with Format skein, none is looked at before it is
 	// read, and reading it checks it is a regular file still (one stat of

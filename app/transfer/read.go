@@ -344,10 +344,20 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 	}
 	p.newlines[in.path] = ahead.newlines
 	_, only := opt.of(in.path)
+	bucket, bucketed := "", false
+	if opt.Buckets {
+		bucket, bucketed = bucketOf(in.path)
+	}
+	lineOf := map[string]int{} // a bucket file's articles -> their line
 	take := func(r *annotate.Record) error {
 		at := where{in.label(), r.Line}
 		if err := onlyOf(r, only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
+		}
+		if bucketed && r.Thread == nil && r.Doc != nil {
+			if err := inBucket(r, bucket, lineOf); err != nil {
+				return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
+			}
 		}
 		for _, k := range r.Unknown {
 			if unknown[k] == 0 {
@@ -409,6 +419,38 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 		errs = append(errs, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article or thread in it", annotate.ErrEmpty)})
 	}
 	return errs
+}
+
+// bucketOf gives the bucket a team folder's layer file holds (ab.jsonl and
+// curated-ab.jsonl hold the articles whose ID begins with ab), and whether
+// the file is one.
+func bucketOf(path string) (string, bool) {
+	name := strings.TrimPrefix(filepath.Base(path), "curated-")
+	b, ok := strings.CutSuffix(name, ".jsonl")
+	if !ok || len(b) != 2 {
+		return "", false
+	}
+	for _, c := range b {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return "", false
+		}
+	}
+	return b, true
+}
+
+// inBucket says what is wrong with a line of the bucket file holding the
+// articles that begin with bucket, lineOf holding the file's articles
+// read before it: an article of another bucket, or one given again.
+func inBucket(r *annotate.Record, bucket string, lineOf map[string]int) error {
+	id := r.Doc.ID
+	if !strings.HasPrefix(id, bucket) {
+		return fmt.Errorf("article %s does not belong in this file (a team folder's %s.jsonl holds the articles whose ID begins with %s; skein writes this article in %.2s.jsonl)", id, bucket, bucket, id)
+	}
+	if n, dup := lineOf[id]; dup {
+		return fmt.Errorf("article %s is given a second time (first at line %d): which of the two is the layer is not known", id, n)
+	}
+	lineOf[id] = r.Line
+	return nil
 }
 
 // NoAnnotations as ImportOptions.Only allows documents alone: a team
