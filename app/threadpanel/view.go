@@ -458,20 +458,24 @@ func newMemberRow(v *ThreadView) *memberRow {
 }
 
 // showSelected shows or hides the selection's background: a widget.List's
-// selected row's, in the list's theme.
+// selected row's, in the list's theme (taken again at each bind, so a
+// change of theme reaches it).
 func (r *memberRow) showSelected(on bool) {
-	if on == r.sel.Visible() {
+	if !on {
+		if r.sel.Visible() {
+			r.sel.Hide()
+		}
 		return
 	}
-	if on {
-		th := r.view.list.Theme()
-		v := fyne.CurrentApp().Settings().ThemeVariant()
-		r.sel.FillColor = th.Color(theme.ColorNameSelection, v)
-		r.sel.CornerRadius = th.Size(theme.SizeNameSelectionRadius)
-		r.sel.Show()
-	} else {
-		r.sel.Hide()
+	th := r.view.list.Theme()
+	c := th.Color(theme.ColorNameSelection, fyne.CurrentApp().Settings().ThemeVariant())
+	radius := th.Size(theme.SizeNameSelectionRadius)
+	if r.sel.Visible() && r.sel.FillColor == c && r.sel.CornerRadius == radius {
+		return
 	}
+	r.sel.FillColor, r.sel.CornerRadius = c, radius
+	r.sel.Show()
+	r.sel.Refresh() // Show alone does not repaint a rectangle
 }
 
 // CreateRenderer lays the row out: link, colour, article and text.
