@@ -430,6 +430,22 @@ func BenchmarkThreadViewSelectNext(b *testing.B) {
 	}
 }
 
+// BenchmarkThreadViewSelectInView is the thread view's part of a ] jump to
+// a member whose row is in view, as from a thread just opened (the
+// latency benchmark's next member): the second and third of a shown
+// 1,000-member thread selected in turn, without painting.
+func BenchmarkThreadViewSelectInView(b *testing.B) {
+	test.NewTempApp(b)
+	v := NewThreadView()
+	show(b, v)
+	v.SetMembers(benchThread(1000, "A"))
+	i := 1
+	for b.Loop() {
+		i = 3 - i // 2, 1, 2, …
+		v.Select(i)
+	}
+}
+
 // TestLinkChipCutsOnlyLongLinks: a member's link chip shows a link that
 // fits whole and cuts one that does not with "…", also when a row is given
 // another member's link (as the list reuses its rows on a ] jump). Only a
