@@ -419,15 +419,7 @@ func TestThreadViewOtherKeys(t *testing.T) {
 // the next member of a shown 1,000-member thread selected (Select), from
 // the first to the last and again, without painting.
 func BenchmarkThreadViewSelectNext(b *testing.B) {
-	test.NewTempApp(b)
-	v := NewThreadView()
-	show(b, v)
-	v.SetMembers(benchThread(1000, "A"))
-	i := 0
-	for b.Loop() {
-		i = (i + 1) % 1000
-		v.Select(i)
-	}
+	benchSelect(b, 0, func(i int) int { return (i + 1) % 1000 })
 }
 
 // BenchmarkThreadViewSelectInView is the thread view's part of a ] jump to
@@ -435,13 +427,19 @@ func BenchmarkThreadViewSelectNext(b *testing.B) {
 // latency benchmark's next member): the second and third of a shown
 // 1,000-member thread selected in turn, without painting.
 func BenchmarkThreadViewSelectInView(b *testing.B) {
+	benchSelect(b, 1, func(i int) int { return 3 - i }) // 2, 1, 2, …
+}
+
+// benchSelect selects, in a shown 1,000-member thread, the member next
+// gives after i, from first on.
+func benchSelect(b *testing.B, first int, next func(i int) int) {
 	test.NewTempApp(b)
 	v := NewThreadView()
 	show(b, v)
 	v.SetMembers(benchThread(1000, "A"))
-	i := 1
+	i := first
 	for b.Loop() {
-		i = 3 - i // 2, 1, 2, …
+		i = next(i)
 		v.Select(i)
 	}
 }
