@@ -211,6 +211,8 @@ type Window struct {
 
 	// layoutPass lays out before each paint (nil on the test driver).
 	layoutPass *onepaint.Pass
+	// stopTicks ends the ticks' marks (phases.MarkTicks).
+	stopTicks func()
 
 	// lastDocGen counts the opens (UI goroutine); lastDocKept, under
 	// lastDocMu, is the latest open whose article the store keeps
@@ -499,6 +501,9 @@ func (w *Window) ShowLayers(annotators ...string) {
 func (w *Window) shutdown() {
 	w.cancel()
 	w.layoutPass.Stop()
+	if w.stopTicks != nil {
+		w.stopTicks()
+	}
 	w.docList.Stop()
 	w.bg.Wait()
 	w.tm.running.Wait()
@@ -551,6 +556,9 @@ func (w *Window) build() {
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
 	w.win.SetContent(phases.Wrap(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer)))
+	// The ticks' marks first: the animation ticked first marks nearest
+	// the tick's start.
+	w.stopTicks = phases.MarkTicks()
 	// One paint an action: the layout a change needs is done before the
 	// paint, not within it (issue 18).
 	w.layoutPass = onepaint.Start(w.win.Canvas())

@@ -450,3 +450,36 @@ func TestLatencyReport(t *testing.T) {
 		t.Errorf("the table:\n%s\nwant the note, the floor's 28 clicks, label-key's ratio and goal", table)
 	}
 }
+
+// TestInputTick: the tick that took an input is placed from the ticks'
+// marks, each made a little after its tick started and some much later
+// (a tick with a paint to do), whichever mark the offsets are taken from;
+// without marks there is no tick.
+func TestInputTick(t *testing.T) {
+	const p = 16666666 * time.Nanosecond
+	grid := -1234567 * time.Nanosecond                                       // a tick started 1.23 ms before the input
+	late := []time.Duration{120, 80, 300, 4000, 95, 150, 9000, 110, 85, 200} // µs after each tick's start
+	for _, lastLate := range []time.Duration{60, 9000, 15000} {
+		var ticks []time.Duration
+		for k, l := range late {
+			ticks = append(ticks, grid-time.Duration(len(late)-k)*p+l*time.Microsecond)
+		}
+		ticks = append(ticks, grid+lastLate*time.Microsecond)
+		for _, c := range []struct{ handler, want time.Duration }{
+			{grid + 300*time.Microsecond, grid},           // in the tick just before the input
+			{grid + p + 700*time.Microsecond, grid + p},   // the next one
+			{grid + 3*p + 2*time.Millisecond, grid + 3*p}, // three ticks on
+			{grid + 2*p - time.Microsecond, grid + p},     // right before a tick
+			{grid - 5*p + time.Millisecond, grid - 5*p},   // among the marks
+		} {
+			got, ok := inputTick(ticks, c.handler)
+			// The least late mark is 60 µs (or 80) after its tick's start.
+			if d := got - c.want; !ok || d < 0 || d > 100*time.Microsecond {
+				t.Errorf("last mark %d µs late, handler at %v: tick at %v (%v), want %v", lastLate, c.handler, got, ok, c.want)
+			}
+		}
+	}
+	if _, ok := inputTick(nil, time.Millisecond); ok {
+		t.Error("a tick placed without marks")
+	}
+}

@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/app/phases"
 )
 
 // The latency harness: what the user feels, from the input event to the
@@ -303,6 +305,10 @@ type xDisplay struct {
 	// read after each action from phasesAt on.
 	phases   string
 	phasesAt int64
+	// ticks are the program's latest "tick" marks (phases.MarkTicks),
+	// when they were made: kept across reads, for the ticks before an
+	// input place the tick that took it.
+	ticks []time.Time
 }
 
 // tmpfsMagic is statfs's f_type of a tmpfs.
@@ -483,12 +489,13 @@ func (d *xDisplay) timedQuiet(quiet time.Duration, args ...string) latency {
 		d.t.Fatalf("xdotool %v: %v", args, err)
 	}
 	marks := d.readPhases(t0)
+	ticks := d.tickTimes(t0)
 	if frames == 0 {
 		// A click on the wrong place, a drag over nothing: BenchmarkLatency
 		// names the action and fails.
 		d.t.Logf("xdotool %v changed nothing on the screen", args)
 	}
-	return latency{first: first - d.overhd, last: last - d.overhd, frames: frames - pulses, pulses: pulses, marks: marks}
+	return latency{first: first - d.overhd, last: last - d.overhd, frames: frames - pulses, pulses: pulses, marks: marks, ticks: ticks}
 }
 
 // phaseMark is one of the program's marks (app/phases): what happened, and
@@ -524,6 +531,13 @@ func (d *xDisplay) readPhases(t0 time.Time) []phaseMark {
 		if !ok || err != nil {
 			d.t.Fatalf("%s: a mark that is not \"NANOSECONDS WHAT\": %q", d.phases, line)
 		}
+		if what == "tick" {
+			d.ticks = append(d.ticks, time.Unix(0, n))
+			if len(d.ticks) > 2*keptTicks {
+				d.ticks = append(d.ticks[:0], d.ticks[len(d.ticks)-keptTicks:]...)
+			}
+			continue
+		}
 		if at := time.Unix(0, n).Sub(t0); at >= 0 {
 			marks = append(marks, phaseMark{at - d.overhd, what})
 		}
@@ -547,6 +561,12 @@ type phaseSum struct {
 	// change: the buffer swap (llvmpipe rasterising the frame's draw
 	// calls) and the X server's copy.
 	swap time.Duration
+	// tickAt is when the driver's tick that took the input started
+	// (inputTick): the input's wait for it, no program's doing; from it to
+	// handlerAt the tick polled the input and reached the handler. hasTick
+	// is false where the program marked no ticks.
+	tickAt  time.Duration
+	hasTick bool
 }
 
 func phasesOf(x latency) (s phaseSum, ok bool) {
@@ -568,6 +588,9 @@ func phasesOf(x latency) (s phaseSum, ok bool) {
 			s.swap = x.first - m.at
 		}
 	}
+	if start >= 0 {
+		s.tickAt, s.hasTick = inputTick(x.ticks, start)
+	}
 	return s, start >= 0 || s.paints > 0
 }
 
@@ -577,15 +600,78 @@ func (x latency) phaseLine() string {
 	for _, m := range x.marks {
 		fmt.Fprintf(&b, " %s@%.1f", strings.ReplaceAll(m.what, " ", "-"), float64(m.at.Microseconds())/1000)
 	}
+	if s, _ := phasesOf(x); s.hasTick {
+		fmt.Fprintf(&b, " input's-tick@%.1f", ms(s.tickAt))
+	}
 	fmt.Fprintf(&b, " screen@%.1f", float64(x.first.Microseconds())/1000)
 	return b.String()
 }
 
-// skipPhases forgets the marks made so far (the settling's frames).
-func (d *xDisplay) skipPhases() {
-	if st, err := os.Stat(d.phases); err == nil {
-		d.phasesAt = st.Size()
+// skipPhases forgets the marks made so far (the settling's frames), but
+// for the ticks'.
+func (d *xDisplay) skipPhases() { d.readPhases(time.Now().Add(time.Hour)) }
+
+// keptTicks is how many of the latest ticks' marks are kept: two seconds'.
+const keptTicks = 120
+
+// tickTimes returns the ticks' marks kept, as times after the input at
+// t0 (xdotool's start-up taken off, as for the other marks).
+func (d *xDisplay) tickTimes(t0 time.Time) []time.Duration {
+	out := make([]time.Duration, 0, len(d.ticks))
+	for _, t := range d.ticks {
+		out = append(out, t.Sub(t0)-d.overhd)
 	}
+	return out
+}
+
+// inputTick is when the driver's tick that took the input started — the
+// latest tick start at or before the handler's start — from the ticks'
+// marks (phases.MarkTicks), as times after the input; ok is false without
+// marks. The driver ticks every phases.TickPeriod; each mark is made a
+// little after its tick started (after the tick's input polling, more
+// when the tick had more to do), so the ticks' starts are where the least
+// late of the marks puts them: the marks' offsets within a period, taken
+// around the most common one, and the earliest of those within 1 ms before
+// it (a mark more than half a period late would otherwise count as early).
+func inputTick(ticks []time.Duration, handlerAt time.Duration) (at time.Duration, ok bool) {
+	if len(ticks) == 0 {
+		return 0, false
+	}
+	const p = phases.TickPeriod
+	ref := ticks[len(ticks)-1]
+	offsets := make([]time.Duration, len(ticks))
+	for i, m := range ticks {
+		offsets[i] = ((m-ref)%p + p) % p
+	}
+	// The most common offset: the one with the most others within a
+	// millisecond of it, around the period.
+	centre, most := offsets[0], -1
+	for _, o := range offsets {
+		n := 0
+		for _, q := range offsets {
+			if d := ((q-o)%p + p) % p; d <= time.Millisecond || d >= p-time.Millisecond {
+				n++
+			}
+		}
+		if n > most {
+			centre, most = o, n
+		}
+	}
+	earliest := time.Duration(0)
+	for _, o := range offsets {
+		// o's distance from the centre, in [-p/2, p/2); of those near it
+		// only: a mark more than half a period late looks early.
+		d := ((o-centre)%p+p+p/2)%p - p/2
+		if d >= -time.Millisecond {
+			earliest = min(earliest, d)
+		}
+	}
+	start := ref + centre + earliest // a tick's start
+	n := (handlerAt - start) / p
+	if handlerAt < start {
+		n-- // rounded toward zero: the tick before
+	}
+	return start + n*p, true
 }
 
 // phaseLog returns the program's marks during an action, each as
@@ -593,6 +679,9 @@ func (d *xDisplay) skipPhases() {
 // screen's changes as the harness saw them.
 func (d *xDisplay) phaseLog(x latency) string {
 	var b strings.Builder
+	if s, _ := phasesOf(x); s.hasTick {
+		fmt.Fprintf(&b, "%7.1f ms  input's tick\n", ms(s.tickAt))
+	}
 	for _, m := range x.marks {
 		fmt.Fprintf(&b, "%7.1f ms  %s\n", float64(m.at.Microseconds())/1000, m.what)
 	}
@@ -616,8 +705,11 @@ type latency struct {
 	frames      int // screen changes, but for a flash's pulses
 	pulses      int // a flash's
 	marks       []phaseMark
-	run         int    // the benchmark's repetition it was taken in
-	tag         string // the action and the repetition, for messages
+	// ticks are the program's ticks' marks before and during the action
+	// (inputTick).
+	ticks []time.Duration
+	run   int    // the benchmark's repetition it was taken in
+	tag   string // the action and the repetition, for messages
 }
 
 // latencies collects an action's latencies over the benchmark's runs; the
@@ -663,9 +755,12 @@ func (l latencies) report(b metrics) {
 				b.ReportMetric(r.hi, name+"-ratio-hi")
 			}
 		}
-		var handlerAt, handler, paints, allPaints, paintAt, paint, swap []float64
+		var handlerAt, handler, paints, allPaints, paintAt, paint, swap, tickAt, inTick []float64
 		for _, x := range ls {
 			if s, ok := phasesOf(x); ok {
+				if s.hasTick {
+					tickAt, inTick = append(tickAt, ms(s.tickAt)), append(inTick, ms(s.handlerAt-s.tickAt))
+				}
 				handlerAt, handler = append(handlerAt, ms(s.handlerAt)), append(handler, ms(s.handler))
 				paints, paintAt, paint = append(paints, float64(s.paints)), append(paintAt, ms(s.paintAt)), append(paint, ms(s.paint))
 				allPaints = append(allPaints, float64(s.allPaints))
@@ -680,6 +775,10 @@ func (l latencies) report(b metrics) {
 			b.ReportMetric(median(paintAt), name+"-paint-at-ms")
 			b.ReportMetric(median(paint), name+"-paint-ms")
 			b.ReportMetric(median(swap), name+"-swap-ms")
+		}
+		if len(tickAt) > 0 {
+			b.ReportMetric(median(tickAt), name+"-tick-at-ms")
+			b.ReportMetric(median(inTick), name+"-in-tick-ms")
 		}
 	}
 }
@@ -753,7 +852,12 @@ func threadCorpus(t testing.TB, path, user string, n int) {
 // until the screen was still: one an action, issue 18), -paint-at-ms and
 // -paint-ms (the last of those before the first change), -swap-ms (from
 // that paint's end to the first change: the buffer swap and the X
-// server's copy) — the floor's too, its click marked "select",
+// server's copy), -tick-at-ms (when the driver's tick that took the input
+// started, placed by the ticks' marks of app/phases MarkTicks: the wait
+// for Fyne's 60 Hz tick, no program's doing) and -in-tick-ms (from that
+// tick's start to the handler's: the tick's polling of the input, and what
+// Fyne does with it first, a list's Select before its OnSelected) — the
+// floor's too, its click marked "select",
 // SKEIN_LATENCY_BIN=path to measure another build of skein (an older one, to
 // compare), SKEIN_LATENCY_PROFILE=path to have skein write a CPU profile of
 // the whole run there (SKEIN_CPUPROFILE), SKEIN_LATENCY_TRACE=path a runtime/trace

@@ -82,6 +82,27 @@ func Handler(what string) func() {
 	return func() { Mark(what + " end") }
 }
 
+// TickPeriod is the period of the desktop driver's tick: it polls the
+// window's input, ticks the animations and paints, 60 times a second.
+const TickPeriod = time.Second / 60
+
+// MarkTicks marks "tick" at each of the driver's ticks, when marks are
+// written, until the returned function is called: the benchmark finds
+// the ticks' phase in them, and so the tick that took an action's input,
+// to part the input's time into the wait for that tick (no program's
+// doing) and the time the tick took to reach the handler. Marked from an
+// animation, the mark comes right after the tick's input polling: start
+// it before any other animation, so that it is ticked first. Call it on
+// the UI goroutine, or before the app runs.
+func MarkTicks() (stop func()) {
+	if !On() {
+		return func() {}
+	}
+	a := &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever, Tick: func(float32) { Mark("tick") }}
+	a.Start()
+	return a.Stop
+}
+
 // Wrap puts the paint's probes around content when marks are written, and
 // gives content back as it is when not.
 func Wrap(content fyne.CanvasObject) fyne.CanvasObject {

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 )
 
 func TestMarks(t *testing.T) {
@@ -51,6 +52,30 @@ func TestMarks(t *testing.T) {
 	}
 	if got, want := strings.Join(whats, ","), "open start,open end"; got != want {
 		t.Errorf("marks %q, want %q", got, want)
+	}
+}
+
+// MarkTicks marks the driver's ticks when marks are written, and does
+// nothing when they are not (the test driver ticks an animation once, as
+// it starts).
+func TestMarkTicks(t *testing.T) {
+	test.NewTempApp(t)
+	MarkTicks()() // off: no animation, no mark, nothing to stop
+
+	path := filepath.Join(t.TempDir(), "phases.txt")
+	t.Setenv(Env, path)
+	if err := Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mu.Lock(); out.Close(); out = nil; on.Store(false); mu.Unlock() })
+	stop := MarkTicks()
+	defer stop()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, what, _ := strings.Cut(strings.TrimSpace(string(data)), " "); what != "tick" {
+		t.Errorf("marks %q, want one tick", data)
 	}
 }
 

@@ -1,6 +1,8 @@
 package threadpanel
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -59,8 +61,14 @@ type ThreadView struct {
 	linkLabels []string
 	selected   int    // index of the selected member, or -1
 	selSpan    string // its span, to follow it when the members change
-	quiet      bool   // selecting from code: no OnOpen
 	owner      string // the colleague whose thread is shown; "": the user's own
+	// bound is the row last bound to each member, for Select to
+	// highlight the member and take the highlight off another without
+	// the list's Select, which binds every row in view again and makes
+	// a row to measure (half of a ] jump's thread view, issue 18). A row
+	// that was bound to another member since is not the member's.
+	bound map[int]*memberRow
+	binds int // rows bound so far (Binds)
 
 	title     *commitEntry
 	readTitle *widget.Label   // a colleague's title, read-only, wrapped whole
@@ -93,7 +101,7 @@ var (
 
 // NewThreadView returns an empty view offering annotate.DefaultLinkLabels.
 func NewThreadView() *ThreadView {
-	v := &ThreadView{selected: -1, linkLabels: annotate.DefaultLinkLabels}
+	v := &ThreadView{selected: -1, linkLabels: annotate.DefaultLinkLabels, bound: map[int]*memberRow{}}
 	v.ExtendBaseWidget(v)
 	v.title = newCommitEntry()
 	v.title.SetPlaceHolder("Thread title")
@@ -125,29 +133,12 @@ func NewThreadView() *ThreadView {
 	v.list.Length = func() int { return len(v.members) }
 	v.list.CreateItem = func() fyne.CanvasObject { return newMemberRow(v) }
 	v.list.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) { o.(*memberRow).bind(id) }
+	// The rows show the selected member themselves (Select): the
+	// list's own selection, which Space on the highlighted row makes,
+	// is taken back at once and made the view's.
 	v.list.OnSelected = func(id widget.ListItemID) {
-		if id >= len(v.members) {
-			return
-		}
-		v.selected, v.selSpan = id, v.members[id].Span
-		if !v.quiet { // Select sets the buttons once it is done
-			v.updateButtons()
-		}
-		if !v.quiet && v.OnOpen != nil {
-			v.OnOpen(v.members[id].Doc, v.members[id].Span)
-		}
-	}
-	v.list.OnUnselected = func(id widget.ListItemID) {
-		if id == v.selected {
-			v.selected, v.selSpan = -1, ""
-			// Within Select (a ] jump) the list unselects the member
-			// before it selects the next: disabling the buttons here and
-			// enabling them again drew their icons twice over for nothing
-			// (issue 18). Select sets them once it is done.
-			if !v.quiet {
-				v.updateButtons()
-			}
-		}
+		v.list.UnselectAll()
+		v.open(id)
 	}
 	v.list.ExtendBaseWidget(v.list)
 	v.dropLine = canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
@@ -261,6 +252,7 @@ func (v *ThreadView) SetMembers(members []Member) {
 	}
 	v.articles = len(docs)
 	v.info.SetText(plural(len(members), "member", "members") + " · " + plural(v.articles, "article", "articles"))
+	clear(v.bound) // the rows in view are bound again
 	v.list.Refresh()
 	sel := -1
 	for i, m := range v.members {
@@ -282,20 +274,59 @@ func (v *ThreadView) SetLinkLabels(labels []string) {
 	v.list.Refresh()
 }
 
-// Select selects member i (-1: none) without calling OnOpen.
+// Select selects member i (-1: none) without calling OnOpen, and scrolls
+// the list to it when it is not in view.
 func (v *ThreadView) Select(i int) {
-	v.quiet = true
-	defer func() { v.quiet = false }()
 	if i < 0 || i >= len(v.members) {
-		v.list.UnselectAll()
-		v.selected, v.selSpan = -1, ""
-		v.updateButtons()
-		return
+		i = -1
 	}
-	v.list.Select(i)
-	v.selected, v.selSpan = i, v.members[i].Span
+	was := v.selected
+	v.selected, v.selSpan = i, ""
+	if i >= 0 {
+		v.selSpan = v.members[i].Span
+	}
+	v.highlight(was)
+	v.highlight(i)
+	if i >= 0 {
+		v.scrollTo(i)
+	}
 	v.updateButtons()
 }
+
+// highlight shows on member i's row, if one is bound to it, whether it is
+// the selected member.
+func (v *ThreadView) highlight(i int) {
+	if r := v.bound[i]; r != nil && r.id == i {
+		r.showSelected(i == v.selected)
+	}
+}
+
+// scrollTo scrolls the list the least that shows member i's row whole,
+// as the list's own ScrollTo does, placing the rows as it does: all as
+// high as one, with a padding between. The list's ScrollTo binds every row
+// in view again; scrolled by offset, it binds those that come into view.
+func (v *ThreadView) scrollTo(i int) {
+	var h float32
+	for _, r := range v.bound {
+		h = r.Size().Height
+		break
+	}
+	if h <= 0 {
+		v.list.ScrollTo(i) // not laid out yet: the list places it
+		return
+	}
+	y := float32(i) * (h + v.list.Theme().Size(theme.SizeNamePadding))
+	top, height := v.list.GetScrollOffset(), v.list.Size().Height
+	switch {
+	case y < top:
+		v.list.ScrollToOffset(y)
+	case y+h > top+height:
+		v.list.ScrollToOffset(y + h - height)
+	}
+}
+
+// Binds counts the rows bound to a member so far.
+func (v *ThreadView) Binds() int { return v.binds }
 
 // Selected returns the index of the selected member, or -1.
 func (v *ThreadView) Selected() int { return v.selected }
@@ -349,13 +380,12 @@ func (v *ThreadView) open(i int) {
 		return
 	}
 	v.TakeKeyboard() // so Alt+Up, Alt+Down and Delete act on it
-	if v.selected == i {
-		if v.OnOpen != nil {
-			v.OnOpen(v.members[i].Doc, v.members[i].Span)
-		}
-		return
+	if v.selected != i {
+		v.Select(i)
 	}
-	v.list.Select(i)
+	if v.OnOpen != nil {
+		v.OnOpen(v.members[i].Doc, v.members[i].Span)
+	}
 }
 
 // memberList is the list of members; it takes the move and remove keys.
@@ -408,6 +438,9 @@ type memberRow struct {
 	swatch  *canvas.Rectangle
 	head    *textview.Line // the article's title and the span's text may be in any script
 	excerpt *textview.Line
+	// sel is the selection's background, shown on the selected member
+	// (ThreadView.Select), as the list shows its own selection.
+	sel *canvas.Rectangle
 }
 
 func newMemberRow(v *ThreadView) *memberRow {
@@ -419,14 +452,37 @@ func newMemberRow(v *ThreadView) *memberRow {
 	r.head = textview.NewLine("")
 	r.head.TextStyle.Bold = true
 	r.excerpt = textview.NewLine("")
+	r.sel = canvas.NewRectangle(color.Transparent)
+	r.sel.Hide()
 	return r
+}
+
+// showSelected shows or hides the selection's background: a widget.List's
+// selected row's, in the list's theme (taken again at each bind, so a
+// change of theme reaches it).
+func (r *memberRow) showSelected(on bool) {
+	if !on {
+		if r.sel.Visible() {
+			r.sel.Hide()
+		}
+		return
+	}
+	th := r.view.list.Theme()
+	c := th.Color(theme.ColorNameSelection, fyne.CurrentApp().Settings().ThemeVariant())
+	radius := th.Size(theme.SizeNameSelectionRadius)
+	if r.sel.Visible() && r.sel.FillColor == c && r.sel.CornerRadius == radius {
+		return
+	}
+	r.sel.FillColor, r.sel.CornerRadius = c, radius
+	r.sel.Show()
+	r.sel.Refresh() // Show alone does not repaint a rectangle
 }
 
 // CreateRenderer lays the row out: link, colour, article and text.
 func (r *memberRow) CreateRenderer() fyne.WidgetRenderer {
 	left := container.NewHBox(container.New(fixedWidth{linkChipWidth}, r.link), r.swatch)
 	text := container.New(&tightVBox{}, r.head, r.excerpt)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, left, nil, text))
+	return widget.NewSimpleRenderer(container.NewStack(r.sel, container.NewBorder(nil, nil, left, nil, text)))
 }
 
 // Tapped opens the member.
@@ -437,7 +493,13 @@ func (r *memberRow) bind(id int) {
 	if id >= len(v.members) {
 		return
 	}
+	if v.bound[r.id] == r {
+		delete(v.bound, r.id)
+	}
 	r.id = id
+	v.bound[id] = r
+	v.binds++
+	r.showSelected(id == v.selected)
 	m := v.members[id]
 	if c := labelColor(m.Color, m.Label); c != r.swatch.FillColor {
 		r.swatch.FillColor = c

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -417,13 +419,27 @@ func TestThreadViewOtherKeys(t *testing.T) {
 // the next member of a shown 1,000-member thread selected (Select), from
 // the first to the last and again, without painting.
 func BenchmarkThreadViewSelectNext(b *testing.B) {
+	benchSelect(b, 0, func(i int) int { return (i + 1) % 1000 })
+}
+
+// BenchmarkThreadViewSelectInView is the thread view's part of a ] jump to
+// a member whose row is in view, as from a thread just opened (the
+// latency benchmark's next member): the second and third of a shown
+// 1,000-member thread selected in turn, without painting.
+func BenchmarkThreadViewSelectInView(b *testing.B) {
+	benchSelect(b, 1, func(i int) int { return 3 - i }) // 2, 1, 2, …
+}
+
+// benchSelect selects, in a shown 1,000-member thread, the member next
+// gives after i, from first on.
+func benchSelect(b *testing.B, first int, next func(i int) int) {
 	test.NewTempApp(b)
 	v := NewThreadView()
 	show(b, v)
 	v.SetMembers(benchThread(1000, "A"))
-	i := 0
+	i := first
 	for b.Loop() {
-		i = (i + 1) % 1000
+		i = next(i)
 		v.Select(i)
 	}
 }
@@ -463,4 +479,74 @@ func TestLinkChipCutsOnlyLongLinks(t *testing.T) {
 	v.SetMembers(ms)
 	check(1, "supports")
 	check(2, long)
+}
+
+// selectionBackgrounds returns the rows shown with the selection's
+// background, as member indexes, whether the rows draw it or the list
+// does; the list's own selection is never shown.
+func selectionBackgrounds(t *testing.T, v *ThreadView, w fyne.Window) []int {
+	t.Helper()
+	want := v.list.Theme().Color(theme.ColorNameSelection, fyne.CurrentApp().Settings().ThemeVariant())
+	var got []int
+	for id, r := range rows(t, w) {
+		if r.sel.Visible() {
+			if r.sel.FillColor != want || r.sel.Size() != r.Size() {
+				t.Errorf("member %d's background is %v, %v, want the selection's colour %v over the row's %v", id, r.sel.FillColor, r.sel.Size(), want, r.Size())
+			}
+			got = append(got, id)
+		}
+	}
+	n := 0
+	for _, rc := range visible[*canvas.Rectangle](w.Content()) {
+		if rc.FillColor == want {
+			n++
+		}
+	}
+	if n != len(got) {
+		t.Errorf("%d objects drawn in the selection's colour, want the %d rows' own", n, len(got))
+	}
+	slices.Sort(got)
+	return got
+}
+
+// TestSelectHighlightsOnlyTheRows: a member selected from code (a ] jump)
+// is shown selected by its row, and the one before no longer, without the
+// rows in view being bound again (the list's Select bound them all and
+// made one more to measure, issue 18); one out of view is scrolled to; a
+// member the list selects, by Space on the highlighted row, is opened and
+// shown selected once, by its row.
+func TestSelectHighlightsOnlyTheRows(t *testing.T) {
+	v, w := newView(t)
+	v.SetMembers(benchThread(40, "A"))
+	var opened []string
+	v.OnOpen = func(doc, span string) { opened = append(opened, span) }
+	v.Select(1)
+	binds := v.Binds()
+	v.Select(2)
+	if got := selectionBackgrounds(t, v, w); !slices.Equal(got, []int{2}) {
+		t.Errorf("after Select(2) members %v shown selected, want [2]", got)
+	}
+	if n := v.Binds() - binds; n != 0 {
+		t.Errorf("Select of a member in view bound %d rows again, want none", n)
+	}
+	v.Select(30)
+	if got := selectionBackgrounds(t, v, w); !slices.Equal(got, []int{30}) || v.list.GetScrollOffset() == 0 {
+		t.Errorf("after Select(30) members %v shown selected, offset %v, want [30] scrolled to", got, v.list.GetScrollOffset())
+	}
+	v.Select(-1)
+	if got := selectionBackgrounds(t, v, w); len(got) != 0 || v.Selected() != -1 {
+		t.Errorf("after Select(-1) members %v shown selected, %d selected, want none", got, v.Selected())
+	}
+	if len(opened) != 0 {
+		t.Errorf("Select from code opened %q, want nothing opened", opened)
+	}
+	v.list.ScrollToTop()
+	w.Canvas().Focus(v.list)
+	for _, k := range []fyne.KeyName{fyne.KeyDown, fyne.KeyDown, fyne.KeySpace} {
+		v.list.TypedKey(&fyne.KeyEvent{Name: k})
+	}
+	want := v.Members()[2].Span
+	if got := selectionBackgrounds(t, v, w); !slices.Equal(got, []int{2}) || v.Selected() != 2 || !slices.Equal(opened, []string{want}) {
+		t.Errorf("Space on the third row: members %v shown selected, %d selected, opened %q, want [2], 2, %q", got, v.Selected(), opened, want)
+	}
 }

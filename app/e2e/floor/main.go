@@ -33,6 +33,7 @@ func main() {
 	content, _ := build()
 	w.SetContent(phases.Wrap(content))
 	w.Resize(size())
+	defer phases.MarkTicks()()
 	w.ShowAndRun()
 }
 
