@@ -72,8 +72,9 @@ type minKey struct {
 	ok            bool
 }
 
-// measures counts the texts measured with the font, for the tests.
-var measures int
+// measures counts the texts measured with the font, for the tests;
+// refreshes the rasters refreshed, each a texture made again.
+var measures, refreshes int
 
 // New makes an empty strip.
 func New() *Strip {
@@ -166,6 +167,13 @@ func (s *Strip) CreateRenderer() fyne.WidgetRenderer {
 type renderer struct {
 	s   *Strip
 	img *canvas.Raster
+	// look is what the raster was last refreshed to draw (lookOf): a
+	// row's or a list's refresh refreshes every object in it, and a
+	// raster refreshed has its texture made again at the next paint, the
+	// line drawn (or found drawn) and the texture uploaded, although it
+	// shows the same. An open refreshed every row of both lists so:
+	// twenty textures made again (issue 18).
+	look string
 	// plain: the line is drawn as the objects below, not the raster.
 	plain bool
 	lead  *canvas.Text
@@ -197,9 +205,27 @@ func (r *renderer) Refresh() {
 		for _, o := range r.objs {
 			o.Refresh()
 		}
+		r.look = ""
 		return
 	}
-	r.img.Refresh()
+	// Its size is not in the look: the raster refreshes itself when
+	// resized.
+	if l := r.s.lookOf(); l != r.look {
+		r.look = l
+		r.img.Refresh()
+		refreshes++
+	}
+}
+
+// lookOf is what the raster draws but for its size: the line, the
+// theme's sizes, ink and fonts.
+func (s *Strip) lookOf() string {
+	th := s.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	caption, chip := s.sizes()
+	reg, bold := s.faces()
+	ink := th.Color(theme.ColorNamePlaceHolder, v)
+	return fmt.Sprintf("%v %v %v %v %p %p %q %q %v", caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
 }
 
 func (r *renderer) Objects() []fyne.CanvasObject {
@@ -348,6 +374,7 @@ func (r *renderer) draw(w, h int) image.Image {
 		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
 	scale := float32(w) / size.Width
+	key := fmt.Sprintf("%d×%d %v %s", w, h, scale, s.lookOf())
 	using.Lock()
 	defer using.Unlock()
 	th := s.Theme()
@@ -355,7 +382,6 @@ func (r *renderer) draw(w, h int) image.Image {
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
 	ink := th.Color(theme.ColorNamePlaceHolder, v)
-	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
 	if img, ok := drawn[key]; ok {
 		return img
 	}

@@ -7,7 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // shown is the strip in a window of its own, captured.
@@ -185,4 +187,55 @@ func TestMinSizeMeasuredOncePerLine(t *testing.T) {
 	if got, want := s.MinSize(), fresh(long, 20); got != want {
 		t.Errorf("with larger chips MinSize is %v, want %v", got, want)
 	}
+}
+
+// A list refreshes its rows, and a row every object in it: a strip whose
+// line, theme and size did not change does not refresh its raster, whose
+// texture would be made and uploaded again at the next paint (issue 18: an
+// open made twenty again, the rows of both lists); one whose line or theme
+// changed does.
+func TestRefreshKeepsTheTexture(t *testing.T) {
+	a := test.NewTempApp(t)
+	red := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
+	s := New()
+	row := container.NewStack(s)
+	w := test.NewTempWindow(t, row)
+	w.Resize(fyne.NewSize(240, 30))
+	s.Set(Line{Lead: "2000-01-01", Chips: []Chip{{"7", red}}})
+	was := w.Canvas().Capture()
+	before := refreshes
+	row.Refresh()
+	s.Refresh()
+	if n := refreshes - before; n != 0 {
+		t.Errorf("the row refreshed with its line unchanged: the raster refreshed %d times, want 0", n)
+	}
+	if !sameImage(was, w.Canvas().Capture()) {
+		t.Error("the row refreshed with its line unchanged looks different")
+	}
+	before = refreshes
+	s.Set(Line{Lead: "2000-01-01", Chips: []Chip{{"8", red}}})
+	row.Refresh()
+	if n := refreshes - before; n != 1 {
+		t.Errorf("a count changed: the raster refreshed %d times, want 1", n)
+	}
+	before = refreshes
+	a.Settings().SetTheme(theme.LightTheme())
+	a.Settings().SetTheme(theme.DarkTheme())
+	if n := refreshes - before; n == 0 {
+		t.Error("the theme changed and the raster was not refreshed")
+	}
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
 }
