@@ -157,22 +157,27 @@ func (s *Strip) width(reg, bold *fontSet, scale float32) float32 {
 // CreateRenderer draws the strip as one raster, or, for a line with a
 // character the theme's font lacks or a script that needs shaping, as
 // Fyne's own texts and rectangles, which find a font for it and shape it.
+//
+// The raster is a canvas.Image holding the line drawn, not a
+// canvas.Raster drawing it when painted: a refresh of a list (a selection
+// in it, or its rows bound again) or of a row has the driver free the
+// texture of every object inside but images, each made and uploaded again
+// at the next paint. Every open so remade the textures of all the rows of
+// both lists in view (issue 18). An image's texture is made again only
+// when the image itself is refreshed: here, when what it shows changed.
 func (s *Strip) CreateRenderer() fyne.WidgetRenderer {
-	r := &renderer{s: s}
-	r.img = canvas.NewRaster(r.draw)
+	r := &renderer{s: s, img: &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScalePixels}}
 	r.Refresh()
 	return r
 }
 
 type renderer struct {
 	s   *Strip
-	img *canvas.Raster
-	// look is what the raster was last refreshed to draw (lookOf): a
-	// row's or a list's refresh refreshes every object in it, and a
-	// raster refreshed has its texture made again at the next paint, the
-	// line drawn (or found drawn) and the texture uploaded, although it
-	// shows the same. An open refreshed every row of both lists so:
-	// twenty textures made again (issue 18).
+	img *canvas.Image
+	// look is what the image was last drawn as (its size in pixels and
+	// lookOf): a row's refresh refreshes every object in it, and an
+	// image refreshed has its texture made again at the next paint,
+	// although it shows the same.
 	look string
 	// plain: the line is drawn as the objects below, not the raster.
 	plain bool
@@ -184,10 +189,11 @@ type renderer struct {
 }
 
 func (r *renderer) Layout(size fyne.Size) {
-	r.img.Resize(size)
 	if r.plain {
 		r.layoutPlain(size)
+		return
 	}
+	r.paint()
 }
 
 func (r *renderer) MinSize() fyne.Size {
@@ -208,16 +214,32 @@ func (r *renderer) Refresh() {
 		r.look = ""
 		return
 	}
-	// Its size is not in the look: the raster refreshes itself when
-	// resized.
-	if l := r.s.lookOf(); l != r.look {
-		r.look = l
-		r.img.Refresh()
-		refreshes++
-	}
+	r.paint()
 }
 
-// lookOf is what the raster draws but for its size: the line, the
+// paint draws the line into the image, at the strip's size in the
+// canvas's pixels, when that or what it shows changed. The image is as
+// large as those whole pixels (the strip's size rounded up, as a raster
+// of its size was drawn), so that the painters take its pixels as they are.
+func (r *renderer) paint() {
+	s := r.s
+	size, sc := s.Size(), float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
+		sc = c.Scale()
+	}
+	w, h := int(math.Ceil(float64(size.Width*sc))), int(math.Ceil(float64(size.Height*sc)))
+	look := fmt.Sprintf("%d×%d %s", w, h, s.lookOf())
+	if look == r.look {
+		return
+	}
+	r.look = look
+	r.img.Image = r.draw(w, h)
+	r.img.Resize(fyne.NewSize(float32(w)/sc, float32(h)/sc))
+	r.img.Refresh()
+	refreshes++
+}
+
+// lookOf is what the image shows but for its size: the line, the
 // theme's sizes, ink and fonts.
 func (s *Strip) lookOf() string {
 	th := s.Theme()

@@ -32,14 +32,14 @@ func near(a, b color.Color) bool {
 }
 
 // The chips are drawn in their colours, left to right after the lead, each
-// with its text in ink that reads on it; the strip is one raster.
+// with its text in ink that reads on it; the strip is one image.
 func TestStripDrawsChipsInOneRaster(t *testing.T) {
 	test.NewTempApp(t)
 	red, blue := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}, color.NRGBA{R: 0x5f, G: 0xa8, B: 0xd3, A: 0xff}
 	s, img := shown(t, Line{Lead: "2000-01-01", Chips: []Chip{{"1250", red}, {"7", blue}}}, fyne.NewSize(240, 20))
 	objs := test.WidgetRenderer(s).Objects()
-	if _, ok := objs[0].(*canvas.Raster); len(objs) != 1 || !ok {
-		t.Fatalf("the strip is %d objects (%T), want one raster", len(objs), objs[0])
+	if _, ok := objs[0].(*canvas.Image); len(objs) != 1 || !ok {
+		t.Fatalf("the strip is %d objects (%T), want one image", len(objs), objs[0])
 	}
 	// Along the middle line: the lead's text, then red, then blue, and
 	// within each chip pixels of another colour (its digits).
