@@ -174,11 +174,10 @@ func (s *Strip) CreateRenderer() fyne.WidgetRenderer {
 type renderer struct {
 	s   *Strip
 	img *canvas.Image
-	// look is what the image was last drawn as (its size in pixels and
-	// lookOf): a row's refresh refreshes every object in it, and an
-	// image refreshed has its texture made again at the next paint,
-	// although it shows the same.
-	look string
+	// look is what the image was last drawn as: a row's refresh
+	// refreshes every object in it, and an image refreshed has its
+	// texture made again at the next paint, although it shows the same.
+	look look
 	// plain: the line is drawn as the objects below, not the raster.
 	plain bool
 	lead  *canvas.Text
@@ -211,7 +210,7 @@ func (r *renderer) Refresh() {
 		for _, o := range r.objs {
 			o.Refresh()
 		}
-		r.look = ""
+		r.look = look{}
 		return
 	}
 	r.paint()
@@ -228,26 +227,33 @@ func (r *renderer) paint() {
 		sc = c.Scale()
 	}
 	w, h := int(math.Ceil(float64(size.Width*sc))), int(math.Ceil(float64(size.Height*sc)))
-	look := fmt.Sprintf("%d×%d %s", w, h, s.lookOf())
-	if look == r.look {
+	l := s.lookOf(w, h)
+	if l == r.look {
 		return
 	}
-	r.look = look
+	r.look = l
 	r.img.Image = r.draw(w, h)
 	r.img.Resize(fyne.NewSize(float32(w)/sc, float32(h)/sc))
 	r.img.Refresh()
 	refreshes++
 }
 
-// lookOf is what the image shows but for its size: the line, the
-// theme's sizes, ink and fonts.
-func (s *Strip) lookOf() string {
-	th := s.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
+// look is what a strip's image shows: its size in pixels, the line (by
+// Set's count of its changes), the theme's sizes, ink and fonts. Compared
+// at every layout of the row, it is compared as it is, not printed.
+type look struct {
+	w, h, set     int
+	caption, chip float32
+	gap           float32
+	ink           color.Color
+	reg, bold     *fontSet
+}
+
+func (s *Strip) lookOf(w, h int) look {
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
-	ink := th.Color(theme.ColorNamePlaceHolder, v)
-	return fmt.Sprintf("%v %v %v %v %p %p %q %q %v", caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
+	ink := s.Theme().Color(theme.ColorNamePlaceHolder, fyne.CurrentApp().Settings().ThemeVariant())
+	return look{w: w, h: h, set: s.set, caption: caption, chip: chip, gap: s.Gap, ink: ink, reg: reg, bold: bold}
 }
 
 func (r *renderer) Objects() []fyne.CanvasObject {
@@ -396,7 +402,6 @@ func (r *renderer) draw(w, h int) image.Image {
 		return image.NewNRGBA(image.Rect(0, 0, w, h))
 	}
 	scale := float32(w) / size.Width
-	key := fmt.Sprintf("%d×%d %v %s", w, h, scale, s.lookOf())
 	using.Lock()
 	defer using.Unlock()
 	th := s.Theme()
@@ -404,6 +409,7 @@ func (r *renderer) draw(w, h int) image.Image {
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
 	ink := th.Color(theme.ColorNamePlaceHolder, v)
+	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
 	if img, ok := drawn[key]; ok {
 		return img
 	}
