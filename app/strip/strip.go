@@ -1,5 +1,5 @@
 // Package strip draws a line of a list's row — a caption, small chips in
-// labels' colours, another caption — as one raster, one object for the
+// labels' colours, another caption — as one image, one object for the
 // window's paint where a caption and a chip each were one or two. Fyne
 // repaints the whole window every frame, and under software GL (llvmpipe)
 // every object is a draw call rasterised on the CPU, so a list of rows of
@@ -154,11 +154,11 @@ func (s *Strip) width(reg, bold *fontSet, scale float32) float32 {
 	return w
 }
 
-// CreateRenderer draws the strip as one raster, or, for a line with a
+// CreateRenderer draws the strip as one image, or, for a line with a
 // character the theme's font lacks or a script that needs shaping, as
 // Fyne's own texts and rectangles, which find a font for it and shape it.
 //
-// The raster is a canvas.Image holding the line drawn, not a
+// The image is a canvas.Image holding the line drawn, not a
 // canvas.Raster drawing it when painted: a refresh of a list (a selection
 // in it, or its rows bound again) or of a row has the driver free the
 // texture of every object inside but images, each made and uploaded again
@@ -178,7 +178,7 @@ type renderer struct {
 	// refreshes every object in it, and an image refreshed has its
 	// texture made again at the next paint, although it shows the same.
 	look look
-	// plain: the line is drawn as the objects below, not the raster.
+	// plain: the line is drawn as the objects below, not the image.
 	plain bool
 	lead  *canvas.Text
 	bgs   []*canvas.Rectangle
