@@ -166,7 +166,7 @@ func (s *Strip) width(reg, bold *fontSet, scale float32) float32 {
 // both lists in view (issue 18). An image's texture is made again only
 // when the image itself is refreshed: here, when what it shows changed.
 func (s *Strip) CreateRenderer() fyne.WidgetRenderer {
-	r := &renderer{s: s, img: &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScalePixels}}
+	r := &renderer{s: s, img: &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleSmooth}}
 	r.Refresh()
 	return r
 }
