@@ -51,6 +51,8 @@ type docGroup struct {
 	id        string
 	d         *annotate.Document
 	spans     []*annotate.Span
+	room      int // how many spans groupBatch found for it
+	runs      int // in how many runs of the batch's spans
 	marks     []*annotate.Mark
 	decisions []*annotate.Decision
 	replace   []LayerStamp
@@ -301,15 +303,23 @@ func anyKey(txn *badger.Txn, p byte) bool {
 	return it.Valid()
 }
 
+// lastOrContains is slices.Contains(names, name), asking the last first.
+func lastOrContains(names []string, name string) bool {
+	return len(names) > 0 && names[len(names)-1] == name || slices.Contains(names, name)
+}
+
 // groupBatch checks the batch and sorts its records into one group per
 // document, in the order documents first appear.
 func groupBatch(b *Batch) ([]*docGroup, error) {
 	byDoc := map[[8]byte]*docGroup{}
 	var groups []*docGroup
-	group := func(id, what string) (*docGroup, error) {
+	// what and name say what names the document, in an error only: a
+	// first sync's spans were named ("span "+ID) once a document's run,
+	// 400,000 times for none.
+	group := func(id, what, name string) (*docGroup, error) {
 		doc, ok := docBytes(id)
 		if !ok {
-			return nil, fmt.Errorf("%s: %w", what, errDocID(id))
+			return nil, fmt.Errorf("%s%s: %w", what, name, errDocID(id))
 		}
 		g := byDoc[doc]
 		if g == nil {
@@ -320,7 +330,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		return g, nil
 	}
 	for _, d := range b.Docs {
-		g, err := group(d.ID, "document")
+		g, err := group(d.ID, "document", "")
 		if err != nil {
 			return nil, err
 		}
@@ -341,6 +351,37 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.vlog += g.docVlog
 		}
 	}
+	// Each document's group gets room for all its spans first, in one
+	// allocation for them all: a first sync's bucket brings each
+	// article's spans in twenty runs, one a colleague's file, and grown
+	// run by run each list was allocated again five or six times, under
+	// the store's bulk lock. The groups are made in the order the loop
+	// below makes them; a run naming no valid document is left to its
+	// error.
+	if len(b.Spans) > 0 {
+		var sized []*docGroup
+		for i := 0; i < len(b.Spans); {
+			j := i + 1
+			for j < len(b.Spans) && b.Spans[j].Doc == b.Spans[i].Doc {
+				j++
+			}
+			if g, err := group(b.Spans[i].Doc, "", ""); err == nil {
+				if g.room == 0 {
+					sized = append(sized, g)
+				}
+				g.room += j - i
+				g.runs++
+			}
+			i = j
+		}
+		room := make([]*annotate.Span, len(b.Spans))
+		for _, g := range sized {
+			g.spans, room = room[:0:g.room], room[g.room:]
+			// A run is most often one annotator's: room for as many
+			// names, which grew from one, too.
+			g.annots = make([]string, 0, min(g.runs, maxNames+1))
+		}
+	}
 	first := firstIDs(b.Spans)
 	var last *docGroup // the spans of a document come together
 	for i, sp := range b.Spans {
@@ -357,7 +398,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g := last
 		if g == nil || g.id != sp.Doc {
 			var err error
-			if g, err = group(sp.Doc, "span "+sp.ID); err != nil {
+			if g, err = group(sp.Doc, "span ", sp.ID); err != nil {
 				return nil, err
 			}
 			last = g
@@ -389,10 +430,12 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			// with its length (encodeSpan).
 			g.listMin += int64(len(sp.ID)+len(sp.Annotator)+len(sp.Label)) + 4
 		}
-		if len(g.annots) <= maxNames && !slices.Contains(g.annots, sp.Annotator) {
+		// The last name added is most often the span's: a layer's spans
+		// come together, of one label or a few.
+		if len(g.annots) <= maxNames && !lastOrContains(g.annots, sp.Annotator) {
 			g.annots = append(g.annots, sp.Annotator)
 		}
-		if len(g.labels) <= maxNames && !slices.Contains(g.labels, sp.Label) {
+		if len(g.labels) <= maxNames && !lastOrContains(g.labels, sp.Label) {
 			g.labels = append(g.labels, sp.Label)
 		}
 	}
@@ -400,7 +443,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		if m.Annotator == "" {
 			return nil, fmt.Errorf("mark on document %s names no annotator", m.Doc)
 		}
-		g, err := group(m.Doc, "mark of "+m.Annotator)
+		g, err := group(m.Doc, "mark of ", m.Annotator)
 		if err != nil {
 			return nil, err
 		}
@@ -409,7 +452,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.count += 2
 	}
 	for _, d := range b.Decisions {
-		g, err := group(d.Doc, "decision on span "+d.Span)
+		g, err := group(d.Doc, "decision on span ", d.Span)
 		if err != nil {
 			return nil, err
 		}
@@ -417,17 +460,27 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		g.size += int64(len(d.Span)+len(d.Reviewer)+len(d.Verdict)+len(d.Curated)) + 64
 		g.count++
 	}
-	for _, l := range b.Replace {
-		g, err := group(l.Doc, "replaced layer "+l.Annotator)
+	// A run of one document's layers (an import's come sorted: a first
+	// sync's, twenty an article) is added at once, not grown one by one.
+	for i := 0; i < len(b.Replace); {
+		l := b.Replace[i]
+		g, err := group(l.Doc, "replaced layer ", l.Annotator)
 		if err != nil {
 			return nil, err
 		}
-		g.replace = append(g.replace, l)
-		g.size += layerTimeSize(l.Annotator)
-		g.count++
+		j := i + 1
+		for j < len(b.Replace) && b.Replace[j].Doc == l.Doc {
+			j++
+		}
+		g.replace = append(g.replace, b.Replace[i:j]...)
+		for _, l := range b.Replace[i:j] {
+			g.size += layerTimeSize(l.Annotator)
+			g.count++
+		}
+		i = j
 	}
 	for _, l := range b.Stamps {
-		g, err := group(l.Doc, "layer stamp "+l.Annotator)
+		g, err := group(l.Doc, "layer stamp ", l.Annotator)
 		if err != nil {
 			return nil, err
 		}
@@ -622,6 +675,12 @@ func (s *Store) newPipeline(now int64) *pipeline {
 // writing), the next transactions wait together and share the next sync.
 const maxInflight = 4
 
+// typingShare is what part of a full transaction the pipeline commits
+// while the user types (Store.typing), one at a time: a key waits for the
+// commits in flight, and a full one under a sync's writes took up to ~40
+// ms to be durable.
+const typingShare = 8
+
 func (p *pipeline) failed() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -656,7 +715,9 @@ func (p *pipeline) sendGroups(ctx context.Context, groups []*docGroup) error {
 			gv += 8
 			gr = 8
 		}
-		if len(chunk) > 0 && (size+gs+inTree(runBytes+gr) > maxSize || count+gc > maxCount || vlog+gv > maxVlog) {
+		tree := size + gs + inTree(runBytes+gr)
+		if len(chunk) > 0 && (tree > maxSize || count+gc > maxCount || vlog+gv > maxVlog ||
+			(tree > maxSize/typingShare || count+gc > maxCount/typingShare || vlog+gv > maxVlog/typingShare) && p.s.typing()) {
 			if err := p.send(chunk); err != nil {
 				return err
 			}
@@ -682,6 +743,16 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		return err
 	}
 	p.inflight <- struct{}{}
+	if p.s.typing() {
+		// One commit at a time: a key's transaction waits for every
+		// commit in flight (Badger's read timestamp).
+		for i := 1; i < maxInflight; i++ {
+			p.inflight <- struct{}{}
+		}
+		for i := 1; i < maxInflight; i++ {
+			<-p.inflight
+		}
+	}
 	var r BatchResult
 	var txn *badger.Txn
 	if p.opener != nil {
@@ -746,6 +817,9 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		p.lost(chunk)
 		return nil
 	}
+	if stamping != nil {
+		stamping(chunk, len(p.inflight))
+	}
 	p.wg.Add(1)
 	p.s.committing.Add(1)
 	txn.CommitWith(func(err error) {
@@ -772,6 +846,10 @@ func (p *pipeline) send(chunk []*docGroup) error {
 // beforeCommit, set by tests, runs between building a pipeline's
 // transaction and committing it.
 var beforeCommit func()
+
+// stamping, set by tests, runs as a pipeline's chunk is given to Badger,
+// with the pipeline's commits in flight, this one included.
+var stamping func(chunk []*docGroup, inflight int)
 
 // txnOpener opens write transactions ahead of the commits sent before
 // they are used. Badger gives a new transaction its read timestamp only
@@ -1125,9 +1203,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 			}
 			ss.remove(i)
 		}
-		if err := ss.add(raw, sp.ID); err != nil {
-			return err
-		}
+		ss.addSpan(raw, sp)
 		if err := idx.put(txn, g.doc, &ss.entries[len(ss.entries)-1], a); err != nil {
 			return err
 		}

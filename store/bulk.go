@@ -546,8 +546,11 @@ func newIDFilter(capacity int) *idFilter {
 func (f *idFilter) grow(capacity int) { f.parts = append(f.parts, newBloom(capacity)) }
 
 // newBloom is a bloom filter of capacity keys.
-func newBloom(capacity int) *bloom {
-	blocks := (max(capacity, 1)*bloomBits + blockWords*64 - 1) / (blockWords * 64)
+func newBloom(capacity int) *bloom { return newBloomBits(capacity, bloomBits) }
+
+// newBloomBits is a bloom filter of capacity keys at bits a key.
+func newBloomBits(capacity, bits int) *bloom {
+	blocks := (max(capacity, 1)*bits + blockWords*64 - 1) / (blockWords * 64)
 	return &bloom{bits: make([]uint64, blocks*blockWords), blocks: uint64(blocks), limit: capacity}
 }
 

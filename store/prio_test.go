@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"errors"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -22,14 +21,9 @@ import (
 // the bulk may be (the keys write none of its span IDs), and the bulk load
 // still moves on between the keys and writes every span.
 func TestKeyWinsAgainstBulk(t *testing.T) {
-	s := openTest(t)
-	window := newDoc("window", "", "the article open in the window, where ana presses a label key")
+	window := windowDoc()
 	docs, spans := genCorpus(11, 2400, 300, 20, "ben", "cem")
-	putDocs(t, s, append([]*annotate.Document{window}, docs...)...)
-	b, err := s.NewBulk(ctx, len(spans))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, b := bulkStore(t, append([]*annotate.Document{window}, docs...), len(spans))
 
 	// Each key's and undo's transaction, once built, waits for a bulk
 	// commit to land (10 ms at most) and then asks whether one was
@@ -65,27 +59,7 @@ func TestKeyWinsAgainstBulk(t *testing.T) {
 	bulkDone := make(chan error, 1)
 	go func() {
 		defer close(finished)
-		bulkDone <- func() error {
-			for i := 0; i < len(spans); i += 1200 {
-				batch := &Batch{Spans: spans[i:min(i+1200, len(spans))]}
-				if err := b.Lock(); err != nil {
-					return err
-				}
-				found, err := b.SpanDocs(ctx, ids(batch.Spans))
-				if err == nil && len(found) > 0 {
-					err = errors.New("the bulk found span IDs nobody wrote")
-				}
-				if err == nil {
-					_, err = b.WriteBatch(ctx, batch)
-				}
-				b.Unlock()
-				if err != nil {
-					return err
-				}
-				batches.Add(1)
-			}
-			return b.Finish(ctx)
-		}()
+		bulkDone <- loadBulk(b, spans, 1200, nil, &batches)
 	}()
 
 	// Six keys and their undos from the bulk's first batch on.

@@ -101,6 +101,9 @@ type Store struct {
 	// records could lose every one of its maxRetries attempts and be
 	// refused.
 	gate sync.RWMutex
+	// keyAt is when the user last pressed a key that writes (updateFirst,
+	// in UnixNano): while typing, a bulk load yields (see typing).
+	keyAt atomic.Int64
 	// batchWrites counts the batches with spans written under the bulk
 	// lock (a Bulk's filter of span IDs is exact only while no one else
 	// writes one; a batch without spans writes no span ID).
@@ -432,10 +435,31 @@ func (s *Store) update(fn func(txn *badger.Txn) error) error {
 // lose a race, and the bulk load's next commits wait for it (an RWMutex
 // lets no new reader in once a writer waits).
 func (s *Store) updateFirst(fn func(txn *badger.Txn) error) error {
+	s.keyAt.Store(time.Now().UnixNano())
 	if err := s.updateFrom(fn, 0); err != nil {
 		return err
 	}
 	return s.sync()
+}
+
+// typingFor is how long after a key's write the user counts as typing: a
+// bulk load (pipeline) then commits small transactions one at a time, so
+// that the next key waits behind at most one small commit (issue 11).
+const typingFor = 1500 * time.Millisecond
+
+// typing says whether a key's write (updateFirst) began within typingFor.
+func (s *Store) typing() bool {
+	at := s.keyAt.Load()
+	return at != 0 && time.Now().UnixNano()-at < int64(typingFor)
+}
+
+// share is what part of its full size a bulk write's next transaction
+// takes: 1/typingShare while the user types (see pipeline), else all.
+func (s *Store) share() int64 {
+	if s.typing() {
+		return typingShare
+	}
+	return 1
 }
 
 // updateNoSync is update without the sync, for the batch path, which syncs

@@ -506,6 +506,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		// very IDs, unless a span was left out since.
 		ids := p.spanIDs()
 		pre := store.PrepareBulkIDs(ids)
+		p.prepareBatch()
 		wait := trace.StartRegion(ctx, "import: bulk lock wait")
 		if err := opt.Bulk.Lock(); err != nil {
 			return nil, err

@@ -39,6 +39,7 @@ type plan struct {
 	threadNamed map[string]bool
 	marks       map[[2]string]*annotate.Mark
 	layers      map[[2]string]layerIn // (doc, annotator) -> what the file says of that layer
+	lkeys       [][2]string           // the keys of layers, sorted (prepareBatch), nil when not yet
 	named       map[[2]string]where   // layers a file names explicitly
 	notes       []string
 	present     int
@@ -170,11 +171,7 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 	}
 	skip := map[[2]string]bool{}
 	replaced := 0
-	lkeys := make([][2]string, 0, len(p.layers))
-	for k := range p.layers {
-		lkeys = append(lkeys, k)
-	}
-	slices.SortFunc(lkeys, cmpLayer)
+	lkeys := p.layerKeys()
 	times, err := st.LayerTimes(lkeys)
 	if err != nil {
 		return nil, 0, err
@@ -244,6 +241,36 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 		return cmpLayer([2]string{x.Doc, x.Annotator}, [2]string{y.Doc, y.Annotator})
 	})
 	return b, replaced, nil
+}
+
+// prepareBatch does what of batch needs neither the store nor the checks:
+// the layers the files describe, sorted. Under a bulk load it runs before
+// the bulk's lock is taken (a first sync's bucket describes 20 colleagues'
+// layers on each of its articles, sorted under the lock, where the next
+// bucket waited on it).
+func (p *plan) prepareBatch() {
+	p.lkeys = make([][2]string, 0, len(p.layers))
+	for k := range p.layers {
+		p.lkeys = append(p.lkeys, k)
+	}
+	slices.SortFunc(p.lkeys, cmpLayer)
+}
+
+// layerKeys is the layers the files describe, sorted: prepareBatch's,
+// less those the checks left out since, or sorted now.
+func (p *plan) layerKeys() [][2]string {
+	if p.lkeys == nil {
+		p.prepareBatch()
+	}
+	keys := p.lkeys
+	p.lkeys = nil
+	if len(keys) == len(p.layers) {
+		return keys // the checks only ever leave layers out
+	}
+	return slices.DeleteFunc(keys, func(k [2]string) bool {
+		_, ok := p.layers[k]
+		return !ok
+	})
 }
 
 // cmpLayer orders layers (document, annotator) by document, then

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // The plan gives its spans in the order they were read, each once, with
@@ -85,4 +86,51 @@ func newPlanWith(t *spanTables) *plan {
 	p := newPlan()
 	t.use(p)
 	return p
+}
+
+// The layers a bulk load's import sorts before the bulk's lock
+// (prepareBatch) are what batch replaces, less a layer a check left out
+// under the lock (as checkOwn leaves out a layer claiming your name):
+// the same batch as one sorted under the lock.
+func TestPrepareBatchLayers(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	const d, e = "00000000000000d0", "00000000000000e0"
+	layers := func() *plan {
+		p := newPlan()
+		for _, k := range [][2]string{{e, "al"}, {d, "bo"}, {d, "al"}, {e, "cy"}} {
+			p.layers[k] = layerIn{modified: 100}
+		}
+		return p
+	}
+	replaced := func(p *plan) []string {
+		b, _, err := p.batch(st, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, l := range b.Replace {
+			out = append(out, l.Doc[14:]+"/"+l.Annotator)
+		}
+		return out
+	}
+	want := []string{"d0/al", "e0/al", "e0/cy"}
+	for _, prepared := range []bool{false, true} {
+		p := layers()
+		if prepared {
+			p.prepareBatch()
+		}
+		delete(p.layers, [2]string{d, "bo"})
+		if got := replaced(p); !slices.Equal(got, want) {
+			t.Errorf("prepared %v, d0/bo left out: replaced %v, want %v", prepared, got, want)
+		}
+	}
+	p := layers()
+	p.prepareBatch()
+	if got, want := replaced(p), []string{"d0/al", "d0/bo", "e0/al", "e0/cy"}; !slices.Equal(got, want) {
+		t.Errorf("prepared, none left out: replaced %v, want %v", got, want)
+	}
 }
