@@ -45,7 +45,7 @@ type Line struct {
 	Tail string
 }
 
-// Strip is one line of a row drawn as one raster.
+// Strip is one line of a row drawn as one image.
 type Strip struct {
 	widget.BaseWidget
 	// ChipSize is the chips' text size; 0 is the caption size.
@@ -73,7 +73,7 @@ type minKey struct {
 }
 
 // measures counts the texts measured with the font, for the tests;
-// refreshes the rasters refreshed, each a texture made again.
+// refreshes the images drawn again, each a texture made again.
 var measures, refreshes int
 
 // New makes an empty strip.
@@ -218,15 +218,16 @@ func (r *renderer) Refresh() {
 
 // paint draws the line into the image, at the strip's size in the
 // canvas's pixels, when that or what it shows changed. The image is as
-// large as those whole pixels (the strip's size rounded up, as a raster
-// of its size was drawn), so that the painters take its pixels as they are.
+// large as those whole pixels, the strip's size rounded to the nearest as
+// Fyne's GL painter rounds a raster's (its textureScale), so that the
+// painters take its pixels as they are and draw the pixels the raster drew.
 func (r *renderer) paint() {
 	s := r.s
 	size, sc := s.Size(), float32(1)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
 		sc = c.Scale()
 	}
-	w, h := int(math.Ceil(float64(size.Width*sc))), int(math.Ceil(float64(size.Height*sc)))
+	w, h := int(math.Round(float64(size.Width*sc))), int(math.Round(float64(size.Height*sc)))
 	l := s.lookOf(w, h)
 	if l == r.look {
 		return
@@ -265,7 +266,7 @@ func (r *renderer) Objects() []fyne.CanvasObject {
 
 func (r *renderer) Destroy() {}
 
-// refreshPlain makes the objects of a line the raster cannot draw.
+// refreshPlain makes the objects of a line the image cannot hold.
 func (r *renderer) refreshPlain() {
 	s := r.s
 	th := s.Theme()
@@ -359,7 +360,7 @@ func plainFit(t string, width, size float32) string {
 	return strings.TrimRight(string(r[:lo]), " ·") + "…"
 }
 
-// drawable reports whether the raster draws every character of the line
+// drawable reports whether the image draws every character of the line
 // as Fyne would: Latin, Greek and Cyrillic letters and the common
 // punctuation, each in the theme's fonts. Anything else (a script that
 // needs shaping, a sign such as ✎ that Fyne finds in another font) is

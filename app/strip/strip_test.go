@@ -239,3 +239,24 @@ func sameImage(a, b image.Image) bool {
 	}
 	return true
 }
+
+// The image has the whole pixels Fyne's GL painter gives a raster of the
+// strip's size, its size rounded to the nearest (textureScale): a strip
+// 240.4 points wide is 240 pixels, as the raster it replaced was, not 241
+// with a column drawn past the strip's edge; one 240.6 wide is 241.
+func TestImageRoundsAsARaster(t *testing.T) {
+	test.NewTempApp(t)
+	for _, c := range []struct {
+		width float32
+		want  int
+	}{{240.4, 240}, {240.6, 241}, {240, 240}} {
+		s, _ := shown(t, Line{Lead: "2000-01-01"}, fyne.NewSize(c.width, 20.4))
+		img := test.WidgetRenderer(s).Objects()[0].(*canvas.Image)
+		if got := img.Image.Bounds().Size(); got.X != c.want || got.Y != 20 {
+			t.Errorf("a strip %v×20.4 points is an image of %v pixels, want %d×20", c.width, got, c.want)
+		}
+		if got := img.Size(); got != fyne.NewSize(float32(c.want), 20) {
+			t.Errorf("a strip %v×20.4 points has its image %v points, want %d×20", c.width, got, c.want)
+		}
+	}
+}
