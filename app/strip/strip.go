@@ -217,10 +217,12 @@ func (r *renderer) Refresh() {
 }
 
 // paint draws the line into the image, at the strip's size in the
-// canvas's pixels, when that or what it shows changed. The image is as
-// large as those whole pixels, the strip's size rounded to the nearest as
-// Fyne's GL painter rounds a raster's (its textureScale), so that the
-// painters take its pixels as they are and draw the pixels the raster drew.
+// canvas's pixels, when that or what it shows changed: in as many whole
+// pixels as Fyne's GL painter gave the raster it replaced, the strip's
+// size rounded to the nearest (its textureScale), and the image object
+// sized as that raster was, the strip's size, so that the painter draws
+// them into the same pixels on the screen, resampled as the raster was
+// where the strip's edges fall between pixels.
 func (r *renderer) paint() {
 	s := r.s
 	size, sc := s.Size(), float32(1)
@@ -228,13 +230,15 @@ func (r *renderer) paint() {
 		sc = c.Scale()
 	}
 	w, h := int(math.Round(float64(size.Width*sc))), int(math.Round(float64(size.Height*sc)))
+	if r.img.Size() != size {
+		r.img.Resize(size) // as the raster was laid out
+	}
 	l := s.lookOf(w, h)
 	if l == r.look {
 		return
 	}
 	r.look = l
 	r.img.Image = r.draw(w, h)
-	r.img.Resize(fyne.NewSize(float32(w)/sc, float32(h)/sc))
 	r.img.Refresh()
 	refreshes++
 }

@@ -240,23 +240,25 @@ func sameImage(a, b image.Image) bool {
 	return true
 }
 
-// The image has the whole pixels Fyne's GL painter gives a raster of the
-// strip's size, its size rounded to the nearest (textureScale): a strip
-// 240.4 points wide is 240 pixels, as the raster it replaced was, not 241
-// with a column drawn past the strip's edge; one 240.6 wide is 241.
-func TestImageRoundsAsARaster(t *testing.T) {
+// The image has the whole pixels Fyne's GL painter gave the raster it
+// replaced, the strip's size rounded to the nearest (textureScale), and is
+// the strip's size, as the raster was: the painter draws it into the same
+// pixels of the screen. A strip 240.4 points wide is 240 pixels, not 241
+// with a column drawn past its edge, nor drawn crisper than the raster was.
+func TestImageIsTheRastersPixels(t *testing.T) {
 	test.NewTempApp(t)
 	for _, c := range []struct {
 		width float32
 		want  int
 	}{{240.4, 240}, {240.6, 241}, {240, 240}} {
-		s, _ := shown(t, Line{Lead: "2000-01-01"}, fyne.NewSize(c.width, 20.4))
+		size := fyne.NewSize(c.width, 20.4)
+		s, _ := shown(t, Line{Lead: "2000-01-01"}, size)
 		img := test.WidgetRenderer(s).Objects()[0].(*canvas.Image)
 		if got := img.Image.Bounds().Size(); got.X != c.want || got.Y != 20 {
-			t.Errorf("a strip %v×20.4 points is an image of %v pixels, want %d×20", c.width, got, c.want)
+			t.Errorf("a strip %v points is an image of %v pixels, want %d×20", size, got, c.want)
 		}
-		if got := img.Size(); got != fyne.NewSize(float32(c.want), 20) {
-			t.Errorf("a strip %v×20.4 points has its image %v points, want %d×20", c.width, got, c.want)
+		if img.Size() != s.Size() || s.Size() != size {
+			t.Errorf("a strip %v points (laid out %v) has its image %v points, want the strip's", size, s.Size(), img.Size())
 		}
 	}
 }
