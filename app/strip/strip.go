@@ -18,6 +18,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/image/font"
@@ -218,18 +219,23 @@ func (r *renderer) Refresh() {
 
 // paint draws the line into the image, at the strip's size in the
 // canvas's pixels, when that or what it shows changed: in as many whole
-// pixels as Fyne's GL painter gave the raster it replaced, the strip's
-// size rounded to the nearest (its textureScale), and the image object
+// pixels as the painter gave the raster it replaced, and the image object
 // sized as that raster was, the strip's size, so that the painter draws
-// them into the same pixels on the screen, resampled as the raster was
-// where the strip's edges fall between pixels.
+// the image into the pixels it drew the raster into, resampled as it was
+// where the strip's edges fall between pixels. Fyne's two painters size a
+// raster differently: the GL painter of the desktop driver rounds its
+// size to the nearest pixel (textureScale), the software painter of the
+// test driver rounds it up (ToScreenCoordinate). With pixels of the other
+// rounding, the GL screen drew the strips crisper than before (1,424
+// pixels of the window after an open and a Page Down), or the software
+// one resampled them (1,874 pixels of the golden window).
 func (r *renderer) paint() {
 	s := r.s
 	size, sc := s.Size(), float32(1)
 	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
 		sc = c.Scale()
 	}
-	w, h := int(math.Round(float64(size.Width*sc))), int(math.Round(float64(size.Height*sc)))
+	w, h := pixels(size.Width*sc), pixels(size.Height*sc)
 	if r.img.Size() != size {
 		r.img.Resize(size) // as the raster was laid out
 	}
@@ -241,6 +247,16 @@ func (r *renderer) paint() {
 	r.img.Image = r.draw(w, h)
 	r.img.Refresh()
 	refreshes++
+}
+
+// pixels is v whole pixels as the painter in use sizes a raster: rounded
+// by the desktop driver's GL painter, rounded up by the others' (the test
+// driver's software painter).
+func pixels(v float32) int {
+	if _, gl := fyne.CurrentApp().Driver().(desktop.Driver); gl {
+		return int(math.Round(float64(v)))
+	}
+	return int(math.Ceil(float64(v)))
 }
 
 // look is what a strip's image shows: its size in pixels, the line (by
