@@ -110,6 +110,7 @@ import (
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
+	"github.com/skein-news/skein/app/glheap"
 	"github.com/skein-news/skein/app/onepaint"
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/phases"
@@ -316,6 +317,11 @@ type Window struct {
 func Run(a fyne.App, opt Options) error {
 	if err := phases.Start(); err != nil {
 		return err
+	}
+	// The GL driver's frames reuse the C heap's pages rather than fault
+	// them in again each frame (app/glheap); only speed depends on it.
+	if err := glheap.Keep(); err != nil {
+		fyne.LogError("", err)
 	}
 	w, err := NewWindow(a, opt)
 	if err != nil {

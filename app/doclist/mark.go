@@ -75,9 +75,17 @@ func (r *markRenderer) MinSize() fyne.Size {
 	return fyne.NewSquareSize(theme.IconInlineSize() + 2*theme.InnerPadding())
 }
 
+// Refresh refreshes the icon only when it is another: a list's refresh
+// refreshes every row, and an image refreshed has its texture made again
+// at the next paint (issue 18: every open remade the ten marks' in view).
 func (r *markRenderer) Refresh() {
-	r.m.icon.Resource = markIcon(r.m.Checked)
+	icon := markIcon(r.m.Checked)
+	if icon == r.m.icon.Resource {
+		return
+	}
+	r.m.icon.Resource = icon
 	r.m.icon.Refresh()
+	markIcons.refreshed++
 }
 
 // markIcons are the mark's two icons, coloured for the theme's colours of
@@ -91,6 +99,7 @@ var markIcons struct {
 	fg, primary color.Color
 	on, off     fyne.Resource
 	coloured    int // counts the colourings, for the tests
+	refreshed   int // and the marks' icons refreshed
 }
 
 // markIcon is the mark's icon, ticked (on) or not.

@@ -7,6 +7,7 @@ package drawcount
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"reflect"
 	"sort"
@@ -43,6 +44,13 @@ type Counts struct {
 	// line's text over its line's layer, a texture and points drawn twice
 	// where one raster could hold both.
 	Stacked map[string]int
+	// Freed counts, by owner, the textures drawn that a refresh of a
+	// widget or container around them frees, made and uploaded again at
+	// the next paint although nothing in them changed: Fyne's GL driver
+	// frees the texture of every object inside a refreshed one (a list's
+	// selection refreshes the whole list) but images', and keeps texts'
+	// by their content, so these are the rasters' and gradients'.
+	Freed   map[string]int
 	seen    map[fyne.CanvasObject]bool
 	rasters map[fyne.CanvasObject][]rect // drawn so far, by owning widget
 }
@@ -84,7 +92,11 @@ func (c Counts) String() string {
 		return owners[i] < owners[j]
 	})
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d objects (%d rectangles, %d texts in %d textures, %d images, %d rasters, %d other), %.0f points drawn:", c.Total, c.Rects, c.Texts, len(c.TextKeys), c.Images, c.Rasters, c.Other, c.Area)
+	freed := 0
+	for _, k := range c.Freed {
+		freed += k
+	}
+	fmt.Fprintf(&b, "%d objects (%d rectangles, %d texts in %d textures, %d images, %d rasters, %d other; %d textures a refresh around them frees), %.0f points drawn:", c.Total, c.Rects, c.Texts, len(c.TextKeys), c.Images, c.Rasters, c.Other, freed, c.Area)
 	for _, o := range owners {
 		if k := c.Owners[o]; k > 1 {
 			fmt.Fprintf(&b, " %s %d (%d of them),", o, c.ByOwner[o], k)
@@ -116,7 +128,7 @@ func Object(o fyne.CanvasObject) Counts {
 }
 
 func newCounts() Counts {
-	return Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, TextKeys: map[TextKey]bool{}, Stacked: map[string]int{},
+	return Counts{ByOwner: map[string]int{}, Owners: map[string]int{}, TextKeys: map[TextKey]bool{}, Stacked: map[string]int{}, Freed: map[string]int{},
 		seen: map[fyne.CanvasObject]bool{}, rasters: map[fyne.CanvasObject][]rect{}}
 }
 
@@ -151,6 +163,11 @@ func (n *Counts) walk(o fyne.CanvasObject, offset fyne.Position, clip rect, owne
 		}
 	default:
 		if n.drawn(o, pos, size, clip) {
+			if _, ok := o.(gradient); ok {
+				n.Freed[owner]++
+			} else if _, ok := o.(*canvas.Raster); ok {
+				n.Freed[owner]++
+			}
 			n.stack(o, pos, size, owner, ownerObj)
 			n.Total++
 			n.ByOwner[owner]++
@@ -225,6 +242,10 @@ func (n *Counts) stack(o fyne.CanvasObject, pos fyne.Position, size fyne.Size, o
 		}
 	}
 }
+
+// gradient is what canvas.LinearGradient and RadialGradient have in
+// common: a texture the driver frees with a refresh around them.
+type gradient interface{ Generate(w, h int) image.Image }
 
 // none is the painter's test of a colour it skips: nil or
 // color.Transparent itself (another colour with no alpha is still drawn).

@@ -1,6 +1,7 @@
 package drawcount
 
 import (
+	"image"
 	"image/color"
 	"testing"
 
@@ -128,3 +129,24 @@ func (r *stackRenderer) Layout(fyne.Size)             {}
 func (r *stackRenderer) MinSize() fyne.Size           { return fyne.Size{} }
 func (r *stackRenderer) Objects() []fyne.CanvasObject { return r.s.objs }
 func (r *stackRenderer) Refresh()                     {}
+
+// A refresh around them frees the textures of rasters and gradients, not
+// those of images or texts: Freed counts the former, by owner.
+func TestFreedCountsRastersAndGradients(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xff, A: 0xff}
+	sized := func(o fyne.CanvasObject) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(20, 20), o)
+	}
+	img := canvas.NewImageFromImage(image.NewRGBA(image.Rect(0, 0, 20, 20)))
+	content := container.NewVBox(
+		sized(canvas.NewRasterWithPixels(func(x, y, w, h int) color.Color { return red })),
+		sized(canvas.NewHorizontalGradient(red, color.Transparent)),
+		sized(img), canvas.NewText("text", red))
+	w := test.NewTempWindow(t, content)
+	w.Resize(fyne.NewSize(100, 200))
+	n := Window(w.Canvas())
+	if n.Freed["fyne"] != 2 || n.Images != 1 || n.Texts != 1 {
+		t.Errorf("Freed %v with %d images and %d texts drawn, want 2 (the raster, the gradient), 1 and 1", n.Freed, n.Images, n.Texts)
+	}
+}

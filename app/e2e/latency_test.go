@@ -301,6 +301,7 @@ type xDisplay struct {
 	appOut  bytes.Buffer
 	startup time.Duration
 	exited  chan error // the program's Wait
+	pid     int        // the program's process
 	// phases is the file the program marks its phases in (SKEIN_PHASES),
 	// read after each action from phasesAt on.
 	phases   string
@@ -363,6 +364,7 @@ func startDisplay(t testing.TB, dir, name string, appEnv []string, bin string, a
 	if err := app.Start(); err != nil {
 		t.Fatal(err)
 	}
+	d.pid = app.Process.Pid
 	d.exited = make(chan error, 1)
 	go func() { d.exited <- app.Wait() }()
 	t.Cleanup(func() { cancel(); <-d.exited })

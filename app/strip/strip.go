@@ -1,5 +1,5 @@
 // Package strip draws a line of a list's row — a caption, small chips in
-// labels' colours, another caption — as one raster, one object for the
+// labels' colours, another caption — as one image, one object for the
 // window's paint where a caption and a chip each were one or two. Fyne
 // repaints the whole window every frame, and under software GL (llvmpipe)
 // every object is a draw call rasterised on the CPU, so a list of rows of
@@ -18,6 +18,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/image/font"
@@ -45,7 +46,7 @@ type Line struct {
 	Tail string
 }
 
-// Strip is one line of a row drawn as one raster.
+// Strip is one line of a row drawn as one image.
 type Strip struct {
 	widget.BaseWidget
 	// ChipSize is the chips' text size; 0 is the caption size.
@@ -72,8 +73,9 @@ type minKey struct {
 	ok            bool
 }
 
-// measures counts the texts measured with the font, for the tests.
-var measures int
+// measures counts the texts measured with the font, for the tests;
+// refreshes the images drawn again, each a texture made again.
+var measures, refreshes int
 
 // New makes an empty strip.
 func New() *Strip {
@@ -153,20 +155,31 @@ func (s *Strip) width(reg, bold *fontSet, scale float32) float32 {
 	return w
 }
 
-// CreateRenderer draws the strip as one raster, or, for a line with a
+// CreateRenderer draws the strip as one image, or, for a line with a
 // character the theme's font lacks or a script that needs shaping, as
 // Fyne's own texts and rectangles, which find a font for it and shape it.
+//
+// The image is a canvas.Image holding the line drawn, not a
+// canvas.Raster drawing it when painted: a refresh of a list (a selection
+// in it, or its rows bound again) or of a row has the driver free the
+// texture of every object inside but images, each made and uploaded again
+// at the next paint. Every open so remade the textures of all the rows of
+// both lists in view (issue 18). An image's texture is made again only
+// when the image itself is refreshed: here, when what it shows changed.
 func (s *Strip) CreateRenderer() fyne.WidgetRenderer {
-	r := &renderer{s: s}
-	r.img = canvas.NewRaster(r.draw)
+	r := &renderer{s: s, img: &canvas.Image{FillMode: canvas.ImageFillStretch, ScaleMode: canvas.ImageScaleSmooth}}
 	r.Refresh()
 	return r
 }
 
 type renderer struct {
 	s   *Strip
-	img *canvas.Raster
-	// plain: the line is drawn as the objects below, not the raster.
+	img *canvas.Image
+	// look is what the image was last drawn as: a row's refresh
+	// refreshes every object in it, and an image refreshed has its
+	// texture made again at the next paint, although it shows the same.
+	look look
+	// plain: the line is drawn as the objects below, not the image.
 	plain bool
 	lead  *canvas.Text
 	bgs   []*canvas.Rectangle
@@ -176,10 +189,11 @@ type renderer struct {
 }
 
 func (r *renderer) Layout(size fyne.Size) {
-	r.img.Resize(size)
 	if r.plain {
 		r.layoutPlain(size)
+		return
 	}
+	r.paint()
 }
 
 func (r *renderer) MinSize() fyne.Size {
@@ -197,9 +211,70 @@ func (r *renderer) Refresh() {
 		for _, o := range r.objs {
 			o.Refresh()
 		}
+		r.look = look{}
 		return
 	}
+	r.paint()
+}
+
+// paint draws the line into the image, at the strip's size in the
+// canvas's pixels, when that or what it shows changed: in as many whole
+// pixels as the painter gave the raster it replaced, and the image object
+// sized as that raster was, the strip's size, so that the painter draws
+// the image into the pixels it drew the raster into, resampled as it was
+// where the strip's edges fall between pixels. Fyne's two painters size a
+// raster differently: the GL painter of the desktop driver rounds its
+// size to the nearest pixel (textureScale), the software painter of the
+// test driver rounds it up (ToScreenCoordinate). With pixels of the other
+// rounding, the GL screen drew the strips crisper than before (1,424
+// pixels of the window after an open and a Page Down), or the software
+// one resampled them (1,874 pixels of the golden window).
+func (r *renderer) paint() {
+	s := r.s
+	size, sc := s.Size(), float32(1)
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s); c != nil {
+		sc = c.Scale()
+	}
+	w, h := pixels(size.Width*sc), pixels(size.Height*sc)
+	if r.img.Size() != size {
+		r.img.Resize(size) // as the raster was laid out
+	}
+	l := s.lookOf(w, h)
+	if l == r.look {
+		return
+	}
+	r.look = l
+	r.img.Image = r.draw(w, h)
 	r.img.Refresh()
+	refreshes++
+}
+
+// pixels is v whole pixels as the painter in use sizes a raster: rounded
+// by the desktop driver's GL painter, rounded up by the others' (the test
+// driver's software painter).
+func pixels(v float32) int {
+	if _, gl := fyne.CurrentApp().Driver().(desktop.Driver); gl {
+		return int(math.Round(float64(v)))
+	}
+	return int(math.Ceil(float64(v)))
+}
+
+// look is what a strip's image shows: its size in pixels, the line (by
+// Set's count of its changes), the theme's sizes, ink and fonts. Compared
+// at every layout of the row, it is compared as it is, not printed.
+type look struct {
+	w, h, set     int
+	caption, chip float32
+	gap           float32
+	ink           color.Color
+	reg, bold     *fontSet
+}
+
+func (s *Strip) lookOf(w, h int) look {
+	caption, chip := s.sizes()
+	reg, bold := s.faces()
+	ink := s.Theme().Color(theme.ColorNamePlaceHolder, fyne.CurrentApp().Settings().ThemeVariant())
+	return look{w: w, h: h, set: s.set, caption: caption, chip: chip, gap: s.Gap, ink: ink, reg: reg, bold: bold}
 }
 
 func (r *renderer) Objects() []fyne.CanvasObject {
@@ -211,7 +286,7 @@ func (r *renderer) Objects() []fyne.CanvasObject {
 
 func (r *renderer) Destroy() {}
 
-// refreshPlain makes the objects of a line the raster cannot draw.
+// refreshPlain makes the objects of a line the image cannot hold.
 func (r *renderer) refreshPlain() {
 	s := r.s
 	th := s.Theme()
@@ -305,7 +380,7 @@ func plainFit(t string, width, size float32) string {
 	return strings.TrimRight(string(r[:lo]), " ·") + "…"
 }
 
-// drawable reports whether the raster draws every character of the line
+// drawable reports whether the image draws every character of the line
 // as Fyne would: Latin, Greek and Cyrillic letters and the common
 // punctuation, each in the theme's fonts. Anything else (a script that
 // needs shaping, a sign such as ✎ that Fyne finds in another font) is

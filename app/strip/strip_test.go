@@ -7,7 +7,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 // shown is the strip in a window of its own, captured.
@@ -30,14 +32,14 @@ func near(a, b color.Color) bool {
 }
 
 // The chips are drawn in their colours, left to right after the lead, each
-// with its text in ink that reads on it; the strip is one raster.
+// with its text in ink that reads on it; the strip is one image.
 func TestStripDrawsChipsInOneRaster(t *testing.T) {
 	test.NewTempApp(t)
 	red, blue := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}, color.NRGBA{R: 0x5f, G: 0xa8, B: 0xd3, A: 0xff}
 	s, img := shown(t, Line{Lead: "2000-01-01", Chips: []Chip{{"1250", red}, {"7", blue}}}, fyne.NewSize(240, 20))
 	objs := test.WidgetRenderer(s).Objects()
-	if _, ok := objs[0].(*canvas.Raster); len(objs) != 1 || !ok {
-		t.Fatalf("the strip is %d objects (%T), want one raster", len(objs), objs[0])
+	if _, ok := objs[0].(*canvas.Image); len(objs) != 1 || !ok {
+		t.Fatalf("the strip is %d objects (%T), want one image", len(objs), objs[0])
 	}
 	// Along the middle line: the lead's text, then red, then blue, and
 	// within each chip pixels of another colour (its digits).
@@ -184,5 +186,79 @@ func TestMinSizeMeasuredOncePerLine(t *testing.T) {
 	s.ChipSize = 20
 	if got, want := s.MinSize(), fresh(long, 20); got != want {
 		t.Errorf("with larger chips MinSize is %v, want %v", got, want)
+	}
+}
+
+// A list refreshes its rows, and a row every object in it: a strip whose
+// line, theme and size did not change does not refresh its raster, whose
+// texture would be made and uploaded again at the next paint (issue 18: an
+// open made twenty again, the rows of both lists); one whose line or theme
+// changed does.
+func TestRefreshKeepsTheTexture(t *testing.T) {
+	a := test.NewTempApp(t)
+	red := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
+	s := New()
+	row := container.NewStack(s)
+	w := test.NewTempWindow(t, row)
+	w.Resize(fyne.NewSize(240, 30))
+	s.Set(Line{Lead: "2000-01-01", Chips: []Chip{{"7", red}}})
+	was := w.Canvas().Capture()
+	before := refreshes
+	row.Refresh()
+	s.Refresh()
+	if n := refreshes - before; n != 0 {
+		t.Errorf("the row refreshed with its line unchanged: the raster refreshed %d times, want 0", n)
+	}
+	if !sameImage(was, w.Canvas().Capture()) {
+		t.Error("the row refreshed with its line unchanged looks different")
+	}
+	before = refreshes
+	s.Set(Line{Lead: "2000-01-01", Chips: []Chip{{"8", red}}})
+	row.Refresh()
+	if n := refreshes - before; n != 1 {
+		t.Errorf("a count changed: the raster refreshed %d times, want 1", n)
+	}
+	before = refreshes
+	a.Settings().SetTheme(theme.LightTheme())
+	a.Settings().SetTheme(theme.DarkTheme())
+	if n := refreshes - before; n == 0 {
+		t.Error("the theme changed and the raster was not refreshed")
+	}
+}
+
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// The image has the whole pixels the painter gave the raster it replaced
+// (here the test driver's software painter, which rounds a raster's size
+// up; the desktop's GL painter rounds it to the nearest), and is the
+// strip's size, as the raster was: the painter draws it into the pixels
+// it drew the raster into, not resampled nor drawn crisper.
+func TestImageIsTheRastersPixels(t *testing.T) {
+	test.NewTempApp(t)
+	for _, c := range []struct {
+		width float32
+		want  int
+	}{{240.4, 241}, {240.6, 241}, {240, 240}} {
+		size := fyne.NewSize(c.width, 20.4)
+		s, _ := shown(t, Line{Lead: "2000-01-01"}, size)
+		img := test.WidgetRenderer(s).Objects()[0].(*canvas.Image)
+		if got := img.Image.Bounds().Size(); got.X != c.want || got.Y != 21 {
+			t.Errorf("a strip %v points is an image of %v pixels, want %d×21", size, got, c.want)
+		}
+		if img.Size() != s.Size() || s.Size() != size {
+			t.Errorf("a strip %v points (laid out %v) has its image %v points, want the strip's", size, s.Size(), img.Size())
+		}
 	}
 }
