@@ -22,8 +22,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/skein-news/skein/app/phases"
 )
 
 // The latency harness: what the user feels, from the input event to the
@@ -635,11 +633,17 @@ func (d *xDisplay) tickTimes(t0 time.Time) []time.Duration {
 // late of the marks puts them: the marks' offsets within a period, taken
 // around the most common one, and the earliest of those within 1 ms before
 // it (a mark more than half a period late would otherwise count as early).
+// tickPeriod is phases.TickPeriod, the desktop driver's tick; the package
+// is not imported here, since it brings Fyne's widgets, which do not build
+// for macOS without cgo, and this package's tests are vetted for macOS
+// (app/cli TestBuildsForWindowsAndMacOS).
+const tickPeriod = time.Second / 60
+
 func inputTick(ticks []time.Duration, handlerAt time.Duration) (at time.Duration, ok bool) {
 	if len(ticks) == 0 {
 		return 0, false
 	}
-	const p = phases.TickPeriod
+	const p = tickPeriod
 	ref := ticks[len(ticks)-1]
 	offsets := make([]time.Duration, len(ticks))
 	for i, m := range ticks {
