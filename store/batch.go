@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"runtime/trace"
 	"slices"
 	"sync"
 
@@ -123,21 +122,7 @@ func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 // writes the spans' IDs into the packed index (idindex.go) instead of s
 // keys: a Bulk's.
 func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard, packed bool) (BatchResult, error) {
-	w, err := s.sendBatch(ctx, b, g, packed, nil)
-	if err != nil {
-		return w.res, err
-	}
-	return w.settle()
-}
-
-// sendBatch checks b and hands its documents' transactions to Badger; the
-// batchWrite's settle waits for their commits and writes the threads.
-// Under a Bulk (bk, overlap.go), the prepass reads the Bulk's snapshot and
-// the first transaction is the Bulk's where the batch fits them, and the
-// Bulk's next runs before the first commit. On an error the batchWrite
-// holds what was written.
-func (s *Store) sendBatch(ctx context.Context, b *Batch, g *idGuard, packed bool, bk *Bulk) (*batchWrite, error) {
-	w := &batchWrite{s: s, ctx: ctx}
+	var res BatchResult
 	// Counted before anything is written: a Bulk's filter no longer
 	// knows every span ID once another batch may have written some. A
 	// batch without spans writes none (a span's ID key is written only
@@ -152,102 +137,39 @@ func (s *Store) sendBatch(ctx context.Context, b *Batch, g *idGuard, packed bool
 	}
 	groups, err := groupBatch(b)
 	if err != nil {
-		return w, fmt.Errorf("writing to the store: %w", err)
+		return res, fmt.Errorf("writing to the store: %w", err)
 	}
 	threads := make([]*annotate.Thread, 0, len(b.Threads))
 	for _, t := range b.Threads {
 		if t.ID == "" || t.Annotator == "" {
-			return w, fmt.Errorf("writing to the store: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
+			return res, fmt.Errorf("writing to the store: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
 		}
 		if _, err := encodeThread(nil, t); err != nil {
-			return w, fmt.Errorf("writing to the store: thread %s: %w", t.ID, err)
+			return res, fmt.Errorf("writing to the store: thread %s: %w", t.ID, err)
 		}
 		threads = append(threads, t)
 	}
-	w.threads = threads
 	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
-		return w, err
+		return res, err
 	}
-	w.groups = groups
-	var view, first *badger.Txn
-	if bk != nil {
-		if !bk.fits(groups, threads, g) {
-			// Its documents are the last batch's, or its checks read
-			// more than the Bulk's record says: written as before,
-			// once the last batch is settled.
-			if err := bk.settle(); err != nil {
-				return w, err
-			}
-		}
-		if a := bk.ahead; a != nil {
-			view, first = a.view, a.write
-			a.write = nil // the pipeline's now: committed or discarded
-		}
+	if err := s.prepass(ctx, groups, threads, g); err != nil {
+		return res, fmt.Errorf("writing to the store: %w", err)
 	}
-	if view != nil {
-		s.overlapped.Add(1)
-		err = s.prepassIn(ctx, view, groups, threads, g)
-	} else {
-		err = s.prepass(ctx, groups, threads, g)
-	}
-	if err != nil {
-		if first != nil {
-			first.Discard()
-		}
-		return w, fmt.Errorf("writing to the store: %w", err)
-	}
-	p := s.newPipeline(annotate.NowMillis())
+	now := annotate.NowMillis()
+	p := s.newPipeline(now)
 	p.guard = g
 	p.packed = packed
-	if bk != nil {
-		p.firstTxn, p.first = first, bk.next
-	}
-	w.p = p
-	build := trace.StartRegion(ctx, "store: batch build")
-	defer build.End()
 	if err := p.sendGroups(ctx, groups); err != nil {
 		p.wait()
-		w.res = p.res
-		return w, fmt.Errorf("writing to the store: %w", err)
-	}
-	return w, nil
-}
-
-// batchWrite is a batch whose transactions were handed to Badger.
-type batchWrite struct {
-	s       *Store
-	ctx     context.Context
-	groups  []*docGroup
-	p       *pipeline
-	threads []*annotate.Thread
-	once    sync.Once
-	res     BatchResult
-	err     error
-}
-
-// settle waits for the batch's commits, writes again the chunks that lost
-// a race, then the threads, and syncs: once, for every caller.
-func (w *batchWrite) settle() (BatchResult, error) {
-	w.once.Do(func() { w.res, w.err = w.finish() })
-	return w.res, w.err
-}
-
-func (w *batchWrite) finish() (BatchResult, error) {
-	s, p := w.s, w.p
-	if p == nil {
-		return w.res, nil
-	}
-	wait := trace.StartRegion(context.Background(), "store: batch commit wait")
-	err := p.finish()
-	wait.End()
-	if err != nil {
 		return p.res, fmt.Errorf("writing to the store: %w", err)
 	}
-	res := p.res
-	threads := w.threads
+	if err := p.finish(); err != nil {
+		return p.res, fmt.Errorf("writing to the store: %w", err)
+	}
+	res = p.res
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
 	for start := 0; start < len(threads); {
-		if err := checkCtx(w.ctx); err != nil {
+		if err := checkCtx(ctx); err != nil {
 			return res, err
 		}
 		end, size, count := start, int64(0), int64(0)
@@ -734,12 +656,7 @@ type pipeline struct {
 	// opener, when set, gives the transactions, opened ahead of the
 	// commits before them (see txnOpener): only for chunks that read
 	// nothing, a Stream's new documents.
-	opener *txnOpener
-	// firstTxn, when set, is the transaction of the first chunk (a Bulk's,
-	// opened before the last batch's commits: overlap.go), and first runs
-	// before the pipeline's first commit of any kind.
-	firstTxn *badger.Txn
-	first    func() error
+	opener   *txnOpener
 	inflight chan struct{}
 	wg       sync.WaitGroup
 	mu       sync.Mutex
@@ -763,16 +680,6 @@ const maxInflight = 4
 // commits in flight, and a full one under a sync's writes took up to ~40
 // ms to be durable.
 const typingShare = 8
-
-// runFirst runs p.first once, before the pipeline's first commit.
-func (p *pipeline) runFirst() error {
-	f := p.first
-	p.first = nil
-	if f == nil {
-		return nil
-	}
-	return f()
-}
 
 func (p *pipeline) failed() error {
 	p.mu.Lock()
@@ -848,9 +755,7 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	}
 	var r BatchResult
 	var txn *badger.Txn
-	if p.firstTxn != nil {
-		txn, p.firstTxn = p.firstTxn, nil
-	} else if p.opener != nil {
+	if p.opener != nil {
 		txn = p.opener.next()
 	} else {
 		txn = p.s.db.NewTransaction(true)
@@ -888,10 +793,6 @@ func (p *pipeline) send(chunk []*docGroup) error {
 			return err
 		}
 		p.s.tooBig.Add(1)
-		if err := p.runFirst(); err != nil {
-			p.wait()
-			return err
-		}
 		if len(chunk) == 1 {
 			r, err := p.s.writeGroupSplit(chunk[0], p.now, p.guard)
 			p.add(r)
@@ -899,12 +800,6 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		}
 		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard, p.packed)
 		p.add(r)
-		return err
-	}
-	if err := p.runFirst(); err != nil {
-		txn.Discard()
-		<-p.inflight
-		p.wait()
 		return err
 	}
 	if beforeCommit != nil {
@@ -932,9 +827,6 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		p.s.committing.Add(-1)
 		defer p.wg.Done()
 		defer func() { <-p.inflight }()
-		if err == nil && commitFails != nil {
-			err = commitFails(chunk)
-		}
 		switch {
 		case err == nil:
 			p.add(r)
@@ -954,10 +846,6 @@ func (p *pipeline) send(chunk []*docGroup) error {
 // beforeCommit, set by tests, runs between building a pipeline's
 // transaction and committing it.
 var beforeCommit func()
-
-// commitFails, set by tests, is asked after each of a pipeline's commits
-// for an error to report in its place.
-var commitFails func(chunk []*docGroup) error
 
 // stamping, set by tests, runs as a pipeline's chunk is given to Badger,
 // with the pipeline's commits in flight, this one included.
@@ -1053,7 +941,6 @@ func (p *pipeline) finish() error {
 	if p.err != nil {
 		return p.err
 	}
-
 	for _, chunk := range p.retry {
 		r, err := p.s.writeGroups(chunk, p.now, p.journal, p.guard, p.packed)
 		p.add(r)

@@ -76,12 +76,6 @@ type Bulk struct {
 	found   map[string][8]byte
 	token   []byte
 	from    int // the spanAddLog's oldest pending entry before that check
-
-	// The last batch sent, perhaps still committing, and the snapshot
-	// the next reads instead of waiting for it (overlap.go); under the
-	// lock.
-	prev  *bulkSent
-	ahead *overlap
 }
 
 // BulkIDs is the span IDs of one check under a Bulk made ready before its
@@ -209,10 +203,6 @@ func (b *Bulk) Finish(ctx context.Context) error {
 	defer b.s.end()
 	b.s.bulk.Lock()
 	defer b.s.bulk.Unlock()
-	// Taken, the lock settled the last batch; its snapshot goes.
-	if err := b.settle(); err != nil {
-		return err
-	}
 	// The filter is not asked again: its memory goes before the merge
 	// takes its own.
 	b.filter = nil
@@ -232,17 +222,8 @@ func (b *Bulk) Lock() error {
 	if err := b.s.begin(); err != nil {
 		return err
 	}
-	b.s.bulk.lockBy(b)
+	b.s.bulk.Lock()
 	b.locked = true
-	// The snapshot is the store's without the last batch only while
-	// nobody else held the lock since it was opened; without it, what is
-	// read next reads the store as it is, with the last batch settled.
-	if a := b.ahead; a == nil || a.holds+1 != b.s.bulk.holds {
-		if err := b.settle(); err != nil {
-			b.Unlock()
-			return err
-		}
-	}
 	return nil
 }
 
@@ -274,15 +255,9 @@ func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, err
 	}
 	out := map[string]string{}
 	// A change that commits after the read below began is pending now,
-	// or logged after: the write's guard looks from here (idGuard). The
-	// Bulk's snapshot was opened after its own such point.
+	// or logged after: the write's guard looks from here (idGuard).
 	from := b.s.spanAdds.pending()
-	read := b.s.db.View
-	if a := b.ahead; a != nil {
-		from = a.from
-		read = func(fn func(txn *badger.Txn) error) error { return fn(a.view) }
-	}
-	err := read(func(txn *badger.Txn) error {
+	err := b.s.db.View(func(txn *badger.Txn) error {
 		token, err := readSpanAdds(txn)
 		if err != nil {
 			return err
@@ -326,10 +301,6 @@ func (b *Bulk) CheckIDs(ctx context.Context, p *BulkIDs) (map[string]string, err
 		found, err := spanDocs(ctx, txn, &b.s.pending, look)
 		if err != nil {
 			return err
-		}
-		if b.ahead != nil {
-			// What the snapshot lacks of the last batch.
-			b.prevSpanDocs(look, found)
 		}
 		b.checked, b.found = p.ids, found
 		for id, doc := range found {
@@ -383,20 +354,14 @@ func (b *Bulk) checkedSet() map[string]struct{} {
 // their cache misses together (idFilter.touch).
 const probeRun = 16
 
-// WriteBatch is Store.WriteBatch under the bulk lock: Send, then Wait.
-// The spans whose IDs the last SpanDocs checked are not looked up again (a
-// span it did not check is, as WriteBatch does); every write transaction
-// is guarded against a change that came in between (see Bulk).
+// WriteBatch is Store.WriteBatch under the bulk lock. The spans whose IDs
+// the last SpanDocs checked are not looked up again (a span it did not
+// check is, as WriteBatch does); every write transaction reads the
+// span-adds key to catch a change that came in between (see Bulk).
 func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error) {
-	w, err := b.Send(ctx, batch)
-	if err != nil {
-		return BatchResult{}, err
+	if !b.locked {
+		return BatchResult{}, errors.New("store: Bulk.WriteBatch outside Lock")
 	}
-	return w.Wait()
-}
-
-// guardFor is the guard of a write of batch after the last check.
-func (b *Bulk) guardFor(batch *Batch) *idGuard {
 	var g *idGuard
 	switch {
 	case b.checked == nil:
@@ -421,7 +386,12 @@ func (b *Bulk) guardFor(batch *Batch) *idGuard {
 			}
 		}
 	}
-	return g
+	res, err := b.s.writeBatchGuarded(ctx, batch, g, true)
+	if b.filter != nil {
+		b.writes = b.s.batchWrites.Load() // this batch's own counts
+	}
+	b.checked, b.found, b.token = nil, nil, nil
+	return res, err
 }
 
 // idGuard is what a write under a Bulk knows: the IDs checked and the

@@ -296,25 +296,11 @@ func (s *Store) LayerModified(docID, annotator string) (int64, error) {
 // read, not one per layer: an import of a bucket of 20 colleagues' files
 // asked LayerModified 20 times per article, one transaction each.
 func (s *Store) LayerTimes(layers [][2]string) ([]int64, error) {
-	if len(layers) == 0 {
-		return make([]int64, 0), nil
-	}
-	var out []int64
-	err := s.view(func(txn *badger.Txn) error {
-		var err error
-		out, err = layerTimesIn(txn, layers)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// layerTimesIn is LayerTimes read in txn.
-func layerTimesIn(txn *badger.Txn, layers [][2]string) ([]int64, error) {
 	out := make([]int64, len(layers))
-	err := func() error {
+	if len(layers) == 0 {
+		return out, nil
+	}
+	err := s.view(func(txn *badger.Txn) error {
 		// A document asked about for many layers (an import's, a
 		// first sync's: every colleague's) has its layer times read
 		// in one seek, not one look-up each, which on a store without
@@ -371,7 +357,7 @@ func layerTimesIn(txn *badger.Txn, layers [][2]string) ([]int64, error) {
 			out[i] = m[l[1]]
 		}
 		return nil
-	}()
+	})
 	if err != nil {
 		return nil, fmt.Errorf("layer times: %w", err)
 	}

@@ -72,9 +72,8 @@ type Store struct {
 	readOnly bool
 
 	// bulk serialises the calls that create or delete documents
-	// (WriteBatch, PutDocument, DeleteDocument); see prepass. Taken, it
-	// first settles a bulk load's batch still committing (overlap.go).
-	bulk bulkMutex
+	// (WriteBatch, PutDocument, DeleteDocument); see prepass.
+	bulk sync.Mutex
 
 	mu     sync.Mutex
 	cond   *sync.Cond
@@ -113,7 +112,6 @@ type Store struct {
 	idLookups   atomic.Int64 // see SpanIDLookups
 	spanAdds    spanAddLog   // the span IDs Apply, Undo and Redo write, for a Bulk beside them
 	pending     pendingIndex // the filters of the bulk loads' pending records (pending.go)
-	overlapped  atomic.Int64 // a Bulk's batches written in its snapshot, the last one's commits perhaps in flight (overlap.go)
 	batchSyncs  atomic.Int64 // DB.Syncs at the end of batches (see syncBatch)
 	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
 	pre         prefetched

@@ -11,8 +11,8 @@ import (
 )
 
 // An article's line copied into another bucket file of its annotator's
-// folder (the next bucket's, checked in a first sync while the first may
-// still be committing), with the same span IDs or new ones: the file that
+// folder (the next bucket's, read in the same first sync), with the same
+// span IDs or new ones: the file that
 // holds it by mistake is refused at that line, whatever order the files
 // are read in, and the article's layer is the one of its own bucket,
 // stored and counted once. Before, with new span IDs, the two copies' spans

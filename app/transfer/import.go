@@ -501,7 +501,6 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// Under a bulk load, what is checked from here on is written before
 	// anyone else writes a span (store.Bulk).
 	lookup := st.SpanDocs
-	rd := st // what the checks and the batch read
 	unlock := func() {}
 	if opt.Bulk != nil {
 		if stream != nil {
@@ -532,9 +531,6 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			}
 		}
 		defer unlock()
-		// The bulk's last batch may still be committing: its own reads
-		// know it, and every other read waits for it (store.Bulk.Settle).
-		rd = bulkReads{st, opt.Bulk}
 		lookup = func(ctx context.Context, checked []string) (map[string]string, error) {
 			if sameSlice(checked, ids) {
 				return opt.Bulk.CheckIDs(ctx, pre)
@@ -542,29 +538,29 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			return opt.Bulk.SpanDocs(ctx, checked)
 		}
 	}
-	spanProblems, err := p.checkSpanIDs(ctx, rd, lookup)
+	spanProblems, err := p.checkSpanIDs(ctx, st, lookup)
 	if err != nil {
 		return nil, err
 	}
 	problems = append(problems, spanProblems...)
-	threadProblems, err := p.checkThreadIDs(rd)
+	threadProblems, err := p.checkThreadIDs(st)
 	if err != nil {
 		return nil, err
 	}
 	problems = append(problems, threadProblems...)
-	ownProblems, err := p.checkOwn(rd, opt)
+	ownProblems, err := p.checkOwn(st, opt)
 	if err != nil {
 		return nil, err
 	}
 	problems = append(problems, ownProblems...)
 	// After checkOwn: a thread naming a span it refused names a span the
 	// store will not have.
-	problems = append(problems, p.checkThreads(rd)...)
+	problems = append(problems, p.checkThreads(st)...)
 	now := annotate.NowMillis
 	if opt.Now != nil {
 		now = opt.Now
 	}
-	b, replaced, err := p.batch(rd, now())
+	b, replaced, err := p.batch(st, now())
 	if err != nil {
 		return nil, err
 	}
@@ -603,21 +599,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		out, err = stream.Finish(ctx, b)
 		stream = nil
 	} else if opt.Bulk != nil {
-		// The lock is given back once the batch is sent, and the next
-		// import checks while Badger commits this one; nothing of it is
-		// reported before its commits are durable.
-		var w *store.BulkWrite
-		if w, err = opt.Bulk.Send(ctx, b); err == nil {
-			unlock()
-			out, err = w.Wait()
-		}
-		if err != nil {
-			names := make([]string, len(inputs))
-			for i, in := range inputs {
-				names[i] = in.label()
-			}
-			err = fmt.Errorf("writing %s: %w", strings.Join(names, ", "), err)
-		}
+		out, err = opt.Bulk.WriteBatch(ctx, b)
+		unlock()
 	} else {
 		out, err = st.WriteBatch(ctx, b)
 	}
@@ -700,59 +683,4 @@ func sortProblems(problems []error) {
 		}
 		return li < lj
 	})
-}
-
-// bulkReads is the store as the checks under a bulk load's lock read it:
-// layer times through the bulk, which knows its last batch, still
-// committing perhaps; every other read once that batch is settled.
-type bulkReads struct {
-	Store
-	b *store.Bulk
-}
-
-func (r bulkReads) LayerTimes(layers [][2]string) ([]int64, error) { return r.b.LayerTimes(layers) }
-
-// settled is read once the bulk's last batch is settled.
-func settled[T any](b *store.Bulk, read func() (T, error)) (T, error) {
-	if err := b.Settle(); err != nil {
-		var none T
-		return none, err
-	}
-	return read()
-}
-
-func (r bulkReads) Span(id string) (*annotate.Span, error) {
-	return settled(r.b, func() (*annotate.Span, error) { return r.Store.Span(id) })
-}
-
-func (r bulkReads) Spans(docID string) ([]*annotate.Span, error) {
-	return settled(r.b, func() ([]*annotate.Span, error) { return r.Store.Spans(docID) })
-}
-
-func (r bulkReads) LayerSpans(docID, annotator string) ([]*annotate.Span, error) {
-	return settled(r.b, func() ([]*annotate.Span, error) { return r.Store.LayerSpans(docID, annotator) })
-}
-
-func (r bulkReads) SpanDocs(ctx context.Context, ids []string) (map[string]string, error) {
-	return settled(r.b, func() (map[string]string, error) { return r.Store.SpanDocs(ctx, ids) })
-}
-
-func (r bulkReads) LayerModified(docID, annotator string) (int64, error) {
-	return settled(r.b, func() (int64, error) { return r.Store.LayerModified(docID, annotator) })
-}
-
-func (r bulkReads) Thread(id string) (*annotate.Thread, error) {
-	return settled(r.b, func() (*annotate.Thread, error) { return r.Store.Thread(id) })
-}
-
-func (r bulkReads) ThreadsOfSpan(spanID string) ([]*annotate.Thread, error) {
-	return settled(r.b, func() ([]*annotate.Thread, error) { return r.Store.ThreadsOfSpan(spanID) })
-}
-
-func (r bulkReads) ThreadsOfDoc(docID string) ([]*annotate.Thread, error) {
-	return settled(r.b, func() ([]*annotate.Thread, error) { return r.Store.ThreadsOfDoc(docID) })
-}
-
-func (r bulkReads) WriteBatch(context.Context, *store.Batch) (store.BatchResult, error) {
-	return store.BatchResult{}, errors.New("import: a bulk load's batch is written by its bulk")
 }
