@@ -344,9 +344,10 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 	}
 	p.newlines[in.path] = ahead.newlines
 	_, only := opt.of(in.path)
-	bucket, bucketed := "", false
+	bucket, kind, bucketed := "", "", false
 	if opt.Buckets {
 		bucket, bucketed = bucketOf(in.path)
+		kind = bucketKind(in.path)
 	}
 	lineOf := map[string]int{} // a bucket file's articles -> their line
 	take := func(r *annotate.Record) error {
@@ -355,7 +356,7 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
 		}
 		if bucketed && r.Thread == nil && r.Doc != nil {
-			if err := inBucket(r, bucket, lineOf); err != nil {
+			if err := inBucket(r, kind, bucket, lineOf); err != nil {
 				return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
 			}
 		}
@@ -438,13 +439,23 @@ func bucketOf(path string) (string, bool) {
 	return b, true
 }
 
+// bucketKind is what a bucket file's name begins with: "curated-" for a
+// curated layer's, else nothing.
+func bucketKind(path string) string {
+	if strings.HasPrefix(filepath.Base(path), "curated-") {
+		return "curated-"
+	}
+	return ""
+}
+
 // inBucket says what is wrong with a line of the bucket file holding the
-// articles that begin with bucket, lineOf holding the file's articles
-// read before it: an article of another bucket, or one given again.
-func inBucket(r *annotate.Record, bucket string, lineOf map[string]int) error {
+// articles that begin with bucket (kind is the file name's "curated-", or
+// nothing), lineOf holding the file's articles read before it: an
+// article of another bucket, or one given again.
+func inBucket(r *annotate.Record, kind, bucket string, lineOf map[string]int) error {
 	id := r.Doc.ID
 	if !strings.HasPrefix(id, bucket) {
-		return fmt.Errorf("article %s does not belong in this file (a team folder's %s.jsonl holds the articles whose ID begins with %s; skein writes this article in %.2s.jsonl)", id, bucket, bucket, id)
+		return fmt.Errorf("article %s does not belong in this file (a team folder's %s%s.jsonl holds the articles whose ID begins with %s; skein writes this article in %s%.2s.jsonl)", id, kind, bucket, bucket, kind, id)
 	}
 	if n, dup := lineOf[id]; dup {
 		return fmt.Errorf("article %s is given a second time (first at line %d): which of the two is the layer is not known", id, n)
