@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/trace"
 	"slices"
 	"sync"
 	"testing"
@@ -221,7 +222,7 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 		case !labelled && syncing:
 			w.view.SetSelection([]annotate.Fragment{words[len(k.keys)%len(words)]})
 			n0, t0 := ts.count(), time.Now()
-			press(w, fyne.Key1)
+			trace.WithRegion(context.Background(), "key", func() { press(w, fyne.Key1) })
 			k.keys = append(k.keys, time.Since(t0))
 			k.ui = append(k.ui, k.keys[len(k.keys)-1]-ts.since(n0))
 			k.disk = append(k.disk, probe.write(t))
@@ -231,7 +232,7 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 			labelled = true
 		case labelled:
 			n0, t0 := ts.count(), time.Now()
-			w.undoItem.Action()
+			trace.WithRegion(context.Background(), "undo", w.undoItem.Action)
 			k.undos = append(k.undos, time.Since(t0))
 			k.ui = append(k.ui, k.undos[len(k.undos)-1]-ts.since(n0))
 			k.disk = append(k.disk, probe.write(t))

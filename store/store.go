@@ -112,6 +112,7 @@ type Store struct {
 	idLookups   atomic.Int64 // see SpanIDLookups
 	spanAdds    spanAddLog   // the span IDs Apply, Undo and Redo write, for a Bulk beside them
 	pending     pendingIndex // the filters of the bulk loads' pending records (pending.go)
+	tops        stackTops    // the undo and redo stacks' tops as the last write left them (tops.go)
 	batchSyncs  atomic.Int64 // DB.Syncs at the end of batches (see syncBatch)
 	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
 	pre         prefetched
@@ -434,14 +435,17 @@ func (s *Store) update(fn func(txn *badger.Txn) error) error {
 // gate; none is stamped after until its own is durable, so it cannot
 // lose a race, and the bulk load's next commits wait for it (an RWMutex
 // lets no new reader in once a writer waits).
-func (s *Store) updateFirst(fn func(txn *badger.Txn) error) error {
+//
+// committed, when not nil, is told each commit's result while s.gate is
+// still held (stackTops keeps the stacks' tops with it).
+func (s *Store) updateFirst(fn func(txn *badger.Txn) error, committed func(error)) error {
 	s.keyAt.Store(time.Now().UnixNano())
 	var ph *KeyPhases
 	if keyPhases := KeyPhasesHook.Load(); keyPhases != nil {
 		ph = &KeyPhases{Inflight: s.committing.Load()}
 		defer func() { (*keyPhases)(*ph) }()
 	}
-	if err := s.updateFrom(fn, 0, ph); err != nil {
+	if err := s.updateFrom(fn, 0, ph, committed); err != nil {
 		return err
 	}
 	return s.sync()
@@ -492,12 +496,14 @@ func (s *Store) share() int64 {
 // once at the end. (With Badger's SyncWrites on, every commit is synced
 // anyway.)
 func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
-	return s.updateFrom(fn, aloneAfter, nil)
+	return s.updateFrom(fn, aloneAfter, nil, nil)
 }
 
 // updateFrom is updateNoSync taking s.gate alone from attempt alone on;
-// ph, when not nil, is given the time of each phase.
-func (s *Store) updateFrom(fn func(txn *badger.Txn) error, aloneFrom int, ph *KeyPhases) error {
+// ph, when not nil, is given the time of each phase, and committed, when
+// not nil, each commit's result, before s.gate is let go (which aloneFrom
+// 0 holds alone from the start).
+func (s *Store) updateFrom(fn func(txn *badger.Txn) error, aloneFrom int, ph *KeyPhases, committed func(error)) error {
 	if err := s.checkSpace(0, "the change"); err != nil {
 		return err
 	}
@@ -537,6 +543,9 @@ func (s *Store) updateFrom(fn func(txn *badger.Txn) error, aloneFrom int, ph *Ke
 			lap(&laps.Commit)
 			if ph != nil {
 				ph.Beside += int64(s.committed.Load()-c0) - 1
+			}
+			if committed != nil {
+				committed(err)
 			}
 		}
 		txn.Discard()
