@@ -576,25 +576,17 @@ func (s *Store) commit(txn *badger.Txn) error {
 }
 
 // commitGated commits txn, holding s.gate shared when shared is set (the
-// caller holds it alone otherwise) while Badger stamps the commit, not
-// while it makes it durable: a key's write (updateFirst), which takes the
-// gate alone, waited for every such commit to reach the disk before it
-// could begin, besides the wait its read timestamp has for it anyway.
+// caller holds it alone otherwise).
 func (s *Store) commitGated(txn *badger.Txn, shared bool) error {
 	if err := s.checkSpace(0, "the change"); err != nil {
 		return err
 	}
-	s.committing.Add(1)
-	var err error
 	if shared {
-		done := make(chan error, 1)
 		s.gate.RLock()
-		txn.CommitWith(func(err error) { done <- err }) // stamped before it returns
-		s.gate.RUnlock()
-		err = <-done
-	} else {
-		err = txn.Commit()
+		defer s.gate.RUnlock()
 	}
+	s.committing.Add(1)
+	err := txn.Commit()
 	s.committed.Add(1)
 	s.committing.Add(-1)
 	return err
