@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/trace"
 	"slices"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/team"
+	"github.com/skein-news/skein/store"
 )
 
 // Issue 11: a team folder's sync may not push a key press past 16 ms. These
@@ -121,13 +123,14 @@ func (s *timedStore) Undo(ctx context.Context, user string) (*annotate.Change, e
 
 // keySync is what one first sync with keys pressed during it measured.
 type keySync struct {
-	keys, undos []time.Duration // each handler's wall on the UI goroutine
-	writes      []time.Duration // of which the store's write, each
-	ui          []time.Duration // each key's and undo's wall less its store write
-	disk        []time.Duration // the disk's own durable small write after each (diskProbe)
-	sync        time.Duration   // Run's start to its first report
-	peakHeap    uint64          // the Go heap's objects at most during the sync (seen every tick)
-	arrived     int             // colleagues whose layers the sync brought
+	keys, undos []time.Duration   // each handler's wall on the UI goroutine
+	writes      []time.Duration   // of which the store's write, each
+	ui          []time.Duration   // each key's and undo's wall less its store write
+	disk        []time.Duration   // the disk's own durable small write after each (diskProbe)
+	phases      []store.KeyPhases // each store write's phases (store.KeyPhasesHook)
+	sync        time.Duration     // Run's start to its first report
+	peakHeap    uint64            // the Go heap's objects at most during the sync (seen every tick)
+	arrived     int               // colleagues whose layers the sync brought
 	// The store's commits and span IDs looked up one by one, from the
 	// window's opening to the sync's end: load does not change them.
 	commits, lookups int64
@@ -181,6 +184,15 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 		tf.TeamFolder = f
 		return tf, nil
 	}
+	var phMu sync.Mutex
+	var phases []store.KeyPhases
+	hook := func(p store.KeyPhases) {
+		phMu.Lock()
+		phases = append(phases, p)
+		phMu.Unlock()
+	}
+	store.KeyPhasesHook.Store(&hook)
+	defer store.KeyPhasesHook.Store(nil)
 	heap := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	c0, l0 := st.Commits(), st.SpanIDLookups()
 	w := openWindow(t, test.NewTempApp(t), ts, opt) // the sync begins here
@@ -210,7 +222,7 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 		case !labelled && syncing:
 			w.view.SetSelection([]annotate.Fragment{words[len(k.keys)%len(words)]})
 			n0, t0 := ts.count(), time.Now()
-			press(w, fyne.Key1)
+			trace.WithRegion(context.Background(), "key", func() { press(w, fyne.Key1) })
 			k.keys = append(k.keys, time.Since(t0))
 			k.ui = append(k.ui, k.keys[len(k.keys)-1]-ts.since(n0))
 			k.disk = append(k.disk, probe.write(t))
@@ -220,7 +232,7 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 			labelled = true
 		case labelled:
 			n0, t0 := ts.count(), time.Now()
-			w.undoItem.Action()
+			trace.WithRegion(context.Background(), "undo", w.undoItem.Action)
 			k.undos = append(k.undos, time.Since(t0))
 			k.ui = append(k.ui, k.undos[len(k.undos)-1]-ts.since(n0))
 			k.disk = append(k.disk, probe.write(t))
@@ -233,6 +245,9 @@ func runKeySync(t testing.TB, folder string, annotators int, every time.Duration
 	ts.mu.Lock()
 	k.writes = slices.Clone(ts.writes)
 	ts.mu.Unlock()
+	phMu.Lock()
+	k.phases = slices.Clone(phases)
+	phMu.Unlock()
 	k.commits, k.lookups = int64(st.Commits()-c0), st.SpanIDLookups()-l0
 	k.sync = tf.end.Sub(tf.began)
 	if tf.err != nil || len(tf.rep.Refused) > 0 {
@@ -307,6 +322,7 @@ func BenchmarkKeyDuringFirstSync(b *testing.B) {
 	}{{"keys", 50 * time.Millisecond}, {"quiet", 0}} {
 		b.Run(v.name, func(b *testing.B) {
 			var all, writes, ui, disk []time.Duration
+			var phases []store.KeyPhases
 			var sync time.Duration
 			var peak uint64
 			var commits, lookups int64
@@ -315,6 +331,7 @@ func BenchmarkKeyDuringFirstSync(b *testing.B) {
 				all = append(all, k.all()...)
 				writes = append(writes, k.writes...)
 				ui, disk = append(ui, k.ui...), append(disk, k.disk...)
+				phases = append(phases, k.phases...)
 				sync += k.sync
 				peak = max(peak, k.peakHeap)
 				commits, lookups = commits+k.commits, lookups+k.lookups
@@ -340,6 +357,7 @@ func BenchmarkKeyDuringFirstSync(b *testing.B) {
 				b.ReportMetric(ms(quantile(disk, 0.99)), "disk-p99-ms")
 				b.ReportMetric(ms(disk[len(disk)-1]), "disk-max-ms")
 				b.ReportMetric(float64(over16(disk)), "disk-over-16ms")
+				reportPhases(b, phases)
 			}
 			b.ReportMetric(float64(len(all))/float64(b.N), "keys/op")
 			b.ReportMetric(sync.Seconds()/float64(b.N), "sync-s")
@@ -347,5 +365,48 @@ func BenchmarkKeyDuringFirstSync(b *testing.B) {
 			b.ReportMetric(float64(commits)/float64(b.N), "commits/op")
 			b.ReportMetric(float64(lookups)/float64(b.N), "lookups/op")
 		})
+	}
+}
+
+// reportPhases reports the p99 of each phase of the store's key writes
+// (store.KeyPhases: waiting for the gate, for the read timestamp, the
+// write's own work, Badger's commit) and, of the writes over 16 ms, how
+// many had each phase as their longest, and logs each of those.
+func reportPhases(b *testing.B, phases []store.KeyPhases) {
+	if len(phases) == 0 {
+		return
+	}
+	names := []string{"gate", "begin", "fn", "commit"}
+	of := func(p store.KeyPhases) []time.Duration { return []time.Duration{p.Gate, p.Begin, p.Fn, p.Commit} }
+	for i, name := range names {
+		ds := make([]time.Duration, len(phases))
+		for j, p := range phases {
+			ds[j] = of(p)[i]
+		}
+		slices.Sort(ds)
+		b.ReportMetric(ms(quantile(ds, 0.99)), "store-"+name+"-p99-ms")
+	}
+	slowBy := make([]int, len(names))
+	for _, p := range phases {
+		d := of(p)
+		var sum time.Duration
+		for _, x := range d {
+			sum += x
+		}
+		if sum <= 16*time.Millisecond {
+			continue
+		}
+		top := 0
+		for i := range d {
+			if d[i] > d[top] {
+				top = i
+			}
+		}
+		slowBy[top]++
+		b.Logf("slow store write %.1f ms: gate %.1f begin %.1f fn %.1f commit %.1f; %d commits in progress at its start, %d others ended during its commit, %d attempts",
+			ms(sum), ms(p.Gate), ms(p.Begin), ms(p.Fn), ms(p.Commit), p.Inflight, p.Beside, p.Attempts)
+	}
+	for i, name := range names {
+		b.ReportMetric(float64(slowBy[i]), "slow-by-"+name)
 	}
 }

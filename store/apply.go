@@ -56,6 +56,8 @@ func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 			return err
 		}
 		return clearStack(txn, pRedo, c.User)
+	}, func(err error) {
+		s.tops.committed(c.User, map[byte][]byte{pUndo: rec, pRedo: nil}, err)
 	})
 	if err != nil {
 		return fmt.Errorf("apply %q: %w", c.Desc, err)
@@ -94,11 +96,16 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 	var c *annotate.Change
 	adds := s.spanAdds.call()
 	defer adds.done()
+	tops := map[byte][]byte{}
 	err := s.updateFirst(func(txn *badger.Txn) error {
 		rec, err := pop(txn, from, user)
 		if err != nil {
 			return err
 		}
+		if tops[from], err = readTop(txn, from, user); err != nil {
+			return err
+		}
+		tops[to] = rec
 		c, err = decodeChange(rec)
 		if err != nil {
 			return err
@@ -111,7 +118,7 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 			return err
 		}
 		return push(txn, to, user, rec)
-	})
+	}, func(err error) { s.tops.committed(user, tops, err) })
 	if err != nil {
 		if errors.Is(err, ErrNothingToUndo) {
 			return nil, fmt.Errorf("%s for %s: %w", what, user, err)
@@ -136,10 +143,14 @@ func (s *Store) DiscardUndo(user string) error {
 		return err
 	}
 	defer s.end()
-	err := s.update(func(txn *badger.Txn) error {
+	var top []byte
+	err := s.updateFirst(func(txn *badger.Txn) error {
 		_, err := pop(txn, pUndo, user)
+		if err == nil {
+			top, err = readTop(txn, pUndo, user)
+		}
 		return err
-	})
+	}, func(err error) { s.tops.committed(user, map[byte][]byte{pUndo: top}, err) })
 	if err != nil {
 		return fmt.Errorf("discard undo for %s: %w", user, err)
 	}
@@ -154,22 +165,31 @@ func (s *Store) UndoTop(user string) (desc string, ok bool) { return s.top(pUndo
 func (s *Store) RedoTop(user string) (desc string, ok bool) { return s.top(pRedo, user) }
 
 func (s *Store) top(kind byte, user string) (string, bool) {
-	var desc string
-	var ok bool
-	_ = s.view(func(txn *badger.Txn) error {
-		lo, hi, err := readHead(txn, kind, user)
-		if err != nil || lo == hi {
-			return err
-		}
-		rec, err := get(txn, stackKey(kind, user, hi-1))
-		if err != nil {
-			return err
-		}
-		desc, _, err = readStr(rec)
-		ok = err == nil
+	rec, err := s.stackTop(kind, user)
+	if err != nil || rec == nil {
+		return "", false
+	}
+	desc, _, err := readStr(rec)
+	return desc, err == nil
+}
+
+// stackTop is the top record of user's stack kind, nil when it is empty:
+// as the last write of it left it (stackTops), else read.
+func (s *Store) stackTop(kind byte, user string) ([]byte, error) {
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	defer s.end()
+	if rec, known := s.tops.get(kind, user); known {
+		return rec, nil
+	}
+	var rec []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		rec, err = readTop(txn, kind, user)
 		return err
 	})
-	return desc, ok
+	return rec, err
 }
 
 // PeekUndo is the change Undo would undo for user, without undoing it, or
@@ -182,21 +202,13 @@ func (s *Store) PeekRedo(user string) (*annotate.Change, error) { return s.peek(
 
 func (s *Store) peek(kind byte, user string) (*annotate.Change, error) {
 	var c *annotate.Change
-	err := s.view(func(txn *badger.Txn) error {
-		lo, hi, err := readHead(txn, kind, user)
-		if err != nil {
-			return err
-		}
-		if lo == hi {
-			return ErrNothingToUndo
-		}
-		rec, err := get(txn, stackKey(kind, user, hi-1))
-		if err != nil {
-			return err
-		}
+	rec, err := s.stackTop(kind, user)
+	if err == nil && rec == nil {
+		err = ErrNothingToUndo
+	}
+	if err == nil {
 		c, err = decodeChange(rec)
-		return err
-	})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("the change to %s for %s: %w", map[byte]string{pUndo: "undo", pRedo: "redo"}[kind], user, err)
 	}

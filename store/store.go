@@ -112,6 +112,7 @@ type Store struct {
 	idLookups   atomic.Int64 // see SpanIDLookups
 	spanAdds    spanAddLog   // the span IDs Apply, Undo and Redo write, for a Bulk beside them
 	pending     pendingIndex // the filters of the bulk loads' pending records (pending.go)
+	tops        stackTops    // the undo and redo stacks' tops as the last write left them (tops.go)
 	batchSyncs  atomic.Int64 // DB.Syncs at the end of batches (see syncBatch)
 	tooBig      atomic.Int64 // a pipeline's transactions Badger found too big (for tests)
 	pre         prefetched
@@ -434,13 +435,42 @@ func (s *Store) update(fn func(txn *badger.Txn) error) error {
 // gate; none is stamped after until its own is durable, so it cannot
 // lose a race, and the bulk load's next commits wait for it (an RWMutex
 // lets no new reader in once a writer waits).
-func (s *Store) updateFirst(fn func(txn *badger.Txn) error) error {
+//
+// committed, when not nil, is told each commit's result while s.gate is
+// still held (stackTops keeps the stacks' tops with it).
+func (s *Store) updateFirst(fn func(txn *badger.Txn) error, committed func(error)) error {
 	s.keyAt.Store(time.Now().UnixNano())
-	if err := s.updateFrom(fn, 0); err != nil {
+	var ph *KeyPhases
+	if keyPhases := KeyPhasesHook.Load(); keyPhases != nil {
+		ph = &KeyPhases{Inflight: s.committing.Load()}
+		defer func() { (*keyPhases)(*ph) }()
+	}
+	if err := s.updateFrom(fn, 0, ph, committed); err != nil {
 		return err
 	}
 	return s.sync()
 }
+
+// KeyPhases is where one key's write (updateFirst: Apply, Undo, Redo)
+// spent its time, for KeyPhasesHook. Each phase is the sum over the
+// write's attempts.
+type KeyPhases struct {
+	Gate   time.Duration // waiting for Store.gate alone (commits being stamped)
+	Begin  time.Duration // opening the transaction: Badger's read timestamp waits for every commit stamped before
+	Fn     time.Duration // the write's own reads and writes in the transaction
+	Commit time.Duration // Badger's commit: stamping, its writer's value-log write and sync, memtable and WAL sync
+	// Inflight is how many commits were in progress when the write
+	// began (a bulk load's chunk, mostly).
+	Inflight int64
+	// Beside is how many other commits ended during the write's commit.
+	Beside   int64
+	Attempts int
+}
+
+// KeyPhasesHook, when set (by a benchmark: app BenchmarkKeyDuringFirstSync),
+// is called with the phases of every key's write once it ends. Unset, the
+// write reads no clock for it.
+var KeyPhasesHook atomic.Pointer[func(KeyPhases)]
 
 // typingFor is how long after a key's write the user counts as typing: a
 // bulk load (pipeline) then commits small transactions one at a time, so
@@ -466,27 +496,57 @@ func (s *Store) share() int64 {
 // once at the end. (With Badger's SyncWrites on, every commit is synced
 // anyway.)
 func (s *Store) updateNoSync(fn func(txn *badger.Txn) error) error {
-	return s.updateFrom(fn, aloneAfter)
+	return s.updateFrom(fn, aloneAfter, nil, nil)
 }
 
-// updateFrom is updateNoSync taking s.gate alone from attempt alone on.
-func (s *Store) updateFrom(fn func(txn *badger.Txn) error, aloneFrom int) error {
+// updateFrom is updateNoSync taking s.gate alone from attempt alone on;
+// ph, when not nil, is given the time of each phase, and committed, when
+// not nil, each commit's result, before s.gate is let go (which aloneFrom
+// 0 holds alone from the start).
+func (s *Store) updateFrom(fn func(txn *badger.Txn) error, aloneFrom int, ph *KeyPhases, committed func(error)) error {
 	if err := s.checkSpace(0, "the change"); err != nil {
 		return err
 	}
+	var t time.Time
+	var laps KeyPhases
+	lap := func(d *time.Duration) {
+		if ph != nil {
+			now := time.Now()
+			*d += now.Sub(t)
+			t = now
+		}
+	}
+	if ph != nil {
+		defer func() { ph.Gate, ph.Begin, ph.Fn, ph.Commit = laps.Gate, laps.Begin, laps.Fn, laps.Commit }()
+	}
 	var err error
 	for attempt := 0; attempt < maxRetries; attempt++ {
+		if ph != nil {
+			t = time.Now()
+			ph.Attempts++
+		}
 		alone := attempt >= aloneFrom
 		if alone {
 			s.gate.Lock()
 		}
+		lap(&laps.Gate)
 		txn := s.db.NewTransaction(true)
+		lap(&laps.Begin)
 		err = fn(txn)
+		lap(&laps.Fn)
 		if err == nil {
 			if beforeUpdateCommit != nil {
 				beforeUpdateCommit(txn, attempt)
 			}
+			c0 := s.committed.Load()
 			err = s.commitGated(txn, !alone)
+			lap(&laps.Commit)
+			if ph != nil {
+				ph.Beside += int64(s.committed.Load()-c0) - 1
+			}
+			if committed != nil {
+				committed(err)
+			}
 		}
 		txn.Discard()
 		if alone {
