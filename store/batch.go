@@ -770,7 +770,8 @@ func (p *pipeline) send(chunk []*docGroup) error {
 			n += len(g.spans)
 		}
 		idx.pend.hashes = make([]uint64, 0, n)
-		idx.pend.entries = make([]uint64, 0, n)
+		idx.pend.known.hashes = make([]uint32, 0, n)
+		idx.pend.known.pages = make([]uint16, 0, n)
 	}
 	// A guarded chunk is verified as it is stamped (below), not here.
 	var err error

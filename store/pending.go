@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/trace"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -62,20 +63,16 @@ type pendingIndex struct {
 // the merge writes its entries into the pages without reading its
 // documents' span lists again (which took ~0.9 CPU-s, half a second of a
 // first sync's serial tail, at 20 × 20,000 × 10 spans): its documents
-// (doc8 each, as the record's value) and an entry a span, the ID's hash
-// (idHash) with its low knownDocBits bits (bits a page entry does not
-// keep) set to the index of the span's document among them. 8 bytes a
-// span, until the merge: ~32 MB at the end of that first sync.
+// (doc8 each, as the record's value), and for each span, in the order
+// written (a document's spans together), the page entry's 32 hash bits and
+// the page (the ID's idHash's bits a page entry keeps). 6 bytes a span,
+// until the merge: ~24 MB at the end of that first sync.
 type pendingKnown struct {
-	docs    []byte
-	entries []uint64
+	docs   []byte
+	starts []uint32 // where each document's spans begin
+	hashes []uint32
+	pages  []uint16
 }
-
-// knownDocBits is how many low bits of a known entry index its document;
-// a record of more documents is merged from their lists.
-const knownDocBits = 20
-
-const knownDocMask = 1<<knownDocBits - 1
 
 func (p *pendingIndex) put(seq uint64, b *bloom, k *pendingKnown) {
 	p.mu.Lock()
@@ -130,9 +127,9 @@ func (p *pendingIndex) drop(seqs []uint64) {
 // pendingWriter collects what a bulk write transaction's pending record
 // holds: its documents, and its spans' ID hashes for the filter.
 type pendingWriter struct {
-	hashes  []uint64
-	docs    []byte   // doc8 each, each once
-	entries []uint64 // pendingKnown's
+	hashes []uint64
+	docs   []byte // doc8 each, each once
+	known  pendingKnown
 }
 
 func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
@@ -150,10 +147,13 @@ func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
 	w.hashes = append(w.hashes, mix64(h))
 	// A transaction writes a document's spans in one group: the same
 	// document is the last one or a new one.
+	k := &w.known
 	if n := len(w.docs); n == 0 || [8]byte(w.docs[n-8:]) != doc {
 		w.docs = append(w.docs, doc[:]...)
+		k.starts = append(k.starts, uint32(len(k.hashes)))
 	}
-	w.entries = append(w.entries, h&^knownDocMask|uint64(len(w.docs)/8-1))
+	k.hashes = append(k.hashes, uint32(packedHash(h)))
+	k.pages = append(k.pages, uint16(h>>52))
 }
 
 // write writes the record and the marker in txn. The filter is kept before
@@ -167,16 +167,14 @@ func (w *pendingWriter) write(txn *badger.Txn, p *pendingIndex) error {
 	for _, h := range w.hashes {
 		b.set(h)
 	}
-	var k *pendingKnown
-	if len(w.docs)/8 <= knownDocMask+1 {
-		k = &pendingKnown{docs: w.docs, entries: w.entries}
-	}
+	k := w.known
+	k.docs = w.docs
 	seq := runSeq.Add(1)
-	p.put(seq, b, k)
+	p.put(seq, b, &k)
 	if err := txn.Set(pendKey(seq), w.docs); err != nil {
 		return err
 	}
-	w.hashes, w.docs, w.entries = w.hashes[:0], nil, nil
+	w.hashes, w.docs, w.known = w.hashes[:0], nil, pendingKnown{}
 	return txn.Set(runsKey, nil)
 }
 
@@ -287,6 +285,7 @@ func (s *Store) mergePending(ctx context.Context) error {
 	var known []knownRecord
 	var listed []uint32 // the documents (in docs) whose lists are read
 	inList := map[uint32]bool{}
+	region := trace.StartRegion(ctx, "store: merge's records")
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPend}})
 		defer it.Close()
@@ -317,7 +316,7 @@ func (s *Store) mergePending(ctx context.Context) error {
 					}
 				}
 				if k != nil {
-					known = append(known, knownRecord{entries: k.entries, docs: idx})
+					known = append(known, knownRecord{k, idx})
 				}
 				return nil
 			})
@@ -328,6 +327,7 @@ func (s *Store) mergePending(ctx context.Context) error {
 		}
 		return nil
 	})
+	region.End()
 	if err != nil || len(seqs) == 0 {
 		return err
 	}
@@ -349,6 +349,7 @@ func (s *Store) mergePending(ctx context.Context) error {
 		for r := range parts {
 			parts[r] = byPage[r][lo:hi]
 		}
+		region := trace.StartRegion(ctx, "store: merge's gathering")
 		if len(listed) > 0 {
 			if err := s.gatherPending(ctx, docs, listed, parts, lo, n/passes); err != nil {
 				return err
@@ -357,9 +358,12 @@ func (s *Store) mergePending(ctx context.Context) error {
 			sizePages(parts[0], n/passes)
 		}
 		gatherKnown(known, parts[0], lo)
+		region.End()
+		region = trace.StartRegion(ctx, "store: merge's pages")
 		if deleted, err = s.writePages(ctx, parts, lo, hi == pageCount, seqs, &docs, docIdx); err != nil {
 			return err
 		}
+		region.End()
 	}
 	// Records that did not fit there go in transactions of their own
 	// after: the pages are written, so a kill between them leaves
@@ -377,21 +381,28 @@ func (s *Store) mergePending(ctx context.Context) error {
 	return nil
 }
 
-// knownRecord is a kept record's entries (pendingKnown) with the index in
+// knownRecord is a kept record (pendingKnown) with the index in
 // mergePending's docs of each of its documents.
 type knownRecord struct {
-	entries []uint64
-	docs    []uint32
+	*pendingKnown
+	idx []uint32
 }
 
-// gatherKnown puts each entry of the records whose page is one of the
+// gatherKnown puts each span of the records whose page is one of the
 // pages from lo on into its page, as gatherDocs puts an ID it reads in a
 // list.
 func gatherKnown(known []knownRecord, pages [][]uint64, lo int) {
 	for _, k := range known {
-		for _, e := range k.entries {
-			if pg := int(e>>52) - lo; pg >= 0 && pg < len(pages) {
-				pages[pg] = append(pages[pg], uint64(uint32(packedHash(e)))<<32|uint64(k.docs[e&knownDocMask]))
+		for d, from := range k.starts {
+			to := uint32(len(k.hashes))
+			if d+1 < len(k.starts) {
+				to = k.starts[d+1]
+			}
+			doc := uint64(k.idx[d])
+			for i := from; i < to; i++ {
+				if pg := int(k.pages[i]) - lo; pg >= 0 && pg < len(pages) {
+					pages[pg] = append(pages[pg], uint64(k.hashes[i])<<32|doc)
+				}
 			}
 		}
 	}
