@@ -114,14 +114,18 @@ func (p *pendingIndex) spans() int {
 	return n
 }
 
-// drop forgets the filters of seqs.
+// drop forgets the filters of seqs, and what every record holds: the
+// merge that calls it, under the bulk lock (no bulk write under way),
+// merged every record there is, so any other kept is of a record never
+// committed (a chunk that lost a race is written again in a record of its
+// own).
 func (p *pendingIndex) drop(seqs []uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, seq := range seqs {
 		delete(p.sets, seq)
-		delete(p.known, seq)
 	}
+	p.known = nil
 }
 
 // pendingWriter collects what a bulk write transaction's pending record
@@ -328,8 +332,12 @@ func (s *Store) mergePending(ctx context.Context) error {
 		return nil
 	})
 	region.End()
-	if err != nil || len(seqs) == 0 {
+	if err != nil {
 		return err
+	}
+	if len(seqs) == 0 {
+		s.pending.drop(nil) // what was kept of records never committed
+		return nil
 	}
 	// The spans the records' filters hold: none for records of a killed
 	// process, which are merged in one pass.
