@@ -695,8 +695,10 @@ func TestSchema4StepMarksFirst(t *testing.T) {
 // lists with several readers at once, each into pages of its own, which
 // are joined as they are written: the pages are, byte for byte, those one
 // reader makes, in one pass over them or (a budget of 3,000 entries) in
-// several, and every span is found. A list a reader finds damaged stops
-// the merge with its document named, and the pending records stay.
+// several, and every span is found. The records' spans kept by the
+// process that wrote them (pendingKnown) make the same pages without a
+// list read. A list a reader finds damaged stops the merge with its
+// document named, and the pending records stay.
 func TestFinishReadsOnEveryCore(t *testing.T) {
 	defer func(b, g, d int) { mergeBudget, maxGatherers, minGatherDocs = b, g, d }(mergeBudget, maxGatherers, minGatherDocs)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
