@@ -763,13 +763,15 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	a := &arena{}
 	idx := newIndexWriter(p.packed)
 	if p.packed {
-		// The record's hashes, one a span: grown by appends, a first
+		// The record's hashes and kept entries, one a span: grown by appends, a first
 		// sync's were copied and let go ~13 times a transaction.
 		n := 0
 		for _, g := range chunk {
 			n += len(g.spans)
 		}
 		idx.pend.hashes = make([]uint64, 0, n)
+		idx.pend.known.hashes = make([]uint32, 0, n)
+		idx.pend.known.pages = make([]uint16, 0, n)
 	}
 	// A guarded chunk is verified as it is stamped (below), not here.
 	var err error

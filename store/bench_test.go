@@ -322,8 +322,10 @@ func BenchmarkBulkWrite(b *testing.B) {
 // BenchmarkBulkFinish is Bulk.Finish alone at two fifths of the issue's
 // first sync: 8,000 articles × 20 colleagues × 10 spans bulk-loaded in
 // buckets of 78 articles (not timed), then merged into the pages. It
-// reports Finish's CPU (the process's, while it runs) and its commits.
+// reports Finish's CPU (the process's, while it runs), its commits, its
+// allocations and the span lists it read again.
 func BenchmarkBulkFinish(b *testing.B) {
+	b.ReportAllocs()
 	var names []string
 	for i := range 20 {
 		names = append(names, fmt.Sprintf("ann%02d", i))
@@ -331,6 +333,7 @@ func BenchmarkBulkFinish(b *testing.B) {
 	docs, spans := genCorpus(17, 8000, 600, 200, names...)
 	var cpu time.Duration
 	var commits uint64
+	var lists int64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s, err := Open(b.TempDir(), Options{})
@@ -362,10 +365,12 @@ func BenchmarkBulkFinish(b *testing.B) {
 		}
 		cpu += cpuTime() - c0
 		commits += s.Commits() - k0
+		lists += s.pending.listsRead.Load()
 		b.StopTimer()
 		s.Close()
 		b.StartTimer()
 	}
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(commits)/float64(b.N), "commits/op")
+	b.ReportMetric(float64(lists)/float64(b.N), "lists-read/op")
 }

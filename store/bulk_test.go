@@ -209,6 +209,15 @@ func TestBulkConcurrentWriter(t *testing.T) {
 			t.Errorf("write: %v", err)
 		}
 		want(mine)
+		// The transaction that lost the race kept its spans for the
+		// merge (pendingKnown) and was never committed: Finish lets
+		// them go with the rest.
+		if err := b.Finish(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(s.pending.known); n != 0 {
+			t.Errorf("after Finish, the spans of %d records are still kept", n)
+		}
 	})
 }
 

@@ -695,13 +695,18 @@ func TestSchema4StepMarksFirst(t *testing.T) {
 // lists with several readers at once, each into pages of its own, which
 // are joined as they are written: the pages are, byte for byte, those one
 // reader makes, in one pass over them or (a budget of 3,000 entries) in
-// several, and every span is found. A list a reader finds damaged stops
-// the merge with its document named, and the pending records stay.
+// several, and every span is found. The records' spans kept by the
+// process that wrote them (pendingKnown) make the same pages without a
+// list read. A list a reader finds damaged stops the merge with its
+// document named, and the pending records stay.
 func TestFinishReadsOnEveryCore(t *testing.T) {
 	defer func(b, g, d int) { mergeBudget, maxGatherers, minGatherDocs = b, g, d }(mergeBudget, maxGatherers, minGatherDocs)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	docs, spans := genCorpus(77, 90, 600, 200, "ana", "ben", "cai", "dee")
-	pages := func(readers, budget int) map[string]string {
+	// The pages a bulk load's Finish writes with readers and budget, from
+	// the span lists (as for a killed process's records: this process's
+	// kept entries forgotten) or from what the writes kept.
+	pages := func(readers, budget int, fromLists bool) map[string]string {
 		t.Helper()
 		maxGatherers, minGatherDocs, mergeBudget = readers, 1, budget
 		s, err := Open(t.TempDir(), Options{})
@@ -710,8 +715,14 @@ func TestFinishReadsOnEveryCore(t *testing.T) {
 		}
 		defer s.Close()
 		b := bulkLoad(t, s, docs, spans, 3)
+		if fromLists {
+			s.pending.known = nil
+		}
 		if err := b.Finish(ctx); err != nil {
 			t.Fatal(err)
+		}
+		if read := s.pending.listsRead.Load(); fromLists != (read > 0) {
+			t.Fatalf("%d readers, from the lists %v: Finish read %d span lists", readers, fromLists, read)
 		}
 		if n := countPrefix(t, s, pPend); n != 0 {
 			t.Fatalf("%d readers: %d pending records after Finish", readers, n)
@@ -735,17 +746,21 @@ func TestFinishReadsOnEveryCore(t *testing.T) {
 		}
 		return out
 	}
-	one := pages(1, 1<<21)
+	one := pages(1, 1<<21, true)
 	if len(one) < 1000 {
 		t.Fatalf("one reader wrote %d pages, want most of 4,096", len(one))
 	}
-	for _, c := range []struct{ readers, budget int }{{3, 1 << 21}, {2, 3000}} {
-		if got := pages(c.readers, c.budget); !maps.Equal(got, one) {
-			t.Errorf("%d readers, budget %d: %d pages differ from one reader's %d", c.readers, c.budget, len(got), len(one))
+	for _, c := range []struct {
+		readers, budget int
+		fromLists       bool
+	}{{3, 1 << 21, true}, {2, 3000, true}, {1, 1 << 21, false}, {2, 3000, false}} {
+		if got := pages(c.readers, c.budget, c.fromLists); !maps.Equal(got, one) {
+			t.Errorf("%d readers, budget %d, from the lists %v: %d pages differ from one reader's %d", c.readers, c.budget, c.fromLists, len(got), len(one))
 		}
 	}
 
-	// A damaged list, in the last reader's share.
+	// A damaged list, in the last reader's share, of records this process
+	// kept nothing of.
 	maxGatherers, mergeBudget = 3, 1<<21
 	s, err := Open(t.TempDir(), Options{})
 	if err != nil {
@@ -753,6 +768,7 @@ func TestFinishReadsOnEveryCore(t *testing.T) {
 	}
 	defer s.Close()
 	b := bulkLoad(t, s, docs, spans, 1)
+	s.pending.known = nil
 	bad, _ := docBytes(docs[len(docs)-1].ID)
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(docKey(pSpan, bad), []byte{0x05, 0xff}) }); err != nil {
 		t.Fatal(err)

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/trace"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -45,19 +47,54 @@ const pPend = 'w'
 func pendKey(seq uint64) []byte { return binary.BigEndian.AppendUint64([]byte{pPend}, seq) }
 
 // pendingIndex is the bloom filters of the pending records this process
-// wrote, by their key's seq.
+// wrote, by their key's seq, and what each holds (pendingKnown).
 type pendingIndex struct {
-	mu   sync.Mutex
-	sets map[uint64]*bloom
+	mu    sync.Mutex
+	sets  map[uint64]*bloom
+	known map[uint64]*pendingKnown
+
+	// listsRead counts the span lists mergePending read (a test's
+	// measure: a bulk load finished by the process that wrote it reads
+	// none).
+	listsRead atomic.Int64
 }
 
-func (p *pendingIndex) put(seq uint64, b *bloom) {
+// pendingKnown is what a record this process wrote holds, kept so that
+// the merge writes its entries into the pages without reading its
+// documents' span lists again (which took ~0.9 CPU-s, half a second of a
+// first sync's serial tail, at 20 × 20,000 × 10 spans): its documents
+// (doc8 each, as the record's value), and for each span, in the order
+// written (a document's spans together), the page entry's 32 hash bits and
+// the page (the ID's idHash's bits a page entry keeps). 6 bytes a span,
+// until the merge: ~24 MB at the end of that first sync.
+type pendingKnown struct {
+	docs   []byte
+	starts []uint32 // where each document's spans begin
+	hashes []uint32
+	pages  []uint16
+}
+
+func (p *pendingIndex) put(seq uint64, b *bloom, k *pendingKnown) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.sets == nil {
 		p.sets = map[uint64]*bloom{}
 	}
 	p.sets[seq] = b
+	if k != nil {
+		if p.known == nil {
+			p.known = map[uint64]*pendingKnown{}
+		}
+		p.known[seq] = k
+	}
+}
+
+// knownOf is what record seq holds, when this process wrote it and kept
+// it, else nil.
+func (p *pendingIndex) knownOf(seq uint64) *pendingKnown {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.known[seq]
 }
 
 func (p *pendingIndex) get(seq uint64) *bloom {
@@ -77,13 +114,18 @@ func (p *pendingIndex) spans() int {
 	return n
 }
 
-// drop forgets the filters of seqs.
+// drop forgets the filters of seqs, and what every record holds: the
+// merge that calls it, under the bulk lock (no bulk write under way),
+// merged every record there is, so any other kept is of a record never
+// committed (a chunk that lost a race is written again in a record of its
+// own).
 func (p *pendingIndex) drop(seqs []uint64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, seq := range seqs {
 		delete(p.sets, seq)
 	}
+	p.known = nil
 }
 
 // pendingWriter collects what a bulk write transaction's pending record
@@ -91,6 +133,7 @@ func (p *pendingIndex) drop(seqs []uint64) {
 type pendingWriter struct {
 	hashes []uint64
 	docs   []byte // doc8 each, each once
+	known  pendingKnown
 }
 
 func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
@@ -108,9 +151,13 @@ func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
 	w.hashes = append(w.hashes, mix64(h))
 	// A transaction writes a document's spans in one group: the same
 	// document is the last one or a new one.
+	k := &w.known
 	if n := len(w.docs); n == 0 || [8]byte(w.docs[n-8:]) != doc {
 		w.docs = append(w.docs, doc[:]...)
+		k.starts = append(k.starts, uint32(len(k.hashes)))
 	}
+	k.hashes = append(k.hashes, uint32(packedHash(h)))
+	k.pages = append(k.pages, uint16(h>>52))
 }
 
 // write writes the record and the marker in txn. The filter is kept before
@@ -124,12 +171,14 @@ func (w *pendingWriter) write(txn *badger.Txn, p *pendingIndex) error {
 	for _, h := range w.hashes {
 		b.set(h)
 	}
+	k := w.known
+	k.docs = w.docs
 	seq := runSeq.Add(1)
-	p.put(seq, b)
+	p.put(seq, b, &k)
 	if err := txn.Set(pendKey(seq), w.docs); err != nil {
 		return err
 	}
-	w.hashes, w.docs = w.hashes[:0], nil
+	w.hashes, w.docs, w.known = w.hashes[:0], nil, pendingKnown{}
 	return txn.Set(runsKey, nil)
 }
 
@@ -222,19 +271,25 @@ func entryHash(text, u []byte) uint64 {
 	return idHash(k[:])
 }
 
-// mergePending merges the pending records into the pages: it reads their
-// documents' span lists, writes every ID they hold into its page, and
-// deletes the records, then the marker where no fragment is left. Run
-// under the bulk lock.
+// mergePending merges the pending records into the pages: it writes every
+// ID they hold into its page, and deletes the records, then the marker
+// where no fragment is left. Run under the bulk lock. The IDs of a record
+// this process wrote are those it kept (pendingKnown); those of any other
+// (a killed process's) are read from its documents' span lists.
 //
 // The pages are made in passes over ranges of them, each reading the
-// lists again, so that a pass holds at most about mergeBudget entries (8
-// bytes each): at the end of a first sync of 4 M spans, two passes of
-// ~18 MB, where one held 36 MB beside all the sync still held.
+// lists (or the kept entries) again, so that a pass holds at most about
+// mergeBudget entries (8 bytes each): at the end of a first sync of 4 M
+// spans, two passes of ~18 MB, where one held 36 MB beside all the sync
+// still held.
 func (s *Store) mergePending(ctx context.Context) error {
 	var seqs []uint64
 	docIdx := map[[8]byte]uint32{}
 	var docs [][8]byte
+	var known []knownRecord
+	var listed []uint32 // the documents (in docs) whose lists are read
+	inList := map[uint32]bool{}
+	region := trace.StartRegion(ctx, "store: merge's records")
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPend}})
 		defer it.Close()
@@ -244,11 +299,28 @@ func (s *Store) mergePending(ctx context.Context) error {
 				if len(item.Key()) != 9 || len(v)%8 != 0 {
 					return errCorrupt
 				}
+				// The record as this process wrote it, or its
+				// documents' lists.
+				k := s.pending.knownOf(binary.BigEndian.Uint64(item.Key()[1:]))
+				if k != nil && !bytes.Equal(k.docs, v) {
+					k = nil
+				}
+				idx := make([]uint32, 0, len(v)/8)
 				for ; len(v) > 0; v = v[8:] {
-					if _, ok := docIdx[[8]byte(v)]; !ok {
-						docIdx[[8]byte(v)] = uint32(len(docs))
+					i, ok := docIdx[[8]byte(v)]
+					if !ok {
+						i = uint32(len(docs))
+						docIdx[[8]byte(v)] = i
 						docs = append(docs, [8]byte(v))
 					}
+					idx = append(idx, i)
+					if k == nil && !inList[i] {
+						inList[i] = true
+						listed = append(listed, i)
+					}
+				}
+				if k != nil {
+					known = append(known, knownRecord{k, idx})
 				}
 				return nil
 			})
@@ -259,8 +331,13 @@ func (s *Store) mergePending(ctx context.Context) error {
 		}
 		return nil
 	})
-	if err != nil || len(seqs) == 0 {
+	region.End()
+	if err != nil {
 		return err
+	}
+	if len(seqs) == 0 {
+		s.pending.drop(nil) // what was kept of records never committed
+		return nil
 	}
 	// The spans the records' filters hold: none for records of a killed
 	// process, which are merged in one pass.
@@ -271,22 +348,30 @@ func (s *Store) mergePending(ctx context.Context) error {
 	// the entries held the same.
 	// (Never more than the CPUs: a team pull sets a processor more, as
 	// room for the window's UI goroutine, which a reader would take.)
-	readers := max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU(), maxGatherers, len(docs)/minGatherDocs))
+	readers := max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU(), maxGatherers, len(listed)/minGatherDocs))
 	byPage := make([][pageCount][]uint64, readers)
-	deleted := 0                          // records deleted: with the last pages, where they fit
-	recDocs := docs[:len(docs):len(docs)] // docs grows by the pages' other documents
+	deleted := 0 // records deleted: with the last pages, where they fit
 	parts := make([][][]uint64, readers)
 	for pass := range passes {
 		lo, hi := pass*pageCount/passes, (pass+1)*pageCount/passes
 		for r := range parts {
 			parts[r] = byPage[r][lo:hi]
 		}
-		if err := s.gatherPending(ctx, recDocs, parts, lo, n/passes); err != nil {
-			return err
+		region := trace.StartRegion(ctx, "store: merge's gathering")
+		if len(listed) > 0 {
+			if err := s.gatherPending(ctx, docs, listed, parts, lo, n/passes); err != nil {
+				return err
+			}
+		} else {
+			sizePages(parts[0], n/passes)
 		}
+		gatherKnown(known, parts[0], lo)
+		region.End()
+		region = trace.StartRegion(ctx, "store: merge's pages")
 		if deleted, err = s.writePages(ctx, parts, lo, hi == pageCount, seqs, &docs, docIdx); err != nil {
 			return err
 		}
+		region.End()
 	}
 	// Records that did not fit there go in transactions of their own
 	// after: the pages are written, so a kill between them leaves
@@ -304,6 +389,33 @@ func (s *Store) mergePending(ctx context.Context) error {
 	return nil
 }
 
+// knownRecord is a kept record (pendingKnown) with the index in
+// mergePending's docs of each of its documents.
+type knownRecord struct {
+	*pendingKnown
+	idx []uint32
+}
+
+// gatherKnown puts each span of the records whose page is one of the
+// pages from lo on into its page, as gatherDocs puts an ID it reads in a
+// list.
+func gatherKnown(known []knownRecord, pages [][]uint64, lo int) {
+	for _, k := range known {
+		for d, from := range k.starts {
+			to := uint32(len(k.hashes))
+			if d+1 < len(k.starts) {
+				to = k.starts[d+1]
+			}
+			doc := uint64(k.idx[d])
+			for i := from; i < to; i++ {
+				if pg := int(k.pages[i]) - lo; pg >= 0 && pg < len(pages) {
+					pages[pg] = append(pages[pg], uint64(k.hashes[i])<<32|doc)
+				}
+			}
+		}
+	}
+}
+
 // mergeBudget is about how many entries a pass of mergePending holds.
 var mergeBudget = 1 << 21
 
@@ -315,14 +427,15 @@ const pageCount = 1 << 12
 // at least: a small merge is read by one.
 var maxGatherers, minGatherDocs = 4, 512
 
-// gatherPending reads the span lists of docs and puts each ID whose page
-// is one of the pages from lo on into its page: the page entry's 32 hash
-// bits, then the document's index in docs. parts are the pages of each
-// reader, which reads its share of docs into them, all at once; n is
-// about how many entries they will hold together.
-func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, parts [][][]uint64, lo, n int) error {
+// gatherPending reads the span lists of the documents docs[i] for each i
+// of listed and puts each ID whose page is one of the pages from lo on
+// into its page: the page entry's 32 hash bits, then the document's index
+// in docs. parts are the pages of each reader, which reads its share of
+// listed into them, all at once; n is about how many entries they will
+// hold together.
+func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, listed []uint32, parts [][][]uint64, lo, n int) error {
 	if len(parts) == 1 {
-		return s.gatherDocs(ctx, docs, 0, len(docs), parts[0], lo, n)
+		return s.gatherDocs(ctx, docs, listed, parts[0], lo, n)
 	}
 	errs := make([]error, len(parts))
 	var wg sync.WaitGroup
@@ -330,8 +443,8 @@ func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, parts [][][]u
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			from, to := r*len(docs)/len(parts), (r+1)*len(docs)/len(parts)
-			errs[r] = s.gatherDocs(ctx, docs, from, to, pages, lo, n/len(parts))
+			from, to := r*len(listed)/len(parts), (r+1)*len(listed)/len(parts)
+			errs[r] = s.gatherDocs(ctx, docs, listed[from:to], pages, lo, n/len(parts))
 		}()
 	}
 	wg.Wait()
@@ -343,30 +456,36 @@ func (s *Store) gatherPending(ctx context.Context, docs [][8]byte, parts [][][]u
 	return nil
 }
 
-// gatherDocs is gatherPending of docs[from:to] into pages, in a snapshot
-// of its own. n is about how many entries pages will hold.
-func (s *Store) gatherDocs(ctx context.Context, docs [][8]byte, from, to int, pages [][]uint64, lo, n int) error {
-	if n >= 1<<16 {
-		// Each page's share of one array, with room for the spread
-		// of the hashes (four standard deviations: ~1,000 entries a
-		// page at 4 M spans, ±32): grown by appends, the pages took
-		// twice their size, half of it garbage. A page that outgrows
-		// its share is moved.
-		mean := n / len(pages)
-		per := mean + 4*int(math.Sqrt(float64(mean))) + 16
-		all := make([]uint64, per*len(pages))
-		for i := range pages {
-			pages[i] = all[i*per : i*per : (i+1)*per]
-		}
+// sizePages gives each of pages its share of one array, when they will
+// hold about n entries together and n is large. Grown by appends, the
+// pages took twice their size, half of it garbage; the share has room for
+// the spread of the hashes (four standard deviations: ~1,000 entries a
+// page at 4 M spans, ±32). A page that outgrows its share is moved.
+func sizePages(pages [][]uint64, n int) {
+	if n < 1<<16 {
+		return
 	}
+	mean := n / len(pages)
+	per := mean + 4*int(math.Sqrt(float64(mean))) + 16
+	all := make([]uint64, per*len(pages))
+	for i := range pages {
+		pages[i] = all[i*per : i*per : (i+1)*per]
+	}
+}
+
+// gatherDocs is gatherPending of the documents of listed into pages, in
+// a snapshot of its own. n is about how many entries pages will hold.
+func (s *Store) gatherDocs(ctx context.Context, docs [][8]byte, listed []uint32, pages [][]uint64, lo, n int) error {
+	sizePages(pages, n)
 	return s.db.View(func(txn *badger.Txn) error {
-		for i := from; i < to; i++ {
+		for j, i := range listed {
 			doc := docs[i]
-			if (i-from)%256 == 0 {
+			if j%256 == 0 {
 				if err := checkCtx(ctx); err != nil {
 					return err
 				}
 			}
+			s.pending.listsRead.Add(1)
 			err := withSpanList(txn, doc, func(v []byte) error {
 				return eachEntry(v, func(raw []byte) error {
 					r := reader{b: raw}
