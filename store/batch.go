@@ -681,6 +681,22 @@ const maxInflight = 4
 // ms to be durable.
 const typingShare = 8
 
+// takeSlot takes a place in inflight for a commit, of maxInflight; while
+// the user types, only once every commit in flight is done: one commit at
+// a time, as a key's transaction waits for every commit in flight
+// (Badger's read timestamp).
+func (s *Store) takeSlot(inflight chan struct{}) {
+	inflight <- struct{}{}
+	if s.typing() {
+		for i := 1; i < maxInflight; i++ {
+			inflight <- struct{}{}
+		}
+		for i := 1; i < maxInflight; i++ {
+			<-inflight
+		}
+	}
+}
+
 func (p *pipeline) failed() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -742,17 +758,7 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		p.wait()
 		return err
 	}
-	p.inflight <- struct{}{}
-	if p.s.typing() {
-		// One commit at a time: a key's transaction waits for every
-		// commit in flight (Badger's read timestamp).
-		for i := 1; i < maxInflight; i++ {
-			p.inflight <- struct{}{}
-		}
-		for i := 1; i < maxInflight; i++ {
-			<-p.inflight
-		}
-	}
+	p.s.takeSlot(p.inflight)
 	var r BatchResult
 	var txn *badger.Txn
 	if p.opener != nil {

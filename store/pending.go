@@ -350,7 +350,6 @@ func (s *Store) mergePending(ctx context.Context) error {
 	// room for the window's UI goroutine, which a reader would take.)
 	readers := max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU(), maxGatherers, len(listed)/minGatherDocs))
 	byPage := make([][pageCount][]uint64, readers)
-	deleted := 0 // records deleted: with the last pages, where they fit
 	parts := make([][][]uint64, readers)
 	for pass := range passes {
 		lo, hi := pass*pageCount/passes, (pass+1)*pageCount/passes
@@ -368,16 +367,16 @@ func (s *Store) mergePending(ctx context.Context) error {
 		gatherKnown(known, parts[0], lo)
 		region.End()
 		region = trace.StartRegion(ctx, "store: merge's pages")
-		if deleted, err = s.writePages(ctx, parts, lo, hi == pageCount, seqs, &docs, docIdx); err != nil {
+		if err := s.writePages(ctx, parts, lo, &docs, docIdx); err != nil {
 			return err
 		}
 		region.End()
 	}
-	// Records that did not fit there go in transactions of their own
-	// after: the pages are written, so a kill between them leaves
-	// records whose merge again changes nothing.
+	// The records go in transactions of their own after: the pages
+	// are durable, so a kill between them leaves records whose merge
+	// again changes nothing.
 	maxCount := s.db.MaxBatchCount() / 2
-	for at := deleted; at < len(seqs); {
+	for at := 0; at < len(seqs); {
 		end := min(at+int(maxCount/2), len(seqs))
 		err := s.updateNoSync(func(txn *badger.Txn) error { return deletePending(txn, seqs[at:end], end == len(seqs)) })
 		if err != nil {
@@ -511,65 +510,136 @@ func (s *Store) gatherDocs(ctx context.Context, docs [][8]byte, listed []uint32,
 
 // writePages writes the pages from lo on, each the entries the readers'
 // parts hold for it merged with what the page holds, in transactions of
-// what Badger allows, and forgets them.
-// When last, the records of seqs are deleted with the last pages where
-// they fit: it returns how many were.
-func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, last bool, seqs []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) (deleted int, err error) {
+// what Badger allows, and forgets them. It builds each transaction while
+// Badger commits the ones before (pageCommits), and returns once every
+// commit is durable, or with the first one's error. The pages' records
+// are deleted after, by the caller: never before the pages are durable.
+func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, docs *[][8]byte, docIdx map[[8]byte]uint32) error {
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
 	pages := parts[0]
 	var joined []uint64 // a page's entries from every reader
+	c := s.newPageCommits()
 	for pg := 0; pg < len(pages); {
 		if err := checkCtx(ctx); err != nil {
-			return 0, err
+			return c.wait(err)
 		}
+		if err := s.checkSpace(0, "the change"); err != nil {
+			return c.wait(err)
+		}
+		txn := c.next()
+		var size, count, vlog int64
+		sh := s.share() // small while the user types: a key waits for this commit
 		next := pg
-		err := s.updateNoSync(func(txn *badger.Txn) error {
-			var size, count, vlog int64
-			sh := s.share() // small while the user types: a key waits for this commit
-			for next = pg; next < len(pages) && (next == pg || size < maxSize/2/sh && count < maxCount/2/sh && vlog < 4<<20/sh); next++ {
-				entries := pages[next]
-				if len(parts) > 1 {
-					joined = joined[:0]
-					for _, p := range parts {
-						joined = append(joined, p[next]...)
-					}
-					entries = joined
+		for ; next < len(pages) && (next == pg || size < maxSize/2/sh && count < maxCount/2/sh && vlog < 4<<20/sh); next++ {
+			entries := pages[next]
+			if len(parts) > 1 {
+				joined = joined[:0]
+				for _, p := range parts {
+					joined = append(joined, p[next]...)
 				}
-				if len(entries) == 0 {
-					continue
-				}
-				k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
-				v, err := mergePage(txn, k, entries, docs, docIdx)
-				if err != nil {
-					return err
-				}
-				if err := txn.Set(k, v); err != nil {
-					return err
-				}
-				size += entryCost(k, v)
-				count++
-				if len(v) >= valueThreshold {
-					vlog += int64(len(v))
-				}
+				entries = joined
 			}
-			if last && next == len(pages) && count+int64(len(seqs)) < maxCount/2 {
-				deleted = len(seqs)
-				return deletePending(txn, seqs, true)
+			if len(entries) == 0 {
+				continue
 			}
-			return nil
-		})
-		if err != nil {
-			return 0, fmt.Errorf("merging span ids: %w", err)
+			k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
+			v, err := mergePage(txn, k, entries, docs, docIdx)
+			if err == nil {
+				err = txn.Set(k, v)
+			}
+			if err != nil {
+				txn.Discard()
+				c.release()
+				return c.wait(fmt.Errorf("merging span ids: %w", err))
+			}
+			size += entryCost(k, v)
+			count++
+			if len(v) >= valueThreshold {
+				vlog += int64(len(v))
+			}
 		}
+		// The page's values hold what they need: its entries go.
 		for _, p := range parts {
 			for i := pg; i < next; i++ {
 				p[i] = nil
 			}
 		}
+		c.commit(txn)
 		pg = next
 	}
-	return deleted, nil
+	return c.wait(nil)
 }
+
+// pageCommits commits writePages' transactions asynchronously, up to
+// maxInflight at once (one while the user types: Store.takeSlot), each
+// opened ahead of the commits before it (txnOpener): a page transaction
+// reads only its own pages, which no other commit writes (every writer
+// of pages holds the bulk lock), so an older snapshot reads them as the
+// newest. Committed one after another, the ~12 commits of a first sync's
+// pages (~4 MB each) each waited for its own sync, and the pages of the
+// next were built only after.
+type pageCommits struct {
+	s        *Store
+	opener   *txnOpener
+	inflight chan struct{}
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	err      error
+}
+
+func (s *Store) newPageCommits() *pageCommits {
+	return &pageCommits{s: s, opener: s.openAhead(maxInflight), inflight: make(chan struct{}, maxInflight)}
+}
+
+// next is the transaction for the next pages, once there is room for
+// its commit.
+func (c *pageCommits) next() *badger.Txn {
+	c.s.takeSlot(c.inflight)
+	return c.opener.next()
+}
+
+// release gives back the room of a transaction not committed.
+func (c *pageCommits) release() { <-c.inflight }
+
+// commit commits txn asynchronously, stamped under the gate shared as
+// every commit beside a key's write (Store.commitGated).
+func (c *pageCommits) commit(txn *badger.Txn) {
+	if pageStamping != nil {
+		pageStamping(len(c.inflight))
+	}
+	c.s.gate.RLock()
+	defer c.s.gate.RUnlock()
+	c.wg.Add(1)
+	c.s.committing.Add(1)
+	txn.CommitWith(func(err error) {
+		c.s.committed.Add(1)
+		c.s.committing.Add(-1)
+		defer c.wg.Done()
+		defer c.release()
+		if err != nil {
+			c.mu.Lock()
+			if c.err == nil {
+				c.err = fmt.Errorf("merging span ids: %w", err)
+			}
+			c.mu.Unlock()
+		}
+	})
+}
+
+// wait waits for every commit sent and closes the opener; it returns err,
+// or else the first commit's error.
+func (c *pageCommits) wait(err error) error {
+	c.wg.Wait()
+	c.opener.close()
+	if err != nil {
+		return err
+	}
+	return c.err
+}
+
+// pageStamping, set by tests, runs as a page transaction is given to
+// Badger, with the commits in flight, this one included.
+var pageStamping func(inflight int)
 
 // deletePending deletes the records of seqs in txn and, when they are the
 // last of a merge and no fragment or other record is left, the marker.

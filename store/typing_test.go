@@ -1,16 +1,13 @@
 package store
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -223,23 +220,22 @@ func btoi(b bool) int {
 }
 
 // Issue 11: the end of a bulk load merges its span IDs into the packed
-// index's pages, each transaction committed while the others wait: while
-// the user types, in transactions of 1/typingShare the size. Counted in
-// the merge's transactions, of the same load into two stores, one merged
-// beside keys and undos.
+// index's pages, several transactions in flight at once (pageCommits):
+// while the user types, one at a time, in transactions of 1/typingShare
+// the size. Counted in the merge's transactions, of the same load into
+// two stores, one merged beside keys and undos.
 func TestMergeYieldsToKeys(t *testing.T) {
 	docs, spans := genCorpus(13, 3000, 300, 40, "ben", "cem")
 	window := windowDoc()
-	merges := func(typing bool) int {
+	merges := func(typing bool) (int, int) {
 		s, b := bulkStore(t, append([]*annotate.Document{window}, docs...), len(spans))
-		var n atomic.Int64
-		beforeUpdateCommit = func(*badger.Txn, int) {
-			st := make([]byte, 8<<10)
-			if bytes.Contains(st[:runtime.Stack(st, false)], []byte("(*Store).writePages(")) {
-				n.Add(1)
+		var n, most atomic.Int64
+		pageStamping = func(inflight int) {
+			n.Add(1)
+			for m := most.Load(); int64(inflight) > m && !most.CompareAndSwap(m, int64(inflight)); m = most.Load() {
 			}
 		}
-		defer func() { beforeUpdateCommit = nil }()
+		defer func() { pageStamping = nil }()
 		next := make(chan struct{})
 		var batches atomic.Int64
 		bulkDone := make(chan error, 1)
@@ -268,12 +264,19 @@ func TestMergeYieldsToKeys(t *testing.T) {
 		if err := <-keysDone; err != nil {
 			t.Fatal(err)
 		}
-		return int(n.Load())
+		return int(n.Load()), int(most.Load())
 	}
-	quiet, typed := merges(false), merges(true)
-	t.Logf("the merge's transactions: %d alone, %d beside keys", quiet, typed)
+	quiet, quietMost := merges(false)
+	typed, typedMost := merges(true)
+	t.Logf("the merge's transactions: %d alone, %d beside keys; at most %d and %d in flight as one was stamped", quiet, typed, quietMost, typedMost)
+	if quiet == 0 || quietMost < 2 {
+		t.Errorf("alone, the merge wrote its pages in %d transactions, at most %d in flight: want them committed while the next is built", quiet, quietMost)
+	}
 	if typed < typingShare/2*quiet {
 		t.Errorf("the merge beside keys wrote its pages in %d transactions, alone in %d: want at least %d times as many, each smaller", typed, quiet, typingShare/2)
+	}
+	if typedMost > 1 {
+		t.Errorf("beside keys, a page transaction was stamped with %d in flight: want one at a time (a key waits for every commit in flight)", typedMost)
 	}
 }
 
