@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -334,6 +335,9 @@ func BenchmarkBulkFinish(b *testing.B) {
 	var cpu time.Duration
 	var commits uint64
 	var lists int64
+	var inflight atomic.Int64 // the most page commits in flight as one was stamped
+	pageStamping = func(n int) { raise(&inflight, int64(n)) }
+	defer func() { pageStamping = nil }()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s, err := Open(b.TempDir(), Options{})
@@ -373,4 +377,5 @@ func BenchmarkBulkFinish(b *testing.B) {
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(commits)/float64(b.N), "commits/op")
 	b.ReportMetric(float64(lists)/float64(b.N), "lists-read/op")
+	b.ReportMetric(float64(inflight.Load()), "most-page-commits-in-flight")
 }

@@ -212,6 +212,12 @@ func TestBulkYieldsToKeys(t *testing.T) {
 	}
 }
 
+// raise sets a to v where v is more.
+func raise(a *atomic.Int64, v int64) {
+	for m := a.Load(); v > m && !a.CompareAndSwap(m, v); m = a.Load() {
+	}
+}
+
 func btoi(b bool) int {
 	if b {
 		return 1
@@ -232,8 +238,7 @@ func TestMergeYieldsToKeys(t *testing.T) {
 		var n, most atomic.Int64
 		pageStamping = func(inflight int) {
 			n.Add(1)
-			for m := most.Load(); int64(inflight) > m && !most.CompareAndSwap(m, int64(inflight)); m = most.Load() {
-			}
+			raise(&most, int64(inflight))
 		}
 		defer func() { pageStamping = nil }()
 		next := make(chan struct{})
