@@ -828,13 +828,7 @@ func (p *pipeline) send(chunk []*docGroup) error {
 	if stamping != nil {
 		stamping(chunk, len(p.inflight))
 	}
-	p.wg.Add(1)
-	p.s.committing.Add(1)
-	txn.CommitWith(func(err error) {
-		p.s.committed.Add(1)
-		p.s.committing.Add(-1)
-		defer p.wg.Done()
-		defer func() { <-p.inflight }()
+	p.s.commitAsync(txn, &p.wg, p.inflight, func(err error) {
 		switch {
 		case err == nil:
 			p.add(r)
@@ -849,6 +843,22 @@ func (p *pipeline) send(chunk []*docGroup) error {
 		}
 	})
 	return nil
+}
+
+// commitAsync gives txn to Badger, counted in wg until done has been told
+// its commit's result (once durable); the commit's place in inflight
+// (takeSlot) is given back after done. The caller holds s.gate shared
+// (commitGated).
+func (s *Store) commitAsync(txn *badger.Txn, wg *sync.WaitGroup, inflight chan struct{}, done func(error)) {
+	wg.Add(1)
+	s.committing.Add(1)
+	txn.CommitWith(func(err error) {
+		s.committed.Add(1)
+		s.committing.Add(-1)
+		defer wg.Done()
+		defer func() { <-inflight }()
+		done(err)
+	})
 }
 
 // beforeCommit, set by tests, runs between building a pipeline's

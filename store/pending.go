@@ -609,13 +609,7 @@ func (c *pageCommits) commit(txn *badger.Txn) {
 	}
 	c.s.gate.RLock()
 	defer c.s.gate.RUnlock()
-	c.wg.Add(1)
-	c.s.committing.Add(1)
-	txn.CommitWith(func(err error) {
-		c.s.committed.Add(1)
-		c.s.committing.Add(-1)
-		defer c.wg.Done()
-		defer c.release()
+	c.s.commitAsync(txn, &c.wg, c.inflight, func(err error) {
 		if err != nil {
 			c.mu.Lock()
 			if c.err == nil {
