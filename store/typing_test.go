@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -336,4 +337,60 @@ func TestStreamYieldsToKeys(t *testing.T) {
 	if most[1] != 1 {
 		t.Errorf("%d commits in flight as a chunk was stamped beside the keys, want 1", most[1])
 	}
+}
+
+// Issue 11: a merge cut short while its page commits are in flight
+// (pageCommits) returns once they are done, with the error, and deletes
+// no pending record: every span is still found, and the next start
+// finishes the merge.
+func TestMergeCutShortKeepsRecords(t *testing.T) {
+	docs, spans := genCorpus(13, 3000, 300, 40, "ben", "cem")
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	putDocs(t, s, docs...)
+	b, err := s.NewBulk(ctx, len(spans))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(spans); i += 60000 {
+		if err := b.Lock(); err != nil {
+			t.Fatal(err)
+		}
+		_, err := b.WriteBatch(ctx, &Batch{Spans: spans[i:min(i+60000, len(spans))]})
+		b.Unlock()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	cut, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stamped atomic.Int64
+	pageStamping = func(int) {
+		if stamped.Add(1) == 2 {
+			cancel()
+		}
+	}
+	defer func() { pageStamping = nil }()
+	if err := b.Finish(cut); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Finish cut short after two page commits: %v, want context.Canceled", err)
+	}
+	if n := countPrefix(t, s, pPend); n == 0 {
+		t.Error("the cut merge deleted its pending records")
+	}
+	if n := countPrefix(t, s, pPage); n == 0 {
+		t.Error("no page written before the cut: the test cut nothing half way")
+	}
+	findsAll(t, s, spans)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	soundWithout(t, s, spans, "after the cut merge", pRun, pPend)
 }
