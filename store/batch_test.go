@@ -231,14 +231,7 @@ func TestLargestDocument(t *testing.T) {
 	if _, err := s.PutDocument(ctx, put); err != nil {
 		t.Fatalf("PutDocument of a 10 MB article: %v", err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, dir)
 	for _, d := range []*annotate.Document{small, batched, put} {
 		got, err := s.Document(d.ID)
 		if err != nil {

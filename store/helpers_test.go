@@ -26,6 +26,21 @@ func openTest(t testing.TB) *Store {
 	return s
 }
 
+// reopen closes s and opens the store in dir again, closed at the test's
+// end.
+func reopen(t testing.TB, s *Store, dir string) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func newDoc(title, date, text string) *annotate.Document {
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: title + ".txt", Date: date, Text: text}
 }

@@ -142,14 +142,7 @@ func TestStreamInterruptedIsTakenOutAtOpen(t *testing.T) {
 	}
 	// What a kill leaves: the commits made, no Finish, no Abort.
 	w.end()
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, dir)
 	if n := countDocs(t, s); n != 2 {
 		t.Errorf("the store lists %d documents after the interrupted import, want the 1 it had and the 1 labelled", n)
 	}

@@ -184,14 +184,7 @@ func TestTailKeepsEveryChange(t *testing.T) {
 	}
 	checkStore(t, rs, m, docs)
 	rs.Close()
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, dir)
 	checkStore(t, s, m, docs)
 	if err := checkKeys(s); err != nil {
 		t.Fatal(err)

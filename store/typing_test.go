@@ -384,13 +384,6 @@ func TestMergeCutShortKeepsRecords(t *testing.T) {
 		t.Error("no page written before the cut: the test cut nothing half way")
 	}
 	findsAll(t, s, spans)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, dir)
 	soundWithout(t, s, spans, "after the cut merge", pRun, pPend)
 }
