@@ -383,7 +383,14 @@ func TestMergeCutShortKeepsRecords(t *testing.T) {
 	if n := countPrefix(t, s, pPage); n == 0 {
 		t.Error("no page written before the cut: the test cut nothing half way")
 	}
-	findsAll(t, s, spans)
+	// Every 40th span: the lookups of all 120,000
+	// through the records left pending took over five minutes under the
+	// race detector (CI).
+	var some []*annotate.Span
+	for i := 0; i < len(spans); i += 40 {
+		some = append(some, spans[i])
+	}
+	findsAll(t, s, some)
 	s = reopen(t, s, dir)
 	soundWithout(t, s, spans, "after the cut merge", pRun, pPend)
 }
