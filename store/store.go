@@ -104,6 +104,8 @@ type Store struct {
 	// keyAt is when the user last pressed a key that writes (updateFirst,
 	// in UnixNano): while typing, a bulk load yields (see typing).
 	keyAt atomic.Int64
+	// keysWriting counts the keys' writes under way (updateFirst).
+	keysWriting atomic.Int32
 	// batchWrites counts the batches with spans written under the bulk
 	// lock (a Bulk's filter of span IDs is exact only while no one else
 	// writes one; a batch without spans writes no span ID).
@@ -440,6 +442,11 @@ func (s *Store) update(fn func(txn *badger.Txn) error) error {
 // still held (stackTops keeps the stacks' tops with it).
 func (s *Store) updateFirst(fn func(txn *badger.Txn) error, committed func(error)) error {
 	s.keyAt.Store(time.Now().UnixNano())
+	s.keysWriting.Add(1)
+	defer func() {
+		s.keyAt.Store(time.Now().UnixNano()) // before it counts as written: typing never lapses between
+		s.keysWriting.Add(-1)
+	}()
 	var ph *KeyPhases
 	if keyPhases := KeyPhasesHook.Load(); keyPhases != nil {
 		ph = &KeyPhases{Inflight: s.committing.Load()}
@@ -477,8 +484,13 @@ var KeyPhasesHook atomic.Pointer[func(KeyPhases)]
 // that the next key waits behind at most one small commit (issue 11).
 const typingFor = 1500 * time.Millisecond
 
-// typing says whether a key's write (updateFirst) began within typingFor.
+// typing says whether a key's write (updateFirst) is under way, or began
+// or ended within typingFor: a write slow to be durable (a busy disk) is
+// still the user typing.
 func (s *Store) typing() bool {
+	if s.keysWriting.Load() > 0 {
+		return true
+	}
 	at := s.keyAt.Load()
 	return at != 0 && time.Now().UnixNano()-at < int64(typingFor)
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	badger "github.com/dgraph-io/badger/v4"
+
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -237,9 +239,12 @@ func TestMergeYieldsToKeys(t *testing.T) {
 	merges := func(typing bool) (int, int) {
 		s, b := bulkStore(t, append([]*annotate.Document{window}, docs...), len(spans))
 		var n, most atomic.Int64
+		var beside atomic.Bool // the keys are pressed (a load's own merges before them are not counted)
 		pageStamping = func(inflight int) {
 			n.Add(1)
-			raise(&most, int64(inflight))
+			if !typing || beside.Load() {
+				raise(&most, int64(inflight))
+			}
 		}
 		defer func() { pageStamping = nil }()
 		next := make(chan struct{})
@@ -258,6 +263,7 @@ func TestMergeYieldsToKeys(t *testing.T) {
 			pressed := make(chan struct{})
 			go func() { keysDone <- pressKeys(s, window, 0, stop, pressed) }()
 			<-pressed
+			beside.Store(true)
 		} else {
 			close(keysDone)
 		}
@@ -393,4 +399,30 @@ func TestMergeCutShortKeepsRecords(t *testing.T) {
 	findsAll(t, s, some)
 	s = reopen(t, s, dir)
 	soundWithout(t, s, spans, "after the cut merge", pRun, pPend)
+}
+
+// Issue 11: a key's write slow to be durable (a busy disk: seconds under
+// load) still counts as the user typing, so that a bulk load beside it
+// keeps committing small transactions one at a time; typing once lapsed
+// typingFor after the write began, even while it was still under way.
+func TestTypingWhileKeyWrites(t *testing.T) {
+	s := openTest(t)
+	window := windowDoc()
+	putDocs(t, s, window)
+	var during, after bool
+	beforeUpdateCommit = func(*badger.Txn, int) {
+		time.Sleep(typingFor + 200*time.Millisecond)
+		during = s.typing()
+	}
+	defer func() { beforeUpdateCommit = nil }()
+	if err := s.Apply(ctx, annotate.AddSpan("ana", newSpan(window, "ana", "claim", 4, 7))); err != nil {
+		t.Fatal(err)
+	}
+	after = s.typing()
+	if !during {
+		t.Errorf("a key's write under way for %v did not count as typing", typingFor+200*time.Millisecond)
+	}
+	if !after {
+		t.Error("just after a key's write ended, the user did not count as typing")
+	}
 }
