@@ -290,6 +290,22 @@ func TestKeyDuringFirstSync(t *testing.T) {
 	}
 }
 
+// reportTimes reports ds's median, p99 and max as name-p50-ms,
+// name-p99-ms and name-max-ms (sorting ds), and how many are over 16 ms
+// as over when it is not "".
+func reportTimes(b *testing.B, name string, ds []time.Duration, over string) {
+	if len(ds) == 0 {
+		return
+	}
+	slices.Sort(ds)
+	b.ReportMetric(ms(quantile(ds, 0.5)), name+"-p50-ms")
+	b.ReportMetric(ms(quantile(ds, 0.99)), name+"-p99-ms")
+	b.ReportMetric(ms(ds[len(ds)-1]), name+"-max-ms")
+	if over != "" {
+		b.ReportMetric(float64(over16(ds)), over)
+	}
+}
+
 // over16 counts the durations over 16 ms.
 func over16(ds []time.Duration) int {
 	n := 0
@@ -338,25 +354,12 @@ func BenchmarkKeyDuringFirstSync(b *testing.B) {
 			}
 			slices.Sort(all)
 			if len(all) > 0 {
-				b.ReportMetric(ms(quantile(all, 0.5)), "key-p50-ms")
-				b.ReportMetric(ms(quantile(all, 0.99)), "key-p99-ms")
-				b.ReportMetric(ms(all[len(all)-1]), "key-max-ms")
-				b.ReportMetric(float64(over16(all)), "over-16ms")
-				slices.Sort(writes)
-				b.ReportMetric(ms(quantile(writes, 0.5)), "store-p50-ms")
-				b.ReportMetric(ms(quantile(writes, 0.99)), "store-p99-ms")
-				b.ReportMetric(ms(writes[len(writes)-1]), "store-max-ms")
+				reportTimes(b, "key", all, "over-16ms")
+				reportTimes(b, "store", writes, "")
 				// The key without its store write, and the disk's own
 				// durable write beside it (diskProbe).
-				slices.Sort(ui)
-				b.ReportMetric(ms(quantile(ui, 0.99)), "ui-p99-ms")
-				b.ReportMetric(ms(ui[len(ui)-1]), "ui-max-ms")
-				b.ReportMetric(float64(over16(ui)), "ui-over-16ms")
-				slices.Sort(disk)
-				b.ReportMetric(ms(quantile(disk, 0.5)), "disk-p50-ms")
-				b.ReportMetric(ms(quantile(disk, 0.99)), "disk-p99-ms")
-				b.ReportMetric(ms(disk[len(disk)-1]), "disk-max-ms")
-				b.ReportMetric(float64(over16(disk)), "disk-over-16ms")
+				reportTimes(b, "ui", ui, "ui-over-16ms")
+				reportTimes(b, "disk", disk, "disk-over-16ms")
 				reportPhases(b, phases)
 			}
 			b.ReportMetric(float64(len(all))/float64(b.N), "keys/op")
