@@ -564,5 +564,15 @@ func (w *splitWriter) flush() error {
 	if err != nil {
 		return err
 	}
-	return w.s.sync()
+	if err := w.s.sync(); err != nil {
+		return err
+	}
+	if afterSplitFlush != nil {
+		afterSplitFlush()
+	}
+	return nil
 }
+
+// afterSplitFlush, set by tests, runs after each of a split write's
+// transactions is durable (TestSplitWriteKilled's helper is killed there).
+var afterSplitFlush func()

@@ -66,8 +66,14 @@ func runHelper(mode, dir string) error {
 			return err
 		}
 	case "split":
+		// Killed once the split write's first transaction is durable:
+		// some of the article's span index keys are in the store, the
+		// article is not (see TestSplitWriteKilled).
 		b := splitBatch(int(s.db.MaxBatchCount()))
-		fmt.Println("started")
+		afterSplitFlush = func() {
+			fmt.Println("written in part")
+			select {}
+		}
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
@@ -274,66 +280,53 @@ func TestNoStderr(t *testing.T) {
 
 // TestSplitWriteKilled kills a child process while it writes one article
 // too large for one transaction (its span index keys go first, over several
-// transactions, and the article last). Killed half way, the store must hold
-// nothing of the article once opened again, not index keys naming spans of
-// an article that is not there; the same import then writes it whole. The
-// kill comes after a delay found by bisection, until one lands half way.
+// transactions, and the article last): the child stops once the first of
+// those transactions is durable and is killed there. The store must then
+// hold nothing of the article once opened again, not index keys naming
+// spans of an article that is not there; the same import then writes it
+// whole. (It used to kill after a delay found by bisection, which under
+// -race on a loaded machine could miss the half-way point 20 times.)
 func TestSplitWriteKilled(t *testing.T) {
 	if testing.Short() {
-		t.Skip("kills child processes writing a large article")
+		t.Skip("kills a child process writing a large article")
 	}
-	lo, hi := time.Duration(0), 4*time.Second
-	for try := 1; ; try++ {
-		if try > 20 {
-			t.Fatal("no kill landed half way through the split write in 20 tries")
-		}
-		dir := t.TempDir()
-		cmd := startHelperUntil(t, "split", dir, "started")
-		delay := (lo + hi) / 2
-		time.Sleep(delay)
-		if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
-			t.Fatal(err)
-		}
-		cmd.Wait()
-		docs, spanKeys := rawCounts(t, dir)
-		t.Logf("try %d: killed after %v: %d documents, %d span index keys", try, delay, docs, spanKeys)
-		switch {
-		case docs > 0:
-			hi = delay // too late: the article was written whole
-			continue
-		case spanKeys == 0:
-			lo = delay // too early: nothing was written yet
-			continue
-		}
-		s, err := Open(dir, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		if err := checkKeys(s); err != nil {
-			t.Errorf("after the kill: %v", err)
-		}
-		s.Close()
-		if docs, spanKeys := rawCounts(t, dir); docs != 0 || spanKeys != 0 {
-			t.Fatalf("after the kill: %d documents and %d span index keys, want nothing of the article", docs, spanKeys)
-		}
-		s, err = Open(dir, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		b := splitBatch(int(s.db.MaxBatchCount()))
-		res, err := s.WriteBatch(ctx, b)
-		if err != nil {
-			t.Fatalf("the same import again: %v", err)
-		}
-		if res.DocsAdded != 1 || res.SpansWritten != len(b.Spans) {
-			t.Errorf("the same import again: got %+v, want 1 document and %d spans", res, len(b.Spans))
-		}
-		if err := checkKeys(s); err != nil {
-			t.Errorf("after the import: %v", err)
-		}
-		return
+	dir := t.TempDir()
+	cmd := startHelperUntil(t, "split", dir, "written in part")
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	docs, spanKeys := rawCounts(t, dir)
+	if docs != 0 || spanKeys == 0 {
+		t.Fatalf("killed half way: %d documents and %d span index keys, want none and some", docs, spanKeys)
+	}
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the kill: %v", err)
+	}
+	s.Close()
+	if docs, spanKeys := rawCounts(t, dir); docs != 0 || spanKeys != 0 {
+		t.Fatalf("after the kill: %d documents and %d span index keys, want nothing of the article", docs, spanKeys)
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b := splitBatch(int(s.db.MaxBatchCount()))
+	res, err := s.WriteBatch(ctx, b)
+	if err != nil {
+		t.Fatalf("the same import again: %v", err)
+	}
+	if res.DocsAdded != 1 || res.SpansWritten != len(b.Spans) {
+		t.Errorf("the same import again: got %+v, want 1 document and %d spans", res, len(b.Spans))
+	}
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the import: %v", err)
 	}
 }
 
