@@ -13,6 +13,13 @@ func TestRemoteFSBuildsForMacOSAndWindows(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cross-compiling: skipped with -short")
 	}
+	if raceOn {
+		// go vet is the same with or without -race, and the run without
+		// it (CI runs both) has vetted the three already: three more
+		// cross-compiles beside the race detector's package run pushed
+		// it towards go test's 10-minute limit on a loaded machine.
+		t.Skip("cross-compiling: done by the run without -race")
+	}
 	for _, goos := range []string{"darwin", "windows", "freebsd"} {
 		t.Run(goos, func(t *testing.T) {
 			cmd := exec.Command("go", "vet", "-tags", "migrated_fynedo", ".")

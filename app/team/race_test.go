@@ -1,0 +1,6 @@
+//go:build race
+
+package team
+
+// raceOn: the test binary was built with -race.
+const raceOn = true
