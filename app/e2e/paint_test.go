@@ -49,7 +49,8 @@ func TestOnePaintPerAction(t *testing.T) {
 				name, s.allPaints, x.frames, sk.phaseLog(x))
 		case x.frames > 1:
 			// One paint seen as two changes: Xvfb was held off the CPU
-			// while it copied the frame (the README's latency section).
+			// while it copied the frame (app/PERFORMANCE.md, from the input to
+			// the pixels).
 			t.Logf("%s: one paint, seen as %d screen changes:\n%s", name, x.frames, sk.phaseLog(x))
 		}
 	}
