@@ -34,6 +34,7 @@
 //	                Team tab, colleagues' work arriving — widgets in teampanel/, the
 //	                engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
+//	calm.go         Fyne's widget animations off (a blinking cursor repainted the window)
 //	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;
 //	                frametest/ an in-memory Host for testing a feature without the window
 //	doclist/        the document list, doclist.List (Window.docList): the filter over
@@ -323,6 +324,7 @@ func Run(a fyne.App, opt Options) error {
 	if err := glheap.Keep(); err != nil {
 		fyne.LogError("", err)
 	}
+	calm(a)
 	w, err := NewWindow(a, opt)
 	if err != nil {
 		return err

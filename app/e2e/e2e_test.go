@@ -122,7 +122,11 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 	if setup != nil {
 		setup(s)
 	}
-	s.app = exec.CommandContext(ctx, s.bin, "-store", s.store, "-user", s.user)
+	args := []string{"-store", s.store}
+	if s.user != "" { // else the window asks who is annotating
+		args = append(args, "-user", s.user)
+	}
+	s.app = exec.CommandContext(ctx, s.bin, args...)
 	s.app.Env = s.env
 	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
 	if err := s.app.Start(); err != nil {

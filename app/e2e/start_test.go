@@ -106,7 +106,7 @@ func BenchmarkColdStart(b *testing.B) {
 
 // cpuTime is the user and system time process pid has used, from
 // /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
-func cpuTime(b *testing.B, pid int) time.Duration {
+func cpuTime(b testing.TB, pid int) time.Duration {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		b.Fatal(err)
