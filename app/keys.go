@@ -89,6 +89,12 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	if ev.Name == fyne.KeyEscape && mod == 0 && w.closeReport() {
 		return true
 	}
+	if w.win.Canvas().Overlays().Top() != nil {
+		// A dialog or a pop-up is up and nothing in it has the keyboard:
+		// a key is not for the article behind it (a label key there
+		// labelled the selection, Delete removed a span, unseen).
+		return false
+	}
 	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
 		return false
 	}

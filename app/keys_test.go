@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 )
 
 // Every binding has its menu item, showing its key; review's are enabled
@@ -39,4 +41,36 @@ func TestKeysAndMenusShareOneTable(t *testing.T) {
 			t.Errorf("outside review %s ▸ %s disabled %v, want %v", b.menu, b.label, it.Disabled, b.mode == inReview)
 		}
 	}
+}
+
+// TestKeysWaitForTheDialog: with a dialog up and nothing in it holding the
+// keyboard, a label key or Delete does not reach the article behind it;
+// once the dialog is gone they do.
+func TestKeysWaitForTheDialog(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	selectWords(t, w, frag(t, docKakar, "PM Kakar"))
+	d := dialog.NewInformation("Something else", "A dialog over the article.", w.win)
+	d.Show()
+	press(w, fyne.Key1)
+	settle(w)
+	if got := spansOf(t, st, docKakar, w.user); len(got) != 0 {
+		t.Fatalf("the label key behind the dialog made %d spans", len(got))
+	}
+	d.Hide()
+	press(w, fyne.Key1)
+	settle(w)
+	got := spansOf(t, st, docKakar, w.user)
+	if len(got) != 1 {
+		t.Fatalf("the label key once the dialog is gone: %d spans, want 1", len(got))
+	}
+	w.view.SelectSpan(got[0].ID)
+	d.Show()
+	press(w, fyne.KeyDelete)
+	settle(w)
+	if n := len(spansOf(t, st, docKakar, w.user)); n != 1 {
+		t.Errorf("Delete behind the dialog: %d spans left, want 1", n)
+	}
+	d.Hide()
 }
