@@ -44,7 +44,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Export…", w.showExport),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Team folder…", w.chooseTeamFolder),
+		w.teamMenu(),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)

@@ -2,15 +2,19 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/assign"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
 	"github.com/skein-news/skein/app/transfer"
@@ -26,6 +30,7 @@ type TeamFolder interface {
 	Run(ctx context.Context, opt team.RunOptions, report func(*team.Report, error))
 	Colleagues() []team.Colleague
 	Take(ctx context.Context, machine string) (*transfer.Result, error)
+	Assign(ctx context.Context, annotators []string, perArticle int) (*team.Assignment, error)
 }
 
 // teamUI is the window's side of the team folder.
@@ -39,6 +44,9 @@ type teamUI struct {
 	// running counts the folders still running: closing the window waits
 	// for them to write what is pending before the store closes.
 	running sync.WaitGroup
+	// assignForm is File ▸ Team ▸ Assign…'s form, once opened (for the
+	// tests).
+	assignForm *assign.Form
 	// applying is set while the window passes on what arrived from the
 	// folder, so it is not written back as the user's change.
 	applying bool
@@ -66,7 +74,74 @@ func (w *Window) initTeam() {
 	w.startTeam("")
 }
 
-// chooseTeamFolder is File ▸ Team folder….
+// teamMenu is File ▸ Team: the folder, and who annotates which articles.
+func (w *Window) teamMenu() *fyne.MenuItem {
+	m := fyne.NewMenuItem("Team", nil)
+	m.ChildMenu = fyne.NewMenu("",
+		fyne.NewMenuItem("Folder…", w.chooseTeamFolder),
+		fyne.NewMenuItem("Assign…", w.showAssign),
+	)
+	return m
+}
+
+// showAssign is File ▸ Team ▸ Assign…: the form is filled, off the UI
+// goroutine, from the folder's current assignment or, without one, with
+// the user and the colleagues whose work is in the folder.
+func (w *Window) showAssign() {
+	f := w.tm.folder
+	if f == nil {
+		dialog.ShowInformation("Assign articles",
+			"Connect a team folder first (File ▸ Team ▸ Folder…): the assignment is written there for everyone.", w.win)
+		return
+	}
+	user, articles := w.user, len(w.docList.Docs())
+	w.goBG(func(ctx context.Context) {
+		d := assign.Defaults{Articles: articles}
+		cur, err := team.ReadAssignment(f.Dir())
+		switch {
+		case err != nil:
+			d.Note = "The folder's assignment could not be read (" + err.Error() + "); Assign writes a new one."
+		case cur != nil:
+			d.Names, d.PerArticle, d.Replacing = cur.Annotators, cur.PerArticle, len(cur.Articles)
+		}
+		if d.Names == nil {
+			d.Names = []string{user}
+			for _, c := range f.Colleagues() {
+				if c.Annotator != user && !strings.HasPrefix(c.Annotator, "curated:") {
+					d.Names = append(d.Names, c.Annotator)
+				}
+			}
+		}
+		w.do(func() {
+			w.tm.assignForm = assign.Show(w.win, d, func(names []string, per int) { w.assign(f, names, per) })
+		})
+	})
+}
+
+// assign writes the assignment into the folder, off the UI goroutine, and
+// lists the user's articles first at once.
+func (w *Window) assign(f TeamFolder, names []string, per int) {
+	user := w.user
+	w.goBG(func(ctx context.Context) {
+		a, err := f.Assign(ctx, names, per)
+		w.do(func() {
+			if err != nil {
+				w.fail("assign the articles", err)
+				return
+			}
+			if f == w.tm.folder {
+				w.setAssigned(a.Of(user))
+			}
+			parts := make([]string, len(a.Annotators))
+			for i, n := range a.Annotators {
+				parts[i] = fmt.Sprintf("%s %d", n, len(a.Of(n)))
+			}
+			w.setStatus(fmt.Sprintf("Assigned %s (%s) in %s.", annotate.Count(len(a.Articles), "article"), strings.Join(parts, ", "), f.Dir()))
+		})
+	})
+}
+
+// chooseTeamFolder is File ▸ Team ▸ Folder….
 func (w *Window) chooseTeamFolder() {
 	if w.opt.Team == nil {
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/team"
@@ -97,4 +98,92 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 		})
 		return found
 	})
+}
+
+// File ▸ Team ▸ Assign…: the form offers the user and the colleague whose
+// work is in the folder, and Assign writes the folder's assign.json, as
+// `skein assign` does; the user's articles then come first in her list.
+func TestAssignInTheWindow(t *testing.T) {
+	folder := t.TempDir()
+	a, b := realStore(t), realStore(t)
+	if _, err := team.Connect(a, folder, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	eb, err := team.Connect(b, folder, "bilal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, "60%")}}
+	if err := b.Apply(context.Background(), annotate.AddSpan("bilal", s)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eb.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w, "the team folder to open and bilal's work to arrive", func() bool {
+		return w.tm.folder != nil && len(w.tm.panel.State().Colleagues) == 1
+	})
+
+	menuItem(t, w, "File", "Team ▸ Assign").Action()
+	until(t, w, "the Assign form", func() bool { return w.tm.assignForm != nil })
+	f := w.tm.assignForm
+	if got, want := f.Names.Text, "alice, bilal"; got != want {
+		t.Errorf("the form offers %q, want %q", got, want)
+	}
+	if got := f.Per.Text; got != "2" {
+		t.Errorf("per article: got %q, want 2", got)
+	}
+	assignButton := func() *widget.Button {
+		for _, o := range objectsIn[*widget.Button](w.win.Canvas().Overlays().Top()) {
+			if o.Text == "Assign" {
+				return o
+			}
+		}
+		t.Fatal("no Assign button in the form")
+		return nil
+	}
+	// Three to an article with two named: refused in the form itself.
+	f.Per.SetText("3")
+	if !assignButton().Disabled() {
+		t.Errorf("Assign is pressable with 3 per article and 2 annotators")
+	}
+	f.Per.SetText("1")
+	if assignButton().Disabled() {
+		t.Fatalf("Assign is greyed out with 1 per article and 2 annotators: %q", f.Summary.Text)
+	}
+	if want := "Each of the 2 annotators gets about"; !strings.Contains(f.Summary.Text, want) {
+		t.Errorf("the form's summary says %q, want %q…", f.Summary.Text, want)
+	}
+	test.Tap(assignButton())
+	until(t, w, "the assignment in the folder", func() bool {
+		_, err := os.Stat(filepath.Join(folder, "assign.json"))
+		return err == nil && strings.HasPrefix(w.status.Text, "Assigned")
+	})
+	got, err := team.ReadAssignment(folder)
+	if err != nil || got == nil {
+		t.Fatalf("assign.json: %v %v", got, err)
+	}
+	if got.PerArticle != 1 || strings.Join(got.Annotators, ",") != "alice,bilal" || len(got.Articles) != len(w.docList.Docs()) {
+		t.Errorf("assign.json: %d per article, annotators %v, %d articles; want 1, alice and bilal, %d", got.PerArticle, got.Annotators, len(got.Articles), len(w.docList.Docs()))
+	}
+	mine := got.Of("alice")
+	if len(mine) == 0 || len(mine) == len(got.Articles) {
+		t.Fatalf("alice is assigned %d of %d articles", len(mine), len(got.Articles))
+	}
+	docs := w.docList.Docs()
+	for i, d := range docs {
+		if mine[d.ID] != (i < len(mine)) {
+			t.Errorf("article %d of the list, %s: assigned to alice %v, want her %d articles first", i, d.Title, mine[d.ID], len(mine))
+		}
+	}
+
+	// Opened again, the form offers the assignment now in the folder.
+	w.tm.assignForm.Dialog.Hide()
+	w.tm.assignForm = nil
+	menuItem(t, w, "File", "Team ▸ Assign").Action()
+	until(t, w, "the Assign form again", func() bool { return w.tm.assignForm != nil })
+	if f := w.tm.assignForm; f.Per.Text != "1" || !strings.Contains(f.Summary.Text, "This replaces the folder's assignment") {
+		t.Errorf("the form again: %q per article, %q", f.Per.Text, f.Summary.Text)
+	}
 }

@@ -30,9 +30,9 @@
 //	                sources on and off (Window.sg) — the feature and its tab in
 //	                suggestpanel/, the sources in annotate/suggest
 //	agree.go        the agreement report; asking which annotators
-//	team.go         the team folder, type teamUI (Window.tm): File ▸ Team folder…, the
-//	                Team tab, colleagues' work arriving — widgets in teampanel/, the
-//	                engine (no Fyne) in team/
+//	team.go         the team folder, type teamUI (Window.tm): File ▸ Team ▸ Folder… and
+//	                Assign…, the Team tab, colleagues' work arriving — widgets in
+//	                teampanel/ and assign/ (the Assign… form), the engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	calm.go         Fyne's widget animations off (a blinking cursor repainted the window)
 //	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;

@@ -158,17 +158,31 @@ func spansOf(t testing.TB, st Store, d *annotate.Document, user string) []*annot
 	return spans
 }
 
-// menuItem finds a main-menu item by the start of its label.
+// menuItem finds a main-menu item by the start of its label; "Team ▸
+// Assign" finds Assign… in the Team item's submenu.
 func menuItem(t testing.TB, w *Window, menu, label string) *fyne.MenuItem {
 	t.Helper()
+	path := strings.Split(label, " ▸ ")
 	for _, m := range w.win.MainMenu().Items {
 		if m.Label != menu {
 			continue
 		}
-		for _, it := range m.Items {
-			if strings.HasPrefix(it.Label, label) {
-				return it
+		items := m.Items
+	next:
+		for i, step := range path {
+			for _, it := range items {
+				if !strings.HasPrefix(it.Label, step) {
+					continue
+				}
+				if i == len(path)-1 {
+					return it
+				}
+				if it.ChildMenu != nil {
+					items = it.ChildMenu.Items
+					continue next
+				}
 			}
+			break
 		}
 	}
 	t.Fatalf("no menu item %s ▸ %s…", menu, label)

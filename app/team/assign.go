@@ -104,6 +104,23 @@ func (a *Assignment) Overlap(names []string) map[string]bool {
 	return out
 }
 
+// Assign assigns the articles of the engine's store (Assign) and writes the
+// assignment into the folder: `skein assign` and File ▸ Team ▸ Assign….
+func (e *Engine) Assign(ctx context.Context, annotators []string, perArticle int) (*Assignment, error) {
+	a, err := Assign(ctx, e.st, annotators, perArticle)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.WriteAssignment(a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// ValidName says whether name can be an annotator's in a team folder:
+// letters, digits, . _ @ + -, starting with a letter or digit, at most 64.
+func ValidName(name string) bool { return nameRE.MatchString(name) }
+
 // WriteAssignment writes a into the folder (write beside, rename).
 func (e *Engine) WriteAssignment(a *Assignment) error {
 	b, err := json.MarshalIndent(a, "", " ")

@@ -1,0 +1,164 @@
+// Package assign is File ▸ Team ▸ Assign…: the form that says who
+// annotates which articles of the team folder (its assign.json, written by
+// app/team's Assign, as `skein assign` writes it). It only shows and
+// reports: the window writes the assignment.
+package assign
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/team"
+)
+
+// Defaults fill the form.
+type Defaults struct {
+	// Names are the annotators offered: the folder's current assignment's,
+	// else the user and the colleagues whose work is in the folder.
+	Names []string
+	// PerArticle is how many annotate each article: the current
+	// assignment's, else 2 (1 with a single name).
+	PerArticle int
+	// Articles is how many articles the store holds, all of which are
+	// assigned.
+	Articles int
+	// Replacing is how many articles the folder's current assignment
+	// covers; 0 without one.
+	Replacing int
+	// Note, when not empty, is said above the fields (the current
+	// assignment could not be read, say).
+	Note string
+}
+
+// Form is the open form, for the tests.
+type Form struct {
+	Dialog  dialog.Dialog
+	Names   *widget.Entry
+	Per     *widget.Entry
+	Summary *widget.Label
+}
+
+// Show opens the form over win; assign is given the annotators and how
+// many annotate each article when the user presses Assign. The button is
+// greyed out while a field is wrong, the field saying why.
+func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle int)) *Form {
+	f := &Form{Names: widget.NewEntry(), Per: widget.NewEntry(), Summary: widget.NewLabel("")}
+	f.Summary.Wrapping = fyne.TextWrapWord
+	f.Names.SetPlaceHolder("alice, bilal, chen")
+	f.Names.SetText(strings.Join(d.Names, ", "))
+	per := d.PerArticle
+	if per < 1 {
+		per = min(2, max(1, len(d.Names)))
+	}
+	f.Per.SetText(strconv.Itoa(per))
+	f.Names.Validator = func(s string) error {
+		_, err := Names(s)
+		return err
+	}
+	f.Per.Validator = func(s string) error {
+		names, err := Names(f.Names.Text)
+		if err != nil {
+			names = nil
+		}
+		_, err = PerArticle(s, len(names))
+		return err
+	}
+	update := func() {
+		f.Summary.SetText(summary(d, f.Names.Text, f.Per.Text))
+	}
+	f.Names.OnChanged = func(string) {
+		f.Per.Validate() // its range follows the names
+		update()
+	}
+	f.Per.OnChanged = func(string) { update() }
+	update()
+	items := []*widget.FormItem{
+		{Text: "Annotators", Widget: f.Names, HintText: "their names in the folder, separated by commas"},
+		{Text: "Per article", Widget: f.Per, HintText: "how many of them annotate each article"},
+		{Widget: f.Summary},
+	}
+	if d.Note != "" {
+		note := widget.NewLabel(d.Note)
+		note.Wrapping = fyne.TextWrapWord
+		items = append([]*widget.FormItem{{Widget: note}}, items...)
+	}
+	f.Dialog = dialog.NewForm("Assign articles", "Assign", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		names, err := Names(f.Names.Text)
+		if err != nil {
+			return // the button is greyed out then
+		}
+		n, err := PerArticle(f.Per.Text, len(names))
+		if err != nil {
+			return
+		}
+		assign(names, n)
+	}, win)
+	f.Dialog.Resize(fyne.NewSize(520, 0))
+	f.Dialog.Show()
+	return f
+}
+
+// summary says what pressing Assign will do.
+func summary(d Defaults, namesText, perText string) string {
+	names, err := Names(namesText)
+	if err != nil {
+		return ""
+	}
+	per, err := PerArticle(perText, len(names))
+	if err != nil {
+		return ""
+	}
+	each := (d.Articles*per + len(names) - 1) / len(names)
+	s := fmt.Sprintf("Each of the %s gets about %d of the %s, %d to an article; each annotator's list shows theirs first, and agreement counts an article for exactly those assigned to it.",
+		annotate.Count(len(names), "annotator"), each, annotate.Count(d.Articles, "article"), per)
+	if len(names) == 1 {
+		s = fmt.Sprintf("%s gets all %s.", names[0], annotate.Count(d.Articles, "article"))
+	}
+	if d.Replacing > 0 {
+		s += fmt.Sprintf(" This replaces the folder's assignment of %s.", annotate.Count(d.Replacing, "article"))
+	}
+	return s
+}
+
+// Names reads the annotators' field: names separated by commas (or
+// spaces), each a valid annotator's name, none twice.
+func Names(s string) ([]string, error) {
+	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == ';' })
+	if len(fields) == 0 {
+		return nil, errors.New("name at least one annotator")
+	}
+	seen := map[string]bool{}
+	for _, n := range fields {
+		if !team.ValidName(n) {
+			return nil, fmt.Errorf("%q is not an annotator's name (letters, digits, . _ @ + -)", n)
+		}
+		if seen[n] {
+			return nil, fmt.Errorf("%s is named twice", n)
+		}
+		seen[n] = true
+	}
+	return fields, nil
+}
+
+// PerArticle reads the per-article field: a whole number from 1 to the
+// number of annotators named.
+func PerArticle(s string, annotators int) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 {
+		return 0, errors.New("a whole number, 1 or more")
+	}
+	if annotators > 0 && n > annotators {
+		return 0, fmt.Errorf("at most %d: %s named", annotators, annotate.Count(annotators, "annotator"))
+	}
+	return n, nil
+}

@@ -1,0 +1,93 @@
+package assign
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestNames(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // joined by |, or the error's start
+		ok   bool
+	}{
+		{"alice, bilal", "alice|bilal", true},
+		{" alice,bilal ;chen\t", "alice|bilal|chen", true},
+		{"ali ce", "ali|ce", true},
+		{"", "name at least one", false},
+		{" , ", "name at least one", false},
+		{"alice, alice", "alice is named twice", false},
+		{"alice, ../bob", `"../bob" is not an annotator's name`, false},
+		{"curated:alice", `"curated:alice" is not`, false},
+	} {
+		got, err := Names(c.in)
+		if c.ok {
+			if err != nil || strings.Join(got, "|") != c.want {
+				t.Errorf("Names(%q) = %q, %v; want %q", c.in, got, err, c.want)
+			}
+		} else if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("Names(%q) = %q, %v; want an error %q…", c.in, got, err, c.want)
+		}
+	}
+}
+
+func TestPerArticle(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		names int
+		want  int
+		err   string
+	}{
+		{"2", 3, 2, ""},
+		{" 1 ", 1, 1, ""},
+		{"3", 2, 0, "at most 2: 2 annotators named"},
+		{"0", 2, 0, "a whole number, 1 or more"},
+		{"two", 2, 0, "a whole number, 1 or more"},
+	} {
+		got, err := PerArticle(c.in, c.names)
+		if c.err == "" && (err != nil || got != c.want) || c.err != "" && (err == nil || err.Error() != c.err) {
+			t.Errorf("PerArticle(%q, %d) = %d, %v; want %d, %q", c.in, c.names, got, err, c.want, c.err)
+		}
+	}
+}
+
+// The form: filled from the defaults, Assign greyed out while a field is
+// wrong, and pressed, it reports the names and the number.
+func TestShow(t *testing.T) {
+	w := test.NewTempWindow(t, widget.NewLabel(""))
+	var gotNames []string
+	gotPer := 0
+	f := Show(w, Defaults{Names: []string{"alice", "bilal", "chen"}, Articles: 10}, func(names []string, per int) {
+		gotNames, gotPer = names, per
+	})
+	if f.Names.Text != "alice, bilal, chen" || f.Per.Text != "2" {
+		t.Errorf("filled with %q and %q, want the three names and 2", f.Names.Text, f.Per.Text)
+	}
+	if want := "Each of the 3 annotators gets about 7 of the 10 articles, 2 to an article"; !strings.HasPrefix(f.Summary.Text, want) {
+		t.Errorf("summary %q, want %q…", f.Summary.Text, want)
+	}
+	button := func() *widget.Button {
+		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Assign" {
+				return b
+			}
+		}
+		t.Fatal("no Assign button")
+		return nil
+	}
+	f.Names.SetText("alice")
+	if !button().Disabled() || f.Summary.Text != "" {
+		t.Errorf("one name, 2 per article: Assign pressable %v, summary %q", !button().Disabled(), f.Summary.Text)
+	}
+	f.Names.SetText("alice, bilal")
+	if button().Disabled() {
+		t.Fatal("two names, 2 per article: Assign greyed out")
+	}
+	test.Tap(button())
+	if strings.Join(gotNames, ",") != "alice,bilal" || gotPer != 2 {
+		t.Errorf("reported %q, %d; want alice and bilal, 2", gotNames, gotPer)
+	}
+}
