@@ -181,7 +181,7 @@ func (w *Window) showTheirReview() {
 		return
 	}
 	if len(names) == 0 {
-		w.setStatus("No colleague's review has arrived: a team folder (File ▸ Team folder…) brings one as the layer curated:NAME.")
+		w.setStatus("No colleague's review has arrived: a team folder (File ▸ Team ▸ Folder…) brings one as the layer curated:NAME.")
 		return
 	}
 	chosen := map[string]bool{}

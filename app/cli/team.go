@@ -56,7 +56,7 @@ func (g *globals) refuseServedSync(cmd string) error {
 		return nil
 	}
 	return fmt.Errorf("the window holding store %s syncs with the team folder itself, so the command line does not sync beside it: "+
-		"its Team tab shows what arrived, and File ▸ Team folder… connects a folder; or quit the window and run skein %s again", g.storeDir, cmd)
+		"its Team tab shows what arrived, and File ▸ Team ▸ Folder… connects a folder; or quit the window and run skein %s again", g.storeDir, cmd)
 }
 
 func optionalFolder(args []string) (string, error) {

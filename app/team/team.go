@@ -76,7 +76,7 @@ var (
 )
 
 // ErrNoFolder: the store is connected to no team folder.
-var ErrNoFolder = errors.New("no team folder: connect one with `skein team FOLDER` or File ▸ Team folder…")
+var ErrNoFolder = errors.New("no team folder: connect one with `skein team FOLDER` or File ▸ Team ▸ Folder…")
 
 // Engine keeps one store in step with one folder. Sync and Publish may be
 // called from several goroutines; they run one at a time.

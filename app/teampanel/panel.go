@@ -37,7 +37,7 @@ type State struct {
 type Panel struct {
 	widget.BaseWidget
 
-	// OnChooseFolder asks for a folder to connect (File ▸ Team folder…).
+	// OnChooseFolder asks for a folder to connect (File ▸ Team ▸ Folder…).
 	OnChooseFolder func()
 	// OnTake reads the user's layer as written from machine into the store.
 	OnTake func(machine string)
