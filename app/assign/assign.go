@@ -103,7 +103,13 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 		}
 		assign(names, n)
 	}, win)
-	f.Dialog.Resize(fyne.NewSize(520, 0))
+	// Tall enough for the longest summary, so that the form does not
+	// move under the pointer as the summary grows a line.
+	h := float32(400)
+	if d.Note != "" {
+		h += 80
+	}
+	f.Dialog.Resize(fyne.NewSize(540, h))
 	f.Dialog.Show()
 	return f
 }
