@@ -13,6 +13,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/team"
+	"github.com/skein-news/skein/store"
 )
 
 // until drains the window's hand-backs until ok or the deadline.
@@ -32,28 +33,14 @@ func until(t *testing.T, w *Window, what string, ok func() bool) {
 // the open article (with his layer shown), the status bar names it, the
 // Team panel lists him; the user's own span reaches the folder by itself.
 func TestTeamFolderInTheWindow(t *testing.T) {
-	folder := t.TempDir()
-	a, b := realStore(t), realStore(t)
-	if _, err := team.Connect(a, folder, "alice"); err != nil {
-		t.Fatal(err)
-	}
-	eb, err := team.Open(b, folder, "bilal")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder, a, eb, bilalAdds := aliceAndBilal(t)
 	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
 	open(t, w, docKakar)
 	w.ShowLayers("bilal")
 	settle(w)
 	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
 
-	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, "60%")}}
-	if err := b.Apply(context.Background(), annotate.AddSpan("bilal", s)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := eb.Sync(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	s := bilalAdds(frag(t, docKakar, "60%"))
 	until(t, w, "bilal's span in the open article", func() bool {
 		for _, x := range w.spanList.All() {
 			if x.ID == s.ID {
@@ -104,22 +91,8 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 // work is in the folder, and Assign writes the folder's assign.json, as
 // `skein assign` does; the user's articles then come first in her list.
 func TestAssignInTheWindow(t *testing.T) {
-	folder := t.TempDir()
-	a, b := realStore(t), realStore(t)
-	if _, err := team.Connect(a, folder, "alice"); err != nil {
-		t.Fatal(err)
-	}
-	eb, err := team.Connect(b, folder, "bilal")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, "60%")}}
-	if err := b.Apply(context.Background(), annotate.AddSpan("bilal", s)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := eb.Sync(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	folder, a, _, bilalAdds := aliceAndBilal(t)
+	bilalAdds(frag(t, docKakar, "60%"))
 	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
 	until(t, w, "the team folder to open and bilal's work to arrive", func() bool {
 		return w.tm.folder != nil && len(w.tm.panel.State().Colleagues) == 1
@@ -185,5 +158,31 @@ func TestAssignInTheWindow(t *testing.T) {
 	until(t, w, "the Assign form again", func() bool { return w.tm.assignForm != nil })
 	if f := w.tm.assignForm; f.Per.Text != "1" || !strings.Contains(f.Summary.Text, "This replaces the folder's assignment") {
 		t.Errorf("the form again: %q per article, %q", f.Per.Text, f.Summary.Text)
+	}
+}
+
+// aliceAndBilal makes a team folder and two stores in it, alice's (a, for
+// the window) and bilal's (eb his folder); bilalAdds adds a figure span of bilal's on
+// Kakar's article and syncs it into the folder.
+func aliceAndBilal(t *testing.T) (folder string, a *store.Store, eb *team.Engine, bilalAdds func(annotate.Fragment) *annotate.Span) {
+	t.Helper()
+	folder = t.TempDir()
+	a, b := realStore(t), realStore(t)
+	if _, err := team.Connect(a, folder, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	eb, err := team.Connect(b, folder, "bilal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return folder, a, eb, func(f annotate.Fragment) *annotate.Span {
+		s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: "figure", Fragments: []annotate.Fragment{f}}
+		if err := b.Apply(context.Background(), annotate.AddSpan("bilal", s)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := eb.Sync(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return s
 	}
 }

@@ -143,15 +143,8 @@ func Names(s string) ([]string, error) {
 	if len(fields) == 0 {
 		return nil, errors.New("name at least one annotator")
 	}
-	seen := map[string]bool{}
-	for _, n := range fields {
-		if !team.ValidName(n) {
-			return nil, fmt.Errorf("%q is not an annotator's name (letters, digits, . _ @ + -)", n)
-		}
-		if seen[n] {
-			return nil, fmt.Errorf("%s is named twice", n)
-		}
-		seen[n] = true
+	if err := team.CheckNames(fields); err != nil {
+		return nil, err
 	}
 	return fields, nil
 }

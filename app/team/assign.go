@@ -26,18 +26,8 @@ type Assignment struct {
 // and each has about the same load. The articles are taken in ID order, so
 // two machines with the same articles assign alike.
 func Assign(ctx context.Context, st *store.Store, annotators []string, perArticle int) (*Assignment, error) {
-	if len(annotators) == 0 {
-		return nil, errors.New("assign: name the annotators")
-	}
-	seen := map[string]bool{}
-	for _, a := range annotators {
-		if !nameRE.MatchString(a) {
-			return nil, fmt.Errorf("assign: %q is not an annotator's name (letters, digits, . _ @ + -)", a)
-		}
-		if seen[a] {
-			return nil, fmt.Errorf("assign: %s is named twice", a)
-		}
-		seen[a] = true
+	if err := CheckNames(annotators); err != nil {
+		return nil, fmt.Errorf("assign: %w", err)
 	}
 	if perArticle < 1 || perArticle > len(annotators) {
 		return nil, fmt.Errorf("assign: -per-article %d must be between 1 and the %s named", perArticle, annotate.Count(len(annotators), "annotator"))
@@ -117,9 +107,26 @@ func (e *Engine) Assign(ctx context.Context, annotators []string, perArticle int
 	return a, nil
 }
 
-// ValidName says whether name can be an annotator's in a team folder:
-// letters, digits, . _ @ + -, starting with a letter or digit, at most 64.
-func ValidName(name string) bool { return nameRE.MatchString(name) }
+// CheckNames says what is wrong with a list of annotators to assign, if
+// anything: none, a name that cannot be an annotator's in a team folder
+// (letters, digits, . _ @ + -, starting with a letter or digit, at most
+// 64), or a name given twice.
+func CheckNames(annotators []string) error {
+	if len(annotators) == 0 {
+		return errors.New("name the annotators")
+	}
+	seen := map[string]bool{}
+	for _, a := range annotators {
+		if !nameRE.MatchString(a) {
+			return fmt.Errorf("%q is not an annotator's name (letters, digits, . _ @ + -)", a)
+		}
+		if seen[a] {
+			return fmt.Errorf("%s is named twice", a)
+		}
+		seen[a] = true
+	}
+	return nil
+}
 
 // WriteAssignment writes a into the folder (write beside, rename).
 func (e *Engine) WriteAssignment(a *Assignment) error {
