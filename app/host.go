@@ -97,13 +97,15 @@ func (h host) DocsAfter(dir int) []string {
 
 // The document list's (doclist.Frame).
 
-func (h host) Context() context.Context                           { return h.w.ctx }
-func (h host) OpenFirst()                                         { h.w.openFirst() }
-func (h host) Labels() []annotate.Label                           { return h.w.labels.All() }
-func (h host) ScanLabels()                                        { h.w.scanLabels() }
-func (h host) Progress(doc string) string                         { return h.w.rev.Progress(doc) }
-func (h host) ForgetProgress(ids ...string)                       { h.w.rev.Forget(ids...) }
-func (h host) AssignedFirst(docs []store.DocInfo) []store.DocInfo { return h.w.assignedFirst(docs) }
+func (h host) Context() context.Context     { return h.w.ctx }
+func (h host) OpenFirst()                   { h.w.openFirst() }
+func (h host) Labels() []annotate.Label     { return h.w.labels.All() }
+func (h host) ScanLabels()                  { h.w.scanLabels() }
+func (h host) Progress(doc string) string   { return h.w.rev.Progress(doc) }
+func (h host) ForgetProgress(ids ...string) { h.w.rev.Forget(ids...) }
+func (h host) AssignedFirst(docs []store.DocInfo) ([]store.DocInfo, int) {
+	return h.w.assignedFirst(docs)
+}
 
 // Later runs f off the UI goroutine after d; the window waits for it when
 // it closes unless stop, called first, reports it will not run.

@@ -295,10 +295,10 @@ func (w *Window) setAssigned(mine map[string]bool) {
 }
 
 // assignedFirst puts the articles assigned to the user first, each part in
-// the list's own order.
-func (w *Window) assignedFirst(docs []store.DocInfo) []store.DocInfo {
+// the list's own order, and says how many those are.
+func (w *Window) assignedFirst(docs []store.DocInfo) ([]store.DocInfo, int) {
 	if len(w.tm.mine) == 0 {
-		return docs
+		return docs, 0
 	}
 	out := make([]store.DocInfo, 0, len(docs))
 	for _, d := range docs {
@@ -306,10 +306,11 @@ func (w *Window) assignedFirst(docs []store.DocInfo) []store.DocInfo {
 			out = append(out, d)
 		}
 	}
+	n := len(out)
 	for _, d := range docs {
 		if !w.tm.mine[d.ID] {
 			out = append(out, d)
 		}
 	}
-	return out
+	return out, n
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -143,6 +144,9 @@ func TestAssignInTheWindow(t *testing.T) {
 	mine := got.Of("alice")
 	if len(mine) == 0 || len(mine) == len(got.Articles) {
 		t.Fatalf("alice is assigned %d of %d articles", len(mine), len(got.Articles))
+	}
+	if want := fmt.Sprintf("  ·  %d assigned first", len(mine)); !strings.Contains(w.docList.CountText(), want) {
+		t.Errorf("the list's caption says %q, want %q in it", w.docList.CountText(), want)
 	}
 	docs := w.docList.Docs()
 	for i, d := range docs {

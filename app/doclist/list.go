@@ -58,9 +58,9 @@ type Frame interface {
 	// review; ForgetProgress marks documents' counts stale.
 	Progress(doc string) string
 	ForgetProgress(ids ...string)
-	// AssignedFirst orders the documents with the team folder's
-	// assignment first.
-	AssignedFirst(docs []store.DocInfo) []store.DocInfo
+	// AssignedFirst orders the documents with those the team folder's
+	// assignment gives the user first, and says how many those are.
+	AssignedFirst(docs []store.DocInfo) (ordered []store.DocInfo, assigned int)
 	// RefreshHead draws the article's header again.
 	RefreshHead()
 }
@@ -82,10 +82,13 @@ type List struct {
 	st Store
 	f  Frame
 
-	docs   []store.DocInfo // every document, in list order
-	folded []string        // their titles in lower case, for the filter
-	shown  []store.DocInfo // those the filter lets through
-	states *Cache[State]   // what the rows show of the user's layer
+	docs []store.DocInfo // every document, in list order
+	// assigned is how many of docs, first in the list, the team folder's
+	// assignment gives the user.
+	assigned int
+	folded   []string        // their titles in lower case, for the filter
+	shown    []store.DocInfo // those the filter lets through
+	states   *Cache[State]   // what the rows show of the user's layer
 
 	rows *widget.List
 	// views is the row view each document was last bound to, boundTo the
@@ -313,6 +316,9 @@ func (l *List) refreshCount() {
 	}
 	// The rows count the user's layer; `skein list` counts every layer.
 	text += "  ·  counts: your spans"
+	if l.assigned > 0 {
+		text += fmt.Sprintf("  ·  %s assigned first", frame.Thousands(l.assigned))
+	}
 	if l.filterNote != "" {
 		text += "  ·  " + l.filterNote
 	}
@@ -422,7 +428,7 @@ func ContainsFold(s, q string) bool {
 
 // SetDocs replaces the list of every document.
 func (l *List) SetDocs(docs []store.DocInfo) {
-	docs = l.f.AssignedFirst(docs) // a team folder's assignment
+	docs, l.assigned = l.f.AssignedFirst(docs) // a team folder's assignment
 	l.docs = docs
 	l.folded = make([]string, len(docs))
 	for i, d := range docs {

@@ -73,7 +73,7 @@ func (f *fakeFrame) Progress(string) string   { return "" }
 func (f *fakeFrame) ForgetProgress(...string) {}
 func (f *fakeFrame) RefreshHead()             {}
 
-func (f *fakeFrame) AssignedFirst(docs []store.DocInfo) []store.DocInfo { return docs }
+func (f *fakeFrame) AssignedFirst(docs []store.DocInfo) ([]store.DocInfo, int) { return docs, 0 }
 
 func (f *fakeFrame) Later(_ time.Duration, fn func()) func() bool {
 	f.mu.Lock()
