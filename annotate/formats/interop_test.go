@@ -164,6 +164,29 @@ func TestInteropDoccano(t *testing.T) {
 	}
 }
 
+// TestInteropDoccanoCoNLL imports doccano's own CoNLL example: a block of
+// token lines an article, each labelled token a span.
+func TestInteropDoccanoCoNLL(t *testing.T) {
+	dir := needInterop(t, "doccano")
+	f, err := os.Open(filepath.Join(dir, "example.conll"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, errs := ReadCoNLL(f, "example.conll", Options{Annotator: "ana"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, s := range b.Spans {
+		got = append(got, s.Label+":"+string([]rune(docOf(b, s.Doc).Text)[s.Fragments[0].Start:s.Fragments[0].End]))
+	}
+	if len(b.Docs) != 2 || strings.Join(got, "|") != "LOC:JAPAN|PER:Nadim Ladki" {
+		t.Errorf("got %d articles, spans %q; want 2, LOC:JAPAN and PER:Nadim Ladki", len(b.Docs), got)
+	}
+	checkBatch(t, b)
+}
+
 // checkBatch asserts what every batch promises: document IDs from their
 // text, spans valid on their document, threads whose members are spans of
 // the batch in the documents they name, marks on documents of the batch.

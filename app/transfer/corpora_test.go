@@ -132,6 +132,35 @@ func TestImportDoccanoJSON(t *testing.T) {
 	}
 }
 
+// A CoNLL file is read as CoNLL by its extension (.conll, .iob, .bio…) or
+// named with -format conll; in a folder, beside articles, it is read too.
+func TestImportCoNLL(t *testing.T) {
+	body := "-DOCSTART- -X- -X- O\n\nPM B-actor\nKakar I-actor\nblamed O\nthe O\nTTP B-actor\n.\tO\n"
+	for _, c := range []struct{ name, format string }{{"a.conll", ""}, {"a.iob", ""}, {"a.bio", ""}, {"a.tags", "conll"}} {
+		st := openStore(t)
+		path := write(t, t.TempDir(), c.name, []byte(body))
+		res, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me", Format: c.format})
+		if err != nil {
+			t.Fatalf("%s -format %q: %v", c.name, c.format, err)
+		}
+		if res.DocsAdded != 1 || res.Spans != 2 {
+			t.Errorf("%s -format %q: %s; want 1 document with 2 spans", c.name, c.format, res.Summary())
+		}
+	}
+	dir := t.TempDir()
+	write(t, dir, "tags.conll", []byte(body))
+	write(t, dir, "other.txt", []byte("Another article.\n"))
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me"})
+	if err != nil || res.DocsAdded != 2 || res.Spans != 2 {
+		t.Errorf("a folder with a .conll and a .txt: %v %s; want 2 documents, 2 spans", err, res.Summary())
+	}
+	// A line without its tag refuses the file by its name and line.
+	path := write(t, t.TempDir(), "bad.conll", []byte("PM B-actor\nKakar\n"))
+	if _, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"}); err == nil || !strings.Contains(err.Error(), "bad.conll:2:") {
+		t.Errorf("a line without a tag: %v; want bad.conll:2 named", err)
+	}
+}
+
 // A brat folder counts the files it holds; brat files named one by one are
 // read together, so a note about them is said once.
 func TestImportBratCountsFilesAndNotesOnce(t *testing.T) {

@@ -28,7 +28,7 @@ type input struct {
 	// dir is the folder the user gave, for a brat project found in it:
 	// what the brat reader says of its files is said relative to it.
 	dir    string
-	format string // "txt", "skein", "doccano", "prodigy", "labelstudio", "brat"
+	format string // "txt", "skein", "doccano", "prodigy", "labelstudio", "brat", "conll"
 	// guessed is a file without an extension taken as text: if its
 	// content is binary it is of another kind, not a problem.
 	guessed bool
@@ -158,7 +158,7 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 		}
 		f := formatOf(p, format)
 		if f == "" {
-			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want .txt, .jsonl, .json or a brat folder; or name one with -format)", ErrUnknownKind)})
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want .txt, .jsonl, .json, .conll or a brat folder; or name one with -format)", ErrUnknownKind)})
 			continue
 		}
 		inputs = append(inputs, fileInput(p, f, root))
@@ -435,6 +435,8 @@ func formatOf(path, format string) string {
 		return "labelstudio"
 	case ".ann":
 		return "brat"
+	case ".conll", ".iob", ".iob2", ".bio", ".bioes":
+		return "conll"
 	}
 	return ""
 }

@@ -37,7 +37,7 @@ var _ Store = (*store.Store)(nil)
 // ImportOptions are the flags of `skein import`.
 type ImportOptions struct {
 	// Format is "", "txt", "skein", "brat", "doccano", "prodigy" or
-	// "labelstudio"; "" detects it from each file.
+	// "labelstudio" or "conll"; "" detects it from each file.
 	Format string
 	// SkipInvalid imports what is good and lists what was skipped, instead
 	// of refusing the whole import.
@@ -144,9 +144,9 @@ type LayerResult struct {
 // before anything is read: a command line can refuse it as a usage error.
 func (opt ImportOptions) Check() error {
 	switch strings.ToLower(opt.Format) {
-	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio":
+	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll":
 	default:
-		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy or labelstudio)", opt.Format)
+		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy, labelstudio or conll)", opt.Format)
 	}
 	_, err := decoder(opt.Encoding)
 	return err
@@ -275,7 +275,7 @@ var ErrUnknownKind = errors.New("not a file skein reads")
 
 // ImportFormats are the formats an import can be told to read a file as
 // (-format), the order the window offers them.
-var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio"}
+var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll"}
 
 // nothingFound says why an import found nothing, so a command line exits
 // non-zero with a sentence instead of reporting success.
@@ -462,6 +462,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			continue
 		case "jsonl", "skein", "doccano", "prodigy":
 			errs = readJSONLFile(p, in, opt, ahead.next(ctx, i))
+		case "conll":
+			errs = readFormatFile(p, in, opt, formats.ReadCoNLL)
 		case "labelstudio":
 			read := formats.ReadLabelStudio
 			if in.byExt {

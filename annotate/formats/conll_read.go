@@ -1,0 +1,204 @@
+package formats
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// ReadCoNLL reads token-per-line IOB files: CoNLL-2003 and its kin
+// ("token … TAG", the tag in the last column, separated by spaces or
+// tabs), doccano's CoNLL export, spaCy's `convert`, and skein's own
+// `export -format conll`. Tags are IOB2 (B-X, I-X, O), also IOB1 (an I-X
+// after O or another label begins a span), BIOES/BILOU (S-X and U-X a
+// one-token span, E-X and L-X its end) and bare labels (IO: a run of X).
+//
+// The text is the tokens joined by single spaces, a sentence a line: the
+// original spacing is not in the file, so an article exported from skein
+// and read back is a new article (its text differs), and its spans cover
+// the same words. Where the file has -DOCSTART- lines, each starts an
+// article and blank lines end sentences; without them, as doccano writes
+// it, each block of lines between blank lines is an article.
+func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
+	if opt.Annotator == "" {
+		return nil, needAnnotator(file)
+	}
+	lines, err := conllLines(r, file)
+	if err != nil {
+		return nil, []error{err}
+	}
+	docstart := false
+	for _, l := range lines {
+		if l.docstart() {
+			docstart = true
+			break
+		}
+	}
+	b := newBuilder("CoNLL", "tag", opt)
+	var doc []conllLine
+	flush := func() {
+		if len(doc) > 0 {
+			b.add(readCoNLLDoc(file, doc, opt.Annotator, b.now))
+		}
+		doc = nil
+	}
+	for _, l := range lines {
+		switch {
+		case l.docstart():
+			flush()
+		case l.blank():
+			if !docstart {
+				flush()
+			} else if len(doc) > 0 && !doc[len(doc)-1].blank() {
+				doc = append(doc, l)
+			}
+		default:
+			doc = append(doc, l)
+		}
+	}
+	flush()
+	return b.finish()
+}
+
+// conllLine is one line of the file: its number and its columns (none for
+// a blank line).
+type conllLine struct {
+	n    int
+	cols []string
+}
+
+func (l conllLine) blank() bool    { return len(l.cols) == 0 }
+func (l conllLine) docstart() bool { return len(l.cols) > 0 && l.cols[0] == "-DOCSTART-" }
+
+// conllLines splits the file into lines of columns, refusing a line too
+// long or binary, or not UTF-8, with its number.
+func conllLines(r io.Reader, file string) ([]conllLine, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var out []conllLine
+	for n := 1; ; n++ {
+		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
+		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
+			return nil, &annotate.LineError{File: file, Line: n, Err: err}
+		}
+		if err != nil && err != io.EOF {
+			return nil, &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}
+		}
+		if len(raw) == 0 && err == io.EOF {
+			return out, nil
+		}
+		if n == 1 {
+			raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+		}
+		if cerr := checkUTF8(raw, " of the line"); cerr != nil {
+			return nil, &annotate.LineError{File: file, Line: n, Err: cerr}
+		}
+		out = append(out, conllLine{n: n, cols: strings.Fields(string(raw))})
+		if err == io.EOF {
+			return out, nil
+		}
+	}
+}
+
+// readCoNLLDoc makes one article of lines (blank ones end sentences) and
+// its spans from their tags.
+func readCoNLLDoc(file string, lines []conllLine, annotator string, now int64) *record {
+	rec := &record{file: file, line: lines[0].n, fallback: lineSource(file, lines[0].n)}
+	type tok struct {
+		start, end int // code points in the text
+		line       int
+		sentence   int // a span does not run across sentences
+		tag        string
+	}
+	var text strings.Builder
+	var toks []tok
+	pos := 0 // code points written
+	sentenceStart := true
+	sentence := 0
+	for _, l := range lines {
+		if l.blank() {
+			if !sentenceStart {
+				sentence++
+			}
+			sentenceStart = true
+			continue
+		}
+		if len(l.cols) < 2 {
+			rec.fail("", l.n, errorf(ErrSyntax, "%q has no tag: want the token, then its tag in the last column (B-claim, I-claim, O), separated by spaces or tabs", clip(l.cols[0])))
+			continue
+		}
+		if pos > 0 {
+			sep := " "
+			if sentenceStart {
+				sep = "\n"
+			}
+			text.WriteString(sep)
+			pos++
+		}
+		sentenceStart = false
+		word := l.cols[0]
+		n := len([]rune(word))
+		text.WriteString(word)
+		toks = append(toks, tok{start: pos, end: pos + n, line: l.n, sentence: sentence, tag: l.cols[len(l.cols)-1]})
+		pos += n
+	}
+	if len(rec.errs) > 0 {
+		return rec
+	}
+	if err := rec.setText(text.String()); err != nil {
+		rec.fail("", 0, err)
+		return rec
+	}
+	var open *tok // the span being read: its first token, end widened
+	label := ""
+	closeSpan := func() {
+		if open == nil {
+			return
+		}
+		if _, err := rec.addSpan(fmt.Sprintf("the span of line %d", open.line), label, []annotate.Fragment{{Start: open.start, End: open.end}}, annotator, now); err != nil {
+			rec.fail("", open.line, err)
+		}
+		open, label = nil, ""
+	}
+	for i := range toks {
+		t := toks[i]
+		prefix, l := splitIOB(t.tag)
+		if prefix == 'O' {
+			closeSpan()
+			continue
+		}
+		continues := prefix == 'I' || prefix == 'E' || prefix == 'L' || prefix == 0
+		if continues && open != nil && label == l && open.sentence == t.sentence {
+			open.end = t.end
+		} else {
+			closeSpan()
+			if prefix == 'I' || prefix == 'E' || prefix == 'L' {
+				rec.note("%d spans began with an I- tag (IOB1) and were read as if it were B-", fmt.Sprintf("%s:%d", file, t.line))
+			}
+			o := t
+			open, label = &o, l
+		}
+		if prefix == 'S' || prefix == 'U' || prefix == 'E' || prefix == 'L' {
+			closeSpan()
+		}
+	}
+	closeSpan()
+	rec.worked = []string{annotator}
+	return rec
+}
+
+// splitIOB splits a tag into its prefix (B, I, E, S, L, U; O outside a
+// span; 0 for a bare label) and label.
+func splitIOB(tag string) (prefix byte, label string) {
+	if tag == "O" || tag == "_" || tag == "-" {
+		return 'O', ""
+	}
+	if len(tag) > 2 && (tag[1] == '-' || tag[1] == '_') && strings.IndexByte("BIESLU", tag[0]) >= 0 {
+		return tag[0], tag[2:]
+	}
+	return 0, tag
+}

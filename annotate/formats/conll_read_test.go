@@ -1,0 +1,118 @@
+package formats
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// conllSpans reads CoNLL from a string and returns each article's text
+// with its spans as "label:covered text".
+func conllSpans(t *testing.T, in string) (texts []string, spans [][]string) {
+	t.Helper()
+	b, errs := ReadCoNLL(strings.NewReader(in), "x.conll", Options{Annotator: "ana", Now: func() int64 { return 1 }})
+	if len(errs) > 0 {
+		t.Fatalf("ReadCoNLL: %v", errs)
+	}
+	byDoc := map[string][]string{}
+	for _, s := range b.Spans {
+		d := docOf(b, s.Doc)
+		r := []rune(d.Text)
+		byDoc[s.Doc] = append(byDoc[s.Doc], s.Label+":"+string(r[s.Fragments[0].Start:s.Fragments[0].End]))
+		if s.Annotator != "ana" {
+			t.Errorf("span in layer %q, want ana", s.Annotator)
+		}
+	}
+	for _, d := range b.Docs {
+		texts = append(texts, d.Text)
+		spans = append(spans, byDoc[d.ID])
+	}
+	return texts, spans
+}
+
+func docOf(b *Batch, id string) *annotate.Document {
+	for _, d := range b.Docs {
+		if d.ID == id {
+			return d
+		}
+	}
+	return nil
+}
+
+func TestReadCoNLL(t *testing.T) {
+	for _, c := range []struct {
+		name, in string
+		texts    []string
+		spans    [][]string
+	}{
+		{"doccano: a block a document", "JAPAN\tB-LOC\nGET\tO\n\nNadim\tB-PER\nLadki\tI-PER\n",
+			[]string{"JAPAN GET", "Nadim Ladki"}, [][]string{{"LOC:JAPAN"}, {"PER:Nadim Ladki"}}},
+		{"CoNLL-2003: four columns, -DOCSTART- a document, blank lines end sentences",
+			"-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP B-MISC\n\nPeter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\n\n-DOCSTART- -X- -X- O\n\nBRUSSELS NNP B-NP B-LOC\n",
+			[]string{"EU rejects German\nPeter Blackburn", "BRUSSELS"}, [][]string{{"ORG:EU", "MISC:German", "PER:Peter Blackburn"}, {"LOC:BRUSSELS"}}},
+		{"two spans of one label side by side", "PM B-actor\nKakar I-actor\nTTP B-actor\nsaid O\n",
+			[]string{"PM Kakar TTP said"}, [][]string{{"actor:PM Kakar", "actor:TTP"}}},
+		{"IOB1: I- after O or another label begins a span", "the O\nTTP I-actor\nblamed I-claim\nKabul I-claim\n",
+			[]string{"the TTP blamed Kabul"}, [][]string{{"actor:TTP", "claim:blamed Kabul"}}},
+		{"BIOES", "60 B-figure\n% E-figure\nin O\nKabul S-actor\n",
+			[]string{"60 % in Kabul"}, [][]string{{"figure:60 %", "actor:Kabul"}}},
+		{"BILOU", "Anwar B-actor\nul-Haq I-actor\nKakar L-actor\nand O\nIEA U-actor\n",
+			[]string{"Anwar ul-Haq Kakar and IEA"}, [][]string{{"actor:Anwar ul-Haq Kakar", "actor:IEA"}}},
+		{"IO: bare labels, a run a span", "Tehrik-e actor\nTaliban actor\nsaid O\n",
+			[]string{"Tehrik-e Taliban said"}, [][]string{{"actor:Tehrik-e Taliban"}}},
+		{"a span at the end of a sentence ends with it", "-DOCSTART- O\nin O\nKabul B-LOC\n\nPeshawar I-LOC\n",
+			[]string{"in Kabul\nPeshawar"}, [][]string{{"LOC:Kabul", "LOC:Peshawar"}}},
+		{"Urdu tokens: offsets in code points", "\ufeffشہباز\tB-actor\nشریف\tI-actor\nنے\tO\r\n",
+			[]string{"شہباز شریف نے"}, [][]string{{"actor:شہباز شریف"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			texts, spans := conllSpans(t, c.in)
+			if fmt.Sprint(texts) != fmt.Sprint(c.texts) {
+				t.Errorf("texts %q, want %q", texts, c.texts)
+			}
+			if fmt.Sprint(spans) != fmt.Sprint(c.spans) {
+				t.Errorf("spans %q, want %q", spans, c.spans)
+			}
+		})
+	}
+}
+
+// TestReadCoNLLRefuses: what is wrong is named with its file and line, and
+// nothing is read.
+func TestReadCoNLLRefuses(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"a line without a tag", "JAPAN B-LOC\nGET\n", `x.conll:2: "GET" has no tag`},
+		{"not UTF-8", "JAPAN B-LOC\nG\xffT O\n", "x.conll:2: not UTF-8"},
+		{"a label skein cannot hold", "JAPAN B-" + strings.Repeat("x", 65) + "\n", "x.conll:1: the span of line 1: label"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, errs := ReadCoNLL(strings.NewReader(c.in), "x.conll", Options{Annotator: "ana"})
+			if b != nil || len(errs) == 0 || !strings.HasPrefix(errs[0].Error(), c.want) {
+				t.Errorf("got %v, %v; want nothing read and %q…", b, errs, c.want)
+			}
+			var le *annotate.LineError
+			if len(errs) > 0 && !errors.As(errs[0], &le) {
+				t.Errorf("%v is not a LineError", errs[0])
+			}
+		})
+	}
+	if _, errs := ReadCoNLL(strings.NewReader("a O\n"), "x.conll", Options{}); len(errs) == 0 || !errors.Is(errs[0], ErrNoAnnotator) {
+		t.Errorf("no annotator: %v", errs)
+	}
+}
+
+// TestCoNLLRoundTrip: what skein's export writes, read back, has the same
+// spans over the same words.
+func TestCoNLLRoundTrip(t *testing.T) {
+	text := "PM Kakar linked the surge in attacks to the TTP. Attacks rose by 60% since 2021.\n\nThe IEA denied it."
+	out, _ := exportCoNLL(t, text, []iobSpan{{label: "actor", quote: "PM Kakar"}, {label: "claim", quote: "linked the surge in attacks to the TTP"},
+		{label: "figure", quote: "60%"}, {label: "actor", quote: "IEA"}})
+	_, spans := conllSpans(t, out)
+	want := []string{"actor:PM Kakar", "claim:linked the surge in attacks to the TTP", "figure:60%", "actor:IEA"}
+	if len(spans) != 1 || fmt.Sprint(spans[0]) != fmt.Sprint(want) {
+		t.Errorf("read back %q, want %q", spans, want)
+	}
+}
