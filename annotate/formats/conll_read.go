@@ -28,9 +28,13 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	if opt.Annotator == "" {
 		return nil, needAnnotator(file)
 	}
+	b := newBuilder("CoNLL", "tag", opt)
 	lines, err := conllLines(r, file)
 	if err != nil {
-		return nil, []error{err}
+		// An article may run on past the line that could not be read:
+		// none of the file's is taken, even with SkipInvalid.
+		b.errs = append(b.errs, err)
+		return b.finish()
 	}
 	docstart := false
 	for _, l := range lines {
@@ -39,7 +43,6 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 			break
 		}
 	}
-	b := newBuilder("CoNLL", "tag", opt)
 	var doc []conllLine
 	flush := func() {
 		if len(doc) > 0 {
@@ -82,7 +85,10 @@ func conllLines(r io.Reader, file string) ([]conllLine, error) {
 	var out []conllLine
 	for n := 1; ; n++ {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
-		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
+		if errors.Is(err, annotate.ErrBinary) {
+			return nil, &annotate.LineError{File: file, Line: n, Err: fmt.Errorf("%w: a NUL byte, which no CoNLL file has; the rest of the file was not read", annotate.ErrBinary)}
+		}
+		if errors.Is(err, annotate.ErrLineTooLong) {
 			return nil, &annotate.LineError{File: file, Line: n, Err: err}
 		}
 		if err != nil && err != io.EOF {

@@ -86,6 +86,7 @@ func TestReadCoNLLRefuses(t *testing.T) {
 	for _, c := range []struct{ name, in, want string }{
 		{"a line without a tag", "JAPAN B-LOC\nGET\n", `x.conll:2: "GET" has no tag`},
 		{"not UTF-8", "JAPAN B-LOC\nG\xffT O\n", "x.conll:2: not UTF-8"},
+		{"binary", "JAPAN B-LOC\nG\x00T O\n", "x.conll:2: binary content: a NUL byte, which no CoNLL file has"},
 		{"a label skein cannot hold", "JAPAN B-" + strings.Repeat("x", 65) + "\n", "x.conll:1: the span of line 1: label"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

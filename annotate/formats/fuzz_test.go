@@ -144,6 +144,13 @@ func FuzzReadDoccano(f *testing.F) {
 	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadDoccano(r, file, opt) }, false)
 }
 
+func FuzzReadCoNLL(f *testing.F) {
+	f.Add([]byte("-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\nPeter B-PER\nBlackburn I-PER\n"))
+	f.Add([]byte("JAPAN\tB-LOC\nGET\tO\n\nNadim\tB-PER\nLadki\tI-PER\n\n60 S-figure\nx E-a\ny U-b\nz L-b\nw c\n"))
+	f.Add([]byte("\ufeffشہباز\tB-actor\r\nشریف\tI-actor\nnotag\n"))
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadCoNLL(r, file, opt) }, false)
+}
+
 func FuzzReadProdigy(f *testing.F) {
 	f.Add([]byte(`{"text":"Sony 👍 said","spans":[{"start":0,"end":4,"text":"Sony","label":"actor","token_end":0}],"relations":[{"head":0,"child":0,"label":"x"}],"answer":"accept"}`))
 	f.Add([]byte(`{"text":"ab","spans":[{"start":0,"end":1,"label":"a"}],"relations":[{"head_span":{"start":1,"end":2,"label":"b"},"child_span":{"start":0,"end":1}}],"answer":"reject"}`))
