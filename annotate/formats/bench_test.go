@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -69,6 +70,22 @@ func BenchmarkBrat1000(b *testing.B) {
 				b.Fatal(err)
 			}
 			exportBatch(b, ex, batch)
+		}
+	})
+	// The 1,000 documents as skein's CoNLL export writes them, read back.
+	var conll bytes.Buffer
+	ex, err := NewExporter("conll", &conll, dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	exportBatch(b, ex, batch)
+	b.Run("import-conll", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			got, errs := ReadCoNLL(bytes.NewReader(conll.Bytes()), "bench.conll", Options{Annotator: "bench"})
+			if len(errs) > 0 || len(got.Docs) != 1000 {
+				b.Fatalf("%v, %d documents", errs, len(got.Docs))
+			}
 		}
 	})
 	for _, format := range []string{"prodigy", "conll", "hf", "doccano", "labelstudio", "w3c"} {

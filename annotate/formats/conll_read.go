@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -21,36 +22,27 @@ import (
 // The text is the tokens joined by single spaces, a sentence a line: the
 // original spacing is not in the file, so an article exported from skein
 // and read back is a new article (its text differs), and its spans cover
-// the same words. Where the file has -DOCSTART- lines, each starts an
-// article and blank lines end sentences; without them, as doccano writes
-// it, each block of lines between blank lines is an article.
+// the same words. Where the file begins with a -DOCSTART- line
+// (CoNLL-2003, skein), each such line starts an article and blank lines
+// end sentences; otherwise, as doccano writes it, each block of lines
+// between blank lines is an article (a -DOCSTART- line ends one too).
 func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	if opt.Annotator == "" {
 		return nil, needAnnotator(file)
 	}
 	b := newBuilder("CoNLL", "tag", opt)
-	lines, err := conllLines(r, file)
-	if err != nil {
-		// An article may run on past the line that could not be read:
-		// none of the file's is taken, even with SkipInvalid.
-		b.errs = append(b.errs, err)
-		return b.finish()
-	}
-	docstart := false
-	for _, l := range lines {
-		if l.docstart() {
-			docstart = true
-			break
-		}
-	}
-	var doc []conllLine
+	var doc []conllLine // the article being read, reused
 	flush := func() {
 		if len(doc) > 0 {
 			b.add(readCoNLLDoc(file, doc, opt.Annotator, b.now))
 		}
-		doc = nil
+		doc = doc[:0]
 	}
-	for _, l := range lines {
+	docstart, first := false, true
+	err := eachCoNLLLine(r, file, func(l conllLine) {
+		if first && !l.blank() {
+			docstart, first = l.docstart(), false
+		}
 		switch {
 		case l.docstart():
 			flush()
@@ -63,49 +55,88 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 		default:
 			doc = append(doc, l)
 		}
+	})
+	if err != nil {
+		// The article under way may run on past the line that could not
+		// be read: it is left out, the articles before it kept (with
+		// SkipInvalid).
+		b.errs = append(b.errs, err)
+		return b.finish()
 	}
 	flush()
 	return b.finish()
 }
 
-// conllLine is one line of the file: its number and its columns (none for
-// a blank line).
+// conllLine is one line of the file: its number, how many columns it has
+// (0 for a blank line), the first (the token) and the last (its tag).
 type conllLine struct {
-	n    int
-	cols []string
+	n          int
+	cols       int
+	token, tag string
 }
 
-func (l conllLine) blank() bool    { return len(l.cols) == 0 }
-func (l conllLine) docstart() bool { return len(l.cols) > 0 && l.cols[0] == "-DOCSTART-" }
+func (l conllLine) blank() bool    { return l.cols == 0 }
+func (l conllLine) docstart() bool { return l.cols > 0 && l.token == "-DOCSTART-" }
 
-// conllLines splits the file into lines of columns, refusing a line too
-// long or binary, or not UTF-8, with its number.
-func conllLines(r io.Reader, file string) ([]conllLine, error) {
+// columns splits a line at spaces and tabs into its first and last
+// columns, and counts them.
+func columns(line string) conllLine {
+	var l conllLine
+	i := 0
+	for {
+		for i < len(line) && isColumnSpace(line[i]) {
+			i++
+		}
+		if i == len(line) {
+			return l
+		}
+		j := i
+		for j < len(line) && !isColumnSpace(line[j]) {
+			j++
+		}
+		if l.cols == 0 {
+			l.token = line[i:j]
+		}
+		l.tag = line[i:j]
+		l.cols++
+		i = j
+	}
+}
+
+func isColumnSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// eachCoNLLLine calls fn with each line of the file split into columns,
+// blank lines included; a line too long or binary, or not UTF-8, ends the
+// reading with its number.
+func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	var out []conllLine
 	for n := 1; ; n++ {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
 		if errors.Is(err, annotate.ErrBinary) {
-			return nil, &annotate.LineError{File: file, Line: n, Err: fmt.Errorf("%w: a NUL byte, which no CoNLL file has; the rest of the file was not read", annotate.ErrBinary)}
+			return &annotate.LineError{File: file, Line: n, Err: fmt.Errorf("%w: a NUL byte, which no CoNLL file has; the rest of the file was not read", annotate.ErrBinary)}
 		}
 		if errors.Is(err, annotate.ErrLineTooLong) {
-			return nil, &annotate.LineError{File: file, Line: n, Err: err}
+			return &annotate.LineError{File: file, Line: n, Err: err}
 		}
 		if err != nil && err != io.EOF {
-			return nil, &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}
+			return &annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", err)}
 		}
 		if len(raw) == 0 && err == io.EOF {
-			return out, nil
+			return nil
 		}
 		if n == 1 {
 			raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 		}
 		if cerr := checkUTF8(raw, " of the line"); cerr != nil {
-			return nil, &annotate.LineError{File: file, Line: n, Err: cerr}
+			return &annotate.LineError{File: file, Line: n, Err: cerr}
 		}
-		out = append(out, conllLine{n: n, cols: strings.Fields(string(raw))})
+		l := columns(string(raw))
+		l.n = n
+		fn(l)
 		if err == io.EOF {
-			return out, nil
+			return nil
 		}
 	}
 }
@@ -133,8 +164,8 @@ func readCoNLLDoc(file string, lines []conllLine, annotator string, now int64) *
 			sentenceStart = true
 			continue
 		}
-		if len(l.cols) < 2 {
-			rec.fail("", l.n, errorf(ErrSyntax, "%q has no tag: want the token, then its tag in the last column (B-claim, I-claim, O), separated by spaces or tabs", clip(l.cols[0])))
+		if l.cols < 2 {
+			rec.fail("", l.n, errorf(ErrSyntax, "%q has no tag: want the token, then its tag in the last column (B-claim, I-claim, O), separated by spaces or tabs", clip(l.token)))
 			continue
 		}
 		if pos > 0 {
@@ -146,10 +177,9 @@ func readCoNLLDoc(file string, lines []conllLine, annotator string, now int64) *
 			pos++
 		}
 		sentenceStart = false
-		word := l.cols[0]
-		n := len([]rune(word))
-		text.WriteString(word)
-		toks = append(toks, tok{start: pos, end: pos + n, line: l.n, sentence: sentence, tag: l.cols[len(l.cols)-1]})
+		n := utf8.RuneCountInString(l.token)
+		text.WriteString(l.token)
+		toks = append(toks, tok{start: pos, end: pos + n, line: l.n, sentence: sentence, tag: l.tag})
 		pos += n
 	}
 	if len(rec.errs) > 0 {
