@@ -746,23 +746,7 @@ func TestFinishReadsOnEveryCore(t *testing.T) {
 			t.Fatalf("%d readers: %d pending records after Finish", readers, n)
 		}
 		findsAll(t, s, spans)
-		out := map[string]string{}
-		err = s.db.View(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPage}})
-			defer it.Close()
-			for it.Rewind(); it.Valid(); it.Next() {
-				v, err := it.Item().ValueCopy(nil)
-				if err != nil {
-					return err
-				}
-				out[string(it.Item().KeyCopy(nil))] = string(v)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
+		return storeValues(t, s, []byte{pPage})
 	}
 	one := pages(1, 1<<21, true, 1)
 	if len(one) < 1000 {

@@ -136,18 +136,22 @@ type pendingWriter struct {
 	known  pendingKnown
 }
 
-func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
-	// The ID's hash from the entry, where a UUID is its 16 bytes already:
-	// spanHash of its text decoded the hex again, once a span of a bulk
-	// load, under its lock.
+func (w *pendingWriter) add(doc [8]byte, e *spanEntry) { w.addHash(doc, entryIDHash(e)) }
+
+// entryIDHash is the hash of e's span ID (spanHash), taken from the
+// entry, where a UUID is its 16 bytes already: spanHash of its text
+// decoded the hex again, once a span of a bulk load, under its lock.
+func entryIDHash(e *spanEntry) uint64 {
 	r := reader{b: e.raw}
 	r.bytes() // the annotator
-	h := uint64(0)
 	if text, u := r.entryIDField(); r.err == nil {
-		h = entryHash(text, u)
-	} else {
-		h = spanHash(bytesView(e.id))
+		return entryHash(text, u)
 	}
+	return spanHash(bytesView(e.id))
+}
+
+// addHash is add of a span whose ID's hash is h (entryIDHash).
+func (w *pendingWriter) addHash(doc [8]byte, h uint64) {
 	w.hashes = append(w.hashes, mix64(h))
 	// A transaction writes a document's spans in one group: the same
 	// document is the last one or a new one.
