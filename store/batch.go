@@ -83,6 +83,10 @@ type docGroup struct {
 
 	// frame is the buffer d's text was read into (Stream.AddFramed), or nil.
 	frame []byte
+
+	// list is the spans' list made ready before the bulk lock
+	// (PrepareBulkSpans), or nil.
+	list *preparedList
 }
 
 // WriteBatch writes an import without undo history, with every index key,
@@ -122,6 +126,12 @@ func (s *Store) writeBatch(ctx context.Context, b *Batch) (BatchResult, error) {
 // writes the spans' IDs into the packed index (idindex.go) instead of s
 // keys: a Bulk's.
 func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard, packed bool) (BatchResult, error) {
+	return s.writeBatchPrepared(ctx, b, g, packed, nil)
+}
+
+// writeBatchPrepared is writeBatchGuarded with b's spans made ready in pre
+// (PrepareBulkSpans), or nil: what of pre is still b's is taken.
+func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, packed bool, pre *BulkSpans) (BatchResult, error) {
 	var res BatchResult
 	// Counted before anything is written: a Bulk's filter no longer
 	// knows every span ID once another batch may have written some. A
@@ -135,7 +145,13 @@ func (s *Store) writeBatchGuarded(ctx context.Context, b *Batch, g *idGuard, pac
 	if len(b.Spans) > 0 {
 		s.batchWrites.Add(1)
 	}
-	groups, err := groupBatch(b)
+	var groups []*docGroup
+	var err error
+	if gr := pre.groupsOf(b); gr != nil {
+		groups, err = gr.finish(b)
+	} else {
+		groups, err = groupBatch(b)
+	}
 	if err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}
@@ -311,32 +327,53 @@ func lastOrContains(names []string, name string) bool {
 // groupBatch checks the batch and sorts its records into one group per
 // document, in the order documents first appear.
 func groupBatch(b *Batch) ([]*docGroup, error) {
-	byDoc := map[[8]byte]*docGroup{}
-	var groups []*docGroup
-	// what and name say what names the document, in an error only: a
-	// first sync's spans were named ("span "+ID) once a document's run,
-	// 400,000 times for none.
-	group := func(id, what, name string) (*docGroup, error) {
-		doc, ok := docBytes(id)
-		if !ok {
-			return nil, fmt.Errorf("%s%s: %w", what, name, errDocID(id))
-		}
-		g := byDoc[doc]
-		if g == nil {
-			g = &docGroup{doc: doc, id: id}
-			byDoc[doc] = g
-			groups = append(groups, g)
-		}
-		return g, nil
+	gr := newGrouping()
+	if err := gr.addDocs(b.Docs); err != nil {
+		return nil, err
 	}
-	for _, d := range b.Docs {
+	if err := gr.addSpans(b.Spans); err != nil {
+		return nil, err
+	}
+	return gr.finish(b)
+}
+
+// grouping is groupBatch's groups as they are made: one a document, in
+// the order documents first appear.
+type grouping struct {
+	byDoc  map[[8]byte]*docGroup
+	groups []*docGroup
+}
+
+func newGrouping() *grouping { return &grouping{byDoc: map[[8]byte]*docGroup{}} }
+
+// group is the group of document id, made when it is new. what and name
+// say what names the document, in an error only: a first sync's spans
+// were named ("span "+ID) once a document's run, 400,000 times for none.
+func (gr *grouping) group(id, what, name string) (*docGroup, error) {
+	doc, ok := docBytes(id)
+	if !ok {
+		return nil, fmt.Errorf("%s%s: %w", what, name, errDocID(id))
+	}
+	g := gr.byDoc[doc]
+	if g == nil {
+		g = &docGroup{doc: doc, id: id}
+		gr.byDoc[doc] = g
+		gr.groups = append(gr.groups, g)
+	}
+	return g, nil
+}
+
+// addDocs puts a batch's documents into their groups.
+func (gr *grouping) addDocs(docs []*annotate.Document) error {
+	group := gr.group
+	for _, d := range docs {
 		g, err := group(d.ID, "document", "")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if g.d == nil {
 			if err := checkDocSize(d); err != nil {
-				return nil, err
+				return err
 			}
 			g.d = d
 			rec := int64(len(d.Text) + len(d.Title) + len(d.Source) + len(d.Date) + 32*len(d.Meta) + 16)
@@ -351,6 +388,14 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.vlog += g.docVlog
 		}
 	}
+	return nil
+}
+
+// addSpans puts a batch's spans into their groups, after its documents
+// (addDocs) and before the rest (finish).
+func (gr *grouping) addSpans(spans []*annotate.Span) error {
+	group := gr.group
+	b := &Batch{Spans: spans}
 	// Each document's group gets room for all its spans first, in one
 	// allocation for them all: a first sync's bucket brings each
 	// article's spans in twenty runs, one a colleague's file, and grown
@@ -386,20 +431,20 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 	var last *docGroup // the spans of a document come together
 	for i, sp := range b.Spans {
 		if sp.ID == "" || sp.Annotator == "" {
-			return nil, fmt.Errorf("span %q in layer %q of document %s: a span needs an id and an annotator", sp.ID, sp.Annotator, sp.Doc)
+			return fmt.Errorf("span %q in layer %q of document %s: a span needs an id and an annotator", sp.ID, sp.Annotator, sp.Doc)
 		}
 		// A span ID given again is in the same document as the first
 		// time (or the batch is refused here), so the first's is the
 		// document the ID was last given with.
 		again := first != nil && first[i] != int32(i)
 		if again && b.Spans[first[i]].Doc != sp.Doc {
-			return nil, fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, b.Spans[first[i]].Doc, sp.Doc)
+			return fmt.Errorf("span id %s is used in documents %s and %s", sp.ID, b.Spans[first[i]].Doc, sp.Doc)
 		}
 		g := last
 		if g == nil || g.id != sp.Doc {
 			var err error
 			if g, err = group(sp.Doc, "span ", sp.ID); err != nil {
-				return nil, err
+				return err
 			}
 			last = g
 		}
@@ -439,6 +484,14 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 			g.labels = append(g.labels, sp.Label)
 		}
 	}
+	return nil
+}
+
+// finish puts the rest of batch b into the groups (its marks, decisions,
+// replaced and stamped layers) and sizes each group's transaction: b's
+// documents and spans are in them already (addDocs, addSpans).
+func (gr *grouping) finish(b *Batch) ([]*docGroup, error) {
+	group := gr.group
 	for _, m := range b.Marks {
 		if m.Annotator == "" {
 			return nil, fmt.Errorf("mark on document %s names no annotator", m.Doc)
@@ -490,7 +543,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 	}
 	// After the layers replaced and stamped: those already get their
 	// time there.
-	for _, g := range groups {
+	for _, g := range gr.groups {
 		g.size += g.spanSize
 		g.count += g.spanCount
 		if len(g.spans) == 0 {
@@ -530,7 +583,7 @@ func groupBatch(b *Batch) ([]*docGroup, error) {
 		}
 		g.annots, g.labels = nil, nil
 	}
-	return groups, nil
+	return gr.groups, nil
 }
 
 // firstIDs gives for each span of spans the index of the first span with
@@ -1170,6 +1223,9 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		}
 		defer func() { a.entries = ss.entries[:0] }()
 	}
+	// Into a document without a span list, the list made ready before
+	// the lock (PrepareBulkSpans) is written as it was made.
+	prepared := g.usesList(ss, idx)
 	// Each span is looked up among those loaded and those added before it:
 	// without the map, 100,000 spans of one new article took 5·10⁹
 	// comparisons. Into a document without spans, a batch whose IDs are
@@ -1178,7 +1234,9 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	if !fresh && len(ss.entries)+len(g.spans) > 16 && len(g.spans) > 4 {
 		ss.indexIDs()
 	}
-	ss.entries = slices.Grow(ss.entries, len(g.spans))
+	if !prepared {
+		ss.entries = slices.Grow(ss.entries, len(g.spans))
+	}
 	// Sized for the layers replaced and stamped: grown one at a time,
 	// the map was rehashed several times a document.
 	stamped := make(map[string]bool, len(g.replace)+len(g.stamps)+1)
@@ -1206,6 +1264,29 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 		}
 	}
 	var touched []string
+	if prepared {
+		// What the loop and the list's write below do for these spans
+		// in a document without a list, done beforehand (prepareList):
+		// there are no replaced spans to drop from threads.
+		pl := g.list
+		listsPrepared.Add(1)
+		for _, h := range pl.hashes {
+			idx.pend.addHash(g.doc, h)
+		}
+		res.SpansWritten += len(g.spans)
+		for _, an := range pl.annots {
+			if !stamped[an] {
+				stamped[an] = true
+				touched = append(touched, an)
+			}
+		}
+		for _, kv := range pl.sets {
+			if err := txn.Set(kv.k, kv.v); err != nil {
+				return err
+			}
+		}
+		return writeGroupRest(txn, g, now, touched)
+	}
 	for _, sp := range g.spans {
 		raw := a.done(appendEntry(a.start(80+len(sp.Annotator)+len(sp.ID)+len(sp.Label)+len(sp.Note)), sp))
 		i := -1
@@ -1245,6 +1326,12 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	if err := dropFromThreads(txn, dropped, a); err != nil {
 		return err
 	}
+	return writeGroupRest(txn, g, now, touched)
+}
+
+// writeGroupRest writes what of g comes after its spans: the times of
+// the layers its spans touched, its marks and its decisions.
+func writeGroupRest(txn *badger.Txn, g *docGroup, now int64, touched []string) error {
 	for _, annot := range touched {
 		if err := setLayerTime(txn, g.doc, annot, now, false); err != nil {
 			return err

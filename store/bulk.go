@@ -359,6 +359,14 @@ const probeRun = 16
 // check is, as WriteBatch does); every write transaction reads the
 // span-adds key to catch a change that came in between (see Bulk).
 func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error) {
+	return b.WriteBatchPrepared(ctx, batch, nil)
+}
+
+// WriteBatchPrepared is WriteBatch with the batch's spans made ready
+// before the lock was taken (PrepareBulkSpans), or nil: what of pre is
+// still true of the batch is taken, the rest done as WriteBatch does it.
+// pre is the Bulk's from then on.
+func (b *Bulk) WriteBatchPrepared(ctx context.Context, batch *Batch, pre *BulkSpans) (BatchResult, error) {
 	if !b.locked {
 		return BatchResult{}, errors.New("store: Bulk.WriteBatch outside Lock")
 	}
@@ -386,7 +394,7 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 			}
 		}
 	}
-	res, err := b.s.writeBatchGuarded(ctx, batch, g, true)
+	res, err := b.s.writeBatchPrepared(ctx, batch, g, true, pre)
 	if b.filter != nil {
 		b.writes = b.s.batchWrites.Load() // this batch's own counts
 	}

@@ -698,15 +698,21 @@ func TestSchema4StepMarksFirst(t *testing.T) {
 // several, and every span is found. The records' spans kept by the
 // process that wrote them (pendingKnown) make the same pages without a
 // list read. A list a reader finds damaged stops the merge with its
-// document named, and the pending records stay.
+// document named, and the pending records stay. The kept spans are
+// gathered, and the pages built, by as many goroutines as there are
+// readers, and the pages are the same; so are they when a second bulk
+// load's Finish merges into the pages of the first.
 func TestFinishReadsOnEveryCore(t *testing.T) {
-	defer func(b, g, d int) { mergeBudget, maxGatherers, minGatherDocs = b, g, d }(mergeBudget, maxGatherers, minGatherDocs)
+	defer func(b, g, d, e int) {
+		mergeBudget, maxGatherers, minGatherDocs, minBuildEntries = b, g, d, e
+	}(mergeBudget, maxGatherers, minGatherDocs, minBuildEntries)
+	minBuildEntries = 1 // this small merge's pages built by as many as read it
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	docs, spans := genCorpus(77, 90, 600, 200, "ana", "ben", "cai", "dee")
 	// The pages a bulk load's Finish writes with readers and budget, from
 	// the span lists (as for a killed process's records: this process's
 	// kept entries forgotten) or from what the writes kept.
-	pages := func(readers, budget int, fromLists bool) map[string]string {
+	pages := func(readers, budget int, fromLists bool, loads int) map[string]string {
 		t.Helper()
 		maxGatherers, minGatherDocs, mergeBudget = readers, 1, budget
 		s, err := Open(t.TempDir(), Options{})
@@ -714,12 +720,24 @@ func TestFinishReadsOnEveryCore(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		b := bulkLoad(t, s, docs, spans, 3)
-		if fromLists {
-			s.pending.known = nil
-		}
-		if err := b.Finish(ctx); err != nil {
+		if _, err := s.WriteBatch(ctx, &Batch{Docs: docs}); err != nil {
 			t.Fatal(err)
+		}
+		// Each load brings a share of every document's spans.
+		for l := range loads {
+			var part []*annotate.Span
+			for i, sp := range spans {
+				if i%loads == l {
+					part = append(part, sp)
+				}
+			}
+			b := bulkLoad(t, s, nil, part, 3)
+			if fromLists {
+				s.pending.known = nil
+			}
+			if err := b.Finish(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if read := s.pending.listsRead.Load(); fromLists != (read > 0) {
 			t.Fatalf("%d readers, from the lists %v: Finish read %d span lists", readers, fromLists, read)
@@ -728,34 +746,20 @@ func TestFinishReadsOnEveryCore(t *testing.T) {
 			t.Fatalf("%d readers: %d pending records after Finish", readers, n)
 		}
 		findsAll(t, s, spans)
-		out := map[string]string{}
-		err = s.db.View(func(txn *badger.Txn) error {
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pPage}})
-			defer it.Close()
-			for it.Rewind(); it.Valid(); it.Next() {
-				v, err := it.Item().ValueCopy(nil)
-				if err != nil {
-					return err
-				}
-				out[string(it.Item().KeyCopy(nil))] = string(v)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
+		return storeValues(t, s, []byte{pPage})
 	}
-	one := pages(1, 1<<21, true)
+	one := pages(1, 1<<21, true, 1)
 	if len(one) < 1000 {
 		t.Fatalf("one reader wrote %d pages, want most of 4,096", len(one))
 	}
 	for _, c := range []struct {
 		readers, budget int
 		fromLists       bool
-	}{{3, 1 << 21, true}, {2, 3000, true}, {1, 1 << 21, false}, {2, 3000, false}} {
-		if got := pages(c.readers, c.budget, c.fromLists); !maps.Equal(got, one) {
-			t.Errorf("%d readers, budget %d, from the lists %v: %d pages differ from one reader's %d", c.readers, c.budget, c.fromLists, len(got), len(one))
+		loads           int
+	}{{3, 1 << 21, true, 1}, {2, 3000, true, 1}, {1, 1 << 21, false, 1}, {2, 3000, false, 1}, {2, 1 << 21, false, 1},
+		{1, 1 << 21, false, 2}, {2, 1 << 21, false, 2}, {2, 3000, true, 2}} {
+		if got := pages(c.readers, c.budget, c.fromLists, c.loads); !maps.Equal(got, one) {
+			t.Errorf("%d readers, budget %d, from the lists %v, %d loads: %d pages differ from one reader's %d", c.readers, c.budget, c.fromLists, c.loads, len(got), len(one))
 		}
 	}
 

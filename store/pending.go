@@ -136,18 +136,22 @@ type pendingWriter struct {
 	known  pendingKnown
 }
 
-func (w *pendingWriter) add(doc [8]byte, e *spanEntry) {
-	// The ID's hash from the entry, where a UUID is its 16 bytes already:
-	// spanHash of its text decoded the hex again, once a span of a bulk
-	// load, under its lock.
+func (w *pendingWriter) add(doc [8]byte, e *spanEntry) { w.addHash(doc, entryIDHash(e)) }
+
+// entryIDHash is the hash of e's span ID (spanHash), taken from the
+// entry, where a UUID is its 16 bytes already: spanHash of its text
+// decoded the hex again, once a span of a bulk load, under its lock.
+func entryIDHash(e *spanEntry) uint64 {
 	r := reader{b: e.raw}
 	r.bytes() // the annotator
-	h := uint64(0)
 	if text, u := r.entryIDField(); r.err == nil {
-		h = entryHash(text, u)
-	} else {
-		h = spanHash(bytesView(e.id))
+		return entryHash(text, u)
 	}
+	return spanHash(bytesView(e.id))
+}
+
+// addHash is add of a span whose ID's hash is h (entryIDHash).
+func (w *pendingWriter) addHash(doc [8]byte, h uint64) {
 	w.hashes = append(w.hashes, mix64(h))
 	// A transaction writes a document's spans in one group: the same
 	// document is the last one or a new one.
@@ -348,7 +352,13 @@ func (s *Store) mergePending(ctx context.Context) error {
 	// the entries held the same.
 	// (Never more than the CPUs: a team pull sets a processor more, as
 	// room for the window's UI goroutine, which a reader would take.)
-	readers := max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU(), maxGatherers, len(listed)/minGatherDocs))
+	// The kept records' spans are gathered on every core too, each
+	// gatherer taking a share of the records.
+	knownDocs := 0
+	for _, k := range known {
+		knownDocs += len(k.idx)
+	}
+	readers := max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU(), maxGatherers, max(len(listed), knownDocs)/minGatherDocs))
 	byPage := make([][pageCount][]uint64, readers)
 	parts := make([][][]uint64, readers)
 	for pass := range passes {
@@ -362,12 +372,18 @@ func (s *Store) mergePending(ctx context.Context) error {
 				return err
 			}
 		} else {
-			sizePages(parts[0], n/passes)
+			for _, pages := range parts {
+				sizePages(pages, n/passes/len(parts))
+			}
 		}
-		gatherKnown(known, parts[0], lo)
+		gatherKnownOn(known, parts, lo)
 		region.End()
 		region = trace.StartRegion(ctx, "store: merge's pages")
-		if err := s.writePages(ctx, parts, lo, &docs, docIdx); err != nil {
+		builders := 1
+		if n/passes >= minBuildEntries {
+			builders = len(parts)
+		}
+		if err := s.writePages(ctx, parts, lo, &docs, docIdx, builders); err != nil {
 			return err
 		}
 		region.End()
@@ -395,6 +411,39 @@ type knownRecord struct {
 	idx []uint32
 }
 
+// gatherKnownOn is gatherKnown with the records shared among parts, each
+// gathered into by a goroutine of its own: a first sync's 4 M kept
+// entries were gathered on one core while the other sat idle, its
+// parsers done.
+func gatherKnownOn(known []knownRecord, parts [][][]uint64, lo int) {
+	if len(parts) == 1 {
+		gatherKnown(known, parts[0], lo)
+		return
+	}
+	spans := 0
+	for _, k := range known {
+		spans += len(k.hashes)
+	}
+	var wg sync.WaitGroup
+	at, seen := 0, 0
+	for r, pages := range parts {
+		// The records up to the r+1-th share of the spans.
+		end := at
+		for end < len(known) && (r == len(parts)-1 || seen < (r+1)*spans/len(parts)) {
+			seen += len(known[end].hashes)
+			end++
+		}
+		share := known[at:end]
+		at = end
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gatherKnown(share, pages, lo)
+		}()
+	}
+	wg.Wait()
+}
+
 // gatherKnown puts each span of the records whose page is one of the
 // pages from lo on into its page, as gatherDocs puts an ID it reads in a
 // list.
@@ -414,6 +463,11 @@ func gatherKnown(known []knownRecord, pages [][]uint64, lo int) {
 		}
 	}
 }
+
+// minBuildEntries is how many entries a pass of mergePending holds at
+// least for its pages to be built by as many builders as it has readers
+// (writePages).
+var minBuildEntries = 1 << 18
 
 // mergeBudget is about how many entries a pass of mergePending holds.
 var mergeBudget = 1 << 21
@@ -514,60 +568,130 @@ func (s *Store) gatherDocs(ctx context.Context, docs [][8]byte, listed []uint32,
 // Badger commits the ones before (pageCommits), and returns once every
 // commit is durable, or with the first one's error. The pages' records
 // are deleted after, by the caller: never before the pages are durable.
-func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, docs *[][8]byte, docIdx map[[8]byte]uint32) error {
-	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
-	pages := parts[0]
-	var joined []uint64 // a page's entries from every reader
+//
+// builders build the pages, each a range of them: once a first sync's
+// buckets are written, the merge is all there is to do, and one core
+// built every page while the other waited. A small merge is built by one
+// (minBuildEntries): its few transactions, all in flight at once, would
+// be made durable together, and a kill would never find it half done.
+func (s *Store) writePages(ctx context.Context, parts [][][]uint64, lo int, docs *[][8]byte, docIdx map[[8]byte]uint32, builders int) error {
 	c := s.newPageCommits()
-	for pg := 0; pg < len(pages); {
+	if pageBuilders != nil {
+		pageBuilders(builders)
+	}
+	if builders <= 1 {
+		return c.wait(s.buildPages(ctx, c, parts, lo, 0, len(parts[0]), &pageDocs{docs: docs, idx: docIdx}))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pd := &pageDocs{docs: docs, idx: docIdx}
+	errs := make([]error, builders)
+	var wg sync.WaitGroup
+	for w := range builders {
+		from, to := w*len(parts[0])/builders, (w+1)*len(parts[0])/builders
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if errs[w] = s.buildPages(ctx, c, parts, lo, from, to, pd); errs[w] != nil {
+				cancel() // the other builders stop at their next transaction
+			}
+		}()
+	}
+	wg.Wait()
+	var err error
+	for _, e := range errs {
+		if e != nil && (err == nil || errors.Is(err, context.Canceled)) {
+			err = e
+		}
+	}
+	return c.wait(err)
+}
+
+// pageDocs is mergePending's documents, which mergePage adds to when a
+// page it merges holds one they lack: shared by writePages' builders.
+type pageDocs struct {
+	mu   sync.Mutex
+	docs *[][8]byte
+	idx  map[[8]byte]uint32
+}
+
+// buildPages builds the pages from..to (of those from lo on) in
+// transactions it commits through c, and forgets them.
+func (s *Store) buildPages(ctx context.Context, c *pageCommits, parts [][][]uint64, lo, from, to int, pd *pageDocs) error {
+	var joined []uint64 // a page's entries from every reader
+	for pg := from; pg < to; {
 		if err := checkCtx(ctx); err != nil {
-			return c.wait(err)
+			return err
 		}
 		if err := s.checkSpace(0, "the change"); err != nil {
-			return c.wait(err)
+			return err
 		}
-		txn := c.next()
-		var size, count, vlog int64
-		sh := s.share() // small while the user types: a key waits for this commit
-		next := pg
-		for ; next < len(pages) && (next == pg || size < maxSize/2/sh && count < maxCount/2/sh && vlog < 4<<20/sh); next++ {
-			entries := pages[next]
-			if len(parts) > 1 {
-				joined = joined[:0]
-				for _, p := range parts {
-					joined = append(joined, p[next]...)
-				}
-				entries = joined
-			}
-			if len(entries) == 0 {
-				continue
-			}
-			k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
-			v, err := mergePage(txn, k, entries, docs, docIdx)
-			if err == nil {
-				err = txn.Set(k, v)
-			}
-			if err != nil {
-				txn.Discard()
-				c.release()
-				return c.wait(fmt.Errorf("merging span ids: %w", err))
-			}
-			size += entryCost(k, v)
-			count++
-			if len(v) >= valueThreshold {
-				vlog += int64(len(v))
-			}
+		// While the user types, one builder's transaction at a time,
+		// from its slot to its commit: a key waits for every commit in
+		// flight, and the slot another builder held while it built
+		// would be one more.
+		alone := s.typing()
+		if alone {
+			c.alone.Lock()
 		}
-		// The page's values hold what they need: its entries go.
-		for _, p := range parts {
-			for i := pg; i < next; i++ {
-				p[i] = nil
-			}
+		next, err := s.buildTxn(c, parts, lo, pg, to, pd, &joined)
+		if alone {
+			c.alone.Unlock()
 		}
-		c.commit(txn)
+		if err != nil {
+			return err
+		}
 		pg = next
 	}
-	return c.wait(nil)
+	return nil
+}
+
+// buildTxn builds the pages from pg (of those from lo on), before to, that
+// a transaction takes, commits it through c, forgets them, and returns
+// where the next transaction begins.
+func (s *Store) buildTxn(c *pageCommits, parts [][][]uint64, lo, pg, to int, pd *pageDocs, joined *[]uint64) (int, error) {
+	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
+	pages := parts[0]
+	txn := c.next()
+	var size, count, vlog int64
+	sh := s.share() // small while the user types: a key waits for this commit
+	next := pg
+	for ; next < to && (next == pg || size < maxSize/2/sh && count < maxCount/2/sh && vlog < 4<<20/sh); next++ {
+		entries := pages[next]
+		if len(parts) > 1 {
+			*joined = (*joined)[:0]
+			for _, p := range parts {
+				*joined = append(*joined, p[next]...)
+			}
+			entries = *joined
+		}
+		if len(entries) == 0 {
+			continue
+		}
+		k := []byte{pPage, byte((lo + next) >> 4), byte((lo + next) & 15)}
+		v, err := mergePage(txn, k, entries, pd)
+		if err == nil {
+			err = txn.Set(k, v)
+		}
+		if err != nil {
+			txn.Discard()
+			c.release()
+			return 0, fmt.Errorf("merging span ids: %w", err)
+		}
+		size += entryCost(k, v)
+		count++
+		if len(v) >= valueThreshold {
+			vlog += int64(len(v))
+		}
+	}
+	// The page's values hold what they need: its entries go.
+	for _, p := range parts {
+		for i := pg; i < next; i++ {
+			p[i] = nil
+		}
+	}
+	c.commit(txn)
+	return next, nil
 }
 
 // pageCommits commits writePages' transactions asynchronously, up to
@@ -585,6 +709,8 @@ type pageCommits struct {
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	err      error
+	taking   sync.Mutex // next's
+	alone    sync.Mutex // a builder's from its slot to its commit, while the user types
 }
 
 func (s *Store) newPageCommits() *pageCommits {
@@ -594,6 +720,11 @@ func (s *Store) newPageCommits() *pageCommits {
 // next is the transaction for the next pages, once there is room for
 // its commit.
 func (c *pageCommits) next() *badger.Txn {
+	// One builder at a time: while the user types, takeSlot waits for
+	// every slot, and two builders each holding one would wait for
+	// each other.
+	c.taking.Lock()
+	defer c.taking.Unlock()
 	c.s.takeSlot(c.inflight)
 	return c.opener.next()
 }
@@ -631,6 +762,10 @@ func (c *pageCommits) wait(err error) error {
 	return c.err
 }
 
+// pageBuilders, set by tests, is told how many builders writePages
+// builds its pages with.
+var pageBuilders func(builders int)
+
 // pageStamping, set by tests, runs as a page transaction is given to
 // Badger, with the commits in flight, this one included.
 var pageStamping func(inflight int)
@@ -653,30 +788,35 @@ func deletePending(txn *badger.Txn, seqs []uint64, last bool) error {
 // bits, then the index of the document in docs), each entry once, sorted
 // as bytes. A document of the page's old entries that docs lacks is added
 // to docs and docIdx.
-func mergePage(txn *badger.Txn, k []byte, entries []uint64, docs *[][8]byte, docIdx map[[8]byte]uint32) ([]byte, error) {
+func mergePage(txn *badger.Txn, k []byte, entries []uint64, pd *pageDocs) ([]byte, error) {
 	old, err := get(txn, k)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return nil, err
 	}
+	// The documents, as far as this page's entries go: another builder
+	// may add to them meanwhile, never change one.
+	err = nil
+	pd.mu.Lock()
 	if old != nil {
-		err := eachFixed(old, pageEntry, func(e []byte) error {
+		err = eachFixed(old, pageEntry, func(e []byte) error {
 			doc := [8]byte(e[pageHashBytes:])
-			i, ok := docIdx[doc]
+			i, ok := pd.idx[doc]
 			if !ok {
-				i = uint32(len(*docs))
-				docIdx[doc] = i
-				*docs = append(*docs, doc)
+				i = uint32(len(*pd.docs))
+				pd.idx[doc] = i
+				*pd.docs = append(*pd.docs, doc)
 			}
 			entries = append(entries, uint64(binary.BigEndian.Uint32(e))<<32|uint64(i))
 			return nil
 		})
-		if err != nil {
-			return nil, fmt.Errorf("span id page %x: %w", k, err)
-		}
+	}
+	ds := *pd.docs
+	pd.mu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("span id page %x: %w", k, err)
 	}
 	slices.Sort(entries)
 	entries = slices.Compact(entries)
-	ds := *docs
 	// Entries of one hash, in the order of their documents' bytes.
 	for i := 0; i < len(entries); {
 		j := i + 1

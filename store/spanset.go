@@ -491,7 +491,7 @@ func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), le
 // write stores the list, sorted, in txn (or deletes it when empty). The
 // loaded entries are in order already, so only the added ones are sorted
 // and merged in.
-func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
+func (ss *spanSet) write(txn kvWriter, a *arena) error {
 	if !ss.dirty {
 		return nil
 	}
@@ -557,7 +557,7 @@ func (ss *spanSet) write(txn *badger.Txn, a *arena) error {
 // whether it did; it does not when the tail would grow past its bounds, or
 // no span would be left, and the list is then rewritten whole (or
 // deleted).
-func (ss *spanSet) writeTail(txn *badger.Txn, a *arena) (bool, error) {
+func (ss *spanSet) writeTail(txn kvWriter, a *arena) (bool, error) {
 	if ss.base < tailMinBase {
 		return false, nil
 	}
@@ -635,7 +635,7 @@ func spanDoc(txn *badger.Txn, pend *pendingIndex, id string) ([8]byte, error) {
 // with its entries. Only names of entries removed (whose key may have to go)
 // and of entries added (whose key may be new) can change anything, so only
 // those are looked up, each in the entries before or after the change.
-func (ss *spanSet) writeNames(txn *badger.Txn, a *arena) error {
+func (ss *spanSet) writeNames(txn kvWriter, a *arena) error {
 	type name struct {
 		p byte
 		s []byte

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -232,8 +233,16 @@ func btoi(b bool) int {
 // index's pages, several transactions in flight at once (pageCommits):
 // while the user types, one at a time, in transactions of 1/typingShare
 // the size. Counted in the merge's transactions, of the same load into
-// two stores, one merged beside keys and undos.
+// two stores, one merged beside keys and undos. The pages are built by
+// two builders (writePages), as a first sync's are: one at a time beside
+// the keys all the same.
 func TestMergeYieldsToKeys(t *testing.T) {
+	defer func(e, g int) { minBuildEntries, maxGatherers = e, g }(minBuildEntries, maxGatherers)
+	minBuildEntries, maxGatherers = 1, 2
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
+	var builders atomic.Int64
+	pageBuilders = func(n int) { raise(&builders, int64(n)) }
+	defer func() { pageBuilders = nil }()
 	docs, spans := genCorpus(13, 3000, 300, 40, "ben", "cem")
 	window := windowDoc()
 	merges := func(typing bool) (int, int) {
@@ -286,6 +295,9 @@ func TestMergeYieldsToKeys(t *testing.T) {
 	}
 	if typed < typingShare/2*quiet {
 		t.Errorf("the merge beside keys wrote its pages in %d transactions, alone in %d: want at least %d times as many, each smaller", typed, quiet, typingShare/2)
+	}
+	if runtime.NumCPU() > 1 && builders.Load() < 2 {
+		t.Errorf("the pages were built by %d builders, want 2", builders.Load())
 	}
 	if typedMost > 1 {
 		t.Errorf("beside keys, a page transaction was stamped with %d in flight: want one at a time (a key waits for every commit in flight)", typedMost)

@@ -504,6 +504,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	// anyone else writes a span (store.Bulk).
 	lookup := st.SpanDocs
 	unlock := func() {}
+	var spans *store.BulkSpans
 	if opt.Bulk != nil {
 		if stream != nil {
 			// The stream holds the store's import lock already.
@@ -516,6 +517,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		ids := p.spanIDs()
 		pre := store.PrepareBulkIDs(ids)
 		p.prepareBatch()
+		// And its documents and spans grouped, the spans encoded, as
+		// the write takes them when the checks leave every one in.
+		spans = store.PrepareBulkSpans(p.batchDocs(), p.spansRead())
 		wait := trace.StartRegion(ctx, "import: bulk lock wait")
 		if err := opt.Bulk.Lock(); err != nil {
 			return nil, err
@@ -601,7 +605,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		out, err = stream.Finish(ctx, b)
 		stream = nil
 	} else if opt.Bulk != nil {
-		out, err = opt.Bulk.WriteBatch(ctx, b)
+		out, err = opt.Bulk.WriteBatchPrepared(ctx, b, spans)
 		unlock()
 	} else {
 		out, err = st.WriteBatch(ctx, b)

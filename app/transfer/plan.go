@@ -165,10 +165,7 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 // brat .ann) is stamped with the time now where the store has no time for
 // it, so agreement counts the other annotator's spans there as misses.
 func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
-	b := &store.Batch{}
-	for _, id := range p.docOrder {
-		b.Docs = append(b.Docs, p.docs[id])
-	}
+	b := &store.Batch{Docs: p.batchDocs()}
 	skip := map[[2]string]bool{}
 	replaced := 0
 	lkeys := p.layerKeys()
@@ -241,6 +238,15 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 		return cmpLayer([2]string{x.Doc, x.Annotator}, [2]string{y.Doc, y.Annotator})
 	})
 	return b, replaced, nil
+}
+
+// batchDocs is the documents the batch brings, in the order read.
+func (p *plan) batchDocs() []*annotate.Document {
+	var docs []*annotate.Document
+	for _, id := range p.docOrder {
+		docs = append(docs, p.docs[id])
+	}
+	return docs
 }
 
 // prepareBatch does what of batch needs neither the store nor the checks:
