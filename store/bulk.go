@@ -362,6 +362,12 @@ func (b *Bulk) WriteBatch(ctx context.Context, batch *Batch) (BatchResult, error
 	return b.WriteBatchPrepared(ctx, batch, nil)
 }
 
+// Typing says whether the user is typing in the window (a key's write
+// under way or within the last 1.5 s): a bulk load then leaves work it
+// could do beside the lock (PrepareBulkSpans) to the lock's holder, so
+// that the window's goroutine finds a processor free.
+func (b *Bulk) Typing() bool { return b.s.typing() }
+
 // WriteBatchPrepared is WriteBatch with the batch's spans made ready
 // before the lock was taken (PrepareBulkSpans), or nil: what of pre is
 // still true of the batch is taken, the rest done as WriteBatch does it.

@@ -438,3 +438,28 @@ func TestTypingWhileKeyWrites(t *testing.T) {
 		t.Error("just after a key's write ended, the user did not count as typing")
 	}
 }
+
+// TestBulkTyping: a bulk load sees the user typing (Bulk.Typing, which
+// makes the import leave its preparation beside the lock to the lock's
+// holder) just after a key's write, and not before any.
+func TestBulkTyping(t *testing.T) {
+	s := openTest(t)
+	window := windowDoc()
+	putDocs(t, s, window)
+	b, err := s.NewBulk(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Typing() {
+		t.Error("no key pressed yet, and the bulk load sees the user typing")
+	}
+	if err := s.Apply(ctx, annotate.AddSpan("ana", newSpan(window, "ana", "claim", 4, 7))); err != nil {
+		t.Fatal(err)
+	}
+	if !b.Typing() {
+		t.Error("just after a key's write, the bulk load does not see the user typing")
+	}
+	if err := b.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
