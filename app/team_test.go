@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/store"
 )
@@ -153,6 +154,22 @@ func TestAssignInTheWindow(t *testing.T) {
 		if mine[d.ID] != (i < len(mine)) {
 			t.Errorf("article %d of the list, %s: assigned to alice %v, want her %d articles first", i, d.Title, mine[d.ID], len(mine))
 		}
+	}
+	// Each row says whether it is hers, as the filter may show it away
+	// from the list's head.
+	shown := 0
+	for _, d := range docs {
+		title, details, ok := w.docList.RowShown(d.ID)
+		if !ok {
+			continue
+		}
+		shown++
+		if strings.Contains(details, doclist.AssignedMark) != mine[d.ID] {
+			t.Errorf("the row of %q says %q; assigned to alice: %v", title, details, mine[d.ID])
+		}
+	}
+	if shown == 0 {
+		t.Errorf("no row of the list is on screen")
 	}
 
 	// Opened again, the form offers the assignment now in the folder.

@@ -84,11 +84,12 @@ type List struct {
 
 	docs []store.DocInfo // every document, in list order
 	// assigned is how many of docs, first in the list, the team folder's
-	// assignment gives the user.
-	assigned int
-	folded   []string        // their titles in lower case, for the filter
-	shown    []store.DocInfo // those the filter lets through
-	states   *Cache[State]   // what the rows show of the user's layer
+	// assignment gives the user, and isAssigned says which they are.
+	assigned   int
+	isAssigned map[string]bool
+	folded     []string        // their titles in lower case, for the filter
+	shown      []store.DocInfo // those the filter lets through
+	states     *Cache[State]   // what the rows show of the user's layer
 
 	rows *widget.List
 	// views is the row view each document was last bound to, boundTo the
@@ -430,6 +431,10 @@ func ContainsFold(s, q string) bool {
 func (l *List) SetDocs(docs []store.DocInfo) {
 	docs, l.assigned = l.f.AssignedFirst(docs) // a team folder's assignment
 	l.docs = docs
+	l.isAssigned = make(map[string]bool, l.assigned)
+	for _, d := range docs[:l.assigned] {
+		l.isAssigned[d.ID] = true
+	}
 	l.folded = make([]string, len(docs))
 	for i, d := range docs {
 		l.folded[i] = annotate.Fold(d.Title)
@@ -616,12 +621,29 @@ func (l *List) TitleOf(id string) string {
 	return id
 }
 
+// AssignedMark is what the date line of an article the team folder's
+// assignment gives the user says after the date.
+const AssignedMark = "assigned to you"
+
+// RowShown is what the row bound to document id shows now, and false if no
+// row on screen shows it.
+func (l *List) RowShown(id string) (title, details string, ok bool) {
+	rv := l.views[id]
+	if rv == nil || l.boundTo[rv] != id {
+		return "", "", false
+	}
+	return rv.title.Text, rv.details.Line().Lead, true
+}
+
 // row is document d as its row shows it.
 func (l *List) row(d store.DocInfo) Row {
 	st := l.State(d.ID)
 	row := Row{ID: d.ID, Title: d.Title, Date: d.Date, Done: st.Done}
 	if row.Date == "" {
 		row.Date = "undated"
+	}
+	if l.isAssigned[d.ID] { // a row found by the filter says it too, away from the list's head
+		row.Date += "  ·  " + AssignedMark
 	}
 	if p := l.f.Progress(d.ID); p != "" {
 		row.Date += "  ·  " + p
