@@ -1,9 +1,11 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/searchpanel"
 	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/store"
 )
 
 // searchStore is what search reads: the store's search records, spans,
@@ -110,6 +113,7 @@ func (w *Window) searchCorpus(q string) {
 	}
 	s.gen++
 	gen, user := s.gen, w.user
+	order := w.docList.Docs() // replaced, never changed in place
 	s.panel.SetStatus("Searching…")
 	s.panel.SetAction("", nil)
 	w.goBG(func(ctx context.Context) {
@@ -138,6 +142,11 @@ func (w *Window) searchCorpus(q string) {
 			}
 			return nil
 		})
+		if err == nil {
+			// The search finds the articles in ID order; the list shows
+			// them as the article list does, the early page once counted.
+			groups, err = w.searchGroupsInOrder(hits, groups, order)
+		}
 		w.do(func() {
 			if gen != s.gen {
 				return
@@ -150,6 +159,46 @@ func (w *Window) searchCorpus(q string) {
 			s.panel.SetResults(groups, total, len(hits))
 		})
 	})
+}
+
+// searchGroupsInOrder sorts hits as the article list orders their articles
+// (order; an article not in it last, by ID) and makes the first page's
+// groups again in that order, reusing those read for the early page.
+func (w *Window) searchGroupsInOrder(hits []search.Hits, early []searchpanel.Group, order []store.DocInfo) ([]searchpanel.Group, error) {
+	rank := make(map[string]int, len(order))
+	for i, d := range order {
+		rank[d.ID] = i
+	}
+	rankOf := func(id string) int {
+		if r, ok := rank[id]; ok {
+			return r
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(hits, func(a, b search.Hits) int {
+		if c := cmp.Compare(rankOf(a.Doc), rankOf(b.Doc)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Doc, b.Doc)
+	})
+	read := make(map[string]searchpanel.Group, len(early))
+	for _, g := range early {
+		read[g.Doc] = g
+	}
+	var groups []searchpanel.Group
+	for listed, i := 0, 0; i < len(hits) && listed < searchPage; i++ {
+		g, ok := read[hits[i].Doc]
+		if !ok || len(g.Items) < min(searchPage-listed, len(hits[i].Matches)) {
+			var err error
+			if g, err = w.searchGroup(hits[i], searchPage-listed); err != nil {
+				return nil, err
+			}
+		}
+		g.Items = g.Items[:min(len(g.Items), searchPage-listed)]
+		groups = append(groups, g)
+		listed += len(g.Items)
+	}
+	return groups, nil
 }
 
 // searchGroup reads an article's title and the context of up to max of

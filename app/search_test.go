@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -116,6 +117,50 @@ func TestSearchPanelLabelsAll(t *testing.T) {
 	}
 	if spans, _ := st.LayerSpans(docTaliban.ID, "alice"); len(spans) != 1 {
 		t.Errorf("undo took the earlier span too: %v", spans)
+	}
+}
+
+// TestSearchResultsInListOrder: the Search tab lists the articles as the
+// article list does (oldest first), not in the order of their IDs, which
+// is no order a researcher knows.
+func TestSearchResultsInListOrder(t *testing.T) {
+	a := test.NewTempApp(t)
+	// Five reports whose dates run against their IDs' order.
+	var docs []*annotate.Document
+	for i := range 5 {
+		docs = append(docs, newDoc("", "", fmt.Sprintf("Report %d: the talks at Torkham stalled.", i)))
+	}
+	slices.SortFunc(docs, func(a, b *annotate.Document) int { return strings.Compare(a.ID, b.ID) })
+	for i, d := range docs {
+		d.Date = fmt.Sprintf("2024-01-%02d", 20-i)
+		d.Title = "Talks stall, " + d.Date
+	}
+	st := newFakeStore(append(docs, testDocs()...)...)
+	w := openWindow(t, a, st, Options{})
+	w.showSearch()
+	for _, q := range []string{"the", "torkham"} {
+		w.srch.panel.SetQuery(q)
+		w.searchCorpus(w.srch.panel.Query())
+		settle(w)
+		var want []string
+		for _, d := range w.docList.Docs() {
+			if slices.ContainsFunc(w.srch.hits, func(h search.Hits) bool { return h.Doc == d.ID }) {
+				want = append(want, d.Title)
+			}
+		}
+		if len(want) < 3 {
+			t.Fatalf("%q: matches in %d articles, want 3 or more to tell an order", q, len(want))
+		}
+		var got, hits []string
+		for _, g := range w.srch.panel.Groups() {
+			got = append(got, g.Title)
+		}
+		for _, h := range w.srch.hits {
+			hits = append(hits, w.docList.TitleOf(h.Doc))
+		}
+		if !slices.Equal(got, want) || !slices.Equal(hits, want) {
+			t.Errorf("%q: the Search tab lists\n%q\nand label-all takes\n%q\nwant the article list's order\n%q", q, got, hits, want)
+		}
 	}
 }
 

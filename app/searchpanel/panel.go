@@ -145,6 +145,9 @@ func (p *Panel) SetResults(groups []Group, total, docs int) {
 	}
 }
 
+// Groups returns the articles the list shows, in its order.
+func (p *Panel) Groups() []Group { return p.groups }
+
 // Picks returns the ticked matches, in list order.
 func (p *Panel) Picks() []Pick {
 	var out []Pick
