@@ -2,12 +2,15 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
@@ -18,6 +21,21 @@ import (
 type DocInfo struct {
 	ID, Title, Source, Date string
 	Len                     int // code points
+}
+
+// SortByDate puts docs in the order the window's list and skein list show
+// them: oldest first, undated last, by title within a date (then ID, so the
+// order is the same on every machine).
+func SortByDate(docs []DocInfo) {
+	slices.SortFunc(docs, func(a, b DocInfo) int {
+		if (a.Date == "") != (b.Date == "") {
+			if a.Date == "" {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(strings.Compare(a.Date, b.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
+	})
 }
 
 // PutDocument stores d unless a document with its ID is already there, and

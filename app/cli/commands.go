@@ -230,13 +230,7 @@ func runList(ctx context.Context, g *globals, args []string) error {
 	if err := g.st.Documents(ctx, func(d store.DocInfo) error { docs = append(docs, d); return nil }); err != nil {
 		return err
 	}
-	// As the window lists them: by date, undated last.
-	sort.SliceStable(docs, func(i, j int) bool {
-		if (docs[i].Date == "") != (docs[j].Date == "") {
-			return docs[j].Date == ""
-		}
-		return docs[i].Date < docs[j].Date
-	})
+	store.SortByDate(docs) // as the window lists them
 	w := bufio.NewWriter(g.env.Stdout)
 	defer w.Flush()
 	for _, d := range docs {

@@ -2,10 +2,14 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 func TestSearchCommand(t *testing.T) {
@@ -57,6 +61,78 @@ func TestSearchCommand(t *testing.T) {
 	for _, bad := range [][]string{{"search"}, {"search", "/(/"}, {"search", "done:maybe"}, {"search", "-limit", "-1", "x"}} {
 		if code, _, stderr := run(t, dir, bad...); code != 2 || !strings.HasPrefix(stderr, "skein search: ") {
 			t.Errorf("%v = %d, %q; want 2 and a message", bad, code, stderr)
+		}
+	}
+}
+
+// TestSearchInListOrder: skein search prints the articles as skein list
+// does, oldest first, not in the order of their IDs; -limit takes the
+// first matches in that order.
+func TestSearchInListOrder(t *testing.T) {
+	dir := t.TempDir()
+	var texts []string
+	for i := range 5 {
+		texts = append(texts, fmt.Sprintf("Report %d: the talks at Torkham stalled.", i))
+	}
+	// Dates that run against the IDs' order.
+	slices.SortFunc(texts, func(a, b string) int { return strings.Compare(annotate.DocID(a), annotate.DocID(b)) })
+	var lines []string
+	for i, text := range texts {
+		date := fmt.Sprintf("2024-01-%02d", 20-i)
+		line, _ := json.Marshal(map[string]string{"title": "Talks stall " + date, "date": date, "text": text})
+		lines = append(lines, string(line))
+	}
+	src := filepath.Join(t.TempDir(), "talks.jsonl")
+	if err := os.WriteFile(src, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "import", src); code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	code, list, stderr := run(t, dir, "list")
+	if code != 0 {
+		t.Fatalf("list = %d: %s", code, stderr)
+	}
+	var want []string
+	for _, l := range strings.Split(strings.TrimSpace(list), "\n") {
+		want = append(want, strings.Fields(l)[0])
+	}
+	if slices.IsSortedFunc(want, strings.Compare) {
+		t.Fatalf("skein list prints the articles in ID order, which tells nothing:\n%s", list)
+	}
+	var found []string // every article that matches, in whatever order
+	for _, limit := range []string{"0", "2"} {
+		code, out, stderr := run(t, dir, "search", "-json", "-limit", limit, "torkham")
+		if code != 0 {
+			t.Fatalf("search = %d: %s", code, stderr)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+			var m searchJSON
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("line %q: %v", l, err)
+			}
+			if !slices.Contains(got, m.Doc) {
+				got = append(got, m.Doc)
+			}
+		}
+		if limit == "0" {
+			found = got
+		}
+		var w []string // the list's articles that match
+		for _, id := range want {
+			if slices.Contains(found, id) {
+				w = append(w, id)
+			}
+		}
+		if limit == "2" && len(got) > 0 && len(got) <= 2 {
+			w = w[:len(got)] // the articles of the first two matches
+		}
+		if len(found) < 5 {
+			t.Fatalf("torkham is in %d articles, want the 5 reports at least", len(found))
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("search -limit %s prints the articles\n%v\nwant skein list's order\n%v", limit, got, w)
 		}
 	}
 }

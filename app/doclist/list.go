@@ -451,18 +451,7 @@ func Load(ctx context.Context, st Store) ([]store.DocInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
-	slices.SortStableFunc(docs, func(a, b store.DocInfo) int {
-		if (a.Date == "") != (b.Date == "") {
-			if a.Date == "" {
-				return 1
-			}
-			return -1
-		}
-		if c := strings.Compare(a.Date, b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Title, b.Title)
-	})
+	store.SortByDate(docs)
 	return docs, nil
 }
 
