@@ -70,6 +70,12 @@ func TestImportNothingFoundFails(t *testing.T) {
 	if !errors.Is(err, ErrNothing) || !strings.Contains(err.Error(), "2 files of kinds skein does not read and 1 hidden file or folder") {
 		t.Errorf("got %v; want ErrNothing naming the 2 other files and the hidden one", err)
 	}
+	// It names every extension an import reads.
+	for _, e := range extFormats {
+		if err != nil && !strings.Contains(err.Error(), e.ext) {
+			t.Errorf("the message does not name %s: %v", e.ext, err)
+		}
+	}
 }
 
 // An annotator whose .ann for an article is empty worked on it and found

@@ -408,6 +408,31 @@ func FolderLayers(dir string) (names []string, ok bool) {
 
 // formatOf decides a file's format from -format or its extension; JSONL
 // files are told apart later by their first line.
+// extFormats is what a file's extension makes of it, unless told otherwise
+// (-format); the order a message names them.
+var extFormats = []struct{ ext, format string }{
+	{".txt", "txt"}, {".text", "txt"},
+	{".jsonl", "jsonl"}, {".ndjson", "jsonl"},
+	{".json", "labelstudio"},
+	{".ann", "brat"},
+	{".conll", "conll"}, {".iob", "conll"}, {".iob2", "conll"}, {".bio", "conll"}, {".bioes", "conll"},
+}
+
+// readsExts names the extensions skein reads, for a message.
+func readsExts() string {
+	var b strings.Builder
+	for i, e := range extFormats {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.ext)
+		if e.ext == ".ann" {
+			b.WriteString(" (brat, beside its .txt)")
+		}
+	}
+	return b.String()
+}
+
 func formatOf(path, format string) string {
 	ext := strings.ToLower(filepath.Ext(path))
 	switch format {
@@ -422,21 +447,15 @@ func formatOf(path, format string) string {
 	default:
 		return format
 	}
-	switch ext {
-	case "":
+	if ext == "" {
 		// Usenet, Reuters and many scrapes name articles 53321 or
 		// 000123: text content makes them articles (see input.guessed).
 		return "txt"
-	case ".txt", ".text":
-		return "txt"
-	case ".jsonl", ".ndjson":
-		return "jsonl"
-	case ".json":
-		return "labelstudio"
-	case ".ann":
-		return "brat"
-	case ".conll", ".iob", ".iob2", ".bio", ".bioes":
-		return "conll"
+	}
+	for _, e := range extFormats {
+		if e.ext == ext {
+			return e.format
+		}
 	}
 	return ""
 }

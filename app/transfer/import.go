@@ -292,7 +292,7 @@ func nothingFound(paths []string, res *Result) error {
 	if len(why) > 0 {
 		what = strings.Join(why, " and ")
 	}
-	err := fmt.Errorf("%w: %s holds %s (skein reads .txt, .jsonl, .json, brat folders, and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what)
+	err := fmt.Errorf("%w: %s holds %s (skein reads %s and text files without an extension; name another format with -format)", ErrNothing, strings.Join(paths, ", "), what, readsExts())
 	if n := hiddenNote(res.HiddenFolders); n != "" {
 		err = fmt.Errorf("%w; %s", err, n)
 	}
