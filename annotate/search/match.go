@@ -491,13 +491,15 @@ func (sc *scanner) phrase(ms []Match, words [][]byte) []Match {
 		h0 := from + i
 		h1 := h0 + len(anchor)
 		from = h0 + 1
-		if !sc.isStart(h0) || !sc.isEnd(h1) {
+		last := len(words) - 1
+		if !sc.isStart(h0) || !(sc.isEnd(h1) || k == last && sc.isPossessive(h1)) {
 			continue
 		}
 		start, end, ok := h0, h1, true
 		for j := k + 1; j < len(words) && ok; j++ {
 			q := sc.nextStart(end)
-			if q < 0 || !bytes.HasPrefix(text[q:], words[j]) || !sc.isStart(q) || !sc.isEnd(q+len(words[j])) {
+			if q < 0 || !bytes.HasPrefix(text[q:], words[j]) || !sc.isStart(q) ||
+				!(sc.isEnd(q+len(words[j])) || j == last && sc.isPossessive(q+len(words[j]))) {
 				ok = false
 				break
 			}
@@ -588,6 +590,14 @@ func (sc *scanner) isEnd(p int) bool {
 	toks := sc.tokens()
 	i := sort.Search(len(toks), func(i int) bool { return toks[i].e >= p })
 	return i < len(toks) && toks[i].e == p
+}
+
+// isPossessive reports whether a possessive 's follows p to the end of
+// a word ("Kakar’s", folded "kakar's"): a search for "kakar" finds
+// "Kakar’s", the 's left out of the match, where UAX #29 makes it one word.
+func (sc *scanner) isPossessive(p int) bool {
+	t := sc.r.Text
+	return p+2 <= len(t) && t[p] == '\'' && t[p+1] == 's' && sc.isEnd(p+2)
 }
 
 // nextStart is where the first word at or after p begins, or -1.
