@@ -543,6 +543,9 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 			return nil, fmt.Errorf("span %d: %w", i+1, err)
 		}
 		if seen[s.ID] {
+			if dl.Spans[i].ID == "" {
+				return nil, fmt.Errorf("span %d: a span with the same annotator, label and offsets is on the line already", i+1)
+			}
 			return nil, fmt.Errorf("span %d: id %s appears twice", i+1, s.ID)
 		}
 		seen[s.ID] = true
@@ -564,18 +567,19 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 
 func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, error) {
 	s := &Span{ID: w.ID, Doc: doc, Label: w.Label, Annotator: w.Annotator, Note: w.Note, Attrs: w.Attrs, Norms: w.Norms}
-	if s.ID == "" {
-		return nil, fmt.Errorf("%w: no id", ErrBadSpan)
+	name := "" // the span in a message: its ID, when the file gives one
+	if s.ID != "" {
+		name = " " + s.ID
 	}
 	if s.Annotator == "" {
 		s.Annotator = opt.Annotator
 	}
 	if s.Annotator == "" {
-		return nil, fmt.Errorf("%w %s: no annotator (give one with -annotator)", ErrBadSpan, s.ID)
+		return nil, fmt.Errorf("%w%s: no annotator (give one with -annotator)", ErrBadSpan, name)
 	}
 	ms, err := parseMillis(w.Created)
 	if err != nil {
-		return nil, fmt.Errorf("%w %s: %v", ErrBadSpan, s.ID, err)
+		return nil, fmt.Errorf("%w%s: %v", ErrBadSpan, name, err)
 	}
 	s.Created = ms
 	if len(w.Fragments) > 0 {
@@ -583,16 +587,21 @@ func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, err
 			s.Fragments = append(s.Fragments, Fragment{Start: f[0], End: f[1]})
 		}
 		if s.Start() != w.Start || s.End() != w.End {
-			return nil, fmt.Errorf("%w %s: start/end [%d,%d) are not the outer bounds of its fragments [%d,%d)", ErrBadSpan, s.ID, w.Start, w.End, s.Start(), s.End())
+			return nil, fmt.Errorf("%w%s: start/end [%d,%d) are not the outer bounds of its fragments [%d,%d)", ErrBadSpan, name, w.Start, w.End, s.Start(), s.End())
 		}
 	} else {
 		s.Fragments = []Fragment{{Start: w.Start, End: w.End}}
+	}
+	if s.ID == "" {
+		// A line a script wrote may leave the ID out: the span's own
+		// content names it, so the same file imported again adds nothing.
+		s.ID = ContentSpanID(s)
 	}
 	if err := CheckSpanText(s, t, w.Text); err != nil {
 		return nil, err
 	}
 	if w.Text == "" {
-		return nil, fmt.Errorf("%w %s: no text (it must equal the text at [%d,%d))", ErrBadSpan, s.ID, w.Start, w.End)
+		return nil, fmt.Errorf("%w%s: no text (it must equal the text at [%d,%d))", ErrBadSpan, name, w.Start, w.End)
 	}
 	return s, nil
 }

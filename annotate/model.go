@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unsafe"
@@ -161,6 +162,28 @@ func NewID() string {
 		return uuid.NewString()
 	}
 	return id.String()
+}
+
+// contentIDSpace is the UUID name space of ContentSpanID.
+var contentIDSpace = uuid.MustParse("6d1f3c2e-8b0a-4c5e-9f4a-2b7d9e1c0a53")
+
+// ContentSpanID is the ID of a span a file gives without one: a name-based
+// UUID (version 5) of its article, annotator, label and fragments, the
+// same on every machine and every import of that file.
+func ContentSpanID(s *Span) string {
+	b := make([]byte, 0, 64)
+	b = append(b, s.Doc...)
+	b = append(b, 0)
+	b = append(b, s.Annotator...)
+	b = append(b, 0)
+	b = append(b, s.Label...)
+	for _, f := range s.Fragments {
+		b = append(b, 0)
+		b = strconv.AppendInt(b, int64(f.Start), 10)
+		b = append(b, '-')
+		b = strconv.AppendInt(b, int64(f.End), 10)
+	}
+	return uuid.NewSHA1(contentIDSpace, b).String()
 }
 
 // NowMillis is the current time in Unix milliseconds.

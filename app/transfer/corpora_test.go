@@ -40,6 +40,38 @@ func TestImportMinimalSkeinLineKeepsAuthors(t *testing.T) {
 	}
 }
 
+// A span a script wrote without an ID gets one from its content: the file
+// imports, and imported again adds nothing; the same span twice on a line
+// is refused by its place.
+func TestImportSpansWithoutIDs(t *testing.T) {
+	st := openStore(t)
+	text := "Sony said the deal was off."
+	doc := annotate.DocID(text)
+	line := `{"id":"` + doc + `","text":"Sony said the deal was off.","spans":[` +
+		`{"start":0,"end":4,"text":"Sony","label":"actor","annotator":"al"},` +
+		`{"start":10,"end":26,"text":"the deal was off","label":"claim","annotator":"al"},` +
+		`{"start":0,"end":4,"text":"Sony","label":"actor","annotator":"bo"}]}` + "\n"
+	path := write(t, t.TempDir(), "script.jsonl", []byte(line))
+	for run := range 2 {
+		if _, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me"}); err != nil {
+			t.Fatalf("import %d: %v", run+1, err)
+		}
+		al, _ := st.LayerSpans(doc, "al")
+		bo, _ := st.LayerSpans(doc, "bo")
+		if len(al) != 2 || len(bo) != 1 {
+			t.Fatalf("after import %d: al has %d spans, bo %d; want 2 and 1", run+1, len(al), len(bo))
+		}
+		if al[0].ID == "" || al[0].ID == bo[0].ID || al[0].ID != annotate.ContentSpanID(al[0]) {
+			t.Errorf("IDs %q (al) and %q (bo): want each made from its span", al[0].ID, bo[0].ID)
+		}
+	}
+	twice := strings.Replace(line, `"annotator":"bo"`, `"annotator":"al"`, 1)
+	_, err := Import(context.Background(), openStore(t), []string{write(t, t.TempDir(), "twice.jsonl", []byte(twice))}, ImportOptions{User: "me"})
+	if err == nil || !strings.Contains(err.Error(), "twice.jsonl:1: span 3: a span with the same annotator, label and offsets is on the line already") {
+		t.Errorf("the same span twice: %v", err)
+	}
+}
+
 // Usenet and Reuters name their articles 53321: a file without an extension
 // whose content is text is an article; a binary one is of another kind.
 func TestImportFilesWithoutExtension(t *testing.T) {
