@@ -39,13 +39,17 @@ func LabelAll(src Layers, user, label string, hits []Hits) (*annotate.Change, La
 		if err != nil {
 			return nil, res, err
 		}
-		words := annotate.NewWords(annotate.NewText(d.Text))
+		t := annotate.NewText(d.Text)
+		words := annotate.NewWords(t)
 		var added []annotate.Fragment
 		for _, m := range h.Matches {
 			s, e, ok := words.Snap(m.Start, m.End)
 			if !ok {
 				res.NoWord++
 				continue
+			}
+			if e == m.End+2 && isPossessive(t.Slice(m.End, e)) {
+				e = m.End // "kakar" found in "Kakar’s" labels Kakar, as it was found
 			}
 			if covered(own, label, s, e) || coveredBy(added, s, e) {
 				res.Skipped++
@@ -70,6 +74,16 @@ func LabelAll(src Layers, user, label string, hits []Hits) (*annotate.Change, La
 		c.Desc = "label 1 match " + label
 	}
 	return c, res, nil
+}
+
+// isPossessive reports whether tail is a possessive 's, which a search
+// leaves out of the word it finds.
+func isPossessive(tail string) bool {
+	switch tail {
+	case "'s", "’s", "'S", "’S":
+		return true
+	}
+	return false
 }
 
 // covered reports whether a span labelled label has one fragment holding

@@ -475,3 +475,43 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// oneDoc is one article and no spans, for LabelAll.
+type oneDoc struct{ d *annotate.Document }
+
+func (o oneDoc) Document(string) (*annotate.Document, error)         { return o.d, nil }
+func (o oneDoc) LayerSpans(string, string) ([]*annotate.Span, error) { return nil, nil }
+
+// TestLabelAllLeavesThePossessiveOut: label-all labels what the search
+// found — "Kakar" of "Kakar’s" — while a match inside a word still widens
+// to the whole word, as a drag does.
+func TestLabelAllLeavesThePossessiveOut(t *testing.T) {
+	text := "PM Kakar’s call; Kakar's aides; the Talibanisation of Kabul."
+	d := &annotate.Document{ID: annotate.DocID(text), Text: text}
+	for _, c := range []struct {
+		q    string
+		want []string
+	}{
+		{"kakar", []string{"Kakar", "Kakar"}},
+		{"kakar's", []string{"Kakar’s", "Kakar's"}},
+		{"/taliban/", []string{"Talibanisation"}},
+	} {
+		q, err := Parse(c.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, _, err := LabelAll(oneDoc{d}, "me", "actor", []Hits{{Doc: d.ID, Matches: Find(q, text)}})
+		if err != nil || ch == nil {
+			t.Fatalf("%s: %v %v", c.q, ch, err)
+		}
+		var got []string
+		tx := annotate.NewText(text)
+		for _, e := range ch.Spans {
+			f := e.After.Fragments[0]
+			got = append(got, tx.Slice(f.Start, f.End))
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s labels %q, want %q", c.q, got, c.want)
+		}
+	}
+}
