@@ -56,7 +56,10 @@ func EscapeDialog(c fyne.Canvas) bool {
 }
 
 // dialogs are the overlays of the dialogs shown, by canvas, and what Escape
-// does to each; one gone from its canvas is forgotten at the next look.
+// does to each; one gone from its canvas is forgotten at the next look at
+// that canvas, and a canvas with none is dropped. (A window closed with a
+// dialog still up stays here, with what its Escape would do, until the
+// program ends: skein closes its one window with a dialog up only to quit.)
 type dialogs struct {
 	mu sync.Mutex
 	by map[fyne.Canvas]map[fyne.CanvasObject]func()
