@@ -8,7 +8,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/frame"
 )
 
 // File ▸ Export… makes the bundle the README describes (issue 12.3): the
@@ -25,7 +26,7 @@ func TestExportFromTheWindowAddsThreads(t *testing.T) {
 
 	menuItem(t, w, "File", "Export").Action()
 	form := topDialog(t, w)
-	checks := objectsIn[*widget.Check](form)
+	checks := objectsIn[*frame.Check](form)
 	if len(checks) != 1 || !strings.HasPrefix(checks[0].Text, "Add the threads") {
 		t.Fatalf("the export dialog has checks %v, want one to add the threads", checks)
 	}
@@ -33,7 +34,7 @@ func TestExportFromTheWindowAddsThreads(t *testing.T) {
 	if !threads.Checked || threads.Disabled() {
 		t.Errorf("for skein JSONL the threads box is checked %v, disabled %v; want ticked and enabled", threads.Checked, threads.Disabled())
 	}
-	format := objectsIn[*widget.Select](form)[0]
+	format := objectsIn[*frame.Select](form)[0]
 	format.SetSelected("conll")
 	if !threads.Disabled() {
 		t.Error("for CoNLL, which cannot hold threads, the threads box is enabled")
@@ -47,8 +48,8 @@ func TestExportFromTheWindowAddsThreads(t *testing.T) {
 	// skein's save dialog: the person types an absolute path elsewhere
 	// than the folder shown (issue 12.7), and it is honoured.
 	save := topDialog(t, w)
-	var name *widget.Entry
-	for _, e := range objectsIn[*widget.Entry](save) {
+	var name *frame.Entry
+	for _, e := range objectsIn[*frame.Entry](save) {
 		if e.Text == "skein.jsonl" {
 			name = e
 		}

@@ -9,16 +9,16 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
 
 // dialogSelect is the first Select in the top dialog, or nil.
-func dialogSelect(t testing.TB, w *Window) *widget.Select {
+func dialogSelect(t testing.TB, w *Window) *frame.Select {
 	t.Helper()
-	if found := objectsIn[*widget.Select](topDialog(t, w)); len(found) > 0 {
+	if found := objectsIn[*frame.Select](topDialog(t, w)); len(found) > 0 {
 		return found[0]
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/phases"
 )
 
@@ -80,20 +81,20 @@ func (w *Window) bindingActs(b binding) bool {
 
 // typedKey is where every key of the article arrives: 1–9 label the
 // selection (or, in review, pick a span), Delete removes the selected span,
-// Esc closes a report or clears the selection, and the bindings do the rest. It reports
-// whether the key was taken.
+// Esc closes the dialog on top or clears the selection, and the bindings do
+// the rest. It reports whether the key was taken.
 func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 	phases.Mark("key " + string(ev.Name))
 	defer phases.Mark("key-end")
 	defer w.holdStatus()() // what the key says, shown once
-	if ev.Name == fyne.KeyEscape && mod == 0 && w.closeReport() {
-		return true
-	}
-	if w.win.Canvas().Overlays().Top() != nil {
+	if c := w.win.Canvas(); c.Overlays().Top() != nil {
 		// A dialog or a pop-up is up and nothing in it has the keyboard:
 		// a key is not for the article behind it (a label key there
-		// labelled the selection, Delete removed a span, unseen).
-		return false
+		// labelled the selection, Delete removed a span, unseen). Esc
+		// dismisses the dialog on top, as its Cancel or Close would (a
+		// field of the dialog with the keyboard does the same,
+		// frame.Entry); a pop-up menu takes its own Esc.
+		return ev.Name == fyne.KeyEscape && mod == 0 && frame.EscapeDialog(c)
 	}
 	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
 		return false

@@ -13,6 +13,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
 )
 
@@ -295,7 +296,7 @@ func (w *Window) checkNewLabel(name string) error {
 
 // showAddLabel asks for the name of a new label.
 func (w *Window) showAddLabel() {
-	e := widget.NewEntry()
+	e := frame.NewEntry()
 	e.SetPlaceHolder("Person, Organization, …")
 	e.Validator = w.checkNewLabel
 	item := widget.NewFormItem("Name", e)
@@ -312,7 +313,7 @@ func (w *Window) showAddLabel() {
 	}, w.win)
 	e.OnSubmitted = func(string) { d.Submit() } // Enter adds
 	d.Resize(fyne.NewSize(380, 0))
-	d.Show()
+	frame.ShowDialog(w.win, d)
 	w.win.Canvas().Focus(e)
 }
 

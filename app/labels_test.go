@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/spanlist"
 )
 
@@ -191,9 +192,9 @@ func TestRelabelAsStoreLabel(t *testing.T) {
 }
 
 // dialogEntry returns the entry of the dialog on top.
-func dialogEntry(t testing.TB, w *Window) *widget.Entry {
+func dialogEntry(t testing.TB, w *Window) *frame.Entry {
 	t.Helper()
-	found := objectsIn[*widget.Entry](topDialog(t, w))
+	found := objectsIn[*frame.Entry](topDialog(t, w))
 	if len(found) == 0 {
 		t.Fatal("no entry in the dialog")
 	}

@@ -9,8 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/store"
 )
 
@@ -48,7 +48,7 @@ func TestBackUpToATypedPath(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: real, Restore: store.Restore})
 	menuItem(t, w, "File", "Back up…").Action()
 	target := filepath.Join(t.TempDir(), "monday.skein-backup")
-	name := objectsIn[*widget.Entry](topDialog(t, w))[0]
+	name := objectsIn[*frame.Entry](topDialog(t, w))[0]
 	w.win.Canvas().Focus(name)
 	name.TypedShortcut(&fyne.ShortcutSelectAll{})
 	test.Type(name, target)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/about"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/app/savefile"
 	"github.com/skein-news/skein/app/transfer"
@@ -165,7 +166,7 @@ func (w *Window) showImportFile() {
 	}, w.win)
 	d.SetTitleText("Import a file")
 	d.SetConfirmText("Import")
-	d.Show() // a file dialog is built by Show: Resize before it panics
+	frame.ShowDialog(w.win, d) // a file dialog is built by Show: Resize before it panics
 	d.Resize(w.dialogSize())
 }
 
@@ -186,7 +187,7 @@ func (w *Window) showImportFolder() {
 	}
 	d.SetTitleText("Import a folder")
 	d.SetConfirmText("Import")
-	d.Show() // a file dialog is built by Show: Resize before it panics
+	frame.ShowDialog(w.win, d) // a file dialog is built by Show: Resize before it panics
 	d.Resize(w.dialogSize())
 }
 
@@ -222,16 +223,25 @@ func (w *Window) importPaths(paths []string) {
 
 // askLayersFromFolders asks whether a folder of annotators' brat folders is
 // imported as one layer each (-layers-from-folders) or all into the user's.
+// Both buttons import; Escape imports nothing.
 func (w *Window) askLayersFromFolders(paths, names []string) {
 	msg := fmt.Sprintf("%s holds one brat folder per annotator: %s.\n\n"+
 		"Import each folder as the layer of the annotator it is named after (to measure agreement between them), "+
 		"or everything into your own layer (%s)?", filepath.Base(paths[0]), strings.Join(names, ", "), w.user)
+	escaped := false
 	d := dialog.NewConfirm("One folder per annotator", msg, func(each bool) {
+		if escaped {
+			w.setStatus("Nothing imported.")
+			return
+		}
 		w.runImport(paths, transfer.ImportOptions{LayersFromFolders: each})
 	}, w.win)
 	d.SetConfirmText("A layer per folder")
 	d.SetDismissText("All into mine")
-	d.Show()
+	frame.ShowDialogOnEscape(w.win, d, func() {
+		escaped = true
+		d.Hide()
+	})
 }
 
 // prefImportDir is the folder that held the last import, where Import
@@ -406,7 +416,7 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 	again := func(label string, choices []string, set func(*transfer.ImportOptions, string)) {
 		as := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
 		as.Importance = widget.HighImportance
-		sel := widget.NewSelect(choices, func(c string) { as.SetText("Import as " + c) })
+		sel := frame.NewSelect(choices, func(c string) { as.SetText("Import as " + c) })
 		sel.SetSelected(choices[0])
 		as.OnTapped = func() {
 			d.Hide()
@@ -431,7 +441,7 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 	}
 	d = dialog.NewCustomWithoutButtons("Import failed", content, w.win)
 	d.SetButtons(buttons)
-	d.Show()
+	frame.ShowDialog(w.win, d) // Escape: Close
 }
 
 // prefExportDir is the folder the last export went to, where the next
@@ -448,9 +458,9 @@ func (w *Window) showExport() {
 	// Threads are on by default: with them a skein JSONL export is the
 	// bundle a colleague imports whole (`skein export -threads`). Only
 	// skein's JSONL can hold them.
-	threads := widget.NewCheck("Add the threads (a bundle for a colleague)", nil)
+	threads := frame.NewCheck("Add the threads (a bundle for a colleague)", nil)
 	threads.SetChecked(true)
-	sel := widget.NewSelect(w.opt.Formats, func(f string) {
+	sel := frame.NewSelect(w.opt.Formats, func(f string) {
 		if f == "skein" {
 			threads.Enable()
 		} else {
@@ -468,7 +478,7 @@ func (w *Window) showExport() {
 	item.HintText = "brat writes a folder; the others one file"
 	mine := "My layer (" + w.user + ")"
 	layerNames := []string{mine, "Curated (review decisions)", "Every layer"}
-	layers := widget.NewSelect(layerNames, nil)
+	layers := frame.NewSelect(layerNames, nil)
 	layers.SetSelected(mine)
 	threadsItem := widget.NewFormItem("Threads", threads)
 	threadsItem.HintText = "skein JSONL only"
@@ -489,7 +499,7 @@ func (w *Window) showExport() {
 			w.exportTo(opt)
 		}, w.win)
 	d.Resize(fyne.NewSize(420, 0))
-	d.Show()
+	frame.ShowDialog(w.win, d)
 }
 
 // exportStart is where the export's file dialog opens: the folder of the
@@ -526,7 +536,7 @@ func (w *Window) exportTo(opt transfer.ExportOptions) {
 		}
 		d.SetTitleText("Export brat into a folder")
 		d.SetConfirmText("Export here")
-		d.Show()
+		frame.ShowDialog(w.win, d)
 		d.Resize(w.dialogSize())
 		return
 	}
@@ -618,25 +628,7 @@ func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where s
 // showReport shows a long message in a scrolling dialog, so a list of
 // problems by file and line stays readable; Esc closes it.
 func (w *Window) showReport(title, text string) {
-	d := dialog.NewCustom(title, "Close", w.reportBody(text), w.win)
-	d.SetOnClosed(func() {
-		if w.report == d {
-			w.report = nil
-		}
-	})
-	w.report = d
-	d.Show()
-}
-
-// closeReport closes the report dialog shown, for Esc; it reports whether
-// there was one.
-func (w *Window) closeReport() bool {
-	if w.report == nil {
-		return false
-	}
-	w.report.Hide()
-	w.report = nil
-	return true
+	frame.ShowDialog(w.win, dialog.NewCustom(title, "Close", w.reportBody(text), w.win))
 }
 
 // reportBody is text a person can read and copy, scrolling when it is long.

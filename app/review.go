@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
 )
 
@@ -141,7 +142,7 @@ func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
 		}
 		done(picked)
 	}, w.win)
-	d.Show()
+	frame.ShowDialog(w.win, d)
 }
 
 // showStartReview asks for the annotators to review.
@@ -201,7 +202,7 @@ func (w *Window) showTheirReview() {
 		w.rev.ShowReviewOf(picked...)
 		w.refreshTheirsMenu()
 	}, w.win)
-	d.Show()
+	frame.ShowDialog(w.win, d)
 }
 
 // adoptTheirs makes a colleague's decisions on the open article the user's
@@ -216,11 +217,11 @@ func (w *Window) adoptTheirs() {
 	default:
 		pick := widget.NewRadioGroup(theirs, nil)
 		pick.SetSelected(theirs[0])
-		dialog.NewCustomConfirm("Adopt a colleague's decisions", "Adopt", "Cancel", pick, func(ok bool) {
+		frame.ShowDialog(w.win, dialog.NewCustomConfirm("Adopt a colleague's decisions", "Adopt", "Cancel", pick, func(ok bool) {
 			if ok && pick.Selected != "" {
 				w.rev.Adopt(pick.Selected)
 			}
-		}, w.win).Show()
+		}, w.win))
 	}
 }
 
@@ -230,7 +231,7 @@ func (w *Window) adoptTheirs() {
 func checkList(names []string, chosen map[string]bool, note string) fyne.CanvasObject {
 	checks := container.NewVBox()
 	for _, n := range names {
-		box := widget.NewCheck(n, func(on bool) { chosen[n] = on })
+		box := frame.NewCheck(n, func(on bool) { chosen[n] = on })
 		box.SetChecked(chosen[n])
 		checks.Add(box)
 	}

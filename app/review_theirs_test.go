@@ -9,10 +9,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/team"
@@ -253,8 +253,8 @@ func TestReviewShowsAndAdoptsAColleaguesReview(t *testing.T) {
 func showReviewOf(t *testing.T, w *Window, name string) {
 	t.Helper()
 	menuItem(t, w, "Review", "Show a colleague's review").Action()
-	var box *widget.Check
-	for _, c := range objectsIn[*widget.Check](topDialog(t, w)) {
+	var box *frame.Check
+	for _, c := range objectsIn[*frame.Check](topDialog(t, w)) {
 		if c.Text == name {
 			box = c
 		}

@@ -193,7 +193,7 @@ func (w *Window) offerDiscard(err error) {
 	desc, _ := w.st.UndoTop(w.user)
 	msg := fmt.Sprintf("“%s” cannot be undone: what it changed has been changed since,\n"+
 		"perhaps by an import or another skein window.\n\nDrop it from the undo history?", desc)
-	dialog.ShowConfirm("Cannot undo", msg, func(ok bool) {
+	frame.ShowDialog(w.win, dialog.NewConfirm("Cannot undo", msg, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -203,7 +203,7 @@ func (w *Window) offerDiscard(err error) {
 			w.setStatus("Dropped “" + desc + "” from the undo history.")
 		}
 		w.updateMenu()
-	}, w.win)
+	}, w.win))
 	fyne.LogError("undo", err)
 }
 

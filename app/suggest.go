@@ -18,6 +18,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/review"
@@ -666,18 +667,18 @@ func (w *Window) showImportSuggestions() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		name := widget.NewEntry()
+		name := frame.NewEntry()
 		name.SetText(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-		dialog.ShowForm("Import suggestions", "Import", "Cancel",
+		frame.ShowDialog(w.win, dialog.NewForm("Import suggestions", "Import", "Cancel",
 			[]*widget.FormItem{widget.NewFormItem("Model", name)}, func(ok bool) {
 				if ok && strings.TrimSpace(name.Text) != "" {
 					w.importSuggestions(strings.TrimSpace(name.Text), path)
 				}
-			}, w.win)
+			}, w.win))
 	}, w.win)
 	d.SetTitleText("Import a model's predictions (skein, Prodigy or spaCy JSONL)")
 	d.SetConfirmText("Choose")
-	d.Show()
+	frame.ShowDialog(w.win, d)
 	d.Resize(w.dialogSize())
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/assign"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
 	"github.com/skein-news/skein/app/transfer"
@@ -90,8 +91,8 @@ func (w *Window) teamMenu() *fyne.MenuItem {
 func (w *Window) showAssign() {
 	f := w.tm.folder
 	if f == nil {
-		dialog.ShowInformation("Assign articles",
-			"Connect a team folder first (File ▸ Team ▸ Folder…): the assignment is written there for everyone.", w.win)
+		frame.ShowDialog(w.win, dialog.NewInformation("Assign articles",
+			"Connect a team folder first (File ▸ Team ▸ Folder…): the assignment is written there for everyone.", w.win))
 		return
 	}
 	user, articles := w.user, len(w.docList.Docs())
@@ -153,7 +154,7 @@ func (w *Window) chooseTeamFolder() {
 		w.startTeam(uri.Path())
 	}, w.win)
 	d.Resize(fyne.NewSize(760, 560))
-	d.Show()
+	frame.ShowDialog(w.win, d)
 }
 
 // startTeam (re)opens the team folder dir for the current user ("" the one

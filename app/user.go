@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
 )
 
 // startUser is the annotator the window starts with: -user, else the name
@@ -38,15 +39,16 @@ func osUser() string {
 
 // nameDialog is the first-start question for the annotator's name.
 type nameDialog struct {
-	entry *widget.Entry
+	entry *frame.Entry
 	form  *dialog.FormDialog
 }
 
 // askName asks once for the name the user's spans are stored under, the
 // operating system's user name filled in, and remembers the answer — or the
-// filled-in name when the question is dismissed — so it is never asked again.
+// filled-in name when the question is dismissed ("Use NAME" or Escape) — so
+// it is never asked again.
 func (w *Window) askName() {
-	e := widget.NewEntry()
+	e := frame.NewEntry()
 	e.SetText(w.user)
 	e.Validator = func(s string) error {
 		s = strings.TrimSpace(s)
@@ -71,6 +73,8 @@ func (w *Window) askName() {
 		}, w.win)
 	e.OnSubmitted = func(string) { form.Submit() } // Enter starts
 	w.nameForm = &nameDialog{entry: e, form: form}
-	form.Show()
+	// Escape is its dismiss button: the name filled in, so the window
+	// always has its annotator.
+	frame.ShowDialog(w.win, form)
 	w.win.Canvas().Focus(e)
 }

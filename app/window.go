@@ -93,7 +93,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -225,7 +224,6 @@ type Window struct {
 
 	app    fyne.App
 	win    fyne.Window
-	report dialog.Dialog // the report dialog shown (showReport), which Esc closes
 	st     Store
 	opt    Options
 	user   string

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/buildinfo"
+	"github.com/skein-news/skein/app/frame"
 )
 
 // HelpMenu is the Help menu for win. Fyne moves its About item into the
@@ -27,5 +28,5 @@ func Show(win fyne.Window) {
 		lab.Selectable = true // so the commit can be copied into a report
 		box.Add(lab)
 	}
-	dialog.ShowCustom("About skein", "Close", box, win)
+	frame.ShowDialog(win, dialog.NewCustom("About skein", "Close", box, win))
 }

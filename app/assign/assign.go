@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/team"
 )
 
@@ -40,8 +41,8 @@ type Defaults struct {
 // Form is the open form, for the tests.
 type Form struct {
 	Dialog  dialog.Dialog
-	Names   *widget.Entry
-	Per     *widget.Entry
+	Names   *frame.Entry
+	Per     *frame.Entry
 	Summary *widget.Label
 }
 
@@ -49,7 +50,7 @@ type Form struct {
 // many annotate each article when the user presses Assign. The button is
 // greyed out while a field is wrong, the field saying why.
 func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle int)) *Form {
-	f := &Form{Names: widget.NewEntry(), Per: widget.NewEntry(), Summary: widget.NewLabel("")}
+	f := &Form{Names: frame.NewEntry(), Per: frame.NewEntry(), Summary: widget.NewLabel("")}
 	f.Summary.Wrapping = fyne.TextWrapWord
 	f.Names.SetPlaceHolder("alice, bilal, chen")
 	f.Names.SetText(strings.Join(d.Names, ", "))
@@ -110,7 +111,7 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 		h += 80
 	}
 	f.Dialog.Resize(fyne.NewSize(540, h))
-	f.Dialog.Show()
+	frame.ShowDialog(win, f.Dialog)
 	return f
 }
 

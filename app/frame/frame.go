@@ -2,7 +2,9 @@
 // in packages of their own under app/ (threads, review, the document list,
 // the span list): the one notification of what reached the store, and the
 // services every feature asks of the window — the annotator, the status
-// bar, work off the UI goroutine, applying a change. Each feature declares
+// bar, work off the UI goroutine, applying a change — and ShowDialog, which
+// every dialog goes through so that Escape cancels it (dialogs.go), with
+// the fields a dialog's Escape reaches from. Each feature declares
 // the interface it uses, built from Host and the few things of its own it
 // needs, so it never holds the *app.Window.
 package frame

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/savefile"
 	"github.com/skein-news/skein/store"
 )
@@ -202,7 +203,7 @@ func ShowCheck(st Store, win fyne.Window) {
 	d := dialog.NewCustom("Check store", "Close", v.Content(), win)
 	d.SetOnClosed(cancel)
 	d.Resize(fyne.NewSize(560, 360))
-	d.Show()
+	frame.ShowDialog(win, d)
 	v.Start(ctx)
 }
 
@@ -240,11 +241,11 @@ func ShowRestore(restore RestoreFunc, win fyne.Window) {
 			}()
 		}, win)
 		f.SetConfirmText("Restore here")
-		f.Show()
+		frame.ShowDialog(win, f)
 		f.Resize(dialogSize(win))
 	}, win)
 	d.SetConfirmText("Choose")
-	d.Show()
+	frame.ShowDialog(win, d)
 	d.Resize(dialogSize(win))
 }
 
@@ -252,17 +253,17 @@ func ShowRestore(restore RestoreFunc, win fyne.Window) {
 // or an error, which it shows).
 func cancelled(err error, none bool, win fyne.Window) bool {
 	if err != nil {
-		dialog.ShowError(err, win)
+		frame.ShowDialog(win, dialog.NewError(err, win))
 	}
 	return err != nil || none
 }
 
 func report(title, msg string, err error, win fyne.Window) {
 	if err != nil {
-		dialog.ShowError(err, win)
+		frame.ShowDialog(win, dialog.NewError(err, win))
 		return
 	}
-	dialog.ShowInformation(title, msg, win)
+	frame.ShowDialog(win, dialog.NewInformation(title, msg, win))
 }
 
 func dialogSize(win fyne.Window) fyne.Size {

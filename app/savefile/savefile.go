@@ -21,6 +21,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/frame"
 )
 
 // Resolve returns the file that typed stands for, shown with folder above
@@ -81,7 +83,7 @@ type Dialog struct {
 	// Folder shows the folder a typed name is relative to, Name the typed
 	// text, Where the file it stands for (or what is wrong with it).
 	Folder *widget.Label
-	Name   *widget.Entry
+	Name   *frame.Entry
 	Where  *widget.Label
 }
 
@@ -96,7 +98,7 @@ func Show(win fyne.Window, opt Options, save func(path string)) *Dialog {
 	}
 	s.Folder = widget.NewLabel(s.folder)
 	s.Folder.Wrapping = fyne.TextWrapBreak
-	s.Name = widget.NewEntry()
+	s.Name = frame.NewEntry()
 	s.Name.SetText(opt.Name)
 	s.Where = widget.NewLabel("")
 	s.Where.Wrapping = fyne.TextWrapBreak
@@ -130,7 +132,7 @@ func Show(win fyne.Window, opt Options, save func(path string)) *Dialog {
 	s.d = dialog.NewCustomWithoutButtons(title, content, win)
 	s.d.SetButtons([]fyne.CanvasObject{cancel, ok})
 	s.d.Resize(fyne.NewSize(min(max(win.Canvas().Size().Width*0.7, 520), 760), 0))
-	s.d.Show()
+	frame.ShowDialog(win, s.d) // Escape: Cancel
 	win.Canvas().Focus(s.Name)
 	return s
 }
@@ -160,7 +162,7 @@ func (s *Dialog) SetFolder(dir string) {
 func (s *Dialog) chooseFolder() {
 	f := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			dialog.ShowError(err, s.win)
+			frame.ShowDialog(s.win, dialog.NewError(err, s.win))
 			return
 		}
 		if dir != nil {
@@ -171,7 +173,7 @@ func (s *Dialog) chooseFolder() {
 		f.SetLocation(l)
 	}
 	f.SetConfirmText("Choose")
-	f.Show()
+	frame.ShowDialog(s.win, f)
 	sz := s.win.Canvas().Size()
 	f.Resize(fyne.NewSize(max(sz.Width*0.8, 640), max(sz.Height*0.8, 480)))
 }
@@ -229,7 +231,7 @@ func (s *Dialog) ask(title, msg string, yes func(), close string, icon fyne.Reso
 	d = dialog.NewCustomWithoutButtons(title, text, s.win)
 	d.SetButtons(buttons)
 	d.Resize(fyne.NewSize(min(max(s.win.Canvas().Size().Width*0.5, 420), 640), 0))
-	d.Show()
+	frame.ShowDialogOnEscape(s.win, d, no.OnTapped) // its Escape key
 	s.win.Canvas().Focus(no)
 }
 

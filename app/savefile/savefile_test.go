@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/frame"
 )
 
 func TestResolve(t *testing.T) {
@@ -113,7 +115,7 @@ func topText(win fyne.Window) string {
 
 // retype replaces the file field's text as a person does: select it all,
 // then type.
-func retype(win fyne.Window, e *widget.Entry, text string) {
+func retype(win fyne.Window, e *frame.Entry, text string) {
 	win.Canvas().Focus(e)
 	e.TypedShortcut(&fyne.ShortcutSelectAll{})
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})

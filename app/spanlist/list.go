@@ -523,7 +523,7 @@ func (l *List) EditNote(id string) {
 	if s == nil || !l.Own(s) {
 		return
 	}
-	entry := widget.NewMultiLineEntry()
+	entry := frame.NewMultiLineEntry()
 	entry.SetText(s.Note)
 	entry.SetMinRowsVisible(4)
 	entry.Wrapping = fyne.TextWrapWord
@@ -536,7 +536,7 @@ func (l *List) EditNote(id string) {
 			l.SetNote(id, strings.TrimSpace(entry.Text))
 		}, w.Window())
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	frame.ShowDialog(w.Window(), d)
 	w.Window().Canvas().Focus(entry)
 }
 

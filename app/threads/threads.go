@@ -698,7 +698,7 @@ func (t *UI) PickForSelection() {
 		}, w.Window())
 		d.SetConfirmText("New thread…")
 		d.SetOnClosed(w.FocusView)
-		d.Show()
+		frame.ShowDialog(w.Window(), d)
 		return
 	}
 	picker := threadpanel.NewPicker(t.pickOrder())
@@ -709,7 +709,7 @@ func (t *UI) PickForSelection() {
 	}
 	picker.OnCancel = d.Hide
 	d.SetOnClosed(w.FocusView)
-	d.Show()
+	frame.ShowDialog(w.Window(), d)
 	t.focusLater(picker.Entry())
 }
 
@@ -806,7 +806,7 @@ func (t *UI) LinkSelected() {
 // in, or none.
 func (t *UI) askLinkLabel(from, to *annotate.Span) {
 	w := t.f
-	e := widget.NewSelectEntry(t.LinkLabels())
+	e := frame.NewSelectEntry(t.LinkLabels())
 	e.SetPlaceHolder("label, or none")
 	fromText, toText := t.SpanText(from), t.SpanText(to)
 	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, frame.Clip(fromText, 50), to.Label, frame.Clip(toText, 50)))
@@ -818,7 +818,7 @@ func (t *UI) askLinkLabel(from, to *annotate.Span) {
 	}, w.Window())
 	e.OnSubmitted = func(string) { d.Confirm() }
 	d.Resize(fyne.NewSize(460, 0))
-	d.Show()
+	frame.ShowDialog(w.Window(), d)
 	t.focusLater(e)
 }
 

@@ -1,0 +1,247 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/transfer"
+)
+
+// behind is what the article behind a dialog shows and what the store
+// holds, to see that Escape reached neither.
+type behind struct {
+	spans     string // the user's spans of Kakar, with their labels and notes
+	applied   int    // changes the store took
+	threads   int
+	labels    int
+	selected  string // the selected span
+	selection string // the selected text
+}
+
+func articleBehind(t testing.TB, w *Window, st *fakeStore) behind {
+	t.Helper()
+	var b strings.Builder
+	for _, s := range spansOf(t, st, docKakar, w.user) {
+		fmt.Fprintf(&b, "%s %s %v %q; ", s.ID, s.Label, s.Fragments, s.Note)
+	}
+	return behind{
+		spans:     b.String(),
+		applied:   st.applied,
+		threads:   st.threadCount(),
+		labels:    len(w.labels.All()),
+		selected:  w.view.SelectedSpan(),
+		selection: fmt.Sprint(w.view.Selection()),
+	}
+}
+
+// escapeWindow is a window on Kakar with a span of alice's labelled and
+// selected, an import and an export that count their calls.
+func escapeWindow(t *testing.T) (*Window, *fakeStore, *annotate.Span, *int) {
+	t.Helper()
+	st := newFakeStore(testDocs()...)
+	calls := 0
+	w := openWindow(t, test.NewTempApp(t), st, Options{
+		Import: func(context.Context, []string, transfer.ImportOptions) (string, error) {
+			calls++
+			return "imported", nil
+		},
+		Export: func(context.Context, io.Writer, transfer.ExportOptions) ([]string, error) {
+			calls++
+			return nil, nil
+		},
+		Formats: []string{"skein", "conll"},
+	})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge"))
+	if w.view.SelectedSpan() != s.ID {
+		t.Fatalf("the span just labelled is not selected")
+	}
+	return w, st, s, &calls
+}
+
+// escapeGone presses Escape as the desktop driver sends it (to the field
+// with the keyboard, else to the window) and checks the dialog went and
+// nothing behind it changed.
+func escapeGone(t *testing.T, w *Window, st *fakeStore, before behind) {
+	t.Helper()
+	press(w, fyne.KeyEscape)
+	settle(w)
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatalf("Escape left the dialog up")
+	}
+	if after := articleBehind(t, w, st); after != before {
+		t.Errorf("Escape changed what is behind the dialog:\n got %+v\nwant %+v", after, before)
+	}
+}
+
+// TestEscapeCancelsDialogs: Escape cancels the dialog on top as its Cancel
+// or Close does — with nothing in it focused, and with one of its fields
+// holding the keyboard and text typed into it — and reaches neither the
+// store nor the article behind it (Fyne's dialogs took no Escape at all).
+func TestEscapeCancelsDialogs(t *testing.T) {
+	typed := func(t *testing.T, w *Window, text string) {
+		t.Helper()
+		f := w.win.Canvas().Focused()
+		if f == nil {
+			t.Fatal("no field of the dialog has the keyboard")
+		}
+		test.Type(f, text)
+	}
+	unfocus := func(w *Window) { w.win.Canvas().Unfocus() }
+	for _, tc := range []struct {
+		name string
+		open func(t *testing.T, w *Window)
+	}{
+		{"new label, its name typed", func(t *testing.T, w *Window) {
+			test.Tap(w.addLabelBtn)
+			typed(t, w, "Location")
+		}},
+		{"new label, nothing focused", func(t *testing.T, w *Window) {
+			test.Tap(w.addLabelBtn)
+			test.Type(dialogEntry(t, w), "Location")
+			unfocus(w)
+		}},
+		{"note, typed", func(t *testing.T, w *Window) {
+			test.Tap(objectsIn[*widget.Button](w.spanList.Rows())[0]) // the row's ⋮
+			tapPopUpItem(t, w, "Note…")
+			typed(t, w, "check against the Dawn report")
+		}},
+		{"export, nothing focused", func(t *testing.T, w *Window) {
+			menuItem(t, w, "File", "Export").Action()
+		}},
+		{"export, its format chosen", func(t *testing.T, w *Window) {
+			menuItem(t, w, "File", "Export").Action()
+			format := objectsIn[*frame.Select](topDialog(t, w))[0]
+			test.Tap(format) // the keyboard goes to it, its list opens
+			tapPopUpItem(t, w, "conll")
+			if w.win.Canvas().Focused() != format {
+				t.Fatalf("after choosing a format the keyboard is on %v", w.win.Canvas().Focused())
+			}
+		}},
+		{"export's save dialog, a name typed", func(t *testing.T, w *Window) {
+			menuItem(t, w, "File", "Export").Action()
+			tapButton(t, w, "Choose where…")
+			typed(t, w, "-elsewhere")
+		}},
+		{"import a file", func(t *testing.T, w *Window) {
+			menuItem(t, w, "File", "Import file").Action()
+		}},
+		{"link two spans, a label typed", func(t *testing.T, w *Window) {
+			w.focusView()
+			press(w, fyne.KeyL)
+			settle(w)
+			typed(t, w, "supports")
+		}},
+		{"no threads yet", func(t *testing.T, w *Window) {
+			w.focusView()
+			press(w, fyne.KeyT)
+			settle(w)
+		}},
+		{"a report", func(t *testing.T, w *Window) {
+			w.showReport("Import", "imported 1 new document")
+		}},
+		{"about", func(t *testing.T, w *Window) {
+			menuItem(t, w, "Help", "About skein").Action()
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, st, a, calls := escapeWindow(t)
+			if strings.HasPrefix(tc.name, "link") { // a second span, picked after the first
+				pickSpan(t, w, a.ID)
+				pickSpan(t, w, addSpan(t, w, fyne.Key1, frag(t, docKakar, "the TTP")).ID)
+			}
+			before := articleBehind(t, w, st)
+			tc.open(t, w)
+			settle(w)
+			if w.win.Canvas().Overlays().Top() == nil {
+				t.Fatal("no dialog opened")
+			}
+			escapeGone(t, w, st, before)
+			if *calls != 0 {
+				t.Errorf("Escape imported or exported (%d calls)", *calls)
+			}
+		})
+	}
+}
+
+// Escape on the first start's "Who is annotating?" is its dismiss button,
+// "Use NAME": the name filled in at the start, whatever was typed, is the
+// user's and is remembered, so the window never runs without one.
+func TestEscapeOnTheNamePrompt(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, a, st, Options{AskUser: true})
+	if w.nameForm == nil || w.win.Canvas().Focused() != w.nameForm.entry {
+		t.Fatal("the first start does not ask for a name in a field with the keyboard")
+	}
+	test.Type(w.nameForm.entry, "zed")
+	press(w, fyne.KeyEscape)
+	if w.win.Canvas().Overlays().Top() != nil || w.nameForm != nil {
+		t.Fatal("Escape left the name prompt up")
+	}
+	if w.User() != osUser() || a.Preferences().String(prefUser) != osUser() {
+		t.Errorf("after Escape the user is %q, remembered %q; want the name filled in, %q", w.User(), a.Preferences().String(prefUser), osUser())
+	}
+	if w2 := openWindow(t, a, st, Options{AskUser: true}); w2.nameForm != nil || w2.User() != osUser() {
+		t.Errorf("the next start asks again (%v) or is %q", w2.nameForm != nil, w2.User())
+	}
+}
+
+// Both buttons of "One folder per annotator" import; Escape imports
+// nothing, and says so.
+func TestEscapeImportsNoFolderOfLayers(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"al", "bo"} {
+		os.MkdirAll(filepath.Join(dir, name), 0o755)
+		os.WriteFile(filepath.Join(dir, name, "a.txt"), []byte("Sony said Ayesha left.\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, name, "a.ann"), []byte("T1\tOrganization 0 4\tSony\n"), 0o644)
+	}
+	w, st, _, calls := escapeWindow(t)
+	before := articleBehind(t, w, st)
+	w.importPaths([]string{dir})
+	if msg := dialogText(t, w); !strings.Contains(msg, "one brat folder per annotator") {
+		t.Fatalf("the window asks %q, want the folders' question", msg)
+	}
+	escapeGone(t, w, st, before)
+	if *calls != 0 || w.status.Text != "Nothing imported." {
+		t.Errorf("after Escape: %d imports, status %q; want none, said", *calls, w.status.Text)
+	}
+}
+
+// Escape closes only what is on top: a pop-up menu with Fyne's own Escape
+// (over the article, which keeps its selection, or over a dialog, which
+// stays), and of two dialogs the upper.
+func TestEscapeOnlyWhatIsOnTop(t *testing.T) {
+	w, st, _, _ := escapeWindow(t)
+	before := articleBehind(t, w, st)
+	test.Tap(objectsIn[*widget.Button](w.spanList.Rows())[0]) // the row's ⋮ menu
+	if _, ok := w.win.Canvas().Focused().(*widget.PopUpMenu); !ok {
+		t.Fatalf("the row's menu does not have the keyboard: %v", w.win.Canvas().Focused())
+	}
+	escapeGone(t, w, st, before)
+
+	menuItem(t, w, "File", "Export").Action()
+	form := topDialog(t, w)
+	test.Tap(objectsIn[*frame.Select](form)[0]) // its list of formats opens
+	press(w, fyne.KeyEscape)
+	if top := w.win.Canvas().Overlays().Top(); top != form {
+		t.Fatalf("Escape with the format list open: the export form is not on top (%T)", top)
+	}
+	w.showReport("Import", "imported 1 new document")
+	press(w, fyne.KeyEscape)
+	if top := w.win.Canvas().Overlays().Top(); top != form {
+		t.Fatalf("Escape with a report over the export form: the form is not on top (%T)", top)
+	}
+	escapeGone(t, w, st, before)
+}
