@@ -52,6 +52,26 @@ func selectAsDragged(t *testing.T, w *Window, f annotate.Fragment) {
 	settle(w)
 }
 
+// selectionSearched waits, as long as the machine takes, for the search
+// the selection starts once it has stayed selectionSearchDelay: a sleep of
+// that delay and a settle missed it on a loaded machine, where the timer
+// fired after the settle.
+func selectionSearched(t *testing.T, w *Window) {
+	t.Helper()
+	time.Sleep(selectionSearchDelay)
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		settle(w)
+		if p := w.sg.pre; p != nil && p.ready() {
+			settle(w) // what the search handed to the UI goroutine
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the selection's search never ran")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // offerCorpus: a figure that two other articles report.
 func offerCorpus() (d1 *annotate.Document, st *fakeStore) {
 	d1 = newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
@@ -71,8 +91,7 @@ func TestLabelKeyOffersInItsFrame(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	open(t, w, d1)
 	selectAsDragged(t, w, frag(t, d1, "60%"))
-	time.Sleep(selectionSearchDelay + 50*time.Millisecond)
-	settle(w) // the selection's search, done before the key
+	selectionSearched(t, w) // done before the key, as a researcher reaches for it
 
 	before, shown := stateOf(w), w.statusShown
 	press(w, "3") // figure, in the key's own event: no settle
@@ -140,8 +159,7 @@ func TestKeyAndUndoOneChangeEach(t *testing.T) {
 	toks := annotate.Tokens(w.text)
 	t1, t2 := toks[40], toks[41]
 	selectAsDragged(t, w, annotate.Fragment{Start: t1.Start, End: t2.End})
-	time.Sleep(selectionSearchDelay + 50*time.Millisecond)
-	settle(w)
+	selectionSearched(t, w)
 	offers := len(w.sg.f.Shown())
 
 	for _, step := range []struct {
