@@ -66,6 +66,14 @@ func TestSnap(t *testing.T) {
 		{64, 66, "60%"},
 		{49, 50, ""}, // only the full stop: it is not part of a word
 		{65, 66, "60%"},
+		// A possessive 's is a part of its own: an end before it stops
+		// there, an end on it takes it.
+		{0, 5, "Pakistan"}, {0, 8, "Pakistan"}, {3, 9, "Pakistan’s"}, {2, 10, "Pakistan’s"},
+	}
+	for cp, want := range map[int]string{3: "Pakistan", 7: "Pakistan", 8: "Pakistan’s", 9: "Pakistan’s", 27: "Kakar"} {
+		if tok, ok := w.Word(cp); !ok || x.Slice(tok.Start, tok.End) != want {
+			t.Errorf("Word(%d) = %q, want %q", cp, x.Slice(tok.Start, tok.End), want)
+		}
 	}
 	for _, tc := range tests {
 		s, e, ok := w.Snap(tc.start, tc.end)

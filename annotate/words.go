@@ -78,10 +78,24 @@ func isWordToken(v string) bool {
 // Words is a text's tokens, searchable by offset.
 type Words struct {
 	toks []Token
+	t    *Text
 }
 
 // NewWords tokenizes t.
-func NewWords(t *Text) *Words { return &Words{toks: Tokens(t)} }
+func NewWords(t *Text) *Words { return &Words{toks: Tokens(t), t: t} }
+
+// possessive reports whether tok ends in a possessive 's ("Kakar’s"),
+// which UAX #29 keeps inside the word.
+func (w *Words) possessive(tok Token) bool {
+	if w.t == nil || tok.End-tok.Start < 3 {
+		return false
+	}
+	switch w.t.Slice(tok.End-2, tok.End) {
+	case "'s", "’s", "'S", "’S":
+		return true
+	}
+	return false
+}
 
 // Tokens returns the tokens in order.
 func (w *Words) Tokens() []Token { return w.toks }
@@ -97,8 +111,10 @@ func (w *Words) At(cp int) (Token, bool) {
 
 // Snap widens [start, end) to whole words: a start inside a word moves to the
 // word's start, an end inside a word moves to its end, and spaces or
-// punctuation at either edge are trimmed away. A selection that holds no word
-// at all is returned unchanged with ok false.
+// punctuation at either edge are trimmed away. A possessive 's is a part of
+// its own: an end before it stops there ("Kakar" of "Kakar’s", as spaCy
+// and a reader take it), an end on it takes it. A selection that holds no
+// word at all is returned unchanged with ok false.
 func (w *Words) Snap(start, end int) (s, e int, ok bool) {
 	if end < start {
 		start, end = end, start
@@ -110,7 +126,21 @@ func (w *Words) Snap(start, end int) (s, e int, ok bool) {
 	if i >= len(w.toks) || j < 0 || i > j {
 		return start, end, false
 	}
-	return w.toks[i].Start, w.toks[j].End, true
+	e = w.toks[j].End
+	if end <= e-2 && w.possessive(w.toks[j]) {
+		e -= 2
+	}
+	return w.toks[i].Start, e, true
+}
+
+// Word is the word a click at code point cp selects: the token there, less
+// a possessive 's when the click is before it.
+func (w *Words) Word(cp int) (Token, bool) {
+	tok, ok := w.At(cp)
+	if ok && cp < tok.End-2 && w.possessive(tok) {
+		tok.End -= 2
+	}
+	return tok, ok
 }
 
 // Range returns the indices [first, last] of tokens that overlap [start, end).

@@ -39,17 +39,13 @@ func LabelAll(src Layers, user, label string, hits []Hits) (*annotate.Change, La
 		if err != nil {
 			return nil, res, err
 		}
-		t := annotate.NewText(d.Text)
-		words := annotate.NewWords(t)
+		words := annotate.NewWords(annotate.NewText(d.Text)) // "kakar" found in "Kakar’s" snaps to Kakar
 		var added []annotate.Fragment
 		for _, m := range h.Matches {
 			s, e, ok := words.Snap(m.Start, m.End)
 			if !ok {
 				res.NoWord++
 				continue
-			}
-			if e == m.End+2 && isPossessive(t.Slice(m.End, e)) {
-				e = m.End // "kakar" found in "Kakar’s" labels Kakar, as it was found
 			}
 			if covered(own, label, s, e) || coveredBy(added, s, e) {
 				res.Skipped++
@@ -74,16 +70,6 @@ func LabelAll(src Layers, user, label string, hits []Hits) (*annotate.Change, La
 		c.Desc = "label 1 match " + label
 	}
 	return c, res, nil
-}
-
-// isPossessive reports whether tail is a possessive 's, which a search
-// leaves out of the word it finds.
-func isPossessive(tail string) bool {
-	switch tail {
-	case "'s", "’s", "'S", "’S":
-		return true
-	}
-	return false
 }
 
 // covered reports whether a span labelled label has one fragment holding

@@ -318,7 +318,7 @@ func (v *View) doubleClick(pos fyne.Position, mods fyne.KeyModifier) {
 	if cp < 0 {
 		return
 	}
-	tok, ok := v.words.At(cp)
+	tok, ok := v.words.Word(cp)
 	if !ok {
 		return
 	}

@@ -177,6 +177,24 @@ func TestDoubleClickSelectsWord(t *testing.T) {
 	}
 }
 
+// TestDoubleClickLeavesThePossessive: a double click on "Kakar" of
+// "Kakar’s" selects Kakar, the actor; a double click on its ’s, the whole
+// word.
+func TestDoubleClickLeavesThePossessive(t *testing.T) {
+	text := "PM Kakar’s assertion was new."
+	for _, c := range []struct {
+		at   int
+		want string
+	}{{cpOf(t, text, "Kakar", 0) + 2, "Kakar"}, {cpOf(t, text, "s assertion", 0), "Kakar’s"}} {
+		v, _ := newTestView(t, text, fyne.NewSize(500, 300))
+		v.DoubleTapped(&fyne.PointEvent{Position: at(t, v, c.at)})
+		got := v.Selection()
+		if len(got) != 1 || annotate.NewText(text).Slice(got[0].Start, got[0].End) != c.want {
+			t.Errorf("a double click at %d selects %v, want %q", c.at, got, c.want)
+		}
+	}
+}
+
 func TestShiftExtends(t *testing.T) {
 	tests := []struct {
 		name string
