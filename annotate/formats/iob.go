@@ -90,19 +90,27 @@ type hfLine struct {
 // iobTokens are the tokens CoNLL and Hugging Face write: every word and
 // every punctuation sign of the text (textTokens, not cut at span edges, so
 // the same words are the same tokens in every article), without the white
-// space UAX #29 leaves at the start of a word before a combining mark.
+// space UAX #29 leaves at the start of a word before a combining mark. A
+// possessive 's is a token of its own ("Kakar ’s"), as CoNLL-2003 and
+// spaCy write it and as a selection in skein takes "Kakar" of it.
 func iobTokens(runes []rune, words []annotate.Token) []textTok {
 	toks := textTokens(runes, words, nil)
+	out := toks[:0:0]
 	for i := range toks {
-		t := &toks[i]
+		t := toks[i]
 		for t.start < t.end && unicode.IsSpace(runes[t.start]) {
 			t.start++
 		}
 		for t.end > t.start && unicode.IsSpace(runes[t.end-1]) {
 			t.end--
 		}
+		if t.end-t.start >= 3 && (runes[t.end-2] == '\'' || runes[t.end-2] == '’') && (runes[t.end-1] == 's' || runes[t.end-1] == 'S') {
+			out = append(out, textTok{start: t.start, end: t.end - 2}, textTok{start: t.end - 2, end: t.end})
+			continue
+		}
+		out = append(out, t)
 	}
-	return toks
+	return out
 }
 
 // WriteDoc tags the document's tokens and writes them sentence by sentence.

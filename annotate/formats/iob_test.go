@@ -249,7 +249,8 @@ rose O
 		name:  "apostrophe and dashes",
 		text:  "Kakar’s aide — who spoke — said: ‘no’.",
 		spans: []iobSpan{{label: "actor", quote: "Kakar’s aide"}, {label: "claim", quote: "‘no’"}},
-		want: `Kakar’s B-actor
+		want: `Kakar B-actor
+’s I-actor
 aide I-actor
 — O
 who O
@@ -276,6 +277,19 @@ grew O
 👩‍👩‍👧 B-figure
 fast I-figure
 . I-figure
+`,
+	}, {
+		name:  "a possessive is a token of its own",
+		text:  "Kakar’s aide met Pakistan's envoy.",
+		spans: []iobSpan{{label: "actor", quote: "Kakar"}, {label: "actor", quote: "Pakistan"}},
+		want: `Kakar B-actor
+’s O
+aide O
+met O
+Pakistan B-actor
+'s O
+envoy O
+. O
 `,
 	}, {
 		name:  "CRLF",
@@ -336,16 +350,26 @@ grew O
 		left: []string{"conll: 1 overlapping span left out (IOB2 cannot nest)"},
 	}, {
 		name:  "spans sharing a word",
-		text:  "Uber’s Lesson.",
-		spans: []iobSpan{{label: "actor", quote: "Uber"}, {label: "claim", quote: "’s"}},
-		want: `Uber’s B-actor
-Lesson O
+		text:  "They don’t know.",
+		spans: []iobSpan{{label: "actor", quote: "don"}, {label: "claim", quote: "’t"}},
+		want: `They O
+don’t B-actor
+know O
 . O
 `,
 		left: []string{
-			`conll: 1 span widened to whole words (an edge fell inside a word) ("Uber" → "Uber’s")`,
-			`conll: 1 span left out that share a word with another span (IOB2 tags whole words) ("’s" beside "Uber")`,
+			`conll: 1 span widened to whole words (an edge fell inside a word) ("don" → "don’t")`,
+			`conll: 1 span left out that share a word with another span (IOB2 tags whole words) ("’t" beside "don")`,
 		},
+	}, {
+		name:  "a possessive shared no more",
+		text:  "Uber’s Lesson.",
+		spans: []iobSpan{{label: "actor", quote: "Uber"}, {label: "claim", quote: "’s"}},
+		want: `Uber B-actor
+’s B-claim
+Lesson O
+. O
+`,
 	}}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
