@@ -84,17 +84,23 @@ type Words struct {
 // NewWords tokenizes t.
 func NewWords(t *Text) *Words { return &Words{toks: Tokens(t), t: t} }
 
-// possessive reports whether tok ends in a possessive 's ("Kakar’s"),
-// which UAX #29 keeps inside the word.
+// PossessiveEnd reports whether the last two code points of a word of
+// three or more, apos and s, are a possessive 's ("Kakar’s"), which UAX #29
+// keeps inside the word and a selection, the search and the token-level
+// exports take as a part of its own.
+func PossessiveEnd(apos, s rune) bool {
+	return (apos == '\'' || apos == '’') && (s == 's' || s == 'S')
+}
+
+// possessive reports whether tok ends in a possessive 's.
 func (w *Words) possessive(tok Token) bool {
 	if w.t == nil || tok.End-tok.Start < 3 {
 		return false
 	}
-	switch w.t.Slice(tok.End-2, tok.End) {
-	case "'s", "’s", "'S", "’S":
-		return true
-	}
-	return false
+	tail := w.t.Slice(tok.End-2, tok.End)
+	a, n := utf8.DecodeRuneInString(tail)
+	b, _ := utf8.DecodeRuneInString(tail[n:])
+	return PossessiveEnd(a, b)
 }
 
 // Tokens returns the tokens in order.

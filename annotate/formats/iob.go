@@ -104,7 +104,7 @@ func iobTokens(runes []rune, words []annotate.Token) []textTok {
 		for t.end > t.start && unicode.IsSpace(runes[t.end-1]) {
 			t.end--
 		}
-		if t.end-t.start >= 3 && (runes[t.end-2] == '\'' || runes[t.end-2] == '’') && (runes[t.end-1] == 's' || runes[t.end-1] == 'S') {
+		if t.end-t.start >= 3 && annotate.PossessiveEnd(runes[t.end-2], runes[t.end-1]) {
 			out = append(out, textTok{start: t.start, end: t.end - 2}, textTok{start: t.end - 2, end: t.end})
 			continue
 		}
