@@ -6,11 +6,11 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 func groups() []Group {
@@ -99,31 +99,6 @@ func TestPanelShowsResultsAndReports(t *testing.T) {
 	}
 }
 
-// drawn returns the texts drawn under o, as cut to their room.
-func drawn(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		switch c := o.(type) {
-		case *canvas.Text:
-			out = append(out, c.Text)
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(c).Objects() {
-				walk(k)
-			}
-		case *fyne.Container:
-			for _, k := range c.Objects {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
 // An article's count of matches is shown beside its title however long
 // the title: a title wider than the column is cut, not the count (the
 // count came after the title in one label and was cut with it, so a
@@ -138,7 +113,7 @@ func TestHeaderKeepsItsCount(t *testing.T) {
 	p.SetResults([]Group{{Doc: "d1", Title: long, Date: "2023-11-10", Total: 4, Items: []Item{
 		{Match: search.Match{Start: 65, End: 70}, Before: "PM ", Text: "Kakar", After: "’s assertion"},
 	}}}, 4, 1)
-	got := strings.Join(drawn(w.Content()), "|")
+	got := strings.Join(frametest.Drawn(w.Content()), "|")
 	if !strings.Contains(got, "|4 matches|") {
 		t.Errorf("the header does not show its count; drawn: %q", got)
 	}

@@ -9,6 +9,8 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
@@ -64,3 +66,30 @@ func (h *Host) FocusView() {}
 
 // Window is the window for dialogs.
 func (h *Host) Window() fyne.Window { return h.Win }
+
+// Drawn returns the texts drawn under o that are shown, in tree order, as
+// cut to their room: what a user reads, where a label's Text is what it
+// was given.
+func Drawn(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		switch c := o.(type) {
+		case *canvas.Text:
+			out = append(out, c.Text)
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(c).Objects() {
+				walk(k)
+			}
+		case *fyne.Container:
+			for _, k := range c.Objects {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
