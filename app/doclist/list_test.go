@@ -142,13 +142,7 @@ func TestFilterAndDoneMark(t *testing.T) {
 		counts: map[string]map[string]int{"d1": {annotate.Claim: 2}},
 		marks:  map[string]*annotate.Mark{},
 	}
-	f := &fakeFrame{st: st}
-	docs, err := Load(context.Background(), st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := New(st, f, docs)
-	f.l = l
+	l, f := listOf(t, st)
 	test.NewTempWindow(t, l.Build()).Resize(fyne.NewSize(300, 400))
 	l.SetShown(l.Docs(), "")
 	if got := l.CountText(); got != "3 articles  ·  counts: your spans" {
@@ -195,21 +189,10 @@ func TestFilterAndDoneMark(t *testing.T) {
 // with each keystroke that changed the count's digits.
 func TestCountDoesNotWidenTheColumn(t *testing.T) {
 	test.NewTempApp(t)
-	st := &fakeStore{
-		docs: []*annotate.Document{
-			{ID: "d1", Title: "Kakar blames the TTP", Date: "2023-11-10", Text: "The caretaker prime minister spoke."},
-			{ID: "d2", Title: "Refugees leave", Date: "2023-11-20", Text: "Afghan refugees crossed at Torkham."},
-		},
-		counts: map[string]map[string]int{},
-		marks:  map[string]*annotate.Mark{},
-	}
-	f := &fakeFrame{st: st}
-	docs, err := Load(context.Background(), st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := New(st, f, docs)
-	f.l = l
+	l, _ := listOf(t, &fakeStore{docs: []*annotate.Document{
+		{ID: "d1", Title: "Kakar blames the TTP", Date: "2023-11-10", Text: "The caretaker prime minister spoke."},
+		{ID: "d2", Title: "Refugees leave", Date: "2023-11-20", Text: "Afghan refugees crossed at Torkham."},
+	}})
 	col := l.Build()
 	test.NewTempWindow(t, col).Resize(fyne.NewSize(280, 400))
 	l.SetShown(l.Docs(), "")
@@ -222,4 +205,17 @@ func TestCountDoesNotWidenTheColumn(t *testing.T) {
 	if got := col.MinSize().Width; got > short {
 		t.Errorf("the caption %q asks for a column %.0f wide, %.0f more than with %q", long, got, got-short, "2 articles  ·  counts: your spans")
 	}
+}
+
+// listOf is the document list of st's articles in a fake window.
+func listOf(t *testing.T, st *fakeStore) (*List, *fakeFrame) {
+	t.Helper()
+	f := &fakeFrame{st: st}
+	docs, err := Load(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := New(st, f, docs)
+	f.l = l
+	return l, f
 }

@@ -26,30 +26,14 @@ func groups() []Group {
 // labels returns the texts of the labels under o that are shown.
 func labels(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		if l, ok := o.(*widget.Label); ok {
-			out = append(out, l.Text)
-		}
-		if r, ok := o.(*widget.RichText); ok {
-			out = append(out, r.String())
-			return
-		}
-		switch c := o.(type) {
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(c).Objects() {
-				walk(k)
-			}
-		case *fyne.Container:
-			for _, k := range c.Objects {
-				walk(k)
-			}
+	for _, x := range frametest.Visible[fyne.CanvasObject](o) {
+		switch v := x.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *widget.RichText:
+			out = append(out, v.String())
 		}
 	}
-	walk(o)
 	return out
 }
 

@@ -67,19 +67,20 @@ func (h *Host) FocusView() {}
 // Window is the window for dialogs.
 func (h *Host) Window() fyne.Window { return h.Win }
 
-// Drawn returns the texts drawn under o that are shown, in tree order, as
-// cut to their room: what a user reads, where a label's Text is what it
-// was given.
-func Drawn(o fyne.CanvasObject) []string {
-	var out []string
+// Visible returns the shown objects of type T under o, in tree order,
+// walking the renderers the canvas really uses (test.LaidOutObjects builds
+// new ones, whose objects are not on the canvas).
+func Visible[T fyne.CanvasObject](o fyne.CanvasObject) []T {
+	var out []T
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
 		if !o.Visible() {
 			return
 		}
+		if v, ok := o.(T); ok {
+			out = append(out, v)
+		}
 		switch c := o.(type) {
-		case *canvas.Text:
-			out = append(out, c.Text)
 		case fyne.Widget:
 			for _, k := range test.WidgetRenderer(c).Objects() {
 				walk(k)
@@ -91,5 +92,16 @@ func Drawn(o fyne.CanvasObject) []string {
 		}
 	}
 	walk(o)
+	return out
+}
+
+// Drawn returns the texts drawn under o that are shown, in tree order, as
+// cut to their room: what a user reads, where a label's Text is what it
+// was given.
+func Drawn(o fyne.CanvasObject) []string {
+	var out []string
+	for _, t := range Visible[*canvas.Text](o) {
+		out = append(out, t.Text)
+	}
 	return out
 }
