@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
@@ -161,6 +162,32 @@ func TestSearchResultsInListOrder(t *testing.T) {
 		if !slices.Equal(got, want) || !slices.Equal(hits, want) {
 			t.Errorf("%q: the Search tab lists\n%q\nand label-all takes\n%q\nwant the article list's order\n%q", q, got, hits, want)
 		}
+	}
+}
+
+// The first Ctrl+F of a session gives the keyboard to the find bar's
+// field: the bar, hidden until then, had never been drawn, the canvas did
+// not find its field to focus, and what was typed next went to the article
+// as keys (in the Suggestions tab, "a" and "r" accept and reject).
+func TestFirstFindTakesTheKeyboard(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docKakar)
+	w.focusView()
+	settle(w)
+	menuItem(t, w, "Edit", "Find in article").Action()
+	settle(w)
+	f := w.win.Canvas().Focused()
+	if f == nil || f == fyne.Focusable(w.view) {
+		t.Fatalf("after the first Find in article… the keyboard is at %T, want the find bar's field", f)
+	}
+	for _, r := range "attacks" {
+		f.TypedRune(r)
+	}
+	settle(w)
+	if got := w.srch.bar.Query(); got != "attacks" || len(w.srch.found) != 1 {
+		t.Errorf("typed into the bar: query %q, %d matches; want attacks and 1", got, len(w.srch.found))
 	}
 }
 

@@ -153,8 +153,10 @@ func (w *Window) chooseTeamFolder() {
 		}
 		w.startTeam(uri.Path())
 	}, w.win)
-	d.Resize(fyne.NewSize(760, 560))
-	frame.ShowDialog(w.win, d)
+	d.SetTitleText("Team folder")
+	d.SetConfirmText("Connect")
+	frame.ShowDialog(w.win, d) // a file dialog is built by Show: Resize before it panics
+	d.Resize(w.dialogSize())
 }
 
 // startTeam (re)opens the team folder dir for the current user ("" the one

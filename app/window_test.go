@@ -865,12 +865,17 @@ func TestFileDialogsOpen(t *testing.T) {
 		Import:  func(context.Context, []string, transfer.ImportOptions) (string, error) { return "", nil },
 		Export:  func(context.Context, io.Writer, transfer.ExportOptions) ([]string, error) { return nil, nil },
 		Formats: []string{"skein", "brat"},
+		Team:    func(string, string) (TeamFolder, error) { return nil, nil },
 	}
 	for _, tc := range []struct {
 		name string
 		open func(w *Window)
 	}{
 		{"import file", func(w *Window) { menuItem(t, w, "File", "Import file").Action() }},
+		// Fyne 2.8.1 panicked, taking the window down, on a file dialog
+		// resized before it was shown.
+		{"team folder", func(w *Window) { menuItem(t, w, "File", "Team ▸ Folder").Action() }},
+		{"team folder from the Team tab", func(w *Window) { w.tm.panel.OnChooseFolder() }},
 		{"import folder", func(w *Window) { menuItem(t, w, "File", "Import folder").Action() }},
 		{"export file", func(w *Window) {
 			menuItem(t, w, "File", "Export").Action()

@@ -514,6 +514,8 @@ func singular(msg string) string {
 		{"links and threads", "link or thread"},
 		{"attributes, normalizations and notes", "attribute, normalization or note"},
 		{"records repeat the text of an earlier one and were read", "record repeats the text of an earlier one and was read"},
+		{"records repeat an earlier one's text", "record repeats an earlier one's text"},
+		{"spans left out that share a word", "span left out that shares a word"},
 	} {
 		if strings.Contains(msg, r[0]) {
 			return strings.Replace(msg, r[0], r[1], 1)

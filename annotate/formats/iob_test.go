@@ -359,7 +359,7 @@ know O
 `,
 		left: []string{
 			`conll: 1 span widened to whole words (an edge fell inside a word) ("don" → "don’t")`,
-			`conll: 1 span left out that share a word with another span (IOB2 tags whole words) ("’t" beside "don")`,
+			`conll: 1 span left out that shares a word with another span (IOB2 tags whole words) ("’t" beside "don")`,
 		},
 	}, {
 		name:  "a possessive shared no more",

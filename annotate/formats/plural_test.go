@@ -10,6 +10,8 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 	tl.add("%d links and threads left out (the format has none)", 1, "")
 	tl.add("%d records repeat the text of an earlier one and were read into the same document", 1, "")
 	tl.add("%d equivalence sets written as links", 1, "")
+	tl.add("%d records repeat an earlier one's text under another source, which was not kept", 1, "")
+	tl.add("%d spans left out that share a word with another span (IOB2 tags whole words)", 1, "")
 	tl.add("%d spans identical to another layer's written once", 2, "")
 	want := []string{
 		"x: 1 span trimmed of the white space at their edges",
@@ -18,6 +20,8 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 		"x: 1 link or thread left out (the format has none)",
 		"x: 1 record repeats the text of an earlier one and was read into the same document",
 		"x: 1 equivalence set written as links",
+		"x: 1 record repeats an earlier one's text under another source, which was not kept",
+		"x: 1 span left out that shares a word with another span (IOB2 tags whole words)",
 		"x: 2 spans identical to another layer's written once",
 	}
 	got := tl.lines("x")

@@ -42,6 +42,27 @@ func TestVersion(t *testing.T) {
 	}
 }
 
+// A file named to import whose kind skein cannot tell from its name is
+// refused naming every extension skein reads, from the table it reads
+// them by, as a folder holding none is: it named four of the eleven, so
+// that a user with a .ndjson or .iob file was told skein does not read it.
+func TestImportUnknownKindNamesEveryExtension(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.md")
+	if err := os.WriteFile(notes, []byte("Kakar spoke.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, filepath.Join(dir, "store"), "import", notes)
+	if code != 1 {
+		t.Errorf("skein import notes.md = %d, want 1", code)
+	}
+	for _, want := range []string{"notes.md: not a file skein reads", ".text", ".ndjson", ".ann (brat, beside its .txt)", ".iob", ".bioes", "-format"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr)
+		}
+	}
+}
+
 func TestUsageAndExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {

@@ -129,6 +129,8 @@ func (l *List) Build() fyne.CanvasObject {
 	l.filter.OnChanged = l.filterChanged
 
 	l.count = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	// Cut to the column, not widening it as the count's digits change.
+	l.count.Truncate = true
 
 	l.rows = widget.NewList(
 		func() int { return len(l.shown) },
@@ -315,13 +317,15 @@ func (l *List) refreshCount() {
 	if len(l.shown) != len(l.docs) || l.filter.Text != "" {
 		text = fmt.Sprintf("%s of %s %s", frame.Thousands(len(l.shown)), frame.Thousands(len(l.docs)), noun)
 	}
+	// What the filter's count means comes next to it, before what a
+	// narrow column may cut.
+	if l.filterNote != "" {
+		text += "  ·  " + l.filterNote
+	}
 	// The rows count the user's layer; `skein list` counts every layer.
 	text += "  ·  counts: your spans"
 	if l.assigned > 0 {
 		text += fmt.Sprintf("  ·  %s assigned first", frame.Thousands(l.assigned))
-	}
-	if l.filterNote != "" {
-		text += "  ·  " + l.filterNote
 	}
 	l.count.SetText(text)
 }

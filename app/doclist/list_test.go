@@ -142,13 +142,7 @@ func TestFilterAndDoneMark(t *testing.T) {
 		counts: map[string]map[string]int{"d1": {annotate.Claim: 2}},
 		marks:  map[string]*annotate.Mark{},
 	}
-	f := &fakeFrame{st: st}
-	docs, err := Load(context.Background(), st)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l := New(st, f, docs)
-	f.l = l
+	l, f := listOf(t, st)
 	test.NewTempWindow(t, l.Build()).Resize(fyne.NewSize(300, 400))
 	l.SetShown(l.Docs(), "")
 	if got := l.CountText(); got != "3 articles  ·  counts: your spans" {
@@ -162,7 +156,7 @@ func TestFilterAndDoneMark(t *testing.T) {
 	if n := len(l.Shown()); n != 0 {
 		t.Errorf("by title the filter shows %d articles, want none yet", n)
 	}
-	if got := l.CountText(); got != "0 of 3 articles  ·  counts: your spans  ·  searching text…" {
+	if got := l.CountText(); got != "0 of 3 articles  ·  searching text…  ·  counts: your spans" {
 		t.Errorf("while searching the count says %q", got)
 	}
 	if n := f.pending(); n != 1 {
@@ -186,4 +180,42 @@ func TestFilterAndDoneMark(t *testing.T) {
 	if f.Said != "Mark done: Kakar blames the TTP" {
 		t.Errorf("status %q", f.Said)
 	}
+}
+
+// The caption under the filter is cut to the column rather than widening
+// it: "143 of 205 articles  ·  counts: your spans  ·  5 assigned first"
+// was wider than the column the window gives the list, so typing in the
+// filter pushed the split over and the open article's lines flowed anew
+// with each keystroke that changed the count's digits.
+func TestCountDoesNotWidenTheColumn(t *testing.T) {
+	test.NewTempApp(t)
+	l, _ := listOf(t, &fakeStore{docs: []*annotate.Document{
+		{ID: "d1", Title: "Kakar blames the TTP", Date: "2023-11-10", Text: "The caretaker prime minister spoke."},
+		{ID: "d2", Title: "Refugees leave", Date: "2023-11-20", Text: "Afghan refugees crossed at Torkham."},
+	}})
+	col := l.Build()
+	test.NewTempWindow(t, col).Resize(fyne.NewSize(280, 400))
+	l.SetShown(l.Docs(), "")
+	short := col.MinSize().Width
+	l.SetShown(l.Docs()[:1], "text not searched")
+	long := l.CountText()
+	if want := "1 of 2 articles  ·  text not searched  ·  counts: your spans"; long != want {
+		t.Fatalf("count says %q, want %q", long, want)
+	}
+	if got := col.MinSize().Width; got > short {
+		t.Errorf("the caption %q asks for a column %.0f wide, %.0f more than with %q", long, got, got-short, "2 articles  ·  counts: your spans")
+	}
+}
+
+// listOf is the document list of st's articles in a fake window.
+func listOf(t *testing.T, st *fakeStore) (*List, *fakeFrame) {
+	t.Helper()
+	f := &fakeFrame{st: st}
+	docs, err := Load(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := New(st, f, docs)
+	f.l = l
+	return l, f
 }

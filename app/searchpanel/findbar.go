@@ -62,6 +62,11 @@ func (b *FindBar) CreateRenderer() fyne.WidgetRenderer {
 
 // Focus gives the keyboard to the field, its text selected.
 func (b *FindBar) Focus(c fyne.Canvas) {
+	// A canvas looks for what it is to focus among the widgets it has
+	// drawn: a bar hidden until now (the window's, until the first Ctrl+F)
+	// has not been, and the keyboard would stay where it was, typing into
+	// the article. Refresh makes the bar's parts.
+	b.Refresh()
 	if c != nil {
 		c.Focus(b.entry)
 	}

@@ -181,9 +181,13 @@ func newResultList(p *Panel) *resultList {
 	l := &resultList{p: p}
 	l.Length = func() int { return len(p.rows) }
 	l.CreateItem = func() fyne.CanvasObject {
-		head := widget.NewLabel("")
-		head.TextStyle = fyne.TextStyle{Bold: true}
-		head.Truncation = fyne.TextTruncateEllipsis
+		// An article's header: its title, cut to the column, and beside
+		// it the count of its matches, which a long title must not push
+		// out of sight.
+		title := widget.NewLabel("")
+		title.TextStyle = fyne.TextStyle{Bold: true}
+		title.Truncation = fyne.TextTruncateEllipsis
+		head := container.NewBorder(nil, nil, nil, widget.NewLabel(""), title)
 		tick := widget.NewCheck("", nil)
 		ctx := widget.NewRichText(
 			&widget.TextSegment{Style: widget.RichTextStyleInline},
@@ -194,7 +198,7 @@ func newResultList(p *Panel) *resultList {
 	}
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		st := o.(*fyne.Container)
-		head := st.Objects[0].(*widget.Label)
+		head := st.Objects[0].(*fyne.Container)
 		line := st.Objects[1].(*fyne.Container)
 		r := p.rows[id]
 		g := &p.groups[r.group]
@@ -205,7 +209,8 @@ func newResultList(p *Panel) *resultList {
 			if g.Date != "" {
 				text = g.Date + " · " + text
 			}
-			head.SetText(text + " (" + search.CountMatches(g.Total) + ")")
+			head.Objects[0].(*widget.Label).SetText(text)
+			head.Objects[1].(*widget.Label).SetText(search.CountMatches(g.Total))
 			return
 		}
 		head.Hide()

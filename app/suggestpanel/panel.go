@@ -185,19 +185,23 @@ func newKindList(p *Panel) *kindList {
 	l := &kindList{p: p, selected: -1}
 	l.Length = func() int { return len(p.kinds) }
 	l.CreateItem = func() fyne.CanvasObject {
+		// The kind's name is cut to the room left; its count, beside the
+		// buttons, is not (it came after the name and was cut with it).
 		name := widget.NewLabel("")
 		name.Truncation = fyne.TextTruncateEllipsis
+		n := widget.NewLabel("")
 		accept := widget.NewButton("Accept all", nil)
 		reject := widget.NewButton("Reject all", nil)
-		return container.NewBorder(nil, nil, nil, container.NewHBox(accept, reject), name)
+		return container.NewBorder(nil, nil, nil, container.NewHBox(n, accept, reject), name)
 	}
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		c := o.(*fyne.Container)
 		k := p.kinds[id]
-		c.Objects[0].(*widget.Label).SetText(k.Title() + " — " + strconv.Itoa(k.N))
-		btns := c.Objects[1].(*fyne.Container)
-		btns.Objects[0].(*widget.Button).OnTapped = func() { p.act(p.OnAccept, k) }
-		btns.Objects[1].(*widget.Button).OnTapped = func() { p.act(p.OnReject, k) }
+		c.Objects[0].(*widget.Label).SetText(k.Title())
+		side := c.Objects[1].(*fyne.Container)
+		side.Objects[0].(*widget.Label).SetText(strconv.Itoa(k.N))
+		side.Objects[1].(*widget.Button).OnTapped = func() { p.act(p.OnAccept, k) }
+		side.Objects[2].(*widget.Button).OnTapped = func() { p.act(p.OnReject, k) }
 	}
 	l.OnSelected = func(id widget.ListItemID) { l.selected = id }
 	l.OnUnselected = func(widget.ListItemID) { l.selected = -1 }

@@ -8,12 +8,14 @@ import (
 	"sync"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 // memStore is one article with a model's suggestions in memory.
@@ -129,6 +131,25 @@ func TestPanelKeys(t *testing.T) {
 	p.SetOffer("", nil)
 	if p.offerBox.Visible() {
 		t.Error("an empty offer shows")
+	}
+}
+
+// A kind's count is shown however long its name: a name wider than the
+// room beside its buttons is cut, not the count (the count came after the
+// name in one label, and in the right column "actor · Your labels — 5"
+// was drawn "actor · Your labels …").
+func TestKindKeepsItsCount(t *testing.T) {
+	test.NewTempApp(t)
+	p := NewPanel()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(320, 400))
+	p.SetKinds([]Kind{{Source: suggest.SourceLabels, Label: "accusation", N: 17}}, 0)
+	got := strings.Join(frametest.Drawn(w.Content()), "|")
+	if !strings.Contains(got, "|17|") {
+		t.Errorf("the kind does not show its count; drawn: %q", got)
+	}
+	if !strings.Contains(got, "accusation") || strings.Contains(got, "accusation · Your labels|") {
+		t.Errorf("the kind's name is not cut to its room; drawn: %q", got)
 	}
 }
 

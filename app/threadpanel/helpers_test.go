@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 // show puts o in a test window of a desktop-like size.
@@ -16,33 +18,8 @@ func show(t testing.TB, o fyne.CanvasObject) fyne.Window {
 	return w
 }
 
-// visible returns the shown objects of type T under o, in tree order,
-// walking the renderers the canvas really uses (test.LaidOutObjects builds
-// new ones, whose objects are not on the canvas).
-func visible[T fyne.CanvasObject](o fyne.CanvasObject) []T {
-	var out []T
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if !o.Visible() {
-			return
-		}
-		if v, ok := o.(T); ok {
-			out = append(out, v)
-		}
-		switch c := o.(type) {
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(c).Objects() {
-				walk(k)
-			}
-		case *fyne.Container:
-			for _, k := range c.Objects {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
+// visible returns the shown objects of type T under o, in tree order.
+func visible[T fyne.CanvasObject](o fyne.CanvasObject) []T { return frametest.Visible[T](o) }
 
 // labelTexts returns the texts of the shown labels under o.
 func labelTexts(o fyne.CanvasObject) []string {

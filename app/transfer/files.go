@@ -158,7 +158,7 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 		}
 		f := formatOf(p, format)
 		if f == "" {
-			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want .txt, .jsonl, .json, .conll or a brat folder; or name one with -format)", ErrUnknownKind)})
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want %s, or a brat folder; or name one with -format)", ErrUnknownKind, readsExts())})
 			continue
 		}
 		inputs = append(inputs, fileInput(p, f, root))

@@ -9,6 +9,8 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
@@ -64,3 +66,42 @@ func (h *Host) FocusView() {}
 
 // Window is the window for dialogs.
 func (h *Host) Window() fyne.Window { return h.Win }
+
+// Visible returns the shown objects of type T under o, in tree order,
+// walking the renderers the canvas really uses (test.LaidOutObjects builds
+// new ones, whose objects are not on the canvas).
+func Visible[T fyne.CanvasObject](o fyne.CanvasObject) []T {
+	var out []T
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if !o.Visible() {
+			return
+		}
+		if v, ok := o.(T); ok {
+			out = append(out, v)
+		}
+		switch c := o.(type) {
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(c).Objects() {
+				walk(k)
+			}
+		case *fyne.Container:
+			for _, k := range c.Objects {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// Drawn returns the texts drawn under o that are shown, in tree order, as
+// cut to their room: what a user reads, where a label's Text is what it
+// was given.
+func Drawn(o fyne.CanvasObject) []string {
+	var out []string
+	for _, t := range Visible[*canvas.Text](o) {
+		out = append(out, t.Text)
+	}
+	return out
+}
