@@ -338,6 +338,30 @@ func TestImportByteOrderMarks(t *testing.T) {
 	}
 }
 
+// TestImportJSONLByteOrderMark: Notepad and PowerShell's Out-File begin a
+// UTF-8 file with a byte order mark. A JSONL file that carries one imports
+// as the same file without it, in skein's format as in the others'.
+func TestImportJSONLByteOrderMark(t *testing.T) {
+	text := "Kakar’s claim — 60%."
+	for name, line := range map[string]string{
+		"skein":   `{"text":"` + text + `","spans":[{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"al"}]}`,
+		"doccano": `{"text":"` + text + `","label":[[0,5,"actor"]]}`,
+		"prodigy": `{"text":"` + text + `","spans":[{"start":0,"end":5,"label":"actor"}],"answer":"accept"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := openStore(t)
+			p := write(t, t.TempDir(), "a.jsonl", []byte("\xef\xbb\xbf"+line+"\r\n"))
+			if _, err := Import(context.Background(), st, []string{p}, ImportOptions{User: "al"}); err != nil {
+				t.Fatal(err)
+			}
+			spans, err := st.Spans(annotate.DocID(text))
+			if err != nil || len(spans) != 1 || spans[0].Label != "actor" || spans[0].Annotator != "al" || spans[0].Start() != 0 || spans[0].End() != 5 {
+				t.Fatalf("al's spans on the article: %v, %v; want the actor Kakar at 0–5", spans, err)
+			}
+		})
+	}
+}
+
 // TestImportSummaryCountsWhatChanged: the summary counts the spans and
 // threads an import wrote, so importing the same bundle again says that
 // nothing was added.
