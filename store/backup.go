@@ -300,7 +300,7 @@ func (s *Store) writeKVLists(ctx context.Context, w io.Writer) error {
 	}
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
-		v, err := item.ValueCopy(nil)
+		v, err := itemValueCopy(item)
 		if err != nil {
 			return fmt.Errorf("%s: %w", describeKey(item.Key()), err)
 		}
