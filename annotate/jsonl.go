@@ -374,7 +374,7 @@ func linesOf(data []byte) func() ([]byte, error) {
 		}
 		data = data[len(line):]
 		if i := bytes.IndexByte(line, 0); i >= 0 {
-			return nil, errNUL(i)
+			return nil, errNUL(i, line)
 		}
 		return line, err
 	}

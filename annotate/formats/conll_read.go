@@ -135,10 +135,10 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
-		if errors.Is(err, annotate.ErrBinary) {
+		if errors.Is(err, annotate.ErrBinary) && !errors.As(err, new(annotate.UTF16Error)) {
 			return &annotate.LineError{File: file, Line: n, Err: fmt.Errorf("%w: a NUL byte, which no CoNLL file has; the rest of the file was not read", annotate.ErrBinary)}
 		}
-		if errors.Is(err, annotate.ErrLineTooLong) {
+		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
 			return &annotate.LineError{File: file, Line: n, Err: err}
 		}
 		if err != nil && err != io.EOF {
