@@ -367,7 +367,7 @@ func TestReadLabelStudio(t *testing.T) {
 		t.Errorf("notes: got %s, want %s", got, want)
 	}
 	all := strings.Join(b.Notes, "\n")
-	for _, w := range []string{"1 prediction left out", "1 cancelled annotations left out", "1 result of other types (choices, ratings …) left out (choices)"} {
+	for _, w := range []string{"1 prediction left out", "1 cancelled annotation left out", "1 result of other types (choices, ratings …) left out (choices)"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("notes lack %q:\n%s", w, all)
 		}
