@@ -301,6 +301,11 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 		}
 		if len(raw) > 0 {
 			n++
+			if n == 1 {
+				// A byte order mark (Notepad, PowerShell's Out-File) says
+				// the file is UTF-8; it is no part of the first line's JSON.
+				raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+			}
 			// Only the end is trimmed, so a byte offset in a message counts
 			// from the start of the line as an editor shows it.
 			line := bytes.TrimRightFunc(raw, unicode.IsSpace)
@@ -369,7 +374,7 @@ func linesOf(data []byte) func() ([]byte, error) {
 		}
 		data = data[len(line):]
 		if i := bytes.IndexByte(line, 0); i >= 0 {
-			return nil, errNUL(i)
+			return nil, errNUL(i, line)
 		}
 		return line, err
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // MaxLineBytes is the longest JSONL line skein reads: an article at the
@@ -27,7 +28,10 @@ func ReadLine(br *bufio.Reader, max int) ([]byte, error) {
 	for {
 		frag, err := br.ReadSlice('\n')
 		if i := bytes.IndexByte(frag, 0); i >= 0 {
-			return nil, errNUL(len(line) + i)
+			if len(line) == 0 {
+				return nil, errNUL(i, frag)
+			}
+			return nil, errNUL(len(line)+i, line)
 		}
 		if len(line)+len(frag) > max {
 			return nil, ErrLineTooLong
@@ -45,9 +49,34 @@ func ReadLine(br *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-// errNUL is a line with a NUL byte at byte at.
-func errNUL(at int) error {
+// errNUL is a line with a NUL byte at byte at; line is the line, or as much
+// of its start as was read. A line that begins with UTF-16's byte order
+// mark (Windows PowerShell's `python x.py > out.jsonl` writes one) is a
+// UTF16Error.
+func errNUL(at int, line []byte) error {
+	if err := CheckNotUTF16(line); err != nil {
+		return err
+	}
 	return fmt.Errorf("%w: NUL byte at byte %d of the line, which no JSON has; the rest of the file was not read", ErrBinary, at)
+}
+
+// UTF16Error is a file in UTF-16, with its byte order mark, where skein
+// reads UTF-8. It is ErrBinary to the readers, which stop at it.
+type UTF16Error struct{ Encoding string }
+
+func (e UTF16Error) Error() string {
+	return "the file is " + e.Encoding + ", as the byte order mark it begins with says, and skein reads it as UTF-8: save it as UTF-8; the rest of the file was not read"
+}
+
+func (e UTF16Error) Unwrap() error { return ErrBinary }
+
+// CheckNotUTF16 is a UTF16Error when b, a file read whole, begins with
+// UTF-16's byte order mark, else nil.
+func CheckNotUTF16(b []byte) error {
+	if enc := utf16BOM(b); enc != "" {
+		return UTF16Error{Encoding: strings.ToUpper(enc)}
+	}
+	return nil
 }
 
 // SizeName writes a byte count a person reads: "10 MB", "1 GB".

@@ -36,6 +36,12 @@ func CheckText(b []byte) error {
 	if len(b) > MaxDocumentBytes {
 		return fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(b))
 	}
+	if enc := utf16BOM(b); enc != "" {
+		// Notepad's "Unicode". Said as what it is, where the NUL bytes
+		// of its ASCII letters read as binary, and a text of Urdu or
+		// Chinese (no NUL) as a byte 0xff to try windows-1252 on.
+		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says (use -encoding utf-16)", ErrNotUTF8, strings.ToUpper(enc))
+	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
 		if enc := looksUTF16(b); enc != "" {
 			return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
@@ -93,6 +99,18 @@ func countControls(b []byte) (n, first int) {
 // feed, vertical tab, form feed and carriage return.
 func IsControlByte(c byte) bool {
 	return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v'
+}
+
+// utf16BOM is "utf-16le" or "utf-16be" when b begins with the byte order
+// mark of UTF-16 (FF FE, FE FF: bytes UTF-8 never has), else "".
+func utf16BOM(b []byte) string {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+		return "utf-16le"
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		return "utf-16be"
+	}
+	return ""
 }
 
 // looksUTF16 is "utf-16le" or "utf-16be" when b reads as UTF-16 text

@@ -139,7 +139,9 @@ func verifyBackup(f *os.File) (int64, error) {
 	}
 	h := sha256.New()
 	h.Write(head)
-	if _, err := io.Copy(h, io.LimitReader(f, body)); err != nil {
+	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(f, body), h), 64<<10)
+	framing := checkFrames(br, body)
+	if _, err := io.Copy(io.Discard, br); err != nil { // what checkFrames left, into the checksum
 		return 0, err
 	}
 	sum := make([]byte, sha256.Size)
@@ -149,7 +151,39 @@ func verifyBackup(f *os.File) (int64, error) {
 	if !bytes.Equal(sum, h.Sum(nil)) {
 		return 0, fmt.Errorf("%w (its checksum does not match: it was changed or cut short)", ErrBadBackup)
 	}
+	if framing != nil {
+		return 0, framing
+	}
 	return body, nil
+}
+
+// checkFrames walks the body of n bytes br holds as Badger's stream of
+// length-prefixed records and says what is wrong with its framing, or nil.
+// The checksum is no seal: anyone can write a file whose checksum is right.
+// Badger's Load allocates each record's length before it reads a byte of
+// it, so a length of 2^40 filled the memory and one of 2^64-1 panicked:
+// every length must fit in what is left of the file. A read error is left
+// for the caller's read of the rest to meet.
+func checkFrames(br *bufio.Reader, n int64) error {
+	var at int64 // the offset of the record in the file
+	for at < n {
+		if n-at < 8 {
+			return fmt.Errorf("%w (it ends inside a record's length, at byte %d)", ErrBadBackup, int64(len(backupMagic))+at)
+		}
+		var l [8]byte
+		if _, err := io.ReadFull(br, l[:]); err != nil {
+			return nil
+		}
+		size := binary.LittleEndian.Uint64(l[:])
+		if left := uint64(n - at - 8); size > left {
+			return fmt.Errorf("%w (the record at byte %d claims %d bytes, more than the %d left in the file)", ErrBadBackup, int64(len(backupMagic))+at, size, left)
+		}
+		if _, err := br.Discard(int(size)); err != nil {
+			return nil
+		}
+		at += 8 + int64(size)
+	}
+	return nil
 }
 
 // Restore puts the backup at path into a new store in dir, which must be
@@ -266,7 +300,7 @@ func (s *Store) writeKVLists(ctx context.Context, w io.Writer) error {
 	}
 	for it.Rewind(); it.Valid(); it.Next() {
 		item := it.Item()
-		v, err := item.ValueCopy(nil)
+		v, err := itemValueCopy(item)
 		if err != nil {
 			return fmt.Errorf("%s: %w", describeKey(item.Key()), err)
 		}

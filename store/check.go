@@ -94,7 +94,7 @@ func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*Che
 			return c.rep, nil
 		}
 		item := it.Item()
-		err := item.Value(func(v []byte) error {
+		err := itemValue(item, func(v []byte) error {
 			c.record(item.Key(), v)
 			return nil
 		})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -371,5 +372,76 @@ func TestUnlistedTableIsNotDamage(t *testing.T) {
 				t.Errorf("the unlisted table is still there: %v", err)
 			}
 		})
+	}
+}
+
+// TestLostValueIsDamage: Badger hands back no value, and no error, for one
+// it cannot read from the value log (its checksum does not match). A span
+// list lost that way read as an article without spans wherever the
+// articles are read one after another (an export, the team folder's files)
+// and was written into a backup with a good checksum; it is damage.
+func TestLostValueIsDamage(t *testing.T) {
+	pristine := t.TempDir()
+	s, err := Open(pristine, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 40 spans: a span list of more than valueThreshold bytes, which goes
+	// to the value log.
+	docs, spans := genCorpus(23, 3, 2500, 40, "ana")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// Opened again, the store writes a new value log, and the one that
+	// holds the span lists is no longer the newest, which Open checks
+	// whole (checkLogs).
+	if s, err = Open(pristine, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyDir(t, pristine, dir)
+	// The value-log entry of docs[1]'s span list: its key, then (after the
+	// version) its value; one changed byte of the value spoils its checksum.
+	doc, _ := docBytes(docs[1].ID)
+	key := append([]byte{pSpan}, doc[:]...)
+	vlogs, _ := filepath.Glob(filepath.Join(dir, "*.vlog"))
+	flipped := false
+	for _, path := range vlogs {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i := bytes.Index(b, key); i >= 0 {
+			b[i+len(key)+8+20] ^= 0x10
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			flipped = true
+		}
+	}
+	if !flipped {
+		t.Fatalf("no value-log entry holds the span list of %s", docs[1].ID)
+	}
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// As an export reads: each article, then its spans.
+	err = s.EachDocument(ctx, func(d *annotate.Document) error {
+		_, err := s.Spans(d.ID)
+		return err
+	})
+	if !IsDamaged(err) {
+		t.Errorf("reading every article and its spans: got %v, want damage", err)
+	}
+	if _, err := s.Backup(ctx, io.Discard); !IsDamaged(err) {
+		t.Errorf("backup: got %v, want damage", err)
 	}
 }

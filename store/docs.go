@@ -126,7 +126,7 @@ func (s *Store) Document(id string) (*annotate.Document, error) {
 			}
 			return err
 		}
-		return it.Value(func(v []byte) error {
+		return itemValue(it, func(v []byte) error {
 			if d, err = decodeDoc(id, v); err == nil {
 				err = verifyText(d)
 			}
@@ -179,7 +179,7 @@ func (s *Store) Documents(ctx context.Context, fn func(DocInfo) error) error {
 				return fmt.Errorf("document info key %x: %w", k, errCorrupt)
 			}
 			var di DocInfo
-			err := item.Value(func(v []byte) error {
+			err := itemValue(item, func(v []byte) error {
 				buf = hex.AppendEncode(buf[:0], k[1:])
 				var err error
 				di, err = decodeInfo(string(append(buf, v...)))
@@ -270,7 +270,7 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*annotate.Document) er
 		}
 		hex.Encode(hexID[:], k[1:])
 		var d *annotate.Document
-		err := item.Value(func(v []byte) error {
+		err := itemValue(item, func(v []byte) error {
 			var err error
 			d, err = decodeDoc(string(hexID[:]), v)
 			return err
@@ -307,7 +307,7 @@ func (s *Store) offerList(lists, tails *badger.Iterator, doc [8]byte, gen uint64
 			continue
 		} else if c == 0 {
 			var err error
-			if tail, err = tails.Item().ValueCopy(nil); err != nil {
+			if tail, err = itemValueCopy(tails.Item()); err != nil {
 				return err
 			}
 		}
@@ -325,7 +325,7 @@ func (s *Store) offerList(lists, tails *badger.Iterator, doc [8]byte, gen uint64
 			s.offer(doc, nil, gen)
 			return nil
 		}
-		return lists.Item().Value(func(v []byte) error {
+		return itemValue(lists.Item(), func(v []byte) error {
 			if tail != nil {
 				var err error
 				if v, err = mergedList(v, tail); err != nil {

@@ -201,7 +201,7 @@ func packedDocs(txn *badger.Txn, pend *pendingIndex, h uint64) ([][8]byte, error
 	item, err := txn.Get(k)
 	switch {
 	case err == nil:
-		err := item.Value(func(v []byte) error {
+		err := itemValue(item, func(v []byte) error {
 			return eachPage(k, v, func(ph uint64, doc [8]byte) error {
 				if ph == packedHash(h) {
 					add(doc)
@@ -223,7 +223,7 @@ func packedDocs(txn *badger.Txn, pend *pendingIndex, h uint64) ([][8]byte, error
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: runPrefix(bits, h)})
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
-			err := item.Value(func(v []byte) error {
+			err := itemValue(item, func(v []byte) error {
 				return eachRun(v, func(h48 uint64, doc [8]byte) error {
 					if h48 == h>>16 {
 						add(doc)
@@ -405,7 +405,7 @@ func (m *runMerge) bucket(txn *badger.Txn, hb byte, wide map[string][][]byte) (s
 			}
 			es, ok := wide[string(k)]
 			if !ok {
-				v, err := item.ValueCopy(nil)
+				v, err := itemValueCopy(item)
 				if err == nil {
 					// The entries alias v, a copy of their own.
 					err = eachFixed(v, runEntry, func(e []byte) error { es = append(es, e); return nil })
@@ -484,7 +484,7 @@ func eachPackedIndex(ctx context.Context, txn *badger.Txn, fn func(ph uint64, do
 			}
 			item := it.Item()
 			k := item.Key()
-			err := item.Value(func(v []byte) error {
+			err := itemValue(item, func(v []byte) error {
 				if p == pPage {
 					if len(k) != 3 {
 						return errCorrupt
@@ -531,7 +531,7 @@ func spanDocs(ctx context.Context, txn *badger.Txn, pend *pendingIndex, ids []st
 		if err != nil {
 			return nil, fmt.Errorf("span %s: %w", id, err)
 		}
-		err = item.Value(func(v []byte) error {
+		err = itemValue(item, func(v []byte) error {
 			if len(v) != 8 {
 				return errCorrupt
 			}
@@ -600,7 +600,7 @@ func spanDocs(ctx context.Context, txn *badger.Txn, pend *pendingIndex, ids []st
 			case err != nil:
 				return nil, err
 			default:
-				err := item.Value(func(v []byte) error {
+				err := itemValue(item, func(v []byte) error {
 					return eachPage(k, v, func(ph uint64, doc [8]byte) error { addDoc(page, ph, doc); return nil })
 				})
 				if err != nil {
@@ -624,7 +624,7 @@ func spanDocs(ctx context.Context, txn *badger.Txn, pend *pendingIndex, ids []st
 					it := txn.NewIterator(badger.IteratorOptions{Prefix: runPrefix(bits, w.h)})
 					for it.Rewind(); it.Valid(); it.Next() {
 						item := it.Item()
-						err = item.Value(func(v []byte) error {
+						err = itemValue(item, func(v []byte) error {
 							return eachRun(v, func(h48 uint64, doc [8]byte) error {
 								if _, ok := inRuns[h48]; ok {
 									addDoc(inRuns, h48, doc)
@@ -702,7 +702,7 @@ func (s *Store) migrateSpanIndex() error {
 				for it.Rewind(); it.Valid() && size < maxSize && count < maxCount; it.Next() {
 					item := it.Item()
 					k := item.KeyCopy(nil)
-					v, err := item.ValueCopy(nil)
+					v, err := itemValueCopy(item)
 					if err == nil {
 						v, err = repackEntries4(p, v)
 					}

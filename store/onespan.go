@@ -116,7 +116,7 @@ func applyOneSpan(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, laye
 		scan.labelLeft = t.liveHas(old.label, pByLabel, oldInTail) || add != nil && bytes.Equal(add.label, old.label)
 	}
 	if len(t.adds)+len(t.removed) > 0 || scan.oldInList || old != nil && !(scan.annotLeft && scan.labelLeft) {
-		if err := list.Value(scan.run); err != nil {
+		if err := itemValue(list, scan.run); err != nil {
 			return true, fmt.Errorf("span %s: %w", ref.ID, err)
 		}
 	}

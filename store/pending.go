@@ -299,7 +299,7 @@ func (s *Store) mergePending(ctx context.Context) error {
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
-			err := item.Value(func(v []byte) error {
+			err := itemValue(item, func(v []byte) error {
 				if len(item.Key()) != 9 || len(v)%8 != 0 {
 					return errCorrupt
 				}

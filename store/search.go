@@ -59,7 +59,7 @@ func (s *Store) ScanRecords(ctx context.Context, fn func(doc string, rec []byte)
 		}
 		hex.Encode(hexID[:], k[1:])
 		var ferr error
-		err := item.Value(func(v []byte) error {
+		err := itemValue(item, func(v []byte) error {
 			date, text, err := docDateText(v)
 			if err != nil {
 				return err

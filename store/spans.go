@@ -379,7 +379,7 @@ func scanLayerTimes(it *badger.Iterator, doc [8]byte) (map[string]int64, error) 
 		if err != nil || len(rest) != 0 {
 			return nil, errCorrupt
 		}
-		err = item.Value(func(v []byte) error {
+		err = itemValue(item, func(v []byte) error {
 			if len(v) != 8 {
 				return errCorrupt
 			}

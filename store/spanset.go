@@ -402,16 +402,16 @@ func withSpanList(txn *badger.Txn, doc [8]byte, fn func(v []byte) error) error {
 		return err
 	}
 	if item.ValueSize() < tailMinBase-tailSizeSlack {
-		return item.Value(fn) // a short list never has a tail
+		return itemValue(item, fn) // a short list never has a tail
 	}
 	tail, err := get(txn, docKey(pSpanTail, doc))
 	if errors.Is(err, ErrNotFound) {
-		return item.Value(fn)
+		return itemValue(item, fn)
 	}
 	if err != nil {
 		return err
 	}
-	return item.Value(func(v []byte) error {
+	return itemValue(item, func(v []byte) error {
 		m, err := mergedList(v, tail)
 		if err != nil {
 			return err

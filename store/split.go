@@ -56,7 +56,7 @@ func (s *Store) finishSplits() error {
 			if len(k) != 9 {
 				return fmt.Errorf("split key %x: %w", k, errCorrupt)
 			}
-			v, err := it.Item().ValueCopy(nil)
+			v, err := itemValueCopy(it.Item())
 			if err != nil {
 				return err
 			}

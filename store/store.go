@@ -633,7 +633,7 @@ func get(txn *badger.Txn, k []byte) ([]byte, error) {
 		}
 		return nil, err
 	}
-	return it.ValueCopy(nil)
+	return itemValueCopy(it)
 }
 
 // has reports whether k exists.

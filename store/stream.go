@@ -306,7 +306,7 @@ func (s *Store) finishStreams() error {
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			k := it.Item().Key()
-			v, err := it.Item().ValueCopy(nil)
+			v, err := itemValueCopy(it.Item())
 			if err != nil {
 				return err
 			}

@@ -169,7 +169,7 @@ func (s *Store) ModelSuggestions(docID string) ([]suggest.Suggestion, error) {
 			if err != nil {
 				return fmt.Errorf("%s: %w", describeKey(it.Item().Key()), errCorrupt)
 			}
-			err = it.Item().Value(func(v []byte) error {
+			err = itemValue(it.Item(), func(v []byte) error {
 				sugs, err := decodeSuggestions(v, docID, suggest.ModelSource(name))
 				out = append(out, sugs...)
 				return err
@@ -207,7 +207,7 @@ func (s *Store) EachModelSuggestions(ctx context.Context, name string, fn func(d
 				continue
 			}
 			doc := hex.EncodeToString(k[1:9])
-			v, err := it.Item().ValueCopy(nil)
+			v, err := itemValueCopy(it.Item())
 			if err != nil {
 				return err
 			}

@@ -47,7 +47,7 @@ func (s *Store) Threads(ctx context.Context, fn func(*annotate.Thread) error) er
 				return fmt.Errorf("thread key %x: %w", item.Key(), errCorrupt)
 			}
 			var t *annotate.Thread
-			if err := item.Value(func(v []byte) error {
+			if err := itemValue(item, func(v []byte) error {
 				t, err = decodeThread(id, v)
 				return err
 			}); err != nil {
@@ -225,7 +225,7 @@ func (s *Store) Decisions(docID string) ([]*annotate.Decision, error) {
 				return fmt.Errorf("decision key %x: %w", item.Key(), errCorrupt)
 			}
 			var d *annotate.Decision
-			if err := item.Value(func(v []byte) error {
+			if err := itemValue(item, func(v []byte) error {
 				d, err = decodeDecision(docID, span, reviewer, v)
 				return err
 			}); err != nil {

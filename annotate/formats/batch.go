@@ -504,6 +504,7 @@ var plurals = map[string]string{
 	"annotators'": "annotator's", "events": "event", "equivalences": "equivalence", "normalizations": "normalization",
 	"regions": "region", "results": "result", "predictions": "prediction", "labels": "label", "sets": "set",
 	"arguments": "argument", "breaks": "break", "areas": "area", "titles": "title", "options": "option",
+	"annotations": "annotation",
 }
 
 // singular rewrites a tally line whose count is 1: "1 spans left out"
@@ -516,6 +517,7 @@ func singular(msg string) string {
 		{"records repeat the text of an earlier one and were read", "record repeats the text of an earlier one and was read"},
 		{"records repeat an earlier one's text", "record repeats an earlier one's text"},
 		{"spans left out that share a word", "span left out that shares a word"},
+		{"spans began with an I- tag (IOB1) and were read", "span began with an I- tag (IOB1) and was read"},
 	} {
 		if strings.Contains(msg, r[0]) {
 			return strings.Replace(msg, r[0], r[1], 1)

@@ -101,3 +101,28 @@ func BenchmarkBrat1000(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadCoNLL reads a CoNLL-2003 file of 1,000 articles of 20
+// sentences of 15 tokens (four columns, IOB2 tags): about 12 MB.
+func BenchmarkReadCoNLL(b *testing.B) {
+	var in strings.Builder
+	tags := []string{"B-PER", "I-PER", "O", "O", "B-ORG", "O", "O", "B-LOC", "I-LOC", "O", "O", "O", "B-MISC", "O", "O"}
+	for d := 0; d < 1000; d++ {
+		in.WriteString("-DOCSTART- -X- -X- O\n\n")
+		for s := 0; s < 20; s++ {
+			for t, tag := range tags {
+				fmt.Fprintf(&in, "word%d_%d NNP B-NP %s\n", d, s*15+t, tag)
+			}
+			in.WriteString("\n")
+		}
+	}
+	data := in.String()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		batch, errs := ReadCoNLL(strings.NewReader(data), "bench.conll", Options{Annotator: "bench"})
+		if len(errs) > 0 || len(batch.Docs) != 1000 {
+			b.Fatalf("%v, %d docs", errs, len(batch.Docs))
+		}
+	}
+}

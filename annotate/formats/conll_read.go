@@ -32,11 +32,22 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	}
 	b := newBuilder("CoNLL", "tag", opt)
 	var doc []conllLine // the article being read, reused
+	// The article's text is its tokens joined: size counts its bytes as
+	// the lines come, so that one past annotate.MaxDocumentBytes (a file of
+	// tokens with no blank line or -DOCSTART- in it) is refused from the
+	// line it passes the limit at, holding no more of it than that, where
+	// it took some 25 times the file's size in memory before.
+	size, over := 0, 0 // over: the line the article passed the limit at
 	flush := func() {
-		if len(doc) > 0 {
+		switch {
+		case over > 0:
+			rec := &record{file: file, line: doc[0].n}
+			rec.fail("", 0, fmt.Errorf("text: %w (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), over))
+			b.add(rec)
+		case len(doc) > 0:
 			b.add(readCoNLLDoc(file, doc, opt.Annotator, b.now))
 		}
-		doc = doc[:0]
+		doc, size, over = doc[:0], 0, 0
 	}
 	docstart, first := false, true
 	err := eachCoNLLLine(r, file, func(l conllLine) {
@@ -52,8 +63,18 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 			} else if len(doc) > 0 && !doc[len(doc)-1].blank() {
 				doc = append(doc, l)
 			}
+		case over > 0:
+			// the rest of an article too large to read
 		default:
-			doc = append(doc, l)
+			if size += len(l.token) + 1; size > annotate.MaxDocumentBytes+1 {
+				over = l.n
+				if len(doc) == 0 {
+					doc = append(doc, l)
+				}
+				doc = doc[:1] // its first line, which names it
+			} else {
+				doc = append(doc, l)
+			}
 		}
 	})
 	if err != nil {
@@ -114,10 +135,10 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
-		if errors.Is(err, annotate.ErrBinary) {
+		if errors.Is(err, annotate.ErrBinary) && !errors.As(err, new(annotate.UTF16Error)) {
 			return &annotate.LineError{File: file, Line: n, Err: fmt.Errorf("%w: a NUL byte, which no CoNLL file has; the rest of the file was not read", annotate.ErrBinary)}
 		}
-		if errors.Is(err, annotate.ErrLineTooLong) {
+		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
 			return &annotate.LineError{File: file, Line: n, Err: err}
 		}
 		if err != nil && err != io.EOF {
@@ -132,9 +153,24 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 		if cerr := checkUTF8(raw, " of the line"); cerr != nil {
 			return &annotate.LineError{File: file, Line: n, Err: cerr}
 		}
-		l := columns(string(raw))
-		l.n = n
-		fn(l)
+		line := string(raw)
+		// A CR alone ends a line too (classic Mac OS, and the tools that
+		// still write it): taken for a space between columns, it made one
+		// line of the whole file, whose first word was read as its only
+		// token and its last as that token's tag, the rest dropped
+		// without a word. A CR is never part of a token.
+		line = strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+		for {
+			part, rest, more := strings.Cut(line, "\r")
+			l := columns(part)
+			l.n = n
+			fn(l)
+			if !more {
+				break
+			}
+			line = rest
+			n++
+		}
 		if err == io.EOF {
 			return nil
 		}

@@ -67,6 +67,8 @@ func TestReadCoNLL(t *testing.T) {
 			[]string{"in Kabul\nPeshawar"}, [][]string{{"LOC:Kabul", "LOC:Peshawar"}}},
 		{"Urdu tokens: offsets in code points", "\ufeffشہباز\tB-actor\nشریف\tI-actor\nنے\tO\r\n",
 			[]string{"شہباز شریف نے"}, [][]string{{"actor:شہباز شریف"}}},
+		{"lone CR line ends (classic Mac OS)", "Kakar B-actor\rsaid O\r\rKabul B-LOC\r",
+			[]string{"Kakar said", "Kabul"}, [][]string{{"actor:Kakar"}, {"LOC:Kabul"}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			texts, spans := conllSpans(t, c.in)
@@ -88,6 +90,11 @@ func TestReadCoNLLRefuses(t *testing.T) {
 		{"not UTF-8", "JAPAN B-LOC\nG\xffT O\n", "x.conll:2: not UTF-8"},
 		{"binary", "JAPAN B-LOC\nG\x00T O\n", "x.conll:2: binary content: a NUL byte, which no CoNLL file has"},
 		{"a label skein cannot hold", "JAPAN B-" + strings.Repeat("x", 65) + "\n", "x.conll:1: the span of line 1: label"},
+		{"a line without a tag, lone CRs", "JAPAN B-LOC\r\rGET\rO O\r", `x.conll:3: "GET" has no tag`},
+		// 1,000 bytes of text a line: the article passes 10 MB at its
+		// line 10,486, and is read no further.
+		{"an article past 10 MB", "a O\n\n" + strings.Repeat(strings.Repeat("x", 999)+" O\n", 10500),
+			"x.conll:3: text: larger than 10 MB (its tokens pass 10 MB at line 10488)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, errs := ReadCoNLL(strings.NewReader(c.in), "x.conll", Options{Annotator: "ana"})

@@ -83,6 +83,16 @@ func doccanoSpan(raw json.RawMessage) (doccanoEntity, error) {
 		return e, errorf(ErrSyntax, "want [start, end, label] or {\"label\", \"start_offset\", \"end_offset\"}")
 	}
 	if e.Start == nil || e.End == nil {
+		var region struct {
+			Start, End *json.Number
+			Labels     []string
+		}
+		if json.Unmarshal(raw, &region) == nil && region.Start != nil && region.End != nil && len(region.Labels) > 0 {
+			// {"start","end","text","labels"}: a region as Label Studio's
+			// JSON-MIN export writes it, under its from_name ("label"),
+			// which reads as doccano's field.
+			return e, errorf(ErrSyntax, "no start_offset or end_offset: {start, end, labels} is Label Studio's JSON-MIN export, which skein does not read; export JSON from Label Studio instead")
+		}
 		return e, errorf(ErrSyntax, "no start_offset or end_offset")
 	}
 	return e, nil

@@ -367,7 +367,7 @@ func TestReadLabelStudio(t *testing.T) {
 		t.Errorf("notes: got %s, want %s", got, want)
 	}
 	all := strings.Join(b.Notes, "\n")
-	for _, w := range []string{"1 prediction left out", "1 cancelled annotations left out", "1 result of other types (choices, ratings …) left out (choices)"} {
+	for _, w := range []string{"1 prediction left out", "1 cancelled annotation left out", "1 result of other types (choices, ratings …) left out (choices)"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("notes lack %q:\n%s", w, all)
 		}
@@ -432,6 +432,7 @@ func TestJSONProblems(t *testing.T) {
 		{"doccano unknown entity", doccano, `{"text":"Sony","entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":4}],"relations":[{"from_id":1,"to_id":9,"type":"x"}]}`, []string{"f:1: relation 1: to_id 9 names no entity"}, ErrUnknownRef, 0},
 		{"doccano no text", doccano, `{"label":[]}`, []string{"f:1: no \"text\""}, ErrSyntax, 0},
 		{"doccano every problem", doccano, `{"text":"ab","label":[[0,9,"x"]]}` + "\n" + good + `{"text":"ab","label":[[1,0,"x"]]}`, []string{"f:1: label 1: offset 9", "f:3: label 1: range 1–0 is empty or reversed"}, annotate.ErrOffsets, 1},
+		{"Label Studio's JSON-MIN read as doccano", doccano, `[{"id":1,"text":"Sony said","label":[{"start":0,"end":4,"text":"Sony","labels":["ORG"]}],"annotator":"a@b.org","annotation_id":3}]`, []string{"f:1: label 1: no start_offset or end_offset: {start, end, labels} is Label Studio's JSON-MIN export, which skein does not read; export JSON from Label Studio instead"}, ErrSyntax, 0},
 		{"doccano bad label", doccano, `{"text":"ab","label":[[0,1,""]]}`, []string{"f:1: label 1: label is empty"}, annotate.ErrBadSpan, 0},
 		{"prodigy text differs", prodigy, `{"text":"Sony 👍 said","spans":[{"start":5,"end":6,"text":"x","label":"a"}]}`, []string{`f:1: span 1: "text" is "x" but the text at 5–6 is "👍"`}, annotate.ErrMismatch, 0},
 		{"prodigy bad answer", prodigy, `{"text":"Sony","answer":"maybe"}`, []string{`f:1: answer "maybe" is not accept, reject or ignore`}, ErrSyntax, 0},

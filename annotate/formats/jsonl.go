@@ -134,6 +134,9 @@ func eachElement(r io.Reader, file string, limit int64, fn func(line, i int, ele
 	if int64(len(data)) > limit {
 		return &annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(limit))}
 	}
+	if err := annotate.CheckNotUTF16(data); err != nil {
+		return &annotate.LineError{File: file, Err: err}
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := lineCounter{data: data, line: 1}
 	if i := annotate.BadJSON(data); i >= 0 {

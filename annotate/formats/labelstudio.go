@@ -67,6 +67,9 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 	if len(data) > MaxJSONBytes {
 		return nil, []error{&annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(MaxJSONBytes))}}
 	}
+	if err := annotate.CheckNotUTF16(data); err != nil {
+		return nil, []error{&annotate.LineError{File: file, Err: err}}
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	lines := lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))

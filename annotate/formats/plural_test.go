@@ -13,6 +13,8 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 	tl.add("%d records repeat an earlier one's text under another source, which was not kept", 1, "")
 	tl.add("%d spans left out that share a word with another span (IOB2 tags whole words)", 1, "")
 	tl.add("%d spans identical to another layer's written once", 2, "")
+	tl.add("%d spans began with an I- tag (IOB1) and were read as if it were B-", 1, "")
+	tl.add("%d cancelled annotations left out", 1, "")
 	want := []string{
 		"x: 1 span trimmed of the white space at their edges",
 		"x: 1 discontinuous span written as one entity per fragment",
@@ -23,6 +25,8 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 		"x: 1 record repeats an earlier one's text under another source, which was not kept",
 		"x: 1 span left out that shares a word with another span (IOB2 tags whole words)",
 		"x: 2 spans identical to another layer's written once",
+		"x: 1 span began with an I- tag (IOB1) and was read as if it were B-",
+		"x: 1 cancelled annotation left out",
 	}
 	got := tl.lines("x")
 	if len(got) != len(want) {

@@ -260,6 +260,41 @@ func TestImportLayersFromFolders(t *testing.T) {
 	}
 }
 
+// With -layers-from-folders, what the annotators' folders do not hold is
+// said as a plain import says it: a hidden folder, a hidden file, a file of
+// another kind, and an article beside the folders, in no one's layer, were
+// passed over without a word.
+func TestImportLayersFromFoldersSaysWhatItLeftOut(t *testing.T) {
+	dir := t.TempDir()
+	text := "Sony said Ayesha left.\n"
+	for _, who := range []string{"al", "bo"} {
+		write(t, dir, who+"/a.txt", []byte(text))
+		write(t, dir, who+"/a.ann", []byte("T1\tOrganization 0 4\tSony\n"))
+	}
+	write(t, dir, "annotation.conf", []byte("[entities]\nOrganization\n"))
+	write(t, dir, "top.txt", []byte("An article beside the folders.\n"))
+	write(t, dir, "top.ann", []byte("T1\tOrganization 3 10\tarticle\n"))
+	write(t, dir, ".git/HEAD", []byte("ref: refs/heads/main\n"))
+	write(t, dir, "bo/.a.txt.swp", []byte("x"))
+	write(t, dir, "bo/README.md", []byte("notes\n"))
+	res, err := Import(context.Background(), openStore(t), []string{dir}, ImportOptions{User: "me", LayersFromFolders: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "; ignored 1 file of other kinds; left out 1 hidden file and 1 hidden folder"; !strings.HasSuffix(res.Summary(), want) {
+		t.Errorf("summary %q; want it to end %q", res.Summary(), want)
+	}
+	notes := strings.Join(res.Notes, "\n")
+	for _, want := range []string{
+		"hidden folder not read: " + filepath.Join(dir, ".git") + " (1 file)",
+		"-layers-from-folders: 2 files beside the annotators' folders, in no one's layer, not read: " + filepath.Join(dir, "top.ann") + ", " + filepath.Join(dir, "top.txt"),
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes\n%s\nlack\n%s", notes, want)
+		}
+	}
+}
+
 // A field of skein's JSONL that skein does not read is named in a note,
 // not dropped in silence.
 func TestImportNamesUnknownFields(t *testing.T) {

@@ -134,6 +134,9 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			for _, n := range names {
 				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), dir: p, format: "brat", annotator: n})
 			}
+			n, errs := besideLayers(p, names, format)
+			skipped.add(n)
+			problems = append(problems, errs...)
 			continue
 		}
 		if st.IsDir() {
@@ -186,6 +189,9 @@ type skips struct {
 	ignored, hiddenFiles int
 	hiddenDirs           []HiddenFolder
 	confs                int // of ignored: .conf files, a brat project's own
+	// beside are the files skein reads that -layers-from-folders left
+	// out: they lie beside the annotators' folders, in no one's layer.
+	beside []string
 }
 
 func (s *skips) add(t skips) {
@@ -193,6 +199,7 @@ func (s *skips) add(t skips) {
 	s.hiddenFiles += t.hiddenFiles
 	s.hiddenDirs = append(s.hiddenDirs, t.hiddenDirs...)
 	s.confs += t.confs
+	s.beside = append(s.beside, t.beside...)
 }
 
 // HiddenFolder is a folder an import did not walk because its name starts
@@ -258,6 +265,38 @@ func besideBrat(found []input, n skips, errs []error) ([]input, skips, []error) 
 	}
 	n.ignored -= n.confs
 	return more, n, problems
+}
+
+// besideLayers counts what a folder of annotators' brat folders (names)
+// holds that the brat reader of each folder does not take, as a walk of
+// any folder counts it: hidden files and folders, files of other kinds.
+// A file skein reads that lies outside the annotators' folders (a .txt
+// and its .ann at the top, a JSONL) is in no one's layer: it is left out,
+// named in skips.beside. Without this the hidden folders, and an article
+// beside the annotators' folders, were passed over without a word.
+func besideLayers(dir string, names []string, format string) (skipped skips, problems []error) {
+	found, skipped, errs := walkFolder(dir, format)
+	layer := func(path string) bool {
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return false
+		}
+		first, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		return slices.Contains(names, first)
+	}
+	for _, in := range found {
+		if !layer(in.path) {
+			skipped.beside = append(skipped.beside, in.path)
+		}
+	}
+	for _, err := range errs {
+		// What lies in an annotator's folder, its brat reader reports.
+		if le := (*annotate.LineError)(nil); !errors.As(err, &le) || !layer(le.File) {
+			problems = append(problems, err)
+		}
+	}
+	skipped.ignored -= skipped.confs // the project's annotation.conf and the like
+	return skipped, problems
 }
 
 // walkFolder lists the files below dir that skein reads, by name, skipping

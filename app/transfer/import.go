@@ -321,6 +321,19 @@ func hiddenNote(dirs []HiddenFolder) string {
 	return fmt.Sprintf("hidden %s not read: %s; tools keep their own files in such folders — to import one, name it: skein import %s", plural(len(dirs), "folder", "folders"), strings.Join(names, ", "), dirs[0].Path)
 }
 
+// besideNote names the files -layers-from-folders left out because they
+// lie beside the annotators' folders, in no one's layer.
+func besideNote(paths []string) string {
+	if len(paths) == 0 {
+		return ""
+	}
+	names := paths
+	if len(names) > 5 {
+		names = append(slices.Clip(names[:5]), fmt.Sprintf("and %d more", len(paths)-5))
+	}
+	return fmt.Sprintf("-layers-from-folders: %s beside the annotators' folders, in no one's layer, not read: %s; to import one, name it: skein import %s", annotate.Count(len(paths), "file"), strings.Join(names, ", "), paths[0])
+}
+
 // looksLikeNotes reports whether a file's name is that of a corpus's own
 // notes rather than an article: README, LICENSE, COPYING, CHANGES.
 func looksLikeNotes(name string) bool {
@@ -390,6 +403,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		t.use(p)
 	}
 	if n := hiddenNote(res.HiddenFolders); n != "" {
+		p.notes = append(p.notes, n)
+	}
+	if n := besideNote(skipped.beside); n != "" {
 		p.notes = append(p.notes, n)
 	}
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -165,6 +166,70 @@ func TestImportNamesUTF16WithoutMark(t *testing.T) {
 		res, err := importWithin(t, 10*time.Second, []string{path}, ImportOptions{User: "me", Encoding: c.enc})
 		if err != nil || res.DocsAdded != 1 {
 			t.Errorf("%s with -encoding %s: %v", c.name, c.enc, err)
+		}
+	}
+}
+
+// Notepad's "Unicode" is UTF-16 with a byte order mark. Such a file is
+// named as what it is, with the -encoding that reads it: an English text
+// was called binary (its letters' NUL bytes), an Urdu one (no NUL) "not
+// UTF-8: invalid byte 0xff … try -encoding windows-1252".
+func TestImportNamesUTF16WithMark(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ name, text, want string }{
+		{"english.txt", "Ayesha said the ministry knew.\n", "english.txt:1: not UTF-8: it is UTF-16LE, as the byte order mark it begins with says (use -encoding utf-16)"},
+		{"urdu.txt", "وزیر اعظم نے کہا\n", "urdu.txt:1: not UTF-8: it is UTF-16BE, as the byte order mark it begins with says (use -encoding utf-16)"},
+	} {
+		var data []byte
+		for _, u := range utf16.Encode([]rune("\ufeff" + c.text)) {
+			if c.name == "urdu.txt" {
+				data = append(data, byte(u>>8), byte(u))
+			} else {
+				data = append(data, byte(u), byte(u>>8))
+			}
+		}
+		path := write(t, dir, c.name, data)
+		_, err := importWithin(t, 10*time.Second, []string{path}, ImportOptions{User: "me"})
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+		st := openStore(t)
+		if _, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me", Encoding: "utf-16"}); err != nil {
+			t.Fatalf("%s with -encoding utf-16: %v", c.name, err)
+		}
+		if d, err := st.Document(annotate.DocID(c.text)); err != nil || d.Text != c.text {
+			t.Errorf("%s with -encoding utf-16: stored %v, %v; want %q", c.name, d, err, c.text)
+		}
+	}
+	// JSON is read as UTF-8 whatever -encoding says: Windows PowerShell's
+	// `python x.py > out.jsonl` writes UTF-16, which was "binary content:
+	// NUL byte at byte 3 of the line" (JSONL), "not UTF-8: invalid byte
+	// 0xff" (JSON) or "a NUL byte, which no CoNLL file has".
+	for name, content := range map[string]string{
+		"a.jsonl":  `{"text":"Ayesha said the ministry knew.","spans":[]}` + "\r\n",
+		"p.jsonl":  `{"text":"Ayesha said the ministry knew.","spans":[],"answer":"accept"}` + "\r\n",
+		"d.json":   `[{"text":"Ayesha said the ministry knew.","label":[]}]`,
+		"ls.json":  `[{"data":{"text":"Ayesha said the ministry knew."},"annotations":[]}]`,
+		"a.conll":  "Ayesha B-actor\r\nsaid O\r\n",
+		"bom.json": `[{"text":"وزیر اعظم نے کہا","label":[]}]`,
+	} {
+		var data []byte
+		for _, u := range utf16.Encode([]rune("\ufeff" + content)) {
+			data = append(data, byte(u), byte(u>>8))
+		}
+		path := write(t, dir, name, data)
+		want := name + ":1: the file is UTF-16LE, as the byte order mark it begins with says, and skein reads it as UTF-8: save it as UTF-8"
+		if strings.HasSuffix(name, ".json") {
+			want = name + ": the file is UTF-16LE"
+		}
+		st := openStore(t)
+		before := snapshot(t, st)
+		_, err := Import(context.Background(), st, []string{path}, ImportOptions{User: "me"})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", name, err, want)
+		}
+		if snapshot(t, st) != before {
+			t.Errorf("%s: the refused import changed the store", name)
 		}
 	}
 }

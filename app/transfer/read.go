@@ -563,6 +563,12 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 	}
 	defer f.Close()
 	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now})
+	if len(errs) == 0 && (b == nil || len(b.Docs) == 0) {
+		// As a skein file with no line to import: a failed download or
+		// the wrong file (`[]`, blank lines, a CoNLL file of -DOCSTART-
+		// lines alone), not a corpus of nothing imported with exit 0.
+		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article in it", annotate.ErrEmpty)}}
+	}
 	if b != nil {
 		p.addBatch(b, in.label())
 	}

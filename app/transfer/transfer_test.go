@@ -69,6 +69,10 @@ func TestImportRefusesBadInputAndChangesNothing(t *testing.T) {
 		{"jsonl title not utf-8", "title.jsonl", []byte(`{"title":"` + good[:4] + "\xe9" + `","text":` + quote(good) + `,"spans":[]}` + "\n"), []string{"title.jsonl:1: not UTF-8: invalid byte 0xe9 at byte 14 of the line"}},
 		{"jsonl text not utf-8 on line 2", "text.jsonl", []byte(`{"title":"t","text":` + quote(good) + `,"spans":[]}` + "\n" + `{"title":"t","text":"caf` + "\xe9" + ` au lait","spans":[]}` + "\n"), []string{"text.jsonl:2: not UTF-8: invalid byte 0xe9 at byte 24 of the line"}},
 		{"jsonl label not utf-8", "label.jsonl", []byte(`{"title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":0,"end":5,"text":"Kakar","label":"act` + "\xf6" + `r","annotator":"bo"}]}` + "\n"), []string{"label.jsonl:1: not UTF-8: invalid byte 0xf6"}},
+		// A file of another tool's with no article in it, as a skein file
+		// with none: a failed download or the wrong file, not exit 0.
+		{"an empty JSON array", "tasks.json", []byte("[]\n"), []string{"tasks.json: empty: no article in it"}},
+		{"CoNLL of -DOCSTART- alone", "d.conll", []byte("-DOCSTART- -X- O O\n\n"), []string{"d.conll: empty: no article in it"}},
 		{"thread to unknown span", "thread.jsonl", []byte(`{"type":"thread","id":"t1","title":"x","annotator":"bo","members":[{"doc":"` + gid + `","span":"nope"}]}` + "\n"), []string{"thread.jsonl:1", "unknown span nope"}},
 	}
 	for _, tc := range tests {
@@ -333,6 +337,30 @@ func TestImportByteOrderMarks(t *testing.T) {
 			}
 			if want := "Kakar’s “60%” claim — café."; d.Title != want {
 				t.Errorf("title: got %q, want %q", d.Title, want)
+			}
+		})
+	}
+}
+
+// TestImportJSONLByteOrderMark: Notepad and PowerShell's Out-File begin a
+// UTF-8 file with a byte order mark. A JSONL file that carries one imports
+// as the same file without it, in skein's format as in the others'.
+func TestImportJSONLByteOrderMark(t *testing.T) {
+	text := "Kakar’s claim — 60%."
+	for name, line := range map[string]string{
+		"skein":   `{"text":"` + text + `","spans":[{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"al"}]}`,
+		"doccano": `{"text":"` + text + `","label":[[0,5,"actor"]]}`,
+		"prodigy": `{"text":"` + text + `","spans":[{"start":0,"end":5,"label":"actor"}],"answer":"accept"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := openStore(t)
+			p := write(t, t.TempDir(), "a.jsonl", []byte("\xef\xbb\xbf"+line+"\r\n"))
+			if _, err := Import(context.Background(), st, []string{p}, ImportOptions{User: "al"}); err != nil {
+				t.Fatal(err)
+			}
+			spans, err := st.Spans(annotate.DocID(text))
+			if err != nil || len(spans) != 1 || spans[0].Label != "actor" || spans[0].Annotator != "al" || spans[0].Start() != 0 || spans[0].End() != 5 {
+				t.Fatalf("al's spans on the article: %v, %v; want the actor Kakar at 0–5", spans, err)
 			}
 		})
 	}
