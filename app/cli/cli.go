@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/buildinfo"
 	"github.com/skein-news/skein/app/serve"
 	"github.com/skein-news/skein/seeds"
@@ -166,7 +167,7 @@ func osUser() string {
 		if i := strings.LastIndexAny(name, `\/`); i >= 0 { // DOMAIN\name on Windows
 			name = name[i+1:]
 		}
-		return name
+		return annotate.AnnotatorNameFrom(name)
 	}
 	return "annotator"
 }
@@ -212,6 +213,18 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 	})
 	if defUser != "" {
 		g.userSet = true
+	}
+	if g.userSet {
+		// The name names the user's folder in a team folder; one that
+		// cannot would be refused there only once work was done under it.
+		if err := annotate.ValidAnnotatorName(g.user); err != nil {
+			from := "-user"
+			if g.user == defUser {
+				from = "SKEIN_USER"
+			}
+			fmt.Fprintf(env.Stderr, "skein: %s %q is not an annotator's name: %v\n", from, g.user, err)
+			return exitUsage
+		}
 	}
 	if g.user == "" {
 		g.user = osUser()

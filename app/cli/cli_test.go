@@ -254,3 +254,35 @@ func TestStoreDirPerSystem(t *testing.T) {
 		t.Errorf("without any home: %q, want an absolute folder named skein", got)
 	}
 }
+
+// A name that cannot name a folder in a team folder is refused where it
+// is given, -user or SKEIN_USER, before anything is done under it; a
+// person's name with a space is taken. Before, "skein -user curated"
+// labelled into the curated layer and "-user ../x" worked until the team
+// folder refused it.
+func TestUserNameIsAnAnnotatorsName(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	for _, c := range []struct{ name, why string }{
+		{"../x", "begins with a letter or a digit"},
+		{"curated", "curated layer's name"},
+		{"a/b", `'/' cannot be in a name`},
+	} {
+		code, _, stderr := run(t, dir, "-user", c.name, "list")
+		if code != exitUsage || !strings.Contains(stderr, `-user "`+c.name+`" is not an annotator's name: `) || !strings.Contains(stderr, c.why) {
+			t.Errorf("skein -user %q list = %d, %q; want exit %d naming why: %s", c.name, code, stderr, exitUsage, c.why)
+		}
+	}
+	if _, err := os.Stat(dir); err == nil {
+		t.Errorf("a refused -user created the store %s", dir)
+	}
+	var out, errb bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+		return map[string]string{"SKEIN_STORE": dir, "SKEIN_USER": "con"}[k]
+	}}
+	if code := Main([]string{"list"}, env); code != exitUsage || !strings.Contains(errb.String(), `SKEIN_USER "con" is not an annotator's name: Windows keeps it for a device`) {
+		t.Errorf("SKEIN_USER=con skein list = %d, %q", code, errb.String())
+	}
+	if code, _, stderr := run(t, dir, "-user", "Bilal Khan", "list"); code != 0 {
+		t.Errorf("skein -user 'Bilal Khan' list = %d, %q; want it taken", code, stderr)
+	}
+}

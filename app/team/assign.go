@@ -109,16 +109,15 @@ func (e *Engine) Assign(ctx context.Context, annotators []string, perArticle int
 
 // CheckNames says what is wrong with a list of annotators to assign, if
 // anything: none, a name that cannot be an annotator's in a team folder
-// (letters, digits, . _ @ + -, starting with a letter or digit, at most
-// 64), or a name given twice.
+// (annotate.ValidAnnotatorName), or a name given twice.
 func CheckNames(annotators []string) error {
 	if len(annotators) == 0 {
 		return errors.New("name the annotators")
 	}
 	seen := map[string]bool{}
 	for _, a := range annotators {
-		if !nameRE.MatchString(a) {
-			return fmt.Errorf("%q is not an annotator's name (letters, digits, . _ @ + -)", a)
+		if err := annotate.ValidAnnotatorName(a); err != nil {
+			return fmt.Errorf("%q is not an annotator's name: %v", a, err)
 		}
 		if seen[a] {
 			return fmt.Errorf("%s is named twice", a)
@@ -159,8 +158,8 @@ func ReadAssignment(dir string) (*Assignment, error) {
 			return nil, fmt.Errorf("%s: %q is not an article ID", p, id)
 		}
 		for _, n := range names {
-			if !nameRE.MatchString(n) {
-				return nil, fmt.Errorf("%s: article %s: %q is not an annotator's name", p, id, n)
+			if err := annotate.ValidAnnotatorName(n); err != nil {
+				return nil, fmt.Errorf("%s: article %s: %q is not an annotator's name: %v", p, id, n, err)
 			}
 		}
 	}

@@ -66,7 +66,6 @@ const (
 )
 
 var (
-	nameRE    = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._@+-]{0,63}$`)
 	machineRE = regexp.MustCompile(`^[0-9a-f]{16}$`)
 	bucketRE  = regexp.MustCompile(`^[0-9a-f]{2}\.jsonl$`)
 	curatedRE = regexp.MustCompile(`^curated-[0-9a-f]{2}\.jsonl$`)
@@ -196,8 +195,8 @@ func OpenBeside(st *store.Store, dir, user string) (*Engine, error) {
 }
 
 func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) {
-	if !nameRE.MatchString(user) {
-		return nil, fmt.Errorf("team folder: your name %q cannot name a folder (use letters, digits, . _ @ + -)", user)
+	if err := annotate.ValidAnnotatorName(user); err != nil {
+		return nil, fmt.Errorf("team folder: your name %q cannot name your folder in it: %v", user, err)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -1050,8 +1049,12 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		if !a.IsDir() || !nameRE.MatchString(name) {
-			e.refuse(rep, "layers/"+name, fileState{}, "not an annotator's folder (a name of letters, digits, . _ @ + -)")
+		if !a.IsDir() {
+			e.refuse(rep, "layers/"+name, fileState{}, "not an annotator's folder (a file)")
+			continue
+		}
+		if err := annotate.ValidAnnotatorName(name); err != nil {
+			e.refuse(rep, "layers/"+name, fileState{}, "not an annotator's folder: "+err.Error())
 			continue
 		}
 		machines, err := os.ReadDir(filepath.Join(root, name))

@@ -389,3 +389,51 @@ func readLayer(t *testing.T, folder string, e *Engine) string {
 	}
 	return b.String()
 }
+
+// A person's name as people write it, "Bilal Khan", joins a team: it
+// names his folder and reaches alice. A folder named for the curated layer
+// is refused by name, so a "colleague" called curated cannot have spans
+// read into alice's curated layer, which is hers; and a store cannot join
+// under that name.
+func TestAnnotatorNamesInTheFolder(t *testing.T) {
+	folder := t.TempDir()
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "Bilal Khan")
+	d := addDoc(t, b, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, b, d, "Bilal Khan", "actor", 25, 47)
+	syncOnce(t, eb)
+	rep := syncOnce(t, ea)
+	if len(rep.Arrived) != 1 || rep.Arrived[0].Annotator != "Bilal Khan" || rep.Arrived[0].Spans != 1 {
+		t.Fatalf("alice's sync: got %+v, want Bilal Khan's span", rep)
+	}
+	good, err := os.ReadFile(filepath.Join(folder, "layers", "Bilal Khan", eb.Machine(), d.ID[:2]+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"curated", "Curated"} {
+		p := filepath.Join(folder, "layers", name, "00000000000000cc", d.ID[:2]+".jsonl")
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(newIDs(strings.ReplaceAll(string(good), `"Bilal Khan"`, `"`+name+`"`))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep = syncOnce(t, ea)
+	var refused []string
+	for _, r := range rep.Refused {
+		refused = append(refused, r.Error())
+	}
+	all := strings.Join(refused, "\n")
+	for _, want := range []string{"layers/curated: not an annotator's folder: it is the curated layer's name", "layers/Curated: not an annotator's folder"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("refusals lack %q:\n%s", want, all)
+		}
+	}
+	if spans, _ := a.LayerSpans(d.ID, annotate.CuratedLayer); len(spans) != 0 {
+		t.Fatalf("alice's curated layer got %d spans from a folder named curated", len(spans))
+	}
+	for _, name := range []string{"curated", "../x", "con", "bilal."} {
+		if _, err := Open(openStore(t, t.TempDir()), folder, name); err == nil || !strings.Contains(err.Error(), "cannot name your folder") {
+			t.Errorf("Open as %q: got %v, want it refused", name, err)
+		}
+	}
+}
