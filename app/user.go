@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"os/user"
 	"strings"
 
@@ -31,10 +30,10 @@ func osUser() string {
 		return "annotator"
 	}
 	name := u.Username
-	if i := strings.LastIndexByte(name, '\\'); i >= 0 { // DOMAIN\name on Windows
+	if i := strings.LastIndexAny(name, `\/`); i >= 0 { // DOMAIN\name on Windows
 		name = name[i+1:]
 	}
-	return name
+	return annotate.AnnotatorNameFrom(name)
 }
 
 // nameDialog is the first-start question for the annotator's name.
@@ -51,20 +50,20 @@ func (w *Window) askName() {
 	e := frame.NewEntry()
 	e.SetText(w.user)
 	e.Validator = func(s string) error {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return errors.New("a name is needed")
-		}
-		return annotate.ValidLabelName(s)
+		return annotate.ValidAnnotatorName(strings.TrimSpace(s))
 	}
+	// A Fyne field keeps its check to itself while it holds the keyboard,
+	// so Start (and Enter) would take "curated" or "a/b" as typed: the
+	// check is shown, and Start greyed out, as the name is typed.
+	e.AlwaysShowValidationError = true
 	item := widget.NewFormItem("Your name", e)
 	item.HintText = "Your spans are stored under this name; colleagues see it."
 	suggested := w.user
 	form := dialog.NewForm("Who is annotating?", "Start", "Use "+suggested, []*widget.FormItem{item},
 		func(ok bool) {
 			name := suggested
-			if ok {
-				name = strings.TrimSpace(e.Text)
+			if typed := strings.TrimSpace(e.Text); ok && annotate.ValidAnnotatorName(typed) == nil {
+				name = typed
 			}
 			w.app.Preferences().SetString(prefUser, name)
 			w.setUser(name)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/spanlist"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
@@ -1051,5 +1052,29 @@ func TestHelpAbout(t *testing.T) {
 	menuItem(t, w, "Help", "About skein").Action()
 	if w.win.Canvas().Overlays().Top() == nil {
 		t.Error("Help ▸ About skein opened no dialog")
+	}
+}
+
+// The name question takes only a name that can name the person's folder
+// in a team folder: "curated" (the curated layer's) or "a/b" leave the
+// question open with the Start button off; a name as people write it,
+// with a space, is taken.
+func TestNamePromptTakesAnAnnotatorsName(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{AskUser: true})
+	// The question drawn, as a person sees it before typing: a Fyne form
+	// watches its fields' checks once it is drawn.
+	frametest.Visible[fyne.CanvasObject](w.win.Canvas().Overlays().Top())
+	for _, bad := range []string{"curated", "a/b", "../x", "con"} {
+		w.nameForm.entry.SetText(bad)
+		w.nameForm.form.Submit()
+		if w.nameForm == nil || w.User() == bad {
+			t.Fatalf("%q was taken as the name (user %q)", bad, w.User())
+		}
+	}
+	w.nameForm.entry.SetText("Bilal Khan")
+	w.nameForm.form.Submit()
+	if w.nameForm != nil || w.User() != "Bilal Khan" {
+		t.Fatalf("Bilal Khan: question open %v, user %q", w.nameForm != nil, w.User())
 	}
 }

@@ -79,6 +79,10 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 		update()
 	}
 	f.Per.OnChanged = func(string) { update() }
+	// A Fyne field keeps its check to itself while it holds the keyboard;
+	// the button is to grey out as a wrong name is typed.
+	f.Names.AlwaysShowValidationError = true
+	f.Per.AlwaysShowValidationError = true
 	update()
 	items := []*widget.FormItem{
 		{Text: "Annotators", Widget: f.Names, HintText: "their names in the folder, separated by commas"},
@@ -138,9 +142,17 @@ func summary(d Defaults, namesText, perText string) string {
 }
 
 // Names reads the annotators' field: names separated by commas (or
-// spaces), each a valid annotator's name, none twice.
+// semicolons, tabs, lines), each a valid annotator's name, none twice.
 func Names(s string) ([]string, error) {
-	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == ';' })
+	// A name may hold spaces ("Bilal Khan"): names are separated by
+	// commas, as skein assign -annotators takes them, or by semicolons,
+	// tabs or lines.
+	var fields []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\t' || r == '\n' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			fields = append(fields, f)
+		}
+	}
 	if len(fields) == 0 {
 		return nil, errors.New("name at least one annotator")
 	}

@@ -16,7 +16,9 @@ func TestNames(t *testing.T) {
 	}{
 		{"alice, bilal", "alice|bilal", true},
 		{" alice,bilal ;chen\t", "alice|bilal|chen", true},
-		{"ali ce", "ali|ce", true},
+		{"Bilal Khan, alice", "Bilal Khan|alice", true},
+		{"alice\nbilal", "alice|bilal", true},
+		{"alice, curated", `"curated" is not an annotator's name: it is the curated layer's name`, false},
 		{"", "name at least one", false},
 		{" , ", "name at least one", false},
 		{"alice, alice", "alice is named twice", false},
@@ -81,6 +83,17 @@ func TestShow(t *testing.T) {
 	f.Names.SetText("alice")
 	if !button().Disabled() || f.Summary.Text != "" {
 		t.Errorf("one name, 2 per article: Assign pressable %v, summary %q", !button().Disabled(), f.Summary.Text)
+	}
+	// As a person types, the field holding the keyboard: a name that
+	// cannot be one greys Assign out then, not only once the field is left.
+	test.LaidOutObjects(w.Canvas().Overlays().Top()) // drawn, so that it can be focused
+	w.Canvas().Focus(f.Names)
+	if w.Canvas().Focused() != f.Names {
+		t.Fatal("the names field did not take the keyboard")
+	}
+	f.Names.SetText("alice, bilal, ../x")
+	if !button().Disabled() {
+		t.Errorf("../x typed into the focused field: Assign pressable")
 	}
 	f.Names.SetText("alice, bilal")
 	if button().Disabled() {
