@@ -297,3 +297,49 @@ func TestAgreementReportCloses(t *testing.T) {
 		})
 	}
 }
+
+// Enter in the pickers that open review and the agreement report does what
+// their confirm button does, with nothing in them focused and with a check
+// box clicked (it then holds the keyboard), as Enter does in skein's other
+// dialogs; it did nothing.
+func TestEnterConfirmsTheAnnotatorPickers(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		open  func(w *Window)
+		check bool // click carol's box twice first, so that it has the keyboard
+		done  func(w *Window) bool
+	}{
+		{"review", (*Window).showStartReview, false, func(w *Window) bool { return w.rev.Active() }},
+		{"review, a box clicked", (*Window).showStartReview, true, func(w *Window) bool { return w.rev.Active() }},
+		{"agreement report", (*Window).showAgreementReport, false, func(w *Window) bool { return w.agreeReport != nil }},
+		{"agreement report, a box clicked", (*Window).showAgreementReport, true, func(w *Window) bool { return w.agreeReport != nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _ := reviewStore(t)
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			open(t, w, docKakar)
+			tc.open(w)
+			if tc.check {
+				var carol *frame.Check
+				for _, c := range objectsIn[*frame.Check](topDialog(t, w)) {
+					if c.Text == "carol" {
+						carol = c
+					}
+				}
+				if carol == nil {
+					t.Fatal("the picker has no box for carol")
+				}
+				test.Tap(carol)
+				test.Tap(carol)
+				if w.win.Canvas().Focused() != carol || !carol.Checked {
+					t.Fatalf("carol's box, clicked twice: ticked %v, has the keyboard %v", carol.Checked, w.win.Canvas().Focused() == carol)
+				}
+			}
+			press(w, fyne.KeyReturn)
+			settle(w)
+			if w.win.Canvas().Overlays().Top() != nil || !tc.done(w) {
+				t.Errorf("Enter: picker up %v, done %v; status %q", w.win.Canvas().Overlays().Top() != nil, tc.done(w), w.status.Text)
+			}
+		})
+	}
+}
