@@ -68,7 +68,7 @@ func exportIOB(t testing.TB, text string, spans []iobSpan) (conll string, hf [][
 	d, ss := iobDoc(t, text, spans)
 	dir := t.TempDir()
 	var hfOut bytes.Buffer
-	ex, err := NewExporter("hf", &hfOut, dir)
+	ex, err := NewExporter("hf", &hfOut, filepath.Join(dir, "ner.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func exportIOB(t testing.TB, text string, spans []iobSpan) (conll string, hf [][
 	if _, err := ex.Close(); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
+	raw, err := os.ReadFile(filepath.Join(dir, "ner.labels.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
