@@ -101,8 +101,8 @@ func DialogKey(c fyne.Canvas, ev *fyne.KeyEvent) bool {
 }
 
 // dialogs are the overlays of the dialogs shown, by canvas, and what Escape
-// and Enter do to each; one gone from its canvas is forgotten at the next look at
-// that canvas, and a canvas with none is dropped. (A window closed with a
+// and Enter do to each; one gone from its canvas is forgotten at the next
+// look at that canvas, and a canvas with none is dropped. (A window closed with a
 // dialog still up stays here, with what its Escape would do, until the
 // program ends: skein closes its one window with a dialog up only to quit.)
 type dialogs struct {
