@@ -69,6 +69,9 @@ func ShareLabels(exs []Exporter) {
 // (LabelListPath).
 func sidecarPath(w io.Writer, data string) (string, error) {
 	if data != "" {
+		if info, err := os.Stat(data); err == nil && info.IsDir() {
+			return "", fmt.Errorf("hf export writes its label list beside its data file: %s is a folder, name the data file", data)
+		}
 		return LabelListPath(data), nil
 	}
 	if f, ok := w.(*os.File); ok {

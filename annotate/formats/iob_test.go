@@ -388,3 +388,15 @@ Lesson O
 		})
 	}
 }
+
+// The hf export is given its data file, beside which its label list goes;
+// a folder there is refused, not given a list beside it.
+func TestHFLabelListBesideTheData(t *testing.T) {
+	dir := t.TempDir()
+	if got, want := LabelListPath(filepath.Join(dir, "ner.jsonl")), filepath.Join(dir, "ner.labels.json"); got != want {
+		t.Errorf("LabelListPath = %q, want %q", got, want)
+	}
+	if _, err := NewExporter("hf", &bytes.Buffer{}, dir); err == nil || !strings.Contains(err.Error(), "is a folder") {
+		t.Errorf("an hf export given a folder: %v", err)
+	}
+}
