@@ -72,7 +72,25 @@ func reportRows(rep *agree.Report) []reportRow {
 type reportView struct {
 	win   fyne.Window
 	rows  []reportRow
-	table *widget.Table
+	table *reportTable
+	close *widget.Button
+}
+
+// reportTable is the report's table: Escape in it closes the report's
+// window, as Escape with nothing focused does (widget.Table takes the
+// keyboard on a click and ignores Escape).
+type reportTable struct {
+	widget.Table
+	escape func()
+}
+
+// TypedKey closes the window on Escape and moves the highlight otherwise.
+func (t *reportTable) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		t.escape()
+		return
+	}
+	t.Table.TypedKey(ev)
 }
 
 // showAgreementReport asks which annotators to compare (those under review,
@@ -115,27 +133,27 @@ func (w *Window) showReportTable(rep *agree.Report) {
 		old.win.Close()
 	}
 	w.agreeReport = rv
-	rv.table = widget.NewTable(
-		func() (int, int) { return len(rv.rows) + 1, len(reportColumns) + 1 },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.TextStyle = fyne.TextStyle{}
-			l.Alignment = fyne.TextAlignTrailing
-			l.SetText(rv.text(id.Row, id.Col))
-			if id.Row == 0 || id.Col == 0 {
-				l.Alignment = fyne.TextAlignLeading
-				if id.Row == 0 || rv.rows[id.Row-1].doc == "" {
-					l.TextStyle = fyne.TextStyle{Bold: true}
-				}
-				l.Refresh()
+	rv.table = &reportTable{escape: func() { rv.win.Close() }}
+	rv.table.Length = func() (int, int) { return len(rv.rows) + 1, len(reportColumns) + 1 }
+	rv.table.CreateCell = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	rv.table.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		l.TextStyle = fyne.TextStyle{}
+		l.Alignment = fyne.TextAlignTrailing
+		l.SetText(rv.text(id.Row, id.Col))
+		if id.Row == 0 || id.Col == 0 {
+			l.Alignment = fyne.TextAlignLeading
+			if id.Row == 0 || rv.rows[id.Row-1].doc == "" {
+				l.TextStyle = fyne.TextStyle{Bold: true}
 			}
-		},
-	)
+			l.Refresh()
+		}
+	}
+	rv.table.ExtendBaseWidget(rv.table)
 	rv.table.StickyRowCount = 1
 	rv.table.StickyColumnCount = 1
 	rv.table.SetColumnWidth(0, 340)
@@ -154,7 +172,16 @@ func (w *Window) showReportTable(rep *agree.Report) {
 	note := parts.NewCaption(fmt.Sprintf("Annotators: %s  ·  worst articles first  ·  click an article to open it",
 		strings.Join(rep.Annotators, ", ")), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	rv.win = w.app.NewWindow("skein — agreement: " + strings.Join(rep.Annotators, ", "))
-	rv.win.SetContent(container.NewBorder(container.NewPadded(note), nil, nil, nil, rv.table))
+	// A Close of its own, and Escape: without a window manager (Xvfb, some
+	// tiling setups) the window has no title bar to close it by.
+	rv.close = widget.NewButton("Close", rv.win.Close)
+	rv.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyEscape {
+			rv.win.Close()
+		}
+	})
+	bottom := container.NewBorder(nil, nil, nil, rv.close)
+	rv.win.SetContent(container.NewBorder(container.NewPadded(note), container.NewPadded(bottom), nil, nil, rv.table))
 	rv.win.Resize(fyne.NewSize(1200, 640))
 	rv.win.SetOnClosed(func() {
 		if w.agreeReport == rv {

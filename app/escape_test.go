@@ -14,7 +14,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/transfer"
 )
 
@@ -244,4 +246,100 @@ func TestEscapeOnlyWhatIsOnTop(t *testing.T) {
 		t.Fatalf("Escape with a report over the export form: the form is not on top (%T)", top)
 	}
 	escapeGone(t, w, st, before)
+}
+
+// The agreement report is a window of its own, with a Close button of its
+// own (without a window manager it has no title bar to close it by) and
+// closed by Escape, with nothing focused and with its table holding the
+// keyboard after a click (neither closed it, nor did anything but the
+// window manager).
+func TestAgreementReportCloses(t *testing.T) {
+	rep := &agree.Report{Annotators: []string{"bob", "carol"}, Documents: []agree.DocReport{{ID: docKakar.ID, Title: docKakar.Title}}}
+	for _, how := range []string{"Close", "Escape", "Escape in the table"} {
+		t.Run(how, func(t *testing.T) {
+			a := test.NewTempApp(t)
+			w := openWindow(t, a, newFakeStore(testDocs()...), Options{})
+			windows := len(a.Driver().AllWindows())
+			w.showReportTable(rep)
+			rv := w.agreeReport
+			if rv == nil || len(a.Driver().AllWindows()) != windows+1 {
+				t.Fatal("no report window shown")
+			}
+			c := rv.win.Canvas()
+			switch how {
+			case "Close":
+				var close *widget.Button
+				for _, b := range frametest.Visible[*widget.Button](rv.win.Content()) {
+					if b.Text == "Close" {
+						close = b
+					}
+				}
+				if close == nil {
+					t.Fatal("the report window shows no Close button")
+				}
+				test.Tap(close)
+			case "Escape":
+				h := c.OnTypedKey()
+				if h == nil {
+					t.Fatal("the report window takes no keys")
+				}
+				h(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			case "Escape in the table":
+				c.Focus(rv.table)
+				if c.Focused() != rv.table {
+					t.Fatal("the table does not take the keyboard")
+				}
+				c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			}
+			if n := len(a.Driver().AllWindows()); n != windows || w.agreeReport != nil {
+				t.Errorf("after %s: %d windows, want %d; the report still known: %v", how, n, windows, w.agreeReport != nil)
+			}
+		})
+	}
+}
+
+// Enter in the pickers that open review and the agreement report does what
+// their confirm button does, with nothing in them focused and with a check
+// box clicked (it then holds the keyboard), as Enter does in skein's other
+// dialogs; it did nothing.
+func TestEnterConfirmsTheAnnotatorPickers(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		open  func(w *Window)
+		check bool // click carol's box twice first, so that it has the keyboard
+		done  func(w *Window) bool
+	}{
+		{"review", (*Window).showStartReview, false, func(w *Window) bool { return w.rev.Active() }},
+		{"review, a box clicked", (*Window).showStartReview, true, func(w *Window) bool { return w.rev.Active() }},
+		{"agreement report", (*Window).showAgreementReport, false, func(w *Window) bool { return w.agreeReport != nil }},
+		{"agreement report, a box clicked", (*Window).showAgreementReport, true, func(w *Window) bool { return w.agreeReport != nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _ := reviewStore(t)
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			open(t, w, docKakar)
+			tc.open(w)
+			if tc.check {
+				var carol *frame.Check
+				for _, c := range objectsIn[*frame.Check](topDialog(t, w)) {
+					if c.Text == "carol" {
+						carol = c
+					}
+				}
+				if carol == nil {
+					t.Fatal("the picker has no box for carol")
+				}
+				test.Tap(carol)
+				test.Tap(carol)
+				if w.win.Canvas().Focused() != carol || !carol.Checked {
+					t.Fatalf("carol's box, clicked twice: ticked %v, has the keyboard %v", carol.Checked, w.win.Canvas().Focused() == carol)
+				}
+			}
+			press(w, fyne.KeyReturn)
+			settle(w)
+			if w.win.Canvas().Overlays().Top() != nil || !tc.done(w) {
+				t.Errorf("Enter: picker up %v, done %v; status %q", w.win.Canvas().Overlays().Top() != nil, tc.done(w), w.status.Text)
+			}
+		})
+	}
 }

@@ -81,3 +81,37 @@ func TestExportFromTheWindowAddsThreads(t *testing.T) {
 		t.Errorf("the report says %q, want where the bundle went", msg)
 	}
 }
+
+// Two hf exports from the window into one folder each write their label
+// list beside their rows, named after them: the folder's one labels.json
+// was the last export's, and the first export's tags then named its labels.
+func TestHFExportsFromTheWindowKeepTheirLabels(t *testing.T) {
+	st := bilalStore(t)
+	t.Cleanup(func() { st.Close() })
+	a := test.NewTempApp(t)
+	w := openWindow(t, a, st, StoreOptions(st, "bilal", false))
+	dir := t.TempDir()
+	for _, name := range []string{"first.jsonl", "second.jsonl"} {
+		menuItem(t, w, "File", "Export").Action()
+		objectsIn[*frame.Select](topDialog(t, w))[0].SetSelected("hf")
+		tapButton(t, w, "Choose where…")
+		field := objectsIn[*frame.Entry](topDialog(t, w))[0]
+		w.win.Canvas().Focus(field)
+		field.TypedShortcut(&fyne.ShortcutSelectAll{})
+		test.Type(field, filepath.Join(dir, name))
+		tapButton(t, w, "Export")
+		settle(w)
+		if msg := dialogText(t, w); !strings.Contains(msg, "Exported hf") {
+			t.Fatalf("exporting %s: the report says %q", name, msg)
+		}
+		press(w, fyne.KeyEscape) // the report
+	}
+	for _, list := range []string{"first.labels.json", "second.labels.json"} {
+		if b, err := os.ReadFile(filepath.Join(dir, list)); err != nil || !strings.HasPrefix(string(b), `["O"`) {
+			t.Errorf("%s: %q, %v; want the export's own label list", list, b, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err == nil {
+		t.Error("the exports share the folder's labels.json")
+	}
+}

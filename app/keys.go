@@ -91,10 +91,11 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 		// A dialog or a pop-up is up and nothing in it has the keyboard:
 		// a key is not for the article behind it (a label key there
 		// labelled the selection, Delete removed a span, unseen). Esc
-		// dismisses the dialog on top, as its Cancel or Close would (a
-		// field of the dialog with the keyboard does the same,
-		// frame.Entry); a pop-up menu takes its own Esc.
-		return ev.Name == fyne.KeyEscape && mod == 0 && frame.EscapeDialog(c)
+		// dismisses the dialog on top, as its Cancel or Close would, and
+		// Enter confirms a picker, as its confirm button would (a field of
+		// the dialog with the keyboard does the same, frame.Entry); a
+		// pop-up menu takes its own Esc.
+		return mod == 0 && frame.DialogKey(c, ev)
 	}
 	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
 		return false

@@ -553,8 +553,8 @@ func (w *Window) exportTo(opt transfer.ExportOptions) {
 		Name:    name + exportExt(format),
 	}, func(where string) {
 		w.app.Preferences().SetString(prefExportDir, filepath.Dir(where))
-		if format == "hf" { // its label list goes beside the data, as labels.json
-			opt.Dir = filepath.Dir(where)
+		if format == "hf" { // its label list goes beside the data: ner.jsonl → ner.labels.json
+			opt.Dir = where
 		}
 		w.runExport(opt, where)
 	})

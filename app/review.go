@@ -142,7 +142,7 @@ func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
 		}
 		done(picked)
 	}, w.win)
-	frame.ShowDialog(w.win, d)
+	frame.ShowConfirmDialog(w.win, d) // Enter does what its confirm button does
 }
 
 // showStartReview asks for the annotators to review.
@@ -202,7 +202,7 @@ func (w *Window) showTheirReview() {
 		w.rev.ShowReviewOf(picked...)
 		w.refreshTheirsMenu()
 	}, w.win)
-	frame.ShowDialog(w.win, d)
+	frame.ShowConfirmDialog(w.win, d)
 }
 
 // adoptTheirs makes a colleague's decisions on the open article the user's

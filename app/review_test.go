@@ -15,6 +15,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/cli"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/seeds"
 	"github.com/skein-news/skein/store"
@@ -586,5 +587,18 @@ func TestReviewAcceptAgreedSpans(t *testing.T) {
 	w.StopReview()
 	if !item.Disabled {
 		t.Error("the item is enabled outside review")
+	}
+}
+
+// The review column's counts stay readable at the width the column had in
+// a new user's window (255 of 1200): after "Review" on one line they were
+// cut, "Review · 8 disagreements, 6 agr…", saying nothing of how many agree.
+func TestReviewHeadKeepsItsCounts(t *testing.T) {
+	w, _, _ := startReview(t)
+	p := w.rev.Panel()
+	p.Resize(fyne.NewSize(255, p.Size().Height))
+	got := strings.Join(frametest.Drawn(p), "|")
+	if !strings.Contains(got, "|Review") || !strings.Contains(got, "3 disagreements, 1 agreement") {
+		t.Errorf("the review column's heading is not read whole at %.0f wide; drawn: %q", p.Size().Width, got)
 	}
 }

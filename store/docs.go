@@ -23,9 +23,10 @@ type DocInfo struct {
 	Len                     int // code points
 }
 
-// SortByDate puts docs in the order the window's list and skein list show
-// them: oldest first, undated last, by title within a date (then ID, so the
-// order is the same on every machine).
+// SortByDate puts docs in the order the window's list, skein list and
+// search show them: oldest first, undated last, by title within a date in
+// natural order ("Article 2" before "Article 10", as CompareNatural), then
+// by ID, so the order is the same on every machine.
 func SortByDate(docs []DocInfo) {
 	slices.SortFunc(docs, func(a, b DocInfo) int {
 		if (a.Date == "") != (b.Date == "") {
@@ -34,8 +35,44 @@ func SortByDate(docs []DocInfo) {
 			}
 			return -1
 		}
-		return cmp.Or(strings.Compare(a.Date, b.Date), strings.Compare(a.Title, b.Title), strings.Compare(a.ID, b.ID))
+		return cmp.Or(strings.Compare(a.Date, b.Date), CompareNatural(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 	})
+}
+
+// CompareNatural compares a and b as text in which a run of the digits 0–9
+// is one number: "Article 2" < "Article 10" < "Article 100". Numbers are
+// compared by value, any leading zeros aside; the rest byte by byte, as
+// strings.Compare. Two texts alike but for leading zeros ("a01", "a1")
+// are ordered by strings.Compare, so that only equal texts compare equal.
+func CompareNatural(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if isDigit(a[i]) && isDigit(b[j]) {
+			ei, ej := digitsEnd(a, i), digitsEnd(b, j)
+			na, nb := strings.TrimLeft(a[i:ei], "0"), strings.TrimLeft(b[j:ej], "0")
+			if c := cmp.Or(cmp.Compare(len(na), len(nb)), strings.Compare(na, nb)); c != 0 {
+				return c
+			}
+			i, j = ei, ej
+			continue
+		}
+		if a[i] != b[j] {
+			return cmp.Compare(a[i], b[j])
+		}
+		i++
+		j++
+	}
+	return cmp.Or(cmp.Compare(len(a)-i, len(b)-j), strings.Compare(a, b))
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// digitsEnd is the end of the run of digits in s that starts at i.
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
 }
 
 // PutDocument stores d unless a document with its ID is already there, and

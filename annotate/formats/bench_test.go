@@ -92,7 +92,7 @@ func BenchmarkBrat1000(b *testing.B) {
 		b.Run("export-"+format, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				ex, err := NewExporter(format, io.Discard, dir)
+				ex, err := NewExporter(format, io.Discard, filepath.Join(dir, "out.jsonl"))
 				if err != nil {
 					b.Fatal(err)
 				}

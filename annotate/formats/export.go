@@ -46,9 +46,9 @@ type MarkWriter interface {
 var ExportFormats = []string{"brat", "conll", "doccano", "hf", "labelstudio", "prodigy", "w3c"}
 
 // NewExporter returns the exporter for format, writing to w. brat writes a
-// folder, dir, which must be empty or new. hf writes its label list to
-// dir/labels.json, or, without dir, beside the file w writes to
-// (out.jsonl → out.labels.json).
+// folder, dir, which must be empty or new. hf writes its label list beside
+// its data file, which dir then names (LabelListPath: out.jsonl →
+// out.labels.json), or, without dir, beside the file w writes to.
 func NewExporter(format string, w io.Writer, dir string) (Exporter, error) {
 	return NewExporterPerms(format, w, dir, Perms{})
 }

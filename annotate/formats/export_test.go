@@ -286,12 +286,12 @@ func TestCoNLLAndHF(t *testing.T) {
 	}
 
 	dir := t.TempDir()
-	ex, err := NewExporter("hf", &hf, dir)
+	ex, err := NewExporter("hf", &hf, filepath.Join(dir, "ner.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	exportBatch(t, ex, b)
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
+	raw, err := os.ReadFile(filepath.Join(dir, "ner.labels.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,19 +64,32 @@ func ShareLabels(exs []Exporter) {
 	}
 }
 
-// sidecarPath is where hf writes its label list: dir/labels.json, or
-// beside the output file.
-func sidecarPath(w io.Writer, dir string) (string, error) {
-	if dir != "" {
-		return filepath.Join(dir, "labels.json"), nil
+// sidecarPath is where hf writes its label list: beside the data file
+// data names, or without it beside the file w writes to, named after it
+// (LabelListPath).
+func sidecarPath(w io.Writer, data string) (string, error) {
+	if data != "" {
+		if info, err := os.Stat(data); err == nil && info.IsDir() {
+			return "", fmt.Errorf("hf export writes its label list beside its data file: %s is a folder, name the data file", data)
+		}
+		return LabelListPath(data), nil
 	}
 	if f, ok := w.(*os.File); ok {
 		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-			name := f.Name()
-			return strings.TrimSuffix(name, filepath.Ext(name)) + ".labels.json", nil
+			return LabelListPath(f.Name()), nil
 		}
 	}
-	return "", errors.New("hf export writes its label list to labels.json: name a folder for it")
+	return "", errors.New("hf export writes its label list beside its data file: name the data file")
+}
+
+// LabelListPath is where an hf export whose rows go to data writes its
+// label list: beside it, named after it (ner.jsonl → ner.labels.json). Each
+// export into a folder has a label list of its own, which a second export
+// there, another file, leaves alone: one list for the folder, labels.json,
+// was replaced by the last export's, and the first export's ner_tags then
+// named the wrong labels.
+func LabelListPath(data string) string {
+	return strings.TrimSuffix(data, filepath.Ext(data)) + ".labels.json"
 }
 
 // hfLine is one sentence of the Hugging Face export.

@@ -68,7 +68,7 @@ func exportIOB(t testing.TB, text string, spans []iobSpan) (conll string, hf [][
 	d, ss := iobDoc(t, text, spans)
 	dir := t.TempDir()
 	var hfOut bytes.Buffer
-	ex, err := NewExporter("hf", &hfOut, dir)
+	ex, err := NewExporter("hf", &hfOut, filepath.Join(dir, "ner.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func exportIOB(t testing.TB, text string, spans []iobSpan) (conll string, hf [][
 	if _, err := ex.Close(); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "labels.json"))
+	raw, err := os.ReadFile(filepath.Join(dir, "ner.labels.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,5 +386,17 @@ Lesson O
 				t.Errorf("hf and conll differ:\nhf    %q\nconll %q", hf, sents)
 			}
 		})
+	}
+}
+
+// The hf export is given its data file, beside which its label list goes;
+// a folder there is refused, not given a list beside it.
+func TestHFLabelListBesideTheData(t *testing.T) {
+	dir := t.TempDir()
+	if got, want := LabelListPath(filepath.Join(dir, "ner.jsonl")), filepath.Join(dir, "ner.labels.json"); got != want {
+		t.Errorf("LabelListPath = %q, want %q", got, want)
+	}
+	if _, err := NewExporter("hf", &bytes.Buffer{}, dir); err == nil || !strings.Contains(err.Error(), "is a folder") {
+		t.Errorf("an hf export given a folder: %v", err)
 	}
 }

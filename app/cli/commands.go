@@ -151,9 +151,9 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		opt.Dir = g.path(*out)
 	case "hf":
 		if *out == "" {
-			return usageError{"-format hf writes its label list beside the data as labels.json: give the data file with -o FILE"}
+			return usageError{"-format hf writes its label list beside the data, named after it (-o ner.jsonl → ner.labels.json): give the data file with -o FILE"}
 		}
-		opt.Dir = filepath.Dir(g.path(*out))
+		opt.Dir = g.path(*out) // a split's parts share its label list
 	}
 	if err := g.open(ctx); err != nil {
 		return err

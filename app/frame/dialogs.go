@@ -18,6 +18,11 @@ import (
 // when one has. Only the topmost overlay is ever closed, and only when it
 // is a dialog shown here: a pop-up menu keeps Fyne's own Escape, and a
 // dialog under another is left alone.
+//
+// Enter confirms a dialog shown by ShowConfirmDialog, as its confirm button
+// does, the same two ways: a field with the keyboard that has no use for
+// Enter (a Check, a Select, an Entry with no OnSubmitted of its own)
+// passes it on as it passes Escape.
 
 // ShowDialog shows d over win; Escape then dismisses it as its dismiss
 // button does (Dismiss: Cancel, Close, or the file dialog's Cancel, which
@@ -30,6 +35,20 @@ func ShowDialog(win fyne.Window, d dialog.Dialog) {
 // dialog whose dismiss button is not a cancel (its two buttons are both
 // answers): esc must close d.
 func ShowDialogOnEscape(win fyne.Window, d dialog.Dialog, esc func()) {
+	show(win, d, keys{esc: esc})
+}
+
+// ShowConfirmDialog shows d over win; Escape then dismisses it (its
+// Cancel), and Enter confirms it, as its confirm button does.
+func ShowConfirmDialog(win fyne.Window, d *dialog.ConfirmDialog) {
+	show(win, d, keys{esc: d.Dismiss, enter: d.Confirm})
+}
+
+// keys are what Escape and Enter do to a dialog shown; enter is nil for a
+// dialog Enter does not confirm.
+type keys struct{ esc, enter func() }
+
+func show(win fyne.Window, d dialog.Dialog, k keys) {
 	c := win.Canvas()
 	before := c.Overlays().Top()
 	d.Show()
@@ -39,7 +58,7 @@ func ShowDialogOnEscape(win fyne.Window, d dialog.Dialog, esc func()) {
 		// own Escape) or already up, and so already known.
 		return
 	}
-	shown.add(c, top, esc)
+	shown.add(c, top, k)
 }
 
 // EscapeDialog dismisses the dialog on top of c, as its dismiss button
@@ -47,42 +66,68 @@ func ShowDialogOnEscape(win fyne.Window, d dialog.Dialog, esc func()) {
 // reports whether it did. A pop-up menu or anything else on top is left
 // to itself.
 func EscapeDialog(c fyne.Canvas) bool {
-	esc := shown.find(c, c.Overlays().Top())
-	if esc == nil {
+	k := shown.find(c, c.Overlays().Top())
+	if k.esc == nil {
 		return false
 	}
-	esc()
+	k.esc()
 	return true
 }
 
+// EnterDialog confirms the dialog on top of c, as its confirm button
+// would, when the topmost overlay is a dialog shown by ShowConfirmDialog;
+// it reports whether it did.
+func EnterDialog(c fyne.Canvas) bool {
+	k := shown.find(c, c.Overlays().Top())
+	if k.enter == nil {
+		return false
+	}
+	k.enter()
+	return true
+}
+
+// DialogKey is what a key given to c, with nothing in its dialog holding
+// the keyboard, does to the dialog on top: Escape dismisses it, Enter
+// confirms one shown by ShowConfirmDialog. It reports whether the key was
+// taken.
+func DialogKey(c fyne.Canvas, ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyEscape:
+		return EscapeDialog(c)
+	case fyne.KeyReturn, fyne.KeyEnter:
+		return EnterDialog(c)
+	}
+	return false
+}
+
 // dialogs are the overlays of the dialogs shown, by canvas, and what Escape
-// does to each; one gone from its canvas is forgotten at the next look at
-// that canvas, and a canvas with none is dropped. (A window closed with a
+// and Enter do to each; one gone from its canvas is forgotten at the next
+// look at that canvas, and a canvas with none is dropped. (A window closed with a
 // dialog still up stays here, with what its Escape would do, until the
 // program ends: skein closes its one window with a dialog up only to quit.)
 type dialogs struct {
 	mu sync.Mutex
-	by map[fyne.Canvas]map[fyne.CanvasObject]func()
+	by map[fyne.Canvas]map[fyne.CanvasObject]keys
 }
 
 var shown dialogs
 
-func (s *dialogs) add(c fyne.Canvas, overlay fyne.CanvasObject, esc func()) {
+func (s *dialogs) add(c fyne.Canvas, overlay fyne.CanvasObject, k keys) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.by == nil {
-		s.by = map[fyne.Canvas]map[fyne.CanvasObject]func(){}
+		s.by = map[fyne.Canvas]map[fyne.CanvasObject]keys{}
 	}
 	s.forgetGone(c)
 	if s.by[c] == nil {
-		s.by[c] = map[fyne.CanvasObject]func(){}
+		s.by[c] = map[fyne.CanvasObject]keys{}
 	}
-	s.by[c][overlay] = esc
+	s.by[c][overlay] = k
 }
 
-// find is what Escape does to overlay, nil when it is no dialog shown
-// here (or nil).
-func (s *dialogs) find(c fyne.Canvas, overlay fyne.CanvasObject) func() {
+// find is what Escape and Enter do to overlay, neither when it is no
+// dialog shown here (or nil).
+func (s *dialogs) find(c fyne.Canvas, overlay fyne.CanvasObject) keys {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.forgetGone(c)
@@ -128,9 +173,16 @@ func escaped(f fyne.Focusable, ev *fyne.KeyEvent) bool {
 	if ev.Name != fyne.KeyEscape {
 		return false
 	}
+	return passedOn(f, ev)
+}
+
+// passedOn gives ev to the dialog on top of the canvas where f has the
+// keyboard, as DialogKey (Escape dismisses, Enter confirms), for a field
+// that has no use for either; it reports whether the dialog took it.
+func passedOn(f fyne.Focusable, ev *fyne.KeyEvent) bool {
 	for _, c := range shown.canvases() {
 		if c.Focused() == f {
-			return EscapeDialog(c)
+			return DialogKey(c, ev)
 		}
 	}
 	return false
@@ -156,11 +208,22 @@ func NewMultiLineEntry() *Entry {
 	return e
 }
 
-// TypedKey dismisses the dialog on Escape and edits otherwise.
+// TypedKey dismisses the dialog on Escape, confirms it on Enter when the
+// field has no use for Enter (one line, no OnSubmitted), and edits
+// otherwise.
 func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
-	if !escaped(e, ev) {
+	if !keyFor(e, ev, !e.MultiLine && e.OnSubmitted == nil) {
 		e.Entry.TypedKey(ev)
 	}
+}
+
+// keyFor passes ev on to the dialog of field f, Enter only when f has no
+// use for it; it reports whether the dialog took it.
+func keyFor(f fyne.Focusable, ev *fyne.KeyEvent, enterFree bool) bool {
+	if enterFree {
+		return passedOn(f, ev)
+	}
+	return escaped(f, ev)
 }
 
 // SelectEntry is a text field with a list of choices for a dialog, as
@@ -176,9 +239,10 @@ func NewSelectEntry(options []string) *SelectEntry {
 	return e
 }
 
-// TypedKey dismisses the dialog on Escape and edits otherwise.
+// TypedKey dismisses the dialog on Escape, confirms it on Enter when the
+// field has no use for Enter, and edits otherwise.
 func (e *SelectEntry) TypedKey(ev *fyne.KeyEvent) {
-	if !escaped(e, ev) {
+	if !keyFor(e, ev, !e.MultiLine && e.OnSubmitted == nil) {
 		e.SelectEntry.TypedKey(ev)
 	}
 }
@@ -195,9 +259,9 @@ func NewCheck(label string, changed func(bool)) *Check {
 	return c
 }
 
-// TypedKey dismisses the dialog on Escape.
+// TypedKey dismisses the dialog on Escape and confirms it on Enter.
 func (c *Check) TypedKey(ev *fyne.KeyEvent) {
-	if !escaped(c, ev) {
+	if !passedOn(c, ev) {
 		c.Check.TypedKey(ev)
 	}
 }
@@ -214,9 +278,10 @@ func NewSelect(options []string, changed func(string)) *Select {
 	return s
 }
 
-// TypedKey dismisses the dialog on Escape and moves the choice otherwise.
+// TypedKey dismisses the dialog on Escape, confirms it on Enter, and moves
+// the choice otherwise.
 func (s *Select) TypedKey(ev *fyne.KeyEvent) {
-	if !escaped(s, ev) {
+	if !passedOn(s, ev) {
 		s.Select.TypedKey(ev)
 	}
 }

@@ -18,15 +18,18 @@ func escapeWindow(t *testing.T) fyne.Window {
 }
 
 // pressEscape sends Escape as the desktop driver does: to the focused
-// widget, else to the window's handler, which here is EscapeDialog as
-// the window's typedKey is.
-func pressEscape(win fyne.Window) {
-	ev := &fyne.KeyEvent{Name: fyne.KeyEscape}
+// widget, else to the window's handler, which here is DialogKey as the
+// window's typedKey is.
+func pressEscape(win fyne.Window) { pressKey(win, fyne.KeyEscape) }
+
+// pressKey sends the key named as pressEscape sends Escape.
+func pressKey(win fyne.Window, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
 	if f := win.Canvas().Focused(); f != nil {
 		f.TypedKey(ev)
 		return
 	}
-	EscapeDialog(win.Canvas())
+	DialogKey(win.Canvas(), ev)
 }
 
 // Escape takes a form's dismiss path (its callback hears false), from the
@@ -207,5 +210,81 @@ func TestEscapeForgetsClosedDialogs(t *testing.T) {
 		if c == win.Canvas() {
 			t.Error("a window whose dialogs are all closed is still known")
 		}
+	}
+}
+
+// Enter confirms a dialog shown by ShowConfirmDialog, as its confirm button
+// does, from the window and from a field with no use for Enter; a field
+// that has one (an entry's OnSubmitted, a new line) keeps it, and a dialog
+// shown by ShowDialog is not confirmed by Enter.
+func TestEnterConfirms(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		field   func() (fyne.Focusable, func() bool)
+		confirm bool // Enter confirms the dialog
+	}{
+		{"nothing focused", nil, true},
+		{"entry", func() (fyne.Focusable, func() bool) {
+			return NewEntry(), nil
+		}, true},
+		{"entry with its own Enter", func() (fyne.Focusable, func() bool) {
+			e, submitted := NewEntry(), false
+			e.OnSubmitted = func(string) { submitted = true }
+			return e, func() bool { return submitted }
+		}, false},
+		{"multi-line entry", func() (fyne.Focusable, func() bool) {
+			e := NewMultiLineEntry()
+			return e, func() bool { return e.Text == "\n" }
+		}, false},
+		{"select entry", func() (fyne.Focusable, func() bool) {
+			return NewSelectEntry([]string{"supports"}), nil
+		}, true},
+		{"check", func() (fyne.Focusable, func() bool) {
+			return NewCheck("bob", nil), nil
+		}, true},
+		{"select", func() (fyne.Focusable, func() bool) {
+			return NewSelect([]string{"skein", "conll"}, nil), nil
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			win := escapeWindow(t)
+			var item fyne.CanvasObject = widget.NewLabel("no field")
+			var f fyne.Focusable
+			var kept func() bool
+			if tc.field != nil {
+				f, kept = tc.field()
+				item = f.(fyne.CanvasObject)
+			}
+			var answers []bool
+			d := dialog.NewCustomConfirm("Pick", "Start", "Cancel", item, func(ok bool) { answers = append(answers, ok) }, win)
+			ShowConfirmDialog(win, d)
+			if f != nil {
+				win.Canvas().Focus(f)
+			}
+			pressKey(win, fyne.KeyReturn)
+			if !tc.confirm {
+				if !kept() || len(answers) != 0 || win.Canvas().Overlays().Top() == nil {
+					t.Errorf("Enter: the field's own use %v, the dialog heard %v; want the field's, the dialog up", kept(), answers)
+				}
+				return
+			}
+			if win.Canvas().Overlays().Top() != nil || len(answers) != 1 || !answers[0] {
+				t.Errorf("Enter: dialog up %v, heard %v; want it confirmed once", win.Canvas().Overlays().Top() != nil, answers)
+			}
+		})
+	}
+	// ShowDialog's dialogs are not confirmed by Enter (Escape still
+	// dismisses them).
+	win := escapeWindow(t)
+	var answers []bool
+	d := dialog.NewConfirm("Delete?", "an answer that Enter must not give", func(ok bool) { answers = append(answers, ok) }, win)
+	ShowDialog(win, d)
+	pressKey(win, fyne.KeyEnter)
+	if win.Canvas().Overlays().Top() == nil || len(answers) != 0 {
+		t.Errorf("Enter in a dialog shown by ShowDialog: closed %v, heard %v", win.Canvas().Overlays().Top() == nil, answers)
+	}
+	pressEscape(win)
+	if len(answers) != 1 || answers[0] {
+		t.Errorf("Escape after Enter: heard %v, want the dismiss", answers)
 	}
 }

@@ -802,7 +802,7 @@ func (r *Session) draw() {
 			n++
 		}
 	}
-	r.u.panel.SetHead(fmt.Sprintf("Review  ·  %s, %s", annotate.Count(r.total, "disagreement"), annotate.Count(n, "agreement")))
+	r.u.panel.SetCounts(annotate.Count(r.total, "disagreement") + ", " + annotate.Count(n, "agreement"))
 }
 
 // Item returns the item under review, or nil.

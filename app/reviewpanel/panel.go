@@ -52,6 +52,7 @@ type Panel struct {
 	length      func() int
 	row         func(i int) Row
 	head        *parts.Caption
+	counts      *parts.Caption // beneath the heading: "3 disagreements, 1 agreement"
 	list        *widget.List
 	quiet       bool         // set while Select moves the selection itself
 	short, tall float32      // a row's height without and with its Theirs line
@@ -66,6 +67,12 @@ func New(length func() int, row func(i int) Row) *Panel {
 	p.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
 	p.head.Style = fyne.TextStyle{Bold: true}
 	p.head.Truncate = true
+	// The counts have a line of their own: after "Review" on the
+	// heading's line they were cut to the column ("Review · 8
+	// disagreements, 6 agr…"). They are cut only where even their line
+	// cannot hold them, so that they never widen the column.
+	p.counts = parts.NewCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
+	p.counts.Truncate = true
 	p.list = widget.NewList(
 		func() int { return p.length() },
 		func() fyne.CanvasObject { return newRowView() },
@@ -80,7 +87,8 @@ func New(length func() int, row func(i int) Row) *Panel {
 			p.OnSelect(i)
 		}
 	}
-	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0), p.head)
+	head := container.New(layout.NewCustomPaddedLayout(theme.Padding()*2, theme.Padding(), theme.Padding()*2, 0),
+		container.New(layout.NewCustomPaddedVBoxLayout(0), p.head, p.counts))
 	p.root = container.NewStack(
 		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(head, nil, nil, nil, p.list),
@@ -92,11 +100,18 @@ func New(length func() int, row func(i int) Row) *Panel {
 // CreateRenderer draws the panel built by New.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
 
-// SetHead sets the heading: "Review · 3 disagreements, 1 agreement".
-func (p *Panel) SetHead(s string) { p.head.SetText(s) }
+// SetCounts sets the counts beneath the heading: "3 disagreements, 1
+// agreement".
+func (p *Panel) SetCounts(s string) { p.counts.SetText(s) }
 
-// Head returns the heading.
-func (p *Panel) Head() string { return p.head.Text() }
+// Head returns the heading with its counts: "Review  ·  3 disagreements,
+// 1 agreement".
+func (p *Panel) Head() string {
+	if c := p.counts.Text(); c != "" {
+		return p.head.Text() + "  ·  " + c
+	}
+	return p.head.Text()
+}
 
 // Update draws the rows again, each as tall as Tall says.
 func (p *Panel) Update() {

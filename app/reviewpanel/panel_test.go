@@ -1,12 +1,14 @@
 package reviewpanel
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate/agree"
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 // The panel shows the rows it is given and reports a click, but not a
@@ -22,7 +24,7 @@ func TestPanelShowsAndReports(t *testing.T) {
 	p.OnSelect = func(i int) { got = append(got, i) }
 	w := test.NewTempWindow(t, p)
 	w.Resize(fyne.NewSize(360, 400))
-	p.SetHead("Review  ·  2 disagreements, 0 agreements")
+	p.SetCounts("2 disagreements, 0 agreements")
 
 	if p.Length() != 2 || p.Head() != "Review  ·  2 disagreements, 0 agreements" {
 		t.Fatalf("got %d rows under %q, want 2 under the heading set", p.Length(), p.Head())
@@ -93,5 +95,20 @@ func TestPanelShowsTheirDecision(t *testing.T) {
 				t.Errorf("without her decision the row shows %v its line and is %v high, want no line and %v", r.theirs.Visible(), r.Size().Height, short)
 			}
 		}
+	}
+}
+
+// The counts have a line of their own beneath "Review", where even an
+// article's hundreds are read whole in a column as narrow as a new user's
+// (255 of a 1200 window).
+func TestCountsReadWhole(t *testing.T) {
+	test.NewTempApp(t)
+	p := New(func() int { return 0 }, func(int) Row { return Row{} })
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(255, 300))
+	p.SetCounts("128 disagreements, 64 agreements")
+	got := strings.Join(frametest.Drawn(w.Content()), "|")
+	if got != "Review|128 disagreements, 64 agreements" {
+		t.Errorf("drawn %q, want the heading and its counts whole", got)
 	}
 }

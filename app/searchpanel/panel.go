@@ -60,7 +60,7 @@ type Panel struct {
 	// match of the search.
 	OnLabelKey func(key string, picks []Pick)
 
-	query  *widget.Entry
+	query  *queryField
 	status *widget.Label
 	action *widget.Button
 	list   *resultList
@@ -73,14 +73,13 @@ type Panel struct {
 func New() *Panel {
 	p := &Panel{ticked: map[Pick]bool{}}
 	p.ExtendBaseWidget(p)
-	p.query = widget.NewEntry()
-	p.query.SetPlaceHolder(`words, "a phrase", /regex/, label:actor date:2023-11..`)
+	p.query = newQueryField()
 	p.query.OnSubmitted = func(q string) {
 		if p.OnSearch != nil {
 			p.OnSearch(q)
 		}
 	}
-	p.status = widget.NewLabel("Search every article. A label key on the results labels every match (or the ticked ones).")
+	p.status = widget.NewLabel(`Search every article: words, "a phrase", /regex/, label:actor, date:2023-11.. A label key on the results labels every match (or the ticked ones).`)
 	p.status.Wrapping = fyne.TextWrapWord
 	p.status.SizeName = theme.SizeNameCaptionText
 	p.action = widget.NewButton("", nil)
@@ -284,4 +283,51 @@ func (p *Panel) SetAction(label string, f func()) {
 	} else {
 		p.action.Show()
 	}
+}
+
+// queryHints are what the empty query field says can be typed, longest
+// first: the field shows the longest that fits it.
+var queryHints = []string{
+	`words, "a phrase", /regex/, label:actor date:2023-11..`,
+	`words, "a phrase", /regex/, label:actor`,
+	`words, "a phrase", /regex/, label:…`,
+	`words, "a phrase", /regex/…`,
+	`words, "phrase", /re/…`,
+	`words…`,
+}
+
+// queryField is the query field, whose hint (its placeholder) is the
+// longest of queryHints that fits it. An empty entry is as wide as its
+// placeholder: the whole hint, wider than the right column, gave the field
+// a horizontal scroll bar.
+type queryField struct {
+	widget.Entry
+}
+
+func newQueryField() *queryField {
+	f := &queryField{}
+	f.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	f.ExtendBaseWidget(f)
+	f.PlaceHolder = queryHints[0]
+	return f
+}
+
+// Resize lays the field out at size with the hint that fits it.
+func (f *queryField) Resize(size fyne.Size) {
+	if h := queryHint(size.Width - 2*(theme.InnerPadding()+theme.InputBorderSize())); h != f.PlaceHolder {
+		f.SetPlaceHolder(h)
+	}
+	f.Entry.Resize(size)
+}
+
+// queryHint is the longest of queryHints at most room wide, or the
+// shortest.
+func queryHint(room float32) string {
+	size := theme.TextSize()
+	for _, h := range queryHints {
+		if fyne.MeasureText(h, size, fyne.TextStyle{}).Width <= room {
+			return h
+		}
+	}
+	return queryHints[len(queryHints)-1]
 }

@@ -1,11 +1,13 @@
 package searchpanel
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -129,5 +131,38 @@ func TestFindBarKeys(t *testing.T) {
 	b.SetCount(2, 5, "")
 	if b.count.Text != "2 of 5" {
 		t.Errorf("count shows %q", b.count.Text)
+	}
+}
+
+// The empty query field's hint fits the field at the right column's
+// widths, so the field draws no scroll bar: the whole hint, wider than
+// the column, made the empty field scroll sideways. At the width a new
+// user had it still names words, phrases and regular expressions.
+func TestQueryHintFitsTheField(t *testing.T) {
+	test.NewTempApp(t)
+	for _, width := range []float32{320, 255, 160, 480} {
+		p := New()
+		w := test.NewTempWindow(t, p)
+		w.Resize(fyne.NewSize(width, 400))
+		field := p.query.Size().Width
+		var hint string
+		for _, o := range frametest.Visible[fyne.CanvasObject](p.query) {
+			if txt, ok := o.(*canvas.Text); ok && txt.Text != "" {
+				hint = txt.Text
+				if right := txt.Position().X + txt.MinSize().Width; right > field {
+					t.Errorf("at %.0f the hint %q reaches %.0f, past the field's %.0f", width, txt.Text, right, field)
+				}
+			}
+			// Fyne's scroll bars are of an internal type, known by name.
+			if name := fmt.Sprintf("%T", o); strings.Contains(name, "scrollBar") {
+				t.Errorf("at %.0f the empty field draws a scroll bar (%s)", width, name)
+			}
+		}
+		if width >= 320 && !strings.HasPrefix(hint, `words, "a phrase", /regex/`) {
+			t.Errorf("at %.0f the hint is %q, want it to name words, phrases and regular expressions", width, hint)
+		}
+		if width >= 480 && hint != `words, "a phrase", /regex/, label:actor date:2023-11..` {
+			t.Errorf("at %.0f the hint is %q, want the whole hint", width, hint)
+		}
 	}
 }

@@ -29,7 +29,9 @@ type ExportOptions struct {
 	// Threads adds thread lines after the documents (skein's JSONL), and
 	// lists each span's threads in its "threads".
 	Threads bool
-	// Dir is the folder for formats that write one (brat).
+	// Dir is the folder for formats that write one (brat); for hf, the
+	// data file, beside which its label list goes (ner.jsonl →
+	// ner.labels.json, formats.LabelListPath).
 	Dir string
 	// Done keeps only the articles the exported layers marked done: each
 	// named layer, or with every layer (-all) any one.

@@ -75,7 +75,7 @@ func mountTmpfs(t *testing.T, size string) string {
 // stays as it was.
 func TestHFLabelsFullDisk(t *testing.T) {
 	disk := mountTmpfs(t, "64k")
-	labels := filepath.Join(disk, "labels.json")
+	labels := filepath.Join(disk, "ner.labels.json")
 	if err := os.WriteFile(labels, []byte("[\"O\"]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -95,12 +95,12 @@ func TestHFLabelsFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	_, err = Export(context.Background(), st, &out, ExportOptions{Format: "hf", Dir: disk})
+	_, err = Export(context.Background(), st, &out, ExportOptions{Format: "hf", Dir: filepath.Join(disk, "ner.jsonl")})
 	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 		t.Fatalf("got %v, want a full disk", err)
 	}
 	if b, _ := os.ReadFile(labels); string(b) != "[\"O\"]\n" {
-		t.Errorf("labels.json after the failed export: %q, want it as it was", b)
+		t.Errorf("ner.labels.json after the failed export: %q, want it as it was", b)
 	}
 	if left, _ := filepath.Glob(filepath.Join(disk, ".skein-export-*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
