@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/pb"
@@ -225,6 +227,12 @@ func Restore(ctx context.Context, dir, path string) (*CheckReport, error) {
 		return nil, fmt.Errorf("restore into %s: %w", dir, err)
 	}
 	err = db.Load(&ctxReader{ctx: ctx, r: io.LimitReader(f, body)}, 256)
+	if err != nil && ctx.Err() == nil && !systemError(err) {
+		// Framed and sealed as a backup, but a record is not one: Badger's
+		// decoder's words ("proto: cannot parse invalid wire-format data")
+		// say nothing to the person restoring.
+		err = fmt.Errorf("%w (a record inside cannot be read: %v; it was made by another program, or damaged before its checksum was written)", ErrBadBackup, err)
+	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -315,4 +323,12 @@ func (s *Store) writeKVLists(ctx context.Context, w io.Writer) error {
 		}
 	}
 	return flush()
+}
+
+// systemError says whether err came from the system (a file that cannot be
+// read, a full disk), not from what a file holds.
+func systemError(err error) bool {
+	var pe *fs.PathError
+	var errno syscall.Errno
+	return errors.As(err, &pe) || errors.As(err, &errno)
 }

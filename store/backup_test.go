@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -107,6 +108,11 @@ func TestRestoreRefuses(t *testing.T) {
 		// (2^64-1 panicked, 2^40 ran out of memory).
 		"a length past the end, checksum right": func(b []byte) []byte { return forgeBackup(b, 1000) },
 		"a length of 2^64-1, checksum right":    func(b []byte) []byte { return forgeBackup(b, math.MaxUint64) },
+		// Framed and sealed right, but the record is not one of Badger's.
+		"a record of junk, checksum right": func(b []byte) []byte {
+			body := binary.LittleEndian.AppendUint64(nil, 16)
+			return sealBackup(append(body, bytes.Repeat([]byte{0xff}, 16)...))
+		},
 		"ends inside a length, checksum right": func(b []byte) []byte {
 			body := b[len(backupMagic) : len(b)-sha256.Size]
 			return sealBackup(append(append([]byte(nil), body...), 1, 0, 0))
