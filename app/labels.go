@@ -299,6 +299,12 @@ func (w *Window) showAddLabel() {
 	e := frame.NewEntry()
 	e.SetPlaceHolder("Person, Organization, …")
 	e.Validator = w.checkNewLabel
+	// A Fyne field keeps its check to itself while it holds the keyboard,
+	// so Enter took "actor" or " Location" and the dialog closed on a
+	// status line: from the first key typed the check is shown and Add
+	// greyed out, as in the name question; not before, so that the empty
+	// field does not open in red.
+	e.OnChanged = func(string) { e.AlwaysShowValidationError = true }
 	item := widget.NewFormItem("Name", e)
 	if next := len(w.labels.All()) + 1; next <= 9 {
 		item.HintText = fmt.Sprintf("It gets key %d and a colour of its own.", next)

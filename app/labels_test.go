@@ -224,6 +224,18 @@ func TestAddLabelFromWindow(t *testing.T) {
 		t.Errorf("the dialog says %v for actor, want it to say it is a label already", err)
 	}
 
+	// As a person types, the field holding the keyboard: Enter on a name
+	// taken already leaves the dialog open, saying why.
+	e.SetText("")
+	w.win.Canvas().Focus(e)
+	if w.win.Canvas().Focused() != e {
+		t.Fatal("the field did not take the keyboard")
+	}
+	test.Type(e, "actor")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if w.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("Enter on actor, a label already, closed the dialog")
+	}
 	e.SetText("")
 	test.Type(e, "Location")
 	tapButton(t, w, "Add")
