@@ -94,13 +94,14 @@ func (t *reportTable) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // showAgreementReport asks which annotators to compare (those under review,
-// when reviewing, are ticked), then computes the report.
+// when reviewing, are ticked), the curated layer among them, then computes
+// the report.
 func (w *Window) showAgreementReport() {
 	if w.opt.Agree == nil {
 		w.setStatus("The agreement report is not available here.")
 		return
 	}
-	w.askAnnotators("Agreement report", "Compute", w.ComputeReport)
+	w.askLayers("Agreement report", "Compute", true, w.ComputeReport)
 }
 
 // ComputeReport measures agreement between annotators over the corpus off

@@ -343,3 +343,50 @@ func TestEnterConfirmsTheAnnotatorPickers(t *testing.T) {
 		})
 	}
 }
+
+// The Agreement report offers the curated layer beside the annotators, as
+// skein agree -b curated measures against it: alice's curated span, and
+// bob ticked with it, give the report of bob against the curated layer.
+// Review's picker does not offer it (review compares annotators).
+func TestAgreementReportOffersTheCuratedLayer(t *testing.T) {
+	st, _ := reviewStore(t)
+	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Label: "actor", Annotator: annotate.CuratedLayer,
+		Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}}
+	if err := st.Apply(context.Background(), annotate.AddSpan("alice", s)); err != nil {
+		t.Fatal(err)
+	}
+	opt := StoreOptions(st, "alice", false)
+	var measured []string
+	agreeOn := opt.Agree
+	opt.Agree = func(ctx context.Context, names []string) (*agree.Report, error) {
+		measured = names
+		return agreeOn(ctx, names)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, opt)
+	open(t, w, docKakar)
+	boxes := func() map[string]*frame.Check {
+		m := map[string]*frame.Check{}
+		for _, c := range objectsIn[*frame.Check](topDialog(t, w)) {
+			m[c.Text] = c
+		}
+		return m
+	}
+	w.showStartReview()
+	if _, ok := boxes()[annotate.CuratedLayer]; ok {
+		t.Error("the review picker offers the curated layer")
+	}
+	press(w, fyne.KeyEscape)
+	w.showAgreementReport()
+	b := boxes()
+	if b[annotate.CuratedLayer] == nil || b["bob"] == nil {
+		t.Fatalf("the agreement picker offers %v, want bob and curated among them", b)
+	}
+	for name, c := range b {
+		c.SetChecked(name == "bob" || name == annotate.CuratedLayer)
+	}
+	press(w, fyne.KeyReturn)
+	settle(w)
+	if strings.Join(measured, ",") != "bob,curated" || w.agreeReport == nil {
+		t.Fatalf("measured %q (report shown %v), want bob against curated; status %q", measured, w.agreeReport != nil, w.status.Text)
+	}
+}

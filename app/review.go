@@ -104,16 +104,29 @@ func (w *Window) reviewMenu() *fyne.Menu {
 // askAnnotators asks which annotators to compare, two or more, with a
 // checkbox per annotator in the store; then calls done with them.
 func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
+	w.askLayers(title, confirm, false, done)
+}
+
+// askLayers is askAnnotators; with curated, the user's curated layer is
+// offered too, last, where the store has one: the Agreement report measures
+// each annotator against it as skein agree -b curated does.
+func (w *Window) askLayers(title, confirm string, curated bool, done func([]string)) {
 	all, err := w.st.Annotators()
 	if err != nil {
 		w.fail("list annotators", err)
 		return
 	}
 	var names []string
+	hasCurated := false
 	for _, a := range all {
 		if a != annotate.CuratedLayer {
 			names = append(names, a)
+		} else {
+			hasCurated = true
 		}
+	}
+	if curated && hasCurated {
+		names = append(names, annotate.CuratedLayer)
 	}
 	if len(names) < 2 {
 		w.setStatus("Review needs two or more annotators' layers: import a colleague's bundle first.")
