@@ -426,7 +426,13 @@ func parseLine(line []byte, opt ReadOptions, fast bool) (*Record, error) {
 		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(line, &probe); err != nil {
-		return nil, fmt.Errorf("not a JSON object: %v", JSONErrorText(err, " of the line"))
+		msg := JSONErrorText(err, " of the line")
+		if loneCR(line) {
+			// A line of several objects joined by CRs: the file's lines end
+			// as classic Mac OS ended them, which no JSONL reader reads.
+			msg += "; the file's lines end with a lone CR (classic Mac OS): save it with LF line ends"
+		}
+		return nil, fmt.Errorf("not a JSON object: %s", msg)
 	}
 	switch probe.Type {
 	case "", "document":
@@ -639,4 +645,14 @@ func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 		rec.Named[tl.Annotator] = true
 	}
 	return rec, nil
+}
+
+// loneCR says whether line holds a CR that no LF follows.
+func loneCR(line []byte) bool {
+	for i, c := range line {
+		if c == '\r' && (i+1 == len(line) || line[i+1] != '\n') {
+			return true
+		}
+	}
+	return false
 }

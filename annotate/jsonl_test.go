@@ -207,3 +207,24 @@ func TestReadJSONLFileAsStream(t *testing.T) {
 		})
 	}
 }
+
+// A file whose lines end with a lone CR (classic Mac OS) reads as one line
+// of several objects: the refusal says so and what to do, where it said
+// only "invalid character '{' after top-level value". A CR between a
+// line's tokens, JSON's own white space, is read as before.
+func TestReadJSONLNamesLoneCRLineEnds(t *testing.T) {
+	in := `{"title":"a","text":"Kakar spoke."}` + "\r" + `{"title":"b","text":"Bilal spoke."}` + "\r"
+	errs, err := ReadJSONL(strings.NewReader(in), "mac.jsonl", ReadOptions{}, func(*Record) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "mac.jsonl:1: not a JSON object: invalid character '{' after top-level value") ||
+		!strings.HasSuffix(errs[0].Error(), "; the file's lines end with a lone CR (classic Mac OS): save it with LF line ends") {
+		t.Fatalf("errors %v; want line 1 refused, naming the lone CR", errs)
+	}
+	n := 0
+	errs, err = ReadJSONL(strings.NewReader(`{"title":"a",`+"\r"+`"text":"Kakar spoke."}`+"\n"), "ws.jsonl", ReadOptions{}, func(*Record) error { n++; return nil })
+	if err != nil || len(errs) != 0 || n != 1 {
+		t.Fatalf("a CR as white space inside a line: %v, %v, %d records", err, errs, n)
+	}
+}
