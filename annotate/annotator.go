@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // maxAnnotatorName is the longest name a person annotates under, in
@@ -71,7 +73,7 @@ func ValidAnnotatorName(name string) error {
 // "-", the ends are trimmed, and a name still not valid is "annotator".
 func AnnotatorNameFrom(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range NormalName(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || strings.ContainsRune(" ._@+-", r) {
 			b.WriteRune(r)
 		} else {
@@ -89,3 +91,9 @@ func AnnotatorNameFrom(s string) string {
 	}
 	return name
 }
+
+// NormalName is name in Unicode's composed form (NFC), the one form skein
+// keeps a person's name in: "Zoë" typed is one ë, but macOS's HFS+ gives a
+// folder's name back decomposed (e and a combining diaeresis) and a paste
+// from its Finder may bring that form, and the two must name one person.
+func NormalName(name string) string { return norm.NFC.String(name) }

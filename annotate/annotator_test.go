@@ -64,3 +64,14 @@ func TestAnnotatorNameFrom(t *testing.T) {
 		}
 	}
 }
+
+// A name is kept composed whichever way it was typed or given back: "Zoë"
+// as e and a combining diaeresis is the one Zoë.
+func TestNormalName(t *testing.T) {
+	if got := NormalName("Zoe\u0308"); got != "Zo\u00eb" {
+		t.Errorf("NormalName(Zoe+U+0308) = %q, want Zo\u00eb", got)
+	}
+	if got := AnnotatorNameFrom("zoe\u0308"); got != "zo\u00eb" {
+		t.Errorf("AnnotatorNameFrom(zoe+U+0308) = %q, want zo\u00eb", got)
+	}
+}

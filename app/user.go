@@ -63,7 +63,7 @@ func (w *Window) askName() {
 		func(ok bool) {
 			name := suggested
 			if typed := strings.TrimSpace(e.Text); ok && annotate.ValidAnnotatorName(typed) == nil {
-				name = typed
+				name = annotate.NormalName(typed)
 			}
 			w.app.Preferences().SetString(prefUser, name)
 			w.setUser(name)

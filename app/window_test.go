@@ -1077,4 +1077,13 @@ func TestNamePromptTakesAnAnnotatorsName(t *testing.T) {
 	if w.nameForm != nil || w.User() != "Bilal Khan" {
 		t.Fatalf("Bilal Khan: question open %v, user %q", w.nameForm != nil, w.User())
 	}
+	// "Zoë" pasted decomposed (e and U+0308, as macOS's Finder gives it) is
+	// kept composed, the one form of her name everywhere.
+	w = openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{AskUser: true})
+	frametest.Visible[fyne.CanvasObject](w.win.Canvas().Overlays().Top())
+	w.nameForm.entry.SetText("Zoe\u0308")
+	w.nameForm.form.Submit()
+	if w.User() != "Zo\u00eb" {
+		t.Fatalf("Zoe+U+0308 typed: user %q, want Zo\u00eb composed", w.User())
+	}
 }

@@ -225,6 +225,7 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 			fmt.Fprintf(env.Stderr, "skein: %s %q is not an annotator's name: %v\n", from, g.user, err)
 			return exitUsage
 		}
+		g.user = annotate.NormalName(g.user)
 	}
 	if g.user == "" {
 		g.user = osUser()

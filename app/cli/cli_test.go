@@ -285,4 +285,24 @@ func TestUserNameIsAnAnnotatorsName(t *testing.T) {
 	if code, _, stderr := run(t, dir, "-user", "Bilal Khan", "list"); code != 0 {
 		t.Errorf("skein -user 'Bilal Khan' list = %d, %q; want it taken", code, stderr)
 	}
+	// "Zoë" pasted from macOS's Finder is e and a combining diaeresis: the
+	// window annotates as the one Zoë, composed, that she is everywhere
+	// else (her team folder, her colleagues' stores).
+	for _, from := range []string{"-user", "SKEIN_USER"} {
+		var got string
+		env := Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+			m := map[string]string{"SKEIN_STORE": dir}
+			if from == "SKEIN_USER" {
+				m["SKEIN_USER"] = "Zoe\u0308"
+			}
+			return m[k]
+		}, Window: func(_ *store.Store, user string, _ bool, _ string) error { got = user; return nil }}
+		args := []string{}
+		if from == "-user" {
+			args = []string{"-user", "Zoe\u0308"}
+		}
+		if code := Main(args, env); code != 0 || got != "Zo\u00eb" {
+			t.Errorf("%s Zoe+U+0308: exit %d, the window annotates as %q; want Zo\u00eb, composed", from, code, got)
+		}
+	}
 }

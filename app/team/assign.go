@@ -29,6 +29,7 @@ func Assign(ctx context.Context, st *store.Store, annotators []string, perArticl
 	if err := CheckNames(annotators); err != nil {
 		return nil, fmt.Errorf("assign: %w", err)
 	}
+	annotators = normalNames(annotators)
 	if perArticle < 1 || perArticle > len(annotators) {
 		return nil, fmt.Errorf("assign: -per-article %d must be between 1 and the %s named", perArticle, annotate.Count(len(annotators), "annotator"))
 	}
@@ -119,10 +120,10 @@ func CheckNames(annotators []string) error {
 		if err := annotate.ValidAnnotatorName(a); err != nil {
 			return fmt.Errorf("%q is not an annotator's name: %v", a, err)
 		}
-		if seen[a] {
+		if seen[annotate.NormalName(a)] {
 			return fmt.Errorf("%s is named twice", a)
 		}
-		seen[a] = true
+		seen[annotate.NormalName(a)] = true
 	}
 	return nil
 }
@@ -162,8 +163,20 @@ func ReadAssignment(dir string) (*Assignment, error) {
 				return nil, fmt.Errorf("%s: article %s: %q is not an annotator's name: %v", p, id, n, err)
 			}
 		}
+		a.Articles[id] = normalNames(names)
 	}
+	a.Annotators = normalNames(a.Annotators)
 	return &a, nil
+}
+
+// normalNames is names in the one form skein keeps names in
+// (annotate.NormalName), in a new slice.
+func normalNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = annotate.NormalName(n)
+	}
+	return out
 }
 
 // StoreAssignment is the assignment in the team folder st is connected to;

@@ -851,7 +851,10 @@ func (e *Engine) hintDocs(only map[string]bool) map[string]bool {
 // layerDir is one colleague's layer on one machine, as found in the folder.
 type layerDir struct {
 	annotator, machine string
-	changed            []string // slash paths below the folder, to read
+	// folder is the annotator's folder's name as the file system gives
+	// it, which may be annotator decomposed (annotate.NormalName).
+	folder  string
+	changed []string // slash paths below the folder, to read
 	// seen are the files of changed found by scanDir, as it found them.
 	seen map[string]fileState
 }
@@ -1044,27 +1047,29 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		return nil, fmt.Errorf("team folder: %w", err)
 	}
 	var out []*layerDir
+	user := annotate.NormalName(e.user)
 	for _, a := range anns {
-		name := a.Name()
+		folder := a.Name()
+		name := annotate.NormalName(folder)
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
 		if !a.IsDir() {
-			e.refuse(rep, "layers/"+name, fileState{}, "not an annotator's folder (a file)")
+			e.refuse(rep, "layers/"+folder, fileState{}, "not an annotator's folder (a file)")
 			continue
 		}
 		if err := annotate.ValidAnnotatorName(name); err != nil {
-			e.refuse(rep, "layers/"+name, fileState{}, "not an annotator's folder: "+err.Error())
+			e.refuse(rep, "layers/"+folder, fileState{}, "not an annotator's folder: "+err.Error())
 			continue
 		}
-		machines, err := os.ReadDir(filepath.Join(root, name))
+		machines, err := os.ReadDir(filepath.Join(root, folder))
 		if err != nil {
-			e.refuse(rep, "layers/"+name, fileState{}, err.Error())
+			e.refuse(rep, "layers/"+folder, fileState{}, err.Error())
 			continue
 		}
 		for _, m := range machines {
 			mname := m.Name()
-			rel := "layers/" + name + "/" + mname
+			rel := "layers/" + folder + "/" + mname
 			if strings.HasPrefix(mname, ".") {
 				continue
 			}
@@ -1072,13 +1077,13 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				e.refuse(rep, rel, fileState{}, "not a machine's folder (16 hex digits)")
 				continue
 			}
-			if name == e.user {
+			if name == user {
 				if mname != e.machine {
-					rep.Twins = append(rep.Twins, Twin{Machine: mname, Host: hostOf(filepath.Join(root, name, mname)), Dir: rel})
+					rep.Twins = append(rep.Twins, Twin{Machine: mname, Host: hostOf(filepath.Join(root, folder, mname)), Dir: rel})
 				}
 				continue // never read into the own layer unless chosen
 			}
-			ld := &layerDir{annotator: name, machine: mname}
+			ld := &layerDir{annotator: name, folder: folder, machine: mname}
 			if err := e.scanDir(ld, decided, rep); err != nil {
 				return nil, err
 			}
@@ -1103,7 +1108,7 @@ func hostOf(dir string) string {
 // scanDir lists the files of ld that changed; decided are the decisions
 // files read before, by folder.
 func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report) error {
-	rel := "layers/" + ld.annotator + "/" + ld.machine
+	rel := "layers/" + ld.folder + "/" + ld.machine
 	ents, err := os.ReadDir(filepath.Join(e.dir, filepath.FromSlash(rel)))
 	if err != nil {
 		e.refuse(rep, rel, fileState{}, err.Error())
@@ -1193,7 +1198,7 @@ func (e *Engine) refusedFiles() []*layerDir {
 		}
 		k := parts[1] + "/" + parts[2]
 		if by[k] == nil {
-			by[k] = &layerDir{annotator: parts[1], machine: parts[2]}
+			by[k] = &layerDir{annotator: annotate.NormalName(parts[1]), folder: parts[1], machine: parts[2]}
 			keys = append(keys, k)
 		}
 		by[k].changed = append(by[k].changed, rel)
@@ -1630,7 +1635,7 @@ func (e *Engine) Take(ctx context.Context, machine string) (*transfer.Result, er
 	if !machineRE.MatchString(machine) || machine == e.machine {
 		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
 	}
-	dir := filepath.Join(e.dir, "layers", e.user, machine)
+	dir := filepath.Join(e.dir, "layers", e.ownFolder(machine), machine)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("take: %w", err)
@@ -1645,6 +1650,22 @@ func (e *Engine) Take(ctx context.Context, machine string) (*transfer.Result, er
 		paths = append(paths, filepath.Join(dir, "threads.jsonl"))
 	}
 	return transfer.Import(ctx, e.st, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true})
+}
+
+// ownFolder is the name of the folder under layers/ that holds the user's
+// layer as written from machine: the user's name as the file system gives
+// it back, which on macOS's HFS+ is decomposed (annotate.NormalName).
+func (e *Engine) ownFolder(machine string) string {
+	anns, _ := os.ReadDir(filepath.Join(e.dir, "layers"))
+	for _, a := range anns {
+		if annotate.NormalName(a.Name()) != annotate.NormalName(e.user) {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Join(e.dir, "layers", a.Name(), machine)); err == nil && fi.IsDir() {
+			return a.Name()
+		}
+	}
+	return e.user
 }
 
 // Colleague is one row of the Team panel.
@@ -1674,13 +1695,14 @@ func (e *Engine) Colleagues() []Colleague {
 		if len(parts) != 4 || parts[0] != "layers" {
 			continue
 		}
-		c := by[parts[1]]
+		name := annotate.NormalName(parts[1])
+		c := by[name]
 		if c == nil {
-			c = &Colleague{Annotator: parts[1]}
-			by[parts[1]] = c
-			machines[parts[1]] = map[string]bool{}
+			c = &Colleague{Annotator: name}
+			by[name] = c
+			machines[name] = map[string]bool{}
 		}
-		machines[parts[1]][parts[2]] = true
+		machines[name][parts[1]+"/"+parts[2]] = true
 		if t := time.Unix(0, fsd.ModNano); t.After(c.Last) {
 			c.Last = t
 		}

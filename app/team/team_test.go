@@ -3,6 +3,7 @@ package team
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -435,5 +436,61 @@ func TestAnnotatorNamesInTheFolder(t *testing.T) {
 		if _, err := Open(openStore(t, t.TempDir()), folder, name); err == nil || !strings.Contains(err.Error(), "cannot name your folder") {
 			t.Errorf("Open as %q: got %v, want it refused", name, err)
 		}
+	}
+}
+
+// macOS's HFS+ gives a folder's name back decomposed: "Zoë" written as one
+// ë is read as e and a combining diaeresis. Zoë's layer is still hers (not
+// refused as claiming another name's work), she is one colleague in the
+// Team panel, and her own folder so read is still her own: never a
+// colleague's, and a second machine's copy of it is still a twin she can
+// take.
+func TestDecomposedFolderNames(t *testing.T) {
+	const composed, decomposed = "Zo\u00eb", "Zoe\u0308"
+	folder := t.TempDir()
+	a, z, z2 := openStore(t, t.TempDir()), openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, ez, ez2 := open(t, a, folder, "alice"), open(t, z, folder, composed), open(t, z2, folder, composed)
+	d := addDoc(t, z, kakar, "Pakistan Blames Afghanistan")
+	addDoc(t, z2, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, z2, d, composed, "claim", 48, 56)
+	syncOnce(t, ez2)
+	addSpan(t, z, d, composed, "actor", 25, 47)
+	syncOnce(t, ez)
+	if err := os.Rename(filepath.Join(folder, "layers", composed), filepath.Join(folder, "layers", decomposed)); err != nil {
+		t.Fatal(err)
+	}
+
+	rep := syncOnce(t, ea)
+	if len(rep.Refused) != 0 {
+		t.Fatalf("alice's sync refused %v", rep.Refused)
+	}
+	if len(rep.Arrived) == 0 {
+		t.Fatal("alice's sync: nothing of Zoë's arrived")
+	}
+	for _, arr := range rep.Arrived {
+		if arr.Annotator != composed {
+			t.Fatalf("alice's sync: got %+v, want Zoë's work under her composed name", rep.Arrived)
+		}
+	}
+	if spans, _ := a.LayerSpans(d.ID, composed); len(spans) != 1 {
+		t.Fatalf("Zoë's layer in alice's store: got %v, want her span", spans)
+	}
+	var names []string
+	for _, c := range ea.Colleagues() {
+		names = append(names, fmt.Sprintf("%s×%d", c.Annotator, c.Machines))
+	}
+	if got := strings.Join(names, ","); got != composed+"×2" {
+		t.Fatalf("alice's Team panel: got %s, want Zoë once, with her two machines", got)
+	}
+
+	rep = syncOnce(t, ez)
+	if len(rep.Arrived) != 0 || len(rep.Twins) != 1 || rep.Twins[0].Machine != ez2.Machine() {
+		t.Fatalf("Zoë's sync: arrived %+v, twins %+v; want nothing read into her store and the other machine's copy as a twin", rep.Arrived, rep.Twins)
+	}
+	if spans, _ := z.LayerSpans(d.ID, decomposed); len(spans) != 0 {
+		t.Fatalf("Zoë's own work came back as a colleague's layer %q: %v", decomposed, spans)
+	}
+	if _, err := ez.Take(context.Background(), ez2.Machine()); err != nil {
+		t.Fatalf("taking the other machine's copy from the decomposed folder: %v", err)
 	}
 }
