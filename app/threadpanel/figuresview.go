@@ -39,7 +39,7 @@ func NewFiguresView() *FiguresView {
 	v.detail = widget.NewLabel("")
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.rows = container.NewVBox()
-	v.SetItems(nil)
+	v.SetNoThread()
 	return v
 }
 
@@ -47,6 +47,15 @@ func NewFiguresView() *FiguresView {
 func (v *FiguresView) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(v.status, v.detail)
 	return widget.NewSimpleRenderer(container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.rows)))
+}
+
+// SetNoThread says no thread is chosen, and how to choose or start one,
+// where an empty thread's "no figures in this thread" named a thread there
+// was none of.
+func (v *FiguresView) SetNoThread() {
+	v.SetItems(nil)
+	v.status.SetText("No thread chosen")
+	v.detail.SetText("Choose a thread in the Threads tab, or select a span and press T to start one: the figures it reports are compared here.")
 }
 
 // SetItems shows items, typically figures.ThreadItems of the thread.

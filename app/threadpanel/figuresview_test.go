@@ -102,4 +102,13 @@ func TestFiguresViewAgree(t *testing.T) {
 	if v.status.Text != "No figures in this thread" || len(visible[*figureRow](w.Content())) != 0 {
 		t.Errorf("with no figures got status %q and rows, want an empty view", v.status.Text)
 	}
+	// With no thread at all, it says so and how to get one, not "this
+	// thread".
+	v.SetNoThread()
+	if v.status.Text != "No thread chosen" || !strings.Contains(v.detail.Text, "press T") || len(visible[*figureRow](w.Content())) != 0 {
+		t.Errorf("with no thread got %q / %q", v.status.Text, v.detail.Text)
+	}
+	if NewFiguresView().status.Text != "No thread chosen" {
+		t.Error("a new view names a thread there is none of")
+	}
 }

@@ -1504,7 +1504,7 @@ func (t *UI) loadFigures() {
 	t.figGen++
 	gen, th := t.figGen, t.cur
 	if th == nil {
-		t.figures.SetItems(nil)
+		t.figures.SetNoThread()
 		return
 	}
 	w.Go(func(ctx context.Context) {
