@@ -42,6 +42,26 @@ func TestLabelThenTStartsAThread(t *testing.T) {
 	}
 }
 
+// The keyboard alone: label, T, Enter starts the thread, as its
+// highlighted "New thread…" button says. Before, Enter did nothing there.
+func TestLabelThenTThenEnterStartsAThread(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	s := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks"))
+	w.focusView()
+	press(w, fyne.KeyT)
+	settle(w)
+	press(w, fyne.KeyReturn)
+	settle(w)
+	if n := st.threadCount(); n != 1 || w.th.Current() == nil || w.th.Current().Members[0].Span != s.ID {
+		t.Fatalf("after T and Enter: %d threads, current %+v; want one holding the span", n, w.th.Current())
+	}
+	if w.win.Canvas().Overlays().Top() != nil {
+		t.Error("the question is still shown after Enter")
+	}
+}
+
 // Shift+Alt+→ and ← move the selection's end by one character (issue
 // 12.8), so an exact span needs no Alt+drag.
 func TestShiftAltArrowMovesSelectionEnd(t *testing.T) {

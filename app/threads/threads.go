@@ -698,7 +698,7 @@ func (t *UI) PickForSelection() {
 		}, w.Window())
 		d.SetConfirmText("New thread…")
 		d.SetOnClosed(w.FocusView)
-		frame.ShowDialog(w.Window(), d)
+		frame.ShowConfirmDialog(w.Window(), d) // Enter takes New thread…
 		return
 	}
 	picker := threadpanel.NewPicker(t.pickOrder())
