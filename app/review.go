@@ -129,7 +129,11 @@ func (w *Window) askLayers(title, confirm string, curated bool, done func([]stri
 		names = append(names, annotate.CuratedLayer)
 	}
 	if len(names) < 2 {
-		w.setStatus("Review needs two or more annotators' layers: import a colleague's bundle first.")
+		have := "No annotator's work is"
+		if len(names) == 1 {
+			have = "Only " + names[0] + "'s work is"
+		}
+		w.setStatus(have + " in this store: review and agreement compare two or more. Connect your team's folder (File ▸ Team ▸ Folder…) or import a colleague's work (File ▸ Import file…).")
 		return
 	}
 	chosen := map[string]bool{}

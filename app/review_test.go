@@ -82,7 +82,10 @@ func reviewStoreAt(t testing.TB, dir string) *store.Store {
 func startReview(t *testing.T) (*Window, *store.Store, string) {
 	t.Helper()
 	st, dir := reviewStore(t)
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	w := openWindow(t, test.NewTempApp(t), st, Options{Agree: func(context.Context, []string) (*agree.Report, error) {
+		t.Error("agreement measured with one annotator")
+		return nil, nil
+	}})
 	open(t, w, docKakar)
 	if err := w.StartReview("bob", "carol"); err != nil {
 		t.Fatal(err)
@@ -395,7 +398,10 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	w := openWindow(t, test.NewTempApp(t), st, Options{Agree: func(context.Context, []string) (*agree.Report, error) {
+		t.Error("agreement measured with one annotator")
+		return nil, nil
+	}})
 	w.ComputeReport([]string{"bob", "carol"})
 	settle(w)
 	rv := w.agreeReport
@@ -600,5 +606,25 @@ func TestReviewHeadKeepsItsCounts(t *testing.T) {
 	got := strings.Join(frametest.Drawn(p), "|")
 	if !strings.Contains(got, "|Review") || !strings.Contains(got, "3 disagreements, 1 agreement") {
 		t.Errorf("the review column's heading is not read whole at %.0f wide; drawn: %q", p.Size().Width, got)
+	}
+}
+
+// With one annotator's work in the store, Start review and the Agreement
+// report say why they cannot start and what brings a colleague's work:
+// the team folder, or an import.
+func TestReviewWithOneAnnotatorSaysWhatToDo(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{Agree: func(context.Context, []string) (*agree.Report, error) {
+		t.Error("agreement measured with one annotator")
+		return nil, nil
+	}})
+	open(t, w, docKakar)
+	addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks"))
+	for _, start := range []func(){w.showStartReview, w.showAgreementReport} {
+		w.setStatus("")
+		start()
+		if got := w.status.Text; !strings.Contains(got, "Only alice's work is in this store") || !strings.Contains(got, "File ▸ Team ▸ Folder…") || w.win.Canvas().Overlays().Top() != nil {
+			t.Errorf("status %q, dialog %v; want why and how, and no picker", got, w.win.Canvas().Overlays().Top())
+		}
 	}
 }
