@@ -82,10 +82,7 @@ func reviewStoreAt(t testing.TB, dir string) *store.Store {
 func startReview(t *testing.T) (*Window, *store.Store, string) {
 	t.Helper()
 	st, dir := reviewStore(t)
-	w := openWindow(t, test.NewTempApp(t), st, Options{Agree: func(context.Context, []string) (*agree.Report, error) {
-		t.Error("agreement measured with one annotator")
-		return nil, nil
-	}})
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	open(t, w, docKakar)
 	if err := w.StartReview("bob", "carol"); err != nil {
 		t.Fatal(err)
@@ -398,10 +395,7 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w := openWindow(t, test.NewTempApp(t), st, Options{Agree: func(context.Context, []string) (*agree.Report, error) {
-		t.Error("agreement measured with one annotator")
-		return nil, nil
-	}})
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	w.ComputeReport([]string{"bob", "carol"})
 	settle(w)
 	rv := w.agreeReport
