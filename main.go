@@ -4,6 +4,7 @@
 package main
 
 import (
+	_ "embed"
 	"os"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -13,6 +14,12 @@ import (
 	"github.com/skein-news/skein/store"
 )
 
+// readme is shown in the window: Help ▸ Keyboard shortcuts is its table
+// of keys.
+//
+//go:embed README.md
+var readme string
+
 func main() {
 	os.Exit(cli.Main(os.Args[1:], cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Window: window}))
 }
@@ -20,5 +27,6 @@ func main() {
 func window(st *store.Store, user string, askUser bool, doc string) error {
 	opt := app.StoreOptions(st, user, askUser)
 	opt.Open = doc // skein open ID
+	opt.README = readme
 	return app.Run(fyneapp.NewWithID(app.ID), opt)
 }

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/keyhelp"
 	"github.com/skein-news/skein/app/phases"
 )
 
@@ -97,6 +98,10 @@ func (w *Window) typedKey(ev *fyne.KeyEvent, mod fyne.KeyModifier) bool {
 		// pop-up menu takes its own Esc.
 		return mod == 0 && frame.DialogKey(c, ev)
 	}
+	if ev.Name == fyne.KeyF1 && mod == 0 && w.opt.README != "" {
+		w.showKeys()
+		return true
+	}
 	if w.doc == nil || mod&(fyne.KeyModifierControl|fyne.KeyModifierAlt|fyne.KeyModifierSuper) != 0 {
 		return false
 	}
@@ -159,4 +164,14 @@ func (w *Window) reviewKey(ev *fyne.KeyEvent) bool {
 		return true
 	}
 	return false
+}
+
+// showKeys opens Help ▸ Keyboard shortcuts: the README's table of keys.
+func (w *Window) showKeys() {
+	rows, err := keyhelp.Parse(w.opt.README)
+	if err != nil {
+		w.fail("show the keyboard shortcuts", err)
+		return
+	}
+	keyhelp.Show(w.win, rows)
 }

@@ -1,12 +1,18 @@
 package app
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/frame/frametest"
+	"github.com/skein-news/skein/app/keyhelp"
 )
 
 // Every binding has its menu item, showing its key; review's are enabled
@@ -73,4 +79,60 @@ func TestKeysWaitForTheDialog(t *testing.T) {
 		t.Errorf("Delete behind the dialog: %d spans left, want 1", n)
 	}
 	d.Hide()
+}
+
+// F1 and Help ▸ Keyboard shortcuts show the README's table of keys, over
+// the article or with nothing focused; Escape closes it. Every key of the
+// bindings table is in it, so a key added to the window and not to the
+// README fails here.
+func TestKeyboardShortcutsFromTheREADME(t *testing.T) {
+	md, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := keyhelp.Parse(string(md))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bindings {
+		found := false
+		for _, r := range rows {
+			for _, k := range strings.FieldsFunc(r.Keys, func(c rune) bool { return c == ' ' || c == '/' || c == ',' }) {
+				found = found || k == string(b.key) || (b.key == fyne.KeyRightBracket && k == "]") || (b.key == fyne.KeyLeftBracket && k == "[")
+			}
+		}
+		if !found {
+			t.Errorf("the key %s (%s ▸ %s) is not in the README's table of keys", b.key, b.menu, b.label)
+		}
+	}
+
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{README: string(md)})
+	open(t, w, docKakar)
+	for _, show := range []func(){
+		func() { w.focusView(); press(w, fyne.KeyF1) },
+		func() { w.win.Canvas().Unfocus(); press(w, fyne.KeyF1) },
+		menuItem(t, w, "Help", "Keyboard shortcuts").Action,
+	} {
+		show()
+		top := w.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatal("no dialog")
+		}
+		labels := 0
+		for _, l := range frametest.Visible[*widget.Label](top) {
+			if l.Text == rows[0].Keys || l.Text == rows[len(rows)-1].What {
+				labels++
+			}
+		}
+		if labels != 2 {
+			t.Errorf("the dialog lacks the table's first or last row")
+		}
+		press(w, fyne.KeyEscape)
+		if w.win.Canvas().Overlays().Top() != nil {
+			t.Fatal("Escape left the keys shown")
+		}
+	}
+	if it := menuItem(t, w, "Help", "Keyboard shortcuts"); it.Shortcut.(*desktop.CustomShortcut).KeyName != fyne.KeyF1 {
+		t.Errorf("the menu item shows %v, want F1", it.Shortcut)
+	}
 }

@@ -97,6 +97,11 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		w.arcsMenuItem(),
 		w.suggestionsMenuItem(),
 	)
+	if w.opt.README != "" {
+		keys := fyne.NewMenuItem("Keyboard shortcuts", w.showKeys)
+		keys.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF1}
+		help.Items = append([]*fyne.MenuItem{keys, fyne.NewMenuItemSeparator()}, help.Items...)
+	}
 	help.Items = append(help.Items, about.HelpMenu(w.win).Items...)
 	w.mainMenu = fyne.NewMainMenu(file, edit, view, w.threadsMenu(), w.reviewMenu(), help)
 	w.updateMenu()

@@ -163,6 +163,9 @@ type Options struct {
 	Export func(ctx context.Context, w io.Writer, opt transfer.ExportOptions) (leftOut []string, err error)
 	// Formats are the export formats offered ("skein", "brat", "conll", …).
 	Formats []string
+	// README is the README the program was built with: Help ▸ Keyboard
+	// shortcuts (F1) shows its table of keys; "" leaves the item out.
+	README string
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
