@@ -243,8 +243,14 @@ func TestImportLayersFromFolders(t *testing.T) {
 		t.Errorf("no hint about the layout in %q", notes)
 	}
 	st := openStore(t)
-	if _, err := Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", LayersFromFolders: true}); err != nil {
+	res, err = Import(context.Background(), st, []string{dir}, ImportOptions{User: "me", LayersFromFolders: true})
+	if err != nil {
 		t.Fatal(err)
+	}
+	// The one text, in both folders, is one new document; its second copy
+	// was not "already present" in the store.
+	if got, want := res.Summary(), "imported 1 new document (0 already present, 1 repeated in the files), 3 spans"; !strings.HasPrefix(got, want) {
+		t.Errorf("summary %q, want it to begin %q", got, want)
 	}
 	doc := annotate.DocID(text)
 	for who, want := range map[string]int{"al": 1, "bo": 2, "me": 0} {

@@ -113,7 +113,11 @@ func (opt ImportOptions) of(path string) (annotator, only string) {
 type Result struct {
 	Files       int
 	DocsAdded   int
-	DocsPresent int // already in the store, or repeated in the input
+	DocsPresent int // already in the store
+	// DocsRepeated counts the documents read again in the input: the one
+	// text of a brat project's folder per annotator, each folder's copy
+	// after the first.
+	DocsRepeated int
 	Spans       int // spans written: new or changed
 	Threads     int // threads written: new or changed
 	Replaced    int // layers replaced by a newer bundle
@@ -154,8 +158,12 @@ func (opt ImportOptions) Check() error {
 
 // Summary is one line a person can read.
 func (r *Result) Summary() string {
-	s := fmt.Sprintf("imported %s (%d already present), %s, %s from %s",
-		annotate.Count(r.DocsAdded, "new document"), r.DocsPresent, annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread"), annotate.Count(r.Files, "file"))
+	repeated := ""
+	if r.DocsRepeated > 0 {
+		repeated = fmt.Sprintf(", %d repeated in the files", r.DocsRepeated)
+	}
+	s := fmt.Sprintf("imported %s (%d already present%s), %s, %s from %s",
+		annotate.Count(r.DocsAdded, "new document"), r.DocsPresent, repeated, annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread"), annotate.Count(r.Files, "file"))
 	if r.Replaced > 0 {
 		s += fmt.Sprintf("; replaced %s with newer bundles", annotate.Count(r.Replaced, "layer"))
 	}
@@ -639,7 +647,8 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		res.Layers = layerResults(b)
 	}
 	res.DocsAdded = out.DocsAdded
-	res.DocsPresent = len(p.docs) - out.DocsAdded + p.present
+	res.DocsPresent = len(p.docs) - out.DocsAdded
+	res.DocsRepeated = p.present
 	res.Spans = out.SpansWritten
 	res.Threads = out.ThreadsWritten
 	res.Replaced = replaced

@@ -595,6 +595,8 @@ func TestSummaryReadsAsEnglish(t *testing.T) {
 			"imported 1 new document (0 already present), 1 span, 1 thread from 1 file"},
 		{Result{DocsAdded: 13, DocsPresent: 2, Spans: 119, Files: 3, Replaced: 1, Ignored: 1, Skipped: []error{nil, nil}},
 			"imported 13 new documents (2 already present), 119 spans, 0 threads from 3 files; replaced 1 layer with newer bundles; ignored 1 file of other kinds; skipped 2 problems"},
+		{Result{DocsAdded: 1, DocsRepeated: 1, Spans: 4, Files: 4},
+			"imported 1 new document (0 already present, 1 repeated in the files), 4 spans, 0 threads from 4 files"},
 	} {
 		if got := c.r.Summary(); got != c.want {
 			t.Errorf("got  %s\nwant %s", got, c.want)
