@@ -118,11 +118,11 @@ type Result struct {
 	// text of a brat project's folder per annotator, each folder's copy
 	// after the first.
 	DocsRepeated int
-	Spans       int // spans written: new or changed
-	Threads     int // threads written: new or changed
-	Replaced    int // layers replaced by a newer bundle
-	Ignored     int // files in folders that skein does not read
-	HiddenFiles int // files whose names start with a dot
+	Spans        int // spans written: new or changed
+	Threads      int // threads written: new or changed
+	Replaced     int // layers replaced by a newer bundle
+	Ignored      int // files in folders that skein does not read
+	HiddenFiles  int // files whose names start with a dot
 	// HiddenFolders are the folders whose names start with a dot, not
 	// walked; a note names them, with the files each holds.
 	HiddenFolders []HiddenFolder
