@@ -109,6 +109,26 @@ func (opt ImportOptions) of(path string) (annotator, only string) {
 	return opt.Annotator, opt.Only
 }
 
+// storedDocs gives a skein JSONL line that names its article by id alone,
+// with no text, the article of the store: spans a model predicted, or
+// written by a script, for articles already in skein. Nil when st cannot
+// read articles.
+func storedDocs(st Store) func(id string) (*annotate.Document, error) {
+	ds, ok := st.(interface {
+		Document(id string) (*annotate.Document, error)
+	})
+	if !ok {
+		return nil
+	}
+	return func(id string) (*annotate.Document, error) {
+		d, err := ds.Document(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, errors.New("no article of that id is in the store, and the line gives no text (a line carries its article's text, or names one already in the store by its id)")
+		}
+		return d, err
+	}
+}
+
 // Result says what an import did.
 type Result struct {
 	Files       int
@@ -400,6 +420,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	format := strings.ToLower(opt.Format)
 	if format == "jsonl" {
 		format = "skein"
+	}
+	if opt.Docs == nil {
+		opt.Docs = storedDocs(st)
 	}
 	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders, opt.Root, opt.Listed)
 	inputs = groupBrat(inputs)

@@ -731,3 +731,46 @@ func TestImportSpanIDGivenTwice(t *testing.T) {
 		}
 	}
 }
+
+// A skein JSONL line may name an article already in the store by its id
+// alone, with no text: its spans go onto that article (a model's spans
+// or a script's, kept as a layer). An id the store lacks is refused at its
+// line, saying why, and nothing is written. Before, both were refused as
+// "document text: empty".
+func TestImportLinesThatNameAStoredArticle(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	text := "Kakar said the TTP operates from Afghanistan.\n"
+	d := &annotate.Document{ID: annotate.DocID(text), Title: "t", Text: text}
+	if _, err := st.PutDocument(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good := write(t, dir, "model.jsonl", []byte(`{"id":"`+d.ID+`","spans":[{"start":15,"end":18,"text":"TTP","label":"actor","annotator":"ner-model"}]}`+"\n"))
+	res, err := Import(ctx, st, []string{good}, ImportOptions{User: "al"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spans, _ := st.LayerSpans(d.ID, "ner-model"); res.DocsAdded != 0 || len(spans) != 1 || spans[0].Fragments[0] != (annotate.Fragment{Start: 15, End: 18}) {
+		t.Fatalf("got %s and the layer %+v; want the span on the stored article", res.Summary(), spans)
+	}
+	got, _ := st.Document(d.ID)
+	if got.Text != text || got.Title != "t" {
+		t.Errorf("the stored article became %+v", got)
+	}
+
+	other := "c0b169aa7fc1df84"
+	bad := write(t, dir, "bad.jsonl", []byte(`{"id":"`+other+`","spans":[{"start":0,"end":5,"text":"Kakar","label":"actor","annotator":"ner-model"}]}`+"\n"))
+	_, err = Import(ctx, st, []string{bad}, ImportOptions{User: "al"})
+	if err == nil || !strings.Contains(err.Error(), "bad.jsonl:1: document "+other+": no article of that id is in the store, and the line gives no text") {
+		t.Fatalf("got %v, want the line refused saying the article is not in the store", err)
+	}
+	if spans, _ := st.LayerSpans(d.ID, "ner-model"); len(spans) != 1 {
+		t.Errorf("the refused import changed the layer: %d spans", len(spans))
+	}
+	// The span's text still checks the offsets against the stored text.
+	wrong := write(t, dir, "wrong.jsonl", []byte(`{"id":"`+d.ID+`","spans":[{"start":15,"end":18,"text":"TTX","label":"actor","annotator":"ner-model"}]}`+"\n"))
+	if _, err := Import(ctx, st, []string{wrong}, ImportOptions{User: "al"}); err == nil || !strings.Contains(err.Error(), "wrong.jsonl:1") {
+		t.Errorf("a span whose text is not the article's at its offsets: got %v", err)
+	}
+}
