@@ -58,6 +58,7 @@ func (h host) Excerpt(s *annotate.Span) string   { return h.w.spanList.Excerpt(s
 func (h host) LabelColor(name string) string     { return h.w.label(name).Color }
 func (h host) ShowsLayer(annotator string) bool  { return h.w.showsLayer(annotator) }
 func (h host) Layers() []string                  { return h.w.others }
+func (h host) ShownLayers() []string             { return h.w.shownLayers() }
 func (h host) ShowLayers(annotators ...string)   { h.w.ShowLayers(annotators...) }
 func (h host) Reviewing() bool                   { return h.w.rev.Active() }
 func (h host) OpenDocument(id string)            { h.w.OpenDocument(id) }

@@ -95,6 +95,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 		larger, smaller, reset,
 		fyne.NewMenuItemSeparator(),
 		w.arcsMenuItem(),
+		w.colleaguesMenuItem(),
 		w.suggestionsMenuItem(),
 	)
 	if w.opt.README != "" {

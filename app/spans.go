@@ -47,12 +47,7 @@ func (w *Window) showsLayer(annotator string) bool {
 	if annotator == w.user {
 		return true
 	}
-	for _, o := range w.others {
-		if o == annotator {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(w.shownLayers(), annotator)
 }
 
 // spanSelectedInText follows a click on a highlight in the list.

@@ -231,7 +231,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			st.Refused = append(st.Refused, r.Error())
 		}
 		c := Changed{Docs: map[string]bool{}, Threads: map[string]bool{}}
+		var who []string
 		for _, a := range rep.Arrived {
+			who = append(who, a.Annotator)
 			title := ""
 			if len(a.Docs) == 1 {
 				title = w.docTitle(a.Docs[0])
@@ -250,6 +252,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		if st.Last != "" && len(rep.Arrived) > 0 {
 			w.setStatus(st.Last)
 		}
+		w.colleagueArrived(who)
 		if c.All || len(c.Docs) > 0 {
 			w.tm.applying = true
 			w.changed(c)

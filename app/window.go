@@ -231,6 +231,11 @@ type Window struct {
 	opt    Options
 	user   string
 	others []string // other annotators' layers shown beside the user's own
+	// teamLayers are the colleagues' layers in the store, shown beside the
+	// user's while colleaguesOn (View ▸ Colleagues' work; shownLayers).
+	teamLayers     []string
+	colleaguesOn   bool
+	colleaguesItem *fyne.MenuItem
 	// ahead is the article read ahead of its open, changes counts what
 	// reached the store (a read ahead from before one is not used), and
 	// aheadUsed the opens that took a read ahead (ReadAhead).
@@ -437,6 +442,14 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	// itself, review's first: the span list draws its items in review.
 	w.onChanging(w.rev.Changed)
 	w.onChanged(w.docList.Changed)
+	w.onChanged(func(c Changed) {
+		// An import may bring a colleague's layer: shown once read, if
+		// View ▸ Colleagues' work is on (a team folder's arrivals name
+		// theirs, colleagueArrived).
+		if c.All && w.colleaguesOn && !w.tm.applying {
+			w.readColleagues()
+		}
+	})
 	w.onChanging(w.spanList.Changing)
 	w.onChanged(w.spanList.Changed)
 	w.onChanged(w.th.Changed)
@@ -725,7 +738,7 @@ const openWait = 100 * time.Millisecond
 func (w *Window) OpenDocument(id string) {
 	w.openGen++
 	gen := w.openGen
-	user, others, rev := w.user, append([]string(nil), w.others...), w.rev.Session()
+	user, others, rev := w.user, w.shownLayers(), w.rev.Session()
 	ahead, _ := w.ahead.Take(w.aheadKey(id))
 	if ahead != nil {
 		w.aheadUsed++
@@ -750,7 +763,7 @@ type aheadKey struct {
 }
 
 func (w *Window) aheadKey(id string) aheadKey {
-	return aheadKey{id, w.user, strings.Join(w.others, "\x00"), w.changes}
+	return aheadKey{id, w.user, strings.Join(w.shownLayers(), "\x00"), w.changes}
 }
 
 // ReadAhead reads article id from the store, off the UI goroutine, once
@@ -760,7 +773,7 @@ func (w *Window) ReadAhead(id string) {
 	if w.doc != nil && w.doc.ID == id {
 		return
 	}
-	user, others := w.user, append([]string(nil), w.others...)
+	user, others := w.user, w.shownLayers()
 	sugg := w.gatherAhead()
 	w.ahead.Ahead(w.aheadKey(id), func(ctx context.Context) *articleRead {
 		a := readArticle(w.st, id, user, others, nil)

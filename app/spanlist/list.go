@@ -32,9 +32,9 @@ type Frame interface {
 	// Doc is the open article, nil while none is; Text is its indexed text.
 	Doc() *annotate.Document
 	Text() *annotate.Text
-	// Layers are the colleagues' layers shown beside the user's;
+	// ShownLayers are the colleagues' layers shown beside the user's;
 	// ShowsLayer reports whether an annotator's spans are shown.
-	Layers() []string
+	ShownLayers() []string
 	ShowsLayer(annotator string) bool
 	// Labels are the user's labels; LabelColor is the colour of the label
 	// called name; KeyRange the label keys, "1–4".
@@ -284,7 +284,7 @@ func (l *List) Reload() {
 	if d == nil {
 		return
 	}
-	spans, err := Read(l.st, d.ID, w.User(), w.Layers())
+	spans, err := Read(l.st, d.ID, w.User(), w.ShownLayers())
 	if err != nil {
 		w.Fail("read spans", err)
 		return
