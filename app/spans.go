@@ -47,7 +47,8 @@ func (w *Window) showsLayer(annotator string) bool {
 	if annotator == w.user {
 		return true
 	}
-	return slices.Contains(w.shownLayers(), annotator)
+	return slices.Contains(w.others, annotator) ||
+		w.colleaguesOn && !w.rev.Active() && slices.Contains(w.teamLayers, annotator)
 }
 
 // spanSelectedInText follows a click on a highlight in the list.
