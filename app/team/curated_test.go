@@ -215,6 +215,8 @@ func TestArrivalLine(t *testing.T) {
 		{Arrival{Annotator: "bilal", Spans: 1, Threads: 2}, "", "bilal: 1 span, 2 threads"},
 		{Arrival{Annotator: "alice", Curated: 1, Decisions: 2}, "", "alice: 1 curated span, 2 review decisions"},
 		{Arrival{Annotator: "alice"}, "", "alice: 0 spans"},
+		{Arrival{Annotator: "alice", Spans: 1, Removed: 2}, "", "alice: 1 span, 2 spans removed"},
+		{Arrival{Annotator: "alice", CuratedRemoved: 1, Decisions: 1}, "", "alice: 1 curated span removed, 1 review decision"},
 	} {
 		if got := tc.a.Line(tc.title); got != tc.want {
 			t.Errorf("%+v: got %q, want %q", tc.a, got, tc.want)
