@@ -20,10 +20,7 @@ import (
 // against it. Her undo withdraws both from his store.
 func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 	ctx := context.Background()
-	folder := t.TempDir()
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	a, b, ea, eb, d := aliceAndBilal(t)
 	addSpan(t, a, d, "alice", "actor", 25, 47)
 	addSpan(t, a, d, "alice", "claim", 48, 56)
 	addSpan(t, a, d, "alice", "actor", 0, 9) // bilal has nothing there: alice rejects it

@@ -76,16 +76,22 @@ func syncOnce(t testing.TB, e *Engine) *Report {
 	return rep
 }
 
+// aliceAndBilal are two stores on one folder, each with its engine, and
+// an article in alice's store.
+func aliceAndBilal(t *testing.T) (a, b *store.Store, ea, eb *Engine, d *annotate.Document) {
+	t.Helper()
+	folder := t.TempDir()
+	a, b = openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb = open(t, a, folder, "alice"), open(t, b, folder, "bilal")
+	return a, b, ea, eb, addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+}
+
 // Two stores and one folder: what alice does reaches bilal, a thread bilal
 // makes reaches alice, and a second sync with nothing new writes and reads
 // nothing.
 func TestTwoStoresOneFolder(t *testing.T) {
 	ctx := context.Background()
-	folder := t.TempDir()
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
-
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	a, b, ea, eb, d := aliceAndBilal(t)
 	sa := addSpan(t, a, d, "alice", "actor", 25, 47)
 	rep := syncOnce(t, ea)
 	if rep.Articles != 1 || len(rep.Written) != 1 {
@@ -159,10 +165,7 @@ func TestTwoStoresOneFolder(t *testing.T) {
 // thread" for a thread alone, and "alice: 1 span" for one she deleted.
 func TestArrivalCountsWhatChanged(t *testing.T) {
 	ctx := context.Background()
-	folder := t.TempDir()
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	a, b, ea, eb, d := aliceAndBilal(t)
 	s1 := addSpan(t, a, d, "alice", "actor", 25, 47)
 	s2 := addSpan(t, a, d, "alice", "figure", 53, 56)
 	syncOnce(t, ea)
