@@ -89,6 +89,35 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 	})
 }
 
+// skein -user alice team FOLDER, then the window from the desktop's menu
+// (no -user): it opens as alice and joins the folder as alice. It asked for
+// a name with the operating system's filled in, and meanwhile ran the
+// folder under that name, which left a layer folder of it there for the
+// team to see.
+func TestWindowJoinsTheFolderUnderTheStoresName(t *testing.T) {
+	folder, a, _, _ := aliceAndBilal(t)
+	if err := a.SetMeta(MetaUser, "alice"); err != nil { // as skein -user alice team does
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "", true))
+	if w.User() != "alice" || w.nameForm != nil {
+		t.Fatalf("the window opened as %q (asking: %v), want alice without a question", w.User(), w.nameForm != nil)
+	}
+	until(t, w, "the window's own folder in the team folder", func() bool {
+		_, err := os.Stat(filepath.Join(folder, "layers", w.User()))
+		return w.tm.folder != nil && err == nil
+	})
+	ents, err := os.ReadDir(filepath.Join(folder, "layers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.Name() != "alice" && e.Name() != "bilal" {
+			t.Errorf("the team folder holds a layer folder %q, a name no one joined under", e.Name())
+		}
+	}
+}
+
 // File ▸ Team ▸ Assign…: the form offers the user and the colleague whose
 // work is in the folder, and Assign writes the folder's assign.json, as
 // `skein assign` does; the user's articles then come first in her list.

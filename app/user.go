@@ -11,16 +11,31 @@ import (
 	"github.com/skein-news/skein/app/frame"
 )
 
-// startUser is the annotator the window starts with: -user, else the name
+// startUser is the annotator the window starts with: -user, else stored,
+// the name the store annotates under (MetaUser: the one last used in a
+// window on it, or given to skein team with a folder), else the name
 // remembered in the preferences, else the operating system's user name.
-func (w *Window) startUser() string {
+func (w *Window) startUser(stored string) string {
 	if w.opt.User != "" {
 		return w.opt.User
+	}
+	if stored != "" {
+		return stored
 	}
 	if n := w.app.Preferences().String(prefUser); n != "" {
 		return n
 	}
 	return osUser()
+}
+
+// storeUser is the name the store annotates under, "" when it has none
+// (or one no annotator may have, from before names were checked).
+func (w *Window) storeUser() string {
+	n, ok, err := w.st.Meta(MetaUser)
+	if err != nil || !ok || annotate.ValidAnnotatorName(n) != nil {
+		return ""
+	}
+	return n
 }
 
 // osUser is the operating system's name for the person at the keyboard.

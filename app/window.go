@@ -454,7 +454,12 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.onChanged(w.spanList.Changed)
 	w.onChanged(w.th.Changed)
 	w.onChanged(func(Changed) { w.updateMenu() })
-	w.setUser(w.startUser())
+	// A store that knows its annotator (a window on it before, or skein
+	// -user NAME team FOLDER) opens as that one and asks nothing: asking
+	// with the operating system's name filled in ran the team folder, and
+	// wrote a layer folder there, under a name the store never used.
+	stored := w.storeUser()
+	w.setUser(w.startUser(stored))
 	w.win.SetMainMenu(w.buildMenu(mode))
 	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
@@ -463,7 +468,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.docList.SetShown(docs, "")
 	w.scanLabels()
 	w.openFirst()
-	if opt.User == "" && opt.AskUser && prefs.String(prefUser) == "" {
+	if opt.User == "" && opt.AskUser && prefs.String(prefUser) == "" && stored == "" {
 		w.askName()
 	}
 	return w, nil

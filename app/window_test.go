@@ -614,6 +614,7 @@ func TestNamePrompt(t *testing.T) {
 		name    string
 		opt     Options
 		pref    string // remembered before the start
+		stored  string // the store's name (MetaUser) before the start
 		ask     bool
 		answer  string
 		wantWho string
@@ -622,6 +623,10 @@ func TestNamePrompt(t *testing.T) {
 		{name: "remembered name", opt: Options{AskUser: true}, pref: "dana", wantWho: "dana"},
 		{name: "-user never asks", opt: Options{User: "bob"}, wantWho: "bob"},
 		{name: "-user beats the remembered name", opt: Options{User: "bob"}, pref: "dana", wantWho: "bob"},
+		// skein -user erin team FOLDER, then the window from the menu.
+		{name: "the store's name", opt: Options{AskUser: true}, stored: "erin", wantWho: "erin"},
+		{name: "the store's name beats the app's", opt: Options{AskUser: true}, pref: "dana", stored: "erin", wantWho: "erin"},
+		{name: "-user beats the store's name", opt: Options{User: "bob"}, stored: "erin", wantWho: "bob"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := test.NewTempApp(t)
@@ -629,6 +634,11 @@ func TestNamePrompt(t *testing.T) {
 				a.Preferences().SetString(prefUser, tc.pref)
 			}
 			st := newFakeStore(testDocs()...)
+			if tc.stored != "" {
+				if err := st.SetMeta(MetaUser, tc.stored); err != nil {
+					t.Fatal(err)
+				}
+			}
 			w := openWindow(t, a, st, tc.opt)
 			asked := w.nameForm != nil && w.win.Canvas().Overlays().Top() != nil
 			if asked != tc.ask {

@@ -193,7 +193,7 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 	}
 	defUser := env.Getenv("SKEIN_USER")
 	fs.StringVar(&g.storeDir, "store", defStore, "the store `DIR` (env SKEIN_STORE)")
-	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the name last used in the window on this store, else the OS user name)")
+	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the name last used in the window on this store or given to skein team with a folder, else the OS user name)")
 	showVersion := fs.Bool("version", false, "print the version, the commit and the build date, and exit")
 	fs.Usage = func() { usage(env.Stderr, fs) }
 	if err := fs.Parse(args); err != nil {
@@ -426,11 +426,16 @@ func (g *globals) open(ctx context.Context) error {
 	return nil
 }
 
-// rememberedUser makes the name the window last used on this store (see
-// app.MetaUser) the default user.
+// metaUser is the store setting holding the name the store annotates
+// under (app.MetaUser): the one last used in the window, or given to
+// skein team with a folder.
+const metaUser = "user"
+
+// rememberedUser makes the name the window last used on this store, or
+// skein team connected it under (metaUser), the default user.
 func (g *globals) rememberedUser() {
 	if !g.userSet {
-		if name, ok, err := g.st.Meta("user"); err == nil && ok && name != "" {
+		if name, ok, err := g.st.Meta(metaUser); err == nil && ok && name != "" {
 			g.user = name
 		}
 	}

@@ -41,6 +41,15 @@ func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (
 	if err != nil {
 		return nil, err
 	}
+	if connect && g.userSet {
+		// The name the store joins the folder under is its name from now
+		// on, as the window's is: `skein sync` without -user (a git hook,
+		// cron) then writes this layer, not one named after the operating
+		// system's user, which the folder would take for a new colleague.
+		if err := g.st.SetMeta(metaUser, g.user); err != nil {
+			return nil, err
+		}
+	}
 	if m := g.umask(); m >= 0 {
 		e.SetUmask(m) // a served command writes as its caller would
 	}

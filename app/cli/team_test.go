@@ -60,6 +60,52 @@ func TestTeamAndSyncCommands(t *testing.T) {
 	}
 }
 
+// The git recipe: `skein -user alice team FOLDER` once, then `skein sync`
+// with no -user (by hand, in a git hook, from cron). The sync is alice's:
+// it writes the span she labelled since, and no layer named after the
+// operating system's user appears in the folder for the team to take for
+// a colleague.
+func TestSyncWithoutUserIsTheTeamName(t *testing.T) {
+	folder, dir := t.TempDir(), t.TempDir()
+	if code, out, stderr := run(t, dir, "-user", "alice", "team", folder); code != 0 {
+		t.Fatalf("skein -user alice team = %d\n%s%s", code, out, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "kakar.jsonl")
+	if err := os.WriteFile(file, []byte(strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "-user", "alice", "import", file); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	if code, out, stderr := run(t, dir, "sync"); code != 0 || !strings.Contains(out, "wrote 1 file") {
+		t.Fatalf("skein sync = %d\n%s%s", code, out, stderr)
+	}
+	ents, err := os.ReadDir(filepath.Join(folder, "layers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != "alice" {
+		t.Errorf("layers in the folder after skein sync without -user: %v, want alice alone", names)
+	}
+	mine, _ := filepath.Glob(filepath.Join(folder, "layers", "alice", "*", "*.jsonl"))
+	found := false
+	for _, f := range mine {
+		b, _ := os.ReadFile(f)
+		found = found || strings.Contains(string(b), "s-alice-1")
+	}
+	if !found {
+		t.Errorf("alice's span, labelled after skein team, is not in her layer in the folder (%v)", mine)
+	}
+	// An explicit -user still wins.
+	if code, out, stderr := run(t, dir, "-user", "bob", "export"); code != 0 || strings.Contains(out, "s-alice-1") {
+		t.Errorf("skein -user bob export = %d, exported alice's span\n%s%s", code, out, stderr)
+	}
+}
+
 // annotateDocID is the ID of the document line of an export that holds
 // alice's span.
 func annotateDocID(t *testing.T, export string) string {

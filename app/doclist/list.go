@@ -635,11 +635,14 @@ func (l *List) row(d store.DocInfo) Row {
 	if row.Date == "" {
 		row.Date = "undated"
 	}
-	if l.isAssigned[d.ID] { // a row found by the filter says it too, away from the list's head
-		row.Date += "  ·  " + AssignedMark
-	}
+	// In review the row's count comes first: the line is cut at the
+	// column's edge, and after the mark it lost what a colleague settled
+	// ("(2 more by alice)") even in a window the screen's width.
 	if p := l.f.Progress(d.ID); p != "" {
 		row.Date += "  ·  " + p
+	}
+	if l.isAssigned[d.ID] { // a row found by the filter says it too, away from the list's head
+		row.Date += "  ·  " + AssignedMark
 	}
 	labels := l.f.Labels()
 	for _, lb := range labels {

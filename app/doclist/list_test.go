@@ -59,21 +59,35 @@ type fakeFrame struct {
 	ahead  []string // ReadAhead's
 	later  []*func()
 	mu     sync.Mutex
+	// progress is review's count by document; assigned are the documents
+	// a team folder's assignment gives the user.
+	progress map[string]string
+	assigned map[string]bool
 }
 
-func (f *fakeFrame) Context() context.Context { return context.Background() }
-func (f *fakeFrame) Doc() *annotate.Document  { return nil }
-func (f *fakeFrame) OpenDocument(id string)   { f.opened = append(f.opened, id) }
-func (f *fakeFrame) OpenFirst()               {}
-func (f *fakeFrame) ReadAhead(id string)      { f.ahead = append(f.ahead, id) }
-func (f *fakeFrame) Labels() []annotate.Label { return annotate.NewLabels().All() }
-func (f *fakeFrame) LabelColor(string) string { return "#888888" }
-func (f *fakeFrame) ScanLabels()              {}
-func (f *fakeFrame) Progress(string) string   { return "" }
-func (f *fakeFrame) ForgetProgress(...string) {}
-func (f *fakeFrame) RefreshHead()             {}
+func (f *fakeFrame) Context() context.Context  { return context.Background() }
+func (f *fakeFrame) Doc() *annotate.Document   { return nil }
+func (f *fakeFrame) OpenDocument(id string)    { f.opened = append(f.opened, id) }
+func (f *fakeFrame) OpenFirst()                {}
+func (f *fakeFrame) ReadAhead(id string)       { f.ahead = append(f.ahead, id) }
+func (f *fakeFrame) Labels() []annotate.Label  { return annotate.NewLabels().All() }
+func (f *fakeFrame) LabelColor(string) string  { return "#888888" }
+func (f *fakeFrame) ScanLabels()               {}
+func (f *fakeFrame) Progress(id string) string { return f.progress[id] }
+func (f *fakeFrame) ForgetProgress(...string)  {}
+func (f *fakeFrame) RefreshHead()              {}
 
-func (f *fakeFrame) AssignedFirst(docs []store.DocInfo) ([]store.DocInfo, int) { return docs, 0 }
+func (f *fakeFrame) AssignedFirst(docs []store.DocInfo) ([]store.DocInfo, int) {
+	var mine, rest []store.DocInfo
+	for _, d := range docs {
+		if f.assigned[d.ID] {
+			mine = append(mine, d)
+		} else {
+			rest = append(rest, d)
+		}
+	}
+	return append(mine, rest...), len(mine)
+}
 
 func (f *fakeFrame) Later(_ time.Duration, fn func()) func() bool {
 	f.mu.Lock()
@@ -218,4 +232,33 @@ func listOf(t *testing.T, st *fakeStore) (*List, *fakeFrame) {
 	l := New(st, f, docs)
 	f.l = l
 	return l, f
+}
+
+// In review, an assigned article's row says its review count right after
+// the date, and "assigned to you" after that: the line is cut at the
+// column's edge, and with the mark first "0 of 2 resolved (2 more by
+// alice)" lost what alice settled even in a window as wide as the screen.
+func TestReviewCountBeforeAssignedMark(t *testing.T) {
+	test.NewTempApp(t)
+	st := &fakeStore{docs: []*annotate.Document{
+		{ID: "d1", Title: "Kakar blames the TTP", Date: "2023-11-10", Text: "The caretaker prime minister spoke."},
+		{ID: "d2", Title: "Refugees leave", Date: "2023-11-20", Text: "Afghan refugees crossed at Torkham."},
+	}}
+	f := &fakeFrame{st: st, assigned: map[string]bool{"d1": true, "d2": true},
+		progress: map[string]string{"d1": "0 of 2 resolved (2 more by alice)"}}
+	docs, err := Load(context.Background(), st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := New(st, f, docs)
+	f.l = l
+	test.NewTempWindow(t, l.Build()).Resize(fyne.NewSize(330, 400)) // the column of a 1400-wide window
+	for _, tc := range []struct{ id, want string }{
+		{"d1", "2023-11-10  ·  0 of 2 resolved (2 more by alice)  ·  " + AssignedMark},
+		{"d2", "2023-11-20  ·  " + AssignedMark},
+	} {
+		if _, got, ok := l.RowShown(tc.id); !ok || got != tc.want {
+			t.Errorf("the row of %s says %q (shown %v), want %q", tc.id, got, ok, tc.want)
+		}
+	}
 }

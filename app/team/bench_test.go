@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // genFolder is GenFolder, failing b on an error.
@@ -228,16 +229,63 @@ func BenchmarkPublishOneChange(b *testing.B) {
 // benchPublish: the window names the changed article (hinted); a write
 // without a name reads the whole own layer.
 func benchPublish(b *testing.B, hinted bool) {
-	folder := b.TempDir()
-	genFolder(b, folder, 1, 5000, 10)
-	// The generated layer becomes the store's own: read it in as "ann00".
-	st := openStore(b, b.TempDir())
-	reader := open(b, st, folder, "reader")
+	st, e, _, doc := ownLayer(b, 5000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		addOne(b, st, doc, i)
+		if hinted {
+			e.Changed(doc.ID) // as the window does
+		}
+		b.StartTimer()
+		rep, err := e.Publish(context.Background())
+		if err != nil || len(rep.Written) != 1 {
+			b.Fatalf("publish: %v, wrote %v", err, rep.Written)
+		}
+	}
+}
+
+// BenchmarkPullOneChange: a colleague's layer of 20,000 articles × 10
+// spans is in the store; they add one span, their window writes its layer
+// file (about 80 articles), and the reader's engine reads it in: the part
+// of "a colleague's arrived change is on screen ≤ 2 s" after the file
+// arrives and before the window draws it.
+func BenchmarkPullOneChange(b *testing.B) {
 	ctx := context.Background()
-	if _, err := reader.Pull(ctx); err != nil {
+	w, ew, folder, doc := ownLayer(b, 20000)
+	er := open(b, openStore(b, b.TempDir()), folder, "reader")
+	if _, err := er.Pull(ctx); err != nil {
 		b.Fatal(err)
 	}
-	e := open(b, st, b.TempDir(), "ann00")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		addOne(b, w, doc, i)
+		ew.Changed(doc.ID)
+		if rep, err := ew.Publish(ctx); err != nil || len(rep.Written) != 1 {
+			b.Fatalf("publish: %v, wrote %v", err, rep.Written)
+		}
+		b.StartTimer()
+		rep, err := er.Pull(ctx)
+		if err != nil || len(rep.Arrived) != 1 {
+			b.Fatalf("pull: %v, arrived %+v", err, rep.Arrived)
+		}
+	}
+}
+
+// ownLayer makes a generated layer of articles × 10 spans a store's own,
+// ann00's, written into a team folder of its own: the store, its engine
+// on that folder, the folder and the store's first article.
+func ownLayer(b *testing.B, articles int) (*store.Store, *Engine, string, *annotate.Document) {
+	src := b.TempDir()
+	genFolder(b, src, 1, articles, 10)
+	st := openStore(b, b.TempDir())
+	ctx := context.Background()
+	if _, err := open(b, st, src, "reader").Pull(ctx); err != nil {
+		b.Fatal(err)
+	}
+	folder := b.TempDir()
+	e := open(b, st, folder, "ann00")
 	if _, err := e.Publish(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -248,20 +296,13 @@ func benchPublish(b *testing.B, hinted bool) {
 		}
 		return nil
 	})
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		s := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Annotator: "ann00", Label: "actor", Fragments: []annotate.Fragment{{Start: i % 100, End: i%100 + 3}}}
-		if err := st.Apply(ctx, annotate.AddSpan("ann00", s)); err != nil {
-			b.Fatal(err)
-		}
-		if hinted {
-			e.Changed(doc.ID) // as the window does
-		}
-		b.StartTimer()
-		rep, err := e.Publish(ctx)
-		if err != nil || len(rep.Written) != 1 {
-			b.Fatalf("publish: %v, wrote %v", err, rep.Written)
-		}
+	return st, e, folder, doc
+}
+
+// addOne adds the i-th span of a run to ann00's layer on doc.
+func addOne(b *testing.B, st *store.Store, doc *annotate.Document, i int) {
+	s := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Annotator: "ann00", Label: "actor", Fragments: []annotate.Fragment{{Start: i % 100, End: i%100 + 3}}}
+	if err := st.Apply(context.Background(), annotate.AddSpan("ann00", s)); err != nil {
+		b.Fatal(err)
 	}
 }

@@ -20,10 +20,7 @@ import (
 // against it. Her undo withdraws both from his store.
 func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 	ctx := context.Background()
-	folder := t.TempDir()
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	a, b, ea, eb, d := aliceAndBilal(t)
 	addSpan(t, a, d, "alice", "actor", 25, 47)
 	addSpan(t, a, d, "alice", "claim", 48, 56)
 	addSpan(t, a, d, "alice", "actor", 0, 9) // bilal has nothing there: alice rejects it
@@ -215,6 +212,8 @@ func TestArrivalLine(t *testing.T) {
 		{Arrival{Annotator: "bilal", Spans: 1, Threads: 2}, "", "bilal: 1 span, 2 threads"},
 		{Arrival{Annotator: "alice", Curated: 1, Decisions: 2}, "", "alice: 1 curated span, 2 review decisions"},
 		{Arrival{Annotator: "alice"}, "", "alice: 0 spans"},
+		{Arrival{Annotator: "alice", Spans: 1, Removed: 2}, "", "alice: 1 span, 2 spans removed"},
+		{Arrival{Annotator: "alice", CuratedRemoved: 1, Decisions: 1}, "", "alice: 1 curated span removed, 1 review decision"},
 	} {
 		if got := tc.a.Line(tc.title); got != tc.want {
 			t.Errorf("%+v: got %q, want %q", tc.a, got, tc.want)

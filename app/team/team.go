@@ -421,9 +421,12 @@ type Arrival struct {
 	Annotator string
 	Spans     int // spans new or changed
 	Curated   int // spans of their curated layer new or changed
-	Decisions int // review decisions new or changed
-	Threads   int
-	Files     int
+	// Removed and CuratedRemoved are the spans of each that are gone.
+	Removed        int
+	CuratedRemoved int
+	Decisions      int // review decisions new or changed
+	Threads        int
+	Files          int
 	// Docs are the articles where their layer changed.
 	Docs []string
 }
@@ -464,13 +467,19 @@ func (a Arrival) Line(title string) string {
 	for _, n := range []struct {
 		n    int
 		what string
-	}{{a.Spans, "span"}, {a.Curated, "curated span"}, {a.Decisions, "review decision"}, {a.Threads, "thread"}} {
+		gone bool
+	}{{a.Spans, "span", false}, {a.Removed, "span", true}, {a.Curated, "curated span", false}, {a.CuratedRemoved, "curated span", true},
+		{a.Decisions, "review decision", false}, {a.Threads, "thread", false}} {
 		if n.n > 0 {
-			what = append(what, annotate.Count(n.n, n.what))
+			w := annotate.Count(n.n, n.what)
+			if n.gone {
+				w += " removed"
+			}
+			what = append(what, w)
 		}
 	}
 	if len(what) == 0 {
-		what = []string{annotate.Count(0, "span")} // a layer replaced, spans deleted
+		what = []string{annotate.Count(0, "span")} // a layer stamped anew, nothing in it changed
 	}
 	s := a.Annotator + ": " + strings.Join(what, ", ")
 	if title != "" {
@@ -1225,14 +1234,14 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	imported := false
 	docs := map[string]bool{}
 	for _, part := range []struct {
-		files []string
-		as    string
-		n     *int
-	}{{by[kindLayer], ld.annotator, &a.Spans}, {by[kindCurated], annotate.CuratedBy(ld.annotator), &a.Curated}} {
+		files   []string
+		as      string
+		n, gone *int
+	}{{by[kindLayer], ld.annotator, &a.Spans, &a.Removed}, {by[kindCurated], annotate.CuratedBy(ld.annotator), &a.Curated, &a.CuratedRemoved}} {
 		if len(part.files) == 0 {
 			continue
 		}
-		res, changed, err := e.importAs(ctx, part.files, part.as, resolve, rep)
+		res, changed, moved, err := e.importAs(ctx, part.files, part.as, resolve, rep)
 		if err != nil {
 			return imported, err
 		}
@@ -1240,7 +1249,8 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			continue
 		}
 		imported = true
-		*part.n += res.Spans
+		*part.n += moved.changed
+		*part.gone += moved.removed
 		a.Threads += res.Threads
 		a.Files += res.Files
 		for _, d := range changed {
@@ -1258,7 +1268,7 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
-	if a.Spans > 0 || a.Curated > 0 || a.Threads > 0 || a.Decisions > 0 || len(docs) > 0 {
+	if a.Spans > 0 || a.Removed > 0 || a.Curated > 0 || a.CuratedRemoved > 0 || a.Threads > 0 || a.Decisions > 0 || len(docs) > 0 {
 		for d := range docs {
 			a.Docs = append(a.Docs, d)
 		}
@@ -1268,19 +1278,26 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	return imported, nil
 }
 
+// spanMoves counts what an import did to a layer's spans: those new or
+// changed, and those gone.
+type spanMoves struct{ changed, removed int }
+
 // importAs imports files holding only layer's work and says which
-// articles' layer moved.
-func (e *Engine) importAs(ctx context.Context, files []string, layer string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, []string, error) {
-	// The layer's time on each article the files name, before: the
-	// articles where it moved are the ones that changed.
+// articles' layer moved, and how many of its spans: a layer written anew
+// (a thread of theirs changed, so did its time) rewrites every span of it
+// in the store, but only those that differ are news to the user.
+func (e *Engine) importAs(ctx context.Context, files []string, layer string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, []string, spanMoves, error) {
+	// The layer's time and spans on each article the files name, before:
+	// the articles where it moved are the ones that changed.
 	// A layer the store has never seen (a first sync) changed wherever the
-	// files name it: no need to look.
+	// files name it, and every span it brings is new: no need to look.
 	known, err := e.st.Annotators()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, spanMoves{}, err
 	}
 	fresh := !slices.Contains(known, layer)
 	before := map[string]int64{}
+	had := map[string][]*annotate.Span{}
 	var mu sync.Mutex // Import resolves on several goroutines
 	watch := func(id string) (*annotate.Document, error) {
 		mu.Lock()
@@ -1288,31 +1305,69 @@ func (e *Engine) importAs(ctx context.Context, files []string, layer string, res
 		mu.Unlock()
 		if !ok {
 			var ms int64
+			var spans []*annotate.Span
 			if !fresh {
 				ms, _ = e.st.LayerModified(id, layer)
+				if ms != 0 {
+					spans, _ = e.st.LayerSpans(id, layer)
+				}
 			}
 			mu.Lock()
 			before[id] = ms
+			had[id] = spans
 			mu.Unlock()
 		}
 		return resolve(id)
 	}
 	res, err := e.importFiles(ctx, files, layer, watch, rep)
 	if err != nil || res == nil {
-		return nil, nil, err
+		return nil, nil, spanMoves{}, err
 	}
 	var changed []string
+	moved := spanMoves{changed: res.Spans}
 	if res.Spans > 0 || res.Threads > 0 || res.Replaced > 0 {
+		if !fresh {
+			moved = spanMoves{}
+		}
 		for id, ms := range before {
 			if fresh {
 				changed = append(changed, id)
-			} else if now, _ := e.st.LayerModified(id, layer); now != ms {
-				changed = append(changed, id)
+				continue
 			}
+			now, _ := e.st.LayerModified(id, layer)
+			if now == ms {
+				continue
+			}
+			changed = append(changed, id)
+			after, err := e.st.LayerSpans(id, layer)
+			if err != nil {
+				continue // stored; only its count is not known
+			}
+			m := compareSpans(had[id], after)
+			moved.changed += m.changed
+			moved.removed += m.removed
 		}
 	}
 	rep.DocsAdded += res.DocsAdded
-	return res, changed, nil
+	return res, changed, moved, nil
+}
+
+// compareSpans counts the spans of after that are new or differ from
+// their copy in before, and those of before that after lacks.
+func compareSpans(before, after []*annotate.Span) spanMoves {
+	old := make(map[string]*annotate.Span, len(before))
+	for _, s := range before {
+		old[s.ID] = s
+	}
+	var m spanMoves
+	for _, s := range after {
+		if o, ok := old[s.ID]; !ok || !transfer.SameSpan(o, s) {
+			m.changed++
+		}
+		delete(old, s.ID)
+	}
+	m.removed = len(old)
+	return m
 }
 
 // readDecisions reads a colleague's review decisions: each file names the

@@ -77,16 +77,22 @@ func syncOnce(t testing.TB, e *Engine) *Report {
 	return rep
 }
 
+// aliceAndBilal are two stores on one folder, each with its engine, and
+// an article in alice's store.
+func aliceAndBilal(t *testing.T) (a, b *store.Store, ea, eb *Engine, d *annotate.Document) {
+	t.Helper()
+	folder := t.TempDir()
+	a, b = openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb = open(t, a, folder, "alice"), open(t, b, folder, "bilal")
+	return a, b, ea, eb, addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+}
+
 // Two stores and one folder: what alice does reaches bilal, a thread bilal
 // makes reaches alice, and a second sync with nothing new writes and reads
 // nothing.
 func TestTwoStoresOneFolder(t *testing.T) {
 	ctx := context.Background()
-	folder := t.TempDir()
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
-
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	a, b, ea, eb, d := aliceAndBilal(t)
 	sa := addSpan(t, a, d, "alice", "actor", 25, 47)
 	rep := syncOnce(t, ea)
 	if rep.Articles != 1 || len(rep.Written) != 1 {
@@ -150,6 +156,63 @@ func TestTwoStoresOneFolder(t *testing.T) {
 	}
 	if spans, _ := b.LayerSpans(d.ID, "bilal"); len(spans) != 1 {
 		t.Fatalf("bilal's layer: got %d spans, want 1", len(spans))
+	}
+}
+
+// What arrives is counted as it changed, not as it was written: alice's
+// layer file on an article is written anew when one of her threads there
+// changes (her layer's time moves), and bilal's store rewrites every span
+// of it, but the status line and skein sync said "alice: 2 spans, 1
+// thread" for a thread alone, and "alice: 1 span" for one she deleted.
+func TestArrivalCountsWhatChanged(t *testing.T) {
+	ctx := context.Background()
+	a, b, ea, eb, d := aliceAndBilal(t)
+	s1 := addSpan(t, a, d, "alice", "actor", 25, 47)
+	s2 := addSpan(t, a, d, "alice", "figure", 53, 56)
+	syncOnce(t, ea)
+	arrived := func(what string) Arrival {
+		t.Helper()
+		syncOnce(t, ea)
+		rep := syncOnce(t, eb)
+		if len(rep.Arrived) != 1 {
+			t.Fatalf("%s: bilal's sync reports %+v, want alice's arrival", what, rep.Arrived)
+		}
+		return rep.Arrived[0]
+	}
+	if got := arrived("first sync"); got.Spans != 2 || got.Removed != 0 {
+		t.Fatalf("first sync: %+v, want 2 spans", got)
+	}
+
+	if err := a.Apply(ctx, annotate.NewThread("alice", "Kakar's figure", s1)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := arrived("a thread").Line(""), "alice: 1 thread"; got != want {
+		t.Errorf("alice made a thread of a span bilal had: %q, want %q", got, want)
+	}
+	if err := a.Apply(ctx, annotate.NewThread("alice", "The figure", s2)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := arrived("a second thread").Line(""), "alice: 1 thread"; got != want {
+		t.Errorf("alice made a second thread: %q, want %q", got, want)
+	}
+
+	relabelled := *s2
+	relabelled.Label = "claim"
+	if err := a.Apply(ctx, annotate.EditSpan("alice", "relabel", s2, &relabelled)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := arrived("a relabel").Line(""), "alice: 1 span"; got != want {
+		t.Errorf("alice relabelled one of two spans: %q, want %q", got, want)
+	}
+
+	if err := a.Apply(ctx, annotate.DeleteSpans("alice", []*annotate.Span{&relabelled}, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := arrived("a deletion").Line(""), "alice: 1 span removed"; got != want {
+		t.Errorf("alice deleted one of two spans: %q, want %q", got, want)
+	}
+	if spans, _ := b.LayerSpans(d.ID, "alice"); len(spans) != 1 || spans[0].ID != s1.ID {
+		t.Errorf("bilal's copy of alice's layer: %d spans, want her actor alone", len(spans))
 	}
 }
 

@@ -19,6 +19,12 @@ import (
 	"github.com/skein-news/skein/app/team"
 )
 
+// NoColleagues is what the panel says while the folder holds no
+// colleague's work: connected, the list would be blank.
+const NoColleagues = "No colleague's work here yet. Your own is written to this folder as you annotate; " +
+	"each colleague connects their store to the same folder (File ▸ Team ▸ Folder…, or skein -user NAME team FOLDER) " +
+	"and their work appears here as it arrives."
+
 // State is what the panel shows.
 type State struct {
 	Folder     string // "" when the store has no team folder
@@ -48,7 +54,9 @@ type Panel struct {
 	twins   *fyne.Container
 	refused *widget.Label
 	last    *widget.Label
-	choose  *widget.Button
+	// none says what to expect while no colleague's work is in the folder.
+	none   *widget.Label
+	choose *widget.Button
 }
 
 // New makes an empty panel.
@@ -60,6 +68,8 @@ func New() *Panel {
 	p.last.Wrapping = fyne.TextWrapWord
 	p.refused = widget.NewLabel("")
 	p.refused.Wrapping = fyne.TextWrapBreak
+	p.none = widget.NewLabel(NoColleagues)
+	p.none.Wrapping = fyne.TextWrapWord
 	p.twins = container.NewVBox()
 	p.choose = widget.NewButton("Team folder…", func() {
 		if p.OnChooseFolder != nil {
@@ -137,6 +147,11 @@ func (p *Panel) Set(s State) {
 		p.folder.SetText(s.Folder)
 	}
 	p.last.SetText(s.Last)
+	if s.Folder != "" && s.Err == "" && len(s.Colleagues) == 0 {
+		p.none.Show()
+	} else {
+		p.none.Hide()
+	}
 	p.twins.Objects = nil
 	for _, tw := range s.Twins {
 		tw := tw
@@ -169,7 +184,7 @@ func (p *Panel) State() State { return p.state }
 // CreateRenderer lays the panel out: folder and button on top, the
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
-	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator())
+	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
 	bottom := container.NewVBox(p.twins, p.refused)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
 }

@@ -99,6 +99,27 @@ func TestPanelNotConnected(t *testing.T) {
 	}
 }
 
+// Connected to a folder that holds no colleague's work yet, the panel
+// says so and what brings it, where it showed the folder over a blank list.
+func TestPanelSaysNoColleagueYet(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	p.Set(State{Folder: "/home/alice/skein-team"})
+	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, NoColleagues) {
+		t.Fatalf("a connected folder with no colleague's work says nothing of it:\n%s", got)
+	}
+	p.Set(State{Folder: "/home/alice/skein-team", Colleagues: []team.Colleague{{Annotator: "bilal", Articles: 1}}})
+	if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, NoColleagues) {
+		t.Errorf("with bilal's work there the panel still says none arrived:\n%s", got)
+	}
+	for _, s := range []State{{}, {Folder: "/gone", Err: "the folder is gone"}} {
+		p.Set(s)
+		if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, NoColleagues) {
+			t.Errorf("%+v: the panel says no colleague's work arrived, where the folder is not connected or failed:\n%s", s, got)
+		}
+	}
+}
+
 func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
 	switch x := o.(type) {
 	case *widget.Button:

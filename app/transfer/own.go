@@ -102,7 +102,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 		for _, s := range p.spansRead() {
 			if s != nil && s.Doc == k[0] && s.Annotator == k[1] {
 				n++
-				if old, ok := have[s.ID]; !ok || !sameSpan(old, s) {
+				if old, ok := have[s.ID]; !ok || !SameSpan(old, s) {
 					same = false
 				}
 			}
@@ -124,7 +124,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 		if err != nil {
 			return nil, err
 		}
-		if old, ok := have[id]; ok && !sameSpan(old, s) {
+		if old, ok := have[id]; ok && !SameSpan(old, s) {
 			at := p.spanWhere(id)
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span %s names no annotator, so it goes in your own layer (%s), where it would change your span %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, s.Annotator, id)})
 			p.dropSpan(id)
@@ -222,9 +222,9 @@ func (p *plan) dropOwnLayer(k [2]string) {
 	delete(p.marks, k)
 }
 
-// sameSpan reports whether importing b over a would change nothing; no
+// SameSpan reports whether importing b over a would change nothing; no
 // attributes or norms is the same as empty ones.
-func sameSpan(a, b *annotate.Span) bool {
+func SameSpan(a, b *annotate.Span) bool {
 	norm := func(s *annotate.Span) string {
 		c := *s
 		if len(c.Attrs) == 0 {
