@@ -390,3 +390,41 @@ func TestAgreementReportOffersTheCuratedLayer(t *testing.T) {
 		t.Fatalf("measured %q (report shown %v), want bob against curated; status %q", measured, w.agreeReport != nil, w.status.Text)
 	}
 }
+
+// Each picker ticks, when it opens next, the annotators picked in it last
+// (where they are still offered): a reviewer comparing bob and carol of
+// three does not tick them again every time.
+func TestPickersRememberThePick(t *testing.T) {
+	st, _ := reviewStore(t)
+	putSpan(t, st, docKakar, annotate.Actor, "dana", "Kakar")
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	ticked := func() string {
+		var on []string
+		for _, c := range objectsIn[*frame.Check](topDialog(t, w)) {
+			if c.Checked {
+				on = append(on, c.Text)
+			}
+		}
+		return strings.Join(on, ",")
+	}
+	w.showStartReview()
+	if got := ticked(); got != "" {
+		t.Fatalf("the first review picker ticks %q, want none of three", got)
+	}
+	for _, c := range objectsIn[*frame.Check](topDialog(t, w)) {
+		c.SetChecked(c.Text == "bob" || c.Text == "carol")
+	}
+	press(w, fyne.KeyReturn)
+	settle(w)
+	w.StopReview()
+	w.showStartReview()
+	if got := ticked(); got != "bob,carol" {
+		t.Errorf("the review picker opened again ticks %q, want bob,carol", got)
+	}
+	press(w, fyne.KeyEscape)
+	w.showAgreementReport()
+	if got := ticked(); got != "" {
+		t.Errorf("the Agreement report's picker ticks %q; it keeps its own pick", got)
+	}
+}

@@ -1,6 +1,9 @@
 package app
 
 import (
+	"slices"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -107,6 +110,13 @@ func (w *Window) askAnnotators(title, confirm string, done func([]string)) {
 	w.askLayers(title, confirm, false, done)
 }
 
+// The annotators last picked in the review picker and in the Agreement
+// report's, ticked again when it opens next (a line each).
+const (
+	prefPickedReview = "pickedreview"
+	prefPickedAgree  = "pickedagree"
+)
+
 // askLayers is askAnnotators; with curated, the user's curated layer is
 // offered too, last, where the store has one: the Agreement report measures
 // each annotator against it as skein agree -b curated does.
@@ -140,6 +150,18 @@ func (w *Window) askLayers(title, confirm string, curated bool, done func([]stri
 	for _, a := range w.rev.Annotators() {
 		chosen[a] = true
 	}
+	// Else those picked last time in this picker, where still offered.
+	pref := prefPickedReview
+	if curated {
+		pref = prefPickedAgree
+	}
+	if len(chosen) == 0 {
+		for _, a := range strings.Split(w.app.Preferences().String(pref), "\n") {
+			if slices.Contains(names, a) {
+				chosen[a] = true
+			}
+		}
+	}
 	if len(chosen) == 0 && len(names) == 2 {
 		chosen[names[0]], chosen[names[1]] = true, true
 	}
@@ -157,6 +179,7 @@ func (w *Window) askLayers(title, confirm string, curated bool, done func([]stri
 			w.setStatus("Pick two or more annotators.")
 			return
 		}
+		w.app.Preferences().SetString(pref, strings.Join(picked, "\n"))
 		done(picked)
 	}, w.win)
 	frame.ShowConfirmDialog(w.win, d) // Enter does what its confirm button does
