@@ -49,7 +49,7 @@ func (w *Window) readColleagues() {
 	st, user := w.st, w.user
 	w.goBG(func(ctx context.Context) {
 		all, err := st.Annotators()
-		fyne.Do(func() {
+		w.do(func() {
 			if err != nil {
 				w.fail("list the colleagues", err)
 				return
