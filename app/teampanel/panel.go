@@ -25,6 +25,8 @@ type State struct {
 	Colleagues []team.Colleague
 	Twins      []team.Twin
 	Refused    []string
+	// Notes say what of colleagues' files read was left out, a file a line.
+	Notes []string
 	// Last is the status line of the latest arrival ("bilal: 3 spans in …").
 	Last string
 	// Err is the folder's trouble, if any (gone, a newer skein's).
@@ -47,6 +49,7 @@ type Panel struct {
 	rows    *widget.List
 	twins   *fyne.Container
 	refused *widget.Label
+	notes   *widget.Label
 	last    *widget.Label
 	choose  *widget.Button
 }
@@ -60,6 +63,9 @@ func New() *Panel {
 	p.last.Wrapping = fyne.TextWrapWord
 	p.refused = widget.NewLabel("")
 	p.refused.Wrapping = fyne.TextWrapBreak
+	p.notes = widget.NewLabel("")
+	p.notes.Wrapping = fyne.TextWrapBreak
+	p.notes.Hide()
 	p.twins = container.NewVBox()
 	p.choose = widget.NewButton("Team folder…", func() {
 		if p.OnChooseFolder != nil {
@@ -160,6 +166,12 @@ func (p *Panel) Set(s State) {
 	} else {
 		p.refused.Hide()
 	}
+	if len(s.Notes) > 0 {
+		p.notes.SetText("Read, with what this skein does not read left out:\n" + strings.Join(s.Notes, "\n"))
+		p.notes.Show()
+	} else {
+		p.notes.Hide()
+	}
 	p.rows.Refresh()
 }
 
@@ -170,6 +182,6 @@ func (p *Panel) State() State { return p.state }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator())
-	bottom := container.NewVBox(p.twins, p.refused)
+	bottom := container.NewVBox(p.twins, p.refused, p.notes)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
 }
