@@ -7,7 +7,9 @@ import (
 	"go/token"
 	"go/types"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,25 +20,12 @@ import (
 // dialog made with Fyne's dialog package and shown by its own Show, or by
 // one of the package's Show… functions, is named here by file and line.
 func TestDialogsGoThroughFrame(t *testing.T) {
-	fset := token.NewFileSet()
+	fset, byDir, err := appSources(".")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var found []string
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path == "frame" || d.Name() == "testdata" {
-				return filepath.SkipDir // frame shows them
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
+	for _, f := range slices.Concat(slices.Collect(maps.Values(byDir))...) {
 		pkg := ""
 		for _, imp := range f.Imports {
 			if p, _ := strconv.Unquote(imp.Path.Value); p == "fyne.io/fyne/v2/dialog" {
@@ -47,7 +36,7 @@ func TestDialogsGoThroughFrame(t *testing.T) {
 			}
 		}
 		if pkg == "" {
-			return nil
+			continue
 		}
 		fromPkg := func(e ast.Expr, prefix string) bool {
 			if c, ok := e.(*ast.CallExpr); ok {
@@ -84,11 +73,8 @@ func TestDialogsGoThroughFrame(t *testing.T) {
 			}
 			return true
 		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
+	slices.Sort(found)
 	if len(found) > 0 {
 		t.Errorf("dialogs shown past frame.ShowDialog, which Escape cannot close:\n%s", strings.Join(found, "\n"))
 	}
@@ -129,28 +115,7 @@ var keyWidgets = map[string]string{
 // function that makes a dialog, or by one it calls in its package: a call
 // of keyWidgets, a literal of one, a Label made Selectable.
 func fyneKeyWidgetsInDialogs(root string) ([]string, error) {
-	fset := token.NewFileSet()
-	byDir := map[string][]*ast.File{}
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if filepath.Base(path) == "frame" || d.Name() == "testdata" {
-				return filepath.SkipDir // frame's own widgets are made of Fyne's
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
-		byDir[filepath.Dir(path)] = append(byDir[filepath.Dir(path)], f)
-		return nil
-	})
+	fset, byDir, err := appSources(root)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +154,37 @@ func fyneKeyWidgetsInDialogs(root string) ([]string, error) {
 			})
 		}
 	}
+	slices.Sort(found)
 	return found, nil
+}
+
+// appSources parses the Go files below root but tests, by folder, past
+// frame (which shows the dialogs, and makes its widgets of Fyne's) and
+// testdata.
+func appSources(root string) (*token.FileSet, map[string][]*ast.File, error) {
+	fset := token.NewFileSet()
+	byDir := map[string][]*ast.File{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if filepath.Base(path) == "frame" || d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		byDir[filepath.Dir(path)] = append(byDir[filepath.Dir(path)], f)
+		return nil
+	})
+	return fset, byDir, err
 }
 
 // importName is the name file f gives the package imported as path, ""

@@ -8,7 +8,40 @@ import (
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
+
+// aliceShared is a team folder where alice's store shared an article with
+// her spans on it, and bilal's store connected to it, not yet synced.
+type aliceShared struct {
+	folder string
+	b      *store.Store
+	eb     *Engine
+	d      *annotate.Document
+	bucket string // the layer file that holds the article
+	good   string // alice's layer file
+}
+
+// shareAlice makes an aliceShared with alice's actor span and the spans
+// more adds.
+func shareAlice(t *testing.T, more func(a *store.Store, d *annotate.Document)) aliceShared {
+	t.Helper()
+	folder := t.TempDir()
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	if more != nil {
+		more(a, d)
+	}
+	syncOnce(t, ea)
+	bucket := d.ID[:2] + ".jsonl"
+	good, err := os.ReadFile(filepath.Join(folder, "layers", "alice", ea.Machine(), bucket))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aliceShared{folder, b, eb, d, bucket, string(good)}
+}
 
 // colleagueFolder writes, under layers/NAME/MACHINE of folder, alice's
 // layer file good as NAME's, edited by edit, and an owner file (none when
@@ -40,19 +73,9 @@ func colleagueFolder(t *testing.T, folder, name, machine, bucket, good, owner st
 // folder's format marks what an older skein cannot read: a field beside
 // it is left out as skein import leaves it.
 func TestUnknownFieldsAreNoted(t *testing.T) {
-	folder := t.TempDir()
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
-	addSpan(t, a, d, "alice", "actor", 25, 47)
-	addSpan(t, a, d, "alice", "claim", 48, 56)
-	syncOnce(t, ea)
-	bucket := d.ID[:2] + ".jsonl"
-	good, err := os.ReadFile(filepath.Join(folder, "layers", "alice", ea.Machine(), bucket))
-	if err != nil {
-		t.Fatal(err)
-	}
-	colleagueFolder(t, folder, "erin", "00000000000000ee", bucket, string(good), "", func(s string) string {
+	sh := shareAlice(t, func(a *store.Store, d *annotate.Document) { addSpan(t, a, d, "alice", "claim", 48, 56) })
+	folder, b, eb, d, bucket, good := sh.folder, sh.b, sh.eb, sh.d, sh.bucket, sh.good
+	colleagueFolder(t, folder, "erin", "00000000000000ee", bucket, good, "", func(s string) string {
 		s = strings.Replace(s, "{", `{"mood":"calm",`, 1)
 		return strings.ReplaceAll(s, `"label":`, `"weight":0.5,"label":`)
 	})
@@ -75,7 +98,7 @@ func TestUnknownFieldsAreNoted(t *testing.T) {
 		t.Fatalf("erin's layer in bilal's store: %d spans, want 2 (read, the fields left out)", len(spans))
 	}
 	// Written again without them: read again, and no note from then on.
-	colleagueFolder(t, folder, "erin", "00000000000000ee", bucket, string(good), "", nil)
+	colleagueFolder(t, folder, "erin", "00000000000000ee", bucket, good, "", nil)
 	for pass := 1; pass <= 2; pass++ {
 		if rep := syncOnce(t, eb); len(rep.Notes) != 0 || len(rep.Refused) != 0 {
 			t.Fatalf("erin's file without the fields, pass %d: notes %q, refused %v; want neither", pass, rep.Notes, rep.Refused)
@@ -88,25 +111,16 @@ func TestUnknownFieldsAreNoted(t *testing.T) {
 // folder as a foreign file is: by name, with the folder's files not read
 // until it changes. A good one, or none yet, lets the folder be read.
 func TestOwnerFilesAreChecked(t *testing.T) {
-	folder := t.TempDir()
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea, eb := open(t, a, folder, "alice"), open(t, b, folder, "bilal")
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
-	addSpan(t, a, d, "alice", "actor", 25, 47)
-	syncOnce(t, ea)
-	bucket := d.ID[:2] + ".jsonl"
-	good, err := os.ReadFile(filepath.Join(folder, "layers", "alice", ea.Machine(), bucket))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sh := shareAlice(t, nil)
+	folder, b, eb, bucket, good := sh.folder, sh.b, sh.eb, sh.bucket, sh.good
 	owner := func(format int, name, machine string) string {
 		return `{"format":` + string(rune('0'+format)) + `,"annotator":"` + name + `","machine":"` + machine + `","host":"h"}` + "\n"
 	}
-	colleagueFolder(t, folder, "gina", "00000000000000ab", bucket, string(good), owner(2, "gina", "00000000000000ab"), nil)
-	colleagueFolder(t, folder, "hank", "00000000000000ac", bucket, string(good), owner(1, "mallory", "00000000000000ac"), nil)
-	colleagueFolder(t, folder, "ivan", "00000000000000ad", bucket, string(good), `{"format":1,"annot`, nil)
-	colleagueFolder(t, folder, "jade", "00000000000000ae", bucket, string(good), owner(1, "jade", "00000000000000ae"), nil)
-	colleagueFolder(t, folder, "kim", "00000000000000af", bucket, string(good), "", nil)
+	colleagueFolder(t, folder, "gina", "00000000000000ab", bucket, good, owner(2, "gina", "00000000000000ab"), nil)
+	colleagueFolder(t, folder, "hank", "00000000000000ac", bucket, good, owner(1, "mallory", "00000000000000ac"), nil)
+	colleagueFolder(t, folder, "ivan", "00000000000000ad", bucket, good, `{"format":1,"annot`, nil)
+	colleagueFolder(t, folder, "jade", "00000000000000ae", bucket, good, owner(1, "jade", "00000000000000ae"), nil)
+	colleagueFolder(t, folder, "kim", "00000000000000af", bucket, good, "", nil)
 	rep := syncOnce(t, eb)
 	var msgs []string
 	for _, r := range rep.Refused {
@@ -139,7 +153,7 @@ func TestOwnerFilesAreChecked(t *testing.T) {
 		t.Fatalf("again, nothing changed: refused %v, arrived %+v; want the same three, nothing read", rep.Refused, rep.Arrived)
 	}
 	// hank's owner file set right: his folder is read.
-	colleagueFolder(t, folder, "hank", "00000000000000ac", bucket, string(good), owner(1, "hank", "00000000000000ac"), nil)
+	colleagueFolder(t, folder, "hank", "00000000000000ac", bucket, good, owner(1, "hank", "00000000000000ac"), nil)
 	rep = syncOnce(t, eb)
 	if len(rep.Refused) != 2 || count("hank") != 1 {
 		t.Fatalf("hank's owner file fixed: refused %v, hank's spans %d; want two refusals left, his span read", rep.Refused, count("hank"))
