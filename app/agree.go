@@ -14,6 +14,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
 )
 
@@ -73,7 +74,7 @@ type reportView struct {
 	win   fyne.Window
 	rows  []reportRow
 	table *reportTable
-	close *widget.Button
+	close *frame.Button
 }
 
 // reportTable is the report's table: Escape in it closes the report's
@@ -175,12 +176,8 @@ func (w *Window) showReportTable(rep *agree.Report) {
 	rv.win = w.app.NewWindow("skein — agreement: " + strings.Join(rep.Annotators, ", "))
 	// A Close of its own, and Escape: without a window manager (Xvfb, some
 	// tiling setups) the window has no title bar to close it by.
-	rv.close = widget.NewButton("Close", rv.win.Close)
-	rv.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
-		if ev.Name == fyne.KeyEscape {
-			rv.win.Close()
-		}
-	})
+	rv.close = frame.NewButton("Close", nil, rv.win.Close)
+	frame.CloseOnEscape(rv.win) // with nothing focused, and with Close reached by Tab
 	bottom := container.NewBorder(nil, nil, nil, rv.close)
 	rv.win.SetContent(container.NewBorder(container.NewPadded(note), container.NewPadded(bottom), nil, nil, rv.table))
 	rv.win.Resize(fyne.NewSize(1200, 640))

@@ -1,12 +1,15 @@
 package app
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,25 +20,12 @@ import (
 // dialog made with Fyne's dialog package and shown by its own Show, or by
 // one of the package's Show… functions, is named here by file and line.
 func TestDialogsGoThroughFrame(t *testing.T) {
-	fset := token.NewFileSet()
+	fset, byDir, err := appSources(".")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var found []string
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if path == "frame" || d.Name() == "testdata" {
-				return filepath.SkipDir // frame shows them
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
+	for _, f := range slices.Concat(slices.Collect(maps.Values(byDir))...) {
 		pkg := ""
 		for _, imp := range f.Imports {
 			if p, _ := strconv.Unquote(imp.Path.Value); p == "fyne.io/fyne/v2/dialog" {
@@ -46,7 +36,7 @@ func TestDialogsGoThroughFrame(t *testing.T) {
 			}
 		}
 		if pkg == "" {
-			return nil
+			continue
 		}
 		fromPkg := func(e ast.Expr, prefix string) bool {
 			if c, ok := e.(*ast.CallExpr); ok {
@@ -83,12 +73,205 @@ func TestDialogsGoThroughFrame(t *testing.T) {
 			}
 			return true
 		})
-		return nil
-	})
+	}
+	slices.Sort(found)
+	if len(found) > 0 {
+		t.Errorf("dialogs shown past frame.ShowDialog, which Escape cannot close:\n%s", strings.Join(found, "\n"))
+	}
+}
+
+// TestDialogWidgetsAreFrames: a dialog's widgets that take the keyboard
+// are frame's (frame.Button, frame.Radio, frame.Text, frame.Entry…),
+// which pass Escape to the dialog; Fyne's own (a widget.Button reached
+// with Tab, a RadioGroup's option, a selectable Label) swallow it, and
+// Escape did nothing. A function that makes a dialog with Fyne's dialog
+// package, and the functions of its package it calls for the dialog's
+// body, are searched for widgets of Fyne's that take the keyboard; each is
+// named by file and line. (Fyne's own dialogs' buttons and its file
+// dialog are Fyne's, out of skein's reach.)
+func TestDialogWidgetsAreFrames(t *testing.T) {
+	found, err := fyneKeyWidgetsInDialogs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(found) > 0 {
-		t.Errorf("dialogs shown past frame.ShowDialog, which Escape cannot close:\n%s", strings.Join(found, "\n"))
+		t.Errorf("widgets of Fyne's that take the keyboard in a dialog, where Escape does nothing; use frame's:\n%s", strings.Join(found, "\n"))
 	}
+}
+
+// keyWidgets are the constructors of Fyne's widgets that take the keyboard
+// and have one of frame's in their place.
+var keyWidgets = map[string]string{
+	"NewButton": "frame.NewButton", "NewButtonWithIcon": "frame.NewButton", "Button": "frame.Button",
+	"NewRadioGroup": "frame.NewRadio", "RadioGroup": "frame.Radio",
+	"NewCheck": "frame.NewCheck", "Check": "frame.Check",
+	"NewSelect": "frame.NewSelect", "Select": "frame.Select",
+	"NewSelectEntry": "frame.NewSelectEntry", "SelectEntry": "frame.SelectEntry",
+	"NewEntry": "frame.NewEntry", "NewMultiLineEntry": "frame.NewMultiLineEntry", "Entry": "frame.Entry",
+}
+
+// fyneKeyWidgetsInDialogs lists, by file and line, the widgets of
+// Fyne's that take the keyboard made in the packages under root by a
+// function that makes a dialog, or by one it calls in its package: a call
+// of keyWidgets, a literal of one, a Label made Selectable.
+func fyneKeyWidgetsInDialogs(root string) ([]string, error) {
+	fset, byDir, err := appSources(root)
+	if err != nil {
+		return nil, err
+	}
+	var found []string
+	for _, files := range byDir {
+		funcs := map[string]*ast.FuncDecl{} // the package's functions and methods, by name
+		var dialogs []*ast.FuncDecl
+		for _, f := range files {
+			dialogPkg := importName(f, "fyne.io/fyne/v2/dialog")
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				funcs[fd.Name.Name] = fd
+				if dialogPkg != "" && calls(fd, func(pkg, name string) bool { return pkg == dialogPkg && strings.HasPrefix(name, "New") }) {
+					dialogs = append(dialogs, fd)
+				}
+			}
+		}
+		searched := map[*ast.FuncDecl]bool{}
+		search := func(fd *ast.FuncDecl) {
+			if searched[fd] {
+				return
+			}
+			searched[fd] = true
+			found = append(found, fyneKeyWidgets(fset, fd, fileOf(files, fset, fd))...)
+		}
+		for _, fd := range dialogs {
+			search(fd)
+			calls(fd, func(pkg, name string) bool {
+				if callee := funcs[name]; callee != nil && pkg == "" {
+					search(callee)
+				}
+				return false
+			})
+		}
+	}
+	slices.Sort(found)
+	return found, nil
+}
+
+// appSources parses the Go files below root but tests, by folder, past
+// frame (which shows the dialogs, and makes its widgets of Fyne's) and
+// testdata.
+func appSources(root string) (*token.FileSet, map[string][]*ast.File, error) {
+	fset := token.NewFileSet()
+	byDir := map[string][]*ast.File{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if filepath.Base(path) == "frame" || d.Name() == "testdata" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		byDir[filepath.Dir(path)] = append(byDir[filepath.Dir(path)], f)
+		return nil
+	})
+	return fset, byDir, err
+}
+
+// importName is the name file f gives the package imported as path, ""
+// when it imports it not.
+func importName(f *ast.File, path string) string {
+	for _, imp := range f.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); p == path {
+			if imp.Name != nil {
+				return imp.Name.Name
+			}
+			return filepath.Base(path)
+		}
+	}
+	return ""
+}
+
+// fileOf is the file of files that holds fd.
+func fileOf(files []*ast.File, fset *token.FileSet, fd *ast.FuncDecl) *ast.File {
+	for _, f := range files {
+		if fset.File(f.Pos()) == fset.File(fd.Pos()) {
+			return f
+		}
+	}
+	return nil
+}
+
+// calls reports whether fd calls a function match accepts: pkg is the
+// package of a call pkg.Name(…), "" for name(…) or x.name(…) on a value.
+func calls(fd *ast.FuncDecl, match func(pkg, name string) bool) bool {
+	hit := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok && !hit {
+			pkg, name := callee(c)
+			hit = name != "" && match(pkg, name)
+		}
+		return !hit
+	})
+	return hit
+}
+
+// callee is the package and name of what c calls: pkg is "" but for
+// pkg.Name(…) (an identifier the file declares not, so a package's).
+func callee(c *ast.CallExpr) (pkg, name string) {
+	switch fn := c.Fun.(type) {
+	case *ast.Ident:
+		return "", fn.Name
+	case *ast.SelectorExpr:
+		if id, ok := fn.X.(*ast.Ident); ok && id.Obj == nil {
+			return id.Name, fn.Sel.Name
+		}
+		return "", fn.Sel.Name
+	}
+	return "", ""
+}
+
+// fyneKeyWidgets are the widgets of Fyne's that take the keyboard made in
+// fd, of file f: calls and literals of keyWidgets, Labels made Selectable.
+func fyneKeyWidgets(fset *token.FileSet, fd *ast.FuncDecl, f *ast.File) []string {
+	w := importName(f, "fyne.io/fyne/v2/widget")
+	if w == "" {
+		return nil
+	}
+	var found []string
+	say := func(n ast.Node, what, use string) {
+		found = append(found, fmt.Sprintf("%s: %s (in %s; use %s)", fset.Position(n.Pos()), what, fd.Name.Name, use))
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.CallExpr:
+			if pkg, name := callee(x); pkg == w && keyWidgets[name] != "" {
+				say(x, w+"."+name, keyWidgets[name])
+			}
+		case *ast.CompositeLit:
+			if sel, ok := x.Type.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == w && keyWidgets[sel.Sel.Name] != "" {
+					say(x, w+"."+sel.Sel.Name+"{…}", keyWidgets[sel.Sel.Name])
+				}
+			}
+		case *ast.AssignStmt:
+			for i, l := range x.Lhs {
+				sel, ok := l.(*ast.SelectorExpr)
+				if ok && sel.Sel.Name == "Selectable" && i < len(x.Rhs) && types.ExprString(x.Rhs[i]) != "false" {
+					say(x, "a selectable Label", "frame.NewText")
+				}
+			}
+		}
+		return true
+	})
+	return found
 }

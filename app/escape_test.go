@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -252,10 +253,11 @@ func TestEscapeOnlyWhatIsOnTop(t *testing.T) {
 // own (without a window manager it has no title bar to close it by) and
 // closed by Escape, with nothing focused and with its table holding the
 // keyboard after a click (neither closed it, nor did anything but the
-// window manager).
+// window manager), and with its Close button reached by Tab (Escape on
+// it did nothing).
 func TestAgreementReportCloses(t *testing.T) {
 	rep := &agree.Report{Annotators: []string{"bob", "carol"}, Documents: []agree.DocReport{{ID: docKakar.ID, Title: docKakar.Title}}}
-	for _, how := range []string{"Close", "Escape", "Escape in the table"} {
+	for _, how := range []string{"Close", "Escape", "Escape in the table", "Escape on Close, reached by Tab"} {
 		t.Run(how, func(t *testing.T) {
 			a := test.NewTempApp(t)
 			w := openWindow(t, a, newFakeStore(testDocs()...), Options{})
@@ -288,6 +290,16 @@ func TestAgreementReportCloses(t *testing.T) {
 				c.Focus(rv.table)
 				if c.Focused() != rv.table {
 					t.Fatal("the table does not take the keyboard")
+				}
+				c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			case "Escape on Close, reached by Tab":
+				for range 3 {
+					if tab(c); c.Focused() == rv.close {
+						break
+					}
+				}
+				if c.Focused() != rv.close {
+					t.Fatalf("Tab does not reach Close (the keyboard is on %T)", c.Focused())
 				}
 				c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 			}
@@ -426,5 +438,88 @@ func TestPickersRememberThePick(t *testing.T) {
 	w.showAgreementReport()
 	if got := ticked(); got != "" {
 		t.Errorf("the Agreement report's picker ticks %q; it keeps its own pick", got)
+	}
+}
+
+// tab moves the keyboard on as the desktop driver does with Tab: into the
+// widget holding it, when that one takes Tab, else to the next.
+func tab(c fyne.Canvas) {
+	if f, ok := c.Focused().(fyne.Tabbable); ok && f.AcceptsTab() {
+		c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyTab})
+		return
+	}
+	c.FocusNext()
+}
+
+// TestEscapeFromEveryTabStop: Escape cancels a dialog wherever Tab put
+// the keyboard in it — on a button of skein's (Close, Import the rest,
+// Cancel in the save dialog), an option of the radio group (Review ▸
+// Adopt with two colleagues' reviews shown), a report's selectable text —
+// as it does from a text field. Escape on those did nothing. The buttons
+// Fyne's dialog package makes itself are Fyne's, and left out.
+func TestEscapeFromEveryTabStop(t *testing.T) {
+	refused := &transfer.Refused{Rest: true, Problems: []error{
+		fmt.Errorf("blob.txt:1: binary content: control byte 0x0e at byte 1"),
+		fmt.Errorf("latin.txt:1: not UTF-8: invalid byte 0xe9 at byte 3")}}
+	for _, tc := range []struct {
+		name string
+		open func(t *testing.T, w *Window)
+	}{
+		{"a report", func(t *testing.T, w *Window) { w.showReport("Import", "imported 1 new document") }},
+		{"about", func(t *testing.T, w *Window) { menuItem(t, w, "Help", "About skein").Action() }},
+		{"import refused", func(t *testing.T, w *Window) { w.showRefused(nil, transfer.ImportOptions{}, refused) }},
+		{"export's save dialog", func(t *testing.T, w *Window) {
+			menuItem(t, w, "File", "Export").Action()
+			tapButton(t, w, "Choose where…")
+		}},
+		{"adopt a colleague's decisions", func(t *testing.T, w *Window) {
+			w.rev.ShowReviewOf("bob", "carol")
+			w.adoptTheirs()
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, _, _ := startReview(t)
+			c := w.win.Canvas()
+			stops := func() []fyne.Focusable { // the dialog's, in Tab's order
+				tc.open(t, w)
+				settle(w)
+				var seen []fyne.Focusable
+				for tab(c); c.Focused() != nil && !slices.Contains(seen, c.Focused()); tab(c) {
+					seen = append(seen, c.Focused())
+				}
+				press(w, fyne.KeyEscape) // from the last: gone, or Fyne's own button
+				c.Unfocus()
+				for c.Overlays().Top() != nil {
+					c.Overlays().Top().Hide()
+					c.Overlays().Remove(c.Overlays().Top())
+				}
+				return seen
+			}()
+			ours := 0
+			for i, f := range stops {
+				if _, fynes := f.(*widget.Button); fynes {
+					continue // a button Fyne's dialog made
+				}
+				ours++
+				tc.open(t, w)
+				settle(w)
+				dlg := c.Overlays().Top()
+				for range i + 1 {
+					tab(c)
+				}
+				if c.Focused() != f && fmt.Sprintf("%T", c.Focused()) != fmt.Sprintf("%T", f) {
+					t.Fatalf("Tab %d times reached %T, the first time %T", i+1, c.Focused(), f)
+				}
+				press(w, fyne.KeyEscape)
+				settle(w)
+				if top := c.Overlays().Top(); top == dlg && top != nil {
+					t.Errorf("Escape with the keyboard on %T (Tab %d times) left the dialog up", c.Focused(), i+1)
+					c.Overlays().Remove(top)
+				}
+			}
+			if ours == 0 {
+				t.Fatalf("Tab reached none of skein's widgets in the dialog (%d stops)", len(stops))
+			}
+		})
 	}
 }

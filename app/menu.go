@@ -404,8 +404,8 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 		offerFormat = offerFormat || wantsFormat(p)
 	}
 	var d *dialog.CustomDialog
-	closeB := widget.NewButtonWithIcon("Close", theme.CancelIcon(), func() { d.Hide() })
-	rest := widget.NewButtonWithIcon("Import the rest", theme.ConfirmIcon(), func() {
+	closeB := frame.NewButton("Close", theme.CancelIcon(), func() { d.Hide() })
+	rest := frame.NewButton("Import the rest", theme.ConfirmIcon(), func() {
 		d.Hide()
 		o := opt
 		o.SkipInvalid = true
@@ -420,7 +420,7 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 	// again offers to import once more with one flag chosen from a list:
 	// the list under the problems, its button beside Close.
 	again := func(label string, choices []string, set func(*transfer.ImportOptions, string)) {
-		as := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
+		as := frame.NewButton("", theme.ConfirmIcon(), nil)
 		as.Importance = widget.HighImportance
 		sel := frame.NewSelect(choices, func(c string) { as.SetText("Import as " + c) })
 		sel.SetSelected(choices[0])
@@ -639,9 +639,8 @@ func (w *Window) showReport(title, text string) {
 
 // reportBody is text a person can read and copy, scrolling when it is long.
 func (w *Window) reportBody(text string) fyne.CanvasObject {
-	l := widget.NewLabel(text)
+	l := frame.NewText(text)
 	l.Wrapping = fyne.TextWrapWord
-	l.Selectable = true
 	// As tall as the text wrapped at the dialog's width (long file:line
 	// messages take two lines), up to a limit, then it scrolls.
 	const width, most = 520, 360

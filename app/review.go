@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
@@ -255,7 +254,7 @@ func (w *Window) adoptTheirs() {
 	case 1:
 		w.rev.Adopt(theirs[0])
 	default:
-		pick := widget.NewRadioGroup(theirs, nil)
+		pick := frame.NewRadio(theirs, nil)
 		pick.SetSelected(theirs[0])
 		frame.ShowDialog(w.win, dialog.NewCustomConfirm("Adopt a colleague's decisions", "Adopt", "Cancel", pick, func(ok bool) {
 			if ok && pick.Selected != "" {

@@ -230,6 +230,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		for _, r := range rep.Refused {
 			st.Refused = append(st.Refused, r.Error())
 		}
+		st.Notes = rep.Notes
 		c := Changed{Docs: map[string]bool{}, Threads: map[string]bool{}}
 		var who []string
 		for _, a := range rep.Arrived {

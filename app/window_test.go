@@ -18,6 +18,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/spanlist"
 	"github.com/skein-news/skein/app/transfer"
@@ -202,7 +203,7 @@ func objectsIn[T fyne.CanvasObject](root fyne.CanvasObject) []T {
 		if o == nil || !o.Visible() {
 			return
 		}
-		if x, ok := o.(T); ok {
+		if x, ok := frametest.As[T](o); ok {
 			out = append(out, x)
 		}
 		switch x := o.(type) {
@@ -968,7 +969,7 @@ func TestReportShowsWrappedLinesWhole(t *testing.T) {
 		"  blob.txt:1: binary content: control byte 0x0e at byte 1\n" +
 		"  latin.txt:1: not UTF-8: invalid byte 0xe9 at byte 3 (try -encoding windows-1252 or latin1)"
 	scroll := w.reportBody(text).(*container.Scroll)
-	l := scroll.Content.(*widget.Label)
+	l := scroll.Content.(*frame.Text)
 	l.Resize(fyne.NewSize(scroll.MinSize().Width, 1))
 	if need, got := l.MinSize().Height, scroll.MinSize().Height; got < need {
 		t.Errorf("the report is %v tall, its wrapped text %v: cut off", got, need)

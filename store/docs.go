@@ -28,15 +28,18 @@ type DocInfo struct {
 // natural order ("Article 2" before "Article 10", as CompareNatural), then
 // by ID, so the order is the same on every machine.
 func SortByDate(docs []DocInfo) {
-	slices.SortFunc(docs, func(a, b DocInfo) int {
-		if (a.Date == "") != (b.Date == "") {
-			if a.Date == "" {
-				return 1
-			}
-			return -1
+	slices.SortFunc(docs, CompareByDate)
+}
+
+// CompareByDate orders a and b as SortByDate does.
+func CompareByDate(a, b DocInfo) int {
+	if (a.Date == "") != (b.Date == "") {
+		if a.Date == "" {
+			return 1
 		}
-		return cmp.Or(strings.Compare(a.Date, b.Date), CompareNatural(a.Title, b.Title), strings.Compare(a.ID, b.ID))
-	})
+		return -1
+	}
+	return cmp.Or(strings.Compare(a.Date, b.Date), CompareNatural(a.Title, b.Title), strings.Compare(a.ID, b.ID))
 }
 
 // CompareNatural compares a and b as text in which a run of the digits 0–9

@@ -310,6 +310,8 @@ func TestKillOneSpanTail(t *testing.T) {
 	kills := 60
 	if testing.Short() {
 		kills = 10
+	} else if raceOn {
+		kills = 30 // each process starts and opens the store ~10 times slower
 	}
 	dir := t.TempDir()
 	docs, spans := killLong()

@@ -48,13 +48,21 @@ var Stop = errors.New("stop the search")
 // annotator. The articles are searched on every core; fn is called from
 // the calling goroutine.
 func Run(ctx context.Context, src Source, q *Query, user string, fn func(Hits) error) error {
+	return RunSkipping(ctx, src, q, user, nil, fn)
+}
+
+// RunSkipping is Run that does not search the articles skip names: a
+// caller that knows, from the hits it was given so far, that an article
+// cannot be among those it wants. skip is called from the goroutine that
+// reads the articles, at the same time as fn (nil: none skipped).
+func RunSkipping(ctx context.Context, src Source, q *Query, user string, skipAlso func(doc string) bool, fn func(Hits) error) error {
 	r := &runner{src: src, q: q, user: user}
 	if err := r.prefilter(); err != nil {
 		return err
 	}
-	var skip func(string) bool
+	skip := skipAlso
 	if r.docs != nil {
-		skip = func(doc string) bool { return !r.docs[doc] }
+		skip = func(doc string) bool { return !r.docs[doc] || skipAlso != nil && skipAlso(doc) }
 	}
 	return eachRecord(ctx, src, skip, func() func(string, []byte) (Hits, bool, error) {
 		var sc scanner

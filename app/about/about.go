@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/buildinfo"
 	"github.com/skein-news/skein/app/frame"
@@ -24,9 +23,7 @@ func Show(win fyne.Window) {
 	lines := buildinfo.Get().Lines()
 	box := container.NewVBox()
 	for _, l := range lines {
-		lab := widget.NewLabel(l)
-		lab.Selectable = true // so the commit can be copied into a report
-		box.Add(lab)
+		box.Add(frame.NewText(l)) // selectable, so the commit can be copied into a report
 	}
 	frame.ShowDialog(win, dialog.NewCustom("About skein", "Close", box, win))
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/buildinfo"
+	"github.com/skein-news/skein/app/frame"
 )
 
 // TestAbout: Help ▸ About skein opens a dialog with the lines skein -version
@@ -29,6 +30,8 @@ func TestAbout(t *testing.T) {
 	walk = func(o fyne.CanvasObject) {
 		switch v := o.(type) {
 		case *widget.Label:
+			shown[v.Text] = true
+		case *frame.Text: // a Label, selectable
 			shown[v.Text] = true
 		case *fyne.Container:
 			for _, c := range v.Objects {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
-	"github.com/skein-news/skein/store"
 )
 
 // searchJSON is one match as skein search -json prints it, offsets in code
@@ -46,16 +45,9 @@ func runSearch(ctx context.Context, g *globals, args []string) error {
 	defer w.Flush()
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	// The search finds the articles in ID order; they are printed as
-	// skein list prints them, oldest first.
-	var hits []search.Hits
-	if err := search.Run(ctx, g.st, q, g.user, func(h search.Hits) error {
-		hits = append(hits, h)
-		return nil
-	}); err != nil {
-		return err
-	}
-	hits, err = inListOrder(ctx, g.st, hits)
+	// The articles are printed as skein list prints them, oldest first;
+	// with -limit, only the first, which are all that is searched for.
+	hits, err := g.st.SearchInListOrder(ctx, q, g.user, *limit)
 	if err != nil {
 		return err
 	}
@@ -93,36 +85,4 @@ func runSearch(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintf(w, "%s in %s\n", search.CountMatches(matches), annotate.Count(docs, "article"))
 	}
 	return nil
-}
-
-// inListOrder orders hits as skein list orders their articles.
-func inListOrder(ctx context.Context, st *store.Store, hits []search.Hits) ([]search.Hits, error) {
-	if len(hits) < 2 {
-		return hits, nil
-	}
-	of := make(map[string]search.Hits, len(hits))
-	for _, h := range hits {
-		of[h.Doc] = h
-	}
-	var docs []store.DocInfo
-	if err := st.Documents(ctx, func(d store.DocInfo) error {
-		if _, ok := of[d.ID]; ok {
-			docs = append(docs, d)
-		}
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	store.SortByDate(docs)
-	out := hits[:0:0]
-	for _, d := range docs {
-		out = append(out, of[d.ID])
-		delete(of, d.ID)
-	}
-	for _, h := range hits { // found by the search, gone from the list since
-		if _, ok := of[h.Doc]; ok {
-			out = append(out, h)
-		}
-	}
-	return out, nil
 }

@@ -148,6 +148,9 @@ func (g *globals) printReport(rep *team.Report) {
 	for _, r := range rep.Refused {
 		fmt.Fprintln(g.env.Stderr, "refused:", r)
 	}
+	for _, n := range rep.Notes {
+		fmt.Fprintln(g.env.Stderr, "note:", n)
+	}
 	for _, tw := range rep.Twins {
 		host := ""
 		if tw.Host != "" {

@@ -58,6 +58,23 @@ func TestTeamAndSyncCommands(t *testing.T) {
 	if !strings.Contains(list, "Who blames whom") {
 		t.Fatalf("alice's thread list lacks bilal's thread:\n%s", list)
 	}
+
+	// A field this skein does not read in alice's layer file: bilal's sync
+	// reads the file and says, as a note, what it left out.
+	layer, _ := filepath.Glob(filepath.Join(folder, "layers", "alice", "*", "[0-9a-f][0-9a-f].jsonl"))
+	if len(layer) != 1 {
+		t.Fatalf("alice's layer files: %v, want one", layer)
+	}
+	b, err := os.ReadFile(layer[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(layer[0], []byte(strings.Replace(string(b), "{", `{"mood":"calm",`, 1)), 0o644)
+	rel, _ := filepath.Rel(folder, layer[0])
+	code, out, stderr = run(t, bilal, "-user", "bilal", "sync")
+	if want := "note: " + filepath.ToSlash(rel) + ": field mood on 1 line left out"; code != 0 || !strings.Contains(stderr, want) || strings.Contains(stderr, "refused") {
+		t.Fatalf("bilal's sync of alice's file with a field it does not read = %d, want %q:\n%s%s", code, want, out, stderr)
+	}
 }
 
 // The git recipe: `skein -user alice team FOLDER` once, then `skein sync`

@@ -179,13 +179,14 @@ func escaped(f fyne.Focusable, ev *fyne.KeyEvent) bool {
 // passedOn gives ev to the dialog on top of the canvas where f has the
 // keyboard, as DialogKey (Escape dismisses, Enter confirms), for a field
 // that has no use for either; it reports whether the dialog took it.
+// Escape in a window of CloseOnEscape's closes it.
 func passedOn(f fyne.Focusable, ev *fyne.KeyEvent) bool {
 	for _, c := range shown.canvases() {
 		if c.Focused() == f {
 			return DialogKey(c, ev)
 		}
 	}
-	return false
+	return ev.Name == fyne.KeyEscape && ownWindows.escape(f)
 }
 
 // Entry is a text field for a dialog: Escape in it dismisses the dialog

@@ -106,7 +106,7 @@ func Show(win fyne.Window, opt Options, save func(path string)) *Dialog {
 	s.Name.OnSubmitted = func(string) { s.Confirm() }
 	s.showWhere()
 
-	choose := widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), s.chooseFolder)
+	choose := frame.NewButton("Choose folder…", theme.FolderOpenIcon(), s.chooseFolder)
 	hint := widget.NewLabel("A name is saved in the folder above. A path starting with " +
 		string(filepath.Separator) + " or ~" + string(filepath.Separator) + " is taken as it is.")
 	hint.Wrapping = fyne.TextWrapWord
@@ -126,9 +126,9 @@ func Show(win fyne.Window, opt Options, save func(path string)) *Dialog {
 	if title == "" {
 		title = "Save"
 	}
-	ok := widget.NewButtonWithIcon(confirm, theme.DocumentSaveIcon(), s.Confirm)
+	ok := frame.NewButton(confirm, theme.DocumentSaveIcon(), s.Confirm)
 	ok.Importance = widget.HighImportance
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { s.d.Hide() })
+	cancel := frame.NewButton("Cancel", theme.CancelIcon(), func() { s.d.Hide() })
 	s.d = dialog.NewCustomWithoutButtons(title, content, win)
 	s.d.SetButtons([]fyne.CanvasObject{cancel, ok})
 	s.d.Resize(fyne.NewSize(min(max(win.Canvas().Size().Width*0.7, 520), 760), 0))

@@ -97,6 +97,12 @@ func tap(t *testing.T, win fyne.Window, text string) {
 			return
 		}
 	}
+	for _, b := range objectsIn[*frame.Button](top) {
+		if b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
 	t.Fatalf("no button %q in the top dialog", text)
 }
 

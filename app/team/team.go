@@ -123,7 +123,10 @@ type fileState struct {
 	Size    int64  `json:"size"`
 	ModNano int64  `json:"mod"`
 	Refused string `json:"refused,omitempty"`
-	Lines   int    `json:"lines,omitempty"`
+	// Note says what of a file read was left out (fields this skein does
+	// not read), said at every pass while the file is as it was.
+	Note  string `json:"note,omitempty"`
+	Lines int    `json:"lines,omitempty"`
 	// Docs are the documents a decisions file held when last read: a
 	// decision withdrawn since goes from them.
 	Docs []string `json:"docs,omitempty"`
@@ -404,6 +407,9 @@ type Report struct {
 	// Refused lists colleagues' files that were not read, each error naming
 	// the file; they are read again when they change.
 	Refused []error
+	// Notes say, once a file, what of colleagues' files read was left out:
+	// fields of skein's JSONL this skein does not read (a newer skein's).
+	Notes []string
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
@@ -869,6 +875,10 @@ type layerDir struct {
 }
 
 func (e *Engine) pull(ctx context.Context, rep *Report) error {
+	defer func() { // once each (a file read again in a retry says it again)
+		slices.Sort(rep.Notes)
+		rep.Notes = slices.Compact(rep.Notes)
+	}()
 	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		if old := e.state.Files["assign.json"]; old.Size != cur.Size || old.ModNano != cur.ModNano {
@@ -1092,6 +1102,9 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				}
 				continue // never read into the own layer unless chosen
 			}
+			if !e.ownerOK(rel, name, mname, rep) {
+				continue // refused, its folder with it: read again when it changes
+			}
 			ld := &layerDir{annotator: name, folder: folder, machine: mname}
 			if err := e.scanDir(ld, decided, rep); err != nil {
 				return nil, err
@@ -1100,6 +1113,68 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		}
 	}
 	return out, nil
+}
+
+// ownerOK checks the owner.json of the colleague's machine folder rel
+// (layers/<annotator>/<machine>), when there is one yet (copiers deliver
+// files in any order), and reports whether the folder's files are read.
+// One from a newer skein is refused as a newer skein's folder is, and one
+// naming another annotator or machine than its folder as a foreign file
+// is; one half copied likewise: refused by name, the folder's files with
+// it, and read again when it changes.
+func (e *Engine) ownerOK(rel, annotator, machine string, rep *Report) bool {
+	orel := rel + "/owner.json"
+	p := filepath.Join(e.dir, filepath.FromSlash(orel))
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return true // none (yet): the files are checked as ever
+	}
+	cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+	if old, known := e.state.Files[orel]; known && old.Size == cur.Size && old.ModNano == cur.ModNano {
+		if old.Refused != "" {
+			rep.Refused = append(rep.Refused, errors.New(old.Refused))
+			return false
+		}
+		return true
+	}
+	if why := ownerProblem(p, fi, annotator, machine); why != "" {
+		e.refuse(rep, orel, cur, why+"; the folder's files are not read")
+		return false
+	}
+	e.state.Files[orel] = cur
+	e.unsaved = true
+	return true
+}
+
+// ownerProblem is what is wrong with the owner file at p (fi its Lstat)
+// of the folder of annotator's layer on machine, "" when nothing is.
+func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
+	if !fi.Mode().IsRegular() {
+		return "not a regular file"
+	}
+	if fi.Size() > maxSmallFile {
+		return fmt.Sprintf("%d bytes, more than the %d an owner file may hold", fi.Size(), maxSmallFile)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Sprintf("cannot read: %v", errors.Unwrap(err))
+	}
+	var o struct {
+		Format    int    `json:"format"`
+		Annotator string `json:"annotator"`
+		Machine   string `json:"machine"`
+	}
+	switch err := json.Unmarshal(b, &o); {
+	case err != nil:
+		return fmt.Sprintf("not an owner file (half copied?): %v", err)
+	case o.Format > Format:
+		return fmt.Sprintf("written by a newer skein (format %d; this skein reads %d): update skein", o.Format, Format)
+	case o.Format < 1:
+		return fmt.Sprintf("not an owner file of skein's (format %d)", o.Format)
+	case o.Annotator != annotator || o.Machine != machine:
+		return fmt.Sprintf("names %s's layer on machine %s, not this folder's %s on %s", o.Annotator, o.Machine, annotator, machine)
+	}
+	return ""
 }
 
 func hostOf(dir string) string {
@@ -1146,6 +1221,9 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		if known && old.Size == cur.Size && old.ModNano == cur.ModNano {
 			if old.Refused != "" {
 				rep.Refused = append(rep.Refused, errors.New(old.Refused))
+			}
+			if old.Note != "" {
+				rep.Notes = append(rep.Notes, old.Note)
 			}
 			continue
 		}
@@ -1206,6 +1284,9 @@ func (e *Engine) refusedFiles() []*layerDir {
 			continue
 		}
 		k := parts[1] + "/" + parts[2]
+		if e.state.Files["layers/"+k+"/owner.json"].Refused != "" {
+			continue // its folder is not read while its owner file is refused
+		}
 		if by[k] == nil {
 			by[k] = &layerDir{annotator: annotate.NormalName(parts[1]), folder: parts[1], machine: parts[2]}
 			keys = append(keys, k)
@@ -1599,8 +1680,13 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			out.err = err
 			return out
 		}
+		unknown := map[string][]transfer.UnknownField{}
+		for _, u := range res.Unknown {
+			unknown[u.File] = append(unknown[u.File], u)
+		}
 		for _, rel := range left {
 			cur := stats[rel]
+			cur.Note = unknownNote(rel, unknown[rel])
 			path := filepath.Join(e.dir, filepath.FromSlash(rel))
 			if n, ok := res.Newlines[path]; ok {
 				cur.Lines = n // counted as the import read it
@@ -1630,8 +1716,36 @@ func (o *anImport) apply(e *Engine, rep *Report) (*transfer.Result, error) {
 		}
 		e.state.Files[f.rel] = f.cur
 		e.unsaved = true
+		if f.cur.Note != "" {
+			rep.Notes = append(rep.Notes, f.cur.Note)
+		}
 	}
 	return o.res, o.err
+}
+
+// unknownNote says, in one line for the file rel, the fields of its lines
+// this skein does not read and left out; "" when there were none. The
+// folder's format (skein-team.json) marks what an older skein cannot read;
+// a field added beside it is left out, as skein import leaves it, and said.
+func unknownNote(rel string, fields []transfer.UnknownField) string {
+	if len(fields) == 0 {
+		return ""
+	}
+	var list []string
+	first := fields[0].First
+	for _, f := range fields {
+		list = append(list, fmt.Sprintf("%s on %s", f.Field, annotate.Count(f.Lines, "line")))
+		first = min(first, f.First)
+	}
+	what := "field"
+	if len(fields) > 1 {
+		what = "fields"
+	}
+	them := "it"
+	if len(fields) > 1 {
+		them = "them"
+	}
+	return fmt.Sprintf("%s: %s %s left out, the first at line %d: this skein does not read %s (written by a newer skein? update skein; the file is read again when it changes)", rel, what, strings.Join(list, ", "), first, them)
 }
 
 // refusal is why a file was refused: its first problems, each naming it.

@@ -31,6 +31,8 @@ type State struct {
 	Colleagues []team.Colleague
 	Twins      []team.Twin
 	Refused    []string
+	// Notes say what of colleagues' files read was left out, a file a line.
+	Notes []string
 	// Last is the status line of the latest arrival ("bilal: 3 spans in …").
 	Last string
 	// Err is the folder's trouble, if any (gone, a newer skein's).
@@ -53,6 +55,7 @@ type Panel struct {
 	rows    *widget.List
 	twins   *fyne.Container
 	refused *widget.Label
+	notes   *widget.Label
 	last    *widget.Label
 	// none says what to expect while no colleague's work is in the folder.
 	none   *widget.Label
@@ -70,6 +73,9 @@ func New() *Panel {
 	p.refused.Wrapping = fyne.TextWrapBreak
 	p.none = widget.NewLabel(NoColleagues)
 	p.none.Wrapping = fyne.TextWrapWord
+	p.notes = widget.NewLabel("")
+	p.notes.Wrapping = fyne.TextWrapBreak
+	p.notes.Hide()
 	p.twins = container.NewVBox()
 	p.choose = widget.NewButton("Team folder…", func() {
 		if p.OnChooseFolder != nil {
@@ -175,6 +181,12 @@ func (p *Panel) Set(s State) {
 	} else {
 		p.refused.Hide()
 	}
+	if len(s.Notes) > 0 {
+		p.notes.SetText("Read, with what this skein does not read left out:\n" + strings.Join(s.Notes, "\n"))
+		p.notes.Show()
+	} else {
+		p.notes.Hide()
+	}
 	p.rows.Refresh()
 }
 
@@ -185,6 +197,6 @@ func (p *Panel) State() State { return p.state }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.twins, p.refused)
+	bottom := container.NewVBox(p.twins, p.refused, p.notes)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
 }

@@ -87,3 +87,46 @@ func TestListedFilesRefusePipes(t *testing.T) {
 		t.Errorf("with -skip-invalid: %s, %d lines of a.jsonl; want a.jsonl's article in, the pipe and the gone file skipped", res.Summary(), res.Newlines[good])
 	}
 }
+
+// A symbolic link that leads nowhere, in a folder or named, is refused as
+// a link, with where it points: the refusal said "no such file or
+// directory" of a file the user could see in the folder. A loop of links
+// is named likewise; a good file beside them goes in with -skip-invalid.
+func TestImportNamesDanglingLinks(t *testing.T) {
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "corpus")
+	write(t, folder, "a.txt", []byte("Ayesha said so.\n"))
+	gone := filepath.Join(dir, "moved", "b.txt")
+	for link, target := range map[string]string{"b.txt": gone, "c.txt": "d.txt", "d.txt": "c.txt"} {
+		if err := os.Symlink(target, filepath.Join(folder, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		path string
+		want []string
+	}{
+		{"in a folder", folder, []string{
+			"b.txt: cannot read: a symbolic link to " + gone + ", which is not there",
+			"c.txt: cannot read: a symbolic link to d.txt: too many levels of symbolic links",
+			"d.txt: cannot read: a symbolic link to c.txt: too many levels of symbolic links"}},
+		{"named", filepath.Join(folder, "b.txt"), []string{"b.txt: cannot read: a symbolic link to " + gone + ", which is not there"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := importWithin(t, 10*time.Second, []string{c.path}, ImportOptions{User: "me"})
+			for _, want := range c.want {
+				if err == nil || !strings.Contains(err.Error(), want) {
+					t.Errorf("got %v, want %q", err, want)
+				}
+			}
+		})
+	}
+	res, err := importWithin(t, 10*time.Second, []string{folder}, ImportOptions{User: "me", SkipInvalid: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.DocsAdded != 1 || len(res.Skipped) != 3 {
+		t.Errorf("with -skip-invalid: %s; want the file in, the three links skipped", res.Summary())
+	}
+}

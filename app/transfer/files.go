@@ -122,7 +122,7 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))})
+			problems = append(problems, &annotate.LineError{File: p, Err: unreadable(p, err)})
 			continue
 		}
 		if st.IsDir() && byFolder {
@@ -230,6 +230,21 @@ func countFiles(dir string) int {
 	return n
 }
 
+// unreadable is why path cannot be read, err being what a stat of it said:
+// when path is a symbolic link that leads nowhere, it says so and where it
+// points ("no such file" alone named a file that is there, as a link).
+func unreadable(path string, err error) error {
+	err = unwrapPath(err)
+	target, lerr := os.Readlink(path)
+	switch {
+	case lerr != nil: // not a link (or gone): the stat's words
+		return fmt.Errorf("cannot read: %v", err)
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot read: a symbolic link to %s, which is not there", target)
+	}
+	return fmt.Errorf("cannot read: a symbolic link to %s: %v", target, err)
+}
+
 func unwrapPath(err error) error {
 	if pe, ok := err.(*fs.PathError); ok {
 		return pe.Err
@@ -333,6 +348,14 @@ func walkFolder(dir, format string) (found []input, skipped skips, problems []er
 		if t := d.Type(); t&fs.ModeType != 0 && t&fs.ModeSymlink == 0 {
 			problems = append(problems, &annotate.LineError{File: path, Err: fmt.Errorf("%w (%s)", formats.ErrNotRegular, formats.FileKind(t))})
 			return nil
+		} else if t&fs.ModeSymlink != 0 {
+			// Followed when read; one that leads nowhere is said to be a
+			// link here, with where it points (the read said only "no
+			// such file").
+			if _, err := os.Stat(path); err != nil {
+				problems = append(problems, &annotate.LineError{File: path, Err: unreadable(path, err)})
+				return nil
+			}
 		}
 		f := formatOf(path, format)
 		if f == "" {

@@ -129,6 +129,15 @@ func storedDocs(st Store) func(id string) (*annotate.Document, error) {
 	}
 }
 
+// UnknownField is a field of skein's JSONL that skein does not read ("x",
+// "spans[].weight"), left out of the lines of File that carry it: Lines of
+// them, the first at line First.
+type UnknownField struct {
+	File, Field string
+	Lines       int
+	First       int
+}
+
 // Result says what an import did.
 type Result struct {
 	Files       int
@@ -147,6 +156,9 @@ type Result struct {
 	// walked; a note names them, with the files each holds.
 	HiddenFolders []HiddenFolder
 	Notes         []string
+	// Unknown lists the fields of skein's JSONL read that skein does not
+	// read and left out, by file, as Notes says them.
+	Unknown []UnknownField
 	// Skipped lists, with -skip-invalid, everything that was not imported.
 	Skipped []error
 	// Layers, when ImportOptions.Owners is set, says by annotator what was
@@ -635,6 +647,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 	}
 	res.Notes = p.notes
+	res.Unknown = p.unknown
 	res.Newlines = p.newlines
 	if len(problems) == 0 && res.Files == 0 {
 		return nil, nothingFound(paths, res)

@@ -42,6 +42,7 @@ type plan struct {
 	lkeys       [][2]string           // the keys of layers, sorted (prepareBatch), nil when not yet
 	named       map[[2]string]where   // layers a file names explicitly
 	notes       []string
+	unknown     []UnknownField // the fields of skein's JSONL not read, as notes name them
 	present     int
 	// fresh holds the IDs of spans and threads a format reader made up
 	// (brat, doccano, Prodigy, Label Studio): see matchStored.

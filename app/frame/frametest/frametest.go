@@ -67,6 +67,24 @@ func (h *Host) FocusView() {}
 // Window is the window for dialogs.
 func (h *Host) Window() fyne.Window { return h.Win }
 
+// As is o as a T. One of frame's widgets is also the widget of Fyne's it
+// is made of (a frame.Button a *widget.Button, a frame.Text a
+// *widget.Label), so that a test looking for Fyne's finds frame's too.
+func As[T fyne.CanvasObject](o fyne.CanvasObject) (T, bool) {
+	if v, ok := o.(T); ok {
+		return v, true
+	}
+	var made any
+	switch x := o.(type) {
+	case *frame.Button:
+		made = &x.Button
+	case *frame.Text:
+		made = &x.Label
+	}
+	v, ok := made.(T)
+	return v, ok
+}
+
 // Visible returns the shown objects of type T under o, in tree order,
 // walking the renderers the canvas really uses (test.LaidOutObjects builds
 // new ones, whose objects are not on the canvas).
@@ -77,7 +95,7 @@ func Visible[T fyne.CanvasObject](o fyne.CanvasObject) []T {
 		if !o.Visible() {
 			return
 		}
-		if v, ok := o.(T); ok {
+		if v, ok := As[T](o); ok {
 			out = append(out, v)
 		}
 		switch c := o.(type) {
