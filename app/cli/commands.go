@@ -158,7 +158,8 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	// Where -o writes, checked before the store is opened and anything is
 	// written: the file (or brat's folder), or each part of a split.
 	names := map[string]string{}
-	hint := outHint{folder: "name a file (only -format brat writes a folder)", special: "name a file, or leave -o out to write to standard output"}
+	hint := outHint{folder: "name a file (only -format brat writes a folder)", special: "name a file, or leave -o out to write to standard output",
+		stdout: *split == "" && opt.Format != "hf"}
 	if *out != "" {
 		names[""] = *out
 		if *split != "" && opt.Format != "brat" {
@@ -228,6 +229,9 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		}
 	} else {
 		paths := map[string]string{"": *out}
+		if isStdout(*out) {
+			paths[""] = ""
+		}
 		if opt.Format == "brat" {
 			paths = nil
 		}

@@ -75,7 +75,7 @@ func runBackup(ctx context.Context, g *globals, args []string) error {
 		return usageError{"give the backup file with -o FILE"}
 	}
 	names := map[string]string{"": *out}
-	targets, err := g.outPaths(names, false, outHint{"name the backup file", "name the backup file"})
+	targets, err := g.outPaths(names, false, outHint{folder: "name the backup file", special: "name the backup file"})
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,17 @@ func (g *globals) outPaths(names map[string]string, folder bool, hint outHint) (
 // would replace (as root, -o /dev/null would put a file in the place of
 // the system's /dev/null). hint says what to do instead.
 func (g *globals) outPath(out string, folder bool, hint outHint) (string, error) {
+	if isStdout(out) {
+		if hint.stdout && !folder {
+			return "", nil
+		}
+		return "", usageError{fmt.Sprintf("-o %s is standard output: %s", out, hint.folder)}
+	}
+	if g.env.Caller != nil && processPath(out) {
+		// Served, the command runs in the window's process: -o
+		// /dev/stderr wrote into the window's own log.
+		return "", usageError{fmt.Sprintf("-o %s names a file of the process that runs the command, which beside a window is the window: %s", out, hint.special)}
+	}
 	p := g.path(out)
 	if !folder && (strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator))) {
 		return "", usageError{fmt.Sprintf("-o %s names a folder: %s", out, hint.folder)}
@@ -64,8 +75,31 @@ func (g *globals) outPath(out string, folder bool, hint outHint) (string, error)
 }
 
 // outHint says what to give -o instead of a folder, or instead of a named
-// pipe, a device or a socket.
-type outHint struct{ folder, special string }
+// pipe, a device or a socket; stdout, whether -o /dev/stdout may stand for
+// standard output.
+type outHint struct {
+	folder, special string
+	stdout          bool
+}
+
+// isStdout says whether -o out names standard output. Served, the command
+// runs in the window's process, whose standard output is not the
+// caller's: -o /dev/stdout replaced the window's log with the export, and
+// the caller got nothing.
+func isStdout(out string) bool {
+	return out == "/dev/stdout" || out == "/dev/fd/1" || out == "/proc/self/fd/1"
+}
+
+// processPath says whether p names a file of the process that opens it.
+func processPath(p string) bool {
+	p = filepath.ToSlash(filepath.Clean(p))
+	for _, pre := range []string{"/dev/fd", "/dev/stdin", "/dev/stdout", "/dev/stderr", "/proc/self", "/proc/thread-self"} {
+		if p == pre || strings.HasPrefix(p, pre+"/") {
+			return true
+		}
+	}
+	return false
+}
 
 // outsideStore refuses files (targets, named as names give them) to be
 // written into the store's own folder, where Badger keeps its files: an
@@ -82,6 +116,9 @@ func (g *globals) outsideStore(names, targets map[string]string) error {
 		return nil // no store folder: nothing in it to overwrite
 	}
 	for key, p := range targets {
+		if p == "" {
+			continue // standard output
+		}
 		for _, d := range []string{p, filepath.Dir(p)} {
 			if st, err := os.Stat(d); err == nil && os.SameFile(st, sd) {
 				return usageError{fmt.Sprintf("-o %s is in the store folder %s, which holds the store's own files: write it somewhere else", names[key], dir)}
