@@ -77,6 +77,21 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
+	case "delete-split":
+		// Killed once the first of the transactions deleting an
+		// article too large for one is durable (see
+		// TestDeleteKilled).
+		b := splitBatch(int(s.db.MaxBatchCount()) / 4)
+		if _, err := s.WriteBatch(ctx, b); err != nil {
+			return err
+		}
+		afterSplitFlush = func() {
+			fmt.Println("deleted in part")
+			select {}
+		}
+		if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
+			return err
+		}
 	case "stream":
 		// An import killed after its articles were written, before it
 		// finished (see TestStreamKilled).
@@ -327,6 +342,41 @@ func TestSplitWriteKilled(t *testing.T) {
 	}
 	if err := checkKeys(s); err != nil {
 		t.Errorf("after the import: %v", err)
+	}
+}
+
+// TestDeleteKilled kills a child process while it deletes an article too
+// large for one transaction, once the first of the transactions deleting
+// its spans' index keys is durable. Opened again, the store holds the
+// article whole, with every index key: the kill left the article without
+// the keys deleted so far, which skein check lists as damage.
+func TestDeleteKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process deleting a large article")
+	}
+	dir := t.TempDir()
+	cmd := startHelperUntil(t, "delete-split", dir, "deleted in part")
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the kill: %v", err)
+	}
+	b := splitBatch(int(s.db.MaxBatchCount()) / 4)
+	if got, err := s.Spans(b.Docs[0].ID); err != nil || len(got) != len(b.Spans) {
+		t.Fatalf("after the kill: the article has %d spans (%v), want all %d", len(got), err, len(b.Spans))
+	}
+	if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
+		t.Fatalf("deleting it again: %v", err)
+	}
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the delete: %v", err)
 	}
 }
 
