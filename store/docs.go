@@ -434,6 +434,7 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
+		var updated *annotate.Thread
 		err := s.update(func(txn *badger.Txn) error {
 			old, err := readThread(txn, tid)
 			if errors.Is(err, ErrNotFound) {
@@ -442,9 +443,14 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 			if err != nil {
 				return err
 			}
-			updated := withoutDoc(old, id)
+			updated = withoutDoc(old, id)
 			return writeThread(txn, old, updated, nil)
 		})
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			// Thousands of its members in this article: the keys
+			// they lose do not fit in one transaction.
+			_, err = s.writeThreadSplit(tid, updated)
+		}
 		if err != nil {
 			return fmt.Errorf("thread %s: %w", tid, err)
 		}

@@ -92,6 +92,25 @@ func runHelper(mode, dir string) error {
 		if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
 			return err
 		}
+	case "thread-split-1", "thread-split-2":
+		// Killed once the first (the split key), or the second (some
+		// of its members' keys, after its record), of the
+		// transactions writing a thread too large for one is durable
+		// (see TestThreadSplitKilled).
+		b, th := bigThreadBatch(47, 4, int(s.db.MaxBatchCount())/2)
+		if _, err := s.WriteBatch(ctx, b); err != nil {
+			return err
+		}
+		flushes := 0
+		afterSplitFlush = func() {
+			if flushes++; mode == "thread-split-1" || flushes == 2 {
+				fmt.Println("written in part")
+				select {}
+			}
+		}
+		if _, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{th}}); err != nil {
+			return err
+		}
 	case "stream":
 		// An import killed after its articles were written, before it
 		// finished (see TestStreamKilled).
@@ -377,6 +396,48 @@ func TestDeleteKilled(t *testing.T) {
 	}
 	if err := checkKeys(s); err != nil {
 		t.Errorf("after the delete: %v", err)
+	}
+}
+
+// TestThreadSplitKilled kills a child process while it writes a thread
+// too large for one transaction: once its split key is durable, and once
+// some of its members' keys are, after its record. Opened again, the store
+// holds the thread as it was (none) or whole, with exactly its index keys;
+// the same import then writes it, or finds it written.
+func TestThreadSplitKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process writing a large thread")
+	}
+	for _, mode := range []string{"thread-split-1", "thread-split-2"} {
+		t.Run(mode, func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := startHelperUntil(t, mode, dir, "written in part")
+			if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+				t.Fatal(err)
+			}
+			cmd.Wait()
+			s, err := Open(dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if err := checkKeys(s); err != nil {
+				t.Errorf("after the kill: %v", err)
+			}
+			_, th := bigThreadBatch(47, 4, int(s.db.MaxBatchCount())/2)
+			want := 1 // killed before its record: no thread
+			if mode == "thread-split-1" {
+				checkBigThread(t, s, th.ID, nil)
+			} else {
+				checkBigThread(t, s, th.ID, th) // after: the thread whole
+				want = 0
+			}
+			res, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{th}})
+			if err != nil || res.ThreadsWritten != want {
+				t.Errorf("the same import again: %+v, %v; want %d thread written", res, err, want)
+			}
+			checkBigThread(t, s, th.ID, th)
+		})
 	}
 }
 
