@@ -136,6 +136,10 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if *all && *annotator != "" {
 		return usageError{"give -annotator or -all, not both"}
 	}
+	if *annotator != "" && len(splitList(*annotator)) == 0 {
+		// Read as no names, it exported every layer, as -all does.
+		return usageError{fmt.Sprintf("-annotator %q names no annotator", *annotator)}
+	}
 	known := false
 	for _, f := range transfer.ExportFormats {
 		known = known || f == opt.Format
@@ -342,8 +346,15 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 	if err := g.open(ctx); err != nil {
 		return err
 	}
-	// Check every ID before deleting any, so a typo changes nothing.
+	// Check every ID before deleting any, so a typo changes nothing; an
+	// ID named twice is deleted once.
+	var ids []string
 	for _, id := range fs.Args() {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
 		if _, err := g.st.Document(id); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("no document %s: nothing deleted (skein list shows the IDs)", id)
@@ -351,7 +362,7 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 			return err
 		}
 	}
-	for _, id := range fs.Args() {
+	for _, id := range ids {
 		if err := g.st.DeleteDocument(ctx, id); err != nil {
 			return err
 		}
