@@ -325,11 +325,7 @@ func TestSplitWriteKilled(t *testing.T) {
 		t.Skip("kills a child process writing a large article")
 	}
 	dir := t.TempDir()
-	cmd := startHelperUntil(t, "split", dir, "written in part")
-	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
-		t.Fatal(err)
-	}
-	cmd.Wait()
+	killHelperAt(t, "split", dir, "written in part")
 	docs, spanKeys := rawCounts(t, dir)
 	if docs != 0 || spanKeys == 0 {
 		t.Fatalf("killed half way: %d documents and %d span index keys, want none and some", docs, spanKeys)
@@ -364,6 +360,35 @@ func TestSplitWriteKilled(t *testing.T) {
 	}
 }
 
+// killHelperAt runs the helper mode on the store in dir until it prints
+// want, and kills it there.
+func killHelperAt(t *testing.T, mode, dir, want string) {
+	t.Helper()
+	cmd := startHelperUntil(t, mode, dir, want)
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+		t.Fatal(err)
+	}
+	cmd.Wait()
+}
+
+// reopenAfterKill runs the helper mode in a new store until it prints
+// want, kills it there, and opens the store (closed at the test's end),
+// which must then hold exactly the index keys its records imply.
+func reopenAfterKill(t *testing.T, mode, want string) *Store {
+	t.Helper()
+	dir := t.TempDir()
+	killHelperAt(t, mode, dir, want)
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the kill: %v", err)
+	}
+	return s
+}
+
 // TestDeleteKilled kills a child process while it deletes an article too
 // large for one transaction, once the first of the transactions deleting
 // its spans' index keys is durable. Opened again, the store holds the
@@ -373,20 +398,7 @@ func TestDeleteKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process deleting a large article")
 	}
-	dir := t.TempDir()
-	cmd := startHelperUntil(t, "delete-split", dir, "deleted in part")
-	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
-		t.Fatal(err)
-	}
-	cmd.Wait()
-	s, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := checkKeys(s); err != nil {
-		t.Errorf("after the kill: %v", err)
-	}
+	s := reopenAfterKill(t, "delete-split", "deleted in part")
 	b := splitBatch(int(s.db.MaxBatchCount()) / 4)
 	if got, err := s.Spans(b.Docs[0].ID); err != nil || len(got) != len(b.Spans) {
 		t.Fatalf("after the kill: the article has %d spans (%v), want all %d", len(got), err, len(b.Spans))
@@ -410,20 +422,7 @@ func TestThreadSplitKilled(t *testing.T) {
 	}
 	for _, mode := range []string{"thread-split-1", "thread-split-2"} {
 		t.Run(mode, func(t *testing.T) {
-			dir := t.TempDir()
-			cmd := startHelperUntil(t, mode, dir, "written in part")
-			if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
-				t.Fatal(err)
-			}
-			cmd.Wait()
-			s, err := Open(dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
-			if err := checkKeys(s); err != nil {
-				t.Errorf("after the kill: %v", err)
-			}
+			s := reopenAfterKill(t, mode, "written in part")
 			_, th := bigThreadBatch(47, 4, int(s.db.MaxBatchCount())/2)
 			want := 1 // killed before its record: no thread
 			if mode == "thread-split-1" {
