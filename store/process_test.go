@@ -81,7 +81,7 @@ func runHelper(mode, dir string) error {
 		// Killed once the first of the transactions deleting an
 		// article too large for one is durable (see
 		// TestDeleteKilled).
-		b := splitBatch(int(s.db.MaxBatchCount()) / 4)
+		b := splitBatch(int(s.db.MaxBatchCount())/8 + 100)
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func runHelper(mode, dir string) error {
 		// of its members' keys, after its record), of the
 		// transactions writing a thread too large for one is durable
 		// (see TestThreadSplitKilled).
-		b, th := bigThreadBatch(47, 4, int(s.db.MaxBatchCount())/2)
+		b, th := bigThreadBatch(47, 2, int(s.db.MaxBatchCount())/2+100)
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
@@ -399,7 +399,7 @@ func TestDeleteKilled(t *testing.T) {
 		t.Skip("kills a child process deleting a large article")
 	}
 	s := reopenAfterKill(t, "delete-split", "deleted in part")
-	b := splitBatch(int(s.db.MaxBatchCount()) / 4)
+	b := splitBatch(int(s.db.MaxBatchCount())/8 + 100)
 	if got, err := s.Spans(b.Docs[0].ID); err != nil || len(got) != len(b.Spans) {
 		t.Fatalf("after the kill: the article has %d spans (%v), want all %d", len(got), err, len(b.Spans))
 	}
@@ -423,7 +423,7 @@ func TestThreadSplitKilled(t *testing.T) {
 	for _, mode := range []string{"thread-split-1", "thread-split-2"} {
 		t.Run(mode, func(t *testing.T) {
 			s := reopenAfterKill(t, mode, "written in part")
-			_, th := bigThreadBatch(47, 4, int(s.db.MaxBatchCount())/2)
+			_, th := bigThreadBatch(47, 2, int(s.db.MaxBatchCount())/2+100)
 			want := 1 // killed before its record: no thread
 			if mode == "thread-split-1" {
 				checkBigThread(t, s, th.ID, nil)
