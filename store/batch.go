@@ -1418,6 +1418,15 @@ func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
 		}
 		return nil
 	})
+	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) == 1 {
+		// One thread too large for a transaction (an import's thread
+		// of 10,000 members): written in several.
+		changed, err := s.writeThreadSplit(threads[0].ID, threads[0])
+		if changed {
+			return 1, err
+		}
+		return 0, err
+	}
 	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) > 1 {
 		h := len(threads) / 2
 		n1, err := s.writeThreads(threads[:h])

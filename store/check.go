@@ -333,6 +333,14 @@ func (c *checker) record(k, v []byte) {
 		if _, err := decodeSplit(v); err != nil {
 			c.problem(k, "its record does not decode")
 		}
+	case pThrSplit: // a large thread's write in progress (threadsplit.go)
+		if id, rest, err := readID(k[1:]); err != nil || len(rest) != 0 {
+			c.problem(k, "a malformed key")
+		} else if len(v) > 0 {
+			if _, err := decodeThread(id, v); err != nil {
+				c.problem(k, "its record does not decode")
+			}
+		}
 	case pJournal: // an import's documents, written while it reads (stream.go)
 		if len(k) != 5 || len(v)%8 != 0 {
 			c.problem(k, "its record does not decode")

@@ -437,6 +437,7 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 		if err := checkCtx(ctx); err != nil {
 			return err
 		}
+		var updated *annotate.Thread
 		err := s.update(func(txn *badger.Txn) error {
 			old, err := readThread(txn, tid)
 			if errors.Is(err, ErrNotFound) {
@@ -445,9 +446,14 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 			if err != nil {
 				return err
 			}
-			updated := withoutDoc(old, id)
+			updated = withoutDoc(old, id)
 			return writeThread(txn, old, updated, nil)
 		})
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			// Thousands of its members in this article: the keys
+			// they lose do not fit in one transaction.
+			_, err = s.writeThreadSplit(tid, updated)
+		}
 		if err != nil {
 			return fmt.Errorf("thread %s: %w", tid, err)
 		}
@@ -463,7 +469,49 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 	if err != nil {
 		return err
 	}
+	// A split key (split.go) names the spans whose index keys the passes
+	// delete, in their first transaction: a crash or a failure before the
+	// last one puts those keys back (finishSplit) rather than leave the
+	// article's spans without them, which check finds as damage.
 	sw := s.newSplitWriter()
+	defer func() {
+		if sw.txn != nil {
+			sw.txn.Discard()
+		}
+	}()
+	split := false
+	ids := make([]string, len(ss.entries))
+	indexed := make(map[string]bool, len(ss.entries))
+	if len(ss.entries) > 0 {
+		ops := make([]indexOp, len(ss.entries))
+		for i := range ss.entries {
+			ops[i] = indexOp{del: true, e: ss.entries[i]}
+			ids[i] = string(ss.entries[i].id)
+			indexed[ids[i]] = true
+		}
+		if err := sw.do(func(txn *badger.Txn) error { return txn.Set(docKey(pSplit, doc), encodeSplit(ops)) }); err != nil {
+			return err
+		}
+		split = true
+	}
+	err = s.deleteDocumentKeys(ctx, sw, doc, ss)
+	if err == nil {
+		err = sw.flush()
+	}
+	if err == nil {
+		err = s.deleteDocumentRecords(doc, indexed)
+	}
+	if err != nil && split {
+		if uerr := s.finishSplit(doc, ids); uerr != nil {
+			return fmt.Errorf("%w (putting back the index keys deleted failed too, the next open will: %v)", err, uerr)
+		}
+	}
+	return err
+}
+
+// deleteDocumentKeys deletes, with sw, the index keys of the spans of ss,
+// then the document's marks, decisions, layer times and suggestions.
+func (s *Store) deleteDocumentKeys(ctx context.Context, sw *splitWriter, doc [8]byte, ss *spanSet) error {
 	for i := range ss.entries {
 		if err := checkCtx(ctx); err != nil {
 			return err
@@ -474,7 +522,7 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 		}
 	}
 	var keys [][]byte
-	err = s.db.View(func(txn *badger.Txn) error {
+	err := s.db.View(func(txn *badger.Txn) error {
 		for _, p := range []byte{pMark, pDecision, pLayerMod, pModel, pRejected} {
 			keys = appendKeys(txn, keys, docKey(p, doc))
 		}
@@ -498,19 +546,26 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 			return err
 		}
 	}
-	if err := sw.flush(); err != nil {
-		return err
-	}
-	// Last, the span list with its annotator and label keys (and any span
-	// added meanwhile) and the document's records.
+	return nil
+}
+
+// deleteDocumentRecords deletes, last and in one transaction, the span list
+// with its annotator and label keys, the index keys of any span added since
+// the passes before (those not in indexed, whose keys they deleted), the
+// document's records and the split key. Deleting every span's index key
+// again here made an article of 50,000 spans a transaction too big: the
+// deletion failed after the passes, and left the store damaged.
+func (s *Store) deleteDocumentRecords(doc [8]byte, indexed map[string]bool) error {
 	return s.update(func(txn *badger.Txn) error {
 		ss, err := loadSpanSet(txn, doc)
 		if err != nil {
 			return err
 		}
 		for i := range ss.entries {
-			if err := deleteSpanIndex(txn, doc, &ss.entries[i], nil); err != nil {
-				return err
+			if !indexed[string(ss.entries[i].id)] {
+				if err := deleteSpanIndex(txn, doc, &ss.entries[i], nil); err != nil {
+					return err
+				}
 			}
 			ss.remove(i)
 		}
@@ -518,6 +573,9 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 			return err
 		}
 		if err := txn.Delete(docKey(pInfo, doc)); err != nil {
+			return err
+		}
+		if err := txn.Delete(docKey(pSplit, doc)); err != nil {
 			return err
 		}
 		return txn.Delete(docKey(pDoc, doc))

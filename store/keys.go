@@ -102,6 +102,7 @@ const (
 	pRedo      = 'R'
 	pStack     = 'Q'
 	pSplit     = 'P'
+	pThrSplit  = 'N'
 )
 
 const (

@@ -77,6 +77,40 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
+	case "delete-split":
+		// Killed once the first of the transactions deleting an
+		// article too large for one is durable (see
+		// TestDeleteKilled).
+		b := splitBatch(int(s.db.MaxBatchCount())/8 + 100)
+		if _, err := s.WriteBatch(ctx, b); err != nil {
+			return err
+		}
+		afterSplitFlush = func() {
+			fmt.Println("deleted in part")
+			select {}
+		}
+		if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
+			return err
+		}
+	case "thread-split-1", "thread-split-2":
+		// Killed once the first (the split key), or the second (some
+		// of its members' keys, after its record), of the
+		// transactions writing a thread too large for one is durable
+		// (see TestThreadSplitKilled).
+		b, th := bigThreadBatch(47, 2, int(s.db.MaxBatchCount())/2+100)
+		if _, err := s.WriteBatch(ctx, b); err != nil {
+			return err
+		}
+		flushes := 0
+		afterSplitFlush = func() {
+			if flushes++; mode == "thread-split-1" || flushes == 2 {
+				fmt.Println("written in part")
+				select {}
+			}
+		}
+		if _, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{th}}); err != nil {
+			return err
+		}
 	case "stream":
 		// An import killed after its articles were written, before it
 		// finished (see TestStreamKilled).
@@ -291,11 +325,7 @@ func TestSplitWriteKilled(t *testing.T) {
 		t.Skip("kills a child process writing a large article")
 	}
 	dir := t.TempDir()
-	cmd := startHelperUntil(t, "split", dir, "written in part")
-	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
-		t.Fatal(err)
-	}
-	cmd.Wait()
+	killHelperAt(t, "split", dir, "written in part")
 	docs, spanKeys := rawCounts(t, dir)
 	if docs != 0 || spanKeys == 0 {
 		t.Fatalf("killed half way: %d documents and %d span index keys, want none and some", docs, spanKeys)
@@ -327,6 +357,86 @@ func TestSplitWriteKilled(t *testing.T) {
 	}
 	if err := checkKeys(s); err != nil {
 		t.Errorf("after the import: %v", err)
+	}
+}
+
+// killHelperAt runs the helper mode on the store in dir until it prints
+// want, and kills it there.
+func killHelperAt(t *testing.T, mode, dir, want string) {
+	t.Helper()
+	cmd := startHelperUntil(t, mode, dir, want)
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL on Unix
+		t.Fatal(err)
+	}
+	cmd.Wait()
+}
+
+// reopenAfterKill runs the helper mode in a new store until it prints
+// want, kills it there, and opens the store (closed at the test's end),
+// which must then hold exactly the index keys its records imply.
+func reopenAfterKill(t *testing.T, mode, want string) *Store {
+	t.Helper()
+	dir := t.TempDir()
+	killHelperAt(t, mode, dir, want)
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the kill: %v", err)
+	}
+	return s
+}
+
+// TestDeleteKilled kills a child process while it deletes an article too
+// large for one transaction, once the first of the transactions deleting
+// its spans' index keys is durable. Opened again, the store holds the
+// article whole, with every index key: the kill left the article without
+// the keys deleted so far, which skein check lists as damage.
+func TestDeleteKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process deleting a large article")
+	}
+	s := reopenAfterKill(t, "delete-split", "deleted in part")
+	b := splitBatch(int(s.db.MaxBatchCount())/8 + 100)
+	if got, err := s.Spans(b.Docs[0].ID); err != nil || len(got) != len(b.Spans) {
+		t.Fatalf("after the kill: the article has %d spans (%v), want all %d", len(got), err, len(b.Spans))
+	}
+	if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
+		t.Fatalf("deleting it again: %v", err)
+	}
+	if err := checkKeys(s); err != nil {
+		t.Errorf("after the delete: %v", err)
+	}
+}
+
+// TestThreadSplitKilled kills a child process while it writes a thread
+// too large for one transaction: once its split key is durable, and once
+// some of its members' keys are, after its record. Opened again, the store
+// holds the thread as it was (none) or whole, with exactly its index keys;
+// the same import then writes it, or finds it written.
+func TestThreadSplitKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a child process writing a large thread")
+	}
+	for _, mode := range []string{"thread-split-1", "thread-split-2"} {
+		t.Run(mode, func(t *testing.T) {
+			s := reopenAfterKill(t, mode, "written in part")
+			_, th := bigThreadBatch(47, 2, int(s.db.MaxBatchCount())/2+100)
+			want := 1 // killed before its record: no thread
+			if mode == "thread-split-1" {
+				checkBigThread(t, s, th.ID, nil)
+			} else {
+				checkBigThread(t, s, th.ID, th) // after: the thread whole
+				want = 0
+			}
+			res, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{th}})
+			if err != nil || res.ThreadsWritten != want {
+				t.Errorf("the same import again: %+v, %v; want %d thread written", res, err, want)
+			}
+			checkBigThread(t, s, th.ID, th)
+		})
 	}
 }
 

@@ -123,24 +123,36 @@ func threadIndexKeys(t *annotate.Thread, a *arena) ([][]byte, error) {
 	return keys, nil
 }
 
-// writeThread replaces old (nil: none) by updated (nil: delete) with all
-// index keys. Keys of old that updated also has are written last, so they
-// survive.
+// writeThread replaces old (nil: none) by updated (nil: delete): the
+// record, and of the index keys only those that change. It wrote every
+// key of both: with a transaction's few thousand entries, a member added
+// to a thread of 3,300 members was refused as a transaction too big.
+// A thread an import is writing in several transactions (its split key
+// is there, see writeThreadSplit) is not changed beside it.
 func writeThread(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error {
+	id := ""
 	if old != nil {
-		keys, err := threadIndexKeys(old, a)
-		if err != nil {
+		id = old.ID
+	} else if updated != nil {
+		id = updated.ID
+	}
+	if ok, err := has(txn, appendThreadKey(nil, pThrSplit, id)); err != nil {
+		return err
+	} else if ok {
+		return fmt.Errorf("thread %s is being written by an import: %w", id, ErrConflict)
+	}
+	del, put, err := threadKeyChanges(old, updated, a)
+	if err != nil {
+		return err
+	}
+	for _, k := range del {
+		if err := txn.Delete(k); err != nil {
 			return err
 		}
-		for _, k := range keys {
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
-		}
-		if updated == nil || updated.ID != old.ID {
-			if err := txn.Delete(threadKey(old.ID)); err != nil {
-				return err
-			}
+	}
+	if old != nil && (updated == nil || updated.ID != old.ID) {
+		if err := txn.Delete(threadKey(old.ID)); err != nil {
+			return err
 		}
 	}
 	if updated == nil {
@@ -154,16 +166,52 @@ func writeThread(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error
 	if err := txn.Set(a.done(appendThreadKey(a.start(20+len(updated.ID)), pThread, updated.ID)), rec); err != nil {
 		return err
 	}
-	keys, err := threadIndexKeys(updated, a)
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
+	for _, k := range put {
 		if err := txn.Set(k, nil); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// threadKeyChanges lists the index keys of old (nil: none) that updated
+// (nil: none) does not have, to delete, and those of updated that old does
+// not have, to put.
+func threadKeyChanges(old, updated *annotate.Thread, a *arena) (del, put [][]byte, err error) {
+	var oldKeys, newKeys [][]byte
+	if old != nil {
+		if oldKeys, err = threadIndexKeys(old, a); err != nil {
+			return nil, nil, err
+		}
+	}
+	if updated != nil {
+		if newKeys, err = threadIndexKeys(updated, a); err != nil {
+			return nil, nil, err
+		}
+	}
+	if len(oldKeys) == 0 {
+		return nil, newKeys, nil
+	}
+	if len(newKeys) == 0 {
+		return oldKeys, nil, nil
+	}
+	had := make(map[string]bool, len(oldKeys))
+	for _, k := range oldKeys {
+		had[string(k)] = true
+	}
+	for _, k := range newKeys {
+		if had[string(k)] {
+			delete(had, string(k))
+		} else {
+			put = append(put, k)
+		}
+	}
+	for _, k := range oldKeys {
+		if had[string(k)] {
+			del = append(del, k)
+		}
+	}
+	return del, put, nil
 }
 
 // Mark returns annotator's mark on document docID, or an error wrapping

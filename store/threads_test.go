@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -195,6 +196,33 @@ func TestDeleteDocument(t *testing.T) {
 	}
 }
 
+// An article with more spans than a transaction holds entries is deleted
+// whole. Its last transaction deleted every span's index key again (those
+// the passes before had deleted): skein rm of an article of 50,000 spans
+// failed with Badger's "Txn is too big to fit into one request" after the
+// passes, and left the article in the store without its spans' index
+// keys, which skein check lists as damage.
+func TestDeleteLargeDocument(t *testing.T) {
+	s := openTest(t)
+	b := splitBatch(int(s.db.MaxBatchCount())/8 + 100) // more spans than a transaction's entries
+	if _, err := s.WriteBatch(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	big := b.Docs[0]
+	small := newDoc("small", "2024-01-01", "The ministry denied it on Monday.")
+	putDocs(t, s, small)
+	sp := newSpan(small, "ana", "claim", 4, 12)
+	apply(t, s, annotate.AddSpan("ana", sp))
+	if err := s.DeleteDocument(ctx, big.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Document(big.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Document after delete: got %v, want ErrNotFound", err)
+	}
+	m := model{spans: map[string]*annotate.Span{sp.ID: sp}}
+	checkStore(t, s, m, []*annotate.Document{big, small})
+}
+
 // TestReplacedLayerLeavesThreads: when a batch replaces a layer (a newer
 // bundle) and a span of the old layer is not in the new one, the span
 // leaves its threads as annotate.DeleteSpans has it — a link goes, a chain
@@ -259,5 +287,106 @@ func TestReplacedLayerLeavesThreads(t *testing.T) {
 	}
 	if err := checkKeys(s); err != nil {
 		t.Error(err)
+	}
+}
+
+// bigThreadBatch is n articles of per spans each, and a thread of ana's
+// with every one of those spans as a member, in order: the same for the
+// same seed, in every process.
+func bigThreadBatch(seed uint64, n, per int) (*Batch, *annotate.Thread) {
+	docs, spans := genCorpus(seed, n, 4000, per, "ana")
+	th := &annotate.Thread{ID: fmt.Sprintf("0190a3c4-2222-7000-8000-%012d", seed), Title: "every figure", Annotator: "ana", Created: 1700000000000}
+	for i, sp := range spans {
+		link := ""
+		if i > 0 {
+			link = "repeats"
+		}
+		th.Members = append(th.Members, annotate.Member{Doc: sp.Doc, Span: sp.ID, Link: link})
+	}
+	return &Batch{Docs: docs, Spans: spans}, th
+}
+
+// checkBigThread checks that the store holds want (or, nil, no thread of
+// its ID) and exactly the index keys its records imply: checkStore reads
+// every span's threads, each a decoding of the whole thread.
+func checkBigThread(t *testing.T, s *Store, id string, want *annotate.Thread) {
+	t.Helper()
+	got, err := s.Thread(id)
+	switch {
+	case want == nil && !errors.Is(err, ErrNotFound):
+		t.Errorf("Thread(%s): got %v, %v; want none", id, got, err)
+	case want != nil && (err != nil || !reflect.DeepEqual(got, want)):
+		t.Errorf("Thread(%s): got %d members, %v; want %d", id, len(got.Members), err, len(want.Members))
+	}
+	if want != nil {
+		for _, m := range []annotate.Member{want.Members[0], want.Members[len(want.Members)-1]} {
+			ths, err := s.ThreadsOfSpan(m.Span)
+			if err != nil || !slices.Equal(threadIDs(ths), []string{id}) {
+				t.Errorf("ThreadsOfSpan(%s): got %v, %v; want [%s]", m.Span, threadIDs(ths), err, id)
+			}
+		}
+	}
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
+	}
+}
+
+// A member added to or taken from a thread of thousands writes the
+// record and that member's keys: every key of the thread before and after
+// was written, and a thread past half a transaction's entries (3,300
+// members) took no member more ("Txn is too big to fit into one request").
+func TestEditLargeThread(t *testing.T) {
+	s := openTest(t)
+	n := int(s.db.MaxBatchCount())*2/3 + 1
+	b, th := bigThreadBatch(41, 1, n)
+	if _, err := s.WriteBatch(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	last := th.Members[n-1]
+	th.Members = th.Members[:n-1]
+	apply(t, s, annotate.PutThread("ana", "new thread", nil, th))
+	grown := th.Clone()
+	grown.Members = append(grown.Members, last)
+	apply(t, s, annotate.PutThread("ana", "add to thread", th, grown))
+	shrunk := grown.Clone()
+	shrunk.Members = shrunk.Members[1:]
+	apply(t, s, annotate.PutThread("ana", "take from thread", grown, shrunk))
+	checkBigThread(t, s, th.ID, shrunk)
+	if ths, _ := s.ThreadsOfSpan(grown.Members[0].Span); len(ths) != 0 {
+		t.Errorf("the member taken out is still in %v", threadIDs(ths))
+	}
+	if _, err := s.Undo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	checkBigThread(t, s, th.ID, grown)
+}
+
+// An import's thread with more members than a transaction holds entries
+// is written, in several transactions: it failed with "Txn is too big to
+// fit into one request" once the articles were written, and the thread was
+// not imported. Deleting the article that holds its members deletes it the
+// same way.
+func TestWriteBatchLargeThread(t *testing.T) {
+	s := openTest(t)
+	limit := int(s.db.MaxBatchCount())
+	b, th := bigThreadBatch(43, 1, limit+100) // more members than a transaction holds
+	b.Threads = []*annotate.Thread{th}
+	res, err := s.WriteBatch(ctx, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ThreadsWritten != 1 {
+		t.Errorf("threads written: got %d, want 1", res.ThreadsWritten)
+	}
+	checkBigThread(t, s, th.ID, th)
+	if res, err := s.WriteBatch(ctx, b); err != nil || res.ThreadsWritten != 0 {
+		t.Errorf("the same batch again: %+v, %v; want no thread written", res, err)
+	}
+	if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	checkBigThread(t, s, th.ID, nil)
+	if ths, _ := s.ThreadsOfDoc(b.Docs[0].ID); len(ths) != 0 {
+		t.Errorf("the deleted article is still in %v", threadIDs(ths))
 	}
 }

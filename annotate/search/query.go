@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"strings"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -186,6 +187,9 @@ func (q *Query) addFilter(key, val string) error {
 			if !validDatePrefix(d) {
 				return fmt.Errorf("query: date:%s: give dates as YYYY, YYYY-MM or YYYY-MM-DD, as a range FROM..TO", val)
 			}
+			if !realDate(d) {
+				return fmt.Errorf("query: date:%s: %s is no date of the calendar (give dates as YYYY, YYYY-MM or YYYY-MM-DD)", val, d)
+			}
 		}
 		if from != "" && to != "" && from > to {
 			return fmt.Errorf("query: date:%s: the range ends before it starts", val)
@@ -213,6 +217,18 @@ func validDatePrefix(d string) bool {
 		}
 	}
 	return true
+}
+
+// realDate says whether a date of validDatePrefix's shape is one the
+// calendar has: a month or day it has not (2024-13, 2024-02-30) found
+// nothing and said nothing, when it is a date mistyped.
+func realDate(d string) bool {
+	layout := map[int]string{7: "2006-01", 10: "2006-01-02"}[len(d)]
+	if layout == "" {
+		return true
+	}
+	_, err := time.Parse(layout, d)
+	return err == nil
 }
 
 // DateIn reports whether an article's date lies in the query's range; an

@@ -136,6 +136,10 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if *all && *annotator != "" {
 		return usageError{"give -annotator or -all, not both"}
 	}
+	if *annotator != "" && len(splitList(*annotator)) == 0 {
+		// Read as no names, it exported every layer, as -all does.
+		return usageError{fmt.Sprintf("-annotator %q names no annotator", *annotator)}
+	}
 	known := false
 	for _, f := range transfer.ExportFormats {
 		known = known || f == opt.Format
@@ -155,7 +159,36 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		}
 		opt.Dir = g.path(*out) // a split's parts share its label list
 	}
+	// Where -o writes, checked before the store is opened and anything is
+	// written: the file (or brat's folder), or each part of a split.
+	names := map[string]string{}
+	hint := outHint{folder: "name a file (only -format brat writes a folder)", special: "name a file, or leave -o out to write to standard output",
+		stdout: *split == "" && opt.Format != "hf"}
+	if *out != "" {
+		names[""] = *out
+		if *split != "" && opt.Format != "brat" {
+			// The parts are named after -o, beside it: a folder
+			// would get hidden files (d/ → d/.train).
+			if _, err := g.outPath(*out, false, hint); err != nil {
+				return err
+			}
+			names = map[string]string{}
+			for _, part := range transfer.Parts {
+				names[part] = partPath(*out, part)
+			}
+		}
+	}
+	targets, err := g.outPaths(names, opt.Format == "brat", hint)
+	if err != nil {
+		return err
+	}
+	if opt.Format == "brat" {
+		opt.Dir = targets[""]
+	}
 	if err := g.open(ctx); err != nil {
+		return err
+	}
+	if err := g.outsideStore(names, targets); err != nil {
 		return err
 	}
 	switch { // after open: the default user may be the one the store remembers
@@ -173,18 +206,17 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		}
 	}
 	var leftOut []string
-	var err error
 	if *split != "" {
 		paths, dirs := map[string]string{}, map[string]string{}
 		for _, part := range transfer.Parts {
 			if opt.Format == "brat" {
-				dirs[part] = filepath.Join(g.path(*out), part)
+				dirs[part] = filepath.Join(opt.Dir, part)
 			} else {
-				paths[part] = partPath(*out, part)
+				paths[part] = names[part]
 				dirs[part] = opt.Dir
 			}
 		}
-		leftOut, err = g.writeOutputs(paths, func(ws map[string]io.Writer) ([]string, error) {
+		leftOut, err = g.writeOutputs(paths, targets, func(ws map[string]io.Writer) ([]string, error) {
 			if opt.Format == "brat" {
 				ws = map[string]io.Writer{"train": nil, "dev": nil, "test": nil}
 			}
@@ -194,17 +226,20 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 			for _, part := range transfer.Parts {
 				where := paths[part]
 				if where == "" {
-					where = dirs[part]
+					where = filepath.Join(*out, part)
 				}
 				fmt.Fprintln(g.env.Stderr, "wrote", part+":", where)
 			}
 		}
 	} else {
 		paths := map[string]string{"": *out}
+		if isStdout(*out) {
+			paths[""] = ""
+		}
 		if opt.Format == "brat" {
 			paths = nil
 		}
-		leftOut, err = g.writeOutputs(paths, func(ws map[string]io.Writer) ([]string, error) {
+		leftOut, err = g.writeOutputs(paths, targets, func(ws map[string]io.Writer) ([]string, error) {
 			w := ws[""]
 			if w == nil {
 				w = io.Discard
@@ -311,8 +346,15 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 	if err := g.open(ctx); err != nil {
 		return err
 	}
-	// Check every ID before deleting any, so a typo changes nothing.
+	// Check every ID before deleting any, so a typo changes nothing; an
+	// ID named twice is deleted once.
+	var ids []string
 	for _, id := range fs.Args() {
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
 		if _, err := g.st.Document(id); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("no document %s: nothing deleted (skein list shows the IDs)", id)
@@ -320,7 +362,7 @@ func runRemove(ctx context.Context, g *globals, args []string) error {
 			return err
 		}
 	}
-	for _, id := range fs.Args() {
+	for _, id := range ids {
 		if err := g.st.DeleteDocument(ctx, id); err != nil {
 			return err
 		}
@@ -337,10 +379,11 @@ func partPath(out, part string) string {
 }
 
 // writeOutputs runs write with a writer for each path ("" is standard
-// output). Each file is written beside its target and renamed when all
+// output), named in messages as given and written to its target (see
+// outPaths). Each file is written beside its target and renamed when all
 // are written, so a failed export never leaves half a file, or one part
 // of a split from another run, where a good one was.
-func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
+func (g *globals) writeOutputs(paths, targets map[string]string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
 	ws := map[string]io.Writer{}
 	bufs := map[string]*bufio.Writer{}
 	tmps := map[string]*os.File{}
@@ -354,13 +397,10 @@ func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io
 		if path == "" {
 			bufs[key] = bufio.NewWriterSize(g.env.Stdout, 1<<20)
 		} else {
-			tmp, err := transfer.CreateBeside(g.path(path), g.umask())
+			tmp, err := transfer.CreateBeside(targets[key], g.umask())
 			if err != nil {
-				var pe *iofs.PathError
-				if errors.As(err, &pe) {
-					err = pe.Err // the error names the temporary file, not the one asked for
-				}
-				return nil, fmt.Errorf("cannot write %s: %w", path, err)
+				// The error names the temporary file, not the one asked for.
+				return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPathErr(err))
 			}
 			tmps[key] = tmp
 			bufs[key] = bufio.NewWriterSize(tmp, 1<<20)
@@ -379,11 +419,18 @@ func (g *globals) writeOutputs(paths map[string]string, write func(map[string]io
 		}
 	}
 	if err != nil {
+		for key, f := range tmps {
+			var pe *iofs.PathError
+			if errors.As(err, &pe) && pe.Path == f.Name() {
+				// A full disk: the error names the temporary file.
+				return leftOut, fmt.Errorf("cannot write %s: %w (nothing was written)", paths[key], pe.Err)
+			}
+		}
 		return leftOut, err
 	}
 	for key, f := range tmps {
-		if err := os.Rename(f.Name(), g.path(paths[key])); err != nil {
-			return leftOut, err
+		if err := os.Rename(f.Name(), targets[key]); err != nil {
+			return leftOut, fmt.Errorf("cannot write %s: %w", paths[key], unwrapPathErr(err))
 		}
 		delete(tmps, key)
 	}

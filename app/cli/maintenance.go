@@ -74,10 +74,18 @@ func runBackup(ctx context.Context, g *globals, args []string) error {
 	if *out == "" {
 		return usageError{"give the backup file with -o FILE"}
 	}
+	names := map[string]string{"": *out}
+	targets, err := g.outPaths(names, false, outHint{folder: "name the backup file", special: "name the backup file"})
+	if err != nil {
+		return err
+	}
 	if err := g.open(ctx); err != nil {
 		return err
 	}
-	n, err := g.st.BackupFileUmask(ctx, g.path(*out), g.umask())
+	if err := g.outsideStore(names, targets); err != nil {
+		return err
+	}
+	n, err := g.st.BackupFileUmask(ctx, targets[""], g.umask())
 	if err != nil {
 		return err
 	}

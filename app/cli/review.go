@@ -15,7 +15,66 @@ import (
 	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
 )
+
+// memberLookup finds the spans of thread members and their articles for
+// skein threads, keeping the last few articles read: with a lookup per
+// member, each read its article's whole span list and hashed its text
+// again, and a thread of 10,000 members in an article of 50,000 spans
+// took minutes. An article's spans are read whole at its second member.
+type memberLookup struct {
+	st     *store.Store
+	recent []*memberDoc // the most recent first
+}
+
+type memberDoc struct {
+	doc   *annotate.Document
+	spans map[string]*annotate.Span // read at the article's second member
+}
+
+// recentDocs is how many articles a memberLookup keeps.
+const recentDocs = 4
+
+func (l *memberLookup) find(id string) (*annotate.Span, *annotate.Document, error) {
+	for _, d := range l.recent {
+		if sp := d.spans[id]; sp != nil {
+			return sp, d.doc, nil
+		}
+	}
+	sp, err := l.st.Span(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, d := range l.recent {
+		if d.doc.ID != sp.Doc {
+			continue
+		}
+		copy(l.recent[1:i+1], l.recent[:i])
+		l.recent[0] = d
+		if d.spans == nil {
+			spans, err := l.st.Spans(sp.Doc)
+			if err != nil {
+				return nil, nil, err
+			}
+			d.spans = make(map[string]*annotate.Span, len(spans))
+			for _, s := range spans {
+				d.spans[s.ID] = s
+			}
+		}
+		return sp, d.doc, nil
+	}
+	doc, err := l.st.Document(sp.Doc)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(l.recent) < recentDocs {
+		l.recent = append(l.recent, nil)
+	}
+	copy(l.recent[1:], l.recent)
+	l.recent[0] = &memberDoc{doc: doc}
+	return sp, doc, nil
+}
 
 func runThreads(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("threads", "")
@@ -35,6 +94,7 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		}
 	}
 	var out []*figures.ThreadJSON
+	members := &memberLookup{st: g.st}
 	err := g.st.Threads(ctx, func(th *annotate.Thread) error {
 		if *annotator != "" && th.Annotator != *annotator {
 			return nil
@@ -42,14 +102,7 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		if th.IsLink() && !*links {
 			return nil
 		}
-		r, err := figures.ThreadReport(th, func(id string) (*annotate.Span, *annotate.Document, error) {
-			s, err := g.st.Span(id)
-			if err != nil {
-				return nil, nil, err
-			}
-			d, err := g.st.Document(s.Doc)
-			return s, d, err
-		})
+		r, err := figures.ThreadReport(th, members.find)
 		if err != nil {
 			return err
 		}

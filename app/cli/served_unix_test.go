@@ -60,6 +60,36 @@ func TestServedPaths(t *testing.T) {
 	}
 }
 
+// -o /dev/stdout beside a window is the caller's standard output: the
+// command runs in the window's process, and the export replaced the
+// window's own log (its standard output) while the caller got nothing,
+// exit 0. Another file of the process (-o /dev/stderr, /dev/fd/N) is
+// refused, exit 2. On a closed store, -o /dev/stdout is standard output
+// too (it failed: no file can be made beside it in /dev).
+func TestServedStandardOutput(t *testing.T) {
+	dir := t.TempDir()
+	servedCorpus(t, dir)
+	_, want, _ := run(t, dir, "export", "-all")
+	if code, out, stderr := run(t, dir, "export", "-all", "-o", "/dev/stdout"); code != 0 || out != want {
+		t.Errorf("export -o /dev/stdout on a closed store = %d, %d bytes, %q; want the %d bytes of export -all", code, len(out), stderr, len(want))
+	}
+	openFakeWindow(t, dir)
+	if code, out, stderr := run(t, dir, "export", "-all", "-o", "/dev/stdout"); code != 0 || out != want {
+		t.Errorf("served export -o /dev/stdout = %d, %d bytes, %q; want the %d bytes of export -all", code, len(out), stderr, len(want))
+	}
+	for _, o := range []string{"/dev/stderr", "/dev/fd/2", "/proc/self/fd/7"} {
+		code, out, stderr := run(t, dir, "export", "-all", "-o", o)
+		if code != 2 || out != "" || !strings.Contains(stderr, "-o "+o+" names a file of the process that runs the command") {
+			t.Errorf("served export -o %s = %d %q %q; want 2 and why", o, code, out, stderr)
+		}
+	}
+	for _, args := range [][]string{{"backup", "-o", "/dev/stdout"}, {"export", "-format", "hf", "-o", "/dev/stdout"}} {
+		if code, _, stderr := run(t, dir, args...); code != 2 || !strings.Contains(stderr, "is standard output") {
+			t.Errorf("served %v = %d %q; want 2", args, code, stderr)
+		}
+	}
+}
+
 // TestServedUmask: a file the window writes for a caller gets the mode the
 // caller's umask gives, not the window's.
 func TestServedUmask(t *testing.T) {

@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // TestThreadsText checks `skein threads` as a researcher reads it: a thread
@@ -54,5 +59,96 @@ func TestThreadsText(t *testing.T) {
 	code, out, stderr = run(t, dir, "-user", "al", "threads", "-annotator", "al")
 	if code != 0 || stderr != "" || !strings.Contains(out, "1 member\n") {
 		t.Errorf("threads -annotator al = %d %q %q", code, out, stderr)
+	}
+}
+
+// threadStore makes, in dir, a store of articles (Article N: word0 …) with
+// spans[i] spans each, one word each (w<article>-<k>, span s<article>-<k>),
+// by al, and a thread of al's of members, as (article, span) pairs.
+func threadStore(t testing.TB, dir string, spans []int, members [][2]int) (*store.Store, []*annotate.Document) {
+	t.Helper()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch := &store.Batch{}
+	for i, n := range spans {
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "Article %d:", i)
+		for k := 0; k < n; k++ {
+			fmt.Fprintf(&sb, " w%d-%d", i, k)
+		}
+		text := sb.String()
+		d := &annotate.Document{ID: annotate.DocID(text), Title: fmt.Sprintf("Article %d", i), Text: text}
+		batch.Docs = append(batch.Docs, d)
+		at := len(fmt.Sprintf("Article %d:", i))
+		for k := 0; k < n; k++ {
+			w := len([]rune(fmt.Sprintf("w%d-%d", i, k)))
+			batch.Spans = append(batch.Spans, &annotate.Span{ID: fmt.Sprintf("s%d-%d", i, k), Doc: d.ID, Label: "claim", Annotator: "al",
+				Created: 1700000000000, Fragments: []annotate.Fragment{{Start: at + 1, End: at + 1 + w}}})
+			at += 1 + w
+		}
+	}
+	th := &annotate.Thread{ID: "big", Title: "every word", Annotator: "al"}
+	for _, m := range members {
+		th.Members = append(th.Members, annotate.Member{Doc: batch.Docs[m[0]].ID, Span: fmt.Sprintf("s%d-%d", m[0], m[1])})
+	}
+	batch.Threads = []*annotate.Thread{th}
+	if _, err := st.WriteBatch(context.Background(), batch); err != nil {
+		st.Close()
+		t.Fatal(err)
+	}
+	return st, batch.Docs
+}
+
+// skein threads -json gives each member's article and text when a thread
+// goes back and forth between more articles than the command keeps at
+// once (it reads each article once while its members come together).
+func TestThreadsOfManyArticles(t *testing.T) {
+	dir := t.TempDir()
+	var members [][2]int
+	for k := 0; k < 3; k++ {
+		for i := 0; i < 6; i++ {
+			members = append(members, [2]int{i, k}, [2]int{i, k + 3})
+		}
+	}
+	members = append(members, [2]int{5, 6}, [2]int{0, 6}, [2]int{5, 7})
+	st, docs := threadStore(t, dir, []int{8, 8, 8, 8, 8, 8}, members)
+	st.Close()
+	code, out, stderr := run(t, dir, "threads", "-json")
+	if code != 0 {
+		t.Fatalf("threads -json = %d %q", code, stderr)
+	}
+	var got []struct {
+		Members []struct{ Doc, Span, Text string }
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil || len(got) != 1 {
+		t.Fatalf("threads -json: %v\n%s", err, out)
+	}
+	if len(got[0].Members) != len(members) {
+		t.Fatalf("%d members, want %d", len(got[0].Members), len(members))
+	}
+	for i, m := range members {
+		g := got[0].Members[i]
+		want := fmt.Sprintf("w%d-%d", m[0], m[1])
+		if g.Doc != docs[m[0]].ID || g.Span != "s"+want[1:] || g.Text != want {
+			t.Errorf("member %d: got %+v, want %s in %s", i+1, g, want, docs[m[0]].ID)
+		}
+	}
+}
+
+// BenchmarkThreadsOneLargeThread is skein threads on a thread of 2,000
+// members in one article of 10,000 spans.
+func BenchmarkThreadsOneLargeThread(b *testing.B) {
+	dir := b.TempDir()
+	var members [][2]int
+	for k := 0; k < 2000; k++ {
+		members = append(members, [2]int{0, k * 5})
+	}
+	st, _ := threadStore(b, dir, []int{10000}, members)
+	st.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		benchMain(b, dir, []string{"threads"})
 	}
 }
