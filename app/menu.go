@@ -557,6 +557,7 @@ func (w *Window) exportTo(opt transfer.ExportOptions) {
 		Confirm: "Export",
 		Folder:  w.app.Preferences().String(prefExportDir),
 		Name:    name + exportExt(format),
+		Store:   w.storeDir(),
 	}, func(where string) {
 		w.app.Preferences().SetString(prefExportDir, filepath.Dir(where))
 		if format == "hf" { // its label list goes beside the data: ner.jsonl → ner.labels.json
@@ -564,6 +565,15 @@ func (w *Window) exportTo(opt transfer.ExportOptions) {
 		}
 		w.runExport(opt, where)
 	})
+}
+
+// storeDir is the store's folder, where nothing may be saved; "" for a
+// store without one.
+func (w *Window) storeDir() string {
+	if d, ok := w.st.(interface{ Dir() string }); ok {
+		return d.Dir()
+	}
+	return ""
 }
 
 // failDialog reports a failure the person must see in a dialog, not only

@@ -214,6 +214,7 @@ func ShowBackup(st Store, win fyne.Window) {
 		Title:   "Back up the store",
 		Confirm: "Back up",
 		Name:    time.Now().Format(dayLayout) + backupExt,
+		Store:   st.Dir(),
 	}, func(path string) {
 		go func() { // BackupFile writes beside path and renames over it
 			msg, err := Backup(context.Background(), st, path)

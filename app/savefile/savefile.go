@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/frame"
 )
 
@@ -44,12 +45,20 @@ func Resolve(folder, typed, home string) (string, error) {
 	return filepath.Join(folder, typed), nil
 }
 
-// Check reports why path cannot be saved to: it is a folder, or its folder
-// does not exist or is not a folder. A file already there is no problem
-// (the dialog asks before replacing it).
-func Check(path string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("%s is a folder: type a file name after it", path)
+// Check reports why path cannot be saved to: it is a folder, a named pipe,
+// a device or a socket (the save writes beside it and renames over it,
+// which would replace it), it is in the folder storeDir ("" for none)
+// where the store keeps its own files (a file saved over one of them
+// destroys the store), or its folder does not exist or is not a folder. A
+// file already there is no problem (the dialog asks before replacing it).
+func Check(path, storeDir string) error {
+	if st, err := os.Stat(path); err == nil {
+		switch {
+		case st.IsDir():
+			return fmt.Errorf("%s is a folder: type a file name after it", path)
+		case !st.Mode().IsRegular():
+			return fmt.Errorf("cannot save %s: it is %s, not a file, and saving would replace it: choose a file", path, formats.FileKind(st.Mode()))
+		}
 	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
@@ -61,6 +70,11 @@ func Check(path string) error {
 	case !st.IsDir():
 		return fmt.Errorf("cannot save %s: %s is a file, not a folder", path, dir)
 	}
+	if storeDir != "" {
+		if sd, err := os.Stat(storeDir); err == nil && os.SameFile(st, sd) {
+			return fmt.Errorf("cannot save %s: %s is the store's folder, which holds the store's own files: choose another folder", path, dir)
+		}
+	}
 	return nil
 }
 
@@ -70,6 +84,8 @@ type Options struct {
 	Confirm string // the confirm button, like "Export"; "Save" if empty
 	Folder  string // the folder shown first; the home folder if empty or gone
 	Name    string // the file name offered
+	// Store is the store's folder, where nothing is saved (Check).
+	Store string
 }
 
 // Dialog is an open save dialog.
@@ -79,6 +95,7 @@ type Dialog struct {
 	home   string
 	folder string
 	save   func(path string)
+	store  string // the store's folder (Options.Store)
 
 	// Folder shows the folder a typed name is relative to, Name the typed
 	// text, Where the file it stands for (or what is wrong with it).
@@ -92,7 +109,7 @@ type Dialog struct {
 // replace it. Nothing is called if the dialog is cancelled.
 func Show(win fyne.Window, opt Options, save func(path string)) *Dialog {
 	home, _ := os.UserHomeDir()
-	s := &Dialog{win: win, home: home, save: save, folder: opt.Folder}
+	s := &Dialog{win: win, home: home, save: save, folder: opt.Folder, store: opt.Store}
 	if st, err := os.Stat(s.folder); s.folder == "" || err != nil || !st.IsDir() {
 		s.folder = home
 	}
@@ -184,7 +201,7 @@ func (s *Dialog) chooseFolder() {
 func (s *Dialog) Confirm() {
 	p, err := s.Path()
 	if err == nil {
-		err = Check(p)
+		err = Check(p, s.store)
 	}
 	if err != nil {
 		s.ask("Cannot save", capitalise(err.Error())+".", nil, "OK", nil)

@@ -48,7 +48,28 @@ func TestCheck(t *testing.T) {
 		{filepath.Join(dir, "missing", "x.jsonl"), "the folder " + filepath.Join(dir, "missing") + " does not exist"},
 		{filepath.Join(file, "x.jsonl"), file + " is a file, not a folder"},
 	} {
-		err := Check(tc.path)
+		err := Check(tc.path, "")
+		if (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("Check(%s) = %v, want %q", tc.path, err, tc.err)
+		}
+	}
+}
+
+// Nothing is saved into the store's folder: an export saved over its
+// MANIFEST destroyed the store. A folder below or beside it is fine.
+func TestCheckRefusesTheStoreFolder(t *testing.T) {
+	dir := t.TempDir()
+	storeDir := filepath.Join(dir, "store")
+	os.MkdirAll(filepath.Join(storeDir, "backups"), 0o755)
+	os.WriteFile(filepath.Join(storeDir, "MANIFEST"), []byte("x"), 0o644)
+	for _, tc := range []struct{ path, err string }{
+		{filepath.Join(storeDir, "MANIFEST"), "is the store's folder"},
+		{filepath.Join(storeDir, "export.jsonl"), "is the store's folder"},
+		{filepath.Join(storeDir, ".", "x.jsonl"), "is the store's folder"},
+		{filepath.Join(storeDir, "backups", "b.skeinbackup"), ""},
+		{filepath.Join(dir, "export.jsonl"), ""},
+	} {
+		err := Check(tc.path, storeDir)
 		if (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
 			t.Errorf("Check(%s) = %v, want %q", tc.path, err, tc.err)
 		}
