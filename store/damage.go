@@ -46,7 +46,8 @@ func badgerDamage(err error) bool {
 		}
 	}
 	for _, w := range []string{"checksum", "manifest", "encryption key mismatch", "corrupt", "invalid", "truncat",
-		"magic", "unexpected eof", "does not exist for table", "recovered", "buffer length", "out of range"} {
+		"magic", "unexpected eof", "does not exist for table", "recovered", "buffer length", "out of range",
+		"sanity text", "key registry"} {
 		if strings.Contains(msg, w) {
 			return true
 		}

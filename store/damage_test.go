@@ -449,3 +449,22 @@ func TestLostValueIsDamage(t *testing.T) {
 		t.Errorf("backup: got %v, want damage", err)
 	}
 }
+
+// A KEYREGISTRY cut short (a copy stopped part way, a disk's damage) is
+// the store damaged, and said so with what to do; Badger's own words were
+// all ("Error while reading sanity text. err: EOF").
+func TestTruncatedKeyRegistryIsDamage(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, damageFixture(t), dir)
+	if err := os.Truncate(filepath.Join(dir, "KEYREGISTRY"), 10); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, Options{})
+	if err == nil {
+		s.Close()
+		t.Fatal("a store with its KEYREGISTRY cut short opened")
+	}
+	if !IsDamaged(err) {
+		t.Errorf("got %v, want it called damage", err)
+	}
+}
