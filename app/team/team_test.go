@@ -354,11 +354,7 @@ func newIDs(s string) string {
 // The same annotator on two machines: both copies are kept, neither is read
 // into the other, and the person chooses with Take.
 func TestSameAnnotatorOnTwoMachines(t *testing.T) {
-	folder := t.TempDir()
-	laptop, desktop := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	el, ed := open(t, laptop, folder, "alice"), open(t, desktop, folder, "alice")
-	d := addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
-	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	folder, laptop, desktop, el, ed, d := twoMachines(t)
 	addSpan(t, desktop, d, "alice", "claim", 48, 56)
 	time.Sleep(2 * time.Millisecond) // the laptop's work is the newer
 	addSpan(t, laptop, d, "alice", "actor", 25, 47)

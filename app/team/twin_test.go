@@ -37,6 +37,18 @@ func curate(t *testing.T, st *store.Store, user string, reviewed *annotate.Span,
 	return cs
 }
 
+// twoMachines is alice on her laptop and her desktop, one folder, and the
+// same article in both stores.
+func twoMachines(t *testing.T) (folder string, laptop, desktop *store.Store, el, ed *Engine, d *annotate.Document) {
+	t.Helper()
+	folder = t.TempDir()
+	laptop, desktop = openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	el, ed = open(t, laptop, folder, "alice"), open(t, desktop, folder, "alice")
+	d = addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
+	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	return folder, laptop, desktop, el, ed, d
+}
+
 // curatedOf is the labels of doc's curated layer in st, in order.
 func curatedOf(t *testing.T, st *store.Store, doc, layer string) string {
 	t.Helper()
@@ -57,11 +69,7 @@ func curatedOf(t *testing.T, st *store.Store, doc, layer string) string {
 // where the desktop's is newer.
 func TestTakeBringsTheReview(t *testing.T) {
 	ctx := context.Background()
-	folder := t.TempDir()
-	laptop, desktop := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	el, ed := open(t, laptop, folder, "alice"), open(t, desktop, folder, "alice")
-	d := addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
-	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	folder, laptop, desktop, el, ed, d := twoMachines(t)
 	addSpan(t, desktop, d, "alice", "claim", 48, 56)
 	syncOnce(t, ed)
 	time.Sleep(2 * time.Millisecond) // the laptop's work is the newer
@@ -131,11 +139,7 @@ func TestTakeBringsTheReview(t *testing.T) {
 // A review file of the other machine with a bad line is refused by name,
 // whole: no decision lands without its curated span.
 func TestTakeRefusesABadReviewFile(t *testing.T) {
-	folder := t.TempDir()
-	laptop, desktop := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	el, ed := open(t, laptop, folder, "alice"), open(t, desktop, folder, "alice")
-	d := addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
-	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	_, laptop, desktop, el, ed, d := twoMachines(t)
 	mine := addSpan(t, laptop, d, "alice", "actor", 25, 47)
 	curate(t, laptop, "alice", mine, "figure", 48, 56)
 	syncOnce(t, el)
@@ -167,11 +171,7 @@ func TestTakeRefusesABadReviewFile(t *testing.T) {
 // when that machine writes again. A running engine reports it once, not
 // at every pass.
 func TestTwinNoticeOnlyWhileNewer(t *testing.T) {
-	folder := t.TempDir()
-	laptop, desktop := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	el, ed := open(t, laptop, folder, "alice"), open(t, desktop, folder, "alice")
-	d := addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
-	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	_, laptop, desktop, el, ed, d := twoMachines(t)
 	addSpan(t, desktop, d, "alice", "claim", 48, 56)
 	syncOnce(t, ed)
 	time.Sleep(2 * time.Millisecond)
