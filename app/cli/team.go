@@ -156,8 +156,12 @@ func (g *globals) printReport(rep *team.Report) {
 		if tw.Host != "" {
 			host = " (" + tw.Host + ")"
 		}
-		fmt.Fprintf(g.env.Stderr, "note: your layer is also written from machine %s%s in %s, newer there on %s; both copies are kept. "+
-			"To read that copy into this store where it is newer: skein sync -take %s\n", tw.Machine, host, tw.Dir, tw.What(), tw.Machine)
+		newer := ""
+		if what := tw.What(); what != "" {
+			newer = ", newer there on " + what
+		}
+		fmt.Fprintf(g.env.Stderr, "note: your layer is also written from machine %s%s in %s%s; both copies are kept. "+
+			"To read that copy into this store where it is newer: skein sync -take %s\n", tw.Machine, host, tw.Dir, newer, tw.Machine)
 	}
 	fmt.Fprintln(g.env.Stdout, rep.Summary())
 }
