@@ -18,7 +18,6 @@ import (
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
-	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
 
@@ -30,7 +29,7 @@ type TeamFolder interface {
 	Changed(docs ...string)
 	Run(ctx context.Context, opt team.RunOptions, report func(*team.Report, error))
 	Colleagues() []team.Colleague
-	Take(ctx context.Context, machine string) (*transfer.Result, error)
+	Take(ctx context.Context, machine string) (*team.TakeResult, error)
 	Assign(ctx context.Context, annotators []string, perArticle int) (*team.Assignment, error)
 }
 
@@ -51,6 +50,9 @@ type teamUI struct {
 	// applying is set while the window passes on what arrived from the
 	// folder, so it is not written back as the user's change.
 	applying bool
+	// connecting is the folder the user just chose (File ▸ Team ▸
+	// Folder…): its first report goes on the status bar.
+	connecting TeamFolder
 }
 
 // initTeam adds the Team tab, follows the user's changes, and opens the
@@ -175,6 +177,9 @@ func (w *Window) startTeam(dir string) {
 			if f == nil {
 				return // not connected
 			}
+			if dir != "" {
+				w.tm.connecting = f // the user chose it: say what connecting did
+			}
 			w.runTeam(f)
 		})
 	})
@@ -218,6 +223,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	if f != w.tm.folder {
 		return // a folder since replaced
 	}
+	connecting := f == w.tm.connecting
+	w.tm.connecting = nil
 	st := w.tm.panel.State()
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
 	if err != nil {
@@ -250,7 +257,10 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		if rep.DocsAdded > 0 {
 			c.All = true
 		}
-		if st.Last != "" && len(rep.Arrived) > 0 {
+		switch {
+		case connecting:
+			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
+		case st.Last != "" && len(rep.Arrived) > 0:
 			w.setStatus(st.Last)
 		}
 		w.colleagueArrived(who)
@@ -281,12 +291,27 @@ func (w *Window) takeOwnCopy(machine string) {
 	}
 	w.goBG(func(ctx context.Context) {
 		res, err := f.Take(ctx, machine)
+		colleagues := f.Colleagues()
 		w.do(func() {
 			if err != nil {
 				w.fail("read your layer from "+machine, err)
 				return
 			}
 			w.setStatus(res.Summary())
+			if f == w.tm.folder {
+				// The copies still holding something newer, now: the one
+				// read in is told of again only once that machine writes
+				// something newer.
+				st := w.tm.panel.State()
+				st.Twins, st.Colleagues = res.Twins, colleagues
+				st.Refused = slices.Clone(st.Refused)
+				for _, r := range res.Refused {
+					if !slices.Contains(st.Refused, r.Error()) {
+						st.Refused = append(st.Refused, r.Error())
+					}
+				}
+				w.tm.panel.Set(st)
+			}
 			w.changed(everything)
 		})
 	})

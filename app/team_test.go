@@ -211,6 +211,59 @@ func TestAssignInTheWindow(t *testing.T) {
 	}
 }
 
+// File ▸ Team ▸ Folder…: connecting says on the status bar what it did,
+// the folder and what was written there and read from it.
+func TestConnectingSaysWhatItDid(t *testing.T) {
+	folder, _, _, bilalAdds := aliceAndBilal(t)
+	bilalAdds(frag(t, docKakar, "60%"))
+	c := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), c, StoreOptions(c, "chen", false))
+	settle(w)
+	w.startTeam(folder) // what the folder dialog's Connect does
+	want := "Connected to " + folder + ": wrote 0 files; bilal: 1 span."
+	until(t, w, "the status bar to say what connecting did", func() bool { return w.status.Text == want })
+}
+
+// alice's laptop wrote newer work to the folder: the Team tab tells her,
+// and once she reads it in ("Read that copy in where newer") the notice
+// goes and stays gone, the status bar saying what was read in.
+func TestTakingTheOtherMachinesCopyInTheWindow(t *testing.T) {
+	folder, a, _, bilalAdds := aliceAndBilal(t)
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	laptop := realStore(t)
+	el, err := team.Open(laptop, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, "60%")}}
+	if err := laptop.Apply(context.Background(), annotate.AddSpan("alice", s)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := el.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the Team tab to tell of the laptop's newer copy", func() bool {
+		tw := w.tm.panel.State().Twins
+		return len(tw) == 1 && tw[0].Machine == el.Machine() && tw[0].Articles == 1
+	})
+	w.tm.panel.OnTake(el.Machine()) // the button's
+	until(t, w, "the laptop's span in alice's store", func() bool { _, err := a.Span(s.ID); return err == nil })
+	until(t, w, "the notice to go", func() bool {
+		return len(w.tm.panel.State().Twins) == 0 && strings.HasPrefix(w.status.Text, "read in from machine "+el.Machine())
+	})
+	// The window writes what it took, and reads the folder again when
+	// bilal's work arrives: nothing on the laptop is newer.
+	w.tm.folder.Changed()
+	b := bilalAdds(frag(t, docKakar, "TTP"))
+	until(t, w, "bilal's span", func() bool { _, err := a.Span(b.ID); return err == nil })
+	time.Sleep(500 * time.Millisecond)
+	settle(w)
+	if tw := w.tm.panel.State().Twins; len(tw) != 0 {
+		t.Fatalf("the notice came back after the copy was read in: %+v", tw)
+	}
+}
+
 // aliceAndBilal makes a team folder and two stores in it, alice's (a, for
 // the window) and bilal's (eb his folder); bilalAdds adds a figure span of bilal's on
 // Kakar's article and syncs it into the folder.

@@ -130,8 +130,12 @@ func summary(d Defaults, namesText, perText string) string {
 		return ""
 	}
 	each := (d.Articles*per + len(names) - 1) / len(names)
-	s := fmt.Sprintf("Each of the %s gets about %d of the %s, %d to an article; each annotator's list shows theirs first, and agreement counts an article for exactly those assigned to it.",
-		annotate.Count(len(names), "annotator"), each, annotate.Count(d.Articles, "article"), per)
+	about := "about " // a split that leaves some one more than others
+	if d.Articles*per%len(names) == 0 {
+		about = ""
+	}
+	s := fmt.Sprintf("Each of the %s gets %s%d of the %s, %d to an article; each annotator's list shows theirs first, and agreement counts an article for exactly those assigned to it.",
+		annotate.Count(len(names), "annotator"), about, each, annotate.Count(d.Articles, "article"), per)
 	if len(names) == 1 {
 		s = fmt.Sprintf("%s gets all %s.", names[0], annotate.Count(d.Articles, "article"))
 	}

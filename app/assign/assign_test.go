@@ -104,3 +104,20 @@ func TestShow(t *testing.T) {
 		t.Errorf("reported %q, %d; want alice and bilal, 2", gotNames, gotPer)
 	}
 }
+
+// The summary says "about" only where the split is not exact.
+func TestSummarySaysAboutOnlyWhenUneven(t *testing.T) {
+	for _, c := range []struct {
+		articles int
+		names    string
+		want     string
+	}{
+		{5, "alice, bilal", "Each of the 2 annotators gets 5 of the 5 articles, 2 to an article;"},
+		{10, "alice, bilal, chen", "Each of the 3 annotators gets about 7 of the 10 articles, 2 to an article;"},
+		{6, "alice, bilal, chen", "Each of the 3 annotators gets 4 of the 6 articles, 2 to an article;"},
+	} {
+		if got := summary(Defaults{Articles: c.articles}, c.names, "2"); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%d articles, %s: got %q, want %q…", c.articles, c.names, got, c.want)
+		}
+	}
+}

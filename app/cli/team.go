@@ -134,6 +134,9 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
+		for _, r := range res.Refused {
+			fmt.Fprintln(g.env.Stderr, "refused:", r)
+		}
 		fmt.Fprintln(g.env.Stdout, res.Summary())
 	}
 	rep, err := e.Sync(ctx)
@@ -156,8 +159,12 @@ func (g *globals) printReport(rep *team.Report) {
 		if tw.Host != "" {
 			host = " (" + tw.Host + ")"
 		}
-		fmt.Fprintf(g.env.Stderr, "note: your layer is also written from machine %s%s in %s; both copies are kept. "+
-			"To read that copy into this store where it is newer: skein sync -take %s\n", tw.Machine, host, tw.Dir, tw.Machine)
+		newer := ""
+		if what := tw.What(); what != "" {
+			newer = ", newer there on " + what
+		}
+		fmt.Fprintf(g.env.Stderr, "note: your layer is also written from machine %s%s in %s%s; both copies are kept. "+
+			"To read that copy into this store where it is newer: skein sync -take %s\n", tw.Machine, host, tw.Dir, newer, tw.Machine)
 	}
 	fmt.Fprintln(g.env.Stdout, rep.Summary())
 }

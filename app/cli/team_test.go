@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -246,5 +247,45 @@ func TestCurateUsesTheAssignment(t *testing.T) {
 				t.Fatalf("curate %s the assignment = %d:\n%s%s\nwant %q", tc.name, code, out, stderr, tc.curated)
 			}
 		})
+	}
+}
+
+// alice on two machines, the command line only: the desktop's sync tells
+// her the laptop's copy is newer and how to read it in; `skein sync -take`
+// says what it read in, and the note is gone from the syncs after it.
+func TestSyncTakeSaysWhatItReadIn(t *testing.T) {
+	folder := t.TempDir()
+	laptop, desktop := t.TempDir(), t.TempDir()
+	older := strings.NewReplacer(`"s-alice-1","start":25,"end":43,"text":"Anwar ul-Haq Kakar","label":"actor"`, `"s-alice-0","start":49,"end":52,"text":"60%","label":"figure"`,
+		"10:00:00", "09:00:00").Replace(kakarLine)
+	for _, c := range []struct{ store, line string }{{laptop, kakarLine}, {desktop, older}} {
+		file := filepath.Join(t.TempDir(), "kakar.jsonl")
+		if err := os.WriteFile(file, []byte(strings.Replace(c.line, `"8c7d8e3a1a26a1a6"`, `""`, 1)+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := run(t, c.store, "-user", "alice", "import", file); code != 0 {
+			t.Fatalf("import: %d %s", code, stderr)
+		}
+	}
+	run(t, desktop, "-user", "alice", "team", folder)
+	_, out, _ := run(t, laptop, "-user", "alice", "team", folder)
+	m := regexp.MustCompile(`on machine ([0-9a-f]{16})\)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("skein team names no machine:\n%s", out)
+	}
+	_, out, stderr := run(t, desktop, "-user", "alice", "sync")
+	if !strings.Contains(stderr, "newer there on 1 article; both copies are kept") || !strings.Contains(stderr, "skein sync -take "+m[1]) {
+		t.Fatalf("the desktop's sync tells nothing of the laptop's newer copy:\n%s%s", out, stderr)
+	}
+	code, out, stderr := run(t, desktop, "-user", "alice", "sync", "-take", m[1])
+	if want := "read in from machine " + m[1] + " where newer: your layer on 1 article (1 span, 0 threads)\n"; code != 0 || !strings.HasPrefix(out, want) || strings.Contains(stderr, "note:") {
+		t.Fatalf("skein sync -take = %d\n%s%s\nwant %q first, and no note", code, out, stderr, want)
+	}
+	if _, out, stderr := run(t, desktop, "-user", "alice", "sync"); strings.Contains(stderr, "note:") || strings.Contains(out, "other machine") {
+		t.Fatalf("the sync after the take still tells of the laptop's copy:\n%s%s", out, stderr)
+	}
+	_, exp, _ := run(t, desktop, "export", "-annotator", "alice")
+	if !strings.Contains(exp, `"s-alice-1"`) || strings.Contains(exp, `"s-alice-0"`) {
+		t.Fatalf("the desktop's layer after the take:\n%s", exp)
 	}
 }

@@ -107,6 +107,19 @@ type Engine struct {
 	owned map[string][]string
 	// lastHints are the hints the write under way took.
 	lastHints map[string]bool
+
+	// twins are the copies of the user's layer on other machines that
+	// hold something newer than the store, as the last read found them
+	// (every report carries them).
+	twins []Twin
+	// timesCache is what a layer folder's file says of each article's
+	// time (fileTimes), by slash path, as long as it stays as it is: the
+	// files of those copies, and of a colleague on several machines.
+	timesCache map[string]fileTimes
+	// machines are the colleagues' machines' folders the last read found,
+	// by annotator: one who connected and has written nothing yet is
+	// listed too.
+	machines map[string]map[string]bool
 }
 
 // state is what the store remembers of the folder between runs: which
@@ -117,6 +130,10 @@ type state struct {
 	Files map[string]fileState `json:"files"`
 	// Own: the SHA-256 of each own file as last written, by file name.
 	Own map[string]string `json:"own"`
+	// Twins: the files of the user's copies on other machines found with
+	// nothing newer than the store, as they were then: not weighed again,
+	// and not told of, until they change.
+	Twins map[string]fileState `json:"twins,omitempty"`
 }
 
 type fileState struct {
@@ -309,6 +326,9 @@ func (e *Engine) loadState() error {
 		s = &state{Folder: e.dir, Files: map[string]fileState{}, Own: map[string]string{}}
 		e.unsaved = true
 	}
+	if s.Twins == nil {
+		s.Twins = map[string]fileState{}
+	}
 	e.state = s
 	return nil
 }
@@ -437,13 +457,6 @@ type Arrival struct {
 	Docs []string
 }
 
-// Twin is the user's own layer written from another machine.
-type Twin struct {
-	Machine string
-	Host    string
-	Dir     string
-}
-
 // Summary is one line a person can read.
 func (r *Report) Summary() string {
 	var parts []string
@@ -461,7 +474,7 @@ func (r *Report) Summary() string {
 		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
 	}
 	if len(r.Twins) > 0 {
-		parts = append(parts, fmt.Sprintf("your layer is also written from %s", annotate.Count(len(r.Twins), "other machine")))
+		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -518,6 +531,7 @@ func (e *Engine) Publish(ctx context.Context) (*Report, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	rep := &Report{}
+	rep.Twins = slices.Clone(e.twins) // as the last read found them
 	if err := e.publish(ctx, rep, true); err != nil {
 		return rep, err
 	}
@@ -1067,6 +1081,7 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 	}
 	var out []*layerDir
 	user := annotate.NormalName(e.user)
+	found := map[string]map[string]bool{}
 	for _, a := range anns {
 		folder := a.Name()
 		name := annotate.NormalName(folder)
@@ -1098,13 +1113,19 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 			}
 			if name == user {
 				if mname != e.machine {
-					rep.Twins = append(rep.Twins, Twin{Machine: mname, Host: hostOf(filepath.Join(root, folder, mname)), Dir: rel})
+					if tw, ok := e.twinNews(folder, mname); ok {
+						rep.Twins = append(rep.Twins, tw)
+					}
 				}
 				continue // never read into the own layer unless chosen
 			}
 			if !e.ownerOK(rel, name, mname, rep) {
 				continue // refused, its folder with it: read again when it changes
 			}
+			if found[name] == nil {
+				found[name] = map[string]bool{}
+			}
+			found[name][folder+"/"+mname] = true
 			ld := &layerDir{annotator: name, folder: folder, machine: mname}
 			if err := e.scanDir(ld, decided, rep); err != nil {
 				return nil, err
@@ -1112,6 +1133,8 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 			out = append(out, ld)
 		}
 	}
+	e.twins = slices.Clone(rep.Twins)
+	e.machines = found
 	return out, nil
 }
 
@@ -1795,48 +1818,6 @@ func (e *Engine) resolver() func(string) (*annotate.Document, error) {
 	}
 }
 
-// Take reads the user's own layer as written from another machine into
-// the store, replacing the store's where that copy is newer: what a person
-// chooses after being told of a twin. The folder keeps both copies.
-func (e *Engine) Take(ctx context.Context, machine string) (*transfer.Result, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if !machineRE.MatchString(machine) || machine == e.machine {
-		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
-	}
-	dir := filepath.Join(e.dir, "layers", e.ownFolder(machine), machine)
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("take: %w", err)
-	}
-	var paths []string
-	for _, ent := range ents {
-		if bucketRE.MatchString(ent.Name()) {
-			paths = append(paths, filepath.Join(dir, ent.Name()))
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "threads.jsonl")); err == nil {
-		paths = append(paths, filepath.Join(dir, "threads.jsonl"))
-	}
-	return transfer.Import(ctx, e.st, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true})
-}
-
-// ownFolder is the name of the folder under layers/ that holds the user's
-// layer as written from machine: the user's name as the file system gives
-// it back, which on macOS's HFS+ is decomposed (annotate.NormalName).
-func (e *Engine) ownFolder(machine string) string {
-	anns, _ := os.ReadDir(filepath.Join(e.dir, "layers"))
-	for _, a := range anns {
-		if annotate.NormalName(a.Name()) != annotate.NormalName(e.user) {
-			continue
-		}
-		if fi, err := os.Stat(filepath.Join(e.dir, "layers", a.Name(), machine)); err == nil && fi.IsDir() {
-			return a.Name()
-		}
-	}
-	return e.user
-}
-
 // Colleague is one row of the Team panel.
 type Colleague struct {
 	Annotator string
@@ -1852,25 +1833,32 @@ type Colleague struct {
 	Reviewed int
 }
 
-// Colleagues lists everyone whose work is in the folder, the user's other
-// machines included, by name.
+// Colleagues lists everyone whose work is in the folder, or who connected
+// to it and has written nothing yet (with no articles), by name. An
+// article of a colleague on several machines is counted once.
 func (e *Engine) Colleagues() []Colleague {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	by := map[string]*Colleague{}
 	machines := map[string]map[string]bool{}
-	for rel, fsd := range e.state.Files {
-		parts := strings.Split(rel, "/")
-		if len(parts) != 4 || parts[0] != "layers" {
-			continue
-		}
-		name := annotate.NormalName(parts[1])
+	get := func(name string) *Colleague {
 		c := by[name]
 		if c == nil {
 			c = &Colleague{Annotator: name}
 			by[name] = c
 			machines[name] = map[string]bool{}
 		}
+		return c
+	}
+	layers := map[string][]string{}          // their layer files read, by annotator
+	reviewed := map[string]map[string]bool{} // the articles their decisions cover
+	for rel, fsd := range e.state.Files {
+		parts := strings.Split(rel, "/")
+		if len(parts) != 4 || parts[0] != "layers" {
+			continue
+		}
+		name := annotate.NormalName(parts[1])
+		c := get(name)
 		machines[name][parts[1]+"/"+parts[2]] = true
 		if t := time.Unix(0, fsd.ModNano); t.After(c.Last) {
 			c.Last = t
@@ -1879,15 +1867,48 @@ func (e *Engine) Colleagues() []Colleague {
 			c.Refused++
 		} else if bucketRE.MatchString(parts[3]) {
 			c.Articles += fsd.Lines
+			layers[name] = append(layers[name], rel)
 		} else if decideRE.MatchString(parts[3]) {
-			c.Reviewed += len(fsd.Docs)
+			if reviewed[name] == nil {
+				reviewed[name] = map[string]bool{}
+			}
+			for _, d := range fsd.Docs {
+				reviewed[name][d] = true
+			}
+		}
+	}
+	for name, ms := range e.machines {
+		get(name)
+		for m := range ms {
+			machines[name][m] = true
 		}
 	}
 	out := make([]Colleague, 0, len(by))
 	for name, c := range by {
 		c.Machines = len(machines[name])
+		c.Reviewed = len(reviewed[name])
+		if c.Machines > 1 {
+			c.Articles = e.articlesIn(layers[name], c.Articles)
+		}
 		out = append(out, *c)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Annotator < out[j].Annotator })
 	return out
+}
+
+// articlesIn counts the articles the layer files rels (of one colleague,
+// on several machines) hold, each once; lines, what they hold together,
+// where one cannot be read.
+func (e *Engine) articlesIn(rels []string, lines int) int {
+	seen := map[string]bool{}
+	for _, rel := range rels {
+		ft := e.fileTimes(rel, e.state.Files[rel])
+		if ft.err != nil {
+			return lines
+		}
+		for d := range ft.times {
+			seen[d] = true
+		}
+	}
+	return len(seen)
 }

@@ -354,11 +354,7 @@ func newIDs(s string) string {
 // The same annotator on two machines: both copies are kept, neither is read
 // into the other, and the person chooses with Take.
 func TestSameAnnotatorOnTwoMachines(t *testing.T) {
-	folder := t.TempDir()
-	laptop, desktop := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	el, ed := open(t, laptop, folder, "alice"), open(t, desktop, folder, "alice")
-	d := addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
-	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	folder, laptop, desktop, el, ed, d := twoMachines(t)
 	addSpan(t, desktop, d, "alice", "claim", 48, 56)
 	time.Sleep(2 * time.Millisecond) // the laptop's work is the newer
 	addSpan(t, laptop, d, "alice", "actor", 25, 47)
@@ -515,10 +511,11 @@ func TestDecomposedFolderNames(t *testing.T) {
 	ea, ez, ez2 := open(t, a, folder, "alice"), open(t, z, folder, composed), open(t, z2, folder, composed)
 	d := addDoc(t, z, kakar, "Pakistan Blames Afghanistan")
 	addDoc(t, z2, kakar, "Pakistan Blames Afghanistan")
-	addSpan(t, z2, d, composed, "claim", 48, 56)
-	syncOnce(t, ez2)
 	addSpan(t, z, d, composed, "actor", 25, 47)
 	syncOnce(t, ez)
+	time.Sleep(2 * time.Millisecond) // the second machine's work is the newer: Zoë is told of it
+	addSpan(t, z2, d, composed, "claim", 48, 56)
+	syncOnce(t, ez2)
 	if err := os.Rename(filepath.Join(folder, "layers", composed), filepath.Join(folder, "layers", decomposed)); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,13 +103,16 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	never := make(<-chan time.Time)
 	publishAt, pullAt := never, never
 	lastRefused := 0
+	// lastTwins: the copies of the user's layer told of last; a pass that
+	// finds the same is quiet about them.
+	var lastTwins []Twin
 	pass := func(rep *Report, err error) {
 		rep.Polled = polled
-		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || len(rep.Twins) > 0 {
+		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || !slices.Equal(rep.Twins, lastTwins) {
 			report(rep, err)
 		}
 		if err == nil {
-			lastRefused = len(rep.Refused)
+			lastRefused, lastTwins = len(rep.Refused), rep.Twins
 		}
 	}
 	// The first pass does both, work done while the window was closed, and
@@ -117,7 +121,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	rep.Polled = polled
 	report(rep, err)
 	if err == nil {
-		lastRefused = len(rep.Refused)
+		lastRefused, lastTwins = len(rep.Refused), rep.Twins
 	}
 	for {
 		select {

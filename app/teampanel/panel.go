@@ -165,7 +165,11 @@ func (p *Panel) Set(s State) {
 		if tw.Host != "" {
 			who = tw.Host + " (" + tw.Machine + ")"
 		}
-		msg := widget.NewLabel("Your layer is also written from " + who + ". Both copies are kept.")
+		text := "Your layer is also written from " + who
+		if what := tw.What(); what != "" {
+			text += ", newer there on " + what
+		}
+		msg := widget.NewLabel(text + ". Both copies are kept.")
 		msg.Wrapping = fyne.TextWrapWord
 		take := widget.NewButton("Read that copy in where newer", func() {
 			if p.OnTake != nil {

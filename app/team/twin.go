@@ -1,0 +1,512 @@
+package team
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
+	"github.com/skein-news/skein/store"
+)
+
+// Twin is the user's own layer written from another machine, while it
+// holds something newer than the store: what a person is told of, and
+// chooses to read in (Take) or not.
+type Twin struct {
+	Machine string
+	Host    string
+	Dir     string
+	// Articles are the articles where that copy's layer is newer than the
+	// store's (or the store has none), Reviewed those where its review is
+	// (the curated layer and the review decisions).
+	Articles int
+	Reviewed int
+}
+
+// What says what the copy holds that is newer: "2 articles and the review
+// of 1 article".
+func (t Twin) What() string {
+	var parts []string
+	if t.Articles > 0 {
+		parts = append(parts, annotate.Count(t.Articles, "article"))
+	}
+	if t.Reviewed > 0 {
+		parts = append(parts, "the review of "+annotate.Count(t.Reviewed, "article"))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// fileTimes is what a file of the user's copy on another machine says of
+// each article: its layer's time, or its latest review decision's.
+type fileTimes struct {
+	cur   fileState
+	times map[string]int64
+	err   error
+}
+
+// same: f and g are the same file, by size and time.
+func (f fileState) same(g fileState) bool { return f.Size == g.Size && f.ModNano == g.ModNano }
+
+// twinFiles lists the layer, curated and decisions files of the copy at
+// rel (a slash path below the folder), by bucket, and each one's size and
+// time. Threads are left out: a thread's change stamps the layer of its
+// articles, so the layer files say when it changed.
+func (e *Engine) twinFiles(rel string) (map[string][]string, map[string]fileState, error) {
+	ents, err := os.ReadDir(filepath.Join(e.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, nil, err
+	}
+	buckets := map[string][]string{}
+	cur := map[string]fileState{}
+	for _, ent := range ents {
+		name := ent.Name()
+		k := fileKind(name)
+		if k == "" || k == kindThreads {
+			continue
+		}
+		fi, err := ent.Info()
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		frel := rel + "/" + name
+		cur[frel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+		xx := strings.TrimSuffix(name[strings.LastIndexByte(name, '-')+1:], ".jsonl")
+		buckets[xx] = append(buckets[xx], frel)
+	}
+	return buckets, cur, nil
+}
+
+// twinNews weighs the user's copy on machine (in layers/folder/) against
+// the store: ok when it holds something newer, said in the Twin. A bucket
+// found with nothing newer is remembered as it is (state.Twins) and not
+// read again until the other machine writes it again: the person is told
+// once, not at every sync.
+func (e *Engine) twinNews(folder, machine string) (Twin, bool) {
+	rel := "layers/" + folder + "/" + machine
+	tw := Twin{Machine: machine, Dir: rel}
+	buckets, cur, err := e.twinFiles(rel)
+	if err != nil {
+		return tw, false
+	}
+	for frel := range e.state.Twins {
+		if _, ok := cur[frel]; !ok && path.Dir(frel) == rel {
+			delete(e.state.Twins, frel) // gone: weighed anew if it comes back
+			e.unsaved = true
+		}
+	}
+	for _, files := range buckets {
+		if !slices.ContainsFunc(files, func(f string) bool { return !e.state.Twins[f].same(cur[f]) }) {
+			continue // weighed as it is: nothing newer
+		}
+		layer, review, err := e.newerIn(files, cur)
+		if err != nil {
+			continue // damaged or half copied: weighed again when it changes
+		}
+		tw.Articles += len(layer)
+		tw.Reviewed += len(review)
+		if len(layer) == 0 && len(review) == 0 {
+			for _, f := range files {
+				e.state.Twins[f] = cur[f]
+			}
+			e.unsaved = true
+		}
+	}
+	if tw.Articles == 0 && tw.Reviewed == 0 {
+		return tw, false
+	}
+	tw.Host = hostOf(filepath.Join(e.dir, filepath.FromSlash(rel)))
+	return tw, true
+}
+
+// newerIn says, for one bucket's files of a copy on another machine, on
+// which articles its layer is newer than the store's, and on which its
+// review (the curated layer's time or the latest decision's, whichever is
+// later) is.
+func (e *Engine) newerIn(files []string, cur map[string]fileState) (layer, review []string, err error) {
+	theirs := map[string]int64{}
+	theirReview := map[string]int64{}
+	for _, f := range files {
+		ft := e.fileTimes(f, cur[f])
+		if ft.err != nil {
+			return nil, nil, ft.err
+		}
+		into := theirReview
+		if fileKind(path.Base(f)) == kindLayer {
+			into = theirs
+		}
+		for d, t := range ft.times {
+			into[d] = max(into[d], t)
+		}
+	}
+	ids, times, err := e.layerTimes(theirs, e.user)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, d := range ids {
+		if theirs[d] > times[i] {
+			layer = append(layer, d)
+		}
+	}
+	ids, times, err = e.layerTimes(theirReview, annotate.CuratedLayer)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, d := range ids {
+		if theirReview[d] <= times[i] {
+			continue
+		}
+		decs, err := e.ownDecisions(d)
+		if err != nil {
+			return nil, nil, err
+		}
+		if theirReview[d] > latest(decs) {
+			review = append(review, d)
+		}
+	}
+	return layer, review, nil
+}
+
+// layerTimes is the store's time of layer on each article of by, in order.
+func (e *Engine) layerTimes(by map[string]int64, layer string) ([]string, []int64, error) {
+	ids := make([]string, 0, len(by))
+	for d := range by {
+		ids = append(ids, d)
+	}
+	sort.Strings(ids)
+	keys := make([][2]string, len(ids))
+	for i, d := range ids {
+		keys[i] = [2]string{d, layer}
+	}
+	times, err := e.st.LayerTimes(keys)
+	return ids, times, err
+}
+
+// latest is the time of the latest of decs (0 for none).
+func latest(decs []*annotate.Decision) int64 {
+	var t int64
+	for _, d := range decs {
+		t = max(t, d.At)
+	}
+	return t
+}
+
+// fileTimes reads what the file at frel, as cur, says of each article's
+// time: once, as long as it stays as it is.
+func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
+	if ft, ok := e.timesCache[frel]; ok && ft.cur.same(cur) {
+		return ft
+	}
+	ft := fileTimes{cur: cur, times: map[string]int64{}}
+	b, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
+	decisions := fileKind(path.Base(frel)) == kindDecisions
+	for i, line := range bytes.Split(b, []byte{'\n'}) {
+		if err != nil {
+			break
+		}
+		if line = bytes.TrimSpace(line); len(line) == 0 {
+			continue
+		}
+		var l struct {
+			ID     string           `json:"id"`
+			Layers []annotate.Layer `json:"layers"`
+			Doc    string           `json:"doc"`
+			At     int64            `json:"at"`
+		}
+		if err = json.Unmarshal(line, &l); err != nil {
+			err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
+			break
+		}
+		if decisions {
+			l.ID = l.Doc
+		}
+		if !hexRE.MatchString(l.ID) {
+			err = fmt.Errorf("%s:%d: not an article's line", frel, i+1)
+			break
+		}
+		t := l.At
+		for _, ly := range l.Layers {
+			ms, perr := time.Parse(time.RFC3339Nano, ly.Modified)
+			if perr == nil {
+				t = max(t, ms.UnixMilli())
+			}
+		}
+		ft.times[l.ID] = max(ft.times[l.ID], t)
+	}
+	ft.err = err
+	if e.timesCache == nil {
+		e.timesCache = map[string]fileTimes{}
+	}
+	e.timesCache[frel] = ft
+	return ft
+}
+
+// TakeResult says what Take read in.
+type TakeResult struct {
+	Machine string
+	// Articles: where the copy's layer was newer and replaced the store's;
+	// Spans and Threads: of the layer, new or changed.
+	Articles, Spans, Threads int
+	// Reviewed: articles where the copy's review was newer and replaced
+	// the store's curated layer and review decisions there; Curated and
+	// Decisions are what it brought.
+	Reviewed, Curated, Decisions int
+	// Refused lists the files of the copy not read, each naming its file.
+	Refused []error
+	// Twins are the copies of the user's layer still holding something
+	// newer than the store, after the take.
+	Twins []Twin
+}
+
+// Summary is one line a person can read.
+func (r *TakeResult) Summary() string {
+	var parts []string
+	if r.Articles > 0 || r.Spans > 0 || r.Threads > 0 {
+		parts = append(parts, fmt.Sprintf("your layer on %s (%s, %s)", annotate.Count(r.Articles, "article"),
+			annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread")))
+	}
+	if r.Reviewed > 0 {
+		parts = append(parts, fmt.Sprintf("your review of %s (%s, %s)", annotate.Count(r.Reviewed, "article"),
+			annotate.Count(r.Curated, "curated span"), annotate.Count(r.Decisions, "review decision")))
+	}
+	s := "nothing in machine " + r.Machine + "'s copy is newer than this store's"
+	if len(parts) > 0 {
+		s = "read in from machine " + r.Machine + " where newer: " + strings.Join(parts, "; ")
+	}
+	if len(r.Refused) > 0 {
+		s += fmt.Sprintf("; refused %s", annotate.Count(len(r.Refused), "file"))
+	}
+	return s
+}
+
+// Take reads the user's own work as written from another machine into the
+// store, article by article where that copy is newer: the layer and
+// threads, and the curated layer and review decisions (never into a
+// colleague's layer). It is what a person chooses after being told of a
+// twin. The folder keeps both copies.
+func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !machineRE.MatchString(machine) || machine == e.machine {
+		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
+	}
+	folder := e.ownFolder(machine)
+	rel := "layers/" + folder + "/" + machine
+	dir := filepath.Join(e.dir, "layers", folder, machine)
+	buckets, cur, err := e.twinFiles(rel)
+	if err != nil {
+		return nil, fmt.Errorf("take: %w", err)
+	}
+	out := &TakeResult{Machine: machine}
+	var paths []string
+	for _, files := range buckets {
+		for _, f := range files {
+			if fileKind(path.Base(f)) == kindLayer {
+				paths = append(paths, filepath.Join(e.dir, filepath.FromSlash(f)))
+			}
+		}
+		if layer, _, err := e.newerIn(files, cur); err == nil {
+			out.Articles += len(layer)
+		}
+	}
+	sort.Strings(paths)
+	if _, err := os.Stat(filepath.Join(dir, "threads.jsonl")); err == nil {
+		paths = append(paths, filepath.Join(dir, "threads.jsonl"))
+	}
+	if len(paths) > 0 {
+		res, err := transfer.Import(ctx, e.st, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true})
+		if err != nil {
+			return nil, err
+		}
+		out.Spans, out.Threads = res.Spans, res.Threads
+	}
+	if err := e.takeReview(ctx, buckets, out); err != nil {
+		return out, err
+	}
+	e.twins = slices.DeleteFunc(e.twins, func(t Twin) bool { return t.Machine == machine })
+	if tw, ok := e.twinNews(folder, machine); ok {
+		e.twins = append(e.twins, tw)
+	}
+	out.Twins = slices.Clone(e.twins)
+	return out, e.saveState()
+}
+
+// takeReview reads the curated layer and review decisions of a copy of
+// the user's work on another machine into the store's curated layer and
+// the user's decisions, article by article where the copy's review is
+// newer. A bucket whose curated or decisions file has a bad line is
+// refused whole, both files, so a decision never lands without the
+// curated span it names.
+func (e *Engine) takeReview(ctx context.Context, buckets map[string][]string, out *TakeResult) error {
+	as := annotate.CuratedBy(e.user)
+	resolve := e.resolver()
+	xxs := make([]string, 0, len(buckets))
+	for xx := range buckets {
+		xxs = append(xxs, xx)
+	}
+	sort.Strings(xxs)
+	for _, xx := range xxs {
+		curated := map[string]*annotate.Record{}
+		decs := map[string][]*annotate.Decision{}
+		var bad error
+		for _, frel := range buckets[xx] {
+			kind := fileKind(path.Base(frel))
+			if kind == kindLayer {
+				continue
+			}
+			b, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
+			if err != nil {
+				bad = err
+				break
+			}
+			if kind == kindDecisions {
+				byDoc, err := e.parseDecisions(frel, b, e.user)
+				if err != nil {
+					bad = err
+					break
+				}
+				for d, ds := range byDoc {
+					for _, x := range ds {
+						x.Reviewer = e.user // parseDecisions names them as a colleague's
+					}
+					decs[d] = ds
+				}
+				continue
+			}
+			if bad = parseCurated(frel, b, xx, as, resolve, curated); bad != nil {
+				break
+			}
+		}
+		if bad != nil {
+			out.Refused = append(out.Refused, bad)
+			continue
+		}
+		docs := slices.Sorted(func(yield func(string) bool) {
+			for d := range curated {
+				if !yield(d) {
+					return
+				}
+			}
+			for d := range decs {
+				if _, ok := curated[d]; !ok && !yield(d) {
+					return
+				}
+			}
+		})
+		for _, d := range docs {
+			if err := e.takeReviewOf(ctx, d, curated[d], decs[d], out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// parseCurated reads the curated file at frel (bucket xx), each line the
+// user's curated layer on one article (as, curated:<user>), into by.
+func parseCurated(frel string, b []byte, xx, as string, resolve func(string) (*annotate.Document, error), by map[string]*annotate.Record) error {
+	for i, line := range bytes.Split(b, []byte{'\n'}) {
+		if line = bytes.TrimSpace(line); len(line) == 0 {
+			continue
+		}
+		at := fmt.Sprintf("%s:%d", frel, i+1)
+		rec, err := annotate.ParseLine(line, annotate.ReadOptions{Annotator: as, Doc: resolve})
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s: %v", at, err)
+		case rec.Doc == nil || !strings.HasPrefix(rec.Doc.ID, xx):
+			return fmt.Errorf("%s: not a line of an article whose ID begins with %s", at, xx)
+		case by[rec.Doc.ID] != nil:
+			return fmt.Errorf("%s: a second line of article %s", at, rec.Doc.ID)
+		}
+		for _, s := range rec.Spans {
+			if s.Annotator != as {
+				return fmt.Errorf("%s: a span of %q, in a file that may hold only %s", at, s.Annotator, as)
+			}
+		}
+		for _, l := range rec.Layers {
+			if l.Annotator != as {
+				return fmt.Errorf("%s: a layer of %q, in a file that may hold only %s", at, l.Annotator, as)
+			}
+		}
+		by[rec.Doc.ID] = rec
+	}
+	return nil
+}
+
+// takeReviewOf replaces the store's review of article d (its curated layer
+// and the user's decisions there) with the copy's, rec and decs, where the
+// copy's is newer. The curated layer and the decisions are written in one
+// transaction; the user's decisions the copy lacks go in a second: a take
+// cut short between the two is finished by the next.
+func (e *Engine) takeReviewOf(ctx context.Context, d string, rec *annotate.Record, decs []*annotate.Decision, out *TakeResult) error {
+	var theirCurated int64
+	if rec != nil {
+		for _, l := range rec.Layers {
+			theirCurated = max(theirCurated, l.Modified)
+		}
+	}
+	theirs := max(theirCurated, latest(decs))
+	mineCurated, err := e.st.LayerModified(d, annotate.CuratedLayer)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	have, err := e.ownDecisions(d)
+	if err != nil {
+		return err
+	}
+	mine := max(mineCurated, latest(have))
+	finish := theirs == mine && mineCurated == theirCurated && !sameDecisions(have, decs)
+	if theirs <= mine && !finish {
+		return nil // the store's is as new or newer: kept
+	}
+	if rec != nil {
+		spans := make([]*annotate.Span, len(rec.Spans))
+		for i, s := range rec.Spans {
+			c := *s
+			c.Annotator = annotate.CuratedLayer
+			spans[i] = &c
+		}
+		b := &store.Batch{Spans: spans, Decisions: decs, Replace: []store.LayerStamp{{Doc: d, Annotator: annotate.CuratedLayer, Modified: theirCurated}}}
+		if ok, err := e.st.HasDocument(d); err != nil {
+			return err
+		} else if !ok {
+			b.Docs = []*annotate.Document{rec.Doc}
+		}
+		if _, err := e.st.WriteBatch(ctx, b); err != nil {
+			return fmt.Errorf("take the review of article %s: %w", d, err)
+		}
+		out.Curated += len(spans)
+	}
+	if err := e.st.ReplaceDecisions(ctx, d, e.user, decs); err != nil {
+		return fmt.Errorf("take the review decisions on article %s: %w", d, err)
+	}
+	out.Decisions += len(decs)
+	out.Reviewed++
+	return nil
+}
+
+// ownFolder is the name of the folder under layers/ that holds the user's
+// layer as written from machine: the user's name as the file system gives
+// it back, which on macOS's HFS+ is decomposed (annotate.NormalName).
+func (e *Engine) ownFolder(machine string) string {
+	anns, _ := os.ReadDir(filepath.Join(e.dir, "layers"))
+	for _, a := range anns {
+		if annotate.NormalName(a.Name()) != annotate.NormalName(e.user) {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Join(e.dir, "layers", a.Name(), machine)); err == nil && fi.IsDir() {
+			return a.Name()
+		}
+	}
+	return e.user
+}
