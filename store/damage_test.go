@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -466,5 +468,20 @@ func TestTruncatedKeyRegistryIsDamage(t *testing.T) {
 	}
 	if !IsDamaged(err) {
 		t.Errorf("got %v, want it called damage", err)
+	}
+}
+
+// A store folder the user cannot write into is said as that, with what to
+// do; Badger's words were of its pid file. (The tests run as root, whom a
+// folder's mode does not stop, so the error is Badger's as a user got it;
+// run as nobody on a read-only copy, skein list says the same.)
+func TestReadOnlyFolderSaysWhatToDo(t *testing.T) {
+	badger := fmt.Errorf(`Cannot write pid file "/s/LOCK" err: %w`, &fs.PathError{Op: "open", Path: "/s/LOCK", Err: fs.ErrPermission})
+	err := openError("/s", badger)
+	if IsDamaged(err) || !strings.Contains(err.Error(), "cannot open store /s: you cannot write into its folder") || !strings.Contains(err.Error(), "copy the folder somewhere you can write") {
+		t.Errorf("got %v", err)
+	}
+	if err := openError("/s", errors.New("Error while reading sanity text. err: EOF")); !IsDamaged(err) {
+		t.Errorf("damage: got %v", err)
 	}
 }

@@ -237,10 +237,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir}
 		}
-		if badgerDamage(err) {
-			return nil, fmt.Errorf("cannot open store %s: %v: %w", dir, err, ErrDamaged)
-		}
-		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		return nil, openError(dir, err)
 	}
 	s := &Store{db: db, dir: dir, opt: opt, readOnly: readOnly, syncAfter: !syncWrites && !opt.NoSync && !opt.InMemory}
 	s.cond = sync.NewCond(&s.mu)
@@ -305,6 +302,19 @@ func prepare(dir string) error {
 	}
 	defer unlock()
 	return prepareDir(dir)
+}
+
+// openError is what Open says of Badger's failure err to open the store in
+// dir: damage as damage; a folder the user cannot write into (Badger's
+// words are of its pid file) as that, with what to do.
+func openError(dir string, err error) error {
+	if badgerDamage(err) {
+		return fmt.Errorf("cannot open store %s: %v: %w", dir, err, ErrDamaged)
+	}
+	if errors.Is(err, fs.ErrPermission) || strings.Contains(err.Error(), "permission denied") {
+		return fmt.Errorf("cannot open store %s: you cannot write into its folder, and skein writes there even to read (its lock and logs): copy the folder somewhere you can write and give that to -store (%w)", dir, err)
+	}
+	return fmt.Errorf("cannot open store %s: %w", dir, err)
 }
 
 // openBadger is badger.Open, with a panic in it (Badger panics on some
