@@ -9,6 +9,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/store"
 )
 
 // searchJSON is one match as skein search -json prints it, offsets in code
@@ -84,5 +85,30 @@ func runSearch(ctx context.Context, g *globals, args []string) error {
 	if !*asJSON {
 		fmt.Fprintf(w, "%s in %s\n", search.CountMatches(matches), annotate.Count(docs, "article"))
 	}
+	if matches == 0 {
+		// A label or an annotator no span has finds nothing, which reads
+		// as the words not being there: say which filter it was.
+		for _, n := range unknownFilters(g.st, q) {
+			fmt.Fprintln(g.env.Stderr, "skein search: note:", n)
+		}
+	}
 	return nil
+}
+
+// unknownFilters says which of q's label: and annotator: filters no span in
+// st has, with the names it does have.
+func unknownFilters(st *store.Store, q *search.Query) []string {
+	var out []string
+	for _, f := range []struct {
+		byLabel bool
+		names   []string
+		what    string
+	}{{true, q.Labels, "labelled"}, {false, q.Annotators, "by"}} {
+		for _, n := range f.names {
+			if docs, err := st.DocsWith(f.byLabel, n); err == nil && len(docs) == 0 {
+				out = append(out, fmt.Sprintf("no span in the store is %s %q (names are matched exactly, case included)", f.what, n))
+			}
+		}
+	}
+	return out
 }

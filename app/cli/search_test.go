@@ -58,6 +58,14 @@ func TestSearchCommand(t *testing.T) {
 	if code != 0 || !strings.HasSuffix(out, "1 match in 1 article\n") || !strings.Contains(out, "(3 matches)") {
 		t.Errorf("-limit 1 = %d:\n%s", code, out)
 	}
+	// A label or annotator no span has: the search finds nothing and says
+	// which filter it was, where it said only "0 matches".
+	code, out, stderr = run(t, dir, "search", "taliban", "label:Actor", "annotator:nobody")
+	if code != 0 || !strings.HasSuffix(out, "0 matches in 0 articles\n") ||
+		!strings.Contains(stderr, `skein search: note: no span in the store is labelled "Actor" (names are matched exactly, case included)`) ||
+		!strings.Contains(stderr, `no span in the store is by "nobody"`) {
+		t.Errorf("unknown label and annotator = %d:\n%s%s", code, out, stderr)
+	}
 	for _, bad := range [][]string{{"search"}, {"search", "/(/"}, {"search", "done:maybe"}, {"search", "-limit", "-1", "x"}} {
 		if code, _, stderr := run(t, dir, bad...); code != 2 || !strings.HasPrefix(stderr, "skein search: ") {
 			t.Errorf("%v = %d, %q; want 2 and a message", bad, code, stderr)
