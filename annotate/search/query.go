@@ -28,6 +28,7 @@ type Query struct {
 	Done     int    // 0 any, 1 done:yes, -1 done:no
 	DateFrom string // inclusive prefix bounds on the article's date
 	DateTo   string
+	dateSet  bool // a date: filter was given (date:.. leaves both bounds open)
 }
 
 // Term is one thing to find.
@@ -170,6 +171,9 @@ func (q *Query) addFilter(key, val string) error {
 		}
 		q.InThread = true
 	case "done":
+		if q.Done != 0 {
+			return fmt.Errorf("query: done:%s: done: is given twice; an article is done or not, so give it once", val)
+		}
 		switch val {
 		case "yes":
 			q.Done = 1
@@ -179,6 +183,10 @@ func (q *Query) addFilter(key, val string) error {
 			return fmt.Errorf("query: done:%s: use done:yes or done:no", val)
 		}
 	case "date":
+		if q.dateSet {
+			return fmt.Errorf("query: date:%s: date: is given twice; give one range, date:FROM..TO", val)
+		}
+		q.dateSet = true
 		from, to, ok := strings.Cut(val, "..")
 		if !ok {
 			from, to = val, val

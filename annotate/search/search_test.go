@@ -333,6 +333,9 @@ func TestParseErrors(t *testing.T) {
 		{"date:2024..2023", "ends before it starts"},
 		{"label:", "needs a value"},
 		{"—", "holds no word"},
+		{"x date:2023 date:2024", "date: is given twice"},
+		{"x date:.. date:2024", "date: is given twice"},
+		{"x done:yes done:no", "done: is given twice"},
 	} {
 		_, err := Parse(c.q)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
