@@ -273,7 +273,7 @@ func runList(ctx context.Context, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), d.Title)
+		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), oneLine(d.Title))
 	}
 	return nil
 }

@@ -76,6 +76,24 @@ func (l *memberLookup) find(id string) (*annotate.Span, *annotate.Document, erro
 	return sp, doc, nil
 }
 
+// oneLine is s for a listing of one line per item: its line breaks (a
+// span across paragraphs, a title or label typed with one) become " ⏎ ",
+// where printed as they were they broke the line a script reads. -json
+// keeps the text as it is.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\u2028\u2029\u0085") {
+		return s
+	}
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '\r', '\u2028', '\u2029', '\u0085':
+			return '\n'
+		}
+		return r
+	}, strings.ReplaceAll(s, "\r\n", "\n"))
+	return strings.ReplaceAll(s, "\n", " ⏎ ")
+}
+
 func runThreads(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("threads", "")
 	asJSON := fs.Bool("json", false, "print a JSON array of threads with members, figure values and disagreement")
@@ -135,7 +153,7 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		if t.Disagreement {
 			flag = "  [figures disagree]"
 		}
-		title := t.Title
+		title := oneLine(t.Title)
 		if title == "" {
 			title = "(link)"
 		}
@@ -157,7 +175,7 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 					reading = "  = " + v.String()
 				}
 			}
-			fmt.Fprintf(g.env.Stdout, "  %d. [%s] %s  (%s)%s%s\n", i+1, m.Label, m.Text, m.Doc, link, reading)
+			fmt.Fprintf(g.env.Stdout, "  %d. [%s] %s  (%s)%s%s\n", i+1, oneLine(m.Label), oneLine(m.Text), m.Doc, oneLine(link), reading)
 		}
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -276,5 +277,45 @@ func TestCurateCountsOnlyWhoWorkedOnAnArticle(t *testing.T) {
 	code, out, stderr := run(t, dir, "-user", "al", "curate", "-annotators", "bob,carol,dave")
 	if code != 0 || out != "curated 2 agreed spans in 2 documents; 0 disagreements remain for review\n" {
 		t.Errorf("curate = %d %q %q", code, out, stderr)
+	}
+}
+
+// A listing keeps one line per item: a line break in a thread's title, a
+// member's text (a span across paragraphs) or an article's title is shown
+// as ⏎, where printed raw it broke the line a script reads.
+func TestOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":                           "plain",
+		"two\nlines":                      "two ⏎ lines",
+		"crlf\r\nend":                     "crlf ⏎ end",
+		"cr\rsep\u2028par\u2029nel\u0085": "cr ⏎ sep ⏎ par ⏎ nel ⏎ ",
+	} {
+		if got := oneLine(in); got != want || strings.ContainsAny(got, "\r\n\u2028\u2029\u0085") {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// skein list of an article whose title holds a line break prints it on its
+// one line.
+func TestListKeepsOneLineAnArticle(t *testing.T) {
+	dir := t.TempDir()
+	text := "Kakar said the TTP operates from Afghanistan.\n"
+	line := `{"title":"Kakar\nsays","text":` + strconv.Quote(text) + `}` + "\n"
+	src := filepath.Join(t.TempDir(), "a.jsonl")
+	if err := os.WriteFile(src, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "import", src); code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	_, out, _ := run(t, dir, "list")
+	for _, l := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if strings.HasPrefix(l, "says") {
+			t.Fatalf("the title's second line is a line of its own:\n%s", out)
+		}
+	}
+	if !strings.Contains(out, "Kakar ⏎ says") {
+		t.Errorf("skein list:\n%s", out)
 	}
 }
