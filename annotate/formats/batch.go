@@ -88,7 +88,11 @@ type record struct {
 	// ownSource is the record's own name for its document, fallback the
 	// name used when another record in the file shares it.
 	ownSource, fallback string
-	doc                 *annotate.Document
+	// ownTitle and ownDate are the record's own title and date (a title
+	// and date skein's export of the format wrote), "" for none: they take
+	// the place of those made from the source and the text.
+	ownTitle, ownDate string
+	doc               *annotate.Document
 	text                *annotate.Text
 	spans               []*annotate.Span
 	threads             []*annotate.Thread
@@ -416,6 +420,12 @@ func (b *builder) finish() (*Batch, []error) {
 			r.doc.Source = r.ownSource
 		}
 		r.doc.Title, r.doc.Date = annotate.DeriveMeta(r.doc.Source, r.doc.Text)
+		if r.ownTitle != "" {
+			r.doc.Title = r.ownTitle
+		}
+		if r.ownDate != "" {
+			r.doc.Date = r.ownDate
+		}
 	}
 	if len(b.links) > 0 {
 		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s link types become link labels: %s", b.format, strings.Join(b.links, ", ")))

@@ -179,6 +179,15 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		r.unreadIn(k, fields[k], "id", "label", "start_offset", "end_offset")
 	}
 	r.unreadIn("relations", fields["relations"], "id", "from_id", "to_id", "type")
+	for _, f := range []struct {
+		name string
+		to   *string
+	}{{"title", &r.ownTitle}, {"date", &r.ownDate}} {
+		var v any
+		if field(f.name, &v) {
+			*f.to, _ = metaString(v)
+		}
+	}
 	var src any
 	if field("source", &src) && src != "" && src != nil {
 		r.ownSource, _ = metaString(src)

@@ -501,3 +501,37 @@ func TestNeedAnnotator(t *testing.T) {
 		t.Errorf("brat without annotator: got %v", errs)
 	}
 }
+
+// An article's own title and date (imported from skein's JSONL, not made
+// from its file name and first line) come back from skein's doccano,
+// Prodigy and Label Studio exports: each export writes them, and each
+// reader dropped them, so the article came back titled by its first words.
+func TestTitleAndDateRoundTrip(t *testing.T) {
+	text := "café näive crowd met at noon.\n\nKakar spoke later."
+	d := &annotate.Document{ID: annotate.DocID(text), Title: "Combining marks", Date: "2024-01-02", Source: "combining.txt", Text: text}
+	s := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: "actor", Annotator: "alice", Fragments: []annotate.Fragment{{Start: 31, End: 36}}}
+	for _, c := range []struct {
+		format string
+		read   func(r *bytes.Reader, file string, opt Options) (*Batch, []error)
+	}{
+		{"doccano", func(r *bytes.Reader, f string, o Options) (*Batch, []error) { return ReadDoccano(r, f, o) }},
+		{"prodigy", func(r *bytes.Reader, f string, o Options) (*Batch, []error) { return ReadProdigy(r, f, o) }},
+		{"labelstudio", func(r *bytes.Reader, f string, o Options) (*Batch, []error) { return ReadLabelStudio(r, f, o) }},
+	} {
+		t.Run(c.format, func(t *testing.T) {
+			var out bytes.Buffer
+			ex, err := NewExporter(c.format, &out, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			exportBatch(t, ex, &Batch{Docs: []*annotate.Document{d}, Spans: []*annotate.Span{s}})
+			b, errs := c.read(bytes.NewReader(out.Bytes()), "out", Options{Annotator: "alice"})
+			if len(errs) > 0 || len(b.Docs) != 1 {
+				t.Fatalf("read back: %v", errs)
+			}
+			if got := b.Docs[0]; got.Title != d.Title || got.Date != d.Date || got.Meta["title"] != "" || got.Meta["date"] != "" {
+				t.Errorf("read back titled %q dated %q (meta %v), want %q and %q", got.Title, got.Date, got.Meta, d.Title, d.Date)
+			}
+		})
+	}
+}

@@ -160,6 +160,8 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 	if task.ID != nil {
 		meta["labelstudio_id"] = task.ID.String()
 	}
+	r.ownTitle, _ = metaString(task.Data["title"])
+	r.ownDate, _ = metaString(task.Data["date"])
 	for _, k := range sortedKeys(task.Data) {
 		if k == textKey || k == "doc" || k == "title" || k == "date" {
 			continue

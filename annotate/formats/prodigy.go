@@ -127,14 +127,18 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 		if name == "" {
 			name = r.fallback
 		}
+		// A title or date of skein's own (an article imported from
+		// JSONL with its title) is the article's again.
 		title, date := annotate.DeriveMeta(name, r.doc.Text)
 		delete(r.doc.Meta, "doc")
-		if r.doc.Meta["title"] == title {
-			delete(r.doc.Meta, "title")
+		if t := r.doc.Meta["title"]; t != title {
+			r.ownTitle = t
 		}
-		if r.doc.Meta["date"] == date {
-			delete(r.doc.Meta, "date")
+		if d := r.doc.Meta["date"]; d != date {
+			r.ownDate = d
 		}
+		delete(r.doc.Meta, "title")
+		delete(r.doc.Meta, "date")
 	}
 	if task.InputHash != nil {
 		r.doc.Meta["prodigy_input_hash"] = task.InputHash.String()
