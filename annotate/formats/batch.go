@@ -93,13 +93,13 @@ type record struct {
 	// the place of those made from the source and the text.
 	ownTitle, ownDate string
 	doc               *annotate.Document
-	text                *annotate.Text
-	spans               []*annotate.Span
-	threads             []*annotate.Thread
-	marks               []*annotate.Mark
-	worked              []string // annotators whose file for the document exists
-	notes               []note
-	errs                []error
+	text              *annotate.Text
+	spans             []*annotate.Span
+	threads           []*annotate.Thread
+	marks             []*annotate.Mark
+	worked            []string // annotators whose file for the document exists
+	notes             []note
+	errs              []error
 }
 
 type note struct {
