@@ -92,6 +92,12 @@ func (s *Store) BackupFileUmask(ctx context.Context, path string, umask int) (in
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
+		// The file written beside path is skein's own; the person asked
+		// for path ("back up to b.skeinbackup: no space left on device").
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Path == tmp.Name() {
+			err = pe.Err
+		}
 		return 0, fmt.Errorf("back up to %s: %w", path, err)
 	}
 	syncDir(filepath.Dir(path))

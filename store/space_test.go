@@ -126,3 +126,26 @@ func TestDiskFull(t *testing.T) {
 	}
 	apply(t, s, annotate.AddSpan("ana", newSpan(docs[1], "ana", "claim", 0, 5)))
 }
+
+// A backup onto a full disk fails naming the file asked for and why, not
+// the file skein writes beside it ("write /d/.b.skeinbackup.123: no space
+// left on device"), and leaves nothing behind.
+func TestBackupOntoAFullDisk(t *testing.T) {
+	s := openTest(t)
+	for i := range 40 {
+		putDocs(t, s, newDoc("t", "", strings.Repeat("Kakar said attacks rose. ", 200)+itoa(int64(i))))
+	}
+	disk := mountTmpfs(t, 1<<20)
+	fill(t, disk, 4<<10)
+	target := filepath.Join(disk, "b.skeinbackup")
+	_, err := s.BackupFile(t.Context(), target)
+	if err == nil || !strings.Contains(err.Error(), "back up to "+target+": no space left on device") || strings.Contains(err.Error(), "/.b.skeinbackup") {
+		t.Fatalf("got %v, want the file asked for and no space", err)
+	}
+	ents, _ := os.ReadDir(disk)
+	for _, e := range ents {
+		if e.Name() != "filler" {
+			t.Errorf("left %s on the disk", e.Name())
+		}
+	}
+}
