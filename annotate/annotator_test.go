@@ -75,3 +75,16 @@ func TestNormalName(t *testing.T) {
 		t.Errorf("AnnotatorNameFrom(zoe+U+0308) = %q, want zo\u00eb", got)
 	}
 }
+
+// A label too long is refused naming its first words and its length, not
+// repeating all of it: a 500-byte label's message filled the screen.
+func TestLongLabelRefusedShortly(t *testing.T) {
+	long := strings.Repeat("accusation ", 50)
+	err := ValidLabelName(strings.TrimSpace(long))
+	if err == nil || len(err.Error()) > 100 || !strings.Contains(err.Error(), "549 bytes long, longer than 64") {
+		t.Errorf("got %v", err)
+	}
+	if err := ValidLabelName("accusation"); err != nil {
+		t.Errorf("a short label: %v", err)
+	}
+}

@@ -108,7 +108,12 @@ func ValidLabelName(name string) error {
 	case strings.ContainsAny(name, "\t\n\r"):
 		return fmt.Errorf("label %q contains a tab or newline", name)
 	case len(name) > 64:
-		return fmt.Errorf("label %q is longer than 64 bytes", name)
+		// Its first words, not all of it: a 500-byte label filled the line.
+		head := []rune(name)
+		if len(head) > 24 {
+			head = append(head[:24], '…')
+		}
+		return fmt.Errorf("label %q is %d bytes long, longer than 64", string(head), len(name))
 	}
 	return nil
 }
