@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 
@@ -56,7 +57,7 @@ func (w *Window) readColleagues() {
 			}
 			var names []string
 			for _, a := range all {
-				if a != user && !annotate.IsCurated(a) {
+				if isColleague(a, user) {
 					names = append(names, a)
 				}
 			}
@@ -92,13 +93,17 @@ func (w *Window) colleagueArrived(names []string) {
 	}
 	next := slices.Clone(w.teamLayers)
 	for _, a := range names {
-		if a != w.user && !annotate.IsCurated(a) && !slices.Contains(next, a) {
+		if isColleague(a, w.user) && !slices.Contains(next, a) {
 			next = append(next, a)
 		}
 	}
 	slices.Sort(next)
 	w.teamLayers = next
 }
+
+// isColleague says whether layer a is a colleague's own work: not the
+// user's, nor a curated layer (the user's or a colleague's review).
+func isColleague(a, user string) bool { return a != user && !annotate.IsCurated(a) }
 
 // shownLayers are the layers whose spans the article shows beside the
 // user's: those asked for (review, a colleague's thread) and, with View ▸
@@ -115,16 +120,10 @@ func (w *Window) shownLayers() []string {
 	return out
 }
 
+// joinNames names the colleagues shown, or counts them past six.
 func joinNames(names []string) string {
 	if len(names) > 6 {
 		return annotate.Count(len(names), "colleague")
 	}
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += ", "
-		}
-		s += n
-	}
-	return s
+	return strings.Join(names, ", ")
 }
