@@ -30,7 +30,10 @@ var undoLimit = UndoLimit
 // marks and decisions must belong to a stored document (else ErrNotFound);
 // thread members are not checked, since a thread may name spans of articles
 // a colleague has and this store does not. A decision changes no layer's
-// time. An empty change does nothing.
+// time. An empty change does nothing. A change whose threads' index keys
+// do not fit in one transaction (a thread of thousands of members made or
+// deleted) is written in several, all or nothing across a kill (see
+// applySplit), as are its undo and redo.
 func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 	if c == nil || c.Empty() {
 		return nil
@@ -48,17 +51,23 @@ func (s *Store) Apply(ctx context.Context, c *annotate.Change) error {
 	defer s.end()
 	adds := s.spanAdds.call()
 	defer adds.done()
-	err = s.updateFirst(func(txn *badger.Txn) error {
-		if err := applyChange(txn, &s.pending, adds, c, annotate.NowMillis()); err != nil {
-			return err
-		}
-		if err := push(txn, pUndo, c.User, rec); err != nil {
-			return err
-		}
-		return clearStack(txn, pRedo, c.User)
-	}, func(err error) {
-		s.tops.committed(c.User, map[byte][]byte{pUndo: rec, pRedo: nil}, err)
-	})
+	write := func(split map[string]bool) error {
+		return s.updateFirst(func(txn *badger.Txn) error {
+			if err := applyChange(txn, &s.pending, adds, c, split, annotate.NowMillis()); err != nil {
+				return err
+			}
+			if err := push(txn, pUndo, c.User, rec); err != nil {
+				return err
+			}
+			return clearStack(txn, pRedo, c.User)
+		}, func(err error) {
+			s.tops.committed(c.User, map[byte][]byte{pUndo: rec, pRedo: nil}, err)
+		})
+	}
+	err = write(nil)
+	if errors.Is(err, badger.ErrTxnTooBig) && len(c.Threads) > 0 {
+		err = s.applySplit(c, write)
+	}
 	if err != nil {
 		return fmt.Errorf("apply %q: %w", c.Desc, err)
 	}
@@ -97,28 +106,40 @@ func (s *Store) replay(ctx context.Context, user string, from, to byte, inverse 
 	adds := s.spanAdds.call()
 	defer adds.done()
 	tops := map[byte][]byte{}
-	err := s.updateFirst(func(txn *badger.Txn) error {
-		rec, err := pop(txn, from, user)
-		if err != nil {
-			return err
-		}
-		if tops[from], err = readTop(txn, from, user); err != nil {
-			return err
-		}
-		tops[to] = rec
-		c, err = decodeChange(rec)
-		if err != nil {
-			return err
-		}
-		apply := c
-		if inverse {
-			apply = c.Inverse()
-		}
-		if err := applyChange(txn, &s.pending, adds, apply, annotate.NowMillis()); err != nil {
-			return err
-		}
-		return push(txn, to, user, rec)
-	}, func(err error) { s.tops.committed(user, tops, err) })
+	var apply *annotate.Change
+	var want []byte // the record a split write (applySplit) planned from
+	write := func(split map[string]bool) error {
+		return s.updateFirst(func(txn *badger.Txn) error {
+			rec, err := pop(txn, from, user)
+			if err != nil {
+				return err
+			}
+			if want != nil && !bytes.Equal(rec, want) {
+				return fmt.Errorf("the change on top of the stack changed meanwhile: %w", ErrConflict)
+			}
+			if tops[from], err = readTop(txn, from, user); err != nil {
+				return err
+			}
+			tops[to] = rec
+			c, err = decodeChange(rec)
+			if err != nil {
+				return err
+			}
+			apply = c
+			if inverse {
+				apply = c.Inverse()
+			}
+			if err := applyChange(txn, &s.pending, adds, apply, split, annotate.NowMillis()); err != nil {
+				return err
+			}
+			return push(txn, to, user, rec)
+		}, func(err error) { s.tops.committed(user, tops, err) })
+	}
+	err := write(nil)
+	if errors.Is(err, badger.ErrTxnTooBig) && apply != nil && len(apply.Threads) > 0 {
+		want = tops[to]
+		err = s.applySplit(apply, write)
+	}
 	if err != nil {
 		if errors.Is(err, ErrNothingToUndo) {
 			return nil, fmt.Errorf("%s for %s: %w", what, user, err)
@@ -306,7 +327,10 @@ func (l layerSet) add(doc [8]byte, annot string) {
 // applyChange checks and writes every edit of c in txn, then stamps the
 // layers it touched with now (unless they hold a later time); the span IDs
 // it writes are logged in adds for a Bulk beside it.
-func applyChange(txn *badger.Txn, pend *pendingIndex, adds *spanAddCall, c *annotate.Change, now int64) error {
+//
+// The threads named in split (nil: none) are written by applySplit: only
+// their records are written here.
+func applyChange(txn *badger.Txn, pend *pendingIndex, adds *spanAddCall, c *annotate.Change, split map[string]bool, now int64) error {
 	layers := layerSet{}
 	sets := map[[8]byte]*spanSet{}
 	idKeys := false
@@ -352,7 +376,7 @@ func applyChange(txn *badger.Txn, pend *pendingIndex, adds *spanAddCall, c *anno
 		}
 	}
 	for i, e := range c.Threads {
-		if err := applyThreadEdit(txn, e, layers); err != nil {
+		if err := applyThreadEdit(txn, e, layers, split); err != nil {
 			return fmt.Errorf("thread edit %d: %w", i+1, err)
 		}
 	}
@@ -471,55 +495,79 @@ func applySpanEdit(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, set
 	return putSpanIndex(txn, doc, &ss.entries[len(ss.entries)-1], nil)
 }
 
-func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet) error {
+func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, split map[string]bool) error {
+	if _, err := checkThreadEdit(txn, e); err != nil {
+		return err
+	}
+	if split[e.ID()] {
+		// applySplit changes its index keys and layer times around
+		// this transaction.
+		return writeThreadRecord(txn, e.Before, e.After, nil)
+	}
+	addThreadLayers(e, layers)
+	return writeThread(txn, e.Before, e.After, nil)
+}
+
+// checkThreadEdit checks e against what is stored and returns the stored
+// record (nil: none): an error wrapping ErrConflict when its before-image
+// is not what is stored.
+func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit) ([]byte, error) {
 	b, a := e.Before, e.After
 	if b == nil && a == nil {
-		return errEmptyEdit
+		return nil, errEmptyEdit
 	}
 	if b != nil && a != nil && b.ID != a.ID {
-		return fmt.Errorf("before-image is thread %s, after-image thread %s", b.ID, a.ID)
+		return nil, fmt.Errorf("before-image is thread %s, after-image thread %s", b.ID, a.ID)
 	}
-	id := ""
-	if b != nil {
-		id = b.ID
-	} else {
-		id = a.ID
-	}
+	id := e.ID()
 	stored, err := get(txn, threadKey(id))
 	switch {
 	case errors.Is(err, ErrNotFound):
 		if b != nil {
-			return fmt.Errorf("thread %s is no longer stored: %w", id, ErrConflict)
+			return nil, fmt.Errorf("thread %s is no longer stored: %w", id, ErrConflict)
 		}
+		stored = nil
 	case err != nil:
-		return fmt.Errorf("thread %s: %w", id, err)
+		return nil, fmt.Errorf("thread %s: %w", id, err)
 	case b == nil:
-		return fmt.Errorf("thread %s already exists: %w", id, ErrConflict)
+		return nil, fmt.Errorf("thread %s already exists: %w", id, ErrConflict)
 	default:
 		want, err := encodeThread(nil, b)
 		if err != nil {
-			return fmt.Errorf("thread %s: %w", id, err)
+			return nil, fmt.Errorf("thread %s: %w", id, err)
 		}
 		if !bytes.Equal(stored, want) {
-			return fmt.Errorf("thread %s changed since: %w", id, ErrConflict)
+			return nil, fmt.Errorf("thread %s changed since: %w", id, ErrConflict)
 		}
 	}
 	if a != nil && (a.ID == "" || a.Annotator == "") {
-		return fmt.Errorf("thread %q in layer %q: a thread needs an id and an annotator", a.ID, a.Annotator)
+		return nil, fmt.Errorf("thread %q in layer %q: a thread needs an id and an annotator", a.ID, a.Annotator)
 	}
 	for _, t := range []*annotate.Thread{b, a} {
 		if t == nil {
 			continue
 		}
 		for _, m := range t.Members {
-			doc, err := docOf("thread "+t.ID+" member "+m.Span, m.Doc)
-			if err != nil {
-				return err
+			if _, err := docOf("thread "+t.ID+" member "+m.Span, m.Doc); err != nil {
+				return nil, err
 			}
+		}
+	}
+	return stored, nil
+}
+
+// addThreadLayers adds the layers e touches: its annotator's in the
+// documents of its members before and after.
+func addThreadLayers(e annotate.ThreadEdit, layers layerSet) {
+	for _, t := range []*annotate.Thread{e.Before, e.After} {
+		if t == nil {
+			continue
+		}
+		for _, m := range t.Members {
+			doc, _ := docBytes(m.Doc) // checked by checkThreadEdit
 			layers.add(doc, t.Annotator)
 		}
 	}
-	return writeThread(txn, b, a, nil)
 }
 
 func applyMarkEdit(txn *badger.Txn, e annotate.MarkEdit, layers layerSet) error {

@@ -457,7 +457,7 @@ func TestApplyWinsAgainstEndlessWriters(t *testing.T) {
 			adds := s.spanAdds.call()
 			defer adds.done()
 			return s.update(func(txn *badger.Txn) error {
-				if err := applyChange(txn, &s.pending, adds, c, annotate.NowMillis()); err != nil {
+				if err := applyChange(txn, &s.pending, adds, c, nil, annotate.NowMillis()); err != nil {
 					return err
 				}
 				return push(txn, pUndo, c.User, rec)

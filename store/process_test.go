@@ -125,6 +125,10 @@ func runHelper(mode, dir string) error {
 			}
 		}
 		w.p.wait()
+	case "applysplit-delete-part", "applysplit-delete-record", "applysplit-undo-record":
+		if err := runApplySplitHelper(s, strings.TrimPrefix(mode, "applysplit-")); err != nil {
+			return err
+		}
 	case "edit":
 		return editUntilKilled(s)
 	case "edit-long":

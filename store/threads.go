@@ -150,6 +150,20 @@ func writeThread(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error
 			return err
 		}
 	}
+	if err := writeThreadRecord(txn, old, updated, a); err != nil {
+		return err
+	}
+	for _, k := range put {
+		if err := txn.Set(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeThreadRecord replaces old's record (nil: none) by updated's (nil:
+// delete), and no index key.
+func writeThreadRecord(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error {
 	if old != nil && (updated == nil || updated.ID != old.ID) {
 		if err := txn.Delete(threadKey(old.ID)); err != nil {
 			return err
@@ -163,15 +177,7 @@ func writeThread(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error
 		return err
 	}
 	rec = a.done(rec) // claimed before the key is carved after it
-	if err := txn.Set(a.done(appendThreadKey(a.start(20+len(updated.ID)), pThread, updated.ID)), rec); err != nil {
-		return err
-	}
-	for _, k := range put {
-		if err := txn.Set(k, nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	return txn.Set(a.done(appendThreadKey(a.start(20+len(updated.ID)), pThread, updated.ID)), rec)
 }
 
 // threadKeyChanges lists the index keys of old (nil: none) that updated

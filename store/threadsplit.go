@@ -195,3 +195,139 @@ func (s *Store) finishThreadSplit(id string, oldRec []byte) error {
 	}
 	return sw.flush()
 }
+
+// applySplit makes change c (Apply's, or the change an undo or redo
+// applies) when its thread edits' index keys do not fit in one transaction
+// with it: a thread of thousands of members deleted, made, or brought back
+// by undo, which Badger refused as "Txn is too big". Its threads are
+// written as writeThreadSplit writes an import's: first, in one
+// transaction that checks each edit's before-image, a split key per
+// thread holding it as stored; then the index keys the threads lose and
+// the times of the layers they touch; then write(split), the one
+// transaction that makes the change (every record, and the undo and redo
+// stacks) and writes of the threads in split their records alone; then
+// the keys they gain, and the split keys' deletion last. Killed or failed
+// before write commits, the keys are put back as the threads were stored,
+// and the stacks were never touched; after, they are completed as
+// written (finishThreadSplit, now or at the next Open). The change is
+// made whole or not at all; only the layers' times may have moved.
+func (s *Store) applySplit(c *annotate.Change, write func(split map[string]bool) error) error {
+	type plan struct {
+		id       string
+		old      []byte // the thread as stored; nil: none
+		del, put [][]byte
+	}
+	var plans []plan
+	layers := layerSet{}
+	err := s.update(func(txn *badger.Txn) error {
+		plans = plans[:0]
+		clear(layers)
+		for _, e := range c.Threads {
+			id := e.ID()
+			stored, err := checkThreadEdit(txn, e)
+			if err != nil {
+				return err
+			}
+			if ok, err := has(txn, threadSplitKey(id)); err != nil {
+				return err
+			} else if ok {
+				return fmt.Errorf("thread %s is being written by an import: %w", id, ErrConflict)
+			}
+			for _, p := range plans {
+				if p.id == id {
+					return fmt.Errorf("thread %s is edited twice in one change", id)
+				}
+			}
+			del, put, err := threadKeyChanges(e.Before, e.After, &arena{})
+			if err != nil {
+				return fmt.Errorf("thread %s: %w", id, err)
+			}
+			if err := txn.Set(threadSplitKey(id), stored); err != nil {
+				return err
+			}
+			addThreadLayers(e, layers)
+			plans = append(plans, plan{id, stored, del, put})
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	splitStepDone("split keys")
+	split := make(map[string]bool, len(plans))
+	for _, p := range plans {
+		split[p.id] = true
+	}
+	// inStep brings each thread's keys in step with its stored record.
+	inStep := func() error {
+		for _, p := range plans {
+			if err := s.finishThreadSplit(p.id, p.old); err != nil {
+				return fmt.Errorf("putting thread %s's index keys in step failed too, the next open will: %w", p.id, err)
+			}
+		}
+		return nil
+	}
+	sw := s.newSplitWriter()
+	defer func() {
+		if sw.txn != nil {
+			sw.txn.Discard()
+		}
+	}()
+	now := annotate.NowMillis()
+	err = func() error {
+		for _, p := range plans {
+			for _, k := range p.del {
+				if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
+					return err
+				}
+			}
+		}
+		for _, l := range layers {
+			if err := sw.do(func(txn *badger.Txn) error { return setLayerTime(txn, l.doc, l.annot, now, true) }); err != nil {
+				return err
+			}
+		}
+		return sw.flush()
+	}()
+	if err == nil {
+		err = write(split)
+	}
+	if err != nil {
+		if uerr := inStep(); uerr != nil {
+			return fmt.Errorf("%w (%v)", err, uerr)
+		}
+		return err
+	}
+	splitStepDone("record")
+	err = func() error {
+		for _, p := range plans {
+			for _, k := range p.put {
+				if err := sw.do(func(txn *badger.Txn) error { return txn.Set(k, nil) }); err != nil {
+					return err
+				}
+			}
+			if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(threadSplitKey(p.id)) }); err != nil {
+				return err
+			}
+		}
+		return sw.flush()
+	}()
+	if err != nil {
+		if uerr := inStep(); uerr != nil {
+			return fmt.Errorf("the change is made, but not yet its threads' index keys (%v): %w", err, uerr)
+		}
+	}
+	return nil
+}
+
+// afterSplitStep, set by tests, runs after each durable step of a change
+// written in several transactions (applySplit) and of an article's
+// deletion (DeleteDocument), named: the kill tests' helpers are killed
+// there.
+var afterSplitStep func(step string)
+
+func splitStepDone(step string) {
+	if afterSplitStep != nil {
+		afterSplitStep(step)
+	}
+}
