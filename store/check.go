@@ -56,11 +56,14 @@ func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*Che
 	// their size (growing them cost a check of 20,000 articles a sixth of
 	// its time).
 	total, spanIDs := 0, 0
+	deleting := map[[8]byte]bool{}
 	it := txn.NewIterator(badger.IteratorOptions{})
 	for it.Rewind(); it.Valid(); it.Next() {
 		total++
 		if k := it.Item().Key(); len(k) > 0 && k[0] == pSpanID {
 			spanIDs++
+		} else if len(k) == 9 && k[0] == pDeleting {
+			deleting[[8]byte(k[1:])] = true
 		}
 	}
 	it.Close()
@@ -68,14 +71,15 @@ func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*Che
 		progress(0, total)
 	}
 	c := &checker{
-		rep:     &CheckReport{},
-		runes:   map[[8]byte]int{},
-		want:    make(map[string]bool, spanIDs+(total-spanIDs)/2),
-		spanDoc: make(map[string][8]byte, spanIDs),
-		schema:  s.schema,
-		dec:     &spanDecoder{names: &s.names},
-		txn:     txn,
-		tails:   map[[8]byte]bool{},
+		rep:      &CheckReport{},
+		runes:    map[[8]byte]int{},
+		want:     make(map[string]bool, spanIDs+(total-spanIDs)/2),
+		spanDoc:  make(map[string][8]byte, spanIDs),
+		schema:   s.schema,
+		dec:      &spanDecoder{names: &s.names},
+		txn:      txn,
+		tails:    map[[8]byte]bool{},
+		deleting: deleting,
 	}
 	it = txn.NewIterator(badger.IteratorOptions{})
 	defer it.Close()
@@ -124,6 +128,10 @@ type checker struct {
 	dec     *spanDecoder
 	txn     *badger.Txn
 	tails   map[[8]byte]bool // articles whose list was read with its tail
+	// deleting are the articles whose deletion is under way, their
+	// records gone (O keys): their marks and thread members are not
+	// yet (DeleteDocument, or the next Open, takes them out).
+	deleting map[[8]byte]bool
 }
 
 // packedRef is an entry of the packed span-ID index: of a page, the
@@ -305,7 +313,7 @@ func (c *checker) record(k, v []byte) {
 		if _, err := decodeMark("", annot, v); err != nil {
 			c.problem(k, "its record does not decode")
 		}
-		if _, ok := c.runes[doc]; !ok {
+		if _, ok := c.runes[doc]; !ok && !c.deleting[doc] {
 			c.problem(k, "a mark on an article that is missing")
 		}
 		c.want[string(markAnnotKey(annot, doc))] = true
@@ -340,6 +348,10 @@ func (c *checker) record(k, v []byte) {
 			if _, err := decodeThread(id, v); err != nil {
 				c.problem(k, "its record does not decode")
 			}
+		}
+	case pDeleting: // an article's deletion under way (docs.go)
+		if len(k) != 9 || len(v) != 0 {
+			c.problem(k, "its record does not decode")
 		}
 	case pJournal: // an import's documents, written while it reads (stream.go)
 		if len(k) != 5 || len(v)%8 != 0 {
@@ -435,7 +447,9 @@ func (c *checker) finish() {
 		c.problem([]byte(k), "an index key is missing")
 	}
 	for _, m := range c.members {
-		if d, ok := c.spanDoc[m.span]; !ok {
+		if d, ok := c.spanDoc[m.span]; !ok && c.deleting[m.doc] {
+			continue
+		} else if !ok {
 			c.rep.Problems = append(c.rep.Problems, fmt.Sprintf("thread %s: member span %s is missing", m.thread, m.span))
 		} else if d != m.doc {
 			c.rep.Problems = append(c.rep.Problems, fmt.Sprintf("thread %s: member span %s lies in article %x, not %x", m.thread, m.span, d, m.doc))

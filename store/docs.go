@@ -390,9 +390,19 @@ func (e errStop) Error() string { return e.err.Error() }
 // an equivalence set left with fewer than two members, or a thread left
 // empty, goes too). Undo history is kept, but changes that touch the
 // document can no longer be undone or redone (their before-images no longer
-// match, or their document is gone). A large document may take several
-// transactions; the document's own records go last, so a crash part-way
-// leaves it listed and DeleteDocument can be run again.
+// match, or their document is gone).
+//
+// It is all or nothing across a kill or a crash. An article whose
+// deletion fits in one transaction is deleted in one. A larger one
+// (thousands of spans, or of members in its threads) takes several:
+// first its spans' index keys, behind a split key (P), by which the next
+// Open puts them back if the deletion stops there (finishSplit); then one
+// transaction deletes its span list and records, the split key with
+// them, and writes a deletion key (O) in their place; then its members
+// leave the threads, and its marks, decisions, layer times and
+// suggestions go, the deletion key last. Stopped after its records went,
+// the next Open finishes the rest (finishDeletions): the article is found
+// whole or not at all, never without its thread memberships or marks.
 func (s *Store) DeleteDocument(ctx context.Context, id string) error {
 	doc, ok := docBytes(id)
 	if !ok {
@@ -414,7 +424,13 @@ func (s *Store) DeleteDocument(ctx context.Context, id string) error {
 		err = ErrNotFound
 	}
 	if err == nil {
-		err = s.deleteDocument(ctx, doc, id)
+		err = checkCtx(ctx)
+	}
+	if err == nil {
+		err = s.update(func(txn *badger.Txn) error { return deleteDocumentIn(txn, doc, id) })
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			err = s.deleteDocumentSplit(ctx, doc, id)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("delete document %s: %w", id, err)
@@ -422,46 +438,71 @@ func (s *Store) DeleteDocument(ctx context.Context, id string) error {
 	return nil
 }
 
-func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) error {
-	// Threads first: they are found through the document's index keys.
-	var threadIDs []string
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		threadIDs, err = idsUnder(txn, docKey(pDocThr, doc))
+// deleteDocumentIn deletes the document doc (ID id) whole in txn.
+func deleteDocumentIn(txn *badger.Txn, doc [8]byte, id string) error {
+	if err := leaveThreadsIn(txn, doc, id); err != nil {
 		return err
-	})
+	}
+	ss, err := loadSpanSet(txn, doc)
 	if err != nil {
 		return err
 	}
-	for _, tid := range threadIDs {
-		if err := checkCtx(ctx); err != nil {
+	for _, k := range documentLeftovers(txn, doc) {
+		if err := txn.Delete(k); err != nil {
 			return err
 		}
-		var updated *annotate.Thread
-		err := s.update(func(txn *badger.Txn) error {
-			old, err := readThread(txn, tid)
-			if errors.Is(err, ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			updated = withoutDoc(old, id)
-			return writeThread(txn, old, updated, nil)
-		})
-		if errors.Is(err, badger.ErrTxnTooBig) {
-			// Thousands of its members in this article: the keys
-			// they lose do not fit in one transaction.
-			_, err = s.writeThreadSplit(tid, updated)
+	}
+	return deleteDocumentRecordsIn(txn, doc, ss, nil)
+}
+
+// leaveThreadsIn takes the members in document doc (ID id) out of every
+// thread that has one, in txn.
+func leaveThreadsIn(txn *badger.Txn, doc [8]byte, id string) error {
+	tids, err := idsUnder(txn, docKey(pDocThr, doc))
+	if err != nil {
+		return err
+	}
+	for _, tid := range tids {
+		old, err := readThread(txn, tid)
+		if errors.Is(err, ErrNotFound) {
+			continue
 		}
 		if err != nil {
 			return fmt.Errorf("thread %s: %w", tid, err)
 		}
+		if err := writeThread(txn, old, withoutDoc(old, id), nil); err != nil {
+			return fmt.Errorf("thread %s: %w", tid, err)
+		}
 	}
-	// Span index keys, then marks, decisions and layer times; each pass
-	// may split over several transactions.
+	return nil
+}
+
+// documentLeftovers lists the keys of document doc that go with it
+// besides its spans and records: its marks with their index keys,
+// decisions, layer times and suggestions.
+func documentLeftovers(txn *badger.Txn, doc [8]byte) [][]byte {
+	var keys [][]byte
+	for _, p := range []byte{pMark, pDecision, pLayerMod, pModel, pRejected} {
+		keys = appendKeys(txn, keys, docKey(p, doc))
+	}
+	for _, k := range keys {
+		if k[0] != pMark {
+			continue
+		}
+		// A mark key that does not decode has no index key to go with
+		// it; it goes itself.
+		if annot, _, err := readStr(k[9:]); err == nil {
+			keys = append(keys, markAnnotKey(annot, doc))
+		}
+	}
+	return keys
+}
+
+// deleteDocumentSplit deletes a document too large to delete in one
+// transaction, in several (see DeleteDocument).
+func (s *Store) deleteDocumentSplit(ctx context.Context, doc [8]byte, id string) error {
 	var ss *spanSet
-	err = s.db.View(func(txn *badger.Txn) error {
+	err := s.db.View(func(txn *badger.Txn) error {
 		var err error
 		ss, err = loadSpanSet(txn, doc)
 		return err
@@ -471,8 +512,8 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 	}
 	// A split key (split.go) names the spans whose index keys the passes
 	// delete, in their first transaction: a crash or a failure before the
-	// last one puts those keys back (finishSplit) rather than leave the
-	// article's spans without them, which check finds as damage.
+	// article's records go puts those keys back (finishSplit) rather than
+	// leave the article's spans without them, which check finds as damage.
 	sw := s.newSplitWriter()
 	defer func() {
 		if sw.txn != nil {
@@ -494,57 +535,32 @@ func (s *Store) deleteDocument(ctx context.Context, doc [8]byte, id string) erro
 		}
 		split = true
 	}
-	err = s.deleteDocumentKeys(ctx, sw, doc, ss)
+	for i := range ss.entries {
+		if err = checkCtx(ctx); err != nil {
+			break
+		}
+		e := &ss.entries[i]
+		if err = sw.do(func(txn *badger.Txn) error { return deleteSpanIndex(txn, doc, e, nil) }); err != nil {
+			break
+		}
+	}
 	if err == nil {
 		err = sw.flush()
 	}
 	if err == nil {
 		err = s.deleteDocumentRecords(doc, indexed)
 	}
-	if err != nil && split {
-		if uerr := s.finishSplit(doc, ids); uerr != nil {
-			return fmt.Errorf("%w (putting back the index keys deleted failed too, the next open will: %v)", err, uerr)
-		}
-	}
-	return err
-}
-
-// deleteDocumentKeys deletes, with sw, the index keys of the spans of ss,
-// then the document's marks, decisions, layer times and suggestions.
-func (s *Store) deleteDocumentKeys(ctx context.Context, sw *splitWriter, doc [8]byte, ss *spanSet) error {
-	for i := range ss.entries {
-		if err := checkCtx(ctx); err != nil {
-			return err
-		}
-		e := &ss.entries[i]
-		if err := sw.do(func(txn *badger.Txn) error { return deleteSpanIndex(txn, doc, e, nil) }); err != nil {
-			return err
-		}
-	}
-	var keys [][]byte
-	err := s.db.View(func(txn *badger.Txn) error {
-		for _, p := range []byte{pMark, pDecision, pLayerMod, pModel, pRejected} {
-			keys = appendKeys(txn, keys, docKey(p, doc))
-		}
-		return nil
-	})
 	if err != nil {
+		if split {
+			if uerr := s.finishSplit(doc, ids); uerr != nil {
+				return fmt.Errorf("%w (putting back the index keys deleted failed too, the next open will: %v)", err, uerr)
+			}
+		}
 		return err
 	}
-	for _, k := range keys {
-		k := k
-		if k[0] == pMark {
-			annot, _, err := readStr(k[9:])
-			if err != nil {
-				return fmt.Errorf("mark key %x: %w", k, err)
-			}
-			if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(markAnnotKey(annot, doc)) }); err != nil {
-				return err
-			}
-		}
-		if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
-			return err
-		}
+	splitStepDone("article")
+	if err := s.finishDeletion(doc); err != nil {
+		return fmt.Errorf("the article is deleted, but not yet its threads' members, marks and decisions (the next open finishes it): %w", err)
 	}
 	return nil
 }
@@ -552,34 +568,130 @@ func (s *Store) deleteDocumentKeys(ctx context.Context, sw *splitWriter, doc [8]
 // deleteDocumentRecords deletes, last and in one transaction, the span list
 // with its annotator and label keys, the index keys of any span added since
 // the passes before (those not in indexed, whose keys they deleted), the
-// document's records and the split key. Deleting every span's index key
-// again here made an article of 50,000 spans a transaction too big: the
-// deletion failed after the passes, and left the store damaged.
+// document's records and the split key, and writes the deletion key in
+// their place. Deleting every span's index key again here made an article
+// of 50,000 spans a transaction too big: the deletion failed after the
+// passes, and left the store damaged.
 func (s *Store) deleteDocumentRecords(doc [8]byte, indexed map[string]bool) error {
 	return s.update(func(txn *badger.Txn) error {
 		ss, err := loadSpanSet(txn, doc)
 		if err != nil {
 			return err
 		}
-		for i := range ss.entries {
-			if !indexed[string(ss.entries[i].id)] {
-				if err := deleteSpanIndex(txn, doc, &ss.entries[i], nil); err != nil {
-					return err
-				}
-			}
-			ss.remove(i)
-		}
-		if err := ss.write(txn, nil); err != nil {
-			return err
-		}
-		if err := txn.Delete(docKey(pInfo, doc)); err != nil {
+		if err := deleteDocumentRecordsIn(txn, doc, ss, indexed); err != nil {
 			return err
 		}
 		if err := txn.Delete(docKey(pSplit, doc)); err != nil {
 			return err
 		}
-		return txn.Delete(docKey(pDoc, doc))
+		return txn.Set(docKey(pDeleting, doc), nil)
 	})
+}
+
+// deleteDocumentRecordsIn deletes the spans of ss, the index keys of those
+// not in indexed (nil: of all), and the document's records.
+func deleteDocumentRecordsIn(txn *badger.Txn, doc [8]byte, ss *spanSet, indexed map[string]bool) error {
+	for i := range ss.entries {
+		if !indexed[string(ss.entries[i].id)] {
+			if err := deleteSpanIndex(txn, doc, &ss.entries[i], nil); err != nil {
+				return err
+			}
+		}
+		ss.remove(i)
+	}
+	if err := ss.write(txn, nil); err != nil {
+		return err
+	}
+	if err := txn.Delete(docKey(pInfo, doc)); err != nil {
+		return err
+	}
+	return txn.Delete(docKey(pDoc, doc))
+}
+
+// finishDeletion does what is left of the deletion of document doc once
+// its records are gone: its members leave the threads that hold them,
+// one thread a transaction (or several, for thousands of members), and
+// its marks, decisions, layer times and suggestions go, the deletion key
+// (O) last. Every step may run again.
+func (s *Store) finishDeletion(doc [8]byte) error {
+	id := hex.EncodeToString(doc[:])
+	var tids []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		tids, err = idsUnder(txn, docKey(pDocThr, doc))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, tid := range tids {
+		var updated *annotate.Thread
+		err := s.update(func(txn *badger.Txn) error {
+			old, err := readThread(txn, tid)
+			if errors.Is(err, ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			updated = withoutDoc(old, id)
+			return writeThread(txn, old, updated, nil)
+		})
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			// Thousands of its members in this article: the keys
+			// they lose do not fit in one transaction.
+			_, err = s.writeThreadSplit(tid, updated)
+		}
+		if err != nil {
+			return fmt.Errorf("thread %s: %w", tid, err)
+		}
+		splitStepDone("thread")
+	}
+	var keys [][]byte
+	if err := s.db.View(func(txn *badger.Txn) error { keys = documentLeftovers(txn, doc); return nil }); err != nil {
+		return err
+	}
+	sw := s.newSplitWriter()
+	defer func() {
+		if sw.txn != nil {
+			sw.txn.Discard()
+		}
+	}()
+	for _, k := range append(keys, docKey(pDeleting, doc)) {
+		if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
+			return err
+		}
+	}
+	return sw.flush()
+}
+
+// finishDeletions finishes, before anything reads the store, the
+// deletions of articles a kill or a crash stopped after their records
+// went (see DeleteDocument).
+func (s *Store) finishDeletions() error {
+	var docs [][8]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pDeleting}, PrefetchValues: false})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k := it.Item().Key()
+			if len(k) != 9 {
+				return fmt.Errorf("deletion key %x: %w", k, errCorrupt)
+			}
+			docs = append(docs, [8]byte(k[1:]))
+		}
+		return nil
+	})
+	for _, doc := range docs {
+		if err != nil {
+			break
+		}
+		err = s.finishDeletion(doc)
+	}
+	if err != nil {
+		return fmt.Errorf("finish an interrupted deletion of an article: %w", err)
+	}
+	return nil
 }
 
 // withoutDoc returns t without its members in document id, or nil when what

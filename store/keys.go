@@ -38,6 +38,8 @@ import (
 //	Q kind user                        undo / redo stack bounds: lo8 hi8
 //	F doc8                             schema 2 only: a search record, deleted by the migration to 3 (search.go)
 //	P doc8                             a split write under way: span IDs whose s keys it changes
+//	N threadKey                        a thread's write in several transactions under way: the thread as it was
+//	O doc8                             an article's deletion under way, its records gone: the rest goes next (docs.go)
 //	G doc8 name / X doc8 user          a model's suggestions / those user rejected (suggest.go)
 //
 // A document's spans, of every layer, are one value (S doc8): a count, then
@@ -103,6 +105,7 @@ const (
 	pStack     = 'Q'
 	pSplit     = 'P'
 	pThrSplit  = 'N'
+	pDeleting  = 'O'
 )
 
 const (

@@ -77,19 +77,10 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
-	case "delete-split":
-		// Killed once the first of the transactions deleting an
-		// article too large for one is durable (see
-		// TestDeleteKilled).
-		b := splitBatch(int(s.db.MaxBatchCount())/8 + 100)
-		if _, err := s.WriteBatch(ctx, b); err != nil {
-			return err
-		}
-		afterSplitFlush = func() {
-			fmt.Println("deleted in part")
-			select {}
-		}
-		if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
+	case "delete-split", "delete-article", "delete-thread":
+		// Killed part way through the deletion of an article too
+		// large for one transaction (see TestDeleteKilled).
+		if err := runDeleteHelper(s, mode); err != nil {
 			return err
 		}
 	case "thread-split-1", "thread-split-2":
@@ -396,23 +387,22 @@ func reopenAfterKill(t *testing.T, mode, want string) *Store {
 // TestDeleteKilled kills a child process while it deletes an article too
 // large for one transaction, once the first of the transactions deleting
 // its spans' index keys is durable. Opened again, the store holds the
-// article whole, with every index key: the kill left the article without
-// the keys deleted so far, which skein check lists as damage.
+// article whole, with every index key, its threads' members, its mark and
+// its decision: the kill left the article without the keys deleted so
+// far, which skein check lists as damage, and (its threads and marks
+// taken first) without its thread memberships and marks. Deleting it
+// again leaves nothing of it.
 func TestDeleteKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process deleting a large article")
 	}
 	s := reopenAfterKill(t, "delete-split", "deleted in part")
-	b := splitBatch(int(s.db.MaxBatchCount())/8 + 100)
-	if got, err := s.Spans(b.Docs[0].ID); err != nil || len(got) != len(b.Spans) {
-		t.Fatalf("after the kill: the article has %d spans (%v), want all %d", len(got), err, len(b.Spans))
-	}
-	if err := s.DeleteDocument(ctx, b.Docs[0].ID); err != nil {
+	f := newDeleteFixture(int(s.db.MaxBatchCount()))
+	f.checkWhole(t, s)
+	if err := s.DeleteDocument(ctx, f.big.ID); err != nil {
 		t.Fatalf("deleting it again: %v", err)
 	}
-	if err := checkKeys(s); err != nil {
-		t.Errorf("after the delete: %v", err)
-	}
+	f.checkGone(t, s)
 }
 
 // TestThreadSplitKilled kills a child process while it writes a thread

@@ -254,6 +254,10 @@ func Open(dir string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
+		if err := s.finishDeletions(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
 		if err := s.finishStreams(); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
