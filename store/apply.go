@@ -496,22 +496,25 @@ func applySpanEdit(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, set
 }
 
 func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, split map[string]bool) error {
-	if _, err := checkThreadEdit(txn, e); err != nil {
-		return err
-	}
-	if split[e.ID()] {
+	if len(split) > 0 && (e.Before != nil || e.After != nil) && split[e.ID()] {
 		// applySplit changes its index keys and layer times around
 		// this transaction.
+		if _, err := checkThreadEdit(txn, e, nil); err != nil {
+			return err
+		}
 		return writeThreadRecord(txn, e.Before, e.After, nil)
 	}
-	addThreadLayers(e, layers)
+	if _, err := checkThreadEdit(txn, e, layers); err != nil {
+		return err
+	}
 	return writeThread(txn, e.Before, e.After, nil)
 }
 
 // checkThreadEdit checks e against what is stored and returns the stored
 // record (nil: none): an error wrapping ErrConflict when its before-image
-// is not what is stored.
-func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit) ([]byte, error) {
+// is not what is stored. It adds to layers (unless nil) those e touches:
+// its annotator's in the documents of its members before and after.
+func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet) ([]byte, error) {
 	b, a := e.Before, e.After
 	if b == nil && a == nil {
 		return nil, errEmptyEdit
@@ -548,26 +551,16 @@ func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit) ([]byte, error) {
 			continue
 		}
 		for _, m := range t.Members {
-			if _, err := docOf("thread "+t.ID+" member "+m.Span, m.Doc); err != nil {
+			doc, err := docOf("thread "+t.ID+" member "+m.Span, m.Doc)
+			if err != nil {
 				return nil, err
+			}
+			if layers != nil {
+				layers.add(doc, t.Annotator)
 			}
 		}
 	}
 	return stored, nil
-}
-
-// addThreadLayers adds the layers e touches: its annotator's in the
-// documents of its members before and after.
-func addThreadLayers(e annotate.ThreadEdit, layers layerSet) {
-	for _, t := range []*annotate.Thread{e.Before, e.After} {
-		if t == nil {
-			continue
-		}
-		for _, m := range t.Members {
-			doc, _ := docBytes(m.Doc) // checked by checkThreadEdit
-			layers.add(doc, t.Annotator)
-		}
-	}
 }
 
 func applyMarkEdit(txn *badger.Txn, e annotate.MarkEdit, layers layerSet) error {

@@ -223,11 +223,11 @@ func (s *Store) applySplit(c *annotate.Change, write func(split map[string]bool)
 		plans = plans[:0]
 		clear(layers)
 		for _, e := range c.Threads {
-			id := e.ID()
-			stored, err := checkThreadEdit(txn, e)
+			stored, err := checkThreadEdit(txn, e, layers)
 			if err != nil {
 				return err
 			}
+			id := e.ID()
 			if ok, err := has(txn, threadSplitKey(id)); err != nil {
 				return err
 			} else if ok {
@@ -245,7 +245,6 @@ func (s *Store) applySplit(c *annotate.Change, write func(split map[string]bool)
 			if err := txn.Set(threadSplitKey(id), stored); err != nil {
 				return err
 			}
-			addThreadLayers(e, layers)
 			plans = append(plans, plan{id, stored, del, put})
 		}
 		return nil
@@ -253,7 +252,6 @@ func (s *Store) applySplit(c *annotate.Change, write func(split map[string]bool)
 	if err != nil {
 		return err
 	}
-	splitStepDone("split keys")
 	split := make(map[string]bool, len(plans))
 	for _, p := range plans {
 		split[p.id] = true
