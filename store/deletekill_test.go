@@ -10,14 +10,16 @@ import (
 )
 
 // deleteFixture is an article too large to delete in one transaction
-// (more spans than a transaction holds entries), a small one, two threads
-// across them (a chain, which keeps its members in the small article, and
-// a link, which goes with the large one), ana's done marks on both and a
+// (more spans than a transaction holds entries), a small one, three
+// threads (a chain across them, which keeps its members in the small
+// article, a link across them, which goes with the large one, and one of
+// every span of the large one, too large to delete in the transaction
+// that deletes the article's records), ana's done marks on both and a
 // review decision on a span of the large one: the same in every process.
 type deleteFixture struct {
-	b           *Batch
-	big, small  *annotate.Document
-	chain, link *annotate.Thread
+	b                *Batch
+	big, small       *annotate.Document
+	chain, link, all *annotate.Thread
 }
 
 func newDeleteFixture(limit int) *deleteFixture {
@@ -34,10 +36,14 @@ func newDeleteFixture(limit int) *deleteFixture {
 		Members: []annotate.Member{member(bs[0], ""), member(spans[0], "repeats"), member(spans[1], "repeats"), member(bs[1], "repeats")}}
 	link := &annotate.Thread{ID: "0190a3c4-3333-7000-8000-000000000002", Annotator: "ana", Created: 1700000000000,
 		Members: []annotate.Member{member(bs[2], ""), member(spans[2], "cites")}}
-	b.Threads = []*annotate.Thread{chain, link}
+	all := &annotate.Thread{ID: "0190a3c4-3333-7000-8000-000000000003", Title: "every one", Annotator: "ana", Created: 1700000000000}
+	for _, sp := range bs {
+		all.Members = append(all.Members, member(sp, ""))
+	}
+	b.Threads = []*annotate.Thread{chain, link, all}
 	b.Marks = []*annotate.Mark{{Doc: big.ID, Annotator: "ana", Done: true}, {Doc: small.ID, Annotator: "ana", Done: true}}
 	b.Decisions = []*annotate.Decision{{Doc: big.ID, Span: bs[0].ID, Reviewer: "rev", Verdict: annotate.VerdictReject, At: 1700000000000}}
-	return &deleteFixture{b: b, big: big, small: small, chain: chain, link: link}
+	return &deleteFixture{b: b, big: big, small: small, chain: chain, link: link, all: all}
 }
 
 // checkWhole checks that the large article is stored with all it had.
@@ -46,9 +52,9 @@ func (f *deleteFixture) checkWhole(t *testing.T, s *Store) {
 	if got, err := s.Spans(f.big.ID); err != nil || len(got) != len(f.b.Spans)-3 {
 		t.Errorf("the article has %d spans (%v), want all %d", len(got), err, len(f.b.Spans)-3)
 	}
-	for _, th := range []*annotate.Thread{f.chain, f.link} {
+	for _, th := range []*annotate.Thread{f.chain, f.link, f.all} {
 		if got, err := s.Thread(th.ID); err != nil || !reflect.DeepEqual(got, th) {
-			t.Errorf("thread %s: got %+v, %v; want it as it was", th.ID, got, err)
+			t.Errorf("thread %s: got %d members, %v; want it as it was", th.ID, len(got.Members), err)
 		}
 	}
 	if _, err := s.Mark(f.big.ID, "ana"); err != nil {
@@ -72,8 +78,10 @@ func (f *deleteFixture) checkGone(t *testing.T, s *Store) {
 	if got, err := s.Thread(f.chain.ID); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("the chain: got %+v, %v; want its members in the small article alone", got, err)
 	}
-	if got, err := s.Thread(f.link.ID); !errors.Is(err, ErrNotFound) {
-		t.Errorf("the link: got %+v, %v; want it gone", got, err)
+	for _, th := range []*annotate.Thread{f.link, f.all} {
+		if got, err := s.Thread(th.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("thread %s: got %+v, %v; want it gone", th.ID, got, err)
+		}
 	}
 	if m, err := s.Mark(f.big.ID, "ana"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("ana's mark on the article: got %+v, %v; want it gone", m, err)
@@ -95,21 +103,28 @@ func (f *deleteFixture) checkGone(t *testing.T, s *Store) {
 	}
 }
 
+// stopSaying is what a helper process runs where it is to be killed: it
+// says line, for the test to kill it, and waits.
+func stopSaying(line string) func() {
+	return func() {
+		fmt.Println(line)
+		select {}
+	}
+}
+
 // runDeleteHelper writes the delete fixture and deletes its large
 // article, stopping where mode says, printing "deleted in part" for the
 // test to kill it there: once the first of the transactions deleting its
 // spans' index keys is durable ("delete-split"), once its records are
-// gone ("delete-article"), or once the first of its threads is written
-// ("delete-thread").
+// gone ("delete-article"), once the first of its threads is written
+// ("delete-thread"), or once the first of the transactions deleting the
+// large thread is ("delete-large-thread").
 func runDeleteHelper(s *Store, mode string) error {
 	f := newDeleteFixture(int(s.db.MaxBatchCount()))
 	if _, err := s.WriteBatch(ctx, f.b); err != nil {
 		return err
 	}
-	stop := func() {
-		fmt.Println("deleted in part")
-		select {}
-	}
+	stop := stopSaying("deleted in part")
 	switch mode {
 	case "delete-split":
 		afterSplitFlush = stop
@@ -119,22 +134,29 @@ func runDeleteHelper(s *Store, mode string) error {
 				stop()
 			}
 		}
+	case "delete-large-thread":
+		afterSplitStep = func(step string) {
+			if step == "article" {
+				afterSplitFlush = stop
+			}
+		}
 	}
 	return s.DeleteDocument(ctx, f.big.ID)
 }
 
 // TestDeleteKilledAfterRecords kills a child process deleting an article
-// too large for one transaction once its records are gone, and once the
-// first of its threads has lost its members. Opened again, the store
-// holds nothing of the article: its members are out of every thread (the
-// link is gone), its mark and decision are gone. Its threads were taken
+// too large for one transaction, with a thread too large to delete beside
+// its records, once its records are gone, once the first of its threads
+// has lost its members, and part way through the large thread's deletion. Opened again, the store holds nothing of
+// the article: its members are out of every thread (the link and the
+// large thread are gone), its mark and decision are gone. Its threads were taken
 // first, so a kill before the records left the article with its threads
 // and marks taken (TestDeleteKilled).
 func TestDeleteKilledAfterRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process deleting a large article")
 	}
-	for _, mode := range []string{"delete-article", "delete-thread"} {
+	for _, mode := range []string{"delete-article", "delete-thread", "delete-large-thread"} {
 		t.Run(mode, func(t *testing.T) {
 			s := reopenAfterKill(t, mode, "deleted in part")
 			newDeleteFixture(int(s.db.MaxBatchCount())).checkGone(t, s)

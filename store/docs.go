@@ -398,11 +398,13 @@ func (e errStop) Error() string { return e.err.Error() }
 // first its spans' index keys, behind a split key (P), by which the next
 // Open puts them back if the deletion stops there (finishSplit); then one
 // transaction deletes its span list and records, the split key with
-// them, and writes a deletion key (O) in their place; then its members
-// leave the threads, and its marks, decisions, layer times and
-// suggestions go, the deletion key last. Stopped after its records went,
-// the next Open finishes the rest (finishDeletions): the article is found
-// whole or not at all, never without its thread memberships or marks.
+// them, and takes its members out of threads and deletes its marks,
+// decisions, layer times and suggestions. Where those do not fit beside
+// the records (thousands of members in a thread), that transaction writes
+// a deletion key (O) in their place, and they go after it, the deletion
+// key last; stopped after the records went, the next Open finishes them
+// (finishDeletions). The article is found whole or not at all, never
+// without its thread memberships or marks.
 func (s *Store) DeleteDocument(ctx context.Context, id string) error {
 	doc, ok := docBytes(id)
 	if !ok {
@@ -427,9 +429,11 @@ func (s *Store) DeleteDocument(ctx context.Context, id string) error {
 		err = checkCtx(ctx)
 	}
 	if err == nil {
-		err = s.update(func(txn *badger.Txn) error { return deleteDocumentIn(txn, doc, id) })
+		limit := int(s.db.MaxBatchCount())
+		var large *spanSet
+		err = s.update(func(txn *badger.Txn) error { return deleteDocumentIn(txn, doc, id, limit, &large) })
 		if errors.Is(err, badger.ErrTxnTooBig) {
-			err = s.deleteDocumentSplit(ctx, doc, id)
+			err = s.deleteDocumentSplit(ctx, doc, id, large)
 		}
 	}
 	if err != nil {
@@ -438,13 +442,29 @@ func (s *Store) DeleteDocument(ctx context.Context, id string) error {
 	return nil
 }
 
-// deleteDocumentIn deletes the document doc (ID id) whole in txn.
-func deleteDocumentIn(txn *badger.Txn, doc [8]byte, id string) error {
-	if err := leaveThreadsIn(txn, doc, id); err != nil {
-		return err
-	}
+// deleteDocumentIn deletes the document doc (ID id) whole in txn. It
+// returns badger.ErrTxnTooBig at once when the document has more spans
+// than limit, the entries a transaction holds, with its spans in large.
+func deleteDocumentIn(txn *badger.Txn, doc [8]byte, id string, limit int, large **spanSet) error {
 	ss, err := loadSpanSet(txn, doc)
 	if err != nil {
+		return err
+	}
+	if len(ss.entries) >= limit {
+		*large = ss
+		return badger.ErrTxnTooBig
+	}
+	if err := deleteDocumentRest(txn, doc, id); err != nil {
+		return err
+	}
+	return deleteDocumentRecordsIn(txn, doc, ss, nil)
+}
+
+// deleteDocumentRest takes document doc's (ID id) members out of the
+// threads that hold them and deletes its marks, decisions, layer times
+// and suggestions, in txn.
+func deleteDocumentRest(txn *badger.Txn, doc [8]byte, id string) error {
+	if err := leaveThreadsIn(txn, doc, id); err != nil {
 		return err
 	}
 	for _, k := range documentLeftovers(txn, doc) {
@@ -452,7 +472,7 @@ func deleteDocumentIn(txn *badger.Txn, doc [8]byte, id string) error {
 			return err
 		}
 	}
-	return deleteDocumentRecordsIn(txn, doc, ss, nil)
+	return nil
 }
 
 // leaveThreadsIn takes the members in document doc (ID id) out of every
@@ -499,14 +519,16 @@ func documentLeftovers(txn *badger.Txn, doc [8]byte) [][]byte {
 }
 
 // deleteDocumentSplit deletes a document too large to delete in one
-// transaction, in several (see DeleteDocument).
-func (s *Store) deleteDocumentSplit(ctx context.Context, doc [8]byte, id string) error {
-	var ss *spanSet
-	err := s.db.View(func(txn *badger.Txn) error {
-		var err error
-		ss, err = loadSpanSet(txn, doc)
-		return err
-	})
+// transaction, in several (see DeleteDocument); ss, when not nil, is its
+// spans as just read.
+func (s *Store) deleteDocumentSplit(ctx context.Context, doc [8]byte, id string, ss *spanSet) error {
+	var err error
+	if ss == nil {
+		err = s.db.View(func(txn *badger.Txn) error {
+			ss, err = loadSpanSet(txn, doc)
+			return err
+		})
+	}
 	if err != nil {
 		return err
 	}
@@ -520,7 +542,7 @@ func (s *Store) deleteDocumentSplit(ctx context.Context, doc [8]byte, id string)
 			sw.txn.Discard()
 		}
 	}()
-	split := false
+	split, rest := false, false
 	ids := make([]string, len(ss.entries))
 	indexed := make(map[string]bool, len(ss.entries))
 	if len(ss.entries) > 0 {
@@ -548,7 +570,14 @@ func (s *Store) deleteDocumentSplit(ctx context.Context, doc [8]byte, id string)
 		err = sw.flush()
 	}
 	if err == nil {
-		err = s.deleteDocumentRecords(doc, indexed)
+		// The rest in one transaction where it fits (the article's
+		// threads, marks and decisions are few), else its records
+		// with the deletion key, then the rest.
+		err = s.deleteDocumentRecords(doc, indexed, func(txn *badger.Txn) error { return deleteDocumentRest(txn, doc, id) })
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			rest = true
+			err = s.deleteDocumentRecords(doc, indexed, func(txn *badger.Txn) error { return txn.Set(docKey(pDeleting, doc), nil) })
+		}
 	}
 	if err != nil {
 		if split {
@@ -557,6 +586,9 @@ func (s *Store) deleteDocumentSplit(ctx context.Context, doc [8]byte, id string)
 			}
 		}
 		return err
+	}
+	if !rest {
+		return nil
 	}
 	splitStepDone("article")
 	if err := s.finishDeletion(doc); err != nil {
@@ -568,11 +600,11 @@ func (s *Store) deleteDocumentSplit(ctx context.Context, doc [8]byte, id string)
 // deleteDocumentRecords deletes, last and in one transaction, the span list
 // with its annotator and label keys, the index keys of any span added since
 // the passes before (those not in indexed, whose keys they deleted), the
-// document's records and the split key, and writes the deletion key in
-// their place. Deleting every span's index key again here made an article
-// of 50,000 spans a transaction too big: the deletion failed after the
-// passes, and left the store damaged.
-func (s *Store) deleteDocumentRecords(doc [8]byte, indexed map[string]bool) error {
+// document's records and the split key, and does also what also says.
+// Deleting every span's index key again here made an article of 50,000
+// spans a transaction too big: the deletion failed after the passes, and
+// left the store damaged.
+func (s *Store) deleteDocumentRecords(doc [8]byte, indexed map[string]bool, also func(*badger.Txn) error) error {
 	return s.update(func(txn *badger.Txn) error {
 		ss, err := loadSpanSet(txn, doc)
 		if err != nil {
@@ -584,7 +616,7 @@ func (s *Store) deleteDocumentRecords(doc [8]byte, indexed map[string]bool) erro
 		if err := txn.Delete(docKey(pSplit, doc)); err != nil {
 			return err
 		}
-		return txn.Set(docKey(pDeleting, doc), nil)
+		return also(txn)
 	})
 }
 

@@ -77,7 +77,7 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
-	case "delete-split", "delete-article", "delete-thread":
+	case "delete-split", "delete-article", "delete-thread", "delete-large-thread":
 		// Killed part way through the deletion of an article too
 		// large for one transaction (see TestDeleteKilled).
 		if err := runDeleteHelper(s, mode); err != nil {
