@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -380,9 +381,10 @@ func partPath(out, part string) string {
 
 // writeOutputs runs write with a writer for each path ("" is standard
 // output), named in messages as given and written to its target (see
-// outPaths). Each file is written beside its target and renamed when all
-// are written, so a failed export never leaves half a file, or one part
-// of a split from another run, where a good one was.
+// outPaths). Each file is written and synced beside its target, and
+// renamed over it only when all are (installOutputs), so a failed export
+// never leaves half a file, or one part of a split from another run,
+// where a good one was.
 func (g *globals) writeOutputs(paths, targets map[string]string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
 	ws := map[string]io.Writer{}
 	bufs := map[string]*bufio.Writer{}
@@ -414,6 +416,9 @@ func (g *globals) writeOutputs(paths, targets map[string]string, write func(map[
 		}
 	}
 	for _, f := range tmps {
+		if err == nil {
+			err = f.Sync()
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -428,13 +433,172 @@ func (g *globals) writeOutputs(paths, targets map[string]string, write func(map[
 		}
 		return leftOut, err
 	}
-	for key, f := range tmps {
-		if err := os.Rename(f.Name(), targets[key]); err != nil {
-			return leftOut, fmt.Errorf("cannot write %s: %w", paths[key], unwrapPathErr(err))
+	return leftOut, installOutputs(paths, targets, tmps)
+}
+
+// installOutputs renames each written file of tmps over its target, all
+// or nothing as far as the filesystem allows: a split's three parts were
+// renamed one by one, and a rename that failed left the parts before it
+// new and those after it from the run before, which read as one good
+// split. Now each target there already is first linked (or, on a
+// filesystem without links, copied and synced) to a file beside it; a
+// rename that fails puts back what the renames before it replaced, and
+// the error says which files are new and which as they were. (A kill
+// between the renames, microseconds apart once every file is on the
+// disk, still leaves both; the old content is then beside, in
+// .skein-old-… files.) A file renamed is deleted from tmps.
+func installOutputs(paths, targets map[string]string, tmps map[string]*os.File) error {
+	keys := make([]string, 0, len(tmps))
+	for key := range tmps {
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool { return paths[keys[i]] < paths[keys[j]] })
+	olds := map[string]string{} // key -> the file holding its target's old content
+	defer func() {
+		for _, old := range olds {
+			os.Remove(old)
+		}
+	}()
+	if len(keys) > 1 {
+		for _, key := range keys {
+			old, err := keepOld(targets[key])
+			if err != nil {
+				return fmt.Errorf("cannot write %s: keeping a copy of it to put back if another file fails: %w (nothing was written)", paths[key], unwrapPathErr(err))
+			}
+			if old != "" {
+				olds[key] = old
+			}
+		}
+	}
+	var dirs []string
+	for i, key := range keys {
+		if beforeRename != nil {
+			beforeRename(targets[key])
+		}
+		if err := os.Rename(tmps[key].Name(), targets[key]); err != nil {
+			if len(keys) == 1 {
+				return fmt.Errorf("cannot write %s: %w", paths[key], unwrapPathErr(err))
+			}
+			return putBack(fmt.Errorf("cannot write %s: %w", paths[key], unwrapPathErr(err)), keys[:i], keys[i:], paths, targets, olds)
 		}
 		delete(tmps, key)
+		if dir := filepath.Dir(targets[key]); !slices.Contains(dirs, dir) {
+			dirs = append(dirs, dir)
+		}
 	}
-	return leftOut, nil
+	for _, dir := range dirs {
+		// The renames on the disk too (where the system lets a folder be
+		// synced; the files themselves are).
+		if d, err := os.Open(dir); err == nil {
+			d.Sync()
+			d.Close()
+		}
+	}
+	return nil
+}
+
+// beforeRename, set by tests, runs before each file of an export is
+// renamed over target.
+var beforeRename func(target string)
+
+// keepOld links the file at target, if there is one, to a new name beside
+// it (or, where links cannot be made, copies it there and syncs the
+// copy) and returns that name; "" when there is no file.
+func keepOld(target string) (string, error) {
+	if _, err := os.Lstat(target); errors.Is(err, iofs.ErrNotExist) {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(target)
+	for range 100 {
+		name := filepath.Join(dir, fmt.Sprintf(".skein-old-%016x", rand.Uint64()))
+		err := os.Link(target, name)
+		if errors.Is(err, iofs.ErrExist) {
+			continue
+		}
+		if err == nil {
+			return name, nil
+		}
+		return copyOld(target, name)
+	}
+	return "", fmt.Errorf("no free name beside %s", target)
+}
+
+// copyOld copies the file at target to name, synced.
+func copyOld(target, name string) (string, error) {
+	src, err := os.Open(target)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	st, err := src.Stat()
+	if err != nil {
+		return "", err
+	}
+	dst, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(dst, src)
+	if err == nil {
+		err = dst.Sync()
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
+	return name, nil
+}
+
+// putBack undoes the renames of done after err: each target gets back its
+// old content, or is deleted where there was none. It returns err saying
+// which files are as they were and which new (those it could not put
+// back, with where their old content is kept).
+func putBack(err error, done, rest []string, paths, targets, olds map[string]string) error {
+	var same, fresh []string
+	for _, key := range rest {
+		same = append(same, paths[key])
+	}
+	for _, key := range slices.Backward(done) {
+		var perr error
+		if old, ok := olds[key]; ok {
+			if perr = os.Rename(old, targets[key]); perr == nil {
+				delete(olds, key)
+			}
+		} else if perr = os.Remove(targets[key]); errors.Is(perr, iofs.ErrNotExist) {
+			perr = nil
+		}
+		switch {
+		case perr == nil:
+			same = append(same, paths[key])
+		case olds[key] != "":
+			fresh = append(fresh, fmt.Sprintf("%s is new (putting back its old content failed: %v; it is in %s)", paths[key], unwrapPathErr(perr), olds[key]))
+			delete(olds, key) // kept for the user
+		default:
+			fresh = append(fresh, fmt.Sprintf("%s is new (there was none before; deleting it failed: %v)", paths[key], unwrapPathErr(perr)))
+		}
+	}
+	sort.Strings(same)
+	if len(fresh) == 0 {
+		return fmt.Errorf("%w (nothing was written: %s)", err, asBefore(same))
+	}
+	if len(same) == 0 {
+		return fmt.Errorf("%w; %s", err, strings.Join(fresh, "; "))
+	}
+	return fmt.Errorf("%w; %s; %s", err, strings.Join(fresh, "; "), asBefore(same))
+}
+
+// asBefore says names are as they were: "a is as it was", "a and b are
+// as they were", "a, b and c are as they were".
+func asBefore(names []string) string {
+	if len(names) == 1 {
+		return names[0] + " is as it was"
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are as they were"
 }
 
 // umask is the caller's file-mode creation mask for a served command, -1

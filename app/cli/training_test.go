@@ -15,17 +15,7 @@ import (
 // export -split writes train, dev and test beside -o, and the parts of an
 // hf export share one label list.
 func TestExportSplitWritesParts(t *testing.T) {
-	dir := t.TempDir()
-	var b strings.Builder
-	for i := 0; i < 30; i++ {
-		text := fmt.Sprintf("Minister %03d said the budget was late.", i)
-		fmt.Fprintf(&b, `{"text":%q,"spans":[{"id":"%016x","start":0,"end":12,"text":%q,"label":"actor","annotator":"al"}]}`+"\n", text, i+1, text[:12])
-	}
-	in := filepath.Join(t.TempDir(), "c.jsonl")
-	os.WriteFile(in, []byte(b.String()), 0o644)
-	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
-		t.Fatalf("import = %d %s", code, stderr)
-	}
+	dir := splitCorpus(t)
 	_, whole, _ := run(t, dir, "-user", "al", "export")
 	out := t.TempDir()
 	for _, format := range []string{"skein", "hf"} {
@@ -55,6 +45,24 @@ func TestExportSplitWritesParts(t *testing.T) {
 	if code, _, stderr := run(t, dir, "export", "-split", "80/20"); code != 2 || !strings.Contains(stderr, "want three percentages") {
 		t.Errorf("a bad -split: %d %s", code, stderr)
 	}
+}
+
+// splitCorpus is a store of 30 articles with a span of al's each, for a
+// split.
+func splitCorpus(t *testing.T) (dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	var b strings.Builder
+	for i := 0; i < 30; i++ {
+		text := fmt.Sprintf("Minister %03d said the budget was late.", i)
+		fmt.Fprintf(&b, `{"text":%q,"spans":[{"id":"%016x","start":0,"end":12,"text":%q,"label":"actor","annotator":"al"}]}`+"\n", text, i+1, text[:12])
+	}
+	in := filepath.Join(t.TempDir(), "c.jsonl")
+	os.WriteFile(in, []byte(b.String()), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	return dir
 }
 
 // Two hf exports into one folder each keep a label list of their own,
