@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -93,10 +92,7 @@ func runApplySplitHelper(s *Store, mode string) error {
 			return err
 		}
 	}
-	stop := func() {
-		fmt.Println("stopped")
-		select {}
-	}
+	stop := stopSaying("stopped")
 	switch step {
 	case "part":
 		afterSplitFlush = stop
