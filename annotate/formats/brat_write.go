@@ -105,6 +105,9 @@ func writeBeside(path string, data []byte, perms Perms) error {
 		if err == nil {
 			_, err = f.Write(data)
 		}
+		if err == nil {
+			err = f.Sync() // on the disk before it replaces the file there
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}

@@ -217,7 +217,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 				dirs[part] = opt.Dir
 			}
 		}
-		leftOut, err = g.writeOutputs(paths, targets, func(ws map[string]io.Writer) ([]string, error) {
+		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer) ([]string, error) {
 			if opt.Format == "brat" {
 				ws = map[string]io.Writer{"train": nil, "dev": nil, "test": nil}
 			}
@@ -240,7 +240,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		if opt.Format == "brat" {
 			paths = nil
 		}
-		leftOut, err = g.writeOutputs(paths, targets, func(ws map[string]io.Writer) ([]string, error) {
+		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer) ([]string, error) {
 			w := ws[""]
 			if w == nil {
 				w = io.Discard
@@ -252,6 +252,15 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintln(g.env.Stderr, "left out:", l)
 	}
 	return err
+}
+
+// labelList is the file an hf export writes beside its data, to be put
+// back if the export fails (see writeOutputs); none for other formats.
+func labelList(opt transfer.ExportOptions) []string {
+	if opt.Format != "hf" {
+		return nil
+	}
+	return []string{formats.LabelListPath(opt.Dir)}
 }
 
 func runList(ctx context.Context, g *globals, args []string) error {
@@ -384,8 +393,52 @@ func partPath(out, part string) string {
 // outPaths). Each file is written and synced beside its target, and
 // renamed over it only when all are (installOutputs), so a failed export
 // never leaves half a file, or one part of a split from another run,
-// where a good one was.
-func (g *globals) writeOutputs(paths, targets map[string]string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
+// where a good one was. The files of keep, which write replaces itself
+// (hf's label list, beside the data), are put back as they were when the
+// export fails: the list of one run beside the data of another names
+// their tags wrongly.
+func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
+	kept := map[string]string{} // file -> where its old content is kept, "" for none
+	defer func() {
+		for _, old := range kept {
+			if old != "" {
+				os.Remove(old)
+			}
+		}
+	}()
+	for _, p := range keep {
+		old, err := keepOld(p)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: keeping a copy of it to put back if the export fails: %w (nothing was written)", p, unwrapPathErr(err))
+		}
+		kept[p] = old
+	}
+	leftOut, err := g.writeAndInstall(paths, targets, write)
+	if err == nil {
+		return leftOut, nil
+	}
+	for p, old := range kept {
+		var perr error
+		if old != "" {
+			perr = os.Rename(old, p)
+		} else if perr = os.Remove(p); errors.Is(perr, iofs.ErrNotExist) {
+			perr = nil
+		}
+		switch {
+		case perr == nil:
+			delete(kept, p)
+		case old != "":
+			err = fmt.Errorf("%w; %s is new (putting back its old content failed: %v; it is in %s)", err, p, unwrapPathErr(perr), old)
+			delete(kept, p) // kept for the user
+		default:
+			err = fmt.Errorf("%w; %s is new (there was none before; deleting it failed: %v)", err, p, unwrapPathErr(perr))
+		}
+	}
+	return leftOut, err
+}
+
+// writeAndInstall is writeOutputs but for the files of keep.
+func (g *globals) writeAndInstall(paths, targets map[string]string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
 	ws := map[string]io.Writer{}
 	bufs := map[string]*bufio.Writer{}
 	tmps := map[string]*os.File{}

@@ -108,3 +108,61 @@ func TestExportSplitAllOrNothing(t *testing.T) {
 		checkOut(t, map[string]string{"train": before["train"]})
 	})
 }
+
+// An hf export that fails leaves its label list as it was: the list is
+// written beside the data as the export ends, before the data is put in
+// place, and a failed rename (or write) of the data left the list of the
+// new run beside the data of the run before, whose tags it then named
+// wrongly. Here a label the store gains between two exports makes the
+// second list differ.
+func TestHFExportFailureKeepsItsLabelList(t *testing.T) {
+	dir := splitCorpus(t)
+	out := t.TempDir()
+	target := filepath.Join(out, "ner.jsonl")
+	list := filepath.Join(out, "ner.labels.json")
+	test := filepath.Join(out, "ner.test.jsonl")
+	export := func() (int, string) {
+		t.Helper()
+		code, _, stderr := run(t, dir, "-user", "al", "export", "-format", "hf", "-split", "50/25/25", "-o", target)
+		return code, stderr
+	}
+	if code, stderr := export(); code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	before, err := os.ReadFile(list)
+	if err != nil || strings.Contains(string(before), "claim") {
+		t.Fatalf("label list: %s, %v", before, err)
+	}
+	text := "The minister claimed the budget was on time."
+	in := filepath.Join(t.TempDir(), "more.jsonl")
+	os.WriteFile(in, []byte(`{"text":"`+text+`","spans":[{"id":"00000000000000ff","start":13,"end":20,"text":"claimed","label":"claim","annotator":"al"}]}`+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	t.Cleanup(func() { beforeRename = nil })
+	beforeRename = func(target string) {
+		if strings.HasSuffix(target, ".dev.jsonl") {
+			os.Remove(test)
+			os.MkdirAll(filepath.Join(test, "taken"), 0o755)
+		}
+	}
+	code, stderr := export()
+	if code == 0 {
+		t.Fatal("export succeeded over a folder")
+	}
+	if got, err := os.ReadFile(list); err != nil || string(got) != string(before) {
+		t.Errorf("label list after the failed export: %s, %v; want it as it was: %s", got, err, before)
+	}
+	if strings.Contains(stderr, "labels.json is new") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	// The same export, unhindered, writes the new list.
+	beforeRename = nil
+	os.RemoveAll(test)
+	if code, stderr := export(); code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	if got, err := os.ReadFile(list); err != nil || !strings.Contains(string(got), "B-claim") {
+		t.Errorf("label list after the export: %s, %v; want B-claim in it", got, err)
+	}
+}
