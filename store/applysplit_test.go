@@ -14,6 +14,7 @@ import (
 // one transaction, and Badger refused it ("Txn is too big to fit into one
 // request"). The thread spans two articles, so the layers of both move.
 func TestApplyLargeThread(t *testing.T) {
+	smallTxns(t)
 	s := openTest(t)
 	n := int(s.db.MaxBatchCount()) + 100
 	b, th := bigThreadBatch(51, 2, n/2)
@@ -123,6 +124,7 @@ func TestApplySplitKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process deleting a large thread")
 	}
+	smallTxns(t)
 	for _, mode := range []string{"delete-part", "delete-record", "undo-record"} {
 		t.Run(mode, func(t *testing.T) {
 			s := reopenAfterKill(t, "applysplit-"+mode, "stopped")

@@ -156,6 +156,7 @@ func TestDeleteKilledAfterRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process deleting a large article")
 	}
+	smallTxns(t)
 	for _, mode := range []string{"delete-article", "delete-thread", "delete-large-thread"} {
 		t.Run(mode, func(t *testing.T) {
 			s := reopenAfterKill(t, mode, "deleted in part")
@@ -169,6 +170,7 @@ func TestDeleteKilledAfterRecords(t *testing.T) {
 // wrong: the marks and members of the article being deleted are not
 // damage. Then the deletion ends with nothing of the article left.
 func TestCheckDuringDeletion(t *testing.T) {
+	smallTxns(t)
 	s := openTest(t)
 	f := newDeleteFixture(int(s.db.MaxBatchCount()))
 	if _, err := s.WriteBatch(ctx, f.b); err != nil {

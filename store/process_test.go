@@ -23,6 +23,9 @@ import (
 const helperEnv = "SKEIN_STORE_HELPER"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(smallTxnsEnv) != "" {
+		memTableSize = smallMemTable
+	}
 	if mode := os.Getenv(helperEnv); mode != "" {
 		if err := runHelper(mode, os.Getenv("SKEIN_STORE_DIR")); err != nil {
 			fmt.Fprintln(os.Stdout, "helper:", err)
@@ -31,6 +34,23 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
+}
+
+// smallTxnsEnv, set, has a helper process open its stores with the small
+// transactions of smallTxns.
+const smallTxnsEnv = "SKEIN_STORE_SMALL_TXNS"
+
+// smallMemTable makes a transaction hold 819 entries, not 6,553.
+const smallMemTable = 512 << 10
+
+// smallTxns has the stores the test opens, and its helper processes, hold
+// an eighth of the entries in a transaction, for the tests of writes too
+// large for one: under -race their thousands of spans took minutes.
+func smallTxns(t *testing.T) {
+	t.Setenv(smallTxnsEnv, "1")
+	old := memTableSize
+	memTableSize = smallMemTable
+	t.Cleanup(func() { memTableSize = old })
 }
 
 // The article and span the apply helper writes, known to both processes.
@@ -396,6 +416,7 @@ func TestDeleteKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process deleting a large article")
 	}
+	smallTxns(t)
 	s := reopenAfterKill(t, "delete-split", "deleted in part")
 	f := newDeleteFixture(int(s.db.MaxBatchCount()))
 	f.checkWhole(t, s)

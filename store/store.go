@@ -139,6 +139,12 @@ var (
 	gcInterval = 10 * time.Minute
 )
 
+// memTableSize is the size of Badger's memtables, which sets how many
+// entries a transaction holds (15 % of it, in 96-byte nodes: 6,553);
+// tests of writes too large for one transaction lower it (smallTxns) so
+// that they need a few hundred spans where the store needs thousands.
+var memTableSize int64 = 4 << 20
+
 // valueThreshold is the size from which values go to the value log.
 const valueThreshold = 1 << 10
 
@@ -194,7 +200,7 @@ func badgerOptions(dir string, opt Options) badger.Options {
 		WithMetricsEnabled(false).
 		WithSyncWrites(syncWrites && !opt.NoSync).
 		WithValueLogFileSize(maxValueBytes).
-		WithMemTableSize(4 << 20).
+		WithMemTableSize(memTableSize).
 		WithNumMemtables(3).
 		WithNumLevelZeroTables(8).
 		WithNumLevelZeroTablesStall(16).
