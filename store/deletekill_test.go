@@ -146,12 +146,13 @@ func runDeleteHelper(s *Store, mode string) error {
 
 // TestDeleteKilledAfterRecords kills a child process deleting an article
 // too large for one transaction, with a thread too large to delete beside
-// its records, once its records are gone, once the first of its threads
-// has lost its members, and part way through the large thread's deletion. Opened again, the store holds nothing of
-// the article: its members are out of every thread (the link and the
-// large thread are gone), its mark and decision are gone. Its threads were taken
-// first, so a kill before the records left the article with its threads
-// and marks taken (TestDeleteKilled).
+// its records: once its records are gone, once the first of its threads
+// has lost its members, and part way through the large thread's
+// deletion. Opened again, the store holds nothing of the article: its
+// members are out of every thread (the link and the large thread are
+// gone), its mark and decision are gone. Its threads were taken first, so
+// a kill before the records left the article with its threads and marks
+// taken (TestDeleteKilled).
 func TestDeleteKilledAfterRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills a child process deleting a large article")
