@@ -499,13 +499,6 @@ func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 		},
 		u.row,
 	)
-	u.panel.Tall = func(i int) bool {
-		r := u.s
-		if r == nil || i >= len(r.their) {
-			return false
-		}
-		return settledBy(r.their[i])
-	}
 	u.panel.OnSelect = func(i int) {
 		if u.s == nil {
 			return
