@@ -499,6 +499,7 @@ func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 		},
 		u.row,
 	)
+	u.panel.RowHead = u.head
 	u.panel.OnSelect = func(i int) {
 		if u.s == nil {
 			return
@@ -512,6 +513,22 @@ func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 
 // row is item i as the review list shows it.
 func (u *UI) row(i int) reviewpanel.Row {
+	row := u.head(i)
+	if u.s == nil || i >= len(u.s.items) {
+		return row
+	}
+	for _, a := range u.s.annotators {
+		if s := u.s.items[i].Spans[a]; s != nil {
+			row.Excerpt = frame.Clip(u.f.Excerpt(s), 160)
+			break
+		}
+	}
+	return row
+}
+
+// head is item i as the review list shows it but for its excerpt: what
+// the list measures each row's height by.
+func (u *UI) head(i int) reviewpanel.Row {
 	rv := u.s
 	if rv == nil || i >= len(rv.items) {
 		return reviewpanel.Row{}
@@ -519,13 +536,9 @@ func (u *UI) row(i int) reviewpanel.Row {
 	it := rv.items[i]
 	row := reviewpanel.Row{Kind: it.Kind}
 	var who []string
-	var first *annotate.Span
 	for _, a := range rv.annotators {
 		if s := it.Spans[a]; s != nil {
 			who = append(who, a+" "+s.Label)
-			if first == nil {
-				first = s
-			}
 		}
 	}
 	row.Who = strings.Join(who, " · ")
@@ -536,9 +549,6 @@ func (u *UI) row(i int) reviewpanel.Row {
 		row.State = "✗ rejected"
 	case it.Disagreement():
 		row.State = "open"
-	}
-	if first != nil {
-		row.Excerpt = frame.Clip(u.f.Excerpt(first), 160)
 	}
 	row.Theirs = rv.theirLine(i)
 	return row
