@@ -84,7 +84,7 @@ func (w *Window) selectionChanged(frags []annotate.Fragment) {
 	for _, f := range frags {
 		n += f.End - f.Start
 	}
-	w.setStatus(fmt.Sprintf("%d characters selected — press %s", n, w.keyList()))
+	w.setStatus(fmt.Sprintf("%s selected — press %s", annotate.Count(n, "character"), w.keyList()))
 	w.searchSelectionLater(frags)
 }
 

@@ -951,7 +951,7 @@ func (r *Session) PickSpan(k int) {
 		}
 		n++
 	}
-	w.SetStatus(fmt.Sprintf("This item has %d spans.", n))
+	w.SetStatus("This item has " + annotate.Count(n, "span") + ".")
 }
 
 // Clicked follows a click on a highlight in review mode: its item
