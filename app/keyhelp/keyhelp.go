@@ -101,15 +101,13 @@ var (
 	codes = strings.NewReplacer("`", "")
 )
 
-// arrows are the arrow keys' names: Fyne's labels draw a missing glyph
-// after an arrow from the fallback font followed by a space ("Alt+↑ /").
-var arrows = strings.NewReplacer("←", "Left", "→", "Right", "↑", "Up", "↓", "Down")
-
 // plain is a cell's markdown as the text a reader sees.
 func plain(md string) string {
 	md = link.ReplaceAllString(md, "$1")
 	md = bold.ReplaceAllString(md, "$1")
-	return arrows.Replace(codes.Replace(md))
+	// Arrows as the README has them: app/fonts gives the font Fyne draws
+	// them in the space after them, which it drew as a missing glyph.
+	return codes.Replace(md)
 }
 
 // keyColumn is the width of the keys' column (the rest goes to what they
