@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
@@ -189,7 +188,7 @@ func (w *Window) offerDiscard(err error) {
 	desc, _ := w.st.UndoTop(w.user)
 	msg := fmt.Sprintf("“%s” cannot be undone: what it changed has been changed since,\n"+
 		"perhaps by an import or another skein window.\n\nDrop it from the undo history?", desc)
-	frame.ShowDialog(w.win, dialog.NewConfirm("Cannot undo", msg, func(ok bool) {
+	frame.ShowDialog(w.win, frame.NewConfirm("Cannot undo", msg, func(ok bool) {
 		if !ok {
 			return
 		}

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/frame"
@@ -127,7 +126,7 @@ func Show(win fyne.Window, rows []Row) {
 		list.Add(widget.NewSeparator())
 	}
 	scroll := container.NewVScroll(list)
-	d := dialog.NewCustom("Keyboard shortcuts", "Close", scroll, win)
+	d := frame.NewCustom("Keyboard shortcuts", "Close", scroll, win)
 	size := win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(860, size.Width*0.9), size.Height*0.85))
 	frame.ShowDialog(win, d)

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -562,7 +561,7 @@ func (l *List) EditNote(id string) {
 	entry.SetText(s.Note)
 	entry.SetMinRowsVisible(4)
 	entry.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm("Note on "+s.Label, "Save", "Cancel",
+	d := frame.NewForm("Note on "+s.Label, "Save", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("", entry)},
 		func(ok bool) {
 			if !ok {
