@@ -535,13 +535,16 @@ func (u *UI) head(i int) reviewpanel.Row {
 	}
 	it := rv.items[i]
 	row := reviewpanel.Row{Kind: it.Kind}
-	var who []string
+	var who strings.Builder
 	for _, a := range rv.annotators {
 		if s := it.Spans[a]; s != nil {
-			who = append(who, a+" "+s.Label)
+			if who.Len() > 0 {
+				who.WriteString(" · ")
+			}
+			who.WriteString(a + " " + s.Label)
 		}
 	}
-	row.Who = strings.Join(who, " · ")
+	row.Who = who.String()
 	switch st := rv.states[i]; {
 	case st.Curated != nil:
 		row.State = "✓ " + st.Curated.Label

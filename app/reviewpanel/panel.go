@@ -62,11 +62,17 @@ type Panel struct {
 	// last read it, so that a new width lays them out again without
 	// asking for the rows.
 	heads   []rowHead
-	widths  map[string][]float32 // the heads measured, by kind, labels and state
+	widths  map[headKey][]float32 // the heads measured
 	chips   map[agree.Kind]float32
 	fitW    float32         // the width the heights were fitted to
 	heights map[int]float32 // the rows given a height of their own, as the list has it
 	base    [3]float32      // a row's height with one head line, a further line, a Theirs line
+}
+
+// headKey is what a row's head shows.
+type headKey struct {
+	kind       agree.Kind
+	who, state string
 }
 
 // rowHead is what a row's height is made of: its head's elements' widths
@@ -79,7 +85,7 @@ type rowHead struct {
 // New makes the panel; length and row give the rows, which it asks for as
 // they scroll into view.
 func New(length func() int, row func(i int) Row) *Panel {
-	p := &Panel{length: length, row: row, widths: map[string][]float32{}, heights: map[int]float32{}}
+	p := &Panel{length: length, row: row, widths: map[headKey][]float32{}, heights: map[int]float32{}}
 	p.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
 	p.head.Style = fyne.TextStyle{Bold: true}
 	p.head.Truncate = true
@@ -148,7 +154,7 @@ func (p *Panel) Update() {
 	}
 	for i := 0; i < n; i++ {
 		row := head(i)
-		key := row.Kind.String() + "\x00" + row.Who + "\x00" + row.State
+		key := headKey{row.Kind, row.Who, row.State}
 		ws, ok := p.widths[key]
 		if !ok {
 			ws = headWidths(p.chips[row.Kind], whoPieces(row.Who), row.State)
@@ -169,7 +175,7 @@ func (p *Panel) fit(width float32) {
 	for i, h := range p.heads {
 		lines := 1
 		if width > 0 {
-			_, _, lines = flowHead(h.ws, headWidth(width), gap)
+			lines = flowHead(h.ws, headWidth(width), gap, nil, nil)
 		}
 		want := p.base[0] + float32(lines-1)*p.base[1]
 		if h.theirs {

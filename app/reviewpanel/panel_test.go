@@ -191,3 +191,23 @@ func toObjects(cs []*parts.Caption) []fyne.CanvasObject {
 	}
 	return out
 }
+
+// BenchmarkUpdate is a redraw of the column after a decision on an
+// article of 2,500 items in two layers: each row's head is measured by
+// its kind, labels and state (few differ) and its lines counted.
+func BenchmarkUpdate(b *testing.B) {
+	test.NewTempApp(b)
+	kinds := []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.OneSided}
+	rows := make([]Row, 2500)
+	for i := range rows {
+		rows[i] = Row{Kind: kinds[i%4], Who: "bob claim · carol actor", Excerpt: "the TTP", State: "open"}
+	}
+	p := New(func() int { return len(rows) }, func(i int) Row { return rows[i] })
+	w := test.NewTempWindow(b, p)
+	w.Resize(fyne.NewSize(252, 600))
+	p.Update()
+	b.ResetTimer()
+	for range b.N {
+		p.Update()
+	}
+}

@@ -130,29 +130,32 @@ func headWidths(chip float32, pieces []string, state string) []float32 {
 // flowHead lays out elements of widths ws in lines width wide, gap apart:
 // each goes after the one before where it fits, else at the start of the
 // next line; the last (the state) is right-aligned on its line; one of
-// width 0 takes no room. It returns each element's x and line, and the
-// number of lines. An element wider than a line has a line of its own.
-func flowHead(ws []float32, width, gap float32) (xs []float32, lines []int, n int) {
-	xs, lines = make([]float32, len(ws)), make([]int, len(ws))
+// width 0 takes no room. It puts each element's x and line in xs and
+// lines where they are not nil, and returns the number of lines. An
+// element wider than a line has a line of its own.
+func flowHead(ws []float32, width, gap float32, xs []float32, lines []int) int {
 	x, line := float32(0), 0
 	for i, w := range ws {
-		if w == 0 {
+		if w > 0 {
+			if x > 0 && x+gap+w > width {
+				x, line = 0, line+1
+			}
+			if x > 0 {
+				x += gap
+			}
+			if xs != nil {
+				xs[i] = x
+				if i == len(ws)-1 {
+					xs[i] = max(x, width-w)
+				}
+			}
+			x += w
+		}
+		if lines != nil {
 			lines[i] = line
-			continue
 		}
-		if x > 0 && x+gap+w > width {
-			x, line = 0, line+1
-		}
-		if x > 0 {
-			x += gap
-		}
-		xs[i], lines[i] = x, line
-		if i == len(ws)-1 {
-			xs[i] = max(x, width-w)
-		}
-		x += w
 	}
-	return xs, lines, line + 1
+	return line + 1
 }
 
 // Paddings around the head: the row's edges, the gap between elements and
@@ -236,7 +239,8 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	left, _, top, gap := headPad()
 	width := headWidth(size.Width)
 	ws := r.widths()
-	xs, lines, n := flowHead(ws, width, gap)
+	xs, lines := make([]float32, len(ws)), make([]int, len(ws))
+	n := flowHead(ws, width, gap, xs, lines)
 	lh := r.lineHeight()
 	_, step, _ := r.heights()
 	place := func(o fyne.CanvasObject, i int) {
