@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -15,11 +14,7 @@ import (
 // characters selected ("1 characters selected") and review's answer to a
 // pick of a span an item lacks ("This item has 1 spans.").
 func TestCountsReadInEnglish(t *testing.T) {
-	st := newFakeStore(testDocs()...)
-	fapp := test.NewTempApp(t)
-	fapp.Preferences().SetBool(prefColleagues, true)
-	w := openWindow(t, fapp, st, Options{})
-	open(t, w, docKakar)
+	w, st := colleaguesShownOnKakar(t)
 	head := func(want string) {
 		t.Helper()
 		if got := w.spanList.HeadText(); got != want {
