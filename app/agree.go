@@ -121,7 +121,7 @@ func (w *Window) ComputeReport(annotators []string) {
 				w.fail("measure agreement", err)
 				return
 			}
-			w.setStatus(fmt.Sprintf("Agreement between %s over %s articles.", strings.Join(names, ", "), thousands(len(rep.Documents))))
+			w.setStatus(fmt.Sprintf("Agreement between %s over %s.", strings.Join(names, ", "), frame.CountThousands(len(rep.Documents), "article")))
 			w.showReportTable(rep)
 		})
 	})

@@ -69,13 +69,21 @@ func TestColleaguesWorkInTheOpenArticle(t *testing.T) {
 	}
 }
 
-// An import of a colleague's work, with the toggle on, shows it once read.
-func TestColleaguesWorkAfterAnImport(t *testing.T) {
+// colleaguesShownOnKakar is a window on a fake store of the test
+// documents, with View ▸ Colleagues' work remembered on, open on Kakar.
+func colleaguesShownOnKakar(t *testing.T) (*Window, *fakeStore) {
+	t.Helper()
 	st := newFakeStore(testDocs()...)
 	fapp := test.NewTempApp(t)
 	fapp.Preferences().SetBool(prefColleagues, true)
 	w := openWindow(t, fapp, st, Options{})
 	open(t, w, docKakar)
+	return w, st
+}
+
+// An import of a colleague's work, with the toggle on, shows it once read.
+func TestColleaguesWorkAfterAnImport(t *testing.T) {
+	w, st := colleaguesShownOnKakar(t)
 	addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks"))
 	if item := menuItem(t, w, "View", "Colleagues' work"); !item.Checked {
 		t.Fatal("the remembered toggle is not ticked")

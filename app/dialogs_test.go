@@ -87,8 +87,8 @@ func TestDialogsGoThroughFrame(t *testing.T) {
 // Escape did nothing. A function that makes a dialog with Fyne's dialog
 // package, and the functions of its package it calls for the dialog's
 // body, are searched for widgets of Fyne's that take the keyboard; each is
-// named by file and line. (Fyne's own dialogs' buttons and its file
-// dialog are Fyne's, out of skein's reach.)
+// named by file and line. (Fyne's file dialog is Fyne's, out of skein's
+// reach; the other dialogs' buttons are frame's: TestNoFyneDialogButtons.)
 func TestDialogWidgetsAreFrames(t *testing.T) {
 	found, err := fyneKeyWidgetsInDialogs(".")
 	if err != nil {
@@ -96,6 +96,39 @@ func TestDialogWidgetsAreFrames(t *testing.T) {
 	}
 	if len(found) > 0 {
 		t.Errorf("widgets of Fyne's that take the keyboard in a dialog, where Escape does nothing; use frame's:\n%s", strings.Join(found, "\n"))
+	}
+}
+
+// frameDialogs are frame's constructors of Fyne's dialogs with frame's
+// buttons.
+var frameDialogs = map[string]bool{"NewCustomConfirm": true, "NewConfirm": true, "NewForm": true, "NewCustom": true, "NewInformation": true, "NewError": true}
+
+// TestNoFyneDialogButtons: skein makes no dialog whose buttons Fyne's
+// dialog package makes itself (Fyne's widget.Buttons, which keep Escape
+// once Tab is on one), but frame's with frame's buttons; Fyne's file
+// chooser is out of skein's reach. Each call is named by file and line.
+func TestNoFyneDialogButtons(t *testing.T) {
+	fset, byDir, err := appSources(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, files := range byDir {
+		for _, f := range files {
+			dialogPkg := importName(f, "fyne.io/fyne/v2/dialog")
+			ast.Inspect(f, func(n ast.Node) bool {
+				if c, ok := n.(*ast.CallExpr); ok && dialogPkg != "" {
+					if pkg, name := callee(c); pkg == dialogPkg && frameDialogs[strings.Replace(name, "Show", "New", 1)] {
+						found = append(found, fset.Position(c.Pos()).String()+": "+types.ExprString(c.Fun)+" (use frame."+strings.Replace(name, "Show", "New", 1)+")")
+					}
+				}
+				return true
+			})
+		}
+	}
+	slices.Sort(found)
+	if len(found) > 0 {
+		t.Errorf("dialogs with Fyne's own buttons, which keep Escape after Tab:\n%s", strings.Join(found, "\n"))
 	}
 }
 
@@ -125,13 +158,16 @@ func fyneKeyWidgetsInDialogs(root string) ([]string, error) {
 		var dialogs []*ast.FuncDecl
 		for _, f := range files {
 			dialogPkg := importName(f, "fyne.io/fyne/v2/dialog")
+			framePkg := importName(f, "github.com/skein-news/skein/app/frame")
 			for _, d := range f.Decls {
 				fd, ok := d.(*ast.FuncDecl)
 				if !ok || fd.Body == nil {
 					continue
 				}
 				funcs[fd.Name.Name] = fd
-				if dialogPkg != "" && calls(fd, func(pkg, name string) bool { return pkg == dialogPkg && strings.HasPrefix(name, "New") }) {
+				if calls(fd, func(pkg, name string) bool {
+					return pkg != "" && (pkg == dialogPkg && strings.HasPrefix(name, "New") || pkg == framePkg && frameDialogs[name])
+				}) {
 					dialogs = append(dialogs, fd)
 				}
 			}

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -311,7 +310,7 @@ func (w *Window) showAddLabel() {
 	} else {
 		item.HintText = "Keys 1–9 are taken: click it in the label bar."
 	}
-	d := dialog.NewForm("New label", "Add", "Cancel", []*widget.FormItem{item}, func(ok bool) {
+	d := frame.NewForm("New label", "Add", "Cancel", []*widget.FormItem{item}, func(ok bool) {
 		if ok {
 			w.addLabel(e.Text)
 		}

@@ -235,7 +235,7 @@ func (w *Window) askLayersFromFolders(paths, names []string) {
 		"Import each folder as the layer of the annotator it is named after (to measure agreement between them), "+
 		"or everything into your own layer (%s)?", filepath.Base(paths[0]), strings.Join(names, ", "), w.user)
 	escaped := false
-	d := dialog.NewConfirm("One folder per annotator", msg, func(each bool) {
+	d := frame.NewConfirm("One folder per annotator", msg, func(each bool) {
 		if escaped {
 			w.setStatus("Nothing imported.")
 			return
@@ -488,7 +488,7 @@ func (w *Window) showExport() {
 	layers.SetSelected(mine)
 	threadsItem := widget.NewFormItem("Threads", threads)
 	threadsItem.HintText = "skein JSONL only"
-	d := dialog.NewForm("Export the corpus", "Choose where…", "Cancel",
+	d := frame.NewForm("Export the corpus", "Choose where…", "Cancel",
 		[]*widget.FormItem{item, widget.NewFormItem("Spans", layers), threadsItem},
 		func(ok bool) {
 			if !ok || sel.Selected == "" {
@@ -644,7 +644,7 @@ func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where s
 // showReport shows a long message in a scrolling dialog, so a list of
 // problems by file and line stays readable; Esc closes it.
 func (w *Window) showReport(title, text string) {
-	frame.ShowDialog(w.win, dialog.NewCustom(title, "Close", w.reportBody(text), w.win))
+	frame.ShowDialog(w.win, frame.NewCustom(title, "Close", w.reportBody(text), w.win))
 }
 
 // reportBody is text a person can read and copy, scrolling when it is long.

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/skein-news/skein/annotate"
@@ -164,7 +163,7 @@ func (w *Window) askLayers(title, confirm string, curated bool, done func([]stri
 	if len(chosen) == 0 && len(names) == 2 {
 		chosen[names[0]], chosen[names[1]] = true, true
 	}
-	d := dialog.NewCustomConfirm(title, confirm, "Cancel", checkList(names, chosen, "Pick two or more."), func(ok bool) {
+	d := frame.NewCustomConfirm(title, confirm, "Cancel", checkList(names, chosen, "Pick two or more."), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -228,7 +227,7 @@ func (w *Window) showTheirReview() {
 	for _, c := range w.rev.ReviewOf() {
 		chosen[c] = true
 	}
-	d := dialog.NewCustomConfirm("Show a colleague's review", "Show", "Cancel", checkList(names, chosen, "Their verdicts are shown; they settle nothing of yours until you adopt them."), func(ok bool) {
+	d := frame.NewCustomConfirm("Show a colleague's review", "Show", "Cancel", checkList(names, chosen, "Their verdicts are shown; they settle nothing of yours until you adopt them."), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -256,7 +255,7 @@ func (w *Window) adoptTheirs() {
 	default:
 		pick := frame.NewRadio(theirs, nil)
 		pick.SetSelected(theirs[0])
-		frame.ShowDialog(w.win, dialog.NewCustomConfirm("Adopt a colleague's decisions", "Adopt", "Cancel", pick, func(ok bool) {
+		frame.ShowDialog(w.win, frame.NewCustomConfirm("Adopt a colleague's decisions", "Adopt", "Cancel", pick, func(ok bool) {
 			if ok && pick.Selected != "" {
 				w.rev.Adopt(pick.Selected)
 			}

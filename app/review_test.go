@@ -469,10 +469,10 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	}
 }
 
-// BenchmarkReviewNext is one press of N within an article of a seed
+// bigReview opens review of bob and carol on an article of a seed
 // article's text repeated to 300 KB, with 2,500 spans in each of two
 // layers: half the pairs agree, the others differ in label or boundary.
-func BenchmarkReviewNext(b *testing.B) {
+func bigReview(b *testing.B) *Window {
 	docs, err := seeds.Documents()
 	if err != nil {
 		b.Fatal(err)
@@ -510,6 +510,12 @@ func BenchmarkReviewNext(b *testing.B) {
 	if w.rev.Session().Total() < 1000 {
 		b.Fatalf("%d disagreements, want over 1,000", w.rev.Session().Total())
 	}
+	return w
+}
+
+// BenchmarkReviewNext is one press of N within that article.
+func BenchmarkReviewNext(b *testing.B) {
+	w := bigReview(b)
 	last := w.rev.Session().NextOpen(len(w.rev.Session().Items()), -1)
 	b.ResetTimer()
 	for range b.N {
@@ -523,6 +529,24 @@ func BenchmarkReviewNext(b *testing.B) {
 	b.StopTimer()
 	if w.rev.Session().Item() == nil || !w.rev.Session().Item().Disagreement() {
 		b.Fatal("N did not land on a disagreement")
+	}
+}
+
+// BenchmarkReviewAccept: A on a disagreement of that article, to the
+// review column and highlights drawn again, then its undo (each op is
+// both): the column's rows are measured again at each.
+func BenchmarkReviewAccept(b *testing.B) {
+	w := bigReview(b)
+	r := w.rev.Session()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		r.Goto(r.NextOpen(-1, 1), "")
+		b.StartTimer()
+		press(w, fyne.KeyA)
+		settle(w)
+		w.undo()
+		settle(w)
 	}
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
@@ -84,7 +83,7 @@ func (w *Window) selectionChanged(frags []annotate.Fragment) {
 	for _, f := range frags {
 		n += f.End - f.Start
 	}
-	w.setStatus(fmt.Sprintf("%d characters selected — press %s", n, w.keyList()))
+	w.setStatus(fmt.Sprintf("%s selected — press %s", annotate.Count(n, "character"), w.keyList()))
 	w.searchSelectionLater(frags)
 }
 
@@ -189,7 +188,7 @@ func (w *Window) offerDiscard(err error) {
 	desc, _ := w.st.UndoTop(w.user)
 	msg := fmt.Sprintf("“%s” cannot be undone: what it changed has been changed since,\n"+
 		"perhaps by an import or another skein window.\n\nDrop it from the undo history?", desc)
-	frame.ShowDialog(w.win, dialog.NewConfirm("Cannot undo", msg, func(ok bool) {
+	frame.ShowDialog(w.win, frame.NewConfirm("Cannot undo", msg, func(ok bool) {
 		if !ok {
 			return
 		}

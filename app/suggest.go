@@ -669,7 +669,7 @@ func (w *Window) showImportSuggestions() {
 		r.Close()
 		name := frame.NewEntry()
 		name.SetText(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-		frame.ShowDialog(w.win, dialog.NewForm("Import suggestions", "Import", "Cancel",
+		frame.ShowDialog(w.win, frame.NewForm("Import suggestions", "Import", "Cancel",
 			[]*widget.FormItem{widget.NewFormItem("Model", name)}, func(ok bool) {
 				if ok && strings.TrimSpace(name.Text) != "" {
 					w.importSuggestions(strings.TrimSpace(name.Text), path)

@@ -93,7 +93,7 @@ func (w *Window) teamMenu() *fyne.MenuItem {
 func (w *Window) showAssign() {
 	f := w.tm.folder
 	if f == nil {
-		frame.ShowDialog(w.win, dialog.NewInformation("Assign articles",
+		frame.ShowDialog(w.win, frame.NewInformation("Assign articles",
 			"Connect a team folder first (File ▸ Team ▸ Folder…): the assignment is written there for everyone.", w.win))
 		return
 	}

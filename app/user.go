@@ -4,7 +4,6 @@ import (
 	"os/user"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -54,7 +53,7 @@ func osUser() string {
 // nameDialog is the first-start question for the annotator's name.
 type nameDialog struct {
 	entry *frame.Entry
-	form  *dialog.FormDialog
+	form  *frame.ConfirmDialog
 }
 
 // askName asks once for the name the user's spans are stored under, the
@@ -74,7 +73,7 @@ func (w *Window) askName() {
 	item := widget.NewFormItem("Your name", e)
 	item.HintText = "Your spans are stored under this name; colleagues see it."
 	suggested := w.user
-	form := dialog.NewForm("Who is annotating?", "Start", "Use "+suggested, []*widget.FormItem{item},
+	form := frame.NewForm("Who is annotating?", "Start", "Use "+suggested, []*widget.FormItem{item},
 		func(ok bool) {
 			name := suggested
 			if typed := strings.TrimSpace(e.Text); ok && annotate.ValidAnnotatorName(typed) == nil {

@@ -1043,7 +1043,7 @@ func (w *Window) refreshHead() {
 	if w.doc.Source != "" {
 		parts = append(parts, w.doc.Source)
 	}
-	parts = append(parts, fmt.Sprintf("%s characters", thousands(w.text.Len())))
+	parts = append(parts, frame.CountThousands(w.text.Len(), "character"))
 	if p := w.rev.Head(); p != "" {
 		parts = append(parts, p)
 	}
@@ -1069,6 +1069,3 @@ func (w *Window) focusView() {
 	}
 	w.win.Canvas().Focus(f)
 }
-
-// thousands formats n with separators: 12,345.
-var thousands = frame.Thousands

@@ -6,7 +6,6 @@ package about
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 
 	"github.com/skein-news/skein/app/buildinfo"
 	"github.com/skein-news/skein/app/frame"
@@ -25,5 +24,5 @@ func Show(win fyne.Window) {
 	for _, l := range lines {
 		box.Add(frame.NewText(l)) // selectable, so the commit can be copied into a report
 	}
-	frame.ShowDialog(win, dialog.NewCustom("About skein", "Close", box, win))
+	frame.ShowDialog(win, frame.NewCustom("About skein", "Close", box, win))
 }

@@ -94,7 +94,7 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 		note.Wrapping = fyne.TextWrapWord
 		items = append([]*widget.FormItem{{Widget: note}}, items...)
 	}
-	f.Dialog = dialog.NewForm("Assign articles", "Assign", "Cancel", items, func(ok bool) {
+	f.Dialog = frame.NewForm("Assign articles", "Assign", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}

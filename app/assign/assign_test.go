@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 func TestNames(t *testing.T) {
@@ -73,7 +75,7 @@ func TestShow(t *testing.T) {
 	}
 	button := func() *widget.Button {
 		for _, o := range test.LaidOutObjects(w.Canvas().Overlays().Top()) {
-			if b, ok := o.(*widget.Button); ok && b.Text == "Assign" {
+			if b, ok := frametest.As[*widget.Button](o); ok && b.Text == "Assign" { // frame's
 				return b
 			}
 		}

@@ -38,9 +38,15 @@ func ShowDialogOnEscape(win fyne.Window, d dialog.Dialog, esc func()) {
 	show(win, d, keys{esc: esc})
 }
 
+// Confirmable is a dialog with a confirm button: ConfirmDialog, or Fyne's.
+type Confirmable interface {
+	dialog.Dialog
+	Confirm()
+}
+
 // ShowConfirmDialog shows d over win; Escape then dismisses it (its
 // Cancel), and Enter confirms it, as its confirm button does.
-func ShowConfirmDialog(win fyne.Window, d *dialog.ConfirmDialog) {
+func ShowConfirmDialog(win fyne.Window, d Confirmable) {
 	show(win, d, keys{esc: d.Dismiss, enter: d.Confirm})
 }
 

@@ -97,6 +97,15 @@ func Where(s *annotate.Span) string {
 	return strings.Join(parts, " + ")
 }
 
+// CountThousands is n of noun, n with separators and noun plural but
+// for one: "1 article", "0 articles", "12,345 articles".
+func CountThousands(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return Thousands(n) + " " + noun + "s"
+}
+
 // Thousands formats n with separators: 12,345.
 func Thousands(n int) string {
 	s := fmt.Sprint(n)

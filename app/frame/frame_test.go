@@ -34,6 +34,14 @@ func TestThousands(t *testing.T) {
 	}
 }
 
+func TestCountThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0 articles", 1: "1 article", 2: "2 articles", 12345: "12,345 articles"} {
+		if got := CountThousands(n, "article"); got != want {
+			t.Errorf("CountThousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestWhere(t *testing.T) {
 	s := &annotate.Span{Fragments: []annotate.Fragment{{Start: 12, End: 30}, {Start: 41, End: 52}}}
 	if got, want := Where(s), "12–30 + 41–52"; got != want {

@@ -11,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/frame"
@@ -101,15 +100,13 @@ var (
 	codes = strings.NewReplacer("`", "")
 )
 
-// arrows are the arrow keys' names: Fyne's labels draw a missing glyph
-// after an arrow from the fallback font followed by a space ("Alt+↑ /").
-var arrows = strings.NewReplacer("←", "Left", "→", "Right", "↑", "Up", "↓", "Down")
-
 // plain is a cell's markdown as the text a reader sees.
 func plain(md string) string {
 	md = link.ReplaceAllString(md, "$1")
 	md = bold.ReplaceAllString(md, "$1")
-	return arrows.Replace(codes.Replace(md))
+	// Arrows as the README has them: app/fonts gives the font Fyne draws
+	// them in the space after them, which it drew as a missing glyph.
+	return codes.Replace(md)
 }
 
 // keyColumn is the width of the keys' column (the rest goes to what they
@@ -129,7 +126,7 @@ func Show(win fyne.Window, rows []Row) {
 		list.Add(widget.NewSeparator())
 	}
 	scroll := container.NewVScroll(list)
-	d := dialog.NewCustom("Keyboard shortcuts", "Close", scroll, win)
+	d := frame.NewCustom("Keyboard shortcuts", "Close", scroll, win)
 	size := win.Canvas().Size()
 	d.Resize(fyne.NewSize(min(860, size.Width*0.9), size.Height*0.85))
 	frame.ShowDialog(win, d)

@@ -38,7 +38,7 @@ func TestParseTheREADME(t *testing.T) {
 		t.Errorf("first row %+v", rows[0])
 	}
 	for _, r := range rows {
-		if r.Keys == "" || r.What == "" || strings.ContainsAny(r.Keys+r.What, "`*←→↑↓") {
+		if r.Keys == "" || r.What == "" || strings.ContainsAny(r.Keys+r.What, "`*") {
 			t.Errorf("row %+v is not plain text", r)
 		}
 	}
@@ -49,7 +49,7 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Row{{"a | b", "bold and a link"}, {"Alt+Up / Alt+Down", "move"}}
+	want := []Row{{"a | b", "bold and a link"}, {"Alt+↑ / Alt+↓", "move"}}
 	if len(rows) != len(want) || rows[0] != want[0] || rows[1] != want[1] {
 		t.Fatalf("got %+v, want %+v", rows, want)
 	}

@@ -200,7 +200,7 @@ func capital(s string) string {
 func ShowCheck(st Store, win fyne.Window) {
 	ctx, cancel := context.WithCancel(context.Background())
 	v := NewCheckView(st)
-	d := dialog.NewCustom("Check store", "Close", v.Content(), win)
+	d := frame.NewCustom("Check store", "Close", v.Content(), win)
 	d.SetOnClosed(cancel)
 	d.Resize(fyne.NewSize(560, 360))
 	frame.ShowDialog(win, d)
@@ -254,17 +254,17 @@ func ShowRestore(restore RestoreFunc, win fyne.Window) {
 // or an error, which it shows).
 func cancelled(err error, none bool, win fyne.Window) bool {
 	if err != nil {
-		frame.ShowDialog(win, dialog.NewError(err, win))
+		frame.ShowDialog(win, frame.NewError(err, win))
 	}
 	return err != nil || none
 }
 
 func report(title, msg string, err error, win fyne.Window) {
 	if err != nil {
-		frame.ShowDialog(win, dialog.NewError(err, win))
+		frame.ShowDialog(win, frame.NewError(err, win))
 		return
 	}
-	frame.ShowDialog(win, dialog.NewInformation(title, msg, win))
+	frame.ShowDialog(win, frame.NewInformation(title, msg, win))
 }
 
 func dialogSize(win fyne.Window) fyne.Size {

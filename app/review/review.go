@@ -499,13 +499,7 @@ func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 		},
 		u.row,
 	)
-	u.panel.Tall = func(i int) bool {
-		r := u.s
-		if r == nil || i >= len(r.their) {
-			return false
-		}
-		return settledBy(r.their[i])
-	}
+	u.panel.RowHead = u.head
 	u.panel.OnSelect = func(i int) {
 		if u.s == nil {
 			return
@@ -519,23 +513,38 @@ func (u *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 
 // row is item i as the review list shows it.
 func (u *UI) row(i int) reviewpanel.Row {
+	row := u.head(i)
+	if u.s == nil || i >= len(u.s.items) {
+		return row
+	}
+	for _, a := range u.s.annotators {
+		if s := u.s.items[i].Spans[a]; s != nil {
+			row.Excerpt = frame.Clip(u.f.Excerpt(s), 160)
+			break
+		}
+	}
+	return row
+}
+
+// head is item i as the review list shows it but for its excerpt: what
+// the list measures each row's height by.
+func (u *UI) head(i int) reviewpanel.Row {
 	rv := u.s
 	if rv == nil || i >= len(rv.items) {
 		return reviewpanel.Row{}
 	}
 	it := rv.items[i]
 	row := reviewpanel.Row{Kind: it.Kind}
-	var who []string
-	var first *annotate.Span
+	var who strings.Builder
 	for _, a := range rv.annotators {
 		if s := it.Spans[a]; s != nil {
-			who = append(who, a+" "+s.Label)
-			if first == nil {
-				first = s
+			if who.Len() > 0 {
+				who.WriteString(" · ")
 			}
+			who.WriteString(a + " " + s.Label)
 		}
 	}
-	row.Who = strings.Join(who, " · ")
+	row.Who = who.String()
 	switch st := rv.states[i]; {
 	case st.Curated != nil:
 		row.State = "✓ " + st.Curated.Label
@@ -543,9 +552,6 @@ func (u *UI) row(i int) reviewpanel.Row {
 		row.State = "✗ rejected"
 	case it.Disagreement():
 		row.State = "open"
-	}
-	if first != nil {
-		row.Excerpt = frame.Clip(u.f.Excerpt(first), 160)
 	}
 	row.Theirs = rv.theirLine(i)
 	return row
@@ -948,7 +954,7 @@ func (r *Session) PickSpan(k int) {
 		}
 		n++
 	}
-	w.SetStatus(fmt.Sprintf("This item has %d spans.", n))
+	w.SetStatus("This item has " + annotate.Count(n, "span") + ".")
 }
 
 // Clicked follows a click on a highlight in review mode: its item

@@ -14,7 +14,6 @@ import (
 
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/parts"
-	"github.com/skein-news/skein/app/textview"
 )
 
 // Row is one item as the list shows it.
@@ -45,25 +44,48 @@ type Panel struct {
 
 	// OnSelect reports a click on row i.
 	OnSelect func(i int)
-	// Tall reports whether row i has a colleague's decision to show
-	// (Row.Theirs), for a line more; nil for none.
-	Tall func(i int) bool
+	// RowHead gives row i but for its Excerpt, where that is quicker than
+	// the whole row: Update measures every row's height by it. Nil: the
+	// whole row.
+	RowHead func(i int) Row
 
-	length      func() int
-	row         func(i int) Row
-	head        *parts.Caption
-	counts      *parts.Caption // beneath the heading: "3 disagreements, 1 agreement"
-	list        *widget.List
-	quiet       bool         // set while Select moves the selection itself
-	short, tall float32      // a row's height without and with its Theirs line
-	talls       map[int]bool // the rows made tall
-	root        fyne.CanvasObject
+	length func() int
+	row    func(i int) Row
+	head   *parts.Caption
+	counts *parts.Caption // beneath the heading: "3 disagreements, 1 agreement"
+	list   *widget.List
+	quiet  bool // set while Select moves the selection itself
+	root   fyne.CanvasObject
+
+	// A row is as tall as its head's lines at the list's width and its
+	// Theirs line: heads holds what each row's head asks for, as Update
+	// last read it, so that a new width lays them out again without
+	// asking for the rows.
+	heads   []rowHead
+	widths  map[headKey][]float32 // the heads measured
+	chips   map[agree.Kind]float32
+	fitW    float32         // the width the heights were fitted to
+	heights map[int]float32 // the rows given a height of their own, as the list has it
+	base    [3]float32      // a row's height with one head line, a further line, a Theirs line
+}
+
+// headKey is what a row's head shows.
+type headKey struct {
+	kind       agree.Kind
+	who, state string
+}
+
+// rowHead is what a row's height is made of: its head's elements' widths
+// and whether it has a Theirs line.
+type rowHead struct {
+	ws     []float32
+	theirs bool
 }
 
 // New makes the panel; length and row give the rows, which it asks for as
 // they scroll into view.
 func New(length func() int, row func(i int) Row) *Panel {
-	p := &Panel{length: length, row: row, talls: map[int]bool{}}
+	p := &Panel{length: length, row: row, widths: map[headKey][]float32{}, heights: map[int]float32{}}
 	p.head = parts.NewCaption("Review", theme.ColorNameForeground, theme.SizeNameText)
 	p.head.Style = fyne.TextStyle{Bold: true}
 	p.head.Truncate = true
@@ -113,34 +135,71 @@ func (p *Panel) Head() string {
 	return p.head.Text()
 }
 
-// Update draws the rows again, each as tall as Tall says.
+// Update draws the rows again, each as tall as its head's lines at the
+// list's width and its Theirs line.
 func (p *Panel) Update() {
-	if p.Tall != nil {
-		if p.short == 0 {
-			r := newRowView()
-			p.short = r.MinSize().Height
-			r.show(Row{Theirs: "x"})
-			p.tall = r.MinSize().Height
-		}
-		// Only the rows whose height changes are told: an article of
-		// thousands of items without a colleague's review costs a call
-		// of Tall per row, nothing more.
-		for i, n := 0, p.length(); i < n; i++ {
-			tall := p.Tall(i)
-			if tall == p.talls[i] {
-				continue
-			}
-			h := p.short
-			if tall {
-				h = p.tall
-				p.talls[i] = true
-			} else {
-				delete(p.talls, i)
-			}
-			p.list.SetItemHeight(i, h)
-		}
+	if p.chips == nil {
+		p.chips = chipWidths()
+		r := newRowView()
+		p.base[0], p.base[1], p.base[2] = r.heights()
 	}
+	n := p.length()
+	p.heads = p.heads[:0]
+	if len(p.widths) > 4096 { // kinds × labels × states seen: few
+		clear(p.widths)
+	}
+	head := p.row
+	if p.RowHead != nil {
+		head = p.RowHead
+	}
+	for i := 0; i < n; i++ {
+		row := head(i)
+		key := headKey{row.Kind, row.Who, row.State}
+		ws, ok := p.widths[key]
+		if !ok {
+			ws = headWidths(p.chips[row.Kind], whoPieces(row.Who), row.State)
+			p.widths[key] = ws
+		}
+		p.heads = append(p.heads, rowHead{ws: ws, theirs: row.Theirs != ""})
+	}
+	p.fit(p.list.Size().Width)
 	p.list.Refresh()
+}
+
+// fit gives each row the height its head and Theirs line need in a list
+// width wide. Only the rows whose height changes are told: an article of
+// thousands of items costs a sum per row, nothing more.
+func (p *Panel) fit(width float32) {
+	p.fitW = width
+	_, _, _, gap := headPad()
+	for i, h := range p.heads {
+		lines := 1
+		if width > 0 {
+			lines = flowHead(h.ws, headWidth(width), gap, nil, nil)
+		}
+		want := p.base[0] + float32(lines-1)*p.base[1]
+		if h.theirs {
+			want += p.base[2]
+		}
+		if had, ok := p.heights[i]; ok && had == want || !ok && lines == 1 && !h.theirs {
+			continue
+		}
+		if lines == 1 && !h.theirs {
+			delete(p.heights, i)
+		} else {
+			p.heights[i] = want
+		}
+		p.list.SetItemHeight(i, want)
+	}
+}
+
+// Resize lays the panel out at size s; a new width fits the rows' heights
+// to it.
+func (p *Panel) Resize(s fyne.Size) {
+	p.BaseWidget.Resize(s)
+	if w := p.list.Size().Width; w != p.fitW && p.chips != nil {
+		p.fit(w)
+	}
 }
 
 // Length is the number of rows.
@@ -155,58 +214,4 @@ func (p *Panel) Select(i int) {
 		p.list.UnselectAll()
 	}
 	p.quiet = false
-}
-
-// rowView is one row: the kind, each annotator's label, what has been
-// decided, and the text.
-type rowView struct {
-	widget.BaseWidget
-	kind    *parts.Chip
-	who     *parts.Caption
-	excerpt *textview.Line
-	state   *parts.Caption
-	theirs  *parts.Caption // shown only when a colleague decided the item
-	top     *fyne.Container
-	root    fyne.CanvasObject
-}
-
-func newRowView() *rowView {
-	r := &rowView{}
-	r.kind = parts.NewChip("", parts.HexColor(""))
-	r.who = parts.NewCaption("", theme.ColorNameForeground, theme.SizeNameCaptionText)
-	r.who.Truncate = true
-	r.excerpt = textview.NewLine("")
-	r.state = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	r.theirs = parts.NewCaption("", theme.ColorNamePrimary, theme.SizeNameCaptionText)
-	r.theirs.Truncate = true
-	r.theirs.Hide()
-	r.top = container.NewBorder(nil, nil, container.NewHBox(r.kind, layout.NewSpacer()), r.state, r.who)
-	top := container.New(layout.NewCustomPaddedLayout(theme.Padding(), 0, theme.Padding()*2, theme.Padding()), r.top)
-	r.root = container.New(layout.NewCustomPaddedVBoxLayout(0), top,
-		container.New(layout.NewCustomPaddedLayout(-theme.Padding(), 0, 0, 0), r.excerpt),
-		container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding()*2, theme.Padding()), r.theirs))
-	r.ExtendBaseWidget(r)
-	return r
-}
-
-// CreateRenderer draws the row built by newRowView.
-func (r *rowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.root) }
-
-func (r *rowView) show(row Row) {
-	r.kind.Set(row.Kind.String(), parts.HexColor(KindColors[row.Kind]))
-	r.who.SetText(row.Who)
-	r.state.SetText(row.State)
-	r.theirs.SetText(row.Theirs)
-	if (row.Theirs != "") != r.theirs.Visible() {
-		if row.Theirs != "" {
-			r.theirs.Show()
-		} else {
-			r.theirs.Hide()
-		}
-		r.root.Refresh()
-	}
-	if row.Excerpt != "" {
-		r.excerpt.SetText(row.Excerpt)
-	}
-	r.top.Refresh()
 }

@@ -1,14 +1,17 @@
 package reviewpanel
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/frame/frametest"
+	"github.com/skein-news/skein/app/parts"
 )
 
 // The panel shows the rows it is given and reports a click, but not a
@@ -40,7 +43,7 @@ func TestPanelShowsAndReports(t *testing.T) {
 	var shown []string
 	for _, o := range test.LaidOutObjects(p) {
 		if r, ok := o.(*rowView); ok && r.Visible() {
-			shown = append(shown, r.who.Text()+" | "+r.state.Text()+" | "+r.excerpt.Text)
+			shown = append(shown, r.whoText()+" | "+r.state.Text()+" | "+r.excerpt.Text)
 		}
 	}
 	want := map[string]bool{
@@ -64,7 +67,6 @@ func TestPanelShowsTheirDecision(t *testing.T) {
 		{Kind: agree.OneSided, Who: "bob figure", Excerpt: "60%", State: "open"},
 	}
 	p := New(func() int { return len(rows) }, func(i int) Row { return rows[i] })
-	p.Tall = func(i int) bool { return rows[i].Theirs != "" }
 	w := test.NewTempWindow(t, p)
 	w.Resize(fyne.NewSize(360, 400))
 	p.Update()
@@ -73,9 +75,9 @@ func TestPanelShowsTheirDecision(t *testing.T) {
 	theirs := map[string]string{}
 	for _, o := range test.LaidOutObjects(p) {
 		if r, ok := o.(*rowView); ok && r.Visible() {
-			heights[r.who.Text()] = r.Size().Height
+			heights[r.whoText()] = r.Size().Height
 			if r.theirs.Visible() {
-				theirs[r.who.Text()] = r.theirs.Text()
+				theirs[r.whoText()] = r.theirs.Text()
 			}
 		}
 	}
@@ -90,7 +92,7 @@ func TestPanelShowsTheirDecision(t *testing.T) {
 	rows[0].Theirs = ""
 	p.Update()
 	for _, o := range test.LaidOutObjects(p) {
-		if r, ok := o.(*rowView); ok && r.Visible() && r.who.Text() == rows[0].Who {
+		if r, ok := o.(*rowView); ok && r.Visible() && r.whoText() == rows[0].Who {
 			if r.theirs.Visible() || r.Size().Height != short {
 				t.Errorf("without her decision the row shows %v its line and is %v high, want no line and %v", r.theirs.Visible(), r.Size().Height, short)
 			}
@@ -110,5 +112,102 @@ func TestCountsReadWhole(t *testing.T) {
 	got := strings.Join(frametest.Drawn(w.Content()), "|")
 	if got != "Review|128 disagreements, 64 agreements" {
 		t.Errorf("drawn %q, want the heading and its counts whole", got)
+	}
+}
+
+// Each annotator's label in a row is read whole, at the width a
+// 1200-wide window gives the column and at the narrowest the panel allows:
+// what does not fit beside the kind goes on to a line of its own, and the
+// row is made as tall as its lines. On one line after the kind the labels
+// were cut, "alice actor · bilal accu…". A wide column keeps one line a row.
+func TestRowsReadWhole(t *testing.T) {
+	test.NewTempApp(t)
+	rows := []Row{
+		{Kind: agree.LabelConflict, Who: "alice actor · bilal accusation", Excerpt: "Afghan interim government", State: "open"},
+		{Kind: agree.BoundaryConflict, Who: "alice figure · bilal figure", Excerpt: "hundreds of thousands", State: "✓ figure"},
+		{Kind: agree.Conflict, Who: "alice claim · bilal accusation · carol actor", Excerpt: "alleged failure", State: "✗ rejected",
+			Theirs: "dana: ✓ accepted carol's actor, 3 Dec 14:02"},
+		{Kind: agree.OneSided, Who: "bilal accusation", Excerpt: "alleged failure", State: "open"},
+	}
+	p := New(func() int { return len(rows) }, func(i int) Row { return rows[i] })
+	w := test.NewTempWindow(t, p)
+	for _, width := range []float32{252, p.MinSize().Width, 600} {
+		w.Resize(fyne.NewSize(width, 600))
+		p.Update()
+		base := newRowView().MinSize().Height
+		seen := 0
+		for _, r := range frametest.Visible[*rowView](p) {
+			row := rows[slices.IndexFunc(rows, func(x Row) bool { return x.Excerpt == r.excerpt.Text && x.Kind.String() == r.kind.Text() })]
+			seen++
+			want := append([]string{row.Kind.String()}, whoPieces(row.Who)...)
+			want = append(want, row.State)
+			drawn := frametest.Drawn(r)
+			for _, s := range want {
+				if !slices.Contains(drawn, s) {
+					t.Errorf("at %v wide the %s row draws %q, want %q whole", width, row.Kind, drawn, s)
+				}
+			}
+			// Nothing of the head overlaps or runs past the row.
+			var boxes [][4]float32
+			for _, o := range append([]fyne.CanvasObject{r.kind, r.state}, toObjects(r.who)...) {
+				if !o.Visible() || o.Size().Width == 0 {
+					continue
+				}
+				x, y := o.Position().X, o.Position().Y
+				b := [4]float32{x, y, x + o.Size().Width, y + o.Size().Height}
+				if b[0] < 0 || b[2] > r.Size().Width || b[3] > r.Size().Height {
+					t.Errorf("at %v wide the %s row (%v) holds an element at %v, outside it", width, row.Kind, r.Size(), b)
+				}
+				for _, c := range boxes {
+					if b[0] < c[2] && c[0] < b[2] && b[1] < c[3] && c[1] < b[3] {
+						t.Errorf("at %v wide the %s row's elements %v and %v overlap", width, row.Kind, c, b)
+					}
+				}
+				boxes = append(boxes, b)
+			}
+			ex := r.excerpt.Position().Y
+			for _, b := range boxes {
+				if b[3] > ex+theme.Padding() {
+					t.Errorf("at %v wide the %s row's head reaches %v, over its excerpt at %v", width, row.Kind, b[3], ex)
+				}
+			}
+			if width == 600 && row.Theirs == "" && r.Size().Height != base {
+				t.Errorf("at 600 wide the %s row is %v high, want one line, %v", row.Kind, r.Size().Height, base)
+			}
+		}
+		if seen != len(rows) {
+			t.Errorf("at %v wide %d rows shown, want %d", width, seen, len(rows))
+		}
+	}
+	if got := p.MinSize().Width; got > 200 {
+		t.Errorf("the panel asks for %v wide, want no more than the widest kind needs", got)
+	}
+}
+
+func toObjects(cs []*parts.Caption) []fyne.CanvasObject {
+	out := make([]fyne.CanvasObject, len(cs))
+	for i, c := range cs {
+		out[i] = c
+	}
+	return out
+}
+
+// BenchmarkUpdate is a redraw of the column after a decision on an
+// article of 2,500 items in two layers: each row's head is measured by
+// its kind, labels and state (few differ) and its lines counted.
+func BenchmarkUpdate(b *testing.B) {
+	test.NewTempApp(b)
+	kinds := []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.OneSided}
+	rows := make([]Row, 2500)
+	for i := range rows {
+		rows[i] = Row{Kind: kinds[i%4], Who: "bob claim · carol actor", Excerpt: "the TTP", State: "open"}
+	}
+	p := New(func() int { return len(rows) }, func(i int) Row { return rows[i] })
+	w := test.NewTempWindow(b, p)
+	w.Resize(fyne.NewSize(252, 600))
+	p.Update()
+	b.ResetTimer()
+	for range b.N {
+		p.Update()
 	}
 }

@@ -179,7 +179,7 @@ func (s *Dialog) SetFolder(dir string) {
 func (s *Dialog) chooseFolder() {
 	f := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			frame.ShowDialog(s.win, dialog.NewError(err, s.win))
+			frame.ShowDialog(s.win, frame.NewError(err, s.win))
 			return
 		}
 		if dir != nil {

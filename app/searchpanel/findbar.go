@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/annotate/search"
 )
 
 // FindBar finds in the open article: typing searches (OnChanged), Enter
@@ -87,7 +89,7 @@ func (b *FindBar) SetCount(cur, total int, msg string) {
 	case total == 0:
 		b.count.SetText("no match")
 	case cur == 0:
-		b.count.SetText(strconv.Itoa(total) + " matches")
+		b.count.SetText(search.CountMatches(total))
 	default:
 		b.count.SetText(strconv.Itoa(cur) + " of " + strconv.Itoa(total))
 	}

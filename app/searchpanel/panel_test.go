@@ -166,3 +166,18 @@ func TestQueryHintFitsTheField(t *testing.T) {
 		}
 	}
 }
+
+// The find bar counts its matches in English for every count: one read
+// "1 matches".
+func TestFindBarCountsInEnglish(t *testing.T) {
+	test.NewTempApp(t)
+	b := NewFindBar()
+	test.NewTempWindow(t, b)
+	test.Type(b.entry, "x")
+	for total, want := range []string{"no match", "1 match", "2 matches"} {
+		b.SetCount(0, total, "")
+		if b.count.Text != want {
+			t.Errorf("%d matches: the count shows %q, want %q", total, b.count.Text, want)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -104,6 +103,8 @@ func (l *List) Build() fyne.CanvasObject {
 	w := l.f
 	l.head = parts.NewCaption("Spans", theme.ColorNameForeground, theme.SizeNameText)
 	l.head.Style = fyne.TextStyle{Bold: true}
+	// Cut where a colleague's long name would widen the column.
+	l.head.Truncate = true
 	l.rows = NewRows(
 		func() int { return len(l.spans) },
 		func(i int) string { return l.spans[i].ID },
@@ -221,20 +222,7 @@ func (l *List) show(changed []string) {
 		l.buf = append(append(l.buf[:0], l.hl...), w.FindHighlights()...)
 		w.SetHighlights(l.buf)
 	}
-	user := w.User()
-	own := 0
-	for _, s := range l.spans {
-		if s.Annotator == user {
-			own++
-		}
-	}
-	head := "Spans"
-	switch {
-	case len(l.spans) != own:
-		head = fmt.Sprintf("Spans  ·  %d yours, %d others", own, len(l.spans)-own)
-	case own > 0:
-		head = fmt.Sprintf("Spans  ·  %d", own)
-	}
+	head := Head(w.User(), l.spans)
 	if l.head.Text() != head {
 		l.head.SetText(head)
 	}
@@ -248,6 +236,52 @@ func (l *List) show(changed []string) {
 		sel = l.pick
 	}
 	l.SyncRow(sel)
+}
+
+// HeadText is the heading as shown: "Spans  ·  1 yours, 1 bilal's".
+func (l *List) HeadText() string { return l.head.Text() }
+
+// Head is the list's heading over spans, shown to user: "Spans" for none,
+// "Spans  ·  3" for the user's own alone. With another's spans shown it
+// says whose they are, naming the colleague where there is one ("3 yours,
+// 1 bilal's", "0 yours, 2 bilal's") and counting them past one ("1 yours,
+// 5 by 2 colleagues"): it read "1 yours, 1 others".
+func Head(user string, spans []*annotate.Span) string {
+	own := 0
+	by := map[string]int{}
+	for _, s := range spans {
+		if s.Annotator == user {
+			own++
+		} else {
+			by[s.Annotator]++
+		}
+	}
+	switch {
+	case len(by) == 0 && own == 0:
+		return "Spans"
+	case len(by) == 0:
+		return fmt.Sprintf("Spans  ·  %d", own)
+	}
+	if len(by) > 1 {
+		return fmt.Sprintf("Spans  ·  %d yours, %d by %d colleagues", own, len(spans)-own, len(by))
+	}
+	var theirs string
+	for a, n := range by {
+		theirs = whose(a, n)
+	}
+	return fmt.Sprintf("Spans  ·  %d yours, %s", own, theirs)
+}
+
+// whose counts n spans of layer: "2 bilal's", "2 curated", "2 curated by
+// bilal".
+func whose(layer string, n int) string {
+	if layer == annotate.CuratedLayer {
+		return fmt.Sprintf("%d curated", n)
+	}
+	if r, ok := annotate.CuratorOf(layer); ok {
+		return fmt.Sprintf("%d curated by %s", n, r)
+	}
+	return fmt.Sprintf("%d %s's", n, layer)
 }
 
 // Refreshes counts the list's refreshes so far, each of which binds every
@@ -527,7 +561,7 @@ func (l *List) EditNote(id string) {
 	entry.SetText(s.Note)
 	entry.SetMinRowsVisible(4)
 	entry.Wrapping = fyne.TextWrapWord
-	d := dialog.NewForm("Note on "+s.Label, "Save", "Cancel",
+	d := frame.NewForm("Note on "+s.Label, "Save", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("", entry)},
 		func(ok bool) {
 			if !ok {

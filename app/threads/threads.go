@@ -18,7 +18,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -690,7 +689,7 @@ func (t *UI) PickForSelection() {
 	}
 	if len(t.chains) == 0 {
 		// Nothing to pick from: offer the one thread it can join, a new one.
-		d := dialog.NewConfirm("No threads yet", "Start a thread with “"+frame.Clip(w.Excerpt(s), 40)+"”?\n"+
+		d := frame.NewConfirm("No threads yet", "Start a thread with “"+frame.Clip(w.Excerpt(s), 40)+"”?\n"+
 			"Then select a span in any article and press T to add it.", func(ok bool) {
 			if ok {
 				t.NewFromSelection()
@@ -702,7 +701,7 @@ func (t *UI) PickForSelection() {
 		return
 	}
 	picker := threadpanel.NewPicker(t.pickOrder())
-	d := dialog.NewCustom("Add “"+frame.Clip(w.Excerpt(s), 40)+"” to a thread", "Cancel", picker, w.Window())
+	d := frame.NewCustom("Add “"+frame.Clip(w.Excerpt(s), 40)+"” to a thread", "Cancel", picker, w.Window())
 	picker.OnChoose = func(id string) {
 		d.Hide()
 		t.AddToThread(id, s)
@@ -810,7 +809,7 @@ func (t *UI) askLinkLabel(from, to *annotate.Span) {
 	e.SetPlaceHolder("label, or none")
 	fromText, toText := t.SpanText(from), t.SpanText(to)
 	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, frame.Clip(fromText, 50), to.Label, frame.Clip(toText, 50)))
-	d := dialog.NewCustomConfirm("Link two spans", "Link", "Cancel", container.NewVBox(msg, e), func(ok bool) {
+	d := frame.NewCustomConfirm("Link two spans", "Link", "Cancel", container.NewVBox(msg, e), func(ok bool) {
 		if ok {
 			t.linkSpans(from, to, strings.TrimSpace(e.Text))
 		}

@@ -1,0 +1,64 @@
+package frame
+
+import (
+	"errors"
+	"testing"
+
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// frame's dialogs answer as Fyne's did: the callback hears which button
+// closed the dialog, then SetOnClosed's function runs; a form's confirm
+// button, and Enter, do nothing while an item is invalid.
+func TestConfirmDialogAnswersAsFynes(t *testing.T) {
+	win := escapeWindow(t)
+	var log []string
+	name := NewEntry()
+	name.Validator = func(s string) error {
+		if s == "" {
+			return errors.New("empty")
+		}
+		return nil
+	}
+	d := NewForm("New label", "Add", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+		log = append(log, "answer "+map[bool]string{true: "add", false: "cancel"}[ok])
+	}, win)
+	d.SetOnClosed(func() { log = append(log, "closed") })
+	ShowConfirmDialog(win, d)
+	win.Canvas().Focus(name)
+	pressKey(win, "Return")
+	if len(log) != 0 || win.Canvas().Overlays().Top() == nil {
+		t.Fatalf("Enter with the name empty: %v, the dialog up %v; want nothing, up", log, win.Canvas().Overlays().Top() != nil)
+	}
+	test.Type(name, "Location")
+	pressKey(win, "Return")
+	if got := log; len(got) != 2 || got[0] != "answer add" || got[1] != "closed" {
+		t.Errorf("Enter with a name: %v, want the answer, then closed", got)
+	}
+	if win.Canvas().Overlays().Top() != nil {
+		t.Error("the dialog is still up")
+	}
+
+	log = nil
+	q := NewConfirm("Cannot undo", "Drop it?", func(ok bool) { log = append(log, map[bool]string{true: "yes", false: "no"}[ok]) }, win)
+	ShowConfirmDialog(win, q)
+	win.Canvas().Focus(q.dismiss)
+	pressEscape(win)
+	if len(log) != 1 || log[0] != "no" || win.Canvas().Overlays().Top() != nil {
+		t.Errorf("Escape on No: %v, the dialog up %v; want no, gone", log, win.Canvas().Overlays().Top() != nil)
+	}
+	// A message's OK, reached by Tab, takes Escape to the dialog.
+	for _, d := range []*dialog.CustomDialog{NewInformation("Backup", "written", win), NewError(errors.New("disk full"), win)} {
+		ShowDialog(win, d)
+		win.Canvas().FocusNext()
+		if _, ok := win.Canvas().Focused().(*Button); !ok {
+			t.Fatalf("Tab put the keyboard on %T, want frame's OK", win.Canvas().Focused())
+		}
+		pressEscape(win)
+		if win.Canvas().Overlays().Top() != nil {
+			t.Error("Escape on OK left the message up")
+		}
+	}
+}
