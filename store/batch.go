@@ -15,9 +15,11 @@ import (
 
 // Batch is what an import writes: documents with their layers, and threads.
 type Batch struct {
-	Docs      []*annotate.Document
-	Spans     []*annotate.Span
-	Threads   []*annotate.Thread
+	Docs    []*annotate.Document
+	Spans   []*annotate.Span
+	Threads []*annotate.Thread
+	// Marks are written over the stored ones; a mark neither done nor
+	// answered deletes the stored one.
 	Marks     []*annotate.Mark
 	Decisions []*annotate.Decision
 	// Replace lists layers whose existing spans in that document are
@@ -29,6 +31,16 @@ type Batch struct {
 	// Stamps are modified times to record for layers (from the file) that
 	// are not being replaced.
 	Stamps []LayerStamp
+	// Reviews lists reviewers whose decisions on a document the batch's
+	// Decisions replace whole: their decisions there that the batch does
+	// not bring are deleted, in the document's transaction (a copy of
+	// someone's review read in where it is newer).
+	Reviews []Review
+}
+
+// Review is one reviewer's decisions on one document.
+type Review struct {
+	Doc, Reviewer string
 }
 
 // LayerStamp is one layer of one document and when it was last modified
@@ -55,6 +67,7 @@ type docGroup struct {
 	runs      int // in how many runs of the batch's spans
 	marks     []*annotate.Mark
 	decisions []*annotate.Decision
+	reviews   []string // reviewers whose decisions decisions replace
 	replace   []LayerStamp
 	stamps    []LayerStamp
 	size      int64 // estimated bytes in the transaction
@@ -511,6 +524,15 @@ func (gr *grouping) finish(b *Batch) ([]*docGroup, error) {
 		}
 		g.decisions = append(g.decisions, d)
 		g.size += int64(len(d.Span)+len(d.Reviewer)+len(d.Verdict)+len(d.Curated)) + 64
+		g.count++
+	}
+	for _, r := range b.Reviews {
+		g, err := group(r.Doc, "decisions of ", r.Reviewer)
+		if err != nil {
+			return nil, err
+		}
+		g.reviews = append(g.reviews, r.Reviewer)
+		g.size += int64(len(r.Reviewer)) + 64
 		g.count++
 	}
 	// A run of one document's layers (an import's come sorted: a first
@@ -1338,7 +1360,16 @@ func writeGroupRest(txn *badger.Txn, g *docGroup, now int64, touched []string) e
 		}
 	}
 	for _, m := range g.marks {
-		if err := putMark(txn, g.doc, m.Annotator, m); err != nil {
+		annot := m.Annotator
+		if !m.Done && m.Answer == "" {
+			m = nil // neither done nor answered: the mark goes
+		}
+		if err := putMark(txn, g.doc, annot, m); err != nil {
+			return err
+		}
+	}
+	for _, r := range g.reviews {
+		if err := deleteDecisionsOf(txn, g.doc, r); err != nil {
 			return err
 		}
 	}

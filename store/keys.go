@@ -38,6 +38,7 @@ import (
 //	Q kind user                        undo / redo stack bounds: lo8 hi8
 //	F doc8                             schema 2 only: a search record, deleted by the migration to 3 (search.go)
 //	P doc8                             a split write under way: span IDs whose s keys it changes
+//	W / W seq4                         a write made whole under way: its pieces' count / a piece (whole.go)
 //	G doc8 name / X doc8 user          a model's suggestions / those user rejected (suggest.go)
 //
 // A document's spans, of every layer, are one value (S doc8): a count, then
