@@ -220,7 +220,7 @@ func TestConnectingSaysWhatItDid(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), c, StoreOptions(c, "chen", false))
 	settle(w)
 	w.startTeam(folder) // what the folder dialog's Connect does
-	want := "Connected to " + folder + ": wrote 0 files; bilal: 1 span."
+	want := "Connected to " + folder + ": no work of yours to write yet; bilal: 1 span."
 	until(t, w, "the status bar to say what connecting did", func() bool { return w.status.Text == want })
 }
 
