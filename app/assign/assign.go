@@ -155,7 +155,7 @@ func summary(d Defaults, namesText, perText string) string {
 	if per > 1 {
 		lines = append(lines, "Agreement (the agreement table, skein agree, skein curate) counts an article only for the annotators it is assigned to, and an assigned article one of them leaves empty counts as holding nothing.")
 	}
-	lines = append(lines, "Articles imported later are assigned to no one until you assign again.")
+	lines = append(lines, "Articles added later, by anyone, are assigned to no one until you assign again.")
 	if d.Replacing > 0 {
 		lines = append(lines, fmt.Sprintf("This replaces the folder's assignment of %s.", annotate.Count(d.Replacing, "article")))
 	}

@@ -140,18 +140,18 @@ func TestSummarySaysWhatAssignDoes(t *testing.T) {
 			"Each of the 10 articles in your store goes to 2 of the 3 annotators, in turn: each gets about 7, and every two of them share about as many articles as any other two.",
 			"Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.",
 			"Agreement (the agreement table, skein agree, skein curate) counts an article only for the annotators it is assigned to, and an assigned article one of them leaves empty counts as holding nothing.",
-			"Articles imported later are assigned to no one until you assign again.",
+			"Articles added later, by anyone, are assigned to no one until you assign again.",
 			"This replaces the folder's assignment of 8 articles.",
 		}},
 		{Defaults{Articles: 9}, "alice, bilal, chen", "1", []string{
 			"Each of the 9 articles in your store goes to one of the 3 annotators, in turn: each gets 3. No article is annotated twice, so agreement has nothing to compare.",
 			"Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.",
-			"Articles imported later are assigned to no one until you assign again.",
+			"Articles added later, by anyone, are assigned to no one until you assign again.",
 		}},
 		{Defaults{Articles: 1}, "alice", "1", []string{
 			"alice gets the one article in your store.",
 			"Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.",
-			"Articles imported later are assigned to no one until you assign again.",
+			"Articles added later, by anyone, are assigned to no one until you assign again.",
 		}},
 	} {
 		got := strings.Split(summary(c.d, c.names, c.per), "\n")
