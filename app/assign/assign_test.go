@@ -126,9 +126,9 @@ func TestSummarySaysAboutOnlyWhenUneven(t *testing.T) {
 // README's words: who gets what (and, with one to an article, that
 // agreement then has nothing to compare), that it is written into the
 // team folder for everyone and lists each one's articles first, what
-// agreement counts, that articles imported later are no one's until the
+// agreement counts, that articles added later are no one's until the
 // next assignment, and what it replaces. It said "2 to an article", and
-// nothing of where it goes or of articles imported later.
+// nothing of where it goes or of articles added later.
 func TestSummarySaysWhatAssignDoes(t *testing.T) {
 	for _, c := range []struct {
 		d     Defaults
