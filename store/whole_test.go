@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,11 +93,18 @@ func TestWriteBatchWhole(t *testing.T) {
 	if _, err := s.WriteBatchWhole(ctx, b); err != nil {
 		t.Fatal(err)
 	}
+	wantWritten(t, s, d, "after the write")
+}
+
+// wantWritten checks that the batch of wholeBatch is written in s, whole,
+// and the journal gone.
+func wantWritten(t *testing.T, s *Store, d *annotate.Document, when string) {
+	t.Helper()
 	if got := wholeState(t, s, d); !sameWords(got, anaAfterState) {
-		t.Fatalf("after the write: %q, want %q", got, anaAfterState)
+		t.Fatalf("%s: %q, want the batch written, %q", when, got, anaAfterState)
 	}
 	if n := countPrefix(t, s, pWhole); n != 0 {
-		t.Errorf("%d journal keys left after the write", n)
+		t.Errorf("%s: %d journal keys left", when, n)
 	}
 	if err := checkKeys(s); err != nil {
 		t.Fatal(err)
@@ -143,15 +151,7 @@ func TestWriteBatchWholeFinishedAtOpen(t *testing.T) {
 		t.Fatalf("a journal under way: %v", err)
 	}
 	s = reopen(t, s, dir)
-	if got := wholeState(t, s, d); !sameWords(got, anaAfterState) {
-		t.Fatalf("after a kill once the journal was whole: %q, want the batch written, %q", got, anaAfterState)
-	}
-	if n := countPrefix(t, s, pWhole); n != 0 {
-		t.Errorf("%d journal keys left by the open", n)
-	}
-	if err := checkKeys(s); err != nil {
-		t.Fatal(err)
-	}
+	wantWritten(t, s, d, "after a kill once the journal was whole")
 }
 
 // A batch the store's checks refuse never reaches the journal, where the
@@ -179,17 +179,7 @@ func TestWriteBatchWholeRefusedBeforeTheJournal(t *testing.T) {
 // sameWords: a and b hold the same words, in any order.
 func sameWords(a, b string) bool {
 	x, y := strings.Fields(a), strings.Fields(b)
-	if len(x) != len(y) {
-		return false
-	}
-	seen := map[string]int{}
-	for _, w := range x {
-		seen[w]++
-	}
-	for _, w := range y {
-		if seen[w]--; seen[w] < 0 {
-			return false
-		}
-	}
-	return true
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(x, y)
 }
