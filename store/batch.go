@@ -168,15 +168,9 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 	if err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}
-	threads := make([]*annotate.Thread, 0, len(b.Threads))
-	for _, t := range b.Threads {
-		if t.ID == "" || t.Annotator == "" {
-			return res, fmt.Errorf("writing to the store: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
-		}
-		if _, err := encodeThread(nil, t); err != nil {
-			return res, fmt.Errorf("writing to the store: thread %s: %w", t.ID, err)
-		}
-		threads = append(threads, t)
+	threads, err := checkThreads(b.Threads)
+	if err != nil {
+		return res, err
 	}
 	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return res, err
@@ -222,6 +216,22 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 		return res, fmt.Errorf("writing to the store: sync %s: %w", s.dir, err)
 	}
 	return res, nil
+}
+
+// checkThreads refuses a batch's thread that names no ID or annotator,
+// or cannot be encoded; it returns the threads, checked.
+func checkThreads(threads []*annotate.Thread) ([]*annotate.Thread, error) {
+	out := make([]*annotate.Thread, 0, len(threads))
+	for _, t := range threads {
+		if t.ID == "" || t.Annotator == "" {
+			return nil, fmt.Errorf("writing to the store: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
+		}
+		if _, err := encodeThread(nil, t); err != nil {
+			return nil, fmt.Errorf("writing to the store: thread %s: %w", t.ID, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // syncBatch makes a batch's commits durable where Badger did not as it

@@ -48,9 +48,13 @@ func (s *Store) WriteBatchWhole(ctx context.Context, b *Batch) (BatchResult, err
 	defer s.bulk.Unlock()
 	// Refused by the checks, the batch must not reach the journal, which
 	// the next Open would write again: refused again, and again.
+	threads, err := checkThreads(b.Threads)
+	if err != nil {
+		return BatchResult{}, err
+	}
 	groups, err := groupBatch(b)
 	if err == nil {
-		err = s.prepass(ctx, groups, b.Threads, nil)
+		err = s.prepass(ctx, groups, threads, nil)
 	}
 	if err != nil {
 		return BatchResult{}, fmt.Errorf("writing to the store: %w", err)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/json"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -155,7 +154,8 @@ func TestWriteBatchWholeFinishedAtOpen(t *testing.T) {
 }
 
 // A batch the store's checks refuse never reaches the journal, where the
-// next Open would write it again, and be refused again.
+// next Open would write it again, and be refused again: spans on an
+// article the store lacks, a thread with no ID.
 func TestWriteBatchWholeRefusedBeforeTheJournal(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(dir, Options{})
@@ -167,12 +167,18 @@ func TestWriteBatchWholeRefusedBeforeTheJournal(t *testing.T) {
 	if _, err := s.WriteBatchWhole(ctx, b); err == nil {
 		t.Fatal("a batch of spans on an article the store lacks was written")
 	}
+	putDocs(t, s, d)
+	b, mine := wholeBatch(d, 5)
+	b.Threads = []*annotate.Thread{{Annotator: "ana", Title: "no ID", Members: []annotate.Member{{Doc: d.ID, Span: mine.ID}}}}
+	if _, err := s.WriteBatchWhole(ctx, b); err == nil {
+		t.Fatal("a batch with a thread of no ID was written")
+	}
 	if n := countPrefix(t, s, pWhole); n != 0 {
-		t.Fatalf("a refused batch left %d journal keys", n)
+		t.Fatalf("refused batches left %d journal keys", n)
 	}
 	s = reopen(t, s, dir)
-	if _, err := s.Document(d.ID); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("the article of a refused batch: %v", err)
+	if spans, err := s.LayerSpans(d.ID, "ana"); err != nil || len(spans) != 0 {
+		t.Fatalf("the spans of a refused batch: %v %v", spans, err)
 	}
 }
 

@@ -305,6 +305,9 @@ type heldStore struct {
 }
 
 func (h *heldStore) WriteBatch(_ context.Context, b *store.Batch) (store.BatchResult, error) {
+	if h.b != nil {
+		return store.BatchResult{}, errors.New("take: the import wrote twice") // one batch is held
+	}
 	h.b = b
 	return store.BatchResult{}, nil
 }
