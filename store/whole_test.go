@@ -189,3 +189,53 @@ func sameWords(a, b string) bool {
 	slices.Sort(y)
 	return slices.Equal(x, y)
 }
+
+// A batch under IfNewer, built from the store as it was, keeps what the
+// user wrote since, before the batch's write: a layer they annotated keeps
+// its spans and its mark, and where they curated, the curated layer keeps
+// theirs and their decisions stay with it. What they did not touch since
+// is replaced. Without IfNewer, the user's span is gone.
+func TestWriteBatchIfNewerKeepsALayerWrittenSince(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		curate  bool // the user curates meanwhile, besides annotating
+		ifNewer bool
+		want    string
+	}{
+		{"annotated since", false, true, "ana:claimfigure done curated:actor done ben:reject ana:accept"},
+		{"annotated and curated since", true, true, "ana:claimfigure done curated:figure ben:reject ana:reject"},
+		{"annotated since, without IfNewer", false, false, "ana:actor curated:actor done ben:reject ana:accept"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := openTest(t)
+			d := newDoc("whole", "2024-05-01", "Kakar said 60% of attacks came from Afghanistan.")
+			putDocs(t, s, d)
+			old := newSpan(d, "ana", "claim", 6, 9)
+			before := &Batch{Spans: []*annotate.Span{old}, Stamps: []LayerStamp{{Doc: d.ID, Annotator: "ana", Modified: 1000}},
+				Marks: []*annotate.Mark{{Doc: d.ID, Annotator: "ana", Done: true}},
+				Decisions: []*annotate.Decision{{Doc: d.ID, Span: old.ID, Reviewer: "ana", Verdict: annotate.VerdictReject, At: 1000},
+					{Doc: d.ID, Span: old.ID, Reviewer: "ben", Verdict: annotate.VerdictReject, At: 1000}}}
+			if _, err := s.WriteBatch(ctx, before); err != nil {
+				t.Fatal(err)
+			}
+			// Built now, from the store as it is: the copy's work, of 2000, is newer.
+			b, _ := wholeBatch(d, 2000)
+			b.Reviews[0].With = annotate.CuratedLayer
+			b.IfNewer = c.ifNewer
+			// The user, meanwhile.
+			apply(t, s, annotate.AddSpan("ana", newSpan(d, "ana", "figure", 10, 15)))
+			if c.curate {
+				apply(t, s, annotate.AddSpan("ana", newSpan(d, annotate.CuratedLayer, "figure", 10, 15)))
+			}
+			if _, err := s.WriteBatchWhole(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			if got := wholeState(t, s, d); !sameWords(got, c.want) {
+				t.Fatalf("got %q, want %q", got, c.want)
+			}
+			if err := checkKeys(s); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

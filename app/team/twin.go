@@ -366,6 +366,9 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 		return out, err
 	}
 	if len(b.Docs)+len(b.Spans)+len(b.Threads)+len(b.Marks)+len(b.Decisions)+len(b.Replace)+len(b.Stamps)+len(b.Reviews) > 0 {
+		// What the user does meanwhile in the window is newer than the
+		// copy: a layer they change before the write is kept.
+		b.IfNewer = true
 		res, err := e.st.WriteBatchWhole(ctx, b)
 		if err != nil {
 			return nil, fmt.Errorf("take: %w", err)
@@ -560,7 +563,11 @@ func (e *Engine) takeReviewOf(d string, rec *annotate.Record, decs []*annotate.D
 		out.Curated += len(rec.Spans)
 	}
 	b.Decisions = append(b.Decisions, decs...)
-	b.Reviews = append(b.Reviews, store.Review{Doc: d, Reviewer: e.user})
+	review := store.Review{Doc: d, Reviewer: e.user}
+	if rec != nil {
+		review.With = annotate.CuratedLayer // kept with the curated layer, if the user curates meanwhile
+	}
+	b.Reviews = append(b.Reviews, review)
 	out.Decisions += len(decs)
 	out.Reviewed++
 	return nil
