@@ -499,6 +499,9 @@ func (r *Report) Summary() string {
 			parts = append(parts, "nothing new from "+annotate.Count(n, "colleague"))
 		}
 	}
+	if r.Assignment {
+		parts = append(parts, "a new assignment in the folder (assign.json)")
+	}
 	if len(r.Refused) > 0 {
 		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
 	}

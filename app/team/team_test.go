@@ -557,8 +557,9 @@ func TestDecomposedFolderNames(t *testing.T) {
 
 // A sync's line says plainly what it did: what of the user's work it
 // wrote, or that the folder had it already, or that there is none yet;
-// and what arrived, or that nothing new did, from whom. It said "wrote 0
-// files" for all three.
+// and what arrived, or that nothing new did, from whom, and a new
+// assignment. It said "wrote 0 files" for all three, and nothing of an
+// assignment that arrived.
 func TestSyncSaysWhatWasThereAndWhatWasRead(t *testing.T) {
 	alone := openStore(t, t.TempDir())
 	addDoc(t, alone, kakar, "Pakistan Blames Afghanistan")
@@ -578,6 +579,12 @@ func TestSyncSaysWhatWasThereAndWhatWasRead(t *testing.T) {
 		{eb, nil, "no work of yours to write yet; alice: 1 span"},
 		{eb, func() { addSpan(t, b, d, "bilal", "claim", 48, 56) }, "wrote 1 file of your work; nothing new from alice"},
 		{ea, nil, "the folder had your work already; bilal: 1 span"},
+		{eb, func() {
+			if _, err := ea.Assign(context.Background(), []string{"alice", "bilal"}, 2); err != nil {
+				t.Fatal(err)
+			}
+		}, "the folder had your work already; nothing new from alice; a new assignment in the folder (assign.json)"},
+		{eb, nil, "the folder had your work already; nothing new from alice"},
 	} {
 		if c.do != nil {
 			c.do()
