@@ -156,7 +156,7 @@ func TestAssignInTheWindow(t *testing.T) {
 	if assignButton().Disabled() {
 		t.Fatalf("Assign is greyed out with 1 per article and 2 annotators: %q", f.Summary.Text)
 	}
-	if want := "Each of the 2 annotators gets about"; !strings.Contains(f.Summary.Text, want) {
+	if want := "goes to one of the 2 annotators, in turn: each gets"; !strings.Contains(f.Summary.Text, want) {
 		t.Errorf("the form's summary says %q, want %q…", f.Summary.Text, want)
 	}
 	test.Tap(assignButton())
@@ -220,7 +220,7 @@ func TestConnectingSaysWhatItDid(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), c, StoreOptions(c, "chen", false))
 	settle(w)
 	w.startTeam(folder) // what the folder dialog's Connect does
-	want := "Connected to " + folder + ": wrote 0 files; bilal: 1 span."
+	want := "Connected to " + folder + ": no work of yours to write yet; bilal: 1 span."
 	until(t, w, "the status bar to say what connecting did", func() bool { return w.status.Text == want })
 }
 

@@ -15,9 +15,11 @@ import (
 
 // Batch is what an import writes: documents with their layers, and threads.
 type Batch struct {
-	Docs      []*annotate.Document
-	Spans     []*annotate.Span
-	Threads   []*annotate.Thread
+	Docs    []*annotate.Document
+	Spans   []*annotate.Span
+	Threads []*annotate.Thread
+	// Marks are written over the stored ones; a mark neither done nor
+	// answered deletes the stored one.
 	Marks     []*annotate.Mark
 	Decisions []*annotate.Decision
 	// Replace lists layers whose existing spans in that document are
@@ -29,6 +31,24 @@ type Batch struct {
 	// Stamps are modified times to record for layers (from the file) that
 	// are not being replaced.
 	Stamps []LayerStamp
+	// Reviews lists reviewers whose decisions on a document the batch's
+	// Decisions replace whole: their decisions there that the batch does
+	// not bring are deleted, in the document's transaction (a copy of
+	// someone's review read in where it is newer).
+	Reviews []Review
+	// IfNewer makes each layer of Replace replaced only where its stamp
+	// is newer than the stored layer's time, as read in the document's
+	// own transaction: a layer written since the batch was made (its
+	// user annotating while the batch was built) keeps its spans, mark
+	// and time, and the batch's spans and mark of that layer there are
+	// left out, with the decisions of a Review that goes with it.
+	IfNewer bool
+}
+
+// Review is one reviewer's decisions on one document; With, when set, is
+// the layer they go with (under Batch.IfNewer: kept where it is kept).
+type Review struct {
+	Doc, Reviewer, With string
 }
 
 // LayerStamp is one layer of one document and when it was last modified
@@ -55,6 +75,8 @@ type docGroup struct {
 	runs      int // in how many runs of the batch's spans
 	marks     []*annotate.Mark
 	decisions []*annotate.Decision
+	reviews   []Review // reviewers whose decisions decisions replace
+	ifNewer   bool     // Batch.IfNewer
 	replace   []LayerStamp
 	stamps    []LayerStamp
 	size      int64 // estimated bytes in the transaction
@@ -155,15 +177,9 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 	if err != nil {
 		return res, fmt.Errorf("writing to the store: %w", err)
 	}
-	threads := make([]*annotate.Thread, 0, len(b.Threads))
-	for _, t := range b.Threads {
-		if t.ID == "" || t.Annotator == "" {
-			return res, fmt.Errorf("writing to the store: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
-		}
-		if _, err := encodeThread(nil, t); err != nil {
-			return res, fmt.Errorf("writing to the store: thread %s: %w", t.ID, err)
-		}
-		threads = append(threads, t)
+	threads, err := checkThreads(b.Threads)
+	if err != nil {
+		return res, err
 	}
 	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return res, err
@@ -209,6 +225,22 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 		return res, fmt.Errorf("writing to the store: sync %s: %w", s.dir, err)
 	}
 	return res, nil
+}
+
+// checkThreads refuses a batch's thread that names no ID or annotator,
+// or cannot be encoded; it returns the threads, checked.
+func checkThreads(threads []*annotate.Thread) ([]*annotate.Thread, error) {
+	out := make([]*annotate.Thread, 0, len(threads))
+	for _, t := range threads {
+		if t.ID == "" || t.Annotator == "" {
+			return nil, fmt.Errorf("writing to the store: thread %q in layer %q: a thread needs an id and an annotator", t.ID, t.Annotator)
+		}
+		if _, err := encodeThread(nil, t); err != nil {
+			return nil, fmt.Errorf("writing to the store: thread %s: %w", t.ID, err)
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // syncBatch makes a batch's commits durable where Badger did not as it
@@ -513,6 +545,15 @@ func (gr *grouping) finish(b *Batch) ([]*docGroup, error) {
 		g.size += int64(len(d.Span)+len(d.Reviewer)+len(d.Verdict)+len(d.Curated)) + 64
 		g.count++
 	}
+	for _, r := range b.Reviews {
+		g, err := group(r.Doc, "decisions of ", r.Reviewer)
+		if err != nil {
+			return nil, err
+		}
+		g.reviews = append(g.reviews, r)
+		g.size += int64(len(r.Reviewer)) + 64
+		g.count++
+	}
 	// A run of one document's layers (an import's come sorted: a first
 	// sync's, twenty an article) is added at once, not grown one by one.
 	for i := 0; i < len(b.Replace); {
@@ -544,6 +585,7 @@ func (gr *grouping) finish(b *Batch) ([]*docGroup, error) {
 	// After the layers replaced and stamped: those already get their
 	// time there.
 	for _, g := range gr.groups {
+		g.ifNewer = b.IfNewer
 		g.size += g.spanSize
 		g.count += g.spanCount
 		if len(g.spans) == 0 {
@@ -1225,7 +1267,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	}
 	// Into a document without a span list, the list made ready before
 	// the lock (PrepareBulkSpans) is written as it was made.
-	prepared := g.usesList(ss, idx)
+	prepared := !g.ifNewer && g.usesList(ss, idx)
 	// Each span is looked up among those loaded and those added before it:
 	// without the map, 100,000 spans of one new article took 5·10⁹
 	// comparisons. Into a document without spans, a batch whose IDs are
@@ -1240,9 +1282,23 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	// Sized for the layers replaced and stamped: grown one at a time,
 	// the map was rehashed several times a document.
 	stamped := make(map[string]bool, len(g.replace)+len(g.stamps)+1)
-	var replaced []string // IDs of the spans of replaced layers
+	var replaced []string    // IDs of the spans of replaced layers
+	var kept map[string]bool // under IfNewer, the layers written since the batch was made
 	for _, l := range g.replace {
 		stamped[l.Annotator] = true
+		if g.ifNewer {
+			have, err := readLayerTime(txn, g.doc, l.Annotator)
+			if err != nil {
+				return err
+			}
+			if have >= l.Modified {
+				if kept == nil {
+					kept = map[string]bool{}
+				}
+				kept[l.Annotator] = true
+				continue
+			}
+		}
 		for i := range ss.entries {
 			e := &ss.entries[i]
 			if !e.gone && string(e.annot) == l.Annotator {
@@ -1285,9 +1341,12 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 				return err
 			}
 		}
-		return writeGroupRest(txn, g, now, touched)
+		return writeGroupRest(txn, g, now, touched, nil)
 	}
 	for _, sp := range g.spans {
+		if kept[sp.Annotator] {
+			continue
+		}
 		raw := a.done(appendEntry(a.start(80+len(sp.Annotator)+len(sp.ID)+len(sp.Label)+len(sp.Note)), sp))
 		i := -1
 		if !fresh {
@@ -1326,23 +1385,52 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 	if err := dropFromThreads(txn, dropped, a); err != nil {
 		return err
 	}
-	return writeGroupRest(txn, g, now, touched)
+	return writeGroupRest(txn, g, now, touched, kept)
 }
 
 // writeGroupRest writes what of g comes after its spans: the times of
-// the layers its spans touched, its marks and its decisions.
-func writeGroupRest(txn *badger.Txn, g *docGroup, now int64, touched []string) error {
+// the layers its spans touched, its marks and its decisions. Of the
+// layers kept (Batch.IfNewer), it writes no mark, and no decision of a
+// Review that goes with one.
+func writeGroupRest(txn *badger.Txn, g *docGroup, now int64, touched []string, kept map[string]bool) error {
 	for _, annot := range touched {
 		if err := setLayerTime(txn, g.doc, annot, now, false); err != nil {
 			return err
 		}
 	}
+	var keptReviews map[string]bool
+	for _, r := range g.reviews {
+		if r.With != "" && kept[r.With] {
+			if keptReviews == nil {
+				keptReviews = map[string]bool{}
+			}
+			keptReviews[r.Reviewer] = true
+		}
+	}
 	for _, m := range g.marks {
-		if err := putMark(txn, g.doc, m.Annotator, m); err != nil {
+		if kept[m.Annotator] {
+			continue
+		}
+		annot := m.Annotator
+		if !m.Done && m.Answer == "" {
+			m = nil // neither done nor answered: the mark goes
+		}
+		if err := putMark(txn, g.doc, annot, m); err != nil {
+			return err
+		}
+	}
+	for _, r := range g.reviews {
+		if keptReviews[r.Reviewer] {
+			continue
+		}
+		if err := deleteDecisionsOf(txn, g.doc, r.Reviewer); err != nil {
 			return err
 		}
 	}
 	for _, d := range g.decisions {
+		if keptReviews[d.Reviewer] {
+			continue
+		}
 		if err := txn.Set(decisionKey(g.doc, d.Span, d.Reviewer), encodeDecision(nil, d)); err != nil {
 			return err
 		}

@@ -357,6 +357,10 @@ func (c *checker) record(k, v []byte) {
 		if len(k) != 5 || len(v)%8 != 0 {
 			c.problem(k, "its record does not decode")
 		}
+	case pWhole: // a write WriteBatchWhole had under way (whole.go)
+		if len(k) != 1 && len(k) != 5 || len(k) == 1 && len(v) != 4 {
+			c.problem(k, "its record does not decode")
+		}
 	case pPage, pRun: // the packed span-ID index (idindex.go)
 		c.packedIndex(k, v)
 	case pPend: // a bulk load's articles whose span IDs are in no page yet (pending.go)

@@ -40,6 +40,7 @@ import (
 //	P doc8                             a split write under way: span IDs whose s keys it changes
 //	N threadKey                        a thread's write in several transactions under way: the thread as it was
 //	O doc8                             an article's deletion under way, its records gone: the rest goes next (docs.go)
+//	W / W seq4                         a write made whole under way: its pieces' count / a piece (whole.go)
 //	G doc8 name / X doc8 user          a model's suggestions / those user rejected (suggest.go)
 //
 // A document's spans, of every layer, are one value (S doc8): a count, then

@@ -268,6 +268,10 @@ func Open(dir string, opt Options) (*Store, error) {
 			db.Close()
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
+		if err := s.finishWhole(); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
+		}
 		// A bulk load killed before its Finish: lookups read its
 		// pending records (or an older skein's run fragments) as they
 		// are, but each costs a read of every one.

@@ -324,25 +324,8 @@ func (s *Store) ReplaceDecisions(ctx context.Context, docID, reviewer string, de
 		if err := requireDoc(txn, doc, docID); err != nil {
 			return fmt.Errorf("decisions of %s: %w", reviewer, err)
 		}
-		p := docKey(pDecision, doc)
-		it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: p})
-		var gone [][]byte
-		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().KeyCopy(nil)
-			_, rest, err := readID(k[len(p):])
-			if err != nil {
-				it.Close()
-				return fmt.Errorf("decision key %x: %w", k, err)
-			}
-			if r, _, err := readStr(rest); err == nil && r == reviewer {
-				gone = append(gone, k)
-			}
-		}
-		it.Close()
-		for _, k := range gone {
-			if err := txn.Delete(k); err != nil {
-				return err
-			}
+		if err := deleteDecisionsOf(txn, doc, reviewer); err != nil {
+			return err
 		}
 		for _, d := range decs {
 			if err := txn.Set(decisionKey(doc, d.Span, reviewer), encodeDecision(nil, d)); err != nil {
@@ -351,6 +334,31 @@ func (s *Store) ReplaceDecisions(ctx context.Context, docID, reviewer string, de
 		}
 		return nil
 	})
+}
+
+// deleteDecisionsOf deletes reviewer's decisions on document doc.
+func deleteDecisionsOf(txn *badger.Txn, doc [8]byte, reviewer string) error {
+	p := docKey(pDecision, doc)
+	it := txn.NewIterator(badger.IteratorOptions{PrefetchValues: false, Prefix: p})
+	var gone [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		k := it.Item().KeyCopy(nil)
+		_, rest, err := readID(k[len(p):])
+		if err != nil {
+			it.Close()
+			return fmt.Errorf("decision key %x: %w", k, err)
+		}
+		if r, _, err := readStr(rest); err == nil && r == reviewer {
+			gone = append(gone, k)
+		}
+	}
+	it.Close()
+	for _, k := range gone {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // docOf decodes a record's document ID for a write.

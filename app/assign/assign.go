@@ -85,8 +85,8 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 	f.Per.AlwaysShowValidationError = true
 	update()
 	items := []*widget.FormItem{
-		{Text: "Annotators", Widget: f.Names, HintText: "their names in the folder, separated by commas"},
-		{Text: "Per article", Widget: f.Per, HintText: "how many of them annotate each article"},
+		{Text: "Annotators", Widget: f.Names, HintText: "as the Team tab lists them, separated by commas"},
+		{Text: "Per article", Widget: f.Per, HintText: "how many of them annotate each article: 2 or more for agreement"},
 		{Widget: f.Summary},
 	}
 	if d.Note != "" {
@@ -110,7 +110,7 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 	}, win)
 	// Tall enough for the longest summary, so that the form does not
 	// move under the pointer as the summary grows a line.
-	h := float32(400)
+	h := float32(480)
 	if d.Note != "" {
 		h += 80
 	}
@@ -119,7 +119,9 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 	return f
 }
 
-// summary says what pressing Assign will do.
+// summary says what pressing Assign will do, a line a consequence: who
+// gets which articles, where that is written and what it changes in each
+// annotator's window, what agreement counts, and what it leaves out.
 func summary(d Defaults, namesText, perText string) string {
 	names, err := Names(namesText)
 	if err != nil {
@@ -129,20 +131,35 @@ func summary(d Defaults, namesText, perText string) string {
 	if err != nil {
 		return ""
 	}
-	each := (d.Articles*per + len(names) - 1) / len(names)
+	n := len(names)
+	articles := annotate.Count(d.Articles, "article") + " in your store"
+	each := (d.Articles*per + n - 1) / n
 	about := "about " // a split that leaves some one more than others
-	if d.Articles*per%len(names) == 0 {
+	if d.Articles*per%n == 0 {
 		about = ""
 	}
-	s := fmt.Sprintf("Each of the %s gets %s%d of the %s, %d to an article; each annotator's list shows theirs first, and agreement counts an article for exactly those assigned to it.",
-		annotate.Count(len(names), "annotator"), about, each, annotate.Count(d.Articles, "article"), per)
-	if len(names) == 1 {
-		s = fmt.Sprintf("%s gets all %s.", names[0], annotate.Count(d.Articles, "article"))
+	var lines []string
+	switch {
+	case n == 1 && d.Articles == 1:
+		lines = append(lines, fmt.Sprintf("%s gets the one article in your store.", names[0]))
+	case n == 1:
+		lines = append(lines, fmt.Sprintf("%s gets all %s.", names[0], articles))
+	case per == n:
+		lines = append(lines, fmt.Sprintf("Each of the %s goes to all %d annotators.", articles, n))
+	case per == 1:
+		lines = append(lines, fmt.Sprintf("Each of the %s goes to one of the %d annotators, in turn: each gets %s%d. No article is annotated twice, so agreement has nothing to compare.", articles, n, about, each))
+	default:
+		lines = append(lines, fmt.Sprintf("Each of the %s goes to %d of the %d annotators, in turn: each gets %s%d, and every two of them share about as many articles as any other two.", articles, per, n, about, each))
 	}
+	lines = append(lines, "Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.")
+	if per > 1 {
+		lines = append(lines, "Agreement (the agreement table, skein agree, skein curate) counts an article only for the annotators it is assigned to, and an assigned article one of them leaves empty counts as holding nothing.")
+	}
+	lines = append(lines, "Articles added later, by anyone, are assigned to no one until you assign again.")
 	if d.Replacing > 0 {
-		s += fmt.Sprintf(" This replaces the folder's assignment of %s.", annotate.Count(d.Replacing, "article"))
+		lines = append(lines, fmt.Sprintf("This replaces the folder's assignment of %s.", annotate.Count(d.Replacing, "article")))
 	}
-	return s
+	return strings.Join(lines, "\n")
 }
 
 // Names reads the annotators' field: names separated by commas (or

@@ -70,7 +70,7 @@ func TestShow(t *testing.T) {
 	if f.Names.Text != "alice, bilal, chen" || f.Per.Text != "2" {
 		t.Errorf("filled with %q and %q, want the three names and 2", f.Names.Text, f.Per.Text)
 	}
-	if want := "Each of the 3 annotators gets about 7 of the 10 articles, 2 to an article"; !strings.HasPrefix(f.Summary.Text, want) {
+	if want := "Each of the 10 articles in your store goes to 2 of the 3 annotators, in turn: each gets about 7"; !strings.HasPrefix(f.Summary.Text, want) {
 		t.Errorf("summary %q, want %q…", f.Summary.Text, want)
 	}
 	button := func() *widget.Button {
@@ -114,12 +114,51 @@ func TestSummarySaysAboutOnlyWhenUneven(t *testing.T) {
 		names    string
 		want     string
 	}{
-		{5, "alice, bilal", "Each of the 2 annotators gets 5 of the 5 articles, 2 to an article;"},
-		{10, "alice, bilal, chen", "Each of the 3 annotators gets about 7 of the 10 articles, 2 to an article;"},
-		{6, "alice, bilal, chen", "Each of the 3 annotators gets 4 of the 6 articles, 2 to an article;"},
+		{5, "alice, bilal", "Each of the 5 articles in your store goes to all 2 annotators."},
+		{10, "alice, bilal, chen", "Each of the 10 articles in your store goes to 2 of the 3 annotators, in turn: each gets about 7,"},
+		{6, "alice, bilal, chen", "Each of the 6 articles in your store goes to 2 of the 3 annotators, in turn: each gets 4,"},
 	} {
 		if got := summary(Defaults{Articles: c.articles}, c.names, "2"); !strings.HasPrefix(got, c.want) {
 			t.Errorf("%d articles, %s: got %q, want %q…", c.articles, c.names, got, c.want)
+		}
+	}
+}
+
+// Each line of the summary says what pressing Assign will do, in the
+// README's words: who gets what (and, with one to an article, that
+// agreement then has nothing to compare), that it is written into the
+// team folder for everyone and lists each one's articles first, what
+// agreement counts, that articles added later are no one's until the
+// next assignment, and what it replaces. It said "2 to an article", and
+// nothing of where it goes or of articles added later.
+func TestSummarySaysWhatAssignDoes(t *testing.T) {
+	for _, c := range []struct {
+		d     Defaults
+		names string
+		per   string
+		want  []string
+	}{
+		{Defaults{Articles: 10, Replacing: 8}, "alice, bilal, chen", "2", []string{
+			"Each of the 10 articles in your store goes to 2 of the 3 annotators, in turn: each gets about 7, and every two of them share about as many articles as any other two.",
+			"Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.",
+			"Agreement (the agreement table, skein agree, skein curate) counts an article only for the annotators it is assigned to, and an assigned article one of them leaves empty counts as holding nothing.",
+			"Articles added later, by anyone, are assigned to no one until you assign again.",
+			"This replaces the folder's assignment of 8 articles.",
+		}},
+		{Defaults{Articles: 9}, "alice, bilal, chen", "1", []string{
+			"Each of the 9 articles in your store goes to one of the 3 annotators, in turn: each gets 3. No article is annotated twice, so agreement has nothing to compare.",
+			"Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.",
+			"Articles added later, by anyone, are assigned to no one until you assign again.",
+		}},
+		{Defaults{Articles: 1}, "alice", "1", []string{
+			"alice gets the one article in your store.",
+			"Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.",
+			"Articles added later, by anyone, are assigned to no one until you assign again.",
+		}},
+	} {
+		got := strings.Split(summary(c.d, c.names, c.per), "\n")
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s, %s per article, %d articles:\n got %q\nwant %q", c.names, c.per, c.d.Articles, got, c.want)
 		}
 	}
 }

@@ -258,7 +258,8 @@ func TestSyncTakeSaysWhatItReadIn(t *testing.T) {
 	laptop, desktop := t.TempDir(), t.TempDir()
 	older := strings.NewReplacer(`"s-alice-1","start":25,"end":43,"text":"Anwar ul-Haq Kakar","label":"actor"`, `"s-alice-0","start":49,"end":52,"text":"60%","label":"figure"`,
 		"10:00:00", "09:00:00").Replace(kakarLine)
-	for _, c := range []struct{ store, line string }{{laptop, kakarLine}, {desktop, older}} {
+	done := strings.Replace(kakarLine, `"modified":"2026-12-01T10:00:00.000Z"`, `"modified":"2026-12-01T10:00:00.000Z","done":true`, 1)
+	for _, c := range []struct{ store, line string }{{laptop, done}, {desktop, older}} {
 		file := filepath.Join(t.TempDir(), "kakar.jsonl")
 		if err := os.WriteFile(file, []byte(strings.Replace(c.line, `"8c7d8e3a1a26a1a6"`, `""`, 1)+"\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -278,7 +279,7 @@ func TestSyncTakeSaysWhatItReadIn(t *testing.T) {
 		t.Fatalf("the desktop's sync tells nothing of the laptop's newer copy:\n%s%s", out, stderr)
 	}
 	code, out, stderr := run(t, desktop, "-user", "alice", "sync", "-take", m[1])
-	if want := "read in from machine " + m[1] + " where newer: your layer on 1 article (1 span, 0 threads)\n"; code != 0 || !strings.HasPrefix(out, want) || strings.Contains(stderr, "note:") {
+	if want := "read in from machine " + m[1] + " where newer: your layer on 1 article (1 span, 0 threads, 1 marked done)\n"; code != 0 || !strings.HasPrefix(out, want) || strings.Contains(stderr, "note:") {
 		t.Fatalf("skein sync -take = %d\n%s%s\nwant %q first, and no note", code, out, stderr, want)
 	}
 	if _, out, stderr := run(t, desktop, "-user", "alice", "sync"); strings.Contains(stderr, "note:") || strings.Contains(out, "other machine") {
@@ -287,5 +288,8 @@ func TestSyncTakeSaysWhatItReadIn(t *testing.T) {
 	_, exp, _ := run(t, desktop, "export", "-annotator", "alice")
 	if !strings.Contains(exp, `"s-alice-1"`) || strings.Contains(exp, `"s-alice-0"`) {
 		t.Fatalf("the desktop's layer after the take:\n%s", exp)
+	}
+	if _, exp, _ := run(t, desktop, "export", "-annotator", "alice", "-done"); !strings.Contains(exp, `"s-alice-1"`) {
+		t.Fatalf("the article the laptop marked done is not done on the desktop after the take:\n%s", exp)
 	}
 }

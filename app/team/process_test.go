@@ -46,6 +46,9 @@ func child(role, dir, folder, user, arg string) error {
 	case "sync":
 		_, err = e.Sync(ctx)
 		return err
+	case "take":
+		_, err = e.Take(ctx, arg)
+		return err
 	case "answer":
 		// Wait for the span named arg, then put a span of our own next to it.
 		deadline := time.Now().Add(30 * time.Second)

@@ -440,6 +440,15 @@ type Report struct {
 	// Polled: Run reads the folder every FastRescan, because it cannot be
 	// watched, is on a network file system, or missed an arrival.
 	Polled bool
+	// Published: the user's work was written (where it changed); Current
+	// is how many of the user's files the folder then held, written now
+	// or before.
+	Published bool
+	Current   int
+	// Pulled: the colleagues' files were read (where they changed);
+	// Colleagues are the colleagues whose folders it found, by name.
+	Pulled     bool
+	Colleagues []string
 }
 
 // Arrival is what one colleague's files brought.
@@ -457,10 +466,20 @@ type Arrival struct {
 	Docs []string
 }
 
-// Summary is one line a person can read.
+// Summary is one line a person can read: what of the user's work was
+// written, or that the folder held it already, and what arrived, or that
+// nothing new did.
 func (r *Report) Summary() string {
 	var parts []string
-	parts = append(parts, fmt.Sprintf("wrote %s", annotate.Count(len(r.Written), "file")))
+	switch {
+	case !r.Published:
+	case len(r.Written) > 0:
+		parts = append(parts, fmt.Sprintf("wrote %s of your work", annotate.Count(len(r.Written), "file")))
+	case r.Current > 0:
+		parts = append(parts, "the folder had your work already")
+	default:
+		parts = append(parts, "no work of yours to write yet")
+	}
 	if r.Articles > 0 {
 		parts = append(parts, fmt.Sprintf("shared %s", annotate.Count(r.Articles, "new article")))
 	}
@@ -470,6 +489,19 @@ func (r *Report) Summary() string {
 	for _, a := range r.Arrived {
 		parts = append(parts, a.Line(""))
 	}
+	if r.Pulled && len(r.Arrived) == 0 && r.DocsAdded == 0 {
+		switch n := len(r.Colleagues); {
+		case n == 0:
+			parts = append(parts, "no colleague's work in the folder yet")
+		case n <= 3:
+			parts = append(parts, "nothing new from "+andList(r.Colleagues))
+		default:
+			parts = append(parts, "nothing new from "+annotate.Count(n, "colleague"))
+		}
+	}
+	if r.Assignment {
+		parts = append(parts, "a new assignment in the folder (assign.json)")
+	}
 	if len(r.Refused) > 0 {
 		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
 	}
@@ -477,6 +509,15 @@ func (r *Report) Summary() string {
 		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
 	}
 	return strings.Join(parts, "; ")
+}
+
+// andList is names as a person lists them: "alice", "alice and bilal",
+// "alice, bilal and chen".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // Line is the status bar's line for a: "bilal: 3 spans in 'Pakistan Blames…'".
@@ -611,6 +652,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 		}
 	}
 	sort.Strings(rep.Written)
+	rep.Published, rep.Current = true, len(e.state.Own)
 	return nil
 }
 
@@ -909,6 +951,8 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if err != nil {
 		return err
 	}
+	rep.Pulled = true
+	rep.Colleagues = slices.Sorted(maps.Keys(e.machines))
 	for _, ld := range dirs {
 		maps.Copy(seen, ld.seen)
 	}

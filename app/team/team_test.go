@@ -554,3 +554,54 @@ func TestDecomposedFolderNames(t *testing.T) {
 		t.Fatalf("taking the other machine's copy from the decomposed folder: %v", err)
 	}
 }
+
+// A sync's line says plainly what it did: what of the user's work it
+// wrote, or that the folder had it already, or that there is none yet;
+// and what arrived, or that nothing new did, from whom, and a new
+// assignment. It said "wrote 0 files" for all three, and nothing of an
+// assignment that arrived.
+func TestSyncSaysWhatWasThereAndWhatWasRead(t *testing.T) {
+	alone := openStore(t, t.TempDir())
+	addDoc(t, alone, kakar, "Pakistan Blames Afghanistan")
+	if got, want := syncOnce(t, open(t, alone, t.TempDir(), "alice")).Summary(), "no work of yours to write yet; shared 1 new article; no colleague's work in the folder yet"; got != want {
+		t.Errorf("the first in a new folder: got %q, want %q", got, want)
+	}
+	a, b, ea, eb, d := aliceAndBilal(t)
+	for _, c := range []struct {
+		e    *Engine
+		do   func()
+		want string
+	}{
+		{ea, nil, "no work of yours to write yet; shared 1 new article; nothing new from bilal"},
+		{eb, nil, "no work of yours to write yet; received 1 new article"},
+		{ea, func() { addSpan(t, a, d, "alice", "actor", 25, 47) }, "wrote 1 file of your work; nothing new from bilal"},
+		{ea, nil, "the folder had your work already; nothing new from bilal"},
+		{eb, nil, "no work of yours to write yet; alice: 1 span"},
+		{eb, func() { addSpan(t, b, d, "bilal", "claim", 48, 56) }, "wrote 1 file of your work; nothing new from alice"},
+		{ea, nil, "the folder had your work already; bilal: 1 span"},
+		{eb, func() {
+			if _, err := ea.Assign(context.Background(), []string{"alice", "bilal"}, 2); err != nil {
+				t.Fatal(err)
+			}
+		}, "the folder had your work already; nothing new from alice; a new assignment in the folder (assign.json)"},
+		{eb, nil, "the folder had your work already; nothing new from alice"},
+	} {
+		if c.do != nil {
+			c.do()
+		}
+		if got := syncOnce(t, c.e).Summary(); got != c.want {
+			t.Errorf("%s's sync: got %q, want %q", c.e.User(), got, c.want)
+		}
+	}
+	// A third colleague, and a fourth: named while few, counted after.
+	for _, name := range []string{"chen", "dara", "eve"} {
+		syncOnce(t, open(t, openStore(t, t.TempDir()), ea.Dir(), name))
+		syncOnce(t, ea)
+	}
+	if got, want := syncOnce(t, ea).Summary(), "the folder had your work already; nothing new from 4 colleagues"; got != want {
+		t.Errorf("alice's sync among 4 colleagues: got %q, want %q", got, want)
+	}
+	if got, want := syncOnce(t, eb).Summary(), "the folder had your work already; nothing new from 4 colleagues"; got != want {
+		t.Errorf("bilal's sync among 4 colleagues: got %q, want %q", got, want)
+	}
+}

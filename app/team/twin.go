@@ -254,12 +254,14 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 type TakeResult struct {
 	Machine string
 	// Articles: where the copy's layer was newer and replaced the store's;
-	// Spans and Threads: of the layer, new or changed.
-	Articles, Spans, Threads int
+	// Spans and Threads: of the layer, new or changed; Done: of those
+	// articles, the ones the copy marks done.
+	Articles, Spans, Threads, Done int
 	// Reviewed: articles where the copy's review was newer and replaced
-	// the store's curated layer and review decisions there; Curated and
-	// Decisions are what it brought.
-	Reviewed, Curated, Decisions int
+	// the store's curated layer, its done mark and the review decisions
+	// there; Curated and Decisions are what it brought, ReviewDone the
+	// articles the copy marks done in review.
+	Reviewed, Curated, Decisions, ReviewDone int
 	// Refused lists the files of the copy not read, each naming its file.
 	Refused []error
 	// Twins are the copies of the user's layer still holding something
@@ -270,13 +272,19 @@ type TakeResult struct {
 // Summary is one line a person can read.
 func (r *TakeResult) Summary() string {
 	var parts []string
+	done := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return fmt.Sprintf(", %d marked done", n)
+	}
 	if r.Articles > 0 || r.Spans > 0 || r.Threads > 0 {
-		parts = append(parts, fmt.Sprintf("your layer on %s (%s, %s)", annotate.Count(r.Articles, "article"),
-			annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread")))
+		parts = append(parts, fmt.Sprintf("your layer on %s (%s, %s%s)", annotate.Count(r.Articles, "article"),
+			annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread"), done(r.Done)))
 	}
 	if r.Reviewed > 0 {
-		parts = append(parts, fmt.Sprintf("your review of %s (%s, %s)", annotate.Count(r.Reviewed, "article"),
-			annotate.Count(r.Curated, "curated span"), annotate.Count(r.Decisions, "review decision")))
+		parts = append(parts, fmt.Sprintf("your review of %s (%s, %s%s)", annotate.Count(r.Reviewed, "article"),
+			annotate.Count(r.Curated, "curated span"), annotate.Count(r.Decisions, "review decision"), done(r.ReviewDone)))
 	}
 	s := "nothing in machine " + r.Machine + "'s copy is newer than this store's"
 	if len(parts) > 0 {
@@ -288,11 +296,32 @@ func (r *TakeResult) Summary() string {
 	return s
 }
 
+// heldStore is the store as an import checks against it, but the batch
+// the import would write is held, not written (Take writes it with the
+// review, whole).
+type heldStore struct {
+	*store.Store
+	b *store.Batch
+}
+
+func (h *heldStore) WriteBatch(_ context.Context, b *store.Batch) (store.BatchResult, error) {
+	if h.b != nil {
+		return store.BatchResult{}, errors.New("take: the import wrote twice") // one batch is held
+	}
+	h.b = b
+	return store.BatchResult{}, nil
+}
+
 // Take reads the user's own work as written from another machine into the
 // store, article by article where that copy is newer: the layer and
 // threads, and the curated layer and review decisions (never into a
-// colleague's layer). It is what a person chooses after being told of a
-// twin. The folder keeps both copies.
+// colleague's layer), each with its done mark and answer. It is what a
+// person chooses after being told of a twin. The folder keeps both copies.
+//
+// All of it is one write, made whole (store.WriteBatchWhole): a kill, a
+// crash or a full disk part-way leaves the store as it was or, once the
+// write is under way, the next open finishes it; never the layer taken and
+// the review not.
 func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -322,15 +351,29 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	if _, err := os.Stat(filepath.Join(dir, "threads.jsonl")); err == nil {
 		paths = append(paths, filepath.Join(dir, "threads.jsonl"))
 	}
+	b := &store.Batch{}
 	if len(paths) > 0 {
-		res, err := transfer.Import(ctx, e.st, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true})
-		if err != nil {
+		held := &heldStore{Store: e.st}
+		if _, err := transfer.Import(ctx, held, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true}); err != nil {
 			return nil, err
 		}
-		out.Spans, out.Threads = res.Spans, res.Threads
+		if held.b != nil {
+			b = held.b
+		}
+		out.Spans, out.Done = len(b.Spans), e.takeMarks(b)
 	}
-	if err := e.takeReview(ctx, buckets, out); err != nil {
+	if err := e.takeReview(ctx, buckets, b, out); err != nil {
 		return out, err
+	}
+	if len(b.Docs)+len(b.Spans)+len(b.Threads)+len(b.Marks)+len(b.Decisions)+len(b.Replace)+len(b.Stamps)+len(b.Reviews) > 0 {
+		// What the user does meanwhile in the window is newer than the
+		// copy: a layer they change before the write is kept.
+		b.IfNewer = true
+		res, err := e.st.WriteBatchWhole(ctx, b)
+		if err != nil {
+			return nil, fmt.Errorf("take: %w", err)
+		}
+		out.Threads = res.ThreadsWritten
 	}
 	e.twins = slices.DeleteFunc(e.twins, func(t Twin) bool { return t.Machine == machine })
 	if tw, ok := e.twinNews(folder, machine); ok {
@@ -340,13 +383,37 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	return out, e.saveState()
 }
 
-// takeReview reads the curated layer and review decisions of a copy of
-// the user's work on another machine into the store's curated layer and
+// takeMarks gives each article where b replaces the user's layer the done
+// mark and answer of the copy's: an import brings only the marks of the
+// articles done or answered, so one marked done here and not there (no
+// longer) gets an empty mark, which clears it. It says on how many of
+// those articles the copy's layer is done.
+func (e *Engine) takeMarks(b *store.Batch) int {
+	marked := map[string]bool{}
+	done := 0
+	for _, m := range b.Marks {
+		if m.Annotator == e.user {
+			marked[m.Doc] = true
+			if m.Done {
+				done++
+			}
+		}
+	}
+	for _, l := range b.Replace {
+		if l.Annotator == e.user && !marked[l.Doc] {
+			b.Marks = append(b.Marks, &annotate.Mark{Doc: l.Doc, Annotator: e.user})
+		}
+	}
+	return done
+}
+
+// takeReview adds to b the curated layer and review decisions of a copy
+// of the user's work on another machine, as the store's curated layer and
 // the user's decisions, article by article where the copy's review is
 // newer. A bucket whose curated or decisions file has a bad line is
 // refused whole, both files, so a decision never lands without the
 // curated span it names.
-func (e *Engine) takeReview(ctx context.Context, buckets map[string][]string, out *TakeResult) error {
+func (e *Engine) takeReview(ctx context.Context, buckets map[string][]string, b *store.Batch, out *TakeResult) error {
 	as := annotate.CuratedBy(e.user)
 	resolve := e.resolver()
 	xxs := make([]string, 0, len(buckets))
@@ -355,6 +422,9 @@ func (e *Engine) takeReview(ctx context.Context, buckets map[string][]string, ou
 	}
 	sort.Strings(xxs)
 	for _, xx := range xxs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		curated := map[string]*annotate.Record{}
 		decs := map[string][]*annotate.Decision{}
 		var bad error
@@ -363,13 +433,13 @@ func (e *Engine) takeReview(ctx context.Context, buckets map[string][]string, ou
 			if kind == kindLayer {
 				continue
 			}
-			b, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
+			data, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
 			if err != nil {
 				bad = err
 				break
 			}
 			if kind == kindDecisions {
-				byDoc, err := e.parseDecisions(frel, b, e.user)
+				byDoc, err := e.parseDecisions(frel, data, e.user)
 				if err != nil {
 					bad = err
 					break
@@ -382,7 +452,7 @@ func (e *Engine) takeReview(ctx context.Context, buckets map[string][]string, ou
 				}
 				continue
 			}
-			if bad = parseCurated(frel, b, xx, as, resolve, curated); bad != nil {
+			if bad = parseCurated(frel, data, xx, as, resolve, curated); bad != nil {
 				break
 			}
 		}
@@ -403,7 +473,7 @@ func (e *Engine) takeReview(ctx context.Context, buckets map[string][]string, ou
 			}
 		})
 		for _, d := range docs {
-			if err := e.takeReviewOf(ctx, d, curated[d], decs[d], out); err != nil {
+			if err := e.takeReviewOf(d, curated[d], decs[d], b, out); err != nil {
 				return err
 			}
 		}
@@ -443,12 +513,11 @@ func parseCurated(frel string, b []byte, xx, as string, resolve func(string) (*a
 	return nil
 }
 
-// takeReviewOf replaces the store's review of article d (its curated layer
-// and the user's decisions there) with the copy's, rec and decs, where the
-// copy's is newer. The curated layer and the decisions are written in one
-// transaction; the user's decisions the copy lacks go in a second: a take
-// cut short between the two is finished by the next.
-func (e *Engine) takeReviewOf(ctx context.Context, d string, rec *annotate.Record, decs []*annotate.Decision, out *TakeResult) error {
+// takeReviewOf adds to b, where the copy's review of article d (rec and
+// decs) is newer than the store's, what makes the store's the copy's: its
+// curated layer with its done mark and answer, and the user's decisions
+// there, exactly the copy's.
+func (e *Engine) takeReviewOf(d string, rec *annotate.Record, decs []*annotate.Decision, b *store.Batch, out *TakeResult) error {
 	var theirCurated int64
 	if rec != nil {
 		for _, l := range rec.Layers {
@@ -465,31 +534,40 @@ func (e *Engine) takeReviewOf(ctx context.Context, d string, rec *annotate.Recor
 		return err
 	}
 	mine := max(mineCurated, latest(have))
+	// A take an older skein cut short between its two writes of an
+	// article: the curated layer taken, the decisions not.
 	finish := theirs == mine && mineCurated == theirCurated && !sameDecisions(have, decs)
 	if theirs <= mine && !finish {
 		return nil // the store's is as new or newer: kept
 	}
 	if rec != nil {
-		spans := make([]*annotate.Span, len(rec.Spans))
-		for i, s := range rec.Spans {
+		for _, s := range rec.Spans {
 			c := *s
 			c.Annotator = annotate.CuratedLayer
-			spans[i] = &c
+			b.Spans = append(b.Spans, &c)
 		}
-		b := &store.Batch{Spans: spans, Decisions: decs, Replace: []store.LayerStamp{{Doc: d, Annotator: annotate.CuratedLayer, Modified: theirCurated}}}
+		b.Replace = append(b.Replace, store.LayerStamp{Doc: d, Annotator: annotate.CuratedLayer, Modified: theirCurated})
+		m := &annotate.Mark{Doc: d, Annotator: annotate.CuratedLayer}
+		for _, l := range rec.Layers { // one: parseCurated allows no other
+			m.Done, m.Answer = l.Done, l.Answer
+		}
+		b.Marks = append(b.Marks, m) // one neither done nor answered clears the store's
+		if m.Done {
+			out.ReviewDone++
+		}
 		if ok, err := e.st.HasDocument(d); err != nil {
 			return err
-		} else if !ok {
-			b.Docs = []*annotate.Document{rec.Doc}
+		} else if !ok && !slices.ContainsFunc(b.Docs, func(x *annotate.Document) bool { return x.ID == d }) {
+			b.Docs = append(b.Docs, rec.Doc)
 		}
-		if _, err := e.st.WriteBatch(ctx, b); err != nil {
-			return fmt.Errorf("take the review of article %s: %w", d, err)
-		}
-		out.Curated += len(spans)
+		out.Curated += len(rec.Spans)
 	}
-	if err := e.st.ReplaceDecisions(ctx, d, e.user, decs); err != nil {
-		return fmt.Errorf("take the review decisions on article %s: %w", d, err)
+	b.Decisions = append(b.Decisions, decs...)
+	review := store.Review{Doc: d, Reviewer: e.user}
+	if rec != nil {
+		review.With = annotate.CuratedLayer // kept with the curated layer, if the user curates meanwhile
 	}
+	b.Reviews = append(b.Reviews, review)
 	out.Decisions += len(decs)
 	out.Reviewed++
 	return nil

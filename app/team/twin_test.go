@@ -2,10 +2,14 @@ package team
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -252,5 +256,244 @@ func TestColleaguesCountArticlesOnceAndListTheNewcomer(t *testing.T) {
 	}
 	if got, want := strings.Join(rows, " "), "bilal:2 articles×2 chen:0 articles×1"; got != want {
 		t.Fatalf("alice's Team panel: got %q, want %q", got, want)
+	}
+}
+
+// aliceWork writes alice's work on docs into st as one machine of hers
+// holds it at time at: her layer (a span labelled label), her curated
+// layer (the span accepted), her decision, each layer marked done when
+// done.
+func aliceWork(t *testing.T, st *store.Store, docs []*annotate.Document, label string, at int64, done bool) {
+	t.Helper()
+	b := &store.Batch{Docs: docs}
+	for _, d := range docs {
+		mine := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: label, Annotator: "alice", Fragments: []annotate.Fragment{{Start: 25, End: 47}}}
+		cs := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: label, Annotator: annotate.CuratedLayer, Fragments: []annotate.Fragment{{Start: 25, End: 47}}}
+		b.Spans = append(b.Spans, mine, cs)
+		b.Replace = append(b.Replace, store.LayerStamp{Doc: d.ID, Annotator: "alice", Modified: at}, store.LayerStamp{Doc: d.ID, Annotator: annotate.CuratedLayer, Modified: at})
+		b.Decisions = append(b.Decisions, &annotate.Decision{Doc: d.ID, Span: mine.ID, Reviewer: "alice", Verdict: annotate.VerdictAccept, Curated: cs.ID, At: at})
+		if done {
+			b.Marks = append(b.Marks, &annotate.Mark{Doc: d.ID, Annotator: "alice", Done: true}, &annotate.Mark{Doc: d.ID, Annotator: annotate.CuratedLayer, Done: true})
+		}
+	}
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// takenOf says, article by article, which of alice's machines' work the
+// desktop's store st holds: "laptop" where her layer, its done mark, her
+// curated layer, its done mark and her decision are all the laptop's,
+// "desktop" where all are the desktop's, and what is mixed otherwise.
+func takenOf(t *testing.T, st *store.Store, docs []*annotate.Document, laptopAt int64) map[string]int {
+	t.Helper()
+	out := map[string]int{}
+	for _, d := range docs {
+		var parts []string
+		for _, layer := range []string{"alice", annotate.CuratedLayer} {
+			ls, err := st.Layers(d.ID, []string{layer})
+			if err != nil {
+				t.Fatal(err)
+			}
+			spans, err := st.LayerSpans(d.ID, layer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			labels := ""
+			for _, s := range spans {
+				labels += s.Label
+			}
+			parts = append(parts, fmt.Sprintf("%s:new=%v,done=%v,%s", layer, ls[0].Modified == laptopAt, ls[0].Done, labels))
+		}
+		decs, err := st.Decisions(d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range decs {
+			parts = append(parts, fmt.Sprintf("decision:new=%v", x.At == laptopAt))
+		}
+		got := strings.Join(parts, " ")
+		switch got {
+		case "alice:new=true,done=true,actor curated:new=true,done=true,actor decision:new=true":
+			got = "laptop"
+		case "alice:new=false,done=false,claim curated:new=false,done=false,claim decision:new=false":
+			got = "desktop"
+		}
+		out[got]++
+	}
+	return out
+}
+
+// A take killed at any moment: the desktop's store holds, on every
+// article, alice's desktop work or her laptop's, whole (her layer, her
+// review, their done marks), and the same on all of them: the take's one
+// write is made whole (store.WriteBatchWhole), and a kill once it is under
+// way is finished by the next open. Before, the layer went in one write
+// and the review in two more an article, and a kill between left the
+// laptop's layer beside the desktop's review.
+func TestTakeKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kill loop: -short")
+	}
+	const articles = 120
+	folder := t.TempDir()
+	laptop := openStore(t, t.TempDir())
+	el := open(t, laptop, folder, "alice")
+	docs := make([]*annotate.Document, articles)
+	for i := range docs {
+		text := fmt.Sprintf("Article %d. ", i) + kakar
+		docs[i] = &annotate.Document{ID: annotate.DocID(text), Title: fmt.Sprintf("Article %d", i), Text: text}
+	}
+	now := time.Now().UnixMilli()
+	desktopAt, laptopAt := now-20*60*1000, now-10*60*1000
+	aliceWork(t, laptop, docs, "actor", laptopAt, true)
+	syncOnce(t, el)
+
+	// A desktop as it was before the take, new at each round: alice's
+	// older work on the same articles.
+	desktop := func() string {
+		dir := t.TempDir()
+		st, err := store.Open(dir, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		aliceWork(t, st, docs, "claim", desktopAt, false)
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	after := func(dir string) map[string]int {
+		st, err := store.Open(dir, store.Options{})
+		if err != nil {
+			t.Fatalf("the desktop's store after the kill: %v", err)
+		}
+		defer st.Close()
+		return takenOf(t, st, docs, laptopAt)
+	}
+	// A take that runs to its end, timed: the kills fall within as long.
+	dir := desktop()
+	cmd := startChild(t, "take", dir, folder, "alice", el.Machine())
+	start := time.Now() // from its "open"
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the take: %v", err)
+	}
+	took := time.Since(start)
+	if got := after(dir); got["laptop"] != articles {
+		t.Fatalf("a whole take: %v, want the laptop's work on all %d articles", got, articles)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	killed := 0
+	for i := 0; i < 6; i++ {
+		dir := desktop()
+		cmd := startChild(t, "take", dir, folder, "alice", el.Machine())
+		time.Sleep(time.Duration(rng.Int64N(int64(took))))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			killed++
+		}
+		got := after(dir)
+		if got["laptop"] != articles && got["desktop"] != articles {
+			t.Fatalf("a take killed %d: the desktop holds %v, want all %d articles the laptop's or all the desktop's", i+1, got, articles)
+		}
+		// What is left to take, the next take takes.
+		if got["desktop"] == articles {
+			cmd := startChild(t, "take", dir, folder, "alice", el.Machine())
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("the take after a kill: %v", err)
+			}
+			if got := after(dir); got["laptop"] != articles {
+				t.Fatalf("the take after a kill: %v, want the laptop's work on all %d articles", got, articles)
+			}
+		}
+	}
+	if killed == 0 {
+		t.Fatal("every take finished before its kill: the loop tested nothing")
+	}
+	t.Logf("%d of 6 takes killed before they finished; a whole one took %v", killed, took)
+}
+
+// setDone marks article d done (or not) in layer on st, as alice's window
+// does (Ctrl+D): an undoable change that stamps the layer.
+func setDone(t *testing.T, st *store.Store, d *annotate.Document, layer string, done bool) {
+	t.Helper()
+	old, err := st.Mark(d.ID, layer)
+	if errors.Is(err, store.ErrNotFound) {
+		old, err = nil, nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Apply(context.Background(), annotate.SetMark("alice", "mark done", old, &annotate.Mark{Doc: d.ID, Annotator: layer, Done: done})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// doneOf says whether layer is marked done on d in st.
+func doneOf(t *testing.T, st *store.Store, d *annotate.Document, layer string) bool {
+	t.Helper()
+	ls, err := st.Layers(d.ID, []string{layer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls[0].Done
+}
+
+// The done marks travel with a take, where the copy is newer: the curated
+// layer's, which a take left behind, and alice's own layer's, including
+// one she took back on the laptop (an import brings only the marks set,
+// so the desktop's done stayed).
+func TestTakeBringsTheDoneMarks(t *testing.T) {
+	ctx := context.Background()
+	_, laptop, desktop, el, ed, d := twoMachines(t)
+	addSpan(t, desktop, d, "alice", "claim", 48, 56)
+	setDone(t, desktop, d, "alice", true)
+	syncOnce(t, ed)
+	time.Sleep(2 * time.Millisecond) // the laptop's work is the newer
+	mine := addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	curate(t, laptop, "alice", mine, "figure", 48, 56)
+	setDone(t, laptop, d, annotate.CuratedLayer, true)
+	syncOnce(t, el)
+
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doneOf(t, desktop, d, "alice") {
+		t.Error("the desktop's layer is still done after taking the laptop's newer one, which is not")
+	}
+	if !doneOf(t, desktop, d, annotate.CuratedLayer) {
+		t.Error("the review the laptop marked done is not done on the desktop after the take")
+	}
+	want := "read in from machine " + el.Machine() + " where newer: your layer on 1 article (1 span, 0 threads); your review of 1 article (1 curated span, 1 review decision, 1 marked done)"
+	if got := res.Summary(); got != want {
+		t.Errorf("take's summary:\n got %q\nwant %q", got, want)
+	}
+
+	// Done on the laptop, later: the next take brings that too.
+	time.Sleep(2 * time.Millisecond)
+	setDone(t, laptop, d, "alice", true)
+	syncOnce(t, el)
+	syncOnce(t, ed)
+	if res, err = ed.Take(ctx, el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	if !doneOf(t, desktop, d, "alice") || !doneOf(t, desktop, d, annotate.CuratedLayer) {
+		t.Errorf("after the laptop marked its layer done: the desktop's layer done %v, its review done %v; want both", doneOf(t, desktop, d, "alice"), doneOf(t, desktop, d, annotate.CuratedLayer))
+	}
+	want = "read in from machine " + el.Machine() + " where newer: your layer on 1 article (1 span, 0 threads, 1 marked done)"
+	if got := res.Summary(); got != want {
+		t.Errorf("the second take's summary:\n got %q\nwant %q", got, want)
+	}
+	// Taken back in review on the laptop: not done on the desktop either.
+	time.Sleep(2 * time.Millisecond)
+	setDone(t, laptop, d, annotate.CuratedLayer, false)
+	syncOnce(t, el)
+	if _, err = ed.Take(ctx, el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	if doneOf(t, desktop, d, annotate.CuratedLayer) {
+		t.Error("the review the laptop marked not done again is still done on the desktop")
 	}
 }
