@@ -88,8 +88,12 @@ func damaged(format string, args ...any) error {
 // in its goroutine. Reads after Open check each block they read
 // (options.OnBlockRead, see badgerOptions).
 //
-// dir must exist; the caller holds the folder's lock.
-func prepareDir(dir string) error {
+// dir must exist; the caller holds the folder's lock. readOnly (a store
+// opened read-only, Options.ReadOnly) changes nothing in the folder: what
+// a kill left for the next open to finish (a memtable's log, an empty
+// file, a table the MANIFEST does not list) is refused as unclean instead,
+// for Badger would have to write to finish it.
+func prepareDir(dir string, readOnly bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("cannot open store %s: %w", dir, err)
@@ -108,6 +112,9 @@ func prepareDir(dir string) error {
 		}
 	}
 	if len(others) == 0 {
+		if readOnly && !hasManifest {
+			return fmt.Errorf("cannot open store %s: the folder holds no skein store", dir)
+		}
 		return nil
 	}
 	if !hasManifest {
@@ -128,7 +135,14 @@ func prepareDir(dir string) error {
 		path := filepath.Join(dir, name)
 		switch filepath.Ext(name) {
 		case ".mem", ".vlog":
+			if readOnly && filepath.Ext(name) == ".mem" {
+				// Close flushes the memtable and deletes its log.
+				return uncleanError(dir, name+", a log of changes not yet in its tables")
+			}
 			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+				if readOnly {
+					return uncleanError(dir, "the empty file "+name)
+				}
 				if err := os.Remove(path); err != nil {
 					return fmt.Errorf("cannot open store %s: removing the empty file a kill left: %w", dir, err)
 				}
@@ -137,7 +151,12 @@ func prepareDir(dir string) error {
 			tables = append(tables, name)
 		}
 	}
-	return checkTables(dir, listedTables(dir, tables))
+	listed := listedTables(dir, tables)
+	if readOnly && len(listed) < len(tables) {
+		// Badger deletes the tables its MANIFEST does not list.
+		return uncleanError(dir, "a table the MANIFEST does not list")
+	}
+	return checkTables(dir, listed)
 }
 
 // listedTables returns the names among tables whose table the MANIFEST

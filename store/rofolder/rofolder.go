@@ -1,0 +1,68 @@
+// Package rofolder makes a folder read-only for real, for the tests of a
+// store a user can read but not write: a user who is not root gets the
+// folder and its files made chmod a-w; root, whom chmod does not stop, gets
+// a read-only bind mount of the folder on itself (Linux). Either is undone
+// when the test ends. Where neither is possible the test is skipped, saying
+// why.
+package rofolder
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Make makes dir, an existing folder, read-only to this process until the
+// test ends, and checks that it is: a file cannot be made in it.
+func Make(t testing.TB, dir string) {
+	t.Helper()
+	if os.Geteuid() == 0 {
+		undo, err := bindReadOnly(dir)
+		if err != nil {
+			t.Skipf("cannot make a read-only folder here: root is not stopped by chmod -w, and a read-only bind mount of %s failed (%v); run as a user who is not root, or where root may mount", dir, err)
+		}
+		t.Cleanup(undo)
+	} else {
+		if err := chmodTree(dir, false); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { chmodTree(dir, true) })
+	}
+	probe := filepath.Join(dir, "rofolder-probe")
+	if f, err := os.Create(probe); err == nil {
+		f.Close()
+		os.Remove(probe)
+		t.Skipf("cannot make a read-only folder here: a file could still be made in %s", dir)
+	}
+}
+
+// chmodTree takes the write bits off dir and everything in it, or gives
+// the owner's back.
+func chmodTree(dir string, writable bool) error {
+	var paths []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		paths = append(paths, path)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, p := range paths {
+		st, err := os.Lstat(p)
+		if err != nil || st.Mode()&fs.ModeSymlink != 0 {
+			continue
+		}
+		mode := st.Mode().Perm() &^ 0o222
+		if writable {
+			mode |= 0o200
+		}
+		errs = append(errs, os.Chmod(p, mode))
+	}
+	return errors.Join(errs...)
+}
