@@ -1,10 +1,7 @@
 package store
 
 import (
-	"crypto/sha256"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,37 +11,6 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store/rofolder"
 )
-
-// folderState is every file below a store folder: its size, time and
-// content's hash, to show that opening it changed nothing.
-func folderState(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	state := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		if d.IsDir() {
-			state[rel] = fmt.Sprintf("dir %v %v", info.Mode(), info.ModTime().UnixNano())
-			return nil
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		state[rel] = fmt.Sprintf("%v %d %v %x", info.Mode(), info.Size(), info.ModTime().UnixNano(), sha256.Sum256(b))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return state
-}
 
 // readOnlyFixture makes a closed store with an article, a span of ana's
 // and a setting.
@@ -74,7 +40,7 @@ func readOnlyFixture(t *testing.T) (dir string, d *annotate.Document, sp *annota
 // can be written, it is refused with what to do, as before.
 func TestReadOnlyStore(t *testing.T) {
 	dir, d, sp := readOnlyFixture(t)
-	before := folderState(t, dir)
+	before := rofolder.State(t, dir)
 
 	// Read-only writes nothing even into a folder it could write.
 	s, err := Open(dir, Options{ReadOnly: true})
@@ -87,7 +53,7 @@ func TestReadOnlyStore(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if after := folderState(t, dir); !reflect.DeepEqual(before, after) {
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
 		t.Fatalf("a read-only open of a writable folder changed it:\nbefore %v\nafter  %v", before, after)
 	}
 	if CannotWrite(dir) {
@@ -95,6 +61,7 @@ func TestReadOnlyStore(t *testing.T) {
 	}
 
 	rofolder.Make(t, dir)
+	before = rofolder.State(t, dir) // as made read-only (chmod changes the modes)
 	if !CannotWrite(dir) {
 		t.Fatal("CannotWrite says a read-only store folder can be written")
 	}
@@ -153,7 +120,7 @@ func TestReadOnlyStore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if after := folderState(t, dir); !reflect.DeepEqual(before, after) {
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
 		t.Fatalf("the read-only store changed:\nbefore %v\nafter  %v", before, after)
 	}
 }
@@ -180,13 +147,13 @@ func TestReadOnlyUncleanStore(t *testing.T) {
 	writable := t.TempDir()
 	copyDir(t, killed, writable)
 
-	before := folderState(t, killed)
 	rofolder.Make(t, killed)
+	before := rofolder.State(t, killed)
 	_, err = Open(killed, Options{ReadOnly: true})
 	if !errors.Is(err, ErrUnclean) || IsDamaged(err) || !strings.Contains(err.Error(), "not closed cleanly") || !strings.Contains(err.Error(), "copy the folder somewhere you can write") {
 		t.Fatalf("got %v, want it refused as not closed cleanly, with what to do", err)
 	}
-	if after := folderState(t, killed); !reflect.DeepEqual(before, after) {
+	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
 		t.Fatalf("the refused store changed:\nbefore %v\nafter  %v", before, after)
 	}
 

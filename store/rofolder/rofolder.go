@@ -7,7 +7,9 @@
 package rofolder
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,4 +67,35 @@ func chmodTree(dir string, writable bool) error {
 		errs = append(errs, os.Chmod(p, mode))
 	}
 	return errors.Join(errs...)
+}
+
+// State is every file and folder below dir with its mode, size, time and
+// content's hash: two States are equal when nothing there changed.
+func State(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	state := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		if !info.Mode().IsRegular() {
+			state[rel] = fmt.Sprintf("%v %v", info.Mode(), info.ModTime().UnixNano())
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		state[rel] = fmt.Sprintf("%v %d %v %x", info.Mode(), info.Size(), info.ModTime().UnixNano(), sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return state
 }
