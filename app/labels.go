@@ -118,7 +118,7 @@ func (w *Window) label(name string) annotate.Label {
 // labelsChanged keeps the user labels' order in the store and shows the
 // labels in the label bar.
 func (w *Window) labelsChanged() {
-	if kept := strings.Join(w.labels.UserNames(), "\n"); kept != w.labelsKept {
+	if kept := strings.Join(w.labels.UserNames(), "\n"); kept != w.labelsKept && !w.opt.ReadOnly {
 		if err := w.st.SetMeta(MetaLabels, kept); err != nil {
 			w.fail("keep the user labels", err)
 		} else {
@@ -296,6 +296,9 @@ func (w *Window) checkNewLabel(name string) error {
 
 // showAddLabel asks for the name of a new label.
 func (w *Window) showAddLabel() {
+	if w.refuseWrite() {
+		return
+	}
 	e := frame.NewEntry()
 	e.SetPlaceHolder("Person, Organization, …")
 	e.Validator = w.checkNewLabel
