@@ -14,6 +14,6 @@ func lockDir(dir string, shared bool) (unlock func(), err error) { return func()
 // freeSpace is not known here: writes are not checked in advance.
 func freeSpace(dir string) (int64, bool) { return 0, false }
 
-// cannotWrite is false here: Badger cannot open a store read-only on
+// writeDenied is nil here: Badger cannot open a store read-only on
 // Windows, so a store is opened as it always was.
-func cannotWrite(dir string) bool { return false }
+func writeDenied(dir string) error { return nil }

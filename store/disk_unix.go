@@ -50,28 +50,32 @@ func freeSpace(dir string) (int64, bool) {
 	return int64(st.Bavail) * int64(st.Bsize), true
 }
 
-// cannotWrite says whether this user may not write into the store folder
-// dir or into one of the files in it (a read-only share or disk, a folder
-// made read-only with chmod -w, files copied from a DVD), as the system
-// would judge each write: root may write anywhere but on a read-only disk.
-// A folder that does not exist, or cannot be read, is not judged here.
-func cannotWrite(dir string) bool {
+// writeDenied says why this user may not write into the store folder dir
+// or into one of Badger's files in it (a read-only share or disk, a folder made
+// read-only with chmod -w, files copied from a DVD), as the system would
+// judge each write: root may write anywhere but on a read-only disk. It is
+// nil where they may, and for a folder that cannot be read.
+func writeDenied(dir string) error {
 	if err := unix.Access(dir, unix.W_OK); err != nil {
-		return deniedWrite(err)
+		if deniedWrite(err) {
+			return &fs.PathError{Op: "write", Path: dir, Err: err}
+		}
+		return nil
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return false
+		return nil
 	}
 	for _, e := range entries {
-		if !e.Type().IsRegular() {
+		if !e.Type().IsRegular() || !badgerFile(e.Name()) {
 			continue
 		}
-		if err := unix.Access(filepath.Join(dir, e.Name()), unix.W_OK); err != nil && deniedWrite(err) {
-			return true
+		path := filepath.Join(dir, e.Name())
+		if err := unix.Access(path, unix.W_OK); err != nil && deniedWrite(err) {
+			return &fs.PathError{Op: "write", Path: path, Err: err}
 		}
 	}
-	return false
+	return nil
 }
 
 func deniedWrite(err error) bool {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -46,7 +47,21 @@ func CannotWrite(dir string) bool {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return false
 	}
-	return cannotWrite(dir)
+	return writeDenied(dir) != nil
+}
+
+// badgerFile reports whether name is one of the files Badger writes in a
+// store folder.
+func badgerFile(name string) bool {
+	switch filepath.Ext(name) {
+	case ".sst", ".vlog", ".mem":
+		return true
+	}
+	switch name {
+	case "MANIFEST", "KEYREGISTRY", "DISCARD", "LOCK":
+		return true
+	}
+	return false
 }
 
 // ReadOnly reports whether the store was opened with Options.ReadOnly.

@@ -77,6 +77,11 @@ func TestReadOnlyStore(t *testing.T) {
 		a.Close()
 		t.Fatal(err)
 	}
+	// Beside the readers, a write is refused as one the user cannot make,
+	// not as a store open in another process.
+	if _, err := Open(dir, Options{}); err == nil || errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "you cannot write into its folder") {
+		t.Fatalf("opened to write beside readers: got %v, want the folder named as one the user cannot write", err)
+	}
 	for _, r := range []*Store{a, b} {
 		if !r.ReadOnly() {
 			t.Error("ReadOnly() is false on a store opened read-only")

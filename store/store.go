@@ -238,6 +238,13 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 		readOnly = true
 	default:
+		// Refused before its lock is asked for: readers may hold it
+		// (then it was said to be open in another skein process).
+		if st, err := os.Stat(dir); err == nil && st.IsDir() {
+			if err := writeDenied(dir); err != nil {
+				return nil, unwritableError(dir, err)
+			}
+		}
 		if err := prepare(dir); err != nil {
 			return nil, err
 		}
@@ -330,11 +337,17 @@ func openError(dir string, err error) error {
 		return fmt.Errorf("cannot open store %s: %v: %w", dir, err, ErrDamaged)
 	}
 	if msg := err.Error(); errors.Is(err, fs.ErrPermission) || strings.Contains(msg, "permission denied") || strings.Contains(msg, "read-only file system") {
-		return fmt.Errorf("cannot open store %s: you cannot write into its folder, so nothing can be changed in it "+
-			"(the commands that only read, and the window, open such a store read-only): "+
-			"copy the folder somewhere you can write and give that to -store (%w)", dir, err)
+		return unwritableError(dir, err)
 	}
 	return fmt.Errorf("cannot open store %s: %w", dir, err)
+}
+
+// unwritableError says that the store in dir cannot be opened to write, as
+// the user cannot write into its folder (err says why), with what to do.
+func unwritableError(dir string, err error) error {
+	return fmt.Errorf("cannot open store %s: you cannot write into its folder, so nothing can be changed in it "+
+		"(the commands that only read, and the window, open such a store read-only): "+
+		"copy the folder somewhere you can write and give that to -store (%w)", dir, err)
 }
 
 // openBadger is badger.Open, with a panic in it (Badger panics on some
