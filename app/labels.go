@@ -157,7 +157,12 @@ func (w *Window) buildLabelBar() fyne.CanvasObject {
 	w.moreLabels = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), w.showMoreLabels)
 	w.moreLabels.Importance = widget.LowImportance
 	w.moreLabels.Hide()
-	w.labelHintText = parts.NewCaption(labelHint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	hint := labelHint
+	if w.opt.ReadOnly {
+		hint = labelHintReadOnly
+		w.addLabelBtn.Disable()
+	}
+	w.labelHintText = parts.NewCaption(hint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	w.labelHintText.Truncate = true
 	w.refreshLabelBar()
 	w.labelBarBox = container.New(labelBarLayout{w}, w.labelBar, w.moreLabels,

@@ -22,6 +22,10 @@ import (
 const readOnlyMessage = "This store is read-only (you cannot write into its folder): nothing in it can be changed. " +
 	"To work on it, copy its folder somewhere you can write and start skein -store on the copy."
 
+// labelHintReadOnly is what the label bar says after its buttons on a
+// read-only store, where + is greyed out.
+const labelHintReadOnly = "read-only: the labels are the colours' legend"
+
 // readOnlyMark is what the title and the annotator's name carry on a
 // read-only store.
 const readOnlyMark = "read-only"

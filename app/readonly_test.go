@@ -59,6 +59,9 @@ func TestReadOnlyWindow(t *testing.T) {
 	if got := w.who.Text; got != "read-only · annotator: alice" {
 		t.Errorf("status bar says %q, want it to say read-only", got)
 	}
+	if w.labelHintText.Text() != labelHintReadOnly || !w.addLabelBtn.Disabled() {
+		t.Errorf("the label bar says %q, + disabled %v; want it read-only", w.labelHintText.Text(), w.addLabelBtn.Disabled())
+	}
 	if all := w.spanList.All(); len(all) != 1 || all[0].ID != sp.ID {
 		t.Errorf("spans shown %v, want alice's", all)
 	}
