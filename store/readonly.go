@@ -3,7 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,30 +65,6 @@ func badgerFile(name string) bool {
 
 // ReadOnly reports whether the store was opened with Options.ReadOnly.
 func (s *Store) ReadOnly() bool { return s.opt.ReadOnly && !s.opt.InMemory }
-
-// prepareReadOnly checks the folder of a store about to be opened
-// read-only: it must hold a store that was closed cleanly (prepareDir).
-func prepareReadOnly(dir string) error {
-	st, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("cannot open store %s: there is no such folder", dir)
-	}
-	if err != nil {
-		return fmt.Errorf("cannot open store %s: %w", dir, err)
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("cannot open store %s: it is a file, not a folder", dir)
-	}
-	unlock, err := lockDir(dir, true)
-	if err != nil {
-		if isLockError(err) {
-			return &LockedError{Dir: dir}
-		}
-		return fmt.Errorf("cannot open store %s: %w", dir, err)
-	}
-	defer unlock()
-	return prepareDir(dir, true)
-}
 
 // uncleanError says that the store in dir, to be opened read-only, holds
 // what a kill left (what names the file or what it is) for the next

@@ -233,19 +233,12 @@ func Open(dir string, opt Options) (*Store, error) {
 	case opt.InMemory:
 		opt.ReadOnly = false
 	case opt.ReadOnly:
-		if err := prepareReadOnly(dir); err != nil {
+		if err := prepare(dir, true); err != nil {
 			return nil, err
 		}
 		readOnly = true
 	default:
-		// Refused before its lock is asked for: readers may hold it
-		// (then it was said to be open in another skein process).
-		if st, err := os.Stat(dir); err == nil && st.IsDir() {
-			if err := writeDenied(dir); err != nil {
-				return nil, unwritableError(dir, err)
-			}
-		}
-		if err := prepare(dir); err != nil {
+		if err := prepare(dir, false); err != nil {
 			return nil, err
 		}
 		var err error
@@ -304,10 +297,17 @@ func Open(dir string, opt Options) (*Store, error) {
 
 // prepare checks the folder of a store about to be opened: an absent one
 // is made by Badger, an existing one is looked at by prepareDir under the
-// folder's lock.
-func prepare(dir string) error {
+// folder's lock. Read-only (Options.ReadOnly), the folder must hold a
+// store, and the lock is shared, as Badger's is then: readers go side by
+// side. To write, a folder the user cannot write is refused before its
+// lock is asked for (readers may hold it: it was said to be open in
+// another skein process).
+func prepare(dir string, readOnly bool) error {
 	st, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
+		if readOnly {
+			return fmt.Errorf("cannot open store %s: there is no such folder", dir)
+		}
 		return nil
 	}
 	if err != nil {
@@ -317,7 +317,12 @@ func prepare(dir string) error {
 		// Badger's own words for this are about its lock file.
 		return fmt.Errorf("cannot open store %s: it is a file, not a folder", dir)
 	}
-	unlock, err := lockDir(dir, false)
+	if !readOnly {
+		if err := writeDenied(dir); err != nil {
+			return unwritableError(dir, err)
+		}
+	}
+	unlock, err := lockDir(dir, readOnly)
 	if err != nil {
 		if isLockError(err) {
 			return &LockedError{Dir: dir}
@@ -325,7 +330,7 @@ func prepare(dir string) error {
 		return fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
 	defer unlock()
-	return prepareDir(dir, false)
+	return prepareDir(dir, readOnly)
 }
 
 // openError is what Open says of Badger's failure err to open the store in
