@@ -51,10 +51,11 @@ func freeSpace(dir string) (int64, bool) {
 }
 
 // writeDenied says why this user may not write into the store folder dir
-// or into one of Badger's files in it (a read-only share or disk, a folder made
-// read-only with chmod -w, files copied from a DVD), as the system would
-// judge each write: root may write anywhere but on a read-only disk. It is
-// nil where they may, and for a folder that cannot be read.
+// or into one of Badger's files in it (a read-only share or disk, a
+// folder made read-only with chmod -w, files copied from a DVD), as the
+// system would judge each write: root may write anywhere but on a
+// read-only disk. It is nil where they may, and for a folder that cannot
+// be read.
 func writeDenied(dir string) error {
 	if err := unix.Access(dir, unix.W_OK); err != nil {
 		if deniedWrite(err) {

@@ -38,7 +38,7 @@ func (e *ReadOnlyError) Error() string {
 func (e *ReadOnlyError) Unwrap() error { return ErrReadOnly }
 
 // CannotWrite reports whether dir is an existing store folder this user
-// cannot write into (or one of whose files they cannot write), where it
+// cannot write into (or one of Badger's files in it), where it
 // must be opened with Options.ReadOnly to be read at all. A folder that
 // does not exist is not; on systems where Badger cannot open a store
 // read-only (Windows), none is.
@@ -71,7 +71,7 @@ func (s *Store) ReadOnly() bool { return s.opt.ReadOnly && !s.opt.InMemory }
 // writable open to finish.
 func uncleanError(dir, what string) error {
 	return fmt.Errorf("cannot open store %s read-only: it was not closed cleanly (skein was killed, or the machine stopped, while it was open; "+
-		"it holds %s), and finishing that means writing into its folder, which you cannot. "+
+		"it holds %s), or skein on another machine has it open, and finishing that means writing into its folder, which you cannot. "+
 		"Have someone who can write the folder open it in skein once and quit, or copy the folder somewhere you can write and give that to -store: %w",
 		dir, what, ErrUnclean)
 }
