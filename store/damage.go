@@ -127,6 +127,15 @@ func prepareDir(dir string, readOnly bool) error {
 			"skein will not start a new store over them. Restore a backup into a new folder: skein -store NEWDIR restore FILE",
 			dir, len(others), strings.Join(shown, ", "), ErrDamaged)
 	}
+	if readOnly {
+		// Close flushes the memtable and deletes its log: one left is
+		// refused before the logs are read (8 MB each).
+		for _, name := range others {
+			if filepath.Ext(name) == ".mem" {
+				return uncleanError(dir, name+", a log of changes not yet in its tables")
+			}
+		}
+	}
 	if err := checkLogs(dir, others); err != nil {
 		return err
 	}
@@ -135,10 +144,6 @@ func prepareDir(dir string, readOnly bool) error {
 		path := filepath.Join(dir, name)
 		switch filepath.Ext(name) {
 		case ".mem", ".vlog":
-			if readOnly && filepath.Ext(name) == ".mem" {
-				// Close flushes the memtable and deletes its log.
-				return uncleanError(dir, name+", a log of changes not yet in its tables")
-			}
 			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
 				if readOnly {
 					return uncleanError(dir, "the empty file "+name)
