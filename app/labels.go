@@ -117,7 +117,7 @@ func (w *Window) label(name string) annotate.Label {
 // labelsChanged keeps the user labels' order in the store and shows the
 // labels in the label bar.
 func (w *Window) labelsChanged() {
-	if kept := strings.Join(w.labels.UserNames(), "\n"); kept != w.labelsKept {
+	if kept := strings.Join(w.labels.UserNames(), "\n"); kept != w.labelsKept && !w.opt.ReadOnly {
 		if err := w.st.SetMeta(MetaLabels, kept); err != nil {
 			w.fail("keep the user labels", err)
 		} else {
@@ -156,7 +156,12 @@ func (w *Window) buildLabelBar() fyne.CanvasObject {
 	w.moreLabels = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), w.showMoreLabels)
 	w.moreLabels.Importance = widget.LowImportance
 	w.moreLabels.Hide()
-	w.labelHintText = parts.NewCaption(labelHint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	hint := labelHint
+	if w.opt.ReadOnly {
+		hint = labelHintReadOnly
+		w.addLabelBtn.Disable()
+	}
+	w.labelHintText = parts.NewCaption(hint, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	w.labelHintText.Truncate = true
 	w.refreshLabelBar()
 	w.labelBarBox = container.New(labelBarLayout{w}, w.labelBar, w.moreLabels,
@@ -295,6 +300,9 @@ func (w *Window) checkNewLabel(name string) error {
 
 // showAddLabel asks for the name of a new label.
 func (w *Window) showAddLabel() {
+	if w.refuseWrite() {
+		return
+	}
 	e := frame.NewEntry()
 	e.SetPlaceHolder("Person, Organization, …")
 	e.Validator = w.checkNewLabel

@@ -158,6 +158,9 @@ func (w *Window) dialogSize() fyne.Size {
 
 // showImportFile asks for one file to import.
 func (w *Window) showImportFile() {
+	if w.refuseWrite() {
+		return
+	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			w.fail("import", err)
@@ -178,6 +181,9 @@ func (w *Window) showImportFile() {
 
 // showImportFolder asks for a folder to import.
 func (w *Window) showImportFolder() {
+	if w.refuseWrite() {
+		return
+	}
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			w.fail("import", err)
@@ -214,7 +220,7 @@ func (w *Window) importURIs(uris []fyne.URI) {
 // did. A single folder laid out one folder per annotator (a brat project
 // from a team) first asks whether each folder is its annotator's layer.
 func (w *Window) importPaths(paths []string) {
-	if len(paths) == 0 {
+	if len(paths) == 0 || w.refuseWrite() {
 		return
 	}
 	w.app.Preferences().SetString(prefImportDir, filepath.Dir(filepath.Clean(paths[0])))

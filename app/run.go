@@ -68,7 +68,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 	if askUser {
 		user = ""
 	}
-	return Options{
+	opt := Options{
 		Store:   st,
 		User:    user,
 		AskUser: askUser,
@@ -126,4 +126,11 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			return transfer.Export(ctx, st, w, opt)
 		},
 	}
+	if st.ReadOnly() {
+		// The command line opens a read-only store beside the window
+		// (both read), and the window could not make its socket in the
+		// store's folder.
+		opt.ReadOnly, opt.Serve = true, nil
+	}
+	return opt
 }

@@ -253,6 +253,10 @@ func (w *Window) searchDocShown() {
 // search, with the label of key, as one change.
 func (w *Window) labelMatches(key string, picks []searchpanel.Pick) {
 	s := &w.srch
+	if w.refuseWrite() {
+		s.panel.SetStatus(readOnlyMessage)
+		return
+	}
 	l, ok := w.labels.ByKey(key)
 	if !ok {
 		s.panel.SetStatus("No label has key " + key + ".")
@@ -465,6 +469,9 @@ func (w *Window) showRelated() {
 // threadOfRelated makes, as one change, a thread of first and the related
 // places, each a span of first's label in the user's layer.
 func (w *Window) threadOfRelated(first *annotate.Span, rel []suggest.Related) {
+	if w.refuseWrite() {
+		return
+	}
 	s := &w.srch
 	title := clip(oneLine(w.text.Slice(first.Start(), first.End())), 60)
 	user := w.user

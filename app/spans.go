@@ -126,6 +126,9 @@ func (w *Window) apply(ch *annotate.Change) bool { return w.applyShowing(ch, nil
 // the highlights, then marked as the one just made, each drew the lines
 // in view again.
 func (w *Window) applyShowing(ch *annotate.Change, show func()) bool {
+	if w.refuseWrite() {
+		return false
+	}
 	if show != nil {
 		release := w.view.Hold()
 		defer release() // should show not run
@@ -174,6 +177,9 @@ func (w *Window) undo() {
 		e.Undo()
 		return
 	}
+	if w.refuseWrite() {
+		return
+	}
 	if _, ok := w.st.UndoTop(w.user); !ok {
 		w.setStatus("Nothing to undo.")
 		return
@@ -207,6 +213,9 @@ func (w *Window) offerDiscard(err error) {
 func (w *Window) redo() {
 	if e := w.editorFocus(); e != nil {
 		e.Redo()
+		return
+	}
+	if w.refuseWrite() {
 		return
 	}
 	if _, ok := w.st.RedoTop(w.user); !ok {

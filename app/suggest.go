@@ -654,7 +654,7 @@ func (w *Window) switchSource(src string, on bool) {
 // showImportSuggestions is File ▸ Import suggestions…: a file of a model's
 // predictions, and the model's name (the file's, unless changed).
 func (w *Window) showImportSuggestions() {
-	if w.opt.ImportSuggestions == nil {
+	if w.opt.ImportSuggestions == nil || w.refuseWrite() {
 		return
 	}
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {

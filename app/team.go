@@ -58,7 +58,7 @@ type teamUI struct {
 // initTeam adds the Team tab, follows the user's changes, and opens the
 // folder the store is connected to.
 func (w *Window) initTeam() {
-	if w.opt.Team == nil {
+	if w.opt.Team == nil || w.opt.ReadOnly { // colleagues' work arriving would be written into the store
 		return
 	}
 	w.tm.panel = teampanel.New()
@@ -91,6 +91,9 @@ func (w *Window) teamMenu() *fyne.MenuItem {
 // goroutine, from the folder's current assignment or, without one, with
 // the user and the colleagues whose work is in the folder.
 func (w *Window) showAssign() {
+	if w.refuseWrite() {
+		return
+	}
 	f := w.tm.folder
 	if f == nil {
 		frame.ShowDialog(w.win, frame.NewInformation("Assign articles",
@@ -146,7 +149,7 @@ func (w *Window) assign(f TeamFolder, names []string, per int) {
 
 // chooseTeamFolder is File ▸ Team ▸ Folder….
 func (w *Window) chooseTeamFolder() {
-	if w.opt.Team == nil {
+	if w.opt.Team == nil || w.refuseWrite() {
 		return
 	}
 	d := dialog.NewFolderOpen(func(uri fyne.ListableURI, err error) {

@@ -182,6 +182,9 @@ type Options struct {
 	// Serve starts serving the command line beside the window (run.go)
 	// and returns what stops it; nil serves none.
 	Serve func(ServeHooks) (stop func(), err error)
+	// ReadOnly: the store was opened read-only, as the user cannot write
+	// into its folder; the window shows it and changes nothing (readonly.go).
+	ReadOnly bool
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -358,7 +361,7 @@ func Run(a fyne.App, opt Options) error {
 	w.win.ShowAndRun()
 	stopServing()
 	w.shutdown()
-	if opt.Maintenance != nil {
+	if opt.Maintenance != nil && !opt.ReadOnly { // a read-only store's folder gets no backups folder
 		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
 			return err
 		}
@@ -428,7 +431,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	}
 	w.docList = doclist.New(w.st, host{w}, docs)
 
-	w.win = a.NewWindow("skein")
+	w.win = a.NewWindow(w.windowTitle(""))
 	w.spanList = spanlist.New(w.st, host{w})
 	w.th = threads.New(w.st, host{w})
 	w.rev = review.New(w.st, host{w})
@@ -637,10 +640,12 @@ func (w *Window) setUser(name string) {
 	w.userShared.Store(&name)
 	// The store remembers who annotates in it, so `skein export` and the
 	// other commands default to the same layer the window shows.
-	if err := w.st.SetMeta(MetaUser, name); err != nil {
+	if w.opt.ReadOnly {
+		// Nothing to remember: nothing is written under the name.
+	} else if err := w.st.SetMeta(MetaUser, name); err != nil {
 		w.fail("remember the annotator", err)
 	}
-	w.who.SetText("annotator: " + name)
+	w.who.SetText(w.whoText())
 	// A layer shown beside the old user's (a colleague's thread, review) is
 	// now the user's own: show it once, as theirs.
 	w.others = slices.DeleteFunc(w.others, func(a string) bool { return a == name })
@@ -698,6 +703,10 @@ func (w *Window) holdStatus() (show func()) {
 // reached the screen.
 func (w *Window) fail(what string, err error) {
 	fyne.LogError(what, err)
+	if readOnlyError(err) {
+		w.setStatus(readOnlyMessage)
+		return
+	}
 	w.setStatus(what + ": " + err.Error())
 }
 
@@ -961,7 +970,7 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	w.article.Show()
 	if w.title.Text != d.Title {
 		w.title.SetText(d.Title) // laid out again only when it changed
-		w.win.SetTitle("skein — " + d.Title)
+		w.win.SetTitle(w.windowTitle(d.Title))
 	}
 	w.rememberOpen(d.ID)
 	w.refreshHead()
@@ -993,6 +1002,9 @@ const MetaLastDoc = "lastdoc"
 // 30–36 ms instead of 2–5 in BenchmarkLatency). Writes that overtake each
 // other are dropped: the one of the latest open wins.
 func (w *Window) rememberOpen(id string) {
+	if w.opt.ReadOnly {
+		return // the next start opens the first article, or the one last read where it was written
+	}
 	w.lastDocGen++
 	gen := w.lastDocGen
 	w.goBG(func(context.Context) {
@@ -1028,7 +1040,7 @@ func (w *Window) closeDocument() {
 	w.article.Hide()
 	w.empty.Show()
 	w.title.SetText("") // hidden; an article opened again sets both titles
-	w.win.SetTitle("skein")
+	w.win.SetTitle(w.windowTitle(""))
 }
 
 // refreshHead rewrites the line under the title.

@@ -88,8 +88,12 @@ func damaged(format string, args ...any) error {
 // in its goroutine. Reads after Open check each block they read
 // (options.OnBlockRead, see badgerOptions).
 //
-// dir must exist; the caller holds the folder's lock.
-func prepareDir(dir string) error {
+// dir must exist; the caller holds the folder's lock. readOnly (a store
+// opened read-only, Options.ReadOnly) changes nothing in the folder: what
+// a kill left for the next open to finish (a memtable's log, an empty
+// file, a table the MANIFEST does not list) is refused as unclean instead,
+// for Badger would have to write to finish it.
+func prepareDir(dir string, readOnly bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("cannot open store %s: %w", dir, err)
@@ -108,6 +112,9 @@ func prepareDir(dir string) error {
 		}
 	}
 	if len(others) == 0 {
+		if readOnly && !hasManifest {
+			return fmt.Errorf("cannot open store %s: the folder holds no skein store", dir)
+		}
 		return nil
 	}
 	if !hasManifest {
@@ -120,6 +127,15 @@ func prepareDir(dir string) error {
 			"skein will not start a new store over them. Restore a backup into a new folder: skein -store NEWDIR restore FILE",
 			dir, len(others), strings.Join(shown, ", "), ErrDamaged)
 	}
+	if readOnly {
+		// Close flushes the memtable and deletes its log: one left is
+		// refused before the logs are read (8 MB each).
+		for _, name := range others {
+			if filepath.Ext(name) == ".mem" {
+				return uncleanError(dir, name+", a log of changes not yet in its tables")
+			}
+		}
+	}
 	if err := checkLogs(dir, others); err != nil {
 		return err
 	}
@@ -129,6 +145,9 @@ func prepareDir(dir string) error {
 		switch filepath.Ext(name) {
 		case ".mem", ".vlog":
 			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+				if readOnly {
+					return uncleanError(dir, "the empty file "+name)
+				}
 				if err := os.Remove(path); err != nil {
 					return fmt.Errorf("cannot open store %s: removing the empty file a kill left: %w", dir, err)
 				}
@@ -137,7 +156,12 @@ func prepareDir(dir string) error {
 			tables = append(tables, name)
 		}
 	}
-	return checkTables(dir, listedTables(dir, tables))
+	listed := listedTables(dir, tables)
+	if readOnly && len(listed) < len(tables) {
+		// Badger deletes the tables its MANIFEST does not list.
+		return uncleanError(dir, "a table the MANIFEST does not list")
+	}
+	return checkTables(dir, listed)
 }
 
 // listedTables returns the names among tables whose table the MANIFEST

@@ -3,9 +3,13 @@
 package store
 
 import (
+	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // allocated is the space a file takes: its allocated blocks, which for the
@@ -18,13 +22,19 @@ func allocated(info fs.FileInfo) int64 {
 }
 
 // lockDir takes the lock Badger takes (flock on the folder itself), so that
-// prepareDir never touches the files of a store another process has open.
-func lockDir(dir string) (unlock func(), err error) {
+// prepareDir never touches the files of a store another process has open:
+// shared, as Badger takes it read-only, lets readers in beside each other
+// and keeps a writer out.
+func lockDir(dir string, shared bool) (unlock func(), err error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	how := syscall.LOCK_EX
+	if shared {
+		how = syscall.LOCK_SH
+	}
+	if err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -38,4 +48,37 @@ func freeSpace(dir string) (int64, bool) {
 		return 0, false
 	}
 	return int64(st.Bavail) * int64(st.Bsize), true
+}
+
+// writeDenied says why this user may not write into the store folder dir
+// or into one of Badger's files in it (a read-only share or disk, a
+// folder made read-only with chmod -w, files copied from a DVD), as the
+// system would judge each write: root may write anywhere but on a
+// read-only disk. It is nil where they may, and for a folder that cannot
+// be read.
+func writeDenied(dir string) error {
+	if err := unix.Access(dir, unix.W_OK); err != nil {
+		if deniedWrite(err) {
+			return &fs.PathError{Op: "write", Path: dir, Err: err}
+		}
+		return nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !badgerFile(e.Name()) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		if err := unix.Access(path, unix.W_OK); err != nil && deniedWrite(err) {
+			return &fs.PathError{Op: "write", Path: path, Err: err}
+		}
+	}
+	return nil
+}
+
+func deniedWrite(err error) bool {
+	return errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.EPERM)
 }

@@ -47,10 +47,14 @@ func mb(n int64) string {
 
 // checkSpace refuses a write of about need bytes when the disk would be
 // left with less than minFree. A store opened read-only (its disk was full
-// at Open) refuses every write.
+// at Open) refuses every write; one opened with Options.ReadOnly refuses
+// it with a *ReadOnlyError.
 func (s *Store) checkSpace(need int64, what string) error {
 	if s.opt.InMemory {
 		return nil
+	}
+	if s.opt.ReadOnly {
+		return &ReadOnlyError{Dir: s.dir}
 	}
 	free, ok := freeSpace(s.dir)
 	if s.readOnly && !ok {

@@ -53,6 +53,11 @@ type Options struct {
 	// NoSync skips the fsync after interactive changes. Benchmarks only: a
 	// crash of the machine may then lose the last changes.
 	NoSync bool
+	// ReadOnly opens an existing store without writing anything into its
+	// folder (see readonly.go): for a store the user cannot write
+	// (CannotWrite). Every write is refused with a *ReadOnlyError. A store
+	// that was not closed cleanly is refused (ErrUnclean).
+	ReadOnly bool
 }
 
 // Store is an open skein store. Its methods are safe for concurrent use.
@@ -68,7 +73,8 @@ type Store struct {
 	names     interner // labels and annotator names
 	// readOnly: the disk was full at Open, so Badger was opened read-only
 	// (it writes nothing, not even its lock's pid file); every write is
-	// refused with a *SpaceError.
+	// refused with a *SpaceError. Options.ReadOnly sets it too, and its
+	// writes are refused with a *ReadOnlyError.
 	readOnly bool
 
 	// bulk serialises the calls that create or delete documents
@@ -229,8 +235,16 @@ func Open(dir string, opt Options) (*Store, error) {
 		dir = ""
 	}
 	readOnly := false
-	if !opt.InMemory {
-		if err := prepare(dir); err != nil {
+	switch {
+	case opt.InMemory:
+		opt.ReadOnly = false
+	case opt.ReadOnly:
+		if err := prepare(dir, true); err != nil {
+			return nil, err
+		}
+		readOnly = true
+	default:
+		if err := prepare(dir, false); err != nil {
 			return nil, err
 		}
 		var err error
@@ -242,6 +256,9 @@ func Open(dir string, opt Options) (*Store, error) {
 	if err != nil {
 		if isLockError(err) {
 			return nil, &LockedError{Dir: dir}
+		}
+		if opt.ReadOnly {
+			return nil, readOnlyOpenError(dir, err)
 		}
 		return nil, openError(dir, err)
 	}
@@ -294,10 +311,17 @@ func Open(dir string, opt Options) (*Store, error) {
 
 // prepare checks the folder of a store about to be opened: an absent one
 // is made by Badger, an existing one is looked at by prepareDir under the
-// folder's lock.
-func prepare(dir string) error {
+// folder's lock. Read-only (Options.ReadOnly), the folder must hold a
+// store, and the lock is shared, as Badger's is then: readers go side by
+// side. To write, a folder the user cannot write is refused before its
+// lock is asked for (readers may hold it: it was said to be open in
+// another skein process).
+func prepare(dir string, readOnly bool) error {
 	st, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) {
+		if readOnly {
+			return fmt.Errorf("cannot open store %s: there is no such folder", dir)
+		}
 		return nil
 	}
 	if err != nil {
@@ -307,7 +331,12 @@ func prepare(dir string) error {
 		// Badger's own words for this are about its lock file.
 		return fmt.Errorf("cannot open store %s: it is a file, not a folder", dir)
 	}
-	unlock, err := lockDir(dir)
+	if !readOnly {
+		if err := writeDenied(dir); err != nil {
+			return unwritableError(dir, err)
+		}
+	}
+	unlock, err := lockDir(dir, readOnly)
 	if err != nil {
 		if isLockError(err) {
 			return &LockedError{Dir: dir}
@@ -315,20 +344,29 @@ func prepare(dir string) error {
 		return fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
 	defer unlock()
-	return prepareDir(dir)
+	return prepareDir(dir, readOnly)
 }
 
 // openError is what Open says of Badger's failure err to open the store in
-// dir: damage as damage; a folder the user cannot write into (Badger's
-// words are of its pid file) as that, with what to do.
+// dir: damage as damage; a folder the user cannot write into, or one on a
+// read-only disk (Badger's words are of its pid file), as that, with what
+// to do.
 func openError(dir string, err error) error {
 	if badgerDamage(err) {
 		return fmt.Errorf("cannot open store %s: %v: %w", dir, err, ErrDamaged)
 	}
-	if errors.Is(err, fs.ErrPermission) || strings.Contains(err.Error(), "permission denied") {
-		return fmt.Errorf("cannot open store %s: you cannot write into its folder, and skein writes there even to read (its lock and logs): copy the folder somewhere you can write and give that to -store (%w)", dir, err)
+	if msg := err.Error(); errors.Is(err, fs.ErrPermission) || strings.Contains(msg, "permission denied") || strings.Contains(msg, "read-only file system") {
+		return unwritableError(dir, err)
 	}
 	return fmt.Errorf("cannot open store %s: %w", dir, err)
+}
+
+// unwritableError says that the store in dir cannot be opened to write, as
+// the user cannot write into its folder (err says why), with what to do.
+func unwritableError(dir string, err error) error {
+	return fmt.Errorf("cannot open store %s: you cannot write into its folder, so nothing can be changed in it "+
+		"(the commands that only read, and the window, open such a store read-only): "+
+		"copy the folder somewhere you can write and give that to -store (%w)", dir, err)
 }
 
 // openBadger is badger.Open, with a panic in it (Badger panics on some
@@ -793,6 +831,9 @@ func (s *Store) migrate() error {
 		return fmt.Errorf("read schema version: %w", err)
 	}
 	if v == nil {
+		if s.opt.ReadOnly {
+			return errors.New("the folder holds no skein store")
+		}
 		if !empty {
 			return errors.New("the directory holds a database without a skein schema version")
 		}
@@ -813,13 +854,17 @@ func (s *Store) migrate() error {
 	// and some of the index of 4: the step is finished now.
 	unfinished := have >= 5 && !s.noSchema4Index()
 	if s.readOnly {
+		todo := "free some space on its disk"
+		if s.opt.ReadOnly {
+			todo = "open it once with this skein where it can be written, or copy the folder somewhere you can write and give that to -store"
+		}
 		for i := have - 1; i < want-1; i++ {
 			if !readOnlyMigrations[i](s) {
-				return fmt.Errorf("schema version %d needs a migration to %d, which a store opened read-only cannot write: free some space on its disk", have, want)
+				return fmt.Errorf("schema version %d needs a migration to %d, which a store opened read-only cannot write: %s", have, want, todo)
 			}
 		}
 		if unfinished {
-			return fmt.Errorf("schema version %d: its migration from 4 was cut short and a store opened read-only cannot finish it: free some space on its disk", have)
+			return fmt.Errorf("schema version %d: its migration from 4 was cut short and a store opened read-only cannot finish it: %s", have, todo)
 		}
 		s.schema = have
 		return nil

@@ -69,10 +69,11 @@ var served = map[string]bool{
 }
 
 // readOnly lists the commands that change nothing in the store: after any
-// other a served run calls Caller.Changed.
+// other a served run calls Caller.Changed. They, and the window, open a
+// store whose folder the user cannot write read-only (see openStore).
 var readOnly = map[string]bool{
 	"export": true, "list": true, "threads": true, "agree": true, "search": true,
-	"backup": true, "open": true,
+	"backup": true, "open": true, "check": true,
 }
 
 // exitUsage is the status of a command line that could not be understood.
@@ -114,6 +115,8 @@ type globals struct {
 	st       *store.Store
 	// shared: st is the window's (env.Caller), not closed by this run.
 	shared bool
+	// cmd is the command being run, "" for the window.
+	cmd string
 }
 
 // DefaultStoreDir is the store's default place: a skein folder in the
@@ -272,6 +275,7 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 		if c.name != rest[0] {
 			continue
 		}
+		g.cmd = c.name
 		err := c.run(ctx, g, rest[1:])
 		if g.shared && !readOnly[c.name] && env.Caller.Changed != nil {
 			env.Caller.Changed()
@@ -408,22 +412,41 @@ func (g *globals) open(ctx context.Context) error {
 	}
 	// The caller puts "skein COMMAND: " before these messages; the store's
 	// own already names its folder.
-	st, err := store.Open(g.storeDir, store.Options{})
+	st, err := g.openStore()
 	if err != nil {
 		return err
 	}
-	// Holding the store, no window serves it: a socket there is a killed
-	// window's.
-	if err := serve.RemoveStale(g.storeDir); err != nil {
-		fmt.Fprintln(g.env.Stderr, "skein: note: removing the socket a closed window left:", err)
-	}
-	if _, err := seeds.Load(ctx, st); err != nil {
-		st.Close()
-		return fmt.Errorf("loading the seed articles into store %s: %w", g.storeDir, err)
+	if !st.ReadOnly() { // a read-only store has had its seeds since it was made, and keeps its files as they are
+		// Holding the store, no window serves it: a socket there is a
+		// killed window's.
+		if err := serve.RemoveStale(g.storeDir); err != nil {
+			fmt.Fprintln(g.env.Stderr, "skein: note: removing the socket a closed window left:", err)
+		}
+		if _, err := seeds.Load(ctx, st); err != nil {
+			st.Close()
+			return fmt.Errorf("loading the seed articles into store %s: %w", g.storeDir, err)
+		}
 	}
 	g.st = st
 	g.rememberedUser()
 	return nil
+}
+
+// openStore opens the store in -store's folder. The window and the
+// commands that only read (readOnly) open a store whose folder the user
+// cannot write (a read-only share or disk, a folder made chmod -w)
+// read-only, and say so once; the others open it to write, and are
+// refused with what to do.
+func (g *globals) openStore() (*store.Store, error) {
+	if (g.cmd == "" || readOnly[g.cmd]) && store.CannotWrite(g.storeDir) {
+		st, err := store.Open(g.storeDir, store.Options{ReadOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(g.env.Stderr, "skein: note: store %s is opened read-only, as you cannot write into its folder: nothing in it can be changed\n", g.storeDir)
+		return st, nil
+	}
+	return store.Open(g.storeDir, store.Options{})
 }
 
 // metaUser is the store setting holding the name the store annotates

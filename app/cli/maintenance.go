@@ -52,7 +52,7 @@ func (g *globals) openToCheck() (*store.Store, error) {
 	if _, err := os.Stat(g.storeDir); err != nil {
 		return nil, fmt.Errorf("no store at %s: %w", g.storeDir, err)
 	}
-	st, err := store.Open(g.storeDir, store.Options{})
+	st, err := g.openStore()
 	if err != nil {
 		if !store.IsDamaged(err) {
 			return nil, err

@@ -1,0 +1,224 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/store"
+	"github.com/skein-news/skein/store/rofolder"
+)
+
+// readOnlyFixture is a closed store in a new folder with bob's and carol's
+// spans on two seed articles and a thread of bob's, and a file of new
+// articles to import.
+func readOnlyFixture(t *testing.T) (dir, more string) {
+	t.Helper()
+	dir = t.TempDir()
+	bySource := seedsBySource(t)
+	a, b := bySource["000_a028c591ba1f5ed0.txt"], bySource["001_f69399a660d41165.txt"]
+	lines := []string{
+		seedLine(t, a, [4]string{"b1", "2,267", "figure", "bob"}, [4]string{"c1", "2,267", "figure", "carol"},
+			[4]string{"b2", "Anwar ul-Haq Kakar", "actor", "bob"}),
+		seedLine(t, b, [4]string{"b3", "some 2,300", "figure", "bob"}, [4]string{"c3", "some 2,300", "figure", "carol"}),
+		fmt.Sprintf(`{"type":"thread","id":"cas","title":"casualties","annotator":"bob","members":[{"doc":%q,"span":"b1"},{"doc":%q,"span":"b3","link":"repeats"}]}`, a.ID, b.ID),
+	}
+	file := filepath.Join(t.TempDir(), "bob.jsonl")
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "-user", "bob", "import", file); code != 0 {
+		t.Fatalf("import = %d %q", code, stderr)
+	}
+	more = filepath.Join(t.TempDir(), "more.jsonl")
+	if err := os.WriteFile(more, []byte(`{"title":"New","text":"A new article."}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, more
+}
+
+// readCommands are the commands that only read, with their arguments.
+var readCommands = [][]string{
+	{"list"},
+	{"export", "-all", "-threads"},
+	{"-user", "bob", "export", "-format", "brat", "-o", "BRAT"},
+	{"search", "Kakar"},
+	{"threads"},
+	{"threads", "-json", "-links"},
+	{"agree", "-a", "bob", "-b", "carol"},
+	{"check"},
+	{"backup", "-o", "BACKUP"},
+}
+
+// argsIn is args with BRAT or BACKUP made a path in out, the name of the
+// test args give, and that path ("" for none).
+func argsIn(args []string, out string) (got []string, name, path string) {
+	for _, a := range args {
+		switch a {
+		case "BRAT", "BACKUP":
+			path = filepath.Join(out, strings.ToLower(a))
+			a = path
+		}
+		got = append(got, a)
+	}
+	return got, strings.Join(args, " "), path
+}
+
+// withoutPath is out with path, where the run wrote, said as OUT.
+func withoutPath(out, path string) string {
+	if path == "" {
+		return out
+	}
+	return strings.ReplaceAll(out, path, "OUT")
+}
+
+// The commands that only read work on a store whose folder the user cannot
+// write, as they do on a writable one, saying once that it was opened
+// read-only; those that write are refused saying why and what to do; and
+// nothing in the folder changes.
+func TestReadOnlyStoreCommands(t *testing.T) {
+	dir, more := readOnlyFixture(t)
+	want := map[string]string{}
+	for _, args := range readCommands {
+		args, name, path := argsIn(args, t.TempDir())
+		code, out, stderr := run(t, dir, args...)
+		if code != 0 {
+			t.Fatalf("%s on the writable store = %d %q", name, code, stderr)
+		}
+		if strings.Contains(stderr, "read-only") {
+			t.Errorf("%s on a writable store says %q", name, stderr)
+		}
+		want[name] = withoutPath(out, path)
+	}
+
+	rofolder.Make(t, dir)
+	before := rofolder.State(t, dir)
+	note := "skein: note: store " + dir + " is opened read-only, as you cannot write into its folder: nothing in it can be changed\n"
+	for _, args := range readCommands {
+		args, name, path := argsIn(args, t.TempDir())
+		code, stdout, stderr := run(t, dir, args...)
+		if code != 0 || !strings.HasPrefix(stderr, note) || strings.Count(stderr, "read-only") != 1 {
+			t.Errorf("%s on the read-only store = %d, stderr %q; want 0 and the note once", name, code, stderr)
+			continue
+		}
+		if got := withoutPath(stdout, path); got != want[name] {
+			t.Errorf("%s on the read-only store printed\n%s\nwant, as on the writable one,\n%s", name, got, want[name])
+		}
+		switch {
+		case strings.HasSuffix(path, "backup"):
+			if err := store.VerifyBackup(path); err != nil {
+				t.Errorf("the backup of the read-only store: %v", err)
+			}
+		case path != "":
+			if files, _ := filepath.Glob(filepath.Join(path, "*.ann")); len(files) == 0 {
+				t.Errorf("%s wrote no .ann file", name)
+			}
+		}
+	}
+
+	// A reader beside them (a window, an export) does not make them say
+	// the store is open in another process: they could not write it at all.
+	reader, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	for _, args := range [][]string{
+		{"import", more},
+		{"rm", "someid"},
+		{"curate", "-annotators", "bob,carol"},
+		{"team", t.TempDir()},
+		{"sync", t.TempDir()},
+		{"assign", "-annotators", "bob,carol", t.TempDir()},
+	} {
+		code, _, stderr := run(t, dir, append([]string{"-user", "bob"}, args...)...)
+		if code != 1 || !strings.Contains(stderr, "you cannot write into its folder") || !strings.Contains(stderr, "copy the folder somewhere you can write") {
+			t.Errorf("%s on the read-only store = %d %q; want 1 and why, with what to do", args[0], code, stderr)
+		}
+	}
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
+		t.Errorf("the read-only store's folder changed:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// Two exports of a read-only store run at once: the second reads it while
+// the first still has it open.
+func TestReadOnlyStoreTwoExports(t *testing.T) {
+	dir, _ := readOnlyFixture(t)
+	rofolder.Make(t, dir)
+	pr, pw := io.Pipe()
+	first := make(chan int)
+	var firstErr bytes.Buffer
+	go func() {
+		env := Env{Stdout: pw, Stderr: &firstErr, Getenv: func(k string) string {
+			if k == "SKEIN_STORE" {
+				return dir
+			}
+			return ""
+		}}
+		code := Main([]string{"export", "-all", "-threads"}, env)
+		pw.Close()
+		first <- code
+	}()
+	// The first export has written its first line, and waits for it to
+	// be read with the store open.
+	r := bufio.NewReader(pr)
+	line, err := r.ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, second, stderr := run(t, dir, "export", "-all", "-threads")
+	if code != 0 {
+		t.Fatalf("the second export = %d %q", code, stderr)
+	}
+	rest, _ := io.ReadAll(r)
+	if code := <-first; code != 0 {
+		t.Fatalf("the first export = %d %q", code, firstErr.String())
+	}
+	if got := line + string(rest); got != second || strings.Count(second, "\n") < 6 {
+		t.Errorf("the two exports differ:\n%s\n---\n%s", got, second)
+	}
+}
+
+// A store left open by a kill is refused read-only as such, with what to
+// do, by the commands that read it, and is not said to be damaged.
+func TestReadOnlyStoreNotClosedCleanly(t *testing.T) {
+	dir, _ := readOnlyFixture(t)
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.SetMeta("x", "y"); err != nil {
+		t.Fatal(err)
+	}
+	// A copy of the open store is what a kill leaves.
+	killed := t.TempDir()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(killed, e.Name()), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rofolder.Make(t, killed)
+	before := rofolder.State(t, killed)
+	code, out, stderr := run(t, killed, "list")
+	if code != 1 || out != "" || !strings.Contains(stderr, "not closed cleanly") || !strings.Contains(stderr, "copy the folder somewhere you can write") || strings.Contains(stderr, "damaged") {
+		t.Errorf("list = %d, stdout %q, stderr %q; want 1 and the store said not closed cleanly, with what to do", code, out, stderr)
+	}
+	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
+		t.Errorf("the refused store's folder changed")
+	}
+}

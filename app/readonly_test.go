@@ -1,0 +1,118 @@
+package app
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+	"github.com/skein-news/skein/store/rofolder"
+)
+
+// A window on a store whose folder the user cannot write shows its
+// articles, spans and threads, says it is read-only in its title and its
+// status bar, and refuses every action that would write with the one
+// message, before anything is drawn; nothing in the folder changes.
+func TestReadOnlyWindow(t *testing.T) {
+	dir := t.TempDir()
+	rw, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rw.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		t.Fatal(err)
+	}
+	sp := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: annotate.Actor,
+		Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}, Created: annotate.NowMillis()}
+	for _, ch := range []*annotate.Change{annotate.AddSpan("alice", sp), annotate.NewThread("alice", "who said it", sp)} {
+		if err := rw.Apply(context.Background(), ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rofolder.Make(t, dir)
+	before := rofolder.State(t, dir)
+	st, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := StoreOptions(st, "alice", false)
+	if !opt.ReadOnly || opt.Serve != nil {
+		t.Errorf("StoreOptions of a read-only store: ReadOnly %v, serves %v; want read-only, not serving", opt.ReadOnly, opt.Serve != nil)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, Options{ReadOnly: true, Team: opt.Team})
+
+	if docs := w.docList.Docs(); len(docs) != len(testDocs()) {
+		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
+	}
+	open(t, w, docKakar)
+	if got := w.win.Title(); got != "skein (read-only) — "+docKakar.Title {
+		t.Errorf("title %q, want it to say read-only", got)
+	}
+	if got := w.who.Text; got != "read-only · annotator: alice" {
+		t.Errorf("status bar says %q, want it to say read-only", got)
+	}
+	if w.labelHintText.Text() != labelHintReadOnly || !w.addLabelBtn.Disabled() {
+		t.Errorf("the label bar says %q, + disabled %v; want it read-only", w.labelHintText.Text(), w.addLabelBtn.Disabled())
+	}
+	if all := w.spanList.All(); len(all) != 1 || all[0].ID != sp.ID {
+		t.Errorf("spans shown %v, want alice's", all)
+	}
+	if th := w.th.DocThreads(); len(th) != 1 || th[0].Title != "who said it" {
+		t.Errorf("threads of the article %v, want alice's", th)
+	}
+
+	refused := func(what string, do func()) {
+		t.Helper()
+		w.setStatus("")
+		do()
+		settle(w)
+		if got := w.status.Text; got != readOnlyMessage {
+			t.Errorf("%s: status %q, want %q", what, got, readOnlyMessage)
+		}
+		if top := w.win.Canvas().Overlays().Top(); top != nil {
+			t.Errorf("%s opened a dialog", what)
+			w.win.Canvas().Overlays().Remove(top)
+		}
+	}
+	refused("a label key", func() {
+		selectWords(t, w, frag(t, docKakar, "linked the surge"))
+		press(w, fyne.Key1)
+	})
+	if all := w.spanList.All(); len(all) != 1 {
+		t.Errorf("after the refused key the article shows %d spans, want 1", len(all))
+	}
+	refused("undo", w.undo)
+	refused("redo", w.redo)
+	refused("mark done", menuItem(t, w, "Edit", "Mark article done").Action)
+	refused("delete", func() { w.spanList.Delete(sp.ID) })
+	refused("import a file", menuItem(t, w, "File", "Import file").Action)
+	refused("import a folder", menuItem(t, w, "File", "Import folder").Action)
+	refused("drop files", func() { w.importURIs([]fyne.URI{uriOf(t, dir)}) })
+	refused("team folder", menuItem(t, w, "File", "Team ▸ Folder").Action)
+	refused("assign", menuItem(t, w, "File", "Team ▸ Assign").Action)
+	refused("new label", w.showAddLabel)
+	if w.docList.State(docKakar.ID).Done {
+		t.Error("the row shows the article done")
+	}
+	if spans := spansOf(t, st, docKakar, "alice"); len(spans) != 1 {
+		t.Errorf("the store holds %d spans of alice's, want 1", len(spans))
+	}
+	w.shutdown()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
+		t.Errorf("the read-only store's folder changed")
+	}
+	if !strings.Contains(readOnlyMessage, "copy its folder somewhere you can write") {
+		t.Errorf("the message says no way out: %q", readOnlyMessage)
+	}
+}
