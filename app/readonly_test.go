@@ -68,6 +68,20 @@ func TestReadOnlyWindow(t *testing.T) {
 	if th := w.th.DocThreads(); len(th) != 1 || th[0].Title != "who said it" {
 		t.Errorf("threads of the article %v, want alice's", th)
 	}
+	// Nothing in the right column offers what the store would refuse.
+	if w.th.Panel().NewEnabled() {
+		t.Error("the Threads tab offers New thread from selected span on a read-only store")
+	}
+	if got := w.th.Hint(); strings.Contains(got, "press") {
+		t.Errorf("the Threads tab says %q on a read-only store, want no key that adds", got)
+	}
+	w.spanList.Describe(sp)
+	if got := w.status.Text; strings.Contains(got, "relabel") {
+		t.Errorf("a span of the user's described as %q on a read-only store, want no relabel key", got)
+	}
+	if got := w.spanList.EmptyHint(); strings.Contains(got, "press") {
+		t.Errorf("the Spans tab of an article without spans says %q on a read-only store, want no key that labels", got)
+	}
 
 	refused := func(what string, do func()) {
 		t.Helper()

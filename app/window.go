@@ -571,6 +571,10 @@ func (w *Window) build() {
 	left := w.docList.Build()
 	centre := w.buildArticle()
 	right := w.rev.Build(w.th.Build(w.spanList.Build()))
+	if w.opt.ReadOnly {
+		w.spanList.SetReadOnly()
+		w.th.SetReadOnly()
+	}
 
 	w.status = status.New()
 	w.who = widget.NewLabel("")

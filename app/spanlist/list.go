@@ -89,6 +89,9 @@ type List struct {
 	rows  *Rows
 	head  *parts.Caption
 	none  *parts.Caption // the hint shown while the article has no spans
+	// readOnly: the store cannot be written (SetReadOnly), so the hints
+	// offer no key that labels or relabels.
+	readOnly bool
 	// pick is the span the next change selects in the list instead of
 	// the one selected in the text: the span a label key is adding.
 	pick string
@@ -134,8 +137,21 @@ func (l *List) Build() fyne.CanvasObject {
 
 // noneText is the hint shown while the article has no spans.
 func (l *List) noneText() string {
+	if l.readOnly {
+		return "No spans in this article."
+	}
 	return "No spans yet: select words, then press " + l.f.KeyRange() + "."
 }
+
+// SetReadOnly makes the hints of a window on a store that cannot be
+// written offer no key that would change it.
+func (l *List) SetReadOnly() {
+	l.readOnly = true
+	l.LabelsChanged()
+}
+
+// EmptyHint is the hint shown while the article has no spans.
+func (l *List) EmptyHint() string { return l.noneText() }
 
 // LabelsChanged follows a change of the labels: the hint names their keys.
 func (l *List) LabelsChanged() {
@@ -441,7 +457,7 @@ func (l *List) Describe(s *annotate.Span) {
 	if s.Note != "" {
 		msg += " — " + s.Note
 	}
-	if s.Annotator == l.f.User() {
+	if s.Annotator == l.f.User() && !l.readOnly {
 		msg += "   (" + l.f.KeyRange() + " relabel, Delete removes)"
 	}
 	l.f.SetStatus(msg)

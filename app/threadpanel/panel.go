@@ -174,8 +174,8 @@ func (p *Panel) Select(id string) {
 // Selected returns the current thread's ID, or "".
 func (p *Panel) Selected() string { return p.selected }
 
-// SetNewEnabled enables the new-thread button; the window disables it while
-// no span is selected.
+// SetNewEnabled enables the new-thread button; a window on a store that
+// cannot be written disables it.
 func (p *Panel) SetNewEnabled(on bool) {
 	if on {
 		p.newBtn.Enable()
@@ -183,6 +183,9 @@ func (p *Panel) SetNewEnabled(on bool) {
 		p.newBtn.Disable()
 	}
 }
+
+// NewEnabled reports whether the new-thread button can be pressed.
+func (p *Panel) NewEnabled() bool { return !p.newBtn.Disabled() }
 
 // SetFilter sets the filter text, as if typed.
 func (p *Panel) SetFilter(q string) { p.filter.SetText(q) }

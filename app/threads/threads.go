@@ -158,6 +158,23 @@ type readMembers struct {
 // members are read ahead of its open.
 const readAheadRest = 60 * time.Millisecond
 
+// hintText is shown while no thread is current; hintReadOnly instead on a
+// store that cannot be written.
+const (
+	hintText     = "Pick a thread above, or select a span and press T to add it to one."
+	hintReadOnly = "Pick a thread above to see its members."
+)
+
+// SetReadOnly makes the Threads tab of a window on a store that cannot be
+// written offer nothing that would change it: no new thread, no T.
+func (t *UI) SetReadOnly() {
+	t.panel.SetNewEnabled(false)
+	t.hint.SetText(hintReadOnly)
+}
+
+// Hint is what the Threads tab says while no thread is current.
+func (t *UI) Hint() string { return t.hint.Text() }
+
 // New makes the threads feature of a window; Build makes its widgets.
 func New(st Store, f Frame) *UI {
 	t := &UI{st: st, f: f}
@@ -210,7 +227,7 @@ func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.view.OnCopy = t.CopyCurrent
 	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return t.f.TypedKey(ev) }
 	t.view.Hide()
-	t.hint = parts.NewCaption("Pick a thread above, or select a span and press T to add it to one.",
+	t.hint = parts.NewCaption(hintText,
 		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	t.hint.Truncate = true
 
