@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,6 +63,12 @@ func TestBackUpToATypedPath(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no backup at the typed path %s after 30 s", target)
 		}
+	}
+	// The backup is the window's background work: its report comes back
+	// through the window, before the test (or a window) may close the store.
+	settle(w)
+	if got := dialogText(t, w); !strings.Contains(got, "Backed up the store to "+target) {
+		t.Errorf("after the backup the window says %q, want it to say where the backup went", got)
 	}
 	if rep, err := store.Restore(context.Background(), filepath.Join(t.TempDir(), "r"), target); err != nil || !rep.Sound() {
 		t.Errorf("the backup at the typed path does not restore: %v, %v", rep, err)

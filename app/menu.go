@@ -55,7 +55,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	help := fyne.NewMenu("Help")
 	if m := w.opt.Maintenance; m != nil {
 		file.Items = slices.Insert(file.Items, len(file.Items)-1,
-			fyne.NewMenuItem("Back up…", func() { maintenance.ShowBackup(m, w.win) }),
+			fyne.NewMenuItem("Back up…", func() { maintenance.ShowBackup(m, host{w}) }),
 			fyne.NewMenuItem("Restore…", func() { maintenance.ShowRestore(w.opt.Restore, w.win) }),
 			fyne.NewMenuItemSeparator())
 		help.Items = append(help.Items, fyne.NewMenuItem("Check store…", func() { maintenance.ShowCheck(m, w.win) }))

@@ -208,18 +208,24 @@ func ShowCheck(st Store, win fyne.Window) {
 }
 
 // ShowBackup shows File ▸ Back up…: a file to write (skein's save dialog,
-// where a typed absolute path is honoured), then the backup.
-func ShowBackup(st Store, win fyne.Window) {
+// where a typed absolute path is honoured), then the backup, as the
+// window's background work (h.Go): the window waits for it before it
+// closes the store, which a backup still reading it would have had closed
+// under it, and its report comes back through h.Do.
+func ShowBackup(st Store, h frame.Host) {
+	win := h.Window()
 	savefile.Show(win, savefile.Options{ // opens on the home folder
 		Title:   "Back up the store",
 		Confirm: "Back up",
 		Name:    time.Now().Format(dayLayout) + backupExt,
 		Store:   st.Dir(),
 	}, func(path string) {
-		go func() { // BackupFile writes beside path and renames over it
+		h.Go(func(context.Context) { // BackupFile writes beside path and renames over it
+			// Not the window's context: a backup asked for is finished
+			// (in seconds) even when the window is closed meanwhile.
 			msg, err := Backup(context.Background(), st, path)
-			fyne.Do(func() { report("Back up", msg, err, win) })
-		}()
+			h.Do(func() { report("Back up", msg, err, win) })
+		})
 	})
 }
 
