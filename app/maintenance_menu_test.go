@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -73,4 +74,67 @@ func TestBackUpToATypedPath(t *testing.T) {
 	if rep, err := store.Restore(context.Background(), filepath.Join(t.TempDir(), "r"), target); err != nil || !rep.Sound() {
 		t.Errorf("the backup at the typed path does not restore: %v, %v", rep, err)
 	}
+}
+
+// Help ▸ Check store… is the window's background work: its report comes
+// back through the window, which a test sees once the window's work is done.
+func TestCheckStoreReports(t *testing.T) {
+	real, err := store.Open(filepath.Join(t.TempDir(), "s"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer real.Close()
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: real, Restore: store.Restore})
+	menuItem(t, w, "Help", "Check store…").Action()
+	settle(w)
+	if got := dialogText(t, w); !strings.Contains(got, "Store is sound") {
+		t.Errorf("after the check the window says %q, want the check's report", got)
+	}
+}
+
+// heldCheck is a store whose check waits until its context ends, and
+// records whether it had returned before the store was closed.
+type heldCheck struct {
+	*store.Store
+	started  chan struct{}
+	returned atomic.Bool
+}
+
+func (h *heldCheck) Check(ctx context.Context, progress func(done, total int)) (*store.CheckReport, error) {
+	defer h.returned.Store(true)
+	progress(0, 2)
+	close(h.started)
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// Closing the window while Help ▸ Check store… runs stops the check and
+// waits for it before the store may close: a check left reading would have
+// had the store closed under it.
+func TestCheckStoreStopsWithTheWindow(t *testing.T) {
+	real, err := store.Open(filepath.Join(t.TempDir(), "s"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := &heldCheck{Store: real, started: make(chan struct{})}
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: held, Restore: store.Restore})
+	menuItem(t, w, "Help", "Check store…").Action()
+	select {
+	case <-held.started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the check did not start")
+	}
+	drainUI()
+	stopped := make(chan struct{})
+	go func() { w.shutdown(); close(stopped) }()
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window did not close in 10 s: it waits for a check that is not stopped")
+	}
+	if !held.returned.Load() {
+		t.Error("the window closed (and its store may close) while the check still ran")
+	}
+	real.Close()
+	drainUI() // what the check handed back after the window closed draws nothing
 }

@@ -58,7 +58,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 			fyne.NewMenuItem("Back up…", func() { maintenance.ShowBackup(m, host{w}) }),
 			fyne.NewMenuItem("Restore…", func() { maintenance.ShowRestore(w.opt.Restore, w.win) }),
 			fyne.NewMenuItemSeparator())
-		help.Items = append(help.Items, fyne.NewMenuItem("Check store…", func() { maintenance.ShowCheck(m, w.win) }))
+		help.Items = append(help.Items, fyne.NewMenuItem("Check store…", func() { maintenance.ShowCheck(m, host{w}) }))
 	}
 
 	w.undoItem = fyne.NewMenuItem("Undo", w.undo)

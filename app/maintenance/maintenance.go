@@ -157,19 +157,31 @@ func NewCheckView(st Store) *CheckView {
 	return v
 }
 
-// Start runs the check off the UI goroutine; it reports through fyne.Do,
-// and ctx stops it.
-func (v *CheckView) Start(ctx context.Context) {
+// Runner runs the check as a window's background work: Go runs f off the
+// UI goroutine, and the window waits for it before it closes the store; Do
+// hands its results back to the UI goroutine unless the window has closed.
+// frame.Host satisfies it.
+type Runner interface {
+	Go(f func(ctx context.Context))
+	Do(f func())
+}
+
+// Start runs the check as h's background work, reporting through h.Do;
+// ctx stops it, and so does the window's closing (the context h.Go gives).
+func (v *CheckView) Start(ctx context.Context, h Runner) {
 	st := v.st
-	go func() {
+	h.Go(func(wctx context.Context) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(wctx, cancel)()
 		rep, err := st.Check(ctx, func(done, total int) {
-			fyne.Do(func() {
+			h.Do(func() {
 				if total > 0 {
 					v.Bar.SetValue(float64(done) / float64(total))
 				}
 			})
 		})
-		fyne.Do(func() {
+		h.Do(func() {
 			defer close(v.Done)
 			switch {
 			case err != nil:
@@ -183,7 +195,7 @@ func (v *CheckView) Start(ctx context.Context) {
 					"\n\nRestore a backup with File ▸ Restore… (automatic ones are in " + BackupDir(st.Dir()) + ").")
 			}
 		})
-	}()
+	})
 }
 
 // Content is the view to put in a dialog.
@@ -196,15 +208,19 @@ func capital(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// ShowCheck shows Help ▸ Check store…; closing the dialog stops the check.
-func ShowCheck(st Store, win fyne.Window) {
+// ShowCheck shows Help ▸ Check store…; closing the dialog stops the check,
+// and so does closing the window, which waits for it before it closes the
+// store (the check is the window's background work, h.Go; its progress and
+// report come back through h.Do).
+func ShowCheck(st Store, h frame.Host) {
+	win := h.Window()
 	ctx, cancel := context.WithCancel(context.Background())
 	v := NewCheckView(st)
 	d := frame.NewCustom("Check store", "Close", v.Content(), win)
 	d.SetOnClosed(cancel)
 	d.Resize(fyne.NewSize(560, 360))
 	frame.ShowDialog(win, d)
-	v.Start(ctx)
+	v.Start(ctx, h)
 }
 
 // ShowBackup shows File ▸ Back up…: a file to write (skein's save dialog,

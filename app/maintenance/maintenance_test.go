@@ -98,6 +98,13 @@ func (d damagedStore) Check(ctx context.Context, progress func(done, total int))
 func (d damagedStore) BackupFile(context.Context, string) (int64, error) { return 0, nil }
 func (d damagedStore) Dir() string                                       { return d.dir }
 
+// inline is a Runner that runs the work and hands its results back on the
+// test's own goroutine.
+type inline struct{}
+
+func (inline) Go(f func(context.Context)) { f(ctx) }
+func (inline) Do(f func())                { f() }
+
 func TestCheckView(t *testing.T) {
 	test.NewTempApp(t)
 	wait := func(v *CheckView) {
@@ -111,7 +118,7 @@ func TestCheckView(t *testing.T) {
 	t.Run("sound", func(t *testing.T) {
 		v := NewCheckView(openStore(t))
 		test.NewTempWindow(t, v.Content())
-		v.Start(ctx)
+		v.Start(ctx, inline{})
 		wait(v)
 		if got, want := v.Result.Text, "Store is sound: 1 article, 0 spans, 0 threads."; got != want {
 			t.Errorf("got %q, want %q", got, want)
@@ -123,7 +130,7 @@ func TestCheckView(t *testing.T) {
 	t.Run("damaged", func(t *testing.T) {
 		v := NewCheckView(damagedStore{dir: "/data/skein"})
 		test.NewTempWindow(t, v.Content())
-		v.Start(ctx)
+		v.Start(ctx, inline{})
 		wait(v)
 		for _, want := range []string{"Store is damaged: 1 problem:", "article 0123456789abcdef: its text no longer matches its ID", "File ▸ Restore…", "/data/skein/backups"} {
 			if !strings.Contains(v.Result.Text, want) {
