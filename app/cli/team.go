@@ -97,11 +97,15 @@ func runTeam(ctx context.Context, g *globals, args []string) error {
 	}
 	g.printReport(rep)
 	for _, c := range e.Colleagues() {
-		last := "—"
-		if !c.Last.IsZero() {
-			last = c.Last.Local().Format(time.DateTime)
+		var line string
+		switch {
+		case !c.Last.IsZero():
+			line = fmt.Sprintf("  %-16s last work %s, %s", c.Annotator, c.Last.Local().Format(time.DateTime), annotate.Count(c.Articles, "article"))
+		case !c.Joined.IsZero():
+			line = fmt.Sprintf("  %-16s joined %s, no work yet", c.Annotator, c.Joined.Local().Format(time.DateTime))
+		default:
+			line = fmt.Sprintf("  %-16s no work yet", c.Annotator)
 		}
-		line := fmt.Sprintf("  %-16s last work %s, %s", c.Annotator, last, annotate.Count(c.Articles, "article"))
 		if c.Reviewed > 0 {
 			line += ", reviewed " + annotate.Count(c.Reviewed, "article")
 		}

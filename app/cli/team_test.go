@@ -293,3 +293,21 @@ func TestSyncTakeSaysWhatItReadIn(t *testing.T) {
 		t.Fatalf("the article the laptop marked done is not done on the desktop after the take:\n%s", exp)
 	}
 }
+
+// A colleague who connected and has annotated nothing is listed as joined,
+// with no work: "last work" with the time they joined said they had worked.
+func TestTeamListsAColleagueWhoJoinedWithNoWork(t *testing.T) {
+	folder := t.TempDir()
+	alice, bilal := t.TempDir(), t.TempDir()
+	if code, _, stderr := run(t, bilal, "-user", "bilal", "team", folder); code != 0 {
+		t.Fatalf("bilal's skein team: %d %s", code, stderr)
+	}
+	code, out, stderr := run(t, alice, "-user", "alice", "team", folder)
+	if code != 0 {
+		t.Fatalf("alice's skein team = %d\n%s%s", code, out, stderr)
+	}
+	joined := regexp.MustCompile(`(?m)^  bilal +joined \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, no work yet$`)
+	if !joined.MatchString(out) || strings.Contains(out, "last work") {
+		t.Errorf("alice's colleague list, with bilal connected and nothing annotated:\n%s\nwant bilal's line to say when he joined and that he has no work yet", out)
+	}
+}

@@ -1866,8 +1866,12 @@ func (e *Engine) resolver() func(string) (*annotate.Document, error) {
 type Colleague struct {
 	Annotator string
 	Machines  int
-	// Last is when their newest file arrived (its time on disk).
+	// Last is when their newest file of work arrived (its time on disk);
+	// zero while they have written none.
 	Last time.Time
+	// Joined is when they connected to the folder (the time on disk of
+	// the first of their machines' owner files); zero where none was read.
+	Joined time.Time
 	// Articles is how many articles their layer covers.
 	Articles int
 	// Refused counts their files not read.
@@ -1904,7 +1908,15 @@ func (e *Engine) Colleagues() []Colleague {
 		name := annotate.NormalName(parts[1])
 		c := get(name)
 		machines[name][parts[1]+"/"+parts[2]] = true
-		if t := time.Unix(0, fsd.ModNano); t.After(c.Last) {
+		t := time.Unix(0, fsd.ModNano)
+		switch {
+		case parts[3] == "owner.json":
+			// Written once, when they connected: when they joined, not
+			// when their work last arrived.
+			if c.Joined.IsZero() || t.Before(c.Joined) {
+				c.Joined = t
+			}
+		case t.After(c.Last):
 			c.Last = t
 		}
 		if fsd.Refused != "" {

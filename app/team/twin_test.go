@@ -257,6 +257,13 @@ func TestColleaguesCountArticlesOnceAndListTheNewcomer(t *testing.T) {
 	if got, want := strings.Join(rows, " "), "bilal:2 articles×2 chen:0 articles×1"; got != want {
 		t.Fatalf("alice's Team panel: got %q, want %q", got, want)
 	}
+	// chen connected and wrote nothing: when he joined is not when his
+	// work last arrived.
+	for _, c := range ea.Colleagues() {
+		if c.Annotator == "chen" && (!c.Last.IsZero() || c.Joined.IsZero()) {
+			t.Errorf("the newcomer chen: last work %v, joined %v; want no last work and when he joined", c.Last, c.Joined)
+		}
+	}
 }
 
 // aliceWork writes alice's work on docs into st as one machine of hers

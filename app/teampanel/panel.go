@@ -109,6 +109,13 @@ func New() *Panel {
 // RowText is a colleague's second line: "3 articles · reviewed 2 articles ·
 // 2 minutes ago · 1 file refused".
 func RowText(c team.Colleague, now time.Time) string {
+	if c.Last.IsZero() && c.Refused == 0 {
+		// Connected, nothing written yet: the time is when they joined.
+		if c.Joined.IsZero() {
+			return "no work yet"
+		}
+		return "joined " + Ago(c.Joined, now) + ", no work yet"
+	}
 	parts := []string{annotate.Count(c.Articles, "article")}
 	if c.Reviewed > 0 {
 		parts = append(parts, "reviewed "+annotate.Count(c.Reviewed, "article"))

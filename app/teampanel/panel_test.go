@@ -77,6 +77,24 @@ func TestPanelShowsColleaguesTwinsAndRefusals(t *testing.T) {
 	}
 }
 
+// A colleague who connected and wrote nothing yet: when they joined, and
+// no work; "0 articles · 3 minutes ago" read as work that arrived then.
+func TestRowTextOfAColleagueWhoJoined(t *testing.T) {
+	now := time.Now()
+	for _, tc := range []struct {
+		c    team.Colleague
+		want string
+	}{
+		{team.Colleague{Annotator: "bilal", Machines: 1, Joined: now.Add(-3 * time.Minute)}, "joined 3 minutes ago, no work yet"},
+		{team.Colleague{Annotator: "bilal", Machines: 1}, "no work yet"},
+		{team.Colleague{Annotator: "bilal", Machines: 1, Joined: now.Add(-time.Hour), Last: now.Add(-3 * time.Minute), Articles: 2}, "2 articles · 3 minutes ago"},
+	} {
+		if got := RowText(tc.c, now); got != tc.want {
+			t.Errorf("RowText(%+v) = %q, want %q", tc.c, got, tc.want)
+		}
+	}
+}
+
 func TestPanelSaysAFolderIsPolled(t *testing.T) {
 	test.NewTempApp(t)
 	p := New()
