@@ -76,7 +76,8 @@ func Read(s string) (v Value, ok bool) {
 // Find returns the figure-like expressions of text in order, to suggest
 // figures to annotate. It leaves out what is not a quantity: years ("in
 // 2021"), days ("November 11"), dates ("2023-11-10"), ordinals ("3rd"), names
-// ("G20", "COVID-19") and number words standing alone ("one local").
+// ("G20", "COVID-19"), numbers that name a thing ("Article 245", "Section
+// 144", "Resolution 2593") and number words standing alone ("one local").
 func Find(text string) []Match {
 	var out []Match
 	for _, m := range scan(text) {
@@ -496,6 +497,11 @@ func figureAt(l *lexed, i int) (found, int, bool) {
 		// "10-12 November": days.
 		f.weak = plainRange || nextToMonth(l, i) || (j < len(l.toks) && l.toks[j].spaced && l.toks[j].kind == tWord && months[l.text(j)])
 	}
+	if q.q == Exact && unit == "" && !n.scaled && n.plain && t.kind == tNum && designated(l, i) {
+		// "Article 6", "Section 144", "Resolution 2593", "No. 10":
+		// a number that names a thing counts nothing.
+		f.weak = true
+	}
 	return f, j, true
 }
 
@@ -654,6 +660,73 @@ func partOfName(l *lexed, i int) bool {
 		}
 	}
 	return false
+}
+
+// designators are the nouns a number after them names a thing with, not a
+// quantity: "Article 6 of the constitution", "Section 144", "UN Security
+// Council Resolution 2593", "Phase 2", "Flight 370". Those of laws and
+// documents are read in any case ("imposed section 144"); the rest only
+// capitalised, as names are written, since in lower case they also come
+// before quantities ("in case 3 soldiers", "part 2,000").
+var designators = map[string]bool{
+	"article": true, "articles": true, "section": true, "sections": true, "subsection": true, "sub-section": true,
+	"clause": true, "clauses": true, "paragraph": true, "paragraphs": true, "para": true, "resolution": true,
+	"resolutions": true, "chapter": true, "chapters": true, "annex": true, "annexure": true, "appendix": true,
+	"schedule": true, "amendment": true, "amendments": true,
+}
+
+var capitalDesignators = map[string]bool{
+	"No": true, "Nos": true, "Number": true, "Part": true, "Rule": true, "Order": true, "Ordinance": true,
+	"Act": true, "Bill": true, "Case": true, "Phase": true, "Stage": true, "Round": true, "Level": true,
+	"Grade": true, "Class": true, "Category": true, "Tier": true, "Page": true, "Item": true, "Point": true,
+	"Room": true, "Gate": true, "Flight": true, "Unit": true, "Block": true, "Sector": true, "Zone": true,
+	"Ward": true, "Route": true, "Highway": true, "Corps": true, "Brigade": true, "Division": true,
+	"Battalion": true, "Squadron": true, "Regiment": true, "Platoon": true, "Wing": true, "Camp": true,
+	"Post": true, "Station": true, "Terminal": true, "Platform": true, "Volume": true, "Vol": true,
+	"Episode": true, "Season": true, "Version": true, "Model": true, "Type": true, "Figure": true,
+	"Table": true, "Chart": true, "Question": true, "Proposition": true, "Day": true, "Boeing": true,
+	"Airbus": true, "Apollo": true, "Formula": true,
+}
+
+// designated reports whether number token i names a thing: it follows a
+// designator ("Article 6", "No. 10", "Section 144", "#5"), or is the next
+// of a list of such numbers ("Articles 62 and 63", "Sections 3, 4 or 5").
+func designated(l *lexed, i int) bool {
+	for {
+		t := l.toks[i]
+		if i == 0 {
+			return false
+		}
+		p := i - 1
+		if t.glued && l.text(p) == "#" {
+			return true
+		}
+		if !t.spaced && !(t.glued && l.text(p) == ".") {
+			return false
+		}
+		if l.text(p) == "." && p >= 1 && l.toks[p].glued && (l.text(p-1) == "No" || l.text(p-1) == "no" || l.text(p-1) == "Nos" || l.text(p-1) == "Vol") {
+			return true // "No. 10", "no.5"
+		}
+		if !t.spaced {
+			return false
+		}
+		if l.toks[p].kind == tWord {
+			w := l.text(p)
+			if designators[strings.ToLower(w)] || capitalDesignators[w] {
+				return true
+			}
+			if lw := strings.ToLower(w); lw != "and" && lw != "or" && lw != "to" {
+				return false
+			}
+		} else if l.text(p) != "," {
+			return false
+		}
+		// "62 and 63", "3, 4 or 5": the number before the conjunction.
+		if p < 1 || l.toks[p-1].kind != tNum || !l.toks[p-1].plain {
+			return false
+		}
+		i = p - 1
+	}
 }
 
 // currency reports whether token i is a currency written before an amount,
