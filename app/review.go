@@ -53,6 +53,9 @@ func (w *Window) StopReview() {
 
 // enableReviewMenu enables the items of review mode, or disables them.
 func (w *Window) enableReviewMenu(on bool) {
+	// Review's descriptions of its items are the longest messages of the
+	// status line, and what a reviewer reads to decide: wrapped, not cut.
+	w.status.SetWrap(on)
 	m := &w.revMenu
 	m.stop.Disabled = !on
 	m.agreed.Disabled = !on

@@ -646,3 +646,76 @@ func TestReviewWithOneAnnotatorSaysWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+// At the smallest review window, the status line shows the whole of each
+// item's description — both annotators' labels and places, and the keys
+// that settle it — on as many lines as it needs: on one line it was cut
+// with an ellipsis where annotators' names are long. A message that fits
+// keeps one line.
+func TestReviewStatusReadsWholeAtTheSmallestWindow(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	anna, bilal := "anna.lena.hoffmann@uni-heidelberg.de", "muhammad.bilal.khan@lums.edu.pk"
+	rename := map[string]string{"bob": anna, "carol": bilal}
+	b := &store.Batch{Docs: testDocs()}
+	for _, s := range reviewLayers {
+		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: rename[s.annotator],
+			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
+	}
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	if err := w.StartReview(anna, bilal); err != nil {
+		t.Fatal(err)
+	}
+	settle(w)
+	line := test.WidgetRenderer(w.status).Objects()[0].(*widget.RichText)
+	oneLine := w.status.MinSize().Height
+	smallest := func() {
+		// The smallest window the content allows, laid out again as the
+		// real window is when a minimum changes.
+		w.win.Resize(w.win.Content().MinSize())
+		w.win.Content().Refresh()
+	}
+	smallest()
+	if width := w.win.Canvas().Size().Width; width > 700 {
+		t.Fatalf("the smallest review window is %v wide, want it near 675", width)
+	}
+	wrapped := 0
+	for i := 0; i < 3; i++ {
+		msg := w.status.Text
+		if !strings.Contains(msg, anna) && !strings.Contains(msg, bilal) {
+			t.Fatalf("item %d: the status line says %q, not the item", i, msg)
+		}
+		smallest()
+		drawn := strings.Join(frametest.Drawn(w.status), " ")
+		if strings.Join(strings.Fields(drawn), " ") != strings.Join(strings.Fields(msg), " ") {
+			t.Errorf("item %d at %v wide: the status line draws %q, want the whole of %q", i, w.win.Canvas().Size().Width, drawn, msg)
+		}
+		if got, need := w.status.Size().Height, line.MinSize().Height; got < need {
+			t.Errorf("item %d: the status line is %v high, its lines need %v", i, got, need)
+		}
+		if bottom := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.status).Y + w.status.Size().Height; bottom > w.win.Canvas().Size().Height {
+			t.Errorf("item %d: the status line reaches %v, below the window's %v", i, bottom, w.win.Canvas().Size().Height)
+		}
+		if line.MinSize().Height > oneLine {
+			wrapped++
+		}
+		press(w, fyne.KeyN)
+		settle(w)
+	}
+	if wrapped == 0 {
+		t.Error("no description needed a second line at the smallest window: the test shows nothing")
+	}
+	w.StopReview()
+	w.status.SetText("Review stopped.")
+	smallest()
+	if got := w.status.Size().Height; got != oneLine {
+		t.Errorf("after review the status line is %v high, want one line, %v", got, oneLine)
+	}
+}

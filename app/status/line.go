@@ -31,6 +31,7 @@ type Line struct {
 	// Sets counts the messages shown, Fitted those of them shown without
 	// the ellipsis's shaping, for the tests.
 	Sets, Fitted int
+	wrap         bool
 }
 
 // New returns an empty status line.
@@ -50,11 +51,36 @@ func New() *Line {
 func (l *Line) SetText(msg string) {
 	l.Text, l.seg.Text = msg, msg
 	l.Sets++
-	l.text.Truncation = l.truncation(msg, l.text.Size().Width)
+	l.fit(l.text.Size().Width)
 	if l.text.Truncation == fyne.TextTruncateClip {
 		l.Fitted++
 	}
 	l.text.Refresh()
+}
+
+// SetWrap, on, shows a message that does not fit on one line on as many
+// lines as it needs, the line growing to hold them, where it is otherwise
+// cut with an ellipsis: review mode's description of an item names each
+// annotator's label and place, and what settles it, which the smallest
+// window cut.
+func (l *Line) SetWrap(on bool) {
+	if l.wrap == on {
+		return
+	}
+	l.wrap = on
+	l.fit(l.text.Size().Width)
+	l.text.Refresh()
+	l.Refresh()
+}
+
+// fit sets how the rich text shows the message at width: clipped where it
+// fits, else wrapped (SetWrap) or cut with an ellipsis.
+func (l *Line) fit(width float32) {
+	tr, wrap := l.truncation(l.Text, width), fyne.TextWrapOff
+	if l.wrap && tr == fyne.TextTruncateEllipsis {
+		tr, wrap = fyne.TextTruncateOff, fyne.TextWrapWord
+	}
+	l.text.Truncation, l.text.Wrapping = tr, wrap
 }
 
 // truncation is how a line width wide shows msg: clipped, where it fits
@@ -91,7 +117,7 @@ func (r *renderer) Objects() []fyne.CanvasObject { return r.objs }
 // Refresh lays the message out again, as for a theme's new text size.
 func (r *renderer) Refresh() {
 	t := r.l.text
-	t.Truncation = r.l.truncation(r.l.Text, t.Size().Width)
+	r.l.fit(t.Size().Width)
 	t.Refresh()
 }
 
@@ -100,7 +126,7 @@ func (r *renderer) Refresh() {
 func (r *renderer) Layout(size fyne.Size) {
 	t := r.l.text
 	if size != t.Size() {
-		t.Truncation = r.l.truncation(r.l.Text, size.Width)
+		r.l.fit(size.Width)
 	}
 	t.Resize(size)
 }
