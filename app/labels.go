@@ -23,7 +23,7 @@ import (
 const MetaLabels = "labels"
 
 // labelHint is what the label bar says after its buttons.
-const labelHint = "select words, then press a key or click a label"
+const labelHint = "select words, then press a key"
 
 // loadLabels starts the labels from the order the store keeps. Labels the
 // store's spans use but the order lacks — brought by `skein import`, say —

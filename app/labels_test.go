@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/spanlist"
 )
 
@@ -338,5 +339,16 @@ func TestAddedLabelSaysWhereItWent(t *testing.T) {
 	}
 	if !sawMore {
 		t.Error("five long labels all fit beside the four at 1280 px: the test no longer reaches the overflow")
+	}
+}
+
+// At the window's first size the label bar's hint is read whole: it was
+// cut to "select words, then press a key or…" beside the four labels.
+func TestLabelHintReadsWhole(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	open(t, w, docKakar)
+	w.win.Resize(defaultWindowSize)
+	if got := strings.Join(frametest.Drawn(w.labelHintText), " "); got != labelHint {
+		t.Errorf("at %v the label bar's hint draws %q, want %q whole", defaultWindowSize, got, labelHint)
 	}
 }
