@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/store"
 )
 
@@ -531,6 +532,32 @@ func TestThreadFiguresDisagree(t *testing.T) {
 	settle(w)
 	if r := w.th.Figures().Report(); r.Disagree {
 		t.Errorf("after removing one figure the report still disagrees")
+	}
+}
+
+// A figure member the Figures tab reads no number in — a name labelled
+// figure by a slip of the key — is named there, not left out unsaid beside
+// "The figures agree".
+func TestThreadFiguresNameAMemberWithNoNumber(t *testing.T) {
+	a := newDoc("Sixty", "2023-11-10", "Officials counted 60 incidents last month.")
+	b := newDoc("Kakar", "2023-11-12", "PM Kakar blamed Kabul for the attacks.")
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(a, b), Options{})
+	open(t, w, a)
+	s1 := addSpan(t, w, fyne.Key3, frag(t, a, "60 incidents"))
+	pickSpan(t, w, s1.ID)
+	menuItem(t, w, "Threads", "New thread").Action()
+	open(t, w, b)
+	s2 := addSpan(t, w, fyne.Key3, frag(t, b, "PM Kakar"))
+	pickSpan(t, w, s2.ID)
+	w.th.AddToThread(w.th.Current().ID, s2)
+	menuItem(t, w, "Threads", "Show figures").Action()
+	settle(w)
+	got := strings.Join(frametest.Drawn(w.th.Figures()), " ")
+	if !strings.Contains(got, "“PM Kakar”") || !strings.Contains(got, "no number") {
+		t.Errorf("the Figures tab reads %q, want it to name the figure “PM Kakar” it read no number in", got)
+	}
+	if len(w.th.Figures().Report().Groups) != 1 {
+		t.Errorf("report %+v, want the one count compared", w.th.Figures().Report())
 	}
 }
 

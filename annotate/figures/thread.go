@@ -49,21 +49,22 @@ type SpanLookup func(id string) (*annotate.Span, *annotate.Document, error)
 // value of its figure spans, and whether those figures disagree. It fails on
 // the first member span cannot find.
 func ThreadReport(th *annotate.Thread, span SpanLookup) (*ThreadJSON, error) {
-	out, _, err := report(th, span)
+	out, _, _, err := report(th, span)
 	return out, err
 }
 
-func report(th *annotate.Thread, span SpanLookup) (*ThreadJSON, []Item, error) {
+func report(th *annotate.Thread, span SpanLookup) (*ThreadJSON, []Item, []string, error) {
 	out := &ThreadJSON{ID: th.ID, Title: th.Title, Annotator: th.Annotator, Members: make([]MemberJSON, 0, len(th.Members))}
 	texts := map[string]*annotate.Text{} // articles indexed once, however many members they hold
 	var items []Item
+	var unread []string
 	for i, m := range th.Members {
 		s, doc, err := span(m.Span)
 		if err == nil && (s == nil || doc == nil) {
 			err = ErrNoSpan
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("thread %s member %d (span %s in %s): %w", th.ID, i+1, m.Span, m.Doc, err)
+			return nil, nil, nil, fmt.Errorf("thread %s member %d (span %s in %s): %w", th.ID, i+1, m.Span, m.Doc, err)
 		}
 		t := texts[doc.ID]
 		if t == nil {
@@ -75,18 +76,28 @@ func report(th *annotate.Thread, span SpanLookup) (*ThreadJSON, []Item, error) {
 			if v, ok := Read(mj.Text); ok {
 				mj.Value = &ValueJSON{Number: v.Number, Qualifier: v.Qualifier, To: v.To}
 				items = append(items, Item{Doc: m.Doc, Span: m.Span, Title: doc.Title, Source: doc.Source, Date: doc.Date, Value: v})
+			} else {
+				unread = append(unread, mj.Text)
 			}
 		}
 		out.Members = append(out.Members, mj)
 	}
 	out.Disagreement = Compare(items).Disagree
-	return out, items, nil
+	return out, items, unread, nil
 }
 
 // ThreadItems returns the figures th's figure members state, in member
 // order, with the article each comes from, ready for Compare. Figure spans
 // whose text Read cannot read are left out.
 func ThreadItems(th *annotate.Thread, span SpanLookup) ([]Item, error) {
-	_, items, err := report(th, span)
+	_, items, _, err := report(th, span)
 	return items, err
+}
+
+// ThreadFigures is ThreadItems with, in member order, the texts of the
+// figure members Read finds no number in ("Kakar’s" labelled figure by
+// mistake), which no comparison can weigh.
+func ThreadFigures(th *annotate.Thread, span SpanLookup) (items []Item, unread []string, err error) {
+	_, items, unread, err = report(th, span)
+	return items, unread, err
 }

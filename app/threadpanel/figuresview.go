@@ -59,7 +59,31 @@ func (v *FiguresView) SetNoThread() {
 }
 
 // SetItems shows items, typically figures.ThreadItems of the thread.
-func (v *FiguresView) SetItems(items []figures.Item) {
+func (v *FiguresView) SetItems(items []figures.Item) { v.SetFigures(items, nil) }
+
+// SetFigures shows items and says which figure members hold no number it
+// could read, unread (figures.ThreadFigures), so none is left out unsaid:
+// a thread of "Kakar’s" labelled figure and "79%" said the figures agree,
+// with one figure shown and nothing of the other.
+func (v *FiguresView) SetFigures(items []figures.Item, unread []string) {
+	v.setItems(items)
+	if len(unread) == 0 {
+		return
+	}
+	quoted := make([]string, len(unread))
+	for i, u := range unread {
+		quoted[i] = "“" + u + "”"
+	}
+	note := "Not compared, no number read: " + strings.Join(quoted, ", ")
+	if len(items) == 0 {
+		v.status.SetText("No figures read in this thread")
+		v.detail.SetText(note)
+		return
+	}
+	v.detail.SetText(v.detail.Text + "\n" + note)
+}
+
+func (v *FiguresView) setItems(items []figures.Item) {
 	v.report = figures.Compare(items)
 	v.rows.RemoveAll()
 	switch {

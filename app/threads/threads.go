@@ -1525,7 +1525,7 @@ func (t *UI) loadFigures() {
 	}
 	w.Go(func(ctx context.Context) {
 		docs := map[string]*annotate.Document{}
-		items, err := figures.ThreadItems(th, func(id string) (*annotate.Span, *annotate.Document, error) {
+		items, unread, err := figures.ThreadFigures(th, func(id string) (*annotate.Span, *annotate.Document, error) {
 			s, err := t.st.Span(id)
 			if err != nil {
 				return nil, nil, err
@@ -1546,7 +1546,7 @@ func (t *UI) loadFigures() {
 			if err != nil {
 				w.Fail("compare figures", err)
 			}
-			t.figures.SetItems(items)
+			t.figures.SetFigures(items, unread)
 		})
 	})
 }
