@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/maintenance"
 	"github.com/skein-news/skein/store"
 )
 
@@ -42,12 +43,7 @@ func TestMaintenanceMenus(t *testing.T) {
 // File ▸ Back up… with a typed absolute path writes the backup there, not
 // under the folder the dialog shows (issue 12.7).
 func TestBackUpToATypedPath(t *testing.T) {
-	real, err := store.Open(filepath.Join(t.TempDir(), "s"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer real.Close()
-	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: real, Restore: store.Restore})
+	w := maintenanceWindow(t, nil)
 	menuItem(t, w, "File", "Back up…").Action()
 	target := filepath.Join(t.TempDir(), "monday.skein-backup")
 	name := objectsIn[*frame.Entry](topDialog(t, w))[0]
@@ -79,12 +75,7 @@ func TestBackUpToATypedPath(t *testing.T) {
 // Help ▸ Check store… is the window's background work: its report comes
 // back through the window, which a test sees once the window's work is done.
 func TestCheckStoreReports(t *testing.T) {
-	real, err := store.Open(filepath.Join(t.TempDir(), "s"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer real.Close()
-	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: real, Restore: store.Restore})
+	w := maintenanceWindow(t, nil)
 	menuItem(t, w, "Help", "Check store…").Action()
 	settle(w)
 	if got := dialogText(t, w); !strings.Contains(got, "Store is sound") {
@@ -112,12 +103,8 @@ func (h *heldCheck) Check(ctx context.Context, progress func(done, total int)) (
 // waits for it before the store may close: a check left reading would have
 // had the store closed under it.
 func TestCheckStoreStopsWithTheWindow(t *testing.T) {
-	real, err := store.Open(filepath.Join(t.TempDir(), "s"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	held := &heldCheck{Store: real, started: make(chan struct{})}
-	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: held, Restore: store.Restore})
+	held := &heldCheck{started: make(chan struct{})}
+	w := maintenanceWindow(t, func(real *store.Store) maintenance.Store { held.Store = real; return held })
 	menuItem(t, w, "Help", "Check store…").Action()
 	select {
 	case <-held.started:
@@ -135,6 +122,22 @@ func TestCheckStoreStopsWithTheWindow(t *testing.T) {
 	if !held.returned.Load() {
 		t.Error("the window closed (and its store may close) while the check still ran")
 	}
-	real.Close()
 	drainUI() // what the check handed back after the window closed draws nothing
+}
+
+// maintenanceWindow opens a window whose File and Help menus back up and
+// check a real store of their own (through wrap, when not nil); the store
+// closes when the test ends, after the window.
+func maintenanceWindow(t *testing.T, wrap func(*store.Store) maintenance.Store) *Window {
+	t.Helper()
+	real, err := store.Open(filepath.Join(t.TempDir(), "s"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { real.Close() })
+	var m maintenance.Store = real
+	if wrap != nil {
+		m = wrap(real)
+	}
+	return openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: m, Restore: store.Restore})
 }

@@ -505,21 +505,28 @@ func TestThreadImportedLinksPerArticle(t *testing.T) {
 	}
 }
 
-func TestThreadFiguresDisagree(t *testing.T) {
-	a := newDoc("Sixty", "2023-11-10", "Officials counted 60 incidents last month.")
-	b := newDoc("Forty", "2023-11-12", "Police reported only 40 incidents last month.")
-	st := newFakeStore(a, b)
-	w := openWindow(t, test.NewTempApp(t), st, Options{})
+// figureThread opens a window on a and b, labels inA and inB figure, makes
+// a thread of the two and shows its Figures tab.
+func figureThread(t *testing.T, a *annotate.Document, inA string, b *annotate.Document, inB string) *Window {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(a, b), Options{})
 	open(t, w, a)
-	s1 := addSpan(t, w, fyne.Key3, frag(t, a, "60 incidents"))
+	s1 := addSpan(t, w, fyne.Key3, frag(t, a, inA))
 	pickSpan(t, w, s1.ID)
 	menuItem(t, w, "Threads", "New thread").Action()
 	open(t, w, b)
-	s2 := addSpan(t, w, fyne.Key3, frag(t, b, "40 incidents"))
+	s2 := addSpan(t, w, fyne.Key3, frag(t, b, inB))
 	pickSpan(t, w, s2.ID)
 	w.th.AddToThread(w.th.Current().ID, s2)
 	menuItem(t, w, "Threads", "Show figures").Action()
 	settle(w)
+	return w
+}
+
+func TestThreadFiguresDisagree(t *testing.T) {
+	a := newDoc("Sixty", "2023-11-10", "Officials counted 60 incidents last month.")
+	b := newDoc("Forty", "2023-11-12", "Police reported only 40 incidents last month.")
+	w := figureThread(t, a, "60 incidents", b, "40 incidents")
 
 	if !w.th.FiguresShown() {
 		t.Fatalf("Show figures did not show the Figures tab")
@@ -541,17 +548,7 @@ func TestThreadFiguresDisagree(t *testing.T) {
 func TestThreadFiguresNameAMemberWithNoNumber(t *testing.T) {
 	a := newDoc("Sixty", "2023-11-10", "Officials counted 60 incidents last month.")
 	b := newDoc("Kakar", "2023-11-12", "PM Kakar blamed Kabul for the attacks.")
-	w := openWindow(t, test.NewTempApp(t), newFakeStore(a, b), Options{})
-	open(t, w, a)
-	s1 := addSpan(t, w, fyne.Key3, frag(t, a, "60 incidents"))
-	pickSpan(t, w, s1.ID)
-	menuItem(t, w, "Threads", "New thread").Action()
-	open(t, w, b)
-	s2 := addSpan(t, w, fyne.Key3, frag(t, b, "PM Kakar"))
-	pickSpan(t, w, s2.ID)
-	w.th.AddToThread(w.th.Current().ID, s2)
-	menuItem(t, w, "Threads", "Show figures").Action()
-	settle(w)
+	w := figureThread(t, a, "60 incidents", b, "PM Kakar")
 	got := strings.Join(frametest.Drawn(w.th.Figures()), " ")
 	if !strings.Contains(got, "“PM Kakar”") || !strings.Contains(got, "no number") {
 		t.Errorf("the Figures tab reads %q, want it to name the figure “PM Kakar” it read no number in", got)
