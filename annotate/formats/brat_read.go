@@ -720,7 +720,8 @@ func isOffset(s string) bool {
 func parseOffset(s string) (int, error) {
 	for _, c := range s {
 		if c < '0' || c > '9' {
-			return 0, errorf(ErrSyntax, "offset %q is not a number", clip(s))
+			// brat's offsets are characters counted from 0: digits alone.
+			return 0, errorf(ErrSyntax, "offset %q is not a count of characters (digits 0–9 alone)", clip(s))
 		}
 	}
 	v, err := strconv.Atoi(s)

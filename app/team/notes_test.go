@@ -159,3 +159,45 @@ func TestOwnerFilesAreChecked(t *testing.T) {
 		t.Fatalf("hank's owner file fixed: refused %v, hank's spans %d; want two refusals left, his span read", rep.Refused, count("hank"))
 	}
 }
+
+// A key given twice in a colleague's files (owner.json, a layer line) or
+// in the folder's assignment is refused by file, naming the key: encoding/json
+// would take the last in silence, so an owner file naming two annotators
+// was read as the last one's, and a span with two labels as the last.
+func TestTeamFilesWithAKeyTwice(t *testing.T) {
+	sh := shareAlice(t, nil)
+	folder, b, eb, bucket, good := sh.folder, sh.b, sh.eb, sh.bucket, sh.good
+	colleagueFolder(t, folder, "lena", "00000000000000b1", bucket, good, `{"format":1,"annotator":"mallory","annotator":"lena","machine":"00000000000000b1","host":"h"}`+"\n", nil)
+	colleagueFolder(t, folder, "mona", "00000000000000b2", bucket, good, "", func(s string) string {
+		return strings.Replace(s, `"label":`, `"label":"claim","label":`, 1)
+	})
+	rep := syncOnce(t, eb)
+	var msgs []string
+	for _, r := range rep.Refused {
+		msgs = append(msgs, r.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{
+		`layers/lena/00000000000000b1/owner.json: key "annotator" given twice in one object`,
+		`layers/mona/00000000000000b2/` + bucket + `:1: key "label" given twice in one object`,
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("refusals lack %q:\n%s", want, all)
+		}
+	}
+	for _, name := range []string{"lena", "mona"} {
+		n := 0
+		b.SpansByAnnotator(context.Background(), name, func(*annotate.Span) error { n++; return nil })
+		if n != 0 {
+			t.Errorf("%s's spans in bilal's store: %d, want none", name, n)
+		}
+	}
+
+	p := filepath.Join(folder, "assign.json")
+	if err := os.WriteFile(p, []byte(`{"format":1,"annotators":["al","bo"],"per_article":1,"articles":{},"per_article":2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadAssignment(folder); err == nil || !strings.Contains(err.Error(), `assign.json: key "per_article" given twice`) {
+		t.Errorf("assignment with a key twice: %v, want it refused naming the key", err)
+	}
+}
