@@ -219,6 +219,12 @@ func hostileCases() []hostile {
 		hostile{name: "brat/empty .ann", format: "brat", files: map[string]string{"d/a.txt": hostileText, "d/a.ann": ""}},
 		hostile{name: "brat/empty .txt", format: "brat", files: map[string]string{"d/a.txt": "", "d/a.ann": ""},
 			want: []string{"a.txt", "empty"}},
+		// The wrong -format, as a stranger gives it: said, not read as
+		// garbage or as nothing imported and success.
+		hostile{name: "conll/a JSONL file", format: "conll", files: map[string]string{"a.conll": `{"text":"` + hostileText + `","label":[[0,5,"ORG"]]}` + "\n"},
+			want: []string{"a.conll:1", "a JSON object, not a token and its tag", "-format"}},
+		hostile{name: "brat/a folder of JSONL", format: "brat", files: map[string]string{"d/a.jsonl": skeinLine("") + "\n"},
+			want: []string{"d: empty: no brat .txt or .ann file in it", "-format"}},
 		hostile{name: "conll/CRLF", format: "conll", files: map[string]string{"a.conll": "Kakar B-actor\r\nsaid O\r\n\r\n"},
 			spans: []string{"actor 0-5 Kakar"}},
 		hostile{name: "conll/BOM", format: "conll", files: map[string]string{"a.conll": "\ufeffKakar B-actor\nsaid O\n\n"},
