@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
+	"unsafe"
 )
 
 // ErrDupKey is a JSON object that gives one key twice.
@@ -19,25 +21,32 @@ var ErrDupKey = errors.New("a key given twice")
 // any answer: the decoder says what is wrong with it.
 //
 // It walks b once without recursion (nesting 100,000 deep costs a stack
-// of that many entries, not Go's stack), and keeps the keys of an open
-// object in a slice, looked through, until it has many.
+// of that many entries, not Go's stack), and keeps the keys of the open
+// objects in one slice, each object's looked through until it has many,
+// then in a map: a line of a few objects costs no allocation.
 func DupKey(b []byte) (key string, at int) {
 	type open struct {
 		obj   bool
-		keys  []string
-		many  map[string]bool
-		isKey bool // the next string in this object is a key
+		base  int             // where this object's keys begin in keys
+		many  map[string]bool // its keys, once it has many
+		isKey bool            // the next string in this object is a key
 	}
-	var stack []open
+	var stackBuf [16]open
+	stack := stackBuf[:0]
+	// The keys of the open objects, each object's after its parent's; a
+	// key without escapes is read in place, not copied.
+	var keysBuf [32]string
+	keys := keysBuf[:0]
 	for i := 0; i < len(b); i++ {
 		switch b[i] {
 		case '{':
-			stack = append(stack, open{obj: true, isKey: true})
+			stack = append(stack, open{obj: true, base: len(keys), isKey: true})
 		case '[':
-			stack = append(stack, open{})
+			stack = append(stack, open{base: len(keys)})
 		case '}', ']':
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
+			if n := len(stack); n > 0 {
+				keys = keys[:stack[n-1].base]
+				stack = stack[:n-1]
 			}
 		case ',':
 			if n := len(stack); n > 0 && stack[n-1].obj {
@@ -55,31 +64,35 @@ func DupKey(b []byte) (key string, at int) {
 			}
 			o := &stack[n-1]
 			o.isKey = false
-			k := string(b[i+1 : end])
-			if bytes.IndexByte(b[i+1:end], '\\') >= 0 {
-				if json.Unmarshal(b[i:end+1], &k) != nil {
+			var k string
+			if raw := b[i+1 : end]; bytes.IndexByte(raw, '\\') >= 0 {
+				var u string // on the heap: only a key with an escape costs one
+				if json.Unmarshal(b[i:end+1], &u) != nil {
 					return "", -1
 				}
+				k = u
+			} else {
+				k = unsafe.String(unsafe.SliceData(raw), len(raw))
 			}
 			switch {
 			case o.many != nil:
 				if o.many[k] {
-					return k, i
+					return strings.Clone(k), i
 				}
 				o.many[k] = true
 			default:
-				for _, s := range o.keys {
+				for _, s := range keys[o.base:] {
 					if s == k {
-						return k, i
+						return strings.Clone(k), i
 					}
 				}
-				o.keys = append(o.keys, k)
-				if len(o.keys) > 32 {
+				keys = append(keys, k)
+				if len(keys)-o.base > 32 {
 					o.many = make(map[string]bool, 64)
-					for _, s := range o.keys {
+					for _, s := range keys[o.base:] {
 						o.many[s] = true
 					}
-					o.keys = nil
+					keys = keys[:o.base]
 				}
 			}
 			i = end
