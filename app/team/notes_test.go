@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -191,6 +192,36 @@ func TestTeamFilesWithAKeyTwice(t *testing.T) {
 		if n != 0 {
 			t.Errorf("%s's spans in bilal's store: %d, want none", name, n)
 		}
+	}
+
+	// A decision with two verdicts, in its reviewer's own folder.
+	spans, err := b.LayerSpans(sh.d.ID, "alice")
+	if err != nil || len(spans) == 0 {
+		t.Fatalf("alice's spans in bilal's store: %v, %v", spans, err)
+	}
+	dir := filepath.Join(folder, "layers", "nina", "00000000000000b3")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	decisions := "decisions-" + sh.d.ID[:2] + ".jsonl"
+	if err := os.WriteFile(filepath.Join(dir, decisions), []byte(`{"doc":"`+sh.d.ID+`","span":"`+spans[0].ID+`","reviewer":"nina","verdict":"accept","verdict":"reject","at":1}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep = syncOnce(t, eb)
+	if all := fmt.Sprint(rep.Refused); !strings.Contains(all, "layers/nina/00000000000000b3/"+decisions+`:1: key "verdict" given twice`) {
+		t.Errorf("a decision with two verdicts: refusals %s, want it refused naming the key", all)
+	}
+	if decs, _ := b.Decisions(sh.d.ID); len(decs) != 0 {
+		t.Errorf("a decision with two verdicts was stored: %+v", decs)
+	}
+
+	// The folder's own format file.
+	team := t.TempDir()
+	if err := os.WriteFile(filepath.Join(team, "skein-team.json"), []byte(`{"format":9,"format":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkFormat(team); err == nil || !strings.Contains(err.Error(), `skein-team.json: key "format" given twice`) {
+		t.Errorf("skein-team.json with a key twice: %v, want it refused naming the key", err)
 	}
 
 	p := filepath.Join(folder, "assign.json")
