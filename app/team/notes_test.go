@@ -2,7 +2,6 @@ package team
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,22 +122,13 @@ func TestOwnerFilesAreChecked(t *testing.T) {
 	colleagueFolder(t, folder, "jade", "00000000000000ae", bucket, good, owner(1, "jade", "00000000000000ae"), nil)
 	colleagueFolder(t, folder, "kim", "00000000000000af", bucket, good, "", nil)
 	rep := syncOnce(t, eb)
-	var msgs []string
-	for _, r := range rep.Refused {
-		msgs = append(msgs, r.Error())
-	}
-	all := strings.Join(msgs, "\n")
-	for _, want := range []string{
+	all := refusalsSay(t, rep,
 		"layers/gina/00000000000000ab/owner.json: written by a newer skein (format 2; this skein reads 1): update skein; the folder's files are not read",
 		"layers/hank/00000000000000ac/owner.json: names mallory's layer on machine 00000000000000ac, not this folder's hank on 00000000000000ac; the folder's files are not read",
 		"layers/ivan/00000000000000ad/owner.json: not an owner file (half copied?)",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("refusals lack %q:\n%s", want, all)
-		}
-	}
-	if len(msgs) != 3 {
-		t.Errorf("%d refusals, want the three owner files:\n%s", len(msgs), all)
+	)
+	if len(rep.Refused) != 3 {
+		t.Errorf("%d refusals, want the three owner files:\n%s", len(rep.Refused), all)
 	}
 	count := func(name string) int {
 		n := 0
@@ -173,19 +163,10 @@ func TestTeamFilesWithAKeyTwice(t *testing.T) {
 		return strings.Replace(s, `"label":`, `"label":"claim","label":`, 1)
 	})
 	rep := syncOnce(t, eb)
-	var msgs []string
-	for _, r := range rep.Refused {
-		msgs = append(msgs, r.Error())
-	}
-	all := strings.Join(msgs, "\n")
-	for _, want := range []string{
+	refusalsSay(t, rep,
 		`layers/lena/00000000000000b1/owner.json: key "annotator" given twice in one object`,
-		`layers/mona/00000000000000b2/` + bucket + `:1: key "label" given twice in one object`,
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("refusals lack %q:\n%s", want, all)
-		}
-	}
+		`layers/mona/00000000000000b2/`+bucket+`:1: key "label" given twice in one object`,
+	)
 	for _, name := range []string{"lena", "mona"} {
 		n := 0
 		b.SpansByAnnotator(context.Background(), name, func(*annotate.Span) error { n++; return nil })
@@ -207,10 +188,7 @@ func TestTeamFilesWithAKeyTwice(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, decisions), []byte(`{"doc":"`+sh.d.ID+`","span":"`+spans[0].ID+`","reviewer":"nina","verdict":"accept","verdict":"reject","at":1}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rep = syncOnce(t, eb)
-	if all := fmt.Sprint(rep.Refused); !strings.Contains(all, "layers/nina/00000000000000b3/"+decisions+`:1: key "verdict" given twice`) {
-		t.Errorf("a decision with two verdicts: refusals %s, want it refused naming the key", all)
-	}
+	refusalsSay(t, syncOnce(t, eb), "layers/nina/00000000000000b3/"+decisions+`:1: key "verdict" given twice`)
 	if decs, _ := b.Decisions(sh.d.ID); len(decs) != 0 {
 		t.Errorf("a decision with two verdicts was stored: %+v", decs)
 	}
@@ -231,4 +209,21 @@ func TestTeamFilesWithAKeyTwice(t *testing.T) {
 	if _, err := ReadAssignment(folder); err == nil || !strings.Contains(err.Error(), `assign.json: key "per_article" given twice`) {
 		t.Errorf("assignment with a key twice: %v, want it refused naming the key", err)
 	}
+}
+
+// refusalsSay checks that a sync's refusals say each of want, and returns
+// them, a line each.
+func refusalsSay(t *testing.T, rep *Report, want ...string) string {
+	t.Helper()
+	var msgs []string
+	for _, r := range rep.Refused {
+		msgs = append(msgs, r.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("refusals lack %q:\n%s", w, all)
+		}
+	}
+	return all
 }
