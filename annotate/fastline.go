@@ -326,8 +326,9 @@ func (p *lineScanner) skip(depth int) bool {
 		if p.eat('}') {
 			return true
 		}
+		var keys othersSeen
 		for {
-			if _, ok := p.str(); !ok {
+			if k, ok := p.str(); !ok || !keys.add(k) {
 				return false
 			}
 			p.ws()
@@ -510,6 +511,7 @@ func (p *lineScanner) object(match func(string) int, member func(k string, f int
 		return true
 	}
 	var seen uint32
+	var others othersSeen
 	for {
 		k, f, ok := p.key(match)
 		if !ok || f == -2 {
@@ -520,6 +522,8 @@ func (p *lineScanner) object(match func(string) int, member func(k string, f int
 				return false
 			}
 			seen |= 1 << f
+		} else if !others.add(k) {
+			return false
 		}
 		if !member(k, f) {
 			return false
@@ -528,6 +532,30 @@ func (p *lineScanner) object(match func(string) int, member func(k string, f int
 			return p.end
 		}
 	}
+}
+
+// othersSeen are the keys of an object that are not a struct's fields
+// (or all of an object skipped), so that one given twice goes to
+// encoding/json's path, which refuses it (DupKey). They are few: an object
+// with more goes there too.
+type othersSeen struct {
+	buf [8]string
+	n   int
+}
+
+// add says whether k is new among at most len(buf) keys.
+func (o *othersSeen) add(k string) bool {
+	if o.n == len(o.buf) {
+		return false
+	}
+	for _, s := range o.buf[:o.n] {
+		if s == k {
+			return false
+		}
+	}
+	o.buf[o.n] = k
+	o.n++
+	return true
 }
 
 // array reads the elements of an array whose '[' was read.
@@ -723,8 +751,9 @@ func (p *lineScanner) intField(dst *int) bool {
 }
 
 // stringMap reads an object of strings (a null one is nil; an empty one is
-// an empty map, as encoding/json makes it). A key given twice takes the
-// last value, and null values are empty strings, as in encoding/json.
+// an empty map, as encoding/json makes it). A key given twice is left to
+// encoding/json's path, which refuses it; null values are empty strings,
+// as in encoding/json.
 func (p *lineScanner) stringMap(dst *map[string]string) bool {
 	if p.null() {
 		return true
@@ -746,6 +775,9 @@ func (p *lineScanner) stringMap(dst *map[string]string) bool {
 		var v string
 		if !p.strField(&v) {
 			return false
+		}
+		if _, twice := m[k]; twice {
+			return false // refused on encoding/json's path (DupKey)
 		}
 		// Kept with the span or document: copied, not cut out of the
 		// line (see keepApart).

@@ -414,6 +414,11 @@ func parseLine(line []byte, opt ReadOptions, fast bool) (*Record, error) {
 		}
 		return nil, BadJSONError(line, i, where)
 	}
+	// encoding/json keeps the last of a key given twice in silence (the
+	// fast path above refuses such a line).
+	if k, i := DupKey(line); i >= 0 {
+		return nil, DupKeyError(k, fmt.Sprintf("at byte %d of the line", i))
+	}
 	// Nearly every line is a document: decode it once. A line that could
 	// hold a "type" key is probed first, and so is one that fails here, so
 	// that its error reads as it always has.
@@ -456,6 +461,14 @@ func JSONErrorText(err error, where string) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		got := te.Value
+		if n, ok := strings.CutPrefix(got, "number "); ok && isWhole(te.Type) {
+			// A number where a whole one goes (an offset of 0.5, or
+			// 1e309): said as the number it is.
+			if te.Field != "" {
+				return fmt.Sprintf("field %q should be a whole number, not %s", te.Field, n)
+			}
+			return fmt.Sprintf("want a whole number, not %s", n)
+		}
 		if strings.HasPrefix(got, "number") {
 			got = "number"
 		}
@@ -472,6 +485,23 @@ func JSONErrorText(err error, where string) string {
 		return "the value is cut short"
 	}
 	return err.Error()
+}
+
+// isWhole says whether t, a Go type encoding/json decodes into, takes
+// whole numbers only.
+func isWhole(t reflect.Type) bool {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 // jsonKind names, for a person, the JSON value a Go type decodes from.

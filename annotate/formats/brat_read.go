@@ -71,6 +71,11 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 		if err != nil {
 			errs = append(errs, &annotate.LineError{File: root, Err: err})
 		}
+		if len(files) == 0 && len(errs) == 0 {
+			// -format brat on a folder of something else: said, not
+			// "imported 0 new documents" and success.
+			return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("%w: no brat .txt or .ann file in it (is it in another format? name it with -format, or leave -format out)", annotate.ErrEmpty)}}
+		}
 		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }, opt)
 		errs = append(errs, more...)
 		if len(errs) > 0 && !opt.SkipInvalid {
@@ -720,7 +725,8 @@ func isOffset(s string) bool {
 func parseOffset(s string) (int, error) {
 	for _, c := range s {
 		if c < '0' || c > '9' {
-			return 0, errorf(ErrSyntax, "offset %q is not a number", clip(s))
+			// brat's offsets are characters counted from 0: digits alone.
+			return 0, errorf(ErrSyntax, "offset %q is not a count of characters (digits 0–9 alone)", clip(s))
 		}
 	}
 	v, err := strconv.Atoi(s)

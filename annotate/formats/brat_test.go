@@ -227,7 +227,7 @@ func TestReadBratProblems(t *testing.T) {
 		{"unknown argument", "T1\tactor 0 4\tSony\nR2\tsupports Arg1:T1 Arg2:T9\t\n", 2, "R2: Arg2 names unknown annotation T9", ErrUnknownRef},
 		{"unknown event argument", "T1\tactor 0 4\tSony\nE1\tactor:T1 Theme:E7\n", 2, "E1: Theme names unknown annotation E7", ErrUnknownRef},
 		{"unknown attribute target", "A1\tVerified T4\n", 1, "A1: target names unknown annotation T4", ErrUnknownRef},
-		{"not a number", "T1\tactor 0 four\tSony\n", 1, `T1: offset "four" is not a number`, ErrSyntax},
+		{"not a number", "T1\tactor 0 four\tSony\n", 1, `T1: offset "four" is not a count of characters (digits 0–9 alone)`, ErrSyntax},
 		{"reversed", "T1\tactor 4 0\tSony\n", 1, "T1: range 4–0 is empty or reversed", annotate.ErrBadSpan},
 		{"duplicate id", "T1\tactor 0 4\tSony\nT1\tactor 0 4\tSony\n", 2, "T1: the id is used twice (first at line 1)", ErrSyntax},
 		{"unknown kind", "X1\tfoo\n", 1, `X1: unknown annotation id`, ErrSyntax},

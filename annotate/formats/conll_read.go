@@ -153,6 +153,11 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 		if cerr := checkUTF8(raw, " of the line"); cerr != nil {
 			return &annotate.LineError{File: file, Line: n, Err: cerr}
 		}
+		if t := bytes.TrimSpace(raw); bytes.HasPrefix(t, []byte(`{"`)) && bytes.HasSuffix(t, []byte("}")) {
+			// A JSON object: a JSONL file read as CoNLL (-format conll)
+			// made its words tokens and its last word a tag.
+			return &annotate.LineError{File: file, Line: n, Err: errorf(ErrSyntax, "a JSON object, not a token and its tag: is this a JSONL file? Name its format with -format skein, prodigy or doccano, or leave -format out")}
+		}
 		line := string(raw)
 		// A CR alone ends a line too (classic Mac OS, and the tools that
 		// still write it): taken for a space between columns, it made one

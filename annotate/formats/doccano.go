@@ -56,8 +56,8 @@ func ReadDoccano(r io.Reader, file string, opt Options) (*Batch, []error) {
 type doccanoEntity struct {
 	ID    *json.Number `json:"id"`
 	Label string       `json:"label"`
-	Start *json.Number `json:"start_offset"`
-	End   *json.Number `json:"end_offset"`
+	Start *number      `json:"start_offset"`
+	End   *number      `json:"end_offset"`
 }
 
 // doccanoSpan reads one span as doccano writes it: [start, end, label] or
@@ -74,10 +74,15 @@ func doccanoSpan(raw json.RawMessage) (doccanoEntity, error) {
 		sn, ok1 := triple[0].(json.Number)
 		en, ok2 := triple[1].(json.Number)
 		label, ok3 := triple[2].(string)
-		if !ok1 || !ok2 || !ok3 {
-			return e, errorf(ErrSyntax, "want [start, end, label]")
+		for i, ok := range []bool{ok1, ok2, ok3} {
+			if !ok {
+				// Which of the three, and what it is instead.
+				want := [...]string{"start: a number", "end: a number", "label: a string"}[i]
+				return e, errorf(ErrSyntax, "want [start, end, label]; its %s, not %s", want, valueKindOf(triple[i]))
+			}
 		}
-		return doccanoEntity{Label: label, Start: &sn, End: &en}, nil
+		s, end := number(sn), number(en)
+		return doccanoEntity{Label: label, Start: &s, End: &end}, nil
 	}
 	if err := dec.Decode(&e); err != nil {
 		return e, errorf(ErrSyntax, "want [start, end, label] or {\"label\", \"start_offset\", \"end_offset\"}")

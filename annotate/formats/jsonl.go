@@ -9,6 +9,8 @@ import (
 	"io"
 	"path"
 	"path/filepath"
+	"reflect"
+	"strconv"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -51,6 +53,9 @@ func decodeObject(line []byte, v any) error {
 	if i := annotate.BadJSON(line); i >= 0 {
 		return annotate.BadJSONError(line, i, fmt.Sprintf("at byte %d of the line", i))
 	}
+	if k, i := annotate.DupKey(line); i >= 0 {
+		return annotate.DupKeyError(k, fmt.Sprintf("at byte %d of the line", i))
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
@@ -80,13 +85,47 @@ func lineSource(file string, n int) string {
 	return fmt.Sprintf("%s#%d", path.Base(filepath.ToSlash(file)), n)
 }
 
+// number is a JSON number kept as written. Unlike json.Number, into which
+// encoding/json also decodes a string that reads as a number ("12"), it
+// refuses every string: an offset written as a string is not one.
+type number json.Number
+
+var numberType = reflect.TypeOf(json.Number(""))
+
+// UnmarshalJSON refuses a string.
+func (n *number) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return &json.UnmarshalTypeError{Value: "string", Type: numberType}
+	}
+	*n = number(b)
+	return nil
+}
+
 // intOf reads a JSON number that must be a whole number.
-func intOf(n json.Number, what string) (int, error) {
-	v, err := n.Int64()
+func intOf[N json.Number | number](n N, what string) (int, error) {
+	v, err := strconv.ParseInt(string(n), 10, 64)
 	if err != nil || v != int64(int(v)) {
 		return 0, errorf(ErrSyntax, "%s %q is not a whole number", what, clip(string(n)))
 	}
 	return int(v), nil
+}
+
+// valueKindOf names the kind of a value encoding/json decoded (numbers
+// as json.Number).
+func valueKindOf(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return fmt.Sprintf("a string (%q)", clip(x))
+	case json.Number:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any:
+		return "an array"
+	}
+	return "an object"
 }
 
 // firstByte is the first byte of br that is not white space or a UTF-8
@@ -138,6 +177,9 @@ func eachElement(r io.Reader, file string, limit int64, fn func(line, i int, ele
 		return &annotate.LineError{File: file, Err: err}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if err := checkJSONFile(data, file); err != nil {
+		return err
+	}
 	lines := lineCounter{data: data, line: 1}
 	if i := annotate.BadJSON(data); i >= 0 {
 		col := i - bytes.LastIndexByte(data[:i], '\n') - 1
@@ -156,10 +198,44 @@ func eachElement(r io.Reader, file string, limit int64, fn func(line, i int, ele
 		if t := bytes.TrimSpace(elem); len(t) == 0 || t[0] != '{' {
 			return &annotate.LineError{File: file, Line: lines.at(at), Err: errorf(ErrSyntax, "element %d of the array: want a JSON object, not %s", i+1, valueKind(t))}
 		}
+		if err := dupKeyIn(elem, lines.at(at)); err != nil {
+			return &annotate.LineError{File: file, Line: err.line, Err: err.err}
+		}
 		fn(lines.at(at), i, elem)
 	}
 	if _, err := dec.Token(); err != nil {
 		return &annotate.LineError{File: file, Line: lines.at(dec.InputOffset()), Err: errorf(ErrSyntax, "not JSON: %s", annotate.JSONErrorText(err, ""))}
 	}
 	return nil
+}
+
+// checkJSONFile refuses the bytes of a JSON file (its byte order mark
+// cut) that are empty or white space, or hold a NUL byte, which no JSON
+// has: said as such, not as a value cut short or a bad character.
+func checkJSONFile(data []byte, file string) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &annotate.LineError{File: file, Err: fmt.Errorf("%w: no JSON in it", annotate.ErrEmpty)}
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		col := i - bytes.LastIndexByte(data[:i], '\n') - 1
+		return &annotate.LineError{File: file, Line: 1 + bytes.Count(data[:i], []byte("\n")), Err: fmt.Errorf("%w: NUL byte at byte %d of the line, which no JSON has", annotate.ErrBinary, col)}
+	}
+	return nil
+}
+
+// lineErr is an error on a line of its own.
+type lineErr struct {
+	line int
+	err  error
+}
+
+// dupKeyIn refuses raw, a JSON value that begins on line, when an object in
+// it gives a key twice: the error names the line and byte of the second.
+func dupKeyIn(raw []byte, line int) *lineErr {
+	k, i := annotate.DupKey(raw)
+	if i < 0 {
+		return nil
+	}
+	col := i - bytes.LastIndexByte(raw[:i], '\n') - 1
+	return &lineErr{line: line + bytes.Count(raw[:i], []byte("\n")), err: annotate.DupKeyError(k, fmt.Sprintf("at byte %d of the line", col))}
 }

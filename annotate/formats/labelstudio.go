@@ -41,10 +41,10 @@ type lsResult struct {
 }
 
 type lsLabels struct {
-	Start  *json.Number `json:"start"`
-	End    *json.Number `json:"end"`
-	Text   *string      `json:"text"`
-	Labels []string     `json:"labels"`
+	Start  *number  `json:"start"`
+	End    *number  `json:"end"`
+	Text   *string  `json:"text"`
+	Labels []string `json:"labels"`
 }
 
 // ReadLabelStudio reads a Label Studio JSON export: an array of tasks (or
@@ -71,6 +71,9 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 		return nil, []error{&annotate.LineError{File: file, Err: err}}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if err := checkJSONFile(data, file); err != nil {
+		return nil, []error{err}
+	}
 	lines := lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -138,6 +141,10 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 		col := i - bytes.LastIndexByte(raw[:i], '\n') - 1
 		err := annotate.BadJSONError(raw, i, fmt.Sprintf("at byte %d of the line", col))
 		r.fail("", line+bytes.Count(raw[:i], []byte("\n")), fmt.Errorf("task %d: %w", n, err))
+		return r
+	}
+	if err := dupKeyIn(raw, line); err != nil {
+		r.fail("", err.line, fmt.Errorf("task %d: %w", n, err.err))
 		return r
 	}
 	var task lsTask
@@ -330,6 +337,13 @@ func readLSResults(r *record, what string, results []lsResult, who string, now i
 		rw := fmt.Sprintf("%s region %s", what, regionName(res.ID, i))
 		var v lsLabels
 		if err := decodeObject(res.Value, &v); err != nil {
+			var xpath struct{ Start, StartOffset any }
+			if json.Unmarshal(res.Value, &xpath) == nil && xpath.StartOffset != nil {
+				if s, ok := xpath.Start.(string); ok {
+					// HyperText labelling: start and end name elements.
+					err = errorf(ErrSyntax, "start %q is an XPath into HTML (Label Studio's HyperText labelling), not an offset in a text: skein reads regions of a Text labelling interface, whose start and end count characters", clip(s))
+				}
+			}
 			r.fail("", 0, fmt.Errorf("%s: value: %w", rw, err))
 			continue
 		}
@@ -443,8 +457,11 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string) (int, int, erro
 	if ok1 && ok2 && s < e && t.Slice(s, e) == *quoted {
 		return s, e, nil
 	}
-	if !inRange {
+	if start < 0 || end > n {
 		return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
+	}
+	if start >= end {
+		return 0, 0, errorf(annotate.ErrBadSpan, "range %d–%d is empty or reversed", start, end)
 	}
 	return 0, 0, errorf(annotate.ErrMismatch, "value.text %q matches neither code points nor UTF-16 units at %d–%d (the text there is %q)", clip(*quoted), start, end, clip(t.Slice(start, end)))
 }

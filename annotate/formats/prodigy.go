@@ -12,25 +12,25 @@ import (
 )
 
 type prodigySpan struct {
-	Start      *json.Number `json:"start"`
-	End        *json.Number `json:"end"`
-	Text       *string      `json:"text"`
-	TokenStart *json.Number `json:"token_start"`
-	TokenEnd   *json.Number `json:"token_end"`
-	Label      string       `json:"label"`
+	Start      *number `json:"start"`
+	End        *number `json:"end"`
+	Text       *string `json:"text"`
+	TokenStart *number `json:"token_start"`
+	TokenEnd   *number `json:"token_end"`
+	Label      string  `json:"label"`
 }
 
 type prodigyRel struct {
-	Head      *json.Number `json:"head"`
-	Child     *json.Number `json:"child"`
+	Head      *number      `json:"head"`
+	Child     *number      `json:"child"`
 	Label     string       `json:"label"`
 	HeadSpan  *prodigySpan `json:"head_span"`
 	ChildSpan *prodigySpan `json:"child_span"`
 }
 
 type prodigyToken struct {
-	Start json.Number `json:"start"`
-	End   json.Number `json:"end"`
+	Start number `json:"start"`
+	End   number `json:"end"`
 }
 
 type prodigyTask struct {
@@ -207,7 +207,7 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 	}
 	// end resolves a relation's end: its span if given, else the span whose
 	// last token is the index given.
-	end := func(what string, ps *prodigySpan, tok *json.Number) *annotate.Span {
+	end := func(what string, ps *prodigySpan, tok *number) *annotate.Span {
 		if ps != nil {
 			return read(what, ps)
 		}

@@ -62,6 +62,10 @@ func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
 		if len(raw) == 0 {
 			continue
 		}
+		if k, i := annotate.DupKey(raw); i >= 0 {
+			errs = append(errs, &annotate.LineError{File: file, Line: n, Err: annotate.DupKeyError(k, fmt.Sprintf("at byte %d of the line", i))})
+			continue
+		}
 		var pl predLine
 		if err := json.Unmarshal(raw, &pl); err != nil {
 			fail(n, "not a JSON object (%v)", err)

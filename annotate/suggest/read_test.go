@@ -53,6 +53,7 @@ func TestReadPredictionsRefused(t *testing.T) {
 		{`{"text":` + q + `,"ents":[{"start":0,"end":5,"label":"x","score":7}]}`, "p.jsonl:1: span 1 (x): score 7 is not between 0 and 1"},
 		{`{"text":` + q + `,"entities":[[0,"5","x"]]}`, "p.jsonl:1: entity 1: want [start, end, label]"},
 		{`{"id":"0000000000000000","text":` + q + `}`, `p.jsonl:1: id "0000000000000000" is not the ID of its text`},
+		{`{"text":` + q + `,"spans":[{"start":0,"end":5,"label":"x","label":"y"}]}`, `p.jsonl:1: key "label" given twice in one object`},
 	} {
 		lines, err := ReadPredictions(strings.NewReader(tc.line), "p.jsonl", "model:m")
 		if err == nil || !strings.Contains(err.Error(), tc.want) || lines != nil {

@@ -148,6 +148,9 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		return nil, err
 	}
 	var a Assignment
+	if k, i := annotate.DupKey(b); i >= 0 {
+		return nil, fmt.Errorf("%s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
+	}
 	if err := json.Unmarshal(b, &a); err != nil {
 		return nil, fmt.Errorf("%s: not an assignment (half copied?): %v", p, err)
 	}

@@ -122,22 +122,13 @@ func TestOwnerFilesAreChecked(t *testing.T) {
 	colleagueFolder(t, folder, "jade", "00000000000000ae", bucket, good, owner(1, "jade", "00000000000000ae"), nil)
 	colleagueFolder(t, folder, "kim", "00000000000000af", bucket, good, "", nil)
 	rep := syncOnce(t, eb)
-	var msgs []string
-	for _, r := range rep.Refused {
-		msgs = append(msgs, r.Error())
-	}
-	all := strings.Join(msgs, "\n")
-	for _, want := range []string{
+	all := refusalsSay(t, rep,
 		"layers/gina/00000000000000ab/owner.json: written by a newer skein (format 2; this skein reads 1): update skein; the folder's files are not read",
 		"layers/hank/00000000000000ac/owner.json: names mallory's layer on machine 00000000000000ac, not this folder's hank on 00000000000000ac; the folder's files are not read",
 		"layers/ivan/00000000000000ad/owner.json: not an owner file (half copied?)",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("refusals lack %q:\n%s", want, all)
-		}
-	}
-	if len(msgs) != 3 {
-		t.Errorf("%d refusals, want the three owner files:\n%s", len(msgs), all)
+	)
+	if len(rep.Refused) != 3 {
+		t.Errorf("%d refusals, want the three owner files:\n%s", len(rep.Refused), all)
 	}
 	count := func(name string) int {
 		n := 0
@@ -158,4 +149,81 @@ func TestOwnerFilesAreChecked(t *testing.T) {
 	if len(rep.Refused) != 2 || count("hank") != 1 {
 		t.Fatalf("hank's owner file fixed: refused %v, hank's spans %d; want two refusals left, his span read", rep.Refused, count("hank"))
 	}
+}
+
+// A key given twice in a colleague's files (owner.json, a layer line) or
+// in the folder's assignment is refused by file, naming the key: encoding/json
+// would take the last in silence, so an owner file naming two annotators
+// was read as the last one's, and a span with two labels as the last.
+func TestTeamFilesWithAKeyTwice(t *testing.T) {
+	sh := shareAlice(t, nil)
+	folder, b, eb, bucket, good := sh.folder, sh.b, sh.eb, sh.bucket, sh.good
+	colleagueFolder(t, folder, "lena", "00000000000000b1", bucket, good, `{"format":1,"annotator":"mallory","annotator":"lena","machine":"00000000000000b1","host":"h"}`+"\n", nil)
+	colleagueFolder(t, folder, "mona", "00000000000000b2", bucket, good, "", func(s string) string {
+		return strings.Replace(s, `"label":`, `"label":"claim","label":`, 1)
+	})
+	rep := syncOnce(t, eb)
+	refusalsSay(t, rep,
+		`layers/lena/00000000000000b1/owner.json: key "annotator" given twice in one object`,
+		`layers/mona/00000000000000b2/`+bucket+`:1: key "label" given twice in one object`,
+	)
+	for _, name := range []string{"lena", "mona"} {
+		n := 0
+		b.SpansByAnnotator(context.Background(), name, func(*annotate.Span) error { n++; return nil })
+		if n != 0 {
+			t.Errorf("%s's spans in bilal's store: %d, want none", name, n)
+		}
+	}
+
+	// A decision with two verdicts, in its reviewer's own folder.
+	spans, err := b.LayerSpans(sh.d.ID, "alice")
+	if err != nil || len(spans) == 0 {
+		t.Fatalf("alice's spans in bilal's store: %v, %v", spans, err)
+	}
+	dir := filepath.Join(folder, "layers", "nina", "00000000000000b3")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	decisions := "decisions-" + sh.d.ID[:2] + ".jsonl"
+	if err := os.WriteFile(filepath.Join(dir, decisions), []byte(`{"doc":"`+sh.d.ID+`","span":"`+spans[0].ID+`","reviewer":"nina","verdict":"accept","verdict":"reject","at":1}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refusalsSay(t, syncOnce(t, eb), "layers/nina/00000000000000b3/"+decisions+`:1: key "verdict" given twice`)
+	if decs, _ := b.Decisions(sh.d.ID); len(decs) != 0 {
+		t.Errorf("a decision with two verdicts was stored: %+v", decs)
+	}
+
+	// The folder's own format file.
+	team := t.TempDir()
+	if err := os.WriteFile(filepath.Join(team, "skein-team.json"), []byte(`{"format":9,"format":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkFormat(team); err == nil || !strings.Contains(err.Error(), `skein-team.json: key "format" given twice`) {
+		t.Errorf("skein-team.json with a key twice: %v, want it refused naming the key", err)
+	}
+
+	p := filepath.Join(folder, "assign.json")
+	if err := os.WriteFile(p, []byte(`{"format":1,"annotators":["al","bo"],"per_article":1,"articles":{},"per_article":2}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadAssignment(folder); err == nil || !strings.Contains(err.Error(), `assign.json: key "per_article" given twice`) {
+		t.Errorf("assignment with a key twice: %v, want it refused naming the key", err)
+	}
+}
+
+// refusalsSay checks that a sync's refusals say each of want, and returns
+// them, a line each.
+func refusalsSay(t *testing.T, rep *Report, want ...string) string {
+	t.Helper()
+	var msgs []string
+	for _, r := range rep.Refused {
+		msgs = append(msgs, r.Error())
+	}
+	all := strings.Join(msgs, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("refusals lack %q:\n%s", w, all)
+		}
+	}
+	return all
 }

@@ -283,6 +283,9 @@ func checkFormat(dir string) error {
 	var f struct {
 		Format int `json:"format"`
 	}
+	if k, i := annotate.DupKey(b); i >= 0 {
+		return fmt.Errorf("team folder %s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
+	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		return fmt.Errorf("team folder %s: not a skein team file: %v", p, err)
 	}
@@ -1231,7 +1234,10 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 		Annotator string `json:"annotator"`
 		Machine   string `json:"machine"`
 	}
+	k, dup := annotate.DupKey(b)
 	switch err := json.Unmarshal(b, &o); {
+	case dup >= 0:
+		return annotate.DupKeyError(k, fmt.Sprintf("at byte %d", dup)).Error()
 	case err != nil:
 		return fmt.Sprintf("not an owner file (half copied?): %v", err)
 	case o.Format > Format:
@@ -1605,6 +1611,9 @@ func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[str
 		}
 		at := fmt.Sprintf("%s:%d", rel, i+1)
 		var d annotate.Decision
+		if k, i := annotate.DupKey(line); i >= 0 {
+			return nil, fmt.Errorf("%s: %w", at, annotate.DupKeyError(k, fmt.Sprintf("at byte %d of the line", i)))
+		}
 		if err := json.Unmarshal(line, &d); err != nil {
 			return nil, fmt.Errorf("%s: not a review decision: %v", at, err)
 		}

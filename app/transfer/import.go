@@ -317,6 +317,42 @@ var ErrUnknownKind = errors.New("not a file skein reads")
 // (-format), the order the window offers them.
 var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll"}
 
+// otherFormat says, of a file whose -format was named and that was
+// refused, when its content looks like another format's: Prodigy's tasks
+// read as skein's each said only that a span has no text, 144 times.
+func otherFormat(in input) []error {
+	named := in.format
+	if named == "jsonl" {
+		named = "skein"
+	}
+	head, err := readStart(in.path)
+	if err != nil {
+		return nil
+	}
+	f, ok := formats.Detect(in.path, head)
+	if !ok || f == named || f == "txt" || (named == "brat" && f == "") {
+		return nil
+	}
+	return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("this looks like a %s file, not %s: import it with -format %s, or leave -format out", formatName(f), formatName(named), f)}}
+}
+
+// formatName names a format as its users do.
+func formatName(f string) string {
+	switch f {
+	case "skein":
+		return "skein JSONL"
+	case "prodigy":
+		return "Prodigy JSONL"
+	case "doccano":
+		return "doccano"
+	case "labelstudio":
+		return "Label Studio JSON"
+	case "conll":
+		return "CoNLL"
+	}
+	return f
+}
+
 // nothingFound says why an import found nothing, so a command line exits
 // non-zero with a sentence instead of reporting success.
 func nothingFound(paths []string, res *Result) error {
@@ -553,6 +589,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			}
 		default:
 			errs = []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("unknown format %q", in.format)}}
+		}
+		if len(errs) > 0 && !in.byExt {
+			errs = append(errs, otherFormat(in)...)
 		}
 		problems = append(problems, in.relabel(errs)...)
 	}
