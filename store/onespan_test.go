@@ -330,8 +330,12 @@ func TestKillOneSpanTail(t *testing.T) {
 	s.Close()
 	want := map[string]bool{} // acknowledged: present (true) or deleted (false)
 	r := rand.New(rand.NewPCG(5, 6))
-	sawTail := false
-	for i := 0; i < kills; i++ {
+	sawTail, folded := false, false
+	// On a loaded machine a process may be killed before it made enough
+	// changes for the list to fold: kill on (up to five times as often)
+	// until both paths were killed in.
+	i := 0
+	for ; i < kills || !(sawTail && folded) && i < 5*kills; i++ {
 		// Once the store is open (slow under -race), so that each
 		// process makes changes before it is killed.
 		lines, stderr := runKilled(t, "edit-long", dir, time.Duration(r.IntN(100))*time.Millisecond, true)
@@ -371,6 +375,9 @@ func TestKillOneSpanTail(t *testing.T) {
 		if tv, _ := spanVersion(t, s, pSpanTail, doc); tv != 0 {
 			sawTail = true
 		}
+		if v, _ := spanVersion(t, s, pSpan, doc); v != v0 {
+			folded = true
+		}
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -386,9 +393,8 @@ func TestKillOneSpanTail(t *testing.T) {
 	if err := checkKeys(s); err != nil {
 		t.Error(err)
 	}
-	v, _ := spanVersion(t, s, pSpan, doc)
-	if !sawTail || v == v0 {
-		t.Errorf("a tail seen after a kill: %v; the list folded again: %v; want both", sawTail, v != v0)
+	if !sawTail || !folded {
+		t.Errorf("a tail seen after a kill: %v; the list folded again: %v; want both", sawTail, folded)
 	}
 	n := 0
 	for _, present := range want {
@@ -396,5 +402,5 @@ func TestKillOneSpanTail(t *testing.T) {
 			n++
 		}
 	}
-	t.Logf("%d kills; %d spans acknowledged, %d of them still there", kills, len(want), n)
+	t.Logf("%d kills; %d spans acknowledged, %d of them still there", i, len(want), n)
 }
