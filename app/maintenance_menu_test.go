@@ -141,3 +141,61 @@ func maintenanceWindow(t *testing.T, wrap func(*store.Store) maintenance.Store) 
 	}
 	return openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{Maintenance: m, Restore: store.Restore})
 }
+
+// File ▸ Restore…'s restore is the window's background work: closing the
+// window while it runs waits for it (a restore cut short by the program's
+// exit left its half-loaded folder beside the one asked for), and its
+// report comes back through the window.
+func TestRestoreFinishesBeforeTheWindowCloses(t *testing.T) {
+	w := maintenanceWindow(t, nil)
+	backup := filepath.Join(t.TempDir(), "monday.skein-backup")
+	if _, err := w.opt.Maintenance.(*store.Store).BackupFile(context.Background(), backup); err != nil {
+		t.Fatal(err)
+	}
+	started, release := make(chan struct{}), make(chan struct{})
+	var returned atomic.Bool
+	held := func(ctx context.Context, dir, path string) (*store.CheckReport, error) {
+		defer returned.Store(true)
+		close(started)
+		<-release
+		return store.Restore(ctx, dir, path)
+	}
+	into := filepath.Join(t.TempDir(), "restored")
+	maintenance.RestoreInto(host{w}, held, into, backup)
+	<-started
+	stopped := make(chan struct{})
+	go func() { w.shutdown(); close(stopped) }()
+	select {
+	case <-stopped:
+		t.Fatal("the window closed while the restore it started still ran")
+	case <-time.After(time.Second):
+	}
+	close(release)
+	select {
+	case <-stopped:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the window did not close in 30 s after the restore was let go")
+	}
+	if !returned.Load() {
+		t.Error("the window closed before the restore returned")
+	}
+	if _, err := os.Stat(filepath.Join(into, "MANIFEST")); err != nil {
+		t.Errorf("the restore asked for is not in place after the window closed: %v", err)
+	}
+	drainUI() // the report handed back after the window closed draws nothing
+}
+
+// Restore's report is drawn by the window, once its work is done.
+func TestRestoreReports(t *testing.T) {
+	w := maintenanceWindow(t, nil)
+	backup := filepath.Join(t.TempDir(), "monday.skein-backup")
+	if _, err := w.opt.Maintenance.(*store.Store).BackupFile(context.Background(), backup); err != nil {
+		t.Fatal(err)
+	}
+	into := filepath.Join(t.TempDir(), "restored")
+	maintenance.RestoreInto(host{w}, store.Restore, into, backup)
+	settle(w)
+	if got := dialogText(t, w); !strings.Contains(got, "Restored monday.skein-backup into "+into) {
+		t.Errorf("after the restore the window says %q, want what was restored where", got)
+	}
+}

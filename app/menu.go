@@ -56,7 +56,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	if m := w.opt.Maintenance; m != nil {
 		file.Items = slices.Insert(file.Items, len(file.Items)-1,
 			fyne.NewMenuItem("Back up…", func() { maintenance.ShowBackup(m, host{w}) }),
-			fyne.NewMenuItem("Restore…", func() { maintenance.ShowRestore(w.opt.Restore, w.win) }),
+			fyne.NewMenuItem("Restore…", func() { maintenance.ShowRestore(w.opt.Restore, host{w}) }),
 			fyne.NewMenuItemSeparator())
 		help.Items = append(help.Items, fyne.NewMenuItem("Check store…", func() { maintenance.ShowCheck(m, host{w}) }))
 	}

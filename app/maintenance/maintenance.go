@@ -246,8 +246,10 @@ func ShowBackup(st Store, h frame.Host) {
 }
 
 // ShowRestore shows File ▸ Restore…: a backup file, then a new or empty
-// folder to restore it into (the open store is left as it is).
-func ShowRestore(restore RestoreFunc, win fyne.Window) {
+// folder to restore it into (the open store is left as it is), then the
+// restore as the window's background work (RestoreInto).
+func ShowRestore(restore RestoreFunc, h frame.Host) {
+	win := h.Window()
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if cancelled(err, r == nil, win) {
 			return
@@ -258,10 +260,7 @@ func ShowRestore(restore RestoreFunc, win fyne.Window) {
 			if cancelled(err, dir == nil, win) {
 				return
 			}
-			go func() {
-				msg, err := Restore(context.Background(), restore, dir.Path(), path)
-				fyne.Do(func() { report("Restore", msg, err, win) })
-			}()
+			RestoreInto(h, restore, dir.Path(), path)
 		}, win)
 		f.SetConfirmText("Restore here")
 		frame.ShowDialog(win, f)
@@ -270,6 +269,20 @@ func ShowRestore(restore RestoreFunc, win fyne.Window) {
 	d.SetConfirmText("Choose")
 	frame.ShowDialog(win, d)
 	d.Resize(dialogSize(win))
+}
+
+// RestoreInto restores the backup at path into dir as the window's
+// background work (h.Go), its report handed back through h.Do: the window
+// waits for it before it closes, so a restore asked for is finished (a
+// restore cut short by the program's exit left its half-loaded folder
+// beside dir) and its report is never drawn by its own goroutine.
+func RestoreInto(h frame.Host, restore RestoreFunc, dir, path string) {
+	win := h.Window()
+	h.Go(func(context.Context) {
+		// Not the window's context, as for a backup: seconds, and asked for.
+		msg, err := Restore(context.Background(), restore, dir, path)
+		h.Do(func() { report("Restore", msg, err, win) })
+	})
 }
 
 // cancelled reports whether a file dialog ended without a choice (none,
