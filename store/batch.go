@@ -41,7 +41,10 @@ type Batch struct {
 	// own transaction: a layer written since the batch was made (its
 	// user annotating while the batch was built) keeps its spans, mark
 	// and time, and the batch's spans and mark of that layer there are
-	// left out, with the decisions of a Review that goes with it.
+	// left out, with the decisions of a Review that goes with it. A
+	// thread of the batch is likewise written only where it changed later
+	// (Thread.ChangedAt) than the stored thread of that ID, as read in
+	// the thread's own transaction.
 	IfNewer bool
 }
 
@@ -62,6 +65,9 @@ type LayerStamp struct {
 // spans and threads that were new or differed from the stored ones.
 type BatchResult struct {
 	DocsAdded, SpansWritten, ThreadsWritten int
+	// ThreadsKept counts, under Batch.IfNewer, the batch's threads not
+	// written because the store's changed as late or later.
+	ThreadsKept int
 }
 
 // docGroup is everything a batch writes about one document; it is written
@@ -211,8 +217,9 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 			size += int64(len(t.Title)+len(t.Note)+80*len(t.Members)+64) * 2
 			end++
 		}
-		n, err := s.writeThreads(threads[start:end])
+		n, kept, err := s.writeThreads(threads[start:end], b.IfNewer)
 		res.ThreadsWritten += n
+		res.ThreadsKept += kept
 		if err != nil {
 			return res, fmt.Errorf("writing to the store: %w", err)
 		}
@@ -1478,11 +1485,12 @@ func dropFromThreads(txn *badger.Txn, ids []string, a *arena) error {
 }
 
 // writeThreads writes threads in one transaction (halving on ErrTxnTooBig)
-// and returns how many were new or changed.
-func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
-	n := 0
+// and returns how many were new or changed and, with ifNewer, how many were
+// kept as stored, changed there as late or later (Batch.IfNewer).
+func (s *Store) writeThreads(threads []*annotate.Thread, ifNewer bool) (int, int, error) {
+	n, kept := 0, 0
 	err := s.updateNoSync(func(txn *badger.Txn) error {
-		n = 0
+		n, kept = 0, 0
 		a := &arena{}
 		for _, t := range threads {
 			rec, err := encodeThread(a.start(64), t)
@@ -1492,6 +1500,10 @@ func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
 			old, err := readThread(txn, t.ID)
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return fmt.Errorf("thread %s: %w", t.ID, err)
+			}
+			if old != nil && ifNewer && old.ChangedAt() >= t.ChangedAt() {
+				kept++
+				continue
 			}
 			if old != nil {
 				oldRec, _ := encodeThread(nil, old)
@@ -1509,20 +1521,24 @@ func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
 	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) == 1 {
 		// One thread too large for a transaction (an import's thread
 		// of 10,000 members): written in several.
-		changed, err := s.writeThreadSplit(threads[0].ID, threads[0])
-		if changed {
-			return 1, err
-		}
-		return 0, err
+		changed, k, err := s.writeThreadSplitIf(threads[0].ID, threads[0], ifNewer)
+		return b2i(changed), b2i(k), err
 	}
 	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) > 1 {
 		h := len(threads) / 2
-		n1, err := s.writeThreads(threads[:h])
+		n1, k1, err := s.writeThreads(threads[:h], ifNewer)
 		if err != nil {
-			return n1, err
+			return n1, k1, err
 		}
-		n2, err := s.writeThreads(threads[h:])
-		return n1 + n2, err
+		n2, k2, err := s.writeThreads(threads[h:], ifNewer)
+		return n1 + n2, k1 + k2, err
 	}
-	return n, err
+	return n, kept, err
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

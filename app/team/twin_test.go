@@ -497,3 +497,80 @@ func TestTakeBringsTheDoneMarks(t *testing.T) {
 		t.Error("the review the laptop marked not done again is still done on the desktop")
 	}
 }
+
+// retitle renames thread id in st as the window does: one change, from
+// the thread as the window read it.
+func retitle(t *testing.T, st *store.Store, id, title string) {
+	t.Helper()
+	old, err := st.Thread(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	updated := old.Clone()
+	updated.Title = title
+	if err := st.Apply(context.Background(), annotate.PutThread(old.Annotator, "rename thread", old, updated)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// alice's thread, on both her machines: a take of the laptop's copy keeps
+// the desktop's thread where she changed it on the desktop after the
+// laptop's copy was written, and says so; where the laptop's is newer, it
+// is taken.
+func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
+	ctx := context.Background()
+	_, laptop, desktop, el, ed, d := twoMachines(t)
+	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", sp)
+	if err := laptop.Apply(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	id := th.Threads[0].After.ID
+	syncOnce(t, el)
+	syncOnce(t, ed)
+	if _, err := ed.Take(ctx, el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "Kakar" {
+		t.Fatalf("desktop's thread after the first take: %+v %v, want the laptop's Kakar", got, err)
+	}
+
+	// Renamed on the laptop, written to the folder; renamed later on
+	// the desktop: the desktop's is the newer.
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's title")
+	syncOnce(t, el)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, desktop, id, "desktop's title")
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "desktop's title" {
+		t.Fatalf("desktop's thread, changed after the laptop's copy was written, after a take: %+v %v, want the desktop's title kept", got, err)
+	}
+	if res.Threads != 0 || res.ThreadsKept != 1 {
+		t.Errorf("take: %d threads read in, %d kept; want 0 and 1", res.Threads, res.ThreadsKept)
+	}
+	if got, want := res.Summary(), "kept this store's 1 thread, changed here later than that copy's"; !strings.Contains(got, want) {
+		t.Errorf("take's summary %q does not say %q", got, want)
+	}
+
+	// The reverse: renamed on the laptop after the desktop: taken.
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's later title")
+	syncOnce(t, el)
+	res, err = ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "laptop's later title" {
+		t.Fatalf("desktop's thread after taking the laptop's newer one: %+v %v", got, err)
+	}
+	if res.Threads != 1 || res.ThreadsKept != 0 {
+		t.Errorf("take of the newer thread: %d threads read in, %d kept; want 1 and 0", res.Threads, res.ThreadsKept)
+	}
+	// The desktop still edits the thread it took, from the window's
+	// image of it.
+	retitle(t, desktop, id, "desktop again")
+}
