@@ -318,6 +318,10 @@ func (h *heldStore) WriteBatch(_ context.Context, b *store.Batch) (store.BatchRe
 	return store.BatchResult{}, nil
 }
 
+// takeMeanwhile, when set (by a test), runs after Take has read the copy
+// and before it writes: what the user does in the window meanwhile.
+var takeMeanwhile func()
+
 // Take reads the user's own work as written from another machine into the
 // store, article by article where that copy is newer: the layer and
 // threads, and the curated layer and review decisions (never into a
@@ -376,6 +380,9 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 		// copy: a layer or a thread they change before the write is
 		// kept, as is a thread changed here after the copy's was.
 		b.IfNewer = true
+		if takeMeanwhile != nil {
+			takeMeanwhile()
+		}
 		res, err := e.st.WriteBatchWhole(ctx, b)
 		if err != nil {
 			return nil, fmt.Errorf("take: %w", err)

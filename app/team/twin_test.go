@@ -574,3 +574,38 @@ func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
 	// image of it.
 	retitle(t, desktop, id, "desktop again")
 }
+
+// A thread the user changes in the window while a take runs, after it
+// read the copy and before it writes, is newer than the copy's: kept.
+func TestTakeKeepsAThreadChangedWhileItRuns(t *testing.T) {
+	ctx := context.Background()
+	_, laptop, desktop, el, ed, d := twoMachines(t)
+	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", sp)
+	if err := laptop.Apply(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	id := th.Threads[0].After.ID
+	syncOnce(t, el)
+	if _, err := ed.Take(ctx, el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's title") // newer than the desktop's, when the take begins
+	syncOnce(t, el)
+	takeMeanwhile = func() {
+		time.Sleep(2 * time.Millisecond)
+		retitle(t, desktop, id, "typed meanwhile")
+	}
+	defer func() { takeMeanwhile = nil }()
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "typed meanwhile" {
+		t.Fatalf("desktop's thread changed while the take ran: %+v %v, want the title typed kept", got, err)
+	}
+	if res.ThreadsKept != 1 {
+		t.Errorf("take: %d threads kept, want 1", res.ThreadsKept)
+	}
+}
