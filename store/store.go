@@ -268,6 +268,14 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
+	if readOnly {
+		// What a kill left under way, which only a writable open
+		// finishes: read now, it may be half a write.
+		if err := s.unfinished(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if !readOnly { // a split left half done is finished once the disk has room
 		if err := s.finishSplits(); err != nil {
 			db.Close()
