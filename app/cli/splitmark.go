@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/skein-news/skein/app/transfer"
 )
 
 // An export of several files (a split's parts) renames them over their
@@ -146,25 +148,7 @@ func writeMark(path string, m *splitMark) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".new"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return transfer.WriteAtomic(path, data, ".skein-split-tmp-", true, 0o644)
 }
 
 // leftovers is what the interrupted export of m left beside its parts:

@@ -513,11 +513,10 @@ func retitle(t *testing.T, st *store.Store, id, title string) {
 	}
 }
 
-// alice's thread, on both her machines: a take of the laptop's copy keeps
-// the desktop's thread where she changed it on the desktop after the
-// laptop's copy was written, and says so; where the laptop's is newer, it
-// is taken.
-func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
+// threadOnBoth is alice's thread Kakar, made on her laptop and taken
+// into her desktop's store: the stores, their engines and the thread's ID.
+func threadOnBoth(t *testing.T) (laptop, desktop *store.Store, el, ed *Engine, id string) {
+	t.Helper()
 	ctx := context.Background()
 	_, laptop, desktop, el, ed, d := twoMachines(t)
 	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
@@ -525,15 +524,24 @@ func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
 	if err := laptop.Apply(ctx, th); err != nil {
 		t.Fatal(err)
 	}
-	id := th.Threads[0].After.ID
+	id = th.Threads[0].After.ID
 	syncOnce(t, el)
-	syncOnce(t, ed)
 	if _, err := ed.Take(ctx, el.Machine()); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := desktop.Thread(id); err != nil || got.Title != "Kakar" {
 		t.Fatalf("desktop's thread after the first take: %+v %v, want the laptop's Kakar", got, err)
 	}
+	return laptop, desktop, el, ed, id
+}
+
+// alice's thread, on both her machines: a take of the laptop's copy keeps
+// the desktop's thread where she changed it on the desktop after the
+// laptop's copy was written, and says so; where the laptop's is newer, it
+// is taken.
+func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
 
 	// Renamed on the laptop, written to the folder; renamed later on
 	// the desktop: the desktop's is the newer.
@@ -579,17 +587,7 @@ func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
 // read the copy and before it writes, is newer than the copy's: kept.
 func TestTakeKeepsAThreadChangedWhileItRuns(t *testing.T) {
 	ctx := context.Background()
-	_, laptop, desktop, el, ed, d := twoMachines(t)
-	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
-	th := annotate.NewThread("alice", "Kakar", sp)
-	if err := laptop.Apply(ctx, th); err != nil {
-		t.Fatal(err)
-	}
-	id := th.Threads[0].After.ID
-	syncOnce(t, el)
-	if _, err := ed.Take(ctx, el.Machine()); err != nil {
-		t.Fatal(err)
-	}
+	laptop, desktop, el, ed, id := threadOnBoth(t)
 	time.Sleep(2 * time.Millisecond)
 	retitle(t, laptop, id, "laptop's title") // newer than the desktop's, when the take begins
 	syncOnce(t, el)
