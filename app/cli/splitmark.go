@@ -53,7 +53,7 @@ func markPath(targets []string) string {
 			prefix = prefix[:len(prefix)-1]
 		}
 	}
-	prefix = strings.TrimRight(prefix, ".-_ ")
+	prefix = strings.TrimRight(strings.ToValidUTF8(prefix, ""), ".-_ ") // not cut inside a character
 	if prefix == "" {
 		prefix = "export"
 	}
