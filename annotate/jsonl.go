@@ -80,6 +80,7 @@ type ThreadLine struct {
 	Kind      string   `json:"kind,omitempty"`
 	Note      string   `json:"note,omitempty"`
 	Created   string   `json:"created,omitempty"`
+	Modified  string   `json:"modified,omitempty"`
 	Members   []Member `json:"members"`
 }
 
@@ -208,7 +209,7 @@ func (q *quoter) quote(frags []Fragment) string {
 
 // EncodeThreadLine builds the wire form of a thread.
 func EncodeThreadLine(th *Thread) *ThreadLine {
-	return &ThreadLine{Type: "thread", ID: th.ID, Title: th.Title, Annotator: th.Annotator, Kind: th.Kind, Note: th.Note, Created: FormatMillis(th.Created), Members: th.Members}
+	return &ThreadLine{Type: "thread", ID: th.ID, Title: th.Title, Annotator: th.Annotator, Kind: th.Kind, Note: th.Note, Created: FormatMillis(th.Created), Modified: FormatMillis(th.Modified), Members: th.Members}
 }
 
 // JSONLWriter writes skein's JSONL one line at a time, so an export's memory
@@ -661,6 +662,9 @@ func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 		return nil, fmt.Errorf("thread %s: %v", tl.ID, err)
 	}
 	th.Created = ms
+	if th.Modified, err = parseMillis(tl.Modified); err != nil {
+		return nil, fmt.Errorf("thread %s: modified: %v", tl.ID, err)
+	}
 	for i := range th.Members {
 		th.Members[i].Doc = strings.TrimSpace(th.Members[i].Doc)
 	}

@@ -213,7 +213,16 @@ type Thread struct {
 	Kind    string `json:"kind,omitempty"`
 	Note    string `json:"note,omitempty"`
 	Created int64  `json:"created,omitempty"`
+	// Modified is when the thread was last changed in a store (Unix
+	// milliseconds), 0 where unknown (written by an older skein): a copy of
+	// the user's own threads from another machine replaces a thread only
+	// where its thread is newer (see ChangedAt).
+	Modified int64 `json:"modified,omitempty"`
 }
+
+// ChangedAt is when t was last changed, as far as known: Modified, or
+// Created where no change was recorded.
+func (t *Thread) ChangedAt() int64 { return max(t.Modified, t.Created) }
 
 // KindEquiv marks a thread that is a brat equivalence set ("*" lines).
 const KindEquiv = "equiv"

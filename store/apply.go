@@ -496,6 +496,13 @@ func applySpanEdit(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, set
 }
 
 func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, split map[string]bool) error {
+	if e.After != nil {
+		// Changed here, now: a copy of the user's threads from another
+		// machine replaces it only where that copy's is newer.
+		after := *e.After
+		after.Modified = max(annotate.NowMillis(), after.Created)
+		e.After = &after
+	}
 	if len(split) > 0 && (e.Before != nil || e.After != nil) && split[e.ID()] {
 		// applySplit changes its index keys and layer times around
 		// this transaction.
@@ -508,6 +515,21 @@ func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, sp
 		return err
 	}
 	return writeThread(txn, e.Before, e.After, nil)
+}
+
+// sameThreadRecord reports whether the stored thread record is want, the
+// encoding of a thread without its time of change (Modified 0), apart from
+// that time: stored then ends with it, one varint.
+func sameThreadRecord(stored, want []byte) bool {
+	if !bytes.HasPrefix(stored, want) {
+		return false
+	}
+	rest := stored[len(want):]
+	if len(rest) == 0 {
+		return true
+	}
+	_, n := binary.Varint(rest)
+	return n == len(rest)
 }
 
 // checkThreadEdit checks e against what is stored and returns the stored
@@ -535,11 +557,15 @@ func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet) ([
 	case b == nil:
 		return nil, fmt.Errorf("thread %s already exists: %w", id, ErrConflict)
 	default:
-		want, err := encodeThread(nil, b)
+		// The before-image as the window holds it: the time of its
+		// change the store records is not part of it.
+		bb := *b
+		bb.Modified = 0
+		want, err := encodeThread(nil, &bb)
 		if err != nil {
 			return nil, fmt.Errorf("thread %s: %w", id, err)
 		}
-		if !bytes.Equal(stored, want) {
+		if !sameThreadRecord(stored, want) {
 			return nil, fmt.Errorf("thread %s changed since: %w", id, ErrConflict)
 		}
 	}

@@ -57,7 +57,7 @@ func TestApplyConflict(t *testing.T) {
 			if !sameSpans(got, []*annotate.Span{sp}) {
 				t.Errorf("spans after refused change: got %v, want only %s", ids(got), sp.ID)
 			}
-			if gt, _ := s.Thread(th.ID); !reflect.DeepEqual(gt, th) {
+			if gt, _ := s.Thread(th.ID); !sameThread(gt, th) {
 				t.Errorf("thread after refused change: got %+v", gt)
 			}
 			if now, _ := s.UndoTop("ana"); now != top {

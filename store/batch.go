@@ -41,7 +41,10 @@ type Batch struct {
 	// own transaction: a layer written since the batch was made (its
 	// user annotating while the batch was built) keeps its spans, mark
 	// and time, and the batch's spans and mark of that layer there are
-	// left out, with the decisions of a Review that goes with it.
+	// left out, with the decisions of a Review that goes with it. A
+	// thread of the batch is likewise written only where it changed later
+	// (Thread.ChangedAt) than the stored thread of that ID, as read in
+	// the thread's own transaction.
 	IfNewer bool
 }
 
@@ -62,6 +65,9 @@ type LayerStamp struct {
 // spans and threads that were new or differed from the stored ones.
 type BatchResult struct {
 	DocsAdded, SpansWritten, ThreadsWritten int
+	// ThreadsKept counts, under Batch.IfNewer, the batch's threads not
+	// written because the store's changed as late or later.
+	ThreadsKept int
 }
 
 // docGroup is everything a batch writes about one document; it is written
@@ -211,8 +217,9 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 			size += int64(len(t.Title)+len(t.Note)+80*len(t.Members)+64) * 2
 			end++
 		}
-		n, err := s.writeThreads(threads[start:end])
+		n, kept, err := s.writeThreads(threads[start:end], b.IfNewer)
 		res.ThreadsWritten += n
+		res.ThreadsKept += kept
 		if err != nil {
 			return res, fmt.Errorf("writing to the store: %w", err)
 		}
@@ -1135,14 +1142,20 @@ func (s *Store) writeGroupSplit(g *docGroup, now int64, guard *idGuard) (BatchRe
 	if err != nil {
 		return res, err
 	}
-	if err := s.writeSplit(g, now, collect.ops, &res); err != nil {
+	if err := s.writeSplit(g, now, collect.ops, collect.threads, &res); err != nil {
 		// Put the index keys back now rather than at the next Open, so
 		// that the store is as it was for the rest of this process too.
 		ids := make([]string, len(collect.ops))
 		for i := range collect.ops {
 			ids[i] = string(collect.ops[i].e.id)
 		}
-		if uerr := s.finishSplit(g.doc, ids); uerr != nil {
+		uerr := s.finishSplit(g.doc, ids)
+		for _, td := range collect.threads {
+			if uerr == nil {
+				uerr = s.finishThreadSplit(td.id, td.oldRec)
+			}
+		}
+		if uerr != nil {
 			return res, fmt.Errorf("%w (undoing the part written failed too, the next open will: %v)", err, uerr)
 		}
 		return res, err
@@ -1152,8 +1165,15 @@ func (s *Store) writeGroupSplit(g *docGroup, now int64, guard *idGuard) (BatchRe
 
 // writeSplit writes the split key and the index keys ops over as many
 // transactions as they need, then the group's records with the split key's
-// deletion.
-func (s *Store) writeSplit(g *docGroup, now int64, ops []indexOp, res *BatchResult) error {
+// deletion. The threads the group's replaced layers leave (threads) are
+// written as applySplit writes a change's: a thread split key each (N,
+// the thread as stored) beside the P key, the index keys each loses
+// before, its record in the group's last transaction, and its keys put in
+// step after (finishThreadSplit, which deletes its split key last). A
+// kill or a failure before the last transaction leaves the store as it
+// was once the keys are put back (finishSplits, finishThreadSplits: now,
+// or at the next Open); after it, the write whole.
+func (s *Store) writeSplit(g *docGroup, now int64, ops []indexOp, threads []threadDrop, res *BatchResult) error {
 	sw := s.newSplitWriter()
 	defer func() {
 		if sw.txn != nil {
@@ -1164,6 +1184,30 @@ func (s *Store) writeSplit(g *docGroup, now int64, ops []indexOp, res *BatchResu
 		return txn.Set(docKey(pSplit, g.doc), encodeSplit(ops))
 	}); err != nil {
 		return err
+	}
+	for _, td := range threads {
+		err := sw.do(func(txn *badger.Txn) error {
+			if ok, err := has(txn, threadSplitKey(td.id)); err != nil {
+				return err
+			} else if ok {
+				return fmt.Errorf("thread %s is being written by another write: %w", td.id, ErrConflict)
+			}
+			return txn.Set(threadSplitKey(td.id), td.oldRec)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, td := range threads {
+		del, _, err := threadKeyChanges(td.old, td.updated, &arena{})
+		if err != nil {
+			return fmt.Errorf("thread %s: %w", td.id, err)
+		}
+		for _, k := range del {
+			if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
+				return err
+			}
+		}
 	}
 	for i := range ops {
 		op := &ops[i]
@@ -1180,13 +1224,25 @@ func (s *Store) writeSplit(g *docGroup, now int64, ops []indexOp, res *BatchResu
 	if err := sw.flush(); err != nil {
 		return err
 	}
-	return s.updateNoSync(func(txn *badger.Txn) error {
+	err := s.updateNoSync(func(txn *badger.Txn) error {
 		*res = BatchResult{}
-		if err := writeGroup(txn, g, now, &arena{}, &indexWriter{mode: indexSkip}, res); err != nil {
+		if err := writeGroup(txn, g, now, &arena{}, &indexWriter{mode: indexSkip, threads: threads}, res); err != nil {
 			return err
 		}
 		return txn.Delete(docKey(pSplit, g.doc))
 	})
+	if err != nil {
+		return err
+	}
+	splitStepDone("layer")
+	for _, td := range threads {
+		// In step with the record the last transaction wrote (or one a
+		// change wrote since).
+		if err := s.finishThreadSplit(td.id, td.oldRec); err != nil {
+			return fmt.Errorf("the layer is written, but not yet the index keys of thread %s (the next open puts them in step): %w", td.id, err)
+		}
+	}
+	return nil
 }
 
 // How writeGroup treats span index keys: write them in its transaction,
@@ -1209,6 +1265,18 @@ type indexWriter struct {
 	mode int
 	ops  []indexOp
 	pend pendingWriter // indexRun's record
+	// threads are the threads a replaced layer's spans leave
+	// (dropFromThreads), collected for writeGroupSplit: their index keys
+	// may not fit in one transaction either.
+	threads []threadDrop
+}
+
+// threadDrop is a thread as stored (old, and its record) and as it is
+// once spans a replaced layer no longer has left it (nil: it goes).
+type threadDrop struct {
+	id           string
+	oldRec       []byte
+	old, updated *annotate.Thread
 }
 
 func newIndexWriter(packed bool) *indexWriter {
@@ -1382,7 +1450,7 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 			dropped = append(dropped, id)
 		}
 	}
-	if err := dropFromThreads(txn, dropped, a); err != nil {
+	if err := dropFromThreads(txn, dropped, a, idx); err != nil {
 		return err
 	}
 	return writeGroupRest(txn, g, now, touched, kept)
@@ -1441,8 +1509,10 @@ func writeGroupRest(txn *badger.Txn, g *docGroup, now int64, touched []string, k
 // dropFromThreads takes the spans ids, which are no longer stored, out of
 // every thread that has them as members, by the rule of
 // annotate.DeleteSpans: a link or a chain left with no member goes, a chain
-// keeps its other members.
-func dropFromThreads(txn *badger.Txn, ids []string, a *arena) error {
+// keeps its other members. For writeGroupSplit (idx collecting), the
+// threads are collected, not written; then (idx skipping index keys) their
+// records alone are written, with the group's.
+func dropFromThreads(txn *badger.Txn, ids []string, a *arena, idx *indexWriter) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -1451,8 +1521,22 @@ func dropFromThreads(txn *badger.Txn, ids []string, a *arena) error {
 		gone[id] = true
 	}
 	done := map[string]bool{}
+	threadsOf := func(id string) ([]string, error) {
+		return idsUnder(txn, appendThreadKey(nil, pSpanThr, id))
+	}
+	if idx.mode == indexSkip {
+		// The threads collected, whose span keys are deleted by now.
+		ids = ids[:1]
+		threadsOf = func(string) ([]string, error) {
+			tids := make([]string, len(idx.threads))
+			for i, td := range idx.threads {
+				tids[i] = td.id
+			}
+			return tids, nil
+		}
+	}
 	for _, id := range ids {
-		tids, err := idsUnder(txn, appendThreadKey(nil, pSpanThr, id))
+		tids, err := threadsOf(id)
 		if err != nil {
 			return err
 		}
@@ -1469,7 +1553,20 @@ func dropFromThreads(txn *badger.Txn, ids []string, a *arena) error {
 				return fmt.Errorf("thread %s: %w", tid, err)
 			}
 			updated := withoutMembers(old, func(m annotate.Member) bool { return gone[m.Span] })
-			if err := writeThread(txn, old, updated, a); err != nil {
+			switch idx.mode {
+			case indexCollect:
+				rec, err := encodeThread(nil, old)
+				if err != nil {
+					return fmt.Errorf("thread %s: %w", tid, err)
+				}
+				idx.threads = append(idx.threads, threadDrop{tid, rec, old, updated})
+				continue
+			case indexSkip:
+				err = writeThreadRecord(txn, old, updated, a)
+			default:
+				err = writeThread(txn, old, updated, a)
+			}
+			if err != nil {
 				return fmt.Errorf("thread %s: %w", tid, err)
 			}
 		}
@@ -1478,11 +1575,12 @@ func dropFromThreads(txn *badger.Txn, ids []string, a *arena) error {
 }
 
 // writeThreads writes threads in one transaction (halving on ErrTxnTooBig)
-// and returns how many were new or changed.
-func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
-	n := 0
+// and returns how many were new or changed and, with ifNewer, how many were
+// kept as stored, changed there as late or later (Batch.IfNewer).
+func (s *Store) writeThreads(threads []*annotate.Thread, ifNewer bool) (int, int, error) {
+	n, kept := 0, 0
 	err := s.updateNoSync(func(txn *badger.Txn) error {
-		n = 0
+		n, kept = 0, 0
 		a := &arena{}
 		for _, t := range threads {
 			rec, err := encodeThread(a.start(64), t)
@@ -1492,6 +1590,10 @@ func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
 			old, err := readThread(txn, t.ID)
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return fmt.Errorf("thread %s: %w", t.ID, err)
+			}
+			if old != nil && ifNewer && old.ChangedAt() >= t.ChangedAt() {
+				kept++
+				continue
 			}
 			if old != nil {
 				oldRec, _ := encodeThread(nil, old)
@@ -1509,20 +1611,24 @@ func (s *Store) writeThreads(threads []*annotate.Thread) (int, error) {
 	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) == 1 {
 		// One thread too large for a transaction (an import's thread
 		// of 10,000 members): written in several.
-		changed, err := s.writeThreadSplit(threads[0].ID, threads[0])
-		if changed {
-			return 1, err
-		}
-		return 0, err
+		changed, k, err := s.writeThreadSplitIf(threads[0].ID, threads[0], ifNewer)
+		return b2i(changed), b2i(k), err
 	}
 	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) > 1 {
 		h := len(threads) / 2
-		n1, err := s.writeThreads(threads[:h])
+		n1, k1, err := s.writeThreads(threads[:h], ifNewer)
 		if err != nil {
-			return n1, err
+			return n1, k1, err
 		}
-		n2, err := s.writeThreads(threads[h:])
-		return n1 + n2, err
+		n2, k2, err := s.writeThreads(threads[h:], ifNewer)
+		return n1 + n2, k1 + k2, err
 	}
-	return n, err
+	return n, kept, err
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

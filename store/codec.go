@@ -516,6 +516,11 @@ func encodeThread(b []byte, t *annotate.Thread) ([]byte, error) {
 		b = appendID(b, m.Span)
 		b = appendStr(b, m.Link)
 	}
+	if t.Modified != 0 {
+		// After the members, only where known: a record an older skein
+		// wrote reads as it was.
+		b = appendVarint(b, t.Modified)
+	}
 	return b, nil
 }
 
@@ -537,6 +542,9 @@ func decodeThread(id string, v []byte) (*annotate.Thread, error) {
 		}
 		r.b = rest
 		t.Members[i] = annotate.Member{Doc: hex.EncodeToString(doc), Span: span, Link: r.str()}
+	}
+	if r.err == nil && len(r.b) != 0 {
+		t.Modified = r.varint()
 	}
 	if r.err == nil && len(r.b) != 0 {
 		return nil, errCorrupt

@@ -176,7 +176,7 @@ func checkStore(t *testing.T, s *Store, m model, docs []*annotate.Document) {
 	var gotThreads []string
 	if err := s.Threads(ctx, func(th *annotate.Thread) error {
 		gotThreads = append(gotThreads, th.ID)
-		if want := m.threads[th.ID]; want == nil || !reflect.DeepEqual(th, want) {
+		if want := m.threads[th.ID]; want == nil || !sameThread(th, want) {
 			t.Errorf("thread %s: got %+v, want %+v", th.ID, th, want)
 		}
 		return nil

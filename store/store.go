@@ -268,6 +268,14 @@ func Open(dir string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
+	if readOnly {
+		// What a kill left under way, which only a writable open
+		// finishes: read now, it may be half a write.
+		if err := s.unfinished(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if !readOnly { // a split left half done is finished once the disk has room
 		if err := s.finishSplits(); err != nil {
 			db.Close()
@@ -789,6 +797,12 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // rewrites nothing (a store of 6 holds no pending record); the version is
 // raised so that an older skein, which would not find the spans of a bulk
 // load killed before its end, refuses the store.
+//
+// Version 8 keeps, after a thread's members, when it last changed
+// (Thread.Modified, codec.go), where known. This skein reads records with
+// and without it, so the step rewrites nothing; the version is raised so
+// that an older skein, which would read such a record as damaged, refuses
+// the store.
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,
@@ -796,13 +810,14 @@ var migrations = []func(s *Store) error{
 	(*Store).migrateSpanIndex,
 	func(s *Store) error { return nil },
 	func(s *Store) error { return nil },
+	func(s *Store) error { return nil },
 }
 
 // readOnlyMigrations[i] says migration i may be left undone on a store
 // opened read-only (its disk full): what it deletes is never read, or (to
-// 4, 6 and 7) it writes nothing. The step to 5 may be left undone only where
+// 4, 6, 7 and 8) it writes nothing. The step to 5 may be left undone only where
 // the store holds no index of 4 (this skein cannot read one).
-var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index, always, always}
+var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index, always, always, always}
 
 func always(*Store) bool { return true }
 

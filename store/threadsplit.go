@@ -26,16 +26,23 @@ func threadSplitKey(id string) []byte { return appendThreadKey(nil, pThrSplit, i
 // writeThreadSplit writes thread id as t (nil: deletes it) in several
 // transactions; it reports whether the thread changed.
 func (s *Store) writeThreadSplit(id string, t *annotate.Thread) (bool, error) {
+	changed, _, err := s.writeThreadSplitIf(id, t, false)
+	return changed, err
+}
+
+// writeThreadSplitIf is writeThreadSplit that, with ifNewer, keeps the
+// stored thread where it changed as late as t or later (Batch.IfNewer),
+// and then reports it kept.
+func (s *Store) writeThreadSplitIf(id string, t *annotate.Thread, ifNewer bool) (changed, kept bool, err error) {
 	var rec []byte
 	if t != nil {
-		var err error
 		if rec, err = encodeThread(nil, t); err != nil {
-			return false, fmt.Errorf("thread %s: %w", id, err)
+			return false, false, fmt.Errorf("thread %s: %w", id, err)
 		}
 	}
 	var old *annotate.Thread
 	var oldRec []byte
-	err := s.db.View(func(txn *badger.Txn) error {
+	err = s.db.View(func(txn *badger.Txn) error {
 		v, err := get(txn, threadKey(id))
 		if errors.Is(err, ErrNotFound) {
 			return nil
@@ -48,24 +55,27 @@ func (s *Store) writeThreadSplit(id string, t *annotate.Thread) (bool, error) {
 		return err
 	})
 	if err != nil {
-		return false, fmt.Errorf("thread %s: %w", id, err)
+		return false, false, fmt.Errorf("thread %s: %w", id, err)
+	}
+	if ifNewer && old != nil && t != nil && old.ChangedAt() >= t.ChangedAt() {
+		return false, true, nil
 	}
 	if old == nil && t == nil || old != nil && t != nil && bytes.Equal(oldRec, rec) {
-		return false, nil
+		return false, false, nil
 	}
 	del, put, err := threadKeyChanges(old, t, &arena{})
 	if err != nil {
-		return false, fmt.Errorf("thread %s: %w", id, err)
+		return false, false, fmt.Errorf("thread %s: %w", id, err)
 	}
 	err = s.writeThreadSteps(id, oldRec, rec, del, put)
 	if err != nil {
 		// Bring the keys in step now rather than at the next Open.
 		if uerr := s.finishThreadSplit(id, oldRec); uerr != nil {
-			return false, fmt.Errorf("thread %s: %w (putting its index keys in step failed too, the next open will: %v)", id, err, uerr)
+			return false, false, fmt.Errorf("thread %s: %w (putting its index keys in step failed too, the next open will: %v)", id, err, uerr)
 		}
-		return false, fmt.Errorf("thread %s: %w", id, err)
+		return false, false, fmt.Errorf("thread %s: %w", id, err)
 	}
-	return true, nil
+	return true, false, nil
 }
 
 func (s *Store) writeThreadSteps(id string, oldRec, rec []byte, del, put [][]byte) error {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -48,16 +49,8 @@ func (s *Store) WriteBatchWhole(ctx context.Context, b *Batch) (BatchResult, err
 	defer s.bulk.Unlock()
 	// Refused by the checks, the batch must not reach the journal, which
 	// the next Open would write again: refused again, and again.
-	threads, err := checkThreads(b.Threads)
-	if err != nil {
+	if err := s.checkBatch(ctx, b); err != nil {
 		return BatchResult{}, err
-	}
-	groups, err := groupBatch(b)
-	if err == nil {
-		err = s.prepass(ctx, groups, threads, nil)
-	}
-	if err != nil {
-		return BatchResult{}, fmt.Errorf("writing to the store: %w", err)
 	}
 	enc, err := json.Marshal(b)
 	if err != nil {
@@ -82,6 +75,22 @@ func (s *Store) WriteBatchWhole(ctx context.Context, b *Batch) (BatchResult, err
 		return res, fmt.Errorf("%w (the write is finished the next time the store opens)", err)
 	}
 	return res, nil
+}
+
+// checkBatch makes the checks WriteBatch makes before it writes b.
+func (s *Store) checkBatch(ctx context.Context, b *Batch) error {
+	threads, err := checkThreads(b.Threads)
+	if err != nil {
+		return err
+	}
+	groups, err := groupBatch(b)
+	if err == nil {
+		err = s.prepass(ctx, groups, threads, nil)
+	}
+	if err != nil {
+		return fmt.Errorf("writing to the store: %w", err)
+	}
+	return nil
 }
 
 // writeJournal writes enc in pieces, then their count, durably.
@@ -142,11 +151,30 @@ func (s *Store) dropWhole() error {
 // WriteBatchWhole had put whole in the journal when a kill or a crash
 // stopped it, and deletes pieces a kill left without their count.
 func (s *Store) finishWhole() error {
+	b, err := s.wholeJournal()
+	if err == nil && b != nil {
+		_, err = s.writeBatch(context.Background(), b)
+	}
+	if err == nil {
+		err = s.dropWhole()
+	}
+	if err != nil {
+		return fmt.Errorf("finish an interrupted write: %w", err)
+	}
+	return nil
+}
+
+// wholeJournal reads the batch the journal holds whole, nil where there is
+// none. A journal that is not whole (its count damaged, a piece missing,
+// its batch not one that decodes, or one the store's checks refuse, as
+// naming an article the store no longer holds) is an error wrapping
+// ErrDamaged, and nothing of it is written.
+func (s *Store) wholeJournal() (*Batch, error) {
 	var (
 		enc   []byte
 		count uint32
 		found bool
-		bad   error
+		bad   string
 	)
 	err := s.db.View(func(txn *badger.Txn) error {
 		v, err := get(txn, []byte{pWhole})
@@ -156,36 +184,39 @@ func (s *Store) finishWhole() error {
 		case err != nil:
 			return err
 		case len(v) != 4:
-			bad = fmt.Errorf("journal count %x: %w", v, errCorrupt)
+			bad = fmt.Sprintf("its count of pieces is %d bytes long, not 4", len(v))
 			return nil
 		}
 		found, count = true, binary.BigEndian.Uint32(v)
 		var buf bytes.Buffer
 		for seq := uint32(1); seq <= count; seq++ {
 			piece, err := get(txn, wholeKey(seq))
-			if err != nil {
-				bad = fmt.Errorf("journal piece %d of %d: %w", seq, count, err)
+			if errors.Is(err, ErrNotFound) {
+				bad = fmt.Sprintf("piece %d of its %d is missing", seq, count)
 				return nil
+			}
+			if err != nil {
+				return err
 			}
 			buf.Write(piece)
 		}
 		enc = buf.Bytes()
 		return nil
 	})
-	if err == nil && bad != nil {
-		err = bad
+	if err != nil {
+		return nil, err
 	}
-	if err == nil && found {
-		b := &Batch{}
-		if err = json.Unmarshal(enc, b); err == nil {
-			_, err = s.writeBatch(context.Background(), b)
+	var b *Batch
+	if found && bad == "" {
+		b = &Batch{}
+		if uerr := json.Unmarshal(enc, b); uerr != nil {
+			bad = "its batch does not decode (" + uerr.Error() + ")"
+		} else if cerr := s.checkBatch(context.Background(), b); cerr != nil {
+			bad = "the store refuses its batch (" + strings.TrimPrefix(cerr.Error(), "writing to the store: ") + ")"
 		}
 	}
-	if err == nil {
-		err = s.dropWhole()
+	if bad != "" {
+		return nil, damaged("the journal of a write a kill interrupted (a take from another machine) is damaged: %s; nothing of it was written", bad)
 	}
-	if err != nil {
-		return fmt.Errorf("finish an interrupted write: %w", err)
-	}
-	return nil
+	return b, nil
 }

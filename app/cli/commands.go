@@ -486,7 +486,7 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 		}
 		return leftOut, err
 	}
-	return leftOut, installOutputs(paths, targets, tmps)
+	return leftOut, installOutputs(paths, targets, tmps, g.env.Stderr)
 }
 
 // installOutputs renames each written file of tmps over its target, all
@@ -499,8 +499,11 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 // the error says which files are new and which as they were. (A kill
 // between the renames, microseconds apart once every file is on the
 // disk, still leaves both; the old content is then beside, in
-// .skein-old-… files.) A file renamed is deleted from tmps.
-func installOutputs(paths, targets map[string]string, tmps map[string]*os.File) error {
+// .skein-old-… files, and a marker says so to the next export to the same
+// place, which tells the user, on note, and deletes them once its own
+// files are in place: see splitmark.go.) A file renamed is deleted from
+// tmps.
+func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, note io.Writer) (err error) {
 	keys := make([]string, 0, len(tmps))
 	for key := range tmps {
 		keys = append(keys, key)
@@ -521,6 +524,44 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File) 
 			if old != "" {
 				olds[key] = old
 			}
+		}
+	}
+	if len(keys) > 1 {
+		var list []string
+		for _, key := range keys {
+			list = append(list, targets[key])
+		}
+		mark := markPath(list)
+		dir := filepath.Dir(mark)
+		if sameDir(list) {
+			prev := readMark(mark, list)
+			if prev != nil {
+				fmt.Fprintln(note, leftMixed(dir, prev))
+			}
+			m := &splitMark{Stale: prev.leftovers()}
+			for _, key := range keys {
+				part := markPart{Name: filepath.Base(targets[key]), New: filepath.Base(tmps[key].Name())}
+				if olds[key] != "" {
+					part.Old = filepath.Base(olds[key])
+				}
+				m.Parts = append(m.Parts, part)
+			}
+			if werr := writeMark(mark, m); werr != nil {
+				return fmt.Errorf("cannot write %s: %w (nothing was written)", mark, unwrapPathErr(werr))
+			}
+			defer func() {
+				if err != nil && prev != nil {
+					// What the interrupted export left is as it was.
+					writeMark(mark, prev)
+					return
+				}
+				// Its own files in place: the marker first, so that a
+				// kill now leaves no marker naming files gone.
+				os.Remove(mark)
+				if err == nil {
+					removeAll(dir, m.Stale)
+				}
+			}()
 		}
 	}
 	var dirs []string
@@ -651,7 +692,15 @@ func asBefore(names []string) string {
 	if len(names) == 1 {
 		return names[0] + " is as it was"
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are as they were"
+	return joinAnd(names) + " are as they were"
+}
+
+// joinAnd lists names as a sentence does: "a", "a and b", "a, b and c".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // umask is the caller's file-mode creation mask for a served command, -1

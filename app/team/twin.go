@@ -257,6 +257,9 @@ type TakeResult struct {
 	// Spans and Threads: of the layer, new or changed; Done: of those
 	// articles, the ones the copy marks done.
 	Articles, Spans, Threads, Done int
+	// ThreadsKept: threads of the copy not read in because this store's
+	// thread of that ID changed later (the user edited it here since).
+	ThreadsKept int
 	// Reviewed: articles where the copy's review was newer and replaced
 	// the store's curated layer, its done mark and the review decisions
 	// there; Curated and Decisions are what it brought, ReviewDone the
@@ -290,6 +293,9 @@ func (r *TakeResult) Summary() string {
 	if len(parts) > 0 {
 		s = "read in from machine " + r.Machine + " where newer: " + strings.Join(parts, "; ")
 	}
+	if r.ThreadsKept > 0 {
+		s += fmt.Sprintf("; kept this store's %s, changed here later than that copy's", annotate.Count(r.ThreadsKept, "thread"))
+	}
 	if len(r.Refused) > 0 {
 		s += fmt.Sprintf("; refused %s", annotate.Count(len(r.Refused), "file"))
 	}
@@ -311,6 +317,10 @@ func (h *heldStore) WriteBatch(_ context.Context, b *store.Batch) (store.BatchRe
 	h.b = b
 	return store.BatchResult{}, nil
 }
+
+// takeMeanwhile, when set (by a test), runs after Take has read the copy
+// and before it writes: what the user does in the window meanwhile.
+var takeMeanwhile func()
 
 // Take reads the user's own work as written from another machine into the
 // store, article by article where that copy is newer: the layer and
@@ -367,13 +377,17 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	}
 	if len(b.Docs)+len(b.Spans)+len(b.Threads)+len(b.Marks)+len(b.Decisions)+len(b.Replace)+len(b.Stamps)+len(b.Reviews) > 0 {
 		// What the user does meanwhile in the window is newer than the
-		// copy: a layer they change before the write is kept.
+		// copy: a layer or a thread they change before the write is
+		// kept, as is a thread changed here after the copy's was.
 		b.IfNewer = true
+		if takeMeanwhile != nil {
+			takeMeanwhile()
+		}
 		res, err := e.st.WriteBatchWhole(ctx, b)
 		if err != nil {
 			return nil, fmt.Errorf("take: %w", err)
 		}
-		out.Threads = res.ThreadsWritten
+		out.Threads, out.ThreadsKept = res.ThreadsWritten, res.ThreadsKept
 	}
 	e.twins = slices.DeleteFunc(e.twins, func(t Twin) bool { return t.Machine == machine })
 	if tw, ok := e.twinNews(folder, machine); ok {

@@ -504,3 +504,113 @@ func TestTakeBringsTheDoneMarks(t *testing.T) {
 		t.Error("the review the laptop marked not done again is still done on the desktop")
 	}
 }
+
+// retitle renames thread id in st as the window does: one change, from
+// the thread as the window read it.
+func retitle(t *testing.T, st *store.Store, id, title string) {
+	t.Helper()
+	old, err := st.Thread(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	updated := old.Clone()
+	updated.Title = title
+	if err := st.Apply(context.Background(), annotate.PutThread(old.Annotator, "rename thread", old, updated)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// threadOnBoth is alice's thread Kakar, made on her laptop and taken
+// into her desktop's store: the stores, their engines and the thread's ID.
+func threadOnBoth(t *testing.T) (laptop, desktop *store.Store, el, ed *Engine, id string) {
+	t.Helper()
+	ctx := context.Background()
+	_, laptop, desktop, el, ed, d := twoMachines(t)
+	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", sp)
+	if err := laptop.Apply(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	id = th.Threads[0].After.ID
+	syncOnce(t, el)
+	if _, err := ed.Take(ctx, el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "Kakar" {
+		t.Fatalf("desktop's thread after the first take: %+v %v, want the laptop's Kakar", got, err)
+	}
+	return laptop, desktop, el, ed, id
+}
+
+// alice's thread, on both her machines: a take of the laptop's copy keeps
+// the desktop's thread where she changed it on the desktop after the
+// laptop's copy was written, and says so; where the laptop's is newer, it
+// is taken.
+func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+
+	// Renamed on the laptop, written to the folder; renamed later on
+	// the desktop: the desktop's is the newer.
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's title")
+	syncOnce(t, el)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, desktop, id, "desktop's title")
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "desktop's title" {
+		t.Fatalf("desktop's thread, changed after the laptop's copy was written, after a take: %+v %v, want the desktop's title kept", got, err)
+	}
+	if res.Threads != 0 || res.ThreadsKept != 1 {
+		t.Errorf("take: %d threads read in, %d kept; want 0 and 1", res.Threads, res.ThreadsKept)
+	}
+	if got, want := res.Summary(), "kept this store's 1 thread, changed here later than that copy's"; !strings.Contains(got, want) {
+		t.Errorf("take's summary %q does not say %q", got, want)
+	}
+
+	// The reverse: renamed on the laptop after the desktop: taken.
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's later title")
+	syncOnce(t, el)
+	res, err = ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "laptop's later title" {
+		t.Fatalf("desktop's thread after taking the laptop's newer one: %+v %v", got, err)
+	}
+	if res.Threads != 1 || res.ThreadsKept != 0 {
+		t.Errorf("take of the newer thread: %d threads read in, %d kept; want 1 and 0", res.Threads, res.ThreadsKept)
+	}
+	// The desktop still edits the thread it took, from the window's
+	// image of it.
+	retitle(t, desktop, id, "desktop again")
+}
+
+// A thread the user changes in the window while a take runs, after it
+// read the copy and before it writes, is newer than the copy's: kept.
+func TestTakeKeepsAThreadChangedWhileItRuns(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's title") // newer than the desktop's, when the take begins
+	syncOnce(t, el)
+	takeMeanwhile = func() {
+		time.Sleep(2 * time.Millisecond)
+		retitle(t, desktop, id, "typed meanwhile")
+	}
+	defer func() { takeMeanwhile = nil }()
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "typed meanwhile" {
+		t.Fatalf("desktop's thread changed while the take ran: %+v %v, want the title typed kept", got, err)
+	}
+	if res.ThreadsKept != 1 {
+		t.Errorf("take: %d threads kept, want 1", res.ThreadsKept)
+	}
+}

@@ -95,3 +95,37 @@ func (o *OutFile) Abort() {
 	o.tmp.Close()
 	os.Remove(o.tmp.Name())
 }
+
+// WriteAtomic writes b beside path and renames it into place, so a reader
+// (or a sync engine) sees the old file or the new one, never half of one.
+// The file gets mode perm; prefix begins the name of the file beside
+// (".skein-tmp-" when empty); with fsync, it is synced before the rename.
+func WriteAtomic(path string, b []byte, prefix string, fsync bool, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	if prefix == "" {
+		prefix = ".skein-tmp-"
+	}
+	f, err := os.CreateTemp(dir, prefix+"*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(b)
+	if err == nil && fsync {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, perm)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

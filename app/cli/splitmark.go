@@ -1,0 +1,190 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	iofs "io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/skein-news/skein/app/transfer"
+)
+
+// An export of several files (a split's parts) renames them over their
+// targets one by one; a kill between the renames leaves some parts new
+// and the others from the export before, with the old content of each in
+// a .skein-old-… file beside it. So that the next export to the same
+// place can tell, the renames are recorded first in a marker beside the
+// parts (.skein-split-<the parts' common name>): each part and the file
+// holding its old content. The marker goes once the renames are all done
+// (or put back). The next export finds a marker left, says which parts
+// were left mixed, writes them all anew, and deletes what the interrupted
+// export left only once its own parts are all in place.
+
+// splitMark is the marker's content: the parts (their file names, beside
+// the marker) and their old content's files ("" where there was none), and
+// the files an export interrupted before left, not yet deleted.
+type splitMark struct {
+	Parts []markPart `json:"parts"`
+	Stale []string   `json:"stale,omitempty"`
+}
+
+type markPart struct {
+	Name string `json:"name"`
+	Old  string `json:"old,omitempty"`
+	// New is the part as written, beside, until renamed over Name.
+	New string `json:"new,omitempty"`
+}
+
+// markPath is the marker of the files at targets: beside the first, named
+// after their common beginning.
+func markPath(targets []string) string {
+	names := make([]string, len(targets))
+	for i, t := range targets {
+		names[i] = filepath.Base(t)
+	}
+	prefix := names[0]
+	for _, n := range names[1:] {
+		for !strings.HasPrefix(n, prefix) {
+			prefix = prefix[:len(prefix)-1]
+		}
+	}
+	prefix = strings.TrimRight(strings.ToValidUTF8(prefix, ""), ".-_ ") // not cut inside a character
+	if prefix == "" {
+		prefix = "export"
+	}
+	return filepath.Join(filepath.Dir(targets[0]), ".skein-split-"+prefix)
+}
+
+// readMark reads the marker at path: nil where there is none, or where it
+// is not one this skein wrote for these parts (then it is left alone).
+func readMark(path string, targets []string) *splitMark {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var m splitMark
+	if json.Unmarshal(data, &m) != nil || len(m.Parts) != len(targets) {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, t := range targets {
+		want[filepath.Base(t)] = true
+	}
+	for _, p := range m.Parts {
+		if !want[p.Name] || p.Old != "" && !strings.HasPrefix(p.Old, ".skein-old-") || p.New != "" && !strings.HasPrefix(p.New, ".skein-export-") ||
+			strings.ContainsAny(p.Name+p.Old+p.New, `/\`) {
+			return nil
+		}
+	}
+	for _, s := range m.Stale {
+		if !strings.HasPrefix(s, ".skein-old-") && !strings.HasPrefix(s, ".skein-export-") || strings.ContainsAny(s, `/\`) {
+			return nil
+		}
+	}
+	return &m
+}
+
+// leftMixed says in one line which parts an interrupted export left
+// mixed, as the marker m beside them says: those it had renamed (new)
+// and those still as before.
+func leftMixed(dir string, m *splitMark) string {
+	var all, fresh, before []string
+	for _, p := range m.Parts {
+		all = append(all, p.Name)
+		if p.Old != "" && sameContent(filepath.Join(dir, p.Old), filepath.Join(dir, p.Name)) {
+			before = append(before, p.Name)
+		} else {
+			fresh = append(fresh, p.Name)
+		}
+	}
+	sort.Strings(all)
+	sort.Strings(fresh)
+	sort.Strings(before)
+	what := "new"
+	if len(before) > 0 {
+		what = joinAnd(fresh) + " new, " + joinAnd(before) + " from the export before it"
+		if len(fresh) == 0 {
+			what = "none renamed yet"
+		}
+	}
+	return fmt.Sprintf("export: %s in %s were left mixed by an export interrupted between its renames (%s); writing them all anew",
+		joinAnd(all), dir, what)
+}
+
+// sameContent reports whether the files at a and b are one file (a link)
+// or hold the same bytes.
+func sameContent(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	if err != nil {
+		return false
+	}
+	if os.SameFile(fa, fb) {
+		return true
+	}
+	if fa.Size() != fb.Size() {
+		return false
+	}
+	da, err := os.ReadFile(a)
+	if err != nil {
+		return false
+	}
+	db, err := os.ReadFile(b)
+	return err == nil && bytes.Equal(da, db)
+}
+
+// writeMark writes m at path, synced, beside and renamed: a kill leaves
+// the marker before or after, whole.
+func writeMark(path string, m *splitMark) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return transfer.WriteAtomic(path, data, ".skein-split-tmp-", true, 0o644)
+}
+
+// leftovers is what the interrupted export of m left beside its parts:
+// the files of the parts' old content, and those of an export before it.
+func (m *splitMark) leftovers() []string {
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range m.Parts {
+		for _, f := range []string{p.Old, p.New} {
+			if f != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	return append(out, m.Stale...)
+}
+
+// removeAll deletes the files names in dir, those already gone aside.
+func removeAll(dir string, names []string) error {
+	var errs []error
+	for _, n := range names {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, iofs.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sameDir reports whether the files at paths are all in one folder.
+func sameDir(paths []string) bool {
+	for _, p := range paths[1:] {
+		if filepath.Dir(p) != filepath.Dir(paths[0]) {
+			return false
+		}
+	}
+	return true
+}
