@@ -28,26 +28,37 @@ type Twin struct {
 	Dir     string
 	// Articles are the articles where that copy's layer is newer than the
 	// store's (or the store has none), Reviewed those where its review is
-	// (the curated layer and the review decisions).
+	// (the curated layer and the review decisions). Threads are the
+	// threads a take would read in: ones the store lacks, or has as
+	// changed earlier than that copy's (newerThreads).
 	Articles int
 	Reviewed int
+	Threads  int
 }
 
-// What says what the copy holds that is newer: "2 articles and the review
-// of 1 article".
+// What says what the copy holds that is newer: "2 articles, 1 thread and
+// the review of 1 article" (the threads before the review, which is of
+// articles only).
 func (t Twin) What() string {
 	var parts []string
 	if t.Articles > 0 {
 		parts = append(parts, annotate.Count(t.Articles, "article"))
 	}
+	if t.Threads > 0 {
+		parts = append(parts, annotate.Count(t.Threads, "thread"))
+	}
 	if t.Reviewed > 0 {
 		parts = append(parts, "the review of "+annotate.Count(t.Reviewed, "article"))
 	}
-	return strings.Join(parts, " and ")
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // fileTimes is what a file of the user's copy on another machine says of
-// each article: its layer's time, or its latest review decision's.
+// each article: its layer's time, or its latest review decision's; of the
+// threads file, each thread's (Thread.ChangedAt), by thread ID.
 type fileTimes struct {
 	cur   fileState
 	times map[string]int64
@@ -59,8 +70,9 @@ func (f fileState) same(g fileState) bool { return f.Size == g.Size && f.ModNano
 
 // twinFiles lists the layer, curated and decisions files of the copy at
 // rel (a slash path below the folder), by bucket, and each one's size and
-// time. Threads are left out: a thread's change stamps the layer of its
-// articles, so the layer files say when it changed.
+// time, the threads file's too. The threads file is in no bucket: a
+// thread changed alone (renamed, relinked) stamps no layer, so it is
+// weighed by its own time (newerThreads).
 func (e *Engine) twinFiles(rel string) (map[string][]string, map[string]fileState, error) {
 	ents, err := os.ReadDir(filepath.Join(e.dir, filepath.FromSlash(rel)))
 	if err != nil {
@@ -71,7 +83,7 @@ func (e *Engine) twinFiles(rel string) (map[string][]string, map[string]fileStat
 	for _, ent := range ents {
 		name := ent.Name()
 		k := fileKind(name)
-		if k == "" || k == kindThreads {
+		if k == "" {
 			continue
 		}
 		fi, err := ent.Info()
@@ -80,6 +92,9 @@ func (e *Engine) twinFiles(rel string) (map[string][]string, map[string]fileStat
 		}
 		frel := rel + "/" + name
 		cur[frel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+		if k == kindThreads {
+			continue
+		}
 		xx := strings.TrimSuffix(name[strings.LastIndexByte(name, '-')+1:], ".jsonl")
 		buckets[xx] = append(buckets[xx], frel)
 	}
@@ -121,7 +136,18 @@ func (e *Engine) twinNews(folder, machine string) (Twin, bool) {
 			e.unsaved = true
 		}
 	}
-	if tw.Articles == 0 && tw.Reviewed == 0 {
+	tf := rel + "/threads.jsonl"
+	if ts, ok := cur[tf]; ok && !e.state.Twins[tf].same(ts) {
+		// Damaged or half copied (an error): weighed again when it changes.
+		if n, err := e.newerThreads(tf, ts); err == nil {
+			tw.Threads = n
+			if n == 0 {
+				e.state.Twins[tf] = ts
+				e.unsaved = true
+			}
+		}
+	}
+	if tw.Articles == 0 && tw.Reviewed == 0 && tw.Threads == 0 {
 		return tw, false
 	}
 	tw.Host = hostOf(filepath.Join(e.dir, filepath.FromSlash(rel)))
@@ -176,6 +202,30 @@ func (e *Engine) newerIn(files []string, cur map[string]fileState) (layer, revie
 	return layer, review, nil
 }
 
+// newerThreads counts the threads of the copy's threads file (frel, as
+// cur) that a take would read in, by its rule (store.Batch.IfNewer): the
+// user's threads the store lacks, or holds as changed earlier
+// (Thread.ChangedAt) than that copy's.
+func (e *Engine) newerThreads(frel string, cur fileState) (int, error) {
+	ft := e.fileTimes(frel, cur)
+	if ft.err != nil {
+		return 0, ft.err
+	}
+	n := 0
+	for id, t := range ft.times {
+		old, err := e.st.Thread(id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			n++
+		case err != nil:
+			return 0, err
+		case old.Annotator == e.user && old.ChangedAt() < t:
+			n++
+		}
+	}
+	return n, nil
+}
+
 // layerTimes is the store's time of layer on each article of by, in order.
 func (e *Engine) layerTimes(by map[string]int64, layer string) ([]string, []int64, error) {
 	ids := make([]string, 0, len(by))
@@ -209,11 +259,19 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 	ft := fileTimes{cur: cur, times: map[string]int64{}}
 	b, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
 	decisions := fileKind(path.Base(frel)) == kindDecisions
+	threads := fileKind(path.Base(frel)) == kindThreads
 	for i, line := range bytes.Split(b, []byte{'\n'}) {
 		if err != nil {
 			break
 		}
 		if line = bytes.TrimSpace(line); len(line) == 0 {
+			continue
+		}
+		if threads {
+			err = e.threadTime(line, ft.times)
+			if err != nil {
+				err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
+			}
 			continue
 		}
 		var l struct {
@@ -248,6 +306,24 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 	}
 	e.timesCache[frel] = ft
 	return ft
+}
+
+// threadTime puts the time of the thread on line, one of the user's, in
+// times by its ID; the first line of an ID is the one a take reads.
+func (e *Engine) threadTime(line []byte, times map[string]int64) error {
+	rec, err := annotate.ParseLine(line, annotate.ReadOptions{Annotator: e.user})
+	switch {
+	case err != nil:
+		return err
+	case rec.Thread == nil:
+		return errors.New("not a thread's line")
+	case rec.Thread.Annotator != e.user:
+		return fmt.Errorf("thread %s is %s's, in a file that may hold only %s's work", rec.Thread.ID, rec.Thread.Annotator, e.user)
+	}
+	if _, ok := times[rec.Thread.ID]; !ok {
+		times[rec.Thread.ID] = rec.Thread.ChangedAt()
+	}
+	return nil
 }
 
 // TakeResult says what Take read in.

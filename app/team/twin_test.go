@@ -614,3 +614,80 @@ func TestTakeKeepsAThreadChangedWhileItRuns(t *testing.T) {
 		t.Errorf("take: %d threads kept, want 1", res.ThreadsKept)
 	}
 }
+
+// A thread alice renamed on her laptop, on an article she then annotated
+// later on her desktop (the desktop's layer there the newer, so no
+// article is newer on the laptop), is told of on the desktop, as the take
+// brings it; once taken the notice goes. A thread she renames later on
+// the desktop than on the laptop is not told of: the take keeps it.
+func TestTwinNoticeCountsAThreadChangedThere(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+	if rep := syncOnce(t, ed); len(rep.Twins) != 0 {
+		t.Fatalf("desktop's sync after the thread was taken: twins %+v, want none", rep.Twins)
+	}
+
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's title")
+	syncOnce(t, el)
+	time.Sleep(2 * time.Millisecond)
+	d := &annotate.Document{ID: annotate.DocID(kakar), Text: kakar}
+	sp := addSpan(t, desktop, d, "alice", "claim", 48, 56)
+	for i := 0; i < 2; i++ {
+		rep := syncOnce(t, ed)
+		if len(rep.Twins) != 1 || rep.Twins[0].Machine != el.Machine() || rep.Twins[0].Threads != 1 || rep.Twins[0].Articles != 0 {
+			t.Fatalf("desktop's sync %d after the laptop renamed the thread: twins %+v, want the laptop's copy newer on 1 thread", i+1, rep.Twins)
+		}
+		if got, want := rep.Twins[0].What(), "1 thread"; got != want {
+			t.Errorf("the notice says newer there on %q, want %q", got, want)
+		}
+	}
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Threads != 1 || res.Articles != 0 || len(res.Twins) != 0 {
+		t.Fatalf("take: %d threads and %d articles read in, twins after %+v; want 1, 0 and none", res.Threads, res.Articles, res.Twins)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "laptop's title" {
+		t.Fatalf("desktop's thread after the take: %+v %v", got, err)
+	}
+	if _, err := desktop.Span(sp.ID); err != nil {
+		t.Fatalf("the desktop's later span after the take: %v, want it kept", err)
+	}
+	for i := 0; i < 2; i++ {
+		if rep := syncOnce(t, ed); len(rep.Twins) != 0 {
+			t.Fatalf("desktop's sync %d after the take: twins %+v, want none", i+1, rep.Twins)
+		}
+	}
+
+	// Renamed on the laptop, then later on the desktop: the desktop's is
+	// newer, the take would keep it.
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's second title")
+	syncOnce(t, el)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, desktop, id, "desktop's title")
+	if rep := syncOnce(t, ed); len(rep.Twins) != 0 {
+		t.Fatalf("desktop's sync after it renamed the thread later than the laptop: twins %+v, want none", rep.Twins)
+	}
+}
+
+// What names each kind of newer work, the threads before the review.
+func TestTwinWhat(t *testing.T) {
+	for _, c := range []struct {
+		tw   Twin
+		want string
+	}{
+		{Twin{Articles: 2}, "2 articles"},
+		{Twin{Threads: 1}, "1 thread"},
+		{Twin{Articles: 2, Reviewed: 1}, "2 articles and the review of 1 article"},
+		{Twin{Articles: 1, Threads: 3}, "1 article and 3 threads"},
+		{Twin{Threads: 1, Reviewed: 2}, "1 thread and the review of 2 articles"},
+		{Twin{Articles: 2, Threads: 1, Reviewed: 1}, "2 articles, 1 thread and the review of 1 article"},
+	} {
+		if got := c.tw.What(); got != c.want {
+			t.Errorf("%+v: got %q, want %q", c.tw, got, c.want)
+		}
+	}
+}
