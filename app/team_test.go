@@ -264,6 +264,78 @@ func TestTakingTheOtherMachinesCopyInTheWindow(t *testing.T) {
 	}
 }
 
+// alice's threads on her laptop and in the window's store: the Team tab
+// tells of a thread newer on the laptop; a take after she renamed one
+// here later than there says, on the status bar, that it kept hers, and
+// counts as kept only that one, not the thread unchanged on both.
+func TestTakeThatKeptAThreadInTheWindow(t *testing.T) {
+	ctx := context.Background()
+	folder, a, _, _ := aliceAndBilal(t)
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	laptop := realStore(t)
+	el, err := team.Open(laptop, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, "60%")}}
+	kakar, figures := annotate.NewThread("alice", "Kakar", s), annotate.NewThread("alice", "Figures", s)
+	for _, c := range []*annotate.Change{annotate.AddSpan("alice", s), kakar, figures} {
+		if err := laptop.Apply(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := el.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the Team tab to tell of the laptop's article and threads", func() bool {
+		tw := w.tm.panel.State().Twins
+		return len(tw) == 1 && tw[0].What() == "1 article and 2 threads"
+	})
+	w.tm.panel.OnTake(el.Machine())
+	until(t, w, "the take", func() bool {
+		return len(w.tm.panel.State().Twins) == 0 && w.status.Text == "read in from machine "+el.Machine()+" where newer: your layer on 1 article (1 span, 2 threads)"
+	})
+
+	// Renamed on the laptop, with a span on another article; renamed
+	// later here.
+	id := kakar.Threads[0].After.ID
+	rename := func(st *store.Store, title string) {
+		time.Sleep(2 * time.Millisecond)
+		old, err := st.Thread(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := old.Clone()
+		c.Title = title
+		if err := st.Apply(ctx, annotate.PutThread("alice", "rename thread", old, c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename(laptop, "laptop's title")
+	s2 := &annotate.Span{ID: annotate.NewID(), Doc: docTaliban.ID, Annotator: "alice", Label: "claim", Fragments: []annotate.Fragment{frag(t, docTaliban, "denied")}}
+	if err := laptop.Apply(ctx, annotate.AddSpan("alice", s2)); err != nil {
+		t.Fatal(err)
+	}
+	rename(a, "desktop's title")
+	if _, err := el.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the Team tab to tell of the laptop's article, and of no thread", func() bool {
+		tw := w.tm.panel.State().Twins
+		return len(tw) == 1 && tw[0].What() == "1 article"
+	})
+	w.tm.panel.OnTake(el.Machine())
+	want := "read in from machine " + el.Machine() + " where newer: your layer on 1 article (1 span, 0 threads); kept this store's 1 thread, changed here later than that copy's"
+	until(t, w, "the take that kept a thread", func() bool { return len(w.tm.panel.State().Twins) == 0 && strings.HasPrefix(w.status.Text, "read in") })
+	if w.status.Text != want {
+		t.Errorf("the status bar after the take says %q, want %q", w.status.Text, want)
+	}
+	if th, err := a.Thread(id); err != nil || th.Title != "desktop's title" {
+		t.Errorf("the thread after the take: %+v %v, want the title given here kept", th, err)
+	}
+}
+
 // aliceAndBilal makes a team folder and two stores in it, alice's (a, for
 // the window) and bilal's (eb his folder); bilalAdds adds a figure span of bilal's on
 // Kakar's article and syncs it into the folder.

@@ -1591,15 +1591,18 @@ func (s *Store) writeThreads(threads []*annotate.Thread, ifNewer bool) (int, int
 			if err != nil && !errors.Is(err, ErrNotFound) {
 				return fmt.Errorf("thread %s: %w", t.ID, err)
 			}
-			if old != nil && ifNewer && old.ChangedAt() >= t.ChangedAt() {
-				kept++
-				continue
-			}
 			if old != nil {
+				// The same thread is no change, and not kept either: a
+				// take of a copy holding the user's threads unchanged
+				// said it kept each of them as changed here later.
 				oldRec, _ := encodeThread(nil, old)
 				if bytes.Equal(oldRec, rec) {
 					continue
 				}
+			}
+			if old != nil && ifNewer && old.ChangedAt() >= t.ChangedAt() {
+				kept++
+				continue
 			}
 			if err := writeThread(txn, old, t, a); err != nil {
 				return fmt.Errorf("thread %s: %w", t.ID, err)

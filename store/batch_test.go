@@ -658,3 +658,53 @@ func TestWriteBatchSpanIDsHashCollide(t *testing.T) {
 		})
 	}
 }
+
+// Under IfNewer, a batch's thread the same as the stored one is neither
+// written nor counted kept (a take of a copy holding the user's threads
+// unchanged said it kept each); one the store changed later is kept and
+// counted; one changed later in the batch is written. The split write
+// (a thread too large for one transaction) counts alike.
+func TestWriteBatchIfNewerCountsOnlyThreadsKept(t *testing.T) {
+	s := openTest(t)
+	d := newDoc("one", "2024-01-02", "The minister said the TTP was behind it.")
+	putDocs(t, s, d)
+	a, b := newSpan(d, "al", "actor", 4, 12), newSpan(d, "al", "actor", 22, 25)
+	apply(t, s, annotate.AddSpan("al", a))
+	apply(t, s, annotate.AddSpan("al", b))
+	th := &annotate.Thread{ID: annotate.NewID(), Title: "who", Annotator: "al", Members: []annotate.Member{{Doc: d.ID, Span: a.ID}, {Doc: d.ID, Span: b.ID, Link: "x"}}, Created: 1000, Modified: 2000}
+	if _, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{th}}); err != nil {
+		t.Fatal(err)
+	}
+	older, newer := th.Clone(), th.Clone()
+	older.Title, older.Modified = "older", 1500
+	newer.Title, newer.Modified = "newer", 3000
+	for _, c := range []struct {
+		name          string
+		th            *annotate.Thread
+		written, kept int
+	}{{"the same", th.Clone(), 0, 0}, {"older", older, 0, 1}, {"newer", newer, 1, 0}, {"the same again", newer.Clone(), 0, 0}} {
+		res, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{c.th}, IfNewer: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.ThreadsWritten != c.written || res.ThreadsKept != c.kept {
+			t.Errorf("%s thread: %d written, %d kept; want %d and %d", c.name, res.ThreadsWritten, res.ThreadsKept, c.written, c.kept)
+		}
+	}
+	for _, c := range []struct {
+		name          string
+		th            *annotate.Thread
+		changed, kept bool
+	}{{"the same", newer.Clone(), false, false}, {"older", older, false, true}} {
+		changed, kept, err := s.writeThreadSplitIf(c.th.ID, c.th, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if changed != c.changed || kept != c.kept {
+			t.Errorf("split write of %s thread: changed %v, kept %v; want %v and %v", c.name, changed, kept, c.changed, c.kept)
+		}
+	}
+	if got, _ := s.Thread(th.ID); got.Title != "newer" {
+		t.Errorf("the thread after: %+v, want the newer", got)
+	}
+}

@@ -57,11 +57,11 @@ func (s *Store) writeThreadSplitIf(id string, t *annotate.Thread, ifNewer bool) 
 	if err != nil {
 		return false, false, fmt.Errorf("thread %s: %w", id, err)
 	}
+	if old == nil && t == nil || old != nil && t != nil && bytes.Equal(oldRec, rec) {
+		return false, false, nil // the same: not kept, unchanged
+	}
 	if ifNewer && old != nil && t != nil && old.ChangedAt() >= t.ChangedAt() {
 		return false, true, nil
-	}
-	if old == nil && t == nil || old != nil && t != nil && bytes.Equal(oldRec, rec) {
-		return false, false, nil
 	}
 	del, put, err := threadKeyChanges(old, t, &arena{})
 	if err != nil {
