@@ -357,9 +357,14 @@ func (r *TakeResult) Summary() string {
 		}
 		return fmt.Sprintf(", %d marked done", n)
 	}
-	if r.Articles > 0 || r.Spans > 0 || r.Threads > 0 {
+	switch {
+	case r.Articles > 0 || r.Spans > 0:
 		parts = append(parts, fmt.Sprintf("your layer on %s (%s, %s%s)", annotate.Count(r.Articles, "article"),
 			annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread"), done(r.Done)))
+	case r.Threads > 0:
+		// Threads changed there alone, no article: not "your layer on 0
+		// articles (0 spans, 1 thread)".
+		parts = append(parts, annotate.Count(r.Threads, "thread")+" of your layer")
 	}
 	if r.Reviewed > 0 {
 		parts = append(parts, fmt.Sprintf("your review of %s (%s, %s%s)", annotate.Count(r.Reviewed, "article"),

@@ -649,6 +649,9 @@ func TestTwinNoticeCountsAThreadChangedThere(t *testing.T) {
 	if res.Threads != 1 || res.Articles != 0 || len(res.Twins) != 0 {
 		t.Fatalf("take: %d threads and %d articles read in, twins after %+v; want 1, 0 and none", res.Threads, res.Articles, res.Twins)
 	}
+	if got, want := res.Summary(), "read in from machine "+el.Machine()+" where newer: 1 thread of your layer"; got != want {
+		t.Errorf("take's summary %q, want %q", got, want)
+	}
 	if got, err := desktop.Thread(id); err != nil || got.Title != "laptop's title" {
 		t.Fatalf("desktop's thread after the take: %+v %v", got, err)
 	}
