@@ -228,14 +228,7 @@ func TestConnectingSaysWhatItDid(t *testing.T) {
 // and once she reads it in ("Read that copy in where newer") the notice
 // goes and stays gone, the status bar saying what was read in.
 func TestTakingTheOtherMachinesCopyInTheWindow(t *testing.T) {
-	folder, a, _, bilalAdds := aliceAndBilal(t)
-	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
-	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
-	laptop := realStore(t)
-	el, err := team.Open(laptop, folder, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, a, laptop, el, bilalAdds := aliceWindowAndLaptop(t)
 	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, "60%")}}
 	if err := laptop.Apply(context.Background(), annotate.AddSpan("alice", s)); err != nil {
 		t.Fatal(err)
@@ -270,14 +263,7 @@ func TestTakingTheOtherMachinesCopyInTheWindow(t *testing.T) {
 // counts as kept only that one, not the thread unchanged on both.
 func TestTakeThatKeptAThreadInTheWindow(t *testing.T) {
 	ctx := context.Background()
-	folder, a, _, _ := aliceAndBilal(t)
-	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
-	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
-	laptop := realStore(t)
-	el, err := team.Open(laptop, folder, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
+	w, a, laptop, el, _ := aliceWindowAndLaptop(t)
 	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, "60%")}}
 	kakar, figures := annotate.NewThread("alice", "Kakar", s), annotate.NewThread("alice", "Figures", s)
 	for _, c := range []*annotate.Change{annotate.AddSpan("alice", s), kakar, figures} {
@@ -285,13 +271,18 @@ func TestTakeThatKeptAThreadInTheWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := el.Sync(ctx); err != nil {
-		t.Fatal(err)
+	// The laptop syncs; the Team tab tells of what is newer there.
+	synced := func(what string) {
+		t.Helper()
+		if _, err := el.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		until(t, w, "the Team tab to tell of "+what+" on the laptop", func() bool {
+			tw := w.tm.panel.State().Twins
+			return len(tw) == 1 && tw[0].What() == what
+		})
 	}
-	until(t, w, "the Team tab to tell of the laptop's article and threads", func() bool {
-		tw := w.tm.panel.State().Twins
-		return len(tw) == 1 && tw[0].What() == "1 article and 2 threads"
-	})
+	synced("1 article and 2 threads")
 	w.tm.panel.OnTake(el.Machine())
 	until(t, w, "the take", func() bool {
 		return len(w.tm.panel.State().Twins) == 0 && w.status.Text == "read in from machine "+el.Machine()+" where newer: your layer on 1 article (1 span, 2 threads)"
@@ -318,13 +309,7 @@ func TestTakeThatKeptAThreadInTheWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	rename(a, "desktop's title")
-	if _, err := el.Sync(ctx); err != nil {
-		t.Fatal(err)
-	}
-	until(t, w, "the Team tab to tell of the laptop's article, and of no thread", func() bool {
-		tw := w.tm.panel.State().Twins
-		return len(tw) == 1 && tw[0].What() == "1 article"
-	})
+	synced("1 article") // and no thread
 	w.tm.panel.OnTake(el.Machine())
 	want := "read in from machine " + el.Machine() + " where newer: your layer on 1 article (1 span, 0 threads); kept this store's 1 thread, changed here later than that copy's"
 	until(t, w, "the take that kept a thread", func() bool { return len(w.tm.panel.State().Twins) == 0 && strings.HasPrefix(w.status.Text, "read in") })
@@ -334,6 +319,22 @@ func TestTakeThatKeptAThreadInTheWindow(t *testing.T) {
 	if th, err := a.Thread(id); err != nil || th.Title != "desktop's title" {
 		t.Errorf("the thread after the take: %+v %v, want the title given here kept", th, err)
 	}
+}
+
+// aliceWindowAndLaptop is aliceAndBilal's folder with alice's window open
+// on her store a, connected, and her laptop's store and engine in the
+// same folder.
+func aliceWindowAndLaptop(t *testing.T) (w *Window, a, laptop *store.Store, el *team.Engine, bilalAdds func(annotate.Fragment) *annotate.Span) {
+	t.Helper()
+	folder, a, _, bilalAdds := aliceAndBilal(t)
+	w = openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	laptop = realStore(t)
+	el, err := team.Open(laptop, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w, a, laptop, el, bilalAdds
 }
 
 // aliceAndBilal makes a team folder and two stores in it, alice's (a, for

@@ -295,12 +295,7 @@ func TestSpanDocs(t *testing.T) {
 // refused whole: writing it would move that thread into the other layer.
 func TestWriteBatchThreadOfAnotherLayer(t *testing.T) {
 	s := openTest(t)
-	d := newDoc("one", "2024-01-02", "The minister said the TTP was behind it.")
-	putDocs(t, s, d)
-	a, b := newSpan(d, "al", "actor", 4, 12), newSpan(d, "al", "actor", 22, 25)
-	apply(t, s, annotate.AddSpan("al", a))
-	apply(t, s, annotate.AddSpan("al", b))
-	mine := &annotate.Thread{ID: annotate.NewID(), Title: "who", Annotator: "al", Members: []annotate.Member{{Doc: d.ID, Span: a.ID}, {Doc: d.ID, Span: b.ID, Link: "x"}}}
+	mine := alsThread(t, s)
 	apply(t, s, annotate.PutThread("al", "new thread", nil, mine))
 	d2 := newDoc("two", "2024-01-03", "Kabul denied it.")
 	theirs := mine.Clone()
@@ -324,6 +319,18 @@ func TestWriteBatchThreadOfAnotherLayer(t *testing.T) {
 	if got, _ := s.Thread(mine.ID); got.Title != "who is behind it" {
 		t.Errorf("thread after a same-layer batch: %+v", got)
 	}
+}
+
+// alsThread stores an article and two spans of al's on it, and returns a
+// thread "who" of the two, not stored.
+func alsThread(t *testing.T, s *Store) *annotate.Thread {
+	t.Helper()
+	d := newDoc("one", "2024-01-02", "The minister said the TTP was behind it.")
+	putDocs(t, s, d)
+	a, b := newSpan(d, "al", "actor", 4, 12), newSpan(d, "al", "actor", 22, 25)
+	apply(t, s, annotate.AddSpan("al", a))
+	apply(t, s, annotate.AddSpan("al", b))
+	return &annotate.Thread{ID: annotate.NewID(), Title: "who", Annotator: "al", Members: []annotate.Member{{Doc: d.ID, Span: a.ID}, {Doc: d.ID, Span: b.ID, Link: "x"}}}
 }
 
 // TestFinishSplit: a split write into a document the store already held,
@@ -666,12 +673,8 @@ func TestWriteBatchSpanIDsHashCollide(t *testing.T) {
 // (a thread too large for one transaction) counts alike.
 func TestWriteBatchIfNewerCountsOnlyThreadsKept(t *testing.T) {
 	s := openTest(t)
-	d := newDoc("one", "2024-01-02", "The minister said the TTP was behind it.")
-	putDocs(t, s, d)
-	a, b := newSpan(d, "al", "actor", 4, 12), newSpan(d, "al", "actor", 22, 25)
-	apply(t, s, annotate.AddSpan("al", a))
-	apply(t, s, annotate.AddSpan("al", b))
-	th := &annotate.Thread{ID: annotate.NewID(), Title: "who", Annotator: "al", Members: []annotate.Member{{Doc: d.ID, Span: a.ID}, {Doc: d.ID, Span: b.ID, Link: "x"}}, Created: 1000, Modified: 2000}
+	th := alsThread(t, s)
+	th.Created, th.Modified = 1000, 2000
 	if _, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{th}}); err != nil {
 		t.Fatal(err)
 	}
