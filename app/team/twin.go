@@ -70,9 +70,11 @@ func (f fileState) same(g fileState) bool { return f.Size == g.Size && f.ModNano
 
 // twinFiles lists the layer, curated and decisions files of the copy at
 // rel (a slash path below the folder), by bucket, and each one's size and
-// time, the threads file's too. The threads file is in no bucket: a
-// thread changed alone (renamed, relinked) stamps no layer, so it is
-// weighed by its own time (newerThreads).
+// time, the threads file's too. The threads file is in no bucket but
+// weighed by each thread's own time (newerThreads): a thread's change
+// stamps its articles' layers, but where the user changed those layers
+// here later, no article is newer there, and the take still reads the
+// thread in.
 func (e *Engine) twinFiles(rel string) (map[string][]string, map[string]fileState, error) {
 	ents, err := os.ReadDir(filepath.Join(e.dir, filepath.FromSlash(rel)))
 	if err != nil {
