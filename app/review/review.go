@@ -535,16 +535,11 @@ func (u *UI) head(i int) reviewpanel.Row {
 	}
 	it := rv.items[i]
 	row := reviewpanel.Row{Kind: it.Kind}
-	var who strings.Builder
 	for _, a := range rv.annotators {
 		if s := it.Spans[a]; s != nil {
-			if who.Len() > 0 {
-				who.WriteString(" · ")
-			}
-			who.WriteString(a + " " + s.Label)
+			row.Who = append(row.Who, reviewpanel.Said{Annotator: a, Label: s.Label})
 		}
 	}
-	row.Who = who.String()
 	switch st := rv.states[i]; {
 	case st.Curated != nil:
 		row.State = "✓ " + st.Curated.Label
