@@ -534,7 +534,7 @@ func (u *UI) head(i int) reviewpanel.Row {
 		return reviewpanel.Row{}
 	}
 	it := rv.items[i]
-	row := reviewpanel.Row{Kind: it.Kind}
+	row := reviewpanel.Row{Kind: it.Kind, Who: make([]reviewpanel.Said, 0, len(it.Spans))}
 	for _, a := range rv.annotators {
 		if s := it.Spans[a]; s != nil {
 			row.Who = append(row.Who, reviewpanel.Said{Annotator: a, Label: s.Label})

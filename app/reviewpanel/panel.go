@@ -37,9 +37,17 @@ type Said struct{ Annotator, Label string }
 // whoKey is who as one string, for a map's key: names and labels hold
 // neither tabs nor newlines.
 func whoKey(who []Said) string {
-	var b strings.Builder
+	n := 0
 	for _, w := range who {
-		b.WriteString(w.Annotator + "\t" + w.Label + "\n")
+		n += len(w.Annotator) + len(w.Label) + 2
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, w := range who {
+		b.WriteString(w.Annotator)
+		b.WriteByte('\t')
+		b.WriteString(w.Label)
+		b.WriteByte('\n')
 	}
 	return b.String()
 }
