@@ -647,18 +647,17 @@ func TestReviewWithOneAnnotatorSaysWhatToDo(t *testing.T) {
 	}
 }
 
-// At the smallest review window, the status line shows the whole of each
-// item's description — both annotators' labels and places, and the keys
-// that settle it — on as many lines as it needs: on one line it was cut
-// with an ellipsis where annotators' names are long. A message that fits
-// keeps one line.
-func TestReviewStatusReadsWholeAtTheSmallestWindow(t *testing.T) {
+// startLongNamesReview opens a window on a store of the review layers
+// under long names, as a university's addresses are, and starts review of
+// the two.
+func startLongNamesReview(t *testing.T) (w *Window, anna, bilal string) {
+	t.Helper()
 	st, err := store.Open(t.TempDir(), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	anna, bilal := "anna.lena.hoffmann@uni-heidelberg.de", "muhammad.bilal.khan@lums.edu.pk"
+	anna, bilal = "anna.lena.hoffmann@uni-heidelberg.de", "muhammad.bilal.khan@lums.edu.pk"
 	rename := map[string]string{"bob": anna, "carol": bilal}
 	b := &store.Batch{Docs: testDocs()}
 	for _, s := range reviewLayers {
@@ -668,12 +667,56 @@ func TestReviewStatusReadsWholeAtTheSmallestWindow(t *testing.T) {
 	if _, err := st.WriteBatch(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	w = openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	open(t, w, docKakar)
 	if err := w.StartReview(anna, bilal); err != nil {
 		t.Fatal(err)
 	}
 	settle(w)
+	return w, anna, bilal
+}
+
+// In a 1200×700 window each review row reads whole where an annotator's
+// name and label together are wider than the column: the label goes on to
+// the line under the name. On one line they were cut,
+// "muhammad.bilal.khan@lums.edu.pk accusa…".
+func TestReviewRowsReadWholeWithLongNames(t *testing.T) {
+	w, anna, bilal := startLongNamesReview(t)
+	w.win.Resize(fyne.NewSize(1200, 700))
+	w.win.Content().Refresh()
+	p := w.rev.Panel()
+	if width := p.Size().Width; width > 300 {
+		t.Fatalf("the review column is %v wide in a 1200-wide window, want the narrow column a new user has", width)
+	}
+	drawn := frametest.Drawn(p)
+	names := 0
+	for _, s := range drawn {
+		if strings.Contains(s, "…") {
+			t.Errorf("at %v wide a row draws %q cut; drawn: %q", p.Size().Width, s, drawn)
+		}
+		if s == anna || s == bilal {
+			names++
+		}
+	}
+	labels := 0
+	for _, s := range drawn {
+		switch strings.TrimSuffix(s, " ·") {
+		case "claim", "actor", "figure", "accusation":
+			labels++
+		}
+	}
+	if names == 0 || labels < names {
+		t.Errorf("the rows draw %d names whole and %d labels, want each name and its label whole: %q", names, labels, drawn)
+	}
+}
+
+// At the smallest review window, the status line shows the whole of each
+// item's description — both annotators' labels and places, and the keys
+// that settle it — on as many lines as it needs: on one line it was cut
+// with an ellipsis where annotators' names are long. A message that fits
+// keeps one line.
+func TestReviewStatusReadsWholeAtTheSmallestWindow(t *testing.T) {
+	w, anna, bilal := startLongNamesReview(t)
 	line := test.WidgetRenderer(w.status).Objects()[0].(*widget.RichText)
 	oneLine := w.status.MinSize().Height
 	smallest := func() {

@@ -534,17 +534,12 @@ func (u *UI) head(i int) reviewpanel.Row {
 		return reviewpanel.Row{}
 	}
 	it := rv.items[i]
-	row := reviewpanel.Row{Kind: it.Kind}
-	var who strings.Builder
+	row := reviewpanel.Row{Kind: it.Kind, Who: make([]reviewpanel.Said, 0, len(it.Spans))}
 	for _, a := range rv.annotators {
 		if s := it.Spans[a]; s != nil {
-			if who.Len() > 0 {
-				who.WriteString(" · ")
-			}
-			who.WriteString(a + " " + s.Label)
+			row.Who = append(row.Who, reviewpanel.Said{Annotator: a, Label: s.Label})
 		}
 	}
-	row.Who = who.String()
 	switch st := rv.states[i]; {
 	case st.Curated != nil:
 		row.State = "✓ " + st.Curated.Label

@@ -15,19 +15,99 @@ import (
 )
 
 // NewLegend makes the key to review mode's highlight styles: a sample of
-// each kind of item as the article draws it, and under them keys, the
-// keys of review mode.
+// each kind of item as the article draws it, its word beside it, and under
+// them keys, the keys of review mode.
+//
+// The kinds flow left to right, well apart, and go on to a further line
+// where the column is too narrow for them (flow): spread on one line, at
+// the smallest review window each word ran into the next kind's sample,
+// as near to it as to its own.
 func NewLegend(keys string) fyne.CanvasObject {
-	row := container.NewHBox()
+	var entries []fyne.CanvasObject
 	for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
-		row.Add(container.NewCenter(newSwatch(k)))
-		row.Add(parts.NewCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText))
-		row.Add(layout.NewSpacer())
+		entries = append(entries, container.New(layout.NewCustomPaddedHBoxLayout(theme.Padding()),
+			container.NewCenter(newSwatch(k)),
+			parts.NewCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText)))
 	}
 	help := parts.NewCaption(keys, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	help.Truncate = true
 	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
-		container.NewVBox(row, help))
+		container.NewVBox(container.New(&flow{gap: 4 * theme.Padding(), lineGap: theme.Padding(), least: theme.Padding()}, entries...), help))
+}
+
+// flow lays its objects out left to right at their minimum sizes, gap
+// apart, going on to a further line, lineGap below, where the next does
+// not fit. It asks for the width of all of them on one line least apart,
+// and for as many lines as it took at the width it was last given (one
+// before it is laid out): the window lays out again what holds it when
+// that changes.
+//
+// The legend so keeps the smallest review window where it was (675 wide),
+// which the rest of review was fitted to: asking only for its widest kind,
+// it let the window narrow to 332, where the status line broke an
+// annotator's address in two.
+type flow struct {
+	gap, lineGap, least float32
+	width               float32 // the width last laid out at; 0 before
+}
+
+// lines places objects in lines width wide (0: one line), calling at with
+// each visible object, the top left of its place and the lines' height;
+// it returns the number of lines and their height.
+func (f *flow) lines(objects []fyne.CanvasObject, width float32, at func(o fyne.CanvasObject, top fyne.Position, h float32)) (int, float32) {
+	var h float32
+	for _, o := range objects {
+		if o.Visible() {
+			h = max(h, o.MinSize().Height)
+		}
+	}
+	x, n := float32(0), 0
+	for _, o := range objects {
+		if !o.Visible() {
+			continue
+		}
+		w := o.MinSize().Width
+		switch {
+		case n == 0:
+			n = 1
+		case width > 0 && x+f.gap+w > width:
+			x, n = 0, n+1
+		default:
+			x += f.gap
+		}
+		if at != nil {
+			at(o, fyne.NewPos(x, float32(n-1)*(h+f.lineGap)), h)
+		}
+		x += w
+	}
+	return n, h
+}
+
+// MinSize is the objects' width on one line least apart and the height of
+// the lines at the width last laid out.
+func (f *flow) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	n, h := f.lines(objects, f.width, nil)
+	if n == 0 {
+		return fyne.NewSize(0, 0)
+	}
+	w := -f.least
+	for _, o := range objects {
+		if o.Visible() {
+			w += o.MinSize().Width + f.least
+		}
+	}
+	return fyne.NewSize(w, float32(n)*h+float32(n-1)*f.lineGap)
+}
+
+// Layout places the objects in lines size.Width wide, each at its minimum
+// size, centred in its line's height.
+func (f *flow) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	f.width = size.Width
+	f.lines(objects, size.Width, func(o fyne.CanvasObject, top fyne.Position, h float32) {
+		m := o.MinSize()
+		o.Resize(m)
+		o.Move(fyne.NewPos(top.X, top.Y+(h-m.Height)/2))
+	})
 }
 
 // swatch is a small sample of how a kind of item is drawn.

@@ -6,6 +6,8 @@
 package reviewpanel
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -19,14 +21,35 @@ import (
 // Row is one item as the list shows it.
 type Row struct {
 	Kind agree.Kind
-	// Who is each annotator's label: "bob actor · carol claim".
-	Who     string
+	// Who is each annotator's label, shown "bob actor · carol claim".
+	Who     []Said
 	Excerpt string
 	// State is what has been decided: "✓ claim", "✗ rejected", "open", "".
 	State string
 	// Theirs is what the colleagues whose review is shown decided, one
 	// line: "alice: ✓ accepted bob's claim, 3 Dec 14:02"; "" for none.
 	Theirs string
+}
+
+// Said is an annotator's label for an item.
+type Said struct{ Annotator, Label string }
+
+// whoKey is who as one string, for a map's key: names and labels hold
+// neither tabs nor newlines.
+func whoKey(who []Said) string {
+	n := 0
+	for _, w := range who {
+		n += len(w.Annotator) + len(w.Label) + 2
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, w := range who {
+		b.WriteString(w.Annotator)
+		b.WriteByte('\t')
+		b.WriteString(w.Label)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // KindColors are the colours of the kinds in the list and the legend.
@@ -154,7 +177,7 @@ func (p *Panel) Update() {
 	}
 	for i := 0; i < n; i++ {
 		row := head(i)
-		key := headKey{row.Kind, row.Who, row.State}
+		key := headKey{row.Kind, whoKey(row.Who), row.State}
 		ws, ok := p.widths[key]
 		if !ok {
 			ws = headWidths(p.chips[row.Kind], whoPieces(row.Who), row.State)

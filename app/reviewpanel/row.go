@@ -19,11 +19,14 @@ import (
 // further line where the column is too narrow for them (flowHead), so that
 // every annotator's label is read whole: on one line after the kind they
 // were cut to the column, "alice actor · bilal accu…" in a 1200-wide
-// window. Panel.Update makes each row as tall as its lines.
+// window. An annotator's name and label stay on one line where a line
+// holds them; where it does not, the label goes on to the next line, under
+// the name: "muhammad.bilal.khan@lums.edu.pk accusa…" was cut so in a
+// 1200-wide window. Panel.Update makes each row as tall as its lines.
 type rowView struct {
 	widget.BaseWidget
 	kind    *parts.Chip
-	who     []*parts.Caption // an annotator's label each: "bob actor ·", "carol claim"
+	who     []*parts.Caption // an annotator's name and label each: "bob", "actor ·", "carol", "claim"
 	state   *parts.Caption
 	excerpt *textview.Line
 	theirs  *parts.Caption // shown only when a colleague decided the item
@@ -96,23 +99,24 @@ func (r *rowView) show(row Row) {
 	r.Refresh()
 }
 
-// whoPieces cuts Row.Who into what the head lays out whole, an
-// annotator's label each, the separator kept with the label before it:
-// "bob actor · carol claim" is "bob actor ·", "carol claim".
-func whoPieces(who string) []string {
-	if who == "" {
-		return nil
-	}
-	pieces := strings.Split(who, " · ")
-	for i := range pieces[:len(pieces)-1] {
-		pieces[i] += " ·"
+// whoPieces is Row.Who as the head lays it out, each piece whole: an
+// annotator's name, then their label, the separator kept with the label
+// before it: "bob", "actor ·", "carol", "claim".
+func whoPieces(who []Said) []string {
+	pieces := make([]string, 0, 2*len(who))
+	for i, w := range who {
+		label := w.Label
+		if i < len(who)-1 {
+			label += " ·"
+		}
+		pieces = append(pieces, w.Annotator, label)
 	}
 	return pieces
 }
 
 // headWidths are the widths the head's elements ask for, in the order
-// flowHead takes them: the kind's chip, each label, the state (0 when
-// there is none).
+// flowHead takes them: the kind's chip, each annotator's name and label,
+// the state (0 when there is none).
 func headWidths(chip float32, pieces []string, state string) []float32 {
 	size := theme.Size(theme.SizeNameCaptionText)
 	ws := make([]float32, 0, len(pieces)+2)
@@ -127,17 +131,26 @@ func headWidths(chip float32, pieces []string, state string) []float32 {
 	return append(ws, st)
 }
 
-// flowHead lays out elements of widths ws in lines width wide, gap apart:
-// each goes after the one before where it fits, else at the start of the
-// next line; the last (the state) is right-aligned on its line; one of
-// width 0 takes no room. It puts each element's x and line in xs and
-// lines where they are not nil, and returns the number of lines. An
-// element wider than a line has a line of its own.
+// flowHead lays out elements of widths ws (as headWidths gives them) in
+// lines width wide, gap apart: each goes after the one before where it
+// fits, else at the start of the next line; an annotator's name goes on to
+// the next line with its label where the two do not fit after what is
+// before them, and starts a line above its label where no line holds the
+// two (so that a name is read with its own label, never after another's,
+// "actor · muhammad.bilal.khan@lums.edu.pk"); the last (the state) is
+// right-aligned on its line; one of width 0 takes no room. It puts each
+// element's x and line in xs and lines where they are not nil, and
+// returns the number of lines. An element wider than a line has a line of
+// its own.
 func flowHead(ws []float32, width, gap float32, xs []float32, lines []int) int {
 	x, line := float32(0), 0
 	for i, w := range ws {
 		if w > 0 {
-			if x > 0 && x+gap+w > width {
+			need := w
+			if name := i%2 == 1 && i < len(ws)-2; name {
+				need = min(w+gap+ws[i+1], width)
+			}
+			if x > 0 && x+gap+need > width {
 				x, line = 0, line+1
 			}
 			if x > 0 {
