@@ -43,8 +43,9 @@ type Batch struct {
 	// and time, and the batch's spans and mark of that layer there are
 	// left out, with the decisions of a Review that goes with it. A
 	// thread of the batch is likewise written only where it changed later
-	// (Thread.ChangedAt) than the stored thread of that ID, as read in
-	// the thread's own transaction.
+	// (Thread.ChangedAt) than the stored thread of that ID, or than that
+	// thread's deletion here (its tombstone, gone.go), as read in the
+	// thread's own transaction.
 	IfNewer bool
 }
 
@@ -68,6 +69,11 @@ type BatchResult struct {
 	// ThreadsKept counts, under Batch.IfNewer, the batch's threads not
 	// written because the store's changed as late or later.
 	ThreadsKept int
+	// Under Batch.IfNewer, ThreadsStayDeleted counts the batch's threads
+	// not written because the store deleted them as late or later, and
+	// ThreadsBack those written though the store had deleted them: they
+	// changed after the deletion.
+	ThreadsStayDeleted, ThreadsBack int
 }
 
 // docGroup is everything a batch writes about one document; it is written
@@ -217,9 +223,8 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 			size += int64(len(t.Title)+len(t.Note)+80*len(t.Members)+64) * 2
 			end++
 		}
-		n, kept, err := s.writeThreads(threads[start:end], b.IfNewer)
-		res.ThreadsWritten += n
-		res.ThreadsKept += kept
+		tr, err := s.writeThreads(threads[start:end], b.IfNewer)
+		res.addThreads(tr)
 		if err != nil {
 			return res, fmt.Errorf("writing to the store: %w", err)
 		}
@@ -1575,12 +1580,13 @@ func dropFromThreads(txn *badger.Txn, ids []string, a *arena, idx *indexWriter) 
 }
 
 // writeThreads writes threads in one transaction (halving on ErrTxnTooBig)
-// and returns how many were new or changed and, with ifNewer, how many were
-// kept as stored, changed there as late or later (Batch.IfNewer).
-func (s *Store) writeThreads(threads []*annotate.Thread, ifNewer bool) (int, int, error) {
-	n, kept := 0, 0
+// and counts them in a BatchResult: how many were new or changed and, with
+// ifNewer, how many were kept as stored, changed there as late or later,
+// or kept deleted, deleted here as late or later (Batch.IfNewer).
+func (s *Store) writeThreads(threads []*annotate.Thread, ifNewer bool) (BatchResult, error) {
+	var res BatchResult
 	err := s.updateNoSync(func(txn *badger.Txn) error {
-		n, kept = 0, 0
+		res = BatchResult{}
 		a := &arena{}
 		for _, t := range threads {
 			rec, err := encodeThread(a.start(64), t)
@@ -1601,37 +1607,50 @@ func (s *Store) writeThreads(threads []*annotate.Thread, ifNewer bool) (int, int
 				}
 			}
 			if old != nil && ifNewer && old.ChangedAt() >= t.ChangedAt() {
-				kept++
+				res.ThreadsKept++
 				continue
+			}
+			if old == nil && ifNewer {
+				gone, ok, err := readGone(txn, t.ID)
+				switch {
+				case err != nil:
+					return err
+				case ok && gone >= t.ChangedAt():
+					res.ThreadsStayDeleted++
+					continue
+				case ok:
+					res.ThreadsBack++
+				}
 			}
 			if err := writeThread(txn, old, t, a); err != nil {
 				return fmt.Errorf("thread %s: %w", t.ID, err)
 			}
-			n++
+			res.ThreadsWritten++
 		}
 		return nil
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) == 1 {
 		// One thread too large for a transaction (an import's thread
 		// of 10,000 members): written in several.
-		changed, k, err := s.writeThreadSplitIf(threads[0].ID, threads[0], ifNewer)
-		return b2i(changed), b2i(k), err
+		return s.writeThreadSplitIf(threads[0].ID, threads[0], ifNewer)
 	}
 	if errors.Is(err, badger.ErrTxnTooBig) && len(threads) > 1 {
 		h := len(threads) / 2
-		n1, k1, err := s.writeThreads(threads[:h], ifNewer)
+		r1, err := s.writeThreads(threads[:h], ifNewer)
 		if err != nil {
-			return n1, k1, err
+			return r1, err
 		}
-		n2, k2, err := s.writeThreads(threads[h:], ifNewer)
-		return n1 + n2, k1 + k2, err
+		r2, err := s.writeThreads(threads[h:], ifNewer)
+		r1.addThreads(r2)
+		return r1, err
 	}
-	return n, kept, err
+	return res, err
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
+// addThreads adds to r what o counts of threads.
+func (r *BatchResult) addThreads(o BatchResult) {
+	r.ThreadsWritten += o.ThreadsWritten
+	r.ThreadsKept += o.ThreadsKept
+	r.ThreadsStayDeleted += o.ThreadsStayDeleted
+	r.ThreadsBack += o.ThreadsBack
 }

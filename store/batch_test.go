@@ -699,10 +699,11 @@ func TestWriteBatchIfNewerCountsOnlyThreadsKept(t *testing.T) {
 		th            *annotate.Thread
 		changed, kept bool
 	}{{"the same", newer.Clone(), false, false}, {"older", older, false, true}} {
-		changed, kept, err := s.writeThreadSplitIf(c.th.ID, c.th, true)
+		res, err := s.writeThreadSplitIf(c.th.ID, c.th, true)
 		if err != nil {
 			t.Fatal(err)
 		}
+		changed, kept := res.ThreadsWritten == 1, res.ThreadsKept == 1
 		if changed != c.changed || kept != c.kept {
 			t.Errorf("split write of %s thread: changed %v, kept %v; want %v and %v", c.name, changed, kept, c.changed, c.kept)
 		}

@@ -349,6 +349,17 @@ func (c *checker) record(k, v []byte) {
 				c.problem(k, "its record does not decode")
 			}
 		}
+	case pGone: // a deleted thread's tombstone (gone.go)
+		id, rest, err := readID(k[1:])
+		if err != nil || len(rest) != 0 {
+			c.problem(k, "a malformed key")
+			return
+		}
+		if _, _, err := decodeGone(v); err != nil {
+			c.problem(k, "thread %s's tombstone does not decode", id)
+		} else if ok, _ := has(c.txn, threadKey(id)); ok {
+			c.problem(k, "thread %s is stored and marked deleted", id)
+		}
 	case pDeleting: // an article's deletion under way (docs.go)
 		if len(k) != 9 || len(v) != 0 {
 			c.problem(k, "its record does not decode")

@@ -148,8 +148,8 @@ func TestSchema5ListsRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if s.SchemaVersion() != 8 || currentSchema() != 8 {
-		t.Errorf("schema %d after opening a schema-5 store (current %d), want 8", s.SchemaVersion(), currentSchema())
+	if s.SchemaVersion() != 9 || currentSchema() != 9 {
+		t.Errorf("schema %d after opening a schema-5 store (current %d), want 9", s.SchemaVersion(), currentSchema())
 	}
 	byDoc := map[string][]*annotate.Span{}
 	for _, sp := range spans {

@@ -40,6 +40,7 @@ import (
 //	P doc8                             a split write under way: span IDs whose s keys it changes
 //	N threadKey                        a thread's write in several transactions under way: the thread as it was
 //	O doc8                             an article's deletion under way, its records gone: the rest goes next (docs.go)
+//	Z threadKey                        schema 9: a deleted thread's tombstone: when (int64 ms), then its annotator (gone.go)
 //	W / W seq4                         a write made whole under way: its pieces' count / a piece (whole.go)
 //	G doc8 name / X doc8 user          a model's suggestions / those user rejected (suggest.go)
 //
@@ -107,6 +108,7 @@ const (
 	pSplit     = 'P'
 	pThrSplit  = 'N'
 	pDeleting  = 'O'
+	pGone      = 'Z'
 )
 
 const (

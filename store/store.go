@@ -468,11 +468,13 @@ func (s *Store) gcLoop() {
 	}
 }
 
-// runGC rewrites value-log files until none is worth rewriting. Its errors
+// runGC drops the tombstones beyond the newest maxGone (pruneGone) and
+// rewrites value-log files until none is worth rewriting. Its errors
 // (ErrNoRewrite: nothing to do; ErrRejected: one already running) are not
 // failures.
 func (s *Store) runGC() {
 	s.gcRuns.Add(1)
+	_ = s.pruneGone() // a conflict or a full disk: pruned at the next run
 	for i := 0; i < 16; i++ {
 		select {
 		case <-s.stopGC:
@@ -803,6 +805,13 @@ func (s *Store) SchemaVersion() int { return s.schema }
 // and without it, so the step rewrites nothing; the version is raised so
 // that an older skein, which would read such a record as damaged, refuses
 // the store.
+//
+// Version 9 keeps a tombstone for each deleted thread (Z keys, gone.go),
+// which a take reads so that a thread deleted here does not come back
+// from an older copy. A store of 8 holds none, so the step writes
+// nothing; the version is raised so that an older skein, whose check
+// would call the tombstones damage and which would delete threads without
+// them, refuses the store.
 var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	(*Store).dropSearchRecords,
@@ -811,13 +820,14 @@ var migrations = []func(s *Store) error{
 	func(s *Store) error { return nil },
 	func(s *Store) error { return nil },
 	func(s *Store) error { return nil },
+	func(s *Store) error { return nil },
 }
 
 // readOnlyMigrations[i] says migration i may be left undone on a store
 // opened read-only (its disk full): what it deletes is never read, or (to
-// 4, 6, 7 and 8) it writes nothing. The step to 5 may be left undone only where
+// 4, 6, 7, 8 and 9) it writes nothing. The step to 5 may be left undone only where
 // the store holds no index of 4 (this skein cannot read one).
-var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index, always, always, always}
+var readOnlyMigrations = []func(s *Store) bool{always, always, always, (*Store).noSchema4Index, always, always, always, always}
 
 func always(*Store) bool { return true }
 

@@ -162,8 +162,11 @@ func writeThread(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error
 }
 
 // writeThreadRecord replaces old's record (nil: none) by updated's (nil:
-// delete), and no index key.
+// delete), with the tombstones (noteGone), and no index key.
 func writeThreadRecord(txn *badger.Txn, old, updated *annotate.Thread, a *arena) error {
+	if err := noteGone(txn, old, updated); err != nil {
+		return err
+	}
 	if old != nil && (updated == nil || updated.ID != old.ID) {
 		if err := txn.Delete(threadKey(old.ID)); err != nil {
 			return err

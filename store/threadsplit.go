@@ -26,26 +26,30 @@ func threadSplitKey(id string) []byte { return appendThreadKey(nil, pThrSplit, i
 // writeThreadSplit writes thread id as t (nil: deletes it) in several
 // transactions; it reports whether the thread changed.
 func (s *Store) writeThreadSplit(id string, t *annotate.Thread) (bool, error) {
-	changed, _, err := s.writeThreadSplitIf(id, t, false)
-	return changed, err
+	res, err := s.writeThreadSplitIf(id, t, false)
+	return res.ThreadsWritten > 0, err
 }
 
 // writeThreadSplitIf is writeThreadSplit that, with ifNewer, keeps the
-// stored thread where it changed as late as t or later (Batch.IfNewer),
-// and then reports it kept.
-func (s *Store) writeThreadSplitIf(id string, t *annotate.Thread, ifNewer bool) (changed, kept bool, err error) {
+// stored thread where it changed as late as t or later, and the thread
+// deleted where its deletion is as late or later (Batch.IfNewer); it
+// counts what it did as writeThreads does.
+func (s *Store) writeThreadSplitIf(id string, t *annotate.Thread, ifNewer bool) (res BatchResult, err error) {
 	var rec []byte
 	if t != nil {
 		if rec, err = encodeThread(nil, t); err != nil {
-			return false, false, fmt.Errorf("thread %s: %w", id, err)
+			return res, fmt.Errorf("thread %s: %w", id, err)
 		}
 	}
 	var old *annotate.Thread
 	var oldRec []byte
+	var gone int64
+	var wasGone bool
 	err = s.db.View(func(txn *badger.Txn) error {
 		v, err := get(txn, threadKey(id))
 		if errors.Is(err, ErrNotFound) {
-			return nil
+			gone, wasGone, err = readGone(txn, id)
+			return err
 		}
 		if err != nil {
 			return err
@@ -55,27 +59,36 @@ func (s *Store) writeThreadSplitIf(id string, t *annotate.Thread, ifNewer bool) 
 		return err
 	})
 	if err != nil {
-		return false, false, fmt.Errorf("thread %s: %w", id, err)
+		return res, fmt.Errorf("thread %s: %w", id, err)
 	}
 	if old == nil && t == nil || old != nil && t != nil && bytes.Equal(oldRec, rec) {
-		return false, false, nil // the same: not kept, unchanged
+		return res, nil // the same: not kept, unchanged
 	}
 	if ifNewer && old != nil && t != nil && old.ChangedAt() >= t.ChangedAt() {
-		return false, true, nil
+		res.ThreadsKept = 1
+		return res, nil
+	}
+	if ifNewer && old == nil && wasGone {
+		if gone >= t.ChangedAt() {
+			res.ThreadsStayDeleted = 1
+			return res, nil
+		}
+		res.ThreadsBack = 1
 	}
 	del, put, err := threadKeyChanges(old, t, &arena{})
 	if err != nil {
-		return false, false, fmt.Errorf("thread %s: %w", id, err)
+		return BatchResult{}, fmt.Errorf("thread %s: %w", id, err)
 	}
 	err = s.writeThreadSteps(id, oldRec, rec, del, put)
 	if err != nil {
 		// Bring the keys in step now rather than at the next Open.
 		if uerr := s.finishThreadSplit(id, oldRec); uerr != nil {
-			return false, false, fmt.Errorf("thread %s: %w (putting its index keys in step failed too, the next open will: %v)", id, err, uerr)
+			return BatchResult{}, fmt.Errorf("thread %s: %w (putting its index keys in step failed too, the next open will: %v)", id, err, uerr)
 		}
-		return false, false, fmt.Errorf("thread %s: %w", id, err)
+		return BatchResult{}, fmt.Errorf("thread %s: %w", id, err)
 	}
-	return true, false, nil
+	res.ThreadsWritten = 1
+	return res, nil
 }
 
 func (s *Store) writeThreadSteps(id string, oldRec, rec []byte, del, put [][]byte) error {
@@ -98,6 +111,9 @@ func (s *Store) writeThreadSteps(id string, oldRec, rec []byte, del, put [][]byt
 		return err
 	}
 	if err := s.updateNoSync(func(txn *badger.Txn) error {
+		if err := noteGoneRec(txn, id, oldRec, rec); err != nil {
+			return err
+		}
 		if rec == nil {
 			return txn.Delete(threadKey(id))
 		}
