@@ -63,6 +63,11 @@ type fileTimes struct {
 	cur   fileState
 	times map[string]int64
 	err   error
+	// members are, of the threads file, each thread's members; spans, of
+	// a layer file, each span's article by span ID, read only when asked
+	// (spanKnown).
+	members map[string][]annotate.Member
+	spans   map[string]string
 }
 
 // same: f and g are the same file, by size and time.
@@ -141,7 +146,7 @@ func (e *Engine) twinNews(folder, machine string) (Twin, bool) {
 	tf := rel + "/threads.jsonl"
 	if ts, ok := cur[tf]; ok && !e.state.Twins[tf].same(ts) {
 		// Damaged or half copied (an error): weighed again when it changes.
-		if n, err := e.newerThreads(tf, ts); err == nil {
+		if n, err := e.newerThreads(tf, cur); err == nil {
 			tw.Threads = n
 			if n == 0 {
 				e.state.Twins[tf] = ts
@@ -207,9 +212,12 @@ func (e *Engine) newerIn(files []string, cur map[string]fileState) (layer, revie
 // newerThreads counts the threads of the copy's threads file (frel, as
 // cur) that a take would read in, by its rule (store.Batch.IfNewer): the
 // user's threads the store lacks, or holds as changed earlier
-// (Thread.ChangedAt) than that copy's.
-func (e *Engine) newerThreads(frel string, cur fileState) (int, error) {
-	ft := e.fileTimes(frel, cur)
+// (Thread.ChangedAt) than that copy's, unless the store deleted them
+// later than that (store.ThreadDeleted). A thread naming a span that
+// neither the store nor the copy's layer holds makes the take refuse the
+// file: an error, as for a damaged file, so nothing of it is counted.
+func (e *Engine) newerThreads(frel string, cur map[string]fileState) (int, error) {
+	ft := e.fileTimes(frel, cur[frel])
 	if ft.err != nil {
 		return 0, ft.err
 	}
@@ -218,14 +226,76 @@ func (e *Engine) newerThreads(frel string, cur fileState) (int, error) {
 		old, err := e.st.Thread(id)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
-			n++
+			if at, gone, err := e.st.ThreadDeleted(id); err != nil {
+				return 0, err
+			} else if gone && at >= t {
+				continue // deleted here later: the take keeps it deleted
+			}
 		case err != nil:
 			return 0, err
-		case old.Annotator == e.user && old.ChangedAt() < t:
-			n++
+		case old.Annotator != e.user || old.ChangedAt() >= t:
+			continue
 		}
+		for i, m := range ft.members[id] {
+			if ok, err := e.spanKnown(path.Dir(frel), cur, m); err != nil {
+				return 0, err
+			} else if !ok {
+				return 0, fmt.Errorf("%s: thread %s member %d names unknown span %s", frel, id, i+1, m.Span)
+			}
+		}
+		n++
 	}
 	return n, nil
+}
+
+// spanKnown says whether the span member m names is in its article, in
+// the store or in the copy's layer (the layer file in rel, as cur), as a
+// take checks a thread it reads in.
+func (e *Engine) spanKnown(rel string, cur map[string]fileState, m annotate.Member) (bool, error) {
+	sp, err := e.st.Span(m.Span)
+	switch {
+	case err == nil:
+		return sp.Doc == m.Doc, nil
+	case !errors.Is(err, store.ErrNotFound):
+		return false, err
+	case len(m.Doc) < 2:
+		return false, nil
+	}
+	frel := rel + "/" + layerFiles(m.Doc).layer
+	fs, ok := cur[frel]
+	if !ok {
+		return false, nil
+	}
+	ft := e.fileTimes(frel, fs)
+	if ft.err != nil {
+		return false, ft.err
+	}
+	if ft.spans == nil {
+		// Read once, as long as the file stays as it is: only for a
+		// thread newer there naming a span the store lacks.
+		ft.spans = map[string]string{}
+		b, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
+		if err != nil {
+			return false, err
+		}
+		for _, line := range bytes.Split(b, []byte{'\n'}) {
+			var l struct {
+				ID    string `json:"id"`
+				Spans []struct {
+					ID string `json:"id"`
+				} `json:"spans"`
+			}
+			if json.Unmarshal(line, &l) != nil {
+				continue // fileTimes read every line: blank
+			}
+			for _, s := range l.Spans {
+				ft.spans[s.ID] = l.ID
+			}
+		}
+		e.timesCache[frel] = ft
+	}
+	d, ok := ft.spans[m.Span]
+	return ok && d == m.Doc, nil
 }
 
 // layerTimes is the store's time of layer on each article of by, in order.
@@ -270,7 +340,10 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 			continue
 		}
 		if threads {
-			err = e.threadTime(line, ft.times)
+			if ft.members == nil {
+				ft.members = map[string][]annotate.Member{}
+			}
+			err = e.threadTime(line, ft.times, ft.members)
 			if err != nil {
 				err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
 			}
@@ -311,8 +384,9 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 }
 
 // threadTime puts the time of the thread on line, one of the user's, in
-// times by its ID; the first line of an ID is the one a take reads.
-func (e *Engine) threadTime(line []byte, times map[string]int64) error {
+// times by its ID, and its members in members; the first line of an ID is
+// the one a take reads.
+func (e *Engine) threadTime(line []byte, times map[string]int64, members map[string][]annotate.Member) error {
 	rec, err := annotate.ParseLine(line, annotate.ReadOptions{Annotator: e.user})
 	switch {
 	case err != nil:
@@ -324,6 +398,7 @@ func (e *Engine) threadTime(line []byte, times map[string]int64) error {
 	}
 	if _, ok := times[rec.Thread.ID]; !ok {
 		times[rec.Thread.ID] = rec.Thread.ChangedAt()
+		members[rec.Thread.ID] = rec.Thread.Members
 	}
 	return nil
 }
@@ -338,6 +413,11 @@ type TakeResult struct {
 	// ThreadsKept: threads of the copy not read in because this store's
 	// thread of that ID changed later (the user edited it here since).
 	ThreadsKept int
+	// ThreadsStayDeleted: threads of the copy not read in because the
+	// user deleted them here later than they changed there; ThreadsBack:
+	// threads deleted here that came back, changed there later (of
+	// Threads).
+	ThreadsStayDeleted, ThreadsBack int
 	// Reviewed: articles where the copy's review was newer and replaced
 	// the store's curated layer, its done mark and the review decisions
 	// there; Curated and Decisions are what it brought, ReviewDone the
@@ -378,6 +458,12 @@ func (r *TakeResult) Summary() string {
 	}
 	if r.ThreadsKept > 0 {
 		s += fmt.Sprintf("; kept this store's %s, changed here later than that copy's", annotate.Count(r.ThreadsKept, "thread"))
+	}
+	if r.ThreadsStayDeleted > 0 {
+		s += fmt.Sprintf("; kept deleted %s you deleted here later than that copy's changed", annotate.Count(r.ThreadsStayDeleted, "thread"))
+	}
+	if r.ThreadsBack > 0 {
+		s += fmt.Sprintf("; %s you deleted here came back, changed there later", annotate.Count(r.ThreadsBack, "thread"))
 	}
 	if len(r.Refused) > 0 {
 		s += fmt.Sprintf("; refused %s", annotate.Count(len(r.Refused), "file"))
@@ -471,6 +557,7 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 			return nil, fmt.Errorf("take: %w", err)
 		}
 		out.Threads, out.ThreadsKept = res.ThreadsWritten, res.ThreadsKept
+		out.ThreadsStayDeleted, out.ThreadsBack = res.ThreadsStayDeleted, res.ThreadsBack
 	}
 	e.twins = slices.DeleteFunc(e.twins, func(t Twin) bool { return t.Machine == machine })
 	if tw, ok := e.twinNews(folder, machine); ok {

@@ -1,0 +1,137 @@
+package team
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+// deleteThread deletes thread id in st as the window does.
+func deleteThread(t *testing.T, st *store.Store, id string) {
+	t.Helper()
+	old, err := st.Thread(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Apply(context.Background(), annotate.PutThread(old.Annotator, "delete thread", old, nil)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkSound fails the test unless skein check finds st sound.
+func checkSound(t *testing.T, st *store.Store, when string) {
+	t.Helper()
+	rep, err := st.Check(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Sound() {
+		t.Errorf("skein check %s:\n%s", when, rep.Lines())
+	}
+}
+
+// alice's thread, on both her machines: renamed on the laptop and written
+// to the folder, then deleted on the desktop. The desktop's deletion is
+// the later: the notice does not offer the laptop's thread and a take
+// keeps it deleted, saying so. Renamed on the laptop after that, the
+// thread is newer there than the deletion: offered, and a take brings it
+// back, saying so.
+func TestTakeKeepsAThreadDeletedHereLater(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's title")
+	syncOnce(t, el)
+	time.Sleep(2 * time.Millisecond)
+	deleteThread(t, desktop, id)
+
+	if rep := syncOnce(t, ed); len(rep.Twins) != 0 {
+		t.Errorf("desktop's sync after it deleted the thread the laptop renamed earlier: twins %+v, want none", rep.Twins)
+	}
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("desktop's thread, deleted after the laptop's copy was written, after a take: %+v %v, want it kept deleted", got, err)
+	}
+	if res.Threads != 0 || res.ThreadsStayDeleted != 1 || res.ThreadsBack != 0 {
+		t.Errorf("take: %d threads read in, %d kept deleted, %d back; want 0, 1 and 0", res.Threads, res.ThreadsStayDeleted, res.ThreadsBack)
+	}
+	if got, want := res.Summary(), "kept deleted 1 thread you deleted here later than that copy's changed"; !strings.Contains(got, want) {
+		t.Errorf("take's summary %q does not say %q", got, want)
+	}
+	checkSound(t, desktop, "after the take that kept the deletion")
+
+	// Renamed on the laptop after the desktop's deletion: it comes back.
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's later title")
+	syncOnce(t, el)
+	rep := syncOnce(t, ed)
+	if len(rep.Twins) != 1 || rep.Twins[0].Threads != 1 {
+		t.Errorf("desktop's sync after the laptop renamed the thread it deleted: twins %+v, want the laptop's newer on 1 thread", rep.Twins)
+	}
+	res, err = ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "laptop's later title" {
+		t.Fatalf("desktop's thread after taking the laptop's renamed after the deletion: %+v %v, want it back", got, err)
+	}
+	if res.Threads != 1 || res.ThreadsStayDeleted != 0 || res.ThreadsBack != 1 {
+		t.Errorf("take: %d threads read in, %d kept deleted, %d back; want 1, 0 and 1", res.Threads, res.ThreadsStayDeleted, res.ThreadsBack)
+	}
+	if got, want := res.Summary(), "1 thread you deleted here came back, changed there later"; !strings.Contains(got, want) {
+		t.Errorf("take's summary %q does not say %q", got, want)
+	}
+	checkSound(t, desktop, "after the take that brought the thread back")
+	// The desktop edits the thread that came back.
+	retitle(t, desktop, id, "desktop again")
+}
+
+// The notice counts only the threads a take brings: a thread whose span
+// is in the copy's layer alone is counted; one naming a span neither
+// store nor copy holds makes the take refuse the threads file, and the
+// notice then counts none of it.
+func TestTwinNoticeCountsOnlyThreadsATakeBrings(t *testing.T) {
+	ctx := context.Background()
+	folder, laptop, desktop, el, ed, d := twoMachines(t)
+	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", sp)
+	if err := laptop.Apply(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, el)
+	rep := syncOnce(t, ed)
+	if len(rep.Twins) != 1 || rep.Twins[0].Threads != 1 {
+		t.Fatalf("desktop's sync after the laptop made a thread of a span of its own: twins %+v, want 1 thread newer", rep.Twins)
+	}
+
+	tf := filepath.Join(folder, "layers", "alice", el.Machine(), "threads.jsonl")
+	b, err := os.ReadFile(tf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray := `{"type":"thread","id":"` + annotate.NewID() + `","title":"stray","annotator":"alice","modified":"` +
+		time.Now().UTC().Format(time.RFC3339Nano) + `","members":[{"doc":"` + d.ID + `","span":"` + annotate.NewID() + `"}]}` + "\n"
+	if err := os.WriteFile(tf, append(b, stray...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep = syncOnce(t, ed)
+	if len(rep.Twins) != 1 || rep.Twins[0].Threads != 0 {
+		t.Errorf("desktop's sync after a thread naming an unknown span came in the laptop's copy: twins %+v, want 0 threads newer", rep.Twins)
+	}
+	if _, err := ed.Take(ctx, el.Machine()); err == nil || !strings.Contains(err.Error(), "names unknown span") {
+		t.Errorf("take of a copy with a thread naming an unknown span: %v, want it refused", err)
+	}
+	if _, err := desktop.Thread(th.Threads[0].After.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the laptop's thread after the take was refused: %v, want it not read in", err)
+	}
+}
