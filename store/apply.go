@@ -498,7 +498,12 @@ func applySpanEdit(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, set
 func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, split map[string]bool) error {
 	if e.After != nil {
 		// Changed here, now: a copy of the user's threads from another
-		// machine replaces it only where that copy's is newer.
+		// machine replaces it only where that copy's is newer. An undo
+		// or redo is stamped now too, though it brings back an older
+		// content: it is the user's latest word on the thread. Stamped
+		// with the older time, an undo would lose to the other machine's
+		// copy of the change it undid (a take there would keep that, and
+		// a take here would bring it back).
 		after := *e.After
 		after.Modified = max(annotate.NowMillis(), after.Created)
 		e.After = &after

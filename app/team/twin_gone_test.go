@@ -135,3 +135,40 @@ func TestTwinNoticeCountsOnlyThreadsATakeBrings(t *testing.T) {
 		t.Errorf("the laptop's thread after the take was refused: %v, want it not read in", err)
 	}
 }
+
+// An undo of a thread's change is the user's latest word on it: stamped
+// when undone, it is newer than the other machine's copy of the change it
+// undid. alice renames on the desktop, the laptop takes it, she undoes the
+// rename on the desktop: a take on the desktop of the laptop's copy keeps
+// the undo, and a take on the laptop brings it.
+func TestTakeCarriesAnUndoneThreadChange(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, desktop, id, "desktop's title")
+	syncOnce(t, ed)
+	if _, err := el.Take(ctx, ed.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, el)
+	time.Sleep(2 * time.Millisecond)
+	if _, err := desktop.Undo(ctx, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, ed)
+
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); err != nil || got.Title != "Kakar" || res.Threads != 0 {
+		t.Errorf("desktop's thread after the undo and a take of the laptop's copy of the rename: %+v %v (%d read in), want the undo kept", got, err, res.Threads)
+	}
+	res, err = el.Take(ctx, ed.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := laptop.Thread(id); err != nil || got.Title != "Kakar" || res.Threads != 1 {
+		t.Errorf("laptop's thread after a take of the desktop's undo: %+v %v (%d read in), want the title as undone", got, err, res.Threads)
+	}
+}
