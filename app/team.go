@@ -66,6 +66,14 @@ func (w *Window) initTeam() {
 	w.tm.panel.OnTake = w.takeOwnCopy
 	w.th.Tabs().Append(container.NewTabItem("Team", w.tm.panel))
 	w.onChanged(func(c Changed) {
+		if c.Change != nil && !w.tm.applying {
+			if st := w.tm.panel.State(); st.Taken != "" {
+				// The user's change: the last take's summary no
+				// longer tells what the store holds.
+				st.Taken = ""
+				w.tm.panel.Set(st)
+			}
+		}
 		switch {
 		case w.tm.folder == nil || w.tm.applying:
 		case c.All:
@@ -298,6 +306,10 @@ func (w *Window) takeOwnCopy(machine string) {
 		w.do(func() {
 			if err != nil {
 				w.fail("read your layer from "+machine, err)
+				if st := w.tm.panel.State(); f == w.tm.folder && st.Taken != "" {
+					st.Taken = "" // no longer the last take's
+					w.tm.panel.Set(st)
+				}
 				return
 			}
 			w.setStatus(res.Summary())
@@ -306,7 +318,7 @@ func (w *Window) takeOwnCopy(machine string) {
 				// read in is told of again only once that machine writes
 				// something newer.
 				st := w.tm.panel.State()
-				st.Twins, st.Colleagues = res.Twins, colleagues
+				st.Twins, st.Colleagues, st.Taken = res.Twins, colleagues, res.Summary()
 				st.Refused = slices.Clone(st.Refused)
 				for _, r := range res.Refused {
 					if !slices.Contains(st.Refused, r.Error()) {

@@ -15,6 +15,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/team"
+	"github.com/skein-news/skein/app/teampanel"
 	"github.com/skein-news/skein/store"
 )
 
@@ -319,6 +320,61 @@ func TestTakeThatKeptAThreadInTheWindow(t *testing.T) {
 	if th, err := a.Thread(id); err != nil || th.Title != "desktop's title" {
 		t.Errorf("the thread after the take: %+v %v, want the title given here kept", th, err)
 	}
+}
+
+// The last take's summary stays on the Team tab, where the laptop's copy
+// was told of, after the status bar has moved on; the user's next change
+// takes it away, and the next take shows its own.
+func TestLastTakeStaysOnTheTeamTab(t *testing.T) {
+	ctx := context.Background()
+	w, _, laptop, el, _ := aliceWindowAndLaptop(t)
+	for _, ti := range w.th.Tabs().Items {
+		if ti.Text == "Team" {
+			w.th.Tabs().Select(ti)
+		}
+	}
+	take := func(phrase string) string {
+		t.Helper()
+		s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "figure", Fragments: []annotate.Fragment{frag(t, docKakar, phrase)}}
+		if err := laptop.Apply(ctx, annotate.AddSpan("alice", s)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := el.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		until(t, w, "the Team tab to tell of the laptop's newer copy", func() bool { return len(w.tm.panel.State().Twins) == 1 })
+		w.tm.panel.OnTake(el.Machine())
+		until(t, w, "the take", func() bool {
+			return len(w.tm.panel.State().Twins) == 0 && strings.HasPrefix(w.status.Text, "read in from machine "+el.Machine())
+		})
+		want := teampanel.TakenText(w.status.Text)
+		if l, _ := shownLabel(w.tm.panel, want); l == nil {
+			t.Fatalf("the Team tab does not show %q after the take", want)
+		}
+		return want
+	}
+	first := take("60%")
+	if !strings.HasPrefix(first, "Read in from machine "+el.Machine()+" where newer: your layer on 1 article (1 span") {
+		t.Errorf("the Team tab says %q", first)
+	}
+	w.setStatus("Saved.") // the status bar moves on
+	if l, _ := shownLabel(w.tm.panel, first); l == nil {
+		t.Errorf("the Team tab no longer shows the last take once the status bar moved on")
+	}
+
+	// The user's change: the summary goes.
+	mine := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "claim", Fragments: []annotate.Fragment{frag(t, docKakar, "TTP")}}
+	if !w.apply(annotate.AddSpan("alice", mine)) {
+		t.Fatal("the span was not added")
+	}
+	until(t, w, "the last take's summary to go after a change", func() bool {
+		l, _ := shownLabel(w.tm.panel, first)
+		return l == nil && w.tm.panel.State().Taken == ""
+	})
+
+	// The next take shows its own.
+	time.Sleep(2 * time.Millisecond)
+	take("Kakar")
 }
 
 // aliceWindowAndLaptop is aliceAndBilal's folder with alice's window open

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -39,6 +41,10 @@ type State struct {
 	Err string
 	// Polled: the folder sends no change events and is read every second.
 	Polled bool
+	// Taken is what the last take of the user's copy from another machine
+	// read in and kept (team.TakeResult.Summary), shown where the copies
+	// are told of until the next take or the user's next change; "" none.
+	Taken string
 }
 
 // Panel is the Team panel.
@@ -54,6 +60,7 @@ type Panel struct {
 	folder  *widget.Label
 	rows    *widget.List
 	twins   *fyne.Container
+	taken   *widget.Label
 	refused *widget.Label
 	notes   *widget.Label
 	last    *widget.Label
@@ -77,6 +84,9 @@ func New() *Panel {
 	p.notes.Wrapping = fyne.TextWrapBreak
 	p.notes.Hide()
 	p.twins = container.NewVBox()
+	p.taken = widget.NewLabel("")
+	p.taken.Wrapping = fyne.TextWrapWord
+	p.taken.Hide()
 	p.choose = widget.NewButton("Team folder…", func() {
 		if p.OnChooseFolder != nil {
 			p.OnChooseFolder()
@@ -186,6 +196,12 @@ func (p *Panel) Set(s State) {
 		p.twins.Add(container.NewVBox(msg, take))
 	}
 	p.twins.Refresh()
+	if s.Taken != "" {
+		p.taken.SetText(TakenText(s.Taken))
+		p.taken.Show()
+	} else {
+		p.taken.Hide()
+	}
 	if len(s.Refused) > 0 {
 		p.refused.SetText("Refused (read again when they change):\n" + strings.Join(s.Refused, "\n"))
 		p.refused.Show()
@@ -201,6 +217,17 @@ func (p *Panel) Set(s State) {
 	p.rows.Refresh()
 }
 
+// TakenText is how the panel says what the last take did (summary, as
+// team.TakeResult.Summary says it), as a sentence: "Read in from machine
+// 3f… where newer: ….".
+func TakenText(summary string) string {
+	if summary == "" {
+		return ""
+	}
+	r, n := utf8.DecodeRuneInString(summary)
+	return string(unicode.ToUpper(r)) + summary[n:] + "."
+}
+
 // State is what the panel shows now.
 func (p *Panel) State() State { return p.state }
 
@@ -208,6 +235,6 @@ func (p *Panel) State() State { return p.state }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.twins, p.refused, p.notes)
+	bottom := container.NewVBox(p.taken, p.twins, p.refused, p.notes)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
 }
