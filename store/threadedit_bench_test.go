@@ -99,3 +99,22 @@ func BenchmarkDeleteLargeThread(b *testing.B) {
 	}
 	reportCPU(b, cpuTime()-c0)
 }
+
+// BenchmarkThreadMakeDelete makes a thread of 3 members and deletes it, as
+// the window does: per op, two changes (the deletion leaves a tombstone,
+// the next making looks for one).
+func BenchmarkThreadMakeDelete(b *testing.B) {
+	s := openTest(b)
+	batch, th := bigThreadBatch(71, 1, 3)
+	if _, err := s.WriteBatch(ctx, batch); err != nil {
+		b.Fatal(err)
+	}
+	c0 := cpuTime()
+	for b.Loop() {
+		t := th.Clone()
+		t.ID = annotate.NewID()
+		apply(b, s, annotate.PutThread("ana", "new thread", nil, t))
+		apply(b, s, annotate.PutThread("ana", "delete thread", t, nil))
+	}
+	reportCPU(b, cpuTime()-c0)
+}
