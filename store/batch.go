@@ -47,6 +47,18 @@ type Batch struct {
 	// thread's deletion here (its tombstone, gone.go), as read in the
 	// thread's own transaction.
 	IfNewer bool
+	// Gone are threads deleted elsewhere (a copy of the user's work from
+	// another machine): each deletes the stored thread of its ID and
+	// annotator where that changed earlier than the deletion, and is kept
+	// as this store's tombstone where none is later (gone.go).
+	Gone []GoneThread `json:",omitempty"`
+}
+
+// GoneThread is a thread's deletion: its ID, whose it was, and when (Unix
+// ms).
+type GoneThread struct {
+	ID, Annotator string
+	At            int64
 }
 
 // Review is one reviewer's decisions on one document; With, when set, is
@@ -74,6 +86,9 @@ type BatchResult struct {
 	// ThreadsBack those written though the store had deleted them: they
 	// changed after the deletion.
 	ThreadsStayDeleted, ThreadsBack int
+	// ThreadsDeleted counts the stored threads Batch.Gone deleted, and
+	// ThreadsKeptFromGone those it did not, changed here as late or later.
+	ThreadsDeleted, ThreadsKeptFromGone int
 }
 
 // docGroup is everything a batch writes about one document; it is written
@@ -193,6 +208,9 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 	if err != nil {
 		return res, err
 	}
+	if err := checkGone(b.Gone); err != nil {
+		return res, err
+	}
 	if err := s.checkSpace(batchBytes(b), "the import"); err != nil {
 		return res, err
 	}
@@ -230,6 +248,14 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 		}
 		start = end
 	}
+	for _, g := range b.Gone {
+		if err := checkCtx(ctx); err != nil {
+			return res, err
+		}
+		if err := s.writeGone(g, &res); err != nil {
+			return res, fmt.Errorf("writing to the store: thread %s: %w", g.ID, err)
+		}
+	}
 	// With Badger's SyncWrites every commit above was fsynced (its
 	// write-ahead log and value log) before it returned: a DB.Sync here
 	// synced nothing new, once per batch (256 times in a first sync).
@@ -237,6 +263,16 @@ func (s *Store) writeBatchPrepared(ctx context.Context, b *Batch, g *idGuard, pa
 		return res, fmt.Errorf("writing to the store: sync %s: %w", s.dir, err)
 	}
 	return res, nil
+}
+
+// checkGone refuses a deletion that names no thread ID or annotator.
+func checkGone(gone []GoneThread) error {
+	for _, g := range gone {
+		if g.ID == "" || g.Annotator == "" {
+			return fmt.Errorf("writing to the store: deleted thread %q of %q: a deletion needs a thread id and an annotator", g.ID, g.Annotator)
+		}
+	}
+	return nil
 }
 
 // checkThreads refuses a batch's thread that names no ID or annotator,

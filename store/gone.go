@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -170,4 +171,88 @@ func noteGoneRec(txn *badger.Txn, id string, oldRec, rec []byte) error {
 		updated = &annotate.Thread{ID: id}
 	}
 	return noteGone(txn, old, updated)
+}
+
+// writeGone writes the deletion g (Batch.Gone), counting it in res: the
+// stored thread of its ID and annotator is deleted where it changed
+// earlier than g, in one transaction with its tombstone, dated g.At; with
+// no such thread stored, the tombstone is kept where none is as late.
+// Another annotator's thread of that ID is left alone.
+func (s *Store) writeGone(g GoneThread, res *BatchResult) error {
+	var deleted, kept bool
+	err := s.updateNoSync(func(txn *badger.Txn) error {
+		deleted, kept = false, false
+		old, err := readThread(txn, g.ID)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			at, ok, err := readGone(txn, g.ID)
+			if err != nil || ok && at >= g.At {
+				return err
+			}
+			return txn.Set(goneKey(g.ID), encodeGone(g.At, g.Annotator))
+		case err != nil:
+			return err
+		case old.Annotator != g.Annotator:
+			return nil
+		case old.ChangedAt() >= g.At:
+			kept = true
+			return nil
+		}
+		if err := writeThread(txn, old, nil, &arena{}); err != nil {
+			return err
+		}
+		deleted = true
+		return txn.Set(goneKey(g.ID), encodeGone(g.At, g.Annotator))
+	})
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		// A thread of thousands of members: deleted in several
+		// transactions (its tombstone dated now), then dated g.At.
+		if _, err = s.writeThreadSplit(g.ID, nil); err == nil {
+			deleted = true
+			err = s.updateNoSync(func(txn *badger.Txn) error {
+				return txn.Set(goneKey(g.ID), encodeGone(g.At, g.Annotator))
+			})
+		}
+	}
+	if deleted {
+		res.ThreadsDeleted++
+	}
+	if kept {
+		res.ThreadsKeptFromGone++
+	}
+	return err
+}
+
+// DeletedThreads calls fn for each deletion of annotator's threads this
+// store keeps (its tombstones), in thread ID order.
+func (s *Store) DeletedThreads(ctx context.Context, annotator string, fn func(g GoneThread) error) error {
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pGone}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if err := checkCtx(ctx); err != nil {
+				return err
+			}
+			id, rest, err := readID(it.Item().Key()[1:])
+			if err != nil || len(rest) != 0 {
+				return fmt.Errorf("tombstone key %x: %w", it.Item().Key(), errCorrupt)
+			}
+			var g GoneThread
+			if err := it.Item().Value(func(v []byte) error {
+				g.At, g.Annotator, err = decodeGone(v)
+				return err
+			}); err != nil {
+				return fmt.Errorf("thread %s's tombstone: %w", id, err)
+			}
+			if g.Annotator != annotator {
+				continue
+			}
+			g.ID = id
+			if err := fn(g); err != nil {
+				return errStop{err}
+			}
+		}
+		return nil
+	})
+	return stopErr(err, "read deleted threads")
 }

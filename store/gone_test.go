@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -232,5 +233,54 @@ func TestCheckFindsBadTombstones(t *testing.T) {
 		if !strings.Contains(got, want) {
 			t.Errorf("check:\n%s\nwant it to say %q", got, want)
 		}
+	}
+}
+
+// A batch's deletions (Batch.Gone, a take of a copy where the user deleted
+// threads) delete the stored thread where it changed earlier, with a
+// tombstone of the deletion's time; keep it where it changed as late or
+// later; leave another annotator's thread of that ID alone; and keep the
+// latest deletion of a thread the store does not hold.
+func TestBatchGoneDeletesOlderThreads(t *testing.T) {
+	s, _, _, th := anasThread(t)
+	changed := th.ChangedAt()
+	write := func(g GoneThread) BatchResult {
+		t.Helper()
+		res, err := s.WriteBatchWhole(ctx, &Batch{Gone: []GoneThread{g}, IfNewer: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := checkKeys(s); err != nil {
+			t.Error(err)
+		}
+		return res
+	}
+	if res := write(GoneThread{ID: th.ID, Annotator: "ana", At: changed - 1}); res.ThreadsDeleted != 0 || res.ThreadsKeptFromGone != 1 {
+		t.Errorf("a deletion older than the thread's change: %+v, want it kept", res)
+	}
+	if res := write(GoneThread{ID: th.ID, Annotator: "bo", At: changed + 10}); res.ThreadsDeleted != 0 {
+		t.Errorf("bo's deletion of ana's thread: %+v, want it left alone", res)
+	}
+	if _, err := s.Thread(th.ID); err != nil {
+		t.Fatalf("the thread after older and other deletions: %v, want it kept", err)
+	}
+	if res := write(GoneThread{ID: th.ID, Annotator: "ana", At: changed + 10}); res.ThreadsDeleted != 1 {
+		t.Errorf("a deletion later than the thread's change: %+v, want it deleted", res)
+	}
+	if _, err := s.Thread(th.ID); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("the thread after a later deletion: %v, want it deleted", err)
+	}
+	if at, ok, err := s.ThreadDeleted(th.ID); !ok || err != nil || at != changed+10 {
+		t.Errorf("its tombstone: %d %v %v, want the deletion's time %d", at, ok, err, changed+10)
+	}
+	write(GoneThread{ID: "T7", Annotator: "ana", At: 5})
+	write(GoneThread{ID: "T7", Annotator: "ana", At: 3})
+	var got []GoneThread
+	if err := s.DeletedThreads(ctx, "ana", func(g GoneThread) error { got = append(got, g); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := []GoneThread{{ID: th.ID, Annotator: "ana", At: changed + 10}, {ID: "T7", Annotator: "ana", At: 5}}
+	if !slices.Equal(got, want) {
+		t.Errorf("ana's deletions: %+v, want %+v", got, want)
 	}
 }

@@ -83,6 +83,9 @@ func (s *Store) checkBatch(ctx context.Context, b *Batch) error {
 	if err != nil {
 		return err
 	}
+	if err := checkGone(b.Gone); err != nil {
+		return err
+	}
 	groups, err := groupBatch(b)
 	if err == nil {
 		err = s.prepass(ctx, groups, threads, nil)
