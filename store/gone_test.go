@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
@@ -282,5 +283,47 @@ func TestBatchGoneDeletesOlderThreads(t *testing.T) {
 	want := []GoneThread{{ID: th.ID, Annotator: "ana", At: changed + 10}, {ID: "T7", Annotator: "ana", At: 5}}
 	if !slices.Equal(got, want) {
 		t.Errorf("ana's deletions: %+v, want %+v", got, want)
+	}
+}
+
+// A take's deletion killed once its journal was whole is made by the next
+// Open, with its tombstone; killed before, nothing of it is.
+func TestGoneFinishedAtOpen(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDoc("a", "2024-01-01", "The mayor denied the claim on Monday.")
+	putDocs(t, s, d)
+	sp := newSpan(d, "ana", "claim", 4, 25)
+	apply(t, s, annotate.AddSpan("ana", sp))
+	c := annotate.NewThread("ana", "denials", sp)
+	apply(t, s, c)
+	id := c.Threads[0].After.ID
+	enc, err := json.Marshal(&Batch{Gone: []GoneThread{{ID: id, Annotator: "ana", At: annotate.NowMillis() + 1000}}, IfNewer: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Half the journal, as a kill while it was written leaves it.
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(wholeKey(1), enc[:len(enc)/2]) }); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, s, dir)
+	if _, err := s.Thread(id); err != nil {
+		t.Fatalf("after a kill before the journal was whole: %v, want the thread", err)
+	}
+	if err := s.writeJournal(enc); err != nil {
+		t.Fatal(err)
+	}
+	s = reopen(t, s, dir)
+	if _, err := s.Thread(id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("after a kill once the journal was whole: %v, want the thread deleted", err)
+	}
+	if _, ok, _ := s.ThreadDeleted(id); !ok {
+		t.Error("the deletion finished at open left no tombstone")
+	}
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
 	}
 }

@@ -11,6 +11,7 @@
 //	layers/<annotator>/<machine>/<xx>.jsonl   the layer on the documents whose ID starts with xx,
 //	                                          document lines without their text
 //	layers/<annotator>/<machine>/threads.jsonl the annotator's threads
+//	layers/<annotator>/<machine>/.threads-deleted.jsonl the threads they deleted, and when
 //	layers/<annotator>/<machine>/curated-<xx>.jsonl   their curated layer, as curated:<annotator>
 //	layers/<annotator>/<machine>/decisions-<xx>.jsonl their review decisions
 //	assign.json                           who annotates which articles
@@ -156,6 +157,20 @@ const (
 	kindDecisions = "decisions" // decisions-<xx>.jsonl: their review decisions
 	kindThreads   = "threads"   // threads.jsonl
 )
+
+// deletedFile is the file of a layer folder that lists the threads its
+// owner deleted on that machine (deletedLine), for their other machines'
+// takes. Its name begins with a dot: a skein before it skips such a
+// file, where it would refuse one of a name it does not know.
+const deletedFile = ".threads-deleted.jsonl"
+
+// deletedLine is a line of deletedFile: a thread's ID, whose it was, and
+// when it was deleted (RFC 3339).
+type deletedLine struct {
+	ID        string `json:"id"`
+	Annotator string `json:"annotator"`
+	Deleted   string `json:"deleted"`
+}
 
 // fileKind is the kind of a layer folder's file named name, or "".
 func fileKind(name string) string {
@@ -825,6 +840,18 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		return nil, err
 	}
 	out["threads.jsonl"] = tb.Bytes()
+	var gb bytes.Buffer
+	gw := annotate.NewJSONLWriter(&gb)
+	err = e.st.DeletedThreads(ctx, e.user, func(g store.GoneThread) error {
+		return gw.Write(deletedLine{ID: g.ID, Annotator: e.user, Deleted: annotate.FormatMillis(g.At)})
+	})
+	if err == nil {
+		err = gw.Flush()
+	}
+	if err != nil {
+		return nil, err
+	}
+	out[deletedFile] = gb.Bytes()
 	if only == nil {
 		e.owned = owned
 	} else {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -34,6 +35,9 @@ type Twin struct {
 	Articles int
 	Reviewed int
 	Threads  int
+	// Deleted are the threads that copy's machine deleted later than the
+	// store's changed (deletedFile): the take deletes them.
+	Deleted int
 }
 
 // What says what the copy holds that is newer: "2 articles, 1 thread and
@@ -46,6 +50,9 @@ func (t Twin) What() string {
 	}
 	if t.Threads > 0 {
 		parts = append(parts, annotate.Count(t.Threads, "thread"))
+	}
+	if t.Deleted > 0 {
+		parts = append(parts, annotate.Count(t.Deleted, "deleted thread"))
 	}
 	if t.Reviewed > 0 {
 		parts = append(parts, "the review of "+annotate.Count(t.Reviewed, "article"))
@@ -90,7 +97,7 @@ func (e *Engine) twinFiles(rel string) (map[string][]string, map[string]fileStat
 	for _, ent := range ents {
 		name := ent.Name()
 		k := fileKind(name)
-		if k == "" {
+		if k == "" && name != deletedFile {
 			continue
 		}
 		fi, err := ent.Info()
@@ -99,7 +106,7 @@ func (e *Engine) twinFiles(rel string) (map[string][]string, map[string]fileStat
 		}
 		frel := rel + "/" + name
 		cur[frel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
-		if k == kindThreads {
+		if k == kindThreads || k == "" {
 			continue
 		}
 		xx := strings.TrimSuffix(name[strings.LastIndexByte(name, '-')+1:], ".jsonl")
@@ -154,7 +161,17 @@ func (e *Engine) twinNews(folder, machine string) (Twin, bool) {
 			}
 		}
 	}
-	if tw.Articles == 0 && tw.Reviewed == 0 && tw.Threads == 0 {
+	df := rel + "/" + deletedFile
+	if ds, ok := cur[df]; ok && !e.state.Twins[df].same(ds) {
+		if n, err := e.newerDeletions(df, ds); err == nil {
+			tw.Deleted = n
+			if n == 0 {
+				e.state.Twins[df] = ds
+				e.unsaved = true
+			}
+		}
+	}
+	if tw.Articles == 0 && tw.Reviewed == 0 && tw.Threads == 0 && tw.Deleted == 0 {
 		return tw, false
 	}
 	tw.Host = hostOf(filepath.Join(e.dir, filepath.FromSlash(rel)))
@@ -248,6 +265,28 @@ func (e *Engine) newerThreads(frel string, cur map[string]fileState) (int, error
 	return n, nil
 }
 
+// newerDeletions counts the deletions of the copy's deletedFile (frel,
+// as cur) that a take would make (store.Batch.Gone): of the user's threads
+// the store holds as changed earlier than the deletion.
+func (e *Engine) newerDeletions(frel string, cur fileState) (int, error) {
+	ft := e.fileTimes(frel, cur)
+	if ft.err != nil {
+		return 0, ft.err
+	}
+	n := 0
+	for id, at := range ft.times {
+		old, err := e.st.Thread(id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			return 0, err
+		case old.Annotator == e.user && old.ChangedAt() < at:
+			n++
+		}
+	}
+	return n, nil
+}
+
 // spanKnown says whether the span member m names is in its article, in
 // the store or in the copy's layer (the layer file in rel, as cur), as a
 // take checks a thread it reads in.
@@ -332,11 +371,18 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 	b, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
 	decisions := fileKind(path.Base(frel)) == kindDecisions
 	threads := fileKind(path.Base(frel)) == kindThreads
+	deleted := path.Base(frel) == deletedFile
 	for i, line := range bytes.Split(b, []byte{'\n'}) {
 		if err != nil {
 			break
 		}
 		if line = bytes.TrimSpace(line); len(line) == 0 {
+			continue
+		}
+		if deleted {
+			if err = e.deletionTime(line, ft.times); err != nil {
+				err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
+			}
 			continue
 		}
 		if threads {
@@ -403,6 +449,30 @@ func (e *Engine) threadTime(line []byte, times map[string]int64, members map[str
 	return nil
 }
 
+// deletionTime puts the time of the deletion on line (a deletedLine of
+// one of the user's threads) in times by the thread's ID.
+func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
+	var l deletedLine
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&l); err != nil {
+		return fmt.Errorf("not a deleted thread's line: %s", annotate.JSONErrorText(err, " of the line"))
+	}
+	at, err := time.Parse(time.RFC3339Nano, l.Deleted)
+	switch {
+	case l.ID == "":
+		return errors.New("a deleted thread's line without its id")
+	case err != nil:
+		return fmt.Errorf("thread %s: deleted %q is not an RFC 3339 time", l.ID, l.Deleted)
+	case l.Annotator != e.user:
+		return fmt.Errorf("thread %s is %s's, in a file that may hold only %s's work", l.ID, l.Annotator, e.user)
+	case times[l.ID] != 0:
+		return fmt.Errorf("thread %s a second time", l.ID)
+	}
+	times[l.ID] = at.UnixMilli()
+	return nil
+}
+
 // TakeResult says what Take read in.
 type TakeResult struct {
 	Machine string
@@ -418,6 +488,10 @@ type TakeResult struct {
 	// threads deleted here that came back, changed there later (of
 	// Threads).
 	ThreadsStayDeleted, ThreadsBack int
+	// ThreadsDeleted: threads the copy's machine deleted later than this
+	// store's changed, deleted here (a thread changed here later is
+	// counted kept).
+	ThreadsDeleted int
 	// Reviewed: articles where the copy's review was newer and replaced
 	// the store's curated layer, its done mark and the review decisions
 	// there; Curated and Decisions are what it brought, ReviewDone the
@@ -447,6 +521,9 @@ func (r *TakeResult) Summary() string {
 		// Threads changed there alone, no article: not "your layer on 0
 		// articles (0 spans, 1 thread)".
 		parts = append(parts, annotate.Count(r.Threads, "thread")+" of your layer")
+	}
+	if r.ThreadsDeleted > 0 {
+		parts = append(parts, "the deletion of "+annotate.Count(r.ThreadsDeleted, "thread"))
 	}
 	if r.Reviewed > 0 {
 		parts = append(parts, fmt.Sprintf("your review of %s (%s, %s%s)", annotate.Count(r.Reviewed, "article"),
@@ -544,7 +621,8 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	if err := e.takeReview(ctx, buckets, b, out); err != nil {
 		return out, err
 	}
-	if len(b.Docs)+len(b.Spans)+len(b.Threads)+len(b.Marks)+len(b.Decisions)+len(b.Replace)+len(b.Stamps)+len(b.Reviews) > 0 {
+	e.takeDeletions(rel, cur, b, out)
+	if len(b.Docs)+len(b.Spans)+len(b.Threads)+len(b.Marks)+len(b.Decisions)+len(b.Replace)+len(b.Stamps)+len(b.Reviews)+len(b.Gone) > 0 {
 		// What the user does meanwhile in the window is newer than the
 		// copy: a layer or a thread they change before the write is
 		// kept, as is a thread changed here after the copy's was.
@@ -558,6 +636,7 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 		}
 		out.Threads, out.ThreadsKept = res.ThreadsWritten, res.ThreadsKept
 		out.ThreadsStayDeleted, out.ThreadsBack = res.ThreadsStayDeleted, res.ThreadsBack
+		out.ThreadsDeleted, out.ThreadsKept = res.ThreadsDeleted, out.ThreadsKept+res.ThreadsKeptFromGone
 	}
 	e.twins = slices.DeleteFunc(e.twins, func(t Twin) bool { return t.Machine == machine })
 	if tw, ok := e.twinNews(folder, machine); ok {
@@ -565,6 +644,24 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	}
 	out.Twins = slices.Clone(e.twins)
 	return out, e.saveState()
+}
+
+// takeDeletions adds to b the deletions of the user's threads in the
+// copy at rel (its deletedFile, as cur), or refuses the file whole.
+func (e *Engine) takeDeletions(rel string, cur map[string]fileState, b *store.Batch, out *TakeResult) {
+	df := rel + "/" + deletedFile
+	fs, ok := cur[df]
+	if !ok {
+		return
+	}
+	ft := e.fileTimes(df, fs)
+	if ft.err != nil {
+		out.Refused = append(out.Refused, ft.err)
+		return
+	}
+	for _, id := range slices.Sorted(maps.Keys(ft.times)) {
+		b.Gone = append(b.Gone, store.GoneThread{ID: id, Annotator: e.user, At: ft.times[id]})
+	}
 }
 
 // takeMarks gives each article where b replaces the user's layer the done

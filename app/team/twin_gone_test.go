@@ -172,3 +172,102 @@ func TestTakeCarriesAnUndoneThreadChange(t *testing.T) {
 		t.Errorf("laptop's thread after a take of the desktop's undo: %+v %v (%d read in), want the title as undone", got, err, res.Threads)
 	}
 }
+
+// The reverse: alice deletes the thread on her laptop. The laptop writes
+// the deletion to the folder; the desktop is told of it and a take
+// deletes the thread there, saying so. A thread she renamed on the desktop
+// after the laptop deleted it is not told of, and a take keeps it. A
+// colleague's skein reads the folder without refusing the file.
+func TestTakeCarriesAThreadDeletedThere(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+	time.Sleep(2 * time.Millisecond)
+	deleteThread(t, laptop, id)
+	at, _, err := laptop.ThreadDeleted(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, el)
+	rep := syncOnce(t, ed)
+	// The deletion stamped the layer of the thread's article too, as
+	// any change of a thread does.
+	if len(rep.Twins) != 1 || rep.Twins[0].Deleted != 1 || rep.Twins[0].What() != "1 article and 1 deleted thread" {
+		t.Fatalf("desktop's sync after the laptop deleted the thread: twins %+v, want 1 article and 1 deleted thread newer there", rep.Twins)
+	}
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop.Thread(id); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("desktop's thread after a take of the laptop's deletion: %+v %v, want it deleted", got, err)
+	}
+	if res.ThreadsDeleted != 1 || len(res.Twins) != 0 {
+		t.Errorf("take: %d threads deleted, twins after %+v; want 1 and none", res.ThreadsDeleted, res.Twins)
+	}
+	if got, want := res.Summary(), "; the deletion of 1 thread"; !strings.Contains(got, want) {
+		t.Errorf("take's summary %q does not say %q", got, want)
+	}
+	if got, ok, _ := desktop.ThreadDeleted(id); !ok || got != at {
+		t.Errorf("desktop's record of the deletion: %d %v, want the laptop's time %d", got, ok, at)
+	}
+	checkSound(t, desktop, "after the take of the deletion")
+	for i := 0; i < 2; i++ {
+		if rep := syncOnce(t, ed); len(rep.Twins) != 0 {
+			t.Fatalf("desktop's sync %d after the take: twins %+v, want none", i+1, rep.Twins)
+		}
+	}
+
+	// Deleted on the laptop, renamed later on the desktop: kept.
+	_, laptop2, desktop2, el2, ed2, d := twoMachines(t)
+	sp := addSpan(t, laptop2, d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", sp)
+	if err := laptop2.Apply(ctx, th); err != nil {
+		t.Fatal(err)
+	}
+	id2 := th.Threads[0].After.ID
+	syncOnce(t, el2)
+	if _, err := ed2.Take(ctx, el2.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * time.Millisecond)
+	deleteThread(t, laptop2, id2)
+	syncOnce(t, el2)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, desktop2, id2, "desktop's title")
+	if rep := syncOnce(t, ed2); len(rep.Twins) != 0 {
+		t.Errorf("desktop's sync after it renamed the thread the laptop deleted earlier: twins %+v, want none", rep.Twins)
+	}
+	res, err = ed2.Take(ctx, el2.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := desktop2.Thread(id2); err != nil || got.Title != "desktop's title" || res.ThreadsDeleted != 0 || res.ThreadsKept != 1 {
+		t.Errorf("desktop's thread renamed after the laptop's deletion, after a take: %+v %v (%d deleted, %d kept), want it kept", got, err, res.ThreadsDeleted, res.ThreadsKept)
+	}
+	checkSound(t, desktop2, "after the take that kept the renamed thread")
+}
+
+// A colleague reads alice's folder, which holds her deleted threads'
+// file, without refusing anything: a skein reads no file whose name
+// begins with a dot, before this one too.
+func TestColleagueReadsAFolderWithDeletions(t *testing.T) {
+	folder, laptop, _, el, _, d := twoMachines(t)
+	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", sp)
+	if err := laptop.Apply(context.Background(), th); err != nil {
+		t.Fatal(err)
+	}
+	deleteThread(t, laptop, th.Threads[0].After.ID)
+	syncOnce(t, el)
+	if _, err := os.Stat(filepath.Join(folder, "layers", "alice", el.Machine(), deletedFile)); err != nil {
+		t.Fatalf("the laptop's folder after it deleted a thread: %v, want %s", err, deletedFile)
+	}
+	bilal := open(t, openStore(t, t.TempDir()), folder, "bilal")
+	rep := syncOnce(t, bilal)
+	if len(rep.Refused) != 0 {
+		t.Errorf("bilal's sync: refused %v, want nothing", rep.Refused)
+	}
+	if _, err := bilal.st.Span(sp.ID); err != nil {
+		t.Errorf("alice's span in bilal's store: %v", err)
+	}
+}

@@ -688,6 +688,7 @@ func TestTwinWhat(t *testing.T) {
 		{Twin{Articles: 1, Threads: 3}, "1 article and 3 threads"},
 		{Twin{Threads: 1, Reviewed: 2}, "1 thread and the review of 2 articles"},
 		{Twin{Articles: 2, Threads: 1, Reviewed: 1}, "2 articles, 1 thread and the review of 1 article"},
+		{Twin{Threads: 1, Deleted: 2, Reviewed: 1}, "1 thread, 2 deleted threads and the review of 1 article"},
 	} {
 		if got := c.tw.What(); got != c.want {
 			t.Errorf("%+v: got %q, want %q", c.tw, got, c.want)
