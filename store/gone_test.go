@@ -12,10 +12,18 @@ import (
 	"github.com/skein-news/skein/annotate"
 )
 
-// ana's thread of one span, made in the window, in a store of one article.
+// ana's thread of one span, made in the window, in a new store of one
+// article.
 func anasThread(t *testing.T) (*Store, *annotate.Document, *annotate.Span, *annotate.Thread) {
 	t.Helper()
 	s := openTest(t)
+	d, sp, th := anasThreadIn(t, s)
+	return s, d, sp, th
+}
+
+// anasThreadIn is anasThread in the store s.
+func anasThreadIn(t *testing.T, s *Store) (*annotate.Document, *annotate.Span, *annotate.Thread) {
+	t.Helper()
 	d := newDoc("a", "2024-01-01", "The mayor denied the claim on Monday.")
 	putDocs(t, s, d)
 	sp := newSpan(d, "ana", "claim", 4, 25)
@@ -26,7 +34,7 @@ func anasThread(t *testing.T) (*Store, *annotate.Document, *annotate.Span, *anno
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, d, sp, th
+	return d, sp, th
 }
 
 // Every way a thread is deleted leaves its tombstone, dated when, in the
@@ -182,11 +190,7 @@ func TestLargeThreadDeletedLeavesATombstone(t *testing.T) {
 func TestOldestTombstonesPruned(t *testing.T) {
 	defer func(n int) { maxGone = n }(maxGone)
 	maxGone = 2
-	s := openTest(t)
-	d := newDoc("a", "2024-01-01", "The mayor denied the claim on Monday.")
-	putDocs(t, s, d)
-	sp := newSpan(d, "ana", "claim", 4, 25)
-	apply(t, s, annotate.AddSpan("ana", sp))
+	s, _, sp, _ := anasThread(t)
 	var ids []string
 	for i := 0; i < 3; i++ {
 		c := annotate.NewThread("ana", "t", sp)
@@ -294,13 +298,8 @@ func TestGoneFinishedAtOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := newDoc("a", "2024-01-01", "The mayor denied the claim on Monday.")
-	putDocs(t, s, d)
-	sp := newSpan(d, "ana", "claim", 4, 25)
-	apply(t, s, annotate.AddSpan("ana", sp))
-	c := annotate.NewThread("ana", "denials", sp)
-	apply(t, s, c)
-	id := c.Threads[0].After.ID
+	_, _, th := anasThreadIn(t, s)
+	id := th.ID
 	enc, err := json.Marshal(&Batch{Gone: []GoneThread{{ID: id, Annotator: "ana", At: annotate.NowMillis() + 1000}}, IfNewer: true})
 	if err != nil {
 		t.Fatal(err)

@@ -37,6 +37,31 @@ func checkSound(t *testing.T, st *store.Store, when string) {
 	}
 }
 
+// wantTaken checks a take into st: the threads it read in, kept deleted
+// and brought back (n), that its summary says says, and that st is sound.
+func wantTaken(t *testing.T, st *store.Store, res *TakeResult, n [3]int, says string) {
+	t.Helper()
+	if got := [3]int{res.Threads, res.ThreadsStayDeleted, res.ThreadsBack}; got != n {
+		t.Errorf("take: %d threads read in, %d kept deleted, %d back; want %d, %d and %d", got[0], got[1], got[2], n[0], n[1], n[2])
+	}
+	if got := res.Summary(); !strings.Contains(got, says) {
+		t.Errorf("take's summary %q does not say %q", got, says)
+	}
+	checkSound(t, st, "after the take that says "+says)
+}
+
+// renamedOnLaptop is threadOnBoth with the thread renamed on the laptop
+// afterwards, and the laptop's copy written.
+func renamedOnLaptop(t *testing.T) (laptop, desktop *store.Store, el, ed *Engine, id string) {
+	t.Helper()
+	laptop, desktop, el, ed, id = threadOnBoth(t)
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, laptop, id, "laptop's title")
+	syncOnce(t, el)
+	time.Sleep(2 * time.Millisecond)
+	return laptop, desktop, el, ed, id
+}
+
 // alice's thread, on both her machines: renamed on the laptop and written
 // to the folder, then deleted on the desktop. The desktop's deletion is
 // the later: the notice does not offer the laptop's thread and a take
@@ -45,11 +70,7 @@ func checkSound(t *testing.T, st *store.Store, when string) {
 // back, saying so.
 func TestTakeKeepsAThreadDeletedHereLater(t *testing.T) {
 	ctx := context.Background()
-	laptop, desktop, el, ed, id := threadOnBoth(t)
-	time.Sleep(2 * time.Millisecond)
-	retitle(t, laptop, id, "laptop's title")
-	syncOnce(t, el)
-	time.Sleep(2 * time.Millisecond)
+	laptop, desktop, el, ed, id := renamedOnLaptop(t)
 	deleteThread(t, desktop, id)
 
 	if rep := syncOnce(t, ed); len(rep.Twins) != 0 {
@@ -62,13 +83,7 @@ func TestTakeKeepsAThreadDeletedHereLater(t *testing.T) {
 	if got, err := desktop.Thread(id); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("desktop's thread, deleted after the laptop's copy was written, after a take: %+v %v, want it kept deleted", got, err)
 	}
-	if res.Threads != 0 || res.ThreadsStayDeleted != 1 || res.ThreadsBack != 0 {
-		t.Errorf("take: %d threads read in, %d kept deleted, %d back; want 0, 1 and 0", res.Threads, res.ThreadsStayDeleted, res.ThreadsBack)
-	}
-	if got, want := res.Summary(), "kept deleted 1 thread you deleted here later than that copy's changed"; !strings.Contains(got, want) {
-		t.Errorf("take's summary %q does not say %q", got, want)
-	}
-	checkSound(t, desktop, "after the take that kept the deletion")
+	wantTaken(t, desktop, res, [3]int{0, 1, 0}, "kept deleted 1 thread you deleted here later than that copy's changed")
 
 	// Renamed on the laptop after the desktop's deletion: it comes back.
 	time.Sleep(2 * time.Millisecond)
@@ -85,13 +100,7 @@ func TestTakeKeepsAThreadDeletedHereLater(t *testing.T) {
 	if got, err := desktop.Thread(id); err != nil || got.Title != "laptop's later title" {
 		t.Fatalf("desktop's thread after taking the laptop's renamed after the deletion: %+v %v, want it back", got, err)
 	}
-	if res.Threads != 1 || res.ThreadsStayDeleted != 0 || res.ThreadsBack != 1 {
-		t.Errorf("take: %d threads read in, %d kept deleted, %d back; want 1, 0 and 1", res.Threads, res.ThreadsStayDeleted, res.ThreadsBack)
-	}
-	if got, want := res.Summary(), "1 thread you deleted here came back, changed there later"; !strings.Contains(got, want) {
-		t.Errorf("take's summary %q does not say %q", got, want)
-	}
-	checkSound(t, desktop, "after the take that brought the thread back")
+	wantTaken(t, desktop, res, [3]int{1, 0, 1}, "1 thread you deleted here came back, changed there later")
 	// The desktop edits the thread that came back.
 	retitle(t, desktop, id, "desktop again")
 }
@@ -102,12 +111,8 @@ func TestTakeKeepsAThreadDeletedHereLater(t *testing.T) {
 // notice then counts none of it.
 func TestTwinNoticeCountsOnlyThreadsATakeBrings(t *testing.T) {
 	ctx := context.Background()
-	folder, laptop, desktop, el, ed, d := twoMachines(t)
-	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
-	th := annotate.NewThread("alice", "Kakar", sp)
-	if err := laptop.Apply(ctx, th); err != nil {
-		t.Fatal(err)
-	}
+	lt := newLaptopThread(t)
+	folder, desktop, el, ed, d := lt.folder, lt.desktop, lt.el, lt.ed, lt.d
 	syncOnce(t, el)
 	rep := syncOnce(t, ed)
 	if len(rep.Twins) != 1 || rep.Twins[0].Threads != 1 {
@@ -131,7 +136,7 @@ func TestTwinNoticeCountsOnlyThreadsATakeBrings(t *testing.T) {
 	if _, err := ed.Take(ctx, el.Machine()); err == nil || !strings.Contains(err.Error(), "names unknown span") {
 		t.Errorf("take of a copy with a thread naming an unknown span: %v, want it refused", err)
 	}
-	if _, err := desktop.Thread(th.Threads[0].After.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := desktop.Thread(lt.id); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the laptop's thread after the take was refused: %v, want it not read in", err)
 	}
 }
@@ -218,13 +223,8 @@ func TestTakeCarriesAThreadDeletedThere(t *testing.T) {
 	}
 
 	// Deleted on the laptop, renamed later on the desktop: kept.
-	_, laptop2, desktop2, el2, ed2, d := twoMachines(t)
-	sp := addSpan(t, laptop2, d, "alice", "actor", 25, 47)
-	th := annotate.NewThread("alice", "Kakar", sp)
-	if err := laptop2.Apply(ctx, th); err != nil {
-		t.Fatal(err)
-	}
-	id2 := th.Threads[0].After.ID
+	lt := newLaptopThread(t)
+	laptop2, desktop2, el2, ed2, id2 := lt.laptop, lt.desktop, lt.el, lt.ed, lt.id
 	syncOnce(t, el2)
 	if _, err := ed2.Take(ctx, el2.Machine()); err != nil {
 		t.Fatal(err)
@@ -251,13 +251,9 @@ func TestTakeCarriesAThreadDeletedThere(t *testing.T) {
 // file, without refusing anything: a skein reads no file whose name
 // begins with a dot, before this one too.
 func TestColleagueReadsAFolderWithDeletions(t *testing.T) {
-	folder, laptop, _, el, _, d := twoMachines(t)
-	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
-	th := annotate.NewThread("alice", "Kakar", sp)
-	if err := laptop.Apply(context.Background(), th); err != nil {
-		t.Fatal(err)
-	}
-	deleteThread(t, laptop, th.Threads[0].After.ID)
+	lt := newLaptopThread(t)
+	folder, el := lt.folder, lt.el
+	deleteThread(t, lt.laptop, lt.id)
 	syncOnce(t, el)
 	if _, err := os.Stat(filepath.Join(folder, "layers", "alice", el.Machine(), deletedFile)); err != nil {
 		t.Fatalf("the laptop's folder after it deleted a thread: %v, want %s", err, deletedFile)
@@ -267,7 +263,7 @@ func TestColleagueReadsAFolderWithDeletions(t *testing.T) {
 	if len(rep.Refused) != 0 {
 		t.Errorf("bilal's sync: refused %v, want nothing", rep.Refused)
 	}
-	if _, err := bilal.st.Span(sp.ID); err != nil {
+	if _, err := bilal.st.Span(lt.sp.ID); err != nil {
 		t.Errorf("alice's span in bilal's store: %v", err)
 	}
 }

@@ -520,18 +520,37 @@ func retitle(t *testing.T, st *store.Store, id, title string) {
 	}
 }
 
+// laptopThread is twoMachines with alice's thread Kakar, of a span of
+// hers, made on her laptop (not yet written to the folder).
+type laptopThread struct {
+	folder          string
+	laptop, desktop *store.Store
+	el, ed          *Engine
+	d               *annotate.Document
+	sp              *annotate.Span
+	id              string // the thread's
+}
+
+func newLaptopThread(t *testing.T) laptopThread {
+	t.Helper()
+	var lt laptopThread
+	lt.folder, lt.laptop, lt.desktop, lt.el, lt.ed, lt.d = twoMachines(t)
+	lt.sp = addSpan(t, lt.laptop, lt.d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", lt.sp)
+	if err := lt.laptop.Apply(context.Background(), th); err != nil {
+		t.Fatal(err)
+	}
+	lt.id = th.Threads[0].After.ID
+	return lt
+}
+
 // threadOnBoth is alice's thread Kakar, made on her laptop and taken
 // into her desktop's store: the stores, their engines and the thread's ID.
 func threadOnBoth(t *testing.T) (laptop, desktop *store.Store, el, ed *Engine, id string) {
 	t.Helper()
 	ctx := context.Background()
-	_, laptop, desktop, el, ed, d := twoMachines(t)
-	sp := addSpan(t, laptop, d, "alice", "actor", 25, 47)
-	th := annotate.NewThread("alice", "Kakar", sp)
-	if err := laptop.Apply(ctx, th); err != nil {
-		t.Fatal(err)
-	}
-	id = th.Threads[0].After.ID
+	lt := newLaptopThread(t)
+	laptop, desktop, el, ed, id = lt.laptop, lt.desktop, lt.el, lt.ed, lt.id
 	syncOnce(t, el)
 	if _, err := ed.Take(ctx, el.Machine()); err != nil {
 		t.Fatal(err)
@@ -548,14 +567,9 @@ func threadOnBoth(t *testing.T) (laptop, desktop *store.Store, el, ed *Engine, i
 // is taken.
 func TestTakeKeepsAThreadChangedHereLater(t *testing.T) {
 	ctx := context.Background()
-	laptop, desktop, el, ed, id := threadOnBoth(t)
-
 	// Renamed on the laptop, written to the folder; renamed later on
 	// the desktop: the desktop's is the newer.
-	time.Sleep(2 * time.Millisecond)
-	retitle(t, laptop, id, "laptop's title")
-	syncOnce(t, el)
-	time.Sleep(2 * time.Millisecond)
+	laptop, desktop, el, ed, id := renamedOnLaptop(t)
 	retitle(t, desktop, id, "desktop's title")
 	res, err := ed.Take(ctx, el.Machine())
 	if err != nil {
