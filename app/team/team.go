@@ -840,14 +840,15 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		return nil, err
 	}
 	out["threads.jsonl"] = tb.Bytes()
+	// Lines marshalled one by one: a JSONLWriter's 256 KB buffer cost
+	// every write of the layer, most of them with no deletion to list.
 	var gb bytes.Buffer
-	gw := annotate.NewJSONLWriter(&gb)
 	err = e.st.DeletedThreads(ctx, e.user, func(g store.GoneThread) error {
-		return gw.Write(deletedLine{ID: g.ID, Annotator: e.user, Deleted: annotate.FormatMillis(g.At)})
+		line, err := json.Marshal(deletedLine{ID: g.ID, Annotator: e.user, Deleted: annotate.FormatMillis(g.At)})
+		gb.Write(line)
+		gb.WriteByte('\n')
+		return err
 	})
-	if err == nil {
-		err = gw.Flush()
-	}
 	if err != nil {
 		return nil, err
 	}
