@@ -186,6 +186,12 @@ func (s *session) cli(args ...string) string {
 func (s *session) quit() {
 	s.t.Helper()
 	s.xdo("key", "ctrl+q")
+	s.waitExit()
+}
+
+// waitExit waits for the program to end, quit by the test, with status 0.
+func (s *session) waitExit() {
+	s.t.Helper()
 	select {
 	case err := <-s.exited:
 		if err != nil {

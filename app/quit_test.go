@@ -1,0 +1,34 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/test"
+)
+
+// TestRunStoppedSavesLastPreference: Fyne saves its preferences on each
+// change but no more than every 0.1 s, leaving a change made sooner to its
+// stopped hook; skein's quit, which never reaches Fyne's shutdown, runs the
+// hook itself, and the change is on disk.
+func TestRunStoppedSavesLastPreference(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	a := fyneapp.NewWithID("io.github.skein_news.skein.quittest")
+	t.Cleanup(func() { test.NewTempApp(t) }) // Fyne's current app back to a test one
+	p := a.Preferences()
+	p.SetString(prefTheme, themeDark) // saved at once
+	p.SetFloat(prefTextSize, 21)      // within 0.1 s: left to the stopped hook
+	runStopped(a)
+	dir, _ := os.UserConfigDir()
+	b, err := os.ReadFile(filepath.Join(dir, "fyne", "io.github.skein_news.skein.quittest", "preferences.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"textsize":21`) {
+		t.Errorf("the preferences on disk are %s, want the text size 21 set last", b)
+	}
+}
