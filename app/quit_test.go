@@ -15,8 +15,15 @@ import (
 // stopped hook; skein's quit, which never reaches Fyne's shutdown, runs the
 // hook itself, and the change is on disk.
 func TestRunStoppedSavesLastPreference(t *testing.T) {
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	// Not t.TempDir: Fyne's watchers of the folder may still write there
+	// as the test ends, and its removal would fail the test.
+	home, err := os.MkdirTemp("", "skein-quit-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(home) })
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
 	a := fyneapp.NewWithID("io.github.skein_news.skein.quittest")
 	t.Cleanup(func() { test.NewTempApp(t) }) // Fyne's current app back to a test one
 	p := a.Preferences()

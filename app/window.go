@@ -35,6 +35,8 @@
 //	                teampanel/ and assign/ (the Assign… form), the engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	calm.go         Fyne's widget animations off (a blinking cursor repainted the window)
+//	quit.go         quitting: the work stopped and the process ended before Fyne's racy shutdown
+//	home.go         NewApp: the folders Fyne writes into made, or placed in the temporary folder
 //	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;
 //	                frametest/ an in-memory Host for testing a feature without the window
 //	doclist/        the document list, doclist.List (Window.docList): the filter over
