@@ -93,15 +93,17 @@ func buildWithWidenedQuit(t *testing.T, dir string) string {
 }
 
 // TestPreferencesSetAsQuitting picks View ▸ Light theme, then presses
-// Ctrl+= and Ctrl+Q at once, in a window started after the day's backup was
-// made (so quitting is quick): Fyne saves its preferences at most every
-// 0.1 s, so the text size waits for Fyne's last save, which its shutdown
-// made and skein's quit makes itself. Both are kept, and the next start is
+// Ctrl+= twice and Ctrl+Q at once, in a window started after the day's
+// backup was made (so quitting is quick). Fyne saves its preferences on a
+// change but no more than every 0.1 s, so the text size waits for a later
+// save: Fyne's own, 0.1 s on, while skein's quit lets Fyne's loop run, or
+// the stopped hook, which skein's quit runs itself
+// (TestRunStoppedSavesLastPreference). Both are kept, and the next start is
 // light.
 func TestPreferencesSetAsQuitting(t *testing.T) {
 	s := startSession(t)
 	s.quit() // the day's automatic backup
-	s.restart()
+	s.start()
 	at := func(x, y int) []string {
 		return []string{"mousemove", "--sync", strconv.Itoa(s.x + x), strconv.Itoa(s.y + y)}
 	}
@@ -125,7 +127,7 @@ func TestPreferencesSetAsQuitting(t *testing.T) {
 		t.Errorf("the preferences kept theme %q, text size %g; want light, 17 (the menu, then Ctrl+= twice)\n%s", got.Theme, got.TextSize, b)
 	}
 
-	s.restart()
+	s.start()
 	if img, ok := screenshot(t, s.env, filepath.Join(s.dir, "again.png")); ok {
 		// The document list's empty part, below its five seed articles.
 		if l := meanLuma(img, image.Rect(s.x+20, s.y+420, s.x+260, s.y+600)); l < 160 {
@@ -133,22 +135,6 @@ func TestPreferencesSetAsQuitting(t *testing.T) {
 		}
 	}
 	s.quit()
-}
-
-// restart starts the window again on the session's store and home, once
-// it has quit.
-func (s *session) restart() {
-	s.t.Helper()
-	s.app = exec.CommandContext(s.ctx, s.bin, "-store", s.store, "-user", s.user)
-	s.app.Env = s.env
-	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
-	if err := s.app.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	s.exited = make(chan error, 1)
-	go func(app *exec.Cmd, exited chan error) { exited <- app.Wait() }(s.app, s.exited)
-	s.win = waitWindow(s.t, s.ctx, s.env, &s.appOut)
-	time.Sleep(1500 * time.Millisecond) // let the first document paint
 }
 
 // meanLuma is r's mean brightness, 0 to 255.
