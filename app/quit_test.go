@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,13 +16,19 @@ import (
 // stopped hook; skein's quit, which never reaches Fyne's shutdown, runs the
 // hook itself, and the change is on disk.
 func TestRunStoppedSavesLastPreference(t *testing.T) {
-	// Not t.TempDir: Fyne's watchers of the folder may still write there
-	// as the test ends, and its removal would fail the test.
-	home, err := os.MkdirTemp("", "skein-quit-")
+	// Not t.TempDir: Fyne's watcher of the preferences file makes its
+	// folder again once it is removed, which fails the test's clean-up.
+	// One folder, emptied as the test starts, is all it leaves; each run a
+	// folder of its own in it, as an earlier run's app may still write.
+	parent := filepath.Join(os.TempDir(), "skein-quit-test-"+strconv.Itoa(os.Getuid()))
+	os.RemoveAll(parent) // an earlier app in this process may be writing there still
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	home, err := os.MkdirTemp(parent, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.RemoveAll(home) })
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
 	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
 	a := fyneapp.NewWithID("io.github.skein_news.skein.quittest")
