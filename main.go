@@ -7,8 +7,6 @@ import (
 	_ "embed"
 	"os"
 
-	fyneapp "fyne.io/fyne/v2/app"
-
 	"github.com/skein-news/skein/app"
 	"github.com/skein-news/skein/app/cli"
 	"github.com/skein-news/skein/store"
@@ -28,5 +26,5 @@ func window(st *store.Store, user string, askUser bool, doc string) error {
 	opt := app.StoreOptions(st, user, askUser)
 	opt.Open = doc // skein open ID
 	opt.README = readme
-	return app.Run(fyneapp.NewWithID(app.ID), opt)
+	return app.Run(app.NewApp(os.Stderr), opt)
 }

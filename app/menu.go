@@ -36,7 +36,7 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	shortcut := func(k fyne.KeyName, m fyne.KeyModifier) fyne.Shortcut {
 		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault | m}
 	}
-	quit := fyne.NewMenuItem("Quit", func() { w.app.Quit() })
+	quit := fyne.NewMenuItem("Quit", w.quit)
 	quit.IsQuit = true
 	quit.Shortcut = shortcut(fyne.KeyQ, 0)
 	file := fyne.NewMenu("File",

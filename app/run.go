@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/skein-news/skein/annotate/agree"
@@ -125,6 +126,13 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		Export: func(ctx context.Context, w io.Writer, opt transfer.ExportOptions) ([]string, error) {
 			return transfer.Export(ctx, st, w, opt)
 		},
+	}
+	opt.Exit = func(err error) {
+		code := cli.WindowStatus(os.Stderr, st.Dir(), err)
+		if cerr := st.Close(); cerr != nil && code == 0 {
+			code = cli.WindowStatus(os.Stderr, st.Dir(), cerr)
+		}
+		os.Exit(code)
 	}
 	if st.ReadOnly() {
 		// The command line opens a read-only store beside the window

@@ -35,6 +35,8 @@
 //	                teampanel/ and assign/ (the Assign… form), the engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	calm.go         Fyne's widget animations off (a blinking cursor repainted the window)
+//	quit.go         quitting: the work stopped and the process ended before Fyne's racy shutdown
+//	home.go         NewApp: the folders Fyne writes into made, or placed in the temporary folder
 //	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;
 //	                frametest/ an in-memory Host for testing a feature without the window
 //	doclist/        the document list, doclist.List (Window.docList): the filter over
@@ -185,6 +187,11 @@ type Options struct {
 	// ReadOnly: the store was opened read-only, as the user cannot write
 	// into its folder; the window shows it and changes nothing (readonly.go).
 	ReadOnly bool
+	// Exit ends the process once the window has quit, its work stopped
+	// and Fyne's preferences saved, with what ending the window returned
+	// (the automatic backup's error, if any); it does not return. nil
+	// leaves through Fyne's own shutdown, as the test driver does (quit.go).
+	Exit func(err error)
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -220,6 +227,10 @@ type Window struct {
 	layoutPass *onepaint.Pass
 	// stopTicks ends the ticks' marks (phases.MarkTicks).
 	stopTicks func()
+	// stopServing stops serving the command line (serve); quitting is
+	// set once the window has begun to quit (quit.go).
+	stopServing func()
+	quitting    bool
 
 	// lastDocGen counts the opens (UI goroutine); lastDocKept, under
 	// lastDocMu, is the latest open whose article the store keeps
@@ -357,12 +368,24 @@ func Run(a fyne.App, opt Options) error {
 	// default growth keeps a day-long session's footprint down for little CPU.
 	debug.SetGCPercent(50)
 	w.win.SetMaster()
-	stopServing := w.serve()
+	w.win.SetCloseIntercept(w.quit)
+	w.stopServing = w.serve()
 	w.win.ShowAndRun()
-	stopServing()
-	w.shutdown()
-	if opt.Maintenance != nil && !opt.ReadOnly { // a read-only store's folder gets no backups folder
-		if _, err := maintenance.AutoBackup(context.Background(), opt.Maintenance, time.Now()); err != nil {
+	// Fyne ended its loop itself (SIGINT or SIGTERM), or there is no
+	// Exit: the work stops now.
+	w.stopWork()
+	return w.finish()
+}
+
+// finish stops serving the command line, waits for the background work
+// stopWork stopped and makes the automatic backup; any goroutine.
+func (w *Window) finish() error {
+	if w.stopServing != nil {
+		w.stopServing()
+	}
+	w.waitWork()
+	if w.opt.Maintenance != nil && !w.opt.ReadOnly { // a read-only store's folder gets no backups folder
+		if _, err := maintenance.AutoBackup(context.Background(), w.opt.Maintenance, time.Now()); err != nil {
 			return err
 		}
 	}
@@ -529,12 +552,23 @@ func (w *Window) ShowLayers(annotators ...string) {
 // shutdown stops the background work and waits for it, so the caller may
 // close the store.
 func (w *Window) shutdown() {
+	w.stopWork()
+	w.waitWork()
+}
+
+// stopWork tells the background work to stop, on the UI goroutine.
+func (w *Window) stopWork() {
 	w.cancel()
 	w.layoutPass.Stop()
 	if w.stopTicks != nil {
 		w.stopTicks()
 	}
 	w.docList.Stop()
+}
+
+// waitWork waits for the background work to end, the team folder's last
+// write too; any goroutine.
+func (w *Window) waitWork() {
 	w.bg.Wait()
 	w.tm.running.Wait()
 }

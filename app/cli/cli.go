@@ -181,6 +181,20 @@ func Main(args []string, env Env) int {
 	return MainContext(context.Background(), args, env)
 }
 
+// WindowStatus is the exit status of a window on the store in storeDir
+// that ended with err: 0, or 1 with why on stderr. The window's own quit
+// ends the process with it (app.StoreOptions).
+func WindowStatus(stderr io.Writer, storeDir string, err error) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "skein:", err)
+	if store.IsDamaged(err) {
+		fmt.Fprintln(stderr, damageHint(storeDir))
+	}
+	return 1
+}
+
 // MainContext is Main with a context: a served command ends when the
 // caller goes away or the window closes.
 func MainContext(ctx context.Context, args []string, env Env) int {
@@ -262,14 +276,7 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 		if !g.shared {
 			defer g.st.Close()
 		}
-		if err := env.Window(g.st, g.user, !g.userSet, ""); err != nil {
-			fmt.Fprintln(env.Stderr, "skein:", err)
-			if store.IsDamaged(err) {
-				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
-			}
-			return 1
-		}
-		return 0
+		return WindowStatus(env.Stderr, g.storeDir, env.Window(g.st, g.user, !g.userSet, ""))
 	}
 	for _, c := range commands {
 		if c.name != rest[0] {

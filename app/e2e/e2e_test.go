@@ -101,7 +101,7 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 			t.Skipf("end-to-end: %s is not installed (apt-get install xvfb xdotool); skipping the real-window test", tool)
 		}
 	}
-	s := &session{t: t, dir: t.TempDir(), user: "e2e", exited: make(chan error, 1)}
+	s := &session{t: t, dir: t.TempDir(), user: "e2e"}
 	s.bin = filepath.Join(s.dir, "skein")
 	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", s.bin, "../..")
 	if out, err := build.CombinedOutput(); err != nil {
@@ -122,27 +122,36 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 	if setup != nil {
 		setup(s)
 	}
+	t.Cleanup(func() {
+		if s.app != nil && s.app.ProcessState == nil {
+			s.app.Process.Kill()
+		}
+	})
+	s.start()
+	return s
+}
+
+// start starts the window on the session's store, the first time or
+// again once it has quit, and waits for it to paint.
+func (s *session) start() {
+	s.t.Helper()
 	args := []string{"-store", s.store}
 	if s.user != "" { // else the window asks who is annotating
 		args = append(args, "-user", s.user)
 	}
-	s.app = exec.CommandContext(ctx, s.bin, args...)
-	s.app.Env = s.env
-	s.app.Stdout, s.app.Stderr = &s.appOut, &s.appOut
-	if err := s.app.Start(); err != nil {
-		t.Fatal(err)
+	app := exec.CommandContext(s.ctx, s.bin, args...)
+	app.Env = s.env
+	app.Stdout, app.Stderr = &s.appOut, &s.appOut
+	if err := app.Start(); err != nil {
+		s.t.Fatal(err)
 	}
-	go func() { s.exited <- s.app.Wait() }()
-	t.Cleanup(func() {
-		if s.app.ProcessState == nil {
-			s.app.Process.Kill()
-		}
-	})
-	s.win = waitWindow(t, ctx, s.env, &s.appOut)
-	s.x, s.y, s.w, s.h = geometry(t, s.xdo("getwindowgeometry", "--shell", s.win))
-	t.Logf("window %s at %d,%d size %dx%d", s.win, s.x, s.y, s.w, s.h)
+	exited := make(chan error, 1)
+	s.app, s.exited = app, exited
+	go func() { exited <- app.Wait() }()
+	s.win = waitWindow(s.t, s.ctx, s.env, &s.appOut)
+	s.x, s.y, s.w, s.h = geometry(s.t, s.xdo("getwindowgeometry", "--shell", s.win))
+	s.t.Logf("window %s at %d,%d size %dx%d", s.win, s.x, s.y, s.w, s.h)
 	time.Sleep(1500 * time.Millisecond) // let the first document paint
-	return s
 }
 
 // xdo runs xdotool on the session's display.
@@ -186,6 +195,12 @@ func (s *session) cli(args ...string) string {
 func (s *session) quit() {
 	s.t.Helper()
 	s.xdo("key", "ctrl+q")
+	s.waitExit()
+}
+
+// waitExit waits for the program to end, quit by the test, with status 0.
+func (s *session) waitExit() {
+	s.t.Helper()
 	select {
 	case err := <-s.exited:
 		if err != nil {
