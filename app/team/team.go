@@ -1131,7 +1131,10 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				continue
 			}
 			if name == user {
-				if mname != e.machine {
+				// Another machine's copy is told of only under an owner
+				// file that says it is the user's on that machine, as a
+				// colleague's folder is read only under theirs.
+				if mname != e.machine && e.ownerOK(rel, name, mname, rep) {
 					if tw, ok := e.twinNews(folder, mname); ok {
 						rep.Twins = append(rep.Twins, tw)
 					}
@@ -1600,6 +1603,10 @@ func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[str
 			return nil, fmt.Errorf("%s: article %q does not belong in this file", at, d.Doc)
 		case seen[[2]string{d.Doc, d.Span}]:
 			return nil, fmt.Errorf("%s: a second decision on span %s", at, d.Span)
+		}
+		if err := annotate.CheckMillis(d.At); err != nil {
+			// The latest decision's time decides whose review is newer.
+			return nil, fmt.Errorf("%s: the decision on span %s: its time (at %d, %s) %v", at, d.Span, d.At, annotate.FormatMillis(d.At), err)
 		}
 		if ok, err := e.st.HasDocument(d.Doc); err != nil {
 			return nil, err

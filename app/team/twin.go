@@ -12,7 +12,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/transfer"
@@ -262,6 +261,7 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 	b, err := readLimited(filepath.Join(e.dir, filepath.FromSlash(frel)), maxLayerFile)
 	decisions := fileKind(path.Base(frel)) == kindDecisions
 	threads := fileKind(path.Base(frel)) == kindThreads
+lines:
 	for i, line := range bytes.Split(b, []byte{'\n'}) {
 		if err != nil {
 			break
@@ -293,12 +293,22 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 			err = fmt.Errorf("%s:%d: not an article's line", frel, i+1)
 			break
 		}
+		// A time the take would refuse (far in the future, before 1970)
+		// is no news: the file is damaged, weighed again when it changes.
+		if decisions {
+			if cerr := annotate.CheckMillis(l.At); cerr != nil {
+				err = fmt.Errorf("%s:%d: decision time %d %v", frel, i+1, l.At, cerr)
+				break
+			}
+		}
 		t := l.At
 		for _, ly := range l.Layers {
-			ms, perr := time.Parse(time.RFC3339Nano, ly.Modified)
-			if perr == nil {
-				t = max(t, ms.UnixMilli())
+			ms, perr := annotate.ParseMillis(ly.Modified)
+			if perr != nil {
+				err = fmt.Errorf("%s:%d: layer %s: %v", frel, i+1, ly.Annotator, perr)
+				break lines
 			}
+			t = max(t, ms)
 		}
 		ft.times[l.ID] = max(ft.times[l.ID], t)
 	}
@@ -424,6 +434,14 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	folder := e.ownFolder(machine)
 	rel := "layers/" + folder + "/" + machine
 	dir := filepath.Join(e.dir, "layers", folder, machine)
+	// A copy whose owner file names another annotator or machine, or
+	// comes from a newer skein, is not the user's: never read in.
+	owner := filepath.Join(dir, "owner.json")
+	if fi, err := os.Lstat(owner); err == nil {
+		if why := ownerProblem(owner, fi, annotate.NormalName(folder), machine); why != "" {
+			return nil, fmt.Errorf("take: %s/owner.json: %s; nothing was read in", rel, why)
+		}
+	}
 	buckets, cur, err := e.twinFiles(rel)
 	if err != nil {
 		return nil, fmt.Errorf("take: %w", err)
