@@ -577,6 +577,9 @@ func jsonKind(t reflect.Type) string {
 // leaves, saying what is wrong.
 func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
+	if c := FieldCase(line, &dl); c.At >= 0 {
+		return nil, c.Error(fmt.Sprintf("at byte %d of the line", c.At))
+	}
 	unknown, err := decodeDocLine(line, &dl)
 	if err != nil {
 		return nil, fmt.Errorf("not a document line: %v", JSONErrorText(err, " of the line"))
@@ -690,6 +693,9 @@ func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, err
 
 func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 	var tl ThreadLine
+	if c := FieldCase(line, &tl); c.At >= 0 {
+		return nil, c.Error(fmt.Sprintf("at byte %d of the line", c.At))
+	}
 	if err := json.Unmarshal(line, &tl); err != nil {
 		return nil, fmt.Errorf("not a thread line: %v", JSONErrorText(err, " of the line"))
 	}

@@ -211,6 +211,61 @@ func TestTeamFilesWithAKeyTwice(t *testing.T) {
 	}
 }
 
+// A key of a colleague's files or the folder's own spelled in another
+// case than skein's ("Verdict"), alone or beside the key itself, is
+// refused by file, naming both: encoding/json read it as the key, and of
+// the two kept the last in silence.
+func TestTeamFilesWithAKeyInAnotherCase(t *testing.T) {
+	sh := shareAlice(t, nil)
+	folder, b, eb, bucket, good := sh.folder, sh.b, sh.eb, sh.bucket, sh.good
+	colleagueFolder(t, folder, "lena", "00000000000000b1", bucket, good, `{"format":1,"annotator":"lena","Annotator":"mallory","machine":"00000000000000b1","host":"h"}`+"\n", nil)
+	colleagueFolder(t, folder, "mona", "00000000000000b2", bucket, good, "", func(s string) string {
+		return strings.Replace(s, `"label":`, `"label":"claim","Label":`, 1)
+	})
+	rep := syncOnce(t, eb)
+	refusalsSay(t, rep,
+		`layers/lena/00000000000000b1/owner.json: key "annotator" given twice in one object (the second spelled "Annotator"`,
+		`layers/mona/00000000000000b2/`+bucket+`:1: key "label" given twice in one object (the second spelled "Label"`,
+	)
+	spans, err := b.LayerSpans(sh.d.ID, "alice")
+	if err != nil || len(spans) == 0 {
+		t.Fatalf("alice's spans in bilal's store: %v, %v", spans, err)
+	}
+	dir := filepath.Join(folder, "layers", "nina", "00000000000000b3")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	decisions := "decisions-" + sh.d.ID[:2] + ".jsonl"
+	if err := os.WriteFile(filepath.Join(dir, decisions), []byte(`{"doc":"`+sh.d.ID+`","span":"`+spans[0].ID+`","reviewer":"nina","Verdict":"reject","at":1}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refusalsSay(t, syncOnce(t, eb), "layers/nina/00000000000000b3/"+decisions+`:1: key "Verdict" at byte`, `is not "verdict"`)
+	for _, name := range []string{"lena", "mona"} {
+		n := 0
+		b.SpansByAnnotator(context.Background(), name, func(*annotate.Span) error { n++; return nil })
+		if n != 0 {
+			t.Errorf("%s's spans in bilal's store: %d, want none", name, n)
+		}
+	}
+	if decs, _ := b.Decisions(sh.d.ID); len(decs) != 0 {
+		t.Errorf("a decision with its verdict as \"Verdict\" was stored: %+v", decs)
+	}
+
+	team := t.TempDir()
+	if err := os.WriteFile(filepath.Join(team, "skein-team.json"), []byte(`{"format":1,"FORMAT":9}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkFormat(team); err == nil || !strings.Contains(err.Error(), `skein-team.json: key "format" given twice in one object (the second spelled "FORMAT"`) {
+		t.Errorf("skein-team.json with FORMAT: %v, want it refused naming the key", err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "assign.json"), []byte(`{"format":1,"annotators":["al","bo"],"Per_Article":2,"articles":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadAssignment(folder); err == nil || !strings.Contains(err.Error(), `assign.json: key "Per_Article" at byte 37 is not "per_article"`) {
+		t.Errorf("assignment with Per_Article: %v, want it refused naming the key", err)
+	}
+}
+
 // refusalsSay checks that a sync's refusals say each of want, and returns
 // them, a line each.
 func refusalsSay(t *testing.T, rep *Report, want ...string) string {

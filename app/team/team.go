@@ -286,6 +286,9 @@ func checkFormat(dir string) error {
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return fmt.Errorf("team folder %s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
 	}
+	if c := annotate.FieldCase(b, &f); c.At >= 0 {
+		return fmt.Errorf("team folder %s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
+	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		return fmt.Errorf("team folder %s: not a skein team file: %v", p, err)
 	}
@@ -1210,9 +1213,12 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 		Machine   string `json:"machine"`
 	}
 	k, dup := annotate.DupKey(b)
+	c := annotate.FieldCase(b, &o)
 	switch err := json.Unmarshal(b, &o); {
 	case dup >= 0:
 		return annotate.DupKeyError(k, fmt.Sprintf("at byte %d", dup)).Error()
+	case c.At >= 0:
+		return c.Error(fmt.Sprintf("at byte %d", c.At)).Error()
 	case err != nil:
 		return fmt.Sprintf("not an owner file (half copied?): %v", err)
 	case o.Format > Format:
@@ -1588,6 +1594,9 @@ func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[str
 		var d annotate.Decision
 		if k, i := annotate.DupKey(line); i >= 0 {
 			return nil, fmt.Errorf("%s: %w", at, annotate.DupKeyError(k, fmt.Sprintf("at byte %d of the line", i)))
+		}
+		if c := annotate.FieldCase(line, &d); c.At >= 0 {
+			return nil, fmt.Errorf("%s: %w", at, c.Error(fmt.Sprintf("at byte %d of the line", c.At)))
 		}
 		if err := json.Unmarshal(line, &d); err != nil {
 			return nil, fmt.Errorf("%s: not a review decision: %v", at, err)

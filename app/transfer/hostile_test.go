@@ -204,6 +204,33 @@ func hostileCases() []hostile {
 	}
 	// A time in another zone is the same instant, read as such.
 	cs = append(cs, hostile{name: "skein/time in a zone", format: "skein", files: map[string]string{"a.jsonl": layer("2025-06-01T12:00:00+05:00") + "\n"}, spans: kakar})
+	// A key in another case than skein's is another key to Python's json
+	// and to every tool skein reads from; encoding/json read it as the key
+	// (and "ſpans", with a long s, as "spans"), and of the two kept the
+	// last in silence. Refused, beside the key or alone; a map's keys
+	// (attrs, meta, Label Studio's data) are anyone's and differ in case.
+	twiceAs := func(key, as string) []string {
+		return []string{"a.jsonl:1:", `key "` + key + `" given twice in one object (the second spelled "` + as + `"`}
+	}
+	notKey := func(file, key, want string) []string {
+		return []string{file + ":1:", `key "` + key + `" at byte `, ` is not "` + want + `"`}
+	}
+	for _, d := range []struct {
+		name, format, file, content string
+		want                        []string
+	}{
+		{"label and Label", "skein", "a.jsonl", skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","label":"claim","Label":"actor","annotator":"bo"}`), twiceAs("label", "Label")},
+		{"Label alone", "skein", "a.jsonl", skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","Label":"actor","annotator":"bo"}`), notKey("a.jsonl", "Label", "label")},
+		{"a long s", "skein", "a.jsonl", strings.Replace(skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"bo"}`), `"spans"`, `"ſpans"`, 1), notKey("a.jsonl", "ſpans", "spans")},
+		{"a thread's Title", "skein", "a.jsonl", `{"type":"thread","id":"t1","title":"Kakar","Title":"Other","annotator":"bo","members":[]}`, twiceAs("title", "Title")},
+		{"Prodigy's label and Label", "prodigy", "a.jsonl", prodigyLine(`{"start":0,"end":5,"text":"Kakar","label":"claim","Label":"actor"}`, `,"answer":"accept"`), twiceAs("label", "Label")},
+		{"Prodigy's Answer", "prodigy", "a.jsonl", prodigyLine(`{"start":0,"end":5,"text":"Kakar","label":"actor"}`, `,"Answer":"reject"`), notKey("a.jsonl", "Answer", "answer")},
+		{"doccano's Start_Offset", "doccano", "a.jsonl", `{"text":"` + hostileText + `","entities":[{"id":1,"label":"actor","start_offset":3,"Start_Offset":0,"end_offset":5}]}`, []string{"a.jsonl:1:", `key "start_offset" given twice in one object (the second spelled "Start_Offset", in the entity)`}},
+		{"Label Studio's Start", "labelstudio", "a.json", lsTask(`{"start":3,"Start":0,"end":5,"text":"Kakar","labels":["actor"]}`), []string{"a.json:1:", `key "start" given twice in one object (the second spelled "Start"`}},
+	} {
+		cs = append(cs, hostile{name: d.format + "/key " + d.name, format: d.format, files: map[string]string{d.file: d.content + "\n"}, want: d.want})
+	}
+	cs = append(cs, hostile{name: "skein/attrs differing in case", format: "skein", files: map[string]string{"a.jsonl": skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"bo","attrs":{"Negated":"no","negated":"yes"}}`) + "\n"}, spans: kakar})
 	// A doccano array and a pretty-printed Label Studio export name the
 	// line of the second key, not the line their element begins on.
 	cs = append(cs,
