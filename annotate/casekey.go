@@ -1,14 +1,12 @@
 package annotate
 
 import (
-	"bytes"
 	"encoding"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
 	"sync"
-	"unsafe"
 )
 
 // CaseKey is what FieldCase found: a key of a JSON object that encoding/json
@@ -85,15 +83,9 @@ func FieldCase(b []byte, v any) CaseKey {
 			case o.t.Kind() == reflect.Map:
 				o.next = o.t.Elem()
 			default:
-				var k string
-				if raw := b[i+1 : end]; bytes.IndexByte(raw, '\\') >= 0 {
-					var u string // on the heap: only a key with an escape costs one
-					if json.Unmarshal(b[i:end+1], &u) != nil {
-						return CaseKey{At: -1}
-					}
-					k = u
-				} else {
-					k = unsafe.String(unsafe.SliceData(raw), len(raw))
+				k, ok := keyText(b, i, end)
+				if !ok {
+					return CaseKey{At: -1}
 				}
 				f, ok := fieldOf(o.fs, k)
 				if !ok {

@@ -16,6 +16,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/skein-news/skein/annotate/formats"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -202,7 +203,7 @@ func Restore(ctx context.Context, dir, path string) (*CheckReport, error) {
 	// A named pipe would be opened and read for ever (waiting for a
 	// writer), a device with no end: neither is a backup file.
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		return nil, fmt.Errorf("restore %s: %w (it is %s, not a file)", path, ErrBadBackup, specialKind(fi.Mode()))
+		return nil, fmt.Errorf("restore %s: %w (it is %s, not a file)", path, ErrBadBackup, formats.FileKind(fi.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -292,20 +293,6 @@ func loadedSchema(db *badger.DB) error {
 		}
 		return nil
 	})
-}
-
-// specialKind names, for a person, a file that is neither a regular file
-// nor a folder.
-func specialKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
 }
 
 type countWriter struct {

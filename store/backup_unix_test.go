@@ -20,7 +20,7 @@ func TestRestoreRefusesSpecialFiles(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip(err)
 	}
-	for path, want := range map[string]string{fifo: "(it is a named pipe, not a file)", "/dev/zero": "(it is a device, not a file)"} {
+	for path, want := range map[string]string{fifo: "(it is a named pipe, not a file)", "/dev/zero": "(it is a character device, not a file)"} {
 		done := make(chan error, 1)
 		dir := filepath.Join(t.TempDir(), "s")
 		go func() {
