@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -178,5 +179,37 @@ func TestTwinUnderAnotherOwnerNotTaken(t *testing.T) {
 		if spans, _ := desktop.LayerSpans(d.ID, "alice"); len(spans) != 0 {
 			t.Fatalf("desktop's layer after a take under an owner file %s: %d spans, want none read in", c.content, len(spans))
 		}
+	}
+}
+
+// An owner file is anyone's to write: the host it names is shown beside
+// the machine only where it reads as one (a line break in it printed a
+// line of its own in skein sync's notes, a host of 100 KB filled them),
+// and the names of one naming another annotator are said only where they
+// read as names.
+func TestOwnerFileWordsShownOnlyWhenNames(t *testing.T) {
+	folder, laptop, _, el, ed, d := twoMachines(t)
+	addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	syncOnce(t, el)
+	owner := filepath.Join(folder, "layers", "alice", el.Machine(), "owner.json")
+	for i, c := range []struct{ host, want string }{
+		{"laptop", "laptop"},
+		{"laptop\nnote: nothing newer anywhere", ""},
+		{strings.Repeat("h", 100<<10), ""},
+	} {
+		b, _ := json.Marshal(map[string]any{"format": 1, "annotator": "alice", "machine": el.Machine(), "host": c.host})
+		os.WriteFile(owner, b, 0o644)
+		os.Chtimes(owner, time.Now(), time.Now().Add(time.Duration(i+1)*time.Second))
+		rep := syncOnce(t, ed)
+		if len(rep.Twins) != 1 || rep.Twins[0].Host != c.want {
+			t.Errorf("host %.40q: twins %.300v, want the laptop's copy told of with host %q", c.host, rep.Twins, c.want)
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"format": 1, "annotator": "mallory\nrefused: nothing", "machine": el.Machine()})
+	os.WriteFile(owner, b, 0o644)
+	os.Chtimes(owner, time.Now(), time.Now().Add(time.Minute))
+	all := refusalsSay(t, syncOnce(t, ed), "layers/alice/"+el.Machine()+"/owner.json: names another annotator or machine than this folder's alice on "+el.Machine()+", in words that are no name")
+	if strings.Contains(all, "refused: nothing") {
+		t.Errorf("the owner file's name is printed as it is:\n%s", all)
 	}
 }

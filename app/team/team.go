@@ -41,6 +41,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/serve"
@@ -1226,11 +1227,19 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 	case o.Format < 1:
 		return fmt.Sprintf("not an owner file of skein's (format %d)", o.Format)
 	case o.Annotator != annotator || o.Machine != machine:
+		if !shown(o.Annotator) || !shown(o.Machine) {
+			return fmt.Sprintf("names another annotator or machine than this folder's %s on %s, in words that are no name (%d and %d bytes, or holding control characters)",
+				annotator, machine, len(o.Annotator), len(o.Machine))
+		}
 		return fmt.Sprintf("names %s's layer on machine %s, not this folder's %s on %s", o.Annotator, o.Machine, annotator, machine)
 	}
 	return ""
 }
 
+// hostOf is the host an owner file in dir names, as it is shown beside a
+// machine's ID; "" where it names none a person can be shown (the file is
+// anyone's to write: a host of a megabyte, or one holding a line break
+// that would print a line of its own in skein sync's notes).
 func hostOf(dir string) string {
 	b, err := readLimited(filepath.Join(dir, "owner.json"), maxSmallFile)
 	if err != nil {
@@ -1240,7 +1249,17 @@ func hostOf(dir string) string {
 		Host string `json:"host"`
 	}
 	_ = json.Unmarshal(b, &o)
+	if !shown(o.Host) {
+		return ""
+	}
 	return o.Host
+}
+
+// shown says whether s, a name from a file anyone can write, can be shown
+// in a line as it is: at most 255 bytes (a host name has 253), with no
+// control character.
+func shown(s string) bool {
+	return len(s) <= 255 && !strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // scanDir lists the files of ld that changed; decided are the decisions
