@@ -64,15 +64,9 @@ func DupKey(b []byte) (key string, at int) {
 			}
 			o := &stack[n-1]
 			o.isKey = false
-			var k string
-			if raw := b[i+1 : end]; bytes.IndexByte(raw, '\\') >= 0 {
-				var u string // on the heap: only a key with an escape costs one
-				if json.Unmarshal(b[i:end+1], &u) != nil {
-					return "", -1
-				}
-				k = u
-			} else {
-				k = unsafe.String(unsafe.SliceData(raw), len(raw))
+			k, ok := keyText(b, i, end)
+			if !ok {
+				return "", -1
 			}
 			switch {
 			case o.many != nil:
@@ -99,6 +93,20 @@ func DupKey(b []byte) (key string, at int) {
 		}
 	}
 	return "", -1
+}
+
+// keyText is the key whose quotes are b[i] and b[end], decoded: in place
+// (no copy) unless it holds an escape. ok is false when it is no string.
+func keyText(b []byte, i, end int) (k string, ok bool) {
+	raw := b[i+1 : end]
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return unsafe.String(unsafe.SliceData(raw), len(raw)), true
+	}
+	var u string // on the heap: only a key with an escape costs one
+	if json.Unmarshal(b[i:end+1], &u) != nil {
+		return "", false
+	}
+	return u, true
 }
 
 // stringEnd is the offset of the quote that ends the JSON string whose

@@ -1185,7 +1185,11 @@ func parseMillisFast(s string) (int64, bool) {
 		}
 		y, mo, d, h, mi, sec, ms := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2), num(20, 3)
 		if y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(mo, y) && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 && ms >= 0 {
-			return time.Date(y, time.Month(mo), d, h, mi, sec, ms*1e6, time.UTC).UnixMilli(), true
+			t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*1e6, time.UTC).UnixMilli()
+			if CheckMillis(t) != nil {
+				return 0, false // parseMillis says why
+			}
+			return t, true
 		}
 	}
 	ms, err := parseMillis(s)

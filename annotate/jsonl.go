@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -115,15 +116,54 @@ func FormatMillis(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z07:00")
 }
 
+// ParseMillis reads a time as skein's JSONL writes it (RFC 3339; "" is
+// 0, unknown) into Unix milliseconds, refusing one CheckMillis refuses.
+func ParseMillis(s string) (int64, error) { return parseMillis(s) }
+
 func parseMillis(s string) (int64, error) {
 	if s == "" {
 		return 0, nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return 0, fmt.Errorf("time %q is not RFC 3339", s)
+		return 0, fmt.Errorf("time %q is not RFC 3339", clip(s))
+	}
+	if err := CheckMillis(t.UnixMilli()); err != nil {
+		return 0, fmt.Errorf("time %q %v", s, err)
 	}
 	return t.UnixMilli(), nil
+}
+
+// FutureMargin is how far past this machine's clock a time of change in a
+// file may be: another machine's clock may run a little ahead. A layer's,
+// a thread's or a review decision's time decides which of two copies is
+// the newer, so one stamped "9999-12-31" would win over every change
+// made after it, for ever: the user's own later edits on their other
+// machine, and a colleague's later work.
+const FutureMargin = 24 * time.Hour
+
+// clockSeen is a time of this machine's clock already read: a time no
+// later than it plus FutureMargin needs no look at the clock (a layer line
+// of thousands of spans, each with its time).
+var clockSeen atomic.Int64
+
+// CheckMillis says what is wrong with ms (Unix milliseconds) as the time
+// of a change skein wrote: before 1970, or later than this machine's clock
+// by more than FutureMargin. Nil when it is sound.
+func CheckMillis(ms int64) error {
+	if ms < 0 {
+		return errors.New("is before 1970: not a time skein writes (a damaged or hand-made file?)")
+	}
+	if ms <= clockSeen.Load()+FutureMargin.Milliseconds() {
+		return nil
+	}
+	now := time.Now().UnixMilli()
+	clockSeen.Store(now)
+	if ms > now+FutureMargin.Milliseconds() {
+		return fmt.Errorf("is more than a day after this machine's clock (%s): a clock set wrong, or a file changed by hand; it would count as newer than every later change, so it is refused",
+			time.UnixMilli(now).UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	return nil
 }
 
 // EncodeDocLine builds the wire form of a document and its spans. threadsOf
@@ -537,6 +577,9 @@ func jsonKind(t reflect.Type) string {
 // leaves, saying what is wrong.
 func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 	var dl DocLine
+	if c := FieldCase(line, &dl); c.At >= 0 {
+		return nil, c.Error(fmt.Sprintf("at byte %d of the line", c.At))
+	}
 	unknown, err := decodeDocLine(line, &dl)
 	if err != nil {
 		return nil, fmt.Errorf("not a document line: %v", JSONErrorText(err, " of the line"))
@@ -650,6 +693,9 @@ func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, err
 
 func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 	var tl ThreadLine
+	if c := FieldCase(line, &tl); c.At >= 0 {
+		return nil, c.Error(fmt.Sprintf("at byte %d of the line", c.At))
+	}
 	if err := json.Unmarshal(line, &tl); err != nil {
 		return nil, fmt.Errorf("not a thread line: %v", JSONErrorText(err, " of the line"))
 	}
@@ -659,7 +705,7 @@ func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	ms, err := parseMillis(tl.Created)
 	if err != nil {
-		return nil, fmt.Errorf("thread %s: %v", tl.ID, err)
+		return nil, fmt.Errorf("thread %s: created: %v", tl.ID, err)
 	}
 	th.Created = ms
 	if th.Modified, err = parseMillis(tl.Modified); err != nil {

@@ -16,6 +16,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/skein-news/skein/annotate/formats"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -199,6 +200,11 @@ func checkFrames(br *bufio.Reader, n int64) error {
 // the backup is verified whole first, then loaded into a folder beside dir
 // that is renamed into place once the load is complete.
 func Restore(ctx context.Context, dir, path string) (*CheckReport, error) {
+	// A named pipe would be opened and read for ever (waiting for a
+	// writer), a device with no end: neither is a backup file.
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return nil, fmt.Errorf("restore %s: %w (it is %s, not a file)", path, ErrBadBackup, formats.FileKind(fi.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("restore: %w", err)
@@ -239,6 +245,9 @@ func Restore(ctx context.Context, dir, path string) (*CheckReport, error) {
 		// say nothing to the person restoring.
 		err = fmt.Errorf("%w (a record inside cannot be read: %v; it was made by another program, or damaged before its checksum was written)", ErrBadBackup, err)
 	}
+	if err == nil {
+		err = loadedSchema(db)
+	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -258,6 +267,32 @@ func Restore(ctx context.Context, dir, path string) (*CheckReport, error) {
 	}
 	defer s.Close()
 	return s.Check(ctx, nil)
+}
+
+// loadedSchema checks the store a backup was loaded into (db, not yet in
+// its place) for a schema version this skein reads: one from a newer
+// skein, or none (a file framed and sealed as a backup, of another
+// program's records), was put in place and only then refused by Open,
+// the folder left holding what this skein cannot read.
+func loadedSchema(db *badger.DB) error {
+	return db.View(func(txn *badger.Txn) error {
+		v, err := get(txn, versionKey)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return fmt.Errorf("%w (it holds no skein store: no schema version; it was made by another program; nothing was restored)", ErrBadBackup)
+		case err != nil:
+			return err
+		case len(v) != 4:
+			return fmt.Errorf("%w (its schema version is damaged; nothing was restored)", ErrBadBackup)
+		}
+		if have, want := int(binary.BigEndian.Uint32(v)), currentSchema(); have > want || have < 1 {
+			if have < 1 {
+				return fmt.Errorf("%w (its schema version %d is none skein wrote; nothing was restored)", ErrBadBackup, have)
+			}
+			return fmt.Errorf("it is the backup of a store a newer skein wrote (schema version %d; this skein reads up to %d): restore it with a newer skein; nothing was restored", have, want)
+		}
+		return nil
+	})
 }
 
 type countWriter struct {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 )
 
@@ -183,5 +185,43 @@ func BenchmarkVerifyBackup(b *testing.B) {
 		if err := VerifyBackup(file); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A backup whose store a newer skein wrote (its schema version above this
+// skein's), or that holds no skein store (records framed and sealed as a
+// backup, none of them a schema version), is refused before the folder
+// is made, saying so: it was loaded and put in place, and only then
+// refused by the open, the folder left holding what this skein cannot
+// read (and a second restore refused, the folder no longer empty).
+func TestRestoreRefusesWhatItCannotOpen(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		edit func(txn *badger.Txn) error
+		want string
+	}{
+		{"a newer skein's", func(txn *badger.Txn) error { return txn.Set(versionKey, versionValue(currentSchema()+1)) },
+			fmt.Sprintf("it is the backup of a store a newer skein wrote (schema version %d; this skein reads up to %d): restore it with a newer skein; nothing was restored", currentSchema()+1, currentSchema())},
+		{"no schema version", func(txn *badger.Txn) error { return txn.Delete(versionKey) }, "it holds no skein store: no schema version"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := openTest(t)
+			putDocs(t, s, newDoc("a", "2024-01-01", "Some words."))
+			if err := s.db.Update(c.edit); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(t.TempDir(), "b")
+			if _, err := s.BackupFile(ctx, file); err != nil {
+				t.Fatal(err)
+			}
+			parent := t.TempDir()
+			dir := filepath.Join(parent, "s")
+			if _, err := Restore(ctx, dir, file); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("restore: %v, want %q", err, c.want)
+			}
+			if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+				t.Errorf("left after the refusal: %s…", ents[0].Name())
+			}
+		})
 	}
 }

@@ -84,6 +84,9 @@ func doccanoSpan(raw json.RawMessage) (doccanoEntity, error) {
 		s, end := number(sn), number(en)
 		return doccanoEntity{Label: label, Start: &s, End: &end}, nil
 	}
+	if c := annotate.FieldCase(raw, &e); c.At >= 0 {
+		return e, c.Error("in the entity")
+	}
 	if err := dec.Decode(&e); err != nil {
 		return e, errorf(ErrSyntax, "want [start, end, label] or {\"label\", \"start_offset\", \"end_offset\"}")
 	}
@@ -124,6 +127,10 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 	field := func(name string, v any) bool {
 		raw, ok := fields[name]
 		if !ok || bytes.Equal(raw, []byte("null")) {
+			return false
+		}
+		if c := annotate.FieldCase(raw, v); c.At >= 0 {
+			r.fail("", 0, c.Error(fmt.Sprintf("in %q", name)))
 			return false
 		}
 		dec := json.NewDecoder(bytes.NewReader(raw))

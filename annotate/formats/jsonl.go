@@ -56,6 +56,9 @@ func decodeObject(line []byte, v any) error {
 	if k, i := annotate.DupKey(line); i >= 0 {
 		return annotate.DupKeyError(k, fmt.Sprintf("at byte %d of the line", i))
 	}
+	if c := annotate.FieldCase(line, v); c.At >= 0 {
+		return c.Error(fmt.Sprintf("at byte %d of the line", c.At))
+	}
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {

@@ -67,6 +67,10 @@ func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
 			continue
 		}
 		var pl predLine
+		if c := annotate.FieldCase(raw, &pl); c.At >= 0 {
+			errs = append(errs, &annotate.LineError{File: file, Line: n, Err: c.Error(fmt.Sprintf("at byte %d of the line", c.At))})
+			continue
+		}
 		if err := json.Unmarshal(raw, &pl); err != nil {
 			fail(n, "not a JSON object (%v)", err)
 			continue

@@ -54,6 +54,8 @@ func TestReadPredictionsRefused(t *testing.T) {
 		{`{"text":` + q + `,"entities":[[0,"5","x"]]}`, "p.jsonl:1: entity 1: want [start, end, label]"},
 		{`{"id":"0000000000000000","text":` + q + `}`, `p.jsonl:1: id "0000000000000000" is not the ID of its text`},
 		{`{"text":` + q + `,"spans":[{"start":0,"end":5,"label":"x","label":"y"}]}`, `p.jsonl:1: key "label" given twice in one object`},
+		{`{"text":` + q + `,"spans":[{"start":0,"end":5,"label":"x","Label":"y"}]}`, `p.jsonl:1: key "label" given twice in one object (the second spelled "Label"`},
+		{`{"text":` + q + `,"spans":[{"start":0,"end":5,"LABEL":"x"}]}`, `p.jsonl:1: key "LABEL" at byte 58 of the line is not "label"`},
 	} {
 		lines, err := ReadPredictions(strings.NewReader(tc.line), "p.jsonl", "model:m")
 		if err == nil || !strings.Contains(err.Error(), tc.want) || lines != nil {

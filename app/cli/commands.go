@@ -534,7 +534,10 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, 
 		mark := markPath(list)
 		dir := filepath.Dir(mark)
 		if sameDir(list) {
-			prev := readMark(mark, list)
+			prev, err := readMark(mark, list)
+			if err != nil {
+				return fmt.Errorf("cannot write %s: %w (nothing was written)", paths[keys[0]], err)
+			}
 			if prev != nil {
 				fmt.Fprintln(note, leftMixed(dir, prev))
 			}

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/transfer"
 )
 
@@ -60,16 +61,37 @@ func markPath(targets []string) string {
 	return filepath.Join(filepath.Dir(targets[0]), ".skein-split-"+prefix)
 }
 
+// maxMark is the most a marker may hold: one of three parts is a few
+// hundred bytes.
+const maxMark = 1 << 20
+
 // readMark reads the marker at path: nil where there is none, or where it
-// is not one this skein wrote for these parts (then it is left alone).
-func readMark(path string, targets []string) *splitMark {
+// is not one this skein wrote for these parts (then it is written over).
+// What is there and is no regular file of at most maxMark bytes (a named
+// pipe, a device or a link to one, a link, a huge file) is an error: it
+// is not skein's, and reading it could wait for ever or fill the memory.
+func readMark(path string, targets []string) (*splitMark, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, iofs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	switch {
+	case fi.Mode()&iofs.ModeSymlink != 0:
+		return nil, fmt.Errorf("%s is not a marker skein wrote (a symbolic link): move it out of the way", path)
+	case !fi.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a marker skein wrote (%s): move it out of the way", path, formats.FileKind(fi.Mode()))
+	case fi.Size() > maxMark:
+		return nil, fmt.Errorf("%s is not a marker skein wrote (%d bytes, more than the %d one may hold): move it out of the way", path, fi.Size(), maxMark)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	var m splitMark
 	if json.Unmarshal(data, &m) != nil || len(m.Parts) != len(targets) {
-		return nil
+		return nil, nil
 	}
 	want := map[string]bool{}
 	for _, t := range targets {
@@ -78,15 +100,15 @@ func readMark(path string, targets []string) *splitMark {
 	for _, p := range m.Parts {
 		if !want[p.Name] || p.Old != "" && !strings.HasPrefix(p.Old, ".skein-old-") || p.New != "" && !strings.HasPrefix(p.New, ".skein-export-") ||
 			strings.ContainsAny(p.Name+p.Old+p.New, `/\`) {
-			return nil
+			return nil, nil
 		}
 	}
 	for _, s := range m.Stale {
 		if !strings.HasPrefix(s, ".skein-old-") && !strings.HasPrefix(s, ".skein-export-") || strings.ContainsAny(s, `/\`) {
-			return nil
+			return nil, nil
 		}
 	}
-	return &m
+	return &m, nil
 }
 
 // leftMixed says in one line which parts an interrupted export left

@@ -151,6 +151,9 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return nil, fmt.Errorf("%s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
 	}
+	if c := annotate.FieldCase(b, &a); c.At >= 0 {
+		return nil, fmt.Errorf("%s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
+	}
 	if err := json.Unmarshal(b, &a); err != nil {
 		return nil, fmt.Errorf("%s: not an assignment (half copied?): %v", p, err)
 	}

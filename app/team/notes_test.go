@@ -151,63 +151,78 @@ func TestOwnerFilesAreChecked(t *testing.T) {
 	}
 }
 
-// A key given twice in a colleague's files (owner.json, a layer line) or
-// in the folder's assignment is refused by file, naming the key: encoding/json
-// would take the last in silence, so an owner file naming two annotators
-// was read as the last one's, and a span with two labels as the last.
+// A key given twice in a colleague's files (owner.json, a layer line, a
+// decision) or in the folder's own (skein-team.json, assign.json) is
+// refused by file, naming the key: encoding/json would take the last in
+// silence, so an owner file naming two annotators was read as the last
+// one's, and a span with two labels as the last. So is the key given
+// again in another case ("Label"), which encoding/json reads as the key,
+// or alone in another case ("Verdict", "Per_Article").
 func TestTeamFilesWithAKeyTwice(t *testing.T) {
-	sh := shareAlice(t, nil)
-	folder, b, eb, bucket, good := sh.folder, sh.b, sh.eb, sh.bucket, sh.good
-	colleagueFolder(t, folder, "lena", "00000000000000b1", bucket, good, `{"format":1,"annotator":"mallory","annotator":"lena","machine":"00000000000000b1","host":"h"}`+"\n", nil)
-	colleagueFolder(t, folder, "mona", "00000000000000b2", bucket, good, "", func(s string) string {
-		return strings.Replace(s, `"label":`, `"label":"claim","label":`, 1)
-	})
-	rep := syncOnce(t, eb)
-	refusalsSay(t, rep,
-		`layers/lena/00000000000000b1/owner.json: key "annotator" given twice in one object`,
-		`layers/mona/00000000000000b2/`+bucket+`:1: key "label" given twice in one object`,
-	)
-	for _, name := range []string{"lena", "mona"} {
-		n := 0
-		b.SpansByAnnotator(context.Background(), name, func(*annotate.Span) error { n++; return nil })
-		if n != 0 {
-			t.Errorf("%s's spans in bilal's store: %d, want none", name, n)
-		}
-	}
+	for _, c := range []struct {
+		name, annotator, label, says string
+		decision, team, assign       string
+		wantDecision, wantTeam       string
+		wantAssign                   string
+	}{
+		{"the same", "annotator", "label", "", `"verdict":"accept","verdict":"reject"`, `{"format":9,"format":1}`, `"per_article":1,"articles":{},"per_article":2`,
+			`key "verdict" given twice`, `key "format" given twice`, `key "per_article" given twice`},
+		{"in another case", "Annotator", "Label", ` (the second spelled "`, `"Verdict":"reject"`, `{"format":1,"FORMAT":9}`, `"Per_Article":2,"articles":{}`,
+			`key "Verdict" at byte 90 of the line is not "verdict"`, `key "format" given twice in one object (the second spelled "FORMAT"`, `key "Per_Article" at byte 37 is not "per_article"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sh := shareAlice(t, nil)
+			folder, b, eb := sh.folder, sh.b, sh.eb
+			colleagueFolder(t, folder, "lena", "00000000000000b1", sh.bucket, sh.good, `{"format":1,"annotator":"mallory","`+c.annotator+`":"lena","machine":"00000000000000b1","host":"h"}`+"\n", nil)
+			colleagueFolder(t, folder, "mona", "00000000000000b2", sh.bucket, sh.good, "", func(s string) string {
+				return strings.Replace(s, `"label":`, `"label":"claim","`+c.label+`":`, 1)
+			})
+			refusalsSay(t, syncOnce(t, eb),
+				`layers/lena/00000000000000b1/owner.json: key "annotator" given twice in one object`+c.says,
+				`layers/mona/00000000000000b2/`+sh.bucket+`:1: key "label" given twice in one object`+c.says,
+			)
+			for _, name := range []string{"lena", "mona"} {
+				n := 0
+				b.SpansByAnnotator(context.Background(), name, func(*annotate.Span) error { n++; return nil })
+				if n != 0 {
+					t.Errorf("%s's spans in bilal's store: %d, want none", name, n)
+				}
+			}
 
-	// A decision with two verdicts, in its reviewer's own folder.
-	spans, err := b.LayerSpans(sh.d.ID, "alice")
-	if err != nil || len(spans) == 0 {
-		t.Fatalf("alice's spans in bilal's store: %v, %v", spans, err)
-	}
-	dir := filepath.Join(folder, "layers", "nina", "00000000000000b3")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	decisions := "decisions-" + sh.d.ID[:2] + ".jsonl"
-	if err := os.WriteFile(filepath.Join(dir, decisions), []byte(`{"doc":"`+sh.d.ID+`","span":"`+spans[0].ID+`","reviewer":"nina","verdict":"accept","verdict":"reject","at":1}`+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	refusalsSay(t, syncOnce(t, eb), "layers/nina/00000000000000b3/"+decisions+`:1: key "verdict" given twice`)
-	if decs, _ := b.Decisions(sh.d.ID); len(decs) != 0 {
-		t.Errorf("a decision with two verdicts was stored: %+v", decs)
-	}
+			// A decision with two verdicts, in its reviewer's own folder.
+			spans, err := b.LayerSpans(sh.d.ID, "alice")
+			if err != nil || len(spans) == 0 {
+				t.Fatalf("alice's spans in bilal's store: %v, %v", spans, err)
+			}
+			dir := filepath.Join(folder, "layers", "nina", "00000000000000b3")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			decisions := "decisions-" + sh.d.ID[:2] + ".jsonl"
+			if err := os.WriteFile(filepath.Join(dir, decisions), []byte(`{"doc":"`+sh.d.ID+`","span":"`+spans[0].ID+`","reviewer":"nina",`+c.decision+`,"at":1}`+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			refusalsSay(t, syncOnce(t, eb), "layers/nina/00000000000000b3/"+decisions+":1: "+c.wantDecision)
+			if decs, _ := b.Decisions(sh.d.ID); len(decs) != 0 {
+				t.Errorf("a decision with %s was stored: %+v", c.decision, decs)
+			}
 
-	// The folder's own format file.
-	team := t.TempDir()
-	if err := os.WriteFile(filepath.Join(team, "skein-team.json"), []byte(`{"format":9,"format":1}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := checkFormat(team); err == nil || !strings.Contains(err.Error(), `skein-team.json: key "format" given twice`) {
-		t.Errorf("skein-team.json with a key twice: %v, want it refused naming the key", err)
-	}
-
-	p := filepath.Join(folder, "assign.json")
-	if err := os.WriteFile(p, []byte(`{"format":1,"annotators":["al","bo"],"per_article":1,"articles":{},"per_article":2}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ReadAssignment(folder); err == nil || !strings.Contains(err.Error(), `assign.json: key "per_article" given twice`) {
-		t.Errorf("assignment with a key twice: %v, want it refused naming the key", err)
+			// The folder's own format file, and its assignment.
+			team := t.TempDir()
+			if err := os.WriteFile(filepath.Join(team, "skein-team.json"), []byte(c.team), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := checkFormat(team); err == nil || !strings.Contains(err.Error(), "skein-team.json: "+c.wantTeam) {
+				t.Errorf("skein-team.json %s: %v, want it refused naming the key", c.team, err)
+			}
+			p := filepath.Join(folder, "assign.json")
+			if err := os.WriteFile(p, []byte(`{"format":1,"annotators":["al","bo"],`+c.assign+`}`), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ReadAssignment(folder); err == nil || !strings.Contains(err.Error(), "assign.json: "+c.wantAssign) {
+				t.Errorf("assignment with %s: %v, want it refused naming the key", c.assign, err)
+			}
+		})
 	}
 }
 

@@ -42,6 +42,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/serve"
@@ -300,6 +301,9 @@ func checkFormat(dir string) error {
 	}
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return fmt.Errorf("team folder %s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
+	}
+	if c := annotate.FieldCase(b, &f); c.At >= 0 {
+		return fmt.Errorf("team folder %s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
 		return fmt.Errorf("team folder %s: not a skein team file: %v", p, err)
@@ -1159,7 +1163,10 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				continue
 			}
 			if name == user {
-				if mname != e.machine {
+				// Another machine's copy is told of only under an owner
+				// file that says it is the user's on that machine, as a
+				// colleague's folder is read only under theirs.
+				if mname != e.machine && e.ownerOK(rel, name, mname, rep) {
 					if tw, ok := e.twinNews(folder, mname); ok {
 						rep.Twins = append(rep.Twins, tw)
 					}
@@ -1235,9 +1242,12 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 		Machine   string `json:"machine"`
 	}
 	k, dup := annotate.DupKey(b)
+	c := annotate.FieldCase(b, &o)
 	switch err := json.Unmarshal(b, &o); {
 	case dup >= 0:
 		return annotate.DupKeyError(k, fmt.Sprintf("at byte %d", dup)).Error()
+	case c.At >= 0:
+		return c.Error(fmt.Sprintf("at byte %d", c.At)).Error()
 	case err != nil:
 		return fmt.Sprintf("not an owner file (half copied?): %v", err)
 	case o.Format > Format:
@@ -1245,11 +1255,19 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 	case o.Format < 1:
 		return fmt.Sprintf("not an owner file of skein's (format %d)", o.Format)
 	case o.Annotator != annotator || o.Machine != machine:
+		if !shown(o.Annotator) || !shown(o.Machine) {
+			return fmt.Sprintf("names another annotator or machine than this folder's %s on %s, in words that are no name (%d and %d bytes, or holding control characters)",
+				annotator, machine, len(o.Annotator), len(o.Machine))
+		}
 		return fmt.Sprintf("names %s's layer on machine %s, not this folder's %s on %s", o.Annotator, o.Machine, annotator, machine)
 	}
 	return ""
 }
 
+// hostOf is the host an owner file in dir names, as it is shown beside a
+// machine's ID; "" where it names none a person can be shown (the file is
+// anyone's to write: a host of a megabyte, or one holding a line break
+// that would print a line of its own in skein sync's notes).
 func hostOf(dir string) string {
 	b, err := readLimited(filepath.Join(dir, "owner.json"), maxSmallFile)
 	if err != nil {
@@ -1259,7 +1277,17 @@ func hostOf(dir string) string {
 		Host string `json:"host"`
 	}
 	_ = json.Unmarshal(b, &o)
+	if !shown(o.Host) {
+		return ""
+	}
 	return o.Host
+}
+
+// shown says whether s, a name from a file anyone can write, can be shown
+// in a line as it is: at most 255 bytes (a host name has 253), with no
+// control character.
+func shown(s string) bool {
+	return len(s) <= 255 && !strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // scanDir lists the files of ld that changed; decided are the decisions
@@ -1614,6 +1642,9 @@ func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[str
 		if k, i := annotate.DupKey(line); i >= 0 {
 			return nil, fmt.Errorf("%s: %w", at, annotate.DupKeyError(k, fmt.Sprintf("at byte %d of the line", i)))
 		}
+		if c := annotate.FieldCase(line, &d); c.At >= 0 {
+			return nil, fmt.Errorf("%s: %w", at, c.Error(fmt.Sprintf("at byte %d of the line", c.At)))
+		}
 		if err := json.Unmarshal(line, &d); err != nil {
 			return nil, fmt.Errorf("%s: not a review decision: %v", at, err)
 		}
@@ -1628,6 +1659,10 @@ func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[str
 			return nil, fmt.Errorf("%s: article %q does not belong in this file", at, d.Doc)
 		case seen[[2]string{d.Doc, d.Span}]:
 			return nil, fmt.Errorf("%s: a second decision on span %s", at, d.Span)
+		}
+		if err := annotate.CheckMillis(d.At); err != nil {
+			// The latest decision's time decides whose review is newer.
+			return nil, fmt.Errorf("%s: the decision on span %s: its time (at %d, %s) %v", at, d.Span, d.At, annotate.FormatMillis(d.At), err)
 		}
 		if ok, err := e.st.HasDocument(d.Doc); err != nil {
 			return nil, err

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/transfer"
@@ -372,6 +371,7 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 	decisions := fileKind(path.Base(frel)) == kindDecisions
 	threads := fileKind(path.Base(frel)) == kindThreads
 	deleted := path.Base(frel) == deletedFile
+lines:
 	for i, line := range bytes.Split(b, []byte{'\n'}) {
 		if err != nil {
 			break
@@ -412,12 +412,22 @@ func (e *Engine) fileTimes(frel string, cur fileState) fileTimes {
 			err = fmt.Errorf("%s:%d: not an article's line", frel, i+1)
 			break
 		}
+		// A time the take would refuse (far in the future, before 1970)
+		// is no news: the file is damaged, weighed again when it changes.
+		if decisions {
+			if cerr := annotate.CheckMillis(l.At); cerr != nil {
+				err = fmt.Errorf("%s:%d: decision time %d %v", frel, i+1, l.At, cerr)
+				break
+			}
+		}
 		t := l.At
 		for _, ly := range l.Layers {
-			ms, perr := time.Parse(time.RFC3339Nano, ly.Modified)
-			if perr == nil {
-				t = max(t, ms.UnixMilli())
+			ms, perr := annotate.ParseMillis(ly.Modified)
+			if perr != nil {
+				err = fmt.Errorf("%s:%d: layer %s: %v", frel, i+1, ly.Annotator, perr)
+				break lines
 			}
+			t = max(t, ms)
 		}
 		ft.times[l.ID] = max(ft.times[l.ID], t)
 	}
@@ -458,18 +468,22 @@ func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
 	if err := dec.Decode(&l); err != nil {
 		return fmt.Errorf("not a deleted thread's line: %s", annotate.JSONErrorText(err, " of the line"))
 	}
-	at, err := time.Parse(time.RFC3339Nano, l.Deleted)
+	// ParseMillis refuses a time far past the clock, as for a thread's
+	// modified: a deletion stamped 9999 would win every later take.
+	at, err := annotate.ParseMillis(l.Deleted)
 	switch {
 	case l.ID == "":
 		return errors.New("a deleted thread's line without its id")
+	case l.Deleted == "":
+		return fmt.Errorf("thread %s: a deleted thread's line without the time of its deletion", l.ID)
 	case err != nil:
-		return fmt.Errorf("thread %s: deleted %q is not an RFC 3339 time", l.ID, l.Deleted)
+		return fmt.Errorf("thread %s: deleted: %v", l.ID, err)
 	case l.Annotator != e.user:
 		return fmt.Errorf("thread %s is %s's, in a file that may hold only %s's work", l.ID, l.Annotator, e.user)
 	case times[l.ID] != 0:
 		return fmt.Errorf("thread %s a second time", l.ID)
 	}
-	times[l.ID] = at.UnixMilli()
+	times[l.ID] = at
 	return nil
 }
 
@@ -587,6 +601,14 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	folder := e.ownFolder(machine)
 	rel := "layers/" + folder + "/" + machine
 	dir := filepath.Join(e.dir, "layers", folder, machine)
+	// A copy whose owner file names another annotator or machine, or
+	// comes from a newer skein, is not the user's: never read in.
+	owner := filepath.Join(dir, "owner.json")
+	if fi, err := os.Lstat(owner); err == nil {
+		if why := ownerProblem(owner, fi, annotate.NormalName(folder), machine); why != "" {
+			return nil, fmt.Errorf("take: %s/owner.json: %s; nothing was read in", rel, why)
+		}
+	}
 	buckets, cur, err := e.twinFiles(rel)
 	if err != nil {
 		return nil, fmt.Errorf("take: %w", err)

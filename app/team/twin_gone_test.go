@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -266,4 +267,39 @@ func TestColleagueReadsAFolderWithDeletions(t *testing.T) {
 	if _, err := bilal.st.Span(lt.sp.ID); err != nil {
 		t.Errorf("alice's span in bilal's store: %v", err)
 	}
+}
+
+// A deletion in the copy's file stamped far past the clock (a clock set
+// wrong, or a hand-made line) would win every later take of the thread:
+// the take refuses the file, naming its line, and deletes nothing.
+func TestFarFutureDeletionRefused(t *testing.T) {
+	ctx := context.Background()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+	time.Sleep(2 * time.Millisecond)
+	deleteThread(t, laptop, id)
+	syncOnce(t, el)
+	file := filepath.Join(el.ownDir(), deletedFile)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := regexp.MustCompile(`"deleted":"[^"]*"`)
+	if !stamp.Match(b) {
+		t.Fatalf("%s holds no deletion time: %s", file, b)
+	}
+	if err := os.WriteFile(file, stamp.ReplaceAll(b, []byte(`"deleted":"9999-12-31T00:00:00Z"`)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, ed)
+	res, err := ed.Take(ctx, el.Machine())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desktop.Thread(id); err != nil {
+		t.Fatalf("desktop's thread after a take of a deletion stamped 9999: %v, want it kept", err)
+	}
+	if len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Error(), deletedFile+":1:") || !strings.Contains(res.Refused[0].Error(), "after this machine's clock") {
+		t.Errorf("take refused %v, want %s:1 refused as far past the clock", res.Refused, deletedFile)
+	}
+	checkSound(t, desktop, "after the refused deletion")
 }

@@ -174,6 +174,63 @@ func hostileCases() []hostile {
 		cs = append(cs, hostile{name: d.format + "/key " + d.key + " twice", format: d.format, files: map[string]string{d.file: d.content + "\n"},
 			want: []string{d.file + ":1", `key "` + d.key + `" given twice`}})
 	}
+	// A time of change decides which of two copies is the newer: one far
+	// in the future would win over every later change, for ever; one
+	// before 1970, a leap second or no time at all is damage. Each is
+	// refused at its line, a long one said in its first characters.
+	span := `{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"bo"`
+	layer := func(at string) string {
+		return strings.Replace(skeinLine(span+`}`), `]}`, `],"layers":[{"annotator":"bo","modified":"`+at+`"}]}`, 1)
+	}
+	thread := func(field, at string) string {
+		return skeinLine(span+`}`) + "\n" + `{"type":"thread","id":"t1","title":"Kakar","annotator":"bo","` + field + `":"` + at +
+			`","members":[{"doc":"` + annotate.DocID(hostileText) + `","span":"s1"}]}`
+	}
+	future := "is more than a day after this machine's clock"
+	for _, d := range []struct {
+		name, content string
+		want          []string
+	}{
+		{"layer in 9999", layer("9999-12-31T23:59:59.999Z"), []string{"a.jsonl:1: layer bo:", `"9999-12-31T23:59:59.999Z" ` + future}},
+		{"layer in 9999 with a zone", layer("9999-12-31T23:59:59+05:00"), []string{"a.jsonl:1: layer bo:", future}},
+		{"layer in the year 0", layer("0000-01-01T00:00:00.000Z"), []string{"a.jsonl:1: layer bo:", "is before 1970"}},
+		{"layer a leap second", layer("2016-12-31T23:59:60Z"), []string{"a.jsonl:1: layer bo:", "is not RFC 3339"}},
+		{"layer not a time", layer(strings.Repeat("9", 1<<20)), []string{"a.jsonl:1: layer bo:", "is not RFC 3339", "…"}},
+		{"span created in 9999", skeinLine(span + `,"created":"9999-01-01T00:00:00.000Z"}`), []string{"a.jsonl:1:", "s1", future}},
+		{"thread modified in 9999", thread("modified", "9999-01-01T00:00:00.000Z"), []string{"a.jsonl:2: thread t1: modified:", future}},
+		{"thread created in 9999", thread("created", "9999-01-01T00:00:00.000Z"), []string{"a.jsonl:2: thread t1: created:", future}},
+	} {
+		cs = append(cs, hostile{name: "skein/time " + d.name, format: "skein", files: map[string]string{"a.jsonl": d.content + "\n"}, want: d.want})
+	}
+	// A time in another zone is the same instant, read as such.
+	cs = append(cs, hostile{name: "skein/time in a zone", format: "skein", files: map[string]string{"a.jsonl": layer("2025-06-01T12:00:00+05:00") + "\n"}, spans: kakar})
+	// A key in another case than skein's is another key to Python's json
+	// and to every tool skein reads from; encoding/json read it as the key
+	// (and "ſpans", with a long s, as "spans"), and of the two kept the
+	// last in silence. Refused, beside the key or alone; a map's keys
+	// (attrs, meta, Label Studio's data) are anyone's and differ in case.
+	twiceAs := func(key, as string) []string {
+		return []string{"a.jsonl:1:", `key "` + key + `" given twice in one object (the second spelled "` + as + `"`}
+	}
+	notKey := func(file, key, want string) []string {
+		return []string{file + ":1:", `key "` + key + `" at byte `, ` is not "` + want + `"`}
+	}
+	for _, d := range []struct {
+		name, format, file, content string
+		want                        []string
+	}{
+		{"label and Label", "skein", "a.jsonl", skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","label":"claim","Label":"actor","annotator":"bo"}`), twiceAs("label", "Label")},
+		{"Label alone", "skein", "a.jsonl", skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","Label":"actor","annotator":"bo"}`), notKey("a.jsonl", "Label", "label")},
+		{"a long s", "skein", "a.jsonl", strings.Replace(skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"bo"}`), `"spans"`, `"ſpans"`, 1), notKey("a.jsonl", "ſpans", "spans")},
+		{"a thread's Title", "skein", "a.jsonl", `{"type":"thread","id":"t1","title":"Kakar","Title":"Other","annotator":"bo","members":[]}`, twiceAs("title", "Title")},
+		{"Prodigy's label and Label", "prodigy", "a.jsonl", prodigyLine(`{"start":0,"end":5,"text":"Kakar","label":"claim","Label":"actor"}`, `,"answer":"accept"`), twiceAs("label", "Label")},
+		{"Prodigy's Answer", "prodigy", "a.jsonl", prodigyLine(`{"start":0,"end":5,"text":"Kakar","label":"actor"}`, `,"Answer":"reject"`), notKey("a.jsonl", "Answer", "answer")},
+		{"doccano's Start_Offset", "doccano", "a.jsonl", `{"text":"` + hostileText + `","entities":[{"id":1,"label":"actor","start_offset":3,"Start_Offset":0,"end_offset":5}]}`, []string{"a.jsonl:1:", `key "start_offset" given twice in one object (the second spelled "Start_Offset", in the entity)`}},
+		{"Label Studio's Start", "labelstudio", "a.json", lsTask(`{"start":3,"Start":0,"end":5,"text":"Kakar","labels":["actor"]}`), []string{"a.json:1:", `key "start" given twice in one object (the second spelled "Start"`}},
+	} {
+		cs = append(cs, hostile{name: d.format + "/key " + d.name, format: d.format, files: map[string]string{d.file: d.content + "\n"}, want: d.want})
+	}
+	cs = append(cs, hostile{name: "skein/attrs differing in case", format: "skein", files: map[string]string{"a.jsonl": skeinLine(`{"id":"s1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"bo","attrs":{"Negated":"no","negated":"yes"}}`) + "\n"}, spans: kakar})
 	// A doccano array and a pretty-printed Label Studio export name the
 	// line of the second key, not the line their element begins on.
 	cs = append(cs,
