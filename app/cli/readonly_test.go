@@ -222,3 +222,26 @@ func TestReadOnlyStoreNotClosedCleanly(t *testing.T) {
 		t.Errorf("the refused store's folder changed")
 	}
 }
+
+// Root, whom the system lets write anywhere, reads a store folder made
+// chmod -R a-w as the user who made it so expects: read-only, saying so;
+// the commands that write are refused, and nothing in the folder changes.
+func TestReadOnlyStoreChmodAsRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("root only: a user who is not root is kept out by the system (TestReadOnlyStoreCommands)")
+	}
+	dir, more := readOnlyFixture(t)
+	rofolder.Chmod(t, dir)
+	before := rofolder.State(t, dir)
+	code, out, stderr := run(t, dir, "list")
+	if code != 0 || !strings.Contains(stderr, "is opened read-only") || !strings.Contains(out, "Kakar") {
+		t.Errorf("list = %d, stdout %q, stderr %q; want the articles and the note", code, out, stderr)
+	}
+	code, _, stderr = run(t, dir, "-user", "bob", "import", more)
+	if code != 1 || !strings.Contains(stderr, "no write permission") {
+		t.Errorf("import = %d %q; want 1 and the folder said to have no write permission", code, stderr)
+	}
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
+		t.Errorf("the chmod -w store's folder changed:\nbefore %v\nafter  %v", before, after)
+	}
+}

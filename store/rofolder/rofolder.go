@@ -40,6 +40,26 @@ func Make(t testing.TB, dir string) {
 	}
 }
 
+// Chmod takes the write permission off dir and everything in it (chmod
+// -R a-w) until the test ends, and nothing more: root can still write
+// there, which is what a test of root on such a folder needs.
+func Chmod(t testing.TB, dir string) {
+	t.Helper()
+	if err := chmodTree(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { chmodTree(dir, true) })
+}
+
+// Unchmod gives the owner's write permission back to dir and everything in
+// it.
+func Unchmod(t testing.TB, dir string) {
+	t.Helper()
+	if err := chmodTree(dir, true); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // chmodTree takes the write bits off dir and everything in it, or gives
 // the owner's back.
 func chmodTree(dir string, writable bool) error {
