@@ -234,4 +234,3 @@ func TestReadOnlyFolderForRoot(t *testing.T) {
 		t.Fatal("CannotWrite says root can write a store whose MANIFEST has no write permission")
 	}
 }
-
