@@ -57,6 +57,8 @@ func freeSpace(dir string) (int64, bool) {
 // folder without write permission, is kept out of one all the same
 // (errNoWriteBits): whoever took the write bits off a store folder meant
 // it to stay as it is, and Badger would write its logs and tables there.
+// (A file's bits are not asked for root: a umask of 0277 makes Badger's
+// own files without them, in a folder its owner writes.)
 // It is nil where they may, and for a folder that cannot be read.
 func writeDenied(dir string) error {
 	if err := unix.Access(dir, unix.W_OK); err != nil {
@@ -79,9 +81,6 @@ func writeDenied(dir string) error {
 		path := filepath.Join(dir, e.Name())
 		if err := unix.Access(path, unix.W_OK); err != nil && deniedWrite(err) {
 			return &fs.PathError{Op: "write", Path: path, Err: err}
-		}
-		if info, err := e.Info(); err == nil && info.Mode().Perm()&0o222 == 0 {
-			return &fs.PathError{Op: "write", Path: path, Err: errNoWriteBits}
 		}
 	}
 	return nil
