@@ -12,6 +12,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
 	"github.com/skein-news/skein/store/rofolder"
+	"github.com/skein-news/skein/store/stuck"
 )
 
 // A window on a store whose folder the user cannot write shows its
@@ -128,5 +129,44 @@ func TestReadOnlyWindow(t *testing.T) {
 	}
 	if !strings.Contains(readOnlyMessage, "copy its folder somewhere you can write") {
 		t.Errorf("the message says no way out: %q", readOnlyMessage)
+	}
+}
+
+// A window on a store that holds a write a kill left under way, which no
+// open can finish, opens it read-only as the command line does (cli's
+// openStore) and says why in its status line, at the start and for every
+// action it refuses: not that the folder cannot be written.
+func TestReadOnlyWindowUnfinishedWrite(t *testing.T) {
+	dir := t.TempDir()
+	rw, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rw.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stuck.Take(t, dir)
+	st, err := store.Open(dir, store.Options{ReadOnly: true, LeaveUnfinished: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opt := StoreOptions(st, "alice", false)
+	w := openWindow(t, test.NewTempApp(t), st, opt)
+	if docs := w.docList.Docs(); len(docs) != len(testDocs()) {
+		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
+	}
+	why := "Store " + dir + " is opened read-only, as it stands: it holds " + stuck.What + ", which could not be finished"
+	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, "check -set-aside-unfinished") {
+		t.Errorf("status at the start %q, want it to begin %q and give the way out", got, why)
+	}
+	w.setStatus("")
+	w.undo()
+	settle(w)
+	if got := w.status.Text; !strings.HasPrefix(got, why) {
+		t.Errorf("undo refused with %q, want %q", got, why)
 	}
 }

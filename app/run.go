@@ -131,6 +131,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		// (both read), and the window could not make its socket in the
 		// store's folder.
 		opt.ReadOnly, opt.Serve = true, nil
+		opt.ReadOnlyWhy = st.ReadOnlyWhy()
 	}
 	return opt
 }

@@ -185,6 +185,10 @@ type Options struct {
 	// ReadOnly: the store was opened read-only, as the user cannot write
 	// into its folder; the window shows it and changes nothing (readonly.go).
 	ReadOnly bool
+	// ReadOnlyWhy, when set, is why a ReadOnly store is read-only, where
+	// it is not a folder the user cannot write (store.Store.ReadOnlyWhy):
+	// the status line says it at the start and for every refused action.
+	ReadOnlyWhy string
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -580,6 +584,9 @@ func (w *Window) build() {
 	w.who = widget.NewLabel("")
 	w.who.SizeName = theme.SizeNameCaptionText
 	w.who.TextStyle = fyne.TextStyle{Bold: true}
+	if w.opt.ReadOnlyWhy != "" {
+		w.status.SetText(w.readOnlyStatus())
+	}
 	statusBar := container.NewStack(
 		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(nil, nil, nil, w.who, w.status),
@@ -708,7 +715,7 @@ func (w *Window) holdStatus() (show func()) {
 func (w *Window) fail(what string, err error) {
 	fyne.LogError(what, err)
 	if readOnlyError(err) {
-		w.setStatus(readOnlyMessage)
+		w.setStatus(w.readOnlyStatus())
 		return
 	}
 	w.setStatus(what + ": " + err.Error())

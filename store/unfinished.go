@@ -285,3 +285,58 @@ func writeSynced(name string, b []byte) error {
 // LeftOut says, for a store opened with Options.LeaveUnfinished, the
 // writes a kill left under way that it holds and does not finish ("" none).
 func (s *Store) LeftOut() string { return s.leftOut }
+
+// ReadOnlyWhy is what a person must be told of a store opened read-only for
+// another reason than a folder they cannot write ("" for none): one
+// holding a write it could not finish (Options.LeaveUnfinished).
+func (s *Store) ReadOnlyWhy() string {
+	if s.leftOut != "" {
+		return fmt.Sprintf("store %s is opened read-only, as it stands: it holds %s, which could not be finished, "+
+			"so what is shown does not have that write whole (some of it may be missing, some of it there), and nothing can be changed. "+
+			"skein -store %s check -set-aside-unfinished moves the write into a file and opens the store without it", s.dir, s.leftOut, s.dir)
+	}
+	return ""
+}
+
+// PutBack writes back into the store the record of a write set aside in
+// file (by Options.SetAside), so that the next open tries again to finish
+// it: for a skein that no longer fails on it, or for skein's developers to
+// see it fail. Only recovery keys are written; the file is left as it is.
+func (s *Store) PutBack(file string) (what string, err error) {
+	if err := s.begin(); err != nil {
+		return "", err
+	}
+	defer s.end()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("put back a set-aside write: %w", err)
+	}
+	var rec setAsideFile
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return "", fmt.Errorf("put back a set-aside write: %s is not a set-aside file: %v", file, err)
+	}
+	if len(rec.Keys) == 0 {
+		return "", fmt.Errorf("put back a set-aside write: %s holds no key", file)
+	}
+	keys := make([][]byte, len(rec.Keys))
+	for i, kv := range rec.Keys {
+		k, err := hex.DecodeString(kv.Key)
+		if err != nil || len(k) == 0 || !slices.Contains([]byte{pWhole, pSplit, pThrSplit, pDeleting, pJournal, pPend}, k[0]) {
+			return "", fmt.Errorf("put back a set-aside write: %s: key %d (%q) is not the record of an interrupted write; nothing was written", file, i+1, kv.Key)
+		}
+		keys[i] = k
+	}
+	sw := s.newSplitWriter()
+	for i, k := range keys {
+		if err := sw.do(func(txn *badger.Txn) error { return txn.Set(k, rec.Keys[i].Value) }); err != nil {
+			if sw.txn != nil {
+				sw.txn.Discard()
+			}
+			return "", fmt.Errorf("put back a set-aside write: %w", err)
+		}
+	}
+	if err := sw.flush(); err != nil {
+		return "", fmt.Errorf("put back a set-aside write: %w", err)
+	}
+	return rec.Write, nil
+}
