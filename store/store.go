@@ -88,6 +88,10 @@ type Store struct {
 	readOnly bool
 	// leftOut: what Options.LeaveUnfinished left unfinished (LeftOut).
 	leftOut string
+	// copyOf: the store this is a private copy of (OpenPrivateCopy),
+	// copySize its size; Close removes the copy's folder.
+	copyOf   string
+	copySize int64
 
 	// bulk serialises the calls that create or delete documents
 	// (WriteBatch, PutDocument, DeleteDocument); see prepass.
@@ -459,7 +463,13 @@ func (s *Store) Close() error {
 		close(s.stopGC)
 		<-s.gcDone
 	}
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if s.copyOf != "" {
+		if rerr := os.RemoveAll(s.dir); err == nil && rerr != nil {
+			err = fmt.Errorf("remove the private copy of store %s: %w", s.copyOf, rerr)
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("close store %s: %w", s.dir, err)
 	}
 	return nil

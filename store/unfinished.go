@@ -290,6 +290,14 @@ func (s *Store) LeftOut() string { return s.leftOut }
 // another reason than a folder they cannot write ("" for none): one
 // holding a write it could not finish (Options.LeaveUnfinished).
 func (s *Store) ReadOnlyWhy() string {
+	if s.copyOf != "" {
+		why := fmt.Sprintf("store %s was not closed cleanly, and finishing that means writing, which you cannot in its folder, "+
+			"so it is read from a private copy (%s in %s, removed when skein closes it), read-only: nothing in it can be changed", s.copyOf, mb(s.copySize), s.dir)
+		if s.leftOut != "" {
+			why += fmt.Sprintf("; the copy holds %s, which could not be finished, so what is shown does not have that write whole", s.leftOut)
+		}
+		return why
+	}
 	if s.leftOut != "" {
 		return fmt.Sprintf("store %s is opened read-only, as it stands: it holds %s, which could not be finished, "+
 			"so what is shown does not have that write whole (some of it may be missing, some of it there), and nothing can be changed. "+

@@ -438,6 +438,9 @@ func (g *globals) open(ctx context.Context) error {
 // read-only, and say so once; the others open it to write, and are
 // refused with what to do.
 //
+// A store the user cannot write that a kill left unclean is read from a
+// private copy (store.OpenPrivateCopy), saying so.
+//
 // A store holding a write a kill left under way that cannot be finished
 // (store.ErrUnfinishedWrite) is refused to the commands that write, with
 // the way out; those that read, and the window, read it read-only as it
@@ -451,6 +454,14 @@ func (g *globals) openStoreWith(opt store.Options) (*store.Store, error) {
 	reads := g.cmd == "" || readOnly[g.cmd]
 	if reads && store.CannotWrite(g.storeDir) {
 		st, err := store.Open(g.storeDir, store.Options{ReadOnly: true})
+		if errors.Is(err, store.ErrUnclean) {
+			// Finishing what a kill left means writing: done in a
+			// private copy, never in the folder.
+			if st, err = store.OpenPrivateCopy(g.storeDir); err == nil {
+				fmt.Fprintf(g.env.Stderr, "skein: note: %s\n", st.ReadOnlyWhy())
+				return st, nil
+			}
+		}
 		if err != nil {
 			return nil, err
 		}

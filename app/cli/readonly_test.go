@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/skein-news/skein/store"
@@ -186,8 +187,12 @@ func TestReadOnlyStoreTwoExports(t *testing.T) {
 	}
 }
 
-// A store left open by a kill is refused read-only as such, with what to
-// do, by the commands that read it, and is not said to be damaged.
+// A store left open by a kill, in a folder the user cannot write, is read
+// by the commands that read from a private copy in the temporary folder,
+// where the kill's logs are replayed: they print what they print on the
+// store closed cleanly, say so once with the copy's size, leave no copy
+// behind, and nothing in the folder changes. Where the temporary folder
+// has not the room, they refuse, saying so.
 func TestReadOnlyStoreNotClosedCleanly(t *testing.T) {
 	dir, _ := readOnlyFixture(t)
 	st, err := store.Open(dir, store.Options{})
@@ -212,14 +217,62 @@ func TestReadOnlyStoreNotClosedCleanly(t *testing.T) {
 			}
 		}
 	}
+	if mems, _ := filepath.Glob(filepath.Join(killed, "*.mem")); len(mems) == 0 {
+		t.Fatal("the killed store has no memtable's log: the test cannot tell a replay")
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, args := range readCommands {
+		args, name, path := argsIn(args, t.TempDir())
+		code, out, stderr := run(t, dir, args...)
+		if code != 0 {
+			t.Fatalf("%s on the store closed cleanly = %d %q", name, code, stderr)
+		}
+		want[name] = strings.ReplaceAll(withoutPath(out, path), dir, killed) // backup names the store
+	}
+
 	rofolder.Make(t, killed)
 	before := rofolder.State(t, killed)
-	code, out, stderr := run(t, killed, "list")
-	if code != 1 || out != "" || !strings.Contains(stderr, "not closed cleanly") || !strings.Contains(stderr, "copy the folder somewhere you can write") || strings.Contains(stderr, "damaged") {
-		t.Errorf("list = %d, stdout %q, stderr %q; want 1 and the store said not closed cleanly, with what to do", code, out, stderr)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	note := "skein: note: store " + killed + " was not closed cleanly, and finishing that means writing, which you cannot in its folder, " +
+		"so it is read from a private copy ("
+	for _, args := range readCommands {
+		args, name, path := argsIn(args, t.TempDir())
+		code, out, stderr := run(t, killed, args...)
+		if code != 0 || !strings.HasPrefix(stderr, note) || !strings.Contains(stderr, " MB in "+tmp) || strings.Count(stderr, "skein: note:") != 1 {
+			t.Errorf("%s = %d %q; want 0 and the note once, with the copy's size", name, code, stderr)
+			continue
+		}
+		if got := withoutPath(out, path); got != want[name] {
+			t.Errorf("%s on the killed store printed\n%s\nwant, as on the store closed cleanly,\n%s", name, got, want[name])
+		}
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Errorf("%s left %d files in the temporary folder", name, len(left))
+		}
 	}
 	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
-		t.Errorf("the refused store's folder changed")
+		t.Errorf("the killed store's folder changed:\nbefore %v\nafter  %v", before, after)
+	}
+
+	// No room for the copy: refused with the figures and what to do.
+	small := t.TempDir()
+	if err := syscall.Mount("tmpfs", small, "tmpfs", 0, "size=1m"); err != nil {
+		t.Skipf("cannot make a small temporary folder to test a copy without room: mounting a 1 MB tmpfs: %v", err)
+	}
+	defer syscall.Unmount(small, syscall.MNT_DETACH)
+	t.Setenv("TMPDIR", small)
+	code, out, stderr := run(t, killed, "list")
+	if code != 1 || out != "" || !strings.Contains(stderr, "the copy needs") || !strings.Contains(stderr, "the temporary folder "+small) || !strings.Contains(stderr, "set TMPDIR") {
+		t.Errorf("list without room for the copy = %d %q %q; want 1, the figures and what to do", code, out, stderr)
+	}
+	if left, _ := os.ReadDir(small); len(left) != 0 {
+		t.Errorf("the refused copy left %d files", len(left))
+	}
+	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
+		t.Errorf("the killed store's folder changed")
 	}
 }
 
