@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -168,5 +169,49 @@ func TestReadOnlyWindowUnfinishedWrite(t *testing.T) {
 	settle(w)
 	if got := w.status.Text; !strings.HasPrefix(got, why) {
 		t.Errorf("undo refused with %q, want %q", got, why)
+	}
+}
+
+// A window on a store a kill left unclean in a folder the user cannot
+// write reads it from a private copy (as cli's openStore opens it), says so
+// in its status line with the copy's size, and the copy goes when the
+// store is closed.
+func TestReadOnlyWindowPrivateCopy(t *testing.T) {
+	dir := t.TempDir()
+	rw, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rw.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		t.Fatal(err)
+	}
+	killed := stuck.Killed(t, dir)
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rofolder.Make(t, killed)
+	before := rofolder.State(t, killed)
+	t.Setenv("TMPDIR", t.TempDir())
+	st, err := store.OpenPrivateCopy(killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	if docs := w.docList.Docs(); len(docs) != len(testDocs()) {
+		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
+	}
+	why := "Store " + killed + " was not closed cleanly, and finishing that means writing, which you cannot in its folder, so it is read from a private copy ("
+	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, " MB in "+os.Getenv("TMPDIR")) {
+		t.Errorf("status %q, want it to begin %q and give the copy's size and place", got, why)
+	}
+	w.shutdown()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(st.Dir()); !os.IsNotExist(err) {
+		t.Errorf("the private copy %s is still there after the close: %v", st.Dir(), err)
+	}
+	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
+		t.Errorf("the store's folder changed")
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/store"
 	"github.com/skein-news/skein/store/rofolder"
+	"github.com/skein-news/skein/store/stuck"
 )
 
 // readOnlyFixture is a closed store in a new folder with bob's and carol's
@@ -203,23 +204,7 @@ func TestReadOnlyStoreNotClosedCleanly(t *testing.T) {
 	if err := st.SetMeta("x", "y"); err != nil {
 		t.Fatal(err)
 	}
-	// A copy of the open store is what a kill leaves.
-	killed := t.TempDir()
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(killed, e.Name()), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if mems, _ := filepath.Glob(filepath.Join(killed, "*.mem")); len(mems) == 0 {
-		t.Fatal("the killed store has no memtable's log: the test cannot tell a replay")
-	}
+	killed := stuck.Killed(t, dir)
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,10 @@
-// Package stuck leaves in a closed store, for the tests of what a
-// researcher can do with it, a write a kill left under way that no open
-// can finish: the journal of a take from another machine whose batch has
-// a span on an article the store does not hold, which the store's checks
-// refuse at every open. It goes in as a set-aside file is put back
-// (Store.PutBack), the way a researcher's own would.
+// Package stuck leaves a store, for the tests of what a researcher can do
+// with it, as a kill leaves one: unclean (Killed), or holding a write a
+// kill left under way that no open can finish (Take): the journal of a
+// take from another machine whose batch has a span on an article the
+// store does not hold, which the store's checks refuse at every open. That
+// goes in as a set-aside file is put back (Store.PutBack), the way a
+// researcher's own would.
 package stuck
 
 import (
@@ -64,4 +65,32 @@ func Take(t testing.TB, dir string) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// Killed is what a kill of the process holding the store in dir open
+// leaves: a copy of its folder's files (its memtable's log among them,
+// not yet in its tables), in a new temporary folder, which it returns.
+func Killed(t testing.TB, dir string) string {
+	t.Helper()
+	killed := t.TempDir()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(killed, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if mems, _ := filepath.Glob(filepath.Join(killed, "*.mem")); len(mems) == 0 {
+		t.Fatal("the store has no memtable's log: a copy of it is no store a kill left")
+	}
+	return killed
 }
