@@ -160,8 +160,8 @@ func TestReadOnlyWindowUnfinishedWrite(t *testing.T) {
 	if docs := w.docList.Docs(); len(docs) != len(testDocs()) {
 		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
 	}
-	why := "Store " + dir + " is opened read-only, as it stands: it holds " + stuck.What + ", which could not be finished"
-	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, "check -set-aside-unfinished") {
+	why := "Store " + dir + " is read-only, as it stands, without an interrupted write that could not be finished (skein -store " + dir + " check -set-aside-unfinished"
+	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, stuck.What) {
 		t.Errorf("status at the start %q, want it to begin %q and give the way out", got, why)
 	}
 	w.setStatus("")
@@ -200,7 +200,7 @@ func TestReadOnlyWindowPrivateCopy(t *testing.T) {
 	if docs := w.docList.Docs(); len(docs) != len(testDocs()) {
 		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
 	}
-	why := "Store " + killed + " was not closed cleanly, and finishing that means writing, which you cannot in its folder, so it is read from a private copy ("
+	why := "Store " + killed + " is read from a private copy ("
 	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, " MB in "+os.Getenv("TMPDIR")) {
 		t.Errorf("status %q, want it to begin %q and give the copy's size and place", got, why)
 	}

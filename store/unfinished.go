@@ -287,21 +287,23 @@ func writeSynced(name string, b []byte) error {
 func (s *Store) LeftOut() string { return s.leftOut }
 
 // ReadOnlyWhy is what a person must be told of a store opened read-only for
-// another reason than a folder they cannot write ("" for none): one
-// holding a write it could not finish (Options.LeaveUnfinished).
+// another reason than a folder they cannot write ("" for none): one read
+// from a private copy (OpenPrivateCopy), or holding a write it could not
+// finish (Options.LeaveUnfinished). What matters comes first: the window's
+// status line shows what fits of it.
 func (s *Store) ReadOnlyWhy() string {
 	if s.copyOf != "" {
-		why := fmt.Sprintf("store %s was not closed cleanly, and finishing that means writing, which you cannot in its folder, "+
-			"so it is read from a private copy (%s in %s, removed when skein closes it), read-only: nothing in it can be changed", s.copyOf, mb(s.copySize), s.dir)
+		why := fmt.Sprintf("store %s is read from a private copy (%s in %s, removed at close), read-only: it was not closed cleanly, "+
+			"and finishing that means writing, which you cannot in its folder", s.copyOf, mb(s.copySize), s.dir)
 		if s.leftOut != "" {
 			why += fmt.Sprintf("; the copy holds %s, which could not be finished, so what is shown does not have that write whole", s.leftOut)
 		}
 		return why
 	}
 	if s.leftOut != "" {
-		return fmt.Sprintf("store %s is opened read-only, as it stands: it holds %s, which could not be finished, "+
-			"so what is shown does not have that write whole (some of it may be missing, some of it there), and nothing can be changed. "+
-			"skein -store %s check -set-aside-unfinished moves the write into a file and opens the store without it", s.dir, s.leftOut, s.dir)
+		return fmt.Sprintf("store %s is read-only, as it stands, without an interrupted write that could not be finished "+
+			"(skein -store %s check -set-aside-unfinished sets it aside and opens the store without it): it holds %s, "+
+			"not whole in what is shown (some of it may be missing, some of it there), and nothing can be changed", s.dir, s.dir, s.leftOut)
 	}
 	return ""
 }

@@ -29,7 +29,7 @@ func TestUnfinishedWriteCommands(t *testing.T) {
 	}
 	take := stuck.File(t)
 	code, _, stderr := run(t, dir, "check", "-put-back", take)
-	if code != 0 || !strings.Contains(stderr, "put back a write (a take from another machine)") || !strings.Contains(stderr, "which could not be finished") {
+	if code != 0 || !strings.Contains(stderr, "put back a write (a take from another machine)") || !strings.Contains(stderr, "without an interrupted write that could not be finished") {
 		t.Fatalf("check -put-back = %d %q; want 0, the write put back and the store read without it", code, stderr)
 	}
 
@@ -49,8 +49,8 @@ func TestUnfinishedWriteCommands(t *testing.T) {
 	for _, args := range readCommands {
 		args, name, path := argsIn(args, t.TempDir())
 		code, out, stderr := run(t, dir, args...)
-		if code != 0 || !strings.Contains(stderr, "skein: note: store "+dir+" is opened read-only, as it stands: it holds a write (a take from another machine)") ||
-			!strings.Contains(stderr, "does not have that write") {
+		if code != 0 || !strings.Contains(stderr, "skein: note: store "+dir+" is read-only, as it stands, without an interrupted write that could not be finished (skein -store "+dir+" check -set-aside-unfinished") ||
+			!strings.Contains(stderr, "it holds a write (a take from another machine)") {
 			t.Errorf("%s = %d %q; want 0 and the note", name, code, stderr)
 			continue
 		}

@@ -119,3 +119,17 @@ func State(t testing.TB, dir string) map[string]string {
 	}
 	return state
 }
+
+// Small makes a new folder that holds at most size bytes (a tmpfs, as root
+// on Linux) until the test ends, for a test of a disk without room, and
+// returns it; where it cannot, the test is skipped, saying why.
+func Small(t testing.TB, size int) string {
+	t.Helper()
+	dir := t.TempDir()
+	undo, err := mountSmall(dir, size)
+	if err != nil {
+		t.Skipf("cannot make a folder of %d bytes to test a disk without room: mounting a tmpfs: %v", size, err)
+	}
+	t.Cleanup(undo)
+	return dir
+}
