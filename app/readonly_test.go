@@ -16,19 +16,27 @@ import (
 	"github.com/skein-news/skein/store/stuck"
 )
 
-// A window on a store whose folder the user cannot write shows its
-// articles, spans and threads, says it is read-only in its title and its
-// status bar, and refuses every action that would write with the one
-// message, before anything is drawn; nothing in the folder changes.
-func TestReadOnlyWindow(t *testing.T) {
+// docsStore is a new store holding testDocs, open, and its folder.
+func docsStore(t *testing.T) (string, *store.Store) {
+	t.Helper()
 	dir := t.TempDir()
 	rw, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := rw.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		rw.Close()
 		t.Fatal(err)
 	}
+	return dir, rw
+}
+
+// A window on a store whose folder the user cannot write shows its
+// articles, spans and threads, says it is read-only in its title and its
+// status bar, and refuses every action that would write with the one
+// message, before anything is drawn; nothing in the folder changes.
+func TestReadOnlyWindow(t *testing.T) {
+	dir, rw := docsStore(t)
 	sp := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: annotate.Actor,
 		Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}, Created: annotate.NowMillis()}
 	for _, ch := range []*annotate.Change{annotate.AddSpan("alice", sp), annotate.NewThread("alice", "who said it", sp)} {
@@ -138,14 +146,7 @@ func TestReadOnlyWindow(t *testing.T) {
 // openStore) and says why in its status line, at the start and for every
 // action it refuses: not that the folder cannot be written.
 func TestReadOnlyWindowUnfinishedWrite(t *testing.T) {
-	dir := t.TempDir()
-	rw, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := rw.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
-		t.Fatal(err)
-	}
+	dir, rw := docsStore(t)
 	if err := rw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -177,14 +178,7 @@ func TestReadOnlyWindowUnfinishedWrite(t *testing.T) {
 // in its status line with the copy's size, and the copy goes when the
 // store is closed.
 func TestReadOnlyWindowPrivateCopy(t *testing.T) {
-	dir := t.TempDir()
-	rw, err := store.Open(dir, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := rw.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
-		t.Fatal(err)
-	}
+	dir, rw := docsStore(t)
 	killed := stuck.Killed(t, dir)
 	if err := rw.Close(); err != nil {
 		t.Fatal(err)

@@ -26,19 +26,7 @@ func TestDamagedJournals(t *testing.T) {
 		return enc
 	}
 	set := func(kv ...[]byte) func(t *testing.T, s *Store) {
-		return func(t *testing.T, s *Store) {
-			t.Helper()
-			if err := s.db.Update(func(txn *badger.Txn) error {
-				for i := 0; i < len(kv); i += 2 {
-					if err := txn.Set(kv[i], kv[i+1]); err != nil {
-						return err
-					}
-				}
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		return func(t *testing.T, s *Store) { t.Helper(); setKeys(t, s, kv...) }
 	}
 	count := func(n uint32) []byte { return binary.BigEndian.AppendUint32(nil, n) }
 	cases := []struct {
@@ -186,6 +174,22 @@ func TestDamagedJournals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// setKeys writes the keys and values kv (key, value, key, value…) as
+// they are, in one transaction, as a torn disk or a bug might.
+func setKeys(t *testing.T, s *Store, kv ...[]byte) {
+	t.Helper()
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		for i := 0; i < len(kv); i += 2 {
+			if err := txn.Set(kv[i], kv[i+1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
 

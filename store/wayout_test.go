@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store/rofolder"
 )
@@ -27,19 +26,6 @@ func TestUnfinishedWriteWayOut(t *testing.T) {
 	d := newDoc("whole", "2024-05-01", "Kakar said 60% of attacks came from Afghanistan.")
 	other := newDoc("other", "2024-05-02", "Another article, whose records are damaged.")
 	odoc, _ := docBytes(other.ID)
-	set := func(t *testing.T, s *Store, kv ...[]byte) {
-		t.Helper()
-		if err := s.db.Update(func(txn *badger.Txn) error {
-			for i := 0; i < len(kv); i += 2 {
-				if err := txn.Set(kv[i], kv[i+1]); err != nil {
-					return err
-				}
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-	}
 	tid := annotate.NewID()
 	cases := []struct {
 		name   string
@@ -54,22 +40,22 @@ func TestUnfinishedWriteWayOut(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			set(t, s, wholeKey(1), enc, []byte{pWhole}, binary.BigEndian.AppendUint32(nil, 1))
+			setKeys(t, s, wholeKey(1), enc, []byte{pWhole}, binary.BigEndian.AppendUint32(nil, 1))
 		}, "a take from another machine", pWhole},
 		{"P split of an article whose span list is damaged", func(t *testing.T, s *Store) {
-			set(t, s, docKey(pSpan, odoc), []byte{0xff, 0xff, 0xff}, docKey(pSplit, odoc), splitOf(annotate.NewID()))
+			setKeys(t, s, docKey(pSpan, odoc), []byte{0xff, 0xff, 0xff}, docKey(pSplit, odoc), splitOf(annotate.NewID()))
 		}, "a large import of article", pSplit},
 		{"N thread split of a thread whose record is damaged", func(t *testing.T, s *Store) {
-			set(t, s, threadKey(tid), []byte{0xff, 0xfe}, threadSplitKey(tid), nil)
+			setKeys(t, s, threadKey(tid), []byte{0xff, 0xfe}, threadSplitKey(tid), nil)
 		}, "a write of thread " + tid, pThrSplit},
 		{"O deletion of an article in a thread whose record is damaged", func(t *testing.T, s *Store) {
-			set(t, s, appendID(docKey(pDocThr, odoc), tid), nil, threadKey(tid), []byte{0xff, 0xfe}, docKey(pDeleting, odoc), nil)
+			setKeys(t, s, appendID(docKey(pDocThr, odoc), tid), nil, threadKey(tid), []byte{0xff, 0xfe}, docKey(pDeleting, odoc), nil)
 		}, "a deletion of article", pDeleting},
 		{"J import journal of a wrong length", func(t *testing.T, s *Store) {
-			set(t, s, []byte{pJournal, 1}, odoc[:])
+			setKeys(t, s, []byte{pJournal, 1}, odoc[:])
 		}, "an import not yet finished", pJournal},
 		{"bulk load's pending record cut short", func(t *testing.T, s *Store) {
-			set(t, s, pendKey(1), odoc[:5])
+			setKeys(t, s, pendKey(1), odoc[:5])
 		}, "a bulk load's span-ID records", pPend},
 	}
 	for _, c := range cases {

@@ -18,15 +18,7 @@ import (
 // -put-back brings it back.
 func TestUnfinishedWriteCommands(t *testing.T) {
 	dir, more := readOnlyFixture(t)
-	want := map[string]string{}
-	for _, args := range readCommands {
-		args, name, path := argsIn(args, t.TempDir())
-		code, out, stderr := run(t, dir, args...)
-		if code != 0 {
-			t.Fatalf("%s = %d %q", name, code, stderr)
-		}
-		want[name] = withoutPath(out, path)
-	}
+	want := readOutputs(t, dir)
 	take := stuck.File(t)
 	code, _, stderr := run(t, dir, "check", "-put-back", take)
 	if code != 0 || !strings.Contains(stderr, "put back a write (a take from another machine)") || !strings.Contains(stderr, "without an interrupted write that could not be finished") {
