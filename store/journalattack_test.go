@@ -104,16 +104,9 @@ func TestDamagedJournals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			s, err := Open(dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			anaBefore(t, s, d)
-			c.damage(t, s)
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
+			dir := damagedStore(t, d, c.damage)
+			var s *Store
+			var err error
 			for _, ro := range []bool{false, true} {
 				s, err = openNoPanic(t, dir, Options{ReadOnly: ro})
 				if c.refused != "" {
@@ -175,6 +168,24 @@ func TestDamagedJournals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// damagedStore is a new store, closed, holding ana's older work on d
+// (anaBefore) and the articles also, then what damage wrote.
+func damagedStore(t *testing.T, d *annotate.Document, damage func(*testing.T, *Store), also ...*annotate.Document) string {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anaBefore(t, s, d)
+	putDocs(t, s, also...)
+	damage(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // setKeys writes the keys and values kv (key, value, key, value…) as

@@ -60,22 +60,12 @@ func TestUnfinishedWriteWayOut(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			s, err := Open(dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			anaBefore(t, s, d)
-			putDocs(t, s, other)
-			c.damage(t, s)
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
+			dir := damagedStore(t, d, c.damage, other)
 
 			// (a) Every open to write refuses, saying which write, what
 			// failed and what to do.
 			for range 2 {
-				_, err = openNoPanic(t, dir, Options{})
+				_, err := openNoPanic(t, dir, Options{})
 				var ue *UnfinishedError
 				if !errors.As(err, &ue) || !errors.Is(err, ErrUnfinishedWrite) || ue.Dir != dir {
 					t.Fatalf("open: got %v, want an *UnfinishedError", err)
@@ -114,7 +104,7 @@ func TestUnfinishedWriteWayOut(t *testing.T) {
 			// (c) Set aside: into a file that holds its record, and the
 			// store opens without it, as it was.
 			var asides []SetAside
-			s, err = openNoPanic(t, dir, Options{SetAside: func(a SetAside) { asides = append(asides, a) }})
+			s, err := openNoPanic(t, dir, Options{SetAside: func(a SetAside) { asides = append(asides, a) }})
 			if err != nil {
 				t.Fatalf("open setting the write aside: %v", err)
 			}
