@@ -50,11 +50,16 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 		return checkReport(ctx, g, st)
 	}
 	if *setAside {
+		asides := 0
 		st, err := g.openStoreWith(store.Options{SetAside: func(a store.SetAside) {
+			asides++
 			fmt.Fprintf(g.env.Stderr, "skein check: set aside %s (finishing it failed: %s) into %s: the store opens without it; send that file to skein's developers\n", a.What, a.Failed, a.File)
 		}})
 		if err != nil {
 			return err
+		}
+		if asides == 0 && !st.ReadOnly() {
+			fmt.Fprintln(g.env.Stderr, "skein check: the store holds no write left unfinished: nothing was set aside")
 		}
 		g.st = st
 		return checkReport(ctx, g, st)

@@ -65,6 +65,10 @@ func TestUnfinishedWriteCommands(t *testing.T) {
 	if code != 0 {
 		t.Errorf("import after the set-aside = %d %q", code, stderr)
 	}
+	code, out, stderr = run(t, dir, "check", "-set-aside-unfinished")
+	if files, _ := filepath.Glob(filepath.Join(dir, "set-aside", "*.json")); code != 0 || len(files) != 1 || !strings.Contains(stderr, "nothing was set aside") {
+		t.Errorf("check -set-aside-unfinished again = %d %q %q, %d files; want nothing set aside, and said", code, out, stderr, len(files))
+	}
 	code, out, stderr = run(t, dir, "list")
 	if code != 0 || stderr != "" || !strings.Contains(out, "New") {
 		t.Errorf("list after the set-aside = %d %q %q", code, out, stderr)
