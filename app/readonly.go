@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/skein-news/skein/store"
 )
@@ -36,8 +37,16 @@ func (w *Window) refuseWrite() bool {
 	if !w.opt.ReadOnly {
 		return false
 	}
-	w.setStatus(readOnlyMessage)
+	w.setStatus(w.readOnlyStatus())
 	return true
+}
+
+// readOnlyStatus is what the status line says of the read-only store.
+func (w *Window) readOnlyStatus() string {
+	if w.opt.ReadOnlyWhy != "" {
+		return strings.ToUpper(w.opt.ReadOnlyWhy[:1]) + w.opt.ReadOnlyWhy[1:] + "."
+	}
+	return readOnlyMessage
 }
 
 // readOnlyError reports whether err is the store refusing a write because

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,21 +13,30 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
 	"github.com/skein-news/skein/store/rofolder"
+	"github.com/skein-news/skein/store/stuck"
 )
 
-// A window on a store whose folder the user cannot write shows its
-// articles, spans and threads, says it is read-only in its title and its
-// status bar, and refuses every action that would write with the one
-// message, before anything is drawn; nothing in the folder changes.
-func TestReadOnlyWindow(t *testing.T) {
+// docsStore is a new store holding testDocs, open, and its folder.
+func docsStore(t *testing.T) (string, *store.Store) {
+	t.Helper()
 	dir := t.TempDir()
 	rw, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := rw.WriteBatch(context.Background(), &store.Batch{Docs: testDocs()}); err != nil {
+		rw.Close()
 		t.Fatal(err)
 	}
+	return dir, rw
+}
+
+// A window on a store whose folder the user cannot write shows its
+// articles, spans and threads, says it is read-only in its title and its
+// status bar, and refuses every action that would write with the one
+// message, before anything is drawn; nothing in the folder changes.
+func TestReadOnlyWindow(t *testing.T) {
+	dir, rw := docsStore(t)
 	sp := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: annotate.Actor,
 		Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}, Created: annotate.NowMillis()}
 	for _, ch := range []*annotate.Change{annotate.AddSpan("alice", sp), annotate.NewThread("alice", "who said it", sp)} {
@@ -128,5 +138,74 @@ func TestReadOnlyWindow(t *testing.T) {
 	}
 	if !strings.Contains(readOnlyMessage, "copy its folder somewhere you can write") {
 		t.Errorf("the message says no way out: %q", readOnlyMessage)
+	}
+}
+
+// A window on a store that holds a write a kill left under way, which no
+// open can finish, opens it read-only as the command line does (cli's
+// openStore) and says why in its status line, at the start and for every
+// action it refuses: not that the folder cannot be written.
+func TestReadOnlyWindowUnfinishedWrite(t *testing.T) {
+	dir, rw := docsStore(t)
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	stuck.Take(t, dir)
+	st, err := store.Open(dir, store.Options{ReadOnly: true, LeaveUnfinished: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	opt := StoreOptions(st, "alice", false)
+	w := openWindow(t, test.NewTempApp(t), st, opt)
+	if docs := w.docList.Docs(); len(docs) != len(testDocs()) {
+		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
+	}
+	why := "Store " + dir + " is read-only, as it stands, without an interrupted write that could not be finished (skein -store " + dir + " check -set-aside-unfinished"
+	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, stuck.What) {
+		t.Errorf("status at the start %q, want it to begin %q and give the way out", got, why)
+	}
+	w.setStatus("")
+	w.undo()
+	settle(w)
+	if got := w.status.Text; !strings.HasPrefix(got, why) {
+		t.Errorf("undo refused with %q, want %q", got, why)
+	}
+}
+
+// A window on a store a kill left unclean in a folder the user cannot
+// write reads it from a private copy (as cli's openStore opens it), says so
+// in its status line with the copy's size, and the copy goes when the
+// store is closed.
+func TestReadOnlyWindowPrivateCopy(t *testing.T) {
+	dir, rw := docsStore(t)
+	killed := stuck.Killed(t, dir)
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rofolder.Make(t, killed)
+	before := rofolder.State(t, killed)
+	t.Setenv("TMPDIR", t.TempDir())
+	st, err := store.OpenPrivateCopy(killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	if docs := w.docList.Docs(); len(docs) != len(testDocs()) {
+		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
+	}
+	why := "Store " + killed + " is read from a private copy ("
+	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, " MB in "+os.Getenv("TMPDIR")) {
+		t.Errorf("status %q, want it to begin %q and give the copy's size and place", got, why)
+	}
+	w.shutdown()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(st.Dir()); !os.IsNotExist(err) {
+		t.Errorf("the private copy %s is still there after the close: %v", st.Dir(), err)
+	}
+	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
+		t.Errorf("the store's folder changed")
 	}
 }

@@ -128,9 +128,15 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		},
 	}
 	opt.Exit = func(err error) {
-		code := cli.WindowStatus(os.Stderr, st.Dir(), err)
+		// The store the user named, not a private copy's temporary folder
+		// (store.OpenPrivateCopy), in a damage hint.
+		dir := st.Dir()
+		if c := st.CopyOf(); c != "" {
+			dir = c
+		}
+		code := cli.WindowStatus(os.Stderr, dir, err)
 		if cerr := st.Close(); cerr != nil && code == 0 {
-			code = cli.WindowStatus(os.Stderr, st.Dir(), cerr)
+			code = cli.WindowStatus(os.Stderr, dir, cerr)
 		}
 		os.Exit(code)
 	}
@@ -139,6 +145,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		// (both read), and the window could not make its socket in the
 		// store's folder.
 		opt.ReadOnly, opt.Serve = true, nil
+		opt.ReadOnlyWhy = st.ReadOnlyWhy()
 	}
 	return opt
 }

@@ -192,6 +192,10 @@ type Options struct {
 	// (the automatic backup's error, if any); it does not return. nil
 	// leaves through Fyne's own shutdown, as the test driver does (quit.go).
 	Exit func(err error)
+	// ReadOnlyWhy, when set, is why a ReadOnly store is read-only, where
+	// it is not a folder the user cannot write (store.Store.ReadOnlyWhy):
+	// the status line says it at the start and for every refused action.
+	ReadOnlyWhy string
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -614,6 +618,9 @@ func (w *Window) build() {
 	w.who = widget.NewLabel("")
 	w.who.SizeName = theme.SizeNameCaptionText
 	w.who.TextStyle = fyne.TextStyle{Bold: true}
+	if w.opt.ReadOnlyWhy != "" {
+		w.status.SetText(w.readOnlyStatus())
+	}
 	statusBar := container.NewStack(
 		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(nil, nil, nil, w.who, w.status),
@@ -742,7 +749,7 @@ func (w *Window) holdStatus() (show func()) {
 func (w *Window) fail(what string, err error) {
 	fyne.LogError(what, err)
 	if readOnlyError(err) {
-		w.setStatus(readOnlyMessage)
+		w.setStatus(w.readOnlyStatus())
 		return
 	}
 	w.setStatus(what + ": " + err.Error())

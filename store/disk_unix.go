@@ -53,15 +53,22 @@ func freeSpace(dir string) (int64, bool) {
 // writeDenied says why this user may not write into the store folder dir
 // or into one of Badger's files in it (a read-only share or disk, a
 // folder made read-only with chmod -w, files copied from a DVD), as the
-// system would judge each write: root may write anywhere but on a
-// read-only disk. It is nil where they may, and for a folder that cannot
-// be read.
+// system would judge each write. Root, whom the system lets write into a
+// folder without write permission, is kept out of one all the same
+// (errNoWriteBits): whoever took the write bits off a store folder meant
+// it to stay as it is, and Badger would write its logs and tables there.
+// (A file's bits are not asked for root: a umask of 0277 makes Badger's
+// own files without them, in a folder its owner writes.)
+// It is nil where they may, and for a folder that cannot be read.
 func writeDenied(dir string) error {
 	if err := unix.Access(dir, unix.W_OK); err != nil {
 		if deniedWrite(err) {
 			return &fs.PathError{Op: "write", Path: dir, Err: err}
 		}
 		return nil
+	}
+	if st, err := os.Stat(dir); err == nil && st.Mode().Perm()&0o222 == 0 {
+		return &fs.PathError{Op: "write", Path: dir, Err: errNoWriteBits}
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -78,6 +85,10 @@ func writeDenied(dir string) error {
 	}
 	return nil
 }
+
+// errNoWriteBits is why a folder or file without write permission is not
+// written even where the system would let this user (root) write it.
+var errNoWriteBits = errors.New("it has no write permission (chmod -w), which skein keeps to even as root")
 
 func deniedWrite(err error) bool {
 	return errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.EPERM)

@@ -702,26 +702,32 @@ func (s *Store) finishDeletion(doc [8]byte) error {
 // went (see DeleteDocument).
 func (s *Store) finishDeletions() error {
 	var docs [][8]byte
+	var bad error
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pDeleting}, PrefetchValues: false})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().Key()
+			k := it.Item().KeyCopy(nil)
 			if len(k) != 9 {
-				return fmt.Errorf("deletion key %x: %w", k, errCorrupt)
+				bad = unfinishedWrite("an article's deletion record of a wrong length",
+					fmt.Errorf("finish an interrupted deletion of an article: deletion key %x: %w", k, errCorrupt), k)
+				return nil
 			}
 			docs = append(docs, [8]byte(k[1:]))
 		}
 		return nil
 	})
-	for _, doc := range docs {
-		if err != nil {
-			break
-		}
-		err = s.finishDeletion(doc)
-	}
 	if err != nil {
 		return fmt.Errorf("finish an interrupted deletion of an article: %w", err)
+	}
+	if bad != nil {
+		return bad
+	}
+	for _, doc := range docs {
+		if err := s.finishDeletion(doc); err != nil {
+			return unfinishedWrite(fmt.Sprintf("a deletion of article %x not yet finished", doc),
+				fmt.Errorf("finish an interrupted deletion of an article: %w", err), docKey(pDeleting, doc))
+		}
 	}
 	return nil
 }

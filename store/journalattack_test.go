@@ -26,19 +26,7 @@ func TestDamagedJournals(t *testing.T) {
 		return enc
 	}
 	set := func(kv ...[]byte) func(t *testing.T, s *Store) {
-		return func(t *testing.T, s *Store) {
-			t.Helper()
-			if err := s.db.Update(func(txn *badger.Txn) error {
-				for i := 0; i < len(kv); i += 2 {
-					if err := txn.Set(kv[i], kv[i+1]); err != nil {
-						return err
-					}
-				}
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		return func(t *testing.T, s *Store) { t.Helper(); setKeys(t, s, kv...) }
 	}
 	count := func(n uint32) []byte { return binary.BigEndian.AppendUint32(nil, n) }
 	cases := []struct {
@@ -116,16 +104,9 @@ func TestDamagedJournals(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			dir := t.TempDir()
-			s, err := Open(dir, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			anaBefore(t, s, d)
-			c.damage(t, s)
-			if err := s.Close(); err != nil {
-				t.Fatal(err)
-			}
+			dir := damagedStore(t, d, c.damage)
+			var s *Store
+			var err error
 			for _, ro := range []bool{false, true} {
 				s, err = openNoPanic(t, dir, Options{ReadOnly: ro})
 				if c.refused != "" {
@@ -186,6 +167,40 @@ func TestDamagedJournals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// damagedStore is a new store, closed, holding ana's older work on d
+// (anaBefore) and the articles also, then what damage wrote.
+func damagedStore(t *testing.T, d *annotate.Document, damage func(*testing.T, *Store), also ...*annotate.Document) string {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	anaBefore(t, s, d)
+	putDocs(t, s, also...)
+	damage(t, s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// setKeys writes the keys and values kv (key, value, key, value…) as
+// they are, in one transaction, as a torn disk or a bug might.
+func setKeys(t *testing.T, s *Store, kv ...[]byte) {
+	t.Helper()
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		for i := 0; i < len(kv); i += 2 {
+			if err := txn.Set(kv[i], kv[i+1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
 

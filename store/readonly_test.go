@@ -189,3 +189,41 @@ func TestReadOnlyOpenError(t *testing.T) {
 		t.Errorf("damage: got %v", err)
 	}
 }
+
+// A store folder whose write permission was taken off (chmod -R a-w) is
+// read-only to root too, whom the system would let write there: opened to
+// write it is refused, saying so; read-only it reads, and nothing in it
+// changes. (A user who is not root is stopped by the system itself:
+// TestReadOnlyStore.)
+func TestReadOnlyFolderForRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("root only: a user who is not root is kept out of a chmod -w folder by the system (TestReadOnlyStore)")
+	}
+	dir, d, _ := readOnlyFixture(t)
+	rofolder.Chmod(t, dir)
+	before := rofolder.State(t, dir)
+	if !CannotWrite(dir) {
+		t.Fatal("CannotWrite says root can write a store folder without write permission")
+	}
+	_, err := Open(dir, Options{})
+	if err == nil || !strings.Contains(err.Error(), "you cannot write into its folder") || !strings.Contains(err.Error(), "no write permission") {
+		t.Fatalf("opened to write: got %v, want the folder named as one without write permission", err)
+	}
+	s, err := Open(dir, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Document(d.ID); err != nil || got.Text != d.Text {
+		t.Fatalf("Document: %v, %v", got, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
+		t.Fatalf("the chmod -w store changed:\nbefore %v\nafter  %v", before, after)
+	}
+	rofolder.Unchmod(t, dir)
+	if CannotWrite(dir) {
+		t.Fatal("CannotWrite says root cannot write the folder once its write permission is back")
+	}
+}

@@ -48,13 +48,15 @@ func (s *Store) finishSplits() error {
 		ids []string
 	}
 	var splits []split
+	var bad error
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pSplit}, PrefetchValues: false})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().Key()
+			k := it.Item().KeyCopy(nil)
 			if len(k) != 9 {
-				return fmt.Errorf("split key %x: %w", k, errCorrupt)
+				bad = unfinishedWrite("a large import's record of a wrong length", fmt.Errorf("finish an interrupted import: split key %x: %w", k, errCorrupt), k)
+				return nil
 			}
 			v, err := itemValueCopy(it.Item())
 			if err != nil {
@@ -62,7 +64,9 @@ func (s *Store) finishSplits() error {
 			}
 			ids, err := decodeSplit(v)
 			if err != nil {
-				return fmt.Errorf("split key of document %x: %w", k[1:], err)
+				bad = unfinishedWrite(fmt.Sprintf("a large import of article %x not yet finished", k[1:]),
+					fmt.Errorf("finish an interrupted import: split key of document %x: %w", k[1:], err), k)
+				return nil
 			}
 			splits = append(splits, split{doc: [8]byte(k[1:]), ids: ids})
 		}
@@ -71,9 +75,13 @@ func (s *Store) finishSplits() error {
 	if err != nil {
 		return fmt.Errorf("finish an interrupted import: %w", err)
 	}
+	if bad != nil {
+		return bad
+	}
 	for _, sp := range splits {
 		if err := s.finishSplit(sp.doc, sp.ids); err != nil {
-			return fmt.Errorf("finish an interrupted import of document %x: %w", sp.doc, err)
+			return unfinishedWrite(fmt.Sprintf("a large import of article %x not yet finished", sp.doc),
+				fmt.Errorf("finish an interrupted import of document %x: %w", sp.doc, err), docKey(pSplit, sp.doc))
 		}
 	}
 	return nil

@@ -58,6 +58,16 @@ type Options struct {
 	// (CannotWrite). Every write is refused with a *ReadOnlyError. A store
 	// that was not closed cleanly is refused (ErrUnclean).
 	ReadOnly bool
+	// LeaveUnfinished, with ReadOnly, reads a store that holds a write a
+	// kill left under way (one a writable Open could not finish:
+	// *UnfinishedError) as it stands, without finishing it, rather than
+	// refuse it; Store.LeftOut names what it leaves out.
+	LeaveUnfinished bool
+	// SetAside, when set, makes a writable Open that cannot finish a
+	// write a kill left under way (*UnfinishedError) move that write's
+	// record into a file in the store's folder (set-aside/TIME.json),
+	// delete it from the store and go on, telling SetAside of each.
+	SetAside func(SetAside)
 }
 
 // Store is an open skein store. Its methods are safe for concurrent use.
@@ -76,6 +86,12 @@ type Store struct {
 	// refused with a *SpaceError. Options.ReadOnly sets it too, and its
 	// writes are refused with a *ReadOnlyError.
 	readOnly bool
+	// leftOut: what Options.LeaveUnfinished left unfinished (LeftOut).
+	leftOut string
+	// copyOf: the store this is a private copy of (OpenPrivateCopy),
+	// copySize its size; Close removes the copy's folder.
+	copyOf   string
+	copySize int64
 
 	// bulk serialises the calls that create or delete documents
 	// (WriteBatch, PutDocument, DeleteDocument); see prepass.
@@ -277,35 +293,13 @@ func Open(dir string, opt Options) (*Store, error) {
 		}
 	}
 	if !readOnly { // a split left half done is finished once the disk has room
-		if err := s.finishSplits(); err != nil {
+		if err := s.finishAll(); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
-		}
-		if err := s.finishThreadSplits(); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
-		}
-		if err := s.finishDeletions(); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
-		}
-		if err := s.finishStreams(); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
-		}
-		if err := s.finishWhole(); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
-		}
-		// A bulk load killed before its Finish: lookups read its
-		// pending records (or an older skein's run fragments) as they
-		// are, but each costs a read of every one.
-		if err := s.mergeRuns(context.Background()); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
-		}
-		if err := s.mergePending(context.Background()); err != nil {
-			db.Close()
+			var ue *UnfinishedError
+			if errors.As(err, &ue) {
+				ue.Dir = dir
+				return nil, ue
+			}
 			return nil, fmt.Errorf("cannot open store %s: %w", dir, err)
 		}
 	}
@@ -315,6 +309,51 @@ func Open(dir string, opt Options) (*Store, error) {
 		go s.gcLoop()
 	}
 	return s, nil
+}
+
+// finishAll finishes, before anything reads the store, what a kill left
+// under way. A write it cannot finish is an *UnfinishedError, or, with
+// Options.SetAside, is set aside, and the rest is finished.
+func (s *Store) finishAll() error {
+	for asides := 0; ; asides++ {
+		err := s.finishEach()
+		var ue *UnfinishedError
+		if err == nil || s.opt.SetAside == nil || !errors.As(err, &ue) || asides == maxSetAside {
+			return err
+		}
+		ue.Dir = s.dir
+		done, serr := s.setAside(ue)
+		if serr != nil {
+			return fmt.Errorf("%w (and setting it aside failed: %v)", err, serr)
+		}
+		s.opt.SetAside(done)
+	}
+}
+
+// maxSetAside bounds the writes one open sets aside (each takes at least
+// one recovery key out, so the loop ends anyway).
+const maxSetAside = 1000
+
+// finishEach runs each finisher in turn.
+func (s *Store) finishEach() error {
+	for _, finish := range []func() error{
+		s.finishSplits, s.finishThreadSplits, s.finishDeletions, s.finishStreams, s.finishWhole,
+		// A bulk load killed before its Finish: lookups read its
+		// pending records (or an older skein's run fragments) as they
+		// are, but each costs a read of every one.
+		func() error { return s.mergeRuns(context.Background()) },
+		func() error {
+			if err := s.mergePending(context.Background()); err != nil {
+				return unfinishedWrite("a bulk load's span-ID records not yet merged into the index", err, []byte{pPend})
+			}
+			return nil
+		},
+	} {
+		if err := finish(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // prepare checks the folder of a store about to be opened: an absent one
@@ -424,7 +463,13 @@ func (s *Store) Close() error {
 		close(s.stopGC)
 		<-s.gcDone
 	}
-	if err := s.db.Close(); err != nil {
+	err := s.db.Close()
+	if s.copyOf != "" {
+		if rerr := os.RemoveAll(s.dir); err == nil && rerr != nil {
+			err = fmt.Errorf("remove the private copy of store %s: %w", s.copyOf, rerr)
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("close store %s: %w", s.dir, err)
 	}
 	return nil

@@ -324,7 +324,7 @@ func (s *Store) finishStreams() error {
 		err = s.rollBack(docs, last)
 	}
 	if err != nil {
-		return fmt.Errorf("take out an interrupted import: %w", err)
+		return unfinishedWrite("an import not yet finished", fmt.Errorf("take out an interrupted import: %w", err), []byte{pJournal})
 	}
 	return nil
 }

@@ -141,14 +141,17 @@ func (s *Store) finishThreadSplits() error {
 		old []byte
 	}
 	var splits []split
+	var bad error
 	err := s.db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{pThrSplit}})
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
-			k := it.Item().Key()
+			k := it.Item().KeyCopy(nil)
 			id, rest, err := readID(k[1:])
 			if err != nil || len(rest) != 0 {
-				return fmt.Errorf("thread split key %x: %w", k, errCorrupt)
+				bad = unfinishedWrite("a large thread's record that names no thread",
+					fmt.Errorf("finish an interrupted import of a thread: thread split key %x: %w", k, errCorrupt), k)
+				return nil
 			}
 			v, err := itemValueCopy(it.Item())
 			if err != nil {
@@ -161,9 +164,13 @@ func (s *Store) finishThreadSplits() error {
 	if err != nil {
 		return fmt.Errorf("finish an interrupted import of a thread: %w", err)
 	}
+	if bad != nil {
+		return bad
+	}
 	for _, sp := range splits {
 		if err := s.finishThreadSplit(sp.id, sp.old); err != nil {
-			return fmt.Errorf("finish an interrupted import of thread %s: %w", sp.id, err)
+			return unfinishedWrite("a write of thread "+sp.id+" not yet finished",
+				fmt.Errorf("finish an interrupted import of thread %s: %w", sp.id, err), threadSplitKey(sp.id))
 		}
 	}
 	return nil

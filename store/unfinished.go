@@ -1,8 +1,15 @@
 package store
 
 import (
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 )
@@ -21,6 +28,7 @@ import (
 // or ErrDiskFull where it is whole).
 func (s *Store) unfinished() error {
 	var what string
+	var left []string // with LeaveUnfinished
 	err := s.db.View(func(txn *badger.Txn) error {
 		for _, p := range []byte{pWhole, pSplit, pThrSplit, pDeleting, pJournal, pPend} {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
@@ -33,8 +41,14 @@ func (s *Store) unfinished() error {
 						return err
 					}
 					w, err := recoveryKey(k, v)
+					if err != nil && s.opt.LeaveUnfinished {
+						w, err = err.Error(), nil
+					}
 					if err != nil {
 						return err
+					}
+					if w != "" && s.opt.LeaveUnfinished && !slices.Contains(left, w) {
+						left = append(left, w)
 					}
 					if what == "" {
 						what = w
@@ -50,6 +64,10 @@ func (s *Store) unfinished() error {
 	})
 	if err != nil || what == "" {
 		return err
+	}
+	if s.opt.LeaveUnfinished {
+		s.leftOut = strings.Join(left, "; ")
+		return nil
 	}
 	if _, err := s.wholeJournal(); err != nil {
 		return fmt.Errorf("cannot open store %s: %w", s.dir, err)
@@ -114,4 +132,221 @@ func recoveryKey(k, v []byte) (string, error) {
 		return "", nil
 	}
 	return "", errors.New("not a recovery key")
+}
+
+// ErrUnfinishedWrite: the store holds a write a kill or a crash left under
+// way (see the recovery keys above), and finishing it failed in a way that
+// would fail again at every open: the store opens only without it, read-only
+// (Options.LeaveUnfinished) or once it is set aside (Options.SetAside).
+var ErrUnfinishedWrite = errors.New("a write a kill left under way could not be finished")
+
+// UnfinishedError is what Open returns when it cannot finish a write a kill
+// left under way. It wraps ErrUnfinishedWrite and why finishing failed
+// (which may wrap ErrDamaged).
+type UnfinishedError struct {
+	Dir string
+	// What names the write ("a deletion of article 3f… not yet
+	// finished").
+	What string
+	// Err is why finishing it failed.
+	Err error
+	// keys are the prefixes of the recovery keys that hold the write:
+	// what Options.SetAside sets aside.
+	keys [][]byte
+}
+
+// Error names the write, what failed and the two ways out.
+func (e *UnfinishedError) Error() string {
+	return fmt.Sprintf("cannot open store %s: it holds %s, and finishing it failed: %v. "+
+		"Nothing else in the store is lost: the commands that read (export, backup, check, list, search, threads, agree) "+
+		"read it read-only without that write; 'skein -store %s check -set-aside-unfinished' moves the write into a file "+
+		"in the store's folder (send that file to skein's developers) and opens the store without it",
+		e.Dir, e.What, e.Err, e.Dir)
+}
+
+// Unwrap lets errors.Is match ErrUnfinishedWrite and what Err wraps.
+func (e *UnfinishedError) Unwrap() []error { return []error{ErrUnfinishedWrite, e.Err} }
+
+// unfinishedWrite is the *UnfinishedError of the write what, held by the
+// keys under prefixes, that finishing failed with err (Open fills in
+// the folder).
+func unfinishedWrite(what string, err error, prefixes ...[]byte) error {
+	return &UnfinishedError{What: what, Err: err, keys: prefixes}
+}
+
+// SetAside is a write Options.SetAside moved out of the store: what it was,
+// why it could not be finished, and the file that now holds it.
+type SetAside struct {
+	What, Failed, File string
+}
+
+// setAsideFile is what a set-aside file holds: enough for skein's
+// developers to see the write, and to put it back.
+type setAsideFile struct {
+	Store  string            `json:"store"`
+	Write  string            `json:"write"`
+	Failed string            `json:"failed"`
+	At     string            `json:"at"`
+	Keys   []setAsideKeyJSON `json:"keys"`
+}
+
+type setAsideKeyJSON struct {
+	Key   string `json:"key"`   // hex
+	Value []byte `json:"value"` // base64
+}
+
+// setAsideDir is the folder in the store's folder that set-aside writes go
+// into.
+const setAsideDir = "set-aside"
+
+// setAside moves the keys of the write ue names into a file in the store's
+// folder (set-aside/TIME.json, synced before anything is deleted), then
+// deletes them from the store: the store is then as the write left it,
+// without its record, and nothing of the record is lost.
+func (s *Store) setAside(ue *UnfinishedError) (SetAside, error) {
+	rec := setAsideFile{Store: s.dir, Write: ue.What, Failed: ue.Err.Error(), At: time.Now().UTC().Format(time.RFC3339)}
+	var keys [][]byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, p := range ue.keys {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: p})
+			for it.Rewind(); it.Valid(); it.Next() {
+				k := it.Item().KeyCopy(nil)
+				v, err := itemValueCopy(it.Item())
+				if err != nil {
+					it.Close()
+					return fmt.Errorf("read key %x: %w", k, err)
+				}
+				keys = append(keys, k)
+				rec.Keys = append(rec.Keys, setAsideKeyJSON{Key: hex.EncodeToString(k), Value: v})
+			}
+			it.Close()
+		}
+		return nil
+	})
+	if err != nil {
+		return SetAside{}, fmt.Errorf("set aside %s: %w", ue.What, err)
+	}
+	if len(keys) == 0 { // nothing to move: the open would fail the same way again
+		return SetAside{}, fmt.Errorf("set aside %s: its record is not in the store", ue.What)
+	}
+	enc, err := json.MarshalIndent(rec, "", " ")
+	if err != nil {
+		return SetAside{}, err
+	}
+	folder := filepath.Join(s.dir, setAsideDir)
+	if err := os.MkdirAll(folder, 0o700); err != nil {
+		return SetAside{}, fmt.Errorf("set aside %s: %w", ue.What, err)
+	}
+	name := filepath.Join(folder, time.Now().UTC().Format("2006-01-02T15-04-05.000000000")+".json")
+	if err := writeSynced(name, enc); err != nil {
+		return SetAside{}, fmt.Errorf("set aside %s: %w", ue.What, err)
+	}
+	sw := s.newSplitWriter()
+	for _, k := range keys {
+		if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
+			if sw.txn != nil {
+				sw.txn.Discard()
+			}
+			return SetAside{}, fmt.Errorf("set aside %s (its file %s is written): %w", ue.What, name, err)
+		}
+	}
+	if err := sw.flush(); err != nil {
+		return SetAside{}, fmt.Errorf("set aside %s (its file %s is written): %w", ue.What, name, err)
+	}
+	return SetAside{What: ue.What, Failed: ue.Err.Error(), File: name}, nil
+}
+
+// writeSynced writes b to the new file name and syncs it and its folder.
+func writeSynced(name string, b []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	d, err := os.Open(filepath.Dir(name))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	d.Sync() // not every system syncs a folder; the file itself is
+	return nil
+}
+
+// LeftOut says, for a store opened with Options.LeaveUnfinished, the
+// writes a kill left under way that it holds and does not finish ("" none).
+func (s *Store) LeftOut() string { return s.leftOut }
+
+// ReadOnlyWhy is what a person must be told of a store opened read-only for
+// another reason than a folder they cannot write ("" for none): one read
+// from a private copy (OpenPrivateCopy), or holding a write it could not
+// finish (Options.LeaveUnfinished). What matters comes first: the window's
+// status line shows what fits of it.
+func (s *Store) ReadOnlyWhy() string {
+	if s.copyOf != "" {
+		why := fmt.Sprintf("store %s is read from a private copy (%s in %s, removed at close), read-only: it was not closed cleanly, "+
+			"and finishing that means writing, which you cannot in its folder", s.copyOf, mb(s.copySize), s.dir)
+		if s.leftOut != "" {
+			why += fmt.Sprintf("; the copy holds %s, which could not be finished, so what is shown does not have that write whole", s.leftOut)
+		}
+		return why
+	}
+	if s.leftOut != "" {
+		return fmt.Sprintf("store %s is read-only, as it stands, without an interrupted write that could not be finished "+
+			"(skein -store %s check -set-aside-unfinished sets it aside and opens the store without it): it holds %s, "+
+			"not whole in what is shown (some of it may be missing, some of it there), and nothing can be changed", s.dir, s.dir, s.leftOut)
+	}
+	return ""
+}
+
+// PutBack writes back into the store the record of a write set aside in
+// file (by Options.SetAside), so that the next open tries again to finish
+// it: for a skein that no longer fails on it, or for skein's developers to
+// see it fail. Only recovery keys are written; the file is left as it is.
+func (s *Store) PutBack(file string) (what string, err error) {
+	if err := s.begin(); err != nil {
+		return "", err
+	}
+	defer s.end()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("put back a set-aside write: %w", err)
+	}
+	var rec setAsideFile
+	if err := json.Unmarshal(b, &rec); err != nil {
+		return "", fmt.Errorf("put back a set-aside write: %s is not a set-aside file: %v", file, err)
+	}
+	if len(rec.Keys) == 0 {
+		return "", fmt.Errorf("put back a set-aside write: %s holds no key", file)
+	}
+	keys := make([][]byte, len(rec.Keys))
+	for i, kv := range rec.Keys {
+		k, err := hex.DecodeString(kv.Key)
+		if err != nil || len(k) == 0 || !slices.Contains([]byte{pWhole, pSplit, pThrSplit, pDeleting, pJournal, pPend}, k[0]) {
+			return "", fmt.Errorf("put back a set-aside write: %s: key %d (%q) is not the record of an interrupted write; nothing was written", file, i+1, kv.Key)
+		}
+		keys[i] = k
+	}
+	sw := s.newSplitWriter()
+	for i, k := range keys {
+		if err := sw.do(func(txn *badger.Txn) error { return txn.Set(k, rec.Keys[i].Value) }); err != nil {
+			if sw.txn != nil {
+				sw.txn.Discard()
+			}
+			return "", fmt.Errorf("put back a set-aside write: %w", err)
+		}
+	}
+	if err := sw.flush(); err != nil {
+		return "", fmt.Errorf("put back a set-aside write: %w", err)
+	}
+	return rec.Write, nil
 }

@@ -162,7 +162,8 @@ func (s *Store) finishWhole() error {
 		err = s.dropWhole()
 	}
 	if err != nil {
-		return fmt.Errorf("finish an interrupted write: %w", err)
+		return unfinishedWrite("a write (a take from another machine) not yet finished, in its journal",
+			fmt.Errorf("finish an interrupted write: %w", err), []byte{pWhole})
 	}
 	return nil
 }

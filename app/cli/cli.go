@@ -97,7 +97,7 @@ func init() {
 		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
 		{"open", "[ID]", "open the window on article ID, or bring the open window forward on it", runOpen},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
-		{"check", "", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
+		{"check", "[-set-aside-unfinished | -put-back FILE]", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
 		{"backup", "-o FILE", "write everything the store holds to one file", runBackup},
 		{"restore", "FILE", "bring back a backup into a new or empty -store folder", runRestore},
 		{"team", "[FOLDER]", "connect the store to a team folder and sync once; list the colleagues there", runTeam},
@@ -310,7 +310,7 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 			return 1
 		default:
 			fmt.Fprintf(env.Stderr, "skein %s: %v\n", c.name, err)
-			if store.IsDamaged(err) {
+			if store.IsDamaged(err) && !errors.Is(err, store.ErrUnfinishedWrite) { // its message says the way out
 				fmt.Fprintln(env.Stderr, damageHint(g.storeDir))
 			}
 			return 1
@@ -444,16 +444,47 @@ func (g *globals) open(ctx context.Context) error {
 // cannot write (a read-only share or disk, a folder made chmod -w)
 // read-only, and say so once; the others open it to write, and are
 // refused with what to do.
+//
+// A store the user cannot write that a kill left unclean is read from a
+// private copy (store.OpenPrivateCopy), saying so.
+//
+// A store holding a write a kill left under way that cannot be finished
+// (store.ErrUnfinishedWrite) is refused to the commands that write, with
+// the way out; those that read, and the window, read it read-only as it
+// stands, saying so.
 func (g *globals) openStore() (*store.Store, error) {
-	if (g.cmd == "" || readOnly[g.cmd]) && store.CannotWrite(g.storeDir) {
+	return g.openStoreWith(store.Options{})
+}
+
+// openStoreWith is openStore with the options of a writable open.
+func (g *globals) openStoreWith(opt store.Options) (*store.Store, error) {
+	reads := g.cmd == "" || readOnly[g.cmd]
+	if reads && store.CannotWrite(g.storeDir) {
 		st, err := store.Open(g.storeDir, store.Options{ReadOnly: true})
+		if errors.Is(err, store.ErrUnclean) {
+			// Finishing what a kill left means writing: done in a
+			// private copy, never in the folder.
+			if st, err = store.OpenPrivateCopy(g.storeDir); err == nil {
+				fmt.Fprintf(g.env.Stderr, "skein: note: %s\n", st.ReadOnlyWhy())
+				return st, nil
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
 		fmt.Fprintf(g.env.Stderr, "skein: note: store %s is opened read-only, as you cannot write into its folder: nothing in it can be changed\n", g.storeDir)
 		return st, nil
 	}
-	return store.Open(g.storeDir, store.Options{})
+	st, err := store.Open(g.storeDir, opt)
+	if reads && errors.Is(err, store.ErrUnfinishedWrite) {
+		ro, rerr := store.Open(g.storeDir, store.Options{ReadOnly: true, LeaveUnfinished: true})
+		if rerr != nil {
+			return nil, err
+		}
+		fmt.Fprintf(g.env.Stderr, "skein: note: %v\n", ro.ReadOnlyWhy())
+		return ro, nil
+	}
+	return st, err
 }
 
 // metaUser is the store setting holding the name the store annotates

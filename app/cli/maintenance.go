@@ -22,14 +22,57 @@ func damageHint(dir string) string {
 }
 
 func runCheck(ctx context.Context, g *globals, args []string) error {
-	fs := g.flags("check", "")
+	fs := g.flags("check", "[-set-aside-unfinished | -put-back FILE]")
+	setAside := fs.Bool("set-aside-unfinished", false, "move a write a kill left under way that cannot be finished into a file in the store's set-aside folder, and check the store without it")
+	putBack := fs.String("put-back", "", "write the set-aside write in `FILE` back into the store, for the next open to finish, then check")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
+	}
+	if (*setAside || *putBack != "") && g.env.Caller != nil {
+		return fmt.Errorf("the window holding store %s has it open, so nothing in it is left unfinished: quit it first", g.storeDir)
+	}
+	if *putBack != "" {
+		st, err := g.openStoreWith(store.Options{})
+		if err != nil {
+			return err
+		}
+		what, err := st.PutBack(g.path(*putBack))
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(g.env.Stderr, "skein check: put back %s: the next open tries to finish it\n", what)
+		if st, err = g.openToCheck(); err != nil {
+			return err
+		}
+		return checkReport(ctx, g, st)
+	}
+	if *setAside {
+		asides := 0
+		st, err := g.openStoreWith(store.Options{SetAside: func(a store.SetAside) {
+			asides++
+			fmt.Fprintf(g.env.Stderr, "skein check: set aside %s (finishing it failed: %s) into %s: the store opens without it; send that file to skein's developers\n", a.What, a.Failed, a.File)
+		}})
+		if err != nil {
+			return err
+		}
+		if asides == 0 && !st.ReadOnly() {
+			fmt.Fprintln(g.env.Stderr, "skein check: the store holds no write left unfinished: nothing was set aside")
+		}
+		g.st = st
+		return checkReport(ctx, g, st)
 	}
 	st, err := g.openToCheck()
 	if err != nil {
 		return err
 	}
+	return checkReport(ctx, g, st)
+}
+
+// checkReport checks st and prints what it found.
+func checkReport(ctx context.Context, g *globals, st *store.Store) error {
 	rep, err := st.Check(ctx, nil)
 	if err != nil {
 		return err

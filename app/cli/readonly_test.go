@@ -13,6 +13,7 @@ import (
 
 	"github.com/skein-news/skein/store"
 	"github.com/skein-news/skein/store/rofolder"
+	"github.com/skein-news/skein/store/stuck"
 )
 
 // readOnlyFixture is a closed store in a new folder with bob's and carol's
@@ -78,12 +79,10 @@ func withoutPath(out, path string) string {
 	return strings.ReplaceAll(out, path, "OUT")
 }
 
-// The commands that only read work on a store whose folder the user cannot
-// write, as they do on a writable one, saying once that it was opened
-// read-only; those that write are refused saying why and what to do; and
-// nothing in the folder changes.
-func TestReadOnlyStoreCommands(t *testing.T) {
-	dir, more := readOnlyFixture(t)
+// readOutputs is what each of readCommands prints on the writable store in
+// dir, which they must read without a word on stderr but their own.
+func readOutputs(t *testing.T, dir string) map[string]string {
+	t.Helper()
 	want := map[string]string{}
 	for _, args := range readCommands {
 		args, name, path := argsIn(args, t.TempDir())
@@ -96,6 +95,16 @@ func TestReadOnlyStoreCommands(t *testing.T) {
 		}
 		want[name] = withoutPath(out, path)
 	}
+	return want
+}
+
+// The commands that only read work on a store whose folder the user cannot
+// write, as they do on a writable one, saying once that it was opened
+// read-only; those that write are refused saying why and what to do; and
+// nothing in the folder changes.
+func TestReadOnlyStoreCommands(t *testing.T) {
+	dir, more := readOnlyFixture(t)
+	want := readOutputs(t, dir)
 
 	rofolder.Make(t, dir)
 	before := rofolder.State(t, dir)
@@ -186,8 +195,12 @@ func TestReadOnlyStoreTwoExports(t *testing.T) {
 	}
 }
 
-// A store left open by a kill is refused read-only as such, with what to
-// do, by the commands that read it, and is not said to be damaged.
+// A store left open by a kill, in a folder the user cannot write, is read
+// by the commands that read from a private copy in the temporary folder,
+// where the kill's logs are replayed: they print what they print on the
+// store closed cleanly, say so once with the copy's size, leave no copy
+// behind, and nothing in the folder changes. Where the temporary folder
+// has not the room, they refuse, saying so.
 func TestReadOnlyStoreNotClosedCleanly(t *testing.T) {
 	dir, _ := readOnlyFixture(t)
 	st, err := store.Open(dir, store.Options{})
@@ -198,27 +211,72 @@ func TestReadOnlyStoreNotClosedCleanly(t *testing.T) {
 	if err := st.SetMeta("x", "y"); err != nil {
 		t.Fatal(err)
 	}
-	// A copy of the open store is what a kill leaves.
-	killed := t.TempDir()
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(killed, e.Name()), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+	killed := stuck.Killed(t, dir)
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
 	}
+	want := readOutputs(t, dir)
+	for name, out := range want {
+		want[name] = strings.ReplaceAll(out, dir, killed) // backup names the store
+	}
+
 	rofolder.Make(t, killed)
 	before := rofolder.State(t, killed)
-	code, out, stderr := run(t, killed, "list")
-	if code != 1 || out != "" || !strings.Contains(stderr, "not closed cleanly") || !strings.Contains(stderr, "copy the folder somewhere you can write") || strings.Contains(stderr, "damaged") {
-		t.Errorf("list = %d, stdout %q, stderr %q; want 1 and the store said not closed cleanly, with what to do", code, out, stderr)
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	note := "skein: note: store " + killed + " is read from a private copy ("
+	for _, args := range readCommands {
+		args, name, path := argsIn(args, t.TempDir())
+		code, out, stderr := run(t, killed, args...)
+		if code != 0 || !strings.HasPrefix(stderr, note) || !strings.Contains(stderr, " MB in "+tmp) || !strings.Contains(stderr, "not closed cleanly") || strings.Count(stderr, "skein: note:") != 1 {
+			t.Errorf("%s = %d %q; want 0 and the note once, with the copy's size", name, code, stderr)
+			continue
+		}
+		if got := withoutPath(out, path); got != want[name] {
+			t.Errorf("%s on the killed store printed\n%s\nwant, as on the store closed cleanly,\n%s", name, got, want[name])
+		}
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Errorf("%s left %d files in the temporary folder", name, len(left))
+		}
 	}
 	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
-		t.Errorf("the refused store's folder changed")
+		t.Errorf("the killed store's folder changed:\nbefore %v\nafter  %v", before, after)
+	}
+
+	// No room for the copy: refused with the figures and what to do.
+	small := rofolder.Small(t, 1<<20)
+	t.Setenv("TMPDIR", small)
+	code, out, stderr := run(t, killed, "list")
+	if code != 1 || out != "" || !strings.Contains(stderr, "the copy needs") || !strings.Contains(stderr, "the temporary folder "+small) || !strings.Contains(stderr, "set TMPDIR") {
+		t.Errorf("list without room for the copy = %d %q %q; want 1, the figures and what to do", code, out, stderr)
+	}
+	if left, _ := os.ReadDir(small); len(left) != 0 {
+		t.Errorf("the refused copy left %d files", len(left))
+	}
+	if after := rofolder.State(t, killed); !reflect.DeepEqual(before, after) {
+		t.Errorf("the killed store's folder changed")
+	}
+}
+
+// Root, whom the system lets write anywhere, reads a store folder made
+// chmod -R a-w as the user who made it so expects: read-only, saying so;
+// the commands that write are refused, and nothing in the folder changes.
+func TestReadOnlyStoreChmodAsRoot(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("root only: a user who is not root is kept out by the system (TestReadOnlyStoreCommands)")
+	}
+	dir, more := readOnlyFixture(t)
+	rofolder.Chmod(t, dir)
+	before := rofolder.State(t, dir)
+	code, out, stderr := run(t, dir, "list")
+	if code != 0 || !strings.Contains(stderr, "is opened read-only") || !strings.Contains(out, "Kakar") {
+		t.Errorf("list = %d, stdout %q, stderr %q; want the articles and the note", code, out, stderr)
+	}
+	code, _, stderr = run(t, dir, "-user", "bob", "import", more)
+	if code != 1 || !strings.Contains(stderr, "no write permission") {
+		t.Errorf("import = %d %q; want 1 and the folder said to have no write permission", code, stderr)
+	}
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
+		t.Errorf("the chmod -w store's folder changed:\nbefore %v\nafter  %v", before, after)
 	}
 }

@@ -1,6 +1,9 @@
 package rofolder
 
-import "syscall"
+import (
+	"strconv"
+	"syscall"
+)
 
 // bindReadOnly mounts dir on itself read-only; undo unmounts it.
 func bindReadOnly(dir string) (undo func(), err error) {
@@ -13,4 +16,12 @@ func bindReadOnly(dir string) (undo func(), err error) {
 		return nil, err
 	}
 	return undo, nil
+}
+
+// mountSmall mounts a tmpfs of size bytes on dir; undo unmounts it.
+func mountSmall(dir string, size int) (undo func(), err error) {
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+strconv.Itoa(size)); err != nil {
+		return nil, err
+	}
+	return func() { syscall.Unmount(dir, syscall.MNT_DETACH) }, nil
 }

@@ -40,6 +40,26 @@ func Make(t testing.TB, dir string) {
 	}
 }
 
+// Chmod takes the write permission off dir and everything in it (chmod
+// -R a-w) until the test ends, and nothing more: root can still write
+// there, which is what a test of root on such a folder needs.
+func Chmod(t testing.TB, dir string) {
+	t.Helper()
+	if err := chmodTree(dir, false); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { chmodTree(dir, true) })
+}
+
+// Unchmod gives the owner's write permission back to dir and everything in
+// it.
+func Unchmod(t testing.TB, dir string) {
+	t.Helper()
+	if err := chmodTree(dir, true); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // chmodTree takes the write bits off dir and everything in it, or gives
 // the owner's back.
 func chmodTree(dir string, writable bool) error {
@@ -98,4 +118,18 @@ func State(t testing.TB, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return state
+}
+
+// Small makes a new folder that holds at most size bytes (a tmpfs, as root
+// on Linux) until the test ends, for a test of a disk without room, and
+// returns it; where it cannot, the test is skipped, saying why.
+func Small(t testing.TB, size int) string {
+	t.Helper()
+	dir := t.TempDir()
+	undo, err := mountSmall(dir, size)
+	if err != nil {
+		t.Skipf("cannot make a folder of %d bytes to test a disk without room: mounting a tmpfs: %v", size, err)
+	}
+	t.Cleanup(undo)
+	return dir
 }

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/store/stuck"
+)
+
+// A store holding a write a kill left under way that no open can finish
+// leaves the researcher a way out: the commands that read read the rest,
+// read-only, saying that write is not in what they show; those that write
+// are refused naming the write, what failed and what to do; and check
+// -set-aside-unfinished moves the write into a file in the store's folder
+// and opens the store without it, after which everything works. check
+// -put-back brings it back.
+func TestUnfinishedWriteCommands(t *testing.T) {
+	dir, more := readOnlyFixture(t)
+	want := readOutputs(t, dir)
+	take := stuck.File(t)
+	code, _, stderr := run(t, dir, "check", "-put-back", take)
+	if code != 0 || !strings.Contains(stderr, "put back a write (a take from another machine)") || !strings.Contains(stderr, "without an interrupted write that could not be finished") {
+		t.Fatalf("check -put-back = %d %q; want 0, the write put back and the store read without it", code, stderr)
+	}
+
+	// The commands that write: refused, naming the write and the way out.
+	for range 2 {
+		code, _, stderr = run(t, dir, "-user", "bob", "import", more)
+		for _, w := range []string{"cannot open store " + dir, "a take from another machine", "finishing it failed", "store refuses its batch", "check -set-aside-unfinished"} {
+			if code != 1 || !strings.Contains(stderr, w) {
+				t.Errorf("import = %d %q; want 1, saying %q", code, stderr, w)
+			}
+		}
+		if strings.Contains(stderr, "restore FILE") {
+			t.Errorf("import's refusal %q sends the researcher to a backup, not the way out", stderr)
+		}
+	}
+	// The commands that read: as before, read-only, saying what they leave out.
+	for _, args := range readCommands {
+		args, name, path := argsIn(args, t.TempDir())
+		code, out, stderr := run(t, dir, args...)
+		if code != 0 || !strings.Contains(stderr, "skein: note: store "+dir+" is read-only, as it stands, without an interrupted write that could not be finished (skein -store "+dir+" check -set-aside-unfinished") ||
+			!strings.Contains(stderr, "it holds a write (a take from another machine)") {
+			t.Errorf("%s = %d %q; want 0 and the note", name, code, stderr)
+			continue
+		}
+		if got := withoutPath(out, path); got != want[name] {
+			t.Errorf("%s printed\n%s\nwant, as before the write,\n%s", name, got, want[name])
+		}
+	}
+
+	// Set aside: into a file in the store's folder, and the store is whole.
+	code, out, stderr := run(t, dir, "check", "-set-aside-unfinished")
+	files, _ := filepath.Glob(filepath.Join(dir, "set-aside", "*.json"))
+	if code != 0 || len(files) != 1 || !strings.Contains(stderr, "set aside a write (a take from another machine)") || !strings.Contains(stderr, files[0]) ||
+		!strings.Contains(out, "store is sound") {
+		t.Fatalf("check -set-aside-unfinished = %d %q %q, files %v; want the write set aside into one file, named, and the store sound", code, out, stderr, files)
+	}
+	if data, err := os.ReadFile(files[0]); err != nil || !strings.Contains(string(data), "00000000000000aa") && !strings.Contains(string(data), "store refuses its batch") {
+		t.Errorf("the set-aside file: %v %s", err, data)
+	}
+	code, _, stderr = run(t, dir, "-user", "bob", "import", more)
+	if code != 0 {
+		t.Errorf("import after the set-aside = %d %q", code, stderr)
+	}
+	code, out, stderr = run(t, dir, "check", "-set-aside-unfinished")
+	if files, _ := filepath.Glob(filepath.Join(dir, "set-aside", "*.json")); code != 0 || len(files) != 1 || !strings.Contains(stderr, "nothing was set aside") {
+		t.Errorf("check -set-aside-unfinished again = %d %q %q, %d files; want nothing set aside, and said", code, out, stderr, len(files))
+	}
+	code, out, stderr = run(t, dir, "list")
+	if code != 0 || stderr != "" || !strings.Contains(out, "New") {
+		t.Errorf("list after the set-aside = %d %q %q", code, out, stderr)
+	}
+}
