@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -20,24 +19,24 @@ import (
 // first; where it cannot, Fyne's go under the temporary folder instead, and
 // skein says so in one line on stderr when the preferences are among them.
 func NewApp(stderr io.Writer) fyne.App {
-	placeFyneFolders(stderr, filepath.Join(os.TempDir(), "skein-"+strconv.Itoa(os.Getuid())))
+	placeFyneFolders(stderr, ownTempFolder)
 	return fyneapp.NewWithID(ID)
 }
 
 // placeFyneFolders makes the folders Fyne writes into, or points Fyne at
-// ones under tmp through $XDG_CACHE_HOME and $XDG_CONFIG_HOME, which Go
+// ones under tmp() through $XDG_CACHE_HOME and $XDG_CONFIG_HOME, which Go
 // (and so Fyne) reads on Linux and the BSDs; on Windows and macOS the
 // folders are the system's own and always there.
-func placeFyneFolders(stderr io.Writer, tmp string) {
+func placeFyneFolders(stderr io.Writer, tmp func() string) {
 	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
 		return
 	}
 	if err := makeFyneFolder(os.UserCacheDir); err != nil {
-		os.Setenv("XDG_CACHE_HOME", filepath.Join(tmp, "cache")) // skein keeps nothing in Fyne's cache
+		os.Setenv("XDG_CACHE_HOME", filepath.Join(tmp(), "cache")) // skein keeps nothing in Fyne's cache
 		makeFyneFolder(os.UserCacheDir)
 	}
 	if err := makeFyneFolder(os.UserConfigDir); err != nil {
-		instead := filepath.Join(tmp, "config")
+		instead := filepath.Join(tmp(), "config")
 		os.Setenv("XDG_CONFIG_HOME", instead)
 		makeFyneFolder(os.UserConfigDir)
 		fmt.Fprintf(stderr, "skein: the window's settings (theme, text size, last folders) cannot be kept in your home folder (%v); they are kept in %s for now\n", err, instead)

@@ -63,13 +63,30 @@ func runtimeDir() string {
 	if d := os.Getenv("XDG_RUNTIME_DIR"); filepath.IsAbs(d) {
 		return d
 	}
-	return filepath.Join(os.TempDir(), "skein-"+strconv.Itoa(os.Getuid()))
+	return TempFolder()
 }
 
 // ensureRuntimeDir makes the folder of a fallback socket path, 0700, and
 // refuses one that someone else owns or others may enter.
 func ensureRuntimeDir(sock string) error {
-	dir := filepath.Dir(sock)
+	if err := PrivateFolder(filepath.Dir(sock)); err != nil {
+		return fmt.Errorf("%w: skein will not listen there", err)
+	}
+	return nil
+}
+
+// TempFolder is the user's folder in the temporary folder, skein-UID: the
+// window's socket's where $XDG_RUNTIME_DIR is not set, and the window's
+// settings' where the home cannot be written (app.NewApp). Make it with
+// PrivateFolder before use.
+func TempFolder() string {
+	return filepath.Join(os.TempDir(), "skein-"+strconv.Itoa(os.Getuid()))
+}
+
+// PrivateFolder makes dir, 0700, and refuses one that is not a folder (a
+// link), that someone else owns, or that others may enter: in a shared
+// temporary folder another user may have made that name first.
+func PrivateFolder(dir string) error {
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
@@ -78,7 +95,7 @@ func ensureRuntimeDir(sock string) error {
 		return err
 	}
 	if !st.IsDir() || st.Mode().Perm()&0o077 != 0 || !ownedByUs(st) {
-		return fmt.Errorf("folder %s for the window's socket is not private to you (mode %v): skein will not listen there", dir, st.Mode().Perm())
+		return fmt.Errorf("folder %s is not private to you (mode %v)", dir, st.Mode())
 	}
 	return nil
 }
