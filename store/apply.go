@@ -503,9 +503,15 @@ func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, sp
 		// content: it is the user's latest word on the thread. Stamped
 		// with the older time, an undo would lose to the other machine's
 		// copy of the change it undid (a take there would keep that, and
-		// a take here would bring it back).
+		// a take here would bring it back). A created time a little
+		// ahead (another machine's clock) is kept as the lower bound;
+		// one far past the clock (taken in by an older skein) is not:
+		// carried into modified it would win every take for ever.
 		after := *e.After
-		after.Modified = max(annotate.NowMillis(), after.Created)
+		after.Modified = annotate.NowMillis()
+		if !farTime(after.Created) {
+			after.Modified = max(after.Modified, after.Created)
+		}
 		e.After = &after
 	}
 	if len(split) > 0 && (e.Before != nil || e.After != nil) && split[e.ID()] {
