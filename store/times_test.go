@@ -122,7 +122,7 @@ func TestRepairKeepsASaneModified(t *testing.T) {
 
 // An edit of a thread created in 9999 (an older skein took it in) is
 // stamped now, not 9999: it counted as changed in 9999 after every edit
-// and won every take for ever. An edit of a layer whose time is 9999
+// and won every take for ever. A span added to a layer whose time is 9999
 // stamps it now too.
 func TestApplyCarriesNoFarCreated(t *testing.T) {
 	s := openTest(t)
@@ -142,6 +142,7 @@ func TestApplyCarriesNoFarCreated(t *testing.T) {
 	renamed := old.Clone()
 	renamed.Title = "Kakar, renamed"
 	apply(t, s, annotate.PutThread("ana", "rename thread", old, renamed))
+	apply(t, s, annotate.AddSpan("ana", newSpan(d, "ana", "claim", 9, 15)))
 	now := annotate.NowMillis()
 	got, err := s.Thread(th.ID)
 	if err != nil {
@@ -151,7 +152,7 @@ func TestApplyCarriesNoFarCreated(t *testing.T) {
 		t.Errorf("thread created in 9999, renamed now: modified %d, changed at %d; want no later than %d", got.Modified, got.ChangedAt(), now)
 	}
 	if lm, _ := s.LayerModified(d.ID, "ana"); lm > now {
-		t.Errorf("ana's layer, stamped 9999, after her rename: %d, want no later than %d", lm, now)
+		t.Errorf("ana's layer, stamped 9999, after she added a span: %d, want no later than %d", lm, now)
 	}
 }
 
