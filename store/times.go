@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -117,28 +118,12 @@ func (s *Store) RepairTimes(ctx context.Context) (int, error) {
 	defer s.end()
 	var keys [][]byte
 	err := s.db.View(func(txn *badger.Txn) error {
-		for _, p := range []byte{pThread, pLayerMod, pGone, pDecision} {
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
-			for it.Rewind(); it.Valid(); it.Next() {
-				if err := checkCtx(ctx); err != nil {
-					it.Close()
-					return err
-				}
-				item := it.Item()
-				err := itemValue(item, func(v []byte) error {
-					if _, changed := repairedTime(item.Key(), v, 0); changed {
-						keys = append(keys, item.KeyCopy(nil))
-					}
-					return nil
-				})
-				if err != nil {
-					it.Close()
-					return err
-				}
+		return eachValue(ctx, txn, []byte{pThread, pLayerMod, pGone, pDecision}, func(k, v []byte) error {
+			if _, changed := repairedTime(k, v, 0); changed {
+				keys = append(keys, bytes.Clone(k))
 			}
-			it.Close()
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil || len(keys) == 0 {
 		return 0, err

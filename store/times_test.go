@@ -28,16 +28,24 @@ func farTimesBatch(d *annotate.Document, sp *annotate.Span) (*Batch, *annotate.T
 	}, th
 }
 
-// A store holding times of change far past the clock, as an older skein
-// took them in: Check names each (which record, which field, the time) as
-// damage RepairTimes repairs, and after the repair they are sane times,
-// the store sound.
-func TestFarTimesCheckedAndRepaired(t *testing.T) {
+// farTimesStore is a new store with an article and a span of ana's on
+// it, for farTimesBatch.
+func farTimesStore(t *testing.T) (*Store, *annotate.Document, *annotate.Span) {
+	t.Helper()
 	s := openTest(t)
 	d := newDoc("Kakar", "2025-11-24", "Pakistan blames Afghanistan for the attack.")
 	putDocs(t, s, d)
 	sp := newSpan(d, "ana", "actor", 0, 8)
 	apply(t, s, annotate.AddSpan("ana", sp))
+	return s, d, sp
+}
+
+// A store holding times of change far past the clock, as an older skein
+// took them in: Check names each (which record, which field, the time) as
+// damage RepairTimes repairs, and after the repair they are sane times,
+// the store sound.
+func TestFarTimesCheckedAndRepaired(t *testing.T) {
+	s, d, sp := farTimesStore(t)
 	b, th := farTimesBatch(d, sp)
 	if _, err := s.WriteBatch(ctx, b); err != nil {
 		t.Fatal(err)
@@ -102,11 +110,7 @@ func TestFarTimesCheckedAndRepaired(t *testing.T) {
 // A thread's created time of 9999 with a sane modified time: the repair
 // makes created its modified, not now.
 func TestRepairKeepsASaneModified(t *testing.T) {
-	s := openTest(t)
-	d := newDoc("Kakar", "2025-11-24", "Pakistan blames Afghanistan for the attack.")
-	putDocs(t, s, d)
-	sp := newSpan(d, "ana", "actor", 0, 8)
-	apply(t, s, annotate.AddSpan("ana", sp))
+	s, d, sp := farTimesStore(t)
 	th := &annotate.Thread{ID: annotate.NewID(), Annotator: "ana", Title: "Kakar", Created: far9999, Modified: 1764000000000,
 		Members: []annotate.Member{{Doc: d.ID, Span: sp.ID}}}
 	if _, err := s.WriteBatch(ctx, &Batch{Threads: []*annotate.Thread{th}}); err != nil {
@@ -125,11 +129,7 @@ func TestRepairKeepsASaneModified(t *testing.T) {
 // and won every take for ever. A span added to a layer whose time is 9999
 // stamps it now too.
 func TestApplyCarriesNoFarCreated(t *testing.T) {
-	s := openTest(t)
-	d := newDoc("Kakar", "2025-11-24", "Pakistan blames Afghanistan for the attack.")
-	putDocs(t, s, d)
-	sp := newSpan(d, "ana", "actor", 0, 8)
-	apply(t, s, annotate.AddSpan("ana", sp))
+	s, d, sp := farTimesStore(t)
 	b, th := farTimesBatch(d, sp)
 	b.Stamps[0].Annotator = "ana"
 	if _, err := s.WriteBatch(ctx, b); err != nil {
