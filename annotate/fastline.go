@@ -822,6 +822,7 @@ func sortUnique(s *[]string) {
 // a short line. When it asked opt.Doc for the line's document, it leaves
 // the answer in asked, so that the caller need not ask twice.
 func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, bool) {
+	var clock lineClock
 	var dl DocLine
 	// The wire spans are copied into the record's spans and not kept:
 	// their array is reused.
@@ -898,7 +899,7 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 			if s.ID == "" || s.Annotator == "" || w.Text == "" {
 				return nil, false
 			}
-			ms, ok := parseMillisFast(w.Created)
+			ms, ok := parseMillisFast(w.Created, &clock)
 			if !ok {
 				return nil, false
 			}
@@ -939,7 +940,7 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 		if l.Annotator == "" {
 			return nil, false
 		}
-		ms, ok := parseMillisFast(l.Modified)
+		ms, ok := parseMillisFast(l.Modified, &clock)
 		if !ok {
 			return nil, false
 		}
@@ -1165,10 +1166,24 @@ func (c *textCursor) covers(frags []Fragment, quoted string) bool {
 	return pos == len(quoted)
 }
 
+// lineClock is this machine's clock as read once for the times of one
+// line (a layer line of ten spans has eleven): read at the line's first
+// time, never kept past the line (CheckMillis says why).
+type lineClock struct{ now int64 }
+
+// check is CheckMillis against the line's reading.
+func (c *lineClock) check(ms int64) bool {
+	if c.now == 0 {
+		c.now = clockNow()
+	}
+	return ms >= 0 && ms <= c.now+FutureMargin.Milliseconds()
+}
+
 // parseMillisFast is parseMillis for the times skein writes
-// ("2025-11-24T16:00:00.000Z", or none), without time.Parse; anything else
-// goes to parseMillis. ok is false when parseMillis fails.
-func parseMillisFast(s string) (int64, bool) {
+// ("2025-11-24T16:00:00.000Z", or none), without time.Parse, checked
+// against clock; anything else goes to parseMillis. ok is false when
+// parseMillis fails.
+func parseMillisFast(s string, clock *lineClock) (int64, bool) {
 	if s == "" {
 		return 0, true
 	}
@@ -1186,7 +1201,7 @@ func parseMillisFast(s string) (int64, bool) {
 		y, mo, d, h, mi, sec, ms := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2), num(20, 3)
 		if y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(mo, y) && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 && ms >= 0 {
 			t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*1e6, time.UTC).UnixMilli()
-			if CheckMillis(t) != nil {
+			if !clock.check(t) {
 				return 0, false // parseMillis says why
 			}
 			return t, true

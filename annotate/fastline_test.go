@@ -245,7 +245,7 @@ func TestParseMillisFast(t *testing.T) {
 		"2025-01-01T00:60:00.000Z", "2025-01-01T00:00:60.000Z", "2025-01-01T00:00:00.0a0Z", "2025-01-01T00:00:00.000z", "2025-01-01T00:00:00Z",
 		"2025-01-01T00:00:00.000+02:00", "2100-02-29T00:00:00.000Z", "2000-02-29T00:00:00.000Z", "+025-01-01T00:00:00.000Z"} {
 		want, err := parseMillis(s)
-		got, ok := parseMillisFast(s)
+		got, ok := parseMillisFast(s, &lineClock{})
 		if ok != (err == nil) || got != want {
 			t.Errorf("%q: got %d %v, want %d %v", s, got, ok, want, err)
 		}

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -142,24 +141,26 @@ func parseMillis(s string) (int64, error) {
 // machine, and a colleague's later work.
 const FutureMargin = 24 * time.Hour
 
-// clockSeen is a time of this machine's clock already read: a time no
-// later than it plus FutureMargin needs no look at the clock (a layer line
-// of thousands of spans, each with its time).
-var clockSeen atomic.Int64
+// clockNow is this machine's clock in Unix milliseconds; a test sets it
+// back.
+var clockNow = func() int64 { return time.Now().UnixMilli() }
 
 // CheckMillis says what is wrong with ms (Unix milliseconds) as the time
 // of a change skein wrote: before 1970, or later than this machine's clock
 // by more than FutureMargin. Nil when it is sound.
+//
+// The clock is read at every check, never kept from an earlier one: a
+// clock set back while skein runs (a clock that ran ahead, put right)
+// would let through, until skein restarts, times up to a day past its
+// old reading: the very times it stamped while wrong, and they would win
+// every take. A step back of NTP's (milliseconds to seconds) changes
+// nothing a margin of a day can tell. A reading costs tens of
+// nanoseconds, a layer line of ten spans eleven of them.
 func CheckMillis(ms int64) error {
 	if ms < 0 {
 		return errors.New("is before 1970: not a time skein writes (a damaged or hand-made file?)")
 	}
-	if ms <= clockSeen.Load()+FutureMargin.Milliseconds() {
-		return nil
-	}
-	now := time.Now().UnixMilli()
-	clockSeen.Store(now)
-	if ms > now+FutureMargin.Milliseconds() {
+	if now := clockNow(); ms > now+FutureMargin.Milliseconds() {
 		return fmt.Errorf("is more than a day after this machine's clock (%s): a clock set wrong, or a file changed by hand; it would count as newer than every later change, so it is refused",
 			time.UnixMilli(now).UTC().Format("2006-01-02 15:04 UTC"))
 	}

@@ -221,8 +221,15 @@ type Thread struct {
 }
 
 // ChangedAt is when t was last changed, as far as known: Modified, or
-// Created where no change was recorded.
-func (t *Thread) ChangedAt() int64 { return max(t.Modified, t.Created) }
+// Created where no change was recorded. A store stamps Modified no
+// earlier than Created, except where Created lies far past the clock (an
+// older skein took it in): a change recorded since is then the time.
+func (t *Thread) ChangedAt() int64 {
+	if t.Modified != 0 {
+		return t.Modified
+	}
+	return t.Created
+}
 
 // KindEquiv marks a thread that is a brat equivalence set ("*" lines).
 const KindEquiv = "equiv"

@@ -25,8 +25,9 @@ var undoLimit = UndoLimit
 // Before: the record must not exist), compared by encoded value; otherwise
 // Apply writes nothing and returns an error wrapping ErrConflict. It writes
 // each After (nil: delete) with its index keys, sets the modified time of
-// every (document, annotator) layer a span, thread or mark edit touches,
-// pushes c on c.User's undo stack and clears that user's redo stack. Spans,
+// every (document, annotator) layer a span or mark edit touches (a thread
+// records its own time: applyThreadEdit), pushes c on c.User's undo stack
+// and clears that user's redo stack. Spans,
 // marks and decisions must belong to a stored document (else ErrNotFound);
 // thread members are not checked, since a thread may name spans of articles
 // a colleague has and this store does not. A decision changes no layer's
@@ -326,7 +327,8 @@ func (l layerSet) add(doc [8]byte, annot string) {
 
 // applyChange checks and writes every edit of c in txn, then stamps the
 // layers it touched with now (unless they hold a later time); the span IDs
-// it writes are logged in adds for a Bulk beside it.
+// it writes are logged in adds for a Bulk beside it. A thread's change
+// touches no layer (applyThreadEdit).
 //
 // The threads named in split (nil: none) are written by applySplit: only
 // their records are written here.
@@ -376,7 +378,7 @@ func applyChange(txn *badger.Txn, pend *pendingIndex, adds *spanAddCall, c *anno
 		}
 	}
 	for i, e := range c.Threads {
-		if err := applyThreadEdit(txn, e, layers, split); err != nil {
+		if err := applyThreadEdit(txn, e, split); err != nil {
 			return fmt.Errorf("thread edit %d: %w", i+1, err)
 		}
 	}
@@ -495,7 +497,13 @@ func applySpanEdit(txn *badger.Txn, pend *pendingIndex, e annotate.SpanEdit, set
 	return putSpanIndex(txn, doc, &ss.entries[len(ss.entries)-1], nil)
 }
 
-func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, split map[string]bool) error {
+// applyThreadEdit checks and writes e. A thread's change moves no layer's
+// time: the thread records its own (Modified), a deletion its tombstone
+// (gone.go), and the team folder's layer files hold no thread. A layer
+// stamped by a thread's rename or deletion was counted newer on the
+// user's other machine (the twin notice: '1 article and 1 deleted
+// thread'), and a take there read in a layer no different.
+func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, split map[string]bool) error {
 	if e.After != nil {
 		// Changed here, now: a copy of the user's threads from another
 		// machine replaces it only where that copy's is newer. An undo
@@ -503,20 +511,26 @@ func applyThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet, sp
 		// content: it is the user's latest word on the thread. Stamped
 		// with the older time, an undo would lose to the other machine's
 		// copy of the change it undid (a take there would keep that, and
-		// a take here would bring it back).
+		// a take here would bring it back). A created time a little
+		// ahead (another machine's clock) is kept as the lower bound;
+		// one far past the clock (taken in by an older skein) is not:
+		// carried into modified it would win every take for ever.
 		after := *e.After
-		after.Modified = max(annotate.NowMillis(), after.Created)
+		after.Modified = annotate.NowMillis()
+		if !farTime(after.Created) {
+			after.Modified = max(after.Modified, after.Created)
+		}
 		e.After = &after
 	}
 	if len(split) > 0 && (e.Before != nil || e.After != nil) && split[e.ID()] {
-		// applySplit changes its index keys and layer times around
-		// this transaction.
-		if _, err := checkThreadEdit(txn, e, nil); err != nil {
+		// applySplit changes its index keys around this
+		// transaction.
+		if _, err := checkThreadEdit(txn, e); err != nil {
 			return err
 		}
 		return writeThreadRecord(txn, e.Before, e.After, nil)
 	}
-	if _, err := checkThreadEdit(txn, e, layers); err != nil {
+	if _, err := checkThreadEdit(txn, e); err != nil {
 		return err
 	}
 	return writeThread(txn, e.Before, e.After, nil)
@@ -539,9 +553,8 @@ func sameThreadRecord(stored, want []byte) bool {
 
 // checkThreadEdit checks e against what is stored and returns the stored
 // record (nil: none): an error wrapping ErrConflict when its before-image
-// is not what is stored. It adds to layers (unless nil) those e touches:
-// its annotator's in the documents of its members before and after.
-func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet) ([]byte, error) {
+// is not what is stored.
+func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit) ([]byte, error) {
 	b, a := e.Before, e.After
 	if b == nil && a == nil {
 		return nil, errEmptyEdit
@@ -582,12 +595,8 @@ func checkThreadEdit(txn *badger.Txn, e annotate.ThreadEdit, layers layerSet) ([
 			continue
 		}
 		for _, m := range t.Members {
-			doc, err := docOf("thread "+t.ID+" member "+m.Span, m.Doc)
-			if err != nil {
+			if _, err := docOf("thread "+t.ID+" member "+m.Span, m.Doc); err != nil {
 				return nil, err
-			}
-			if layers != nil {
-				layers.add(doc, t.Annotator)
 			}
 		}
 	}

@@ -19,19 +19,35 @@ type CheckReport struct {
 	Articles, Spans, Threads int
 	// Problems are the damage found, one sentence each, in key order.
 	Problems []string
+	// Times are the times of change stored far past the clock (times.go),
+	// one sentence each naming the record, the field and the time: damage
+	// RepairTimes repairs, which no backup may be needed for.
+	Times []string
 }
 
 // Sound reports whether Check found nothing wrong.
-func (r *CheckReport) Sound() bool { return len(r.Problems) == 0 }
+func (r *CheckReport) Sound() bool { return len(r.Problems) == 0 && len(r.Times) == 0 }
+
+// OnlyTimes reports whether all Check found wrong is times RepairTimes
+// repairs.
+func (r *CheckReport) OnlyTimes() bool { return len(r.Problems) == 0 && len(r.Times) > 0 }
 
 // String is the summary line: "store is sound: N articles, M spans, K
-// threads", or the number of problems.
+// threads", or the number of problems and of times far past the clock.
 func (r *CheckReport) String() string {
 	if r.Sound() {
 		return "store is sound: " + annotate.Count(r.Articles, "article") + ", " +
 			annotate.Count(r.Spans, "span") + ", " + annotate.Count(r.Threads, "thread")
 	}
-	return "store is damaged: " + annotate.Count(len(r.Problems), "problem")
+	times := annotate.Count(len(r.Times), "time") + " of change far past the clock ('skein check -repair-times' sets them to sane times)"
+	if len(r.Problems) == 0 {
+		return "store is damaged: " + times
+	}
+	s := "store is damaged: " + annotate.Count(len(r.Problems), "problem")
+	if len(r.Times) > 0 {
+		s += ", and " + times
+	}
+	return s
 }
 
 // maxProblems bounds the problems a check lists: past it, the store needs
@@ -100,6 +116,9 @@ func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*Che
 		item := it.Item()
 		err := itemValue(item, func(v []byte) error {
 			c.record(item.Key(), v)
+			if k := item.Key(); len(k) > 0 {
+				c.checkTimes(k, v)
+			}
 			return nil
 		})
 		if err != nil {
@@ -476,7 +495,7 @@ func (c *checker) finish() {
 // the summary.
 func (r *CheckReport) Lines() string {
 	var b strings.Builder
-	for _, p := range r.Problems {
+	for _, p := range append(r.Problems[:len(r.Problems):len(r.Problems)], r.Times...) {
 		b.WriteString(p)
 		b.WriteByte('\n')
 	}

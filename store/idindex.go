@@ -475,7 +475,28 @@ func sortedEntries(flat []byte, size int) [][]byte {
 // eachPackedIndex calls fn with the hash (packedHash) and document of
 // every entry of the pages and fragments.
 func eachPackedIndex(ctx context.Context, txn *badger.Txn, fn func(ph uint64, doc [8]byte) error) error {
-	for _, p := range []byte{pPage, pRun} {
+	return eachValue(ctx, txn, []byte{pPage, pRun}, func(k, v []byte) error {
+		var err error
+		switch {
+		case k[0] == pRun:
+			err = eachRun(v, func(h48 uint64, doc [8]byte) error { return fn(h48>>4, doc) })
+		case len(k) != 3:
+			err = errCorrupt
+		default:
+			err = eachPage(k, v, fn)
+		}
+		if err != nil {
+			return fmt.Errorf("span id index %x: %w", k, err)
+		}
+		return nil
+	})
+}
+
+// eachValue calls fn with the key and value of every record under each of
+// prefixes in txn, in that order, checking ctx as it goes; k and v are
+// valid only during the call.
+func eachValue(ctx context.Context, txn *badger.Txn, prefixes []byte, fn func(k, v []byte) error) error {
+	for _, p := range prefixes {
 		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{p}})
 		for it.Rewind(); it.Valid(); it.Next() {
 			if err := checkCtx(ctx); err != nil {
@@ -483,19 +504,9 @@ func eachPackedIndex(ctx context.Context, txn *badger.Txn, fn func(ph uint64, do
 				return err
 			}
 			item := it.Item()
-			k := item.Key()
-			err := itemValue(item, func(v []byte) error {
-				if p == pPage {
-					if len(k) != 3 {
-						return errCorrupt
-					}
-					return eachPage(k, v, fn)
-				}
-				return eachRun(v, func(h48 uint64, doc [8]byte) error { return fn(h48>>4, doc) })
-			})
-			if err != nil {
+			if err := itemValue(item, func(v []byte) error { return fn(item.Key(), v) }); err != nil {
 				it.Close()
-				return fmt.Errorf("span id index %x: %w", k, err)
+				return err
 			}
 		}
 		it.Close()

@@ -186,7 +186,7 @@ func TestBulkSyncedLayerReplaced(t *testing.T) {
 			kept = append(kept, sp)
 		}
 	}
-	_, err := s.WriteBatch(ctx, &Batch{Spans: kept, Replace: []LayerStamp{{Doc: gone.Doc, Annotator: "bilal", Modified: 1900000000000}}})
+	_, err := s.WriteBatch(ctx, &Batch{Spans: kept, Replace: []LayerStamp{{Doc: gone.Doc, Annotator: "bilal", Modified: 1764000000000}}})
 	if err != nil {
 		t.Fatal(err)
 	}

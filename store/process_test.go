@@ -97,6 +97,10 @@ func runHelper(mode, dir string) error {
 		if _, err := s.WriteBatch(ctx, b); err != nil {
 			return err
 		}
+	case "repair-times":
+		// Killed once the first of a repair's transactions is durable
+		// (see TestRepairTimesKilled).
+		return runRepairHelper(s)
 	case "delete-split", "delete-article", "delete-thread", "delete-large-thread":
 		// Killed part way through the deletion of an article too
 		// large for one transaction (see TestDeleteKilled).

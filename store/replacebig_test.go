@@ -21,7 +21,7 @@ func replaceFixture(s *Store) (setup *Batch, th *annotate.Thread, replace *Batch
 	setup.Threads = []*annotate.Thread{th}
 	d := setup.Docs[0]
 	replace = &Batch{Spans: []*annotate.Span{newSpan(d, "ana", "claim", 0, 3)},
-		Replace: []LayerStamp{{Doc: d.ID, Annotator: "ana", Modified: 1800000000000}}}
+		Replace: []LayerStamp{{Doc: d.ID, Annotator: "ana", Modified: 1764000000000}}}
 	kept = th.Clone()
 	kept.Members = nil
 	for _, m := range th.Members {

@@ -408,14 +408,16 @@ func readLayerTime(txn *badger.Txn, doc [8]byte, annotator string) (int64, error
 }
 
 // setLayerTime records ms as the layer's time unless it already holds a
-// later one (when later is true) or unconditionally.
+// later one (when later is true) or unconditionally. A held time far past
+// the clock (times.go) counts as no later: kept, it would outlast every
+// change.
 func setLayerTime(txn *badger.Txn, doc [8]byte, annotator string, ms int64, onlyLater bool) error {
 	if onlyLater {
 		old, err := readLayerTime(txn, doc, annotator)
 		if err != nil {
 			return err
 		}
-		if old >= ms {
+		if old >= ms && !farTime(old) {
 			return nil
 		}
 	}

@@ -235,15 +235,15 @@ func (s *Store) finishThreadSplit(id string, oldRec []byte) error {
 // by undo, which Badger refused as "Txn is too big". Its threads are
 // written as writeThreadSplit writes an import's: first, in one
 // transaction that checks each edit's before-image, a split key per
-// thread holding it as stored; then the index keys the threads lose and
-// the times of the layers they touch; then write(split), the one
+// thread holding it as stored; then the index keys the threads lose;
+// then write(split), the one
 // transaction that makes the change (every record, and the undo and redo
 // stacks) and writes of the threads in split their records alone; then
 // the keys they gain, and the split keys' deletion last. Killed or failed
 // before write commits, the keys are put back as the threads were stored,
 // and the stacks were never touched; after, they are completed as
 // written (finishThreadSplit, now or at the next Open). The change is
-// made whole or not at all; only the layers' times may have moved.
+// made whole or not at all.
 func (s *Store) applySplit(c *annotate.Change, write func(split map[string]bool) error) error {
 	type plan struct {
 		id       string
@@ -251,12 +251,10 @@ func (s *Store) applySplit(c *annotate.Change, write func(split map[string]bool)
 		del, put [][]byte
 	}
 	var plans []plan
-	layers := layerSet{}
 	err := s.update(func(txn *badger.Txn) error {
 		plans = plans[:0]
-		clear(layers)
 		for _, e := range c.Threads {
-			stored, err := checkThreadEdit(txn, e, layers)
+			stored, err := checkThreadEdit(txn, e)
 			if err != nil {
 				return err
 			}
@@ -304,18 +302,12 @@ func (s *Store) applySplit(c *annotate.Change, write func(split map[string]bool)
 			sw.txn.Discard()
 		}
 	}()
-	now := annotate.NowMillis()
 	err = func() error {
 		for _, p := range plans {
 			for _, k := range p.del {
 				if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
 					return err
 				}
-			}
-		}
-		for _, l := range layers {
-			if err := sw.do(func(txn *badger.Txn) error { return setLayerTime(txn, l.doc, l.annot, now, true) }); err != nil {
-				return err
 			}
 		}
 		return sw.flush()

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
 )
 
@@ -22,11 +23,31 @@ func damageHint(dir string) string {
 }
 
 func runCheck(ctx context.Context, g *globals, args []string) error {
-	fs := g.flags("check", "[-set-aside-unfinished | -put-back FILE]")
+	fs := g.flags("check", "[-set-aside-unfinished | -put-back FILE | -repair-times]")
 	setAside := fs.Bool("set-aside-unfinished", false, "move a write a kill left under way that cannot be finished into a file in the store's set-aside folder, and check the store without it")
 	putBack := fs.String("put-back", "", "write the set-aside write in `FILE` back into the store, for the next open to finish, then check")
+	repairTimes := fs.Bool("repair-times", false, "set each time of change stored far past the clock (an older skein took it in) to a sane one, then check")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
+	}
+	if *repairTimes && (*setAside || *putBack != "") {
+		return usageError{"give -repair-times alone: check once with -set-aside-unfinished or -put-back first"}
+	}
+	if *repairTimes {
+		st, err := g.openToCheck()
+		if err != nil {
+			return err
+		}
+		n, err := st.RepairTimes(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			fmt.Fprintln(g.env.Stderr, "skein check: the store holds no time of change far past the clock: nothing was repaired")
+		} else {
+			fmt.Fprintf(g.env.Stderr, "skein check: set the times of change far past the clock of %s to sane ones (now, or a thread's created to its modified)\n", annotate.Count(n, "record"))
+		}
+		return checkReport(ctx, g, st)
 	}
 	if (*setAside || *putBack != "") && g.env.Caller != nil {
 		return fmt.Errorf("the window holding store %s has it open, so nothing in it is left unfinished: quit it first", g.storeDir)

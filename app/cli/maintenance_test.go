@@ -2,11 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // annotatedStore makes a store with the seeds, spans of one annotator and
@@ -153,5 +157,44 @@ func TestBackupRestoreCommands(t *testing.T) {
 	}
 	if code, _, stderr := run(t, dir, "backup"); code != 2 || !strings.Contains(stderr, "-o FILE") {
 		t.Errorf("backup without -o = %d %q", code, stderr)
+	}
+}
+
+// A store holding a thread stamped in 9999, as an older skein took it in
+// from a file: skein check names it, its field and its time, and says
+// how to repair it; check -repair-times sets it to now, and the store is
+// sound.
+func TestCheckRepairTimes(t *testing.T) {
+	dir := annotatedStore(t)
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, err := st.Thread("cas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	th.Created, th.Modified = 253402300799999, 253402300799999
+	if _, err := st.WriteBatch(context.Background(), &store.Batch{Threads: []*annotate.Thread{th}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := run(t, dir, "check")
+	want := "thread cas: created is 9999-12-31 23:59:59 UTC, more than a day after this machine's clock\n" +
+		"thread cas: modified is 9999-12-31 23:59:59 UTC, more than a day after this machine's clock\n" +
+		"store is damaged: 2 times of change far past the clock ('skein check -repair-times' sets them to sane times)\n"
+	if code != 1 || out != want {
+		t.Errorf("check = %d\n%s\nwant 1\n%s", code, out, want)
+	}
+	code, out, stderr := run(t, dir, "check", "-repair-times")
+	if code != 0 || out != "store is sound: 5 articles, 2 spans, 1 thread\n" ||
+		stderr != "skein check: set the times of change far past the clock of 1 record to sane ones (now, or a thread's created to its modified)\n" {
+		t.Errorf("check -repair-times = %d %q %q", code, out, stderr)
+	}
+	code, _, stderr = run(t, dir, "check", "-repair-times")
+	if code != 0 || stderr != "skein check: the store holds no time of change far past the clock: nothing was repaired\n" {
+		t.Errorf("check -repair-times again = %d %q", code, stderr)
 	}
 }

@@ -189,9 +189,13 @@ func (v *CheckView) Start(ctx context.Context, h Runner) {
 			case rep.Sound():
 				v.Bar.SetValue(1)
 				v.Result.SetText(capital(rep.String()) + ".")
+			case rep.OnlyTimes():
+				v.Bar.SetValue(1)
+				v.Result.SetText(capital(rep.String()) + ":\n\n" + strings.Join(rep.Times, "\n") +
+					"\n\nThe command skein check -repair-times sets them to sane times; nothing else is damaged.")
 			default:
 				v.Bar.SetValue(1)
-				v.Result.SetText(capital(rep.String()) + ":\n\n" + strings.Join(rep.Problems, "\n") +
+				v.Result.SetText(capital(rep.String()) + ":\n\n" + strings.Join(append(rep.Problems, rep.Times...), "\n") +
 					"\n\nRestore a backup with File ▸ Restore… (automatic ones are in " + BackupDir(st.Dir()) + ").")
 			}
 		})

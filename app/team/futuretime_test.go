@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // stampRE is a time of change as skein writes it in a layer or threads
@@ -81,12 +84,12 @@ func TestFarFutureThreadNeverTaken(t *testing.T) {
 	os.WriteFile(p, []byte(strings.Replace(string(b), "laptop's title", "stamped 9999", 1)), 0o644)
 	restamp(t, p, "9999-01-01T00:00:00.000Z")
 
-	if rep := syncOnce(t, ed); len(rep.Twins) != 1 || rep.Twins[0].Threads != 0 {
-		t.Errorf("desktop's sync: twins %+v, want the laptop's article alone told of, not its thread stamped 9999", rep.Twins)
+	if rep := syncOnce(t, ed); len(rep.Twins) != 0 {
+		t.Errorf("desktop's sync: twins %+v, want nothing told of: the laptop's one change is its thread, stamped 9999", rep.Twins)
 	}
-	_, err = ed.Take(ctx, el.Machine())
-	if want := rel + `:1: thread ` + id + `: modified: time "9999-01-01T00:00:00.000Z" is more than a day after this machine's clock`; err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("take of a copy stamped 9999: %v, want %q", err, want)
+	res, err := ed.Take(ctx, el.Machine())
+	if want := rel + `:1: thread ` + id + `: modified: time "9999-01-01T00:00:00.000Z" is more than a day after this machine's clock`; err != nil || len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Error(), want) {
+		t.Errorf("take of a copy stamped 9999: %v %v, want the file refused: %q", res, err, want)
 	}
 	if got, err := desktop.Thread(id); err != nil || got.Title != "Kakar" {
 		t.Fatalf("desktop's thread after a take of a copy stamped 9999: %+v %v, want Kakar kept", got, err)
@@ -211,5 +214,62 @@ func TestOwnerFileWordsShownOnlyWhenNames(t *testing.T) {
 	all := refusalsSay(t, syncOnce(t, ed), "layers/alice/"+el.Machine()+"/owner.json: names another annotator or machine than this folder's alice on "+el.Machine()+", in words that are no name")
 	if strings.Contains(all, "refused: nothing") {
 		t.Errorf("the owner file's name is printed as it is:\n%s", all)
+	}
+}
+
+// A store that took in times of 9999 before skein refused them (an older
+// skein's take: alice's thread and her layer on the desktop stamped 9999)
+// lost every later change of hers on the laptop to a take, for ever: the
+// desktop's counted newer. skein check -repair-times (store.RepairTimes)
+// sets them to the repair's time, and her changes on the laptop after it
+// are taken.
+func TestStoredFarFutureRepairedThenTaken(t *testing.T) {
+	ctx := context.Background()
+	lt := newLaptopThread(t)
+	syncOnce(t, lt.el)
+	if _, err := lt.ed.Take(ctx, lt.el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	th, err := lt.desktop.Thread(lt.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th.Created, th.Modified = 253402300799999, 253402300799999
+	old := &store.Batch{Threads: []*annotate.Thread{th}, Stamps: []store.LayerStamp{{Doc: lt.d.ID, Annotator: "alice", Modified: 253402300799999}}}
+	if _, err := lt.desktop.WriteBatch(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	laptopChanges := func(title string, start int) {
+		t.Helper()
+		time.Sleep(2 * time.Millisecond)
+		retitle(t, lt.laptop, lt.id, title)
+		addSpan(t, lt.laptop, lt.d, "alice", "claim", start, start+4)
+		syncOnce(t, lt.el)
+	}
+	took := func() (string, int) {
+		t.Helper()
+		if _, err := lt.ed.Take(ctx, lt.el.Machine()); err != nil {
+			t.Fatal(err)
+		}
+		got, err := lt.desktop.Thread(lt.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spans, err := lt.desktop.LayerSpans(lt.d.ID, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Title, len(spans)
+	}
+	laptopChanges("before the repair", 48)
+	if title, n := took(); title != "Kakar" || n != 1 {
+		t.Fatalf("take before the repair: %q, %d spans; want the laptop's change lost to the desktop's 9999 (Kakar, 1 span)", title, n)
+	}
+	if n, err := lt.desktop.RepairTimes(ctx); err != nil || n != 2 {
+		t.Fatalf("repair: %d, %v; want the thread and the layer", n, err)
+	}
+	laptopChanges("after the repair", 60)
+	if title, n := took(); title != "after the repair" || n != 3 {
+		t.Fatalf("take after the repair: %q, %d spans; want the laptop's (after the repair, 3 spans)", title, n)
 	}
 }

@@ -1466,7 +1466,7 @@ type spanMoves struct{ changed, removed int }
 
 // importAs imports files holding only layer's work and says which
 // articles' layer moved, and how many of its spans: a layer written anew
-// (a thread of theirs changed, so did its time) rewrites every span of it
+// (its time moved: by an older skein, a thread of theirs changed) rewrites every span of it
 // in the store, but only those that differ are news to the user.
 func (e *Engine) importAs(ctx context.Context, files []string, layer string, resolve func(string) (*annotate.Document, error), rep *Report) (*transfer.Result, []string, spanMoves, error) {
 	// The layer's time and spans on each article the files name, before:

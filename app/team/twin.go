@@ -631,12 +631,12 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	}
 	b := &store.Batch{}
 	if len(paths) > 0 {
-		held := &heldStore{Store: e.st}
-		if _, err := transfer.Import(ctx, held, paths, transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true}); err != nil {
+		held, err := e.takeImport(ctx, paths, out)
+		if err != nil {
 			return nil, err
 		}
-		if held.b != nil {
-			b = held.b
+		if held != nil {
+			b = held
 		}
 		out.Spans, out.Done = len(b.Spans), e.takeMarks(b)
 	}
@@ -666,6 +666,45 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	}
 	out.Twins = slices.Clone(e.twins)
 	return out, e.saveState()
+}
+
+// takeImport reads the copy's layer and threads files at paths as an
+// import would write them, and returns that write, held (nil: nothing to
+// write). A file with a bad line is left out whole, named with its line
+// in out.Refused, and the rest read again without it (a threads file
+// whose thread names a span of a layer file left out is then left out
+// too), as a sync leaves out a colleague's bad file: one bad thread no
+// longer stopped the take of every article. A problem no file owns
+// stops the take.
+func (e *Engine) takeImport(ctx context.Context, paths []string, out *TakeResult) (*store.Batch, error) {
+	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: e.user, Only: e.user, Own: true, Docs: e.resolver(), Root: e.dir, Buckets: true}
+	for len(paths) > 0 {
+		held := &heldStore{Store: e.st}
+		_, err := transfer.Import(ctx, held, paths, opt)
+		var refused *transfer.Refused
+		if !errors.As(err, &refused) {
+			return held.b, err
+		}
+		bad := map[string][]string{}
+		for _, p := range refused.Problems {
+			var le *annotate.LineError
+			if errors.As(p, &le) {
+				if f := filepath.Join(e.dir, filepath.FromSlash(le.File)); slices.Contains(paths, f) {
+					bad[f] = append(bad[f], p.Error())
+					continue
+				}
+			}
+			return nil, err
+		}
+		if len(bad) == 0 {
+			return nil, err
+		}
+		for _, f := range slices.Sorted(maps.Keys(bad)) {
+			out.Refused = append(out.Refused, errors.New(refusal(bad[f])))
+		}
+		paths = slices.DeleteFunc(paths, func(f string) bool { return bad[f] != nil })
+	}
+	return nil, nil
 }
 
 // takeDeletions adds to b the deletions of the user's threads in the

@@ -108,8 +108,8 @@ func TestTakeKeepsAThreadDeletedHereLater(t *testing.T) {
 
 // The notice counts only the threads a take brings: a thread whose span
 // is in the copy's layer alone is counted; one naming a span neither
-// store nor copy holds makes the take refuse the threads file, and the
-// notice then counts none of it.
+// store nor copy holds makes the take leave out the threads file (the
+// rest read in), and the notice then counts none of it.
 func TestTwinNoticeCountsOnlyThreadsATakeBrings(t *testing.T) {
 	ctx := context.Background()
 	lt := newLaptopThread(t)
@@ -134,8 +134,8 @@ func TestTwinNoticeCountsOnlyThreadsATakeBrings(t *testing.T) {
 	if len(rep.Twins) != 1 || rep.Twins[0].Threads != 0 {
 		t.Errorf("desktop's sync after a thread naming an unknown span came in the laptop's copy: twins %+v, want 0 threads newer", rep.Twins)
 	}
-	if _, err := ed.Take(ctx, el.Machine()); err == nil || !strings.Contains(err.Error(), "names unknown span") {
-		t.Errorf("take of a copy with a thread naming an unknown span: %v, want it refused", err)
+	if res, err := ed.Take(ctx, el.Machine()); err != nil || len(res.Refused) != 1 || !strings.Contains(res.Refused[0].Error(), "names unknown span") {
+		t.Errorf("take of a copy with a thread naming an unknown span: %v %v, want its threads file refused", res, err)
 	}
 	if _, err := desktop.Thread(lt.id); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("the laptop's thread after the take was refused: %v, want it not read in", err)
@@ -195,14 +195,18 @@ func TestTakeCarriesAThreadDeletedThere(t *testing.T) {
 	}
 	syncOnce(t, el)
 	rep := syncOnce(t, ed)
-	// The deletion stamped the layer of the thread's article too, as
-	// any change of a thread does.
-	if len(rep.Twins) != 1 || rep.Twins[0].Deleted != 1 || rep.Twins[0].What() != "1 article and 1 deleted thread" {
-		t.Fatalf("desktop's sync after the laptop deleted the thread: twins %+v, want 1 article and 1 deleted thread newer there", rep.Twins)
+	// The deletion changed no layer: the thread's article is not
+	// counted newer there (it was when a deletion stamped the layers of
+	// its articles, which the take then read in as newer, unchanged).
+	if len(rep.Twins) != 1 || rep.Twins[0].Deleted != 1 || rep.Twins[0].What() != "1 deleted thread" {
+		t.Fatalf("desktop's sync after the laptop deleted the thread: twins %+v, want 1 deleted thread newer there, no article", rep.Twins)
 	}
 	res, err := ed.Take(ctx, el.Machine())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if res.Articles != 0 || res.Spans != 0 {
+		t.Errorf("take of the laptop's deletion: %d articles, %d spans read in; want none, the layer unchanged", res.Articles, res.Spans)
 	}
 	if got, err := desktop.Thread(id); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("desktop's thread after a take of the laptop's deletion: %+v %v, want it deleted", got, err)
@@ -210,7 +214,7 @@ func TestTakeCarriesAThreadDeletedThere(t *testing.T) {
 	if res.ThreadsDeleted != 1 || len(res.Twins) != 0 {
 		t.Errorf("take: %d threads deleted, twins after %+v; want 1 and none", res.ThreadsDeleted, res.Twins)
 	}
-	if got, want := res.Summary(), "; the deletion of 1 thread"; !strings.Contains(got, want) {
+	if got, want := res.Summary(), "where newer: the deletion of 1 thread"; !strings.Contains(got, want) {
 		t.Errorf("take's summary %q does not say %q", got, want)
 	}
 	if got, ok, _ := desktop.ThreadDeleted(id); !ok || got != at {
@@ -302,4 +306,34 @@ func TestFarFutureDeletionRefused(t *testing.T) {
 		t.Errorf("take refused %v, want %s:1 refused as far past the clock", res.Refused, deletedFile)
 	}
 	checkSound(t, desktop, "after the refused deletion")
+}
+
+// A thread's change moves no layer's time (it records its own): a
+// colleague still reads alice's renamed thread in, her layer file the
+// same, and her deletion of it leaves her layer's time as it was.
+func TestColleagueReadsAThreadChangeWithNoLayerTime(t *testing.T) {
+	a, b, ea, eb, d := aliceAndBilal(t)
+	sp := addSpan(t, a, d, "alice", "actor", 25, 47)
+	th := annotate.NewThread("alice", "Kakar", sp)
+	if err := a.Apply(context.Background(), th); err != nil {
+		t.Fatal(err)
+	}
+	id := th.Threads[0].After.ID
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	before, _ := a.LayerModified(d.ID, "alice")
+	time.Sleep(2 * time.Millisecond)
+	retitle(t, a, id, "renamed")
+	if now, _ := a.LayerModified(d.ID, "alice"); now != before {
+		t.Errorf("alice's layer time after she renamed her thread: %d, want it unmoved (%d)", now, before)
+	}
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	if got, err := b.Thread(id); err != nil || got.Title != "renamed" {
+		t.Fatalf("alice's thread in bilal's store after her rename: %+v %v, want renamed", got, err)
+	}
+	deleteThread(t, a, id)
+	if now, _ := a.LayerModified(d.ID, "alice"); now != before {
+		t.Errorf("alice's layer time after she deleted her thread: %d, want it unmoved (%d)", now, before)
+	}
 }
