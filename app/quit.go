@@ -1,9 +1,14 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"fmt"
+	"os"
 
-// quit ends the window, from File ▸ Quit (Ctrl+Q) or the window's close
-// button, on the UI goroutine. The window goes at once; then the command
+	"fyne.io/fyne/v2"
+)
+
+// quit ends the window, from File ▸ Quit (Ctrl+Q), the window's close
+// button or a signal (quitOnSignals), on the UI goroutine. The window goes at once; then the command
 // line is no longer served, the background work and the team folder's last
 // write end, the automatic backup is made, and Fyne's last save of the
 // preferences runs; then Options.Exit ends the process.
@@ -52,5 +57,22 @@ func runStopped(a fyne.App) {
 	}
 	if f := l.OnStopped(); f != nil {
 		f()
+	}
+}
+
+// quitOnSignals quits the window, as Ctrl+Q does, on the first signal that
+// asks it to end (SIGINT, SIGTERM, SIGHUP; app/sigquit takes them from
+// Fyne, whose own quit is the racy shutdown). A signal while it quits cuts
+// nothing short: the team folder's last write, the day's backup and the
+// settings' last save still run to their end, and stderr says so.
+func (w *Window) quitOnSignals(c <-chan os.Signal) {
+	for s := range c {
+		uiDo(func() {
+			if w.quitting {
+				fmt.Fprintf(os.Stderr, "skein: %v: quitting already; the team folder's last write and the day's backup finish first, then the window ends by itself\n", s)
+				return
+			}
+			w.quit()
+		})
 	}
 }

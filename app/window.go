@@ -35,7 +35,8 @@
 //	                teampanel/ and assign/ (the Assign… form), the engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	calm.go         Fyne's widget animations off (a blinking cursor repainted the window)
-//	quit.go         quitting: the work stopped and the process ended before Fyne's racy shutdown
+//	quit.go         quitting: the work stopped and the process ended before Fyne's racy shutdown;
+//	                SIGINT, SIGTERM and SIGHUP quit the same way (sigquit/ takes them from Fyne)
 //	home.go         NewApp: the folders Fyne writes into made, or placed in the temporary folder
 //	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;
 //	                frametest/ an in-memory Host for testing a feature without the window
@@ -117,6 +118,7 @@ import (
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/preread"
+	"github.com/skein-news/skein/app/sigquit"
 )
 
 // Store is what the window needs from skein's store: what each feature
@@ -349,6 +351,9 @@ func Run(a fyne.App, opt Options) error {
 		fyne.LogError("", err)
 	}
 	calm(a)
+	// A signal while the window is built quits it once it runs (quit.go).
+	sigs := sigquit.Catch()
+	defer sigs.Stop()
 	w, err := NewWindow(a, opt)
 	if err != nil {
 		return err
@@ -374,9 +379,11 @@ func Run(a fyne.App, opt Options) error {
 	w.win.SetMaster()
 	w.win.SetCloseIntercept(w.quit)
 	w.stopServing = w.serve()
+	sigs.Take()
+	go w.quitOnSignals(sigs.C())
 	w.win.ShowAndRun()
-	// Fyne ended its loop itself (SIGINT or SIGTERM), or there is no
-	// Exit: the work stops now.
+	// Fyne ended its loop itself (a signal in the instant its loop
+	// started, sigquit), or there is no Exit: the work stops now.
 	w.stopWork()
 	return w.finish()
 }
