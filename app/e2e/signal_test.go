@@ -9,8 +9,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/skein-news/skein/app/maintenance"
 )
 
 // TestQuitBySignal labels a claim in a window connected to a team folder
@@ -38,7 +36,9 @@ func TestQuitBySignal(t *testing.T) {
 			if !ownClaimInFolder(folder) {
 				t.Errorf("after %v the claim is not in the team folder's layer of e2e", sig)
 			}
-			backup := filepath.Join(s.store, maintenance.BackupFolder, time.Now().Format("2006-01-02")+".skein-backup")
+			// app/maintenance's folder and name (which this package,
+			// vetted for macOS without cgo, cannot import: it imports Fyne).
+			backup := filepath.Join(s.store, "backups", time.Now().Format("2006-01-02")+".skein-backup")
 			if _, err := os.Stat(backup); err != nil {
 				t.Errorf("after %v no automatic backup: %v", sig, err)
 			}
