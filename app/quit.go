@@ -8,10 +8,12 @@ import (
 )
 
 // quit ends the window, from File ▸ Quit (Ctrl+Q), the window's close
-// button or a signal (quitOnSignals), on the UI goroutine. The window goes at once; then the command
-// line is no longer served, the background work and the team folder's last
-// write end, the automatic backup is made, and Fyne's last save of the
-// preferences runs; then Options.Exit ends the process.
+// button or a signal (quitOnSignals), on the UI goroutine. The window goes
+// at once; then the command line is no longer served, the background work
+// and the team folder's last write end, the automatic backup is made,
+// Fyne's last save of the preferences runs, and skein's of its settings
+// where the last one failed (settings.go); then Options.Exit ends the
+// process.
 //
 // It never leaves through Fyne's own shutdown. Fyne v2.8.1's loop, as it
 // ends, queues its stopped hook (that same preferences save) for another
@@ -40,6 +42,7 @@ func (w *Window) quit() {
 		// Not w.do: the window's context has ended.
 		uiDo(func() {
 			runStopped(w.app)
+			w.saveSettings()
 			close(saved)
 		})
 		<-saved
