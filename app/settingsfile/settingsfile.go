@@ -25,6 +25,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 
@@ -74,10 +75,16 @@ func Keep(prefs Prefs, dir string) (f *File, problem string) {
 	values, b, err := read(path)
 	switch {
 	case err == nil:
-		prefs.WriteValues(func(m map[string]any) {
-			clear(m)
-			maps.Copy(m, values)
-		})
+		// Where Fyne's copy agrees, as it does but after a damage, prefs
+		// are left as they are: a change would make Fyne save its copy.
+		var same bool
+		prefs.ReadValues(func(m map[string]any) { same = reflect.DeepEqual(m, values) })
+		if !same {
+			prefs.WriteValues(func(m map[string]any) {
+				clear(m)
+				maps.Copy(m, values)
+			})
+		}
 		f.last = b
 	case errors.Is(err, fs.ErrNotExist):
 		// The first start with skein-settings.json: Fyne's copy, if
