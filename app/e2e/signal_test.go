@@ -16,7 +16,8 @@ import (
 // logout), SIGINT (Ctrl+C in its terminal) or SIGHUP (the terminal
 // closed). Each quits as Ctrl+Q does: exit status 0, no panic, the claim
 // in the store and in the team folder (whose write comes 0.4 s after a
-// change, so the quit's last write makes it), and the day's backup made.
+// change, so the quit's last write makes it), and the day's backup made;
+// a second signal sent at once changes none of that.
 func TestQuitBySignal(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
@@ -28,9 +29,22 @@ func TestQuitBySignal(t *testing.T) {
 			if err := s.app.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
+			// A second signal at once cuts nothing short, and says so.
+			// Another than the first: Go merges a signal into the same
+			// one still pending, and hands pending ones on in the
+			// order of their numbers, not of their sending.
+			second := syscall.SIGINT
+			if sig == syscall.SIGINT {
+				second = syscall.SIGTERM
+			}
+			s.app.Process.Signal(second)
 			s.waitExit()
-			if out := s.appOut.String(); strings.Contains(out, "panic") {
+			out := s.appOut.String()
+			if strings.Contains(out, "panic") {
 				t.Errorf("quitting on %v printed a panic:\n%s", sig, out)
+			}
+			if strings.Count(out, ": quitting already;") != 1 {
+				t.Errorf("%v and %v: want one of them to say it is quitting already:\n%s", sig, second, out)
 			}
 			s.checkClaim(s.export(), "after "+sig.String())
 			if !ownClaimInFolder(folder) {
