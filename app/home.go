@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/skein-news/skein/app/settingsfile"
 )
 
 // NewApp makes the Fyne app the window runs in. Fyne keeps a cache under
@@ -20,7 +22,35 @@ import (
 // skein says so in one line on stderr when the preferences are among them.
 func NewApp(stderr io.Writer) fyne.App {
 	placeFyneFolders(stderr, ownTempFolder)
+	if dir, err := fyneAppFolder(); err == nil {
+		settingsfile.HealFyneCopy(dir) // before Fyne reads it
+	}
 	return fyneapp.NewWithID(ID)
+}
+
+// fyneAppFolder is the folder Fyne keeps skein's preferences in, as Fyne
+// v2.8.1 places it (internal/app/config_*.go), known before the app is
+// made (TestHealFyneCopy checks it against the app's).
+func fyneAppFolder() (string, error) {
+	var base string
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", err
+		}
+		base = filepath.Join(home, "AppData", "Roaming")
+		if runtime.GOOS == "darwin" {
+			base = filepath.Join(home, "Library", "Preferences")
+		}
+	default:
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return "", err
+		}
+		base = dir
+	}
+	return filepath.Join(base, "fyne", ID), nil
 }
 
 // placeFyneFolders makes the folders Fyne writes into, or points Fyne at

@@ -1,12 +1,19 @@
 package app
 
-import "fyne.io/fyne/v2"
+import (
+	"fmt"
+	"os"
 
-// quit ends the window, from File ▸ Quit (Ctrl+Q) or the window's close
-// button, on the UI goroutine. The window goes at once; then the command
-// line is no longer served, the background work and the team folder's last
-// write end, the automatic backup is made, and Fyne's last save of the
-// preferences runs; then Options.Exit ends the process.
+	"fyne.io/fyne/v2"
+)
+
+// quit ends the window, from File ▸ Quit (Ctrl+Q), the window's close
+// button or a signal (quitOnSignals), on the UI goroutine. The window goes
+// at once; then the command line is no longer served, the background work
+// and the team folder's last write end, the automatic backup is made,
+// Fyne's last save of the preferences runs, and skein's of its settings
+// where the last one failed (settings.go); then Options.Exit ends the
+// process.
 //
 // It never leaves through Fyne's own shutdown. Fyne v2.8.1's loop, as it
 // ends, queues its stopped hook (that same preferences save) for another
@@ -35,6 +42,7 @@ func (w *Window) quit() {
 		// Not w.do: the window's context has ended.
 		uiDo(func() {
 			runStopped(w.app)
+			w.saveSettings()
 			close(saved)
 		})
 		<-saved
@@ -52,5 +60,22 @@ func runStopped(a fyne.App) {
 	}
 	if f := l.OnStopped(); f != nil {
 		f()
+	}
+}
+
+// quitOnSignals quits the window, as Ctrl+Q does, on the first signal that
+// asks it to end (SIGINT, SIGTERM, SIGHUP; app/sigquit takes them from
+// Fyne, whose own quit is the racy shutdown). A signal while it quits cuts
+// nothing short: the team folder's last write, the day's backup and the
+// settings' last save still run to their end, and stderr says so.
+func (w *Window) quitOnSignals(c <-chan os.Signal) {
+	for s := range c {
+		uiDo(func() {
+			if w.quitting {
+				fmt.Fprintf(os.Stderr, "skein: %v: quitting already; the team folder's last write and the day's backup finish first, then the window ends by itself\n", s)
+				return
+			}
+			w.quit()
+		})
 	}
 }

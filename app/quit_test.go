@@ -16,21 +16,7 @@ import (
 // stopped hook; skein's quit, which never reaches Fyne's shutdown, runs the
 // hook itself, and the change is on disk.
 func TestRunStoppedSavesLastPreference(t *testing.T) {
-	// Not t.TempDir: Fyne's watcher of the preferences file makes its
-	// folder again once it is removed, which fails the test's clean-up.
-	// One folder, emptied as the test starts, is all it leaves; each run a
-	// folder of its own in it, as an earlier run's app may still write.
-	parent := filepath.Join(os.TempDir(), "skein-quit-test-"+strconv.Itoa(os.Getuid()))
-	os.RemoveAll(parent) // an earlier app in this process may be writing there still
-	if err := os.MkdirAll(parent, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	home, err := os.MkdirTemp(parent, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
-	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	fyneHome(t, "skein-quit-test-")
 	a := fyneapp.NewWithID("io.github.skein_news.skein.quittest")
 	t.Cleanup(func() { test.NewTempApp(t) }) // Fyne's current app back to a test one
 	p := a.Preferences()
@@ -45,4 +31,26 @@ func TestRunStoppedSavesLastPreference(t *testing.T) {
 	if !strings.Contains(string(b), `"textsize":21`) {
 		t.Errorf("the preferences on disk are %s, want the text size 21 set last", b)
 	}
+}
+
+// fyneHome points Fyne's config and cache folders at a new home for a
+// test and returns it. Not t.TempDir: Fyne's watcher of the preferences
+// file makes its folder again once it is removed, which fails the test's
+// clean-up. One folder, named from prefix and emptied as the test starts,
+// is all it leaves; each run a folder of its own in it, as an earlier
+// run's app may still write.
+func fyneHome(t *testing.T, prefix string) string {
+	t.Helper()
+	parent := filepath.Join(os.TempDir(), prefix+strconv.Itoa(os.Getuid()))
+	os.RemoveAll(parent) // an earlier app in this process may be writing there still
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	home, err := os.MkdirTemp(parent, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	return home
 }

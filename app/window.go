@@ -35,8 +35,11 @@
 //	                teampanel/ and assign/ (the Assign… form), the engine (no Fyne) in team/
 //	menu.go         the menus; import and export dialogs (the work is in transfer/)
 //	calm.go         Fyne's widget animations off (a blinking cursor repainted the window)
-//	quit.go         quitting: the work stopped and the process ended before Fyne's racy shutdown
+//	quit.go         quitting: the work stopped and the process ended before Fyne's racy shutdown;
+//	                SIGINT, SIGTERM and SIGHUP quit the same way (sigquit/ takes them from Fyne)
 //	home.go         NewApp: the folders Fyne writes into made, or placed in the temporary folder
+//	settings.go     the window's settings kept in skein-settings.json, which a kill cannot damage
+//	                (settingsfile/), Fyne's preferences.json its fallback
 //	frame/          what every feature shares: Changed, Host, Clip, Where, Thousands;
 //	                frametest/ an in-memory Host for testing a feature without the window
 //	doclist/        the document list, doclist.List (Window.docList): the filter over
@@ -117,6 +120,8 @@ import (
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/preread"
+	"github.com/skein-news/skein/app/settingsfile"
+	"github.com/skein-news/skein/app/sigquit"
 )
 
 // Store is what the window needs from skein's store: what each feature
@@ -335,6 +340,12 @@ type Window struct {
 	statusHeld, statusSet bool
 	statusNext            string
 	statusShown           int
+	// startNote is said on the status line at the start, and again once
+	// the first article's "Opening…" is gone (settings.go).
+	startNote string
+	// kept keeps the settings in skein-settings.json (settings.go); nil on the
+	// test driver.
+	kept *settingsfile.File
 }
 
 // Run builds the window, shows it and returns when it is closed, after the
@@ -349,10 +360,15 @@ func Run(a fyne.App, opt Options) error {
 		fyne.LogError("", err)
 	}
 	calm(a)
+	// A signal while the window is built quits it once it runs (quit.go).
+	sigs := sigquit.Catch()
+	defer sigs.Stop()
+	kept, note := keepSettings(a)
 	w, err := NewWindow(a, opt)
 	if err != nil {
 		return err
 	}
+	w.settingsKept(kept, note)
 	a.SetIcon(Icon)
 	if path := os.Getenv("SKEIN_CPUPROFILE"); path != "" {
 		stop, err := cpuProfile(path)
@@ -374,9 +390,11 @@ func Run(a fyne.App, opt Options) error {
 	w.win.SetMaster()
 	w.win.SetCloseIntercept(w.quit)
 	w.stopServing = w.serve()
+	sigs.Take()
+	go w.quitOnSignals(sigs.C())
 	w.win.ShowAndRun()
-	// Fyne ended its loop itself (SIGINT or SIGTERM), or there is no
-	// Exit: the work stops now.
+	// Fyne ended its loop itself (a signal in the instant its loop
+	// started, sigquit), or there is no Exit: the work stops now.
 	w.stopWork()
 	return w.finish()
 }
@@ -1029,8 +1047,9 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	phases.Mark("open: threads shown")
 	w.searchDocShown()
 	if w.statusText() == statusOpening {
-		w.setStatus("") // an undo's message stays
+		w.setStatus(w.startNote) // an undo's message stays
 	}
+	w.startNote = ""
 }
 
 // MetaLastDoc is the store setting holding the article opened last, the

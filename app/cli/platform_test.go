@@ -20,10 +20,10 @@ func TestBuildsForWindowsAndMacOS(t *testing.T) {
 		t.Run(goos, func(t *testing.T) {
 			env := append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0")
 			steps := [][]string{
-				{"build", "-tags", "migrated_fynedo", "./...", "../../store/...", "../../annotate/...", "../../seeds/...", "../buildinfo", "../transfer"},
+				{"build", "-tags", "migrated_fynedo", "./...", "../../store/...", "../../annotate/...", "../../seeds/...", "../buildinfo", "../transfer", "../sigquit", "../settingsfile"},
 				// vet reads the tests too: those using Unix calls (Mkfifo,
 				// Getrusage, Kill) must stay in _unix files.
-				{"vet", "-tags", "migrated_fynedo", ".", "../buildinfo", "../serve", "../transfer", "../team", "../e2e", "../../store"},
+				{"vet", "-tags", "migrated_fynedo", ".", "../buildinfo", "../serve", "../transfer", "../team", "../e2e", "../../store", "../sigquit"},
 			}
 			for _, args := range steps {
 				cmd := exec.Command("go", args...)

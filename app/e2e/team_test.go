@@ -19,13 +19,7 @@ import (
 // claim into the folder by itself.
 func TestTeamTwoStores(t *testing.T) {
 	var folder string
-	s := startSessionThen(t, func(s *session) {
-		folder = filepath.Join(s.dir, "team")
-		if err := os.Mkdir(folder, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		s.cli("-store", s.store, "-user", "e2e", "team", folder)
-	})
+	s := startSessionThen(t, connectTeam(t, &folder))
 	bilalSpan := bilalSyncs(t, s, folder)
 
 	s.drag(s.x+s.w*34/100, s.x+s.w*58/100, s.y+articleLineY(s.h))
@@ -45,6 +39,19 @@ func TestTeamTwoStores(t *testing.T) {
 	theirs := s.cli("-store", s.store, "-user", "e2e", "export", "-annotator", "bilal")
 	if !strings.Contains(theirs, bilalSpan) {
 		t.Errorf("bilal's span (%s), synced while the window ran, is not in the window's store\napp output:\n%s", bilalSpan, s.appOut.String())
+	}
+}
+
+// connectTeam is a setup for startSessionThen: it makes a team folder in
+// the session's folder, sets *folder to it and connects the store to it
+// as e2e.
+func connectTeam(t *testing.T, folder *string) func(*session) {
+	return func(s *session) {
+		*folder = filepath.Join(s.dir, "team")
+		if err := os.Mkdir(*folder, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		s.cli("-store", s.store, "-user", "e2e", "team", *folder)
 	}
 }
 

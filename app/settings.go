@@ -1,0 +1,70 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/skein-news/skein/app/settingsfile"
+)
+
+// keepSettings keeps the app's preferences — the window's settings — in
+// settingsfile's skein-settings.json in Fyne's folder for the app, beside
+// Fyne's own preferences.json, which a kill or a full disk during Fyne's
+// save can leave empty or cut short. note says what could not be read, "" if all
+// was; kept is nil where the preferences are not Fyne's.
+func keepSettings(a fyne.App) (kept *settingsfile.File, note string) {
+	p, ok := a.Preferences().(settingsfile.Prefs)
+	if !ok {
+		return nil, ""
+	}
+	dir := a.Storage().RootURI().Path()
+	kept, problem := settingsfile.Keep(p, dir)
+	if problem == "" {
+		return kept, ""
+	}
+	fmt.Fprintln(os.Stderr, "skein: "+problem)
+	// The status line names the file alone, so that what follows fits.
+	return kept, sentence(strings.ReplaceAll(problem, dir+string(filepath.Separator), ""))
+}
+
+// settingsKept says on the status line what keepSettings could not read,
+// and from now on when a save of the settings fails.
+func (w *Window) settingsKept(kept *settingsfile.File, note string) {
+	if note != "" {
+		w.startNote = note
+		w.setStatus(note)
+	}
+	if kept == nil {
+		return
+	}
+	w.kept = kept
+	kept.OnError = func(err error) {
+		fmt.Fprintln(os.Stderr, "skein: "+err.Error())
+		w.do(func() {
+			w.setStatus(sentence(err.Error()) + " They are saved again at the next change and as you quit.")
+		})
+	}
+}
+
+// sentence is s with a capital and a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}
+
+// saveSettings saves the settings as the window quits, where the last
+// save failed (a full disk since freed); any goroutine.
+func (w *Window) saveSettings() {
+	if w.kept == nil {
+		return
+	}
+	if err := w.kept.Save(); err != nil {
+		fmt.Fprintln(os.Stderr, "skein: "+err.Error())
+	}
+}

@@ -1,0 +1,281 @@
+// Package settingsfile keeps the window's settings (the annotator's name,
+// theme, text size, last folders, export format, …) in a file of skein's
+// own, skein-settings.json, beside Fyne's preferences.json in Fyne's
+// folder for the app (not Fyne's own settings.json, one folder up).
+//
+// Fyne saves preferences.json in place (os.Create, then write): a kill or
+// a full disk during its save leaves it empty or cut short, and at the
+// next start Fyne says "Preferences load error", starts from nothing and,
+// at the next change, writes the one value changed over what was left —
+// the name the user's layer goes by among them. skein-settings.json is
+// written beside and renamed over (file and folder synced), so it is
+// always one whole save or the one before. preferences.json stays Fyne's
+// copy of the same values, saved on each change too: the fallback when
+// skein-settings.json cannot be read, and where the settings are taken
+// from once, the first time.
+package settingsfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/skein-news/skein/app/transfer"
+)
+
+// Name is the settings file's name; Fyne's copy is FyneName.
+const (
+	Name     = "skein-settings.json"
+	FyneName = "preferences.json"
+)
+
+// damagedExt ends the name a damaged file is kept under, for the user to
+// repair, before a save would write over it.
+const damagedExt = ".damaged"
+
+// Prefs are the app's preferences as Fyne keeps them in memory (Fyne's
+// preferences and its test app's both have these).
+type Prefs interface {
+	ReadValues(func(map[string]any))
+	WriteValues(func(map[string]any))
+	AddChangeListener(func())
+}
+
+// File keeps a Prefs in dir's skein-settings.json.
+type File struct {
+	dir   string
+	prefs Prefs
+	// OnError is told when a save fails (a full disk): the settings hold
+	// in memory and the next change saves them all.
+	OnError func(error)
+
+	mu   sync.Mutex
+	last []byte // what skein-settings.json holds
+}
+
+// Keep reads dir's skein-settings.json into prefs (else Fyne's
+// preferences.json, which Fyne has read into prefs already; else nothing:
+// the defaults), and from then on saves prefs there on each change. problem is what it
+// could not read, to be said once ("" when all was well); a file that
+// could not be read is kept as NAME.damaged, as the next save would write
+// over it.
+func Keep(prefs Prefs, dir string) (f *File, problem string) {
+	f = &File{dir: dir, prefs: prefs}
+	f.removeTemps()
+	path := filepath.Join(dir, Name)
+	values, b, err := read(path)
+	switch {
+	case err == nil:
+		// Where Fyne's copy agrees, as it does but after a damage, prefs
+		// are left as they are: a change would make Fyne save its copy.
+		var same bool
+		prefs.ReadValues(func(m map[string]any) { same = reflect.DeepEqual(m, values) })
+		if !same {
+			prefs.WriteValues(func(m map[string]any) {
+				clear(m)
+				maps.Copy(m, values)
+			})
+		}
+		f.last = b
+	case errors.Is(err, fs.ErrNotExist):
+		// The first start with skein-settings.json: Fyne's copy, if
+		// good, is in prefs already.
+		if _, _, ferr := read(filepath.Join(dir, FyneName)); ferr != nil && !errors.Is(ferr, fs.ErrNotExist) {
+			problem = ferr.Error() + "; " + f.keepDamaged(FyneName) + "the default settings are used"
+		}
+	default:
+		problem = err.Error() + "; " + f.keepDamaged(Name)
+		if _, _, ferr := read(filepath.Join(dir, FyneName)); ferr == nil {
+			problem += "the settings in " + FyneName + " (Fyne's copy, saved at each change too) are used"
+		} else {
+			if !errors.Is(ferr, fs.ErrNotExist) {
+				problem += ferr.Error() + "; " + f.keepDamaged(FyneName)
+			}
+			problem += "the default settings are used"
+			prefs.WriteValues(func(m map[string]any) { clear(m) })
+		}
+	}
+	if f.last == nil {
+		f.save() // taken from Fyne's copy once, or the defaults
+	}
+	prefs.AddChangeListener(f.save)
+	return f, problem
+}
+
+// HealFyneCopy, before Fyne reads dir's preferences.json, writes
+// skein-settings.json over it where that reads well and Fyne's copy does
+// not (a kill during Fyne's save in place): Fyne would otherwise say
+// "Preferences load error" on stderr, though nothing is lost.
+func HealFyneCopy(dir string) error {
+	_, b, err := read(filepath.Join(dir, Name))
+	if err != nil {
+		return nil
+	}
+	if _, _, err := read(filepath.Join(dir, FyneName)); err == nil || errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return writeAtomic(dir, FyneName, b)
+}
+
+// keepDamaged copies the damaged file name to name.damaged and says so.
+func (f *File) keepDamaged(name string) string {
+	b, err := os.ReadFile(filepath.Join(f.dir, name))
+	if err == nil {
+		err = writeAtomic(f.dir, name+damagedExt, b)
+	}
+	if err != nil {
+		return "it could not be kept aside (" + err.Error() + "); "
+	}
+	return "it is kept as " + name + damagedExt + "; "
+}
+
+// read reads the settings file path, its errors naming the file and the
+// line where it stopped making sense.
+func read(path string) (values map[string]any, b []byte, err error) {
+	b, err = os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	bad := func(what string) error {
+		return fmt.Errorf("the window's settings in %s cannot be read (%s)", path, what)
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil, nil, bad("it is empty")
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&values); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			return nil, nil, bad(fmt.Sprintf("line %d: %s", lineAt(b, syn.Offset), syn.Error()))
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return nil, nil, bad(fmt.Sprintf("line %d: it ends before the settings do", lineAt(b, int64(len(b)))))
+		case errors.As(err, &typ):
+			return nil, nil, bad(fmt.Sprintf("line %d: not an object of settings", lineAt(b, typ.Offset)))
+		}
+		return nil, nil, bad(err.Error())
+	}
+	if values == nil { // null
+		return nil, nil, bad("line 1: not an object of settings")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, bad(fmt.Sprintf("line %d: more follows the settings", lineAt(b, dec.InputOffset())))
+	}
+	convertLists(values)
+	return values, b, nil
+}
+
+// lineAt is the line, from 1, of byte offset off in b.
+func lineAt(b []byte, off int64) int {
+	off = min(max(off, 0), int64(len(b)))
+	return 1 + bytes.Count(b[:off], []byte("\n"))
+}
+
+// convertLists gives the lists JSON reads as []any the types Fyne's
+// preferences keep them as, as Fyne's own load does.
+func convertLists(values map[string]any) {
+	for k, v := range values {
+		items, ok := v.([]any)
+		if !ok || len(items) == 0 {
+			continue
+		}
+		switch items[0].(type) {
+		case bool:
+			values[k] = listOf[bool](items)
+		case float64:
+			values[k] = listOf[float64](items)
+		case string:
+			values[k] = listOf[string](items)
+		}
+	}
+}
+
+// listOf is items as a []T, or items as they are where one is not a T.
+func listOf[T any](items []any) any {
+	out := make([]T, len(items))
+	for i, it := range items {
+		v, ok := it.(T)
+		if !ok {
+			return items
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// save writes the settings as they are in memory, if they changed since
+// the last save; on the goroutine of the change.
+func (f *File) save() {
+	if err := f.Save(); err != nil && f.OnError != nil {
+		f.OnError(err)
+	}
+}
+
+// Save writes the settings as they are in memory into
+// skein-settings.json, if they changed since the last save. On an error
+// skein-settings.json holds the last save still.
+func (f *File) Save() error {
+	var b []byte
+	var err error
+	f.prefs.ReadValues(func(m map[string]any) {
+		b, err = json.MarshalIndent(m, "", "  ")
+	})
+	if err != nil {
+		return fmt.Errorf("the window's settings: %w", err)
+	}
+	b = append(b, '\n')
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if bytes.Equal(b, f.last) {
+		return nil
+	}
+	if err := writeAtomic(f.dir, Name, b); err != nil {
+		for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(err) {
+			err = u // the system's reason: the path is named here
+		}
+		return fmt.Errorf("the window's settings could not be saved in %s: %w", f.Path(), err)
+	}
+	f.last = b
+	return nil
+}
+
+// Path is the settings file's path.
+func (f *File) Path() string { return filepath.Join(f.dir, Name) }
+
+// tempPrefix starts the names of the files a save writes before renaming.
+const tempPrefix = "." + Name + ".tmp-"
+
+// writeAtomic writes b into dir/name beside it, synced and renamed over
+// it (transfer.WriteAtomic), and syncs the folder, so that name holds all
+// of b or what it held before, whenever the program or the machine stops.
+func writeAtomic(dir, name string, b []byte) error {
+	if err := transfer.WriteAtomic(filepath.Join(dir, name), b, tempPrefix, true, 0o600); err != nil {
+		return err
+	}
+	// The rename made durable where the system allows it (not Windows).
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// removeTemps removes what saves killed before their rename left.
+func (f *File) removeTemps() {
+	entries, _ := os.ReadDir(f.dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), tempPrefix) {
+			os.Remove(filepath.Join(f.dir, e.Name()))
+		}
+	}
+}
