@@ -37,7 +37,7 @@ func (w *Window) refuseWrite() bool {
 	if !w.opt.ReadOnly {
 		return false
 	}
-	w.setStatus(w.readOnlyStatus())
+	w.setStatusWhole(w.readOnlyStatus())
 	return true
 }
 

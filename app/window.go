@@ -331,10 +331,11 @@ type Window struct {
 	highlightSets int
 	// statusHeld holds the status bar's messages (holdStatus), statusNext
 	// the last of them when statusSet; statusShown counts the messages
-	// shown, for the tests.
-	statusHeld, statusSet bool
-	statusNext            string
-	statusShown           int
+	// shown, for the tests; statusWhole: statusNext is to be read whole
+	// (setStatusWhole).
+	statusHeld, statusSet, statusWhole bool
+	statusNext                         string
+	statusShown                        int
 }
 
 // Run builds the window, shows it and returns when it is closed, after the
@@ -619,7 +620,7 @@ func (w *Window) build() {
 	w.who.SizeName = theme.SizeNameCaptionText
 	w.who.TextStyle = fyne.TextStyle{Bold: true}
 	if w.opt.ReadOnlyWhy != "" {
-		w.status.SetText(w.readOnlyStatus())
+		w.status.SetWhole(w.readOnlyStatus())
 	}
 	statusBar := container.NewStack(
 		parts.NewBackground(theme.ColorNameHeaderBackground),
@@ -704,12 +705,24 @@ func (w *Window) setUser(name string) {
 }
 
 // setStatus shows a short message in the status bar.
-func (w *Window) setStatus(msg string) {
+func (w *Window) setStatus(msg string) { w.showStatus(msg, false) }
+
+// setStatusWhole shows a message in the status bar that is to be read
+// whole — a refusal, a failure, what to do next — on more lines, each
+// ending at a word, where one line has not the room.
+func (w *Window) setStatusWhole(msg string) { w.showStatus(msg, true) }
+
+func (w *Window) showStatus(msg string, whole bool) {
 	if w.statusHeld {
-		w.statusNext, w.statusSet = msg, true
+		w.statusNext, w.statusSet, w.statusWhole = msg, true, whole
 		return
 	}
-	if msg != w.status.Text { // the same message again draws nothing
+	switch {
+	case msg == w.status.Text && whole == w.status.Whole(): // the same message again draws nothing
+	case whole:
+		w.status.SetWhole(msg)
+		w.statusShown++
+	default:
 		w.status.SetText(msg)
 		w.statusShown++
 	}
@@ -738,7 +751,7 @@ func (w *Window) holdStatus() (show func()) {
 	return func() {
 		w.statusHeld = false
 		if w.statusSet {
-			w.setStatus(w.statusNext)
+			w.showStatus(w.statusNext, w.statusWhole)
 		}
 	}
 }
@@ -749,10 +762,10 @@ func (w *Window) holdStatus() (show func()) {
 func (w *Window) fail(what string, err error) {
 	fyne.LogError(what, err)
 	if readOnlyError(err) {
-		w.setStatus(w.readOnlyStatus())
+		w.setStatusWhole(w.readOnlyStatus())
 		return
 	}
-	w.setStatus(what + ": " + err.Error())
+	w.setStatusWhole(what + ": " + err.Error())
 }
 
 // openFirst opens the document `skein open ID` named, at the start, else
