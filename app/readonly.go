@@ -11,9 +11,11 @@ import (
 // chmod -w) is opened read-only (Options.ReadOnly, store.Options.ReadOnly):
 // the window shows its articles, spans and threads, says "read-only" in
 // its title and beside the annotator's name, and refuses every action that
-// would write — a label key, undo, a done tick, a thread, an import, the
-// team folder, a new label — with readOnlyMessage in the status line,
-// before anything is drawn. What the window keeps for itself in the store
+// would write — a label key, undo, a done tick, a note, a thread, a
+// review's decision, an import, the team folder, a new label — with
+// readOnlyMessage in the status line, first (before what else it lacks, a
+// selection, an item under review) and before anything is drawn or a dialog
+// opens. What the window keeps for itself in the store
 // (the annotator's name, the article open last, the labels' order) it
 // keeps in memory only. Export, back up, Check store and agreement read,
 // and work.

@@ -209,3 +209,86 @@ func TestReadOnlyWindowPrivateCopy(t *testing.T) {
 		t.Errorf("the store's folder changed")
 	}
 }
+
+// On a read-only store every action that would write says the one
+// read-only message first — before what else it lacks (a selection, a
+// span, an item under review) and before any dialog asks for more — and
+// opens nothing: a label key with nothing selected said "Select some words
+// first…", T and L asked to click a span, T on a span opened the thread
+// picker, Note… its dialog.
+func TestReadOnlyRefusedFirst(t *testing.T) {
+	dir := t.TempDir()
+	rw := reviewStoreAt(t, dir)
+	sp := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: annotate.Actor,
+		Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}, Created: annotate.NowMillis()}
+	for _, ch := range []*annotate.Change{annotate.AddSpan("alice", sp), annotate.NewThread("alice", "who said it", sp)} {
+		if err := rw.Apply(context.Background(), ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rofolder.Make(t, dir)
+	before := rofolder.State(t, dir)
+	st, err := store.Open(dir, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	refused := func(what string, do func()) {
+		t.Helper()
+		w.setStatus("")
+		do()
+		settle(w)
+		if got := w.status.Text; got != readOnlyMessage {
+			t.Errorf("%s: status %q, want %q", what, got, readOnlyMessage)
+		}
+		if top := w.win.Canvas().Overlays().Top(); top != nil {
+			t.Errorf("%s opened a dialog", what)
+			w.win.Canvas().Overlays().Remove(top)
+		}
+	}
+	// Nothing selected.
+	refused("a label key", func() { press(w, fyne.Key1) })
+	refused("T", func() { press(w, fyne.KeyT) })
+	refused("L", func() { press(w, fyne.KeyL) })
+	refused("Threads ▸ New thread from selection", menuItem(t, w, "Threads", "New thread from selection").Action)
+	refused("Threads ▸ Copy to my threads", menuItem(t, w, "Threads", "Copy to my threads").Action)
+	refused("Review ▸ Adopt a colleague's decisions", menuItem(t, w, "Review", "Adopt").Action)
+	// The user's span selected.
+	w.view.SelectSpan(sp.ID)
+	w.spanList.SyncRow(sp.ID)
+	refused("T on a span", func() { press(w, fyne.KeyT) })
+	refused("L on a span", func() { press(w, fyne.KeyL) })
+	refused("New thread from a span", menuItem(t, w, "Threads", "New thread from selection").Action)
+	refused("a label key on a span", func() { press(w, fyne.Key3) })
+	refused("Note…", func() { w.spanList.EditNote(sp.ID) })
+	refused("Delete", func() { press(w, fyne.KeyDelete) })
+	// Review: before an item is under review, and on one.
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	settle(w)
+	refused("Review ▸ Accept the agreed spans", menuItem(t, w, "Review", "Accept the agreed").Action)
+	for _, k := range []fyne.KeyName{fyne.KeyA, fyne.KeyR, fyne.KeyE} {
+		refused("review key "+string(k), func() { press(w, k) })
+	}
+	press(w, fyne.KeyN)
+	settle(w)
+	if w.rev.Session().Item() == nil {
+		t.Fatal("N put no item under review")
+	}
+	for _, k := range []fyne.KeyName{fyne.KeyA, fyne.KeyR, fyne.KeyE} {
+		refused("review key "+string(k)+" on an item", func() { press(w, k) })
+	}
+	w.StopReview()
+	w.shutdown()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if after := rofolder.State(t, dir); !reflect.DeepEqual(before, after) {
+		t.Errorf("the read-only store's folder changed")
+	}
+}
