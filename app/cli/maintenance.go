@@ -29,6 +29,13 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	if (*setAside || *putBack != "") && g.env.Caller != nil {
+		if c := g.env.Caller; c.Store != nil && c.Store.ReadOnly() {
+			if *setAside {
+				return readOnlyWindowError(g.storeDir, "")
+			}
+			return fmt.Errorf("the window holding store %s has it open read-only, as it stands (a write a kill left under way could not be finished): "+
+				"quit it first, then run skein -store %s check -put-back %s again", g.storeDir, g.storeDir, *putBack)
+		}
 		return fmt.Errorf("the window holding store %s has it open, so nothing in it is left unfinished: quit it first", g.storeDir)
 	}
 	if *putBack != "" {
@@ -90,6 +97,7 @@ func checkReport(ctx context.Context, g *globals, st *store.Store) error {
 func (g *globals) openToCheck() (*store.Store, error) {
 	if c := g.env.Caller; c != nil {
 		g.st, g.shared = c.Store, true
+		g.noteReadOnlyWindow()
 		return g.st, nil
 	}
 	if _, err := os.Stat(g.storeDir); err != nil {
