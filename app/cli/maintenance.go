@@ -60,7 +60,9 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 		asides := 0
 		st, err := g.openStoreWith(store.Options{SetAside: func(a store.SetAside) {
 			asides++
-			fmt.Fprintf(g.env.Stderr, "skein check: set aside %s (finishing it failed: %s) into %s: the store opens without it; send that file to skein's developers\n", a.What, a.Failed, a.File)
+			fmt.Fprintf(g.env.Stderr, "skein check: set aside %s (finishing it failed: %s) into %s: the store opens without it, and can be changed again; "+
+				"what the write had written before the kill stays (the check below says if that leaves anything amiss). "+
+				"Send that file to skein's developers; skein -store %s check -put-back %s puts it back\n", a.What, a.Failed, a.File, g.storeDir, a.File)
 		}})
 		if err != nil {
 			return err
