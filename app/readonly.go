@@ -25,6 +25,11 @@ import (
 const readOnlyMessage = "This store is read-only (you cannot write into its folder): nothing in it can be changed. " +
 	"To work on it, copy its folder somewhere you can write and start skein -store on the copy."
 
+// quitFirst follows the status line's note of a store read-only for a
+// write that could not be finished, whose way out (check
+// -set-aside-unfinished) cannot run while the window holds the store.
+const quitFirst = "Quit skein before you run that check: it needs the store to itself"
+
 // labelHintReadOnly is what the label bar says after its buttons on a
 // read-only store, where + is greyed out.
 const labelHintReadOnly = "read-only: the labels are the colours' legend"

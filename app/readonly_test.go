@@ -162,8 +162,8 @@ func TestReadOnlyWindowUnfinishedWrite(t *testing.T) {
 		t.Errorf("the list shows %d articles, want %d", len(docs), len(testDocs()))
 	}
 	why := "Store " + dir + " is read-only, as it stands, without an interrupted write that could not be finished (skein -store " + dir + " check -set-aside-unfinished"
-	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, stuck.What) {
-		t.Errorf("status at the start %q, want it to begin %q and give the way out", got, why)
+	if got := w.status.Text; !strings.HasPrefix(got, why) || !strings.Contains(got, stuck.What) || !strings.HasSuffix(got, "Quit skein before you run that check: it needs the store to itself.") {
+		t.Errorf("status at the start %q, want it to begin %q and give the way out, the window quit first", got, why)
 	}
 	w.setStatus("")
 	w.undo()

@@ -143,6 +143,11 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 	if st.ReadOnly() {
 		opt.ReadOnly = true
 		opt.ReadOnlyWhy = st.ReadOnlyWhy()
+		if st.LeftOut() != "" && st.CopyOf() == "" {
+			// The way out it names needs the store to itself: run beside
+			// the window, it was refused.
+			opt.ReadOnlyWhy += ". " + quitFirst
+		}
 		if st.CopyOf() != "" || store.CannotWrite(st.Dir()) {
 			// The command line opens a read-only store beside the window
 			// (both read, each from its own private copy of an unclean
