@@ -5,8 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -235,5 +238,38 @@ func TestTypedPaths(t *testing.T) {
 	tap(t, win, "Cancel")
 	if len(saved) != 3 || win.Canvas().Overlays().Top() != nil {
 		t.Errorf("Cancel saved %v or left the dialog open", saved)
+	}
+}
+
+// The folder and the place a save goes are shown on as many lines as they
+// need, cut between words where a path has spaces ("My exports"), not in
+// the middle of one, in a dialog of the window's smallest width.
+func TestPathsWrapAtWords(t *testing.T) {
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, widget.NewLabel("skein"))
+	win.Resize(fyne.NewSize(540, 550))
+	folder := filepath.Join(t.TempDir(), "Shared annotation projects of the whole team", "My exports for the model training")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := Show(win, Options{Title: "Export skein", Confirm: "Export", Folder: folder, Name: "skein.jsonl"}, func(string) {})
+	for _, l := range []*widget.Label{d.Folder, d.Where} {
+		var lines []string
+		for _, o := range test.LaidOutObjects(l) {
+			if tx, ok := o.(*canvas.Text); ok && tx.Visible() && tx.Text != "" {
+				lines = append(lines, tx.Text)
+			}
+		}
+		if len(lines) < 2 {
+			t.Fatalf("%q shows as %q, want it wrapped", l.Text, lines)
+		}
+		for i := 0; i+1 < len(lines); i++ {
+			a, b := lines[i], lines[i+1]
+			last, _ := utf8.DecodeLastRuneInString(a)
+			first, _ := utf8.DecodeRuneInString(b)
+			if strings.Contains(l.Text, a+b) && strings.ContainsRune(a, ' ') && unicode.IsLetter(last) && unicode.IsLetter(first) {
+				t.Errorf("%q is cut in a word: %q|%q", l.Text, a, b)
+			}
+		}
 	}
 }
