@@ -84,6 +84,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
@@ -341,6 +342,9 @@ type Window struct {
 // Run builds the window, shows it and returns when it is closed, after the
 // work it started has stopped.
 func Run(a fyne.App, opt Options) error {
+	if err := checkDisplay(runtime.GOOS, os.Getenv); err != nil {
+		return err
+	}
 	if err := phases.Start(); err != nil {
 		return err
 	}
