@@ -12,8 +12,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/app/cli"
-	"github.com/skein-news/skein/store"
-	"github.com/skein-news/skein/store/stuck"
 )
 
 // skeinBeside runs `skein -store DIR ARGS…` as a second process would, while
@@ -86,16 +84,7 @@ func TestOpenOption(t *testing.T) {
 // open brings it forward. Serving nothing, every one of them said only
 // "store DIR is open in another skein process".
 func TestReadOnlyWindowServesReads(t *testing.T) {
-	dir, rw := docsStore(t)
-	if err := rw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	stuck.Take(t, dir)
-	st, err := store.Open(dir, store.Options{ReadOnly: true, LeaveUnfinished: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	dir, st := unfinishedStore(t)
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
 	t.Cleanup(w.serve())
 	note := "skein: note: store " + dir + " is read-only, as it stands, without an interrupted write that could not be finished"

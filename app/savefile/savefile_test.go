@@ -5,15 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 func TestResolve(t *testing.T) {
@@ -254,22 +252,12 @@ func TestPathsWrapAtWords(t *testing.T) {
 	}
 	d := Show(win, Options{Title: "Export skein", Confirm: "Export", Folder: folder, Name: "skein.jsonl"}, func(string) {})
 	for _, l := range []*widget.Label{d.Folder, d.Where} {
-		var lines []string
-		for _, o := range test.LaidOutObjects(l) {
-			if tx, ok := o.(*canvas.Text); ok && tx.Visible() && tx.Text != "" {
-				lines = append(lines, tx.Text)
-			}
-		}
+		lines := frametest.Lines(l)
 		if len(lines) < 2 {
 			t.Fatalf("%q shows as %q, want it wrapped", l.Text, lines)
 		}
-		for i := 0; i+1 < len(lines); i++ {
-			a, b := lines[i], lines[i+1]
-			last, _ := utf8.DecodeLastRuneInString(a)
-			first, _ := utf8.DecodeRuneInString(b)
-			if strings.Contains(l.Text, a+b) && strings.ContainsRune(a, ' ') && unicode.IsLetter(last) && unicode.IsLetter(first) {
-				t.Errorf("%q is cut in a word: %q|%q", l.Text, a, b)
-			}
+		if cut := frametest.CutWord(l.Text, lines); cut != "" {
+			t.Errorf("%q is cut in a word: %q", l.Text, cut)
 		}
 	}
 }
