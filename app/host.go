@@ -41,6 +41,7 @@ func (h host) GoWait(load func(ctx context.Context) func(), slow func()) {
 	h.w.goWait(load, slow)
 }
 func (h host) Apply(ch *annotate.Change) bool { return h.w.apply(ch) }
+func (h host) RefuseWrite() bool              { return h.w.refuseWrite() }
 func (h host) ApplyShowing(ch *annotate.Change, show func()) bool {
 	return h.w.applyShowing(ch, show)
 }

@@ -30,6 +30,12 @@ func TestMaintenanceMenus(t *testing.T) {
 	for _, it := range [][2]string{{"File", "Back up…"}, {"File", "Restore…"}, {"Help", "Check store…"}} {
 		menuItem(t, w, it[0], it[1])
 	}
+	// Restore… says what it asks for: Fyne's own title said "Choose File".
+	menuItem(t, w, "File", "Restore…").Action()
+	if got := dialogText(t, w); !strings.Contains(got, "Restore: choose a backup file (a folder to restore it into comes next)") {
+		t.Errorf("File ▸ Restore… opens a dialog saying %q, want what to choose", got)
+	}
+	w.win.Canvas().Overlays().Remove(topDialog(t, w))
 	w = openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
 	for _, m := range w.win.MainMenu().Items {
 		for _, it := range m.Items {

@@ -11,9 +11,11 @@ import (
 // chmod -w) is opened read-only (Options.ReadOnly, store.Options.ReadOnly):
 // the window shows its articles, spans and threads, says "read-only" in
 // its title and beside the annotator's name, and refuses every action that
-// would write — a label key, undo, a done tick, a thread, an import, the
-// team folder, a new label — with readOnlyMessage in the status line,
-// before anything is drawn. What the window keeps for itself in the store
+// would write — a label key, undo, a done tick, a note, a thread, a
+// review's decision, an import, the team folder, a new label — with
+// readOnlyMessage in the status line, first (before what else it lacks, a
+// selection, an item under review) and before anything is drawn or a dialog
+// opens. What the window keeps for itself in the store
 // (the annotator's name, the article open last, the labels' order) it
 // keeps in memory only. Export, back up, Check store and agreement read,
 // and work.
@@ -22,6 +24,11 @@ import (
 // read-only store.
 const readOnlyMessage = "This store is read-only (you cannot write into its folder): nothing in it can be changed. " +
 	"To work on it, copy its folder somewhere you can write and start skein -store on the copy."
+
+// quitFirst follows the status line's note of a store read-only for a
+// write that could not be finished, whose way out (check
+// -set-aside-unfinished) cannot run while the window holds the store.
+const quitFirst = "Quit skein before you run that check: it needs the store to itself"
 
 // labelHintReadOnly is what the label bar says after its buttons on a
 // read-only store, where + is greyed out.
@@ -37,7 +44,7 @@ func (w *Window) refuseWrite() bool {
 	if !w.opt.ReadOnly {
 		return false
 	}
-	w.setStatus(w.readOnlyStatus())
+	w.setStatusWhole(w.readOnlyStatus())
 	return true
 }
 

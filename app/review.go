@@ -249,6 +249,9 @@ func (w *Window) showTheirReview() {
 // adoptTheirs makes a colleague's decisions on the open article the user's
 // own: the one whose review is shown, or the one picked when several are.
 func (w *Window) adoptTheirs() {
+	if w.refuseWrite() {
+		return
+	}
 	theirs := w.rev.ReviewOf()
 	switch len(theirs) {
 	case 0:

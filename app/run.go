@@ -141,11 +141,26 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		os.Exit(code)
 	}
 	if st.ReadOnly() {
-		// The command line opens a read-only store beside the window
-		// (both read), and the window could not make its socket in the
-		// store's folder.
-		opt.ReadOnly, opt.Serve = true, nil
+		opt.ReadOnly = true
 		opt.ReadOnlyWhy = st.ReadOnlyWhy()
+		if st.LeftOut() != "" && st.CopyOf() == "" {
+			// The way out it names needs the store to itself: run beside
+			// the window, it was refused.
+			opt.ReadOnlyWhy += ". " + quitFirst
+		}
+		if st.CopyOf() != "" || store.CannotWrite(st.Dir()) {
+			// The command line opens a read-only store beside the window
+			// (both read, each from its own private copy of an unclean
+			// one), and the window could not make its socket in the
+			// store's folder.
+			opt.Serve = nil
+		}
+		// A store read-only for a write that could not be finished is held
+		// by the window as a writable one is, in a folder it can listen
+		// in: it serves the command line, the commands that read as on
+		// any store and those that write refused with the way out
+		// (cli's refuseReadOnlyWindow); served nothing, they were refused
+		// with "store DIR is open in another skein process".
 	}
 	return opt
 }

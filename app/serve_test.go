@@ -4,6 +4,9 @@ package app
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -70,5 +73,43 @@ func TestOpenOption(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, Options{Open: docTaliban.ID})
 	if w.doc == nil || w.doc.ID != docTaliban.ID {
 		t.Errorf("Options.Open %s: the window shows %v", docTaliban.ID, w.doc)
+	}
+}
+
+// A window holding a store read-only, as it stands, for a write a kill
+// left under way that could not be finished, serves the command line: the
+// commands that read read its store, saying what they say on it without
+// the window; those that write, and check -set-aside-unfinished, are
+// refused with the way out (quit the window, set the write aside); skein
+// open brings it forward. Serving nothing, every one of them said only
+// "store DIR is open in another skein process".
+func TestReadOnlyWindowServesReads(t *testing.T) {
+	dir, st := unfinishedStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	t.Cleanup(w.serve())
+	note := "skein: note: store " + dir + " is read-only, as it stands, without an interrupted write that could not be finished"
+
+	code, out, stderr := skeinBeside(t, w, dir, "list")
+	if code != 0 || !strings.Contains(out, docKakar.ID) || !strings.HasPrefix(stderr, note) {
+		t.Errorf("skein list beside the window = %d %q %q; want the articles and the note", code, out, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "out.jsonl")
+	if code, _, stderr := skeinBeside(t, w, dir, "-user", "alice", "export", "-all", "-o", file); code != 0 || !strings.HasPrefix(stderr, note) {
+		t.Errorf("skein export beside the window = %d %q", code, stderr)
+	} else if b, err := os.ReadFile(file); err != nil || !strings.Contains(string(b), docKakar.ID) {
+		t.Errorf("the export holds %q (%v), want the articles", b, err)
+	}
+	if code, out, _ := skeinBeside(t, w, dir, "search", "Kakar"); code != 0 || !strings.Contains(out, docKakar.ID) {
+		t.Errorf("skein search beside the window = %d %q", code, out)
+	}
+	wayOut := "the window holding store " + dir + " has it open read-only, as it stands"
+	for _, args := range [][]string{{"import", file}, {"rm", docKakar.ID}, {"sync"}, {"check", "-set-aside-unfinished"}} {
+		code, _, stderr := skeinBeside(t, w, dir, args...)
+		if code != 1 || !strings.Contains(stderr, wayOut) || !strings.Contains(stderr, "Quit the window, then run skein -store "+dir+" check -set-aside-unfinished") {
+			t.Errorf("skein %s beside the window = %d %q; want 1 and the way out", strings.Join(args, " "), code, stderr)
+		}
+	}
+	if code, _, stderr := skeinBeside(t, w, dir, "open", docTaliban.ID); code != 0 || w.doc == nil || w.doc.ID != docTaliban.ID {
+		t.Errorf("skein open beside the window = %d %q; the window shows %v", code, stderr, w.doc)
 	}
 }

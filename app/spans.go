@@ -90,7 +90,7 @@ func (w *Window) selectionChanged(frags []annotate.Fragment) {
 // labelKey labels the selected text as a new span, or relabels the
 // selected span.
 func (w *Window) labelKey(l annotate.Label) {
-	if w.doc == nil {
+	if w.doc == nil || w.refuseWrite() { // the store's state before the selection's
 		return
 	}
 	if r := w.rev.Session(); r != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
 	"github.com/skein-news/skein/store"
@@ -416,5 +417,45 @@ func aliceAndBilal(t *testing.T) (folder string, a *store.Store, eb *team.Engine
 			t.Fatal(err)
 		}
 		return s
+	}
+}
+
+// A team folder the window refuses (here one a newer skein writes) is said
+// in the Team tab on as many lines as it needs, each ending at a word, at
+// the window's smallest size and at a desktop's: not cut in the middle of
+// a word.
+func TestTeamRefusalWrapsAtWords(t *testing.T) {
+	c := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), c, StoreOptions(c, "chen", false))
+	settle(w)
+	folder := filepath.Join(t.TempDir(), "shared")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "skein-team.json"), []byte(`{"format":999}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.startTeam(folder)
+	settle(w)
+	msg := w.tm.panel.State().Err
+	if !strings.Contains(msg, "newer skein") {
+		t.Fatalf("the Team tab says %q, want the newer skein's folder refused", msg)
+	}
+	tabs := w.th.Tabs()
+	for _, it := range tabs.Items {
+		if it.Text == "Team" {
+			tabs.Select(it)
+		}
+	}
+	for name, size := range windowSizes(w) {
+		w.win.Resize(size)
+		settle(w)
+		lines := frametest.Lines(w.tm.panel)
+		if len(lines) < 3 {
+			t.Fatalf("%s: the Team tab shows %q, want the refusal on several lines", name, lines)
+		}
+		if cut := frametest.CutWord(msg, lines); cut != "" {
+			t.Errorf("%s: the Team tab cuts a word: %q (lines %q)", name, cut, lines)
+		}
 	}
 }

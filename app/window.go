@@ -87,6 +87,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
@@ -336,10 +337,11 @@ type Window struct {
 	highlightSets int
 	// statusHeld holds the status bar's messages (holdStatus), statusNext
 	// the last of them when statusSet; statusShown counts the messages
-	// shown, for the tests.
-	statusHeld, statusSet bool
-	statusNext            string
-	statusShown           int
+	// shown, for the tests; statusWhole: statusNext is to be read whole
+	// (setStatusWhole).
+	statusHeld, statusSet, statusWhole bool
+	statusNext                         string
+	statusShown                        int
 	// startNote is said on the status line at the start, and again once
 	// the first article's "Opening…" is gone (settings.go).
 	startNote string
@@ -351,6 +353,9 @@ type Window struct {
 // Run builds the window, shows it and returns when it is closed, after the
 // work it started has stopped.
 func Run(a fyne.App, opt Options) error {
+	if err := checkDisplay(runtime.GOOS, os.Getenv); err != nil {
+		return err
+	}
 	if err := phases.Start(); err != nil {
 		return err
 	}
@@ -637,7 +642,7 @@ func (w *Window) build() {
 	w.who.SizeName = theme.SizeNameCaptionText
 	w.who.TextStyle = fyne.TextStyle{Bold: true}
 	if w.opt.ReadOnlyWhy != "" {
-		w.status.SetText(w.readOnlyStatus())
+		w.status.SetWhole(w.readOnlyStatus())
 	}
 	statusBar := container.NewStack(
 		parts.NewBackground(theme.ColorNameHeaderBackground),
@@ -722,12 +727,24 @@ func (w *Window) setUser(name string) {
 }
 
 // setStatus shows a short message in the status bar.
-func (w *Window) setStatus(msg string) {
+func (w *Window) setStatus(msg string) { w.showStatus(msg, false) }
+
+// setStatusWhole shows a message in the status bar that is to be read
+// whole — a refusal, a failure, what to do next — on more lines, each
+// ending at a word, where one line has not the room.
+func (w *Window) setStatusWhole(msg string) { w.showStatus(msg, true) }
+
+func (w *Window) showStatus(msg string, whole bool) {
 	if w.statusHeld {
-		w.statusNext, w.statusSet = msg, true
+		w.statusNext, w.statusSet, w.statusWhole = msg, true, whole
 		return
 	}
-	if msg != w.status.Text { // the same message again draws nothing
+	switch {
+	case msg == w.status.Text && whole == w.status.Whole(): // the same message again draws nothing
+	case whole:
+		w.status.SetWhole(msg)
+		w.statusShown++
+	default:
 		w.status.SetText(msg)
 		w.statusShown++
 	}
@@ -756,7 +773,7 @@ func (w *Window) holdStatus() (show func()) {
 	return func() {
 		w.statusHeld = false
 		if w.statusSet {
-			w.setStatus(w.statusNext)
+			w.showStatus(w.statusNext, w.statusWhole)
 		}
 	}
 }
@@ -767,10 +784,10 @@ func (w *Window) holdStatus() (show func()) {
 func (w *Window) fail(what string, err error) {
 	fyne.LogError(what, err)
 	if readOnlyError(err) {
-		w.setStatus(w.readOnlyStatus())
+		w.setStatusWhole(w.readOnlyStatus())
 		return
 	}
-	w.setStatus(what + ": " + err.Error())
+	w.setStatusWhole(what + ": " + err.Error())
 }
 
 // openFirst opens the document `skein open ID` named, at the start, else

@@ -289,8 +289,8 @@ func (s *Store) LeftOut() string { return s.leftOut }
 // ReadOnlyWhy is what a person must be told of a store opened read-only for
 // another reason than a folder they cannot write ("" for none): one read
 // from a private copy (OpenPrivateCopy), or holding a write it could not
-// finish (Options.LeaveUnfinished). What matters comes first: the window's
-// status line shows what fits of it.
+// finish (Options.LeaveUnfinished). What matters comes first, what to do
+// last.
 func (s *Store) ReadOnlyWhy() string {
 	if s.copyOf != "" {
 		why := fmt.Sprintf("store %s is read from a private copy (%s in %s, removed at close), read-only: it was not closed cleanly, "+
@@ -298,7 +298,8 @@ func (s *Store) ReadOnlyWhy() string {
 		if s.leftOut != "" {
 			why += fmt.Sprintf("; the copy holds %s, which could not be finished, so what is shown does not have that write whole", s.leftOut)
 		}
-		return why
+		// What to do next, which the note said nothing of.
+		return why + "; nothing in it can be changed: to work on it, copy its folder somewhere you can write and give that to -store, where skein finishes it"
 	}
 	if s.leftOut != "" {
 		return fmt.Sprintf("store %s is read-only, as it stands, without an interrupted write that could not be finished "+

@@ -413,7 +413,11 @@ func (g *globals) path(p string) string {
 // served command uses the window's.
 func (g *globals) open(ctx context.Context) error {
 	if c := g.env.Caller; c != nil {
+		if err := g.refuseReadOnlyWindow("skein " + g.cmd + " again"); err != nil {
+			return err
+		}
 		g.st, g.shared = c.Store, true
+		g.noteReadOnlyWindow()
 		g.rememberedUser()
 		return nil
 	}
@@ -549,4 +553,40 @@ func splitList(s string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// refuseReadOnlyWindow refuses a command that would write, served by a
+// window holding its store read-only (a write a kill left under way that
+// could not be finished: app's StoreOptions): nothing can be changed in the
+// store until that write is set aside, which needs the window closed.
+// then is what to run after the set-aside.
+func (g *globals) refuseReadOnlyWindow(then string) error {
+	c := g.env.Caller
+	if c == nil || c.Store == nil || !c.Store.ReadOnly() || readOnly[g.cmd] {
+		return nil
+	}
+	return readOnlyWindowError(g.storeDir, then)
+}
+
+// readOnlyWindowError says that the window holding the store in dir has it
+// open read-only, and the way out: quit it, set the write aside, then run
+// then ("" nothing more).
+func readOnlyWindowError(dir, then string) error {
+	msg := fmt.Sprintf("the window holding store %s has it open read-only, as it stands: it holds a write a kill left under way "+
+		"that could not be finished, and nothing in the store can be changed until that write is set aside. "+
+		"Quit the window, then run skein -store %s check -set-aside-unfinished (it moves the write into a file in the store's folder "+
+		"and opens the store without it)", dir, dir)
+	if then != "" {
+		msg += ", then " + then
+	}
+	return errors.New(msg)
+}
+
+// noteReadOnlyWindow says, for a command served by a window holding its
+// store read-only, what the command says on that store without a window:
+// that it is read as it stands (openStore).
+func (g *globals) noteReadOnlyWindow() {
+	if why := g.st.ReadOnlyWhy(); g.shared && why != "" {
+		fmt.Fprintf(g.env.Stderr, "skein: note: %s\n", why)
+	}
 }

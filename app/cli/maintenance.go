@@ -50,6 +50,13 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 		return checkReport(ctx, g, st)
 	}
 	if (*setAside || *putBack != "") && g.env.Caller != nil {
+		if c := g.env.Caller; c.Store != nil && c.Store.ReadOnly() {
+			if *setAside {
+				return readOnlyWindowError(g.storeDir, "")
+			}
+			return fmt.Errorf("the window holding store %s has it open read-only, as it stands (a write a kill left under way could not be finished): "+
+				"quit it first, then run skein -store %s check -put-back %s again", g.storeDir, g.storeDir, *putBack)
+		}
 		return fmt.Errorf("the window holding store %s has it open, so nothing in it is left unfinished: quit it first", g.storeDir)
 	}
 	if *putBack != "" {
@@ -74,7 +81,9 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 		asides := 0
 		st, err := g.openStoreWith(store.Options{SetAside: func(a store.SetAside) {
 			asides++
-			fmt.Fprintf(g.env.Stderr, "skein check: set aside %s (finishing it failed: %s) into %s: the store opens without it; send that file to skein's developers\n", a.What, a.Failed, a.File)
+			fmt.Fprintf(g.env.Stderr, "skein check: set aside %s (finishing it failed: %s) into %s: the store opens without it, and can be changed again; "+
+				"what the write had written before the kill stays (the check below says if that leaves anything amiss). "+
+				"Send that file to skein's developers; skein -store %s check -put-back %s puts it back\n", a.What, a.Failed, a.File, g.storeDir, a.File)
 		}})
 		if err != nil {
 			return err
@@ -111,6 +120,7 @@ func checkReport(ctx context.Context, g *globals, st *store.Store) error {
 func (g *globals) openToCheck() (*store.Store, error) {
 	if c := g.env.Caller; c != nil {
 		g.st, g.shared = c.Store, true
+		g.noteReadOnlyWindow()
 		return g.st, nil
 	}
 	if _, err := os.Stat(g.storeDir); err != nil {

@@ -64,6 +64,9 @@ func (g *globals) refuseServedSync(cmd string) error {
 	if g.env.Caller == nil {
 		return nil
 	}
+	if err := g.refuseReadOnlyWindow("skein " + cmd + " again"); err != nil {
+		return err
+	}
 	return fmt.Errorf("the window holding store %s syncs with the team folder itself, so the command line does not sync beside it: "+
 		"its Team tab shows what arrived, and File ▸ Team ▸ Folder… connects a folder; or quit the window and run skein %s again", g.storeDir, cmd)
 }

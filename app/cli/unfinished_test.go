@@ -58,6 +58,12 @@ func TestUnfinishedWriteCommands(t *testing.T) {
 		!strings.Contains(out, "store is sound") {
 		t.Fatalf("check -set-aside-unfinished = %d %q %q, files %v; want the write set aside into one file, named, and the store sound", code, out, stderr, files)
 	}
+	// What is safe and how to undo it, as a stranger needs it said.
+	for _, w := range []string{"can be changed again", "what the write had written before the kill stays", "skein -store " + dir + " check -put-back " + files[0] + " puts it back"} {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("check -set-aside-unfinished says %q; want it to say %q", stderr, w)
+		}
+	}
 	if data, err := os.ReadFile(files[0]); err != nil || !strings.Contains(string(data), "00000000000000aa") && !strings.Contains(string(data), "store refuses its batch") {
 		t.Errorf("the set-aside file: %v %s", err, data)
 	}

@@ -266,10 +266,14 @@ func ShowRestore(restore RestoreFunc, h frame.Host) {
 			}
 			RestoreInto(h, restore, dir.Path(), path)
 		}, win)
+		f.SetTitleText("Restore into a new or empty folder")
 		f.SetConfirmText("Restore here")
 		frame.ShowDialog(win, f)
 		f.Resize(dialogSize(win))
 	}, win)
+	// Fyne's "Choose File" said nothing of what to choose, nor that a
+	// folder is asked for next.
+	d.SetTitleText("Restore: choose a backup file (a folder to restore it into comes next)")
 	d.SetConfirmText("Choose")
 	frame.ShowDialog(win, d)
 	d.Resize(dialogSize(win))

@@ -49,6 +49,10 @@ type Store interface {
 // every feature asks (frame.Host).
 type Frame interface {
 	frame.Host
+	// RefuseWrite, on a store that cannot be written, says so and reports
+	// true: a decision says it before what else it lacks (an item under
+	// review).
+	RefuseWrite() bool
 	// Doc is the open article, nil while none is; Text is its indexed
 	// text and Spans the spans shown in it, in text order.
 	Doc() *annotate.Document
@@ -444,7 +448,7 @@ func (u *UI) Head() string {
 // undoable change recorded as the reviewer's accept decisions.
 func (u *UI) AcceptAgreed() {
 	r, w := u.s, u.f
-	if r == nil || w.Doc() == nil || r.doc != w.Doc().ID {
+	if r == nil || w.Doc() == nil || r.doc != w.Doc().ID || w.RefuseWrite() {
 		return
 	}
 	ch, added, _ := agree.CurateChange(w.Doc().ID, r.items, r.curated, r.decisions, w.User(), "accept")
@@ -1038,6 +1042,9 @@ func (r *Session) seekArticle(dir int) {
 // curated layer.
 func (r *Session) Accept() {
 	w := r.u.f
+	if w.RefuseWrite() {
+		return
+	}
 	s := r.Picked()
 	if s == nil {
 		w.SetStatus("Press N to go to a disagreement first.")
@@ -1051,6 +1058,9 @@ func (r *Session) Accept() {
 // Reject rejects every span of the item under review.
 func (r *Session) Reject() {
 	w := r.u.f
+	if w.RefuseWrite() {
+		return
+	}
 	it := r.Item()
 	if it == nil {
 		w.SetStatus("Press N to go to a disagreement first.")
@@ -1065,6 +1075,9 @@ func (r *Session) Reject() {
 // them and press a label key.
 func (r *Session) Edit() {
 	w := r.u.f
+	if w.RefuseWrite() {
+		return
+	}
 	s := r.Picked()
 	if s == nil {
 		w.SetStatus("Press N to go to a disagreement first.")

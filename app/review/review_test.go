@@ -96,6 +96,8 @@ func (f *fakeFrame) read() {
 
 // Apply writes the change to the store, then tells review and redraws, as
 // the window's apply and its features' Changed do.
+func (f *fakeFrame) RefuseWrite() bool { return false }
+
 func (f *fakeFrame) Apply(ch *annotate.Change) bool {
 	f.Applied = append(f.Applied, ch)
 	for _, e := range ch.Spans {

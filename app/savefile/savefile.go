@@ -114,11 +114,11 @@ func Show(win fyne.Window, opt Options, save func(path string)) *Dialog {
 		s.folder = home
 	}
 	s.Folder = widget.NewLabel(s.folder)
-	s.Folder.Wrapping = fyne.TextWrapBreak
+	s.Folder.Wrapping = fyne.TextWrapWord
 	s.Name = frame.NewEntry()
 	s.Name.SetText(opt.Name)
 	s.Where = widget.NewLabel("")
-	s.Where.Wrapping = fyne.TextWrapBreak
+	s.Where.Wrapping = fyne.TextWrapWord
 	s.Name.OnChanged = func(string) { s.showWhere() }
 	s.Name.OnSubmitted = func(string) { s.Confirm() }
 	s.showWhere()

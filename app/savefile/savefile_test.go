@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 func TestResolve(t *testing.T) {
@@ -235,5 +236,28 @@ func TestTypedPaths(t *testing.T) {
 	tap(t, win, "Cancel")
 	if len(saved) != 3 || win.Canvas().Overlays().Top() != nil {
 		t.Errorf("Cancel saved %v or left the dialog open", saved)
+	}
+}
+
+// The folder and the place a save goes are shown on as many lines as they
+// need, cut between words where a path has spaces ("My exports"), not in
+// the middle of one, in a dialog of the window's smallest width.
+func TestPathsWrapAtWords(t *testing.T) {
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, widget.NewLabel("skein"))
+	win.Resize(fyne.NewSize(540, 550))
+	folder := filepath.Join(t.TempDir(), "Shared annotation projects of the whole team", "My exports for the model training")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := Show(win, Options{Title: "Export skein", Confirm: "Export", Folder: folder, Name: "skein.jsonl"}, func(string) {})
+	for _, l := range []*widget.Label{d.Folder, d.Where} {
+		lines := frametest.Lines(l)
+		if len(lines) < 2 {
+			t.Fatalf("%q shows as %q, want it wrapped", l.Text, lines)
+		}
+		if cut := frametest.CutWord(l.Text, lines); cut != "" {
+			t.Errorf("%q is cut in a word: %q", l.Text, cut)
+		}
 	}
 }

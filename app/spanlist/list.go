@@ -31,6 +31,9 @@ type Frame interface {
 	// Doc is the open article, nil while none is; Text is its indexed text.
 	Doc() *annotate.Document
 	Text() *annotate.Text
+	// RefuseWrite, on a store that cannot be written, says so and reports
+	// true, before a dialog asks for what would be written.
+	RefuseWrite() bool
 	// ShownLayers are the colleagues' layers shown beside the user's;
 	// ShowsLayer reports whether an annotator's spans are shown.
 	ShownLayers() []string
@@ -570,7 +573,7 @@ func (l *List) Delete(id string) {
 func (l *List) EditNote(id string) {
 	w := l.f
 	s := l.ByID(id)
-	if s == nil || !l.Own(s) {
+	if s == nil || !l.Own(s) || w.RefuseWrite() {
 		return
 	}
 	entry := frame.NewMultiLineEntry()

@@ -32,6 +32,9 @@ type Line struct {
 	// the ellipsis's shaping, for the tests.
 	Sets, Fitted int
 	wrap         bool
+	// whole: the message shown is one to be read whole (SetWhole), wrapped
+	// at words where it does not fit whatever SetWrap says.
+	whole bool
 }
 
 // New returns an empty status line.
@@ -48,8 +51,19 @@ func New() *Line {
 }
 
 // SetText shows msg.
-func (l *Line) SetText(msg string) {
-	l.Text, l.seg.Text = msg, msg
+func (l *Line) SetText(msg string) { l.set(msg, false) }
+
+// SetWhole shows msg, on as many lines as it needs where it does not fit
+// on one, each ending at a word: a refusal or a failure says what to do
+// next at its end, which the ellipsis cut off in a narrow window. The line
+// goes back to one line with the next SetText.
+func (l *Line) SetWhole(msg string) { l.set(msg, true) }
+
+// Whole reports whether the message shown was set with SetWhole.
+func (l *Line) Whole() bool { return l.whole }
+
+func (l *Line) set(msg string, whole bool) {
+	l.Text, l.seg.Text, l.whole = msg, msg, whole
 	l.Sets++
 	l.fit(l.text.Size().Width)
 	if l.text.Truncation == fyne.TextTruncateClip {
@@ -77,7 +91,7 @@ func (l *Line) SetWrap(on bool) {
 // fits, else wrapped (SetWrap) or cut with an ellipsis.
 func (l *Line) fit(width float32) {
 	tr, wrap := l.truncation(l.Text, width), fyne.TextWrapOff
-	if l.wrap && tr == fyne.TextTruncateEllipsis {
+	if (l.wrap || l.whole) && tr == fyne.TextTruncateEllipsis {
 		tr, wrap = fyne.TextTruncateOff, fyne.TextWrapWord
 	}
 	l.text.Truncation, l.text.Wrapping = tr, wrap

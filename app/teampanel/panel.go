@@ -73,15 +73,15 @@ type Panel struct {
 func New() *Panel {
 	p := &Panel{}
 	p.folder = widget.NewLabel("")
-	p.folder.Wrapping = fyne.TextWrapBreak
+	p.folder.Wrapping = fyne.TextWrapWord
 	p.last = widget.NewLabel("")
 	p.last.Wrapping = fyne.TextWrapWord
 	p.refused = widget.NewLabel("")
-	p.refused.Wrapping = fyne.TextWrapBreak
+	p.refused.Wrapping = fyne.TextWrapWord
 	p.none = widget.NewLabel(NoColleagues)
 	p.none.Wrapping = fyne.TextWrapWord
 	p.notes = widget.NewLabel("")
-	p.notes.Wrapping = fyne.TextWrapBreak
+	p.notes.Wrapping = fyne.TextWrapWord
 	p.notes.Hide()
 	p.twins = container.NewVBox()
 	p.taken = widget.NewLabel("")

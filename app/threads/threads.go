@@ -82,6 +82,10 @@ type Frame interface {
 	RefreshArcs()
 	// TypedKey is the window's one entry point for keys.
 	TypedKey(ev *fyne.KeyEvent) bool
+	// RefuseWrite, on a store that cannot be written, says so and reports
+	// true: an action that would write says it before what else it lacks
+	// (a selected span) and before it asks anything.
+	RefuseWrite() bool
 }
 
 // UI is the threads feature: the
@@ -682,6 +686,9 @@ func (t *UI) selectedOwnSpan(what string) *annotate.Span {
 // NewFromSelection starts a thread with the selected span, titled by
 // its text; the title field renames it.
 func (t *UI) NewFromSelection() {
+	if t.f.RefuseWrite() {
+		return
+	}
 	w := t.f
 	s := t.selectedOwnSpan("start a thread from it")
 	if s == nil {
@@ -699,6 +706,9 @@ func (t *UI) NewFromSelection() {
 // PickForSelection asks which thread the selected span joins: typing
 // filters, Enter takes the first match.
 func (t *UI) PickForSelection() {
+	if t.f.RefuseWrite() {
+		return
+	}
 	w := t.f
 	s := t.selectedOwnSpan("press T to add it to a thread")
 	if s == nil {
@@ -798,6 +808,9 @@ func (t *UI) AddToThread(id string, s *annotate.Span) {
 // LinkSelected links the span selected before to the one selected now,
 // which may be in another article, after asking for the link's label.
 func (t *UI) LinkSelected() {
+	if t.f.RefuseWrite() {
+		return
+	}
 	w := t.f
 	to := t.selectedOwnSpan("press L to link the span you selected before it to it")
 	if to == nil {
@@ -1374,6 +1387,9 @@ func (t *UI) refuseShared(th *annotate.Thread) {
 // layer with the same title and members, and makes the copy current. One
 // undo takes it away again.
 func (t *UI) CopyCurrent() {
+	if t.f.RefuseWrite() {
+		return
+	}
 	w := t.f
 	th := t.cur
 	switch {

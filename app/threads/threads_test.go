@@ -126,6 +126,8 @@ func (f *fakeFrame) SelectSpan(id string) {
 	f.t.NoteSpan(id)
 }
 
+func (f *fakeFrame) RefuseWrite() bool { return false }
+
 func (f *fakeFrame) Apply(ch *annotate.Change) bool {
 	f.Applied = append(f.Applied, ch)
 	ids := map[string]bool{}

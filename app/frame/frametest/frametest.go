@@ -7,6 +7,9 @@ package frametest
 
 import (
 	"context"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -122,4 +125,32 @@ func Drawn(o fyne.CanvasObject) []string {
 		out = append(out, t.Text)
 	}
 	return out
+}
+
+// Lines is Drawn without the empty texts: the lines a wrapped label or
+// rich text shows, top to bottom.
+func Lines(o fyne.CanvasObject) []string {
+	var out []string
+	for _, s := range Drawn(o) {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CutWord is the first place where the lines showing msg cut one of its
+// words in two although the line had a space to end at ("" none): "…this
+// ske|in reads…". A word longer than a line (a path) may only be broken.
+func CutWord(msg string, lines []string) string {
+	for i := 0; i+1 < len(lines); i++ {
+		a, b := lines[i], lines[i+1]
+		last, _ := utf8.DecodeLastRuneInString(a)
+		first, _ := utf8.DecodeRuneInString(b)
+		if unicode.IsLetter(last) && unicode.IsLetter(first) && strings.Contains(msg, a+b) &&
+			strings.ContainsRune(strings.TrimSpace(a), ' ') {
+			return a + "|" + b
+		}
+	}
+	return ""
 }
