@@ -324,7 +324,10 @@ func (s *Store) finishAll() error {
 		ue.Dir = s.dir
 		done, serr := s.setAside(ue)
 		if serr != nil {
-			return fmt.Errorf("%w (and setting it aside failed: %v)", err, serr)
+			// Open returns ue itself: what failed goes in it, not
+			// around it.
+			ue.SetAsideErr = serr
+			return ue
 		}
 		s.opt.SetAside(done)
 	}
