@@ -40,8 +40,9 @@ var recoveryPrefixes = []byte{pWhole, pSplit, pThrSplit, pDeleting, pJournal, pP
 
 // PutBack writes back into the store the record of a write set aside in
 // file (by Options.SetAside), so that the next open tries again to finish
-// it: for a skein that no longer fails on it. Only a record this store can
-// finish is written: its keys of the shapes skein writes, none the store
+// it: for a skein that no longer fails on it. Only a file this store set
+// aside, unchanged, is put back (its record, SetAsideMeta, goes with it),
+// and only a record this store can finish is written: its keys of the shapes skein writes, none the store
 // holds already, a take's batch of one person's work that an import would
 // take (offsets within their articles, names, labels, times no later than
 // the clock), no deletion of an article the store holds whole, no import's
@@ -53,12 +54,20 @@ func (s *Store) PutBack(file string) (what string, err error) {
 		return "", err
 	}
 	defer s.end()
-	rec, err := readSetAside(file)
+	rec, raw, err := readSetAside(file)
 	if err != nil {
 		return "", fmt.Errorf("put back a set-aside write: %w; nothing was written", err)
 	}
 	keys, err := s.checkPutBack(rec)
 	if err != nil {
+		return "", fmt.Errorf("put back a set-aside write: %s: %w; nothing was written", file, err)
+	}
+	record := SetAsideMeta(raw)
+	if _, ok, err := s.Meta(record); err != nil || !ok {
+		if err == nil {
+			err = errors.New("it is no write this store set aside (the store keeps a record of each file it sets aside, and has none of this one: " +
+				"one from elsewhere, or changed since)")
+		}
 		return "", fmt.Errorf("put back a set-aside write: %s: %w; nothing was written", file, err)
 	}
 	var size int64
@@ -77,6 +86,12 @@ func (s *Store) PutBack(file string) (what string, err error) {
 			return "", fmt.Errorf("put back a set-aside write: %w", err)
 		}
 	}
+	if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(metaKey(record)) }); err != nil {
+		if sw.txn != nil {
+			sw.txn.Discard()
+		}
+		return "", fmt.Errorf("put back a set-aside write: %w", err)
+	}
 	if err := sw.flush(); err != nil {
 		return "", fmt.Errorf("put back a set-aside write: %w", err)
 	}
@@ -87,55 +102,55 @@ func (s *Store) PutBack(file string) (what string, err error) {
 // pipe would be waited on for ever, a device read without end) of at most
 // maxPutBack bytes, of the fields skein writes, each once, from a store of
 // this skein's schema.
-func readSetAside(file string) (*setAsideFile, error) {
+func readSetAside(file string) (*setAsideFile, []byte, error) {
 	fi, err := os.Stat(file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a set-aside file skein wrote (it is %s, not a file)", file, formats.FileKind(fi.Mode()))
+		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote (it is %s, not a file)", file, formats.FileKind(fi.Mode()))
 	}
 	if fi.Size() > maxPutBack {
-		return nil, fmt.Errorf("%s is not a set-aside file skein wrote: it is %s, and one is at most %s", file, mb(fi.Size()), mb(maxPutBack))
+		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote: it is %s, and one is at most %s", file, mb(fi.Size()), mb(maxPutBack))
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	// Stat again what was opened: a file swapped for a pipe or grown
 	// since is read no further than the bound.
 	b, err := io.ReadAll(io.LimitReader(f, maxPutBack+1))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", file, err)
+		return nil, nil, fmt.Errorf("read %s: %w", file, err)
 	}
 	if int64(len(b)) > maxPutBack {
-		return nil, fmt.Errorf("%s is not a set-aside file skein wrote: it is larger than %s", file, mb(maxPutBack))
+		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote: it is larger than %s", file, mb(maxPutBack))
 	}
 	if key, at := annotate.DupKey(b); at >= 0 {
-		return nil, fmt.Errorf("%s is not a set-aside file skein wrote: %v", file, annotate.DupKeyError(key, fmt.Sprintf("at byte %d", at)))
+		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote: %v", file, annotate.DupKeyError(key, fmt.Sprintf("at byte %d", at)))
 	}
 	var rec setAsideFile
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rec); err != nil {
-		return nil, fmt.Errorf("%s is not a set-aside file skein wrote: %s", file, annotate.JSONErrorText(err, " of the file"))
+		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote: %s", file, annotate.JSONErrorText(err, " of the file"))
 	}
 	if c := annotate.FieldCase(b, &rec); c.At >= 0 {
-		return nil, fmt.Errorf("%s is not a set-aside file skein wrote: %v", file, c.Error(fmt.Sprintf("at byte %d", c.At)))
+		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote: %v", file, c.Error(fmt.Sprintf("at byte %d", c.At)))
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%s is not a set-aside file skein wrote: more follows its record", file)
+		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote: more follows its record", file)
 	}
 	switch {
 	case rec.Schema > currentSchema():
-		return nil, fmt.Errorf("%s: field schema: it was set aside from a store a newer skein wrote (schema version %d; this skein reads up to %d): put it back with that skein", file, rec.Schema, currentSchema())
+		return nil, nil, fmt.Errorf("%s: field schema: it was set aside from a store a newer skein wrote (schema version %d; this skein reads up to %d): put it back with that skein", file, rec.Schema, currentSchema())
 	case rec.Schema != 0 && rec.Schema != currentSchema():
-		return nil, fmt.Errorf("%s: field schema: it was set aside from a store of schema version %d, whose records this skein (%d) does not write: put it back with the skein that set it aside", file, rec.Schema, currentSchema())
+		return nil, nil, fmt.Errorf("%s: field schema: it was set aside from a store of schema version %d, whose records this skein (%d) does not write: put it back with the skein that set it aside", file, rec.Schema, currentSchema())
 	case len(rec.Keys) == 0:
-		return nil, fmt.Errorf("%s holds no key", file)
+		return nil, nil, fmt.Errorf("%s holds no key", file)
 	}
-	return &rec, nil
+	return &rec, b, nil
 }
 
 // checkPutBack checks the keys of rec as PutBack says, and returns them.

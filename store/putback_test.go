@@ -183,12 +183,36 @@ func TestPutBackHostile(t *testing.T) {
 	th := ana.Clone()
 	th.Title, th.Modified = "renamed on the laptop", now
 	b.Threads, b.IfNewer = []*annotate.Thread{th}, true
+	// But only a file this store set aside, as it was: one of ana's own
+	// work made elsewhere (which would replace her layer on d with what
+	// its maker chose) is refused, as is the store's own changed.
+	data := setAsideOf(t, nil, journalOf(t, b)...)
 	file := filepath.Join(t.TempDir(), "take.json")
-	if err := os.WriteFile(file, setAsideOf(t, nil, journalOf(t, b)...), 0o600); err != nil {
+	if err := os.WriteFile(file, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notSetAside := "is no write this store set aside"
+	if _, err := s.PutBack(file); err == nil || !strings.Contains(err.Error(), notSetAside) || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("PutBack of a file the store did not set aside = %v; want it refused, saying %q", err, notSetAside)
+	}
+	noRecoveryKeys(t, s)
+	if err := s.SetMeta(SetAsideMeta(data), file); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, append(data, ' '), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutBack(file); err == nil || !strings.Contains(err.Error(), notSetAside) {
+		t.Fatalf("PutBack of a set-aside file changed since = %v; want it refused, saying %q", err, notSetAside)
+	}
+	if err := os.WriteFile(file, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.PutBack(file); err != nil {
-		t.Fatalf("PutBack of a take of ana's own work = %v; want it put back", err)
+		t.Fatalf("PutBack of a take of ana's own work the store set aside = %v; want it put back", err)
+	}
+	if _, ok, _ := s.Meta(SetAsideMeta(data)); ok {
+		t.Error("the store's record of the file is still there once it is put back")
 	}
 }
 

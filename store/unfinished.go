@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -259,6 +260,15 @@ func (s *Store) setAside(ue *UnfinishedError) (SetAside, error) {
 		return SetAside{}, fmt.Errorf("set aside %s: %w; nothing was set aside", ue.What, err)
 	}
 	sw := s.newSplitWriter()
+	// The store's record of the file, first: PutBack puts back only a
+	// file this store set aside, as it was.
+	record := metaKey(SetAsideMeta(enc))
+	if err := sw.do(func(txn *badger.Txn) error { return txn.Set(record, []byte(name)) }); err != nil {
+		if sw.txn != nil {
+			sw.txn.Discard()
+		}
+		return SetAside{}, fmt.Errorf("set aside %s (its file %s is written): %w", ue.What, name, err)
+	}
 	for _, k := range keys {
 		if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
 			if sw.txn != nil {
@@ -290,6 +300,16 @@ func setAsideFolder(folder string) error {
 		return fmt.Errorf("%s is %s, not the folder skein makes: move it out of the way", folder, formats.FileKind(fi.Mode()))
 	}
 	return nil
+}
+
+// SetAsideMeta is the Meta key under which a store keeps its record of
+// the set-aside file whose bytes are b (its SHA-256): PutBack puts back
+// only a file the store holds such a record of, so that a file mailed "to
+// fix your store", or planted in its set-aside folder, is none it writes
+// back, however well made.
+func SetAsideMeta(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "set-aside " + hex.EncodeToString(sum[:])
 }
 
 // writeSynced writes b to the new file name and syncs it and its folder.

@@ -71,7 +71,19 @@ func Take(t testing.TB, dir string) {
 		s.Close()
 		t.Fatal(err)
 	}
-	if _, err := s.PutBack(File(t)); err != nil {
+	// As if this store had set the file aside: PutBack puts back no
+	// other.
+	file := File(t)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	if err := s.SetMeta(store.SetAsideMeta(data), file); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	if _, err := s.PutBack(file); err != nil {
 		s.Close()
 		t.Fatal(err)
 	}
