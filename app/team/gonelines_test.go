@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/skein-news/skein/store"
 )
@@ -45,15 +43,7 @@ func TestTakeRefusesDeletionLinesOfOddShape(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ctx := context.Background()
-			laptop, desktop, el, ed, id := threadOnBoth(t)
-			time.Sleep(2 * time.Millisecond)
-			deleteThread(t, laptop, id)
-			syncOnce(t, el)
-			file := filepath.Join(el.ownDir(), deletedFile)
-			b, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
+			desktop, el, ed, id, file, b := deletedOnLaptop(t)
 			good := strings.TrimSuffix(string(b), "\n")
 			if err := os.WriteFile(file, []byte(good+"\n"+c.line(good, id)+"\n"), 0o644); err != nil {
 				t.Fatal(err)
