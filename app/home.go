@@ -74,11 +74,18 @@ func placeFyneFolders(stderr io.Writer, tmp func() string) {
 }
 
 // makeFyneFolder makes skein's folder where Fyne looks for it under the
-// folder base returns.
+// folder base returns, and checks it is the user's alone: $XDG_CONFIG_HOME
+// (or $XDG_CACHE_HOME) may name a folder others can write, in which
+// another user could have made that folder first, or a link to one of
+// theirs, and read and change the settings written there.
 func makeFyneFolder(base func() (string, error)) error {
 	dir, err := base()
 	if err != nil {
 		return err
 	}
-	return os.MkdirAll(filepath.Join(dir, "fyne", ID), 0o700)
+	dir = filepath.Join(dir, "fyne", ID)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	return ownFolder(dir)
 }

@@ -6,3 +6,6 @@ import "os"
 
 // ownTempFolder: placeFyneFolders asks for it only on Linux and the BSDs.
 func ownTempFolder() string { return os.TempDir() }
+
+// ownFolder: placeFyneFolders asks only on Linux and the BSDs.
+func ownFolder(string) error { return nil }

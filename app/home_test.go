@@ -83,3 +83,73 @@ func TestOwnTempFolderIsTheUsers(t *testing.T) {
 		elsewhere(t, tmp)
 	})
 }
+
+// $XDG_CONFIG_HOME and $XDG_CACHE_HOME may name a folder others can write
+// (a shared one, a team's): Fyne's folder in it, made first by another
+// user, made writable to all, or a link to a folder of theirs, had the
+// window's settings written where they could read and change them. Then
+// the settings go to the temporary folder's folder of the user's own, and
+// stderr says why.
+func TestFyneFoldersOnlyTheUsers(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		make func(t *testing.T, fyneDir string)
+		want string
+	}{
+		{"yours", func(t *testing.T, fyneDir string) {}, ""},
+		{"writable by all", func(t *testing.T, fyneDir string) {
+			if err := os.MkdirAll(fyneDir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(fyneDir, 0o777); err != nil {
+				t.Fatal(err)
+			}
+		}, "may be written by others (mode -rwxrwxrwx)"},
+		{"a link to a folder writable by all", func(t *testing.T, fyneDir string) {
+			theirs := t.TempDir()
+			if err := os.Chmod(theirs, 0o777); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Dir(fyneDir), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(theirs, fyneDir); err != nil {
+				t.Fatal(err)
+			}
+		}, "may be written by others"},
+		{"another user's", func(t *testing.T, fyneDir string) {
+			if os.Getuid() != 0 {
+				t.Skip("only root can give a folder to another user here")
+			}
+			if err := os.MkdirAll(fyneDir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chown(fyneDir, 65534, 65534); err != nil {
+				t.Fatal(err)
+			}
+		}, "is user 65534's, not yours"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			config, cache, own := t.TempDir(), t.TempDir(), t.TempDir()
+			t.Setenv("XDG_CONFIG_HOME", config)
+			t.Setenv("XDG_CACHE_HOME", cache)
+			c.make(t, filepath.Join(config, "fyne", ID))
+			c.make(t, filepath.Join(cache, "fyne", ID))
+			var stderr strings.Builder
+			placeFyneFolders(&stderr, func() string { return own })
+			wantConfig, wantCache := config, cache
+			if c.want != "" {
+				wantConfig, wantCache = filepath.Join(own, "config"), filepath.Join(own, "cache")
+			}
+			if got := os.Getenv("XDG_CONFIG_HOME"); got != wantConfig {
+				t.Errorf("the settings go under %s, want %s", got, wantConfig)
+			}
+			if got := os.Getenv("XDG_CACHE_HOME"); got != wantCache {
+				t.Errorf("Fyne's cache goes under %s, want %s", got, wantCache)
+			}
+			if c.want == "" && stderr.Len() != 0 || c.want != "" && (!strings.Contains(stderr.String(), c.want) || !strings.Contains(stderr.String(), wantConfig)) {
+				t.Errorf("stderr %q, want it to say %q and where the settings are", stderr.String(), c.want)
+			}
+		})
+	}
+}

@@ -3,8 +3,10 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/skein-news/skein/app/serve"
 )
@@ -24,4 +26,21 @@ func ownTempFolder() string {
 		return d
 	}
 	return dir
+}
+
+// ownFolder says, where the folder dir (a link followed) is not the
+// user's alone to write, why: another user's, or one others may write.
+func ownFolder(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	switch {
+	case ok && int(st.Uid) != os.Getuid():
+		return fmt.Errorf("%s is user %d's, not yours", dir, st.Uid)
+	case fi.Mode().Perm()&0o022 != 0:
+		return fmt.Errorf("%s may be written by others (mode %v)", dir, fi.Mode().Perm())
+	}
+	return nil
 }

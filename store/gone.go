@@ -32,6 +32,11 @@ import (
 // that tests lower.
 var maxGone = 10000
 
+// KeptDeletions is how many deletions of threads a store keeps (its
+// tombstones): no more are written into a team folder, so a deletion file
+// holding more is none a skein wrote.
+func KeptDeletions() int { return maxGone }
+
 func goneKey(id string) []byte { return appendThreadKey(make([]byte, 0, 18), pGone, id) }
 
 // encodeGone is a tombstone's value: the time of the deletion (Unix ms,

@@ -19,7 +19,8 @@ import (
 // OpenPrivateCopy opens, read-only, a private copy of the store in dir,
 // made in the temporary folder (os.TempDir, $TMPDIR). It refuses, saying
 // the figures, where the temporary folder has not the room for the copy.
-// The copy is removed by Close. A write the copy cannot finish
+// The copy is removed by Close; one a kill left (its process gone) is
+// removed by the next OpenPrivateCopy in the same temporary folder. A write the copy cannot finish
 // (*UnfinishedError) is left unfinished in it (Options.LeaveUnfinished).
 func OpenPrivateCopy(dir string) (*Store, error) {
 	files, size, err := copyList(dir)
@@ -33,18 +34,30 @@ func OpenPrivateCopy(dir string) (*Store, error) {
 			"has %s free (%s are kept free): free some space there, or set TMPDIR to a folder with room",
 			dir, mb(size), tmp, mb(free), mb(minFree))
 	}
-	copyDir, err := os.MkdirTemp(tmp, "skein-copy-")
+	removeLeftCopies(tmp)
+	copyDir, err := os.MkdirTemp(tmp, copyPrefix)
 	if err != nil {
+		return nil, fmt.Errorf("cannot open store %s read-only from a private copy: %w", dir, err)
+	}
+	held, err := holdCopy(copyDir)
+	if err != nil {
+		os.RemoveAll(copyDir)
 		return nil, fmt.Errorf("cannot open store %s read-only from a private copy: %w", dir, err)
 	}
 	s, err := openCopy(dir, copyDir, files)
 	if err != nil {
 		os.RemoveAll(copyDir)
+		if held != nil {
+			held.Close()
+		}
 		return nil, err
 	}
-	s.copyOf, s.copySize = dir, size
+	s.copyOf, s.copySize, s.copyHeld = dir, size, held
 	return s, nil
 }
+
+// copyPrefix begins the name of a private copy's folder.
+const copyPrefix = "skein-copy-"
 
 // openCopy copies files of the store in dir into copyDir and opens the
 // copy read-only, once a writable open there has finished what it holds.

@@ -92,6 +92,7 @@ type Store struct {
 	// copySize its size; Close removes the copy's folder.
 	copyOf   string
 	copySize int64
+	copyHeld *os.File // locked while the copy is open (holdCopy)
 
 	// bulk serialises the calls that create or delete documents
 	// (WriteBatch, PutDocument, DeleteDocument); see prepass.
@@ -324,7 +325,10 @@ func (s *Store) finishAll() error {
 		ue.Dir = s.dir
 		done, serr := s.setAside(ue)
 		if serr != nil {
-			return fmt.Errorf("%w (and setting it aside failed: %v)", err, serr)
+			// Open returns ue itself: what failed goes in it, not
+			// around it.
+			ue.SetAsideErr = serr
+			return ue
 		}
 		s.opt.SetAside(done)
 	}
@@ -467,6 +471,9 @@ func (s *Store) Close() error {
 	if s.copyOf != "" {
 		if rerr := os.RemoveAll(s.dir); err == nil && rerr != nil {
 			err = fmt.Errorf("remove the private copy of store %s: %w", s.copyOf, rerr)
+		}
+		if s.copyHeld != nil {
+			s.copyHeld.Close()
 		}
 	}
 	if err != nil {

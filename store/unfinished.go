@@ -1,10 +1,13 @@
 package store
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/skein-news/skein/annotate/formats"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -150,6 +153,9 @@ type UnfinishedError struct {
 	What string
 	// Err is why finishing it failed.
 	Err error
+	// SetAsideErr is why setting it aside failed (Options.SetAside), or
+	// nil.
+	SetAsideErr error
 	// keys are the prefixes of the recovery keys that hold the write:
 	// what Options.SetAside sets aside.
 	keys [][]byte
@@ -157,6 +163,10 @@ type UnfinishedError struct {
 
 // Error names the write, what failed and the two ways out.
 func (e *UnfinishedError) Error() string {
+	if e.SetAsideErr != nil {
+		return fmt.Sprintf("cannot open store %s: it holds %s, and finishing it failed: %v; and setting it aside failed: %v",
+			e.Dir, e.What, e.Err, e.SetAsideErr)
+	}
 	return fmt.Sprintf("cannot open store %s: it holds %s, and finishing it failed: %v. "+
 		"Nothing else in the store is lost: the commands that read (export, backup, check, list, search, threads, agree) "+
 		"read it read-only without that write; 'skein -store %s check -set-aside-unfinished' moves the write into a file "+
@@ -183,6 +193,9 @@ type SetAside struct {
 // setAsideFile is what a set-aside file holds: enough for skein's
 // developers to see the write, and to put it back.
 type setAsideFile struct {
+	// Schema is the store's schema version, whose records the keys are
+	// (0 in a file of a skein before it: the version then, 9).
+	Schema int               `json:"schema,omitempty"`
 	Store  string            `json:"store"`
 	Write  string            `json:"write"`
 	Failed string            `json:"failed"`
@@ -204,7 +217,7 @@ const setAsideDir = "set-aside"
 // deletes them from the store: the store is then as the write left it,
 // without its record, and nothing of the record is lost.
 func (s *Store) setAside(ue *UnfinishedError) (SetAside, error) {
-	rec := setAsideFile{Store: s.dir, Write: ue.What, Failed: ue.Err.Error(), At: time.Now().UTC().Format(time.RFC3339)}
+	rec := setAsideFile{Schema: s.schema, Store: s.dir, Write: ue.What, Failed: ue.Err.Error(), At: time.Now().UTC().Format(time.RFC3339)}
 	var keys [][]byte
 	err := s.db.View(func(txn *badger.Txn) error {
 		for _, p := range ue.keys {
@@ -234,14 +247,28 @@ func (s *Store) setAside(ue *UnfinishedError) (SetAside, error) {
 		return SetAside{}, err
 	}
 	folder := filepath.Join(s.dir, setAsideDir)
-	if err := os.MkdirAll(folder, 0o700); err != nil {
-		return SetAside{}, fmt.Errorf("set aside %s: %w", ue.What, err)
+	if err := setAsideFolder(folder); err != nil {
+		return SetAside{}, fmt.Errorf("set aside %s: %w; nothing was set aside", ue.What, err)
 	}
 	name := filepath.Join(folder, time.Now().UTC().Format("2006-01-02T15-04-05.000000000")+".json")
 	if err := writeSynced(name, enc); err != nil {
-		return SetAside{}, fmt.Errorf("set aside %s: %w", ue.What, err)
+		// A file cut short (the disk full) is no record: gone, and the
+		// write stays in the store.
+		if !errors.Is(err, fs.ErrExist) {
+			os.Remove(name)
+		}
+		return SetAside{}, fmt.Errorf("set aside %s: %w; nothing was set aside", ue.What, err)
 	}
 	sw := s.newSplitWriter()
+	// The store's record of the file, first: PutBack puts back only a
+	// file this store set aside, as it was.
+	record := metaKey(SetAsideMeta(enc))
+	if err := sw.do(func(txn *badger.Txn) error { return txn.Set(record, []byte(name)) }); err != nil {
+		if sw.txn != nil {
+			sw.txn.Discard()
+		}
+		return SetAside{}, fmt.Errorf("set aside %s (its file %s is written): %w", ue.What, name, err)
+	}
 	for _, k := range keys {
 		if err := sw.do(func(txn *badger.Txn) error { return txn.Delete(k) }); err != nil {
 			if sw.txn != nil {
@@ -254,6 +281,35 @@ func (s *Store) setAside(ue *UnfinishedError) (SetAside, error) {
 		return SetAside{}, fmt.Errorf("set aside %s (its file %s is written): %w", ue.What, name, err)
 	}
 	return SetAside{What: ue.What, Failed: ue.Err.Error(), File: name}, nil
+}
+
+// setAsideFolder makes the set-aside folder, or checks the one there is a
+// folder: a link put there (by whoever else can write the store's folder)
+// would have the store's records, its text among them, written wherever it
+// points, and a file or a pipe is no folder to write into.
+func setAsideFolder(folder string) error {
+	fi, err := os.Lstat(folder)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return os.Mkdir(folder, 0o700)
+	case err != nil:
+		return err
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link, not the folder skein makes: move it out of the way", folder)
+	case !fi.IsDir():
+		return fmt.Errorf("%s is %s, not the folder skein makes: move it out of the way", folder, formats.FileKind(fi.Mode()))
+	}
+	return nil
+}
+
+// SetAsideMeta is the Meta key under which a store keeps its record of
+// the set-aside file whose bytes are b (its SHA-256): PutBack puts back
+// only a file the store holds such a record of, so that a file mailed "to
+// fix your store", or planted in its set-aside folder, is none it writes
+// back, however well made.
+func SetAsideMeta(b []byte) string {
+	sum := sha256.Sum256(b)
+	return "set-aside " + hex.EncodeToString(sum[:])
 }
 
 // writeSynced writes b to the new file name and syncs it and its folder.
@@ -307,47 +363,4 @@ func (s *Store) ReadOnlyWhy() string {
 			"not whole in what is shown (some of it may be missing, some of it there), and nothing can be changed", s.dir, s.dir, s.leftOut)
 	}
 	return ""
-}
-
-// PutBack writes back into the store the record of a write set aside in
-// file (by Options.SetAside), so that the next open tries again to finish
-// it: for a skein that no longer fails on it, or for skein's developers to
-// see it fail. Only recovery keys are written; the file is left as it is.
-func (s *Store) PutBack(file string) (what string, err error) {
-	if err := s.begin(); err != nil {
-		return "", err
-	}
-	defer s.end()
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("put back a set-aside write: %w", err)
-	}
-	var rec setAsideFile
-	if err := json.Unmarshal(b, &rec); err != nil {
-		return "", fmt.Errorf("put back a set-aside write: %s is not a set-aside file: %v", file, err)
-	}
-	if len(rec.Keys) == 0 {
-		return "", fmt.Errorf("put back a set-aside write: %s holds no key", file)
-	}
-	keys := make([][]byte, len(rec.Keys))
-	for i, kv := range rec.Keys {
-		k, err := hex.DecodeString(kv.Key)
-		if err != nil || len(k) == 0 || !slices.Contains([]byte{pWhole, pSplit, pThrSplit, pDeleting, pJournal, pPend}, k[0]) {
-			return "", fmt.Errorf("put back a set-aside write: %s: key %d (%q) is not the record of an interrupted write; nothing was written", file, i+1, kv.Key)
-		}
-		keys[i] = k
-	}
-	sw := s.newSplitWriter()
-	for i, k := range keys {
-		if err := sw.do(func(txn *badger.Txn) error { return txn.Set(k, rec.Keys[i].Value) }); err != nil {
-			if sw.txn != nil {
-				sw.txn.Discard()
-			}
-			return "", fmt.Errorf("put back a set-aside write: %w", err)
-		}
-	}
-	if err := sw.flush(); err != nil {
-		return "", fmt.Errorf("put back a set-aside write: %w", err)
-	}
-	return rec.Write, nil
 }

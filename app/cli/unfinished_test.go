@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,11 +20,17 @@ import (
 func TestUnfinishedWriteCommands(t *testing.T) {
 	dir, more := readOnlyFixture(t)
 	want := readOutputs(t, dir)
+	// A write no open could finish is not put back: its span is on an
+	// article the store does not hold.
 	take := stuck.File(t)
 	code, _, stderr := run(t, dir, "check", "-put-back", take)
-	if code != 0 || !strings.Contains(stderr, "put back a write (a take from another machine)") || !strings.Contains(stderr, "without an interrupted write that could not be finished") {
-		t.Fatalf("check -put-back = %d %q; want 0, the write put back and the store read without it", code, stderr)
+	if code != 1 || !strings.Contains(stderr, take+": a take's journal: Spans[0]") || !strings.Contains(stderr, stuck.Article.ID) || !strings.Contains(stderr, "nothing was written") {
+		t.Fatalf("check -put-back of a write on an article not in the store = %d %q; want 1, the file and the field named, nothing written", code, stderr)
 	}
+	if code, _, stderr := run(t, dir, "list"); code != 0 || stderr != "" {
+		t.Fatalf("list after the refused put-back = %d %q; want the store as it was", code, stderr)
+	}
+	stuck.Take(t, dir)
 
 	// The commands that write: refused, naming the write and the way out.
 	for range 2 {
@@ -78,5 +85,23 @@ func TestUnfinishedWriteCommands(t *testing.T) {
 	code, out, stderr = run(t, dir, "list")
 	if code != 0 || stderr != "" || !strings.Contains(out, "New") {
 		t.Errorf("list after the set-aside = %d %q %q", code, out, stderr)
+	}
+
+	// Put back once the store holds the article again: the next open
+	// finishes the write, and its span is there.
+	article := filepath.Join(t.TempDir(), "article.jsonl")
+	if err := os.WriteFile(article, []byte(fmt.Sprintf(`{"title":%q,"text":%q}`+"\n", stuck.Article.Title, stuck.Article.Text)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "-user", "bob", "import", article); code != 0 {
+		t.Fatalf("import of the article = %d %q", code, stderr)
+	}
+	code, out, stderr = run(t, dir, "check", "-put-back", files[0])
+	if code != 0 || !strings.Contains(stderr, "put back a write (a take from another machine)") || !strings.Contains(out, "store is sound") {
+		t.Fatalf("check -put-back once the article is back = %d %q %q; want 0, the write put back and finished", code, out, stderr)
+	}
+	code, out, stderr = run(t, dir, "export", "-all")
+	if code != 0 || !strings.Contains(out, `"label":"claim"`) || !strings.Contains(out, stuck.Article.ID) {
+		t.Errorf("export after the put-back = %d %q %q; want the write's claim on the article", code, out, stderr)
 	}
 }

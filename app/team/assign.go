@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -160,19 +163,76 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	if a.Format > Format {
 		return nil, fmt.Errorf("%s: written by a newer skein (format %d)", p, a.Format)
 	}
+	if err := a.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", p, err)
+	}
 	for id, names := range a.Articles {
-		if !hexRE.MatchString(id) {
-			return nil, fmt.Errorf("%s: %q is not an article ID", p, id)
-		}
-		for _, n := range names {
-			if err := annotate.ValidAnnotatorName(n); err != nil {
-				return nil, fmt.Errorf("%s: article %s: %q is not an annotator's name: %v", p, id, n, err)
-			}
-		}
 		a.Articles[id] = normalNames(names)
 	}
 	a.Annotators = normalNames(a.Annotators)
 	return &a, nil
+}
+
+// check says what is wrong with an assignment read from a folder anyone
+// of the team can write, by field, as skein assign checks what it writes:
+// its annotators each a name a layer folder can have (no line break, no
+// "/" or "..", at most 64 characters), none twice; per_article between 1
+// and their number; each article's names among them, none twice. A name
+// is shown in the message only where it reads as one (nameText).
+func (a *Assignment) check() error {
+	if a.Format < 1 {
+		return fmt.Errorf("field format: %d is not an assignment's format (1 to %d)", a.Format, Format)
+	}
+	if len(a.Annotators) == 0 {
+		return errors.New("field annotators: it names no annotator")
+	}
+	known := make(map[string]bool, len(a.Annotators))
+	for i, n := range a.Annotators {
+		if err := annotate.ValidAnnotatorName(n); err != nil {
+			return fmt.Errorf("field annotators[%d]: %s is not an annotator's name: %v", i, nameText(n), err)
+		}
+		if known[annotate.NormalName(n)] {
+			return fmt.Errorf("field annotators[%d]: %s is named twice", i, n)
+		}
+		known[annotate.NormalName(n)] = true
+	}
+	if a.PerArticle < 1 || a.PerArticle > len(a.Annotators) {
+		return fmt.Errorf("field per_article: %d is not between 1 and the %s named", a.PerArticle, annotate.Count(len(a.Annotators), "annotator"))
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.Articles)) {
+		if !hexRE.MatchString(id) {
+			return fmt.Errorf("field articles: %s is not an article ID", nameText(id))
+		}
+		seen := map[string]bool{}
+		for i, n := range a.Articles[id] {
+			if err := annotate.ValidAnnotatorName(n); err != nil {
+				return fmt.Errorf("field articles.%s[%d]: %s is not an annotator's name: %v", id, i, nameText(n), err)
+			}
+			switch nn := annotate.NormalName(n); {
+			case !known[nn]:
+				return fmt.Errorf("field articles.%s[%d]: %s is not among the annotators", id, i, n)
+			case seen[nn]:
+				return fmt.Errorf("field articles.%s[%d]: %s is named twice", id, i, n)
+			default:
+				seen[nn] = true
+			}
+		}
+	}
+	return nil
+}
+
+// nameText is a name from a file anyone can write as a message shows it:
+// quoted where it reads as a name (shown, and short), else said what it
+// is, so that a line break in it prints no line of its own and a name of
+// megabytes does not fill the screen.
+func nameText(n string) string {
+	switch {
+	case len(n) > 100:
+		return fmt.Sprintf("a name of %d bytes", len(n))
+	case !shown(n):
+		return "a name holding a control character (a line break, a tab…)"
+	}
+	return strconv.Quote(n)
 }
 
 // normalNames is names in the one form skein keeps names in

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/transfer"
@@ -474,18 +475,34 @@ func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
 	switch {
 	case l.ID == "":
 		return errors.New("a deleted thread's line without its id")
+	case len(l.ID) > maxThreadID || !shown(l.ID) || !utf8.ValidString(l.ID):
+		// A store's key holds an ID of at most 65,000 bytes: one longer
+		// failed the whole take with Badger's dump of the key, and a
+		// line break in one printed a line of its own in the refusal.
+		return fmt.Errorf("%s is no thread's id (at most %d bytes, no control character)", nameText(l.ID), maxThreadID)
+	case len(times) >= store.KeptDeletions():
+		return fmt.Errorf("more than %d deletions: a store keeps no more, and writes no more into the folder", store.KeptDeletions())
 	case l.Deleted == "":
 		return fmt.Errorf("thread %s: a deleted thread's line without the time of its deletion", l.ID)
 	case err != nil:
 		return fmt.Errorf("thread %s: deleted: %v", l.ID, err)
 	case l.Annotator != e.user:
-		return fmt.Errorf("thread %s is %s's, in a file that may hold only %s's work", l.ID, l.Annotator, e.user)
+		whose := l.Annotator + "'s"
+		if !shown(l.Annotator) || len(l.Annotator) > 100 {
+			whose = "someone else's (" + nameText(l.Annotator) + ")"
+		}
+		return fmt.Errorf("thread %s is %s, in a file that may hold only %s's work", l.ID, whose, e.user)
 	case times[l.ID] != 0:
 		return fmt.Errorf("thread %s a second time", l.ID)
 	}
 	times[l.ID] = at
 	return nil
 }
+
+// maxThreadID is the longest thread ID a deletion line may name: a UUID
+// is 36 bytes, an imported relation's ID a few; a store's key holds both
+// a thread's and a span's ID.
+const maxThreadID = 4096
 
 // TakeResult says what Take read in.
 type TakeResult struct {

@@ -278,15 +278,7 @@ func TestColleagueReadsAFolderWithDeletions(t *testing.T) {
 // the take refuses the file, naming its line, and deletes nothing.
 func TestFarFutureDeletionRefused(t *testing.T) {
 	ctx := context.Background()
-	laptop, desktop, el, ed, id := threadOnBoth(t)
-	time.Sleep(2 * time.Millisecond)
-	deleteThread(t, laptop, id)
-	syncOnce(t, el)
-	file := filepath.Join(el.ownDir(), deletedFile)
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
+	desktop, el, ed, id, file, b := deletedOnLaptop(t)
 	stamp := regexp.MustCompile(`"deleted":"[^"]*"`)
 	if !stamp.Match(b) {
 		t.Fatalf("%s holds no deletion time: %s", file, b)
@@ -336,4 +328,21 @@ func TestColleagueReadsAThreadChangeWithNoLayerTime(t *testing.T) {
 	if now, _ := a.LayerModified(d.ID, "alice"); now != before {
 		t.Errorf("alice's layer time after she deleted her thread: %d, want it unmoved (%d)", now, before)
 	}
+}
+
+// deletedOnLaptop is threadOnBoth with the thread deleted on the laptop
+// afterwards and the laptop's copy written: its deletion file, and what
+// that holds.
+func deletedOnLaptop(t *testing.T) (desktop *store.Store, el, ed *Engine, id, file string, b []byte) {
+	t.Helper()
+	laptop, desktop, el, ed, id := threadOnBoth(t)
+	time.Sleep(2 * time.Millisecond)
+	deleteThread(t, laptop, id)
+	syncOnce(t, el)
+	file = filepath.Join(el.ownDir(), deletedFile)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return desktop, el, ed, id, file, b
 }

@@ -4,10 +4,12 @@
 // take from another machine whose batch has a span on an article the
 // store does not hold, which the store's checks refuse at every open. That
 // goes in as a set-aside file is put back (Store.PutBack), the way a
-// researcher's own would.
+// researcher's own would, while the store holds the article, which is
+// deleted after.
 package stuck
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -22,11 +24,17 @@ import (
 // What is how the store names the write Take leaves.
 const What = "a write (a take from another machine) not yet finished, in its journal"
 
+// Article is the article the write's span is on. A store that holds it
+// again (skein import of its text) can finish the write.
+var Article = &annotate.Document{ID: annotate.DocID(articleText), Title: "Set aside", Text: articleText}
+
+const articleText = "A write was set aside on this article."
+
 // File writes the set-aside file of the write into a new temporary folder
 // and returns its path.
 func File(t testing.TB) string {
 	t.Helper()
-	b := &store.Batch{Spans: []*annotate.Span{{ID: annotate.NewID(), Doc: "00000000000000aa", Label: "claim", Annotator: "bob",
+	b := &store.Batch{Spans: []*annotate.Span{{ID: annotate.NewID(), Doc: Article.ID, Label: "claim", Annotator: "bob",
 		Fragments: []annotate.Fragment{{Start: 0, End: 2}}}}}
 	enc, err := json.Marshal(b)
 	if err != nil {
@@ -58,7 +66,28 @@ func Take(t testing.TB, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.PutBack(File(t)); err != nil {
+	ctx := context.Background()
+	if _, err := s.WriteBatch(ctx, &store.Batch{Docs: []*annotate.Document{Article}}); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	// As if this store had set the file aside: PutBack puts back no
+	// other.
+	file := File(t)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	if err := s.SetMeta(store.SetAsideMeta(data), file); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	if _, err := s.PutBack(file); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	if err := s.DeleteDocument(ctx, Article.ID); err != nil {
 		s.Close()
 		t.Fatal(err)
 	}
