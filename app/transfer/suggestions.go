@@ -54,7 +54,7 @@ func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths 
 				if ln.Text == "" {
 					what = "the article it names is"
 				}
-				errs = append(errs, &annotate.LineError{File: p, Line: ln.N, Err: fmt.Errorf("%s not in the store (article %s): import the articles first", what, ln.Doc)})
+				errs = append(errs, &annotate.LineError{File: p, Line: ln.N, Err: fmt.Errorf("%s not in the store (article %s): import the articles first", what, annotate.IDText(ln.Doc))})
 				continue
 			}
 			all = append(all, ln.Suggestions...)
