@@ -250,8 +250,8 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 	}
 	e := &Engine{st: st, dir: abs, user: user, machine: machine, mask: serve.Umask(), dirty: make(chan struct{}, 1)}
 	for _, d := range []string{"articles", "layers", filepath.Join("layers", user, machine)} {
-		if err := os.MkdirAll(filepath.Join(abs, d), 0o777); err != nil {
-			return nil, fmt.Errorf("team folder: %w", err)
+		if err := mkdirAll(abs, filepath.Join(abs, d)); err != nil {
+			return nil, err
 		}
 	}
 	if clean {
@@ -291,7 +291,7 @@ func checkFormat(dir string) error {
 	p := filepath.Join(dir, "skein-team.json")
 	b, err := readLimited(p, maxSmallFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return writeAtomic(p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask()))
+		return writeAtomic(dir, p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask()))
 	}
 	if err != nil {
 		return fmt.Errorf("team folder: %w", err)
@@ -383,11 +383,6 @@ func (e *Engine) removeStaleTemps() {
 			}
 		}
 	}
-}
-
-// writeAtomic is transfer.WriteAtomic.
-func writeAtomic(path string, b []byte, prefix string, fsync bool, perm os.FileMode) error {
-	return transfer.WriteAtomic(path, b, prefix, fsync, perm)
 }
 
 // readLimited reads a regular file of at most max bytes.
@@ -604,13 +599,13 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 		return err
 	}
 	own := e.ownDir()
-	if err := os.MkdirAll(own, 0o777); err != nil {
+	if err := mkdirAll(e.dir, own); err != nil {
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(own, "owner.json")); err != nil {
 		host, _ := os.Hostname()
 		b, _ := json.Marshal(map[string]any{"format": Format, "annotator": e.user, "machine": e.machine, "host": host})
-		if err := writeAtomic(filepath.Join(own, "owner.json"), append(b, '\n'), e.tempPrefix(), true, e.perm()); err != nil {
+		if err := writeAtomic(e.dir, filepath.Join(own, "owner.json"), append(b, '\n'), e.tempPrefix(), true, e.perm()); err != nil {
 			return err
 		}
 	}
@@ -626,7 +621,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 				continue
 			}
 		}
-		if err := writeAtomic(p, b, e.tempPrefix(), true, e.perm()); err != nil {
+		if err := writeAtomic(e.dir, p, b, e.tempPrefix(), true, e.perm()); err != nil {
 			return err
 		}
 		e.state.Own[name] = h
@@ -638,7 +633,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	for name := range e.state.Own {
 		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
 			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
+				return folderError(e.dir, filepath.Join(own, name), err)
 			}
 			delete(e.state.Own, name)
 			e.unsaved = true
@@ -688,7 +683,7 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 		}
 		// An article is in the store already: a kill before the disk has it
 		// loses nothing, and the next sync sees a damaged file and rewrites it.
-		if err := writeAtomic(filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false, e.perm()); err != nil {
+		if err := writeAtomic(e.dir, filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false, e.perm()); err != nil {
 			return err
 		}
 		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
