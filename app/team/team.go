@@ -45,6 +45,7 @@ import (
 	"unicode"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/serve"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
@@ -386,23 +387,25 @@ func (e *Engine) removeStaleTemps() {
 }
 
 // readLimited reads a regular file of at most max bytes.
+// A link is refused, and so is what is not a regular file: the file is
+// opened first, without blocking and not following a link, and the open
+// file looked at (formats.OpenFile), for a file a copier or a colleague
+// swapped for a named pipe between a look at the path and its open was
+// waited on for ever, stopping every later sync.
 func readLimited(path string, max int64) ([]byte, error) {
-	fi, err := os.Lstat(path)
+	f, fi, err := formats.OpenFile(path, 0, "", true)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
+	defer f.Close()
 	if fi.Size() > max {
 		return nil, fmt.Errorf("%s: %d bytes, more than the %d a team file may hold", path, fi.Size(), max)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(b)) > max {
+		return nil, fmt.Errorf("%s: more than the %d bytes a team file may hold", path, max)
 	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, max+1))
+	return b, err
 }
 
 // Report says what one sync did.
@@ -1227,9 +1230,12 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 	if fi.Size() > maxSmallFile {
 		return fmt.Sprintf("%d bytes, more than the %d an owner file may hold", fi.Size(), maxSmallFile)
 	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", errors.Unwrap(err))
+	b, err := readLimited(p, maxSmallFile)
+	switch {
+	case errors.Is(err, formats.ErrNotRegular):
+		return "not a regular file"
+	case err != nil:
+		return fmt.Sprintf("cannot read: %v", strings.TrimPrefix(err.Error(), p+": cannot read: "))
 	}
 	var o struct {
 		Format    int    `json:"format"`
@@ -1796,7 +1802,7 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			path := filepath.Join(e.dir, filepath.FromSlash(rel))
 			if n, ok := res.Newlines[path]; ok {
 				cur.Lines = n // counted as the import read it
-			} else if b, err := os.ReadFile(path); err == nil {
+			} else if b, err := readLimited(path, maxLayerFile); err == nil {
 				cur.Lines = bytes.Count(b, []byte{'\n'})
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})
