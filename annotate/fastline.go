@@ -896,7 +896,7 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 			if s.Annotator == "" {
 				s.Annotator = opt.Annotator
 			}
-			if s.ID == "" || s.Annotator == "" || w.Text == "" {
+			if s.ID == "" || s.Annotator == "" || w.Text == "" || CheckID(s.ID) != nil || CheckID(s.Annotator) != nil {
 				return nil, false
 			}
 			ms, ok := parseMillisFast(w.Created, &clock)
@@ -937,7 +937,7 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 		}
 	}
 	for _, l := range dl.Layers {
-		if l.Annotator == "" {
+		if l.Annotator == "" || CheckID(l.Annotator) != nil {
 			return nil, false
 		}
 		ms, ok := parseMillisFast(l.Modified, &clock)

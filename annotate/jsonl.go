@@ -487,7 +487,7 @@ func parseLine(line []byte, opt ReadOptions, fast bool) (*Record, error) {
 	case "thread":
 		return parseThreadLine(line, opt)
 	default:
-		return nil, fmt.Errorf("unknown line type %q (want a document or \"thread\")", probe.Type)
+		return nil, fmt.Errorf("unknown line type %q (want a document or \"thread\")", clip(probe.Type))
 	}
 }
 
@@ -588,7 +588,7 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 	resolved := false
 	if dl.Text == "" && dl.ID != "" && opt.Doc != nil {
 		if !isHexID(dl.ID) {
-			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
+			return nil, fmt.Errorf("document id %s is not 16 hex digits", IDText(dl.ID))
 		}
 		d, err := opt.Doc(dl.ID)
 		if err != nil {
@@ -612,7 +612,7 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	if dl.ID != "" && dl.ID != id {
 		if !isHexID(dl.ID) {
-			return nil, fmt.Errorf("document id %q is not 16 hex digits", dl.ID)
+			return nil, fmt.Errorf("document id %s is not 16 hex digits", IDText(dl.ID))
 		}
 		return nil, fmt.Errorf("document id %s does not match its text (SHA-256 gives %s): was the text changed?", dl.ID, id)
 	}
@@ -641,6 +641,9 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 		if l.Annotator == "" {
 			return nil, fmt.Errorf("layer %d names no annotator", i+1)
 		}
+		if err := CheckID(l.Annotator); err != nil {
+			return nil, fmt.Errorf("layer %d: field annotator: %w", i+1, err)
+		}
 		ms, err := parseMillis(l.Modified)
 		if err != nil {
 			return nil, fmt.Errorf("layer %s: %v", l.Annotator, err)
@@ -653,6 +656,12 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 
 func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, error) {
 	s := &Span{ID: w.ID, Doc: doc, Label: w.Label, Annotator: w.Annotator, Note: w.Note, Attrs: w.Attrs, Norms: w.Norms}
+	if err := CheckID(s.ID); err != nil {
+		return nil, fmt.Errorf("%w: field id: %w", ErrBadSpan, err)
+	}
+	if err := CheckID(s.Annotator); err != nil {
+		return nil, fmt.Errorf("%w %s: field annotator: %w", ErrBadSpan, s.ID, err)
+	}
 	name := "" // the span in a message: its ID, when the file gives one
 	if s.ID != "" {
 		name = " " + s.ID
@@ -703,6 +712,9 @@ func parseThreadLine(line []byte, opt ReadOptions) (*Record, error) {
 	th := &Thread{ID: tl.ID, Title: tl.Title, Annotator: tl.Annotator, Members: tl.Members, Kind: tl.Kind, Note: tl.Note}
 	if th.Annotator == "" {
 		th.Annotator = opt.Annotator
+	}
+	if err := CheckThreadIDs(th); err != nil {
+		return nil, err
 	}
 	ms, err := parseMillis(tl.Created)
 	if err != nil {

@@ -239,6 +239,12 @@ func CheckSpan(s *Span, n int) error {
 	if s.ID == "" {
 		return fmt.Errorf("%w: span has no id", ErrBadSpan)
 	}
+	if err := CheckID(s.ID); err != nil {
+		return fmt.Errorf("%w: field id: %w", ErrBadSpan, err)
+	}
+	if err := CheckID(s.Annotator); err != nil {
+		return fmt.Errorf("%w %s: field annotator: %w", ErrBadSpan, s.ID, err)
+	}
 	if err := ValidLabelName(s.Label); err != nil {
 		return fmt.Errorf("%w %s: %v", ErrBadSpan, s.ID, err)
 	}
@@ -283,6 +289,9 @@ func CheckThread(t *Thread) error {
 	if t.ID == "" {
 		return fmt.Errorf("%w: thread has no id", ErrBadThread)
 	}
+	if err := CheckThreadIDs(t); err != nil {
+		return err
+	}
 	if t.Annotator == "" {
 		return fmt.Errorf("%w %s: no annotator", ErrBadThread, t.ID)
 	}
@@ -295,6 +304,27 @@ func CheckThread(t *Thread) error {
 			return fmt.Errorf("%w %s: span %s appears twice", ErrBadThread, t.ID, m.Span)
 		}
 		seen[m.Span] = true
+	}
+	return nil
+}
+
+// CheckThreadIDs says which of a thread's IDs and names CheckID refuses
+// (its own, its annotator's, each member's article and span), or nil,
+// naming the field and never the ID.
+func CheckThreadIDs(t *Thread) error {
+	if err := CheckID(t.ID); err != nil {
+		return fmt.Errorf("%w: field id: %w", ErrBadThread, err)
+	}
+	if err := CheckID(t.Annotator); err != nil {
+		return fmt.Errorf("%w %s: field annotator: %w", ErrBadThread, t.ID, err)
+	}
+	for i, m := range t.Members {
+		if err := CheckID(m.Doc); err != nil {
+			return fmt.Errorf("%w %s: field members[%d].doc: %w", ErrBadThread, t.ID, i, err)
+		}
+		if err := CheckID(m.Span); err != nil {
+			return fmt.Errorf("%w %s: field members[%d].span: %w", ErrBadThread, t.ID, i, err)
+		}
 	}
 	return nil
 }

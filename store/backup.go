@@ -201,13 +201,16 @@ func checkFrames(br *bufio.Reader, n int64) error {
 // that is renamed into place once the load is complete.
 func Restore(ctx context.Context, dir, path string) (*CheckReport, error) {
 	// A named pipe would be opened and read for ever (waiting for a
-	// writer), a device with no end: neither is a backup file.
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+	// writer), a device with no end: neither is a backup file. The file
+	// is opened first, without blocking, and the open file looked at: a
+	// look at the path and then an open let a file swapped for a pipe in
+	// between be waited on.
+	f, fi, err := formats.OpenFile(path, 0, "", false)
+	switch {
+	case fi != nil && !fi.Mode().IsRegular():
 		return nil, fmt.Errorf("restore %s: %w (it is %s, not a file)", path, ErrBadBackup, formats.FileKind(fi.Mode()))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("restore: %w", err)
+	case err != nil:
+		return nil, fmt.Errorf("restore %s: %w", path, err)
 	}
 	defer f.Close()
 	body, err := verifyBackup(f)

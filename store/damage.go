@@ -28,6 +28,18 @@ import (
 // Nothing read from such a record is returned as if it were good.
 var ErrDamaged = errors.New("the store is damaged")
 
+// damagedWrite is a write a kill left under way whose record cannot be
+// finished: IsDamaged is true of it, as of any record that does not hold
+// what was written, but its message does not say the store is damaged,
+// which the rest of it is not (UnfinishedError says the rest is read as
+// it was).
+type damagedWrite struct{ msg string }
+
+func (e *damagedWrite) Error() string { return e.msg }
+
+// Unwrap lets errors.Is match ErrDamaged.
+func (e *damagedWrite) Unwrap() error { return ErrDamaged }
+
 // IsDamaged reports whether err says the store is damaged: ErrDamaged, a
 // record that does not decode, or a checksum Badger found wrong.
 func IsDamaged(err error) bool {

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -103,23 +102,21 @@ func (s *Store) PutBack(file string) (what string, err error) {
 // maxPutBack bytes, of the fields skein writes, each once, from a store of
 // this skein's schema.
 func readSetAside(file string) (*setAsideFile, []byte, error) {
-	fi, err := os.Stat(file)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !fi.Mode().IsRegular() {
+	// Opened first, without blocking, and the open file looked at: a
+	// check of the path and then an open let a file swapped for a named
+	// pipe in between be waited on for ever, holding the store.
+	f, fi, err := formats.OpenFile(file, 0, "", false)
+	switch {
+	case fi != nil && !fi.Mode().IsRegular():
 		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote (it is %s, not a file)", file, formats.FileKind(fi.Mode()))
+	case err != nil:
+		return nil, nil, fmt.Errorf("%s: %w", file, err)
 	}
+	defer f.Close()
 	if fi.Size() > maxPutBack {
 		return nil, nil, fmt.Errorf("%s is not a set-aside file skein wrote: it is %s, and one is at most %s", file, mb(fi.Size()), mb(maxPutBack))
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer f.Close()
-	// Stat again what was opened: a file swapped for a pipe or grown
-	// since is read no further than the bound.
+	// A file grown since it was opened is read no further than the bound.
 	b, err := io.ReadAll(io.LimitReader(f, maxPutBack+1))
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", file, err)

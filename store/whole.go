@@ -220,7 +220,13 @@ func (s *Store) wholeJournal() (*Batch, error) {
 		}
 	}
 	if bad != "" {
-		return nil, damaged("the journal of a write a kill interrupted (a take from another machine) is damaged: %s; nothing of it was written", bad)
+		// Said as the one thing it is: this write cannot be finished.
+		// "nothing of it was written: the store is damaged" before
+		// UnfinishedError's "Nothing else in the store is lost" said
+		// the store was damaged and then that it was not, and that
+		// nothing was written where a kill during the write may have
+		// left part of it written (which the set-aside keeps).
+		return nil, &damagedWrite{fmt.Sprintf("the journal of a write a kill interrupted (a take from another machine) cannot be finished: %s; finishing it wrote nothing", bad)}
 	}
 	return b, nil
 }

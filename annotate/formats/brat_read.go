@@ -3,6 +3,7 @@ package formats
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -46,7 +47,7 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 		return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
 	}
 	if info.IsDir() {
-		fsys := os.DirFS(root)
+		fsys := dirFS(root)
 		var files []string
 		var errs []error
 		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -104,7 +105,7 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 			errs = append(errs, &annotate.LineError{File: root, Err: errorf(ErrSyntax, "not a brat file (want a folder, a .txt or an .ann)")})
 			continue
 		}
-		fsys := os.DirFS(filepath.Clean(dir + "."))
+		fsys := dirFS(filepath.Clean(dir + "."))
 		if _, err := fs.Stat(fsys, base); err != nil {
 			errs = append(errs, &annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
 			continue
@@ -132,7 +133,7 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 	}
 	all := &Batch{}
 	for _, dir := range dirs {
-		fsys := os.DirFS(filepath.Clean(dir + "."))
+		fsys := dirFS(filepath.Clean(dir + "."))
 		files := byDir[dir]
 		if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
 			files = append(files, "annotation.conf")
@@ -155,22 +156,70 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 	return all, errs
 }
 
-// readLimited reads a file of fsys after checking, without opening it, that
-// it is a regular file of at most limit bytes; the error says what is wrong
-// without the path, which the caller names.
+// readLimited reads a file of fsys that is a regular file of at most limit
+// bytes, as it was opened: fsys (a dirFS) opens without blocking, and the
+// open file is looked at before anything is read, for a look at the path
+// and then an open let a file swapped for a named pipe in between be
+// waited on for ever. The error says what is wrong without the path,
+// which the caller names.
 func readLimited(fsys fs.FS, p string, limit int64, what string) ([]byte, error) {
-	info, err := fs.Stat(fsys, p)
+	f, err := fsys.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
 	}
 	if err := checkInfo(info, limit, what); err != nil {
 		return nil, err
 	}
-	raw, err := fs.ReadFile(fsys, p)
+	var r io.Reader = f
+	if limit > 0 {
+		r = io.LimitReader(f, limit+1)
+	}
+	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
 	}
+	if limit > 0 && int64(len(raw)) > limit {
+		return nil, checkInfo(grownInfo{info, int64(len(raw))}, limit, what)
+	}
 	return raw, nil
+}
+
+// grownInfo is a file's FileInfo with the size it had grown to while read.
+type grownInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (g grownInfo) Size() int64 { return g.size }
+
+// dirFS is dirFS(dir) whose Open does not block (openFlags): a named
+// pipe among a brat corpus's files is opened, then refused by readLimited,
+// not waited on.
+type dirFS string
+
+// Open opens name, a slash path below the folder.
+func (d dirFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	f, err := os.OpenFile(filepath.Join(string(d), filepath.FromSlash(name)), openFlags, 0)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Stat is os.Stat of name, a slash path below the folder.
+func (d dirFS) Stat(name string) (fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	return os.Stat(filepath.Join(string(d), filepath.FromSlash(name)))
 }
 
 func isBratFile(p string) bool {

@@ -312,11 +312,11 @@ func lsAnnotator(raw json.RawMessage, fallback string) (string, error) {
 		return "labelstudio-" + x.String(), nil
 	case string:
 		if x != "" {
-			return x, nil
+			return lsName("completed_by", x)
 		}
 	case map[string]any:
 		if e, ok := x["email"].(string); ok && e != "" {
-			return e, nil
+			return lsName("completed_by.email", e)
 		}
 		if id, ok := x["id"].(json.Number); ok {
 			return "labelstudio-" + id.String(), nil
@@ -326,6 +326,15 @@ func lsAnnotator(raw json.RawMessage, fallback string) (string, error) {
 		return "", errorf(ErrNoAnnotator, "completed_by names nobody and no annotator was given")
 	}
 	return fallback, nil
+}
+
+// lsName is name, an annotator's name read from field, where
+// annotate.CheckID takes it: it names the layer its spans go to.
+func lsName(field, name string) (string, error) {
+	if err := annotate.CheckID(name); err != nil {
+		return "", errorf(ErrSyntax, "field %s: %v", field, err)
+	}
+	return name, nil
 }
 
 func readLSResults(r *record, what string, results []lsResult, who string, now int64) {

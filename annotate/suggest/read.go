@@ -75,6 +75,10 @@ func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
 			fail(n, "not a JSON object (%v)", err)
 			continue
 		}
+		if err := annotate.CheckID(pl.ID); err != nil {
+			fail(n, "field id: %v", err)
+			continue
+		}
 		ln := Line{N: n, Doc: pl.ID}
 		if pl.Text != nil {
 			ln.Text = *pl.Text

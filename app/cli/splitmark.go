@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	iofs "io/fs"
 	"os"
 	"path/filepath"
@@ -70,23 +71,29 @@ const maxMark = 1 << 20
 // What is there and is no regular file of at most maxMark bytes (a named
 // pipe, a device or a link to one, a link, a huge file) is an error: it
 // is not skein's, and reading it could wait for ever or fill the memory.
+//
+// The marker is opened first, without blocking and not following a link,
+// and the open file looked at (formats.OpenFile): a look at the path and
+// then os.ReadFile let a marker swapped for a named pipe in between be
+// waited on for ever.
 func readMark(path string, targets []string) (*splitMark, error) {
-	fi, err := os.Lstat(path)
-	if errors.Is(err, iofs.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
+	f, fi, err := formats.OpenFile(path, 0, "", true)
 	switch {
-	case fi.Mode()&iofs.ModeSymlink != 0:
+	case errors.Is(err, iofs.ErrNotExist):
+		return nil, nil
+	case fi != nil && fi.Mode()&iofs.ModeSymlink != 0:
 		return nil, fmt.Errorf("%s is not a marker skein wrote (a symbolic link): move it out of the way", path)
-	case !fi.Mode().IsRegular():
+	case fi != nil && !fi.Mode().IsRegular():
 		return nil, fmt.Errorf("%s is not a marker skein wrote (%s): move it out of the way", path, formats.FileKind(fi.Mode()))
-	case fi.Size() > maxMark:
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	if fi.Size() > maxMark {
 		return nil, fmt.Errorf("%s is not a marker skein wrote (%d bytes, more than the %d one may hold): move it out of the way", path, fi.Size(), maxMark)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
+	data, err := io.ReadAll(io.LimitReader(f, maxMark+1))
+	if err != nil || len(data) > maxMark {
 		return nil, nil
 	}
 	var m splitMark

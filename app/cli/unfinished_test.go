@@ -105,3 +105,36 @@ func TestUnfinishedWriteCommands(t *testing.T) {
 		t.Errorf("export after the put-back = %d %q %q; want the write's claim on the article", code, out, stderr)
 	}
 }
+
+// The refusal of a store holding a write that cannot be finished says one
+// thing, read whole: this write cannot be finished, and the rest of the
+// store is read as it was. It said "nothing of it was written: the store
+// is damaged. Nothing else in the store is lost" (damaged, then not; and
+// nothing written, where a kill during the write may have left part of it
+// written, which the set-aside keeps). The README quotes it as printed.
+func TestUnfinishedWriteSaysOneThing(t *testing.T) {
+	dir, more := readOnlyFixture(t)
+	stuck.Take(t, dir)
+	code, _, stderr := run(t, dir, "-user", "bob", "import", more)
+	parts := []string{
+		"it holds a write (a take from another machine) not yet finished, in its journal, and finishing it failed: finish an interrupted write: " +
+			"the journal of a write a kill interrupted (a take from another machine) cannot be finished: ",
+		"; finishing it wrote nothing. Nothing else in the store is lost: ",
+	}
+	for _, w := range parts {
+		if code != 1 || !strings.Contains(stderr, w) {
+			t.Errorf("import = %d %q; want it to say %q", code, stderr, w)
+		}
+	}
+	for _, w := range []string{"the store is damaged", "nothing of it was written"} {
+		if strings.Contains(stderr, w) {
+			t.Errorf("import's refusal says %q, and then that nothing else is lost: %q", w, stderr)
+		}
+	}
+	md := strings.Join(strings.Fields(readme(t)), " ")
+	for _, w := range parts {
+		if !strings.Contains(md, w) {
+			t.Errorf("the README does not quote the refusal as printed: it lacks %q", w)
+		}
+	}
+}

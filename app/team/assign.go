@@ -137,7 +137,7 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(e.dir, "assign.json"), append(b, '\n'), e.tempPrefix(), true, e.perm())
+	return writeAtomic(e.dir, filepath.Join(e.dir, "assign.json"), append(b, '\n'), e.tempPrefix(), true, e.perm())
 }
 
 // ReadAssignment reads the folder's assignment; nil, nil when there is none.

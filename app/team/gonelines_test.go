@@ -26,10 +26,10 @@ func TestTakeRefusesDeletionLinesOfOddShape(t *testing.T) {
 		want string
 	}{
 		{"an ID of 70 KB", func(good, id string) string { return strings.Replace(good, id, strings.Repeat("x", 70000), 1) },
-			":2: a name of 70000 bytes is no thread's id (at most 4096 bytes"},
+			":2: field id: no ID or name skein keeps: it is 70000 bytes long (at most 4096"},
 		{"a line break in an ID", func(good, id string) string {
 			return strings.Replace(good, id, `evil\nskein: all your threads were deleted`, 1)
-		}, ":2: a name holding a control character (a line break, a tab…) is no thread's id"},
+		}, ":2: field id: no ID or name skein keeps: it holds a control character"},
 		{"a line break in a name", func(good, id string) string {
 			return strings.Replace(strings.Replace(good, id, "other", 1), `"annotator":"alice"`, `"annotator":"alice\nskein: ok"`, 1)
 		}, ":2: thread other is someone else's (a name holding a control character"},

@@ -45,6 +45,7 @@ import (
 	"unicode"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/serve"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
@@ -250,8 +251,8 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 	}
 	e := &Engine{st: st, dir: abs, user: user, machine: machine, mask: serve.Umask(), dirty: make(chan struct{}, 1)}
 	for _, d := range []string{"articles", "layers", filepath.Join("layers", user, machine)} {
-		if err := os.MkdirAll(filepath.Join(abs, d), 0o777); err != nil {
-			return nil, fmt.Errorf("team folder: %w", err)
+		if err := mkdirAll(abs, filepath.Join(abs, d)); err != nil {
+			return nil, err
 		}
 	}
 	if clean {
@@ -291,7 +292,7 @@ func checkFormat(dir string) error {
 	p := filepath.Join(dir, "skein-team.json")
 	b, err := readLimited(p, maxSmallFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return writeAtomic(p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask()))
+		return writeAtomic(dir, p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask()))
 	}
 	if err != nil {
 		return fmt.Errorf("team folder: %w", err)
@@ -385,29 +386,26 @@ func (e *Engine) removeStaleTemps() {
 	}
 }
 
-// writeAtomic is transfer.WriteAtomic.
-func writeAtomic(path string, b []byte, prefix string, fsync bool, perm os.FileMode) error {
-	return transfer.WriteAtomic(path, b, prefix, fsync, perm)
-}
-
 // readLimited reads a regular file of at most max bytes.
+// A link is refused, and so is what is not a regular file: the file is
+// opened first, without blocking and not following a link, and the open
+// file looked at (formats.OpenFile), for a file a copier or a colleague
+// swapped for a named pipe between a look at the path and its open was
+// waited on for ever, stopping every later sync.
 func readLimited(path string, max int64) ([]byte, error) {
-	fi, err := os.Lstat(path)
+	f, fi, err := formats.OpenFile(path, 0, "", true)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
+	defer f.Close()
 	if fi.Size() > max {
 		return nil, fmt.Errorf("%s: %d bytes, more than the %d a team file may hold", path, fi.Size(), max)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(b)) > max {
+		return nil, fmt.Errorf("%s: more than the %d bytes a team file may hold", path, max)
 	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, max+1))
+	return b, err
 }
 
 // Report says what one sync did.
@@ -604,13 +602,13 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 		return err
 	}
 	own := e.ownDir()
-	if err := os.MkdirAll(own, 0o777); err != nil {
+	if err := mkdirAll(e.dir, own); err != nil {
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(own, "owner.json")); err != nil {
 		host, _ := os.Hostname()
 		b, _ := json.Marshal(map[string]any{"format": Format, "annotator": e.user, "machine": e.machine, "host": host})
-		if err := writeAtomic(filepath.Join(own, "owner.json"), append(b, '\n'), e.tempPrefix(), true, e.perm()); err != nil {
+		if err := writeAtomic(e.dir, filepath.Join(own, "owner.json"), append(b, '\n'), e.tempPrefix(), true, e.perm()); err != nil {
 			return err
 		}
 	}
@@ -626,7 +624,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 				continue
 			}
 		}
-		if err := writeAtomic(p, b, e.tempPrefix(), true, e.perm()); err != nil {
+		if err := writeAtomic(e.dir, p, b, e.tempPrefix(), true, e.perm()); err != nil {
 			return err
 		}
 		e.state.Own[name] = h
@@ -638,7 +636,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	for name := range e.state.Own {
 		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
 			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return err
+				return folderError(e.dir, filepath.Join(own, name), err)
 			}
 			delete(e.state.Own, name)
 			e.unsaved = true
@@ -688,7 +686,7 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 		}
 		// An article is in the store already: a kill before the disk has it
 		// loses nothing, and the next sync sees a damaged file and rewrites it.
-		if err := writeAtomic(filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false, e.perm()); err != nil {
+		if err := writeAtomic(e.dir, filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false, e.perm()); err != nil {
 			return err
 		}
 		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
@@ -1232,9 +1230,12 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 	if fi.Size() > maxSmallFile {
 		return fmt.Sprintf("%d bytes, more than the %d an owner file may hold", fi.Size(), maxSmallFile)
 	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return fmt.Sprintf("cannot read: %v", errors.Unwrap(err))
+	b, err := readLimited(p, maxSmallFile)
+	switch {
+	case errors.Is(err, formats.ErrNotRegular):
+		return "not a regular file"
+	case err != nil:
+		return fmt.Sprintf("cannot read: %v", strings.TrimPrefix(err.Error(), p+": cannot read: "))
 	}
 	var o struct {
 		Format    int    `json:"format"`
@@ -1801,7 +1802,7 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			path := filepath.Join(e.dir, filepath.FromSlash(rel))
 			if n, ok := res.Newlines[path]; ok {
 				cur.Lines = n // counted as the import read it
-			} else if b, err := os.ReadFile(path); err == nil {
+			} else if b, err := readLimited(path, maxLayerFile); err == nil {
 				cur.Lines = bytes.Count(b, []byte{'\n'})
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/transfer"
@@ -475,11 +474,11 @@ func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
 	switch {
 	case l.ID == "":
 		return errors.New("a deleted thread's line without its id")
-	case len(l.ID) > maxThreadID || !shown(l.ID) || !utf8.ValidString(l.ID):
+	case annotate.CheckID(l.ID) != nil:
 		// A store's key holds an ID of at most 65,000 bytes: one longer
 		// failed the whole take with Badger's dump of the key, and a
 		// line break in one printed a line of its own in the refusal.
-		return fmt.Errorf("%s is no thread's id (at most %d bytes, no control character)", nameText(l.ID), maxThreadID)
+		return fmt.Errorf("field id: %v", annotate.CheckID(l.ID))
 	case len(times) >= store.KeptDeletions():
 		return fmt.Errorf("more than %d deletions: a store keeps no more, and writes no more into the folder", store.KeptDeletions())
 	case l.Deleted == "":
@@ -498,11 +497,6 @@ func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
 	times[l.ID] = at
 	return nil
 }
-
-// maxThreadID is the longest thread ID a deletion line may name: a UUID
-// is 36 bytes, an imported relation's ID a few; a store's key holds both
-// a thread's and a span's ID.
-const maxThreadID = 4096
 
 // TakeResult says what Take read in.
 type TakeResult struct {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -502,12 +501,9 @@ func onlyOf(r *annotate.Record, only string) error {
 // readHead reads the start of a JSONL file up to its first line that is not
 // blank, for telling formats apart; it reads at most one line's limit.
 func readHead(path string) ([]byte, error) {
-	if err := formats.CheckFile(path, 0, ""); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
+	f, _, err := formats.OpenFile(path, 0, "", false)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read: %v", unwrapPath(err))
+		return nil, err
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
@@ -532,10 +528,7 @@ func readHead(path string) ([]byte, error) {
 // readStart reads the first 64 KB of a JSON file, for telling formats
 // apart (a pretty-printed file's first line is only "[").
 func readStart(path string) ([]byte, error) {
-	if err := formats.CheckFile(path, 0, ""); err != nil {
-		return nil, err
-	}
-	f, err := os.Open(path)
+	f, _, err := formats.OpenFile(path, 0, "", false)
 	if err != nil {
 		return nil, err
 	}
@@ -555,12 +548,9 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 	if strings.EqualFold(filepath.Ext(in.path), ".json") {
 		limit, what = formats.MaxJSONBytes, "a JSON file"
 	}
-	if err := formats.CheckFile(in.path, limit, what); err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: err}}
-	}
-	f, err := os.Open(in.path)
+	f, _, err := formats.OpenFile(in.path, limit, what, false)
 	if err != nil {
-		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("cannot read: %v", unwrapPath(err))}}
+		return []error{&annotate.LineError{File: in.name, Err: err}}
 	}
 	defer f.Close()
 	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now})

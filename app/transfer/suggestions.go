@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/store"
 )
@@ -34,9 +34,12 @@ func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths 
 	var all []suggest.Suggestion
 	var errs []error
 	for _, p := range paths {
-		f, err := os.Open(p)
+		// Opened without blocking and refused where not a regular file:
+		// os.Open of a named pipe waited for ever for a writer.
+		f, _, err := formats.OpenFile(p, 0, "", false)
 		if err != nil {
-			return res, err
+			errs = append(errs, &annotate.LineError{File: p, Err: err})
+			continue
 		}
 		lines, err := suggest.ReadPredictions(f, p, suggest.ModelSource(name))
 		f.Close()
@@ -54,7 +57,7 @@ func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths 
 				if ln.Text == "" {
 					what = "the article it names is"
 				}
-				errs = append(errs, &annotate.LineError{File: p, Line: ln.N, Err: fmt.Errorf("%s not in the store (article %s): import the articles first", what, ln.Doc)})
+				errs = append(errs, &annotate.LineError{File: p, Line: ln.N, Err: fmt.Errorf("%s not in the store (article %s): import the articles first", what, annotate.IDText(ln.Doc))})
 				continue
 			}
 			all = append(all, ln.Suggestions...)

@@ -1,0 +1,50 @@
+package team
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// A sync into a team folder on a full disk says it is the team folder,
+// which one, the file it could not write and what to do, not the name of
+// a temporary file; once there is room the next sync writes the work.
+func TestTeamFolderFullDisk(t *testing.T) {
+	folder := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", folder).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", folder).Run() })
+	st := openStore(t, t.TempDir())
+	e := open(t, st, folder, "alice")
+	d := addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
+	syncOnce(t, e)
+	filler, err := os.Create(filepath.Join(folder, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		_, err = filler.Write(make([]byte, 1024))
+	}
+	filler.Close()
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("filling the tmpfs: %v", err)
+	}
+	addSpan(t, st, d, "alice", "actor", 25, 47)
+	_, err = e.Sync(context.Background())
+	rel := "layers/alice/" + e.Machine() + "/" + d.ID[:2] + ".jsonl"
+	want := "team folder " + folder + ": cannot write " + rel + ": no space left on device; its disk is full: make room there; your work is in the store, and the next sync writes it"
+	if err == nil || err.Error() != want {
+		t.Fatalf("sync on a full disk: %v; want %q", err, want)
+	}
+	os.Remove(filepath.Join(folder, "filler"))
+	syncOnce(t, e)
+	if b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(rel))); err != nil || !strings.Contains(string(b), `"label":"actor"`) {
+		t.Errorf("the layer file once there is room: %v %s; want the span", err, b)
+	}
+}

@@ -1,0 +1,67 @@
+package team
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+
+	"github.com/skein-news/skein/app/transfer"
+)
+
+// connectOther is how a person connects another team folder.
+const connectOther = "connect another with skein team FOLDER (in the window, File ▸ Team ▸ Folder…)"
+
+// folderError is err, a failed write of path (a file or a folder) into
+// the team folder dir, as a person reads it: that it is the team folder,
+// which one, what skein was writing there, the system's reason (without
+// the name of the temporary file it was writing first, which a person
+// never sees) and what to do. A folder where no file can be made (/proc)
+// said only "open /proc/.skein-tmp-…: no such file or directory".
+func folderError(dir, path string, err error) error {
+	why := err
+	var pe *fs.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		why = pe.Err
+	case errors.As(err, &le):
+		why = le.Err
+	}
+	what := path
+	if rel, rerr := filepath.Rel(dir, path); rerr == nil {
+		what = filepath.ToSlash(rel)
+	}
+	var todo string
+	switch {
+	case errors.Is(why, fs.ErrPermission):
+		todo = "you may not write in it: make it writable for you, or " + connectOther
+	case errors.Is(why, syscall.ENOSPC):
+		todo = "its disk is full: make room there; your work is in the store, and the next sync writes it"
+	case errors.Is(why, syscall.EROFS):
+		todo = "its disk is mounted read-only: " + connectOther
+	default:
+		todo = "skein cannot make files there (a system folder such as /proc holds none): " + connectOther
+	}
+	return fmt.Errorf("team folder %s: cannot write %s: %w; %s", dir, what, why, todo)
+}
+
+// writeAtomic is transfer.WriteAtomic of path in the team folder dir, its
+// error said as folderError says it.
+func writeAtomic(dir, path string, b []byte, prefix string, fsync bool, perm os.FileMode) error {
+	if err := transfer.WriteAtomic(path, b, prefix, fsync, perm); err != nil {
+		return folderError(dir, path, err)
+	}
+	return nil
+}
+
+// mkdirAll is os.MkdirAll of path in the team folder dir, its error said
+// as folderError says it.
+func mkdirAll(dir, path string) error {
+	if err := os.MkdirAll(path, 0o777); err != nil {
+		return folderError(dir, path, err)
+	}
+	return nil
+}
