@@ -261,7 +261,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			for _, d := range a.Docs {
 				c.Docs[d] = true
 			}
-			if a.Threads > 0 {
+			if a.Threads > 0 || a.ThreadsRemoved > 0 {
 				c.All = true // thread IDs are not reported: read them again
 			}
 		}

@@ -149,6 +149,10 @@ type fileState struct {
 	// Docs are the documents a decisions file held when last read: a
 	// decision withdrawn since goes from them.
 	Docs []string `json:"docs,omitempty"`
+	// Threads are the IDs of the threads a threads.jsonl held when last
+	// read whole (kept while a later copy of it is refused): a thread
+	// gone from it since was deleted by its author (dropGoneThreads).
+	Threads []string `json:"threads,omitempty"`
 }
 
 // The kinds of file in a layer folder.
@@ -455,6 +459,7 @@ type Arrival struct {
 	CuratedRemoved int
 	Decisions      int // review decisions new or changed
 	Threads        int
+	ThreadsRemoved int // their threads deleted: gone from their threads file
 	Files          int
 	// Docs are the articles where their layer changed.
 	Docs []string
@@ -523,7 +528,7 @@ func (a Arrival) Line(title string) string {
 		what string
 		gone bool
 	}{{a.Spans, "span", false}, {a.Removed, "span", true}, {a.Curated, "curated span", false}, {a.CuratedRemoved, "curated span", true},
-		{a.Decisions, "review decision", false}, {a.Threads, "thread", false}} {
+		{a.Decisions, "review decision", false}, {a.Threads, "thread", false}, {a.ThreadsRemoved, "thread", true}} {
 		if n.n > 0 {
 			w := annotate.Count(n.n, n.what)
 			if n.gone {
@@ -1111,6 +1116,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 		why = rel + ": " + why
 	}
 	cur.Refused = why
+	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
 	e.state.Files[rel] = cur
 	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
@@ -1121,7 +1127,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 	decided := map[string][]string{}
 	for rel, fsd := range e.state.Files {
-		if len(fsd.Docs) > 0 {
+		if len(fsd.Docs) > 0 || len(fsd.Threads) > 0 {
 			decided[path.Dir(rel)] = append(decided[path.Dir(rel)], rel)
 		}
 	}
@@ -1343,7 +1349,8 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		ld.seen[frel] = cur
 	}
 	// A decisions file read before and gone now withdrew its decisions
-	// (the colleague's last ones in those articles): read it as empty.
+	// (the colleague's last ones in those articles): read it as empty. So
+	// does a threads file (its author deleted their last thread).
 	for _, frel := range decided[rel] {
 		if !listed[frel] {
 			ld.changed = append(ld.changed, frel)
@@ -1415,6 +1422,12 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	a := Arrival{Annotator: ld.annotator}
 	imported := false
 	docs := map[string]bool{}
+	held := map[string][]string{} // what each threads file held when last read
+	for _, rel := range by[kindLayer] {
+		if fileKind(path.Base(rel)) == kindThreads {
+			held[rel] = e.state.Files[rel].Threads
+		}
+	}
 	for _, part := range []struct {
 		files   []string
 		as      string
@@ -1439,6 +1452,12 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
+	n, err := e.dropGoneThreads(ctx, ld, held)
+	if err != nil {
+		return imported, err
+	}
+	imported = imported || n > 0
+	a.ThreadsRemoved += n
 	if len(by[kindDecisions]) > 0 {
 		n, changed, err := e.readDecisions(ctx, ld.annotator, by[kindDecisions], rep)
 		if err != nil {
@@ -1450,7 +1469,7 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
-	if a.Spans > 0 || a.Removed > 0 || a.Curated > 0 || a.CuratedRemoved > 0 || a.Threads > 0 || a.Decisions > 0 || len(docs) > 0 {
+	if a.Spans > 0 || a.Removed > 0 || a.Curated > 0 || a.CuratedRemoved > 0 || a.Threads > 0 || a.Decisions > 0 || a.ThreadsRemoved > 0 || len(docs) > 0 {
 		for d := range docs {
 			a.Docs = append(a.Docs, d)
 		}
@@ -1458,6 +1477,113 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 		rep.Arrived = append(rep.Arrived, a)
 	}
 	return imported, nil
+}
+
+// dropGoneThreads deletes from the store the threads of ld's annotator
+// that a threads file of that folder held when last read (held, by path)
+// and holds no longer, now that it was read whole or is gone: its author
+// deleted them (a layer has one author, so their threads in this store are
+// what their file says). It says how many it deleted. A file refused now
+// (half copied, a bad line) deletes nothing, and neither does one never
+// read whole before: only a thread this store read from that very file
+// goes. A thread another machine's file of the same annotator still held
+// when last read stays (theirs until gone from both), and so does another
+// annotator's thread of that ID (a thread of the user's linking the
+// colleague's spans is the user's). The file's new list is recorded in
+// the engine's state only by the pass that deletes: a kill before the
+// deletion is written leaves the state as before, and the next pass
+// deletes the same threads.
+func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[string][]string) (int, error) {
+	var gone []store.GoneThread
+	var removed []string
+	for rel, old := range held {
+		_, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel)))
+		vanished := errors.Is(err, fs.ErrNotExist)
+		now := e.state.Files[rel]
+		if vanished {
+			removed = append(removed, rel)
+			now = fileState{}
+		} else if now.Refused != "" || err != nil {
+			continue
+		}
+		for _, id := range old {
+			if slices.Contains(now.Threads, id) || e.heldElsewhere(ld, id) {
+				continue
+			}
+			t, err := e.st.Thread(id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return 0, err
+			}
+			if t.Annotator != ld.annotator {
+				continue
+			}
+			// Dated after its last change, so that the store deletes it
+			// though its author's clock ran a little ahead of this one.
+			gone = append(gone, store.GoneThread{ID: id, Annotator: t.Annotator, At: max(annotate.NowMillis(), t.ChangedAt()+1)})
+		}
+	}
+	if len(gone) > 0 {
+		if goneHook != nil {
+			goneHook("before")
+		}
+		_, err := e.st.WriteBatch(ctx, &store.Batch{Gone: gone})
+		if err == nil && goneHook != nil {
+			goneHook("after")
+		}
+		if err != nil {
+			// Not deleted: each file is read again at the next pass,
+			// against what it held before.
+			for rel, old := range held {
+				f := e.state.Files[rel]
+				f.Threads, f.Size = old, -1
+				e.state.Files[rel] = f
+			}
+			return 0, err
+		}
+	}
+	for _, rel := range removed {
+		delete(e.state.Files, rel)
+		e.unsaved = true
+	}
+	return len(gone), nil
+}
+
+// goneHook, when set (by a test), is called just before dropGoneThreads
+// writes its deletions ("before") and just after ("after").
+var goneHook func(when string)
+
+// heldElsewhere says whether a threads file of ld's annotator on another
+// machine held thread id when last read whole.
+func (e *Engine) heldElsewhere(ld *layerDir, id string) bool {
+	for rel, fsd := range e.state.Files {
+		parts := strings.Split(rel, "/")
+		if len(parts) != 4 || parts[0] != "layers" || parts[3] != "threads.jsonl" || parts[2] == ld.machine || annotate.NormalName(parts[1]) != ld.annotator {
+			continue
+		}
+		if slices.Contains(fsd.Threads, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// threadIDs are the IDs of the thread lines of b, a threads file read
+// whole by an import.
+func threadIDs(b []byte) []string {
+	var ids []string
+	for _, line := range bytes.Split(b, []byte{'\n'}) {
+		var l struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		}
+		if json.Unmarshal(line, &l) == nil && l.Type == "thread" && l.ID != "" {
+			ids = append(ids, l.ID)
+		}
+	}
+	return ids
 }
 
 // spanMoves counts what an import did to a layer's spans: those new or
@@ -1799,10 +1925,14 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			cur := stats[rel]
 			cur.Note = unknownNote(rel, unknown[rel])
 			path := filepath.Join(e.dir, filepath.FromSlash(rel))
-			if n, ok := res.Newlines[path]; ok {
+			threads := fileKind(filepath.Base(path)) == kindThreads
+			if n, ok := res.Newlines[path]; ok && !threads {
 				cur.Lines = n // counted as the import read it
 			} else if b, err := os.ReadFile(path); err == nil {
 				cur.Lines = bytes.Count(b, []byte{'\n'})
+				if threads {
+					cur.Threads = threadIDs(b)
+				}
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})
 		}
