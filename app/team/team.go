@@ -107,6 +107,9 @@ type Engine struct {
 	// the last write: a hinted write rebuilds only the files of the hinted
 	// documents (nil until a whole write).
 	owned map[string][]string
+	// unwritten are the own files not written, by name, and why: a time
+	// in them far past the clock (heldBack).
+	unwritten map[string]string
 	// lastHints are the hints the write under way took.
 	lastHints map[string]bool
 
@@ -431,6 +434,11 @@ type Report struct {
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
+	// Unwritten says, a file a line, which of the user's own files were
+	// not written to the folder, and why (a time far past the clock that
+	// every colleague's skein would refuse) and what to do: each is held
+	// back until its work is written with sane times.
+	Unwritten []string
 	// DocsAdded counts articles that arrived from the folder.
 	DocsAdded int
 	// Assignment is set when assign.json changed since the last pass.
@@ -500,6 +508,9 @@ func (r *Report) Summary() string {
 	}
 	if r.Assignment {
 		parts = append(parts, "a new assignment in the folder (assign.json)")
+	}
+	if len(r.Unwritten) > 0 {
+		parts = append(parts, fmt.Sprintf("held back %s of your work (times far past the clock: run skein check -repair-times)", annotate.Count(len(r.Unwritten), "file")))
 	}
 	if len(r.Refused) > 0 {
 		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
@@ -641,6 +652,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	// A file that no longer holds any line goes: one built empty, and after
 	// a whole build every one not built.
 	for name := range e.state.Own {
+		if e.unwritten[name] != "" {
+			continue // held back: the folder keeps its copy
+		}
 		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
 			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err
@@ -651,6 +665,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 		}
 	}
 	sort.Strings(rep.Written)
+	rep.Unwritten = slices.Sorted(maps.Values(e.unwritten))
 	rep.Published, rep.Current = true, len(e.state.Own)
 	return nil
 }
@@ -769,6 +784,7 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	}
 	who := []string{e.user, annotate.CuratedLayer}
 	curatedAs := annotate.CuratedBy(e.user)
+	held := heldBack{now: annotate.NowMillis()}
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -798,6 +814,7 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 			if err != nil {
 				return nil, err
 			}
+			held.layer(files.layer, d, "your layer", ls[0], spans)
 			if err := put(files.layer, id, layerLine(d, spans, ls[0])); err != nil {
 				return nil, err
 			}
@@ -817,11 +834,13 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 			}
 			info := ls[1]
 			info.Annotator = curatedAs
+			held.layer(files.curated, d, "your curated layer", info, as)
 			if err := put(files.curated, id, layerLine(d, as, info)); err != nil {
 				return nil, err
 			}
 		}
 		for _, dec := range decs {
+			held.check(files.decisions, fmt.Sprintf("your review decision on span %s of %s", dec.Span, articleName(d)), "its time", dec.At)
 			if err := put(files.decisions, id, dec); err != nil {
 				return nil, err
 			}
@@ -833,6 +852,8 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		if th.Annotator != e.user {
 			return nil
 		}
+		held.check("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its created time", th.Created)
+		held.check("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its time of change", th.Modified)
 		return tw.Write(annotate.EncodeThreadLine(th))
 	})
 	if err != nil {
@@ -853,6 +874,7 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	// every write of the layer, most of them with no deletion to list.
 	var gb bytes.Buffer
 	err = e.st.DeletedThreads(ctx, e.user, func(g store.GoneThread) error {
+		held.check(deletedFile, "your deletion of thread "+g.ID, "its time", g.At)
 		line, err := json.Marshal(deletedLine{ID: g.ID, Annotator: e.user, Deleted: annotate.FormatMillis(g.At)})
 		gb.Write(line)
 		gb.WriteByte('\n')
@@ -862,6 +884,19 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		return nil, err
 	}
 	out[deletedFile] = gb.Bytes()
+	// A file holding a time far past the clock is held back, the folder's
+	// copy of it left as it was: every colleague's skein would refuse it
+	// whole, and the user's work in it would reach no one unsaid.
+	if only == nil || e.unwritten == nil {
+		e.unwritten = map[string]string{}
+	}
+	for name := range out {
+		delete(e.unwritten, name)
+	}
+	for name, why := range held.why {
+		delete(out, name)
+		e.unwritten[name] = why
+	}
 	if only == nil {
 		e.owned = owned
 	} else {
@@ -870,6 +905,44 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		}
 	}
 	return out, nil
+}
+
+// heldBack are the own files not to be written, by name, each with why:
+// the first time in it far past the clock (annotate.CheckMillis), which
+// every colleague's skein refuses, with the file.
+type heldBack struct {
+	now int64 // the clock when the build began
+	why map[string]string
+}
+
+// check holds back file name where ms, the field of what, lies far past
+// the clock. A time no later than the clock when the build began is never
+// far: the clock is read again only for the rare later one, not for each
+// of a layer's spans.
+func (h *heldBack) check(name, what, field string, ms int64) {
+	if h.why[name] != "" || ms <= h.now || annotate.CheckMillis(ms) == nil {
+		return
+	}
+	if h.why == nil {
+		h.why = map[string]string{}
+	}
+	h.why[name] = fmt.Sprintf("%s was not written to the team folder: %s has %s %s, more than a day after this machine's clock (an older skein took it in), and every colleague's skein would refuse the file for it, so your work in it reaches no one. "+
+		"Run skein check -repair-times, which sets such times to sane ones; the file is written at the next sync",
+		name, what, field, time.UnixMilli(ms).UTC().Format("2006-01-02 15:04:05 UTC"))
+}
+
+// layer checks the layer line of d written into file name: the layer's
+// time (info) and its spans' created times.
+func (h *heldBack) layer(name string, d *annotate.Document, what string, info annotate.LayerInfo, spans []*annotate.Span) {
+	h.check(name, what+" on "+articleName(d), "its time of change", info.Modified)
+	for _, sp := range spans {
+		h.check(name, fmt.Sprintf("span %s of %s on %s", sp.ID, what, articleName(d)), "its created time", sp.Created)
+	}
+}
+
+// articleName names d as a person finds it: its ID and title.
+func articleName(d *annotate.Document) string {
+	return fmt.Sprintf("article %s (%q)", d.ID, d.Title)
 }
 
 // bucketFiles are the own files that hold a document's work: the layer,
