@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,16 +31,7 @@ func withStore(t *testing.T, dir string, fn func(st *store.Store)) {
 // writes it.
 func TestSyncCarriesADeletedThreadAndHoldsBackAFarTime(t *testing.T) {
 	ctx := context.Background()
-	folder := t.TempDir()
-	alice, bilal := t.TempDir(), t.TempDir()
-	file := filepath.Join(t.TempDir(), "kakar.jsonl")
-	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
-	if err := os.WriteFile(file, []byte(line+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if code, _, stderr := run(t, alice, "-user", "alice", "import", file); code != 0 {
-		t.Fatalf("import: %d %s", code, stderr)
-	}
+	folder, alice, bilal := aliceImportsKakar(t)
 	var doc string
 	withStore(t, alice, func(st *store.Store) {
 		sp, err := st.Span("s-alice-1")

@@ -24,6 +24,19 @@ func aliceThread(t *testing.T, st *store.Store, title string, sp *annotate.Span)
 	return th.Threads[0].After.ID
 }
 
+// twoThreadsOnBoth is aliceAndBilal with two threads of alice's (Kakar
+// and Kakar's figure) of her span sp, in both stores.
+func twoThreadsOnBoth(t *testing.T) (a, b *store.Store, ea, eb *Engine, sp *annotate.Span, first, second string) {
+	t.Helper()
+	a, b, ea, eb, d := aliceAndBilal(t)
+	sp = addSpan(t, a, d, "alice", "actor", 25, 47)
+	first = aliceThread(t, a, "Kakar", sp)
+	second = aliceThread(t, a, "Kakar's figure", sp)
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	return a, b, ea, eb, sp, first, second
+}
+
 // wantThread fails the test unless st holds thread id (want) or not.
 func wantThread(t *testing.T, st *store.Store, id string, want bool, when string) {
 	t.Helper()
@@ -44,12 +57,8 @@ func wantThread(t *testing.T, st *store.Store, id string, want bool, when string
 // deletes none.
 func TestColleagueDeletedThreadLeaves(t *testing.T) {
 	ctx := context.Background()
-	a, b, ea, eb, d := aliceAndBilal(t)
-	sp := addSpan(t, a, d, "alice", "actor", 25, 47)
-	gone := aliceThread(t, a, "Kakar", sp)
-	kept := aliceThread(t, a, "Kakar's figure", sp)
-	syncOnce(t, ea)
-	syncOnce(t, eb)
+	a, b, ea, eb, sp, gone, kept := twoThreadsOnBoth(t)
+	d := &annotate.Document{ID: sp.Doc}
 	wantThread(t, b, gone, true, "after alice's thread arrived")
 	// bilal's own thread holding alice's span.
 	mine := annotate.NewThread("bilal", "bilal's", sp)
@@ -98,12 +107,7 @@ func TestColleagueDeletedThreadLeaves(t *testing.T) {
 // last line) deletes nothing; the whole file, arriving after, deletes the
 // thread it no longer holds.
 func TestColleagueHalfCopiedThreadsFileDeletesNothing(t *testing.T) {
-	a, b, ea, eb, d := aliceAndBilal(t)
-	sp := addSpan(t, a, d, "alice", "actor", 25, 47)
-	first := aliceThread(t, a, "Kakar", sp)
-	second := aliceThread(t, a, "Kakar's figure", sp)
-	syncOnce(t, ea)
-	syncOnce(t, eb)
+	a, b, ea, eb, _, first, second := twoThreadsOnBoth(t)
 	deleteThread(t, a, first)
 	syncOnce(t, ea)
 	p := filepath.Join(ea.ownDir(), "threads.jsonl")
