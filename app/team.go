@@ -277,7 +277,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
 		case held:
-			w.setStatusWhole("Not written to the team folder: " + rep.Unwritten[0])
+			w.setStatusWhole(rep.Unwritten[0])
 		case st.Last != "" && len(rep.Arrived) > 0:
 			w.setStatus(st.Last)
 		}

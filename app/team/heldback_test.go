@@ -4,8 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -106,5 +109,57 @@ func TestFarThreadAndSpanTimesHeldBack(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(ea.ownDir(), name)); !os.IsNotExist(err) {
 			t.Errorf("%s in the folder: %v, want it not written", name, err)
 		}
+	}
+}
+
+// In the window (Run), a repair of the times served by the window itself
+// (skein check -repair-times) names no document that changed: the
+// held-back file is tried again at each rescan, written once repaired, and
+// a report says so with nothing held back any more.
+func TestRunWritesAHeldBackFileOnceRepaired(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a, _, ea, _, d := aliceAndBilal(t)
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	if _, err := a.WriteBatch(ctx, &store.Batch{Stamps: []store.LayerStamp{{Doc: d.ID, Annotator: "alice", Modified: 253402300799999}}}); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var reports []*Report
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ea.Run(ctx, RunOptions{Rescan: 100 * time.Millisecond}, func(rep *Report, err error) {
+			if err != nil {
+				t.Errorf("run: %v", err)
+			}
+			mu.Lock()
+			reports = append(reports, rep)
+			mu.Unlock()
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	last := func() *Report {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(reports) == 0 {
+			return nil
+		}
+		return reports[len(reports)-1]
+	}
+	waitFor(t, 10*time.Second, func() bool { r := last(); return r != nil && len(r.Unwritten) == 1 }, func() {
+		t.Fatalf("no report of the held-back file: %+v", last())
+	})
+	if n, err := a.RepairTimes(ctx); err != nil || n != 1 {
+		t.Fatalf("repair: %d, %v", n, err)
+	}
+	name := layerFiles(d.ID).layer
+	waitFor(t, 10*time.Second, func() bool {
+		r := last()
+		return r != nil && len(r.Unwritten) == 0 && slices.Contains(r.Written, name)
+	}, func() {
+		t.Fatalf("after the repair, the running engine did not write %s: last report %+v", name, last())
+	})
+	if _, err := os.Stat(filepath.Join(ea.ownDir(), name)); err != nil {
+		t.Errorf("%s in the folder after the repair: %v", name, err)
 	}
 }

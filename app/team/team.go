@@ -103,6 +103,9 @@ type Engine struct {
 	hintMu  sync.Mutex
 	hints   map[string]bool
 	hintAll bool
+	// hintHeld asks a write with no hints for the held-back files alone
+	// (retryHeld).
+	hintHeld bool
 	// owned lists, by layer file, the documents the own layer covered at
 	// the last write: a hinted write rebuilds only the files of the hinted
 	// documents (nil until a whole write).
@@ -482,7 +485,7 @@ func (r *Report) Summary() string {
 	case !r.Published:
 	case len(r.Written) > 0:
 		parts = append(parts, fmt.Sprintf("wrote %s of your work", annotate.Count(len(r.Written), "file")))
-	case r.Current > 0:
+	case r.Current > 0 && len(r.Unwritten) == 0:
 		parts = append(parts, "the folder had your work already")
 	default:
 		parts = append(parts, "no work of yours to write yet")
@@ -606,6 +609,11 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 		only = e.takeHints()
 	} else {
 		e.takeHints()
+	}
+	for name := range e.unwritten {
+		if only != nil {
+			only[name] = true // tried again: repaired since, perhaps
+		}
 	}
 	if only == nil {
 		if err := e.publishArticles(ctx, rep); err != nil {
@@ -840,7 +848,9 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 			}
 		}
 		for _, dec := range decs {
-			held.check(files.decisions, fmt.Sprintf("your review decision on span %s of %s", dec.Span, articleName(d)), "its time", dec.At)
+			if held.far(dec.At) {
+				held.hold(files.decisions, fmt.Sprintf("your review decision on span %s of %s", dec.Span, articleName(d)), "its time", dec.At)
+			}
 			if err := put(files.decisions, id, dec); err != nil {
 				return nil, err
 			}
@@ -852,8 +862,12 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		if th.Annotator != e.user {
 			return nil
 		}
-		held.check("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its created time", th.Created)
-		held.check("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its time of change", th.Modified)
+		if held.far(th.Created) {
+			held.hold("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its created time", th.Created)
+		}
+		if held.far(th.Modified) {
+			held.hold("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its time of change", th.Modified)
+		}
 		return tw.Write(annotate.EncodeThreadLine(th))
 	})
 	if err != nil {
@@ -874,7 +888,9 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	// every write of the layer, most of them with no deletion to list.
 	var gb bytes.Buffer
 	err = e.st.DeletedThreads(ctx, e.user, func(g store.GoneThread) error {
-		held.check(deletedFile, "your deletion of thread "+g.ID, "its time", g.At)
+		if held.far(g.At) {
+			held.hold(deletedFile, "your deletion of thread "+g.ID, "its time", g.At)
+		}
 		line, err := json.Marshal(deletedLine{ID: g.ID, Annotator: e.user, Deleted: annotate.FormatMillis(g.At)})
 		gb.Write(line)
 		gb.WriteByte('\n')
@@ -907,6 +923,23 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	return out, nil
 }
 
+// retryHeld asks the next Publish to build again the own files held back,
+// and says whether there are any: a repair of their times (skein check
+// -repair-times, which the window serves) changes no document the window
+// is told of.
+func (e *Engine) retryHeld() bool {
+	e.mu.Lock()
+	n := len(e.unwritten)
+	e.mu.Unlock()
+	if n == 0 {
+		return false
+	}
+	e.hintMu.Lock()
+	e.hintHeld = true
+	e.hintMu.Unlock()
+	return true
+}
+
 // heldBack are the own files not to be written, by name, each with why:
 // the first time in it far past the clock (annotate.CheckMillis), which
 // every colleague's skein refuses, with the file.
@@ -915,12 +948,16 @@ type heldBack struct {
 	why map[string]string
 }
 
-// check holds back file name where ms, the field of what, lies far past
-// the clock. A time no later than the clock when the build began is never
-// far: the clock is read again only for the rare later one, not for each
-// of a layer's spans.
-func (h *heldBack) check(name, what, field string, ms int64) {
-	if h.why[name] != "" || ms <= h.now || annotate.CheckMillis(ms) == nil {
+// far says whether ms lies far past the clock (annotate.CheckMillis). A
+// time no later than the clock when the build began is never far: the
+// clock is read again only for the rare later one, not for each of a
+// layer's spans, and no words are made for a time that is not far.
+func (h *heldBack) far(ms int64) bool { return ms > h.now && annotate.CheckMillis(ms) != nil }
+
+// hold holds back file name for ms, the field of what, far past the clock
+// (far), unless it is held back already.
+func (h *heldBack) hold(name, what, field string, ms int64) {
+	if h.why[name] != "" {
 		return
 	}
 	if h.why == nil {
@@ -934,9 +971,13 @@ func (h *heldBack) check(name, what, field string, ms int64) {
 // layer checks the layer line of d written into file name: the layer's
 // time (info) and its spans' created times.
 func (h *heldBack) layer(name string, d *annotate.Document, what string, info annotate.LayerInfo, spans []*annotate.Span) {
-	h.check(name, what+" on "+articleName(d), "its time of change", info.Modified)
+	if h.far(info.Modified) {
+		h.hold(name, what+" on "+articleName(d), "its time of change", info.Modified)
+	}
 	for _, sp := range spans {
-		h.check(name, fmt.Sprintf("span %s of %s on %s", sp.ID, what, articleName(d)), "its created time", sp.Created)
+		if h.far(sp.Created) {
+			h.hold(name, fmt.Sprintf("span %s of %s on %s", sp.ID, what, articleName(d)), "its created time", sp.Created)
+		}
 	}
 }
 
@@ -976,8 +1017,12 @@ func (e *Engine) ownDecisions(id string) ([]*annotate.Decision, error) {
 func (e *Engine) takeHints() map[string]bool {
 	e.hintMu.Lock()
 	defer e.hintMu.Unlock()
-	hints, all := e.hints, e.hintAll
-	e.hints, e.hintAll = nil, false
+	hints, all, held := e.hints, e.hintAll, e.hintHeld
+	e.hints, e.hintAll, e.hintHeld = nil, false, false
+	if hints == nil && held && !all && e.owned != nil {
+		e.lastHints = nil
+		return map[string]bool{} // the held-back files alone (publish)
+	}
 	if all || hints == nil || e.owned == nil { // nothing named: build it all
 		e.lastHints = nil
 		return nil
