@@ -54,7 +54,9 @@ func child(role, dir, folder, user, arg string) error {
 		// writes a colleague's thread deletions.
 		goneHook = func(when string) {
 			if when == arg {
-				syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				if p, err := os.FindProcess(os.Getpid()); err == nil {
+					p.Kill() // SIGKILL on Unix
+				}
 				select {}
 			}
 		}
