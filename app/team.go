@@ -249,6 +249,11 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			st.Refused = append(st.Refused, r.Error())
 		}
 		st.Notes = rep.Notes
+		held := false // own files newly held back: said on the status line too
+		if rep.Published {
+			held = len(rep.Unwritten) > 0 && !slices.Equal(st.Unwritten, rep.Unwritten)
+			st.Unwritten = rep.Unwritten
+		}
 		c := Changed{Docs: map[string]bool{}, Threads: map[string]bool{}}
 		var who []string
 		for _, a := range rep.Arrived {
@@ -261,7 +266,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			for _, d := range a.Docs {
 				c.Docs[d] = true
 			}
-			if a.Threads > 0 {
+			if a.Threads > 0 || a.ThreadsRemoved > 0 {
 				c.All = true // thread IDs are not reported: read them again
 			}
 		}
@@ -271,6 +276,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		switch {
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
+		case held:
+			w.setStatusWhole(rep.Unwritten[0])
 		case st.Last != "" && len(rep.Arrived) > 0:
 			w.setStatus(st.Last)
 		}

@@ -96,6 +96,7 @@ func (s *Store) Check(ctx context.Context, progress func(done, total int)) (*Che
 		txn:      txn,
 		tails:    map[[8]byte]bool{},
 		deleting: deleting,
+		started:  annotate.NowMillis(),
 	}
 	it = txn.NewIterator(badger.IteratorOptions{})
 	defer it.Close()
@@ -147,6 +148,9 @@ type checker struct {
 	dec     *spanDecoder
 	txn     *badger.Txn
 	tails   map[[8]byte]bool // articles whose list was read with its tail
+	// started is the clock when the check began: a span created no later
+	// is not far past the clock, and costs no reading of it (farTime).
+	started int64
 	// deleting are the articles whose deletion is under way, their
 	// records gone (O keys): their marks and thread members are not
 	// yet (DeleteDocument, or the next Open, takes them out).
@@ -290,7 +294,11 @@ func (c *checker) record(k, v []byte) {
 			c.want[string(appendNameDocKey(nil, pByLabel, e.label, doc))] = true
 			return nil
 		})
-		c.dec.finish()
+		for _, sp := range c.dec.finish() {
+			if sp.Created > c.started && farTime(sp.Created) {
+				c.rep.Times = append(c.rep.Times, fmt.Sprintf("article %s (span %s of %s): created is %s, more than a day after this machine's clock", hex.EncodeToString(doc[:]), sp.ID, sp.Annotator, stamp(sp.Created)))
+			}
+		}
 		if err != nil {
 			c.problem(k, "a span record does not decode")
 		}

@@ -101,7 +101,8 @@ func describeTime(k []byte) string {
 // to a sane one and says how many it set. Such a time is a false one, and
 // the record's real time unknown but no later than now: a thread's
 // created becomes its modified where that is sane (a thread is not
-// created after its change), any other becomes now, the time of the
+// created after its change), a span's created its layer's time of change
+// on the article (repairSpanTimes), any other becomes now, the time of the
 // repair. Now, not older: the record stays the newest against every copy
 // written before the repair, so no take replaces it with an older copy (a
 // layer is replaced whole), and every change made after the repair, here
@@ -117,15 +118,20 @@ func (s *Store) RepairTimes(ctx context.Context) (int, error) {
 	}
 	defer s.end()
 	var keys [][]byte
+	var docs [][8]byte
 	err := s.db.View(func(txn *badger.Txn) error {
-		return eachValue(ctx, txn, []byte{pThread, pLayerMod, pGone, pDecision}, func(k, v []byte) error {
+		err := eachValue(ctx, txn, []byte{pThread, pLayerMod, pGone, pDecision}, func(k, v []byte) error {
 			if _, changed := repairedTime(k, v, 0); changed {
 				keys = append(keys, bytes.Clone(k))
 			}
 			return nil
 		})
+		if err == nil {
+			docs, err = farSpanDocs(ctx, txn)
+		}
+		return err
 	})
-	if err != nil || len(keys) == 0 {
+	if err != nil || len(keys)+len(docs) == 0 {
 		return 0, err
 	}
 	now := annotate.NowMillis()
@@ -163,6 +169,98 @@ func (s *Store) RepairTimes(ctx context.Context) (int, error) {
 	}
 	if err := sw.flush(); err != nil {
 		return 0, fmt.Errorf("repair the times of change: %w", err)
+	}
+	spans, err := s.repairSpanTimes(ctx, docs, now)
+	return n + spans, err
+}
+
+// farSpanDocs are the documents whose span list or its tail holds a span
+// created far past the clock.
+func farSpanDocs(ctx context.Context, txn *badger.Txn) ([][8]byte, error) {
+	var docs [][8]byte
+	seen := map[[8]byte]bool{}
+	dec := &spanDecoder{}
+	err := eachValue(ctx, txn, []byte{pSpan, pSpanTail}, func(k, v []byte) error {
+		var doc [8]byte
+		if len(k) != 9 || seen[[8]byte(k[1:])] {
+			return nil
+		}
+		copy(doc[:], k[1:])
+		if k[0] == pSpan {
+			_ = eachEntry(v, func(raw []byte) error { return dec.add("", raw, nil, nil) })
+		} else if adds, _, err := parseTail(v); err == nil {
+			for _, e := range adds {
+				_ = dec.add("", e.raw, nil, nil)
+			}
+		}
+		// One that does not decode is damage Check reports.
+		for _, sp := range dec.finish() {
+			if farTime(sp.Created) && !seen[doc] {
+				seen[doc] = true
+				docs = append(docs, doc)
+			}
+		}
+		return nil
+	})
+	return docs, err
+}
+
+// repairSpanTimes sets the created time of each span of docs that lies
+// far past the clock to its layer's time of change on that article where
+// that is sane (a span is not created after its layer's last change),
+// else to now, and says how many it set. Each document's list is
+// rewritten in a transaction of its own, all of it or none: a span list
+// is not split across transactions (a part committed could drop the
+// list's latest changes, its tail, without the list that holds them).
+func (s *Store) repairSpanTimes(ctx context.Context, docs [][8]byte, now int64) (int, error) {
+	n := 0
+	for _, doc := range docs {
+		if err := checkCtx(ctx); err != nil {
+			return n, err
+		}
+		var set int
+		err := s.updateNoSync(func(txn *badger.Txn) error {
+			set = 0
+			ss, err := loadSpanSet(txn, doc)
+			if err != nil {
+				return err
+			}
+			id := hex.EncodeToString(doc[:])
+			dec := &spanDecoder{}
+			for i, count := 0, len(ss.entries); i < count; i++ {
+				if ss.entries[i].gone {
+					continue
+				}
+				if err := dec.add(id, ss.entries[i].raw, nil, nil); err != nil {
+					return fmt.Errorf("article %s: a span record does not decode: %w", id, err)
+				}
+				sp := dec.finish()[0]
+				if !farTime(sp.Created) {
+					continue
+				}
+				sp.Created = now
+				if v, err := get(txn, layerKey(pLayerMod, doc, sp.Annotator)); err == nil && len(v) == 8 {
+					if ms := int64(binaryBE.Uint64(v)); ms > 0 && !farTime(ms) {
+						sp.Created = min(now, ms)
+					}
+				}
+				ss.remove(i)
+				if err := ss.add(appendEntry(nil, sp), sp.ID); err != nil {
+					return err
+				}
+				set++
+			}
+			return ss.write(txn, nil)
+		})
+		if err != nil {
+			return n, fmt.Errorf("repair the times of change: article %s: %w", hex.EncodeToString(doc[:]), err)
+		}
+		n += set
+	}
+	if n > 0 {
+		if err := s.syncBatch(); err != nil {
+			return n, fmt.Errorf("repair the times of change: sync %s: %w", s.dir, err)
+		}
 	}
 	return n, nil
 }

@@ -45,7 +45,7 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 		if n == 0 {
 			fmt.Fprintln(g.env.Stderr, "skein check: the store holds no time of change far past the clock: nothing was repaired")
 		} else {
-			fmt.Fprintf(g.env.Stderr, "skein check: set the times of change far past the clock of %s to sane ones (now, or a thread's created to its modified)\n", annotate.Count(n, "record"))
+			fmt.Fprintf(g.env.Stderr, "skein check: set the times of change far past the clock of %s to sane ones (now, a thread's created to its modified, or a span's created to its layer's time)\n", annotate.Count(n, "record"))
 		}
 		return checkReport(ctx, g, st)
 	}

@@ -190,7 +190,7 @@ func TestCheckRepairTimes(t *testing.T) {
 	}
 	code, out, stderr := run(t, dir, "check", "-repair-times")
 	if code != 0 || out != "store is sound: 5 articles, 2 spans, 1 thread\n" ||
-		stderr != "skein check: set the times of change far past the clock of 1 record to sane ones (now, or a thread's created to its modified)\n" {
+		stderr != "skein check: set the times of change far past the clock of 1 record to sane ones (now, a thread's created to its modified, or a span's created to its layer's time)\n" {
 		t.Errorf("check -repair-times = %d %q %q", code, out, stderr)
 	}
 	code, _, stderr = run(t, dir, "check", "-repair-times")

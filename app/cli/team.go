@@ -155,6 +155,9 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 }
 
 func (g *globals) printReport(rep *team.Report) {
+	for _, u := range rep.Unwritten {
+		fmt.Fprintln(g.env.Stderr, "held back:", u)
+	}
 	for _, r := range rep.Refused {
 		fmt.Fprintln(g.env.Stderr, "refused:", r)
 	}

@@ -12,11 +12,11 @@ import (
 
 const kakarLine = `{"id":"8c7d8e3a1a26a1a6","title":"Pakistan Blames Afghanistan","source":"","date":"","text":"Caretaker Prime Minister Anwar ul-Haq Kakar said 60% of attacks came from Afghanistan.","spans":[{"id":"s-alice-1","start":25,"end":43,"text":"Anwar ul-Haq Kakar","label":"actor","annotator":"alice"}],"layers":[{"annotator":"alice","modified":"2026-12-01T10:00:00.000Z"}]}`
 
-// Two researchers, two stores, one folder, the command line only: alice's
-// span reaches bilal's export, bilal's thread reaches alice's thread list.
-func TestTeamAndSyncCommands(t *testing.T) {
-	folder := t.TempDir()
-	alice, bilal := t.TempDir(), t.TempDir()
+// aliceImportsKakar is a team folder and two stores, alice's holding
+// kakarLine's article (given no ID: the text's) with her span s-alice-1.
+func aliceImportsKakar(t *testing.T) (folder, alice, bilal string) {
+	t.Helper()
+	folder, alice, bilal = t.TempDir(), t.TempDir(), t.TempDir()
 	file := filepath.Join(t.TempDir(), "kakar.jsonl")
 	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
 	if err := os.WriteFile(file, []byte(line+"\n"), 0o644); err != nil {
@@ -25,6 +25,13 @@ func TestTeamAndSyncCommands(t *testing.T) {
 	if code, _, stderr := run(t, alice, "-user", "alice", "import", file); code != 0 {
 		t.Fatalf("import: %d %s", code, stderr)
 	}
+	return folder, alice, bilal
+}
+
+// Two researchers, two stores, one folder, the command line only: alice's
+// span reaches bilal's export, bilal's thread reaches alice's thread list.
+func TestTeamAndSyncCommands(t *testing.T) {
+	folder, alice, bilal := aliceImportsKakar(t)
 	code, out, stderr := run(t, alice, "-user", "alice", "team", folder)
 	if code != 0 || !strings.Contains(out, "team folder "+folder) || !strings.Contains(out, "shared 6 new articles") {
 		t.Fatalf("skein team = %d\n%s%s", code, out, stderr)

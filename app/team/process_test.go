@@ -49,6 +49,19 @@ func child(role, dir, folder, user, arg string) error {
 	case "take":
 		_, err = e.Take(ctx, arg)
 		return err
+	case "sync-killed-deleting":
+		// Killed just before (arg "before") or after ("after") the sync
+		// writes a colleague's thread deletions.
+		goneHook = func(when string) {
+			if when == arg {
+				if p, err := os.FindProcess(os.Getpid()); err == nil {
+					p.Kill() // SIGKILL on Unix
+				}
+				select {}
+			}
+		}
+		_, err = e.Sync(ctx)
+		return err
 	case "answer":
 		// Wait for the span named arg, then put a span of our own next to it.
 		deadline := time.Now().Add(30 * time.Second)

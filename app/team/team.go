@@ -104,10 +104,16 @@ type Engine struct {
 	hintMu  sync.Mutex
 	hints   map[string]bool
 	hintAll bool
+	// hintHeld asks a write with no hints for the held-back files alone
+	// (retryHeld).
+	hintHeld bool
 	// owned lists, by layer file, the documents the own layer covered at
 	// the last write: a hinted write rebuilds only the files of the hinted
 	// documents (nil until a whole write).
 	owned map[string][]string
+	// unwritten are the own files not written, by name, and why: a time
+	// in them far past the clock (heldBack).
+	unwritten map[string]string
 	// lastHints are the hints the write under way took.
 	lastHints map[string]bool
 
@@ -150,6 +156,10 @@ type fileState struct {
 	// Docs are the documents a decisions file held when last read: a
 	// decision withdrawn since goes from them.
 	Docs []string `json:"docs,omitempty"`
+	// Threads are the IDs of the threads a threads.jsonl held when last
+	// read whole (kept while a later copy of it is refused): a thread
+	// gone from it since was deleted by its author (dropGoneThreads).
+	Threads []string `json:"threads,omitempty"`
 }
 
 // The kinds of file in a layer folder.
@@ -425,6 +435,11 @@ type Report struct {
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
+	// Unwritten says, a file a line, which of the user's own files were
+	// not written to the folder, and why (a time far past the clock that
+	// every colleague's skein would refuse) and what to do: each is held
+	// back until its work is written with sane times.
+	Unwritten []string
 	// DocsAdded counts articles that arrived from the folder.
 	DocsAdded int
 	// Assignment is set when assign.json changed since the last pass.
@@ -453,6 +468,7 @@ type Arrival struct {
 	CuratedRemoved int
 	Decisions      int // review decisions new or changed
 	Threads        int
+	ThreadsRemoved int // their threads deleted: gone from their threads file
 	Files          int
 	// Docs are the articles where their layer changed.
 	Docs []string
@@ -467,7 +483,7 @@ func (r *Report) Summary() string {
 	case !r.Published:
 	case len(r.Written) > 0:
 		parts = append(parts, fmt.Sprintf("wrote %s of your work", annotate.Count(len(r.Written), "file")))
-	case r.Current > 0:
+	case r.Current > 0 && len(r.Unwritten) == 0:
 		parts = append(parts, "the folder had your work already")
 	default:
 		parts = append(parts, "no work of yours to write yet")
@@ -493,6 +509,9 @@ func (r *Report) Summary() string {
 	}
 	if r.Assignment {
 		parts = append(parts, "a new assignment in the folder (assign.json)")
+	}
+	if len(r.Unwritten) > 0 {
+		parts = append(parts, fmt.Sprintf("held back %s of your work (times far past the clock: run skein check -repair-times)", annotate.Count(len(r.Unwritten), "file")))
 	}
 	if len(r.Refused) > 0 {
 		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
@@ -521,7 +540,7 @@ func (a Arrival) Line(title string) string {
 		what string
 		gone bool
 	}{{a.Spans, "span", false}, {a.Removed, "span", true}, {a.Curated, "curated span", false}, {a.CuratedRemoved, "curated span", true},
-		{a.Decisions, "review decision", false}, {a.Threads, "thread", false}} {
+		{a.Decisions, "review decision", false}, {a.Threads, "thread", false}, {a.ThreadsRemoved, "thread", true}} {
 		if n.n > 0 {
 			w := annotate.Count(n.n, n.what)
 			if n.gone {
@@ -589,6 +608,11 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	} else {
 		e.takeHints()
 	}
+	for name := range e.unwritten {
+		if only != nil {
+			only[name] = true // tried again: repaired since, perhaps
+		}
+	}
 	if only == nil {
 		if err := e.publishArticles(ctx, rep); err != nil {
 			return err
@@ -634,6 +658,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	// A file that no longer holds any line goes: one built empty, and after
 	// a whole build every one not built.
 	for name := range e.state.Own {
+		if e.unwritten[name] != "" {
+			continue // held back: the folder keeps its copy
+		}
 		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
 			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return folderError(e.dir, filepath.Join(own, name), err)
@@ -644,6 +671,7 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 		}
 	}
 	sort.Strings(rep.Written)
+	rep.Unwritten = slices.Sorted(maps.Values(e.unwritten))
 	rep.Published, rep.Current = true, len(e.state.Own)
 	return nil
 }
@@ -762,6 +790,7 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	}
 	who := []string{e.user, annotate.CuratedLayer}
 	curatedAs := annotate.CuratedBy(e.user)
+	held := heldBack{now: annotate.NowMillis()}
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -791,6 +820,7 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 			if err != nil {
 				return nil, err
 			}
+			held.layer(files.layer, d, "your layer", ls[0], spans)
 			if err := put(files.layer, id, layerLine(d, spans, ls[0])); err != nil {
 				return nil, err
 			}
@@ -810,11 +840,15 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 			}
 			info := ls[1]
 			info.Annotator = curatedAs
+			held.layer(files.curated, d, "your curated layer", info, as)
 			if err := put(files.curated, id, layerLine(d, as, info)); err != nil {
 				return nil, err
 			}
 		}
 		for _, dec := range decs {
+			if held.far(dec.At) {
+				held.hold(files.decisions, fmt.Sprintf("your review decision on span %s of %s", dec.Span, articleName(d)), "its time", dec.At)
+			}
 			if err := put(files.decisions, id, dec); err != nil {
 				return nil, err
 			}
@@ -825,6 +859,12 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	err := e.st.Threads(ctx, func(th *annotate.Thread) error {
 		if th.Annotator != e.user {
 			return nil
+		}
+		if held.far(th.Created) {
+			held.hold("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its created time", th.Created)
+		}
+		if held.far(th.Modified) {
+			held.hold("threads.jsonl", fmt.Sprintf("your thread %s (%q)", th.ID, th.Title), "its time of change", th.Modified)
 		}
 		return tw.Write(annotate.EncodeThreadLine(th))
 	})
@@ -846,6 +886,9 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 	// every write of the layer, most of them with no deletion to list.
 	var gb bytes.Buffer
 	err = e.st.DeletedThreads(ctx, e.user, func(g store.GoneThread) error {
+		if held.far(g.At) {
+			held.hold(deletedFile, "your deletion of thread "+g.ID, "its time", g.At)
+		}
 		line, err := json.Marshal(deletedLine{ID: g.ID, Annotator: e.user, Deleted: annotate.FormatMillis(g.At)})
 		gb.Write(line)
 		gb.WriteByte('\n')
@@ -855,6 +898,19 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		return nil, err
 	}
 	out[deletedFile] = gb.Bytes()
+	// A file holding a time far past the clock is held back, the folder's
+	// copy of it left as it was: every colleague's skein would refuse it
+	// whole, and the user's work in it would reach no one unsaid.
+	if only == nil || e.unwritten == nil {
+		e.unwritten = map[string]string{}
+	}
+	for name := range out {
+		delete(e.unwritten, name)
+	}
+	for name, why := range held.why {
+		delete(out, name)
+		e.unwritten[name] = why
+	}
 	if only == nil {
 		e.owned = owned
 	} else {
@@ -863,6 +919,69 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 		}
 	}
 	return out, nil
+}
+
+// retryHeld asks the next Publish to build again the own files held back,
+// and says whether there are any: a repair of their times (skein check
+// -repair-times, which the window serves) changes no document the window
+// is told of.
+func (e *Engine) retryHeld() bool {
+	e.mu.Lock()
+	n := len(e.unwritten)
+	e.mu.Unlock()
+	if n == 0 {
+		return false
+	}
+	e.hintMu.Lock()
+	e.hintHeld = true
+	e.hintMu.Unlock()
+	return true
+}
+
+// heldBack are the own files not to be written, by name, each with why:
+// the first time in it far past the clock (annotate.CheckMillis), which
+// every colleague's skein refuses, with the file.
+type heldBack struct {
+	now int64 // the clock when the build began
+	why map[string]string
+}
+
+// far says whether ms lies far past the clock (annotate.CheckMillis). A
+// time no later than the clock when the build began is never far: the
+// clock is read again only for the rare later one, not for each of a
+// layer's spans, and no words are made for a time that is not far.
+func (h *heldBack) far(ms int64) bool { return ms > h.now && annotate.CheckMillis(ms) != nil }
+
+// hold holds back file name for ms, the field of what, far past the clock
+// (far), unless it is held back already.
+func (h *heldBack) hold(name, what, field string, ms int64) {
+	if h.why[name] != "" {
+		return
+	}
+	if h.why == nil {
+		h.why = map[string]string{}
+	}
+	h.why[name] = fmt.Sprintf("%s was not written to the team folder: %s has %s %s, more than a day after this machine's clock (an older skein took it in), and every colleague's skein would refuse the file for it, so your work in it reaches no one. "+
+		"Run skein check -repair-times, which sets such times to sane ones; the file is written at the next sync",
+		name, what, field, time.UnixMilli(ms).UTC().Format("2006-01-02 15:04:05 UTC"))
+}
+
+// layer checks the layer line of d written into file name: the layer's
+// time (info) and its spans' created times.
+func (h *heldBack) layer(name string, d *annotate.Document, what string, info annotate.LayerInfo, spans []*annotate.Span) {
+	if h.far(info.Modified) {
+		h.hold(name, what+" on "+articleName(d), "its time of change", info.Modified)
+	}
+	for _, sp := range spans {
+		if h.far(sp.Created) {
+			h.hold(name, fmt.Sprintf("span %s of %s on %s", sp.ID, what, articleName(d)), "its created time", sp.Created)
+		}
+	}
+}
+
+// articleName names d as a person finds it: its ID and title.
+func articleName(d *annotate.Document) string {
+	return fmt.Sprintf("article %s (%q)", d.ID, d.Title)
 }
 
 // bucketFiles are the own files that hold a document's work: the layer,
@@ -896,8 +1015,12 @@ func (e *Engine) ownDecisions(id string) ([]*annotate.Decision, error) {
 func (e *Engine) takeHints() map[string]bool {
 	e.hintMu.Lock()
 	defer e.hintMu.Unlock()
-	hints, all := e.hints, e.hintAll
-	e.hints, e.hintAll = nil, false
+	hints, all, held := e.hints, e.hintAll, e.hintHeld
+	e.hints, e.hintAll, e.hintHeld = nil, false, false
+	if hints == nil && held && !all && e.owned != nil {
+		e.lastHints = nil
+		return map[string]bool{} // the held-back files alone (publish)
+	}
 	if all || hints == nil || e.owned == nil { // nothing named: build it all
 		e.lastHints = nil
 		return nil
@@ -1109,6 +1232,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 		why = rel + ": " + why
 	}
 	cur.Refused = why
+	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
 	e.state.Files[rel] = cur
 	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
@@ -1119,7 +1243,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 	decided := map[string][]string{}
 	for rel, fsd := range e.state.Files {
-		if len(fsd.Docs) > 0 {
+		if len(fsd.Docs) > 0 || len(fsd.Threads) > 0 {
 			decided[path.Dir(rel)] = append(decided[path.Dir(rel)], rel)
 		}
 	}
@@ -1344,7 +1468,8 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		ld.seen[frel] = cur
 	}
 	// A decisions file read before and gone now withdrew its decisions
-	// (the colleague's last ones in those articles): read it as empty.
+	// (the colleague's last ones in those articles): read it as empty. So
+	// does a threads file (its author deleted their last thread).
 	for _, frel := range decided[rel] {
 		if !listed[frel] {
 			ld.changed = append(ld.changed, frel)
@@ -1416,6 +1541,12 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	a := Arrival{Annotator: ld.annotator}
 	imported := false
 	docs := map[string]bool{}
+	held := map[string][]string{} // what each threads file held when last read
+	for _, rel := range by[kindLayer] {
+		if fileKind(path.Base(rel)) == kindThreads {
+			held[rel] = e.state.Files[rel].Threads
+		}
+	}
 	for _, part := range []struct {
 		files   []string
 		as      string
@@ -1440,6 +1571,12 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
+	n, err := e.dropGoneThreads(ctx, ld, held)
+	if err != nil {
+		return imported, err
+	}
+	imported = imported || n > 0
+	a.ThreadsRemoved += n
 	if len(by[kindDecisions]) > 0 {
 		n, changed, err := e.readDecisions(ctx, ld.annotator, by[kindDecisions], rep)
 		if err != nil {
@@ -1451,7 +1588,7 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
-	if a.Spans > 0 || a.Removed > 0 || a.Curated > 0 || a.CuratedRemoved > 0 || a.Threads > 0 || a.Decisions > 0 || len(docs) > 0 {
+	if a.Spans > 0 || a.Removed > 0 || a.Curated > 0 || a.CuratedRemoved > 0 || a.Threads > 0 || a.Decisions > 0 || a.ThreadsRemoved > 0 || len(docs) > 0 {
 		for d := range docs {
 			a.Docs = append(a.Docs, d)
 		}
@@ -1459,6 +1596,113 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 		rep.Arrived = append(rep.Arrived, a)
 	}
 	return imported, nil
+}
+
+// dropGoneThreads deletes from the store the threads of ld's annotator
+// that a threads file of that folder held when last read (held, by path)
+// and holds no longer, now that it was read whole or is gone: its author
+// deleted them (a layer has one author, so their threads in this store are
+// what their file says). It says how many it deleted. A file refused now
+// (half copied, a bad line) deletes nothing, and neither does one never
+// read whole before: only a thread this store read from that very file
+// goes. A thread another machine's file of the same annotator still held
+// when last read stays (theirs until gone from both), and so does another
+// annotator's thread of that ID (a thread of the user's linking the
+// colleague's spans is the user's). The file's new list is recorded in
+// the engine's state only by the pass that deletes: a kill before the
+// deletion is written leaves the state as before, and the next pass
+// deletes the same threads.
+func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[string][]string) (int, error) {
+	var gone []store.GoneThread
+	var removed []string
+	for rel, old := range held {
+		_, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel)))
+		vanished := errors.Is(err, fs.ErrNotExist)
+		now := e.state.Files[rel]
+		if vanished {
+			removed = append(removed, rel)
+			now = fileState{}
+		} else if now.Refused != "" || err != nil {
+			continue
+		}
+		for _, id := range old {
+			if slices.Contains(now.Threads, id) || e.heldElsewhere(ld, id) {
+				continue
+			}
+			t, err := e.st.Thread(id)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return 0, err
+			}
+			if t.Annotator != ld.annotator {
+				continue
+			}
+			// Dated after its last change, so that the store deletes it
+			// though its author's clock ran a little ahead of this one.
+			gone = append(gone, store.GoneThread{ID: id, Annotator: t.Annotator, At: max(annotate.NowMillis(), t.ChangedAt()+1)})
+		}
+	}
+	if len(gone) > 0 {
+		if goneHook != nil {
+			goneHook("before")
+		}
+		_, err := e.st.WriteBatch(ctx, &store.Batch{Gone: gone})
+		if err == nil && goneHook != nil {
+			goneHook("after")
+		}
+		if err != nil {
+			// Not deleted: each file is read again at the next pass,
+			// against what it held before.
+			for rel, old := range held {
+				f := e.state.Files[rel]
+				f.Threads, f.Size = old, -1
+				e.state.Files[rel] = f
+			}
+			return 0, err
+		}
+	}
+	for _, rel := range removed {
+		delete(e.state.Files, rel)
+		e.unsaved = true
+	}
+	return len(gone), nil
+}
+
+// goneHook, when set (by a test), is called just before dropGoneThreads
+// writes its deletions ("before") and just after ("after").
+var goneHook func(when string)
+
+// heldElsewhere says whether a threads file of ld's annotator on another
+// machine held thread id when last read whole.
+func (e *Engine) heldElsewhere(ld *layerDir, id string) bool {
+	for rel, fsd := range e.state.Files {
+		parts := strings.Split(rel, "/")
+		if len(parts) != 4 || parts[0] != "layers" || parts[3] != "threads.jsonl" || parts[2] == ld.machine || annotate.NormalName(parts[1]) != ld.annotator {
+			continue
+		}
+		if slices.Contains(fsd.Threads, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// threadIDs are the IDs of the thread lines of b, a threads file read
+// whole by an import.
+func threadIDs(b []byte) []string {
+	var ids []string
+	for _, line := range bytes.Split(b, []byte{'\n'}) {
+		var l struct {
+			Type string `json:"type"`
+			ID   string `json:"id"`
+		}
+		if json.Unmarshal(line, &l) == nil && l.Type == "thread" && l.ID != "" {
+			ids = append(ids, l.ID)
+		}
+	}
+	return ids
 }
 
 // spanMoves counts what an import did to a layer's spans: those new or
@@ -1800,10 +2044,14 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			cur := stats[rel]
 			cur.Note = unknownNote(rel, unknown[rel])
 			path := filepath.Join(e.dir, filepath.FromSlash(rel))
-			if n, ok := res.Newlines[path]; ok {
+			threads := fileKind(filepath.Base(path)) == kindThreads
+			if n, ok := res.Newlines[path]; ok && !threads {
 				cur.Lines = n // counted as the import read it
 			} else if b, err := readLimited(path, maxLayerFile); err == nil {
 				cur.Lines = bytes.Count(b, []byte{'\n'})
+				if threads {
+					cur.Threads = threadIDs(b)
+				}
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})
 		}

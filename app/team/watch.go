@@ -106,13 +106,18 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	// lastTwins: the copies of the user's layer told of last; a pass that
 	// finds the same is quiet about them.
 	var lastTwins []Twin
+	var lastHeld []string // the own files held back, told of last
 	pass := func(rep *Report, err error) {
 		rep.Polled = polled
-		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || !slices.Equal(rep.Twins, lastTwins) {
+		held := rep.Published && !slices.Equal(rep.Unwritten, lastHeld)
+		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || !slices.Equal(rep.Twins, lastTwins) || held {
 			report(rep, err)
 		}
 		if err == nil {
 			lastRefused, lastTwins = len(rep.Refused), rep.Twins
+			if rep.Published {
+				lastHeld = rep.Unwritten
+			}
 		}
 	}
 	// The first pass does both, work done while the window was closed, and
@@ -121,7 +126,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	rep.Polled = polled
 	report(rep, err)
 	if err == nil {
-		lastRefused, lastTwins = len(rep.Refused), rep.Twins
+		lastRefused, lastTwins, lastHeld = len(rep.Refused), rep.Twins, rep.Unwritten
 	}
 	for {
 		select {
@@ -152,6 +157,9 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 		case <-rescan.C:
 			if pullAt == never {
 				pullAt = time.After(0)
+			}
+			if publishAt == never && e.retryHeld() {
+				publishAt = time.After(0) // the held-back files, repaired since?
 			}
 		case <-pullAt:
 			pullAt = never

@@ -35,6 +35,9 @@ type State struct {
 	Refused    []string
 	// Notes say what of colleagues' files read was left out, a file a line.
 	Notes []string
+	// Unwritten say which of the user's own files were held back from the
+	// folder, why and what to do, a file a line (team.Report.Unwritten).
+	Unwritten []string
 	// Last is the status line of the latest arrival ("bilal: 3 spans in …").
 	Last string
 	// Err is the folder's trouble, if any (gone, a newer skein's).
@@ -63,7 +66,9 @@ type Panel struct {
 	taken   *widget.Label
 	refused *widget.Label
 	notes   *widget.Label
-	last    *widget.Label
+	// unwritten lists the own files held back (State.Unwritten).
+	unwritten *widget.Label
+	last      *widget.Label
 	// none says what to expect while no colleague's work is in the folder.
 	none   *widget.Label
 	choose *widget.Button
@@ -83,6 +88,9 @@ func New() *Panel {
 	p.notes = widget.NewLabel("")
 	p.notes.Wrapping = fyne.TextWrapWord
 	p.notes.Hide()
+	p.unwritten = widget.NewLabel("")
+	p.unwritten.Wrapping = fyne.TextWrapWord
+	p.unwritten.Hide()
 	p.twins = container.NewVBox()
 	p.taken = widget.NewLabel("")
 	p.taken.Wrapping = fyne.TextWrapWord
@@ -208,6 +216,12 @@ func (p *Panel) Set(s State) {
 	} else {
 		p.refused.Hide()
 	}
+	if len(s.Unwritten) > 0 {
+		p.unwritten.SetText(UnwrittenText(s.Unwritten))
+		p.unwritten.Show()
+	} else {
+		p.unwritten.Hide()
+	}
 	if len(s.Notes) > 0 {
 		p.notes.SetText("Read, with what this skein does not read left out:\n" + strings.Join(s.Notes, "\n"))
 		p.notes.Show()
@@ -215,6 +229,12 @@ func (p *Panel) Set(s State) {
 		p.notes.Hide()
 	}
 	p.rows.Refresh()
+}
+
+// UnwrittenText is how the panel lists the user's own files held back
+// from the folder (team.Report.Unwritten).
+func UnwrittenText(lines []string) string {
+	return "Your work not written to the team folder (colleagues would refuse it):\n" + strings.Join(lines, "\n")
 }
 
 // TakenText is how the panel says what the last take did (summary, as
@@ -235,6 +255,6 @@ func (p *Panel) State() State { return p.state }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.taken, p.twins, p.refused, p.notes)
+	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
 }

@@ -173,3 +173,22 @@ func TestAgo(t *testing.T) {
 		}
 	}
 }
+
+// The user's own files held back from the folder (a time far past the
+// clock) are listed on the Team tab with why and the command; the list
+// goes once nothing is held back.
+func TestPanelListsHeldBackFiles(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 600))
+	msg := "f5.jsonl was not written to the team folder: your layer on article f5ed8ee7dc9c8f11 (\"Kakar\") has its time of change 9999-12-31 23:59:59 UTC, … Run skein check -repair-times, which sets such times to sane ones; the file is written at the next sync"
+	p.Set(State{Folder: "/home/alice/skein-team", Unwritten: []string{msg}})
+	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, UnwrittenText([]string{msg})) || !strings.Contains(got, "skein check -repair-times") {
+		t.Errorf("panel lacks the held-back file:\n%s", got)
+	}
+	p.Set(State{Folder: "/home/alice/skein-team"})
+	if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, "not written") {
+		t.Errorf("panel still lists a held-back file once none is:\n%s", got)
+	}
+}
