@@ -399,9 +399,12 @@ func Run(a fyne.App, opt Options) error {
 	go w.quitOnSignals(sigs.C())
 	w.win.ShowAndRun()
 	// Fyne ended its loop itself (a signal in the instant its loop
-	// started, sigquit), or there is no Exit: the work stops now.
+	// started, sigquit), or there is no Exit: the work stops now, and the
+	// settings' last save is waited for.
 	w.stopWork()
-	return w.finish()
+	err = w.finish()
+	w.saveSettings()
+	return err
 }
 
 // finish stops serving the command line, waits for the background work
