@@ -656,7 +656,11 @@ func (w *Window) build() {
 	inner.Offset = 0.72
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
-	w.win.SetContent(phases.Wrap(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer)))
+	w.status.OnTapped = w.showStatusWhole
+	// The status bar is one line high at the smallest window, and higher
+	// where the window has the room for a message to be read whole.
+	bar := container.NewBorder(widget.NewSeparator(), nil, nil, nil, statusBar)
+	w.win.SetContent(phases.Wrap(status.NewContent(outer, bar, w.status)))
 	// The ticks' marks first: the animation ticked first marks nearest
 	// the tick's start.
 	w.stopTicks = phases.MarkTicks()
@@ -729,12 +733,27 @@ func (w *Window) setUser(name string) {
 	}
 }
 
+// showStatusWhole shows the whole of a status message that the window
+// had not the room for (a click on the status bar), in a dialog.
+func (w *Window) showStatusWhole(msg string) {
+	// As wide as a message dialog's text (600) where the window has the
+	// room, else narrower: a dialog wider than the window grows it. The
+	// text can be selected and copied (a command it names).
+	width := min(600, w.win.Canvas().Size().Width*0.7)
+	t := frame.NewText(msg)
+	t.Wrapping = fyne.TextWrapWord
+	t.Resize(fyne.NewSize(width, 0))
+	body := container.NewGridWrap(fyne.NewSize(width, t.MinSize().Height), t)
+	frame.ShowDialog(w.win, frame.NewCustom("Status", "OK", body, w.win))
+}
+
 // setStatus shows a short message in the status bar.
 func (w *Window) setStatus(msg string) { w.showStatus(msg, false) }
 
 // setStatusWhole shows a message in the status bar that is to be read
 // whole — a refusal, a failure, what to do next — on more lines, each
-// ending at a word, where one line has not the room.
+// ending at a word, where one line has not the room; at the window's
+// smallest height, on one line cut short that a click shows whole.
 func (w *Window) setStatusWhole(msg string) { w.showStatus(msg, true) }
 
 func (w *Window) showStatus(msg string, whole bool) {
