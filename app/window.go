@@ -634,7 +634,11 @@ func (w *Window) do(f func()) {
 func (w *Window) build() {
 	left := w.docList.Build()
 	centre := w.buildArticle()
-	right := w.rev.Build(w.th.Build(w.spanList.Build()))
+	// The tabs' column is never narrower than tabsMinWidth, which is wider
+	// than the least width of each of their states (a thread of one's own,
+	// a colleague's, the Threads list's Mine / Everyone): the column keeps
+	// its width as they change (issue 12.9), the article under the pointer.
+	right := w.rev.Build(container.New(minWidth(tabsMinWidth), w.th.Build(w.spanList.Build())))
 	if w.opt.ReadOnly {
 		w.spanList.SetReadOnly()
 		w.th.SetReadOnly()
@@ -652,7 +656,10 @@ func (w *Window) build() {
 		container.NewBorder(nil, nil, nil, w.who, w.status),
 	)
 
-	inner := container.NewHSplit(centre, right)
+	// The article, the thing annotated, is never narrower than
+	// articleMinWidth: at the window's smallest size it had 130 px, the
+	// right-hand tabs the rest (320 px).
+	inner := container.NewHSplit(container.New(minWidth(articleMinWidth), centre), right)
 	inner.Offset = 0.72
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
@@ -667,6 +674,27 @@ func (w *Window) build() {
 	// One paint an action: the layout a change needs is done before the
 	// paint, not within it (issue 18).
 	w.layoutPass = onepaint.Start(w.win.Canvas())
+}
+
+// articleMinWidth and tabsMinWidth are the article's and the right-hand
+// tabs' columns' least widths; their sum keeps the window's smallest width
+// what it was.
+const (
+	articleMinWidth = 164
+	tabsMinWidth    = 290
+)
+
+// minWidth lays its objects over one another, as a stack, at least as
+// wide as itself.
+type minWidth float32
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := layout.NewStackLayout().MinSize(objs)
+	return fyne.NewSize(max(s.Width, float32(m)), s.Height)
+}
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	layout.NewStackLayout().Layout(objs, size)
 }
 
 // buildArticle makes the centre column: title, metadata, the label bar and
