@@ -239,9 +239,11 @@ type contentLayout struct {
 	busy  bool // laying out: the line's fit tells of its want
 }
 
+// MinSize and Layout put a padding between main and the bar, as
+// container.NewBorder did.
 func (c *contentLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	m, b := objs[0].MinSize(), objs[1].MinSize()
-	return fyne.NewSize(max(m.Width, b.Width), m.Height+b.Height)
+	return fyne.NewSize(max(m.Width, b.Width), m.Height+theme.Padding()+b.Height)
 }
 
 func (c *contentLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -256,10 +258,10 @@ func (c *contentLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	// the height its message wants there.
 	bar.Resize(fyne.NewSize(size.Width, h))
 	if more := c.line.Want() - c.line.Size().Height; more > 0 {
-		h = max(h, min(h+more, size.Height-main.MinSize().Height))
+		h = max(h, min(h+more, size.Height-theme.Padding()-main.MinSize().Height))
 		bar.Resize(fyne.NewSize(size.Width, h))
 	}
 	bar.Move(fyne.NewPos(0, size.Height-h))
 	main.Move(fyne.NewPos(0, 0))
-	main.Resize(fyne.NewSize(size.Width, size.Height-h))
+	main.Resize(fyne.NewSize(size.Width, size.Height-h-theme.Padding()))
 }
