@@ -12,8 +12,8 @@ import (
 // at once; then the command line is no longer served, the background work
 // and the team folder's last write end, the automatic backup is made,
 // Fyne's last save of the preferences runs, and skein's of its settings
-// where the last one failed (settings.go); then Options.Exit ends the
-// process.
+// is waited for (and made again where the last one failed: settings.go);
+// then Options.Exit ends the process.
 //
 // It never leaves through Fyne's own shutdown. Fyne v2.8.1's loop, as it
 // ends, queues its stopped hook (that same preferences save) for another
@@ -42,10 +42,10 @@ func (w *Window) quit() {
 		// Not w.do: the window's context has ended.
 		uiDo(func() {
 			runStopped(w.app)
-			w.saveSettings()
 			close(saved)
 		})
 		<-saved
+		w.saveSettings()
 		w.opt.Exit(err)
 	}()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
 	"github.com/skein-news/skein/app/cli"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/seeds"
@@ -710,55 +711,103 @@ func TestReviewRowsReadWholeWithLongNames(t *testing.T) {
 	}
 }
 
-// At the smallest review window, the status line shows the whole of each
-// item's description — both annotators' labels and places, and the keys
-// that settle it — on as many lines as it needs: on one line it was cut
-// with an ellipsis where annotators' names are long. A message that fits
+// Each item's description in review — both annotators' labels and
+// places, and the keys that settle it — is read whole. In a 1024×700
+// window the status line shows it on as many lines as it needs. At the
+// smallest window it is one line, cut with an ellipsis, and a click on it
+// shows it whole: a description never raises the window's minimum size
+// (it grew 550 → 600 px, and the real window with it). A message that fits
 // keeps one line.
 func TestReviewStatusReadsWholeAtTheSmallestWindow(t *testing.T) {
 	w, anna, bilal := startLongNamesReview(t)
-	line := test.WidgetRenderer(w.status).Objects()[0].(*widget.RichText)
 	oneLine := w.status.MinSize().Height
-	smallest := func() {
-		// The smallest window the content allows, laid out again as the
-		// real window is when a minimum changes.
-		w.win.Resize(w.win.Content().MinSize())
-		w.win.Content().Refresh()
-	}
-	smallest()
-	if width := w.win.Canvas().Size().Width; width > 700 {
-		t.Fatalf("the smallest review window is %v wide, want it near 675", width)
-	}
-	wrapped := 0
+	cut := 0
 	for i := 0; i < 3; i++ {
 		msg := w.status.Text
 		if !strings.Contains(msg, anna) && !strings.Contains(msg, bilal) {
 			t.Fatalf("item %d: the status line says %q, not the item", i, msg)
 		}
-		smallest()
-		drawn := strings.Join(frametest.Drawn(w.status), " ")
-		if strings.Join(strings.Fields(drawn), " ") != strings.Join(strings.Fields(msg), " ") {
-			t.Errorf("item %d at %v wide: the status line draws %q, want the whole of %q", i, w.win.Canvas().Size().Width, drawn, msg)
-		}
-		if got, need := w.status.Size().Height, line.MinSize().Height; got < need {
-			t.Errorf("item %d: the status line is %v high, its lines need %v", i, got, need)
-		}
-		if bottom := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.status).Y + w.status.Size().Height; bottom > w.win.Canvas().Size().Height {
-			t.Errorf("item %d: the status line reaches %v, below the window's %v", i, bottom, w.win.Canvas().Size().Height)
-		}
-		if line.MinSize().Height > oneLine {
-			wrapped++
+		for name, size := range map[string]fyne.Size{"smallest": {}, "1024×700": fyne.NewSize(1024, 700)} {
+			if name == "smallest" && w.win.Content().MinSize().Width > 700 {
+				t.Fatalf("the smallest review window is %v wide, want it near 675", w.win.Content().MinSize().Width)
+			}
+			if statusReadWhole(t, w, name, size, msg) {
+				cut++
+			}
 		}
 		press(w, fyne.KeyN)
 		settle(w)
 	}
-	if wrapped == 0 {
-		t.Error("no description needed a second line at the smallest window: the test shows nothing")
+	if cut == 0 {
+		t.Error("no description was cut at the smallest window: the test shows nothing")
 	}
 	w.StopReview()
 	w.status.SetText("Review stopped.")
-	smallest()
+	resizeTo(w, fyne.Size{})
 	if got := w.status.Size().Height; got != oneLine {
 		t.Errorf("after review the status line is %v high, want one line, %v", got, oneLine)
 	}
+}
+
+// resizeTo resizes the window to size, or to its smallest where size is
+// zero, laid out again as the real window is when a minimum changes.
+func resizeTo(w *Window, size fyne.Size) {
+	if size.IsZero() {
+		size = w.win.Content().MinSize()
+	}
+	w.win.Resize(size)
+	w.win.Content().Refresh()
+}
+
+// statusReadWhole checks that msg, on the status bar, is read whole in the
+// window at size (zero: its smallest, named name): on the status bar on as
+// many lines as it needs, within the window, or, where the window has not
+// the room, on one line cut short whose click shows the whole of it in a
+// dialog. Either way the window's minimum size is the one it has with a
+// short message. It reports whether msg was cut; at a size given, it must
+// not be.
+func statusReadWhole(t *testing.T, w *Window, name string, size fyne.Size, msg string) (cut bool) {
+	t.Helper()
+	resizeTo(w, size)
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	minimum := w.win.Content().MinSize()
+	cut = w.status.Cut()
+	if cut {
+		if !size.IsZero() {
+			t.Errorf("%s: the status line cuts %q short", name, msg)
+		}
+		if got, want := w.status.Size().Height, w.status.MinSize().Height; got != want {
+			t.Errorf("%s: the status line cut short is %v high, want one line, %v", name, got, want)
+		}
+		test.Tap(w.status)
+		top := w.win.Canvas().Overlays().Top()
+		if top == nil || !strings.Contains(words(strings.Join(frametest.Drawn(top), " ")), words(msg)) {
+			t.Errorf("%s: a click on the status line cut short shows %v, want a dialog with the whole of %q", name, top, msg)
+		}
+		if !frame.EscapeDialog(w.win.Canvas()) {
+			t.Errorf("%s: Escape does not close the status dialog", name)
+		}
+	} else {
+		lines := frametest.Lines(w.status)
+		if words(strings.Join(lines, " ")) != words(msg) {
+			t.Errorf("%s: the status line draws %q, want the whole of %q", name, lines, msg)
+		}
+		if cut := frametest.CutWord(msg, lines); cut != "" {
+			t.Errorf("%s: the status bar cuts a word: %q", name, cut)
+		}
+		line := test.WidgetRenderer(w.status).Objects()[0]
+		if got, need := w.status.Size().Height, line.MinSize().Height; got < need {
+			t.Errorf("%s: the status line is %v high, its lines need %v", name, got, need)
+		}
+	}
+	if bottom := fyne.CurrentApp().Driver().AbsolutePositionForObject(w.status).Y + w.status.Size().Height; bottom > w.win.Canvas().Size().Height+0.5 {
+		t.Errorf("%s: the status line reaches %v, below the window's %v", name, bottom, w.win.Canvas().Size().Height)
+	}
+	was := w.status.Text
+	w.status.SetText("Short.")
+	if short := w.win.Content().MinSize(); short != minimum {
+		t.Errorf("%s: the window's minimum is %v with %q on the status bar, %v with a short message", name, minimum, msg, short)
+	}
+	w.status.SetWhole(was)
+	return cut
 }

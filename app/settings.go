@@ -58,13 +58,14 @@ func sentence(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
-// saveSettings saves the settings as the window quits, where the last
-// save failed (a full disk since freed); any goroutine.
+// saveSettings, as the window quits, waits for the settings' saves, which
+// run off the UI goroutine, and saves them again where the last one failed
+// (a full disk since freed); not on the UI goroutine.
 func (w *Window) saveSettings() {
 	if w.kept == nil {
 		return
 	}
-	if err := w.kept.Save(); err != nil {
+	if err := w.kept.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, "skein: "+err.Error())
 	}
 }

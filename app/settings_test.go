@@ -2,10 +2,13 @@ package app
 
 import (
 	"bytes"
+	"encoding/json"
 	"log"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -42,5 +45,58 @@ func TestHealFyneCopy(t *testing.T) {
 	}
 	if logged.Len() > 0 || stderr.Len() > 0 {
 		t.Errorf("the start said:\n%s%s", logged.String(), stderr.String())
+	}
+}
+
+// TestSettingsSavedOffTheUIGoroutine: View ▸ Arcs, View ▸ Colleagues' work,
+// View ▸ Larger text and View ▸ Dark theme each change a setting, whose
+// save syncs skein-settings.json and its folder: tens of milliseconds on
+// a disk busy with a first sync. Each click returns while the save is
+// held, as such a disk holds it; then File ▸ Quit's quit waits for the
+// save, slow still, before the process would end (Options.Exit), and the
+// file holds all four changes.
+func TestSettingsSavedOffTheUIGoroutine(t *testing.T) {
+	a := test.NewTempApp(t)
+	exited := make(chan struct{})
+	w := openWindow(t, a, newFakeStore(testDocs()...), Options{Exit: func(error) { close(exited) }})
+	dir := t.TempDir()
+	kept, note := settingsfile.Keep(a.Preferences().(settingsfile.Prefs), dir)
+	w.settingsKept(kept, note)
+	release := make(chan struct{})
+	var held atomic.Bool
+	kept.BeforeWrite = func([]byte) {
+		select {
+		case <-release:
+			time.Sleep(200 * time.Millisecond) // a slow disk's fsync, as the window quits
+		case <-time.After(5 * time.Second):
+			held.Store(true) // a click waited for this save
+		}
+	}
+	for _, item := range []string{"Arcs", "Colleagues' work", "Larger text", "Dark theme"} {
+		menuItem(t, w, "View", item).Action()
+		if held.Load() {
+			t.Fatalf("View ▸ %s returned only once its save was let write: the save runs on the UI goroutine", item)
+		}
+	}
+	close(release)
+	menuItem(t, w, "File", "Quit").Action()
+	for done := false; !done; {
+		runUIQueue()
+		select {
+		case <-exited:
+			done = true
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, settingsfile.Name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	if got[prefArcs] != false || got[prefColleagues] != true || got[prefTextSize] != float64(defaultTextSize+1) || got[prefTheme] != themeDark {
+		t.Errorf("after the clicks and the quit %s holds %s, want arcs off, colleagues' work on, the text a size larger, the dark theme", settingsfile.Name, b)
 	}
 }

@@ -399,9 +399,12 @@ func Run(a fyne.App, opt Options) error {
 	go w.quitOnSignals(sigs.C())
 	w.win.ShowAndRun()
 	// Fyne ended its loop itself (a signal in the instant its loop
-	// started, sigquit), or there is no Exit: the work stops now.
+	// started, sigquit), or there is no Exit: the work stops now, and the
+	// settings' last save is waited for.
 	w.stopWork()
-	return w.finish()
+	err = w.finish()
+	w.saveSettings()
+	return err
 }
 
 // finish stops serving the command line, waits for the background work
@@ -631,7 +634,11 @@ func (w *Window) do(f func()) {
 func (w *Window) build() {
 	left := w.docList.Build()
 	centre := w.buildArticle()
-	right := w.rev.Build(w.th.Build(w.spanList.Build()))
+	// The tabs' column is never narrower than tabsMinWidth, which is wider
+	// than the least width of each of their states (a thread of one's own,
+	// a colleague's, the Threads list's Mine / Everyone): the column keeps
+	// its width as they change (issue 12.9), the article under the pointer.
+	right := w.rev.Build(container.New(minWidth(tabsMinWidth), w.th.Build(w.spanList.Build())))
 	if w.opt.ReadOnly {
 		w.spanList.SetReadOnly()
 		w.th.SetReadOnly()
@@ -649,17 +656,45 @@ func (w *Window) build() {
 		container.NewBorder(nil, nil, nil, w.who, w.status),
 	)
 
-	inner := container.NewHSplit(centre, right)
+	// The article, the thing annotated, is never narrower than
+	// articleMinWidth: at the window's smallest size it had 130 px, the
+	// right-hand tabs the rest (320 px).
+	inner := container.NewHSplit(container.New(minWidth(articleMinWidth), centre), right)
 	inner.Offset = 0.72
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
-	w.win.SetContent(phases.Wrap(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), statusBar), nil, nil, outer)))
+	w.status.OnTapped = w.showStatusWhole
+	// The status bar is one line high at the smallest window, and higher
+	// where the window has the room for a message to be read whole.
+	bar := container.NewBorder(widget.NewSeparator(), nil, nil, nil, statusBar)
+	w.win.SetContent(phases.Wrap(status.NewContent(outer, bar, w.status)))
 	// The ticks' marks first: the animation ticked first marks nearest
 	// the tick's start.
 	w.stopTicks = phases.MarkTicks()
 	// One paint an action: the layout a change needs is done before the
 	// paint, not within it (issue 18).
 	w.layoutPass = onepaint.Start(w.win.Canvas())
+}
+
+// articleMinWidth and tabsMinWidth are the article's and the right-hand
+// tabs' columns' least widths; their sum keeps the window's smallest width
+// what it was.
+const (
+	articleMinWidth = 164
+	tabsMinWidth    = 290
+)
+
+// minWidth lays its objects over one another, as a stack, at least as
+// wide as itself.
+type minWidth float32
+
+func (m minWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := layout.NewStackLayout().MinSize(objs)
+	return fyne.NewSize(max(s.Width, float32(m)), s.Height)
+}
+
+func (m minWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	layout.NewStackLayout().Layout(objs, size)
 }
 
 // buildArticle makes the centre column: title, metadata, the label bar and
@@ -726,12 +761,27 @@ func (w *Window) setUser(name string) {
 	}
 }
 
+// showStatusWhole shows the whole of a status message that the window
+// had not the room for (a click on the status bar), in a dialog.
+func (w *Window) showStatusWhole(msg string) {
+	// As wide as a message dialog's text (600) where the window has the
+	// room, else narrower: a dialog wider than the window grows it. The
+	// text can be selected and copied (a command it names).
+	width := min(600, w.win.Canvas().Size().Width*0.7)
+	t := frame.NewText(msg)
+	t.Wrapping = fyne.TextWrapWord
+	t.Resize(fyne.NewSize(width, 0))
+	body := container.NewGridWrap(fyne.NewSize(width, t.MinSize().Height), t)
+	frame.ShowDialog(w.win, frame.NewCustom("Status", "OK", body, w.win))
+}
+
 // setStatus shows a short message in the status bar.
 func (w *Window) setStatus(msg string) { w.showStatus(msg, false) }
 
 // setStatusWhole shows a message in the status bar that is to be read
 // whole — a refusal, a failure, what to do next — on more lines, each
-// ending at a word, where one line has not the room.
+// ending at a word, where one line has not the room; at the window's
+// smallest height, on one line cut short that a click shows whole.
 func (w *Window) setStatusWhole(msg string) { w.showStatus(msg, true) }
 
 func (w *Window) showStatus(msg string, whole bool) {

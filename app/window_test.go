@@ -1098,3 +1098,23 @@ func TestNamePromptTakesAnAnnotatorsName(t *testing.T) {
 		t.Fatalf("Zoe+U+0308 typed: user %q, want Zo\u00eb composed", w.User())
 	}
 }
+
+// At the window's smallest size the article — what is being annotated —
+// has at least articleMinWidth, over half the right-hand tabs' column, not
+// 130 px beside their 320: the thread view's buttons say "Up" and "Down",
+// so the tabs' column can be narrower, and the article takes what they
+// gave up. The window's smallest size is no wider than before (534 px on
+// the test driver).
+func TestArticleHasItsShareAtTheSmallestWindow(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	resizeTo(w, fyne.Size{})
+	if min := w.win.Content().MinSize().Width; min > 534.5 {
+		t.Errorf("the smallest window is %v wide, want no wider than 534", min)
+	}
+	article, tabs := w.article.Size().Width, w.th.Tabs().Size().Width
+	if article < articleMinWidth-8 || article < tabs/2 {
+		t.Errorf("at the smallest window the article is %v wide, the tabs beside it %v: want the article at least %v", article, tabs, articleMinWidth-8)
+	}
+}

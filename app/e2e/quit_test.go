@@ -98,8 +98,9 @@ func buildWithWidenedQuit(t *testing.T, dir string) string {
 // change but no more than every 0.1 s, so the text size waits for a later
 // save: Fyne's own, 0.1 s on, while skein's quit lets Fyne's loop run, or
 // the stopped hook, which skein's quit runs itself
-// (TestRunStoppedSavesLastPreference). Both are kept, and the next start is
-// light.
+// (TestRunStoppedSavesLastPreference). skein-settings.json is saved off
+// the UI goroutine, and the quit waits for its last save. Both files keep
+// both changes, and the next start is light.
 func TestPreferencesSetAsQuitting(t *testing.T) {
 	s := startSession(t)
 	s.quit() // the day's automatic backup
@@ -111,20 +112,24 @@ func TestPreferencesSetAsQuitting(t *testing.T) {
 	time.Sleep(500 * time.Millisecond)
 	s.xdo(append(at(170, 45), "click", "1", "key", "ctrl+equal", "ctrl+equal", "ctrl+q")...) // Light theme
 	s.waitExit()
-	prefs := filepath.Join(s.dir, ".config", "fyne", "io.github.skein_news.skein", "preferences.json")
-	b, err := os.ReadFile(prefs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got struct {
-		Theme    string  `json:"theme"`
-		TextSize float64 `json:"textsize"`
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatalf("%s: %v\n%s", prefs, err, b)
-	}
-	if got.Theme != "light" || got.TextSize != 17 {
-		t.Errorf("the preferences kept theme %q, text size %g; want light, 17 (the menu, then Ctrl+= twice)\n%s", got.Theme, got.TextSize, b)
+	// Fyne's copy, and skein's, saved off the UI goroutine and waited for
+	// as the window quits.
+	for _, name := range []string{"preferences.json", "skein-settings.json"} {
+		prefs := filepath.Join(s.dir, ".config", "fyne", "io.github.skein_news.skein", name)
+		b, err := os.ReadFile(prefs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Theme    string  `json:"theme"`
+			TextSize float64 `json:"textsize"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatalf("%s: %v\n%s", prefs, err, b)
+		}
+		if got.Theme != "light" || got.TextSize != 17 {
+			t.Errorf("%s kept theme %q, text size %g; want light, 17 (the menu, then Ctrl+= twice)\n%s", name, got.Theme, got.TextSize, b)
+		}
 	}
 
 	s.start()

@@ -68,11 +68,12 @@ func TestKillDuringSave(t *testing.T) {
 func saveForever(dir string) {
 	os.Setenv("XDG_CONFIG_HOME", filepath.Dir(filepath.Dir(dir)))
 	p := fyneapp.NewWithID(testID).Preferences()
-	Keep(p.(Prefs), dir)
+	f, _ := Keep(p.(Prefs), dir)
 	for i := 0; ; i++ {
 		p.SetString("user", "amina-"+strconv.Itoa(i))
 		p.SetString("exportdir", strings.Repeat("d", i%4000))
 		if i == 0 {
+			f.Flush()
 			os.Stdout.WriteString("saving\n") // a name is saved
 		}
 	}
@@ -96,6 +97,9 @@ func TestFullDisk(t *testing.T) {
 	var failed []error
 	f.OnError = func(err error) { failed = append(failed, err) }
 	p.SetString("user", "amina")
+	if err := f.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	filler, err := os.Create(filepath.Join(dir, "filler"))
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +112,7 @@ func TestFullDisk(t *testing.T) {
 		t.Fatalf("filling the tmpfs: %v", err)
 	}
 	p.SetString("exportdir", strings.Repeat("d", 8000))
+	f.Flush() // the saver's save, which fails, and the same again
 	path := filepath.Join(dir, Name)
 	if len(failed) != 1 || !strings.Contains(failed[0].Error(), path) || !strings.Contains(failed[0].Error(), "no space left") {
 		t.Errorf("the save on a full disk said %v, want one error naming %s and the full disk", failed, path)
@@ -117,6 +122,9 @@ func TestFullDisk(t *testing.T) {
 	}
 	os.Remove(filepath.Join(dir, "filler"))
 	p.SetString("theme", "dark")
+	if err := f.Flush(); err != nil {
+		t.Errorf("with room again the save says %v", err)
+	}
 	if m := jsonFile(t, path); m["user"] != "amina" || m["theme"] != "dark" || m["exportdir"] != strings.Repeat("d", 8000) {
 		t.Errorf("with room again skein-settings.json holds %v, want the name, the theme and the folder whose save failed", m)
 	}

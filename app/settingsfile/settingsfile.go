@@ -54,17 +54,31 @@ type Prefs interface {
 type File struct {
 	dir   string
 	prefs Prefs
-	// OnError is told when a save fails (a full disk): the settings hold
-	// in memory and the next change saves them all.
+	// OnError is told, on the saver's goroutine, when a save fails (a
+	// full disk): the settings hold in memory and the next change saves
+	// them all.
 	OnError func(error)
+	// BeforeWrite, for tests, is called with what a save is about to
+	// write, on the goroutine that writes it.
+	BeforeWrite func([]byte)
 
-	mu   sync.Mutex
-	last []byte // what skein-settings.json holds
+	mu   sync.Mutex // held by a save, from reading the settings to the rename
+	last []byte     // what skein-settings.json holds
+
+	// A change asks the saver for a save (changed) and returns: a save
+	// syncs the file and its folder, tens of milliseconds on a busy disk,
+	// too long for the UI goroutine a change is made on. One saver at a
+	// time (saving), which saves until no change came during its last
+	// save; idle is closed when it stops.
+	smu           sync.Mutex
+	dirty, saving bool
+	idle          chan struct{}
 }
 
 // Keep reads dir's skein-settings.json into prefs (else Fyne's
 // preferences.json, which Fyne has read into prefs already; else nothing:
-// the defaults), and from then on saves prefs there on each change. problem is what it
+// the defaults), and from then on saves prefs there after each change, on
+// a goroutine of its own (Flush waits for it). problem is what it
 // could not read, to be said once ("" when all was well); a file that
 // could not be read is kept as NAME.damaged, as the next save would write
 // over it.
@@ -107,7 +121,7 @@ func Keep(prefs Prefs, dir string) (f *File, problem string) {
 	if f.last == nil {
 		f.save() // taken from Fyne's copy once, or the defaults
 	}
-	prefs.AddChangeListener(f.save)
+	prefs.AddChangeListener(f.changed)
 	return f, problem
 }
 
@@ -213,18 +227,64 @@ func listOf[T any](items []any) any {
 	return out
 }
 
+// changed asks for a save of the settings and returns at once: the
+// saver's goroutine saves them, the newest as it starts each save, so
+// changes made during a save are saved together by the next one.
+func (f *File) changed() {
+	f.smu.Lock()
+	defer f.smu.Unlock()
+	f.dirty = true
+	if f.saving {
+		return
+	}
+	f.saving = true
+	f.idle = make(chan struct{})
+	go f.saver()
+}
+
+// saver saves until no change is left unsaved.
+func (f *File) saver() {
+	for {
+		f.smu.Lock()
+		if !f.dirty {
+			f.saving = false
+			close(f.idle)
+			f.smu.Unlock()
+			return
+		}
+		f.dirty = false
+		f.smu.Unlock()
+		f.save()
+	}
+}
+
 // save writes the settings as they are in memory, if they changed since
-// the last save; on the goroutine of the change.
+// the last save, telling OnError what failed.
 func (f *File) save() {
 	if err := f.Save(); err != nil && f.OnError != nil {
 		f.OnError(err)
 	}
 }
 
+// Flush waits for the saver's saves, then saves what is left unsaved (a
+// save that failed): as the window quits; any goroutine.
+func (f *File) Flush() error {
+	f.smu.Lock()
+	idle := f.idle
+	f.smu.Unlock()
+	if idle != nil {
+		<-idle
+	}
+	return f.Save()
+}
+
 // Save writes the settings as they are in memory into
 // skein-settings.json, if they changed since the last save. On an error
-// skein-settings.json holds the last save still.
+// skein-settings.json holds the last save still. Saves run one at a time,
+// each reading the settings as it starts: never one older after a newer.
 func (f *File) Save() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	var b []byte
 	var err error
 	f.prefs.ReadValues(func(m map[string]any) {
@@ -234,10 +294,11 @@ func (f *File) Save() error {
 		return fmt.Errorf("the window's settings: %w", err)
 	}
 	b = append(b, '\n')
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	if bytes.Equal(b, f.last) {
 		return nil
+	}
+	if f.BeforeWrite != nil {
+		f.BeforeWrite(b)
 	}
 	if err := writeAtomic(f.dir, Name, b); err != nil {
 		for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(err) {

@@ -50,15 +50,15 @@ const firstTest = "TestFyneLosesDamagedPreferences"
 
 // start starts the app as skein does: Fyne reads its preferences.json,
 // then Keep reads settings.json.
-func start(t *testing.T, dir string) (fyne.Preferences, string) {
+func start(t *testing.T, dir string) (fyne.Preferences, *File, string) {
 	t.Helper()
 	a := fyneapp.NewWithID(testID)
 	if got := a.Storage().RootURI().Path(); got != dir {
 		t.Fatalf("Fyne's folder for the app is %s, want %s", got, dir)
 	}
 	p := a.Preferences()
-	_, problem := Keep(p.(Prefs), dir)
-	return p, problem
+	f, problem := Keep(p.(Prefs), dir)
+	return p, f, problem
 }
 
 // jsonFile reads a settings file, failing where it does not parse.
@@ -94,7 +94,7 @@ func TestFyneLosesDamagedPreferences(t *testing.T) {
 	}
 
 	dir = configHome(t, map[string]string{FyneName: cut, Name: `{"user":"amina","theme":"light","textsize":21}`})
-	p, problem := start(t, dir)
+	p, f, problem := start(t, dir)
 	if problem != "" {
 		t.Errorf("settings.json was whole, yet Keep says %q", problem)
 	}
@@ -106,6 +106,7 @@ func TestFyneLosesDamagedPreferences(t *testing.T) {
 		t.Errorf("preferences.json holds %v, want it whole again with the name amina", m)
 	}
 	p.SetString("theme", "dark")
+	f.Flush()
 	if m := jsonFile(t, filepath.Join(dir, Name)); m["user"] != "amina" || m["theme"] != "dark" {
 		t.Errorf("after a change %s holds %v, want the name amina and the theme dark", Name, m)
 	}
@@ -132,7 +133,7 @@ func TestDamagedAtStart(t *testing.T) {
 					files[FyneName] = fyneCopy.body
 				}
 				dir := configHome(t, files)
-				p, problem := start(t, dir)
+				p, _, problem := start(t, dir)
 				path := filepath.Join(dir, Name)
 				if !strings.Contains(problem, "settings in "+path+" cannot be read ("+bad.says) {
 					t.Errorf("Keep says %q, want it to name %s and %q", problem, path, bad.says)
@@ -158,7 +159,7 @@ func TestDamagedAtStart(t *testing.T) {
 						t.Errorf("Fyne's good copy was written over: %v", m)
 					}
 				}
-				if _, again := start(t, dir); again != "" {
+				if _, _, again := start(t, dir); again != "" {
 					t.Errorf("the next start says %q again", again)
 				}
 			})

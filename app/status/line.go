@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -35,6 +37,16 @@ type Line struct {
 	// whole: the message shown is one to be read whole (SetWhole), wrapped
 	// at words where it does not fit whatever SetWrap says.
 	whole bool
+	// want is the height the message needs, on as many lines as it wraps
+	// to, where it is wrapped; one line's otherwise. The line's minimum
+	// height is one line's whatever the message: a message never makes the
+	// window larger. Where the window has not the room for want (Layout),
+	// the line is one line cut with an ellipsis, cut is set, and a click
+	// on it calls OnTapped with the whole message.
+	want     float32
+	cut      bool
+	onWant   func()
+	OnTapped func(msg string)
 }
 
 // New returns an empty status line.
@@ -55,8 +67,10 @@ func (l *Line) SetText(msg string) { l.set(msg, false) }
 
 // SetWhole shows msg, on as many lines as it needs where it does not fit
 // on one, each ending at a word: a refusal or a failure says what to do
-// next at its end, which the ellipsis cut off in a narrow window. The line
-// goes back to one line with the next SetText.
+// next at its end, which the ellipsis cut off in a narrow window. Where the
+// window has not the room for the lines (NewContent), it is one line cut
+// with an ellipsis, and a click shows it whole (OnTapped). The line goes
+// back to one line with the next SetText.
 func (l *Line) SetWhole(msg string) { l.set(msg, true) }
 
 // Whole reports whether the message shown was set with SetWhole.
@@ -65,15 +79,46 @@ func (l *Line) Whole() bool { return l.whole }
 func (l *Line) set(msg string, whole bool) {
 	l.Text, l.seg.Text, l.whole = msg, msg, whole
 	l.Sets++
-	l.fit(l.text.Size().Width)
+	l.fit(l.text.Size())
 	if l.text.Truncation == fyne.TextTruncateClip {
 		l.Fitted++
 	}
 	l.text.Refresh()
 }
 
+// Cut reports whether the message shown is cut short for want of room,
+// its whole a click away (OnTapped).
+func (l *Line) Cut() bool { return l.cut }
+
+// Want is the height the line needs to show its message whole: more than
+// MinSize's where a message to be read whole wraps.
+func (l *Line) Want() float32 { return max(l.want, l.oneLine()) }
+
+// oneLine is the height of one line of the line's text.
+func (l *Line) oneLine() float32 {
+	th := l.Theme()
+	return fyne.MeasureText("M", th.Size(theme.SizeNameCaptionText), l.seg.Style.TextStyle).Height + 2*th.Size(theme.SizeNameInnerPadding)
+}
+
+// Tapped shows the whole of a message cut short (OnTapped).
+func (l *Line) Tapped(*fyne.PointEvent) {
+	if l.cut && l.OnTapped != nil {
+		l.OnTapped(l.Text)
+	}
+}
+
+// Cursor is a pointer over a message cut short, which a click shows
+// whole.
+func (l *Line) Cursor() desktop.Cursor {
+	if l.cut {
+		return desktop.PointerCursor
+	}
+	return desktop.DefaultCursor
+}
+
 // SetWrap, on, shows a message that does not fit on one line on as many
-// lines as it needs, the line growing to hold them, where it is otherwise
+// lines as it needs, the line growing to hold them where the window has
+// the room (else as SetWhole's cut short), where it is otherwise
 // cut with an ellipsis: review mode's description of an item names each
 // annotator's label and place, and what settles it, which the smallest
 // window cut.
@@ -82,19 +127,41 @@ func (l *Line) SetWrap(on bool) {
 		return
 	}
 	l.wrap = on
-	l.fit(l.text.Size().Width)
+	l.fit(l.text.Size())
 	l.text.Refresh()
 	l.Refresh()
 }
 
-// fit sets how the rich text shows the message at width: clipped where it
-// fits, else wrapped (SetWrap) or cut with an ellipsis.
-func (l *Line) fit(width float32) {
-	tr, wrap := l.truncation(l.Text, width), fyne.TextWrapOff
-	if (l.wrap || l.whole) && tr == fyne.TextTruncateEllipsis {
-		tr, wrap = fyne.TextTruncateOff, fyne.TextWrapWord
+// fit sets how the rich text shows the message at size: clipped where it
+// fits, else wrapped (SetWrap, SetWhole) where size is high enough for its
+// lines, or cut with an ellipsis. Where the height the message wants
+// changed, the window's layout (NewContent) is told.
+func (l *Line) fit(size fyne.Size) {
+	was := l.want
+	tr, wrap := l.truncation(l.Text, size.Width), fyne.TextWrapOff
+	l.want, l.cut = 0, false
+	if (l.wrap || l.whole) && tr == fyne.TextTruncateEllipsis && size.Width > 0 {
+		if l.text.Truncation != fyne.TextTruncateOff || l.text.Wrapping != fyne.TextWrapWord {
+			l.text.Truncation, l.text.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
+			l.text.Refresh() // its rows wrapped, to be measured
+		}
+		l.text.Resize(fyne.NewSize(size.Width, l.text.Size().Height))
+		l.want = l.text.MinSize().Height
+		if l.want <= size.Height+0.5 {
+			tr, wrap = fyne.TextTruncateOff, fyne.TextWrapWord
+		} else {
+			l.cut = true
+		}
 	}
-	l.text.Truncation, l.text.Wrapping = tr, wrap
+	if l.text.Truncation != tr || l.text.Wrapping != wrap {
+		l.text.Truncation, l.text.Wrapping = tr, wrap
+		if l.want > 0 {
+			l.text.Refresh() // its rows, wrapped for want, laid out again
+		}
+	}
+	if l.want != was && l.onWant != nil {
+		l.onWant()
+	}
 }
 
 // truncation is how a line width wide shows msg: clipped, where it fits
@@ -125,22 +192,76 @@ type renderer struct {
 }
 
 func (r *renderer) Destroy()                     {}
-func (r *renderer) MinSize() fyne.Size           { return r.l.text.MinSize() }
 func (r *renderer) Objects() []fyne.CanvasObject { return r.objs }
+
+// MinSize is one line high, whatever the message (Want).
+func (r *renderer) MinSize() fyne.Size {
+	return fyne.NewSize(r.l.text.MinSize().Width, r.l.oneLine())
+}
 
 // Refresh lays the message out again, as for a theme's new text size.
 func (r *renderer) Refresh() {
 	t := r.l.text
-	r.l.fit(t.Size().Width)
+	r.l.fit(r.l.Size())
 	t.Refresh()
 }
 
-// Layout gives the rich text the line's size, cut for the new width: a
+// Layout gives the rich text the line's size, cut for the new size: a
 // message that fitted may not any more.
 func (r *renderer) Layout(size fyne.Size) {
 	t := r.l.text
 	if size != t.Size() {
-		r.l.fit(size.Width)
+		r.l.fit(size)
 	}
 	t.Resize(size)
+}
+
+// NewContent is the window's content: main above, bar below it (the
+// status bar, holding line). The bar is as high as its minimum and, where
+// line wants more to show a message whole and the window has the room
+// beyond main's minimum, as high as that; never more. So the window's
+// minimum size is main's and a one-line bar's, whatever the message:
+// a long one is cut at the smallest window, and a click shows it whole.
+func NewContent(main, bar fyne.CanvasObject, line *Line) *fyne.Container {
+	lay := &contentLayout{line: line}
+	c := container.New(lay, main, bar)
+	line.onWant = func() {
+		if lay.sized {
+			lay.Layout(c.Objects, c.Size())
+		}
+	}
+	return c
+}
+
+type contentLayout struct {
+	line  *Line
+	sized bool // laid out once
+	busy  bool // laying out: the line's fit tells of its want
+}
+
+// MinSize and Layout put a padding between main and the bar, as
+// container.NewBorder did.
+func (c *contentLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m, b := objs[0].MinSize(), objs[1].MinSize()
+	return fyne.NewSize(max(m.Width, b.Width), m.Height+theme.Padding()+b.Height)
+}
+
+func (c *contentLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if c.busy {
+		return
+	}
+	c.busy, c.sized = true, true
+	defer func() { c.busy = false }()
+	main, bar := objs[0], objs[1]
+	h := bar.MinSize().Height
+	// Laid out at its minimum first, the line learns its width and so
+	// the height its message wants there.
+	bar.Resize(fyne.NewSize(size.Width, h))
+	if more := c.line.Want() - c.line.Size().Height; more > 0 {
+		h = max(h, min(h+more, size.Height-theme.Padding()-main.MinSize().Height))
+		bar.Resize(fyne.NewSize(size.Width, h))
+	}
+	bar.Move(fyne.NewPos(0, size.Height-h))
+	main.Move(fyne.NewPos(0, 0))
+	main.Resize(fyne.NewSize(size.Width, size.Height-h-theme.Padding()))
 }

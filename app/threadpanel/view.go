@@ -116,8 +116,11 @@ func NewThreadView() *ThreadView {
 	v.readTitle.Hide()
 	v.info = widget.NewLabel("")
 	v.info.Importance = widget.LowImportance
-	v.upBtn = widget.NewButtonWithIcon("Move up", theme.MoveUpIcon(), func() { v.MoveSelected(-1) })
-	v.downBtn = widget.NewButtonWithIcon("Move down", theme.MoveDownIcon(), func() { v.MoveSelected(+1) })
+	// "Up" and "Down", not "Move up" and "Move down": the row of buttons
+	// is the right-hand column's widest part, which at the window's
+	// smallest size took the article's room.
+	v.upBtn = widget.NewButtonWithIcon("Up", theme.MoveUpIcon(), func() { v.MoveSelected(-1) })
+	v.downBtn = widget.NewButtonWithIcon("Down", theme.MoveDownIcon(), func() { v.MoveSelected(+1) })
 	v.removeBtn = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { v.remove(v.selected) })
 	v.copyBtn = widget.NewButtonWithIcon("Copy to my threads", theme.ContentCopyIcon(), func() {
 		if v.OnCopy != nil {
