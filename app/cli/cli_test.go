@@ -117,8 +117,15 @@ func TestSeedsListImportExportRemove(t *testing.T) {
 	bad := filepath.Join(files, "bad.txt")
 	os.WriteFile(bad, []byte("caf\xe9"), 0o644)
 	code, _, stderr = run(t, dir, "import", good, bad)
-	if code != 1 || !strings.Contains(stderr, "bad.txt:1: not UTF-8: invalid byte 0xe9 at byte 3") {
+	if code != 1 || !strings.Contains(stderr, "bad.txt:1: not UTF-8: invalid byte 0xe9 at byte 3") ||
+		!strings.Contains(stderr, "(fix it, or use -skip-invalid to import the rest)") {
 		t.Errorf("import with a bad file = %d, %q", code, stderr)
+	}
+	// A lone bad file has no rest: the message does not send the
+	// researcher to -skip-invalid, which would import nothing either.
+	code, _, stderr = run(t, dir, "import", bad)
+	if code != 1 || strings.Contains(stderr, "-skip-invalid") || !strings.Contains(stderr, "nothing imported: 1 problem (fix it, then import again):") {
+		t.Errorf("import of a lone bad file = %d, %q; want no -skip-invalid offered", code, stderr)
 	}
 	if _, out, _ = run(t, dir, "list"); strings.Count(out, "\n") != 5 {
 		t.Errorf("a refused import changed the store:\n%s", out)
