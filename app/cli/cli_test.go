@@ -82,6 +82,8 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"export both", []string{"export", "-all", "-annotator", "x"}, 2, "not both"},
 		{"export no annotator", []string{"export", "-annotator", ", ,"}, 2, `-annotator ", ," names no annotator`},
 		{"brat needs a folder", []string{"export", "-format", "brat"}, 2, "-o DIR"},
+		// -seed chooses a split's parts: alone it did nothing, exit 0.
+		{"seed without split", []string{"export", "-seed", "5", "-o", "/nonexistent-skein-dir/x.jsonl"}, 2, "skein export: -seed chooses the parts of -split: give -split too (-split 80/10/10 -seed 5)"},
 		{"agree one annotator", []string{"agree", "-a", "x"}, 2, "skein agree: name at least two annotators: -a A -b B, or -annotators A,B,C\n"},
 		{"curate one annotator", []string{"curate", "-annotators", "x"}, 2, "skein curate: name at least two annotators: -annotators A,B[,C…]\n"},
 		{"import bad format", []string{"import", "-format", "nope", "x.txt"}, 2, `skein import: unknown import format "nope"`},
