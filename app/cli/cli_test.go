@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
 )
 
@@ -316,5 +317,28 @@ func TestUserNameIsAnAnnotatorsName(t *testing.T) {
 		if code := Main(args, env); code != 0 || got != "Zo\u00eb" {
 			t.Errorf("%s Zoe+U+0308: exit %d, the window annotates as %q; want Zo\u00eb, composed", from, code, got)
 		}
+	}
+}
+
+// TestImportBadDocumentID: a researcher's own JSONL with a made-up article
+// id ("x", "kakar-1") is refused at its line, saying what the id must be
+// and what to do: the text's own ID, or leave it out; an id-only line (spans
+// for an article in the store) is pointed at skein list.
+func TestImportBadDocumentID(t *testing.T) {
+	dir := t.TempDir()
+	files := t.TempDir()
+	withText := filepath.Join(files, "mine.jsonl")
+	os.WriteFile(withText, []byte(`{"id":"kakar-1","text":"hello world from Kakar","spans":[{"start":17,"end":22,"label":"actor"}]}`+"\n"), 0o644)
+	code, _, stderr := run(t, dir, "import", withText)
+	want := `mine.jsonl:1: document id kakar-1 is not 16 hex digits: this text's is ` + annotate.DocID("hello world from Kakar") + ` (the first 16 hex digits of its SHA-256); give that, or leave "id" out and skein sets it`
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import of a made-up id = %d %q; want %q", code, stderr, want)
+	}
+	idOnly := filepath.Join(files, "spans.jsonl")
+	os.WriteFile(idOnly, []byte(`{"id":"kakar-1","spans":[{"start":0,"end":5,"label":"actor"}]}`+"\n"), 0o644)
+	code, _, stderr = run(t, dir, "import", idOnly)
+	want = `spans.jsonl:1: document id kakar-1 is not 16 hex digits: name an article of the store by its ID (skein list shows them)`
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import of spans for a made-up id = %d %q; want %q", code, stderr, want)
 	}
 }
