@@ -285,14 +285,9 @@ func relatedOf(t *testing.T, w *Window) []suggest.Related {
 // sentence (57%)" was cut off the row's end, and with it the README's "with
 // how alike".
 func TestRelatedSaysHowAlike(t *testing.T) {
-	a := test.NewTempApp(t)
 	d1 := newDoc("Kakar on the border", "2023-11-10", "Kakar said the Afghan Taliban must hand over the terrorists sheltering across the border to Islamabad without delay.")
 	d2 := newDoc("Reporters in Islamabad", "2023-11-12", "The Afghan Taliban must hand over terrorists sheltering across the border, Kakar told reporters in Islamabad on Sunday.")
-	st := newFakeStore(d1, d2)
-	w := openWindow(t, a, st, Options{})
-	open(t, w, d1)
-	selectWords(t, w, frag(t, d1, "the Afghan Taliban must hand over the terrorists sheltering across the border to Islamabad"))
-	press(w, "1") // claim
+	w := labelInTheFirst(t, d1, d2, "the Afghan Taliban must hand over the terrorists sheltering across the border to Islamabad", "1") // claim
 	settle(w)
 	w.view.SelectSpan(w.spanList.All()[0].ID)
 	w.showRelated()
@@ -304,4 +299,15 @@ func TestRelatedSaysHowAlike(t *testing.T) {
 	if !regexp.MustCompile(`a similar sentence \([0-9]+%\)`).MatchString(drawn) {
 		t.Errorf("the Search tab does not say how alike the sentence is; drawn: %q", drawn)
 	}
+}
+
+// labelInTheFirst opens a window on d1 and d2, d1 shown, and labels words
+// of d1 with key: the span another article may report.
+func labelInTheFirst(t *testing.T, d1, d2 *annotate.Document, words string, key fyne.KeyName) *Window {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(d1, d2), Options{})
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, words))
+	press(w, key)
+	return w
 }
