@@ -588,7 +588,7 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 	resolved := false
 	if dl.Text == "" && dl.ID != "" && opt.Doc != nil {
 		if !isHexID(dl.ID) {
-			return nil, fmt.Errorf("document id %s is not 16 hex digits", IDText(dl.ID))
+			return nil, fmt.Errorf("document id %s is not 16 hex digits: name an article of the store by its ID (skein list shows them)", IDText(dl.ID))
 		}
 		d, err := opt.Doc(dl.ID)
 		if err != nil {
@@ -612,7 +612,9 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 	}
 	if dl.ID != "" && dl.ID != id {
 		if !isHexID(dl.ID) {
-			return nil, fmt.Errorf("document id %s is not 16 hex digits", IDText(dl.ID))
+			// A made-up id ("kakar-1"): say what it must be, which the
+			// text gives, and that it may be left out.
+			return nil, fmt.Errorf("document id %s is not 16 hex digits: this text's is %s (the first 16 hex digits of its SHA-256); give that, or leave \"id\" out and skein sets it", IDText(dl.ID), id)
 		}
 		return nil, fmt.Errorf("document id %s does not match its text (SHA-256 gives %s): was the text changed?", dl.ID, id)
 	}

@@ -121,10 +121,33 @@ func (w *Window) ComputeReport(annotators []string) {
 				w.fail("measure agreement", err)
 				return
 			}
-			w.setStatus(fmt.Sprintf("Agreement between %s over %s.", strings.Join(names, ", "), frame.CountThousands(len(rep.Documents), "article")))
+			w.setStatus(agreementStatus(names, rep))
 			w.showReportTable(rep)
 		})
 	})
+}
+
+// agreementStatus says whose agreement the report measures and over how
+// many articles: those with a measure, of the corpus's. An article fewer
+// than two of them worked on is undefined in every column, and "over 5
+// articles" read as if the overall figures took in all five.
+func agreementStatus(names []string, rep *agree.Report) string {
+	measured := 0
+	for _, d := range rep.Documents {
+		r := reportRow{m: d.Measures}
+		for _, v := range r.cells() {
+			if v != nil {
+				measured++
+				break
+			}
+		}
+	}
+	msg := fmt.Sprintf("Agreement between %s: measured on %s of %s", strings.Join(names, ", "),
+		frame.Thousands(measured), frame.CountThousands(len(rep.Documents), "article"))
+	if measured < len(rep.Documents) {
+		return msg + " (undefined in the others: fewer than two of them worked on them, or nothing to compare)."
+	}
+	return msg + "."
 }
 
 // showReportTable shows a report as a table of rows × measures; clicking an

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,6 +73,19 @@ func TestBackUpToATypedPath(t *testing.T) {
 	settle(w)
 	if got := dialogText(t, w); !strings.Contains(got, "Backed up the store to "+target) {
 		t.Errorf("after the backup the window says %q, want it to say where the backup went", got)
+	}
+	// A small store's backup gives its size in bytes or KB: "(0.0 MB)"
+	// read as an empty backup.
+	fi, err := os.Stat(target)
+	if err != nil || fi.Size() >= 1e6 {
+		t.Fatalf("the backup: %v, %v", fi, err)
+	}
+	want := fmt.Sprintf("(%.1f KB)", float64(fi.Size())/1e3)
+	if fi.Size() < 1000 {
+		want = fmt.Sprintf("(%d bytes)", fi.Size())
+	}
+	if got := dialogText(t, w); !strings.Contains(got, want) {
+		t.Errorf("after the backup the window says %q, want the backup's size %s", got, want)
 	}
 	if rep, err := store.Restore(context.Background(), filepath.Join(t.TempDir(), "r"), target); err != nil || !rep.Sound() {
 		t.Errorf("the backup at the typed path does not restore: %v, %v", rep, err)

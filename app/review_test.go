@@ -403,6 +403,12 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	if rv == nil {
 		t.Fatalf("no report shown; status %q", w.status.Text)
 	}
+	// The status line says over how many articles the figures are: the
+	// three bob and carol annotated, not the eight of the corpus (it said
+	// "over 8 articles", five of them undefined in the table).
+	if want := "Agreement between bob, carol: measured on 3 of 8 articles"; !strings.HasPrefix(w.status.Text, want) {
+		t.Errorf("status %q, want it to start %q", w.status.Text, want)
+	}
 	table := func(rows []reportRow) string {
 		v := &reportView{rows: rows}
 		var b strings.Builder

@@ -436,8 +436,15 @@ func (w *Window) showRelated() {
 			}
 			var od *annotate.Document
 			if od, err = w.st.Document(r.Doc); err == nil {
+				// Why it is offered comes first: after a sentence as
+				// wide as the column, "— a similar sentence (57%)" was
+				// cut off the row's end.
+				why := strings.TrimSuffix(r.Why, r.Text) // "the same figure: " repeats the text
+				if !strings.HasSuffix(why, ": ") {
+					why += ": "
+				}
 				groups = append(groups, searchpanel.Group{Doc: od.ID, Title: od.Title, Date: od.Date, Total: 1,
-					Items: []searchpanel.Item{{Match: search.Match{Start: r.Start, End: r.End}, Text: clip(oneLine(r.Text), 200), After: " — " + r.Why}}})
+					Items: []searchpanel.Item{{Match: search.Match{Start: r.Start, End: r.End}, Before: why, Text: clip(oneLine(r.Text), 200)}}})
 			}
 		}
 		w.do(func() {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
 	"github.com/skein-news/skein/annotate/suggest"
+	"github.com/skein-news/skein/app/frame/frametest"
 )
 
 // The fake store's search records, folded on the fly.
@@ -275,4 +277,37 @@ func relatedOf(t *testing.T, w *Window) []suggest.Related {
 		out = append(out, suggest.Related{Doc: h.Doc, Start: h.Matches[0].Start, End: h.Matches[0].End})
 	}
 	return out
+}
+
+// TestRelatedSaysHowAlike: "Articles that report the selected span" says
+// of a like sentence how alike it is where the Search tab shows it, at the
+// default window: after a sentence as wide as the column, "— a similar
+// sentence (57%)" was cut off the row's end, and with it the README's "with
+// how alike".
+func TestRelatedSaysHowAlike(t *testing.T) {
+	d1 := newDoc("Kakar on the border", "2023-11-10", "Kakar said the Afghan Taliban must hand over the terrorists sheltering across the border to Islamabad without delay.")
+	d2 := newDoc("Reporters in Islamabad", "2023-11-12", "The Afghan Taliban must hand over terrorists sheltering across the border, Kakar told reporters in Islamabad on Sunday.")
+	w := labelInTheFirst(t, d1, d2, "the Afghan Taliban must hand over the terrorists sheltering across the border to Islamabad", "1") // claim
+	settle(w)
+	w.view.SelectSpan(w.spanList.All()[0].ID)
+	w.showRelated()
+	settle(w)
+	if len(w.srch.hits) != 1 || w.srch.hits[0].Doc != d2.ID {
+		t.Fatalf("related: %v, want the reporters' sentence", w.srch.hits)
+	}
+	drawn := strings.Join(frametest.Lines(w.win.Content()), "|")
+	if !regexp.MustCompile(`a similar sentence \([0-9]+%\)`).MatchString(drawn) {
+		t.Errorf("the Search tab does not say how alike the sentence is; drawn: %q", drawn)
+	}
+}
+
+// labelInTheFirst opens a window on d1 and d2, d1 shown, and labels words
+// of d1 with key: the span another article may report.
+func labelInTheFirst(t *testing.T, d1, d2 *annotate.Document, words string, key fyne.KeyName) *Window {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(d1, d2), Options{})
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, words))
+	press(w, key)
+	return w
 }

@@ -11,6 +11,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/suggest"
@@ -652,5 +654,40 @@ func TestLabelKeyLearnsInlineWhenItsGoroutineWaits(t *testing.T) {
 	press(w, "2")
 	if suggestionAt(w, second, annotate.Actor) == "" {
 		t.Fatalf("the second Kakar is not offered in the key's event: %+v", w.sg.f.Shown())
+	}
+}
+
+// The Suggestions tab names each kind whole — its label and where it comes
+// from — at the default window (1200×700), where the tabs' column is its
+// least width, and at the smallest: beside the count and the two buttons,
+// "accusation · Your labels" was cut to "accusation · …", the source, the
+// one thing that tells the kinds of a label apart, under the ellipsis.
+func TestSuggestionKindsReadWhole(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	open(t, w, docKakar)
+	selectWords(t, w, frag(t, docKakar, "Kakar"))
+	press(w, "4") // accusation, the longest of the four
+	settle(w)
+	open(t, w, docTaliban)
+	w.showSuggestions()
+	settle(w)
+	want := "accusation · Your labels"
+	for _, size := range []fyne.Size{{Width: 1200, Height: 700}, {}} {
+		resizeTo(w, size)
+		var name *widget.Label
+		for _, l := range objects[*widget.Label](w) {
+			if l.Text == want {
+				name = l
+			}
+		}
+		if name == nil {
+			t.Fatalf("at %v the Suggestions tab shows no %q: %+v", size, want, w.sg.panel.Kinds())
+		}
+		th := name.Theme()
+		need := fyne.MeasureText(want, th.Size(theme.SizeNameText), name.TextStyle).Width + 2*th.Size(theme.SizeNameInnerPadding)
+		if got := name.Size().Width; got < need {
+			t.Errorf("at %v the kind %q has %v px of the %v it needs: it is cut", w.win.Canvas().Size(), want, got, need)
+		}
 	}
 }

@@ -3,8 +3,6 @@ package app
 import (
 	"testing"
 	"time"
-
-	"fyne.io/fyne/v2/test"
 )
 
 // TestThreadOfferGoesWithItsSpan: undoing the span a thread offer was made
@@ -13,14 +11,9 @@ import (
 // (issue 18: the search behind it took seconds, so it was still running
 // through the undo; it takes milliseconds now, and is shown before).
 func TestThreadOfferGoesWithItsSpan(t *testing.T) {
-	a := test.NewTempApp(t)
 	d1 := newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
 	d2 := newDoc("Officials count", "2023-11-12", "Terror attacks increased by some 60 percent, officials said.")
-	st := newFakeStore(d1, d2)
-	w := openWindow(t, a, st, Options{})
-	open(t, w, d1)
-	selectWords(t, w, frag(t, d1, "60%"))
-	press(w, "3") // figure: the new span is selected, the offer looked for
+	w := labelInTheFirst(t, d1, d2, "60%", "3") // figure: the new span is selected, the offer looked for
 	waitOffer(t, w)
 	w.undo()
 	settle(w)

@@ -410,7 +410,11 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		}
 	}
 	for _, th := range links {
-		ok := len(th.Members) >= 2
+		if len(th.Members) < 2 {
+			bw.lo.add(singleSpanThreads, 1, "")
+			continue
+		}
+		ok := true
 		for _, m := range th.Members {
 			if _, known := tid[m.Span]; !known {
 				ok = false

@@ -200,6 +200,11 @@ func countLost(s *annotate.Span, lo *tally, h holds) {
 	}
 }
 
+// singleSpanThreads counts the threads of one span (what T makes of a first
+// span) that a format of links between two spans cannot hold; their span is
+// written all the same, so they are not counted as naming spans left out.
+const singleSpanThreads = "%d threads of a single span left out (the format holds only links between two spans)"
+
 // linkPair is one link a format without chains writes.
 type linkPair struct {
 	head, tail string // span IDs
@@ -213,7 +218,11 @@ type linkPair struct {
 func pairs(links []*annotate.Thread, known func(id string) bool, lo *tally, keepsNotes bool) []linkPair {
 	var out []linkPair
 	for _, th := range links {
-		ok := len(th.Members) >= 2
+		if len(th.Members) < 2 {
+			lo.add(singleSpanThreads, 1, "")
+			continue
+		}
+		ok := true
 		for _, m := range th.Members {
 			if !known(m.Span) {
 				ok = false

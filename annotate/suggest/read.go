@@ -116,9 +116,21 @@ func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
 				bad = true
 				continue
 			}
+			// Said as skein import says it of a layer's span: a reversed
+			// range read "not within the text", as if an offset were too
+			// large.
 			s, e := *ps.Start, *ps.End
-			if s < 0 || e <= s || tx != nil && e > tx.Len() {
-				fail(n, "span %d (%s) at %d-%d is not within the text", i+1, ps.Label, s, e)
+			var why string
+			switch {
+			case s < 0 || e < 0:
+				why = fmt.Sprintf("offset %d is negative", min(s, e))
+			case e <= s:
+				why = fmt.Sprintf("range %d–%d is empty or reversed", s, e)
+			case tx != nil && e > tx.Len():
+				why = fmt.Sprintf("offset %d past the end of the text (%s)", e, annotate.Count(tx.Len(), "character"))
+			}
+			if why != "" {
+				fail(n, "span %d (%s): %s", i+1, ps.Label, why)
 				bad = true
 				continue
 			}

@@ -48,7 +48,12 @@ func TestReadPredictionsRefused(t *testing.T) {
 		{`not json`, "p.jsonl:1: not a JSON object"},
 		{`{"spans":[]}`, `p.jsonl:1: no "text" and no "id"`},
 		{`{"text":` + q + `,"spans":[{"start":0,"end":5}]}`, "p.jsonl:1: span 1: needs start, end and label"},
-		{`{"text":` + q + `,"spans":[{"start":10,"end":30,"label":"x"}]}`, "p.jsonl:1: span 1 (x) at 10-30 is not within the text"},
+		// Each as skein import says it of a layer's span: a reversed
+		// range was "not within the text", as if an offset were too large.
+		{`{"text":` + q + `,"spans":[{"start":10,"end":30,"label":"x"}]}`, "p.jsonl:1: span 1 (x): offset 30 past the end of the text (16 characters)"},
+		{`{"text":` + q + `,"spans":[{"start":3,"end":1,"label":"x"}]}`, "p.jsonl:1: span 1 (x): range 3–1 is empty or reversed"},
+		{`{"text":` + q + `,"spans":[{"start":3,"end":3,"label":"x"}]}`, "p.jsonl:1: span 1 (x): range 3–3 is empty or reversed"},
+		{`{"text":` + q + `,"spans":[{"start":-1,"end":3,"label":"x"}]}`, "p.jsonl:1: span 1 (x): offset -1 is negative"},
 		{`{"text":` + q + `,"spans":[{"start":13,"end":15,"label":"x","text":"so."}]}`, `p.jsonl:1: span 1 (x) at 13-15 says "so.", the text there is "so" (offsets must be code points)`},
 		{`{"text":` + q + `,"ents":[{"start":0,"end":5,"label":"x","score":7}]}`, "p.jsonl:1: span 1 (x): score 7 is not between 0 and 1"},
 		{`{"text":` + q + `,"entities":[[0,"5","x"]]}`, "p.jsonl:1: entity 1: want [start, end, label]"},

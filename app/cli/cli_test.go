@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
 )
 
@@ -82,6 +83,8 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"export both", []string{"export", "-all", "-annotator", "x"}, 2, "not both"},
 		{"export no annotator", []string{"export", "-annotator", ", ,"}, 2, `-annotator ", ," names no annotator`},
 		{"brat needs a folder", []string{"export", "-format", "brat"}, 2, "-o DIR"},
+		// -seed chooses a split's parts: alone it did nothing, exit 0.
+		{"seed without split", []string{"export", "-seed", "5", "-o", "/nonexistent-skein-dir/x.jsonl"}, 2, "skein export: -seed chooses the parts of -split: give -split too (-split 80/10/10 -seed 5)"},
 		{"agree one annotator", []string{"agree", "-a", "x"}, 2, "skein agree: name at least two annotators: -a A -b B, or -annotators A,B,C\n"},
 		{"curate one annotator", []string{"curate", "-annotators", "x"}, 2, "skein curate: name at least two annotators: -annotators A,B[,C…]\n"},
 		{"import bad format", []string{"import", "-format", "nope", "x.txt"}, 2, `skein import: unknown import format "nope"`},
@@ -117,8 +120,15 @@ func TestSeedsListImportExportRemove(t *testing.T) {
 	bad := filepath.Join(files, "bad.txt")
 	os.WriteFile(bad, []byte("caf\xe9"), 0o644)
 	code, _, stderr = run(t, dir, "import", good, bad)
-	if code != 1 || !strings.Contains(stderr, "bad.txt:1: not UTF-8: invalid byte 0xe9 at byte 3") {
+	if code != 1 || !strings.Contains(stderr, "bad.txt:1: not UTF-8: invalid byte 0xe9 at byte 3") ||
+		!strings.Contains(stderr, "(fix it, or use -skip-invalid to import the rest)") {
 		t.Errorf("import with a bad file = %d, %q", code, stderr)
+	}
+	// A lone bad file has no rest: the message does not send the
+	// researcher to -skip-invalid, which would import nothing either.
+	code, _, stderr = run(t, dir, "import", bad)
+	if code != 1 || strings.Contains(stderr, "-skip-invalid") || !strings.Contains(stderr, "nothing imported: 1 problem (fix it, then import again):") {
+		t.Errorf("import of a lone bad file = %d, %q; want no -skip-invalid offered", code, stderr)
 	}
 	if _, out, _ = run(t, dir, "list"); strings.Count(out, "\n") != 5 {
 		t.Errorf("a refused import changed the store:\n%s", out)
@@ -307,5 +317,28 @@ func TestUserNameIsAnAnnotatorsName(t *testing.T) {
 		if code := Main(args, env); code != 0 || got != "Zo\u00eb" {
 			t.Errorf("%s Zoe+U+0308: exit %d, the window annotates as %q; want Zo\u00eb, composed", from, code, got)
 		}
+	}
+}
+
+// TestImportBadDocumentID: a researcher's own JSONL with a made-up article
+// id ("x", "kakar-1") is refused at its line, saying what the id must be
+// and what to do: the text's own ID, or leave it out; an id-only line (spans
+// for an article in the store) is pointed at skein list.
+func TestImportBadDocumentID(t *testing.T) {
+	dir := t.TempDir()
+	files := t.TempDir()
+	withText := filepath.Join(files, "mine.jsonl")
+	os.WriteFile(withText, []byte(`{"id":"kakar-1","text":"hello world from Kakar","spans":[{"start":17,"end":22,"label":"actor"}]}`+"\n"), 0o644)
+	code, _, stderr := run(t, dir, "import", withText)
+	want := `mine.jsonl:1: document id kakar-1 is not 16 hex digits: this text's is ` + annotate.DocID("hello world from Kakar") + ` (the first 16 hex digits of its SHA-256); give that, or leave "id" out and skein sets it`
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import of a made-up id = %d %q; want %q", code, stderr, want)
+	}
+	idOnly := filepath.Join(files, "spans.jsonl")
+	os.WriteFile(idOnly, []byte(`{"id":"kakar-1","spans":[{"start":0,"end":5,"label":"actor"}]}`+"\n"), 0o644)
+	code, _, stderr = run(t, dir, "import", idOnly)
+	want = `spans.jsonl:1: document id kakar-1 is not 16 hex digits: name an article of the store by its ID (skein list shows them)`
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import of spans for a made-up id = %d %q; want %q", code, stderr, want)
 	}
 }

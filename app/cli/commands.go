@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	iofs "io/fs"
@@ -102,6 +103,13 @@ func (g *globals) knownModel(name string) error {
 	return fmt.Errorf("no suggestions from model %q (import them with skein import -as-suggestions %s FILE); models in this store: %s", name, name, list)
 }
 
+// flagGiven reports whether the command line set flag name, default or not.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
 func runExport(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("export", "")
 	var opt transfer.ExportOptions
@@ -121,6 +129,9 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		opt.Labels = splitList(*labels)
 	}
 	opt.Perms = formats.Umask(g.umask()) // brat's files and hf's label list as the caller would make them
+	if *split == "" && flagGiven(fs, "seed") {
+		return usageError{fmt.Sprintf("-seed chooses the parts of -split: give -split too (-split 80/10/10 -seed %d)", *seed)}
+	}
 	var sp transfer.Split
 	if *split != "" {
 		var err error

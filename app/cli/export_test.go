@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -135,5 +136,45 @@ func TestBratExportOfUnfitSourcesAndLoneSurrogates(t *testing.T) {
 	}
 	if code, _, stderr := run(t, t.TempDir(), "-user", "al", "import", "-annotator", "al", out); code != 0 {
 		t.Errorf("import of the export = %d %q", code, stderr)
+	}
+}
+
+// TestExportOneSpanThread: a thread of one span — what T and New thread make
+// on a researcher's first span — is left out of the formats that hold only
+// links between two spans, and the left-out line says that, not that it
+// names spans the export left out: its span is in the file all the same.
+func TestExportOneSpanThread(t *testing.T) {
+	dir := t.TempDir()
+	doc := seedsBySource(t)["000_a028c591ba1f5ed0.txt"]
+	lines := []string{
+		seedLine(t, doc, [4]string{"k1", "PM Kakar", "actor", "al"}),
+		fmt.Sprintf(`{"type":"thread","id":"th","title":"PM Kakar","annotator":"al","members":[{"doc":%q,"span":"k1"}]}`, doc.ID),
+	}
+	file := filepath.Join(t.TempDir(), "al.jsonl")
+	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := run(t, dir, "-user", "al", "import", file); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	outDir := t.TempDir()
+	for _, f := range []string{"brat", "doccano", "prodigy", "labelstudio"} {
+		t.Run(f, func(t *testing.T) {
+			o := filepath.Join(outDir, f)
+			code, _, stderr := run(t, dir, "-user", "al", "export", "-format", f, "-o", o)
+			if code != 0 {
+				t.Fatalf("export -format %s = %d %q", f, code, stderr)
+			}
+			want := "left out: " + f + ": 1 thread of a single span left out (the format holds only links between two spans)"
+			if !strings.Contains(stderr, want) || strings.Contains(stderr, "naming spans not exported") {
+				t.Errorf("export -format %s said %q, want %q", f, stderr, want)
+			}
+			if f == "brat" {
+				o = filepath.Join(o, doc.Source[:len(doc.Source)-len(".txt")]+".ann")
+			}
+			if b, err := os.ReadFile(o); err != nil || !strings.Contains(string(b), "PM Kakar") {
+				t.Errorf("export -format %s: the thread's span is not in %s (%v)", f, o, err)
+			}
+		})
 	}
 }

@@ -163,7 +163,7 @@ func runBackup(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.env.Stdout, "backed up store %s to %s (%s)\n", g.storeDir, *out, megabytes(n))
+	fmt.Fprintf(g.env.Stdout, "backed up store %s to %s (%s)\n", g.storeDir, *out, annotate.Size(n))
 	return nil
 }
 
@@ -185,9 +185,4 @@ func runRestore(ctx context.Context, g *globals, args []string) error {
 	}
 	fmt.Fprintf(g.env.Stdout, "restored %s into %s: %s\n", fs.Arg(0), g.storeDir, rep)
 	return nil
-}
-
-// megabytes formats a size for a person: "3.2 MB".
-func megabytes(n int64) string {
-	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }

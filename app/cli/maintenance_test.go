@@ -140,11 +140,17 @@ func TestBackupRestoreCommands(t *testing.T) {
 	dir := annotatedStore(t)
 	_, want, _ := run(t, dir, "export", "-all", "-threads")
 	file := filepath.Join(t.TempDir(), "team.skein-backup")
-	if code, out, stderr := run(t, dir, "backup", "-o", file); code != 0 || !strings.Contains(out, "backed up") {
+	code, out, stderr := run(t, dir, "backup", "-o", file)
+	if code != 0 || !strings.Contains(out, "backed up") {
 		t.Fatalf("backup = %d %q %q", code, out, stderr)
 	}
+	// A first store's backup is some 20 KB: it says so, where "(0.0 MB)"
+	// read as a backup holding nothing.
+	if fi, err := os.Stat(file); err != nil || fi.Size() >= 1e6 || !strings.Contains(out, fmt.Sprintf("(%.1f KB)", float64(fi.Size())/1e3)) {
+		t.Errorf("backup of a small store printed %q, want its size in KB (%v)", out, err)
+	}
 	restored := filepath.Join(t.TempDir(), "restored")
-	code, out, stderr := run(t, restored, "restore", file)
+	code, out, stderr = run(t, restored, "restore", file)
 	if code != 0 || !strings.Contains(out, "store is sound: 5 articles, 2 spans, 1 thread") {
 		t.Fatalf("restore = %d %q %q", code, out, stderr)
 	}

@@ -49,6 +49,15 @@ func TestHelpMatchesREADME(t *testing.T) {
 				if strings.HasSuffix(l, " ") {
 					t.Errorf("skein %s -h: line ends in a space: %q", c.name, l)
 				}
+				// A flag's value is named as the usage line names it
+				// (N, FILE), never by its Go type, which Go's flag
+				// package prints where the help names none.
+				if f := strings.Fields(l); len(f) == 2 && strings.HasPrefix(f[0], "-") {
+					switch f[1] {
+					case "int", "uint", "string", "value", "float", "duration":
+						t.Errorf("skein %s -h: %q names its value by a Go type", c.name, strings.TrimSpace(l))
+					}
+				}
 			}
 			sec := readmeSection(t, md, "skein "+c.name)
 			if !strings.HasPrefix(sec, "\n```\n") {

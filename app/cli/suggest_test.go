@@ -42,6 +42,13 @@ func TestImportAsSuggestions(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "s.jsonl:2: its text is not in the store") {
 		t.Errorf("an article the store lacks: %d, %q", code, stderr)
 	}
+	// A model's span with its offsets the wrong way round is said to be
+	// so, as skein import says it of a layer's, not "not within the text".
+	reversed := write("r.jsonl", `{"text":"`+text+`","entities":[[16,11,"figure"]]}`+"\n")
+	code, _, stderr = run(t, dir, "import", "-as-suggestions", "spacy", reversed)
+	if code != 1 || !strings.Contains(stderr, "r.jsonl:1: span 1 (figure): range 16–11 is empty or reversed") {
+		t.Errorf("a reversed range: %d, %q", code, stderr)
+	}
 	code, out, _ = run(t, dir, "agree", "-a", "model:spacy", "-b", "curated")
 	if code != 1 {
 		t.Errorf("agree with a model that imported nothing = %d, %q; want 1", code, out)

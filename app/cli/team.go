@@ -182,7 +182,7 @@ func (g *globals) printReport(rep *team.Report) {
 func runAssign(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("assign", "")
 	names := fs.String("annotators", "", "the annotators, `A,B[,C…]`")
-	per := fs.Int("per-article", 2, "how many of them annotate each article")
+	per := fs.Int("per-article", 2, "how many of them (`N`) annotate each article")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

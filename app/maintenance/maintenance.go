@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/savefile"
 	"github.com/skein-news/skein/store"
@@ -116,7 +117,7 @@ func Backup(ctx context.Context, st Store, path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Backed up the store to %s (%.1f MB).", path, float64(n)/1e6), nil
+	return fmt.Sprintf("Backed up the store to %s (%s).", path, annotate.Size(n)), nil
 }
 
 // Restore restores the backup at path into the new or empty folder dir and

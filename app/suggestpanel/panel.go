@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -185,23 +186,28 @@ func newKindList(p *Panel) *kindList {
 	l := &kindList{p: p, selected: -1}
 	l.Length = func() int { return len(p.kinds) }
 	l.CreateItem = func() fyne.CanvasObject {
-		// The kind's name is cut to the room left; its count, beside the
-		// buttons, is not (it came after the name and was cut with it).
+		// The kind's name and its count on a line of their own, the
+		// buttons under them: beside the buttons the name had some 130 px
+		// at the default window and "accusation · Your labels" lost its
+		// source under the ellipsis. The count is never cut (it came after
+		// the name and was cut with it); a name longer than the column
+		// still is.
 		name := widget.NewLabel("")
 		name.Truncation = fyne.TextTruncateEllipsis
 		n := widget.NewLabel("")
 		accept := widget.NewButton("Accept all", nil)
 		reject := widget.NewButton("Reject all", nil)
-		return container.NewBorder(nil, nil, nil, container.NewHBox(n, accept, reject), name)
+		return container.NewVBox(container.NewBorder(nil, nil, nil, n, name),
+			container.NewHBox(layout.NewSpacer(), accept, reject))
 	}
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		c := o.(*fyne.Container)
 		k := p.kinds[id]
-		c.Objects[0].(*widget.Label).SetText(k.Title())
-		side := c.Objects[1].(*fyne.Container)
-		side.Objects[0].(*widget.Label).SetText(strconv.Itoa(k.N))
-		side.Objects[1].(*widget.Button).OnTapped = func() { p.act(p.OnAccept, k) }
-		side.Objects[2].(*widget.Button).OnTapped = func() { p.act(p.OnReject, k) }
+		head, buttons := c.Objects[0].(*fyne.Container), c.Objects[1].(*fyne.Container)
+		head.Objects[0].(*widget.Label).SetText(k.Title())
+		head.Objects[1].(*widget.Label).SetText(strconv.Itoa(k.N))
+		buttons.Objects[1].(*widget.Button).OnTapped = func() { p.act(p.OnAccept, k) }
+		buttons.Objects[2].(*widget.Button).OnTapped = func() { p.act(p.OnReject, k) }
 	}
 	l.OnSelected = func(id widget.ListItemID) { l.selected = id }
 	l.OnUnselected = func(widget.ListItemID) { l.selected = -1 }

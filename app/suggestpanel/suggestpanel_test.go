@@ -135,21 +135,27 @@ func TestPanelKeys(t *testing.T) {
 }
 
 // A kind's count is shown however long its name: a name wider than the
-// room beside its buttons is cut, not the count (the count came after the
+// room beside the count is cut, not the count (the count came after the
 // name in one label, and in the right column "actor · Your labels — 5"
-// was drawn "actor · Your labels …").
+// was drawn "actor · Your labels …"). In the tabs' column (320 px) the
+// name is whole: the buttons are on a line of their own.
 func TestKindKeepsItsCount(t *testing.T) {
 	test.NewTempApp(t)
 	p := NewPanel()
 	w := test.NewTempWindow(t, p)
-	w.Resize(fyne.NewSize(320, 400))
 	p.SetKinds([]Kind{{Source: suggest.SourceLabels, Label: "accusation", N: 17}}, 0)
-	got := strings.Join(frametest.Drawn(w.Content()), "|")
-	if !strings.Contains(got, "|17|") {
-		t.Errorf("the kind does not show its count; drawn: %q", got)
-	}
-	if !strings.Contains(got, "accusation") || strings.Contains(got, "accusation · Your labels|") {
-		t.Errorf("the kind's name is not cut to its room; drawn: %q", got)
+	for _, c := range []struct {
+		width float32
+		whole bool
+	}{{320, true}, {150, false}} {
+		w.Resize(fyne.NewSize(c.width, 400))
+		got := strings.Join(frametest.Drawn(w.Content()), "|")
+		if !strings.Contains(got, "|17|") {
+			t.Errorf("%v px: the kind does not show its count; drawn: %q", c.width, got)
+		}
+		if whole := strings.Contains(got, "accusation · Your labels|"); !strings.Contains(got, "accusation") || whole != c.whole {
+			t.Errorf("%v px: the kind's name drawn whole %v, want %v; drawn: %q", c.width, whole, c.whole, got)
+		}
 	}
 }
 

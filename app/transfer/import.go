@@ -443,7 +443,11 @@ func (e *Refused) Error() string {
 	if len(e.Problems) == 1 {
 		fix = "fix it"
 	}
-	fmt.Fprintf(&b, "nothing imported: %s (%s, or use -skip-invalid to import the rest):", annotate.Count(len(e.Problems), "problem"), fix)
+	if e.Rest {
+		fmt.Fprintf(&b, "nothing imported: %s (%s, or use -skip-invalid to import the rest):", annotate.Count(len(e.Problems), "problem"), fix)
+	} else { // every file was bad: -skip-invalid would import nothing either
+		fmt.Fprintf(&b, "nothing imported: %s (%s, then import again):", annotate.Count(len(e.Problems), "problem"), fix)
+	}
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.Error())
