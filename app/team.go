@@ -237,6 +237,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	connecting := f == w.tm.connecting
 	w.tm.connecting = nil
 	st := w.tm.panel.State()
+	// back: the folder's trouble, said on the status line, is over (Run
+	// tells the same trouble once, and then the first pass without it).
+	back := st.Err != "" && err == nil
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
 	if err != nil {
 		st.Err = err.Error()
@@ -276,6 +279,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		switch {
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
+		case back:
+			w.setStatus("The team folder " + f.Dir() + " is back: " + rep.Summary() + ".")
 		case held:
 			w.setStatusWhole(rep.Unwritten[0])
 		case st.Last != "" && len(rep.Arrived) > 0:

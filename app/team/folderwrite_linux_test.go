@@ -3,12 +3,15 @@ package team
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // A sync into a team folder on a full disk says it is the team folder,
@@ -46,5 +49,48 @@ func TestTeamFolderFullDisk(t *testing.T) {
 	syncOnce(t, e)
 	if b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(rel))); err != nil || !strings.Contains(string(b), `"label":"actor"`) {
 		t.Errorf("the layer file once there is room: %v %s; want the span", err, b)
+	}
+}
+
+// A window's write that fails on a full disk is made whole by the next
+// one, though no later change names the article again: the work does not
+// wait for the next start to reach the folder.
+func TestTeamFolderFullDiskWindowWrite(t *testing.T) {
+	folder := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", folder).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", folder).Run() })
+	st := openStore(t, t.TempDir())
+	e := open(t, st, folder, "alice")
+	d := addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
+	syncOnce(t, e)
+	filler, err := os.Create(filepath.Join(folder, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for err == nil {
+		_, err = filler.Write(make([]byte, 1024))
+	}
+	filler.Close()
+	addSpan(t, st, d, "alice", "actor", 25, 47)
+	e.Changed(d.ID)
+	if _, err := e.Publish(context.Background()); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("a write on a full disk: %v; want no space left", err)
+	}
+	os.Remove(filepath.Join(folder, "filler"))
+	// The next change is on an article of another layer file.
+	var d2 *annotate.Document
+	for i := 0; d2 == nil || d2.ID[:2] == d.ID[:2]; i++ {
+		d2 = addDoc(t, st, fmt.Sprintf("Kabul denied the claim, %d times.\n", i), "Kabul")
+	}
+	addSpan(t, st, d2, "alice", "actor", 0, 5)
+	e.Changed(d2.ID)
+	if _, err := e.Publish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rel := "layers/alice/" + e.Machine() + "/" + d.ID[:2] + ".jsonl"
+	if b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(rel))); err != nil || !strings.Contains(string(b), `"label":"actor"`) {
+		t.Errorf("the layer file at the write after the one that failed: %v %s; want the span", err, b)
 	}
 }

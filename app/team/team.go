@@ -601,7 +601,19 @@ func (e *Engine) Pull(ctx context.Context) (*Report, error) {
 	return rep, e.saveState()
 }
 
-func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
+func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err error) {
+	if err := folderThere(e.dir); err != nil {
+		return err // the hints stay for the write once it is back
+	}
+	defer func() {
+		if err != nil {
+			// Not all written: the next write builds every file and
+			// writes what differs, though no later change names it.
+			e.hintMu.Lock()
+			e.hintAll = true
+			e.hintMu.Unlock()
+		}
+	}()
 	var only map[string]bool // the layer files to build; nil: all
 	if hinted {
 		only = e.takeHints()
@@ -620,9 +632,6 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	}
 	files, err := e.ownFiles(ctx, only)
 	if err != nil {
-		e.hintMu.Lock()
-		e.hintAll = true // not written: the next write does it all
-		e.hintMu.Unlock()
 		return err
 	}
 	own := e.ownDir()
@@ -1063,6 +1072,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		slices.Sort(rep.Notes)
 		rep.Notes = slices.Compact(rep.Notes)
 	}()
+	if err := folderThere(e.dir); err != nil {
+		return err
+	}
 	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		if old := e.state.Files["assign.json"]; old.Size != cur.Size || old.ModNano != cur.ModNano {
