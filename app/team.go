@@ -247,11 +247,16 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	}
 	if rep != nil {
 		st.Twins, st.Polled = rep.Twins, rep.Polled
-		st.Refused = st.Refused[:0]
-		for _, r := range rep.Refused {
-			st.Refused = append(st.Refused, r.Error())
+		if rep.Pulled {
+			// What the folder's colleagues' files are, as this read found
+			// them: a write alone says nothing of them (it cleared them,
+			// until the next read).
+			st.Refused = st.Refused[:0]
+			for _, r := range rep.Refused {
+				st.Refused = append(st.Refused, r.Error())
+			}
+			st.Notes, st.Copies = rep.Notes, rep.Copies
 		}
-		st.Notes = rep.Notes
 		held := false // own files newly held back: said on the status line too
 		if rep.Published {
 			held = len(rep.Unwritten) > 0 && !slices.Equal(st.Unwritten, rep.Unwritten)

@@ -513,3 +513,47 @@ func machineOf(t *testing.T, folder, annotator string) string {
 	}
 	return ents[0].Name()
 }
+
+// A conflicted copy Syncthing left in bilal's folder is listed on the Team
+// tab with what to do, apart from the refused files, and bilal is not
+// counted a refused file for it; the list and the refusals stay when
+// alice's own work is written (a write said nothing of them, and the tab
+// dropped them until the next read of the folder).
+func TestConflictedCopyOnTheTeamTab(t *testing.T) {
+	folder, a, eb, bilalAdds := aliceAndBilal(t)
+	bilalAdds(frag(t, docKakar, "60%"))
+	mrel := filepath.Join("layers", "bilal", eb.Machine())
+	copyName := "threads.sync-conflict-20261206-101112-ABCDEFG.jsonl"
+	if err := os.WriteFile(filepath.Join(folder, mrel, copyName), []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, mrel, "notes.txt"), []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	until(t, w, "the copy on the Team tab", func() bool { return len(w.tm.panel.State().Copies) == 1 })
+	want := filepath.ToSlash(mrel) + "/" + copyName + ": a conflicted copy of bilal's threads.jsonl, made by Syncthing: skein reads only " +
+		filepath.ToSlash(mrel) + "/threads.jsonl, which only its owner's skein writes, never the copy; the copy can be deleted"
+	if got := w.tm.panel.State().Copies; got[0] != want {
+		t.Errorf("the Team tab says %q; want %q", got[0], want)
+	}
+	if got := w.tm.panel.State().Refused; len(got) != 1 || !strings.Contains(got[0], "notes.txt") {
+		t.Errorf("refused on the Team tab: %q; want notes.txt alone", got)
+	}
+	if rows := w.tm.panel.State().Colleagues; len(rows) != 1 || rows[0].Refused != 1 {
+		t.Errorf("Team tab rows: %+v; want bilal with 1 refused file, notes.txt", rows)
+	}
+
+	selectWords(t, w, frag(t, docKakar, "TTP"))
+	press(w, "2")
+	until(t, w, "alice's span in the folder", func() bool {
+		_, err := os.Stat(filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl"))
+		return err == nil
+	})
+	time.Sleep(300 * time.Millisecond) // the write's report handed back
+	settle(w)
+	if st := w.tm.panel.State(); len(st.Copies) != 1 || len(st.Refused) != 1 {
+		t.Errorf("after alice's write the Team tab lists copies %q and refused %q; want both still", st.Copies, st.Refused)
+	}
+}

@@ -250,6 +250,12 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 		return nil, err
 	}
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		if was, _ := Folder(st); was == abs && errors.Is(err, fs.ErrNotExist) {
+			// The store's folder, gone since: nothing runs on it to write
+			// the work once it is back.
+			return nil, fmt.Errorf("team folder %s %w: it was moved or renamed, or its disk is not plugged in. Your work stays in the store: "+
+				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone)
+		}
 		return nil, fmt.Errorf("team folder %s: not a folder", abs)
 	}
 	if err := checkFormat(abs); err != nil {
@@ -432,6 +438,10 @@ type Report struct {
 	// Notes say, once a file, what of colleagues' files read was left out:
 	// fields of skein's JSONL this skein does not read (a newer skein's).
 	Notes []string
+	// Copies say, a file a line, the conflicted copies sync engines left
+	// beside skein's files (copyNote): never read, and what to do with
+	// each.
+	Copies []string
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
@@ -515,6 +525,12 @@ func (r *Report) Summary() string {
 	}
 	if len(r.Refused) > 0 {
 		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
+	}
+	switch n := len(r.Copies); {
+	case n == 1:
+		parts = append(parts, "1 conflicted copy in the folder, not read")
+	case n > 1:
+		parts = append(parts, fmt.Sprintf("%d conflicted copies in the folder, not read", n))
 	}
 	if len(r.Twins) > 0 {
 		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
@@ -1075,6 +1091,10 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if err := folderThere(e.dir); err != nil {
 		return err
 	}
+	defer func() { slices.Sort(rep.Copies) }()
+	if err := e.scanTop(rep); err != nil {
+		return err
+	}
 	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		if old := e.state.Files["assign.json"]; old.Size != cur.Size || old.ModNano != cur.ModNano {
@@ -1203,6 +1223,9 @@ func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
 			continue // a copier's or editor's file in progress
 		}
+		if e.litter(rep, rel, name, articleFileName, "articles/", "") {
+			continue
+		}
 		fsd, known := e.state.Files[rel]
 		if known && fsd.Refused == "" {
 			continue // written once: read once
@@ -1273,6 +1296,9 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
+		if !a.IsDir() && e.litter(rep, "layers/"+folder, folder, nil, "", "") {
+			continue
+		}
 		if !a.IsDir() {
 			e.refuse(rep, "layers/"+folder, fileState{}, "not an annotator's folder (a file)")
 			continue
@@ -1290,6 +1316,9 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 			mname := m.Name()
 			rel := "layers/" + folder + "/" + mname
 			if strings.HasPrefix(mname, ".") {
+				continue
+			}
+			if !m.IsDir() && e.litter(rep, rel, mname, nil, "", "") {
 				continue
 			}
 			if !m.IsDir() || !machineRE.MatchString(mname) {
@@ -1441,6 +1470,9 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		name := ent.Name()
 		frel := rel + "/" + name
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || name == "owner.json" {
+			continue
+		}
+		if fileKind(name) == "" && e.litter(rep, frel, name, layerFileName, rel+"/", ld.annotator+"'s") {
 			continue
 		}
 		if fileKind(name) == "" {

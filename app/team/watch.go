@@ -103,6 +103,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	never := make(<-chan time.Time)
 	publishAt, pullAt := never, never
 	lastRefused := 0
+	var lastCopies []string // the conflicted copies told of last
 	// lastTwins: the copies of the user's layer told of last; a pass that
 	// finds the same is quiet about them.
 	var lastTwins []Twin
@@ -132,11 +133,14 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 				e.watchTree(w) // the folder back: its watches went with it
 			}
 			report(rep, nil)
-		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || !slices.Equal(rep.Twins, lastTwins) || held {
+		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies))) || !slices.Equal(rep.Twins, lastTwins) || held {
 			report(rep, err)
 		}
 		if err == nil {
-			lastRefused, lastTwins = len(rep.Refused), rep.Twins
+			lastTwins = rep.Twins
+			if rep.Pulled {
+				lastRefused, lastCopies = len(rep.Refused), rep.Copies
+			}
 			if rep.Published {
 				lastHeld = rep.Unwritten
 			}
@@ -148,7 +152,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	rep.Polled = polled
 	report(rep, err)
 	if err == nil {
-		lastRefused, lastTwins, lastHeld = len(rep.Refused), rep.Twins, rep.Unwritten
+		lastRefused, lastTwins, lastHeld, lastCopies = len(rep.Refused), rep.Twins, rep.Unwritten, rep.Copies
 	} else {
 		failed["write"], failed["read"], unwrote = err.Error(), err.Error(), true
 	}

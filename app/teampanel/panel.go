@@ -35,6 +35,9 @@ type State struct {
 	Refused    []string
 	// Notes say what of colleagues' files read was left out, a file a line.
 	Notes []string
+	// Copies say which conflicted copies a sync engine left in the folder,
+	// that skein never reads, and what to do with each (team.Report.Copies).
+	Copies []string
 	// Unwritten say which of the user's own files were held back from the
 	// folder, why and what to do, a file a line (team.Report.Unwritten).
 	Unwritten []string
@@ -66,6 +69,7 @@ type Panel struct {
 	taken   *widget.Label
 	refused *widget.Label
 	notes   *widget.Label
+	copies  *widget.Label
 	// unwritten lists the own files held back (State.Unwritten).
 	unwritten *widget.Label
 	last      *widget.Label
@@ -88,6 +92,9 @@ func New() *Panel {
 	p.notes = widget.NewLabel("")
 	p.notes.Wrapping = fyne.TextWrapWord
 	p.notes.Hide()
+	p.copies = widget.NewLabel("")
+	p.copies.Wrapping = fyne.TextWrapWord
+	p.copies.Hide()
 	p.unwritten = widget.NewLabel("")
 	p.unwritten.Wrapping = fyne.TextWrapWord
 	p.unwritten.Hide()
@@ -228,7 +235,19 @@ func (p *Panel) Set(s State) {
 	} else {
 		p.notes.Hide()
 	}
+	if len(s.Copies) > 0 {
+		p.copies.SetText(CopiesText(s.Copies))
+		p.copies.Show()
+	} else {
+		p.copies.Hide()
+	}
 	p.rows.Refresh()
+}
+
+// CopiesText is how the panel lists the conflicted copies sync engines
+// left in the folder (team.Report.Copies).
+func CopiesText(lines []string) string {
+	return "Left in the folder by its sync engine, never read:\n" + strings.Join(lines, "\n")
 }
 
 // UnwrittenText is how the panel lists the user's own files held back
@@ -255,6 +274,6 @@ func (p *Panel) State() State { return p.state }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes)
+	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies)
 	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
 }
