@@ -1263,6 +1263,11 @@ func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error
 // refuse records that the file at rel, as it is now, was not read; why
 // names the file unless it is one short reason.
 func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
+	if cur.Size > 0 {
+		if g := gitConflict(e.dir, rel); g != "" {
+			why = g // what a line-by-line refusal said of the markers helped no one
+		}
+	}
 	if !strings.HasPrefix(why, rel+":") {
 		why = rel + ": " + why
 	}
