@@ -1223,14 +1223,14 @@ func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
 			continue // a copier's or editor's file in progress
 		}
-		if e.litter(rep, rel, name, articleFileName, "articles/", "") {
-			continue
-		}
 		fsd, known := e.state.Files[rel]
 		if known && fsd.Refused == "" {
 			continue // written once: read once
 		}
 		m := articleRE.FindStringSubmatch(name)
+		if m == nil && e.litter(rep, rel, name, articleFileName, "articles/", "") {
+			continue
+		}
 		if m == nil {
 			e.refuse(rep, rel, fileState{}, "not a file a team folder holds (articles are named <16 hex digits>.jsonl)")
 			continue
@@ -1477,10 +1477,10 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || name == "owner.json" {
 			continue
 		}
-		if fileKind(name) == "" && e.litter(rep, frel, name, layerFileName, rel+"/", ld.annotator+"'s") {
-			continue
-		}
 		if fileKind(name) == "" {
+			if e.litter(rep, frel, name, layerFileName, rel+"/", ld.annotator+"'s") {
+				continue
+			}
 			if _, seen := e.state.Files[frel]; !seen {
 				e.refuse(rep, frel, fileState{}, "not a file a layer folder holds (<2 hex digits>.jsonl, curated-<2 hex digits>.jsonl, decisions-<2 hex digits>.jsonl or threads.jsonl)")
 			}
