@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -275,5 +276,42 @@ func (p *Panel) State() State { return p.state }
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
 	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies)
-	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
+	return widget.NewSimpleRenderer(container.New(panelLayout{bottom}, top, p.rows, container.NewVScroll(bottom)))
+}
+
+// panelLayout lays the panel out: the top at its height, the lists below
+// the colleagues (held-back files, copies on other machines, refusals,
+// notes, conflicted copies) as tall as they need up to half of what is
+// left, scrolled beyond it, and the colleagues between. The panel's least
+// height does not grow with those lists: a folder with many refused files
+// or conflicted copies made the window taller than the screen.
+type panelLayout struct {
+	bottom fyne.CanvasObject // the lists, inside the scroll
+}
+
+// Layout lays out top, the colleagues and the scrolled lists, in that order.
+func (l panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	top, mid, bot := objs[0], objs[1], objs[2]
+	pad := theme.Padding()
+	th := top.MinSize().Height
+	top.Move(fyne.NewPos(0, 0))
+	top.Resize(fyne.NewSize(size.Width, th))
+	rest := max(size.Height-th-pad, 0)
+	// The lists' height at this width: their labels wrap to it.
+	l.bottom.Resize(fyne.NewSize(size.Width, l.bottom.Size().Height))
+	bh := min(l.bottom.MinSize().Height, rest/2)
+	gap := float32(0)
+	if bh > 0 {
+		gap = pad
+	}
+	mid.Move(fyne.NewPos(0, th+pad))
+	mid.Resize(fyne.NewSize(size.Width, rest-bh-gap))
+	bot.Move(fyne.NewPos(0, size.Height-bh))
+	bot.Resize(fyne.NewSize(size.Width, bh))
+}
+
+// MinSize is the top's and the colleagues' least size: never the lists'.
+func (l panelLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	top, mid, bot := objs[0].MinSize(), objs[1].MinSize(), objs[2].MinSize()
+	return fyne.NewSize(max(top.Width, mid.Width, bot.Width), top.Height+theme.Padding()+mid.Height)
 }
