@@ -12,20 +12,21 @@ import (
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
-// A sync into a team folder on a full disk says it is the team folder,
-// which one, the file it could not write and what to do, not the name of
-// a temporary file; once there is room the next sync writes the work.
-func TestTeamFolderFullDisk(t *testing.T) {
-	folder := t.TempDir()
+// fullDisk is alice's store and engine on a team folder on a tmpfs, one
+// article shared, the disk then filled (a file "filler" takes the room).
+func fullDisk(t *testing.T) (folder string, st *store.Store, e *Engine, d *annotate.Document) {
+	t.Helper()
+	folder = t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", folder).CombinedOutput(); err != nil {
 		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
 	}
 	t.Cleanup(func() { exec.Command("umount", folder).Run() })
-	st := openStore(t, t.TempDir())
-	e := open(t, st, folder, "alice")
-	d := addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
+	st = openStore(t, t.TempDir())
+	e = open(t, st, folder, "alice")
+	d = addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
 	syncOnce(t, e)
 	filler, err := os.Create(filepath.Join(folder, "filler"))
 	if err != nil {
@@ -38,8 +39,16 @@ func TestTeamFolderFullDisk(t *testing.T) {
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("filling the tmpfs: %v", err)
 	}
+	return folder, st, e, d
+}
+
+// A sync into a team folder on a full disk says it is the team folder,
+// which one, the file it could not write and what to do, not the name of
+// a temporary file; once there is room the next sync writes the work.
+func TestTeamFolderFullDisk(t *testing.T) {
+	folder, st, e, d := fullDisk(t)
 	addSpan(t, st, d, "alice", "actor", 25, 47)
-	_, err = e.Sync(context.Background())
+	_, err := e.Sync(context.Background())
 	rel := "layers/alice/" + e.Machine() + "/" + d.ID[:2] + ".jsonl"
 	want := "team folder " + folder + ": cannot write " + rel + ": no space left on device; its disk is full: make room there; your work is in the store, and the next sync writes it"
 	if err == nil || err.Error() != want {
@@ -56,23 +65,7 @@ func TestTeamFolderFullDisk(t *testing.T) {
 // one, though no later change names the article again: the work does not
 // wait for the next start to reach the folder.
 func TestTeamFolderFullDiskWindowWrite(t *testing.T) {
-	folder := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", folder).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", folder).Run() })
-	st := openStore(t, t.TempDir())
-	e := open(t, st, folder, "alice")
-	d := addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
-	syncOnce(t, e)
-	filler, err := os.Create(filepath.Join(folder, "filler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for err == nil {
-		_, err = filler.Write(make([]byte, 1024))
-	}
-	filler.Close()
+	folder, st, e, d := fullDisk(t)
 	addSpan(t, st, d, "alice", "actor", 25, 47)
 	e.Changed(d.ID)
 	if _, err := e.Publish(context.Background()); !errors.Is(err, syscall.ENOSPC) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/store"
 )
 
 // gitIn runs git in dir, as a person would, and returns its output.
@@ -23,6 +25,21 @@ func gitIn(t *testing.T, dir string, ok bool, args ...string) string {
 	return string(out)
 }
 
+// assignAndCommit writes an assignment of per annotators an article into
+// the clone dir from st, and commits everything there.
+func assignAndCommit(t *testing.T, st *store.Store, e *Engine, dir string, per int) {
+	t.Helper()
+	asg, err := Assign(context.Background(), st, []string{"alice", "bilal"}, per)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.WriteAssignment(asg); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, dir, true, "add", "-A")
+	gitIn(t, dir, true, "commit", "-q", "-m", e.User())
+}
+
 // A git pull that meets a colleague's file in two versions (bilal's clone
 // changed alice's file by hand) or assign.json (both assigned) leaves
 // git's conflict markers in it: the sync and the assignment say it is a
@@ -32,7 +49,6 @@ func TestGitConflictMarkersSaid(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
-	ctx := context.Background()
 	origin := t.TempDir()
 	gitIn(t, origin, true, "init", "-q", "--bare", "-b", "main")
 	root := t.TempDir()
@@ -55,27 +71,11 @@ func TestGitConflictMarkersSaid(t *testing.T) {
 	pb := filepath.Join(cb, filepath.FromSlash(rel))
 	old, _ := os.ReadFile(pb)
 	os.WriteFile(pb, []byte(strings.Replace(string(old), `"label":"actor"`, `"label":"claim"`, 1)), 0o644)
-	asg, err := Assign(ctx, b, []string{"alice", "bilal"}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := eb.WriteAssignment(asg); err != nil {
-		t.Fatal(err)
-	}
-	gitIn(t, cb, true, "add", "-A")
-	gitIn(t, cb, true, "commit", "-q", "-m", "bilal")
+	assignAndCommit(t, b, eb, cb, 1)
 	// alice's: a span more, and an assignment of her own.
 	addSpan(t, a, d, "alice", "claim", 48, 56)
 	syncOnce(t, ea)
-	asg, err = Assign(ctx, a, []string{"alice", "bilal"}, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ea.WriteAssignment(asg); err != nil {
-		t.Fatal(err)
-	}
-	gitIn(t, ca, true, "add", "-A")
-	gitIn(t, ca, true, "commit", "-q", "-m", "alice 2")
+	assignAndCommit(t, a, ea, ca, 2)
 	gitIn(t, ca, true, "push", "-q", "origin", "HEAD:main")
 	out := gitIn(t, cb, false, "pull", "--no-rebase", "origin", "main")
 	if !strings.Contains(out, "CONFLICT") {
@@ -87,7 +87,7 @@ func TestGitConflictMarkersSaid(t *testing.T) {
 	if len(rep.Refused) != 1 || rep.Refused[0].Error() != want {
 		t.Errorf("bilal's sync after the pull refused %q; want %q", rep.Refused, want)
 	}
-	_, err = ReadAssignment(cb)
+	_, err := ReadAssignment(cb)
 	wantA := filepath.Join(cb, "assign.json") + ":"
 	if err == nil || !strings.HasPrefix(err.Error(), wantA) || !strings.Contains(err.Error(), ": a git merge conflict, git's marker <<<<<<<: the last git pull met two versions of this file and left both in it. Keep one of them (git checkout --theirs -- assign.json for the one pulled, --ours for yours, before you commit the merge)") {
 		t.Errorf("the assignment after the pull: %v", err)
