@@ -349,7 +349,7 @@ func TestSyncTellsOfConflictedCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, stderr = run(t, bilal, "-user", "bilal", "sync")
-	if want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in"; code == 0 || !strings.Contains(stderr, want) {
+	if want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in"; code != 1 || !strings.Contains(stderr, want) {
 		t.Fatalf("skein sync with the folder moved = %d, want %q:\n%s%s", code, want, out, stderr)
 	}
 	if _, err := os.Lstat(folder); err == nil {
