@@ -237,6 +237,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	connecting := f == w.tm.connecting
 	w.tm.connecting = nil
 	st := w.tm.panel.State()
+	// back: the folder's trouble, said on the status line, is over (Run
+	// tells the same trouble once, and then the first pass without it).
+	back := st.Err != "" && err == nil
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
 	if err != nil {
 		st.Err = err.Error()
@@ -244,11 +247,16 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	}
 	if rep != nil {
 		st.Twins, st.Polled = rep.Twins, rep.Polled
-		st.Refused = st.Refused[:0]
-		for _, r := range rep.Refused {
-			st.Refused = append(st.Refused, r.Error())
+		if rep.Pulled {
+			// What the folder's colleagues' files are, as this read found
+			// them: a write alone says nothing of them (it cleared them,
+			// until the next read).
+			st.Refused = st.Refused[:0]
+			for _, r := range rep.Refused {
+				st.Refused = append(st.Refused, r.Error())
+			}
+			st.Notes, st.Copies = rep.Notes, rep.Copies
 		}
-		st.Notes = rep.Notes
 		held := false // own files newly held back: said on the status line too
 		if rep.Published {
 			held = len(rep.Unwritten) > 0 && !slices.Equal(st.Unwritten, rep.Unwritten)
@@ -276,6 +284,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		switch {
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
+		case back:
+			w.setStatus("The team folder " + f.Dir() + " is back: " + rep.Summary() + ".")
 		case held:
 			w.setStatusWhole(rep.Unwritten[0])
 		case st.Last != "" && len(rep.Arrived) > 0:

@@ -459,3 +459,101 @@ func TestTeamRefusalWrapsAtWords(t *testing.T) {
 		}
 	}
 }
+
+// The team folder renamed while the window runs (or its disk unplugged):
+// the status line and the Team tab say it is not there and what to do,
+// once; the span labelled meanwhile is written when it is back, and the
+// status line says it is back.
+func TestTeamFolderGoneAndBackInTheWindow(t *testing.T) {
+	folder, a, _, _ := aliceAndBilal(t)
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil && w.tm.panel.State().Colleagues != nil })
+	away := folder + "-away"
+	if err := os.Rename(folder, away); err != nil {
+		t.Fatal(err)
+	}
+	selectWords(t, w, frag(t, docKakar, "TTP"))
+	press(w, "2")
+	until(t, w, "the status line to say the folder is not there", func() bool { return strings.Contains(w.status.Text, "is not there") })
+	if got := w.tm.panel.State().Err; !strings.Contains(got, "team folder "+folder+" is not there: it was moved or renamed, or its disk is not plugged in") || !strings.Contains(got, "File ▸ Team ▸ Folder…") {
+		t.Errorf("the Team tab says %q; want the folder not there, and what to do", got)
+	}
+	time.Sleep(time.Second) // the write, 0.4 s after the label, tried
+	settle(w)
+	if _, err := os.Lstat(folder); err == nil {
+		t.Fatal("the window made the folder again where it was")
+	}
+	if err := os.Rename(away, folder); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the status line to say the folder is back", func() bool {
+		return strings.HasPrefix(w.status.Text, "The team folder "+folder+" is back: ")
+	})
+	until(t, w, "alice's span written", func() bool {
+		_, err := os.Stat(filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl"))
+		return err == nil
+	})
+	if got := w.tm.panel.State().Err; got != "" {
+		t.Errorf("the Team tab still says %q once the folder is back", got)
+	}
+	mine := spansOf(t, a, docKakar, "alice")
+	b, err := os.ReadFile(filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl"))
+	if err != nil || len(mine) != 1 || !strings.Contains(string(b), mine[0].ID) {
+		t.Errorf("alice's span in the folder once it is back: %v %s", err, b)
+	}
+}
+
+// machineOf is the one machine folder of annotator in the team folder.
+func machineOf(t *testing.T, folder, annotator string) string {
+	t.Helper()
+	ents, err := os.ReadDir(filepath.Join(folder, "layers", annotator))
+	if err != nil || len(ents) != 1 {
+		t.Fatalf("%s's machine folders: %v %v", annotator, ents, err)
+	}
+	return ents[0].Name()
+}
+
+// A conflicted copy Syncthing left in bilal's folder is listed on the Team
+// tab with what to do, apart from the refused files, and bilal is not
+// counted a refused file for it; the list and the refusals stay when
+// alice's own work is written (a write said nothing of them, and the tab
+// dropped them until the next read of the folder).
+func TestConflictedCopyOnTheTeamTab(t *testing.T) {
+	folder, a, eb, bilalAdds := aliceAndBilal(t)
+	bilalAdds(frag(t, docKakar, "60%"))
+	mrel := filepath.Join("layers", "bilal", eb.Machine())
+	copyName := "threads.sync-conflict-20261206-101112-ABCDEFG.jsonl"
+	if err := os.WriteFile(filepath.Join(folder, mrel, copyName), []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, mrel, "notes.txt"), []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	until(t, w, "the copy on the Team tab", func() bool { return len(w.tm.panel.State().Copies) == 1 })
+	want := filepath.ToSlash(mrel) + "/" + copyName + ": a conflicted copy of bilal's threads.jsonl, made by Syncthing: skein reads only " +
+		filepath.ToSlash(mrel) + "/threads.jsonl, which only its owner's skein writes, never the copy; the copy can be deleted"
+	if got := w.tm.panel.State().Copies; got[0] != want {
+		t.Errorf("the Team tab says %q; want %q", got[0], want)
+	}
+	if got := w.tm.panel.State().Refused; len(got) != 1 || !strings.Contains(got[0], "notes.txt") {
+		t.Errorf("refused on the Team tab: %q; want notes.txt alone", got)
+	}
+	if rows := w.tm.panel.State().Colleagues; len(rows) != 1 || rows[0].Refused != 1 {
+		t.Errorf("Team tab rows: %+v; want bilal with 1 refused file, notes.txt", rows)
+	}
+
+	selectWords(t, w, frag(t, docKakar, "TTP"))
+	press(w, "2")
+	until(t, w, "alice's span in the folder", func() bool {
+		_, err := os.Stat(filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl"))
+		return err == nil
+	})
+	time.Sleep(300 * time.Millisecond) // the write's report handed back
+	settle(w)
+	if st := w.tm.panel.State(); len(st.Copies) != 1 || len(st.Refused) != 1 {
+		t.Errorf("after alice's write the Team tab lists copies %q and refused %q; want both still", st.Copies, st.Refused)
+	}
+}

@@ -164,6 +164,9 @@ func (g *globals) printReport(rep *team.Report) {
 	for _, n := range rep.Notes {
 		fmt.Fprintln(g.env.Stderr, "note:", n)
 	}
+	for _, c := range rep.Copies {
+		fmt.Fprintln(g.env.Stderr, "note:", c)
+	}
 	for _, tw := range rep.Twins {
 		host := ""
 		if tw.Host != "" {

@@ -318,3 +318,41 @@ func TestTeamListsAColleagueWhoJoinedWithNoWork(t *testing.T) {
 		t.Errorf("alice's colleague list, with bilal connected and nothing annotated:\n%s\nwant bilal's line to say when he joined and that he has no work yet", out)
 	}
 }
+
+// skein sync with a Dropbox conflicted copy of alice's layer file and a
+// Thumbs.db in her folder: the copy is a note saying what it copies and
+// what to do, nothing is refused, and the summary counts the copy; a
+// sync with the folder gone says so and what to do, and makes nothing.
+func TestSyncTellsOfConflictedCopies(t *testing.T) {
+	folder, alice, bilal := aliceImportsKakar(t)
+	if code, out, stderr := run(t, alice, "-user", "alice", "team", folder); code != 0 {
+		t.Fatalf("skein team = %d\n%s%s", code, out, stderr)
+	}
+	layer, _ := filepath.Glob(filepath.Join(folder, "layers", "alice", "*", "[0-9a-f][0-9a-f].jsonl"))
+	if len(layer) != 1 {
+		t.Fatalf("alice's layer files: %v, want one", layer)
+	}
+	dir, name := filepath.Split(layer[0])
+	cp := strings.TrimSuffix(name, ".jsonl") + " (Bob's conflicted copy 2026-12-06).jsonl"
+	os.WriteFile(filepath.Join(dir, cp), []byte("{}\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "Thumbs.db"), []byte("x"), 0o644)
+	rel, _ := filepath.Rel(folder, dir)
+	rel = filepath.ToSlash(rel) + "/"
+	code, out, stderr := run(t, bilal, "-user", "bilal", "team", folder)
+	want := "note: " + rel + cp + ": a conflicted copy of alice's " + name + ", made by Dropbox: skein reads only " + rel + name + ", which only its owner's skein writes, never the copy; the copy can be deleted\n"
+	if code != 0 || !strings.Contains(stderr, want) || strings.Contains(stderr, "refused") || strings.Contains(stderr, "Thumbs") ||
+		!strings.Contains(out, "; 1 conflicted copy in the folder, not read") {
+		t.Fatalf("bilal's skein team = %d, want %q:\n%s%s", code, want, out, stderr)
+	}
+
+	if err := os.Rename(folder, folder+"-moved"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr = run(t, bilal, "-user", "bilal", "sync")
+	if want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in"; code != 1 || !strings.Contains(stderr, want) {
+		t.Fatalf("skein sync with the folder moved = %d, want %q:\n%s%s", code, want, out, stderr)
+	}
+	if _, err := os.Lstat(folder); err == nil {
+		t.Errorf("skein sync made the moved folder again")
+	}
+}

@@ -158,6 +158,9 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		return nil, fmt.Errorf("%s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
 	}
 	if err := json.Unmarshal(b, &a); err != nil {
+		if g := gitConflict(dir, "assign.json"); g != "" {
+			return nil, errors.New(dir + string(filepath.Separator) + g)
+		}
 		return nil, fmt.Errorf("%s: not an assignment (half copied?): %v", p, err)
 	}
 	if a.Format > Format {

@@ -250,6 +250,12 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 		return nil, err
 	}
 	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		if was, _ := Folder(st); was == abs && errors.Is(err, fs.ErrNotExist) {
+			// The store's folder, gone since: nothing runs on it to write
+			// the work once it is back.
+			return nil, fmt.Errorf("team folder %s %w: it was moved or renamed, or its disk is not plugged in. Your work stays in the store: "+
+				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone)
+		}
 		return nil, fmt.Errorf("team folder %s: not a folder", abs)
 	}
 	if err := checkFormat(abs); err != nil {
@@ -432,6 +438,10 @@ type Report struct {
 	// Notes say, once a file, what of colleagues' files read was left out:
 	// fields of skein's JSONL this skein does not read (a newer skein's).
 	Notes []string
+	// Copies say, a file a line, the conflicted copies sync engines left
+	// beside skein's files (copyNote): never read, and what to do with
+	// each.
+	Copies []string
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
@@ -515,6 +525,12 @@ func (r *Report) Summary() string {
 	}
 	if len(r.Refused) > 0 {
 		parts = append(parts, fmt.Sprintf("refused %s", annotate.Count(len(r.Refused), "file")))
+	}
+	switch n := len(r.Copies); {
+	case n == 1:
+		parts = append(parts, "1 conflicted copy in the folder, not read")
+	case n > 1:
+		parts = append(parts, fmt.Sprintf("%d conflicted copies in the folder, not read", n))
 	}
 	if len(r.Twins) > 0 {
 		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
@@ -601,7 +617,19 @@ func (e *Engine) Pull(ctx context.Context) (*Report, error) {
 	return rep, e.saveState()
 }
 
-func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
+func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err error) {
+	if err := folderThere(e.dir); err != nil {
+		return err // the hints stay for the write once it is back
+	}
+	defer func() {
+		if err != nil {
+			// Not all written: the next write builds every file and
+			// writes what differs, though no later change names it.
+			e.hintMu.Lock()
+			e.hintAll = true
+			e.hintMu.Unlock()
+		}
+	}()
 	var only map[string]bool // the layer files to build; nil: all
 	if hinted {
 		only = e.takeHints()
@@ -620,9 +648,6 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) error {
 	}
 	files, err := e.ownFiles(ctx, only)
 	if err != nil {
-		e.hintMu.Lock()
-		e.hintAll = true // not written: the next write does it all
-		e.hintMu.Unlock()
 		return err
 	}
 	own := e.ownDir()
@@ -1063,6 +1088,13 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		slices.Sort(rep.Notes)
 		rep.Notes = slices.Compact(rep.Notes)
 	}()
+	if err := folderThere(e.dir); err != nil {
+		return err
+	}
+	defer func() { slices.Sort(rep.Copies) }()
+	if err := e.scanTop(rep); err != nil {
+		return err
+	}
 	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		if old := e.state.Files["assign.json"]; old.Size != cur.Size || old.ModNano != cur.ModNano {
@@ -1196,6 +1228,9 @@ func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error
 			continue // written once: read once
 		}
 		m := articleRE.FindStringSubmatch(name)
+		if m == nil && e.litter(rep, rel, name, articleFileName, "articles/", "") {
+			continue
+		}
 		if m == nil {
 			e.refuse(rep, rel, fileState{}, "not a file a team folder holds (articles are named <16 hex digits>.jsonl)")
 			continue
@@ -1228,6 +1263,11 @@ func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error
 // refuse records that the file at rel, as it is now, was not read; why
 // names the file unless it is one short reason.
 func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
+	if cur.Size > 0 {
+		if g := gitConflict(e.dir, rel); g != "" {
+			why = g // what a line-by-line refusal said of the markers helped no one
+		}
+	}
 	if !strings.HasPrefix(why, rel+":") {
 		why = rel + ": " + why
 	}
@@ -1261,6 +1301,9 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
+		if !a.IsDir() && e.litter(rep, "layers/"+folder, folder, nil, "", "") {
+			continue
+		}
 		if !a.IsDir() {
 			e.refuse(rep, "layers/"+folder, fileState{}, "not an annotator's folder (a file)")
 			continue
@@ -1278,6 +1321,9 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 			mname := m.Name()
 			rel := "layers/" + folder + "/" + mname
 			if strings.HasPrefix(mname, ".") {
+				continue
+			}
+			if !m.IsDir() && e.litter(rep, rel, mname, nil, "", "") {
 				continue
 			}
 			if !m.IsDir() || !machineRE.MatchString(mname) {
@@ -1432,6 +1478,9 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 			continue
 		}
 		if fileKind(name) == "" {
+			if e.litter(rep, frel, name, layerFileName, rel+"/", ld.annotator+"'s") {
+				continue
+			}
 			if _, seen := e.state.Files[frel]; !seen {
 				e.refuse(rep, frel, fileState{}, "not a file a layer folder holds (<2 hex digits>.jsonl, curated-<2 hex digits>.jsonl, decisions-<2 hex digits>.jsonl or threads.jsonl)")
 			}

@@ -103,18 +103,44 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	never := make(<-chan time.Time)
 	publishAt, pullAt := never, never
 	lastRefused := 0
+	var lastCopies []string // the conflicted copies told of last
 	// lastTwins: the copies of the user's layer told of last; a pass that
 	// finds the same is quiet about them.
 	var lastTwins []Twin
 	var lastHeld []string // the own files held back, told of last
-	pass := func(rep *Report, err error) {
+	// failed is the trouble told of last, of writes ("write") and of
+	// reads ("read"): the same again is not told at every read of the
+	// folder (a folder whose disk is out said so every 10 s, or every
+	// second), and the first pass of that kind without it is told, so the
+	// window says the folder is fine again. unwrote: the last write
+	// failed; it is tried again at each rescan, as no later change may
+	// come to ask for it.
+	failed := map[string]string{}
+	unwrote := false
+	pass := func(kind string, rep *Report, err error) {
 		rep.Polled = polled
 		held := rep.Published && !slices.Equal(rep.Unwritten, lastHeld)
-		if err != nil || len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || len(rep.Refused) != lastRefused || !slices.Equal(rep.Twins, lastTwins) || held {
+		if err != nil {
+			if err.Error() != failed["write"] && err.Error() != failed["read"] {
+				report(rep, err) // a write's and a read's may be the same
+			}
+			failed[kind] = err.Error()
+			return
+		}
+		if failed[kind] != "" {
+			delete(failed, kind)
+			if w != nil && kind == "read" {
+				e.watchTree(w) // the folder back: its watches went with it
+			}
+			report(rep, nil)
+		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies))) || !slices.Equal(rep.Twins, lastTwins) || held {
 			report(rep, err)
 		}
 		if err == nil {
-			lastRefused, lastTwins = len(rep.Refused), rep.Twins
+			lastTwins = rep.Twins
+			if rep.Pulled {
+				lastRefused, lastCopies = len(rep.Refused), rep.Copies
+			}
 			if rep.Published {
 				lastHeld = rep.Unwritten
 			}
@@ -126,21 +152,26 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	rep.Polled = polled
 	report(rep, err)
 	if err == nil {
-		lastRefused, lastTwins, lastHeld = len(rep.Refused), rep.Twins, rep.Unwritten
+		lastRefused, lastTwins, lastHeld, lastCopies = len(rep.Refused), rep.Twins, rep.Unwritten, rep.Copies
+	} else {
+		failed["write"], failed["read"], unwrote = err.Error(), err.Error(), true
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			// Work done in the last moments is written before Run returns.
 			if publishAt != never {
-				pass(e.Publish(context.WithoutCancel(ctx)))
+				rep, err := e.Publish(context.WithoutCancel(ctx))
+				pass("write", rep, err)
 			}
 			return
 		case <-e.dirty:
 			publishAt = time.After(opt.Debounce)
 		case <-publishAt:
 			publishAt = never
-			pass(e.Publish(ctx))
+			rep, err := e.Publish(ctx)
+			unwrote = err != nil
+			pass("write", rep, err)
 		case ev := <-events:
 			if e.ownEvent(ev.Name) {
 				continue
@@ -158,12 +189,14 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			if pullAt == never {
 				pullAt = time.After(0)
 			}
-			if publishAt == never && e.retryHeld() {
-				publishAt = time.After(0) // the held-back files, repaired since?
+			if publishAt == never && (unwrote || e.retryHeld()) {
+				publishAt = time.After(0) // the write that failed, or the held-back files, repaired since?
 			}
 		case <-pullAt:
 			pullAt = never
-			announced := heard
+			// What a read finds once the folder is back is no sign that
+			// it reports nothing.
+			announced := heard || failed["read"] != ""
 			heard = false
 			rep, err := e.Pull(ctx)
 			if auto && err == nil && !announced && (len(rep.Arrived) > 0 || rep.DocsAdded > 0) {
@@ -173,7 +206,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 				rescan.Reset(FastRescan)
 				auto, polled = false, true
 			}
-			pass(rep, err)
+			pass("read", rep, err)
 		}
 	}
 }

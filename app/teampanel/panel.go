@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -35,6 +36,9 @@ type State struct {
 	Refused    []string
 	// Notes say what of colleagues' files read was left out, a file a line.
 	Notes []string
+	// Copies say which conflicted copies a sync engine left in the folder,
+	// that skein never reads, and what to do with each (team.Report.Copies).
+	Copies []string
 	// Unwritten say which of the user's own files were held back from the
 	// folder, why and what to do, a file a line (team.Report.Unwritten).
 	Unwritten []string
@@ -66,6 +70,7 @@ type Panel struct {
 	taken   *widget.Label
 	refused *widget.Label
 	notes   *widget.Label
+	copies  *widget.Label
 	// unwritten lists the own files held back (State.Unwritten).
 	unwritten *widget.Label
 	last      *widget.Label
@@ -88,6 +93,9 @@ func New() *Panel {
 	p.notes = widget.NewLabel("")
 	p.notes.Wrapping = fyne.TextWrapWord
 	p.notes.Hide()
+	p.copies = widget.NewLabel("")
+	p.copies.Wrapping = fyne.TextWrapWord
+	p.copies.Hide()
 	p.unwritten = widget.NewLabel("")
 	p.unwritten.Wrapping = fyne.TextWrapWord
 	p.unwritten.Hide()
@@ -228,7 +236,19 @@ func (p *Panel) Set(s State) {
 	} else {
 		p.notes.Hide()
 	}
+	if len(s.Copies) > 0 {
+		p.copies.SetText(CopiesText(s.Copies))
+		p.copies.Show()
+	} else {
+		p.copies.Hide()
+	}
 	p.rows.Refresh()
+}
+
+// CopiesText is how the panel lists the conflicted copies sync engines
+// left in the folder (team.Report.Copies).
+func CopiesText(lines []string) string {
+	return "Left in the folder by its sync engine, never read:\n" + strings.Join(lines, "\n")
 }
 
 // UnwrittenText is how the panel lists the user's own files held back
@@ -255,6 +275,43 @@ func (p *Panel) State() State { return p.state }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes)
-	return widget.NewSimpleRenderer(container.NewBorder(top, bottom, nil, nil, p.rows))
+	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies)
+	return widget.NewSimpleRenderer(container.New(panelLayout{bottom}, top, p.rows, container.NewVScroll(bottom)))
+}
+
+// panelLayout lays the panel out: the top at its height, the lists below
+// the colleagues (held-back files, copies on other machines, refusals,
+// notes, conflicted copies) as tall as they need up to half of what is
+// left, scrolled beyond it, and the colleagues between. The panel's least
+// height does not grow with those lists: a folder with many refused files
+// or conflicted copies made the window taller than the screen.
+type panelLayout struct {
+	bottom fyne.CanvasObject // the lists, inside the scroll
+}
+
+// Layout lays out top, the colleagues and the scrolled lists, in that order.
+func (l panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	top, mid, bot := objs[0], objs[1], objs[2]
+	pad := theme.Padding()
+	th := top.MinSize().Height
+	top.Move(fyne.NewPos(0, 0))
+	top.Resize(fyne.NewSize(size.Width, th))
+	rest := max(size.Height-th-pad, 0)
+	// The lists' height at this width: their labels wrap to it.
+	l.bottom.Resize(fyne.NewSize(size.Width, l.bottom.Size().Height))
+	bh := min(l.bottom.MinSize().Height, rest/2)
+	gap := float32(0)
+	if bh > 0 {
+		gap = pad
+	}
+	mid.Move(fyne.NewPos(0, th+pad))
+	mid.Resize(fyne.NewSize(size.Width, rest-bh-gap))
+	bot.Move(fyne.NewPos(0, size.Height-bh))
+	bot.Resize(fyne.NewSize(size.Width, bh))
+}
+
+// MinSize is the top's and the colleagues' least size: never the lists'.
+func (l panelLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	top, mid, bot := objs[0].MinSize(), objs[1].MinSize(), objs[2].MinSize()
+	return fyne.NewSize(max(top.Width, mid.Width, bot.Width), top.Height+theme.Padding()+mid.Height)
 }

@@ -192,3 +192,36 @@ func TestPanelListsHeldBackFiles(t *testing.T) {
 		t.Errorf("panel still lists a held-back file once none is:\n%s", got)
 	}
 }
+
+// A folder with many conflicted copies or refused files does not make the
+// panel (and so the window) taller: the lists below the colleagues scroll,
+// in at most half of the panel, where they made the window taller than
+// the screen, its status line below it. All of them are still there.
+func TestPanelListsScrollRatherThanGrow(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	rows := []team.Colleague{{Annotator: "bilal", Articles: 1, Last: time.Now()}}
+	p.Set(State{Folder: "/tmp/team", Colleagues: rows})
+	w.Resize(fyne.NewSize(320, 600))
+	least := p.MinSize().Height
+	var copies, refused []string
+	for i := 0; i < 20; i++ {
+		copies = append(copies, "layers/bilal/3f/0"+string(rune('a'+i))+".sync-conflict-20261206-101112-ABCDEFG.jsonl: a conflicted copy of bilal's 01.jsonl, made by Syncthing: skein reads only layers/bilal/3f/01.jsonl, which only its owner's skein writes, never the copy; the copy can be deleted")
+		refused = append(refused, "layers/bilal/3f/notes"+string(rune('a'+i))+".txt: not a file a layer folder holds")
+	}
+	p.Set(State{Folder: "/tmp/team", Colleagues: rows, Copies: copies, Refused: refused})
+	w.Resize(fyne.NewSize(320, 600))
+	if got := p.MinSize().Height; got > least+1 {
+		t.Errorf("the panel's least height with 20 copies and 20 refusals: %.0f; want it as without them, %.0f", got, least)
+	}
+	if p.Size().Height > 600 {
+		t.Errorf("the panel is %.0f high in a window of 600", p.Size().Height)
+	}
+	all := strings.Join(labels(t, p), "\n")
+	for _, s := range append(copies, refused...) {
+		if !strings.Contains(all, s) {
+			t.Errorf("the panel lacks %q", s)
+		}
+	}
+}

@@ -1,0 +1,193 @@
+package team
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// disk is a team folder on a disk of its own (a tmpfs) that a test can
+// unplug and plug back: what it held is kept aside while it is out.
+type disk struct {
+	mount, aside string
+}
+
+func newDisk(t *testing.T) *disk {
+	t.Helper()
+	d := &disk{mount: t.TempDir(), aside: t.TempDir()}
+	d.plug(t)
+	t.Cleanup(func() { exec.Command("umount", d.mount).Run() })
+	return d
+}
+
+// team is the team folder on the disk.
+func (d *disk) team() string { return filepath.Join(d.mount, "team") }
+
+func (d *disk) plug(t *testing.T) {
+	t.Helper()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", d.mount).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
+	}
+	if out, err := exec.Command("cp", "-a", d.aside+"/.", d.mount).CombinedOutput(); err != nil {
+		t.Fatalf("putting the disk's files back: %v %s", err, out)
+	}
+}
+
+func (d *disk) unplug(t *testing.T) {
+	t.Helper()
+	os.RemoveAll(d.aside)
+	if out, err := exec.Command("cp", "-a", d.mount+"/.", d.aside).CombinedOutput(); err != nil {
+		t.Fatalf("keeping the disk's files: %v %s", err, out)
+	}
+	if out, err := exec.Command("umount", d.mount).CombinedOutput(); err != nil {
+		t.Fatalf("unplugging: %v %s", err, out)
+	}
+}
+
+// A team folder whose disk is unplugged is not made again where it was:
+// the write says the folder is not there and what to do, nothing is
+// written in its place (a folder there would hide the disk's when it is
+// plugged back), and once it is back the next write brings the work done
+// meanwhile, though no change named it again.
+func TestUnpluggedFolderNotMadeAgain(t *testing.T) {
+	dk := newDisk(t)
+	if err := os.Mkdir(dk.team(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	st := openStore(t, t.TempDir())
+	e := open(t, st, dk.team(), "alice")
+	d := addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, st, d, "alice", "actor", 25, 47)
+	syncOnce(t, e)
+
+	dk.unplug(t)
+	addSpan(t, st, d, "alice", "claim", 48, 56)
+	e.Changed(d.ID)
+	_, err := e.Publish(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "team folder "+dk.team()+" is not there") || !strings.Contains(err.Error(), "plugged in") {
+		t.Errorf("a write with the folder's disk unplugged: %v; want it to say the folder is not there", err)
+	}
+	if _, err := os.Lstat(dk.team()); err == nil {
+		t.Fatalf("the folder was made again where the unplugged disk's was")
+	}
+	if _, err := e.Pull(context.Background()); err == nil || !strings.Contains(err.Error(), "is not there") {
+		t.Errorf("a read with the folder's disk unplugged: %v; want it to say the folder is not there", err)
+	}
+
+	dk.plug(t)
+	rep, err := e.Publish(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel := filepath.Join("layers", "alice", e.Machine(), d.ID[:2]+".jsonl")
+	if b, err := os.ReadFile(filepath.Join(dk.team(), rel)); err != nil || !strings.Contains(string(b), `"label":"claim"`) {
+		t.Errorf("the layer file once the disk is back (wrote %v): %v %s; want the span added while it was out", rep.Written, err, b)
+	}
+}
+
+// A window's engine whose folder's disk goes says so once, not at every
+// read of the folder; when the disk is back it writes the work done
+// meanwhile, says the folder is fine again, and hears a colleague's work
+// as it arrives (the folder is watched again), rather than taking the
+// folder for one that reports no changes; nor does it for the work it
+// finds when the disk is back (written where the disk was meanwhile).
+func TestRunFolderUnpluggedAndBack(t *testing.T) {
+	dk := newDisk(t)
+	if err := os.Mkdir(dk.team(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea := open(t, a, dk.team(), "alice")
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	eb := open(t, b, dk.team(), "bilal")
+	syncOnce(t, eb)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	var reports []*Report
+	var errs []error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ea.Run(ctx, RunOptions{slow: 300 * time.Millisecond}, func(rep *Report, err error) {
+			mu.Lock()
+			reports = append(reports, rep)
+			errs = append(errs, err)
+			mu.Unlock()
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	count := func() (n, failed int) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, err := range errs {
+			if err != nil {
+				failed++
+			}
+		}
+		return len(reports), failed
+	}
+	waitFor(t, 10*time.Second, func() bool { n, _ := count(); return n > 0 }, func() { t.Fatal("no first pass") })
+
+	dk.unplug(t)
+	sp := addSpan(t, a, d, "alice", "claim", 48, 56)
+	ea.Changed(d.ID)
+	waitFor(t, 10*time.Second, func() bool { _, f := count(); return f > 0 }, func() { t.Fatal("the folder's going was not said") })
+	time.Sleep(3 * time.Second) // ten reads of the folder and more
+	if _, f := count(); f != 1 {
+		t.Errorf("the folder's going was said %d times; want once", f)
+	}
+
+	// The disk goes to bilal's machine, and he annotates there.
+	bs1 := addSpan(t, b, d, "bilal", "actor", 25, 47)
+	syncOnce(t, open(t, b, filepath.Join(dk.aside, "team"), "bilal"))
+
+	// arrival is the first report from the i-th on that brought work.
+	arrival := func(i int) *Report {
+		mu.Lock()
+		defer mu.Unlock()
+		for ; i < len(reports); i++ {
+			if len(reports[i].Arrived) > 0 {
+				return reports[i]
+			}
+		}
+		return nil
+	}
+	plugged, _ := count()
+	dk.plug(t)
+	waitFor(t, 10*time.Second, func() bool { _, err := a.Span(bs1.ID); return err == nil }, func() {
+		t.Fatal("bilal's span written while the disk was with him did not arrive once it was back")
+	})
+	waitFor(t, 10*time.Second, func() bool { return arrival(plugged) != nil }, func() { t.Fatal("bilal's span was not reported") })
+	if arrival(plugged).Polled {
+		t.Errorf("the work found once the disk was back made the folder one that reports no changes, read every second")
+	}
+	rel := filepath.Join(dk.team(), "layers", "alice", ea.Machine(), d.ID[:2]+".jsonl")
+	waitFor(t, 10*time.Second, func() bool {
+		b, _ := os.ReadFile(rel)
+		return strings.Contains(string(b), sp.ID)
+	}, func() { t.Fatal("the span added while the disk was out was not written once it was back") })
+	waitFor(t, 10*time.Second, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return errs[len(errs)-1] == nil
+	}, func() { t.Fatal("no pass said the folder is fine again") })
+
+	back, _ := count()
+	bs := addSpan(t, b, d, "bilal", "figure", 60, 63)
+	syncOnce(t, eb)
+	waitFor(t, 10*time.Second, func() bool { _, err := a.Span(bs.ID); return err == nil }, func() {
+		t.Fatal("bilal's span written once the disk was back did not arrive")
+	})
+	waitFor(t, 10*time.Second, func() bool { return arrival(back) != nil }, func() { t.Fatal("bilal's span was not reported") })
+	if arrival(back).Polled {
+		t.Errorf("after the disk came back, the folder is read every second as one that reports no changes; want it watched again")
+	}
+}

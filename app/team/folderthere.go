@@ -1,0 +1,40 @@
+package team
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ErrFolderGone: the team folder is not where it was connected (moved,
+// renamed, or on a disk that is not plugged in). Errors that say so wrap
+// it.
+var ErrFolderGone = errors.New("is not there")
+
+// folderThere checks, before a pass writes or reads, that the team folder
+// is still where it was connected: its skein-team.json is there. A folder
+// moved or renamed, or whose disk was unplugged, was made again by the
+// next write, owner file and layer files in an otherwise empty folder that
+// no copier shares (and which, under a mount point, hid the disk's own
+// folder when it was plugged back); the work written there reached no one.
+func folderThere(dir string) error {
+	_, err := os.Stat(filepath.Join(dir, "skein-team.json"))
+	if err == nil {
+		return nil
+	}
+	const after = "; nothing is written in its place, and your work stays in the store, written to the folder when it is back. " +
+		"If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)"
+	if !errors.Is(err, fs.ErrNotExist) {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("team folder %s %w: its skein-team.json cannot be read (%v; a disk unplugged without being ejected?)%s", dir, ErrFolderGone, err, after)
+	}
+	if fi, derr := os.Stat(dir); derr == nil && fi.IsDir() {
+		return fmt.Errorf("team folder %s %w: the folder holds no skein-team.json any more (emptied, or another folder in its place?)%s", dir, ErrFolderGone, after)
+	}
+	return fmt.Errorf("team folder %s %w: it was moved or renamed, or its disk is not plugged in%s", dir, ErrFolderGone, after)
+}

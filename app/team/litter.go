@@ -1,0 +1,152 @@
+package team
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// What sync engines and operating systems leave in a folder that skein did
+// not write. Their files beginning with a dot (Syncthing's .stfolder,
+// .stversions/ and .syncthing.*.tmp, a Mac's .DS_Store, git's .git/,
+// Nextcloud's .sync_*.db) are passed over with every dot-file; the rest
+// were refused as files a team folder does not hold, at every sync and
+// against the colleague whose folder they lay in, though nothing of
+// anyone's work was wrong.
+
+// systemFile says whether name is a file an operating system leaves in any
+// folder it shows (Windows' thumbnail caches and folder settings): passed
+// over, unsaid.
+func systemFile(name string) bool {
+	switch strings.ToLower(name) {
+	case "thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini", "icon\r":
+		return true
+	}
+	return false
+}
+
+// The names sync engines give the copy they keep of a file changed in two
+// places at once, the changed file keeping its name.
+var (
+	// Syncthing: threads.sync-conflict-20261206-101112-ABCDEFG.jsonl
+	syncthingCopy = regexp.MustCompile(`^(.*)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}(\.[^.]*)?$`)
+	// Dropbox: threads (Bob's conflicted copy 2026-12-06).jsonl;
+	// Nextcloud: threads (conflicted copy 2026-12-06 101112).jsonl.
+	conflictedCopy = regexp.MustCompile(`^(.*) \(([^()]*)conflicted copy [^()]*\)(\.[^.]*)?$`)
+	// ownCloud: threads_conflict-20261206-101112.jsonl
+	owncloudCopy = regexp.MustCompile(`^(.*)_conflict-\d{8}-\d{6}(\.[^.]*)?$`)
+	// Google Drive, Dropbox (a name differing only in case): threads (1).jsonl
+	numberedCopy = regexp.MustCompile(`^(.*) \(\d+\)(\.[^.]*)?$`)
+	// git mergetool's backup: threads.jsonl.orig
+	gitOrig = regexp.MustCompile(`^(.*)\.orig$`)
+)
+
+// conflictCopy says, of a file named name that is not one skein writes,
+// which of skein's files it is a copy of (one that known accepts) and
+// which engine made it; ok is false where it is none.
+func conflictCopy(name string, known func(string) bool) (orig, engine string, ok bool) {
+	if m := syncthingCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
+		return m[1] + m[2], "Syncthing", true
+	}
+	if m := conflictedCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[3]) {
+		if strings.HasSuffix(m[2], "'s ") {
+			return m[1] + m[3], "Dropbox", true
+		}
+		return m[1] + m[3], "Nextcloud", true
+	}
+	if m := owncloudCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
+		return m[1] + m[2], "ownCloud", true
+	}
+	if m := numberedCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
+		return m[1] + m[2], "the copier", true
+	}
+	if m := gitOrig.FindStringSubmatch(name); m != nil && known(m[1]) {
+		return m[1], "git's merge tool", true
+	}
+	// OneDrive: threads-LAPTOP.jsonl, the machine's name after a hyphen
+	// (which may hold hyphens itself).
+	if dot := strings.LastIndexByte(name, '.'); dot > 0 {
+		stem, ext := name[:dot], name[dot:]
+		for i := 0; i < len(stem); i++ {
+			if stem[i] == '-' && i+1 < len(stem) && known(stem[:i]+ext) {
+				return stem[:i] + ext, "OneDrive", true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// layerFileName says whether name is a file skein writes in a layer
+// folder.
+func layerFileName(name string) bool {
+	return fileKind(name) != "" || name == "owner.json"
+}
+
+// articleFileName says whether name is a file skein writes in articles/.
+func articleFileName(name string) bool { return articleRE.MatchString(name) }
+
+// topFileName says whether name is a file skein writes at the folder's top.
+func topFileName(name string) bool { return name == "skein-team.json" || name == "assign.json" }
+
+// copyNote is what a pass says of rel, a conflicted copy of orig (a slash
+// path) that engine made: which file it copies, that skein reads only that
+// one, and what to do with it. whose is the file's owner as a sentence
+// names them ("bilal's", "your"), "" for a file anyone may write.
+func copyNote(rel, orig, engine, whose string) string {
+	base := orig[strings.LastIndexByte(orig, '/')+1:]
+	switch {
+	case whose != "":
+		return rel + ": a conflicted copy of " + whose + " " + base + ", made by " + engine +
+			": skein reads only " + orig + ", which only its owner's skein writes, never the copy; the copy can be deleted"
+	case base == "assign.json":
+		return rel + ": a conflicted copy of assign.json, made by " + engine +
+			": two of you assigned the articles at once, and skein follows assign.json alone. If the copy holds the assignment you want, assign again (File ▸ Team ▸ Assign…, or skein assign); then delete the copy"
+	}
+	return rel + ": a conflicted copy of " + orig + ", made by " + engine +
+		": skein reads only " + orig + ", never the copy; the copy can be deleted"
+}
+
+// litter says whether the file rel (named name) is one a sync engine or
+// the system left, not skein's: a system file is passed over unsaid, a
+// conflicted copy of a file known accepts (in the folder prefix, whose
+// the owner's, as copyNote takes it) is told of in rep.Copies. Either is
+// never read, and no longer refused where an earlier skein refused it.
+func (e *Engine) litter(rep *Report, rel, name string, known func(string) bool, prefix, whose string) bool {
+	what := ""
+	if !systemFile(name) {
+		if known == nil {
+			return false
+		}
+		orig, engine, ok := conflictCopy(name, known)
+		if !ok {
+			return false
+		}
+		what = copyNote(rel, prefix+orig, engine, whose)
+	}
+	if _, ok := e.state.Files[rel]; ok {
+		delete(e.state.Files, rel) // refused by an earlier skein
+		e.unsaved = true
+	}
+	if what != "" {
+		rep.Copies = append(rep.Copies, what)
+	}
+	return true
+}
+
+// scanTop tells of the conflicted copies at the folder's top: of
+// skein-team.json, and of assign.json, which anyone in the team may write.
+func (e *Engine) scanTop(rep *Report) error {
+	ents, err := os.ReadDir(e.dir)
+	if err != nil {
+		return fmt.Errorf("team folder: %w", err)
+	}
+	for _, ent := range ents {
+		name := ent.Name()
+		if strings.HasPrefix(name, ".") || topFileName(name) || ent.IsDir() {
+			continue
+		}
+		e.litter(rep, name, name, topFileName, "", "")
+	}
+	return nil
+}

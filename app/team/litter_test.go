@@ -1,0 +1,112 @@
+package team
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// What sync engines and systems leave in a team folder: the conflicted
+// copies Syncthing, Dropbox, Nextcloud, ownCloud and OneDrive make, and
+// Windows' Thumbs.db and desktop.ini, in every folder skein reads. None is
+// refused, counted against the colleague whose folder it lies in, or read;
+// each copy is told of once a pass, with the file it copies and what to do,
+// and a system file not at all. A real file of a name skein does not write
+// is still refused.
+func TestEnginesLitterIsNotRefused(t *testing.T) {
+	a, _, ea, eb, d := aliceAndBilal(t)
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	folder := ea.Dir()
+	mrel := "layers/alice/" + ea.Machine()
+	bucket := d.ID[:2]
+	src, err := os.ReadFile(filepath.Join(folder, mrel, bucket+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(rel string, b []byte) {
+		p := filepath.Join(folder, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A copy holding another span: were it read, alice's layer would change.
+	other := []byte(strings.Replace(string(src), `"label":"actor"`, `"label":"claim"`, 1))
+	copies := []string{
+		mrel + "/" + bucket + ".sync-conflict-20261206-101112-ABCDEFG.jsonl",
+		mrel + "/" + bucket + " (Bob's conflicted copy 2026-12-06).jsonl",
+		mrel + "/threads (conflicted copy 2026-12-06 101112).jsonl",
+		mrel + "/" + bucket + "_conflict-20261206-101112.jsonl",
+		mrel + "/" + bucket + "-DESKTOP-7Q2.jsonl",
+		mrel + "/" + bucket + " (1).jsonl",
+		mrel + "/threads.jsonl.orig",
+		"articles/" + d.ID + ".sync-conflict-20261206-101112-ABCDEFG.jsonl",
+		"assign (conflicted copy 2026-12-06 101112).json",
+	}
+	for _, c := range copies {
+		put(c, other)
+	}
+	for _, s := range []string{mrel + "/Thumbs.db", mrel + "/desktop.ini", "layers/alice/desktop.ini", "layers/Thumbs.db", "articles/Thumbs.db", "Thumbs.db",
+		".stversions/" + mrel + "/" + bucket + "~20261206-101112.jsonl", mrel + "/.syncthing." + bucket + ".jsonl.tmp", ".DS_Store", ".git/HEAD"} {
+		put(s, []byte("x"))
+	}
+	put(mrel+"/"+bucket+".jsonl.bak", other) // no engine's: refused as ever
+
+	for pass := 0; pass < 2; pass++ {
+		rep := syncOnce(t, eb)
+		if len(rep.Refused) != 1 || !strings.Contains(rep.Refused[0].Error(), mrel+"/"+bucket+".jsonl.bak: not a file a layer folder holds") {
+			t.Errorf("pass %d refused %q; want only the .bak file", pass, rep.Refused)
+		}
+		if len(rep.Copies) != len(copies) {
+			t.Errorf("pass %d told of %d copies, want %d: %q", pass, len(rep.Copies), len(copies), rep.Copies)
+		}
+		for _, c := range copies {
+			if !slices.ContainsFunc(rep.Copies, func(s string) bool { return strings.HasPrefix(s, c+": a conflicted copy of ") }) {
+				t.Errorf("pass %d: %s not told of as a conflicted copy: %q", pass, c, rep.Copies)
+			}
+		}
+		if len(rep.Arrived) != 0 {
+			t.Errorf("pass %d read a copy: %+v", pass, rep.Arrived)
+		}
+		if !strings.Contains(rep.Summary(), "; 9 conflicted copies in the folder, not read") {
+			t.Errorf("pass %d summary: %q", pass, rep.Summary())
+		}
+	}
+	rep := syncOnce(t, eb)
+	want := map[string]string{
+		copies[0]: copies[0] + ": a conflicted copy of alice's " + bucket + ".jsonl, made by Syncthing: skein reads only " + mrel + "/" + bucket + ".jsonl, which only its owner's skein writes, never the copy; the copy can be deleted",
+		copies[1]: copies[1] + ": a conflicted copy of alice's " + bucket + ".jsonl, made by Dropbox: ",
+		copies[2]: copies[2] + ": a conflicted copy of alice's threads.jsonl, made by Nextcloud: ",
+		copies[3]: copies[3] + ": a conflicted copy of alice's " + bucket + ".jsonl, made by ownCloud: ",
+		copies[4]: copies[4] + ": a conflicted copy of alice's " + bucket + ".jsonl, made by OneDrive: ",
+		copies[6]: copies[6] + ": a conflicted copy of alice's threads.jsonl, made by git's merge tool: ",
+		copies[7]: copies[7] + ": a conflicted copy of articles/" + d.ID + ".jsonl, made by Syncthing: skein reads only articles/" + d.ID + ".jsonl, never the copy; the copy can be deleted",
+		copies[8]: copies[8] + ": a conflicted copy of assign.json, made by Nextcloud: two of you assigned the articles at once, and skein follows assign.json alone. If the copy holds the assignment you want, assign again (File ▸ Team ▸ Assign…, or skein assign); then delete the copy",
+	}
+	for c, w := range want {
+		if !slices.ContainsFunc(rep.Copies, func(s string) bool { return strings.HasPrefix(s, w) }) {
+			t.Errorf("%s: told %q; want it to begin %q", c, rep.Copies, w)
+		}
+	}
+	if got := export(t, eb.st, "alice"); strings.Contains(got, `"label":"claim"`) {
+		t.Errorf("a copy was read into bilal's store: %s", got)
+	}
+	for _, c := range eb.Colleagues() {
+		if c.Refused != 1 {
+			t.Errorf("%s's refused files: %d; want 1, the .bak file", c.Annotator, c.Refused)
+		}
+	}
+
+	// A store whose earlier skein refused a copy no longer lists it.
+	os.Remove(filepath.Join(folder, filepath.FromSlash(mrel+"/"+bucket+".jsonl.bak")))
+	eb.state.Files[copies[0]] = fileState{Refused: copies[0] + ": not a file a layer folder holds"}
+	if rep := syncOnce(t, eb); len(rep.Refused) != 0 {
+		t.Errorf("a copy an earlier skein refused is refused still: %q", rep.Refused)
+	}
+}
