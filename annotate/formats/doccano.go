@@ -85,9 +85,9 @@ func (d doccanoID) String() string { return string(d) }
 
 type doccanoEntity struct {
 	ID    *doccanoID `json:"id"`
-	Label string       `json:"label"`
-	Start *number      `json:"start_offset"`
-	End   *number      `json:"end_offset"`
+	Label string     `json:"label"`
+	Start *number    `json:"start_offset"`
+	End   *number    `json:"end_offset"`
 }
 
 // doccanoSpan reads one span as doccano writes it: [start, end, label] or
@@ -143,7 +143,7 @@ func doccanoSpan(raw json.RawMessage) (doccanoEntity, error) {
 type doccanoRelation struct {
 	From *doccanoID `json:"from_id"`
 	To   *doccanoID `json:"to_id"`
-	Type string       `json:"type"`
+	Type string     `json:"type"`
 }
 
 // doccanoOwn are the fields a line's Meta does not take: what the reader

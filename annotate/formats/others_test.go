@@ -20,10 +20,10 @@ func TestOthersDoccanoStringIDs(t *testing.T) {
 		t.Fatalf("import: %v", errs)
 	}
 	want := map[string]bool{
-		spanFact("Sony 👍 said 𝐀 Ayesha left.", 0, 4, "ORG"):    true,
+		spanFact("Sony 👍 said 𝐀 Ayesha left.", 0, 4, "ORG"):      true,
 		spanFact("Sony 👍 said 𝐀 Ayesha left.", 14, 20, "PERSON"): true,
-		spanFact("Aiwa 🙂 sold to Sony.", 0, 4, "ORG"):           true,
-		spanFact("Aiwa 🙂 sold to Sony.", 15, 19, "ORG"):         true,
+		spanFact("Aiwa 🙂 sold to Sony.", 0, 4, "ORG"):            true,
+		spanFact("Aiwa 🙂 sold to Sony.", 15, 19, "ORG"):          true,
 	}
 	want["works_for: "+spanFact("Sony 👍 said 𝐀 Ayesha left.", 14, 20, "PERSON")+" → "+spanFact("Sony 👍 said 𝐀 Ayesha left.", 0, 4, "ORG")] = true
 	want["sold_to: "+spanFact("Aiwa 🙂 sold to Sony.", 0, 4, "ORG")+" → "+spanFact("Aiwa 🙂 sold to Sony.", 15, 19, "ORG")] = true
