@@ -51,6 +51,10 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	}
 	docstart, first := false, true
 	err := eachCoNLLLine(r, file, func(l conllLine) {
+		if l.comment && !l.newdoc {
+			b.tally.add("%d comment lines (# text = …, # sent_id = …) left out", 1, fmt.Sprintf("%s:%d", file, l.n))
+			return
+		}
 		if first && !l.blank() {
 			docstart, first = l.docstart(), false
 		}
@@ -94,10 +98,41 @@ type conllLine struct {
 	n          int
 	cols       int
 	token, tag string
+	// comment is a line of CoNLL-U's comments ("# text = …",
+	// "# sent_id = 1"), which Universal Dependencies' corpora, spaCy and
+	// Stanza write before each sentence; newdoc is "# newdoc", which
+	// starts an article as -DOCSTART- does.
+	comment, newdoc bool
 }
 
-func (l conllLine) blank() bool    { return l.cols == 0 }
-func (l conllLine) docstart() bool { return l.cols > 0 && l.token == "-DOCSTART-" }
+func (l conllLine) blank() bool { return l.cols == 0 }
+func (l conllLine) docstart() bool {
+	return l.cols > 0 && (l.token == "-DOCSTART-" || l.newdoc)
+}
+
+// conllComment tells a comment line of CoNLL-U ("# text = Sony said so.",
+// "#sent_id=1", "# newdoc id = d1", "# newpar") from a token "#" and its
+// tags ("# SYM O"): after the "#" comes a name and "=", or newdoc or
+// newpar alone.
+func conllComment(line string) (comment, newdoc bool) {
+	rest, ok := strings.CutPrefix(strings.TrimLeft(line, " \t"), "#")
+	if !ok {
+		return false, false
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	key := rest
+	if i := strings.IndexFunc(rest, func(c rune) bool { return c == '=' || c == ' ' || c == '\t' }); i >= 0 {
+		key = rest[:i]
+	}
+	after := strings.TrimLeft(rest[len(key):], " \t")
+	switch {
+	case key == "newdoc" || key == "newpar":
+		return after == "" || strings.HasPrefix(after, "id"), key == "newdoc"
+	case key != "" && strings.HasPrefix(after, "="):
+		return true, false
+	}
+	return false, false
+}
 
 // columns splits a line at spaces and tabs into its first and last
 // columns, and counts them.
@@ -169,6 +204,7 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 			part, rest, more := strings.Cut(line, "\r")
 			l := columns(part)
 			l.n = n
+			l.comment, l.newdoc = conllComment(part)
 			fn(l)
 			if !more {
 				break

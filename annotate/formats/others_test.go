@@ -45,3 +45,35 @@ func TestOthersDoccanoStringIDs(t *testing.T) {
 		}
 	}
 }
+
+// CoNLL-U's comment lines, which Universal Dependencies' corpora, spaCy
+// and Stanza write before each sentence ("# text = …", "# sent_id = 1"),
+// are not tokens: read as such, they became words of the text and their
+// last word a label ("1", "left."). "# newdoc" starts an article as
+// -DOCSTART- does, and a token "#" with its tags stays a token.
+func TestOthersCoNLLComments(t *testing.T) {
+	b, errs := ReadCoNLL(bytes.NewReader(readFixture(t, "others/conllu-comments.conll")), "conllu-comments.conll", Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatalf("import: %v", errs)
+	}
+	first, second := "Sony 👍 said # Ayesha left .\n𝐀 fine day .", "The U.N. said"
+	want := map[string]bool{
+		spanFact(first, 0, 4, "ORG"):     true,
+		spanFact(first, 14, 20, "PER"):   true,
+		spanFact(first, 28, 38, "claim"): true,
+		spanFact(second, 4, 8, "ORG"):    true,
+	}
+	sameSets(t, "CoNLL-U with comments", batchFacts(b), want)
+	if len(b.Docs) != 2 || b.Docs[0].Text != first || b.Docs[1].Text != second {
+		var got []string
+		for _, d := range b.Docs {
+			got = append(got, d.Text)
+		}
+		t.Errorf("articles %q, want %q and %q", got, first, second)
+	}
+	notes := strings.Join(b.Notes, "\n")
+	if !strings.Contains(notes, "CoNLL: 5 comment lines (# text = …, # sent_id = …) left out (conllu-comments.conll:2; conllu-comments.conll:3; conllu-comments.conll:12; …)") {
+		t.Errorf("notes do not count the comments:\n%s", notes)
+	}
+	checkBatch(t, b)
+}
