@@ -156,6 +156,16 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 	textKey := lsTextKey(task.Data, anns)
 	text, ok := task.Data[textKey].(string)
 	if !ok {
+		for _, a := range anns {
+			for _, res := range a.Result {
+				if v, ok := task.Data[res.ToName]; ok && v != nil {
+					// The regions point at something else: a dialogue's
+					// paragraphs, an image's URL …
+					r.fail("", 0, errorf(ErrSyntax, "task %d: its regions are in data.%s, which is %s, not a text (want data.text, labelled with Label Studio's Text labelling)", n, clip(res.ToName), valueKindOf(v)))
+					return r
+				}
+			}
+		}
 		r.fail("", 0, errorf(ErrSyntax, "task %d: no text in \"data\" (want data.text)", n))
 		return r
 	}
@@ -432,9 +442,27 @@ func readLSResults(r *record, what string, results []lsResult, who string, now i
 			}
 			r.note("%d text areas about the whole task left out", "")
 		default:
+			if how, ok := lsRegionKinds[res.Type]; ok || strings.HasSuffix(res.Type, "labels") {
+				// Regions skein cannot place in a text: leaving them out
+				// would import the task's HTML or URL as an article
+				// without any of its spans.
+				if !ok {
+					how = "not a region of a text"
+				}
+				r.fail("", 0, errorf(ErrSyntax, "%s result %d: a %s region (%s): skein reads the regions of Label Studio's Text labelling (type labels, offsets into data.text) only", what, i+1, clip(res.Type), how))
+				continue
+			}
 			r.note("%d results of other types (choices, ratings …) left out", res.Type)
 		}
 	}
+}
+
+// lsRegionKinds say what regions of Label Studio's other labelling
+// interfaces are, for the refusal of a task that holds one.
+var lsRegionKinds = map[string]string{
+	"hypertextlabels": "HyperText labelling, whose start and end are XPaths into HTML",
+	"paragraphlabels": "Paragraphs labelling, whose offsets count in one paragraph of a dialogue",
+	"richtextlabels":  "HyperText labelling, whose start and end are XPaths into HTML",
 }
 
 func regionName(id string, i int) string {

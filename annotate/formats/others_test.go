@@ -77,3 +77,23 @@ func TestOthersCoNLLComments(t *testing.T) {
 	}
 	checkBatch(t, b)
 }
+
+// A Label Studio task labelled with HyperText or Paragraphs, rather than
+// Text, has regions that name HTML elements or paragraphs of a dialogue:
+// skein cannot place them in one text. The task is refused, saying so,
+// where it was imported whole — its HTML as an article's text — with
+// every region left out and a note about "results of other types".
+func TestOthersLabelStudioOtherRegions(t *testing.T) {
+	for _, c := range []struct{ file, want string }{
+		{"labelstudio-hypertext.json", "labelstudio-hypertext.json:2: task 1 annotation 1 result 1: a hypertextlabels region (HyperText labelling, whose start and end are XPaths into HTML): skein reads the regions of Label Studio's Text labelling (type labels, offsets into data.text) only"},
+		{"labelstudio-paragraphs.json", "labelstudio-paragraphs.json:2: task 1: its regions are in data.dialogue, which is an array, not a text (want data.text, labelled with Label Studio's Text labelling)"},
+		{"labelstudio-paragraphs-text.json", "labelstudio-paragraphs-text.json:2: task 1 annotation 1 result 2: a paragraphlabels region (Paragraphs labelling, whose offsets count in one paragraph of a dialogue): skein reads the regions of Label Studio's Text labelling (type labels, offsets into data.text) only"},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			b, errs := ReadLabelStudio(bytes.NewReader(readFixture(t, "others/"+c.file)), c.file, Options{Annotator: "al"})
+			if b != nil || len(errs) != 1 || errs[0].Error() != c.want {
+				t.Errorf("got a batch %v and %v;\nwant no batch and one problem %q", b != nil, errs, c.want)
+			}
+		})
+	}
+}
