@@ -30,6 +30,10 @@
 //     the role. An event is its trigger span in skein, so attributes,
 //     normalizations and notes on an event go to the trigger span; those on
 //     relations other than notes are left out and reported.
+//   - A Prodigy record's spans and answer go to the layer its _annotator_id
+//     names (Prodigy's named sessions: "news-alice"), else to
+//     Options.Annotator's; the Prodigy writer names the layer of a task
+//     whose spans and answers are one layer's, so they come back to it.
 //   - Spans of Prodigy records answered reject or ignore are left out (they
 //     are negative or skipped examples, not annotations); the answer is kept
 //     as an annotate.Mark.

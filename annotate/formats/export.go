@@ -70,7 +70,7 @@ func NewExporterPerms(format string, w io.Writer, dir string, perms Perms) (Expo
 	case "doccano":
 		return &doccanoWriter{out: newJSONOut(w), layers: layers{}}, nil
 	case "prodigy":
-		return &prodigyWriter{out: newJSONOut(w), layers: layers{}}, nil
+		return &prodigyWriter{out: newJSONOut(w)}, nil
 	case "labelstudio":
 		return &lsWriter{out: newJSONOut(w)}, nil
 	case "w3c":

@@ -2,8 +2,11 @@ package formats
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // The files in testdata/others have the shapes other tools' exports, and
@@ -96,4 +99,71 @@ func TestOthersLabelStudioOtherRegions(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Prodigy's named sessions (?session=alice) give every record an
+// _annotator_id ("news-alice": the dataset, then the session), and a text
+// several people answered is several records with one _input_hash. Each
+// record's spans and answer go to the layer it names: read into one
+// layer, alice's accepted spans stood under bob's later "reject" (the
+// answer replaced) and agreement between them could not be measured.
+func TestOthersProdigySessions(t *testing.T) {
+	b, errs := ReadProdigy(bytes.NewReader(readFixture(t, "others/prodigy-sessions.jsonl")), "prodigy-sessions.jsonl", Options{Annotator: "me"})
+	if len(errs) > 0 {
+		t.Fatalf("import: %v", errs)
+	}
+	sony, aiwa, none, kabul := "Sony 👍 said 𝐀 Ayesha left.", "Aiwa 🙂 sold to Sony.", "No session named.", "Kabul 🙂 replied."
+	got := map[string]bool{}
+	for _, s := range b.Spans {
+		d := docOf(b, s.Doc)
+		got[s.Annotator+" "+spanFact(d.Text, s.Start(), s.End(), s.Label)] = true
+	}
+	sameSets(t, "spans by layer", got, map[string]bool{
+		"news-alice " + spanFact(sony, 0, 4, "ORG"):      true,
+		"news-alice " + spanFact(sony, 14, 20, "PERSON"): true,
+		"me " + spanFact(none, 0, 2, "X"):                true,
+		"news-alice " + spanFact(kabul, 0, 5, "GPE"):     true,
+	})
+	answers := map[string]bool{}
+	for _, m := range b.Marks {
+		answers[fmt.Sprintf("%s %.6s %s", m.Annotator, m.Doc, m.Answer)] = true
+	}
+	sameSets(t, "answers by layer", answers, map[string]bool{
+		"news-alice " + annotate.DocID(sony)[:6] + " accept":  true,
+		"news-bob " + annotate.DocID(sony)[:6] + " reject":    true,
+		"news-bob " + annotate.DocID(aiwa)[:6] + " accept":    true,
+		"news-alice " + annotate.DocID(aiwa)[:6] + " ignore":  true,
+		"me " + annotate.DocID(none)[:6] + " accept":          true,
+		"news-alice " + annotate.DocID(kabul)[:6] + " accept": true,
+	})
+	notes := strings.Join(b.Notes, "\n")
+	if strings.Contains(notes, "answer replaced") || !strings.Contains(notes, "Prodigy: records put in the layers their _annotator_id names: news-alice, news-bob\n") {
+		t.Errorf("notes:\n%s", notes)
+	}
+	checkBatch(t, b)
+
+	// Exported to Prodigy, a task that is one layer's says whose it is,
+	// so it comes back to that layer; one of several layers merged is
+	// counted as such.
+	var out bytes.Buffer
+	ex, _ := NewExporter("prodigy", &out, "")
+	lost := exportBatch(t, ex, b)
+	if l := strings.Join(lost, "\n"); !strings.Contains(l, "prodigy: 2 documents of several annotators written as one task, their layers merged (a task names one _annotator_id)") {
+		t.Errorf("left out:\n%s", l)
+	}
+	b2, errs := ReadProdigy(bytes.NewReader(out.Bytes()), "out.jsonl", Options{Annotator: "someone"})
+	if len(errs) > 0 {
+		t.Fatalf("re-import: %v", errs)
+	}
+	back := map[string]bool{}
+	for _, s := range b2.Spans {
+		back[s.Annotator+" "+spanFact(docOf(b2, s.Doc).Text, s.Start(), s.End(), s.Label)] = true
+	}
+	sameSets(t, "spans by layer, exported and read back", back, map[string]bool{
+		// alice's spans and bob's reject: merged, written without a layer
+		"someone " + spanFact(sony, 0, 4, "ORG"):      true,
+		"someone " + spanFact(sony, 14, 20, "PERSON"): true,
+		"me " + spanFact(none, 0, 2, "X"):             true,
+		"news-alice " + spanFact(kabul, 0, 5, "GPE"):  true,
+	})
 }
