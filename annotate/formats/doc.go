@@ -1,7 +1,8 @@
 // Package formats reads and writes the interchange formats researchers
-// already use — brat standoff, doccano and Prodigy JSONL, Label Studio JSON —
-// and writes CoNLL (IOB2), Hugging Face token classification and W3C Web
-// Annotation, mapping each onto skein's model in package annotate.
+// already use — brat standoff, doccano and Prodigy JSONL, Label Studio JSON,
+// CoNLL (IOB2 and its kin) and Hugging Face token classification — and
+// writes W3C Web Annotation, mapping each onto skein's model in package
+// annotate.
 //
 // Readers return a Batch that the caller validates against the store and
 // writes. Every problem they find is an *annotate.LineError naming the file,

@@ -3,6 +3,8 @@ package formats
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -166,4 +168,110 @@ func TestOthersProdigySessions(t *testing.T) {
 		"me " + spanFact(none, 0, 2, "X"):             true,
 		"news-alice " + spanFact(kabul, 0, 5, "GPE"):  true,
 	})
+}
+
+// Hugging Face token classification, as datasets' to_json writes
+// conll2003 (tags as numbers, their names in the dataset's ClassLabel,
+// here the label list beside the rows) and as skein's export writes it
+// (rows of one article sharing "doc"; tags as names here).
+func TestOthersHuggingFace(t *testing.T) {
+	names, path, err := HFLabelList(filepath.Join("testdata", "others", "hf-rows.jsonl"))
+	if err != nil || len(names) != 9 || filepath.Base(path) != "hf-rows.labels.json" {
+		t.Fatalf("label list: got %v from %q (%v), want conll2003's 9 names from hf-rows.labels.json", names, path, err)
+	}
+	b, errs := ReadHF(bytes.NewReader(readFixture(t, "others/hf-rows.jsonl")), "hf-rows.jsonl", names, Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatalf("import: %v", errs)
+	}
+	sony, aiwa := "Sony 👍 said 𝐀 Ayesha left .", "Aiwa 🙂 sold to Sony Music ."
+	sameSets(t, "conll2003 rows", batchFacts(b), map[string]bool{
+		spanFact(sony, 0, 4, "ORG"):   true,
+		spanFact(sony, 14, 20, "PER"): true,
+		spanFact(aiwa, 0, 4, "ORG"):   true,
+		spanFact(aiwa, 15, 25, "ORG"): true,
+	})
+	notes := strings.Join(b.Notes, "\n")
+	for _, want := range []string{"Hugging Face: 2 values of field pos_tags left out", "Hugging Face: 2 values of field chunk_tags left out"} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+	checkBatch(t, b)
+
+	// Numbers without their names are refused: a label cannot be made up.
+	_, errs = ReadHF(bytes.NewReader(readFixture(t, "others/hf-rows.jsonl")), "hf-rows.jsonl", nil, Options{Annotator: "al"})
+	if len(errs) != 2 || !strings.HasPrefix(errs[0].Error(), "hf-rows.jsonl:1: ner_tags 1: tag 3 is a number and no label list names it") || !strings.HasSuffix(errs[0].Error(), "beside the file as hf-rows.labels.json") {
+		t.Errorf("without the label list: got %v", errs)
+	}
+	for _, c := range []struct{ in, want string }{
+		{`{"tokens":["Sony","said"],"ner_tags":[3]}`, "f.jsonl:1: 2 tokens but 1 tag"},
+		{`{"tokens":["Sony"],"ner_tags":[9]}`, "f.jsonl:1: ner_tags 1: tag 9 is not in the label list, which names 9 tags (0 to 8)"},
+		{`{"tokens":["Sony"],"ner_tags":[1.5]}`, `f.jsonl:1: ner_tags 1: tag "1.5" is not a whole number`},
+		{`{"tokens":[" "],"ner_tags":[0]}`, "f.jsonl:1: token 1 is empty or white space"},
+	} {
+		_, errs := ReadHF(strings.NewReader(c.in), "f.jsonl", names, Options{Annotator: "al"})
+		if len(errs) != 1 || errs[0].Error() != c.want {
+			t.Errorf("%s: got %v, want one problem %q", c.in, errs, c.want)
+		}
+	}
+
+	// skein's own rows: the sentences of one "doc" are one article.
+	b, errs = ReadHF(bytes.NewReader(readFixture(t, "others/hf-names.jsonl")), "hf-names.jsonl", nil, Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatalf("import: %v", errs)
+	}
+	d1 := "Sony 👍 said 𝐀 Ayesha left .\nKabul replied ."
+	sameSets(t, "skein's rows", batchFacts(b), map[string]bool{
+		spanFact(d1, 0, 4, "actor"):   true,
+		spanFact(d1, 7, 25, "claim"):  true,
+		spanFact(d1, 28, 33, "actor"): true,
+	})
+	if len(b.Docs) != 2 || b.Docs[1].Text != "Nothing ." {
+		t.Errorf("got %d articles, want 2, the second \"Nothing .\"", len(b.Docs))
+	}
+}
+
+// An article exported as Hugging Face rows and as CoNLL reads back the
+// same from either: the same text, the same spans.
+func TestOthersHuggingFaceRoundTrip(t *testing.T) {
+	b, errs := ReadDoccano(bytes.NewReader(readFixture(t, "others/doccano-string-ids.jsonl")), "d.jsonl", Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	dir := t.TempDir()
+	read := map[string]*Batch{}
+	for _, format := range []string{"hf", "conll"} {
+		path := filepath.Join(dir, "out."+format)
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := NewExporter(format, f, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		exportBatch(t, ex, b)
+		f.Close()
+		in, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		if format == "hf" {
+			names, _, err := HFLabelList(path)
+			if err != nil || names == nil {
+				t.Fatalf("the export's label list: %v, %v", names, err)
+			}
+			read[format], errs = ReadHF(in, "out.hf", names, Options{Annotator: "al"})
+		} else {
+			read[format], errs = ReadCoNLL(in, "out.conll", Options{Annotator: "al"})
+		}
+		if len(errs) > 0 {
+			t.Fatalf("%s read back: %v", format, errs)
+		}
+	}
+	if len(read["hf"].Spans) != 4 {
+		t.Errorf("read back %d spans from hf, want 4", len(read["hf"].Spans))
+	}
+	sameSets(t, "hf read back against conll read back", batchFacts(read["hf"]), batchFacts(read["conll"]))
 }
