@@ -232,7 +232,7 @@ var (
 	lsBookkeeping = map[string]bool{
 		"id": true, "created_at": true, "updated_at": true, "inner_id": true, "total_annotations": true, "cancelled_annotations": true,
 		"total_predictions": true, "comment_count": true, "unresolved_comment_count": true, "last_comment_updated_at": true,
-		"project": true, "updated_by": true, "comment_authors": true, "file_upload": true, "drafts": true, "annotators": true,
+		"project": true, "updated_by": true, "comment_authors": true, "file_upload": true, "annotators": true,
 		"agreement": true, "is_labeled": true, "overlap": true, "draft_created_at": true, "lead_time": true,
 		"prediction": true, "result_count": true, "unique_id": true, "import_id": true, "last_action": true,
 		"bulk_created": true, "task": true, "parent_prediction": true, "parent_annotation": true, "last_created_by": true,
@@ -253,6 +253,14 @@ func lsUnread(r *record, raw []byte) {
 		for _, k := range sortedKeys(obj) {
 			switch {
 			case slices.Contains(lsFields[path], k) || isNull(obj[k]):
+			case path == "" && k == "drafts":
+				// Work saved but not submitted: annotations, not
+				// bookkeeping, which a researcher may want to ask for.
+				var drafts []json.RawMessage
+				json.Unmarshal(obj[k], &drafts)
+				for range drafts {
+					r.note("%d drafts left out (work saved in Label Studio but not submitted: only submitted annotations are imported)", "")
+				}
 			case lsBookkeeping[k] && path != valuePath:
 				r.note("%d values of Label Studio's own bookkeeping left out (IDs, times, counts: they describe its project, not the text)", k)
 			case path == "":

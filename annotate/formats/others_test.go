@@ -275,3 +275,46 @@ func TestOthersHuggingFaceRoundTrip(t *testing.T) {
 	}
 	sameSets(t, "hf read back against conll read back", batchFacts(read["hf"]), batchFacts(read["conll"]))
 }
+
+// A Label Studio project of several people, exported as JSON: annotators
+// as numbers and as objects, a cancelled annotation, a draft, predictions
+// (one task has nothing else), a choice and text areas beside the
+// regions, and offsets in UTF-16 units after an emoji (this version's),
+// which the regions' text tells from code points. A draft is work not
+// submitted, which the note says, not Label Studio's bookkeeping "IDs,
+// times, counts" as it was.
+func TestOthersLabelStudioTeam(t *testing.T) {
+	b, errs := ReadLabelStudio(bytes.NewReader(readFixture(t, "others/labelstudio-team.json")), "labelstudio-team.json", Options{Annotator: "me"})
+	if len(errs) > 0 {
+		t.Fatalf("import: %v", errs)
+	}
+	sony := "Sony 👍 said 𝐀 Ayesha left."
+	got := map[string]bool{}
+	for _, s := range b.Spans {
+		got[s.Annotator+" "+spanFact(docOf(b, s.Doc).Text, s.Start(), s.End(), s.Label)+" "+s.Note] = true
+	}
+	sameSets(t, "spans by layer", got, map[string]bool{
+		"labelstudio-1 " + spanFact(sony, 0, 4, "ORG") + " ":                     true,
+		"labelstudio-1 " + spanFact(sony, 14, 20, "PERSON") + " per-region note": true,
+		"bob@example.org " + spanFact(sony, 0, 4, "PERSON") + " ":                true,
+	})
+	if len(b.Docs) != 2 || len(b.Threads) != 1 {
+		t.Errorf("got %d documents and %d links, want 2 (one of predictions only) and 1", len(b.Docs), len(b.Threads))
+	}
+	notes := strings.Join(b.Notes, "\n")
+	for _, want := range []string{
+		"Label Studio: 1 draft left out (work saved in Label Studio but not submitted: only submitted annotations are imported)",
+		"Label Studio: 2 predictions left out (only annotations are imported)",
+		"Label Studio: 1 cancelled annotation left out",
+		"Label Studio: 1 result of other types (choices, ratings …) left out (choices)",
+		"Label Studio: 1 text area about the whole task left out",
+	} {
+		if !strings.Contains(notes, want+"\n") && !strings.HasSuffix(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+	if strings.Contains(notes, "drafts;") {
+		t.Errorf("drafts counted as bookkeeping:\n%s", notes)
+	}
+	checkBatch(t, b)
+}
