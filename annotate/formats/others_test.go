@@ -318,3 +318,75 @@ func TestOthersLabelStudioTeam(t *testing.T) {
 	}
 	checkBatch(t, b)
 }
+
+// A whole brat collection, as brat's data folder holds it: subfolders,
+// the four .conf files at the top, two documents named a in different
+// folders, a .txt without its .ann (not yet annotated), CRLF line ends
+// (brat counts the CR) and characters beyond U+FFFF before the spans; a
+// discontinuous span, AnnotatorNotes, a normalization, an Equiv set, and
+// attributes on events. Every T line is a span where it was; the notes
+// name each .ann by its path below the folder ("wire/a.ann A1"), where
+// both were "a.ann".
+func TestOthersBratCollection(t *testing.T) {
+	b, errs := ReadBrat(filepath.Join("testdata", "others", "brat-collection"), Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatalf("import: %v", errs)
+	}
+	news, wire := "Sony 👍 said 𝐀 Ayesha left\r\nthe city.\r\n", "Aiwa 🙂 sold to Sony.\n"
+	want := map[string]bool{
+		spanFact(news, 0, 4, "actor"):                                 true,
+		spanFact(news, 14, 20, "actor"):                               true,
+		spanFact(news, 27, 30, "Trade"):                               true,
+		spanFact(wire, 0, 4, "Organization"):                          true,
+		spanFact(wire, 15, 19, "Organization"):                        true,
+		spanFact(wire, 7, 11, "Trade"):                                true,
+		"claim 7–11;31–35 \"said city\" @" + annotate.DocID(news)[:6]: true,
+	}
+	for _, l := range []string{
+		"Buyer: " + spanFact(news, 27, 30, "Trade") + " → " + spanFact(news, 0, 4, "actor"),
+		"Seller: " + spanFact(news, 27, 30, "Trade") + " → " + spanFact(news, 14, 20, "actor"),
+		"supports: " + spanFact(news, 0, 4, "actor") + " → claim 7–11;31–35 \"said city\" @" + annotate.DocID(news)[:6],
+		"Seller: " + spanFact(wire, 7, 11, "Trade") + " → " + spanFact(wire, 0, 4, "Organization"),
+		"Buyer: " + spanFact(wire, 7, 11, "Trade") + " → " + spanFact(wire, 15, 19, "Organization"),
+	} {
+		want[l] = true
+	}
+	sameSets(t, "brat collection", batchFacts(b), want)
+	bySource := map[string]*annotate.Document{}
+	for _, d := range b.Docs {
+		bySource[d.Source] = d
+	}
+	if len(b.Docs) != 3 || bySource["news/2023/a.txt"] == nil || bySource["wire/a.txt"] == nil || bySource["wire/b.txt"] == nil {
+		t.Errorf("documents %v, want news/2023/a.txt, wire/a.txt and wire/b.txt", bySource)
+	}
+	doc := bySource["news/2023/a.txt"]
+	if s := spanAt(t, b, doc, "actor", "Ayesha"); s.Note != "checked 👍" {
+		t.Errorf("AnnotatorNotes read as %q", s.Note)
+	}
+	if s := spanAt(t, b, doc, "actor", "Sony"); len(s.Norms) != 1 || s.Norms[0].DB != "Wikipedia" || s.Norms[0].ID != "534366" {
+		t.Errorf("normalization read as %+v", s.Norms)
+	}
+	if s := spanAt(t, b, doc, "Trade", "the"); s.Attrs["Confidence"] != "High" || s.Attrs["Negation"] != "" || len(s.Attrs) != 2 {
+		t.Errorf("the event's attributes on its trigger: %v", s.Attrs)
+	}
+	var equiv []string
+	for _, th := range b.Threads {
+		if th.Kind == annotate.KindEquiv {
+			for _, m := range th.Members {
+				for _, s := range b.Spans {
+					if s.ID == m.Span {
+						equiv = append(equiv, annotate.NewText(doc.Text).Fragments(s.Fragments))
+					}
+				}
+			}
+		}
+	}
+	if strings.Join(equiv, "|") != "Sony|Ayesha" {
+		t.Errorf("equivalence set %q, want Sony and Ayesha", equiv)
+	}
+	notes := strings.Join(b.Notes, "\n")
+	if want := "brat: 3 attributes, normalizations and notes on events put on the event's trigger span (news/2023/a.ann A1; news/2023/a.ann A2; wire/a.ann A1)"; !strings.Contains(notes, want) {
+		t.Errorf("notes lack %q:\n%s", want, notes)
+	}
+	checkBatch(t, b)
+}
