@@ -65,7 +65,7 @@ func TestImportHuggingFaceAndW3C(t *testing.T) {
 	}
 
 	code, _, stderr = run(t, filepath.Join(dir, "s2"), "import", filepath.Join(data, "train.labels.json"))
-	if want := "this is a label list (a JSON list of tag names, as Hugging Face's token classification keeps beside its rows), not a file of articles: import the rows, " + filepath.Join(data, "train.jsonl") + ", which read it"; code != 1 || !strings.Contains(stderr, want) {
+	if want := "this is a label list (a JSON list of tag names, as Hugging Face's token classification keeps beside its rows), not a file of articles: import the rows beside it, " + filepath.Join(data, "train.jsonl") + ", which read it"; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("the label list alone = %d, stderr:\n%s\nwant %q", code, stderr, want)
 	}
 

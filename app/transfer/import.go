@@ -380,8 +380,34 @@ func labelListOf(in input, inputs []input) (bool, error) {
 			}
 		}
 	}
-	rows := strings.TrimSuffix(in.label(), filepath.Ext(strings.TrimSuffix(in.label(), ".json"))+".json") + ".jsonl"
-	return true, &annotate.LineError{File: in.label(), Err: fmt.Errorf("this is a label list (a JSON list of tag names, as Hugging Face's token classification keeps beside its rows), not a file of articles: import the rows, %s, which read it", rows)}
+	// The rows it names: the files beside it that would read it.
+	stem := in.path[:len(in.path)-len(".labels.json")]
+	var rows []string
+	siblings, _ := filepath.Glob(globEscape(stem) + ".*")
+	for _, r := range siblings {
+		if _, p, _ := formats.HFLabelList(r); r == in.path || p == "" || filepath.Clean(p) != filepath.Clean(in.path) {
+			continue
+		}
+		if head, err := readStart(r); err == nil {
+			if f, _ := formats.Detect(r, head); f == "hf" {
+				rows = append(rows, filepath.Join(filepath.Dir(in.label()), filepath.Base(r)))
+			}
+		}
+	}
+	what := "the rows beside it, " + strings.Join(rows, ", ") + ", which read it"
+	if len(rows) == 0 {
+		what = "the rows it names (" + filepath.Base(stem) + ".jsonl beside it), which read it"
+	}
+	return true, &annotate.LineError{File: in.label(), Err: fmt.Errorf("this is a label list (a JSON list of tag names, as Hugging Face's token classification keeps beside its rows), not a file of articles: import %s", what)}
+}
+
+// globEscape quotes the characters filepath.Glob reads as a pattern.
+func globEscape(p string) string {
+	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`)
+	if filepath.Separator == '\\' {
+		r = strings.NewReplacer(`*`, `[*]`, `?`, `[?]`, `[`, `[[]`)
+	}
+	return r.Replace(p)
 }
 
 // formatName names a format as its users do.
