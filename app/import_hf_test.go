@@ -27,15 +27,7 @@ func TestImportAsHuggingFace(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w.importPaths([]string{path})
-	settle(w)
-	sel := dialogSelect(t, w)
-	if sel == nil {
-		t.Fatal("no format to choose in the dialog")
-	}
-	sel.SetSelected("hf")
-	tapButton(t, w, "Import as hf")
-	settle(w)
+	importAs(t, w, path, "hf")
 	text := "Kakar 👍 said so ."
 	spans, err := st.Spans(annotate.DocID(text))
 	if err != nil || len(spans) != 1 || spans[0].Label != "actor" || spans[0].Start() != 0 || spans[0].End() != 5 || spans[0].Annotator != "alice" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,10 +21,7 @@ import (
 // pandas) writes them as strings: "e1", or "1" for the number 1. They name
 // the entities just as well, and a relation finds its entities by them.
 func TestOthersDoccanoStringIDs(t *testing.T) {
-	b, errs := ReadDoccano(bytes.NewReader(readFixture(t, "others/doccano-string-ids.jsonl")), "doccano-string-ids.jsonl", Options{Annotator: "al"})
-	if len(errs) > 0 {
-		t.Fatalf("import: %v", errs)
-	}
+	b := mustBatch(t)(ReadDoccano(bytes.NewReader(readFixture(t, "others/doccano-string-ids.jsonl")), "doccano-string-ids.jsonl", Options{Annotator: "al"}))
 	want := map[string]bool{
 		spanFact("Sony 👍 said 𝐀 Ayesha left.", 0, 4, "ORG"):      true,
 		spanFact("Sony 👍 said 𝐀 Ayesha left.", 14, 20, "PERSON"): true,
@@ -57,10 +55,7 @@ func TestOthersDoccanoStringIDs(t *testing.T) {
 // last word a label ("1", "left."). "# newdoc" starts an article as
 // -DOCSTART- does, and a token "#" with its tags stays a token.
 func TestOthersCoNLLComments(t *testing.T) {
-	b, errs := ReadCoNLL(bytes.NewReader(readFixture(t, "others/conllu-comments.conll")), "conllu-comments.conll", Options{Annotator: "al"})
-	if len(errs) > 0 {
-		t.Fatalf("import: %v", errs)
-	}
+	b := mustBatch(t)(ReadCoNLL(bytes.NewReader(readFixture(t, "others/conllu-comments.conll")), "conllu-comments.conll", Options{Annotator: "al"}))
 	first, second := "Sony 👍 said # Ayesha left .\n𝐀 fine day .", "The U.N. said"
 	want := map[string]bool{
 		spanFact(first, 0, 4, "ORG"):     true,
@@ -110,10 +105,7 @@ func TestOthersLabelStudioOtherRegions(t *testing.T) {
 // layer, alice's accepted spans stood under bob's later "reject" (the
 // answer replaced) and agreement between them could not be measured.
 func TestOthersProdigySessions(t *testing.T) {
-	b, errs := ReadProdigy(bytes.NewReader(readFixture(t, "others/prodigy-sessions.jsonl")), "prodigy-sessions.jsonl", Options{Annotator: "me"})
-	if len(errs) > 0 {
-		t.Fatalf("import: %v", errs)
-	}
+	b := mustBatch(t)(ReadProdigy(bytes.NewReader(readFixture(t, "others/prodigy-sessions.jsonl")), "prodigy-sessions.jsonl", Options{Annotator: "me"}))
 	sony, aiwa, none, kabul := "Sony 👍 said 𝐀 Ayesha left.", "Aiwa 🙂 sold to Sony.", "No session named.", "Kabul 🙂 replied."
 	got := map[string]bool{}
 	for _, s := range b.Spans {
@@ -179,10 +171,7 @@ func TestOthersHuggingFace(t *testing.T) {
 	if err != nil || len(names) != 9 || filepath.Base(path) != "hf-rows.labels.json" {
 		t.Fatalf("label list: got %v from %q (%v), want conll2003's 9 names from hf-rows.labels.json", names, path, err)
 	}
-	b, errs := ReadHF(bytes.NewReader(readFixture(t, "others/hf-rows.jsonl")), "hf-rows.jsonl", names, Options{Annotator: "al"})
-	if len(errs) > 0 {
-		t.Fatalf("import: %v", errs)
-	}
+	b := mustBatch(t)(ReadHF(bytes.NewReader(readFixture(t, "others/hf-rows.jsonl")), "hf-rows.jsonl", names, Options{Annotator: "al"}))
 	sony, aiwa := "Sony 👍 said 𝐀 Ayesha left .", "Aiwa 🙂 sold to Sony Music ."
 	sameSets(t, "conll2003 rows", batchFacts(b), map[string]bool{
 		spanFact(sony, 0, 4, "ORG"):   true,
@@ -190,16 +179,11 @@ func TestOthersHuggingFace(t *testing.T) {
 		spanFact(aiwa, 0, 4, "ORG"):   true,
 		spanFact(aiwa, 15, 25, "ORG"): true,
 	})
-	notes := strings.Join(b.Notes, "\n")
-	for _, want := range []string{"Hugging Face: 2 values of field pos_tags left out", "Hugging Face: 2 values of field chunk_tags left out"} {
-		if !strings.Contains(notes, want) {
-			t.Errorf("notes lack %q:\n%s", want, notes)
-		}
-	}
+	wantNotes(t, b, "Hugging Face: 2 values of field pos_tags left out (skein does not read it; the first at hf-rows.jsonl:1)", "Hugging Face: 2 values of field chunk_tags left out (skein does not read it; the first at hf-rows.jsonl:1)")
 	checkBatch(t, b)
 
 	// Numbers without their names are refused: a label cannot be made up.
-	_, errs = ReadHF(bytes.NewReader(readFixture(t, "others/hf-rows.jsonl")), "hf-rows.jsonl", nil, Options{Annotator: "al"})
+	_, errs := ReadHF(bytes.NewReader(readFixture(t, "others/hf-rows.jsonl")), "hf-rows.jsonl", nil, Options{Annotator: "al"})
 	if len(errs) != 2 || !strings.HasPrefix(errs[0].Error(), "hf-rows.jsonl:1: ner_tags 1: tag 3 is a number and no label list names it") || !strings.HasSuffix(errs[0].Error(), "beside the file as hf-rows.labels.json") {
 		t.Errorf("without the label list: got %v", errs)
 	}
@@ -216,10 +200,7 @@ func TestOthersHuggingFace(t *testing.T) {
 	}
 
 	// skein's own rows: the sentences of one "doc" are one article.
-	b, errs = ReadHF(bytes.NewReader(readFixture(t, "others/hf-names.jsonl")), "hf-names.jsonl", nil, Options{Annotator: "al"})
-	if len(errs) > 0 {
-		t.Fatalf("import: %v", errs)
-	}
+	b = mustBatch(t)(ReadHF(bytes.NewReader(readFixture(t, "others/hf-names.jsonl")), "hf-names.jsonl", nil, Options{Annotator: "al"}))
 	d1 := "Sony 👍 said 𝐀 Ayesha left .\nKabul replied ."
 	sameSets(t, "skein's rows", batchFacts(b), map[string]bool{
 		spanFact(d1, 0, 4, "actor"):   true,
@@ -284,10 +265,7 @@ func TestOthersHuggingFaceRoundTrip(t *testing.T) {
 // submitted, which the note says, not Label Studio's bookkeeping "IDs,
 // times, counts" as it was.
 func TestOthersLabelStudioTeam(t *testing.T) {
-	b, errs := ReadLabelStudio(bytes.NewReader(readFixture(t, "others/labelstudio-team.json")), "labelstudio-team.json", Options{Annotator: "me"})
-	if len(errs) > 0 {
-		t.Fatalf("import: %v", errs)
-	}
+	b := mustBatch(t)(ReadLabelStudio(bytes.NewReader(readFixture(t, "others/labelstudio-team.json")), "labelstudio-team.json", Options{Annotator: "me"}))
 	sony := "Sony 👍 said 𝐀 Ayesha left."
 	got := map[string]bool{}
 	for _, s := range b.Spans {
@@ -301,19 +279,13 @@ func TestOthersLabelStudioTeam(t *testing.T) {
 	if len(b.Docs) != 2 || len(b.Threads) != 1 {
 		t.Errorf("got %d documents and %d links, want 2 (one of predictions only) and 1", len(b.Docs), len(b.Threads))
 	}
-	notes := strings.Join(b.Notes, "\n")
-	for _, want := range []string{
+	wantNotes(t, b,
 		"Label Studio: 1 draft left out (work saved in Label Studio but not submitted: only submitted annotations are imported)",
 		"Label Studio: 2 predictions left out (only annotations are imported)",
 		"Label Studio: 1 cancelled annotation left out",
 		"Label Studio: 1 result of other types (choices, ratings …) left out (choices)",
-		"Label Studio: 1 text area about the whole task left out",
-	} {
-		if !strings.Contains(notes, want+"\n") && !strings.HasSuffix(notes, want) {
-			t.Errorf("notes lack %q:\n%s", want, notes)
-		}
-	}
-	if strings.Contains(notes, "drafts;") {
+		"Label Studio: 1 text area about the whole task left out")
+	if notes := strings.Join(b.Notes, "\n"); strings.Contains(notes, "drafts;") {
 		t.Errorf("drafts counted as bookkeeping:\n%s", notes)
 	}
 	checkBatch(t, b)
@@ -328,10 +300,7 @@ func TestOthersLabelStudioTeam(t *testing.T) {
 // name each .ann by its path below the folder ("wire/a.ann A1"), where
 // both were "a.ann".
 func TestOthersBratCollection(t *testing.T) {
-	b, errs := ReadBrat(filepath.Join("testdata", "others", "brat-collection"), Options{Annotator: "al"})
-	if len(errs) > 0 {
-		t.Fatalf("import: %v", errs)
-	}
+	b := mustBatch(t)(ReadBrat(filepath.Join("testdata", "others", "brat-collection"), Options{Annotator: "al"}))
 	news, wire := "Sony 👍 said 𝐀 Ayesha left\r\nthe city.\r\n", "Aiwa 🙂 sold to Sony.\n"
 	want := map[string]bool{
 		spanFact(news, 0, 4, "actor"):                                 true,
@@ -389,4 +358,26 @@ func TestOthersBratCollection(t *testing.T) {
 		t.Errorf("notes lack %q:\n%s", want, notes)
 	}
 	checkBatch(t, b)
+}
+
+// mustBatch is the batch a reader returned, failing the test at once
+// where it found problems: mustBatch(t)(ReadDoccano(…)).
+func mustBatch(t *testing.T) func(*Batch, []error) *Batch {
+	return func(b *Batch, errs []error) *Batch {
+		t.Helper()
+		if len(errs) > 0 {
+			t.Fatalf("import: %v", errs)
+		}
+		return b
+	}
+}
+
+// wantNotes fails the test for each of want that is not one of b's notes.
+func wantNotes(t *testing.T, b *Batch, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !slices.Contains(b.Notes, w) {
+			t.Errorf("notes lack %q:\n%s", w, strings.Join(b.Notes, "\n"))
+		}
+	}
 }
