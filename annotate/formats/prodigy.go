@@ -445,29 +445,25 @@ func fitTokens(toks []textTok, p piece, lo *tally) (first, last int, ok bool) {
 // onlyLayer is the one annotator whose spans and marks these are, or ""
 // when there are none or, several, they are several people's.
 func onlyLayer(spans []*annotate.Span, marks []*annotate.Mark) (who string, several bool) {
-	for _, a := range slices.Concat(spanAnnotators(spans), markAnnotators(marks)) {
+	one := func(a string) bool {
 		if who != "" && a != who {
-			return "", true
+			who, several = "", true
+			return false
 		}
 		who = a
+		return true
 	}
-	return who, false
-}
-
-func spanAnnotators(spans []*annotate.Span) []string {
-	out := make([]string, len(spans))
-	for i, s := range spans {
-		out[i] = s.Annotator
+	for _, s := range spans {
+		if !one(s.Annotator) {
+			return
+		}
 	}
-	return out
-}
-
-func markAnnotators(marks []*annotate.Mark) []string {
-	out := make([]string, len(marks))
-	for i, m := range marks {
-		out[i] = m.Annotator
+	for _, m := range marks {
+		if !one(m.Annotator) {
+			return
+		}
 	}
-	return out
+	return
 }
 
 // agreedAnswer is the answer every mark that has one gives.
