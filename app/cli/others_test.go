@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // spansOf lists "label text" of every span in a skein export of store.
@@ -90,5 +92,38 @@ func TestImportHuggingFaceAndW3C(t *testing.T) {
 	code, _, stderr = run(t, filepath.Join(dir, "s3"), "import", w3c)
 	if want := "anno.json: this is W3C Web Annotation (JSON-LD, \"@context\"), which skein writes (export -format w3c) but does not read: its annotations name their articles by IRI and carry no article text"; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("import of a W3C file = %d, stderr:\n%s\nwant %q", code, stderr, want)
+	}
+}
+
+// An export of one layer to a format without annotators says the name is
+// not in the file, and how to bring the spans back to that layer: the
+// export said nothing, and read back the spans fell into the reader's own
+// layer, under another name, in silence.
+func TestExportSaysAnnotatorNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.jsonl")
+	line := `{"id":"` + annotate.DocID("Sony said so.") + `","text":"Sony said so.","spans":[{"id":"s1","start":0,"end":4,"text":"Sony","label":"actor","annotator":"alice"}]}` + "\n"
+	if err := os.WriteFile(src, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "s1")
+	if code, _, stderr := run(t, store, "-user", "me", "import", src); code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	for _, f := range []string{"doccano", "conll"} {
+		out := filepath.Join(dir, "out."+map[string]string{"doccano": "jsonl", "conll": "conll"}[f])
+		code, _, stderr := run(t, store, "-user", "me", "export", "-annotator", "alice", "-format", f, "-o", out)
+		want := "left out: " + f + ": 1 annotator's name not written (the format has no annotators: read back, its work goes to the layer -annotator names) (alice)"
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("export -format %s = %d, stderr:\n%s\nwant %q", f, code, stderr, want)
+		}
+		back := filepath.Join(dir, "back-"+f)
+		if code, _, stderr := run(t, back, "-user", "me", "import", "-annotator", "alice", out); code != 0 {
+			t.Fatalf("import -annotator alice = %d: %s", code, stderr)
+		}
+		code, got, _ := run(t, back, "-user", "me", "export", "-annotator", "alice")
+		if code != 0 || !strings.Contains(got, `"label":"actor","annotator":"alice"`) {
+			t.Errorf("read back from %s, alice's layer holds:\n%s", f, got)
+		}
 	}
 }
