@@ -381,3 +381,18 @@ func wantNotes(t *testing.T, b *Batch, want ...string) {
 		}
 	}
 }
+
+// A brat .txt saved by Notepad begins with a byte order mark, which brat
+// reads as a character and counts in its offsets: the span stays where
+// brat put it, and the article's date and title are read past the mark,
+// where the title began with it (invisible, sorting apart) and the
+// leading "date …" was not seen.
+func TestOthersBratByteOrderMark(t *testing.T) {
+	b := mustBatch(t)(ReadBrat(filepath.Join("testdata", "others", "brat-bom"), Options{Annotator: "al"}))
+	text := "\ufeffdate 2024-05-28\nSony 👍 said so.\n"
+	sameSets(t, "brat with a byte order mark", batchFacts(b), map[string]bool{spanFact(text, 17, 21, "actor"): true})
+	if len(b.Docs) != 1 || b.Docs[0].Title != "Sony 👍 said so." || b.Docs[0].Date != "2024-05-28" {
+		t.Errorf("got %d documents, the first titled %q, dated %q; want 1, %q, 2024-05-28", len(b.Docs), b.Docs[0].Title, b.Docs[0].Date, "Sony 👍 said so.")
+	}
+	checkBatch(t, b)
+}
