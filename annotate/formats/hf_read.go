@@ -34,11 +34,21 @@ func ReadHF(r io.Reader, file string, names []string, opt Options) (*Batch, []er
 	b := newBuilder("Hugging Face", "tag", opt)
 	var doc []conllLine
 	docName := ""
+	// size counts the bytes of the article's text as its rows come, so
+	// that one past annotate.MaxDocumentBytes (a file whose rows all name
+	// one doc) is refused from the line it passes the limit at, as
+	// ReadCoNLL refuses it, holding no more of it than that.
+	size, over := 0, 0
 	flush := func() {
-		if len(doc) > 0 {
+		switch {
+		case over > 0:
+			rec := &record{file: file, line: doc[0].n}
+			rec.fail("", 0, fmt.Errorf("text: %w (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), over))
+			b.add(rec)
+		case len(doc) > 0:
 			b.add(readCoNLLDoc(file, doc, opt.Annotator, b.now))
 		}
-		doc, docName = nil, ""
+		doc, docName, size, over = nil, "", 0, 0
 	}
 	err := eachLine(r, file, func(n int, line []byte) {
 		var row struct {
@@ -95,6 +105,20 @@ func ReadHF(r io.Reader, file string, names []string, opt Options) (*Batch, []er
 			doc = append(doc, conllLine{n: n}) // a blank line: the sentence ends
 		}
 		docName = name
+		if over > 0 {
+			return // the rest of an article too large to read
+		}
+		for _, l := range lines {
+			size += len(l.token) + 1
+		}
+		if size > annotate.MaxDocumentBytes+1 {
+			over = n
+			if len(doc) == 0 {
+				doc = lines[:1]
+			}
+			doc = doc[:1] // its first line, which names it
+			return
+		}
 		doc = append(doc, lines...)
 	})
 	var le *annotate.LineError

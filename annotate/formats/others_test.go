@@ -396,3 +396,25 @@ func TestOthersBratByteOrderMark(t *testing.T) {
 	}
 	checkBatch(t, b)
 }
+
+// Rows that all name one doc make one article, which past the largest
+// article skein takes is refused from the row it passes it at, as a CoNLL
+// file without blank lines is, the rows after it not held.
+func TestOthersHuggingFaceTooLarge(t *testing.T) {
+	var in strings.Builder
+	row := `{"doc":"d","tokens":["` + strings.Repeat("x", 1<<20) + `"],"ner_tags":["O"]}` + "\n"
+	n := annotate.MaxDocumentBytes/(1<<20) + 2
+	for i := 0; i < n; i++ {
+		in.WriteString(row)
+	}
+	in.WriteString(`{"tokens":["Sony"],"ner_tags":["B-ORG"]}` + "\n")
+	b, errs := ReadHF(strings.NewReader(in.String()), "big.jsonl", nil, Options{Annotator: "al", SkipInvalid: true})
+	at := 1 // the row the text's bytes, a token and a space each, pass the limit at
+	for at*(1<<20+1) <= annotate.MaxDocumentBytes+1 {
+		at++
+	}
+	want := fmt.Sprintf("big.jsonl:1: text: %s (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), at)
+	if len(errs) != 1 || errs[0].Error() != want || len(b.Docs) != 1 || b.Docs[0].Text != "Sony" {
+		t.Errorf("got %v and %d articles; want one problem %q and the article after it", errs, len(b.Docs), want)
+	}
+}
