@@ -41,9 +41,7 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	flush := func() {
 		switch {
 		case over > 0:
-			rec := &record{file: file, line: doc[0].n}
-			rec.fail("", 0, fmt.Errorf("text: %w (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), over))
-			b.add(rec)
+			b.add(tooLarge(file, doc[0].n, over))
 		case len(doc) > 0:
 			b.add(readCoNLLDoc(file, doc, opt.Annotator, b.now))
 		}
@@ -90,6 +88,14 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	}
 	flush()
 	return b.finish()
+}
+
+// tooLarge is the refusal of an article of tokens, begun at line first,
+// whose text passed annotate.MaxDocumentBytes at line over.
+func tooLarge(file string, first, over int) *record {
+	rec := &record{file: file, line: first}
+	rec.fail("", 0, fmt.Errorf("text: %w (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), over))
+	return rec
 }
 
 // conllLine is one line of the file: its number, how many columns it has

@@ -42,9 +42,7 @@ func ReadHF(r io.Reader, file string, names []string, opt Options) (*Batch, []er
 	flush := func() {
 		switch {
 		case over > 0:
-			rec := &record{file: file, line: doc[0].n}
-			rec.fail("", 0, fmt.Errorf("text: %w (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), over))
-			b.add(rec)
+			b.add(tooLarge(file, doc[0].n, over))
 		case len(doc) > 0:
 			b.add(readCoNLLDoc(file, doc, opt.Annotator, b.now))
 		}
