@@ -20,6 +20,9 @@ var (
 // Otherwise the title is the article's opening words, and failing that the
 // file name without its extension.
 func DeriveMeta(name, text string) (title, date string) {
+	// A byte order mark that a brat .txt keeps (its offsets count it, as
+	// brat's do) is not part of the headline or of "date …".
+	text = strings.TrimPrefix(text, "\ufeff")
 	rest := text
 	// The leading date's expression is run only where it can match: run
 	// on a whole article it costs a little for every byte (its

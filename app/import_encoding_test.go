@@ -24,6 +24,21 @@ func dialogSelect(t testing.TB, w *Window) *frame.Select {
 	return nil
 }
 
+// importAs imports path in w, chooses choice in the refusal's list (an
+// encoding, a format) and imports again with it.
+func importAs(t testing.TB, w *Window, path, choice string) {
+	t.Helper()
+	w.importPaths([]string{path})
+	settle(w)
+	sel := dialogSelect(t, w)
+	if sel == nil {
+		t.Fatalf("no choice in the dialog to import %s as %s", path, choice)
+	}
+	sel.SetSelected(choice)
+	tapButton(t, w, "Import as "+choice)
+	settle(w)
+}
+
 // storedTexts is the text of every document in st, by title.
 func storedTexts(t testing.TB, st *store.Store) map[string]string {
 	t.Helper()
@@ -110,15 +125,7 @@ func TestImportAsChosenEncoding(t *testing.T) {
 	if err := os.WriteFile(path, []byte("\xa3\xf3d\xbc floods\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.importPaths([]string{path})
-	settle(w)
-	sel := dialogSelect(t, w)
-	if sel == nil {
-		t.Fatal("no encoding to choose in the dialog")
-	}
-	sel.SetSelected("iso-8859-2")
-	tapButton(t, w, "Import as iso-8859-2")
-	settle(w)
+	importAs(t, w, path, "iso-8859-2")
 	if text, ok := storedTexts(t, st)["Łódź floods"]; !ok || text != "Łódź floods\n" {
 		t.Errorf("stored %v, want the article read as iso-8859-2", storedTexts(t, st))
 	}

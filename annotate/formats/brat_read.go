@@ -308,7 +308,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
-				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now)
+				parseAnn(r, show(pr.ann), pr.ann, string(ann), opt.Annotator, b.now)
 				r.worked = append(r.worked, opt.Annotator)
 			}
 		}
@@ -389,8 +389,10 @@ type bratRef struct {
 
 type bratArg struct{ role, id string }
 
-// parseAnn reads one .ann into r; file names it in errors.
-func parseAnn(r *record, file, ann, annotator string, now int64) {
+// parseAnn reads one .ann into r; file names it in errors, name in notes:
+// its path below the folder imported ("x/a.ann"), so that the notes tell
+// two a.ann in different folders apart, as the problems do.
+func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 	spans := map[string]*annotate.Span{}
 	events := map[string]*bratRef{}
 	lineOf := map[string]int{}
@@ -555,7 +557,7 @@ func parseAnn(r *record, file, ann, annotator string, now int64) {
 		}
 		return trigger[id]
 	}
-	base := path.Base(filepath.ToSlash(file))
+	base := name
 	for _, e := range evs {
 		head := trigger[e.id]
 		if head == nil {

@@ -41,9 +41,7 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	flush := func() {
 		switch {
 		case over > 0:
-			rec := &record{file: file, line: doc[0].n}
-			rec.fail("", 0, fmt.Errorf("text: %w (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), over))
-			b.add(rec)
+			b.add(tooLarge(file, doc[0].n, over))
 		case len(doc) > 0:
 			b.add(readCoNLLDoc(file, doc, opt.Annotator, b.now))
 		}
@@ -51,6 +49,10 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	}
 	docstart, first := false, true
 	err := eachCoNLLLine(r, file, func(l conllLine) {
+		if l.comment && !l.newdoc {
+			b.tally.add("%d comment lines (# text = …, # sent_id = …) left out", 1, fmt.Sprintf("%s:%d", file, l.n))
+			return
+		}
 		if first && !l.blank() {
 			docstart, first = l.docstart(), false
 		}
@@ -88,16 +90,55 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	return b.finish()
 }
 
+// tooLarge is the refusal of an article of tokens, begun at line first,
+// whose text passed annotate.MaxDocumentBytes at line over.
+func tooLarge(file string, first, over int) *record {
+	rec := &record{file: file, line: first}
+	rec.fail("", 0, fmt.Errorf("text: %w (its tokens pass %s at line %d)", annotate.ErrTooLarge, annotate.SizeName(annotate.MaxDocumentBytes), over))
+	return rec
+}
+
 // conllLine is one line of the file: its number, how many columns it has
 // (0 for a blank line), the first (the token) and the last (its tag).
 type conllLine struct {
 	n          int
 	cols       int
 	token, tag string
+	// comment is a line of CoNLL-U's comments ("# text = …",
+	// "# sent_id = 1"), which Universal Dependencies' corpora, spaCy and
+	// Stanza write before each sentence; newdoc is "# newdoc", which
+	// starts an article as -DOCSTART- does.
+	comment, newdoc bool
 }
 
-func (l conllLine) blank() bool    { return l.cols == 0 }
-func (l conllLine) docstart() bool { return l.cols > 0 && l.token == "-DOCSTART-" }
+func (l conllLine) blank() bool { return l.cols == 0 }
+func (l conllLine) docstart() bool {
+	return l.cols > 0 && (l.token == "-DOCSTART-" || l.newdoc)
+}
+
+// conllComment tells a comment line of CoNLL-U ("# text = Sony said so.",
+// "#sent_id=1", "# newdoc id = d1", "# newpar") from a token "#" and its
+// tags ("# SYM O"): after the "#" comes a name and "=", or newdoc or
+// newpar alone.
+func conllComment(line string) (comment, newdoc bool) {
+	rest, ok := strings.CutPrefix(strings.TrimLeft(line, " \t"), "#")
+	if !ok {
+		return false, false
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	key := rest
+	if i := strings.IndexFunc(rest, func(c rune) bool { return c == '=' || c == ' ' || c == '\t' }); i >= 0 {
+		key = rest[:i]
+	}
+	after := strings.TrimLeft(rest[len(key):], " \t")
+	switch {
+	case key == "newdoc" || key == "newpar":
+		return after == "" || strings.HasPrefix(after, "id"), key == "newdoc"
+	case key != "" && strings.HasPrefix(after, "="):
+		return true, false
+	}
+	return false, false
+}
 
 // columns splits a line at spaces and tabs into its first and last
 // columns, and counts them.
@@ -169,6 +210,7 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 			part, rest, more := strings.Cut(line, "\r")
 			l := columns(part)
 			l.n = n
+			l.comment, l.newdoc = conllComment(part)
 			fn(l)
 			if !more {
 				break

@@ -11,7 +11,8 @@ import (
 
 // Detect names the format of the file at path from its name and the first
 // bytes of its content, head: "brat", "doccano", "prodigy", "labelstudio",
-// "skein" or "txt". ok is true only when the answer is unambiguous; a JSONL
+// "skein", "hf" or "txt"; or "w3c", which skein writes but does not read
+// (NotRead). ok is true only when the answer is unambiguous; a JSONL
 // line such as {"text": "…"} that several formats share gives ok false.
 // A folder is "brat" when it holds an .ann file below it, else "txt" when it
 // holds .txt files. A .txt is "brat" when an .ann lies beside it.
@@ -37,6 +38,9 @@ func Detect(path string, head []byte) (format string, ok bool) {
 	switch trimmed[0] {
 	case '[':
 		keys, span := firstKeys(trimmed, true)
+		if f, ok := exportOnly(keys); ok {
+			return f, true
+		}
 		if keys["data"] || keys["annotations"] || keys["predictions"] || keys["completions"] {
 			return "labelstudio", true
 		}
@@ -46,12 +50,39 @@ func Detect(path string, head []byte) (format string, ok bool) {
 		return "", false
 	case '{':
 		keys, span := firstKeys(trimmed, false)
+		if f, ok := exportOnly(keys); ok {
+			return f, true
+		}
 		if keys["data"] && (keys["annotations"] || keys["predictions"] || keys["completions"]) {
 			return "labelstudio", true
 		}
 		return detectLine(keys, span)
 	}
 	return "", false
+}
+
+// exportOnly tells, from the keys of the first object, Hugging Face token
+// classification ("tokens" and "ner_tags", as datasets' to_json and
+// skein's export -format hf write it) and W3C Web Annotation (JSON-LD,
+// "@context"), which skein writes but does not read.
+func exportOnly(k map[string]bool) (string, bool) {
+	switch {
+	case k["tokens"] && k["ner_tags"]:
+		return "hf", true
+	case k["@context"]:
+		return "w3c", true
+	}
+	return "", false
+}
+
+// NotRead is the refusal of a file in a format skein writes but does not
+// read (Detect's "w3c"), saying why; nil for any other format.
+func NotRead(format string) error {
+	switch format {
+	case "w3c":
+		return errorf(ErrSyntax, "this is W3C Web Annotation (JSON-LD, \"@context\"), which skein writes (export -format w3c) but does not read: its annotations name their articles by IRI and carry no article text")
+	}
+	return nil
 }
 
 // detectLine tells the JSONL formats apart by the keys of the first line.

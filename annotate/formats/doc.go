@@ -1,7 +1,8 @@
 // Package formats reads and writes the interchange formats researchers
-// already use — brat standoff, doccano and Prodigy JSONL, Label Studio JSON —
-// and writes CoNLL (IOB2), Hugging Face token classification and W3C Web
-// Annotation, mapping each onto skein's model in package annotate.
+// already use — brat standoff, doccano and Prodigy JSONL, Label Studio JSON,
+// CoNLL (IOB2 and its kin) and Hugging Face token classification — and
+// writes W3C Web Annotation, mapping each onto skein's model in package
+// annotate.
 //
 // Readers return a Batch that the caller validates against the store and
 // writes. Every problem they find is an *annotate.LineError naming the file,
@@ -30,6 +31,10 @@
 //     the role. An event is its trigger span in skein, so attributes,
 //     normalizations and notes on an event go to the trigger span; those on
 //     relations other than notes are left out and reported.
+//   - A Prodigy record's spans and answer go to the layer its _annotator_id
+//     names (Prodigy's named sessions: "news-alice"), else to
+//     Options.Annotator's; the Prodigy writer names the layer of a task
+//     whose spans and answers are one layer's, so they come back to it.
 //   - Spans of Prodigy records answered reject or ignore are left out (they
 //     are negative or skipped examples, not annotations); the answer is kept
 //     as an annotate.Mark.

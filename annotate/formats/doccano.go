@@ -53,11 +53,41 @@ func ReadDoccano(r io.Reader, file string, opt Options) (*Batch, []error) {
 	return b.finish()
 }
 
+// doccanoID is an "id", "from_id" or "to_id" as a JSON number or a
+// string: doccano writes numbers, but a script's file, or a database
+// exported through pandas, writes "e1" or "1", which name an entity as
+// well. Its text is the ID; 1 and "1" are the same one.
+type doccanoID string
+
+// UnmarshalJSON takes a number or a string and refuses anything else.
+func (d *doccanoID) UnmarshalJSON(b []byte) error {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	switch x := v.(type) {
+	case json.Number:
+		*d = doccanoID(x.String())
+	case string:
+		if x == "" {
+			return errorf(ErrSyntax, "an ID is a number or a string, not an empty string")
+		}
+		*d = doccanoID(x)
+	default:
+		return errorf(ErrSyntax, "an ID is a number or a string, not %s", valueKindOf(v))
+	}
+	return nil
+}
+
+func (d doccanoID) String() string { return string(d) }
+
 type doccanoEntity struct {
-	ID    *json.Number `json:"id"`
-	Label string       `json:"label"`
-	Start *number      `json:"start_offset"`
-	End   *number      `json:"end_offset"`
+	ID    *doccanoID `json:"id"`
+	Label string     `json:"label"`
+	Start *number    `json:"start_offset"`
+	End   *number    `json:"end_offset"`
 }
 
 // doccanoSpan reads one span as doccano writes it: [start, end, label] or
@@ -88,6 +118,10 @@ func doccanoSpan(raw json.RawMessage) (doccanoEntity, error) {
 		return e, c.Error("in the entity")
 	}
 	if err := dec.Decode(&e); err != nil {
+		var p *problem
+		if errors.As(err, &p) {
+			return e, fmt.Errorf("id: %w", err) // an id neither number nor string
+		}
 		return e, errorf(ErrSyntax, "want [start, end, label] or {\"label\", \"start_offset\", \"end_offset\"}")
 	}
 	if e.Start == nil || e.End == nil {
@@ -107,9 +141,9 @@ func doccanoSpan(raw json.RawMessage) (doccanoEntity, error) {
 }
 
 type doccanoRelation struct {
-	From *json.Number `json:"from_id"`
-	To   *json.Number `json:"to_id"`
-	Type string       `json:"type"`
+	From *doccanoID `json:"from_id"`
+	To   *doccanoID `json:"to_id"`
+	Type string     `json:"type"`
 }
 
 // doccanoOwn are the fields a line's Meta does not take: what the reader
@@ -160,7 +194,7 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		return
 	}
 	meta := map[string]string{}
-	var id json.Number
+	var id doccanoID
 	if field("id", &id) {
 		meta["doccano_id"] = id.String()
 	}
@@ -274,12 +308,17 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 		r.doc.Meta["doccano_labels"] = strings.Join(cats, ", ")
 		r.note("%d document labels (text classification) kept in the document's metadata as doccano_labels", "")
 	}
-	var rels []doccanoRelation
-	field("relations", &rels)
-	for i, rel := range rels {
+	var rawRels []json.RawMessage
+	field("relations", &rawRels)
+	for i, raw := range rawRels {
 		what := fmt.Sprintf("relation %d", i+1)
+		var rel doccanoRelation
+		if err := decodeObject(raw, &rel); err != nil {
+			r.fail("", 0, fmt.Errorf("%s: %w", what, err))
+			continue
+		}
 		var ends [2]*annotate.Span
-		for j, ref := range []*json.Number{rel.From, rel.To} {
+		for j, ref := range []*doccanoID{rel.From, rel.To} {
 			name := [2]string{"from_id", "to_id"}[j]
 			if ref == nil {
 				r.fail("", 0, errorf(ErrSyntax, "%s: no %s", what, name))

@@ -70,7 +70,7 @@ func NewExporterPerms(format string, w io.Writer, dir string, perms Perms) (Expo
 	case "doccano":
 		return &doccanoWriter{out: newJSONOut(w), layers: layers{}}, nil
 	case "prodigy":
-		return &prodigyWriter{out: newJSONOut(w), layers: layers{}}, nil
+		return &prodigyWriter{out: newJSONOut(w)}, nil
 	case "labelstudio":
 		return &lsWriter{out: newJSONOut(w)}, nil
 	case "w3c":
@@ -137,7 +137,15 @@ type flatDoc struct {
 type layers map[string]bool
 
 func (l layers) report(lo *tally) {
-	if len(l) > 1 {
+	switch len(l) {
+	case 0:
+	case 1:
+		// One layer is written whole, but not whose it is: read back,
+		// its spans go to the importer's -annotator.
+		for name := range l {
+			lo.add("%d annotator's name not written (the format has no annotators: read back, its work goes to the layer -annotator names)", 1, name)
+		}
+	default:
 		lo.add("%d annotators' layers merged into one (the format has no layers)", len(l), "")
 	}
 }

@@ -106,7 +106,7 @@ func TestProdigyExportTokens(t *testing.T) {
 		"prodigy: 1 thread of more than two spans",
 		"prodigy: 1 thread title left out",
 		"prodigy: 2 threads across documents left out", // the equivalence and the repeat
-		"prodigy: 2 annotators' layers merged",
+		"prodigy: 1 document of several annotators written as one task, their layers merged (a task names one _annotator_id)",
 	)
 	sc := bufio.NewScanner(&out)
 	n := 0

@@ -151,6 +151,14 @@ func FuzzReadCoNLL(f *testing.F) {
 	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadCoNLL(r, file, opt) }, false)
 }
 
+func FuzzReadHF(f *testing.F) {
+	f.Add([]byte(`{"id":"0","tokens":["Sony","👍","said"],"pos_tags":[1,2,3],"ner_tags":[3,0,4]}`))
+	f.Add([]byte(`{"doc":"d","tokens":["a","b"],"ner_tags":["B-x","I-x"]}` + "\n" + `{"doc":"d","tokens":["c"],"ner_tags":["S-y"]}` + "\n" + `{"tokens":["e"],"ner_tags":[9]}`))
+	addFiles(f, "testdata/others/hf-*.jsonl")
+	names := []string{"O", "B-PER", "I-PER", "B-ORG", "I-ORG"}
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadHF(r, file, names, opt) }, false)
+}
+
 func FuzzReadProdigy(f *testing.F) {
 	f.Add([]byte(`{"text":"Sony 👍 said","spans":[{"start":0,"end":4,"text":"Sony","label":"actor","token_end":0}],"relations":[{"head":0,"child":0,"label":"x"}],"answer":"accept"}`))
 	f.Add([]byte(`{"text":"ab","spans":[{"start":0,"end":1,"label":"a"}],"relations":[{"head_span":{"start":1,"end":2,"label":"b"},"child_span":{"start":0,"end":1}}],"answer":"reject"}`))

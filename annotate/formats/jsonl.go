@@ -63,6 +63,10 @@ func decodeObject(line []byte, v any) error {
 	dec.UseNumber()
 	if err := dec.Decode(v); err != nil {
 		var te *json.UnmarshalTypeError
+		var p *problem
+		if errors.As(err, &p) {
+			return err // a value's own UnmarshalJSON said what is wrong
+		}
 		if errors.As(err, &te) {
 			return errorf(ErrSyntax, "%s", annotate.JSONErrorText(err, ""))
 		}

@@ -156,6 +156,16 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 	textKey := lsTextKey(task.Data, anns)
 	text, ok := task.Data[textKey].(string)
 	if !ok {
+		for _, a := range anns {
+			for _, res := range a.Result {
+				if v, ok := task.Data[res.ToName]; ok && v != nil {
+					// The regions point at something else: a dialogue's
+					// paragraphs, an image's URL …
+					r.fail("", 0, errorf(ErrSyntax, "task %d: its regions are in data.%s, which is %s, not a text (want data.text, labelled with Label Studio's Text labelling)", n, clip(res.ToName), valueKindOf(v)))
+					return r
+				}
+			}
+		}
 		r.fail("", 0, errorf(ErrSyntax, "task %d: no text in \"data\" (want data.text)", n))
 		return r
 	}
@@ -222,7 +232,7 @@ var (
 	lsBookkeeping = map[string]bool{
 		"id": true, "created_at": true, "updated_at": true, "inner_id": true, "total_annotations": true, "cancelled_annotations": true,
 		"total_predictions": true, "comment_count": true, "unresolved_comment_count": true, "last_comment_updated_at": true,
-		"project": true, "updated_by": true, "comment_authors": true, "file_upload": true, "drafts": true, "annotators": true,
+		"project": true, "updated_by": true, "comment_authors": true, "file_upload": true, "annotators": true,
 		"agreement": true, "is_labeled": true, "overlap": true, "draft_created_at": true, "lead_time": true,
 		"prediction": true, "result_count": true, "unique_id": true, "import_id": true, "last_action": true,
 		"bulk_created": true, "task": true, "parent_prediction": true, "parent_annotation": true, "last_created_by": true,
@@ -243,6 +253,14 @@ func lsUnread(r *record, raw []byte) {
 		for _, k := range sortedKeys(obj) {
 			switch {
 			case slices.Contains(lsFields[path], k) || isNull(obj[k]):
+			case path == "" && k == "drafts":
+				// Work saved but not submitted: annotations, not
+				// bookkeeping, which a researcher may want to ask for.
+				var drafts []json.RawMessage
+				json.Unmarshal(obj[k], &drafts)
+				for range drafts {
+					r.note("%d drafts left out (work saved in Label Studio but not submitted: only submitted annotations are imported)", "")
+				}
 			case lsBookkeeping[k] && path != valuePath:
 				r.note("%d values of Label Studio's own bookkeeping left out (IDs, times, counts: they describe its project, not the text)", k)
 			case path == "":
@@ -432,9 +450,27 @@ func readLSResults(r *record, what string, results []lsResult, who string, now i
 			}
 			r.note("%d text areas about the whole task left out", "")
 		default:
+			if how, ok := lsRegionKinds[res.Type]; ok || strings.HasSuffix(res.Type, "labels") {
+				// Regions skein cannot place in a text: leaving them out
+				// would import the task's HTML or URL as an article
+				// without any of its spans.
+				if !ok {
+					how = "not a region of a text"
+				}
+				r.fail("", 0, errorf(ErrSyntax, "%s result %d: a %s region (%s): skein reads the regions of Label Studio's Text labelling (type labels, offsets into data.text) only", what, i+1, clip(res.Type), how))
+				continue
+			}
 			r.note("%d results of other types (choices, ratings …) left out", res.Type)
 		}
 	}
+}
+
+// lsRegionKinds say what regions of Label Studio's other labelling
+// interfaces are, for the refusal of a task that holds one.
+var lsRegionKinds = map[string]string{
+	"hypertextlabels": "HyperText labelling, whose start and end are XPaths into HTML",
+	"paragraphlabels": "Paragraphs labelling, whose offsets count in one paragraph of a dialogue",
+	"richtextlabels":  "HyperText labelling, whose start and end are XPaths into HTML",
 }
 
 func regionName(id string, i int) string {

@@ -15,6 +15,8 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 	tl.add("%d spans identical to another layer's written once", 2, "")
 	tl.add("%d spans began with an I- tag (IOB1) and were read as if it were B-", 1, "")
 	tl.add("%d cancelled annotations left out", 1, "")
+	tl.add("%d drafts left out (work saved in Label Studio but not submitted: only submitted annotations are imported)", 1, "")
+	tl.add("%d comment lines (# text = …, # sent_id = …) left out", 1, "")
 	want := []string{
 		"x: 1 span trimmed of the white space at their edges",
 		"x: 1 discontinuous span written as one entity per fragment",
@@ -27,6 +29,8 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 		"x: 2 spans identical to another layer's written once",
 		"x: 1 span began with an I- tag (IOB1) and was read as if it were B-",
 		"x: 1 cancelled annotation left out",
+		"x: 1 draft left out (work saved in Label Studio but not submitted: only submitted annotations are imported)",
+		"x: 1 comment line (# text = …, # sent_id = …) left out",
 	}
 	got := tl.lines("x")
 	if len(got) != len(want) {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -43,12 +45,16 @@ type prodigyTask struct {
 	InputHash *json.Number   `json:"_input_hash"`
 	TaskHash  *json.Number   `json:"_task_hash"`
 	Accept    []any          `json:"accept"`
+	// AnnotatorID names who answered, where Prodigy's sessions are named
+	// ("news-alice": the dataset, then the session): several people's
+	// answers to one text are several records.
+	AnnotatorID *string `json:"_annotator_id"`
 }
 
 // prodigyRead are the fields of a Prodigy task the reader takes; tokens
 // are Prodigy's own tokenisation, which skein redoes from the text.
 var prodigyRead = map[string]bool{"text": true, "tokens": true, "spans": true, "relations": true, "meta": true,
-	"answer": true, "_input_hash": true, "_task_hash": true, "accept": true}
+	"answer": true, "_input_hash": true, "_task_hash": true, "accept": true, "_annotator_id": true}
 
 // ReadProdigy reads Prodigy's JSONL (spaCy-style "spans" with code-point
 // offsets, "relations" with head_span and child_span, "answer"). A
@@ -56,17 +62,25 @@ var prodigyRead = map[string]bool{"text": true, "tokens": true, "spans": true, "
 // and relations of records answered reject or ignore are left out, since
 // Prodigy uses them for wrong or skipped examples. meta's scalar fields go
 // to Document.Meta, the hashes to Meta["prodigy_input_hash"] and
-// ["prodigy_task_hash"].
+// ["prodigy_task_hash"]. A record's spans and answer go to the layer its
+// _annotator_id names, where it has one (Prodigy's named sessions), else
+// to Options.Annotator's.
 func ReadProdigy(r io.Reader, file string, opt Options) (*Batch, []error) {
 	if opt.Annotator == "" {
 		return nil, needAnnotator(file)
 	}
 	b := newBuilder("Prodigy", "label", opt)
+	var named []string // the _annotator_ids that named layers, in file order
 	err := eachLine(r, file, func(n int, line []byte) {
 		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
-		readProdigyLine(rec, line, opt.Annotator, b.now)
+		if who := readProdigyLine(rec, line, opt.Annotator, b.now); who != "" && len(rec.errs) == 0 && !slices.Contains(named, who) {
+			named = append(named, who)
+		}
 		b.add(rec)
 	})
+	if len(named) > 0 {
+		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("Prodigy: records put in the layers their _annotator_id names: %s", strings.Join(named, ", ")))
+	}
 	var le *annotate.LineError
 	if errors.As(err, &le) {
 		b.errs = append(b.errs, err)
@@ -76,7 +90,9 @@ func ReadProdigy(r io.Reader, file string, opt Options) (*Batch, []error) {
 	return b.finish()
 }
 
-func readProdigyLine(r *record, line []byte, annotator string, now int64) {
+// readProdigyLine reads one task into r and returns the _annotator_id
+// whose layer it went to, "" for Options.Annotator's.
+func readProdigyLine(r *record, line []byte, annotator string, now int64) (named string) {
 	var task prodigyTask
 	if err := decodeObject(line, &task); err != nil {
 		r.fail("", 0, err)
@@ -100,6 +116,14 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 	if err := r.setText(*task.Text); err != nil {
 		r.fail("", 0, err)
 		return
+	}
+	if task.AnnotatorID != nil && *task.AnnotatorID != "" {
+		who, err := lsName("_annotator_id", *task.AnnotatorID)
+		if err != nil {
+			r.fail("", 0, err)
+			return
+		}
+		annotator, named = who, who
 	}
 	switch task.Answer {
 	case "", "accept", "reject", "ignore":
@@ -246,6 +270,7 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) {
 			r.fail("", 0, err)
 		}
 	}
+	return named
 }
 
 func firstErr(errs ...error) error {
@@ -260,9 +285,8 @@ func firstErr(errs ...error) error {
 // prodigyWriter writes one Prodigy task per document, with tokens from
 // prodigyTokens.
 type prodigyWriter struct {
-	out    *jsonOut
-	lo     tally
-	layers layers
+	out *jsonOut
+	lo  tally
 }
 
 type prodigyOutToken struct {
@@ -299,6 +323,9 @@ type prodigyOut struct {
 	Spans     []prodigyOutSpan  `json:"spans"`
 	Relations []prodigyOutRel   `json:"relations,omitempty"`
 	Answer    string            `json:"answer,omitempty"`
+	// AnnotatorID is the layer, when the task's spans and answer are
+	// one layer's: read back, they go to it again.
+	AnnotatorID string `json:"_annotator_id,omitempty"`
 }
 
 // WriteDoc writes the document without an answer.
@@ -308,7 +335,7 @@ func (pw *prodigyWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, 
 
 // WriteDocMarks writes the document with the answer its marks agree on.
 func (pw *prodigyWriter) WriteDocMarks(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, marks []*annotate.Mark) error {
-	f := flatten(d, spans, &pw.lo, pw.layers, holds{})
+	f := flatten(d, spans, &pw.lo, layers{}, holds{})
 	runes := []rune(d.Text)
 	cuts := make([]int, 0, 2*len(f.pieces))
 	for _, p := range f.pieces {
@@ -356,6 +383,11 @@ func (pw *prodigyWriter) WriteDocMarks(d *annotate.Document, spans []*annotate.S
 		out.Relations = append(out.Relations, prodigyOutRel{Head: h.TokenEnd, Child: c.TokenEnd, Label: lp.label, HeadSpan: h, ChildSpan: c})
 	}
 	out.Answer = agreedAnswer(marks, &pw.lo)
+	who, several := onlyLayer(spans, marks)
+	out.AnnotatorID = who
+	if several {
+		pw.lo.add("%d documents of several annotators written as one task, their layers merged (a task names one _annotator_id)", 1, "")
+	}
 	return pw.out.line(out)
 }
 
@@ -410,6 +442,30 @@ func fitTokens(toks []textTok, p piece, lo *tally) (first, last int, ok bool) {
 	return first, last, true
 }
 
+// onlyLayer is the one annotator whose spans and marks these are, or ""
+// when there are none or, several, they are several people's.
+func onlyLayer(spans []*annotate.Span, marks []*annotate.Mark) (who string, several bool) {
+	one := func(a string) bool {
+		if who != "" && a != who {
+			who, several = "", true
+			return false
+		}
+		who = a
+		return true
+	}
+	for _, s := range spans {
+		if !one(s.Annotator) {
+			return
+		}
+	}
+	for _, m := range marks {
+		if !one(m.Annotator) {
+			return
+		}
+	}
+	return
+}
+
 // agreedAnswer is the answer every mark that has one gives.
 func agreedAnswer(marks []*annotate.Mark, lo *tally) string {
 	answer := ""
@@ -435,6 +491,5 @@ func (pw *prodigyWriter) WriteThread(th *annotate.Thread, spans map[string]*anno
 
 // Close flushes the output.
 func (pw *prodigyWriter) Close() ([]string, error) {
-	pw.layers.report(&pw.lo)
 	return pw.lo.lines("prodigy"), pw.out.w.Flush()
 }

@@ -1,6 +1,7 @@
 package transfer
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -37,7 +38,7 @@ var _ Store = (*store.Store)(nil)
 // ImportOptions are the flags of `skein import`.
 type ImportOptions struct {
 	// Format is "", "txt", "skein", "brat", "doccano", "prodigy" or
-	// "labelstudio" or "conll"; "" detects it from each file.
+	// "labelstudio", "conll" or "hf"; "" detects it from each file.
 	Format string
 	// SkipInvalid imports what is good and lists what was skipped, instead
 	// of refusing the whole import.
@@ -180,7 +181,7 @@ type LayerResult struct {
 // before anything is read: a command line can refuse it as a usage error.
 func (opt ImportOptions) Check() error {
 	switch strings.ToLower(opt.Format) {
-	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll":
+	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf":
 	default:
 		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy, labelstudio or conll)", opt.Format)
 	}
@@ -315,7 +316,7 @@ var ErrUnknownKind = errors.New("not a file skein reads")
 
 // ImportFormats are the formats an import can be told to read a file as
 // (-format), the order the window offers them.
-var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll"}
+var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf"}
 
 // otherFormat says, of a file whose -format was named and that was
 // refused, when its content looks like another format's: Prodigy's tasks
@@ -336,6 +337,79 @@ func otherFormat(in input) []error {
 	return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("this looks like a %s file, not %s: import it with -format %s, or leave -format out", formatName(f), formatName(named), f)}}
 }
 
+// notRead refuses, before reading it, a JSON file in a format skein
+// writes but does not read (Hugging Face's, W3C's): read as skein's JSONL
+// or Label Studio's, it was refused with a message about a field of
+// those ("field "tokens" should be an object"), or none at all.
+func notRead(in input) error {
+	switch in.format {
+	case "txt", "brat":
+		return nil
+	}
+	head, err := readStart(in.path)
+	if err != nil {
+		return nil // the reader says why
+	}
+	f, _ := formats.Detect(in.path, head)
+	if err := formats.NotRead(f); err != nil {
+		return &annotate.LineError{File: in.name, Err: err}
+	}
+	return nil
+}
+
+// labelListOf tells a Hugging Face label list (ner.labels.json, a JSON
+// list of tag names), which the rows beside it read (formats.HFLabelList):
+// passed over when rows among inputs read it, else refused, naming the
+// rows to import, rather than read as a Label Studio file.
+func labelListOf(in input, inputs []input) (bool, error) {
+	if !strings.HasSuffix(strings.ToLower(in.path), ".labels.json") || in.format != "labelstudio" {
+		return false, nil
+	}
+	head, err := readStart(in.path)
+	if err != nil {
+		return false, nil
+	}
+	head = bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if !bytes.HasPrefix(head, []byte("[")) || !bytes.HasPrefix(bytes.TrimLeft(head[1:], " \t\r\n"), []byte(`"`)) {
+		return false, nil
+	}
+	for _, o := range inputs {
+		if o.format == "hf" || o.format == "jsonl" {
+			if _, p, _ := formats.HFLabelList(o.path); p != "" && filepath.Clean(p) == filepath.Clean(in.path) {
+				return true, nil
+			}
+		}
+	}
+	// The rows it names: the files beside it that would read it.
+	stem := in.path[:len(in.path)-len(".labels.json")]
+	var rows []string
+	siblings, _ := filepath.Glob(globEscape(stem) + ".*")
+	for _, r := range siblings {
+		if _, p, _ := formats.HFLabelList(r); r == in.path || p == "" || filepath.Clean(p) != filepath.Clean(in.path) {
+			continue
+		}
+		if head, err := readStart(r); err == nil {
+			if f, _ := formats.Detect(r, head); f == "hf" {
+				rows = append(rows, filepath.Join(filepath.Dir(in.label()), filepath.Base(r)))
+			}
+		}
+	}
+	what := "the rows beside it, " + strings.Join(rows, ", ") + ", which read it"
+	if len(rows) == 0 {
+		what = "the rows it names (" + filepath.Base(stem) + ".jsonl beside it), which read it"
+	}
+	return true, &annotate.LineError{File: in.label(), Err: fmt.Errorf("this is a label list (a JSON list of tag names, as Hugging Face's token classification keeps beside its rows), not a file of articles: import %s", what)}
+}
+
+// globEscape quotes the characters filepath.Glob reads as a pattern.
+func globEscape(p string) string {
+	r := strings.NewReplacer(`*`, `\*`, `?`, `\?`, `[`, `\[`)
+	if filepath.Separator == '\\' {
+		r = strings.NewReplacer(`*`, `[*]`, `?`, `[?]`, `[`, `[[]`)
+	}
+	return r.Replace(p)
+}
+
 // formatName names a format as its users do.
 func formatName(f string) string {
 	switch f {
@@ -349,6 +423,8 @@ func formatName(f string) string {
 		return "Label Studio JSON"
 	case "conll":
 		return "CoNLL"
+	case "hf":
+		return "Hugging Face JSONL"
 	}
 	return f
 }
@@ -556,10 +632,20 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			return nil, err
 		}
 		var errs []error
+		if err := notRead(in); err != nil {
+			problems = append(problems, in.relabel([]error{err})...)
+			continue
+		}
+		if list, err := labelListOf(in, inputs); list {
+			if err != nil {
+				problems = append(problems, err)
+			}
+			continue
+		}
 		switch in.format {
 		case "txt":
 			continue
-		case "jsonl", "skein", "doccano", "prodigy":
+		case "jsonl", "skein", "doccano", "prodigy", "hf":
 			errs = readJSONLFile(p, in, opt, ahead.next(ctx, i))
 		case "conll":
 			errs = readFormatFile(p, in, opt, formats.ReadCoNLL)

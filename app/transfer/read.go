@@ -322,6 +322,14 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 		return readFormatFile(p, in, opt, formats.ReadProdigy)
 	case "labelstudio":
 		return readFormatFile(p, in, opt, formats.ReadLabelStudio)
+	case "hf":
+		names, _, err := formats.HFLabelList(in.path)
+		if err != nil {
+			return []error{err}
+		}
+		return readFormatFile(p, in, opt, func(r io.Reader, file string, o formats.Options) (*formats.Batch, []error) {
+			return formats.ReadHF(r, file, names, o)
+		})
 	}
 	if ahead == nil {
 		ahead = parseSkein(in, opt)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,6 +171,8 @@ func TestExportSaysWhenAFilterKeepsNothing(t *testing.T) {
 			}
 		}
 		lo, err := Export(context.Background(), st, io.Discard, ExportOptions{Format: format, Annotators: []string{"al"}, Done: true})
+		// doccano holds no annotators, and says so; no filter note.
+		lo = slices.DeleteFunc(lo, func(l string) bool { return strings.Contains(l, "annotator's name not written") })
 		if err != nil || len(lo) != 0 {
 			t.Errorf("%s -done with done articles: %q, %v; want no note", format, lo, err)
 		}

@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// spansOf lists "label text" of every span in a skein export of store.
+func spansOf(t *testing.T, store string) []string {
+	t.Helper()
+	code, out, stderr := run(t, store, "export", "-all")
+	if code != 0 {
+		t.Fatalf("export = %d: %s", code, stderr)
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var d struct {
+			Spans []struct{ Label, Text string }
+		}
+		if err := json.Unmarshal([]byte(line), &d); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range d.Spans {
+			got = append(got, s.Label+" "+s.Text)
+		}
+	}
+	sort.Strings(got)
+	return got
+}
+
+// Hugging Face token classification comes in as a researcher has it: a
+// dataset's rows with numbered tags and their names beside them, in a
+// folder or named; the label list alone is said to be one. It was read as
+// skein's JSONL and refused with `field "tokens" should be an object, not
+// a string`, and the list as a Label Studio file. W3C Web Annotation,
+// which skein writes but cannot read back (it holds no article text), is
+// refused saying so, where it was refused with `json: invalid number
+// literal`.
+func TestImportHuggingFaceAndW3C(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "ner")
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rows := `{"id":"0","tokens":["Sony","👍","said","𝐀","Ayesha","left","."],"pos_tags":[22,0,38,0,22,38,7],"ner_tags":[3,0,0,0,1,0,0]}` + "\n"
+	for name, body := range map[string]string{"train.jsonl": rows, "train.labels.json": `["O","B-PER","I-PER","B-ORG","I-ORG"]` + "\n"} {
+		if err := os.WriteFile(filepath.Join(data, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := filepath.Join(dir, "s1")
+	code, _, stderr := run(t, store, "-user", "al", "import", data)
+	if code != 0 {
+		t.Fatalf("import of the dataset's folder = %d: %s", code, stderr)
+	}
+	if got := strings.Join(spansOf(t, store), "|"); got != "ORG Sony|PER Ayesha" {
+		t.Errorf("spans %q, want ORG Sony and PER Ayesha", got)
+	}
+	if !strings.Contains(stderr, "Hugging Face: 1 value of field pos_tags left out") {
+		t.Errorf("stderr does not name the field left out:\n%s", stderr)
+	}
+
+	code, _, stderr = run(t, filepath.Join(dir, "s2"), "import", filepath.Join(data, "train.labels.json"))
+	if want := "this is a label list (a JSON list of tag names, as Hugging Face's token classification keeps beside its rows), not a file of articles: import the rows beside it, " + filepath.Join(data, "train.jsonl") + ", which read it"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("the label list alone = %d, stderr:\n%s\nwant %q", code, stderr, want)
+	}
+
+	// skein's own hf export, imported, gives what its CoNLL export gives.
+	for _, f := range []string{"hf", "conll"} {
+		out := filepath.Join(dir, map[string]string{"hf": "back.jsonl", "conll": "back.conll"}[f])
+		if code, _, stderr := run(t, store, "export", "-all", "-format", f, "-o", out); code != 0 {
+			t.Fatalf("export -format %s = %d: %s", f, code, stderr)
+		}
+		if code, _, stderr := run(t, filepath.Join(dir, "from-"+f), "-user", "al", "import", out); code != 0 {
+			t.Fatalf("import of the %s export = %d: %s", f, code, stderr)
+		}
+	}
+	if hf, conll := spansOf(t, filepath.Join(dir, "from-hf")), spansOf(t, filepath.Join(dir, "from-conll")); strings.Join(hf, "|") != strings.Join(conll, "|") || len(hf) != 2 {
+		t.Errorf("read back from hf %q, from CoNLL %q; want the same two spans", hf, conll)
+	}
+
+	w3c := filepath.Join(dir, "anno.json")
+	if code, _, stderr := run(t, store, "export", "-all", "-format", "w3c", "-o", w3c); code != 0 {
+		t.Fatalf("export -format w3c = %d: %s", code, stderr)
+	}
+	code, _, stderr = run(t, filepath.Join(dir, "s3"), "import", w3c)
+	if want := "anno.json: this is W3C Web Annotation (JSON-LD, \"@context\"), which skein writes (export -format w3c) but does not read: its annotations name their articles by IRI and carry no article text"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import of a W3C file = %d, stderr:\n%s\nwant %q", code, stderr, want)
+	}
+}
+
+// An export of one layer to a format without annotators says the name is
+// not in the file, and how to bring the spans back to that layer: the
+// export said nothing, and read back the spans fell into the reader's own
+// layer, under another name, in silence.
+func TestExportSaysAnnotatorNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.jsonl")
+	line := `{"id":"` + annotate.DocID("Sony said so.") + `","text":"Sony said so.","spans":[{"id":"s1","start":0,"end":4,"text":"Sony","label":"actor","annotator":"alice"}]}` + "\n"
+	if err := os.WriteFile(src, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "s1")
+	if code, _, stderr := run(t, store, "-user", "me", "import", src); code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	for _, f := range []string{"doccano", "conll"} {
+		out := filepath.Join(dir, "out."+map[string]string{"doccano": "jsonl", "conll": "conll"}[f])
+		code, _, stderr := run(t, store, "-user", "me", "export", "-annotator", "alice", "-format", f, "-o", out)
+		want := "left out: " + f + ": 1 annotator's name not written (the format has no annotators: read back, its work goes to the layer -annotator names) (alice)"
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("export -format %s = %d, stderr:\n%s\nwant %q", f, code, stderr, want)
+		}
+		back := filepath.Join(dir, "back-"+f)
+		if code, _, stderr := run(t, back, "-user", "me", "import", "-annotator", "alice", out); code != 0 {
+			t.Fatalf("import -annotator alice = %d: %s", code, stderr)
+		}
+		code, got, _ := run(t, back, "-user", "me", "export", "-annotator", "alice")
+		if code != 0 || !strings.Contains(got, `"label":"actor","annotator":"alice"`) {
+			t.Errorf("read back from %s, alice's layer holds:\n%s", f, got)
+		}
+	}
+}
