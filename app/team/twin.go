@@ -380,7 +380,7 @@ lines:
 			continue
 		}
 		if deleted {
-			if err = e.deletionTime(line, ft.times); err != nil {
+			if err = deletionTime(line, ft.times, e.user); err != nil {
 				err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
 			}
 			continue
@@ -460,8 +460,9 @@ func (e *Engine) threadTime(line []byte, times map[string]int64, members map[str
 }
 
 // deletionTime puts the time of the deletion on line (a deletedLine of
-// one of the user's threads) in times by the thread's ID.
-func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
+// one of who's threads: the user's, or a colleague's in their folder) in
+// times by the thread's ID.
+func deletionTime(line []byte, times map[string]int64, who string) error {
 	var l deletedLine
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
@@ -485,12 +486,12 @@ func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
 		return fmt.Errorf("thread %s: a deleted thread's line without the time of its deletion", l.ID)
 	case err != nil:
 		return fmt.Errorf("thread %s: deleted: %v", l.ID, err)
-	case l.Annotator != e.user:
+	case l.Annotator != who:
 		whose := l.Annotator + "'s"
 		if !shown(l.Annotator) || len(l.Annotator) > 100 {
 			whose = "someone else's (" + nameText(l.Annotator) + ")"
 		}
-		return fmt.Errorf("thread %s is %s, in a file that may hold only %s's work", l.ID, whose, e.user)
+		return fmt.Errorf("thread %s is %s, in a file that may hold only %s's work", l.ID, whose, who)
 	case times[l.ID] != 0:
 		return fmt.Errorf("thread %s a second time", l.ID)
 	}
