@@ -610,7 +610,10 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	if !machineRE.MatchString(machine) || machine == e.machine {
 		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
 	}
-	folder := e.ownFolder(machine)
+	folder, err := e.ownFolder(machine)
+	if err != nil {
+		return nil, err
+	}
 	rel := "layers/" + folder + "/" + machine
 	dir := filepath.Join(e.dir, "layers", folder, machine)
 	// A copy whose owner file names another annotator or machine, or
@@ -929,16 +932,42 @@ func (e *Engine) takeReviewOf(d string, rec *annotate.Record, decs []*annotate.D
 
 // ownFolder is the name of the folder under layers/ that holds the user's
 // layer as written from machine: the user's name as the file system gives
-// it back, which on macOS's HFS+ is decomposed (annotate.NormalName).
-func (e *Engine) ownFolder(machine string) string {
+// it back, which on macOS's HFS+ is decomposed (annotate.NormalName). Two
+// spellings that both hold machine's folder are an error: one machine
+// writes one, so the other was made by hand (a forged copy, sorting
+// first, was read and the machine's own left out).
+func (e *Engine) ownFolder(machine string) (string, error) {
 	anns, _ := os.ReadDir(filepath.Join(e.dir, "layers"))
+	var found []string
 	for _, a := range anns {
 		if annotate.NormalName(a.Name()) != annotate.NormalName(e.user) {
 			continue
 		}
 		if fi, err := os.Stat(filepath.Join(e.dir, "layers", a.Name(), machine)); err == nil && fi.IsDir() {
-			return a.Name()
+			found = append(found, "layers/"+a.Name()+"/"+machine)
 		}
 	}
-	return e.user
+	switch len(found) {
+	case 0:
+		return e.user, nil
+	case 1:
+		return path.Base(path.Dir(found[0])), nil
+	}
+	return "", fmt.Errorf("take: %s hold machine %s's copy of your layer under %d spellings of your name (%s), where one machine writes one: one was made by hand, and nothing was read in; remove the one that is not your machine's and take again",
+		strings.Join(found, " and "), machine, len(found), strings.Join(spellings(found), ", "))
+}
+
+// spellings says how each folder's name (rels, layers/<name>/<machine>)
+// is written, by its code points.
+func spellings(rels []string) []string {
+	out := make([]string, len(rels))
+	for i, rel := range rels {
+		name := path.Base(path.Dir(rel))
+		var cps []string
+		for _, r := range name {
+			cps = append(cps, fmt.Sprintf("U+%04X", r))
+		}
+		out[i] = strings.Join(cps, " ")
+	}
+	return out
 }
