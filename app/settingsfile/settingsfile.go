@@ -149,13 +149,24 @@ func Keep(prefs Prefs, dir string) (f *File, problem string) {
 // HealFyneCopy, before Fyne reads dir's preferences.json, writes
 // skein-settings.json over it where that reads well and Fyne's copy does
 // not (a kill during Fyne's save in place): Fyne would otherwise say
-// "Preferences load error" on stderr, though nothing is lost.
+// "Preferences load error" on stderr, though nothing is lost. Where
+// skein-settings.json does not read well either and Fyne's copy is no
+// file (a named pipe, which Fyne's read would wait on for ever, the
+// window never shown; a device, read without end), that is removed, and
+// the error says so.
 func HealFyneCopy(dir string) error {
+	fyneCopy := filepath.Join(dir, FyneName)
 	_, b, err := read(filepath.Join(dir, Name))
 	if err != nil {
+		if fi, serr := os.Stat(fyneCopy); serr == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+			if rerr := os.Remove(fyneCopy); rerr != nil {
+				return fmt.Errorf("%s is %s, which Fyne would read without end, and could not be removed: %w", fyneCopy, formats.FileKind(fi.Mode()), rerr)
+			}
+			return fmt.Errorf("%s was %s, which Fyne would read without end: it is removed, and holds no settings", fyneCopy, formats.FileKind(fi.Mode()))
+		}
 		return nil
 	}
-	if _, _, err := read(filepath.Join(dir, FyneName)); err == nil || errors.Is(err, fs.ErrNotExist) {
+	if _, _, err := read(fyneCopy); err == nil || errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return writeAtomic(dir, FyneName, b)
