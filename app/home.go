@@ -23,7 +23,9 @@ import (
 func NewApp(stderr io.Writer) fyne.App {
 	placeFyneFolders(stderr, ownTempFolder)
 	if dir, err := fyneAppFolder(); err == nil {
-		settingsfile.HealFyneCopy(dir) // before Fyne reads it
+		if err := settingsfile.HealFyneCopy(dir); err != nil { // before Fyne reads it
+			fmt.Fprintln(stderr, "skein: "+err.Error())
+		}
 	}
 	return fyneapp.NewWithID(ID)
 }

@@ -7,9 +7,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/app/serve"
+	"github.com/skein-news/skein/app/settingsfile"
 )
 
 // Where the home cannot be written, the window's settings go under the
@@ -151,5 +157,45 @@ func TestFyneFoldersOnlyTheUsers(t *testing.T) {
 				t.Errorf("stderr %q, want it to say %q and where the settings are", stderr.String(), c.want)
 			}
 		})
+	}
+}
+
+// Fyne's preferences.json a named pipe: Fyne's read of it, as the app is
+// made, waited for ever, and the window never showed; so did skein's own
+// look at it before Fyne's, where skein-settings.json was whole. Now a
+// whole skein-settings.json is written in its place, as over a cut copy;
+// with none, the pipe, which holds no settings, is removed and stderr
+// says so.
+func TestFyneCopyANamedPipe(t *testing.T) {
+	for _, ours := range []string{`{"user":"amina"}`, ""} {
+		home := fyneHome(t, "skein-pipe-test-")
+		dir := filepath.Join(home, "config", "fyne", ID)
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if ours != "" {
+			os.WriteFile(filepath.Join(dir, settingsfile.Name), []byte(ours), 0o600)
+		}
+		pipe := filepath.Join(dir, settingsfile.FyneName)
+		if err := syscall.Mkfifo(pipe, 0o600); err != nil {
+			t.Skip(err)
+		}
+		var stderr strings.Builder
+		made := make(chan fyne.App, 1)
+		go func() { made <- NewApp(&stderr) }()
+		var a fyne.App
+		select {
+		case a = <-made:
+		case <-time.After(time.Minute):
+			t.Fatalf("skein-settings.json %q, preferences.json a named pipe: the app is not made after a minute", ours)
+		}
+		if ours != "" {
+			if u := a.Preferences().String("user"); u != "amina" {
+				t.Errorf("the name read is %q, want amina from skein-settings.json", u)
+			}
+		} else if want := pipe + " was a named pipe, which Fyne would read without end: it is removed"; !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr %q, want %q", stderr.String(), want)
+		}
+		test.NewTempApp(t) // Fyne's current app back to a test one
 	}
 }

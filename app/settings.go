@@ -35,8 +35,8 @@ func keepSettings(a fyne.App) (kept *settingsfile.File, note string) {
 // and from now on when a save of the settings fails.
 func (w *Window) settingsKept(kept *settingsfile.File, note string) {
 	if note != "" {
-		w.startNote = note
-		w.setStatus(note)
+		w.startNote = strings.TrimSpace(note + " " + w.startNote)
+		w.setStatus(w.startNote)
 	}
 	if kept == nil {
 		return
@@ -68,4 +68,15 @@ func (w *Window) saveSettings() {
 	if err := w.kept.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, "skein: "+err.Error())
 	}
+}
+
+// noteSettings says, as the window starts, a setting it does not use
+// (msg, a sentence; "" for none): on stderr, and with what else the start
+// has to say (startNote), which NewWindow puts on the status line.
+func (w *Window) noteSettings(msg string) {
+	if msg == "" {
+		return
+	}
+	fmt.Fprintln(os.Stderr, "skein: "+msg)
+	w.startNote = strings.TrimSpace(w.startNote + " " + msg)
 }

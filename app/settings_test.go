@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -98,5 +99,38 @@ func TestSettingsSavedOffTheUIGoroutine(t *testing.T) {
 	}
 	if got[prefArcs] != false || got[prefColleagues] != true || got[prefTextSize] != float64(defaultTextSize+1) || got[prefTheme] != themeDark {
 		t.Errorf("after the clicks and the quit %s holds %s, want arcs off, colleagues' work on, the text a size larger, the dark theme", settingsfile.Name, b)
+	}
+}
+
+// A name in the window's settings that no annotator may have (a
+// skein-settings.json edited, or mailed to the user) is not used: the
+// window said nothing, asked nothing, and annotated as "curated" (the
+// curated layer's spans edited as the user's own), "../x", a name with a
+// line break or one of 5,000 characters, and remembered it in the store.
+// The window now says so, without the name, and asks; a text size out of
+// the menu's range (100000 drew no article at all) is said and not used.
+func TestSettingsNotUsedWhenNoSetting(t *testing.T) {
+	for _, bad := range []string{"curated", "../x", "amina\nroot", strings.Repeat("a", 5000)} {
+		a := test.NewTempApp(t)
+		a.Preferences().SetString(prefUser, bad)
+		a.Preferences().SetFloat(prefTextSize, 100000)
+		st := newFakeStore(testDocs()...)
+		w := openWindow(t, a, st, Options{AskUser: true})
+		if w.nameForm == nil {
+			t.Errorf("name %.20q in the settings: the window did not ask for a name", bad)
+		}
+		if w.User() != osUser() {
+			t.Errorf("name %.20q in the settings: the window annotates as %.20q, want %q until asked", bad, w.User(), osUser())
+		}
+		if n, _, _ := st.Meta(MetaUser); n != osUser() {
+			t.Errorf("name %.20q in the settings: the store remembers %.20q", bad, n)
+		}
+		msg := w.statusText()
+		if !strings.Contains(msg, "skein-settings.json, field \"user\") is not an annotator's name") || (bad != "curated" && strings.Contains(msg, bad)) {
+			t.Errorf("name %.20q in the settings: the status line says %q, want the file and field, not the name", bad, msg)
+		}
+		if w.textSize != defaultTextSize || !strings.Contains(msg, "(skein-settings.json, field \"textsize\") is 100000, not one from 10 to 32: 15 is used") {
+			t.Errorf("text size 100000 in the settings: the article's is %g, the status line says %q", w.textSize, msg)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os/user"
 	"strings"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/settingsfile"
 )
 
 // startUser is the annotator the window starts with: -user, else stored,
@@ -21,10 +23,25 @@ func (w *Window) startUser(stored string) string {
 	if stored != "" {
 		return stored
 	}
-	if n := w.app.Preferences().String(prefUser); n != "" {
+	if n, _ := w.prefName(); n != "" {
 		return n
 	}
 	return osUser()
+}
+
+// prefName is the annotator's name the window's settings remember, ""
+// where they remember none, or one no annotator may have (a
+// skein-settings.json edited or mailed: "curated", "../x", a control
+// character, a megabyte), which bad then says, the name not repeated.
+func (w *Window) prefName() (name, bad string) {
+	n := w.app.Preferences().String(prefUser)
+	if n == "" {
+		return "", ""
+	}
+	if err := annotate.ValidAnnotatorName(n); err != nil {
+		return "", fmt.Sprintf("The name the window's settings remember (%s, field %q) is not an annotator's name (%v): it is not used.", settingsfile.Name, prefUser, err)
+	}
+	return annotate.NormalName(n), ""
 }
 
 // storeUser is the name the store annotates under, "" when it has none

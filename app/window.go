@@ -515,6 +515,11 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	// with the operating system's name filled in ran the team folder, and
 	// wrote a layer folder there, under a name the store never used.
 	stored := w.storeUser()
+	remembered, badName := w.prefName()
+	w.noteSettings(badName)
+	if w.startNote != "" {
+		w.setStatus(w.startNote)
+	}
 	w.setUser(w.startUser(stored))
 	w.win.SetMainMenu(w.buildMenu(mode))
 	w.initTeam()
@@ -524,7 +529,7 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.docList.SetShown(docs, "")
 	w.scanLabels()
 	w.openFirst()
-	if opt.User == "" && opt.AskUser && prefs.String(prefUser) == "" && stored == "" {
+	if opt.User == "" && opt.AskUser && remembered == "" && stored == "" {
 		w.askName()
 	}
 	return w, nil
@@ -708,7 +713,13 @@ func (w *Window) buildArticle() fyne.CanvasObject {
 	w.view.OnSelectionChanged = w.selectionChanged
 	w.view.OnArcSelected = w.arcSelected // arclinks.go
 	w.view.OnMarker = w.markerClicked
-	w.textSize = float32(w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize))
+	size := w.app.Preferences().FloatWithFallback(prefTextSize, defaultTextSize)
+	if size < minTextSize || size > maxTextSize {
+		// An edited skein-settings.json: 100000 drew no article at all.
+		w.noteSettings(fmt.Sprintf("The text size the window's settings remember (%s, field %q) is %g, not one from %d to %d: %d is used.", settingsfile.Name, prefTextSize, size, minTextSize, maxTextSize, defaultTextSize))
+		size = defaultTextSize
+	}
+	w.textSize = float32(size)
 	w.view.SetTextSize(w.textSize)
 
 	w.title = textview.NewLine("")

@@ -146,28 +146,38 @@ func leftMixed(dir string, m *splitMark) string {
 }
 
 // sameContent reports whether the files at a and b are one file (a link)
-// or hold the same bytes.
+// or hold the same bytes. Each is opened first, without waiting, and only
+// a regular file read (formats.OpenFile): a marker can name any file of
+// the folder as a part's old content, and a named pipe there, read, was
+// waited on for ever.
 func sameContent(a, b string) bool {
-	fa, err := os.Stat(a)
+	fa, ia, err := formats.OpenFile(a, 0, "", false)
 	if err != nil {
 		return false
 	}
-	fb, err := os.Stat(b)
+	defer fa.Close()
+	fb, ib, err := formats.OpenFile(b, 0, "", false)
 	if err != nil {
 		return false
 	}
-	if os.SameFile(fa, fb) {
+	defer fb.Close()
+	if os.SameFile(ia, ib) {
 		return true
 	}
-	if fa.Size() != fb.Size() {
+	if ia.Size() != ib.Size() {
 		return false
 	}
-	da, err := os.ReadFile(a)
-	if err != nil {
-		return false
+	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, erra := io.ReadFull(fa, ba)
+		nb, errb := io.ReadFull(fb, bb)
+		if na != nb || !bytes.Equal(ba[:na], bb[:nb]) {
+			return false
+		}
+		if erra != nil || errb != nil {
+			return (erra == io.EOF || erra == io.ErrUnexpectedEOF) && erra == errb
+		}
 	}
-	db, err := os.ReadFile(b)
-	return err == nil && bytes.Equal(da, db)
 }
 
 // writeMark writes m at path, synced, beside and renamed: a kill leaves

@@ -94,6 +94,22 @@ func TestHostileSplitMarker(t *testing.T) {
 		})
 	}
 
+	// A marker whose old content's file is a named pipe, the part beside
+	// it as empty as a pipe: the look at whether the part was renamed
+	// read the pipe and waited for ever.
+	t.Run("names a named pipe as a part's old content", func(t *testing.T) {
+		out, victim, _ := setup(t)
+		if err := syscall.Mkfifo(filepath.Join(out, ".skein-old-x"), 0o644); err != nil {
+			t.Skip(err)
+		}
+		os.WriteFile(filepath.Join(out, "s.dev.jsonl"), nil, 0o644)
+		os.WriteFile(mark(out), []byte(`{"parts":[{"name":"s.dev.jsonl","old":".skein-old-x"},{"name":"s.test.jsonl"},{"name":"s.train.jsonl"}]}`), 0o644)
+		if code, stderr := export(t, out); code != 0 {
+			t.Fatalf("export = %d %s", code, stderr)
+		}
+		intact(t, out, victim)
+	})
+
 	for _, c := range []struct {
 		name, want string
 		make       func(t *testing.T, path, victim string)

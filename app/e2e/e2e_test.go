@@ -74,6 +74,7 @@ type session struct {
 	user   string // the window's -user: e2e unless the setup says otherwise
 	env    []string
 	appOut bytes.Buffer
+	stderr *os.File // the window's stderr where set, else appOut
 	exited chan error
 	app    *exec.Cmd
 	win    string
@@ -142,6 +143,9 @@ func (s *session) start() {
 	app := exec.CommandContext(s.ctx, s.bin, args...)
 	app.Env = s.env
 	app.Stdout, app.Stderr = &s.appOut, &s.appOut
+	if s.stderr != nil {
+		app.Stderr = s.stderr
+	}
 	if err := app.Start(); err != nil {
 		s.t.Fatal(err)
 	}

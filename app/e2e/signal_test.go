@@ -60,6 +60,40 @@ func TestQuitBySignal(t *testing.T) {
 	}
 }
 
+// TestQuitBySignalWithStderrGone: the window started as `skein 2>&1 |
+// tee skein.log` from a terminal, then Ctrl+C twice there: tee ends at
+// the first, and the window's stderr is a pipe no one reads. The second
+// signal's "quitting already" on it killed skein with SIGPIPE (status 141)
+// as it quit, before the team folder's last write and the day's backup.
+// Now a write there fails and the quit runs to its end, as with a reader.
+func TestQuitBySignalWithStderrGone(t *testing.T) {
+	var folder string
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	s := startSessionThen(t, func(s *session) {
+		connectTeam(t, &folder)(s)
+		s.stderr = w
+	})
+	s.drag(s.x+s.w*34/100, s.x+s.w*58/100, s.y+articleLineY(s.h))
+	s.xdo("key", "1")
+	s.checkClaim(s.export(), "with the window open")
+	r.Close() // tee has ended
+	s.app.Process.Signal(syscall.SIGINT)
+	s.app.Process.Signal(syscall.SIGTERM)
+	s.waitExit()
+	s.checkClaim(s.export(), "after two signals, stderr gone")
+	if !ownClaimInFolder(folder) {
+		t.Errorf("after two signals with stderr gone the claim is not in the team folder's layer of e2e")
+	}
+	backup := filepath.Join(s.store, "backups", time.Now().Format("2006-01-02")+".skein-backup")
+	if _, err := os.Stat(backup); err != nil {
+		t.Errorf("after two signals with stderr gone no automatic backup: %v", err)
+	}
+}
+
 // TestSignalWhileFyneCloses sends SIGTERM, then SIGINT while it quits, to
 // a skein built against the copy of Fyne whose loop holds open its
 // shutdown race (buildWithWidenedQuit). Fyne's driver asks for both

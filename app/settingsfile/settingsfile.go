@@ -26,9 +26,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/transfer"
 )
 
@@ -39,8 +42,17 @@ const (
 )
 
 // damagedExt ends the name a damaged file is kept under, for the user to
-// repair, before a save would write over it.
+// repair, before a save would write over it: NAME.damaged, else, where
+// that holds an earlier damaged copy, NAME.damaged.2 … NAME.damaged.9.
 const damagedExt = ".damaged"
+
+// maxDamaged is how many damaged copies of a file are kept at most: a
+// file damaged at every start (a sync tool's copy) does not fill the disk.
+const maxDamaged = 9
+
+// MaxBytes is the largest settings file read: a few KB is usual; one
+// larger (a name of megabytes, a link to a device) is refused unread.
+const MaxBytes = 1 << 20
 
 // Prefs are the app's preferences as Fyne keeps them in memory (Fyne's
 // preferences and its test app's both have these).
@@ -64,6 +76,9 @@ type File struct {
 
 	mu   sync.Mutex // held by a save, from reading the settings to the rename
 	last []byte     // what skein-settings.json holds
+	// held: skein-settings.json is damaged and could not be kept aside,
+	// so it is never written over; Fyne's copy alone keeps the settings.
+	held bool
 
 	// A change asks the saver for a save (changed) and returns: a save
 	// syncs the file and its folder, tens of milliseconds on a busy disk,
@@ -104,15 +119,21 @@ func Keep(prefs Prefs, dir string) (f *File, problem string) {
 		// The first start with skein-settings.json: Fyne's copy, if
 		// good, is in prefs already.
 		if _, _, ferr := read(filepath.Join(dir, FyneName)); ferr != nil && !errors.Is(ferr, fs.ErrNotExist) {
-			problem = ferr.Error() + "; " + f.keepDamaged(FyneName) + "the default settings are used"
+			kept, _ := f.keepDamaged(FyneName)
+			problem = ferr.Error() + "; " + kept + "the default settings are used"
 		}
 	default:
-		problem = err.Error() + "; " + f.keepDamaged(Name)
+		kept, ok := f.keepDamaged(Name)
+		problem = err.Error() + "; " + kept
+		if f.held = !ok; f.held {
+			problem += "it is left as it is, never written over, and the settings are saved in " + FyneName + " alone until it can be kept aside; "
+		}
 		if _, _, ferr := read(filepath.Join(dir, FyneName)); ferr == nil {
 			problem += "the settings in " + FyneName + " (Fyne's copy, saved at each change too) are used"
 		} else {
 			if !errors.Is(ferr, fs.ErrNotExist) {
-				problem += ferr.Error() + "; " + f.keepDamaged(FyneName)
+				kept, _ := f.keepDamaged(FyneName)
+				problem += ferr.Error() + "; " + kept
 			}
 			problem += "the default settings are used"
 			prefs.WriteValues(func(m map[string]any) { clear(m) })
@@ -128,39 +149,109 @@ func Keep(prefs Prefs, dir string) (f *File, problem string) {
 // HealFyneCopy, before Fyne reads dir's preferences.json, writes
 // skein-settings.json over it where that reads well and Fyne's copy does
 // not (a kill during Fyne's save in place): Fyne would otherwise say
-// "Preferences load error" on stderr, though nothing is lost.
+// "Preferences load error" on stderr, though nothing is lost. Where
+// skein-settings.json does not read well either and Fyne's copy is no
+// file (a named pipe, which Fyne's read would wait on for ever, the
+// window never shown; a device, read without end), that is removed, and
+// the error says so.
 func HealFyneCopy(dir string) error {
+	fyneCopy := filepath.Join(dir, FyneName)
 	_, b, err := read(filepath.Join(dir, Name))
 	if err != nil {
+		if fi, serr := os.Stat(fyneCopy); serr == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+			if rerr := os.Remove(fyneCopy); rerr != nil {
+				return fmt.Errorf("%s is %s, which Fyne would read without end, and could not be removed: %w", fyneCopy, formats.FileKind(fi.Mode()), rerr)
+			}
+			return fmt.Errorf("%s was %s, which Fyne would read without end: it is removed, and holds no settings", fyneCopy, formats.FileKind(fi.Mode()))
+		}
 		return nil
 	}
-	if _, _, err := read(filepath.Join(dir, FyneName)); err == nil || errors.Is(err, fs.ErrNotExist) {
+	if _, _, err := read(fyneCopy); err == nil || errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	return writeAtomic(dir, FyneName, b)
 }
 
-// keepDamaged copies the damaged file name to name.damaged and says so.
-func (f *File) keepDamaged(name string) string {
-	b, err := os.ReadFile(filepath.Join(f.dir, name))
-	if err == nil {
-		err = writeAtomic(f.dir, name+damagedExt, b)
+// keepDamaged copies the damaged file name to name.damaged, or the first
+// of name.damaged.2 … .9 that is free or holds the same (an earlier
+// damaged copy is not written over), and says so; ok is false where it
+// could not, and the file must then not be written over. A file that is
+// not regular (a named pipe, a device) holds nothing to keep; one larger
+// than MaxBytes is renamed aside, unread.
+func (f *File) keepDamaged(name string) (said string, ok bool) {
+	path := filepath.Join(f.dir, name)
+	fi, err := os.Lstat(path)
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		fi, err = os.Stat(path)
 	}
+	switch {
+	case err != nil:
+		return "it could not be kept aside (" + err.Error() + "); ", false
+	case !fi.Mode().IsRegular():
+		return "it holds no settings to keep (" + formats.FileKind(fi.Mode()) + "); ", true
+	}
+	var b []byte
+	if fi.Size() <= MaxBytes {
+		if b, err = readFile(path); err != nil {
+			return "it could not be kept aside (" + err.Error() + "); ", false
+		}
+	}
+	for i := 1; i <= maxDamaged; i++ {
+		kept := name + damagedExt
+		if i > 1 {
+			kept += "." + strconv.Itoa(i)
+		}
+		old, err := readFile(filepath.Join(f.dir, kept))
+		switch {
+		case err == nil && b != nil && bytes.Equal(old, b):
+			return "it is kept as " + kept + "; ", true
+		case errors.Is(err, fs.ErrNotExist):
+		default:
+			if _, lerr := os.Lstat(filepath.Join(f.dir, kept)); !errors.Is(lerr, fs.ErrNotExist) {
+				continue // an earlier damaged copy, or something else: not written over
+			}
+		}
+		if b == nil {
+			err = os.Rename(path, filepath.Join(f.dir, kept))
+		} else {
+			err = writeAtomic(f.dir, kept, b)
+		}
+		if err != nil {
+			return "it could not be kept aside (" + err.Error() + "); ", false
+		}
+		return "it is kept as " + kept + "; ", true
+	}
+	return fmt.Sprintf("it could not be kept aside (%s to %s.%d hold earlier damaged copies: remove those you no longer need); ", name+damagedExt, name+damagedExt, maxDamaged), false
+}
+
+// readFile reads path, a file of settings, without waiting on a named
+// pipe or reading a device without end: a file that is not regular, or
+// larger than MaxBytes, is refused unread (formats.OpenFile).
+func readFile(path string) ([]byte, error) {
+	fh, _, err := formats.OpenFile(path, MaxBytes, "a file of settings", false)
 	if err != nil {
-		return "it could not be kept aside (" + err.Error() + "); "
+		return nil, err
 	}
-	return "it is kept as " + name + damagedExt + "; "
+	defer fh.Close()
+	b, err := io.ReadAll(io.LimitReader(fh, MaxBytes+1))
+	if err == nil && len(b) > MaxBytes {
+		err = fmt.Errorf("%w: more than the %s skein reads as a file of settings", formats.ErrFileTooLarge, annotate.SizeName(MaxBytes))
+	}
+	return b, err
 }
 
 // read reads the settings file path, its errors naming the file and the
 // line where it stopped making sense.
 func read(path string) (values map[string]any, b []byte, err error) {
-	b, err = os.ReadFile(path)
-	if err != nil {
-		return nil, nil, err
-	}
 	bad := func(what string) error {
 		return fmt.Errorf("the window's settings in %s cannot be read (%s)", path, what)
+	}
+	b, err = readFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, err
+	case err != nil:
+		return nil, nil, bad(err.Error())
 	}
 	if len(bytes.TrimSpace(b)) == 0 {
 		return nil, nil, bad("it is empty")
@@ -294,7 +385,7 @@ func (f *File) Save() error {
 		return fmt.Errorf("the window's settings: %w", err)
 	}
 	b = append(b, '\n')
-	if bytes.Equal(b, f.last) {
+	if bytes.Equal(b, f.last) || f.held {
 		return nil
 	}
 	if f.BeforeWrite != nil {

@@ -173,3 +173,51 @@ func nilIfEmpty(s string) any {
 	}
 	return s
 }
+
+// A damaged settings file where an earlier damaged copy is kept already
+// (not yet repaired) is kept beside it as NAME.damaged.2, …, never over
+// it; the same damage again adds no copy; where none can be kept (nine
+// copies there), the damaged file is left as it is, never written over,
+// and the settings go to Fyne's copy alone.
+func TestDamagedCopiesKept(t *testing.T) {
+	good := `{"user":"amina","theme":"light","textsize":18}`
+	dir := configHome(t, map[string]string{FyneName: good, Name: "{\"user\":\"am", Name + damagedExt: "earlier"})
+	path := filepath.Join(dir, Name)
+	_, _, problem := start(t, dir)
+	if !strings.Contains(problem, "it is kept as "+Name+damagedExt+".2") {
+		t.Errorf("Keep says %q, want the copy kept as %s.2", problem, Name+damagedExt)
+	}
+	for name, want := range map[string]string{damagedExt: "earlier", damagedExt + ".2": "{\"user\":\"am"} {
+		if b, err := os.ReadFile(path + name); err != nil || string(b) != want {
+			t.Errorf("%s holds %q (%v), want %q", Name+name, b, err, want)
+		}
+	}
+	// The same damage again: no third copy.
+	os.WriteFile(path, []byte("{\"user\":\"am"), 0o600)
+	if _, _, problem = start(t, dir); !strings.Contains(problem, "it is kept as "+Name+damagedExt+".2") {
+		t.Errorf("the same damage again: Keep says %q, want the copy it kept", problem)
+	}
+	if _, err := os.Stat(path + damagedExt + ".3"); err == nil {
+		t.Errorf("the same damage again made %s.3", Name+damagedExt)
+	}
+	// Nine copies kept: a tenth damage is left where it is.
+	for i := 3; i <= 9; i++ {
+		os.WriteFile(path+damagedExt+"."+strconv.Itoa(i), []byte("copy "+strconv.Itoa(i)), 0o600)
+	}
+	tenth := "{\"user\":\"amina\",\n"
+	os.WriteFile(path, []byte(tenth), 0o600)
+	p, f, problem := start(t, dir)
+	if !strings.Contains(problem, "could not be kept aside") || !strings.Contains(problem, "never written over") {
+		t.Errorf("a tenth damage: Keep says %q, want it not kept aside and not written over", problem)
+	}
+	p.SetString("theme", "dark")
+	if err := f.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != tenth {
+		t.Errorf("the damaged file not kept aside was written over: %q", b)
+	}
+	if m := jsonFile(t, filepath.Join(dir, FyneName)); m["theme"] != "dark" || m["user"] != "amina" {
+		t.Errorf("Fyne's copy after a change holds %v, want amina and dark", m)
+	}
+}

@@ -51,7 +51,15 @@ type Catcher struct {
 // that one sent while the window is being built waits on C rather than
 // killing the program. A signal ignored when the program started (nohup
 // ignores SIGHUP, a shell's background job SIGINT) stays ignored.
+//
+// It also takes SIGPIPE, for good: Go ends a program that writes to a
+// stdout or stderr whose reader has gone (`skein 2>&1 | tee log` in a
+// terminal closed or Ctrl+C'd, which ends tee too) with that signal, and
+// the window's quit writes there ("quitting already", a failed save):
+// the team folder's last write and the day's backup were cut short.
+// Taken, such a write fails and the quit goes on.
 func Catch() *Catcher {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE) // never read: dropped
 	c := &Catcher{c: make(chan os.Signal, 4), taken: make(chan struct{})}
 	for _, s := range quitSignals {
 		if !signal.Ignored(s) {

@@ -1,6 +1,7 @@
 package team
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -195,4 +196,59 @@ func TestColleagueDeletionKilled(t *testing.T) {
 			checkSound(t, b, "after the sync that followed the kill")
 		})
 	}
+}
+
+// A sync tool that copies alice's threads.jsonl in place shows it, for a
+// moment, cut at the end of a line or gone; neither is her deletion, and
+// bilal's sync then deletes none of her threads (they were deleted from
+// every store on the team that synced in that moment). Only a thread her
+// folder's deletion file names goes: her deletion, arriving before that
+// file or after it, is read once both are there.
+func TestColleagueThreadsFileCutOrGoneDeletesNothing(t *testing.T) {
+	a, b, ea, eb, _, first, second := twoThreadsOnBoth(t)
+	p := filepath.Join(ea.ownDir(), "threads.jsonl")
+	whole, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	firstLine := whole[:bytes.IndexByte(whole, '\n')+1]
+	for _, step := range []struct {
+		what string
+		b    []byte // nil: gone
+	}{{"cut at the end of its first line", firstLine}, {"whole again", whole}, {"gone for a moment", nil}, {"back", whole}} {
+		os.Remove(p)
+		if step.b != nil {
+			if err := os.WriteFile(p, step.b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			later := time.Now().Add(time.Second)
+			os.Chtimes(p, later, later)
+		}
+		syncOnce(t, eb)
+		wantThread(t, b, first, true, "alice's threads file "+step.what)
+		wantThread(t, b, second, true, "alice's threads file "+step.what)
+	}
+
+	// Her deletion of the second: her threads file arrives before her
+	// deletion file, then the deletion file.
+	time.Sleep(2 * time.Millisecond)
+	deleteThread(t, a, second)
+	syncOnce(t, ea)
+	df := filepath.Join(ea.ownDir(), deletedFile)
+	aside := filepath.Join(t.TempDir(), deletedFile)
+	if err := os.Rename(df, aside); err != nil {
+		t.Fatalf("alice's deletion file after she deleted a thread: %v", err)
+	}
+	syncOnce(t, eb)
+	wantThread(t, b, second, true, "alice's threads file without it, her deletion file not yet there")
+	if err := os.Rename(aside, df); err != nil {
+		t.Fatal(err)
+	}
+	rep := syncOnce(t, eb)
+	wantThread(t, b, second, false, "once her deletion file arrived")
+	wantThread(t, b, first, true, "once her deletion file arrived")
+	if len(rep.Arrived) != 1 || rep.Arrived[0].ThreadsRemoved != 1 {
+		t.Errorf("bilal's sync once her deletion file arrived: %+v, want 1 thread removed", rep.Arrived)
+	}
+	checkSound(t, b, "after alice's deletion was read")
 }

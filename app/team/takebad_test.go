@@ -135,3 +135,52 @@ func TestSyncLeavesOutAColleaguesBadThreadsFile(t *testing.T) {
 		t.Errorf("alice's thread once her file was put right: %+v %v; want Kakar", got, err)
 	}
 }
+
+// A forged copy of the laptop's folder under another spelling of the
+// user's name (zoë decomposed, zoe + U+0308, which sorts first and reads
+// as the same name) made a take of the laptop read the forged copy and
+// leave out the laptop's own. A take where two spellings hold the
+// machine's folder now reads neither, and names both.
+func TestTakeRefusesTwoSpellingsOfOneMachine(t *testing.T) {
+	folder := t.TempDir()
+	laptop, desktop := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	const zoe = "zo\u00eb"
+	el, ed := open(t, laptop, folder, zoe), open(t, desktop, folder, zoe)
+	d := addDoc(t, laptop, kakar, "Pakistan Blames Afghanistan")
+	addDoc(t, desktop, kakar, "Pakistan Blames Afghanistan")
+	addSpan(t, laptop, d, zoe, "actor", 25, 47)
+	syncOnce(t, el)
+	real := filepath.Join(folder, "layers", zoe, el.Machine())
+	forged := filepath.Join(folder, "layers", "zoe\u0308", el.Machine())
+	if err := os.MkdirAll(forged, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := os.ReadDir(real)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(real, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(forged, e.Name()), []byte(strings.ReplaceAll(string(b), `"actor"`, `"accusation"`)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = ed.Take(context.Background(), el.Machine())
+	if err == nil || !strings.Contains(err.Error(), "layers/"+zoe+"/"+el.Machine()) || !strings.Contains(err.Error(), "layers/zoe\u0308/"+el.Machine()) {
+		t.Errorf("take with two spellings of the laptop's folder: %v, want both named and nothing read in", err)
+	}
+	if spans, _ := desktop.LayerSpans(d.ID, zoe); len(spans) != 0 {
+		t.Errorf("the desktop's layer after the take: %d spans (%s), want none", len(spans), spans[0].Label)
+	}
+	// The forged folder gone: the take reads the laptop's.
+	os.RemoveAll(forged)
+	if _, err := ed.Take(context.Background(), el.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	if spans, _ := desktop.LayerSpans(d.ID, zoe); len(spans) != 1 || spans[0].Label != "actor" {
+		t.Errorf("the desktop's layer after the take of the laptop's folder alone: %v, want its actor", spans)
+	}
+}

@@ -158,8 +158,14 @@ type fileState struct {
 	Docs []string `json:"docs,omitempty"`
 	// Threads are the IDs of the threads a threads.jsonl held when last
 	// read whole (kept while a later copy of it is refused): a thread
-	// gone from it since was deleted by its author (dropGoneThreads).
+	// gone from it since, and listed in its folder's deletedFile, was
+	// deleted by its author (dropGoneThreads). A thread gone from it but
+	// not listed there is kept among them, awaiting its deletion line.
 	Threads []string `json:"threads,omitempty"`
+	// Awaiting, while some of Threads await their deletion line, is the
+	// size and time of the folder's deletedFile when last read: a change
+	// to it has the threads file read again.
+	Awaiting string `json:"awaiting,omitempty"`
 }
 
 // The kinds of file in a layer folder.
@@ -1493,7 +1499,7 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		}
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		old, known := e.state.Files[frel]
-		if known && old.Size == cur.Size && old.ModNano == cur.ModNano {
+		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) {
 			if old.Refused != "" {
 				rep.Refused = append(rep.Refused, errors.New(old.Refused))
 			}
@@ -1664,6 +1670,8 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[string][]string) (int, error) {
 	var gone []store.GoneThread
 	var removed []string
+	var deleted map[string]int64 // ld's deletedFile, read at the first thread gone
+	awaiting := map[string][]string{}
 	for rel, old := range held {
 		_, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel)))
 		vanished := errors.Is(err, fs.ErrNotExist)
@@ -1686,6 +1694,16 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 				return 0, err
 			}
 			if t.Annotator != ld.annotator {
+				continue
+			}
+			if deleted == nil {
+				deleted = e.colleagueDeletions(ld)
+			}
+			if _, ok := deleted[id]; !ok {
+				// Not deleted by its author: the file cut at the end of a
+				// line or gone for a moment, as a sync tool copies it, or
+				// its deletion line yet to arrive. Kept, and awaited.
+				awaiting[rel] = append(awaiting[rel], id)
 				continue
 			}
 			// Dated after its last change, so that the store deletes it
@@ -1713,10 +1731,58 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 		}
 	}
 	for _, rel := range removed {
-		delete(e.state.Files, rel)
+		if len(awaiting[rel]) == 0 {
+			delete(e.state.Files, rel)
+		} else { // looked for again at each pass while it is gone
+			e.state.Files[rel] = fileState{Size: -1}
+		}
+		e.unsaved = true
+	}
+	for rel := range held {
+		f, ok := e.state.Files[rel]
+		if !ok || f.Refused != "" {
+			continue
+		}
+		f.Threads = append(f.Threads, awaiting[rel]...)
+		f.Awaiting = ""
+		if len(awaiting[rel]) > 0 {
+			f.Awaiting = e.deletedStamp(path.Dir(rel))
+		}
+		e.state.Files[rel] = f
 		e.unsaved = true
 	}
 	return len(gone), nil
+}
+
+// colleagueDeletions are the threads ld's deletedFile says its annotator
+// deleted, by ID: none where it is missing or has a bad line (cut, as a
+// sync tool copies it), until it is whole.
+func (e *Engine) colleagueDeletions(ld *layerDir) map[string]int64 {
+	times := map[string]int64{}
+	p := filepath.Join(e.dir, "layers", ld.folder, ld.machine, deletedFile)
+	b, err := readLimited(p, maxLayerFile)
+	if err != nil {
+		return times
+	}
+	for _, line := range bytes.Split(b, []byte{'\n'}) {
+		if line = bytes.TrimSpace(line); len(line) == 0 {
+			continue
+		}
+		if deletionTime(line, times, ld.annotator) != nil {
+			return map[string]int64{}
+		}
+	}
+	return times
+}
+
+// deletedStamp is the size and time of the deletedFile in the layer
+// folder rel (a slash path below the folder), "none" where there is none.
+func (e *Engine) deletedStamp(rel string) string {
+	fi, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel), deletedFile))
+	if err != nil {
+		return "none"
+	}
+	return fmt.Sprintf("%d/%d", fi.Size(), fi.ModTime().UnixNano())
 }
 
 // goneHook, when set (by a test), is called just before dropGoneThreads

@@ -380,7 +380,7 @@ lines:
 			continue
 		}
 		if deleted {
-			if err = e.deletionTime(line, ft.times); err != nil {
+			if err = deletionTime(line, ft.times, e.user); err != nil {
 				err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
 			}
 			continue
@@ -460,8 +460,9 @@ func (e *Engine) threadTime(line []byte, times map[string]int64, members map[str
 }
 
 // deletionTime puts the time of the deletion on line (a deletedLine of
-// one of the user's threads) in times by the thread's ID.
-func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
+// one of who's threads: the user's, or a colleague's in their folder) in
+// times by the thread's ID.
+func deletionTime(line []byte, times map[string]int64, who string) error {
 	var l deletedLine
 	dec := json.NewDecoder(bytes.NewReader(line))
 	dec.DisallowUnknownFields()
@@ -485,12 +486,12 @@ func (e *Engine) deletionTime(line []byte, times map[string]int64) error {
 		return fmt.Errorf("thread %s: a deleted thread's line without the time of its deletion", l.ID)
 	case err != nil:
 		return fmt.Errorf("thread %s: deleted: %v", l.ID, err)
-	case l.Annotator != e.user:
+	case l.Annotator != who:
 		whose := l.Annotator + "'s"
 		if !shown(l.Annotator) || len(l.Annotator) > 100 {
 			whose = "someone else's (" + nameText(l.Annotator) + ")"
 		}
-		return fmt.Errorf("thread %s is %s, in a file that may hold only %s's work", l.ID, whose, e.user)
+		return fmt.Errorf("thread %s is %s, in a file that may hold only %s's work", l.ID, whose, who)
 	case times[l.ID] != 0:
 		return fmt.Errorf("thread %s a second time", l.ID)
 	}
@@ -609,7 +610,10 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	if !machineRE.MatchString(machine) || machine == e.machine {
 		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
 	}
-	folder := e.ownFolder(machine)
+	folder, err := e.ownFolder(machine)
+	if err != nil {
+		return nil, err
+	}
 	rel := "layers/" + folder + "/" + machine
 	dir := filepath.Join(e.dir, "layers", folder, machine)
 	// A copy whose owner file names another annotator or machine, or
@@ -928,16 +932,42 @@ func (e *Engine) takeReviewOf(d string, rec *annotate.Record, decs []*annotate.D
 
 // ownFolder is the name of the folder under layers/ that holds the user's
 // layer as written from machine: the user's name as the file system gives
-// it back, which on macOS's HFS+ is decomposed (annotate.NormalName).
-func (e *Engine) ownFolder(machine string) string {
+// it back, which on macOS's HFS+ is decomposed (annotate.NormalName). Two
+// spellings that both hold machine's folder are an error: one machine
+// writes one, so the other was made by hand (a forged copy, sorting
+// first, was read and the machine's own left out).
+func (e *Engine) ownFolder(machine string) (string, error) {
 	anns, _ := os.ReadDir(filepath.Join(e.dir, "layers"))
+	var found []string
 	for _, a := range anns {
 		if annotate.NormalName(a.Name()) != annotate.NormalName(e.user) {
 			continue
 		}
 		if fi, err := os.Stat(filepath.Join(e.dir, "layers", a.Name(), machine)); err == nil && fi.IsDir() {
-			return a.Name()
+			found = append(found, "layers/"+a.Name()+"/"+machine)
 		}
 	}
-	return e.user
+	switch len(found) {
+	case 0:
+		return e.user, nil
+	case 1:
+		return path.Base(path.Dir(found[0])), nil
+	}
+	return "", fmt.Errorf("take: %s hold machine %s's copy of your layer under %d spellings of your name (%s), where one machine writes one: one was made by hand, and nothing was read in; remove the one that is not your machine's and take again",
+		strings.Join(found, " and "), machine, len(found), strings.Join(spellings(found), ", "))
+}
+
+// spellings says how each folder's name (rels, layers/<name>/<machine>)
+// is written, by its code points.
+func spellings(rels []string) []string {
+	out := make([]string, len(rels))
+	for i, rel := range rels {
+		name := path.Base(path.Dir(rel))
+		var cps []string
+		for _, r := range name {
+			cps = append(cps, fmt.Sprintf("U+%04X", r))
+		}
+		out[i] = strings.Join(cps, " ")
+	}
+	return out
 }
