@@ -126,3 +126,29 @@ func TestImportAsksLayersFromFolders(t *testing.T) {
 		})
 	}
 }
+
+// File ▸ Import suggestions… refused is laid out as File ▸ Import's
+// refusal: the count of problems, what to do, a problem an indented line,
+// and the status line's count. It said "nothing imported:" over the
+// problems flush left, with no count.
+func TestImportSuggestionsRefusedAsImport(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	path := filepath.Join(t.TempDir(), "ner.jsonl")
+	lines := `{"id":"` + docKakar.ID + `","spans":[{"start":16,"end":11,"label":"figure"}]}` + "\n" +
+		`{"id":"` + docKakar.ID + `","spans":[{"start":-1,"end":11,"label":"figure"}]}` + "\n"
+	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.importSuggestions("ner", path)
+	settle(w)
+	want := "Nothing was imported: 2 problems. Fix them and import again:\n" +
+		"  " + path + ":1: span 1 (figure): range 16–11 is empty or reversed\n" +
+		"  " + path + ":2: span 1 (figure): offset -1 is negative\n"
+	if msg := dialogText(t, w); !strings.HasPrefix(msg, want) || !strings.Contains(msg, "Import failed") {
+		t.Errorf("the dialog says\n%s\nwant, as an import's refusal, titled Import failed,\n%s", msg, want)
+	}
+	if got := w.status.Text; got != "Nothing imported: 2 problems." {
+		t.Errorf("status %q, want %q", got, "Nothing imported: 2 problems.")
+	}
+}

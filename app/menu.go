@@ -377,19 +377,18 @@ func problemText(err error, instead string) string {
 	return s
 }
 
-// showRefused lists why an import changed nothing and offers to import the
-// rest and, when plain-text files are not UTF-8, to read them in another
-// encoding. The window has no -skip-invalid or -encoding flag to point at:
-// the buttons are them.
-func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused *transfer.Refused) {
-	encoding := opt.Encoding
+// refusedStatus is the status line of an import that changed nothing.
+func refusedStatus(refused *transfer.Refused) string {
+	return "Nothing imported: " + annotate.Count(len(refused.Problems), "problem") + "."
+}
+
+// refusedText says why an import (of articles or of a model's
+// suggestions) changed nothing, a problem an indented line, as skein
+// import does; encoding is the one the files were read in, if chosen, and
+// instead what to do rather than -encoding (problemText).
+func refusedText(refused *transfer.Refused, encoding, instead string) string {
 	n := len(refused.Problems)
-	problems := fmt.Sprintf("%d problems", n)
-	if n == 1 {
-		problems = "1 problem"
-	}
-	w.setStatus("Nothing imported: " + problems + ".")
-	offer, offerFormat := false, false
+	problems := annotate.Count(n, "problem")
 	var b strings.Builder
 	read := ""
 	if encoding != "" {
@@ -405,7 +404,19 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 		fmt.Fprintf(&b, "Nothing was imported%s: %s. %s and import again:", read, problems, fix)
 	}
 	for _, p := range refused.Problems {
-		b.WriteString("\n  " + problemText(p, "choose an encoding below"))
+		b.WriteString("\n  " + problemText(p, instead))
+	}
+	return b.String()
+}
+
+// showRefused lists why an import changed nothing and offers to import the
+// rest and, when plain-text files are not UTF-8, to read them in another
+// encoding. The window has no -skip-invalid or -encoding flag to point at:
+// the buttons are them.
+func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused *transfer.Refused) {
+	w.setStatus(refusedStatus(refused))
+	offer, offerFormat := false, false
+	for _, p := range refused.Problems {
 		offer = offer || wantsEncoding(p)
 		offerFormat = offerFormat || wantsFormat(p)
 	}
@@ -422,7 +433,7 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 	if refused.Rest {
 		buttons = append(buttons, rest)
 	}
-	var content fyne.CanvasObject = w.reportBody(b.String())
+	var content fyne.CanvasObject = w.reportBody(refusedText(refused, opt.Encoding, "choose an encoding below"))
 	// again offers to import once more with one flag chosen from a list:
 	// the list under the problems, its button beside Close.
 	again := func(label string, choices []string, set func(*transfer.ImportOptions, string)) {

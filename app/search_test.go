@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
@@ -310,4 +311,32 @@ func labelInTheFirst(t *testing.T, d1, d2 *annotate.Document, words string, key 
 	selectWords(t, w, frag(t, d1, words))
 	press(w, key)
 	return w
+}
+
+// Find in article's bar does not raise the window's least width, and at
+// the smallest window its field keeps room for about ten characters: the
+// bar needed more than the article's column, so the window's least width
+// grew (574 to 616 px) and the field, the one part that gave way, was
+// 40 px wide.
+func TestFindBarAtTheSmallestWindow(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	open(t, w, docKakar)
+	settle(w)
+	before := w.win.Content().MinSize()
+	menuItem(t, w, "Edit", "Find in article").Action()
+	settle(w)
+	for _, r := range "the" {
+		w.win.Canvas().Focused().TypedRune(r)
+	}
+	settle(w)
+	if got := w.win.Content().MinSize(); got.Width > before.Width {
+		t.Errorf("with the find bar open the window's least width is %v, without %v", got.Width, before.Width)
+	}
+	resizeTo(w, fyne.Size{})
+	settle(w)
+	field := w.win.Canvas().Focused().(fyne.CanvasObject)
+	want := fyne.MeasureText("0000000000", theme.TextSize(), fyne.TextStyle{}).Width
+	if got := field.Size().Width; got < want {
+		t.Errorf("at the smallest window (%v) the find field is %v px wide, want room for ten characters (%v)", w.win.Canvas().Size(), got, want)
+	}
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/suggestpanel"
 	"github.com/skein-news/skein/app/textview"
+	"github.com/skein-news/skein/app/transfer"
 )
 
 // suggestStore is what suggestions read and write (suggestpanel.Store).
@@ -689,6 +690,12 @@ func (w *Window) importSuggestions(name, path string) {
 	w.goBG(func(ctx context.Context) {
 		summary, err := w.opt.ImportSuggestions(ctx, name, []string{path})
 		w.do(func() {
+			var refused *transfer.Refused
+			if errors.As(err, &refused) { // as an import's refusal is shown
+				w.setStatus(refusedStatus(refused))
+				w.showReport("Import failed", refusedText(refused, "", ""))
+				return
+			}
 			if err != nil {
 				w.showReport("Import suggestions", err.Error())
 				w.setStatus("")

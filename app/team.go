@@ -268,7 +268,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			who = append(who, a.Annotator)
 			title := ""
 			if len(a.Docs) == 1 {
-				title = w.docTitle(a.Docs[0])
+				// Cut at a word and quoted as the window's other lines
+				// quote a title.
+				title = frame.Clip(w.docTitle(a.Docs[0]), 24)
 			}
 			st.Last = a.Line(title)
 			for _, d := range a.Docs {

@@ -53,7 +53,7 @@ func TestTeamFolderInTheWindow(t *testing.T) {
 		}
 		return false
 	})
-	if got, want := w.status.Text, "bilal: 1 span in 'Kakar links attacks to e…'"; got != want {
+	if got, want := w.status.Text, "bilal: 1 span in “Kakar links attacks to…”"; got != want {
 		t.Errorf("status bar: got %q, want %q", got, want)
 	}
 	rows := w.tm.panel.State().Colleagues

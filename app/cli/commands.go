@@ -117,7 +117,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	annotator := fs.String("annotator", "", "export the layer of `NAME` (curated for the adjudicated one; several names with commas; default: -user's own)")
 	all := fs.Bool("all", false, "export every annotator's layer")
 	fs.StringVar(&opt.Format, "format", "skein", "output `FORMAT`: "+strings.Join(transfer.ExportFormats, ", "))
-	fs.BoolVar(&opt.Threads, "threads", false, "skein format: add a line per thread after the documents")
+	fs.BoolVar(&opt.Threads, "threads", false, "with -format skein alone: add a line per thread after the documents (w3c writes threads without it; the other formats hold none across articles)")
 	fs.BoolVar(&opt.Done, "done", false, "only the articles the exported layer marked done (with -all: any layer)")
 	labels := fs.String("labels", "", "only spans with these `LABELS` (commas), and the threads whose spans all have them")
 	split := fs.String("split", "", "split the articles into train, dev and test files beside -o by `PERCENTAGES` like 80/10/10")
@@ -158,6 +158,9 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	}
 	if !known {
 		return usageError{fmt.Sprintf("unknown format %q (want one of %s)", opt.Format, strings.Join(transfer.ExportFormats, ", "))}
+	}
+	if opt.Threads && opt.Format != "skein" {
+		return usageError{threadsRefused(opt.Format)}
 	}
 	switch opt.Format {
 	case "brat":
@@ -263,6 +266,20 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		fmt.Fprintln(g.env.Stderr, "left out:", l)
 	}
 	return err
+}
+
+// threadsRefused says why -threads goes with skein's JSONL alone: every
+// other format writes what it can of the threads without it (and says
+// under "left out:" what it cannot), so there it would change nothing.
+func threadsRefused(format string) string {
+	const skein = "-threads adds skein's thread lines, which only -format skein writes"
+	switch format {
+	case "w3c":
+		return skein + "; -format w3c writes every thread without it (as linking annotations): leave -threads out"
+	case "conll", "hf":
+		return fmt.Sprintf("%s; -format %s holds no links or threads at all: leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles", skein, format)
+	}
+	return fmt.Sprintf("%s; -format %s holds no threads across articles (it writes the links inside an article without -threads, and says under \"left out:\" what it cannot hold): leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles", skein, format)
 }
 
 // labelList is the file an hf export writes beside its data, to be put

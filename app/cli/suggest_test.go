@@ -46,7 +46,8 @@ func TestImportAsSuggestions(t *testing.T) {
 	// so, as skein import says it of a layer's, not "not within the text".
 	reversed := write("r.jsonl", `{"text":"`+text+`","entities":[[16,11,"figure"]]}`+"\n")
 	code, _, stderr = run(t, dir, "import", "-as-suggestions", "spacy", reversed)
-	if code != 1 || !strings.Contains(stderr, "r.jsonl:1: span 1 (figure): range 16–11 is empty or reversed") {
+	// Laid out as skein import's refusal: counted, a problem an indented line.
+	if code != 1 || stderr != "skein import: nothing imported: 1 problem (fix it, then import again):\n  "+reversed+":1: span 1 (figure): range 16–11 is empty or reversed\n" {
 		t.Errorf("a reversed range: %d, %q", code, stderr)
 	}
 	code, out, _ = run(t, dir, "agree", "-a", "model:spacy", "-b", "curated")

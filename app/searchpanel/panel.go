@@ -314,20 +314,19 @@ func newQueryField() *queryField {
 
 // Resize lays the field out at size with the hint that fits it.
 func (f *queryField) Resize(size fyne.Size) {
-	if h := queryHint(size.Width - 2*(theme.InnerPadding()+theme.InputBorderSize())); h != f.PlaceHolder {
+	if h := hintFor(queryHints, size.Width-2*(theme.InnerPadding()+theme.InputBorderSize())); h != f.PlaceHolder {
 		f.SetPlaceHolder(h)
 	}
 	f.Entry.Resize(size)
 }
 
-// queryHint is the longest of queryHints at most room wide, or the
-// shortest.
-func queryHint(room float32) string {
+// hintFor is the longest of hints at most room wide, or the shortest.
+func hintFor(hints []string, room float32) string {
 	size := theme.TextSize()
-	for _, h := range queryHints {
+	for _, h := range hints {
 		if fyne.MeasureText(h, size, fyne.TextStyle{}).Width <= room {
 			return h
 		}
 	}
-	return queryHints[len(queryHints)-1]
+	return hints[len(hints)-1]
 }

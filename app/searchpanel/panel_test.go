@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate/search"
@@ -178,6 +179,54 @@ func TestFindBarCountsInEnglish(t *testing.T) {
 		b.SetCount(0, total, "")
 		if b.count.Text != want {
 			t.Errorf("%d matches: the count shows %q, want %q", total, b.count.Text, want)
+		}
+	}
+}
+
+// The find bar is no wider at least than its field at its least and ✕, so
+// that under the article it does not raise the window's least width; its
+// field keeps its least width however narrow the bar, ↑ and ↓ giving way
+// first, then the count; with the room, everything shows whole. Laid out
+// by a Border, the bar's least width was the field's 34 px and everything
+// beside it, and the field shrank to that.
+func TestFindBarFieldKeepsItsWidth(t *testing.T) {
+	test.NewTempApp(t)
+	b := NewFindBar()
+	w := test.NewTempWindow(t, b)
+	test.Type(b.entry, "the")
+	b.SetCount(0, 24, "")
+	least := fieldLeast()
+	closeW := widget.NewButtonWithIcon("", theme.CancelIcon(), nil).MinSize().Width
+	if got, want := b.MinSize().Width, least+theme.Padding()+closeW; got > want {
+		t.Errorf("the bar's least width is %v, want at most the field's least and ✕, %v", got, want)
+	}
+	drawn := func() string {
+		var s []string
+		for _, x := range frametest.Visible[*canvas.Text](b) {
+			if x.Text != "" && x.Text != "the" {
+				s = append(s, x.Text)
+			}
+		}
+		return strings.Join(s, "|")
+	}
+	for _, tc := range []struct {
+		width  float32
+		arrows bool
+		count  string
+	}{{500, true, "24 matches"}, {least + 60, false, ""}, {b.MinSize().Width, false, ""}} {
+		w.Resize(fyne.NewSize(tc.width, 60))
+		if got := b.entry.Size().Width; got < least {
+			t.Errorf("at %v the field is %v px, want at least %v", tc.width, got, least)
+		}
+		var shown []string
+		for _, btn := range frametest.Visible[*widget.Button](b) {
+			shown = append(shown, btn.Icon.Name())
+		}
+		if got := len(shown) == 3; got != tc.arrows {
+			t.Errorf("at %v the buttons shown are %v; want ↑ and ↓ beside ✕: %v", tc.width, shown, tc.arrows)
+		}
+		if got := drawn(); tc.count != "" && got != tc.count {
+			t.Errorf("at %v the count reads %q, want %q", tc.width, got, tc.count)
 		}
 	}
 }

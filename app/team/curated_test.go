@@ -208,7 +208,7 @@ func TestArrivalLine(t *testing.T) {
 		title string
 		want  string
 	}{
-		{Arrival{Annotator: "bilal", Spans: 3}, "Pakistan Blames Afghanistan for Attacks", "bilal: 3 spans in 'Pakistan Blames Afghanis…'"},
+		{Arrival{Annotator: "bilal", Spans: 3}, "Pakistan Blames…", "bilal: 3 spans in “Pakistan Blames…”"},
 		{Arrival{Annotator: "bilal", Spans: 1, Threads: 2}, "", "bilal: 1 span, 2 threads"},
 		{Arrival{Annotator: "alice", Curated: 1, Decisions: 2}, "", "alice: 1 curated span, 2 review decisions"},
 		{Arrival{Annotator: "alice"}, "", "alice: 0 spans"},

@@ -553,8 +553,9 @@ func andList(names []string) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-// Line is the status bar's line for a: "bilal: 3 spans in 'Pakistan Blames…'".
-// title is the title of a.Doc, if known.
+// Line is the status bar's line for a: "bilal: 3 spans in “Pakistan
+// Blames…”". title is the title of a.Doc, if known, as the window shows
+// it (cut where the window cuts titles, frame.Clip).
 func (a Arrival) Line(title string) string {
 	var what []string
 	for _, n := range []struct {
@@ -576,10 +577,7 @@ func (a Arrival) Line(title string) string {
 	}
 	s := a.Annotator + ": " + strings.Join(what, ", ")
 	if title != "" {
-		if r := []rune(title); len(r) > 24 {
-			title = string(r[:24]) + "…"
-		}
-		s += fmt.Sprintf(" in '%s'", title)
+		s += " in “" + title + "”"
 	}
 	return s
 }

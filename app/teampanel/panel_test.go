@@ -53,14 +53,14 @@ func TestPanelShowsColleaguesTwinsAndRefusals(t *testing.T) {
 		Colleagues: []team.Colleague{{Annotator: "bilal", Machines: 1, Last: now.Add(-3 * time.Minute), Articles: 12, Refused: 1, Reviewed: 4}},
 		Twins:      []team.Twin{{Machine: "00000000000000aa", Host: "laptop", Articles: 2, Reviewed: 1}},
 		Refused:    []string{errors.New("layers/bilal/00000000000000bb/3f.jsonl:2: span 1: text does not match offsets").Error()},
-		Last:       "bilal: 3 spans in 'Pakistan Blames…'",
+		Last:       "bilal: 3 spans in “Pakistan Blames…”",
 		Notes:      []string{"layers/bilal/00000000000000bb/40.jsonl: field mood on 2 lines left out"},
 	})
 	got := strings.Join(labels(t, p), "\n")
 	for _, want := range []string{
 		"/home/alice/skein-team", "bilal", "12 articles · reviewed 4 articles · 3 minutes ago · 1 file refused",
 		"Your layer is also written from laptop (00000000000000aa), newer there on 2 articles and the review of 1 article.", "layers/bilal/00000000000000bb/3f.jsonl:2",
-		"bilal: 3 spans in 'Pakistan Blames…'",
+		"bilal: 3 spans in “Pakistan Blames…”",
 		"Read, with what this skein does not read left out:\nlayers/bilal/00000000000000bb/40.jsonl: field mood on 2 lines left out",
 	} {
 		if !strings.Contains(got, want) {

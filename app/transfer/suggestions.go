@@ -25,7 +25,8 @@ func (r SuggestionsResult) Summary(name string) string {
 // Prodigy or spaCy JSONL (suggest.ReadPredictions) and stores them as the
 // suggestions of model name, replacing what name suggested before in those
 // articles. The articles must be in the store already. A problem in any
-// file is reported by file and line, and then nothing is stored.
+// file is reported by file and line in a *Refused, and then nothing is
+// stored.
 func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths []string) (SuggestionsResult, error) {
 	var res SuggestionsResult
 	if name == "" {
@@ -64,7 +65,17 @@ func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths 
 		}
 	}
 	if len(errs) > 0 {
-		return res, fmt.Errorf("nothing imported:\n%w", errors.Join(errs...))
+		// Said as skein import says a refusal, a problem a line: a file's
+		// problems come joined. Nothing is left to import without them.
+		var problems []error
+		for _, err := range errs {
+			if j, ok := err.(interface{ Unwrap() []error }); ok {
+				problems = append(problems, j.Unwrap()...)
+			} else {
+				problems = append(problems, err)
+			}
+		}
+		return res, &Refused{Problems: problems}
 	}
 	n, err := st.PutModelSuggestions(ctx, name, all)
 	if err != nil {
