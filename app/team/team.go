@@ -166,6 +166,10 @@ type fileState struct {
 	// size and time of the folder's deletedFile when last read: a change
 	// to it has the threads file read again.
 	Awaiting string `json:"awaiting,omitempty"`
+	// Lacking, while the folder has no deletedFile at all and some of
+	// Threads await their deletion line, is what the fallback weighs
+	// (unlisted.go).
+	Lacking *lackState `json:"lacking,omitempty"`
 }
 
 // The kinds of file in a layer folder.
@@ -448,6 +452,11 @@ type Report struct {
 	// beside skein's files (copyNote): never read, and what to do with
 	// each.
 	Copies []string
+	// Withheld says, a colleague a line, whose folder lacks the deletion
+	// file their skein writes though threads of theirs are gone from
+	// their threads.jsonl (a sync engine leaving out hidden files), and
+	// what to do (unlisted.go).
+	Withheld []string
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
@@ -537,6 +546,9 @@ func (r *Report) Summary() string {
 		parts = append(parts, "1 conflicted copy in the folder, not read")
 	case n > 1:
 		parts = append(parts, fmt.Sprintf("%d conflicted copies in the folder, not read", n))
+	}
+	if n := len(r.Withheld); n > 0 {
+		parts = append(parts, fmt.Sprintf("no deletion file from %s (see the note)", annotate.Count(n, "colleague")))
 	}
 	if len(r.Twins) > 0 {
 		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
@@ -1188,6 +1200,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
 	}
 	sort.Slice(rep.Refused, func(i, j int) bool { return rep.Refused[i].Error() < rep.Refused[j].Error() })
+	rep.Withheld = e.withheld()
 	return nil
 }
 
@@ -1279,6 +1292,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 	}
 	cur.Refused = why
 	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
+	cur.Lacking = e.state.Files[rel].Lacking
 	e.state.Files[rel] = cur
 	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
@@ -1597,9 +1611,10 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	imported := false
 	docs := map[string]bool{}
 	held := map[string][]string{} // what each threads file held when last read
+	lacked := map[string]*lackState{}
 	for _, rel := range by[kindLayer] {
 		if fileKind(path.Base(rel)) == kindThreads {
-			held[rel] = e.state.Files[rel].Threads
+			held[rel], lacked[rel] = e.state.Files[rel].Threads, e.state.Files[rel].Lacking
 		}
 	}
 	for _, part := range []struct {
@@ -1626,7 +1641,7 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
-	n, err := e.dropGoneThreads(ctx, ld, held)
+	n, err := e.dropGoneThreads(ctx, ld, held, lacked)
 	if err != nil {
 		return imported, err
 	}
@@ -1663,15 +1678,20 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 // goes. A thread another machine's file of the same annotator still held
 // when last read stays (theirs until gone from both), and so does another
 // annotator's thread of that ID (a thread of the user's linking the
-// colleague's spans is the user's). The file's new list is recorded in
+// colleague's spans is the user's). A thread goes only where the folder's
+// deletion file names it or, where the folder has none at all, where the
+// fallback of unlisted.go (lacked: what it kept before, by path) finds it
+// deleted. The file's new list is recorded in
 // the engine's state only by the pass that deletes: a kill before the
 // deletion is written leaves the state as before, and the next pass
 // deletes the same threads.
-func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[string][]string) (int, error) {
+func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[string][]string, lacked map[string]*lackState) (int, error) {
 	var gone []store.GoneThread
 	var removed []string
 	var deleted map[string]int64 // ld's deletedFile, read at the first thread gone
+	noFile := false              // ld's folder has no deletedFile at all
 	awaiting := map[string][]string{}
+	lacking := map[string]*lackState{}
 	for rel, old := range held {
 		_, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel)))
 		vanished := errors.Is(err, fs.ErrNotExist)
@@ -1682,6 +1702,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 		} else if now.Refused != "" || err != nil {
 			continue
 		}
+		var unlisted []store.GoneThread
 		for _, id := range old {
 			if slices.Contains(now.Threads, id) || e.heldElsewhere(ld, id) {
 				continue
@@ -1697,18 +1718,33 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 				continue
 			}
 			if deleted == nil {
-				deleted = e.colleagueDeletions(ld)
-			}
-			if _, ok := deleted[id]; !ok {
-				// Not deleted by its author: the file cut at the end of a
-				// line or gone for a moment, as a sync tool copies it, or
-				// its deletion line yet to arrive. Kept, and awaited.
-				awaiting[rel] = append(awaiting[rel], id)
-				continue
+				deleted, noFile = e.colleagueDeletions(ld)
 			}
 			// Dated after its last change, so that the store deletes it
 			// though its author's clock ran a little ahead of this one.
-			gone = append(gone, store.GoneThread{ID: id, Annotator: t.Annotator, At: max(annotate.NowMillis(), t.ChangedAt()+1)})
+			g := store.GoneThread{ID: id, Annotator: t.Annotator, At: max(annotate.NowMillis(), t.ChangedAt()+1)}
+			if _, ok := deleted[id]; !ok {
+				// Not deleted by its author: the file cut at the end of a
+				// line or gone for a moment, as a sync tool copies it, or
+				// its deletion line yet to arrive. Kept, and awaited,
+				// unless the fallback below finds it deleted.
+				unlisted = append(unlisted, g)
+				continue
+			}
+			gone = append(gone, g)
+		}
+		if len(unlisted) == 0 {
+			continue
+		}
+		var fallen []store.GoneThread
+		if noFile {
+			fallen, lacking[rel] = e.twiceLacking(rel, now, vanished, lacked[rel], unlisted)
+			gone = append(gone, fallen...)
+		}
+		for _, g := range unlisted {
+			if !slices.Contains(fallen, g) {
+				awaiting[rel] = append(awaiting[rel], g.ID)
+			}
 		}
 	}
 	if len(gone) > 0 {
@@ -1724,7 +1760,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 			// against what it held before.
 			for rel, old := range held {
 				f := e.state.Files[rel]
-				f.Threads, f.Size = old, -1
+				f.Threads, f.Size, f.Lacking = old, -1, lacked[rel]
 				e.state.Files[rel] = f
 			}
 			return 0, err
@@ -1734,7 +1770,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 		if len(awaiting[rel]) == 0 {
 			delete(e.state.Files, rel)
 		} else { // looked for again at each pass while it is gone
-			e.state.Files[rel] = fileState{Size: -1}
+			e.state.Files[rel] = fileState{Size: -1, Lacking: lacking[rel]}
 		}
 		e.unsaved = true
 	}
@@ -1744,7 +1780,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 			continue
 		}
 		f.Threads = append(f.Threads, awaiting[rel]...)
-		f.Awaiting = ""
+		f.Awaiting, f.Lacking = "", lacking[rel]
 		if len(awaiting[rel]) > 0 {
 			f.Awaiting = e.deletedStamp(path.Dir(rel))
 		}
@@ -1756,23 +1792,25 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 
 // colleagueDeletions are the threads ld's deletedFile says its annotator
 // deleted, by ID: none where it is missing or has a bad line (cut, as a
-// sync tool copies it), until it is whole.
-func (e *Engine) colleagueDeletions(ld *layerDir) map[string]int64 {
-	times := map[string]int64{}
+// sync tool copies it), until it is whole. none says the folder has no
+// deletedFile at all (a sync engine leaving out hidden files).
+func (e *Engine) colleagueDeletions(ld *layerDir) (times map[string]int64, none bool) {
+	times = map[string]int64{}
 	p := filepath.Join(e.dir, "layers", ld.folder, ld.machine, deletedFile)
 	b, err := readLimited(p, maxLayerFile)
 	if err != nil {
-		return times
+		_, serr := os.Lstat(p)
+		return times, errors.Is(serr, fs.ErrNotExist)
 	}
 	for _, line := range bytes.Split(b, []byte{'\n'}) {
 		if line = bytes.TrimSpace(line); len(line) == 0 {
 			continue
 		}
 		if deletionTime(line, times, ld.annotator) != nil {
-			return map[string]int64{}
+			return map[string]int64{}, false
 		}
 	}
-	return times
+	return times, false
 }
 
 // deletedStamp is the size and time of the deletedFile in the layer
