@@ -170,7 +170,22 @@ type fileState struct {
 	// Threads await their deletion line, is what the fallback weighs
 	// (unlisted.go).
 	Lacking *lackState `json:"lacking,omitempty"`
+	// GoneAt, for a decisions file read before, is when a read first
+	// found it gone (Unix ns; 0: it was there at the last read).
+	GoneAt int64 `json:"gone_at,omitempty"`
 }
+
+// decisionsGoneWait is how long a colleague's decisions file must stay
+// gone, at two reads that far apart, before its decisions are withdrawn
+// from the store: a file gone for a moment (git's checkout unlinks then
+// writes it; a sync engine copying in place) withdrew them all until it
+// came back. Its owner's skein removes the file when they withdraw their
+// last decision in its articles, so an absence that lasts is theirs. A
+// variable for a test's sake, as is goneClock, the clock it is read on.
+var (
+	decisionsGoneWait = 2 * time.Second
+	goneClock         = time.Now
+)
 
 // The kinds of file in a layer folder.
 const (
@@ -1193,7 +1208,14 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			continue
 		}
 		if _, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
-			delete(e.state.Files, rel) // gone: nothing to refuse any more
+			if len(fsd.Docs) > 0 {
+				// A decisions file: what its last good copy held is
+				// withdrawn once it stays gone (readDecisions).
+				fsd.Refused = ""
+				e.state.Files[rel] = fsd
+			} else {
+				delete(e.state.Files, rel) // gone: nothing to refuse any more
+			}
 			e.unsaved = true
 			continue
 		}
@@ -1293,6 +1315,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 	cur.Refused = why
 	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
 	cur.Lacking = e.state.Files[rel].Lacking
+	cur.Docs = e.state.Files[rel].Docs
 	e.state.Files[rel] = cur
 	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
@@ -1513,6 +1536,11 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		}
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		old, known := e.state.Files[frel]
+		if known && old.GoneAt != 0 {
+			old.GoneAt = 0 // back as it was: a later absence waits anew
+			e.state.Files[frel] = old
+			e.unsaved = true
+		}
 		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) {
 			if old.Refused != "" {
 				rep.Refused = append(rep.Refused, errors.New(old.Refused))
@@ -1968,6 +1996,18 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 		gone := errors.Is(err, fs.ErrNotExist) // withdrawn: read as empty
 		switch {
 		case gone:
+			// Withdrawn only once gone at two reads decisionsGoneWait
+			// apart (a later pass: the window reads the folder at least
+			// every 10 s, every second where it cannot be watched).
+			now := goneClock().UnixNano()
+			if old.GoneAt == 0 || now < old.GoneAt || now-old.GoneAt < int64(decisionsGoneWait) {
+				if old.GoneAt == 0 || now < old.GoneAt {
+					old.GoneAt = now
+					e.state.Files[rel] = old
+					e.unsaved = true
+				}
+				continue
+			}
 		case err != nil:
 			continue // the next scan sees it
 		default:
@@ -1976,6 +2016,13 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 				e.refuse(rep, rel, cur, err.Error())
 				continue
 			}
+		}
+		if !gone && len(bytes.TrimSpace(b)) == 0 {
+			// Its owner's skein removes a file it would leave empty:
+			// one read empty is a copy under way (an in-place copy
+			// starts at nothing), and withdrew every decision in it.
+			e.refuse(rep, rel, cur, "empty: no review decision in it")
+			continue
 		}
 		byDoc, err := e.parseDecisions(rel, b, annotator)
 		if err != nil {

@@ -138,8 +138,11 @@ func (e *Engine) withheld() []string {
 	count := map[string]int{}
 	folder := map[string]string{}
 	for rel, f := range e.state.Files {
+		if f.Lacking == nil {
+			continue // nearly all: no split of their names at every pass
+		}
 		parts := strings.Split(rel, "/")
-		if f.Lacking == nil || len(parts) != 4 || parts[3] != "threads.jsonl" {
+		if len(parts) != 4 || parts[3] != "threads.jsonl" {
 			continue
 		}
 		if e.deletedStamp(path.Dir(rel)) != "none" {

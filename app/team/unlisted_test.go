@@ -91,14 +91,7 @@ func TestColleagueCutCopiesWithoutDeletionFileDeleteNothing(t *testing.T) {
 		what string
 		b    []byte // nil: gone
 	}{{"cut after two lines", twoLines}, {"cut after one line", oneLine}, {"growing to two lines", twoLines}, {"gone", nil}, {"cut after one line again", oneLine}, {"whole", whole}} {
-		os.Remove(p)
-		if step.b != nil {
-			if err := os.WriteFile(p, step.b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			later := time.Now().Add(time.Duration(i+1) * time.Second)
-			os.Chtimes(p, later, later)
-		}
+		showCopy(t, p, step.b, i)
 		rep := syncOnce(t, eb)
 		for _, id := range []string{first, second, third} {
 			wantThread(t, b, id, true, "alice's threads file "+step.what)
@@ -124,4 +117,20 @@ func TestColleagueDeletionFileArrivesLate(t *testing.T) {
 	if got, err := b.Thread(first); err != nil || got.Title != "renamed" {
 		t.Errorf("alice's renamed thread: %+v %v", got, err)
 	}
+}
+
+// showCopy puts at p what a sync engine shows of a file at step i of a
+// test: b, dated i+1 s ahead so that a read sees it changed, or nothing
+// (nil: gone).
+func showCopy(t *testing.T, p string, b []byte, i int) {
+	t.Helper()
+	os.Remove(p)
+	if b == nil {
+		return
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Duration(i+1) * time.Second)
+	os.Chtimes(p, later, later)
 }

@@ -157,6 +157,9 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	} else {
 		failed["write"], failed["read"], unwrote = err.Error(), err.Error(), true
 	}
+	if err == nil && e.awaitsGone() {
+		pullAt = time.After(decisionsGoneWait) // as after a read, below
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -208,8 +211,26 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 				auto, polled = false, true
 			}
 			pass("read", rep, err)
+			if err == nil && e.awaitsGone() {
+				// A decisions file gone: read again once the wait is
+				// over, not at the next rescan (10 s).
+				pullAt = time.After(decisionsGoneWait)
+			}
 		}
 	}
+}
+
+// awaitsGone says whether a colleague's decisions file was found gone and
+// awaits its second read (readDecisions).
+func (e *Engine) awaitsGone() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, f := range e.state.Files {
+		if f.GoneAt != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // ownEvent: what this engine writes itself needs no reading.
