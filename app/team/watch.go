@@ -220,13 +220,16 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	}
 }
 
-// awaitsGone says whether a colleague's decisions file was found gone and
-// awaits its second read (readDecisions).
+// awaitsGone says whether a colleague's decisions file was found gone
+// lately and awaits its second read (readDecisions). One found gone long
+// ago (its whole folder gone or refused since, so that no read comes to
+// it) has the folder read at the rescan, as before.
 func (e *Engine) awaitsGone() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	now := goneClock().UnixNano()
 	for _, f := range e.state.Files {
-		if f.GoneAt != 0 {
+		if f.GoneAt != 0 && now-f.GoneAt < int64(2*decisionsGoneWait) {
 			return true
 		}
 	}
