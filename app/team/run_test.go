@@ -115,3 +115,28 @@ func TestRunWithdrawsDecisionsOnceTheirFileStaysGone(t *testing.T) {
 		t.Fatalf("alice's decisions, their file gone for good, are still in bilal's store")
 	})
 }
+
+// A decisions file found gone long ago, to which no read came since (its
+// colleague's whole folder removed), no longer has a running engine read
+// the folder at every decisionsGoneWait: only at its rescan.
+func TestRunStopsAwaitingAGoneDecisionsFileNoReadReaches(t *testing.T) {
+	later := laterClock(t)
+	_, _, ea, eb, d, _, _ := aliceReviews(t)
+	syncOnce(t, eb)
+	if err := os.Remove(filepath.Join(ea.ownDir(), "decisions-"+d.ID[:2]+".jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	if !eb.awaitsGone() {
+		t.Fatal("bilal's engine, alice's decisions file just found gone: not awaiting it")
+	}
+	if err := os.RemoveAll(filepath.Join(eb.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	later(decisionsGoneWait)
+	syncOnce(t, eb)
+	later(2 * decisionsGoneWait)
+	if eb.awaitsGone() {
+		t.Error("bilal's engine still reads the folder at every wait for a file in a folder gone long ago")
+	}
+}
