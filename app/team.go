@@ -255,7 +255,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			for _, r := range rep.Refused {
 				st.Refused = append(st.Refused, r.Error())
 			}
-			st.Notes, st.Copies = rep.Notes, rep.Copies
+			st.Notes, st.Copies, st.Withheld = rep.Notes, rep.Copies, rep.Withheld
 		}
 		held := false // own files newly held back: said on the status line too
 		if rep.Published {

@@ -167,6 +167,9 @@ func (g *globals) printReport(rep *team.Report) {
 	for _, c := range rep.Copies {
 		fmt.Fprintln(g.env.Stderr, "note:", c)
 	}
+	for _, w := range rep.Withheld {
+		fmt.Fprintln(g.env.Stderr, "note:", w)
+	}
 	for _, tw := range rep.Twins {
 		host := ""
 		if tw.Host != "" {

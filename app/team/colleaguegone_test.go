@@ -161,41 +161,60 @@ func TestColleagueThreadOnTwoMachines(t *testing.T) {
 // bilal's sync killed just before and just after it writes alice's
 // deletion: the store holds her thread or not, never half of it (skein
 // check finds it sound), and his next sync deletes it, the engine's state
-// not saved with her new file before the deletion was written.
+// not saved with her new file before the deletion was written. So too
+// where her deletion file is withheld (a Nextcloud leaving out hidden
+// files) and the deletion is the fallback's, at her next change.
 func TestColleagueDeletionKilled(t *testing.T) {
-	for _, when := range []string{"before", "after"} {
-		t.Run(when, func(t *testing.T) {
-			folder, dirB := t.TempDir(), t.TempDir()
-			a := openStore(t, t.TempDir())
-			ea := open(t, a, folder, "alice")
-			d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
-			sp := addSpan(t, a, d, "alice", "actor", 25, 47)
-			id := aliceThread(t, a, "Kakar", sp)
-			other := aliceThread(t, a, "Kakar's figure", sp) // her file stays
-			syncOnce(t, ea)
-			b := openStore(t, dirB)
-			eb := open(t, b, folder, "bilal")
-			syncOnce(t, eb)
-			wantThread(t, b, id, true, "after alice's thread arrived")
-			b.Close()
-
-			time.Sleep(2 * time.Millisecond)
-			deleteThread(t, a, id)
-			syncOnce(t, ea)
-			cmd := startChild(t, "sync-killed-deleting", dirB, folder, "bilal", when)
-			cmd.Wait()
-			if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
-				t.Fatalf("bilal's sync was not killed %s the deletion: %v", when, cmd.ProcessState)
+	for _, withheld := range []bool{false, true} {
+		for _, when := range []string{"before", "after"} {
+			name := when
+			if withheld {
+				name = "withheld/" + when
 			}
-			b = openStore(t, dirB)
-			checkSound(t, b, "after the kill "+when+" the deletion")
-			wantThread(t, b, id, when == "before", "after the kill "+when+" the deletion")
-			syncOnce(t, open(t, b, folder, "bilal"))
-			wantThread(t, b, id, false, "after the sync that followed the kill "+when+" the deletion")
-			wantThread(t, b, other, true, "after the sync that followed the kill "+when+" the deletion")
-			checkSound(t, b, "after the sync that followed the kill")
-		})
+			t.Run(name, func(t *testing.T) { killDeletion(t, when, withheld) })
+		}
 	}
+}
+
+func killDeletion(t *testing.T, when string, withheld bool) {
+	folder, dirB := t.TempDir(), t.TempDir()
+	a := openStore(t, t.TempDir())
+	ea := open(t, a, folder, "alice")
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	sp := addSpan(t, a, d, "alice", "actor", 25, 47)
+	id := aliceThread(t, a, "Kakar", sp)
+	other := aliceThread(t, a, "Kakar's figure", sp) // her file stays
+	syncOnce(t, ea)
+	b := openStore(t, dirB)
+	eb := open(t, b, folder, "bilal")
+	syncOnce(t, eb)
+	wantThread(t, b, id, true, "after alice's thread arrived")
+	time.Sleep(2 * time.Millisecond)
+	deleteThread(t, a, id)
+	if withheld {
+		withholdDeletions(t, ea)
+		syncOnce(t, eb)
+		wantThread(t, b, id, true, "one version of her file without it, her deletion file withheld")
+		time.Sleep(2 * time.Millisecond)
+		retitle(t, a, other, "renamed")
+		withholdDeletions(t, ea)
+	} else {
+		syncOnce(t, ea)
+	}
+	b.Close()
+
+	cmd := startChild(t, "sync-killed-deleting", dirB, folder, "bilal", when)
+	cmd.Wait()
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+		t.Fatalf("bilal's sync was not killed %s the deletion: %v", when, cmd.ProcessState)
+	}
+	b = openStore(t, dirB)
+	checkSound(t, b, "after the kill "+when+" the deletion")
+	wantThread(t, b, id, when == "before", "after the kill "+when+" the deletion")
+	syncOnce(t, open(t, b, folder, "bilal"))
+	wantThread(t, b, id, false, "after the sync that followed the kill "+when+" the deletion")
+	wantThread(t, b, other, true, "after the sync that followed the kill "+when+" the deletion")
+	checkSound(t, b, "after the sync that followed the kill")
 }
 
 // A sync tool that copies alice's threads.jsonl in place shows it, for a

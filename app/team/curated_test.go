@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/agree"
@@ -14,20 +15,19 @@ import (
 	"github.com/skein-news/skein/store"
 )
 
-// alice reviews alice's and bilal's layers and accepts bilal's span: her
-// curated layer and her decision reach bilal as curated:alice, kept apart
-// from his own curated layer and his review, and he can measure agreement
-// against it. Her undo withdraws both from his store.
-func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
+// aliceReviews has alice review her and bilal's layers, accepting his
+// figure and rejecting her span he lacks, and write it to the folder.
+func aliceReviews(t *testing.T) (a, b *store.Store, ea, eb *Engine, d *annotate.Document, figure, accepted *annotate.Span) {
+	t.Helper()
 	ctx := context.Background()
-	a, b, ea, eb, d := aliceAndBilal(t)
+	a, b, ea, eb, d = aliceAndBilal(t)
 	addSpan(t, a, d, "alice", "actor", 25, 47)
 	addSpan(t, a, d, "alice", "claim", 48, 56)
 	addSpan(t, a, d, "alice", "actor", 0, 9) // bilal has nothing there: alice rejects it
 	syncOnce(t, ea)
 	syncOnce(t, eb)
 	addSpan(t, b, d, "bilal", "actor", 25, 47)
-	figure := addSpan(t, b, d, "bilal", "figure", 48, 56)
+	figure = addSpan(t, b, d, "bilal", "figure", 48, 56)
 	syncOnce(t, eb)
 	syncOnce(t, ea)
 
@@ -35,7 +35,6 @@ func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 	// and a reject of her span he does not have. One change, as Undo
 	// takes it back.
 	items, states, curated, decs := review(t, a, d.ID, "alice", "bilal")
-	var accepted *annotate.Span
 	ch := &annotate.Change{ID: annotate.NewID(), Desc: "review", User: "alice", Doc: d.ID}
 	for i, it := range items {
 		if !it.Disagreement() {
@@ -66,6 +65,17 @@ func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 	if got, want := strings.Join(pub.Written, " "), "curated-"+xx+".jsonl decisions-"+xx+".jsonl"; got != want {
 		t.Fatalf("the write after alice's review: got %q, want %q", got, want)
 	}
+	return a, b, ea, eb, d, figure, accepted
+}
+
+// alice reviews alice's and bilal's layers and accepts bilal's span: her
+// curated layer and her decision reach bilal as curated:alice, kept apart
+// from his own curated layer and his review, and he can measure agreement
+// against it. Her undo withdraws both from his store (the decisions
+// once their file stays gone, decisionsGoneWait).
+func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
+	ctx := context.Background()
+	a, b, ea, eb, d, figure, accepted := aliceReviews(t)
 	rep := syncOnce(t, eb)
 	if len(rep.Arrived) != 1 || rep.Arrived[0].Curated != 1 || rep.Arrived[0].Decisions != 2 || len(rep.Refused) > 0 {
 		t.Fatalf("bilal's sync: got %+v, want alice's 1 curated span and 2 decisions", rep)
@@ -128,6 +138,9 @@ func TestCuratedLayerAndDecisionsTravel(t *testing.T) {
 		t.Fatal(err)
 	}
 	syncOnce(t, ea)
+	later := laterClock(t)
+	syncOnce(t, eb)
+	later(decisionsGoneWait)
 	rep = syncOnce(t, eb)
 	if spans, _ := b.LayerSpans(d.ID, theirs); len(spans) != 0 {
 		t.Errorf("alice's withdrawn curated span is still in bilal's store: %+v (%+v)", spans, rep)
@@ -219,4 +232,64 @@ func TestArrivalLine(t *testing.T) {
 			t.Errorf("%+v: got %q, want %q", tc.a, got, tc.want)
 		}
 	}
+}
+
+// alice's decisions file gone for a moment (git's checkout unlinks then
+// writes it; a copy in place), or read empty as a copy in place starts,
+// withdraws none of her decisions from bilal's store; gone at two reads
+// decisionsGoneWait apart (though the copy read last was empty), it
+// withdraws them all, as her skein removes it when she withdraws her last.
+func TestColleagueDecisionsFileGoneForAMoment(t *testing.T) {
+	later := laterClock(t)
+	_, b, ea, eb, d, _, _ := aliceReviews(t)
+	syncOnce(t, eb)
+	want := func(n int, when string) {
+		t.Helper()
+		if got, err := b.Decisions(d.ID); err != nil || len(got) != n {
+			t.Errorf("%s: alice's decisions in bilal's store: %d (%v), want %d", when, len(got), err, n)
+		}
+	}
+	want(2, "after alice's review arrived")
+	p := filepath.Join(ea.ownDir(), "decisions-"+d.ID[:2]+".jsonl")
+	whole, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aside := filepath.Join(t.TempDir(), "decisions")
+	for i, step := range []struct {
+		what string
+		b    []byte // nil: gone
+	}{{"moved away", nil}, {"moved back as it was", nil}, {"gone", nil}, {"back", whole}, {"empty", []byte{}}, {"whole again", whole}, {"empty", []byte{}}, {"gone", nil}, {"gone once more, the wait not yet over", nil}} {
+		switch step.what {
+		case "moved away":
+			os.Rename(p, aside)
+		case "moved back as it was":
+			os.Rename(aside, p)
+		default:
+			showCopy(t, p, step.b, i)
+		}
+		later(decisionsGoneWait - time.Millisecond)
+		rep := syncOnce(t, eb)
+		want(2, "her decisions file "+step.what)
+		if empty := step.what == "empty"; empty != (len(rep.Refused) == 1 && strings.Contains(rep.Refused[0].Error(), "decisions-"+d.ID[:2]+".jsonl: empty")) {
+			t.Errorf("her decisions file %s: refused %v", step.what, rep.Refused)
+		}
+	}
+	later(time.Millisecond)
+	rep := syncOnce(t, eb)
+	want(0, "her decisions file gone at two reads the wait apart")
+	if len(rep.Arrived) != 1 || len(rep.Arrived[0].Docs) != 1 {
+		t.Errorf("bilal's sync that withdrew them: arrived %+v, want alice's article", rep.Arrived)
+	}
+}
+
+// laterClock sets the clock a gone decisions file is timed by
+// (goneClock) to one that moves only when the function it gives is
+// called, by that much.
+func laterClock(t *testing.T) func(time.Duration) {
+	at := time.Now()
+	old := goneClock
+	goneClock = func() time.Time { return at }
+	t.Cleanup(func() { goneClock = old })
+	return func(d time.Duration) { at = at.Add(d) }
 }

@@ -2,6 +2,8 @@ package team
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -88,5 +90,53 @@ func TestRunFindsAFolderThatSendsNoEvents(t *testing.T) {
 	defer mu.Unlock()
 	if last := reports[len(reports)-1]; !last.Polled {
 		t.Errorf("after an arrival no event announced, the folder is still read only every 300 ms, not every %v", FastRescan)
+	}
+}
+
+// A running engine that finds a colleague's decisions file gone reads the
+// folder again once decisionsGoneWait is over, with no event and long
+// before its rescan, and withdraws the decisions then.
+func TestRunWithdrawsDecisionsOnceTheirFileStaysGone(t *testing.T) {
+	defer func(w time.Duration) { decisionsGoneWait = w }(decisionsGoneWait)
+	decisionsGoneWait = 200 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	_, b, ea, eb, d, _, _ := aliceReviews(t)
+	syncOnce(t, eb)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		eb.Run(ctx, RunOptions{Rescan: time.Hour}, func(*Report, error) {})
+	}()
+	defer func() { cancel(); <-done }()
+	if err := os.Remove(filepath.Join(ea.ownDir(), "decisions-"+d.ID[:2]+".jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 20*time.Second, func() bool { decs, err := b.Decisions(d.ID); return err == nil && len(decs) == 0 }, func() {
+		t.Fatalf("alice's decisions, their file gone for good, are still in bilal's store")
+	})
+}
+
+// A decisions file found gone long ago, to which no read came since (its
+// colleague's whole folder removed), no longer has a running engine read
+// the folder at every decisionsGoneWait: only at its rescan.
+func TestRunStopsAwaitingAGoneDecisionsFileNoReadReaches(t *testing.T) {
+	later := laterClock(t)
+	_, _, ea, eb, d, _, _ := aliceReviews(t)
+	syncOnce(t, eb)
+	if err := os.Remove(filepath.Join(ea.ownDir(), "decisions-"+d.ID[:2]+".jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	if !eb.awaitsGone() {
+		t.Fatal("bilal's engine, alice's decisions file just found gone: not awaiting it")
+	}
+	if err := os.RemoveAll(filepath.Join(eb.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	later(decisionsGoneWait)
+	syncOnce(t, eb)
+	later(2 * decisionsGoneWait)
+	if eb.awaitsGone() {
+		t.Error("bilal's engine still reads the folder at every wait for a file in a folder gone long ago")
 	}
 }

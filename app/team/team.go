@@ -166,7 +166,26 @@ type fileState struct {
 	// size and time of the folder's deletedFile when last read: a change
 	// to it has the threads file read again.
 	Awaiting string `json:"awaiting,omitempty"`
+	// Lacking, while the folder has no deletedFile at all and some of
+	// Threads await their deletion line, is what the fallback weighs
+	// (unlisted.go).
+	Lacking *lackState `json:"lacking,omitempty"`
+	// GoneAt, for a decisions file read before, is when a read first
+	// found it gone (Unix ns; 0: it was there at the last read).
+	GoneAt int64 `json:"gone_at,omitempty"`
 }
+
+// decisionsGoneWait is how long a colleague's decisions file must stay
+// gone, at two reads that far apart, before its decisions are withdrawn
+// from the store: a file gone for a moment (git's checkout unlinks then
+// writes it; a sync engine copying in place) withdrew them all until it
+// came back. Its owner's skein removes the file when they withdraw their
+// last decision in its articles, so an absence that lasts is theirs. A
+// variable for a test's sake, as is goneClock, the clock it is read on.
+var (
+	decisionsGoneWait = 2 * time.Second
+	goneClock         = time.Now
+)
 
 // The kinds of file in a layer folder.
 const (
@@ -448,6 +467,11 @@ type Report struct {
 	// beside skein's files (copyNote): never read, and what to do with
 	// each.
 	Copies []string
+	// Withheld says, a colleague a line, whose folder lacks the deletion
+	// file their skein writes though threads of theirs are gone from
+	// their threads.jsonl (a sync engine leaving out hidden files), and
+	// what to do (unlisted.go).
+	Withheld []string
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
@@ -537,6 +561,9 @@ func (r *Report) Summary() string {
 		parts = append(parts, "1 conflicted copy in the folder, not read")
 	case n > 1:
 		parts = append(parts, fmt.Sprintf("%d conflicted copies in the folder, not read", n))
+	}
+	if n := len(r.Withheld); n > 0 {
+		parts = append(parts, fmt.Sprintf("no deletion file from %s (see the note)", annotate.Count(n, "colleague")))
 	}
 	if len(r.Twins) > 0 {
 		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
@@ -1179,13 +1206,21 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			continue
 		}
 		if _, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
-			delete(e.state.Files, rel) // gone: nothing to refuse any more
+			if len(fsd.Docs) > 0 {
+				// A decisions file: what its last good copy held is
+				// withdrawn once it stays gone (readDecisions).
+				fsd.Refused = ""
+				e.state.Files[rel] = fsd
+			} else {
+				delete(e.state.Files, rel) // gone: nothing to refuse any more
+			}
 			e.unsaved = true
 			continue
 		}
 		rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
 	}
 	sort.Slice(rep.Refused, func(i, j int) bool { return rep.Refused[i].Error() < rep.Refused[j].Error() })
+	rep.Withheld = e.withheld()
 	return nil
 }
 
@@ -1277,6 +1312,8 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 	}
 	cur.Refused = why
 	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
+	cur.Lacking = e.state.Files[rel].Lacking
+	cur.Docs = e.state.Files[rel].Docs
 	e.state.Files[rel] = cur
 	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
@@ -1497,6 +1534,11 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		}
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		old, known := e.state.Files[frel]
+		if known && old.GoneAt != 0 {
+			old.GoneAt = 0 // back as it was: a later absence waits anew
+			e.state.Files[frel] = old
+			e.unsaved = true
+		}
 		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) {
 			if old.Refused != "" {
 				rep.Refused = append(rep.Refused, errors.New(old.Refused))
@@ -1595,9 +1637,10 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	imported := false
 	docs := map[string]bool{}
 	held := map[string][]string{} // what each threads file held when last read
+	lacked := map[string]*lackState{}
 	for _, rel := range by[kindLayer] {
 		if fileKind(path.Base(rel)) == kindThreads {
-			held[rel] = e.state.Files[rel].Threads
+			held[rel], lacked[rel] = e.state.Files[rel].Threads, e.state.Files[rel].Lacking
 		}
 	}
 	for _, part := range []struct {
@@ -1624,7 +1667,7 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
-	n, err := e.dropGoneThreads(ctx, ld, held)
+	n, err := e.dropGoneThreads(ctx, ld, held, lacked)
 	if err != nil {
 		return imported, err
 	}
@@ -1661,15 +1704,20 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 // goes. A thread another machine's file of the same annotator still held
 // when last read stays (theirs until gone from both), and so does another
 // annotator's thread of that ID (a thread of the user's linking the
-// colleague's spans is the user's). The file's new list is recorded in
+// colleague's spans is the user's). A thread goes only where the folder's
+// deletion file names it or, where the folder has none at all, where the
+// fallback of unlisted.go (lacked: what it kept before, by path) finds it
+// deleted. The file's new list is recorded in
 // the engine's state only by the pass that deletes: a kill before the
 // deletion is written leaves the state as before, and the next pass
 // deletes the same threads.
-func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[string][]string) (int, error) {
+func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[string][]string, lacked map[string]*lackState) (int, error) {
 	var gone []store.GoneThread
 	var removed []string
 	var deleted map[string]int64 // ld's deletedFile, read at the first thread gone
+	noFile := false              // ld's folder has no deletedFile at all
 	awaiting := map[string][]string{}
+	lacking := map[string]*lackState{}
 	for rel, old := range held {
 		_, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel)))
 		vanished := errors.Is(err, fs.ErrNotExist)
@@ -1680,6 +1728,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 		} else if now.Refused != "" || err != nil {
 			continue
 		}
+		var unlisted []store.GoneThread
 		for _, id := range old {
 			if slices.Contains(now.Threads, id) || e.heldElsewhere(ld, id) {
 				continue
@@ -1695,18 +1744,33 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 				continue
 			}
 			if deleted == nil {
-				deleted = e.colleagueDeletions(ld)
-			}
-			if _, ok := deleted[id]; !ok {
-				// Not deleted by its author: the file cut at the end of a
-				// line or gone for a moment, as a sync tool copies it, or
-				// its deletion line yet to arrive. Kept, and awaited.
-				awaiting[rel] = append(awaiting[rel], id)
-				continue
+				deleted, noFile = e.colleagueDeletions(ld)
 			}
 			// Dated after its last change, so that the store deletes it
 			// though its author's clock ran a little ahead of this one.
-			gone = append(gone, store.GoneThread{ID: id, Annotator: t.Annotator, At: max(annotate.NowMillis(), t.ChangedAt()+1)})
+			g := store.GoneThread{ID: id, Annotator: t.Annotator, At: max(annotate.NowMillis(), t.ChangedAt()+1)}
+			if _, ok := deleted[id]; !ok {
+				// Not deleted by its author: the file cut at the end of a
+				// line or gone for a moment, as a sync tool copies it, or
+				// its deletion line yet to arrive. Kept, and awaited,
+				// unless the fallback below finds it deleted.
+				unlisted = append(unlisted, g)
+				continue
+			}
+			gone = append(gone, g)
+		}
+		if len(unlisted) == 0 {
+			continue
+		}
+		var fallen []store.GoneThread
+		if noFile {
+			fallen, lacking[rel] = e.twiceLacking(rel, now, vanished, lacked[rel], unlisted)
+			gone = append(gone, fallen...)
+		}
+		for _, g := range unlisted {
+			if !slices.Contains(fallen, g) {
+				awaiting[rel] = append(awaiting[rel], g.ID)
+			}
 		}
 	}
 	if len(gone) > 0 {
@@ -1722,7 +1786,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 			// against what it held before.
 			for rel, old := range held {
 				f := e.state.Files[rel]
-				f.Threads, f.Size = old, -1
+				f.Threads, f.Size, f.Lacking = old, -1, lacked[rel]
 				e.state.Files[rel] = f
 			}
 			return 0, err
@@ -1732,7 +1796,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 		if len(awaiting[rel]) == 0 {
 			delete(e.state.Files, rel)
 		} else { // looked for again at each pass while it is gone
-			e.state.Files[rel] = fileState{Size: -1}
+			e.state.Files[rel] = fileState{Size: -1, Lacking: lacking[rel]}
 		}
 		e.unsaved = true
 	}
@@ -1742,7 +1806,7 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 			continue
 		}
 		f.Threads = append(f.Threads, awaiting[rel]...)
-		f.Awaiting = ""
+		f.Awaiting, f.Lacking = "", lacking[rel]
 		if len(awaiting[rel]) > 0 {
 			f.Awaiting = e.deletedStamp(path.Dir(rel))
 		}
@@ -1754,23 +1818,25 @@ func (e *Engine) dropGoneThreads(ctx context.Context, ld *layerDir, held map[str
 
 // colleagueDeletions are the threads ld's deletedFile says its annotator
 // deleted, by ID: none where it is missing or has a bad line (cut, as a
-// sync tool copies it), until it is whole.
-func (e *Engine) colleagueDeletions(ld *layerDir) map[string]int64 {
-	times := map[string]int64{}
+// sync tool copies it), until it is whole. none says the folder has no
+// deletedFile at all (a sync engine leaving out hidden files).
+func (e *Engine) colleagueDeletions(ld *layerDir) (times map[string]int64, none bool) {
+	times = map[string]int64{}
 	p := filepath.Join(e.dir, "layers", ld.folder, ld.machine, deletedFile)
 	b, err := readLimited(p, maxLayerFile)
 	if err != nil {
-		return times
+		_, serr := os.Lstat(p)
+		return times, errors.Is(serr, fs.ErrNotExist)
 	}
 	for _, line := range bytes.Split(b, []byte{'\n'}) {
 		if line = bytes.TrimSpace(line); len(line) == 0 {
 			continue
 		}
 		if deletionTime(line, times, ld.annotator) != nil {
-			return map[string]int64{}
+			return map[string]int64{}, false
 		}
 	}
-	return times
+	return times, false
 }
 
 // deletedStamp is the size and time of the deletedFile in the layer
@@ -1928,6 +1994,18 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 		gone := errors.Is(err, fs.ErrNotExist) // withdrawn: read as empty
 		switch {
 		case gone:
+			// Withdrawn only once gone at two reads decisionsGoneWait
+			// apart (a later pass: the window reads the folder at least
+			// every 10 s, every second where it cannot be watched).
+			now := goneClock().UnixNano()
+			if old.GoneAt == 0 || now < old.GoneAt || now-old.GoneAt < int64(decisionsGoneWait) {
+				if old.GoneAt == 0 || now < old.GoneAt {
+					old.GoneAt = now
+					e.state.Files[rel] = old
+					e.unsaved = true
+				}
+				continue
+			}
 		case err != nil:
 			continue // the next scan sees it
 		default:
@@ -1936,6 +2014,13 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 				e.refuse(rep, rel, cur, err.Error())
 				continue
 			}
+		}
+		if !gone && len(bytes.TrimSpace(b)) == 0 {
+			// Its owner's skein removes a file it would leave empty:
+			// one read empty is a copy under way (an in-place copy
+			// starts at nothing), and withdrew every decision in it.
+			e.refuse(rep, rel, cur, "empty: no review decision in it")
+			continue
 		}
 		byDoc, err := e.parseDecisions(rel, b, annotator)
 		if err != nil {

@@ -103,7 +103,8 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	never := make(<-chan time.Time)
 	publishAt, pullAt := never, never
 	lastRefused := 0
-	var lastCopies []string // the conflicted copies told of last
+	var lastCopies []string   // the conflicted copies told of last
+	var lastWithheld []string // the missing deletion files told of last
 	// lastTwins: the copies of the user's layer told of last; a pass that
 	// finds the same is quiet about them.
 	var lastTwins []Twin
@@ -133,13 +134,13 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 				e.watchTree(w) // the folder back: its watches went with it
 			}
 			report(rep, nil)
-		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies))) || !slices.Equal(rep.Twins, lastTwins) || held {
+		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies) || !slices.Equal(rep.Withheld, lastWithheld))) || !slices.Equal(rep.Twins, lastTwins) || held {
 			report(rep, err)
 		}
 		if err == nil {
 			lastTwins = rep.Twins
 			if rep.Pulled {
-				lastRefused, lastCopies = len(rep.Refused), rep.Copies
+				lastRefused, lastCopies, lastWithheld = len(rep.Refused), rep.Copies, rep.Withheld
 			}
 			if rep.Published {
 				lastHeld = rep.Unwritten
@@ -152,9 +153,12 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	rep.Polled = polled
 	report(rep, err)
 	if err == nil {
-		lastRefused, lastTwins, lastHeld, lastCopies = len(rep.Refused), rep.Twins, rep.Unwritten, rep.Copies
+		lastRefused, lastTwins, lastHeld, lastCopies, lastWithheld = len(rep.Refused), rep.Twins, rep.Unwritten, rep.Copies, rep.Withheld
 	} else {
 		failed["write"], failed["read"], unwrote = err.Error(), err.Error(), true
+	}
+	if err == nil && e.awaitsGone() {
+		pullAt = time.After(decisionsGoneWait) // as after a read, below
 	}
 	for {
 		select {
@@ -207,8 +211,29 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 				auto, polled = false, true
 			}
 			pass("read", rep, err)
+			if err == nil && e.awaitsGone() {
+				// A decisions file gone: read again once the wait is
+				// over, not at the next rescan (10 s).
+				pullAt = time.After(decisionsGoneWait)
+			}
 		}
 	}
+}
+
+// awaitsGone says whether a colleague's decisions file was found gone
+// lately and awaits its second read (readDecisions). One found gone long
+// ago (its whole folder gone or refused since, so that no read comes to
+// it) has the folder read at the rescan, as before.
+func (e *Engine) awaitsGone() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := goneClock().UnixNano()
+	for _, f := range e.state.Files {
+		if f.GoneAt != 0 && now-f.GoneAt < int64(2*decisionsGoneWait) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownEvent: what this engine writes itself needs no reading.

@@ -39,6 +39,9 @@ type State struct {
 	// Copies say which conflicted copies a sync engine left in the folder,
 	// that skein never reads, and what to do with each (team.Report.Copies).
 	Copies []string
+	// Withheld say whose deletion file a sync engine leaves out, and what
+	// to do, a colleague a line (team.Report.Withheld).
+	Withheld []string
 	// Unwritten say which of the user's own files were held back from the
 	// folder, why and what to do, a file a line (team.Report.Unwritten).
 	Unwritten []string
@@ -71,6 +74,8 @@ type Panel struct {
 	refused *widget.Label
 	notes   *widget.Label
 	copies  *widget.Label
+	// withheld: State.Withheld, under WithheldText.
+	withheld *widget.Label
 	// unwritten lists the own files held back (State.Unwritten).
 	unwritten *widget.Label
 	last      *widget.Label
@@ -96,6 +101,9 @@ func New() *Panel {
 	p.copies = widget.NewLabel("")
 	p.copies.Wrapping = fyne.TextWrapWord
 	p.copies.Hide()
+	p.withheld = widget.NewLabel("")
+	p.withheld.Wrapping = fyne.TextWrapWord
+	p.withheld.Hide()
 	p.unwritten = widget.NewLabel("")
 	p.unwritten.Wrapping = fyne.TextWrapWord
 	p.unwritten.Hide()
@@ -242,6 +250,12 @@ func (p *Panel) Set(s State) {
 	} else {
 		p.copies.Hide()
 	}
+	if len(s.Withheld) > 0 {
+		p.withheld.SetText(WithheldText(s.Withheld))
+		p.withheld.Show()
+	} else {
+		p.withheld.Hide()
+	}
 	p.rows.Refresh()
 }
 
@@ -249,6 +263,12 @@ func (p *Panel) Set(s State) {
 // left in the folder (team.Report.Copies).
 func CopiesText(lines []string) string {
 	return "Left in the folder by its sync engine, never read:\n" + strings.Join(lines, "\n")
+}
+
+// WithheldText is how the panel lists the colleagues whose deletion file
+// does not arrive (team.Report.Withheld).
+func WithheldText(lines []string) string {
+	return "Deleted threads not arriving from a colleague's sync engine:\n" + strings.Join(lines, "\n")
 }
 
 // UnwrittenText is how the panel lists the user's own files held back
@@ -275,7 +295,7 @@ func (p *Panel) State() State { return p.state }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies)
+	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies, p.withheld)
 	return widget.NewSimpleRenderer(container.New(panelLayout{bottom}, top, p.rows, container.NewVScroll(bottom)))
 }
 

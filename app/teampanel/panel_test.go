@@ -225,3 +225,22 @@ func TestPanelListsScrollRatherThanGrow(t *testing.T) {
 		}
 	}
 }
+
+// A colleague whose deletion file does not arrive (a sync engine leaving
+// out hidden files) is told of on the Team tab with what to do; the line
+// goes once the file arrives.
+func TestPanelListsWithheldDeletionFiles(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 600))
+	msg := "bilal's folder (layers/bilal) has no .threads-deleted.jsonl though 2 threads of theirs are gone from their threads.jsonl: the sync engine may be leaving out hidden files (Nextcloud, ownCloud: on bilal's machine and yours, Settings ▸ General ▸ Edit Ignored Files, tick Sync hidden files; nextcloudcmd needs -h). Until it arrives, such a thread stays in your store until two different versions of that threads.jsonl lack it"
+	p.Set(State{Folder: "/home/alice/skein-team", Withheld: []string{msg}})
+	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, WithheldText([]string{msg})) {
+		t.Errorf("panel lacks the missing deletion file:\n%s", got)
+	}
+	p.Set(State{Folder: "/home/alice/skein-team"})
+	if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, "threads-deleted") {
+		t.Errorf("panel still tells of a missing deletion file once none is:\n%s", got)
+	}
+}
