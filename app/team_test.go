@@ -504,6 +504,57 @@ func TestTeamFolderGoneAndBackInTheWindow(t *testing.T) {
 	}
 }
 
+// A window started while its team folder is away (renamed, or its disk
+// not plugged in yet) says so on the Team tab and the status line, and
+// keeps trying as for a folder that goes while it runs: once the folder is
+// back it says so, writes the span labelled meanwhile, and watches the
+// folder (not read every second as one that reports no changes).
+func TestTeamFolderAwayAtStartAndBack(t *testing.T) {
+	folder, a, eb, bilalAdds := aliceAndBilal(t)
+	if _, err := eb.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	away := folder + "-away"
+	if err := os.Rename(folder, away); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	until(t, w, "the Team tab to say the folder is not there", func() bool {
+		return strings.Contains(w.tm.panel.State().Err, "team folder "+folder+" is not there: it was moved or renamed, or its disk is not plugged in")
+	})
+	if !strings.Contains(w.status.Text, "is not there") {
+		t.Errorf("the status line says %q; want the folder not there", w.status.Text)
+	}
+	selectWords(t, w, frag(t, docKakar, "TTP"))
+	press(w, "2")
+	time.Sleep(time.Second) // the write, 0.4 s after the label, tried
+	settle(w)
+	if _, err := os.Lstat(folder); err == nil {
+		t.Fatal("the window made the folder where it was")
+	}
+	if err := os.Rename(away, folder); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the status line to say the folder is back", func() bool {
+		return strings.HasPrefix(w.status.Text, "The team folder "+folder+" is back: ")
+	})
+	layer := filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl")
+	until(t, w, "alice's span written", func() bool { _, err := os.Stat(layer); return err == nil })
+	mine := spansOf(t, a, docKakar, "alice")
+	if b, err := os.ReadFile(layer); err != nil || len(mine) != 1 || !strings.Contains(string(b), mine[0].ID) {
+		t.Errorf("alice's span in the folder once it is back: %v %s", err, b)
+	}
+	if st := w.tm.panel.State(); st.Err != "" || st.Polled {
+		t.Errorf("once the folder is back the Team tab says %q (read every second: %v); want no trouble, the folder watched", st.Err, st.Polled)
+	}
+	bs := bilalAdds(frag(t, docKakar, "60%"))
+	until(t, w, "bilal's span", func() bool { _, err := a.Span(bs.ID); return err == nil })
+	if w.tm.panel.State().Polled {
+		t.Errorf("bilal's span arrived unannounced: the folder is not watched once back")
+	}
+}
+
 // machineOf is the one machine folder of annotator in the team folder.
 func machineOf(t *testing.T, folder, annotator string) string {
 	t.Helper()

@@ -191,3 +191,78 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 		t.Errorf("after the disk came back, the folder is read every second as one that reports no changes; want it watched again")
 	}
 }
+
+// A window started while its team folder's disk is not plugged in (the
+// folder here the disk's mount point, empty while it is out) gets an
+// engine all the same: its first pass says the folder is not there, and
+// nothing is written in the empty mount point; once the disk is mounted
+// the engine finds it, writes the work done meanwhile, says it is fine
+// again, and hears a colleague's work as it arrives (the folder watched).
+func TestRunStartedWithTheDiskOut(t *testing.T) {
+	dk := newDisk(t)
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	if _, err := Connect(a, dk.mount, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	syncOnce(t, open(t, a, dk.mount, "alice"))
+	eb := open(t, b, dk.mount, "bilal")
+	syncOnce(t, eb)
+	dk.unplug(t)
+
+	ea, err := OpenLater(a, dk.mount, "alice")
+	if err != nil {
+		t.Fatalf("opening the store's folder with its disk out: %v; want an engine that waits for it", err)
+	}
+	sp := addSpan(t, a, d, "alice", "claim", 48, 56)
+	ctx, cancel := context.WithCancel(context.Background())
+	var mu sync.Mutex
+	var reports []*Report
+	var errs []error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ea.Run(ctx, RunOptions{slow: 300 * time.Millisecond}, func(rep *Report, err error) {
+			mu.Lock()
+			reports, errs = append(reports, rep), append(errs, err)
+			mu.Unlock()
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	last := func() (n int, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(errs) == 0 {
+			return 0, nil
+		}
+		return len(errs), errs[len(errs)-1]
+	}
+	waitFor(t, 10*time.Second, func() bool { n, _ := last(); return n > 0 }, func() { t.Fatal("no first pass") })
+	if _, err := last(); err == nil || !strings.Contains(err.Error(), "team folder "+dk.mount+" is not there") {
+		t.Errorf("the first pass with the disk out: %v; want the folder not there", err)
+	}
+	time.Sleep(time.Second) // reads of the folder
+	if ents, _ := os.ReadDir(dk.mount); len(ents) > 0 {
+		t.Fatalf("the empty mount point was made a team folder: %v", ents)
+	}
+
+	dk.plug(t)
+	rel := filepath.Join(dk.mount, "layers", "alice", ea.Machine(), d.ID[:2]+".jsonl")
+	waitFor(t, 10*time.Second, func() bool {
+		b, _ := os.ReadFile(rel)
+		return strings.Contains(string(b), sp.ID)
+	}, func() { t.Fatal("the span labelled while the disk was out was not written once it was plugged in") })
+	waitFor(t, 10*time.Second, func() bool { n, err := last(); return n > 1 && err == nil }, func() { t.Fatal("no pass said the folder is fine again") })
+
+	bs := addSpan(t, b, d, "bilal", "figure", 60, 63)
+	syncOnce(t, eb)
+	waitFor(t, 10*time.Second, func() bool { _, err := a.Span(bs.ID); return err == nil }, func() {
+		t.Fatal("bilal's span written once the disk was in did not arrive")
+	})
+	mu.Lock()
+	polled := reports[len(reports)-1].Polled
+	mu.Unlock()
+	if polled {
+		t.Errorf("once the disk was in, the folder is read every second as one that reports no changes; want it watched")
+	}
+}
