@@ -110,3 +110,75 @@ func TestEnginesLitterIsNotRefused(t *testing.T) {
 		t.Errorf("a copy an earlier skein refused is refused still: %q", rep.Refused)
 	}
 }
+
+// A copy a sync engine made of a whole folder below layers/ (Dropbox's
+// "alice (Bob's conflicted copy …)", Syncthing's ".sync-conflict-" on a
+// folder, of an annotator's or a machine's folder, one's own too) is told
+// of as the files' copies are, with what to do; never refused as "not an
+// annotator's folder", nor read as anyone's work (Syncthing's name is a
+// valid annotator's).
+func TestFolderCopiesAreListedNotRead(t *testing.T) {
+	a, _, ea, eb, d := aliceAndBilal(t)
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	folder := ea.Dir()
+	src := filepath.Join(folder, "layers", "alice", ea.Machine())
+	b, err := os.ReadFile(filepath.Join(src, d.ID[:2]+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Copies holding another span: were one read, alice's layer would change.
+	other := []byte(strings.Replace(string(b), `"label":"actor"`, `"label":"claim"`, 1))
+	owner, err := os.ReadFile(filepath.Join(src, "owner.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(rel string) {
+		dir := filepath.Join(folder, filepath.FromSlash(rel))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, b := range map[string][]byte{d.ID[:2] + ".jsonl": other, "owner.json": owner} {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	m := ea.Machine()
+	copies := map[string]string{ // the copy's folder, with a machine's folder in it: the note's beginning
+		"layers/alice (Bob's conflicted copy 2026-12-06)/" + m: "layers/alice (Bob's conflicted copy 2026-12-06): a conflicted copy of the folder layers/alice, made by Dropbox: " +
+			"skein reads only layers/alice, never the copy; only alice's skein writes there, and its next start or skein sync writes again from alice's own store what is missing there, so the copy can be deleted",
+		"layers/alice.sync-conflict-20261206-101112-ABCDEFG/" + m:      "layers/alice.sync-conflict-20261206-101112-ABCDEFG: a conflicted copy of the folder layers/alice, made by Syncthing: ",
+		"layers/alice/" + m + ".sync-conflict-20261206-101112-ABCDEFG": "layers/alice/" + m + ".sync-conflict-20261206-101112-ABCDEFG: a conflicted copy of the folder layers/alice/" + m + ", made by Syncthing: ",
+		"layers/alice/" + m + " (1)":                                   "layers/alice/" + m + " (1): a conflicted copy of the folder layers/alice/" + m + ", made by the copier: ",
+		"layers/bilal (conflicted copy 2026-12-06 101112)/" + eb.Machine(): "layers/bilal (conflicted copy 2026-12-06 101112): a conflicted copy of the folder layers/bilal, made by Nextcloud: " +
+			"skein reads only layers/bilal, never the copy; only your skein writes there, and its next start or skein sync writes again from your store, which holds your work, what is missing there, so the copy can be deleted",
+	}
+	for rel := range copies {
+		put(rel)
+	}
+	for pass := 0; pass < 2; pass++ {
+		rep := syncOnce(t, eb)
+		if len(rep.Refused) != 0 {
+			t.Errorf("pass %d refused %q; want nothing", pass, rep.Refused)
+		}
+		if len(rep.Copies) != len(copies) {
+			t.Errorf("pass %d told of %d copies, want %d: %q", pass, len(rep.Copies), len(copies), rep.Copies)
+		}
+		for rel, w := range copies {
+			if !slices.ContainsFunc(rep.Copies, func(s string) bool { return strings.HasPrefix(s, w) }) {
+				t.Errorf("pass %d: %s told of as %q; want a line beginning %q", pass, rel, rep.Copies, w)
+			}
+		}
+		if len(rep.Arrived) != 0 {
+			t.Errorf("pass %d read a copy: %+v", pass, rep.Arrived)
+		}
+	}
+	if got := export(t, eb.st, "alice"); strings.Contains(got, `"label":"claim"`) {
+		t.Errorf("a copy was read into bilal's store: %s", got)
+	}
+	if cs := eb.Colleagues(); len(cs) != 1 || cs[0].Annotator != "alice" || cs[0].Refused != 0 {
+		t.Errorf("bilal's colleagues: %+v; want alice alone, nothing refused", cs)
+	}
+}

@@ -1364,6 +1364,10 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		if !a.IsDir() && e.litter(rep, "layers/"+folder, folder, nil, "", "") {
 			continue
 		}
+		if a.IsDir() && e.folderLitter(rep, "layers/"+folder, folder, func(n string) bool { return annotate.ValidAnnotatorName(n) == nil },
+			"layers/", e.owner) {
+			continue
+		}
 		if !a.IsDir() {
 			e.refuse(rep, "layers/"+folder, fileState{}, "not an annotator's folder (a file)")
 			continue
@@ -1384,6 +1388,9 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				continue
 			}
 			if !m.IsDir() && e.litter(rep, rel, mname, nil, "", "") {
+				continue
+			}
+			if m.IsDir() && !machineRE.MatchString(mname) && e.folderLitter(rep, rel, mname, machineRE.MatchString, "layers/"+folder+"/", func(string) string { return e.owner(folder) }) {
 				continue
 			}
 			if !m.IsDir() || !machineRE.MatchString(mname) {
