@@ -3,8 +3,10 @@ package team
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -135,6 +137,9 @@ func topFileName(name string) bool { return name == "skein-team.json" || name ==
 func copyNote(rel, orig, engine, whose string) string {
 	base := orig[strings.LastIndexByte(orig, '/')+1:]
 	switch {
+	case whose == "your":
+		return rel + ": a conflicted copy of your " + base + ", made by " + engine +
+			": skein writes " + orig + " from your store, which holds your work, and never reads the copy; the copy can be deleted"
 	case whose != "":
 		return rel + ": a conflicted copy of " + whose + " " + base + ", made by " + engine +
 			": skein reads only " + orig + ", which only its owner's skein writes, never the copy; the copy can be deleted"
@@ -197,4 +202,36 @@ func (e *Engine) scanTop(rep *Report) error {
 		e.litter(rep, name, name, topFileName, "", "")
 	}
 	return nil
+}
+
+// scanOwn tells of the conflicted copies of the user's own files in this
+// machine's folder rel, which skein writes and never reads (it writes a
+// file again from the store where it finds one of another size). The
+// folder is listed again only when it changed (its time), so a rescan with
+// nothing new costs one stat more.
+func (e *Engine) scanOwn(rep *Report, rel string) {
+	dir := filepath.Join(e.dir, filepath.FromSlash(rel))
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return
+	}
+	if mod := fi.ModTime(); !mod.Equal(e.ownMod) {
+		ents, _ := os.ReadDir(dir)
+		e.ownCopies = e.ownCopies[:0]
+		for _, ent := range ents {
+			name := ent.Name()
+			if _, ok := e.state.Own[name]; ok || strings.HasPrefix(name, ".") || layerFileName(name) {
+				continue
+			}
+			if orig, engine, ok := conflictCopy(name, layerFileName); ok {
+				e.ownCopies = append(e.ownCopies, copyNote(rel+"/"+name, rel+"/"+orig, engine, "your"))
+			}
+		}
+		// A time this recent may be shared by a change still to come on
+		// a file system keeping coarse times: listed again next time.
+		if time.Since(mod) > 2*time.Second {
+			e.ownMod = mod
+		}
+	}
+	rep.Copies = append(rep.Copies, e.ownCopies...)
 }

@@ -1,11 +1,13 @@
 package team
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // What sync engines and systems leave in a team folder: the conflicted
@@ -180,5 +182,54 @@ func TestFolderCopiesAreListedNotRead(t *testing.T) {
 	}
 	if cs := eb.Colleagues(); len(cs) != 1 || cs[0].Annotator != "alice" || cs[0].Refused != 0 {
 		t.Errorf("bilal's colleagues: %+v; want alice alone, nothing refused", cs)
+	}
+}
+
+// A conflicted copy of one of the user's own files, in this machine's
+// folder, is told of too, as safe to delete: skein writes the file from the
+// store, which holds the work, and never reads the copy. It was not
+// looked at. Once deleted it is no longer told of.
+func TestOwnFilesCopiesListed(t *testing.T) {
+	a, _, ea, _, d := aliceAndBilal(t)
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	mrel := "layers/alice/" + ea.Machine()
+	bucket := d.ID[:2]
+	names := []string{bucket + ".sync-conflict-20261206-101112-ABCDEFG.jsonl", "threads (alice's conflicted copy 2026-12-06).jsonl"}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(ea.Dir(), filepath.FromSlash(mrel), n), []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An hour old, the folder's listing is kept until it changes.
+	past := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(ea.Dir(), filepath.FromSlash(mrel)), past, past); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		mrel + "/" + names[0] + ": a conflicted copy of your " + bucket + ".jsonl, made by Syncthing: skein writes " + mrel + "/" + bucket + ".jsonl from your store, which holds your work, and never reads the copy; the copy can be deleted",
+		mrel + "/" + names[1] + ": a conflicted copy of your threads.jsonl, made by Dropbox: skein writes " + mrel + "/threads.jsonl from your store, which holds your work, and never reads the copy; the copy can be deleted",
+	}
+	slices.Sort(want)
+	rep := syncOnce(t, ea)
+	if !slices.Equal(rep.Copies, want) {
+		t.Errorf("told of %q; want %q", rep.Copies, want)
+	}
+	if len(rep.Refused) != 0 {
+		t.Errorf("refused %q", rep.Refused)
+	}
+	addSpan(t, a, d, "alice", "claim", 48, 56)
+	ea.Changed(d.ID)
+	if _, err := ea.Publish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := ea.Pull(context.Background()); err != nil || !slices.Equal(rep.Copies, want) {
+		t.Errorf("after a write: told of %q (%v); want %q", rep.Copies, err, want)
+	}
+	for _, n := range names {
+		os.Remove(filepath.Join(ea.Dir(), filepath.FromSlash(mrel), n))
+	}
+	if rep := syncOnce(t, ea); len(rep.Copies) != 0 {
+		t.Errorf("deleted, the copies are still told of: %q", rep.Copies)
 	}
 }

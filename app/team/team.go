@@ -121,6 +121,12 @@ type Engine struct {
 	// lastHints are the hints the write under way took.
 	lastHints map[string]bool
 
+	// ownCopies are the conflicted copies of the user's own files in this
+	// machine's folder, told of at every read (scanOwn), as that folder
+	// was listed when its time was ownMod.
+	ownCopies []string
+	ownMod    time.Time
+
 	// twins are the copies of the user's layer on other machines that
 	// hold something newer than the store, as the last read found them
 	// (every report carries them).
@@ -1396,6 +1402,9 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 			if !m.IsDir() || !machineRE.MatchString(mname) {
 				e.refuse(rep, rel, fileState{}, "not a machine's folder (16 hex digits)")
 				continue
+			}
+			if name == user && mname == e.machine {
+				e.scanOwn(rep, rel)
 			}
 			if name == user {
 				// Another machine's copy is told of only under an owner
