@@ -511,17 +511,7 @@ func TestTeamFolderGoneAndBackInTheWindow(t *testing.T) {
 	if got := w.tm.panel.State().Err; !strings.Contains(got, "team folder "+folder+" is not there: it was moved or renamed, or its disk is not plugged in") || !strings.Contains(got, "File ▸ Team ▸ Folder…") {
 		t.Errorf("the Team tab says %q; want the folder not there, and what to do", got)
 	}
-	time.Sleep(time.Second) // the write, 0.4 s after the label, tried
-	settle(w)
-	if _, err := os.Lstat(folder); err == nil {
-		t.Fatal("the window made the folder again where it was")
-	}
-	if err := os.Rename(away, folder); err != nil {
-		t.Fatal(err)
-	}
-	until(t, w, "the status line to say the folder is back", func() bool {
-		return strings.HasPrefix(w.status.Text, "The team folder "+folder+" is back: ")
-	})
+	labelledAwayAndBack(t, w, folder, away, false)
 	until(t, w, "alice's span written", func() bool {
 		_, err := os.Stat(filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl"))
 		return err == nil
@@ -558,19 +548,7 @@ func TestTeamFolderAwayAtStartAndBack(t *testing.T) {
 	if !strings.Contains(w.status.Text, "is not there") {
 		t.Errorf("the status line says %q; want the folder not there", w.status.Text)
 	}
-	selectWords(t, w, frag(t, docKakar, "TTP"))
-	press(w, "2")
-	time.Sleep(time.Second) // the write, 0.4 s after the label, tried
-	settle(w)
-	if _, err := os.Lstat(folder); err == nil {
-		t.Fatal("the window made the folder where it was")
-	}
-	if err := os.Rename(away, folder); err != nil {
-		t.Fatal(err)
-	}
-	until(t, w, "the status line to say the folder is back", func() bool {
-		return strings.HasPrefix(w.status.Text, "The team folder "+folder+" is back: ")
-	})
+	labelledAwayAndBack(t, w, folder, away, true)
 	layer := filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl")
 	until(t, w, "alice's span written", func() bool { _, err := os.Stat(layer); return err == nil })
 	mine := spansOf(t, a, docKakar, "alice")
@@ -585,6 +563,29 @@ func TestTeamFolderAwayAtStartAndBack(t *testing.T) {
 	if w.tm.panel.State().Polled {
 		t.Errorf("bilal's span arrived unannounced: the folder is not watched once back")
 	}
+}
+
+// labelledAwayAndBack, with the team folder moved to away, labels TTP
+// (label: here, else the caller did), lets the window try to write it,
+// checks no folder was made in the folder's place, moves the folder back
+// and waits for the status line to say it is back.
+func labelledAwayAndBack(t *testing.T, w *Window, folder, away string, label bool) {
+	t.Helper()
+	if label {
+		selectWords(t, w, frag(t, docKakar, "TTP"))
+		press(w, "2")
+	}
+	time.Sleep(time.Second) // the write, 0.4 s after the label, tried
+	settle(w)
+	if _, err := os.Lstat(folder); err == nil {
+		t.Fatal("the window made the folder again where it was")
+	}
+	if err := os.Rename(away, folder); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the status line to say the folder is back", func() bool {
+		return strings.HasPrefix(w.status.Text, "The team folder "+folder+" is back: ")
+	})
 }
 
 // machineOf is the one machine folder of annotator in the team folder.

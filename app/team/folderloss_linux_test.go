@@ -109,30 +109,16 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 	eb := open(t, b, dk.team(), "bilal")
 	syncOnce(t, eb)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var mu sync.Mutex
-	var reports []*Report
-	var errs []error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ea.Run(ctx, RunOptions{slow: 300 * time.Millisecond}, func(rep *Report, err error) {
-			mu.Lock()
-			reports = append(reports, rep)
-			errs = append(errs, err)
-			mu.Unlock()
-		})
-	}()
-	defer func() { cancel(); <-done }()
+	mu, reports, errs := runRecorded(t, ea)
 	count := func() (n, failed int) {
 		mu.Lock()
 		defer mu.Unlock()
-		for _, err := range errs {
+		for _, err := range *errs {
 			if err != nil {
 				failed++
 			}
 		}
-		return len(reports), failed
+		return len(*reports), failed
 	}
 	waitFor(t, 10*time.Second, func() bool { n, _ := count(); return n > 0 }, func() { t.Fatal("no first pass") })
 
@@ -153,9 +139,9 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 	arrival := func(i int) *Report {
 		mu.Lock()
 		defer mu.Unlock()
-		for ; i < len(reports); i++ {
-			if len(reports[i].Arrived) > 0 {
-				return reports[i]
+		for ; i < len(*reports); i++ {
+			if len((*reports)[i].Arrived) > 0 {
+				return (*reports)[i]
 			}
 		}
 		return nil
@@ -177,7 +163,7 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 	waitFor(t, 10*time.Second, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return errs[len(errs)-1] == nil
+		return (*errs)[len(*errs)-1] == nil
 	}, func() { t.Fatal("no pass said the folder is fine again") })
 
 	back, _ := count()
@@ -215,27 +201,14 @@ func TestRunStartedWithTheDiskOut(t *testing.T) {
 		t.Fatalf("opening the store's folder with its disk out: %v; want an engine that waits for it", err)
 	}
 	sp := addSpan(t, a, d, "alice", "claim", 48, 56)
-	ctx, cancel := context.WithCancel(context.Background())
-	var mu sync.Mutex
-	var reports []*Report
-	var errs []error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ea.Run(ctx, RunOptions{slow: 300 * time.Millisecond}, func(rep *Report, err error) {
-			mu.Lock()
-			reports, errs = append(reports, rep), append(errs, err)
-			mu.Unlock()
-		})
-	}()
-	defer func() { cancel(); <-done }()
+	mu, reports, errs := runRecorded(t, ea)
 	last := func() (n int, err error) {
 		mu.Lock()
 		defer mu.Unlock()
-		if len(errs) == 0 {
+		if len(*errs) == 0 {
 			return 0, nil
 		}
-		return len(errs), errs[len(errs)-1]
+		return len(*errs), (*errs)[len(*errs)-1]
 	}
 	waitFor(t, 10*time.Second, func() bool { n, _ := last(); return n > 0 }, func() { t.Fatal("no first pass") })
 	if _, err := last(); err == nil || !strings.Contains(err.Error(), "team folder "+dk.mount+" is not there") {
@@ -260,9 +233,27 @@ func TestRunStartedWithTheDiskOut(t *testing.T) {
 		t.Fatal("bilal's span written once the disk was in did not arrive")
 	})
 	mu.Lock()
-	polled := reports[len(reports)-1].Polled
+	polled := (*reports)[len(*reports)-1].Polled
 	mu.Unlock()
 	if polled {
 		t.Errorf("once the disk was in, the folder is read every second as one that reports no changes; want it watched")
 	}
+}
+
+// runRecorded runs e (its folder read every 300 ms without an event) until
+// the test ends, recording every report and its error, under mu.
+func runRecorded(t *testing.T, e *Engine) (mu *sync.Mutex, reports *[]*Report, errs *[]error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	mu, reports, errs = &sync.Mutex{}, &[]*Report{}, &[]error{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.Run(ctx, RunOptions{slow: 300 * time.Millisecond}, func(rep *Report, err error) {
+			mu.Lock()
+			*reports, *errs = append(*reports, rep), append(*errs, err)
+			mu.Unlock()
+		})
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return mu, reports, errs
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // What sync engines and systems leave in a team folder: the conflicted
@@ -18,10 +20,7 @@ import (
 // and a system file not at all. A real file of a name skein does not write
 // is still refused.
 func TestEnginesLitterIsNotRefused(t *testing.T) {
-	a, _, ea, eb, d := aliceAndBilal(t)
-	addSpan(t, a, d, "alice", "actor", 25, 47)
-	syncOnce(t, ea)
-	syncOnce(t, eb)
+	ea, eb, d := aliceActorSynced(t)
 	folder := ea.Dir()
 	mrel := "layers/alice/" + ea.Machine()
 	bucket := d.ID[:2]
@@ -120,10 +119,7 @@ func TestEnginesLitterIsNotRefused(t *testing.T) {
 // annotator's folder", nor read as anyone's work (Syncthing's name is a
 // valid annotator's).
 func TestFolderCopiesAreListedNotRead(t *testing.T) {
-	a, _, ea, eb, d := aliceAndBilal(t)
-	addSpan(t, a, d, "alice", "actor", 25, 47)
-	syncOnce(t, ea)
-	syncOnce(t, eb)
+	ea, eb, d := aliceActorSynced(t)
 	folder := ea.Dir()
 	src := filepath.Join(folder, "layers", "alice", ea.Machine())
 	b, err := os.ReadFile(filepath.Join(src, d.ID[:2]+".jsonl"))
@@ -232,4 +228,15 @@ func TestOwnFilesCopiesListed(t *testing.T) {
 	if rep := syncOnce(t, ea); len(rep.Copies) != 0 {
 		t.Errorf("deleted, the copies are still told of: %q", rep.Copies)
 	}
+}
+
+// aliceActorSynced is aliceAndBilal with an actor span of alice's on d,
+// written to the folder and read into bilal's store.
+func aliceActorSynced(t *testing.T) (ea, eb *Engine, d *annotate.Document) {
+	t.Helper()
+	a, _, ea, eb, d := aliceAndBilal(t)
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	return ea, eb, d
 }
