@@ -112,7 +112,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			if err != nil {
 				return nil, err
 			}
-			return team.Open(st, dir, user)
+			return team.OpenLater(st, dir, user)
 		},
 		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
 			var assigned transfer.Assigned

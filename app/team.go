@@ -64,6 +64,7 @@ func (w *Window) initTeam() {
 	w.tm.panel = teampanel.New()
 	w.tm.panel.OnChooseFolder = w.chooseTeamFolder
 	w.tm.panel.OnTake = w.takeOwnCopy
+	w.tm.panel.OnReadWhole = w.showStatusWhole
 	w.th.Tabs().Append(container.NewTabItem("Team", w.tm.panel))
 	w.onChanged(func(c Changed) {
 		if c.Change != nil && !w.tm.applying {

@@ -9,11 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/doclist"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
@@ -421,13 +423,25 @@ func aliceAndBilal(t *testing.T) (folder string, a *store.Store, eb *team.Engine
 }
 
 // A team folder the window refuses (here one a newer skein writes) is said
-// in the Team tab on as many lines as it needs, each ending at a word, at
-// the window's smallest size and at a desktop's: not cut in the middle of
-// a word.
+// in the Team tab without raising the window's least height (the message
+// on as many lines as it needed raised it by ~74 px): on as many lines as
+// it needs, each ending at a word, where the tab has the room (a desktop's
+// size), else one line cut short, which a click shows whole, as the status
+// line shows a refusal.
 func TestTeamRefusalWrapsAtWords(t *testing.T) {
-	c := realStore(t)
-	w := openWindow(t, test.NewTempApp(t), c, StoreOptions(c, "chen", false))
+	_, c, _, bilalAdds := aliceAndBilal(t)
+	bilalAdds(frag(t, docKakar, "60%"))
+	w := openWindow(t, test.NewTempApp(t), c, StoreOptions(c, "alice", false))
+	tabs := w.th.Tabs()
+	for _, it := range tabs.Items {
+		if it.Text == "Team" {
+			tabs.Select(it)
+		}
+	}
+	until(t, w, "bilal on the Team tab", func() bool { return len(w.tm.panel.State().Colleagues) == 1 })
+	w.win.Resize(fyne.NewSize(1400, 900))
 	settle(w)
+	least, panelLeast := w.win.Content().MinSize().Height, w.tm.panel.MinSize().Height
 	folder := filepath.Join(t.TempDir(), "shared")
 	if err := os.MkdirAll(folder, 0o755); err != nil {
 		t.Fatal(err)
@@ -441,18 +455,36 @@ func TestTeamRefusalWrapsAtWords(t *testing.T) {
 	if !strings.Contains(msg, "newer skein") {
 		t.Fatalf("the Team tab says %q, want the newer skein's folder refused", msg)
 	}
-	tabs := w.th.Tabs()
-	for _, it := range tabs.Items {
-		if it.Text == "Team" {
-			tabs.Select(it)
-		}
-	}
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
 	for name, size := range windowSizes(w) {
 		w.win.Resize(size)
 		settle(w)
-		lines := frametest.Lines(w.tm.panel)
-		if len(lines) < 3 {
-			t.Fatalf("%s: the Team tab shows %q, want the refusal on several lines", name, lines)
+		if got := w.win.Content().MinSize().Height; got > least {
+			t.Errorf("%s: the window's least height with the folder refused on the Team tab: %.0f; want at most %.0f, as with a folder that is fine", name, got, least)
+		}
+		if got := w.tm.panel.MinSize().Height; got > panelLeast {
+			t.Errorf("%s: the Team tab's least height with the folder refused: %.0f; want at most %.0f, as with a folder that is fine", name, got, panelLeast)
+		}
+		line := w.tm.panel.ErrLine()
+		if line.Cut() {
+			if name != "smallest" {
+				t.Errorf("%s: the refusal is cut short", name)
+			}
+			test.Tap(line)
+			top := w.win.Canvas().Overlays().Top()
+			if top == nil || !strings.Contains(words(strings.Join(frametest.Drawn(top), " ")), words(msg)) {
+				t.Errorf("%s: a click on the refusal cut short shows %v, want a dialog with the whole of it", name, top)
+			}
+			frame.EscapeDialog(w.win.Canvas())
+			continue
+		}
+		lines := frametest.Lines(line)
+		bare := func(s string) string { return strings.Join(strings.Fields(s), "") } // a path wider than the tab breaks inside
+		if line.Cut() || bare(strings.Join(lines, "")) != bare(msg) {
+			t.Fatalf("%s: the Team tab shows %q, want the whole refusal", name, lines)
+		}
+		if len(lines) < 2 {
+			t.Errorf("%s: the refusal on %d line; want it wrapped", name, len(lines))
 		}
 		if cut := frametest.CutWord(msg, lines); cut != "" {
 			t.Errorf("%s: the Team tab cuts a word: %q (lines %q)", name, cut, lines)
@@ -479,17 +511,7 @@ func TestTeamFolderGoneAndBackInTheWindow(t *testing.T) {
 	if got := w.tm.panel.State().Err; !strings.Contains(got, "team folder "+folder+" is not there: it was moved or renamed, or its disk is not plugged in") || !strings.Contains(got, "File ▸ Team ▸ Folder…") {
 		t.Errorf("the Team tab says %q; want the folder not there, and what to do", got)
 	}
-	time.Sleep(time.Second) // the write, 0.4 s after the label, tried
-	settle(w)
-	if _, err := os.Lstat(folder); err == nil {
-		t.Fatal("the window made the folder again where it was")
-	}
-	if err := os.Rename(away, folder); err != nil {
-		t.Fatal(err)
-	}
-	until(t, w, "the status line to say the folder is back", func() bool {
-		return strings.HasPrefix(w.status.Text, "The team folder "+folder+" is back: ")
-	})
+	labelledAwayAndBack(t, w, folder, away, false)
 	until(t, w, "alice's span written", func() bool {
 		_, err := os.Stat(filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl"))
 		return err == nil
@@ -502,6 +524,68 @@ func TestTeamFolderGoneAndBackInTheWindow(t *testing.T) {
 	if err != nil || len(mine) != 1 || !strings.Contains(string(b), mine[0].ID) {
 		t.Errorf("alice's span in the folder once it is back: %v %s", err, b)
 	}
+}
+
+// A window started while its team folder is away (renamed, or its disk
+// not plugged in yet) says so on the Team tab and the status line, and
+// keeps trying as for a folder that goes while it runs: once the folder is
+// back it says so, writes the span labelled meanwhile, and watches the
+// folder (not read every second as one that reports no changes).
+func TestTeamFolderAwayAtStartAndBack(t *testing.T) {
+	folder, a, eb, bilalAdds := aliceAndBilal(t)
+	if _, err := eb.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	away := folder + "-away"
+	if err := os.Rename(folder, away); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	until(t, w, "the Team tab to say the folder is not there", func() bool {
+		return strings.Contains(w.tm.panel.State().Err, "team folder "+folder+" is not there: it was moved or renamed, or its disk is not plugged in")
+	})
+	if !strings.Contains(w.status.Text, "is not there") {
+		t.Errorf("the status line says %q; want the folder not there", w.status.Text)
+	}
+	labelledAwayAndBack(t, w, folder, away, true)
+	layer := filepath.Join(folder, "layers", "alice", machineOf(t, folder, "alice"), docKakar.ID[:2]+".jsonl")
+	until(t, w, "alice's span written", func() bool { _, err := os.Stat(layer); return err == nil })
+	mine := spansOf(t, a, docKakar, "alice")
+	if b, err := os.ReadFile(layer); err != nil || len(mine) != 1 || !strings.Contains(string(b), mine[0].ID) {
+		t.Errorf("alice's span in the folder once it is back: %v %s", err, b)
+	}
+	if st := w.tm.panel.State(); st.Err != "" || st.Polled {
+		t.Errorf("once the folder is back the Team tab says %q (read every second: %v); want no trouble, the folder watched", st.Err, st.Polled)
+	}
+	bs := bilalAdds(frag(t, docKakar, "60%"))
+	until(t, w, "bilal's span", func() bool { _, err := a.Span(bs.ID); return err == nil })
+	if w.tm.panel.State().Polled {
+		t.Errorf("bilal's span arrived unannounced: the folder is not watched once back")
+	}
+}
+
+// labelledAwayAndBack, with the team folder moved to away, labels TTP
+// (label: here, else the caller did), lets the window try to write it,
+// checks no folder was made in the folder's place, moves the folder back
+// and waits for the status line to say it is back.
+func labelledAwayAndBack(t *testing.T, w *Window, folder, away string, label bool) {
+	t.Helper()
+	if label {
+		selectWords(t, w, frag(t, docKakar, "TTP"))
+		press(w, "2")
+	}
+	time.Sleep(time.Second) // the write, 0.4 s after the label, tried
+	settle(w)
+	if _, err := os.Lstat(folder); err == nil {
+		t.Fatal("the window made the folder again where it was")
+	}
+	if err := os.Rename(away, folder); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the status line to say the folder is back", func() bool {
+		return strings.HasPrefix(w.status.Text, "The team folder "+folder+" is back: ")
+	})
 }
 
 // machineOf is the one machine folder of annotator in the team folder.

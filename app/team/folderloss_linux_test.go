@@ -109,30 +109,16 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 	eb := open(t, b, dk.team(), "bilal")
 	syncOnce(t, eb)
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var mu sync.Mutex
-	var reports []*Report
-	var errs []error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ea.Run(ctx, RunOptions{slow: 300 * time.Millisecond}, func(rep *Report, err error) {
-			mu.Lock()
-			reports = append(reports, rep)
-			errs = append(errs, err)
-			mu.Unlock()
-		})
-	}()
-	defer func() { cancel(); <-done }()
+	mu, reports, errs := runRecorded(t, ea)
 	count := func() (n, failed int) {
 		mu.Lock()
 		defer mu.Unlock()
-		for _, err := range errs {
+		for _, err := range *errs {
 			if err != nil {
 				failed++
 			}
 		}
-		return len(reports), failed
+		return len(*reports), failed
 	}
 	waitFor(t, 10*time.Second, func() bool { n, _ := count(); return n > 0 }, func() { t.Fatal("no first pass") })
 
@@ -153,9 +139,9 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 	arrival := func(i int) *Report {
 		mu.Lock()
 		defer mu.Unlock()
-		for ; i < len(reports); i++ {
-			if len(reports[i].Arrived) > 0 {
-				return reports[i]
+		for ; i < len(*reports); i++ {
+			if len((*reports)[i].Arrived) > 0 {
+				return (*reports)[i]
 			}
 		}
 		return nil
@@ -177,7 +163,7 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 	waitFor(t, 10*time.Second, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return errs[len(errs)-1] == nil
+		return (*errs)[len(*errs)-1] == nil
 	}, func() { t.Fatal("no pass said the folder is fine again") })
 
 	back, _ := count()
@@ -190,4 +176,84 @@ func TestRunFolderUnpluggedAndBack(t *testing.T) {
 	if arrival(back).Polled {
 		t.Errorf("after the disk came back, the folder is read every second as one that reports no changes; want it watched again")
 	}
+}
+
+// A window started while its team folder's disk is not plugged in (the
+// folder here the disk's mount point, empty while it is out) gets an
+// engine all the same: its first pass says the folder is not there, and
+// nothing is written in the empty mount point; once the disk is mounted
+// the engine finds it, writes the work done meanwhile, says it is fine
+// again, and hears a colleague's work as it arrives (the folder watched).
+func TestRunStartedWithTheDiskOut(t *testing.T) {
+	dk := newDisk(t)
+	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	if _, err := Connect(a, dk.mount, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	syncOnce(t, open(t, a, dk.mount, "alice"))
+	eb := open(t, b, dk.mount, "bilal")
+	syncOnce(t, eb)
+	dk.unplug(t)
+
+	ea, err := OpenLater(a, dk.mount, "alice")
+	if err != nil {
+		t.Fatalf("opening the store's folder with its disk out: %v; want an engine that waits for it", err)
+	}
+	sp := addSpan(t, a, d, "alice", "claim", 48, 56)
+	mu, reports, errs := runRecorded(t, ea)
+	last := func() (n int, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(*errs) == 0 {
+			return 0, nil
+		}
+		return len(*errs), (*errs)[len(*errs)-1]
+	}
+	waitFor(t, 10*time.Second, func() bool { n, _ := last(); return n > 0 }, func() { t.Fatal("no first pass") })
+	if _, err := last(); err == nil || !strings.Contains(err.Error(), "team folder "+dk.mount+" is not there") {
+		t.Errorf("the first pass with the disk out: %v; want the folder not there", err)
+	}
+	time.Sleep(time.Second) // reads of the folder
+	if ents, _ := os.ReadDir(dk.mount); len(ents) > 0 {
+		t.Fatalf("the empty mount point was made a team folder: %v", ents)
+	}
+
+	dk.plug(t)
+	rel := filepath.Join(dk.mount, "layers", "alice", ea.Machine(), d.ID[:2]+".jsonl")
+	waitFor(t, 10*time.Second, func() bool {
+		b, _ := os.ReadFile(rel)
+		return strings.Contains(string(b), sp.ID)
+	}, func() { t.Fatal("the span labelled while the disk was out was not written once it was plugged in") })
+	waitFor(t, 10*time.Second, func() bool { n, err := last(); return n > 1 && err == nil }, func() { t.Fatal("no pass said the folder is fine again") })
+
+	bs := addSpan(t, b, d, "bilal", "figure", 60, 63)
+	syncOnce(t, eb)
+	waitFor(t, 10*time.Second, func() bool { _, err := a.Span(bs.ID); return err == nil }, func() {
+		t.Fatal("bilal's span written once the disk was in did not arrive")
+	})
+	mu.Lock()
+	polled := (*reports)[len(*reports)-1].Polled
+	mu.Unlock()
+	if polled {
+		t.Errorf("once the disk was in, the folder is read every second as one that reports no changes; want it watched")
+	}
+}
+
+// runRecorded runs e (its folder read every 300 ms without an event) until
+// the test ends, recording every report and its error, under mu.
+func runRecorded(t *testing.T, e *Engine) (mu *sync.Mutex, reports *[]*Report, errs *[]error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	mu, reports, errs = &sync.Mutex{}, &[]*Report{}, &[]error{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.Run(ctx, RunOptions{slow: 300 * time.Millisecond}, func(rep *Report, err error) {
+			mu.Lock()
+			*reports, *errs = append(*reports, rep), append(*errs, err)
+			mu.Unlock()
+		})
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return mu, reports, errs
 }

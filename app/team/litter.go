@@ -3,8 +3,12 @@ package team
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // What sync engines and operating systems leave in a folder that skein did
@@ -46,20 +50,8 @@ var (
 // which of skein's files it is a copy of (one that known accepts) and
 // which engine made it; ok is false where it is none.
 func conflictCopy(name string, known func(string) bool) (orig, engine string, ok bool) {
-	if m := syncthingCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
-		return m[1] + m[2], "Syncthing", true
-	}
-	if m := conflictedCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[3]) {
-		if strings.HasSuffix(m[2], "'s ") {
-			return m[1] + m[3], "Dropbox", true
-		}
-		return m[1] + m[3], "Nextcloud", true
-	}
-	if m := owncloudCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
-		return m[1] + m[2], "ownCloud", true
-	}
-	if m := numberedCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
-		return m[1] + m[2], "the copier", true
+	if orig, engine, ok := markedCopy(name, known); ok {
+		return orig, engine, true
 	}
 	if m := gitOrig.FindStringSubmatch(name); m != nil && known(m[1]) {
 		return m[1], "git's merge tool", true
@@ -75,6 +67,55 @@ func conflictCopy(name string, known func(string) bool) (orig, engine string, ok
 		}
 	}
 	return "", "", false
+}
+
+// markedCopy is conflictCopy for the names that say they are a copy
+// (Syncthing's, Dropbox's, Nextcloud's, ownCloud's, a number in
+// brackets): what a folder's copy may be named. A name with a hyphen or
+// ".orig" after a folder's is as likely a person's own (ann-marie).
+func markedCopy(name string, known func(string) bool) (orig, engine string, ok bool) {
+	if m := syncthingCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
+		return m[1] + m[2], "Syncthing", true
+	}
+	if m := conflictedCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[3]) {
+		if strings.HasSuffix(m[2], "'s ") {
+			return m[1] + m[3], "Dropbox", true
+		}
+		return m[1] + m[3], "Nextcloud", true
+	}
+	if m := owncloudCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
+		return m[1] + m[2], "ownCloud", true
+	}
+	if m := numberedCopy.FindStringSubmatch(name); m != nil && known(m[1]+m[2]) {
+		return m[1] + m[2], "the copier", true
+	}
+	return "", "", false
+}
+
+// folderLitter says whether the folder rel (named name) below layers/ is
+// a conflicted copy a sync engine made of a folder known accepts (an
+// annotator's, a machine's) in the folder prefix: told of in rep.Copies,
+// its files never read as anyone's work, and no longer refused where an
+// earlier skein refused it. owner names whose skein writes the original
+// ("bilal's", "your").
+func (e *Engine) folderLitter(rep *Report, rel, name string, known func(string) bool, prefix string, owner func(orig string) string) bool {
+	orig, engine, ok := markedCopy(name, known)
+	if !ok {
+		return false
+	}
+	whose := owner(orig)
+	if _, ok := e.state.Files[rel]; ok {
+		delete(e.state.Files, rel)
+		e.unsaved = true
+	}
+	store := whose + " own store"
+	if whose == "your" {
+		store = "your store, which holds your work,"
+	}
+	rep.Copies = append(rep.Copies, rel+": a conflicted copy of the folder "+prefix+orig+", made by "+engine+
+		": skein reads only "+prefix+orig+", never the copy; only "+whose+" skein writes there, and its next start or skein sync writes again from "+
+		store+" what is missing there, so the copy can be deleted")
+	return true
 }
 
 // layerFileName says whether name is a file skein writes in a layer
@@ -96,6 +137,9 @@ func topFileName(name string) bool { return name == "skein-team.json" || name ==
 func copyNote(rel, orig, engine, whose string) string {
 	base := orig[strings.LastIndexByte(orig, '/')+1:]
 	switch {
+	case whose == "your":
+		return rel + ": a conflicted copy of your " + base + ", made by " + engine +
+			": skein writes " + orig + " from your store, which holds your work, and never reads the copy; the copy can be deleted"
 	case whose != "":
 		return rel + ": a conflicted copy of " + whose + " " + base + ", made by " + engine +
 			": skein reads only " + orig + ", which only its owner's skein writes, never the copy; the copy can be deleted"
@@ -134,6 +178,15 @@ func (e *Engine) litter(rep *Report, rel, name string, known func(string) bool, 
 	return true
 }
 
+// owner is how a note names whose the folder of annotator is ("your",
+// "bilal's").
+func (e *Engine) owner(annotator string) string {
+	if annotate.NormalName(annotator) == annotate.NormalName(e.user) {
+		return "your"
+	}
+	return annotator + "'s"
+}
+
 // scanTop tells of the conflicted copies at the folder's top: of
 // skein-team.json, and of assign.json, which anyone in the team may write.
 func (e *Engine) scanTop(rep *Report) error {
@@ -149,4 +202,36 @@ func (e *Engine) scanTop(rep *Report) error {
 		e.litter(rep, name, name, topFileName, "", "")
 	}
 	return nil
+}
+
+// scanOwn tells of the conflicted copies of the user's own files in this
+// machine's folder rel, which skein writes and never reads (it writes a
+// file again from the store where it finds one of another size). The
+// folder is listed again only when it changed (its time), so a rescan with
+// nothing new costs one stat more.
+func (e *Engine) scanOwn(rep *Report, rel string) {
+	dir := filepath.Join(e.dir, filepath.FromSlash(rel))
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return
+	}
+	if mod := fi.ModTime(); !mod.Equal(e.ownMod) {
+		ents, _ := os.ReadDir(dir)
+		e.ownCopies = e.ownCopies[:0]
+		for _, ent := range ents {
+			name := ent.Name()
+			if _, ok := e.state.Own[name]; ok || strings.HasPrefix(name, ".") || layerFileName(name) {
+				continue
+			}
+			if orig, engine, ok := conflictCopy(name, layerFileName); ok {
+				e.ownCopies = append(e.ownCopies, copyNote(rel+"/"+name, rel+"/"+orig, engine, "your"))
+			}
+		}
+		// A time this recent may be shared by a change still to come on
+		// a file system keeping coarse times: listed again next time.
+		if time.Since(mod) > 2*time.Second {
+			e.ownMod = mod
+		}
+	}
+	rep.Copies = append(rep.Copies, e.ownCopies...)
 }

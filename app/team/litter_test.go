@@ -1,11 +1,15 @@
 package team
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // What sync engines and systems leave in a team folder: the conflicted
@@ -16,10 +20,7 @@ import (
 // and a system file not at all. A real file of a name skein does not write
 // is still refused.
 func TestEnginesLitterIsNotRefused(t *testing.T) {
-	a, _, ea, eb, d := aliceAndBilal(t)
-	addSpan(t, a, d, "alice", "actor", 25, 47)
-	syncOnce(t, ea)
-	syncOnce(t, eb)
+	ea, eb, d := aliceActorSynced(t)
 	folder := ea.Dir()
 	mrel := "layers/alice/" + ea.Machine()
 	bucket := d.ID[:2]
@@ -109,4 +110,133 @@ func TestEnginesLitterIsNotRefused(t *testing.T) {
 	if rep := syncOnce(t, eb); len(rep.Refused) != 0 {
 		t.Errorf("a copy an earlier skein refused is refused still: %q", rep.Refused)
 	}
+}
+
+// A copy a sync engine made of a whole folder below layers/ (Dropbox's
+// "alice (Bob's conflicted copy …)", Syncthing's ".sync-conflict-" on a
+// folder, of an annotator's or a machine's folder, one's own too) is told
+// of as the files' copies are, with what to do; never refused as "not an
+// annotator's folder", nor read as anyone's work (Syncthing's name is a
+// valid annotator's).
+func TestFolderCopiesAreListedNotRead(t *testing.T) {
+	ea, eb, d := aliceActorSynced(t)
+	folder := ea.Dir()
+	src := filepath.Join(folder, "layers", "alice", ea.Machine())
+	b, err := os.ReadFile(filepath.Join(src, d.ID[:2]+".jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Copies holding another span: were one read, alice's layer would change.
+	other := []byte(strings.Replace(string(b), `"label":"actor"`, `"label":"claim"`, 1))
+	owner, err := os.ReadFile(filepath.Join(src, "owner.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := func(rel string) {
+		dir := filepath.Join(folder, filepath.FromSlash(rel))
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, b := range map[string][]byte{d.ID[:2] + ".jsonl": other, "owner.json": owner} {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	m := ea.Machine()
+	copies := map[string]string{ // the copy's folder, with a machine's folder in it: the note's beginning
+		"layers/alice (Bob's conflicted copy 2026-12-06)/" + m: "layers/alice (Bob's conflicted copy 2026-12-06): a conflicted copy of the folder layers/alice, made by Dropbox: " +
+			"skein reads only layers/alice, never the copy; only alice's skein writes there, and its next start or skein sync writes again from alice's own store what is missing there, so the copy can be deleted",
+		"layers/alice.sync-conflict-20261206-101112-ABCDEFG/" + m:      "layers/alice.sync-conflict-20261206-101112-ABCDEFG: a conflicted copy of the folder layers/alice, made by Syncthing: ",
+		"layers/alice/" + m + ".sync-conflict-20261206-101112-ABCDEFG": "layers/alice/" + m + ".sync-conflict-20261206-101112-ABCDEFG: a conflicted copy of the folder layers/alice/" + m + ", made by Syncthing: ",
+		"layers/alice/" + m + " (1)":                                   "layers/alice/" + m + " (1): a conflicted copy of the folder layers/alice/" + m + ", made by the copier: ",
+		"layers/bilal (conflicted copy 2026-12-06 101112)/" + eb.Machine(): "layers/bilal (conflicted copy 2026-12-06 101112): a conflicted copy of the folder layers/bilal, made by Nextcloud: " +
+			"skein reads only layers/bilal, never the copy; only your skein writes there, and its next start or skein sync writes again from your store, which holds your work, what is missing there, so the copy can be deleted",
+	}
+	for rel := range copies {
+		put(rel)
+	}
+	for pass := 0; pass < 2; pass++ {
+		rep := syncOnce(t, eb)
+		if len(rep.Refused) != 0 {
+			t.Errorf("pass %d refused %q; want nothing", pass, rep.Refused)
+		}
+		if len(rep.Copies) != len(copies) {
+			t.Errorf("pass %d told of %d copies, want %d: %q", pass, len(rep.Copies), len(copies), rep.Copies)
+		}
+		for rel, w := range copies {
+			if !slices.ContainsFunc(rep.Copies, func(s string) bool { return strings.HasPrefix(s, w) }) {
+				t.Errorf("pass %d: %s told of as %q; want a line beginning %q", pass, rel, rep.Copies, w)
+			}
+		}
+		if len(rep.Arrived) != 0 {
+			t.Errorf("pass %d read a copy: %+v", pass, rep.Arrived)
+		}
+	}
+	if got := export(t, eb.st, "alice"); strings.Contains(got, `"label":"claim"`) {
+		t.Errorf("a copy was read into bilal's store: %s", got)
+	}
+	if cs := eb.Colleagues(); len(cs) != 1 || cs[0].Annotator != "alice" || cs[0].Refused != 0 {
+		t.Errorf("bilal's colleagues: %+v; want alice alone, nothing refused", cs)
+	}
+}
+
+// A conflicted copy of one of the user's own files, in this machine's
+// folder, is told of too, as safe to delete: skein writes the file from the
+// store, which holds the work, and never reads the copy. It was not
+// looked at. Once deleted it is no longer told of.
+func TestOwnFilesCopiesListed(t *testing.T) {
+	a, _, ea, _, d := aliceAndBilal(t)
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	mrel := "layers/alice/" + ea.Machine()
+	bucket := d.ID[:2]
+	names := []string{bucket + ".sync-conflict-20261206-101112-ABCDEFG.jsonl", "threads (alice's conflicted copy 2026-12-06).jsonl"}
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(ea.Dir(), filepath.FromSlash(mrel), n), []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An hour old, the folder's listing is kept until it changes.
+	past := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(ea.Dir(), filepath.FromSlash(mrel)), past, past); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		mrel + "/" + names[0] + ": a conflicted copy of your " + bucket + ".jsonl, made by Syncthing: skein writes " + mrel + "/" + bucket + ".jsonl from your store, which holds your work, and never reads the copy; the copy can be deleted",
+		mrel + "/" + names[1] + ": a conflicted copy of your threads.jsonl, made by Dropbox: skein writes " + mrel + "/threads.jsonl from your store, which holds your work, and never reads the copy; the copy can be deleted",
+	}
+	slices.Sort(want)
+	rep := syncOnce(t, ea)
+	if !slices.Equal(rep.Copies, want) {
+		t.Errorf("told of %q; want %q", rep.Copies, want)
+	}
+	if len(rep.Refused) != 0 {
+		t.Errorf("refused %q", rep.Refused)
+	}
+	addSpan(t, a, d, "alice", "claim", 48, 56)
+	ea.Changed(d.ID)
+	if _, err := ea.Publish(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := ea.Pull(context.Background()); err != nil || !slices.Equal(rep.Copies, want) {
+		t.Errorf("after a write: told of %q (%v); want %q", rep.Copies, err, want)
+	}
+	for _, n := range names {
+		os.Remove(filepath.Join(ea.Dir(), filepath.FromSlash(mrel), n))
+	}
+	if rep := syncOnce(t, ea); len(rep.Copies) != 0 {
+		t.Errorf("deleted, the copies are still told of: %q", rep.Copies)
+	}
+}
+
+// aliceActorSynced is aliceAndBilal with an actor span of alice's on d,
+// written to the folder and read into bilal's store.
+func aliceActorSynced(t *testing.T) (ea, eb *Engine, d *annotate.Document) {
+	t.Helper()
+	a, _, ea, eb, d := aliceAndBilal(t)
+	addSpan(t, a, d, "alice", "actor", 25, 47)
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	return ea, eb, d
 }

@@ -94,6 +94,10 @@ type Engine struct {
 
 	mu    sync.Mutex
 	state *state
+	// later: opened (OpenLater) while its folder was not there; the rest
+	// of the opening (the format's check, the layout, the stale
+	// temporary files) is done by the first pass that finds it back.
+	later bool
 	// unsaved: state changed since it was last saved in the store; a pass
 	// that found nothing new writes nothing.
 	unsaved bool
@@ -116,6 +120,12 @@ type Engine struct {
 	unwritten map[string]string
 	// lastHints are the hints the write under way took.
 	lastHints map[string]bool
+
+	// ownCopies are the conflicted copies of the user's own files in this
+	// machine's folder, told of at every read (scanOwn), as that folder
+	// was listed when its time was ownMod.
+	ownCopies []string
+	ownMod    time.Time
 
 	// twins are the copies of the user's layer on other machines that
 	// hold something newer than the store, as the last read found them
@@ -266,6 +276,52 @@ func OpenBeside(st *store.Store, dir, user string) (*Engine, error) {
 	return openEngine(st, dir, user, false)
 }
 
+// OpenLater is Open for the window's start on the folder the store is
+// connected to: where that folder is not there (its disk not plugged in
+// yet, moved away for a while), it returns an engine all the same, whose
+// passes say the folder is not there, write nothing in its place, and
+// open the folder once it is back, as a running engine's do for a folder
+// that went. An empty folder in its place (a disk's mount point) counts as
+// not there: it is never made a team folder again by itself.
+func OpenLater(st *store.Store, dir, user string) (*Engine, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if was, _ := Folder(st); was != abs || folderThere(abs) == nil {
+		return Open(st, dir, user)
+	}
+	if err := annotate.ValidAnnotatorName(user); err != nil {
+		return nil, fmt.Errorf("team folder: your name %q cannot name your folder in it: %v", user, err)
+	}
+	machine, err := machineID(st)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{st: st, dir: abs, user: user, machine: machine, mask: serve.Umask(), dirty: make(chan struct{}, 1), later: true}
+	if err := e.loadState(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// there checks, before a pass, that the folder is there (folderThere),
+// and opens it the first time it is, for an engine OpenLater made while
+// it was not.
+func (e *Engine) there() error {
+	if err := folderThere(e.dir); err != nil {
+		return err
+	}
+	if !e.later {
+		return nil
+	}
+	if err := e.layout(true); err != nil {
+		return err
+	}
+	e.later = false
+	return nil
+}
+
 func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) {
 	if err := annotate.ValidAnnotatorName(user); err != nil {
 		return nil, fmt.Errorf("team folder: your name %q cannot name your folder in it: %v", user, err)
@@ -283,26 +339,36 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 		}
 		return nil, fmt.Errorf("team folder %s: not a folder", abs)
 	}
-	if err := checkFormat(abs); err != nil {
-		return nil, err
-	}
 	machine, err := machineID(st)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{st: st, dir: abs, user: user, machine: machine, mask: serve.Umask(), dirty: make(chan struct{}, 1)}
-	for _, d := range []string{"articles", "layers", filepath.Join("layers", user, machine)} {
-		if err := mkdirAll(abs, filepath.Join(abs, d)); err != nil {
-			return nil, err
-		}
-	}
-	if clean {
-		e.removeStaleTemps()
+	if err := e.layout(clean); err != nil {
+		return nil, err
 	}
 	if err := e.loadState(); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// layout refuses a folder a newer skein wrote, makes the folder's layout
+// where it is missing, and (clean) removes this machine's stale temporary
+// files.
+func (e *Engine) layout(clean bool) error {
+	if err := checkFormat(e.dir); err != nil {
+		return err
+	}
+	for _, d := range []string{"articles", "layers", filepath.Join("layers", e.user, e.machine)} {
+		if err := mkdirAll(e.dir, filepath.Join(e.dir, d)); err != nil {
+			return err
+		}
+	}
+	if clean {
+		e.removeStaleTemps()
+	}
+	return nil
 }
 
 // Dir is the folder.
@@ -649,7 +715,7 @@ func (e *Engine) Pull(ctx context.Context) (*Report, error) {
 }
 
 func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err error) {
-	if err := folderThere(e.dir); err != nil {
+	if err := e.there(); err != nil {
 		return err // the hints stay for the write once it is back
 	}
 	defer func() {
@@ -1119,7 +1185,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		slices.Sort(rep.Notes)
 		rep.Notes = slices.Compact(rep.Notes)
 	}()
-	if err := folderThere(e.dir); err != nil {
+	if err := e.there(); err != nil {
 		return err
 	}
 	defer func() { slices.Sort(rep.Copies) }()
@@ -1345,6 +1411,10 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		if !a.IsDir() && e.litter(rep, "layers/"+folder, folder, nil, "", "") {
 			continue
 		}
+		if a.IsDir() && e.folderLitter(rep, "layers/"+folder, folder, func(n string) bool { return annotate.ValidAnnotatorName(n) == nil },
+			"layers/", e.owner) {
+			continue
+		}
 		if !a.IsDir() {
 			e.refuse(rep, "layers/"+folder, fileState{}, "not an annotator's folder (a file)")
 			continue
@@ -1367,9 +1437,15 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 			if !m.IsDir() && e.litter(rep, rel, mname, nil, "", "") {
 				continue
 			}
+			if m.IsDir() && !machineRE.MatchString(mname) && e.folderLitter(rep, rel, mname, machineRE.MatchString, "layers/"+folder+"/", func(string) string { return e.owner(folder) }) {
+				continue
+			}
 			if !m.IsDir() || !machineRE.MatchString(mname) {
 				e.refuse(rep, rel, fileState{}, "not a machine's folder (16 hex digits)")
 				continue
+			}
+			if name == user && mname == e.machine {
+				e.scanOwn(rep, rel)
 			}
 			if name == user {
 				// Another machine's copy is told of only under an owner

@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -71,7 +72,9 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	}
 	w, err := fsnotify.NewWatcher()
 	if err == nil {
-		if err = e.watchTree(w); err != nil {
+		// A folder not there yet (OpenLater) is watched once it is back,
+		// as one that went while the window ran.
+		if err = e.watchTree(w); err != nil && !errors.Is(folderThere(e.dir), ErrFolderGone) {
 			w.Close()
 			w = nil
 		}

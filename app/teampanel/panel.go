@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/status"
 	"github.com/skein-news/skein/app/team"
 )
 
@@ -65,9 +66,17 @@ type Panel struct {
 	OnChooseFolder func()
 	// OnTake reads the user's layer as written from machine into the store.
 	OnTake func(machine string)
+	// OnReadWhole shows the folder's trouble whole, clicked where the
+	// panel had not the room for it (the status line's dialog).
+	OnReadWhole func(msg string)
 
-	state   State
-	folder  *widget.Label
+	state  State
+	folder *widget.Label
+	// err is the folder's trouble (State.Err): wrapped at words where the
+	// panel has the room, else one line cut short that a click shows
+	// whole, as the status line shows a refusal. It never makes the panel
+	// (and so the window) taller: a long one raised its least height.
+	err     *status.Line
 	rows    *widget.List
 	twins   *fyne.Container
 	taken   *widget.Label
@@ -89,6 +98,13 @@ func New() *Panel {
 	p := &Panel{}
 	p.folder = widget.NewLabel("")
 	p.folder.Wrapping = fyne.TextWrapWord
+	p.err = status.New()
+	p.err.OnTapped = func(msg string) {
+		if p.OnReadWhole != nil {
+			p.OnReadWhole(msg)
+		}
+	}
+	p.err.Hide()
 	p.last = widget.NewLabel("")
 	p.last.Wrapping = fyne.TextWrapWord
 	p.refused = widget.NewLabel("")
@@ -187,11 +203,24 @@ func (p *Panel) Set(s State) {
 	case s.Folder == "":
 		p.folder.SetText("Not connected. A team shares one folder (Syncthing, a shared drive, git): choose it, and your colleagues' work arrives by itself.")
 	case s.Err != "":
-		p.folder.SetText(s.Folder + "\n" + s.Err)
+		p.folder.SetText(s.Folder)
 	case s.Polled:
 		p.folder.SetText(s.Folder + "\nThis folder does not report changes (a network drive?): read every second.")
 	default:
 		p.folder.SetText(s.Folder)
+	}
+	if s.Err != "" {
+		p.err.SetWhole(s.Err)
+		p.err.Show()
+	} else {
+		p.err.Hide()
+	}
+	// The trouble names the folder as a rule: the folder's line then goes,
+	// so the panel is no taller with it.
+	if s.Err != "" && (s.Folder == "" || strings.Contains(s.Err, s.Folder)) {
+		p.folder.Hide()
+	} else {
+		p.folder.Show()
 	}
 	p.last.SetText(s.Last)
 	if s.Folder != "" && s.Err == "" && len(s.Colleagues) == 0 {
@@ -291,12 +320,15 @@ func TakenText(summary string) string {
 // State is what the panel shows now.
 func (p *Panel) State() State { return p.state }
 
+// ErrLine is the line that shows the folder's trouble (State.Err).
+func (p *Panel) ErrLine() *status.Line { return p.err }
+
 // CreateRenderer lays the panel out: folder and button on top, the
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
 	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies, p.withheld)
-	return widget.NewSimpleRenderer(container.New(panelLayout{bottom}, top, p.rows, container.NewVScroll(bottom)))
+	return widget.NewSimpleRenderer(container.New(panelLayout{bottom, p.err}, p.err, top, p.rows, container.NewVScroll(bottom)))
 }
 
 // panelLayout lays the panel out: the top at its height, the lists below
@@ -307,15 +339,32 @@ func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 // or conflicted copies made the window taller than the screen.
 type panelLayout struct {
 	bottom fyne.CanvasObject // the lists, inside the scroll
+	// err, above the top, is one line high in the least height; where
+	// the panel is higher it gets up to half of the room beyond that to
+	// show its message whole.
+	err *status.Line
 }
 
-// Layout lays out top, the colleagues and the scrolled lists, in that order.
+// Layout lays out the folder's trouble, top, the colleagues and the
+// scrolled lists, in that order.
 func (l panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	top, mid, bot := objs[0], objs[1], objs[2]
+	top, mid, bot := objs[1], objs[2], objs[3]
 	pad := theme.Padding()
+	y := float32(0)
+	if l.err.Visible() {
+		one := l.err.MinSize().Height
+		l.err.Move(fyne.NewPos(0, 0))
+		// At one line's height first: the line learns its width, and so
+		// how high its message wants to be there.
+		l.err.Resize(fyne.NewSize(size.Width, one))
+		spare := max(size.Height-l.MinSize(objs).Height, 0)
+		l.err.Resize(fyne.NewSize(size.Width, min(max(l.err.Want(), one), one+spare/2)))
+		y = l.err.Size().Height + pad
+	}
 	th := top.MinSize().Height
-	top.Move(fyne.NewPos(0, 0))
+	top.Move(fyne.NewPos(0, y))
 	top.Resize(fyne.NewSize(size.Width, th))
+	th += y
 	rest := max(size.Height-th-pad, 0)
 	// The lists' height at this width: their labels wrap to it.
 	l.bottom.Resize(fyne.NewSize(size.Width, l.bottom.Size().Height))
@@ -330,8 +379,13 @@ func (l panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	bot.Resize(fyne.NewSize(size.Width, bh))
 }
 
-// MinSize is the top's and the colleagues' least size: never the lists'.
+// MinSize is the top's and the colleagues' least size, with one line of
+// the folder's trouble: never the lists', nor more of the trouble.
 func (l panelLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	top, mid, bot := objs[0].MinSize(), objs[1].MinSize(), objs[2].MinSize()
-	return fyne.NewSize(max(top.Width, mid.Width, bot.Width), top.Height+theme.Padding()+mid.Height)
+	top, mid, bot := objs[1].MinSize(), objs[2].MinSize(), objs[3].MinSize()
+	h := top.Height + theme.Padding() + mid.Height
+	if l.err.Visible() {
+		h += l.err.MinSize().Height + theme.Padding()
+	}
+	return fyne.NewSize(max(top.Width, mid.Width, bot.Width), h)
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/team"
 )
 
@@ -242,5 +243,39 @@ func TestPanelListsWithheldDeletionFiles(t *testing.T) {
 	p.Set(State{Folder: "/home/alice/skein-team"})
 	if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, "threads-deleted") {
 		t.Errorf("panel still tells of a missing deletion file once none is:\n%s", got)
+	}
+}
+
+// The folder's trouble at the top of the panel does not raise its least
+// height (said on as many lines as it needed, it raised the window's by
+// ~74 px): where the panel has the room it is shown whole, wrapped; at the
+// least height it is one line cut short, and a click asks for it whole.
+func TestPanelFolderTroubleKeepsTheLeastHeight(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	var whole []string
+	p.OnReadWhole = func(msg string) { whole = append(whole, msg) }
+	w := test.NewTempWindow(t, p)
+	const dir = "/media/usb/team"
+	rows := []team.Colleague{{Annotator: "bilal", Articles: 1, Last: time.Now()}}
+	p.Set(State{Folder: dir, Colleagues: rows})
+	w.Resize(fyne.NewSize(320, 600))
+	least := p.MinSize().Height
+	msg := "team folder " + dir + " is not there: it was moved or renamed, or its disk is not plugged in; nothing is written in its place, and your work stays in the store, written to the folder when it is back. If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)"
+	p.Set(State{Folder: dir, Colleagues: rows, Err: msg})
+	w.Resize(fyne.NewSize(320, 600))
+	if got := p.MinSize().Height; got > least {
+		t.Errorf("the panel's least height with the folder's trouble: %.0f; want at most %.0f, as without it", got, least)
+	}
+	if p.err.Cut() || strings.Join(strings.Fields(strings.Join(frametest.Lines(p.err), " ")), " ") != msg {
+		t.Errorf("at 320×600 the trouble shows as %q (cut: %v); want it whole", frametest.Lines(p.err), p.err.Cut())
+	}
+	w.Resize(fyne.NewSize(320, 0)) // its least height
+	if !p.err.Cut() {
+		t.Fatalf("at the least height the trouble shows as %q; want one line cut short", frametest.Lines(p.err))
+	}
+	test.Tap(p.err)
+	if len(whole) != 1 || whole[0] != msg {
+		t.Errorf("a click on the trouble cut short asked for %q; want it whole", whole)
 	}
 }
