@@ -62,6 +62,17 @@ func child(role, dir, folder, user, arg string) error {
 		}
 		_, err = e.Sync(ctx)
 		return err
+	case "sync-killed-withdrawing":
+		// Killed just after the sync replaced a colleague's decisions on
+		// its first article.
+		decisionsHook = func(string) {
+			if p, err := os.FindProcess(os.Getpid()); err == nil {
+				p.Kill()
+			}
+			select {}
+		}
+		_, err = e.Sync(ctx)
+		return err
 	case "answer":
 		// Wait for the span named arg, then put a span of our own next to it.
 		deadline := time.Now().Add(30 * time.Second)

@@ -183,6 +183,9 @@ type fileState struct {
 	// GoneAt, for a decisions file read before, is when a read first
 	// found it gone (Unix ns; 0: it was there at the last read).
 	GoneAt int64 `json:"gone_at,omitempty"`
+	// Cut, for a decisions file whose last read lacked decisions it may
+	// have been cut before (cutState), is that read.
+	Cut *cutState `json:"cut,omitempty"`
 }
 
 // decisionsGoneWait is how long a colleague's decisions file must stay
@@ -1615,7 +1618,7 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 			e.state.Files[frel] = old
 			e.unsaved = true
 		}
-		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) {
+		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) && old.Cut == nil {
 			if old.Refused != "" {
 				rep.Refused = append(rep.Refused, errors.New(old.Refused))
 			}
@@ -2103,6 +2106,10 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 			e.refuse(rep, rel, cur, err.Error())
 			continue
 		}
+		var cut *cutCheck
+		if !gone {
+			cut = &cutCheck{last: lastDecisionDoc(b), ends: lineEnds(b), prev: old.Cut, now: goneClock().UnixNano()}
+		}
 		docs := slices.Clone(old.Docs)
 		for d := range byDoc {
 			if !slices.Contains(docs, d) {
@@ -2116,7 +2123,10 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 				return n, changed, err
 			}
 			had = slices.DeleteFunc(had, func(x *annotate.Decision) bool { return x.Reviewer != as })
-			now := byDoc[d]
+			now := cut.keep(d, had, byDoc[d])
+			if len(now) > 0 {
+				byDoc[d] = now
+			}
 			if sameDecisions(had, now) {
 				continue
 			}
@@ -2124,6 +2134,9 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 				continue // the article is gone: nothing to withdraw
 			} else if err != nil {
 				return n, changed, err
+			}
+			if decisionsHook != nil {
+				decisionsHook(d)
 			}
 			for _, x := range now {
 				if !slices.ContainsFunc(had, func(h *annotate.Decision) bool { return *h == *x }) {
@@ -2135,6 +2148,7 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 		cur.Docs = slices.Collect(maps.Keys(byDoc))
 		sort.Strings(cur.Docs)
 		cur.Lines = strings.Count(string(b), "\n")
+		cur.Cut = cut.state()
 		if gone {
 			delete(e.state.Files, rel)
 		} else {
@@ -2144,6 +2158,10 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 	}
 	return n, changed, nil
 }
+
+// decisionsHook, when set (by a test), is called just after readDecisions
+// replaces a colleague's decisions on an article.
+var decisionsHook func(doc string)
 
 // parseDecisions reads a decisions file: one JSON decision a line, each the
 // folder's annotator's, on an article the store holds.

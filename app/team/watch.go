@@ -223,8 +223,9 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	}
 }
 
-// awaitsGone says whether a colleague's decisions file was found gone
-// lately and awaits its second read (readDecisions). One found gone long
+// awaitsGone says whether a colleague's decisions file was found gone, or
+// lacking decisions it may have been cut before, lately and awaits its
+// second read (readDecisions). One found gone long
 // ago (its whole folder gone or refused since, so that no read comes to
 // it) has the folder read at the rescan, as before.
 func (e *Engine) awaitsGone() bool {
@@ -234,6 +235,9 @@ func (e *Engine) awaitsGone() bool {
 	for _, f := range e.state.Files {
 		if f.GoneAt != 0 && now-f.GoneAt < int64(2*decisionsGoneWait) {
 			return true
+		}
+		if f.Cut != nil && now-f.Cut.At < int64(2*decisionsGoneWait) {
+			return true // a read that may be cut (cutdecisions.go)
 		}
 	}
 	return false
