@@ -689,6 +689,11 @@ func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, err
 	} else {
 		s.Fragments = []Fragment{{Start: w.Start, End: w.End}}
 	}
+	if err := CheckFragments(s.Fragments, t.Len()); err != nil {
+		// Named as the file names it: a span without an id was named by
+		// the UUID skein would have given it, which is in no file.
+		return nil, fmt.Errorf("invalid span%s: %w", name, err)
+	}
 	if s.ID == "" {
 		// A line a script wrote may leave the ID out: the span's own
 		// content names it, so the same file imported again adds nothing.
