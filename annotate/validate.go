@@ -305,12 +305,27 @@ func CheckSpanText(s *Span, t *Text, quoted string) error {
 	if err := CheckSpan(s, t.Len()); err != nil {
 		return err
 	}
-	if quoted != "" {
-		if got := t.Fragments(s.Fragments); got != quoted {
-			return fmt.Errorf("%w: span %s [%d,%d) covers %q, the file says %q", ErrMismatch, s.ID, s.Start(), s.End(), clip(got), clip(quoted))
-		}
+	if err := checkQuoted(s.Fragments, t, quoted); err != nil {
+		return fmt.Errorf("invalid span %s: %w", s.ID, err)
 	}
 	return nil
+}
+
+// checkQuoted says, wrapping ErrMismatch, where quoted, if not empty, is
+// not the text frags cover.
+func checkQuoted(frags []Fragment, t *Text, quoted string) error {
+	if quoted == "" {
+		return nil
+	}
+	got := t.Fragments(frags)
+	if got == quoted {
+		return nil
+	}
+	at := make([]string, len(frags))
+	for i, f := range frags {
+		at[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
+	}
+	return &fragmentError{msg: Mismatch(quoted, strings.Join(at, ";"), got), err: ErrMismatch}
 }
 
 // CheckThread says what is wrong with a thread, or nil.
@@ -356,6 +371,13 @@ func CheckThreadIDs(t *Thread) error {
 		}
 	}
 	return nil
+}
+
+// Mismatch says that a span's quoted text is not the text at its offsets
+// at ("11–16", "0–5;15–18"), got: in these words for skein's JSONL,
+// -as-suggestions files and Prodigy's alike.
+func Mismatch(quoted, at, got string) string {
+	return fmt.Sprintf("\"text\" is %q but the text at %s is %q (offsets count code points)", clip(quoted), at, clip(got))
 }
 
 func clip(s string) string {

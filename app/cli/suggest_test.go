@@ -84,7 +84,9 @@ func TestImportAsSuggestions(t *testing.T) {
 // -as-suggestions and the README say them: the line naming its article by
 // id alone said "fragment [16,11) is empty or reversed" and "[11,400) on a
 // text of 35 characters", and a span without an id was named by a UUID in
-// no file.
+// no file. A quoted text that differs was said one way by each path
+// ("[11,16) covers "2,300", the file says "2.300""; "at 11-16 says
+// "2.300", the text there is "2,300"") and a third by Prodigy's reader.
 func TestImportSpanRefusalsReadAsSuggestions(t *testing.T) {
 	dir := t.TempDir()
 	text := "Kakar said 2,300 people left Kabul."
@@ -98,16 +100,18 @@ func TestImportSpanRefusalsReadAsSuggestions(t *testing.T) {
 		name       string
 		start, end string
 		frags      string
+		text       string
 		why        string
 	}{
-		{"reversed", "16", "11", "", "range 16–11 is empty or reversed"},
-		{"empty", "11", "11", "", "range 11–11 is empty or reversed"},
-		{"past the end", "11", "400", "", "offset 400 past the end of the text (35 characters)"},
-		{"negative", "-1", "5", "", "offset -1 is negative"},
-		{"fragments overlap", "0", "16", `"fragments":[[0,5],[3,16]],`, "fragments 0–5 and 3–16 overlap or are out of order"},
+		{"reversed", "16", "11", "", "2,300", "range 16–11 is empty or reversed"},
+		{"empty", "11", "11", "", "2,300", "range 11–11 is empty or reversed"},
+		{"past the end", "11", "400", "", "2,300", "offset 400 past the end of the text (35 characters)"},
+		{"negative", "-1", "5", "", "2,300", "offset -1 is negative"},
+		{"fragments overlap", "0", "16", `"fragments":[[0,5],[3,16]],`, "2,300", "fragments 0–5 and 3–16 overlap or are out of order"},
+		{"text differs", "11", "16", "", "2.300", `"text" is "2.300" but the text at 11–16 is "2,300" (offsets count code points)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			span := `"start":` + tc.start + `,"end":` + tc.end + `,` + tc.frags + `"text":"2,300","label":"figure","annotator":"al"`
+			span := `"start":` + tc.start + `,"end":` + tc.end + `,` + tc.frags + `"text":"` + tc.text + `","label":"figure","annotator":"al"`
 			withID := write("i.jsonl", `{"id":"`+id+`","spans":[{"id":"`+uuid+`",`+span+`}]}`+"\n")
 			code, _, stderr := run(t, dir, "import", withID)
 			if want := withID + ":1: span 1: invalid span " + uuid + ": " + tc.why + "\n"; code != 1 || !strings.HasSuffix(stderr, want) {
@@ -121,7 +125,7 @@ func TestImportSpanRefusalsReadAsSuggestions(t *testing.T) {
 			if tc.frags != "" {
 				return // suggestions have no fragments
 			}
-			model := write("m.jsonl", `{"text":"`+text+`","spans":[{"start":`+tc.start+`,"end":`+tc.end+`,"label":"figure"}]}`+"\n")
+			model := write("m.jsonl", `{"text":"`+text+`","spans":[{"start":`+tc.start+`,"end":`+tc.end+`,"text":"`+tc.text+`","label":"figure"}]}`+"\n")
 			code, _, stderr = run(t, dir, "import", "-as-suggestions", "ner", model)
 			if want := model + ":1: span 1 (figure): " + tc.why + "\n"; code != 1 || !strings.HasSuffix(stderr, want) {
 				t.Errorf("skein import -as-suggestions: %d, %q; want 1 and %q", code, stderr, want)
