@@ -63,7 +63,7 @@ func TestImportRefusesBadInputAndChangesNothing(t *testing.T) {
 		{"binary", "image.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00"), []string{"image.txt", "binary"}},
 		{"too large", "huge.txt", bytes.Repeat([]byte("a"), annotate.MaxDocumentBytes+1), []string{"huge.txt", "larger than 10 MB"}},
 		{"jsonl does not parse", "bad.jsonl", []byte(`{"title":"x","text":` + quote(good) + `,"spans":[]}` + "\n{\"text\": oops}\n"), []string{"bad.jsonl:2", "not a JSON object"}},
-		{"span text mismatch", "mismatch.jsonl", []byte(`{"id":"` + gid + `","title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":0,"end":5,"text":"Kakr","label":"actor","annotator":"bo"}]}` + "\n"), []string{"mismatch.jsonl:1", "does not match", `"Kakar"`}},
+		{"span text mismatch", "mismatch.jsonl", []byte(`{"id":"` + gid + `","title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":0,"end":5,"text":"Kakr","label":"actor","annotator":"bo"}]}` + "\n"), []string{"mismatch.jsonl:1", `"text" is "Kakr" but the text at 0–5 is "Kakar" (offsets count code points)`}},
 		{"offsets outside", "outside.jsonl", []byte(`{"title":"t","text":` + quote(good) + `,"spans":[{"id":"s1","start":40,"end":400,"text":"x","label":"claim","annotator":"bo"}]}` + "\n"), []string{"outside.jsonl:1", "offset 400 past the end of the text (46 characters)"}},
 		{"wrong id", "id.jsonl", []byte(`{"id":"0000000000000000","title":"t","text":` + quote(good) + `,"spans":[]}` + "\n"), []string{"id.jsonl:1", "does not match its text"}},
 		{"jsonl title not utf-8", "title.jsonl", []byte(`{"title":"` + good[:4] + "\xe9" + `","text":` + quote(good) + `,"spans":[]}` + "\n"), []string{"title.jsonl:1: not UTF-8: invalid byte 0xe9 at byte 14 of the line"}},
