@@ -689,12 +689,20 @@ func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, err
 	} else {
 		s.Fragments = []Fragment{{Start: w.Start, End: w.End}}
 	}
+	// Named as the file names it: a span without an id was named by the
+	// UUID skein would have given it, which is in no file.
+	if err := CheckFragments(s.Fragments, t.Len()); err != nil {
+		return nil, fmt.Errorf("invalid span%s: %w", name, err)
+	}
+	if err := checkQuoted(s.Fragments, t, w.Text); err != nil {
+		return nil, fmt.Errorf("invalid span%s: %w", name, err)
+	}
 	if s.ID == "" {
 		// A line a script wrote may leave the ID out: the span's own
 		// content names it, so the same file imported again adds nothing.
 		s.ID = ContentSpanID(s)
 	}
-	if err := CheckSpanText(s, t, w.Text); err != nil {
+	if err := CheckSpan(s, t.Len()); err != nil {
 		return nil, err
 	}
 	if w.Text == "" {

@@ -251,21 +251,50 @@ func CheckSpan(s *Span, n int) error {
 	if s.Annotator == "" {
 		return fmt.Errorf("%w %s: no annotator", ErrBadSpan, s.ID)
 	}
-	if len(s.Fragments) == 0 {
-		return fmt.Errorf("%w %s: no fragments", ErrBadSpan, s.ID)
+	if err := CheckFragments(s.Fragments, n); err != nil {
+		return fmt.Errorf("invalid span %s: %w", s.ID, err)
 	}
-	prev := -1
-	for _, f := range s.Fragments {
-		if f.Start < 0 || f.End > n {
-			return fmt.Errorf("%w: span %s [%d,%d) on a text of %d characters", ErrOffsets, s.ID, f.Start, f.End, n)
+	return nil
+}
+
+// fragmentError is CheckFragments' problem: its message is for a person,
+// and it answers errors.Is for ErrOffsets or ErrBadSpan.
+type fragmentError struct {
+	msg string
+	err error
+}
+
+func (e *fragmentError) Error() string { return e.msg }
+func (e *fragmentError) Unwrap() error { return e.err }
+
+// CheckFragments says, for a person, what is wrong with fragments on a text
+// of n code points, or nil, in the words every reader uses and the README
+// quotes ("range 16–11 is empty or reversed", "offset 400 past the end of
+// the text (45 characters)"): skein's own JSONL said "fragment [16,11)"
+// and "[11,400) on a text of 45 characters" where the other formats and
+// -as-suggestions said these. The error wraps ErrOffsets or ErrBadSpan.
+func CheckFragments(frags []Fragment, n int) error {
+	say := func(sentinel error, format string, args ...any) error {
+		return &fragmentError{msg: fmt.Sprintf(format, args...), err: sentinel}
+	}
+	if len(frags) == 0 {
+		return say(ErrBadSpan, "no offsets")
+	}
+	for i, f := range frags {
+		for _, o := range []int{f.Start, f.End} {
+			if o < 0 {
+				return say(ErrOffsets, "offset %d is negative", o)
+			}
+			if o > n {
+				return say(ErrOffsets, "offset %d past the end of the text (%s)", o, Count(n, "character"))
+			}
 		}
 		if f.End <= f.Start {
-			return fmt.Errorf("%w %s: fragment [%d,%d) is empty or reversed", ErrBadSpan, s.ID, f.Start, f.End)
+			return say(ErrBadSpan, "range %d–%d is empty or reversed", f.Start, f.End)
 		}
-		if f.Start < prev {
-			return fmt.Errorf("%w %s: fragments overlap or are out of order", ErrBadSpan, s.ID)
+		if i > 0 && f.Start < frags[i-1].End {
+			return say(ErrBadSpan, "fragments %d–%d and %d–%d overlap or are out of order", frags[i-1].Start, frags[i-1].End, f.Start, f.End)
 		}
-		prev = f.End
 	}
 	return nil
 }
@@ -276,12 +305,27 @@ func CheckSpanText(s *Span, t *Text, quoted string) error {
 	if err := CheckSpan(s, t.Len()); err != nil {
 		return err
 	}
-	if quoted != "" {
-		if got := t.Fragments(s.Fragments); got != quoted {
-			return fmt.Errorf("%w: span %s [%d,%d) covers %q, the file says %q", ErrMismatch, s.ID, s.Start(), s.End(), clip(got), clip(quoted))
-		}
+	if err := checkQuoted(s.Fragments, t, quoted); err != nil {
+		return fmt.Errorf("invalid span %s: %w", s.ID, err)
 	}
 	return nil
+}
+
+// checkQuoted says, wrapping ErrMismatch, where quoted, if not empty, is
+// not the text frags cover.
+func checkQuoted(frags []Fragment, t *Text, quoted string) error {
+	if quoted == "" {
+		return nil
+	}
+	got := t.Fragments(frags)
+	if got == quoted {
+		return nil
+	}
+	at := make([]string, len(frags))
+	for i, f := range frags {
+		at[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
+	}
+	return &fragmentError{msg: Mismatch(quoted, strings.Join(at, ";"), got), err: ErrMismatch}
 }
 
 // CheckThread says what is wrong with a thread, or nil.
@@ -327,6 +371,13 @@ func CheckThreadIDs(t *Thread) error {
 		}
 	}
 	return nil
+}
+
+// Mismatch says that a span's quoted text is not the text at its offsets
+// at ("11–16", "0–5;15–18"), got: in these words for skein's JSONL,
+// -as-suggestions files and Prodigy's alike.
+func Mismatch(quoted, at, got string) string {
+	return fmt.Sprintf("\"text\" is %q but the text at %s is %q (offsets count code points)", clip(quoted), at, clip(got))
 }
 
 func clip(s string) string {

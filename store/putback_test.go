@@ -91,7 +91,7 @@ func TestPutBackHostile(t *testing.T) {
 		}, "Spans[0] (span "},
 		{"a span past its article's text", func(t *testing.T, d, m *annotate.Document, ana, bob *annotate.Thread) []byte {
 			return setAsideOf(t, nil, journalOf(t, &Batch{Spans: []*annotate.Span{newSpan(d, "ana", "claim", 40, 4000)}})...)
-		}, "on a text of 48 characters"},
+		}, "offset 4000 past the end of the text (48 characters)"},
 		{"a label no import takes", func(t *testing.T, d, m *annotate.Document, ana, bob *annotate.Thread) []byte {
 			return setAsideOf(t, nil, journalOf(t, &Batch{Spans: []*annotate.Span{newSpan(d, "ana", "claim\nactor", 0, 3)}})...)
 		}, "contains a tab or newline"},

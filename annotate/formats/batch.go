@@ -211,7 +211,7 @@ func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotato
 	if err := annotate.ValidLabelName(label); err != nil {
 		return nil, errorf(annotate.ErrBadSpan, "%s: %v", what, err)
 	}
-	if err := checkFragments(frags, r.text.Len()); err != nil {
+	if err := annotate.CheckFragments(frags, r.text.Len()); err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	s := &annotate.Span{ID: annotate.NewID(), Doc: r.doc.ID, Fragments: frags, Label: label, Annotator: annotator, Created: now}
@@ -236,31 +236,6 @@ func (r *record) addLink(what string, head, tail *annotate.Span, link string, no
 		Members: []annotate.Member{{Doc: head.Doc, Span: head.ID}, {Doc: tail.Doc, Span: tail.ID, Link: link}}}
 	r.threads = append(r.threads, th)
 	return th, nil
-}
-
-// checkFragments says, for a person, what is wrong with fragments on a text
-// of n code points.
-func checkFragments(frags []annotate.Fragment, n int) error {
-	if len(frags) == 0 {
-		return errorf(annotate.ErrBadSpan, "no offsets")
-	}
-	for i, f := range frags {
-		for _, o := range []int{f.Start, f.End} {
-			if o < 0 {
-				return errorf(annotate.ErrOffsets, "offset %d is negative", o)
-			}
-			if o > n {
-				return errorf(annotate.ErrOffsets, "offset %d past the end of the text (%s)", o, annotate.Count(n, "character"))
-			}
-		}
-		if f.End <= f.Start {
-			return errorf(annotate.ErrBadSpan, "range %d–%d is empty or reversed", f.Start, f.End)
-		}
-		if i > 0 && f.Start < frags[i-1].End {
-			return errorf(annotate.ErrBadSpan, "fragments %d–%d and %d–%d overlap or are out of order", frags[i-1].Start, frags[i-1].End, f.Start, f.End)
-		}
-	}
-	return nil
 }
 
 // builder joins good records into a Batch.

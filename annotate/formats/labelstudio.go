@@ -74,6 +74,8 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 	if err := checkJSONFile(data, file); err != nil {
 		return nil, []error{err}
 	}
+	var recs []*record
+	people := lsPeople{}
 	lines := lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -94,17 +96,71 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 				broken = true
 				break
 			}
-			b.add(readLSTask(raw, file, lines.at(off), n, opt, b.now))
+			recs = append(recs, readLSTask(raw, file, lines.at(off), n, opt, b.now, people))
 		}
 		if end, err := dec.Token(); !broken && (err != nil || end != json.Delim(']')) {
 			fatal(dec.InputOffset(), errorf(ErrSyntax, "the array of tasks does not end: is the file cut short?"))
 		}
 	case tok == json.Delim('{'):
-		b.add(readLSTask(data, file, 1, 1, opt, b.now))
+		recs = append(recs, readLSTask(data, file, 1, 1, opt, b.now, people))
 	default:
 		fatal(0, errorf(ErrSyntax, "not a Label Studio export (want a JSON array of tasks)"))
 	}
+	people.sameLayer(recs)
+	for _, r := range recs {
+		b.add(r)
+	}
 	return b.finish()
+}
+
+// lsPeople is what a file's completed_by objects say of Label Studio's
+// users: the emails given with each user number. One person's work is
+// written as a number in one annotation and as an object of number and
+// email in another (exports of different versions and API calls mixed),
+// which made two layers of one person, "labelstudio-2" and their email.
+type lsPeople map[string]map[string]bool
+
+func (p lsPeople) saw(id, email string) {
+	if p[id] == nil {
+		p[id] = map[string]bool{}
+	}
+	p[id][email] = true
+}
+
+// sameLayer puts the work the file gives under a bare user number in the
+// layer its email names, where the file's objects give that number one
+// email (two would leave it unsaid who the number is).
+func (p lsPeople) sameLayer(recs []*record) {
+	to := map[string]string{}
+	for id, emails := range p {
+		if len(emails) == 1 {
+			for e := range emails {
+				to["labelstudio-"+id] = e
+			}
+		}
+	}
+	if len(to) == 0 {
+		return
+	}
+	rename := func(who *string) {
+		if e, ok := to[*who]; ok {
+			*who = e
+		}
+	}
+	for _, r := range recs {
+		for _, s := range r.spans {
+			rename(&s.Annotator)
+		}
+		for _, th := range r.threads {
+			rename(&th.Annotator)
+		}
+		for _, m := range r.marks {
+			rename(&m.Annotator)
+		}
+		for i := range r.worked {
+			rename(&r.worked[i])
+		}
+	}
 }
 
 // lineCounter turns byte offsets, met in increasing order, into line numbers.
@@ -134,7 +190,7 @@ func (c *lineCounter) at(off int64) int {
 	return c.line
 }
 
-func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *record {
+func readLSTask(raw []byte, file string, line, n int, opt Options, now int64, people lsPeople) *record {
 	r := &record{file: file, line: line, fallback: lineSource(file, n)}
 	if i := annotate.BadJSON(raw); i >= 0 {
 		// Name the line the byte is on, which a task of many lines may not begin.
@@ -206,7 +262,7 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64) *r
 			r.note("%d cancelled annotations left out", "")
 			continue
 		}
-		who, err := lsAnnotator(a.CompletedBy, opt.Annotator)
+		who, err := lsAnnotator(a.CompletedBy, opt.Annotator, people)
 		if err != nil {
 			r.fail("", 0, fmt.Errorf("%s: %w", what, err))
 			continue
@@ -316,7 +372,10 @@ func lsTextKey(data map[string]any, anns []lsAnnotation) string {
 	return key
 }
 
-func lsAnnotator(raw json.RawMessage, fallback string) (string, error) {
+// lsAnnotator names the layer of an annotation's completed_by: a user
+// number "labelstudio-<n>", an object by its email (told to people with
+// its number, for sameLayer) or else its number, a string as it is.
+func lsAnnotator(raw json.RawMessage, fallback string, people lsPeople) (string, error) {
 	var v any
 	if len(raw) > 0 {
 		dec := json.NewDecoder(bytes.NewReader(raw))
@@ -334,7 +393,11 @@ func lsAnnotator(raw json.RawMessage, fallback string) (string, error) {
 		}
 	case map[string]any:
 		if e, ok := x["email"].(string); ok && e != "" {
-			return lsName("completed_by.email", e)
+			name, err := lsName("completed_by.email", e)
+			if id, ok := x["id"].(json.Number); ok && err == nil {
+				people.saw(id.String(), name)
+			}
+			return name, err
 		}
 		if id, ok := x["id"].(json.Number); ok {
 			return "labelstudio-" + id.String(), nil

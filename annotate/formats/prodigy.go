@@ -214,7 +214,7 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) (named
 		}
 		if ps.Text != nil {
 			if got := r.text.Slice(start, end); got != *ps.Text {
-				r.fail("", 0, errorf(annotate.ErrMismatch, "%s: \"text\" is %q but the text at %d–%d is %q", what, clip(*ps.Text), start, end, clip(got)))
+				r.fail("", 0, errorf(annotate.ErrMismatch, "%s: %s", what, annotate.Mismatch(*ps.Text, fmt.Sprintf("%d–%d", start, end), got)))
 				return nil
 			}
 		}

@@ -135,7 +135,7 @@ func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
 				continue
 			}
 			if tx != nil && ps.Text != nil && tx.Slice(s, e) != *ps.Text {
-				fail(n, "span %d (%s) at %d-%d says %q, the text there is %q (offsets must be code points)", i+1, ps.Label, s, e, *ps.Text, tx.Slice(s, e))
+				fail(n, "span %d (%s): %s", i+1, ps.Label, annotate.Mismatch(*ps.Text, fmt.Sprintf("%d–%d", s, e), tx.Slice(s, e)))
 				bad = true
 				continue
 			}

@@ -54,7 +54,7 @@ func TestReadPredictionsRefused(t *testing.T) {
 		{`{"text":` + q + `,"spans":[{"start":3,"end":1,"label":"x"}]}`, "p.jsonl:1: span 1 (x): range 3–1 is empty or reversed"},
 		{`{"text":` + q + `,"spans":[{"start":3,"end":3,"label":"x"}]}`, "p.jsonl:1: span 1 (x): range 3–3 is empty or reversed"},
 		{`{"text":` + q + `,"spans":[{"start":-1,"end":3,"label":"x"}]}`, "p.jsonl:1: span 1 (x): offset -1 is negative"},
-		{`{"text":` + q + `,"spans":[{"start":13,"end":15,"label":"x","text":"so."}]}`, `p.jsonl:1: span 1 (x) at 13-15 says "so.", the text there is "so" (offsets must be code points)`},
+		{`{"text":` + q + `,"spans":[{"start":13,"end":15,"label":"x","text":"so."}]}`, `p.jsonl:1: span 1 (x): "text" is "so." but the text at 13–15 is "so" (offsets count code points)`},
 		{`{"text":` + q + `,"ents":[{"start":0,"end":5,"label":"x","score":7}]}`, "p.jsonl:1: span 1 (x): score 7 is not between 0 and 1"},
 		{`{"text":` + q + `,"entities":[[0,"5","x"]]}`, "p.jsonl:1: entity 1: want [start, end, label]"},
 		{`{"id":"0000000000000000","text":` + q + `}`, `p.jsonl:1: id "0000000000000000" is not the ID of its text`},

@@ -92,6 +92,11 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"agree one annotator", []string{"agree", "-a", "x"}, 2, "skein agree: name at least two annotators: -a A -b B, or -annotators A,B,C\n"},
 		{"curate one annotator", []string{"curate", "-annotators", "x"}, 2, "skein curate: name at least two annotators: -annotators A,B[,C…]\n"},
 		{"import bad format", []string{"import", "-format", "nope", "x.txt"}, 2, `skein import: unknown import format "nope"`},
+		// -as-suggestions read none of import's other flags and said so of none:
+		// -skip-invalid imported nothing all the same.
+		{"suggestions skip invalid", []string{"import", "-as-suggestions", "ner", "-skip-invalid", "p.jsonl"}, 2, "skein import: -skip-invalid does not go with -as-suggestions: a model's predictions go in whole or not at all (skein agree -a model:NAME would measure what was left as the model): leave -skip-invalid out, fix the problems the import lists, then import again\n"},
+		{"suggestions format", []string{"import", "-format", "prodigy", "-as-suggestions", "ner", "p.jsonl"}, 2, "skein import: -format does not go with -as-suggestions, which reads skein, Prodigy or spaCy JSONL in UTF-8, telling each line's shape itself, and keeps no layer: leave -format out"},
+		{"suggestions own", []string{"import", "-own", "-as-suggestions", "ner", "p.jsonl"}, 2, "skein import: -own does not go with -as-suggestions"},
 		{"import bad encoding", []string{"import", "-encoding", "klingon", "x.txt"}, 2, `skein import: unknown encoding "klingon"`},
 		{"list takes no arguments", []string{"list", "extra"}, 2, `unexpected argument "extra"`},
 		{"threads takes no arguments", []string{"threads", "x"}, 2, `unexpected argument "x"`},

@@ -30,7 +30,7 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
 	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
 	fs.BoolVar(&opt.LayersFromFolders, "layers-from-folders", false, "a brat project with one folder per annotator: import each folder as the layer named after it")
-	model := fs.String("as-suggestions", "", "the files are model `NAME`'s predictions (skein, Prodigy or spaCy JSONL) for articles in the store: keep them as suggestions")
+	model := fs.String("as-suggestions", "", "the files are model `NAME`'s predictions (skein, Prodigy or spaCy JSONL) for articles in the store: keep them as suggestions, all or none (no other flag of import goes with it)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,6 +38,9 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 		return usageError{"name at least one file or folder to import"}
 	}
 	if *model != "" {
+		if err := suggestionsAlone(fs); err != nil {
+			return err
+		}
 		return importSuggestions(ctx, g, *model, fs.Args())
 	}
 	if err := opt.Check(); err != nil {
@@ -67,6 +70,23 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 			b.WriteString(p.Error())
 		}
 		return errors.New(b.String())
+	}
+	return nil
+}
+
+// suggestionsAlone refuses the flags skein import -as-suggestions does not
+// read, which it passed over in silence: -skip-invalid above all, since a
+// researcher giving it expected the good predictions imported and got
+// nothing, while a model's predictions go in whole or not at all (skein
+// agree -a model:NAME would measure a part of them as the model).
+func suggestionsAlone(fs *flag.FlagSet) error {
+	if flagGiven(fs, "skip-invalid") {
+		return usageError{"-skip-invalid does not go with -as-suggestions: a model's predictions go in whole or not at all (skein agree -a model:NAME would measure what was left as the model): leave -skip-invalid out, fix the problems the import lists, then import again"}
+	}
+	for _, name := range []string{"format", "encoding", "annotator", "own", "layers-from-folders"} {
+		if flagGiven(fs, name) {
+			return usageError{fmt.Sprintf("-%s does not go with -as-suggestions, which reads skein, Prodigy or spaCy JSONL in UTF-8, telling each line's shape itself, and keeps no layer: leave -%s out", name, name)}
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -124,6 +125,68 @@ func TestExportSaysAnnotatorNotWritten(t *testing.T) {
 		code, got, _ := run(t, back, "-user", "me", "export", "-annotator", "alice")
 		if code != 0 || !strings.Contains(got, `"label":"actor","annotator":"alice"`) {
 			t.Errorf("read back from %s, alice's layer holds:\n%s", f, got)
+		}
+	}
+}
+
+// One Label Studio user written as a number in one annotation and as an
+// object of number and email in another is one person: their work is one
+// layer, named by the email the object gives. It made two layers,
+// labelstudio-2 and bob@example.org, which skein agree would measure as
+// two annotators. A number no object names keeps labelstudio-<n>.
+func TestImportLabelStudioOnePersonTwoForms(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "project.json")
+	task := func(id int, text, by string) string {
+		return `{"id":` + strconv.Itoa(id) + `,"data":{"text":"` + text + `"},"annotations":[{"completed_by":` + by + `,"result":[` +
+			`{"id":"r1","type":"labels","from_name":"label","to_name":"text","value":{"start":0,"end":4,"text":"` + text[:4] + `","labels":["actor"]}},` +
+			`{"id":"r2","type":"labels","from_name":"label","to_name":"text","value":{"start":10,"end":16,"text":"` + text[10:16] + `","labels":["actor"]}},` +
+			`{"type":"relation","from_id":"r1","to_id":"r2","direction":"right","labels":["supports"]}]}]}`
+	}
+	body := "[" + task(1, "Sony said Ayesha left.", "2") + ",\n" +
+		task(2, "Aiwa told Kakar twice.", `{"id":2,"email":"bob@example.org","first_name":"Bob"}`) + ",\n" +
+		task(3, "Nara told Ayesha twice.", "3") + "]\n"
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "s")
+	if code, _, stderr := run(t, store, "-user", "al", "import", file); code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	code, out, stderr := run(t, store, "export", "-all", "-threads")
+	if code != 0 {
+		t.Fatalf("export = %d: %s", code, stderr)
+	}
+	got := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var l struct {
+			Annotator string
+			Spans     []struct{ Annotator string }
+			Layers    []struct{ Annotator string }
+		}
+		if err := json.Unmarshal([]byte(line), &l); err != nil {
+			t.Fatal(err)
+		}
+		if l.Annotator != "" {
+			got["thread "+l.Annotator]++
+		}
+		for _, s := range l.Spans {
+			got["span "+s.Annotator]++
+		}
+		for _, y := range l.Layers {
+			got["layer "+y.Annotator]++
+		}
+	}
+	want := map[string]int{
+		"span bob@example.org": 4, "layer bob@example.org": 2, "thread bob@example.org": 2,
+		"span labelstudio-3": 2, "layer labelstudio-3": 1, "thread labelstudio-3": 1,
+	}
+	if len(got) != len(want) {
+		t.Errorf("layers: got %v, want %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("%s: got %d, want %d (all: %v)", k, got[k], n, got)
 		}
 	}
 }

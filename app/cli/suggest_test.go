@@ -9,6 +9,19 @@ import (
 	"github.com/skein-news/skein/annotate"
 )
 
+// fileWriter writes the files a test imports into a folder of its own and
+// returns their paths.
+func fileWriter(t *testing.T) func(name, body string) string {
+	tmp := t.TempDir()
+	return func(name, body string) string {
+		p := filepath.Join(tmp, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+}
+
 // TestImportAsSuggestions: a model's predictions in Prodigy and spaCy form
 // are kept as its suggestions (not spans: export does not show them), a
 // file naming an article the store lacks is refused by file and line with
@@ -16,16 +29,9 @@ import (
 // layer.
 func TestImportAsSuggestions(t *testing.T) {
 	dir := t.TempDir()
-	tmp := t.TempDir()
 	text := "Kakar said 2,300 people left Kabul."
 	id := annotate.DocID(text)
-	write := func(name, body string) string {
-		p := filepath.Join(tmp, name)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := fileWriter(t)
 	curated := write("c.jsonl", `{"id":"`+id+`","text":"`+text+`","spans":[`+
 		`{"id":"c1","start":0,"end":5,"text":"Kakar","label":"actor","annotator":"curated"},`+
 		`{"id":"c2","start":11,"end":16,"text":"2,300","label":"figure","annotator":"curated"}]}`+"\n")
@@ -71,5 +77,59 @@ func TestImportAsSuggestions(t *testing.T) {
 	code, out, _ = run(t, dir, "export", "-all")
 	if code != 0 || strings.Contains(out, "Kabul\",\"label") || strings.Contains(out, "model:") {
 		t.Errorf("export shows the suggestions: %d\n%s", code, out)
+	}
+}
+
+// A span's offsets refused by skein import of skein's JSONL read as
+// -as-suggestions and the README say them: the line naming its article by
+// id alone said "fragment [16,11) is empty or reversed" and "[11,400) on a
+// text of 35 characters", and a span without an id was named by a UUID in
+// no file. A quoted text that differs was said one way by each path
+// ("[11,16) covers "2,300", the file says "2.300""; "at 11-16 says
+// "2.300", the text there is "2,300"") and a third by Prodigy's reader.
+func TestImportSpanRefusalsReadAsSuggestions(t *testing.T) {
+	dir := t.TempDir()
+	text := "Kakar said 2,300 people left Kabul."
+	id := annotate.DocID(text)
+	write := fileWriter(t)
+	if code, _, stderr := run(t, dir, "import", write("a.jsonl", `{"id":"`+id+`","text":"`+text+`"}`+"\n")); code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	const uuid = "6f1c2a4e-1111-4c2b-9d3e-2f6a7b8c9d0e"
+	for _, tc := range []struct {
+		name       string
+		start, end string
+		frags      string
+		text       string
+		why        string
+	}{
+		{"reversed", "16", "11", "", "2,300", "range 16–11 is empty or reversed"},
+		{"empty", "11", "11", "", "2,300", "range 11–11 is empty or reversed"},
+		{"past the end", "11", "400", "", "2,300", "offset 400 past the end of the text (35 characters)"},
+		{"negative", "-1", "5", "", "2,300", "offset -1 is negative"},
+		{"fragments overlap", "0", "16", `"fragments":[[0,5],[3,16]],`, "2,300", "fragments 0–5 and 3–16 overlap or are out of order"},
+		{"text differs", "11", "16", "", "2.300", `"text" is "2.300" but the text at 11–16 is "2,300" (offsets count code points)`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			span := `"start":` + tc.start + `,"end":` + tc.end + `,` + tc.frags + `"text":"` + tc.text + `","label":"figure","annotator":"al"`
+			withID := write("i.jsonl", `{"id":"`+id+`","spans":[{"id":"`+uuid+`",`+span+`}]}`+"\n")
+			code, _, stderr := run(t, dir, "import", withID)
+			if want := withID + ":1: span 1: invalid span " + uuid + ": " + tc.why + "\n"; code != 1 || !strings.HasSuffix(stderr, want) {
+				t.Errorf("skein import, a span with its id: %d, %q; want 1 and %q", code, stderr, want)
+			}
+			noID := write("n.jsonl", `{"id":"`+id+`","spans":[{`+span+`}]}`+"\n")
+			code, _, stderr = run(t, dir, "import", noID)
+			if want := noID + ":1: span 1: invalid span: " + tc.why + "\n"; code != 1 || !strings.HasSuffix(stderr, want) {
+				t.Errorf("skein import, a span without an id: %d, %q; want 1 and %q", code, stderr, want)
+			}
+			if tc.frags != "" {
+				return // suggestions have no fragments
+			}
+			model := write("m.jsonl", `{"text":"`+text+`","spans":[{"start":`+tc.start+`,"end":`+tc.end+`,"text":"`+tc.text+`","label":"figure"}]}`+"\n")
+			code, _, stderr = run(t, dir, "import", "-as-suggestions", "ner", model)
+			if want := model + ":1: span 1 (figure): " + tc.why + "\n"; code != 1 || !strings.HasSuffix(stderr, want) {
+				t.Errorf("skein import -as-suggestions: %d, %q; want 1 and %q", code, stderr, want)
+			}
+		})
 	}
 }
