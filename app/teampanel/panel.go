@@ -249,42 +249,16 @@ func (p *Panel) Set(s State) {
 		p.twins.Add(container.NewVBox(msg, take))
 	}
 	p.twins.Refresh()
-	if s.Taken != "" {
-		p.taken.SetText(TakenText(s.Taken))
-		p.taken.Show()
-	} else {
-		p.taken.Hide()
-	}
-	if len(s.Refused) > 0 {
-		p.refused.SetText("Refused (read again when they change):\n" + strings.Join(s.Refused, "\n"))
-		p.refused.Show()
-	} else {
-		p.refused.Hide()
-	}
-	if len(s.Unwritten) > 0 {
-		p.unwritten.SetText(UnwrittenText(s.Unwritten))
-		p.unwritten.Show()
-	} else {
-		p.unwritten.Hide()
-	}
-	if len(s.Notes) > 0 {
-		p.notes.SetText("Read, with what this skein does not read left out:\n" + strings.Join(s.Notes, "\n"))
-		p.notes.Show()
-	} else {
-		p.notes.Hide()
-	}
-	if len(s.Copies) > 0 {
-		p.copies.SetText(CopiesText(s.Copies))
-		p.copies.Show()
-	} else {
-		p.copies.Hide()
-	}
-	if len(s.Withheld) > 0 {
-		p.withheld.SetText(WithheldText(s.Withheld))
-		p.withheld.Show()
-	} else {
-		p.withheld.Hide()
-	}
+	showList(p.taken, s.Taken != "", func() string { return TakenText(s.Taken) })
+	showList(p.refused, len(s.Refused) > 0, func() string {
+		return "Refused (read again when they change):\n" + strings.Join(s.Refused, "\n")
+	})
+	showList(p.unwritten, len(s.Unwritten) > 0, func() string { return UnwrittenText(s.Unwritten) })
+	showList(p.notes, len(s.Notes) > 0, func() string {
+		return "Read, with what this skein does not read left out:\n" + strings.Join(s.Notes, "\n")
+	})
+	showList(p.copies, len(s.Copies) > 0, func() string { return CopiesText(s.Copies) })
+	showList(p.withheld, len(s.Withheld) > 0, func() string { return WithheldText(s.Withheld) })
 	p.rows.Refresh()
 }
 
@@ -329,6 +303,16 @@ func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
 	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies, p.withheld)
 	return widget.NewSimpleRenderer(container.New(panelLayout{bottom, p.err}, p.err, top, p.rows, container.NewVScroll(bottom)))
+}
+
+// showList shows l with text() where on holds, and hides it where not.
+func showList(l *widget.Label, on bool, text func() string) {
+	if !on {
+		l.Hide()
+		return
+	}
+	l.SetText(text())
+	l.Show()
 }
 
 // panelLayout lays the panel out: the top at its height, the lists below
