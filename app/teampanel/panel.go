@@ -198,6 +198,14 @@ func Ago(t, now time.Time) string {
 
 // Set shows s.
 func (p *Panel) Set(s State) {
+	if s.Err != p.state.Err {
+		// The trouble's line, shown, hidden or of another height, has
+		// its place above the top: the panel is laid out again. (A real
+		// window's painter did so where the panel's least height changed,
+		// but not for a new message of the same least height; Fyne's test
+		// driver not at all, so the line stayed unlaid, 0 × 0.)
+		defer p.Refresh()
+	}
 	p.state = s
 	switch {
 	case s.Folder == "":
