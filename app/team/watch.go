@@ -133,9 +133,6 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 		}
 		if failed[kind] != "" {
 			delete(failed, kind)
-			if w != nil && kind == "read" {
-				e.watchTree(w) // the folder back: its watches went with it
-			}
 			report(rep, nil)
 		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies) || !slices.Equal(rep.Withheld, lastWithheld))) || !slices.Equal(rep.Twins, lastTwins) || held {
 			report(rep, err)
@@ -205,6 +202,14 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			// it reports nothing.
 			announced := heard || failed["read"] != ""
 			heard = false
+			if w != nil && failed["read"] != "" {
+				// The folder may be back, its watches gone with it: watch
+				// it again before reading it, so that what a colleague
+				// writes while it is read is heard (watched only after the
+				// read, such a file waited for the next rescan and was
+				// taken for work that arrived unannounced).
+				e.watchTree(w)
+			}
 			rep, err := e.Pull(ctx)
 			if auto && err == nil && !announced && (len(rep.Arrived) > 0 || rep.DocsAdded > 0) {
 				// Work arrived that no event announced: this folder does
