@@ -56,9 +56,13 @@ func TestImportHuggingFaceAndW3C(t *testing.T) {
 		}
 	}
 	store := filepath.Join(dir, "s1")
-	code, _, stderr := run(t, store, "-user", "al", "import", data)
+	code, out, stderr := run(t, store, "-user", "al", "import", data)
 	if code != 0 {
 		t.Fatalf("import of the dataset's folder = %d: %s", code, stderr)
+	}
+	// The label list is read with the rows, not an article file of its own.
+	if want := "2 spans, 0 threads from 1 file"; !strings.Contains(out, want) {
+		t.Errorf("import said %q, want %q: the label list is no file of articles", out, want)
 	}
 	if got := strings.Join(spansOf(t, store), "|"); got != "ORG Sony|PER Ayesha" {
 		t.Errorf("spans %q, want ORG Sony and PER Ayesha", got)

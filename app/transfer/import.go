@@ -640,6 +640,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if err != nil {
 				problems = append(problems, err)
 			}
+			// Read with the rows beside it, it is no file of articles
+			// of its own: "from 2 files" for one dataset misled.
+			res.Files--
 			continue
 		}
 		switch in.format {
