@@ -194,3 +194,37 @@ func TestImportLabelStudioOnePersonTwoForms(t *testing.T) {
 		}
 	}
 }
+
+// A Prodigy ner.teach or binary task gives its spans' label once, as the
+// task's "label": its span without one takes it, where every such span was
+// refused as "label is empty". A span without a label in a task without
+// one is refused, naming the line.
+func TestImportProdigyTaskLabel(t *testing.T) {
+	dir := t.TempDir()
+	teach := filepath.Join(dir, "teach.jsonl")
+	body := `{"text":"Kakar spoke in Kabul.","label":"actor","spans":[{"start":0,"end":5,"text":"Kakar"}],"answer":"accept","_input_hash":1,"_task_hash":2}` + "\n" +
+		`{"text":"Kabul said no.","label":"actor","spans":[{"start":0,"end":5,"label":"figure"}],"answer":"accept","_input_hash":3,"_task_hash":4}` + "\n"
+	if err := os.WriteFile(teach, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "s")
+	code, _, stderr := run(t, store, "-user", "al", "import", teach)
+	if code != 0 {
+		t.Fatalf("import of a ner.teach dataset = %d: %s", code, stderr)
+	}
+	if got := strings.Join(spansOf(t, store), "|"); got != "actor Kakar|figure Kabul" {
+		t.Errorf("spans %q, want the task's label where the span has none, the span's own where it has one", got)
+	}
+	if strings.Contains(stderr, "field label") {
+		t.Errorf("the task's label said to be left out:\n%s", stderr)
+	}
+
+	none := filepath.Join(dir, "none.jsonl")
+	if err := os.WriteFile(none, []byte(body+`{"text":"Kabul said no.","spans":[{"start":0,"end":5}],"answer":"accept"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run(t, filepath.Join(dir, "s2"), "-user", "al", "import", none)
+	if want := `none.jsonl:3: span 1: no "label", and the task has none`; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("a span and task without a label = %d, stderr:\n%s\nwant %q", code, stderr, want)
+	}
+}
