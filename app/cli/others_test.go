@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -226,5 +227,63 @@ func TestImportProdigyTaskLabel(t *testing.T) {
 	code, _, stderr = run(t, filepath.Join(dir, "s2"), "-user", "al", "import", none)
 	if want := `none.jsonl:3: span 1: no "label", and the task has none`; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("a span and task without a label = %d, stderr:\n%s\nwant %q", code, stderr, want)
+	}
+}
+
+// A Label Studio region without value.text after a character beyond
+// U+FFFF cannot tell UTF-16 units from code points by itself: the file's
+// regions with text decide (Label Studio counts one way in a whole
+// export), where every such region was refused; a file with no region to
+// decide is refused naming -offsets, which then reads it.
+func TestImportLabelStudioOffsetsWithoutText(t *testing.T) {
+	dir := t.TempDir()
+	task := func(id int, text string, start, end int, quoted, label string) string {
+		value := fmt.Sprintf(`"start":%d,"end":%d,"labels":[%q]`, start, end, label)
+		if quoted != "" {
+			value += fmt.Sprintf(`,"text":%q`, quoted)
+		}
+		return fmt.Sprintf(`{"id":%d,"data":{"text":%q},"annotations":[{"completed_by":1,"result":[{"id":"r%d","from_name":"label","to_name":"text","type":"labels","value":{%s}}]}]}`, id, text, id, value)
+	}
+	// "exports" is at 17–24 in code points, 18–25 in UTF-16 units; "60" at
+	// 17–19 and 18–20.
+	withText := task(1, "Officials 🎉 said exports rose.", 18, 25, "exports", "claim")
+	write := func(name string, tasks ...string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("["+strings.Join(tasks, ",\n")+"]\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	mixed := write("mixed.json", withText, task(2, "Kabul 😠 reported 60 dead.", 18, 20, "", "figure"))
+	code, _, stderr := run(t, filepath.Join(dir, "s1"), "-user", "al", "import", mixed)
+	if code != 0 {
+		t.Fatalf("import of an export whose other region tells UTF-16 = %d: %s", code, stderr)
+	}
+	if got := strings.Join(spansOf(t, filepath.Join(dir, "s1")), "|"); got != "claim exports|figure 60" {
+		t.Errorf("spans %q, want claim exports and figure 60", got)
+	}
+	if want := "Label Studio: 1 region without value.text read in UTF-16 units, as the file's regions with text count (mixed.json:2)"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr does not say how the regions without text were read:\n%s\nwant %q", stderr, want)
+	}
+
+	alone := write("alone.json", task(2, "Kabul 😠 reported 60 dead.", 18, 20, "", "figure"))
+	code, _, stderr = run(t, filepath.Join(dir, "s2"), "-user", "al", "import", alone)
+	if want := "-offsets utf16"; code != 1 || !strings.Contains(stderr, "alone.json:1: task 1 annotation 1 region \"r2\": no value.text") || !strings.Contains(stderr, want) {
+		t.Errorf("a region no other region decides = %d, stderr:\n%s\nwant it refused naming %q", code, stderr, want)
+	}
+	for _, c := range []struct{ flag, file, want string }{
+		{"utf16", alone, "figure 60"},
+		{"codepoints", write("cp.json", task(2, "Kabul 😠 reported 60 dead.", 17, 19, "", "figure")), "figure 60"},
+	} {
+		store := filepath.Join(dir, "s-"+c.flag)
+		if code, _, stderr := run(t, store, "-user", "al", "import", "-offsets", c.flag, c.file); code != 0 {
+			t.Fatalf("import -offsets %s = %d: %s", c.flag, code, stderr)
+		}
+		if got := strings.Join(spansOf(t, store), "|"); got != c.want {
+			t.Errorf("-offsets %s: spans %q, want %q", c.flag, got, c.want)
+		}
+	}
+	if code, _, stderr := run(t, filepath.Join(dir, "s3"), "import", "-offsets", "bytes", alone); code != 2 || !strings.Contains(stderr, `-offsets "bytes"`) {
+		t.Errorf("-offsets bytes = %d, stderr:\n%s", code, stderr)
 	}
 }
