@@ -287,3 +287,45 @@ func TestImportLabelStudioOffsetsWithoutText(t *testing.T) {
 		t.Errorf("-offsets bytes = %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// A Universal Dependencies file (.conllu) comes in by its words: named by
+// its extension (where it was "not a file skein reads") or with -format
+// conll (where its ID column made the text "1-2 1 2 3-4 …" and MISC the
+// labels), its surface text and the entities its MISC tags; one without
+// tags is said to have none.
+func TestImportCoNLLU(t *testing.T) {
+	dir := t.TempDir()
+	ud := "# newdoc id = d1\n# sent_id = 1\n# text = Vámonos al Mar Muerto, dijo Ana.\n" +
+		"1-2\tVámonos\t_\t_\t_\t_\t_\t_\t_\t_\n1\tVamos\tir\tVERB\t_\t_\t0\troot\t_\t_\n2\tnos\tnosotros\tPRON\t_\t_\t1\tobj\t_\t_\n" +
+		"3-4\tal\t_\t_\t_\t_\t_\t_\t_\t_\n3\ta\ta\tADP\t_\t_\t5\tcase\t_\t_\n4\tel\tel\tDET\t_\t_\t5\tdet\t_\t_\n" +
+		"5\tMar\tmar\tPROPN\t_\t_\t1\tobl\t_\tNER=B-LOC\n6\tMuerto\tmuerto\tPROPN\t_\t_\t5\tflat\t_\tSpaceAfter=No|NER=I-LOC\n" +
+		"7\t,\t,\tPUNCT\t_\t_\t8\tpunct\t_\t_\n8\tdijo\tdecir\tVERB\t_\t_\t1\tparataxis\t_\t_\n9\tAna\tAna\tPROPN\t_\t_\t8\tnsubj\t_\tSpaceAfter=No|NER=B-PER\n" +
+		"10\t.\t.\tPUNCT\t_\t_\t1\tpunct\t_\t_\n\n"
+	file := filepath.Join(dir, "es.conllu")
+	if err := os.WriteFile(file, []byte(ud), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{file}, {"-format", "conll", file}} {
+		store := filepath.Join(dir, "s"+strconv.Itoa(len(args)))
+		code, _, stderr := run(t, store, append([]string{"-user", "al", "import"}, args...)...)
+		if code != 0 {
+			t.Fatalf("import %q = %d: %s", args, code, stderr)
+		}
+		if got := strings.Join(spansOf(t, store), "|"); got != "LOC Mar Muerto|PER Ana" {
+			t.Errorf("import %q: spans %q, want LOC Mar Muerto and PER Ana", args, got)
+		}
+		_, out, _ := run(t, store, "search", "vamonos")
+		if !strings.Contains(out, "Vámonos al Mar Muerto, dijo Ana.") {
+			t.Errorf("import %q: the article's text is not the surface text:\n%s", args, out)
+		}
+	}
+
+	bare := filepath.Join(dir, "bare.conllu")
+	if err := os.WriteFile(bare, []byte(strings.NewReplacer("NER=B-LOC", "_", "|NER=I-LOC", "", "|NER=B-PER", "").Replace(ud)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, filepath.Join(dir, "s3"), "-user", "al", "import", bare)
+	if want := "CoNLL-U: no entity tags in bare.conllu"; code != 0 || !strings.Contains(stderr, want) || !strings.Contains(out, "0 spans") {
+		t.Errorf("a file without tags = %d:\n%s%s\nwant the article imported and %q", code, out, stderr, want)
+	}
+}
