@@ -63,6 +63,9 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 				ud = &udReader{}
 			}
 		}
+		if ud != nil && (l.blank() || l.newdoc) {
+			ud.rangeEnd = 0 // a sentence's IDs begin again at 1
+		}
 		if ud != nil && !l.blank() && !l.newdoc {
 			var ok bool
 			if l, ok = ud.line(l, doc, &b.tally, file); !ok {

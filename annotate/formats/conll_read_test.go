@@ -195,6 +195,14 @@ func TestReadCoNLLU(t *testing.T) {
 			t.Errorf("spans %q, want %q", spans, w)
 		}
 	})
+	t.Run("a sentence ending in a multiword token, the next begins at 1", func(t *testing.T) {
+		w := func(id, form, misc string) string { return id + "\t" + form + "\t_\t_\t_\t_\t_\t_\t_\t" + misc + "\n" }
+		in := w("1", "Vino", "_") + w("2-3", "del", "_") + w("2", "de", "_") + w("3", "el", "_") + "\n" + w("1", "Ana", "NER=B-PER") + w("2", "dijo", "_") + "\n"
+		texts, spans := conllSpans(t, in)
+		if fmt.Sprint(texts) != fmt.Sprint([]string{"Vino del", "Ana dijo"}) || fmt.Sprint(spans) != fmt.Sprint([][]string{nil, {"PER:Ana"}}) {
+			t.Errorf("texts %q spans %q, want the second sentence whole, Ana a PER", texts, spans)
+		}
+	})
 	t.Run("no tags: said, the text read", func(t *testing.T) {
 		b, errs := ReadCoNLL(strings.NewReader(udFile(func(string) string { return "_" })), "es.conllu", Options{Annotator: "ana"})
 		if len(errs) > 0 {
