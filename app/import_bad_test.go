@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,5 +151,45 @@ func TestImportSuggestionsRefusedAsImport(t *testing.T) {
 	}
 	if got := w.status.Text; got != "Nothing imported: 2 problems." {
 		t.Errorf("status %q, want %q", got, "Nothing imported: 2 problems.")
+	}
+}
+
+// A Label Studio region without value.text after an emoji, in a file no
+// other region decides: the window cannot point at -offsets, which nobody
+// in it can type, so the dialog offers the two counts, and importing as
+// UTF-16 units takes the span in over the right words.
+func TestImportLabelStudioOffersOffsets(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	path := filepath.Join(t.TempDir(), "ls.json")
+	task := `[{"id":2,"data":{"text":"Kabul 😠 reported 60 dead."},"annotations":[{"completed_by":1,"result":[{"id":"r2","type":"labels","value":{"start":18,"end":20,"labels":["figure"]}}]}]}]`
+	if err := os.WriteFile(path, []byte(task), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.importPaths([]string{path})
+	settle(w)
+	msg := dialogText(t, w)
+	if !strings.Contains(msg, `region "r2": no value.text to tell code points from UTF-16 units`) || !strings.Contains(msg, "choose how they count below") || strings.Contains(msg, "-offsets") {
+		t.Errorf("got %q, want the region named and the choice of counts, no -offsets flag", msg)
+	}
+	sel := dialogSelect(t, w)
+	if sel == nil || strings.Join(sel.Options, ",") != "UTF-16 units,code points" {
+		t.Fatalf("the dialog offers %v, want UTF-16 units and code points", sel)
+	}
+	tapButton(t, w, "Import as UTF-16 units")
+	settle(w)
+	var got []string
+	err := st.SpansByLabel(context.Background(), "figure", func(s *annotate.Span) error {
+		d, err := st.Document(s.Doc)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Text, "Kabul 😠") { // the store's own articles have figures too
+			got = append(got, string([]rune(d.Text)[s.Start():s.End()]))
+		}
+		return nil
+	})
+	if err != nil || strings.Join(got, "|") != "60" {
+		t.Errorf("after Import as UTF-16 units the figures are %q (%v), want 60", got, err)
 	}
 }

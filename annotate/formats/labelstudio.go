@@ -558,7 +558,7 @@ func regionName(id string, i int) string {
 // that matched where the two differ ("codepoints" or "utf16"), "" where
 // they do not. A region without text, after a character beyond U+FFFF
 // (where the two readings differ), is read as unit counts ("utf16" or
-// "codepoints"), and refused with errLSUnit where unit is "".
+// "codepoints"), and refused with ErrOffsetsUnit where unit is "".
 func lsOffsets(t *annotate.Text, start, end int, quoted *string, unit string) (s, e int, told string, err error) {
 	n := t.Len()
 	inRange := start >= 0 && end <= n && start < end
@@ -577,7 +577,7 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string, unit string) (s
 			}
 			return s, e, "", nil
 		}
-		return 0, 0, "", &problem{msg: fmt.Sprintf("no value.text to tell code points from UTF-16 units, and the text before offset %d holds characters beyond U+FFFF", end), err: errLSUnit}
+		return 0, 0, "", &problem{msg: fmt.Sprintf("no value.text to tell code points from UTF-16 units, and the text before offset %d holds characters beyond U+FFFF", end), err: ErrOffsetsUnit}
 	}
 	cp := inRange && t.Slice(start, end) == *quoted
 	s, ok1 := t.FromUTF16(start)
@@ -601,9 +601,10 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string, unit string) (s
 	return 0, 0, "", errorf(annotate.ErrMismatch, "value.text %q matches neither code points nor UTF-16 units at %d–%d (the text there is %q)", clip(*quoted), start, end, clip(t.Slice(start, end)))
 }
 
-// errLSUnit is a region without value.text whose offsets read differently
-// as code points and as UTF-16 units, in a file that has not said which.
-var errLSUnit = fmt.Errorf("%w: code points or UTF-16 units", annotate.ErrMismatch)
+// ErrOffsetsUnit is a Label Studio region without value.text whose
+// offsets read differently as code points and as UTF-16 units, in a file
+// that has not said which (Options.Offsets says it).
+var ErrOffsetsUnit = fmt.Errorf("%w: code points or UTF-16 units", annotate.ErrMismatch)
 
 // lsRaw is one task of the file as read, for a second reading.
 type lsRaw struct {
@@ -645,7 +646,7 @@ func (u *lsUnits) saw(told, at string) {
 func (u *lsUnits) how() string {
 	unit := map[string]string{"utf16": "UTF-16 units", "codepoints": "code points"}[u.unit()]
 	if u.given != "" {
-		return "%d regions without value.text read in " + unit + " (-offsets " + u.given + ")"
+		return "%d regions without value.text read in " + unit + ", as asked"
 	}
 	return "%d regions without value.text read in " + unit + ", as the file's regions with text count"
 }
@@ -665,7 +666,7 @@ func (u *lsUnits) reread(recs []*record, tasks []lsRaw, file string, opt Options
 	}
 	for i, r := range recs {
 		for _, err := range r.errs {
-			if !errors.Is(err, errLSUnit) {
+			if !errors.Is(err, ErrOffsetsUnit) {
 				continue
 			}
 			if u.decided != "" {
