@@ -417,6 +417,23 @@ func TestLabelStudioOffsets(t *testing.T) {
 	}
 }
 
+// TestLabelStudioOffsetsTell: a region with text tells the file's count
+// only where one reading matches; one both match (the same letter twice)
+// is read as code points and tells nothing.
+func TestLabelStudioOffsetsTell(t *testing.T) {
+	tx := annotate.NewText("😀 aaa") // the a's at 2, 3, 4 (3, 4, 5 in UTF-16 units)
+	a := "a"
+	for _, c := range []struct {
+		start, end int
+		want       string
+	}{{3, 4, "3–4 "}, {5, 6, "4–5 utf16"}, {2, 3, "2–3 codepoints"}} {
+		s, e, told, err := lsOffsets(tx, c.start, c.end, &a, "")
+		if got := fmt.Sprintf("%d–%d %s", s, e, told); err != nil || got != c.want {
+			t.Errorf("region %d–%d: got %s (%v), want %s", c.start, c.end, got, err, c.want)
+		}
+	}
+}
+
 func TestJSONProblems(t *testing.T) {
 	type reader func(r *bytes.Reader, file string, opt Options) (*Batch, []error)
 	doccano := func(r *bytes.Reader, f string, o Options) (*Batch, []error) { return ReadDoccano(r, f, o) }

@@ -584,8 +584,11 @@ func lsOffsets(t *annotate.Text, start, end int, quoted *string, unit string) (s
 	e, ok2 := t.FromUTF16(end)
 	u16 := ok1 && ok2 && s < e && t.Slice(s, e) == *quoted
 	switch {
-	case cp && (!u16 || s == start && e == end):
-		if ok1 && ok2 && (s != start || e != end) {
+	case cp:
+		// Code points first, as before. Where the readings do not
+		// differ both match; a region both match (the same words
+		// twice) tells nothing either.
+		if !u16 {
 			told = "codepoints"
 		}
 		return start, end, told, nil
