@@ -66,18 +66,8 @@ func TestImportUnknownKindOffersFormat(t *testing.T) {
 	if err := os.WriteFile(path, []byte("Kabul denies the claim.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.importPaths([]string{path})
-	settle(w)
-	msg := dialogText(t, w)
-	if !strings.Contains(msg, "kabul.md: not a file skein reads") || !strings.Contains(msg, "choose a format below") || strings.Contains(msg, "-format") {
-		t.Errorf("got %q, want the file named and the format choice, no -format flag", msg)
-	}
-	sel := dialogSelect(t, w)
-	if sel == nil || strings.Join(sel.Options, ",") != "txt,skein,brat,doccano,prodigy,labelstudio,conll,hf" {
-		t.Fatalf("the dialog offers %v, want the import formats", sel)
-	}
-	tapButton(t, w, "Import as txt")
-	settle(w)
+	importChoosing(t, w, path, "-format", []string{"kabul.md: not a file skein reads", "choose a format below"},
+		"txt,skein,brat,doccano,prodigy,labelstudio,conll,hf", "txt")
 	if got := storedTexts(t, st)["Kabul denies the claim."]; got == "" {
 		t.Errorf("after Import as txt the article is not stored: %v", storedTexts(t, st))
 	}
@@ -166,18 +156,8 @@ func TestImportLabelStudioOffersOffsets(t *testing.T) {
 	if err := os.WriteFile(path, []byte(task), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.importPaths([]string{path})
-	settle(w)
-	msg := dialogText(t, w)
-	if !strings.Contains(msg, `region "r2": no value.text to tell code points from UTF-16 units`) || !strings.Contains(msg, "choose how they count below") || strings.Contains(msg, "-offsets") {
-		t.Errorf("got %q, want the region named and the choice of counts, no -offsets flag", msg)
-	}
-	sel := dialogSelect(t, w)
-	if sel == nil || strings.Join(sel.Options, ",") != "UTF-16 units,code points" {
-		t.Fatalf("the dialog offers %v, want UTF-16 units and code points", sel)
-	}
-	tapButton(t, w, "Import as UTF-16 units")
-	settle(w)
+	importChoosing(t, w, path, "-offsets", []string{`region "r2": no value.text to tell code points from UTF-16 units`, "choose how they count below"},
+		"UTF-16 units,code points", "UTF-16 units")
 	var got []string
 	err := st.SpansByLabel(context.Background(), "figure", func(s *annotate.Span) error {
 		d, err := st.Document(s.Doc)
@@ -192,4 +172,28 @@ func TestImportLabelStudioOffersOffsets(t *testing.T) {
 	if err != nil || strings.Join(got, "|") != "60" {
 		t.Errorf("after Import as UTF-16 units the figures are %q (%v), want 60", got, err)
 	}
+}
+
+// importChoosing imports path in w, sees the refusal say each of says and
+// not the command line's flag, the dialog offer options (joined by
+// commas), and imports again as choice.
+func importChoosing(t *testing.T, w *Window, path, flag string, says []string, options, choice string) {
+	t.Helper()
+	w.importPaths([]string{path})
+	settle(w)
+	msg := dialogText(t, w)
+	for _, want := range says {
+		if !strings.Contains(msg, want) {
+			t.Errorf("got %q, want it to say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, flag) {
+		t.Errorf("got %q, which names %s: nobody in the window can type it", msg, flag)
+	}
+	sel := dialogSelect(t, w)
+	if sel == nil || strings.Join(sel.Options, ",") != options {
+		t.Fatalf("the dialog offers %v, want %s", sel, options)
+	}
+	tapButton(t, w, "Import as "+choice)
+	settle(w)
 }
