@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,18 +66,8 @@ func TestImportUnknownKindOffersFormat(t *testing.T) {
 	if err := os.WriteFile(path, []byte("Kabul denies the claim.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w.importPaths([]string{path})
-	settle(w)
-	msg := dialogText(t, w)
-	if !strings.Contains(msg, "kabul.md: not a file skein reads") || !strings.Contains(msg, "choose a format below") || strings.Contains(msg, "-format") {
-		t.Errorf("got %q, want the file named and the format choice, no -format flag", msg)
-	}
-	sel := dialogSelect(t, w)
-	if sel == nil || strings.Join(sel.Options, ",") != "txt,skein,brat,doccano,prodigy,labelstudio,conll,hf" {
-		t.Fatalf("the dialog offers %v, want the import formats", sel)
-	}
-	tapButton(t, w, "Import as txt")
-	settle(w)
+	importChoosing(t, w, path, "-format", []string{"kabul.md: not a file skein reads", "choose a format below"},
+		"txt,skein,brat,doccano,prodigy,labelstudio,conll,hf", "txt")
 	if got := storedTexts(t, st)["Kabul denies the claim."]; got == "" {
 		t.Errorf("after Import as txt the article is not stored: %v", storedTexts(t, st))
 	}
@@ -151,4 +142,58 @@ func TestImportSuggestionsRefusedAsImport(t *testing.T) {
 	if got := w.status.Text; got != "Nothing imported: 2 problems." {
 		t.Errorf("status %q, want %q", got, "Nothing imported: 2 problems.")
 	}
+}
+
+// A Label Studio region without value.text after an emoji, in a file no
+// other region decides: the window cannot point at -offsets, which nobody
+// in it can type, so the dialog offers the two counts, and importing as
+// UTF-16 units takes the span in over the right words.
+func TestImportLabelStudioOffersOffsets(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	path := filepath.Join(t.TempDir(), "ls.json")
+	task := `[{"id":2,"data":{"text":"Kabul 😠 reported 60 dead."},"annotations":[{"completed_by":1,"result":[{"id":"r2","type":"labels","value":{"start":18,"end":20,"labels":["figure"]}}]}]}]`
+	if err := os.WriteFile(path, []byte(task), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	importChoosing(t, w, path, "-offsets", []string{`region "r2": no value.text to tell code points from UTF-16 units`, "choose how they count below"},
+		"UTF-16 units,code points", "UTF-16 units")
+	var got []string
+	err := st.SpansByLabel(context.Background(), "figure", func(s *annotate.Span) error {
+		d, err := st.Document(s.Doc)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Text, "Kabul 😠") { // the store's own articles have figures too
+			got = append(got, string([]rune(d.Text)[s.Start():s.End()]))
+		}
+		return nil
+	})
+	if err != nil || strings.Join(got, "|") != "60" {
+		t.Errorf("after Import as UTF-16 units the figures are %q (%v), want 60", got, err)
+	}
+}
+
+// importChoosing imports path in w, sees the refusal say each of says and
+// not the command line's flag, the dialog offer options (joined by
+// commas), and imports again as choice.
+func importChoosing(t *testing.T, w *Window, path, flag string, says []string, options, choice string) {
+	t.Helper()
+	w.importPaths([]string{path})
+	settle(w)
+	msg := dialogText(t, w)
+	for _, want := range says {
+		if !strings.Contains(msg, want) {
+			t.Errorf("got %q, want it to say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, flag) {
+		t.Errorf("got %q, which names %s: nobody in the window can type it", msg, flag)
+	}
+	sel := dialogSelect(t, w)
+	if sel == nil || strings.Join(sel.Options, ",") != options {
+		t.Fatalf("the dialog offers %v, want %s", sel, options)
+	}
+	tapButton(t, w, "Import as "+choice)
+	settle(w)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/about"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/maintenance"
@@ -374,8 +375,24 @@ func problemText(err error, instead string) string {
 	if wantsFormat(err) {
 		s += " (choose a format below)"
 	}
+	if wantsOffsets(err) {
+		if i := strings.Index(s, ": name the count with -offsets"); i >= 0 {
+			s = s[:i]
+		}
+		s += " (choose how they count below)"
+	}
 	return s
 }
+
+// wantsOffsets tells whether err is a Label Studio region whose offsets
+// the file does not say how to count: naming the count takes it in.
+func wantsOffsets(err error) bool {
+	return errors.Is(err, formats.ErrOffsetsUnit)
+}
+
+// importOffsets are the counts the window offers for wantsOffsets, with
+// the -offsets each stands for.
+var importOffsets = []struct{ name, flag string }{{"UTF-16 units", "utf16"}, {"code points", "codepoints"}}
 
 // refusedStatus is the status line of an import that changed nothing.
 func refusedStatus(refused *transfer.Refused) string {
@@ -415,10 +432,11 @@ func refusedText(refused *transfer.Refused, encoding, instead string) string {
 // the buttons are them.
 func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused *transfer.Refused) {
 	w.setStatus(refusedStatus(refused))
-	offer, offerFormat := false, false
+	offer, offerFormat, offerOffsets := false, false, false
 	for _, p := range refused.Problems {
 		offer = offer || wantsEncoding(p)
 		offerFormat = offerFormat || wantsFormat(p)
+		offerOffsets = offerOffsets || wantsOffsets(p)
 	}
 	var d *dialog.CustomDialog
 	closeB := frame.NewButton("Close", theme.CancelIcon(), func() { d.Hide() })
@@ -461,6 +479,20 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 	if offerFormat {
 		rest.Importance = widget.MediumImportance
 		again("Read as", transfer.ImportFormats, func(o *transfer.ImportOptions, f string) { o.Format = f })
+	}
+	if offerOffsets {
+		rest.Importance = widget.MediumImportance
+		names := make([]string, len(importOffsets))
+		for i, c := range importOffsets {
+			names[i] = c.name
+		}
+		again("Offsets count", names, func(o *transfer.ImportOptions, name string) {
+			for _, c := range importOffsets {
+				if c.name == name {
+					o.Offsets = c.flag
+				}
+			}
+		})
 	}
 	d = dialog.NewCustomWithoutButtons("Import failed", content, w.win)
 	d.SetButtons(buttons)

@@ -52,6 +52,11 @@ type Options struct {
 	// (Unix milliseconds); nil is the wall clock. Tests set it so that
 	// "older" and "newer" do not depend on how fast the machine is.
 	Now func() int64
+	// Offsets is how Label Studio's regions without value.text count,
+	// "utf16" or "codepoints", where a character beyond U+FFFF before them
+	// makes the two differ and no region of the file with text tells
+	// (skein import -offsets); "" leaves it to those regions.
+	Offsets string
 }
 
 // Errors that readers wrap, so callers can tell kinds of problem apart. The

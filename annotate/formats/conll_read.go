@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -48,10 +50,27 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 		doc, size, over = doc[:0], 0, 0
 	}
 	docstart, first := false, true
+	var ud *udReader // a CoNLL-U file's state, nil for other CoNLL
+	undecided := true
 	err := eachCoNLLLine(r, file, func(l conllLine) {
 		if l.comment && !l.newdoc {
 			b.tally.add("%d comment lines (# text = …, # sent_id = …) left out", 1, fmt.Sprintf("%s:%d", file, l.n))
 			return
+		}
+		if undecided && !l.blank() && !l.newdoc {
+			undecided = false
+			if isCoNLLU(l.raw) {
+				ud = &udReader{}
+			}
+		}
+		if ud != nil && (l.blank() || l.newdoc) {
+			ud.rangeEnd = 0 // a sentence's IDs begin again at 1
+		}
+		if ud != nil && !l.blank() && !l.newdoc {
+			var ok bool
+			if l, ok = ud.line(l, doc, &b.tally, file); !ok {
+				return
+			}
 		}
 		if first && !l.blank() {
 			docstart, first = l.docstart(), false
@@ -87,6 +106,9 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 		return b.finish()
 	}
 	flush()
+	if ud != nil && !ud.tagged && len(b.errs) == 0 {
+		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("CoNLL-U: no entity tags in %s (none in MISC as NER=, NE= or name=, and no column after MISC): its text is read without spans", file))
+	}
 	return b.finish()
 }
 
@@ -104,6 +126,12 @@ type conllLine struct {
 	n          int
 	cols       int
 	token, tag string
+	raw        string // the line as read
+	// noSpace is CoNLL-U's SpaceAfter=No: the next token follows
+	// without a space.
+	noSpace bool
+	// bad says what is wrong with a line that cannot be read.
+	bad string
 	// comment is a line of CoNLL-U's comments ("# text = …",
 	// "# sent_id = 1"), which Universal Dependencies' corpora, spaCy and
 	// Stanza write before each sentence; newdoc is "# newdoc", which
@@ -209,7 +237,7 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 		for {
 			part, rest, more := strings.Cut(line, "\r")
 			l := columns(part)
-			l.n = n
+			l.n, l.raw = n, part
 			l.comment, l.newdoc = conllComment(part)
 			fn(l)
 			if !more {
@@ -239,6 +267,7 @@ func readCoNLLDoc(file string, lines []conllLine, annotator string, now int64) *
 	pos := 0 // code points written
 	sentenceStart := true
 	sentence := 0
+	glue := false // the token before said SpaceAfter=No
 	for _, l := range lines {
 		if l.blank() {
 			if !sentenceStart {
@@ -247,11 +276,15 @@ func readCoNLLDoc(file string, lines []conllLine, annotator string, now int64) *
 			sentenceStart = true
 			continue
 		}
+		if l.bad != "" {
+			rec.fail("", l.n, errorf(ErrSyntax, "%s", l.bad))
+			continue
+		}
 		if l.cols < 2 {
 			rec.fail("", l.n, errorf(ErrSyntax, "%q has no tag: want the token, then its tag in the last column (B-claim, I-claim, O), separated by spaces or tabs", clip(l.token)))
 			continue
 		}
-		if pos > 0 {
+		if pos > 0 && (sentenceStart || !glue) {
 			sep := " "
 			if sentenceStart {
 				sep = "\n"
@@ -259,6 +292,7 @@ func readCoNLLDoc(file string, lines []conllLine, annotator string, now int64) *
 			text.WriteString(sep)
 			pos++
 		}
+		glue = l.noSpace
 		sentenceStart = false
 		n := utf8.RuneCountInString(l.token)
 		text.WriteString(l.token)
@@ -320,4 +354,125 @@ func splitIOB(tag string) (prefix byte, label string) {
 		return tag[0], tag[2:]
 	}
 	return 0, tag
+}
+
+// isCoNLLU tells a line of Universal Dependencies' CoNLL-U (ID FORM LEMMA
+// UPOS XPOS FEATS HEAD DEPREL DEPS MISC, tab-separated) from CoNLL's
+// "token … tag": ten columns or more, the first a word's ID (1), a
+// multiword token's range (1-2) or an empty node's (1.1).
+func isCoNLLU(line string) bool {
+	cols := strings.Split(line, "\t")
+	return len(cols) >= 10 && udID(cols[0]) != udNone
+}
+
+type udKind int
+
+const (
+	udNone  udKind = iota
+	udWord         // 1: a syntactic word
+	udRange        // 1-2: a multiword token, its surface word
+	udEmpty        // 1.1: an empty node of enhanced dependencies
+)
+
+// udID tells what a CoNLL-U ID names; for a range, last is its last word.
+func udID(id string) udKind {
+	k, _ := udIDLast(id)
+	return k
+}
+
+func udIDLast(id string) (udKind, int) {
+	digits := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && s != "" && s[0] != '+' && s[0] != '-'
+	}
+	if a, b, ok := strings.Cut(id, "-"); ok {
+		_, ok1 := digits(a)
+		last, ok2 := digits(b)
+		if ok1 && ok2 {
+			return udRange, last
+		}
+		return udNone, 0
+	}
+	if a, b, ok := strings.Cut(id, "."); ok {
+		_, ok1 := digits(a)
+		_, ok2 := digits(b)
+		if ok1 && ok2 {
+			return udEmpty, 0
+		}
+		return udNone, 0
+	}
+	if _, ok := digits(id); ok {
+		return udWord, 0
+	}
+	return udNone, 0
+}
+
+// udReader turns CoNLL-U lines into tokens and tags: a token is a word's
+// FORM, or a multiword token's (the surface word, "al" of "a" + "el",
+// which the text holds), its syntactic words left out; the tag is in MISC
+// (NER=B-PER, or NE= or name= as NorNE and spaCy's converter have it, or
+// a bare B-PER item) or, where the line has more than ten columns, the
+// last one (CoNLL-U Plus, UD NER releases).
+type udReader struct {
+	rangeEnd int  // the last word of the multiword token being read, 0 outside one
+	tagged   bool // a tag was found in the file
+}
+
+// line reads one token line; ok false leaves it out (a multiword token's
+// part, an empty node). A line of another shape is refused.
+func (u *udReader) line(l conllLine, doc []conllLine, t *tally, file string) (conllLine, bool) {
+	cols := strings.Split(l.raw, "\t")
+	kind, last := udKind(udNone), 0
+	if len(cols) >= 10 {
+		kind, last = udIDLast(cols[0])
+	}
+	if kind == udNone {
+		// readCoNLLDoc refuses it at its line.
+		l.bad = "not a CoNLL-U line: want ten tab-separated columns (ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC), the first an ID, as the file's first token line has"
+		return l, true
+	}
+	tag, found := udTag(cols)
+	u.tagged = u.tagged || found
+	switch kind {
+	case udEmpty:
+		t.add("%d empty nodes (ID 1.1, of enhanced dependencies) left out", 1, "")
+		return l, false
+	case udWord:
+		if id, _ := strconv.Atoi(cols[0]); id <= u.rangeEnd {
+			// A syntactic word of the multiword token before: its tag
+			// is the surface word's, where that has none.
+			if prev := len(doc) - 1; prev >= 0 && found && tag != "O" && doc[prev].tag == "O" {
+				doc[prev].tag = tag
+			}
+			t.add("%d syntactic words of multiword tokens (1-2) read as their surface word", 1, "")
+			return l, false
+		}
+		u.rangeEnd = 0
+	case udRange:
+		u.rangeEnd = last
+	}
+	l.cols, l.token, l.tag = 2, cols[1], tag
+	l.noSpace = slices.Contains(strings.Split(cols[9], "|"), "SpaceAfter=No")
+	return l, true
+}
+
+// udTag is a CoNLL-U line's entity tag, "O" and false where it has none.
+func udTag(cols []string) (string, bool) {
+	if len(cols) > 10 {
+		tag := strings.TrimSpace(cols[len(cols)-1])
+		if tag == "" || tag == "_" {
+			return "O", true
+		}
+		return tag, true
+	}
+	for _, item := range strings.Split(cols[9], "|") {
+		k, v, ok := strings.Cut(item, "=")
+		switch {
+		case ok && (strings.EqualFold(k, "NER") || k == "NE" || strings.EqualFold(k, "name")):
+			return v, true
+		case !ok && len(item) > 2 && item[1] == '-' && strings.IndexByte("BIESLU", item[0]) >= 0:
+			return item, true
+		}
+	}
+	return "O", false
 }

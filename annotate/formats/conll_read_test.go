@@ -124,3 +124,102 @@ func TestCoNLLRoundTrip(t *testing.T) {
 		t.Errorf("read back %q, want %q", spans, want)
 	}
 }
+
+// udFile is a Universal Dependencies file in CoNLL-U, Spanish: a
+// multiword token (Vámonos = Vamos + nos, al = a + el), an empty node,
+// SpaceAfter=No and the entity tag in MISC as misc holds it.
+func udFile(misc func(tag string) string) string {
+	row := func(id, form, tag, extra string) string {
+		m := misc(tag)
+		if extra != "" {
+			if m == "_" {
+				m = extra
+			} else {
+				m = extra + "|" + m
+			}
+		}
+		return id + "\t" + form + "\t_\tX\t_\t_\t0\tdep\t_\t" + m + "\n"
+	}
+	return "# newdoc id = d1\n# sent_id = 1\n# text = Vámonos al Mar Muerto, dijo Ana.\n" +
+		"1-2\tVámonos\t_\t_\t_\t_\t_\t_\t_\t_\n" + row("1", "Vamos", "O", "") + row("2", "nos", "O", "") +
+		"3-4\tal\t_\t_\t_\t_\t_\t_\t_\t_\n" + row("3", "a", "O", "") + row("4", "el", "O", "") +
+		row("5", "Mar", "B-LOC", "") + row("6", "Muerto", "I-LOC", "SpaceAfter=No") +
+		"6.1\tir\tir\tVERB\t_\t_\t_\t_\t0:root\t_\n" +
+		row("7", ",", "O", "") + row("8", "dijo", "O", "") + row("9", "Ana", "B-PER", "SpaceAfter=No") + row("10", ".", "O", "") + "\n"
+}
+
+// TestReadCoNLLU: a 10-column CoNLL-U file is read by its FORM column,
+// multiword tokens as their surface word, SpaceAfter=No joining, the tag
+// from MISC (NER=, NE=, name=, as UD NER corpora and spaCy's converter
+// write it) or from a column after MISC. Its ID column was read as the
+// token and MISC as the tag: "1-2 1 2 3-4 …", one span per MISC value.
+func TestReadCoNLLU(t *testing.T) {
+	const text = "Vámonos al Mar Muerto, dijo Ana."
+	want := []string{"LOC:Mar Muerto", "PER:Ana"}
+	for _, c := range []struct {
+		name string
+		misc func(string) string
+	}{
+		{"MISC NER=", func(tag string) string { return "NER=" + tag }},
+		{"MISC name= (NorNE)", func(tag string) string { return "name=" + tag }},
+		{"MISC NE=, O left out", func(tag string) string {
+			if tag == "O" {
+				return "_"
+			}
+			return "NE=" + tag
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			texts, spans := conllSpans(t, udFile(c.misc))
+			if len(texts) != 1 || texts[0] != text {
+				t.Errorf("texts %q, want %q", texts, text)
+			}
+			if len(spans) != 1 || fmt.Sprint(spans[0]) != fmt.Sprint(want) {
+				t.Errorf("spans %q, want %q", spans, want)
+			}
+		})
+	}
+	t.Run("a column after MISC", func(t *testing.T) {
+		in := strings.ReplaceAll(udFile(func(tag string) string { return "_" + "\t" + tag }), "\t_\t_\n", "\t_\t_\tO\n")
+		in = strings.ReplaceAll(in, "\t0:root\t_\n", "\t0:root\t_\t_\n")
+		texts, spans := conllSpans(t, in)
+		if len(texts) != 1 || texts[0] != text || len(spans) != 1 || fmt.Sprint(spans[0]) != fmt.Sprint(want) {
+			t.Errorf("texts %q spans %q, want %q %q", texts, spans, text, want)
+		}
+	})
+	t.Run("a multiword token's part tagged: the surface word is", func(t *testing.T) {
+		in := strings.Replace(udFile(func(tag string) string { return "NER=" + tag }), "4\tel\t_\tX\t_\t_\t0\tdep\t_\tNER=O", "4\tel\t_\tX\t_\t_\t0\tdep\t_\tNER=B-LOC", 1)
+		in = strings.Replace(in, "NER=B-LOC\n6\t", "NER=I-LOC\n6\t", 1)
+		_, spans := conllSpans(t, in)
+		if w := []string{"LOC:al Mar Muerto", "PER:Ana"}; len(spans) != 1 || fmt.Sprint(spans[0]) != fmt.Sprint(w) {
+			t.Errorf("spans %q, want %q", spans, w)
+		}
+	})
+	t.Run("a sentence ending in a multiword token, the next begins at 1", func(t *testing.T) {
+		w := func(id, form, misc string) string { return id + "\t" + form + "\t_\t_\t_\t_\t_\t_\t_\t" + misc + "\n" }
+		in := w("1", "Vino", "_") + w("2-3", "del", "_") + w("2", "de", "_") + w("3", "el", "_") + "\n" + w("1", "Ana", "NER=B-PER") + w("2", "dijo", "_") + "\n"
+		texts, spans := conllSpans(t, in)
+		if fmt.Sprint(texts) != fmt.Sprint([]string{"Vino del", "Ana dijo"}) || fmt.Sprint(spans) != fmt.Sprint([][]string{nil, {"PER:Ana"}}) {
+			t.Errorf("texts %q spans %q, want the second sentence whole, Ana a PER", texts, spans)
+		}
+	})
+	t.Run("no tags: said, the text read", func(t *testing.T) {
+		b, errs := ReadCoNLL(strings.NewReader(udFile(func(string) string { return "_" })), "es.conllu", Options{Annotator: "ana"})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if len(b.Docs) != 1 || b.Docs[0].Text != text || len(b.Spans) != 0 {
+			t.Errorf("got %d docs, %d spans; want the text without spans", len(b.Docs), len(b.Spans))
+		}
+		if notes := strings.Join(b.Notes, "\n"); !strings.Contains(notes, "no entity tags in es.conllu") {
+			t.Errorf("notes do not say the file has no labels:\n%s", notes)
+		}
+	})
+	t.Run("a line of another shape is refused", func(t *testing.T) {
+		in := udFile(func(tag string) string { return "NER=" + tag }) + "1\tX B-LOC\n"
+		_, errs := ReadCoNLL(strings.NewReader(in), "es.conllu", Options{Annotator: "ana"})
+		if len(errs) == 0 || !strings.Contains(errs[0].Error(), "es.conllu:18: not a CoNLL-U line") {
+			t.Errorf("got %v, want line 18 refused", errs)
+		}
+	})
+}

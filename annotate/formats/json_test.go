@@ -388,20 +388,24 @@ func TestLabelStudioOffsets(t *testing.T) {
 		name       string
 		start, end int
 		quoted     *string
+		unit       string
 		want       string
 	}{
-		{"code points", 20, 27, str("exports"), "20–27"},
-		{"UTF-16 units", 23, 30, str("exports"), "20–27"},
-		{"before any emoji", 0, 9, str("Officials"), "0–9"},
-		{"neither", 21, 28, str("exports"), "matches neither code points nor UTF-16 units"},
-		{"outside", 40, 50, str("x"), "outside the text"},
-		{"no text, nothing beyond the BMP before", 0, 9, nil, "0–9"},
-		{"no text after an emoji", 20, 27, nil, "beyond U+FFFF"},
-		{"half a surrogate pair", 11, 13, str("🎉🎉"), "matches neither"},
+		{"code points", 20, 27, str("exports"), "", "20–27"},
+		{"UTF-16 units", 23, 30, str("exports"), "", "20–27"},
+		{"before any emoji", 0, 9, str("Officials"), "", "0–9"},
+		{"neither", 21, 28, str("exports"), "", "matches neither code points nor UTF-16 units"},
+		{"outside", 40, 50, str("x"), "", "outside the text"},
+		{"no text, nothing beyond the BMP before", 0, 9, nil, "", "0–9"},
+		{"no text after an emoji", 20, 27, nil, "", "beyond U+FFFF"},
+		{"no text after an emoji, UTF-16 units named", 23, 30, nil, "utf16", "20–27"},
+		{"no text after an emoji, code points named", 20, 27, nil, "codepoints", "20–27"},
+		{"no text, UTF-16 units inside an emoji", 11, 13, nil, "utf16", "not UTF-16 units of the text"},
+		{"half a surrogate pair", 11, 13, str("🎉🎉"), "", "matches neither"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, e, err := lsOffsets(tx, c.start, c.end, c.quoted)
+			s, e, _, err := lsOffsets(tx, c.start, c.end, c.quoted, c.unit)
 			got := fmt.Sprintf("%d–%d", s, e)
 			if err != nil {
 				got = err.Error()
@@ -410,6 +414,23 @@ func TestLabelStudioOffsets(t *testing.T) {
 				t.Errorf("got %s, want %s", got, c.want)
 			}
 		})
+	}
+}
+
+// TestLabelStudioOffsetsTell: a region with text tells the file's count
+// only where one reading matches; one both match (the same letter twice)
+// is read as code points and tells nothing.
+func TestLabelStudioOffsetsTell(t *testing.T) {
+	tx := annotate.NewText("😀 aaa") // the a's at 2, 3, 4 (3, 4, 5 in UTF-16 units)
+	a := "a"
+	for _, c := range []struct {
+		start, end int
+		want       string
+	}{{3, 4, "3–4 "}, {5, 6, "4–5 utf16"}, {2, 3, "2–3 codepoints"}} {
+		s, e, told, err := lsOffsets(tx, c.start, c.end, &a, "")
+		if got := fmt.Sprintf("%d–%d %s", s, e, told); err != nil || got != c.want {
+			t.Errorf("region %d–%d: got %s (%v), want %s", c.start, c.end, got, err, c.want)
+		}
 	}
 }
 

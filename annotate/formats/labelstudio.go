@@ -3,6 +3,7 @@ package formats
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -75,7 +76,9 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 		return nil, []error{err}
 	}
 	var recs []*record
+	var tasks []lsRaw // each task as read, for a second reading (lsUnits.reread)
 	people := lsPeople{}
+	units := &lsUnits{given: opt.Offsets}
 	lines := lineCounter{data: data, line: 1}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -96,16 +99,19 @@ func ReadLabelStudio(r io.Reader, file string, opt Options) (*Batch, []error) {
 				broken = true
 				break
 			}
-			recs = append(recs, readLSTask(raw, file, lines.at(off), n, opt, b.now, people))
+			tasks = append(tasks, lsRaw{raw, lines.at(off), n})
+			recs = append(recs, readLSTask(raw, file, lines.at(off), n, opt, b.now, people, units))
 		}
 		if end, err := dec.Token(); !broken && (err != nil || end != json.Delim(']')) {
 			fatal(dec.InputOffset(), errorf(ErrSyntax, "the array of tasks does not end: is the file cut short?"))
 		}
 	case tok == json.Delim('{'):
-		recs = append(recs, readLSTask(data, file, 1, 1, opt, b.now, people))
+		tasks = append(tasks, lsRaw{data, 1, 1})
+		recs = append(recs, readLSTask(data, file, 1, 1, opt, b.now, people, units))
 	default:
 		fatal(0, errorf(ErrSyntax, "not a Label Studio export (want a JSON array of tasks)"))
 	}
+	units.reread(recs, tasks, file, opt, b.now, people)
 	people.sameLayer(recs)
 	for _, r := range recs {
 		b.add(r)
@@ -190,7 +196,7 @@ func (c *lineCounter) at(off int64) int {
 	return c.line
 }
 
-func readLSTask(raw []byte, file string, line, n int, opt Options, now int64, people lsPeople) *record {
+func readLSTask(raw []byte, file string, line, n int, opt Options, now int64, people lsPeople, units *lsUnits) *record {
 	r := &record{file: file, line: line, fallback: lineSource(file, n)}
 	if i := annotate.BadJSON(raw); i >= 0 {
 		// Name the line the byte is on, which a task of many lines may not begin.
@@ -267,7 +273,7 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64, pe
 			r.fail("", 0, fmt.Errorf("%s: %w", what, err))
 			continue
 		}
-		readLSResults(r, what, a.Result, who, now)
+		readLSResults(r, what, a.Result, who, now, units)
 		r.marks = append(r.marks, &annotate.Mark{Doc: r.doc.ID, Annotator: who, Done: true})
 	}
 	return r
@@ -418,7 +424,7 @@ func lsName(field, name string) (string, error) {
 	return name, nil
 }
 
-func readLSResults(r *record, what string, results []lsResult, who string, now int64) {
+func readLSResults(r *record, what string, results []lsResult, who string, now int64, units *lsUnits) {
 	regions := map[string][]*annotate.Span{}
 	for i, res := range results {
 		if res.Type != "labels" {
@@ -447,7 +453,11 @@ func readLSResults(r *record, what string, results []lsResult, who string, now i
 			r.fail("", 0, fmt.Errorf("%s: %w", rw, err))
 			continue
 		}
-		start, end, err := lsOffsets(r.text, start, end, v.Text)
+		start, end, told, err := lsOffsets(r.text, start, end, v.Text, units.unit())
+		units.saw(told, where(r))
+		if err == nil && v.Text == nil && units.unit() != "" && r.text.UTF16(end) != end {
+			r.note(units.how(), where(r))
+		}
 		if err != nil {
 			r.fail("", 0, fmt.Errorf("%s: %w", rw, err))
 			continue
@@ -544,34 +554,139 @@ func regionName(id string, i int) string {
 }
 
 // lsOffsets reads a region's offsets as code points when its text matches
-// them, else as UTF-16 units when that matches.
-func lsOffsets(t *annotate.Text, start, end int, quoted *string) (int, int, error) {
+// them, else as UTF-16 units when that matches; told is the one reading
+// that matched where the two differ ("codepoints" or "utf16"), "" where
+// they do not. A region without text, after a character beyond U+FFFF
+// (where the two readings differ), is read as unit counts ("utf16" or
+// "codepoints"), and refused with ErrOffsetsUnit where unit is "".
+func lsOffsets(t *annotate.Text, start, end int, quoted *string, unit string) (s, e int, told string, err error) {
 	n := t.Len()
 	inRange := start >= 0 && end <= n && start < end
 	if quoted == nil {
 		if start < 0 || end > n {
-			return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
+			return 0, 0, "", errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
 		}
-		if t.UTF16(end) != end {
-			return 0, 0, errorf(annotate.ErrMismatch, "no value.text to tell code points from UTF-16 units, and the text before offset %d holds characters beyond U+FFFF", end)
+		if t.UTF16(end) == end || unit == "codepoints" {
+			return start, end, "", nil
 		}
-		return start, end, nil
+		if unit == "utf16" {
+			s, ok1 := t.FromUTF16(start)
+			e, ok2 := t.FromUTF16(end)
+			if !ok1 || !ok2 || s >= e {
+				return 0, 0, "", errorf(annotate.ErrOffsets, "offsets %d–%d are not UTF-16 units of the text (%s, %d UTF-16 units): one falls inside a character or past the end", start, end, annotate.Count(n, "character"), t.UTF16(n))
+			}
+			return s, e, "", nil
+		}
+		return 0, 0, "", &problem{msg: fmt.Sprintf("no value.text to tell code points from UTF-16 units, and the text before offset %d holds characters beyond U+FFFF", end), err: ErrOffsetsUnit}
 	}
-	if inRange && t.Slice(start, end) == *quoted {
-		return start, end, nil
-	}
+	cp := inRange && t.Slice(start, end) == *quoted
 	s, ok1 := t.FromUTF16(start)
 	e, ok2 := t.FromUTF16(end)
-	if ok1 && ok2 && s < e && t.Slice(s, e) == *quoted {
-		return s, e, nil
+	u16 := ok1 && ok2 && s < e && t.Slice(s, e) == *quoted
+	switch {
+	case cp:
+		// Code points first, as before. Where the readings do not
+		// differ both match; a region both match (the same words
+		// twice) tells nothing either.
+		if !u16 {
+			told = "codepoints"
+		}
+		return start, end, told, nil
+	case u16:
+		return s, e, "utf16", nil
 	}
 	if start < 0 || end > n {
-		return 0, 0, errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
+		return 0, 0, "", errorf(annotate.ErrOffsets, "offsets %d–%d outside the text (%s)", start, end, annotate.Count(n, "character"))
 	}
 	if start >= end {
-		return 0, 0, errorf(annotate.ErrBadSpan, "range %d–%d is empty or reversed", start, end)
+		return 0, 0, "", errorf(annotate.ErrBadSpan, "range %d–%d is empty or reversed", start, end)
 	}
-	return 0, 0, errorf(annotate.ErrMismatch, "value.text %q matches neither code points nor UTF-16 units at %d–%d (the text there is %q)", clip(*quoted), start, end, clip(t.Slice(start, end)))
+	return 0, 0, "", errorf(annotate.ErrMismatch, "value.text %q matches neither code points nor UTF-16 units at %d–%d (the text there is %q)", clip(*quoted), start, end, clip(t.Slice(start, end)))
+}
+
+// ErrOffsetsUnit is a Label Studio region without value.text whose
+// offsets read differently as code points and as UTF-16 units, in a file
+// that has not said which (Options.Offsets says it).
+var ErrOffsetsUnit = fmt.Errorf("%w: code points or UTF-16 units", annotate.ErrMismatch)
+
+// lsRaw is one task of the file as read, for a second reading.
+type lsRaw struct {
+	raw     []byte
+	line, n int
+}
+
+// lsUnits is how a file's offsets count: given by -offsets, or shown by
+// its regions with text where code points and UTF-16 units differ (Label
+// Studio counts one way in a whole export, so one region with text decides
+// for the regions without).
+type lsUnits struct {
+	given   string   // Options.Offsets
+	decided string   // from the regions with text, after a first reading
+	cp, u16 []string // where a region with text first showed each count
+}
+
+func (u *lsUnits) unit() string {
+	if u.given != "" {
+		return u.given
+	}
+	return u.decided
+}
+
+func (u *lsUnits) saw(told, at string) {
+	switch told {
+	case "codepoints":
+		if len(u.cp) < 1 {
+			u.cp = append(u.cp, at)
+		}
+	case "utf16":
+		if len(u.u16) < 1 {
+			u.u16 = append(u.u16, at)
+		}
+	}
+}
+
+// how is the note a region read in the file's count makes.
+func (u *lsUnits) how() string {
+	unit := map[string]string{"utf16": "UTF-16 units", "codepoints": "code points"}[u.unit()]
+	if u.given != "" {
+		return "%d regions without value.text read in " + unit + ", as asked"
+	}
+	return "%d regions without value.text read in " + unit + ", as the file's regions with text count"
+}
+
+// reread reads again, in the count the file's regions with text showed,
+// the tasks whose regions without text were refused for want of one; where
+// the file shows none, or both, the refusal stays and names -offsets.
+func (u *lsUnits) reread(recs []*record, tasks []lsRaw, file string, opt Options, now int64, people lsPeople) {
+	if u.given != "" {
+		return
+	}
+	if len(u.cp) > 0 != (len(u.u16) > 0) {
+		u.decided = "codepoints"
+		if len(u.u16) > 0 {
+			u.decided = "utf16"
+		}
+	}
+	for i, r := range recs {
+		for _, err := range r.errs {
+			if !errors.Is(err, ErrOffsetsUnit) {
+				continue
+			}
+			if u.decided != "" {
+				recs[i] = readLSTask(tasks[i].raw, file, tasks[i].line, tasks[i].n, opt, now, people, u)
+				break
+			}
+			var why string
+			if len(u.cp) > 0 {
+				why = fmt.Sprintf(", and the file's regions with text count both ways (code points at %s, UTF-16 units at %s)", u.cp[0], u.u16[0])
+			} else {
+				why = ", and no region of the file with value.text shows which"
+			}
+			if le, ok := err.(*annotate.LineError); ok {
+				le.Err = fmt.Errorf("%w%s: name the count with -offsets utf16 (Label Studio's JavaScript counts UTF-16 units) or -offsets codepoints", le.Err, why)
+			}
+		}
+	}
 }
 
 // lsWriter writes a JSON array of Label Studio tasks, one annotation per

@@ -45,6 +45,9 @@ type prodigyTask struct {
 	InputHash *json.Number   `json:"_input_hash"`
 	TaskHash  *json.Number   `json:"_task_hash"`
 	Accept    []any          `json:"accept"`
+	// Label is a ner.teach or binary task's label: the one its spans
+	// carry where they name none.
+	Label string `json:"label"`
 	// AnnotatorID names who answered, where Prodigy's sessions are named
 	// ("news-alice": the dataset, then the session): several people's
 	// answers to one text are several records.
@@ -54,7 +57,7 @@ type prodigyTask struct {
 // prodigyRead are the fields of a Prodigy task the reader takes; tokens
 // are Prodigy's own tokenisation, which skein redoes from the text.
 var prodigyRead = map[string]bool{"text": true, "tokens": true, "spans": true, "relations": true, "meta": true,
-	"answer": true, "_input_hash": true, "_task_hash": true, "accept": true, "_annotator_id": true}
+	"answer": true, "_input_hash": true, "_task_hash": true, "accept": true, "_annotator_id": true, "label": true}
 
 // ReadProdigy reads Prodigy's JSONL (spaCy-style "spans" with code-point
 // offsets, "relations" with head_span and child_span, "answer"). A
@@ -207,7 +210,15 @@ func readProdigyLine(r *record, line []byte, annotator string, now int64) (named
 				return s // a relation's head_span repeats a span
 			}
 		}
-		s, err := r.addSpan(what, ps.Label, frags, annotator, now)
+		label := ps.Label
+		if label == "" {
+			label = task.Label
+		}
+		if label == "" {
+			r.fail("", 0, errorf(annotate.ErrBadSpan, "%s: no \"label\", and the task has none (a ner.teach or binary task gives it once, as the task's \"label\")", what))
+			return nil
+		}
+		s, err := r.addSpan(what, label, frags, annotator, now)
 		if err != nil {
 			r.fail("", 0, err)
 			return nil

@@ -27,6 +27,7 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&opt.Format, "format", "", "input `FORMAT`: txt, skein, brat, doccano, prodigy, labelstudio, conll, hf (default: from each file)")
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import what is good and list what was skipped (exit status 1 all the same)")
 	fs.StringVar(&opt.Encoding, "encoding", "", "decode .txt files that are not UTF-8 from this `NAME` (windows-1252, latin1, iso-8859-2, utf-16 …)")
+	fs.StringVar(&opt.Offsets, "offsets", "", "how Label Studio regions without value.text count, where the file's regions with text do not tell: `UNIT` utf16 or codepoints")
 	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
 	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
 	fs.BoolVar(&opt.LayersFromFolders, "layers-from-folders", false, "a brat project with one folder per annotator: import each folder as the layer named after it")
@@ -83,7 +84,7 @@ func suggestionsAlone(fs *flag.FlagSet) error {
 	if flagGiven(fs, "skip-invalid") {
 		return usageError{"-skip-invalid does not go with -as-suggestions: a model's predictions go in whole or not at all (skein agree -a model:NAME would measure what was left as the model): leave -skip-invalid out, fix the problems the import lists, then import again"}
 	}
-	for _, name := range []string{"format", "encoding", "annotator", "own", "layers-from-folders"} {
+	for _, name := range []string{"format", "encoding", "offsets", "annotator", "own", "layers-from-folders"} {
 		if flagGiven(fs, name) {
 			return usageError{fmt.Sprintf("-%s does not go with -as-suggestions, which reads skein, Prodigy or spaCy JSONL in UTF-8, telling each line's shape itself, and keeps no layer: leave -%s out", name, name)}
 		}

@@ -66,7 +66,13 @@ func runSearch(ctx context.Context, g *globals, args []string) error {
 		docs++
 		matches += len(ms)
 		if !*asJSON {
-			fmt.Fprintf(w, "%s  %s  %s  (%s)\n", d.ID, orDash(d.Date), d.Title, search.CountMatches(len(h.Matches)))
+			// Cut by -limit, the count says so: "(12 matches)" over
+			// five read as seven lost.
+			count := search.CountMatches(len(h.Matches))
+			if len(ms) < len(h.Matches) {
+				count += fmt.Sprintf(", %d shown", len(ms))
+			}
+			fmt.Fprintf(w, "%s  %s  %s  (%s)\n", d.ID, orDash(d.Date), d.Title, count)
 		}
 		for _, m := range ms {
 			text, context := search.Excerpt(t, m, search.ContextWidth)
@@ -83,7 +89,13 @@ func runSearch(ctx context.Context, g *globals, args []string) error {
 		}
 	}
 	if !*asJSON {
-		fmt.Fprintf(w, "%s in %s\n", search.CountMatches(matches), annotate.Count(docs, "article"))
+		stopped := ""
+		if *limit > 0 && matches >= *limit {
+			// The articles after were not searched: the total is what
+			// is shown, not all there is.
+			stopped = fmt.Sprintf(" (stopped at -limit %d)", *limit)
+		}
+		fmt.Fprintf(w, "%s in %s%s\n", search.CountMatches(matches), annotate.Count(docs, "article"), stopped)
 	}
 	if matches == 0 {
 		// A label or an annotator no span has finds nothing, which reads

@@ -477,7 +477,7 @@ var extFormats = []struct{ ext, format string }{
 	{".jsonl", "jsonl"}, {".ndjson", "jsonl"},
 	{".json", "labelstudio"},
 	{".ann", "brat"},
-	{".conll", "conll"}, {".iob", "conll"}, {".iob2", "conll"}, {".bio", "conll"}, {".bioes", "conll"},
+	{".conll", "conll"}, {".conllu", "conll"}, {".iob", "conll"}, {".iob2", "conll"}, {".bio", "conll"}, {".bioes", "conll"},
 }
 
 // readsExts names the extensions skein reads, for a message.

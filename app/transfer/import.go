@@ -45,6 +45,10 @@ type ImportOptions struct {
 	SkipInvalid bool
 	// Encoding decodes plain-text files (windows-1252, latin1, …).
 	Encoding string
+	// Offsets is how Label Studio regions without value.text count where
+	// the file's regions with text do not tell: "utf16", "codepoints" or
+	// "" (formats.Options.Offsets).
+	Offsets string
 	// Annotator is the layer for spans that name none; "" means User.
 	Annotator string
 	// User is the person importing.
@@ -184,6 +188,11 @@ func (opt ImportOptions) Check() error {
 	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf":
 	default:
 		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy, labelstudio or conll)", opt.Format)
+	}
+	switch opt.Offsets {
+	case "", "utf16", "codepoints":
+	default:
+		return fmt.Errorf("unknown -offsets %q (want utf16 or codepoints: how Label Studio's regions without value.text count)", opt.Offsets)
 	}
 	_, err := decoder(opt.Encoding)
 	return err
@@ -640,6 +649,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if err != nil {
 				problems = append(problems, err)
 			}
+			// Read with the rows beside it, it is no file of articles
+			// of its own: "from 2 files" for one dataset misled.
+			res.Files--
 			continue
 		}
 		switch in.format {

@@ -561,7 +561,7 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 		return []error{&annotate.LineError{File: in.name, Err: err}}
 	}
 	defer f.Close()
-	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now})
+	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now, Offsets: opt.Offsets})
 	if len(errs) == 0 && (b == nil || len(b.Docs) == 0) {
 		// As a skein file with no line to import: a failed download or
 		// the wrong file (`[]`, blank lines, a CoNLL file of -DOCSTART-
