@@ -462,7 +462,7 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 		rest.Importance = widget.MediumImportance
 		again("Read as", transfer.ImportFormats, func(o *transfer.ImportOptions, f string) { o.Format = f })
 	}
-	d = dialog.NewCustomWithoutButtons("Import failed", content, w.win)
+	d = dialog.NewCustomWithoutButtons("Import failed", frame.Fit(content, w.win), w.win)
 	d.SetButtons(buttons)
 	frame.ShowDialog(w.win, d) // Escape: Close
 }

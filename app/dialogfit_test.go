@@ -1,0 +1,130 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/frame/frametest"
+)
+
+// shownRect is where an object is drawn on the canvas: its place and size,
+// clipped by the scrolls it lies in, as a user sees it.
+type shownRect struct {
+	pos  fyne.Position
+	size fyne.Size
+	clip [2]fyne.Position // the scrolls' window: top left, bottom right
+	in   *container.Scroll
+}
+
+func (r shownRect) top() float32    { return max(r.pos.Y, r.clip[0].Y) }
+func (r shownRect) bottom() float32 { return min(r.pos.Y+r.size.Height, r.clip[1].Y) }
+
+// shownRects walks the objects shown under o, at o's place on the canvas,
+// and gives each's shownRect to fn.
+func shownRects(o fyne.CanvasObject, fn func(o fyne.CanvasObject, r shownRect)) {
+	var walk func(o fyne.CanvasObject, at fyne.Position, clip [2]fyne.Position, in *container.Scroll)
+	walk = func(o fyne.CanvasObject, at fyne.Position, clip [2]fyne.Position, in *container.Scroll) {
+		if !o.Visible() {
+			return
+		}
+		p := at.Add(o.Position())
+		if s, ok := o.(*container.Scroll); ok {
+			end := p.Add(fyne.NewPos(s.Size().Width, s.Size().Height))
+			clip = [2]fyne.Position{
+				fyne.NewPos(max(clip[0].X, p.X), max(clip[0].Y, p.Y)),
+				fyne.NewPos(min(clip[1].X, end.X), min(clip[1].Y, end.Y)),
+			}
+			in = s
+		}
+		fn(o, shownRect{pos: p, size: o.Size(), clip: clip, in: in})
+		switch c := o.(type) {
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(c).Objects() {
+				walk(k, p, clip, in)
+			}
+		case *fyne.Container:
+			for _, k := range c.Objects {
+				walk(k, p, clip, in)
+			}
+		}
+	}
+	walk(o, fyne.Position{}, [2]fyne.Position{{X: -1e9, Y: -1e9}, {X: 1e9, Y: 1e9}}, nil)
+}
+
+// The status dialog fits the window: in a window 300 px high (a window
+// manager may allow one below the window's least height) the whole of a
+// long message cut short on the status bar is read in a dialog whose text
+// scrolls between its title and its OK button, all of it in the window.
+// The dialog was as high as its text: squeezed into the window, the text
+// ran over the OK button and past the window's bottom edge. At the
+// window's smallest size (655×520) the text is shown whole, no scroll
+// needed.
+func TestStatusDialogFitsALowWindow(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	msg := strings.TrimSpace(strings.Repeat("The team folder /media/share/skein-team could not be written: the disk is full or the share went away. ", 8))
+	for _, size := range []fyne.Size{fyne.NewSize(1000, 300), {}} {
+		w.setStatus("")
+		w.setStatusWhole(msg)
+		resizeTo(w, size)
+		settle(w)
+		low := !size.IsZero()
+		size = w.win.Canvas().Size()
+		if !w.status.Cut() {
+			t.Fatalf("%v: the status line is not cut, the test shows nothing", size)
+		}
+		test.Tap(w.status)
+		top := w.win.Canvas().Overlays().Top()
+		if top == nil {
+			t.Fatalf("%v: a click on the status line shows no dialog", size)
+		}
+		var box, text, ok shownRect
+		var title bool
+		shownRects(top, func(o fyne.CanvasObject, r shownRect) {
+			if p, isPopUp := o.(*widget.PopUp); isPopUp {
+				box = shownRect{pos: r.pos.Add(p.Content.Position()), size: p.Content.Size(), clip: r.clip}
+			}
+			if l, isLabel := frametest.As[*widget.Label](o); isLabel {
+				switch {
+				case l.Text == msg:
+					text = r
+				case l.Text == "Status":
+					title = true
+				}
+			}
+			if b, isButton := frametest.As[*widget.Button](o); isButton && b.Text == "OK" {
+				ok = r
+			}
+		})
+		canvas := w.win.Canvas().Size()
+		if !title || text.size.IsZero() || ok.size.IsZero() || box.size.IsZero() {
+			t.Fatalf("%v: the dialog shows title %v, text %v, OK %v, box %v", size, title, text, ok, box)
+		}
+		if box.pos.Y < 0 || box.pos.Y+box.size.Height > canvas.Height {
+			t.Errorf("%v: the dialog runs from y %v to %v, out of the window (0 to %v)", size, box.pos.Y, box.pos.Y+box.size.Height, canvas.Height)
+		}
+		if ok.pos.Y+ok.size.Height > box.pos.Y+box.size.Height {
+			t.Errorf("%v: the OK button ends at y %v, below its dialog's edge (%v)", size, ok.pos.Y+ok.size.Height, box.pos.Y+box.size.Height)
+		}
+		if text.top() < box.pos.Y || text.bottom() > ok.pos.Y {
+			t.Errorf("%v: the message is drawn from y %v to %v, out of the room between the dialog's top (%v) and its OK button (%v)", size, text.top(), text.bottom(), box.pos.Y, ok.pos.Y)
+		}
+		whole := text.top() <= text.pos.Y && text.bottom() >= text.pos.Y+text.size.Height
+		if !low && !whole {
+			t.Errorf("%v: the message is cut to y %v–%v of %v–%v in a window with the room for it", size, text.top(), text.bottom(), text.pos.Y, text.pos.Y+text.size.Height)
+		}
+		if !whole && (text.in == nil || text.in.Content.MinSize().Height < text.size.Height) {
+			t.Errorf("%v: the message is cut to y %v–%v of %v–%v and no scroll shows the rest", size, text.top(), text.bottom(), text.pos.Y, text.pos.Y+text.size.Height)
+		}
+		if !frame.EscapeDialog(w.win.Canvas()) {
+			t.Fatalf("%v: Escape does not close the status dialog", size)
+		}
+	}
+}
