@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -126,5 +127,48 @@ func TestStatusDialogFitsALowWindow(t *testing.T) {
 		if !frame.EscapeDialog(w.win.Canvas()) {
 			t.Fatalf("%v: Escape does not close the status dialog", size)
 		}
+	}
+}
+
+// A status message cut short at the window's smallest size is a click
+// away from whole, as one to be read whole is: Review ▸ Agreement report…
+// on a store with less than two annotators' work says what to do next ("Connect
+// your team's folder (File ▸ Team ▸ Folder…) or import a colleague's
+// work…"), which the smallest window cut to "Connect your team's …", and a
+// click on it did nothing. Now the click shows it whole in a dialog, and
+// the pointer says it can be clicked. A message that fits is no click
+// target.
+func TestCutStatusShowsWholeOnAClick(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	resizeTo(w, fyne.Size{})
+	settle(w)
+	menuItem(t, w, "Review", "Agreement report…").Action()
+	settle(w)
+	msg := w.status.Text
+	if !strings.Contains(msg, "import a colleague's work") {
+		t.Fatalf("Agreement report… with alice's work alone: the status line says %q", msg)
+	}
+	lines := frametest.Lines(w.status)
+	if len(lines) != 1 || !strings.HasSuffix(lines[0], "…") {
+		t.Fatalf("at the smallest window (%v) the status line draws %q, want one line cut with …", w.win.Canvas().Size(), lines)
+	}
+	if got := w.status.Cursor(); got != desktop.PointerCursor {
+		t.Errorf("over the message cut short the pointer is %v, want the hand that says a click shows it", got)
+	}
+	test.Tap(w.status)
+	top := w.win.Canvas().Overlays().Top()
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if top == nil || !strings.Contains(words(strings.Join(frametest.Drawn(top), " ")), words(msg)) {
+		t.Fatalf("a click on the message cut short shows %v, want a dialog with the whole of %q", top, msg)
+	}
+	if !frame.EscapeDialog(w.win.Canvas()) {
+		t.Fatal("Escape does not close the status dialog")
+	}
+	w.setStatus("Opening…")
+	test.Tap(w.status)
+	if top := w.win.Canvas().Overlays().Top(); top != nil || w.status.Cursor() != desktop.DefaultCursor {
+		t.Errorf("a message that fits: a click shows %v, the pointer %v; want nothing, the default pointer", top, w.status.Cursor())
 	}
 }
