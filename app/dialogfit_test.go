@@ -172,3 +172,35 @@ func TestCutStatusShowsWholeOnAClick(t *testing.T) {
 		t.Errorf("a message that fits: a click shows %v, the pointer %v; want nothing, the default pointer", top, w.status.Cursor())
 	}
 }
+
+// The Threads tab's hint, shown while no thread is current, is read whole
+// at the default window size and at the smallest: its column is 323 px at
+// both, and the hint, cut to one line, read "Pick a thread above, or
+// select a span and press T to add it t…". It wraps at words now.
+func TestThreadsHintReadWhole(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	for _, ti := range w.th.Tabs().Items {
+		if ti.Text == "Threads" {
+			w.th.Tabs().Select(ti)
+		}
+	}
+	hint := w.th.Hint()
+	for name, size := range map[string]fyne.Size{"smallest": {}, "1200×700": defaultWindowSize} {
+		resizeTo(w, size)
+		settle(w)
+		var lines []string // the lines drawn of the hint, as a user reads them
+		for _, l := range frametest.Lines(w.th.Tabs()) {
+			if part := strings.TrimSpace(strings.TrimSuffix(l, "…")); len(part) > 4 && strings.Contains(hint, part) {
+				lines = append(lines, l)
+			}
+		}
+		if strings.Join(strings.Fields(strings.Join(lines, " ")), " ") != hint {
+			t.Errorf("%s: the Threads tab's hint draws %q, want the whole of %q", name, lines, hint)
+		}
+		if cut := frametest.CutWord(hint, lines); cut != "" {
+			t.Errorf("%s: the hint cuts a word: %q", name, cut)
+		}
+	}
+}
