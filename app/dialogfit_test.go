@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
@@ -201,6 +202,42 @@ func TestThreadsHintReadWhole(t *testing.T) {
 		}
 		if cut := frametest.CutWord(hint, lines); cut != "" {
 			t.Errorf("%s: the hint cuts a word: %q", name, cut)
+		}
+	}
+}
+
+// The article list's filter, empty, says what it filters in words it has
+// the room for: at the window's smallest size the list's column clipped
+// "Filter titles and text…" to "Filter titles and te", beside its
+// magnifier. Its hint is the longest of its forms that fits, and at the
+// default size the whole one.
+func TestFilterHintFitsTheList(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	filter := w.docList.Filter()
+	for name, size := range map[string]fyne.Size{"smallest": {}, "1200×700": defaultWindowSize} {
+		resizeTo(w, size)
+		settle(w)
+		var hint, icon shownRect
+		var drawn string
+		shownRects(filter, func(o fyne.CanvasObject, r shownRect) {
+			if tx, ok := o.(*canvas.Text); ok && tx.Text == filter.PlaceHolder && tx.Text != "" {
+				hint, drawn = r, tx.Text
+				hint.size = tx.MinSize()
+			}
+			if o == filter.ActionItem {
+				icon = r
+			}
+		})
+		if drawn == "" || icon.size.IsZero() {
+			t.Fatalf("%s: the empty filter draws no hint (%q) or no magnifier (%v)", name, drawn, icon)
+		}
+		right := min(hint.clip[1].X, icon.pos.X)
+		if end := hint.pos.X + hint.size.Width; end > right+0.5 {
+			t.Errorf("%s: the filter's hint %q runs to x %v, past its room (to %v): it is clipped", name, drawn, end, right)
+		}
+		if name == "1200×700" && drawn != "Filter titles and text…" {
+			t.Errorf("%s: the filter's hint is %q, want the whole one", name, drawn)
 		}
 	}
 }
