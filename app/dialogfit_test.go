@@ -241,3 +241,23 @@ func TestFilterHintFitsTheList(t *testing.T) {
 		}
 	}
 }
+
+// The label bar's hint is read whole or not at all: at the window's
+// smallest size, beside "4 more" and +, it was cut to "sel…". There it is
+// hidden now (the empty Spans tab says what it said); at the default size
+// it is whole.
+func TestLabelHintWholeOrNone(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	open(t, w, docKakar)
+	for name, size := range map[string]fyne.Size{"smallest": {}, "1200×700": defaultWindowSize} {
+		resizeTo(w, size)
+		settle(w)
+		drawn := strings.Join(frametest.Drawn(w.labelBarBox), " ")
+		if strings.Contains(drawn, "…") && !strings.Contains(drawn, labelHint) {
+			t.Errorf("%s: the label bar draws %q: its hint cut short", name, drawn)
+		}
+		if name == "1200×700" && !strings.Contains(drawn, labelHint) {
+			t.Errorf("%s: the label bar draws %q, want the whole hint %q", name, drawn, labelHint)
+		}
+	}
+}
