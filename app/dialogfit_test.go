@@ -261,3 +261,34 @@ func TestLabelHintWholeOrNone(t *testing.T) {
 		}
 	}
 }
+
+// A dialog with the room for its content shows it as it is, unclipped:
+// the name question's hint, wider than its field, is drawn whole past the
+// field's edge, at the default size as at the smallest. In the scroll
+// that fits a dialog to a low window it was clipped at every size to
+// "…; colleagues see i".
+func TestNameQuestionHintWhole(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{AskUser: true})
+	for name, size := range map[string]fyne.Size{"smallest": {}, "1200×700": defaultWindowSize} {
+		resizeTo(w, size)
+		settle(w)
+		top := w.win.Canvas().Overlays().Top()
+		if top == nil || w.nameForm == nil {
+			t.Fatalf("%s: no name question", name)
+		}
+		var hint shownRect
+		var drawn string
+		shownRects(top, func(o fyne.CanvasObject, r shownRect) {
+			if tx, ok := o.(*canvas.Text); ok && strings.HasPrefix(tx.Text, "Your spans are stored") {
+				hint, drawn = r, tx.Text
+				hint.size = tx.MinSize()
+			}
+		})
+		if drawn == "" {
+			t.Fatalf("%s: the name question draws no hint", name)
+		}
+		if end := hint.pos.X + hint.size.Width; end > hint.clip[1].X+0.5 {
+			t.Errorf("%s: the hint %q runs to x %v, clipped at %v", name, drawn, end, hint.clip[1].X)
+		}
+	}
+}

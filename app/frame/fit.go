@@ -2,6 +2,7 @@ package frame
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -18,9 +19,12 @@ import (
 // height and the window's edges, above and below.
 const dialogMargin = 8
 
-// Fitted is a dialog's content in a vertical scroll as high as the
-// content where the window has the room, else as high as the window
+// Fitted is a dialog's content, shown as it is where the window has the
+// room for its height, else in a vertical scroll as high as the window
 // leaves it; the dialog then keeps its title and buttons in the window.
+// Only a content cut short is in the scroll: a scroll clips, and a form's
+// hint wider than its field ("…; colleagues see it.") is drawn past the
+// field's edge.
 type Fitted struct {
 	widget.BaseWidget
 	content fyne.CanvasObject
@@ -36,7 +40,7 @@ var _ fyne.Widget = (*Fitted)(nil)
 func Fit(content fyne.CanvasObject, win fyne.Window) *Fitted {
 	f := &Fitted{
 		content: content,
-		scroll:  container.NewVScroll(content),
+		scroll:  container.NewVScroll(canvas.NewRectangle(nil)),
 		win:     win,
 		title:   widget.NewLabelWithStyle("Title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		button:  widget.NewButtonWithIcon("OK", theme.ConfirmIcon(), nil),
@@ -44,9 +48,6 @@ func Fit(content fyne.CanvasObject, win fyne.Window) *Fitted {
 	f.ExtendBaseWidget(f)
 	return f
 }
-
-// Scroll is the scroll the content is shown in.
-func (f *Fitted) Scroll() *container.Scroll { return f.scroll }
 
 // MinSize is the content's, no higher than the room the window leaves.
 func (f *Fitted) MinSize() fyne.Size {
@@ -74,7 +75,39 @@ func (f *Fitted) room() float32 {
 	return max(h-chrome, f.title.MinSize().Height)
 }
 
-// CreateRenderer draws the scroll.
+// CreateRenderer draws the content, or the scroll holding it.
 func (f *Fitted) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(f.scroll)
+	return &fittedRenderer{f: f, objs: []fyne.CanvasObject{f.content}}
+}
+
+type fittedRenderer struct {
+	f    *Fitted
+	objs []fyne.CanvasObject
+}
+
+func (r *fittedRenderer) Destroy()                     {}
+func (r *fittedRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *fittedRenderer) MinSize() fyne.Size           { return r.f.MinSize() }
+func (r *fittedRenderer) Refresh()                     { r.objs[0].Refresh() }
+
+// Layout shows the content in the scroll where size is lower than it,
+// else as it is.
+func (r *fittedRenderer) Layout(size fyne.Size) {
+	f := r.f
+	if f.content.MinSize().Height > size.Height+0.5 {
+		if r.objs[0] != f.scroll {
+			f.scroll.Content = f.content
+			f.scroll.Offset = fyne.Position{}
+			r.objs = []fyne.CanvasObject{f.scroll}
+		}
+		f.scroll.Resize(size)
+		f.scroll.Refresh()
+		return
+	}
+	if r.objs[0] != f.content {
+		f.scroll.Content = canvas.NewRectangle(nil)
+		r.objs = []fyne.CanvasObject{f.content}
+	}
+	f.content.Move(fyne.Position{})
+	f.content.Resize(size)
 }
