@@ -214,7 +214,8 @@ func (w *Window) showMoreLabels() {
 
 // labelBarLayout places the label buttons that fit (the first object,
 // a row without a layout of its own), the "more" button (the second) when
-// some do not, + (the third) and the hint (the fourth) in what is left. It
+// some do not, + (the third) and the hint (the fourth) in what is left,
+// where it fits whole. It
 // asks for no more width than + needs, so many labels do not widen the
 // window.
 type labelBarLayout struct{ w *Window }
@@ -263,6 +264,15 @@ func (l labelBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	x += plus + pad
 	objs[3].Move(fyne.NewPos(x, 0))
 	objs[3].Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
+	// The hint is read whole or not at all: at the smallest window it
+	// was cut to "sel…", which says nothing (the empty Spans tab says
+	// the same, the title and status bar a read-only store).
+	hint := w.labelHintText
+	if fyne.MeasureText(hint.Text(), theme.Size(theme.SizeNameCaptionText), hint.Style).Width <= size.Width-x {
+		objs[3].Show()
+	} else {
+		objs[3].Hide()
+	}
 }
 
 // keyRange names the label keys in use: 1–4, or 1–7 with three user labels.

@@ -494,7 +494,7 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 			}
 		})
 	}
-	d = dialog.NewCustomWithoutButtons("Import failed", content, w.win)
+	d = dialog.NewCustomWithoutButtons("Import failed", frame.Fit(content, w.win), w.win)
 	d.SetButtons(buttons)
 	frame.ShowDialog(w.win, d) // Escape: Close
 }

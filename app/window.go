@@ -637,7 +637,9 @@ func (w *Window) do(f func()) {
 
 // build lays out the three columns and the status bar.
 func (w *Window) build() {
-	left := w.docList.Build()
+	// The article list is never narrower than listMinWidth: at the
+	// window's smallest size it had 68 px, and every title read "…".
+	left := container.New(minWidth(listMinWidth), w.docList.Build())
 	centre := w.buildArticle()
 	// The tabs' column is never narrower than tabsMinWidth, which is wider
 	// than the least width of each of their states (a thread of one's own,
@@ -686,9 +688,12 @@ func (w *Window) build() {
 // Figures, Search) where the split gives the tabs less, as at the default
 // window size (1200×700): at 290, Search went under ⋯ there. The window's
 // smallest width is 32 px more than before the article had a least width.
+// listMinWidth shows about twelve characters of an article's title in the
+// list, where 68 px showed "…"; the smallest window is 655×520 with it.
 const (
 	articleMinWidth = 164
 	tabsMinWidth    = 323
+	listMinWidth    = 150
 )
 
 // minWidth lays its objects over one another, as a stack, at least as

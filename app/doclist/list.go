@@ -124,7 +124,7 @@ func New(st Store, f Frame, docs []store.DocInfo) *List {
 func (l *List) Build() fyne.CanvasObject {
 	w := l.f
 	l.filter = widget.NewEntry()
-	l.filter.SetPlaceHolder("Filter titles and text…")
+	l.filter.SetPlaceHolder(filterHints[0])
 	l.filter.ActionItem = widget.NewIcon(theme.SearchIcon())
 	l.filter.OnChanged = l.filterChanged
 
@@ -170,13 +170,34 @@ func (l *List) Build() fyne.CanvasObject {
 	}
 
 	head := container.NewVBox(
-		l.filter,
+		container.New(hintLayout{l.filter, filterHints}, l.filter),
 		container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0), l.count),
 	)
 	return container.NewStack(
 		parts.NewBackground(theme.ColorNameHeaderBackground),
 		container.NewBorder(container.NewPadded(head), nil, nil, nil, l.rows),
 	)
+}
+
+// filterHints are what the empty filter says, longest first: the column's
+// least width clipped the first to "Filter titles and te".
+var filterHints = []string{"Filter titles and text…", "Filter titles, text…", "Filter…"}
+
+// hintLayout gives its one object, entry, the whole of its room, with the
+// longest of hints that fits it as its placeholder.
+type hintLayout struct {
+	entry *widget.Entry
+	hints []string
+}
+
+func (h hintLayout) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (h hintLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if hint := frame.HintFor(h.hints, frame.HintRoom(size.Width, h.entry.ActionItem)); hint != h.entry.PlaceHolder {
+		h.entry.SetPlaceHolder(hint)
+	}
+	objs[0].Move(fyne.Position{})
+	objs[0].Resize(size)
 }
 
 // Docs are every document, in list order; Shown those the filter lets

@@ -30,7 +30,7 @@ type ConfirmDialog struct {
 // NewCustomConfirm is dialog.NewCustomConfirm: content over a dismiss and
 // a confirm button; callback is told which was pressed.
 func NewCustomConfirm(title, confirm, dismiss string, content fyne.CanvasObject, callback func(bool), parent fyne.Window) *ConfirmDialog {
-	d := &ConfirmDialog{CustomDialog: dialog.NewCustomWithoutButtons(title, content, parent), callback: callback}
+	d := &ConfirmDialog{CustomDialog: dialog.NewCustomWithoutButtons(title, Fit(content, parent), parent), callback: callback}
 	d.dismiss = NewButton(dismiss, theme.CancelIcon(), d.Dismiss)
 	d.confirm = NewButton(confirm, theme.ConfirmIcon(), d.Confirm)
 	d.confirm.Importance = widget.HighImportance
@@ -102,7 +102,7 @@ func (d *ConfirmDialog) answer(ok bool) {
 // NewCustom is dialog.NewCustom: content over one button, dismiss, that
 // closes it.
 func NewCustom(title, dismiss string, content fyne.CanvasObject, parent fyne.Window) *dialog.CustomDialog {
-	d := dialog.NewCustomWithoutButtons(title, content, parent)
+	d := dialog.NewCustomWithoutButtons(title, Fit(content, parent), parent)
 	d.SetButtons([]fyne.CanvasObject{NewButton(dismiss, nil, d.Hide)})
 	return d
 }

@@ -146,7 +146,7 @@ func Show(win fyne.Window, opt Options, save func(path string)) *Dialog {
 	ok := frame.NewButton(confirm, theme.DocumentSaveIcon(), s.Confirm)
 	ok.Importance = widget.HighImportance
 	cancel := frame.NewButton("Cancel", theme.CancelIcon(), func() { s.d.Hide() })
-	s.d = dialog.NewCustomWithoutButtons(title, content, win)
+	s.d = dialog.NewCustomWithoutButtons(title, frame.Fit(content, win), win)
 	s.d.SetButtons([]fyne.CanvasObject{cancel, ok})
 	s.d.Resize(fyne.NewSize(min(max(win.Canvas().Size().Width*0.7, 520), 760), 0))
 	frame.ShowDialog(win, s.d) // Escape: Cancel
@@ -245,7 +245,7 @@ func (s *Dialog) ask(title, msg string, yes func(), close string, icon fyne.Reso
 		buttons = append(buttons, replace)
 	}
 	no.onEscape = no.OnTapped
-	d = dialog.NewCustomWithoutButtons(title, text, s.win)
+	d = dialog.NewCustomWithoutButtons(title, frame.Fit(text, s.win), s.win)
 	d.SetButtons(buttons)
 	d.Resize(fyne.NewSize(min(max(s.win.Canvas().Size().Width*0.5, 420), 640), 0))
 	frame.ShowDialogOnEscape(s.win, d, no.OnTapped) // its Escape key

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/app/frame"
 )
 
 // FindBar finds in the open article: typing searches (OnChanged), Enter
@@ -207,7 +208,7 @@ type findEntry struct {
 // Resize lays the field out at size with the hint that fits it: "Find in
 // this article" wider than the field gave it a scroll bar.
 func (e *findEntry) Resize(size fyne.Size) {
-	if h := hintFor(findHints, size.Width-2*(theme.InnerPadding()+theme.InputBorderSize())); h != e.PlaceHolder {
+	if h := frame.HintFor(findHints, frame.HintRoom(size.Width, nil)); h != e.PlaceHolder {
 		e.SetPlaceHolder(h)
 	}
 	e.Entry.Resize(size)

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate/search"
+	"github.com/skein-news/skein/app/frame"
 )
 
 // Item is one match as the panel lists it: the match, in bold, with the
@@ -314,19 +315,8 @@ func newQueryField() *queryField {
 
 // Resize lays the field out at size with the hint that fits it.
 func (f *queryField) Resize(size fyne.Size) {
-	if h := hintFor(queryHints, size.Width-2*(theme.InnerPadding()+theme.InputBorderSize())); h != f.PlaceHolder {
+	if h := frame.HintFor(queryHints, frame.HintRoom(size.Width, nil)); h != f.PlaceHolder {
 		f.SetPlaceHolder(h)
 	}
 	f.Entry.Resize(size)
-}
-
-// hintFor is the longest of hints at most room wide, or the shortest.
-func hintFor(hints []string, room float32) string {
-	size := theme.TextSize()
-	for _, h := range hints {
-		if fyne.MeasureText(h, size, fyne.TextStyle{}).Width <= room {
-			return h
-		}
-	}
-	return hints[len(hints)-1]
 }

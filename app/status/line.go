@@ -41,8 +41,9 @@ type Line struct {
 	// to, where it is wrapped; one line's otherwise. The line's minimum
 	// height is one line's whatever the message: a message never makes the
 	// window larger. Where the window has not the room for want (Layout),
-	// the line is one line cut with an ellipsis, cut is set, and a click
-	// on it calls OnTapped with the whole message.
+	// or a message not wrapped does not fit its line, the line is one line
+	// cut with an ellipsis, cut is set, and a click on it calls OnTapped
+	// with the whole message.
 	want     float32
 	cut      bool
 	onWant   func()
@@ -152,6 +153,11 @@ func (l *Line) fit(size fyne.Size) {
 		} else {
 			l.cut = true
 		}
+	}
+	if tr == fyne.TextTruncateEllipsis && size.Width > 0 && l.Text != "" {
+		// Cut short, whatever the message: its end (often what to do
+		// next) is a click away, not lost to the ellipsis.
+		l.cut = true
 	}
 	if l.text.Truncation != tr || l.text.Wrapping != wrap {
 		l.text.Truncation, l.text.Wrapping = tr, wrap

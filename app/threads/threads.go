@@ -104,7 +104,7 @@ type UI struct {
 	panel   *threadpanel.Panel
 	view    *threadpanel.ThreadView
 	figures *threadpanel.FiguresView
-	hint    *parts.Caption // shown instead of the view while no thread is current
+	hint    *widget.Label // shown instead of the view while no thread is current
 
 	chains map[string]*annotate.Thread // the user's titled threads, in every article
 	shared map[string]*annotate.Thread // colleagues' titled threads
@@ -177,7 +177,7 @@ func (t *UI) SetReadOnly() {
 }
 
 // Hint is what the Threads tab says while no thread is current.
-func (t *UI) Hint() string { return t.hint.Text() }
+func (t *UI) Hint() string { return t.hint.Text }
 
 // New makes the threads feature of a window; Build makes its widgets.
 func New(st Store, f Frame) *UI {
@@ -231,9 +231,11 @@ func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 	t.view.OnCopy = t.CopyCurrent
 	t.view.OnKey = func(ev *fyne.KeyEvent) bool { return t.f.TypedKey(ev) }
 	t.view.Hide()
-	t.hint = parts.NewCaption(hintText,
-		theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	t.hint.Truncate = true
+	// Wrapped at words: cut to its column (323 px at the default window
+	// size as at the smallest) it read "… press T to add it t…".
+	t.hint = widget.NewLabel(hintText)
+	t.hint.Wrapping = fyne.TextWrapWord
+	t.hint.SizeName = theme.SizeNameCaptionText
 
 	// The view and the hint take turns in the same place, which is as tall
 	// as the view whichever is shown: opening a thread does not raise the
