@@ -273,3 +273,9 @@ func FuzzIOB(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadWebAnno(f *testing.F) {
+	f.Add([]byte(webannoHead + "#Text=👍 ab\n1-1\t0-2\t👍\tx[1]\t_\t_\t\n1-2\t3-5\tab\tx[1]|y\tr\t1-1[1_0]\t\n1-2.1\t3-4\ta\tz\t_\t_\t\n"))
+	addFiles(f, "testdata/webanno/*.tsv")
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadWebAnno(r, file, opt) }, false)
+}
