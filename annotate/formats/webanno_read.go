@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -763,21 +764,11 @@ func (w *webannoReader) finish() {
 			rec.fail("", r.line, err)
 		}
 	}
-	chains := make([]int, 0, len(w.chains))
-	for c := range w.chains {
-		chains = append(chains, c)
-	}
-	sort.Ints(chains)
-	for _, c := range chains {
+	for _, c := range slices.Sorted(maps.Keys(w.chains)) {
 		links := w.chains[c]
-		ks := make([]int, 0, len(links))
-		for k := range links {
-			ks = append(ks, k)
-		}
-		sort.Ints(ks)
 		var members []annotate.Member
 		prev := ""
-		for _, k := range ks {
+		for _, k := range slices.Sorted(maps.Keys(links)) {
 			lk := links[k]
 			if lk.span.span == nil {
 				continue
