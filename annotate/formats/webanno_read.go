@@ -171,6 +171,9 @@ func (w *webannoReader) read(r io.Reader) error {
 	sentenceBytes := 0 // the #Text lines' bytes, bounded as the text is
 	for {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
+		if errors.Is(err, annotate.ErrBinary) && !errors.As(err, new(annotate.UTF16Error)) {
+			return &annotate.LineError{File: w.file, Line: n + 1, Err: fmt.Errorf("%w: a NUL byte, which no WebAnno TSV file has; the rest of the file was not read", annotate.ErrBinary)}
+		}
 		if errors.Is(err, annotate.ErrLineTooLong) || errors.Is(err, annotate.ErrBinary) {
 			return &annotate.LineError{File: w.file, Line: n + 1, Err: err}
 		}
@@ -640,11 +643,11 @@ func (w *webannoReader) relCells(n, u, li int, l *tsvLayer, stacks [][]string) e
 
 // cutID splits a value from its [N] suffix; id is 0 without one.
 func cutID(v string) (val string, id int, err error) {
-	if !strings.HasSuffix(v, "]") || strings.HasSuffix(v, `\]`) {
+	if !strings.HasSuffix(v, "]") || escaped(v, len(v)-1) {
 		return v, 0, nil
 	}
 	i := strings.LastIndexByte(v, '[')
-	if i < 0 || (i > 0 && v[i-1] == '\\') {
+	if i < 0 || escaped(v, i) {
 		return v, 0, nil
 	}
 	num := v[i+1 : len(v)-1]
@@ -655,10 +658,22 @@ func cutID(v string) (val string, id int, err error) {
 	return v[:i], id, nil
 }
 
+// escaped tells whether the character at i of v is escaped: an odd
+// number of backslashes stands before it (not so the [ after x\\, whose
+// backslash is itself escaped).
+func escaped(v string, i int) bool {
+	n := 0
+	for i > 0 && v[i-1] == '\\' {
+		n++
+		i--
+	}
+	return n%2 == 1
+}
+
 // cutChainRef splits relation->chain-link.
 func cutChainRef(v string) (rel string, chain, link int, ok bool) {
 	i := strings.LastIndex(v, "->")
-	if i < 0 || (i > 0 && v[i-1] == '\\') {
+	if i < 0 || escaped(v, i) {
 		return "", 0, 0, false
 	}
 	c, l, found := strings.Cut(v[i+2:], "-")

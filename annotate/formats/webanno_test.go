@@ -129,6 +129,7 @@ func TestReadWebAnnoRefuses(t *testing.T) {
 		{"token before text", webannoHead + "1-1\t0-2\tab\tx\t_\t_\t\n", "f:6: a token line before any #Text= line", ErrSyntax},
 		{"bad offsets", webannoHead + "#Text=ab\n1-1\t0-b\tab\tx\t_\t_\t\n", `f:7: offsets "0-b": want begin-end`, ErrSyntax},
 		{"bad header", "#FORMAT=WebAnno TSV 3.3\n#T_XX=a|b\n\n\n", `f:2: "#T_XX=a|b" in the header`, ErrSyntax},
+		{"NUL byte", webannoHead + "#Text=a\x00b\n", "f:6: binary content: a NUL byte, which no WebAnno TSV file has; the rest of the file was not read", annotate.ErrBinary},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, errs := ReadWebAnno(strings.NewReader(c.data), "f", Options{Annotator: "alice"})
@@ -291,5 +292,19 @@ func TestWebAnnoExport(t *testing.T) {
 	}
 	if wantTh := "actor:Sony -supports-> claim:nited\\King|claim:nited\\King -repeats-> accusation:Kakar\ndenied"; strings.Join(threads, "|") != wantTh {
 		t.Errorf("links read back %q, want %q", threads, wantTh)
+	}
+}
+
+// A label ending with a backslash is written x\\ before its ID: the ID is
+// still an ID (the backslash before [ is itself escaped), where it was read
+// as part of the label, two spans "x\[1]" instead of one "x\".
+func TestReadWebAnnoEscapedBackslash(t *testing.T) {
+	data := webannoHead + "#Text=ab cd\n1-1\t0-2\tab\tx\\\\[1]\t_\t_\t\n1-2\t3-5\tcd\tx\\\\[1]\t_\t_\t\n"
+	b, errs := ReadWebAnno(strings.NewReader(data), "f", Options{Annotator: "al"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if got, _ := webannoSpans(b); strings.Join(got, "|") != `x\ ab cd` {
+		t.Errorf("spans %q, want one x\\ over ab cd", got)
 	}
 }

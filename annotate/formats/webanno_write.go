@@ -189,26 +189,19 @@ func (ww *webannoWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, 
 	if strings.ContainsRune(string(runes[:toks[0].start]), '\n') {
 		ww.lo.add("%d documents whose text begins with a line break: read back, it becomes a space (WebAnno TSV holds no text before the first token)", 1, "")
 	}
-	sent := 0
-	for i := 0; i < len(toks); {
-		// The sentence runs from token i to the token after which a
-		// line break is followed at once by the next token.
-		j := i + 1
-		for j < len(toks) && runes[toks[j].start-1] != '\n' {
-			j++
+	// The sentences, each from its first token to the token after which
+	// a line break is followed at once by the next token; every unit's ID
+	// before any line is written, as a relation names its source's.
+	var firsts []int
+	for i := range toks {
+		if i == 0 || runes[toks[i].start-1] == '\n' {
+			firsts = append(firsts, i)
 		}
-		end := len(runes)
-		if j < len(toks) {
-			end = toks[j].start - 1
-		}
-		if sent++; sent > 1 {
-			w.WriteString("\n") // the blank line between sentences
-		}
-		for _, line := range strings.Split(string(runes[toks[i].start:end]), "\n") {
-			w.WriteString("#Text=" + escapeTSVText(line) + "\n")
-		}
-		for k := i; k < j; k++ {
-			units[k].id = strconv.Itoa(sent) + "-" + strconv.Itoa(k-i+1)
+	}
+	firsts = append(firsts, len(toks))
+	for n := range len(firsts) - 1 {
+		for k := firsts[n]; k < firsts[n+1]; k++ {
+			units[k].id = strconv.Itoa(n+1) + "-" + strconv.Itoa(k-firsts[n]+1)
 			ss := subs[k]
 			sort.SliceStable(ss, func(a, b int) bool {
 				if ss[a].start != ss[b].start {
@@ -216,9 +209,22 @@ func (ww *webannoWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, 
 				}
 				return ss[a].end < ss[b].end
 			})
-			for n, u := range ss {
-				u.id = units[k].id + "." + strconv.Itoa(n+1)
+			for i, u := range ss {
+				u.id = units[k].id + "." + strconv.Itoa(i+1)
 			}
+		}
+	}
+	for n := range len(firsts) - 1 {
+		i, j := firsts[n], firsts[n+1]
+		end := len(runes)
+		if j < len(toks) {
+			end = toks[j].start - 1
+		}
+		if n > 0 {
+			w.WriteString("\n") // the blank line between sentences
+		}
+		for _, line := range strings.Split(string(runes[toks[i].start:end]), "\n") {
+			w.WriteString("#Text=" + escapeTSVText(line) + "\n")
 		}
 		for k := i; k < j; k++ {
 			ww.unitLine(w, runes, u16, units[k], hasRel)
@@ -226,7 +232,6 @@ func (ww *webannoWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, 
 				ww.unitLine(w, runes, u16, u, hasRel)
 			}
 		}
-		i = j
 	}
 	if err := w.Flush(); err != nil {
 		out.Close()
