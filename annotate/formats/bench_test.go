@@ -88,6 +88,51 @@ func BenchmarkBrat1000(b *testing.B) {
 			}
 		}
 	})
+	// WebAnno TSV writes a folder, a file per document, as brat does; its
+	// files read back one by one, as an import of the folder reads them.
+	b.Run("export-webanno", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			runs++
+			ex, err := NewExporter("webanno", nil, filepath.Join(dir, fmt.Sprint("out", runs)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			exportBatch(b, ex, batch)
+		}
+	})
+	wa := filepath.Join(dir, "webanno")
+	ex, err = NewExporter("webanno", nil, wa)
+	if err != nil {
+		b.Fatal(err)
+	}
+	exportBatch(b, ex, batch)
+	var tsvs []string
+	var files [][]byte
+	filepath.WalkDir(wa, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tsvs, files = append(tsvs, p), append(files, data)
+		}
+		return nil
+	})
+	if len(files) != 1000 {
+		b.Fatalf("%d WebAnno TSV files, want 1000", len(files))
+	}
+	b.Run("import-webanno", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			for j, data := range files {
+				got, errs := ReadWebAnno(bytes.NewReader(data), tsvs[j], Options{Annotator: "bench"})
+				if len(errs) > 0 || len(got.Docs) != 1 {
+					b.Fatalf("%v", errs)
+				}
+			}
+		}
+	})
 	for _, format := range []string{"prodigy", "conll", "hf", "doccano", "labelstudio", "w3c"} {
 		b.Run("export-"+format, func(b *testing.B) {
 			b.ReportAllocs()

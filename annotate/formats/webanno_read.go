@@ -161,7 +161,7 @@ func (w *webannoReader) fail(n int, format string, args ...any) error {
 }
 
 func (w *webannoReader) read(r io.Reader) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReader(r) // a file is an article: ReadLine takes longer lines whole
 	n := 0
 	// phase: 0 the #FORMAT line, 1 the header, 2 the body
 	phase := 0
