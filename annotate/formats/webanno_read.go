@@ -219,9 +219,9 @@ func (w *webannoReader) read(r io.Reader) error {
 				}
 				continue
 			}
-			if !strings.HasPrefix(line, "#Sentence.id=") {
-				w.rec.note("%d sentence header lines other than #Text and #Sentence.id left out", fmt.Sprintf("%s:%d", w.file, n))
-			}
+			// #Sentence.id= (3.3), or a header of a later version:
+			// skein keeps no sentences, the text's line breaks are kept.
+			w.rec.note("%d sentence header lines other than #Text= (#Sentence.id=) left out", fmt.Sprintf("%s:%d", w.file, n))
 		default:
 			if !inSentence {
 				if len(sentence) == 0 {
