@@ -72,7 +72,7 @@ func TestImportUnknownKindOffersFormat(t *testing.T) {
 		t.Errorf("got %q, want the file named and the format choice, no -format flag", msg)
 	}
 	sel := dialogSelect(t, w)
-	if sel == nil || strings.Join(sel.Options, ",") != "txt,skein,brat,doccano,prodigy,labelstudio,conll,hf" {
+	if sel == nil || strings.Join(sel.Options, ",") != "txt,skein,brat,doccano,prodigy,labelstudio,conll,hf,webanno" {
 		t.Fatalf("the dialog offers %v, want the import formats", sel)
 	}
 	tapButton(t, w, "Import as txt")

@@ -34,6 +34,17 @@ func webannoSpans(b *Batch) (spans, threads []string) {
 	return spans, threads
 }
 
+// notesHave checks that b's notes say each of want.
+func notesHave(t *testing.T, b *Batch, want ...string) {
+	t.Helper()
+	notes := strings.Join(b.Notes, "\n")
+	for _, w := range want {
+		if !strings.Contains(notes, w) {
+			t.Errorf("notes lack %q:\n%s", w, notes)
+		}
+	}
+}
+
 func readWebAnnoFile(t *testing.T, path string) (*Batch, []error) {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -71,17 +82,11 @@ func TestReadWebAnno(t *testing.T) {
 			t.Errorf("span %s in %q's layer, want alice's", s.Label, s.Annotator)
 		}
 	}
-	notes := strings.Join(b.Notes, "\n")
-	for _, want := range []string{
+	notesHave(t, b,
 		"WebAnno TSV: 1 value of features other than the label left out (testdata/webanno/news.tsv:10 identifier=http://www.wikidata.org/entity/Q1)",
 		"WebAnno TSV label PER becomes user label PER",
 		"WebAnno TSV: 1 identical span imported once",
-		"WebAnno TSV: 1 sentence header line other than #Text= (#Sentence.id=) left out (testdata/webanno/news.tsv:8)",
-	} {
-		if !strings.Contains(notes, want) {
-			t.Errorf("notes lack %q:\n%s", want, notes)
-		}
-	}
+		"WebAnno TSV: 1 sentence header line other than #Text= (#Sentence.id=) left out (testdata/webanno/news.tsv:8)")
 }
 
 // TestReadWebAnno32 reads version 3.2 with a layer without features (its
@@ -103,14 +108,7 @@ func TestReadWebAnno32(t *testing.T) {
 	if got, want := strings.Join(threads, "|"), "Claim:Rates\trose --> Claim:prices fell"; got != want {
 		t.Errorf("threads %q, want %q", got, want)
 	}
-	notes := strings.Join(b.Notes, "\n")
-	for _, want := range []string{
-		"WebAnno TSV: 6 values of layer de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS left out (token-level linguistics",
-			} {
-		if !strings.Contains(notes, want) {
-			t.Errorf("notes lack %q:\n%s", want, notes)
-		}
-	}
+	notesHave(t, b, "WebAnno TSV: 6 values of layer de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS left out (token-level linguistics")
 }
 
 const webannoHead = "#FORMAT=WebAnno TSV 3.3\n#T_SP=webanno.custom.Skein|label\n#T_RL=webanno.custom.Link|label|BT_webanno.custom.Skein\n\n\n"
