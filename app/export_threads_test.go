@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/transfer"
 )
 
 // File ▸ Export… makes the bundle the README describes (issue 12.3): the
@@ -113,5 +114,28 @@ func TestHFExportsFromTheWindowKeepTheirLabels(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "labels.json")); err == nil {
 		t.Error("the exports share the folder's labels.json")
+	}
+}
+
+// WebAnno TSV from the window writes a folder, as brat does: the window
+// hands the folder chosen to the export and opens no file there. Asked for
+// brat by name, it also opened a file at the folder's path, and the export
+// failed: "cannot write …/inception: rename …/.skein-export-…".
+func TestWebAnnoExportFromTheWindowWritesAFolder(t *testing.T) {
+	st := bilalStore(t)
+	t.Cleanup(func() { st.Close() })
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "bilal", false))
+	dir := filepath.Join(t.TempDir(), "inception")
+	w.runExport(transfer.ExportOptions{Format: "webanno", Annotators: []string{"bilal"}, Dir: dir}, dir)
+	settle(w)
+	if msg := dialogText(t, w); !strings.Contains(msg, "Exported webanno to "+dir) {
+		t.Fatalf("the report says %q", msg)
+	}
+	tsvs, _ := filepath.Glob(filepath.Join(dir, "*.tsv"))
+	if len(tsvs) == 0 {
+		t.Fatalf("no .tsv file in %s", dir)
+	}
+	if b, err := os.ReadFile(tsvs[0]); err != nil || !strings.HasPrefix(string(b), "#FORMAT=WebAnno TSV 3.3\n") {
+		t.Errorf("%s: %q, %v", tsvs[0], b, err)
 	}
 }

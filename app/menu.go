@@ -530,7 +530,7 @@ func (w *Window) showExport() {
 		}
 	}
 	item := widget.NewFormItem("Format", sel)
-	item.HintText = "brat writes a folder; the others one file"
+	item.HintText = "brat and webanno write a folder; the others one file"
 	mine := "My layer (" + w.user + ")"
 	layerNames := []string{mine, "Curated (review decisions)", "Every layer"}
 	layers := frame.NewSelect(layerNames, nil)
@@ -571,10 +571,11 @@ func (w *Window) exportStart() fyne.ListableURI {
 	return l
 }
 
-// exportTo asks where to export: a folder for brat, a file otherwise.
+// exportTo asks where to export: a folder for brat and webanno, a file
+// otherwise.
 func (w *Window) exportTo(opt transfer.ExportOptions) {
 	format := opt.Format
-	if format == "brat" {
+	if formats.WritesFolder(format) {
 		d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 			if err != nil {
 				w.failDialog("Export failed", err)
@@ -589,7 +590,7 @@ func (w *Window) exportTo(opt transfer.ExportOptions) {
 		if start := w.exportStart(); start != nil {
 			d.SetLocation(start)
 		}
-		d.SetTitleText("Export brat into a folder")
+		d.SetTitleText("Export " + format + " into a folder")
 		d.SetConfirmText("Export here")
 		frame.ShowDialog(w.win, d)
 		d.Resize(w.dialogSize())
@@ -673,9 +674,10 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 	})
 }
 
-// export writes the export to where; brat writes its folder, opt.Dir.
+// export writes the export to where; brat and webanno write their folder,
+// opt.Dir.
 func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where string) ([]string, error) {
-	if opt.Format == "brat" {
+	if formats.WritesFolder(opt.Format) {
 		return w.opt.Export(ctx, nil, opt)
 	}
 	out, err := transfer.CreateOut(where)

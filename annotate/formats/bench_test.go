@@ -60,18 +60,21 @@ func BenchmarkBrat1000(b *testing.B) {
 			}
 		}
 	})
-	runs := 0 // each run writes a new folder: brat export wants an empty one
-	b.Run("export", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			runs++
-			ex, err := NewExporter("brat", nil, filepath.Join(dir, fmt.Sprint("out", runs)))
-			if err != nil {
-				b.Fatal(err)
+	runs := 0 // each run writes a new folder: a folder export wants an empty one
+	// brat's export, and WebAnno TSV's, a file per document as brat's.
+	for _, f := range [][2]string{{"export", "brat"}, {"export-webanno", "webanno"}} {
+		b.Run(f[0], func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				runs++
+				ex, err := NewExporter(f[1], nil, filepath.Join(dir, fmt.Sprint("out", runs)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				exportBatch(b, ex, batch)
 			}
-			exportBatch(b, ex, batch)
-		}
-	})
+		})
+	}
 	// The 1,000 documents as skein's CoNLL export writes them, read back.
 	var conll bytes.Buffer
 	ex, err := NewExporter("conll", &conll, dir)
@@ -85,6 +88,40 @@ func BenchmarkBrat1000(b *testing.B) {
 			got, errs := ReadCoNLL(bytes.NewReader(conll.Bytes()), "bench.conll", Options{Annotator: "bench"})
 			if len(errs) > 0 || len(got.Docs) != 1000 {
 				b.Fatalf("%v, %d documents", errs, len(got.Docs))
+			}
+		}
+	})
+	// The WebAnno TSV files read back one by one, as an import of the
+	// folder reads them.
+	wa := filepath.Join(dir, "webanno")
+	ex, err = NewExporter("webanno", nil, wa)
+	if err != nil {
+		b.Fatal(err)
+	}
+	exportBatch(b, ex, batch)
+	var tsvs []string
+	var files [][]byte
+	filepath.WalkDir(wa, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			tsvs, files = append(tsvs, p), append(files, data)
+		}
+		return nil
+	})
+	if len(files) != 1000 {
+		b.Fatalf("%d WebAnno TSV files, want 1000", len(files))
+	}
+	b.Run("import-webanno", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			for j, data := range files {
+				got, errs := ReadWebAnno(bytes.NewReader(data), tsvs[j], Options{Annotator: "bench"})
+				if len(errs) > 0 || len(got.Docs) != 1 {
+					b.Fatalf("%v", errs)
+				}
 			}
 		}
 	})

@@ -23,10 +23,7 @@ import (
 // beside dir that Close renames to dir: the export appears whole or not at
 // all, as a file export does.
 type bratWriter struct {
-	dir    string      // the folder asked for
-	tmp    string      // where the export is written until Close
-	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
-	perms  Perms       // the modes of what is made
+	*folderOut
 	lo     tally
 	layers layers
 	labels *annotate.Labels // span types, original names, for colours
@@ -38,17 +35,28 @@ type bratWriter struct {
 	names  map[string]string // written name → original, for renames
 }
 
-func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
+// folderOut is an export written as a folder (brat's, WebAnno TSV's):
+// into a hidden folder beside dir, renamed to dir when it is complete, so
+// that it appears whole or not at all, as a file export does.
+type folderOut struct {
+	format string      // how messages name the export: "brat"
+	dir    string      // the folder asked for
+	tmp    string      // where the export is written until finish
+	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
+	perms  Perms       // the modes of what is made
+}
+
+func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
 	if dir == "" {
-		return nil, errors.New("brat export writes a folder: name one")
+		return nil, fmt.Errorf("%s export writes a folder: name one", format)
 	}
 	ents, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return nil, fmt.Errorf("brat export: %w", err)
+		return nil, fmt.Errorf("%s export: %w", format, err)
 	case len(ents) > 0:
-		return nil, fmt.Errorf("brat export: folder %s is not empty; choose an empty or new one", dir)
+		return nil, fmt.Errorf("%s export: folder %s is not empty; choose an empty or new one", format, dir)
 	}
 	var perm fs.FileMode
 	if st, err := os.Stat(dir); err == nil {
@@ -56,9 +64,17 @@ func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
 	}
 	tmp, err := mkdirBeside(dir, perms)
 	if err != nil {
-		return nil, fmt.Errorf("brat export: cannot write %s: %w", dir, err)
+		return nil, fmt.Errorf("%s export: cannot write %s: %w", format, dir, err)
 	}
-	return &bratWriter{dir: dir, tmp: tmp, perm: perm, perms: perms, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
+	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms}, nil
+}
+
+func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
+	out, err := newFolderOut("brat", dir, perms)
+	if err != nil {
+		return nil, err
+	}
+	return &bratWriter{folderOut: out, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
 		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}, nil
 }
 
@@ -125,24 +141,24 @@ func writeBeside(path string, data []byte, perms Perms) error {
 
 // Abort removes what the export wrote, for a caller whose export failed
 // before Close. It may be called more than once.
-func (bw *bratWriter) Abort() {
-	if bw.tmp != "" {
-		os.RemoveAll(bw.tmp)
-		bw.tmp = ""
+func (o *folderOut) Abort() {
+	if o.tmp != "" {
+		os.RemoveAll(o.tmp)
+		o.tmp = ""
 	}
 }
 
 // fail aborts the export and says what failed, naming the file as it would
 // have been called in the folder asked for, not in the temporary one.
-func (bw *bratWriter) fail(err error) error {
+func (o *folderOut) fail(err error) error {
 	var pe *fs.PathError
-	if errors.As(err, &pe) && bw.tmp != "" {
-		if rel, rerr := filepath.Rel(bw.tmp, pe.Path); rerr == nil && !strings.HasPrefix(rel, "..") {
-			err = fmt.Errorf("cannot write %s: %w", filepath.Join(bw.dir, rel), pe.Err)
+	if errors.As(err, &pe) && o.tmp != "" {
+		if rel, rerr := filepath.Rel(o.tmp, pe.Path); rerr == nil && !strings.HasPrefix(rel, "..") {
+			err = fmt.Errorf("cannot write %s: %w", filepath.Join(o.dir, rel), pe.Err)
 		}
 	}
-	bw.Abort()
-	return fmt.Errorf("brat export: %w (nothing was written)", err)
+	o.Abort()
+	return fmt.Errorf("%s export: %w (nothing was written)", o.format, err)
 }
 
 // name makes s usable as a brat type, attribute or value: brat separates
@@ -231,35 +247,50 @@ func fitSegment(seg string) string {
 // create makes stem.txt and stem.ann, falling back to stem-<id> when the
 // name is taken by an earlier document.
 func (bw *bratWriter) create(stem, id string) (txt, ann *os.File, err error) {
+	files, err := bw.createFiles(stem, id, ".txt", ".ann")
+	if err != nil {
+		return nil, nil, err
+	}
+	return files[0], files[1], nil
+}
+
+// createFiles makes a file for each of exts named stem and the extension,
+// falling back to stem-<id> when the first name is taken by an earlier
+// document.
+func (o *folderOut) createFiles(stem, id string, exts ...string) ([]*os.File, error) {
 	for _, s := range []string{stem, stem + "-" + id} {
-		p := filepath.Join(bw.tmp, filepath.FromSlash(s))
-		if err := bw.perms.mkdirAll(filepath.Dir(p)); err != nil {
-			return nil, nil, err
+		p := filepath.Join(o.tmp, filepath.FromSlash(s))
+		if err := o.perms.mkdirAll(filepath.Dir(p)); err != nil {
+			return nil, err
 		}
-		txt, err = os.OpenFile(p+".txt", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
+		var files []*os.File
+		closeAll := func() {
+			for _, f := range files {
+				f.Close()
+			}
+		}
+		var err error
+		for _, ext := range exts {
+			var f *os.File
+			f, err = os.OpenFile(p+ext, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+			if err != nil {
+				break
+			}
+			files = append(files, f)
+			if err = o.perms.fixFile(f, 0o644); err != nil {
+				break
+			}
+		}
+		if errors.Is(err, fs.ErrExist) && len(files) == 0 {
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			closeAll()
+			return nil, err
 		}
-		ann, err = os.OpenFile(p+".ann", os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if err == nil {
-			err = bw.perms.fixFile(txt, 0o644)
-		}
-		if err == nil {
-			err = bw.perms.fixFile(ann, 0o644)
-		}
-		if err != nil {
-			txt.Close()
-			if ann != nil {
-				ann.Close()
-			}
-			return nil, nil, err
-		}
-		return txt, ann, nil
+		return files, nil
 	}
-	return nil, nil, fmt.Errorf("brat export: %s.txt and %s-%s.txt both exist", stem, stem, id)
+	return nil, fmt.Errorf("%s export: %s%s and %s-%s%s both exist", o.format, stem, exts[0], stem, id, exts[0])
 }
 
 // splitLines cuts fragments at line breaks, which a brat span cannot cross.
@@ -524,22 +555,33 @@ func (bw *bratWriter) Close() ([]string, error) {
 			return nil, bw.fail(err)
 		}
 	}
+	if err := bw.finish(); err != nil {
+		return nil, err
+	}
+	return bw.lo.lines("brat"), nil
+}
+
+// finish renames the complete export into place.
+func (o *folderOut) finish() error {
+	if o.tmp == "" {
+		return fmt.Errorf("%s export: already abandoned or closed", o.format)
+	}
 	// An empty folder given as the target makes way, and the export takes
 	// its mode; one that is no longer empty stays, and the export with it.
-	if bw.perm != 0 {
-		if err := os.Chmod(bw.tmp, bw.perm); err != nil {
-			return nil, bw.fail(err)
+	if o.perm != 0 {
+		if err := os.Chmod(o.tmp, o.perm); err != nil {
+			return o.fail(err)
 		}
 	}
-	if err := os.Rename(bw.tmp, bw.dir); err != nil {
+	if err := os.Rename(o.tmp, o.dir); err != nil {
 		// Linux renames over an empty folder; Windows wants it gone first.
-		if err := os.Remove(bw.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, bw.fail(fmt.Errorf("folder %s is no longer empty", bw.dir))
+		if err := os.Remove(o.dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return o.fail(fmt.Errorf("folder %s is no longer empty", o.dir))
 		}
-		if err := os.Rename(bw.tmp, bw.dir); err != nil {
-			return nil, bw.fail(fmt.Errorf("cannot write %s: %w", bw.dir, unwrapPath(err)))
+		if err := os.Rename(o.tmp, o.dir); err != nil {
+			return o.fail(fmt.Errorf("cannot write %s: %w", o.dir, unwrapPath(err)))
 		}
 	}
-	bw.tmp = ""
-	return bw.lo.lines("brat"), nil
+	o.tmp = ""
+	return nil
 }

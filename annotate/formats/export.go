@@ -43,12 +43,19 @@ type MarkWriter interface {
 }
 
 // ExportFormats are the formats NewExporter knows.
-var ExportFormats = []string{"brat", "conll", "doccano", "hf", "labelstudio", "prodigy", "w3c"}
+var ExportFormats = []string{"brat", "conll", "doccano", "hf", "labelstudio", "prodigy", "w3c", "webanno"}
+
+// WritesFolder tells the formats whose export is a folder, a file per
+// article (brat, WebAnno TSV), from those that write one file.
+func WritesFolder(format string) bool {
+	return format == "brat" || format == "webanno"
+}
 
 // NewExporter returns the exporter for format, writing to w. brat writes a
 // folder, dir, which must be empty or new. hf writes its label list beside
 // its data file, which dir then names (LabelListPath: out.jsonl →
-// out.labels.json), or, without dir, beside the file w writes to.
+// out.labels.json), or, without dir, beside the file w writes to. webanno
+// writes a folder, dir, as brat does.
 func NewExporter(format string, w io.Writer, dir string) (Exporter, error) {
 	return NewExporterPerms(format, w, dir, Perms{})
 }
@@ -75,6 +82,8 @@ func NewExporterPerms(format string, w io.Writer, dir string, perms Perms) (Expo
 		return &lsWriter{out: newJSONOut(w)}, nil
 	case "w3c":
 		return newW3CWriter(w)
+	case "webanno":
+		return newWebAnnoWriter(dir, perms)
 	}
 	return nil, fmt.Errorf("unknown export format %q (want %s)", format, strings.Join(ExportFormats, ", "))
 }

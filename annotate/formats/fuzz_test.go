@@ -273,3 +273,80 @@ func FuzzIOB(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadWebAnno(f *testing.F) {
+	f.Add([]byte(webannoHead + "#Text=👍 ab\n1-1\t0-2\t👍\tx[1]\t_\t_\t\n1-2\t3-5\tab\tx[1]|y\tr\t1-1[1_0]\t\n1-2.1\t3-4\ta\tz\t_\t_\t\n"))
+	addFiles(f, "testdata/webanno/*.tsv")
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadWebAnno(r, file, opt) }, false)
+}
+
+// FuzzWebAnnoExport exports any text with a span and a link, and reads
+// the file back: the text is the article's (but for a line break before
+// its first word, which the format cannot hold and the export reports),
+// and the span and link come back, the span trimmed of white space at
+// its edges as reported.
+func FuzzWebAnnoExport(f *testing.F) {
+	f.Add(fuzzText, 5, 30, "x\\")
+	f.Add("a\\[1] b\t\r\n\nc|d", 0, 3, "l[1]|m_")
+	f.Add(" 👍 𝔘x\n y", 2, 6, "*->1-1")
+	f.Fuzz(func(t *testing.T, text string, start, end int, label string) {
+		if annotate.CheckText([]byte(text)) != nil || annotate.ValidLabelName(label) != nil || !utf8.ValidString(label) || strings.ContainsFunc(label, unicode.IsControl) || label == "other" {
+			return
+		}
+		runes := []rune(text)
+		if start < 0 || end > len(runes) || start >= end {
+			return
+		}
+		doc := &annotate.Document{ID: annotate.DocID(text), Text: text, Source: "a.txt"}
+		s1 := &annotate.Span{ID: "s1", Doc: doc.ID, Label: label, Annotator: "a", Fragments: []annotate.Fragment{{Start: start, End: end}}}
+		s2 := &annotate.Span{ID: "s2", Doc: doc.ID, Label: "other", Annotator: "a", Fragments: []annotate.Fragment{{Start: 0, End: len(runes)}}}
+		th := &annotate.Thread{ID: "t", Annotator: "a", Members: []annotate.Member{{Doc: doc.ID, Span: "s1"}, {Doc: doc.ID, Span: "s2", Link: label}}}
+		dir := filepath.Join(t.TempDir(), "out")
+		ex, err := NewExporter("webanno", nil, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ex.WriteDoc(doc, []*annotate.Span{s1, s2}, []*annotate.Thread{th}); err != nil {
+			t.Fatal(err)
+		}
+		lo, err := ex.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(dir, "a.tsv"))
+		if err != nil {
+			if strings.Contains(strings.Join(lo, "\n"), "without a word left out") {
+				return
+			}
+			t.Fatalf("no file, left out %q", lo)
+		}
+		b, errs := ReadWebAnno(bytes.NewReader(data), "a.tsv", Options{Annotator: "a"})
+		if len(errs) > 0 {
+			t.Fatalf("reading the export: %v\n%s", errs, data)
+		}
+		got := b.Docs[0].Text
+		if strings.Contains(strings.Join(lo, "\n"), "begins with a line break") {
+			if len([]rune(got)) != len(runes) {
+				t.Fatalf("text %q, want %q but for its leading line breaks", got, text)
+			}
+			return
+		}
+		if got != text {
+			t.Fatalf("text %q, want %q\n%s", got, text, data)
+		}
+		tx := annotate.NewText(text)
+		want := strings.TrimFunc(tx.Slice(start, end), unicode.IsSpace)
+		found := false
+		for _, s := range b.Spans {
+			if s.Label == label && tx.Fragments(s.Fragments) == want {
+				found = true
+			}
+		}
+		if want != "" && !found {
+			t.Fatalf("span %q %q not read back from\n%s", label, want, data)
+		}
+		if want != "" && len(b.Threads) != 1 {
+			t.Fatalf("%d links read back, want 1:\n%s", len(b.Threads), data)
+		}
+	})
+}

@@ -142,10 +142,8 @@ func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, link
 	owner := make([]int, len(toks))   // owner[i]: 1 + the piece tagged on token i, or 0
 	joined := make([]bool, len(toks)) // joined[i]: token i continues an entity
 	for pi, p := range f.pieces {
-		first := sort.Search(len(toks), func(i int) bool { return toks[i].end > p.start })
-		last := sort.Search(len(toks), func(i int) bool { return toks[i].start >= p.end }) - 1
-		if first > last {
-			iw.lo.add("%d spans of white space only left out", 1, "")
+		first, last, ok := tokenRange(toks, p, &iw.lo)
+		if !ok {
 			continue
 		}
 		clash := -1
@@ -215,6 +213,18 @@ func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, link
 		}
 	}
 	return flush(len(toks))
+}
+
+// tokenRange gives the first and last of toks that piece p takes in,
+// or, for a piece of white space only, counts it in lo and says not ok.
+func tokenRange(toks []textTok, p piece, lo *tally) (first, last int, ok bool) {
+	first = sort.Search(len(toks), func(i int) bool { return toks[i].end > p.start })
+	last = sort.Search(len(toks), func(i int) bool { return toks[i].start >= p.end }) - 1
+	if first > last {
+		lo.add("%d spans of white space only left out", 1, "")
+		return 0, 0, false
+	}
+	return first, last, true
 }
 
 // tokenText is a token as written. iobTokens hold no white space; should

@@ -24,7 +24,7 @@ import (
 func runImport(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("import", "")
 	var opt transfer.ImportOptions
-	fs.StringVar(&opt.Format, "format", "", "input `FORMAT`: txt, skein, brat, doccano, prodigy, labelstudio, conll, hf (default: from each file)")
+	fs.StringVar(&opt.Format, "format", "", "input `FORMAT`: txt, skein, brat, doccano, prodigy, labelstudio, conll, hf, webanno (default: from each file)")
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import what is good and list what was skipped (exit status 1 all the same)")
 	fs.StringVar(&opt.Encoding, "encoding", "", "decode .txt files that are not UTF-8 from this `NAME` (windows-1252, latin1, iso-8859-2, utf-16 …)")
 	fs.StringVar(&opt.Offsets, "offsets", "", "how Label Studio regions without value.text count, where the file's regions with text do not tell: `UNIT` utf16 or codepoints")
@@ -134,7 +134,7 @@ func flagGiven(fs *flag.FlagSet, name string) bool {
 func runExport(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("export", "")
 	var opt transfer.ExportOptions
-	out := fs.String("o", "", "write to `FILE` (a folder for -format brat); default standard output")
+	out := fs.String("o", "", "write to `FILE` (a folder for -format brat and webanno); default standard output")
 	annotator := fs.String("annotator", "", "export the layer of `NAME` (curated for the adjudicated one; several names with commas; default: -user's own)")
 	all := fs.Bool("all", false, "export every annotator's layer")
 	fs.StringVar(&opt.Format, "format", "skein", "output `FORMAT`: "+strings.Join(transfer.ExportFormats, ", "))
@@ -184,9 +184,9 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		return usageError{threadsRefused(opt.Format)}
 	}
 	switch opt.Format {
-	case "brat":
+	case "brat", "webanno":
 		if *out == "" {
-			return usageError{"-format brat writes a folder: give it with -o DIR"}
+			return usageError{"-format " + opt.Format + " writes a folder: give it with -o DIR"}
 		}
 		opt.Dir = g.path(*out)
 	case "hf":
@@ -198,11 +198,11 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	// Where -o writes, checked before the store is opened and anything is
 	// written: the file (or brat's folder), or each part of a split.
 	names := map[string]string{}
-	hint := outHint{folder: "name a file (only -format brat writes a folder)", special: "name a file, or leave -o out to write to standard output",
+	hint := outHint{folder: "name a file (only -format brat and webanno write a folder)", special: "name a file, or leave -o out to write to standard output",
 		stdout: *split == "" && opt.Format != "hf"}
 	if *out != "" {
 		names[""] = *out
-		if *split != "" && opt.Format != "brat" {
+		if *split != "" && !formats.WritesFolder(opt.Format) {
 			// The parts are named after -o, beside it: a folder
 			// would get hidden files (d/ → d/.train).
 			if _, err := g.outPath(*out, false, hint); err != nil {
@@ -214,11 +214,11 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 			}
 		}
 	}
-	targets, err := g.outPaths(names, opt.Format == "brat", hint)
+	targets, err := g.outPaths(names, formats.WritesFolder(opt.Format), hint)
 	if err != nil {
 		return err
 	}
-	if opt.Format == "brat" {
+	if formats.WritesFolder(opt.Format) {
 		opt.Dir = targets[""]
 	}
 	if err := g.open(ctx); err != nil {
@@ -245,7 +245,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if *split != "" {
 		paths, dirs := map[string]string{}, map[string]string{}
 		for _, part := range transfer.Parts {
-			if opt.Format == "brat" {
+			if formats.WritesFolder(opt.Format) {
 				dirs[part] = filepath.Join(opt.Dir, part)
 			} else {
 				paths[part] = names[part]
@@ -253,7 +253,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 			}
 		}
 		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer) ([]string, error) {
-			if opt.Format == "brat" {
+			if formats.WritesFolder(opt.Format) {
 				ws = map[string]io.Writer{"train": nil, "dev": nil, "test": nil}
 			}
 			return transfer.ExportParts(ctx, g.st, ws, dirs, sp, opt)
@@ -272,7 +272,7 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		if isStdout(*out) {
 			paths[""] = ""
 		}
-		if opt.Format == "brat" {
+		if formats.WritesFolder(opt.Format) {
 			paths = nil
 		}
 		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer) ([]string, error) {

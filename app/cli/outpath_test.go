@@ -29,7 +29,7 @@ func TestOutputRefusedWhereItWouldDoHarm(t *testing.T) {
 		{"export into the store folder", []string{"export", "-all", "-o", filepath.Join(dir, "all.jsonl")}, "is in the store folder"},
 		{"brat into the store folder", []string{"export", "-format", "brat", "-o", filepath.Join(dir, "brat")}, "is in the store folder"},
 		{"backup onto the manifest", []string{"backup", "-o", manifest}, "is in the store folder"},
-		{"export onto a folder", []string{"export", "-o", folder}, "-o " + folder + " is a folder: name a file (only -format brat writes a folder)"},
+		{"export onto a folder", []string{"export", "-o", folder}, "-o " + folder + " is a folder: name a file (only -format brat and webanno write a folder)"},
 		{"hf onto a folder", []string{"export", "-format", "hf", "-o", folder}, "is a folder"},
 		{"split onto a folder", []string{"export", "-split", "80/10/10", "-o", folder + string(filepath.Separator)}, "names a folder"},
 		{"backup onto a folder", []string{"backup", "-o", folder}, "is a folder: name the backup file"},

@@ -18,7 +18,7 @@ import (
 )
 
 // ExportFormats are the formats Export writes, skein's own first.
-var ExportFormats = []string{"skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "w3c"}
+var ExportFormats = []string{"skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "w3c", "webanno"}
 
 // ExportOptions are the flags of `skein export`.
 type ExportOptions struct {
@@ -29,7 +29,7 @@ type ExportOptions struct {
 	// Threads adds thread lines after the documents (skein's JSONL), and
 	// lists each span's threads in its "threads".
 	Threads bool
-	// Dir is the folder for formats that write one (brat); for hf, the
+	// Dir is the folder for formats that write one (brat, webanno); for hf, the
 	// data file, beside which its label list goes (ner.jsonl →
 	// ner.labels.json, formats.LabelListPath).
 	Dir string

@@ -478,6 +478,7 @@ var extFormats = []struct{ ext, format string }{
 	{".json", "labelstudio"},
 	{".ann", "brat"},
 	{".conll", "conll"}, {".conllu", "conll"}, {".iob", "conll"}, {".iob2", "conll"}, {".bio", "conll"}, {".bioes", "conll"},
+	{".tsv", "webanno"},
 }
 
 // readsExts names the extensions skein reads, for a message.
@@ -488,8 +489,11 @@ func readsExts() string {
 			b.WriteString(", ")
 		}
 		b.WriteString(e.ext)
-		if e.ext == ".ann" {
+		switch e.ext {
+		case ".ann":
 			b.WriteString(" (brat, beside its .txt)")
+		case ".tsv":
+			b.WriteString(" (WebAnno TSV)")
 		}
 	}
 	return b.String()

@@ -37,8 +37,9 @@ var _ Store = (*store.Store)(nil)
 
 // ImportOptions are the flags of `skein import`.
 type ImportOptions struct {
-	// Format is "", "txt", "skein", "brat", "doccano", "prodigy" or
-	// "labelstudio", "conll" or "hf"; "" detects it from each file.
+	// Format is "", "txt", "skein", "brat", "doccano", "prodigy",
+	// "labelstudio", "conll", "hf" or "webanno"; "" detects it from each
+	// file.
 	Format string
 	// SkipInvalid imports what is good and lists what was skipped, instead
 	// of refusing the whole import.
@@ -185,9 +186,9 @@ type LayerResult struct {
 // before anything is read: a command line can refuse it as a usage error.
 func (opt ImportOptions) Check() error {
 	switch strings.ToLower(opt.Format) {
-	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf":
+	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno":
 	default:
-		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy, labelstudio or conll)", opt.Format)
+		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy, labelstudio, conll, hf or webanno)", opt.Format)
 	}
 	switch opt.Offsets {
 	case "", "utf16", "codepoints":
@@ -325,7 +326,7 @@ var ErrUnknownKind = errors.New("not a file skein reads")
 
 // ImportFormats are the formats an import can be told to read a file as
 // (-format), the order the window offers them.
-var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf"}
+var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno"}
 
 // otherFormat says, of a file whose -format was named and that was
 // refused, when its content looks like another format's: Prodigy's tasks
@@ -434,6 +435,8 @@ func formatName(f string) string {
 		return "CoNLL"
 	case "hf":
 		return "Hugging Face JSONL"
+	case "webanno":
+		return "WebAnno TSV"
 	}
 	return f
 }
@@ -661,6 +664,15 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			errs = readJSONLFile(p, in, opt, ahead.next(ctx, i))
 		case "conll":
 			errs = readFormatFile(p, in, opt, formats.ReadCoNLL)
+		case "webanno":
+			if head, err := readStart(in.path); err == nil && in.byExt && !formats.IsWebAnno(head) {
+				// A .tsv of something else (a spreadsheet's export)
+				// beside the articles: a file of another kind.
+				res.Ignored++
+				res.Files--
+				continue
+			}
+			errs = readFormatFile(p, in, opt, formats.ReadWebAnno)
 		case "labelstudio":
 			read := formats.ReadLabelStudio
 			if in.byExt {

@@ -165,12 +165,13 @@ func TestRoundTripEveryFormat(t *testing.T) {
 		{"prodigy", "out.jsonl", false, true},
 		{"labelstudio", "out.json", false, true},
 		{"conll", "out.conll", true, false},
+		{"webanno", "webanno", false, false},
 	} {
 		t.Run(c.format, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), c.file)
 			opt := ExportOptions{Format: c.format, Annotators: []string{"al"}}
 			var w *os.File
-			if c.format == "brat" {
+			if c.format == "brat" || c.format == "webanno" {
 				opt.Dir = out
 			} else {
 				f, err := os.Create(out)
