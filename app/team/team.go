@@ -255,7 +255,7 @@ func Connect(st *store.Store, dir, user string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := Open(st, abs, user)
+	e, err := openEngine(st, abs, user, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -266,9 +266,11 @@ func Connect(st *store.Store, dir, user string) (*Engine, error) {
 }
 
 // Open prepares dir as a team folder for user's work in st: it creates the
-// layout where missing and refuses a folder a newer skein wrote.
+// layout where missing and refuses a folder a newer skein wrote. It makes
+// no team folder where there was none (madeOnlyByConnect): that is
+// Connect's, the user naming the folder to join.
 func Open(st *store.Store, dir, user string) (*Engine, error) {
-	return openEngine(st, dir, user, true)
+	return openEngine(st, dir, user, true, false)
 }
 
 // OpenBeside is Open for a command run beside an engine already running on
@@ -276,7 +278,7 @@ func Open(st *store.Store, dir, user string) (*Engine, error) {
 // temporary files in the folder alone, for they may be that engine's
 // writes in progress, not a killed run's leftovers.
 func OpenBeside(st *store.Store, dir, user string) (*Engine, error) {
-	return openEngine(st, dir, user, false)
+	return openEngine(st, dir, user, false, false)
 }
 
 // OpenLater is Open for the window's start on the folder the store is
@@ -325,7 +327,10 @@ func (e *Engine) there() error {
 	return nil
 }
 
-func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) {
+// openEngine opens dir; join: as a team folder where it is not one yet
+// (Connect), else only where it is one, or may be made one
+// (madeOnlyByConnect).
+func openEngine(st *store.Store, dir, user string, clean, join bool) (*Engine, error) {
 	if err := annotate.ValidAnnotatorName(user); err != nil {
 		return nil, fmt.Errorf("team folder: your name %q cannot name your folder in it: %v", user, err)
 	}
@@ -341,6 +346,11 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone)
 		}
 		return nil, fmt.Errorf("team folder %s: not a folder", abs)
+	}
+	if !join {
+		if err := madeOnlyByConnect(st, abs); err != nil {
+			return nil, err
+		}
 	}
 	machine, err := machineID(st)
 	if err != nil {
