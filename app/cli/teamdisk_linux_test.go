@@ -19,8 +19,8 @@ func tmpfsAt(t *testing.T, dir string) {
 }
 
 // A team folder that is a disk's mount point, the disk unplugged: the
-// mount point is an empty folder. skein sync (with or without FOLDER)
-// and skein team without FOLDER made it a team folder again (skein-team.json,
+// mount point is an empty folder. skein sync (with or without FOLDER),
+// skein team without FOLDER and skein assign made it a team folder again (skein-team.json,
 // articles/, layers/ written under the disk, hiding its own folder once it
 // was plugged back); they now say the folder is not there, exit 1, and write
 // nothing. Another store's skein sync of that empty folder is refused
@@ -42,7 +42,7 @@ func TestSyncMakesNoTeamFolderInAnEmptyMountPoint(t *testing.T) {
 		}
 	}
 	empty("unplugged")
-	for _, args := range [][]string{{"sync"}, {"sync", folder}, {"team"}} {
+	for _, args := range [][]string{{"sync"}, {"sync", folder}, {"team"}, {"assign", "-annotators", "alice,bilal"}} {
 		code, out, stderr := run(t, alice, append([]string{"-user", "alice"}, args...)...)
 		want := "team folder " + folder + " is not there: the folder holds no skein-team.json any more"
 		if code != 1 || !strings.Contains(stderr, want) {
