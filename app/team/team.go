@@ -1938,6 +1938,10 @@ func (e *Engine) deletedStamp(rel string) string {
 	return fmt.Sprintf("%d/%d", fi.Size(), fi.ModTime().UnixNano())
 }
 
+// importedHook, when set (by a test), is called as readImport's import
+// returns: a copier may put another version of a file in place then.
+var importedHook func()
+
 // goneHook, when set (by a test), is called just before dropGoneThreads
 // writes its deletions ("before") and just after ("after").
 var goneHook func(when string)
@@ -2305,6 +2309,9 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			paths[i] = filepath.Join(e.dir, filepath.FromSlash(rel))
 		}
 		res, err := transfer.Import(ctx, e.st, paths, opt)
+		if importedHook != nil {
+			importedHook()
+		}
 		var refused *transfer.Refused
 		if errors.As(err, &refused) {
 			bad := map[string][]string{}
@@ -2346,14 +2353,13 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			cur := stats[rel]
 			cur.Note = unknownNote(rel, unknown[rel])
 			path := filepath.Join(e.dir, filepath.FromSlash(rel))
-			threads := fileKind(filepath.Base(path)) == kindThreads
-			if n, ok := res.Newlines[path]; ok && !threads {
+			if n, ok := res.Newlines[path]; ok {
 				cur.Lines = n // counted as the import read it
-			} else if b, err := readLimited(path, maxLayerFile); err == nil {
-				cur.Lines = bytes.Count(b, []byte{'\n'})
-				if threads {
-					cur.Threads = threadIDs(b)
-				}
+			}
+			if fileKind(filepath.Base(path)) == kindThreads {
+				// As the import read it: a version the copier put in its
+				// place since may hold threads the import never saw.
+				cur.Threads = slices.Clone(res.ThreadIDs[path])
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})
 		}
