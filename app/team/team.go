@@ -121,11 +121,10 @@ type Engine struct {
 	// lastHints are the hints the write under way took.
 	lastHints map[string]bool
 
-	// ownCopies are the conflicted copies of the user's own files in this
-	// machine's folder, told of at every read (scanOwn), as that folder
-	// was listed when its time was ownMod.
-	ownCopies []string
-	ownMod    time.Time
+	// ownCopies are the conflicted copies of the user's own files in the
+	// folders of this machine and of their other machines, by folder, told
+	// of at every read (scanOwn), as each was listed at its time then.
+	ownCopies map[string]ownCopies
 
 	// twins are the copies of the user's layer on other machines that
 	// hold something newer than the store, as the last read found them
@@ -1458,13 +1457,14 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				continue
 			}
 			if name == user && mname == e.machine {
-				e.scanOwn(rep, rel)
+				e.scanOwn(rep, rel, mname)
 			}
 			if name == user {
 				// Another machine's copy is told of only under an owner
 				// file that says it is the user's on that machine, as a
 				// colleague's folder is read only under theirs.
 				if mname != e.machine && e.ownerOK(rel, name, mname, rep) {
+					e.scanOwn(rep, rel, mname)
 					if tw, ok := e.twinNews(folder, mname); ok {
 						rep.Twins = append(rep.Twins, tw)
 					}
