@@ -187,6 +187,10 @@ func (g *globals) printReport(rep *team.Report) {
 		fmt.Fprintln(g.env.Stderr, "note:", w)
 	}
 	for _, tw := range rep.Twins {
+		if tw.This {
+			fmt.Fprintf(g.env.Stderr, "note: %s\n", tw.ThisNote("skein sync -take "+tw.Machine))
+			continue
+		}
 		host := ""
 		if tw.Host != "" {
 			host = " (" + tw.Host + ")"

@@ -130,6 +130,11 @@ type Engine struct {
 	// hold something newer than the store, as the last read found them
 	// (every report carries them).
 	twins []Twin
+	// kept are this machine's own files in the folder that hold work newer
+	// than the store, not written over (keptNewer), and ownTwin says so;
+	// every report carries it.
+	kept    map[string]bool
+	ownTwin *Twin
 	// timesCache is what a layer folder's file says of each article's
 	// time (fileTimes), by slash path, as long as it stays as it is: the
 	// files of those copies, and of a colleague on several machines.
@@ -601,6 +606,8 @@ func (r *Report) Summary() string {
 	case !r.Published:
 	case len(r.Written) > 0:
 		parts = append(parts, fmt.Sprintf("wrote %s of your work", annotate.Count(len(r.Written), "file")))
+	case slices.ContainsFunc(r.Twins, func(tw Twin) bool { return tw.This }):
+		// Said below: the folder holds newer work of this machine.
 	case r.Current > 0 && len(r.Unwritten) == 0:
 		parts = append(parts, "the folder had your work already")
 	default:
@@ -643,8 +650,12 @@ func (r *Report) Summary() string {
 	if n := len(r.Withheld); n > 0 {
 		parts = append(parts, fmt.Sprintf("no deletion file from %s (see the note)", annotate.Count(n, "colleague")))
 	}
-	if len(r.Twins) > 0 {
-		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
+	others := slices.DeleteFunc(slices.Clone(r.Twins), func(tw Twin) bool { return tw.This })
+	if len(others) < len(r.Twins) {
+		parts = append(parts, "this machine's folder holds your work newer than this store, kept (see the note)")
+	}
+	if len(others) > 0 {
+		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(others), "other machine")))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -698,6 +709,7 @@ func (e *Engine) Sync(ctx context.Context) (*Report, error) {
 	if err := e.pull(ctx, rep); err != nil {
 		return rep, err
 	}
+	e.withOwnTwin(rep)
 	return rep, e.saveState()
 }
 
@@ -712,6 +724,7 @@ func (e *Engine) Publish(ctx context.Context) (*Report, error) {
 	if err := e.publish(ctx, rep, true); err != nil {
 		return rep, err
 	}
+	e.withOwnTwin(rep)
 	return rep, e.saveState()
 }
 
@@ -723,6 +736,7 @@ func (e *Engine) Pull(ctx context.Context) (*Report, error) {
 	if err := e.pull(ctx, rep); err != nil {
 		return rep, err
 	}
+	e.withOwnTwin(rep)
 	return rep, e.saveState()
 }
 
@@ -750,6 +764,21 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			only[name] = true // tried again: repaired since, perhaps
 		}
 	}
+	for name := range e.kept {
+		if only != nil {
+			only[name] = true // taken in since, or deleted from the folder?
+		}
+	}
+	ownTwin := &Twin{Machine: e.machine, Dir: "layers/" + e.user + "/" + e.machine, This: true}
+	defer func() {
+		if err != nil {
+			return
+		}
+		e.ownTwin = nil
+		if len(e.kept) > 0 {
+			e.ownTwin = ownTwin
+		}
+	}()
 	if only == nil {
 		if err := e.publishArticles(ctx, rep); err != nil {
 			return err
@@ -770,6 +799,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			return err
 		}
 	}
+	for name := range files {
+		delete(e.kept, name) // weighed again below where it is to be written
+	}
 	for name, b := range files {
 		if len(b) == 0 {
 			continue // no line left: removed below
@@ -781,6 +813,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			if fi, err := os.Stat(p); err == nil && fi.Size() == int64(len(b)) {
 				continue
 			}
+		}
+		if e.keptNewer(name, p, ownTwin) {
+			continue
 		}
 		if err := writeAtomic(e.dir, p, b, e.tempPrefix(), true, e.perm()); err != nil {
 			return err
@@ -796,6 +831,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			continue // held back: the folder keeps its copy
 		}
 		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
+			if e.keptNewer(name, filepath.Join(own, name), ownTwin) {
+				continue
+			}
 			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return folderError(e.dir, filepath.Join(own, name), err)
 			}
@@ -1061,7 +1099,7 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 // is told of.
 func (e *Engine) retryHeld() bool {
 	e.mu.Lock()
-	n := len(e.unwritten)
+	n := len(e.unwritten) + len(e.kept)
 	e.mu.Unlock()
 	if n == 0 {
 		return false

@@ -247,7 +247,11 @@ func (p *Panel) Set(s State) {
 		if what := tw.What(); what != "" {
 			text += ", newer there on " + what
 		}
-		msg := widget.NewLabel(text + ". Both copies are kept.")
+		text += ". Both copies are kept."
+		if tw.This {
+			text = tw.ThisNote("the button below") + "."
+		}
+		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
 		take := widget.NewButton("Read that copy in where newer", func() {
 			if p.OnTake != nil {
