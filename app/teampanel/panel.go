@@ -249,7 +249,8 @@ func (p *Panel) Set(s State) {
 		}
 		text += ". Both copies are kept."
 		if tw.This {
-			text = tw.ThisNote("the button below") + "."
+			note := tw.ThisNote("the button below")
+			text = strings.ToUpper(note[:1]) + note[1:] + "."
 		}
 		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
