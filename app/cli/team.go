@@ -3,15 +3,25 @@ package cli
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/team"
 )
 
+// How teamEngine opens a folder args name.
+const (
+	joinFolder  = iota // skein team: connect it, made a team folder where it is not one
+	syncFolder         // skein sync: only a team folder
+	writeFolder        // skein assign: made a team folder where it is not one, not connected
+)
+
 // teamEngine opens the folder args name (at most one), or the one the
-// store is connected to; connect remembers a folder named as the store's.
-func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (*team.Engine, error) {
+// store is connected to; how says what of a folder named (joinFolder
+// remembers it as the store's).
+func (g *globals) teamEngine(ctx context.Context, args []string, how int) (*team.Engine, error) {
+	connect := how == joinFolder
 	folder, err := optionalFolder(args)
 	if err != nil {
 		return nil, err
@@ -21,6 +31,12 @@ func (g *globals) teamEngine(ctx context.Context, args []string, connect bool) (
 	}
 	if folder != "" {
 		folder = g.path(folder)
+		abs, _ := filepath.Abs(folder)
+		if was, _ := team.Folder(g.st); how == syncFolder && was != abs {
+			if err := team.IsTeamFolder(abs); err != nil {
+				return nil, err
+			}
+		}
 	} else {
 		connect = false
 		dir, err := team.Folder(g.st)
@@ -89,7 +105,7 @@ func runTeam(ctx context.Context, g *globals, args []string) error {
 	if err := g.refuseServedSync("team"); err != nil {
 		return err
 	}
-	e, err := g.teamEngine(ctx, fs.Args(), true)
+	e, err := g.teamEngine(ctx, fs.Args(), joinFolder)
 	if err != nil {
 		return err
 	}
@@ -132,7 +148,7 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 	if err := g.refuseServedSync("sync"); err != nil {
 		return err
 	}
-	e, err := g.teamEngine(ctx, fs.Args(), false)
+	e, err := g.teamEngine(ctx, fs.Args(), syncFolder)
 	if err != nil {
 		return err
 	}
@@ -171,6 +187,10 @@ func (g *globals) printReport(rep *team.Report) {
 		fmt.Fprintln(g.env.Stderr, "note:", w)
 	}
 	for _, tw := range rep.Twins {
+		if tw.This {
+			fmt.Fprintf(g.env.Stderr, "note: %s\n", tw.ThisNote("skein sync -take "+tw.Machine))
+			continue
+		}
 		host := ""
 		if tw.Host != "" {
 			host = " (" + tw.Host + ")"
@@ -195,7 +215,7 @@ func runAssign(ctx context.Context, g *globals, args []string) error {
 	if *names == "" {
 		return usageError{"name the annotators with -annotators A,B"}
 	}
-	e, err := g.teamEngine(ctx, fs.Args(), false)
+	e, err := g.teamEngine(ctx, fs.Args(), writeFolder)
 	if err != nil {
 		return err
 	}

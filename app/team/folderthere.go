@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/skein-news/skein/store"
 )
 
 // ErrFolderGone: the team folder is not where it was connected (moved,
@@ -37,4 +39,34 @@ func folderThere(dir string) error {
 		return fmt.Errorf("team folder %s %w: the folder holds no skein-team.json any more (emptied, or another folder in its place?)%s", dir, ErrFolderGone, after)
 	}
 	return fmt.Errorf("team folder %s %w: it was moved or renamed, or its disk is not plugged in%s", dir, ErrFolderGone, after)
+}
+
+// madeOnlyByConnect refuses to make the store's own team folder again
+// where it holds no skein-team.json (folderThere): only the user naming a
+// folder to join (Connect: skein team FOLDER, File ▸ Team ▸ Folder…) makes
+// one. skein sync, skein assign and skein team without FOLDER made it again
+// in the empty folder in its place, a disk's mount point while the disk
+// is not plugged in, whose files then hid the disk's own folder once it
+// was.
+func madeOnlyByConnect(st *store.Store, dir string) error {
+	if was, _ := Folder(st); was != dir {
+		return nil
+	}
+	return folderThere(dir)
+}
+
+// IsTeamFolder says why dir, a folder not connected, is not a team folder
+// (it holds no skein-team.json), or nil: a sync there would make it one,
+// where an empty folder may be a disk's mount point, the disk not plugged
+// in, and making a team folder is skein team FOLDER's.
+func IsTeamFolder(dir string) error {
+	_, err := os.Stat(filepath.Join(dir, "skein-team.json"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or a trouble Open says
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil // Open says it is not a folder
+	}
+	return fmt.Errorf("team folder %s is not a team folder: it holds no skein-team.json (an empty mount point, its disk not plugged in?); nothing was written there. "+
+		"To make it a new team folder, connect it: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)", dir)
 }

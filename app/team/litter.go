@@ -204,34 +204,55 @@ func (e *Engine) scanTop(rep *Report) error {
 	return nil
 }
 
-// scanOwn tells of the conflicted copies of the user's own files in this
-// machine's folder rel, which skein writes and never reads (it writes a
-// file again from the store where it finds one of another size). The
-// folder is listed again only when it changed (its time), so a rescan with
-// nothing new costs one stat more.
-func (e *Engine) scanOwn(rep *Report, rel string) {
+// ownCopies are the conflicted copies found in a folder of the user's
+// own, as it was listed when its time was mod.
+type ownCopies struct {
+	mod    time.Time
+	copies []string
+}
+
+// scanOwn tells of the conflicted copies of the user's own files in their
+// machine's folder rel (layers/<user>/<machine>): this machine's, which
+// skein writes and never reads (it writes a file again from the store
+// where it finds one of another size), or another of theirs, which only
+// that machine's skein writes and a take reads (never the copy). The
+// folder is listed again only when it changed (its time), so a rescan
+// with nothing new costs one stat more.
+func (e *Engine) scanOwn(rep *Report, rel, machine string) {
 	dir := filepath.Join(e.dir, filepath.FromSlash(rel))
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return
 	}
-	if mod := fi.ModTime(); !mod.Equal(e.ownMod) {
+	if e.ownCopies == nil {
+		e.ownCopies = map[string]ownCopies{}
+	}
+	was := e.ownCopies[rel]
+	if mod := fi.ModTime(); !mod.Equal(was.mod) {
 		ents, _ := os.ReadDir(dir)
-		e.ownCopies = e.ownCopies[:0]
+		now := ownCopies{}
 		for _, ent := range ents {
 			name := ent.Name()
-			if _, ok := e.state.Own[name]; ok || strings.HasPrefix(name, ".") || layerFileName(name) {
+			if _, ok := e.state.Own[name]; (ok && machine == e.machine) || strings.HasPrefix(name, ".") || layerFileName(name) {
 				continue
 			}
-			if orig, engine, ok := conflictCopy(name, layerFileName); ok {
-				e.ownCopies = append(e.ownCopies, copyNote(rel+"/"+name, rel+"/"+orig, engine, "your"))
+			orig, engine, ok := conflictCopy(name, layerFileName)
+			switch {
+			case !ok:
+			case machine == e.machine:
+				now.copies = append(now.copies, copyNote(rel+"/"+name, rel+"/"+orig, engine, "your"))
+			default:
+				now.copies = append(now.copies, rel+"/"+name+": a conflicted copy of your "+orig+" as your machine "+machine+" writes it, made by "+engine+
+					": skein reads only "+rel+"/"+orig+" (where you take that machine's copy: skein sync -take "+machine+"), never the copy; only that machine's skein writes there, from its store, which holds its work; the copy can be deleted")
 			}
 		}
 		// A time this recent may be shared by a change still to come on
 		// a file system keeping coarse times: listed again next time.
 		if time.Since(mod) > 2*time.Second {
-			e.ownMod = mod
+			now.mod = mod
 		}
+		e.ownCopies[rel] = now
+		was = now
 	}
-	rep.Copies = append(rep.Copies, e.ownCopies...)
+	rep.Copies = append(rep.Copies, was.copies...)
 }

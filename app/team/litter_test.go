@@ -191,17 +191,7 @@ func TestOwnFilesCopiesListed(t *testing.T) {
 	syncOnce(t, ea)
 	mrel := "layers/alice/" + ea.Machine()
 	bucket := d.ID[:2]
-	names := []string{bucket + ".sync-conflict-20261206-101112-ABCDEFG.jsonl", "threads (alice's conflicted copy 2026-12-06).jsonl"}
-	for _, n := range names {
-		if err := os.WriteFile(filepath.Join(ea.Dir(), filepath.FromSlash(mrel), n), []byte("{}\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// An hour old, the folder's listing is kept until it changes.
-	past := time.Now().Add(-time.Hour)
-	if err := os.Chtimes(filepath.Join(ea.Dir(), filepath.FromSlash(mrel)), past, past); err != nil {
-		t.Fatal(err)
-	}
+	names := placeCopies(t, ea.Dir(), mrel, bucket)
 	want := []string{
 		mrel + "/" + names[0] + ": a conflicted copy of your " + bucket + ".jsonl, made by Syncthing: skein writes " + mrel + "/" + bucket + ".jsonl from your store, which holds your work, and never reads the copy; the copy can be deleted",
 		mrel + "/" + names[1] + ": a conflicted copy of your threads.jsonl, made by Dropbox: skein writes " + mrel + "/threads.jsonl from your store, which holds your work, and never reads the copy; the copy can be deleted",
@@ -239,4 +229,59 @@ func aliceActorSynced(t *testing.T) (ea, eb *Engine, d *annotate.Document) {
 	syncOnce(t, ea)
 	syncOnce(t, eb)
 	return ea, eb, d
+}
+
+// A conflicted copy of a file in the folder of the user's other machine
+// (alice's laptop, seen from her desktop) is told of as one in her own
+// machine's is, with what it copies, that a take reads only the file and
+// never the copy, and that the copy can be deleted: it was never looked at,
+// so never said, the copy lying in the folder with no word of what it is.
+func TestOtherMachinesCopiesListed(t *testing.T) {
+	_, laptop, _, el, ed, d := twoMachines(t)
+	addSpan(t, laptop, d, "alice", "actor", 25, 47)
+	syncOnce(t, el)
+	mrel := "layers/alice/" + el.Machine()
+	bucket := d.ID[:2]
+	names := placeCopies(t, el.Dir(), mrel, bucket)
+	tail := func(orig string) string {
+		return ": skein reads only " + mrel + "/" + orig + " (where you take that machine's copy: skein sync -take " + el.Machine() +
+			"), never the copy; only that machine's skein writes there, from its store, which holds its work; the copy can be deleted"
+	}
+	want := []string{
+		mrel + "/" + names[0] + ": a conflicted copy of your " + bucket + ".jsonl as your machine " + el.Machine() + " writes it, made by Syncthing" + tail(bucket+".jsonl"),
+		mrel + "/" + names[1] + ": a conflicted copy of your threads.jsonl as your machine " + el.Machine() + " writes it, made by Dropbox" + tail("threads.jsonl"),
+	}
+	slices.Sort(want)
+	for _, when := range []string{"first", "again, the folder unchanged"} {
+		rep := syncOnce(t, ed)
+		if !slices.Equal(rep.Copies, want) || len(rep.Refused) != 0 {
+			t.Errorf("the desktop's sync (%s): told of %q, refused %q; want %q", when, rep.Copies, rep.Refused, want)
+		}
+	}
+	for _, n := range names {
+		os.Remove(filepath.Join(el.Dir(), filepath.FromSlash(mrel), n))
+	}
+	if rep := syncOnce(t, ed); len(rep.Copies) != 0 {
+		t.Errorf("deleted, the copies are still told of: %q", rep.Copies)
+	}
+}
+
+// placeCopies puts in the machine's folder mrel of folder a Syncthing copy
+// of its layer file of bucket and a Dropbox copy of its threads file, and
+// says their names. An hour old, the folder's listing is kept until it
+// changes.
+func placeCopies(t *testing.T, folder, mrel, bucket string) []string {
+	t.Helper()
+	names := []string{bucket + ".sync-conflict-20261206-101112-ABCDEFG.jsonl", "threads (alice's conflicted copy 2026-12-06).jsonl"}
+	dir := filepath.Join(folder, filepath.FromSlash(mrel))
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("{}\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	past := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(dir, past, past); err != nil {
+		t.Fatal(err)
+	}
+	return names
 }

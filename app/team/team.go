@@ -121,16 +121,20 @@ type Engine struct {
 	// lastHints are the hints the write under way took.
 	lastHints map[string]bool
 
-	// ownCopies are the conflicted copies of the user's own files in this
-	// machine's folder, told of at every read (scanOwn), as that folder
-	// was listed when its time was ownMod.
-	ownCopies []string
-	ownMod    time.Time
+	// ownCopies are the conflicted copies of the user's own files in the
+	// folders of this machine and of their other machines, by folder, told
+	// of at every read (scanOwn), as each was listed at its time then.
+	ownCopies map[string]ownCopies
 
 	// twins are the copies of the user's layer on other machines that
 	// hold something newer than the store, as the last read found them
 	// (every report carries them).
 	twins []Twin
+	// kept are this machine's own files in the folder that hold work newer
+	// than the store, not written over (keptNewer), and ownTwin says so;
+	// every report carries it.
+	kept    map[string]bool
+	ownTwin *Twin
 	// timesCache is what a layer folder's file says of each article's
 	// time (fileTimes), by slash path, as long as it stays as it is: the
 	// files of those copies, and of a colleague on several machines.
@@ -255,7 +259,7 @@ func Connect(st *store.Store, dir, user string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := Open(st, abs, user)
+	e, err := openEngine(st, abs, user, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -266,9 +270,11 @@ func Connect(st *store.Store, dir, user string) (*Engine, error) {
 }
 
 // Open prepares dir as a team folder for user's work in st: it creates the
-// layout where missing and refuses a folder a newer skein wrote.
+// layout where missing and refuses a folder a newer skein wrote. It makes
+// no team folder where there was none (madeOnlyByConnect): that is
+// Connect's, the user naming the folder to join.
 func Open(st *store.Store, dir, user string) (*Engine, error) {
-	return openEngine(st, dir, user, true)
+	return openEngine(st, dir, user, true, false)
 }
 
 // OpenBeside is Open for a command run beside an engine already running on
@@ -276,7 +282,7 @@ func Open(st *store.Store, dir, user string) (*Engine, error) {
 // temporary files in the folder alone, for they may be that engine's
 // writes in progress, not a killed run's leftovers.
 func OpenBeside(st *store.Store, dir, user string) (*Engine, error) {
-	return openEngine(st, dir, user, false)
+	return openEngine(st, dir, user, false, false)
 }
 
 // OpenLater is Open for the window's start on the folder the store is
@@ -325,7 +331,10 @@ func (e *Engine) there() error {
 	return nil
 }
 
-func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) {
+// openEngine opens dir; join: as a team folder where it is not one yet
+// (Connect), else only where it is one, or may be made one
+// (madeOnlyByConnect).
+func openEngine(st *store.Store, dir, user string, clean, join bool) (*Engine, error) {
 	if err := annotate.ValidAnnotatorName(user); err != nil {
 		return nil, fmt.Errorf("team folder: your name %q cannot name your folder in it: %v", user, err)
 	}
@@ -341,6 +350,11 @@ func openEngine(st *store.Store, dir, user string, clean bool) (*Engine, error) 
 				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone)
 		}
 		return nil, fmt.Errorf("team folder %s: not a folder", abs)
+	}
+	if !join {
+		if err := madeOnlyByConnect(st, abs); err != nil {
+			return nil, err
+		}
 	}
 	machine, err := machineID(st)
 	if err != nil {
@@ -592,6 +606,8 @@ func (r *Report) Summary() string {
 	case !r.Published:
 	case len(r.Written) > 0:
 		parts = append(parts, fmt.Sprintf("wrote %s of your work", annotate.Count(len(r.Written), "file")))
+	case slices.ContainsFunc(r.Twins, func(tw Twin) bool { return tw.This }):
+		// Said below: the folder holds newer work of this machine.
 	case r.Current > 0 && len(r.Unwritten) == 0:
 		parts = append(parts, "the folder had your work already")
 	default:
@@ -634,8 +650,12 @@ func (r *Report) Summary() string {
 	if n := len(r.Withheld); n > 0 {
 		parts = append(parts, fmt.Sprintf("no deletion file from %s (see the note)", annotate.Count(n, "colleague")))
 	}
-	if len(r.Twins) > 0 {
-		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(r.Twins), "other machine")))
+	others := slices.DeleteFunc(slices.Clone(r.Twins), func(tw Twin) bool { return tw.This })
+	if len(others) < len(r.Twins) {
+		parts = append(parts, "this machine's folder holds your work newer than this store, kept (see the note)")
+	}
+	if len(others) > 0 {
+		parts = append(parts, fmt.Sprintf("your layer is also written from %s, with newer work there", annotate.Count(len(others), "other machine")))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -689,6 +709,7 @@ func (e *Engine) Sync(ctx context.Context) (*Report, error) {
 	if err := e.pull(ctx, rep); err != nil {
 		return rep, err
 	}
+	e.withOwnTwin(rep)
 	return rep, e.saveState()
 }
 
@@ -703,6 +724,7 @@ func (e *Engine) Publish(ctx context.Context) (*Report, error) {
 	if err := e.publish(ctx, rep, true); err != nil {
 		return rep, err
 	}
+	e.withOwnTwin(rep)
 	return rep, e.saveState()
 }
 
@@ -714,6 +736,7 @@ func (e *Engine) Pull(ctx context.Context) (*Report, error) {
 	if err := e.pull(ctx, rep); err != nil {
 		return rep, err
 	}
+	e.withOwnTwin(rep)
 	return rep, e.saveState()
 }
 
@@ -741,6 +764,21 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			only[name] = true // tried again: repaired since, perhaps
 		}
 	}
+	for name := range e.kept {
+		if only != nil {
+			only[name] = true // taken in since, or deleted from the folder?
+		}
+	}
+	ownTwin := &Twin{Machine: e.machine, Dir: "layers/" + e.user + "/" + e.machine, This: true}
+	defer func() {
+		if err != nil {
+			return
+		}
+		e.ownTwin = nil
+		if len(e.kept) > 0 {
+			e.ownTwin = ownTwin
+		}
+	}()
 	if only == nil {
 		if err := e.publishArticles(ctx, rep); err != nil {
 			return err
@@ -761,6 +799,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			return err
 		}
 	}
+	for name := range files {
+		delete(e.kept, name) // weighed again below where it is to be written
+	}
 	for name, b := range files {
 		if len(b) == 0 {
 			continue // no line left: removed below
@@ -772,6 +813,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			if fi, err := os.Stat(p); err == nil && fi.Size() == int64(len(b)) {
 				continue
 			}
+		}
+		if e.keptNewer(name, p, ownTwin) {
+			continue
 		}
 		if err := writeAtomic(e.dir, p, b, e.tempPrefix(), true, e.perm()); err != nil {
 			return err
@@ -787,6 +831,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			continue // held back: the folder keeps its copy
 		}
 		if b, ok := files[name]; (ok && len(b) == 0) || (!ok && only == nil) {
+			if e.keptNewer(name, filepath.Join(own, name), ownTwin) {
+				continue
+			}
 			if err := os.Remove(filepath.Join(own, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return folderError(e.dir, filepath.Join(own, name), err)
 			}
@@ -1052,7 +1099,7 @@ func (e *Engine) ownFiles(ctx context.Context, only map[string]bool) (map[string
 // is told of.
 func (e *Engine) retryHeld() bool {
 	e.mu.Lock()
-	n := len(e.unwritten)
+	n := len(e.unwritten) + len(e.kept)
 	e.mu.Unlock()
 	if n == 0 {
 		return false
@@ -1448,13 +1495,14 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 				continue
 			}
 			if name == user && mname == e.machine {
-				e.scanOwn(rep, rel)
+				e.scanOwn(rep, rel, mname)
 			}
 			if name == user {
 				// Another machine's copy is told of only under an owner
 				// file that says it is the user's on that machine, as a
 				// colleague's folder is read only under theirs.
 				if mname != e.machine && e.ownerOK(rel, name, mname, rep) {
+					e.scanOwn(rep, rel, mname)
 					if tw, ok := e.twinNews(folder, mname); ok {
 						rep.Twins = append(rep.Twins, tw)
 					}
@@ -1928,6 +1976,10 @@ func (e *Engine) deletedStamp(rel string) string {
 	return fmt.Sprintf("%d/%d", fi.Size(), fi.ModTime().UnixNano())
 }
 
+// importedHook, when set (by a test), is called as readImport's import
+// returns: a copier may put another version of a file in place then.
+var importedHook func()
+
 // goneHook, when set (by a test), is called just before dropGoneThreads
 // writes its deletions ("before") and just after ("after").
 var goneHook func(when string)
@@ -2295,6 +2347,9 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			paths[i] = filepath.Join(e.dir, filepath.FromSlash(rel))
 		}
 		res, err := transfer.Import(ctx, e.st, paths, opt)
+		if importedHook != nil {
+			importedHook()
+		}
 		var refused *transfer.Refused
 		if errors.As(err, &refused) {
 			bad := map[string][]string{}
@@ -2336,14 +2391,13 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			cur := stats[rel]
 			cur.Note = unknownNote(rel, unknown[rel])
 			path := filepath.Join(e.dir, filepath.FromSlash(rel))
-			threads := fileKind(filepath.Base(path)) == kindThreads
-			if n, ok := res.Newlines[path]; ok && !threads {
+			if n, ok := res.Newlines[path]; ok {
 				cur.Lines = n // counted as the import read it
-			} else if b, err := readLimited(path, maxLayerFile); err == nil {
-				cur.Lines = bytes.Count(b, []byte{'\n'})
-				if threads {
-					cur.Threads = threadIDs(b)
-				}
+			}
+			if fileKind(filepath.Base(path)) == kindThreads {
+				// As the import read it: a version the copier put in its
+				// place since may hold threads the import never saw.
+				cur.Threads = slices.Clone(res.ThreadIDs[path])
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})
 		}

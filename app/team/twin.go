@@ -3,6 +3,8 @@ package team
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,6 +28,14 @@ type Twin struct {
 	Machine string
 	Host    string
 	Dir     string
+	// This: the copy is this machine's own folder, holding work newer
+	// than the store (a store restored from an older backup, or a second
+	// store writing as this machine), whose files this store does not
+	// write over until the user chooses (keptNewer).
+	This bool
+	// Files, of this machine's folder (This), name the files kept, as a
+	// sentence lists them (a string: a Twin is compared whole).
+	Files string
 	// Articles are the articles where that copy's layer is newer than the
 	// store's (or the store has none), Reviewed those where its review is
 	// (the curated layer and the review decisions). Threads are the
@@ -607,7 +617,7 @@ var takeMeanwhile func()
 func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !machineRE.MatchString(machine) || machine == e.machine {
+	if !machineRE.MatchString(machine) {
 		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
 	}
 	folder, err := e.ownFolder(machine)
@@ -970,4 +980,78 @@ func spellings(rels []string) []string {
 		out[i] = strings.Join(cps, " ")
 	}
 	return out
+}
+
+// keptNewer says whether this machine's own file name in the folder (at
+// p), about to be written over or removed, holds work newer than the store
+// and is to be kept: it is not what this store last wrote there (its
+// SHA-256 is not state.Own's) and, read as a copy of the user's layer on
+// another machine is, it holds a layer, review or thread newer than the
+// store's. A store restored from an older backup wrote its older files over
+// the folder's newer ones of the same machine, and a colleague joining
+// after that never had the newer work; a second store writing as this
+// machine did the same. Such a file is kept, counted in tw (Twin.This),
+// and written again once the store holds its work (Take) or it is gone
+// from the folder. A damaged file, or one holding nothing newer (a git
+// merge's markers, a file of another size), is written over, as before.
+func (e *Engine) keptNewer(name, p string, tw *Twin) bool {
+	b, err := readLimited(p, maxLayerFile)
+	if err != nil {
+		return false // gone, or not a file skein reads: written
+	}
+	sum := sha256.Sum256(b)
+	if hex.EncodeToString(sum[:]) == e.state.Own[name] {
+		return false
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	rel := tw.Dir + "/" + name
+	cur := map[string]fileState{rel: {Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}}
+	switch fileKind(name) {
+	case kindThreads:
+		n, err := e.newerThreads(rel, cur)
+		if err != nil || n == 0 {
+			return false
+		}
+		tw.Threads += n
+	case kindLayer, kindCurated, kindDecisions:
+		layer, review, err := e.newerIn([]string{rel}, cur)
+		if err != nil || len(layer)+len(review) == 0 {
+			return false
+		}
+		tw.Articles += len(layer)
+		tw.Reviewed += len(review)
+	default:
+		return false
+	}
+	if e.kept == nil {
+		e.kept = map[string]bool{}
+	}
+	e.kept[name] = true
+	names := slices.Sorted(maps.Keys(e.kept))
+	for i, n := range names {
+		names[i] = tw.Dir + "/" + n
+	}
+	tw.Files = andList(names)
+	return true
+}
+
+// withOwnTwin ends rep's copies with this machine's folder's, while it
+// holds work newer than the store (keptNewer): every report says it.
+func (e *Engine) withOwnTwin(rep *Report) {
+	rep.Twins = slices.DeleteFunc(rep.Twins, func(tw Twin) bool { return tw.This })
+	if e.ownTwin != nil {
+		rep.Twins = append(rep.Twins, *e.ownTwin)
+	}
+}
+
+// ThisNote is what is said of this machine's folder holding work newer
+// than the store (Twin.This), take naming how to read it in (skein sync
+// -take MACHINE, or the Team tab's button).
+func (t Twin) ThisNote(take string) string {
+	return fmt.Sprintf("this machine's folder %s holds your work newer than this store on %s: this store was restored from an older backup, or another store writes as this machine. "+
+		"Both are kept: the folder's files that hold it are not written over. To read that work into this store where it is newer: %s (the next sync then writes the rest); "+
+		"to write this store's work over it instead, delete %s from the folder", t.Dir, t.What(), take, t.Files)
 }

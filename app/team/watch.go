@@ -121,6 +121,32 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	// come to ask for it.
 	failed := map[string]string{}
 	unwrote := false
+	// away is the nearest folder above the team folder that is there,
+	// watched while the folder is not (moved away, its disk out), so that
+	// the folder coming back, or a folder on the way to it, is read at
+	// once rather than at the next rescan (10 s); "" while the folder is
+	// there. Its other events are passed over unread: one folder's, and
+	// no read for them.
+	away := ""
+	followAway := func(err error) {
+		up := ""
+		if w != nil && errors.Is(err, ErrFolderGone) {
+			up = nearestAbove(e.dir)
+		}
+		if up == away {
+			return
+		}
+		if away != "" {
+			_ = w.Remove(away)
+		}
+		away = ""
+		if up != "" && w.Add(up) == nil {
+			away = up
+			if nearestAbove(e.dir) != up {
+				pullAt = time.After(opt.Settle) // came nearer while the watch was added
+			}
+		}
+	}
 	pass := func(kind string, rep *Report, err error) {
 		rep.Polled = polled
 		held := rep.Published && !slices.Equal(rep.Unwritten, lastHeld)
@@ -160,6 +186,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	if err == nil && e.awaitsGone() {
 		pullAt = time.After(decisionsGoneWait) // as after a read, below
 	}
+	followAway(err)
 	for {
 		select {
 		case <-ctx.Done():
@@ -176,7 +203,16 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			rep, err := e.Publish(ctx)
 			unwrote = err != nil
 			pass("write", rep, err)
+			followAway(err)
 		case ev := <-events:
+			if ev.Name != e.dir && !strings.HasPrefix(ev.Name, e.dir+string(filepath.Separator)) {
+				// In the folder watched above it while it is away: read
+				// only when a folder on the way to it came.
+				if strings.HasPrefix(e.dir, ev.Name+string(filepath.Separator)) {
+					pullAt = time.After(opt.Settle)
+				}
+				continue
+			}
 			if e.ownEvent(ev.Name) {
 				continue
 			}
@@ -200,9 +236,9 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			pullAt = never
 			// What a read finds once the folder is back is no sign that
 			// it reports nothing.
-			announced := heard || failed["read"] != ""
+			announced := heard || failed["read"] != "" || away != ""
 			heard = false
-			if w != nil && failed["read"] != "" {
+			if w != nil && (failed["read"] != "" || away != "") {
 				// The folder may be back, its watches gone with it: watch
 				// it again before reading it, so that what a colleague
 				// writes while it is read is heard (watched only after the
@@ -219,6 +255,10 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 				auto, polled = false, true
 			}
 			pass("read", rep, err)
+			followAway(err)
+			if err == nil && unwrote && publishAt == never {
+				publishAt = time.After(0) // the folder back: what was done meanwhile
+			}
 			if err == nil && e.awaitsGone() {
 				// A decisions file gone: read again once the wait is
 				// over, not at the next rescan (10 s).
@@ -246,6 +286,23 @@ func (e *Engine) awaitsGone() bool {
 		}
 	}
 	return false
+}
+
+// nearestAbove is the nearest folder above dir that is there, where dir
+// is not; "" where dir is there (watched as the team folder itself) or
+// nothing above it is.
+func nearestAbove(dir string) string {
+	if _, err := os.Stat(dir); err == nil {
+		return ""
+	}
+	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+			return p
+		}
+		if filepath.Dir(p) == p {
+			return ""
+		}
+	}
 }
 
 // ownEvent: what this engine writes itself needs no reading.

@@ -247,7 +247,12 @@ func (p *Panel) Set(s State) {
 		if what := tw.What(); what != "" {
 			text += ", newer there on " + what
 		}
-		msg := widget.NewLabel(text + ". Both copies are kept.")
+		text += ". Both copies are kept."
+		if tw.This {
+			note := tw.ThisNote("the button below")
+			text = strings.ToUpper(note[:1]) + note[1:] + "."
+		}
+		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
 		take := widget.NewButton("Read that copy in where newer", func() {
 			if p.OnTake != nil {

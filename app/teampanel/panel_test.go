@@ -279,3 +279,36 @@ func TestPanelFolderTroubleKeepsTheLeastHeight(t *testing.T) {
 		t.Errorf("a click on the trouble cut short asked for %q; want it whole", whole)
 	}
 }
+
+// This machine's own folder holding work newer than the store (a store
+// restored from an older backup) is told of as such, with the choices,
+// not as "Your layer is also written from" another machine; its button
+// takes this machine's copy.
+func TestPanelTellsOfThisMachinesNewerFolder(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 600))
+	var took string
+	p.OnTake = func(m string) { took = m }
+	dir := "layers/alice/00000000000000cc"
+	p.Set(State{
+		Folder: "/home/alice/skein-team",
+		Twins:  []team.Twin{{Machine: "00000000000000cc", Dir: dir, This: true, Articles: 1, Files: dir + "/24.jsonl"}},
+	})
+	got := strings.Join(labels(t, p), "\n")
+	want := "This machine's folder " + dir + " holds your work newer than this store on 1 article: this store was restored from an older backup, or another store writes as this machine. " +
+		"Both are kept: the folder's files that hold it are not written over. To read that work into this store where it is newer: the button below (the next sync then writes the rest); " +
+		"to write this store's work over it instead, delete " + dir + "/24.jsonl from the folder."
+	if !strings.Contains(got, want) || strings.Contains(got, "also written from") {
+		t.Errorf("panel lacks %q:\n%s", want, got)
+	}
+	btn := findButton(t, p, "Read that copy in where newer")
+	if btn == nil {
+		t.Fatal("no button to take this machine's newer copy")
+	}
+	test.Tap(btn)
+	if took != "00000000000000cc" {
+		t.Fatalf("take: got %q", took)
+	}
+}

@@ -174,6 +174,10 @@ type Result struct {
 	// file of skein's JSONL read (a team folder's layer file holds an
 	// article a line): counted as it was read, not read again to count.
 	Newlines map[string]int
+	// ThreadIDs lists, by path as given to Import, the IDs of the thread
+	// lines of each file of skein's JSONL read, in order: what the import
+	// read, where a look at the file after it may find another version.
+	ThreadIDs map[string][]string
 }
 
 // LayerResult is what an import wrote of one layer.
@@ -802,6 +806,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	res.Notes = p.notes
 	res.Unknown = p.unknown
 	res.Newlines = p.newlines
+	res.ThreadIDs = p.threadIDs
 	if len(problems) == 0 && res.Files == 0 {
 		return nil, nothingFound(paths, res)
 	}

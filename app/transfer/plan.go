@@ -52,6 +52,8 @@ type plan struct {
 	worked map[[2]string]bool
 	// newlines counts the line ends of each skein file read, by path.
 	newlines map[string]int
+	// threadIDs lists the IDs of each skein file's thread lines, by path.
+	threadIDs map[string][]string
 }
 
 type where struct {

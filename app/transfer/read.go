@@ -375,6 +375,10 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			unknown[k]++
 		}
 		if th := r.Thread; th != nil {
+			if p.threadIDs == nil {
+				p.threadIDs = map[string][]string{}
+			}
+			p.threadIDs[in.path] = append(p.threadIDs[in.path], th.ID)
 			if old, dup := p.threads[th.ID]; dup {
 				if old.Annotator != th.Annotator {
 					first := p.threadAt[th.ID]

@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tmpfsAt mounts a small tmpfs (a disk of its own) at dir, unmounted at
+// the test's end; it skips the test where mounting needs root.
+func tmpfsAt(t *testing.T, dir string) {
+	t.Helper()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+}
+
+// A team folder that is a disk's mount point, the disk unplugged: the
+// mount point is an empty folder. skein sync (with or without FOLDER),
+// skein team without FOLDER and skein assign made it a team folder again (skein-team.json,
+// articles/, layers/ written under the disk, hiding its own folder once it
+// was plugged back); they now say the folder is not there, exit 1, and write
+// nothing. Another store's skein sync of that empty folder is refused
+// too (skein sync makes no team folder); a deliberate skein team FOLDER
+// makes it one.
+func TestSyncMakesNoTeamFolderInAnEmptyMountPoint(t *testing.T) {
+	folder, alice, bilal := aliceImportsKakar(t)
+	tmpfsAt(t, folder)
+	if code, out, stderr := run(t, alice, "-user", "alice", "team", folder); code != 0 {
+		t.Fatalf("skein team = %d\n%s%s", code, out, stderr)
+	}
+	if out, err := exec.Command("umount", folder).CombinedOutput(); err != nil {
+		t.Fatalf("unplugging: %v %s", err, out)
+	}
+	empty := func(when string) {
+		t.Helper()
+		if ents, _ := os.ReadDir(folder); len(ents) > 0 {
+			t.Fatalf("%s: the empty mount point holds %v; want nothing written", when, ents)
+		}
+	}
+	empty("unplugged")
+	for _, args := range [][]string{{"sync"}, {"sync", folder}, {"team"}, {"assign", "-annotators", "alice,bilal"}} {
+		code, out, stderr := run(t, alice, append([]string{"-user", "alice"}, args...)...)
+		want := "team folder " + folder + " is not there: the folder holds no skein-team.json any more"
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("skein %s with the disk out = %d, want 1 and %q:\n%s%s", strings.Join(args, " "), code, want, out, stderr)
+		}
+		empty("skein " + strings.Join(args, " "))
+	}
+	code, out, stderr := run(t, bilal, "-user", "bilal", "sync", folder)
+	if want := "team folder " + folder + " is not a team folder: it holds no skein-team.json (an empty mount point, its disk not plugged in?); nothing was written there"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("bilal's skein sync of the empty mount point = %d, want 1 and %q:\n%s%s", code, want, out, stderr)
+	}
+	empty("bilal's skein sync")
+	if code, out, stderr := run(t, bilal, "-user", "bilal", "team", folder); code != 0 {
+		t.Fatalf("bilal's skein team of the empty mount point = %d\n%s%s", code, out, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(folder, "skein-team.json")); err != nil {
+		t.Errorf("skein team FOLDER, deliberate, made no team folder: %v", err)
+	}
+}
