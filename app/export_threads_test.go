@@ -93,15 +93,7 @@ func TestHFExportsFromTheWindowKeepTheirLabels(t *testing.T) {
 	w := openWindow(t, a, st, StoreOptions(st, "bilal", false))
 	dir := t.TempDir()
 	for _, name := range []string{"first.jsonl", "second.jsonl"} {
-		menuItem(t, w, "File", "Export").Action()
-		objectsIn[*frame.Select](topDialog(t, w))[0].SetSelected("hf")
-		tapButton(t, w, "Choose where…")
-		field := objectsIn[*frame.Entry](topDialog(t, w))[0]
-		w.win.Canvas().Focus(field)
-		field.TypedShortcut(&fyne.ShortcutSelectAll{})
-		test.Type(field, filepath.Join(dir, name))
-		tapButton(t, w, "Export")
-		settle(w)
+		exportFromWindow(t, w, "hf", false, filepath.Join(dir, name))
 		if msg := dialogText(t, w); !strings.Contains(msg, "Exported hf") {
 			t.Fatalf("exporting %s: the report says %q", name, msg)
 		}
@@ -137,5 +129,46 @@ func TestWebAnnoExportFromTheWindowWritesAFolder(t *testing.T) {
 	}
 	if b, err := os.ReadFile(tsvs[0]); err != nil || !strings.HasPrefix(string(b), "#FORMAT=WebAnno TSV 3.3\n") {
 		t.Errorf("%s: %q, %v", tsvs[0], b, err)
+	}
+}
+
+// exportFromWindow exports format to path with File ▸ Export…, the
+// threads box ticked or not, and waits for the report.
+func exportFromWindow(t *testing.T, w *Window, format string, threads bool, path string) {
+	t.Helper()
+	menuItem(t, w, "File", "Export").Action()
+	form := topDialog(t, w)
+	objectsIn[*frame.Select](form)[0].SetSelected(format)
+	objectsIn[*frame.Check](form)[0].SetChecked(threads)
+	tapButton(t, w, "Choose where…")
+	field := objectsIn[*frame.Entry](topDialog(t, w))[0]
+	w.win.Canvas().Focus(field)
+	field.TypedShortcut(&fyne.ShortcutSelectAll{})
+	test.Type(field, path)
+	tapButton(t, w, "Export")
+	settle(w)
+}
+
+// File ▸ Export… of skein JSONL with Add the threads unticked says how many
+// threads it left out and that the box writes them — not -threads, which
+// nobody in the window can type — and not that the format cannot hold
+// them; ticked, it says nothing left out.
+func TestExportFromTheWindowSaysThreadsLeftOut(t *testing.T) {
+	st := bilalStore(t)
+	t.Cleanup(func() { st.Close() })
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "bilal", false))
+	path := filepath.Join(t.TempDir(), "bilal.jsonl")
+	exportFromWindow(t, w, "skein", false, path)
+	want := "Exported skein to " + path + "; left out 1 thing:\n\nskein: 1 thread left out (export again with Add the threads ticked to write them)"
+	if msg := dialogText(t, w); !strings.Contains(msg, want) {
+		t.Errorf("the report says %q, want %q", msg, want)
+	}
+	if got := w.status.Text; got != "Exported skein to "+path+"; left out 1 thing:" {
+		t.Errorf("the status line says %q", got)
+	}
+	press(w, fyne.KeyEscape)
+	exportFromWindow(t, w, "skein", true, path)
+	if msg := dialogText(t, w); strings.Contains(msg, "left out") {
+		t.Errorf("with the threads the report says %q", msg)
 	}
 }

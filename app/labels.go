@@ -129,7 +129,11 @@ func (w *Window) labelsChanged() {
 
 // refreshLabelBar fills the label bar, which is also the legend of the
 // highlight colours: a button for each label with its key, then + for a
-// new label.
+// new label. The buttons are placed by the box around the bar
+// (labelBarLayout), so it is the box that is refreshed: refreshing the bar
+// alone, which has no layout, left new buttons at its corner with no size
+// — the buttons gone, and "4 accusation" drawn over the article list after
+// an import brought labels.
 func (w *Window) refreshLabelBar() {
 	if w.labelBar == nil {
 		return
@@ -140,7 +144,9 @@ func (w *Window) refreshLabelBar() {
 		objs = append(objs, newLabelButton(l.Name, l.Key, parts.HexColor(l.Color), func() { w.labelKey(l) }))
 	}
 	w.labelBar.Objects = objs
-	w.labelBar.Refresh()
+	if w.labelBarBox != nil {
+		w.labelBarBox.Refresh()
+	}
 	w.spanList.LabelsChanged()
 }
 
@@ -349,11 +355,8 @@ func (w *Window) addLabel(name string) {
 	l := w.labels.Add(name)
 	w.labelsChanged()
 	where := "at the end of the label bar"
-	if w.labelBarBox != nil && w.labelsFitting(w.labelBarBox.Size().Width) < len(w.labels.All()) {
+	if w.labelBarBox != nil && w.labelsShown < len(w.labels.All()) {
 		where = "under “more” at the end of the label bar"
-	}
-	if w.labelBarBox != nil {
-		w.labelBarBox.Refresh()
 	}
 	if l.Key != "" {
 		w.setStatus(fmt.Sprintf("Added the label %s, %s: select words, then press %s or click it.", l.Name, where, l.Key))

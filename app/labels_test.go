@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,11 +34,12 @@ func putSpan(t testing.TB, st Store, d *annotate.Document, label, annotator, wor
 }
 
 // labelButtons returns the label bar's buttons by label, and the text
-// each shows.
+// each shows: those in view and those under "N more".
 func labelButtons(w *Window) (map[string]*labelButton, []string) {
 	byName := map[string]*labelButton{}
 	var texts []string
-	for _, b := range objects[*labelButton](w) {
+	for _, o := range w.labelBar.Objects {
+		b := o.(*labelButton)
 		byName[b.name] = b
 		texts = append(texts, b.chip.Text())
 	}
@@ -282,13 +286,13 @@ func TestManyLabelsKeepPlusInView(t *testing.T) {
 	}
 	w := openWindow(t, test.NewTempApp(t), st, Options{})
 	w.win.Resize(fyne.NewSize(1100, 640))
-	_, texts := labelButtons(w)
-	if len(texts) == 0 || texts[0] != "1  claim" {
-		t.Fatalf("label bar shows %q, want 1 claim first", texts)
+	shown := objects[*labelButton](w)
+	if len(shown) == 0 || shown[0].chip.Text() != "1  claim" {
+		t.Fatalf("label bar shows %d labels, want 1 claim first", len(shown))
 	}
-	if more := 12 - len(texts); more > 0 {
+	if more := 12 - len(shown); more > 0 {
 		if !w.moreLabels.Visible() || w.moreLabels.Text != fmt.Sprintf("%d more", more) {
-			t.Fatalf("the bar shows %d labels and a more button %q (visible %v), want %d more", len(texts), w.moreLabels.Text, w.moreLabels.Visible(), more)
+			t.Fatalf("the bar shows %d labels and a more button %q (visible %v), want %d more", len(shown), w.moreLabels.Text, w.moreLabels.Visible(), more)
 		}
 		// The last label, Report, is one click away: under more.
 		open(t, w, docBorder)
@@ -333,8 +337,8 @@ func TestAddedLabelSaysWhereItWent(t *testing.T) {
 				t.Errorf("the status says %s is under more, but there is no more button", name)
 			}
 		}
-		if _, texts := labelButtons(w); len(texts) == 0 || texts[0] != "1  claim" {
-			t.Errorf("after adding %s the bar shows %q, want 1 claim first", name, texts)
+		if shown := objects[*labelButton](w); len(shown) == 0 || shown[0].chip.Text() != "1  claim" {
+			t.Errorf("after adding %s the bar shows %d labels, want 1 claim first", name, len(shown))
 		}
 	}
 	if !sawMore {
@@ -350,5 +354,136 @@ func TestLabelHintReadsWhole(t *testing.T) {
 	w.win.Resize(defaultWindowSize)
 	if got := strings.Join(frametest.Drawn(w.labelHintText), " "); got != labelHint {
 		t.Errorf("at %v the label bar's hint draws %q, want %q whole", defaultWindowSize, got, labelHint)
+	}
+}
+
+// labelBarAsDrawn checks the label bar as the user sees it: a button for
+// each of want, in order; those shown one after another inside the bar,
+// each as wide as its text asks and as high as the bar; the rest counted
+// under "N more".
+func labelBarAsDrawn(t *testing.T, w *Window, want []string) {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	at, room := d.AbsolutePositionForObject(w.labelBarBox), w.labelBarBox.Size()
+	var names []string
+	right, hidden := at.X, 0
+	for _, o := range w.labelBar.Objects {
+		b := o.(*labelButton)
+		names = append(names, b.name)
+		if !b.Visible() {
+			hidden++
+			continue
+		}
+		pos, size := d.AbsolutePositionForObject(b), b.Size()
+		if size.Width != b.MinSize().Width || size.Height != room.Height || pos.X < right || pos.Y != at.Y || pos.X+size.Width > at.X+room.Width {
+			t.Errorf("%q is drawn at %v, %v: want it %v wide and %v high, after %v, inside the bar at %v, %v",
+				b.chip.Text(), pos, size, b.MinSize().Width, room.Height, right, at, room)
+		}
+		right = pos.X + size.Width
+	}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("the label bar has %v, want %v", names, want)
+	}
+	if more := fmt.Sprintf("%d more", hidden); hidden > 0 != w.moreLabels.Visible() || hidden > 0 && w.moreLabels.Text != more {
+		t.Errorf("%d labels have no room, and the more button says %q (shown: %v)", hidden, w.moreLabels.Text, w.moreLabels.Visible())
+	}
+}
+
+// tapLabelBar clicks the label bar where the button of label name is drawn.
+func tapLabelBar(t *testing.T, w *Window, name string) {
+	t.Helper()
+	for _, o := range w.labelBar.Objects {
+		if b := o.(*labelButton); b.name == name {
+			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(b.Size().Width/2, b.Size().Height/2)
+			test.TapCanvas(w.win.Canvas(), pos)
+			return
+		}
+	}
+	t.Fatalf("no button of %s in the label bar", name)
+}
+
+// Labels that arrive while the window is open go into the label bar, drawn
+// in it as the four are: after File ▸ Import file… of a CoNLL file with LOC
+// and PER tags the bar's buttons were gone, and "4 accusation" was drawn
+// over the article list (the buttons were put in the bar unplaced, at its
+// corner with no size). So for every way labels arrive — an import, a
+// brat folder, a colleague's layer through the team folder, suggestions —
+// each button is where it is drawn, and a click on the new one labels the
+// selected words with it.
+func TestArrivingLabelsDrawnInTheBar(t *testing.T) {
+	four := []string{annotate.Claim, annotate.Actor, annotate.Figure, annotate.Accusation}
+	write := func(t *testing.T, dir, name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	imported := func(t *testing.T, w *Window, path string) {
+		w.importPaths([]string{path})
+		settle(w)
+		if msg := dialogText(t, w); !strings.Contains(msg, "imported") {
+			t.Fatalf("the import reports %q", msg)
+		}
+		w.win.Canvas().Overlays().Remove(w.win.Canvas().Overlays().Top())
+	}
+	for _, c := range []struct {
+		name   string
+		labels []string // those it brings
+		bring  func(t *testing.T) *Window
+	}{
+		{"File ▸ Import file… of CoNLL", []string{"LOC", "PER"}, func(t *testing.T) *Window {
+			st := realStore(t)
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			open(t, w, docKakar)
+			imported(t, w, write(t, t.TempDir(), "news.conll", "Ahmed\tB-PER\nKhan\tI-PER\nvisited\tO\nKabul\tB-LOC\n.\tO\n"))
+			return w
+		}},
+		{"File ▸ Import file… of a brat folder", []string{"Organization"}, func(t *testing.T) *Window {
+			st := realStore(t)
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			open(t, w, docKakar)
+			dir := t.TempDir()
+			write(t, dir, "a.txt", "The ministry said so.")
+			write(t, dir, "a.ann", "T1\tOrganization 4 12\tministry\n")
+			imported(t, w, dir)
+			return w
+		}},
+		{"a colleague's layer through the team folder", []string{"Spokesperson"}, func(t *testing.T) *Window {
+			_, a, _, bilalAdds := aliceAndBilalLabelling(t, "Spokesperson")
+			w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+			open(t, w, docKakar)
+			until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+			menuItem(t, w, "View", "Colleagues' work").Action()
+			s := bilalAdds(frag(t, docKakar, "60%"))
+			until(t, w, "bilal's span in the open article", func() bool { return shows(w, s.ID) })
+			return w
+		}},
+		{"File ▸ Import suggestions…", []string{"Location"}, func(t *testing.T) *Window {
+			st := realStore(t)
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			open(t, w, docKakar)
+			w.importSuggestions("ner", write(t, t.TempDir(), "ner.jsonl",
+				`{"id":"`+docKakar.ID+`","spans":[{"start":0,"end":6,"label":"Location"}]}`+"\n"))
+			settle(w)
+			if !strings.HasPrefix(w.status.Text, "Imported ") {
+				t.Fatalf("the status says %q after the suggestions' import", w.status.Text)
+			}
+			return w
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			w := c.bring(t)
+			w.win.Resize(defaultWindowSize)
+			settle(w)
+			labelBarAsDrawn(t, w, append(slices.Clone(four), c.labels...))
+			words := frag(t, docKakar, "TTP")
+			selectWords(t, w, words)
+			tapLabelBar(t, w, c.labels[0])
+			settle(w)
+			if s := w.spanList.ByID(w.view.SelectedSpan()); s == nil || s.Label != c.labels[0] || s.Fragments[0] != words {
+				t.Errorf("a click on %s in the bar made %v, want a %s span over TTP", c.labels[0], s, c.labels[0])
+			}
+		})
 	}
 }

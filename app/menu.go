@@ -544,7 +544,10 @@ func (w *Window) showExport() {
 				return
 			}
 			w.app.Preferences().SetString(prefExportFormat, sel.Selected)
-			opt := transfer.ExportOptions{Format: sel.Selected, Threads: sel.Selected == "skein" && threads.Checked}
+			// The note of threads left out names the box, not -threads,
+			// which nobody in the window can type.
+			opt := transfer.ExportOptions{Format: sel.Selected, Threads: sel.Selected == "skein" && threads.Checked,
+				ThreadsHow: "export again with Add the threads ticked"}
 			switch layers.SelectedIndex() {
 			case 0:
 				opt.Annotators = []string{w.user}
@@ -665,8 +668,14 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 			}
 			msg := fmt.Sprintf("Exported %s to %s.", what, where)
 			if len(left) > 0 {
-				msg = fmt.Sprintf("Exported %s to %s; left out %s the format cannot hold:\n\n%s",
-					what, where, annotate.Count(len(left), "thing"), strings.Join(left, "\n"))
+				// skein's JSONL holds everything: what it leaves out is
+				// what was not asked for, the threads.
+				why := " the format cannot hold"
+				if format == "skein" {
+					why = ""
+				}
+				msg = fmt.Sprintf("Exported %s to %s; left out %s%s:\n\n%s",
+					what, where, annotate.Count(len(left), "thing"), why, strings.Join(left, "\n"))
 			}
 			w.setStatus(firstLine(msg))
 			w.showReport("Export", msg)

@@ -401,6 +401,12 @@ func aliceWindowAndLaptop(t *testing.T) (w *Window, a, laptop *store.Store, el *
 // Kakar's article and syncs it into the folder.
 func aliceAndBilal(t *testing.T) (folder string, a *store.Store, eb *team.Engine, bilalAdds func(annotate.Fragment) *annotate.Span) {
 	t.Helper()
+	return aliceAndBilalLabelling(t, "figure")
+}
+
+// aliceAndBilalLabelling is aliceAndBilal with bilal's spans labelled label.
+func aliceAndBilalLabelling(t *testing.T, label string) (folder string, a *store.Store, eb *team.Engine, bilalAdds func(annotate.Fragment) *annotate.Span) {
+	t.Helper()
 	folder = t.TempDir()
 	a, b := realStore(t), realStore(t)
 	if _, err := team.Connect(a, folder, "alice"); err != nil {
@@ -411,7 +417,7 @@ func aliceAndBilal(t *testing.T) (folder string, a *store.Store, eb *team.Engine
 		t.Fatal(err)
 	}
 	return folder, a, eb, func(f annotate.Fragment) *annotate.Span {
-		s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: "figure", Fragments: []annotate.Fragment{f}}
+		s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: label, Fragments: []annotate.Fragment{f}}
 		if err := b.Apply(context.Background(), annotate.AddSpan("bilal", s)); err != nil {
 			t.Fatal(err)
 		}

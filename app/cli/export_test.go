@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // An export renamed into place gets the mode any new file gets (0666 less
@@ -139,24 +141,27 @@ func TestBratExportOfUnfitSourcesAndLoneSurrogates(t *testing.T) {
 	}
 }
 
+// kakarThreads makes a store with al's actor PM Kakar in the first seed
+// article, and a thread of al's of that one span for each title; it
+// returns the store's folder and the article.
+func kakarThreads(t *testing.T, titles ...string) (string, *annotate.Document) {
+	t.Helper()
+	dir := t.TempDir()
+	doc := seedsBySource(t)["000_a028c591ba1f5ed0.txt"]
+	lines := []string{seedLine(t, doc, [4]string{"k1", "PM Kakar", "actor", "al"})}
+	for i, title := range titles {
+		lines = append(lines, fmt.Sprintf(`{"type":"thread","id":"th%d","title":%q,"annotator":"al","members":[{"doc":%q,"span":"k1"}]}`, i, title, doc.ID))
+	}
+	importAl(t, dir, lines)
+	return dir, doc
+}
+
 // TestExportOneSpanThread: a thread of one span — what T and New thread make
 // on a researcher's first span — is left out of the formats that hold only
 // links between two spans, and the left-out line says that, not that it
 // names spans the export left out: its span is in the file all the same.
 func TestExportOneSpanThread(t *testing.T) {
-	dir := t.TempDir()
-	doc := seedsBySource(t)["000_a028c591ba1f5ed0.txt"]
-	lines := []string{
-		seedLine(t, doc, [4]string{"k1", "PM Kakar", "actor", "al"}),
-		fmt.Sprintf(`{"type":"thread","id":"th","title":"PM Kakar","annotator":"al","members":[{"doc":%q,"span":"k1"}]}`, doc.ID),
-	}
-	file := filepath.Join(t.TempDir(), "al.jsonl")
-	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if code, out, stderr := run(t, dir, "-user", "al", "import", file); code != 0 {
-		t.Fatalf("import = %d %q %q", code, out, stderr)
-	}
+	dir, doc := kakarThreads(t, "PM Kakar")
 	outDir := t.TempDir()
 	for _, f := range []string{"brat", "doccano", "prodigy", "labelstudio"} {
 		t.Run(f, func(t *testing.T) {
@@ -177,4 +182,45 @@ func TestExportOneSpanThread(t *testing.T) {
 			}
 		})
 	}
+}
+
+// skein's JSONL without -threads leaves every thread out, and said
+// nothing: a researcher sending a colleague her work found no threads in
+// it and no word why. It says how many and what writes them, as the other
+// formats say what they cannot hold; with -threads, or where the layer
+// exported has no thread, it says nothing.
+func TestExportSaysThreadsLeftOut(t *testing.T) {
+	dir, _ := kakarThreads(t, "Kakar", "Kakar again")
+	const said = "left out: skein: 2 threads left out (export with -threads to write them)\n"
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-user", "al", "export"}, said},
+		{[]string{"-user", "al", "export", "-all"}, said},
+		{[]string{"-user", "al", "export", "-threads"}, ""},
+		{[]string{"-user", "bob", "export"}, ""}, // bob has none: nothing to leave out
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			code, out, stderr := run(t, dir, c.args...)
+			if code != 0 || !strings.Contains(out, "PM Kakar") {
+				t.Fatalf("%v = %d, wrote %d bytes, said %q", c.args, code, len(out), stderr)
+			}
+			if got := grepLines(stderr, "left out:"); got != c.want {
+				t.Errorf("%v said %q under left out, want %q", c.args, got, c.want)
+			}
+		})
+	}
+}
+
+// grepLines returns the lines of s that begin with prefix, each ending in
+// a newline.
+func grepLines(s, prefix string) string {
+	var b strings.Builder
+	for l := range strings.Lines(s) {
+		if strings.HasPrefix(l, prefix) {
+			b.WriteString(l)
+		}
+	}
+	return b.String()
 }

@@ -25,6 +25,13 @@ func annotatedStore(t *testing.T) string {
 		seedLine(t, b, [4]string{"f2", "some 2,300", "figure", "al"}),
 		fmt.Sprintf(`{"type":"thread","id":"cas","title":"casualties","annotator":"al","members":[{"doc":%q,"span":"f1"},{"doc":%q,"span":"f2","link":"repeats"}]}`, a.ID, b.ID),
 	}
+	importAl(t, dir, lines)
+	return dir
+}
+
+// importAl imports lines, skein's JSONL, into the store in dir as al.
+func importAl(t *testing.T, dir string, lines []string) {
+	t.Helper()
 	file := filepath.Join(t.TempDir(), "al.jsonl")
 	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -32,7 +39,6 @@ func annotatedStore(t *testing.T) string {
 	if code, out, stderr := run(t, dir, "-user", "al", "import", file); code != 0 {
 		t.Fatalf("import = %d %q %q", code, out, stderr)
 	}
-	return dir
 }
 
 func TestCheckCommand(t *testing.T) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,13 +27,7 @@ func TestThreadsText(t *testing.T) {
 		fmt.Sprintf(`{"type":"thread","id":"dep","title":"deported","annotator":"al","members":[{"doc":%q,"span":"h1"},{"doc":%q,"span":"o1","link":"repeats"}]}`, c.ID, a.ID),
 		fmt.Sprintf(`{"type":"thread","id":"a1","title":"Kakar says","annotator":"al","members":[{"doc":%q,"span":"k1"}]}`, c.ID),
 	}
-	file := filepath.Join(t.TempDir(), "al.jsonl")
-	if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if code, out, stderr := run(t, dir, "-user", "al", "import", file); code != 0 {
-		t.Fatalf("import = %d %q %q", code, out, stderr)
-	}
+	importAl(t, dir, lines)
 	code, out, stderr := run(t, dir, "-user", "al", "threads")
 	if code != 0 || stderr != "" {
 		t.Fatalf("threads = %d, stderr %q", code, stderr)

@@ -39,6 +39,10 @@ type ExportOptions struct {
 	// Labels, when set, keeps only spans with these labels, and the
 	// threads and links whose spans are all kept.
 	Labels []string
+	// ThreadsHow says how to write the threads that skein's JSONL without
+	// Threads leaves out, in the note that counts them: "" is the command
+	// line's ("export with -threads"); the window names its check box.
+	ThreadsHow string
 	// Perms are the modes of the files and folders a format makes itself
 	// (brat's folder, hf's label list); the zero value is this process's
 	// umask.
@@ -259,6 +263,9 @@ type filter struct {
 	// of those it did not.
 	spansKept   int
 	otherLabels map[string]bool
+	// unasked counts the threads skein's JSONL would have written with
+	// -threads, left out without it.
+	unasked int
 }
 
 func newFilter(st *store.Store, opt ExportOptions, keep func(string) bool, partOf func(string) string) (*filter, error) {
@@ -396,6 +403,13 @@ func (f *filter) leftOut() []string {
 	if f.droppedParts > 0 {
 		out = append(out, fmt.Sprintf("%s across articles in different parts of the split left out", annotate.Count(f.droppedParts, "thread")))
 	}
+	if f.unasked > 0 {
+		how := f.opt.ThreadsHow
+		if how == "" {
+			how = "export with -threads"
+		}
+		out = append(out, fmt.Sprintf("skein: %s left out (%s to write them)", annotate.Count(f.unasked, "thread"), how))
+	}
 	return out
 }
 
@@ -498,19 +512,23 @@ func exportSkein(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 	if err != nil {
 		return err
 	}
-	if opt.Threads {
-		err = st.Threads(ctx, func(th *annotate.Thread) error {
-			if !keep(th.Annotator) {
-				return nil
-			}
-			if ok, err := f.thread(th); err != nil || !ok {
-				return err
-			}
-			return jws[f.partOf(th.Members[0].Doc)].Write(annotate.EncodeThreadLine(th))
-		})
-		if err != nil {
-			return err // the store's says "read threads"; "skein export: " is the caller's
+	// Without -threads the threads it would write are counted, so that
+	// the export says it left them out: the file alone does not.
+	err = st.Threads(ctx, func(th *annotate.Thread) error {
+		if !keep(th.Annotator) {
+			return nil
 		}
+		if ok, err := f.thread(th); err != nil || !ok {
+			return err
+		}
+		if !opt.Threads {
+			f.unasked++
+			return nil
+		}
+		return jws[f.partOf(th.Members[0].Doc)].Write(annotate.EncodeThreadLine(th))
+	})
+	if err != nil {
+		return err // the store's says "read threads"; "skein export: " is the caller's
 	}
 	for _, part := range sortedIDs(jws) {
 		if err := jws[part].Flush(); err != nil {
