@@ -30,6 +30,15 @@ const (
 	inceptionCorrection = "CORRECTION_USER"
 )
 
+// maxProjectJSON bounds exportedproject.json, read whole: a project's
+// settings, documents and users take kilobytes, a large one megabytes.
+const maxProjectJSON = 64 << 20
+
+// maxProjectTSV bounds each TSV file of a project, as a brat .ann file is
+// bounded: a zip's entry says its size, which is checked first, and is read
+// no further than this whatever it said.
+var maxProjectTSV int64 = MaxAnnBytes
+
 // IsInceptionProject tells whether fsys holds INCEpTION's project export:
 // an exportedproject*.json beside an annotation folder.
 func IsInceptionProject(fsys fs.FS) bool {
@@ -234,14 +243,14 @@ func readInceptionFile(fsys fs.FS, p, file, layer string, now int64) *record {
 		return &record{file: file, errs: []error{&annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}}
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.Size() > MaxAnnBytes {
-		return &record{file: file, errs: []error{&annotate.LineError{File: file, Err: fmt.Errorf("%w: %d bytes (a WebAnno TSV file has at most %d)", ErrFileTooLarge, fi.Size(), int64(MaxAnnBytes))}}}
+	if fi, err := f.Stat(); err == nil && fi.Size() > maxProjectTSV {
+		return &record{file: file, errs: []error{&annotate.LineError{File: file, Err: fmt.Errorf("%w: %d bytes (a WebAnno TSV file of a project has at most %d)", ErrFileTooLarge, fi.Size(), maxProjectTSV)}}}
 	}
 	annotator := layer
 	if annotator == "" {
 		annotator = inceptionInitial
 	}
-	return readWebAnnoDoc(&limitedReader{r: f, left: MaxAnnBytes, file: file}, file, annotator, now)
+	return readWebAnnoDoc(&limitedReader{r: f, left: maxProjectTSV}, file, annotator, now)
 }
 
 // limitedReader stops a file at left bytes with an error, where its size
@@ -249,12 +258,11 @@ func readInceptionFile(fsys fs.FS, p, file, layer string, now int64) *record {
 type limitedReader struct {
 	r    io.Reader
 	left int64
-	file string
 }
 
 func (l *limitedReader) Read(p []byte) (int, error) {
 	if l.left <= 0 {
-		return 0, fmt.Errorf("%w: more than %d bytes", ErrFileTooLarge, int64(MaxAnnBytes))
+		return 0, fmt.Errorf("%w: more than %d bytes", ErrFileTooLarge, maxProjectTSV)
 	}
 	if int64(len(p)) > l.left {
 		p = p[:l.left]
@@ -278,12 +286,12 @@ func inceptionStates(fsys fs.FS, shown func(string) string) (map[[2]string]bool,
 		return nil, 0, &annotate.LineError{File: name, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxJSONBytes+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxProjectJSON+1))
 	if err != nil {
 		return nil, 0, &annotate.LineError{File: name, Err: fmt.Errorf("cannot read: %w", err)}
 	}
-	if len(data) > MaxJSONBytes {
-		return nil, 0, &annotate.LineError{File: name, Err: fmt.Errorf("%w: more than %d bytes", ErrFileTooLarge, MaxJSONBytes)}
+	if len(data) > maxProjectJSON {
+		return nil, 0, &annotate.LineError{File: name, Err: fmt.Errorf("%w: more than %d bytes", ErrFileTooLarge, maxProjectJSON)}
 	}
 	var proj inceptionProject
 	if err := json.Unmarshal(data, &proj); err != nil {

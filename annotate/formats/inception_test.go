@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -182,5 +183,22 @@ func TestReadInceptionProjectRefuses(t *testing.T) {
 				t.Errorf("-skip-invalid kept %d documents, want budget.txt alone", len(b.Docs))
 			}
 		})
+	}
+}
+
+// A TSV file of a project larger than the bound is refused by name,
+// whether its size is known before it is read (a folder's file, a zip's
+// entry) or not (an entry whose size is not told), and not read whole.
+func TestReadInceptionProjectBounded(t *testing.T) {
+	defer func(n int64) { maxProjectTSV = n }(maxProjectTSV)
+	maxProjectTSV = 300
+	m := inceptionFixture(t)
+	_, errs := ReadInceptionProject(m, "news", Options{})
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "news/annotation/minister.txt/alice.tsv: too large: ") {
+		t.Errorf("got %v, want alice.tsv refused as too large", errs)
+	}
+	r := &limitedReader{r: strings.NewReader(strings.Repeat("x", 400)), left: maxProjectTSV}
+	if _, err := io.ReadAll(r); !errors.Is(err, ErrFileTooLarge) {
+		t.Errorf("a stream of 400 bytes read with %v, want too large", err)
 	}
 }
