@@ -1,6 +1,7 @@
 package formats
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -113,12 +114,12 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 		errs = append(errs, stateErr)
 	}
 	var initial, other, finished int
-	var otherFile string
+	var otherFile string // the first of them
 	files := 0
 	for _, d := range docs {
 		if !d.IsDir() {
 			other++
-			otherFile = shown(path.Join("annotation", d.Name()))
+			otherFile = cmp.Or(otherFile, shown(path.Join("annotation", d.Name())))
 			continue
 		}
 		doc := d.Name()
@@ -135,7 +136,7 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 			user, ext := strings.TrimSuffix(e.Name(), path.Ext(e.Name())), path.Ext(e.Name())
 			if e.IsDir() || !strings.EqualFold(ext, ".tsv") {
 				other++
-				otherFile = shown(file)
+				otherFile = cmp.Or(otherFile, shown(file))
 				continue
 			}
 			switch {
@@ -145,7 +146,7 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 				continue
 			case user == inceptionCorrection:
 				other++
-				otherFile = shown(file)
+				otherFile = cmp.Or(otherFile, shown(file))
 				continue
 			case user == inceptionCuration:
 				if _, ok := curated[doc]; !ok {
@@ -206,8 +207,13 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 			b.add(rec)
 		}
 	}
-	if len(docs) == 0 {
+	switch {
+	case len(docs) == 0:
 		fail("annotation", fmt.Errorf("%w: no document in it", annotate.ErrEmpty))
+	case files == 0 && other > 0:
+		// Exported in another format: nothing read is not an import.
+		fail("annotation", errorf(annotate.ErrEmpty, "no WebAnno TSV file in it (%s is another format's): export the project from INCEpTION again with the format WebAnno TSV 3.x", otherFile))
+		other = 0
 	}
 	b.batch.Files = files
 	if len(curated) > 0 {

@@ -159,6 +159,14 @@ func TestReadInceptionProjectRefuses(t *testing.T) {
 		{"control in name", func(m fstest.MapFS) {
 			m["annotation/minister.txt/a\x1bb.tsv"] = &fstest.MapFile{Data: []byte(alice)}
 		}, "the file's name is its annotator's, and no ID or name skein keeps: it holds a control character", true},
+		{"exported as XMI", func(m fstest.MapFS) {
+			for _, k := range slicesSorted(m) {
+				if strings.HasPrefix(k, "annotation/") || strings.HasPrefix(k, "curation/") {
+					m[strings.TrimSuffix(k, ".tsv")+".xmi"] = m[k]
+					delete(m, k)
+				}
+			}
+		}, "news/annotation: no WebAnno TSV file in it (news/annotation/budget.txt/INITIAL_CAS.xmi is another format's): export the project from INCEpTION again with the format WebAnno TSV 3.x", false},
 		{"bad json", func(m fstest.MapFS) {
 			m["exportedproject-news.json"] = &fstest.MapFile{Data: []byte("{\n\"name\": \"news\",\n\"annotation_documents\": [}\n")}
 		}, "news/exportedproject-news.json:3: not INCEpTION's project description", true},
