@@ -93,6 +93,10 @@ type record struct {
 	// ownSource is the record's own name for its document, fallback the
 	// name used when another record in the file shares it.
 	ownSource, fallback string
+	// layerOf marks another layer of a document read already (one
+	// annotator's file of an INCEpTION project's document): one text,
+	// read once per layer, not a record repeating another's.
+	layerOf bool
 	// ownTitle and ownDate are the record's own title and date (a title
 	// and date skein's export of the format wrote), "" for none: they take
 	// the place of those made from the source and the text.
@@ -288,7 +292,9 @@ func (b *builder) add(r *record) {
 		b.sources[r.ownSource]++
 	}
 	alias := map[string]string{}
-	if first, ok := b.docs[r.doc.ID]; ok {
+	if first, ok := b.docs[r.doc.ID]; ok && r.layerOf {
+		r.doc = first.doc
+	} else if ok {
 		b.tally.add("%d records repeat the text of an earlier one and were read into the same document", 1, where(r)+" = "+where(first))
 		if r.ownSource != "" && first.ownSource != "" && r.ownSource != first.ownSource {
 			// The document keeps one source: say which one was not kept.

@@ -139,6 +139,13 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			problems = append(problems, errs...)
 			continue
 		}
+		project := format == "" || format == "auto" || format == "webanno"
+		if st.IsDir() && project && isProjectDir(p) {
+			// INCEpTION's project export, unzipped: its annotators'
+			// files are layers, not files of the importer's.
+			inputs = append(inputs, input{path: p, name: p, format: "inception"})
+			continue
+		}
 		if st.IsDir() {
 			if format == "brat" {
 				inputs = append(inputs, input{path: p, name: p, dir: p, format: "brat"})
@@ -157,6 +164,10 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 		if !st.Mode().IsRegular() {
 			// Opening a named pipe waits for a writer, for ever.
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (%s)", formats.ErrNotRegular, formats.FileKind(st.Mode()))})
+			continue
+		}
+		if project && isProjectZip(p) {
+			inputs = append(inputs, input{path: p, name: filepath.Base(p), given: p, format: "inception"})
 			continue
 		}
 		f := formatOf(p, format)

@@ -668,6 +668,12 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			errs = readJSONLFile(p, in, opt, ahead.next(ctx, i))
 		case "conll":
 			errs = readFormatFile(p, in, opt, formats.ReadCoNLL)
+		case "inception":
+			var n int
+			n, errs = readInception(p, in, opt)
+			if n > 0 {
+				res.Files += n - 1 // a project is the files it holds
+			}
 		case "webanno":
 			if head, err := readStart(in.path); err == nil && in.byExt && !formats.IsWebAnno(head) {
 				// A .tsv of something else (a spreadsheet's export)

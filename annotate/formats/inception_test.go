@@ -1,0 +1,205 @@
+package formats
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// inceptionFixture is the hand-made project of testdata/inception: one
+// document annotated by alice and bob and curated, one nobody annotated.
+func inceptionFixture(t *testing.T) fstest.MapFS {
+	t.Helper()
+	root := filepath.Join("testdata", "inception", "project")
+	m := fstest.MapFS{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		m[filepath.ToSlash(rel)] = &fstest.MapFile{Data: b, Mode: 0o644}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// layersOf lists a batch's spans as "annotator label text", sorted.
+func layersOf(b *Batch) []string {
+	text := map[string][]rune{}
+	for _, d := range b.Docs {
+		text[d.ID] = []rune(d.Text)
+	}
+	var out []string
+	for _, s := range b.Spans {
+		f := s.Fragments[0]
+		out = append(out, s.Annotator+" "+s.Label+" "+string(text[s.Doc][f.Start:f.End]))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// A project read as INCEpTION exports it: each annotator's file is their
+// layer of one article, the curation the curated layer, alice's finished
+// document marked done, bob's in progress not, and the document nobody
+// annotated an article of its own; the binary copies and INITIAL_CAS are
+// said to be left out. Read from the folder and from the zip alike.
+func TestReadInceptionProject(t *testing.T) {
+	m := inceptionFixture(t)
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	for _, name := range slicesSorted(m) {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(m[name].Data)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(zbuf.Bytes()), int64(zbuf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zr} {
+		t.Run(name, func(t *testing.T) {
+			if !IsInceptionProject(fsys) {
+				t.Fatal("not taken for a project")
+			}
+			b, errs := ReadInceptionProject(fsys, "news", Options{})
+			if len(errs) > 0 {
+				t.Fatalf("errors: %v", errs)
+			}
+			if len(b.Docs) != 2 || b.Files != 4 {
+				t.Fatalf("got %d documents from %d files, want 2 from 4", len(b.Docs), b.Files)
+			}
+			for _, d := range b.Docs {
+				if want := map[string]string{"minister.txt": "The minister said taxes will fall .\nCritics accused him of lying .", "budget.txt": "Budget rises 4 % ."}[d.Source]; d.Text != want {
+					t.Errorf("document %s: text %q, want %q", d.Source, d.Text, want)
+				}
+			}
+			got := strings.Join(layersOf(b), "|")
+			want := "alice accusation accused him of lying|alice actor Critics|alice actor The minister|alice claim taxes will fall|" +
+				"bob accusation accused him of lying|bob actor Critics|bob actor minister|bob claim taxes will fall|" +
+				"curated accusation accused him of lying|curated actor Critics|curated actor The minister|curated claim taxes will fall"
+			if got != want {
+				t.Errorf("spans:\n got %s\nwant %s", got, want)
+			}
+			if len(b.Marks) != 1 || b.Marks[0].Annotator != "alice" || !b.Marks[0].Done {
+				t.Errorf("marks = %+v, want alice's done alone", b.Marks)
+			}
+			var worked []string
+			for _, w := range b.Worked {
+				worked = append(worked, w[1])
+			}
+			if strings.Join(worked, ",") != "alice,bob,curated" {
+				t.Errorf("worked = %v, want alice, bob, curated", worked)
+			}
+			notesHave(t, b, "2 files (INITIAL_CAS.tsv",
+				"curation (CURATION_USER) of 1 document went into your curated layer",
+				"1 annotator's document INCEpTION calls finished (exportedproject.json) marked done",
+				"annotation_ser/, source/ not read",
+				"1 document nobody annotated read from INITIAL_CAS.tsv")
+			if notes := strings.Join(b.Notes, "\n"); strings.Contains(notes, "repeat the text") {
+				t.Errorf("one document's layers said to repeat each other:\n%s", notes)
+			}
+		})
+	}
+}
+
+func slicesSorted(m fstest.MapFS) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// What is wrong in a project is refused by file: a document whose
+// annotators' files hold different texts (none of its layers read, the
+// other document still there with -skip-invalid), a user whose name is the
+// curated layer's or holds a control character, a project description
+// that is not JSON (by line).
+func TestReadInceptionProjectRefuses(t *testing.T) {
+	alice := string(inceptionFixture(t)["annotation/minister.txt/alice.tsv"].Data)
+	cases := []struct {
+		name  string
+		edit  func(m fstest.MapFS)
+		want  string
+		other bool // the other document is still read
+	}{
+		{"texts differ", func(m fstest.MapFS) {
+			m["annotation/minister.txt/bob.tsv"] = &fstest.MapFile{Data: []byte(strings.ReplaceAll(string(m["annotation/minister.txt/bob.tsv"].Data), "Critics", "Critiks"))}
+		}, "news/annotation/minister.txt/bob.tsv: document minister.txt: this file's text differs from alice.tsv's from character 41 on", true},
+		{"curated user", func(m fstest.MapFS) {
+			m["annotation/minister.txt/Curated.tsv"] = &fstest.MapFile{Data: []byte(alice)}
+		}, "news/annotation/minister.txt/Curated.tsv: an INCEpTION user named Curated: that is skein's curated layer's name", true},
+		{"control in name", func(m fstest.MapFS) {
+			m["annotation/minister.txt/a\x1bb.tsv"] = &fstest.MapFile{Data: []byte(alice)}
+		}, "the file's name is its annotator's, and no ID or name skein keeps: it holds a control character", true},
+		{"exported as XMI", func(m fstest.MapFS) {
+			for _, k := range slicesSorted(m) {
+				if strings.HasPrefix(k, "annotation/") || strings.HasPrefix(k, "curation/") {
+					m[strings.TrimSuffix(k, ".tsv")+".xmi"] = m[k]
+					delete(m, k)
+				}
+			}
+		}, "news/annotation: no WebAnno TSV file in it (news/annotation/budget.txt/INITIAL_CAS.xmi is another format's): export the project from INCEpTION again with the format WebAnno TSV 3.x", false},
+		{"bad json", func(m fstest.MapFS) {
+			m["exportedproject-news.json"] = &fstest.MapFile{Data: []byte("{\n\"name\": \"news\",\n\"annotation_documents\": [}\n")}
+		}, "news/exportedproject-news.json:3: not INCEpTION's project description", true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := inceptionFixture(t)
+			c.edit(m)
+			b, errs := ReadInceptionProject(m, "news", Options{})
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), c.want) {
+				t.Fatalf("got %v, %v; want refused with %q", b, errs, c.want)
+			}
+			var le *annotate.LineError
+			if !errors.As(errs[0], &le) {
+				t.Errorf("%v names no file", errs[0])
+			}
+			b, _ = ReadInceptionProject(m, "news", Options{SkipInvalid: true})
+			if c.other && (b == nil || len(b.Docs) == 0) {
+				t.Errorf("-skip-invalid kept nothing")
+			}
+			if c.name == "texts differ" && len(b.Docs) != 1 {
+				t.Errorf("-skip-invalid kept %d documents, want budget.txt alone", len(b.Docs))
+			}
+		})
+	}
+}
+
+// A TSV file of a project larger than the bound is refused by name,
+// whether its size is known before it is read (a folder's file, a zip's
+// entry) or not (an entry whose size is not told), and not read whole.
+func TestReadInceptionProjectBounded(t *testing.T) {
+	defer func(n int64) { maxProjectTSV = n }(maxProjectTSV)
+	maxProjectTSV = 300
+	m := inceptionFixture(t)
+	_, errs := ReadInceptionProject(m, "news", Options{})
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "news/annotation/minister.txt/alice.tsv: too large: ") {
+		t.Errorf("got %v, want alice.tsv refused as too large", errs)
+	}
+	r := &limitedReader{r: strings.NewReader(strings.Repeat("x", 400)), left: maxProjectTSV}
+	if _, err := io.ReadAll(r); !errors.Is(err, ErrFileTooLarge) {
+		t.Errorf("a stream of 400 bytes read with %v, want too large", err)
+	}
+}

@@ -1,0 +1,117 @@
+package transfer
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
+)
+
+// projectDir is an unzipped INCEpTION project as the reader takes it: its
+// files opened as every import opens one (formats.OpenFile: a named pipe
+// is refused, not waited on; a link to a regular file followed), its
+// folders listed.
+type projectDir string
+
+var (
+	_ fs.ReadDirFS = projectDir("")
+	_ fs.StatFS    = projectDir("")
+)
+
+func (d projectDir) path(name string) (string, error) {
+	if !fs.ValidPath(name) {
+		return "", &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	return filepath.Join(string(d), filepath.FromSlash(name)), nil
+}
+
+func (d projectDir) Open(name string) (fs.File, error) {
+	p, err := d.path(name)
+	if err != nil {
+		return nil, err
+	}
+	f, _, err := formats.OpenFile(p, formats.MaxJSONBytes, "a file of an INCEpTION project", false)
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+func (d projectDir) ReadDir(name string) ([]fs.DirEntry, error) {
+	p, err := d.path(name)
+	if err != nil {
+		return nil, err
+	}
+	return os.ReadDir(p)
+}
+
+func (d projectDir) Stat(name string) (fs.FileInfo, error) {
+	p, err := d.path(name)
+	if err != nil {
+		return nil, err
+	}
+	return os.Stat(p)
+}
+
+// isProjectDir tells whether dir is INCEpTION's project export unzipped.
+func isProjectDir(dir string) bool {
+	return formats.IsInceptionProject(projectDir(dir))
+}
+
+// maxZipEntries bounds the files of a project's zip skein reads: its
+// directory is held in memory.
+const maxZipEntries = 1 << 20
+
+// openProjectZip opens path, a zip of INCEpTION's project export; what it
+// returns is closed by close.
+func openProjectZip(path string) (fsys fs.FS, close func() error, err error) {
+	f, fi, err := formats.OpenFile(path, 0, "", false)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := zip.NewReader(f, fi.Size())
+	if err != nil {
+		f.Close()
+		return nil, nil, fmt.Errorf("not a zip skein can read: %v", err)
+	}
+	if len(z.File) > maxZipEntries {
+		f.Close()
+		return nil, nil, fmt.Errorf("%w: %d files in the zip (skein reads at most %d)", formats.ErrFileTooLarge, len(z.File), maxZipEntries)
+	}
+	if !formats.IsInceptionProject(z) {
+		f.Close()
+		return nil, nil, errors.New("not INCEpTION's project export (no exportedproject*.json beside an annotation folder): skein reads a zip only as that; unzip it and import what it holds")
+	}
+	return z, f.Close, nil
+}
+
+// readInception reads in, INCEpTION's project export: a folder, or its
+// zip. It says how many of its files it read.
+func readInception(p *plan, in input, opt ImportOptions) (int, []error) {
+	var fsys fs.FS = projectDir(in.path)
+	if !isDir(in.path) {
+		z, close, err := openProjectZip(in.path)
+		if err != nil {
+			return 0, []error{&annotate.LineError{File: in.label(), Err: err}}
+		}
+		defer close()
+		fsys = z
+	}
+	b, errs := formats.ReadInceptionProject(fsys, in.label(), formats.Options{SkipInvalid: opt.SkipInvalid, Now: opt.Now})
+	if b == nil {
+		return 0, errs
+	}
+	p.addBatch(b, in.label())
+	return b.Files, errs
+}
+
+// isProjectZip tells whether path names a zip by its name.
+func isProjectZip(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".zip")
+}
