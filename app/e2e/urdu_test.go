@@ -145,17 +145,7 @@ func TestEndToEndUrdu(t *testing.T) {
 // theme's selection colour over the background, light or dark); the text
 // is grey, a claim yellow.
 func selectionPixels(img image.Image, r image.Rectangle) int {
-	n := 0
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			cr, cg, cb, _ := img.At(x, y).RGBA()
-			R, G, B := int(cr>>8), int(cg>>8), int(cb>>8)
-			if B-R > 25 && B > G {
-				n++
-			}
-		}
-	}
-	return n
+	return countPixels(img, r, func(R, G, B int) bool { return B-R > 25 && B > G })
 }
 
 // waitFor polls cond until it holds, for up to a minute (the machine may

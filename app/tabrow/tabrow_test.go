@@ -61,8 +61,7 @@ var names = []string{"Spans", "Threads", "Figures", "Search", "Suggestions", "Te
 func TestFitIsFynes(t *testing.T) {
 	test.NewTempApp(t)
 	tabs := newTabs(names...)
-	w := test.NewTempWindow(t, tabs)
-	_ = w
+	test.NewTempWindow(t, tabs)
 	for width := float32(120); width <= 700; width++ {
 		tabs.Resize(fyne.NewSize(width, 300))
 		got := Fit(tabs.Items, Measure(tabs, tabs.Items, width))
