@@ -38,10 +38,11 @@ func Keep(tabs *container.AppTabs) fyne.CanvasObject {
 // keeper is Keep's layout. home is the tabs in the order they were added,
 // the order the row shows when the selected tab fits.
 type keeper struct {
-	tabs   *container.AppTabs
-	home   []*container.TabItem
-	width  float32
-	moving bool
+	tabs     *container.AppTabs
+	home     []*container.TabItem
+	width    float32
+	overflow float32 // the ⋯ button's width, measured once
+	moving   bool
 }
 
 func (k *keeper) MinSize(objs []fyne.CanvasObject) fyne.Size { return k.tabs.MinSize() }
@@ -70,7 +71,10 @@ func (k *keeper) arrange() {
 			k.home = append(k.home, it)
 		}
 	}
-	want := Order(k.home, k.tabs.Selected(), Measure(k.tabs, k.home, k.width))
+	if k.overflow == 0 {
+		k.overflow = OverflowWidth()
+	}
+	want := Order(k.home, k.tabs.Selected(), Measure(k.tabs, k.home, k.width, k.overflow))
 	if slices.Equal(want, items) {
 		return
 	}
@@ -92,21 +96,25 @@ type Room struct {
 }
 
 // Measure measures the buttons of items in tabs' row of width row, as
-// AppTabs draws them: a tab's name in bold at the theme's text size with the inner
-// padding on either side, the theme's padding between two, and before
-// the ⋯ button, an icon-only button.
-func Measure(tabs *container.AppTabs, items []*container.TabItem, row float32) Room {
+// AppTabs draws them: a tab's name in bold at the theme's text size with
+// the inner padding on either side, the theme's padding between two, and
+// the ⋯ button, overflow wide, after the theme's padding.
+func Measure(tabs *container.AppTabs, items []*container.TabItem, row, overflow float32) Room {
 	th := theme.CurrentForWidget(tabs)
 	inner := th.Size(theme.SizeNameInnerPadding)
 	size := th.Size(theme.SizeNameText)
-	w := Room{Tab: map[*container.TabItem]float32{}, Gap: th.Size(theme.SizeNamePadding), Row: row}
+	w := Room{Tab: map[*container.TabItem]float32{}, Gap: th.Size(theme.SizeNamePadding), Overflow: overflow, Row: row}
 	for _, it := range items {
 		w.Tab[it] = fyne.MeasureText(it.Text, size, fyne.TextStyle{Bold: true}).Width + 2*inner
 	}
+	return w
+}
+
+// OverflowWidth is the width of AppTabs' ⋯ button: an icon-only button.
+func OverflowWidth() float32 {
 	more := widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), nil)
 	more.Importance = widget.LowImportance
-	w.Overflow = more.MinSize().Width
-	return w
+	return more.MinSize().Width
 }
 
 // Fit is how many of items, in this order, AppTabs shows in a row of

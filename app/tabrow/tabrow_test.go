@@ -64,7 +64,7 @@ func TestFitIsFynes(t *testing.T) {
 	test.NewTempWindow(t, tabs)
 	for width := float32(120); width <= 700; width++ {
 		tabs.Resize(fyne.NewSize(width, 300))
-		got := Fit(tabs.Items, Measure(tabs, tabs.Items, width))
+		got := Fit(tabs.Items, Measure(tabs, tabs.Items, width, OverflowWidth()))
 		if shown := shownTabs(tabs); len(shown) != got {
 			t.Fatalf("at %g px Fit says %d tabs, AppTabs shows %d: %v", width, got, len(shown), shown)
 		}
