@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
@@ -338,5 +339,53 @@ func TestFindBarAtTheSmallestWindow(t *testing.T) {
 	want := fyne.MeasureText("0000000000", theme.TextSize(), fyne.TextStyle{}).Width
 	if got := field.Size().Width; got < want {
 		t.Errorf("at the smallest window (%v) the find field is %v px wide, want room for ten characters (%v)", w.win.Canvas().Size(), got, want)
+	}
+}
+
+// A match's context in the Search tab is cut at a word with "…" where the
+// row has not the room for it, at the window's smallest size and its
+// default: it was clipped mid-word with no "…" ("… denied any respon"),
+// Fyne's RichText cutting the segment after the bold match to the row.
+func TestSearchContextCutAtWord(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	texts := strings.Join([]string{docKakar.Text, docTaliban.Text, docBorder.Text}, "\n")
+	cuts := 0
+	for _, size := range []fyne.Size{{}, defaultWindowSize} {
+		resizeTo(w, size)
+		settle(w)
+		for _, q := range []string{"taliban", "kakar", "talks"} {
+			w.showSearch()
+			w.srch.panel.SetQuery(q)
+			w.searchCorpus(w.srch.panel.Query())
+			settle(w)
+			rows, cut := 0, 0
+			for _, rt := range frametest.Visible[*widget.RichText](w.srch.panel) {
+				if len(rt.Segments) != 3 || rt.String() == "" {
+					continue // a label's text, not a match's line
+				}
+				rows++
+				drawn := strings.Join(frametest.Drawn(rt), "")
+				if drawn != rt.String() {
+					t.Errorf("%v, %q: the context reads %q on screen, of %q: cut short by the row", w.win.Canvas().Size(), q, drawn, rt.String())
+				}
+				if start, ok := strings.CutSuffix(drawn, "…"); ok {
+					cut++
+					start = strings.TrimPrefix(start, "…")
+					if !strings.Contains(texts, start+" ") && !strings.Contains(texts, start+"\n") {
+						t.Errorf("%v, %q: the context %q is not cut at a word", w.win.Canvas().Size(), q, drawn)
+					}
+				} else if !strings.Contains(texts, strings.TrimPrefix(drawn, "…")) {
+					t.Errorf("%v, %q: the context reads %q, which is not the article's", w.win.Canvas().Size(), q, drawn)
+				}
+			}
+			if rows == 0 {
+				t.Fatalf("%q: no results shown", q)
+			}
+			cuts += cut
+		}
+	}
+	if cuts == 0 {
+		t.Fatal("no context was cut: nothing tested")
 	}
 }

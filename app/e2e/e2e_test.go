@@ -51,12 +51,16 @@ func screenshot(t *testing.T, env []string, path string) (img image.Image, ok bo
 // claim label's colour (#f2c14e) blended over the light or dark background
 // looks; the text is grey, the selection blue.
 func claimPixels(img image.Image, r image.Rectangle) int {
+	return countPixels(img, r, func(R, G, B int) bool { return R-B > 30 && G-B > 15 && R >= G })
+}
+
+// countPixels counts the pixels in r whose 8-bit red, green and blue is.
+func countPixels(img image.Image, r image.Rectangle, is func(R, G, B int) bool) int {
 	n := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			cr, cg, cb, _ := img.At(x, y).RGBA()
-			R, G, B := int(cr>>8), int(cg>>8), int(cb>>8)
-			if R-B > 30 && G-B > 15 && R >= G {
+			if is(int(cr>>8), int(cg>>8), int(cb>>8)) {
 				n++
 			}
 		}

@@ -8,6 +8,7 @@ package searchpanel
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -194,7 +195,8 @@ func newResultList(p *Panel) *resultList {
 			&widget.TextSegment{Style: widget.RichTextStyleStrong},
 			&widget.TextSegment{Style: widget.RichTextStyleInline})
 		ctx.Truncation = fyne.TextTruncateEllipsis
-		return container.NewStack(head, container.NewBorder(nil, nil, tick, nil, ctx))
+		fit := container.New(&contextFit{rt: ctx}, ctx)
+		return container.NewStack(head, container.NewBorder(nil, nil, tick, nil, fit))
 	}
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		st := o.(*fyne.Container)
@@ -227,11 +229,9 @@ func newResultList(p *Panel) *resultList {
 				delete(p.ticked, pk)
 			}
 		}
-		ctx := line.Objects[0].(*widget.RichText)
-		for i, t := range []string{it.Before, it.Text, it.After} {
-			ctx.Segments[i].(*widget.TextSegment).Text = t
-		}
-		ctx.Refresh()
+		fit := line.Objects[0].(*fyne.Container)
+		fit.Layout.(*contextFit).parts = [3]string{it.Before, it.Text, it.After}
+		fit.Refresh() // lays the line out: its text is cut to the row
 	}
 	l.OnSelected = func(id widget.ListItemID) {
 		r := p.rows[id]
@@ -319,4 +319,72 @@ func (f *queryField) Resize(size fyne.Size) {
 		f.SetPlaceHolder(h)
 	}
 	f.Entry.Resize(size)
+}
+
+// contextFit lays out a match's line, its context cut at a word with "…"
+// where the row has not the room for all of it. RichText's own ellipsis
+// works on one segment: the context after the bold match was clipped
+// mid-word ("…deportation of Afghan refugees pro"), with no "…".
+type contextFit struct {
+	rt    *widget.RichText
+	parts [3]string // before, the match, after
+}
+
+func (f *contextFit) MinSize(objs []fyne.CanvasObject) fyne.Size { return f.rt.MinSize() }
+
+func (f *contextFit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	th := theme.CurrentForWidget(f.rt)
+	textSize := th.Size(theme.SizeNameText)
+	width := func(s string, bold bool) float32 {
+		return fyne.MeasureText(s, textSize, fyne.TextStyle{Bold: bold}).Width
+	}
+	// A rich text's line starts and ends an inner padding in; a pixel
+	// more, as its segments' widths are each rounded.
+	room := size.Width - 2*th.Size(theme.SizeNameInnerPadding) - 1
+	changed := false
+	for i, s := range cutContext(f.parts, room, width) {
+		if seg := f.rt.Segments[i].(*widget.TextSegment); seg.Text != s {
+			seg.Text, changed = s, true
+		}
+	}
+	f.rt.Move(fyne.NewPos(0, 0))
+	f.rt.Resize(size)
+	if changed {
+		f.rt.Refresh()
+	}
+}
+
+// cutContext cuts a match's before, match and after texts to room, as
+// width measures them (the match is bold): the after text at a word with
+// "…", or where the match alone is too long for the row (a sentence that
+// reports the same thing), the match at a word with "…" and nothing after.
+// Where not even that fits, the parts are as given, for RichText to clip.
+func cutContext(p [3]string, room float32, width func(s string, bold bool) float32) [3]string {
+	before, match := width(p[0], false), width(p[1], true)
+	if before+match+width(p[2], false) <= room {
+		return p
+	}
+	if s, ok := cutAtWord(p[2], room-before-match, func(s string) float32 { return width(s, false) }); ok {
+		p[2] = s
+		return p
+	}
+	if s, ok := cutAtWord(p[1], room-before, func(s string) float32 { return width(s, true) }); ok {
+		p[1], p[2] = s, ""
+	}
+	return p
+}
+
+// cutAtWord is the longest start of s that ends at a word, with "…",
+// which is no wider than room.
+func cutAtWord(s string, room float32, width func(string) float32) (string, bool) {
+	for i := len(s); i >= 0; i-- {
+		if i < len(s) && s[i] != ' ' {
+			continue
+		}
+		c := strings.TrimRight(s[:i], " ") + "…"
+		if width(c) <= room {
+			return c, true
+		}
+	}
+	return "", false
 }

@@ -230,3 +230,32 @@ func TestFindBarFieldKeepsItsWidth(t *testing.T) {
 		}
 	}
 }
+
+// cutContext cuts after the match at a word, or, where the match is
+// itself wider than the row (a sentence that reports the same thing),
+// the match at a word with nothing after it; a character is 1 wide, a
+// bold one 2.
+func TestCutContext(t *testing.T) {
+	width := func(s string, bold bool) float32 {
+		n := float32(len([]rune(s)))
+		if bold {
+			return 2 * n
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		parts [3]string
+		room  float32
+		want  [3]string
+	}{
+		{[3]string{"…the ", "Afghan", " refugees prompt"}, 40, [3]string{"…the ", "Afghan", " refugees prompt"}},
+		{[3]string{"…the ", "Afghan", " refugees prompt"}, 30, [3]string{"…the ", "Afghan", " refugees…"}},
+		{[3]string{"…the ", "Afghan", " refugees prompt"}, 20, [3]string{"…the ", "Afghan", "…"}},
+		{[3]string{"same figure: ", "some 2,300 people died", ""}, 40, [3]string{"same figure: ", "some 2,300…", ""}},
+		{[3]string{"…the ", "Afghan", " refugees"}, 10, [3]string{"…the ", "Afghan", " refugees"}}, // nothing fits: RichText clips
+	} {
+		if got := cutContext(tc.parts, tc.room, width); got != tc.want {
+			t.Errorf("cutContext(%q, %g) = %q, want %q", tc.parts, tc.room, got, tc.want)
+		}
+	}
+}

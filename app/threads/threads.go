@@ -27,6 +27,7 @@ import (
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/phases"
 	"github.com/skein-news/skein/app/preread"
+	"github.com/skein-news/skein/app/tabrow"
 	"github.com/skein-news/skein/app/threadpanel"
 	"github.com/skein-news/skein/store"
 )
@@ -267,7 +268,9 @@ func (t *UI) Build(spans fyne.CanvasObject) fyne.CanvasObject {
 	// does not widen when the tab is first shown, and it keeps the widest
 	// width it has needed, so it does not narrow when a colleague's thread
 	// (no editing buttons) opens and widen again when one's own does.
-	return container.New(&widestOf{other: t.view}, parts.NewBackground(theme.ColorNameHeaderBackground), t.tabs)
+	// A tab chosen under ⋯ (Suggestions, Team) is shown in the row, so
+	// the row always names the tab on screen.
+	return container.New(&widestOf{other: t.view}, parts.NewBackground(theme.ColorNameHeaderBackground), tabrow.Keep(t.tabs))
 }
 
 // widestOf stacks its objects like a Stack, at least as wide as another
