@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -22,10 +23,10 @@ const webannoPrefix = "#FORMAT=WebAnno TSV "
 var webannoVersions = []string{"3.1", "3.2", "3.3"}
 
 // IsWebAnno tells whether head, a file's first bytes, begins as WebAnno
-// TSV does: with its #FORMAT= line.
+// TSV does: with its #FORMAT= line. It copies nothing: Detect asks it of
+// every file a team folder's pull reads.
 func IsWebAnno(head []byte) bool {
-	s := strings.TrimPrefix(string(head), "\xef\xbb\xbf")
-	return strings.HasPrefix(s, webannoPrefix)
+	return bytes.HasPrefix(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), []byte(webannoPrefix))
 }
 
 // webannoSkipped are the DKPro Core layers of token-level linguistics
