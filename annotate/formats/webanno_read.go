@@ -343,6 +343,11 @@ func (w *webannoReader) appendText(n int, sentence []string, begin int) error {
 	case t == begin+1:
 		w.runes, w.cpAt = w.runes[:len(w.runes)-1], w.cpAt[:len(w.cpAt)-1]
 	}
+	// The spaces up to begin count against the text's limit before one is
+	// added: a token at 999999990 would otherwise pad gigabytes.
+	if pad := begin - (len(w.cpAt) - 1); len(w.runes)+pad > annotate.MaxDocumentBytes {
+		return &annotate.LineError{File: w.file, Line: n, Err: fmt.Errorf("text: %w (its first token begins at %d)", annotate.ErrTooLarge, begin)}
+	}
 	for len(w.cpAt)-1 < begin {
 		w.add(' ')
 	}

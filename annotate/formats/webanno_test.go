@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -310,5 +311,23 @@ func TestReadWebAnnoEscapedBackslash(t *testing.T) {
 	}
 	if got, _ := webannoSpans(b); strings.Join(got, "|") != `x\ ab cd` {
 		t.Errorf("spans %q, want one x\\ over ab cd", got)
+	}
+}
+
+// A file of a few bytes whose first token begins at 30,000,000 is refused
+// before the text is padded to it: the padding was made first and weighed
+// after, so a token at 999999990 (nine digits, as offsets may have) took
+// 20 GB and two minutes before the refusal.
+func TestReadWebAnnoFarOffsetRefusedFirst(t *testing.T) {
+	data := webannoHead + "#Text=x\n1-1\t30000000-30000001\tx\ty\t_\t_\t\n"
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b, errs := ReadWebAnno(strings.NewReader(data), "f", Options{Annotator: "alice"})
+	runtime.ReadMemStats(&after)
+	if b != nil || len(errs) != 1 || !errors.Is(errs[0], annotate.ErrTooLarge) || !strings.Contains(errs[0].Error(), "f:6: text: larger than 10 MB (its first token begins at 30000000)") {
+		t.Errorf("batch %v, errors %v, want f:6 refused as larger than 10 MB, naming where the token begins", b, errs)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("reading it allocated %d bytes, want under 1 MB: the text was padded before it was weighed", got)
 	}
 }
