@@ -9,6 +9,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // inotifyWatches counts the watches this process holds in the kernel.
@@ -23,6 +26,26 @@ func inotifyWatches(t *testing.T) int {
 	return n
 }
 
+// usbTeam is a team folder on a disk (media/usb/team), alice's store
+// connected to it with Kakar's article shared, and bilal's engine on it.
+func usbTeam(t *testing.T) (usb, folder string, a, b *store.Store, d *annotate.Document, eb *Engine) {
+	t.Helper()
+	usb = filepath.Join(t.TempDir(), "media", "usb")
+	folder = filepath.Join(usb, "team")
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a, b = openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	if _, err := Connect(a, folder, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	d = addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	syncOnce(t, open(t, a, folder, "alice"))
+	eb = open(t, b, folder, "bilal")
+	syncOnce(t, eb)
+	return usb, folder, a, b, d, eb
+}
+
 // A team folder moved aside and a copy of it put back before the read its
 // going set off (the old one deleted: heard, read 200 ms later, found
 // there) was never watched again: the watches had gone with the old
@@ -35,20 +58,7 @@ func TestCopyPutBackIsWatched(t *testing.T) {
 	if _, err := os.Stat("/proc/self/fdinfo"); err != nil {
 		t.Skip("no /proc to count watches in")
 	}
-	root := t.TempDir()
-	usb := filepath.Join(root, "media", "usb")
-	folder := filepath.Join(usb, "team")
-	if err := os.MkdirAll(folder, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	if _, err := Connect(a, folder, "alice"); err != nil {
-		t.Fatal(err)
-	}
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
-	syncOnce(t, open(t, a, folder, "alice"))
-	eb := open(t, b, folder, "bilal")
-	syncOnce(t, eb)
+	usb, folder, a, b, d, eb := usbTeam(t)
 	ea, err := OpenLater(a, folder, "alice")
 	if err != nil {
 		t.Fatal(err)
