@@ -709,7 +709,7 @@ func (w *Window) showReport(title, text string) {
 
 // reportBody is text a person can read and copy, scrolling when it is long.
 func (w *Window) reportBody(text string) fyne.CanvasObject {
-	l := frame.NewText(text)
+	l := frame.NewText(frame.Shown(text))
 	l.Wrapping = fyne.TextWrapWord
 	// As tall as the text wrapped at the dialog's width (long file:line
 	// messages take two lines), up to a limit, then it scrolls.

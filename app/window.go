@@ -786,7 +786,7 @@ func (w *Window) showStatusWhole(msg string) {
 	// room, else narrower: a dialog wider than the window grows it. The
 	// text can be selected and copied (a command it names).
 	width := min(600, w.win.Canvas().Size().Width*0.7)
-	t := frame.NewText(msg)
+	t := frame.NewText(frame.Shown(msg))
 	t.Wrapping = fyne.TextWrapWord
 	t.Resize(fyne.NewSize(width, 0))
 	body := container.NewGridWrap(fyne.NewSize(width, t.MinSize().Height), t)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -1159,5 +1160,29 @@ func TestListTitlesReadAtTheSmallestWindow(t *testing.T) {
 	settle(w)
 	if got, share := w.docList.Rows().Size().Width, defaultWindowSize.Width*0.24; got < share-10 || got > share+10 {
 		t.Errorf("at %v the list is %v wide, want its share of the window, about %v", defaultWindowSize, got, share)
+	}
+}
+
+// A mailed file of many bad lines is refused in a dialog the window lays
+// out in good time: its first problems, then how many more there are.
+// Listed whole, 1,000 lines took 34 s to lay out and 100,000 hours, the
+// window frozen; 300 here, which took a second.
+func TestManyProblemsShownInPart(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{User: "alice"})
+	refused := &transfer.Refused{Rest: true}
+	for i := 1; i <= 300; i++ {
+		refused.Problems = append(refused.Problems, errors.New("bad.jsonl:"+strconv.Itoa(i)+": not a JSON object"))
+	}
+	w.showRefused(nil, transfer.ImportOptions{}, refused)
+	msg := dialogText(t, w)
+	if n := strings.Count(msg, "not a JSON object"); n != frame.MaxShownLines-1 {
+		t.Errorf("%d problems listed, want the first %d", n, frame.MaxShownLines-1)
+	}
+	if !strings.Contains(msg, "bad.jsonl:59: not a JSON object\n… and 241 more lines, not shown") || !strings.Contains(msg, "Nothing was imported: 300 problems.") {
+		t.Errorf("the dialog says:\n%s\nwant 300 problems, the first 59 listed, then that 241 more lines are not shown", msg)
+	}
+	w.showStatusWhole(strings.Repeat("é", 1<<20))
+	if msg := dialogText(t, w); !strings.Contains(msg, "(2088960 more bytes of this line, not shown)") || len(msg) > frame.MaxShownBytes+100 {
+		t.Errorf("a status message of 2 MB shown as %d bytes ending %q, want its first 8 KB and how much more there is", len(msg), msg[max(0, len(msg)-80):])
 	}
 }

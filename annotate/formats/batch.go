@@ -108,7 +108,10 @@ type record struct {
 	marks             []*annotate.Mark
 	worked            []string // annotators whose file for the document exists
 	notes             []note
-	errs              []error
+	// noteAt indexes notes (not unread ones) by key: a note said once per
+	// token or cell of a large file is counted, not kept again.
+	noteAt map[string]int
+	errs   []error
 }
 
 type note struct {
@@ -117,7 +120,14 @@ type note struct {
 	// unread marks a field skein does not read: the report says where
 	// the first one was (see record.unread).
 	unread bool
+	// n counts the times the note was said; examples are the first
+	// distinct examples (as many as the report shows), example among them.
+	n        int
+	examples []string
 }
+
+// maxExamples is how many examples of a note the report shows (tally.add).
+const maxExamples = 3
 
 // fail records a problem at line of file ("" and 0: the record's own).
 func (r *record) fail(file string, line int, err error) {
@@ -131,7 +141,20 @@ func (r *record) fail(file string, line int, err error) {
 }
 
 func (r *record) note(key, example string) {
-	r.notes = append(r.notes, note{key: key, example: example})
+	i, ok := r.noteAt[key]
+	if !ok {
+		if r.noteAt == nil {
+			r.noteAt = map[string]int{}
+		}
+		i = len(r.notes)
+		r.noteAt[key] = i
+		r.notes = append(r.notes, note{key: key})
+	}
+	n := &r.notes[i]
+	n.n++
+	if example != "" && len(n.examples) < maxExamples && !slices.Contains(n.examples, example) {
+		n.examples = append(n.examples, example)
+	}
 }
 
 // unread says the record holds a value of field, which skein does not read
@@ -361,7 +384,10 @@ threads:
 			b.tally.addUnread(n.key, n.example)
 			continue
 		}
-		b.tally.add(n.key, 1, n.example)
+		for _, ex := range n.examples {
+			b.tally.add(n.key, 1, ex)
+		}
+		b.tally.add(n.key, n.n-len(n.examples), "")
 	}
 }
 
@@ -458,7 +484,7 @@ func (t *tally) add(key string, n int, example string) {
 		t.keys = append(t.keys, key)
 	}
 	t.n[key] += n
-	if example != "" && len(t.ex[key]) < 3 && !slices.Contains(t.ex[key], example) {
+	if example != "" && len(t.ex[key]) < maxExamples && !slices.Contains(t.ex[key], example) {
 		t.ex[key] = append(t.ex[key], example)
 	}
 }

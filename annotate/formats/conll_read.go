@@ -64,7 +64,7 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 			}
 		}
 		if ud != nil && (l.blank() || l.newdoc) {
-			ud.rangeEnd = 0 // a sentence's IDs begin again at 1
+			ud.rangeEnd, ud.next = 0, 1 // a sentence's IDs begin again at 1
 		}
 		if ud != nil && !l.blank() && !l.newdoc {
 			var ok bool
@@ -376,35 +376,37 @@ const (
 
 // udID tells what a CoNLL-U ID names; for a range, last is its last word.
 func udID(id string) udKind {
-	k, _ := udIDLast(id)
+	k, _, _ := udIDRange(id)
 	return k
 }
 
-func udIDLast(id string) (udKind, int) {
+// udIDRange tells what a CoNLL-U ID names and, of a word or a range, its
+// first and last word.
+func udIDRange(id string) (kind udKind, first, last int) {
 	digits := func(s string) (int, bool) {
 		n, err := strconv.Atoi(s)
 		return n, err == nil && s != "" && s[0] != '+' && s[0] != '-'
 	}
 	if a, b, ok := strings.Cut(id, "-"); ok {
-		_, ok1 := digits(a)
+		first, ok1 := digits(a)
 		last, ok2 := digits(b)
 		if ok1 && ok2 {
-			return udRange, last
+			return udRange, first, last
 		}
-		return udNone, 0
+		return udNone, 0, 0
 	}
 	if a, b, ok := strings.Cut(id, "."); ok {
 		_, ok1 := digits(a)
 		_, ok2 := digits(b)
 		if ok1 && ok2 {
-			return udEmpty, 0
+			return udEmpty, 0, 0
 		}
-		return udNone, 0
+		return udNone, 0, 0
 	}
-	if _, ok := digits(id); ok {
-		return udWord, 0
+	if n, ok := digits(id); ok {
+		return udWord, n, n
 	}
-	return udNone, 0
+	return udNone, 0, 0
 }
 
 // udReader turns CoNLL-U lines into tokens and tags: a token is a word's
@@ -415,6 +417,7 @@ func udIDLast(id string) (udKind, int) {
 // last one (CoNLL-U Plus, UD NER releases).
 type udReader struct {
 	rangeEnd int  // the last word of the multiword token being read, 0 outside one
+	next     int  // the ID the sentence's next word has: 1, 2, 3 … in order
 	tagged   bool // a tag was found in the file
 }
 
@@ -422,14 +425,32 @@ type udReader struct {
 // part, an empty node). A line of another shape is refused.
 func (u *udReader) line(l conllLine, doc []conllLine, t *tally, file string) (conllLine, bool) {
 	cols := strings.Split(l.raw, "\t")
-	kind, last := udKind(udNone), 0
+	kind, first, last := udKind(udNone), 0, 0
 	if len(cols) >= 10 {
-		kind, last = udIDLast(cols[0])
+		kind, first, last = udIDRange(cols[0])
 	}
 	if kind == udNone {
 		// readCoNLLDoc refuses it at its line.
 		l.bad = "not a CoNLL-U line: want ten tab-separated columns (ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC), the first an ID, as the file's first token line has"
 		return l, true
+	}
+	// Words numbered out of order, or ranges that overlap or run
+	// backwards, are a damaged file: read on, their words were put where
+	// no word of the sentence was (2-3 after 1-2 read 'della lax' of
+	// 'di la casa', its tag on the wrong word).
+	next := max(u.next, 1)
+	switch {
+	case kind == udWord && first != next:
+		l.bad = fmt.Sprintf("word %d where word %d comes next: a sentence's words are numbered 1, 2, 3 … in order", first, next)
+		return l, true
+	case kind == udRange && last <= first:
+		l.bad = fmt.Sprintf("multiword token %s runs backwards: want first-last, the first word before the last (1-2)", clip(cols[0]))
+		return l, true
+	case kind == udRange && (first != next || u.rangeEnd >= next):
+		l.bad = fmt.Sprintf("multiword token %s where word %d comes next: a multiword token stands before its words, which follow it in order (1-2, 1, 2), and overlaps no other", clip(cols[0]), next)
+		return l, true
+	case kind == udWord:
+		u.next = first + 1
 	}
 	tag, found := udTag(cols)
 	u.tagged = u.tagged || found

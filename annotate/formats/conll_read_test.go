@@ -222,4 +222,28 @@ func TestReadCoNLLU(t *testing.T) {
 			t.Errorf("got %v, want line 18 refused", errs)
 		}
 	})
+	// A mailed file whose ranges overlap or run backwards, or whose words
+	// are out of order, was read on: 2-3 after 1-2 made 'della lax' of 'di
+	// la casa', di's PER on lax; 3-1 took della for a word. Each is now
+	// refused at its line, saying what comes next.
+	w := func(id, form, misc string) string { return id + "\t" + form + "\t_\t_\t_\t_\t_\t_\t_\t" + misc + "\n" }
+	for _, c := range []struct{ name, in, want string }{
+		{"ranges overlapping", w("1-2", "della", "_") + w("2-3", "lax", "_") + w("1", "di", "NER=B-PER") + w("2", "la", "_") + w("3", "casa", "_"),
+			"x.conllu:2: multiword token 2-3 where word 1 comes next: a multiword token stands before its words, which follow it in order (1-2, 1, 2), and overlaps no other"},
+		{"a range inside a range", w("1-2", "della", "_") + w("1", "di", "_") + w("2-3", "lax", "_"),
+			"x.conllu:3: multiword token 2-3 where word 2 comes next"},
+		{"a range backwards", w("3-1", "della", "_") + w("1", "di", "NER=B-PER"),
+			"x.conllu:1: multiword token 3-1 runs backwards: want first-last, the first word before the last (1-2)"},
+		{"words out of order", w("2", "casa", "NER=B-PER") + w("1", "la", "_"),
+			"x.conllu:1: word 2 where word 1 comes next: a sentence's words are numbered 1, 2, 3 … in order"},
+		{"a word left out", w("1", "la", "_") + w("3", "casa", "_"),
+			"x.conllu:2: word 3 where word 2 comes next"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, errs := ReadCoNLL(strings.NewReader(c.in+"\n"+w("1", "Ana", "NER=B-PER")), "x.conllu", Options{Annotator: "ana"})
+			if b != nil || len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), c.want) {
+				t.Errorf("got %v, %v; want nothing read and %q…", b, errs, c.want)
+			}
+		})
+	}
 }

@@ -3,8 +3,10 @@ package formats
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -311,4 +313,57 @@ func TestReadWebAnnoEscapedBackslash(t *testing.T) {
 	if got, _ := webannoSpans(b); strings.Join(got, "|") != `x\ ab cd` {
 		t.Errorf("spans %q, want one x\\ over ab cd", got)
 	}
+}
+
+// A file of a few bytes whose first token begins at 30,000,000 is refused
+// before the text is padded to it: the padding was made first and weighed
+// after, so a token at 999999990 (nine digits, as offsets may have) took
+// 20 GB and two minutes before the refusal.
+func TestReadWebAnnoFarOffsetRefusedFirst(t *testing.T) {
+	data := webannoHead + "#Text=x\n1-1\t30000000-30000001\tx\ty\t_\t_\t\n"
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b, errs := ReadWebAnno(strings.NewReader(data), "f", Options{Annotator: "alice"})
+	runtime.ReadMemStats(&after)
+	if b != nil || len(errs) != 1 || !errors.Is(errs[0], annotate.ErrTooLarge) || !strings.Contains(errs[0].Error(), "f:6: text: larger than 10 MB (its first token begins at 30000000)") {
+		t.Errorf("batch %v, errors %v, want f:6 refused as larger than 10 MB, naming where the token begins", b, errs)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("reading it allocated %d bytes, want under 1 MB: the text was padded before it was weighed", got)
+	}
+}
+
+// A mailed file made to fill the memory is read in bounded memory or
+// refused at its line: 400,000 copies of one label stacked on a token
+// (one span, the rest counted once in a note, where each was a span and a
+// note made and dropped after: a gigabyte for two million), and tokens of
+// no width piled on one place beyond the text's room (a million took 3 GB
+// and four minutes from a 100 MB file).
+func TestReadWebAnnoFloods(t *testing.T) {
+	t.Run("one label stacked", func(t *testing.T) {
+		data := webannoHead + "#Text=ab\n1-1\t0-2\tab\t" + strings.Repeat("a|", 400000) + "a\t_\t_\t\n"
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b, errs := ReadWebAnno(strings.NewReader(data), "f", Options{Annotator: "alice"})
+		runtime.ReadMemStats(&after)
+		if len(errs) > 0 || len(b.Spans) != 1 {
+			t.Fatalf("errors %v, batch %v: want one span", errs, b)
+		}
+		notesHave(t, b, "400000 identical spans imported once")
+		if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+			t.Errorf("reading it allocated %d MB, want under 16 (the cell's %d bytes split)", got>>20, len(data))
+		}
+	})
+	t.Run("tokens of no width", func(t *testing.T) {
+		var data strings.Builder
+		data.WriteString(webannoHead + "#Text=ab\n")
+		for i := 1; i <= 2000; i++ {
+			fmt.Fprintf(&data, "1-%d\t0-0\t\ta\t_\t_\t\n", i)
+		}
+		b, errs := ReadWebAnno(strings.NewReader(data.String()), "f", Options{Annotator: "alice"})
+		want := "f:1037: token 1-1031: 1031 tokens and sub-tokens on a text of 3 UTF-16 units, more than it has room for: tokens overlap or have no width"
+		if b != nil || len(errs) != 1 || errs[0].Error() != want || !errors.Is(errs[0], ErrSyntax) {
+			t.Errorf("batch %v, errors %v, want %q", b, errs, want)
+		}
+	})
 }

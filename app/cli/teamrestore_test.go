@@ -24,14 +24,7 @@ func TestRestoredStoreKeepsTheFoldersNewerWork(t *testing.T) {
 	if code, out, stderr := run(t, alice, "backup", "-o", bak); code != 0 {
 		t.Fatalf("skein backup = %d\n%s%s", code, out, stderr)
 	}
-	later := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
-	later = strings.Replace(later, `}],"layers"`, `},{"id":"s-alice-2","start":49,"end":52,"text":"60%","label":"figure","annotator":"alice"}],"layers"`, 1)
-	later = strings.Replace(later, "2026-12-01T10", "2026-12-02T10", 1)
-	file := filepath.Join(t.TempDir(), "later.jsonl")
-	os.WriteFile(file, []byte(later+"\n"), 0o644)
-	if code, out, stderr := run(t, alice, "-user", "alice", "import", "-own", file); code != 0 {
-		t.Fatalf("import of the later span = %d\n%s%s", code, out, stderr)
-	}
+	importLaterSpan(t, alice)
 	if code, out, stderr := run(t, alice, "-user", "alice", "sync"); code != 0 {
 		t.Fatalf("alice's sync = %d\n%s%s", code, out, stderr)
 	}
@@ -49,10 +42,7 @@ func TestRestoredStoreKeepsTheFoldersNewerWork(t *testing.T) {
 	if code, out, stderr := run(t, restored, "restore", bak); code != 0 {
 		t.Fatalf("skein restore = %d\n%s%s", code, out, stderr)
 	}
-	layers, _ := filepath.Glob(filepath.Join(folder, "layers", "alice", "*", "[0-9a-f][0-9a-f].jsonl"))
-	if len(layers) != 1 {
-		t.Fatalf("alice's layer files: %v, want one", layers)
-	}
+	layers := aliceLayerFiles(t, folder)
 	machine := filepath.Base(filepath.Dir(layers[0]))
 	rel := "layers/alice/" + machine
 	code, out, stderr := run(t, restored, "-user", "alice", "sync")
@@ -92,4 +82,63 @@ func TestRestoredStoreKeepsTheFoldersNewerWork(t *testing.T) {
 	if code, out, stderr := run(t, restored, "-user", "alice", "sync"); code != 0 || strings.Contains(stderr, "note:") {
 		t.Errorf("the restored store's sync after the take = %d, want no note:\n%s%s", code, out, stderr)
 	}
+}
+
+// A colleague, who can write anywhere in the team folder, puts into
+// alice's machine's folder her own layer file with an "at" of the year 2100
+// on its line (a layer line has no such time): that file was weighed as
+// newer than every later edit, kept, and alice's later span never reached
+// the folder nor chen, who joined after. Now the forged time weighs nothing:
+// alice's sync writes her work over the file.
+func TestForgedTimeHoldsNoOwnWorkBack(t *testing.T) {
+	folder, alice, _ := aliceImportsKakar(t)
+	if code, out, stderr := run(t, alice, "-user", "alice", "team", folder); code != 0 {
+		t.Fatalf("skein team = %d\n%s%s", code, out, stderr)
+	}
+	layers := aliceLayerFiles(t, folder)
+	b, _ := os.ReadFile(layers[0])
+	forged := strings.Replace(string(b), `{"id":`, `{"at":4102444800000,"id":`, 1)
+	if forged == string(b) {
+		t.Fatalf("no line to forge in:\n%s", b)
+	}
+	if err := os.WriteFile(layers[0], []byte(forged), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	importLaterSpan(t, alice)
+	code, out, stderr := run(t, alice, "-user", "alice", "sync")
+	if code != 0 || strings.Contains(stderr, "holds your work newer") {
+		t.Errorf("alice's sync = %d, want 0 and no word of newer work in her folder:\n%s%s", code, out, stderr)
+	}
+	if b, _ := os.ReadFile(layers[0]); !strings.Contains(string(b), "s-alice-2") {
+		t.Errorf("alice's later span did not reach the folder:\n%s", b)
+	}
+	chen := t.TempDir()
+	run(t, chen, "-user", "chen", "team", folder)
+	if _, exp, _ := run(t, chen, "export", "-annotator", "alice"); !strings.Contains(exp, "s-alice-2") {
+		t.Errorf("chen, joining after, lacks alice's later span s-alice-2")
+	}
+}
+
+// importLaterSpan imports into alice's store, as her own, a later layer of
+// Kakar's article with a second span, s-alice-2.
+func importLaterSpan(t *testing.T, alice string) {
+	t.Helper()
+	later := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+	later = strings.Replace(later, `}],"layers"`, `},{"id":"s-alice-2","start":49,"end":52,"text":"60%","label":"figure","annotator":"alice"}],"layers"`, 1)
+	later = strings.Replace(later, "2026-12-01T10", "2026-12-02T10", 1)
+	file := filepath.Join(t.TempDir(), "later.jsonl")
+	os.WriteFile(file, []byte(later+"\n"), 0o644)
+	if code, out, stderr := run(t, alice, "-user", "alice", "import", "-own", file); code != 0 {
+		t.Fatalf("import of the later span = %d\n%s%s", code, out, stderr)
+	}
+}
+
+// aliceLayerFiles are alice's layer files in the team folder: one.
+func aliceLayerFiles(t *testing.T, folder string) []string {
+	t.Helper()
+	layers, _ := filepath.Glob(filepath.Join(folder, "layers", "alice", "*", "[0-9a-f][0-9a-f].jsonl"))
+	if len(layers) != 1 {
+		t.Fatalf("alice's layer files: %v, want one", layers)
+	}
+	return layers
 }

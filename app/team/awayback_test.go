@@ -25,20 +25,7 @@ func TestFolderComingBackIsHeard(t *testing.T) {
 		{"away while running, a copy put back", false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := t.TempDir()
-			usb := filepath.Join(root, "media", "usb")
-			folder := filepath.Join(usb, "team")
-			if err := os.MkdirAll(folder, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-			if _, err := Connect(a, folder, "alice"); err != nil {
-				t.Fatal(err)
-			}
-			d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
-			syncOnce(t, open(t, a, folder, "alice"))
-			eb := open(t, b, folder, "bilal")
-			syncOnce(t, eb)
+			usb, folder, a, b, d, eb := usbTeam(t)
 			aside := filepath.Join(t.TempDir(), "usb")
 			goAway := func() {
 				if err := os.Rename(usb, aside); err != nil {

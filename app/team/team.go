@@ -135,6 +135,9 @@ type Engine struct {
 	// every report carries it.
 	kept    map[string]bool
 	ownTwin *Twin
+	// watched is the team folder Run's watches are on (watchTree), to
+	// tell it from a copy put in its place; Run's goroutine alone.
+	watched os.FileInfo
 	// timesCache is what a layer folder's file says of each article's
 	// time (fileTimes), by slash path, as long as it stays as it is: the
 	// files of those copies, and of a colleague on several machines.

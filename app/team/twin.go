@@ -430,7 +430,14 @@ lines:
 				break
 			}
 		}
-		t := l.At
+		// A layer file's line has no time of its own: an "at" on it (a
+		// forged or hand-made file) weighs nothing, where it made a file
+		// of this machine's folder newer than every later edit, kept
+		// for ever (keptNewer) and the user's work never written.
+		t := int64(0)
+		if decisions {
+			t = l.At
+		}
 		for _, ly := range l.Layers {
 			ms, perr := annotate.ParseMillis(ly.Modified)
 			if perr != nil {

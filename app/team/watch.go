@@ -238,7 +238,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			// it reports nothing.
 			announced := heard || failed["read"] != "" || away != ""
 			heard = false
-			if w != nil && (failed["read"] != "" || away != "") {
+			if w != nil && (failed["read"] != "" || away != "" || e.replaced()) {
 				// The folder may be back, its watches gone with it: watch
 				// it again before reading it, so that what a colleague
 				// writes while it is read is heard (watched only after the
@@ -305,6 +305,15 @@ func nearestAbove(dir string) string {
 	}
 }
 
+// replaced says whether the team folder there now is not the one watched:
+// a copy put back in its place while the read after its going found it
+// there again, or the folder swapped whole. Its watches stayed on the old
+// one, and colleagues' work in it came only at the rescans.
+func (e *Engine) replaced() bool {
+	fi, err := os.Stat(e.dir)
+	return err == nil && (e.watched == nil || !os.SameFile(fi, e.watched))
+}
+
 // ownEvent: what this engine writes itself needs no reading.
 func (e *Engine) ownEvent(path string) bool {
 	own := e.ownDir() + string(filepath.Separator)
@@ -314,6 +323,18 @@ func (e *Engine) ownEvent(path string) bool {
 // watchTree watches the folder, articles/, layers/ and every annotator's
 // and machine's folder below it (fsnotify is not recursive).
 func (e *Engine) watchTree(w *fsnotify.Watcher) error {
+	fi, _ := os.Stat(e.dir)
+	if e.watched != nil && (fi == nil || !os.SameFile(fi, e.watched)) {
+		// Another folder in its place (a copy put back): the watches of
+		// the one that was there are dropped, or the kernel kept them,
+		// one set for each folder moved aside.
+		for _, p := range w.WatchList() {
+			if p == e.dir || strings.HasPrefix(p, e.dir+string(filepath.Separator)) {
+				_ = w.Remove(p)
+			}
+		}
+	}
+	e.watched = fi
 	// The folder itself must be watched; a subfolder that cannot be is
 	// still read by the rescan.
 	if err := w.Add(e.dir); err != nil {
