@@ -22,12 +22,7 @@ import (
 // looks empty, is not refused as "not empty", and once an export has run
 // no hidden folder of a killed one is left.
 func TestExportWebAnnoKilled(t *testing.T) {
-	if args := os.Getenv("SKEIN_TEST_WEBANNO_KILL"); args != "" {
-		a := strings.Split(args, "\n")
-		code, _, stderr := run(t, a[0], a[1:]...)
-		if code != 0 {
-			t.Fatalf("export = %d %s", code, stderr)
-		}
+	if asChild(t, "SKEIN_TEST_WEBANNO_KILL") {
 		return
 	}
 	store := t.TempDir()
@@ -46,11 +41,7 @@ func TestExportWebAnnoKilled(t *testing.T) {
 	parent := filepath.Join(t.TempDir(), "exports")
 	dir := filepath.Join(parent, "web")
 	export := []string{"-user", "al", "export", "-format", "webanno", "-o", dir}
-	child := func() *exec.Cmd {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestExportWebAnnoKilled$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "SKEIN_TEST_WEBANNO_KILL="+strings.Join(append([]string{store}, export...), "\n"))
-		return cmd
-	}
+	child := func() *exec.Cmd { return childRun("TestExportWebAnnoKilled", "SKEIN_TEST_WEBANNO_KILL", store, export) }
 	// One whole run: what a complete export holds, and how long it takes.
 	start := time.Now()
 	if out, err := child().CombinedOutput(); err != nil {
