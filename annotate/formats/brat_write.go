@@ -44,12 +44,17 @@ type folderOut struct {
 	tmp    string      // where the export is written until finish
 	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
 	perms  Perms       // the modes of what is made
+	held   *os.File    // tmp, open and locked while it is written (holdFolder)
 }
 
 func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
 	if dir == "" {
 		return nil, fmt.Errorf("%s export writes a folder: name one", format)
 	}
+	// What killed exports left is no part of the folder asked for, nor of
+	// the one it goes in.
+	removeLeftExports(dir)
+	removeLeftExports(filepath.Dir(dir))
 	ents, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -62,11 +67,11 @@ func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
 	if st, err := os.Stat(dir); err == nil {
 		perm = st.Mode().Perm()
 	}
-	tmp, err := mkdirBeside(dir, perms)
+	tmp, held, err := mkdirBeside(dir, perms)
 	if err != nil {
 		return nil, fmt.Errorf("%s export: cannot write %s: %w", format, dir, err)
 	}
-	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms}, nil
+	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms, held: held}, nil
 }
 
 func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
@@ -78,29 +83,44 @@ func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
 		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}, nil
 }
 
+// exportPrefix begins the name of what an export writes before it is
+// renamed into place.
+const exportPrefix = ".skein-export-"
+
 // mkdirBeside makes a new hidden folder in dir's parent (made if missing),
-// to be renamed to dir when it is complete.
-func mkdirBeside(dir string, perms Perms) (string, error) {
+// to be renamed to dir when it is complete, and holds it (holdFolder) so
+// that no other export takes it for one a kill left.
+func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
 	parent := filepath.Dir(dir)
 	if err := perms.mkdirAll(parent); err != nil {
-		return "", unwrapPath(err)
+		return "", nil, unwrapPath(err)
 	}
 	for range 100 {
-		tmp := filepath.Join(parent, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
+		tmp := filepath.Join(parent, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
 		err := os.Mkdir(tmp, 0o755)
 		if errors.Is(err, fs.ErrExist) {
 			continue // another export's name: draw again
 		}
 		if err != nil {
-			return "", unwrapPath(err)
+			return "", nil, unwrapPath(err)
 		}
-		if err := perms.fix(tmp, 0o755); err != nil {
+		held, taken, err := holdFolder(tmp)
+		if taken {
+			continue // another export's sweep, between the mkdir and the lock
+		}
+		if err == nil {
+			err = perms.fix(tmp, 0o755)
+		}
+		if err != nil {
+			if held != nil {
+				held.Close()
+			}
 			os.Remove(tmp)
-			return "", unwrapPath(err)
+			return "", nil, unwrapPath(err)
 		}
-		return tmp, nil
+		return tmp, held, nil
 	}
-	return "", fmt.Errorf("no free name for a folder in %s", parent)
+	return "", nil, fmt.Errorf("no free name for a folder in %s", parent)
 }
 
 // writeBeside writes data to a new file beside path and renames it into
@@ -109,7 +129,7 @@ func mkdirBeside(dir string, perms Perms) (string, error) {
 func writeBeside(path string, data []byte, perms Perms) error {
 	dir := filepath.Dir(path)
 	for range 100 {
-		tmp := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
+		tmp := filepath.Join(dir, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 		if errors.Is(err, fs.ErrExist) {
 			continue // another export's name: draw again
@@ -145,6 +165,16 @@ func (o *folderOut) Abort() {
 	if o.tmp != "" {
 		os.RemoveAll(o.tmp)
 		o.tmp = ""
+	}
+	o.release()
+}
+
+// release lets go of the lock on the export's folder, once it is in place
+// or removed.
+func (o *folderOut) release() {
+	if o.held != nil {
+		o.held.Close()
+		o.held = nil
 	}
 }
 
@@ -583,5 +613,6 @@ func (o *folderOut) finish() error {
 		}
 	}
 	o.tmp = ""
+	o.release()
 	return nil
 }

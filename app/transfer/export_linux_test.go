@@ -13,7 +13,7 @@ import (
 	"github.com/skein-news/skein/store"
 )
 
-// TestBratExportFullDisk exports to brat on a real tmpfs of 256 KB that the
+// TestBratExportFullDisk exports to brat and to WebAnno TSV on a real tmpfs of 256 KB that the
 // corpus (20 articles of 30 KB) does not fit: the export fails saying what
 // failed, and leaves nothing on the disk — no folder without its
 // annotation.conf, no 0-byte .ann, no temporary folder beside it.
@@ -30,10 +30,22 @@ func TestBratExportFullDisk(t *testing.T) {
 	if _, err := st.WriteBatch(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
+	for _, format := range []string{"brat", "webanno"} {
+		fullDiskExport(t, st, disk, format)
+	}
+}
+
+// fullDiskExport exports st as format into a folder on the full disk,
+// then with room.
+func fullDiskExport(t *testing.T, st *store.Store, disk, format string) {
+	t.Helper()
+	if err := syscall.Mount("tmpfs", disk, "tmpfs", syscall.MS_REMOUNT, "size=256k"); err != nil {
+		t.Fatal(err)
+	}
 	out := filepath.Join(disk, "out")
-	_, err := Export(context.Background(), st, nil, ExportOptions{Format: "brat", Dir: out})
+	_, err := Export(context.Background(), st, nil, ExportOptions{Format: format, Dir: out})
 	if err == nil || !strings.Contains(err.Error(), "no space left on device") || !strings.Contains(err.Error(), out+string(filepath.Separator)+"wire") {
-		t.Fatalf("got %v, want a full disk named with the file under %s", err, out)
+		t.Fatalf("%s: got %v, want a full disk named with the file under %s", format, err, out)
 	}
 	t.Log(err)
 	ents, err := os.ReadDir(disk)
@@ -41,20 +53,24 @@ func TestBratExportFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(ents) != 0 {
-		t.Errorf("the full disk holds %v after the failed export, want nothing", ents)
+		t.Errorf("%s: the full disk holds %v after the failed export, want nothing", format, ents)
 	}
 
 	// With room, the same export is whole.
 	if err := syscall.Mount("tmpfs", disk, "tmpfs", syscall.MS_REMOUNT, "size=4m"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Export(context.Background(), st, nil, ExportOptions{Format: "brat", Dir: out}); err != nil {
+	if _, err := Export(context.Background(), st, nil, ExportOptions{Format: format, Dir: out}); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"annotation.conf", "wire/19.ann"} {
+	want := map[string][]string{"brat": {"annotation.conf", "wire/19.ann"}, "webanno": {"wire/00.tsv", "wire/19.tsv"}}
+	for _, name := range want[format] {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Error(err)
 		}
+	}
+	if err := os.RemoveAll(out); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -1,0 +1,13 @@
+//go:build !unix
+
+package formats
+
+import "os"
+
+// holdFolder marks nothing where there is no flock: a folder a killed
+// export left stays beside the export.
+func holdFolder(string) (held *os.File, taken bool, err error) { return nil, false, nil }
+
+// removeLeftExports removes nothing where there is no flock to tell a
+// folder an export is writing from one a kill left.
+func removeLeftExports(string) {}

@@ -1,0 +1,69 @@
+//go:build unix
+
+package formats
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// holdFolder locks the folder an export is being written in, for as long
+// as the file returned is open: a hidden export folder whose lock no one
+// holds is one a kill (or a crash) left, which removeLeftExports removes.
+// taken is true where another process's sweep took the folder just made
+// (see mkdirBeside): its lock is not this one's, or the folder is gone.
+func holdFolder(dir string) (held *os.File, taken bool, err error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, false, err
+	}
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		f.Close()
+		return nil, true, nil
+	}
+	// A sweep may have removed the folder before the lock was taken.
+	locked, err1 := f.Stat()
+	now, err2 := os.Lstat(dir)
+	if err1 != nil || err2 != nil || !os.SameFile(locked, now) {
+		f.Close()
+		return nil, true, nil
+	}
+	return f, false, nil
+}
+
+// removeLeftExports removes the hidden folders in dir that folder exports
+// killed before their rename left (their process gone, their lock with
+// it): a later export would otherwise find a folder that looks empty
+// refused as not empty, and they would pile up beside the exports. Only
+// this user's own folders are touched, never a link, never a file (a file
+// export's, which its own marker repairs), and never a folder whose lock
+// is held (an export under way).
+func removeLeftExports(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), exportPrefix) || !e.IsDir() { // a link is not a folder here
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
+			continue
+		}
+		f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_DIRECTORY, 0)
+		if err != nil {
+			continue
+		}
+		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
+			os.RemoveAll(p)
+		}
+		f.Close()
+	}
+}
