@@ -51,6 +51,7 @@ type Store interface {
 	Meta(key string) (string, bool, error)
 	SetMeta(key, value string) error
 	DocumentCount() (int, error)
+	HasDocument(id string) (bool, error)
 }
 
 // Load puts the seed articles into st unless that was done before or st
@@ -60,12 +61,33 @@ func Load(ctx context.Context, st Store) (int, error) {
 	if _, done, err := st.Meta(seededKey); err != nil || done {
 		return 0, err
 	}
-	if n, err := st.DocumentCount(); err != nil || n > 0 {
+	n, err := st.DocumentCount()
+	if err != nil {
 		return 0, err
 	}
 	docs, err := Documents()
 	if err != nil {
 		return 0, err
+	}
+	if n > 0 {
+		// Articles and no mark: a store of its own that lost its settings
+		// gets nothing, but one whose every article is a seed is a first
+		// start stopped (a kill, a full disk) while it wrote them, one by
+		// one before the mark: the rest are written now, or the shipped
+		// corpus would stay short for good.
+		seeds := 0
+		for _, d := range docs {
+			ok, err := st.HasDocument(d.ID)
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				seeds++
+			}
+		}
+		if seeds < n {
+			return 0, nil
+		}
 	}
 	added := 0
 	for _, d := range docs {
