@@ -1,0 +1,149 @@
+package formats
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// TestReadXMI reads a CAS as INCEpTION exports it (written by hand from
+// the format): the text from the sofaString, offsets in UTF-16 units after
+// an emoji, spans of custom layers and named entities, a relation as a
+// link, the token-level layers left out.
+func TestReadXMI(t *testing.T) {
+	b, errs := readFileAs(t, filepath.Join("testdata", "xmi", "news.xmi"), ReadXMI)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(b.Docs) != 1 || b.Docs[0].Text != "Kabul 😠 reported 60 dead.\nMinister Ana said \"fake\" & left." {
+		t.Fatalf("docs: %+v", b.Docs)
+	}
+	spans, threads := webannoSpans(b)
+	want := []string{"LOC Kabul", "PER Ana", "claim reported 60 dead", "figure 60", "Accusation \"fake\""}
+	if strings.Join(spans, "|") != strings.Join(want, "|") {
+		t.Errorf("spans %q, want %q", spans, want)
+	}
+	if len(threads) != 1 || threads[0] != "claim:reported 60 dead -made-by-> LOC:Kabul" {
+		t.Errorf("threads %q", threads)
+	}
+	for _, s := range b.Spans {
+		if s.Annotator != "alice" {
+			t.Errorf("span in layer %q", s.Annotator)
+		}
+	}
+	notesHave(t, b,
+		"UIMA CAS XMI: 4 annotations of DKPro Core's token-level layers (tokens, sentences, parts of speech, lemmas, dependencies) left out",
+		"1 annotation of types skein does not read left out (it reads webanno.custom layers and named entities) (de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMeta…)",
+		"1 relation whose ends are not spans skein read left out (testdata/xmi/news.xmi:16)",
+		"values of features other than the label left out",
+		"identifier=https://www.wikidata.org/wiki/Q1",
+		"confidence=0.9",
+	)
+	if f, ok := Detect("x.xml", []byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\"")); !ok || f != "xmi" {
+		t.Errorf("Detect: %q %v", f, ok)
+	}
+}
+
+// TestReadXMIRefusals: each bad file is refused at its line, saying what
+// was wrong, and gives no batch.
+func TestReadXMIRefusals(t *testing.T) {
+	head := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">` + "\n"
+	sofa := func(text string) string {
+		return `<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="` + text + `"/>` + "\n"
+	}
+	tail := "</xmi:XMI>\n"
+	for _, c := range []struct{ name, xmi, want string }{
+		{"past the end", head + `<custom:Claim xmi:id="5" sofa="1" begin="2" end="40" label="claim"/>` + "\n" + sofa("a b c") + tail,
+			"bad.xmi:3: Claim 5: offset 40 past the end of the text (5 UTF-16 units)"},
+		{"inside a surrogate pair", head + sofa("a 😠 b") + `<custom:Claim xmi:id="5" sofa="1" begin="3" end="6" label="claim"/>` + "\n" + tail,
+			"bad.xmi:4: Claim 5: offsets 3–6 cut a character beyond U+FFFF in two (they count UTF-16 units)"},
+		{"reversed", head + `<custom:Claim xmi:id="5" sofa="1" begin="4" end="2"/>` + "\n" + sofa("a b c") + tail,
+			"bad.xmi:3: Claim 5: range 4–2 is empty or reversed"},
+		{"not a number", head + `<custom:Claim xmi:id="5" sofa="1" begin="x" end="2"/>` + "\n" + sofa("a b c") + tail,
+			`bad.xmi:3: Claim 5: begin "x" and end "2": want two whole numbers`},
+		{"an id twice", head + `<custom:Claim xmi:id="5" sofa="1" begin="0" end="1"/>` + "\n" + `<custom:Claim xmi:id="5" sofa="1" begin="2" end="3"/>` + "\n" + sofa("a b c") + tail,
+			"bad.xmi:4: xmi:id 5 given twice (line 3 and here)"},
+		{"no sofa", head + tail, "bad.xmi: no cas:Sofa with a sofaString"},
+		{"another root", `<?xml version="1.0"?>` + "\n<uml:Model/>\n", "bad.xmi:2: not UIMA CAS XMI: the root element is <Model>"},
+		{"not well-formed", head + `<custom:Claim begin="0" end="1">` + "\n" + tail, "bad.xmi:4: not well-formed XML: element <Claim> closed by </XMI>"},
+		{"XML 1.1", `<?xml version="1.1" encoding="UTF-8"?>` + "\n" + head[39:] + sofa("a") + tail, "bad.xmi:1: XML 1.1, which skein does not read"},
+		{"a DOCTYPE", `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE x [<!ENTITY a "aaaa">]>` + "\n" + head[39:] + tail, "bad.xmi:2: a declaration (<!DOCTYPE"},
+		{"deep", head + strings.Repeat("<a>", 40) + "\n", "bad.xmi:3: elements nested 17 deep"},
+		{"text not UTF-8 clean", head + sofa("a&#0;b") + tail, "bad.xmi:3: not well-formed XML"},
+		{"an empty text", head + sofa("") + tail, "bad.xmi:3: text: "},
+		{"a bad label", head + sofa("a b") + `<custom:Claim xmi:id="5" sofa="1" begin="0" end="1" label="a&#10;b"/>` + "\n" + tail, "bad.xmi:4: Claim 5: "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, errs := ReadXMI(strings.NewReader(c.xmi), "bad.xmi", Options{Annotator: "alice"})
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), c.want) {
+				t.Fatalf("got %v, %v; want %q", b, errs, c.want)
+			}
+			var le *annotate.LineError
+			if !errors.As(errs[0], &le) {
+				t.Errorf("%T is no LineError", errs[0])
+			}
+		})
+	}
+}
+
+// TestReadXMIBounded: files made to fill the memory are refused before
+// they do: a huge attribute, a huge comment, elements nested without end.
+func TestReadXMIBounded(t *testing.T) {
+	head := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmi:version="2.0">` + "\n"
+	for _, c := range []struct {
+		name string
+		r    func() *bytes.Reader
+		want string
+	}{
+		{"attribute", func() *bytes.Reader {
+			return bytes.NewReader([]byte(head + `<cas:Sofa sofaString="` + strings.Repeat("a", maxXMIRun+10) + `"/>`))
+		}, "bad.xmi:3: larger than"},
+		{"comment", func() *bytes.Reader {
+			return bytes.NewReader([]byte(head + "<!--" + strings.Repeat("<a>", maxXMIComment) + "-->"))
+		}, "bad.xmi:3: larger than"},
+		{"nesting", func() *bytes.Reader {
+			return bytes.NewReader([]byte(head + strings.Repeat("<a>", 10<<20)))
+		}, "elements nested 17 deep"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.r()
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			b, errs := ReadXMI(r, "bad.xmi", Options{Annotator: "alice"})
+			runtime.ReadMemStats(&after)
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), c.want) {
+				t.Errorf("got %v, %v; want %q", b, errs, c.want)
+			}
+			// The input itself is ~40 MB at most; reading it may hold a
+			// few copies of the longest run, no more.
+			if got := after.TotalAlloc - before.TotalAlloc; got > 6*uint64(maxXMIRun) {
+				t.Errorf("%d MB allocated", got>>20)
+			}
+		})
+	}
+}
+
+func TestReadXMIEmptyNotes(t *testing.T) {
+	x := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">
+<custom:Claim xmi:id="5" sofa="1" begin="2" end="2"/>
+<custom:Claim xmi:id="6" sofa="9" begin="0" end="1"/>
+<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="%s"/>
+<cas:Sofa xmi:id="9" sofaNum="2" sofaID="other" mimeType="text" sofaString="zz"/>
+</xmi:XMI>`, "a b")
+	b, errs := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(b.Spans) != 0 || b.Docs[0].Text != "a b" {
+		t.Errorf("spans %d, text %q", len(b.Spans), b.Docs[0].Text)
+	}
+	notesHave(t, b, "1 annotation of no width left out", "1 annotation of views other than the initial one left out (n.xmi:4)", "1 view other than the initial one (sofas) left out")
+}
