@@ -2,7 +2,6 @@ package formats
 
 import (
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -29,16 +28,11 @@ const (
 	xmiNER = "de.tudarmstadt.ukp.dkpro.core.api.ner.type."
 )
 
-// Bounds on what reading one XMI file holds, whatever the file says
-// (encoding/xml keeps a whole attribute, a comment or an element's names
-// in memory before it returns them).
+// Bounds on what reading one XMI file holds, whatever the file says.
 const (
-	// maxXMIRun is the most bytes without a '<' (an element's attributes,
-	// or text between elements): the sofaString, a text of at most
-	// annotate.MaxDocumentBytes with its escapes, is the longest.
+	// maxXMIRun is the most bytes of a tag's values: the sofaString, a
+	// text of at most annotate.MaxDocumentBytes, is the longest.
 	maxXMIRun = 4 * annotate.MaxDocumentBytes
-	// maxXMIComment is the longest comment or processing instruction.
-	maxXMIComment = 1 << 20
 	// maxXMIDepth is the deepest element: an annotation is at depth 2, a
 	// multi-valued feature's values at 3.
 	maxXMIDepth = 16
@@ -91,6 +85,12 @@ type xmiRel struct {
 	line       int
 }
 
+// xmlStart is a start tag with its attributes' values.
+type xmlStart struct {
+	Name xmlName
+	Attr []xmlAttr
+}
+
 type xmiReader struct {
 	rec       *record
 	file      string
@@ -125,7 +125,7 @@ func (x *xmiReader) fail(line int, sentinel error, format string, args ...any) e
 
 // typeName is the UIMA type an element stands for: its namespace
 // (http:///webanno/custom.ecore) as a package, then its name.
-func typeName(n xml.Name) string {
+func typeName(n xmlName) string {
 	ns := strings.TrimSuffix(strings.TrimPrefix(n.Space, "http:///"), ".ecore")
 	if ns == "" {
 		return n.Local
@@ -134,45 +134,36 @@ func typeName(n xml.Name) string {
 }
 
 func (x *xmiReader) read(r io.Reader) error {
-	g := &xmiGuard{r: r, line: 1}
-	d := xml.NewDecoder(g)
-	depth := 0
-	root := false
+	sc := newXMIScan(r)
 	for {
-		line, _ := d.InputPos()
-		tok, err := d.Token()
-		if err == io.EOF {
+		kind, line, err := sc.next()
+		if err != nil {
+			var xe *xmlError
+			if errors.As(err, &xe) {
+				return &annotate.LineError{File: x.file, Line: xe.line, Err: xe.err}
+			}
+			return &annotate.LineError{File: x.file, Err: err}
+		}
+		if kind == xmlEOF {
 			break
 		}
-		if err != nil {
-			return x.syntax(g, err)
+		if kind != xmlStartTag {
+			continue
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			depth++
-			if depth > maxXMIDepth {
-				return x.fail(line, ErrSyntax, "elements nested %d deep: UIMA CAS XMI nests an annotation's values 3 deep at most", depth)
+		switch sc.depth {
+		case 1:
+			if sc.name.Space != xmiNamespace || sc.name.Local != "XMI" {
+				return x.fail(line, ErrSyntax, "not UIMA CAS XMI: the root element is <%s>, want <xmi:XMI> (as INCEpTION's export 'UIMA CAS XMI' writes it)", clip(sc.name.Local))
 			}
-			switch depth {
-			case 1:
-				if t.Name.Space != xmiNamespace || t.Name.Local != "XMI" {
-					return x.fail(line, ErrSyntax, "not UIMA CAS XMI: the root element is <%s>, want <xmi:XMI> (as INCEpTION's export 'UIMA CAS XMI' writes it)", clip(t.Name.Local))
-				}
-				root = true
-			case 2:
-				if err := x.element(line, t); err != nil {
-					return err
-				}
-			case 3:
-				x.rec.note("%d values of features given as elements (multi-valued features) left out", fmt.Sprintf("%s:%d %s", x.file, line, clip(t.Name.Local)))
+		case 2:
+			if err := x.element(line, sc); err != nil {
+				return err
 			}
-		case xml.EndElement:
-			depth--
-		case xml.Directive:
-			return x.fail(line, ErrSyntax, "a declaration <!%s…>: UIMA CAS XMI has none", clip(string(t[:min(len(t), 20)])))
+		case 3:
+			x.rec.note("%d values of features given as elements (multi-valued features) left out", fmt.Sprintf("%s:%d %s", x.file, line, clip(sc.name.Local)))
 		}
 	}
-	if !root {
+	if !sc.root {
 		return &annotate.LineError{File: x.file, Err: errorf(ErrSyntax, "not UIMA CAS XMI: no <xmi:XMI> element in it")}
 	}
 	if !x.hasSofa {
@@ -181,26 +172,27 @@ func (x *xmiReader) read(r io.Reader) error {
 	return nil
 }
 
-// syntax turns the decoder's error into a refusal at its line.
-func (x *xmiReader) syntax(g *xmiGuard, err error) error {
-	if g.err != nil {
-		return &annotate.LineError{File: x.file, Line: g.errLine, Err: g.err}
+// element reads one feature structure, a child of xmi:XMI: its values
+// are made strings only where skein reads its type.
+func (x *xmiReader) element(line int, sc *xmiScan) error {
+	typ := typeName(sc.name)
+	switch {
+	case typ == "uima.cas.NULL" || typ == "uima.cas.View":
+		return nil
+	case isLinguistics(typ):
+		x.rec.note("%d annotations of DKPro Core's token-level layers (tokens, sentences, parts of speech, lemmas, dependencies) left out", "")
+		return nil
+	case typ != "uima.cas.Sofa" && !strings.HasPrefix(typ, xmiCustom) && !strings.HasPrefix(typ, xmiNER):
+		x.rec.note("%d annotations of types skein does not read left out (it reads webanno.custom layers and named entities)", clip(typ))
+		return nil
 	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return x.fail(se.Line, ErrSyntax, "not well-formed XML: %s", strings.TrimPrefix(se.Msg, "xml: "))
+	name, attrs, err := sc.start()
+	if err != nil {
+		var xe *xmlError
+		errors.As(err, &xe)
+		return &annotate.LineError{File: x.file, Line: line, Err: xe.err}
 	}
-	if msg := err.Error(); strings.Contains(msg, "unsupported version") {
-		return x.fail(1, ErrSyntax, "XML 1.1, which skein does not read: export from INCEpTION with the format UIMA CAS XMI (XML 1.0)")
-	} else if strings.Contains(msg, "CharsetReader") {
-		return x.fail(1, ErrSyntax, "the file declares an encoding other than UTF-8 (%s): INCEpTION writes UTF-8", clip(strings.TrimPrefix(msg, "xml: ")))
-	}
-	return &annotate.LineError{File: x.file, Err: fmt.Errorf("cannot read: %w", err)}
-}
-
-// element reads one feature structure, a child of xmi:XMI.
-func (x *xmiReader) element(line int, t xml.StartElement) error {
-	typ := typeName(t.Name)
+	t := xmlStart{Name: name, Attr: attrs}
 	var id, sofa, begin, end, gov, dep string
 	var hasBegin, hasEnd, hasGov, hasDep bool
 	for _, a := range t.Attr {
@@ -220,21 +212,10 @@ func (x *xmiReader) element(line int, t xml.StartElement) error {
 			dep, hasDep = a.Value, true
 		}
 	}
-	switch {
-	case typ == "uima.cas.NULL" || typ == "uima.cas.View":
-		return nil
-	case typ == "uima.cas.Sofa":
+	if typ == "uima.cas.Sofa" {
 		return x.sofa(line, t, id)
-	case isLinguistics(typ):
-		x.rec.note("%d annotations of DKPro Core's token-level layers (tokens, sentences, parts of speech, lemmas, dependencies) left out", "")
-		return nil
 	}
-	custom, ner := strings.HasPrefix(typ, xmiCustom), strings.HasPrefix(typ, xmiNER)
-	if !custom && !ner {
-		x.rec.note("%d annotations of types skein does not read left out (it reads webanno.custom layers and named entities)", clip(typ))
-		return nil
-	}
-	if custom && hasGov && hasDep {
+	if strings.HasPrefix(typ, xmiCustom) && hasGov && hasDep {
 		if err := x.count(line); err != nil {
 			return err
 		}
@@ -299,7 +280,7 @@ func (x *xmiReader) short(typ string) string { return typ[strings.LastIndexByte(
 // label is an annotation's label: its feature value or label, else its
 // first feature holding text (not a number, a reference or true/false),
 // else its layer's name. Other features are left out with a note.
-func (x *xmiReader) label(line int, t xml.StartElement, typ string) string {
+func (x *xmiReader) label(line int, t xmlStart, typ string) string {
 	pick := -1
 	for i, a := range t.Attr {
 		if !xmiFeature(a) || a.Value == "" {
@@ -326,7 +307,7 @@ func (x *xmiReader) label(line int, t xml.StartElement, typ string) string {
 
 // xmiFeature tells an annotation's own feature from the attributes every
 // annotation has.
-func xmiFeature(a xml.Attr) bool {
+func xmiFeature(a xmlAttr) bool {
 	if a.Name.Space != "" {
 		return false
 	}
@@ -357,7 +338,7 @@ func xmiOffset(s string) (int, bool) {
 
 // sofa reads a cas:Sofa: the text of the initial view (or of the first
 // sofa, where none is named so); other views are left out.
-func (x *xmiReader) sofa(line int, t xml.StartElement, id string) error {
+func (x *xmiReader) sofa(line int, t xmlStart, id string) error {
 	var sofaID, text string
 	hasText := false
 	for _, a := range t.Attr {
@@ -451,76 +432,4 @@ func (x *xmiReader) finish() {
 		}
 	}
 	rec.worked = []string{x.annotator}
-}
-
-// xmiGuard passes a file to the XML decoder, refusing what would make
-// the decoder hold more than the bounds above: a run of bytes without a
-// '<' (a huge attribute or text), a huge comment or processing
-// instruction, and any other <! declaration (a DOCTYPE, with its entities,
-// or CDATA, which UIMA CAS XMI never has).
-type xmiGuard struct {
-	r       io.Reader
-	line    int
-	state   byte // 0 text or tag, '<' after a '<', '!' after '<!', '-' after '<!-', 'c' comment, '?' processing instruction
-	run     int
-	last    [2]byte
-	err     error
-	errLine int
-}
-
-func (g *xmiGuard) Read(p []byte) (int, error) {
-	if g.err != nil {
-		return 0, g.err
-	}
-	n, err := g.r.Read(p)
-	for i := 0; i < n; i++ {
-		c := p[i]
-		if c == '\n' {
-			g.line++
-		}
-		switch g.state {
-		case 0:
-			if c == '<' {
-				g.state, g.run = '<', 0
-				continue
-			}
-			if g.run++; g.run > maxXMIRun {
-				return g.stop(i, fmt.Errorf("%w: more than %d bytes without a '<' (an attribute or a text longer than any article's)", annotate.ErrTooLarge, maxXMIRun))
-			}
-		case '<':
-			switch c {
-			case '!':
-				g.state = '!'
-			case '?':
-				g.state, g.run = '?', 0
-			default:
-				g.state, g.run = 0, 1
-			}
-		case '!':
-			if c != '-' {
-				return g.stop(i, errorf(ErrSyntax, "a declaration (<!DOCTYPE, <![CDATA[ …): UIMA CAS XMI has none, and skein reads no entity declarations"))
-			}
-			g.state = '-'
-		case '-':
-			if c != '-' {
-				return g.stop(i, errorf(ErrSyntax, "a declaration (<!DOCTYPE, <![CDATA[ …): UIMA CAS XMI has none, and skein reads no entity declarations"))
-			}
-			g.state, g.run, g.last = 'c', 0, [2]byte{}
-		case 'c', '?':
-			if g.run++; g.run > maxXMIComment {
-				return g.stop(i, fmt.Errorf("%w: a comment or processing instruction of more than %d bytes", annotate.ErrTooLarge, maxXMIComment))
-			}
-			if (g.state == 'c' && c == '>' && g.last == [2]byte{'-', '-'}) || (g.state == '?' && c == '>' && g.last[1] == '?') {
-				g.state, g.run = 0, 0
-			}
-			g.last = [2]byte{g.last[1], c}
-		}
-	}
-	return n, err
-}
-
-// stop ends the file at byte i of the last read, with err at its line.
-func (g *xmiGuard) stop(i int, err error) (int, error) {
-	g.err, g.errLine = err, g.line
-	return i, err
 }
