@@ -9,7 +9,7 @@ import (
 
 // A CAS INCEpTION exported as UIMA CAS XMI comes in as a researcher has
 // it: news.xmi by its extension, the same file named news.xml by its
-// content, and one named otherwise with -format xmi; its spans go to the
+// content, and one named as a text with -format xmi; its spans go to the
 // layer -annotator names, its relation a link, and the token-level layers
 // are left out in one note.
 func TestImportXMI(t *testing.T) {
@@ -21,7 +21,7 @@ func TestImportXMI(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		format []string
-	}{{"news.xmi", nil}, {"news.xml", nil}, {"news.cas", []string{"-format", "xmi"}}} {
+	}{{"news.xmi", nil}, {"news.xml", nil}, {"news.txt", []string{"-format", "xmi"}}} {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(dir, c.name)
 			if err := os.WriteFile(p, data, 0o644); err != nil {

@@ -171,9 +171,9 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			continue
 		}
 		f := formatOf(p, format)
-		if (f == "" || f == "txt") && (format == "" || format == "auto") && isXMIFile(p) {
-			// UIMA CAS XMI named otherwise (.xml, a.txt as INCEpTION
-			// names a document): known by its xmi:XMI root.
+		if f == "" && (format == "" || format == "auto") && isXMIFile(p) {
+			// UIMA CAS XMI named otherwise (news.xml, a pipeline's
+			// .cas): known by its xmi:XMI root.
 			f = "xmi"
 		}
 		if f == "" {
