@@ -318,14 +318,19 @@ func xmiFeature(a xmlAttr) bool {
 	return true
 }
 
-// xmiNotText tells a feature's value that is no label: a number (or a
-// reference, an xmi:id) or a boolean.
+// xmiNotText tells a feature's value that is no label: a number, a
+// reference (an xmi:id) or references ("12 13", a slot feature's links),
+// or a boolean.
 func xmiNotText(v string) bool {
 	if v == "true" || v == "false" {
 		return true
 	}
-	_, err := strconv.ParseFloat(v, 64)
-	return err == nil
+	for _, f := range strings.Fields(v) {
+		if _, err := strconv.ParseFloat(f, 64); err != nil {
+			return false
+		}
+	}
+	return strings.TrimSpace(v) != ""
 }
 
 func xmiOffset(s string) (int, bool) {

@@ -139,11 +139,14 @@ func TestReadXMIBounded(t *testing.T) {
 	}
 }
 
+// TestReadXMIEmptyNotes: what is left out is said, and a slot feature's
+// references are no label.
 func TestReadXMIEmptyNotes(t *testing.T) {
 	x := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
 <xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">
 <custom:Claim xmi:id="5" sofa="1" begin="2" end="2"/>
 <custom:Claim xmi:id="6" sofa="9" begin="0" end="1"/>
+<custom:Event xmi:id="7" sofa="1" begin="0" end="1" roles="12 13" kind="protest"/>
 <cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="%s"/>
 <cas:Sofa xmi:id="9" sofaNum="2" sofaID="other" mimeType="text" sofaString="zz"/>
 </xmi:XMI>`, "a b")
@@ -151,8 +154,9 @@ func TestReadXMIEmptyNotes(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if len(b.Spans) != 0 || b.Docs[0].Text != "a b" {
-		t.Errorf("spans %d, text %q", len(b.Spans), b.Docs[0].Text)
+	// A slot feature's links (roles="12 13") are references, not a label.
+	if len(b.Spans) != 1 || b.Spans[0].Label != "protest" || b.Docs[0].Text != "a b" {
+		t.Errorf("spans %+v, text %q", b.Spans, b.Docs[0].Text)
 	}
-	notesHave(t, b, "1 annotation of no width left out", "1 annotation of views other than the initial one left out (n.xmi:4)", "1 view other than the initial one (sofas) left out")
+	notesHave(t, b, "1 annotation of no width left out", "1 annotation of views other than the initial one left out (n.xmi:4)", "n.xmi:5 roles=12 13", "1 view other than the initial one (sofas) left out")
 }
