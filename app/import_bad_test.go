@@ -67,7 +67,7 @@ func TestImportUnknownKindOffersFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	importChoosing(t, w, path, "-format", []string{"kabul.md: not a file skein reads", "choose a format below"},
-		"txt,skein,brat,doccano,prodigy,labelstudio,conll,hf,webanno", "txt")
+		"txt,skein,brat,doccano,prodigy,labelstudio,conll,hf,webanno,xmi", "txt")
 	if got := storedTexts(t, st)["Kabul denies the claim."]; got == "" {
 		t.Errorf("after Import as txt the article is not stored: %v", storedTexts(t, st))
 	}

@@ -18,11 +18,18 @@ import (
 // in the window as skein's own annotators' work: Start review of alice and
 // bob shows their one disagreement, bob's "minister" against alice's "The
 // minister", and the three spans they agree on; the curated layer the
-// import wrote settles it.
+// import wrote settles it. The same project exported as UIMA CAS XMI
+// (xmiproject) reviews the same.
 func TestReviewImportedInceptionProject(t *testing.T) {
+	for _, name := range []string{"project", "xmiproject"} {
+		t.Run(name, func(t *testing.T) { reviewImportedProject(t, name) })
+	}
+}
+
+func reviewImportedProject(t *testing.T, name string) {
 	dir := t.TempDir()
 	var out, errs bytes.Buffer
-	project := filepath.Join("..", "annotate", "formats", "testdata", "inception", "project")
+	project := filepath.Join("..", "annotate", "formats", "testdata", "inception", name)
 	if code := cli.Main([]string{"-store", dir, "-user", "carol", "import", project},
 		cli.Env{Stdout: &out, Stderr: &errs, Getenv: func(string) string { return "" }}); code != 0 {
 		t.Fatalf("skein import: exit %d: %s", code, errs.String())

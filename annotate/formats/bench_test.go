@@ -2,12 +2,17 @@ package formats
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf16"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // writeBratCorpus writes n brat documents of about 1.5 KB, each with 10
@@ -125,6 +130,21 @@ func BenchmarkBrat1000(b *testing.B) {
 			}
 		}
 	})
+	// The 1,000 documents as INCEpTION exports a CAS each, in UIMA CAS
+	// XMI: a token per word, a sentence per line, the spans on a custom
+	// layer and the relations on another.
+	xmis := xmiCorpus(batch)
+	b.Run("import-xmi", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			for j, data := range xmis {
+				got, errs := ReadXMI(bytes.NewReader(data), fmt.Sprint(j, ".xmi"), Options{Annotator: "bench"})
+				if len(errs) > 0 || len(got.Docs) != 1 || len(got.Spans) != 7 || len(got.Threads) != 2 {
+					b.Fatalf("%v", errs)
+				}
+			}
+		}
+	})
 	for _, format := range []string{"prodigy", "conll", "hf", "doccano", "labelstudio", "w3c"} {
 		b.Run("export-"+format, func(b *testing.B) {
 			b.ReportAllocs()
@@ -137,6 +157,68 @@ func BenchmarkBrat1000(b *testing.B) {
 			}
 		})
 	}
+}
+
+// xmiCorpus writes each document of b as UIMA CAS XMI, as INCEpTION
+// exports it: tokens and sentences (left out on import), the spans of a
+// custom layer, its relations.
+func xmiCorpus(b *Batch) [][]byte {
+	byDoc := map[string][]*annotate.Span{}
+	for _, s := range b.Spans {
+		byDoc[s.Doc] = append(byDoc[s.Doc], s)
+	}
+	linksOf := map[string][]*annotate.Thread{}
+	for _, th := range b.Threads {
+		linksOf[th.Members[0].Doc] = append(linksOf[th.Members[0].Doc], th)
+	}
+	var out [][]byte
+	for _, d := range b.Docs {
+		// unit[i] is the UTF-16 unit code point i begins at.
+		var unit []int
+		u := 0
+		for _, c := range d.Text {
+			unit = append(unit, u)
+			u += utf16.RuneLen(c)
+		}
+		unit = append(unit, u)
+		var x bytes.Buffer
+		x.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:type4="http:///de/tudarmstadt/ukp/dkpro/core/api/segmentation/type.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">` + "\n" + `<cas:NULL xmi:id="0"/>` + "\n")
+		id := 10
+		runes := []rune(d.Text)
+		start, line := -1, 0
+		for i := 0; i <= len(runes); i++ {
+			if i == len(runes) || runes[i] == '\n' {
+				fmt.Fprintf(&x, "<type4:Sentence xmi:id=\"%d\" sofa=\"1\" begin=\"%d\" end=\"%d\"/>\n", id, unit[line], unit[i])
+				id++
+				line = i + 1
+			}
+			word := i < len(runes) && !unicode.IsSpace(runes[i])
+			switch {
+			case word && start < 0:
+				start = i
+			case !word && start >= 0:
+				fmt.Fprintf(&x, "<type4:Token xmi:id=\"%d\" sofa=\"1\" begin=\"%d\" end=\"%d\" order=\"0\"/>\n", id, unit[start], unit[i])
+				id++
+				start = -1
+			}
+		}
+		ids := map[string]int{}
+		for _, s := range byDoc[d.ID] {
+			f := s.Fragments[0]
+			ids[s.ID] = id
+			fmt.Fprintf(&x, "<custom:Span xmi:id=\"%d\" sofa=\"1\" begin=\"%d\" end=\"%d\" label=\"%s\"/>\n", id, unit[f.Start], unit[f.End], s.Label)
+			id++
+		}
+		for _, th := range linksOf[d.ID] {
+			fmt.Fprintf(&x, "<custom:Relation xmi:id=\"%d\" sofa=\"1\" begin=\"0\" end=\"1\" Governor=\"%d\" Dependent=\"%d\" label=\"%s\"/>\n", id, ids[th.Members[0].Span], ids[th.Members[1].Span], th.Members[1].Link)
+			id++
+		}
+		x.WriteString(`<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="`)
+		xml.EscapeText(&x, []byte(d.Text))
+		x.WriteString("\"/>\n</xmi:XMI>\n")
+		out = append(out, x.Bytes())
+	}
+	return out
 }
 
 // BenchmarkReadCoNLL reads a CoNLL-2003 file of 1,000 articles of 20

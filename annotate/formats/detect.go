@@ -11,7 +11,7 @@ import (
 
 // Detect names the format of the file at path from its name and the first
 // bytes of its content, head: "brat", "doccano", "prodigy", "labelstudio",
-// "skein", "hf", "webanno" or "txt"; or "w3c", which skein writes but does not read
+// "skein", "hf", "webanno", "xmi" or "txt"; or "w3c", which skein writes but does not read
 // (NotRead). ok is true only when the answer is unambiguous; a JSONL
 // line such as {"text": "…"} that several formats share gives ok false.
 // A folder is "brat" when it holds an .ann file below it, else "txt" when it
@@ -22,6 +22,9 @@ func Detect(path string, head []byte) (format string, ok bool) {
 	}
 	if IsWebAnno(head) {
 		return "webanno", true // its #FORMAT= line, whatever the file's name
+	}
+	if IsXMI(head) {
+		return "xmi", true // XML whose root is xmi:XMI, whatever the file's name
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	switch {

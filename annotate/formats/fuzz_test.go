@@ -350,3 +350,9 @@ func FuzzWebAnnoExport(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadXMI(f *testing.F) {
+	f.Add([]byte(`<?xml version="1.0" encoding="UTF-8"?><xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore"><custom:C xmi:id="2" sofa="1" begin="0" end="3" v="x"/><custom:R xmi:id="3" Governor="2" Dependent="2"/><cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="👍 ab&#10;c"/></xmi:XMI>`))
+	addFiles(f, "testdata/xmi/*.xmi")
+	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadXMI(r, file, opt) }, false)
+}

@@ -1,6 +1,8 @@
 package formats
 
 import (
+	"archive/zip"
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
@@ -35,7 +37,8 @@ const (
 // settings, documents and users take kilobytes, a large one megabytes.
 const maxProjectJSON = 64 << 20
 
-// maxProjectTSV bounds each TSV file of a project, as a brat .ann file is
+// maxProjectTSV bounds each annotation file of a project (TSV, XMI, or a
+// zip holding XMI), as a brat .ann file is
 // bounded: a zip's entry says its size, which is checked first, and is read
 // no further than this whatever it said.
 var maxProjectTSV int64 = MaxAnnBytes
@@ -79,16 +82,17 @@ type inceptionProject struct {
 }
 
 // ReadInceptionProject reads INCEpTION's project export, exported as
-// WebAnno TSV, from fsys (the folder it was unzipped into, or the zip),
-// known in messages as name: each annotation/<DOC>/<USER>.tsv into layer
-// USER of article DOC, curation/<DOC>/CURATION_USER.tsv into the curated
-// layer, and an annotator's document INCEpTION calls finished marked done.
-// Every file of one document must hold one text, or the document is
-// refused by name. INITIAL_CAS.tsv, the document before anyone
+// WebAnno TSV or as UIMA CAS XMI, from fsys (the folder it was unzipped
+// into, or the zip), known in messages as name: each
+// annotation/<DOC>/<USER>.tsv (or .xmi, or USER.xmi in a zip or folder
+// there, as INCEpTION zips each XMI file with its TypeSystem.xml) into
+// layer USER of article DOC, curation/<DOC>/CURATION_USER.* into the
+// curated layer, and an annotator's document INCEpTION calls finished
+// marked done. Every file of one document must hold one text, or the
+// document is refused by name. INITIAL_CAS, the document before anyone
 // annotated, is read only for the text of a document nobody annotated.
 // Files are named in messages below the project (annotation/a.txt/bob.tsv).
 func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error) {
-	b := newBuilder("WebAnno TSV", "label", opt)
 	var errs []error
 	// shown is how messages name a file of the project.
 	shown := func(p string) string { return strings.TrimSuffix(name, "/") + "/" + p }
@@ -99,13 +103,19 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 	if err != nil {
 		return nil, []error{&annotate.LineError{File: shown("annotation"), Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}
 	}
-	// The documents' curation, by document.
-	curated := map[string]string{}
+	b := newBuilder(projectFormat(fsys, docs), "label", opt)
+	// The documents whose curation the project holds.
+	curated := map[string]bool{}
 	if cur, err := fs.ReadDir(fsys, "curation"); err == nil {
 		for _, d := range cur {
-			p := path.Join("curation", d.Name(), inceptionCuration+".tsv")
-			if _, err := fs.Stat(fsys, p); err == nil {
-				curated[d.Name()] = p
+			if !d.IsDir() {
+				continue
+			}
+			files, _, _ := docFiles(fsys, path.Join("curation", d.Name()), d.Name())
+			for _, f := range files {
+				if f.user == inceptionCuration {
+					curated[d.Name()] = true
+				}
 			}
 		}
 	}
@@ -113,8 +123,8 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 	if stateErr != nil {
 		errs = append(errs, stateErr)
 	}
-	var initial, other, finished int
-	var otherFile string // the first of them
+	var initial, other, finished, copies int
+	var otherFile, initialName string // the first of them
 	files := 0
 	for _, d := range docs {
 		if !d.IsDir() {
@@ -123,61 +133,78 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 			continue
 		}
 		doc := d.Name()
-		entries, err := fs.ReadDir(fsys, path.Join("annotation", doc))
-		if err != nil {
-			fail(path.Join("annotation", doc), fmt.Errorf("cannot read: %w", unwrapPath(err)))
-			continue
+		found, others, ferrs := docFiles(fsys, path.Join("annotation", doc), doc)
+		for _, e := range ferrs {
+			fail(e.file, e.err)
 		}
-		type layerFile struct{ file, layer string }
-		var layers []layerFile
-		initialFile := ""
-		for _, e := range entries {
-			file := path.Join("annotation", doc, e.Name())
-			user, ext := strings.TrimSuffix(e.Name(), path.Ext(e.Name())), path.Ext(e.Name())
-			if e.IsDir() || !strings.EqualFold(ext, ".tsv") {
-				other++
-				otherFile = cmp.Or(otherFile, shown(file))
+		other += len(others)
+		if len(others) > 0 {
+			otherFile = cmp.Or(otherFile, shown(others[0]))
+		}
+		var layers []projectFile
+		var initialFile, curation *projectFile
+		seen := map[string]bool{}
+		for _, f := range found {
+			if seen[f.user] {
+				// A zip and the folder it was unzipped into.
+				copies++
 				continue
 			}
-			switch {
-			case user == inceptionInitial:
+			seen[f.user] = true
+			switch f.user {
+			case inceptionInitial:
 				initial++
-				initialFile = file
+				initialName = cmp.Or(initialName, path.Base(f.file))
+				initialFile = &f
 				continue
-			case user == inceptionCorrection:
+			case inceptionCorrection:
 				other++
-				otherFile = cmp.Or(otherFile, shown(file))
+				otherFile = cmp.Or(otherFile, shown(f.file))
 				continue
-			case user == inceptionCuration:
-				if _, ok := curated[doc]; !ok {
-					curated[doc] = file // as WebAnno placed it
-				}
+			case inceptionCuration:
+				curation = &f // as WebAnno placed it
 				continue
 			}
-			if err := annotate.CheckID(user); err != nil {
-				fail(file, fmt.Errorf("the file's name is its annotator's, and %w", err))
+			if err := annotate.CheckID(f.user); err != nil {
+				fail(f.file, fmt.Errorf("the file's name is its annotator's, and %w", err))
 				continue
 			}
-			if strings.EqualFold(user, annotate.CuratedLayer) || annotate.IsCurated(user) {
-				fail(file, fmt.Errorf("an INCEpTION user named %s: that is skein's curated layer's name, not a person's; rename the file (and the user in %s) to import it", user, "exportedproject.json"))
+			if strings.EqualFold(f.user, annotate.CuratedLayer) || annotate.IsCurated(f.user) {
+				fail(f.file, fmt.Errorf("an INCEpTION user named %s: that is skein's curated layer's name, not a person's; rename the file (and the user in %s) to import it", f.user, "exportedproject.json"))
 				continue
 			}
-			layers = append(layers, layerFile{file, user})
+			f.layer = f.user
+			layers = append(layers, f)
 		}
 		sort.Slice(layers, func(i, j int) bool { return layers[i].layer < layers[j].layer })
-		if p, ok := curated[doc]; ok {
-			layers = append(layers, layerFile{p, annotate.CuratedLayer})
+		if curated[doc] {
+			cur, _, cerrs := docFiles(fsys, path.Join("curation", doc), doc)
+			for _, e := range cerrs {
+				fail(e.file, e.err)
+			}
+			for _, f := range cur {
+				if f.user == inceptionCuration {
+					curation = &f
+					break
+				}
+			}
+		}
+		if curation != nil {
+			c := *curation
+			c.layer = annotate.CuratedLayer
+			layers = append(layers, c)
+			curated[doc] = true
 		}
 		textOnly := false
-		if len(layers) == 0 && initialFile != "" {
+		if len(layers) == 0 && initialFile != nil {
 			// Nobody annotated it: the article still comes in.
-			layers, textOnly = []layerFile{{initialFile, ""}}, true
+			layers, textOnly = []projectFile{*initialFile}, true
 		}
 		var recs []*record
 		bad := false
 		for _, l := range layers {
 			files++
-			rec := readInceptionFile(fsys, l.file, shown(l.file), l.layer, b.now)
+			rec := readInceptionFile(l, shown(l.file), l.layer, b.now)
 			if len(rec.errs) > 0 {
 				errs = append(errs, rec.errs...)
 				bad = true
@@ -186,7 +213,7 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 			rec.fallback, rec.layerOf = doc, len(recs) > 0
 			if textOnly {
 				rec.spans, rec.threads, rec.worked, rec.notes = nil, nil, nil, nil
-				rec.note("%d documents nobody annotated read from INITIAL_CAS.tsv as articles, in no layer", rec.file)
+				rec.note("%d documents nobody annotated read from "+path.Base(l.file)+" as articles, in no layer", rec.file)
 			}
 			if len(recs) > 0 && rec.doc.ID != recs[0].doc.ID {
 				at := differsAt(recs[0].doc.Text, rec.doc.Text)
@@ -212,7 +239,7 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 		fail("annotation", fmt.Errorf("%w: no document in it", annotate.ErrEmpty))
 	case files == 0 && other > 0:
 		// Exported in another format: nothing read is not an import.
-		fail("annotation", errorf(annotate.ErrEmpty, "no WebAnno TSV file in it (%s is another format's): export the project from INCEpTION again with the format WebAnno TSV 3.x", otherFile))
+		fail("annotation", errorf(annotate.ErrEmpty, "no WebAnno TSV or UIMA CAS XMI file in it (%s is another format's): export the project from INCEpTION again with the format UIMA CAS XMI (XML 1.0) or WebAnno TSV 3.x", otherFile))
 		other = 0
 	}
 	b.batch.Files = files
@@ -226,10 +253,17 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s whose curation INCEpTION calls finished: skein keeps no done mark for a curation, left out", annotate.Count(doneCurated, "document")))
 	}
 	if initial > 0 {
-		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s (INITIAL_CAS.tsv, each document as INCEpTION imported it, before anyone annotated) not read as a layer", annotate.Count(initial, "file")))
+		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s (%s, each document as INCEpTION imported it, before anyone annotated) not read as a layer", annotate.Count(initial, "file"), initialName))
+	}
+	if copies > 0 {
+		n := "1 second copy"
+		if copies > 1 {
+			n = fmt.Sprintf("%d second copies", copies)
+		}
+		b.batch.Notes = append(b.batch.Notes, n+" of an annotator's file (a zip and the folder it was unzipped into) not read")
 	}
 	if other > 0 {
-		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s in annotation/ not WebAnno TSV (%s) not read: export the project from INCEpTION with the format WebAnno TSV 3.x to import them", annotate.Count(other, "file"), otherFile))
+		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s in annotation/ neither WebAnno TSV nor UIMA CAS XMI (%s) not read: export the project from INCEpTION with the format UIMA CAS XMI (XML 1.0) or WebAnno TSV 3.x to import them", annotate.Count(other, "file"), otherFile))
 	}
 	if n := inceptionLeftOut(fsys); n != "" {
 		b.batch.Notes = append(b.batch.Notes, n)
@@ -242,21 +276,187 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 	return batch, errs
 }
 
-// readInceptionFile reads one WebAnno TSV file of the project into layer.
-func readInceptionFile(fsys fs.FS, p, file, layer string, now int64) *record {
+// projectFile is one annotator's file of a document: where it is (a file
+// of the project, or an entry of a zip there), the user it names, and
+// how it is read.
+type projectFile struct {
+	file  string // below the project: annotation/a.txt/bob.tsv, annotation/a.txt/x.zip/bob.xmi
+	user  string
+	layer string // the layer it goes to, once chosen
+	xmi   bool   // UIMA CAS XMI, else WebAnno TSV
+	open  func() (io.ReadCloser, int64, error)
+}
+
+// fileErr is a problem with a file of the project, named below it.
+type fileErr struct {
+	file string
+	err  error
+}
+
+// maxInnerZipEntries bounds the files of a zip inside the project
+// (INCEpTION's holds an XMI file and TypeSystem.xml).
+const maxInnerZipEntries = 1024
+
+// projectFormat names a project's format in notes, from the first
+// document whose files tell: "WebAnno TSV" or "UIMA CAS XMI".
+func projectFormat(fsys fs.FS, docs []fs.DirEntry) string {
+	for _, d := range docs {
+		if !d.IsDir() {
+			continue
+		}
+		entries, _ := fs.ReadDir(fsys, path.Join("annotation", d.Name()))
+		for _, e := range entries {
+			switch ext := strings.ToLower(path.Ext(e.Name())); {
+			case ext == ".tsv":
+				return "WebAnno TSV"
+			case ext == ".xmi" || ext == ".zip" || e.IsDir():
+				return "UIMA CAS XMI"
+			}
+		}
+	}
+	return "WebAnno TSV"
+}
+
+// docFiles lists the annotators' files in dir, a document's folder of
+// the project (doc its name): USER.tsv, USER.xmi, and the .xmi files of
+// a zip or a folder there (INCEpTION zips each XMI file with its
+// TypeSystem.xml, as webanno…export.zip/USER.xmi, or as USER.zip holding
+// one named after the document); others lists the files read as none.
+func docFiles(fsys fs.FS, dir, doc string) (found []projectFile, others []string, errs []fileErr) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, nil, []fileErr{{dir, fmt.Errorf("cannot read: %w", unwrapPath(err))}}
+	}
+	for _, e := range entries {
+		p := path.Join(dir, e.Name())
+		ext := strings.ToLower(path.Ext(e.Name()))
+		stem := strings.TrimSuffix(e.Name(), path.Ext(e.Name()))
+		switch {
+		case e.IsDir():
+			sub, err := fs.ReadDir(fsys, p)
+			if err != nil {
+				errs = append(errs, fileErr{p, fmt.Errorf("cannot read: %w", unwrapPath(err))})
+				continue
+			}
+			n := 0
+			for _, s := range sub {
+				if s.IsDir() || !strings.EqualFold(path.Ext(s.Name()), ".xmi") {
+					continue
+				}
+				sp := path.Join(p, s.Name())
+				found = append(found, projectFile{file: sp, user: xmiUser(s.Name(), e.Name(), doc), xmi: true, open: openIn(fsys, sp)})
+				n++
+			}
+			if n == 0 {
+				others = append(others, p+"/")
+			}
+		case ext == ".tsv" || ext == ".xmi":
+			found = append(found, projectFile{file: p, user: stem, xmi: ext == ".xmi", open: openIn(fsys, p)})
+		case ext == ".zip":
+			z, err := openInnerZip(fsys, p)
+			if err != nil {
+				errs = append(errs, fileErr{p, err})
+				continue
+			}
+			n := 0
+			for _, zf := range z.File {
+				if strings.HasSuffix(zf.Name, "/") || !strings.EqualFold(path.Ext(zf.Name), ".xmi") {
+					continue
+				}
+				zf := zf
+				found = append(found, projectFile{file: p + "/" + zf.Name, user: xmiUser(path.Base(zf.Name), e.Name(), doc), xmi: true,
+					open: func() (io.ReadCloser, int64, error) {
+						r, err := zf.Open()
+						return r, int64(min(zf.UncompressedSize64, 1<<62)), err
+					}})
+				n++
+			}
+			if n == 0 {
+				others = append(others, p)
+			}
+		case e.Name() == "TypeSystem.xml":
+			// The XMI files' type system: skein reads the types' names
+			// from the files themselves.
+		default:
+			others = append(others, p)
+		}
+	}
+	return found, others, errs
+}
+
+// xmiUser is the user an XMI file of a zip or folder named in belongs to:
+// its own name (webanno…export.zip/bob.xmi), unless that is the
+// document's (bob.zip/a.xmi for document a.txt), when it is the zip's.
+func xmiUser(file, in, doc string) string {
+	stem := strings.TrimSuffix(file, path.Ext(file))
+	if stem == doc || stem == strings.TrimSuffix(doc, path.Ext(doc)) {
+		return strings.TrimSuffix(in, path.Ext(in))
+	}
+	return stem
+}
+
+// openIn opens p of fsys, with its size.
+func openIn(fsys fs.FS, p string) func() (io.ReadCloser, int64, error) {
+	return func() (io.ReadCloser, int64, error) {
+		f, err := fsys.Open(p)
+		if err != nil {
+			return nil, 0, fmt.Errorf("cannot read: %w", unwrapPath(err))
+		}
+		size := int64(-1)
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
+		return f, size, nil
+	}
+}
+
+// openInnerZip opens a zip inside the project, read into memory (its
+// files are read after it is closed), at most maxProjectTSV bytes.
+func openInnerZip(fsys fs.FS, p string) (*zip.Reader, error) {
 	f, err := fsys.Open(p)
 	if err != nil {
-		return &record{file: file, errs: []error{&annotate.LineError{File: file, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))}}}
+		return nil, fmt.Errorf("cannot read: %w", unwrapPath(err))
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.Size() > maxProjectTSV {
-		return &record{file: file, errs: []error{&annotate.LineError{File: file, Err: fmt.Errorf("%w: %d bytes (a WebAnno TSV file of a project has at most %d)", ErrFileTooLarge, fi.Size(), maxProjectTSV)}}}
+		return nil, fmt.Errorf("%w: %d bytes (a zip of a project's document has at most %d)", ErrFileTooLarge, fi.Size(), maxProjectTSV)
+	}
+	data, err := io.ReadAll(&limitedReader{r: f, left: maxProjectTSV})
+	if err != nil {
+		return nil, fmt.Errorf("cannot read: %w", err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("not a zip skein can read: %v", err)
+	}
+	if len(z.File) > maxInnerZipEntries {
+		return nil, fmt.Errorf("%w: %d files in the zip (INCEpTION's holds an XMI file and TypeSystem.xml; skein reads at most %d)", ErrFileTooLarge, len(z.File), maxInnerZipEntries)
+	}
+	return z, nil
+}
+
+// readInceptionFile reads one annotator's file of the project into layer.
+func readInceptionFile(pf projectFile, file, layer string, now int64) *record {
+	refuse := func(err error) *record {
+		return &record{file: file, errs: []error{&annotate.LineError{File: file, Err: err}}}
+	}
+	f, size, err := pf.open()
+	if err != nil {
+		return refuse(err)
+	}
+	defer f.Close()
+	if size > maxProjectTSV {
+		return refuse(fmt.Errorf("%w: %d bytes (an annotation file of a project has at most %d)", ErrFileTooLarge, size, maxProjectTSV))
 	}
 	annotator := layer
 	if annotator == "" {
 		annotator = inceptionInitial
 	}
-	return readWebAnnoDoc(&limitedReader{r: f, left: maxProjectTSV}, file, annotator, now)
+	r := &limitedReader{r: f, left: maxProjectTSV}
+	if pf.xmi {
+		return readXMIDoc(r, file, annotator, now)
+	}
+	return readWebAnnoDoc(r, file, annotator, now)
 }
 
 // limitedReader stops a file at left bytes with an error, where its size
@@ -349,7 +549,7 @@ func inceptionLeftOut(fsys fs.FS) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("INCEpTION's %s not read (annotation_ser/ and curation_ser/ are its binary copies of the TSV files, source/ the files as uploaded: the text comes from the TSV files)", strings.Join(names, ", "))
+	return fmt.Sprintf("INCEpTION's %s not read (annotation_ser/ and curation_ser/ are its binary copies of the annotation files, source/ the files as uploaded: the text comes from the annotation files)", strings.Join(names, ", "))
 }
 
 // differsAt is the first code point at which a and b differ.

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -20,7 +21,13 @@ import (
 // document annotated by alice and bob and curated, one nobody annotated.
 func inceptionFixture(t *testing.T) fstest.MapFS {
 	t.Helper()
-	root := filepath.Join("testdata", "inception", "project")
+	return projectFixture(t, "project")
+}
+
+// projectFixture is the project in testdata/inception/dir, as a map.
+func projectFixture(t *testing.T, dir string) fstest.MapFS {
+	t.Helper()
+	root := filepath.Join("testdata", "inception", dir)
 	m := fstest.MapFS{}
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -57,8 +64,82 @@ func layersOf(b *Batch) []string {
 // document marked done, bob's in progress not, and the document nobody
 // annotated an article of its own; the binary copies and INITIAL_CAS are
 // said to be left out. Read from the folder and from the zip alike.
+//
+// The same project exported as UIMA CAS XMI (xmiproject), as INCEpTION
+// lays it out, reads the same: alice's file in a zip of a temporary name
+// (webanno…export.zip/alice.xmi) beside the folder it was unzipped into,
+// bob's a zip named after him holding the document's name, the curation a
+// zip, INITIAL_CAS zipped and not; from the zip, zips in a zip. Its
+// relation (alice's and the curation's made-by) comes as a link.
 func TestReadInceptionProject(t *testing.T) {
-	m := inceptionFixture(t)
+	for _, c := range []struct {
+		dir   string
+		links int
+		notes []string
+	}{
+		{"project", 0, []string{"2 files (INITIAL_CAS.tsv", "1 document nobody annotated read from INITIAL_CAS.tsv"}},
+		{"xmiproject", 2, []string{"2 files (INITIAL_CAS.xmi", "1 document nobody annotated read from INITIAL_CAS.xmi",
+			"1 second copy of an annotator's file (a zip and the folder it was unzipped into) not read"}},
+	} {
+		m := projectFixture(t, c.dir)
+		for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
+			t.Run(c.dir+"/"+name, func(t *testing.T) {
+				if !IsInceptionProject(fsys) {
+					t.Fatal("not taken for a project")
+				}
+				b, errs := ReadInceptionProject(fsys, "news", Options{})
+				if len(errs) > 0 {
+					t.Fatalf("errors: %v", errs)
+				}
+				if len(b.Docs) != 2 || b.Files != 4 {
+					t.Fatalf("got %d documents from %d files, want 2 from 4", len(b.Docs), b.Files)
+				}
+				for _, d := range b.Docs {
+					if want := map[string]string{"minister.txt": "The minister said taxes will fall .\nCritics accused him of lying .", "budget.txt": "Budget rises 4 % ."}[d.Source]; d.Text != want {
+						t.Errorf("document %s: text %q, want %q", d.Source, d.Text, want)
+					}
+				}
+				got := strings.Join(layersOf(b), "|")
+				want := "alice accusation accused him of lying|alice actor Critics|alice actor The minister|alice claim taxes will fall|" +
+					"bob accusation accused him of lying|bob actor Critics|bob actor minister|bob claim taxes will fall|" +
+					"curated accusation accused him of lying|curated actor Critics|curated actor The minister|curated claim taxes will fall"
+				if got != want {
+					t.Errorf("spans:\n got %s\nwant %s", got, want)
+				}
+				links := 0
+				for _, th := range b.Threads {
+					if th.Members[1].Link == "made-by" {
+						links++
+					}
+				}
+				if links != c.links || len(b.Threads) != c.links {
+					t.Errorf("%d threads, %d made-by links, want %d", len(b.Threads), links, c.links)
+				}
+				if len(b.Marks) != 1 || b.Marks[0].Annotator != "alice" || !b.Marks[0].Done {
+					t.Errorf("marks = %+v, want alice's done alone", b.Marks)
+				}
+				var worked []string
+				for _, w := range b.Worked {
+					worked = append(worked, w[1])
+				}
+				if strings.Join(worked, ",") != "alice,bob,curated" {
+					t.Errorf("worked = %v, want alice, bob, curated", worked)
+				}
+				notesHave(t, b, append([]string{
+					"curation (CURATION_USER) of 1 document went into your curated layer",
+					"1 annotator's document INCEpTION calls finished (exportedproject.json) marked done",
+					"annotation_ser/, source/ not read"}, c.notes...)...)
+				if notes := strings.Join(b.Notes, "\n"); strings.Contains(notes, "repeat the text") {
+					t.Errorf("one document's layers said to repeat each other:\n%s", notes)
+				}
+			})
+		}
+	}
+}
+
+// zipOf is m zipped, as INCEpTION's export is.
+func zipOf(t *testing.T, m fstest.MapFS) *zip.Reader {
+	t.Helper()
 	var zbuf bytes.Buffer
 	zw := zip.NewWriter(&zbuf)
 	for _, name := range slicesSorted(m) {
@@ -75,50 +156,7 @@ func TestReadInceptionProject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zr} {
-		t.Run(name, func(t *testing.T) {
-			if !IsInceptionProject(fsys) {
-				t.Fatal("not taken for a project")
-			}
-			b, errs := ReadInceptionProject(fsys, "news", Options{})
-			if len(errs) > 0 {
-				t.Fatalf("errors: %v", errs)
-			}
-			if len(b.Docs) != 2 || b.Files != 4 {
-				t.Fatalf("got %d documents from %d files, want 2 from 4", len(b.Docs), b.Files)
-			}
-			for _, d := range b.Docs {
-				if want := map[string]string{"minister.txt": "The minister said taxes will fall .\nCritics accused him of lying .", "budget.txt": "Budget rises 4 % ."}[d.Source]; d.Text != want {
-					t.Errorf("document %s: text %q, want %q", d.Source, d.Text, want)
-				}
-			}
-			got := strings.Join(layersOf(b), "|")
-			want := "alice accusation accused him of lying|alice actor Critics|alice actor The minister|alice claim taxes will fall|" +
-				"bob accusation accused him of lying|bob actor Critics|bob actor minister|bob claim taxes will fall|" +
-				"curated accusation accused him of lying|curated actor Critics|curated actor The minister|curated claim taxes will fall"
-			if got != want {
-				t.Errorf("spans:\n got %s\nwant %s", got, want)
-			}
-			if len(b.Marks) != 1 || b.Marks[0].Annotator != "alice" || !b.Marks[0].Done {
-				t.Errorf("marks = %+v, want alice's done alone", b.Marks)
-			}
-			var worked []string
-			for _, w := range b.Worked {
-				worked = append(worked, w[1])
-			}
-			if strings.Join(worked, ",") != "alice,bob,curated" {
-				t.Errorf("worked = %v, want alice, bob, curated", worked)
-			}
-			notesHave(t, b, "2 files (INITIAL_CAS.tsv",
-				"curation (CURATION_USER) of 1 document went into your curated layer",
-				"1 annotator's document INCEpTION calls finished (exportedproject.json) marked done",
-				"annotation_ser/, source/ not read",
-				"1 document nobody annotated read from INITIAL_CAS.tsv")
-			if notes := strings.Join(b.Notes, "\n"); strings.Contains(notes, "repeat the text") {
-				t.Errorf("one document's layers said to repeat each other:\n%s", notes)
-			}
-		})
-	}
+	return zr
 }
 
 func slicesSorted(m fstest.MapFS) []string {
@@ -152,14 +190,14 @@ func TestReadInceptionProjectRefuses(t *testing.T) {
 		{"control in name", func(m fstest.MapFS) {
 			m["annotation/minister.txt/a\x1bb.tsv"] = &fstest.MapFile{Data: []byte(alice)}
 		}, "the file's name is its annotator's, and no ID or name skein keeps: it holds a control character", true},
-		{"exported as XMI", func(m fstest.MapFS) {
+		{"exported as CoNLL", func(m fstest.MapFS) {
 			for _, k := range slicesSorted(m) {
 				if strings.HasPrefix(k, "annotation/") || strings.HasPrefix(k, "curation/") {
-					m[strings.TrimSuffix(k, ".tsv")+".xmi"] = m[k]
+					m[strings.TrimSuffix(k, ".tsv")+".conll"] = m[k]
 					delete(m, k)
 				}
 			}
-		}, "news/annotation: no WebAnno TSV file in it (news/annotation/budget.txt/INITIAL_CAS.xmi is another format's): export the project from INCEpTION again with the format WebAnno TSV 3.x", false},
+		}, "news/annotation: no WebAnno TSV or UIMA CAS XMI file in it (news/annotation/budget.txt/INITIAL_CAS.conll is another format's): export the project from INCEpTION again with the format UIMA CAS XMI (XML 1.0) or WebAnno TSV 3.x", false},
 		{"bad json", func(m fstest.MapFS) {
 			m["exportedproject-news.json"] = &fstest.MapFile{Data: []byte("{\n\"name\": \"news\",\n\"annotation_documents\": [}\n")}
 		}, "news/exportedproject-news.json:3: not INCEpTION's project description", true},
@@ -201,5 +239,40 @@ func TestReadInceptionProjectBounded(t *testing.T) {
 	r := &limitedReader{r: strings.NewReader(strings.Repeat("x", 400)), left: maxProjectTSV}
 	if _, err := io.ReadAll(r); !errors.Is(err, ErrFileTooLarge) {
 		t.Errorf("a stream of 400 bytes read with %v, want too large", err)
+	}
+}
+
+// A zip in a project whose XMI file unpacks to more than the bound (a zip
+// bomb) is refused by name, before it is read; so is one whose zip is
+// larger than the bound; and what reading holds stays small.
+func TestReadInceptionProjectXMIBounded(t *testing.T) {
+	defer func(n int64) { maxProjectTSV = n }(maxProjectTSV)
+	maxProjectTSV = 1 << 20
+	m := projectFixture(t, "xmiproject")
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, _ := zw.Create("minister.xmi")
+	w.Write(bytes.Repeat([]byte(" "), 64<<20)) // 64 MB of spaces: 64 KB zipped
+	zw.Close()
+	m["annotation/minister.txt/bob.zip"] = &fstest.MapFile{Data: zbuf.Bytes()}
+	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
+		t.Run(name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			b, errs := ReadInceptionProject(fsys, "news", Options{})
+			runtime.ReadMemStats(&after)
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), "news/annotation/minister.txt/bob.zip/minister.xmi: too large: 67108864 bytes") {
+				t.Fatalf("got %v, want bob's zip refused as too large", errs)
+			}
+			if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+				t.Errorf("%d MB allocated", got>>20)
+			}
+		})
+	}
+	maxProjectTSV = 32 << 10
+	_, errs := ReadInceptionProject(m, "news", Options{})
+	if len(errs) == 0 || !strings.Contains(errs[0].Error(), "news/annotation/minister.txt/bob.zip: too large:") {
+		t.Errorf("got %v, want bob.zip refused as too large", errs)
 	}
 }

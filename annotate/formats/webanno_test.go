@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -49,11 +50,17 @@ func notesHave(t *testing.T, b *Batch, want ...string) {
 
 func readWebAnnoFile(t *testing.T, path string) (*Batch, []error) {
 	t.Helper()
+	return readFileAs(t, path, ReadWebAnno)
+}
+
+// readFileAs reads the file at path with read, into alice's layer.
+func readFileAs(t *testing.T, path string, read func(io.Reader, string, Options) (*Batch, []error)) (*Batch, []error) {
+	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ReadWebAnno(bytes.NewReader(data), path, Options{Annotator: "alice"})
+	return read(bytes.NewReader(data), path, Options{Annotator: "alice"})
 }
 
 // TestReadWebAnno reads an INCEpTION export by hand from the format's

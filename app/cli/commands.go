@@ -24,7 +24,7 @@ import (
 func runImport(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("import", "")
 	var opt transfer.ImportOptions
-	fs.StringVar(&opt.Format, "format", "", "input `FORMAT`: txt, skein, brat, doccano, prodigy, labelstudio, conll, hf, webanno (default: from each file)")
+	fs.StringVar(&opt.Format, "format", "", "input `FORMAT`: txt, skein, brat, doccano, prodigy, labelstudio, conll, hf, webanno, xmi (default: from each file)")
 	fs.BoolVar(&opt.SkipInvalid, "skip-invalid", false, "import what is good and list what was skipped (exit status 1 all the same)")
 	fs.StringVar(&opt.Encoding, "encoding", "", "decode .txt files that are not UTF-8 from this `NAME` (windows-1252, latin1, iso-8859-2, utf-16 …)")
 	fs.StringVar(&opt.Offsets, "offsets", "", "how Label Studio regions without value.text count, where the file's regions with text do not tell: `UNIT` utf16 or codepoints")

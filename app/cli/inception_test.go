@@ -14,7 +14,14 @@ import (
 // budget.txt) to dir/news, and zips it as dir/news.zip; it returns both.
 func copyProject(t *testing.T, dir string) (folder, zipped string) {
 	t.Helper()
-	src := filepath.Join("..", "..", "annotate", "formats", "testdata", "inception", "project")
+	return copyProjectFrom(t, dir, "project")
+}
+
+// copyProjectFrom copies annotate/formats' testdata/inception/name as
+// copyProject does.
+func copyProjectFrom(t *testing.T, dir, name string) (folder, zipped string) {
+	t.Helper()
+	src := filepath.Join("..", "..", "annotate", "formats", "testdata", "inception", name)
 	folder, zipped = filepath.Join(dir, "news"), filepath.Join(dir, "news.zip")
 	zf, err := os.Create(zipped)
 	if err != nil {
@@ -59,8 +66,23 @@ func copyProject(t *testing.T, dir string) (folder, zipped string) {
 // annotators on the article (bob marked the minister "minister", alice
 // "The minister"). alice's finished document is done in her layer.
 func TestImportInceptionProject(t *testing.T) {
+	// The same project exported as UIMA CAS XMI (xmiproject: a zip of
+	// zips, INCEpTION zipping each XMI file with its type system) comes in
+	// the same, its relations as threads.
+	for _, c := range []struct {
+		name, summary string
+		notes         []string
+	}{
+		{"project", "imported 2 new documents (0 already present), 12 spans, 0 threads from 4 files", []string{"INITIAL_CAS.tsv"}},
+		{"xmiproject", "imported 2 new documents (0 already present), 12 spans, 2 threads from 4 files", []string{"INITIAL_CAS.xmi", "1 second copy of an annotator's file"}},
+	} {
+		t.Run(c.name, func(t *testing.T) { importProject(t, c.name, c.summary, c.notes) })
+	}
+}
+
+func importProject(t *testing.T, name, summary string, notes []string) {
 	dir := t.TempDir()
-	folder, zipped := copyProject(t, dir)
+	folder, zipped := copyProjectFrom(t, dir, name)
 	for _, path := range []string{folder, zipped} {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			store := filepath.Join(dir, "s-"+filepath.Base(path))
@@ -68,10 +90,10 @@ func TestImportInceptionProject(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("import = %d: %s", code, stderr)
 			}
-			if want := "imported 2 new documents (0 already present), 12 spans, 0 threads from 4 files"; !strings.Contains(out, want) {
-				t.Errorf("summary %q lacks %q", out, want)
+			if !strings.Contains(out, summary) {
+				t.Errorf("summary %q lacks %q", out, summary)
 			}
-			for _, want := range []string{"curation (CURATION_USER) of 1 document went into your curated layer", "INITIAL_CAS.tsv"} {
+			for _, want := range append([]string{"curation (CURATION_USER) of 1 document went into your curated layer"}, notes...) {
 				if !strings.Contains(stderr, want) {
 					t.Errorf("notes lack %q:\n%s", want, stderr)
 				}

@@ -139,7 +139,7 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			problems = append(problems, errs...)
 			continue
 		}
-		project := format == "" || format == "auto" || format == "webanno"
+		project := format == "" || format == "auto" || format == "webanno" || format == "xmi"
 		if st.IsDir() && project && isProjectDir(p) {
 			// INCEpTION's project export, unzipped: its annotators'
 			// files are layers, not files of the importer's.
@@ -171,6 +171,11 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			continue
 		}
 		f := formatOf(p, format)
+		if f == "" && (format == "" || format == "auto") && isXMIFile(p) {
+			// UIMA CAS XMI named otherwise (news.xml, a pipeline's
+			// .cas): known by its xmi:XMI root.
+			f = "xmi"
+		}
 		if f == "" {
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want %s, or a brat folder; or name one with -format)", ErrUnknownKind, readsExts())})
 			continue
@@ -490,6 +495,7 @@ var extFormats = []struct{ ext, format string }{
 	{".ann", "brat"},
 	{".conll", "conll"}, {".conllu", "conll"}, {".iob", "conll"}, {".iob2", "conll"}, {".bio", "conll"}, {".bioes", "conll"},
 	{".tsv", "webanno"},
+	{".xmi", "xmi"},
 }
 
 // readsExts names the extensions skein reads, for a message.
@@ -505,9 +511,17 @@ func readsExts() string {
 			b.WriteString(" (brat, beside its .txt)")
 		case ".tsv":
 			b.WriteString(" (WebAnno TSV)")
+		case ".xmi":
+			b.WriteString(" (UIMA CAS XMI)")
 		}
 	}
 	return b.String()
+}
+
+// isXMIFile tells whether the file at path begins as UIMA CAS XMI does.
+func isXMIFile(path string) bool {
+	head, err := readStart(path)
+	return err == nil && formats.IsXMI(head)
 }
 
 func formatOf(path, format string) string {

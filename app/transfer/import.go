@@ -38,7 +38,7 @@ var _ Store = (*store.Store)(nil)
 // ImportOptions are the flags of `skein import`.
 type ImportOptions struct {
 	// Format is "", "txt", "skein", "brat", "doccano", "prodigy",
-	// "labelstudio", "conll", "hf" or "webanno"; "" detects it from each
+	// "labelstudio", "conll", "hf", "webanno" or "xmi"; "" detects it from each
 	// file.
 	Format string
 	// SkipInvalid imports what is good and lists what was skipped, instead
@@ -190,9 +190,9 @@ type LayerResult struct {
 // before anything is read: a command line can refuse it as a usage error.
 func (opt ImportOptions) Check() error {
 	switch strings.ToLower(opt.Format) {
-	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno":
+	case "", "auto", "txt", "text", "skein", "jsonl", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno", "xmi":
 	default:
-		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy, labelstudio, conll, hf or webanno)", opt.Format)
+		return fmt.Errorf("unknown import format %q (want txt, skein, brat, doccano, prodigy, labelstudio, conll, hf, webanno or xmi)", opt.Format)
 	}
 	switch opt.Offsets {
 	case "", "utf16", "codepoints":
@@ -330,7 +330,7 @@ var ErrUnknownKind = errors.New("not a file skein reads")
 
 // ImportFormats are the formats an import can be told to read a file as
 // (-format), the order the window offers them.
-var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno"}
+var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno", "xmi"}
 
 // otherFormat says, of a file whose -format was named and that was
 // refused, when its content looks like another format's: Prodigy's tasks
@@ -441,6 +441,8 @@ func formatName(f string) string {
 		return "Hugging Face JSONL"
 	case "webanno":
 		return "WebAnno TSV"
+	case "xmi":
+		return "UIMA CAS XMI"
 	}
 	return f
 }
@@ -674,15 +676,20 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if n > 0 {
 				res.Files += n - 1 // a project is the files it holds
 			}
-		case "webanno":
-			if head, err := readStart(in.path); err == nil && in.byExt && !formats.IsWebAnno(head) {
-				// A .tsv of something else (a spreadsheet's export)
-				// beside the articles: a file of another kind.
+		case "webanno", "xmi":
+			is, read := formats.IsWebAnno, formats.ReadWebAnno
+			if in.format == "xmi" {
+				is, read = formats.IsXMI, formats.ReadXMI
+			}
+			if head, err := readStart(in.path); err == nil && in.byExt && !is(head) {
+				// A .tsv of something else (a spreadsheet's export), a
+				// .xmi of a UML model, beside the articles: a file of
+				// another kind.
 				res.Ignored++
 				res.Files--
 				continue
 			}
-			errs = readFormatFile(p, in, opt, formats.ReadWebAnno)
+			errs = readFormatFile(p, in, opt, read)
 		case "labelstudio":
 			read := formats.ReadLabelStudio
 			if in.byExt {

@@ -1,0 +1,162 @@
+package formats
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// TestReadXMI reads a CAS as INCEpTION exports it (written by hand from
+// the format): the text from the sofaString, offsets in UTF-16 units after
+// an emoji, spans of custom layers and named entities, a relation as a
+// link, the token-level layers left out.
+func TestReadXMI(t *testing.T) {
+	b, errs := readFileAs(t, filepath.Join("testdata", "xmi", "news.xmi"), ReadXMI)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if len(b.Docs) != 1 || b.Docs[0].Text != "Kabul 😠 reported 60 dead.\nMinister Ana said \"fake\" & left." {
+		t.Fatalf("docs: %+v", b.Docs)
+	}
+	spans, threads := webannoSpans(b)
+	want := []string{"LOC Kabul", "PER Ana", "claim reported 60 dead", "figure 60", "Accusation \"fake\""}
+	if strings.Join(spans, "|") != strings.Join(want, "|") {
+		t.Errorf("spans %q, want %q", spans, want)
+	}
+	if len(threads) != 1 || threads[0] != "claim:reported 60 dead -made-by-> LOC:Kabul" {
+		t.Errorf("threads %q", threads)
+	}
+	for _, s := range b.Spans {
+		if s.Annotator != "alice" {
+			t.Errorf("span in layer %q", s.Annotator)
+		}
+	}
+	notesHave(t, b,
+		"UIMA CAS XMI: 4 annotations of DKPro Core's token-level layers (tokens, sentences, parts of speech, lemmas, dependencies) left out",
+		"1 annotation of types skein does not read left out (it reads webanno.custom layers and named entities) (de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMeta…)",
+		"1 relation whose ends are not spans skein read left out (testdata/xmi/news.xmi:16)",
+		"values of features other than the label left out",
+		"identifier=https://www.wikidata.org/wiki/Q1",
+		"confidence=0.9",
+	)
+	if f, ok := Detect("x.xml", []byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\"")); !ok || f != "xmi" {
+		t.Errorf("Detect: %q %v", f, ok)
+	}
+}
+
+// TestReadXMIRefusals: each bad file is refused at its line, saying what
+// was wrong, and gives no batch.
+func TestReadXMIRefusals(t *testing.T) {
+	head := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">` + "\n"
+	sofa := func(text string) string {
+		return `<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="` + text + `"/>` + "\n"
+	}
+	tail := "</xmi:XMI>\n"
+	for _, c := range []struct{ name, xmi, want string }{
+		{"past the end", head + `<custom:Claim xmi:id="5" sofa="1" begin="2" end="40" label="claim"/>` + "\n" + sofa("a b c") + tail,
+			"bad.xmi:3: Claim 5: offset 40 past the end of the text (5 UTF-16 units)"},
+		{"inside a surrogate pair", head + sofa("a 😠 b") + `<custom:Claim xmi:id="5" sofa="1" begin="3" end="6" label="claim"/>` + "\n" + tail,
+			"bad.xmi:4: Claim 5: offsets 3–6 cut a character beyond U+FFFF in two (they count UTF-16 units)"},
+		{"reversed", head + `<custom:Claim xmi:id="5" sofa="1" begin="4" end="2"/>` + "\n" + sofa("a b c") + tail,
+			"bad.xmi:3: Claim 5: range 4–2 is empty or reversed"},
+		{"not a number", head + `<custom:Claim xmi:id="5" sofa="1" begin="x" end="2"/>` + "\n" + sofa("a b c") + tail,
+			`bad.xmi:3: Claim 5: begin "x" and end "2": want two whole numbers`},
+		{"an id twice", head + `<custom:Claim xmi:id="5" sofa="1" begin="0" end="1"/>` + "\n" + `<custom:Claim xmi:id="5" sofa="1" begin="2" end="3"/>` + "\n" + sofa("a b c") + tail,
+			"bad.xmi:4: xmi:id 5 given twice (line 3 and here)"},
+		{"no sofa", head + tail, "bad.xmi: no cas:Sofa with a sofaString"},
+		{"another root", `<?xml version="1.0"?>` + "\n<uml:Model xmlns:uml=\"http://www.omg.org/spec/UML\"/>\n", "bad.xmi:2: not UIMA CAS XMI: the root element is <Model>"},
+		{"not well-formed", head + `<custom:Claim begin="0" end="1">` + "\n" + tail, "bad.xmi:4: not well-formed XML: element <Claim> closed by </XMI>"},
+		{"XML 1.1", `<?xml version="1.1" encoding="UTF-8"?>` + "\n" + head[39:] + sofa("a") + tail, "bad.xmi:1: XML 1.1, which skein does not read"},
+		{"a DOCTYPE", `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE x [<!ENTITY a "aaaa">]>` + "\n" + head[39:] + tail, "bad.xmi:2: a declaration (<!DOCTYPE"},
+		{"deep", head + strings.Repeat("<a>", 40) + "\n", "bad.xmi:3: elements nested 17 deep"},
+		{"text not UTF-8", head + sofa("a\xffb") + tail, "bad.xmi:3: not well-formed XML: the value of sofaString is not UTF-8"},
+		{"an empty text", head + sofa("") + tail, "bad.xmi:3: text: "},
+		{"an entity XML does not define", head + sofa("a &foo; b") + tail, "bad.xmi:3: not well-formed XML: the entity &foo;, which XML does not define"},
+		{"cut short", head + sofa("a b"), "bad.xmi:4: not well-formed XML: the file ends before <xmi:XMI> is closed"},
+		{"cut inside a tag", head + `<cas:Sofa xmi:id="1" sofaString="a b`, "bad.xmi:3: not well-formed XML: the file ends inside a tag"},
+		{"an undeclared prefix", head + `<ner:NamedEntity begin="0" end="1"/>` + "\n" + sofa("a") + tail, "bad.xmi:3: not well-formed XML: the prefix of <ner:NamedEntity> is declared nowhere"},
+		{"an attribute twice", head + `<custom:Claim begin="0" begin="1" end="1"/>` + "\n" + sofa("a") + tail, "bad.xmi:3: not well-formed XML: attribute begin given twice"},
+		{"a second root", head + sofa("a") + tail + "<xmi:XMI/>\n", "bad.xmi:5: not well-formed XML: a second root element"},
+		{"text outside the root", "garbage\n" + head + sofa("a") + tail, "bad.xmi:1: not well-formed XML: text outside the root element"},
+		{"a NUL reference", head + sofa("a&#0;b") + tail, "bad.xmi:3: not well-formed XML: the character reference &#0; is no character XML 1.0 allows"},
+		{"another encoding", `<?xml version="1.0" encoding="ISO-8859-1"?>` + "\n" + head[39:] + sofa("a") + tail, "bad.xmi:1: the file declares the encoding ISO-8859-1"},
+		{"a bad label", head + sofa("a b") + `<custom:Claim xmi:id="5" sofa="1" begin="0" end="1" label="a&#10;b"/>` + "\n" + tail, "bad.xmi:4: Claim 5: "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b, errs := ReadXMI(strings.NewReader(c.xmi), "bad.xmi", Options{Annotator: "alice"})
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), c.want) {
+				t.Fatalf("got %v, %v; want %q", b, errs, c.want)
+			}
+			var le *annotate.LineError
+			if !errors.As(errs[0], &le) {
+				t.Errorf("%T is no LineError", errs[0])
+			}
+		})
+	}
+}
+
+// TestReadXMIBounded: files made to fill the memory are refused before
+// they do (a huge attribute, elements nested without end) or read past
+// without being kept (a huge comment).
+func TestReadXMIBounded(t *testing.T) {
+	head := `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmi:version="2.0">` + "\n"
+	for _, c := range []struct {
+		name string
+		r    func() *bytes.Reader
+		want string
+	}{
+		{"attribute", func() *bytes.Reader {
+			return bytes.NewReader([]byte(head + `<cas:Sofa sofaString="` + strings.Repeat("a", maxXMIRun+10) + `"/>`))
+		}, "bad.xmi:3: a tag of more than 41943040 bytes"},
+		{"comment", func() *bytes.Reader {
+			return bytes.NewReader([]byte(head + "<!--" + strings.Repeat("<a>", 10<<20) + "-->\n</xmi:XMI>\n"))
+		}, "bad.xmi: no cas:Sofa with a sofaString"},
+		{"nesting", func() *bytes.Reader {
+			return bytes.NewReader([]byte(head + strings.Repeat("<a>", 10<<20)))
+		}, "elements nested 17 deep"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.r()
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			b, errs := ReadXMI(r, "bad.xmi", Options{Annotator: "alice"})
+			runtime.ReadMemStats(&after)
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), c.want) {
+				t.Errorf("got %v, %v; want %q", b, errs, c.want)
+			}
+			// Reading may hold the longest tag, grown to it (doubling), no more.
+			if got := after.TotalAlloc - before.TotalAlloc; got > 3*uint64(maxXMIRun) {
+				t.Errorf("%d MB allocated", got>>20)
+			}
+		})
+	}
+}
+
+// TestReadXMIEmptyNotes: what is left out is said, and a slot feature's
+// references are no label.
+func TestReadXMIEmptyNotes(t *testing.T) {
+	x := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">
+<custom:Claim xmi:id="5" sofa="1" begin="2" end="2"/>
+<custom:Claim xmi:id="6" sofa="9" begin="0" end="1"/>
+<custom:Event xmi:id="7" sofa="1" begin="0" end="1" roles="12 13" kind="protest"/>
+<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="%s"/>
+<cas:Sofa xmi:id="9" sofaNum="2" sofaID="other" mimeType="text" sofaString="zz"/>
+</xmi:XMI>`, "a b")
+	b, errs := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	// A slot feature's links (roles="12 13") are references, not a label.
+	if len(b.Spans) != 1 || b.Spans[0].Label != "protest" || b.Docs[0].Text != "a b" {
+		t.Errorf("spans %+v, text %q", b.Spans, b.Docs[0].Text)
+	}
+	notesHave(t, b, "1 annotation of no width left out", "1 annotation of views other than the initial one left out (n.xmi:4)", "n.xmi:5 roles=12 13", "1 view other than the initial one (sofas) left out")
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A CAS INCEpTION exported as UIMA CAS XMI comes in as a researcher has
+// it: news.xmi by its extension, the same file named news.xml by its
+// content, and one named as a text with -format xmi; its spans go to the
+// layer -annotator names, its relation a link, and the token-level layers
+// are left out in one note.
+func TestImportXMI(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "..", "annotate", "formats", "testdata", "xmi", "news.xmi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		format []string
+	}{{"news.xmi", nil}, {"news.xml", nil}, {"news.txt", []string{"-format", "xmi"}}} {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(dir, c.name)
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			store := filepath.Join(dir, "s-"+c.name)
+			args := append(append([]string{"-user", "al", "import", "-annotator", "bo"}, c.format...), p)
+			code, out, stderr := run(t, store, args...)
+			if code != 0 {
+				t.Fatalf("import = %d: %s", code, stderr)
+			}
+			if want := "imported 1 new document (0 already present), 5 spans, 1 thread from 1 file"; !strings.Contains(out+stderr, want) {
+				t.Errorf("summary lacks %q:\n%s%s", want, out, stderr)
+			}
+			if want := "UIMA CAS XMI: 4 annotations of DKPro Core's token-level layers"; !strings.Contains(stderr, want) {
+				t.Errorf("notes lack %q:\n%s", want, stderr)
+			}
+			got := strings.Join(spansOf(t, store), "|")
+			if want := `Accusation "fake"|LOC Kabul|PER Ana|claim reported 60 dead|figure 60`; got != want {
+				t.Errorf("spans %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// A CAS with an offset inside an emoji's two UTF-16 units is refused at
+// its line, naming the annotation, and nothing is imported.
+func TestImportXMIRefused(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.xmi")
+	x := `<?xml version="1.0" encoding="UTF-8"?>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">
+<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" mimeType="text" sofaString="Kabul 😠 reported"/>
+<custom:Claim xmi:id="7" sofa="1" begin="0" end="5" label="claim"/>
+<custom:Claim xmi:id="8" sofa="1" begin="7" end="12" label="claim"/>
+</xmi:XMI>
+`
+	if err := os.WriteFile(bad, []byte(x), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "s")
+	code, _, stderr := run(t, store, "-user", "al", "import", "-annotator", "bo", bad)
+	if want := "bad.xmi:5: Claim 8: offsets 7–12 cut a character beyond U+FFFF in two (they count UTF-16 units)"; code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import = %d:\n%s\nwant %q", code, stderr, want)
+	}
+	if got := spansOf(t, store); len(got) != 0 {
+		t.Errorf("a refused import stored %q", got)
+	}
+}
