@@ -630,7 +630,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				res.Files--
 				continue
 			}
-			problems = append(problems, errs[i])
+			problems = append(problems, txt[i].relabel(errs[i:i+1])...)
 			continue
 		}
 		if looksLikeNotes(txt[i].name) {
