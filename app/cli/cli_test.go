@@ -104,7 +104,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"curate takes no arguments", []string{"curate", "-annotators", "a,b", "q"}, 2, `unexpected argument "q"`},
 		{"no window in tests", []string{}, 2, "no window"},
 		{"rm unknown", []string{"rm", "ffffffffffffffff"}, 1, "no document ffffffffffffffff: nothing deleted"},
-		{"export into a missing folder", []string{"export", "-o", "/nonexistent-skein-dir/x.jsonl"}, 1, "cannot write /nonexistent-skein-dir/x.jsonl: no such file or directory"},
+		{"export into a missing folder", []string{"export", "-o", "/nonexistent-skein-dir/x.jsonl"}, 1, "cannot write /nonexistent-skein-dir/x.jsonl: there is no folder /nonexistent-skein-dir: make it first"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

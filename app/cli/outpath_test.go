@@ -80,3 +80,37 @@ func TestExportThroughASymbolicLink(t *testing.T) {
 		t.Errorf("the file the link names holds %.30q; want the export", b)
 	}
 }
+
+// -o in a folder that does not exist said "cannot write nd/x.jsonl: no
+// such file or directory" (export) or "back up to nd/b.bak: open
+// nd/.b.bak.1347716421: no such file or directory" (backup): a newcomer read
+// it as the file having to exist first, and backup's named a file they had
+// never heard of. Now it names the folder, and what to do, before anything
+// is written (exit 1).
+func TestOutputInAFolderThatIsNot(t *testing.T) {
+	dir := annotatedStore(t)
+	out := t.TempDir()
+	nd := filepath.Join(out, "no such dir")
+	file := filepath.Join(out, "a file")
+	os.WriteFile(file, []byte("x\n"), 0o644)
+	tests := []struct {
+		name, stderr string
+		args         []string
+	}{
+		{"export", "cannot write " + filepath.Join(nd, "x.jsonl") + ": there is no folder " + nd + ": make it first, or give -o a file in a folder that exists (nothing was written)", []string{"export", "-o", filepath.Join(nd, "x.jsonl")}},
+		{"split", "cannot write " + filepath.Join(nd, "x.jsonl") + ": there is no folder " + nd + ":", []string{"export", "-split", "80/10/10", "-o", filepath.Join(nd, "x.jsonl")}},
+		{"backup", "cannot write " + filepath.Join(nd, "b.bak") + ": there is no folder " + nd + ":", []string{"backup", "-o", filepath.Join(nd, "b.bak")}},
+		{"under a file", "cannot write " + filepath.Join(file, "x.jsonl") + ": " + file + " is a file, not a folder", []string{"export", "-o", filepath.Join(file, "x.jsonl")}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := run(t, dir, tc.args...)
+			if code != 1 || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("skein %v = %d, stderr %q; want 1 and %q", tc.args, code, stderr, tc.stderr)
+			}
+		})
+	}
+	if ents, _ := os.ReadDir(out); len(ents) != 1 {
+		t.Errorf("the folder holds %d files; want only the file made", len(ents))
+	}
+}
