@@ -197,3 +197,24 @@ func importChoosing(t *testing.T, w *Window, path, flag string, says []string, o
 	tapButton(t, w, "Import as "+choice)
 	settle(w)
 }
+
+// Read as brat on a file that is not one (kabul.md) says what brat is
+// made of, and, like every problem in the window, without the command
+// line's advice to leave -format out, which nobody in the window can.
+func TestImportReadAsBratOfAnotherFile(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	path := filepath.Join(t.TempDir(), "kabul.md")
+	if err := os.WriteFile(path, []byte("Kabul denies the claim.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.importPaths([]string{path})
+	settle(w)
+	dialogSelect(t, w).SetSelected("brat")
+	tapButton(t, w, "Import as brat")
+	settle(w)
+	msg := dialogText(t, w)
+	if !strings.Contains(msg, "kabul.md: not a file skein reads as brat (a brat folder, or its .txt and .ann files)") || strings.Contains(msg, "-format") {
+		t.Errorf("read as brat, the dialog says %q; want what brat reads, and no -format", msg)
+	}
+}

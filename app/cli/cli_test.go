@@ -47,6 +47,22 @@ func TestVersion(t *testing.T) {
 // refused naming every extension skein reads, from the table it reads
 // them by, as a folder holding none is: it named four of the eleven, so
 // that a user with a .ndjson or .iob file was told skein does not read it.
+// skein import -format brat d.jsonl said "not a file skein reads (… or
+// name one with -format)" to a newcomer who had named one: now it says
+// what -format brat reads, and to leave -format out.
+func TestImportFormatBratOfAnotherFile(t *testing.T) {
+	dir := t.TempDir()
+	d := filepath.Join(dir, "d.jsonl")
+	if err := os.WriteFile(d, []byte(`{"text":"Kakar spoke.","label":[[0,5,"actor"]]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, filepath.Join(dir, "store"), "import", "-format", "brat", d)
+	want := d + ": not a file skein reads as brat (a brat folder, or its .txt and .ann files); leave -format out, and skein tells this file's format from its name and content"
+	if code != 1 || !strings.Contains(stderr, want) || strings.Contains(stderr, "name one with -format") {
+		t.Errorf("skein import -format brat d.jsonl = %d, stderr:\n%s\nwant 1 and %q", code, stderr, want)
+	}
+}
+
 func TestImportUnknownKindNamesEveryExtension(t *testing.T) {
 	dir := t.TempDir()
 	notes := filepath.Join(dir, "notes.md")

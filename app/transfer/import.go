@@ -328,6 +328,10 @@ var ErrNothing = errors.New("nothing imported")
 // from its name: another format must be named.
 var ErrUnknownKind = errors.New("not a file skein reads")
 
+// LeaveFormatOut ends the message of a file -format named a format it is
+// not in: the command line's advice, which the window leaves out.
+const LeaveFormatOut = "; leave -format out, and skein tells this file's format from its name and content"
+
 // ImportFormats are the formats an import can be told to read a file as
 // (-format), the order the window offers them.
 var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno"}
