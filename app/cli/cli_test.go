@@ -367,3 +367,33 @@ func TestImportBadDocumentID(t *testing.T) {
 		t.Errorf("import of spans for a made-up id = %d %q; want %q", code, stderr, want)
 	}
 }
+
+// A global flag given after the command (skein list -store DIR, skein
+// export -o x -user bob), the first thing a newcomer types, got "flag
+// provided but not defined: -store" and the command's own flags, none of
+// which was the one meant. It now says where the flag goes, alone, exit 2.
+func TestGlobalFlagAfterTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", "-store", dir}, "skein list: -store is a global flag, given before the command: skein -store DIR list …\n"},
+		{[]string{"list", "-store=" + dir}, "skein list: -store is a global flag, given before the command: skein -store DIR list …\n"},
+		{[]string{"export", "-o", "x.jsonl", "-user", "bob"}, "skein export: -user is a global flag, given before the command: skein -user NAME export …\n"},
+		{[]string{"search", "--user", "bob", "Kakar"}, "skein search: -user is a global flag, given before the command: skein -user NAME search …\n"},
+		{[]string{"list", "-version"}, "skein list: -version is a global flag, given before a command or alone: skein -version\n"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, stderr := run(t, filepath.Join(dir, "store"), tc.args...)
+			if code != 2 || out != "" || stderr != tc.want {
+				t.Errorf("skein %v = %d %q, stderr %q; want 2 and %q", tc.args, code, out, stderr, tc.want)
+			}
+		})
+	}
+	// Any other unknown flag is said as before, with the command's flags.
+	code, _, stderr := run(t, filepath.Join(dir, "store"), "list", "-nope")
+	if code != 2 || !strings.HasPrefix(stderr, "flag provided but not defined: -nope\nskein list — ") {
+		t.Errorf("skein list -nope = %d, stderr %q; want 2, the flag named, then list's usage", code, stderr)
+	}
+}
