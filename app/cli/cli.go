@@ -609,7 +609,7 @@ func readOnlyWindowError(dir, then string) error {
 	msg := fmt.Sprintf("the window holding store %s has it open read-only, as it stands: it holds a write a kill left under way "+
 		"that could not be finished, and nothing in the store can be changed until that write is set aside. "+
 		"Quit the window, then run skein -store %s check -set-aside-unfinished (it moves the write into a file in the store's folder "+
-		"and opens the store without it)", dir, dir)
+		"and opens the store without it)", dir, annotate.ShellWord(dir))
 	if then != "" {
 		msg += ", then " + then
 	}

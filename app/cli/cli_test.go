@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -395,5 +396,22 @@ func TestGlobalFlagAfterTheCommand(t *testing.T) {
 	code, _, stderr := run(t, filepath.Join(dir, "store"), "list", "-nope")
 	if code != 2 || !strings.HasPrefix(stderr, "flag provided but not defined: -nope\nskein list — ") {
 		t.Errorf("skein list -nope = %d, stderr %q; want 2, the flag named, then list's usage", code, stderr)
+	}
+}
+
+// A command a message tells the user to run is one to paste: the store's
+// folder on macOS is ~/Library/Application Support/skein, and "skein
+// -store /Users/z/Library/Application Support/skein check
+// -set-aside-unfinished" split at the space into a store that does not
+// exist and a stray argument.
+func TestMessagesQuoteTheStoreInTheirCommand(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX quoting")
+	}
+	dir := "/Users/z/Library/Application Support/skein"
+	err := readOnlyWindowError(dir, "")
+	want := "Quit the window, then run skein -store '" + dir + "' check -set-aside-unfinished"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("the message says\n%s\nwant\n%s", err, want)
 	}
 }

@@ -485,7 +485,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	for _, c := range colleagues {
 		if n := theirOpen[c]; n > 0 {
 			fmt.Fprintf(g.env.Stdout, "%s settled %s of what is open in your review (curated:%s); skein curate -annotators %s -adopt %s makes %s decisions yours\n",
-				c, annotate.Count(n, "item"), c, strings.Join(names, ","), c, c+"'s")
+				c, annotate.Count(n, "item"), c, annotate.ShellWord(strings.Join(names, ",")), annotate.ShellWord(c), c+"'s")
 		}
 	}
 	if alone > 0 {

@@ -490,7 +490,7 @@ func hiddenNote(dirs []HiddenFolder) string {
 		}
 		names = append(names, fmt.Sprintf("%s (%s)", d.Path, n))
 	}
-	return fmt.Sprintf("hidden %s not read: %s; tools keep their own files in such folders — to import one, name it: skein import %s", plural(len(dirs), "folder", "folders"), strings.Join(names, ", "), dirs[0].Path)
+	return fmt.Sprintf("hidden %s not read: %s; tools keep their own files in such folders — to import one, name it: skein import %s", plural(len(dirs), "folder", "folders"), strings.Join(names, ", "), annotate.ShellWord(dirs[0].Path))
 }
 
 // besideNote names the files -layers-from-folders left out because they
@@ -503,7 +503,7 @@ func besideNote(paths []string) string {
 	if len(names) > 5 {
 		names = append(slices.Clip(names[:5]), fmt.Sprintf("and %d more", len(paths)-5))
 	}
-	return fmt.Sprintf("-layers-from-folders: %s beside the annotators' folders, in no one's layer, not read: %s; to import one, name it: skein import %s", annotate.Count(len(paths), "file"), strings.Join(names, ", "), paths[0])
+	return fmt.Sprintf("-layers-from-folders: %s beside the annotators' folders, in no one's layer, not read: %s; to import one, name it: skein import %s", annotate.Count(len(paths), "file"), strings.Join(names, ", "), annotate.ShellWord(paths[0]))
 }
 
 // looksLikeNotes reports whether a file's name is that of a corpus's own
