@@ -415,3 +415,30 @@ func TestMessagesQuoteTheStoreInTheirCommand(t *testing.T) {
 		t.Errorf("the message says\n%s\nwant\n%s", err, want)
 	}
 }
+
+// A corpus's README imported with its articles is noted, and the note said
+// only "delete it from the store", which a newcomer could not do without
+// finding the article's ID. The note now gives the command, and it works.
+func TestImportNoteSaysHowToDeleteAReadme(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	os.MkdirAll(corpus, 0o755)
+	os.WriteFile(filepath.Join(corpus, "a.txt"), []byte("Kakar spoke in Islamabad.\n"), 0o644)
+	os.WriteFile(filepath.Join(corpus, "README"), []byte("These articles were collected in 2024.\n"), 0o644)
+	store := filepath.Join(dir, "store")
+	code, _, stderr := run(t, store, "import", corpus)
+	_, cmd, ok := strings.Cut(stderr, "README became an article like the rest: if it is the corpus's notes, not an article, delete it: ")
+	if code != 0 || !ok {
+		t.Fatalf("import = %d, stderr %q; want the README noted with the command that deletes it", code, stderr)
+	}
+	args := strings.Fields(strings.TrimSpace(strings.SplitN(cmd, "\n", 2)[0]))
+	if len(args) != 3 || args[0] != "skein" || args[1] != "rm" {
+		t.Fatalf("the note's command is %q, want skein rm ID", args)
+	}
+	if code, _, stderr := run(t, store, args[1:]...); code != 0 {
+		t.Fatalf("%v = %d %q", args, code, stderr)
+	}
+	if _, out, _ := run(t, store, "list"); strings.Contains(out, "These articles were collected") || !strings.Contains(out, "Kakar spoke") {
+		t.Errorf("after the note's command the list is\n%s\nwant the article and not the README", out)
+	}
+}

@@ -623,7 +623,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	var asArticles []string // files named like a corpus's own notes (README) that became articles
+	var asArticles, asIDs []string // files named like a corpus's own notes (README) that became articles, and their IDs
 	for i, d := range docs {
 		if errs[i] != nil {
 			if txt[i].guessed && (errors.Is(errs[i], annotate.ErrBinary) || errors.Is(errs[i], annotate.ErrEmpty)) {
@@ -638,12 +638,12 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			continue
 		}
 		if looksLikeNotes(txt[i].name) {
-			asArticles = append(asArticles, txt[i].name)
+			asArticles, asIDs = append(asArticles, txt[i].name), append(asIDs, d.ID)
 		}
 		p.addDoc(d)
 	}
 	if len(asArticles) > 0 && len(txt) > len(asArticles) {
-		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s from the store", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them")))
+		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s: skein rm %s", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them"), strings.Join(asIDs, " ")))
 	}
 	ahead := parseSkeinAhead(ctx, inputs, opt)
 	defer ahead.stop()
