@@ -66,6 +66,17 @@ func TestImportUnknownKindOffersFormat(t *testing.T) {
 	if err := os.WriteFile(path, []byte("Kabul denies the claim.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Read as brat first: it says what brat is made of, without the
+	// command line's advice to leave -format out, and offers the formats
+	// again; then txt takes the article in.
+	w.importPaths([]string{path})
+	settle(w)
+	dialogSelect(t, w).SetSelected("brat")
+	tapButton(t, w, "Import as brat")
+	settle(w)
+	if msg := dialogText(t, w); !strings.Contains(msg, "kabul.md: not a file skein reads as brat (a brat folder, or its .txt and .ann files)") || strings.Contains(msg, "-format") {
+		t.Errorf("read as brat, the dialog says %q; want what brat reads, and no -format", msg)
+	}
 	importChoosing(t, w, path, "-format", []string{"kabul.md: not a file skein reads", "choose a format below"},
 		"txt,skein,brat,doccano,prodigy,labelstudio,conll,hf,webanno,xmi", "txt")
 	if got := storedTexts(t, st)["Kabul denies the claim."]; got == "" {

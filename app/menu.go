@@ -366,7 +366,7 @@ func problemText(err error, instead string) string {
 		s = s[:i] + rest
 	}
 	s = strings.TrimPrefix(s, transfer.ErrNothing.Error()+": ") // the dialog says so above
-	for _, flag := range []string{"; or name one with -format", "; name another format with -format"} {
+	for _, flag := range []string{"; or name one with -format", "; name another format with -format", transfer.LeaveFormatOut} {
 		s = strings.Replace(s, flag, "", 1)
 	}
 	if instead != "" && wantsEncoding(err) {

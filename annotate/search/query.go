@@ -29,6 +29,11 @@ type Query struct {
 	DateFrom string // inclusive prefix bounds on the article's date
 	DateTo   string
 	dateSet  bool // a date: filter was given (date:.. leaves both bounds open)
+
+	// NotFilters are words written as a filter whose name is none
+	// (lable:actor, labels:claim): searched as the words they are, they
+	// find nothing, which a search that finds nothing should say.
+	NotFilters []string
 }
 
 // Term is one thing to find.
@@ -107,6 +112,11 @@ func Parse(s string) (*Query, error) {
 					return nil, err
 				}
 				continue
+			}
+			// Letters before the colon, as a filter's name (Label:actor
+			// too); not a URL's scheme (http://…).
+			if val != "" && !strings.HasPrefix(val, "/") && strings.IndexFunc(key, func(r rune) bool { return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') }) < 0 {
+				q.NotFilters = append(q.NotFilters, word)
 			}
 		}
 		if err := q.addWords(word); err != nil {

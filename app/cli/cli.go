@@ -513,7 +513,7 @@ func (g *globals) flags(name, args string) *flag.FlagSet {
 	fs.Usage = func() {
 		for _, c := range commands {
 			if c.name == name {
-				fmt.Fprintf(g.env.Stderr, "skein %s — %s\n\nUsage: %s\n\n", name, c.summary, strings.TrimSpace("skein [global flags] "+name+" "+c.args))
+				fmt.Fprintf(fs.Output(), "skein %s — %s\n\nUsage: %s\n\n", name, c.summary, strings.TrimSpace("skein [global flags] "+name+" "+c.args))
 			}
 		}
 		fs.PrintDefaults()
@@ -523,13 +523,47 @@ func (g *globals) flags(name, args string) *flag.FlagSet {
 
 // parse parses a command's flags; a bad flag is a usage error (exit 2).
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	// What the flag package says of a bad flag is held back until it is
+	// known not to be a global flag given after the command.
+	out, said := fs.Output(), &strings.Builder{}
+	fs.SetOutput(said)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		if msg := globalAfterCommand(fs.Name(), err); msg != "" {
+			return usageError{msg}
+		}
+	}
+	io.WriteString(out, said.String())
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError{}
 	}
 	return nil
+}
+
+// globalFlagArgs are skein's global flags, with what each takes.
+var globalFlagArgs = map[string]string{"store": " DIR", "user": " NAME", "version": ""}
+
+// globalAfterCommand is what to say of err, a flag command (skein list)
+// does not know, where the flag is a global one: "skein list -store DIR"
+// got "flag provided but not defined: -store" and the command's own flags,
+// none of which was the one meant; "" for any other error.
+func globalAfterCommand(command string, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return ""
+	}
+	arg, ok := globalFlagArgs[name]
+	if !ok {
+		return ""
+	}
+	if name == "version" {
+		return "-version is a global flag, given before a command or alone: skein -version"
+	}
+	return fmt.Sprintf("-%s is a global flag, given before the command: %s", name, strings.Replace(command, "skein ", "skein -"+name+arg+" ", 1)+" …")
 }
 
 // parseFlagsOnly parses the flags of a command that takes no arguments: a
@@ -575,7 +609,7 @@ func readOnlyWindowError(dir, then string) error {
 	msg := fmt.Sprintf("the window holding store %s has it open read-only, as it stands: it holds a write a kill left under way "+
 		"that could not be finished, and nothing in the store can be changed until that write is set aside. "+
 		"Quit the window, then run skein -store %s check -set-aside-unfinished (it moves the write into a file in the store's folder "+
-		"and opens the store without it)", dir, dir)
+		"and opens the store without it)", dir, annotate.ShellWord(dir))
 	if then != "" {
 		msg += ", then " + then
 	}

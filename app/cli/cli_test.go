@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -47,6 +48,22 @@ func TestVersion(t *testing.T) {
 // refused naming every extension skein reads, from the table it reads
 // them by, as a folder holding none is: it named four of the eleven, so
 // that a user with a .ndjson or .iob file was told skein does not read it.
+// skein import -format brat d.jsonl said "not a file skein reads (… or
+// name one with -format)" to a newcomer who had named one: now it says
+// what -format brat reads, and to leave -format out.
+func TestImportFormatBratOfAnotherFile(t *testing.T) {
+	dir := t.TempDir()
+	d := filepath.Join(dir, "d.jsonl")
+	if err := os.WriteFile(d, []byte(`{"text":"Kakar spoke.","label":[[0,5,"actor"]]}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, filepath.Join(dir, "store"), "import", "-format", "brat", d)
+	want := d + ": not a file skein reads as brat (a brat folder, or its .txt and .ann files); leave -format out, and skein tells this file's format from its name and content"
+	if code != 1 || !strings.Contains(stderr, want) || strings.Contains(stderr, "name one with -format") {
+		t.Errorf("skein import -format brat d.jsonl = %d, stderr:\n%s\nwant 1 and %q", code, stderr, want)
+	}
+}
+
 func TestImportUnknownKindNamesEveryExtension(t *testing.T) {
 	dir := t.TempDir()
 	notes := filepath.Join(dir, "notes.md")
@@ -104,7 +121,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		{"curate takes no arguments", []string{"curate", "-annotators", "a,b", "q"}, 2, `unexpected argument "q"`},
 		{"no window in tests", []string{}, 2, "no window"},
 		{"rm unknown", []string{"rm", "ffffffffffffffff"}, 1, "no document ffffffffffffffff: nothing deleted"},
-		{"export into a missing folder", []string{"export", "-o", "/nonexistent-skein-dir/x.jsonl"}, 1, "cannot write /nonexistent-skein-dir/x.jsonl: no such file or directory"},
+		{"export into a missing folder", []string{"export", "-o", "/nonexistent-skein-dir/x.jsonl"}, 1, "cannot write /nonexistent-skein-dir/x.jsonl: there is no folder /nonexistent-skein-dir: make it first"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -349,5 +366,79 @@ func TestImportBadDocumentID(t *testing.T) {
 	want = `spans.jsonl:1: document id kakar-1 is not 16 hex digits: name an article of the store by its ID (skein list shows them)`
 	if code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("import of spans for a made-up id = %d %q; want %q", code, stderr, want)
+	}
+}
+
+// A global flag given after the command (skein list -store DIR, skein
+// export -o x -user bob), the first thing a newcomer types, got "flag
+// provided but not defined: -store" and the command's own flags, none of
+// which was the one meant. It now says where the flag goes, alone, exit 2.
+func TestGlobalFlagAfterTheCommand(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"list", "-store", dir}, "skein list: -store is a global flag, given before the command: skein -store DIR list …\n"},
+		{[]string{"list", "-store=" + dir}, "skein list: -store is a global flag, given before the command: skein -store DIR list …\n"},
+		{[]string{"export", "-o", "x.jsonl", "-user", "bob"}, "skein export: -user is a global flag, given before the command: skein -user NAME export …\n"},
+		{[]string{"search", "--user", "bob", "Kakar"}, "skein search: -user is a global flag, given before the command: skein -user NAME search …\n"},
+		{[]string{"list", "-version"}, "skein list: -version is a global flag, given before a command or alone: skein -version\n"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, stderr := run(t, filepath.Join(dir, "store"), tc.args...)
+			if code != 2 || out != "" || stderr != tc.want {
+				t.Errorf("skein %v = %d %q, stderr %q; want 2 and %q", tc.args, code, out, stderr, tc.want)
+			}
+		})
+	}
+	// Any other unknown flag is said as before, with the command's flags.
+	code, _, stderr := run(t, filepath.Join(dir, "store"), "list", "-nope")
+	if code != 2 || !strings.HasPrefix(stderr, "flag provided but not defined: -nope\nskein list — ") {
+		t.Errorf("skein list -nope = %d, stderr %q; want 2, the flag named, then list's usage", code, stderr)
+	}
+}
+
+// A command a message tells the user to run is one to paste: the store's
+// folder on macOS is ~/Library/Application Support/skein, and "skein
+// -store /Users/z/Library/Application Support/skein check
+// -set-aside-unfinished" split at the space into a store that does not
+// exist and a stray argument.
+func TestMessagesQuoteTheStoreInTheirCommand(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX quoting")
+	}
+	dir := "/Users/z/Library/Application Support/skein"
+	err := readOnlyWindowError(dir, "")
+	want := "Quit the window, then run skein -store '" + dir + "' check -set-aside-unfinished"
+	if !strings.Contains(err.Error(), want) {
+		t.Errorf("the message says\n%s\nwant\n%s", err, want)
+	}
+}
+
+// A corpus's README imported with its articles is noted, and the note said
+// only "delete it from the store", which a newcomer could not do without
+// finding the article's ID. The note now gives the command, and it works.
+func TestImportNoteSaysHowToDeleteAReadme(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	os.MkdirAll(corpus, 0o755)
+	os.WriteFile(filepath.Join(corpus, "a.txt"), []byte("Kakar spoke in Islamabad.\n"), 0o644)
+	os.WriteFile(filepath.Join(corpus, "README"), []byte("These articles were collected in 2024.\n"), 0o644)
+	store := filepath.Join(dir, "store")
+	code, _, stderr := run(t, store, "import", corpus)
+	_, cmd, ok := strings.Cut(stderr, "README became an article like the rest: if it is the corpus's notes, not an article, delete it: ")
+	if code != 0 || !ok {
+		t.Fatalf("import = %d, stderr %q; want the README noted with the command that deletes it", code, stderr)
+	}
+	args := strings.Fields(strings.TrimSpace(strings.SplitN(cmd, "\n", 2)[0]))
+	if len(args) != 3 || args[0] != "skein" || args[1] != "rm" {
+		t.Fatalf("the note's command is %q, want skein rm ID", args)
+	}
+	if code, _, stderr := run(t, store, args[1:]...); code != 0 {
+		t.Fatalf("%v = %d %q", args, code, stderr)
+	}
+	if _, out, _ := run(t, store, "list"); strings.Contains(out, "These articles were collected") || !strings.Contains(out, "Kakar spoke") {
+		t.Errorf("after the note's command the list is\n%s\nwant the article and not the README", out)
 	}
 }

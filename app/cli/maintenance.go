@@ -55,7 +55,7 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 				return readOnlyWindowError(g.storeDir, "")
 			}
 			return fmt.Errorf("the window holding store %s has it open read-only, as it stands (a write a kill left under way could not be finished): "+
-				"quit it first, then run skein -store %s check -put-back %s again", g.storeDir, g.storeDir, *putBack)
+				"quit it first, then run skein -store %s check -put-back %s again", g.storeDir, annotate.ShellWord(g.storeDir), annotate.ShellWord(*putBack))
 		}
 		return fmt.Errorf("the window holding store %s has it open, so nothing in it is left unfinished: quit it first", g.storeDir)
 	}
@@ -83,7 +83,7 @@ func runCheck(ctx context.Context, g *globals, args []string) error {
 			asides++
 			fmt.Fprintf(g.env.Stderr, "skein check: set aside %s (finishing it failed: %s) into %s: the store opens without it, and can be changed again; "+
 				"what the write had written before the kill stays (the check below says if that leaves anything amiss). "+
-				"Send that file to skein's developers; skein -store %s check -put-back %s puts it back\n", a.What, a.Failed, a.File, g.storeDir, a.File)
+				"Send that file to skein's developers; skein -store %s check -put-back %s puts it back\n", a.What, a.Failed, a.File, annotate.ShellWord(g.storeDir), annotate.ShellWord(a.File))
 		}})
 		if err != nil {
 			return err

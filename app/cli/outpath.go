@@ -51,9 +51,21 @@ func (g *globals) outPath(out string, folder bool, hint outHint) (string, error)
 	}
 	st, err := os.Stat(p)
 	if errors.Is(err, iofs.ErrNotExist) {
-		return p, nil // a new file; a folder that does not exist is said when it is written
+		if !folder {
+			// "cannot write out/x.jsonl: no such file or directory" read
+			// as if the file had to exist already: say it is the folder.
+			if err := parentFolder(p, out); err != nil {
+				return "", err
+			}
+		}
+		return p, nil // a new file
 	}
 	if err != nil {
+		if !folder {
+			if err := parentFolder(p, out); err != nil {
+				return "", err // not a directory: a file where its folder should be
+			}
+		}
 		return "", fmt.Errorf("cannot write %s: %w", out, unwrapPathErr(err))
 	}
 	switch {
@@ -72,6 +84,21 @@ func (g *globals) outPath(out string, folder bool, hint outHint) (string, error)
 		p = real
 	}
 	return p, nil
+}
+
+// parentFolder says, naming it as -o gave it (out), why the folder a new
+// file p is to be written into cannot hold it: it does not exist, or it
+// is a file.
+func parentFolder(p, out string) error {
+	dir, given := filepath.Dir(p), filepath.Dir(out)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, iofs.ErrNotExist):
+		return fmt.Errorf("cannot write %s: there is no folder %s: make it first, or give -o a file in a folder that exists (nothing was written)", out, given)
+	case err == nil && !st.IsDir():
+		return fmt.Errorf("cannot write %s: %s is a file, not a folder: give -o a file in a folder (nothing was written)", out, given)
+	}
+	return nil
 }
 
 // outHint says what to give -o instead of a folder, or instead of a named

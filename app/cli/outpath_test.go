@@ -15,31 +15,46 @@ import (
 // temporary file ("rename .skein-export-… d1: file exists"); -split -o
 // onto a folder wrote hidden files in it (d/.train, d/.dev, d/.test).
 // Each is now refused, exit 2, with the store and the folder as they were.
+//
+// -o in a folder that does not exist said "cannot write nd/x.jsonl: no
+// such file or directory" (export) or "back up to nd/b.bak: open
+// nd/.b.bak.1347716421: no such file or directory" (backup): a newcomer read
+// it as the file having to exist first, and backup's named a file they had
+// never heard of. Now it names the folder, and what to do, before anything
+// is written (exit 1).
 func TestOutputRefusedWhereItWouldDoHarm(t *testing.T) {
 	dir := annotatedStore(t)
 	_, want, _ := run(t, dir, "export", "-all", "-threads")
 	folder := t.TempDir()
 	manifest := filepath.Join(dir, "MANIFEST")
+	nd := filepath.Join(folder, "no such dir")
+	file := filepath.Join(t.TempDir(), "a file")
+	os.WriteFile(file, []byte("x\n"), 0o644)
 	tests := []struct {
 		name   string
 		args   []string
 		stderr string
+		code   int
 	}{
-		{"export onto the store's manifest", []string{"export", "-o", manifest}, "is in the store folder " + dir + ", which holds the store's own files"},
-		{"export into the store folder", []string{"export", "-all", "-o", filepath.Join(dir, "all.jsonl")}, "is in the store folder"},
-		{"brat into the store folder", []string{"export", "-format", "brat", "-o", filepath.Join(dir, "brat")}, "is in the store folder"},
-		{"backup onto the manifest", []string{"backup", "-o", manifest}, "is in the store folder"},
-		{"export onto a folder", []string{"export", "-o", folder}, "-o " + folder + " is a folder: name a file (only -format brat and webanno write a folder)"},
-		{"hf onto a folder", []string{"export", "-format", "hf", "-o", folder}, "is a folder"},
-		{"split onto a folder", []string{"export", "-split", "80/10/10", "-o", folder + string(filepath.Separator)}, "names a folder"},
-		{"backup onto a folder", []string{"backup", "-o", folder}, "is a folder: name the backup file"},
-		{"brat onto a file", []string{"export", "-format", "brat", "-o", manifest}, "is a file: name a new or empty folder"},
+		{"export into a folder that is not", []string{"export", "-o", filepath.Join(nd, "x.jsonl")}, "cannot write " + filepath.Join(nd, "x.jsonl") + ": there is no folder " + nd + ": make it first, or give -o a file in a folder that exists (nothing was written)", 1},
+		{"split into a folder that is not", []string{"export", "-split", "80/10/10", "-o", filepath.Join(nd, "x.jsonl")}, "cannot write " + filepath.Join(nd, "x.jsonl") + ": there is no folder " + nd + ":", 1},
+		{"backup into a folder that is not", []string{"backup", "-o", filepath.Join(nd, "b.bak")}, "cannot write " + filepath.Join(nd, "b.bak") + ": there is no folder " + nd + ":", 1},
+		{"export under a file", []string{"export", "-o", filepath.Join(file, "x.jsonl")}, "cannot write " + filepath.Join(file, "x.jsonl") + ": " + file + " is a file, not a folder", 1},
+		{"export onto the store's manifest", []string{"export", "-o", manifest}, "is in the store folder " + dir + ", which holds the store's own files", 2},
+		{"export into the store folder", []string{"export", "-all", "-o", filepath.Join(dir, "all.jsonl")}, "is in the store folder", 2},
+		{"brat into the store folder", []string{"export", "-format", "brat", "-o", filepath.Join(dir, "brat")}, "is in the store folder", 2},
+		{"backup onto the manifest", []string{"backup", "-o", manifest}, "is in the store folder", 2},
+		{"export onto a folder", []string{"export", "-o", folder}, "-o " + folder + " is a folder: name a file (only -format brat and webanno write a folder)", 2},
+		{"hf onto a folder", []string{"export", "-format", "hf", "-o", folder}, "is a folder", 2},
+		{"split onto a folder", []string{"export", "-split", "80/10/10", "-o", folder + string(filepath.Separator)}, "names a folder", 2},
+		{"backup onto a folder", []string{"backup", "-o", folder}, "is a folder: name the backup file", 2},
+		{"brat onto a file", []string{"export", "-format", "brat", "-o", manifest}, "is a file: name a new or empty folder", 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := run(t, dir, tc.args...)
-			if code != 2 || !strings.Contains(stderr, tc.stderr) {
-				t.Errorf("skein %v = %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.stderr)
+			if code != tc.code || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("skein %v = %d, stderr %q; want %d and %q", tc.args, code, stderr, tc.code, tc.stderr)
 			}
 		})
 	}

@@ -94,6 +94,20 @@ func oneLine(s string) string {
 	return strings.ReplaceAll(s, "\n", " ⏎ ")
 }
 
+// noThreadsNote says why skein threads listed nothing: hidden plain links
+// (two spans joined with L, a brat relation) that -links would list, or no
+// thread at all.
+func noThreadsNote(annotator string, hidden int) string {
+	whose := ""
+	if annotator != "" {
+		whose = " of " + annotator + "'s"
+	}
+	if hidden > 0 {
+		return fmt.Sprintf("skein threads: no titled thread%s; %s not listed: skein threads -links lists them", whose, annotate.Count(hidden, "plain link"))
+	}
+	return fmt.Sprintf("skein threads: no thread or link%s in the store (in the window, T puts the selected span in a thread; L links the span selected before to it)", whose)
+}
+
 func runThreads(ctx context.Context, g *globals, args []string) error {
 	fs := g.flags("threads", "")
 	asJSON := fs.Bool("json", false, "print a JSON array of threads with members, figure values and disagreement")
@@ -112,12 +126,14 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		}
 	}
 	var out []*figures.ThreadJSON
+	hidden := 0 // plain links left out without -links
 	members := &memberLookup{st: g.st}
 	err := g.st.Threads(ctx, func(th *annotate.Thread) error {
 		if *annotator != "" && th.Annotator != *annotator {
 			return nil
 		}
 		if th.IsLink() && !*links {
+			hidden++
 			return nil
 		}
 		r, err := figures.ThreadReport(th, members.find)
@@ -147,6 +163,10 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		return enc.Encode(out)
+	}
+	if len(out) == 0 {
+		// An empty answer read as "my links are lost": say why.
+		fmt.Fprintln(g.env.Stderr, noThreadsNote(*annotator, hidden))
 	}
 	for _, t := range out {
 		flag := ""
@@ -465,7 +485,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	for _, c := range colleagues {
 		if n := theirOpen[c]; n > 0 {
 			fmt.Fprintf(g.env.Stdout, "%s settled %s of what is open in your review (curated:%s); skein curate -annotators %s -adopt %s makes %s decisions yours\n",
-				c, annotate.Count(n, "item"), c, strings.Join(names, ","), c, c+"'s")
+				c, annotate.Count(n, "item"), c, annotate.ShellWord(strings.Join(names, ",")), annotate.ShellWord(c), c+"'s")
 		}
 	}
 	if alone > 0 {

@@ -103,6 +103,9 @@ func runSearch(ctx context.Context, g *globals, args []string) error {
 		for _, n := range unknownFilters(g.st, q) {
 			fmt.Fprintln(g.env.Stderr, "skein search: note:", n)
 		}
+		for _, w := range q.NotFilters {
+			fmt.Fprintf(g.env.Stderr, "skein search: note: %s was searched as words: %s: is no filter (the filters are label:, annotator:, note:, in:, done: and date:)\n", w, w[:strings.IndexByte(w, ':')])
+		}
 	}
 	return nil
 }

@@ -146,3 +146,35 @@ func TestSearchInListOrder(t *testing.T) {
 		}
 	}
 }
+
+// A filter's name mistyped (lable:actor, Label:actor) was searched as the
+// words it is, found nothing and said nothing: the newcomer could not tell
+// a typo from an empty corpus. A search that finds nothing now says so; a
+// URL (http://…) is not taken for a filter, and a search that finds
+// something says nothing.
+func TestSearchNamesAMistypedFilter(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(t.TempDir(), "a.txt")
+	if err := os.WriteFile(src, []byte("Kakar spoke in Islamabad.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "import", src); code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	for _, tc := range []struct {
+		query []string
+		note  string
+	}{
+		{[]string{"lable:actor"}, "skein search: note: lable:actor was searched as words: lable: is no filter (the filters are label:, annotator:, note:, in:, done: and date:)\n"},
+		{[]string{"Kakar", "Label:actor"}, "skein search: note: Label:actor was searched as words: Label: is no filter (the filters are label:, annotator:, note:, in:, done: and date:)\n"},
+		{[]string{"http://example.org"}, ""},
+		{[]string{"Kakar"}, ""},
+	} {
+		t.Run(strings.Join(tc.query, " "), func(t *testing.T) {
+			code, _, stderr := run(t, dir, append([]string{"search"}, tc.query...)...)
+			if code != 0 || stderr != tc.note {
+				t.Errorf("search %q = %d, stderr %q; want 0 and %q", tc.query, code, stderr, tc.note)
+			}
+		})
+	}
+}

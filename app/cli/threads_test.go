@@ -144,3 +144,38 @@ func BenchmarkThreadsOneLargeThread(b *testing.B) {
 		benchMain(b, dir, []string{"threads"})
 	}
 }
+
+// skein threads on a store with no titled thread printed nothing at all,
+// exit 0: a newcomer who had linked two spans with L took their links for
+// lost, and one with none was not told how threads are made. Now stderr
+// says why the list is empty; the exit status and stdout stay as they were.
+func TestThreadsSaysWhyNoneIsListed(t *testing.T) {
+	empty := t.TempDir()
+	linked := t.TempDir()
+	bySource := seedsBySource(t)
+	a, b := bySource["000_a028c591ba1f5ed0.txt"], bySource["001_f69399a660d41165.txt"]
+	importAl(t, linked, []string{
+		seedLine(t, a, [4]string{"f1", "2,267", "figure", "al"}),
+		seedLine(t, b, [4]string{"f2", "some 2,300", "figure", "al"}),
+		fmt.Sprintf(`{"type":"thread","id":"l1","annotator":"al","members":[{"doc":%q,"span":"f1"},{"doc":%q,"span":"f2","link":"repeats"}]}`, a.ID, b.ID),
+	})
+	tests := []struct {
+		name, dir string
+		args      []string
+		stderr    string
+	}{
+		{"no thread", empty, []string{"threads"}, "skein threads: no thread or link in the store (in the window, T puts the selected span in a thread; L links the span selected before to it)\n"},
+		{"links only", linked, []string{"threads"}, "skein threads: no titled thread; 1 plain link not listed: skein threads -links lists them\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, stderr := run(t, tc.dir, tc.args...)
+			if code != 0 || out != "" || stderr != tc.stderr {
+				t.Errorf("skein %v = %d %q, stderr %q; want 0, nothing listed, stderr %q", tc.args, code, out, stderr, tc.stderr)
+			}
+		})
+	}
+	if code, out, stderr := run(t, linked, "threads", "-links"); code != 0 || stderr != "" || !strings.Contains(out, "l1  al  (link)  2 members\n") {
+		t.Errorf("threads -links = %d %q %q, want the link listed and nothing on stderr", code, out, stderr)
+	}
+}

@@ -127,7 +127,7 @@ func Restore(ctx context.Context, restore RestoreFunc, dir, path string) (string
 	if err != nil {
 		return "", err
 	}
-	msg := fmt.Sprintf("Restored %s into %s: %s.\n\nTo work on it, quit and start skein -store %s", filepath.Base(path), dir, rep, dir)
+	msg := fmt.Sprintf("Restored %s into %s: %s.\n\nTo work on it, quit and start skein -store %s", filepath.Base(path), dir, rep, annotate.ShellWord(dir))
 	if !rep.Sound() {
 		msg = fmt.Sprintf("Restored %s into %s, but the backup holds damage:\n\n%s", filepath.Base(path), dir, rep.Lines())
 	}

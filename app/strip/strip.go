@@ -320,8 +320,8 @@ func (r *renderer) plainMinSize() fyne.Size {
 	s := r.s
 	w, h := float32(0), float32(0)
 	if s.line.Lead != "" {
-		m := r.lead.MinSize()
-		w, h = m.Width+s.Gap, m.Height
+		m := fyne.MeasureText(s.line.Lead, r.lead.TextSize, r.lead.TextStyle) // whole: layoutPlain may cut r.lead's
+		w, h = m.Width+s.Gap, r.lead.MinSize().Height
 	}
 	for i := range s.line.Chips {
 		m := r.texts[i].MinSize()
@@ -343,6 +343,16 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
 	}
 	if s.line.Lead != "" {
+		// Cut, as leadIn cuts the drawn one, where the chips would
+		// not fit after it.
+		room := size.Width - s.Gap
+		for i := range s.line.Chips {
+			room -= r.texts[i].MinSize().Width + 2*padX + s.Gap
+		}
+		r.lead.Text = s.line.Lead
+		if s.line.Tail == "" {
+			r.lead.Text = plainFit(s.line.Lead, max(room, 0), r.lead.TextSize)
+		}
 		m := r.lead.MinSize()
 		place(r.lead, m.Width, m.Height)
 		x += m.Width + s.Gap
@@ -443,7 +453,7 @@ func (r *renderer) draw(w, h int) image.Image {
 	}()
 	x := float32(0)
 	if s.line.Lead != "" {
-		x = text(img, reg, caption*scale, ink, x, float32(h)/2, s.line.Lead)
+		x = text(img, reg, caption*scale, ink, x, float32(h)/2, s.leadIn(reg, bold, scale, float32(w)))
 		x += s.Gap * scale
 	}
 	for _, c := range s.line.Chips {
@@ -461,6 +471,32 @@ func (r *renderer) draw(w, h int) image.Image {
 		text(img, reg, caption*scale, ink, x, float32(h)/2, tail)
 	}
 	return img
+}
+
+// leadIn is the lead as it is drawn in width pixels at scale: whole where
+// the line fits, else cut with an ellipsis to leave the chips their room.
+// A list column narrower than its rows (the window at its smallest, in
+// review: "2023-11-10 · 2 of 3 resolved") cut the lead mid-word, and the
+// chips after it were not drawn at all.
+func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32) string {
+	if s.line.Tail != "" {
+		return s.line.Lead
+	}
+	caption, chip := s.sizes()
+	// The width MinSize found at this layout, kept (draw holds using, which
+	// rasterMinSize takes): the usual case measures no text again.
+	full := s.min.Width * scale
+	if key := (minKey{set: s.set, caption: caption, chip: chip, gap: s.Gap, reg: reg, bold: bold, ok: true}); key != s.sized {
+		full = s.width(reg, bold, scale)
+	}
+	if full <= width+0.5 {
+		return s.line.Lead
+	}
+	room := width - s.Gap*scale
+	for _, c := range s.line.Chips {
+		room -= advance(bold, chip*scale, c.Text) + (2*padX+s.Gap)*scale
+	}
+	return fit(reg, caption*scale, s.line.Lead, max(room, 0))
 }
 
 // fit cuts t with an ellipsis to at most width.

@@ -3,6 +3,7 @@ package strip
 import (
 	"image"
 	"image/color"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -260,5 +261,62 @@ func TestImageIsTheRastersPixels(t *testing.T) {
 		if img.Size() != s.Size() || s.Size() != size {
 			t.Errorf("a strip %v points (laid out %v) has its image %v points, want the strip's", size, s.Size(), img.Size())
 		}
+	}
+}
+
+// A row narrower than its date line and chips (the article list at the
+// window's smallest, in review: "2023-11-10 · 2 of 3 resolved") drew the
+// lead whole, cut mid-word by the strip's edge, and the chips after it not
+// at all. The lead is now cut with an ellipsis and the chips drawn whole,
+// in the image and in Fyne's texts alike.
+func TestStripCutsTheLeadForTheChips(t *testing.T) {
+	test.NewTempApp(t)
+	red, blue := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}, color.NRGBA{R: 0x5f, G: 0xa8, B: 0xd3, A: 0xff}
+	l := Line{Lead: "2023-11-10 · 2 of 3 resolved (1 more by dana)", Chips: []Chip{{"3", red}, {"1", blue}}}
+	c := container.NewWithoutLayout()
+	s := New()
+	c.Add(s)
+	w := test.NewTempWindow(t, c)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(200, 20))
+	s.Set(l)
+	s.Resize(fyne.NewSize(140, 20)) // as a split's column lays a row out, below its MinSize
+	img := w.Canvas().Capture()
+	seen := map[string]int{}
+	y := int(10 * w.Canvas().Scale())
+	for x := 0; x < int(140*w.Canvas().Scale()); x++ {
+		switch c := img.At(x, y); {
+		case near(c, red):
+			seen["red"]++
+		case near(c, blue):
+			seen["blue"]++
+		}
+	}
+	if seen["red"] == 0 || seen["blue"] == 0 {
+		t.Errorf("in a strip narrower than its line the chips' pixels are %v, want both chips drawn", seen)
+	}
+
+	// A lead the image cannot draw (Urdu digits) goes to Fyne's texts,
+	// cut the same way.
+	p := New()
+	c.Add(p)
+	p.Set(Line{Lead: "۲۰۲۳-۱۱-۱۰ · 2 of 3 resolved (1 more by dana)", Chips: []Chip{{"3", red}}})
+	p.Resize(fyne.NewSize(140, 20))
+	objs := test.WidgetRenderer(p).Objects()
+	var lead, chip *canvas.Text
+	for _, o := range objs {
+		if x, ok := o.(*canvas.Text); ok && x.Text != "" {
+			if lead == nil {
+				lead = x
+			} else if chip == nil {
+				chip = x
+			}
+		}
+	}
+	if lead == nil || chip == nil {
+		t.Fatalf("the plain strip's texts are %v, want a lead and a chip", objs)
+	}
+	if !strings.HasSuffix(lead.Text, "…") || chip.Position().X+chip.Size().Width > 140 {
+		t.Errorf("the plain lead is %q and its chip ends at %v, want it cut with … and the chip within 140", lead.Text, chip.Position().X+chip.Size().Width)
 	}
 }

@@ -394,6 +394,12 @@ func (f *filter) leftOut() []string {
 		what := "the layers exported hold no span"
 		if len(f.otherLabels) > 0 {
 			what = "the layers exported use " + strings.Join(sortedIDs(f.otherLabels), ", ")
+			if slices.ContainsFunc(f.opt.Labels, func(l string) bool {
+				return slices.ContainsFunc(sortedIDs(f.otherLabels), func(o string) bool { return strings.EqualFold(l, o) })
+			}) {
+				// -labels Figure beside figure looked like a bug.
+				what += "; labels are matched exactly, case included"
+			}
 		}
 		out = append(out, fmt.Sprintf("-labels %s: no span has these labels (%s)", strings.Join(f.opt.Labels, ","), what))
 	}

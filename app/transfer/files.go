@@ -176,6 +176,11 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			// .cas): known by its xmi:XMI root.
 			f = "xmi"
 		}
+		if f == "" && format == "brat" {
+			// "or name one with -format" to one who had named one.
+			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w as brat (a brat folder, or its .txt and .ann files)%s", ErrUnknownKind, LeaveFormatOut)})
+			continue
+		}
 		if f == "" {
 			problems = append(problems, &annotate.LineError{File: p, Err: fmt.Errorf("%w (want %s, or a brat folder; or name one with -format)", ErrUnknownKind, readsExts())})
 			continue

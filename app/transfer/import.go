@@ -328,6 +328,10 @@ var ErrNothing = errors.New("nothing imported")
 // from its name: another format must be named.
 var ErrUnknownKind = errors.New("not a file skein reads")
 
+// LeaveFormatOut ends the message of a file -format named a format it is
+// not in: the command line's advice, which the window leaves out.
+const LeaveFormatOut = "; leave -format out, and skein tells this file's format from its name and content"
+
 // ImportFormats are the formats an import can be told to read a file as
 // (-format), the order the window offers them.
 var ImportFormats = []string{"txt", "skein", "brat", "doccano", "prodigy", "labelstudio", "conll", "hf", "webanno", "xmi"}
@@ -488,7 +492,7 @@ func hiddenNote(dirs []HiddenFolder) string {
 		}
 		names = append(names, fmt.Sprintf("%s (%s)", d.Path, n))
 	}
-	return fmt.Sprintf("hidden %s not read: %s; tools keep their own files in such folders — to import one, name it: skein import %s", plural(len(dirs), "folder", "folders"), strings.Join(names, ", "), dirs[0].Path)
+	return fmt.Sprintf("hidden %s not read: %s; tools keep their own files in such folders — to import one, name it: skein import %s", plural(len(dirs), "folder", "folders"), strings.Join(names, ", "), annotate.ShellWord(dirs[0].Path))
 }
 
 // besideNote names the files -layers-from-folders left out because they
@@ -501,7 +505,7 @@ func besideNote(paths []string) string {
 	if len(names) > 5 {
 		names = append(slices.Clip(names[:5]), fmt.Sprintf("and %d more", len(paths)-5))
 	}
-	return fmt.Sprintf("-layers-from-folders: %s beside the annotators' folders, in no one's layer, not read: %s; to import one, name it: skein import %s", annotate.Count(len(paths), "file"), strings.Join(names, ", "), paths[0])
+	return fmt.Sprintf("-layers-from-folders: %s beside the annotators' folders, in no one's layer, not read: %s; to import one, name it: skein import %s", annotate.Count(len(paths), "file"), strings.Join(names, ", "), annotate.ShellWord(paths[0]))
 }
 
 // looksLikeNotes reports whether a file's name is that of a corpus's own
@@ -621,7 +625,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	var asArticles []string // files named like a corpus's own notes (README) that became articles
+	var asArticles, asIDs []string // files named like a corpus's own notes (README) that became articles, and their IDs
 	for i, d := range docs {
 		if errs[i] != nil {
 			if txt[i].guessed && (errors.Is(errs[i], annotate.ErrBinary) || errors.Is(errs[i], annotate.ErrEmpty)) {
@@ -632,16 +636,16 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				res.Files--
 				continue
 			}
-			problems = append(problems, errs[i])
+			problems = append(problems, txt[i].relabel(errs[i:i+1])...)
 			continue
 		}
 		if looksLikeNotes(txt[i].name) {
-			asArticles = append(asArticles, txt[i].name)
+			asArticles, asIDs = append(asArticles, txt[i].name), append(asIDs, d.ID)
 		}
 		p.addDoc(d)
 	}
 	if len(asArticles) > 0 && len(txt) > len(asArticles) {
-		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s from the store", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them")))
+		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s: skein rm %s", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them"), strings.Join(asIDs, " ")))
 	}
 	ahead := parseSkeinAhead(ctx, inputs, opt)
 	defer ahead.stop()

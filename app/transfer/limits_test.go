@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -370,5 +371,25 @@ func TestImportStreamedFolderReadsBack(t *testing.T) {
 	}
 	if rep, err := st.Check(context.Background(), nil); err != nil || !rep.Sound() {
 		t.Errorf("check after the import: %v %v", err, rep)
+	}
+}
+
+// The note's command to import a hidden folder is one to paste: a folder
+// with a space in its path ("Ordner ü") was given unquoted, and the
+// shell split it into two paths that do not exist.
+func TestImportHiddenFolderNoteQuotesThePath(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX quoting")
+	}
+	dir := filepath.Join(t.TempDir(), "Ordner ü")
+	write(t, dir, "a.txt", []byte("Ayesha said so.\n"))
+	write(t, dir, ".git/HEAD", []byte("ref: refs/heads/main\n"))
+	res, err := importWithin(t, 10*time.Second, []string{dir}, ImportOptions{User: "me"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "to import one, name it: skein import '" + filepath.Join(dir, ".git") + "'"
+	if notes := strings.Join(res.Notes, "\n"); !strings.Contains(notes, want) {
+		t.Errorf("notes\n%s\nlack\n%s", notes, want)
 	}
 }

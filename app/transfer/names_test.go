@@ -97,3 +97,27 @@ func TestWalkFolderNames(t *testing.T) {
 		t.Errorf("walking .: got %q, want %q", got, want)
 	}
 }
+
+// A .txt article named by itself is named in a problem as the user gave
+// it, as every other file is: `skein import in/sub/e.txt` said "e.txt:
+// empty", which left a newcomer to find which e.txt of which folder.
+func TestImportNamesATextFileAsGiven(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "in/sub/e.txt", nil)
+	write(t, dir, "in/sub/latin.txt", []byte("caf\xe9\n"))
+	write(t, dir, "in/sub/bin.txt", []byte("\x00\x01\x02"))
+	t.Chdir(dir)
+	for _, given := range []string{"in/sub/e.txt", "in/sub/latin.txt", "in/sub/bin.txt", filepath.Join(dir, "in/sub/e.txt")} {
+		t.Run(given, func(t *testing.T) {
+			_, err := Import(context.Background(), openStore(t), []string{given}, ImportOptions{User: "x"})
+			var r *Refused
+			if !errors.As(err, &r) || len(r.Problems) != 1 {
+				t.Fatalf("import %s: %v, want it refused with one problem", given, err)
+			}
+			var le *annotate.LineError
+			if !errors.As(r.Problems[0], &le) || le.File != given {
+				t.Errorf("import %s: the problem %q names the file %q, want %q", given, r.Problems[0], le.File, given)
+			}
+		})
+	}
+}

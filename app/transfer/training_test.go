@@ -160,6 +160,8 @@ func TestExportSaysWhenAFilterKeepsNothing(t *testing.T) {
 		}{
 			{ExportOptions{Annotators: []string{"bo"}, Done: true}, "-done: no article is marked done by bo, so none was exported"},
 			{ExportOptions{Annotators: []string{"al"}, Labels: []string{"figure"}}, "-labels figure: no span has these labels (the layers exported use actor, claim)"},
+			// Capitalised as a newcomer types it: the case is named.
+			{ExportOptions{Annotators: []string{"al"}, Labels: []string{"Claim"}}, "-labels Claim: no span has these labels (the layers exported use actor, claim; labels are matched exactly, case included)"},
 		} {
 			tc.opt.Format = format
 			lo, err := Export(context.Background(), st, io.Discard, tc.opt)
