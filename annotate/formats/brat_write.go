@@ -45,6 +45,15 @@ type folderOut struct {
 	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
 	perms  Perms       // the modes of what is made
 	held   *os.File    // tmp, open and locked while it is written (holdFolder)
+	made   []string    // the folders above dir that the export made
+	// syncer syncs the files written, dirs are the folders made in tmp:
+	// on the disk before tmp is renamed (syncAll).
+	syncer *fileSyncer
+	dirs   map[string]bool
+	// part is true for a part of a folder export written in another's
+	// folder (FolderParts): finish completes it, and the whole is renamed
+	// into place once.
+	part bool
 }
 
 func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
@@ -67,11 +76,24 @@ func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
 	if st, err := os.Stat(dir); err == nil {
 		perm = st.Mode().Perm()
 	}
+	made := missingFolders(filepath.Dir(dir))
 	tmp, held, err := mkdirBeside(dir, perms)
 	if err != nil {
 		return nil, fmt.Errorf("%s export: cannot write %s: %w", format, dir, err)
 	}
-	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms, held: held}, nil
+	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms, held: held, made: made}, nil
+}
+
+// missingFolders are dir and the folders above it that do not exist, the
+// deepest first: those an export will make.
+func missingFolders(dir string) []string {
+	var out []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); !errors.Is(err, fs.ErrNotExist) || filepath.Dir(d) == d {
+			return out
+		}
+		out = append(out, d)
+	}
 }
 
 func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
@@ -79,8 +101,13 @@ func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newBratWriterIn(out), nil
+}
+
+// newBratWriterIn is a brat export written in out.
+func newBratWriterIn(out *folderOut) *bratWriter {
 	return &bratWriter{folderOut: out, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
-		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}, nil
+		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}
 }
 
 // exportPrefix begins the name of what an export writes before it is
@@ -162,6 +189,7 @@ func writeBeside(path string, data []byte, perms Perms) error {
 // Abort removes what the export wrote, for a caller whose export failed
 // before Close. It may be called more than once.
 func (o *folderOut) Abort() {
+	o.stopSyncing()
 	if o.tmp != "" {
 		os.RemoveAll(o.tmp)
 		o.tmp = ""
@@ -293,6 +321,7 @@ func (o *folderOut) createFiles(stem, id string, exts ...string) ([]*os.File, er
 		if err := o.perms.mkdirAll(filepath.Dir(p)); err != nil {
 			return nil, err
 		}
+		o.madeIn(filepath.Dir(p))
 		var files []*os.File
 		closeAll := func() {
 			for _, f := range files {
@@ -400,14 +429,12 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 	if err != nil {
 		return err
 	}
-	defer ann.Close()
 	if _, err := txt.WriteString(d.Text); err != nil {
 		txt.Close()
+		ann.Close()
 		return err
 	}
-	if err := txt.Close(); err != nil {
-		return err
-	}
+	bw.syncClose(txt)
 	w := bufio.NewWriter(ann)
 	t := annotate.NewText(d.Text)
 	sorted := append([]*annotate.Span(nil), spans...)
@@ -527,9 +554,11 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		}
 	}
 	if err := w.Flush(); err != nil {
+		ann.Close()
 		return err
 	}
-	return ann.Close()
+	bw.syncClose(ann)
+	return nil
 }
 
 // WriteThread leaves out a thread across documents: brat has none.
@@ -578,10 +607,18 @@ func (bw *bratWriter) Close() ([]string, error) {
 		return nil, errors.New("brat export: already abandoned or closed")
 	}
 	for name, body := range map[string]string{"annotation.conf": conf.String(), "visual.conf": vis.String()} {
-		if err := os.WriteFile(filepath.Join(bw.tmp, name), []byte(body), 0o644); err != nil {
-			return nil, bw.fail(err)
+		f, err := os.OpenFile(filepath.Join(bw.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err == nil {
+			if err = bw.perms.fixFile(f, 0o644); err == nil {
+				_, err = f.WriteString(body)
+			}
+			if err != nil {
+				f.Close()
+			} else {
+				bw.syncClose(f)
+			}
 		}
-		if err := bw.perms.fix(filepath.Join(bw.tmp, name), 0o644); err != nil {
+		if err != nil {
 			return nil, bw.fail(err)
 		}
 	}
@@ -595,6 +632,16 @@ func (bw *bratWriter) Close() ([]string, error) {
 func (o *folderOut) finish() error {
 	if o.tmp == "" {
 		return fmt.Errorf("%s export: already abandoned or closed", o.format)
+	}
+	// Every file and folder on the disk before the folder appears: a power
+	// loss after the rename would otherwise leave files empty under
+	// their names.
+	if err := o.syncAll(); err != nil {
+		return o.fail(err)
+	}
+	if o.part {
+		o.tmp = "" // renamed with the whole (FolderParts.Finish)
+		return nil
 	}
 	// An empty folder given as the target makes way, and the export takes
 	// its mode; one that is no longer empty stays, and the export with it.
@@ -614,5 +661,12 @@ func (o *folderOut) finish() error {
 	}
 	o.tmp = ""
 	o.release()
+	// The rename on the disk, and each folder made above dir in its own.
+	// The export is in place: a failure now is said, and it stays.
+	for _, d := range append([]string{o.dir}, o.made...) {
+		if err := syncDir(filepath.Dir(d)); err != nil {
+			return fmt.Errorf("%s export: %s is written but may not be on the disk: %w", o.format, o.dir, unwrapPath(err))
+		}
+	}
 	return nil
 }

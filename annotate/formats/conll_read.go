@@ -64,7 +64,7 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 			}
 		}
 		if ud != nil && (l.blank() || l.newdoc) {
-			ud.rangeEnd, ud.next = 0, 1 // a sentence's IDs begin again at 1
+			ud.end(doc)
 		}
 		if ud != nil && !l.blank() && !l.newdoc {
 			var ok bool
@@ -104,6 +104,9 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 		// SkipInvalid).
 		b.errs = append(b.errs, err)
 		return b.finish()
+	}
+	if ud != nil {
+		ud.end(doc)
 	}
 	flush()
 	if ud != nil && !ud.tagged && len(b.errs) == 0 {
@@ -416,9 +419,11 @@ func udIDRange(id string) (kind udKind, first, last int) {
 // a bare B-PER item) or, where the line has more than ten columns, the
 // last one (CoNLL-U Plus, UD NER releases).
 type udReader struct {
-	rangeEnd int  // the last word of the multiword token being read, 0 outside one
-	next     int  // the ID the sentence's next word has: 1, 2, 3 … in order
-	tagged   bool // a tag was found in the file
+	rangeEnd int    // the last word of the multiword token being read, 0 outside one
+	rangeID  string // that token's ID (2-3), as the file has it
+	rangeAt  int    // and its line
+	next     int    // the ID the sentence's next word has: 1, 2, 3 … in order
+	tagged   bool   // a tag was found in the file
 }
 
 // line reads one token line; ok false leaves it out (a multiword token's
@@ -470,11 +475,29 @@ func (u *udReader) line(l conllLine, doc []conllLine, t *tally, file string) (co
 		}
 		u.rangeEnd = 0
 	case udRange:
-		u.rangeEnd = last
+		u.rangeEnd, u.rangeID, u.rangeAt = last, cols[0], l.n
 	}
 	l.cols, l.token, l.tag = 2, cols[1], tag
 	l.noSpace = slices.Contains(strings.Split(cols[9], "|"), "SpaceAfter=No")
 	return l, true
+}
+
+// end ends a sentence (at a blank line, a new document, the file's end),
+// whose IDs begin again at 1. A multiword token whose words did not all
+// come runs past it: its surface word stood for words the sentence never
+// had, and it is refused at its line (in doc, the article being read), as
+// ranges that overlap are — unless a line after it was refused already,
+// which said why its words stopped.
+func (u *udReader) end(doc []conllLine) {
+	if next := max(u.next, 1); u.rangeEnd >= next {
+		for i := len(doc) - 1; i >= 0 && doc[i].bad == ""; i-- {
+			if doc[i].n == u.rangeAt {
+				doc[i].bad = fmt.Sprintf("multiword token %s runs past the end of its sentence, where word %d was to come: its words follow it, all in its sentence (1-2, 1, 2)", clip(u.rangeID), next)
+				break
+			}
+		}
+	}
+	u.rangeEnd, u.next = 0, 1
 }
 
 // udTag is a CoNLL-U line's entity tag, "O" and false where it has none.

@@ -238,6 +238,12 @@ func TestReadCoNLLU(t *testing.T) {
 			"x.conllu:1: word 2 where word 1 comes next: a sentence's words are numbered 1, 2, 3 … in order"},
 		{"a word left out", w("1", "la", "_") + w("3", "casa", "_"),
 			"x.conllu:2: word 3 where word 2 comes next"},
+		// A range past the sentence's end was read, its surface word kept
+		// for words the sentence never had.
+		{"a range past the sentence's last word", w("1", "la", "_") + w("2-4", "della", "_") + w("2", "di", "NER=B-PER") + w("3", "la", "_"),
+			"x.conllu:2: multiword token 2-4 runs past the end of its sentence, where word 4 was to come: its words follow it, all in its sentence (1-2, 1, 2)"},
+		{"a range with no word after it", w("1", "la", "_") + w("2-3", "della", "NER=B-PER"),
+			"x.conllu:2: multiword token 2-3 runs past the end of its sentence, where word 2 was to come"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			b, errs := ReadCoNLL(strings.NewReader(c.in+"\n"+w("1", "Ana", "NER=B-PER")), "x.conllu", Options{Annotator: "ana"})
@@ -246,4 +252,11 @@ func TestReadCoNLLU(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a range past the file's last word", func(t *testing.T) {
+		b, errs := ReadCoNLL(strings.NewReader(w("1", "Ana", "NER=B-PER")+"\n"+w("1", "la", "_")+w("2-3", "della", "_")+w("2", "di", "_")), "x.conllu", Options{Annotator: "ana"})
+		want := "x.conllu:4: multiword token 2-3 runs past the end of its sentence, where word 3 was to come"
+		if b != nil || len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), want) {
+			t.Errorf("got %v, %v; want nothing read and %q…", b, errs, want)
+		}
+	})
 }

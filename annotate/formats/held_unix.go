@@ -3,6 +3,8 @@
 package formats
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -66,4 +68,22 @@ func removeLeftExports(dir string) {
 		}
 		f.Close()
 	}
+}
+
+// syncDir puts a folder's names on the disk: the files made or renamed in
+// it. A folder this user may not read (a drop box, 0733) cannot be opened
+// to be synced, and is not.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

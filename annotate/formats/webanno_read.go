@@ -135,6 +135,12 @@ type webannoReader struct {
 	// units: the end).
 	runes []rune
 	cpAt  []int32
+	// textAt are the lines of the #Text= lines of the sentence being
+	// read; controlAt, the first line whose text, taken into the
+	// article, holds a control byte: where a text refused as binary is
+	// said to be wrong (it was said at line 1).
+	textAt    []int
+	controlAt int
 
 	units   []tsvUnit
 	unitIdx map[string]int
@@ -211,7 +217,7 @@ func (w *webannoReader) read(r io.Reader) error {
 		case phase == 1:
 			phase = 2
 		case line == "":
-			sentence, inSentence, sentenceBytes = nil, false, 0
+			sentence, inSentence, sentenceBytes, w.textAt = nil, false, 0, w.textAt[:0]
 		case strings.HasPrefix(line, "#"):
 			if inSentence {
 				return w.fail(n, "a sentence header (%s) among the tokens of a sentence: want a blank line before it", clip(line))
@@ -221,6 +227,7 @@ func (w *webannoReader) read(r io.Reader) error {
 					sentenceLine = n
 				}
 				sentence = append(sentence, unescapeTSV(rest))
+				w.textAt = append(w.textAt, n)
 				if sentenceBytes += len(rest); len(w.runes)+sentenceBytes > annotate.MaxDocumentBytes {
 					return &annotate.LineError{File: w.file, Line: n, Err: fmt.Errorf("text: %w", annotate.ErrTooLarge)}
 				}
@@ -361,6 +368,9 @@ func (w *webannoReader) appendText(n int, sentence []string, begin int) error {
 	for i, s := range sentence {
 		if i > 0 {
 			w.add('\n')
+		}
+		if w.controlAt == 0 && strings.IndexFunc(s, func(r rune) bool { return r < 0x20 && annotate.IsControlByte(byte(r)) }) >= 0 {
+			w.controlAt = w.textAt[i]
 		}
 		for _, c := range s {
 			w.add(c)
@@ -779,7 +789,11 @@ func (w *webannoReader) finish() {
 		runes = runes[:len(runes)-1] // the line break after the last sentence is the format's
 	}
 	if err := rec.setText(string(runes)); err != nil {
-		rec.fail("", 0, err)
+		at := 0
+		if errors.Is(err, annotate.ErrBinary) {
+			at = w.controlAt
+		}
+		rec.fail("", at, err)
 		return
 	}
 	for _, s := range w.spans {

@@ -142,6 +142,10 @@ func TestReadWebAnnoRefuses(t *testing.T) {
 		{"token before text", webannoHead + "1-1\t0-2\tab\tx\t_\t_\t\n", "f:6: a token line before any #Text= line", ErrSyntax},
 		{"bad offsets", webannoHead + "#Text=ab\n1-1\t0-b\tab\tx\t_\t_\t\n", `f:7: offsets "0-b": want begin-end`, ErrSyntax},
 		{"bad header", "#FORMAT=WebAnno TSV 3.3\n#T_XX=a|b\n\n\n", `f:2: "#T_XX=a|b" in the header`, ErrSyntax},
+		// Refused at the #Text= line the first control byte is on (it
+		// was said at line 1, as if the file's first line held it).
+		{"control bytes", webannoHead + "#Text=ab\n1-1\t0-2\tab\t_\t_\t_\t\n\n#Text=c\x01\x02\x03\x04\n2-1\t3-4\tc\t_\t_\t_\t\n",
+			"f:9: text: binary content: 4 control bytes in 8, the first 0x01 at byte 4", annotate.ErrBinary},
 		{"NUL byte", webannoHead + "#Text=a\x00b\n", "f:6: binary content: a NUL byte, which no WebAnno TSV file has; the rest of the file was not read", annotate.ErrBinary},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -36,7 +36,12 @@ func newWebAnnoWriter(dir string, perms Perms) (*webannoWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &webannoWriter{folderOut: out, layers: layers{}}, nil
+	return newWebAnnoWriterIn(out), nil
+}
+
+// newWebAnnoWriterIn is a WebAnno TSV export written in out.
+func newWebAnnoWriterIn(out *folderOut) *webannoWriter {
+	return &webannoWriter{folderOut: out, layers: layers{}}
 }
 
 // waUnit is a token or sub-token written: code-point offsets, its ID, and
@@ -244,7 +249,8 @@ func (ww *webannoWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, 
 		out.Close()
 		return err
 	}
-	return out.Close()
+	ww.syncClose(out)
+	return nil
 }
 
 // unitLine writes a token or sub-token line. Relations need every unit's

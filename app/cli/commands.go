@@ -243,20 +243,17 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	}
 	var leftOut []string
 	if *split != "" {
-		paths, dirs := map[string]string{}, map[string]string{}
+		paths := map[string]string{}
 		for _, part := range transfer.Parts {
-			if formats.WritesFolder(opt.Format) {
-				dirs[part] = filepath.Join(opt.Dir, part)
-			} else {
+			if !formats.WritesFolder(opt.Format) {
 				paths[part] = names[part]
-				dirs[part] = opt.Dir
 			}
 		}
 		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer) ([]string, error) {
 			if formats.WritesFolder(opt.Format) {
 				ws = map[string]io.Writer{"train": nil, "dev": nil, "test": nil}
 			}
-			return transfer.ExportParts(ctx, g.st, ws, dirs, sp, opt)
+			return transfer.ExportParts(ctx, g.st, ws, sp, opt)
 		})
 		if err == nil {
 			for _, part := range transfer.Parts {

@@ -102,17 +102,18 @@ func (sp Split) Part(doc string) string {
 // Export writes the store's documents with the chosen layers to w (or Dir),
 // one document at a time. It returns what the format could not hold.
 func Export(ctx context.Context, st *store.Store, w io.Writer, opt ExportOptions) ([]string, error) {
-	return exportParts(ctx, st, map[string]io.Writer{"": w}, map[string]string{"": opt.Dir}, func(string) string { return "" }, opt)
+	return exportParts(ctx, st, map[string]io.Writer{"": w}, func(string) string { return "" }, opt)
 }
 
 // ExportParts writes the articles split into parts: each to ws[part] (or,
-// for formats that write a folder, to dirs[part]). The parts of an hf
-// export share one label list.
-func ExportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, dirs map[string]string, sp Split, opt ExportOptions) ([]string, error) {
-	return exportParts(ctx, st, ws, dirs, sp.Part, opt)
+// for formats that write a folder, to the folder opt.Dir/part, all of
+// opt.Dir appearing at once when every part is complete: see
+// formats.FolderParts). The parts of an hf export share one label list.
+func ExportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, sp Split, opt ExportOptions) ([]string, error) {
+	return exportParts(ctx, st, ws, sp.Part, opt)
 }
 
-func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, dirs map[string]string, partOf func(string) string, opt ExportOptions) (leftOut []string, err error) {
+func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, partOf func(string) string, opt ExportOptions) (leftOut []string, err error) {
 	format := strings.ToLower(opt.Format)
 	if format == "" || format == "jsonl" {
 		format = "skein"
@@ -136,9 +137,10 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 	}
 	exs := map[string]formats.Exporter{}
 	var list []formats.Exporter
-	// A folder export appears only when Close completes it; one that
-	// fails before leaves nothing, even a part made before the next part's
-	// folder was refused.
+	// A folder export appears only when Close completes it (a split's
+	// parts, when the last Close has: whole); one that fails before
+	// leaves nothing.
+	var whole *formats.FolderParts
 	defer func() {
 		if err != nil {
 			for _, ex := range list {
@@ -146,10 +148,24 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 					a.Abort()
 				}
 			}
+			if whole != nil {
+				whole.Abort()
+			}
 		}
 	}()
+	if _, one := ws[""]; formats.WritesFolder(format) && !one {
+		if whole, exs, err = formats.NewFolderParts(format, opt.Dir, sortedIDs(ws), opt.Perms); err != nil {
+			return nil, err
+		}
+		for _, part := range sortedIDs(exs) {
+			list = append(list, exs[part])
+		}
+	}
 	for _, part := range sortedIDs(ws) {
-		ex, err := formats.NewExporterPerms(format, ws[part], dirs[part], opt.Perms)
+		if exs[part] != nil {
+			continue
+		}
+		ex, err := formats.NewExporterPerms(format, ws[part], opt.Dir, opt.Perms)
 		if err != nil {
 			return nil, err
 		}
@@ -242,6 +258,11 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 				l = part + ": " + l
 			}
 			leftOut = append(leftOut, l)
+		}
+	}
+	if whole != nil {
+		if err := whole.Finish(); err != nil {
+			return nil, err
 		}
 	}
 	return leftOut, nil

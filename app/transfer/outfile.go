@@ -74,9 +74,14 @@ func CreateOut(path string) (*OutFile, error) {
 	return &OutFile{path: path, tmp: tmp, Writer: bufio.NewWriterSize(tmp, 1<<20)}, nil
 }
 
-// Commit puts what was written in place of the file.
+// Commit puts what was written in place of the file: synced before the
+// rename, and the rename synced, so that a power loss after the export was
+// said to be written leaves the file, not an empty one under its name.
 func (o *OutFile) Commit() error {
 	err := o.Flush()
+	if err == nil {
+		err = o.tmp.Sync()
+	}
 	if cerr := o.tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -87,7 +92,17 @@ func (o *OutFile) Commit() error {
 		os.Remove(o.tmp.Name())
 		return fmt.Errorf("cannot write %s: %w", o.path, err)
 	}
+	syncDir(filepath.Dir(o.path))
 	return nil
+}
+
+// syncDir puts the names in dir on the disk where the system lets a
+// folder be synced.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // Abort drops what was written; the file at path is left as it was.

@@ -47,7 +47,7 @@ func splitExport(t *testing.T, st *store.Store, sp Split, opt ExportOptions) map
 		bufs[p] = &bytes.Buffer{}
 		ws[p] = bufs[p]
 	}
-	if _, err := ExportParts(context.Background(), st, ws, nil, sp, opt); err != nil {
+	if _, err := ExportParts(context.Background(), st, ws, sp, opt); err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
