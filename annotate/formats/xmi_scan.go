@@ -553,7 +553,19 @@ func (s *xmiScan) value(q byte) error {
 				return err
 			}
 			continue
-		case c == '\t' || c == '\n' || c == '\r':
+		case c == '\r':
+			// XML ends a line with \r\n, or \r, as with \n, before it
+			// makes each line end of a value a space: one space, as Java
+			// read it, or every offset after it lands a character early.
+			n, err := s.byte()
+			if err != nil {
+				return err
+			}
+			if n != '\n' {
+				s.unread(n)
+			}
+			c = ' '
+		case c == '\t' || c == '\n':
 			c = ' '
 		case c < 0x20:
 			return s.fail("control byte 0x%02x in an attribute's value", c)

@@ -160,3 +160,48 @@ func TestReadXMIEmptyNotes(t *testing.T) {
 	}
 	notesHave(t, b, "1 annotation of no width left out", "1 annotation of views other than the initial one left out (n.xmi:4)", "n.xmi:5 roles=12 13", "1 view other than the initial one (sofas) left out")
 }
+
+// xmiHead is an XMI file's start, as INCEpTION writes it.
+const xmiHead = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">` + "\n"
+
+// xmiCovered reads x and gives each span as "label:covered text".
+func xmiCovered(t *testing.T, x string) []string {
+	t.Helper()
+	b, errs := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, s := range b.Spans {
+		r := []rune(b.Docs[0].Text)
+		got = append(got, s.Label+":"+string(r[s.Fragments[0].Start:s.Fragments[0].End]))
+	}
+	return got
+}
+
+// TestReadXMILineEnds: a line end written as such in the text (a file
+// saved on Windows, or by a tool that does not write &#10;) is, as XML
+// reads it, one space, \r\n as \n: the spans after it still cover their
+// words. As references (&#13;&#10;) it is two characters, kept.
+func TestReadXMILineEnds(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"CRLF", "ab\r\nKabul said", "claim:Kabul|figure:said"},
+		{"CR", "ab\rKabul said", "claim:Kabul|figure:said"},
+		{"LF", "ab\nKabul said", "claim:Kabul|figure:said"},
+		{"CRLF twice", "a\r\n\r\nKabul said", "claim:Kabul|figure:said"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="` + c.text + `"/>` + "\n" +
+				`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="claim"/>` + "\n" +
+				`<custom:Claim xmi:id="6" sofa="1" begin="9" end="13" label="figure"/>` + "\n</xmi:XMI>\n"
+			if got := strings.Join(xmiCovered(t, x), "|"); got != c.want {
+				t.Errorf("spans %q, want %q", got, c.want)
+			}
+		})
+	}
+	got := xmiCovered(t, xmiHead+`<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab&#13;&#10;Kabul"/>`+"\n"+
+		`<custom:Claim xmi:id="5" sofa="1" begin="4" end="9" label="claim"/>`+"\n</xmi:XMI>\n")
+	if strings.Join(got, "|") != "claim:Kabul" {
+		t.Errorf("references: %q", got)
+	}
+}
