@@ -639,7 +639,12 @@ func xmlChar(r rune) bool {
 func (s *xmiScan) attr(i int) xmlAttr {
 	a := s.attrs[i]
 	space := ""
-	if a.prefix != "" {
+	switch {
+	case a.prefix == "xmlns" || a.prefix == "" && a.local == "xmlns":
+		// A namespace declared on an annotation's element: no feature
+		// (its label was the namespace's name).
+		space = "xmlns"
+	case a.prefix != "":
 		space = s.ns[a.prefix]
 	}
 	return xmlAttr{Name: xmlName{Space: space, Local: a.local}, Value: string(s.buf[a.start:a.end])}

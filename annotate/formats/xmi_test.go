@@ -205,3 +205,23 @@ func TestReadXMILineEnds(t *testing.T) {
 		t.Errorf("references: %q", got)
 	}
 }
+
+// TestReadXMINamespaceOnElement: a namespace declared on an annotation's
+// own element, under another prefix or as the default, is no feature:
+// the span is labelled by its layer, not by the namespace's name.
+func TestReadXMINamespaceOnElement(t *testing.T) {
+	x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+		`<c:Claim xmlns:c="http:///webanno/custom.ecore" xmi:id="5" sofa="1" begin="3" end="8"/>` + "\n" +
+		`<Actor xmlns="http:///webanno/custom.ecore" xmi:id="6" sofa="1" begin="0" end="2"/>` + "\n" +
+		`<x:Figure xmlns:x="http:///webanno/custom.ecore" xmlns:y="http://example.org/y" xmi:id="7" sofa="1" begin="0" end="1" value="60"/>` + "\n</xmi:XMI>\n"
+	got := strings.Join(xmiCovered(t, x), "|")
+	if want := "Claim:Kabul|Actor:ab|60:a"; got != want {
+		t.Errorf("spans %q, want %q", got, want)
+	}
+	b, _ := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+	for _, n := range b.Notes {
+		if strings.Contains(n, "http:") {
+			t.Errorf("a namespace noted as a feature: %s", n)
+		}
+	}
+}
