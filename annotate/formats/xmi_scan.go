@@ -570,20 +570,33 @@ func (s *xmiScan) value(q byte) error {
 		case c < 0x20:
 			return s.fail("control byte 0x%02x in an attribute's value", c)
 		}
-		if len(s.buf) == cap(s.buf) {
-			if len(s.buf) >= maxXMIRun {
-				return s.failAs(errorf(annotate.ErrTooLarge, "a tag of more than %d bytes: its values are longer than any article's text", maxXMIRun))
-			}
-			// Doubled, where append grows a large slice by a quarter:
-			// a sofaString of 40 MB allocated 200 MB on its way.
-			s.buf = append(make([]byte, 0, min(2*cap(s.buf)+4096, maxXMIRun)), s.buf...)
+		if err := s.room(1); err != nil {
+			return err
 		}
 		s.buf = append(s.buf, c)
 	}
 }
 
-// reference decodes &name; or &#N; after its '&'.
+// room makes room in buf for n bytes more, within maxXMIRun. It doubles
+// buf, where append grows a large slice by a quarter: a sofaString of 40
+// MB allocated 200 MB on its way.
+func (s *xmiScan) room(n int) error {
+	if len(s.buf)+n <= cap(s.buf) {
+		return nil
+	}
+	if len(s.buf)+n > maxXMIRun {
+		return s.failAs(errorf(annotate.ErrTooLarge, "a tag of more than %d bytes: its values are longer than any article's text", maxXMIRun))
+	}
+	s.buf = append(make([]byte, 0, min(2*cap(s.buf)+4096, maxXMIRun)), s.buf...)
+	return nil
+}
+
+// reference decodes &name; or &#N; after its '&', within maxXMIRun (a
+// value of references alone grew without end).
 func (s *xmiScan) reference() error {
+	if err := s.room(utf8.UTFMax); err != nil {
+		return err
+	}
 	var tmp [16]byte
 	n := tmp[:0]
 	for {

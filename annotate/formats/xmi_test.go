@@ -117,6 +117,10 @@ func TestReadXMIBounded(t *testing.T) {
 		{"comment", func() *bytes.Reader {
 			return bytes.NewReader([]byte(head + "<!--" + strings.Repeat("<a>", 10<<20) + "-->\n</xmi:XMI>\n"))
 		}, "bad.xmi: no cas:Sofa with a sofaString"},
+		{"references", func() *bytes.Reader {
+			// Each &lt; four bytes read, one kept: the limit is on what is kept.
+			return bytes.NewReader([]byte(head + `<cas:Sofa sofaString="` + strings.Repeat("&lt;", maxXMIRun+10) + `"/>`))
+		}, "bad.xmi:3: a tag of more than 41943040 bytes"},
 		{"nesting", func() *bytes.Reader {
 			return bytes.NewReader([]byte(head + strings.Repeat("<a>", 10<<20)))
 		}, "elements nested 17 deep"},
