@@ -112,7 +112,7 @@ func (s *xmiScan) fill() bool {
 	return s.pos < len(s.data)
 }
 
-// readByte is the next byte, counting lines; false at the end or on an
+// readByte is the next byte, counting lines (\r\n, \r or \n); false at the end or on an
 // error.
 func (s *xmiScan) readByte() (byte, bool) {
 	if s.pos == len(s.data) && !s.fill() {
@@ -120,11 +120,15 @@ func (s *xmiScan) readByte() (byte, bool) {
 	}
 	c := s.data[s.pos]
 	s.pos++
-	if c == '\n' {
+	if c == '\n' && !s.afterCR() || c == '\r' {
 		s.line++
 	}
 	return c, true
 }
+
+// afterCR tells a \n just read that ends the line a \r ended (XML ends
+// lines with \r\n, \r or \n). fill keeps the byte before the one read.
+func (s *xmiScan) afterCR() bool { return s.pos >= 2 && s.data[s.pos-2] == '\r' }
 
 // readErr is why readByte gave nothing: the end (nil) or the reader's error.
 func (s *xmiScan) readErr() error {
@@ -163,10 +167,10 @@ func (s *xmiScan) byte() (byte, error) {
 
 // unread gives back c, the byte last read.
 func (s *xmiScan) unread(c byte) {
-	s.pos--
-	if c == '\n' {
+	if c == '\n' && !s.afterCR() || c == '\r' {
 		s.line--
 	}
+	s.pos--
 }
 
 // next reads up to the next start or end tag, returning its kind and the

@@ -229,3 +229,21 @@ func TestReadXMINamespaceOnElement(t *testing.T) {
 		}
 	}
 }
+
+// TestReadXMILineNumbers: a file whose lines end in \r (as XML allows),
+// \r\n or \n is refused at the same line.
+func TestReadXMILineNumbers(t *testing.T) {
+	lines := []string{`<?xml version="1.0" encoding="UTF-8"?>`,
+		`<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore"`,
+		`  xmi:version="2.0">`,
+		`<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="a b c"/>`,
+		`<custom:Claim xmi:id="5" sofa="1" begin="4" end="2"/>`,
+		`</xmi:XMI>`}
+	for _, end := range []string{"\n", "\r\n", "\r"} {
+		x := strings.Join(lines, end) + end
+		_, errs := ReadXMI(strings.NewReader(x), "bad.xmi", Options{Annotator: "alice"})
+		if len(errs) == 0 || !strings.HasPrefix(errs[0].Error(), "bad.xmi:5: Claim 5: range 4–2") {
+			t.Errorf("lines ending in %q: %v, want bad.xmi:5", end, errs)
+		}
+	}
+}
