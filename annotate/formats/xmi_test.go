@@ -247,3 +247,30 @@ func TestReadXMILineNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestReadXMIUnseenLabels: a label holding a character that shows nothing
+// or turns the text around (showing as another label, or reversed) is
+// refused at its line, naming the character; emoji joined by U+200D are
+// labels.
+func TestReadXMIUnseenLabels(t *testing.T) {
+	for _, c := range []struct{ label, want string }{
+		{"claim&#x200B;", `n.xmi:4: Claim 5: label "claim\u200b" holds U+200B, which shows nothing`},
+		{"&#x202E;claim", `n.xmi:4: Claim 5: label "\u202eclaim" holds U+202E`},
+		{"&#x200B;", `holds U+200B`},
+		{"a&#x85;b", `label "a\u0085b" holds U+0085`},
+		{"x&#x2028;y", `holds U+2028`},
+		{"a&#xAD;b", `holds U+00AD`},
+	} {
+		x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+			`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="` + c.label + `"/>` + "\n</xmi:XMI>\n"
+		b, errs := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+		if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), c.want) {
+			t.Errorf("%s: %v, %v; want %q", c.label, b, errs, c.want)
+		}
+	}
+	x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+		`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="👩&#x200D;⚕️ می&#x200C;گوید"/>` + "\n</xmi:XMI>\n"
+	if got := xmiCovered(t, x); len(got) != 1 || got[0] != "👩\u200d⚕️ می\u200cگوید:Kabul" {
+		t.Errorf("joined: %q", got)
+	}
+}
