@@ -353,6 +353,12 @@ func FuzzWebAnnoExport(f *testing.F) {
 
 func FuzzReadXMI(f *testing.F) {
 	f.Add([]byte(`<?xml version="1.0" encoding="UTF-8"?><xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore"><custom:C xmi:id="2" sofa="1" begin="0" end="3" v="x"/><custom:R xmi:id="3" Governor="2" Dependent="2"/><cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="👍 ab&#10;c"/></xmi:XMI>`))
+	// What attack27 found misread: a line end written as such in the text
+	// (\r\n, \r), lines ending in \r, a namespace declared on an
+	// annotation's element, a value of references; and what it tried.
+	h := "<?xml version=\"1.0\"?>\r<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\" xmlns:cas=\"http:///uima/cas.ecore\">\r"
+	f.Add([]byte(h + "<cas:Sofa xmi:id=\"1\" sofaID=\"_InitialView\" sofaString=\"ab\r\nKabul\rx\"/>\r<c:Claim xmlns:c=\"http:///webanno/custom.ecore\" xmi:id=\"5\" sofa=\"1\" begin=\"3\" end=\"8\"/>\r\n<Actor xmlns=\"http:///webanno/custom.ecore\" begin=\"0\" end=\"2\"/>\r</xmi:XMI>\r"))
+	f.Add([]byte(h + "<cas:Sofa xmi:id=\"1\" sofaString=\"&lt;&amp;&#x1F620;&#13;&#10;&#x202E;x\"/><x:C xmlns:x=\"http:///webanno/custom.ecore\" begin=\"2\" end=\"4\" label=\"&#x202E;a&#x85;b\"/><x:C xmlns:x=\"http:///webanno/custom.ecore\" begin=\"3\" end=\"9\"/></xmi:XMI>"))
 	addFiles(f, "testdata/xmi/*.xmi")
 	fuzzJSON(f, func(r *bytes.Reader, file string, opt Options) (*Batch, []error) { return ReadXMI(r, file, opt) }, false)
 }

@@ -143,14 +143,20 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 		}
 		var layers []projectFile
 		var initialFile, curation *projectFile
-		seen := map[string]bool{}
+		seen := map[string]projectFile{}
+		copyDiffers := false
 		for _, f := range found {
-			if seen[f.user] {
-				// A zip and the folder it was unzipped into.
+			if first, ok := seen[f.user]; ok {
+				// A zip and the folder it was unzipped into: one file
+				// twice, or two a reader of one would silently lose.
+				if err := sameFile(first, f); err != nil {
+					fail(f.file, fmt.Errorf("document %s: %s's file again (as %s), %w: which holds %s's annotations cannot be told, so the document is refused, none of its layers imported; remove the copy that is not", doc, f.user, shown(first.file), err, f.user))
+					copyDiffers = true
+				}
 				copies++
 				continue
 			}
-			seen[f.user] = true
+			seen[f.user] = f
 			switch f.user {
 			case inceptionInitial:
 				initial++
@@ -201,7 +207,7 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 			layers, textOnly = []projectFile{*initialFile}, true
 		}
 		var recs []*record
-		bad := false
+		bad := copyDiffers
 		for _, l := range layers {
 			files++
 			rec := readInceptionFile(l, shown(l.file), l.layer, b.now)
@@ -382,6 +388,58 @@ func docFiles(fsys fs.FS, dir, doc string) (found []projectFile, others []string
 		}
 	}
 	return found, others, errs
+}
+
+// sameFile says how b, a second file of one user, differs from a, or nil
+// where it holds the same bytes.
+func sameFile(a, b projectFile) error {
+	ra, _, err := a.open()
+	if err != nil {
+		return err
+	}
+	defer ra.Close()
+	rb, _, err := b.open()
+	if err != nil {
+		return err
+	}
+	defer rb.Close()
+	la, lb := &limitedReader{r: ra, left: maxProjectTSV}, &limitedReader{r: rb, left: maxProjectTSV}
+	bufA, bufB := make([]byte, 32<<10), make([]byte, 32<<10)
+	for at := int64(0); ; {
+		n, errA := io.ReadFull(la, bufA)
+		m, errB := io.ReadFull(lb, bufB)
+		if errA == io.ErrUnexpectedEOF {
+			errA = io.EOF
+		}
+		if errB == io.ErrUnexpectedEOF {
+			errB = io.EOF
+		}
+		for _, e := range []error{errA, errB} {
+			if e != nil && e != io.EOF {
+				return fmt.Errorf("cannot be compared: %w", e)
+			}
+		}
+		if i := mismatchAt(bufA[:n], bufB[:m]); i >= 0 {
+			return fmt.Errorf("not the same: they differ from byte %d on", at+int64(i))
+		}
+		if errA == io.EOF || errB == io.EOF {
+			return nil
+		}
+		at += int64(n)
+	}
+}
+
+// mismatchAt is the first index where a and b differ (one ending), or -1.
+func mismatchAt(a, b []byte) int {
+	for i := 0; i < min(len(a), len(b)); i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	if len(a) != len(b) {
+		return min(len(a), len(b))
+	}
+	return -1
 }
 
 // xmiUser is the user an XMI file of a zip or folder named in belongs to:

@@ -276,3 +276,27 @@ func TestReadInceptionProjectXMIBounded(t *testing.T) {
 		t.Errorf("got %v, want bob.zip refused as too large", errs)
 	}
 }
+
+// Two files of one annotator of one document (a zip and the folder it was
+// unzipped into) are one file twice, read once; where they differ (the
+// folder's changed by hand), which holds the annotator's work cannot be
+// told: the document is refused naming both, not one read and the other
+// said to be a copy.
+func TestReadInceptionProjectCopiesDiffer(t *testing.T) {
+	m := projectFixture(t, "xmiproject")
+	const unzipped = "annotation/minister.txt/webanno6151388004753565972export/alice.xmi"
+	m[unzipped] = &fstest.MapFile{Data: bytes.Replace(m[unzipped].Data, []byte(`label="claim"`), []byte(`label="actor"`), 1)}
+	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
+		t.Run(name, func(t *testing.T) {
+			b, errs := ReadInceptionProject(fsys, "news", Options{})
+			want := "news/annotation/minister.txt/webanno6151388004753565972export.zip/alice.xmi: document minister.txt: alice's file again (as news/annotation/minister.txt/webanno6151388004753565972export/alice.xmi), not the same: they differ from byte 498 on: which holds alice's annotations cannot be told, so the document is refused"
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), want) {
+				t.Fatalf("got %v, %v; want %q", b, errs, want)
+			}
+			b, _ = ReadInceptionProject(fsys, "news", Options{SkipInvalid: true})
+			if b == nil || len(b.Docs) != 1 || b.Docs[0].Source != "budget.txt" {
+				t.Errorf("-skip-invalid: %+v, want budget.txt alone", b)
+			}
+		})
+	}
+}

@@ -112,7 +112,7 @@ func (s *xmiScan) fill() bool {
 	return s.pos < len(s.data)
 }
 
-// readByte is the next byte, counting lines; false at the end or on an
+// readByte is the next byte, counting lines (\r\n, \r or \n); false at the end or on an
 // error.
 func (s *xmiScan) readByte() (byte, bool) {
 	if s.pos == len(s.data) && !s.fill() {
@@ -120,11 +120,15 @@ func (s *xmiScan) readByte() (byte, bool) {
 	}
 	c := s.data[s.pos]
 	s.pos++
-	if c == '\n' {
+	if c == '\n' && !s.afterCR() || c == '\r' {
 		s.line++
 	}
 	return c, true
 }
+
+// afterCR tells a \n just read that ends the line a \r ended (XML ends
+// lines with \r\n, \r or \n). fill keeps the byte before the one read.
+func (s *xmiScan) afterCR() bool { return s.pos >= 2 && s.data[s.pos-2] == '\r' }
 
 // readErr is why readByte gave nothing: the end (nil) or the reader's error.
 func (s *xmiScan) readErr() error {
@@ -163,10 +167,10 @@ func (s *xmiScan) byte() (byte, error) {
 
 // unread gives back c, the byte last read.
 func (s *xmiScan) unread(c byte) {
-	s.pos--
-	if c == '\n' {
+	if c == '\n' && !s.afterCR() || c == '\r' {
 		s.line--
 	}
+	s.pos--
 }
 
 // next reads up to the next start or end tag, returning its kind and the
@@ -553,25 +557,50 @@ func (s *xmiScan) value(q byte) error {
 				return err
 			}
 			continue
-		case c == '\t' || c == '\n' || c == '\r':
+		case c == '\r':
+			// XML ends a line with \r\n, or \r, as with \n, before it
+			// makes each line end of a value a space: one space, as Java
+			// read it, or every offset after it lands a character early.
+			n, err := s.byte()
+			if err != nil {
+				return err
+			}
+			if n != '\n' {
+				s.unread(n)
+			}
+			c = ' '
+		case c == '\t' || c == '\n':
 			c = ' '
 		case c < 0x20:
 			return s.fail("control byte 0x%02x in an attribute's value", c)
 		}
-		if len(s.buf) == cap(s.buf) {
-			if len(s.buf) >= maxXMIRun {
-				return s.failAs(errorf(annotate.ErrTooLarge, "a tag of more than %d bytes: its values are longer than any article's text", maxXMIRun))
-			}
-			// Doubled, where append grows a large slice by a quarter:
-			// a sofaString of 40 MB allocated 200 MB on its way.
-			s.buf = append(make([]byte, 0, min(2*cap(s.buf)+4096, maxXMIRun)), s.buf...)
+		if err := s.room(1); err != nil {
+			return err
 		}
 		s.buf = append(s.buf, c)
 	}
 }
 
-// reference decodes &name; or &#N; after its '&'.
+// room makes room in buf for n bytes more, within maxXMIRun. It doubles
+// buf, where append grows a large slice by a quarter: a sofaString of 40
+// MB allocated 200 MB on its way.
+func (s *xmiScan) room(n int) error {
+	if len(s.buf)+n <= cap(s.buf) {
+		return nil
+	}
+	if len(s.buf)+n > maxXMIRun {
+		return s.failAs(errorf(annotate.ErrTooLarge, "a tag of more than %d bytes: its values are longer than any article's text", maxXMIRun))
+	}
+	s.buf = append(make([]byte, 0, min(2*cap(s.buf)+4096, maxXMIRun)), s.buf...)
+	return nil
+}
+
+// reference decodes &name; or &#N; after its '&', within maxXMIRun (a
+// value of references alone grew without end).
 func (s *xmiScan) reference() error {
+	if err := s.room(utf8.UTFMax); err != nil {
+		return err
+	}
 	var tmp [16]byte
 	n := tmp[:0]
 	for {
@@ -627,7 +656,12 @@ func xmlChar(r rune) bool {
 func (s *xmiScan) attr(i int) xmlAttr {
 	a := s.attrs[i]
 	space := ""
-	if a.prefix != "" {
+	switch {
+	case a.prefix == "xmlns" || a.prefix == "" && a.local == "xmlns":
+		// A namespace declared on an annotation's element: no feature
+		// (its label was the namespace's name).
+		space = "xmlns"
+	case a.prefix != "":
 		space = s.ns[a.prefix]
 	}
 	return xmlAttr{Name: xmlName{Space: space, Local: a.local}, Value: string(s.buf[a.start:a.end])}

@@ -117,6 +117,10 @@ func TestReadXMIBounded(t *testing.T) {
 		{"comment", func() *bytes.Reader {
 			return bytes.NewReader([]byte(head + "<!--" + strings.Repeat("<a>", 10<<20) + "-->\n</xmi:XMI>\n"))
 		}, "bad.xmi: no cas:Sofa with a sofaString"},
+		{"references", func() *bytes.Reader {
+			// Each &lt; four bytes read, one kept: the limit is on what is kept.
+			return bytes.NewReader([]byte(head + `<cas:Sofa sofaString="` + strings.Repeat("&lt;", maxXMIRun+10) + `"/>`))
+		}, "bad.xmi:3: a tag of more than 41943040 bytes"},
 		{"nesting", func() *bytes.Reader {
 			return bytes.NewReader([]byte(head + strings.Repeat("<a>", 10<<20)))
 		}, "elements nested 17 deep"},
@@ -159,4 +163,114 @@ func TestReadXMIEmptyNotes(t *testing.T) {
 		t.Errorf("spans %+v, text %q", b.Spans, b.Docs[0].Text)
 	}
 	notesHave(t, b, "1 annotation of no width left out", "1 annotation of views other than the initial one left out (n.xmi:4)", "n.xmi:5 roles=12 13", "1 view other than the initial one (sofas) left out")
+}
+
+// xmiHead is an XMI file's start, as INCEpTION writes it.
+const xmiHead = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore" xmi:version="2.0">` + "\n"
+
+// xmiCovered reads x and gives each span as "label:covered text".
+func xmiCovered(t *testing.T, x string) []string {
+	t.Helper()
+	b, errs := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, s := range b.Spans {
+		r := []rune(b.Docs[0].Text)
+		got = append(got, s.Label+":"+string(r[s.Fragments[0].Start:s.Fragments[0].End]))
+	}
+	return got
+}
+
+// TestReadXMILineEnds: a line end written as such in the text (a file
+// saved on Windows, or by a tool that does not write &#10;) is, as XML
+// reads it, one space, \r\n as \n: the spans after it still cover their
+// words. As references (&#13;&#10;) it is two characters, kept.
+func TestReadXMILineEnds(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"CRLF", "ab\r\nKabul said", "claim:Kabul|figure:said"},
+		{"CR", "ab\rKabul said", "claim:Kabul|figure:said"},
+		{"LF", "ab\nKabul said", "claim:Kabul|figure:said"},
+		{"CRLF twice", "a\r\n\r\nKabul said", "claim:Kabul|figure:said"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="` + c.text + `"/>` + "\n" +
+				`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="claim"/>` + "\n" +
+				`<custom:Claim xmi:id="6" sofa="1" begin="9" end="13" label="figure"/>` + "\n</xmi:XMI>\n"
+			if got := strings.Join(xmiCovered(t, x), "|"); got != c.want {
+				t.Errorf("spans %q, want %q", got, c.want)
+			}
+		})
+	}
+	got := xmiCovered(t, xmiHead+`<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab&#13;&#10;Kabul"/>`+"\n"+
+		`<custom:Claim xmi:id="5" sofa="1" begin="4" end="9" label="claim"/>`+"\n</xmi:XMI>\n")
+	if strings.Join(got, "|") != "claim:Kabul" {
+		t.Errorf("references: %q", got)
+	}
+}
+
+// TestReadXMINamespaceOnElement: a namespace declared on an annotation's
+// own element, under another prefix or as the default, is no feature:
+// the span is labelled by its layer, not by the namespace's name.
+func TestReadXMINamespaceOnElement(t *testing.T) {
+	x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+		`<c:Claim xmlns:c="http:///webanno/custom.ecore" xmi:id="5" sofa="1" begin="3" end="8"/>` + "\n" +
+		`<Actor xmlns="http:///webanno/custom.ecore" xmi:id="6" sofa="1" begin="0" end="2"/>` + "\n" +
+		`<x:Figure xmlns:x="http:///webanno/custom.ecore" xmlns:y="http://example.org/y" xmi:id="7" sofa="1" begin="0" end="1" value="60"/>` + "\n</xmi:XMI>\n"
+	got := strings.Join(xmiCovered(t, x), "|")
+	if want := "Claim:Kabul|Actor:ab|60:a"; got != want {
+		t.Errorf("spans %q, want %q", got, want)
+	}
+	b, _ := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+	for _, n := range b.Notes {
+		if strings.Contains(n, "http:") {
+			t.Errorf("a namespace noted as a feature: %s", n)
+		}
+	}
+}
+
+// TestReadXMILineNumbers: a file whose lines end in \r (as XML allows),
+// \r\n or \n is refused at the same line.
+func TestReadXMILineNumbers(t *testing.T) {
+	lines := []string{`<?xml version="1.0" encoding="UTF-8"?>`,
+		`<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmlns:custom="http:///webanno/custom.ecore"`,
+		`  xmi:version="2.0">`,
+		`<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="a b c"/>`,
+		`<custom:Claim xmi:id="5" sofa="1" begin="4" end="2"/>`,
+		`</xmi:XMI>`}
+	for _, end := range []string{"\n", "\r\n", "\r"} {
+		x := strings.Join(lines, end) + end
+		_, errs := ReadXMI(strings.NewReader(x), "bad.xmi", Options{Annotator: "alice"})
+		if len(errs) == 0 || !strings.HasPrefix(errs[0].Error(), "bad.xmi:5: Claim 5: range 4–2") {
+			t.Errorf("lines ending in %q: %v, want bad.xmi:5", end, errs)
+		}
+	}
+}
+
+// TestReadXMIUnseenLabels: a label holding a character that shows nothing
+// or turns the text around (showing as another label, or reversed) is
+// refused at its line, naming the character; emoji joined by U+200D are
+// labels.
+func TestReadXMIUnseenLabels(t *testing.T) {
+	for _, c := range []struct{ label, want string }{
+		{"claim&#x200B;", `n.xmi:4: Claim 5: label "claim\u200b" holds U+200B, which shows nothing`},
+		{"&#x202E;claim", `n.xmi:4: Claim 5: label "\u202eclaim" holds U+202E`},
+		{"&#x200B;", `holds U+200B`},
+		{"a&#x85;b", `label "a\u0085b" holds U+0085`},
+		{"x&#x2028;y", `holds U+2028`},
+		{"a&#xAD;b", `holds U+00AD`},
+	} {
+		x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+			`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="` + c.label + `"/>` + "\n</xmi:XMI>\n"
+		b, errs := ReadXMI(strings.NewReader(x), "n.xmi", Options{Annotator: "alice"})
+		if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), c.want) {
+			t.Errorf("%s: %v, %v; want %q", c.label, b, errs, c.want)
+		}
+	}
+	x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+		`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="👩&#x200D;⚕️ می&#x200C;گوید"/>` + "\n</xmi:XMI>\n"
+	if got := xmiCovered(t, x); len(got) != 1 || got[0] != "👩\u200d⚕️ می\u200cگوید:Kabul" {
+		t.Errorf("joined: %q", got)
+	}
 }
