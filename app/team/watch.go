@@ -285,7 +285,7 @@ func (e *Engine) awaitsGone() bool {
 			return true // a read that may be cut (cutdecisions.go)
 		}
 	}
-	return false
+	return e.awaitsLeft(now) // a colleague's folder gone (left.go)
 }
 
 // nearestAbove is the nearest folder above dir that is there, where dir
