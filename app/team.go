@@ -284,6 +284,15 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		if rep.DocsAdded > 0 {
 			c.All = true
 		}
+		// Colleagues whose folders left the team folder, their work
+		// removed from the store: said on the status line, and kept on
+		// the Team tab while the window is open.
+		var left string
+		for _, l := range rep.Left {
+			left = teampanel.Sentence(l.Line())
+			st.Left = append(slices.Clone(st.Left), left)
+			c.All = true
+		}
 		switch {
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
@@ -291,6 +300,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatus("The team folder " + f.Dir() + " is back: " + rep.Summary() + ".")
 		case held:
 			w.setStatusWhole(rep.Unwritten[0])
+		case left != "":
+			w.setStatusWhole(left)
 		case st.Last != "" && len(rep.Arrived) > 0:
 			w.setStatus(st.Last)
 		}

@@ -647,3 +647,50 @@ func TestConflictedCopyOnTheTeamTab(t *testing.T) {
 		t.Errorf("after alice's write the Team tab lists copies %q and refused %q; want both still", st.Copies, st.Refused)
 	}
 }
+
+// bilal's folder deleted from the team folder while alice's window runs:
+// once the window's read 2 s after the first that found it gone finds it
+// gone too, his span leaves her store and the open article, the status
+// line says so, and the Team tab lists it, no longer listing him among the
+// colleagues.
+func TestColleagueLeavingInTheWindow(t *testing.T) {
+	folder, a, _, bilalAdds := aliceAndBilal(t)
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	w.ShowLayers("bilal")
+	settle(w)
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	s := bilalAdds(frag(t, docKakar, "60%"))
+	shown := func() bool {
+		for _, x := range w.spanList.All() {
+			if x.ID == s.ID {
+				return true
+			}
+		}
+		return false
+	}
+	until(t, w, "bilal's span in the open article", shown)
+	if err := os.RemoveAll(filepath.Join(folder, "layers", "bilal")); err != nil {
+		t.Fatal(err)
+	}
+	want := "bilal's folder is gone from the team folder: their 1 span in 1 article was removed from this store."
+	until(t, w, "the status line to say bilal's folder went", func() bool {
+		if w.status.Text != want {
+			t.Logf("status: %q", w.status.Text)
+		}
+		return w.status.Text == want
+	})
+	if shown() {
+		t.Errorf("bilal's span still in the open article")
+	}
+	if _, err := a.Span(s.ID); err == nil {
+		t.Errorf("bilal's span still in alice's store")
+	}
+	st := w.tm.panel.State()
+	if len(st.Left) != 1 || st.Left[0] != want {
+		t.Errorf("the Team tab lists %q; want %q", st.Left, want)
+	}
+	if len(st.Colleagues) != 0 {
+		t.Errorf("the Team tab's colleagues: %+v; want none", st.Colleagues)
+	}
+}

@@ -151,3 +151,39 @@ func TestColleagueFolderGoneForAMoment(t *testing.T) {
 		t.Errorf("alice's folder gone, back, gone again: removed %+v, her work %v; want it kept (the wait starts over)", rep.Left, aliceIn(t, b))
 	}
 }
+
+// A running engine (the window's) that finds a colleague's folder gone
+// reads the folder again once the wait is over, not at its rescan, and
+// reports what it removed.
+func TestRunRemovesALeftColleagueAfterTheWait(t *testing.T) {
+	defer func(w time.Duration) { decisionsGoneWait = w }(decisionsGoneWait)
+	decisionsGoneWait = 200 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	_, b, ea, eb, _ := leftTeam(t)
+	left := make(chan []Departure, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		eb.Run(ctx, RunOptions{Rescan: time.Hour}, func(rep *Report, err error) {
+			if rep != nil && len(rep.Left) > 0 {
+				left <- rep.Left
+			}
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	time.Sleep(300 * time.Millisecond) // the first pass, and the watches
+	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case l := <-left:
+		if len(l) != 1 || l[0].Annotator != "alice" || l[0].Spans != 4 {
+			t.Errorf("the engine reported %+v; want alice's 4 spans removed", l)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("alice's folder gone for 20 s: her work still in bilal's store (%v), nothing reported", aliceIn(t, b))
+	}
+	if got := aliceIn(t, b); got != [4]int{} {
+		t.Errorf("alice's work in bilal's store once reported removed: %v", got)
+	}
+}

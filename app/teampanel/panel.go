@@ -52,6 +52,10 @@ type State struct {
 	Err string
 	// Polled: the folder sends no change events and is read every second.
 	Polled bool
+	// Left say which colleagues' folders left the team folder while the
+	// window was open, and what of theirs was removed from the store with
+	// them, a colleague a line (team.Departure.Line, as a sentence).
+	Left []string
 	// Taken is what the last take of the user's copy from another machine
 	// read in and kept (team.TakeResult.Summary), shown where the copies
 	// are told of until the next take or the user's next change; "" none.
@@ -87,6 +91,8 @@ type Panel struct {
 	withheld *widget.Label
 	// unwritten lists the own files held back (State.Unwritten).
 	unwritten *widget.Label
+	// left lists the colleagues gone from the team folder (State.Left).
+	left *widget.Label
 	last      *widget.Label
 	// none says what to expect while no colleague's work is in the folder.
 	none   *widget.Label
@@ -123,6 +129,9 @@ func New() *Panel {
 	p.unwritten = widget.NewLabel("")
 	p.unwritten.Wrapping = fyne.TextWrapWord
 	p.unwritten.Hide()
+	p.left = widget.NewLabel("")
+	p.left.Wrapping = fyne.TextWrapWord
+	p.left.Hide()
 	p.twins = container.NewVBox()
 	p.taken = widget.NewLabel("")
 	p.taken.Wrapping = fyne.TextWrapWord
@@ -267,6 +276,7 @@ func (p *Panel) Set(s State) {
 		return "Refused (read again when they change):\n" + strings.Join(s.Refused, "\n")
 	})
 	showList(p.unwritten, len(s.Unwritten) > 0, func() string { return UnwrittenText(s.Unwritten) })
+	showList(p.left, len(s.Left) > 0, func() string { return LeftText(s.Left) })
 	showList(p.notes, len(s.Notes) > 0, func() string {
 		return "Read, with what this skein does not read left out:\n" + strings.Join(s.Notes, "\n")
 	})
@@ -293,6 +303,16 @@ func UnwrittenText(lines []string) string {
 	return "Your work not written to the team folder (colleagues would refuse it):\n" + strings.Join(lines, "\n")
 }
 
+// LeftText is how the panel lists the colleagues whose folders left the
+// team folder (State.Left).
+func LeftText(lines []string) string {
+	return "Gone from the team folder, their work removed from this store:\n" + strings.Join(lines, "\n")
+}
+
+// Sentence is line, which begins with a colleague's name (as they spell
+// it: never capitalized), as a sentence: a full stop last.
+func Sentence(line string) string { return line + "." }
+
 // TakenText is how the panel says what the last take did (summary, as
 // team.TakeResult.Summary says it), as a sentence: "Read in from machine
 // 3f… where newer: ….".
@@ -314,7 +334,7 @@ func (p *Panel) ErrLine() *status.Line { return p.err }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies, p.withheld)
+	bottom := container.NewVBox(p.unwritten, p.left, p.taken, p.twins, p.refused, p.notes, p.copies, p.withheld)
 	return widget.NewSimpleRenderer(container.New(panelLayout{bottom, p.err}, p.err, top, p.rows, container.NewVScroll(bottom)))
 }
 

@@ -246,6 +246,24 @@ func TestPanelListsWithheldDeletionFiles(t *testing.T) {
 	}
 }
 
+// A colleague whose folder left the team folder is listed with what of
+// theirs was removed from the store, until the list says no one.
+func TestPanelListsColleaguesWhoLeft(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 600))
+	msg := Sentence("bilal's folder is gone from the team folder: their 40 spans in 5 articles, 3 threads and 12 review decisions were removed from this store")
+	p.Set(State{Folder: "/home/alice/skein-team", Left: []string{msg}})
+	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, LeftText([]string{msg})) {
+		t.Errorf("panel lacks bilal's going:\n%s", got)
+	}
+	p.Set(State{Folder: "/home/alice/skein-team"})
+	if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, "gone from the team folder") {
+		t.Errorf("panel still tells of bilal's going:\n%s", got)
+	}
+}
+
 // The folder's trouble at the top of the panel does not raise its least
 // height (said on as many lines as it needed, it raised the window's by
 // ~74 px): where the panel has the room it is shown whole, wrapped; at the
