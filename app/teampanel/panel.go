@@ -93,7 +93,7 @@ type Panel struct {
 	unwritten *widget.Label
 	// left lists the colleagues gone from the team folder (State.Left).
 	left *widget.Label
-	last      *widget.Label
+	last *widget.Label
 	// none says what to expect while no colleague's work is in the folder.
 	none   *widget.Label
 	choose *widget.Button
