@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -658,6 +659,11 @@ func TestColleagueLeavingInTheWindow(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
 	open(t, w, docKakar)
 	w.ShowLayers("bilal")
+	for _, ti := range w.th.Tabs().Items {
+		if ti.Text == "Team" {
+			w.th.Tabs().Select(ti)
+		}
+	}
 	settle(w)
 	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
 	s := bilalAdds(frag(t, docKakar, "60%"))
@@ -692,5 +698,12 @@ func TestColleagueLeavingInTheWindow(t *testing.T) {
 	}
 	if len(st.Colleagues) != 0 {
 		t.Errorf("the Team tab's colleagues: %+v; want none", st.Colleagues)
+	}
+	// Laid out whole where the tab has the room: shown, the list had no
+	// width yet, and got one unwrapped line's height, scrolled (seen
+	// under Xvfb).
+	settle(w)
+	if l := w.tm.panel.LeftList(); l.Size().Height < l.MinSize().Height || l.Size().Height < 3*theme.TextSize() {
+		t.Errorf("the Team tab's list of colleagues gone is %v (least %v): not laid out whole", l.Size(), l.MinSize())
 	}
 }

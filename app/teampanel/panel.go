@@ -214,6 +214,14 @@ func (p *Panel) Set(s State) {
 		// but not for a new message of the same least height; Fyne's test
 		// driver not at all, so the line stayed unlaid, 0 × 0.)
 		defer p.Refresh()
+	} else if bottomText(s) != bottomText(p.state) {
+		// A list below the colleagues shown, hidden or changed: the
+		// lists' scroll has its height from the panel's layout, which
+		// the painter runs again only where the panel's least height
+		// changed, and the lists never change it. Left unlaid, a list
+		// shown was 0 × 0 (seen under Xvfb: a colleague gone from the
+		// folder said on the status line, not on the tab).
+		defer p.Refresh()
 	}
 	p.state = s
 	switch {
@@ -285,6 +293,19 @@ func (p *Panel) Set(s State) {
 	p.rows.Refresh()
 }
 
+// bottomText is what the lists below the colleagues say of s.
+func bottomText(s State) string {
+	var b strings.Builder
+	for _, l := range [][]string{s.Unwritten, s.Left, {s.Taken}, s.Refused, s.Notes, s.Copies, s.Withheld} {
+		b.WriteString(strings.Join(l, "\n"))
+		b.WriteByte(0)
+	}
+	for _, tw := range s.Twins {
+		fmt.Fprintf(&b, "%+v\n", tw)
+	}
+	return b.String()
+}
+
 // CopiesText is how the panel lists the conflicted copies sync engines
 // left in the folder (team.Report.Copies).
 func CopiesText(lines []string) string {
@@ -306,7 +327,7 @@ func UnwrittenText(lines []string) string {
 // LeftText is how the panel lists the colleagues whose folders left the
 // team folder (State.Left).
 func LeftText(lines []string) string {
-	return "Gone from the team folder, their work removed from this store:\n" + strings.Join(lines, "\n")
+	return "Colleagues who left the team folder:\n" + strings.Join(lines, "\n")
 }
 
 // Sentence is line, which begins with a colleague's name (as they spell
@@ -326,6 +347,10 @@ func TakenText(summary string) string {
 
 // State is what the panel shows now.
 func (p *Panel) State() State { return p.state }
+
+// LeftList is the list of the colleagues gone from the team folder
+// (State.Left).
+func (p *Panel) LeftList() *widget.Label { return p.left }
 
 // ErrLine is the line that shows the folder's trouble (State.Err).
 func (p *Panel) ErrLine() *status.Line { return p.err }
@@ -385,6 +410,14 @@ func (l panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	rest := max(size.Height-th-pad, 0)
 	// The lists' height at this width: their labels wrap to it.
 	l.bottom.Resize(fyne.NewSize(size.Width, l.bottom.Size().Height))
+	if c, ok := l.bottom.(*fyne.Container); ok && c.Layout != nil {
+		// Laid out at that width even where its size is as it was (a
+		// Resize to the same size lays out nothing): a list just shown
+		// had no width yet, its least height that of one unwrapped
+		// line, and was given that, scrolled, where the tab had the
+		// room for it whole (seen under Xvfb).
+		c.Layout.Layout(c.Objects, c.Size())
+	}
 	bh := min(l.bottom.MinSize().Height, rest/2)
 	gap := float32(0)
 	if bh > 0 {

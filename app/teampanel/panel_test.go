@@ -247,16 +247,23 @@ func TestPanelListsWithheldDeletionFiles(t *testing.T) {
 }
 
 // A colleague whose folder left the team folder is listed with what of
-// theirs was removed from the store, until the list says no one.
+// theirs was removed from the store, laid out where the tab shows it,
+// until the list says no one.
 func TestPanelListsColleaguesWhoLeft(t *testing.T) {
 	test.NewTempApp(t)
 	p := New()
 	w := test.NewTempWindow(t, p)
 	w.Resize(fyne.NewSize(400, 600))
+	p.Set(State{Folder: "/home/alice/skein-team", Last: "bilal: 1 span", Colleagues: []team.Colleague{{Annotator: "bilal", Articles: 5, Last: time.Now()}}})
 	msg := Sentence("bilal's folder is gone from the team folder: their 40 spans in 5 articles, 3 threads and 12 review decisions were removed from this store")
-	p.Set(State{Folder: "/home/alice/skein-team", Left: []string{msg}})
+	p.Set(State{Folder: "/home/alice/skein-team", Last: "bilal: 1 span", Left: []string{msg}})
 	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, LeftText([]string{msg})) {
 		t.Errorf("panel lacks bilal's going:\n%s", got)
+	}
+	// Laid out where it shows: the panel's least height is the same
+	// with the list, and only a layout gives the list its room.
+	if sz := p.left.Size(); sz.Height < p.left.MinSize().Height || sz.Width == 0 {
+		t.Errorf("the list of colleagues gone is %v, want at least %v: not laid out", sz, p.left.MinSize())
 	}
 	p.Set(State{Folder: "/home/alice/skein-team"})
 	if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, "gone from the team folder") {
