@@ -63,7 +63,7 @@ func (w *Window) initTeam() {
 	}
 	w.tm.panel = teampanel.New()
 	w.tm.panel.OnChooseFolder = w.chooseTeamFolder
-	w.tm.panel.OnTake = w.takeOwnCopy
+	w.tm.panel.OnTake = w.offerTake
 	w.tm.panel.OnReadWhole = w.showStatusWhole
 	w.th.Tabs().Append(container.NewTabItem("Team", w.tm.panel))
 	w.onChanged(func(c Changed) {
@@ -323,6 +323,29 @@ func (w *Window) docTitle(id string) string {
 		}
 	}
 	return ""
+}
+
+// offerTake reads in the user's layer as written from machine, the Team
+// tab's button; where that is this machine's own folder (a store restored
+// from an older backup), it first says what the take would replace, and
+// reads it in only once the user agrees.
+func (w *Window) offerTake(machine string) {
+	for _, tw := range w.tm.panel.State().Twins {
+		if !tw.This || tw.Machine != machine {
+			continue
+		}
+		msg := tw.Offer()
+		d := frame.NewConfirm("Read in this machine's newer work", strings.ToUpper(msg[:1])+msg[1:], func(ok bool) {
+			if ok {
+				w.takeOwnCopy(machine)
+			}
+		}, w.win)
+		d.SetConfirmText("Read it in")
+		d.SetDismissText("Cancel")
+		frame.ShowDialog(w.win, d)
+		return
+	}
+	w.takeOwnCopy(machine)
 }
 
 // takeOwnCopy reads the user's layer as written from another machine.

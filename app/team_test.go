@@ -707,3 +707,61 @@ func TestColleagueLeavingInTheWindow(t *testing.T) {
 		t.Errorf("the Team tab's list of colleagues gone is %v (least %v): not laid out whole", l.Size(), l.MinSize())
 	}
 }
+
+// A second store writing as the window's machine (as a store restored
+// from an older backup does) leaves newer work of alice's in the folder:
+// the Team tab's button asks first, saying what the take would replace
+// (the folder's 2 spans on the article for the store's 1); Cancel reads
+// nothing in, Read it in reads it in.
+func TestTakingThisMachinesNewerWorkAsksFirst(t *testing.T) {
+	ctx := context.Background()
+	folder, a, _, _ := aliceAndBilal(t)
+	ea, err := team.Open(a, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(st *store.Store, phrase string) *annotate.Span {
+		s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "actor", Fragments: []annotate.Fragment{frag(t, docKakar, phrase)}}
+		if err := st.Apply(ctx, annotate.AddSpan("alice", s)); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	add(a, "TTP")
+	if _, err := ea.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	other := realStore(t)
+	if err := other.SetMeta("team.machine", ea.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	eo, err := team.Open(other, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(other, "TTP")
+	later := add(other, "60%")
+	if _, err := eo.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w, "the Team tab to tell of this machine's newer folder", func() bool {
+		tw := w.tm.panel.State().Twins
+		return len(tw) == 1 && tw[0].This
+	})
+	want := "This machine's folder layers/alice/" + ea.Machine() + " holds newer work of yours than this store on 1 article (2 spans there, in place of this store's 1): read it in where it is newer?"
+	w.tm.panel.OnTake(ea.Machine()) // the button's
+	if got := dialogText(t, w); !strings.Contains(got, want) {
+		t.Errorf("the button asks %q; want %q", got, want)
+	}
+	tapButton(t, w, "Cancel")
+	time.Sleep(300 * time.Millisecond)
+	settle(w)
+	if _, err := a.Span(later.ID); err == nil {
+		t.Fatalf("Cancel read the folder's newer work in")
+	}
+	w.tm.panel.OnTake(ea.Machine())
+	tapButton(t, w, "Read it in")
+	until(t, w, "the folder's newer span in the store", func() bool { _, err := a.Span(later.ID); return err == nil })
+}

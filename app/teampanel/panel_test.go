@@ -319,10 +319,10 @@ func TestPanelTellsOfThisMachinesNewerFolder(t *testing.T) {
 	dir := "layers/alice/00000000000000cc"
 	p.Set(State{
 		Folder: "/home/alice/skein-team",
-		Twins:  []team.Twin{{Machine: "00000000000000cc", Dir: dir, This: true, Articles: 1, Files: dir + "/24.jsonl"}},
+		Twins:  []team.Twin{{Machine: "00000000000000cc", Dir: dir, This: true, Articles: 1, Spans: 12, Replaced: 9, Files: dir + "/24.jsonl"}},
 	})
 	got := strings.Join(labels(t, p), "\n")
-	want := "This machine's folder " + dir + " holds your work newer than this store on 1 article: this store was restored from an older backup, or another store writes as this machine. " +
+	want := "This machine's folder " + dir + " holds your work newer than this store on 1 article (12 spans there, in place of this store's 9): this store was restored from an older backup, or another store writes as this machine. " +
 		"Both are kept: the folder's files that hold it are not written over. To read that work into this store where it is newer: the button below (the next sync then writes the rest); " +
 		"to write this store's work over it instead, delete " + dir + "/24.jsonl from the folder."
 	if !strings.Contains(got, want) || strings.Contains(got, "also written from") {
