@@ -60,16 +60,28 @@ func (d Departure) Line() string {
 func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *Report) error {
 	user := annotate.NormalName(e.user)
 	gone := map[string][]string{} // the colleague's files the state holds, by name
+	// Each folder weighed once, not each file: a rescan with nothing new
+	// passes every file the state holds.
+	goneAs := map[string]string{} // by folder as spelled: its name if gone, else ""
 	for rel := range e.state.Files {
-		parts := strings.SplitN(rel, "/", 3)
-		if len(parts) < 2 || parts[0] != "layers" {
+		folder, ok := strings.CutPrefix(rel, "layers/")
+		if !ok {
 			continue
 		}
-		name := annotate.NormalName(parts[1])
-		if name == user || listed[name] || annotate.ValidAnnotatorName(name) != nil {
-			continue
+		if i := strings.IndexByte(folder, '/'); i >= 0 {
+			folder = folder[:i]
 		}
-		gone[name] = append(gone[name], rel)
+		name, weighed := goneAs[folder]
+		if !weighed {
+			name = annotate.NormalName(folder)
+			if name == user || listed[name] || annotate.ValidAnnotatorName(name) != nil {
+				name = ""
+			}
+			goneAs[folder] = name
+		}
+		if name != "" {
+			gone[name] = append(gone[name], rel)
+		}
 	}
 	for name := range e.state.Left {
 		if gone[name] == nil { // back, or nothing of theirs read
