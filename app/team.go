@@ -63,7 +63,7 @@ func (w *Window) initTeam() {
 	}
 	w.tm.panel = teampanel.New()
 	w.tm.panel.OnChooseFolder = w.chooseTeamFolder
-	w.tm.panel.OnTake = w.takeOwnCopy
+	w.tm.panel.OnTake = w.offerTake
 	w.tm.panel.OnReadWhole = w.showStatusWhole
 	w.th.Tabs().Append(container.NewTabItem("Team", w.tm.panel))
 	w.onChanged(func(c Changed) {
@@ -284,6 +284,15 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		if rep.DocsAdded > 0 {
 			c.All = true
 		}
+		// Colleagues whose folders left the team folder, their work
+		// removed from the store: said on the status line, and kept on
+		// the Team tab while the window is open.
+		var left string
+		for _, l := range rep.Left {
+			left = teampanel.Sentence(l.Line())
+			st.Left = append(slices.Clone(st.Left), left)
+			c.All = true
+		}
 		switch {
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
@@ -291,6 +300,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatus("The team folder " + f.Dir() + " is back: " + rep.Summary() + ".")
 		case held:
 			w.setStatusWhole(rep.Unwritten[0])
+		case left != "":
+			w.setStatusWhole(left)
 		case st.Last != "" && len(rep.Arrived) > 0:
 			w.setStatus(st.Last)
 		}
@@ -312,6 +323,29 @@ func (w *Window) docTitle(id string) string {
 		}
 	}
 	return ""
+}
+
+// offerTake reads in the user's layer as written from machine, the Team
+// tab's button; where that is this machine's own folder (a store restored
+// from an older backup), it first says what the take would replace, and
+// reads it in only once the user agrees.
+func (w *Window) offerTake(machine string) {
+	for _, tw := range w.tm.panel.State().Twins {
+		if !tw.This || tw.Machine != machine {
+			continue
+		}
+		msg := tw.Offer()
+		d := frame.NewConfirm("Read in this machine's newer work", strings.ToUpper(msg[:1])+msg[1:], func(ok bool) {
+			if ok {
+				w.takeOwnCopy(machine)
+			}
+		}, w.win)
+		d.SetConfirmText("Read it in")
+		d.SetDismissText("Cancel")
+		frame.ShowDialog(w.win, d)
+		return
+	}
+	w.takeOwnCopy(machine)
 }
 
 // takeOwnCopy reads the user's layer as written from another machine.

@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -646,4 +647,121 @@ func TestConflictedCopyOnTheTeamTab(t *testing.T) {
 	if st := w.tm.panel.State(); len(st.Copies) != 1 || len(st.Refused) != 1 {
 		t.Errorf("after alice's write the Team tab lists copies %q and refused %q; want both still", st.Copies, st.Refused)
 	}
+}
+
+// bilal's folder deleted from the team folder while alice's window runs:
+// once the window's read 2 s after the first that found it gone finds it
+// gone too, his span leaves her store and the open article, the status
+// line says so, and the Team tab lists it, no longer listing him among the
+// colleagues.
+func TestColleagueLeavingInTheWindow(t *testing.T) {
+	folder, a, _, bilalAdds := aliceAndBilal(t)
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	w.ShowLayers("bilal")
+	for _, ti := range w.th.Tabs().Items {
+		if ti.Text == "Team" {
+			w.th.Tabs().Select(ti)
+		}
+	}
+	settle(w)
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	s := bilalAdds(frag(t, docKakar, "60%"))
+	shown := func() bool {
+		for _, x := range w.spanList.All() {
+			if x.ID == s.ID {
+				return true
+			}
+		}
+		return false
+	}
+	until(t, w, "bilal's span in the open article", shown)
+	if err := os.RemoveAll(filepath.Join(folder, "layers", "bilal")); err != nil {
+		t.Fatal(err)
+	}
+	want := "bilal's folder is gone from the team folder: their 1 span in 1 article was removed from this store."
+	until(t, w, "the status line to say bilal's folder went", func() bool {
+		if w.status.Text != want {
+			t.Logf("status: %q", w.status.Text)
+		}
+		return w.status.Text == want
+	})
+	if shown() {
+		t.Errorf("bilal's span still in the open article")
+	}
+	if _, err := a.Span(s.ID); err == nil {
+		t.Errorf("bilal's span still in alice's store")
+	}
+	st := w.tm.panel.State()
+	if len(st.Left) != 1 || st.Left[0] != want {
+		t.Errorf("the Team tab lists %q; want %q", st.Left, want)
+	}
+	if len(st.Colleagues) != 0 {
+		t.Errorf("the Team tab's colleagues: %+v; want none", st.Colleagues)
+	}
+	// Laid out whole where the tab has the room: shown, the list had no
+	// width yet, and got one unwrapped line's height, scrolled (seen
+	// under Xvfb).
+	settle(w)
+	if l := w.tm.panel.LeftList(); l.Size().Height < l.MinSize().Height || l.Size().Height < 3*theme.TextSize() {
+		t.Errorf("the Team tab's list of colleagues gone is %v (least %v): not laid out whole", l.Size(), l.MinSize())
+	}
+}
+
+// A second store writing as the window's machine (as a store restored
+// from an older backup does) leaves newer work of alice's in the folder:
+// the Team tab's button asks first, saying what the take would replace
+// (the folder's 2 spans on the article for the store's 1); Cancel reads
+// nothing in, Read it in reads it in.
+func TestTakingThisMachinesNewerWorkAsksFirst(t *testing.T) {
+	ctx := context.Background()
+	folder, a, _, _ := aliceAndBilal(t)
+	ea, err := team.Open(a, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(st *store.Store, phrase string) *annotate.Span {
+		s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "alice", Label: "actor", Fragments: []annotate.Fragment{frag(t, docKakar, phrase)}}
+		if err := st.Apply(ctx, annotate.AddSpan("alice", s)); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	add(a, "TTP")
+	if _, err := ea.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	other := realStore(t)
+	if err := other.SetMeta("team.machine", ea.Machine()); err != nil {
+		t.Fatal(err)
+	}
+	eo, err := team.Open(other, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	add(other, "TTP")
+	later := add(other, "60%")
+	if _, err := eo.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w, "the Team tab to tell of this machine's newer folder", func() bool {
+		tw := w.tm.panel.State().Twins
+		return len(tw) == 1 && tw[0].This
+	})
+	want := "This machine's folder layers/alice/" + ea.Machine() + " holds newer work of yours than this store on 1 article (2 spans there, in place of this store's 1): read it in where it is newer?"
+	w.tm.panel.OnTake(ea.Machine()) // the button's
+	if got := dialogText(t, w); !strings.Contains(got, want) {
+		t.Errorf("the button asks %q; want %q", got, want)
+	}
+	tapButton(t, w, "Cancel")
+	time.Sleep(300 * time.Millisecond)
+	settle(w)
+	if _, err := a.Span(later.ID); err == nil {
+		t.Fatalf("Cancel read the folder's newer work in")
+	}
+	w.tm.panel.OnTake(ea.Machine())
+	tapButton(t, w, "Read it in")
+	until(t, w, "the folder's newer span in the store", func() bool { _, err := a.Span(later.ID); return err == nil })
 }

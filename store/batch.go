@@ -72,6 +72,11 @@ type Review struct {
 type LayerStamp struct {
 	Doc, Annotator string
 	Modified       int64
+	// Drop, in Batch.Replace, takes the layer out of the document whole:
+	// its spans go and so does its time (no time, not a time of its
+	// removal: its author's work read in again later is no older than
+	// it), as RemoveAnnotator takes a colleague's.
+	Drop bool `json:",omitempty"`
 }
 
 // BatchResult counts what WriteBatch wrote: documents that were new, and
@@ -1417,6 +1422,12 @@ func writeGroup(txn *badger.Txn, g *docGroup, now int64, a *arena, idx *indexWri
 				replaced = append(replaced, string(e.id))
 				ss.remove(i)
 			}
+		}
+		if l.Drop {
+			if err := txn.Delete(layerKey(pLayerMod, g.doc, l.Annotator)); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := setLayerTime(txn, g.doc, l.Annotator, l.Modified, false); err != nil {
 			return err

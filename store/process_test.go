@@ -144,6 +144,15 @@ func runHelper(mode, dir string) error {
 		if err := runApplySplitHelper(s, strings.TrimPrefix(mode, "applysplit-")); err != nil {
 			return err
 		}
+	case "leave":
+		// Killed while it removes bilal's work (TestRemoveAnnotatorKilled).
+		if err := runLeaveHelper(s); err != nil {
+			return err
+		}
+	case "leave-journal":
+		if err := runLeaveJournalHelper(s); err != nil {
+			return err
+		}
 	case "edit":
 		return editUntilKilled(s)
 	case "edit-long":

@@ -67,6 +67,9 @@ func (s *Store) WriteBatchWhole(ctx context.Context, b *Batch) (BatchResult, err
 		}
 		return BatchResult{}, fmt.Errorf("writing to the store: %w", err)
 	}
+	if afterJournal != nil {
+		afterJournal()
+	}
 	res, err := s.writeBatch(context.WithoutCancel(ctx), b)
 	if err == nil {
 		err = s.dropWhole()
@@ -76,6 +79,10 @@ func (s *Store) WriteBatchWhole(ctx context.Context, b *Batch) (BatchResult, err
 	}
 	return res, nil
 }
+
+// afterJournal, set by tests, runs once WriteBatchWhole's journal is
+// whole, before the batch is written.
+var afterJournal func()
 
 // checkBatch makes the checks WriteBatch makes before it writes b.
 func (s *Store) checkBatch(ctx context.Context, b *Batch) error {

@@ -11,7 +11,8 @@ import (
 // file over the folder's newer one of the same machine, and chen, joining
 // the team after, never had alice's later span (bilal, who had it, kept it:
 // an older layer never replaces a newer one). Now the folder's newer file
-// is kept and the sync says so and what to choose; chen joining gets the
+// is kept and the sync says so, what a take would replace (the folder's 2
+// spans on the article for the store's 1), and what to choose; chen joining gets the
 // later span; skein sync -take of this machine reads it into the restored
 // store, whose next sync writes the file again with it. The other choice,
 // the folder's file deleted, has the next sync write the store's.
@@ -46,7 +47,7 @@ func TestRestoredStoreKeepsTheFoldersNewerWork(t *testing.T) {
 	machine := filepath.Base(filepath.Dir(layers[0]))
 	rel := "layers/alice/" + machine
 	code, out, stderr := run(t, restored, "-user", "alice", "sync")
-	want := "note: this machine's folder " + rel + " holds your work newer than this store on 1 article: this store was restored from an older backup, or another store writes as this machine. " +
+	want := "note: this machine's folder " + rel + " holds your work newer than this store on 1 article (2 spans there, in place of this store's 1): this store was restored from an older backup, or another store writes as this machine. " +
 		"Both are kept: the folder's files that hold it are not written over. To read that work into this store where it is newer: skein sync -take " + machine +
 		" (the next sync then writes the rest); to write this store's work over it instead, delete " + rel + "/" + filepath.Base(layers[0]) + " from the folder\n"
 	if code != 0 || !strings.Contains(stderr, want) || !strings.Contains(out, "this machine's folder holds your work newer than this store, kept (see the note)") {

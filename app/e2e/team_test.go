@@ -5,8 +5,10 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +91,51 @@ func bilalSyncs(t *testing.T, s *session, folder string) string {
 	t.Logf("bilal's skein team: %s", strings.TrimSpace(out))
 	quoted, _ := json.Marshal(string(runes[:8]))
 	return fmt.Sprintf(`"start":0,"end":8,"text":%s,"label":"actor","annotator":"bilal"`, quoted)
+}
+
+// TestTeamColleagueLeaves: bilal's folder deleted from the team folder
+// while the real window runs takes his span out of the window's store (its
+// read 2 s after the first that found the folder gone), with no restart;
+// the Team tab is shown (its screenshot kept in $SKEIN_SHOTS, where set).
+func TestTeamColleagueLeaves(t *testing.T) {
+	var folder string
+	s := startSessionThen(t, connectTeam(t, &folder))
+	bilalSpan := bilalSyncs(t, s, folder)
+	time.Sleep(1500 * time.Millisecond) // his span read by the window
+	shots := os.Getenv("SKEIN_SHOTS")
+	if shots == "" {
+		shots = s.dir
+	}
+	// The Team tab: under the tabs' "…" above the span list.
+	s.xdo("mousemove", "--sync", strconv.Itoa(s.x+s.w-23), strconv.Itoa(s.y+49))
+	s.xdo("click", "1")
+	time.Sleep(500 * time.Millisecond)
+	s.xdo("mousemove", "--sync", strconv.Itoa(s.x+s.w-77), strconv.Itoa(s.y+123))
+	s.xdo("click", "1")
+	time.Sleep(500 * time.Millisecond)
+	screenshot(t, s.env, filepath.Join(shots, "team-before.png"))
+	if err := os.RemoveAll(filepath.Join(folder, "layers", "bilal")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(4 * time.Second) // the read that finds it gone, and the one 2 s later
+	// The Team tab tells of it below the colleagues, whole: four lines of
+	// text, each some 12 rows of light pixels, where the colleagues' list
+	// ends (~y 330) and the status bar begins (~y 655). Laid out at one
+	// unwrapped line's height, it showed two lines, scrolled.
+	if img, ok := screenshot(t, s.env, filepath.Join(shots, "team-after.png")); ok {
+		rows := 0
+		for y := s.y + 350; y < s.y+655; y++ {
+			if countPixels(img, image.Rect(s.x+870, y, s.x+s.w-10, y+1), func(R, G, B int) bool { return R > 150 && G > 150 && B > 150 }) >= 2 {
+				rows++
+			}
+		}
+		t.Logf("rows of text below the Team tab's colleagues: %d", rows)
+		if rows < 36 {
+			t.Errorf("the Team tab shows %d rows of text where bilal's going is told (want four lines, ~48): not shown whole; screenshot %s", rows, filepath.Join(shots, "team-after.png"))
+		}
+	}
+	s.quit()
+	if theirs := s.cli("-store", s.store, "-user", "e2e", "export", "-annotator", "bilal"); strings.Contains(theirs, bilalSpan) {
+		t.Errorf("bilal's span is still in the window's store after his folder left the team folder\napp output:\n%s", s.appOut.String())
+	}
 }

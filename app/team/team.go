@@ -146,6 +146,9 @@ type Engine struct {
 	// by annotator: one who connected and has written nothing yet is
 	// listed too.
 	machines map[string]map[string]bool
+	// listed are the names of every folder the last read found in
+	// layers/, read or refused (leftFolders).
+	listed map[string]bool
 }
 
 // state is what the store remembers of the folder between runs: which
@@ -160,6 +163,11 @@ type state struct {
 	// nothing newer than the store, as they were then: not weighed again,
 	// and not told of, until they change.
 	Twins map[string]fileState `json:"twins,omitempty"`
+	// Left: the colleagues whose folders a read found gone from layers/,
+	// by name, and when it first did (Unix ns): their work leaves the
+	// store once a read decisionsGoneWait later finds them gone too
+	// (left.go).
+	Left map[string]int64 `json:"left,omitempty"`
 }
 
 type fileState struct {
@@ -582,6 +590,9 @@ type Report struct {
 	// Colleagues are the colleagues whose folders it found, by name.
 	Pulled     bool
 	Colleagues []string
+	// Left are the colleagues whose folders left the team folder, and
+	// what of theirs this pass removed from the store with them.
+	Left []Departure
 }
 
 // Arrival is what one colleague's files brought.
@@ -637,6 +648,9 @@ func (r *Report) Summary() string {
 	}
 	if r.Assignment {
 		parts = append(parts, "a new assignment in the folder (assign.json)")
+	}
+	for _, d := range r.Left {
+		parts = append(parts, d.Line())
 	}
 	if len(r.Unwritten) > 0 {
 		parts = append(parts, fmt.Sprintf("held back %s of your work (times far past the clock: run skein check -repair-times)", annotate.Count(len(r.Unwritten), "file")))
@@ -1261,6 +1275,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if err != nil {
 		return err
 	}
+	if err := e.leftFolders(ctx, e.listed, rep); err != nil {
+		return err
+	}
 	rep.Pulled = true
 	rep.Colleagues = slices.Sorted(maps.Keys(e.machines))
 	for _, ld := range dirs {
@@ -1455,9 +1472,11 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 	var out []*layerDir
 	user := annotate.NormalName(e.user)
 	found := map[string]map[string]bool{}
+	e.listed = map[string]bool{}
 	for _, a := range anns {
 		folder := a.Name()
 		name := annotate.NormalName(folder)
+		e.listed[name] = true
 		if strings.HasPrefix(name, ".") {
 			continue
 		}

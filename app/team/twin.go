@@ -44,6 +44,10 @@ type Twin struct {
 	Articles int
 	Reviewed int
 	Threads  int
+	// Spans, of this machine's folder (This), are the spans its layer
+	// holds on Articles, and Replaced the spans the store's layer holds
+	// there: what a take would read in, and what it would replace.
+	Spans, Replaced int
 	// Deleted are the threads that copy's machine deleted later than the
 	// store's changed (deletedFile): the take deletes them.
 	Deleted int
@@ -55,7 +59,12 @@ type Twin struct {
 func (t Twin) What() string {
 	var parts []string
 	if t.Articles > 0 {
-		parts = append(parts, annotate.Count(t.Articles, "article"))
+		a := annotate.Count(t.Articles, "article")
+		if t.This {
+			// What a take would replace, said before it is chosen.
+			a += fmt.Sprintf(" (%s there, in place of this store's %d)", annotate.Count(t.Spans, "span"), t.Replaced)
+		}
+		parts = append(parts, a)
 	}
 	if t.Threads > 0 {
 		parts = append(parts, annotate.Count(t.Threads, "thread"))
@@ -84,6 +93,8 @@ type fileTimes struct {
 	// (spanKnown).
 	members map[string][]annotate.Member
 	spans   map[string]string
+	// counts are, of a layer file, the spans of each article's line.
+	counts map[string]int
 }
 
 // same: f and g are the same file, by size and time.
@@ -406,10 +417,11 @@ lines:
 			continue
 		}
 		var l struct {
-			ID     string           `json:"id"`
-			Layers []annotate.Layer `json:"layers"`
-			Doc    string           `json:"doc"`
-			At     int64            `json:"at"`
+			ID     string            `json:"id"`
+			Layers []annotate.Layer  `json:"layers"`
+			Spans  []json.RawMessage `json:"spans"`
+			Doc    string            `json:"doc"`
+			At     int64             `json:"at"`
 		}
 		if err = json.Unmarshal(line, &l); err != nil {
 			err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
@@ -447,6 +459,12 @@ lines:
 			t = max(t, ms)
 		}
 		ft.times[l.ID] = max(ft.times[l.ID], t)
+		if len(l.Spans) > 0 {
+			if ft.counts == nil {
+				ft.counts = map[string]int{}
+			}
+			ft.counts[l.ID] += len(l.Spans)
+		}
 	}
 	ft.err = err
 	if e.timesCache == nil {
@@ -1030,6 +1048,15 @@ func (e *Engine) keptNewer(name, p string, tw *Twin) bool {
 		}
 		tw.Articles += len(layer)
 		tw.Reviewed += len(review)
+		if fileKind(name) == kindLayer {
+			counts := e.fileTimes(rel, cur[rel]).counts
+			for _, d := range layer {
+				tw.Spans += counts[d]
+				if mine, err := e.st.LayerSpans(d, e.user); err == nil {
+					tw.Replaced += len(mine)
+				}
+			}
+		}
 	default:
 		return false
 	}
@@ -1052,6 +1079,14 @@ func (e *Engine) withOwnTwin(rep *Report) {
 	if e.ownTwin != nil {
 		rep.Twins = append(rep.Twins, *e.ownTwin)
 	}
+}
+
+// Offer asks whether to read in this machine's folder's newer work
+// (Twin.This), saying what that would replace: "this machine's folder
+// holds newer work of yours than this store on 3 articles (12 spans
+// there, in place of this store's 9): read it in where it is newer?".
+func (t Twin) Offer() string {
+	return fmt.Sprintf("this machine's folder %s holds newer work of yours than this store on %s: read it in where it is newer?", t.Dir, t.What())
 }
 
 // ThisNote is what is said of this machine's folder holding work newer

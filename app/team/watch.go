@@ -160,7 +160,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 		if failed[kind] != "" {
 			delete(failed, kind)
 			report(rep, nil)
-		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies) || !slices.Equal(rep.Withheld, lastWithheld))) || !slices.Equal(rep.Twins, lastTwins) || held {
+		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || len(rep.Left) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies) || !slices.Equal(rep.Withheld, lastWithheld))) || !slices.Equal(rep.Twins, lastTwins) || held {
 			report(rep, err)
 		}
 		if err == nil {
@@ -285,7 +285,7 @@ func (e *Engine) awaitsGone() bool {
 			return true // a read that may be cut (cutdecisions.go)
 		}
 	}
-	return false
+	return e.awaitsLeft(now) // a colleague's folder gone (left.go)
 }
 
 // nearestAbove is the nearest folder above dir that is there, where dir

@@ -52,6 +52,10 @@ type State struct {
 	Err string
 	// Polled: the folder sends no change events and is read every second.
 	Polled bool
+	// Left say which colleagues' folders left the team folder while the
+	// window was open, and what of theirs was removed from the store with
+	// them, a colleague a line (team.Departure.Line, as a sentence).
+	Left []string
 	// Taken is what the last take of the user's copy from another machine
 	// read in and kept (team.TakeResult.Summary), shown where the copies
 	// are told of until the next take or the user's next change; "" none.
@@ -87,7 +91,9 @@ type Panel struct {
 	withheld *widget.Label
 	// unwritten lists the own files held back (State.Unwritten).
 	unwritten *widget.Label
-	last      *widget.Label
+	// left lists the colleagues gone from the team folder (State.Left).
+	left *widget.Label
+	last *widget.Label
 	// none says what to expect while no colleague's work is in the folder.
 	none   *widget.Label
 	choose *widget.Button
@@ -123,6 +129,9 @@ func New() *Panel {
 	p.unwritten = widget.NewLabel("")
 	p.unwritten.Wrapping = fyne.TextWrapWord
 	p.unwritten.Hide()
+	p.left = widget.NewLabel("")
+	p.left.Wrapping = fyne.TextWrapWord
+	p.left.Hide()
 	p.twins = container.NewVBox()
 	p.taken = widget.NewLabel("")
 	p.taken.Wrapping = fyne.TextWrapWord
@@ -205,6 +214,14 @@ func (p *Panel) Set(s State) {
 		// but not for a new message of the same least height; Fyne's test
 		// driver not at all, so the line stayed unlaid, 0 × 0.)
 		defer p.Refresh()
+	} else if bottomText(s) != bottomText(p.state) {
+		// A list below the colleagues shown, hidden or changed: the
+		// lists' scroll has its height from the panel's layout, which
+		// the painter runs again only where the panel's least height
+		// changed, and the lists never change it. Left unlaid, a list
+		// shown was 0 × 0 (seen under Xvfb: a colleague gone from the
+		// folder said on the status line, not on the tab).
+		defer p.Refresh()
 	}
 	p.state = s
 	switch {
@@ -267,12 +284,26 @@ func (p *Panel) Set(s State) {
 		return "Refused (read again when they change):\n" + strings.Join(s.Refused, "\n")
 	})
 	showList(p.unwritten, len(s.Unwritten) > 0, func() string { return UnwrittenText(s.Unwritten) })
+	showList(p.left, len(s.Left) > 0, func() string { return LeftText(s.Left) })
 	showList(p.notes, len(s.Notes) > 0, func() string {
 		return "Read, with what this skein does not read left out:\n" + strings.Join(s.Notes, "\n")
 	})
 	showList(p.copies, len(s.Copies) > 0, func() string { return CopiesText(s.Copies) })
 	showList(p.withheld, len(s.Withheld) > 0, func() string { return WithheldText(s.Withheld) })
 	p.rows.Refresh()
+}
+
+// bottomText is what the lists below the colleagues say of s.
+func bottomText(s State) string {
+	var b strings.Builder
+	for _, l := range [][]string{s.Unwritten, s.Left, {s.Taken}, s.Refused, s.Notes, s.Copies, s.Withheld} {
+		b.WriteString(strings.Join(l, "\n"))
+		b.WriteByte(0)
+	}
+	for _, tw := range s.Twins {
+		fmt.Fprintf(&b, "%+v\n", tw)
+	}
+	return b.String()
 }
 
 // CopiesText is how the panel lists the conflicted copies sync engines
@@ -293,6 +324,16 @@ func UnwrittenText(lines []string) string {
 	return "Your work not written to the team folder (colleagues would refuse it):\n" + strings.Join(lines, "\n")
 }
 
+// LeftText is how the panel lists the colleagues whose folders left the
+// team folder (State.Left).
+func LeftText(lines []string) string {
+	return "Colleagues who left the team folder:\n" + strings.Join(lines, "\n")
+}
+
+// Sentence is line, which begins with a colleague's name (as they spell
+// it: never capitalized), as a sentence: a full stop last.
+func Sentence(line string) string { return line + "." }
+
 // TakenText is how the panel says what the last take did (summary, as
 // team.TakeResult.Summary says it), as a sentence: "Read in from machine
 // 3f… where newer: ….".
@@ -307,6 +348,10 @@ func TakenText(summary string) string {
 // State is what the panel shows now.
 func (p *Panel) State() State { return p.state }
 
+// LeftList is the list of the colleagues gone from the team folder
+// (State.Left).
+func (p *Panel) LeftList() *widget.Label { return p.left }
+
 // ErrLine is the line that shows the folder's trouble (State.Err).
 func (p *Panel) ErrLine() *status.Line { return p.err }
 
@@ -314,7 +359,7 @@ func (p *Panel) ErrLine() *status.Line { return p.err }
 // colleagues filling the middle, twins and refusals below.
 func (p *Panel) CreateRenderer() fyne.WidgetRenderer {
 	top := container.NewVBox(p.folder, p.choose, p.last, widget.NewSeparator(), p.none)
-	bottom := container.NewVBox(p.unwritten, p.taken, p.twins, p.refused, p.notes, p.copies, p.withheld)
+	bottom := container.NewVBox(p.unwritten, p.left, p.taken, p.twins, p.refused, p.notes, p.copies, p.withheld)
 	return widget.NewSimpleRenderer(container.New(panelLayout{bottom, p.err}, p.err, top, p.rows, container.NewVScroll(bottom)))
 }
 
@@ -365,6 +410,14 @@ func (l panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	rest := max(size.Height-th-pad, 0)
 	// The lists' height at this width: their labels wrap to it.
 	l.bottom.Resize(fyne.NewSize(size.Width, l.bottom.Size().Height))
+	if c, ok := l.bottom.(*fyne.Container); ok && c.Layout != nil {
+		// Laid out at that width even where its size is as it was (a
+		// Resize to the same size lays out nothing): a list just shown
+		// had no width yet, its least height that of one unwrapped
+		// line, and was given that, scrolled, where the tab had the
+		// room for it whole (seen under Xvfb).
+		c.Layout.Layout(c.Objects, c.Size())
+	}
 	bh := min(l.bottom.MinSize().Height, rest/2)
 	gap := float32(0)
 	if bh > 0 {

@@ -246,6 +246,31 @@ func TestPanelListsWithheldDeletionFiles(t *testing.T) {
 	}
 }
 
+// A colleague whose folder left the team folder is listed with what of
+// theirs was removed from the store, laid out where the tab shows it,
+// until the list says no one.
+func TestPanelListsColleaguesWhoLeft(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(400, 600))
+	p.Set(State{Folder: "/home/alice/skein-team", Last: "bilal: 1 span", Colleagues: []team.Colleague{{Annotator: "bilal", Articles: 5, Last: time.Now()}}})
+	msg := Sentence("bilal's folder is gone from the team folder: their 40 spans in 5 articles, 3 threads and 12 review decisions were removed from this store")
+	p.Set(State{Folder: "/home/alice/skein-team", Last: "bilal: 1 span", Left: []string{msg}})
+	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, LeftText([]string{msg})) {
+		t.Errorf("panel lacks bilal's going:\n%s", got)
+	}
+	// Laid out where it shows: the panel's least height is the same
+	// with the list, and only a layout gives the list its room.
+	if sz := p.left.Size(); sz.Height < p.left.MinSize().Height || sz.Width == 0 {
+		t.Errorf("the list of colleagues gone is %v, want at least %v: not laid out", sz, p.left.MinSize())
+	}
+	p.Set(State{Folder: "/home/alice/skein-team"})
+	if got := strings.Join(labels(t, p), "\n"); strings.Contains(got, "gone from the team folder") {
+		t.Errorf("panel still tells of bilal's going:\n%s", got)
+	}
+}
+
 // The folder's trouble at the top of the panel does not raise its least
 // height (said on as many lines as it needed, it raised the window's by
 // ~74 px): where the panel has the room it is shown whole, wrapped; at the
@@ -294,10 +319,10 @@ func TestPanelTellsOfThisMachinesNewerFolder(t *testing.T) {
 	dir := "layers/alice/00000000000000cc"
 	p.Set(State{
 		Folder: "/home/alice/skein-team",
-		Twins:  []team.Twin{{Machine: "00000000000000cc", Dir: dir, This: true, Articles: 1, Files: dir + "/24.jsonl"}},
+		Twins:  []team.Twin{{Machine: "00000000000000cc", Dir: dir, This: true, Articles: 1, Spans: 12, Replaced: 9, Files: dir + "/24.jsonl"}},
 	})
 	got := strings.Join(labels(t, p), "\n")
-	want := "This machine's folder " + dir + " holds your work newer than this store on 1 article: this store was restored from an older backup, or another store writes as this machine. " +
+	want := "This machine's folder " + dir + " holds your work newer than this store on 1 article (12 spans there, in place of this store's 9): this store was restored from an older backup, or another store writes as this machine. " +
 		"Both are kept: the folder's files that hold it are not written over. To read that work into this store where it is newer: the button below (the next sync then writes the rest); " +
 		"to write this store's work over it instead, delete " + dir + "/24.jsonl from the folder."
 	if !strings.Contains(got, want) || strings.Contains(got, "also written from") {

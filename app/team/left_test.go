@@ -1,0 +1,189 @@
+package team
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
+)
+
+// leftTeam is aliceReviews with a thread of alice's, and chen, whose span
+// bilal's store holds too: bilal's store then holds alice's layer (3
+// spans), her curated layer (1), her thread and her 2 review decisions.
+func leftTeam(t *testing.T) (a, b *store.Store, ea, eb *Engine, d *annotate.Document) {
+	t.Helper()
+	a, b, ea, eb, d, _, _ = aliceReviews(t)
+	hers, err := a.LayerSpans(d.ID, "alice")
+	if err != nil || len(hers) == 0 {
+		t.Fatalf("alice's layer: %v %v", hers, err)
+	}
+	aliceThread(t, a, "Kakar", hers[0])
+	syncOnce(t, ea)
+	c := openStore(t, t.TempDir())
+	ec := open(t, c, ea.Dir(), "chen")
+	syncOnce(t, ec)
+	addSpan(t, c, d, "chen", "claim", 0, 9)
+	syncOnce(t, ec)
+	syncOnce(t, eb)
+	if got := aliceIn(t, b); got != [4]int{3, 1, 1, 2} {
+		t.Fatalf("alice's work in bilal's store: %v, want 3 spans, 1 curated, 1 thread, 2 decisions", got)
+	}
+	return a, b, ea, eb, d
+}
+
+// aliceIn is what st holds of alice's: spans, curated spans, threads and
+// review decisions.
+func aliceIn(t *testing.T, st *store.Store) (n [4]int) {
+	t.Helper()
+	ctx := context.Background()
+	for i, name := range []string{"alice", "curated:alice"} {
+		if err := st.SpansByAnnotator(ctx, name, func(*annotate.Span) error { n[i]++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Threads(ctx, func(th *annotate.Thread) error {
+		if th.Annotator == "alice" {
+			n[2]++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Documents(ctx, func(di store.DocInfo) error {
+		decs, err := st.Decisions(di.ID)
+		for _, x := range decs {
+			if x.Reviewer == "curated:alice" {
+				n[3]++
+			}
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// alice's folder deleted from the team folder (she left the team) takes
+// her layer, curated layer, thread and review decisions out of bilal's
+// store once two of his reads decisionsGoneWait apart find it gone, and
+// says so in skein sync's line; his own work and chen's stay as they
+// were, and alice is no longer among his colleagues. Her folder written
+// again (her skein syncs) brings her work back as any colleague's.
+func TestColleagueFolderGoneLeavesTheStore(t *testing.T) {
+	later := laterClock(t)
+	a, b, ea, eb, _ := leftTeam(t)
+	others := export(t, b, "bilal", "chen", "curated")
+	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	for i, wait := range []time.Duration{0, decisionsGoneWait - time.Millisecond} {
+		later(wait)
+		if rep := syncOnce(t, eb); len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} {
+			t.Fatalf("read %d after her folder went (%v on): removed %+v, alice's work now %v; want it kept until a read %v after the first", i+1, wait, rep.Left, aliceIn(t, b), decisionsGoneWait)
+		}
+	}
+	later(time.Millisecond)
+	rep := syncOnce(t, eb)
+	want := "alice's folder is gone from the team folder: their 4 spans in 1 article, 1 thread and 2 review decisions were removed from this store"
+	if len(rep.Left) != 1 || rep.Left[0].Line() != want || !strings.Contains(rep.Summary(), want) {
+		t.Errorf("the read that found her folder gone the wait later: left %+v, summary %q; want %q", rep.Left, rep.Summary(), want)
+	}
+	if got := aliceIn(t, b); got != [4]int{} {
+		t.Errorf("alice's work in bilal's store after her folder went: %v, want none", got)
+	}
+	if got := export(t, b, "bilal", "chen", "curated"); got != others {
+		t.Errorf("bilal's and chen's work changed with alice's going:\n%s\nwant\n%s", got, others)
+	}
+	names, err := b.Annotators()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(names, "alice") || slices.Contains(names, "curated:alice") {
+		t.Errorf("bilal's store's annotators after alice's folder went: %v", names)
+	}
+	if slices.ContainsFunc(eb.Colleagues(), func(c Colleague) bool { return c.Annotator == "alice" }) {
+		t.Errorf("alice still among bilal's colleagues: %+v", eb.Colleagues())
+	}
+	later(time.Hour)
+	if rep := syncOnce(t, eb); len(rep.Left) > 0 {
+		t.Errorf("the next sync: left %+v again", rep.Left)
+	}
+
+	// Her skein writes her folder again: her work is read in again.
+	syncOnce(t, ea)
+	syncOnce(t, eb)
+	if got := aliceIn(t, b); got != [4]int{3, 1, 1, 2} {
+		t.Errorf("alice's work in bilal's store once her folder is back: %v, want 3 spans, 1 curated, 1 thread, 2 decisions", got)
+	}
+	if got, want := export(t, b, "alice"), export(t, a, "alice"); got != want {
+		t.Errorf("bilal's copy of alice's layer once her folder is back:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A colleague's folder gone for a moment (a copier, git's checkout
+// removing and writing it again) removes nothing: back at the second read,
+// the wait starts over.
+func TestColleagueFolderGoneForAMoment(t *testing.T) {
+	later := laterClock(t)
+	_, b, ea, eb, _ := leftTeam(t)
+	alice := filepath.Join(ea.Dir(), "layers", "alice")
+	aside := filepath.Join(t.TempDir(), "alice")
+	if err := os.Rename(alice, aside); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	if err := os.Rename(aside, alice); err != nil {
+		t.Fatal(err)
+	}
+	later(decisionsGoneWait)
+	syncOnce(t, eb)
+	if err := os.Rename(alice, aside); err != nil {
+		t.Fatal(err)
+	}
+	later(decisionsGoneWait)
+	if rep := syncOnce(t, eb); len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} {
+		t.Errorf("alice's folder gone, back, gone again: removed %+v, her work %v; want it kept (the wait starts over)", rep.Left, aliceIn(t, b))
+	}
+}
+
+// A running engine (the window's) that finds a colleague's folder gone
+// reads the folder again once the wait is over, not at its rescan, and
+// reports what it removed.
+func TestRunRemovesALeftColleagueAfterTheWait(t *testing.T) {
+	defer func(w time.Duration) { decisionsGoneWait = w }(decisionsGoneWait)
+	decisionsGoneWait = 200 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	_, b, ea, eb, _ := leftTeam(t)
+	left := make(chan []Departure, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		eb.Run(ctx, RunOptions{Rescan: time.Hour}, func(rep *Report, err error) {
+			if rep != nil && len(rep.Left) > 0 {
+				left <- rep.Left
+			}
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	time.Sleep(300 * time.Millisecond) // the first pass, and the watches
+	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case l := <-left:
+		if len(l) != 1 || l[0].Annotator != "alice" || l[0].Spans != 4 {
+			t.Errorf("the engine reported %+v; want alice's 4 spans removed", l)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("alice's folder gone for 20 s: her work still in bilal's store (%v), nothing reported", aliceIn(t, b))
+	}
+	if got := aliceIn(t, b); got != [4]int{} {
+		t.Errorf("alice's work in bilal's store once reported removed: %v", got)
+	}
+}
