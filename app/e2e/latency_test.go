@@ -398,7 +398,30 @@ func startDisplay(t testing.TB, dir, name string, appEnv []string, bin string, a
 		}
 	}
 	d.screen.settle(time.Second, 20*time.Second)
+	// Under load a window can be mapped and still for a second before
+	// Fyne's first paint: CI at load 10 read TestPanelColours's article
+	// margin as black. Wait on while the window is unpainted black at
+	// its middle and near its corners, which no theme draws.
+	for end := time.Now().Add(60 * time.Second); d.unpainted() && time.Now().Before(end); {
+		d.screen.settle(time.Second, 20*time.Second)
+	}
 	return d
+}
+
+// unpainted tells whether the window is black, as the X server maps it
+// before its program's first paint, at its middle and near its corners.
+func (d *xDisplay) unpainted() bool {
+	s := d.screen
+	for _, p := range [][2]int{{d.w / 2, d.h / 2}, {8, 8}, {d.w - 8, 8}, {8, d.h - 8}, {d.w - 8, d.h - 8}} {
+		x, y := d.x+p[0], d.y+p[1]
+		if x < 0 || y < 0 || x >= s.w || y >= s.h {
+			continue
+		}
+		if o := s.pixels[y*s.stride+4*x:]; o[0] != 0 || o[1] != 0 || o[2] != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // xdo runs xdotool, untimed.
