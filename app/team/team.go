@@ -360,7 +360,14 @@ func openEngine(st *store.Store, dir, user string, clean, join bool) (*Engine, e
 			return nil, fmt.Errorf("team folder %s %w: it was moved or renamed, or its disk is not plugged in. Your work stays in the store: "+
 				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone)
 		}
-		return nil, fmt.Errorf("team folder %s: not a folder", abs)
+		if errors.Is(err, fs.ErrNotExist) {
+			// "not a folder" read as a folder of the wrong kind.
+			return nil, fmt.Errorf("team folder %s does not exist: make it first, or name the folder your sync engine shares (Syncthing, Dropbox, a network drive, a git working tree)", abs)
+		}
+		if err == nil {
+			return nil, fmt.Errorf("team folder %s is a file, not a folder: name the folder your team shares", abs)
+		}
+		return nil, fmt.Errorf("team folder %s: %w", abs, err)
 	}
 	if !join {
 		if err := madeOnlyByConnect(st, abs); err != nil {

@@ -605,3 +605,28 @@ func TestSyncSaysWhatWasThereAndWhatWasRead(t *testing.T) {
 		t.Errorf("bilal's sync among 4 colleagues: got %q, want %q", got, want)
 	}
 }
+
+// A newcomer's `skein team ~/Shared/team` before making it, or naming a
+// file, was told "not a folder", which read as a folder of the wrong
+// kind: the message says what is wrong and what to do, and the store is
+// not connected.
+func TestConnectSaysWhatIsWrongWithTheFolder(t *testing.T) {
+	dir := t.TempDir()
+	st := openStore(t, filepath.Join(dir, "store"))
+	file := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ path, want string }{
+		{filepath.Join(dir, "nope"), "does not exist: make it first"},
+		{file, "is a file, not a folder"},
+	} {
+		_, err := Connect(st, c.path, "alice")
+		if err == nil || !strings.Contains(err.Error(), c.path) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Connect(%s): %v, want it named with %q", c.path, err, c.want)
+		}
+		if was, _ := Folder(st); was != "" {
+			t.Errorf("Connect(%s) connected the store to %q", c.path, was)
+		}
+	}
+}
