@@ -379,6 +379,12 @@ func walkFolder(dir, format string) (found []input, skipped skips, problems []er
 			}
 		}
 		f := formatOf(path, format)
+		if f == "" && (format == "" || format == "auto") && strings.EqualFold(filepath.Ext(path), ".xml") && isXMIFile(path) {
+			// UIMA CAS XMI saved as news.xml, known by its xmi:XMI root
+			// as where it is named; only an .xml is opened to ask (a
+			// TypeSystem.xml beside it is not, and stays ignored), no .txt.
+			f = "xmi"
+		}
 		if f == "" {
 			skipped.ignored++
 			if strings.EqualFold(filepath.Ext(path), ".conf") {
