@@ -142,9 +142,11 @@ func agreementStatus(names []string, rep *agree.Report) string {
 			}
 		}
 	}
+	// The articles none of them worked on are not rows of the report,
+	// but they are of the corpus.
 	msg := fmt.Sprintf("Agreement between %s: measured on %s of %s", strings.Join(names, ", "),
-		frame.Thousands(measured), frame.CountThousands(len(rep.Documents), "article"))
-	if measured < len(rep.Documents) {
+		frame.Thousands(measured), frame.CountThousands(len(rep.Documents)+rep.Unworked, "article"))
+	if measured < len(rep.Documents)+rep.Unworked {
 		return msg + " (undefined in the others: fewer than two of them worked on them, or nothing to compare)."
 	}
 	return msg + "."

@@ -446,7 +446,9 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	if got, w := table(rv.rows[:5]), table(reportRows(annotated)[:5]); got != w {
 		t.Errorf("the window's overall and label rows:\n%s\nthose of the annotated articles alone:\n%s", got, w)
 	}
-	if n, want := len(rv.rows), 1+4+3+len(seedDocs(t)); n != want { // overall, 4 labels, the documents
+	// The seeds, which neither annotated, are no rows: they were rows of
+	// "undefined" before.
+	if n, want := len(rv.rows), 1+4+3; n != want { // overall, 4 labels, the documents annotated
 		t.Errorf("%d table rows, want %d:\n%s", n, want, got)
 	}
 	// A document row opens its article.
@@ -683,8 +685,9 @@ func startLongNamesReview(t *testing.T) (w *Window, anna, bilal string) {
 	return w, anna, bilal
 }
 
-// In a 1200×700 window each review row reads whole where an annotator's
-// name and label together are wider than the column: the label goes on to
+// In a 1200×700 window, whose review column has its least width as the
+// tabs have outside review, each review row reads whole where an
+// annotator's name and label together are wider than the column: the label goes on to
 // the line under the name. On one line they were cut,
 // "muhammad.bilal.khan@lums.edu.pk accusa…".
 func TestReviewRowsReadWholeWithLongNames(t *testing.T) {
@@ -692,8 +695,8 @@ func TestReviewRowsReadWholeWithLongNames(t *testing.T) {
 	w.win.Resize(fyne.NewSize(1200, 700))
 	w.win.Content().Refresh()
 	p := w.rev.Panel()
-	if width := p.Size().Width; width > 300 {
-		t.Fatalf("the review column is %v wide in a 1200-wide window, want the narrow column a new user has", width)
+	if width := p.Size().Width; width > tabsMinWidth {
+		t.Fatalf("the review column is %v wide in a 1200-wide window, want the narrow column a new user has (%v)", width, tabsMinWidth)
 	}
 	drawn := frametest.Drawn(p)
 	names := 0
@@ -734,9 +737,6 @@ func TestReviewStatusReadsWholeAtTheSmallestWindow(t *testing.T) {
 			t.Fatalf("item %d: the status line says %q, not the item", i, msg)
 		}
 		for name, size := range map[string]fyne.Size{"smallest": {}, "1024×700": fyne.NewSize(1024, 700)} {
-			if name == "smallest" && w.win.Content().MinSize().Width > 780 {
-				t.Fatalf("the smallest review window is %v wide, want it near 756", w.win.Content().MinSize().Width)
-			}
 			if statusReadWhole(t, w, name, size, msg) {
 				cut++
 			}
@@ -752,6 +752,30 @@ func TestReviewStatusReadsWholeAtTheSmallestWindow(t *testing.T) {
 	resizeTo(w, fyne.Size{})
 	if got := w.status.Size().Height; got != oneLine {
 		t.Errorf("after review the status line is %v high, want one line, %v", got, oneLine)
+	}
+}
+
+// Review's smallest window is as narrow as the window's outside review
+// (655 px under X, 647 on the test driver), as the README says: the
+// legend of its highlight styles asked for its five kinds on one line, and
+// made it 765 (756) wide. The legend goes on to further lines instead, each
+// kind whole, and the window stays within the README's 655×520.
+func TestReviewWindowAsSmallAsOutsideReview(t *testing.T) {
+	st := realStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	outside := w.win.Content().MinSize()
+	w, _, _ = startLongNamesReview(t)
+	resizeTo(w, fyne.Size{})
+	in := w.win.Content().MinSize()
+	if in.Width > outside.Width || in.Height > 520 {
+		t.Errorf("the smallest review window is %v, outside review %v: want it no wider, and no higher than 520", in, outside)
+	}
+	drawn := strings.Join(frametest.Drawn(w.win.Content()), "\n")
+	for _, k := range []string{"agreement", "label conflict", "boundary conflict", "one-sided"} {
+		if !strings.Contains(drawn, k) {
+			t.Errorf("at the smallest review window the legend does not draw %q whole: %q", k, drawn)
+		}
 	}
 }
 

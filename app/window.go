@@ -645,7 +645,8 @@ func (w *Window) build() {
 	// than the least width of each of their states (a thread of one's own,
 	// a colleague's, the Threads list's Mine / Everyone): the column keeps
 	// its width as they change (issue 12.9), the article under the pointer.
-	right := w.rev.Build(container.New(minWidth(tabsMinWidth), w.th.Build(w.spanList.Build())))
+	// Review's list, shown in their place, keeps the same least width.
+	right := container.New(minWidth(tabsMinWidth), w.rev.Build(w.th.Build(w.spanList.Build())))
 	if w.opt.ReadOnly {
 		w.spanList.SetReadOnly()
 		w.th.SetReadOnly()

@@ -52,6 +52,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 		d := &r.Documents[i]
 		row(&d.Measures, d.ID, clip(clean(d.Title), maxTitle))
 	}
+	if r.Unworked > 0 {
+		fmt.Fprintf(tw, "\n(%s none of them worked on left out)\n", annotate.Count(r.Unworked, "article"))
+	}
 	return tw.Flush()
 }
 

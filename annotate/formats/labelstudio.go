@@ -280,7 +280,10 @@ func readLSTask(raw []byte, file string, line, n int, opt Options, now int64, pe
 }
 
 // lsFields are the fields of a task, of an annotation, of a result and of
-// a labels value that the reader reads, and lsBookkeeping those Label
+// a labels value that the reader reads or that say nothing more (a
+// result's from_name, the name of the project's labelling control, is in
+// every result Label Studio writes: it was noted as bookkeeping on every
+// file), and lsBookkeeping those Label
 // Studio keeps about its own database and work (IDs, times, counters,
 // who changed what): left out with one note, since they describe the
 // project, not the text or its annotations.
@@ -288,7 +291,7 @@ var (
 	lsFields = map[string][]string{
 		"":                             {"id", "data", "annotations", "completions", "predictions"},
 		"annotations[]":                {"completed_by", "was_cancelled", "result"},
-		"annotations[].result[]":       {"id", "type", "to_name", "value", "from_id", "to_id", "direction", "labels", "meta"},
+		"annotations[].result[]":       {"id", "type", "from_name", "to_name", "value", "from_id", "to_id", "direction", "labels", "meta"},
 		"annotations[].result[].value": {"start", "end", "text", "labels"},
 	}
 	lsBookkeeping = map[string]bool{
@@ -298,7 +301,7 @@ var (
 		"agreement": true, "is_labeled": true, "overlap": true, "draft_created_at": true, "lead_time": true,
 		"prediction": true, "result_count": true, "unique_id": true, "import_id": true, "last_action": true,
 		"bulk_created": true, "task": true, "parent_prediction": true, "parent_annotation": true, "last_created_by": true,
-		"ground_truth": true, "created_username": true, "created_ago": true, "from_name": true, "origin": true,
+		"ground_truth": true, "created_username": true, "created_ago": true, "origin": true,
 		"score": true, "readonly": true, "hidden": true, "item_index": true, "parentID": true,
 	}
 )

@@ -291,6 +291,19 @@ func TestOthersLabelStudioTeam(t *testing.T) {
 	checkBatch(t, b)
 }
 
+// A Label Studio export as Label Studio writes it, each result naming its
+// labelling control (from_name) and its text (to_name), is read without a
+// note: from_name was noted as "Label Studio's own bookkeeping left out"
+// on every file, a note that told a researcher nothing.
+func TestLabelStudioFromNameIsNoNote(t *testing.T) {
+	const ls = `[{"id":1,"data":{"text":"Sony said so."},"annotations":[{"completed_by":3,"result":[
+  {"id":"r1","type":"labels","from_name":"label","to_name":"text","value":{"start":0,"end":4,"text":"Sony","labels":["actor"]}}]}]}]`
+	b := mustBatch(t)(ReadLabelStudio(strings.NewReader(ls), "ls.json", Options{Annotator: "me"}))
+	if len(b.Spans) != 1 || len(b.Notes) != 0 {
+		t.Errorf("got %d spans and notes %q, want the span and no note", len(b.Spans), b.Notes)
+	}
+}
+
 // A whole brat collection, as brat's data folder holds it: subfolders,
 // the four .conf files at the top, two documents named a in different
 // folders, a .txt without its .ann (not yet annotated), CRLF line ends

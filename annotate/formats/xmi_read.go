@@ -26,6 +26,9 @@ const (
 	xmiCustom = "webanno.custom."
 	// xmiNER is DKPro Core's named entities' package.
 	xmiNER = "de.tudarmstadt.ukp.dkpro.core.api.ner.type."
+	// xmiMetaData is DKPro Core's document metadata, whose documentTitle
+	// INCEpTION and DKPro Core's readers set to the document's name.
+	xmiMetaData = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 )
 
 // Bounds on what reading one XMI file holds, whatever the file says.
@@ -178,6 +181,23 @@ func (x *xmiReader) element(line int, sc *xmiScan) error {
 	typ := typeName(sc.name)
 	switch {
 	case typ == "uima.cas.NULL" || typ == "uima.cas.View":
+		return nil
+	case typ == xmiMetaData:
+		// The document's name (news.txt in INCEpTION) is the article's
+		// source, as Label Studio's data.source and an INCEpTION
+		// project's document name are: the title comes from the text,
+		// as for them. Its language and URIs are the pipeline's.
+		_, attrs, err := sc.start()
+		if err != nil {
+			var xe *xmlError
+			errors.As(err, &xe)
+			return &annotate.LineError{File: x.file, Line: line, Err: xe.err}
+		}
+		for _, a := range attrs {
+			if a.Name.Space == "" && a.Name.Local == "documentTitle" {
+				x.rec.ownSource = strings.TrimSpace(a.Value)
+			}
+		}
 		return nil
 	case isLinguistics(typ):
 		x.rec.note("%d annotations of DKPro Core's token-level layers (tokens, sentences, parts of speech, lemmas, dependencies) left out", "")

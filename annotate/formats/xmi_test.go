@@ -24,6 +24,13 @@ func TestReadXMI(t *testing.T) {
 	if len(b.Docs) != 1 || b.Docs[0].Text != "Kabul 😠 reported 60 dead.\nMinister Ana said \"fake\" & left." {
 		t.Fatalf("docs: %+v", b.Docs)
 	}
+	// DocumentMetaData's documentTitle is the document's name in
+	// INCEpTION: the article's source, as other readers take a document
+	// name (it was the file's, news.xmi, and the metadata noted as a type
+	// skein does not read).
+	if got := b.Docs[0].Source; got != "news.txt" {
+		t.Errorf("source %q, want news.txt, DocumentMetaData's documentTitle", got)
+	}
 	spans, threads := webannoSpans(b)
 	want := []string{"LOC Kabul", "PER Ana", "claim reported 60 dead", "figure 60", "Accusation \"fake\""}
 	if strings.Join(spans, "|") != strings.Join(want, "|") {
@@ -39,12 +46,14 @@ func TestReadXMI(t *testing.T) {
 	}
 	notesHave(t, b,
 		"UIMA CAS XMI: 4 annotations of DKPro Core's token-level layers (tokens, sentences, parts of speech, lemmas, dependencies) left out",
-		"1 annotation of types skein does not read left out (it reads webanno.custom layers and named entities) (de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMeta…)",
 		"1 relation whose ends are not spans skein read left out (testdata/xmi/news.xmi:16)",
 		"values of features other than the label left out",
 		"identifier=https://www.wikidata.org/wiki/Q1",
 		"confidence=0.9",
 	)
+	if notes := strings.Join(b.Notes, "\n"); strings.Contains(notes, "DocumentMeta") {
+		t.Errorf("DocumentMetaData noted as not read:\n%s", notes)
+	}
 	if f, ok := Detect("x.xml", []byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<xmi:XMI xmlns:xmi=\"http://www.omg.org/XMI\"")); !ok || f != "xmi" {
 		t.Errorf("Detect: %q %v", f, ok)
 	}

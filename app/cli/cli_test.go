@@ -298,9 +298,15 @@ func TestStoreDirPerSystem(t *testing.T) {
 // is given, -user or SKEIN_USER, before anything is done under it; a
 // person's name with a space is taken. Before, "skein -user curated"
 // labelled into the curated layer and "-user ../x" worked until the team
-// folder refused it.
+// folder refused it. skein import -annotator names a layer as -user does,
+// and is refused the same way: it took "a/b", whose folder no team folder
+// can hold.
 func TestUserNameIsAnAnnotatorsName(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "store")
+	txt := filepath.Join(t.TempDir(), "a.txt")
+	if err := os.WriteFile(txt, []byte("An article.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct{ name, why string }{
 		{"../x", "begins with a letter or a digit"},
 		{"curated", "curated layer's name"},
@@ -310,9 +316,13 @@ func TestUserNameIsAnAnnotatorsName(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr, `-user "`+c.name+`" is not an annotator's name: `) || !strings.Contains(stderr, c.why) {
 			t.Errorf("skein -user %q list = %d, %q; want exit %d naming why: %s", c.name, code, stderr, exitUsage, c.why)
 		}
+		code, _, stderr = run(t, dir, "import", "-annotator", c.name, txt)
+		if code != exitUsage || !strings.Contains(stderr, `-annotator "`+c.name+`" is not an annotator's name: `) || !strings.Contains(stderr, c.why) {
+			t.Errorf("skein import -annotator %q = %d, %q; want exit %d naming why: %s", c.name, code, stderr, exitUsage, c.why)
+		}
 	}
 	if _, err := os.Stat(dir); err == nil {
-		t.Errorf("a refused -user created the store %s", dir)
+		t.Errorf("a refused -user or -annotator created the store %s", dir)
 	}
 	var out, errb bytes.Buffer
 	env := Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string {

@@ -47,6 +47,14 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	if err := opt.Check(); err != nil {
 		return usageError{err.Error()}
 	}
+	// The layer's name names its folder in a team folder, as -user's does:
+	// refused as -user is, not first where work under it is shared.
+	if flagGiven(fs, "annotator") {
+		if err := annotate.ValidAnnotatorName(opt.Annotator); err != nil {
+			return usageError{fmt.Sprintf("-annotator %q is not an annotator's name: %v", opt.Annotator, err)}
+		}
+		opt.Annotator = annotate.NormalName(opt.Annotator)
+	}
 	if err := g.open(ctx); err != nil {
 		return err
 	}

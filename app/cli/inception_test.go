@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -102,7 +103,7 @@ func importProject(t *testing.T, name, summary string, notes []string) {
 			if code != 0 {
 				t.Fatalf("agree = %d: %s", code, stderr)
 			}
-			if !strings.Contains(out, "annotators: alice, bob") || !strings.Contains(out, "The minister said taxes will fall .       0.875") {
+			if !strings.Contains(out, "annotators: alice, bob") || !regexp.MustCompile(`The minister said taxes will fall \. +0\.875`).MatchString(out) {
 				t.Errorf("agree:\n%s", out)
 			}
 			code, out, _ = run(t, store, "export", "-annotator", "curated")

@@ -11,7 +11,9 @@ import (
 // it: news.xmi by its extension, the same file named news.xml by its
 // content, and one named as a text with -format xmi; its spans go to the
 // layer -annotator names, its relation a link, and the token-level layers
-// are left out in one note.
+// are left out in one note. A news.xml found in a folder is known by its
+// content too (it was a file of another kind, and nothing was imported),
+// the TypeSystem.xml beside it left out.
 func TestImportXMI(t *testing.T) {
 	dir := t.TempDir()
 	data, err := os.ReadFile(filepath.Join("..", "..", "annotate", "formats", "testdata", "xmi", "news.xmi"))
@@ -21,13 +23,23 @@ func TestImportXMI(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		format []string
-	}{{"news.xmi", nil}, {"news.xml", nil}, {"news.txt", []string{"-format", "xmi"}}} {
+	}{{"news.xmi", nil}, {"news.xml", nil}, {"news.txt", []string{"-format", "xmi"}}, {"folder/news.xml", nil}} {
 		t.Run(c.name, func(t *testing.T) {
 			p := filepath.Join(dir, c.name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.WriteFile(p, data, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			store := filepath.Join(dir, "s-"+c.name)
+			if filepath.Dir(c.name) != "." {
+				ts := `<?xml version="1.0" encoding="UTF-8"?><typeSystemDescription xmlns="http://uima.apache.org/resourceSpecifier"/>`
+				if err := os.WriteFile(filepath.Join(filepath.Dir(p), "TypeSystem.xml"), []byte(ts), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				p = filepath.Dir(p) // the folder is imported
+			}
+			store := filepath.Join(dir, "s-"+strings.ReplaceAll(c.name, "/", "-"))
 			args := append(append([]string{"-user", "al", "import", "-annotator", "bo"}, c.format...), p)
 			code, out, stderr := run(t, store, args...)
 			if code != 0 {

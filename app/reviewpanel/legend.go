@@ -32,23 +32,24 @@ func NewLegend(keys string) fyne.CanvasObject {
 	help := parts.NewCaption(keys, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
 	help.Truncate = true
 	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
-		container.NewVBox(container.New(&flow{gap: 4 * theme.Padding(), lineGap: theme.Padding(), least: theme.Padding()}, entries...), help))
+		container.NewVBox(container.New(&flow{gap: 4 * theme.Padding(), lineGap: theme.Padding()}, entries...), help))
 }
 
 // flow lays its objects out left to right at their minimum sizes, gap
 // apart, going on to a further line, lineGap below, where the next does
-// not fit. It asks for the width of all of them on one line least apart,
-// and for as many lines as it took at the width it was last given (one
+// not fit. It asks for the width of its widest object, and for as many
+// lines as it took at the width it was last given (one
 // before it is laid out): the window lays out again what holds it when
 // that changes.
 //
-// The legend so keeps the smallest review window where it was (675 wide),
-// which the rest of review was fitted to: asking only for its widest kind,
-// it let the window narrow to 332, where the status line broke an
-// annotator's address in two.
+// Asking for all of them on
+// one line, it made the article's column 475 px at least, and review's
+// smallest window 765 px wide where the README and the window outside
+// review say 655. The columns' own least widths (the article's, the
+// tabs', the list's) keep the window from narrowing further.
 type flow struct {
-	gap, lineGap, least float32
-	width               float32 // the width last laid out at; 0 before
+	gap, lineGap float32
+	width        float32 // the width last laid out at; 0 before
 }
 
 // lines places objects in lines width wide (0: one line), calling at with
@@ -83,17 +84,17 @@ func (f *flow) lines(objects []fyne.CanvasObject, width float32, at func(o fyne.
 	return n, h
 }
 
-// MinSize is the objects' width on one line least apart and the height of
-// the lines at the width last laid out.
+// MinSize is the widest object's width and the height of the lines at
+// the width last laid out.
 func (f *flow) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	n, h := f.lines(objects, f.width, nil)
 	if n == 0 {
 		return fyne.NewSize(0, 0)
 	}
-	w := -f.least
+	var w float32
 	for _, o := range objects {
 		if o.Visible() {
-			w += o.MinSize().Width + f.least
+			w = max(w, o.MinSize().Width)
 		}
 	}
 	return fyne.NewSize(w, float32(n)*h+float32(n-1)*f.lineGap)

@@ -131,8 +131,20 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 				problems = append(problems, &annotate.LineError{File: p, Err: errors.New("-layers-from-folders: want a folder of two or more annotators' brat folders holding the same .txt files")})
 				continue
 			}
+			bad := false
 			for _, n := range names {
-				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), dir: p, format: "brat", annotator: n})
+				// Each folder's name names a layer, as -user does, and is
+				// refused as -user is: "x#y" or "curated" was taken.
+				if err := annotate.ValidAnnotatorName(n); err != nil {
+					problems = append(problems, &annotate.LineError{File: filepath.Join(p, n), Err: fmt.Errorf("-layers-from-folders: the folder's name %q is not an annotator's name: %v; rename the folder", n, err)})
+					bad = true
+				}
+			}
+			if bad {
+				continue
+			}
+			for _, n := range names {
+				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), dir: p, format: "brat", annotator: annotate.NormalName(n)})
 			}
 			n, errs := besideLayers(p, names, format)
 			skipped.add(n)
@@ -379,6 +391,12 @@ func walkFolder(dir, format string) (found []input, skipped skips, problems []er
 			}
 		}
 		f := formatOf(path, format)
+		if f == "" && (format == "" || format == "auto") && strings.EqualFold(filepath.Ext(path), ".xml") && isXMIFile(path) {
+			// UIMA CAS XMI saved as news.xml, known by its xmi:XMI root
+			// as where it is named; only an .xml is opened to ask (a
+			// TypeSystem.xml beside it is not, and stays ignored), no .txt.
+			f = "xmi"
+		}
 		if f == "" {
 			skipped.ignored++
 			if strings.EqualFold(filepath.Ext(path), ".conf") {
