@@ -74,7 +74,7 @@ func TestImportInceptionProject(t *testing.T) {
 		notes         []string
 	}{
 		{"project", "imported 2 new documents (0 already present), 12 spans, 0 threads from 4 files", []string{"INITIAL_CAS.tsv"}},
-		{"xmiproject", "imported 2 new documents (0 already present), 12 spans, 2 threads from 4 files", []string{"INITIAL_CAS.xmi", "1 second copy of an annotator's file"}},
+		{"xmiproject", "imported 2 new documents (0 already present), 12 spans, 2 threads from 4 files", []string{"INITIAL_CAS.xmi", "1 second copy of an annotator's or the curation's file"}},
 	} {
 		t.Run(c.name, func(t *testing.T) { importProject(t, c.name, c.summary, c.notes) })
 	}
