@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Label is a span category. The four defaults have keys 1–4; user labels get
@@ -114,6 +115,30 @@ func ValidLabelName(name string) error {
 			head = append(head[:24], '…')
 		}
 		return fmt.Errorf("label %q is %d bytes long, longer than 64", string(head), len(name))
+	}
+	return nil
+}
+
+// ValidNewLabel says what is wrong with a label someone brings in now (a
+// file imported, a name typed in the window or given on the command line),
+// or nil: what ValidLabelName refuses, and a character that shows nothing
+// or turns the text around it (a zero-width space, a right-to-left
+// override, a control or line separator): "claim\u200b" showed as "claim"
+// beside claim, counted apart in every export, and "\u202eclaim" as
+// "mialc". Zero-width (non-)joiners, which emoji and Persian words hold,
+// and tag characters (flags) are kept. Labels already stored are checked
+// with ValidLabelName alone, so an older store holding one still opens.
+func ValidNewLabel(label string) error {
+	if err := ValidLabelName(label); err != nil {
+		return err
+	}
+	for _, c := range label {
+		if c == 0x200C || c == 0x200D || c >= 0xE0020 && c <= 0xE007F {
+			continue
+		}
+		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+			return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
+		}
 	}
 	return nil
 }

@@ -305,7 +305,7 @@ func (w *Window) keyList() string {
 
 // checkNewLabel says what is wrong with name as a new label, or nil.
 func (w *Window) checkNewLabel(name string) error {
-	if err := annotate.ValidLabelName(name); err != nil {
+	if err := annotate.ValidNewLabel(name); err != nil {
 		return err
 	}
 	if _, ok := w.labels.Get(name); ok {

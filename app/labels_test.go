@@ -508,3 +508,49 @@ func TestArrivingLabelsDrawnInTheBar(t *testing.T) {
 		})
 	}
 }
+
+// TestAddLabelUnseenCharacter: a name typed in the New label dialog that
+// holds a character showing nothing or turning the text around is refused
+// with the importers' message: "claim" + U+200B showed as a second claim in
+// the bar, and U+202E claim as "mialc". A Persian word's ZWNJ is kept. A
+// store holding such a label from before still opens, the label in the bar.
+func TestAddLabelUnseenCharacter(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	putSpan(t, st, docBorder, "old\u200b", "alice", "refugees")
+	a := test.NewTempApp(t)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docKakar)
+	if _, ok := w.labels.Get("old\u200b"); !ok {
+		t.Fatal("a stored label holding U+200B is not in the bar")
+	}
+	for _, c := range []struct{ name, want string }{
+		{"claim\u200b", `label "claim\u200b" holds U+200B, which shows nothing`},
+		{"\u202eclaim", `holds U+202E`},
+		{"a\u00adb", `holds U+00AD`},
+		{"x\u2029y", `holds U+2029`},
+	} {
+		test.Tap(w.addLabelBtn)
+		e := dialogEntry(t, w)
+		test.Type(e, c.name)
+		tapButton(t, w, "Add")
+		if _, ok := w.labels.Get(c.name); ok {
+			t.Errorf("the dialog added %q", c.name)
+		}
+		if err := e.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("the dialog says %v for %q, want %q", err, c.name, c.want)
+		}
+		w.addLabel(c.name) // Enter, past the greyed button
+		if _, ok := w.labels.Get(c.name); ok {
+			t.Errorf("addLabel added %q", c.name)
+		}
+		if top := w.win.Canvas().Overlays().Top(); top != nil {
+			w.win.Canvas().Overlays().Remove(top)
+		}
+	}
+	test.Tap(w.addLabelBtn)
+	test.Type(dialogEntry(t, w), "می\u200cگوید")
+	tapButton(t, w, "Add")
+	if _, ok := w.labels.Get("می\u200cگوید"); !ok {
+		t.Error("a label with a ZWNJ was refused")
+	}
+}

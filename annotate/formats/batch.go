@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/skein-news/skein/annotate"
 )
@@ -241,7 +240,7 @@ func (r *record) setText(text string) error {
 // addSpan checks a span's label and fragments against the record's text and
 // adds it. what names the span in messages ("T3", "span 2").
 func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotator string, now int64) (*annotate.Span, error) {
-	if err := importLabel(label); err != nil {
+	if err := annotate.ValidNewLabel(label); err != nil {
 		return nil, errorf(annotate.ErrBadSpan, "%s: %v", what, err)
 	}
 	if err := annotate.CheckFragments(frags, r.text.Len()); err != nil {
@@ -255,32 +254,10 @@ func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotato
 	return s, nil
 }
 
-// importLabel says what is wrong with a label a file gives, or nil: what
-// annotate.ValidLabelName refuses, and a character that shows nothing or
-// turns the text around it (a zero-width space, a right-to-left override,
-// a control or line separator): "claim\u200b" showed as "claim" beside
-// claim, counted apart in every export, and "\u202eclaim" as "mialc".
-// Zero-width (non-)joiners, which emoji and Persian words hold, and tag
-// characters (flags) are kept.
-func importLabel(label string) error {
-	if err := annotate.ValidLabelName(label); err != nil {
-		return err
-	}
-	for _, c := range label {
-		if c == 0x200C || c == 0x200D || c >= 0xE0020 && c <= 0xE007F {
-			continue
-		}
-		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
-			return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
-		}
-	}
-	return nil
-}
-
 // addLink adds a two-member thread from head to tail labelled link.
 func (r *record) addLink(what string, head, tail *annotate.Span, link string, now int64) (*annotate.Thread, error) {
 	if link != "" {
-		if err := importLabel(link); err != nil {
+		if err := annotate.ValidNewLabel(link); err != nil {
 			return nil, errorf(annotate.ErrBadThread, "%s: link %v", what, err)
 		}
 	}

@@ -620,7 +620,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 		if th == nil {
 			continue
 		}
-		if err := importLabel(eq.typ); err != nil {
+		if err := annotate.ValidNewLabel(eq.typ); err != nil {
 			fail(eq.line, errorf(annotate.ErrBadThread, "*: %v", err))
 			continue
 		}

@@ -188,11 +188,22 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 			for _, e := range cerrs {
 				fail(e.file, e.err)
 			}
+			// The curation's zip and the folder it was unzipped into
+			// are compared as an annotator's copies are.
+			var first *projectFile
 			for _, f := range cur {
-				if f.user == inceptionCuration {
-					curation = &f
-					break
+				if f.user != inceptionCuration {
+					continue
 				}
+				if first == nil {
+					first, curation = &f, &f
+					continue
+				}
+				if err := sameFile(*first, f); err != nil {
+					fail(f.file, fmt.Errorf("document %s: %s's file again (as %s), %w: which holds the curation cannot be told, so the document is refused, none of its layers imported; remove the copy that is not", doc, f.user, shown(first.file), err))
+					copyDiffers = true
+				}
+				copies++
 			}
 		}
 		if curation != nil {
@@ -266,7 +277,7 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 		if copies > 1 {
 			n = fmt.Sprintf("%d second copies", copies)
 		}
-		b.batch.Notes = append(b.batch.Notes, n+" of an annotator's file (a zip and the folder it was unzipped into) not read")
+		b.batch.Notes = append(b.batch.Notes, n+" of an annotator's or the curation's file (a zip and the folder it was unzipped into) not read")
 	}
 	if other > 0 {
 		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s in annotation/ neither WebAnno TSV nor UIMA CAS XMI (%s) not read: export the project from INCEpTION with the format UIMA CAS XMI (XML 1.0) or WebAnno TSV 3.x to import them", annotate.Count(other, "file"), otherFile))

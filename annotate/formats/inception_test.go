@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -79,7 +80,7 @@ func TestReadInceptionProject(t *testing.T) {
 	}{
 		{"project", 0, []string{"2 files (INITIAL_CAS.tsv", "1 document nobody annotated read from INITIAL_CAS.tsv"}},
 		{"xmiproject", 2, []string{"2 files (INITIAL_CAS.xmi", "1 document nobody annotated read from INITIAL_CAS.xmi",
-			"1 second copy of an annotator's file (a zip and the folder it was unzipped into) not read"}},
+			"1 second copy of an annotator's or the curation's file (a zip and the folder it was unzipped into) not read"}},
 	} {
 		m := projectFixture(t, c.dir)
 		for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
@@ -296,6 +297,43 @@ func TestReadInceptionProjectCopiesDiffer(t *testing.T) {
 			b, _ = ReadInceptionProject(fsys, "news", Options{SkipInvalid: true})
 			if b == nil || len(b.Docs) != 1 || b.Docs[0].Source != "budget.txt" {
 				t.Errorf("-skip-invalid: %+v, want budget.txt alone", b)
+			}
+		})
+	}
+}
+
+// TestReadInceptionProjectCurationCopies: the curation's zip and the folder
+// it was unzipped into are compared as an annotator's two copies are: the
+// same, the second is noted and not read; differing (the folder changed by
+// hand), the document is refused naming both. Before, the zip's was read
+// and the folder's changes lost without a word.
+func TestReadInceptionProjectCurationCopies(t *testing.T) {
+	m := projectFixture(t, "xmiproject")
+	zr, err := zip.NewReader(bytes.NewReader(m["curation/minister.txt/CURATION_USER.zip"].Data), int64(len(m["curation/minister.txt/CURATION_USER.zip"].Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xmi []byte
+	for _, f := range zr.File {
+		if f.Name == "CURATION_USER.xmi" {
+			r, _ := f.Open()
+			xmi, _ = io.ReadAll(r)
+			r.Close()
+		}
+	}
+	const unzipped = "curation/minister.txt/CURATION_USER/CURATION_USER.xmi"
+	m[unzipped] = &fstest.MapFile{Data: xmi, Mode: 0o644}
+	b, errs := ReadInceptionProject(m, "news", Options{})
+	if b == nil || len(errs) > 0 || !slices.ContainsFunc(b.Notes, func(n string) bool { return strings.Contains(n, "2 second copies") }) {
+		t.Fatalf("the same curation twice: %v, %v; want it read once, noted", b, errs)
+	}
+	m[unzipped] = &fstest.MapFile{Data: bytes.Replace(xmi, []byte(`label="`), []byte(`label="x`), 1), Mode: 0o644}
+	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
+		t.Run(name, func(t *testing.T) {
+			b, errs := ReadInceptionProject(fsys, "news", Options{})
+			want := "document minister.txt: CURATION_USER's file again (as news/curation/minister.txt/"
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), want) || !strings.Contains(errs[0].Error(), "not the same: they differ from byte") {
+				t.Fatalf("got %v, %v; want %q", b, errs, want)
 			}
 		})
 	}

@@ -835,7 +835,7 @@ func (w *webannoReader) finish() {
 				continue
 			}
 			if prev != "" {
-				if err := importLabel(prev); err != nil {
+				if err := annotate.ValidNewLabel(prev); err != nil {
 					rec.fail("", lk.span.line, errorf(annotate.ErrBadThread, "chain %d: link %v", c, err))
 					return
 				}

@@ -102,6 +102,7 @@ type xmiReader struct {
 
 	text      string
 	sofaID    string
+	sofaName  string // its sofaID: _InitialView, or another view's name
 	sofaLine  int
 	hasSofa   bool
 	spans     []*xmiSpan
@@ -376,7 +377,10 @@ func (x *xmiReader) sofa(line int, t xmlStart, id string) error {
 		}
 	}
 	if x.hasSofa {
-		if sofaID == xmiInitialView && x.sofaID != xmiInitialView {
+		if sofaID == xmiInitialView && x.sofaName == xmiInitialView {
+			return x.fail(line, ErrSyntax, "a second cas:Sofa named _InitialView (the first at line %d): a CAS has one initial view, so which holds the article's text cannot be told; remove the one that is not", x.sofaLine)
+		}
+		if sofaID == xmiInitialView {
 			return x.fail(line, ErrSyntax, "the initial view's cas:Sofa comes after another (line %d): skein reads one view, the initial one, first", x.sofaLine)
 		}
 		x.otherView++
@@ -385,10 +389,7 @@ func (x *xmiReader) sofa(line int, t xmlStart, id string) error {
 	if !hasText {
 		return x.fail(line, ErrSyntax, "cas:Sofa %s has no sofaString: its text is elsewhere (sofaURI), and skein reads a CAS whose text is in it", clip(sofaID))
 	}
-	x.text, x.sofaID, x.sofaLine, x.hasSofa = text, id, line, true
-	if sofaID != xmiInitialView {
-		x.sofaID = id
-	}
+	x.text, x.sofaID, x.sofaName, x.sofaLine, x.hasSofa = text, id, sofaID, line, true
 	return nil
 }
 

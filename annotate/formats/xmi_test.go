@@ -283,3 +283,23 @@ func TestReadXMIUnseenLabels(t *testing.T) {
 		t.Errorf("joined: %q", got)
 	}
 }
+
+// TestReadXMITwoInitialViews: two cas:Sofa both named _InitialView were
+// refused saying the initial view "comes after another", which it did
+// not; the refusal now says the view is there twice, naming both lines. An
+// initial view after another view is still refused as coming after it.
+func TestReadXMITwoInitialViews(t *testing.T) {
+	x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+		`<cas:Sofa xmi:id="2" sofaID="_InitialView" sofaString="other"/>` + "\n</xmi:XMI>\n"
+	b, errs := ReadXMI(strings.NewReader(x), "t.xmi", Options{Annotator: "alice"})
+	for _, want := range []string{"t.xmi:4: a second cas:Sofa named _InitialView (the first at line 3): a CAS has one initial view", "which holds the article's text cannot be told"} {
+		if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), want) {
+			t.Errorf("%v, %v; want %q", b, errs, want)
+		}
+	}
+	x = xmiHead + `<cas:Sofa xmi:id="1" sofaID="gold" sofaString="ab Kabul"/>` + "\n" +
+		`<cas:Sofa xmi:id="2" sofaID="_InitialView" sofaString="other"/>` + "\n</xmi:XMI>\n"
+	if _, errs := ReadXMI(strings.NewReader(x), "t.xmi", Options{Annotator: "alice"}); len(errs) == 0 || !strings.Contains(errs[0].Error(), "t.xmi:4: the initial view's cas:Sofa comes after another (line 3)") {
+		t.Errorf("initial view after gold: %v", errs)
+	}
+}

@@ -156,6 +156,11 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	}
 	if *labels != "" {
 		opt.Labels = splitList(*labels)
+		for _, l := range opt.Labels {
+			if err := annotate.ValidNewLabel(l); err != nil {
+				return usageError{"-labels: " + err.Error()}
+			}
+		}
 	}
 	opt.Perms = formats.Umask(g.umask()) // brat's files and hf's label list as the caller would make them
 	if *split == "" && flagGiven(fs, "seed") {

@@ -224,3 +224,35 @@ func grepLines(s, prefix string) string {
 	}
 	return b.String()
 }
+
+// TestExportLabelsUnseen: -labels with a character that shows nothing or
+// turns the text around ("claim" + U+200B, U+202E claim) is refused with
+// the importers' message, naming the character; before, it was taken as a
+// label no span had, and the file written empty.
+func TestExportLabelsUnseen(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "c.jsonl")
+	os.WriteFile(in, []byte(`{"text":"Minister said so.","spans":[{"start":0,"end":8,"text":"Minister","label":"actor","annotator":"al"}]}`+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	for _, c := range []struct{ labels, want string }{
+		{"actor,claim\u200b", `-labels: label "claim\u200b" holds U+200B, which shows nothing`},
+		{"\u202eactor", `holds U+202E`},
+		{"a\u2028b", `holds U+2028`},
+	} {
+		out := filepath.Join(t.TempDir(), "x.jsonl")
+		code, _, stderr := run(t, dir, "-user", "al", "export", "-labels", c.labels, "-o", out)
+		if code != exitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("export -labels %q = %d %q; want %d saying %q", c.labels, code, stderr, exitUsage, c.want)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("export -labels %q wrote %s", c.labels, out)
+		}
+	}
+	// A joiner is a label's own.
+	out := filepath.Join(t.TempDir(), "x.jsonl")
+	if code, _, stderr := run(t, dir, "-user", "al", "export", "-labels", "actor,می\u200cگوید", "-o", out); code != 0 {
+		t.Errorf("export -labels with a ZWNJ = %d %s", code, stderr)
+	}
+}

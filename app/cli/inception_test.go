@@ -75,7 +75,7 @@ func TestImportInceptionProject(t *testing.T) {
 		notes         []string
 	}{
 		{"project", "imported 2 new documents (0 already present), 12 spans, 0 threads from 4 files", []string{"INITIAL_CAS.tsv"}},
-		{"xmiproject", "imported 2 new documents (0 already present), 12 spans, 2 threads from 4 files", []string{"INITIAL_CAS.xmi", "1 second copy of an annotator's file"}},
+		{"xmiproject", "imported 2 new documents (0 already present), 12 spans, 2 threads from 4 files", []string{"INITIAL_CAS.xmi", "1 second copy of an annotator's or the curation's file"}},
 	} {
 		t.Run(c.name, func(t *testing.T) { importProject(t, c.name, c.summary, c.notes) })
 	}
@@ -138,5 +138,56 @@ func TestImportZipNotProject(t *testing.T) {
 	code, _, stderr := run(t, filepath.Join(dir, "s"), "-user", "carol", "import", p)
 	if want := p + ": not INCEpTION's project export (no exportedproject*.json beside an annotation folder)"; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("import = %d:\n%s\nwant %q", code, stderr, want)
+	}
+}
+
+// A link inside a project folder to a file or folder outside it (bob.tsv →
+// a file elsewhere, annotation/ → another project) was followed: another
+// file of the machine came in as bob's layer. The link is refused naming
+// it and where it leads, and nothing is imported; a link within the
+// project is read.
+func TestImportInceptionLinkOutside(t *testing.T) {
+	for _, c := range []struct{ name, link, target string }{
+		{"file", "annotation/minister.txt/bob.tsv", "elsewhere/bob.tsv"},
+		{"folder", "annotation/minister.txt", "elsewhere/minister.txt"},
+		{"annotation", "annotation", "elsewhere"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			folder, _ := copyProject(t, dir)
+			link := filepath.Join(folder, filepath.FromSlash(c.link))
+			target := filepath.Join(dir, filepath.FromSlash(c.target))
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(link, target); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, link); err != nil {
+				t.Fatal(err)
+			}
+			store := filepath.Join(dir, "store")
+			code, out, stderr := run(t, store, "-user", "carol", "import", folder)
+			if code == 0 || !strings.Contains(stderr, "outside the project folder") || !strings.Contains(stderr, filepath.Base(link)) {
+				t.Errorf("import with %s a link outside = %d\n%s%s\nwant it refused, naming the link", c.link, code, out, stderr)
+			}
+			if code, out, _ := run(t, store, "list"); code == 0 && strings.Contains(out, "taxes will fall") {
+				t.Errorf("imported all the same:\n%s", out)
+			}
+		})
+	}
+	// Within the project, a link is a file of it.
+	dir := t.TempDir()
+	folder, _ := copyProject(t, dir)
+	bob := filepath.Join(folder, "annotation", "minister.txt", "bob.tsv")
+	inside := filepath.Join(folder, "source", "bob.tsv")
+	if err := os.Rename(bob, inside); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("..", "..", "source", "bob.tsv"), bob); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, filepath.Join(dir, "store"), "-user", "carol", "import", folder); code != 0 {
+		t.Errorf("a link within the project: import = %d\n%s", code, stderr)
 	}
 }

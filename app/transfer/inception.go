@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -15,8 +16,8 @@ import (
 
 // projectDir is an unzipped INCEpTION project as the reader takes it: its
 // files opened as every import opens one (formats.OpenFile: a named pipe
-// is refused, not waited on; a link to a regular file followed), its
-// folders listed.
+// is refused, not waited on; a link within the project followed, one
+// leading out of it refused), its folders listed.
 type projectDir string
 
 var (
@@ -28,7 +29,30 @@ func (d projectDir) path(name string) (string, error) {
 	if !fs.ValidPath(name) {
 		return "", &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	return filepath.Join(string(d), filepath.FromSlash(name)), nil
+	p := filepath.Join(string(d), filepath.FromSlash(name))
+	if err := d.inside(name, p); err != nil {
+		return "", err
+	}
+	return p, nil
+}
+
+// inside refuses p, the project's file name, where links lead it out of
+// the project folder: bob.tsv linked to a file elsewhere came in as bob's
+// layer. A link within the project is followed; a name that does not
+// resolve is left to the open that follows to report.
+func (d projectDir) inside(name, p string) error {
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return nil
+	}
+	root, err := filepath.EvalSymlinks(string(d))
+	if err != nil {
+		return nil
+	}
+	if rel, err := filepath.Rel(root, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil
+	}
+	return fmt.Errorf("%s is a link to %s, outside the project folder: skein reads only the project's own files, so the project is refused; copy the file into the folder in the link's place to import it", name, real)
 }
 
 func (d projectDir) Open(name string) (fs.File, error) {
@@ -48,15 +72,30 @@ func (d projectDir) ReadDir(name string) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	return os.ReadDir(p)
-}
-
-func (d projectDir) Stat(name string) (fs.FileInfo, error) {
-	p, err := d.path(name)
+	entries, err := os.ReadDir(p)
 	if err != nil {
 		return nil, err
 	}
-	return os.Stat(p)
+	for _, e := range entries {
+		// The top is listed to tell a project; what is read below it
+		// is checked.
+		if name != "." && e.Type()&fs.ModeSymlink != 0 {
+			sub := path.Join(name, e.Name())
+			if err := d.inside(sub, filepath.Join(p, e.Name())); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return entries, nil
+}
+
+// Stat tells what name is, a link outside the project included: it reads
+// nothing of it, and the project is then refused at its reading.
+func (d projectDir) Stat(name string) (fs.FileInfo, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrInvalid}
+	}
+	return os.Stat(filepath.Join(string(d), filepath.FromSlash(name)))
 }
 
 // isProjectDir tells whether dir is INCEpTION's project export unzipped.
