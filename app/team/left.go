@@ -83,6 +83,32 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			gone[name] = append(gone[name], rel)
 		}
 	}
+	// Where each colleague was last seen: the layers/ this read listed.
+	for name := range listed {
+		if e.layersID == "" || e.state.Seen[name] == e.layersID || name == user || annotate.ValidAnnotatorName(name) != nil {
+			continue
+		}
+		if e.state.Seen == nil {
+			e.state.Seen = map[string]string{}
+		}
+		e.state.Seen[name] = e.layersID
+		e.unsaved = true
+	}
+	for name := range e.state.Seen {
+		if !listed[name] && gone[name] == nil { // nothing of theirs read
+			delete(e.state.Seen, name)
+			e.unsaved = true
+		}
+	}
+	// Gone only from the layers/ they were seen in: a team folder
+	// replaced by a copy (a fresh share or clone still arriving, their
+	// folder not yet there) is another folder, whose lack of theirs says
+	// nothing of their leaving.
+	for name := range gone {
+		if e.layersID == "" || e.state.Seen[name] != e.layersID {
+			delete(gone, name)
+		}
+	}
 	for name := range e.state.Left {
 		if gone[name] == nil { // back, or nothing of theirs read
 			delete(e.state.Left, name)
@@ -113,6 +139,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			delete(e.state.Files, rel)
 		}
 		delete(e.state.Left, name)
+		delete(e.state.Seen, name)
 		e.unsaved = true
 		if r.Any() {
 			rep.Left = append(rep.Left, Departure{Annotator: name, Removed: r})

@@ -149,6 +149,8 @@ type Engine struct {
 	// listed are the names of every folder the last read found in
 	// layers/, read or refused (leftFolders).
 	listed map[string]bool
+	// layersID is the layers/ folder the last read listed (folderID).
+	layersID string
 }
 
 // state is what the store remembers of the folder between runs: which
@@ -168,6 +170,11 @@ type state struct {
 	// store once a read decisionsGoneWait later finds them gone too
 	// (left.go).
 	Left map[string]int64 `json:"left,omitempty"`
+	// Seen: the layers/ folder (folderID) in which a read last found each
+	// colleague's folder, by name. Their folder is taken for gone only
+	// from that one: a team folder replaced by a copy still arriving
+	// (a fresh share or clone, their folder not there yet) is another.
+	Seen map[string]string `json:"seen,omitempty"`
 }
 
 type fileState struct {
@@ -330,6 +337,16 @@ func OpenLater(st *store.Store, dir, user string) (*Engine, error) {
 // it was not.
 func (e *Engine) there() error {
 	if err := folderThere(e.dir); err != nil {
+		if len(e.state.Left) > 0 {
+			// A colleague found gone before the folder went is awaited
+			// afresh once it is back: the reads that count are of the
+			// folder that came back.
+			e.state.Left = nil
+			e.unsaved = true
+			if serr := e.saveState(); serr != nil {
+				return errors.Join(err, serr)
+			}
+		}
 		return err
 	}
 	if !e.later {
@@ -1472,7 +1489,7 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 		}
 	}
 	root := filepath.Join(e.dir, "layers")
-	anns, err := os.ReadDir(root)
+	anns, err := e.readLayers(root)
 	if err != nil {
 		return nil, fmt.Errorf("team folder: %w", err)
 	}
@@ -1555,6 +1572,28 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 	e.twins = slices.Clone(rep.Twins)
 	e.machines = found
 	return out, nil
+}
+
+// readLayers lists root, layers/, as os.ReadDir does, and sets e.layersID
+// to the folder it listed (folderID): a colleague's folder is taken for
+// gone only from the layers/ it was seen in (left.go).
+func (e *Engine) readLayers(root string) ([]os.DirEntry, error) {
+	f, err := os.Open(root)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	ents, err := f.ReadDir(-1)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(ents, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	e.layersID = folderID(fi)
+	return ents, nil
 }
 
 // ownerOK checks the owner.json of the colleague's machine folder rel
