@@ -156,11 +156,6 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	}
 	if *labels != "" {
 		opt.Labels = splitList(*labels)
-		for _, l := range opt.Labels {
-			if err := annotate.ValidNewLabel(l); err != nil {
-				return usageError{"-labels: " + err.Error()}
-			}
-		}
 	}
 	opt.Perms = formats.Umask(g.umask()) // brat's files and hf's label list as the caller would make them
 	if *split == "" && flagGiven(fs, "seed") {
@@ -240,6 +235,14 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if err := g.outsideStore(names, targets); err != nil {
 		return err
 	}
+	for _, l := range opt.Labels {
+		// A label an older skein let in (claim + U+200B) is still the
+		// name of spans the user may want out; one no span has is a typo
+		// that would look like another label.
+		if err := annotate.ValidNewLabel(l); err != nil && !g.holdsLabel(ctx, l) {
+			return usageError{"-labels: " + err.Error()}
+		}
+	}
 	switch { // after open: the default user may be the one the store remembers
 	case *all:
 	case *annotator != "":
@@ -315,6 +318,12 @@ func threadsRefused(format string) string {
 
 // labelList is the file an hf export writes beside its data, to be put
 // back if the export fails (see writeOutputs); none for other formats.
+// holdsLabel tells whether a span in the store has label.
+func (g *globals) holdsLabel(ctx context.Context, label string) bool {
+	found := errors.New("found")
+	return g.st.SpansByLabel(ctx, label, func(*annotate.Span) error { return found }) == found
+}
+
 func labelList(opt transfer.ExportOptions) []string {
 	if opt.Format != "hf" {
 		return nil

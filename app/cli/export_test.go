@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // An export renamed into place gets the mode any new file gets (0666 less
@@ -254,5 +256,31 @@ func TestExportLabelsUnseen(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "x.jsonl")
 	if code, _, stderr := run(t, dir, "-user", "al", "export", "-labels", "actor,می\u200cگوید", "-o", out); code != 0 {
 		t.Errorf("export -labels with a ZWNJ = %d %s", code, stderr)
+	}
+
+	// A label an older skein let in is still what its spans are called:
+	// -labels takes it, and exports them.
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans, err := st.LayerSpans(annotate.DocID("Minister said so."), "al")
+	if err != nil || len(spans) != 1 {
+		t.Fatalf("al's layer: %v %v", spans, err)
+	}
+	old := spans[0].Clone()
+	old.ID, old.Label, old.Fragments = annotate.NewID(), "claim\u200b", []annotate.Fragment{{Start: 9, End: 16}}
+	if err := st.Apply(context.Background(), annotate.AddSpan("al", old)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out = filepath.Join(t.TempDir(), "old.jsonl")
+	if code, _, stderr := run(t, dir, "-user", "al", "export", "-labels", "claim\u200b", "-o", out); code != 0 {
+		t.Fatalf("export -labels of a label the store holds = %d %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), `"said so"`) || strings.Contains(string(b), `"actor"`) {
+		t.Errorf("export -labels of a label the store holds wrote:\n%s", b)
 	}
 }
