@@ -175,6 +175,15 @@ type state struct {
 	// from that one: a team folder replaced by a copy still arriving
 	// (a fresh share or clone, their folder not there yet) is another.
 	Seen map[string]string `json:"seen,omitempty"`
+	// Leaving: the colleagues whose work is being taken out of the store,
+	// by name, with what it held, saved before the removal: a kill after
+	// the removal, before this state was saved again, leaves the next
+	// pass nothing to remove, and it tells the departure from here.
+	Leaving map[string]store.Removed `json:"leaving,omitempty"`
+	// Departed: the departures told in the last departedDays, oldest
+	// first, which the Team tab lists (Report.Departed), so a window
+	// opened the next day still says them.
+	Departed []Departure `json:"departed,omitempty"`
 }
 
 type fileState struct {
@@ -617,6 +626,10 @@ type Report struct {
 	// Left are the colleagues whose folders left the team folder, and
 	// what of theirs this pass removed from the store with them.
 	Left []Departure
+	// Departed, on a pass that read the folder (Pulled), are the
+	// departures told in the last departedDays, this pass's too, oldest
+	// first: the Team tab lists them.
+	Departed []Departure
 }
 
 // Arrival is what one colleague's files brought.
