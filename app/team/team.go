@@ -460,7 +460,11 @@ func checkFormat(dir string) error {
 	p := filepath.Join(dir, "skein-team.json")
 	b, err := readLimited(p, maxSmallFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return writeAtomic(dir, p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask()))
+		if err := writeAtomic(dir, p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask())); err != nil {
+			return err
+		}
+		transfer.SyncDir(dir)
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("team folder: %w", err)
@@ -895,6 +899,12 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			e.unsaved = true
 			rep.Written = append(rep.Written, name)
 		}
+	}
+	if len(rep.Written) > 0 {
+		// The renames and removals on the disk, once for them all: a
+		// power loss after the user was told their work was written
+		// leaves it under its name, not the file before.
+		transfer.SyncDir(own)
 	}
 	sort.Strings(rep.Written)
 	rep.Unwritten = slices.Sorted(maps.Values(e.unwritten))
