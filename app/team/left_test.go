@@ -189,18 +189,27 @@ func TestRunRemovesALeftColleagueAfterTheWait(t *testing.T) {
 	}
 }
 
-// A kill right after alice's work left bilal's store, before his engine
-// saved its state, does not lose the departure: the engine opened after it
-// (the next start) tells it at its next pass, with what was removed, and
-// once only.
-func TestColleagueFolderGoneKilledAfterTheRemoval(t *testing.T) {
-	later := laterClock(t)
-	_, b, ea, eb, _ := leftTeam(t)
+// aliceGoneAWhile is leftTeam with alice's folder deleted, found gone by
+// bilal's first read and the wait since passed: his next read removes her
+// work.
+func aliceGoneAWhile(t *testing.T) (later func(time.Duration), b *store.Store, ea, eb *Engine) {
+	t.Helper()
+	later = laterClock(t)
+	_, b, ea, eb, _ = leftTeam(t)
 	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
 		t.Fatal(err)
 	}
 	syncOnce(t, eb)
 	later(decisionsGoneWait)
+	return later, b, ea, eb
+}
+
+// A kill right after alice's work left bilal's store, before his engine
+// saved its state, does not lose the departure: the engine opened after it
+// (the next start) tells it at its next pass, with what was removed, and
+// once only.
+func TestColleagueFolderGoneKilledAfterTheRemoval(t *testing.T) {
+	_, b, ea, eb := aliceGoneAWhile(t)
 	killed := errors.New("killed")
 	afterRemoval = func() error { return killed }
 	_, err := eb.Sync(context.Background())
@@ -226,13 +235,7 @@ func TestColleagueFolderGoneKilledAfterTheRemoval(t *testing.T) {
 // tab's list) for departedDays after it was told, across a restart (the
 // window opened the next day), and then leaves it.
 func TestColleagueDepartureListedForDays(t *testing.T) {
-	later := laterClock(t)
-	_, b, ea, eb, _ := leftTeam(t)
-	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
-		t.Fatal(err)
-	}
-	syncOnce(t, eb)
-	later(decisionsGoneWait)
+	later, b, ea, eb := aliceGoneAWhile(t)
 	if rep := syncOnce(t, eb); len(rep.Left) != 1 || len(rep.Departed) != 1 {
 		t.Fatalf("the pass that removed alice's work: left %+v, departed %+v; want her in both", rep.Left, rep.Departed)
 	}
