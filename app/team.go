@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -285,13 +286,19 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			c.All = true
 		}
 		// Colleagues whose folders left the team folder, their work
-		// removed from the store: said on the status line, and kept on
-		// the Team tab while the window is open.
+		// removed from the store: said on the status line, and listed on
+		// the Team tab for days after, a window opened later too
+		// (team.Report.Departed).
 		var left string
 		for _, l := range rep.Left {
 			left = teampanel.Sentence(l.Line())
-			st.Left = append(slices.Clone(st.Left), left)
 			c.All = true
+		}
+		if rep.Pulled {
+			st.Left = nil
+			for _, d := range rep.Departed {
+				st.Left = append(st.Left, teampanel.Departed(time.Unix(0, d.At), d.Line()))
+			}
 		}
 		switch {
 		case connecting:

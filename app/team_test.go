@@ -693,8 +693,8 @@ func TestColleagueLeavingInTheWindow(t *testing.T) {
 		t.Errorf("bilal's span still in alice's store")
 	}
 	st := w.tm.panel.State()
-	if len(st.Left) != 1 || st.Left[0] != want {
-		t.Errorf("the Team tab lists %q; want %q", st.Left, want)
+	if len(st.Left) != 1 || !strings.HasSuffix(st.Left[0], ": "+want) {
+		t.Errorf("the Team tab lists %q; want %q after its time", st.Left, want)
 	}
 	if len(st.Colleagues) != 0 {
 		t.Errorf("the Team tab's colleagues: %+v; want none", st.Colleagues)
@@ -705,6 +705,19 @@ func TestColleagueLeavingInTheWindow(t *testing.T) {
 	settle(w)
 	if l := w.tm.panel.LeftList(); l.Size().Height < l.MinSize().Height || l.Size().Height < 3*theme.TextSize() {
 		t.Errorf("the Team tab's list of colleagues gone is %v (least %v): not laid out whole", l.Size(), l.MinSize())
+	}
+
+	// The window closed and opened again (the next day): the Team tab
+	// still lists bilal's departure, not said on the status line again.
+	w.shutdown()
+	w2 := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w2, "the team folder to open again", func() bool { return w2.tm.folder != nil })
+	until(t, w2, "the reopened window's Team tab to list bilal's departure", func() bool {
+		st := w2.tm.panel.State()
+		return len(st.Left) == 1 && strings.HasSuffix(st.Left[0], ": "+want)
+	})
+	if w2.status.Text == want {
+		t.Errorf("the reopened window's status line says %q again", want)
 	}
 }
 

@@ -51,6 +51,17 @@ func (s *Store) RemoveAnnotator(ctx context.Context, name string) (Removed, erro
 	return r, nil
 }
 
+// AnnotatorWork counts what RemoveAnnotator would take out of the store
+// now, taking nothing: a caller records it before the removal, so that a
+// kill right after the removal does not lose what was removed.
+func (s *Store) AnnotatorWork(ctx context.Context, name string) (Removed, error) {
+	if name == "" || annotate.IsCurated(name) {
+		return Removed{}, fmt.Errorf("count annotator %q: not an annotator's name", name)
+	}
+	_, r, err := s.leaveBatch(ctx, name)
+	return r, err
+}
+
 // leaveBatch is the batch that removes name's work, and what it counts.
 func (s *Store) leaveBatch(ctx context.Context, name string) (*Batch, Removed, error) {
 	var r Removed

@@ -414,11 +414,7 @@ func writeAtomic(dir, name string, b []byte) error {
 	if err := transfer.WriteAtomic(filepath.Join(dir, name), b, tempPrefix, true, 0o600); err != nil {
 		return err
 	}
-	// The rename made durable where the system allows it (not Windows).
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
+	transfer.SyncDir(dir) // the rename made durable
 	return nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"strconv"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
 
@@ -137,7 +138,11 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(e.dir, filepath.Join(e.dir, "assign.json"), append(b, '\n'), e.tempPrefix(), true, e.perm())
+	if err := writeAtomic(e.dir, filepath.Join(e.dir, "assign.json"), append(b, '\n'), e.tempPrefix(), true, e.perm()); err != nil {
+		return err
+	}
+	transfer.SyncDir(e.dir) // the rename on the disk: colleagues are handed it
+	return nil
 }
 
 // ReadAssignment reads the folder's assignment; nil, nil when there is none.

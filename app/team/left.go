@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -27,9 +28,15 @@ import (
 // Departure is a colleague whose folder left the team folder, and what of
 // theirs left the store with it.
 type Departure struct {
-	Annotator string
+	Annotator string `json:"annotator"`
 	store.Removed
+	// At is when it was told (Unix ns).
+	At int64 `json:"at,omitempty"`
 }
+
+// departedDays is how long a departure stays on the Team tab after it was
+// told: a window opened the next days still says it.
+const departedDays = 7
 
 // Line says it: "bilal's folder is gone from the team folder: their 40
 // spans in 5 articles, 3 threads and 12 decisions were removed from this
@@ -115,6 +122,12 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			e.unsaved = true
 		}
 	}
+	for name := range e.state.Leaving {
+		if listed[name] { // back: what it held is read in again
+			delete(e.state.Leaving, name)
+			e.unsaved = true
+		}
+	}
 	now := goneClock().UnixNano()
 	for _, name := range slices.Sorted(maps.Keys(gone)) {
 		at := e.state.Left[name]
@@ -129,9 +142,33 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 		if now-at < int64(decisionsGoneWait) {
 			continue
 		}
+		// What their work is, saved before it is removed: a kill after
+		// the removal leaves the next pass nothing to remove, and the
+		// departure is told from here.
+		pending, had := e.state.Leaving[name]
+		if !had {
+			w, err := e.st.AnnotatorWork(ctx, name)
+			if err != nil {
+				return err
+			}
+			if e.state.Leaving == nil {
+				e.state.Leaving = map[string]store.Removed{}
+			}
+			e.state.Leaving[name] = w
+			e.unsaved = true
+			if err := e.saveState(); err != nil {
+				return err
+			}
+		}
 		r, err := e.st.RemoveAnnotator(ctx, name)
 		if err != nil {
 			return err
+		}
+		if err := afterRemoval(); err != nil {
+			return err
+		}
+		if !r.Any() {
+			r = pending // removed by a pass killed before it told
 		}
 		// Removed from the store before the state forgets the files: a
 		// kill between the two removes nothing more at the next pass.
@@ -140,13 +177,29 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 		}
 		delete(e.state.Left, name)
 		delete(e.state.Seen, name)
+		delete(e.state.Leaving, name)
 		e.unsaved = true
 		if r.Any() {
-			rep.Left = append(rep.Left, Departure{Annotator: name, Removed: r})
+			d := Departure{Annotator: name, Removed: r, At: now}
+			rep.Left = append(rep.Left, d)
+			e.state.Departed = append(e.state.Departed, d)
 		}
 	}
+	// Departures older than departedDays leave the Team tab.
+	n := len(e.state.Departed)
+	e.state.Departed = slices.DeleteFunc(e.state.Departed, func(d Departure) bool {
+		return now-d.At > int64(departedDays*24*time.Hour)
+	})
+	if len(e.state.Departed) != n {
+		e.unsaved = true
+	}
+	rep.Departed = slices.Clone(e.state.Departed)
 	return nil
 }
+
+// afterRemoval runs right after a colleague's work left the store, before
+// the state says so: a test's error there is a kill at that moment.
+var afterRemoval = func() error { return nil }
 
 // awaitsLeft says whether a colleague's folder was found gone lately and
 // awaits its second read.

@@ -2,6 +2,7 @@ package team
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -185,5 +186,66 @@ func TestRunRemovesALeftColleagueAfterTheWait(t *testing.T) {
 	}
 	if got := aliceIn(t, b); got != [4]int{} {
 		t.Errorf("alice's work in bilal's store once reported removed: %v", got)
+	}
+}
+
+// aliceGoneAWhile is leftTeam with alice's folder deleted, found gone by
+// bilal's first read and the wait since passed: his next read removes her
+// work.
+func aliceGoneAWhile(t *testing.T) (later func(time.Duration), b *store.Store, ea, eb *Engine) {
+	t.Helper()
+	later = laterClock(t)
+	_, b, ea, eb, _ = leftTeam(t)
+	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	later(decisionsGoneWait)
+	return later, b, ea, eb
+}
+
+// A kill right after alice's work left bilal's store, before his engine
+// saved its state, does not lose the departure: the engine opened after it
+// (the next start) tells it at its next pass, with what was removed, and
+// once only.
+func TestColleagueFolderGoneKilledAfterTheRemoval(t *testing.T) {
+	_, b, ea, eb := aliceGoneAWhile(t)
+	killed := errors.New("killed")
+	afterRemoval = func() error { return killed }
+	_, err := eb.Sync(context.Background())
+	afterRemoval = func() error { return nil }
+	if !errors.Is(err, killed) {
+		t.Fatalf("the sync killed after the removal: %v, want it killed there", err)
+	}
+	if got := aliceIn(t, b); got != [4]int{} {
+		t.Fatalf("alice's work in bilal's store after the removal: %v, want none", got)
+	}
+	restarted := open(t, b, ea.Dir(), "bilal")
+	rep := syncOnce(t, restarted)
+	want := "alice's folder is gone from the team folder: their 4 spans in 1 article, 1 thread and 2 review decisions were removed from this store"
+	if len(rep.Left) != 1 || rep.Left[0].Line() != want || !strings.Contains(rep.Summary(), want) {
+		t.Errorf("the pass after the kill: left %+v, summary %q; want %q", rep.Left, rep.Summary(), want)
+	}
+	if rep := syncOnce(t, restarted); len(rep.Left) > 0 {
+		t.Errorf("the pass after: left %+v again", rep.Left)
+	}
+}
+
+// A departure stays in the engine's report of the departures (the Team
+// tab's list) for departedDays after it was told, across a restart (the
+// window opened the next day), and then leaves it.
+func TestColleagueDepartureListedForDays(t *testing.T) {
+	later, b, ea, eb := aliceGoneAWhile(t)
+	if rep := syncOnce(t, eb); len(rep.Left) != 1 || len(rep.Departed) != 1 {
+		t.Fatalf("the pass that removed alice's work: left %+v, departed %+v; want her in both", rep.Left, rep.Departed)
+	}
+	later(24 * time.Hour)
+	rep := syncOnce(t, open(t, b, ea.Dir(), "bilal"))
+	if len(rep.Left) != 0 || len(rep.Departed) != 1 || rep.Departed[0].Annotator != "alice" || rep.Departed[0].Spans != 4 {
+		t.Errorf("a day later, after a restart: left %+v, departed %+v; want alice's departure listed, not told again", rep.Left, rep.Departed)
+	}
+	later(departedDays * 24 * time.Hour)
+	if rep := syncOnce(t, eb); len(rep.Departed) != 0 {
+		t.Errorf("%d days later: departed %+v, want none", departedDays+1, rep.Departed)
 	}
 }

@@ -175,6 +175,15 @@ type state struct {
 	// from that one: a team folder replaced by a copy still arriving
 	// (a fresh share or clone, their folder not there yet) is another.
 	Seen map[string]string `json:"seen,omitempty"`
+	// Leaving: the colleagues whose work is being taken out of the store,
+	// by name, with what it held, saved before the removal: a kill after
+	// the removal, before this state was saved again, leaves the next
+	// pass nothing to remove, and it tells the departure from here.
+	Leaving map[string]store.Removed `json:"leaving,omitempty"`
+	// Departed: the departures told in the last departedDays, oldest
+	// first, which the Team tab lists (Report.Departed), so a window
+	// opened the next day still says them.
+	Departed []Departure `json:"departed,omitempty"`
 }
 
 type fileState struct {
@@ -451,7 +460,11 @@ func checkFormat(dir string) error {
 	p := filepath.Join(dir, "skein-team.json")
 	b, err := readLimited(p, maxSmallFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return writeAtomic(dir, p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask()))
+		if err := writeAtomic(dir, p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask())); err != nil {
+			return err
+		}
+		transfer.SyncDir(dir)
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("team folder: %w", err)
@@ -617,6 +630,10 @@ type Report struct {
 	// Left are the colleagues whose folders left the team folder, and
 	// what of theirs this pass removed from the store with them.
 	Left []Departure
+	// Departed, on a pass that read the folder (Pulled), are the
+	// departures told in the last departedDays, this pass's too, oldest
+	// first: the Team tab lists them.
+	Departed []Departure
 }
 
 // Arrival is what one colleague's files brought.
@@ -882,6 +899,12 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 			e.unsaved = true
 			rep.Written = append(rep.Written, name)
 		}
+	}
+	if len(rep.Written) > 0 {
+		// The renames and removals on the disk, once for them all: a
+		// power loss after the user was told their work was written
+		// leaves it under its name, not the file before.
+		transfer.SyncDir(own)
 	}
 	sort.Strings(rep.Written)
 	rep.Unwritten = slices.Sorted(maps.Values(e.unwritten))

@@ -52,9 +52,9 @@ type State struct {
 	Err string
 	// Polled: the folder sends no change events and is read every second.
 	Polled bool
-	// Left say which colleagues' folders left the team folder while the
-	// window was open, and what of theirs was removed from the store with
-	// them, a colleague a line (team.Departure.Line, as a sentence).
+	// Left say which colleagues' folders left the team folder in the last
+	// days (team.Report.Departed), when, and what of theirs was removed
+	// from the store with them, a colleague a line (Departed).
 	Left []string
 	// Taken is what the last take of the user's copy from another machine
 	// read in and kept (team.TakeResult.Summary), shown where the copies
@@ -328,6 +328,13 @@ func UnwrittenText(lines []string) string {
 // team folder (State.Left).
 func LeftText(lines []string) string {
 	return "Colleagues who left the team folder:\n" + strings.Join(lines, "\n")
+}
+
+// Departed is a colleague's departure (line, as team.Departure.Line says
+// it) told at at, as the panel lists it: "Mon 7 Dec 09:14: bilal's folder
+// is gone … from this store.".
+func Departed(at time.Time, line string) string {
+	return at.Local().Format("Mon 2 Jan 15:04") + ": " + Sentence(line)
 }
 
 // Sentence is line, which begins with a colleague's name (as they spell

@@ -92,13 +92,15 @@ func (o *OutFile) Commit() error {
 		os.Remove(o.tmp.Name())
 		return fmt.Errorf("cannot write %s: %w", o.path, err)
 	}
-	syncDir(filepath.Dir(o.path))
+	SyncDir(filepath.Dir(o.path))
 	return nil
 }
 
-// syncDir puts the names in dir on the disk where the system lets a
-// folder be synced.
-func syncDir(dir string) {
+// SyncDir puts the names in dir on the disk where the system lets a
+// folder be synced (not Windows): after a rename into dir, a power loss
+// leaves the new file under its name, not the old one or none.
+// WriteAtomic leaves it to its caller, who may rename many files first.
+func SyncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		d.Sync()
 		d.Close()
