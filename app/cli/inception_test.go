@@ -121,6 +121,38 @@ func importProject(t *testing.T, name, summary string, notes []string) {
 	}
 }
 
+// -annotator given for an INCEpTION project (folder or zip, TSV or XMI)
+// was passed over without a word: each user's file still went into their
+// own layer, and nothing said dave's layer was not made. A note now says
+// so, naming the project; the import goes on as without the flag.
+func TestImportInceptionAnnotatorNoted(t *testing.T) {
+	for _, name := range []string{"project", "xmiproject"} {
+		dir := t.TempDir()
+		folder, zipped := copyProjectFrom(t, dir, name)
+		for _, path := range []string{folder, zipped} {
+			t.Run(name+"/"+filepath.Base(path), func(t *testing.T) {
+				store := filepath.Join(dir, "s-"+filepath.Base(path))
+				code, _, stderr := run(t, store, "-user", "carol", "import", "-annotator", "dave", path)
+				if code != 0 {
+					t.Fatalf("import = %d: %s", code, stderr)
+				}
+				if want := "-annotator dave not used for " + path + ": an INCEpTION project's files name their layers"; !strings.Contains(stderr, want) {
+					t.Errorf("notes lack %q:\n%s", want, stderr)
+				}
+				if code, out, _ := run(t, store, "export", "-annotator", "alice"); code != 0 || !strings.Contains(out, `"annotator":"alice"`) {
+					t.Errorf("alice's layer = %d:\n%s", code, out)
+				}
+			})
+		}
+	}
+	// Without the flag, no such note.
+	dir := t.TempDir()
+	folder, _ := copyProject(t, dir)
+	if code, _, stderr := run(t, filepath.Join(dir, "s"), "-user", "carol", "import", folder); code != 0 || strings.Contains(stderr, "-annotator") {
+		t.Errorf("import without -annotator = %d:\n%s", code, stderr)
+	}
+}
+
 // A zip that is not INCEpTION's project export is refused by name, saying
 // what skein reads a zip as; nothing is imported.
 func TestImportZipNotProject(t *testing.T) {
