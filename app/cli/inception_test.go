@@ -153,6 +153,31 @@ func TestImportInceptionAnnotatorNoted(t *testing.T) {
 	}
 }
 
+// A curation in annotation/DOC/ (where WebAnno placed it) beside the one
+// in curation/DOC/ that differs from it was passed over, curation/'s read:
+// the document is now refused naming both, and nothing imported.
+func TestImportInceptionCurationTwice(t *testing.T) {
+	dir := t.TempDir()
+	folder, _ := copyProject(t, dir)
+	cur, err := os.ReadFile(filepath.Join(folder, "curation", "minister.txt", "CURATION_USER.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	beside := filepath.Join(folder, "annotation", "minister.txt", "CURATION_USER.tsv")
+	if err := os.WriteFile(beside, []byte(strings.Replace(string(cur), "claim", "actor", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "s")
+	code, out, stderr := run(t, store, "-user", "carol", "import", folder)
+	want := "document minister.txt: CURATION_USER's file again (as " + beside + "), not the same"
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import = %d\n%s%s\nwant refused: %q", code, out, stderr, want)
+	}
+	if code, out, _ := run(t, store, "list"); code == 0 && strings.Contains(out, "taxes will fall") {
+		t.Errorf("imported all the same:\n%s", out)
+	}
+}
+
 // A zip that is not INCEpTION's project export is refused by name, saying
 // what skein reads a zip as; nothing is imported.
 func TestImportZipNotProject(t *testing.T) {
