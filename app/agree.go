@@ -128,9 +128,12 @@ func (w *Window) ComputeReport(annotators []string) {
 }
 
 // agreementStatus says whose agreement the report measures and over how
-// many articles: those with a measure, of the corpus's. An article fewer
-// than two of them worked on is undefined in every column, and "over 5
-// articles" read as if the overall figures took in all five.
+// many articles: those with a measure, of the report's rows, as `skein
+// agree` counts them. An article fewer than two of them worked on is
+// undefined in every column, and "over 5 articles" read as if the overall
+// figures took in all five. The articles none of them worked on are no row
+// of the report: they are counted apart, as the command's table ends with
+// them ("measured on 3 of 8" had counted the whole corpus).
 func agreementStatus(names []string, rep *agree.Report) string {
 	measured := 0
 	for _, d := range rep.Documents {
@@ -142,12 +145,15 @@ func agreementStatus(names []string, rep *agree.Report) string {
 			}
 		}
 	}
-	// The articles none of them worked on are not rows of the report,
-	// but they are of the corpus.
-	msg := fmt.Sprintf("Agreement between %s: measured on %s of %s", strings.Join(names, ", "),
-		frame.Thousands(measured), frame.CountThousands(len(rep.Documents)+rep.Unworked, "article"))
-	if measured < len(rep.Documents)+rep.Unworked {
-		return msg + " (undefined in the others: fewer than two of them worked on them, or nothing to compare)."
+	msg := "Agreement between " + strings.Join(names, ", ") + ": measured on "
+	if measured < len(rep.Documents) {
+		msg += fmt.Sprintf("%s of %s (undefined in the others: fewer than two of them worked on them, or nothing to compare)",
+			frame.Thousands(measured), frame.CountThousands(len(rep.Documents), "article"))
+	} else {
+		msg += frame.CountThousands(measured, "article")
+	}
+	if rep.Unworked > 0 {
+		msg += fmt.Sprintf("; %s none of them worked on left out", frame.CountThousands(rep.Unworked, "article"))
 	}
 	return msg + "."
 }

@@ -405,9 +405,15 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	}
 	// The status line says over how many articles the figures are: the
 	// three bob and carol annotated, not the eight of the corpus (it said
-	// "over 8 articles", five of them undefined in the table).
-	if want := "Agreement between bob, carol: measured on 3 of 8 articles"; !strings.HasPrefix(w.status.Text, want) {
-		t.Errorf("status %q, want it to start %q", w.status.Text, want)
+	// "over 8 articles", five of them undefined in the table), and counts
+	// the five none of them worked on apart, as the command's table ends
+	// with them (it said "measured on 3 of 8 articles", which the report
+	// never measured).
+	if want := "Agreement between bob, carol: measured on 3 articles; 5 articles none of them worked on left out."; w.status.Text != want {
+		t.Errorf("status %q, want %q", w.status.Text, want)
+	}
+	if want.Unworked != 5 || len(want.Documents) != 3 {
+		t.Errorf("skein agree: %d rows, %d unworked; want 3 and 5", len(want.Documents), want.Unworked)
 	}
 	table := func(rows []reportRow) string {
 		v := &reportView{rows: rows}
@@ -840,4 +846,29 @@ func statusReadWhole(t *testing.T, w *Window, name string, size fyne.Size, msg s
 	}
 	w.status.SetWhole(was)
 	return cut
+}
+
+// TestAgreementStatusCounts checks the status line's counts where some of
+// the report's rows are undefined and some articles were no one's: the
+// rows are counted as the report has them, the others apart.
+func TestAgreementStatusCounts(t *testing.T) {
+	one := 0.5
+	def := agree.Measures{F1Exact: &one}
+	for _, tc := range []struct {
+		docs     []agree.Measures
+		unworked int
+		want     string
+	}{
+		{[]agree.Measures{def, def}, 0, "Agreement between a, b: measured on 2 articles."},
+		{[]agree.Measures{def}, 1, "Agreement between a, b: measured on 1 article; 1 article none of them worked on left out."},
+		{[]agree.Measures{def, {}, def}, 1200, "Agreement between a, b: measured on 2 of 3 articles (undefined in the others: fewer than two of them worked on them, or nothing to compare); 1,200 articles none of them worked on left out."},
+	} {
+		rep := &agree.Report{Unworked: tc.unworked}
+		for _, m := range tc.docs {
+			rep.Documents = append(rep.Documents, agree.DocReport{Measures: m})
+		}
+		if got := agreementStatus([]string{"a", "b"}, rep); got != tc.want {
+			t.Errorf("got %q\nwant %q", got, tc.want)
+		}
+	}
 }

@@ -522,7 +522,7 @@ func (t *tally) lines(format string) []string {
 var plurals = map[string]string{
 	"spans": "span", "spans'": "span's", "values": "value", "threads": "thread", "threads'": "thread's", "links": "link",
 	"notes": "note", "names": "name", "records": "record", "records'": "record's", "documents": "document",
-	"documents'": "document's", "relations": "relation", "answers": "answer", "attributes": "attribute",
+	"documents'": "document's", "files'": "file's", "relations": "relation", "answers": "answer", "attributes": "attribute",
 	"annotators'": "annotator's", "events": "event", "equivalences": "equivalence", "normalizations": "normalization",
 	"regions": "region", "results": "result", "predictions": "prediction", "labels": "label", "sets": "set",
 	"arguments": "argument", "breaks": "break", "areas": "area", "titles": "title", "options": "option",

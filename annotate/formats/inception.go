@@ -189,8 +189,15 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 				fail(e.file, e.err)
 			}
 			// The curation's zip and the folder it was unzipped into
-			// are compared as an annotator's copies are.
+			// are compared as an annotator's copies are, and so is one
+			// where WebAnno placed it, in annotation/DOC/, beside them:
+			// curation/'s was read without a word, and one changed by
+			// hand in annotation/ lost its changes.
 			var first *projectFile
+			if curation != nil {
+				a := *curation
+				first = &a
+			}
 			for _, f := range cur {
 				if f.user != inceptionCuration {
 					continue
@@ -277,7 +284,7 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 		if copies > 1 {
 			n = fmt.Sprintf("%d second copies", copies)
 		}
-		b.batch.Notes = append(b.batch.Notes, n+" of an annotator's or the curation's file (a zip and the folder it was unzipped into) not read")
+		b.batch.Notes = append(b.batch.Notes, n+" of an annotator's or the curation's file (a zip and the folder it was unzipped into, or the curation in both annotation/ and curation/) not read")
 	}
 	if other > 0 {
 		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s in annotation/ neither WebAnno TSV nor UIMA CAS XMI (%s) not read: export the project from INCEpTION with the format UIMA CAS XMI (XML 1.0) or WebAnno TSV 3.x to import them", annotate.Count(other, "file"), otherFile))

@@ -80,7 +80,7 @@ func TestReadInceptionProject(t *testing.T) {
 	}{
 		{"project", 0, []string{"2 files (INITIAL_CAS.tsv", "1 document nobody annotated read from INITIAL_CAS.tsv"}},
 		{"xmiproject", 2, []string{"2 files (INITIAL_CAS.xmi", "1 document nobody annotated read from INITIAL_CAS.xmi",
-			"1 second copy of an annotator's or the curation's file (a zip and the folder it was unzipped into) not read"}},
+			"1 second copy of an annotator's or the curation's file (a zip and the folder it was unzipped into, or the curation in both annotation/ and curation/) not read"}},
 	} {
 		m := projectFixture(t, c.dir)
 		for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
@@ -333,6 +333,47 @@ func TestReadInceptionProjectCurationCopies(t *testing.T) {
 			b, errs := ReadInceptionProject(fsys, "news", Options{})
 			want := "document minister.txt: CURATION_USER's file again (as news/curation/minister.txt/"
 			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), want) || !strings.Contains(errs[0].Error(), "not the same: they differ from byte") {
+				t.Fatalf("got %v, %v; want %q", b, errs, want)
+			}
+		})
+	}
+}
+
+// TestReadInceptionProjectCurationInAnnotation: a CURATION_USER file in
+// annotation/DOC/ (where WebAnno placed it) beside the one in
+// curation/DOC/ is compared as an annotator's copies are: the same bytes,
+// the second is noted and not read; differing, the document is refused
+// naming both. Before, curation/'s was read and the other passed over
+// without a word, its changes lost.
+func TestReadInceptionProjectCurationInAnnotation(t *testing.T) {
+	m := inceptionFixture(t)
+	cur := m["curation/minister.txt/CURATION_USER.tsv"].Data
+	const beside = "annotation/minister.txt/CURATION_USER.tsv"
+	m[beside] = &fstest.MapFile{Data: cur, Mode: 0o644}
+	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
+		t.Run("same/"+name, func(t *testing.T) {
+			b, errs := ReadInceptionProject(fsys, "news", Options{})
+			if b == nil || len(errs) > 0 {
+				t.Fatalf("the same curation twice: %v", errs)
+			}
+			if !slices.ContainsFunc(b.Notes, func(n string) bool { return strings.HasPrefix(n, "1 second copy") }) {
+				t.Errorf("notes %q lack the second copy", b.Notes)
+			}
+			if got := strings.Count(strings.Join(layersOf(b), "\n"), "curated "); got != 4 {
+				t.Errorf("%d curated spans, want 4 (read once):\n%s", got, strings.Join(layersOf(b), "\n"))
+			}
+		})
+	}
+	changed := bytes.Replace(cur, []byte("claim"), []byte("actor"), 1)
+	if bytes.Equal(changed, cur) {
+		t.Fatal("the curation holds no claim to change")
+	}
+	m[beside] = &fstest.MapFile{Data: changed, Mode: 0o644}
+	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
+		t.Run("differ/"+name, func(t *testing.T) {
+			b, errs := ReadInceptionProject(fsys, "news", Options{})
+			want := "news/curation/minister.txt/CURATION_USER.tsv: document minister.txt: CURATION_USER's file again (as news/annotation/minister.txt/CURATION_USER.tsv), not the same: they differ from byte"
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), want) {
 				t.Fatalf("got %v, %v; want %q", b, errs, want)
 			}
 		})

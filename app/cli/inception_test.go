@@ -121,6 +121,63 @@ func importProject(t *testing.T, name, summary string, notes []string) {
 	}
 }
 
+// -annotator given for an INCEpTION project (folder or zip, TSV or XMI)
+// was passed over without a word: each user's file still went into their
+// own layer, and nothing said dave's layer was not made. A note now says
+// so, naming the project; the import goes on as without the flag.
+func TestImportInceptionAnnotatorNoted(t *testing.T) {
+	for _, name := range []string{"project", "xmiproject"} {
+		dir := t.TempDir()
+		folder, zipped := copyProjectFrom(t, dir, name)
+		for _, path := range []string{folder, zipped} {
+			t.Run(name+"/"+filepath.Base(path), func(t *testing.T) {
+				store := filepath.Join(dir, "s-"+filepath.Base(path))
+				code, _, stderr := run(t, store, "-user", "carol", "import", "-annotator", "dave", path)
+				if code != 0 {
+					t.Fatalf("import = %d: %s", code, stderr)
+				}
+				if want := "-annotator dave not used for " + path + ": an INCEpTION project's files name their layers"; !strings.Contains(stderr, want) {
+					t.Errorf("notes lack %q:\n%s", want, stderr)
+				}
+				if code, out, _ := run(t, store, "export", "-annotator", "alice"); code != 0 || !strings.Contains(out, `"annotator":"alice"`) {
+					t.Errorf("alice's layer = %d:\n%s", code, out)
+				}
+			})
+		}
+	}
+	// Without the flag, no such note.
+	dir := t.TempDir()
+	folder, _ := copyProject(t, dir)
+	if code, _, stderr := run(t, filepath.Join(dir, "s"), "-user", "carol", "import", folder); code != 0 || strings.Contains(stderr, "-annotator") {
+		t.Errorf("import without -annotator = %d:\n%s", code, stderr)
+	}
+}
+
+// A curation in annotation/DOC/ (where WebAnno placed it) beside the one
+// in curation/DOC/ that differs from it was passed over, curation/'s read:
+// the document is now refused naming both, and nothing imported.
+func TestImportInceptionCurationTwice(t *testing.T) {
+	dir := t.TempDir()
+	folder, _ := copyProject(t, dir)
+	cur, err := os.ReadFile(filepath.Join(folder, "curation", "minister.txt", "CURATION_USER.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	beside := filepath.Join(folder, "annotation", "minister.txt", "CURATION_USER.tsv")
+	if err := os.WriteFile(beside, []byte(strings.Replace(string(cur), "claim", "actor", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(dir, "s")
+	code, out, stderr := run(t, store, "-user", "carol", "import", folder)
+	want := "document minister.txt: CURATION_USER's file again (as " + beside + "), not the same"
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("import = %d\n%s%s\nwant refused: %q", code, out, stderr, want)
+	}
+	if code, out, _ := run(t, store, "list"); code == 0 && strings.Contains(out, "taxes will fall") {
+		t.Errorf("imported all the same:\n%s", out)
+	}
+}
+
 // A zip that is not INCEpTION's project export is refused by name, saying
 // what skein reads a zip as; nothing is imported.
 func TestImportZipNotProject(t *testing.T) {

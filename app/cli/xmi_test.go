@@ -59,6 +59,42 @@ func TestImportXMI(t *testing.T) {
 	}
 }
 
+// An INCEpTION project whose CASes' DocumentMetaData give a language and
+// URIs, which skein keeps no place for (they were passed over without a
+// word): one counted note says so for all its files, naming the first few.
+func TestImportXMIMetaDataNoted(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile(filepath.Join("..", "..", "annotate", "formats", "testdata", "xmi", "news.xmi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	folder, _ := copyProjectFrom(t, dir, "xmiproject")
+	doc := filepath.Join(folder, "annotation", "news.txt")
+	if err := os.Mkdir(doc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ user, meta string }{
+		{"carol", `language="en" documentUri="file:/corpus/news.txt"`},
+		{"dave", `language="en" documentBaseUri="file:/corpus/" collectionId="file:/corpus"`},
+		{"erin", `language="x-unspecified"`}, // UIMA's "none given": nothing left out
+	} {
+		x := strings.Replace(string(data), `language="en"`, c.meta, 1)
+		if err := os.WriteFile(filepath.Join(doc, c.user+".xmi"), []byte(x), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, stderr := run(t, filepath.Join(dir, "s"), "-user", "al", "import", folder)
+	if code != 0 {
+		t.Fatalf("import = %d: %s", code, stderr)
+	}
+	want := "UIMA CAS XMI: 2 files' language and URIs (DocumentMetaData's language, documentUri, documentBaseUri, collectionId) left out (" +
+		filepath.Join(doc, "carol.xmi") + ":4 language=en documentUri=file:/corpus/news.txt; " +
+		filepath.Join(doc, "dave.xmi") + ":4 language=en documentBaseUri=file:/corpus/ collectionId=file:/corpus)"
+	if !strings.Contains(stderr, want) || strings.Count(stderr, "language and URIs") != 1 {
+		t.Errorf("notes:\n%s\nwant one line %q", stderr, want)
+	}
+}
+
 // A CAS with an offset inside an emoji's two UTF-16 units is refused at
 // its line, naming the annotation, and nothing is imported.
 func TestImportXMIRefused(t *testing.T) {

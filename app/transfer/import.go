@@ -561,6 +561,10 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if opt.User == "" {
 		return nil, errors.New("import: no user name")
 	}
+	// named is the layer -annotator named, if it did: an INCEpTION
+	// project's files name their own layers, and a -annotator passed over
+	// without a word read as if the project had gone into it.
+	named := opt.Annotator
 	if opt.Annotator == "" {
 		opt.Annotator = opt.User
 	}
@@ -679,6 +683,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			n, errs = readInception(p, in, opt)
 			if n > 0 {
 				res.Files += n - 1 // a project is the files it holds
+			}
+			if named != "" && n > 0 {
+				p.notes = append(p.notes, fmt.Sprintf("-annotator %s not used for %s: an INCEpTION project's files name their layers (annotation/DOC/USER.tsv or .xmi into layer USER, the curation into your curated layer)", annotate.ShellWord(named), in.label()))
 			}
 		case "webanno", "xmi":
 			is, read := formats.IsWebAnno, formats.ReadWebAnno
