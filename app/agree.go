@@ -75,6 +75,7 @@ type reportView struct {
 	rows  []reportRow
 	table *reportTable
 	close *frame.Button
+	note  *parts.Caption // over the table: whose, in what order, what was left out
 }
 
 // reportTable is the report's table: Escape in it closes the report's
@@ -153,9 +154,16 @@ func agreementStatus(names []string, rep *agree.Report) string {
 		msg += frame.CountThousands(measured, "article")
 	}
 	if rep.Unworked > 0 {
-		msg += fmt.Sprintf("; %s none of them worked on left out", frame.CountThousands(rep.Unworked, "article"))
+		msg += "; " + unworkedNote(rep)
 	}
 	return msg + "."
+}
+
+// unworkedNote says how many articles the report has no row for, none of
+// its annotators having worked on them, in the words of `skein agree`'s
+// table, for the status line and the report's caption alike.
+func unworkedNote(rep *agree.Report) string {
+	return frame.CountThousands(rep.Unworked, "article") + " none of them worked on left out"
 }
 
 // showReportTable shows a report as a table of rows × measures; clicking an
@@ -202,8 +210,14 @@ func (w *Window) showReportTable(rep *agree.Report) {
 			w.win.RequestFocus()
 		}
 	}
-	note := parts.NewCaption(fmt.Sprintf("Annotators: %s  ·  worst articles first  ·  click an article to open it",
-		strings.Join(rep.Annotators, ", ")), theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	// The caption stays while the status line moves on: it says what the
+	// table leaves out as the status line did.
+	caption := "Annotators: " + strings.Join(rep.Annotators, ", ") + "  ·  worst articles first"
+	if rep.Unworked > 0 {
+		caption += "  ·  " + unworkedNote(rep)
+	}
+	note := parts.NewCaption(caption+"  ·  click an article to open it", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	rv.note = note
 	rv.win = w.app.NewWindow("skein — agreement: " + strings.Join(rep.Annotators, ", "))
 	// A Close of its own, and Escape: without a window manager (Xvfb, some
 	// tiling setups) the window has no title bar to close it by.

@@ -415,6 +415,12 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	if want.Unworked != 5 || len(want.Documents) != 3 {
 		t.Errorf("skein agree: %d rows, %d unworked; want 3 and 5", len(want.Documents), want.Unworked)
 	}
+	// The report's own caption says so too: the window stays open after
+	// the status line has moved on (it named the annotators and the order
+	// alone, so five articles left out went unsaid there).
+	if want := "Annotators: bob, carol  ·  worst articles first  ·  5 articles none of them worked on left out  ·  click an article to open it"; rv.note.Text() != want {
+		t.Errorf("report's caption %q, want %q", rv.note.Text(), want)
+	}
 	table := func(rows []reportRow) string {
 		v := &reportView{rows: rows}
 		var b strings.Builder

@@ -493,8 +493,12 @@ func (w *Window) threadOfRelated(first *annotate.Span, rel []suggest.Related) {
 				return
 			}
 			s.panel.SetAction("", nil)
-			s.panel.SetStatus(fmt.Sprintf("Made the thread “%s” of %s. Ctrl+Z takes it back.", title, annotate.Count(len(rel)+1, "article")))
+			msg := fmt.Sprintf("Made the thread “%s” of %s. Ctrl+Z takes it back.", title, annotate.Count(len(rel)+1, "article"))
+			s.panel.SetStatus(msg)
 			w.changed(changeOf(ch, false))
+			// The status line too, as after any change: it still made
+			// the offer this took up.
+			w.setStatus(msg)
 		})
 	})
 }

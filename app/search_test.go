@@ -261,6 +261,12 @@ func TestRelatedMakesAThread(t *testing.T) {
 	if st.threadCount() != 1 {
 		t.Fatalf("threads: %d, want 1", st.threadCount())
 	}
+	// The status line says what was done, as after any change: it kept
+	// the offer the key's status had made ("… — 1 other article reports
+	// this: see the Suggestions tab."), taken up already.
+	if got, want := w.status.Text, "Made the thread “60%” of 2 articles. Ctrl+Z takes it back."; got != want {
+		t.Errorf("status line %q, want %q", got, want)
+	}
 	spans, _ := st.LayerSpans(d2.ID, "alice")
 	if len(spans) != 1 || spans[0].Label != "figure" || spans[0].Fragments[0] != frag(t, d2, "some 60 percent") {
 		t.Fatalf("the officials' article: %v, want a figure over some 60 percent", spans)

@@ -99,7 +99,8 @@ var ErrAnnotators = errors.New("agreement needs two or more distinct annotators"
 // documents and fragments of both ends (span IDs differ between layers). A
 // link end is found through its member's document and span ID; links with an
 // end in no document measured are left out. A document's links are those
-// whose first end lies in it.
+// whose first end lies in it; a pair's overall link F1 takes the links of
+// the documents both of them worked on, as its span F1 does.
 //
 // A document none of them has a layer in is left out of the report's
 // Documents and counted in its Unworked.
@@ -715,17 +716,21 @@ func (c *corpus) report() *Report {
 	var corpusLinks []*float64
 	perDoc := make([][]*float64, len(c.docs))
 	for p, pr := range c.pairs {
-		tot, byDoc := lt.pair(pr[0], pr[1], c.docOf)
-		corpusLinks = append(corpusLinks, f1(tot.exact, tot.a, tot.b))
-		for i, x := range byDoc {
+		// Over the corpus, the links of the articles both worked on, as
+		// their rows and the span measures have them: links in an article
+		// one of them never opened are no disagreement.
+		var tot f1Count
+		for i, x := range lt.pair(pr[0], pr[1], c.docOf) {
 			if !c.present[i][pr[0]] || !c.present[i][pr[1]] {
 				continue
 			}
+			tot.add(*x)
 			if perDoc[i] == nil {
 				perDoc[i] = make([]*float64, len(c.pairs))
 			}
 			perDoc[i][p] = f1(x.exact, x.a, x.b)
 		}
+		corpusLinks = append(corpusLinks, f1(tot.exact, tot.a, tot.b))
 	}
 	rep.Overall.LinkF1 = meanOf(corpusLinks)
 	for i, vs := range perDoc {

@@ -498,3 +498,47 @@ func TestWriteTable(t *testing.T) {
 		}
 	}
 }
+
+// TestComputeLinksOneSided: links in an article only one of the pair worked
+// on are left out of the overall link F1, as they are of that article's row
+// and of every span measure. Alice's thread in d2, which bob never opened,
+// made the overall link F1 0 (alice 1 link, bob 0) where no article has a
+// link F1: an import of a brat corpus with relations into one's own layer
+// read as total disagreement with a colleague who had not seen it.
+func TestComputeLinksOneSided(t *testing.T) {
+	ins := []DocInput{
+		{Doc: d1, Layers: map[string][]*annotate.Span{"alice": {aKakar, aTen}, "bob": {bKakar, bTen}}},
+		{Doc: d2, Layers: map[string][]*annotate.Span{"alice": {aMinister, sp("a6", "d2", "claim", "alice", 13, 22)}}},
+	}
+	for _, tc := range []struct {
+		name    string
+		threads map[string][]*annotate.Thread
+		want    *float64
+	}{
+		{"only alice's link in d2", map[string][]*annotate.Thread{
+			"alice": {{ID: "t1", Annotator: "alice", Members: []annotate.Member{{Doc: "d2", Span: "a4"}, {Doc: "d2", Span: "a6"}}}},
+		}, undef()},
+		{"a shared link in d1 and alice's in d2", map[string][]*annotate.Thread{
+			"alice": {
+				{ID: "t1", Annotator: "alice", Members: []annotate.Member{{Doc: "d2", Span: "a4"}, {Doc: "d2", Span: "a6"}}},
+				{ID: "t2", Annotator: "alice", Members: []annotate.Member{{Doc: "d1", Span: "a1"}, {Doc: "d1", Span: "a3"}}},
+			},
+			"bob": {{ID: "t3", Annotator: "bob", Members: []annotate.Member{{Doc: "d1", Span: "b1"}, {Doc: "d1", Span: "b3"}}}},
+		}, ptr(1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := Compute(context.Background(), []string{"alice", "bob"}, feed(ins...), tc.threads)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !same(rep.Overall.LinkF1, tc.want) {
+				t.Errorf("overall link F1 %s, want %s", show(rep.Overall.LinkF1), show(tc.want))
+			}
+			for _, d := range rep.Documents {
+				if d.ID == "d2" && d.LinkF1 != nil {
+					t.Errorf("d2's link F1 %s, want undefined (bob never worked on it)", show(d.LinkF1))
+				}
+			}
+		})
+	}
+}

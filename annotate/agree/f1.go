@@ -195,10 +195,9 @@ func tallyLinks(places [][][]int32) linkTally {
 	return lt
 }
 
-// pair returns the link counts of annotators a and b, over the corpus and
-// per document of the first end (docOf maps a place, plus one, to the index
-// of its document).
-func (lt *linkTally) pair(a, b int, docOf []int) (total f1Count, byDoc map[int]*f1Count) {
+// pair returns the link counts of annotators a and b per document of the
+// first end (docOf maps a place, plus one, to the index of its document).
+func (lt *linkTally) pair(a, b int, docOf []int) (byDoc map[int]*f1Count) {
 	byDoc = map[int]*f1Count{}
 	get := func(doc int) *f1Count {
 		c := byDoc[doc]
@@ -213,12 +212,9 @@ func (lt *linkTally) pair(a, b int, docOf []int) (total f1Count, byDoc map[int]*
 		c := get(docOf[k[0]])
 		c.exact += m
 		c.a += float64(na)
-		total.exact += m
-		total.a += float64(na)
 	}
 	for k, nb := range lt.counts[b] {
 		get(docOf[k[0]]).b += float64(nb)
-		total.b += float64(nb)
 	}
-	return total, byDoc
+	return byDoc
 }

@@ -33,6 +33,9 @@ type Batch struct {
 	// Notes are things the user should know: new user labels, what was
 	// left out and why.
 	Notes []string
+	// counts holds what each line of Notes that only counts (no examples)
+	// counts, so that an import of several files sums them (ImportNotes).
+	counts map[string]countNote
 }
 
 // Options say how to read a file.
@@ -443,6 +446,7 @@ func (b *builder) finish() (*Batch, []error) {
 		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s link types become link labels: %s", b.format, strings.Join(b.links, ", ")))
 	}
 	b.batch.Notes = append(b.batch.Notes, b.tally.lines(b.format)...)
+	b.batch.counts = b.tally.counting(b.format)
 	if len(b.errs) > 0 && !b.opt.SkipInvalid {
 		return nil, b.errs
 	}
@@ -493,11 +497,7 @@ func (t *tally) add(key string, n int, example string) {
 func (t *tally) lines(format string) []string {
 	var out []string
 	for _, k := range t.keys {
-		msg := fmt.Sprintf(k, t.n[k])
-		if t.n[k] == 1 {
-			msg = singular(msg)
-		}
-		s := format + ": " + msg
+		s := countLine(format, k, t.n[k])
 		if t.unread[k] {
 			at := "at"
 			if t.n[k] > 1 {
@@ -514,6 +514,31 @@ func (t *tally) lines(format string) []string {
 			s += ")"
 		}
 		out = append(out, s)
+	}
+	return out
+}
+
+// countLine is a tally's line for key counted n times, before its examples.
+func countLine(format, key string, n int) string {
+	msg := fmt.Sprintf(key, n)
+	if n == 1 {
+		msg = singular(msg)
+	}
+	return format + ": " + msg
+}
+
+// counting returns the lines that only count (no examples, no place of a
+// field left out), each with what it counts.
+func (t *tally) counting(format string) map[string]countNote {
+	var out map[string]countNote
+	for _, k := range t.keys {
+		if t.unread[k] || len(t.ex[k]) > 0 {
+			continue
+		}
+		if out == nil {
+			out = map[string]countNote{}
+		}
+		out[countLine(format, k, t.n[k])] = countNote{format: format, key: k, n: t.n[k]}
 	}
 	return out
 }

@@ -147,6 +147,12 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 			all.Marks = append(all.Marks, b.Marks...)
 			all.Worked = append(all.Worked, b.Worked...)
 			all.Notes = append(all.Notes, b.Notes...)
+			for line, c := range b.counts {
+				if all.counts == nil {
+					all.counts = map[string]countNote{}
+				}
+				all.counts[line] = c // the same line counts the same thing
+			}
 			all.Files += b.Files
 		}
 	}

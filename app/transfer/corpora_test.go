@@ -413,3 +413,39 @@ func TestImportPassesOverEmptyFields(t *testing.T) {
 		}
 	}
 }
+
+// Notes that only count (no examples to tell them apart) add up across the
+// files and folders an import reads: two doccano files each with a span
+// twice said "1 identical span imported once" once, and two brat folders
+// with 2 and 1 said both apart, never 3 (a note was kept once by its text).
+func TestImportSumsCountingNotes(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a", "b"} {
+		write(t, dir, n+".jsonl", []byte(`{"text": "Sony said `+n+`.", "label": [[0, 4, "actor"], [0, 4, "actor"]]}`+"\n"))
+	}
+	write(t, dir, "x/a.txt", []byte("Sony and Kakar said a.\n"))
+	write(t, dir, "x/a.ann", []byte("T1\tactor 0 4\tSony\nT2\tactor 0 4\tSony\nT3\tactor 9 14\tKakar\nT4\tactor 9 14\tKakar\n"))
+	write(t, dir, "y/b.txt", []byte("Sony said b.\n"))
+	write(t, dir, "y/b.ann", []byte("T1\tactor 0 4\tSony\nT2\tactor 0 4\tSony\n"))
+	for _, tc := range []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{filepath.Join(dir, "a.jsonl"), filepath.Join(dir, "b.jsonl")}, "doccano: 2 identical spans imported once"},
+		{[]string{filepath.Join(dir, "x"), filepath.Join(dir, "y")}, "brat: 3 identical spans imported once"},
+	} {
+		res, err := Import(context.Background(), openStore(t), tc.paths, ImportOptions{User: "me"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var said []string
+		for _, n := range res.Notes {
+			if strings.Contains(n, "identical span") {
+				said = append(said, n)
+			}
+		}
+		if len(said) != 1 || said[0] != tc.want {
+			t.Errorf("%v: notes %q, want one %q", tc.paths, said, tc.want)
+		}
+	}
+}

@@ -588,10 +588,10 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		t.use(p)
 	}
 	if n := hiddenNote(res.HiddenFolders); n != "" {
-		p.notes = append(p.notes, n)
+		p.notes.Say(n)
 	}
 	if n := besideNote(skipped.beside); n != "" {
-		p.notes = append(p.notes, n)
+		p.notes.Say(n)
 	}
 
 	// Plain-text files are the bulk of a large import: read, decode and
@@ -649,7 +649,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		p.addDoc(d)
 	}
 	if len(asArticles) > 0 && len(txt) > len(asArticles) {
-		p.notes = append(p.notes, fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s: skein rm %s", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them"), strings.Join(asIDs, " ")))
+		p.notes.Say(fmt.Sprintf("%s became %s like the rest: if %s the corpus's notes, not an article, delete %s: skein rm %s", strings.Join(asArticles, ", "), plural(len(asArticles), "an article", "articles"), plural(len(asArticles), "it is", "they are"), plural(len(asArticles), "it", "them"), strings.Join(asIDs, " ")))
 	}
 	ahead := parseSkeinAhead(ctx, inputs, opt)
 	defer ahead.stop()
@@ -685,7 +685,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				res.Files += n - 1 // a project is the files it holds
 			}
 			if named != "" && n > 0 {
-				p.notes = append(p.notes, fmt.Sprintf("-annotator %s not used for %s: an INCEpTION project's files name their layers (annotation/DOC/USER.tsv or .xmi into layer USER, the curation into your curated layer)", annotate.ShellWord(named), in.label()))
+				p.notes.Say(fmt.Sprintf("-annotator %s not used for %s: an INCEpTION project's files name their layers (annotation/DOC/USER.tsv or .xmi into layer USER, the curation into your curated layer)", annotate.ShellWord(named), in.label()))
 			}
 		case "webanno", "xmi":
 			is, read := formats.IsWebAnno, formats.ReadWebAnno
@@ -823,11 +823,11 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				continue
 			}
 			if names, ok := FolderLayers(in.path); ok {
-				p.notes = append(p.notes, fmt.Sprintf("%s looks like one folder per annotator (%s): all went into one layer; to import each folder as its annotator's layer, use -layers-from-folders", in.name, strings.Join(names, ", ")))
+				p.notes.Say(fmt.Sprintf("%s looks like one folder per annotator (%s): all went into one layer; to import each folder as its annotator's layer, use -layers-from-folders", in.name, strings.Join(names, ", ")))
 			}
 		}
 	}
-	res.Notes = p.notes
+	res.Notes = p.notes.Lines()
 	res.Unknown = p.unknown
 	res.Newlines = p.newlines
 	res.ThreadIDs = p.threadIDs

@@ -41,7 +41,7 @@ type plan struct {
 	layers      map[[2]string]layerIn // (doc, annotator) -> what the file says of that layer
 	lkeys       [][2]string           // the keys of layers, sorted (prepareBatch), nil when not yet
 	named       map[[2]string]where   // layers a file names explicitly
-	notes       []string
+	notes       formats.ImportNotes
 	unknown     []UnknownField // the fields of skein's JSONL not read, as notes name them
 	present     int
 	// fresh holds the IDs of spans and threads a format reader made up
@@ -151,13 +151,9 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, k := range b.Worked {
 		p.worked[k] = true
 	}
-	for _, n := range b.Notes {
-		// Files read one after another each say "label ORG becomes user
-		// label ORG": once is enough.
-		if !slices.Contains(p.notes, n) {
-			p.notes = append(p.notes, n)
-		}
-	}
+	// Files read one after another each say "label ORG becomes user label
+	// ORG": once is enough; what they each count is summed.
+	p.notes.Add(b)
 }
 
 // batch turns the plan into one store batch, deciding for each layer a
@@ -189,7 +185,7 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 			skip[k] = true
 		default:
 			skip[k] = true
-			p.notes = append(p.notes, fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
+			p.notes.Say(fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
 		}
 	}
 	// A line's spans are one layer's: the maps are asked once a run of

@@ -342,7 +342,7 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			if unknown[k] > 1 {
 				at = "the first at"
 			}
-			p.notes = append(p.notes, fmt.Sprintf("%s: field %s on %s left out (skein does not read it; %s line %d)", in.label(), k, annotate.Count(unknown[k], "line"), at, firstAt[k]))
+			p.notes.Say(fmt.Sprintf("%s: field %s on %s left out (skein does not read it; %s line %d)", in.label(), k, annotate.Count(unknown[k], "line"), at, firstAt[k]))
 			p.unknown = append(p.unknown, UnknownField{File: in.label(), Field: k, Lines: unknown[k], First: firstAt[k]})
 		}
 	}()
