@@ -178,7 +178,9 @@ type state struct {
 	// Leaving: the colleagues whose work is being taken out of the store,
 	// by name, with what it held, saved before the removal: a kill after
 	// the removal, before this state was saved again, leaves the next
-	// pass nothing to remove, and it tells the departure from here.
+	// pass nothing to remove, and it tells the departure from here. Their
+	// files leave Files in the same save: their folder back as it was
+	// after such a kill, its files are read in again (forgetLeaving).
 	Leaving map[string]store.Removed `json:"leaving,omitempty"`
 	// Departed: the departures told in the last departedDays, oldest
 	// first, which the Team tab lists (Report.Departed), so a window
@@ -523,6 +525,9 @@ func (e *Engine) loadState() error {
 	}
 	if s.Twins == nil {
 		s.Twins = map[string]fileState{}
+	}
+	if s.forgetLeaving() {
+		e.unsaved = true
 	}
 	e.state = s
 	return nil
