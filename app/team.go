@@ -341,8 +341,7 @@ func (w *Window) offerTake(machine string) {
 		if !tw.This || tw.Machine != machine {
 			continue
 		}
-		msg := tw.Offer()
-		d := frame.NewConfirm("Read in this machine's newer work", strings.ToUpper(msg[:1])+msg[1:], func(ok bool) {
+		d := frame.NewConfirm("Read in this machine's newer work", frame.Capital(tw.Offer()), func(ok bool) {
 			if ok {
 				w.takeOwnCopy(machine)
 			}

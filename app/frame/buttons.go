@@ -117,11 +117,7 @@ func NewInformation(title, message string, parent fyne.Window) *dialog.CustomDia
 // NewError is dialog.NewError: the error, its first letter capital, and
 // OK.
 func NewError(err error, parent fyne.Window) *dialog.CustomDialog {
-	msg := err.Error()
-	if r, n := utf8.DecodeRuneInString(msg); r != utf8.RuneError {
-		msg = string(unicode.ToUpper(r)) + msg[n:]
-	}
-	d := NewCustom("Error", "OK", messageBody(msg), parent)
+	d := NewCustom("Error", "OK", messageBody(Capital(err.Error())), parent)
 	d.SetIcon(theme.ErrorIcon())
 	return d
 }
@@ -155,3 +151,14 @@ func (w widthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 func (w widthLayout) Layout(objs []fyne.CanvasObject, s fyne.Size) { objs[0].Resize(s) }
+
+// Capital is s with its first letter a capital, as a sentence begins. A
+// letter, not a byte: a message that begins with a name as it is spelled
+// ("ümit's folder …", "ñandú") keeps its first letter whole.
+func Capital(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError { // empty, or not UTF-8: as it is
+		return s
+	}
+	return string(unicode.ToTitle(r)) + s[n:]
+}

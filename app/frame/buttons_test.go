@@ -62,3 +62,23 @@ func TestConfirmDialogAnswersAsFynes(t *testing.T) {
 		}
 	}
 }
+
+// Capital makes the first letter a capital, whatever its length in bytes:
+// a message beginning with a colleague's or a folder's name as spelled
+// ("ümit", "ñandú") kept its first byte alone, a broken letter.
+func TestCapital(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"this machine's folder", "This machine's folder"},
+		{"ümit's folder is gone", "Ümit's folder is gone"},
+		{"ñandú: 3 spans", "Ñandú: 3 spans"},
+		{"ǆ", "ǅ"}, // a title case apart from its upper case: ToTitle's
+		{"日本の記事", "日本の記事"},
+		{"Already", "Already"},
+		{"\xffbad", "\xffbad"},
+	} {
+		if got := Capital(tc.in); got != tc.want {
+			t.Errorf("Capital(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -277,13 +277,8 @@ func BenchmarkPullOneChange(b *testing.B) {
 // ann00's, written into a team folder of its own: the store, its engine
 // on that folder, the folder and the store's first article.
 func ownLayer(b *testing.B, articles int) (*store.Store, *Engine, string, *annotate.Document) {
-	src := b.TempDir()
-	genFolder(b, src, 1, articles, 10)
-	st := openStore(b, b.TempDir())
+	st := generated(b, articles, 10)
 	ctx := context.Background()
-	if _, err := open(b, st, src, "reader").Pull(ctx); err != nil {
-		b.Fatal(err)
-	}
 	folder := b.TempDir()
 	e := open(b, st, folder, "ann00")
 	if _, err := e.Publish(ctx); err != nil {
@@ -299,10 +294,44 @@ func ownLayer(b *testing.B, articles int) (*store.Store, *Engine, string, *annot
 	return st, e, folder, doc
 }
 
+// generated is a store holding a generated layer of articles × spans,
+// ann00's, read from a team folder of its own.
+func generated(b *testing.B, articles, spans int) *store.Store {
+	src := b.TempDir()
+	genFolder(b, src, 1, articles, spans)
+	st := openStore(b, b.TempDir())
+	if _, err := open(b, st, src, "reader").Pull(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
 // addOne adds the i-th span of a run to ann00's layer on doc.
 func addOne(b *testing.B, st *store.Store, doc *annotate.Document, i int) {
 	s := &annotate.Span{ID: annotate.NewID(), Doc: doc.ID, Annotator: "ann00", Label: "actor", Fragments: []annotate.Fragment{{Start: i % 100, End: i%100 + 3}}}
 	if err := st.Apply(context.Background(), annotate.AddSpan("ann00", s)); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// BenchmarkPublishArticles: a store of 2,000 or 20,000 articles publishes
+// them into an empty team folder (a first connect): each article's file
+// written beside, renamed into articles/.
+func BenchmarkPublishArticles(b *testing.B) {
+	for _, n := range []int{2000, 20000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			st := generated(b, n, 1)
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				e := open(b, st, b.TempDir(), "ann01")
+				b.StartTimer()
+				rep, err := e.Publish(ctx)
+				if err != nil || rep.Articles != n {
+					b.Fatalf("publish: %v, wrote %d articles, want %d", err, rep.Articles, n)
+				}
+			}
+		})
 	}
 }

@@ -5,15 +5,18 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // The user's work written to the team folder (a layer file, the
-// assignment) is renamed into its folder and the folder then synced: the
-// rename was left unsynced, so a power loss after "wrote 1 file of your
-// work" could leave the file before it, or none, under its name, while
-// the store's sync state said it was written and nothing wrote it again.
+// assignment, an article) is synced, renamed into its folder and the
+// folder then synced: the rename was left unsynced, so a power loss after
+// "wrote 1 file of your work" could leave the file before it, or none,
+// under its name, while the store's sync state said it was written and
+// nothing wrote it again. An article was not synced at all: a colleague's
+// sync engine could take it, and a power loss leave it empty here.
 // Watched as the system sees it, in a child under strace, which logs each
 // fsync with its file's path.
 func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
@@ -68,17 +71,22 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 	for _, c := range []struct{ what, dir, file string }{
 		{"the layer file", own, `[0-9a-f]{2}\.jsonl`},
 		{"the assignment", folder, `assign\.json`},
+		{"the article", filepath.Join(folder, "articles"), `[0-9a-f]{16}\.jsonl`},
 	} {
 		renamed := -1
-		re := regexp.MustCompile(`^rename \S+ ` + regexp.QuoteMeta(c.dir+"/") + c.file + `$`)
+		re := regexp.MustCompile(`^rename (\S+) ` + regexp.QuoteMeta(c.dir+"/") + c.file + `$`)
+		var from string
 		for i, l := range calls {
-			if re.MatchString(l) {
-				renamed = i
+			if m := re.FindStringSubmatch(l); m != nil {
+				renamed, from = i, m[1]
 			}
 		}
 		if renamed < 0 {
 			t.Errorf("%s: no rename into %s:\n%s", c.what, c.dir, strings.Join(calls, "\n"))
 			continue
+		}
+		if !slices.Contains(calls[:renamed], "sync "+from) {
+			t.Errorf("%s: %s not synced before its rename (%s):\n%s", c.what, from, calls[renamed], strings.Join(calls[:renamed+1], "\n"))
 		}
 		synced := false
 		for _, l := range calls[renamed+1:] {

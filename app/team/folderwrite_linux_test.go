@@ -87,3 +87,31 @@ func TestTeamFolderFullDiskWindowWrite(t *testing.T) {
 		t.Errorf("the layer file at the write after the one that failed: %v %s; want the span", err, b)
 	}
 }
+
+// Articles written on a full disk (several at once) fail with the team
+// folder's message naming one of them, leave no temporary file, and are
+// all written by the next sync once there is room.
+func TestTeamFolderFullDiskArticles(t *testing.T) {
+	folder, st, e, _ := fullDisk(t)
+	for i := range 8 {
+		addDoc(t, st, fmt.Sprintf("Kabul denied the claim, %d times.\n", i), "Kabul")
+	}
+	_, err := e.Sync(context.Background())
+	prefix := "team folder " + folder + ": cannot write articles/"
+	if err == nil || !strings.HasPrefix(err.Error(), prefix) || !strings.Contains(err.Error(), ": no space left on device; its disk is full") {
+		t.Fatalf("sync of 8 articles on a full disk: %v; want %q…", err, prefix)
+	}
+	os.Remove(filepath.Join(folder, "filler"))
+	syncOnce(t, e)
+	ents, err := os.ReadDir(filepath.Join(folder, "articles"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, ent := range ents {
+		names = append(names, ent.Name())
+	}
+	if len(names) != 9 || strings.Contains(strings.Join(names, " "), ".skein-tmp") {
+		t.Errorf("articles/ once there is room: %v; want the 9 articles alone", names)
+	}
+}

@@ -71,12 +71,9 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 	// passes every file the state holds.
 	goneAs := map[string]string{} // by folder as spelled: its name if gone, else ""
 	for rel := range e.state.Files {
-		folder, ok := strings.CutPrefix(rel, "layers/")
+		folder, ok := layerFolder(rel)
 		if !ok {
 			continue
-		}
-		if i := strings.IndexByte(folder, '/'); i >= 0 {
-			folder = folder[:i]
 		}
 		name, weighed := goneAs[folder]
 		if !weighed {
@@ -128,25 +125,35 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			e.unsaved = true
 		}
 	}
+	// A removal a pass began (its files forgotten already) is finished,
+	// whether or not the wait would still be under way.
+	leaving := maps.Clone(gone)
+	for name := range e.state.Leaving {
+		if leaving[name] == nil {
+			leaving[name] = []string{}
+		}
+	}
 	now := goneClock().UnixNano()
-	for _, name := range slices.Sorted(maps.Keys(gone)) {
-		at := e.state.Left[name]
-		if at == 0 || now < at {
-			if e.state.Left == nil {
-				e.state.Left = map[string]int64{}
-			}
-			e.state.Left[name] = now
-			e.unsaved = true
-			continue
-		}
-		if now-at < int64(decisionsGoneWait) {
-			continue
-		}
-		// What their work is, saved before it is removed: a kill after
-		// the removal leaves the next pass nothing to remove, and the
-		// departure is told from here.
+	for _, name := range slices.Sorted(maps.Keys(leaving)) {
 		pending, had := e.state.Leaving[name]
 		if !had {
+			at := e.state.Left[name]
+			if at == 0 || now < at {
+				if e.state.Left == nil {
+					e.state.Left = map[string]int64{}
+				}
+				e.state.Left[name] = now
+				e.unsaved = true
+				continue
+			}
+			if now-at < int64(decisionsGoneWait) {
+				continue
+			}
+			// What their work is, and that none of their files was
+			// read, saved in one step before the work is removed: a kill
+			// after the removal leaves the next pass nothing to remove,
+			// and the departure is told from here; their folder back by
+			// then, as it was, has its files read in again.
 			w, err := e.st.AnnotatorWork(ctx, name)
 			if err != nil {
 				return err
@@ -155,25 +162,26 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 				e.state.Leaving = map[string]store.Removed{}
 			}
 			e.state.Leaving[name] = w
+			for _, rel := range gone[name] {
+				delete(e.state.Files, rel)
+			}
 			e.unsaved = true
 			if err := e.saveState(); err != nil {
 				return err
 			}
 		}
+		if err := atRemoval(false); err != nil {
+			return err
+		}
 		r, err := e.st.RemoveAnnotator(ctx, name)
 		if err != nil {
 			return err
 		}
-		if err := afterRemoval(); err != nil {
+		if err := atRemoval(true); err != nil {
 			return err
 		}
 		if !r.Any() {
 			r = pending // removed by a pass killed before it told
-		}
-		// Removed from the store before the state forgets the files: a
-		// kill between the two removes nothing more at the next pass.
-		for _, rel := range gone[name] {
-			delete(e.state.Files, rel)
 		}
 		delete(e.state.Left, name)
 		delete(e.state.Seen, name)
@@ -197,9 +205,38 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 	return nil
 }
 
-// afterRemoval runs right after a colleague's work left the store, before
-// the state says so: a test's error there is a kill at that moment.
-var afterRemoval = func() error { return nil }
+// forgetLeaving drops from the state the files of the colleagues it says
+// are leaving, and says whether it dropped any. A skein before this one
+// saved that a colleague was leaving with their files still listed as
+// read: killed after the removal, and their folder back as it was, their
+// files were never read in again.
+func (s *state) forgetLeaving() bool {
+	if len(s.Leaving) == 0 {
+		return false
+	}
+	n := len(s.Files)
+	for rel := range s.Files {
+		if folder, ok := layerFolder(rel); ok {
+			if _, leaving := s.Leaving[annotate.NormalName(folder)]; leaving {
+				delete(s.Files, rel)
+			}
+		}
+	}
+	return len(s.Files) != n
+}
+
+// layerFolder is the folder of layers/ that the file at slash path rel is
+// in, as spelled; false for a file outside layers/.
+func layerFolder(rel string) (string, bool) {
+	folder, ok := strings.CutPrefix(rel, "layers/")
+	folder, _, _ = strings.Cut(folder, "/")
+	return folder, ok
+}
+
+// atRemoval runs right before (removed false) and right after a
+// colleague's work is taken out of the store, the state saying it is
+// leaving: a test's error there is a kill at that moment.
+var atRemoval = func(removed bool) error { return nil }
 
 // awaitsLeft says whether a colleague's folder was found gone lately and
 // awaits its second read.

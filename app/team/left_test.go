@@ -2,7 +2,9 @@ package team
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -189,45 +191,107 @@ func TestRunRemovesALeftColleagueAfterTheWait(t *testing.T) {
 	}
 }
 
-// aliceGoneAWhile is leftTeam with alice's folder deleted, found gone by
-// bilal's first read and the wait since passed: his next read removes her
-// work.
-func aliceGoneAWhile(t *testing.T) (later func(time.Duration), b *store.Store, ea, eb *Engine) {
+// aliceGoneAWhile is leftTeam with alice's folder taken out of the team
+// folder, found gone by bilal's first read and the wait since passed: his
+// next read removes her work. back puts her folder back as it was (it was
+// moved away for a while).
+func aliceGoneAWhile(t *testing.T) (later func(time.Duration), b *store.Store, ea, eb *Engine, back func()) {
 	t.Helper()
 	later = laterClock(t)
 	_, b, ea, eb, _ = leftTeam(t)
-	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
+	alice := filepath.Join(ea.Dir(), "layers", "alice")
+	aside := filepath.Join(t.TempDir(), "alice")
+	if err := os.Rename(alice, aside); err != nil {
 		t.Fatal(err)
 	}
 	syncOnce(t, eb)
 	later(decisionsGoneWait)
-	return later, b, ea, eb
+	return later, b, ea, eb, func() {
+		t.Helper()
+		if err := os.Rename(aside, alice); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
-// A kill right after alice's work left bilal's store, before his engine
-// saved its state, does not lose the departure: the engine opened after it
-// (the next start) tells it at its next pass, with what was removed, and
-// once only.
-func TestColleagueFolderGoneKilledAfterTheRemoval(t *testing.T) {
-	_, b, ea, eb := aliceGoneAWhile(t)
-	killed := errors.New("killed")
-	afterRemoval = func() error { return killed }
-	_, err := eb.Sync(context.Background())
-	afterRemoval = func() error { return nil }
-	if !errors.Is(err, killed) {
-		t.Fatalf("the sync killed after the removal: %v, want it killed there", err)
-	}
-	if got := aliceIn(t, b); got != [4]int{} {
-		t.Fatalf("alice's work in bilal's store after the removal: %v, want none", got)
-	}
-	restarted := open(t, b, ea.Dir(), "bilal")
-	rep := syncOnce(t, restarted)
-	want := "alice's folder is gone from the team folder: their 4 spans in 1 article, 1 thread and 2 review decisions were removed from this store"
-	if len(rep.Left) != 1 || rep.Left[0].Line() != want || !strings.Contains(rep.Summary(), want) {
-		t.Errorf("the pass after the kill: left %+v, summary %q; want %q", rep.Left, rep.Summary(), want)
-	}
-	if rep := syncOnce(t, restarted); len(rep.Left) > 0 {
-		t.Errorf("the pass after: left %+v again", rep.Left)
+// A kill right before or right after alice's work leaves bilal's store,
+// before his engine saved its state again, loses nothing. Her folder still
+// gone, the engine opened after it (the next start) removes her work and
+// tells the departure at its next pass, with what was removed, and once
+// only. Her folder back as it was before that pass (moved away for a
+// while, then back), her work is in his store again: her files were read
+// as before, and a kill after the removal had the state list them as read
+// while the store no longer held them, so they were never read in again.
+// So too for the same engine's next pass (a failure there, not a kill),
+// and for a state a skein before this one saved (listing them).
+func TestColleagueFolderGoneKilledAtTheRemoval(t *testing.T) {
+	for _, tc := range []struct {
+		removed, back, oldState, sameEngine bool
+	}{
+		{removed: false}, {removed: true}, {removed: false, back: true}, {removed: true, back: true},
+		{removed: false, back: true, sameEngine: true}, {removed: true, back: true, sameEngine: true},
+		{removed: true, back: true, oldState: true},
+	} {
+		_, b, ea, eb, back := aliceGoneAWhile(t)
+		read := maps.Clone(eb.state.Files)
+		killed := errors.New("killed")
+		atRemoval = func(removed bool) error {
+			if removed == tc.removed {
+				return killed
+			}
+			return nil
+		}
+		_, err := eb.Sync(context.Background())
+		atRemoval = func(bool) error { return nil }
+		if !errors.Is(err, killed) {
+			t.Fatalf("%+v: the sync killed at the removal: %v, want it killed there", tc, err)
+		}
+		if got, want := aliceIn(t, b), map[bool][4]int{false: {3, 1, 1, 2}, true: {}}[tc.removed]; got != want {
+			t.Fatalf("%+v: alice's work in bilal's store after the kill: %v, want %v", tc, got, want)
+		}
+		if tc.oldState {
+			var s state
+			raw, _, err := b.Meta(metaState)
+			if err == nil {
+				err = json.Unmarshal([]byte(raw), &s)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rel, f := range read {
+				if strings.HasPrefix(rel, "layers/alice/") {
+					s.Files[rel] = f
+				}
+			}
+			raw2, _ := json.Marshal(s)
+			if err := b.SetMeta(metaState, string(raw2)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if tc.back {
+			back()
+		}
+		restarted := eb
+		if !tc.sameEngine {
+			restarted = open(t, b, ea.Dir(), "bilal")
+		}
+		rep := syncOnce(t, restarted)
+		if tc.back {
+			if got := aliceIn(t, b); len(rep.Left) > 0 || got != [4]int{3, 1, 1, 2} {
+				t.Errorf("%+v: her folder back as it was after the kill: left %+v, her work in bilal's store %v; want none left, 3 spans, 1 curated, 1 thread, 2 decisions", tc, rep.Left, got)
+			}
+			continue
+		}
+		want := "alice's folder is gone from the team folder: their 4 spans in 1 article, 1 thread and 2 review decisions were removed from this store"
+		if len(rep.Left) != 1 || rep.Left[0].Line() != want || !strings.Contains(rep.Summary(), want) {
+			t.Errorf("%+v: the pass after the kill: left %+v, summary %q; want %q", tc, rep.Left, rep.Summary(), want)
+		}
+		if got := aliceIn(t, b); got != [4]int{} {
+			t.Errorf("%+v: alice's work in bilal's store after the pass: %v, want none", tc, got)
+		}
+		if rep := syncOnce(t, restarted); len(rep.Left) > 0 {
+			t.Errorf("%+v: the pass after: left %+v again", tc, rep.Left)
+		}
 	}
 }
 
@@ -235,7 +299,7 @@ func TestColleagueFolderGoneKilledAfterTheRemoval(t *testing.T) {
 // tab's list) for departedDays after it was told, across a restart (the
 // window opened the next day), and then leaves it.
 func TestColleagueDepartureListedForDays(t *testing.T) {
-	later, b, ea, eb := aliceGoneAWhile(t)
+	later, b, ea, eb, _ := aliceGoneAWhile(t)
 	if rep := syncOnce(t, eb); len(rep.Left) != 1 || len(rep.Departed) != 1 {
 		t.Fatalf("the pass that removed alice's work: left %+v, departed %+v; want her in both", rep.Left, rep.Departed)
 	}

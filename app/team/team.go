@@ -178,7 +178,9 @@ type state struct {
 	// Leaving: the colleagues whose work is being taken out of the store,
 	// by name, with what it held, saved before the removal: a kill after
 	// the removal, before this state was saved again, leaves the next
-	// pass nothing to remove, and it tells the departure from here.
+	// pass nothing to remove, and it tells the departure from here. Their
+	// files leave Files in the same save: their folder back as it was
+	// after such a kill, its files are read in again (forgetLeaving).
 	Leaving map[string]store.Removed `json:"leaving,omitempty"`
 	// Departed: the departures told in the last departedDays, oldest
 	// first, which the Team tab lists (Report.Departed), so a window
@@ -523,6 +525,9 @@ func (e *Engine) loadState() error {
 	}
 	if s.Twins == nil {
 		s.Twins = map[string]fileState{}
+	}
+	if s.forgetLeaving() {
+		e.unsaved = true
 	}
 	e.state = s
 	return nil
@@ -914,7 +919,11 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 
 // publishArticles writes every article of the store that the folder does
 // not have yet. An article's file is named by its ID, so the same article
-// from two machines is the same file.
+// from two machines is the same file. Each is synced before its rename and
+// articles/ after the renames, as the layer files are: a colleague's sync
+// engine may take a file as soon as it is there, and a power loss must
+// not then leave this machine with an empty one under its name (which
+// nothing writes again: the folder has an article of that name).
 func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 	dir := filepath.Join(e.dir, "articles")
 	have, err := e.articleNames()
@@ -928,37 +937,84 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 		}
 		return nil
 	})
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	type article struct {
+		id string
+		b  []byte
+	}
+	todo := make(chan article, articleWriters)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		written []string
+		failed  error // the first write that failed, naming its file
+	)
+	for range articleWriters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for a := range todo {
+				err := writeAtomic(e.dir, filepath.Join(dir, a.id+".jsonl"), a.b, e.tempPrefix(), true, e.perm())
+				mu.Lock()
+				if err == nil {
+					written = append(written, a.id)
+				} else if failed == nil {
+					failed = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	err = func() error {
+		for _, id := range missing {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			mu.Lock()
+			stop := failed != nil
+			mu.Unlock()
+			if stop {
+				return nil
+			}
+			d, err := e.st.Document(id)
+			if err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			jw := annotate.NewJSONLWriter(&buf)
+			if err := jw.Write(annotate.EncodeDocLine(d, nil, nil, nil)); err != nil {
+				return err
+			}
+			if err := jw.Flush(); err != nil {
+				return err
+			}
+			todo <- article{id, buf.Bytes()}
+		}
+		return nil
+	}()
+	close(todo)
+	wg.Wait()
+	if len(written) > 0 {
+		transfer.SyncDir(dir) // the renames on the disk, once for them all
+		e.unsaved = true
+	}
+	for _, id := range written {
+		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
+		rep.Articles++
+	}
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	jw := annotate.NewJSONLWriter(&buf)
-	for _, id := range missing {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		d, err := e.st.Document(id)
-		if err != nil {
-			return err
-		}
-		buf.Reset()
-		if err := jw.Write(annotate.EncodeDocLine(d, nil, nil, nil)); err != nil {
-			return err
-		}
-		if err := jw.Flush(); err != nil {
-			return err
-		}
-		// An article is in the store already: a kill before the disk has it
-		// loses nothing, and the next sync sees a damaged file and rewrites it.
-		if err := writeAtomic(e.dir, filepath.Join(dir, id+".jsonl"), buf.Bytes(), e.tempPrefix(), false, e.perm()); err != nil {
-			return err
-		}
-		e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
-		e.unsaved = true
-		rep.Articles++
-	}
-	return nil
+	return failed
 }
+
+// articleWriters is how many article files publishArticles writes at
+// once: each synced before its rename, a few at once the file system
+// commits together. One by one, a first publish of 2,000 articles took
+// 1.6–2.0 s where it took 0.5–0.6 s unsynced.
+const articleWriters = 16
 
 func (e *Engine) articleNames() (map[string]bool, error) {
 	ents, err := os.ReadDir(filepath.Join(e.dir, "articles"))
