@@ -69,6 +69,7 @@ func realStore(t testing.TB) *store.Store {
 // otherwise, and waits until the first article is open.
 func openWindow(t testing.TB, a fyne.App, st Store, opt Options) *Window {
 	t.Helper()
+	renderClockNow()
 	opt.Store = st
 	if opt.User == "" && !opt.AskUser {
 		opt.User = "alice"
@@ -81,6 +82,17 @@ func openWindow(t testing.TB, a fyne.App, st Store, opt Options) *Window {
 	settle(w)
 	return w
 }
+
+// renderClockNow brings the clock of Fyne's renderer cache to now, before
+// a window is built. The cache marks each renderer alive until its clock
+// plus a minute, and only a Capture moves that clock in the test driver (a
+// real window moves it every frame). In this package no test before
+// TestRender captures: under -race at load 10 the tests before it took
+// more than a minute, so the window's renderers were all born expired, and
+// its first Capture (a clean is due 10 s after the last) destroyed them
+// all and drew renderers made anew and never laid out — the window with
+// its backgrounds, icons and span rows' texts missing, past any wait.
+func renderClockNow() { test.NewCanvas().Capture() }
 
 // uiQueue holds what background work hands to the UI goroutine, until the
 // test drains it on its own goroutine: the test driver's fyne.Do would run

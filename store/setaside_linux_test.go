@@ -4,8 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/skein-news/skein/annotate/tmpfstest"
 )
 
 // A disk without room for the set-aside file (here a tmpfs of 16 KB
@@ -26,10 +27,7 @@ func TestSetAsideOnAFullDisk(t *testing.T) {
 	if err := os.Mkdir(folder, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mount("tmpfs", folder, "tmpfs", 0, "size=16k"); err != nil {
-		t.Skipf("cannot mount a tmpfs of 16 KB: %v", err)
-	}
-	t.Cleanup(func() { syscall.Unmount(folder, 0) })
+	tmpfstest.At(t, folder, 16<<10)
 	_, err := openNoPanic(t, dir, Options{SetAside: func(SetAside) {}})
 	if err == nil || !strings.Contains(err.Error(), "setting it aside failed") || !strings.Contains(err.Error(), "no space left on device") || !strings.Contains(err.Error(), "nothing was set aside") {
 		t.Fatalf("open setting the write aside on a full disk = %v; want it refused, saying the disk has no room", err)

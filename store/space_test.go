@@ -6,58 +6,20 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/tmpfstest"
 )
-
-// mountTmpfs mounts a tmpfs of size bytes on a new folder, unmounted when
-// the test ends; it skips the test where mounting is not permitted.
-func mountTmpfs(t *testing.T, size int64) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size="+itoa(size)); err != nil {
-		t.Skipf("cannot mount a tmpfs to fill (%v): run as root to test a full disk", err)
-	}
-	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
-	return dir
-}
-
-func itoa(n int64) string {
-	b := []byte{}
-	for {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		if n /= 10; n == 0 {
-			return string(b)
-		}
-	}
-}
-
-// fill writes a file on dir's disk until only leave bytes are free.
-func fill(t *testing.T, dir string, leave int64) {
-	t.Helper()
-	free, _ := freeSpace(dir)
-	f, err := os.OpenFile(filepath.Join(dir, "filler"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	chunk := make([]byte, 1<<20)
-	for n := free - leave; n > 0; n -= int64(len(chunk)) {
-		if _, err := f.Write(chunk[:min(int64(len(chunk)), n)]); err != nil {
-			break // the disk is full
-		}
-	}
-}
 
 // TestDiskFull is issue 10.6: a disk that fills killed skein with SIGBUS in
 // Badger's memory-mapped logs, and `skein list` crashed while it was full.
 // Writes are refused with the figures, reads work, and the store keeps
 // every acknowledged change.
 func TestDiskFull(t *testing.T) {
-	disk := mountTmpfs(t, 160<<20)
+	disk := tmpfstest.New(t, 160<<20)
 	dir := filepath.Join(disk, "store")
 	s, err := Open(dir, Options{})
 	if err != nil {
@@ -71,7 +33,7 @@ func TestDiskFull(t *testing.T) {
 	apply(t, s, annotate.AddSpan("ana", kept))
 
 	// Another program fills the disk while skein is open.
-	fill(t, disk, 20<<20)
+	tmpfstest.Fill(t, disk, 20<<20)
 	err = s.Apply(ctx, annotate.AddSpan("ana", newSpan(docs[1], "ana", "claim", 0, 5)))
 	var se *SpaceError
 	if !errors.As(err, &se) || !errors.Is(err, ErrDiskFull) || !strings.Contains(err.Error(), "MB free") {
@@ -90,7 +52,7 @@ func TestDiskFull(t *testing.T) {
 	}
 
 	// Full to the last byte: the store opens for reading.
-	fill(t, disk, 0)
+	tmpfstest.Fill(t, disk, 0)
 	s, err = Open(dir, Options{})
 	if err != nil {
 		t.Fatalf("Open on a full disk: %v", err)
@@ -112,7 +74,7 @@ func TestDiskFull(t *testing.T) {
 	}
 
 	// Space again: everything acknowledged is there.
-	os.Remove(filepath.Join(disk, "filler"))
+	os.Remove(filepath.Join(disk, tmpfstest.Filler))
 	s, err = Open(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -133,10 +95,10 @@ func TestDiskFull(t *testing.T) {
 func TestBackupOntoAFullDisk(t *testing.T) {
 	s := openTest(t)
 	for i := range 40 {
-		putDocs(t, s, newDoc("t", "", strings.Repeat("Kakar said attacks rose. ", 200)+itoa(int64(i))))
+		putDocs(t, s, newDoc("t", "", strings.Repeat("Kakar said attacks rose. ", 200)+strconv.Itoa(i)))
 	}
-	disk := mountTmpfs(t, 1<<20)
-	fill(t, disk, 4<<10)
+	disk := tmpfstest.New(t, 1<<20)
+	tmpfstest.Fill(t, disk, 4<<10)
 	target := filepath.Join(disk, "b.skeinbackup")
 	_, err := s.BackupFile(t.Context(), target)
 	if err == nil || !strings.Contains(err.Error(), "back up to "+target+": no space left on device") || strings.Contains(err.Error(), "/.b.skeinbackup") {
@@ -144,7 +106,7 @@ func TestBackupOntoAFullDisk(t *testing.T) {
 	}
 	ents, _ := os.ReadDir(disk)
 	for _, e := range ents {
-		if e.Name() != "filler" {
+		if e.Name() != tmpfstest.Filler {
 			t.Errorf("left %s on the disk", e.Name())
 		}
 	}

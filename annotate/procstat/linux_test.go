@@ -5,8 +5,9 @@ package procstat
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
+
+	"github.com/skein-news/skein/annotate/tmpfstest"
 )
 
 // On Linux, a file written and synced counts in DiskWritten, and the
@@ -27,17 +28,10 @@ func TestDiskWrittenAndMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if after, _ := DiskWritten(); after < before+1<<20 && !tmpfs(t) {
+	if after, _ := DiskWritten(); after < before+1<<20 && !tmpfstest.Is(t.TempDir()) {
 		t.Errorf("1 MB written and synced: DiskWritten went from %d to %d", before, after)
 	}
 	if MaxRSS() == 0 || AnonRSS() == 0 {
 		t.Errorf("MaxRSS %d, AnonRSS %d: want both above 0", MaxRSS(), AnonRSS())
 	}
-}
-
-// tmpfs reports whether the test's temporary folder is in memory, where
-// nothing goes to a disk.
-func tmpfs(t *testing.T) bool {
-	var st syscall.Statfs_t
-	return syscall.Statfs(t.TempDir(), &st) == nil && st.Type == 0x01021994
 }

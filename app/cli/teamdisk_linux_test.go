@@ -6,17 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// tmpfsAt mounts a small tmpfs (a disk of its own) at dir, unmounted at
-// the test's end; it skips the test where mounting needs root.
-func tmpfsAt(t *testing.T, dir string) {
-	t.Helper()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", dir).Run() })
-}
+	"github.com/skein-news/skein/annotate/tmpfstest"
+)
 
 // A team folder that is a disk's mount point, the disk unplugged: the
 // mount point is an empty folder. skein sync (with or without FOLDER),
@@ -28,7 +20,7 @@ func tmpfsAt(t *testing.T, dir string) {
 // makes it one.
 func TestSyncMakesNoTeamFolderInAnEmptyMountPoint(t *testing.T) {
 	folder, alice, bilal := aliceImportsKakar(t)
-	tmpfsAt(t, folder)
+	tmpfstest.At(t, folder, 8<<20)
 	if code, out, stderr := run(t, alice, "-user", "alice", "team", folder); code != 0 {
 		t.Fatalf("skein team = %d\n%s%s", code, out, stderr)
 	}

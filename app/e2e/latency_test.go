@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate/tmpfstest"
 )
 
 // The latency harness: what the user feels, from the input event to the
@@ -310,9 +312,6 @@ type xDisplay struct {
 	ticks []time.Time
 }
 
-// tmpfsMagic is statfs's f_type of a tmpfs.
-const tmpfsMagic = 0x01021994
-
 // fbDir makes the directory Xvfb keeps its screen file in (-fbdir): on a
 // tmpfs (/dev/shm) when there is one, else name in dir.
 //
@@ -328,8 +327,7 @@ const tmpfsMagic = 0x01021994
 // is one memcpy, as on a real screen.
 func fbDir(t testing.TB, dir, name string) string {
 	t.Helper()
-	var st syscall.Statfs_t
-	if syscall.Statfs("/dev/shm", &st) == nil && int64(st.Type) == tmpfsMagic {
+	if tmpfstest.Is("/dev/shm") {
 		fb, err := os.MkdirTemp("/dev/shm", "skein-"+name+"-")
 		if err == nil {
 			t.Cleanup(func() { os.RemoveAll(fb) })

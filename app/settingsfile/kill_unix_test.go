@@ -4,7 +4,6 @@ package settingsfile
 
 import (
 	"bufio"
-	"errors"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -17,6 +16,8 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate/tmpfstest"
 )
 
 // TestKillDuringSave starts a process that changes the settings as fast
@@ -84,11 +85,7 @@ func saveForever(dir string) {
 // skein-settings.json holds the last save still; once there is room again
 // the next change saves them all, the one that failed too.
 func TestFullDisk(t *testing.T) {
-	dir := t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", dir).Run() })
+	dir := tmpfstest.New(t, 64<<10)
 	p := test.NewTempApp(t).Preferences()
 	f, problem := Keep(p.(Prefs), dir)
 	if problem != "" {
@@ -100,17 +97,7 @@ func TestFullDisk(t *testing.T) {
 	if err := f.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	filler, err := os.Create(filepath.Join(dir, "filler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for err == nil {
-		_, err = filler.Write(make([]byte, 1024))
-	}
-	filler.Close()
-	if !errors.Is(err, syscall.ENOSPC) {
-		t.Fatalf("filling the tmpfs: %v", err)
-	}
+	filler := tmpfstest.Fill(t, dir, 0)
 	p.SetString("exportdir", strings.Repeat("d", 8000))
 	f.Flush() // the saver's save, which fails, and the same again
 	path := filepath.Join(dir, Name)
@@ -120,7 +107,7 @@ func TestFullDisk(t *testing.T) {
 	if m := jsonFile(t, path); m["user"] != "amina" || m["exportdir"] != nil {
 		t.Errorf("after the failed save skein-settings.json holds %v, want the last save's, the name amina", m)
 	}
-	os.Remove(filepath.Join(dir, "filler"))
+	os.Remove(filler)
 	p.SetString("theme", "dark")
 	if err := f.Flush(); err != nil {
 		t.Errorf("with room again the save says %v", err)

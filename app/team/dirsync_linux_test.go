@@ -5,9 +5,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
-	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/app/internal/stracetest"
 )
 
 // The user's work written to the team folder (a layer file, the
@@ -32,40 +32,14 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 		os.WriteFile(filepath.Join(folder, "machine"), []byte(e.Machine()), 0o644)
 		return
 	}
-	if _, err := exec.LookPath("strace"); err != nil {
-		t.Skip("no strace to watch the system calls")
-	}
-	if b, err := exec.Command("strace", "-qq", "-o", os.DevNull, "true").CombinedOutput(); err != nil {
-		// A container that forbids ptrace: strace is there and cannot watch.
-		t.Skipf("strace cannot trace here: %v: %s", err, b)
-	}
-	folder, err := filepath.EvalSymlinks(t.TempDir()) // strace names files by their real path
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := filepath.Join(t.TempDir(), "strace")
-	cmd := exec.Command("strace", "-f", "-y", "-qq", "-o", log, "-e", "trace=fsync,fdatasync,rename,renameat,renameat2",
-		os.Args[0], "-test.run=^TestTeamFolderWritesSyncTheirFolder$", "-test.count=1")
+	stracetest.Need(t)
+	folder := stracetest.Dir(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestTeamFolderWritesSyncTheirFolder$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "SKEIN_TEST_TEAM_DIRSYNC="+folder)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("under strace: %v\n%s", err, b)
-	}
+	calls := stracetest.Trace(t, cmd)
 	machine, err := os.ReadFile(filepath.Join(folder, "machine"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	data, err := os.ReadFile(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var calls []string
-	call := regexp.MustCompile(`(fsync|fdatasync)\(\d+<([^>]*)>|rename(?:at2?)?\((?:[^,]*, )?"([^"]*)", (?:[^,]*, )?"([^"]*)"`)
-	for _, line := range strings.Split(string(data), "\n") {
-		if m := call.FindStringSubmatch(line); m != nil && m[1] != "" {
-			calls = append(calls, "sync "+m[2])
-		} else if m != nil {
-			calls = append(calls, "rename "+m[3]+" "+m[4])
-		}
 	}
 	own := filepath.Join(folder, "layers", "alice", string(machine))
 	for _, c := range []struct{ what, dir, file string }{
@@ -74,26 +48,22 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 		{"the article", filepath.Join(folder, "articles"), `[0-9a-f]{16}\.jsonl`},
 	} {
 		renamed := -1
-		re := regexp.MustCompile(`^rename (\S+) ` + regexp.QuoteMeta(c.dir+"/") + c.file + `$`)
+		re := regexp.MustCompile(`^` + regexp.QuoteMeta(c.dir+"/") + c.file + `$`)
 		var from string
 		for i, l := range calls {
-			if m := re.FindStringSubmatch(l); m != nil {
-				renamed, from = i, m[1]
+			if re.MatchString(l.To) {
+				renamed, from = i, l.From
 			}
 		}
 		if renamed < 0 {
-			t.Errorf("%s: no rename into %s:\n%s", c.what, c.dir, strings.Join(calls, "\n"))
+			t.Errorf("%s: no rename into %s:\n%s", c.what, c.dir, calls)
 			continue
 		}
-		if !slices.Contains(calls[:renamed], "sync "+from) {
-			t.Errorf("%s: %s not synced before its rename (%s):\n%s", c.what, from, calls[renamed], strings.Join(calls[:renamed+1], "\n"))
+		if !calls[:renamed].Synced(from) {
+			t.Errorf("%s: %s not synced before its rename (%s):\n%s", c.what, from, calls[renamed:renamed+1], calls[:renamed+1])
 		}
-		synced := false
-		for _, l := range calls[renamed+1:] {
-			synced = synced || l == "sync "+c.dir
-		}
-		if !synced {
-			t.Errorf("%s: %s not synced after its rename (%s):\n%s", c.what, c.dir, calls[renamed], strings.Join(calls[renamed:], "\n"))
+		if !calls[renamed+1:].Synced(c.dir) {
+			t.Errorf("%s: %s not synced after its rename (%s):\n%s", c.what, c.dir, calls[renamed:renamed+1], calls[renamed:])
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate/tmpfstest"
 )
 
 // disk is a team folder on a disk of its own (a tmpfs) that a test can
@@ -21,7 +23,6 @@ func newDisk(t *testing.T) *disk {
 	t.Helper()
 	d := &disk{mount: t.TempDir(), aside: t.TempDir()}
 	d.plug(t)
-	t.Cleanup(func() { exec.Command("umount", d.mount).Run() })
 	return d
 }
 
@@ -30,9 +31,7 @@ func (d *disk) team() string { return filepath.Join(d.mount, "team") }
 
 func (d *disk) plug(t *testing.T) {
 	t.Helper()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", d.mount).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
-	}
+	tmpfstest.At(t, d.mount, 8<<20)
 	if out, err := exec.Command("cp", "-a", d.aside+"/.", d.mount).CombinedOutput(); err != nil {
 		t.Fatalf("putting the disk's files back: %v %s", err, out)
 	}

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/tmpfstest"
 	"github.com/skein-news/skein/store"
 )
 
@@ -19,26 +19,12 @@ import (
 // article shared, the disk then filled (a file "filler" takes the room).
 func fullDisk(t *testing.T) (folder string, st *store.Store, e *Engine, d *annotate.Document) {
 	t.Helper()
-	folder = t.TempDir()
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", folder).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs (%v %s): needs root", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", folder).Run() })
+	folder = tmpfstest.New(t, 64<<10)
 	st = openStore(t, t.TempDir())
 	e = open(t, st, folder, "alice")
 	d = addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
 	syncOnce(t, e)
-	filler, err := os.Create(filepath.Join(folder, "filler"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for err == nil {
-		_, err = filler.Write(make([]byte, 1024))
-	}
-	filler.Close()
-	if !errors.Is(err, syscall.ENOSPC) {
-		t.Fatalf("filling the tmpfs: %v", err)
-	}
+	tmpfstest.Fill(t, folder, 0)
 	return folder, st, e, d
 }
 
@@ -54,7 +40,7 @@ func TestTeamFolderFullDisk(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("sync on a full disk: %v; want %q", err, want)
 	}
-	os.Remove(filepath.Join(folder, "filler"))
+	os.Remove(filepath.Join(folder, tmpfstest.Filler))
 	syncOnce(t, e)
 	if b, err := os.ReadFile(filepath.Join(folder, filepath.FromSlash(rel))); err != nil || !strings.Contains(string(b), `"label":"actor"`) {
 		t.Errorf("the layer file once there is room: %v %s; want the span", err, b)
@@ -71,7 +57,7 @@ func TestTeamFolderFullDiskWindowWrite(t *testing.T) {
 	if _, err := e.Publish(context.Background()); !errors.Is(err, syscall.ENOSPC) {
 		t.Fatalf("a write on a full disk: %v; want no space left", err)
 	}
-	os.Remove(filepath.Join(folder, "filler"))
+	os.Remove(filepath.Join(folder, tmpfstest.Filler))
 	// The next change is on an article of another layer file.
 	var d2 *annotate.Document
 	for i := 0; d2 == nil || d2.ID[:2] == d.ID[:2]; i++ {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/tmpfstest"
 	"github.com/skein-news/skein/store"
 )
 
@@ -18,7 +19,7 @@ import (
 // failed, and leaves nothing on the disk — no folder without its
 // annotation.conf, no 0-byte .ann, no temporary folder beside it.
 func TestBratExportFullDisk(t *testing.T) {
-	disk := mountTmpfs(t, "256k")
+	disk := tmpfstest.New(t, 256<<10)
 	st := openStore(t)
 	b := &store.Batch{}
 	for i := range 20 {
@@ -74,35 +75,16 @@ func fullDiskExport(t *testing.T, st *store.Store, disk, format string) {
 	}
 }
 
-// mountTmpfs mounts a tmpfs of size on a new folder for the test, or skips
-// the test where mounting is not permitted.
-func mountTmpfs(t *testing.T, size string) string {
-	t.Helper()
-	disk := t.TempDir()
-	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size="+size); err != nil {
-		t.Skipf("cannot mount a tmpfs to fill (%v): run as root to test a full disk", err)
-	}
-	t.Cleanup(func() { syscall.Unmount(disk, 0) })
-	return disk
-}
-
 // TestHFLabelsFullDisk: the label list an hf export writes beside its data
 // is written beside and renamed too; on a full disk the one already there
 // stays as it was.
 func TestHFLabelsFullDisk(t *testing.T) {
-	disk := mountTmpfs(t, "64k")
+	disk := tmpfstest.New(t, 64<<10)
 	labels := filepath.Join(disk, "ner.labels.json")
 	if err := os.WriteFile(labels, []byte("[\"O\"]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fill, err := os.Create(filepath.Join(disk, "fill"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for err == nil {
-		_, err = fill.Write(make([]byte, 4096))
-	}
-	fill.Close()
+	tmpfstest.Fill(t, disk, 0)
 	st := openStore(t)
 	text := "Kakar spoke to the press."
 	d := &annotate.Document{ID: annotate.DocID(text), Title: "t", Text: text}
@@ -111,7 +93,7 @@ func TestHFLabelsFullDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	_, err = Export(context.Background(), st, &out, ExportOptions{Format: "hf", Dir: filepath.Join(disk, "ner.jsonl")})
+	_, err := Export(context.Background(), st, &out, ExportOptions{Format: "hf", Dir: filepath.Join(disk, "ner.jsonl")})
 	if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 		t.Fatalf("got %v, want a full disk", err)
 	}
