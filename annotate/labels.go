@@ -136,7 +136,10 @@ func ValidNewLabel(label string) error {
 		if c == 0x200C || c == 0x200D || c >= 0xE0020 && c <= 0xE007F {
 			continue
 		}
-		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) {
+		// A combining grapheme joiner and the Hangul fillers are letters
+		// and marks Unicode says to draw as nothing: "claim\u034f" and
+		// "claim\u3164" showed as claim.
+		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 {
 			return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
 		}
 	}

@@ -273,6 +273,8 @@ func TestReadXMIUnseenLabels(t *testing.T) {
 		{"a&#x85;b", `label "a\u0085b" holds U+0085`},
 		{"x&#x2028;y", `holds U+2028`},
 		{"a&#xAD;b", `holds U+00AD`},
+		{"claim&#x3164;", "n.xmi:4: Claim 5: label \"claim\u3164\" holds U+3164"},
+		{"claim&#x34F;", `holds U+034F`},
 	} {
 		x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
 			`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="` + c.label + `"/>` + "\n</xmi:XMI>\n"
