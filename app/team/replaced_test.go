@@ -133,3 +133,96 @@ func TestTeamFolderBackStartsTheWaitOver(t *testing.T) {
 		t.Errorf("a read the wait after: removed %+v, alice's work %v; want hers removed", rep.Left, aliceIn(t, b))
 	}
 }
+
+// layers/ deleted and made again in its place (a sync engine or a script
+// that clears the team folder and fetches it anew: rm -rf, mkdir) is
+// another folder though ext4 gives it the inode of the one deleted: a
+// colleague's folder not yet arrived in it removed her work, and bilal's
+// thread lost its link to her span, two reads later. Where the file
+// system gives the new folder another inode there is nothing to test.
+func TestLayersMadeAgainRemovesNoColleague(t *testing.T) {
+	later := laterClock(t)
+	a, b, _, eb, d := leftTeam(t)
+	hers, err := a.LayerSpans(d.ID, "alice")
+	if err != nil || len(hers) == 0 {
+		t.Fatalf("alice's layer: %v %v", hers, err)
+	}
+	th := bilalsThread(t, b, hers[0])
+	syncOnce(t, eb)
+
+	// Its folders are moved aside (no inode freed but layers/'s), it is
+	// deleted and made again.
+	layers := filepath.Join(eb.Dir(), "layers")
+	aside := filepath.Join(filepath.Dir(eb.Dir()), "layers-was")
+	if err := os.Mkdir(aside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	was, err := os.ReadDir(layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range was {
+		if err := os.Rename(filepath.Join(layers, e.Name()), filepath.Join(aside, e.Name())); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := os.Stat(layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ext4 gives the inode freed back most times, not always: a few
+	// tries.
+	same := false
+	for range 20 {
+		if err := os.Remove(layers); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(layers, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		now, err := os.Stat(layers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same = os.SameFile(before, now); same {
+			break
+		}
+	}
+	if !same {
+		t.Skip("the file system gave layers/ made again another inode: nothing to test")
+	}
+	// Everyone's folder but alice's arrives.
+	ents, err := os.ReadDir(aside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.Name() == "alice" {
+			continue
+		}
+		if out, err := exec.Command("cp", "-a", filepath.Join(aside, e.Name()), filepath.Join(layers, e.Name())).CombinedOutput(); err != nil {
+			t.Fatalf("cp -a: %v %s", err, out)
+		}
+	}
+	for i := 0; i < 4; i++ {
+		rep := syncOnce(t, eb)
+		if len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} || members(t, b, th) != 1 {
+			t.Fatalf("read %d of layers/ made again, alice's folder not yet there: removed %+v, alice's work %v, bilal's thread links %d spans; want nothing removed, 1 span linked",
+				i+1, rep.Left, aliceIn(t, b), members(t, b, th))
+		}
+		later(decisionsGoneWait)
+	}
+	// Her folder arrives; deleted from there (she left), it removes her.
+	if out, err := exec.Command("cp", "-a", filepath.Join(aside, "alice"), filepath.Join(layers, "alice")).CombinedOutput(); err != nil {
+		t.Fatalf("cp -a: %v %s", err, out)
+	}
+	syncOnce(t, eb)
+	if err := os.RemoveAll(filepath.Join(layers, "alice")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	later(decisionsGoneWait)
+	if rep := syncOnce(t, eb); len(rep.Left) != 1 || aliceIn(t, b) != [4]int{} {
+		t.Errorf("her folder deleted from layers/ made again: removed %+v, her work %v; want it removed", rep.Left, aliceIn(t, b))
+	}
+}
