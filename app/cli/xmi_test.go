@@ -148,4 +148,21 @@ func TestImportXMIUTF16(t *testing.T) {
 			t.Errorf("import %v of an XMI in UTF-16 = %d %q; want it refused saying %q", format, code, stderr, want)
 		}
 	}
+	// A WebAnno .tsv the same.
+	tsv, err := os.ReadFile(filepath.Join("..", "..", "annotate", "formats", "testdata", "webanno", "news.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	le = []byte{0xff, 0xfe}
+	for _, c := range utf16.Encode([]rune(string(tsv))) {
+		le = append(le, byte(c), byte(c>>8))
+	}
+	p = filepath.Join(dir, "news.tsv")
+	if err := os.WriteFile(p, le, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, filepath.Join(t.TempDir(), "s"), "-user", "al", "import", "-annotator", "bo", p)
+	if want := "news.tsv:1: the file is UTF-16LE"; code == 0 || !strings.Contains(stderr, want) {
+		t.Errorf("import of a WebAnno TSV in UTF-16 = %d %q; want it refused saying %q", code, stderr, want)
+	}
 }
