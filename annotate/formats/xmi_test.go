@@ -275,6 +275,7 @@ func TestReadXMIUnseenLabels(t *testing.T) {
 		{"a&#xAD;b", `holds U+00AD`},
 		{"claim&#x3164;", "n.xmi:4: Claim 5: label \"claim\u3164\" holds U+3164"},
 		{"claim&#x34F;", `holds U+034F`},
+		{"claim&#xFE0F;", `holds U+FE0F`},
 	} {
 		x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
 			`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="` + c.label + `"/>` + "\n</xmi:XMI>\n"
