@@ -23,6 +23,36 @@ func bilalsThread(t *testing.T, b *store.Store, sp *annotate.Span) string {
 	return th.Threads[0].After.ID
 }
 
+// bilalLinksHers is leftTeam with a thread of bilal's linking a span of
+// alice's (th), read by bilal's engine; later moves the clock on.
+func bilalLinksHers(t *testing.T) (later func(time.Duration), b *store.Store, ea, eb *Engine, th string) {
+	t.Helper()
+	later = laterClock(t)
+	a, b, ea, eb, d := leftTeam(t)
+	hers, err := a.LayerSpans(d.ID, "alice")
+	if err != nil || len(hers) == 0 {
+		t.Fatalf("alice's layer: %v %v", hers, err)
+	}
+	th = bilalsThread(t, b, hers[0])
+	syncOnce(t, eb)
+	return later, b, ea, eb, th
+}
+
+// aliceKept reads the team folder four times, the gone wait apart, and
+// wants all of alice's work kept in bilal's store b, his thread th still
+// linking her span; of names the folder read.
+func aliceKept(t *testing.T, later func(time.Duration), b *store.Store, eb *Engine, th, of string) {
+	t.Helper()
+	for i := 0; i < 4; i++ {
+		rep := syncOnce(t, eb)
+		if len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} || members(t, b, th) != 1 {
+			t.Fatalf("read %d of %s: removed %+v, alice's work %v, bilal's thread links %d spans; want nothing removed, 1 span linked",
+				i+1, of, rep.Left, aliceIn(t, b), members(t, b, th))
+		}
+		later(decisionsGoneWait)
+	}
+}
+
 // members is how many spans the thread id links in st.
 func members(t *testing.T, st *store.Store, id string) int {
 	t.Helper()
@@ -46,14 +76,7 @@ func members(t *testing.T, st *store.Store, id string) int {
 // her work and bilal's thread linking her span as they were. Her folder
 // then deleted in place (she left) removes her work as before.
 func TestReplacedTeamFolderRemovesNoColleague(t *testing.T) {
-	later := laterClock(t)
-	a, b, ea, eb, d := leftTeam(t)
-	hers, err := a.LayerSpans(d.ID, "alice")
-	if err != nil || len(hers) == 0 {
-		t.Fatalf("alice's layer: %v %v", hers, err)
-	}
-	th := bilalsThread(t, b, hers[0])
-	syncOnce(t, eb)
+	later, b, ea, eb, th := bilalLinksHers(t)
 	syncOnce(t, ea)
 
 	dir := eb.Dir()
@@ -71,14 +94,7 @@ func TestReplacedTeamFolderRemovesNoColleague(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dir, "layers", "alice")); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 4; i++ {
-		rep := syncOnce(t, eb)
-		if len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} || members(t, b, th) != 1 {
-			t.Fatalf("read %d of the copy still arriving: removed %+v, alice's work %v, bilal's thread links %d spans; want nothing removed, 1 span linked",
-				i+1, rep.Left, aliceIn(t, b), members(t, b, th))
-		}
-		later(decisionsGoneWait)
-	}
+	aliceKept(t, later, b, eb, th, "the copy still arriving")
 	// 3 s later her folder arrives.
 	later(3 * time.Second)
 	if out, err := exec.Command("cp", "-r", filepath.Join(aside, "layers", "alice"), filepath.Join(dir, "layers", "alice")).CombinedOutput(); err != nil {
@@ -141,30 +157,14 @@ func TestTeamFolderBackStartsTheWaitOver(t *testing.T) {
 // thread lost its link to her span, two reads later. Where the file
 // system gives the new folder another inode there is nothing to test.
 func TestLayersMadeAgainRemovesNoColleague(t *testing.T) {
-	later := laterClock(t)
-	a, b, _, eb, d := leftTeam(t)
-	hers, err := a.LayerSpans(d.ID, "alice")
-	if err != nil || len(hers) == 0 {
-		t.Fatalf("alice's layer: %v %v", hers, err)
-	}
-	th := bilalsThread(t, b, hers[0])
-	syncOnce(t, eb)
+	later, b, _, eb, th := bilalLinksHers(t)
 
 	// Its folders are moved aside (no inode freed but layers/'s), it is
 	// deleted and made again.
 	layers := filepath.Join(eb.Dir(), "layers")
 	aside := filepath.Join(filepath.Dir(eb.Dir()), "layers-was")
-	if err := os.Mkdir(aside, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	was, err := os.ReadDir(layers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range was {
-		if err := os.Rename(filepath.Join(layers, e.Name()), filepath.Join(aside, e.Name())); err != nil {
-			t.Fatal(err)
-		}
+	if out, err := exec.Command("sh", "-c", `mkdir "$1" && mv "$2"/* "$1"/`, "sh", aside, layers).CombinedOutput(); err != nil {
+		t.Fatalf("moving layers/'s folders aside: %v %s", err, out)
 	}
 	before, err := os.Stat(layers)
 	if err != nil {
@@ -204,14 +204,7 @@ func TestLayersMadeAgainRemovesNoColleague(t *testing.T) {
 			t.Fatalf("cp -a: %v %s", err, out)
 		}
 	}
-	for i := 0; i < 4; i++ {
-		rep := syncOnce(t, eb)
-		if len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} || members(t, b, th) != 1 {
-			t.Fatalf("read %d of layers/ made again, alice's folder not yet there: removed %+v, alice's work %v, bilal's thread links %d spans; want nothing removed, 1 span linked",
-				i+1, rep.Left, aliceIn(t, b), members(t, b, th))
-		}
-		later(decisionsGoneWait)
-	}
+	aliceKept(t, later, b, eb, th, "layers/ made again, alice's folder not yet there")
 	// Her folder arrives; deleted from there (she left), it removes her.
 	if out, err := exec.Command("cp", "-a", filepath.Join(aside, "alice"), filepath.Join(layers, "alice")).CombinedOutput(); err != nil {
 		t.Fatalf("cp -a: %v %s", err, out)
