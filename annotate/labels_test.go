@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,27 @@ func TestUserLabelsKeysAndColours(t *testing.T) {
 	o, _ := l.Get("Organization")
 	if p.Color == o.Color || p.Color == "" {
 		t.Errorf("Person %s and Organization %s should have different palette colours", p.Color, o.Color)
+	}
+}
+
+// TestValidNewLabelDrawnAsNothing: a combining grapheme joiner (U+034F),
+// a Hangul filler (U+3164, U+FFA0, U+115F, U+1160) and a variation
+// selector after a Latin letter or first are drawn as nothing: "claim"
+// with one showed as a second claim beside claim. They are refused as a
+// zero-width space is; a word's own marks, an emoji's, a keycap's and a
+// Han character's variation selectors are not.
+func TestValidNewLabelDrawnAsNothing(t *testing.T) {
+	for _, l := range []string{"claim\u034f", "claim\u3164", "\uffa0claim", "cl\u115faim", "claim\u1160", "claim\ufe0f", "\ufe0eclaim", "cla\U000e0100im"} {
+		if err := ValidNewLabel(l); err == nil || !strings.Contains(err.Error(), "shows nothing") {
+			t.Errorf("ValidNewLabel(%+q) = %v, want refused", l, err)
+		}
+		if err := ValidLabelName(l); err != nil {
+			t.Errorf("ValidLabelName(%+q) = %v: a store holding it would not open", l, err)
+		}
+	}
+	for _, l := range []string{"café", "cafe\u0301", "기자", "क्षेत्र", "👍🏽", "⚠\ufe0f", "1\ufe0f\u20e3 first", "葛\U000e0100城", "❤\ufe0f claim"} {
+		if err := ValidNewLabel(l); err != nil {
+			t.Errorf("ValidNewLabel(%+q) = %v, want taken", l, err)
+		}
 	}
 }

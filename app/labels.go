@@ -109,7 +109,7 @@ func (w *Window) label(name string) annotate.Label {
 	if w.scanning {
 		return annotate.Label{Name: name}
 	}
-	l := w.labels.Add(name)
+	l := w.labels.Add(annotate.NormalName(name))
 	w.labelsChanged()
 	return l
 }
@@ -308,8 +308,12 @@ func (w *Window) checkNewLabel(name string) error {
 	if err := annotate.ValidNewLabel(name); err != nil {
 		return err
 	}
-	if _, ok := w.labels.Get(name); ok {
-		return fmt.Errorf("%q is a label already", name)
+	// "cafe\u0301" (pasted from macOS) beside "café" was a second label
+	// showing the same: names are compared, and added, composed.
+	for _, l := range w.labels.All() {
+		if annotate.NormalName(l.Name) == annotate.NormalName(name) {
+			return fmt.Errorf("%q is a label already", l.Name)
+		}
 	}
 	return nil
 }
@@ -352,7 +356,7 @@ func (w *Window) addLabel(name string) {
 		w.setStatus("New label: " + err.Error())
 		return
 	}
-	l := w.labels.Add(name)
+	l := w.labels.Add(annotate.NormalName(name))
 	w.labelsChanged()
 	where := "at the end of the label bar"
 	if w.labelBarBox != nil && w.labelsShown < len(w.labels.All()) {

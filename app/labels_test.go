@@ -554,3 +554,34 @@ func TestAddLabelUnseenCharacter(t *testing.T) {
 		t.Error("a label with a ZWNJ was refused")
 	}
 }
+
+// TestAddLabelDecomposed: a name pasted decomposed ("cafe" + U+0301, as
+// macOS writes it) was taken beside the composed "café", two labels
+// showing the same, counted apart; it is now "a label already", and a new
+// one is added composed.
+func TestAddLabelDecomposed(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	a := test.NewTempApp(t)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, docKakar)
+	w.addLabel("café")
+	before := len(w.labels.All())
+	test.Tap(w.addLabelBtn)
+	e := dialogEntry(t, w)
+	test.Type(e, "cafe\u0301")
+	if err := e.Validate(); err == nil || !strings.Contains(err.Error(), `"café" is a label already`) {
+		t.Errorf("the dialog says %v for a decomposed café", err)
+	}
+	tapButton(t, w, "Add")
+	w.addLabel("cafe\u0301") // Enter, past the greyed button
+	if n := len(w.labels.All()); n != before {
+		t.Errorf("%d labels after adding café decomposed, want %d", n, before)
+	}
+	if top := w.win.Canvas().Overlays().Top(); top != nil {
+		w.win.Canvas().Overlays().Remove(top)
+	}
+	w.addLabel("Zoe\u0308")
+	if _, ok := w.labels.Get("Zoë"); !ok {
+		t.Errorf("Zoë added as %+q, want composed", w.labels.UserNames())
+	}
+}

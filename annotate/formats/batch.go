@@ -241,8 +241,10 @@ func (r *record) setText(text string) error {
 }
 
 // addSpan checks a span's label and fragments against the record's text and
-// adds it. what names the span in messages ("T3", "span 2").
+// adds it. what names the span in messages ("T3", "span 2"). The label is
+// composed (NormalName): "cafe\u0301" beside "café" was a second label.
 func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotator string, now int64) (*annotate.Span, error) {
+	label = annotate.NormalName(label)
 	if err := annotate.ValidNewLabel(label); err != nil {
 		return nil, errorf(annotate.ErrBadSpan, "%s: %v", what, err)
 	}
@@ -259,6 +261,7 @@ func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotato
 
 // addLink adds a two-member thread from head to tail labelled link.
 func (r *record) addLink(what string, head, tail *annotate.Span, link string, now int64) (*annotate.Thread, error) {
+	link = annotate.NormalName(link)
 	if link != "" {
 		if err := annotate.ValidNewLabel(link); err != nil {
 			return nil, errorf(annotate.ErrBadThread, "%s: link %v", what, err)

@@ -604,6 +604,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 		relation[rel.id] = th
 	}
 	for _, eq := range equivs {
+		eq.typ = annotate.NormalName(eq.typ)
 		th := &annotate.Thread{ID: annotate.NewID(), Annotator: annotator, Kind: annotate.KindEquiv, Created: now}
 		seen := map[*annotate.Span]bool{}
 		for _, a := range eq.args {

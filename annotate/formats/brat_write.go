@@ -71,6 +71,10 @@ func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
 		return nil, fmt.Errorf("%s export: %w", format, err)
 	case len(ents) > 0:
 		return nil, fmt.Errorf("%s export: folder %s is not empty; choose an empty or new one", format, dir)
+	case err == nil && mountPoint(dir):
+		// The rename at the end cannot take it: the export was written
+		// and then refused as "no longer empty", which it was not.
+		return nil, fmt.Errorf("%s export: folder %s is a disk's own folder (where it is mounted): the export is built beside it and renamed into place, which a disk's own folder cannot take; name a new folder in it, such as %s (nothing was written)", format, dir, filepath.Join(dir, "export"))
 	}
 	var perm fs.FileMode
 	if st, err := os.Stat(dir); err == nil {

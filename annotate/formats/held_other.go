@@ -15,3 +15,7 @@ func removeLeftExports(string) {}
 // syncDir does nothing where a folder cannot be opened to be synced
 // (Windows, whose renames the file system itself journals).
 func syncDir(string) error { return nil }
+
+// mountPoint tells no disk's own folder here: a rename onto one fails as
+// it would, and says so.
+func mountPoint(string) bool { return false }

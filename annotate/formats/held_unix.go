@@ -70,6 +70,22 @@ func removeLeftExports(dir string) {
 	}
 }
 
+// mountPoint tells whether dir is a disk's own folder, mounted there: on
+// another device than the folder it is in.
+func mountPoint(dir string) bool {
+	a, err := os.Stat(dir)
+	if err != nil {
+		return false
+	}
+	b, err := os.Stat(filepath.Dir(filepath.Clean(dir)))
+	if err != nil {
+		return false
+	}
+	sa, ok := a.Sys().(*syscall.Stat_t)
+	sb, ok2 := b.Sys().(*syscall.Stat_t)
+	return ok && ok2 && sa.Dev != sb.Dev
+}
+
 // syncDir puts a folder's names on the disk: the files made or renamed in
 // it. A folder this user may not read (a drop box, 0733) cannot be opened
 // to be synced, and is not.

@@ -146,11 +146,18 @@ func ReadInceptionProject(fsys fs.FS, name string, opt Options) (*Batch, []error
 		seen := map[string]projectFile{}
 		copyDiffers := false
 		for _, f := range found {
+			// Zoe + U+0308.tsv (named on macOS) is Zoë's, as her layer
+			// is: two such files were merged into it without a word.
+			f.user = annotate.NormalName(f.user)
 			if first, ok := seen[f.user]; ok {
 				// A zip and the folder it was unzipped into: one file
 				// twice, or two a reader of one would silently lose.
 				if err := sameFile(first, f); err != nil {
-					fail(f.file, fmt.Errorf("document %s: %s's file again (as %s), %w: which holds %s's annotations cannot be told, so the document is refused, none of its layers imported; remove the copy that is not", doc, f.user, shown(first.file), err, f.user))
+					as := shown(first.file)
+					if a, b := path.Base(first.file), path.Base(f.file); a != b && annotate.NormalName(a) == annotate.NormalName(b) {
+						as += ", the same name written decomposed: a letter and its accent apart, as macOS writes it"
+					}
+					fail(f.file, fmt.Errorf("document %s: %s's file again (as %s), %w: which holds %s's annotations cannot be told, so the document is refused, none of its layers imported; remove the copy that is not", doc, f.user, as, err, f.user))
 					copyDiffers = true
 				}
 				copies++

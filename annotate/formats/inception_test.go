@@ -379,3 +379,38 @@ func TestReadInceptionProjectCurationInAnnotation(t *testing.T) {
 		})
 	}
 }
+
+// TestReadInceptionProjectDecomposedUser: two files of one document whose
+// names are one user's, one written decomposed (Zoe + U+0308, as a zip
+// made on macOS names it), went into one layer Zoë, their spans merged
+// without a word. They are now compared as a user's two copies are:
+// differing, the document is refused naming both.
+func TestReadInceptionProjectDecomposedUser(t *testing.T) {
+	m := projectFixture(t, "project")
+	bob := m["annotation/minister.txt/bob.tsv"].Data
+	m["annotation/minister.txt/Zo\u00eb.tsv"] = &fstest.MapFile{Data: bob, Mode: 0o644}
+	m["annotation/minister.txt/Zoe\u0308.tsv"] = &fstest.MapFile{Data: bytes.ReplaceAll(bob, []byte("claim"), []byte("figure")), Mode: 0o644}
+	for name, fsys := range map[string]fs.FS{"folder": m, "zip": zipOf(t, m)} {
+		t.Run(name, func(t *testing.T) {
+			b, errs := ReadInceptionProject(fsys, "news", Options{})
+			want := ".tsv, the same name written decomposed: a letter and its accent apart, as macOS writes it), not the same"
+			if b != nil || len(errs) == 0 || !strings.Contains(errs[0].Error(), want) {
+				t.Fatalf("read: %v, errors %v; want refused, %q", b != nil, errs, want)
+			}
+		})
+	}
+	m["annotation/minister.txt/Zoe\u0308.tsv"] = &fstest.MapFile{Data: bob, Mode: 0o644}
+	b, errs := ReadInceptionProject(m, "news", Options{})
+	if len(errs) > 0 || b == nil {
+		t.Fatalf("the same file twice: %v", errs)
+	}
+	n := 0
+	for _, s := range b.Spans {
+		if s.Annotator == "Zo\u00eb" {
+			n++
+		}
+	}
+	if want := bytes.Count(bob, []byte("claim[")); n == 0 || n > len(b.Spans)/2 {
+		t.Errorf("Zoë's layer holds %d spans of %d (bob's file holds %d claims): want hers once", n, len(b.Spans), want)
+	}
+}

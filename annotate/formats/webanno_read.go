@@ -842,7 +842,7 @@ func (w *webannoReader) finish() {
 			}
 			m := annotate.Member{Doc: rec.doc.ID, Span: lk.span.span.ID}
 			if len(members) > 0 {
-				m.Link = prev
+				m.Link = annotate.NormalName(prev)
 			}
 			members = append(members, m)
 			prev = lk.rel

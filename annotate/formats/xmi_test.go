@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -272,6 +273,9 @@ func TestReadXMIUnseenLabels(t *testing.T) {
 		{"a&#x85;b", `label "a\u0085b" holds U+0085`},
 		{"x&#x2028;y", `holds U+2028`},
 		{"a&#xAD;b", `holds U+00AD`},
+		{"claim&#x3164;", "n.xmi:4: Claim 5: label \"claim\u3164\" holds U+3164"},
+		{"claim&#x34F;", `holds U+034F`},
+		{"claim&#xFE0F;", `holds U+FE0F`},
 	} {
 		x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
 			`<custom:Claim xmi:id="5" sofa="1" begin="3" end="8" label="` + c.label + `"/>` + "\n</xmi:XMI>\n"
@@ -304,5 +308,72 @@ func TestReadXMITwoInitialViews(t *testing.T) {
 		`<cas:Sofa xmi:id="2" sofaID="_InitialView" sofaString="other"/>` + "\n</xmi:XMI>\n"
 	if _, errs := ReadXMI(strings.NewReader(x), "t.xmi", Options{Annotator: "alice"}); len(errs) == 0 || !strings.Contains(errs[0].Error(), "t.xmi:4: the initial view's cas:Sofa comes after another (line 3)") {
 		t.Errorf("initial view after gold: %v", errs)
+	}
+}
+
+// TestReadLabelsDecomposed: a label written decomposed (e + U+0301, as
+// macOS and some tools write it) beside the same label composed showed as
+// two "café"s in the label bar, counted apart in every export and
+// agreement. A label brought in is composed, so both are one label, in an
+// XMI's spans and a brat file's spans, relations and equivalences alike.
+func TestReadLabelsDecomposed(t *testing.T) {
+	x := xmiHead + `<cas:Sofa xmi:id="1" sofaID="_InitialView" sofaString="ab Kabul"/>` + "\n" +
+		`<custom:Claim xmi:id="5" sofa="1" begin="0" end="2" label="café"/>` + "\n" +
+		`<custom:Claim xmi:id="6" sofa="1" begin="3" end="8" label="cafe&#x301;"/>` + "\n</xmi:XMI>\n"
+	if got := xmiCovered(t, x); len(got) != 2 || got[0] != "café:ab" || got[1] != "café:Kabul" {
+		t.Errorf("XMI: %+q, want both labelled café composed", got)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.txt"), []byte("ab Kabul"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ann := "T1\tcafé 0 2\tab\nT2\tcafe\u0301 3 8\tKabul\nR1\tsaide\u0301 Arg1:T1 Arg2:T2\n*\tsaide\u0301 T1 T2\n"
+	if err := os.WriteFile(filepath.Join(dir, "a.ann"), []byte(ann), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, errs := ReadBrat(dir, Options{Annotator: "bob"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for _, s := range b.Spans {
+		if s.Label != "café" {
+			t.Errorf("brat span labelled %+q, want café composed", s.Label)
+		}
+	}
+	if len(b.Threads) != 2 {
+		t.Fatalf("%d threads, want 2", len(b.Threads))
+	}
+	for _, th := range b.Threads {
+		if l := th.Members[1].Link; l != "saidé" {
+			t.Errorf("brat link %+q, want saidé composed", l)
+		}
+	}
+}
+
+// TestReadWebAnnoChainDecomposed: a WebAnno chain's link written
+// decomposed comes in composed, as a relation's does.
+func TestReadWebAnnoChainDecomposed(t *testing.T) {
+	data, err := os.ReadFile("testdata/webanno/news.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte("coref->1-1"), []byte("corefe\u0301->1-1"), 1)
+	b, errs := ReadWebAnno(bytes.NewReader(data), "news.tsv", Options{Annotator: "alice"})
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	found := false
+	for _, th := range b.Threads {
+		for _, m := range th.Members[1:] {
+			if strings.HasPrefix(m.Link, "coref") {
+				found = true
+				if m.Link != "corefé" {
+					t.Errorf("chain link %+q, want corefé composed", m.Link)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Error("no chain read")
 	}
 }

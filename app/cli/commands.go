@@ -235,7 +235,13 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	if err := g.outsideStore(names, targets); err != nil {
 		return err
 	}
-	for _, l := range opt.Labels {
+	for i, l := range opt.Labels {
+		// A name given decomposed ("cafe" + U+0301, as a macOS terminal
+		// may pass it) is the composed label imports and the window
+		// store, unless spans have it as given.
+		if c := annotate.NormalName(l); c != l && !g.holdsLabel(ctx, l) {
+			l, opt.Labels[i] = c, c
+		}
 		// A label an older skein let in (claim + U+200B) is still the
 		// name of spans the user may want out; one no span has is a typo
 		// that would look like another label.
@@ -316,13 +322,14 @@ func threadsRefused(format string) string {
 	return fmt.Sprintf("%s; -format %s holds no threads across articles (it writes the links inside an article without -threads, and says under \"left out:\" what it cannot hold): leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles", skein, format)
 }
 
-// labelList is the file an hf export writes beside its data, to be put
-// back if the export fails (see writeOutputs); none for other formats.
 // holdsLabel tells whether a span in the store has label.
 func (g *globals) holdsLabel(ctx context.Context, label string) bool {
 	found := errors.New("found")
 	return g.st.SpansByLabel(ctx, label, func(*annotate.Span) error { return found }) == found
 }
+
+// labelList is the file an hf export writes beside its data, to be put
+// back if the export fails (see writeOutputs); none for other formats.
 
 func labelList(opt transfer.ExportOptions) []string {
 	if opt.Format != "hf" {

@@ -51,6 +51,12 @@ func (g *globals) outPath(out string, folder bool, hint outHint) (string, error)
 	}
 	st, err := os.Stat(p)
 	if errors.Is(err, iofs.ErrNotExist) {
+		// A link whose file or folder is not there (a disk not mounted)
+		// was renamed over: the link was gone and the export on this
+		// disk, said written as if where the link led.
+		if to, lerr := os.Readlink(p); lerr == nil {
+			return "", fmt.Errorf("cannot write %s: it is a symbolic link to %s, which does not exist: make it, mount the disk it is on, or give -o another name (nothing was written)", out, to)
+		}
 		if !folder {
 			// "cannot write out/x.jsonl: no such file or directory" read
 			// as if the file had to exist already: say it is the folder.

@@ -95,3 +95,35 @@ func TestExportThroughASymbolicLink(t *testing.T) {
 		t.Errorf("the file the link names holds %.30q; want the export", b)
 	}
 }
+
+// -o naming a symbolic link whose file or folder is not there (a disk not
+// mounted) replaced the link by the export, on this disk, said written:
+// it is now refused, the link kept, for a file, a folder (brat) and a
+// split's folder alike.
+func TestExportToADanglingLink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	dir := annotatedStore(t)
+	for _, args := range [][]string{
+		{"export", "-all"},
+		{"export", "-all", "-format", "brat"},
+		{"export", "-all", "-format", "brat", "-split", "50/25/25"},
+	} {
+		out := t.TempDir()
+		link := filepath.Join(out, "usb")
+		if err := os.Symlink(filepath.Join(out, "media", "exports"), link); err != nil {
+			t.Fatal(err)
+		}
+		code, _, stderr := run(t, dir, append(args, "-o", link)...)
+		if code == 0 || !strings.Contains(stderr, "is a symbolic link to "+filepath.Join(out, "media", "exports")+", which does not exist") {
+			t.Errorf("%v -o a dangling link = %d %q", args, code, stderr)
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%v: the link is no longer a link: %v", args, err)
+		}
+		if ents, _ := os.ReadDir(out); len(ents) != 1 {
+			t.Errorf("%v: %d entries beside the link, want it alone", args, len(ents))
+		}
+	}
+}

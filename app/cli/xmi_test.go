@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // A CAS INCEpTION exported as UIMA CAS XMI comes in as a researcher has
@@ -117,5 +118,51 @@ func TestImportXMIRefused(t *testing.T) {
 	}
 	if got := spansOf(t, store); len(got) != 0 {
 		t.Errorf("a refused import stored %q", got)
+	}
+}
+
+// TestImportXMIUTF16: an XMI file saved as UTF-16 (with its byte order
+// mark) was refused as "1 file of kinds skein does not read (skein reads
+// … .xmi (UIMA CAS XMI) …)", and with -format xmi as "not well-formed
+// XML: text outside the root element": it is now said as what it is, at
+// its line, as a text file in UTF-16 is; nothing is imported.
+func TestImportXMIUTF16(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "annotate", "formats", "testdata", "xmi", "news.xmi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := utf16.Encode([]rune(strings.Replace(string(data), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)))
+	le := []byte{0xff, 0xfe}
+	for _, c := range u {
+		le = append(le, byte(c), byte(c>>8))
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "news.xmi")
+	if err := os.WriteFile(p, le, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range [][]string{nil, {"-format", "xmi"}} {
+		store := filepath.Join(t.TempDir(), "s")
+		code, _, stderr := run(t, store, append(append([]string{"-user", "al", "import", "-annotator", "bo"}, format...), p)...)
+		if want := "news.xmi:1: the file is UTF-16LE, as the byte order mark it begins with says, and skein reads it as UTF-8: save it as UTF-8"; code == 0 || !strings.Contains(stderr, want) {
+			t.Errorf("import %v of an XMI in UTF-16 = %d %q; want it refused saying %q", format, code, stderr, want)
+		}
+	}
+	// A WebAnno .tsv the same.
+	tsv, err := os.ReadFile(filepath.Join("..", "..", "annotate", "formats", "testdata", "webanno", "news.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	le = []byte{0xff, 0xfe}
+	for _, c := range utf16.Encode([]rune(string(tsv))) {
+		le = append(le, byte(c), byte(c>>8))
+	}
+	p = filepath.Join(dir, "news.tsv")
+	if err := os.WriteFile(p, le, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, filepath.Join(t.TempDir(), "s"), "-user", "al", "import", "-annotator", "bo", p)
+	if want := "news.tsv:1: the file is UTF-16LE"; code == 0 || !strings.Contains(stderr, want) {
+		t.Errorf("import of a WebAnno TSV in UTF-16 = %d %q; want it refused saying %q", code, stderr, want)
 	}
 }

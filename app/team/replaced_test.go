@@ -23,6 +23,36 @@ func bilalsThread(t *testing.T, b *store.Store, sp *annotate.Span) string {
 	return th.Threads[0].After.ID
 }
 
+// bilalLinksHers is leftTeam with a thread of bilal's linking a span of
+// alice's (th), read by bilal's engine; later moves the clock on.
+func bilalLinksHers(t *testing.T) (later func(time.Duration), b *store.Store, ea, eb *Engine, th string) {
+	t.Helper()
+	later = laterClock(t)
+	a, b, ea, eb, d := leftTeam(t)
+	hers, err := a.LayerSpans(d.ID, "alice")
+	if err != nil || len(hers) == 0 {
+		t.Fatalf("alice's layer: %v %v", hers, err)
+	}
+	th = bilalsThread(t, b, hers[0])
+	syncOnce(t, eb)
+	return later, b, ea, eb, th
+}
+
+// aliceKept reads the team folder four times, the gone wait apart, and
+// wants all of alice's work kept in bilal's store b, his thread th still
+// linking her span; of names the folder read.
+func aliceKept(t *testing.T, later func(time.Duration), b *store.Store, eb *Engine, th, of string) {
+	t.Helper()
+	for i := 0; i < 4; i++ {
+		rep := syncOnce(t, eb)
+		if len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} || members(t, b, th) != 1 {
+			t.Fatalf("read %d of %s: removed %+v, alice's work %v, bilal's thread links %d spans; want nothing removed, 1 span linked",
+				i+1, of, rep.Left, aliceIn(t, b), members(t, b, th))
+		}
+		later(decisionsGoneWait)
+	}
+}
+
 // members is how many spans the thread id links in st.
 func members(t *testing.T, st *store.Store, id string) int {
 	t.Helper()
@@ -46,14 +76,7 @@ func members(t *testing.T, st *store.Store, id string) int {
 // her work and bilal's thread linking her span as they were. Her folder
 // then deleted in place (she left) removes her work as before.
 func TestReplacedTeamFolderRemovesNoColleague(t *testing.T) {
-	later := laterClock(t)
-	a, b, ea, eb, d := leftTeam(t)
-	hers, err := a.LayerSpans(d.ID, "alice")
-	if err != nil || len(hers) == 0 {
-		t.Fatalf("alice's layer: %v %v", hers, err)
-	}
-	th := bilalsThread(t, b, hers[0])
-	syncOnce(t, eb)
+	later, b, ea, eb, th := bilalLinksHers(t)
 	syncOnce(t, ea)
 
 	dir := eb.Dir()
@@ -71,14 +94,7 @@ func TestReplacedTeamFolderRemovesNoColleague(t *testing.T) {
 	if err := os.RemoveAll(filepath.Join(dir, "layers", "alice")); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 4; i++ {
-		rep := syncOnce(t, eb)
-		if len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} || members(t, b, th) != 1 {
-			t.Fatalf("read %d of the copy still arriving: removed %+v, alice's work %v, bilal's thread links %d spans; want nothing removed, 1 span linked",
-				i+1, rep.Left, aliceIn(t, b), members(t, b, th))
-		}
-		later(decisionsGoneWait)
-	}
+	aliceKept(t, later, b, eb, th, "the copy still arriving")
 	// 3 s later her folder arrives.
 	later(3 * time.Second)
 	if out, err := exec.Command("cp", "-r", filepath.Join(aside, "layers", "alice"), filepath.Join(dir, "layers", "alice")).CombinedOutput(); err != nil {
@@ -131,5 +147,75 @@ func TestTeamFolderBackStartsTheWaitOver(t *testing.T) {
 	later(decisionsGoneWait)
 	if rep := syncOnce(t, eb); len(rep.Left) != 1 || aliceIn(t, b) != [4]int{} {
 		t.Errorf("a read the wait after: removed %+v, alice's work %v; want hers removed", rep.Left, aliceIn(t, b))
+	}
+}
+
+// layers/ deleted and made again in its place (a sync engine or a script
+// that clears the team folder and fetches it anew: rm -rf, mkdir) is
+// another folder though ext4 gives it the inode of the one deleted: a
+// colleague's folder not yet arrived in it removed her work, and bilal's
+// thread lost its link to her span, two reads later. Where the file
+// system gives the new folder another inode there is nothing to test.
+func TestLayersMadeAgainRemovesNoColleague(t *testing.T) {
+	later, b, _, eb, th := bilalLinksHers(t)
+
+	// Its folders are moved aside (no inode freed but layers/'s), it is
+	// deleted and made again.
+	layers := filepath.Join(eb.Dir(), "layers")
+	aside := filepath.Join(filepath.Dir(eb.Dir()), "layers-was")
+	if out, err := exec.Command("sh", "-c", `mkdir "$1" && mv "$2"/* "$1"/`, "sh", aside, layers).CombinedOutput(); err != nil {
+		t.Fatalf("moving layers/'s folders aside: %v %s", err, out)
+	}
+	before, err := os.Stat(layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// ext4 gives the inode freed back most times, not always: a few
+	// tries.
+	same := false
+	for range 20 {
+		if err := os.Remove(layers); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(layers, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		now, err := os.Stat(layers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same = os.SameFile(before, now); same {
+			break
+		}
+	}
+	if !same {
+		t.Skip("the file system gave layers/ made again another inode: nothing to test")
+	}
+	// Everyone's folder but alice's arrives.
+	ents, err := os.ReadDir(aside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.Name() == "alice" {
+			continue
+		}
+		if out, err := exec.Command("cp", "-a", filepath.Join(aside, e.Name()), filepath.Join(layers, e.Name())).CombinedOutput(); err != nil {
+			t.Fatalf("cp -a: %v %s", err, out)
+		}
+	}
+	aliceKept(t, later, b, eb, th, "layers/ made again, alice's folder not yet there")
+	// Her folder arrives; deleted from there (she left), it removes her.
+	if out, err := exec.Command("cp", "-a", filepath.Join(aside, "alice"), filepath.Join(layers, "alice")).CombinedOutput(); err != nil {
+		t.Fatalf("cp -a: %v %s", err, out)
+	}
+	syncOnce(t, eb)
+	if err := os.RemoveAll(filepath.Join(layers, "alice")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	later(decisionsGoneWait)
+	if rep := syncOnce(t, eb); len(rep.Left) != 1 || aliceIn(t, b) != [4]int{} {
+		t.Errorf("her folder deleted from layers/ made again: removed %+v, her work %v; want it removed", rep.Left, aliceIn(t, b))
 	}
 }

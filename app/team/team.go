@@ -1654,7 +1654,7 @@ func (e *Engine) scanLayers(rep *Report) ([]*layerDir, error) {
 }
 
 // readLayers lists root, layers/, as os.ReadDir does, and sets e.layersID
-// to the folder it listed (folderID): a colleague's folder is taken for
+// to the folder it listed (folderID, madeAt): a colleague's folder is taken for
 // gone only from the layers/ it was seen in (left.go).
 func (e *Engine) readLayers(root string) ([]os.DirEntry, error) {
 	f, err := os.Open(root)
@@ -1672,6 +1672,9 @@ func (e *Engine) readLayers(root string) ([]os.DirEntry, error) {
 	}
 	slices.SortFunc(ents, func(a, b os.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	e.layersID = folderID(fi)
+	if e.layersID != "" {
+		e.layersID += madeAt(f)
+	}
 	return ents, nil
 }
 

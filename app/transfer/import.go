@@ -692,10 +692,11 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if in.format == "xmi" {
 				is, read = formats.IsXMI, formats.ReadXMI
 			}
-			if head, err := readStart(in.path); err == nil && in.byExt && !is(head) {
+			if head, err := readStart(in.path); err == nil && in.byExt && !is(head) && annotate.CheckNotUTF16(head) == nil {
 				// A .tsv of something else (a spreadsheet's export), a
 				// .xmi of a UML model, beside the articles: a file of
-				// another kind.
+				// another kind. One saved as UTF-16 is read, and its
+				// reader says so.
 				res.Ignored++
 				res.Files--
 				continue
