@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/annotate/tmpfstest"
 )
 
 // A brat export to a disk's own folder (-o /media/usb, an empty USB stick
@@ -19,7 +21,7 @@ func TestExportToAMountPoint(t *testing.T) {
 	if err := os.Mkdir(usb, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	tmpfsAt(t, usb)
+	tmpfstest.At(t, usb, 8<<20)
 	for _, args := range [][]string{
 		{"export", "-all", "-format", "brat"},
 		{"export", "-all", "-format", "webanno", "-split", "50/25/25"},
