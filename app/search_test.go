@@ -278,6 +278,47 @@ func TestRelatedMakesAThread(t *testing.T) {
 	}
 }
 
+// TestRelatedThreadTakesYourOverlappingSpan: where the other article has a
+// figure span of yours overlapping the figure it reports, Make a thread of
+// this span and these links that span: it made a second figure span,
+// "Some 12", over the user's own "12 soldiers", without a word.
+func TestRelatedThreadTakesYourOverlappingSpan(t *testing.T) {
+	a := test.NewTempApp(t)
+	d1 := newDoc("Quetta attack", "2023-11-10", "Militants killed 12 soldiers near Quetta, police said.")
+	d2 := newDoc("Army statement", "2023-11-11", "Some 12 soldiers died in the attack near Quetta on Friday.")
+	st := newFakeStore(d1, d2)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, d2)
+	selectWords(t, w, frag(t, d2, "12 soldiers"))
+	press(w, "3") // figure
+	settle(w)
+	mine := w.spanList.All()
+	if len(mine) != 1 {
+		t.Fatalf("spans in the army's article: %v", mine)
+	}
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, "12 soldiers"))
+	press(w, "3")
+	settle(w)
+	first := w.spanList.All()[0]
+	w.view.SelectSpan(first.ID)
+	w.showRelated()
+	settle(w)
+	if len(w.srch.hits) != 1 || w.srch.hits[0].Doc != d2.ID {
+		t.Fatalf("related: %v, want the army's 12", w.srch.hits)
+	}
+	w.threadOfRelated(first, relatedOf(t, w))
+	settle(w)
+	spans, _ := st.LayerSpans(d2.ID, "alice")
+	if len(spans) != 1 || spans[0].ID != mine[0].ID {
+		t.Fatalf("the army's article: %v, want only your figure over 12 soldiers", spans)
+	}
+	th, _ := st.ThreadsOfDoc(d2.ID)
+	if len(th) != 1 || len(th[0].Members) != 2 || th[0].Members[1].Span != mine[0].ID {
+		t.Fatalf("threads %+v, want one of your two figures", th)
+	}
+}
+
 // relatedOf turns the panel's hits back into what the button passes.
 func relatedOf(t *testing.T, w *Window) []suggest.Related {
 	var out []suggest.Related
