@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -434,5 +435,50 @@ func TestSearchContextCutAtWord(t *testing.T) {
 	}
 	if cuts == 0 {
 		t.Fatal("no context was cut: nothing tested")
+	}
+}
+
+// TestRelatedShortcutSaysSearchTab: Ctrl+Shift+R on a span of yours
+// clicked, whose offer the status line tells of, lists the articles in the Search tab, and the
+// status line says to see the Search tab — before or after the offer comes.
+// It went on saying "see the Suggestions tab" with the Search tab in front.
+func TestRelatedShortcutSaysSearchTab(t *testing.T) {
+	d1 := newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
+	d2 := newDoc("Officials count", "2023-11-12", "Terror attacks increased by some 60 percent, officials said.")
+	related := &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	for _, tc := range []struct {
+		name       string
+		offerFirst bool
+	}{{"after the offer", true}, {"before the offer", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newFakeStore(d1, d2)
+			id := annotate.NewID()
+			if err := st.Apply(context.Background(), &annotate.Change{ID: annotate.NewID(), User: "alice", Doc: d1.ID,
+				Spans: []annotate.SpanEdit{{After: &annotate.Span{ID: id, Doc: d1.ID, Label: "figure", Annotator: "alice",
+					Fragments: []annotate.Fragment{frag(t, d1, "60%")}}}}}); err != nil {
+				t.Fatal(err)
+			}
+			w := openWindow(t, test.NewTempApp(t), st, Options{})
+			open(t, w, d1)
+			w.view.SelectSpan(id)
+			w.spanSelectedInText(id)
+			if tc.offerFirst {
+				waitOffer(t, w)
+				if got, want := w.status.Text, "1 other article reports this: see the Suggestions tab."; got != want {
+					t.Fatalf("status line %q, want %q", got, want)
+				}
+			}
+			typeShortcut(w, related)
+			settle(w)
+			if !tc.offerFirst {
+				waitOffer(t, w)
+			}
+			if got := w.th.Tabs().Selected(); got != w.srch.tab {
+				t.Fatalf("tab %q in front, want Search", got.Text)
+			}
+			if got, want := w.status.Text, "1 other article reports this: see the Search tab."; got != want {
+				t.Errorf("status line %q, want %q", got, want)
+			}
+		})
 	}
 }
