@@ -79,7 +79,7 @@ func TestReviewSettledIsSettledForCurate(t *testing.T) {
 	w.spanSelectedInText(items[0].Sorted()[0].ID)
 	press(w, fyne.KeyA)
 	settle(w)
-	if got, want := w.rev.Progress(alone.ID), "left out: fewer than two of them worked on it"; got != want {
+	if got, want := w.rev.Progress(alone.ID), "left out: only bob's"; got != want {
 		t.Errorf("%s: the list says %q, want %q", alone.Title, got, want)
 	}
 	w.shutdown()
@@ -153,9 +153,17 @@ func TestReviewLeavesOutArticlesOneWorkedOn(t *testing.T) {
 		if visited[d.Title] {
 			t.Errorf("N or P went to %q, which only bob worked on", d.Title)
 		}
-		if got, want := w.rev.Progress(d.ID), "left out: fewer than two of them worked on it"; got != want {
+		if got, want := w.rev.Progress(d.ID), "left out: only bob's"; got != want {
 			t.Errorf("%s: the list says %q, want %q", d.Title, got, want)
 		}
+	}
+	open(t, w, bobs[0])
+	settle(w)
+	if got, want := w.rev.Head(), "left out of the review: only bob worked on it"; got != want {
+		t.Errorf("%s: the header says %q, want %q", bobs[0].Title, got, want)
+	}
+	if got, want := w.rev.Progress(docBorder.ID), "no disagreements"; got != want {
+		t.Errorf("%s: the list says %q, want %q", docBorder.Title, got, want)
 	}
 	if !visited[done.Title] {
 		t.Errorf("N and P never went to %q, which carol marked done: visited %v", done.Title, visited)

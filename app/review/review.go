@@ -144,6 +144,7 @@ type Session struct {
 	open      int                  // unsettled disagreements
 	total     int                  // disagreements
 	leftOut   bool                 // fewer than two of the annotators worked on the article
+	alone     string               // of a left-out article, the one who worked on it, if any
 	hls       []textview.Highlight // as last given to the view
 
 	cur  int    // the item under review, -1 none
@@ -156,8 +157,9 @@ type Session struct {
 	seekGen int
 
 	// progress is what the document rows show: resolved, total, those
-	// still open that no colleague shown settled, and 1 for an article
-	// left out, fewer than two of the annotators having worked on it.
+	// still open that no colleague shown settled, and for an article left
+	// out (lined.leftOut) 1 where none of the annotators worked on it,
+	// 2+i where only annotators[i] did.
 	progress *doclist.Cache[[4]int]
 }
 
@@ -432,8 +434,11 @@ func (u *UI) Progress(doc string) string {
 	if !ok {
 		return ""
 	}
-	if p[3] == 1 {
-		return leftOutText
+	switch {
+	case p[3] == 1:
+		return "left out: nobody's"
+	case p[3] >= 2 && p[3]-2 < len(r.annotators):
+		return "left out: only " + r.annotators[p[3]-2] + "'s"
 	}
 	if p[1] == 0 {
 		return "no disagreements"
@@ -452,7 +457,7 @@ func (u *UI) Head() string {
 		return ""
 	}
 	if r.leftOut {
-		return leftOutText
+		return r.leftOutText()
 	}
 	if r.total == 0 {
 		return "no disagreements"
@@ -614,8 +619,14 @@ func (u *UI) SpansShown() bool { return u.spans.Visible() }
 // LegendShown reports whether the legend is shown.
 func (u *UI) LegendShown() bool { return u.legend.Visible() }
 
-// leftOutText is the review count of an article left out of the review.
-const leftOutText = "left out: fewer than two of them worked on it"
+// leftOutText is what the header and the review column say of the open
+// article when it is left out.
+func (r *Session) leftOutText() string {
+	if r.alone == "" {
+		return "left out of the review: none of them worked on it"
+	}
+	return "left out of the review: only " + r.alone + " worked on it"
+}
 
 // reviewCounts reads one article's layers and decisions and returns how
 // many of its disagreements are settled, of how many, how many of the
@@ -654,6 +665,7 @@ func curatedBy(theirs []string) []string {
 type lined struct {
 	doc         string
 	spans       []*annotate.Span // what it was lined up from
+	annotators  []string         // the annotators under review
 	curated     []*annotate.Span
 	items       []agree.Item
 	states      []agree.State
@@ -664,6 +676,7 @@ type lined struct {
 	// nothing in it is a disagreement, as agreement leaves it out; its
 	// items are drawn, and open to a click, but counted and walked to not.
 	leftOut bool
+	alone   string // of a left-out article, the one who worked on it, if any
 }
 
 // counts is what the article's row shows (Session.progress).
@@ -671,6 +684,9 @@ func (l *lined) counts() [4]int {
 	c := [4]int{l.total - l.open, l.total, l.left, 0}
 	if l.leftOut {
 		c[3] = 1
+		if l.alone != "" {
+			c[3] = 2 + slices.Index(l.annotators, l.alone)
+		}
 	}
 	return c
 }
@@ -687,7 +703,7 @@ func (l *lined) counts() [4]int {
 // its spans one-sided items no count or N and P take in. With 390
 // imported articles in one's own layer N walked through every one.
 func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision, infos []annotate.LayerInfo) *lined {
-	l := &lined{doc: doc, spans: spans}
+	l := &lined{doc: doc, spans: spans, annotators: annotators}
 	layers := map[string][]*annotate.Span{}
 	theirCurated := map[string][]*annotate.Span{}
 	for _, s := range spans {
@@ -712,6 +728,9 @@ func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, dec
 		}
 	}
 	if l.leftOut = len(worked) < 2; l.leftOut {
+		if len(worked) == 1 {
+			l.alone = worked[0]
+		}
 		worked = annotators
 	}
 	l.items = agree.Compare(layers, worked)
@@ -801,7 +820,7 @@ func (r *Session) refresh() {
 	}
 	r.pre = nil
 	r.doc = w.Doc().ID
-	r.curated, r.items, r.states, r.their, r.open, r.total, r.leftOut = l.curated, l.items, l.states, l.their, l.open, l.total, l.leftOut
+	r.curated, r.items, r.states, r.their, r.open, r.total, r.leftOut, r.alone = l.curated, l.items, l.states, l.their, l.open, l.total, l.leftOut, l.alone
 	r.progress.Set(r.doc, l.counts())
 	w.RefreshRow(r.doc)
 	r.cur = -1
@@ -872,7 +891,7 @@ func (r *Session) draw() {
 		}
 	}
 	if r.leftOut {
-		r.u.panel.SetCounts(leftOutText)
+		r.u.panel.SetCounts(r.leftOutText())
 		return
 	}
 	r.u.panel.SetCounts(annotate.Count(r.total, "disagreement") + ", " + annotate.Count(n, "agreement"))
