@@ -26,15 +26,7 @@ func TestReviewSettledIsSettledForCurate(t *testing.T) {
 		ID: annotate.NewID(), Doc: alone.ID, Label: annotate.Actor, Annotator: "bob",
 		Fragments: []annotate.Fragment{frag(t, alone, "Officials in Quetta")},
 	}}}
-	if _, err := st.WriteBatch(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	open(t, w, docKakar)
-	if err := w.StartReview("bob", "carol"); err != nil {
-		t.Fatal(err)
-	}
-	settle(w)
+	w := reviewAfter(t, st, b)
 	claim, _ := w.labels.Get(annotate.Claim)
 	// Review lands on the first open disagreement; settle it, then N.
 	for n := 0; ; n++ {
@@ -126,15 +118,7 @@ func TestReviewLeavesOutArticlesOneWorkedOn(t *testing.T) {
 	b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: done.ID, Label: annotate.Actor, Annotator: "bob",
 		Fragments: []annotate.Fragment{frag(t, done, "Farmers")}})
 	b.Marks = append(b.Marks, &annotate.Mark{Doc: done.ID, Annotator: "carol", Done: true})
-	if _, err := st.WriteBatch(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	open(t, w, docKakar)
-	if err := w.StartReview("bob", "carol"); err != nil {
-		t.Fatal(err)
-	}
-	settle(w)
+	w := reviewAfter(t, st, b)
 	visited := map[string]bool{}
 	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyP, fyne.KeyN} {
 		for n := 0; ; n++ {
@@ -171,4 +155,20 @@ func TestReviewLeavesOutArticlesOneWorkedOn(t *testing.T) {
 	if got, want := w.rev.Progress(done.ID), "0 of 1 resolved"; got != want {
 		t.Errorf("%s: the list says %q, want %q", done.Title, got, want)
 	}
+}
+
+// reviewAfter writes b to st as an import does, then opens a window on it
+// for alice and starts reviewing bob and carol on docKakar.
+func reviewAfter(t *testing.T, st *store.Store, b *store.Batch) *Window {
+	t.Helper()
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	settle(w)
+	return w
 }
