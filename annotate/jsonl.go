@@ -107,6 +107,15 @@ type LayerInfo struct {
 	Answer    string
 }
 
+// Worked reports whether the annotator worked on the document, their layer
+// there holding spans spans: a span, or a change or a done mark or answer
+// once (an empty brat .ann imported stamps its layer). Agreement and
+// review count an article only for those who worked on it: an article
+// nobody opened is not a page of agreed "none", nor of one-sided spans.
+func (l LayerInfo) Worked(spans int) bool {
+	return spans > 0 || l.Modified > 0 || l.Done || l.Answer != ""
+}
+
 // FormatMillis writes a Unix-millisecond time as RFC 3339 in UTC.
 func FormatMillis(ms int64) string {
 	if ms == 0 {

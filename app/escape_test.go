@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
@@ -529,5 +530,22 @@ func TestEscapeFromEveryTabStop(t *testing.T) {
 				t.Fatal("Tab reached nothing in the dialog")
 			}
 		})
+	}
+}
+
+// TestNameQuestionButtonsAccept: both buttons of the first start's name
+// question accept a name — Start the one typed, "Use NAME" the one filled
+// in — and neither draws the ✕ of a cancel: "Use root" carried it.
+func TestNameQuestionButtonsAccept(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{AskUser: true})
+	var texts []string
+	for _, b := range objectsIn[*widget.Button](topDialog(t, w)) {
+		texts = append(texts, b.Text)
+		if b.Icon == theme.CancelIcon() {
+			t.Errorf("the button %q draws the cancel icon", b.Text)
+		}
+	}
+	if want := []string{"Use " + osUser(), "Start"}; !slices.Equal(texts, want) {
+		t.Errorf("buttons %q, want %q", texts, want)
 	}
 }

@@ -44,6 +44,8 @@ type fakeStore struct {
 	// article and user (fake_suggest_test.go).
 	models   []suggest.Suggestion
 	rejected map[[2]string][]suggest.Suggestion
+	// modified is when each layer, {document, annotator}, last changed.
+	modified map[[2]string]int64
 	// modelReads counts ModelSuggestions calls: one a gathering of an
 	// article's suggestions.
 	modelReads int
@@ -193,6 +195,20 @@ func (f *fakeStore) ThreadsOfSpan(id string) ([]*annotate.Thread, error) {
 	return out, nil
 }
 
+// Layers says when each named layer of doc last changed, and its mark.
+func (f *fakeStore) Layers(doc string, annotators []string) ([]annotate.LayerInfo, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]annotate.LayerInfo, len(annotators))
+	for i, a := range annotators {
+		out[i] = annotate.LayerInfo{Annotator: a, Modified: f.modified[[2]string{doc, a}]}
+		if m := f.marks[[2]string{doc, a}]; m != nil {
+			out[i].Done, out[i].Answer = m.Done, m.Answer
+		}
+	}
+	return out, nil
+}
+
 func (f *fakeStore) Mark(doc, annotator string) (*annotate.Mark, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -241,11 +257,19 @@ func (f *fakeStore) write(c *annotate.Change) error {
 		return err
 	}
 	for _, e := range c.Spans {
-		if e.After == nil {
+		s := e.After
+		if s == nil {
+			s = e.Before
 			delete(f.spans, e.Before.ID)
 		} else {
 			f.spans[e.After.ID] = e.After.Clone()
 		}
+		// The layer changed, as the store stamps it: its annotator worked
+		// on the article, spans left or not.
+		if f.modified == nil {
+			f.modified = map[[2]string]int64{}
+		}
+		f.modified[[2]string{s.Doc, s.Annotator}] = max(c.At, 1)
 	}
 	for _, e := range c.Threads {
 		if e.After == nil {

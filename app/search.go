@@ -39,6 +39,10 @@ type searchState struct {
 	gen   int           // the latest search, so a slow one's results are dropped
 	hits  []search.Hits // every match of the last search, for label-all
 	query string
+	// relatedOf is the span whose articles that report it the panel
+	// lists (showRelated), "" while it lists a search's matches: the
+	// thread offer for that span says to see this tab.
+	relatedOf string
 
 	bar     *searchpanel.FindBar
 	barBox  *fyne.Container
@@ -112,6 +116,7 @@ func (w *Window) searchCorpus(q string) {
 		return
 	}
 	s.gen++
+	s.relatedOf = ""
 	gen, user := s.gen, w.user
 	order := w.docList.Docs() // replaced, never changed in place
 	s.panel.SetStatus("Searching…")
@@ -422,6 +427,10 @@ func (w *Window) showRelated() {
 	}
 	w.th.Tabs().Select(s.tab)
 	s.gen++
+	s.relatedOf = ""
+	if first != nil {
+		s.relatedOf = first.ID
+	}
 	gen, d := s.gen, w.doc
 	what := w.text.Slice(start, end)
 	s.panel.SetQuery("")
@@ -460,14 +469,19 @@ func (w *Window) showRelated() {
 				s.hits = append(s.hits, search.Hits{Doc: r.Doc, Matches: []search.Match{{Start: r.Start, End: r.End}}})
 			}
 			s.panel.SetResults(groups, len(rel), len(rel))
+			// The status line says it too, where a thread offer for the
+			// span said "see the Suggestions tab" with this tab in front.
 			switch {
 			case len(rel) == 0:
 				s.panel.SetStatus("No other article reports “" + clip(oneLine(what), 60) + "”.")
+				w.setStatus(s.panel.Status())
 			case first != nil && w.spanList.Own(first):
 				s.panel.SetStatus(reportThis(len(rel)) + ".")
 				s.panel.SetAction("Make a thread of this span and these", func() { w.threadOfRelated(first, rel) })
+				w.setStatus(reportThis(len(rel)) + ": see the Search tab.")
 			default:
 				s.panel.SetStatus(reportThis(len(rel)) + ". Label it in your layer to make a thread of them.")
+				w.setStatus(s.panel.Status())
 			}
 		})
 	})

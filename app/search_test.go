@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -278,6 +279,47 @@ func TestRelatedMakesAThread(t *testing.T) {
 	}
 }
 
+// TestRelatedThreadTakesYourOverlappingSpan: where the other article has a
+// figure span of yours overlapping the figure it reports, Make a thread of
+// this span and these links that span: it made a second figure span,
+// "Some 12", over the user's own "12 soldiers", without a word.
+func TestRelatedThreadTakesYourOverlappingSpan(t *testing.T) {
+	a := test.NewTempApp(t)
+	d1 := newDoc("Quetta attack", "2023-11-10", "Militants killed 12 soldiers near Quetta, police said.")
+	d2 := newDoc("Army statement", "2023-11-11", "Some 12 soldiers died in the attack near Quetta on Friday.")
+	st := newFakeStore(d1, d2)
+	w := openWindow(t, a, st, Options{})
+	open(t, w, d2)
+	selectWords(t, w, frag(t, d2, "12 soldiers"))
+	press(w, "3") // figure
+	settle(w)
+	mine := w.spanList.All()
+	if len(mine) != 1 {
+		t.Fatalf("spans in the army's article: %v", mine)
+	}
+	open(t, w, d1)
+	selectWords(t, w, frag(t, d1, "12 soldiers"))
+	press(w, "3")
+	settle(w)
+	first := w.spanList.All()[0]
+	w.view.SelectSpan(first.ID)
+	w.showRelated()
+	settle(w)
+	if len(w.srch.hits) != 1 || w.srch.hits[0].Doc != d2.ID {
+		t.Fatalf("related: %v, want the army's 12", w.srch.hits)
+	}
+	w.threadOfRelated(first, relatedOf(t, w))
+	settle(w)
+	spans, _ := st.LayerSpans(d2.ID, "alice")
+	if len(spans) != 1 || spans[0].ID != mine[0].ID {
+		t.Fatalf("the army's article: %v, want only your figure over 12 soldiers", spans)
+	}
+	th, _ := st.ThreadsOfDoc(d2.ID)
+	if len(th) != 1 || len(th[0].Members) != 2 || th[0].Members[1].Span != mine[0].ID {
+		t.Fatalf("threads %+v, want one of your two figures", th)
+	}
+}
+
 // relatedOf turns the panel's hits back into what the button passes.
 func relatedOf(t *testing.T, w *Window) []suggest.Related {
 	var out []suggest.Related
@@ -393,5 +435,50 @@ func TestSearchContextCutAtWord(t *testing.T) {
 	}
 	if cuts == 0 {
 		t.Fatal("no context was cut: nothing tested")
+	}
+}
+
+// TestRelatedShortcutSaysSearchTab: Ctrl+Shift+R on a span of yours
+// clicked, whose offer the status line tells of, lists the articles in the Search tab, and the
+// status line says to see the Search tab — before or after the offer comes.
+// It went on saying "see the Suggestions tab" with the Search tab in front.
+func TestRelatedShortcutSaysSearchTab(t *testing.T) {
+	d1 := newDoc("Kakar on attacks", "2023-11-10", "Attacks rose by 60% since 2021, Kakar said.")
+	d2 := newDoc("Officials count", "2023-11-12", "Terror attacks increased by some 60 percent, officials said.")
+	related := &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	for _, tc := range []struct {
+		name       string
+		offerFirst bool
+	}{{"after the offer", true}, {"before the offer", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := newFakeStore(d1, d2)
+			id := annotate.NewID()
+			if err := st.Apply(context.Background(), &annotate.Change{ID: annotate.NewID(), User: "alice", Doc: d1.ID,
+				Spans: []annotate.SpanEdit{{After: &annotate.Span{ID: id, Doc: d1.ID, Label: "figure", Annotator: "alice",
+					Fragments: []annotate.Fragment{frag(t, d1, "60%")}}}}}); err != nil {
+				t.Fatal(err)
+			}
+			w := openWindow(t, test.NewTempApp(t), st, Options{})
+			open(t, w, d1)
+			w.view.SelectSpan(id)
+			w.spanSelectedInText(id)
+			if tc.offerFirst {
+				waitOffer(t, w)
+				if got, want := w.status.Text, "1 other article reports this: see the Suggestions tab."; got != want {
+					t.Fatalf("status line %q, want %q", got, want)
+				}
+			}
+			typeShortcut(w, related)
+			settle(w)
+			if !tc.offerFirst {
+				waitOffer(t, w)
+			}
+			if got := w.th.Tabs().Selected(); got != w.srch.tab {
+				t.Fatalf("tab %q in front, want Search", got.Text)
+			}
+			if got, want := w.status.Text, "1 other article reports this: see the Search tab."; got != want {
+				t.Errorf("status line %q, want %q", got, want)
+			}
+		})
 	}
 }

@@ -960,12 +960,18 @@ func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []s
 		}},
 		suggestpanel.Action{Label: "Show them", Do: w.showRelated})
 	s.panel.SetOffer(text, actions)
+	// With the Search tab in front listing them (Ctrl+Shift+R), the status
+	// line sends the user there, not to the tab behind it.
+	see := ": see the Suggestions tab."
+	if w.srch.relatedOf == sp.ID && w.th.Tabs().Selected() == w.srch.tab {
+		see = ": see the Search tab."
+	}
 	switch {
 	case strings.Contains(w.statusText(), "report this"):
 	case tell == offerSaid:
-		w.setStatus(reportThis(len(rel)) + ": see the Suggestions tab.")
+		w.setStatus(reportThis(len(rel)) + see)
 	case tell == offerInStatus:
-		w.setStatus(w.statusText() + " — " + reportThis(len(rel)) + ": see the Suggestions tab.")
+		w.setStatus(w.statusText() + " — " + reportThis(len(rel)) + see)
 	}
 }
 

@@ -101,6 +101,8 @@ func (w *Window) askName() {
 			w.nameForm = nil
 			w.focusView()
 		}, w.win)
+	// "Use NAME" accepts the name filled in: not the ✕ of a cancel.
+	form.SetDismissIcon(nil)
 	e.OnSubmitted = func(string) { form.Submit() } // Enter starts
 	w.nameForm = &nameDialog{entry: e, form: form}
 	// Escape is its dismiss button: the name filled in, so the window

@@ -36,6 +36,10 @@ type Batch struct {
 	// counts holds what each line of Notes that only counts (no examples)
 	// counts, so that an import of several files sums them (ImportNotes).
 	counts map[string]countNote
+	// labelNotes holds what each line of Notes that tells of a new user
+	// label tells, so that an import of several formats says it once
+	// (ImportNotes).
+	labelNotes map[string]labelNote
 }
 
 // Options say how to read a file.
@@ -349,7 +353,13 @@ func (b *builder) add(r *record) {
 		b.batch.Spans = append(b.batch.Spans, s)
 		if !annotate.IsDefaultLabel(s.Label) && !b.labels[s.Label] {
 			b.labels[s.Label] = true
-			b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s %s %s becomes user label %s", b.format, b.noun, s.Label, s.Label))
+			ln := labelNote{source: b.format + " " + b.noun, label: s.Label}
+			line := ln.line()
+			b.batch.Notes = append(b.batch.Notes, line)
+			if b.batch.labelNotes == nil {
+				b.batch.labelNotes = map[string]labelNote{}
+			}
+			b.batch.labelNotes[line] = ln
 		}
 	}
 threads:

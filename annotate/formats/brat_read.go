@@ -153,6 +153,12 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 				}
 				all.counts[line] = c // the same line counts the same thing
 			}
+			for line, ln := range b.labelNotes {
+				if all.labelNotes == nil {
+					all.labelNotes = map[string]labelNote{}
+				}
+				all.labelNotes[line] = ln
+			}
 			all.Files += b.Files
 		}
 	}

@@ -1,6 +1,10 @@
 package formats
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // countNote is what a line of notes that only counts counts: a tally's key
 // (with its %d) in a format's report, and how many.
@@ -9,20 +13,52 @@ type countNote struct {
 	n           int
 }
 
+// labelNote is what a line of notes telling of a new user label tells:
+// what the format calls it ("CoNLL tag", "doccano label") and the label.
+type labelNote struct {
+	source, label string
+}
+
+// line is the note as one format says it: "CoNLL tag LOC becomes user
+// label LOC".
+func (ln labelNote) line() string {
+	return fmt.Sprintf("%s %s becomes user label %s", ln.source, ln.label, ln.label)
+}
+
+// labelLine is the note for a label several formats of one import bring:
+// "label LOC (CoNLL tag, doccano label) becomes user label LOC".
+func labelLine(label string, sources []string) string {
+	return fmt.Sprintf("label %s (%s) becomes user label %s", label, strings.Join(sources, ", "), label)
+}
+
 // ImportNotes gathers the notes of the batches an import reads, in the
 // order they are first said. A note several files say is said once; one
 // that only counts ("doccano: 2 identical spans imported once", no
 // examples to tell them apart) says the sum of their counts, where keeping
-// it once by its text had said one file's count for all of them.
+// it once by its text had said one file's count for all of them. A new
+// user label several formats bring is said once, naming what each calls
+// it.
 type ImportNotes struct {
-	lines []string
-	sums  map[[2]string]int // format and tally key → its index in lines
-	n     []int             // the count so far of lines[i], where it sums
+	lines  []string
+	sums   map[[2]string]int // format and tally key → its index in lines
+	n      []int             // the count so far of lines[i], where it sums
+	labels map[string]*labelAt
+}
+
+// labelAt is where ImportNotes tells of a new user label, and which
+// formats brought it, in the order read.
+type labelAt struct {
+	i       int
+	sources []string
 }
 
 // Add takes in a batch's notes.
 func (ns *ImportNotes) Add(b *Batch) {
 	for _, line := range b.Notes {
+		if ln, ok := b.labelNotes[line]; ok {
+			ns.addLabel(ln, line)
+			continue
+		}
 		c, counts := b.counts[line]
 		if !counts {
 			if !slices.Contains(ns.lines, line) {
@@ -42,6 +78,24 @@ func (ns *ImportNotes) Add(b *Batch) {
 		ns.sums[k] = len(ns.lines)
 		ns.Say(line)
 		ns.n[len(ns.n)-1] = c.n
+	}
+}
+
+// addLabel takes in line, a batch's note of a new user label: said as it
+// is the first time, as one line naming each format once more formats
+// bring the label.
+func (ns *ImportNotes) addLabel(ln labelNote, line string) {
+	at, ok := ns.labels[ln.label]
+	switch {
+	case !ok:
+		if ns.labels == nil {
+			ns.labels = map[string]*labelAt{}
+		}
+		ns.labels[ln.label] = &labelAt{i: len(ns.lines), sources: []string{ln.source}}
+		ns.Say(line)
+	case !slices.Contains(at.sources, ln.source):
+		at.sources = append(at.sources, ln.source)
+		ns.lines[at.i] = labelLine(ln.label, at.sources)
 	}
 }
 

@@ -128,6 +128,73 @@ func TestMakeThread(t *testing.T) {
 	}
 }
 
+// owned is a corpus where user "me" has spans already.
+type owned struct {
+	*corpus
+	spans []*annotate.Span
+}
+
+func (o *owned) LayerSpans(doc, annotator string) ([]*annotate.Span, error) {
+	var out []*annotate.Span
+	for _, sp := range o.spans {
+		if sp.Doc == doc && sp.Annotator == annotator {
+			out = append(out, sp)
+		}
+	}
+	return out, nil
+}
+
+// TestMakeThreadTakesYourSpan: a span of the user's in the other article
+// joins the thread in place of a new one when it is of the label and
+// shares a code point with the place, or is over exactly the place
+// whatever its label; otherwise a new figure span is made there.
+func TestMakeThreadTakesYourSpan(t *testing.T) {
+	c, seed := seedCorpus(t)
+	d, other := seed["000"], seed["001"]
+	s, e := at(t, d, "60%")
+	first := &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: "figure", Annotator: "me", Fragments: []annotate.Fragment{{Start: s, End: e}}}
+	rel, err := RelatedTo(context.Background(), c, d, s, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var place []Related
+	for _, r := range rel {
+		if r.Doc == other.ID {
+			place = append(place, r)
+		}
+	}
+	if len(place) != 1 {
+		t.Fatalf("related %+v, want one place in %s", rel, other.Source)
+	}
+	for _, tc := range []struct {
+		name, label, text string
+		linked            bool
+	}{
+		{"a figure over the place", "figure", "60 percent", true},
+		{"a figure over part of it and more", "figure", "percent since", true},
+		{"a claim over exactly the place", "claim", "60 percent", true},
+		{"a figure of another person", "", "60 percent", false},
+		{"a claim over more", "claim", "by 60 percent", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			from, to := at(t, other, tc.text)
+			who := "me"
+			if tc.label == "" {
+				who, tc.label = "ann", "figure"
+			}
+			mine := &annotate.Span{ID: annotate.NewID(), Doc: other.ID, Label: tc.label, Annotator: who, Fragments: []annotate.Fragment{{Start: from, End: to}}}
+			ch, err := MakeThread(&owned{c, []*annotate.Span{mine}}, "me", first, "Attacks", place)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := ch.Threads[0].After.Members
+			if got := m[1].Span == mine.ID && len(ch.Spans) == 0; got != tc.linked {
+				t.Errorf("members %+v, %d new spans; want the span there linked: %v", m, len(ch.Spans), tc.linked)
+			}
+		})
+	}
+}
+
 // TestAddToThread: the articles that report a thread member's figure join
 // the thread as one change; an article the thread is in already is left
 // out, and with nothing left there is no change.

@@ -425,7 +425,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 			if err != nil {
 				return err
 			}
-			worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
+			worked := len(spans) > 0 || (i < len(infos) && infos[i].Worked(len(spans)))
 			if assignment != nil && !annotate.IsCurated(n) {
 				worked = assignment.Has(d.ID, n)
 			}

@@ -87,6 +87,10 @@ func (d *ConfirmDialog) SetOnClosed(closed func()) { d.closed = closed }
 func (d *ConfirmDialog) SetConfirmText(s string) { d.confirm.SetText(s) }
 func (d *ConfirmDialog) SetDismissText(s string) { d.dismiss.SetText(s) }
 
+// SetDismissIcon draws icon (nil: none) on the dismiss button in place of
+// the cancel ✕, for a dialog whose dismiss button accepts something too.
+func (d *ConfirmDialog) SetDismissIcon(icon fyne.Resource) { d.dismiss.SetIcon(icon) }
+
 // answer closes the dialog and tells the callback, then closed, as
 // Fyne's dialogs do.
 func (d *ConfirmDialog) answer(ok bool) {

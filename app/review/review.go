@@ -43,6 +43,9 @@ type Store interface {
 	LayerSpans(docID, annotator string) ([]*annotate.Span, error)
 	Decisions(docID string) ([]*annotate.Decision, error)
 	Annotators() ([]string, error)
+	// Layers says when each named layer of a document last changed and
+	// its done mark: who worked on the article (annotate.LayerInfo.Worked).
+	Layers(docID string, annotators []string) ([]annotate.LayerInfo, error)
 }
 
 // Frame is what review mode asks of the window around it, besides what
@@ -134,11 +137,14 @@ type Session struct {
 	their     [][]agree.Their // per item, per colleague of theirs
 	curated   []*annotate.Span
 	decisions []*annotate.Decision // the review decisions of article decsDoc
+	infos     []annotate.LayerInfo // the layers under review of article decsDoc
 	decsDoc   string
 	decsGen   int
 	pre       *lined               // the article just opened, lined up off the UI goroutine
 	open      int                  // unsettled disagreements
 	total     int                  // disagreements
+	leftOut   bool                 // fewer than two of the annotators worked on the article
+	alone     string               // of a left-out article, the one who worked on it, if any
 	hls       []textview.Highlight // as last given to the view
 
 	cur  int    // the item under review, -1 none
@@ -150,9 +156,11 @@ type Session struct {
 	land    int
 	seekGen int
 
-	// progress is what the document rows show: resolved, total, and
-	// those still open that no colleague shown settled.
-	progress *doclist.Cache[[3]int]
+	// progress is what the document rows show: resolved, total, those
+	// still open that no colleague shown settled, and for an article left
+	// out (lined.leftOut) 1 where none of the annotators worked on it,
+	// 2+i where only annotators[i] did.
+	progress *doclist.Cache[[4]int]
 }
 
 // Session is the review under way, nil outside review mode.
@@ -215,8 +223,8 @@ func (u *UI) Start(annotators ...string) error {
 func (r *Session) newProgress() {
 	w, st := r.u.f, r.u.st
 	names, theirs := slices.Clone(r.annotators), slices.Clone(r.theirs)
-	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) ([3]int, error) {
-		return func(_ context.Context, id string) ([3]int, error) {
+	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) ([4]int, error) {
+		return func(_ context.Context, id string) ([4]int, error) {
 			return reviewCounts(st, id, names, theirs)
 		}
 	}, w.RowArrived)
@@ -383,16 +391,21 @@ func (r *Session) LineUp(doc string, spans []*annotate.Span) (*Prepared, error) 
 	if err != nil {
 		return nil, err
 	}
+	infos, err := r.u.st.Layers(doc, r.annotators)
+	if err != nil {
+		return nil, err
+	}
 	r.mu.Lock()
 	theirs := r.theirs
 	r.mu.Unlock()
-	return &Prepared{doc: doc, decs: decs, theirs: theirs, lined: lineUp(doc, spans, r.annotators, theirs, decs)}, nil
+	return &Prepared{doc: doc, decs: decs, infos: infos, theirs: theirs, lined: lineUp(doc, spans, r.annotators, theirs, decs, infos)}, nil
 }
 
 // Prepared is an article lined up for review as it opened.
 type Prepared struct {
 	doc    string
 	decs   []*annotate.Decision
+	infos  []annotate.LayerInfo
 	theirs []string // the colleagues whose review it lined up
 	lined  *lined
 }
@@ -403,7 +416,7 @@ func (u *UI) Keep(r *Session, p *Prepared) {
 	if r == nil || p == nil || u.s != r {
 		return
 	}
-	r.decisions, r.decsDoc, r.pre = p.decs, p.doc, p.lined
+	r.decisions, r.infos, r.decsDoc, r.pre = p.decs, p.infos, p.doc, p.lined
 	if !slices.Equal(p.theirs, r.theirs) {
 		r.pre = nil // lined up for other colleagues: refresh lines it up again
 	}
@@ -421,6 +434,12 @@ func (u *UI) Progress(doc string) string {
 	if !ok {
 		return ""
 	}
+	switch {
+	case p[3] == 1:
+		return "left out: nobody's"
+	case p[3] >= 2 && p[3]-2 < len(r.annotators):
+		return "left out: only " + r.annotators[p[3]-2] + "'s"
+	}
 	if p[1] == 0 {
 		return "no disagreements"
 	}
@@ -436,6 +455,9 @@ func (u *UI) Head() string {
 	r, d := u.s, u.f.Doc()
 	if r == nil || d == nil || r.doc != d.ID {
 		return ""
+	}
+	if r.leftOut {
+		return r.leftOutText()
 	}
 	if r.total == 0 {
 		return "no disagreements"
@@ -597,24 +619,37 @@ func (u *UI) SpansShown() bool { return u.spans.Visible() }
 // LegendShown reports whether the legend is shown.
 func (u *UI) LegendShown() bool { return u.legend.Visible() }
 
+// leftOutText is what the header and the review column say of the open
+// article when it is left out.
+func (r *Session) leftOutText() string {
+	if r.alone == "" {
+		return "left out of the review: none of them worked on it"
+	}
+	return "left out of the review: only " + r.alone + " worked on it"
+}
+
 // reviewCounts reads one article's layers and decisions and returns how
-// many of its disagreements are settled, of how many, and how many of the
-// open ones none of the colleagues theirs settled.
-func reviewCounts(st Store, doc string, annotators, theirs []string) ([3]int, error) {
+// many of its disagreements are settled, of how many, how many of the
+// open ones none of the colleagues theirs settled, and 1 when the article
+// is left out (lined.leftOut).
+func reviewCounts(st Store, doc string, annotators, theirs []string) ([4]int, error) {
 	var spans []*annotate.Span
 	for _, n := range append(append(slices.Clone(annotators), annotate.CuratedLayer), curatedBy(theirs)...) {
 		l, err := st.LayerSpans(doc, n)
 		if err != nil {
-			return [3]int{}, err
+			return [4]int{}, err
 		}
 		spans = append(spans, l...)
 	}
 	decs, err := st.Decisions(doc)
 	if err != nil {
-		return [3]int{}, err
+		return [4]int{}, err
 	}
-	l := lineUp(doc, spans, annotators, theirs, decs)
-	return [3]int{l.total - l.open, l.total, l.left}, nil
+	infos, err := st.Layers(doc, annotators)
+	if err != nil {
+		return [4]int{}, err
+	}
+	return lineUp(doc, spans, annotators, theirs, decs, infos).counts(), nil
 }
 
 // curatedBy names the colleagues' curated layers.
@@ -630,20 +665,45 @@ func curatedBy(theirs []string) []string {
 type lined struct {
 	doc         string
 	spans       []*annotate.Span // what it was lined up from
+	annotators  []string         // the annotators under review
 	curated     []*annotate.Span
 	items       []agree.Item
 	states      []agree.State
 	their       [][]agree.Their
 	open, total int
 	left        int // open disagreements no colleague shown settled
+	// leftOut: fewer than two of the annotators worked on the article, so
+	// nothing in it is a disagreement, as agreement leaves it out; its
+	// items are drawn, and open to a click, but counted and walked to not.
+	leftOut bool
+	alone   string // of a left-out article, the one who worked on it, if any
+}
+
+// counts is what the article's row shows (Session.progress).
+func (l *lined) counts() [4]int {
+	c := [4]int{l.total - l.open, l.total, l.left, 0}
+	if l.leftOut {
+		c[3] = 1
+		if l.alone != "" {
+			c[3] = 2 + slices.Index(l.annotators, l.alone)
+		}
+	}
+	return c
 }
 
 // lineUp lines up an article's spans — the layers under review and the
 // curated layer — into items, with what the decisions settle. It reads
 // nothing but its arguments, so it runs off the UI goroutine when an article
 // opens in review.
-func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision) *lined {
-	l := &lined{doc: doc, spans: spans}
+//
+// As in agreement (and skein curate), an article counts for the
+// annotators who worked on it (infos, the annotators' layers there, and
+// their spans: annotate.LayerInfo.Worked): the items compare their layers
+// alone, and an article fewer than two of them worked on is left out —
+// its spans one-sided items no count or N and P take in. With 390
+// imported articles in one's own layer N walked through every one.
+func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision, infos []annotate.LayerInfo) *lined {
+	l := &lined{doc: doc, spans: spans, annotators: annotators}
 	layers := map[string][]*annotate.Span{}
 	theirCurated := map[string][]*annotate.Span{}
 	for _, s := range spans {
@@ -657,7 +717,23 @@ func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, dec
 			theirCurated[c] = append(theirCurated[c], s)
 		}
 	}
-	l.items = agree.Compare(layers, annotators)
+	var worked []string
+	for _, a := range annotators {
+		var info annotate.LayerInfo
+		if i := slices.IndexFunc(infos, func(in annotate.LayerInfo) bool { return in.Annotator == a }); i >= 0 {
+			info = infos[i]
+		}
+		if info.Worked(len(layers[a])) {
+			worked = append(worked, a)
+		}
+	}
+	if l.leftOut = len(worked) < 2; l.leftOut {
+		if len(worked) == 1 {
+			l.alone = worked[0]
+		}
+		worked = annotators
+	}
+	l.items = agree.Compare(layers, worked)
 	l.states, l.open, l.total = agree.Settle(l.items, l.curated, decisions)
 	l.their = make([][]agree.Their, len(l.items))
 	for k, c := range theirs {
@@ -672,6 +748,9 @@ func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, dec
 		if it.Disagreement() && !l.states[i].Settled && !settledBy(l.their[i]) {
 			l.left++
 		}
+	}
+	if l.leftOut {
+		l.open, l.total, l.left = 0, 0, 0
 	}
 	return l
 }
@@ -694,6 +773,10 @@ func (r *Session) loadDecisions() {
 	gen, doc := r.decsGen, w.Doc().ID
 	w.Go(func(context.Context) {
 		decs, err := r.u.st.Decisions(doc)
+		var infos []annotate.LayerInfo
+		if err == nil {
+			infos, err = r.u.st.Layers(doc, r.annotators)
+		}
 		w.Do(func() {
 			if r.u.s != r || gen != r.decsGen {
 				return
@@ -701,7 +784,7 @@ func (r *Session) loadDecisions() {
 			if err != nil {
 				w.Fail("read review decisions", err)
 			}
-			r.decisions, r.decsDoc = decs, doc
+			r.decisions, r.infos, r.decsDoc = decs, infos, doc
 			if w.Doc() != nil && w.Doc().ID == doc {
 				r.refresh()
 			}
@@ -733,12 +816,12 @@ func (r *Session) refresh() {
 	}
 	l := r.pre
 	if l == nil || l.doc != w.Doc().ID || !sameSlice(l.spans, w.Spans()) {
-		l = lineUp(w.Doc().ID, w.Spans(), r.annotators, r.theirs, r.decisions)
+		l = lineUp(w.Doc().ID, w.Spans(), r.annotators, r.theirs, r.decisions, r.infos)
 	}
 	r.pre = nil
 	r.doc = w.Doc().ID
-	r.curated, r.items, r.states, r.their, r.open, r.total = l.curated, l.items, l.states, l.their, l.open, l.total
-	r.progress.Set(r.doc, [3]int{r.total - r.open, r.total, l.left})
+	r.curated, r.items, r.states, r.their, r.open, r.total, r.leftOut, r.alone = l.curated, l.items, l.states, l.their, l.open, l.total, l.leftOut, l.alone
+	r.progress.Set(r.doc, l.counts())
 	w.RefreshRow(r.doc)
 	r.cur = -1
 	if keep != "" {
@@ -807,6 +890,10 @@ func (r *Session) draw() {
 			n++
 		}
 	}
+	if r.leftOut {
+		r.u.panel.SetCounts(r.leftOutText())
+		return
+	}
 	r.u.panel.SetCounts(annotate.Count(r.total, "disagreement") + ", " + annotate.Count(n, "agreement"))
 }
 
@@ -838,6 +925,9 @@ func (r *Session) itemOf(id string) int {
 // direction dir, or -1; with SetSkipTheirs, the first no colleague whose
 // review is shown settled.
 func (r *Session) NextOpen(from, dir int) int {
+	if r.leftOut {
+		return -1
+	}
 	for i := from + dir; i >= 0 && i < len(r.items); i += dir {
 		if r.items[i].Disagreement() && !r.states[i].Settled && !(r.skip && settledBy(r.their[i])) {
 			return i
@@ -1001,7 +1091,7 @@ func (r *Session) seekArticle(dir int) {
 	w.SetStatus("Looking for the next article with open disagreements…")
 	w.Go(func(ctx context.Context) {
 		found := ""
-		counts := map[string][3]int{}
+		counts := map[string][4]int{}
 		for _, id := range ids {
 			if ctx.Err() != nil {
 				return

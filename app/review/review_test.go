@@ -44,6 +44,16 @@ func (s *fakeStore) Decisions(doc string) ([]*annotate.Decision, error) {
 
 func (s *fakeStore) Annotators() ([]string, error) { return []string{"bob", "carol"}, nil }
 
+// Layers says the layers of a document, none changed or marked: whoever
+// has spans there worked on it.
+func (s *fakeStore) Layers(doc string, annotators []string) ([]annotate.LayerInfo, error) {
+	out := make([]annotate.LayerInfo, len(annotators))
+	for i, a := range annotators {
+		out[i].Annotator = a
+	}
+	return out, nil
+}
+
 // fakeFrame is the window as review mode sees it: it applies a change to
 // the fake store and tells review, as the window's changed does.
 type fakeFrame struct {
@@ -252,5 +262,37 @@ func TestReviewAgainstAColleaguesCuratedLayer(t *testing.T) {
 	}
 	if got, _ := st.LayerSpans(doc.ID, dana); len(got) != 1 || got[0].ID != "k1" {
 		t.Errorf("dana's layer after Adopt: %+v", got)
+	}
+}
+
+// TestLineUpComparesThoseWhoWorked: of three annotators, where one never
+// worked on the article the other two's same span is agreed, not one-sided
+// for want of the third's; where only one worked, the article is left out,
+// its spans items no count takes in; a layer changed without a span left
+// (or marked done) is one its annotator worked on.
+func TestLineUpComparesThoseWhoWorked(t *testing.T) {
+	span := func(a string) *annotate.Span {
+		return &annotate.Span{ID: a + "1", Doc: "d", Label: "actor", Annotator: a, Fragments: []annotate.Fragment{{Start: 0, End: 5}}}
+	}
+	names := []string{"bob", "carol", "dave"}
+	for _, tc := range []struct {
+		name    string
+		spans   []*annotate.Span
+		infos   []annotate.LayerInfo
+		kind    agree.Kind
+		leftOut bool
+		total   int
+	}{
+		{"two of three", []*annotate.Span{span("bob"), span("dave")}, nil, agree.Agreement, false, 0},
+		{"one of three", []*annotate.Span{span("bob")}, nil, agree.OneSided, true, 0},
+		{"one, and one marked done", []*annotate.Span{span("bob")}, []annotate.LayerInfo{{Annotator: "carol", Done: true}}, agree.OneSided, false, 1},
+		{"one, and one who removed theirs", []*annotate.Span{span("bob")}, []annotate.LayerInfo{{Annotator: "dave", Modified: 5}}, agree.OneSided, false, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := lineUp("d", tc.spans, names, nil, nil, tc.infos)
+			if len(l.items) != 1 || l.items[0].Kind != tc.kind || l.leftOut != tc.leftOut || l.total != tc.total {
+				t.Errorf("got %d items (%v), left out %v, %d disagreements; want one %v, left out %v, %d", len(l.items), l.items, l.leftOut, l.total, tc.kind, tc.leftOut, tc.total)
+			}
+		})
 	}
 }

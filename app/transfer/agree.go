@@ -76,7 +76,7 @@ func agreeInputs(ctx context.Context, st *store.Store, names []string, assigned 
 				if err != nil {
 					return fmt.Errorf("read %s's spans of document %s: %w", n, d.ID, err)
 				}
-				worked := len(spans) > 0 || (i < len(infos) && (infos[i].Modified > 0 || infos[i].Done || infos[i].Answer != ""))
+				worked := len(spans) > 0 || (i < len(infos) && infos[i].Worked(len(spans)))
 				if assigned != nil && !annotate.IsCurated(n) {
 					// The assignment is the overlap: an article counts for
 					// exactly those it gives it to, empty layers included.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -446,6 +447,47 @@ func TestImportSumsCountingNotes(t *testing.T) {
 		}
 		if len(said) != 1 || said[0] != tc.want {
 			t.Errorf("%v: notes %q, want one %q", tc.paths, said, tc.want)
+		}
+	}
+}
+
+// One import of files of several formats with the same new label says it
+// once, naming what each format calls it: a CoNLL file and a doccano file
+// with LOC said "CoNLL tag LOC becomes user label LOC" and then "doccano
+// label LOC becomes user label LOC". A label one format alone brings, and
+// two files (or brat folders, or brat files in two folders) of one format,
+// keep the line as it was.
+func TestImportSaysANewLabelOnce(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.conll", []byte("Quetta B-LOC\nwas O\nquiet O\n\nKakar B-PER\nspoke O\n"))
+	write(t, dir, "b.jsonl", []byte(`{"text": "Rain in Quetta.", "label": [[8, 14, "LOC"]]}`+"\n"))
+	write(t, dir, "c.jsonl", []byte(`{"text": "Snow in Quetta.", "label": [[8, 14, "LOC"]]}`+"\n"))
+	write(t, dir, "x/d.txt", []byte("Wind in Quetta.\n"))
+	write(t, dir, "x/d.ann", []byte("T1\tLOC 8 14\tQuetta\n"))
+	write(t, dir, "y/e.txt", []byte("Hail in Quetta.\n"))
+	write(t, dir, "y/e.ann", []byte("T1\tLOC 8 14\tQuetta\n"))
+	per := "CoNLL tag PER becomes user label PER"
+	for _, tc := range []struct {
+		paths []string
+		want  []string
+	}{
+		{[]string{dir}, []string{"label LOC (brat type, CoNLL tag, doccano label) becomes user label LOC", per}},
+		{[]string{filepath.Join(dir, "x", "d.ann"), filepath.Join(dir, "y", "e.ann"), filepath.Join(dir, "a.conll")},
+			[]string{"label LOC (brat type, CoNLL tag) becomes user label LOC", per}},
+		{[]string{filepath.Join(dir, "b.jsonl"), filepath.Join(dir, "c.jsonl")}, []string{"doccano label LOC becomes user label LOC"}},
+	} {
+		res, err := Import(context.Background(), openStore(t), tc.paths, ImportOptions{User: "me"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var said []string
+		for _, n := range res.Notes {
+			if strings.Contains(n, "becomes user label") {
+				said = append(said, n)
+			}
+		}
+		if !slices.Equal(said, tc.want) {
+			t.Errorf("%d paths: notes %q, want %q", len(tc.paths), said, tc.want)
 		}
 	}
 }
