@@ -5,23 +5,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
 
 // The user's work written to the team folder (a layer file, the
-// assignment, an article) is synced, renamed into its folder and the
+// assignment; an article, TestArticlesOnDiskBeforeRename) is synced, renamed into its folder and the
 // folder then synced: the rename was left unsynced, so a power loss after
 // "wrote 1 file of your work" could leave the file before it, or none,
 // under its name, while the store's sync state said it was written and
 // nothing wrote it again. An article was not synced at all: a colleague's
 // sync engine could take it, and a power loss leave it empty here.
 // Watched as the system sees it, in a child under strace, which logs each
-// write and fsync with its file's path, and each syncfs with its folder's
-// (the articles are made durable together by one, which covers each file
-// written before it on that file system). The second article's syncfs
-// fails as under a sandbox without it (ENOSYS, injected by strace): that
-// article is then synced alone.
+// fsync with its file's path.
 func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 	if folder := os.Getenv("SKEIN_TEST_TEAM_DIRSYNC"); folder != "" {
 		st := openStore(t, t.TempDir())
@@ -29,9 +26,6 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 		d := addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
 		addSpan(t, st, d, "alice", "actor", 25, 47)
 		syncOnce(t, e)
-		d2 := addDoc(t, st, "Kabul denied the claim.\n", "Kabul")
-		syncOnce(t, e)
-		os.WriteFile(filepath.Join(folder, "articles.txt"), []byte(d.ID+" "+d2.ID), 0o644)
 		if err := e.WriteAssignment(&Assignment{Format: 1, Annotators: []string{"alice"}, PerArticle: 1, Articles: map[string][]string{d.ID: {"alice"}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -50,8 +44,7 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	log := filepath.Join(t.TempDir(), "strace")
-	cmd := exec.Command("strace", "-f", "-y", "-qq", "-o", log, "-e", "trace=write,fsync,fdatasync,syncfs,rename,renameat,renameat2",
-		"-e", "inject=syncfs:error=ENOSYS:when=2",
+	cmd := exec.Command("strace", "-f", "-y", "-qq", "-o", log, "-e", "trace=fsync,fdatasync,rename,renameat,renameat2",
 		os.Args[0], "-test.run=^TestTeamFolderWritesSyncTheirFolder$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "SKEIN_TEST_TEAM_DIRSYNC="+folder)
 	if b, err := cmd.CombinedOutput(); err != nil {
@@ -61,36 +54,14 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids, err := os.ReadFile(filepath.Join(folder, "articles.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	first, second, _ := strings.Cut(string(ids), " ")
 	data, err := os.ReadFile(log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var calls []string
-	call := regexp.MustCompile(`(fsync|fdatasync|syncfs|write)\(\d+<([^>]*)>|rename(?:at2?)?\((?:[^,]*, )?"([^"]*)", (?:[^,]*, )?"([^"]*)"`)
-	syncfs := map[string]string{} // a thread's syncfs not returned yet: its folder
+	call := regexp.MustCompile(`(fsync|fdatasync)\(\d+<([^>]*)>|rename(?:at2?)?\((?:[^,]*, )?"([^"]*)", (?:[^,]*, )?"([^"]*)"`)
 	for _, line := range strings.Split(string(data), "\n") {
-		// A syncfs counts where it returned 0 (one that failed covers
-		// nothing), once it returned: strace may log its end apart.
-		pid, _, _ := strings.Cut(line, " ")
-		if dir, ok := syncfs[pid]; ok && strings.Contains(line, "<... syncfs resumed>") {
-			delete(syncfs, pid)
-			if strings.HasSuffix(line, " = 0") {
-				calls = append(calls, "syncfs "+dir)
-			}
-			continue
-		}
-		if m := call.FindStringSubmatch(line); m != nil && m[1] == "syncfs" && !strings.HasSuffix(line, " = 0") {
-			if strings.HasSuffix(line, "<unfinished ...>") {
-				syncfs[pid] = m[2]
-			}
-		} else if m != nil && (m[1] == "syncfs" || m[1] == "write") {
-			calls = append(calls, m[1]+" "+m[2])
-		} else if m != nil && m[1] != "" {
+		if m := call.FindStringSubmatch(line); m != nil && m[1] != "" {
 			calls = append(calls, "sync "+m[2])
 		} else if m != nil {
 			calls = append(calls, "rename "+m[3]+" "+m[4])
@@ -100,8 +71,6 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 	for _, c := range []struct{ what, dir, file string }{
 		{"the layer file", own, `[0-9a-f]{2}\.jsonl`},
 		{"the assignment", folder, `assign\.json`},
-		{"the article", filepath.Join(folder, "articles"), first + `\.jsonl`},
-		{"the article after a syncfs that failed", filepath.Join(folder, "articles"), second + `\.jsonl`},
 	} {
 		renamed := -1
 		re := regexp.MustCompile(`^rename (\S+) ` + regexp.QuoteMeta(c.dir+"/") + c.file + `$`)
@@ -115,19 +84,8 @@ func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
 			t.Errorf("%s: no rename into %s:\n%s", c.what, c.dir, strings.Join(calls, "\n"))
 			continue
 		}
-		written := -1 // its last write before the rename
-		for i, l := range calls[:renamed] {
-			if l == "write "+from {
-				written = i
-			}
-		}
-		durable := false
-		for _, l := range calls[written+1 : renamed] {
-			d, fs := strings.CutPrefix(l, "syncfs ")
-			durable = durable || l == "sync "+from || fs && strings.HasPrefix(from, d+"/")
-		}
-		if !durable {
-			t.Errorf("%s: %s not synced between its last write and its rename (%s):\n%s", c.what, from, calls[renamed], strings.Join(calls[written+1:renamed+1], "\n"))
+		if !slices.Contains(calls[:renamed], "sync "+from) {
+			t.Errorf("%s: %s not synced before its rename (%s):\n%s", c.what, from, calls[renamed], strings.Join(calls[:renamed+1], "\n"))
 		}
 		synced := false
 		for _, l := range calls[renamed+1:] {
