@@ -11,12 +11,13 @@ import (
 )
 
 // The user's work written to the team folder (a layer file, the
-// assignment; an article, TestArticlesOnDiskBeforeRename) is synced, renamed into its folder and the
-// folder then synced: the rename was left unsynced, so a power loss after
-// "wrote 1 file of your work" could leave the file before it, or none,
-// under its name, while the store's sync state said it was written and
-// nothing wrote it again. An article was not synced at all: a colleague's
-// sync engine could take it, and a power loss leave it empty here.
+// assignment; an article: TestArticlesOnDiskBeforeRename) is synced,
+// renamed into its folder and the folder then synced: the rename was left
+// unsynced, so a power loss after "wrote 1 file of your work" could leave
+// the file before it, or none, under its name, while the store's sync
+// state said it was written and nothing wrote it again. An article was not
+// synced at all: a colleague's sync engine could take it, and a power loss
+// leave it empty here.
 // Watched as the system sees it, in a child under strace, which logs each
 // fsync with its file's path.
 func TestTeamFolderWritesSyncTheirFolder(t *testing.T) {
