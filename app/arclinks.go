@@ -10,6 +10,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/arcs"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -180,7 +181,7 @@ func (w *Window) arcKey(ev *fyne.KeyEvent) bool {
 		if !del {
 			w.view.SelectArc(key) // still the same link, relabelled
 		}
-		w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + " — Ctrl+Z undoes it")
+		w.setStatus(frame.Capital(ch.Desc) + " — Ctrl+Z undoes it")
 	}
 	return true
 }

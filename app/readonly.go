@@ -2,8 +2,8 @@ package app
 
 import (
 	"errors"
-	"strings"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/store"
 )
 
@@ -51,7 +51,7 @@ func (w *Window) refuseWrite() bool {
 // readOnlyStatus is what the status line says of the read-only store.
 func (w *Window) readOnlyStatus() string {
 	if w.opt.ReadOnlyWhy != "" {
-		return strings.ToUpper(w.opt.ReadOnlyWhy[:1]) + w.opt.ReadOnlyWhy[1:] + "."
+		return frame.Capital(w.opt.ReadOnlyWhy) + "."
 	}
 	return readOnlyMessage
 }

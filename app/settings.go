@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/settingsfile"
 )
 
@@ -55,7 +56,7 @@ func sentence(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:] + "."
+	return frame.Capital(s) + "."
 }
 
 // saveSettings, as the window quits, waits for the settings' saves, which

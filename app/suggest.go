@@ -988,6 +988,6 @@ func (w *Window) applyThreadOffer(make func() (*annotate.Change, error)) {
 		return
 	}
 	if w.apply(ch) {
-		w.setStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + ". Ctrl+Z takes it back.")
+		w.setStatus(frame.Capital(ch.Desc) + ". Ctrl+Z takes it back.")
 	}
 }

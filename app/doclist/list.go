@@ -622,7 +622,7 @@ func (l *List) ToggleDone(id string) {
 		l.Forget(id) // the row shows the stored mark again
 		return
 	}
-	w.SetStatus(strings.ToUpper(desc[:1]) + desc[1:] + ": " + l.TitleOf(id))
+	w.SetStatus(frame.Capital(desc) + ": " + l.TitleOf(id))
 }
 
 // TitleOf returns a document's title from the list.

@@ -189,14 +189,14 @@ func (v *CheckView) Start(ctx context.Context, h Runner) {
 				v.Result.SetText("The check could not run: " + err.Error())
 			case rep.Sound():
 				v.Bar.SetValue(1)
-				v.Result.SetText(capital(rep.String()) + ".")
+				v.Result.SetText(frame.Capital(rep.String()) + ".")
 			case rep.OnlyTimes():
 				v.Bar.SetValue(1)
-				v.Result.SetText(capital(rep.String()) + ":\n\n" + strings.Join(rep.Times, "\n") +
+				v.Result.SetText(frame.Capital(rep.String()) + ":\n\n" + strings.Join(rep.Times, "\n") +
 					"\n\nThe command skein check -repair-times sets them to sane times; nothing else is damaged.")
 			default:
 				v.Bar.SetValue(1)
-				v.Result.SetText(capital(rep.String()) + ":\n\n" + strings.Join(append(rep.Problems, rep.Times...), "\n") +
+				v.Result.SetText(frame.Capital(rep.String()) + ":\n\n" + strings.Join(append(rep.Problems, rep.Times...), "\n") +
 					"\n\nRestore a backup with File ▸ Restore… (automatic ones are in " + BackupDir(st.Dir()) + ").")
 			}
 		})
@@ -205,13 +205,6 @@ func (v *CheckView) Start(ctx context.Context, h Runner) {
 
 // Content is the view to put in a dialog.
 func (v *CheckView) Content() fyne.CanvasObject { return v.box }
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
 
 // ShowCheck shows Help ▸ Check store…; closing the dialog stops the check,
 // and so does closing the window, which waits for it before it closes the

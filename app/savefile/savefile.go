@@ -204,7 +204,7 @@ func (s *Dialog) Confirm() {
 		err = Check(p, s.store)
 	}
 	if err != nil {
-		s.ask("Cannot save", capitalise(err.Error())+".", nil, "OK", nil)
+		s.ask("Cannot save", frame.Capital(err.Error())+".", nil, "OK", nil)
 		return
 	}
 	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
@@ -250,14 +250,6 @@ func (s *Dialog) ask(title, msg string, yes func(), close string, icon fyne.Reso
 	d.Resize(fyne.NewSize(min(max(s.win.Canvas().Size().Width*0.5, 420), 640), 0))
 	frame.ShowDialogOnEscape(s.win, d, no.OnTapped) // its Escape key
 	s.win.Canvas().Focus(no)
-}
-
-// capitalise starts s with a capital letter.
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // keyButton is a button the keyboard presses: Enter and Space tap it, Esc

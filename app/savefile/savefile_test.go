@@ -261,3 +261,39 @@ func TestPathsWrapAtWords(t *testing.T) {
 		}
 	}
 }
+
+// A folder's name begins the "Cannot save" dialog's message: with no home
+// folder known ($HOME unset, as for skein started by a service), the
+// backup's dialog opens on no folder, a name typed is taken in the working
+// folder, and a folder named "élan" or "Überblick" there is refused by its
+// name. Its first letter is made a capital whole: the first byte alone
+// showed a broken letter (U+FFFD and a stray byte), even for Ü, a capital
+// already.
+func TestCannotSaveKeepsAFoldersFirstLetter(t *testing.T) {
+	test.NewTempApp(t)
+	win := test.NewTempWindow(t, widget.NewLabel("skein"))
+	win.Resize(fyne.NewSize(1200, 700))
+	t.Setenv("HOME", "")
+	t.Chdir(t.TempDir())
+	for _, tc := range []struct{ folder, want string }{
+		{"élan", "Élan is a folder: type a file name after it."},
+		{"Überblick", "Überblick is a folder: type a file name after it."},
+	} {
+		if err := os.Mkdir(tc.folder, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		var saved []string
+		d := Show(win, Options{Title: "Back up the store", Confirm: "Back up", Name: "x.skein-backup"},
+			func(p string) { saved = append(saved, p) })
+		retype(win, d.Name, tc.folder)
+		tap(t, win, "Back up")
+		if msg := topText(win); !strings.Contains(msg, tc.want) {
+			t.Errorf("typing %q, the dialog says %q, want %q", tc.folder, msg, tc.want)
+		}
+		if len(saved) != 0 {
+			t.Errorf("typing the folder %q saved to %v", tc.folder, saved)
+		}
+		tap(t, win, "OK")
+		tap(t, win, "Cancel")
+	}
+}

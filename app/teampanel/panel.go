@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -19,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/status"
 	"github.com/skein-news/skein/app/team"
 )
@@ -267,7 +266,7 @@ func (p *Panel) Set(s State) {
 		text += ". Both copies are kept."
 		if tw.This {
 			note := tw.ThisNote("the button below")
-			text = strings.ToUpper(note[:1]) + note[1:] + "."
+			text = frame.Capital(note) + "."
 		}
 		msg := widget.NewLabel(text)
 		msg.Wrapping = fyne.TextWrapWord
@@ -348,8 +347,7 @@ func TakenText(summary string) string {
 	if summary == "" {
 		return ""
 	}
-	r, n := utf8.DecodeRuneInString(summary)
-	return string(unicode.ToUpper(r)) + summary[n:] + "."
+	return frame.Capital(summary) + "."
 }
 
 // State is what the panel shows now.

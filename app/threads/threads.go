@@ -1379,7 +1379,7 @@ func (t *UI) editThread(edit func(th *annotate.Thread) (*annotate.Change, error)
 		t.reloadCurrent() // the store refused it: show what it holds
 		return
 	}
-	w.SetStatus(strings.ToUpper(ch.Desc[:1]) + ch.Desc[1:] + " — Ctrl+Z undoes it")
+	w.SetStatus(frame.Capital(ch.Desc) + " — Ctrl+Z undoes it")
 }
 
 // refuseShared says why a colleague's thread is not edited, and what to do.
