@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/app/internal/stracetest"
 )
 
 // An article published into the team folder is on the disk before the
@@ -31,16 +33,8 @@ func TestArticlesOnDiskBeforeRename(t *testing.T) {
 		os.WriteFile(filepath.Join(folder, "articles.txt"), []byte(strings.Join(ids, " ")), 0o644)
 		return
 	}
-	if _, err := exec.LookPath("strace"); err != nil {
-		t.Skip("no strace to watch the system calls")
-	}
-	if b, err := exec.Command("strace", "-qq", "-o", os.DevNull, "true").CombinedOutput(); err != nil {
-		t.Skipf("strace cannot trace here: %v: %s", err, b) // a container that forbids ptrace
-	}
-	folder, err := filepath.EvalSymlinks(t.TempDir()) // strace names files by their real path
-	if err != nil {
-		t.Fatal(err)
-	}
+	stracetest.Need(t)
+	folder := stracetest.Dir(t) // strace names files by their real path
 	log := filepath.Join(t.TempDir(), "strace")
 	cmd := exec.Command("strace", "-f", "-y", "-qq", "-o", log,
 		"-e", "trace=write,fsync,fdatasync,syncfs,rename,renameat,renameat2", "-e", "inject=syncfs:error=ENOSYS:when=2",
