@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -34,14 +35,27 @@ type Departure struct {
 	At int64 `json:"at,omitempty"`
 }
 
+// leavingWork is a colleague's work being taken out of the store: what it
+// held, and what of it their folder brought (nil, as a skein before this
+// one saved it: all of it).
+type leavingWork struct {
+	store.Removed
+	From *store.From `json:"from,omitempty"`
+}
+
 // departedDays is how long a departure stays on the Team tab after it was
 // told: a window opened the next days still says it.
 const departedDays = 7
 
 // Line says it: "bilal's folder is gone from the team folder: their 40
 // spans in 5 articles, 3 threads and 12 decisions were removed from this
-// store".
+// store", and what of theirs it kept, imported by hand ("; 1 article
+// imported by hand kept").
 func (d Departure) Line() string {
+	kept := ""
+	if d.Kept > 0 {
+		kept = "; " + annotate.Count(d.Kept, "article") + " imported by hand kept"
+	}
 	var what []string
 	if d.Spans > 0 {
 		what = append(what, annotate.Count(d.Spans, "span")+" in "+annotate.Count(d.Articles, "article"))
@@ -56,7 +70,10 @@ func (d Departure) Line() string {
 	if len(what) == 1 && (d.Spans == 1 || d.Threads == 1 || d.Decisions == 1) {
 		verb = "was"
 	}
-	return fmt.Sprintf("%s's folder is gone from the team folder: their %s %s removed from this store", d.Annotator, andList(what), verb)
+	if len(what) == 0 {
+		return fmt.Sprintf("%s's folder is gone from the team folder: nothing it brought was left in this store%s", d.Annotator, kept)
+	}
+	return fmt.Sprintf("%s's folder is gone from the team folder: their %s %s removed from this store%s", d.Annotator, andList(what), verb, kept)
 }
 
 // leftFolders takes out of the store the work of the colleagues whose
@@ -154,14 +171,16 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			// after the removal leaves the next pass nothing to remove,
 			// and the departure is told from here; their folder back by
 			// then, as it was, has its files read in again.
-			w, err := e.st.AnnotatorWork(ctx, name)
+			from := e.brought(gone[name])
+			w, err := e.st.AnnotatorWork(ctx, name, from)
 			if err != nil {
 				return err
 			}
 			if e.state.Leaving == nil {
-				e.state.Leaving = map[string]store.Removed{}
+				e.state.Leaving = map[string]leavingWork{}
 			}
-			e.state.Leaving[name] = w
+			pending = leavingWork{Removed: w, From: from}
+			e.state.Leaving[name] = pending
 			for _, rel := range gone[name] {
 				delete(e.state.Files, rel)
 			}
@@ -173,7 +192,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 		if err := atRemoval(false); err != nil {
 			return err
 		}
-		r, err := e.st.RemoveAnnotator(ctx, name)
+		r, err := e.st.RemoveAnnotatorFrom(ctx, name, pending.From)
 		if err != nil {
 			return err
 		}
@@ -181,13 +200,13 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			return err
 		}
 		if !r.Any() {
-			r = pending // removed by a pass killed before it told
+			r = pending.Removed // removed by a pass killed before it told
 		}
 		delete(e.state.Left, name)
 		delete(e.state.Seen, name)
 		delete(e.state.Leaving, name)
 		e.unsaved = true
-		if r.Any() {
+		if r.Any() || r.Kept > 0 {
 			d := Departure{Annotator: name, Removed: r, At: now}
 			rep.Left = append(rep.Left, d)
 			e.state.Departed = append(e.state.Departed, d)
@@ -203,6 +222,35 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 	}
 	rep.Departed = slices.Clone(e.state.Departed)
 	return nil
+}
+
+// brought is what a colleague's files rels (as the state holds them)
+// brought into the store: the articles their layer and curated layer files
+// carried, those their decisions files held, and the threads their threads
+// files held. A layer file read by a skein before what it carried was
+// recorded counts for every article of its bucket.
+func (e *Engine) brought(rels []string) *store.From {
+	from := &store.From{Docs: []string{}, Reviewed: []string{}, Threads: []string{}}
+	for _, rel := range rels {
+		f := e.state.Files[rel]
+		switch base := path.Base(rel); fileKind(base) {
+		case kindLayer, kindCurated:
+			if f.Carried != nil {
+				from.Docs = append(from.Docs, *f.Carried...)
+			} else if f.Refused == "" {
+				from.Prefixes = append(from.Prefixes, fileBucket(base))
+			}
+		case kindDecisions:
+			from.Reviewed = append(from.Reviewed, f.Docs...)
+		case kindThreads:
+			from.Threads = append(from.Threads, f.Threads...)
+		}
+	}
+	for _, l := range []*[]string{&from.Docs, &from.Reviewed, &from.Threads, &from.Prefixes} {
+		slices.Sort(*l)
+		*l = slices.Compact(*l)
+	}
+	return from
 }
 
 // forgetLeaving drops from the state the files of the colleagues it says
