@@ -15,13 +15,17 @@ import (
 
 // A colleague whose folder leaves layers/ (they left the team and it was
 // deleted, or they deleted it) takes their work out of the store with it:
-// their layer, curated layer, threads and review decisions, as the store
-// read them from that folder (store.RemoveAnnotator). Only a folder gone
-// from a team folder that is there and whose layers/ was read whole (a
-// folder moved away or a disk unplugged reads nothing: pull stops at
-// there), and gone at two reads decisionsGoneWait apart, as a decisions
-// file is (a copier or git's checkout may remove a folder for a moment):
-// the store's state records when a read first found it gone (state.Left).
+// their layer and curated layer on the articles their files carried, the
+// threads and review decisions their files held: what that folder brought
+// (brought, store.RemoveAnnotatorFrom), not what the user imported under
+// their name by hand. Only a folder gone from a team folder that is there
+// and whose layers/ was read whole (a folder moved away or a disk
+// unplugged reads nothing: pull stops at there), and gone at two reads
+// decisionsGoneWait apart, as a decisions file is (a copier or git's
+// checkout may remove a folder for a moment): the store's state records
+// when a read first found it gone (state.Left), and on bootClock
+// (state.LeftBoot), for the wall clock set forward between two reads a
+// moment apart is no wait.
 // The user's own name is never such a colleague. A folder that comes back
 // has its files read in again as any colleague's: their state goes with
 // their work.
@@ -133,6 +137,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 	for name := range e.state.Left {
 		if gone[name] == nil { // back, or nothing of theirs read
 			delete(e.state.Left, name)
+			delete(e.state.LeftBoot, name)
 			e.unsaved = true
 		}
 	}
@@ -151,6 +156,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 		}
 	}
 	now := goneClock().UnixNano()
+	boot := bootClock()
 	for _, name := range slices.Sorted(maps.Keys(leaving)) {
 		pending, had := e.state.Leaving[name]
 		if !had {
@@ -159,12 +165,23 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 				if e.state.Left == nil {
 					e.state.Left = map[string]int64{}
 				}
-				e.state.Left[name] = now
+				if e.state.LeftBoot == nil {
+					e.state.LeftBoot = map[string]bootStamp{}
+				}
+				e.state.Left[name], e.state.LeftBoot[name] = now, boot
 				e.unsaved = true
 				continue
 			}
 			if now-at < int64(decisionsGoneWait) {
 				continue
+			}
+			// The wall clock set forward between two reads a moment
+			// apart is not the wait: where the first read's bootClock
+			// compares (the same boot, or process), it must say so too.
+			if b, ok := e.state.LeftBoot[name]; ok {
+				if d, same := boot.since(b); same && d < decisionsGoneWait {
+					continue
+				}
 			}
 			// What their work is, and that none of their files was
 			// read, saved in one step before the work is removed: a kill
@@ -203,6 +220,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			r = pending.Removed // removed by a pass killed before it told
 		}
 		delete(e.state.Left, name)
+		delete(e.state.LeftBoot, name)
 		delete(e.state.Seen, name)
 		delete(e.state.Leaving, name)
 		e.unsaved = true
@@ -289,9 +307,13 @@ var atRemoval = func(removed bool) error { return nil }
 // awaitsLeft says whether a colleague's folder was found gone lately and
 // awaits its second read.
 func (e *Engine) awaitsLeft(now int64) bool {
-	for _, at := range e.state.Left {
+	boot := bootClock()
+	for name, at := range e.state.Left {
 		if now-at < int64(2*decisionsGoneWait) {
 			return true
+		}
+		if d, same := boot.since(e.state.LeftBoot[name]); same && d < 2*decisionsGoneWait {
+			return true // the wall clock set forward since
 		}
 	}
 	return false

@@ -155,6 +155,31 @@ func TestColleagueFolderGoneForAMoment(t *testing.T) {
 	}
 }
 
+// The wall clock set forward (by the user, or NTP after a suspend) between
+// two reads a moment apart that find a colleague's folder gone is not the
+// wait: their work stays until the reads are decisionsGoneWait apart by a
+// clock no setting moves (bootClock) too. It removed her work at once.
+func TestColleagueFolderGoneClockSetForward(t *testing.T) {
+	wall, boot := wallClock(t)
+	_, b, ea, eb, _ := leftTeam(t)
+	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	wall(time.Hour)
+	boot(time.Millisecond)
+	if rep := syncOnce(t, eb); len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} {
+		t.Fatalf("a read a moment after the first, the wall clock set an hour on: removed %+v, alice's work now %v; want it kept", rep.Left, aliceIn(t, b))
+	}
+	if !eb.awaitsLeft(goneClock().UnixNano()) {
+		t.Errorf("the engine does not await a second read of alice's folder")
+	}
+	boot(decisionsGoneWait)
+	if rep := syncOnce(t, eb); len(rep.Left) != 1 || aliceIn(t, b) != [4]int{} {
+		t.Errorf("a read the wait after the first by both clocks: removed %+v, alice's work now %v; want it removed", rep.Left, aliceIn(t, b))
+	}
+}
+
 // A running engine (the window's) that finds a colleague's folder gone
 // reads the folder again once the wait is over, not at its rescan, and
 // reports what it removed.

@@ -170,6 +170,10 @@ type state struct {
 	// store once a read decisionsGoneWait later finds them gone too
 	// (left.go).
 	Left map[string]int64 `json:"left,omitempty"`
+	// LeftBoot: for each of Left, that first read on bootClock, which no
+	// setting of the wall clock moves: the second read must be
+	// decisionsGoneWait after it on that clock too, where the two compare.
+	LeftBoot map[string]bootStamp `json:"left_boot,omitempty"`
 	// Seen: the layers/ folder (folderID) in which a read last found each
 	// colleague's folder, by name. Their folder is taken for gone only
 	// from that one: a team folder replaced by a copy still arriving
