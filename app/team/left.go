@@ -254,7 +254,7 @@ func (e *Engine) brought(rels []string) *store.From {
 		switch base := path.Base(rel); fileKind(base) {
 		case kindLayer, kindCurated:
 			if f.Carried != nil {
-				from.Docs = append(from.Docs, *f.Carried...)
+				from.Docs = append(from.Docs, strings.Fields(*f.Carried)...)
 			} else if f.Refused == "" {
 				from.Prefixes = append(from.Prefixes, fileBucket(base))
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -336,5 +337,53 @@ func TestColleagueDepartureListedForDays(t *testing.T) {
 	later(departedDays * 24 * time.Hour)
 	if rep := syncOnce(t, eb); len(rep.Departed) != 0 {
 		t.Errorf("%d days later: departed %+v, want none", departedDays+1, rep.Departed)
+	}
+}
+
+// A first sync reads two colleagues' layer files of one bucket together
+// (bulk.go): each file carried the articles its own owner's layer is on,
+// not those the other's file named. bilal's folder gone, the span the user
+// imported under his name by hand on an article only chen's file carried
+// stays. It was taken, bilal's file counted as carrying chen's article.
+func TestFirstSyncBucketOfTwoKeepsByHand(t *testing.T) {
+	later := laterClock(t)
+	dir := t.TempDir()
+	bs, cs, ms := openStore(t, t.TempDir()), openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	// Two articles of one bucket (their IDs' first two hex digits).
+	var his, hers *annotate.Document
+	byBucket := map[string]string{}
+	for i := 0; his == nil; i++ {
+		text := fmt.Sprintf("Report %d: the minister said 12 people were hurt.", i)
+		id := annotate.DocID(text)
+		if other, ok := byBucket[id[:2]]; ok {
+			his, hers = addDoc(t, bs, other, "His"), addDoc(t, bs, text, "Hers")
+			break
+		}
+		byBucket[id[:2]] = text
+	}
+	addDoc(t, cs, hers.Text, "Hers")
+	addSpan(t, bs, his, "bilal", "actor", 4, 12)
+	addSpan(t, cs, hers, "chen", "actor", 4, 12)
+	syncOnce(t, open(t, bs, dir, "bilal"))
+	syncOnce(t, open(t, cs, dir, "chen"))
+	em := open(t, ms, dir, "me")
+	if rep := syncOnce(t, em); len(rep.Arrived) != 2 {
+		t.Fatalf("my first sync: arrived %+v, want bilal's and chen's", rep.Arrived)
+	}
+	addSpan(t, ms, hers, "bilal", "claim", 0, 6) // imported by hand under his name
+	if err := os.RemoveAll(filepath.Join(dir, "layers", "bilal")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, em)
+	later(decisionsGoneWait)
+	rep := syncOnce(t, em)
+	if len(rep.Left) != 1 || rep.Left[0].Spans != 1 || rep.Left[0].Kept != 1 {
+		t.Errorf("bilal's folder gone: %+v, want his 1 span removed and 1 article kept", rep.Left)
+	}
+	if spans, err := ms.LayerSpans(hers.ID, "bilal"); err != nil || len(spans) != 1 {
+		t.Errorf("bilal's span imported by hand on chen's article: %v, %v; want it kept", spans, err)
+	}
+	if spans, err := ms.LayerSpans(his.ID, "bilal"); err != nil || len(spans) != 0 {
+		t.Errorf("bilal's span his folder brought: %v, %v; want it removed", spans, err)
 	}
 }
