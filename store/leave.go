@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
@@ -19,6 +20,35 @@ type Removed struct {
 	Threads         int
 	// Decisions are their review decisions (as curated:NAME).
 	Decisions int
+	// Kept counts the articles where their layer or curated layer stays:
+	// outside the articles a removal was given (From).
+	Kept int `json:"kept,omitempty"`
+}
+
+// From is what of an annotator's work a removal takes: the articles whose
+// spans, layer times and done marks (of their layer and curated layer)
+// go, those whose review decisions go, and the threads that go, by ID.
+// What else is theirs stays (work imported under their name by hand).
+type From struct {
+	Docs, Reviewed, Threads []string
+	// Prefixes adds, to Docs and Reviewed, every article whose ID begins
+	// with one of them (a team folder's bucket, where what its file
+	// carried was not recorded).
+	Prefixes []string
+}
+
+// idTest is a test of whether list holds an ID; everything when all.
+func idTest(all bool, list, prefixes []string) func(string) bool {
+	if all {
+		return func(string) bool { return true }
+	}
+	set := make(map[string]bool, len(list))
+	for _, id := range list {
+		set[id] = true
+	}
+	return func(id string) bool {
+		return set[id] || slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(id, p) })
+	}
 }
 
 // Any says whether anything was removed.
@@ -37,11 +67,19 @@ func (r Removed) Any() bool { return r.Spans+r.Threads+r.Decisions > 0 }
 // store holds all of their work, after it the next Open finishes the
 // removal. Run again it removes what is left, which is nothing.
 func (s *Store) RemoveAnnotator(ctx context.Context, name string) (Removed, error) {
+	return s.RemoveAnnotatorFrom(ctx, name, nil)
+}
+
+// RemoveAnnotatorFrom is RemoveAnnotator taking only what from names (all
+// of it when from is nil), in one write as RemoveAnnotator: a colleague
+// whose folder left the team folder takes with them what that folder
+// brought, and leaves what the user imported under their name by hand.
+func (s *Store) RemoveAnnotatorFrom(ctx context.Context, name string, from *From) (Removed, error) {
 	var r Removed
 	if name == "" || annotate.IsCurated(name) {
 		return r, fmt.Errorf("remove annotator %q: not an annotator's name", name)
 	}
-	b, r, err := s.leaveBatch(ctx, name)
+	b, r, err := s.leaveBatch(ctx, name, from)
 	if err != nil || len(b.Replace)+len(b.Reviews)+len(b.Gone) == 0 {
 		return r, err
 	}
@@ -51,25 +89,34 @@ func (s *Store) RemoveAnnotator(ctx context.Context, name string) (Removed, erro
 	return r, nil
 }
 
-// AnnotatorWork counts what RemoveAnnotator would take out of the store
+// AnnotatorWork counts what RemoveAnnotatorFrom would take out of the store
 // now, taking nothing: a caller records it before the removal, so that a
 // kill right after the removal does not lose what was removed.
-func (s *Store) AnnotatorWork(ctx context.Context, name string) (Removed, error) {
+func (s *Store) AnnotatorWork(ctx context.Context, name string, from *From) (Removed, error) {
 	if name == "" || annotate.IsCurated(name) {
 		return Removed{}, fmt.Errorf("count annotator %q: not an annotator's name", name)
 	}
-	_, r, err := s.leaveBatch(ctx, name)
+	_, r, err := s.leaveBatch(ctx, name, from)
 	return r, err
 }
 
-// leaveBatch is the batch that removes name's work, and what it counts.
-func (s *Store) leaveBatch(ctx context.Context, name string) (*Batch, Removed, error) {
+// leaveBatch is the batch that removes name's work (what from names), and
+// what it counts.
+func (s *Store) leaveBatch(ctx context.Context, name string, from *From) (*Batch, Removed, error) {
 	var r Removed
+	all := from == nil
+	if all {
+		from = &From{}
+	}
+	inDocs, inReviewed, inThreads := idTest(all, from.Docs, from.Prefixes), idTest(all, from.Reviewed, from.Prefixes), idTest(all, from.Threads, nil)
 	layers := []string{name, annotate.CuratedBy(name)}
 	reviewer := annotate.CuratedBy(name)
 	b := &Batch{}
 	dropped := map[string]map[string]bool{} // doc: layers dropped
 	drop := func(doc, annot string) {
+		if !inDocs(doc) {
+			return
+		}
 		if dropped[doc] == nil {
 			dropped[doc] = map[string]bool{}
 		}
@@ -80,8 +127,13 @@ func (s *Store) leaveBatch(ctx context.Context, name string) (*Batch, Removed, e
 		}
 	}
 	spanDocs := map[string]bool{}
+	kept := map[string]bool{}
 	for _, annot := range layers {
 		err := s.SpansByAnnotator(ctx, annot, func(sp *annotate.Span) error {
+			if !inDocs(sp.Doc) {
+				kept[sp.Doc] = true
+				return nil
+			}
 			r.Spans++
 			spanDocs[sp.Doc] = true
 			drop(sp.Doc, annot)
@@ -91,7 +143,7 @@ func (s *Store) leaveBatch(ctx context.Context, name string) (*Batch, Removed, e
 			return nil, r, err
 		}
 	}
-	r.Articles = len(spanDocs)
+	r.Articles, r.Kept = len(spanDocs), len(kept)
 	reviewed := map[string]bool{}
 	now := annotate.NowMillis()
 	err := s.view(func(txn *badger.Txn) error {
@@ -147,11 +199,11 @@ func (s *Store) leaveBatch(ctx context.Context, name string) (*Batch, Removed, e
 				it.Close()
 				return fmt.Errorf("decision key %x: %w", k, err)
 			}
-			if rv != reviewer {
+			doc := hex.EncodeToString(k[1:9])
+			if rv != reviewer || !inReviewed(doc) {
 				continue
 			}
 			r.Decisions++
-			doc := hex.EncodeToString(k[1:9])
 			if !reviewed[doc] {
 				reviewed[doc] = true
 				b.Reviews = append(b.Reviews, Review{Doc: doc, Reviewer: reviewer})
@@ -173,7 +225,7 @@ func (s *Store) leaveBatch(ctx context.Context, name string) (*Batch, Removed, e
 				if err != nil {
 					return fmt.Errorf("thread %s: %w", id, err)
 				}
-				if t.Annotator != annot {
+				if t.Annotator != annot || !inThreads(id) {
 					continue
 				}
 				b.Gone = append(b.Gone, GoneThread{ID: id, Annotator: annot, At: max(now, t.ChangedAt()+1)})

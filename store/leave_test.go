@@ -134,15 +134,11 @@ func othersExport(t testing.TB, s *Store) string {
 			}
 		}
 		for _, a := range []string{"ana", "chen"} {
-			m, err := s.Mark(di.ID, a)
-			if err != nil && !errors.Is(err, ErrNotFound) {
-				return err
-			}
-			ms, err := s.LayerModified(di.ID, a)
+			line, err := markAndTime(s, di.ID, a)
 			if err != nil {
 				return err
 			}
-			out = append(out, fmt.Sprintf("%s %s %v %d", di.ID, a, m, ms))
+			out = append(out, line)
 		}
 		return nil
 	})
@@ -298,5 +294,112 @@ func TestRemoveAnnotatorKilled(t *testing.T) {
 	t.Logf("%d kills: %d before the removal was acknowledged; %d left all of bilal's work, %d none (%d killed with the journal whole)", kills, unacked, whole, none, journaled)
 	if unacked == 0 || none == 0 || journaled == 0 {
 		t.Errorf("the kills fell nowhere in the removal (%d unacknowledged, %d removed): the loop tested nothing", unacked, none)
+	}
+}
+
+// markAndTime is annotator a's done mark and layer time on doc, as text.
+func markAndTime(s *Store, doc, a string) (string, error) {
+	m, err := s.Mark(doc, a)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return "", err
+	}
+	ms, err := s.LayerModified(doc, a)
+	return fmt.Sprintf("%s %s %v %d", doc, a, m, ms), err
+}
+
+// bilalOn is bilal's work on the articles keep says, as text: his and his
+// curated layer's spans, marks and layer times, and his decisions.
+func bilalOn(t testing.TB, s *Store, keep func(doc string) bool) string {
+	t.Helper()
+	var out []string
+	err := s.Documents(ctx, func(di DocInfo) error {
+		if !keep(di.ID) {
+			return nil
+		}
+		for _, a := range []string{"bilal", "curated:bilal"} {
+			spans, err := s.LayerSpans(di.ID, a)
+			if err != nil {
+				return err
+			}
+			for _, sp := range spans {
+				out = append(out, fmt.Sprintf("%s %s %v", sp.Doc, sp.ID, sp.Fragments))
+			}
+			line, err := markAndTime(s, di.ID, a)
+			if err != nil {
+				return err
+			}
+			out = append(out, line)
+		}
+		decs, err := s.Decisions(di.ID)
+		for _, d := range decs {
+			if d.Reviewer == "curated:bilal" {
+				out = append(out, fmt.Sprintf("%+v", *d))
+			}
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(out, "\n")
+}
+
+// RemoveAnnotatorFrom takes bilal's work only from the articles, reviews
+// and threads it is given (what a team folder brought), and leaves the
+// rest of his as it was, counting its articles as kept.
+func TestRemoveAnnotatorFrom(t *testing.T) {
+	s := openTest(t)
+	leaveFixture(t, s)
+	var docs []string
+	if err := s.Documents(ctx, func(di DocInfo) error { docs = append(docs, di.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(docs)
+	from := &From{Docs: docs[:leaveDocs/2], Reviewed: docs[:leaveDocs/2], Threads: []string{"bilal-thread-00", "bilal-thread-01", "bilal-thread-02"}}
+	taken := func(doc string) bool { return slices.Contains(from.Docs, doc) }
+	left := func(doc string) bool { return !taken(doc) }
+	before := bilalOn(t, s, left)
+	others := othersExport(t, s)
+	// His threads not given stay, but for those whose every member goes
+	// with its span (as when he deletes them).
+	stay := 0
+	if err := s.Threads(ctx, func(th *annotate.Thread) error {
+		if th.Annotator == "bilal" && !slices.Contains(from.Threads, th.ID) && slices.ContainsFunc(th.Members, func(m annotate.Member) bool { return left(m.Doc) }) {
+			stay++
+		}
+		return nil
+	}); err != nil || stay < 10 {
+		t.Fatalf("fixture: %d of bilal's threads with a member outside the articles given, %v", stay, err)
+	}
+	r, err := s.RemoveAnnotatorFrom(ctx, "bilal", from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Articles != leaveDocs/2 || r.Kept != leaveDocs-leaveDocs/2 || r.Threads != 3 || r.Spans == 0 || r.Decisions == 0 {
+		t.Errorf("RemoveAnnotatorFrom counted %+v, want %d articles, %d kept, 3 threads", r, leaveDocs/2, leaveDocs-leaveDocs/2)
+	}
+	if got := bilalOn(t, s, left); got != before {
+		t.Errorf("bilal's work on the articles not given changed")
+	}
+	if got := bilalOn(t, s, taken); strings.Contains(got, "{") || strings.Count(got, " <nil> 0") != 2*leaveDocs/2 {
+		t.Errorf("bilal's work left on the articles given:\n%.600s", got)
+	}
+	if got := othersExport(t, s); got != others {
+		t.Errorf("ana's and chen's work changed with bilal's removal")
+	}
+	n := 0
+	if err := s.Threads(ctx, func(th *annotate.Thread) error {
+		if th.Annotator == "bilal" {
+			n++
+			if slices.Contains(from.Threads, th.ID) {
+				t.Errorf("thread %s given is still there", th.ID)
+			}
+		}
+		return nil
+	}); err != nil || n != stay {
+		t.Errorf("bilal's threads after the removal: %d, %v; want %d", n, err, stay)
+	}
+	if err := checkKeys(s); err != nil {
+		t.Error(err)
 	}
 }

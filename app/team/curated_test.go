@@ -284,12 +284,23 @@ func TestColleagueDecisionsFileGoneForAMoment(t *testing.T) {
 }
 
 // laterClock sets the clock a gone decisions file is timed by
-// (goneClock) to one that moves only when the function it gives is
+// (goneClock), and the one a gone colleague's folder is timed by beside it
+// (bootClock), to ones that move only when the function it gives is
 // called, by that much.
 func laterClock(t *testing.T) func(time.Duration) {
+	set, boot := wallClock(t)
+	return func(d time.Duration) { set(d); boot(d) }
+}
+
+// wallClock is laterClock with the two clocks moved apart: the first
+// function it gives moves the wall clock (goneClock), as a user or NTP
+// setting it does, the second bootClock, as time passing does.
+func wallClock(t *testing.T) (wall, boot func(time.Duration)) {
 	at := time.Now()
-	old := goneClock
+	b := bootStamp{Boot: "test", NS: 1}
+	old, oldBoot := goneClock, bootClock
 	goneClock = func() time.Time { return at }
-	t.Cleanup(func() { goneClock = old })
-	return func(d time.Duration) { at = at.Add(d) }
+	bootClock = func() bootStamp { return b }
+	t.Cleanup(func() { goneClock, bootClock = old, oldBoot })
+	return func(d time.Duration) { at = at.Add(d) }, func(d time.Duration) { b.NS += int64(d) }
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -14,13 +15,17 @@ import (
 
 // A colleague whose folder leaves layers/ (they left the team and it was
 // deleted, or they deleted it) takes their work out of the store with it:
-// their layer, curated layer, threads and review decisions, as the store
-// read them from that folder (store.RemoveAnnotator). Only a folder gone
-// from a team folder that is there and whose layers/ was read whole (a
-// folder moved away or a disk unplugged reads nothing: pull stops at
-// there), and gone at two reads decisionsGoneWait apart, as a decisions
-// file is (a copier or git's checkout may remove a folder for a moment):
-// the store's state records when a read first found it gone (state.Left).
+// their layer and curated layer on the articles their files carried, the
+// threads and review decisions their files held: what that folder brought
+// (brought, store.RemoveAnnotatorFrom), not what the user imported under
+// their name by hand. Only a folder gone from a team folder that is there
+// and whose layers/ was read whole (a folder moved away or a disk
+// unplugged reads nothing: pull stops at there), and gone at two reads
+// decisionsGoneWait apart, as a decisions file is (a copier or git's
+// checkout may remove a folder for a moment): the store's state records
+// when a read first found it gone (state.Left), and on bootClock
+// (state.LeftBoot), for the wall clock set forward between two reads a
+// moment apart is no wait.
 // The user's own name is never such a colleague. A folder that comes back
 // has its files read in again as any colleague's: their state goes with
 // their work.
@@ -34,14 +39,27 @@ type Departure struct {
 	At int64 `json:"at,omitempty"`
 }
 
+// leavingWork is a colleague's work being taken out of the store: what it
+// held, and what of it their folder brought (nil, as a skein before this
+// one saved it: all of it).
+type leavingWork struct {
+	store.Removed
+	From *store.From `json:"from,omitempty"`
+}
+
 // departedDays is how long a departure stays on the Team tab after it was
 // told: a window opened the next days still says it.
 const departedDays = 7
 
 // Line says it: "bilal's folder is gone from the team folder: their 40
 // spans in 5 articles, 3 threads and 12 decisions were removed from this
-// store".
+// store", and what of theirs it kept, imported by hand ("; 1 article
+// imported by hand kept").
 func (d Departure) Line() string {
+	kept := ""
+	if d.Kept > 0 {
+		kept = "; " + annotate.Count(d.Kept, "article") + " imported by hand kept"
+	}
 	var what []string
 	if d.Spans > 0 {
 		what = append(what, annotate.Count(d.Spans, "span")+" in "+annotate.Count(d.Articles, "article"))
@@ -56,7 +74,10 @@ func (d Departure) Line() string {
 	if len(what) == 1 && (d.Spans == 1 || d.Threads == 1 || d.Decisions == 1) {
 		verb = "was"
 	}
-	return fmt.Sprintf("%s's folder is gone from the team folder: their %s %s removed from this store", d.Annotator, andList(what), verb)
+	if len(what) == 0 {
+		return fmt.Sprintf("%s's folder is gone from the team folder: nothing it brought was left in this store%s", d.Annotator, kept)
+	}
+	return fmt.Sprintf("%s's folder is gone from the team folder: their %s %s removed from this store%s", d.Annotator, andList(what), verb, kept)
 }
 
 // leftFolders takes out of the store the work of the colleagues whose
@@ -116,6 +137,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 	for name := range e.state.Left {
 		if gone[name] == nil { // back, or nothing of theirs read
 			delete(e.state.Left, name)
+			delete(e.state.LeftBoot, name)
 			e.unsaved = true
 		}
 	}
@@ -134,6 +156,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 		}
 	}
 	now := goneClock().UnixNano()
+	boot := bootClock()
 	for _, name := range slices.Sorted(maps.Keys(leaving)) {
 		pending, had := e.state.Leaving[name]
 		if !had {
@@ -142,26 +165,39 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 				if e.state.Left == nil {
 					e.state.Left = map[string]int64{}
 				}
-				e.state.Left[name] = now
+				if e.state.LeftBoot == nil {
+					e.state.LeftBoot = map[string]bootStamp{}
+				}
+				e.state.Left[name], e.state.LeftBoot[name] = now, boot
 				e.unsaved = true
 				continue
 			}
 			if now-at < int64(decisionsGoneWait) {
 				continue
 			}
+			// The wall clock set forward between two reads a moment
+			// apart is not the wait: where the first read's bootClock
+			// compares (the same boot, or process), it must say so too.
+			if b, ok := e.state.LeftBoot[name]; ok {
+				if d, same := boot.since(b); same && d < decisionsGoneWait {
+					continue
+				}
+			}
 			// What their work is, and that none of their files was
 			// read, saved in one step before the work is removed: a kill
 			// after the removal leaves the next pass nothing to remove,
 			// and the departure is told from here; their folder back by
 			// then, as it was, has its files read in again.
-			w, err := e.st.AnnotatorWork(ctx, name)
+			from := e.brought(gone[name])
+			w, err := e.st.AnnotatorWork(ctx, name, from)
 			if err != nil {
 				return err
 			}
 			if e.state.Leaving == nil {
-				e.state.Leaving = map[string]store.Removed{}
+				e.state.Leaving = map[string]leavingWork{}
 			}
-			e.state.Leaving[name] = w
+			pending = leavingWork{Removed: w, From: from}
+			e.state.Leaving[name] = pending
 			for _, rel := range gone[name] {
 				delete(e.state.Files, rel)
 			}
@@ -173,7 +209,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 		if err := atRemoval(false); err != nil {
 			return err
 		}
-		r, err := e.st.RemoveAnnotator(ctx, name)
+		r, err := e.st.RemoveAnnotatorFrom(ctx, name, pending.From)
 		if err != nil {
 			return err
 		}
@@ -181,13 +217,14 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 			return err
 		}
 		if !r.Any() {
-			r = pending // removed by a pass killed before it told
+			r = pending.Removed // removed by a pass killed before it told
 		}
 		delete(e.state.Left, name)
+		delete(e.state.LeftBoot, name)
 		delete(e.state.Seen, name)
 		delete(e.state.Leaving, name)
 		e.unsaved = true
-		if r.Any() {
+		if r.Any() || r.Kept > 0 {
 			d := Departure{Annotator: name, Removed: r, At: now}
 			rep.Left = append(rep.Left, d)
 			e.state.Departed = append(e.state.Departed, d)
@@ -203,6 +240,35 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 	}
 	rep.Departed = slices.Clone(e.state.Departed)
 	return nil
+}
+
+// brought is what a colleague's files rels (as the state holds them)
+// brought into the store: the articles their layer and curated layer files
+// carried, those their decisions files held, and the threads their threads
+// files held. A layer file read by a skein before what it carried was
+// recorded counts for every article of its bucket.
+func (e *Engine) brought(rels []string) *store.From {
+	from := &store.From{Docs: []string{}, Reviewed: []string{}, Threads: []string{}}
+	for _, rel := range rels {
+		f := e.state.Files[rel]
+		switch base := path.Base(rel); fileKind(base) {
+		case kindLayer, kindCurated:
+			if f.Carried != nil {
+				from.Docs = append(from.Docs, strings.Fields(*f.Carried)...)
+			} else if f.Refused == "" {
+				from.Prefixes = append(from.Prefixes, fileBucket(base))
+			}
+		case kindDecisions:
+			from.Reviewed = append(from.Reviewed, f.Docs...)
+		case kindThreads:
+			from.Threads = append(from.Threads, f.Threads...)
+		}
+	}
+	for _, l := range []*[]string{&from.Docs, &from.Reviewed, &from.Threads, &from.Prefixes} {
+		slices.Sort(*l)
+		*l = slices.Compact(*l)
+	}
+	return from
 }
 
 // forgetLeaving drops from the state the files of the colleagues it says
@@ -241,9 +307,13 @@ var atRemoval = func(removed bool) error { return nil }
 // awaitsLeft says whether a colleague's folder was found gone lately and
 // awaits its second read.
 func (e *Engine) awaitsLeft(now int64) bool {
-	for _, at := range e.state.Left {
+	boot := bootClock()
+	for name, at := range e.state.Left {
 		if now-at < int64(2*decisionsGoneWait) {
 			return true
+		}
+		if d, same := boot.since(e.state.LeftBoot[name]); same && d < 2*decisionsGoneWait {
+			return true // the wall clock set forward since
 		}
 	}
 	return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -152,6 +153,31 @@ func TestColleagueFolderGoneForAMoment(t *testing.T) {
 	later(decisionsGoneWait)
 	if rep := syncOnce(t, eb); len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} {
 		t.Errorf("alice's folder gone, back, gone again: removed %+v, her work %v; want it kept (the wait starts over)", rep.Left, aliceIn(t, b))
+	}
+}
+
+// The wall clock set forward (by the user, or NTP after a suspend) between
+// two reads a moment apart that find a colleague's folder gone is not the
+// wait: their work stays until the reads are decisionsGoneWait apart by a
+// clock no setting moves (bootClock) too. It removed her work at once.
+func TestColleagueFolderGoneClockSetForward(t *testing.T) {
+	wall, boot := wallClock(t)
+	_, b, ea, eb, _ := leftTeam(t)
+	if err := os.RemoveAll(filepath.Join(ea.Dir(), "layers", "alice")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	wall(time.Hour)
+	boot(time.Millisecond)
+	if rep := syncOnce(t, eb); len(rep.Left) > 0 || aliceIn(t, b) != [4]int{3, 1, 1, 2} {
+		t.Fatalf("a read a moment after the first, the wall clock set an hour on: removed %+v, alice's work now %v; want it kept", rep.Left, aliceIn(t, b))
+	}
+	if !eb.awaitsLeft(goneClock().UnixNano()) {
+		t.Errorf("the engine does not await a second read of alice's folder")
+	}
+	boot(decisionsGoneWait)
+	if rep := syncOnce(t, eb); len(rep.Left) != 1 || aliceIn(t, b) != [4]int{} {
+		t.Errorf("a read the wait after the first by both clocks: removed %+v, alice's work now %v; want it removed", rep.Left, aliceIn(t, b))
 	}
 }
 
@@ -311,5 +337,61 @@ func TestColleagueDepartureListedForDays(t *testing.T) {
 	later(departedDays * 24 * time.Hour)
 	if rep := syncOnce(t, eb); len(rep.Departed) != 0 {
 		t.Errorf("%d days later: departed %+v, want none", departedDays+1, rep.Departed)
+	}
+}
+
+// A first sync reads two colleagues' layer files of one bucket together
+// (bulk.go): each file carried the articles its own owner's layer is on,
+// not those the other's file named. bilal's folder gone, the span the user
+// imported under his name by hand on an article only chen's file carried
+// stays. It was taken, bilal's file counted as carrying chen's article.
+func TestFirstSyncBucketOfTwoKeepsByHand(t *testing.T) {
+	later := laterClock(t)
+	dir := t.TempDir()
+	bs, cs, ms := openStore(t, t.TempDir()), openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	// Two articles of one bucket (their IDs' first two hex digits).
+	var his, hers *annotate.Document
+	byBucket := map[string]string{}
+	for i := 0; his == nil; i++ {
+		text := fmt.Sprintf("Report %d: the minister said 12 people were hurt.", i)
+		id := annotate.DocID(text)
+		if other, ok := byBucket[id[:2]]; ok {
+			his, hers = addDoc(t, bs, other, "His"), addDoc(t, bs, text, "Hers")
+			break
+		}
+		byBucket[id[:2]] = text
+	}
+	addDoc(t, cs, hers.Text, "Hers")
+	addSpan(t, bs, his, "bilal", "actor", 4, 12)
+	addSpan(t, cs, hers, "chen", "actor", 4, 12)
+	eb := open(t, bs, dir, "bilal")
+	syncOnce(t, eb)
+	syncOnce(t, open(t, cs, dir, "chen"))
+	em := open(t, ms, dir, "me")
+	if rep := syncOnce(t, em); len(rep.Arrived) != 2 {
+		t.Fatalf("my first sync: arrived %+v, want bilal's and chen's", rep.Arrived)
+	}
+	// His layer changed since, read alone (importLayer): what it carried
+	// is recorded there too.
+	addSpan(t, bs, his, "bilal", "claim", 0, 6)
+	syncOnce(t, eb)
+	if rep := syncOnce(t, em); len(rep.Arrived) != 1 {
+		t.Fatalf("my sync after bilal's change: arrived %+v, want bilal's", rep.Arrived)
+	}
+	addSpan(t, ms, hers, "bilal", "claim", 0, 6) // imported by hand under his name
+	if err := os.RemoveAll(filepath.Join(dir, "layers", "bilal")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, em)
+	later(decisionsGoneWait)
+	rep := syncOnce(t, em)
+	if len(rep.Left) != 1 || rep.Left[0].Spans != 2 || rep.Left[0].Kept != 1 {
+		t.Errorf("bilal's folder gone: %+v, want his 2 spans removed and 1 article kept", rep.Left)
+	}
+	if spans, err := ms.LayerSpans(hers.ID, "bilal"); err != nil || len(spans) != 1 {
+		t.Errorf("bilal's span imported by hand on chen's article: %v, %v; want it kept", spans, err)
+	}
+	if spans, err := ms.LayerSpans(his.ID, "bilal"); err != nil || len(spans) != 0 {
+		t.Errorf("bilal's spans his folder brought: %v, %v; want them removed", spans, err)
 	}
 }

@@ -170,6 +170,10 @@ type state struct {
 	// store once a read decisionsGoneWait later finds them gone too
 	// (left.go).
 	Left map[string]int64 `json:"left,omitempty"`
+	// LeftBoot: for each of Left, that first read on bootClock, which no
+	// setting of the wall clock moves: the second read must be
+	// decisionsGoneWait after it on that clock too, where the two compare.
+	LeftBoot map[string]bootStamp `json:"left_boot,omitempty"`
 	// Seen: the layers/ folder (folderID) in which a read last found each
 	// colleague's folder, by name. Their folder is taken for gone only
 	// from that one: a team folder replaced by a copy still arriving
@@ -180,8 +184,9 @@ type state struct {
 	// the removal, before this state was saved again, leaves the next
 	// pass nothing to remove, and it tells the departure from here. Their
 	// files leave Files in the same save: their folder back as it was
-	// after such a kill, its files are read in again (forgetLeaving).
-	Leaving map[string]store.Removed `json:"leaving,omitempty"`
+	// after such a kill, its files are read in again (forgetLeaving);
+	// what of their work those files brought is saved with it.
+	Leaving map[string]leavingWork `json:"leaving,omitempty"`
 	// Departed: the departures told in the last departedDays, oldest
 	// first, which the Team tab lists (Report.Departed), so a window
 	// opened the next day still says them.
@@ -199,6 +204,14 @@ type fileState struct {
 	// Docs are the documents a decisions file held when last read: a
 	// decision withdrawn since goes from them.
 	Docs []string `json:"docs,omitempty"`
+	// Carried are the articles a layer or curated layer file held when
+	// last read whole (kept while a later copy is refused): what of the
+	// colleague's work the team folder brought, which leaves the store
+	// with their folder (left.go). Their IDs, sorted, a space between
+	// (one string to save and load, not one per article: 20 colleagues'
+	// layers of 20,000 articles are 400,000). Nil for a file read by a
+	// skein before it was recorded.
+	Carried *string `json:"carried,omitempty"`
 	// Threads are the IDs of the threads a threads.jsonl held when last
 	// read whole (kept while a later copy of it is refused): a thread
 	// gone from it since, and listed in its folder's deletedFile, was
@@ -1406,6 +1419,13 @@ func layerFiles(id string) bucketFiles {
 	return bucketFiles{id[:2] + ".jsonl", "curated-" + id[:2] + ".jsonl", "decisions-" + id[:2] + ".jsonl"}
 }
 
+// fileBucket is the bucket (two hex digits) of a layer or curated layer
+// file named name.
+func fileBucket(name string) string {
+	name = strings.TrimPrefix(strings.TrimSuffix(name, ".jsonl"), "curated-")
+	return name
+}
+
 // layerLine is a document line of a layer file: the spans and the layer's
 // time, without the article (it is in articles/).
 func layerLine(d *annotate.Document, spans []*annotate.Span, info annotate.LayerInfo) *annotate.DocLine {
@@ -1674,6 +1694,7 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
 	cur.Lacking = e.state.Files[rel].Lacking
 	cur.Docs = e.state.Files[rel].Docs
+	cur.Carried = e.state.Files[rel].Carried
 	e.state.Files[rel] = cur
 	e.unsaved = true
 	rep.Refused = append(rep.Refused, errors.New(why))
@@ -2600,7 +2621,16 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 		}
 		stats[rel] = fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 	}
-	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: resolve, Root: e.dir, Bulk: bulk, Listed: true, Buckets: true}
+	// The articles the files name, as the import asks for them: what
+	// each layer file carried.
+	var mu sync.Mutex
+	named := map[string]bool{}
+	opt := transfer.ImportOptions{Format: "skein", User: e.user, Annotator: annotator, Only: annotator, Docs: func(id string) (*annotate.Document, error) {
+		mu.Lock()
+		named[id] = true
+		mu.Unlock()
+		return resolve(id)
+	}, Root: e.dir, Bulk: bulk, Listed: true, Buckets: true}
 	for _, st := range stats {
 		opt.Spans += int(st.Size / bytesPerSpan)
 	}
@@ -2658,6 +2688,8 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 		for _, u := range res.Unknown {
 			unknown[u.File] = append(unknown[u.File], u)
 		}
+		var byBucket map[string][]string       // named, by the bucket their files are
+		var written map[string]map[string]bool // res.Layers' articles, by annotator
 		for _, rel := range left {
 			cur := stats[rel]
 			cur.Note = unknownNote(rel, unknown[rel])
@@ -2665,10 +2697,40 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			if n, ok := res.Newlines[path]; ok {
 				cur.Lines = n // counted as the import read it
 			}
-			if fileKind(filepath.Base(path)) == kindThreads {
+			switch base := filepath.Base(path); fileKind(base) {
+			case kindThreads:
 				// As the import read it: a version the copier put in its
 				// place since may hold threads the import never saw.
 				cur.Threads = slices.Clone(res.ThreadIDs[path])
+			case kindLayer, kindCurated:
+				if byBucket == nil {
+					byBucket = map[string][]string{}
+					for id := range named {
+						if len(id) >= 2 {
+							byBucket[id[:2]] = append(byBucket[id[:2]], id)
+						}
+					}
+				}
+				ids := byBucket[fileBucket(base)]
+				if owners != nil {
+					// Several colleagues' files of one bucket read
+					// together (a first sync): each carried those of
+					// the articles its owner's layer was written on.
+					if written == nil {
+						written = map[string]map[string]bool{}
+						for ann, l := range res.Layers {
+							written[ann] = make(map[string]bool, len(l.Docs))
+							for _, d := range l.Docs {
+								written[ann][d] = true
+							}
+						}
+					}
+					w := written[owners[rel]]
+					ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !w[id] })
+				}
+				slices.Sort(ids)
+				carried := strings.Join(ids, " ")
+				cur.Carried = &carried
 			}
 			out.files = append(out.files, fileNote{rel: rel, cur: cur})
 		}
