@@ -833,9 +833,12 @@ const typingShare = 8
 // the user types, only once every commit in flight is done: one commit at
 // a time, as a key's transaction waits for every commit in flight
 // (Badger's read timestamp).
-func (s *Store) takeSlot(inflight chan struct{}) {
+func (s *Store) takeSlot(inflight chan struct{}) { s.takeSlotAlone(inflight, s.typing()) }
+
+// takeSlotAlone is takeSlot with the user's typing decided by the caller.
+func (s *Store) takeSlotAlone(inflight chan struct{}, alone bool) {
 	inflight <- struct{}{}
-	if s.typing() {
+	if alone {
 		for i := 1; i < maxInflight; i++ {
 			inflight <- struct{}{}
 		}

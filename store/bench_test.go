@@ -347,7 +347,7 @@ func BenchmarkBulkFinish(b *testing.B) {
 	var commits uint64
 	var lists int64
 	var inflight atomic.Int64 // the most page commits in flight as one was stamped
-	pageStamping = func(n int) { raise(&inflight, int64(n)) }
+	pageStamping = func(n int, _ bool) { raise(&inflight, int64(n)) }
 	defer func() { pageStamping = nil }()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

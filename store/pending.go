@@ -629,14 +629,22 @@ func (s *Store) buildPages(ctx context.Context, c *pageCommits, parts [][][]uint
 		// While the user types, one builder's transaction at a time,
 		// from its slot to its commit: a key waits for every commit in
 		// flight, and the slot another builder held while it built
-		// would be one more.
+		// would be one more. A builder that began its transaction when
+		// the user was not typing (typing lapses 1.5 s after a key) holds
+		// the lock shared: a transaction built alone waits for it too,
+		// and for its commit (takeSlot), so it is stamped alone even
+		// when the builders saw the keys differently.
 		alone := s.typing()
 		if alone {
 			c.alone.Lock()
+		} else {
+			c.alone.RLock()
 		}
-		next, err := s.buildTxn(c, parts, lo, pg, to, pd, &joined)
+		next, err := s.buildTxn(c, parts, lo, pg, to, pd, &joined, alone)
 		if alone {
 			c.alone.Unlock()
+		} else {
+			c.alone.RUnlock()
 		}
 		if err != nil {
 			return err
@@ -649,10 +657,10 @@ func (s *Store) buildPages(ctx context.Context, c *pageCommits, parts [][][]uint
 // buildTxn builds the pages from pg (of those from lo on), before to, that
 // a transaction takes, commits it through c, forgets them, and returns
 // where the next transaction begins.
-func (s *Store) buildTxn(c *pageCommits, parts [][][]uint64, lo, pg, to int, pd *pageDocs, joined *[]uint64) (int, error) {
+func (s *Store) buildTxn(c *pageCommits, parts [][][]uint64, lo, pg, to int, pd *pageDocs, joined *[]uint64, alone bool) (int, error) {
 	maxSize, maxCount := s.db.MaxBatchSize()/2, s.db.MaxBatchCount()/2
 	pages := parts[0]
-	txn := c.next()
+	txn := c.next(alone)
 	var size, count, vlog int64
 	sh := s.share() // small while the user types: a key waits for this commit
 	next := pg
@@ -690,7 +698,7 @@ func (s *Store) buildTxn(c *pageCommits, parts [][][]uint64, lo, pg, to int, pd 
 			p[i] = nil
 		}
 	}
-	c.commit(txn)
+	c.commit(txn, alone)
 	return next, nil
 }
 
@@ -709,8 +717,8 @@ type pageCommits struct {
 	wg       sync.WaitGroup
 	mu       sync.Mutex
 	err      error
-	taking   sync.Mutex // next's
-	alone    sync.Mutex // a builder's from its slot to its commit, while the user types
+	taking   sync.Mutex   // next's
+	alone    sync.RWMutex // a builder's from its slot to its commit: held alone while the user types, else shared
 }
 
 func (s *Store) newPageCommits() *pageCommits {
@@ -718,14 +726,14 @@ func (s *Store) newPageCommits() *pageCommits {
 }
 
 // next is the transaction for the next pages, once there is room for
-// its commit.
-func (c *pageCommits) next() *badger.Txn {
-	// One builder at a time: while the user types, takeSlot waits for
-	// every slot, and two builders each holding one would wait for
-	// each other.
+// its commit: built alone (the user types), once every commit in flight
+// is done.
+func (c *pageCommits) next(alone bool) *badger.Txn {
+	// One builder at a time: alone, takeSlot waits for every slot, and
+	// two builders each holding one would wait for each other.
 	c.taking.Lock()
 	defer c.taking.Unlock()
-	c.s.takeSlot(c.inflight)
+	c.s.takeSlotAlone(c.inflight, alone)
 	return c.opener.next()
 }
 
@@ -734,9 +742,9 @@ func (c *pageCommits) release() { <-c.inflight }
 
 // commit commits txn asynchronously, stamped under the gate shared as
 // every commit beside a key's write (Store.commitGated).
-func (c *pageCommits) commit(txn *badger.Txn) {
+func (c *pageCommits) commit(txn *badger.Txn, alone bool) {
 	if pageStamping != nil {
-		pageStamping(len(c.inflight))
+		pageStamping(len(c.inflight), alone)
 	}
 	c.s.gate.RLock()
 	defer c.s.gate.RUnlock()
@@ -767,8 +775,9 @@ func (c *pageCommits) wait(err error) error {
 var pageBuilders func(builders int)
 
 // pageStamping, set by tests, runs as a page transaction is given to
-// Badger, with the commits in flight, this one included.
-var pageStamping func(inflight int)
+// Badger, with the commits in flight, this one included, and whether it
+// was built alone (the user typing as it began).
+var pageStamping func(inflight int, alone bool)
 
 // deletePending deletes the records of seqs in txn and, when they are the
 // last of a merge and no fragment or other record is left, the marker.

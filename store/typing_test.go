@@ -245,14 +245,21 @@ func TestMergeYieldsToKeys(t *testing.T) {
 	defer func() { pageBuilders = nil }()
 	docs, spans := genCorpus(13, 3000, 300, 40, "ben", "cem")
 	window := windowDoc()
-	merges := func(typing bool) (int, int) {
+	// The merge's transactions; the most in flight as one was stamped, of
+	// all of them alone and of those built alone beside keys (the user
+	// typing as each began: under a load that starves the keys for
+	// typingFor, typing lapses, and the merge may commit several at once,
+	// as it should); and how many were built alone.
+	merges := func(typing bool) (n, most, built int) {
 		s, b := bulkStore(t, append([]*annotate.Document{window}, docs...), len(spans))
-		var n, most atomic.Int64
-		var beside atomic.Bool // the keys are pressed (a load's own merges before them are not counted)
-		pageStamping = func(inflight int) {
-			n.Add(1)
-			if !typing || beside.Load() {
-				raise(&most, int64(inflight))
+		var count, highest, alone atomic.Int64
+		pageStamping = func(inflight int, builtAlone bool) {
+			count.Add(1)
+			if builtAlone {
+				alone.Add(1)
+			}
+			if !typing || builtAlone {
+				raise(&highest, int64(inflight))
 			}
 		}
 		defer func() { pageStamping = nil }()
@@ -272,7 +279,6 @@ func TestMergeYieldsToKeys(t *testing.T) {
 			pressed := make(chan struct{})
 			go func() { keysDone <- pressKeys(s, window, 0, stop, pressed) }()
 			<-pressed
-			beside.Store(true)
 		} else {
 			close(keysDone)
 		}
@@ -285,11 +291,17 @@ func TestMergeYieldsToKeys(t *testing.T) {
 		if err := <-keysDone; err != nil {
 			t.Fatal(err)
 		}
-		return int(n.Load()), int(most.Load())
+		return int(count.Load()), int(highest.Load()), int(alone.Load())
 	}
-	quiet, quietMost := merges(false)
-	typed, typedMost := merges(true)
-	t.Logf("the merge's transactions: %d alone, %d beside keys; at most %d and %d in flight as one was stamped", quiet, typed, quietMost, typedMost)
+	quiet, quietMost, quietAlone := merges(false)
+	typed, typedMost, typedAlone := merges(true)
+	t.Logf("the merge's transactions: %d alone, %d beside keys (%d of them built while the user typed); at most %d and %d in flight as one was stamped", quiet, typed, typedAlone, quietMost, typedMost)
+	if quietAlone > 0 {
+		t.Errorf("with no key pressed, %d of the merge's transactions were built as if the user typed", quietAlone)
+	}
+	if typedAlone == 0 {
+		t.Errorf("beside keys, none of the merge's %d transactions was built as the user typing", typed)
+	}
 	if quiet == 0 || quietMost < 2 {
 		t.Errorf("alone, the merge wrote its pages in %d transactions, at most %d in flight: want them committed while the next is built", quiet, quietMost)
 	}
@@ -300,7 +312,7 @@ func TestMergeYieldsToKeys(t *testing.T) {
 		t.Errorf("the pages were built by %d builders, want 2", builders.Load())
 	}
 	if typedMost > 1 {
-		t.Errorf("beside keys, a page transaction was stamped with %d in flight: want one at a time (a key waits for every commit in flight)", typedMost)
+		t.Errorf("beside keys, a page transaction built as the user typed was stamped with %d in flight: want one at a time (a key waits for every commit in flight)", typedMost)
 	}
 }
 
@@ -386,7 +398,7 @@ func TestMergeCutShortKeepsRecords(t *testing.T) {
 	cut, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var stamped atomic.Int64
-	pageStamping = func(int) {
+	pageStamping = func(int, bool) {
 		if stamped.Add(1) == 2 {
 			cancel()
 		}
