@@ -129,6 +129,10 @@ type Store struct {
 	keyAt atomic.Int64
 	// keysWriting counts the keys' writes under way (updateFirst).
 	keysWriting atomic.Int32
+	// lapses counts the times typing found the user's typing over after
+	// a key: a test pressing keys without pause tells by it that the
+	// machine held its keys off for typingFor.
+	lapses atomic.Int64
 	// batchWrites counts the batches with spans written under the bulk
 	// lock (a Bulk's filter of span IDs is exact only while no one else
 	// writes one; a batch without spans writes no span ID).
@@ -620,7 +624,14 @@ func (s *Store) typing() bool {
 		return true
 	}
 	at := s.keyAt.Load()
-	return at != 0 && time.Now().UnixNano()-at < int64(typingFor)
+	if at == 0 {
+		return false
+	}
+	if time.Now().UnixNano()-at < int64(typingFor) {
+		return true
+	}
+	s.lapses.Add(1)
+	return false
 }
 
 // share is what part of its full size a bulk write's next transaction
