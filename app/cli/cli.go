@@ -92,7 +92,7 @@ func init() {
 		{"export", "[-o FILE|DIR] [-annotator NAME[,NAME…] | -all] [-format F] [-threads] [-done] [-labels A,B] [-split 80/10/10 [-seed N]]", "write a dataset or a bundle for a colleague", runExport},
 		{"list", "", "one line per article, by date (undated last, then title, Article 2 before Article 10): ID, date, span counts by label over every layer, title", runList},
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
-		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
+		{"agree", "-a A -b B | -annotators A,B,C [-json] [-all]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…] [-adopt NAME]", "copy into the curated layer every span all of them agree on (and a colleague's review decisions)", runCurate},
 		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
 		{"open", "[ID]", "open the window on article ID, or bring the open window forward on it", runOpen},

@@ -235,7 +235,8 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	a := fs.String("a", "", "first annotator `NAME` (model:NAME for a model's suggestions)")
 	b := fs.String("b", "", "second annotator `NAME`")
 	list := fs.String("annotators", "", "comma-separated annotator `NAMES` (two or more)")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
+	asJSON := fs.Bool("json", false, "print the report as JSON (every article and label, as -all)")
+	all := fs.Bool("all", false, "list every article and label, also those only one of them worked on (undefined in every column)")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
@@ -292,7 +293,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	return rep.WriteTable(g.env.Stdout)
+	return rep.WriteTable(g.env.Stdout, *all)
 }
 
 func runCurate(ctx context.Context, g *globals, args []string) error {

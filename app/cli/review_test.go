@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -318,4 +319,100 @@ func TestListKeepsOneLineAnArticle(t *testing.T) {
 	if !strings.Contains(out, "Kakar ⏎ says") {
 		t.Errorf("skein list:\n%s", out)
 	}
+}
+
+// TestAgreeLeavesOutWhatOnlyOneWorkedOn: a corpus received from others, a
+// brat folder per annotator where bob annotated one article of three and
+// alice used a label of her own (Person) only where bob never looked. The
+// table listed the two articles and Person as rows of "undefined"; it now
+// counts them under their block and -all lists them. -json keeps them all.
+func TestAgreeLeavesOutWhatOnlyOneWorkedOn(t *testing.T) {
+	dir := t.TempDir()
+	corpus := t.TempDir()
+	texts := []string{
+		"Kakar said the TTP killed 60 people in Kabul.\n",
+		"Mujahid denied that 300 families had left Quetta.\n",
+		"The ministry said 1,200 people crossed at Chaman.\n",
+	}
+	anns := map[string][]string{
+		"alice": {"T1\tactor 0 5\tKakar\n", "T1\tPerson 0 7\tMujahid\n", "T1\tactor 4 12\tministry\n"},
+		"bob":   {"T1\tactor 0 5\tKakar\n", "", ""},
+	}
+	for who, files := range anns {
+		for i, ann := range files {
+			base := filepath.Join(corpus, who, fmt.Sprintf("art%d", i))
+			if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(base+".txt", []byte(texts[i]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if ann == "" {
+				continue // bob never opened it: no .ann
+			}
+			if err := os.WriteFile(base+".ann", []byte(ann), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if code, out, stderr := run(t, dir, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	only := []string{annotate.DocID(texts[1]), annotate.DocID(texts[2])}
+	code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob")
+	if code != 0 {
+		t.Fatalf("agree = %d %q %q", code, out, stderr)
+	}
+	for _, id := range only {
+		if strings.Contains(out, id) {
+			t.Errorf("agree lists %s, which only alice worked on:\n%s", id, out)
+		}
+	}
+	if strings.Contains(out, "\nPerson ") {
+		t.Errorf("agree lists the label Person, used only where bob never worked:\n%s", out)
+	}
+	for _, want := range []string{
+		"\n(1 label used only in articles fewer than two of them worked on left out, undefined: skein agree -all lists them)\n",
+		"\n(2 articles only one of them worked on left out, undefined: skein agree -all lists them)\n",
+		"\n(5 articles none of them worked on left out)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("agree: got\n%s\nwant a line %q", out, want[1:len(want)-1])
+		}
+	}
+	if !strings.Contains(out, annotate.DocID(texts[0])+"  ") || !strings.Contains(out, "\nactor ") {
+		t.Errorf("agree: got\n%s\nwant the article both worked on and its label actor", out)
+	}
+	code, out, stderr = run(t, dir, "agree", "-a", "alice", "-b", "bob", "-all")
+	if code != 0 {
+		t.Fatalf("agree -all = %d %q %q", code, out, stderr)
+	}
+	for _, id := range only {
+		if !regexpUndefinedRow(id).MatchString(out) {
+			t.Errorf("agree -all: got\n%s\nwant a row of undefined for %s", out, id)
+		}
+	}
+	if !strings.Contains(out, "\nPerson ") || strings.Contains(out, "left out, undefined") {
+		t.Errorf("agree -all: got\n%s\nwant the label Person listed and nothing said left out", out)
+	}
+	code, out, stderr = run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	if code != 0 {
+		t.Fatalf("agree -json = %d %q %q", code, out, stderr)
+	}
+	var rep struct {
+		Labels    map[string]any   `json:"labels"`
+		Documents []map[string]any `json:"documents"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rep.Labels["Person"]; !ok || len(rep.Documents) != 3 {
+		t.Errorf("agree -json: labels %v, %d documents; want Person among the labels and all 3 articles", rep.Labels, len(rep.Documents))
+	}
+}
+
+// regexpUndefinedRow matches a table row of document id that is undefined
+// in all seven columns.
+func regexpUndefinedRow(id string) *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^` + id + `  .*(undefined +){6}undefined$`)
 }
