@@ -416,3 +416,53 @@ func TestAgreeLeavesOutWhatOnlyOneWorkedOn(t *testing.T) {
 func regexpUndefinedRow(id string) *regexp.Regexp {
 	return regexp.MustCompile(`(?m)^` + id + `  .*(undefined +){6}undefined$`)
 }
+
+// TestDoccanoFilesPerUserSaySo: doccano exports one file per user, none
+// naming its user. Imported together (the folder as received), all their
+// spans go into one layer; that happened in silence, and agreement between
+// the two was then nowhere to be had. A note now names the two files, the
+// articles they share and how to import each into its own layer; files
+// imported one by one with -annotator say nothing of it.
+func TestDoccanoFilesPerUserSaySo(t *testing.T) {
+	texts := []string{
+		"Mujahid denied that 300 families had left Quetta.",
+		"The ministry said 1,200 people crossed at Chaman.",
+		"Kakar said the TTP killed 60 people in Kabul.",
+	}
+	line := func(i int, label string) string {
+		return fmt.Sprintf(`{"id":%d,"text":%q,"entities":[{"id":1,"label":%q,"start_offset":0,"end_offset":3}],"relations":[],"Comments":[]}`, i+1, texts[i], label)
+	}
+	for _, ext := range []string{".jsonl", ".json"} {
+		t.Run(ext, func(t *testing.T) {
+			corpus := t.TempDir()
+			files := map[string][]string{
+				"admin": {line(0, "actor"), line(1, "actor"), line(2, "actor")},
+				"carol": {line(0, "claim"), line(1, "actor")},
+			}
+			for user, lines := range files {
+				body := strings.Join(lines, "\n") + "\n"
+				if ext == ".json" {
+					body = "[" + strings.Join(lines, ",\n") + "]\n"
+				}
+				if err := os.WriteFile(filepath.Join(corpus, user+ext), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, _, stderr := run(t, t.TempDir(), "-user", "me", "import", corpus)
+			want := "note: doccano: admin" + ext + " and carol" + ext + " hold the same 2 articles and name no annotator: the spans of both went into one layer (me); if each file is one annotator's work (doccano exports a file per user), import each into its own layer: skein import -annotator NAME FILE\n"
+			if code != 0 || !strings.Contains(stderr, want) {
+				t.Errorf("import = %d %q, want the note %q", code, stderr, want)
+			}
+			dir := t.TempDir()
+			for user := range files {
+				code, _, stderr := run(t, dir, "-user", "me", "import", "-annotator", user, filepath.Join(corpus, user+ext))
+				if code != 0 || strings.Contains(stderr, "name no annotator") {
+					t.Errorf("import -annotator %s = %d %q, want no note of one layer", user, code, stderr)
+				}
+			}
+			if code, out, stderr := run(t, dir, "agree", "-a", "admin", "-b", "carol"); code != 0 || !strings.Contains(out, "(1 article only one of them worked on left out") {
+				t.Errorf("agree = %d %q %q, want admin and carol measured apart", code, out, stderr)
+			}
+		})
+	}
+}

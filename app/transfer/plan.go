@@ -54,6 +54,53 @@ type plan struct {
 	newlines map[string]int
 	// threadIDs lists the IDs of each skein file's thread lines, by path.
 	threadIDs map[string][]string
+	// doccano is what doccano files, which name no annotator, hold in
+	// common: see noteDoccano.
+	doccano doccanoFiles
+}
+
+// doccanoFiles tells which doccano file brought each article first, and
+// how many articles each pair of files shares. doccano exports one file
+// per user (admin.jsonl, carol.jsonl), none naming its user: imported
+// together, every user's spans go into one layer, which a folder of them
+// did in silence.
+type doccanoFiles struct {
+	first map[string]string // document ID → the file that brought it first
+	both  map[[2]string]int // (earlier file, later file) → articles in both
+	pairs [][2]string       // the keys of both, in the order met
+}
+
+// add notes the articles of a doccano file.
+func (d *doccanoFiles) add(b *formats.Batch, file string) {
+	if d.first == nil {
+		d.first, d.both = map[string]string{}, map[[2]string]int{}
+	}
+	for _, doc := range b.Docs {
+		first, ok := d.first[doc.ID]
+		if !ok {
+			d.first[doc.ID] = file
+			continue
+		}
+		if first == file {
+			continue
+		}
+		k := [2]string{first, file}
+		if d.both[k] == 0 {
+			d.pairs = append(d.pairs, k)
+		}
+		d.both[k]++
+	}
+}
+
+// notes says, for each pair of doccano files holding the same articles,
+// that their spans went into one layer, and how to keep them apart.
+func (d *doccanoFiles) notes(layer string) []string {
+	var out []string
+	for _, k := range d.pairs {
+		out = append(out, fmt.Sprintf("doccano: %s and %s hold the same %s and name no annotator: the spans of both went into one layer (%s); if each file is one annotator's work (doccano exports a file per user), import each into its own layer: skein import -annotator NAME FILE",
+			k[0], k[1], annotate.Count(d.both[k], "article"), layer))
+	}
+	return out
 }
 
 type where struct {
