@@ -466,3 +466,48 @@ func TestDoccanoFilesPerUserSaySo(t *testing.T) {
 		})
 	}
 }
+
+// TestSameSpansFromTwoFilesOnce: two doccano files with the same article
+// and some of the same spans and relation, imported together into one
+// layer (a folder of per-user files, or one file named twice), stored each
+// shared span and relation twice: the layer held two "Mujahid" actors at
+// one place, inflating every count. A span or relation another file
+// brought into the same layer is now that one, as within one file.
+func TestSameSpansFromTwoFilesOnce(t *testing.T) {
+	text := "Mujahid denied that 300 families had left Quetta."
+	rel := func(from, to int) string {
+		return fmt.Sprintf(`{"id":%d,"from_id":%d,"to_id":%d,"type":"denies"}`, from, from, to)
+	}
+	line := func(figure string, rels string) string {
+		return fmt.Sprintf(`{"id":1,"text":%q,"entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":7},{"id":2,"label":"figure","start_offset":%s}],"relations":[%s],"Comments":[]}`, text, figure, rels)
+	}
+	corpus := t.TempDir()
+	a, b := filepath.Join(corpus, "admin.jsonl"), filepath.Join(corpus, "carol.jsonl")
+	if err := os.WriteFile(a, []byte(line(`20,"end_offset":32`, rel(1, 2))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte(line(`20,"end_offset":23`, rel(1, 2))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spans := func(dir string) (n int, out string) {
+		_, out, _ = run(t, dir, "-user", "me", "export", "-threads")
+		return strings.Count(out, `"label":`), out
+	}
+	dir := t.TempDir()
+	code, _, stderr := run(t, dir, "-user", "me", "import", corpus)
+	if code != 0 || !strings.Contains(stderr, "note: 1 span that another file brought too (the same article, layer, label and place) imported once\n") {
+		t.Errorf("import = %d %q, want the shared actor said imported once", code, stderr)
+	}
+	// Mujahid once, and the two figures; two relations, one per figure.
+	if n, out := spans(dir); n != 3 || strings.Count(out, `"type":"thread"`) != 2 {
+		t.Errorf("after importing admin and carol: %d spans, %d threads, want 3 and 2:\n%s", n, strings.Count(out, `"type":"thread"`), out)
+	}
+	dir = t.TempDir()
+	code, _, stderr = run(t, dir, "-user", "me", "import", a, a)
+	if code != 0 || !strings.Contains(stderr, "note: 2 spans that another file brought too") || !strings.Contains(stderr, "note: 1 thread that another file brought too imported once\n") {
+		t.Errorf("import a a = %d %q, want both spans and the relation said imported once", code, stderr)
+	}
+	if n, out := spans(dir); n != 2 || strings.Count(out, `"type":"thread"`) != 1 {
+		t.Errorf("after importing admin.jsonl twice: %d spans, %d threads, want 2 and 1:\n%s", n, strings.Count(out, `"type":"thread"`), out)
+	}
+}

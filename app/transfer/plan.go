@@ -57,6 +57,20 @@ type plan struct {
 	// doccano is what doccano files, which name no annotator, hold in
 	// common: see noteDoccano.
 	doccano doccanoFiles
+	// batches counts the batches of format readers added; freshSpans and
+	// freshThreads are the batch each of their spans and threads came in,
+	// by layer and signature; sameSpans and sameThreads count those left
+	// out as another batch's (addBatch).
+	batches                int
+	freshSpans             map[string]freshFrom
+	freshThreads           map[string]int
+	sameSpans, sameThreads int
+}
+
+// freshFrom is the span a format reader's batch brought, and which batch.
+type freshFrom struct {
+	id    string
+	batch int
 }
 
 // doccanoFiles tells which doccano file brought each article first, and
@@ -97,8 +111,12 @@ func (d *doccanoFiles) add(b *formats.Batch, file string) {
 func (d *doccanoFiles) notes(layer string) []string {
 	var out []string
 	for _, k := range d.pairs {
-		out = append(out, fmt.Sprintf("doccano: %s and %s hold the same %s and name no annotator: the spans of both went into one layer (%s); if each file is one annotator's work (doccano exports a file per user), import each into its own layer: skein import -annotator NAME FILE",
-			k[0], k[1], annotate.Count(d.both[k], "article"), layer))
+		same := "the same " + annotate.Count(d.both[k], "article")
+		if d.both[k] == 1 {
+			same = "the same article"
+		}
+		out = append(out, fmt.Sprintf("doccano: %s and %s hold %s and name no annotator: the spans of both went into one layer (%s); if each file is one annotator's work (doccano exports a file per user), import each into its own layer: skein import -annotator NAME FILE",
+			k[0], k[1], same, layer))
 	}
 	return out
 }
@@ -183,11 +201,40 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, d := range b.Docs {
 		p.addDoc(d)
 	}
+	p.batches++
+	if p.freshSpans == nil {
+		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]int{}
+	}
+	// A span another file brought into the same layer is that span, as
+	// one a file gives twice is (formats' "identical spans imported
+	// once"): two doccano files of one text, or one file named twice,
+	// stored every span twice.
+	alias := map[string]string{}
 	for _, s := range b.Spans {
+		k := s.Doc + "\x00" + s.Annotator + "\x00" + spanSig(s)
+		if f, ok := p.freshSpans[k]; ok && f.batch != p.batches {
+			alias[s.ID] = f.id
+			p.sameSpans++
+			continue
+		}
+		p.freshSpans[k] = freshFrom{id: s.ID, batch: p.batches}
 		p.putSpan(s, where{file: name})
 		p.fresh[s.ID] = true
 	}
 	for _, t := range b.Threads {
+		if len(alias) > 0 {
+			for i, m := range t.Members {
+				if id, ok := alias[m.Span]; ok {
+					t.Members[i].Span = id
+				}
+			}
+		}
+		sig := threadSig(t)
+		if batch, ok := p.freshThreads[sig]; ok && batch != p.batches {
+			p.sameThreads++
+			continue
+		}
+		p.freshThreads[sig] = p.batches
 		p.threads[t.ID] = t
 		p.threadAt[t.ID] = where{file: name}
 		p.fresh[t.ID] = true
