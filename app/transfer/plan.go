@@ -67,6 +67,12 @@ type plan struct {
 	sameSpans, sameThreads int
 }
 
+// freshKey is what makes a span a format reader brought the same as one
+// another brought: its article, its layer and spanSig.
+func freshKey(s *annotate.Span) string {
+	return s.Doc + "\x00" + s.Annotator + "\x00" + spanSig(s)
+}
+
 // freshFrom is the span a format reader's batch brought, and which batch.
 type freshFrom struct {
 	id    string
@@ -201,40 +207,51 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, d := range b.Docs {
 		p.addDoc(d)
 	}
-	p.batches++
-	if p.freshSpans == nil {
-		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]int{}
-	}
 	// A span another file brought into the same layer is that span, as
 	// one a file gives twice is (formats' "identical spans imported
 	// once"): two doccano files of one text, or one file named twice,
-	// stored every span twice.
+	// stored every span twice. The signatures are made from the second
+	// batch on: an import of one file or folder makes none.
+	p.batches++
+	if p.batches == 2 {
+		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]int{}
+		for id := range p.fresh {
+			if s, ok := p.span(id); ok {
+				p.freshSpans[freshKey(s)] = freshFrom{id: id, batch: 1}
+			}
+			if t, ok := p.threads[id]; ok {
+				p.freshThreads[threadSig(t)] = 1
+			}
+		}
+	}
 	alias := map[string]string{}
 	for _, s := range b.Spans {
-		k := s.Doc + "\x00" + s.Annotator + "\x00" + spanSig(s)
-		if f, ok := p.freshSpans[k]; ok && f.batch != p.batches {
-			alias[s.ID] = f.id
-			p.sameSpans++
-			continue
+		if p.batches > 1 {
+			k := freshKey(s)
+			if f, ok := p.freshSpans[k]; ok && f.batch != p.batches {
+				alias[s.ID] = f.id
+				p.sameSpans++
+				continue
+			}
+			p.freshSpans[k] = freshFrom{id: s.ID, batch: p.batches}
 		}
-		p.freshSpans[k] = freshFrom{id: s.ID, batch: p.batches}
 		p.putSpan(s, where{file: name})
 		p.fresh[s.ID] = true
 	}
 	for _, t := range b.Threads {
-		if len(alias) > 0 {
+		if p.batches > 1 {
 			for i, m := range t.Members {
 				if id, ok := alias[m.Span]; ok {
 					t.Members[i].Span = id
 				}
 			}
+			sig := threadSig(t)
+			if batch, ok := p.freshThreads[sig]; ok && batch != p.batches {
+				p.sameThreads++
+				continue
+			}
+			p.freshThreads[sig] = p.batches
 		}
-		sig := threadSig(t)
-		if batch, ok := p.freshThreads[sig]; ok && batch != p.batches {
-			p.sameThreads++
-			continue
-		}
-		p.freshThreads[sig] = p.batches
 		p.threads[t.ID] = t
 		p.threadAt[t.ID] = where{file: name}
 		p.fresh[t.ID] = true
