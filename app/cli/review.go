@@ -126,7 +126,8 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		}
 	}
 	var out []*figures.ThreadJSON
-	hidden := 0 // plain links left out without -links
+	hidden := 0                // plain links left out without -links
+	plain := map[string]bool{} // the plain links listed, by ID
 	members := &memberLookup{st: g.st}
 	err := g.st.Threads(ctx, func(th *annotate.Thread) error {
 		if *annotator != "" && th.Annotator != *annotator {
@@ -135,6 +136,9 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		if th.IsLink() && !*links {
 			hidden++
 			return nil
+		}
+		if th.IsLink() {
+			plain[th.ID] = true
 		}
 		r, err := figures.ThreadReport(th, members.find)
 		if err != nil {
@@ -167,6 +171,10 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 	if len(out) == 0 {
 		// An empty answer read as "my links are lost": say why.
 		fmt.Fprintln(g.env.Stderr, noThreadsNote(*annotator, hidden))
+	} else if hidden > 0 {
+		// A brat corpus's equivalence sets listed, its 30 relations
+		// not, read as the relations lost too.
+		fmt.Fprintf(g.env.Stderr, "skein threads: %s not listed: skein threads -links lists them\n", annotate.Count(hidden, "plain link"))
 	}
 	for _, t := range out {
 		flag := ""
@@ -174,8 +182,14 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 			flag = "  [figures disagree]"
 		}
 		title := oneLine(t.Title)
-		if title == "" {
+		switch {
+		case title != "":
+		case plain[t.ID]:
 			title = "(link)"
+		default:
+			// A chain or a brat equivalence set, not a plain link,
+			// which -links alone lists.
+			title = "(untitled)"
 		}
 		members := "members"
 		if len(t.Members) == 1 {

@@ -55,7 +55,7 @@ type plan struct {
 	// threadIDs lists the IDs of each skein file's thread lines, by path.
 	threadIDs map[string][]string
 	// doccano is what doccano files, which name no annotator, hold in
-	// common: see noteDoccano.
+	// common: see doccanoFiles.
 	doccano doccanoFiles
 	// batches counts the batches of format readers added; freshSpans and
 	// freshThreads are the batch each of their spans and threads came in,
