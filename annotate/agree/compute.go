@@ -42,6 +42,10 @@ type DocReport struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	Measures
+	// worked counts the annotators with a layer in the document: with
+	// fewer than two it has nothing to compare, and the table leaves its
+	// row of "undefined" out unless asked for every row.
+	worked int
 }
 
 // Report is agreement between annotators over a corpus.
@@ -657,7 +661,13 @@ func (c *corpus) add(r *docResult) {
 		}
 		c.members[e.ref.a][e.ref.t][e.ref.m] = p
 	}
-	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Measures: r.m})
+	worked := 0
+	for _, p := range r.present {
+		if p {
+			worked++
+		}
+	}
+	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Measures: r.m, worked: worked})
 	c.present = append(c.present, r.present)
 }
 

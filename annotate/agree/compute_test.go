@@ -444,7 +444,7 @@ func TestWriteTable(t *testing.T) {
 	}
 	rep.Documents[1].Title = "A\ttitle with a tab and a very long tail that the table must clip"
 	var buf bytes.Buffer
-	if err := rep.WriteTable(&buf); err != nil {
+	if err := rep.WriteTable(&buf, true); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")

@@ -25,7 +25,15 @@ const maxTitle = 40
 // row per label (the default labels in their usual order, then the others
 // alphabetically) and one row per document, worst first. Values have three
 // decimals; a measure the data do not define reads "undefined".
-func (r *Report) WriteTable(w io.Writer) error {
+//
+// Unless all is set, the rows that could only read "undefined" are left
+// out and counted instead: a document fewer than two of the annotators
+// worked on, and a label no measure is defined for (used only in such
+// documents). A brat corpus of 300 articles of which one annotator did
+// 200, imported with labels of its own, had printed a hundred rows and
+// every one of its labels as lines of "undefined", hiding the rows that
+// measure something.
+func (r *Report) WriteTable(w io.Writer, all bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	header := func(first ...string) {
 		fmt.Fprintln(tw, strings.Join(append(first, columns...), "\t"))
@@ -42,20 +50,49 @@ func (r *Report) WriteTable(w io.Writer) error {
 	row(&r.Overall, "overall")
 	fmt.Fprintln(tw)
 	header("label")
+	hiddenLabels := 0
 	for _, name := range labelOrder(r.Labels) {
 		m := r.Labels[name]
+		if !all && m.undefined() {
+			hiddenLabels++
+			continue
+		}
 		row(&m, clean(name))
+	}
+	if hiddenLabels > 0 {
+		fmt.Fprintf(tw, "(%s used only in articles fewer than two of them worked on left out, undefined: skein agree -all lists them)\n", annotate.Count(hiddenLabels, "label"))
 	}
 	fmt.Fprintln(tw)
 	header("document", "title")
+	hiddenDocs := 0
 	for i := range r.Documents {
 		d := &r.Documents[i]
+		if !all && d.worked < 2 {
+			hiddenDocs++
+			continue
+		}
 		row(&d.Measures, d.ID, clip(clean(d.Title), maxTitle))
 	}
+	if hiddenDocs > 0 || r.Unworked > 0 {
+		fmt.Fprintln(tw)
+	}
+	if hiddenDocs > 0 {
+		fmt.Fprintf(tw, "(%s only one of them worked on left out, undefined: skein agree -all lists them)\n", annotate.Count(hiddenDocs, "article"))
+	}
 	if r.Unworked > 0 {
-		fmt.Fprintf(tw, "\n(%s none of them worked on left out)\n", annotate.Count(r.Unworked, "article"))
+		fmt.Fprintf(tw, "(%s none of them worked on left out)\n", annotate.Count(r.Unworked, "article"))
 	}
 	return tw.Flush()
+}
+
+// undefined tells whether no measure of the row is defined.
+func (m *Measures) undefined() bool {
+	for _, v := range m.cells() {
+		if v != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // Format writes a measure as the tables show it: three decimals, with no

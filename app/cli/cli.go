@@ -15,6 +15,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -92,7 +93,7 @@ func init() {
 		{"export", "[-o FILE|DIR] [-annotator NAME[,NAME…] | -all] [-format F] [-threads] [-done] [-labels A,B] [-split 80/10/10 [-seed N]]", "write a dataset or a bundle for a colleague", runExport},
 		{"list", "", "one line per article, by date (undated last, then title, Article 2 before Article 10): ID, date, span counts by label over every layer, title", runList},
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
-		{"agree", "-a A -b B | -annotators A,B,C [-json]", "inter-annotator agreement, overall, per label and per document", runAgree},
+		{"agree", "-a A -b B | -annotators A,B,C [-json] [-all]", "inter-annotator agreement, overall, per label and per document", runAgree},
 		{"curate", "-annotators A,B[,C…] [-adopt NAME]", "copy into the curated layer every span all of them agree on (and a colleague's review decisions)", runCurate},
 		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
 		{"open", "[ID]", "open the window on article ID, or bring the open window forward on it", runOpen},
@@ -541,7 +542,52 @@ func parse(fs *flag.FlagSet, args []string) error {
 		}
 		return usageError{}
 	}
+	if msg := flagAfterArgs(fs, args); msg != "" {
+		return usageError{msg}
+	}
 	return nil
+}
+
+// flagAfterArgs is what to say of one of the command's flags given after
+// its files ("skein import carol.jsonl -annotator carol"), which the flag
+// package reads as two more files to import: "-annotator: cannot read: no
+// such file or directory" told nothing of the flag's place. "" when no
+// argument after the first file is a flag of the command, or when "--"
+// ended the flags on purpose.
+func flagAfterArgs(fs *flag.FlagSet, args []string) string {
+	rest := fs.Args()
+	start := len(args) - len(rest)
+	if start > 0 && args[start-1] == "--" {
+		return ""
+	}
+	var flags, others []string
+	misplaced := ""
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := fs.Lookup(name)
+		if !strings.HasPrefix(a, "-") || a == "-" || f == nil {
+			others = append(others, annotate.ShellWord(a))
+			continue
+		}
+		if misplaced == "" {
+			misplaced = a
+		}
+		flags = append(flags, annotate.ShellWord(a))
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) && i+1 < len(rest) {
+			i++
+			flags = append(flags, annotate.ShellWord(rest[i]))
+		}
+	}
+	if misplaced == "" {
+		return ""
+	}
+	before := make([]string, 0, start)
+	for _, a := range args[:start] {
+		before = append(before, annotate.ShellWord(a))
+	}
+	line := strings.Join(slices.Concat([]string{fs.Name()}, before, flags, others), " ")
+	return fmt.Sprintf("%s comes after %s, where flags are not read: give them first: %s", misplaced, annotate.ShellWord(rest[0]), line)
 }
 
 // globalFlagArgs are skein's global flags, with what each takes.

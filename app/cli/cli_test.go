@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -450,5 +451,41 @@ func TestImportNoteSaysHowToDeleteAReadme(t *testing.T) {
 	}
 	if _, out, _ := run(t, store, "list"); strings.Contains(out, "These articles were collected") || !strings.Contains(out, "Kakar spoke") {
 		t.Errorf("after the note's command the list is\n%s\nwant the article and not the README", out)
+	}
+}
+
+// TestFlagAfterFiles: a researcher types the flag after the file, as many
+// tools allow. The flag package took "-annotator" and "carol" for two more
+// files, and the import failed with "-annotator: cannot read: no such file
+// or directory". The command now says where the flag belongs, with the
+// command line to run, exit 2, and imports nothing.
+func TestFlagAfterFiles(t *testing.T) {
+	dir := t.TempDir()
+	text := "Mujahid denied that 300 families had left Quetta.\n"
+	file := filepath.Join(t.TempDir(), "carol's.jsonl")
+	line := fmt.Sprintf(`{"text":%q,"entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":7}]}`, text)
+	if err := os.WriteFile(file, []byte(line+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, dir, "import", "-format", "doccano", file, "-annotator", "carol", "-skip-invalid")
+	want := fmt.Sprintf("skein import: -annotator comes after %s, where flags are not read: give them first: skein import -format doccano -annotator carol -skip-invalid %s\n",
+		annotate.ShellWord(file), annotate.ShellWord(file))
+	if code != 2 || out != "" || stderr != want {
+		t.Errorf("import FILE -annotator carol = %d %q %q, want 2 and %q", code, out, stderr, want)
+	}
+	if _, out, _ := run(t, dir, "list"); strings.Contains(out, annotate.DocID(text)) {
+		t.Errorf("the refused import imported the article:\n%s", out)
+	}
+	// Flags first, the same file goes into carol's layer.
+	if code, out, stderr := run(t, dir, "import", "-format", "doccano", "-annotator", "carol", file); code != 0 {
+		t.Fatalf("import -annotator carol FILE = %d %q %q", code, out, stderr)
+	}
+	if code, out, stderr := run(t, dir, "export", "-annotator", "carol"); code != 0 || !strings.Contains(out, `"annotator":"carol"`) {
+		t.Errorf("export -annotator carol = %d %q %q, want carol's span", code, out, stderr)
+	}
+	// After "--" every argument is a file, one named like a flag too.
+	code, _, stderr = run(t, dir, "import", "--", file, "-annotator")
+	if code != 1 || !strings.Contains(stderr, "-annotator: cannot read") {
+		t.Errorf("import -- FILE -annotator = %d %q, want -annotator read as a file", code, stderr)
 	}
 }

@@ -126,7 +126,8 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		}
 	}
 	var out []*figures.ThreadJSON
-	hidden := 0 // plain links left out without -links
+	hidden := 0                // plain links left out without -links
+	plain := map[string]bool{} // the plain links listed, by ID
 	members := &memberLookup{st: g.st}
 	err := g.st.Threads(ctx, func(th *annotate.Thread) error {
 		if *annotator != "" && th.Annotator != *annotator {
@@ -135,6 +136,9 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		if th.IsLink() && !*links {
 			hidden++
 			return nil
+		}
+		if th.IsLink() {
+			plain[th.ID] = true
 		}
 		r, err := figures.ThreadReport(th, members.find)
 		if err != nil {
@@ -167,6 +171,10 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 	if len(out) == 0 {
 		// An empty answer read as "my links are lost": say why.
 		fmt.Fprintln(g.env.Stderr, noThreadsNote(*annotator, hidden))
+	} else if hidden > 0 {
+		// A brat corpus's equivalence sets listed, its 30 relations
+		// not, read as the relations lost too.
+		fmt.Fprintf(g.env.Stderr, "skein threads: %s not listed: skein threads -links lists them\n", annotate.Count(hidden, "plain link"))
 	}
 	for _, t := range out {
 		flag := ""
@@ -174,8 +182,14 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 			flag = "  [figures disagree]"
 		}
 		title := oneLine(t.Title)
-		if title == "" {
+		switch {
+		case title != "":
+		case plain[t.ID]:
 			title = "(link)"
+		default:
+			// A chain or a brat equivalence set, not a plain link,
+			// which -links alone lists.
+			title = "(untitled)"
 		}
 		members := "members"
 		if len(t.Members) == 1 {
@@ -235,7 +249,8 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	a := fs.String("a", "", "first annotator `NAME` (model:NAME for a model's suggestions)")
 	b := fs.String("b", "", "second annotator `NAME`")
 	list := fs.String("annotators", "", "comma-separated annotator `NAMES` (two or more)")
-	asJSON := fs.Bool("json", false, "print the report as JSON")
+	asJSON := fs.Bool("json", false, "print the report as JSON (every article and label, as -all)")
+	all := fs.Bool("all", false, "list every article and label, also those only one of them worked on (undefined in every column)")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
 	}
@@ -292,7 +307,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	return rep.WriteTable(g.env.Stdout)
+	return rep.WriteTable(g.env.Stdout, *all)
 }
 
 func runCurate(ctx context.Context, g *globals, args []string) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -317,5 +318,196 @@ func TestListKeepsOneLineAnArticle(t *testing.T) {
 	}
 	if !strings.Contains(out, "Kakar ⏎ says") {
 		t.Errorf("skein list:\n%s", out)
+	}
+}
+
+// TestAgreeLeavesOutWhatOnlyOneWorkedOn: a corpus received from others, a
+// brat folder per annotator where bob annotated one article of three and
+// alice used a label of her own (Person) only where bob never looked. The
+// table listed the two articles and Person as rows of "undefined"; it now
+// counts them under their block and -all lists them. -json keeps them all.
+func TestAgreeLeavesOutWhatOnlyOneWorkedOn(t *testing.T) {
+	dir := t.TempDir()
+	corpus := t.TempDir()
+	texts := []string{
+		"Kakar said the TTP killed 60 people in Kabul.\n",
+		"Mujahid denied that 300 families had left Quetta.\n",
+		"The ministry said 1,200 people crossed at Chaman.\n",
+	}
+	anns := map[string][]string{
+		"alice": {"T1\tactor 0 5\tKakar\n", "T1\tPerson 0 7\tMujahid\n", "T1\tactor 4 12\tministry\n"},
+		"bob":   {"T1\tactor 0 5\tKakar\n", "", ""},
+	}
+	for who, files := range anns {
+		for i, ann := range files {
+			base := filepath.Join(corpus, who, fmt.Sprintf("art%d", i))
+			if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(base+".txt", []byte(texts[i]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if ann == "" {
+				continue // bob never opened it: no .ann
+			}
+			if err := os.WriteFile(base+".ann", []byte(ann), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if code, out, stderr := run(t, dir, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	only := []string{annotate.DocID(texts[1]), annotate.DocID(texts[2])}
+	code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob")
+	if code != 0 {
+		t.Fatalf("agree = %d %q %q", code, out, stderr)
+	}
+	for _, id := range only {
+		if strings.Contains(out, id) {
+			t.Errorf("agree lists %s, which only alice worked on:\n%s", id, out)
+		}
+	}
+	if strings.Contains(out, "\nPerson ") {
+		t.Errorf("agree lists the label Person, used only where bob never worked:\n%s", out)
+	}
+	for _, want := range []string{
+		"\n(1 label used only in articles fewer than two of them worked on left out, undefined: skein agree -all lists them)\n",
+		"\n(2 articles only one of them worked on left out, undefined: skein agree -all lists them)\n",
+		"\n(5 articles none of them worked on left out)\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("agree: got\n%s\nwant a line %q", out, want[1:len(want)-1])
+		}
+	}
+	if !strings.Contains(out, annotate.DocID(texts[0])+"  ") || !strings.Contains(out, "\nactor ") {
+		t.Errorf("agree: got\n%s\nwant the article both worked on and its label actor", out)
+	}
+	code, out, stderr = run(t, dir, "agree", "-a", "alice", "-b", "bob", "-all")
+	if code != 0 {
+		t.Fatalf("agree -all = %d %q %q", code, out, stderr)
+	}
+	for _, id := range only {
+		if !regexpUndefinedRow(id).MatchString(out) {
+			t.Errorf("agree -all: got\n%s\nwant a row of undefined for %s", out, id)
+		}
+	}
+	if !strings.Contains(out, "\nPerson ") || strings.Contains(out, "left out, undefined") {
+		t.Errorf("agree -all: got\n%s\nwant the label Person listed and nothing said left out", out)
+	}
+	code, out, stderr = run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	if code != 0 {
+		t.Fatalf("agree -json = %d %q %q", code, out, stderr)
+	}
+	var rep struct {
+		Labels    map[string]any   `json:"labels"`
+		Documents []map[string]any `json:"documents"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := rep.Labels["Person"]; !ok || len(rep.Documents) != 3 {
+		t.Errorf("agree -json: labels %v, %d documents; want Person among the labels and all 3 articles", rep.Labels, len(rep.Documents))
+	}
+}
+
+// regexpUndefinedRow matches a table row of document id that is undefined
+// in all seven columns.
+func regexpUndefinedRow(id string) *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^` + id + `  .*(undefined +){6}undefined$`)
+}
+
+// TestDoccanoFilesPerUserSaySo: doccano exports one file per user, none
+// naming its user. Imported together (the folder as received), all their
+// spans go into one layer; that happened in silence, and agreement between
+// the two was then nowhere to be had. A note now names the two files, the
+// articles they share and how to import each into its own layer; files
+// imported one by one with -annotator say nothing of it.
+func TestDoccanoFilesPerUserSaySo(t *testing.T) {
+	texts := []string{
+		"Mujahid denied that 300 families had left Quetta.",
+		"The ministry said 1,200 people crossed at Chaman.",
+		"Kakar said the TTP killed 60 people in Kabul.",
+	}
+	line := func(i int, label string) string {
+		return fmt.Sprintf(`{"id":%d,"text":%q,"entities":[{"id":1,"label":%q,"start_offset":0,"end_offset":3}],"relations":[],"Comments":[]}`, i+1, texts[i], label)
+	}
+	for _, ext := range []string{".jsonl", ".json"} {
+		t.Run(ext, func(t *testing.T) {
+			corpus := t.TempDir()
+			files := map[string][]string{
+				"admin": {line(0, "actor"), line(1, "actor"), line(2, "actor")},
+				"carol": {line(0, "claim"), line(1, "actor")},
+			}
+			for user, lines := range files {
+				body := strings.Join(lines, "\n") + "\n"
+				if ext == ".json" {
+					body = "[" + strings.Join(lines, ",\n") + "]\n"
+				}
+				if err := os.WriteFile(filepath.Join(corpus, user+ext), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, _, stderr := run(t, t.TempDir(), "-user", "me", "import", corpus)
+			want := "note: doccano: admin" + ext + " and carol" + ext + " hold the same 2 articles and name no annotator: the spans of both went into one layer (me); if each file is one annotator's work (doccano exports a file per user), import each into its own layer: skein import -annotator NAME FILE\n"
+			if code != 0 || !strings.Contains(stderr, want) {
+				t.Errorf("import = %d %q, want the note %q", code, stderr, want)
+			}
+			dir := t.TempDir()
+			for user := range files {
+				code, _, stderr := run(t, dir, "-user", "me", "import", "-annotator", user, filepath.Join(corpus, user+ext))
+				if code != 0 || strings.Contains(stderr, "name no annotator") {
+					t.Errorf("import -annotator %s = %d %q, want no note of one layer", user, code, stderr)
+				}
+			}
+			if code, out, stderr := run(t, dir, "agree", "-a", "admin", "-b", "carol"); code != 0 || !strings.Contains(out, "(1 article only one of them worked on left out") {
+				t.Errorf("agree = %d %q %q, want admin and carol measured apart", code, out, stderr)
+			}
+		})
+	}
+}
+
+// TestSameSpansFromTwoFilesOnce: two doccano files with the same article
+// and some of the same spans and relation, imported together into one
+// layer (a folder of per-user files, or one file named twice), stored each
+// shared span and relation twice: the layer held two "Mujahid" actors at
+// one place, inflating every count. A span or relation another file
+// brought into the same layer is now that one, as within one file.
+func TestSameSpansFromTwoFilesOnce(t *testing.T) {
+	text := "Mujahid denied that 300 families had left Quetta."
+	rel := func(from, to int) string {
+		return fmt.Sprintf(`{"id":%d,"from_id":%d,"to_id":%d,"type":"denies"}`, from, from, to)
+	}
+	line := func(figure string, rels string) string {
+		return fmt.Sprintf(`{"id":1,"text":%q,"entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":7},{"id":2,"label":"figure","start_offset":%s}],"relations":[%s],"Comments":[]}`, text, figure, rels)
+	}
+	corpus := t.TempDir()
+	a, b := filepath.Join(corpus, "admin.jsonl"), filepath.Join(corpus, "carol.jsonl")
+	if err := os.WriteFile(a, []byte(line(`20,"end_offset":32`, rel(1, 2))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte(line(`20,"end_offset":23`, rel(1, 2))+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spans := func(dir string) (n int, out string) {
+		_, out, _ = run(t, dir, "-user", "me", "export", "-threads")
+		return strings.Count(out, `"label":`), out
+	}
+	dir := t.TempDir()
+	code, _, stderr := run(t, dir, "-user", "me", "import", corpus)
+	if code != 0 || !strings.Contains(stderr, "note: 1 span that another file brought too (the same article, layer, label and place) imported once\n") {
+		t.Errorf("import = %d %q, want the shared actor said imported once", code, stderr)
+	}
+	// Mujahid once, and the two figures; two relations, one per figure.
+	if n, out := spans(dir); n != 3 || strings.Count(out, `"type":"thread"`) != 2 {
+		t.Errorf("after importing admin and carol: %d spans, %d threads, want 3 and 2:\n%s", n, strings.Count(out, `"type":"thread"`), out)
+	}
+	dir = t.TempDir()
+	code, _, stderr = run(t, dir, "-user", "me", "import", a, a)
+	if code != 0 || !strings.Contains(stderr, "note: 2 spans that another file brought too") || !strings.Contains(stderr, "note: 1 thread that another file brought too imported once\n") {
+		t.Errorf("import a a = %d %q, want both spans and the relation said imported once", code, stderr)
+	}
+	if n, out := spans(dir); n != 2 || strings.Count(out, `"type":"thread"`) != 1 {
+		t.Errorf("after importing admin.jsonl twice: %d spans, %d threads, want 2 and 1:\n%s", n, strings.Count(out, `"type":"thread"`), out)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -177,5 +179,36 @@ func TestThreadsSaysWhyNoneIsListed(t *testing.T) {
 	}
 	if code, out, stderr := run(t, linked, "threads", "-links"); code != 0 || stderr != "" || !strings.Contains(out, "l1  al  (link)  2 members\n") {
 		t.Errorf("threads -links = %d %q %q, want the link listed and nothing on stderr", code, out, stderr)
+	}
+}
+
+// TestThreadsSaysLinksLeftOut: a brat corpus received with relations and
+// an equivalence set. skein threads listed the set as "(link)", as if it
+// were a link, and said nothing of the relations it left out, which read
+// as lost. The set now reads "(untitled)" and stderr counts the links.
+func TestThreadsSaysLinksLeftOut(t *testing.T) {
+	corpus := t.TempDir()
+	text := "Kakar said the TTP and Mujahid met Kakar in Kabul."
+	ann := "T1\tactor 0 5\tKakar\nT2\tactor 15 18\tTTP\nT3\tactor 23 30\tMujahid\nT4\tactor 35 40\tKakar\n" +
+		"R1\tmeets Arg1:T3 Arg2:T4\nR2\tnames Arg1:T1 Arg2:T2\n*\tEquiv T1 T4 T3\n"
+	for name, body := range map[string]string{"a.txt": text, "a.ann": ann} {
+		if err := os.WriteFile(filepath.Join(corpus, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	if code, out, stderr := run(t, dir, "-user", "al", "import", corpus); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	code, out, stderr := run(t, dir, "threads")
+	if code != 0 || !strings.Contains(out, "  al  (untitled)  3 members\n") || strings.Contains(out, "(link)") {
+		t.Errorf("threads = %d\n%s\nwant the equivalence set as (untitled), no link", code, out)
+	}
+	if want := "skein threads: 2 plain links not listed: skein threads -links lists them\n"; stderr != want {
+		t.Errorf("threads: stderr %q, want %q", stderr, want)
+	}
+	code, out, stderr = run(t, dir, "threads", "-links")
+	if code != 0 || stderr != "" || strings.Count(out, "  al  (link)  2 members\n") != 2 || !strings.Contains(out, "(untitled)  3 members") {
+		t.Errorf("threads -links = %d %q\n%s\nwant the set and the two links, nothing on stderr", code, stderr, out)
 	}
 }

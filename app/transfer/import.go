@@ -707,7 +707,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if in.byExt {
 				if head, err := readStart(in.path); err == nil {
 					if f, _ := formats.Detect(in.path, head); f == "doccano" {
-						read = formats.ReadDoccano // doccano's JSON export
+						read = p.readDoccano // doccano's JSON export
 					}
 				}
 			}
@@ -827,6 +827,15 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				p.notes.Say(fmt.Sprintf("%s looks like one folder per annotator (%s): all went into one layer; to import each folder as its annotator's layer, use -layers-from-folders", in.name, strings.Join(names, ", ")))
 			}
 		}
+	}
+	for _, n := range p.doccano.notes(opt.Annotator) {
+		p.notes.Say(n)
+	}
+	if p.sameSpans > 0 {
+		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label and place) imported once", annotate.Count(p.sameSpans, "span")))
+	}
+	if p.sameThreads > 0 {
+		p.notes.Say(fmt.Sprintf("%s that another file brought too imported once", annotate.Count(p.sameThreads, "thread")))
 	}
 	res.Notes = p.notes.Lines()
 	res.Unknown = p.unknown

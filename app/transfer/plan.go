@@ -54,6 +54,77 @@ type plan struct {
 	newlines map[string]int
 	// threadIDs lists the IDs of each skein file's thread lines, by path.
 	threadIDs map[string][]string
+	// doccano is what doccano files, which name no annotator, hold in
+	// common: see doccanoFiles.
+	doccano doccanoFiles
+	// batches counts the batches of format readers added; freshSpans and
+	// freshThreads are the batch each of their spans and threads came in,
+	// by layer and signature; sameSpans and sameThreads count those left
+	// out as another batch's (addBatch).
+	batches                int
+	freshSpans             map[string]freshFrom
+	freshThreads           map[string]int
+	sameSpans, sameThreads int
+}
+
+// freshKey is what makes a span a format reader brought the same as one
+// another brought: its article, its layer and spanSig.
+func freshKey(s *annotate.Span) string {
+	return s.Doc + "\x00" + s.Annotator + "\x00" + spanSig(s)
+}
+
+// freshFrom is the span a format reader's batch brought, and which batch.
+type freshFrom struct {
+	id    string
+	batch int
+}
+
+// doccanoFiles tells which doccano file brought each article first, and
+// how many articles each pair of files shares. doccano exports one file
+// per user (admin.jsonl, carol.jsonl), none naming its user: imported
+// together, every user's spans go into one layer, which a folder of them
+// did in silence.
+type doccanoFiles struct {
+	first map[string]string // document ID → the file that brought it first
+	both  map[[2]string]int // (earlier file, later file) → articles in both
+	pairs [][2]string       // the keys of both, in the order met
+}
+
+// add notes the articles of a doccano file.
+func (d *doccanoFiles) add(b *formats.Batch, file string) {
+	if d.first == nil {
+		d.first, d.both = map[string]string{}, map[[2]string]int{}
+	}
+	for _, doc := range b.Docs {
+		first, ok := d.first[doc.ID]
+		if !ok {
+			d.first[doc.ID] = file
+			continue
+		}
+		if first == file {
+			continue
+		}
+		k := [2]string{first, file}
+		if d.both[k] == 0 {
+			d.pairs = append(d.pairs, k)
+		}
+		d.both[k]++
+	}
+}
+
+// notes says, for each pair of doccano files holding the same articles,
+// that their spans went into one layer, and how to keep them apart.
+func (d *doccanoFiles) notes(layer string) []string {
+	var out []string
+	for _, k := range d.pairs {
+		same := "the same " + annotate.Count(d.both[k], "article")
+		if d.both[k] == 1 {
+			same = "the same article"
+		}
+		out = append(out, fmt.Sprintf("doccano: %s and %s hold %s and name no annotator: the spans of both went into one layer (%s); if each file is one annotator's work (doccano exports a file per user), import each into its own layer: skein import -annotator NAME FILE",
+			k[0], k[1], same, layer))
+	}
+	return out
 }
 
 type where struct {
@@ -136,11 +207,51 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	for _, d := range b.Docs {
 		p.addDoc(d)
 	}
+	// A span another file brought into the same layer is that span, as
+	// one a file gives twice is (formats' "identical spans imported
+	// once"): two doccano files of one text, or one file named twice,
+	// stored every span twice. The signatures are made from the second
+	// batch on: an import of one file or folder makes none.
+	p.batches++
+	if p.batches == 2 {
+		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]int{}
+		for id := range p.fresh {
+			if s, ok := p.span(id); ok {
+				p.freshSpans[freshKey(s)] = freshFrom{id: id, batch: 1}
+			}
+			if t, ok := p.threads[id]; ok {
+				p.freshThreads[threadSig(t)] = 1
+			}
+		}
+	}
+	alias := map[string]string{}
 	for _, s := range b.Spans {
+		if p.batches > 1 {
+			k := freshKey(s)
+			if f, ok := p.freshSpans[k]; ok && f.batch != p.batches {
+				alias[s.ID] = f.id
+				p.sameSpans++
+				continue
+			}
+			p.freshSpans[k] = freshFrom{id: s.ID, batch: p.batches}
+		}
 		p.putSpan(s, where{file: name})
 		p.fresh[s.ID] = true
 	}
 	for _, t := range b.Threads {
+		if p.batches > 1 {
+			for i, m := range t.Members {
+				if id, ok := alias[m.Span]; ok {
+					t.Members[i].Span = id
+				}
+			}
+			sig := threadSig(t)
+			if batch, ok := p.freshThreads[sig]; ok && batch != p.batches {
+				p.sameThreads++
+				continue
+			}
+			p.freshThreads[sig] = p.batches
+		}
 		p.threads[t.ID] = t
 		p.threadAt[t.ID] = where{file: name}
 		p.fresh[t.ID] = true

@@ -317,7 +317,7 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 	}
 	switch format {
 	case "doccano":
-		return readFormatFile(p, in, opt, formats.ReadDoccano)
+		return readFormatFile(p, in, opt, p.readDoccano)
 	case "prodigy":
 		return readFormatFile(p, in, opt, formats.ReadProdigy)
 	case "labelstudio":
@@ -554,6 +554,16 @@ func readStart(path string) ([]byte, error) {
 }
 
 type formatReader func(r io.Reader, file string, opt formats.Options) (*formats.Batch, []error)
+
+// readDoccano reads a doccano file, noting the articles it holds for
+// doccanoFiles.
+func (p *plan) readDoccano(r io.Reader, file string, opt formats.Options) (*formats.Batch, []error) {
+	b, errs := formats.ReadDoccano(r, file, opt)
+	if b != nil {
+		p.doccano.add(b, file)
+	}
+	return b, errs
+}
 
 func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []error {
 	limit, what := int64(0), ""
