@@ -6,10 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/skein-news/skein/annotate"
-	"github.com/skein-news/skein/app/cli"
 	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/store"
@@ -41,20 +38,7 @@ func TestReviewFollowsTheAssignment(t *testing.T) {
 	}
 	w := reviewAfter(t, st, b)
 
-	visited := map[string]bool{}
-	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyP, fyne.KeyN} {
-		for n := 0; ; n++ {
-			if n > 30 {
-				t.Fatalf("still walking after %d presses of %s: %q", n, key, w.status.Text)
-			}
-			press(w, key)
-			settle(w)
-			if strings.HasPrefix(w.status.Text, "No open disagreements") {
-				break
-			}
-			visited[w.doc.Title] = true
-		}
-	}
+	visited := walkNP(t, w)
 	if visited[docTaliban.Title] {
 		t.Errorf("N or P went to %q, which assign.json gives to bob alone", docTaliban.Title)
 	}
@@ -113,19 +97,8 @@ func TestReviewFollowsTheAssignment(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var out, errb strings.Builder
-	code := cli.Main([]string{"-user", "alice", "curate", "-annotators", "bob,carol"}, cli.Env{
-		Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
-			if k == "SKEIN_STORE" {
-				return dir
-			}
-			return ""
-		},
-	})
-	if code != 0 {
-		t.Fatalf("curate exited %d: %s", code, errb.String())
-	}
-	if want := annotate.Count(openNow, "disagreement"); !strings.Contains(out.String(), want+" remain") {
-		t.Errorf("curate says %q; the window's rows count %s open", out.String(), want)
+	got := curateBobAndCarol(t, dir)
+	if want := annotate.Count(openNow, "disagreement"); !strings.Contains(got, want+" remain") {
+		t.Errorf("curate says %q; the window's rows count %s open", got, want)
 	}
 }
