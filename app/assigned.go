@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sync"
 
 	"github.com/skein-news/skein/app/review"
@@ -17,14 +18,14 @@ import (
 // it counts, so assign.json is read again only when it is another file
 // than the one read last (written anew, by File ▸ Team ▸ Assign…, skein
 // assign or a colleague's sync), or its time or size changed.
-func assignmentReader(st *store.Store) func() (review.Assigned, error) {
+func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 	var (
 		mu   sync.Mutex
 		dir  string
 		read os.FileInfo // assign.json as it was when read, nil not read
 		a    *team.Assignment
 	)
-	return func() (review.Assigned, error) {
+	return func() (review.Assignment, error) {
 		d, err := team.Folder(st)
 		if errors.Is(err, team.ErrNoFolder) {
 			return nil, nil
@@ -41,12 +42,15 @@ func assignmentReader(st *store.Store) func() (review.Assigned, error) {
 				read = nil
 				return nil, err
 			}
-			dir, read, a = d, now, got
+			if got == nil || a == nil || !reflect.DeepEqual(*got, *a) {
+				a = got // another assignment: review counts again
+			}
+			dir, read = d, now
 		}
 		if a == nil {
-			return nil, nil
+			return nil, nil // no assignment: not a nil *team.Assignment, which is one
 		}
-		return a.Has, nil
+		return a, nil // the same value while assign.json is unchanged
 	}
 }
 

@@ -88,7 +88,7 @@ func (h host) RefreshHead()                          { h.w.refreshHead() }
 func (h host) RefreshRow(id string) { h.w.docList.RefreshRow(id) }
 
 // Assignment is the team folder's assignment, nil without one.
-func (h host) Assignment() (review.Assigned, error) {
+func (h host) Assignment() (review.Assignment, error) {
 	if h.w.opt.Assignment == nil {
 		return nil, nil
 	}

@@ -87,6 +87,11 @@ func TestReviewFollowsTheAssignment(t *testing.T) {
 	if got, want := w.rev.Head(), "0 of 2 disagreements resolved"; got != want {
 		t.Errorf("%s given to both: the header says %q, want %q", docTaliban.Title, got, want)
 	}
+	// The rows are counted again with it: the border article, which it
+	// gives to no one now, says so.
+	until(t, w, "the border article's row counted with the new assignment", func() bool {
+		return w.rev.Progress(docBorder.ID) == "left out: given to none of them"
+	})
 	w.StopReview()
 	if err := e.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol", "dave"}, PerArticle: 2,
 		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "dave"}, docBorder.ID: {"carol", "dave"}, quetta.ID: {"bob", "carol"}}}); err != nil {

@@ -180,7 +180,7 @@ type Options struct {
 	// Assignment is the team folder's assignment (assign.json), which
 	// review follows as Agree does; nil, or nil returned, means none. It
 	// is asked off the UI goroutine, for each article review counts.
-	Assignment func() (review.Assigned, error)
+	Assignment func() (review.Assignment, error)
 	// Team opens the team folder dir for user, remembering it as the
 	// store's; dir "" opens the one remembered, and nil, nil means none.
 	Team func(dir, user string) (TeamFolder, error)

@@ -94,11 +94,15 @@ type Frame interface {
 	// Assignment is the team folder's assignment (assign.json), as
 	// `skein agree` and `skein curate` read it: nil without one. It may
 	// read a file: call it off the UI goroutine.
-	Assignment() (Assigned, error)
+	Assignment() (Assignment, error)
 }
 
-// Assigned says whether an article is assigned to an annotator.
-type Assigned func(doc, annotator string) bool
+// Assignment is a team folder's assignment: whether an article is given
+// to an annotator. The same value stands for the same assignment read, so
+// review sees when it changed.
+type Assignment interface {
+	Has(doc, annotator string) bool
+}
 
 // UI is review mode: its widgets, built once with the window, and the
 // review under way, nil outside review mode.
@@ -136,6 +140,10 @@ type Session struct {
 	mu     sync.Mutex
 	theirs []string
 	skip   bool
+	// asg is the team's assignment as review last read it, under mu;
+	// asgRead once it has read one (assignment).
+	asg     Assignment
+	asgRead bool
 
 	// The open article's items and what settles each.
 	doc       string
@@ -145,7 +153,7 @@ type Session struct {
 	curated   []*annotate.Span
 	decisions []*annotate.Decision // the review decisions of article decsDoc
 	infos     []annotate.LayerInfo // the layers under review of article decsDoc
-	assigned  Assigned             // the team's assignment as decsDoc's were read, nil none
+	assigned  Assignment           // the team's assignment as decsDoc's were read, nil none
 	decsDoc   string
 	decsGen   int
 	pre       *lined               // the article just opened, lined up off the UI goroutine
@@ -243,7 +251,7 @@ func (r *Session) newProgress() {
 	names, theirs := slices.Clone(r.annotators), slices.Clone(r.theirs)
 	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) (counts, error) {
 		return func(_ context.Context, id string) (counts, error) {
-			return reviewCounts(st, w, id, names, theirs)
+			return reviewCounts(st, r.assignment, id, names, theirs)
 		}
 	}, w.RowArrived)
 }
@@ -413,7 +421,7 @@ func (r *Session) LineUp(doc string, spans []*annotate.Span) (*Prepared, error) 
 	if err != nil {
 		return nil, err
 	}
-	assigned, err := r.u.f.Assignment()
+	assigned, err := r.assignment()
 	if err != nil {
 		return nil, err
 	}
@@ -429,7 +437,7 @@ type Prepared struct {
 	doc      string
 	decs     []*annotate.Decision
 	infos    []annotate.LayerInfo
-	assigned Assigned
+	assigned Assignment
 	theirs   []string // the colleagues whose review it lined up
 	lined    *lined
 }
@@ -666,8 +674,8 @@ func (r *Session) leftOutText() string {
 }
 
 // reviewCounts reads one article's layers, decisions and the team's
-// assignment (from f) and returns its review count.
-func reviewCounts(st Store, f Frame, doc string, annotators, theirs []string) (counts, error) {
+// assignment (asg) and returns its review count.
+func reviewCounts(st Store, asg func() (Assignment, error), doc string, annotators, theirs []string) (counts, error) {
 	var spans []*annotate.Span
 	for _, n := range append(append(slices.Clone(annotators), annotate.CuratedLayer), curatedBy(theirs)...) {
 		l, err := st.LayerSpans(doc, n)
@@ -684,7 +692,7 @@ func reviewCounts(st Store, f Frame, doc string, annotators, theirs []string) (c
 	if err != nil {
 		return counts{}, err
 	}
-	assigned, err := f.Assignment()
+	assigned, err := asg()
 	if err != nil {
 		return counts{}, err
 	}
@@ -746,7 +754,7 @@ func (l *lined) counts() counts {
 // the annotators it is given to, as in agreement: a colleague's curated
 // layer under review is no one's assignment and counts where its reviewer
 // worked.
-func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision, infos []annotate.LayerInfo, assigned Assigned) *lined {
+func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision, infos []annotate.LayerInfo, assigned Assignment) *lined {
 	l := &lined{doc: doc, spans: spans, annotators: annotators}
 	layers := map[string][]*annotate.Span{}
 	theirCurated := map[string][]*annotate.Span{}
@@ -769,7 +777,7 @@ func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, dec
 		}
 		in := info.Worked(len(layers[a]))
 		if assigned != nil && !annotate.IsCurated(a) {
-			in = assigned(doc, a)
+			in = assigned.Has(doc, a)
 		}
 		if in {
 			worked = append(worked, a)
@@ -814,6 +822,37 @@ func sameSlice[T any](a, b []T) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
+// assignment reads the team's assignment, off the UI goroutine, for what
+// review lines up. When it is another than the one read before (assign.json
+// written anew while the review is open: File ▸ Team ▸ Assign…, a
+// colleague's, arrived), the rows are counted again and the open article
+// lined up again, so that none shows what the old one gave.
+func (r *Session) assignment() (Assignment, error) {
+	a, err := r.u.f.Assignment()
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	changed := r.asgRead && r.asg != a
+	r.asg, r.asgRead = a, true
+	r.mu.Unlock()
+	if changed {
+		w := r.u.f
+		w.Do(func() {
+			if r.u.s != r {
+				return
+			}
+			r.progress.Reset()
+			w.RefreshRows()
+			if d := w.Doc(); d != nil && r.decsDoc == d.ID {
+				r.pre = nil
+				r.loadDecisions() // with the assignment as it is now
+			}
+		})
+	}
+	return a, nil
+}
+
 // loadDecisions reads the open article's review decisions off the UI
 // goroutine and draws review again.
 func (r *Session) loadDecisions() {
@@ -826,9 +865,9 @@ func (r *Session) loadDecisions() {
 		if err == nil {
 			infos, err = r.u.st.Layers(doc, r.annotators)
 		}
-		var assigned Assigned
+		var assigned Assignment
 		if err == nil {
-			assigned, err = w.Assignment()
+			assigned, err = r.assignment()
 		}
 		w.Do(func() {
 			if r.u.s != r || gen != r.decsGen {
@@ -1150,7 +1189,7 @@ func (r *Session) seekArticle(dir int) {
 			if ctx.Err() != nil {
 				return
 			}
-			c, err := reviewCounts(r.u.st, w, id, names, theirs)
+			c, err := reviewCounts(r.u.st, r.assignment, id, names, theirs)
 			if err != nil {
 				w.Do(func() { w.Fail("count disagreements", err) })
 				return

@@ -84,7 +84,7 @@ func (f *fakeFrame) RefreshRows()                          {}
 func (f *fakeFrame) RefreshRow(string)                     {}
 func (f *fakeFrame) RowArrived(string)                     {}
 func (f *fakeFrame) RefreshHead()                          {}
-func (f *fakeFrame) Assignment() (Assigned, error)         { return nil, nil }
+func (f *fakeFrame) Assignment() (Assignment, error)       { return nil, nil }
 
 func (f *fakeFrame) Excerpt(s *annotate.Span) string {
 	return f.text.Slice(s.Fragments[0].Start, s.Fragments[0].End)
