@@ -87,6 +87,14 @@ func (h host) RefreshHead()                          { h.w.refreshHead() }
 
 func (h host) RefreshRow(id string) { h.w.docList.RefreshRow(id) }
 
+// Assignment is the team folder's assignment, nil without one.
+func (h host) Assignment() (review.Assignment, error) {
+	if h.w.opt.Assignment == nil {
+		return nil, nil
+	}
+	return h.w.opt.Assignment()
+}
+
 // DocsAfter lists the articles of the document list after (dir > 0) or
 // before the open one, nearest first; all of them when none is open.
 func (h host) DocsAfter(dir int) []string {

@@ -79,19 +79,7 @@ func TestReviewSettledIsSettledForCurate(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var out, errb strings.Builder
-	code := cli.Main([]string{"-user", "alice", "curate", "-annotators", "bob,carol"}, cli.Env{
-		Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
-			if k == "SKEIN_STORE" {
-				return dir
-			}
-			return ""
-		},
-	})
-	if code != 0 {
-		t.Fatalf("curate exited %d: %s", code, errb.String())
-	}
-	if got := out.String(); !strings.Contains(got, "0 disagreements remain") || strings.Contains(got, "one by one") {
+	if got := curateBobAndCarol(t, dir); !strings.Contains(got, "0 disagreements remain") || strings.Contains(got, "one by one") {
 		t.Errorf("after the window settled everything, curate says %q, want 0 disagreements remain and nothing to review one by one", got)
 	}
 }
@@ -119,20 +107,7 @@ func TestReviewLeavesOutArticlesOneWorkedOn(t *testing.T) {
 		Fragments: []annotate.Fragment{frag(t, done, "Farmers")}})
 	b.Marks = append(b.Marks, &annotate.Mark{Doc: done.ID, Annotator: "carol", Done: true})
 	w := reviewAfter(t, st, b)
-	visited := map[string]bool{}
-	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyP, fyne.KeyN} {
-		for n := 0; ; n++ {
-			if n > 30 {
-				t.Fatalf("still walking after %d presses of %s: %q", n, key, w.status.Text)
-			}
-			press(w, key)
-			settle(w)
-			if strings.HasPrefix(w.status.Text, "No open disagreements") {
-				break
-			}
-			visited[w.doc.Title] = true
-		}
-	}
+	visited := walkNP(t, w)
 	for _, d := range bobs {
 		if visited[d.Title] {
 			t.Errorf("N or P went to %q, which only bob worked on", d.Title)
@@ -171,4 +146,45 @@ func reviewAfter(t *testing.T, st *store.Store, b *store.Batch) *Window {
 	}
 	settle(w)
 	return w
+}
+
+// walkNP presses N until there is no open disagreement after, then P
+// until none before, then N again, and returns the titles of the articles
+// it went to.
+func walkNP(t *testing.T, w *Window) map[string]bool {
+	t.Helper()
+	visited := map[string]bool{}
+	for _, key := range []fyne.KeyName{fyne.KeyN, fyne.KeyP, fyne.KeyN} {
+		for n := 0; ; n++ {
+			if n > 30 {
+				t.Fatalf("still walking after %d presses of %s: %q", n, key, w.status.Text)
+			}
+			press(w, key)
+			settle(w)
+			if strings.HasPrefix(w.status.Text, "No open disagreements") {
+				break
+			}
+			visited[w.doc.Title] = true
+		}
+	}
+	return visited
+}
+
+// curateBobAndCarol runs skein -user alice curate -annotators bob,carol on
+// the store in dir, closed, and returns what it printed.
+func curateBobAndCarol(t *testing.T, dir string) string {
+	t.Helper()
+	var out, errb strings.Builder
+	code := cli.Main([]string{"-user", "alice", "curate", "-annotators", "bob,carol"}, cli.Env{
+		Stdout: &out, Stderr: &errb, Getenv: func(k string) string {
+			if k == "SKEIN_STORE" {
+				return dir
+			}
+			return ""
+		},
+	})
+	if code != 0 {
+		t.Fatalf("curate exited %d: %s", code, errb.String())
+	}
+	return out.String()
 }

@@ -114,6 +114,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			}
 			return team.OpenLater(st, dir, user)
 		},
+		Assignment: assignmentReader(st),
 		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
 			var assigned transfer.Assigned
 			if a, err := team.StoreAssignment(st); err != nil {

@@ -478,10 +478,10 @@ func (w *Window) showRelated() {
 			case first != nil && w.spanList.Own(first):
 				s.panel.SetStatus(reportThis(len(rel)) + ".")
 				s.panel.SetAction("Make a thread of this span and these", func() { w.threadOfRelated(first, rel) })
-				w.setStatus(reportThis(len(rel)) + ": see the Search tab.")
+				w.tellReports(reportThis(len(rel)) + ": see the Search tab.")
 			default:
 				s.panel.SetStatus(reportThis(len(rel)) + ". Label it in your layer to make a thread of them.")
-				w.setStatus(s.panel.Status())
+				w.tellReports(s.panel.Status())
 			}
 		})
 	})

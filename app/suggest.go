@@ -49,6 +49,10 @@ type suggestUI struct {
 	// offerGen tells the latest thread offer; offerTimer waits before it.
 	offerGen   int
 	offerTimer *time.Timer
+	// told is Window.statusSaid just after the status line told how many
+	// other articles report the selected span (tellReports): while it is
+	// still the count, the status line tells it.
+	told int
 	// pre is the thread offer's search for the text selected, started
 	// when the selection has stayed a moment (preTimer), so that a label
 	// key on it finds its offer ready for the key's own frame; fresh is
@@ -967,13 +971,28 @@ func (w *Window) showThreadOffer(sp *annotate.Span, th *annotate.Thread, rel []s
 		see = ": see the Search tab."
 	}
 	switch {
-	case strings.Contains(w.statusText(), "report this"):
+	case w.reportsTold():
 	case tell == offerSaid:
-		w.setStatus(reportThis(len(rel)) + see)
+		w.tellReports(reportThis(len(rel)) + see)
 	case tell == offerInStatus:
-		w.setStatus(w.statusText() + " — " + reportThis(len(rel)) + see)
+		w.tellReports(w.statusText() + " — " + reportThis(len(rel)) + see)
 	}
 }
+
+// tellReports puts msg, which tells how many other articles report the
+// selected span, on the status line, and notes that it told them: the
+// offer that comes after says it no second time.
+func (w *Window) tellReports(msg string) {
+	w.setStatus(msg)
+	w.sg.told = w.statusSaid
+}
+
+// reportsTold reports whether the status line still tells how many other
+// articles report the selected span: nothing was said since tellReports.
+// The count is what is known, not the words: the text "report this" was
+// looked for, which "1 other article reports this" is not, and which a
+// failure ("look for the articles that report this: …") is.
+func (w *Window) reportsTold() bool { return w.sg.told != 0 && w.sg.told == w.statusSaid }
 
 // applyThreadOffer stores the change a thread offer's button makes.
 func (w *Window) applyThreadOffer(make func() (*annotate.Change, error)) {

@@ -177,6 +177,10 @@ type Options struct {
 	// Agree measures agreement between annotators over the corpus, as
 	// `skein agree` does.
 	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// Assignment is the team folder's assignment (assign.json), which
+	// review follows as Agree does; nil, or nil returned, means none. It
+	// is asked off the UI goroutine, for each article review counts.
+	Assignment func() (review.Assignment, error)
 	// Team opens the team folder dir for user, remembering it as the
 	// store's; dir "" opens the one remembered, and nil, nil means none.
 	Team func(dir, user string) (TeamFolder, error)
@@ -338,10 +342,11 @@ type Window struct {
 	// statusHeld holds the status bar's messages (holdStatus), statusNext
 	// the last of them when statusSet; statusShown counts the messages
 	// shown, for the tests; statusWhole: statusNext is to be read whole
-	// (setStatusWhole).
+	// (setStatusWhole); statusSaid counts every message given, shown or
+	// held, so a feature can tell whether its own is still the last.
 	statusHeld, statusSet, statusWhole bool
 	statusNext                         string
-	statusShown                        int
+	statusShown, statusSaid            int
 	// startNote is said on the status line at the start, and again once
 	// the first article's "Opening…" is gone (settings.go).
 	startNote string
@@ -804,10 +809,16 @@ func (w *Window) setStatus(msg string) { w.showStatus(msg, false) }
 func (w *Window) setStatusWhole(msg string) { w.showStatus(msg, true) }
 
 func (w *Window) showStatus(msg string, whole bool) {
+	w.statusSaid++
 	if w.statusHeld {
 		w.statusNext, w.statusSet, w.statusWhole = msg, true, whole
 		return
 	}
+	w.drawStatus(msg, whole)
+}
+
+// drawStatus puts a message given on the status line.
+func (w *Window) drawStatus(msg string, whole bool) {
 	switch {
 	case msg == w.status.Text && whole == w.status.Whole(): // the same message again draws nothing
 	case whole:
@@ -842,7 +853,7 @@ func (w *Window) holdStatus() (show func()) {
 	return func() {
 		w.statusHeld = false
 		if w.statusSet {
-			w.showStatus(w.statusNext, w.statusWhole)
+			w.drawStatus(w.statusNext, w.statusWhole)
 		}
 	}
 }

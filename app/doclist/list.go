@@ -649,6 +649,18 @@ func (l *List) RowShown(id string) (title, details string, ok bool) {
 	return rv.title.Text, rv.details.Line().Lead, true
 }
 
+// RowDrawn is what the row bound to document id last drew of its counts
+// (strip.Strip.Drawn) and the width it had for them; false if no row on
+// screen shows it.
+func (l *List) RowDrawn(id string) (counts []string, end, width float32, ok bool) {
+	rv := l.views[id]
+	if rv == nil || l.boundTo[rv] != id {
+		return nil, 0, 0, false
+	}
+	counts, end = rv.details.Drawn()
+	return counts, end, rv.details.Size().Width, true
+}
+
 // row is document d as its row shows it.
 func (l *List) row(d store.DocInfo) Row {
 	st := l.State(d.ID)

@@ -10,6 +10,7 @@ package doclist
 import (
 	"fmt"
 	"image/color"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -57,6 +58,7 @@ func NewRowView(onDone func(id string)) *RowView {
 	it.details = strip.New()
 	it.details.ChipSize = theme.Size(theme.SizeNameCaptionText) - 1
 	it.details.Gap = 3
+	it.details.Shorten = ShortCount
 	it.done = newDoneMark()
 
 	// The title above, the details below, the done mark on the right.
@@ -96,4 +98,26 @@ func (it *RowView) Set(r Row) {
 			it.onDone(id)
 		}
 	}
+}
+
+// ShortCount is a row's count shorter, for a column too narrow for the
+// counts whole (the window at its least size): at level 1 a count from
+// 1,000 in thousands with a tenth below 10,000 ("9.8k", "12k"), at level 2
+// in whole thousands ("9k"); past a million in millions alike. It cuts,
+// never rounds up: "9.8k" is at least 9,800. Below 1,000 there is nothing
+// shorter.
+func ShortCount(text string, level int) (string, bool) {
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 1000 || level < 1 || level > 2 {
+		return "", false
+	}
+	unit, suffix := 1000, "k"
+	if n >= 1000000 {
+		unit, suffix = 1000000, "M"
+	}
+	whole, tenth := n/unit, n%unit/(unit/10)
+	if level == 1 && whole < 10 && tenth > 0 {
+		return fmt.Sprintf("%d.%d%s", whole, tenth, suffix), true
+	}
+	return fmt.Sprintf("%d%s", whole, suffix), true
 }

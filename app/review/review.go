@@ -91,6 +91,17 @@ type Frame interface {
 	RefreshRow(id string)
 	RowArrived(id string)
 	RefreshHead()
+	// Assignment is the team folder's assignment (assign.json), as
+	// `skein agree` and `skein curate` read it: nil without one. It may
+	// read a file: call it off the UI goroutine.
+	Assignment() (Assignment, error)
+}
+
+// Assignment is a team folder's assignment: whether an article is given
+// to an annotator. The same value stands for the same assignment read, so
+// review sees when it changed.
+type Assignment interface {
+	Has(doc, annotator string) bool
 }
 
 // UI is review mode: its widgets, built once with the window, and the
@@ -129,6 +140,10 @@ type Session struct {
 	mu     sync.Mutex
 	theirs []string
 	skip   bool
+	// asg is the team's assignment as review last read it, under mu;
+	// asgRead once it has read one (assignment).
+	asg     Assignment
+	asgRead bool
 
 	// The open article's items and what settles each.
 	doc       string
@@ -138,6 +153,7 @@ type Session struct {
 	curated   []*annotate.Span
 	decisions []*annotate.Decision // the review decisions of article decsDoc
 	infos     []annotate.LayerInfo // the layers under review of article decsDoc
+	assigned  Assignment           // the team's assignment as decsDoc's were read, nil none
 	decsDoc   string
 	decsGen   int
 	pre       *lined               // the article just opened, lined up off the UI goroutine
@@ -145,6 +161,7 @@ type Session struct {
 	total     int                  // disagreements
 	leftOut   bool                 // fewer than two of the annotators worked on the article
 	alone     string               // of a left-out article, the one who worked on it, if any
+	byAssign  bool                 // left out by the team's assignment, not by work
 	hls       []textview.Highlight // as last given to the view
 
 	cur  int    // the item under review, -1 none
@@ -156,11 +173,20 @@ type Session struct {
 	land    int
 	seekGen int
 
-	// progress is what the document rows show: resolved, total, those
-	// still open that no colleague shown settled, and for an article left
-	// out (lined.leftOut) 1 where none of the annotators worked on it,
-	// 2+i where only annotators[i] did.
-	progress *doclist.Cache[[4]int]
+	// progress is what the document rows show.
+	progress *doclist.Cache[counts]
+}
+
+// counts is an article's review count, as its row in the document list
+// shows it.
+type counts struct {
+	resolved, total int
+	left            int // open disagreements none of the colleagues shown settled
+	// leftOut (lined.leftOut): 1 where none of the annotators worked on
+	// the article (or was given it), 2+i where only annotators[i] did.
+	leftOut int
+	// byAssign: the team's assignment, not their work, left it out.
+	byAssign bool
 }
 
 // Session is the review under way, nil outside review mode.
@@ -223,9 +249,9 @@ func (u *UI) Start(annotators ...string) error {
 func (r *Session) newProgress() {
 	w, st := r.u.f, r.u.st
 	names, theirs := slices.Clone(r.annotators), slices.Clone(r.theirs)
-	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) ([4]int, error) {
-		return func(_ context.Context, id string) ([4]int, error) {
-			return reviewCounts(st, id, names, theirs)
+	r.progress = doclist.NewCache(w, "count disagreements of", func() func(context.Context, string) (counts, error) {
+		return func(_ context.Context, id string) (counts, error) {
+			return reviewCounts(st, r.assignment, id, names, theirs)
 		}
 	}, w.RowArrived)
 }
@@ -395,19 +421,25 @@ func (r *Session) LineUp(doc string, spans []*annotate.Span) (*Prepared, error) 
 	if err != nil {
 		return nil, err
 	}
+	assigned, err := r.assignment()
+	if err != nil {
+		return nil, err
+	}
 	r.mu.Lock()
 	theirs := r.theirs
 	r.mu.Unlock()
-	return &Prepared{doc: doc, decs: decs, infos: infos, theirs: theirs, lined: lineUp(doc, spans, r.annotators, theirs, decs, infos)}, nil
+	return &Prepared{doc: doc, decs: decs, infos: infos, assigned: assigned, theirs: theirs,
+		lined: lineUp(doc, spans, r.annotators, theirs, decs, infos, assigned)}, nil
 }
 
 // Prepared is an article lined up for review as it opened.
 type Prepared struct {
-	doc    string
-	decs   []*annotate.Decision
-	infos  []annotate.LayerInfo
-	theirs []string // the colleagues whose review it lined up
-	lined  *lined
+	doc      string
+	decs     []*annotate.Decision
+	infos    []annotate.LayerInfo
+	assigned Assignment
+	theirs   []string // the colleagues whose review it lined up
+	lined    *lined
 }
 
 // Keep keeps what LineUp made for r, if r is still the review under
@@ -416,7 +448,7 @@ func (u *UI) Keep(r *Session, p *Prepared) {
 	if r == nil || p == nil || u.s != r {
 		return
 	}
-	r.decisions, r.infos, r.decsDoc, r.pre = p.decs, p.infos, p.doc, p.lined
+	r.decisions, r.infos, r.assigned, r.decsDoc, r.pre = p.decs, p.infos, p.assigned, p.doc, p.lined
 	if !slices.Equal(p.theirs, r.theirs) {
 		r.pre = nil // lined up for other colleagues: refresh lines it up again
 	}
@@ -435,16 +467,20 @@ func (u *UI) Progress(doc string) string {
 		return ""
 	}
 	switch {
-	case p[3] == 1:
+	case p.leftOut == 1 && p.byAssign:
+		return "left out: given to none of them"
+	case p.leftOut == 1:
 		return "left out: nobody's"
-	case p[3] >= 2 && p[3]-2 < len(r.annotators):
-		return "left out: only " + r.annotators[p[3]-2] + "'s"
+	case p.leftOut >= 2 && p.leftOut-2 < len(r.annotators) && p.byAssign:
+		return "left out: given only to " + r.annotators[p.leftOut-2]
+	case p.leftOut >= 2 && p.leftOut-2 < len(r.annotators):
+		return "left out: only " + r.annotators[p.leftOut-2] + "'s"
 	}
-	if p[1] == 0 {
+	if p.total == 0 {
 		return "no disagreements"
 	}
-	s := fmt.Sprintf("%d of %d resolved", p[0], p[1])
-	if by := p[1] - p[0] - p[2]; by > 0 {
+	s := fmt.Sprintf("%d of %d resolved", p.resolved, p.total)
+	if by := p.total - p.resolved - p.left; by > 0 {
 		s += fmt.Sprintf(" (%d more by %s)", by, orColleague(r.theirs))
 	}
 	return s
@@ -571,6 +607,10 @@ func (u *UI) head(i int) reviewpanel.Row {
 		row.State = "✓ " + st.Curated.Label
 	case st.Rejected:
 		row.State = "✗ rejected"
+	case rv.leftOut:
+		// Not work to do: no count or N and P take it in. A click still
+		// settles it, as its state then says.
+		row.State = "left out"
 	case it.Disagreement():
 		row.State = "open"
 	}
@@ -622,34 +662,41 @@ func (u *UI) LegendShown() bool { return u.legend.Visible() }
 // leftOutText is what the header and the review column say of the open
 // article when it is left out.
 func (r *Session) leftOutText() string {
-	if r.alone == "" {
+	switch {
+	case r.byAssign && r.alone == "":
+		return "left out of the review: assign.json gives it to none of them"
+	case r.byAssign:
+		return "left out of the review: assign.json gives it only to " + r.alone
+	case r.alone == "":
 		return "left out of the review: none of them worked on it"
 	}
 	return "left out of the review: only " + r.alone + " worked on it"
 }
 
-// reviewCounts reads one article's layers and decisions and returns how
-// many of its disagreements are settled, of how many, how many of the
-// open ones none of the colleagues theirs settled, and 1 when the article
-// is left out (lined.leftOut).
-func reviewCounts(st Store, doc string, annotators, theirs []string) ([4]int, error) {
+// reviewCounts reads one article's layers, decisions and the team's
+// assignment (asg) and returns its review count.
+func reviewCounts(st Store, asg func() (Assignment, error), doc string, annotators, theirs []string) (counts, error) {
 	var spans []*annotate.Span
 	for _, n := range append(append(slices.Clone(annotators), annotate.CuratedLayer), curatedBy(theirs)...) {
 		l, err := st.LayerSpans(doc, n)
 		if err != nil {
-			return [4]int{}, err
+			return counts{}, err
 		}
 		spans = append(spans, l...)
 	}
 	decs, err := st.Decisions(doc)
 	if err != nil {
-		return [4]int{}, err
+		return counts{}, err
 	}
 	infos, err := st.Layers(doc, annotators)
 	if err != nil {
-		return [4]int{}, err
+		return counts{}, err
 	}
-	return lineUp(doc, spans, annotators, theirs, decs, infos).counts(), nil
+	assigned, err := asg()
+	if err != nil {
+		return counts{}, err
+	}
+	return lineUp(doc, spans, annotators, theirs, decs, infos, assigned).counts(), nil
 }
 
 // curatedBy names the colleagues' curated layers.
@@ -675,17 +722,18 @@ type lined struct {
 	// leftOut: fewer than two of the annotators worked on the article, so
 	// nothing in it is a disagreement, as agreement leaves it out; its
 	// items are drawn, and open to a click, but counted and walked to not.
-	leftOut bool
-	alone   string // of a left-out article, the one who worked on it, if any
+	leftOut  bool
+	alone    string // of a left-out article, the one who worked on it, if any
+	byAssign bool   // the team's assignment left it out
 }
 
 // counts is what the article's row shows (Session.progress).
-func (l *lined) counts() [4]int {
-	c := [4]int{l.total - l.open, l.total, l.left, 0}
+func (l *lined) counts() counts {
+	c := counts{resolved: l.total - l.open, total: l.total, left: l.left, byAssign: l.byAssign}
 	if l.leftOut {
-		c[3] = 1
+		c.leftOut = 1
 		if l.alone != "" {
-			c[3] = 2 + slices.Index(l.annotators, l.alone)
+			c.leftOut = 2 + slices.Index(l.annotators, l.alone)
 		}
 	}
 	return c
@@ -701,8 +749,12 @@ func (l *lined) counts() [4]int {
 // their spans: annotate.LayerInfo.Worked): the items compare their layers
 // alone, and an article fewer than two of them worked on is left out —
 // its spans one-sided items no count or N and P take in. With 390
-// imported articles in one's own layer N walked through every one.
-func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision, infos []annotate.LayerInfo) *lined {
+// imported articles in one's own layer N walked through every one. With
+// the team's assignment (assigned, nil none) an article counts for exactly
+// the annotators it is given to, as in agreement: a colleague's curated
+// layer under review is no one's assignment and counts where its reviewer
+// worked.
+func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, decisions []*annotate.Decision, infos []annotate.LayerInfo, assigned Assignment) *lined {
 	l := &lined{doc: doc, spans: spans, annotators: annotators}
 	layers := map[string][]*annotate.Span{}
 	theirCurated := map[string][]*annotate.Span{}
@@ -723,11 +775,16 @@ func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, dec
 		if i := slices.IndexFunc(infos, func(in annotate.LayerInfo) bool { return in.Annotator == a }); i >= 0 {
 			info = infos[i]
 		}
-		if info.Worked(len(layers[a])) {
+		in := info.Worked(len(layers[a]))
+		if assigned != nil && !annotate.IsCurated(a) {
+			in = assigned.Has(doc, a)
+		}
+		if in {
 			worked = append(worked, a)
 		}
 	}
 	if l.leftOut = len(worked) < 2; l.leftOut {
+		l.byAssign = assigned != nil
 		if len(worked) == 1 {
 			l.alone = worked[0]
 		}
@@ -765,6 +822,37 @@ func sameSlice[T any](a, b []T) bool {
 	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
+// assignment reads the team's assignment, off the UI goroutine, for what
+// review lines up. When it is another than the one read before (assign.json
+// written anew while the review is open: File ▸ Team ▸ Assign…, a
+// colleague's, arrived), the rows are counted again and the open article
+// lined up again, so that none shows what the old one gave.
+func (r *Session) assignment() (Assignment, error) {
+	a, err := r.u.f.Assignment()
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	changed := r.asgRead && r.asg != a
+	r.asg, r.asgRead = a, true
+	r.mu.Unlock()
+	if changed {
+		w := r.u.f
+		w.Do(func() {
+			if r.u.s != r {
+				return
+			}
+			r.progress.Reset()
+			w.RefreshRows()
+			if d := w.Doc(); d != nil && r.decsDoc == d.ID {
+				r.pre = nil
+				r.loadDecisions() // with the assignment as it is now
+			}
+		})
+	}
+	return a, nil
+}
+
 // loadDecisions reads the open article's review decisions off the UI
 // goroutine and draws review again.
 func (r *Session) loadDecisions() {
@@ -777,6 +865,10 @@ func (r *Session) loadDecisions() {
 		if err == nil {
 			infos, err = r.u.st.Layers(doc, r.annotators)
 		}
+		var assigned Assignment
+		if err == nil {
+			assigned, err = r.assignment()
+		}
 		w.Do(func() {
 			if r.u.s != r || gen != r.decsGen {
 				return
@@ -784,7 +876,7 @@ func (r *Session) loadDecisions() {
 			if err != nil {
 				w.Fail("read review decisions", err)
 			}
-			r.decisions, r.infos, r.decsDoc = decs, infos, doc
+			r.decisions, r.infos, r.assigned, r.decsDoc = decs, infos, assigned, doc
 			if w.Doc() != nil && w.Doc().ID == doc {
 				r.refresh()
 			}
@@ -816,11 +908,12 @@ func (r *Session) refresh() {
 	}
 	l := r.pre
 	if l == nil || l.doc != w.Doc().ID || !sameSlice(l.spans, w.Spans()) {
-		l = lineUp(w.Doc().ID, w.Spans(), r.annotators, r.theirs, r.decisions, r.infos)
+		l = lineUp(w.Doc().ID, w.Spans(), r.annotators, r.theirs, r.decisions, r.infos, r.assigned)
 	}
 	r.pre = nil
 	r.doc = w.Doc().ID
-	r.curated, r.items, r.states, r.their, r.open, r.total, r.leftOut, r.alone = l.curated, l.items, l.states, l.their, l.open, l.total, l.leftOut, l.alone
+	r.curated, r.items, r.states, r.their, r.open, r.total = l.curated, l.items, l.states, l.their, l.open, l.total
+	r.leftOut, r.alone, r.byAssign = l.leftOut, l.alone, l.byAssign
 	r.progress.Set(r.doc, l.counts())
 	w.RefreshRow(r.doc)
 	r.cur = -1
@@ -1091,18 +1184,18 @@ func (r *Session) seekArticle(dir int) {
 	w.SetStatus("Looking for the next article with open disagreements…")
 	w.Go(func(ctx context.Context) {
 		found := ""
-		counts := map[string][4]int{}
+		seen := map[string]counts{}
 		for _, id := range ids {
 			if ctx.Err() != nil {
 				return
 			}
-			c, err := reviewCounts(r.u.st, id, names, theirs)
+			c, err := reviewCounts(r.u.st, r.assignment, id, names, theirs)
 			if err != nil {
 				w.Do(func() { w.Fail("count disagreements", err) })
 				return
 			}
-			counts[id] = c
-			if c[0] < c[1] && (!skip || c[2] > 0) {
+			seen[id] = c
+			if c.resolved < c.total && (!skip || c.left > 0) {
 				found = id
 				break
 			}
@@ -1111,7 +1204,7 @@ func (r *Session) seekArticle(dir int) {
 			if r.u.s != r || gen != r.seekGen {
 				return
 			}
-			for id, c := range counts {
+			for id, c := range seen {
 				r.progress.Set(id, c)
 			}
 			if found == "" {

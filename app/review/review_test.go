@@ -84,6 +84,7 @@ func (f *fakeFrame) RefreshRows()                          {}
 func (f *fakeFrame) RefreshRow(string)                     {}
 func (f *fakeFrame) RowArrived(string)                     {}
 func (f *fakeFrame) RefreshHead()                          {}
+func (f *fakeFrame) Assignment() (Assignment, error)       { return nil, nil }
 
 func (f *fakeFrame) Excerpt(s *annotate.Span) string {
 	return f.text.Slice(s.Fragments[0].Start, s.Fragments[0].End)
@@ -289,7 +290,7 @@ func TestLineUpComparesThoseWhoWorked(t *testing.T) {
 		{"one, and one who removed theirs", []*annotate.Span{span("bob")}, []annotate.LayerInfo{{Annotator: "dave", Modified: 5}}, agree.OneSided, false, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			l := lineUp("d", tc.spans, names, nil, nil, tc.infos)
+			l := lineUp("d", tc.spans, names, nil, nil, tc.infos, nil)
 			if len(l.items) != 1 || l.items[0].Kind != tc.kind || l.leftOut != tc.leftOut || l.total != tc.total {
 				t.Errorf("got %d items (%v), left out %v, %d disagreements; want one %v, left out %v, %d", len(l.items), l.items, l.leftOut, l.total, tc.kind, tc.leftOut, tc.total)
 			}

@@ -53,6 +53,11 @@ type Strip struct {
 	ChipSize float32
 	// Gap is the room between chips, and between a caption and a chip.
 	Gap float32
+	// Shorten, where set, gives a chip's text shorter at level 1, 2, …
+	// (a count 12345 as 12k), and false past its last level: a line whose
+	// chips the strip's width cannot hold draws them at the first level
+	// that fits, the lead cut first. Set it before the strip is shown.
+	Shorten func(text string, level int) (string, bool)
 
 	line Line
 	// sized is the key of min, the size rasterMinSize last gave: Fyne
@@ -62,6 +67,9 @@ type Strip struct {
 	sized minKey
 	min   fyne.Size
 	set   int // Set's changes of the line, for minKey
+	// shown and shownEnd are what Drawn reports.
+	shown    []string
+	shownEnd float32
 }
 
 // minKey is what a strip's minimum size depends on.
@@ -111,6 +119,10 @@ func same(a, b Line) bool {
 
 // The chips' room around their text, as parts.Chip has it.
 const padX, padY, radius = 6, 1, 4
+
+// tightX is a chip's room beside its text where the chips are drawn
+// shorter (Strip.Shorten), to leave them more of a narrow column.
+const tightX = 3
 
 func (s *Strip) sizes() (caption, chip float32) {
 	th := s.Theme()
@@ -342,12 +354,23 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 		o.Resize(fyne.NewSize(w, h))
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
 	}
+	pad := float32(padX)
+	if s.line.Tail == "" && len(s.line.Chips) > 0 {
+		chip := func(t string) float32 {
+			return fyne.MeasureText(t, r.texts[0].TextSize, r.texts[0].TextStyle).Width
+		}
+		var texts []string
+		texts, pad = s.chipTexts(chip, 1, size.Width)
+		for i, t := range texts {
+			r.texts[i].Text = t
+		}
+	}
 	if s.line.Lead != "" {
 		// Cut, as leadIn cuts the drawn one, where the chips would
 		// not fit after it.
 		room := size.Width - s.Gap
 		for i := range s.line.Chips {
-			room -= r.texts[i].MinSize().Width + 2*padX + s.Gap
+			room -= r.texts[i].MinSize().Width + 2*pad + s.Gap
 		}
 		r.lead.Text = s.line.Lead
 		if s.line.Tail == "" {
@@ -357,13 +380,16 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 		place(r.lead, m.Width, m.Height)
 		x += m.Width + s.Gap
 	}
+	s.shown = nil // not the slice a drawn line keeps
 	for i := range s.line.Chips {
 		m := r.texts[i].MinSize()
-		place(r.bgs[i], m.Width+2*padX, m.Height+2*padY)
-		x += padX
+		place(r.bgs[i], m.Width+2*pad, m.Height+2*padY)
+		x += pad
 		place(r.texts[i], m.Width, m.Height)
-		x += m.Width + padX + s.Gap
+		x += m.Width + pad + s.Gap
+		s.shown = append(s.shown, r.texts[i].Text)
 	}
+	s.shownEnd = x - s.Gap
 	r.tail.Text = plainFit(s.line.Tail, size.Width-x, r.tail.TextSize)
 	m := r.tail.MinSize()
 	place(r.tail, max(0, size.Width-x), m.Height)
@@ -422,9 +448,31 @@ func drawable(th fyne.Theme, l Line) bool {
 // then shows what the row above showed (half a millisecond a row to draw
 // again; BenchmarkDrawRow).
 var (
-	drawn    = map[string]*image.NRGBA{}
+	drawn    = map[string]drawnLine{}
 	drawnCap = 256 // lines kept; all are forgotten when it is reached
 )
+
+// drawnLine is a line drawn: its image, its chips' texts as drawn and where
+// the last chip ends (Strip.Drawn).
+type drawnLine struct {
+	img   *image.NRGBA
+	chips []string
+	end   float32
+}
+
+// texts are the chips' texts.
+func (l Line) texts() []string {
+	out := make([]string, len(l.Chips))
+	for i, c := range l.Chips {
+		out[i] = c.Text
+	}
+	return out
+}
+
+// Drawn is what the strip last drew of its chips: their texts, and where
+// the last one ends, from the strip's left; a chip past the strip's width
+// is cut there.
+func (s *Strip) Drawn() (chips []string, end float32) { return s.shown, s.shownEnd }
 
 func (r *renderer) draw(w, h int) image.Image {
 	s := r.s
@@ -440,31 +488,39 @@ func (r *renderer) draw(w, h int) image.Image {
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
 	ink := th.Color(theme.ColorNamePlaceHolder, v)
-	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips)
-	if img, ok := drawn[key]; ok {
-		return img
+	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips, s.Shorten != nil)
+	if d, ok := drawn[key]; ok {
+		s.shown, s.shownEnd = d.chips, d.end
+		return d.img
 	}
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	var chips []string
 	defer func() {
 		if len(drawn) >= drawnCap {
 			clear(drawn)
 		}
-		drawn[key] = img
+		drawn[key] = drawnLine{img, chips, s.shownEnd}
+		s.shown = chips
 	}()
+	chips, pad := s.line.texts(), float32(padX)
+	if s.line.Tail == "" {
+		chips, pad = s.chipTexts(func(t string) float32 { return advance(bold, chip*scale, t) }, scale, float32(w))
+	}
 	x := float32(0)
 	if s.line.Lead != "" {
-		x = text(img, reg, caption*scale, ink, x, float32(h)/2, s.leadIn(reg, bold, scale, float32(w)))
+		x = text(img, reg, caption*scale, ink, x, float32(h)/2, s.leadIn(reg, bold, scale, float32(w), chips, pad))
 		x += s.Gap * scale
 	}
-	for _, c := range s.line.Chips {
-		tw := advance(bold, chip*scale, c.Text)
-		cw := tw + 2*padX*scale
+	for i, c := range s.line.Chips {
+		tw := advance(bold, chip*scale, chips[i])
+		cw := tw + 2*pad*scale
 		ch := chipHeight(chip) * scale
 		y0 := (float32(h) - ch) / 2
 		roundRect(img, x, y0, cw, ch, radius*scale, c.Color)
-		text(img, bold, chip*scale, parts.InkOn(c.Color), x+padX*scale, float32(h)/2, c.Text)
+		text(img, bold, chip*scale, parts.InkOn(c.Color), x+pad*scale, float32(h)/2, chips[i])
 		x += cw + s.Gap*scale
 	}
+	s.shownEnd = (x - s.Gap*scale) / scale
 	if s.line.Tail != "" {
 		room := float32(w) - x
 		tail := fit(reg, caption*scale, s.line.Tail, room)
@@ -473,12 +529,42 @@ func (r *renderer) draw(w, h int) image.Image {
 	return img
 }
 
+// chipTexts are the chips' texts as drawn in width pixels at scale: whole
+// where they fit, the lead or not, else at the first level of Shorten that
+// fits, else the shortest. measure is a text's width at the chips' size.
+// A narrow list column (the window at its least size) cut a row's counts
+// "9876 12345 32", the rest not drawn.
+// pad is the room beside each text: padX whole, tightX shortened.
+func (s *Strip) chipTexts(measure func(string) float32, scale, width float32) (texts []string, pad float32) {
+	texts, pad = s.line.texts(), padX
+	for level := 1; ; level++ {
+		need := float32(0)
+		for _, t := range texts {
+			need += measure(t) + (2*pad+s.Gap)*scale
+		}
+		if need <= width+0.5 || s.Shorten == nil {
+			return texts, pad
+		}
+		shorter, any := make([]string, len(texts)), false
+		for i, c := range s.line.Chips {
+			shorter[i] = texts[i]
+			if t, ok := s.Shorten(c.Text, level); ok {
+				shorter[i], any = t, true
+			}
+		}
+		if !any {
+			return texts, pad
+		}
+		texts, pad = shorter, tightX
+	}
+}
+
 // leadIn is the lead as it is drawn in width pixels at scale: whole where
 // the line fits, else cut with an ellipsis to leave the chips their room.
 // A list column narrower than its rows (the window at its smallest, in
 // review: "2023-11-10 · 2 of 3 resolved") cut the lead mid-word, and the
 // chips after it were not drawn at all.
-func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32) string {
+func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32, chips []string, pad float32) string {
 	if s.line.Tail != "" {
 		return s.line.Lead
 	}
@@ -493,8 +579,8 @@ func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32) string {
 		return s.line.Lead
 	}
 	room := width - s.Gap*scale
-	for _, c := range s.line.Chips {
-		room -= advance(bold, chip*scale, c.Text) + (2*padX+s.Gap)*scale
+	for _, t := range chips {
+		room -= advance(bold, chip*scale, t) + (2*pad+s.Gap)*scale
 	}
 	return fit(reg, caption*scale, s.line.Lead, max(room, 0))
 }

@@ -320,3 +320,39 @@ func TestStripCutsTheLeadForTheChips(t *testing.T) {
 		t.Errorf("the plain lead is %q and its chip ends at %v, want it cut with … and the chip within 140", lead.Text, chip.Position().X+chip.Size().Width)
 	}
 }
+
+// A strip too narrow for its chips draws them at the first level of
+// Shorten that fits, whole, as an image and as Fyne's texts (a lead in
+// Urdu digits) alike; without Shorten they are cut at its edge.
+func TestStripShortensChipsThatDoNotFit(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
+	chips := []Chip{{"9876", red}, {"12345", red}, {"3210", red}, {"1234", red}}
+	short := func(text string, level int) (string, bool) {
+		if level > 1 || len(text) < 4 {
+			return "", false
+		}
+		return text[:len(text)-3] + "k", true
+	}
+	for _, lead := range []string{"2023-11-10", "۲۰۲۳-۱۱-۱۰"} {
+		for _, width := range []float32{100, 400} {
+			c := container.NewWithoutLayout()
+			s := New()
+			s.Shorten = short
+			c.Add(s)
+			w := test.NewTempWindow(t, c)
+			w.Resize(fyne.NewSize(420, 20))
+			s.Set(Line{Lead: lead, Chips: chips})
+			s.Resize(fyne.NewSize(width, 20))
+			w.Canvas().Capture()
+			got, end := s.Drawn()
+			want := []string{"9876", "12345", "3210", "1234"}
+			if width < 200 {
+				want = []string{"9k", "12k", "3k", "1k"}
+			}
+			if strings.Join(got, " ") != strings.Join(want, " ") || end > width+0.5 {
+				t.Errorf("%s, %v wide: drawn %q ending at %.1f, want %q within it", lead, width, got, end, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/frame/frametest"
+	"github.com/skein-news/skein/app/team"
+	"github.com/skein-news/skein/store"
+)
+
+// TestReviewFollowsTheAssignment: with a team folder's assign.json,
+// review compares bob and carol on exactly the articles it gives to both,
+// as `skein agree` and `skein curate` do. The Taliban article, given to
+// bob alone, is left out though carol labelled it (its row and header say
+// why, N and P pass it by, its items read "left out", not "open"); the
+// Quetta article, given to both and left empty by carol, is one to review
+// (bob's span there is open). Review followed work, not the assignment:
+// it counted the Taliban article's disagreements, which curate leaves out,
+// and left out Quetta's, which curate counts.
+func TestReviewFollowsTheAssignment(t *testing.T) {
+	st, dir := reviewStore(t)
+	quetta := newDoc("Quetta", "2023-11-14", "Officials in Quetta closed the market on Friday.")
+	b := &store.Batch{Docs: []*annotate.Document{quetta}, Spans: []*annotate.Span{{
+		ID: annotate.NewID(), Doc: quetta.ID, Label: annotate.Actor, Annotator: "bob",
+		Fragments: []annotate.Fragment{frag(t, quetta, "Officials in Quetta")},
+	}}}
+	e, err := team.Connect(st, t.TempDir(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol", "dave"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "dave"}, docBorder.ID: {"carol", "dave"}, quetta.ID: {"bob", "carol"}}}); err != nil {
+		t.Fatal(err)
+	}
+	w := reviewAfter(t, st, b)
+
+	visited := walkNP(t, w)
+	if visited[docTaliban.Title] {
+		t.Errorf("N or P went to %q, which assign.json gives to bob alone", docTaliban.Title)
+	}
+	if !visited[quetta.Title] {
+		t.Errorf("N and P never went to %q, which assign.json gives to bob and carol: visited %v", quetta.Title, visited)
+	}
+	rows := map[string]string{
+		docKakar.Title:   "0 of 3 resolved",
+		docTaliban.Title: "left out: given only to bob",
+		docBorder.Title:  "left out: given only to carol",
+		quetta.Title:     "0 of 1 resolved",
+	}
+	openNow := 0
+	for _, d := range []*annotate.Document{docKakar, docTaliban, docBorder, quetta} {
+		got := w.rev.Progress(d.ID)
+		if got != rows[d.Title] {
+			t.Errorf("%s: the list says %q, want %q", d.Title, got, rows[d.Title])
+		}
+		var res, total int
+		if _, err := fmt.Sscanf(got, "%d of %d resolved", &res, &total); err == nil {
+			openNow += total - res
+		}
+	}
+
+	open(t, w, docTaliban)
+	settle(w)
+	if got, want := w.rev.Head(), "left out of the review: assign.json gives it only to bob"; got != want {
+		t.Errorf("%s: the header says %q, want %q", docTaliban.Title, got, want)
+	}
+	if len(w.rev.Session().Items()) == 0 {
+		t.Fatalf("%s: no items drawn; its spans are to be clicked and settled one by one", docTaliban.Title)
+	}
+	drawn := frametest.Drawn(w.rev.Panel())
+	if slices.Contains(drawn, "open") || !slices.Contains(drawn, "left out") {
+		t.Errorf("%s: the review list draws %q, want its items left out, none open", docTaliban.Title, drawn)
+	}
+	// A new assignment, giving it to both, is followed as the article
+	// opens again: it is read anew, not kept from before.
+	if err := e.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, quetta.ID: {"bob", "carol"}}}); err != nil {
+		t.Fatal(err)
+	}
+	open(t, w, docKakar)
+	open(t, w, docTaliban)
+	settle(w)
+	if got, want := w.rev.Head(), "0 of 2 disagreements resolved"; got != want {
+		t.Errorf("%s given to both: the header says %q, want %q", docTaliban.Title, got, want)
+	}
+	// The rows are counted again with it: the border article, which it
+	// gives to no one now, says so.
+	until(t, w, "the border article's row counted with the new assignment", func() bool {
+		return w.rev.Progress(docBorder.ID) == "left out: given to none of them"
+	})
+	w.StopReview()
+	if err := e.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol", "dave"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "dave"}, docBorder.ID: {"carol", "dave"}, quetta.ID: {"bob", "carol"}}}); err != nil {
+		t.Fatal(err)
+	}
+	w.shutdown()
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	got := curateBobAndCarol(t, dir)
+	if want := annotate.Count(openNow, "disagreement"); !strings.Contains(got, want+" remain") {
+		t.Errorf("curate says %q; the window's rows count %s open", got, want)
+	}
+}
