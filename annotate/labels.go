@@ -174,13 +174,25 @@ func LabelNote(label string) string {
 	return ""
 }
 
-// quoteMarks quotes s as %q does, with its combining marks written as
-// \u escapes too: "cafe\u0301", which %q prints as "café".
+// LabelShown is label as a table or list shows it: as it is, or quoted
+// with what shows nothing written as \u escapes where LabelNote has a word
+// for it ("cafe\u0301" beside café, "claim\u200b" beside claim), which
+// were each shown as the other.
+func LabelShown(label string) string {
+	if LabelNote(label) == "" {
+		return label
+	}
+	return quoteMarks(label)
+}
+
+// quoteMarks quotes s as %q does, with its combining marks and the Hangul
+// fillers written as \u escapes too: "cafe\u0301", which %q prints as
+// "café".
 func quoteMarks(s string) string {
 	var b strings.Builder
 	for _, c := range s {
 		switch {
-		case unicode.In(c, unicode.Mn, unicode.Me):
+		case unicode.In(c, unicode.Mn, unicode.Me) || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0:
 			fmt.Fprintf(&b, `\u%04x`, c)
 		case c == '\'':
 			b.WriteRune(c) // QuoteRune's \' is no escape in a "…"

@@ -44,7 +44,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	header("label")
 	for _, name := range labelOrder(r.Labels) {
 		m := r.Labels[name]
-		row(&m, clean(name))
+		row(&m, clean(annotate.LabelShown(name)))
 	}
 	fmt.Fprintln(tw)
 	header("document", "title")
