@@ -3,6 +3,7 @@ package annotate
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -152,6 +153,57 @@ func ValidNewLabel(label string) error {
 		}
 	}
 	return nil
+}
+
+// LabelNote says why a label skein's own JSONL brings is one another
+// format's import would not take as written, or "": a label holding a
+// character ValidNewLabel refuses, or one written decomposed (NFC changes
+// it). skein's own files keep it as the store that wrote them held it: an
+// older store holding "claim\u200b", or "cafe\u0301" beside "café", must
+// still import, each label apart, as it was.
+func LabelNote(label string) string {
+	if err := ValidNewLabel(label); err != nil {
+		if ValidLabelName(label) != nil {
+			return ""
+		}
+		return err.Error()
+	}
+	if c := NormalName(label); c != label {
+		return fmt.Sprintf("label %s is written decomposed, a label apart from %q written composed, which the other formats' imports and + make of it", quoteMarks(label), c)
+	}
+	return ""
+}
+
+// LabelShown is label as a table or list shows it: as it is, or quoted
+// with what shows nothing written as \u escapes where LabelNote has a word
+// for it ("cafe\u0301" beside café, "claim\u200b" beside claim), which
+// were each shown as the other.
+func LabelShown(label string) string {
+	if LabelNote(label) == "" {
+		return label
+	}
+	return quoteMarks(label)
+}
+
+// quoteMarks quotes s as %q does, with its combining marks and the Hangul
+// fillers written as \u escapes too: "cafe\u0301", which %q prints as
+// "café".
+func quoteMarks(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		switch {
+		case unicode.In(c, unicode.Mn, unicode.Me) || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0:
+			fmt.Fprintf(&b, `\u%04x`, c)
+		case c == '\'':
+			b.WriteRune(c) // QuoteRune's \' is no escape in a "…"
+		case c == '"':
+			b.WriteString(`\"`)
+		default:
+			q := strconv.QuoteRune(c)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return `"` + b.String() + `"`
 }
 
 // UserNames returns the names of the labels that are not defaults, in order.

@@ -109,7 +109,9 @@ func (w *Window) label(name string) annotate.Label {
 	if w.scanning {
 		return annotate.Label{Name: name}
 	}
-	l := w.labels.Add(annotate.NormalName(name))
+	// As the spans hold it: composed, a label an older store kept
+	// decomposed was drawn as café and had no button of its own.
+	l := w.labels.Add(name)
 	w.labelsChanged()
 	return l
 }

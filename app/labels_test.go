@@ -585,3 +585,28 @@ func TestAddLabelDecomposed(t *testing.T) {
 		t.Errorf("Zoë added as %+q, want composed", w.labels.UserNames())
 	}
 }
+
+// TestColleaguesDecomposedLabelKeptApart: a label an older skein kept
+// decomposed (cafe + U+0301 beside café: skein's own files carry labels as
+// the store holds them) arrives in the open window from a colleague's layer
+// in the team folder. The window took it for the composed café: the span
+// was drawn in café's colour, the bar had no button of its own, and each
+// colour asked of it added café again and redrew the bar.
+func TestColleaguesDecomposedLabelKeptApart(t *testing.T) {
+	_, a, _, bilalAdds := aliceAndBilalLabelling(t, "cafe\u0301")
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	w.addLabel("café")
+	menuItem(t, w, "View", "Colleagues' work").Action()
+	s := bilalAdds(frag(t, docKakar, "60%"))
+	until(t, w, "bilal's span in the open article", func() bool { return shows(w, s.ID) })
+	w.win.Resize(defaultWindowSize)
+	settle(w)
+	four := []string{annotate.Claim, annotate.Actor, annotate.Figure, annotate.Accusation}
+	labelBarAsDrawn(t, w, append(four, "café", "cafe\u0301"))
+	composed, _ := w.labels.Get("café")
+	if l, ok := w.labels.Get("cafe\u0301"); !ok || l.Color == composed.Color {
+		t.Errorf("bilal's decomposed label is %+v (known: %v), café's colour %s: want a label of its own", l, ok, composed.Color)
+	}
+}

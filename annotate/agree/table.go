@@ -57,7 +57,7 @@ func (r *Report) WriteTable(w io.Writer, all bool) error {
 			hiddenLabels++
 			continue
 		}
-		row(&m, clean(name))
+		row(&m, clean(annotate.LabelShown(name)))
 	}
 	if hiddenLabels > 0 {
 		fmt.Fprintf(tw, "(%s used only in articles fewer than two of them worked on left out, undefined: skein agree -all lists them)\n", annotate.Count(hiddenLabels, "label"))

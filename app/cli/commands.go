@@ -385,7 +385,7 @@ func formatCounts(c map[string]int) string {
 	}
 	sort.Strings(extra)
 	for _, name := range extra {
-		parts = append(parts, fmt.Sprintf("%s %d", name, c[name]))
+		parts = append(parts, fmt.Sprintf("%s %d", annotate.LabelShown(name), c[name]))
 	}
 	return strings.Join(parts, " ")
 }

@@ -310,3 +310,44 @@ func TestExportLabelsDecomposed(t *testing.T) {
 		}
 	}
 }
+
+// TestListAndAgreeTellOlderLabelsApart: a store an older skein filled holds
+// café and "cafe" + U+0301 apart, and claim + U+200B beside claim. skein
+// list and skein agree showed each pair as the same word twice ("café 1
+// café 1", two rows "café" in agree's label table); each such label is now
+// shown quoted with what shows nothing escaped.
+func TestListAndAgreeTellOlderLabelsApart(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "older.jsonl")
+	span := func(start, end int, text, label, who string) string {
+		return fmt.Sprintf(`{"start":%d,"end":%d,"text":%q,"label":%q,"annotator":%q}`, start, end, text, label, who)
+	}
+	line := `{"text":"Minister said so in Kabul.","spans":[` + strings.Join([]string{
+		span(0, 8, "Minister", "café", "al"), span(9, 13, "said", "cafe\u0301", "al"), span(17, 19, "in", "claim\u200b", "al"),
+		span(0, 8, "Minister", "café", "bo"), span(9, 13, "said", "cafe\u0301", "bo"), span(20, 25, "Kabul", "claim", "bo"),
+	}, ",") + `]}` + "\n"
+	os.WriteFile(in, []byte(line), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	code, out, stderr := run(t, dir, "list")
+	if code != 0 {
+		t.Fatalf("list = %d %s", code, stderr)
+	}
+	if want := `claim 1 actor 0 figure 0 accusation 0 "cafe\u0301" 2 café 2 "claim\u200b" 1 `; !strings.Contains(out, want) {
+		t.Errorf("skein list printed\n%s\nwant a line with %s", out, want)
+	}
+	code, out, stderr = run(t, dir, "agree", "-a", "al", "-b", "bo")
+	if code != 0 {
+		t.Fatalf("agree = %d %s", code, stderr)
+	}
+	var rows []string
+	for _, l := range strings.Split(out, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && strings.Contains(f[0], "caf") || len(f) > 1 && strings.Contains(f[0], "claim") {
+			rows = append(rows, f[0])
+		}
+	}
+	if want := []string{"claim", `"cafe\u0301"`, "café", `"claim\u200b"`}; strings.Join(rows, " ") != strings.Join(want, " ") {
+		t.Errorf("skein agree's label rows are %q, want %q:\n%s", rows, want, out)
+	}
+}

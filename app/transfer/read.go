@@ -336,7 +336,9 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 	}
 	unknown := map[string]int{} // a field skein does not read -> lines that carry it
 	firstAt := map[string]int{} // … and the first of them
+	kept := keptLabels{}
 	defer func() {
+		kept.say(p, in.label())
 		for _, k := range sortedIDs(unknown) {
 			at := "at"
 			if unknown[k] > 1 {
@@ -410,6 +412,9 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			}
 		}
 		for _, s := range r.Spans {
+			if !bucketed {
+				kept.see(s.Label, r.Line)
+			}
 			// The map asked once a span: four million of them in a first sync.
 			i, known := p.spanIdx[s.ID]
 			if known {
@@ -432,6 +437,54 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 		errs = append(errs, &annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article or thread in it", annotate.ErrEmpty)})
 	}
 	return errs
+}
+
+// keptLabels are the labels of a file of skein's own JSONL that another
+// format's import would refuse or compose (annotate.LabelNote), each with
+// its spans and first line. skein's own files keep them as written: an
+// older store's "claim\u200b", or "cafe\u0301" beside "café", imports as it
+// was, each label apart, and the import says so.
+type keptLabels struct {
+	last    string
+	checked map[string]bool
+	odd     map[string]*keptLabel
+	order   []string
+}
+
+type keptLabel struct {
+	note        string
+	spans, line int
+}
+
+// see takes in a span's label at line. Labels repeat: one is checked once.
+func (k *keptLabels) see(label string, line int) {
+	if label != k.last {
+		k.last = label
+		if !k.checked[label] {
+			if k.checked == nil {
+				k.checked = map[string]bool{}
+			}
+			k.checked[label] = true
+			if note := annotate.LabelNote(label); note != "" {
+				if k.odd == nil {
+					k.odd = map[string]*keptLabel{}
+				}
+				k.odd[label] = &keptLabel{note: note, line: line}
+				k.order = append(k.order, label)
+			}
+		}
+	}
+	if o := k.odd[label]; o != nil {
+		o.spans++
+	}
+}
+
+// say adds a note to p for each label kept as written.
+func (k *keptLabels) say(p *plan, file string) {
+	for _, l := range k.order {
+		o := k.odd[l]
+		p.notes.Say(fmt.Sprintf("%s: kept as written on %s (line %d), as skein's own files keep labels: %s", file, annotate.Count(o.spans, "span"), o.line, o.note))
+	}
 }
 
 // bucketOf gives the bucket a team folder's layer file holds (ab.jsonl and

@@ -248,3 +248,63 @@ func TestRoundTripEveryFormat(t *testing.T) {
 		t.Errorf("export formats %v: this test's note on hf and w3c is out of date", ExportFormats)
 	}
 }
+
+// TestSkeinKeepsOlderLabelsAsWritten: a store an older skein filled holds
+// "café" and "cafe" + U+0301 apart, and "claim" + U+200B; its own JSONL
+// export imports into a fresh store with each label as it was (composing
+// would merge two labels without a word, refusing would leave the store
+// unimportable), and the import says which labels it kept as written and
+// why, each written so that it can be told apart ("cafe\u0301"): it took
+// them without a word, where every other format refuses or composes them.
+func TestSkeinKeepsOlderLabelsAsWritten(t *testing.T) {
+	ctx := context.Background()
+	const text = "The cafe in Lahore opened today, officials claim."
+	dl := annotate.DocLine{ID: annotate.DocID(text), Title: "Cafe", Text: text}
+	for i, c := range []struct{ label, word string }{{"café", "cafe"}, {"cafe\u0301", "Lahore"}, {"cafe\u0301", "today"}, {"claim\u200b", "claim"}} {
+		start := strings.Index(text, c.word)
+		dl.Spans = append(dl.Spans, annotate.WireSpan{ID: fmt.Sprintf("s%d", i), Start: start, End: start + len(c.word), Text: c.word, Label: c.label, Annotator: "al"})
+	}
+	b, err := json.Marshal(dl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := write(t, t.TempDir(), "older.jsonl", append(b, '\n'))
+	want := []string{"café 4-8 cafe", "cafe\u0301 12-18 Lahore", "cafe\u0301 26-31 today", "claim\u200b 43-48 claim"}
+	slices.Sort(want)
+	src := openStore(t)
+	res, err := Import(ctx, src, []string{older}, ImportOptions{User: "al"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(res.Notes, "\n")
+	for _, n := range []string{
+		`older.jsonl: kept as written on 2 spans (line 1), as skein's own files keep labels: label "cafe\u0301" is written decomposed, a label apart from "café" written composed`,
+		`older.jsonl: kept as written on 1 span (line 1), as skein's own files keep labels: label "claim\u200b" holds U+200B, which shows nothing`,
+	} {
+		if !strings.Contains(notes, n) {
+			t.Errorf("the import's notes:\n%s\nsay nothing of %s", notes, n)
+		}
+	}
+	if strings.Contains(notes, `"café" is`) || strings.Count(notes, "kept as written") != 2 {
+		t.Errorf("the import's notes:\n%s\nwant the two labels alone", notes)
+	}
+	if got := spansByDoc(t, src)[text]; !slices.Equal(got, want) {
+		t.Fatalf("imported %q, want %q", got, want)
+	}
+	out := filepath.Join(t.TempDir(), "again.jsonl")
+	f, err := os.Create(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Export(ctx, src, f, ExportOptions{Format: "skein", Annotators: []string{"al"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	dst := openStore(t)
+	if _, err := Import(ctx, dst, []string{out}, ImportOptions{User: "al"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := spansByDoc(t, dst)[text]; !slices.Equal(got, want) {
+		t.Errorf("exported and imported again %q, want %q", got, want)
+	}
+}
