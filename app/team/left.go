@@ -172,16 +172,8 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 				e.unsaved = true
 				continue
 			}
-			if now-at < int64(decisionsGoneWait) {
+			if !waited(decisionsGoneWait, at, e.state.leftBoot(name), now, boot) {
 				continue
-			}
-			// The wall clock set forward between two reads a moment
-			// apart is not the wait: where the first read's bootClock
-			// compares (the same boot, or process), it must say so too.
-			if b, ok := e.state.LeftBoot[name]; ok {
-				if d, same := boot.since(b); same && d < decisionsGoneWait {
-					continue
-				}
 			}
 			// What their work is, and that none of their files was
 			// read, saved in one step before the work is removed: a kill
@@ -309,12 +301,18 @@ var atRemoval = func(removed bool) error { return nil }
 func (e *Engine) awaitsLeft(now int64) bool {
 	boot := bootClock()
 	for name, at := range e.state.Left {
-		if now-at < int64(2*decisionsGoneWait) {
+		if !waited(2*decisionsGoneWait, at, e.state.leftBoot(name), now, boot) {
 			return true
-		}
-		if d, same := boot.since(e.state.LeftBoot[name]); same && d < 2*decisionsGoneWait {
-			return true // the wall clock set forward since
 		}
 	}
 	return false
+}
+
+// leftBoot is the first read that found name's folder gone on bootClock;
+// nil where a skein before it saved none.
+func (s *state) leftBoot(name string) *bootStamp {
+	if b, ok := s.LeftBoot[name]; ok {
+		return &b
+	}
+	return nil
 }
