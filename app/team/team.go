@@ -210,7 +210,8 @@ type fileState struct {
 	// with their folder (left.go). Their IDs, sorted, a space between
 	// (one string to save and load, not one per article: 20 colleagues'
 	// layers of 20,000 articles are 400,000). Nil for a file read by a
-	// skein before it was recorded.
+	// skein before it was recorded: read again at the next pass while it
+	// is there (fileState.uncarried).
 	Carried *string `json:"carried,omitempty"`
 	// Threads are the IDs of the threads a threads.jsonl held when last
 	// read whole (kept while a later copy of it is refused): a thread
@@ -1961,7 +1962,10 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 			e.state.Files[frel] = old
 			e.unsaved = true
 		}
-		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) && old.Cut == nil {
+		// A layer file only a skein before what it carried was recorded
+		// read is read again, once: its owner's folder gone later takes
+		// what it brought, not its bucket (left.go).
+		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) && old.Cut == nil && !old.uncarried(name) {
 			if old.Refused != "" {
 				rep.Refused = append(rep.Refused, errors.New(old.Refused))
 			}
