@@ -95,6 +95,25 @@ func (d Departure) Line() string {
 	return fmt.Sprintf("%s's folder is gone from the team folder: their %s %s removed from this store%s", d.Annotator, andList(what), verb, kept)
 }
 
+// KeptLine says what of theirs stayed in the store under their name,
+// kept when their folder left: "bilal's work on 1 article, imported by
+// hand"; "" where nothing did.
+func (d Departure) KeptLine() string {
+	byHand := d.Kept - d.Unknown
+	what := ""
+	switch {
+	case d.Kept <= 0:
+		return ""
+	case d.Unknown == 0:
+		what = "imported by hand"
+	case byHand <= 0:
+		what = "not known to be their folder's (read by an older skein)"
+	default:
+		what = fmt.Sprintf("%d imported by hand, %d not known to be their folder's (read by an older skein)", byHand, d.Unknown)
+	}
+	return fmt.Sprintf("%s's work on %s, %s", d.Annotator, annotate.Count(d.Kept, "article"), what)
+}
+
 // leftFolders takes out of the store the work of the colleagues whose
 // folders the store read and a second read, decisionsGoneWait after the
 // first, finds gone from layers/ (listed: the names scanLayers found

@@ -130,3 +130,22 @@ func TestUpgradeFolderGoneFirstKeepsTheLayer(t *testing.T) {
 		t.Errorf("bilal's span on his article: %d in the store, want it kept (not known to be the folder's)", n)
 	}
 }
+
+// KeptLine says what of a colleague's work stayed in the store when their
+// folder left, and why, for the Team tab.
+func TestDepartureKeptLine(t *testing.T) {
+	for _, c := range []struct {
+		kept, unknown int
+		want          string
+	}{
+		{0, 0, ""},
+		{1, 0, "bilal's work on 1 article, imported by hand"},
+		{2, 2, "bilal's work on 2 articles, not known to be their folder's (read by an older skein)"},
+		{3, 1, "bilal's work on 3 articles, 2 imported by hand, 1 not known to be their folder's (read by an older skein)"},
+	} {
+		d := Departure{Annotator: "bilal", Removed: store.Removed{Kept: c.kept}, Unknown: c.unknown}
+		if got := d.KeptLine(); got != c.want {
+			t.Errorf("kept %d, %d not known: got %q, want %q", c.kept, c.unknown, got, c.want)
+		}
+	}
+}
