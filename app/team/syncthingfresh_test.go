@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -23,19 +22,7 @@ import (
 // folder arrives, all of her work is still in his store. Two real
 // Syncthing instances, then a third, on 127.0.0.1.
 func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
-	bin, err := exec.LookPath("syncthing")
-	if err != nil {
-		t.Skip("syncthing is not installed (Debian: apt-get install syncthing); the fresh-share test is skipped")
-	}
-	sa, sb := newSyncthing(t, bin), newSyncthing(t, bin)
-	sa.configure(t, sb)
-	sb.configure(t, sa)
-	sa.start(t, bin)
-	sb.start(t, bin)
-	failf := func(format string, args ...any) {
-		t.Helper()
-		t.Fatalf(format+"\n--- syncthing A:\n%s\n--- syncthing B:\n%s", append(args, tail(sa.log.String()), tail(sb.log.String()))...)
-	}
+	bin, sa, sb, failf := twoSyncthings(t)
 
 	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
 	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")

@@ -1,7 +1,6 @@
 package team
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,16 +20,8 @@ func olderSkeinsState(t *testing.T) (ms *store.Store, dir string, his, hers *ann
 	dir = t.TempDir()
 	bs := openStore(t, t.TempDir())
 	ms = openStore(t, t.TempDir())
-	byBucket := map[string]string{}
-	for i := 0; his == nil; i++ {
-		text := fmt.Sprintf("Report %d: the minister said 12 people were hurt.", i)
-		id := annotate.DocID(text)
-		if other, ok := byBucket[id[:2]]; ok {
-			his, hers = addDoc(t, bs, other, "His"), addDoc(t, ms, text, "Hers")
-			break
-		}
-		byBucket[id[:2]] = text
-	}
+	hisText, hersText := bucketOfTwo()
+	his, hers = addDoc(t, bs, hisText, "His"), addDoc(t, ms, hersText, "Hers")
 	addSpan(t, bs, his, "bilal", "actor", 4, 12)
 	syncOnce(t, open(t, bs, dir, "bilal"))
 	em := open(t, ms, dir, "me")
