@@ -18,7 +18,9 @@ import (
 // their layer and curated layer on the articles their files carried, the
 // threads and review decisions their files held: what that folder brought
 // (brought, store.RemoveAnnotatorFrom), not what the user imported under
-// their name by hand. Only a folder gone from a team folder that is there
+// their name by hand; where what a file carried was never noted (an older
+// skein read it, and the folder left before a pass read it again), none
+// of their layer there (Departure.Unknown). Only a folder gone from a team folder that is there
 // and whose layers/ was read whole (a folder moved away or a disk
 // unplugged reads nothing: pull stops at there), and gone at two reads
 // decisionsGoneWait apart, as a decisions file is (a copier or git's
