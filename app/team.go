@@ -295,9 +295,12 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			c.All = true
 		}
 		if rep.Pulled {
-			st.Left = nil
+			st.Left, st.Kept = nil, nil
 			for _, d := range rep.Departed {
 				st.Left = append(st.Left, teampanel.Departed(time.Unix(0, d.At), d.Line()))
+				if k := d.KeptLine(); k != "" {
+					st.Kept = append(st.Kept, k)
+				}
 			}
 		}
 		switch {

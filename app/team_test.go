@@ -721,6 +721,41 @@ func TestColleagueLeavingInTheWindow(t *testing.T) {
 	}
 }
 
+// bilal's folder deleted from the team folder, where alice had imported a
+// span of his by hand on another article: the span his folder brought
+// goes, the one imported by hand stays, and the Team tab, with no
+// colleague's folder left in the team folder, says what stayed under whose
+// name, where it said "No colleague's work here yet".
+func TestColleagueLeavingKeepsHandImportInTheWindow(t *testing.T) {
+	folder, a, _, bilalAdds := aliceAndBilal(t)
+	bilalAdds(frag(t, docKakar, "60%"))
+	byHand := &annotate.Span{ID: annotate.NewID(), Doc: docBorder.ID, Annotator: "bilal", Label: "claim", Fragments: []annotate.Fragment{{Start: 0, End: 4}}}
+	if err := a.Apply(context.Background(), annotate.AddSpan("bilal", byHand)); err != nil { // as skein import -annotator bilal does
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	for _, ti := range w.th.Tabs().Items {
+		if ti.Text == "Team" {
+			w.th.Tabs().Select(ti)
+		}
+	}
+	until(t, w, "bilal on the Team tab", func() bool { return len(w.tm.panel.State().Colleagues) == 1 })
+	if err := os.RemoveAll(filepath.Join(folder, "layers", "bilal")); err != nil {
+		t.Fatal(err)
+	}
+	want := "bilal's folder is gone from the team folder: their 1 span in 1 article was removed from this store; 1 article imported by hand kept."
+	until(t, w, "the status line to say bilal's folder went", func() bool { return w.status.Text == want })
+	if _, err := a.Span(byHand.ID); err != nil {
+		t.Errorf("bilal's span imported by hand: %v, want it kept", err)
+	}
+	settle(w)
+	none := w.tm.panel.None()
+	kept := "No colleague's folder is in the team folder now. Kept in this store when their folders left (listed below): bilal's work on 1 article, imported by hand."
+	if !none.Visible() || none.Text != kept {
+		t.Errorf("the Team tab says %q (shown %v); want %q", none.Text, none.Visible(), kept)
+	}
+}
+
 // A second store writing as the window's machine (as a store restored
 // from an older backup does) leaves newer work of alice's in the folder:
 // the Team tab's button asks first, saying what the take would replace

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
 	"github.com/skein-news/skein/annotate"
@@ -29,16 +28,16 @@ type Removed struct {
 // spans, layer times and done marks (of their layer and curated layer)
 // go, those whose review decisions go, and the threads that go, by ID.
 // What else is theirs stays (work imported under their name by hand).
+// It names articles one by one, never a team folder's bucket of them:
+// where what a file carried is not known, nothing of it is proved the
+// folder's, and it stays (a From a skein before this one saved in its
+// team state with Prefixes loads without them).
 type From struct {
 	Docs, Reviewed, Threads []string
-	// Prefixes adds, to Docs and Reviewed, every article whose ID begins
-	// with one of them (a team folder's bucket, where what its file
-	// carried was not recorded).
-	Prefixes []string
 }
 
 // idTest is a test of whether list holds an ID; everything when all.
-func idTest(all bool, list, prefixes []string) func(string) bool {
+func idTest(all bool, list []string) func(string) bool {
 	if all {
 		return func(string) bool { return true }
 	}
@@ -46,9 +45,7 @@ func idTest(all bool, list, prefixes []string) func(string) bool {
 	for _, id := range list {
 		set[id] = true
 	}
-	return func(id string) bool {
-		return set[id] || slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(id, p) })
-	}
+	return func(id string) bool { return set[id] }
 }
 
 // Any says whether anything was removed.
@@ -108,7 +105,7 @@ func (s *Store) leaveBatch(ctx context.Context, name string, from *From) (*Batch
 	if all {
 		from = &From{}
 	}
-	inDocs, inReviewed, inThreads := idTest(all, from.Docs, from.Prefixes), idTest(all, from.Reviewed, from.Prefixes), idTest(all, from.Threads, nil)
+	inDocs, inReviewed, inThreads := idTest(all, from.Docs), idTest(all, from.Reviewed), idTest(all, from.Threads)
 	layers := []string{name, annotate.CuratedBy(name)}
 	reviewer := annotate.CuratedBy(name)
 	b := &Batch{}

@@ -44,3 +44,20 @@ var (
 func processClock() bootStamp {
 	return bootStamp{Boot: processID, NS: int64(time.Since(processStart))}
 }
+
+// waited says whether a wait of d that began at at (Unix ns on goneClock)
+// and b (on bootClock; nil or of another boot: not known) is over at now
+// and boot: d or more on both clocks, where the two bootClock readings
+// compare. The wall clock set forward between two reads a moment apart is
+// no wait.
+func waited(d time.Duration, at int64, b *bootStamp, now int64, boot bootStamp) bool {
+	if now < at || now-at < int64(d) {
+		return false
+	}
+	if b != nil {
+		if since, same := boot.since(*b); same && since < d {
+			return false
+		}
+	}
+	return true
+}

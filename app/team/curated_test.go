@@ -304,3 +304,43 @@ func wallClock(t *testing.T) (wall, boot func(time.Duration)) {
 	t.Cleanup(func() { goneClock, bootClock = old, oldBoot })
 	return func(d time.Duration) { at = at.Add(d) }, func(d time.Duration) { b.NS += int64(d) }
 }
+
+// alice's decisions file gone at two reads a moment apart, the wall clock
+// set an hour forward between them (by hand, or corrected after a
+// suspend), withdraws none of her decisions from bilal's store: the wait
+// is measured on bootClock too, as a colleague's folder gone is (left.go).
+// It withdrew them all at the second read.
+func TestColleagueDecisionsFileGoneClockSetForward(t *testing.T) {
+	wall, boot := wallClock(t)
+	_, b, ea, eb, d, _, _ := aliceReviews(t)
+	syncOnce(t, eb)
+	decisions := func() int {
+		t.Helper()
+		got, err := b.Decisions(d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	if n := decisions(); n != 2 {
+		t.Fatalf("alice's decisions in bilal's store: %d, want 2", n)
+	}
+	if err := os.Remove(filepath.Join(ea.ownDir(), "decisions-"+d.ID[:2]+".jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	wall(time.Hour)
+	boot(time.Millisecond)
+	syncOnce(t, eb)
+	if n := decisions(); n != 2 {
+		t.Fatalf("a read a moment after the first, the wall clock set an hour on: %d of her decisions left, want 2", n)
+	}
+	if !eb.awaitsGone() {
+		t.Errorf("the engine does not await a second read of her decisions file")
+	}
+	boot(decisionsGoneWait)
+	syncOnce(t, eb)
+	if n := decisions(); n != 0 {
+		t.Errorf("a read the wait after the first by both clocks: %d of her decisions left, want 0", n)
+	}
+}

@@ -36,6 +36,9 @@ type cutState struct {
 	Ends []string `json:"ends"`
 	// At is when that read was first made (Unix ns, goneClock).
 	At int64 `json:"at"`
+	// Boot is that read on bootClock: the wait must be over on it too
+	// (waited); nil where a skein before it saved none.
+	Boot *bootStamp `json:"boot,omitempty"`
 	// Held are the decisions it lacked and the store kept: "doc span".
 	Held []string `json:"held"`
 }
@@ -47,6 +50,7 @@ type cutCheck struct {
 	ends []string  // the read's line ends
 	prev *cutState // what the last read kept
 	now  int64
+	boot bootStamp // now on bootClock
 	held []string
 }
 
@@ -79,7 +83,7 @@ func (c *cutCheck) confirms(key string) bool {
 		return false
 	}
 	if slices.Equal(p.Ends, c.ends) {
-		return c.now >= p.At && c.now-p.At >= int64(decisionsGoneWait)
+		return waited(decisionsGoneWait, p.At, p.Boot, c.now, c.boot)
 	}
 	return !prefixed(p.Ends, c.ends)
 }
@@ -89,11 +93,11 @@ func (c *cutCheck) state() *cutState {
 	if c == nil || len(c.held) == 0 {
 		return nil
 	}
-	at := c.now
+	at, boot := c.now, &c.boot
 	if p := c.prev; p != nil && slices.Equal(p.Ends, c.ends) && p.At <= c.now {
-		at = p.At // the same read: its wait goes on
+		at, boot = p.At, p.Boot // the same read: its wait goes on
 	}
-	return &cutState{Ends: c.ends, At: at, Held: c.held}
+	return &cutState{Ends: c.ends, At: at, Boot: boot, Held: c.held}
 }
 
 // lastDecisionDoc is the article of the last decision line of b, a

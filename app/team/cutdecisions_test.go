@@ -289,3 +289,36 @@ func TestColleagueWithdrawalKilled(t *testing.T) {
 	}
 	checkSound(t, b, "after the sync that followed the kill")
 }
+
+// Her decisions on her last article withdrawn (the read may be a copy cut
+// there), read again a moment later with the wall clock set an hour
+// forward in between, stay in bilal's store: the same read is confirmed
+// only once the wait is over on bootClock too. It withdrew them at the
+// second read.
+func TestColleagueDecisionsFileCutClockSetForward(t *testing.T) {
+	wall, boot := wallClock(t)
+	ctx := context.Background()
+	a, b, ea, eb, docs := cutTeam(t, true)
+	if err := a.ReplaceDecisions(ctx, docs[2].ID, "alice", nil); err != nil {
+		t.Fatal(err)
+	}
+	ea.Changed(docs[2].ID)
+	if _, err := ea.Publish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, eb)
+	wall(time.Hour)
+	boot(time.Millisecond)
+	syncOnce(t, eb)
+	if got := decisionsIn(t, b, docs); !slices.Equal(got, []int{2, 2, 2}) {
+		t.Fatalf("read again a moment later, the wall clock set an hour on: alice's decisions %v, want [2 2 2]", got)
+	}
+	if !eb.awaitsGone() {
+		t.Errorf("the engine does not await a second read of her decisions file")
+	}
+	boot(decisionsGoneWait)
+	syncOnce(t, eb)
+	if got := decisionsIn(t, b, docs); !slices.Equal(got, []int{2, 2, 0}) {
+		t.Errorf("read again the wait later by both clocks: alice's decisions %v, want [2 2 0]", got)
+	}
+}

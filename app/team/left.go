@@ -18,7 +18,9 @@ import (
 // their layer and curated layer on the articles their files carried, the
 // threads and review decisions their files held: what that folder brought
 // (brought, store.RemoveAnnotatorFrom), not what the user imported under
-// their name by hand. Only a folder gone from a team folder that is there
+// their name by hand; where what a file carried was never noted (an older
+// skein read it, and the folder left before a pass read it again), none
+// of their layer there (Departure.Unknown). Only a folder gone from a team folder that is there
 // and whose layers/ was read whole (a folder moved away or a disk
 // unplugged reads nothing: pull stops at there), and gone at two reads
 // decisionsGoneWait apart, as a decisions file is (a copier or git's
@@ -35,6 +37,12 @@ import (
 type Departure struct {
 	Annotator string `json:"annotator"`
 	store.Removed
+	// Unknown counts, of the articles where their work was kept (Kept),
+	// those of a bucket whose layer or curated layer file only a skein
+	// before what a file carried was recorded read (fileState.uncarried):
+	// skein cannot tell what their folder brought there from what was
+	// imported by hand, and keeps it all.
+	Unknown int `json:"unknown,omitempty"`
 	// At is when it was told (Unix ns).
 	At int64 `json:"at,omitempty"`
 }
@@ -45,6 +53,8 @@ type Departure struct {
 type leavingWork struct {
 	store.Removed
 	From *store.From `json:"from,omitempty"`
+	// Unknown is the departure's (Departure.Unknown).
+	Unknown int `json:"unknown,omitempty"`
 }
 
 // departedDays is how long a departure stays on the Team tab after it was
@@ -57,8 +67,12 @@ const departedDays = 7
 // imported by hand kept").
 func (d Departure) Line() string {
 	kept := ""
-	if d.Kept > 0 {
-		kept = "; " + annotate.Count(d.Kept, "article") + " imported by hand kept"
+	if n := d.Kept - d.Unknown; n > 0 {
+		kept = "; " + annotate.Count(n, "article") + " imported by hand kept"
+	}
+	if d.Unknown > 0 {
+		kept += "; their work on " + annotate.Count(d.Unknown, "article") + " kept: an older skein read their folder without noting which articles it brought, " +
+			"so skein cannot tell it from work imported by hand (no command takes one annotator's work off an article; skein rm ID deletes the article with everyone's work on it)"
 	}
 	var what []string
 	if d.Spans > 0 {
@@ -74,10 +88,32 @@ func (d Departure) Line() string {
 	if len(what) == 1 && (d.Spans == 1 || d.Threads == 1 || d.Decisions == 1) {
 		verb = "was"
 	}
+	if len(what) == 0 && d.Unknown > 0 {
+		return fmt.Sprintf("%s's folder is gone from the team folder: nothing was removed from this store%s", d.Annotator, kept)
+	}
 	if len(what) == 0 {
 		return fmt.Sprintf("%s's folder is gone from the team folder: nothing it brought was left in this store%s", d.Annotator, kept)
 	}
 	return fmt.Sprintf("%s's folder is gone from the team folder: their %s %s removed from this store%s", d.Annotator, andList(what), verb, kept)
+}
+
+// KeptLine says what of theirs stayed in the store under their name,
+// kept when their folder left: "bilal's work on 1 article, imported by
+// hand"; "" where nothing did.
+func (d Departure) KeptLine() string {
+	byHand := d.Kept - d.Unknown
+	what := ""
+	switch {
+	case d.Kept <= 0:
+		return ""
+	case d.Unknown == 0:
+		what = "imported by hand"
+	case byHand <= 0:
+		what = "not known to be their folder's (read by an older skein)"
+	default:
+		what = fmt.Sprintf("%d imported by hand, %d not known to be their folder's (read by an older skein)", byHand, d.Unknown)
+	}
+	return fmt.Sprintf("%s's work on %s, %s", d.Annotator, annotate.Count(d.Kept, "article"), what)
 }
 
 // leftFolders takes out of the store the work of the colleagues whose
@@ -172,31 +208,27 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 				e.unsaved = true
 				continue
 			}
-			if now-at < int64(decisionsGoneWait) {
+			if !waited(decisionsGoneWait, at, e.state.leftBoot(name), now, boot) {
 				continue
-			}
-			// The wall clock set forward between two reads a moment
-			// apart is not the wait: where the first read's bootClock
-			// compares (the same boot, or process), it must say so too.
-			if b, ok := e.state.LeftBoot[name]; ok {
-				if d, same := boot.since(b); same && d < decisionsGoneWait {
-					continue
-				}
 			}
 			// What their work is, and that none of their files was
 			// read, saved in one step before the work is removed: a kill
 			// after the removal leaves the next pass nothing to remove,
 			// and the departure is told from here; their folder back by
 			// then, as it was, has its files read in again.
-			from := e.brought(gone[name])
+			from, uncarried := e.brought(gone[name])
 			w, err := e.st.AnnotatorWork(ctx, name, from)
+			if err != nil {
+				return err
+			}
+			unknown, err := e.keptIn(ctx, name, from, uncarried)
 			if err != nil {
 				return err
 			}
 			if e.state.Leaving == nil {
 				e.state.Leaving = map[string]leavingWork{}
 			}
-			pending = leavingWork{Removed: w, From: from}
+			pending = leavingWork{Removed: w, From: from, Unknown: unknown}
 			e.state.Leaving[name] = pending
 			for _, rel := range gone[name] {
 				delete(e.state.Files, rel)
@@ -225,7 +257,7 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 		delete(e.state.Leaving, name)
 		e.unsaved = true
 		if r.Any() || r.Kept > 0 {
-			d := Departure{Annotator: name, Removed: r, At: now}
+			d := Departure{Annotator: name, Removed: r, Unknown: pending.Unknown, At: now}
 			rep.Left = append(rep.Left, d)
 			e.state.Departed = append(e.state.Departed, d)
 		}
@@ -245,18 +277,21 @@ func (e *Engine) leftFolders(ctx context.Context, listed map[string]bool, rep *R
 // brought is what a colleague's files rels (as the state holds them)
 // brought into the store: the articles their layer and curated layer files
 // carried, those their decisions files held, and the threads their threads
-// files held. A layer file read by a skein before what it carried was
-// recorded counts for every article of its bucket.
-func (e *Engine) brought(rels []string) *store.From {
-	from := &store.From{Docs: []string{}, Reviewed: []string{}, Threads: []string{}}
+// files held. A layer file only a skein before what it carried was
+// recorded read (fileState.uncarried) brought nothing skein can tell from
+// work imported by hand: its bucket is in uncarried, and their work there
+// stays.
+func (e *Engine) brought(rels []string) (from *store.From, uncarried map[string]bool) {
+	from = &store.From{Docs: []string{}, Reviewed: []string{}, Threads: []string{}}
+	uncarried = map[string]bool{}
 	for _, rel := range rels {
 		f := e.state.Files[rel]
 		switch base := path.Base(rel); fileKind(base) {
 		case kindLayer, kindCurated:
 			if f.Carried != nil {
 				from.Docs = append(from.Docs, strings.Fields(*f.Carried)...)
-			} else if f.Refused == "" {
-				from.Prefixes = append(from.Prefixes, fileBucket(base))
+			} else if f.uncarried(base) {
+				uncarried[fileBucket(base)] = true
 			}
 		case kindDecisions:
 			from.Reviewed = append(from.Reviewed, f.Docs...)
@@ -264,11 +299,43 @@ func (e *Engine) brought(rels []string) *store.From {
 			from.Threads = append(from.Threads, f.Threads...)
 		}
 	}
-	for _, l := range []*[]string{&from.Docs, &from.Reviewed, &from.Threads, &from.Prefixes} {
+	for _, l := range []*[]string{&from.Docs, &from.Reviewed, &from.Threads} {
 		slices.Sort(*l)
 		*l = slices.Compact(*l)
 	}
-	return from
+	return from, uncarried
+}
+
+// keptIn counts the articles where name's layer or curated layer stays
+// (outside from) in the buckets of uncarried.
+func (e *Engine) keptIn(ctx context.Context, name string, from *store.From, uncarried map[string]bool) (int, error) {
+	if len(uncarried) == 0 {
+		return 0, nil
+	}
+	kept := map[string]bool{}
+	for _, annot := range []string{name, annotate.CuratedBy(name)} {
+		err := e.st.SpansByAnnotator(ctx, annot, func(sp *annotate.Span) error {
+			if len(sp.Doc) >= 2 && uncarried[sp.Doc[:2]] {
+				if _, taken := slices.BinarySearch(from.Docs, sp.Doc); !taken {
+					kept[sp.Doc] = true
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(kept), nil
+}
+
+// uncarried says whether f, the state of the layer or curated layer file
+// named base, was read whole by a skein before what such a file carried
+// was recorded: the next pass reads it again, to record it, while it is
+// there (scanLayer).
+func (f fileState) uncarried(base string) bool {
+	k := fileKind(base)
+	return (k == kindLayer || k == kindCurated) && f.Carried == nil && f.Refused == ""
 }
 
 // forgetLeaving drops from the state the files of the colleagues it says
@@ -309,12 +376,18 @@ var atRemoval = func(removed bool) error { return nil }
 func (e *Engine) awaitsLeft(now int64) bool {
 	boot := bootClock()
 	for name, at := range e.state.Left {
-		if now-at < int64(2*decisionsGoneWait) {
+		if !waited(2*decisionsGoneWait, at, e.state.leftBoot(name), now, boot) {
 			return true
-		}
-		if d, same := boot.since(e.state.LeftBoot[name]); same && d < 2*decisionsGoneWait {
-			return true // the wall clock set forward since
 		}
 	}
 	return false
+}
+
+// leftBoot is the first read that found name's folder gone on bootClock;
+// nil where a skein before it saved none.
+func (s *state) leftBoot(name string) *bootStamp {
+	if b, ok := s.LeftBoot[name]; ok {
+		return &b
+	}
+	return nil
 }

@@ -349,18 +349,8 @@ func TestFirstSyncBucketOfTwoKeepsByHand(t *testing.T) {
 	later := laterClock(t)
 	dir := t.TempDir()
 	bs, cs, ms := openStore(t, t.TempDir()), openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	// Two articles of one bucket (their IDs' first two hex digits).
-	var his, hers *annotate.Document
-	byBucket := map[string]string{}
-	for i := 0; his == nil; i++ {
-		text := fmt.Sprintf("Report %d: the minister said 12 people were hurt.", i)
-		id := annotate.DocID(text)
-		if other, ok := byBucket[id[:2]]; ok {
-			his, hers = addDoc(t, bs, other, "His"), addDoc(t, bs, text, "Hers")
-			break
-		}
-		byBucket[id[:2]] = text
-	}
+	hisText, hersText := bucketOfTwo()
+	his, hers := addDoc(t, bs, hisText, "His"), addDoc(t, bs, hersText, "Hers")
 	addDoc(t, cs, hers.Text, "Hers")
 	addSpan(t, bs, his, "bilal", "actor", 4, 12)
 	addSpan(t, cs, hers, "chen", "actor", 4, 12)
@@ -393,5 +383,19 @@ func TestFirstSyncBucketOfTwoKeepsByHand(t *testing.T) {
 	}
 	if spans, err := ms.LayerSpans(his.ID, "bilal"); err != nil || len(spans) != 0 {
 		t.Errorf("bilal's spans his folder brought: %v, %v; want them removed", spans, err)
+	}
+}
+
+// bucketOfTwo is the texts of two articles of one bucket (their IDs'
+// first two hex digits).
+func bucketOfTwo() (string, string) {
+	byBucket := map[string]string{}
+	for i := 0; ; i++ {
+		text := fmt.Sprintf("Report %d: the minister said 12 people were hurt.", i)
+		id := annotate.DocID(text)
+		if other, ok := byBucket[id[:2]]; ok {
+			return other, text
+		}
+		byBucket[id[:2]] = text
 	}
 }

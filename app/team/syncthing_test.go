@@ -123,21 +123,34 @@ func (s *syncthing) start(t *testing.T, bin string) {
 	})
 }
 
-// Two real Syncthing instances share one folder between two stores: a span
-// added in store A is in store B's export within 10 s, and a thread made in
-// B is in A's thread list.
-func TestTwoSyncthings(t *testing.T) {
+// twoSyncthings starts two Syncthing instances, each sharing its folder
+// with the other (the test skipped where syncthing is not installed), and
+// gives a Fatalf that adds the ends of both logs.
+func twoSyncthings(t *testing.T) (bin string, sa, sb *syncthing, failf func(format string, args ...any)) {
+	t.Helper()
 	bin, err := exec.LookPath("syncthing")
 	if err != nil {
-		t.Skip("syncthing is not installed (Debian: apt-get install syncthing); the two-Syncthing test is skipped")
+		t.Skip("syncthing is not installed (Debian: apt-get install syncthing); the Syncthing test is skipped")
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	sa, sb := newSyncthing(t, bin), newSyncthing(t, bin)
+	sa, sb = newSyncthing(t, bin), newSyncthing(t, bin)
 	sa.configure(t, sb)
 	sb.configure(t, sa)
 	sa.start(t, bin)
 	sb.start(t, bin)
+	failf = func(format string, args ...any) {
+		t.Helper()
+		t.Fatalf(format+"\n--- syncthing A:\n%s\n--- syncthing B:\n%s", append(args, tail(sa.log.String()), tail(sb.log.String()))...)
+	}
+	return bin, sa, sb, failf
+}
+
+// Two real Syncthing instances share one folder between two stores: a span
+// added in store A is in store B's export within 10 s, and a thread made in
+// B is in A's thread list.
+func TestTwoSyncthings(t *testing.T) {
+	_, sa, sb, failf := twoSyncthings(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 
 	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
 	ea, eb := open(t, a, sa.folder, "alice"), open(t, b, sb.folder, "bilal")
@@ -146,10 +159,6 @@ func TestTwoSyncthings(t *testing.T) {
 	opt := RunOptions{Rescan: time.Second}
 	for _, e := range []*Engine{ea, eb} {
 		go e.Run(ctx, opt, func(*Report, error) {})
-	}
-	failf := func(format string, args ...any) {
-		t.Helper()
-		t.Fatalf(format+"\n--- syncthing A:\n%s\n--- syncthing B:\n%s", append(args, tail(sa.log.String()), tail(sb.log.String()))...)
 	}
 
 	// Give the two instances time to connect: the first exchange may wait

@@ -3,7 +3,6 @@ package team
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -65,20 +64,8 @@ func (r *runner) trouble() []string {
 // the same article's file and skein-team.json). How long each arrival
 // took is logged, not asserted.
 func TestSyncthingDay(t *testing.T) {
-	bin, err := exec.LookPath("syncthing")
-	if err != nil {
-		t.Skip("syncthing is not installed (Debian: apt-get install syncthing); the two-Syncthing test is skipped")
-	}
+	_, sa, sb, failf := twoSyncthings(t)
 	ctx := context.Background()
-	sa, sb := newSyncthing(t, bin), newSyncthing(t, bin)
-	sa.configure(t, sb)
-	sb.configure(t, sa)
-	sa.start(t, bin)
-	sb.start(t, bin)
-	failf := func(format string, args ...any) {
-		t.Helper()
-		t.Fatalf(format+"\n--- syncthing A:\n%s\n--- syncthing B:\n%s", append(args, tail(sa.log.String()), tail(sb.log.String()))...)
-	}
 	arrives := func(what string, ok func() bool) {
 		t.Helper()
 		start := time.Now()

@@ -210,7 +210,8 @@ type fileState struct {
 	// with their folder (left.go). Their IDs, sorted, a space between
 	// (one string to save and load, not one per article: 20 colleagues'
 	// layers of 20,000 articles are 400,000). Nil for a file read by a
-	// skein before it was recorded.
+	// skein before it was recorded: read again at the next pass while it
+	// is there (fileState.uncarried).
 	Carried *string `json:"carried,omitempty"`
 	// Threads are the IDs of the threads a threads.jsonl held when last
 	// read whole (kept while a later copy of it is refused): a thread
@@ -229,6 +230,9 @@ type fileState struct {
 	// GoneAt, for a decisions file read before, is when a read first
 	// found it gone (Unix ns; 0: it was there at the last read).
 	GoneAt int64 `json:"gone_at,omitempty"`
+	// GoneBoot is that read on bootClock, which no setting of the wall
+	// clock moves: the wait must be over on it too (waited).
+	GoneBoot *bootStamp `json:"gone_boot,omitempty"`
 	// Cut, for a decisions file whose last read lacked decisions it may
 	// have been cut before (cutState), is that read.
 	Cut *cutState `json:"cut,omitempty"`
@@ -1954,11 +1958,14 @@ func (e *Engine) scanDir(ld *layerDir, decided map[string][]string, rep *Report)
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
 		old, known := e.state.Files[frel]
 		if known && old.GoneAt != 0 {
-			old.GoneAt = 0 // back as it was: a later absence waits anew
+			old.GoneAt, old.GoneBoot = 0, nil // back as it was: a later absence waits anew
 			e.state.Files[frel] = old
 			e.unsaved = true
 		}
-		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) && old.Cut == nil {
+		// A layer file only a skein before what it carried was recorded
+		// read is read again, once: its owner's folder gone later takes
+		// what it brought, not its bucket (left.go).
+		if known && old.Size == cur.Size && old.ModNano == cur.ModNano && (old.Awaiting == "" || old.Awaiting == e.deletedStamp(rel)) && old.Cut == nil && !old.uncarried(name) {
 			if old.Refused != "" {
 				rep.Refused = append(rep.Refused, errors.New(old.Refused))
 			}
@@ -2420,10 +2427,10 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 			// Withdrawn only once gone at two reads decisionsGoneWait
 			// apart (a later pass: the window reads the folder at least
 			// every 10 s, every second where it cannot be watched).
-			now := goneClock().UnixNano()
-			if old.GoneAt == 0 || now < old.GoneAt || now-old.GoneAt < int64(decisionsGoneWait) {
+			now, boot := goneClock().UnixNano(), bootClock()
+			if old.GoneAt == 0 || !waited(decisionsGoneWait, old.GoneAt, old.GoneBoot, now, boot) {
 				if old.GoneAt == 0 || now < old.GoneAt {
-					old.GoneAt = now
+					old.GoneAt, old.GoneBoot = now, &boot
 					e.state.Files[rel] = old
 					e.unsaved = true
 				}
@@ -2452,7 +2459,7 @@ func (e *Engine) readDecisions(ctx context.Context, annotator string, rels []str
 		}
 		var cut *cutCheck
 		if !gone {
-			cut = &cutCheck{last: lastDecisionDoc(b), ends: lineEnds(b), prev: old.Cut, now: goneClock().UnixNano()}
+			cut = &cutCheck{last: lastDecisionDoc(b), ends: lineEnds(b), prev: old.Cut, now: goneClock().UnixNano(), boot: bootClock()}
 		}
 		docs := slices.Clone(old.Docs)
 		for d := range byDoc {

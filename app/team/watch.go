@@ -276,12 +276,12 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 func (e *Engine) awaitsGone() bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	now := goneClock().UnixNano()
+	now, boot := goneClock().UnixNano(), bootClock()
 	for _, f := range e.state.Files {
-		if f.GoneAt != 0 && now-f.GoneAt < int64(2*decisionsGoneWait) {
+		if f.GoneAt != 0 && !waited(2*decisionsGoneWait, f.GoneAt, f.GoneBoot, now, boot) {
 			return true
 		}
-		if f.Cut != nil && now-f.Cut.At < int64(2*decisionsGoneWait) {
+		if f.Cut != nil && !waited(2*decisionsGoneWait, f.Cut.At, f.Cut.Boot, now, boot) {
 			return true // a read that may be cut (cutdecisions.go)
 		}
 	}

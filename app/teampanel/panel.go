@@ -28,6 +28,18 @@ const NoColleagues = "No colleague's work here yet. Your own is written to this 
 	"each colleague connects their store to the same folder (File ▸ Team ▸ Folder…, or skein -user NAME team FOLDER) " +
 	"and their work appears here as it arrives."
 
+// NoColleaguesLeft is what the panel says while no colleague's work is in
+// the folder, where some colleagues' folders left it lately (State.Left):
+// their work came and went, and what of it stayed in the store (kept) is
+// said by name (team.Departure.KeptLine), not "none yet".
+func NoColleaguesLeft(kept []string) string {
+	if len(kept) == 0 {
+		return "No colleague's folder is in the team folder now: those listed below left it, their work removed from this store."
+	}
+	return "No colleague's folder is in the team folder now. Kept in this store when their folders left (listed below): " +
+		strings.Join(kept, "; ") + "."
+}
+
 // State is what the panel shows.
 type State struct {
 	Folder     string // "" when the store has no team folder
@@ -55,6 +67,9 @@ type State struct {
 	// days (team.Report.Departed), when, and what of theirs was removed
 	// from the store with them, a colleague a line (Departed).
 	Left []string
+	// Kept say what of theirs stayed in the store, a departure a line
+	// (team.Departure.KeptLine, those of Left that kept any).
+	Kept []string
 	// Taken is what the last take of the user's copy from another machine
 	// read in and kept (team.TakeResult.Summary), shown where the copies
 	// are told of until the next take or the user's next change; "" none.
@@ -248,6 +263,11 @@ func (p *Panel) Set(s State) {
 	}
 	p.last.SetText(s.Last)
 	if s.Folder != "" && s.Err == "" && len(s.Colleagues) == 0 {
+		if len(s.Left) > 0 {
+			p.none.SetText(NoColleaguesLeft(s.Kept))
+		} else {
+			p.none.SetText(NoColleagues)
+		}
 		p.none.Show()
 	} else {
 		p.none.Hide()
@@ -356,6 +376,10 @@ func (p *Panel) State() State { return p.state }
 // LeftList is the list of the colleagues gone from the team folder
 // (State.Left).
 func (p *Panel) LeftList() *widget.Label { return p.left }
+
+// None is the line said while no colleague's work is in the folder
+// (NoColleagues, NoColleaguesLeft).
+func (p *Panel) None() *widget.Label { return p.none }
 
 // ErrLine is the line that shows the folder's trouble (State.Err).
 func (p *Panel) ErrLine() *status.Line { return p.err }

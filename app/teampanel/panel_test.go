@@ -337,3 +337,29 @@ func TestPanelTellsOfThisMachinesNewerFolder(t *testing.T) {
 		t.Fatalf("take: got %q", took)
 	}
 }
+
+// With no colleague's work in the folder, but colleagues gone from it
+// lately, the panel says they left, not "none yet", and what of theirs
+// stayed in the store under whose name.
+func TestPanelSaysWhatStayedAfterColleaguesLeft(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	left := []string{Sentence("bilal's folder is gone from the team folder: their 1 span in 1 article was removed from this store")}
+	for _, c := range []struct {
+		kept []string
+		want string
+	}{
+		{nil, "No colleague's folder is in the team folder now: those listed below left it, their work removed from this store."},
+		{[]string{"bilal's work on 1 article, imported by hand"}, "No colleague's folder is in the team folder now. Kept in this store when their folders left (listed below): bilal's work on 1 article, imported by hand."},
+	} {
+		p.Set(State{Folder: "/home/alice/skein-team", Left: left, Kept: c.kept})
+		got := strings.Join(labels(t, p), "\n")
+		if !strings.Contains(got, c.want) || strings.Contains(got, NoColleagues) {
+			t.Errorf("kept %q: the panel says\n%s\nwant %q", c.kept, got, c.want)
+		}
+	}
+	p.Set(State{Folder: "/home/alice/skein-team"})
+	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, NoColleagues) {
+		t.Errorf("no departure: the panel says\n%s\nwant %q", got, NoColleagues)
+	}
+}
