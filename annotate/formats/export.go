@@ -42,6 +42,16 @@ type MarkWriter interface {
 	WriteDocMarks(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, marks []*annotate.Mark) error
 }
 
+// UnworkedWriter is implemented by exporters whose format tells an article
+// the exported annotators never worked on from one they worked on and found
+// nothing in (brat: a .txt without its .ann, which skein's brat import
+// reads as never opened, an empty .ann as opened and found empty). A
+// caller exporting named layers calls WriteUnworked, instead of WriteDoc,
+// for an article none of them worked on (annotate.LayerInfo.Worked).
+type UnworkedWriter interface {
+	WriteUnworked(d *annotate.Document) error
+}
+
 // ExportFormats are the formats NewExporter knows.
 var ExportFormats = []string{"brat", "conll", "doccano", "hf", "labelstudio", "prodigy", "w3c", "webanno"}
 

@@ -310,3 +310,80 @@ func TestExportLabelsDecomposed(t *testing.T) {
 		}
 	}
 }
+
+// TestBratExportPerAnnotatorKeepsNeverOpened: alice annotated six
+// articles, bob four, one of which he found empty (an empty .ann). Each
+// exported to brat with -annotator, the folders imported into a new store
+// with -layers-from-folders, must give the agreement the store they came
+// from gives. The export wrote an empty .ann for the two articles bob never
+// opened, which the import reads as opened and found empty: κ fell.
+func TestBratExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
+	texts := []string{
+		"Kakar said the TTP killed 60 people in Kabul.\n",
+		"Mujahid denied that 300 families had left Quetta.\n",
+		"The ministry said 1,200 people crossed at Chaman.\n",
+		"Police in Peshawar arrested 14 men on Monday.\n",
+		"The UN said 2 million refugees returned in 2024.\n",
+		"Khan accused the army of hiding 40 deaths.\n",
+	}
+	anns := map[string][]string{
+		"alice": {"T1\tactor 0 5\tKakar\nT2\tfigure 26 28\t60\n", "T1\tactor 0 7\tMujahid\n", "T1\tactor 4 12\tministry\n",
+			"T1\tactor 0 6\tPolice\n", "T1\tactor 4 6\tUN\n", "T1\tactor 0 4\tKhan\n"},
+		"bob": {"T1\tactor 0 5\tKakar\n", "T1\tactor 0 7\tMujahid\nT2\tfigure 20 23\t300\n", "", "T1\tactor 0 6\tPolice\n", "-", "-"},
+	}
+	corpus := t.TempDir()
+	for who, files := range anns {
+		for i, ann := range files {
+			base := filepath.Join(corpus, who, fmt.Sprintf("art%d", i))
+			if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(base+".txt", []byte(texts[i]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if ann == "-" {
+				continue // bob never opened it
+			}
+			if err := os.WriteFile(base+".ann", []byte(ann), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	agreeJSON := func(dir string) string {
+		t.Helper()
+		code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+		if code != 0 {
+			t.Fatalf("agree = %d %q %q", code, out, stderr)
+		}
+		return out
+	}
+	first := t.TempDir()
+	if code, out, stderr := run(t, first, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	want := agreeJSON(first)
+	out := filepath.Join(t.TempDir(), "brat")
+	for _, who := range []string{"alice", "bob"} {
+		if code, o, stderr := run(t, first, "export", "-annotator", who, "-format", "brat", "-o", filepath.Join(out, who)); code != 0 {
+			t.Fatalf("export -annotator %s = %d %q %q", who, code, o, stderr)
+		}
+	}
+	// Bob's folder holds the article he found empty with its empty .ann,
+	// and those he never opened as their .txt alone.
+	for i, wantAnn := range []bool{true, true, true, true, false, false} {
+		base := filepath.Join(out, "bob", fmt.Sprintf("art%d", i))
+		if _, err := os.Stat(base + ".txt"); err != nil {
+			t.Errorf("bob's export: %v", err)
+		}
+		if _, err := os.Stat(base + ".ann"); (err == nil) != wantAnn {
+			t.Errorf("bob's export: art%d.ann written %v, want %v", i, err == nil, wantAnn)
+		}
+	}
+	second := t.TempDir()
+	if code, o, stderr := run(t, second, "-user", "me", "import", "-layers-from-folders", out); code != 0 {
+		t.Fatalf("import of the exports = %d %q %q", code, o, stderr)
+	}
+	if got := agreeJSON(second); got != want {
+		t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+	}
+}

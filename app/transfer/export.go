@@ -193,6 +193,7 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		if err != nil {
 			return err
 		}
+		worked := len(spans) > 0
 		spans = f.spans(spans)
 		ths, err := st.ThreadsOfDoc(d.ID)
 		if err != nil {
@@ -213,6 +214,18 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 				links = append(links, th)
 			} else if th.Members[0].Doc == d.ID {
 				cross = append(cross, th)
+			}
+		}
+		if uw, ok := ex.(formats.UnworkedWriter); ok && opt.Annotators != nil && !worked && len(links) == 0 {
+			// The named layers' export tells an article none of them
+			// worked on from one they found empty, as the format's import
+			// reads it back: agreement measured on the import is then
+			// the store's.
+			if worked, err = anyWorked(st, d.ID, opt.Annotators); err != nil {
+				return err
+			}
+			if !worked {
+				return uw.WriteUnworked(d)
 			}
 		}
 		if mw, ok := ex.(formats.MarkWriter); ok {
@@ -266,6 +279,17 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 	}
 	return leftOut, nil
+}
+
+// anyWorked tells whether one of the annotators worked on the article
+// without a span there: changed it once, or marked it done or answered it
+// (annotate.LayerInfo.Worked).
+func anyWorked(st *store.Store, doc string, annotators []string) (bool, error) {
+	infos, err := st.Layers(doc, annotators)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(infos, func(l annotate.LayerInfo) bool { return l.Worked(0) }), nil
 }
 
 // filter is what -done, -labels and a split keep.
