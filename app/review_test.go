@@ -397,13 +397,7 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	w.ComputeReport([]string{"bob", "carol"})
-	settle(w)
-	rv := w.agreeReport
-	if rv == nil {
-		t.Fatalf("no report shown; status %q", w.status.Text)
-	}
+	w, rv := showReport(t, st, "bob", "carol")
 	// The status line says over how many articles the figures are: the
 	// three bob and carol annotated, not the eight of the corpus (it said
 	// "over 8 articles", five of them undefined in the table), and counts
@@ -490,6 +484,19 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	if c := table(rowsOf(reportRows(&fromCLI, true))); got != c {
 		t.Errorf("window's table:\n%s\nskein agree -json's:\n%s", got, c)
 	}
+}
+
+// showReport opens a window on st, for alice, and computes the agreement
+// report of the annotators named.
+func showReport(t *testing.T, st *store.Store, names ...string) (*Window, *reportView) {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	w.ComputeReport(names)
+	settle(w)
+	if w.agreeReport == nil {
+		t.Fatalf("no report shown; status %q", w.status.Text)
+	}
+	return w, w.agreeReport
 }
 
 // rowsOf is reportRows' rows alone.
@@ -908,13 +915,7 @@ func TestReportLeavesOutOneSidedRows(t *testing.T) {
 	if _, err := st.WriteBatch(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	w.ComputeReport([]string{"bob", "dave"})
-	settle(w)
-	rv := w.agreeReport
-	if rv == nil {
-		t.Fatalf("no report shown; status %q", w.status.Text)
-	}
+	w, rv := showReport(t, st, "bob", "dave")
 	if want := "Agreement between bob, dave: measured on 2 articles; 1 article only one of them worked on left out."; w.status.Text != want {
 		t.Errorf("status %q, want %q", w.status.Text, want)
 	}
