@@ -52,6 +52,15 @@ type UnworkedWriter interface {
 	WriteUnworked(d *annotate.Document) error
 }
 
+// WorkedWriter is implemented by exporters whose format records that an
+// annotator worked on an article and found nothing there (Label Studio:
+// an annotation with an empty result, which skein's import reads as
+// worked on). A caller exporting named layers calls WriteDocWorked,
+// instead of WriteDoc, with those of them who worked on the article.
+type WorkedWriter interface {
+	WriteDocWorked(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, worked []string) error
+}
+
 // ExportFormats are the formats NewExporter knows.
 var ExportFormats = []string{"brat", "conll", "doccano", "hf", "labelstudio", "prodigy", "w3c", "webanno"}
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -311,13 +312,16 @@ func TestExportLabelsDecomposed(t *testing.T) {
 	}
 }
 
-// TestBratExportPerAnnotatorKeepsNeverOpened: alice annotated six
-// articles, bob four, one of which he found empty (an empty .ann). Each
-// exported to brat with -annotator, the folders imported into a new store
-// with -layers-from-folders, must give the agreement the store they came
-// from gives. The export wrote an empty .ann for the two articles bob never
-// opened, which the import reads as opened and found empty: κ fell.
-func TestBratExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
+// TestExportPerAnnotatorKeepsNeverOpened: alice annotated six articles,
+// bob four, one of which he found empty (an empty .ann). Each exported
+// with -annotator, and imported into a new store as the format names its
+// annotator (brat: -layers-from-folders; WebAnno TSV, CoNLL, Label Studio:
+// -annotator), must give the agreement the store they came from gives.
+// brat wrote an empty .ann for the two articles bob never opened, WebAnno
+// TSV and CoNLL a file or an article of O, which their imports read as
+// opened and found empty (the seeds too): κ fell. Label Studio wrote no
+// annotation for the article bob found empty, read back as never opened.
+func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	texts := []string{
 		"Kakar said the TTP killed 60 people in Kabul.\n",
 		"Mujahid denied that 300 families had left Quetta.\n",
@@ -332,23 +336,7 @@ func TestBratExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 		"bob": {"T1\tactor 0 5\tKakar\n", "T1\tactor 0 7\tMujahid\nT2\tfigure 20 23\t300\n", "", "T1\tactor 0 6\tPolice\n", "-", "-"},
 	}
 	corpus := t.TempDir()
-	for who, files := range anns {
-		for i, ann := range files {
-			base := filepath.Join(corpus, who, fmt.Sprintf("art%d", i))
-			if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(base+".txt", []byte(texts[i]), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if ann == "-" {
-				continue // bob never opened it
-			}
-			if err := os.WriteFile(base+".ann", []byte(ann), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	writeBratPerAnnotator(t, corpus, texts, anns)
 	agreeJSON := func(dir string) string {
 		t.Helper()
 		code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
@@ -385,5 +373,79 @@ func TestBratExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	}
 	if got := agreeJSON(second); got != want {
 		t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+	}
+
+	// The formats whose import names the annotator with -annotator: each
+	// exported, each imported into its layer. CoNLL's articles come back
+	// as their tokens joined, other articles: the figures must be the
+	// same, and the articles measured as many.
+	// CoNLL's text is its tokens joined by single spaces: unitized α,
+	// measured on the characters, differs by that alone.
+	figures := func(js string, unitized bool) string {
+		t.Helper()
+		var rep struct {
+			Overall   map[string]any            `json:"overall"`
+			Labels    map[string]map[string]any `json:"labels"`
+			Documents []json.RawMessage         `json:"documents"`
+		}
+		if err := json.Unmarshal([]byte(js), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if !unitized {
+			delete(rep.Overall, "unitized_alpha")
+			for _, m := range rep.Labels {
+				delete(m, "unitized_alpha")
+			}
+		}
+		overall, _ := json.Marshal(rep.Overall)
+		labels, _ := json.Marshal(rep.Labels)
+		return fmt.Sprintf("overall %s\nlabels %s\n%d articles measured", overall, labels, len(rep.Documents))
+	}
+	// doccano and Prodigy are not among them: neither has a way to say
+	// that an annotator worked on an article and found nothing (doccano
+	// no field; Prodigy an answer, which an article opened and left
+	// unmarked has not), so the article bob found empty reads back as one
+	// he never opened. The README says so.
+	for _, format := range []string{"webanno", "conll", "labelstudio"} {
+		t.Run(format, func(t *testing.T) {
+			third := t.TempDir()
+			for _, who := range []string{"alice", "bob"} {
+				o := filepath.Join(t.TempDir(), who) + map[string]string{"conll": ".conll", "labelstudio": ".json"}[format]
+				if code, out, stderr := run(t, first, "export", "-annotator", who, "-format", format, "-o", o); code != 0 {
+					t.Fatalf("export -annotator %s = %d %q %q", who, code, out, stderr)
+				}
+				if code, out, stderr := run(t, third, "-user", "me", "import", "-annotator", who, o); code != 0 {
+					t.Fatalf("import -annotator %s = %d %q %q", who, code, out, stderr)
+				}
+			}
+			if got, want := figures(agreeJSON(third), format != "conll"), figures(want, format != "conll"); got != want {
+				t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// writeBratPerAnnotator writes a brat project laid out one folder per
+// annotator in corpus: for each annotator, art<i>.txt holding texts[i] and
+// art<i>.ann holding their files[i], but where that is "-" (never opened:
+// no .ann; "" is an empty one, opened and found empty).
+func writeBratPerAnnotator(t *testing.T, corpus string, texts []string, anns map[string][]string) {
+	t.Helper()
+	for who, files := range anns {
+		for i, ann := range files {
+			base := filepath.Join(corpus, who, fmt.Sprintf("art%d", i))
+			if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(base+".txt", []byte(texts[i]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if ann == "-" {
+				continue
+			}
+			if err := os.WriteFile(base+".ann", []byte(ann), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

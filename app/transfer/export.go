@@ -193,7 +193,16 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		if err != nil {
 			return err
 		}
-		worked := len(spans) > 0
+		// Who of the named layers worked on the article, for the formats
+		// that tell it (their spans before -labels keeps some).
+		var worked []string
+		uw, unworked := ex.(formats.UnworkedWriter)
+		ww, workedEmpty := ex.(formats.WorkedWriter)
+		if opt.Annotators != nil && (unworked || workedEmpty) {
+			if worked, err = workedLayers(st, d.ID, opt.Annotators, spans); err != nil {
+				return err
+			}
+		}
 		spans = f.spans(spans)
 		ths, err := st.ThreadsOfDoc(d.ID)
 		if err != nil {
@@ -216,17 +225,14 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 				cross = append(cross, th)
 			}
 		}
-		if uw, ok := ex.(formats.UnworkedWriter); ok && opt.Annotators != nil && !worked && len(links) == 0 {
-			// The named layers' export tells an article none of them
-			// worked on from one they found empty, as the format's import
-			// reads it back: agreement measured on the import is then
-			// the store's.
-			if worked, err = anyWorked(st, d.ID, opt.Annotators); err != nil {
-				return err
-			}
-			if !worked {
-				return uw.WriteUnworked(d)
-			}
+		// The named layers' export tells an article none of them worked on
+		// from one they found empty, as the format's import reads it
+		// back: agreement measured on the import is then the store's.
+		if unworked && opt.Annotators != nil && len(worked) == 0 && len(links) == 0 {
+			return uw.WriteUnworked(d)
+		}
+		if workedEmpty && opt.Annotators != nil {
+			return ww.WriteDocWorked(d, spans, links, worked)
 		}
 		if mw, ok := ex.(formats.MarkWriter); ok {
 			var marks []*annotate.Mark
@@ -281,15 +287,21 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 	return leftOut, nil
 }
 
-// anyWorked tells whether one of the annotators worked on the article
-// without a span there: changed it once, or marked it done or answered it
-// (annotate.LayerInfo.Worked).
-func anyWorked(st *store.Store, doc string, annotators []string) (bool, error) {
+// workedLayers are those of the annotators who worked on the article: a
+// span there (spans holds their spans), or a change once, a done mark or
+// an answer (annotate.LayerInfo.Worked).
+func workedLayers(st *store.Store, doc string, annotators []string, spans []*annotate.Span) ([]string, error) {
 	infos, err := st.Layers(doc, annotators)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	return slices.ContainsFunc(infos, func(l annotate.LayerInfo) bool { return l.Worked(0) }), nil
+	var out []string
+	for i, a := range annotators {
+		if slices.ContainsFunc(spans, func(s *annotate.Span) bool { return s.Annotator == a }) || (i < len(infos) && infos[i].Worked(0)) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // filter is what -done, -labels and a split keep.
