@@ -41,13 +41,24 @@ func cell(v *float64) string { return agree.Format(v) }
 
 // reportRows lays a report out as the table shows it: the overall row, the
 // labels (the default ones in key order, then the others alphabetically),
-// then the documents worst first, as the report orders them.
-func reportRows(rep *agree.Report) []reportRow {
-	rows := []reportRow{{name: "overall", m: rep.Overall}}
+// then the documents worst first, as the report orders them. Unless all is
+// set, it leaves out, as `skein agree` does without -all, the rows that can
+// only read "undefined": an article fewer than two of them worked on, a
+// label used only in such articles. It counts those left out.
+func reportRows(rep *agree.Report, all bool) (rows []reportRow, hiddenLabels, hiddenDocs int) {
+	rows = []reportRow{{name: "overall", m: rep.Overall}}
+	label := func(name string) {
+		m := rep.Labels[name]
+		if !all && m.Undefined() {
+			hiddenLabels++
+			return
+		}
+		rows = append(rows, reportRow{name: "label: " + name, m: m})
+	}
 	var rest []string
 	for _, l := range annotate.DefaultLabels {
-		if m, ok := rep.Labels[l.Name]; ok {
-			rows = append(rows, reportRow{name: "label: " + l.Name, m: m})
+		if _, ok := rep.Labels[l.Name]; ok {
+			label(l.Name)
 		}
 	}
 	for name := range rep.Labels {
@@ -57,25 +68,33 @@ func reportRows(rep *agree.Report) []reportRow {
 	}
 	sort.Strings(rest)
 	for _, name := range rest {
-		rows = append(rows, reportRow{name: "label: " + name, m: rep.Labels[name]})
+		label(name)
 	}
 	for _, d := range rep.Documents {
+		if !all && d.Worked < 2 {
+			hiddenDocs++
+			continue
+		}
 		title := d.Title
 		if title == "" {
 			title = d.ID
 		}
 		rows = append(rows, reportRow{name: title, doc: d.ID, m: d.Measures})
 	}
-	return rows
+	return rows, hiddenLabels, hiddenDocs
 }
 
 // reportView is a window showing an agreement report.
 type reportView struct {
 	win   fyne.Window
+	rep   *agree.Report
 	rows  []reportRow
 	table *reportTable
 	close *frame.Button
 	note  *parts.Caption // over the table: whose, in what order, what was left out
+	// all lists the rows only one of them could fill, as skein agree -all;
+	// shown only when the report has such rows.
+	all *widget.Check
 }
 
 // reportTable is the report's table: Escape in it closes the report's
@@ -131,27 +150,32 @@ func (w *Window) ComputeReport(annotators []string) {
 // agreementStatus says whose agreement the report measures and over how
 // many articles: those with a measure, of the report's rows, as `skein
 // agree` counts them. An article fewer than two of them worked on is
-// undefined in every column, and "over 5 articles" read as if the overall
-// figures took in all five. The articles none of them worked on are no row
-// of the report: they are counted apart, as the command's table ends with
-// them ("measured on 3 of 8" had counted the whole corpus).
+// undefined in every column: it is no row unless asked for, and counted
+// apart, as the command's table counts it ("measured on 1 of 3 articles"
+// had counted two that nothing could measure). The articles none of them
+// worked on are counted apart too, as the command's table ends with them
+// ("measured on 3 of 8" had counted the whole corpus).
 func agreementStatus(names []string, rep *agree.Report) string {
-	measured := 0
+	measured, rows, oneSided := 0, 0, 0
 	for _, d := range rep.Documents {
-		r := reportRow{m: d.Measures}
-		for _, v := range r.cells() {
-			if v != nil {
-				measured++
-				break
-			}
+		if d.Worked < 2 {
+			oneSided++
+			continue
+		}
+		rows++
+		if !d.Measures.Undefined() {
+			measured++
 		}
 	}
 	msg := "Agreement between " + strings.Join(names, ", ") + ": measured on "
-	if measured < len(rep.Documents) {
-		msg += fmt.Sprintf("%s of %s (undefined in the others: fewer than two of them worked on them, or nothing to compare)",
-			frame.Thousands(measured), frame.CountThousands(len(rep.Documents), "article"))
+	if measured < rows {
+		msg += fmt.Sprintf("%s of %s (undefined in the others: nothing to compare)",
+			frame.Thousands(measured), frame.CountThousands(rows, "article"))
 	} else {
 		msg += frame.CountThousands(measured, "article")
+	}
+	if oneSided > 0 {
+		msg += "; " + frame.CountThousands(oneSided, "article") + " only one of them worked on left out"
 	}
 	if rep.Unworked > 0 {
 		msg += "; " + unworkedNote(rep)
@@ -169,7 +193,7 @@ func unworkedNote(rep *agree.Report) string {
 // showReportTable shows a report as a table of rows × measures; clicking an
 // article's row opens it in the main window.
 func (w *Window) showReportTable(rep *agree.Report) {
-	rv := &reportView{rows: reportRows(rep)}
+	rv := &reportView{rep: rep}
 	if old := w.agreeReport; old != nil && old.win != nil {
 		old.win.Close()
 	}
@@ -210,21 +234,20 @@ func (w *Window) showReportTable(rep *agree.Report) {
 			w.win.RequestFocus()
 		}
 	}
-	// The caption stays while the status line moves on: it says what the
-	// table leaves out as the status line did.
-	caption := "Annotators: " + strings.Join(rep.Annotators, ", ") + "  ·  worst articles first"
-	if rep.Unworked > 0 {
-		caption += "  ·  " + unworkedNote(rep)
-	}
-	note := parts.NewCaption(caption+"  ·  click an article to open it", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	rv.note = note
+	rv.note = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	rv.all = widget.NewCheck("Show the rows only one of them worked on (undefined in every column)", func(bool) { rv.layOut() })
+	rv.layOut()
 	rv.win = w.app.NewWindow("skein — agreement: " + strings.Join(rep.Annotators, ", "))
 	// A Close of its own, and Escape: without a window manager (Xvfb, some
 	// tiling setups) the window has no title bar to close it by.
 	rv.close = frame.NewButton("Close", nil, rv.win.Close)
 	frame.CloseOnEscape(rv.win) // with nothing focused, and with Close reached by Tab
-	bottom := container.NewBorder(nil, nil, nil, rv.close)
-	rv.win.SetContent(container.NewBorder(container.NewPadded(note), container.NewPadded(bottom), nil, nil, rv.table))
+	var left fyne.CanvasObject
+	if _, labels, docs := reportRows(rep, false); labels+docs > 0 {
+		left = rv.all
+	}
+	bottom := container.NewBorder(nil, nil, left, rv.close)
+	rv.win.SetContent(container.NewBorder(container.NewPadded(rv.note), container.NewPadded(bottom), nil, nil, rv.table))
 	rv.win.Resize(fyne.NewSize(1200, 640))
 	rv.win.SetOnClosed(func() {
 		if w.agreeReport == rv {
@@ -232,6 +255,36 @@ func (w *Window) showReportTable(rep *agree.Report) {
 		}
 	})
 	rv.win.Show()
+}
+
+// layOut fills the table with the rows the check box asks for, and says in
+// the caption what it leaves out, in the words of `skein agree`'s table.
+// The report had listed every article only one of them worked on, and
+// every label used only there, as rows of "undefined" that the command's
+// table counts instead.
+func (rv *reportView) layOut() {
+	rows, labels, docs := reportRows(rv.rep, rv.all.Checked)
+	rv.rows = rows
+	// The caption stays while the status line moves on: it says what the
+	// table leaves out as the status line did.
+	caption := "Annotators: " + strings.Join(rv.rep.Annotators, ", ") + "  ·  worst articles first"
+	var one []string
+	if docs > 0 {
+		one = append(one, frame.CountThousands(docs, "article")+" only one of them worked on")
+	}
+	if labels > 0 && docs > 0 {
+		one = append(one, frame.CountThousands(labels, "label")+" used only there")
+	} else if labels > 0 {
+		one = append(one, frame.CountThousands(labels, "label")+" with no measure defined")
+	}
+	if len(one) > 0 {
+		caption += "  ·  " + strings.Join(one, " and ") + " left out"
+	}
+	if rv.rep.Unworked > 0 {
+		caption += "  ·  " + unworkedNote(rv.rep)
+	}
+	rv.note.SetText(caption + "  ·  click an article to open it")
+	rv.table.Refresh()
 }
 
 // text is the table's cell at row and column, row 0 being the header.

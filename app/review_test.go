@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -396,13 +397,7 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	w.ComputeReport([]string{"bob", "carol"})
-	settle(w)
-	rv := w.agreeReport
-	if rv == nil {
-		t.Fatalf("no report shown; status %q", w.status.Text)
-	}
+	w, rv := showReport(t, st, "bob", "carol")
 	// The status line says over how many articles the figures are: the
 	// three bob and carol annotated, not the eight of the corpus (it said
 	// "over 8 articles", five of them undefined in the table), and counts
@@ -433,7 +428,8 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 		return b.String()
 	}
 	got := table(rv.rows)
-	if w := table(reportRows(want)); got != w {
+	// A report read from JSON does not say who worked where: every row.
+	if w := table(rowsOf(reportRows(want, true))); got != w {
 		t.Errorf("window's table:\n%s\nCompute's:\n%s", got, w)
 	}
 	// The overall and label rows are those of the three articles bob and
@@ -455,7 +451,7 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, w := table(rv.rows[:5]), table(reportRows(annotated)[:5]); got != w {
+	if got, w := table(rv.rows[:5]), table(rowsOf(reportRows(annotated, false))[:5]); got != w {
 		t.Errorf("the window's overall and label rows:\n%s\nthose of the annotated articles alone:\n%s", got, w)
 	}
 	// The seeds, which neither annotated, are no rows: they were rows of
@@ -485,10 +481,26 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	if err := json.Unmarshal(skein("agree", "-a", "bob", "-b", "carol", "-json"), &fromCLI); err != nil {
 		t.Fatalf("skein agree -json: %v", err)
 	}
-	if c := table(reportRows(&fromCLI)); got != c {
+	if c := table(rowsOf(reportRows(&fromCLI, true))); got != c {
 		t.Errorf("window's table:\n%s\nskein agree -json's:\n%s", got, c)
 	}
 }
+
+// showReport opens a window on st, for alice, and computes the agreement
+// report of the annotators named.
+func showReport(t *testing.T, st *store.Store, names ...string) (*Window, *reportView) {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	w.ComputeReport(names)
+	settle(w)
+	if w.agreeReport == nil {
+		t.Fatalf("no report shown; status %q", w.status.Text)
+	}
+	return w, w.agreeReport
+}
+
+// rowsOf is reportRows' rows alone.
+func rowsOf(rows []reportRow, _, _ int) []reportRow { return rows }
 
 // bigReview opens review of bob and carol on an article of a seed
 // article's text repeated to 300 KB, with 2,500 spans in each of two
@@ -855,26 +867,95 @@ func statusReadWhole(t *testing.T, w *Window, name string, size fyne.Size, msg s
 }
 
 // TestAgreementStatusCounts checks the status line's counts where some of
-// the report's rows are undefined and some articles were no one's: the
-// rows are counted as the report has them, the others apart.
+// the report's rows are undefined, some articles only one of them worked
+// on and some no one's: the rows are counted as the report has them, the
+// others apart, as skein agree's table counts them.
 func TestAgreementStatusCounts(t *testing.T) {
 	one := 0.5
 	def := agree.Measures{F1Exact: &one}
+	type doc struct {
+		m      agree.Measures
+		worked int
+	}
 	for _, tc := range []struct {
-		docs     []agree.Measures
+		docs     []doc
 		unworked int
 		want     string
 	}{
-		{[]agree.Measures{def, def}, 0, "Agreement between a, b: measured on 2 articles."},
-		{[]agree.Measures{def}, 1, "Agreement between a, b: measured on 1 article; 1 article none of them worked on left out."},
-		{[]agree.Measures{def, {}, def}, 1200, "Agreement between a, b: measured on 2 of 3 articles (undefined in the others: fewer than two of them worked on them, or nothing to compare); 1,200 articles none of them worked on left out."},
+		{[]doc{{def, 2}, {def, 2}}, 0, "Agreement between a, b: measured on 2 articles."},
+		{[]doc{{def, 2}}, 1, "Agreement between a, b: measured on 1 article; 1 article none of them worked on left out."},
+		{[]doc{{def, 2}, {agree.Measures{}, 2}, {def, 2}}, 1200, "Agreement between a, b: measured on 2 of 3 articles (undefined in the others: nothing to compare); 1,200 articles none of them worked on left out."},
+		{[]doc{{def, 2}, {agree.Measures{}, 1}, {agree.Measures{}, 1}}, 5, "Agreement between a, b: measured on 1 article; 2 articles only one of them worked on left out; 5 articles none of them worked on left out."},
 	} {
 		rep := &agree.Report{Unworked: tc.unworked}
-		for _, m := range tc.docs {
-			rep.Documents = append(rep.Documents, agree.DocReport{Measures: m})
+		for _, d := range tc.docs {
+			rep.Documents = append(rep.Documents, agree.DocReport{Measures: d.m, Worked: d.worked})
 		}
 		if got := agreementStatus([]string{"a", "b"}, rep); got != tc.want {
 			t.Errorf("got %q\nwant %q", got, tc.want)
 		}
+	}
+}
+
+// TestReportLeavesOutOneSidedRows: bob annotated the three articles, dave
+// two of them. The window's report listed the Kakar article, bob's alone,
+// and the labels used only there, as rows of "undefined" where `skein
+// agree` counts them; it now counts them in its caption, as
+// the command does, and its check box lists them, as -all does.
+func TestReportLeavesOutOneSidedRows(t *testing.T) {
+	st, _ := reviewStore(t)
+	b := &store.Batch{}
+	for _, s := range []reviewSpan{
+		{docTaliban, "dave", "Person", "Pakistan"},
+		{docBorder, "dave", annotate.Actor, "Torkham"},
+	} {
+		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: s.annotator,
+			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
+	}
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	w, rv := showReport(t, st, "bob", "dave")
+	if want := "Agreement between bob, dave: measured on 2 articles; 1 article only one of them worked on left out."; w.status.Text != want {
+		t.Errorf("status %q, want %q", w.status.Text, want)
+	}
+	names := func() []string {
+		var out []string
+		for _, r := range rv.rows {
+			out = append(out, r.name)
+		}
+		return out
+	}
+	// Kakar is bob's alone: no row. Person is used on Taliban, which both
+	// worked on, so it has measures and its row.
+	got := names()
+	if slices.Contains(got, docKakar.Title) {
+		t.Errorf("rows %q: want no row for %q, which only bob worked on", got, docKakar.Title)
+	}
+	if !slices.Contains(got, docBorder.Title) || !slices.Contains(got, docTaliban.Title) {
+		t.Errorf("rows %q: want the articles both worked on", got)
+	}
+	for _, r := range rv.rows {
+		if r.m.Undefined() {
+			t.Errorf("row %q reads undefined in every column", r.name)
+		}
+	}
+	// claim and figure are bob's on Kakar alone: undefined, counted.
+	if slices.Contains(got, "label: claim") || slices.Contains(got, "label: figure") {
+		t.Errorf("rows %q: want no row for claim and figure, used only on Kakar", got)
+	}
+	if want := "1 article only one of them worked on and 2 labels used only there left out"; !strings.Contains(rv.note.Text(), want) {
+		t.Errorf("caption %q, want it to say %q", rv.note.Text(), want)
+	}
+	if rv.all.Hidden || rv.all.Checked {
+		t.Fatalf("the check box that lists them: hidden %v, checked %v", rv.all.Hidden, rv.all.Checked)
+	}
+	test.Tap(rv.all)
+	settle(w)
+	if got := names(); !slices.Contains(got, docKakar.Title) || !slices.Contains(got, "label: claim") {
+		t.Errorf("ticked, rows %q: want %q and claim listed", got, docKakar.Title)
+	}
+	if strings.Contains(rv.note.Text(), "only one of them") {
+		t.Errorf("ticked, caption %q still says rows are left out", rv.note.Text())
 	}
 }

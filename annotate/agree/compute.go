@@ -42,10 +42,11 @@ type DocReport struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
 	Measures
-	// worked counts the annotators with a layer in the document: with
-	// fewer than two it has nothing to compare, and the table leaves its
-	// row of "undefined" out unless asked for every row.
-	worked int
+	// Worked counts the annotators with a layer in the document: with
+	// fewer than two it has nothing to compare, and the table (and the
+	// window's report) leaves its row of "undefined" out unless asked for
+	// every row. Not in the JSON, which lists every document.
+	Worked int `json:"-"`
 }
 
 // Report is agreement between annotators over a corpus.
@@ -667,7 +668,7 @@ func (c *corpus) add(r *docResult) {
 			worked++
 		}
 	}
-	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Measures: r.m, worked: worked})
+	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Measures: r.m, Worked: worked})
 	c.present = append(c.present, r.present)
 }
 

@@ -53,7 +53,7 @@ func (r *Report) WriteTable(w io.Writer, all bool) error {
 	hiddenLabels := 0
 	for _, name := range labelOrder(r.Labels) {
 		m := r.Labels[name]
-		if !all && m.undefined() {
+		if !all && m.Undefined() {
 			hiddenLabels++
 			continue
 		}
@@ -67,7 +67,7 @@ func (r *Report) WriteTable(w io.Writer, all bool) error {
 	hiddenDocs := 0
 	for i := range r.Documents {
 		d := &r.Documents[i]
-		if !all && d.worked < 2 {
+		if !all && d.Worked < 2 {
 			hiddenDocs++
 			continue
 		}
@@ -85,8 +85,9 @@ func (r *Report) WriteTable(w io.Writer, all bool) error {
 	return tw.Flush()
 }
 
-// undefined tells whether no measure of the row is defined.
-func (m *Measures) undefined() bool {
+// Undefined tells whether no measure of the row is defined: a label used
+// only in articles fewer than two of the annotators worked on.
+func (m *Measures) Undefined() bool {
 	for _, v := range m.cells() {
 		if v != nil {
 			return false

@@ -424,21 +424,56 @@ func (bw *bratWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, lin
 	return nil
 }
 
-func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+// WriteUnworked writes the document's .txt alone: the exported annotators
+// never worked on it, and an empty .ann would say they worked on it and
+// found nothing (skein's brat import reads it so; brat's server makes the
+// .ann when the article is opened). Exporting each annotator and importing
+// the folders with -layers-from-folders had turned every article one of
+// them skipped into one they found empty, lowering agreement.
+func (bw *bratWriter) WriteUnworked(d *annotate.Document) error {
+	if bw.tmp == "" {
+		return errors.New("brat export: already abandoned or closed")
+	}
+	stem := bw.stem(d)
+	files, err := bw.createFiles(stem, d.ID, ".txt")
+	if err == nil {
+		bw.lo.add("%d articles the exported annotators never worked on written as their .txt alone (no .ann: an empty one would say they worked on it and found nothing)", 1, "")
+		err = bw.writeText(files[0], d)
+	}
+	if err != nil {
+		return bw.fail(err)
+	}
+	return nil
+}
+
+// stem is where the document goes, said when it had to be shortened.
+func (bw *bratWriter) stem(d *annotate.Document) string {
 	stem, shortened := bratStem(d)
 	if shortened {
 		bw.lo.add("%d file names shortened to fit a file system (a name over 200 bytes is cut and ends with the document ID; folders too long or too deep are left out)", 1, "")
 	}
-	txt, ann, err := bw.create(stem, d.ID)
-	if err != nil {
-		return err
-	}
+	return stem
+}
+
+// writeText writes the document's text verbatim to txt and closes it.
+func (bw *bratWriter) writeText(txt *os.File, d *annotate.Document) error {
 	if _, err := txt.WriteString(d.Text); err != nil {
 		txt.Close()
-		ann.Close()
 		return err
 	}
 	bw.syncClose(txt)
+	return nil
+}
+
+func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	txt, ann, err := bw.create(bw.stem(d), d.ID)
+	if err != nil {
+		return err
+	}
+	if err := bw.writeText(txt, d); err != nil {
+		ann.Close()
+		return err
+	}
 	w := bufio.NewWriter(ann)
 	t := annotate.NewText(d.Text)
 	sorted := append([]*annotate.Span(nil), spans...)

@@ -42,6 +42,25 @@ type MarkWriter interface {
 	WriteDocMarks(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, marks []*annotate.Mark) error
 }
 
+// UnworkedWriter is implemented by exporters whose format tells an article
+// the exported annotators never worked on from one they worked on and found
+// nothing in (brat: a .txt without its .ann, which skein's brat import
+// reads as never opened, an empty .ann as opened and found empty). A
+// caller exporting named layers calls WriteUnworked, instead of WriteDoc,
+// for an article none of them worked on (annotate.LayerInfo.Worked).
+type UnworkedWriter interface {
+	WriteUnworked(d *annotate.Document) error
+}
+
+// WorkedWriter is implemented by exporters whose format records that an
+// annotator worked on an article and found nothing there (Label Studio:
+// an annotation with an empty result, which skein's import reads as
+// worked on). A caller exporting named layers calls WriteDocWorked,
+// instead of WriteDoc, with those of them who worked on the article.
+type WorkedWriter interface {
+	WriteDocWorked(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, worked []string) error
+}
+
 // ExportFormats are the formats NewExporter knows.
 var ExportFormats = []string{"brat", "conll", "doccano", "hf", "labelstudio", "prodigy", "w3c", "webanno"}
 

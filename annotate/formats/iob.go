@@ -126,6 +126,24 @@ func iobTokens(runes []rune, words []annotate.Token) []textTok {
 	return out
 }
 
+// WriteUnworked leaves out of a CoNLL export an article the exported
+// annotators never worked on: skein's CoNLL import reads every article of
+// the file as worked on, so an article of O tags would read back as one
+// they found empty (and train a model on words nobody looked at). Hugging
+// Face's import reads an article without an entity as never opened: hf
+// writes it, as before.
+func (iw *iobWriter) WriteUnworked(d *annotate.Document) error {
+	if iw.format != "conll" {
+		return iw.WriteDoc(d, nil, nil)
+	}
+	iw.lo.add(unworkedLeftOut, 1, "")
+	return nil
+}
+
+// unworkedLeftOut counts the articles a format whose import reads every
+// article as worked on left out of an export of named annotators.
+const unworkedLeftOut = "%d articles the exported annotators never worked on left out (read back, each would be one they worked on and found nothing in)"
+
 // WriteDoc tags the document's tokens and writes them sentence by sentence.
 // Every token of the text is written, O outside the spans. A span is fitted
 // to whole tokens: widened where an edge falls inside a word, trimmed where

@@ -755,6 +755,15 @@ func lsCompletedBy(annotator string) any {
 
 // WriteDoc writes one task.
 func (lw *lsWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
+	return lw.WriteDocWorked(d, spans, links, nil)
+}
+
+// WriteDocWorked writes one task, with an annotation of no result for each
+// annotator in worked who has no span in it: Label Studio's own record of
+// a task submitted with nothing labelled, which skein's import reads as
+// worked on (and done). Without it, an article a named annotator worked on
+// and found empty read back as one never opened, and left agreement.
+func (lw *lsWriter) WriteDocWorked(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread, worked []string) error {
 	t := annotate.NewText(d.Text)
 	lw.tasks++
 	task := lsOutTask{ID: lw.tasks, Data: docMeta(d), Annotations: []lsOutAnnotation{}}
@@ -801,6 +810,11 @@ func (lw *lsWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links
 		}
 		a := byLayer[layerOf[lp.head]]
 		a.Result = append(a.Result, lsOutRelation{FromID: region[lp.head], ToID: region[lp.tail], Type: "relation", Direction: "right", Labels: labels})
+	}
+	for _, who := range worked {
+		if byLayer[who] == nil {
+			byLayer[who] = &lsOutAnnotation{CompletedBy: lsCompletedBy(who), Result: []any{}}
+		}
 	}
 	for _, who := range sortedKeys(byLayer) {
 		lw.anns++

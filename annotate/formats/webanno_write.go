@@ -69,6 +69,18 @@ type waRel struct {
 	src, tgt *waSpan
 }
 
+// WriteUnworked writes no file for an article the exported annotators never
+// worked on: skein's import reads every WebAnno TSV file as its annotator's
+// work, and INCEpTION's own project export has no file for a document a
+// user never opened.
+func (ww *webannoWriter) WriteUnworked(d *annotate.Document) error {
+	if ww.tmp == "" {
+		return fmt.Errorf("webanno export: already abandoned or closed")
+	}
+	ww.lo.add(unworkedLeftOut, 1, "")
+	return nil
+}
+
 // WriteDoc writes one document.
 func (ww *webannoWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, links []*annotate.Thread) error {
 	if ww.tmp == "" {

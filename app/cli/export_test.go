@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -349,5 +350,143 @@ func TestListAndAgreeTellOlderLabelsApart(t *testing.T) {
 	}
 	if want := []string{"claim", `"cafe\u0301"`, "café", `"claim\u200b"`}; strings.Join(rows, " ") != strings.Join(want, " ") {
 		t.Errorf("skein agree's label rows are %q, want %q:\n%s", rows, want, out)
+	}
+}
+
+// TestExportPerAnnotatorKeepsNeverOpened: alice annotated six articles,
+// bob four, one of which he found empty (an empty .ann). Each exported
+// with -annotator, and imported into a new store as the format names its
+// annotator (brat: -layers-from-folders; WebAnno TSV, CoNLL, Label Studio:
+// -annotator), must give the agreement the store they came from gives.
+// brat wrote an empty .ann for the two articles bob never opened, WebAnno
+// TSV and CoNLL a file or an article of O, which their imports read as
+// opened and found empty (the seeds too): κ fell. Label Studio wrote no
+// annotation for the article bob found empty, read back as never opened.
+func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
+	texts := []string{
+		"Kakar said the TTP killed 60 people in Kabul.\n",
+		"Mujahid denied that 300 families had left Quetta.\n",
+		"The ministry said 1,200 people crossed at Chaman.\n",
+		"Police in Peshawar arrested 14 men on Monday.\n",
+		"The UN said 2 million refugees returned in 2024.\n",
+		"Khan accused the army of hiding 40 deaths.\n",
+	}
+	anns := map[string][]string{
+		"alice": {"T1\tactor 0 5\tKakar\nT2\tfigure 26 28\t60\n", "T1\tactor 0 7\tMujahid\n", "T1\tactor 4 12\tministry\n",
+			"T1\tactor 0 6\tPolice\n", "T1\tactor 4 6\tUN\n", "T1\tactor 0 4\tKhan\n"},
+		"bob": {"T1\tactor 0 5\tKakar\n", "T1\tactor 0 7\tMujahid\nT2\tfigure 20 23\t300\n", "", "T1\tactor 0 6\tPolice\n", "-", "-"},
+	}
+	corpus := t.TempDir()
+	writeBratPerAnnotator(t, corpus, texts, anns)
+	agreeJSON := func(dir string) string {
+		t.Helper()
+		code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+		if code != 0 {
+			t.Fatalf("agree = %d %q %q", code, out, stderr)
+		}
+		return out
+	}
+	first := t.TempDir()
+	if code, out, stderr := run(t, first, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	want := agreeJSON(first)
+	out := filepath.Join(t.TempDir(), "brat")
+	for _, who := range []string{"alice", "bob"} {
+		if code, o, stderr := run(t, first, "export", "-annotator", who, "-format", "brat", "-o", filepath.Join(out, who)); code != 0 {
+			t.Fatalf("export -annotator %s = %d %q %q", who, code, o, stderr)
+		}
+	}
+	// Bob's folder holds the article he found empty with its empty .ann,
+	// and those he never opened as their .txt alone.
+	for i, wantAnn := range []bool{true, true, true, true, false, false} {
+		base := filepath.Join(out, "bob", fmt.Sprintf("art%d", i))
+		if _, err := os.Stat(base + ".txt"); err != nil {
+			t.Errorf("bob's export: %v", err)
+		}
+		if _, err := os.Stat(base + ".ann"); (err == nil) != wantAnn {
+			t.Errorf("bob's export: art%d.ann written %v, want %v", i, err == nil, wantAnn)
+		}
+	}
+	second := t.TempDir()
+	if code, o, stderr := run(t, second, "-user", "me", "import", "-layers-from-folders", out); code != 0 {
+		t.Fatalf("import of the exports = %d %q %q", code, o, stderr)
+	}
+	if got := agreeJSON(second); got != want {
+		t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+	}
+
+	// The formats whose import names the annotator with -annotator: each
+	// exported, each imported into its layer. CoNLL's articles come back
+	// as their tokens joined, other articles: the figures must be the
+	// same, and the articles measured as many.
+	// CoNLL's text is its tokens joined by single spaces: unitized α,
+	// measured on the characters, differs by that alone.
+	figures := func(js string, unitized bool) string {
+		t.Helper()
+		var rep struct {
+			Overall   map[string]any            `json:"overall"`
+			Labels    map[string]map[string]any `json:"labels"`
+			Documents []json.RawMessage         `json:"documents"`
+		}
+		if err := json.Unmarshal([]byte(js), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if !unitized {
+			delete(rep.Overall, "unitized_alpha")
+			for _, m := range rep.Labels {
+				delete(m, "unitized_alpha")
+			}
+		}
+		overall, _ := json.Marshal(rep.Overall)
+		labels, _ := json.Marshal(rep.Labels)
+		return fmt.Sprintf("overall %s\nlabels %s\n%d articles measured", overall, labels, len(rep.Documents))
+	}
+	// doccano and Prodigy are not among them: neither has a way to say
+	// that an annotator worked on an article and found nothing (doccano
+	// no field; Prodigy an answer, which an article opened and left
+	// unmarked has not), so the article bob found empty reads back as one
+	// he never opened. The README says so.
+	for _, format := range []string{"webanno", "conll", "labelstudio"} {
+		t.Run(format, func(t *testing.T) {
+			third := t.TempDir()
+			for _, who := range []string{"alice", "bob"} {
+				o := filepath.Join(t.TempDir(), who) + map[string]string{"conll": ".conll", "labelstudio": ".json"}[format]
+				if code, out, stderr := run(t, first, "export", "-annotator", who, "-format", format, "-o", o); code != 0 {
+					t.Fatalf("export -annotator %s = %d %q %q", who, code, out, stderr)
+				}
+				if code, out, stderr := run(t, third, "-user", "me", "import", "-annotator", who, o); code != 0 {
+					t.Fatalf("import -annotator %s = %d %q %q", who, code, out, stderr)
+				}
+			}
+			if got, want := figures(agreeJSON(third), format != "conll"), figures(want, format != "conll"); got != want {
+				t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// writeBratPerAnnotator writes a brat project laid out one folder per
+// annotator in corpus: for each annotator, art<i>.txt holding texts[i] and
+// art<i>.ann holding their files[i], but where that is "-" (never opened:
+// no .ann; "" is an empty one, opened and found empty).
+func writeBratPerAnnotator(t *testing.T, corpus string, texts []string, anns map[string][]string) {
+	t.Helper()
+	for who, files := range anns {
+		for i, ann := range files {
+			base := filepath.Join(corpus, who, fmt.Sprintf("art%d", i))
+			if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(base+".txt", []byte(texts[i]), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if ann == "-" {
+				continue
+			}
+			if err := os.WriteFile(base+".ann", []byte(ann), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }

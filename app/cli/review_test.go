@@ -336,25 +336,9 @@ func TestAgreeLeavesOutWhatOnlyOneWorkedOn(t *testing.T) {
 	}
 	anns := map[string][]string{
 		"alice": {"T1\tactor 0 5\tKakar\n", "T1\tPerson 0 7\tMujahid\n", "T1\tactor 4 12\tministry\n"},
-		"bob":   {"T1\tactor 0 5\tKakar\n", "", ""},
+		"bob":   {"T1\tactor 0 5\tKakar\n", "-", "-"}, // bob never opened two: no .ann
 	}
-	for who, files := range anns {
-		for i, ann := range files {
-			base := filepath.Join(corpus, who, fmt.Sprintf("art%d", i))
-			if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(base+".txt", []byte(texts[i]), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if ann == "" {
-				continue // bob never opened it: no .ann
-			}
-			if err := os.WriteFile(base+".ann", []byte(ann), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	writeBratPerAnnotator(t, corpus, texts, anns)
 	if code, out, stderr := run(t, dir, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
 		t.Fatalf("import = %d %q %q", code, out, stderr)
 	}

@@ -193,6 +193,16 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		if err != nil {
 			return err
 		}
+		// Who of the named layers worked on the article, for the formats
+		// that tell it (their spans before -labels keeps some).
+		var worked []string
+		uw, unworked := ex.(formats.UnworkedWriter)
+		ww, workedEmpty := ex.(formats.WorkedWriter)
+		if opt.Annotators != nil && (unworked || workedEmpty) {
+			if worked, err = workedLayers(st, d.ID, opt.Annotators, spans); err != nil {
+				return err
+			}
+		}
 		spans = f.spans(spans)
 		ths, err := st.ThreadsOfDoc(d.ID)
 		if err != nil {
@@ -214,6 +224,15 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 			} else if th.Members[0].Doc == d.ID {
 				cross = append(cross, th)
 			}
+		}
+		// The named layers' export tells an article none of them worked on
+		// from one they found empty, as the format's import reads it
+		// back: agreement measured on the import is then the store's.
+		if unworked && opt.Annotators != nil && len(worked) == 0 && len(links) == 0 {
+			return uw.WriteUnworked(d)
+		}
+		if workedEmpty && opt.Annotators != nil {
+			return ww.WriteDocWorked(d, spans, links, worked)
 		}
 		if mw, ok := ex.(formats.MarkWriter); ok {
 			var marks []*annotate.Mark
@@ -266,6 +285,23 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 	}
 	return leftOut, nil
+}
+
+// workedLayers are those of the annotators who worked on the article: a
+// span there (spans holds their spans), or a change once, a done mark or
+// an answer (annotate.LayerInfo.Worked).
+func workedLayers(st *store.Store, doc string, annotators []string, spans []*annotate.Span) ([]string, error) {
+	infos, err := st.Layers(doc, annotators)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, a := range annotators {
+		if slices.ContainsFunc(spans, func(s *annotate.Span) bool { return s.Annotator == a }) || (i < len(infos) && infos[i].Worked(0)) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // filter is what -done, -labels and a split keep.
