@@ -76,6 +76,8 @@ func articleDamage(b []byte, id string) string {
 		return "not a document line"
 	case rec.Doc.ID != id:
 		return "it holds article " + rec.Doc.ID
+	case len(rec.Spans) > 0 || len(rec.Layers) > 0:
+		return "it holds annotations, which an article file never does"
 	}
 	return ""
 }

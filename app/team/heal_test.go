@@ -60,6 +60,12 @@ var articleDamages = []struct {
 			t.Fatal(err)
 		}
 	}},
+	{"a layer added by hand", "(it holds annotations, which an article file never does)", func(t *testing.T, p string) {
+		b := bytes.Replace(readFile(t, p), []byte(`{`), []byte(`{"layers":[{"annotator":"mallory","modified":"2026-12-01T10:00:00.000Z"}],`), 1)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}},
 	{"another article under its name", "(it holds article ", func(t *testing.T, p string) {
 		other := `{"id":"` + shaID("Another article.\n") + `","title":"Other","text":"Another article.\n"}` + "\n"
 		if err := os.WriteFile(p, []byte(other), 0o644); err != nil {
