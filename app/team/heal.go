@@ -29,16 +29,28 @@ import (
 // holding another title, each sync writing over the other's.
 //
 // Cheaply: each article file's stat (size, time, and which file it is:
-// device and inode) is remembered when written or read good, and a file
+// its inode) is remembered when written or read good, and a file
 // is read again only once its stat changed. A full write (every skein
 // sync, the window's first pass) looks at each article file the store
 // holds; a read in the window looks at those its watcher named.
 
 // articleStat is what the sync state remembers of an article file fi
 // written or read good.
-func articleStat(fi os.FileInfo) fileState {
-	return fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano(), File: folderID(fi)}
+func articleStat(fi os.FileInfo) fileState { return stampOf(fi).state() }
+
+// stamp is articleStat's part of a fileState, carried beside each article
+// file a first publish writes (a fileState is ten times its size: for
+// 20,000 articles, 3 MB more to allocate).
+type stamp struct {
+	size, mod int64
+	file      uint64
 }
+
+func stampOf(fi os.FileInfo) stamp {
+	return stamp{fi.Size(), fi.ModTime().UnixNano(), fileID(fi)}
+}
+
+func (s stamp) state() fileState { return fileState{Size: s.size, ModNano: s.mod, File: s.file} }
 
 // sameArticle says whether the article file now (cur) is as it was when
 // written or read good (was). A state from a skein before the stat was

@@ -199,10 +199,10 @@ type state struct {
 type fileState struct {
 	Size    int64 `json:"size"`
 	ModNano int64 `json:"mod"`
-	// File, for an article file, is which file it was (folderID: device
-	// and inode) when written or read good: a copier's replacement of
-	// the same size and time is another (heal.go).
-	File    string `json:"file,omitempty"`
+	// File, for an article file, is which file it was (fileID: its
+	// inode) when written or read good: a copier's replacement of the
+	// same size and time is another (heal.go).
+	File    uint64 `json:"file,omitempty"`
 	Refused string `json:"refused,omitempty"`
 	// Note says what of a file read was left out (fields this skein does
 	// not read), said at every pass while the file is as it was.
@@ -944,8 +944,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 }
 
 // publishArticles writes every article of the store that the folder does
-// not have yet. An article's file is named by its ID, so the same article
-// from two machines is the same file. Each is on the disk before its
+// not have yet, and again those whose files it finds damaged (heal.go).
+// An article's file is named by its ID, so the same article from two
+// machines is the same file. Each is on the disk before its
 // rename and articles/ is synced after the renames, as the layer files
 // are: a colleague's sync engine may take a file as soon as it is there,
 // and a power loss must not then leave this machine with an empty one
@@ -1000,7 +1001,7 @@ func (e *Engine) putArticles(ctx context.Context, rep *Report, missing, there []
 			published, e.unsaved = true, true
 		}
 		for _, w := range written {
-			e.state.Files["articles/"+w.id+".jsonl"] = w.st // ours: nothing to read
+			e.state.Files["articles/"+w.id+".jsonl"] = w.st.state() // read again only once it changes
 			if why, ok := damaged[w.id]; ok {
 				rep.Healed = append(rep.Healed, healedLine(w.id, why))
 				continue
@@ -1019,7 +1020,7 @@ func (e *Engine) putArticles(ctx context.Context, rep *Report, missing, there []
 // its stat as written.
 type placed struct {
 	id string
-	st fileState
+	st stamp
 }
 
 // writeArticles writes the articles ids into dir, each beside its place
@@ -1035,7 +1036,7 @@ func (e *Engine) writeArticles(ctx context.Context, dir string, ids []string) ([
 	}
 	type staged struct {
 		id, tmp string
-		st      fileState
+		st      stamp
 	}
 	todo := make(chan article, articleWriters)
 	var (
@@ -1158,20 +1159,20 @@ var renameHook func(renamed int)
 // perm, unsynced, and returns its path and its stat as articleStat gives
 // it (a rename keeps it: what the sync state remembers of the file
 // written, heal.go); on an error it leaves no file.
-func writeBeside(dir string, b []byte, prefix string, perm os.FileMode) (string, fileState, error) {
+func writeBeside(dir string, b []byte, prefix string, perm os.FileMode) (string, stamp, error) {
 	f, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
-		return "", fileState{}, err
+		return "", stamp{}, err
 	}
 	_, err = f.Write(b)
 	if err == nil {
 		err = f.Chmod(perm)
 	}
-	var st fileState
+	var st stamp
 	if err == nil {
 		var fi os.FileInfo
 		if fi, err = f.Stat(); err == nil {
-			st = articleStat(fi)
+			st = stampOf(fi)
 		}
 	}
 	if cerr := f.Close(); err == nil {
@@ -1179,7 +1180,7 @@ func writeBeside(dir string, b []byte, prefix string, perm os.FileMode) (string,
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", fileState{}, err
+		return "", stamp{}, err
 	}
 	return f.Name(), st, nil
 }
