@@ -312,6 +312,14 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatusWhole(rep.Unwritten[0])
 		case left != "":
 			w.setStatusWhole(left)
+		case len(rep.Healed) > 0:
+			// An article file found damaged in the folder and written
+			// again from this store (team/heal.go).
+			line := rep.Healed[0]
+			if n := len(rep.Healed) - 1; n > 0 {
+				line += fmt.Sprintf("; %s written again too", annotate.Count(n, "other damaged article file"))
+			}
+			w.setStatusWhole(teampanel.Sentence(line))
 		case st.Last != "" && len(rep.Arrived) > 0:
 			w.setStatus(st.Last)
 		}

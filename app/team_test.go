@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -812,4 +813,29 @@ func TestTakingThisMachinesNewerWorkAsksFirst(t *testing.T) {
 	w.tm.panel.OnTake(ea.Machine())
 	tapButton(t, w, "Read it in")
 	until(t, w, "the folder's newer span in the store", func() bool { _, err := a.Span(later.ID); return err == nil })
+}
+
+// An article file emptied in the team folder while alice's window runs (a
+// crash on a colleague's machine mid-copy) is written again from her store
+// as soon as the window's watcher sees it, and the status line says so.
+func TestDamagedArticleWrittenAgainInTheWindow(t *testing.T) {
+	folder, a, _, _ := aliceAndBilal(t)
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	open(t, w, docKakar)
+	p := filepath.Join(folder, "articles", docKakar.ID+".jsonl")
+	var good []byte
+	until(t, w, "alice's article in the folder", func() bool {
+		good, _ = os.ReadFile(p)
+		return len(good) > 0 && w.tm.folder != nil
+	})
+	time.Sleep(300 * time.Millisecond) // the first pass's report handed back
+	settle(w)
+	if err := os.Truncate(p, 0); err != nil {
+		t.Fatal(err)
+	}
+	want := "articles/" + docKakar.ID + ".jsonl was damaged (empty): written again from this store."
+	until(t, w, "the status line to say the article was written again", func() bool { return w.status.Text == want })
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, good) {
+		t.Fatalf("the article file after the window wrote it again: %q, want %q", b, good)
+	}
 }

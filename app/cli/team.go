@@ -180,6 +180,9 @@ func (g *globals) printReport(rep *team.Report) {
 	for _, n := range rep.Notes {
 		fmt.Fprintln(g.env.Stderr, "note:", n)
 	}
+	for _, h := range rep.Healed {
+		fmt.Fprintln(g.env.Stderr, "note:", h)
+	}
 	for _, c := range rep.Copies {
 		fmt.Fprintln(g.env.Stderr, "note:", c)
 	}

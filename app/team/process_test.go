@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -70,6 +71,19 @@ func child(role, dir, folder, user, arg string) error {
 				p.Kill()
 			}
 			select {}
+		}
+		_, err = e.Sync(ctx)
+		return err
+	case "sync-killed-renaming":
+		// Killed once it has renamed arg article files into place.
+		k, _ := strconv.Atoi(arg)
+		renameHook = func(renamed int) {
+			if renamed == k {
+				if p, err := os.FindProcess(os.Getpid()); err == nil {
+					p.Kill()
+				}
+				select {}
+			}
 		}
 		_, err = e.Sync(ctx)
 		return err

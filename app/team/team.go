@@ -111,6 +111,9 @@ type Engine struct {
 	// hintHeld asks a write with no hints for the held-back files alone
 	// (retryHeld).
 	hintHeld bool
+	// named are the articles whose files Run's watcher named since the
+	// last read, by ID: looked at for damage by that read (healNamed).
+	named map[string]bool
 	// owned lists, by layer file, the documents the own layer covered at
 	// the last write: a hinted write rebuilds only the files of the hinted
 	// documents (nil until a whole write).
@@ -194,8 +197,12 @@ type state struct {
 }
 
 type fileState struct {
-	Size    int64  `json:"size"`
-	ModNano int64  `json:"mod"`
+	Size    int64 `json:"size"`
+	ModNano int64 `json:"mod"`
+	// File, for an article file, is which file it was (fileID: its
+	// inode) when written or read good: a copier's replacement of the
+	// same size and time is another (heal.go).
+	File    uint64 `json:"file,omitempty"`
 	Refused string `json:"refused,omitempty"`
 	// Note says what of a file read was left out (fields this skein does
 	// not read), said at every pass while the file is as it was.
@@ -628,6 +635,9 @@ type Report struct {
 	// Twins lists copies of the user's own layer written from other
 	// machines: kept, never read into the own layer unless chosen (Take).
 	Twins []Twin
+	// Healed says, a file a line, which article files were found damaged
+	// in the folder and written again from this store (heal.go).
+	Healed []string
 	// Unwritten says, a file a line, which of the user's own files were
 	// not written to the folder, and why (a time far past the clock that
 	// every colleague's skein would refuse) and what to do: each is held
@@ -695,6 +705,9 @@ func (r *Report) Summary() string {
 	}
 	if r.DocsAdded > 0 {
 		parts = append(parts, fmt.Sprintf("received %s", annotate.Count(r.DocsAdded, "new article")))
+	}
+	if n := len(r.Healed); n > 0 {
+		parts = append(parts, fmt.Sprintf("wrote again %s found damaged in the folder", annotate.Count(n, "article file")))
 	}
 	for _, a := range r.Arrived {
 		parts = append(parts, a.Line(""))
@@ -935,8 +948,9 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 }
 
 // publishArticles writes every article of the store that the folder does
-// not have yet. An article's file is named by its ID, so the same article
-// from two machines is the same file. Each is on the disk before its
+// not have yet, and again those whose files it finds damaged (heal.go).
+// An article's file is named by its ID, so the same article from two
+// machines is the same file. Each is on the disk before its
 // rename and articles/ is synced after the renames, as the layer files
 // are: a colleague's sync engine may take a file as soon as it is there,
 // and a power loss must not then leave this machine with an empty one
@@ -945,20 +959,38 @@ func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err err
 // places, then made durable together (syncFS: one syncfs(2) on Linux,
 // where a sync of each took 7.6–9.0 s for 20,000), then renamed.
 func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
-	dir := filepath.Join(e.dir, "articles")
 	have, err := e.articleNames()
 	if err != nil {
 		return err
 	}
-	var missing []string
+	var missing, there []string
 	err = e.st.Documents(ctx, func(d store.DocInfo) error {
 		if !have[d.ID] {
 			missing = append(missing, d.ID)
+		} else {
+			there = append(there, d.ID)
 		}
 		return nil
 	})
-	if err != nil || len(missing) == 0 {
+	if err != nil {
 		return err
+	}
+	return e.putArticles(ctx, rep, missing, there)
+}
+
+// putArticles writes the articles missing, and those of there (whose files
+// the folder has) that are damaged (heal.go), saying so of each of those.
+func (e *Engine) putArticles(ctx context.Context, rep *Report, missing, there []string) error {
+	dir := filepath.Join(e.dir, "articles")
+	damaged, err := e.damagedArticles(ctx, there)
+	if err != nil {
+		return err
+	}
+	for _, id := range slices.Sorted(maps.Keys(damaged)) {
+		missing = append(missing, id)
+	}
+	if len(missing) == 0 {
+		return nil
 	}
 	published := false
 	defer func() {
@@ -972,8 +1004,12 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 		if len(written) > 0 {
 			published, e.unsaved = true, true
 		}
-		for _, id := range written {
-			e.state.Files["articles/"+id+".jsonl"] = fileState{} // ours: nothing to read
+		for _, w := range written {
+			e.state.Files["articles/"+w.id+".jsonl"] = w.st.state() // read again only once it changes
+			if why, ok := damaged[w.id]; ok {
+				rep.Healed = append(rep.Healed, healedLine(w.id, why))
+				continue
+			}
 			rep.Articles++
 		}
 		if err != nil {
@@ -984,18 +1020,28 @@ func (e *Engine) publishArticles(ctx context.Context, rep *Report) error {
 	return nil
 }
 
+// placed is an article file writeArticles renamed into place: its ID, and
+// its stat as written.
+type placed struct {
+	id string
+	st stamp
+}
+
 // writeArticles writes the articles ids into dir, each beside its place
 // (articleWriters at once), then makes them durable (syncFS, or a sync of
-// each where it cannot), then renames them into place. It returns the IDs
-// renamed and the first error: a write that failed stops the batch, and
-// what was written before it is still published; a file left unrenamed is
-// removed.
-func (e *Engine) writeArticles(ctx context.Context, dir string, ids []string) ([]string, error) {
+// each where it cannot), then renames them into place. It returns the
+// files renamed and the first error: a write that failed stops the batch,
+// and what was written before it is still published; a file left
+// unrenamed is removed.
+func (e *Engine) writeArticles(ctx context.Context, dir string, ids []string) ([]placed, error) {
 	type article struct {
 		id string
 		b  []byte
 	}
-	type staged struct{ id, tmp string }
+	type staged struct {
+		id, tmp string
+		st      stamp
+	}
 	todo := make(chan article, articleWriters)
 	var (
 		wg     sync.WaitGroup
@@ -1015,13 +1061,13 @@ func (e *Engine) writeArticles(ctx context.Context, dir string, ids []string) ([
 		go func() {
 			defer wg.Done()
 			for a := range todo {
-				tmp, err := writeBeside(dir, a.b, e.tempPrefix(), e.perm())
+				tmp, st, err := writeBeside(dir, a.b, e.tempPrefix(), e.perm())
 				if err != nil {
 					fail(a.id, err)
 					continue
 				}
 				mu.Lock()
-				ready = append(ready, staged{a.id, tmp})
+				ready = append(ready, staged{a.id, tmp, st})
 				mu.Unlock()
 			}
 		}()
@@ -1091,14 +1137,17 @@ func (e *Engine) writeArticles(ctx context.Context, dir string, ids []string) ([
 		}
 		ready = kept
 	}
-	var written []string
+	var written []placed
 	for _, r := range ready {
+		if renameHook != nil {
+			renameHook(len(written))
+		}
 		if err := os.Rename(r.tmp, filepath.Join(dir, r.id+".jsonl")); err != nil {
 			os.Remove(r.tmp)
 			fail(r.id, err)
 			continue
 		}
-		written = append(written, r.id)
+		written = append(written, placed{r.id, r.st})
 	}
 	if err != nil {
 		return written, err
@@ -1106,25 +1155,38 @@ func (e *Engine) writeArticles(ctx context.Context, dir string, ids []string) ([
 	return written, failed
 }
 
+// renameHook, when set (by a test), is called before writeArticles renames
+// each file into place, with how many it renamed before.
+var renameHook func(renamed int)
+
 // writeBeside writes b into a new file in dir named with prefix, with mode
-// perm, unsynced, and returns its path; on an error it leaves no file.
-func writeBeside(dir string, b []byte, prefix string, perm os.FileMode) (string, error) {
+// perm, unsynced, and returns its path and its stat as articleStat gives
+// it (a rename keeps it: what the sync state remembers of the file
+// written, heal.go); on an error it leaves no file.
+func writeBeside(dir string, b []byte, prefix string, perm os.FileMode) (string, stamp, error) {
 	f, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
-		return "", err
+		return "", stamp{}, err
 	}
 	_, err = f.Write(b)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	var st stamp
+	if err == nil {
+		var fi os.FileInfo
+		if fi, err = f.Stat(); err == nil {
+			st = stampOf(fi)
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Chmod(f.Name(), perm)
-	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", err
+		return "", stamp{}, err
 	}
-	return f.Name(), nil
+	return f.Name(), st, nil
 }
 
 // syncFile syncs the file at path to the disk.
@@ -1519,6 +1581,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	if err != nil {
 		return err
 	}
+	if err := e.healNamed(ctx, rep); err != nil {
+		return err
+	}
 	dirs, err := e.scanLayers(rep)
 	if err != nil {
 		return err
@@ -1663,18 +1728,20 @@ func (e *Engine) newArticles(rep *Report) ([]string, map[string]fileState, error
 			e.refuse(rep, rel, fileState{}, "not a regular file")
 			continue
 		}
-		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
+		cur := articleStat(fi)
 		if known && fsd.Size == cur.Size && fsd.ModNano == cur.ModNano {
 			rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
 			continue // refused as it is: read again when it changes
 		}
-		if fi.Size() > maxArticleFile {
-			e.refuse(rep, rel, cur, fmt.Sprintf("%d bytes, more than the %d an article file may hold", fi.Size(), maxArticleFile))
+		if ok, _ := e.st.HasDocument(m[1]); ok {
+			// Held here already, so not read: no stat remembered, and the
+			// next full write reads it once for damage (heal.go).
+			e.state.Files[rel] = fileState{}
+			e.unsaved = true
 			continue
 		}
-		if ok, _ := e.st.HasDocument(m[1]); ok {
-			e.state.Files[rel] = cur
-			e.unsaved = true
+		if fi.Size() > maxArticleFile {
+			e.refuse(rep, rel, cur, fmt.Sprintf("%d bytes, more than the %d an article file may hold", fi.Size(), maxArticleFile))
 			continue
 		}
 		out = append(out, rel)

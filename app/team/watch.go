@@ -160,7 +160,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 		if failed[kind] != "" {
 			delete(failed, kind)
 			report(rep, nil)
-		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || len(rep.Left) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies) || !slices.Equal(rep.Withheld, lastWithheld))) || !slices.Equal(rep.Twins, lastTwins) || held {
+		} else if len(rep.Written) > 0 || len(rep.Arrived) > 0 || len(rep.Left) > 0 || rep.DocsAdded > 0 || rep.Articles > 0 || len(rep.Healed) > 0 || rep.Assignment || (rep.Pulled && (len(rep.Refused) != lastRefused || !slices.Equal(rep.Copies, lastCopies) || !slices.Equal(rep.Withheld, lastWithheld))) || !slices.Equal(rep.Twins, lastTwins) || held {
 			report(rep, err)
 		}
 		if err == nil {
@@ -216,6 +216,7 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			if e.ownEvent(ev.Name) {
 				continue
 			}
+			e.noteArticle(ev.Name)
 			if ev.Has(fsnotify.Create) {
 				if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
 					e.watchTree(w) // a new colleague or machine

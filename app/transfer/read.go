@@ -354,16 +354,23 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 	}
 	p.newlines[in.path] = ahead.newlines
 	_, only := opt.of(in.path)
-	bucket, kind, bucketed := "", "", false
+	bucket, kind, bucketed, article := "", "", false, ""
 	if opt.Buckets {
 		bucket, bucketed = bucketOf(in.path)
 		kind = bucketKind(in.path)
+		article = articleOf(in.path)
 	}
 	lineOf := map[string]int{} // a bucket file's articles -> their line
 	take := func(r *annotate.Record) error {
 		at := where{in.label(), r.Line}
 		if err := onlyOf(r, only); err != nil {
 			return &annotate.LineError{File: in.name, Line: r.Line, Err: err}
+		}
+		if article != "" && r.Thread == nil && r.Doc != nil && r.Doc.ID != article {
+			// Another article under this one's name: taken, it stood in
+			// for it, and the article itself, once its file was written
+			// again, was never read.
+			return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("this file holds article %s, not article %s its name gives (a team folder's articles/<id>.jsonl holds the article whose text gives that ID)", r.Doc.ID, article)}
 		}
 		if bucketed && r.Thread == nil && r.Doc != nil {
 			if err := inBucket(r, kind, bucket, lineOf); err != nil {
@@ -502,6 +509,16 @@ func bucketOf(path string) (string, bool) {
 		}
 	}
 	return b, true
+}
+
+// articleOf is the ID a team folder's article file at path is named by
+// (<16 hex digits>.jsonl), or "".
+func articleOf(path string) string {
+	id, ok := strings.CutSuffix(filepath.Base(path), ".jsonl")
+	if !ok || len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" {
+		return ""
+	}
+	return id
 }
 
 // bucketKind is what a bucket file's name begins with: "curated-" for a
