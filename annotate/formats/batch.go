@@ -290,7 +290,7 @@ type builder struct {
 	recs     []*record // kept, in input order
 	docs     map[string]*record
 	sources  map[string]int
-	spanKey  map[string]string // doc, layer, label, fragments → span ID
+	spanKey  map[string]string // sameSpanKey → span ID
 	marks    map[[2]string]int // doc, annotator → index in marks
 	batch    Batch
 	labels   map[string]bool
@@ -343,7 +343,7 @@ func (b *builder) add(r *record) {
 		b.batch.Worked = append(b.batch.Worked, [2]string{r.doc.ID, a})
 	}
 	for _, s := range r.spans {
-		k := spanKey(s)
+		k := sameSpanKey(s)
 		if id, dup := b.spanKey[k]; dup {
 			alias[s.ID] = id
 			b.tally.add("%d identical spans imported once", 1, "")
@@ -412,6 +412,45 @@ func where(r *record) string {
 		return fmt.Sprintf("%s:%d", r.file, r.line)
 	}
 	return r.file
+}
+
+// sameSpanKey is what makes a span read the same as one read before, to
+// be imported once: spanKey, and its note, attributes and normalizations
+// where it has any. A brat .ann giving Mujahid twice as an actor, once with
+// the note "the spokesman", kept the first and lost the note.
+func sameSpanKey(s *annotate.Span) string {
+	k := spanKey(s)
+	if s.Note == "" && len(s.Attrs) == 0 && len(s.Norms) == 0 {
+		return k
+	}
+	var b strings.Builder
+	b.WriteString(k)
+	// Each string after its length: no note or value can pass for two.
+	put := func(tag byte, v string) {
+		b.WriteByte(0)
+		b.WriteByte(tag)
+		b.WriteString(strconv.Itoa(len(v)))
+		b.WriteByte(':')
+		b.WriteString(v)
+	}
+	put('n', s.Note)
+	if len(s.Attrs) > 0 {
+		names := make([]string, 0, len(s.Attrs))
+		for a := range s.Attrs {
+			names = append(names, a)
+		}
+		slices.Sort(names)
+		for _, a := range names {
+			put('a', a)
+			put('=', s.Attrs[a])
+		}
+	}
+	for _, n := range s.Norms {
+		put('r', n.DB)
+		put('i', n.ID)
+		put('t', n.Text)
+	}
+	return b.String()
 }
 
 func spanKey(s *annotate.Span) string {

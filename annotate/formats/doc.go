@@ -42,8 +42,9 @@
 //     falls inside one, plus the punctuation and white space between them,
 //     so that the tokens spell the text as spaCy expects and every span
 //     keeps its offsets.
-//   - Identical spans (same document, layer, label and fragments) are
-//     imported once; links to the copy go to the one kept.
+//   - Identical spans (same document, layer, label, fragments, note,
+//     attributes and normalizations) are imported once; links to the copy
+//     go to the one kept.
 //   - Writers without layers (brat, doccano, Prodigy, CoNLL, Hugging Face)
 //     write identical spans from different layers once.
 //   - Formats without discontinuous spans get one entity per fragment;

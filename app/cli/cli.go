@@ -564,9 +564,8 @@ func flagAfterArgs(fs *flag.FlagSet, args []string) string {
 	misplaced := ""
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
-		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		f := fs.Lookup(name)
-		if !strings.HasPrefix(a, "-") || a == "-" || f == nil {
+		f, hasValue := flagNamed(fs, a)
+		if f == nil {
 			others = append(others, annotate.ShellWord(a))
 			continue
 		}
@@ -587,7 +586,37 @@ func flagAfterArgs(fs *flag.FlagSet, args []string) string {
 		before = append(before, annotate.ShellWord(a))
 	}
 	line := strings.Join(slices.Concat([]string{fs.Name()}, before, flags, others), " ")
-	return fmt.Sprintf("%s comes after %s, where flags are not read: give them first: %s", misplaced, annotate.ShellWord(rest[0]), line)
+	msg := fmt.Sprintf("%s comes after %s, where flags are not read: give them first: %s", misplaced, annotate.ShellWord(rest[0]), line)
+	if _, err := os.Lstat(misplaced); err == nil {
+		// A file named like the flag (a shell's * gave it): the line
+		// above would read it as the flag.
+		files := make([]string, 0, len(rest))
+		for _, a := range rest {
+			files = append(files, annotate.ShellWord(a))
+		}
+		msg += fmt.Sprintf("; or, if the file %s is meant, put -- before the files: %s", annotate.ShellWord(misplaced),
+			strings.Join(slices.Concat([]string{fs.Name()}, before, []string{"--"}, files), " "))
+	}
+	return msg
+}
+
+// flagNamed is the flag of fs that a, an argument, names as the flag
+// package reads one ("-name", "--name", either with "=value"), and whether
+// a gives its value; nil when a names none: a file "---annotator" or
+// "-=x" is no flag to the flag package (bad flag syntax), so none here.
+func flagNamed(fs *flag.FlagSet, a string) (*flag.Flag, bool) {
+	if len(a) < 2 || a[0] != '-' {
+		return nil, false
+	}
+	name := a[1:]
+	if name[0] == '-' {
+		name = name[1:]
+	}
+	if name == "" || name[0] == '-' || name[0] == '=' {
+		return nil, false
+	}
+	name, _, hasValue := strings.Cut(name, "=")
+	return fs.Lookup(name), hasValue
 }
 
 // globalFlagArgs are skein's global flags, with what each takes.

@@ -489,3 +489,36 @@ func TestFlagAfterFiles(t *testing.T) {
 		t.Errorf("import -- FILE -annotator = %d %q, want -annotator read as a file", code, stderr)
 	}
 }
+
+// TestFileNamedLikeAFlag: a file a shell's * gives after another, named
+// like a flag, is still one a user can import. "---annotator" is no flag
+// to the flag package: it is read as the file it is, as before flags
+// after files were refused (the refusal printed a line, skein import
+// ---annotator a.jsonl, that the flag package refuses in its turn). A file
+// named exactly "-annotator" is refused as the misplaced flag, and the
+// message gives the line with -- that imports it.
+func TestFileNamedLikeAFlag(t *testing.T) {
+	dir := t.TempDir()
+	work := t.TempDir()
+	t.Chdir(work)
+	text := "Mujahid denied that 300 families had left Quetta."
+	line := fmt.Sprintf(`{"text":%q,"entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":7}]}`, text)
+	for _, name := range []string{"a.jsonl", "---annotator", "-annotator"} {
+		if err := os.WriteFile(filepath.Join(work, name), []byte(line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, stderr := run(t, dir, "import", "-format", "doccano", "a.jsonl", "---annotator")
+	if code != 0 || !strings.Contains(out, "from 2 files") {
+		t.Errorf("import a.jsonl ---annotator = %d %q %q, want both files read", code, out, stderr)
+	}
+	code, out, stderr = run(t, dir, "import", "-format", "doccano", "a.jsonl", "-annotator")
+	want := "skein import: -annotator comes after a.jsonl, where flags are not read: give them first: skein import -format doccano -annotator a.jsonl; or, if the file -annotator is meant, put -- before the files: skein import -format doccano -- a.jsonl -annotator\n"
+	if code != 2 || out != "" || stderr != want {
+		t.Errorf("import a.jsonl -annotator = %d %q %q, want 2 and %q", code, out, stderr, want)
+	}
+	code, out, stderr = run(t, dir, "import", "-format", "doccano", "--", "a.jsonl", "-annotator")
+	if code != 0 || !strings.Contains(out, "from 2 files") {
+		t.Errorf("the line given, import -format doccano -- a.jsonl -annotator = %d %q %q, want both files read", code, out, stderr)
+	}
+}

@@ -495,3 +495,38 @@ func TestSameSpansFromTwoFilesOnce(t *testing.T) {
 		t.Errorf("after importing admin.jsonl twice: %d spans, %d threads, want 2 and 1:\n%s", n, strings.Count(out, `"type":"thread"`), out)
 	}
 }
+
+// TestSpanWithANoteNotTakenForItsCopy: a brat .ann giving one span twice,
+// the second with an annotator's note, imports both: the reader took the
+// second for an identical copy of the first (same label and place) and
+// dropped it with its note, saying "1 identical span imported once". A
+// true copy is still imported once.
+func TestSpanWithANoteNotTakenForItsCopy(t *testing.T) {
+	corpus := t.TempDir()
+	text := "Mujahid denied that 300 families had left Quetta.\n"
+	ann := "T1\tactor 0 7\tMujahid\nT2\tactor 0 7\tMujahid\n#1\tAnnotatorNotes T2\tthe spokesman\nT3\tfigure 20 32\t300 families\nT4\tfigure 20 32\t300 families\n"
+	if err := os.WriteFile(filepath.Join(corpus, "doc.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corpus, "doc.ann"), []byte(ann), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if code, out, stderr := run(t, dir, "-user", "me", "import", corpus); code != 0 || !strings.Contains(out, " 3 spans,") {
+		t.Errorf("import = %d %q %q, want 3 spans (two actors, one figure)", code, out, stderr)
+	}
+	_, all, _ := run(t, dir, "-user", "me", "export")
+	out := ""
+	for _, l := range strings.Split(all, "\n") {
+		if strings.Contains(l, `"text":"Mujahid denied`) {
+			out = l // the article's line, not the store's other articles
+		}
+	}
+	if strings.Count(out, `"label":"actor"`) != 2 || !strings.Contains(out, `"note":"the spokesman"`) || strings.Count(out, `"label":"figure"`) != 1 {
+		t.Errorf("export holds, want both actors, the note and one figure:\n%s", out)
+	}
+	// Imported again, nothing more.
+	if code, out, stderr := run(t, dir, "-user", "me", "import", corpus); code != 0 || !strings.Contains(out, " 0 spans,") {
+		t.Errorf("import again = %d %q %q, want 0 spans", code, out, stderr)
+	}
+}
