@@ -107,12 +107,12 @@ func (h host) DocsAfter(dir int) []string {
 
 // The document list's (doclist.Frame).
 
-func (h host) Context() context.Context     { return h.w.ctx }
-func (h host) OpenFirst()                   { h.w.openFirst() }
-func (h host) Labels() []annotate.Label     { return h.w.labels.All() }
-func (h host) ScanLabels()                  { h.w.scanLabels() }
-func (h host) Progress(doc string) string   { return h.w.rev.Progress(doc) }
-func (h host) ForgetProgress(ids ...string) { h.w.rev.Forget(ids...) }
+func (h host) Context() context.Context             { return h.w.ctx }
+func (h host) OpenFirst()                           { h.w.openFirst() }
+func (h host) Labels() []annotate.Label             { return h.w.labels.All() }
+func (h host) ScanLabels()                          { h.w.scanLabels() }
+func (h host) Progress(doc string) (string, string) { return h.w.rev.RowProgress(doc) }
+func (h host) ForgetProgress(ids ...string)         { h.w.rev.Forget(ids...) }
 func (h host) AssignedFirst(docs []store.DocInfo) ([]store.DocInfo, int) {
 	return h.w.assignedFirst(docs)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -79,6 +80,76 @@ func TestShortCount(t *testing.T) {
 	} {
 		if got, ok := doclist.ShortCount(tc.text, tc.level); got != tc.want || ok != tc.ok {
 			t.Errorf("ShortCount(%q, %d) = %q, %v; want %q, %v", tc.text, tc.level, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestReviewRowsSayWhatMattersAtTheLeastSize: in review, each article's
+// row says where its review stands after the date. At 1200×700 the line is
+// whole ("2023-11-10  ·  0 of 3 resolved"); at the window's least size,
+// where the list's column cannot hold it, the date gives way, and where
+// the row's counts leave too little room even for the rest (alice's two
+// chips on Kakar's row), the count says what matters in a word or two:
+// "3 open" (or "done", "agreed", "left out"). Every row there said
+// "2023-11-10  ·  0 o…" or "undated  ·  left o…", which says none of it.
+func TestReviewRowsSayWhatMattersAtTheLeastSize(t *testing.T) {
+	st, _ := reviewStore(t)
+	alone := newDoc("Quetta", "2023-11-14", "Officials in Quetta closed the market on Friday.")
+	b := &store.Batch{Docs: []*annotate.Document{alone}, Spans: []*annotate.Span{{
+		ID: annotate.NewID(), Doc: alone.ID, Label: annotate.Actor, Annotator: "bob",
+		Fragments: []annotate.Fragment{frag(t, alone, "Officials in Quetta")},
+	}}}
+	for _, l := range []string{annotate.Claim, annotate.Actor} {
+		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Label: l, Annotator: "alice",
+			Fragments: []annotate.Fragment{frag(t, docKakar, "Kakar")}})
+	}
+	w := reviewAfter(t, st, b)
+	// Settle every disagreement in docTaliban: its row then says done.
+	open(t, w, docTaliban)
+	settle(w)
+	for n := 0; !strings.HasPrefix(w.rev.Progress(docTaliban.ID), "2 of 2"); n++ {
+		if n > 5 || w.doc.ID != docTaliban.ID {
+			t.Fatalf("%s not settled after %d presses of A and N: %q", docTaliban.Title, n, w.rev.Progress(docTaliban.ID))
+		}
+		press(w, fyne.KeyA)
+		settle(w)
+		press(w, fyne.KeyN)
+		settle(w)
+	}
+	var res, total int
+	if _, err := fmt.Sscanf(w.rev.Progress(docKakar.ID), "%d of %d resolved", &res, &total); err != nil || res == total {
+		t.Fatalf("%s: the list says %q, want disagreements open", docKakar.Title, w.rev.Progress(docKakar.ID))
+	}
+	open(t, w, docBorder)
+	settle(w)
+	for _, tc := range []struct {
+		name string
+		size fyne.Size
+		want map[*annotate.Document]string
+	}{
+		{"1200×700", fyne.NewSize(1200, 700), map[*annotate.Document]string{
+			docKakar:   fmt.Sprintf("%s  ·  %d of %d resolved", docKakar.Date, res, total),
+			docTaliban: docTaliban.Date + "  ·  2 of 2 resolved",
+			docBorder:  docBorder.Date + "  ·  no disagreements",
+			alone:      alone.Date + "  ·  left out: only bob's",
+		}},
+		{"the least size", fyne.Size{}, map[*annotate.Document]string{
+			docKakar:   fmt.Sprintf("%d open", total-res),
+			docTaliban: "2 of 2 resolved",
+			docBorder:  "no disagreements",
+			alone:      "left out: only bob's",
+		}},
+	} {
+		resizeTo(w, tc.size)
+		settle(w)
+		for d, want := range tc.want {
+			got, ok := w.docList.RowLead(d.ID)
+			if !ok {
+				t.Fatalf("%s: no row shows %s", tc.name, d.Title)
+			}
+			if got != want {
+				t.Errorf("%s (%v): the row of %s says %q, want %q", tc.name, w.win.Canvas().Size(), d.Title, got, want)
+			}
 		}
 	}
 }

@@ -116,6 +116,7 @@ import (
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 
+	"github.com/skein-news/skein/app/fynelog"
 	"github.com/skein-news/skein/app/glheap"
 	"github.com/skein-news/skein/app/onepaint"
 	"github.com/skein-news/skein/app/parts"
@@ -370,6 +371,9 @@ func Run(a fyne.App, opt Options) error {
 		fyne.LogError("", err)
 	}
 	calm(a)
+	// Fyne's dialogs report favourite folders the desktop does not
+	// define on the terminal, each time one opens (app/fynelog).
+	fynelog.Quiet()
 	// A signal while the window is built quits it once it runs (quit.go).
 	sigs := sigquit.Catch()
 	defer sigs.Stop()

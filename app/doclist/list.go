@@ -54,9 +54,10 @@ type Frame interface {
 	// ScanLabels looks for the labels of the store's spans, after an
 	// import.
 	ScanLabels()
-	// Progress is review's count for a document's row, "" outside
-	// review; ForgetProgress marks documents' counts stale.
-	Progress(doc string) string
+	// Progress is review's count for a document's row, and the same in
+	// a word or two for a row too narrow for it, "" outside review;
+	// ForgetProgress marks documents' counts stale.
+	Progress(doc string) (long, short string)
 	ForgetProgress(ids ...string)
 	// AssignedFirst orders the documents with those the team folder's
 	// assignment gives the user first, and says how many those are.
@@ -661,6 +662,17 @@ func (l *List) RowDrawn(id string) (counts []string, end, width float32, ok bool
 	return counts, end, rv.details.Size().Width, true
 }
 
+// RowLead is what the row bound to document id last drew of its date
+// line: whole, a shorter form, or cut with "…"; false if no row on screen
+// shows it.
+func (l *List) RowLead(id string) (string, bool) {
+	rv := l.views[id]
+	if rv == nil || l.boundTo[rv] != id {
+		return "", false
+	}
+	return rv.details.DrawnLead(), true
+}
+
 // row is document d as its row shows it.
 func (l *List) row(d store.DocInfo) Row {
 	st := l.State(d.ID)
@@ -671,11 +683,21 @@ func (l *List) row(d store.DocInfo) Row {
 	// In review the row's count comes first: the line is cut at the
 	// column's edge, and after the mark it lost what a colleague settled
 	// ("(2 more by alice)") even in a window the screen's width.
-	if p := l.f.Progress(d.ID); p != "" {
+	// A column too narrow for the line (the window at its least size)
+	// leaves out the date, then says the count in a word or two.
+	p, short := l.f.Progress(d.ID)
+	if p != "" {
 		row.Date += "  ·  " + p
+		row.Shorter = []string{p, short}
 	}
 	if l.isAssigned[d.ID] { // a row found by the filter says it too, away from the list's head
 		row.Date += "  ·  " + AssignedMark
+		for i, s := range row.Shorter {
+			row.Shorter[i] = s + "  ·  " + AssignedMark
+		}
+		if short != "" {
+			row.Shorter = append(row.Shorter, short)
+		}
 	}
 	labels := l.f.Labels()
 	for _, lb := range labels {

@@ -65,17 +65,17 @@ type fakeFrame struct {
 	assigned map[string]bool
 }
 
-func (f *fakeFrame) Context() context.Context  { return context.Background() }
-func (f *fakeFrame) Doc() *annotate.Document   { return nil }
-func (f *fakeFrame) OpenDocument(id string)    { f.opened = append(f.opened, id) }
-func (f *fakeFrame) OpenFirst()                {}
-func (f *fakeFrame) ReadAhead(id string)       { f.ahead = append(f.ahead, id) }
-func (f *fakeFrame) Labels() []annotate.Label  { return annotate.NewLabels().All() }
-func (f *fakeFrame) LabelColor(string) string  { return "#888888" }
-func (f *fakeFrame) ScanLabels()               {}
-func (f *fakeFrame) Progress(id string) string { return f.progress[id] }
-func (f *fakeFrame) ForgetProgress(...string)  {}
-func (f *fakeFrame) RefreshHead()              {}
+func (f *fakeFrame) Context() context.Context            { return context.Background() }
+func (f *fakeFrame) Doc() *annotate.Document             { return nil }
+func (f *fakeFrame) OpenDocument(id string)              { f.opened = append(f.opened, id) }
+func (f *fakeFrame) OpenFirst()                          {}
+func (f *fakeFrame) ReadAhead(id string)                 { f.ahead = append(f.ahead, id) }
+func (f *fakeFrame) Labels() []annotate.Label            { return annotate.NewLabels().All() }
+func (f *fakeFrame) LabelColor(string) string            { return "#888888" }
+func (f *fakeFrame) ScanLabels()                         {}
+func (f *fakeFrame) Progress(id string) (string, string) { return f.progress[id], "" }
+func (f *fakeFrame) ForgetProgress(...string)            {}
+func (f *fakeFrame) RefreshHead()                        {}
 
 func (f *fakeFrame) AssignedFirst(docs []store.DocInfo) ([]store.DocInfo, int) {
 	var mine, rest []store.DocInfo

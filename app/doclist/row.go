@@ -26,10 +26,12 @@ import (
 type Row struct {
 	ID, Title string
 	// Date is the date line: "2023-11-10", "undated", with review's
-	// progress after it.
-	Date   string
-	Counts []Count
-	Done   bool
+	// progress after it; Shorter are shorter forms of it, in order, for a
+	// column too narrow for it whole (strip.Line.Shorter).
+	Date    string
+	Shorter []string
+	Counts  []Count
+	Done    bool
 }
 
 // Count is the number of spans of one label, in its colour.
@@ -88,7 +90,7 @@ func (it *RowView) Set(r Row) {
 	for i, c := range r.Counts {
 		chips[i] = strip.Chip{Text: fmt.Sprint(c.N), Color: c.Color}
 	}
-	it.details.Set(strip.Line{Lead: r.Date, Chips: chips})
+	it.details.Set(strip.Line{Lead: r.Date, Shorter: r.Shorter, Chips: chips})
 
 	it.done.OnChanged = nil
 	it.done.SetChecked(r.Done)

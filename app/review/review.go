@@ -458,32 +458,47 @@ func (u *UI) Keep(r *Session, p *Prepared) {
 // Progress is document doc's review count for its row, "" outside review
 // mode. The first time a row needs it, it is read off the UI goroutine.
 func (u *UI) Progress(doc string) string {
+	long, _ := u.RowProgress(doc)
+	return long
+}
+
+// RowProgress is Progress and, for a row too narrow for it, the same in a
+// word or two: "left out", "3 open", "done", "agreed" (nothing to
+// resolve). A list column at the window's least size cut every row to
+// "left…" or "0 o…".
+func (u *UI) RowProgress(doc string) (long, short string) {
 	r := u.s
 	if r == nil {
-		return ""
+		return "", ""
 	}
 	p, ok := r.progress.Get(doc)
 	if !ok {
-		return ""
+		return "", ""
+	}
+	if p.leftOut >= 1 {
+		short = "left out"
 	}
 	switch {
 	case p.leftOut == 1 && p.byAssign:
-		return "left out: given to none of them"
+		return "left out: given to none of them", short
 	case p.leftOut == 1:
-		return "left out: nobody's"
+		return "left out: nobody's", short
 	case p.leftOut >= 2 && p.leftOut-2 < len(r.annotators) && p.byAssign:
-		return "left out: given only to " + r.annotators[p.leftOut-2]
+		return "left out: given only to " + r.annotators[p.leftOut-2], short
 	case p.leftOut >= 2 && p.leftOut-2 < len(r.annotators):
-		return "left out: only " + r.annotators[p.leftOut-2] + "'s"
+		return "left out: only " + r.annotators[p.leftOut-2] + "'s", short
 	}
 	if p.total == 0 {
-		return "no disagreements"
+		return "no disagreements", "agreed"
 	}
-	s := fmt.Sprintf("%d of %d resolved", p.resolved, p.total)
+	long = fmt.Sprintf("%d of %d resolved", p.resolved, p.total)
 	if by := p.total - p.resolved - p.left; by > 0 {
-		s += fmt.Sprintf(" (%d more by %s)", by, orColleague(r.theirs))
+		long += fmt.Sprintf(" (%d more by %s)", by, orColleague(r.theirs))
 	}
-	return s
+	if p.resolved == p.total {
+		return long, "done"
+	}
+	return long, fmt.Sprintf("%d open", p.total-p.resolved)
 }
 
 // Head is the review count in the article's header, "" outside review.

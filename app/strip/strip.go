@@ -13,6 +13,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -39,8 +40,13 @@ type Chip struct {
 type Line struct {
 	// Lead is a caption before the chips (a date), in the theme's
 	// placeholder colour.
-	Lead  string
-	Chips []Chip
+	Lead string
+	// Shorter are shorter forms of the lead, in order, for a strip too
+	// narrow for the line whole: the first that fits beside the chips is
+	// drawn, else the last, cut with an ellipsis ("2023-11-10  ·  3 of 5
+	// resolved", then "3 of 5 resolved", then "2 open").
+	Shorter []string
+	Chips   []Chip
 	// Tail is a caption after the chips, cut with an ellipsis to the
 	// strip's width; a strip with a tail asks for no width of its own.
 	Tail string
@@ -67,9 +73,11 @@ type Strip struct {
 	sized minKey
 	min   fyne.Size
 	set   int // Set's changes of the line, for minKey
-	// shown and shownEnd are what Drawn reports.
-	shown    []string
-	shownEnd float32
+	// shown and shownEnd are what Drawn reports, shownLead what
+	// DrawnLead does.
+	shown     []string
+	shownEnd  float32
+	shownLead string
 }
 
 // minKey is what a strip's minimum size depends on.
@@ -100,13 +108,13 @@ func (s *Strip) Set(l Line) {
 	if same(s.line, l) {
 		return
 	}
-	s.line = Line{Lead: l.Lead, Chips: append([]Chip(nil), l.Chips...), Tail: l.Tail}
+	s.line = Line{Lead: l.Lead, Shorter: slices.Clone(l.Shorter), Chips: append([]Chip(nil), l.Chips...), Tail: l.Tail}
 	s.set++
 	s.Refresh()
 }
 
 func same(a, b Line) bool {
-	if a.Lead != b.Lead || a.Tail != b.Tail || len(a.Chips) != len(b.Chips) {
+	if a.Lead != b.Lead || a.Tail != b.Tail || len(a.Chips) != len(b.Chips) || !slices.Equal(a.Shorter, b.Shorter) {
 		return false
 	}
 	for i := range a.Chips {
@@ -374,11 +382,17 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 		}
 		r.lead.Text = s.line.Lead
 		if s.line.Tail == "" {
-			r.lead.Text = plainFit(s.line.Lead, max(room, 0), r.lead.TextSize)
+			r.lead.Text = s.shorter(max(room, 0), func(t string) float32 {
+				return fyne.MeasureText(t, r.lead.TextSize, fyne.TextStyle{}).Width
+			}, func(t string, width float32) string { return plainFit(t, width, r.lead.TextSize) })
 		}
 		m := r.lead.MinSize()
 		place(r.lead, m.Width, m.Height)
 		x += m.Width + s.Gap
+	}
+	s.shownLead = ""
+	if s.line.Lead != "" {
+		s.shownLead = r.lead.Text
 	}
 	s.shown = nil // not the slice a drawn line keeps
 	for i := range s.line.Chips {
@@ -434,6 +448,11 @@ func drawable(th fyne.Theme, l Line) bool {
 	if !ok(reg, l.Lead) || !ok(reg, l.Tail) {
 		return false
 	}
+	for _, t := range l.Shorter {
+		if !ok(reg, t) {
+			return false
+		}
+	}
 	for _, c := range l.Chips {
 		if !ok(bold, c.Text) {
 			return false
@@ -458,6 +477,7 @@ type drawnLine struct {
 	img   *image.NRGBA
 	chips []string
 	end   float32
+	lead  string
 }
 
 // texts are the chips' texts.
@@ -474,6 +494,10 @@ func (l Line) texts() []string {
 // is cut there.
 func (s *Strip) Drawn() (chips []string, end float32) { return s.shown, s.shownEnd }
 
+// DrawnLead is the lead as the strip last drew it: whole, shorter, or cut
+// with an ellipsis.
+func (s *Strip) DrawnLead() string { return s.shownLead }
+
 func (r *renderer) draw(w, h int) image.Image {
 	s := r.s
 	size := s.Size()
@@ -488,19 +512,20 @@ func (r *renderer) draw(w, h int) image.Image {
 	caption, chip := s.sizes()
 	reg, bold := s.faces()
 	ink := th.Color(theme.ColorNamePlaceHolder, v)
-	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %v %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Tail, s.line.Chips, s.Shorten != nil)
+	key := fmt.Sprintf("%d×%d %v %v %v %v %v %p %p %q %q %q %v %v", w, h, scale, caption, chip, s.Gap, ink, reg, bold, s.line.Lead, s.line.Shorter, s.line.Tail, s.line.Chips, s.Shorten != nil)
 	if d, ok := drawn[key]; ok {
-		s.shown, s.shownEnd = d.chips, d.end
+		s.shown, s.shownEnd, s.shownLead = d.chips, d.end, d.lead
 		return d.img
 	}
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	var chips []string
+	lead := ""
 	defer func() {
 		if len(drawn) >= drawnCap {
 			clear(drawn)
 		}
-		drawn[key] = drawnLine{img, chips, s.shownEnd}
-		s.shown = chips
+		drawn[key] = drawnLine{img, chips, s.shownEnd, lead}
+		s.shown, s.shownLead = chips, lead
 	}()
 	chips, pad := s.line.texts(), float32(padX)
 	if s.line.Tail == "" {
@@ -508,7 +533,8 @@ func (r *renderer) draw(w, h int) image.Image {
 	}
 	x := float32(0)
 	if s.line.Lead != "" {
-		x = text(img, reg, caption*scale, ink, x, float32(h)/2, s.leadIn(reg, bold, scale, float32(w), chips, pad))
+		lead = s.leadIn(reg, bold, scale, float32(w), chips, pad)
+		x = text(img, reg, caption*scale, ink, x, float32(h)/2, lead)
 		x += s.Gap * scale
 	}
 	for i, c := range s.line.Chips {
@@ -582,7 +608,25 @@ func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32, chips []string,
 	for _, t := range chips {
 		room -= advance(bold, chip*scale, t) + (2*pad+s.Gap)*scale
 	}
-	return fit(reg, caption*scale, s.line.Lead, max(room, 0))
+	size := caption * scale
+	return s.shorter(max(room, 0), func(t string) float32 { return advance(reg, size, t) },
+		func(t string, width float32) string { return fit(reg, size, t, width) })
+}
+
+// shorter is the lead, or the first of its shorter forms, that measures at
+// most room; else the last of them cut to room by cut.
+func (s *Strip) shorter(room float32, measure func(string) float32, cut func(string, float32) string) string {
+	last := s.line.Lead
+	for _, t := range append([]string{s.line.Lead}, s.line.Shorter...) {
+		if t == "" {
+			continue
+		}
+		if measure(t) <= room {
+			return t
+		}
+		last = t
+	}
+	return cut(last, room)
 }
 
 // fit cuts t with an ellipsis to at most width.

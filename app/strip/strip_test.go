@@ -3,6 +3,7 @@ package strip
 import (
 	"image"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,6 +23,21 @@ func shown(t *testing.T, l Line, size fyne.Size) (*Strip, image.Image) {
 	w.Resize(size)
 	s.Set(l)
 	return s, w.Canvas().Capture()
+}
+
+// below shows l in a strip, in a window width wide that lays out nothing,
+// so the strip can be resized below its MinSize, as a split's column lays
+// out a row.
+func below(t *testing.T, l Line, width float32) (*fyne.Container, *Strip, fyne.Window) {
+	t.Helper()
+	c := container.NewWithoutLayout()
+	s := New()
+	c.Add(s)
+	w := test.NewTempWindow(t, c)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(width, 20))
+	s.Set(l)
+	return c, s, w
 }
 
 // near reports whether two colours are within a few steps of each other.
@@ -272,14 +288,7 @@ func TestImageIsTheRastersPixels(t *testing.T) {
 func TestStripCutsTheLeadForTheChips(t *testing.T) {
 	test.NewTempApp(t)
 	red, blue := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}, color.NRGBA{R: 0x5f, G: 0xa8, B: 0xd3, A: 0xff}
-	l := Line{Lead: "2023-11-10 · 2 of 3 resolved (1 more by dana)", Chips: []Chip{{"3", red}, {"1", blue}}}
-	c := container.NewWithoutLayout()
-	s := New()
-	c.Add(s)
-	w := test.NewTempWindow(t, c)
-	w.SetPadded(false)
-	w.Resize(fyne.NewSize(200, 20))
-	s.Set(l)
+	c, s, w := below(t, Line{Lead: "2023-11-10 · 2 of 3 resolved (1 more by dana)", Chips: []Chip{{"3", red}, {"1", blue}}}, 200)
 	s.Resize(fyne.NewSize(140, 20)) // as a split's column lays a row out, below its MinSize
 	img := w.Canvas().Capture()
 	seen := map[string]int{}
@@ -353,6 +362,38 @@ func TestStripShortensChipsThatDoNotFit(t *testing.T) {
 			if strings.Join(got, " ") != strings.Join(want, " ") || end > width+0.5 {
 				t.Errorf("%s, %v wide: drawn %q ending at %.1f, want %q within it", lead, width, got, end, want)
 			}
+		}
+	}
+}
+
+// A strip too narrow for its lead beside the chips draws the first of the
+// lead's shorter forms that fits whole, and cuts only the last (in review,
+// the article list at the window's least size: "2023-11-10  ·  0 o…" said
+// neither the date nor the count; now "0 of 3 resolved", then "3 open").
+// As an image and as Fyne's texts (a lead in Urdu digits) alike.
+func TestStripDrawsAShorterLead(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
+	for _, date := range []string{"2023-11-10", "۲۰۲۳-۱۱-۱۰"} {
+		forms := []string{date + "  ·  0 of 3 resolved (1 more by dana)", "0 of 3 resolved (1 more by dana)", "3 open"}
+		_, s, w := below(t, Line{Lead: forms[0], Shorter: forms[1:], Chips: []Chip{{"3", red}, {"1", red}}}, 600)
+		last, seen := 0, map[int]bool{}
+		for width := float32(500); width >= 20; width -= 5 {
+			s.Resize(fyne.NewSize(width, 20)) // as a split's column lays a row out, below its MinSize
+			w.Canvas().Capture()
+			got := s.DrawnLead()
+			i := slices.Index(forms, got)
+			switch {
+			case i >= 0 && i < last:
+				t.Errorf("%s at %v: the strip draws %q after %q at a wider width", date, width, got, forms[last])
+			case i >= 0:
+				last, seen[i] = i, true
+			case got != "" && !(strings.HasSuffix(got, "…") && strings.HasPrefix("3 open", strings.TrimSuffix(got, "…"))):
+				t.Errorf("%s at %v: the strip draws %q, want one of %q whole or the last cut", date, width, got, forms)
+			}
+		}
+		if len(seen) != len(forms) {
+			t.Errorf("%s: from 500 to 20 wide the strip drew the forms %v of %q, want each", date, seen, forms)
 		}
 	}
 }
