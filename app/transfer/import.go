@@ -831,11 +831,12 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	for _, n := range p.doccano.notes(opt.Annotator) {
 		p.notes.Say(n)
 	}
-	if p.sameSpans > 0 {
-		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label and place) imported once", annotate.Count(p.sameSpans, "span")))
+	sameSpans, sameThreads := p.sameCounts(b)
+	if sameSpans > 0 {
+		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label and place) imported once", annotate.Count(sameSpans, "span")))
 	}
-	if p.sameThreads > 0 {
-		p.notes.Say(fmt.Sprintf("%s that another file brought too imported once", annotate.Count(p.sameThreads, "thread")))
+	if sameThreads > 0 {
+		p.notes.Say(fmt.Sprintf("%s that another file brought too imported once", annotate.Count(sameThreads, "thread")))
 	}
 	res.Notes = p.notes.Lines()
 	res.Unknown = p.unknown

@@ -59,12 +59,13 @@ type plan struct {
 	doccano doccanoFiles
 	// batches counts the batches of format readers added; freshSpans and
 	// freshThreads are the batch each of their spans and threads came in,
-	// by layer and signature; sameSpans and sameThreads count those left
-	// out as another batch's (addBatch).
+	// by layer and signature; sameSpans and sameThreads hold, for each
+	// left out as another batch's (addBatch), the ID of the one kept: it
+	// is said as imported once only if that one is stored (sameCounts).
 	batches                int
 	freshSpans             map[string]freshFrom
-	freshThreads           map[string]int
-	sameSpans, sameThreads int
+	freshThreads           map[string]freshFrom
+	sameSpans, sameThreads []string
 }
 
 // freshKey is what makes a span a format reader brought the same as one
@@ -214,13 +215,13 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	// batch on: an import of one file or folder makes none.
 	p.batches++
 	if p.batches == 2 {
-		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]int{}
+		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]freshFrom{}
 		for id := range p.fresh {
 			if s, ok := p.span(id); ok {
 				p.freshSpans[freshKey(s)] = freshFrom{id: id, batch: 1}
 			}
 			if t, ok := p.threads[id]; ok {
-				p.freshThreads[threadSig(t)] = 1
+				p.freshThreads[threadSig(t)] = freshFrom{id: id, batch: 1}
 			}
 		}
 	}
@@ -230,7 +231,7 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 			k := freshKey(s)
 			if f, ok := p.freshSpans[k]; ok && f.batch != p.batches {
 				alias[s.ID] = f.id
-				p.sameSpans++
+				p.sameSpans = append(p.sameSpans, f.id)
 				continue
 			}
 			p.freshSpans[k] = freshFrom{id: s.ID, batch: p.batches}
@@ -246,11 +247,11 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 				}
 			}
 			sig := threadSig(t)
-			if batch, ok := p.freshThreads[sig]; ok && batch != p.batches {
-				p.sameThreads++
+			if f, ok := p.freshThreads[sig]; ok && f.batch != p.batches {
+				p.sameThreads = append(p.sameThreads, f.id)
 				continue
 			}
-			p.freshThreads[sig] = p.batches
+			p.freshThreads[sig] = freshFrom{id: t.ID, batch: p.batches}
 		}
 		p.threads[t.ID] = t
 		p.threadAt[t.ID] = where{file: name}
@@ -265,6 +266,37 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	// Files read one after another each say "label ORG becomes user label
 	// ORG": once is enough; what they each count is summed.
 	p.notes.Add(b)
+}
+
+// sameCounts is how many of the spans and threads left out as another
+// file's (addBatch) b stores once: a copy whose kept span the store holds
+// already, or that was refused (-skip-invalid) or is in a layer kept as the
+// store has it, was not stored twice by this import, and saying it "imported
+// once" told of spans a second import of the same files did not import.
+func (p *plan) sameCounts(b *store.Batch) (spans, threads int) {
+	if len(p.sameSpans) > 0 {
+		in := make(map[string]bool, len(b.Spans))
+		for _, s := range b.Spans {
+			in[s.ID] = true
+		}
+		for _, id := range p.sameSpans {
+			if in[id] {
+				spans++
+			}
+		}
+	}
+	if len(p.sameThreads) > 0 {
+		in := make(map[string]bool, len(b.Threads))
+		for _, t := range b.Threads {
+			in[t.ID] = true
+		}
+		for _, id := range p.sameThreads {
+			if in[id] {
+				threads++
+			}
+		}
+	}
+	return spans, threads
 }
 
 // batch turns the plan into one store batch, deciding for each layer a
