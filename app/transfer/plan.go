@@ -44,6 +44,14 @@ type plan struct {
 	notes       formats.ImportNotes
 	unknown     []UnknownField // the fields of skein's JSONL not read, as notes name them
 	present     int
+	// folder is the annotator's folder being read (-layers-from-folders),
+	// docFolder the one that brought each article first, and inFolders
+	// counts the articles read again from another annotator's folder: each
+	// folder holds the texts its annotator worked on, so those repeats are
+	// the layout, not a problem, and are said apart from present.
+	folder    string
+	docFolder map[string]string
+	inFolders int
 	// fresh holds the IDs of spans and threads a format reader made up
 	// (brat, doccano, Prodigy, Label Studio): see matchStored.
 	fresh map[string]bool
@@ -146,8 +154,18 @@ func newPlan() *plan {
 
 func (p *plan) addDoc(d *annotate.Document) {
 	if _, ok := p.docs[d.ID]; ok {
-		p.present++
+		if first := p.docFolder[d.ID]; p.folder != "" && first != "" && first != p.folder {
+			p.inFolders++
+		} else {
+			p.present++
+		}
 		return
+	}
+	if p.folder != "" {
+		if p.docFolder == nil {
+			p.docFolder = map[string]string{}
+		}
+		p.docFolder[d.ID] = p.folder
 	}
 	p.docs[d.ID] = d
 	p.docOrder = append(p.docOrder, d.ID)
