@@ -292,29 +292,26 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 // store has it, was not stored twice by this import, and saying it "imported
 // once" told of spans a second import of the same files did not import.
 func (p *plan) sameCounts(b *store.Batch) (spans, threads int) {
-	if len(p.sameSpans) > 0 {
-		in := make(map[string]bool, len(b.Spans))
-		for _, s := range b.Spans {
-			in[s.ID] = true
-		}
-		for _, id := range p.sameSpans {
-			if in[id] {
-				spans++
-			}
+	return countWritten(p.sameSpans, b.Spans, func(s *annotate.Span) string { return s.ID }),
+		countWritten(p.sameThreads, b.Threads, func(t *annotate.Thread) string { return t.ID })
+}
+
+// countWritten counts the IDs of kept that are the ID of one of written.
+func countWritten[T any](kept []string, written []T, id func(T) string) int {
+	if len(kept) == 0 {
+		return 0
+	}
+	in := make(map[string]bool, len(written))
+	for _, x := range written {
+		in[id(x)] = true
+	}
+	n := 0
+	for _, k := range kept {
+		if in[k] {
+			n++
 		}
 	}
-	if len(p.sameThreads) > 0 {
-		in := make(map[string]bool, len(b.Threads))
-		for _, t := range b.Threads {
-			in[t.ID] = true
-		}
-		for _, id := range p.sameThreads {
-			if in[id] {
-				threads++
-			}
-		}
-	}
-	return spans, threads
+	return n
 }
 
 // batch turns the plan into one store batch, deciding for each layer a
