@@ -324,6 +324,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatus(st.Last)
 		}
 		w.colleagueArrived(who)
+		if rep.Assignment {
+			w.rev.AssignmentArrived()
+		}
 		if c.All || len(c.Docs) > 0 {
 			w.tm.applying = true
 			w.changed(c)

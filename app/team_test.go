@@ -839,3 +839,39 @@ func TestDamagedArticleWrittenAgainInTheWindow(t *testing.T) {
 		t.Fatalf("the article file after the window wrote it again: %q, want %q", b, good)
 	}
 }
+
+// A colleague's sync that brings only a new assign.json recounts the open
+// review: alice reviews bob and carol, then dave assigns the articles,
+// giving the Taliban article to bob alone and the open Kakar article to
+// carol alone. Review read assign.json only when it next read something
+// (another article opened), so the rows and the header went on counting
+// both articles as to be reviewed.
+func TestSyncedAssignmentRecountsTheReview(t *testing.T) {
+	st, _ := reviewStore(t)
+	folder := t.TempDir()
+	if _, err := team.Connect(st, folder, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	ed, err := team.Connect(realStore(t), folder, "dave")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	open(t, w, docKakar)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the rows counted by work", func() bool {
+		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
+	})
+	if err := ed.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol", "dave"}, PerArticle: 1,
+		Articles: map[string][]string{docKakar.ID: {"carol"}, docTaliban.ID: {"bob"}, docBorder.ID: {"dave"}}}); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing else is done: the window hears of it from the folder alone.
+	until(t, w, "the Taliban row and the open article's header recounted with dave's assignment", func() bool {
+		return w.rev.Progress(docTaliban.ID) == "left out: given only to bob" &&
+			w.rev.Head() == "left out of the review: assign.json gives it only to carol"
+	})
+}

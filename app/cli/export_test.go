@@ -353,6 +353,44 @@ func TestListAndAgreeTellOlderLabelsApart(t *testing.T) {
 	}
 }
 
+// TestBratExportOfNoOnesWork: carol worked on no article, so her brat
+// export is a folder of texts alone, which -layers-from-folders does not
+// take for an annotator's. The export said nothing of it, and the import
+// of the folders refused them all without naming hers. Both now say so.
+func TestBratExportOfNoOnesWork(t *testing.T) {
+	texts := []string{"Kakar said the TTP killed 60 people in Kabul.\n", "Mujahid denied that 300 families had left Quetta.\n"}
+	corpus := t.TempDir()
+	writeBratPerAnnotator(t, corpus, texts, map[string][]string{
+		"alice": {"T1\tactor 0 5\tKakar\n", "T1\tactor 0 7\tMujahid\n"},
+		"bob":   {"T1\tactor 0 5\tKakar\n", "-"},
+	})
+	dir := t.TempDir()
+	if code, out, stderr := run(t, dir, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "brat")
+	note := "worked on no article: the folder holds the texts alone (no .ann), which an import with -layers-from-folders does not take for an annotator's folder"
+	for _, who := range []string{"alice", "bob", "carol"} {
+		code, o, stderr := run(t, dir, "export", "-annotator", who, "-format", "brat", "-o", filepath.Join(out, who))
+		if code != 0 {
+			t.Fatalf("export -annotator %s = %d %q %q", who, code, o, stderr)
+		}
+		if said := strings.Contains(stderr, "left out: brat: "+who+" "+note); said != (who == "carol") {
+			t.Errorf("export -annotator %s said %q; want the note that %s worked on no article: %v", who, stderr, who, who == "carol")
+		}
+	}
+	code, o, stderr := run(t, t.TempDir(), "-user", "me", "import", "-layers-from-folders", out)
+	if want := filepath.Join(out, "carol") + ": -layers-from-folders: the folder holds .txt files and no .ann"; code == 0 || !strings.Contains(stderr, want) {
+		t.Errorf("import of the three folders = %d %q %q; want it refused, naming carol's folder: %q", code, o, stderr, want)
+	}
+	if err := os.RemoveAll(filepath.Join(out, "carol")); err != nil {
+		t.Fatal(err)
+	}
+	if code, o, stderr := run(t, t.TempDir(), "-user", "me", "import", "-layers-from-folders", out); code != 0 {
+		t.Errorf("import without carol's folder = %d %q %q", code, o, stderr)
+	}
+}
+
 // TestExportPerAnnotatorKeepsNeverOpened: alice annotated six articles,
 // bob four, one of which he found empty (an empty .ann). Each exported
 // with -annotator, and imported into a new store as the format names its

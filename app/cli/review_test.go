@@ -486,6 +486,12 @@ func TestSameSpansFromTwoFilesOnce(t *testing.T) {
 	if n, out := spans(dir); n != 3 || strings.Count(out, `"type":"thread"`) != 2 {
 		t.Errorf("after importing admin and carol: %d spans, %d threads, want 3 and 2:\n%s", n, strings.Count(out, `"type":"thread"`), out)
 	}
+	// The same files again: nothing is imported, so nothing was "imported
+	// once" either (the second run said the shared actor and relation were).
+	code, stdout, stderr := run(t, dir, "-user", "me", "import", corpus)
+	if code != 0 || !strings.Contains(stdout, " 0 spans, 0 threads") || strings.Contains(stderr, "another file brought too") {
+		t.Errorf("import again = %d %q %q, want 0 spans and no note of spans imported once", code, stdout, stderr)
+	}
 	dir = t.TempDir()
 	code, _, stderr = run(t, dir, "-user", "me", "import", a, a)
 	if code != 0 || !strings.Contains(stderr, "note: 2 spans that another file brought too") || !strings.Contains(stderr, "note: 1 thread that another file brought too imported once\n") {

@@ -390,6 +390,24 @@ func (u *UI) Changed(c frame.Changed) {
 	}
 }
 
+// AssignmentArrived is told that the team folder holds a new assign.json
+// (a colleague's, synced): the review reads it
+// now, and if it is another assignment counts the rows again and lines up
+// the open article again (assignment). It read assign.json only when it
+// next read something, so a sync bringing the assignment alone left the
+// open review counting by the old one.
+func (u *UI) AssignmentArrived() {
+	r := u.s
+	if r == nil {
+		return
+	}
+	r.u.f.Go(func(context.Context) {
+		// An assign.json that cannot be read is said by the rows, which
+		// read it as they are counted again.
+		_, _ = r.assignment()
+	})
+}
+
 // Forget marks the review counts of documents stale.
 func (u *UI) Forget(ids ...string) {
 	if u.s != nil {

@@ -183,6 +183,7 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 	}
 	var cross []*annotate.Thread
+	alone, wrote := 0, 0 // articles written as their text alone, and the others
 	err = st.EachDocument(ctx, func(d *annotate.Document) error {
 		ok, err := f.doc(d.ID)
 		if err != nil || !ok {
@@ -229,8 +230,10 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		// from one they found empty, as the format's import reads it
 		// back: agreement measured on the import is then the store's.
 		if unworked && opt.Annotators != nil && len(worked) == 0 && len(links) == 0 {
+			alone++
 			return uw.WriteUnworked(d)
 		}
+		wrote++
 		if workedEmpty && opt.Annotators != nil {
 			return ww.WriteDocWorked(d, spans, links, worked)
 		}
@@ -267,6 +270,12 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 	}
 	leftOut = f.leftOut()
+	if format == "brat" && alone > 0 && wrote == 0 {
+		// -layers-from-folders knows an annotator's folder by its .ann
+		// files: this one, of texts alone, it will not take for theirs.
+		who := strings.Join(opt.Annotators, ", ")
+		leftOut = append(leftOut, fmt.Sprintf("brat: %s worked on no article: the folder holds the texts alone (no .ann), which an import with -layers-from-folders does not take for an annotator's folder: keep it out of a folder imported so", who))
+	}
 	for _, part := range sortedIDs(exs) {
 		lo, err := exs[part].Close()
 		if err != nil {

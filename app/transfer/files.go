@@ -129,6 +129,12 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			names, ok := FolderLayers(p)
 			if !ok {
 				problems = append(problems, &annotate.LineError{File: p, Err: errors.New("-layers-from-folders: want a folder of two or more annotators' brat folders holding the same .txt files")})
+				// A folder of texts alone is what skein's brat export
+				// writes for an annotator who worked on no article: say
+				// which, where the refusal above named none.
+				for _, n := range textsAlone(p) {
+					problems = append(problems, &annotate.LineError{File: filepath.Join(p, n), Err: errors.New("-layers-from-folders: the folder holds .txt files and no .ann, so it is no annotator's brat folder (an annotator who worked on no article has none); move it out and import again")})
+				}
 				continue
 			}
 			bad := false
@@ -505,6 +511,46 @@ func FolderLayers(dir string) (names []string, ok bool) {
 		}
 	}
 	return names, true
+}
+
+// textsAlone names the folders below dir (not hidden) holding .txt files
+// and no .ann, beside one or more that hold .ann files: as FolderLayers
+// reads them, not an annotator's folder.
+func textsAlone(dir string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var alone []string
+	withAnn := false
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		txt, ann := false, false
+		_ = filepath.WalkDir(filepath.Join(dir, e.Name()), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			switch strings.ToLower(filepath.Ext(path)) {
+			case ".txt":
+				txt = true
+			case ".ann":
+				ann = true
+			}
+			return nil
+		})
+		switch {
+		case ann:
+			withAnn = true
+		case txt:
+			alone = append(alone, e.Name())
+		}
+	}
+	if !withAnn {
+		return nil
+	}
+	return alone
 }
 
 // formatOf decides a file's format from -format or its extension; JSONL

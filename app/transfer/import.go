@@ -153,11 +153,14 @@ type Result struct {
 	// text of a brat project's folder per annotator, each folder's copy
 	// after the first.
 	DocsRepeated int
-	Spans        int // spans written: new or changed
-	Threads      int // threads written: new or changed
-	Replaced     int // layers replaced by a newer bundle
-	Ignored      int // files in folders that skein does not read
-	HiddenFiles  int // files whose names start with a dot
+	// DocsInFolders counts the documents read again from another
+	// annotator's folder (-layers-from-folders), as that layout has them.
+	DocsInFolders int
+	Spans         int // spans written: new or changed
+	Threads       int // threads written: new or changed
+	Replaced      int // layers replaced by a newer bundle
+	Ignored       int // files in folders that skein does not read
+	HiddenFiles   int // files whose names start with a dot
 	// HiddenFolders are the folders whose names start with a dot, not
 	// walked; a note names them, with the files each holds.
 	HiddenFolders []HiddenFolder
@@ -208,6 +211,9 @@ func (r *Result) Summary() string {
 	repeated := ""
 	if r.DocsRepeated > 0 {
 		repeated = fmt.Sprintf(", %d repeated in the files", r.DocsRepeated)
+	}
+	if r.DocsInFolders > 0 {
+		repeated += fmt.Sprintf(", %d again in another annotator's folder, as expected", r.DocsInFolders)
 	}
 	s := fmt.Sprintf("imported %s (%d already present%s), %s, %s from %s",
 		annotate.Count(r.DocsAdded, "new document"), r.DocsPresent, repeated, annotate.Count(r.Spans, "span"), annotate.Count(r.Threads, "thread"), annotate.Count(r.Files, "file"))
@@ -725,7 +731,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 				b, errs = formats.ReadBrat(in.path, bopt)
 			}
 			if b != nil {
+				p.folder = in.annotator
 				p.addBatch(b, in.label())
+				p.folder = ""
 				if b.Files > 0 {
 					res.Files += b.Files - 1 // a folder is the files it holds
 				}
@@ -831,11 +839,12 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	for _, n := range p.doccano.notes(opt.Annotator) {
 		p.notes.Say(n)
 	}
-	if p.sameSpans > 0 {
-		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label and place) imported once", annotate.Count(p.sameSpans, "span")))
+	sameSpans, sameThreads := p.sameCounts(b)
+	if sameSpans > 0 {
+		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label and place) imported once", annotate.Count(sameSpans, "span")))
 	}
-	if p.sameThreads > 0 {
-		p.notes.Say(fmt.Sprintf("%s that another file brought too imported once", annotate.Count(p.sameThreads, "thread")))
+	if sameThreads > 0 {
+		p.notes.Say(fmt.Sprintf("%s that another file brought too imported once", annotate.Count(sameThreads, "thread")))
 	}
 	res.Notes = p.notes.Lines()
 	res.Unknown = p.unknown
@@ -877,6 +886,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	res.DocsAdded = out.DocsAdded
 	res.DocsPresent = len(p.docs) - out.DocsAdded
 	res.DocsRepeated = p.present
+	res.DocsInFolders = p.inFolders
 	res.Spans = out.SpansWritten
 	res.Threads = out.ThreadsWritten
 	res.Replaced = replaced

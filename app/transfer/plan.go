@@ -44,6 +44,14 @@ type plan struct {
 	notes       formats.ImportNotes
 	unknown     []UnknownField // the fields of skein's JSONL not read, as notes name them
 	present     int
+	// folder is the annotator's folder being read (-layers-from-folders),
+	// docFolder the one that brought each article first, and inFolders
+	// counts the articles read again from another annotator's folder: each
+	// folder holds the texts its annotator worked on, so those repeats are
+	// the layout, not a problem, and are said apart from present.
+	folder    string
+	docFolder map[string]string
+	inFolders int
 	// fresh holds the IDs of spans and threads a format reader made up
 	// (brat, doccano, Prodigy, Label Studio): see matchStored.
 	fresh map[string]bool
@@ -59,12 +67,13 @@ type plan struct {
 	doccano doccanoFiles
 	// batches counts the batches of format readers added; freshSpans and
 	// freshThreads are the batch each of their spans and threads came in,
-	// by layer and signature; sameSpans and sameThreads count those left
-	// out as another batch's (addBatch).
+	// by layer and signature; sameSpans and sameThreads hold, for each
+	// left out as another batch's (addBatch), the ID of the one kept: it
+	// is said as imported once only if that one is stored (sameCounts).
 	batches                int
 	freshSpans             map[string]freshFrom
-	freshThreads           map[string]int
-	sameSpans, sameThreads int
+	freshThreads           map[string]freshFrom
+	sameSpans, sameThreads []string
 }
 
 // freshKey is what makes a span a format reader brought the same as one
@@ -145,8 +154,18 @@ func newPlan() *plan {
 
 func (p *plan) addDoc(d *annotate.Document) {
 	if _, ok := p.docs[d.ID]; ok {
-		p.present++
+		if first := p.docFolder[d.ID]; p.folder != "" && first != "" && first != p.folder {
+			p.inFolders++
+		} else {
+			p.present++
+		}
 		return
+	}
+	if p.folder != "" {
+		if p.docFolder == nil {
+			p.docFolder = map[string]string{}
+		}
+		p.docFolder[d.ID] = p.folder
 	}
 	p.docs[d.ID] = d
 	p.docOrder = append(p.docOrder, d.ID)
@@ -214,13 +233,13 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	// batch on: an import of one file or folder makes none.
 	p.batches++
 	if p.batches == 2 {
-		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]int{}
+		p.freshSpans, p.freshThreads = map[string]freshFrom{}, map[string]freshFrom{}
 		for id := range p.fresh {
 			if s, ok := p.span(id); ok {
 				p.freshSpans[freshKey(s)] = freshFrom{id: id, batch: 1}
 			}
 			if t, ok := p.threads[id]; ok {
-				p.freshThreads[threadSig(t)] = 1
+				p.freshThreads[threadSig(t)] = freshFrom{id: id, batch: 1}
 			}
 		}
 	}
@@ -230,7 +249,7 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 			k := freshKey(s)
 			if f, ok := p.freshSpans[k]; ok && f.batch != p.batches {
 				alias[s.ID] = f.id
-				p.sameSpans++
+				p.sameSpans = append(p.sameSpans, f.id)
 				continue
 			}
 			p.freshSpans[k] = freshFrom{id: s.ID, batch: p.batches}
@@ -246,11 +265,11 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 				}
 			}
 			sig := threadSig(t)
-			if batch, ok := p.freshThreads[sig]; ok && batch != p.batches {
-				p.sameThreads++
+			if f, ok := p.freshThreads[sig]; ok && f.batch != p.batches {
+				p.sameThreads = append(p.sameThreads, f.id)
 				continue
 			}
-			p.freshThreads[sig] = p.batches
+			p.freshThreads[sig] = freshFrom{id: t.ID, batch: p.batches}
 		}
 		p.threads[t.ID] = t
 		p.threadAt[t.ID] = where{file: name}
@@ -265,6 +284,34 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 	// Files read one after another each say "label ORG becomes user label
 	// ORG": once is enough; what they each count is summed.
 	p.notes.Add(b)
+}
+
+// sameCounts is how many of the spans and threads left out as another
+// file's (addBatch) b stores once: a copy whose kept span the store holds
+// already, or that was refused (-skip-invalid) or is in a layer kept as the
+// store has it, was not stored twice by this import, and saying it "imported
+// once" told of spans a second import of the same files did not import.
+func (p *plan) sameCounts(b *store.Batch) (spans, threads int) {
+	return countWritten(p.sameSpans, b.Spans, func(s *annotate.Span) string { return s.ID }),
+		countWritten(p.sameThreads, b.Threads, func(t *annotate.Thread) string { return t.ID })
+}
+
+// countWritten counts the IDs of kept that are the ID of one of written.
+func countWritten[T any](kept []string, written []T, id func(T) string) int {
+	if len(kept) == 0 {
+		return 0
+	}
+	in := make(map[string]bool, len(written))
+	for _, x := range written {
+		in[id(x)] = true
+	}
+	n := 0
+	for _, k := range kept {
+		if in[k] {
+			n++
+		}
+	}
+	return n
 }
 
 // batch turns the plan into one store batch, deciding for each layer a

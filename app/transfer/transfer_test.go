@@ -597,6 +597,8 @@ func TestSummaryReadsAsEnglish(t *testing.T) {
 			"imported 13 new documents (2 already present), 119 spans, 0 threads from 3 files; replaced 1 layer with newer bundles; ignored 1 file of other kinds; skipped 2 problems"},
 		{Result{DocsAdded: 1, DocsRepeated: 1, Spans: 4, Files: 4},
 			"imported 1 new document (0 already present, 1 repeated in the files), 4 spans, 0 threads from 4 files"},
+		{Result{DocsAdded: 2, DocsRepeated: 1, DocsInFolders: 4, Spans: 9, Files: 9},
+			"imported 2 new documents (0 already present, 1 repeated in the files, 4 again in another annotator's folder, as expected), 9 spans, 0 threads from 9 files"},
 	} {
 		if got := c.r.Summary(); got != c.want {
 			t.Errorf("got  %s\nwant %s", got, c.want)
