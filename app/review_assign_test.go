@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/team"
@@ -105,5 +108,70 @@ func TestReviewFollowsTheAssignment(t *testing.T) {
 	got := curateBobAndCarol(t, dir)
 	if want := annotate.Count(openNow, "disagreement"); !strings.Contains(got, want+" remain") {
 		t.Errorf("curate says %q; the window's rows count %s open", got, want)
+	}
+}
+
+// File ▸ Team ▸ Assign… while reviewing: the review follows the new
+// assignment at once. Alice reviews bob and carol on articles each of them
+// labelled, then assigns the articles to bob and carol, one each: every
+// article is now given to one of them, so every row and the open article's
+// header say it is left out, and why, as soon as Assign has said what it
+// did. Review read the new assign.json only when it next read something
+// (another article opened, or the folder's watch heard of the file, a
+// rescan later where it hears nothing), so the rows went on counting the
+// disagreements of articles the assignment no longer gives to both.
+func TestAssignInTheWindowRecountsTheReview(t *testing.T) {
+	st, _ := reviewStore(t)
+	if _, err := team.Connect(st, t.TempDir(), "alice"); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	open(t, w, docKakar)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the rows counted by work", func() bool {
+		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
+	})
+
+	menuItem(t, w, "File", "Team ▸ Assign").Action()
+	until(t, w, "the Assign form", func() bool { return w.tm.assignForm != nil })
+	w.tm.assignForm.Names.SetText("bob, carol")
+	w.tm.assignForm.Per.SetText("1")
+	var assign *widget.Button
+	for _, b := range objectsIn[*widget.Button](w.win.Canvas().Overlays().Top()) {
+		if b.Text == "Assign" {
+			assign = b
+		}
+	}
+	if assign == nil || assign.Disabled() {
+		t.Fatalf("no Assign button to press in the form: %q", w.tm.assignForm.Summary.Text)
+	}
+	test.Tap(assign)
+	// No waiting for the folder's watch: once Assign has said what it did
+	// and what it started has settled, the review has followed.
+	for !strings.HasPrefix(w.status.Text, "Assigned") {
+		if strings.Contains(w.status.Text, "assign the articles") {
+			t.Fatalf("assigning failed: %q", w.status.Text)
+		}
+		w.bg.Wait()
+		if !runUIQueue() {
+			t.Fatalf("Assign said nothing: the status line says %q", w.status.Text)
+		}
+	}
+	settle(w)
+	a, err := team.ReadAssignment(w.tm.folder.Dir())
+	if err != nil || a == nil {
+		t.Fatalf("assign.json: %v, %v", a, err)
+	}
+	for _, d := range testDocs() {
+		want := "left out: given only to " + a.Articles[d.ID][0]
+		if got := w.rev.Progress(d.ID); got != want {
+			t.Errorf("%s: the row says %q right after Assign, want %q", d.Title, got, want)
+		}
+	}
+	if got, want := w.rev.Head(), "left out of the review: assign.json gives it only to "+a.Articles[docKakar.ID][0]; got != want {
+		t.Errorf("%s: the header says %q right after Assign, want %q", docKakar.Title, got, want)
 	}
 }

@@ -147,6 +147,10 @@ func (w *Window) assign(f TeamFolder, names []string, per int) {
 			}
 			if f == w.tm.folder {
 				w.setAssigned(a.Of(user))
+				// The open review follows it now, not when the folder's
+				// watch hears of the file (a rescan later where it hears
+				// nothing) or the next article opens.
+				w.rev.AssignmentArrived()
 			}
 			parts := make([]string, len(a.Annotators))
 			for i, n := range a.Annotators {
