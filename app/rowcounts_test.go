@@ -153,3 +153,64 @@ func TestReviewRowsSayWhatMattersAtTheLeastSize(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewRowOfFourCountsSaysItsCount: at the window's least size in
+// review, a row showing all four of the user's label counts says where its
+// review stands whole ("3 open", "left out"), its counts whole beside it:
+// they are drawn tighter to leave it the room. The row had 17 px left for
+// it and drew "3…", the left-out one nothing. Alike with an annotator's
+// name in Urdu (the line drawn by Fyne's texts) and a long one.
+func TestReviewRowOfFourCountsSaysItsCount(t *testing.T) {
+	for _, other := range []string{"carol", "کرن", "bartholomew-annotatorsson"} {
+		t.Run(other, func(t *testing.T) {
+			st, _ := reviewStore(t)
+			quetta := newDoc("Quetta market closed", "2023-11-05", "Officials in Quetta closed the market on Friday after the attack.")
+			b := &store.Batch{Docs: []*annotate.Document{quetta}}
+			add := func(d *annotate.Document, who, label, words string) {
+				b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: label, Annotator: who,
+					Fragments: []annotate.Fragment{frag(t, d, words)}})
+			}
+			add(quetta, other, annotate.Actor, "Officials in Quetta")
+			for d, words := range map[*annotate.Document][]string{
+				docKakar: {"Kakar", "surge", "60%", "TTP"},
+				quetta:   {"Officials", "market", "Friday", "attack"},
+			} {
+				for i, l := range []string{annotate.Claim, annotate.Actor, annotate.Figure, annotate.Accusation} {
+					add(d, "alice", l, words[i])
+				}
+			}
+			if other != "carol" { // carol's layer of the Kakar article under another name
+				for _, s := range reviewLayers {
+					if s.annotator == "carol" && s.doc == docKakar {
+						add(docKakar, other, s.label, s.words)
+					}
+				}
+			}
+			if _, err := st.WriteBatch(context.Background(), b); err != nil {
+				t.Fatal(err)
+			}
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			open(t, w, docKakar)
+			if err := w.StartReview("bob", other); err != nil {
+				t.Fatal(err)
+			}
+			settle(w)
+			resizeTo(w, fyne.Size{})
+			settle(w)
+			for _, d := range []*annotate.Document{docKakar, quetta} {
+				long, short := w.rev.RowProgress(d.ID)
+				got, ok := w.docList.RowLead(d.ID)
+				if !ok {
+					t.Fatalf("at %v no row shows %s", w.win.Canvas().Size(), d.Title)
+				}
+				if short == "" || (got != long && got != short) {
+					t.Errorf("at %v the row of %s says %q, want %q or %q whole", w.win.Canvas().Size(), d.Title, got, long, short)
+				}
+				chips, end, width, _ := w.docList.RowDrawn(d.ID)
+				if strings.Join(chips, " ") != "1 1 1 1" || end > width+0.5 {
+					t.Errorf("at %v the row of %s draws the counts %q ending at %.1f of its %.1f, want 1 1 1 1 within it", w.win.Canvas().Size(), d.Title, chips, end, width)
+				}
+			}
+		})
+	}
+}

@@ -368,7 +368,9 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 			return fyne.MeasureText(t, r.texts[0].TextSize, r.texts[0].TextStyle).Width
 		}
 		var texts []string
-		texts, pad = s.chipTexts(chip, 1, size.Width)
+		texts, pad = s.chipTexts(chip, 1, size.Width, s.leastLead(func(t string) float32 {
+			return fyne.MeasureText(t, r.lead.TextSize, fyne.TextStyle{}).Width
+		}, 1))
 		for i, t := range texts {
 			r.texts[i].Text = t
 		}
@@ -529,7 +531,8 @@ func (r *renderer) draw(w, h int) image.Image {
 	}()
 	chips, pad := s.line.texts(), float32(padX)
 	if s.line.Tail == "" {
-		chips, pad = s.chipTexts(func(t string) float32 { return advance(bold, chip*scale, t) }, scale, float32(w))
+		chips, pad = s.chipTexts(func(t string) float32 { return advance(bold, chip*scale, t) }, scale, float32(w),
+			s.leastLead(func(t string) float32 { return advance(reg, caption*scale, t) }, scale))
 	}
 	x := float32(0)
 	if s.line.Lead != "" {
@@ -561,16 +564,30 @@ func (r *renderer) draw(w, h int) image.Image {
 // A narrow list column (the window at its least size) cut a row's counts
 // "9876 12345 32", the rest not drawn.
 // pad is the room beside each text: padX whole, tightX shortened.
-func (s *Strip) chipTexts(measure func(string) float32, scale, width float32) (texts []string, pad float32) {
+//
+// lead is the room the lead's last shorter form takes, whole, before the
+// chips (leastLead): the chips leave it that, drawn tighter first (tightX,
+// their texts whole), then shorter. A row of four counts left "3 open" 17
+// px at the window's least size, in review, and it was drawn "3…".
+func (s *Strip) chipTexts(measure func(string) float32, scale, width, lead float32) (texts []string, pad float32) {
 	texts, pad = s.line.texts(), padX
-	for level := 1; ; level++ {
-		need := float32(0)
+	fits := func() bool {
+		need := lead
 		for _, t := range texts {
 			need += measure(t) + (2*pad+s.Gap)*scale
 		}
-		if need <= width+0.5 || s.Shorten == nil {
+		return need <= width+0.5
+	}
+	if fits() {
+		return texts, pad
+	}
+	if lead > 0 {
+		if pad = tightX; fits() {
 			return texts, pad
 		}
+		pad = padX
+	}
+	for level := 1; s.Shorten != nil; level++ {
 		shorter, any := make([]string, len(texts)), false
 		for i, c := range s.line.Chips {
 			shorter[i] = texts[i]
@@ -579,10 +596,31 @@ func (s *Strip) chipTexts(measure func(string) float32, scale, width float32) (t
 			}
 		}
 		if !any {
-			return texts, pad
+			break
 		}
-		texts, pad = shorter, tightX
+		if texts, pad = shorter, tightX; fits() {
+			break
+		}
 	}
+	if lead > 0 {
+		pad = tightX // as tight as they go, however short their texts
+	}
+	return texts, pad
+}
+
+// leastLead is the room the lead's last shorter form takes whole, with the
+// gap after it, at scale: what says what matters of the line in a word or
+// two ("3 open"), which the chips leave room for. 0 for a line without
+// shorter forms, whose lead (a date) gives way to the chips.
+func (s *Strip) leastLead(measure func(string) float32, scale float32) float32 {
+	if len(s.line.Shorter) == 0 || s.line.Lead == "" {
+		return 0
+	}
+	last := s.line.Shorter[len(s.line.Shorter)-1]
+	if last == "" {
+		return 0
+	}
+	return measure(last) + s.Gap*scale
 }
 
 // leadIn is the lead as it is drawn in width pixels at scale: whole where
