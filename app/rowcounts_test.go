@@ -214,3 +214,41 @@ func TestReviewRowOfFourCountsSaysItsCount(t *testing.T) {
 		})
 	}
 }
+
+// TestReviewHeaderSaysWhereItStandsAtTheLeastSize: in review the article's
+// header line says where its review stands, after the date, the source
+// and the length. Where the column cannot hold the line (the window at its
+// least size, 655×371 in review; a long left-out reason at 1200×700) those
+// give way and the review's part is drawn whole, or shorter as the rows
+// say it ("0 of 3 resolved", "3 open", "left out"). The line was cut at
+// "2023-11-10  ·  174 character…", the review not shown at all, and a
+// left-out article's reason cut even at 1200×700.
+func TestReviewHeaderSaysWhereItStandsAtTheLeastSize(t *testing.T) {
+	st, _ := reviewStore(t)
+	long := newDoc("Quetta", "2023-11-14", "Officials in Quetta closed the market on Friday.")
+	long.Source = strings.Repeat("a-very-long-source-file-name-", 4) + "quetta.txt"
+	b := &store.Batch{Docs: []*annotate.Document{long}, Spans: []*annotate.Span{{
+		ID: annotate.NewID(), Doc: long.ID, Label: annotate.Actor, Annotator: "bob",
+		Fragments: []annotate.Fragment{frag(t, long, "Officials in Quetta")},
+	}}}
+	w := reviewAfter(t, st, b)
+	for _, tc := range []struct {
+		name string
+		size fyne.Size
+		doc  *annotate.Document
+	}{
+		{"1200×700", fyne.NewSize(1200, 700), long},
+		{"the least size", fyne.Size{}, docKakar},
+		{"the least size", fyne.Size{}, long},
+	} {
+		open(t, w, tc.doc)
+		settle(w)
+		resizeTo(w, tc.size)
+		settle(w)
+		head := w.rev.Head()
+		row, short := w.rev.RowProgress(tc.doc.ID)
+		if got := w.meta.Shown(); got != head && got != row && got != short && !strings.HasSuffix(got, head) {
+			t.Errorf("%s (%v), %s: the header draws %q, want %q whole (or %q, %q)", tc.name, w.win.Canvas().Size(), tc.doc.Title, got, head, row, short)
+		}
+	}
+}
