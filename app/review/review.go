@@ -895,18 +895,23 @@ func (r *Session) assignment() (Assignment, error) {
 	r.mu.Lock()
 	changed := r.asgRead && r.asg != a
 	r.asg, r.asgRead = a, true
-	tell := ""
+	tell, whole := "", ""
 	if unread == nil {
-		r.unread = ""
+		whole, r.unread = r.unread, ""
 	} else if msg := unread.Err.Error(); msg != r.unread {
 		r.unread, tell = msg, msg
 	}
 	r.mu.Unlock()
 	w := r.u.f
-	if tell != "" {
+	if tell != "" || whole != "" {
 		w.Do(func() {
-			if r.u.s == r {
-				w.SetStatus("The team folder's new assignment is not read yet (" + tell + "): review goes on with the one it read before, and follows the new one once the file is whole.")
+			switch {
+			case r.u.s != r:
+			case tell != "":
+				w.SetStatus(notReadYet(tell))
+			case w.Status() == notReadYet(whole):
+				// Said last, it would go on saying the file is not read.
+				w.SetStatus("The team folder's assignment is whole again: review follows it.")
 			}
 		})
 	}
@@ -924,6 +929,12 @@ func (r *Session) assignment() (Assignment, error) {
 		})
 	}
 	return a, nil
+}
+
+// notReadYet says that assign.json cannot be read now, why (err, naming
+// the file), and what review does meanwhile.
+func notReadYet(err string) string {
+	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, and follows the new one once the file is whole."
 }
 
 // loadDecisions reads the open article's review decisions off the UI
