@@ -363,15 +363,17 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
 	}
 	pad, n := float32(padX), len(s.line.Chips)
-	ellipsis := fyne.MeasureText("…", r.lead.TextSize, fyne.TextStyle{}).Width
+	least := s.leastLead(func(t string) float32 { return fyne.MeasureText(t, r.lead.TextSize, fyne.TextStyle{}).Width }, 1)
+	ellipsis := float32(0) // measured only for a lead the chips may give way to
+	if least > 0 {
+		ellipsis = fyne.MeasureText("…", r.lead.TextSize, fyne.TextStyle{}).Width
+	}
 	if s.line.Tail == "" && len(s.line.Chips) > 0 {
 		chip := func(t string) float32 {
 			return fyne.MeasureText(t, r.texts[0].TextSize, r.texts[0].TextStyle).Width
 		}
 		var texts []string
-		texts, pad = s.chipTexts(chip, ellipsis, 1, size.Width, s.leastLead(func(t string) float32 {
-			return fyne.MeasureText(t, r.lead.TextSize, fyne.TextStyle{}).Width
-		}, 1))
+		texts, pad = s.chipTexts(chip, ellipsis, 1, size.Width, least)
 		n = len(texts)
 		for i, t := range texts {
 			r.texts[i].Text = t
@@ -546,8 +548,11 @@ func (r *renderer) draw(w, h int) image.Image {
 	}()
 	chips, pad := s.line.texts(), float32(padX)
 	if s.line.Tail == "" {
-		chips, pad = s.chipTexts(func(t string) float32 { return advance(bold, chip*scale, t) }, advance(reg, caption*scale, "…"), scale, float32(w),
-			s.leastLead(func(t string) float32 { return advance(reg, caption*scale, t) }, scale))
+		least, ellipsis := s.leastLead(func(t string) float32 { return advance(reg, caption*scale, t) }, scale), float32(0)
+		if least > 0 { // a lead the chips may give way to
+			ellipsis = advance(reg, caption*scale, "…")
+		}
+		chips, pad = s.chipTexts(func(t string) float32 { return advance(bold, chip*scale, t) }, ellipsis, scale, float32(w), least)
 	}
 	more := len(chips) < len(s.line.Chips) // the rest give way to the lead, "…" after those drawn
 	x := float32(0)
