@@ -128,15 +128,8 @@ func TestAssignInTheWindowRecountsTheReview(t *testing.T) {
 	if _, err := team.Connect(st, t.TempDir(), "alice"); err != nil {
 		t.Fatal(err)
 	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
-	open(t, w, docKakar)
-	if err := w.StartReview("bob", "carol"); err != nil {
-		t.Fatal(err)
-	}
-	until(t, w, "the rows counted by work", func() bool {
-		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
-	})
+	w := reviewWithFolder(t, st)
+	countedByWork(t, w)
 
 	menuItem(t, w, "File", "Team ▸ Assign").Action()
 	until(t, w, "the Assign form", func() bool { return w.tm.assignForm != nil })
@@ -200,12 +193,7 @@ func TestHalfCopiedAssignmentKeepsTheLastWhole(t *testing.T) {
 	if err := e.WriteAssignment(first); err != nil {
 		t.Fatal(err)
 	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
-	open(t, w, docKakar)
-	if err := w.StartReview("bob", "carol"); err != nil {
-		t.Fatal(err)
-	}
+	w := reviewWithFolder(t, st)
 	byFirst := map[*annotate.Document]string{
 		docKakar:   "0 of 3 resolved",
 		docTaliban: "left out: given only to bob",
@@ -302,5 +290,28 @@ func TestHalfCopiedAssignmentKeepsTheLastWhole(t *testing.T) {
 	}
 	until(t, w, "the list no longer putting alice's articles first", func() bool {
 		return !strings.Contains(w.docList.CountText(), "assigned first")
+	})
+}
+
+// reviewWithFolder opens a window for alice on st, which is connected to a
+// team folder, and once the folder is open starts reviewing bob and carol
+// on docKakar.
+func reviewWithFolder(t *testing.T, st *store.Store) *Window {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	open(t, w, docKakar)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// countedByWork waits until review counts the Taliban row and the open
+// article's header, as it does without an assignment.
+func countedByWork(t *testing.T, w *Window) {
+	t.Helper()
+	until(t, w, "the rows counted by work", func() bool {
+		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
 	})
 }
