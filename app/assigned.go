@@ -18,12 +18,20 @@ import (
 // it counts, so assign.json is read again only when it is another file
 // than the one read last (written anew, by File ▸ Team ▸ Assign…, skein
 // assign or a colleague's sync), or its time or size changed.
+//
+// An assign.json that cannot be read (half synced, damaged) after a whole
+// one was read from the folder leaves that one in force: it is returned
+// with a *review.Unread saying what is wrong with the new file, until the
+// file is whole again (review counts by it then, and again only if it is
+// another assignment). Without one read before, the error is returned
+// alone.
 func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 	var (
 		mu   sync.Mutex
 		dir  string
 		read os.FileInfo // assign.json as it was when read, nil not read
 		a    *team.Assignment
+		bad  error // what was wrong with assign.json as read, nil whole
 	)
 	return func() (review.Assignment, error) {
 		d, err := team.Folder(st)
@@ -37,17 +45,21 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if d != dir || read == nil || now == nil || !sameFile(read, now) {
-			got, err := team.ReadAssignment(d)
-			if err != nil {
-				read = nil
-				return nil, err
+			if d != dir {
+				a = nil // another folder's assignment is no one's here
 			}
-			if got == nil || a == nil || !reflect.DeepEqual(*got, *a) {
+			got, err := team.ReadAssignment(d)
+			dir, read, bad = d, now, err
+			if err == nil && (got == nil || a == nil || !reflect.DeepEqual(*got, *a)) {
 				a = got // another assignment: review counts again
 			}
-			dir, read = d, now
 		}
-		if a == nil {
+		switch {
+		case bad != nil && a == nil:
+			return nil, bad
+		case bad != nil:
+			return a, &review.Unread{Err: bad} // the last whole one, until the file is whole
+		case a == nil:
 			return nil, nil // no assignment: not a nil *team.Assignment, which is one
 		}
 		return a, nil // the same value while assign.json is unchanged

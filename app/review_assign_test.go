@@ -1,10 +1,16 @@
 package app
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame/frametest"
@@ -106,4 +112,206 @@ func TestReviewFollowsTheAssignment(t *testing.T) {
 	if want := annotate.Count(openNow, "disagreement"); !strings.Contains(got, want+" remain") {
 		t.Errorf("curate says %q; the window's rows count %s open", got, want)
 	}
+}
+
+// File ▸ Team ▸ Assign… while reviewing: the review follows the new
+// assignment at once. Alice reviews bob and carol on articles each of them
+// labelled, then assigns the articles to bob and carol, one each: every
+// article is now given to one of them, so every row and the open article's
+// header say it is left out, and why, as soon as Assign has said what it
+// did. Review read the new assign.json only when it next read something
+// (another article opened, or the folder's watch heard of the file, a
+// rescan later where it hears nothing), so the rows went on counting the
+// disagreements of articles the assignment no longer gives to both.
+func TestAssignInTheWindowRecountsTheReview(t *testing.T) {
+	st, _ := reviewStore(t)
+	if _, err := team.Connect(st, t.TempDir(), "alice"); err != nil {
+		t.Fatal(err)
+	}
+	w := reviewWithFolder(t, st)
+	countedByWork(t, w)
+
+	menuItem(t, w, "File", "Team ▸ Assign").Action()
+	until(t, w, "the Assign form", func() bool { return w.tm.assignForm != nil })
+	w.tm.assignForm.Names.SetText("bob, carol")
+	w.tm.assignForm.Per.SetText("1")
+	var assign *widget.Button
+	for _, b := range objectsIn[*widget.Button](w.win.Canvas().Overlays().Top()) {
+		if b.Text == "Assign" {
+			assign = b
+		}
+	}
+	if assign == nil || assign.Disabled() {
+		t.Fatalf("no Assign button to press in the form: %q", w.tm.assignForm.Summary.Text)
+	}
+	test.Tap(assign)
+	// No waiting for the folder's watch: once Assign has said what it did
+	// and what it started has settled, the review has followed.
+	for !strings.HasPrefix(w.status.Text, "Assigned") {
+		if strings.Contains(w.status.Text, "assign the articles") {
+			t.Fatalf("assigning failed: %q", w.status.Text)
+		}
+		w.bg.Wait()
+		if !runUIQueue() {
+			t.Fatalf("Assign said nothing: the status line says %q", w.status.Text)
+		}
+	}
+	settle(w)
+	a, err := team.ReadAssignment(w.tm.folder.Dir())
+	if err != nil || a == nil {
+		t.Fatalf("assign.json: %v, %v", a, err)
+	}
+	for _, d := range testDocs() {
+		want := "left out: given only to " + a.Articles[d.ID][0]
+		if got := w.rev.Progress(d.ID); got != want {
+			t.Errorf("%s: the row says %q right after Assign, want %q", d.Title, got, want)
+		}
+	}
+	if got, want := w.rev.Head(), "left out of the review: assign.json gives it only to "+a.Articles[docKakar.ID][0]; got != want {
+		t.Errorf("%s: the header says %q right after Assign, want %q", docKakar.Title, got, want)
+	}
+}
+
+// A colleague's new assign.json that arrives half copied leaves review
+// counting by the assignment it read before, and says so once, naming the
+// file and what is wrong with it; the list keeps the user's articles
+// first. The same assignment written again whole disturbs nothing; after
+// another half copy, a whole assignment that differs is followed. Review's
+// counts stopped with the file's error, and the list forgot which articles
+// were the user's.
+func TestHalfCopiedAssignmentKeepsTheLastWhole(t *testing.T) {
+	st, _ := reviewStore(t)
+	folder := t.TempDir()
+	e, err := team.Connect(st, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bob", "carol"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"alice", "bob"}, docBorder.ID: {"alice", "carol"}}}
+	second := &team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, docBorder.ID: {"bob", "carol"}}}
+	if err := e.WriteAssignment(first); err != nil {
+		t.Fatal(err)
+	}
+	w := reviewWithFolder(t, st)
+	byFirst := map[*annotate.Document]string{
+		docKakar:   "0 of 3 resolved",
+		docTaliban: "left out: given only to bob",
+		docBorder:  "left out: given only to carol",
+	}
+	rowsSay := func(want map[*annotate.Document]string) bool {
+		for d, s := range want {
+			if w.rev.Progress(d.ID) != s {
+				return false
+			}
+		}
+		return true
+	}
+	rows := func() string {
+		var out []string
+		for _, d := range testDocs() {
+			out = append(out, fmt.Sprintf("%s: %q", d.Title, w.rev.Progress(d.ID)))
+		}
+		return strings.Join(out, "; ")
+	}
+	mineFirst := "2 assigned first"
+	until(t, w, "the rows counted by the first assignment, alice's articles first", func() bool {
+		return rowsSay(byFirst) && w.rev.Head() == "0 of 3 disagreements resolved" && strings.Contains(w.docList.CountText(), mineFirst)
+	})
+	read, _ := w.opt.Assignment()
+
+	halfCopy := func() {
+		t.Helper()
+		b, err := json.MarshalIndent(second, "", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(folder, "assign.json"), b[:len(b)/2], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	halfCopy()
+	until(t, w, "the status line to say the new assignment is not read yet", func() bool {
+		return strings.Contains(w.status.Text, "not read yet")
+	})
+	said := w.status.Text
+	for _, want := range []string{filepath.Join(folder, "assign.json"), "not an assignment (half copied?)", "goes on with the one it read before"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the status line says %q, want %q in it", said, want)
+		}
+	}
+	// Review goes on: the rows, an article opened, its header, all by the
+	// first assignment; said once, however often it is read again.
+	w.setStatus("Reading on.")
+	w.rev.Forget(docKakar.ID, docTaliban.ID, docBorder.ID)
+	w.docList.Refresh()
+	open(t, w, docTaliban)
+	settle(w)
+	if got, want := w.rev.Head(), "left out of the review: assign.json gives it only to bob"; got != want {
+		t.Errorf("%s opened with assign.json half copied: the header says %q, want %q", docTaliban.Title, got, want)
+	}
+	open(t, w, docKakar)
+	w.rev.AssignmentArrived()
+	settle(w)
+	if !rowsSay(byFirst) || w.rev.Head() != "0 of 3 disagreements resolved" {
+		t.Errorf("with assign.json half copied the rows say %s and the header %q, want them counted by the assignment read before", rows(), w.rev.Head())
+	}
+	if w.status.Text != "Reading on." {
+		t.Errorf("the half copy was said again: %q", w.status.Text)
+	}
+	if !strings.Contains(w.docList.CountText(), mineFirst) {
+		t.Errorf("with assign.json half copied the list's caption says %q, want %q in it", w.docList.CountText(), mineFirst)
+	}
+
+	// The first assignment written again whole: the same, nothing to do.
+	if err := e.WriteAssignment(first); err != nil {
+		t.Fatal(err)
+	}
+	w.rev.AssignmentArrived() // as the folder's watch does
+	settle(w)
+	if again, err := w.opt.Assignment(); err != nil || again != read {
+		t.Errorf("the same assignment written again is read as another (%v): review would count every row again", err)
+	}
+	if w.status.Text != "Reading on." || !rowsSay(byFirst) {
+		t.Errorf("the same assignment written again: the status line says %q, the rows %s", w.status.Text, rows())
+	}
+
+	// Half copied again, then whole and another: followed.
+	halfCopy()
+	until(t, w, "the second half copy said", func() bool { return strings.Contains(w.status.Text, "not read yet") })
+	if err := e.WriteAssignment(second); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the rows counted by the second assignment", func() bool {
+		return rowsSay(map[*annotate.Document]string{docKakar: "0 of 3 resolved", docTaliban: "0 of 2 resolved", docBorder: "no disagreements"})
+	})
+	if want := "The team folder's assignment is whole again: review follows it."; w.status.Text != want {
+		t.Errorf("the file whole again, the status line says %q, want %q", w.status.Text, want)
+	}
+	until(t, w, "the list no longer putting alice's articles first", func() bool {
+		return !strings.Contains(w.docList.CountText(), "assigned first")
+	})
+}
+
+// reviewWithFolder opens a window for alice on st, which is connected to a
+// team folder, and once the folder is open starts reviewing bob and carol
+// on docKakar.
+func reviewWithFolder(t *testing.T, st *store.Store) *Window {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	open(t, w, docKakar)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// countedByWork waits until review counts the Taliban row and the open
+// article's header, as it does without an assignment.
+func countedByWork(t *testing.T, w *Window) {
+	t.Helper()
+	until(t, w, "the rows counted by work", func() bool {
+		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
+	})
 }

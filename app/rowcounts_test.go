@@ -153,3 +153,120 @@ func TestReviewRowsSayWhatMattersAtTheLeastSize(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewRowOfFourCountsSaysItsCount: at the window's least size in
+// review, a row showing all four of the user's label counts says where its
+// review stands whole ("3 open", "left out"), its counts whole beside it:
+// they are drawn tighter to leave it the room. The row had 17 px left for
+// it and drew "3…", the left-out one nothing. Alike with an annotator's
+// name in Urdu (the line drawn by Fyne's texts) and a long one. With a
+// fifth label of the user's (a long one of her own) not all the counts fit
+// beside it even so: the last give way, "…" after those drawn whole.
+func TestReviewRowOfFourCountsSaysItsCount(t *testing.T) {
+	const fifth = "accusation-of-state-sponsorship"
+	for _, tc := range []struct {
+		other string
+		five  bool
+	}{{"carol", false}, {"کرن", false}, {"bartholomew-annotatorsson", false}, {"carol", true}, {"کرن", true}} {
+		other := tc.other
+		name := other
+		if tc.five {
+			name += ", five labels"
+		}
+		t.Run(name, func(t *testing.T) {
+			st, _ := reviewStore(t)
+			quetta := newDoc("Quetta market closed", "2023-11-05", "Officials in Quetta closed the market on Friday after the attack.")
+			b := &store.Batch{Docs: []*annotate.Document{quetta}}
+			add := func(d *annotate.Document, who, label, words string) {
+				b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: d.ID, Label: label, Annotator: who,
+					Fragments: []annotate.Fragment{frag(t, d, words)}})
+			}
+			add(quetta, other, annotate.Actor, "Officials in Quetta")
+			for d, words := range map[*annotate.Document][]string{
+				docKakar: {"Kakar", "surge", "60%", "TTP"},
+				quetta:   {"Officials", "market", "Friday", "attack"},
+			} {
+				for i, l := range []string{annotate.Claim, annotate.Actor, annotate.Figure, annotate.Accusation} {
+					add(d, "alice", l, words[i])
+				}
+				if tc.five {
+					add(d, "alice", fifth, map[*annotate.Document]string{docKakar: "Officials", quetta: "closed"}[d])
+				}
+			}
+			if other != "carol" { // carol's layer of the Kakar article under another name
+				for _, s := range reviewLayers {
+					if s.annotator == "carol" && s.doc == docKakar {
+						add(docKakar, other, s.label, s.words)
+					}
+				}
+			}
+			if _, err := st.WriteBatch(context.Background(), b); err != nil {
+				t.Fatal(err)
+			}
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			open(t, w, docKakar)
+			if err := w.StartReview("bob", other); err != nil {
+				t.Fatal(err)
+			}
+			settle(w)
+			resizeTo(w, fyne.Size{})
+			settle(w)
+			for _, d := range []*annotate.Document{docKakar, quetta} {
+				long, short := w.rev.RowProgress(d.ID)
+				got, ok := w.docList.RowLead(d.ID)
+				if !ok {
+					t.Fatalf("at %v no row shows %s", w.win.Canvas().Size(), d.Title)
+				}
+				if short == "" || (got != long && got != short) {
+					t.Errorf("at %v the row of %s says %q, want %q or %q whole", w.win.Canvas().Size(), d.Title, got, long, short)
+				}
+				chips, end, width, _ := w.docList.RowDrawn(d.ID)
+				all := "1 1 1 1"
+				if tc.five {
+					all += " 1"
+				}
+				if drawn := strings.Join(chips, " "); len(chips) == 0 || !strings.HasPrefix(all, drawn) || (!tc.five && drawn != all) || end > width+0.5 {
+					t.Errorf("at %v the row of %s draws the counts %q ending at %.1f of its %.1f, want %s (or the first of them) within it", w.win.Canvas().Size(), d.Title, chips, end, width, all)
+				}
+			}
+		})
+	}
+}
+
+// TestReviewHeaderSaysWhereItStandsAtTheLeastSize: in review the article's
+// header line says where its review stands, after the date, the source
+// and the length. Where the column cannot hold the line (the window at its
+// least size, 655×371 in review; a long left-out reason at 1200×700) those
+// give way and the review's part is drawn whole, or shorter as the rows
+// say it ("0 of 3 resolved", "3 open", "left out"). The line was cut at
+// "2023-11-10  ·  174 character…", the review not shown at all, and a
+// left-out article's reason cut even at 1200×700.
+func TestReviewHeaderSaysWhereItStandsAtTheLeastSize(t *testing.T) {
+	st, _ := reviewStore(t)
+	long := newDoc("Quetta", "2023-11-14", "Officials in Quetta closed the market on Friday.")
+	long.Source = strings.Repeat("a-very-long-source-file-name-", 4) + "quetta.txt"
+	b := &store.Batch{Docs: []*annotate.Document{long}, Spans: []*annotate.Span{{
+		ID: annotate.NewID(), Doc: long.ID, Label: annotate.Actor, Annotator: "bob",
+		Fragments: []annotate.Fragment{frag(t, long, "Officials in Quetta")},
+	}}}
+	w := reviewAfter(t, st, b)
+	for _, tc := range []struct {
+		name string
+		size fyne.Size
+		doc  *annotate.Document
+	}{
+		{"1200×700", fyne.NewSize(1200, 700), long},
+		{"the least size", fyne.Size{}, docKakar},
+		{"the least size", fyne.Size{}, long},
+	} {
+		open(t, w, tc.doc)
+		settle(w)
+		resizeTo(w, tc.size)
+		settle(w)
+		head := w.rev.Head()
+		row, short := w.rev.RowProgress(tc.doc.ID)
+		if got := w.meta.Shown(); got != head && got != row && got != short && !strings.HasSuffix(got, head) {
+			t.Errorf("%s (%v), %s: the header draws %q, want %q whole (or %q, %q)", tc.name, w.win.Canvas().Size(), tc.doc.Title, got, head, row, short)
+		}
+	}
+}

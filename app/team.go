@@ -147,6 +147,10 @@ func (w *Window) assign(f TeamFolder, names []string, per int) {
 			}
 			if f == w.tm.folder {
 				w.setAssigned(a.Of(user))
+				// The open review follows it now, not when the folder's
+				// watch hears of the file (a rescan later where it hears
+				// nothing) or the next article opens.
+				w.rev.AssignmentArrived()
 			}
 			parts := make([]string, len(a.Annotators))
 			for i, n := range a.Annotators {
@@ -210,13 +214,19 @@ func (w *Window) runTeam(f TeamFolder) {
 		f.Run(ctx, team.RunOptions{}, func(rep *team.Report, err error) {
 			// Off the UI goroutine: these wait for a sync and read files.
 			colleagues := f.Colleagues()
+			// An assign.json that cannot be read (half synced, damaged)
+			// leaves the list as the last whole one ordered it, as it
+			// leaves review counting by it.
 			var mine map[string]bool
-			if a, aerr := team.ReadAssignment(f.Dir()); aerr == nil && a != nil {
+			a, aerr := team.ReadAssignment(f.Dir())
+			if a != nil {
 				mine = a.Of(user)
 			}
 			w.do(func() {
 				w.teamReport(f, rep, err, colleagues)
-				w.setAssigned(mine)
+				if aerr == nil {
+					w.setAssigned(mine)
+				}
 			})
 		})
 	}()

@@ -856,15 +856,8 @@ func TestSyncedAssignmentRecountsTheReview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
-	open(t, w, docKakar)
-	if err := w.StartReview("bob", "carol"); err != nil {
-		t.Fatal(err)
-	}
-	until(t, w, "the rows counted by work", func() bool {
-		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
-	})
+	w := reviewWithFolder(t, st)
+	countedByWork(t, w)
 	if err := ed.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol", "dave"}, PerArticle: 1,
 		Articles: map[string][]string{docKakar.ID: {"carol"}, docTaliban.ID: {"bob"}, docBorder.ID: {"dave"}}}); err != nil {
 		t.Fatal(err)

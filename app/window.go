@@ -1221,13 +1221,19 @@ func (w *Window) refreshHead() {
 		parts = append(parts, w.doc.Source)
 	}
 	parts = append(parts, frame.CountThousands(w.text.Len(), "character"))
+	// In review, where the column cannot hold the line, what the review
+	// stands at is drawn whole, or as the rows say it, the rest left out:
+	// at the window's least size the line was cut before it.
+	var shorter []string
 	if p := w.rev.Head(); p != "" {
 		parts = append(parts, p)
+		long, short := w.rev.RowProgress(w.doc.ID)
+		shorter = []string{p, long, short}
 	}
 	if w.docList.State(w.doc.ID).Done {
 		parts = append(parts, "✓ done")
 	}
-	w.meta.SetText(strings.Join(parts, "  ·  "))
+	w.meta.SetText(strings.Join(parts, "  ·  "), shorter...)
 }
 
 // focusView gives the keyboard to the article, so the label keys, Delete

@@ -4,6 +4,7 @@
 package parts
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,12 +19,15 @@ type Caption struct {
 	// Style is the text's style.
 	Style fyne.TextStyle
 	// Truncate cuts the text with an ellipsis to the width it is given, and
-	// asks for no width of its own.
+	// asks for no width of its own; where SetText gave shorter forms, the
+	// first of them that fits is drawn instead, and only the last is cut.
 	Truncate bool
 
-	text  string
-	color fyne.ThemeColorName
-	size  fyne.ThemeSizeName
+	text    string
+	shorter []string
+	shown   string // as last laid out
+	color   fyne.ThemeColorName
+	size    fyne.ThemeSizeName
 }
 
 // NewCaption makes a caption in theme colour c and size s.
@@ -36,14 +40,21 @@ func NewCaption(text string, c fyne.ThemeColorName, s fyne.ThemeSizeName) *Capti
 // Text returns the caption's text.
 func (t *Caption) Text() string { return t.text }
 
-// SetText changes the text, redrawing only when it changed.
-func (t *Caption) SetText(s string) {
-	if s == t.text {
+// SetText changes the text, redrawing only when it changed; shorter are
+// shorter forms of it, in order, that a truncating caption too narrow for
+// it draws (the article's header in review, at the window's least size:
+// what the review stands at, without the date and the source).
+func (t *Caption) SetText(s string, shorter ...string) {
+	if s == t.text && slices.Equal(shorter, t.shorter) {
 		return
 	}
-	t.text = s
+	t.text, t.shorter = s, slices.Clone(shorter)
 	t.Refresh()
 }
+
+// Shown is the text as last drawn: whole, a shorter form, or cut with an
+// ellipsis.
+func (t *Caption) Shown() string { return t.shown }
 
 // CreateRenderer draws the text.
 func (t *Caption) CreateRenderer() fyne.WidgetRenderer {
@@ -59,8 +70,16 @@ type captionRenderer struct {
 
 func (r *captionRenderer) Layout(s fyne.Size) {
 	if r.t.Truncate {
-		r.txt.Text = fit(r.t.text, s.Width, r.txt.TextSize, r.txt.TextStyle)
+		r.txt.Text = r.t.text
+		for _, f := range r.t.shorter {
+			if fyne.MeasureText(r.txt.Text, r.txt.TextSize, r.txt.TextStyle).Width <= s.Width || f == "" {
+				break
+			}
+			r.txt.Text = f
+		}
+		r.txt.Text = fit(r.txt.Text, s.Width, r.txt.TextSize, r.txt.TextStyle)
 	}
+	r.t.shown = r.txt.Text
 	m := r.txt.MinSize()
 	r.txt.Resize(fyne.NewSize(s.Width, m.Height))
 	r.txt.Move(fyne.NewPos(0, (s.Height-m.Height)/2))

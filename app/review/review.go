@@ -20,6 +20,7 @@ package review
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -93,9 +94,23 @@ type Frame interface {
 	RefreshHead()
 	// Assignment is the team folder's assignment (assign.json), as
 	// `skein agree` and `skein curate` read it: nil without one. It may
-	// read a file: call it off the UI goroutine.
+	// read a file: call it off the UI goroutine. Where assign.json was
+	// written anew but cannot be read (half synced, damaged), it returns
+	// the assignment read before and an *Unread.
 	Assignment() (Assignment, error)
 }
+
+// Unread is what Frame.Assignment returns beside the assignment it read
+// before when the team folder's assign.json cannot be read now (half
+// synced, damaged): review goes on with that one, and says once that the
+// new file is not read yet, and why.
+type Unread struct {
+	Err error // what is wrong with the file, naming it
+}
+
+func (u *Unread) Error() string { return u.Err.Error() }
+
+func (u *Unread) Unwrap() error { return u.Err }
 
 // Assignment is a team folder's assignment: whether an article is given
 // to an annotator. The same value stands for the same assignment read, so
@@ -141,9 +156,11 @@ type Session struct {
 	theirs []string
 	skip   bool
 	// asg is the team's assignment as review last read it, under mu;
-	// asgRead once it has read one (assignment).
+	// asgRead once it has read one (assignment). unread is what was
+	// wrong with assign.json as said last, "" while it is whole.
 	asg     Assignment
 	asgRead bool
+	unread  string
 
 	// The open article's items and what settles each.
 	doc       string
@@ -402,8 +419,8 @@ func (u *UI) AssignmentArrived() {
 		return
 	}
 	r.u.f.Go(func(context.Context) {
-		// An assign.json that cannot be read is said by the rows, which
-		// read it as they are counted again.
+		// An assign.json that cannot be read, with none read before, is
+		// said by the rows, which read it as they are counted again.
 		_, _ = r.assignment()
 	})
 }
@@ -860,17 +877,45 @@ func sameSlice[T any](a, b []T) bool {
 // written anew while the review is open: File ▸ Team ▸ Assign…, a
 // colleague's, arrived), the rows are counted again and the open article
 // lined up again, so that none shows what the old one gave.
+//
+// A new assign.json that cannot be read (half synced, damaged) leaves the
+// one read before in force (Unread): that is said once, with the file and
+// what is wrong with it, and nothing is counted again until the file is
+// whole and gives another assignment. Review's counts stopped at every
+// row with the file's error.
 func (r *Session) assignment() (Assignment, error) {
 	a, err := r.u.f.Assignment()
+	var unread *Unread
+	if errors.As(err, &unread) {
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	r.mu.Lock()
 	changed := r.asgRead && r.asg != a
 	r.asg, r.asgRead = a, true
+	tell, whole := "", ""
+	if unread == nil {
+		whole, r.unread = r.unread, ""
+	} else if msg := unread.Err.Error(); msg != r.unread {
+		r.unread, tell = msg, msg
+	}
 	r.mu.Unlock()
+	w := r.u.f
+	if tell != "" || whole != "" {
+		w.Do(func() {
+			switch {
+			case r.u.s != r:
+			case tell != "":
+				w.SetStatus(notReadYet(tell))
+			case w.Status() == notReadYet(whole):
+				// Said last, it would go on saying the file is not read.
+				w.SetStatus("The team folder's assignment is whole again: review follows it.")
+			}
+		})
+	}
 	if changed {
-		w := r.u.f
 		w.Do(func() {
 			if r.u.s != r {
 				return
@@ -884,6 +929,12 @@ func (r *Session) assignment() (Assignment, error) {
 		})
 	}
 	return a, nil
+}
+
+// notReadYet says that assign.json cannot be read now, why (err, naming
+// the file), and what review does meanwhile.
+func notReadYet(err string) string {
+	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, and follows the new one once the file is whole."
 }
 
 // loadDecisions reads the open article's review decisions off the UI

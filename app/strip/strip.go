@@ -362,23 +362,33 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 		o.Resize(fyne.NewSize(w, h))
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
 	}
-	pad := float32(padX)
+	pad, n := float32(padX), len(s.line.Chips)
+	least := s.leastLead(func(t string) float32 { return fyne.MeasureText(t, r.lead.TextSize, fyne.TextStyle{}).Width }, 1)
+	ellipsis := float32(0) // measured only for a lead the chips may give way to
+	if least > 0 {
+		ellipsis = fyne.MeasureText("…", r.lead.TextSize, fyne.TextStyle{}).Width
+	}
 	if s.line.Tail == "" && len(s.line.Chips) > 0 {
 		chip := func(t string) float32 {
 			return fyne.MeasureText(t, r.texts[0].TextSize, r.texts[0].TextStyle).Width
 		}
 		var texts []string
-		texts, pad = s.chipTexts(chip, 1, size.Width)
+		texts, pad = s.chipTexts(chip, ellipsis, 1, size.Width, least)
+		n = len(texts)
 		for i, t := range texts {
 			r.texts[i].Text = t
 		}
 	}
+	more := n < len(s.line.Chips) // the chips after n give way to the lead, "…" after those drawn
 	if s.line.Lead != "" {
 		// Cut, as leadIn cuts the drawn one, where the chips would
 		// not fit after it.
 		room := size.Width - s.Gap
-		for i := range s.line.Chips {
+		for i := range n {
 			room -= r.texts[i].MinSize().Width + 2*pad + s.Gap
+		}
+		if more {
+			room -= ellipsis + s.Gap
 		}
 		r.lead.Text = s.line.Lead
 		if s.line.Tail == "" {
@@ -396,6 +406,11 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 	}
 	s.shown = nil // not the slice a drawn line keeps
 	for i := range s.line.Chips {
+		if i >= n {
+			r.texts[i].Text = ""
+			place(r.bgs[i], 0, 0)
+			continue
+		}
 		m := r.texts[i].MinSize()
 		place(r.bgs[i], m.Width+2*pad, m.Height+2*padY)
 		x += pad
@@ -405,6 +420,10 @@ func (r *renderer) layoutPlain(size fyne.Size) {
 	}
 	s.shownEnd = x - s.Gap
 	r.tail.Text = plainFit(s.line.Tail, size.Width-x, r.tail.TextSize)
+	if more {
+		r.tail.Text = "…"
+		s.shownEnd = x + ellipsis
+	}
 	m := r.tail.MinSize()
 	place(r.tail, max(0, size.Width-x), m.Height)
 }
@@ -529,24 +548,33 @@ func (r *renderer) draw(w, h int) image.Image {
 	}()
 	chips, pad := s.line.texts(), float32(padX)
 	if s.line.Tail == "" {
-		chips, pad = s.chipTexts(func(t string) float32 { return advance(bold, chip*scale, t) }, scale, float32(w))
+		least, ellipsis := s.leastLead(func(t string) float32 { return advance(reg, caption*scale, t) }, scale), float32(0)
+		if least > 0 { // a lead the chips may give way to
+			ellipsis = advance(reg, caption*scale, "…")
+		}
+		chips, pad = s.chipTexts(func(t string) float32 { return advance(bold, chip*scale, t) }, ellipsis, scale, float32(w), least)
 	}
+	more := len(chips) < len(s.line.Chips) // the rest give way to the lead, "…" after those drawn
 	x := float32(0)
 	if s.line.Lead != "" {
-		lead = s.leadIn(reg, bold, scale, float32(w), chips, pad)
+		lead = s.leadIn(reg, bold, scale, float32(w), chips, pad, more)
 		x = text(img, reg, caption*scale, ink, x, float32(h)/2, lead)
 		x += s.Gap * scale
 	}
-	for i, c := range s.line.Chips {
-		tw := advance(bold, chip*scale, chips[i])
+	for i, t := range chips {
+		c := s.line.Chips[i]
+		tw := advance(bold, chip*scale, t)
 		cw := tw + 2*pad*scale
 		ch := chipHeight(chip) * scale
 		y0 := (float32(h) - ch) / 2
 		roundRect(img, x, y0, cw, ch, radius*scale, c.Color)
-		text(img, bold, chip*scale, parts.InkOn(c.Color), x+pad*scale, float32(h)/2, chips[i])
+		text(img, bold, chip*scale, parts.InkOn(c.Color), x+pad*scale, float32(h)/2, t)
 		x += cw + s.Gap*scale
 	}
 	s.shownEnd = (x - s.Gap*scale) / scale
+	if more {
+		s.shownEnd = text(img, reg, caption*scale, ink, x, float32(h)/2, "…") / scale
+	}
 	if s.line.Tail != "" {
 		room := float32(w) - x
 		tail := fit(reg, caption*scale, s.line.Tail, room)
@@ -561,16 +589,36 @@ func (r *renderer) draw(w, h int) image.Image {
 // A narrow list column (the window at its least size) cut a row's counts
 // "9876 12345 32", the rest not drawn.
 // pad is the room beside each text: padX whole, tightX shortened.
-func (s *Strip) chipTexts(measure func(string) float32, scale, width float32) (texts []string, pad float32) {
+//
+// lead is the room the lead's last shorter form takes, whole, before the
+// chips (leastLead): the chips leave it that, drawn tighter first (tightX,
+// their texts whole), then shorter, and where even that is not enough
+// (five labels' counts), the last of them give way: fewer texts are
+// returned, drawn with an ellipsis, ellipsis wide, after them. A row of
+// four counts left "3 open" 17 px at the window's least size, in review,
+// and it was drawn "3…".
+func (s *Strip) chipTexts(measure func(string) float32, ellipsis, scale, width, lead float32) (texts []string, pad float32) {
 	texts, pad = s.line.texts(), padX
-	for level := 1; ; level++ {
-		need := float32(0)
+	fits := func() bool {
+		need := lead
 		for _, t := range texts {
 			need += measure(t) + (2*pad+s.Gap)*scale
 		}
-		if need <= width+0.5 || s.Shorten == nil {
+		if len(texts) < len(s.line.Chips) {
+			need += ellipsis + s.Gap*scale
+		}
+		return need <= width+0.5
+	}
+	if fits() {
+		return texts, pad
+	}
+	if lead > 0 {
+		if pad = tightX; fits() {
 			return texts, pad
 		}
+		pad = padX
+	}
+	for level := 1; s.Shorten != nil; level++ {
 		shorter, any := make([]string, len(texts)), false
 		for i, c := range s.line.Chips {
 			shorter[i] = texts[i]
@@ -579,18 +627,43 @@ func (s *Strip) chipTexts(measure func(string) float32, scale, width float32) (t
 			}
 		}
 		if !any {
-			return texts, pad
+			break
 		}
-		texts, pad = shorter, tightX
+		if texts, pad = shorter, tightX; fits() {
+			break
+		}
 	}
+	if lead > 0 {
+		pad = tightX // as tight as they go, however short their texts
+		for len(texts) > 0 && !fits() {
+			texts = texts[:len(texts)-1]
+		}
+	}
+	return texts, pad
+}
+
+// leastLead is the room the lead's last shorter form takes whole, with the
+// gap after it, at scale: what says what matters of the line in a word or
+// two ("3 open"), which the chips leave room for. 0 for a line without
+// shorter forms, whose lead (a date) gives way to the chips.
+func (s *Strip) leastLead(measure func(string) float32, scale float32) float32 {
+	if len(s.line.Shorter) == 0 || s.line.Lead == "" {
+		return 0
+	}
+	last := s.line.Shorter[len(s.line.Shorter)-1]
+	if last == "" {
+		return 0
+	}
+	return measure(last) + s.Gap*scale
 }
 
 // leadIn is the lead as it is drawn in width pixels at scale: whole where
 // the line fits, else cut with an ellipsis to leave the chips their room.
 // A list column narrower than its rows (the window at its smallest, in
 // review: "2023-11-10 · 2 of 3 resolved") cut the lead mid-word, and the
-// chips after it were not drawn at all.
-func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32, chips []string, pad float32) string {
+// chips after it were not drawn at all. more: chips gave way to it
+// (chipTexts), an ellipsis drawn after those that did not.
+func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32, chips []string, pad float32, more bool) string {
 	if s.line.Tail != "" {
 		return s.line.Lead
 	}
@@ -609,6 +682,9 @@ func (s *Strip) leadIn(reg, bold *fontSet, scale, width float32, chips []string,
 		room -= advance(bold, chip*scale, t) + (2*pad+s.Gap)*scale
 	}
 	size := caption * scale
+	if more { // the chips that gave way leave "…"
+		room -= advance(reg, size, "…") + s.Gap*scale
+	}
 	return s.shorter(max(room, 0), func(t string) float32 { return advance(reg, size, t) },
 		func(t string, width float32) string { return fit(reg, size, t, width) })
 }
