@@ -75,8 +75,8 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 	}
 	// Allocation does not hang on the machine's load: each file's start,
 	// read to tell its format, in a buffer of its own was 564 MB here.
-	if alloc > syncAllocs {
-		t.Errorf("the sync allocated %d MB: want %d MB at most", alloc>>20, syncAllocs>>20)
+	if most := syncAllocs(); alloc > most {
+		t.Errorf("the sync allocated %d MB: want %d MB at most", alloc>>20, most>>20)
 	}
 	if cycles*3 > dCycles {
 		t.Errorf("%d collections for %d MB allocated, against %d at the default pace: want a third at most", cycles, alloc>>20, dCycles)
@@ -92,8 +92,15 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 }
 
 // syncAllocs is the most a first sync of 10 colleagues × 2,000 articles
-// (200,000 spans) may allocate: ~280 MB in 2026-12, 1.4 KB a span.
-const syncAllocs = 400 << 20
+// (200,000 spans) may allocate: ~280 MB in 2026-12, 1.4 KB a span; under
+// the race detector, whose sync.Pool drops one thing in four it is given,
+// ~410 MB (a buffer of its own for each file's start: 564 and ~625).
+func syncAllocs() uint64 {
+	if raceOn {
+		return 520 << 20
+	}
+	return 400 << 20
+}
 
 // syncLive is how much more than at its start a first sync of 10
 // colleagues × 2,000 articles may hold live: the tables of the buckets in
