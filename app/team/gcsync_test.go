@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 	"testing"
 	"time"
 )
@@ -13,10 +14,20 @@ import (
 // headroom over what was live at its start, not each time the small live
 // heap doubles: at 10 colleagues × 2,000 articles it allocates some
 // hundreds of MB over a live heap of tens, which the default pace collected
-// in a cycle every few tens of MB (26 cycles for ~290 MB). The same pull
+// in a cycle every few tens of MB (19 cycles for ~280 MB). The same pull
 // into a second store at the default pace is the measure: the sync's own
-// pace must run at most a third as many cycles, and its heap stay within
-// the headroom above what was live at the start.
+// pace must run at most a third as many cycles (a watcher slowed by a
+// loaded machine lets the heap grow further between them, never less far),
+// and at least one for each twice the headroom allocated.
+//
+// What the sync holds is measured where it is held, not sampled as the
+// heap's high-water mark, which says when the collector ran as much as
+// what was live (a quiet run reached 144 MB, one at load 15 171 MB, the
+// same code): a third pull collects as each bucket begins (two are read at
+// once, the bulk's tables grow with every span written) and once at its
+// end, and what was live then may exceed what was live at its start by
+// syncLive at most. A sync that kept every layer it decoded (200,000
+// spans) holds far more.
 func TestFirstSyncCollectsLess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a folder of 200,000 spans")
@@ -24,7 +35,7 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 	folder := t.TempDir()
 	genFolder(t, folder, 10, 2000, 10)
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	pull := func(less bool) (alloc, cycles, peak, base uint64) {
+	pull := func(less bool, hook func(string)) (alloc, cycles, peak, base uint64) {
 		collectLess = less
 		defer func() { collectLess = true }()
 		e := open(t, openStore(t, t.TempDir()), folder, "reader")
@@ -34,6 +45,8 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 		a0, c0 := s[0].Value.Uint64(), s[1].Value.Uint64()
 		heap := heapPeak()
 		base = readGC().live
+		bucketHook = hook
+		defer func() { bucketHook = nil }()
 		rep, err := e.Pull(context.Background())
 		peak, _ = heap()
 		if err != nil || len(rep.Refused) > 0 {
@@ -42,22 +55,58 @@ func TestFirstSyncCollectsLess(t *testing.T) {
 		metrics.Read(s)
 		return s[0].Value.Uint64() - a0, s[1].Value.Uint64() - c0, peak, base
 	}
-	dAlloc, dCycles, dPeak, _ := pull(false)
-	alloc, cycles, peak, base := pull(true)
+	dAlloc, dCycles, dPeak, _ := pull(false, nil)
+	alloc, cycles, peak, base := pull(true, nil)
+	var mu sync.Mutex
+	var live uint64
+	held := func(string) {
+		mu.Lock()
+		defer mu.Unlock()
+		runtime.GC()
+		live = max(live, readGC().live)
+	}
+	_, _, _, lBase := pull(true, held)
+	held("") // what the sync left
 	t.Logf("the default pace: %d MB allocated, %d collections, heap at most %d MB", dAlloc>>20, dCycles, dPeak>>20)
-	t.Logf("the sync's pace: %d MB allocated, %d collections, heap at most %d MB (%d MB live at the start)", alloc>>20, cycles, peak>>20, base>>20)
+	t.Logf("the sync's pace: %d MB allocated, %d collections, heap at most %d MB (%d MB live at the start, %d MB with the headroom)", alloc>>20, cycles, peak>>20, base>>20, (base+syncHeadroom)>>20)
+	t.Logf("live as a bucket began or at the end: at most %.1f MB, %.1f MB above the start", float64(live)/(1<<20), float64(live-min(live, lBase))/(1<<20))
 	if alloc < syncHeadroom {
 		t.Fatalf("the sync allocated %d MB: too little to tell", alloc>>20)
+	}
+	// Allocation does not hang on the machine's load: each file's start,
+	// read to tell its format, in a buffer of its own was 564 MB here.
+	if most := syncAllocs(); alloc > most {
+		t.Errorf("the sync allocated %d MB: want %d MB at most", alloc>>20, most>>20)
 	}
 	if cycles*3 > dCycles {
 		t.Errorf("%d collections for %d MB allocated, against %d at the default pace: want a third at most", cycles, alloc>>20, dCycles)
 	}
-	// … and the heap stays within the headroom above what the store and
-	// the folder's setup left live, not above what the runtime kept.
-	if limit := uint64(base) + syncHeadroom + 16<<20; peak > limit { // a few MB grow before the watcher sees a cycle
-		t.Errorf("heap reached %d MB, above the %d MB live at the start + %d MB", peak>>20, base>>20, syncHeadroom>>20)
+	// … and still collects: the heap grows by the headroom between two
+	// collections, and further only as far as a slowed watcher lets it.
+	if cycles < alloc/(2*syncHeadroom) {
+		t.Errorf("%d collections for %d MB allocated: want one for each %d MB at least", cycles, alloc>>20, 2*syncHeadroom>>20)
+	}
+	if live > lBase+syncLive {
+		t.Errorf("the sync held %.1f MB live, %.1f MB above the %.1f MB at its start: want %d MB more at most", float64(live)/(1<<20), float64(live-lBase)/(1<<20), float64(lBase)/(1<<20), syncLive>>20)
 	}
 }
+
+// syncAllocs is the most a first sync of 10 colleagues × 2,000 articles
+// (200,000 spans) may allocate: ~280 MB in 2026-12, 1.4 KB a span; under
+// the race detector, whose sync.Pool drops one thing in four it is given,
+// ~410 MB (a buffer of its own for each file's start: 564 and ~625).
+func syncAllocs() uint64 {
+	if raceOn {
+		return 520 << 20
+	}
+	return 400 << 20
+}
+
+// syncLive is how much more than at its start a first sync of 10
+// colleagues × 2,000 articles may hold live: the tables of the buckets in
+// flight and what the bulk keeps for its end (a few bytes a span): ~15 MB
+// in 2026-12, where a sync that kept the spans it decoded held 39.
+const syncLive = 28 << 20
 
 // What the window set (its GOGC of 50, a memory limit) is back after a
 // pull, whether it read something, failed or had nothing to read; two

@@ -370,15 +370,14 @@ func notRead(in input) error {
 	case "txt", "brat":
 		return nil
 	}
-	head, err := readStart(in.path)
-	if err != nil {
-		return nil // the reader says why
-	}
-	f, _ := formats.Detect(in.path, head)
-	if err := formats.NotRead(f); err != nil {
-		return &annotate.LineError{File: in.name, Err: err}
-	}
-	return nil
+	var refused error
+	lookStart(in.path, func(head []byte) { // unread: the reader says why
+		f, _ := formats.Detect(in.path, head)
+		if err := formats.NotRead(f); err != nil {
+			refused = &annotate.LineError{File: in.name, Err: err}
+		}
+	})
+	return refused
 }
 
 // labelListOf tells a Hugging Face label list (ner.labels.json, a JSON
