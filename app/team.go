@@ -312,6 +312,11 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatusWhole(rep.Unwritten[0])
 		case left != "":
 			w.setStatusWhole(left)
+		case rep.Assignment && rep.AssignRefused() != "":
+			// A new assign.json that cannot be read (a git pull's
+			// conflict markers): the list no longer puts the assigned
+			// articles first, and this says why and what to do.
+			w.setStatusWhole(teampanel.Sentence(rep.AssignRefused()))
 		case len(rep.Healed) > 0:
 			// An article file found damaged in the folder and written
 			// again from this store (team/heal.go).
