@@ -918,4 +918,7 @@ func TestAssignWithGitMarkersSaidInTheWindow(t *testing.T) {
 	until(t, w, "the refusal gone and alice's article first", func() bool {
 		return len(w.tm.panel.State().Refused) == 0 && len(w.docList.Docs()) > 0 && w.docList.Docs()[0].ID == docBorder.ID
 	})
+	if got, want := w.status.Text, "assign.json in the team folder can be read again: its assignment counts."; got != want {
+		t.Errorf("status line once assign.json is whole: %q; want %q", got, want)
+	}
 }
