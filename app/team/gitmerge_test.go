@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
 )
 
@@ -40,31 +41,40 @@ func assignAndCommit(t *testing.T, st *store.Store, e *Engine, dir string, per i
 	gitIn(t, dir, true, "commit", "-q", "-m", e.User())
 }
 
-// A git pull that meets a colleague's file in two versions (bilal's clone
-// changed alice's file by hand) or assign.json (both assigned) leaves
-// git's conflict markers in it: the sync and the assignment say it is a
-// git merge conflict, where, and what to do; doing it (git checkout
-// --theirs) has the file read.
-func TestGitConflictMarkersSaid(t *testing.T) {
+// gitTeam is the README's git set-up: a bare origin; alice's clone, where
+// she connects, labels Kakar's article (d) and pushes; then bilal's clone
+// of that push, connected. Skipped where git is not installed.
+func gitTeam(t *testing.T) (ca, cb string, a, b *store.Store, ea, eb *Engine, d *annotate.Document) {
+	t.Helper()
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
 	origin := t.TempDir()
 	gitIn(t, origin, true, "init", "-q", "--bare", "-b", "main")
 	root := t.TempDir()
-	ca, cb := filepath.Join(root, "alice"), filepath.Join(root, "bilal")
+	ca, cb = filepath.Join(root, "alice"), filepath.Join(root, "bilal")
 	gitIn(t, root, true, "clone", "-q", origin, ca)
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea := open(t, a, ca, "alice")
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
+	a, b = openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea = open(t, a, ca, "alice")
+	d = addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
 	addSpan(t, a, d, "alice", "actor", 25, 47)
 	syncOnce(t, ea)
 	gitIn(t, ca, true, "add", "-A")
 	gitIn(t, ca, true, "commit", "-q", "-m", "alice")
 	gitIn(t, ca, true, "push", "-q", "origin", "HEAD:main")
 	gitIn(t, root, true, "clone", "-q", origin, cb)
-	eb := open(t, b, cb, "bilal")
+	eb = open(t, b, cb, "bilal")
 	syncOnce(t, eb)
+	return ca, cb, a, b, ea, eb, d
+}
+
+// A git pull that meets a colleague's file in two versions (bilal's clone
+// changed alice's file by hand) or assign.json (both assigned) leaves
+// git's conflict markers in it: the sync and the assignment say it is a
+// git merge conflict, where, and what to do; doing it (git checkout
+// --theirs) has the file read.
+func TestGitConflictMarkersSaid(t *testing.T) {
+	ca, cb, a, b, ea, eb, d := gitTeam(t)
 
 	// bilal's clone: alice's file changed by hand, and an assignment.
 	rel := "layers/alice/" + ea.Machine() + "/" + d.ID[:2] + ".jsonl"
@@ -114,25 +124,7 @@ func TestGitConflictMarkersSaid(t *testing.T) {
 // there does nothing) and to assign again; doing so, committed and pushed,
 // reaches bilal whole. A pass with nothing else new still lists it.
 func TestGitMarkersCommittedSaid(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("no git")
-	}
-	origin := t.TempDir()
-	gitIn(t, origin, true, "init", "-q", "--bare", "-b", "main")
-	root := t.TempDir()
-	ca, cb := filepath.Join(root, "alice"), filepath.Join(root, "bilal")
-	gitIn(t, root, true, "clone", "-q", origin, ca)
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea := open(t, a, ca, "alice")
-	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
-	addSpan(t, a, d, "alice", "actor", 25, 47)
-	syncOnce(t, ea)
-	gitIn(t, ca, true, "add", "-A")
-	gitIn(t, ca, true, "commit", "-q", "-m", "alice")
-	gitIn(t, ca, true, "push", "-q", "origin", "HEAD:main")
-	gitIn(t, root, true, "clone", "-q", origin, cb)
-	eb := open(t, b, cb, "bilal")
-	syncOnce(t, eb)
+	ca, cb, a, b, ea, eb, _ := gitTeam(t)
 
 	// Both assign; alice pushes first, bilal's pull stops at assign.json.
 	assignAndCommit(t, a, ea, ca, 2)
