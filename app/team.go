@@ -252,6 +252,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	// back: the folder's trouble, said on the status line, is over (Run
 	// tells the same trouble once, and then the first pass without it).
 	back := st.Err != "" && err == nil
+	// An assign.json refused until now: its refusal said on the status
+	// line gives way once it is read again.
+	asgWas := slices.ContainsFunc(st.Refused, func(r string) bool { return strings.HasPrefix(r, "assign.json") })
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
 	if err != nil {
 		st.Err = err.Error()
@@ -322,6 +325,13 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatusWhole(rep.Unwritten[0])
 		case left != "":
 			w.setStatusWhole(left)
+		case rep.Assignment && rep.AssignRefused() != "":
+			// A new assign.json that cannot be read (a git pull's
+			// conflict markers): the list no longer puts the assigned
+			// articles first, and this says why and what to do.
+			w.setStatusWhole(teampanel.Sentence(rep.AssignRefused()))
+		case asgWas && rep.Pulled && rep.AssignRefused() == "":
+			w.setStatus("assign.json in the team folder can be read again: its assignment counts.")
 		case len(rep.Healed) > 0:
 			// An article file found damaged in the folder and written
 			// again from this store (team/heal.go).

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -867,4 +868,50 @@ func TestSyncedAssignmentRecountsTheReview(t *testing.T) {
 		return w.rev.Progress(docTaliban.ID) == "left out: given only to bob" &&
 			w.rev.Head() == "left out of the review: assign.json gives it only to carol"
 	})
+}
+
+// A git pull that met assign.json in two versions leaves git's markers in
+// it: the window's list can no longer put the user's assigned articles
+// first, and said nothing of why (the Team tab and the status line were
+// silent; only the Assign form and skein agree told). Now the Team tab
+// lists it among the refused files, with what to do, and the status line
+// says it; once it is whole again the refusal goes and the assigned
+// articles come first.
+func TestAssignWithGitMarkersSaidInTheWindow(t *testing.T) {
+	folder, a, eb, bilalAdds := aliceAndBilal(t)
+	bilalAdds(frag(t, docKakar, "60%"))
+	w := openWindow(t, test.NewTempApp(t), a, StoreOptions(a, "alice", false))
+	until(t, w, "bilal's work read", func() bool { return len(w.tm.panel.State().Colleagues) == 1 })
+
+	conflicted := "{\n \"format\": 1,\n \"annotators\": [\n  \"alice\",\n  \"bilal\"\n ],\n" +
+		"<<<<<<< HEAD\n \"per_article\": 1,\n \"articles\": {\"" + docBorder.ID + "\": [\"alice\"]}\n" +
+		"=======\n \"per_article\": 2,\n \"articles\": {\"" + docBorder.ID + "\": [\"alice\", \"bilal\"]}\n" +
+		">>>>>>> 671c320 (bilal: assign)\n}\n"
+	if err := os.WriteFile(filepath.Join(folder, "assign.json"), []byte(conflicted), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "assign.json:7: git's conflict marker <<<<<<<, left by a git merge that is over: it met two versions of this file and was committed with both in it (no merge is under way, so git checkout --theirs has nothing to take). Assign again (File ▸ Team ▸ Assign…, or skein assign), which writes it whole, then commit and push it; it is read again when it changes"
+	until(t, w, "assign.json refused on the Team tab", func() bool { return slices.Contains(w.tm.panel.State().Refused, want) })
+	if got := w.status.Text; got != want+"." {
+		t.Errorf("status line: %q; want %q", got, want+".")
+	}
+	// A later read with nothing new keeps saying it.
+	bilalAdds(frag(t, docKakar, "TTP"))
+	until(t, w, "bilal's second span", func() bool { return len(spansOf(t, a, docKakar, "bilal")) == 2 })
+	time.Sleep(300 * time.Millisecond)
+	settle(w)
+	if got := w.tm.panel.State().Refused; !slices.Contains(got, want) {
+		t.Errorf("after bilal's next span the Team tab lists refused %q; want assign.json's still", got)
+	}
+
+	if err := eb.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"alice", "bilal"}, PerArticle: 1,
+		Articles: map[string][]string{docBorder.ID: {"alice"}, docKakar.ID: {"bilal"}, docTaliban.ID: {"bilal"}}}); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the refusal gone and alice's article first", func() bool {
+		return len(w.tm.panel.State().Refused) == 0 && len(w.docList.Docs()) > 0 && w.docList.Docs()[0].ID == docBorder.ID
+	})
+	if got, want := w.status.Text, "assign.json in the team folder can be read again: its assignment counts."; got != want {
+		t.Errorf("status line once assign.json is whole: %q; want %q", got, want)
+	}
 }

@@ -1,6 +1,7 @@
 package team
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -156,6 +157,13 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		return nil, err
 	}
 	var a Assignment
+	// git's markers first: both versions of a key between them read as
+	// the key given twice, which says nothing of the merge.
+	if bytes.Contains(b, []byte("\n=======")) {
+		if g := gitConflict(dir, "assign.json"); g != "" {
+			return nil, errors.New(dir + string(filepath.Separator) + g)
+		}
+	}
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return nil, fmt.Errorf("%s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
 	}
@@ -163,9 +171,6 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		return nil, fmt.Errorf("%s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
 	}
 	if err := json.Unmarshal(b, &a); err != nil {
-		if g := gitConflict(dir, "assign.json"); g != "" {
-			return nil, errors.New(dir + string(filepath.Separator) + g)
-		}
 		return nil, fmt.Errorf("%s: not an assignment (half copied?): %v", p, err)
 	}
 	if a.Format > Format {

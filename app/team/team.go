@@ -94,6 +94,9 @@ type Engine struct {
 
 	mu    sync.Mutex
 	state *state
+	// assignRead: assign.json was read by this engine, which reads it
+	// again only when it changes.
+	assignRead bool
 	// later: opened (OpenLater) while its folder was not there; the rest
 	// of the opening (the format's check, the layout, the stale
 	// temporary files) is done by the first pass that finds it back.
@@ -609,6 +612,17 @@ func readLimited(path string, max int64) ([]byte, error) {
 	return b, err
 }
 
+// AssignRefused is why the folder's assign.json was refused at this pass
+// (it stays refused until it changes), "" where it was not.
+func (r *Report) AssignRefused() string {
+	for _, err := range r.Refused {
+		if strings.HasPrefix(err.Error(), "assign.json") {
+			return err.Error()
+		}
+	}
+	return ""
+}
+
 // Report says what one sync did.
 type Report struct {
 	// Written lists the own files written (only those that changed).
@@ -722,7 +736,7 @@ func (r *Report) Summary() string {
 			parts = append(parts, "nothing new from "+annotate.Count(n, "colleague"))
 		}
 	}
-	if r.Assignment {
+	if r.Assignment && r.AssignRefused() == "" {
 		parts = append(parts, "a new assignment in the folder (assign.json)")
 	}
 	for _, d := range r.Left {
@@ -1571,10 +1585,27 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	}
 	if fi, err := os.Stat(filepath.Join(e.dir, "assign.json")); err == nil {
 		cur := fileState{Size: fi.Size(), ModNano: fi.ModTime().UnixNano()}
-		if old := e.state.Files["assign.json"]; old.Size != cur.Size || old.ModNano != cur.ModNano {
-			e.state.Files["assign.json"] = cur
-			e.unsaved = true
-			rep.Assignment = true
+		old := e.state.Files["assign.json"]
+		changed := old.Size != cur.Size || old.ModNano != cur.ModNano
+		if changed || !e.assignRead {
+			// Read as agree and the window read it: one that cannot be
+			// (git's conflict markers left in it, half copied) stays
+			// refused, by name and what to do, until it changes, rather
+			// than being told of as a new assignment while the window's
+			// list silently lost its assigned articles. Read once an
+			// engine unchanged too: a skein before this one noted it
+			// without reading it.
+			if _, err := ReadAssignment(e.dir); err != nil {
+				cur.Refused = strings.TrimPrefix(err.Error(), e.dir+string(filepath.Separator))
+			}
+			e.assignRead = true
+			if changed || cur.Refused != old.Refused {
+				e.state.Files["assign.json"] = cur
+				e.unsaved = true
+			}
+			if changed {
+				rep.Assignment = true
+			}
 		}
 	}
 	docs, seen, err := e.newArticles(rep)
@@ -1597,6 +1628,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		maps.Copy(seen, ld.seen)
 	}
 	if len(docs) == 0 && len(dirs) == 0 {
+		e.stillRefused(rep)
 		return nil
 	}
 	if collectLess {
@@ -1648,7 +1680,15 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			imported = imported || n
 		}
 	}
-	// What stays refused, once each, as the state now holds it.
+	e.stillRefused(rep)
+	rep.Withheld = e.withheld()
+	return nil
+}
+
+// stillRefused lists in rep what stays refused, once each, as the state now
+// holds it: at every pass, one with nothing new to read too, which an
+// assign.json alone refused is.
+func (e *Engine) stillRefused(rep *Report) {
 	rep.Refused = rep.Refused[:0]
 	for rel, fsd := range e.state.Files {
 		if fsd.Refused == "" {
@@ -1669,8 +1709,6 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		rep.Refused = append(rep.Refused, errors.New(fsd.Refused))
 	}
 	sort.Slice(rep.Refused, func(i, j int) bool { return rep.Refused[i].Error() < rep.Refused[j].Error() })
-	rep.Withheld = e.withheld()
-	return nil
 }
 
 // articleChunk is how many article files one import reads (a variable for
