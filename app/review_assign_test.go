@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/frame/frametest"
+	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/store"
 )
@@ -285,7 +286,7 @@ func TestHalfCopiedAssignmentKeepsTheLastWhole(t *testing.T) {
 	until(t, w, "the rows counted by the second assignment", func() bool {
 		return rowsSay(map[*annotate.Document]string{docKakar: "0 of 3 resolved", docTaliban: "0 of 2 resolved", docBorder: "no disagreements"})
 	})
-	if want := "The team folder's assignment is whole again: review follows it."; w.status.Text != want {
+	if want := review.AssignReadAgain; w.status.Text != want {
 		t.Errorf("the file whole again, the status line says %q, want %q", w.status.Text, want)
 	}
 	until(t, w, "the list no longer putting alice's articles first", func() bool {

@@ -17,6 +17,7 @@ import (
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/assign"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
 	"github.com/skein-news/skein/store"
@@ -331,7 +332,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			// articles first, and this says why and what to do.
 			w.setStatusWhole(teampanel.Sentence(rep.AssignRefused()))
 		case asgWas && rep.Pulled && rep.AssignRefused() == "":
-			w.setStatus("assign.json in the team folder can be read again: its assignment counts.")
+			w.setStatus(review.AssignReadAgain)
 		case len(rep.Healed) > 0:
 			// An article file found damaged in the folder and written
 			// again from this store (team/heal.go).

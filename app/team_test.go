@@ -20,6 +20,7 @@ import (
 	"github.com/skein-news/skein/app/doclist"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/frame/frametest"
+	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/teampanel"
 	"github.com/skein-news/skein/store"
@@ -911,7 +912,7 @@ func TestAssignWithGitMarkersSaidInTheWindow(t *testing.T) {
 	until(t, w, "the refusal gone and alice's article first", func() bool {
 		return len(w.tm.panel.State().Refused) == 0 && len(w.docList.Docs()) > 0 && w.docList.Docs()[0].ID == docBorder.ID
 	})
-	if got, want := w.status.Text, "assign.json in the team folder can be read again: its assignment counts."; got != want {
+	if got, want := w.status.Text, review.AssignReadAgain; got != want {
 		t.Errorf("status line once assign.json is whole: %q; want %q", got, want)
 	}
 }

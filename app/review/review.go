@@ -911,7 +911,7 @@ func (r *Session) assignment() (Assignment, error) {
 				w.SetStatus(notReadYet(tell))
 			case w.Status() == notReadYet(whole):
 				// Said last, it would go on saying the file is not read.
-				w.SetStatus("The team folder's assignment is whole again: review follows it.")
+				w.SetStatus(AssignReadAgain)
 			}
 		})
 	}
@@ -933,6 +933,11 @@ func (r *Session) assignment() (Assignment, error) {
 
 // notReadYet says that assign.json cannot be read now, why (err, naming
 // the file), and what review does meanwhile.
+// AssignReadAgain is said once an assign.json that could not be read is
+// whole again: by review, which went on with the one it read before, and by
+// the window's team pass, whichever of them hears of it first.
+const AssignReadAgain = "assign.json in the team folder can be read again: review and your list follow it."
+
 func notReadYet(err string) string {
 	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, and follows the new one once the file is whole."
 }
