@@ -430,7 +430,7 @@ func (bw *bratWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, lin
 // .ann when the article is opened). Exporting each annotator and importing
 // the folders with -layers-from-folders had turned every article one of
 // them skipped into one they found empty, lowering agreement.
-func (bw *bratWriter) WriteUnworked(d *annotate.Document) error {
+func (bw *bratWriter) WriteUnworked(d *annotate.Document, links []*annotate.Thread) error {
 	if bw.tmp == "" {
 		return errors.New("brat export: already abandoned or closed")
 	}
@@ -439,6 +439,7 @@ func (bw *bratWriter) WriteUnworked(d *annotate.Document) error {
 	if err == nil {
 		bw.lo.add("%d articles the exported annotators never worked on written as their .txt alone (no .ann: an empty one would say they worked on it and found nothing)", 1, "")
 		err = bw.writeText(files[0], d)
+		unexportedLinks(links, &bw.lo)
 	}
 	if err != nil {
 		return bw.fail(err)

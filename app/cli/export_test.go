@@ -416,19 +416,11 @@ func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	}
 	corpus := t.TempDir()
 	writeBratPerAnnotator(t, corpus, texts, anns)
-	agreeJSON := func(dir string) string {
-		t.Helper()
-		code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
-		if code != 0 {
-			t.Fatalf("agree = %d %q %q", code, out, stderr)
-		}
-		return out
-	}
 	first := t.TempDir()
 	if code, out, stderr := run(t, first, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
 		t.Fatalf("import = %d %q %q", code, out, stderr)
 	}
-	want := agreeJSON(first)
+	want := agreeJSON(t, first)
 	out := filepath.Join(t.TempDir(), "brat")
 	for _, who := range []string{"alice", "bob"} {
 		if code, o, stderr := run(t, first, "export", "-annotator", who, "-format", "brat", "-o", filepath.Join(out, who)); code != 0 {
@@ -450,36 +442,12 @@ func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	if code, o, stderr := run(t, second, "-user", "me", "import", "-layers-from-folders", out); code != 0 {
 		t.Fatalf("import of the exports = %d %q %q", code, o, stderr)
 	}
-	if got := agreeJSON(second); got != want {
+	if got := agreeJSON(t, second); got != want {
 		t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
 	}
 
 	// The formats whose import names the annotator with -annotator: each
-	// exported, each imported into its layer. CoNLL's articles come back
-	// as their tokens joined, other articles: the figures must be the
-	// same, and the articles measured as many.
-	// CoNLL's text is its tokens joined by single spaces: unitized α,
-	// measured on the characters, differs by that alone.
-	figures := func(js string, unitized bool) string {
-		t.Helper()
-		var rep struct {
-			Overall   map[string]any            `json:"overall"`
-			Labels    map[string]map[string]any `json:"labels"`
-			Documents []json.RawMessage         `json:"documents"`
-		}
-		if err := json.Unmarshal([]byte(js), &rep); err != nil {
-			t.Fatal(err)
-		}
-		if !unitized {
-			delete(rep.Overall, "unitized_alpha")
-			for _, m := range rep.Labels {
-				delete(m, "unitized_alpha")
-			}
-		}
-		overall, _ := json.Marshal(rep.Overall)
-		labels, _ := json.Marshal(rep.Labels)
-		return fmt.Sprintf("overall %s\nlabels %s\n%d articles measured", overall, labels, len(rep.Documents))
-	}
+	// exported, each imported into its layer.
 	// doccano and Prodigy are not among them: neither has a way to say
 	// that an annotator worked on an article and found nothing (doccano
 	// no field; Prodigy an answer, which an article opened and left
@@ -487,21 +455,123 @@ func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	// he never opened. The README says so.
 	for _, format := range []string{"webanno", "conll", "labelstudio"} {
 		t.Run(format, func(t *testing.T) {
-			third := t.TempDir()
-			for _, who := range []string{"alice", "bob"} {
-				o := filepath.Join(t.TempDir(), who) + map[string]string{"conll": ".conll", "labelstudio": ".json"}[format]
-				if code, out, stderr := run(t, first, "export", "-annotator", who, "-format", format, "-o", o); code != 0 {
-					t.Fatalf("export -annotator %s = %d %q %q", who, code, out, stderr)
-				}
-				if code, out, stderr := run(t, third, "-user", "me", "import", "-annotator", who, o); code != 0 {
-					t.Fatalf("import -annotator %s = %d %q %q", who, code, out, stderr)
-				}
-			}
-			if got, want := figures(agreeJSON(third), format != "conll"), figures(want, format != "conll"); got != want {
+			if got, want := roundTrip(t, first, format), agreeFigures(t, want, format != "conll"); got != want {
 				t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
 			}
 		})
 	}
+}
+
+// TestExportPerAnnotatorLinkOnOthersSpans: bob's only work on the second
+// article is a link between two of alice's spans there. skein agree counts
+// that article as alice's alone (a thread is no change to bob's layer), but
+// the export of bob's layer took it for one he worked on: brat wrote an
+// empty .ann, WebAnno TSV a file, CoNLL an article of O (the link itself
+// left out, naming spans not exported), which their imports read as bob
+// opened it and found nothing: alice's spans there became his misses (F1
+// 0.667 → 0.400). Now it is written as never opened, and the link is still
+// counted under left out:.
+func TestExportPerAnnotatorLinkOnOthersSpans(t *testing.T) {
+	a, b := "Kakar said the TTP killed 60 people in Kabul.\n", "Mujahid denied that Pakistan had sent 300 men.\n"
+	span := func(n int, start, end int, text, label, who string) string {
+		return fmt.Sprintf(`{"id":"01a20127-8a53-7f0e-9d1c-%012d","start":%d,"end":%d,"text":%q,"label":%q,"annotator":%q}`, n, start, end, text, label, who)
+	}
+	lines := []string{
+		fmt.Sprintf(`{"id":%q,"source":"art0.txt","text":%q,"spans":[%s,%s]}`, annotate.DocID(a), a, span(1, 0, 5, "Kakar", "actor", "alice"), span(2, 0, 5, "Kakar", "actor", "bob")),
+		fmt.Sprintf(`{"id":%q,"source":"art1.txt","text":%q,"spans":[%s,%s]}`, annotate.DocID(b), b, span(3, 0, 7, "Mujahid", "actor", "alice"), span(4, 20, 28, "Pakistan", "actor", "alice")),
+		fmt.Sprintf(`{"type":"thread","id":"01a20127-8a53-7f0e-9d1c-100000000001","annotator":"bob","members":[{"doc":%q,"span":"01a20127-8a53-7f0e-9d1c-000000000003"},{"doc":%q,"span":"01a20127-8a53-7f0e-9d1c-000000000004","link":"blames"}]}`, annotate.DocID(b), annotate.DocID(b)),
+	}
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := t.TempDir()
+	if code, out, stderr := run(t, first, "-user", "me", "import", in); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	want := agreeJSON(t, first)
+	out := filepath.Join(t.TempDir(), "brat")
+	for _, who := range []string{"alice", "bob"} {
+		code, o, stderr := run(t, first, "export", "-annotator", who, "-format", "brat", "-o", filepath.Join(out, who))
+		if code != 0 {
+			t.Fatalf("export -annotator %s = %d %q %q", who, code, o, stderr)
+		}
+		if said := strings.Contains(stderr, "1 thread naming spans not exported left out"); said != (who == "bob") {
+			t.Errorf("export -annotator %s said %q; want bob's link counted as left out: %v", who, stderr, who == "bob")
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "bob", "art1.ann")); err == nil {
+		t.Errorf("bob's brat export wrote art1.ann: read back, he opened the article and found nothing")
+	}
+	second := t.TempDir()
+	if code, o, stderr := run(t, second, "-user", "me", "import", "-layers-from-folders", out); code != 0 {
+		t.Fatalf("import of the exports = %d %q %q", code, o, stderr)
+	}
+	if got, want := agreeFigures(t, agreeJSON(t, second), true), agreeFigures(t, want, true); got != want {
+		t.Errorf("brat: agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+	}
+	for _, format := range []string{"webanno", "conll", "labelstudio"} {
+		t.Run(format, func(t *testing.T) {
+			if got, want := roundTrip(t, first, format), agreeFigures(t, want, format != "conll"); got != want {
+				t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// agreeJSON is skein agree -json of alice and bob in the store dir.
+func agreeJSON(t *testing.T, dir string) string {
+	t.Helper()
+	code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	if code != 0 {
+		t.Fatalf("agree = %d %q %q", code, out, stderr)
+	}
+	return out
+}
+
+// roundTrip exports alice's and bob's layers of the store dir one by one
+// in format, imports each into its layer of a new store as the format names
+// its annotator (-annotator), and gives that store's agreement figures
+// (agreeFigures; without unitized α for CoNLL).
+func roundTrip(t *testing.T, dir, format string) string {
+	t.Helper()
+	third := t.TempDir()
+	for _, who := range []string{"alice", "bob"} {
+		o := filepath.Join(t.TempDir(), who) + map[string]string{"conll": ".conll", "labelstudio": ".json"}[format]
+		if code, out, stderr := run(t, dir, "export", "-annotator", who, "-format", format, "-o", o); code != 0 {
+			t.Fatalf("export -annotator %s = %d %q %q", who, code, out, stderr)
+		}
+		if code, out, stderr := run(t, third, "-user", "me", "import", "-annotator", who, o); code != 0 {
+			t.Fatalf("import -annotator %s = %d %q %q", who, code, out, stderr)
+		}
+	}
+	return agreeFigures(t, agreeJSON(t, third), format != "conll")
+}
+
+// agreeFigures are the figures of skein agree -json that a round trip
+// keeps: overall, per label, and how many articles were measured. CoNLL's
+// articles come back as their tokens joined by single spaces, other
+// articles: unitized α, measured on the characters, differs by that alone,
+// and is left out where unitized is false.
+func agreeFigures(t *testing.T, js string, unitized bool) string {
+	t.Helper()
+	var rep struct {
+		Overall   map[string]any            `json:"overall"`
+		Labels    map[string]map[string]any `json:"labels"`
+		Documents []json.RawMessage         `json:"documents"`
+	}
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !unitized {
+		delete(rep.Overall, "unitized_alpha")
+		for _, m := range rep.Labels {
+			delete(m, "unitized_alpha")
+		}
+	}
+	overall, _ := json.Marshal(rep.Overall)
+	labels, _ := json.Marshal(rep.Labels)
+	return fmt.Sprintf("overall %s\nlabels %s\n%d articles measured", overall, labels, len(rep.Documents))
 }
 
 // writeBratPerAnnotator writes a brat project laid out one folder per

@@ -228,10 +228,12 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 		// The named layers' export tells an article none of them worked on
 		// from one they found empty, as the format's import reads it
-		// back: agreement measured on the import is then the store's.
-		if unworked && opt.Annotators != nil && len(worked) == 0 && len(links) == 0 {
+		// back: agreement measured on the import is then the store's. A
+		// link of theirs between others' spans there is no work on it, as
+		// agreement counts it (the format cannot write it without them).
+		if unworked && opt.Annotators != nil && len(worked) == 0 {
 			alone++
-			return uw.WriteUnworked(d)
+			return uw.WriteUnworked(d, links)
 		}
 		wrote++
 		if workedEmpty && opt.Annotators != nil {
