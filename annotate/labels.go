@@ -141,14 +141,16 @@ func ValidNewLabel(label string) error {
 			continue
 		}
 		// A variation selector chooses how an emoji, a digit (a keycap)
-		// or a Han character is drawn; after a Latin letter, or first,
-		// it selects nothing and shows nothing: "claim\ufe0f".
+		// or a Han character is drawn; after a Latin, Greek or Cyrillic
+		// letter (é as e: "café\ufe0f" showed as café beside café), a
+		// combining mark, or first, it selects nothing and shows nothing:
+		// "claim\ufe0f".
 		vs := c >= 0xFE00 && c <= 0xFE0F || c >= 0xE0100 && c <= 0xE01EF
 		// A combining grapheme joiner and the Hangul fillers are letters
 		// and marks Unicode says to draw as nothing: "claim\u034f" and
 		// "claim\u3164" showed as claim.
 		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 ||
-			vs && (before < 0 || before < 0x80 && unicode.IsLetter(before)) {
+			vs && (before < 0 || unicode.In(before, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Mn)) {
 			return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
 		}
 	}

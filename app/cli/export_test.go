@@ -598,3 +598,24 @@ func writeBratPerAnnotator(t *testing.T, corpus string, texts []string, anns map
 		}
 	}
 }
+
+// TestImportRefusesSelectorAfterAccentedLetter: a variation selector after
+// a letter selects nothing and draws nothing, after é as after e: a brat
+// type "café" + U+FE0F was taken as a new label, shown as café beside
+// café in skein list, agree and the window, and counted apart. It is
+// refused, naming the file, the line and the character, and nothing is
+// imported.
+func TestImportRefusesSelectorAfterAccentedLetter(t *testing.T) {
+	corpus := t.TempDir()
+	os.WriteFile(filepath.Join(corpus, "x.txt"), []byte("Minister said so in Kabul.\n"), 0o644)
+	ann := filepath.Join(corpus, "x.ann")
+	os.WriteFile(ann, []byte("T1\tcafé 0 8\tMinister\nT2\tcafé\ufe0f 9 13\tsaid\n"), 0o644)
+	dir := t.TempDir()
+	code, out, stderr := run(t, dir, "-user", "al", "import", "-format", "brat", ann)
+	if want := "x.ann:2: T2: label"; code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "U+FE0F") {
+		t.Errorf("import = %d %q %q; want 1, naming %q and U+FE0F", code, out, stderr, want)
+	}
+	if _, out, _ := run(t, dir, "list"); strings.Contains(out, "café") {
+		t.Errorf("after the refused import, skein list printed\n%s", out)
+	}
+}
