@@ -179,9 +179,11 @@ func LabelNote(label string) string {
 // LabelShown is label as a table or list shows it: as it is, or quoted
 // with what shows nothing written as \u escapes where LabelNote has a word
 // for it ("cafe\u0301" beside café, "claim\u200b" beside claim), which
-// were each shown as the other.
+// were each shown as the other. A label beginning with a quote is quoted
+// too: one typed as "cafe\u0301", quotes and all, showed as the escaped
+// decomposed one.
 func LabelShown(label string) string {
-	if LabelNote(label) == "" {
+	if LabelNote(label) == "" && !strings.HasPrefix(label, `"`) {
 		return label
 	}
 	return quoteMarks(label)

@@ -619,3 +619,26 @@ func TestImportRefusesSelectorAfterAccentedLetter(t *testing.T) {
 		t.Errorf("after the refused import, skein list printed\n%s", out)
 	}
 }
+
+// TestListTellsQuotedLabelApart: skein list and agree show a label an older
+// store kept decomposed quoted and escaped ("cafe\u0301"); a label typed
+// as those twelve characters, quotes and backslash included, was shown as
+// it is: the same words for two labels. A label beginning with a quote is
+// now quoted too.
+func TestListTellsQuotedLabelApart(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "older.jsonl")
+	line := fmt.Sprintf(`{"text":"Minister said so.","spans":[{"start":0,"end":8,"text":"Minister","label":%q,"annotator":"al"},{"start":9,"end":13,"text":"said","label":%q,"annotator":"al"}]}`,
+		"cafe\u0301", `"cafe\u0301"`)
+	os.WriteFile(in, []byte(line+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	code, out, stderr := run(t, dir, "list")
+	if code != 0 {
+		t.Fatalf("list = %d %s", code, stderr)
+	}
+	if want := `"\"cafe\\u0301\"" 1 "cafe\u0301" 1 `; !strings.Contains(out, want) {
+		t.Errorf("skein list printed\n%s\nwant a line with %s", out, want)
+	}
+}
