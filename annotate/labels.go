@@ -133,6 +133,15 @@ func ValidNewLabel(label string) error {
 	if err := ValidLabelName(label); err != nil {
 		return err
 	}
+	if c, ok := unseen(label); ok {
+		return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
+	}
+	return nil
+}
+
+// unseen finds the first character of label that shows nothing or turns
+// the text around it (ValidNewLabel).
+func unseen(label string) (rune, bool) {
 	prev := rune(-1)
 	for _, c := range label {
 		before := prev
@@ -151,10 +160,26 @@ func ValidNewLabel(label string) error {
 		// "claim\u3164" showed as claim.
 		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 ||
 			vs && (before < 0 || unicode.In(before, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Mn)) {
-			return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
+			return c, true
 		}
 	}
-	return nil
+	return 0, false
+}
+
+// LabelReadBack says what the imports of formats other than skein's own
+// make of a stored label written as it is stored, as they compose a label
+// and then check it: "is refused: it holds U+200B" ("claim\u200b"),
+// "becomes café" ("cafe\u0301", then one label with café), or "" where
+// they read it as it is.
+func LabelReadBack(label string) string {
+	n := NormalName(label)
+	if c, ok := unseen(n); ok && ValidLabelName(n) == nil {
+		return fmt.Sprintf("is refused: it holds U+%04X", c)
+	}
+	if n != label {
+		return "becomes " + LabelShown(n)
+	}
+	return ""
 }
 
 // LabelNote says why a label skein's own JSONL brings is one another

@@ -642,3 +642,35 @@ func TestListTellsQuotedLabelApart(t *testing.T) {
 		t.Errorf("skein list printed\n%s\nwant a line with %s", out, want)
 	}
 }
+
+// TestExportSaysOlderLabelsReadBackOtherwise: a store an older skein filled
+// holds café beside cafe + U+0301 and claim + U+200B. Exported to doccano,
+// CoNLL or any format skein imports but its own and brat (which renames
+// them and says so), they were written as stored without a word, and skein's import of
+// the file made cafe + U+0301 café, two labels one (café 2), and refused
+// the whole file for claim + U+200B. The export now says so, naming them.
+func TestExportSaysOlderLabelsReadBackOtherwise(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "older.jsonl")
+	span := func(start, end int, text, label string) string {
+		return fmt.Sprintf(`{"start":%d,"end":%d,"text":%q,"label":%q,"annotator":"al"}`, start, end, text, label)
+	}
+	line := `{"text":"Minister said so in Kabul.","spans":[` + strings.Join([]string{
+		span(0, 8, "Minister", "café"), span(9, 13, "said", "cafe\u0301"), span(20, 25, "Kabul", "claim\u200b"),
+	}, ",") + `]}` + "\n"
+	os.WriteFile(in, []byte(line), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	note := `2 labels an older skein kept written as stored, which skein's import of the file reads otherwise ("cafe\u0301" becomes café; "claim\u200b" is refused: it holds U+200B): export -format skein keeps them`
+	for _, format := range []string{"doccano", "conll", "labelstudio", "webanno", "prodigy", "hf", "brat", "w3c"} {
+		out := filepath.Join(t.TempDir(), "x")
+		code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", format, "-o", out)
+		if code != 0 {
+			t.Fatalf("export -format %s = %d %q", format, code, stderr)
+		}
+		if said, want := strings.Contains(stderr, "left out: "+format+": "+note), format != "brat" && format != "w3c"; said != want {
+			t.Errorf("export -format %s said %q; want the note %q: %v", format, stderr, note, want)
+		}
+	}
+}
