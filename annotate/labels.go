@@ -208,10 +208,24 @@ func LabelNote(label string) string {
 // too: one typed as "cafe\u0301", quotes and all, showed as the escaped
 // decomposed one.
 func LabelShown(label string) string {
+	if plainASCII(label) {
+		return label // the window asks for every span row it draws
+	}
 	if LabelNote(label) == "" && !strings.HasPrefix(label, `"`) {
 		return label
 	}
 	return quoteMarks(label)
+}
+
+// plainASCII tells a label of printable ASCII that does not begin with a
+// quote: shown as it is, with nothing to compose or escape.
+func plainASCII(label string) bool {
+	for i := 0; i < len(label); i++ {
+		if c := label[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return !strings.HasPrefix(label, `"`)
 }
 
 // quoteMarks quotes s as %q does, with its combining marks and the Hangul
