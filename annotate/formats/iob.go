@@ -50,16 +50,25 @@ type tagSet struct {
 }
 
 // ShareLabels makes the hf exporters among exs number their labels alike,
-// so the train, dev and test parts of a split share one label list; other
-// exporters are left as they are.
+// so the train, dev and test parts of a split share one label list, and
+// the brat exporters name them alike (a label brat's types cannot hold
+// is renamed the same way in every part); other exporters are left as
+// they are.
 func ShareLabels(exs []Exporter) {
 	var shared *tagSet
+	var brat *bratWriter
 	for _, ex := range exs {
-		if iw, ok := ex.(*iobWriter); ok {
+		switch w := ex.(type) {
+		case *iobWriter:
 			if shared == nil {
-				shared = iw.tagSet
+				shared = w.tagSet
 			}
-			iw.tagSet = shared
+			w.tagSet = shared
+		case *bratWriter:
+			if brat == nil {
+				brat = w
+			}
+			w.names, w.named = brat.names, brat.named
 		}
 	}
 }

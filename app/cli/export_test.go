@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -672,5 +673,65 @@ func TestExportSaysOlderLabelsReadBackOtherwise(t *testing.T) {
 		if said, want := strings.Contains(stderr, "left out: "+format+": "+note), format != "brat" && format != "w3c"; said != want {
 			t.Errorf("export -format %s said %q; want the note %q: %v", format, stderr, note, want)
 		}
+	}
+}
+
+// TestBratExportKeepsLabelsApart: brat types hold letters, digits, _, -
+// and . alone, so "Person?" and "Person!" both became Person_ in a brat
+// export, one type, which brat's import read back as one label (Person_
+// 2), and the note named only the first. The second is now Person__2, and
+// named.
+func TestBratExportKeepsLabelsApart(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "labels.jsonl")
+	os.WriteFile(in, []byte(`{"text":"Minister said so in Kabul.","spans":[{"start":0,"end":8,"text":"Minister","label":"Person?","annotator":"al"},{"start":9,"end":13,"text":"said","label":"Person!","annotator":"al"},{"start":20,"end":25,"text":"Kabul","label":"Person?","annotator":"al"}]}`+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "brat")
+	code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", "brat", "-o", out)
+	if want := `2 names changed to fit brat (spaces and punctuation become _) (type "Person?" → Person_; type "Person!" → Person__2)`; code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("export = %d %q; want it to say %q", code, stderr, want)
+	}
+	back := t.TempDir()
+	if code, _, stderr := run(t, back, "-user", "al", "import", "-format", "brat", out); code != 0 {
+		t.Fatalf("import of the export = %d %s", code, stderr)
+	}
+	if _, list, _ := run(t, back, "list"); !strings.Contains(list, " Person_ 2 Person__2 1 ") {
+		t.Errorf("read back, skein list printed\n%s\nwant Person_ 2 and Person__2 1", list)
+	}
+
+	// The parts of a split name them alike, whichever part meets one first.
+	var lines []string
+	for i := range 12 {
+		who, label := "Alpha", "Person?"
+		if i%2 == 1 {
+			who, label = "Beta", "Person!"
+		}
+		lines = append(lines, fmt.Sprintf(`{"text":"%s spoke on day %d.","spans":[{"start":0,"end":%d,"text":%q,"label":%q,"annotator":"al"}]}`, who, i, len(who), who, label))
+	}
+	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	split := filepath.Join(t.TempDir(), "split")
+	if code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", "brat", "-split", "34/33/33", "-o", split); code != 0 {
+		t.Fatalf("export -split = %d %s", code, stderr)
+	}
+	types := map[string]map[string]bool{} // span text → brat types
+	anns, _ := filepath.Glob(filepath.Join(split, "*", "*.ann"))
+	for _, ann := range anns {
+		b, _ := os.ReadFile(ann)
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if f := strings.Split(l, "\t"); len(f) == 3 {
+				if types[f[2]] == nil {
+					types[f[2]] = map[string]bool{}
+				}
+				types[f[2]][strings.Fields(f[1])[0]] = true
+			}
+		}
+	}
+	if len(types["Alpha"]) != 1 || len(types["Beta"]) != 1 || maps.Equal(types["Alpha"], types["Beta"]) {
+		t.Errorf("across the split's parts (%d .ann files), Person? was written as %v and Person! as %v: want one type each, apart", len(anns), types["Alpha"], types["Beta"])
 	}
 }
