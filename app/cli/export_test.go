@@ -673,6 +673,10 @@ func TestExportSaysOlderLabelsReadBackOtherwise(t *testing.T) {
 		if said, want := strings.Contains(stderr, "left out: "+format+": "+note), format != "brat" && format != "w3c"; said != want {
 			t.Errorf("export -format %s said %q; want the note %q: %v", format, stderr, note, want)
 		}
+		// brat renames it, and names it as skein list does, not as café.
+		if rename := `type "cafe\u0301" → cafe_`; format == "brat" && !strings.Contains(stderr, rename) {
+			t.Errorf("export -format brat said %q; want %q", stderr, rename)
+		}
 	}
 }
 
