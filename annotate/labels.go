@@ -133,6 +133,15 @@ func ValidNewLabel(label string) error {
 	if err := ValidLabelName(label); err != nil {
 		return err
 	}
+	if c, ok := unseen(label); ok {
+		return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
+	}
+	return nil
+}
+
+// unseen finds the first character of label that shows nothing or turns
+// the text around it (ValidNewLabel).
+func unseen(label string) (rune, bool) {
 	prev := rune(-1)
 	for _, c := range label {
 		before := prev
@@ -141,18 +150,36 @@ func ValidNewLabel(label string) error {
 			continue
 		}
 		// A variation selector chooses how an emoji, a digit (a keycap)
-		// or a Han character is drawn; after a Latin letter, or first,
-		// it selects nothing and shows nothing: "claim\ufe0f".
+		// or a Han character is drawn; after a Latin, Greek or Cyrillic
+		// letter (é as e: "café\ufe0f" showed as café beside café), a
+		// combining mark, or first, it selects nothing and shows nothing:
+		// "claim\ufe0f".
 		vs := c >= 0xFE00 && c <= 0xFE0F || c >= 0xE0100 && c <= 0xE01EF
 		// A combining grapheme joiner and the Hangul fillers are letters
 		// and marks Unicode says to draw as nothing: "claim\u034f" and
 		// "claim\u3164" showed as claim.
 		if unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 ||
-			vs && (before < 0 || before < 0x80 && unicode.IsLetter(before)) {
-			return fmt.Errorf("label %q holds U+%04X, which shows nothing or turns the text around it: it would look like another label and be counted apart", label, c)
+			vs && (before < 0 || unicode.In(before, unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Mn)) {
+			return c, true
 		}
 	}
-	return nil
+	return 0, false
+}
+
+// LabelReadBack says what the imports of formats other than skein's own
+// make of a stored label written as it is stored, as they compose a label
+// and then check it: "is refused: it holds U+200B" ("claim\u200b"),
+// "becomes café" ("cafe\u0301", then one label with café), or "" where
+// they read it as it is.
+func LabelReadBack(label string) string {
+	n := NormalName(label)
+	if c, ok := unseen(n); ok && ValidLabelName(n) == nil {
+		return fmt.Sprintf("is refused: it holds U+%04X", c)
+	}
+	if n != label {
+		return "becomes " + LabelShown(n)
+	}
+	return ""
 }
 
 // LabelNote says why a label skein's own JSONL brings is one another
@@ -177,12 +204,28 @@ func LabelNote(label string) string {
 // LabelShown is label as a table or list shows it: as it is, or quoted
 // with what shows nothing written as \u escapes where LabelNote has a word
 // for it ("cafe\u0301" beside café, "claim\u200b" beside claim), which
-// were each shown as the other.
+// were each shown as the other. A label beginning with a quote is quoted
+// too: one typed as "cafe\u0301", quotes and all, showed as the escaped
+// decomposed one.
 func LabelShown(label string) string {
-	if LabelNote(label) == "" {
+	if plainASCII(label) {
+		return label // the window asks for every span row it draws
+	}
+	if LabelNote(label) == "" && !strings.HasPrefix(label, `"`) {
 		return label
 	}
 	return quoteMarks(label)
+}
+
+// plainASCII tells a label of printable ASCII that does not begin with a
+// quote: shown as it is, with nothing to compose or escape.
+func plainASCII(label string) bool {
+	for i := 0; i < len(label); i++ {
+		if c := label[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return !strings.HasPrefix(label, `"`)
 }
 
 // quoteMarks quotes s as %q does, with its combining marks and the Hangul

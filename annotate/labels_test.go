@@ -59,12 +59,14 @@ func TestUserLabelsKeysAndColours(t *testing.T) {
 
 // TestValidNewLabelDrawnAsNothing: a combining grapheme joiner (U+034F),
 // a Hangul filler (U+3164, U+FFA0, U+115F, U+1160) and a variation
-// selector after a Latin letter or first are drawn as nothing: "claim"
-// with one showed as a second claim beside claim. They are refused as a
+// selector after a Latin, Greek or Cyrillic letter, a mark or first are
+// drawn as nothing: "claim" with one showed as a second claim beside
+// claim, "café" + U+FE0F as café. They are refused as a
 // zero-width space is; a word's own marks, an emoji's, a keycap's and a
 // Han character's variation selectors are not.
 func TestValidNewLabelDrawnAsNothing(t *testing.T) {
-	for _, l := range []string{"claim\u034f", "claim\u3164", "\uffa0claim", "cl\u115faim", "claim\u1160", "claim\ufe0f", "\ufe0eclaim", "cla\U000e0100im"} {
+	for _, l := range []string{"claim\u034f", "claim\u3164", "\uffa0claim", "cl\u115faim", "claim\u1160", "claim\ufe0f", "\ufe0eclaim", "cla\U000e0100im",
+		"café\ufe0f", "Zoë\ufe0e", "x\u0302\ufe0f", "λόγος\ufe0f", "кот\ufe0f", "⚠\ufe0f\ufe0f"} {
 		if err := ValidNewLabel(l); err == nil || !strings.Contains(err.Error(), "shows nothing") {
 			t.Errorf("ValidNewLabel(%+q) = %v, want refused", l, err)
 		}

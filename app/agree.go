@@ -53,7 +53,7 @@ func reportRows(rep *agree.Report, all bool) (rows []reportRow, hiddenLabels, hi
 			hiddenLabels++
 			return
 		}
-		rows = append(rows, reportRow{name: "label: " + name, m: m})
+		rows = append(rows, reportRow{name: "label: " + annotate.LabelShown(name), m: m})
 	}
 	var rest []string
 	for _, l := range annotate.DefaultLabels {

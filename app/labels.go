@@ -210,7 +210,7 @@ func (w *Window) showMoreLabels() {
 	all := w.labels.All()
 	var items []*fyne.MenuItem
 	for _, l := range all[min(w.labelsShown, len(all)):] {
-		name := l.Name
+		name := annotate.LabelShown(l.Name)
 		if l.Key != "" {
 			name = l.Key + "  " + name
 		}
@@ -299,7 +299,7 @@ func (w *Window) keyList() string {
 	var parts []string
 	for _, l := range w.labels.All() {
 		if l.Key != "" {
-			parts = append(parts, l.Key+" "+l.Name)
+			parts = append(parts, l.Key+" "+annotate.LabelShown(l.Name))
 		}
 	}
 	return strings.Join(parts, ", ")

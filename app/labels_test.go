@@ -20,6 +20,8 @@ import (
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/spanlist"
+	"github.com/skein-news/skein/app/strip"
+	"github.com/skein-news/skein/store"
 )
 
 // putSpan stores a span as `skein import` does: straight into the store,
@@ -608,5 +610,51 @@ func TestColleaguesDecomposedLabelKeptApart(t *testing.T) {
 	composed, _ := w.labels.Get("café")
 	if l, ok := w.labels.Get("cafe\u0301"); !ok || l.Color == composed.Color {
 		t.Errorf("bilal's decomposed label is %+v (known: %v), café's colour %s: want a label of its own", l, ok, composed.Color)
+	}
+	// Its button says which it is, as skein list does: both read "café".
+	var texts []string
+	for _, o := range w.labelBar.Objects[len(four):] {
+		texts = append(texts, o.(*labelButton).chip.Text())
+	}
+	if want := []string{"5  café", `6  "cafe\u0301"`}; !slices.Equal(texts, want) {
+		t.Errorf("the label bar's buttons for café and bilal's cafe + U+0301 read %q, want %q", texts, want)
+	}
+	// So does his span's row in the span list.
+	var chips []string
+	for _, x := range objectsIn[*strip.Strip](w.spanList.Rows()) {
+		for _, c := range x.Line().Chips {
+			chips = append(chips, c.Text)
+		}
+	}
+	if want := []string{`"cafe\u0301"`}; !slices.Equal(chips, want) {
+		t.Errorf("the span list shows bilal's label as %q, want %q", chips, want)
+	}
+}
+
+// TestReportTellsOlderLabelsApart: the window's agreement report had a row
+// "label: café" for café and another for the cafe + U+0301 an older store
+// kept, where skein agree's table shows the second quoted and escaped.
+func TestReportTellsOlderLabelsApart(t *testing.T) {
+	st, _ := reviewStore(t)
+	b := &store.Batch{}
+	for _, s := range []reviewSpan{
+		{docBorder, "bob", "café", "Torkham"},
+		{docBorder, "carol", "cafe\u0301", "Torkham"},
+	} {
+		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: s.annotator,
+			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
+	}
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	_, rv := showReport(t, st, "bob", "carol")
+	var labels []string
+	for _, r := range rv.rows {
+		if strings.HasPrefix(r.name, "label: ") {
+			labels = append(labels, r.name)
+		}
+	}
+	if want := []string{"label: claim", "label: actor", "label: figure", "label: accusation", `label: "cafe\u0301"`, "label: café"}; !slices.Equal(labels, want) {
+		t.Errorf("the report's label rows are %q, want %q", labels, want)
 	}
 }

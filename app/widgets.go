@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/app/parts"
 )
 
@@ -28,9 +29,9 @@ var (
 )
 
 func newLabelButton(name, key string, c color.NRGBA, tap func()) *labelButton {
-	text := name
+	text := annotate.LabelShown(name)
 	if key != "" {
-		text = key + "  " + name
+		text = key + "  " + text
 	}
 	b := &labelButton{name: name, base: c, onTap: tap}
 	b.chip = parts.NewChip(text, c)

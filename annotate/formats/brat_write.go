@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,7 +33,8 @@ type bratWriter struct {
 	rels   map[string]bool
 	equivs map[string]bool
 	attrs  map[string]map[string]bool
-	names  map[string]string // written name → original, for renames
+	names  map[string]string    // what + written name → original
+	named  map[[2]string]string // what, original → written name
 }
 
 // folderOut is an export written as a folder (brat's, WebAnno TSV's):
@@ -111,7 +113,7 @@ func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
 // newBratWriterIn is a brat export written in out.
 func newBratWriterIn(out *folderOut) *bratWriter {
 	return &bratWriter{folderOut: out, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
-		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}}
+		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}, named: map[[2]string]string{}}
 }
 
 // exportPrefix begins the name of what an export writes before it is
@@ -225,7 +227,13 @@ func (o *folderOut) fail(err error) error {
 
 // name makes s usable as a brat type, attribute or value: brat separates
 // fields with spaces and its configuration wants letters, digits, _ and -.
+// Two names that would become the same are kept apart by a number
+// ("Person?" Person_, "Person!" Person__2): as one type, brat's import read
+// two labels back as one.
 func (bw *bratWriter) name(s, what string) string {
+	if out, ok := bw.named[[2]string{what, s}]; ok {
+		return out
+	}
 	out := strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '.' {
 			return r
@@ -235,11 +243,20 @@ func (bw *bratWriter) name(s, what string) string {
 	if out == "" {
 		out = "_"
 	}
-	if out != s {
-		if _, done := bw.names[what+out]; !done {
-			bw.names[what+out] = s
-			bw.lo.add("%d names changed to fit brat (spaces and punctuation become _)", 1, fmt.Sprintf("%s %q → %s", what, s, out))
+	for base, n := out, 2; ; n++ {
+		if _, taken := bw.names[what+out]; !taken {
+			break
 		}
+		out = fmt.Sprintf("%s_%d", base, n)
+	}
+	bw.names[what+out] = s
+	bw.named[[2]string{what, s}] = out
+	if out != s {
+		shown := annotate.LabelShown(s)
+		if shown == s {
+			shown = strconv.Quote(s)
+		}
+		bw.lo.add("%d names changed to fit brat (spaces and punctuation become _)", 1, fmt.Sprintf("%s %s → %s", what, shown, out))
 	}
 	return out
 }
@@ -430,7 +447,7 @@ func (bw *bratWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, lin
 // .ann when the article is opened). Exporting each annotator and importing
 // the folders with -layers-from-folders had turned every article one of
 // them skipped into one they found empty, lowering agreement.
-func (bw *bratWriter) WriteUnworked(d *annotate.Document) error {
+func (bw *bratWriter) WriteUnworked(d *annotate.Document, links []*annotate.Thread) error {
 	if bw.tmp == "" {
 		return errors.New("brat export: already abandoned or closed")
 	}
@@ -439,6 +456,7 @@ func (bw *bratWriter) WriteUnworked(d *annotate.Document) error {
 	if err == nil {
 		bw.lo.add("%d articles the exported annotators never worked on written as their .txt alone (no .ann: an empty one would say they worked on it and found nothing)", 1, "")
 		err = bw.writeText(files[0], d)
+		unexportedLinks(links, &bw.lo)
 	}
 	if err != nil {
 		return bw.fail(err)

@@ -47,9 +47,12 @@ type MarkWriter interface {
 // nothing in (brat: a .txt without its .ann, which skein's brat import
 // reads as never opened, an empty .ann as opened and found empty). A
 // caller exporting named layers calls WriteUnworked, instead of WriteDoc,
-// for an article none of them worked on (annotate.LayerInfo.Worked).
+// for an article none of them worked on (annotate.LayerInfo.Worked), with
+// their links there: links they drew between other layers' spans, which
+// are no work on the article as agreement counts it; the format writes
+// none of them, and counts them as left out.
 type UnworkedWriter interface {
-	WriteUnworked(d *annotate.Document) error
+	WriteUnworked(d *annotate.Document, links []*annotate.Thread) error
 }
 
 // WorkedWriter is implemented by exporters whose format records that an
@@ -285,6 +288,12 @@ func pairs(links []*annotate.Thread, known func(id string) bool, lo *tally, keep
 		}
 	}
 	return out
+}
+
+// unexportedLinks counts as left out the links of an article written without
+// its spans (UnworkedWriter): each names a span not exported.
+func unexportedLinks(links []*annotate.Thread, lo *tally) {
+	pairs(links, func(string) bool { return false }, lo, false)
 }
 
 // sentenceStarts returns the code-point offsets where sentences begin,

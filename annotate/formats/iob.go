@@ -50,16 +50,25 @@ type tagSet struct {
 }
 
 // ShareLabels makes the hf exporters among exs number their labels alike,
-// so the train, dev and test parts of a split share one label list; other
-// exporters are left as they are.
+// so the train, dev and test parts of a split share one label list, and
+// the brat exporters name them alike (a label brat's types cannot hold
+// is renamed the same way in every part); other exporters are left as
+// they are.
 func ShareLabels(exs []Exporter) {
 	var shared *tagSet
+	var brat *bratWriter
 	for _, ex := range exs {
-		if iw, ok := ex.(*iobWriter); ok {
+		switch w := ex.(type) {
+		case *iobWriter:
 			if shared == nil {
-				shared = iw.tagSet
+				shared = w.tagSet
 			}
-			iw.tagSet = shared
+			w.tagSet = shared
+		case *bratWriter:
+			if brat == nil {
+				brat = w
+			}
+			w.names, w.named = brat.names, brat.named
 		}
 	}
 }
@@ -132,17 +141,23 @@ func iobTokens(runes []rune, words []annotate.Token) []textTok {
 // they found empty (and train a model on words nobody looked at). Hugging
 // Face's import reads an article without an entity as never opened: hf
 // writes it, as before.
-func (iw *iobWriter) WriteUnworked(d *annotate.Document) error {
+func (iw *iobWriter) WriteUnworked(d *annotate.Document, links []*annotate.Thread) error {
 	if iw.format != "conll" {
-		return iw.WriteDoc(d, nil, nil)
+		return iw.WriteDoc(d, nil, links)
 	}
 	iw.lo.add(unworkedLeftOut, 1, "")
+	if len(links) > 0 {
+		iw.lo.add(linksLeftOut, len(links), "")
+	}
 	return nil
 }
 
 // unworkedLeftOut counts the articles a format whose import reads every
 // article as worked on left out of an export of named annotators.
 const unworkedLeftOut = "%d articles the exported annotators never worked on left out (read back, each would be one they worked on and found nothing in)"
+
+// linksLeftOut counts the links and threads of a format that has none.
+const linksLeftOut = "%d links and threads left out (the format has none)"
 
 // WriteDoc tags the document's tokens and writes them sentence by sentence.
 // Every token of the text is written, O outside the spans. A span is fitted
@@ -194,7 +209,7 @@ func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, link
 		}
 	}
 	if len(links) > 0 {
-		iw.lo.add("%d links and threads left out (the format has none)", len(links), "")
+		iw.lo.add(linksLeftOut, len(links), "")
 	}
 	if iw.format == "conll" {
 		if _, err := iw.w.WriteString("-DOCSTART- -X- O O\n\n"); err != nil {

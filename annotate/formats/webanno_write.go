@@ -73,11 +73,12 @@ type waRel struct {
 // worked on: skein's import reads every WebAnno TSV file as its annotator's
 // work, and INCEpTION's own project export has no file for a document a
 // user never opened.
-func (ww *webannoWriter) WriteUnworked(d *annotate.Document) error {
+func (ww *webannoWriter) WriteUnworked(d *annotate.Document, links []*annotate.Thread) error {
 	if ww.tmp == "" {
 		return fmt.Errorf("webanno export: already abandoned or closed")
 	}
 	ww.lo.add(unworkedLeftOut, 1, "")
+	unexportedLinks(links, &ww.lo)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -416,19 +417,11 @@ func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	}
 	corpus := t.TempDir()
 	writeBratPerAnnotator(t, corpus, texts, anns)
-	agreeJSON := func(dir string) string {
-		t.Helper()
-		code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
-		if code != 0 {
-			t.Fatalf("agree = %d %q %q", code, out, stderr)
-		}
-		return out
-	}
 	first := t.TempDir()
 	if code, out, stderr := run(t, first, "-user", "me", "import", "-layers-from-folders", corpus); code != 0 {
 		t.Fatalf("import = %d %q %q", code, out, stderr)
 	}
-	want := agreeJSON(first)
+	want := agreeJSON(t, first)
 	out := filepath.Join(t.TempDir(), "brat")
 	for _, who := range []string{"alice", "bob"} {
 		if code, o, stderr := run(t, first, "export", "-annotator", who, "-format", "brat", "-o", filepath.Join(out, who)); code != 0 {
@@ -450,36 +443,12 @@ func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	if code, o, stderr := run(t, second, "-user", "me", "import", "-layers-from-folders", out); code != 0 {
 		t.Fatalf("import of the exports = %d %q %q", code, o, stderr)
 	}
-	if got := agreeJSON(second); got != want {
+	if got := agreeJSON(t, second); got != want {
 		t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
 	}
 
 	// The formats whose import names the annotator with -annotator: each
-	// exported, each imported into its layer. CoNLL's articles come back
-	// as their tokens joined, other articles: the figures must be the
-	// same, and the articles measured as many.
-	// CoNLL's text is its tokens joined by single spaces: unitized α,
-	// measured on the characters, differs by that alone.
-	figures := func(js string, unitized bool) string {
-		t.Helper()
-		var rep struct {
-			Overall   map[string]any            `json:"overall"`
-			Labels    map[string]map[string]any `json:"labels"`
-			Documents []json.RawMessage         `json:"documents"`
-		}
-		if err := json.Unmarshal([]byte(js), &rep); err != nil {
-			t.Fatal(err)
-		}
-		if !unitized {
-			delete(rep.Overall, "unitized_alpha")
-			for _, m := range rep.Labels {
-				delete(m, "unitized_alpha")
-			}
-		}
-		overall, _ := json.Marshal(rep.Overall)
-		labels, _ := json.Marshal(rep.Labels)
-		return fmt.Sprintf("overall %s\nlabels %s\n%d articles measured", overall, labels, len(rep.Documents))
-	}
+	// exported, each imported into its layer.
 	// doccano and Prodigy are not among them: neither has a way to say
 	// that an annotator worked on an article and found nothing (doccano
 	// no field; Prodigy an answer, which an article opened and left
@@ -487,21 +456,123 @@ func TestExportPerAnnotatorKeepsNeverOpened(t *testing.T) {
 	// he never opened. The README says so.
 	for _, format := range []string{"webanno", "conll", "labelstudio"} {
 		t.Run(format, func(t *testing.T) {
-			third := t.TempDir()
-			for _, who := range []string{"alice", "bob"} {
-				o := filepath.Join(t.TempDir(), who) + map[string]string{"conll": ".conll", "labelstudio": ".json"}[format]
-				if code, out, stderr := run(t, first, "export", "-annotator", who, "-format", format, "-o", o); code != 0 {
-					t.Fatalf("export -annotator %s = %d %q %q", who, code, out, stderr)
-				}
-				if code, out, stderr := run(t, third, "-user", "me", "import", "-annotator", who, o); code != 0 {
-					t.Fatalf("import -annotator %s = %d %q %q", who, code, out, stderr)
-				}
-			}
-			if got, want := figures(agreeJSON(third), format != "conll"), figures(want, format != "conll"); got != want {
+			if got, want := roundTrip(t, first, format), agreeFigures(t, want, format != "conll"); got != want {
 				t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
 			}
 		})
 	}
+}
+
+// TestExportPerAnnotatorLinkOnOthersSpans: bob's only work on the second
+// article is a link between two of alice's spans there. skein agree counts
+// that article as alice's alone (a thread is no change to bob's layer), but
+// the export of bob's layer took it for one he worked on: brat wrote an
+// empty .ann, WebAnno TSV a file, CoNLL an article of O (the link itself
+// left out, naming spans not exported), which their imports read as bob
+// opened it and found nothing: alice's spans there became his misses (F1
+// 0.667 → 0.400). Now it is written as never opened, and the link is still
+// counted under left out:.
+func TestExportPerAnnotatorLinkOnOthersSpans(t *testing.T) {
+	a, b := "Kakar said the TTP killed 60 people in Kabul.\n", "Mujahid denied that Pakistan had sent 300 men.\n"
+	span := func(n int, start, end int, text, label, who string) string {
+		return fmt.Sprintf(`{"id":"01a20127-8a53-7f0e-9d1c-%012d","start":%d,"end":%d,"text":%q,"label":%q,"annotator":%q}`, n, start, end, text, label, who)
+	}
+	lines := []string{
+		fmt.Sprintf(`{"id":%q,"source":"art0.txt","text":%q,"spans":[%s,%s]}`, annotate.DocID(a), a, span(1, 0, 5, "Kakar", "actor", "alice"), span(2, 0, 5, "Kakar", "actor", "bob")),
+		fmt.Sprintf(`{"id":%q,"source":"art1.txt","text":%q,"spans":[%s,%s]}`, annotate.DocID(b), b, span(3, 0, 7, "Mujahid", "actor", "alice"), span(4, 20, 28, "Pakistan", "actor", "alice")),
+		fmt.Sprintf(`{"type":"thread","id":"01a20127-8a53-7f0e-9d1c-100000000001","annotator":"bob","members":[{"doc":%q,"span":"01a20127-8a53-7f0e-9d1c-000000000003"},{"doc":%q,"span":"01a20127-8a53-7f0e-9d1c-000000000004","link":"blames"}]}`, annotate.DocID(b), annotate.DocID(b)),
+	}
+	in := filepath.Join(t.TempDir(), "in.jsonl")
+	if err := os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := t.TempDir()
+	if code, out, stderr := run(t, first, "-user", "me", "import", in); code != 0 {
+		t.Fatalf("import = %d %q %q", code, out, stderr)
+	}
+	want := agreeJSON(t, first)
+	out := filepath.Join(t.TempDir(), "brat")
+	for _, who := range []string{"alice", "bob"} {
+		code, o, stderr := run(t, first, "export", "-annotator", who, "-format", "brat", "-o", filepath.Join(out, who))
+		if code != 0 {
+			t.Fatalf("export -annotator %s = %d %q %q", who, code, o, stderr)
+		}
+		if said := strings.Contains(stderr, "1 thread naming spans not exported left out"); said != (who == "bob") {
+			t.Errorf("export -annotator %s said %q; want bob's link counted as left out: %v", who, stderr, who == "bob")
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "bob", "art1.ann")); err == nil {
+		t.Errorf("bob's brat export wrote art1.ann: read back, he opened the article and found nothing")
+	}
+	second := t.TempDir()
+	if code, o, stderr := run(t, second, "-user", "me", "import", "-layers-from-folders", out); code != 0 {
+		t.Fatalf("import of the exports = %d %q %q", code, o, stderr)
+	}
+	if got, want := agreeFigures(t, agreeJSON(t, second), true), agreeFigures(t, want, true); got != want {
+		t.Errorf("brat: agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+	}
+	for _, format := range []string{"webanno", "conll", "labelstudio"} {
+		t.Run(format, func(t *testing.T) {
+			if got, want := roundTrip(t, first, format), agreeFigures(t, want, format != "conll"); got != want {
+				t.Errorf("agreement after the round trip:\n%s\nwant, as in the store exported:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// agreeJSON is skein agree -json of alice and bob in the store dir.
+func agreeJSON(t *testing.T, dir string) string {
+	t.Helper()
+	code, out, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob", "-json")
+	if code != 0 {
+		t.Fatalf("agree = %d %q %q", code, out, stderr)
+	}
+	return out
+}
+
+// roundTrip exports alice's and bob's layers of the store dir one by one
+// in format, imports each into its layer of a new store as the format names
+// its annotator (-annotator), and gives that store's agreement figures
+// (agreeFigures; without unitized α for CoNLL).
+func roundTrip(t *testing.T, dir, format string) string {
+	t.Helper()
+	third := t.TempDir()
+	for _, who := range []string{"alice", "bob"} {
+		o := filepath.Join(t.TempDir(), who) + map[string]string{"conll": ".conll", "labelstudio": ".json"}[format]
+		if code, out, stderr := run(t, dir, "export", "-annotator", who, "-format", format, "-o", o); code != 0 {
+			t.Fatalf("export -annotator %s = %d %q %q", who, code, out, stderr)
+		}
+		if code, out, stderr := run(t, third, "-user", "me", "import", "-annotator", who, o); code != 0 {
+			t.Fatalf("import -annotator %s = %d %q %q", who, code, out, stderr)
+		}
+	}
+	return agreeFigures(t, agreeJSON(t, third), format != "conll")
+}
+
+// agreeFigures are the figures of skein agree -json that a round trip
+// keeps: overall, per label, and how many articles were measured. CoNLL's
+// articles come back as their tokens joined by single spaces, other
+// articles: unitized α, measured on the characters, differs by that alone,
+// and is left out where unitized is false.
+func agreeFigures(t *testing.T, js string, unitized bool) string {
+	t.Helper()
+	var rep struct {
+		Overall   map[string]any            `json:"overall"`
+		Labels    map[string]map[string]any `json:"labels"`
+		Documents []json.RawMessage         `json:"documents"`
+	}
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !unitized {
+		delete(rep.Overall, "unitized_alpha")
+		for _, m := range rep.Labels {
+			delete(m, "unitized_alpha")
+		}
+	}
+	overall, _ := json.Marshal(rep.Overall)
+	labels, _ := json.Marshal(rep.Labels)
+	return fmt.Sprintf("overall %s\nlabels %s\n%d articles measured", overall, labels, len(rep.Documents))
 }
 
 // writeBratPerAnnotator writes a brat project laid out one folder per
@@ -526,5 +597,145 @@ func writeBratPerAnnotator(t *testing.T, corpus string, texts []string, anns map
 				t.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestImportRefusesSelectorAfterAccentedLetter: a variation selector after
+// a letter selects nothing and draws nothing, after é as after e: a brat
+// type "café" + U+FE0F was taken as a new label, shown as café beside
+// café in skein list, agree and the window, and counted apart. It is
+// refused, naming the file, the line and the character, and nothing is
+// imported.
+func TestImportRefusesSelectorAfterAccentedLetter(t *testing.T) {
+	corpus := t.TempDir()
+	os.WriteFile(filepath.Join(corpus, "x.txt"), []byte("Minister said so in Kabul.\n"), 0o644)
+	ann := filepath.Join(corpus, "x.ann")
+	os.WriteFile(ann, []byte("T1\tcafé 0 8\tMinister\nT2\tcafé\ufe0f 9 13\tsaid\n"), 0o644)
+	dir := t.TempDir()
+	code, out, stderr := run(t, dir, "-user", "al", "import", "-format", "brat", ann)
+	if want := "x.ann:2: T2: label"; code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "U+FE0F") {
+		t.Errorf("import = %d %q %q; want 1, naming %q and U+FE0F", code, out, stderr, want)
+	}
+	if _, out, _ := run(t, dir, "list"); strings.Contains(out, "café") {
+		t.Errorf("after the refused import, skein list printed\n%s", out)
+	}
+}
+
+// TestListTellsQuotedLabelApart: skein list and agree show a label an older
+// store kept decomposed quoted and escaped ("cafe\u0301"); a label typed
+// as those twelve characters, quotes and backslash included, was shown as
+// it is: the same words for two labels. A label beginning with a quote is
+// now quoted too.
+func TestListTellsQuotedLabelApart(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "older.jsonl")
+	line := fmt.Sprintf(`{"text":"Minister said so.","spans":[{"start":0,"end":8,"text":"Minister","label":%q,"annotator":"al"},{"start":9,"end":13,"text":"said","label":%q,"annotator":"al"}]}`,
+		"cafe\u0301", `"cafe\u0301"`)
+	os.WriteFile(in, []byte(line+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	code, out, stderr := run(t, dir, "list")
+	if code != 0 {
+		t.Fatalf("list = %d %s", code, stderr)
+	}
+	if want := `"\"cafe\\u0301\"" 1 "cafe\u0301" 1 `; !strings.Contains(out, want) {
+		t.Errorf("skein list printed\n%s\nwant a line with %s", out, want)
+	}
+}
+
+// TestExportSaysOlderLabelsReadBackOtherwise: a store an older skein filled
+// holds café beside cafe + U+0301 and claim + U+200B. Exported to doccano,
+// CoNLL or any format skein imports but its own and brat (which renames
+// them and says so), they were written as stored without a word, and skein's import of
+// the file made cafe + U+0301 café, two labels one (café 2), and refused
+// the whole file for claim + U+200B. The export now says so, naming them.
+func TestExportSaysOlderLabelsReadBackOtherwise(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "older.jsonl")
+	span := func(start, end int, text, label string) string {
+		return fmt.Sprintf(`{"start":%d,"end":%d,"text":%q,"label":%q,"annotator":"al"}`, start, end, text, label)
+	}
+	line := `{"text":"Minister said so in Kabul.","spans":[` + strings.Join([]string{
+		span(0, 8, "Minister", "café"), span(9, 13, "said", "cafe\u0301"), span(20, 25, "Kabul", "claim\u200b"),
+	}, ",") + `]}` + "\n"
+	os.WriteFile(in, []byte(line), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	note := `2 labels an older skein kept written as stored, which skein's import of the file reads otherwise ("cafe\u0301" becomes café; "claim\u200b" is refused: it holds U+200B): export -format skein keeps them`
+	for _, format := range []string{"doccano", "conll", "labelstudio", "webanno", "prodigy", "hf", "brat", "w3c"} {
+		out := filepath.Join(t.TempDir(), "x")
+		code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", format, "-o", out)
+		if code != 0 {
+			t.Fatalf("export -format %s = %d %q", format, code, stderr)
+		}
+		if said, want := strings.Contains(stderr, "left out: "+format+": "+note), format != "brat" && format != "w3c"; said != want {
+			t.Errorf("export -format %s said %q; want the note %q: %v", format, stderr, note, want)
+		}
+		// brat renames it, and names it as skein list does, not as café.
+		if rename := `type "cafe\u0301" → cafe_`; format == "brat" && !strings.Contains(stderr, rename) {
+			t.Errorf("export -format brat said %q; want %q", stderr, rename)
+		}
+	}
+}
+
+// TestBratExportKeepsLabelsApart: brat types hold letters, digits, _, -
+// and . alone, so "Person?" and "Person!" both became Person_ in a brat
+// export, one type, which brat's import read back as one label (Person_
+// 2), and the note named only the first. The second is now Person__2, and
+// named.
+func TestBratExportKeepsLabelsApart(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "labels.jsonl")
+	os.WriteFile(in, []byte(`{"text":"Minister said so in Kabul.","spans":[{"start":0,"end":8,"text":"Minister","label":"Person?","annotator":"al"},{"start":9,"end":13,"text":"said","label":"Person!","annotator":"al"},{"start":20,"end":25,"text":"Kabul","label":"Person?","annotator":"al"}]}`+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "brat")
+	code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", "brat", "-o", out)
+	if want := `2 names changed to fit brat (spaces and punctuation become _) (type "Person?" → Person_; type "Person!" → Person__2)`; code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("export = %d %q; want it to say %q", code, stderr, want)
+	}
+	back := t.TempDir()
+	if code, _, stderr := run(t, back, "-user", "al", "import", "-format", "brat", out); code != 0 {
+		t.Fatalf("import of the export = %d %s", code, stderr)
+	}
+	if _, list, _ := run(t, back, "list"); !strings.Contains(list, " Person_ 2 Person__2 1 ") {
+		t.Errorf("read back, skein list printed\n%s\nwant Person_ 2 and Person__2 1", list)
+	}
+
+	// The parts of a split name them alike, whichever part meets one first.
+	var lines []string
+	for i := range 12 {
+		who, label := "Alpha", "Person?"
+		if i%2 == 1 {
+			who, label = "Beta", "Person!"
+		}
+		lines = append(lines, fmt.Sprintf(`{"text":"%s spoke on day %d.","spans":[{"start":0,"end":%d,"text":%q,"label":%q,"annotator":"al"}]}`, who, i, len(who), who, label))
+	}
+	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	split := filepath.Join(t.TempDir(), "split")
+	if code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", "brat", "-split", "34/33/33", "-o", split); code != 0 {
+		t.Fatalf("export -split = %d %s", code, stderr)
+	}
+	types := map[string]map[string]bool{} // span text → brat types
+	anns, _ := filepath.Glob(filepath.Join(split, "*", "*.ann"))
+	for _, ann := range anns {
+		b, _ := os.ReadFile(ann)
+		for _, l := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			if f := strings.Split(l, "\t"); len(f) == 3 {
+				if types[f[2]] == nil {
+					types[f[2]] = map[string]bool{}
+				}
+				types[f[2]][strings.Fields(f[1])[0]] = true
+			}
+		}
+	}
+	if len(types["Alpha"]) != 1 || len(types["Beta"]) != 1 || maps.Equal(types["Alpha"], types["Beta"]) {
+		t.Errorf("across the split's parts (%d .ann files), Person? was written as %v and Person! as %v: want one type each, apart", len(anns), types["Alpha"], types["Beta"])
 	}
 }

@@ -625,7 +625,7 @@ func (l *List) row(s *annotate.Span) Row {
 	if links := l.f.SpanLinks(s.ID); links != "" {
 		meta += "  ·  " + links
 	}
-	return Row{ID: s.ID, Label: s.Label, Color: c, Meta: meta,
+	return Row{ID: s.ID, Label: annotate.LabelShown(s.Label), Color: c, Meta: meta,
 		Excerpt: frame.Clip(l.Excerpt(s), 160), Editable: s.Annotator == user}
 }
 
@@ -638,7 +638,7 @@ func (l *List) menu(id string, under fyne.CanvasObject) {
 	}
 	var items []*fyne.MenuItem
 	for _, lb := range w.Labels() {
-		mi := fyne.NewMenuItem(lb.Name, func() { l.Relabel(id, lb) })
+		mi := fyne.NewMenuItem(annotate.LabelShown(lb.Name), func() { l.Relabel(id, lb) })
 		mi.Checked = s.Label == lb.Name
 		items = append(items, mi)
 	}

@@ -24,7 +24,8 @@ import (
 
 // Row is one span as its row shows it.
 type Row struct {
-	ID    string
+	ID string
+	// Label is the span's label as lists show it (annotate.LabelShown).
 	Label string
 	Color color.NRGBA
 	// Meta is the line beside the label: who, where, note, links.

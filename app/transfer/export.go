@@ -184,6 +184,11 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 	}
 	var cross []*annotate.Thread
 	alone, wrote := 0, 0 // articles written as their text alone, and the others
+	// The labels an older skein kept (annotate.LabelNote) that the
+	// format's import reads otherwise, and what it makes of each; brat
+	// renames them (and says so), and skein reads no W3C file.
+	labelsSeen, readBack := map[string]bool{}, map[string]string{}
+	readsBack := format != "brat" && slices.Contains(ImportFormats, format)
 	err = st.EachDocument(ctx, func(d *annotate.Document) error {
 		ok, err := f.doc(d.ID)
 		if err != nil || !ok {
@@ -205,6 +210,14 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 			}
 		}
 		spans = f.spans(spans)
+		for _, s := range spans {
+			if readsBack && !labelsSeen[s.Label] {
+				labelsSeen[s.Label] = true
+				if rb := annotate.LabelReadBack(s.Label); rb != "" {
+					readBack[s.Label] = rb
+				}
+			}
+		}
 		ths, err := st.ThreadsOfDoc(d.ID)
 		if err != nil {
 			return err
@@ -228,10 +241,12 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 		// The named layers' export tells an article none of them worked on
 		// from one they found empty, as the format's import reads it
-		// back: agreement measured on the import is then the store's.
-		if unworked && opt.Annotators != nil && len(worked) == 0 && len(links) == 0 {
+		// back: agreement measured on the import is then the store's. A
+		// link of theirs between others' spans there is no work on it, as
+		// agreement counts it (the format cannot write it without them).
+		if unworked && opt.Annotators != nil && len(worked) == 0 {
 			alone++
-			return uw.WriteUnworked(d)
+			return uw.WriteUnworked(d, links)
 		}
 		wrote++
 		if workedEmpty && opt.Annotators != nil {
@@ -270,6 +285,14 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		}
 	}
 	leftOut = f.leftOut()
+	if len(readBack) > 0 {
+		var each []string
+		for _, l := range slices.Sorted(maps.Keys(readBack)) {
+			each = append(each, annotate.LabelShown(l)+" "+readBack[l])
+		}
+		leftOut = append(leftOut, fmt.Sprintf("%s: %s an older skein kept written as stored, which skein's import of the file reads otherwise (%s): export -format skein keeps them",
+			format, annotate.Count(len(readBack), "label"), strings.Join(each, "; ")))
+	}
 	if format == "brat" && alone > 0 && wrote == 0 {
 		// -layers-from-folders knows an annotator's folder by its .ann
 		// files: this one, of texts alone, it will not take for theirs.
