@@ -358,9 +358,26 @@ func runList(ctx context.Context, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), oneLine(d.Title))
+		title, err := g.shownTitle(d)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), oneLine(title))
 	}
 	return nil
+}
+
+// shownTitle is d's title as skein list shows it: an article without one
+// by its opening words (annotate.ShownTitle), its text read for that alone.
+func (g *globals) shownTitle(d store.DocInfo) (string, error) {
+	if strings.TrimSpace(d.Title) != "" {
+		return d.Title, nil
+	}
+	doc, err := g.st.Document(d.ID)
+	if err != nil {
+		return "", err
+	}
+	return annotate.ShownTitle(doc.Title, doc.Text), nil
 }
 
 func orDash(s string) string {
