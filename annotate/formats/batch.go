@@ -64,6 +64,10 @@ type Options struct {
 	// makes the two differ and no region of the file with text tells
 	// (skein import -offsets); "" leaves it to those regions.
 	Offsets string
+	// Label, when set, gives the label a span's label (composed) is read
+	// as (skein import -map); a link's label is its own. It is called
+	// from several goroutines at once.
+	Label func(label string) string
 }
 
 // Errors that readers wrap, so callers can tell kinds of problem apart. The
@@ -294,6 +298,7 @@ type builder struct {
 	marks    map[[2]string]int // doc, annotator → index in marks
 	batch    Batch
 	labels   map[string]bool
+	read     map[string]bool // the spans' labels as the files name them, before Options.Label
 	links    []string
 	linkSeen map[string]bool
 	tally    tally
@@ -307,7 +312,7 @@ func newBuilder(format, noun string, opt Options) *builder {
 	}
 	return &builder{format: format, noun: noun, opt: opt, now: now(),
 		docs: map[string]*record{}, sources: map[string]int{}, spanKey: map[string]string{},
-		marks: map[[2]string]int{}, labels: map[string]bool{}, linkSeen: map[string]bool{}}
+		marks: map[[2]string]int{}, labels: map[string]bool{}, read: map[string]bool{}, linkSeen: map[string]bool{}}
 }
 
 // needAnnotator is the problem of a reader called without a layer.
@@ -343,6 +348,11 @@ func (b *builder) add(r *record) {
 		b.batch.Worked = append(b.batch.Worked, [2]string{r.doc.ID, a})
 	}
 	for _, s := range r.spans {
+		from := s.Label
+		b.read[from] = true
+		if b.opt.Label != nil {
+			s.Label = b.opt.Label(from)
+		}
 		k := sameSpanKey(s)
 		if id, dup := b.spanKey[k]; dup {
 			alias[s.ID] = id
@@ -353,7 +363,7 @@ func (b *builder) add(r *record) {
 		b.batch.Spans = append(b.batch.Spans, s)
 		if !annotate.IsDefaultLabel(s.Label) && !b.labels[s.Label] {
 			b.labels[s.Label] = true
-			ln := labelNote{source: b.format + " " + b.noun, label: s.Label}
+			ln := labelNote{source: b.format + " " + b.noun, from: from, label: s.Label}
 			line := ln.line()
 			b.batch.Notes = append(b.batch.Notes, line)
 			if b.batch.labelNotes == nil {

@@ -335,7 +335,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 	types:
 		for _, names := range confTypes(string(raw)) {
 			for _, t := range names {
-				if annotate.IsDefaultLabel(t) || b.labels[t] {
+				if annotate.IsDefaultLabel(t) || b.labels[t] || b.read[t] {
 					continue types
 				}
 			}

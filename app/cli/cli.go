@@ -89,7 +89,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-offsets utf16|codepoints] [-annotator NAME] [-own] [-layers-from-folders] [-as-suggestions NAME] PATH…", "add articles and annotations from files and folders", runImport},
+		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-offsets utf16|codepoints] [-annotator NAME] [-own] [-layers-from-folders] [-map FROM=TO[,…]] [-as-suggestions NAME] PATH…", "add articles and annotations from files and folders", runImport},
 		{"export", "[-o FILE|DIR] [-annotator NAME[,NAME…] | -all] [-format F] [-threads] [-done] [-labels A,B] [-split 80/10/10 [-seed N]]", "write a dataset or a bundle for a colleague", runExport},
 		{"list", "", "one line per article, by date (undated last, then title, Article 2 before Article 10): ID, date, span counts by label over every layer, title", runList},
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
