@@ -32,28 +32,18 @@ func TestImportByteOrderMarks(t *testing.T) {
 		for _, enc := range []string{"UTF-8", "UTF-16LE"} {
 			t.Run(fmt.Sprint(i, tc.format, " ", enc), func(t *testing.T) {
 				dir := t.TempDir()
-				path, marked := "", ""
-				for name, content := range tc.files {
-					p := filepath.Join(dir, name)
-					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					b := []byte(content)
+				marked := ""
+				path := writeLabelled(t, dir, tc.files, func(name, content string) []byte {
 					// A brat .txt keeps its mark: its offsets count it.
-					if !strings.HasSuffix(name, ".txt") {
-						marked = filepath.Base(name)
-						if b = append([]byte("\ufeff"), b...); enc != "UTF-8" {
-							b = utf16LE(content)
-						}
+					if strings.HasSuffix(name, ".txt") {
+						return []byte(content)
 					}
-					if err := os.WriteFile(p, b, 0o644); err != nil {
-						t.Fatal(err)
+					marked = filepath.Base(name)
+					if enc != "UTF-8" {
+						return utf16LE(content)
 					}
-					path = p
-					if strings.HasPrefix(name, "b/") {
-						path = filepath.Join(dir, "b")
-					}
-				}
+					return append([]byte("\ufeff"), content...)
+				})
 				store := filepath.Join(dir, "s")
 				code, _, stderr := run(t, store, "import", "-format", tc.format, path)
 				got := spansOf(t, store)

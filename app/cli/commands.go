@@ -32,7 +32,7 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
 	fs.BoolVar(&opt.LayersFromFolders, "layers-from-folders", false, "a brat project with one folder per annotator: import each folder as the layer named after it")
 	var maps specs
-	fs.Var(&maps, "map", "read spans labelled `FROM=TO` as labelled TO, in every format (ACTOR=actor; several joined by commas, or -map again)")
+	fs.Var(&maps, "map", "`FROM=TO` pairs: spans labelled FROM are read as labelled TO, in every format (ACTOR=actor; several joined by commas, or -map again)")
 	model := fs.String("as-suggestions", "", "the files are model `NAME`'s predictions (skein, Prodigy or spaCy JSONL) for articles in the store: keep them as suggestions, all or none (no other flag of import goes with it)")
 	if err := parse(fs, args); err != nil {
 		return err

@@ -33,6 +33,27 @@ var labelled = []struct {
 	{"brat", map[string]string{"b/a.txt": "Mujahid denied it.", "b/a.ann": "T1\tACTOR 0 7\tMujahid\n"}},
 }
 
+// writeLabelled writes files below dir, each as bytesOf gives it, and
+// returns what to import: the file, or the brat project's folder.
+func writeLabelled(t *testing.T, dir string, files map[string]string, bytesOf func(name, content string) []byte) string {
+	t.Helper()
+	path := ""
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, bytesOf(name, content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		path = p
+		if strings.HasPrefix(name, "b/") {
+			path = filepath.Join(dir, "b")
+		}
+	}
+	return path
+}
+
 // TestImportMapEveryFormat: doccano's labels in capitals (ACTOR) became a
 // user label beside actor, and nothing read them as actor. -map ACTOR=actor
 // does, in every format's files alike; without it the note of the new
@@ -41,20 +62,7 @@ func TestImportMapEveryFormat(t *testing.T) {
 	for i, tc := range labelled {
 		t.Run(fmt.Sprint(i, tc.format), func(t *testing.T) {
 			dir := t.TempDir()
-			path := ""
-			for name, content := range tc.files {
-				p := filepath.Join(dir, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				path = p
-				if strings.HasPrefix(name, "b/") {
-					path = filepath.Join(dir, "b")
-				}
-			}
+			path := writeLabelled(t, dir, tc.files, func(_, content string) []byte { return []byte(content) })
 			mapped := filepath.Join(dir, "s1")
 			code, out, stderr := run(t, mapped, "import", "-format", tc.format, "-map", "ACTOR=actor", path)
 			if got := spansOf(t, mapped); code != 0 || !slices.Contains(got, "actor Mujahid") || slices.Contains(got, "ACTOR Mujahid") {
