@@ -946,6 +946,13 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 		}
 		rec.Layers = append(rec.Layers, LayerInfo{Annotator: l.Annotator, Modified: ms, Done: l.Done, Answer: l.Answer})
 	}
+	// Labels are read as -map says once the line is taken here: a line
+	// the slow path reads again is mapped there, once.
+	if opt.Label != nil {
+		for _, s := range rec.Spans {
+			s.Label = opt.Label(s.Label)
+		}
+	}
 	keepApart(rec)
 	// A line's spans mostly name one annotator: the map is written once
 	// for each run of the same name, not once a span.

@@ -306,6 +306,10 @@ type ReadOptions struct {
 	// Its documents are taken as checked, their text valid and their ID its
 	// hash (a store's, or from a line it parsed): they are not hashed again.
 	Doc func(id string) (*Document, error)
+	// Label, when set, gives the label a span's label is read as (skein
+	// import -map), before a span without an id is named by its content.
+	// It is called from several goroutines at once.
+	Label func(label string) string
 	// owned is set by ReadJSONL, whose lines are each read into memory of
 	// their own and never written again: the fast path takes a line's
 	// bytes for the string it cuts its fields out of, where a line from
@@ -667,6 +671,9 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 
 func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, error) {
 	s := &Span{ID: w.ID, Doc: doc, Label: w.Label, Annotator: w.Annotator, Note: w.Note, Attrs: w.Attrs, Norms: w.Norms}
+	if opt.Label != nil {
+		s.Label = opt.Label(s.Label)
+	}
 	if err := CheckID(s.ID); err != nil {
 		return nil, fmt.Errorf("%w: field id: %w", ErrBadSpan, err)
 	}

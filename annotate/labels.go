@@ -282,3 +282,32 @@ func UserLabelOrder(recorded, found []string) []string {
 	take(rest)
 	return out
 }
+
+// ParseLabelMap reads the label map skein import -map gives, a spec a
+// flag: FROM=TO, or several joined by commas (ACTOR=actor,FIGURE=figure),
+// each label composed (NormalName). A span whose label is FROM is read as
+// TO. TO must be a label skein keeps (ValidNewLabel) holding no "=", FROM
+// may be named once; the error says which spec is wrong and how.
+func ParseLabelMap(specs []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, spec := range specs {
+		for _, pair := range strings.Split(spec, ",") {
+			from, to, ok := strings.Cut(pair, "=")
+			from, to = NormalName(strings.TrimSpace(from)), NormalName(strings.TrimSpace(to))
+			switch {
+			case !ok || from == "" || to == "":
+				return nil, fmt.Errorf("-map %q: want FROM=TO, a label of the files and the label to read it as (-map ACTOR=actor; several as -map ACTOR=actor,FIGURE=figure)", pair)
+			case strings.Contains(to, "="):
+				return nil, fmt.Errorf("-map %q: one = a pair, FROM=TO; pairs are joined by commas (-map ACTOR=actor,FIGURE=figure)", pair)
+			}
+			if err := ValidNewLabel(to); err != nil {
+				return nil, fmt.Errorf("-map %s: %s is no label skein can keep: %v", pair, to, err)
+			}
+			if old, twice := m[from]; twice && old != to {
+				return nil, fmt.Errorf("-map: %s is read as %s and as %s: name it once", from, old, to)
+			}
+			m[from] = to
+		}
+	}
+	return m, nil
+}

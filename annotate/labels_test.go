@@ -80,3 +80,23 @@ func TestValidNewLabelDrawnAsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestParseLabelMap: skein import -map's pairs, and what it refuses.
+func TestParseLabelMap(t *testing.T) {
+	m, err := ParseLabelMap([]string{"ACTOR=actor,FIGURE=figure", " LOC = Location "})
+	if err != nil || len(m) != 3 || m["ACTOR"] != "actor" || m["FIGURE"] != "figure" || m["LOC"] != "Location" {
+		t.Errorf("got %v, %v; want ACTOR, FIGURE and LOC mapped", m, err)
+	}
+	for _, tc := range []struct{ spec, want string }{
+		{"ACTOR", `-map "ACTOR": want FROM=TO`},
+		{"ACTOR=", `-map "ACTOR=": want FROM=TO`},
+		{"=actor", `-map "=actor": want FROM=TO`},
+		{"ACTOR=actor=x", `one = a pair`},
+		{"ACTOR=a\u200bctor", "is no label skein can keep: label"},
+		{"ACTOR=actor,ACTOR=claim", "ACTOR is read as actor and as claim"},
+	} {
+		if _, err := ParseLabelMap([]string{tc.spec}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseLabelMap(%q) = %v, want an error saying %q", tc.spec, err, tc.want)
+		}
+	}
+}

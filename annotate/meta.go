@@ -95,3 +95,22 @@ func opening(line string) string {
 	}
 	return strings.TrimRight(s, " ,;:—-") + "…"
 }
+
+// NoTitle begins the title shown for an article that has none (ShownTitle).
+const NoTitle = "(no title)"
+
+// ShownTitle is what the list, the window and the commands show as the
+// title of an article titled title with text: title, or, when it has no
+// character to see (a JSONL line without "title", as a script writes it),
+// NoTitle and the article's opening words in quotes, so that a researcher
+// can tell the article apart and tell it has no title. It is never stored:
+// an export writes the title the article has, none.
+func ShownTitle(title, text string) string {
+	if strings.TrimSpace(title) != "" {
+		return title
+	}
+	if opening, _ := DeriveMeta("", text); opening != "" {
+		return NoTitle + " “" + opening + "”"
+	}
+	return NoTitle
+}

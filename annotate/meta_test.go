@@ -89,3 +89,19 @@ func BenchmarkDeriveMeta(b *testing.B) {
 		}
 	}
 }
+
+// TestShownTitle: an article without a title is shown by its opening
+// words, marked as having none; one with a title by its title.
+func TestShownTitle(t *testing.T) {
+	for _, tc := range []struct{ title, text, want string }{
+		{"Kakar speaks", "Kakar spoke on Sunday.", "Kakar speaks"},
+		{"", "The minister said hello. Then he left.", "(no title) “The minister said hello”"},
+		{" \t", "\n\nKakar spoke", "(no title) “Kakar spoke”"},
+		{"", "date 2024-03-02\nPakistan blames Kabul\nText.", "(no title) “Pakistan blames Kabul”"},
+		{"", " \n ", "(no title)"},
+	} {
+		if got := ShownTitle(tc.title, tc.text); got != tc.want {
+			t.Errorf("ShownTitle(%q, %q) = %q, want %q", tc.title, tc.text, got, tc.want)
+		}
+	}
+}

@@ -24,6 +24,18 @@ var (
 	ErrBadThread = errors.New("invalid thread")
 )
 
+// CheckNotUTF16Text is the problem of the bytes of a file that -encoding
+// decodes (an article, a brat .ann), read without it, that begin with
+// UTF-16's byte order mark, else nil: Notepad's "Unicode". Said as what it
+// is, where the NUL bytes of its ASCII letters read as binary, and a text
+// of Urdu or Chinese (no NUL) as a byte 0xff to try windows-1252 on.
+func CheckNotUTF16Text(b []byte) error {
+	if enc := utf16BOM(b); enc != "" {
+		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says (use -encoding utf-16)", ErrNotUTF8, strings.ToUpper(enc))
+	}
+	return nil
+}
+
 // CheckText says what is wrong with the raw bytes of an article, or nil: it
 // must be non-empty, at most 10 MB, valid UTF-8 and not binary. Binary is a
 // NUL byte, or control bytes (other than tab, line and page breaks) making
@@ -36,11 +48,8 @@ func CheckText(b []byte) error {
 	if len(b) > MaxDocumentBytes {
 		return fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(b))
 	}
-	if enc := utf16BOM(b); enc != "" {
-		// Notepad's "Unicode". Said as what it is, where the NUL bytes
-		// of its ASCII letters read as binary, and a text of Urdu or
-		// Chinese (no NUL) as a byte 0xff to try windows-1252 on.
-		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says (use -encoding utf-16)", ErrNotUTF8, strings.ToUpper(enc))
+	if err := CheckNotUTF16Text(b); err != nil {
+		return err
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
 		if enc := looksUTF16(b); enc != "" {

@@ -75,10 +75,7 @@ func reportRows(rep *agree.Report, all bool) (rows []reportRow, hiddenLabels, hi
 			hiddenDocs++
 			continue
 		}
-		title := d.Title
-		if title == "" {
-			title = d.ID
-		}
+		title := d.ShownTitle()
 		rows = append(rows, reportRow{name: title, doc: d.ID, m: d.Measures})
 	}
 	return rows, hiddenLabels, hiddenDocs

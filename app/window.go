@@ -1101,7 +1101,7 @@ func (w *Window) loadDocument(ctx context.Context, id, user string, others []str
 			return // the researcher opened another one meanwhile
 		}
 		if err != nil {
-			w.fail("read spans of "+d.Title, err)
+			w.fail("read spans of "+annotate.ShownTitle(d.Title, d.Text), err)
 		}
 		w.rev.Keep(rev, pre)
 		w.th.SetDocThreads(thDoc, ths)
@@ -1132,9 +1132,9 @@ func (w *Window) showDocument(d *annotate.Document, t *annotate.Text, words *ann
 	phases.Mark("open: text set")
 	w.empty.Hide()
 	w.article.Show()
-	if w.title.Text != d.Title {
-		w.title.SetText(d.Title) // laid out again only when it changed
-		w.win.SetTitle(w.windowTitle(d.Title))
+	if title := annotate.ShownTitle(d.Title, d.Text); w.title.Text != title {
+		w.title.SetText(title) // laid out again only when it changed
+		w.win.SetTitle(w.windowTitle(title))
 	}
 	w.rememberOpen(d.ID)
 	w.refreshHead()

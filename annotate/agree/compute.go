@@ -1,6 +1,7 @@
 package agree
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/skein-news/skein/annotate"
@@ -41,12 +43,26 @@ type Measures struct {
 type DocReport struct {
 	ID    string `json:"id"`
 	Title string `json:"title"`
+	// Untitled is what the table and the window show for an article
+	// without a title: its opening words (annotate.ShownTitle); "" for one
+	// with a title. Not in the JSON, whose title is the article's own.
+	Untitled string `json:"-"`
 	Measures
 	// Worked counts the annotators with a layer in the document: with
 	// fewer than two it has nothing to compare, and the table (and the
 	// window's report) leaves its row of "undefined" out unless asked for
 	// every row. Not in the JSON, which lists every document.
 	Worked int `json:"-"`
+}
+
+// ShownTitle is the article's title as the table and the window show it:
+// its title, or for an article without one its opening words (Untitled),
+// or, in a report that holds neither, its ID.
+func (d *DocReport) ShownTitle() string {
+	if strings.TrimSpace(d.Title) != "" {
+		return d.Title
+	}
+	return cmp.Or(d.Untitled, d.ID)
 }
 
 // Report is agreement between annotators over a corpus.
@@ -223,6 +239,7 @@ func Compute(ctx context.Context, annotators []string, docs func(yield func(DocI
 type docResult struct {
 	seq       int
 	id, title string
+	untitled  string   // DocReport.Untitled
 	length    int      // code points
 	present   []bool   // per annotator: has a layer
 	labels    []string // the document's labels, sorted; category i+1 is labels[i]
@@ -275,6 +292,9 @@ func (w *worker) process(in DocInput) *docResult {
 	text := annotate.NewText(in.Doc.Text)
 	w.toks = annotate.AppendTokens(w.toks[:0], text)
 	r := &docResult{id: in.Doc.ID, title: in.Doc.Title, length: text.Len(), present: make([]bool, len(w.names))}
+	if strings.TrimSpace(in.Doc.Title) == "" {
+		r.untitled = annotate.ShownTitle(in.Doc.Title, in.Doc.Text)
+	}
 	frags := w.collect(in, r)
 	w.groupByLabel(r)
 	w.codeTokens(r)
@@ -668,7 +688,7 @@ func (c *corpus) add(r *docResult) {
 			worked++
 		}
 	}
-	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Measures: r.m, Worked: worked})
+	c.docs = append(c.docs, DocReport{ID: r.id, Title: r.title, Untitled: r.untitled, Measures: r.m, Worked: worked})
 	c.present = append(c.present, r.present)
 }
 

@@ -71,7 +71,7 @@ func (r *Report) WriteTable(w io.Writer, all bool) error {
 			hiddenDocs++
 			continue
 		}
-		row(&d.Measures, d.ID, clip(clean(d.Title), maxTitle))
+		row(&d.Measures, d.ID, clip(clean(d.ShownTitle()), maxTitle))
 	}
 	if hiddenDocs > 0 || r.Unworked > 0 {
 		fmt.Fprintln(tw)

@@ -335,7 +335,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 	types:
 		for _, names := range confTypes(string(raw)) {
 			for _, t := range names {
-				if annotate.IsDefaultLabel(t) || b.labels[t] {
+				if annotate.IsDefaultLabel(t) || b.labels[t] || b.read[t] {
 					continue types
 				}
 			}
@@ -410,6 +410,12 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 	lineOf := map[string]int{}
 	var rels, attrs, norms, notes, equivs, evs []*bratRef
 	fail := func(line int, err error) { r.fail(file, line, err) }
+	// UTF-16 (without -encoding, which decodes it) is said as what it is:
+	// its bytes read as an invalid byte and a line without a tab.
+	if err := annotate.CheckNotUTF16Text([]byte(ann[:min(len(ann), 2)])); err != nil {
+		fail(1, err)
+		return
+	}
 	// A byte order mark, as editors on Windows save, is not part of the first id.
 	ann = strings.TrimPrefix(ann, "\ufeff")
 	for i, line := range strings.Split(ann, "\n") {

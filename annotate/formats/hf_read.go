@@ -187,6 +187,9 @@ func HFLabelList(data string) ([]string, string, error) {
 		if err != nil {
 			return nil, p, &annotate.LineError{File: p, Err: fmt.Errorf("cannot read: %w", err)}
 		}
+		if err := annotate.CheckNotUTF16(raw); err != nil {
+			return nil, p, &annotate.LineError{File: p, Line: 1, Err: err}
+		}
 		raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 		var names []string
 		if err := decodeObject(raw, &names); err != nil {

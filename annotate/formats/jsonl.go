@@ -181,7 +181,7 @@ func eachElement(r io.Reader, file string, limit int64, fn func(line, i int, ele
 		return &annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(limit))}
 	}
 	if err := annotate.CheckNotUTF16(data); err != nil {
-		return &annotate.LineError{File: file, Err: err}
+		return &annotate.LineError{File: file, Line: 1, Err: err}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if err := checkJSONFile(data, file); err != nil {

@@ -2,6 +2,8 @@ package formats
 
 import (
 	"fmt"
+
+	"github.com/skein-news/skein/annotate"
 	"slices"
 	"strings"
 )
@@ -14,21 +16,40 @@ type countNote struct {
 }
 
 // labelNote is what a line of notes telling of a new user label tells:
-// what the format calls it ("CoNLL tag", "doccano label") and the label.
+// what the format calls it ("CoNLL tag", "doccano label"), the label as the
+// file names it and the label it becomes (another where -map says so).
 type labelNote struct {
-	source, label string
+	source, from, label string
 }
 
 // line is the note as one format says it: "CoNLL tag LOC becomes user
-// label LOC".
+// label LOC"; "doccano label ACTOR becomes user label ACTOR, beside actor:
+// …" with the -map that reads it as actor.
 func (ln labelNote) line() string {
-	return fmt.Sprintf("%s %s becomes user label %s", ln.source, ln.label, ln.label)
+	return fmt.Sprintf("%s %s becomes user label %s", ln.source, ln.from, ln.label) + besideDefault(ln.label)
 }
 
 // labelLine is the note for a label several formats of one import bring:
 // "label LOC (CoNLL tag, doccano label) becomes user label LOC".
 func labelLine(label string, sources []string) string {
-	return fmt.Sprintf("label %s (%s) becomes user label %s", label, strings.Join(sources, ", "), label)
+	return fmt.Sprintf("label %s (%s) becomes user label %s", label, strings.Join(sources, ", "), label) + besideDefault(label)
+}
+
+// besideDefault is what a note of a new user label adds when the label is
+// one of skein's four written otherwise (ACTOR, Figure): the -map that
+// reads it as that one, which a researcher importing doccano's capitals
+// expects. "" for any other label.
+func besideDefault(label string) string {
+	for _, l := range annotate.DefaultLabels {
+		// EqualFold, not annotate.Fold: the four are ASCII, and a note
+		// a file (WebAnno's, XMI's) folding eight strings cost 8,000
+		// allocations in an import of 1,000 files.
+		if l.Name != label && strings.EqualFold(l.Name, label) {
+			pair := annotate.ShellWord(label + "=" + l.Name)
+			return fmt.Sprintf(", beside %s: an import with -map %s reads it as %s (spans imported already keep %s)", l.Name, pair, l.Name, label)
+		}
+	}
+	return ""
 }
 
 // ImportNotes gathers the notes of the batches an import reads, in the

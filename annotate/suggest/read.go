@@ -57,6 +57,11 @@ func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
 	for n := 1; sc.Scan(); n++ {
 		raw := bytes.TrimSpace(sc.Bytes())
 		if n == 1 {
+			// UTF-16 (a Windows editor's, PowerShell's >) is said as what
+			// it is, once: its lines read as "invalid character 'ÿ'".
+			if err := annotate.CheckNotUTF16(sc.Bytes()); err != nil {
+				return nil, &annotate.LineError{File: file, Line: 1, Err: err}
+			}
 			raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
 		}
 		if len(raw) == 0 {

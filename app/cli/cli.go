@@ -89,7 +89,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-offsets utf16|codepoints] [-annotator NAME] [-own] [-layers-from-folders] [-as-suggestions NAME] PATH…", "add articles and annotations from files and folders", runImport},
+		{"import", "[-format F] [-skip-invalid] [-encoding NAME] [-offsets utf16|codepoints] [-annotator NAME] [-own] [-layers-from-folders] [-map FROM=TO[,…]] [-as-suggestions NAME] PATH…", "add articles and annotations from files and folders", runImport},
 		{"export", "[-o FILE|DIR] [-annotator NAME[,NAME…] | -all] [-format F] [-threads] [-done] [-labels A,B] [-split 80/10/10 [-seed N]]", "write a dataset or a bundle for a colleague", runExport},
 		{"list", "", "one line per article, by date (undated last, then title, Article 2 before Article 10): ID, date, span counts by label over every layer, title", runList},
 		{"threads", "[-json] [-annotator NAME] [-links]", "list threads with their members", runThreads},
@@ -523,6 +523,11 @@ func (g *globals) flags(name, args string) *flag.FlagSet {
 }
 
 // parse parses a command's flags; a bad flag is a usage error (exit 2).
+// After "--" every word is an argument (a file, a query word), wherever the
+// "--" stands: the flag package ends its flags at the first file and keeps
+// a later "--" as one more file, so "skein import a.jsonl -- -annotator"
+// went on to read a file named "--". That "--" is taken out here; a file
+// named "--" is ./--.
 func parse(fs *flag.FlagSet, args []string) error {
 	// What the flag package says of a bad flag is held back until it is
 	// known not to be a global flag given after the command.
@@ -545,6 +550,15 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if msg := flagAfterArgs(fs, args); msg != "" {
 		return usageError{msg}
 	}
+	rest := fs.Args()
+	if start := len(args) - len(rest); start > 0 && args[start-1] == "--" {
+		return nil
+	}
+	if i := slices.Index(rest, "--"); i >= 0 {
+		// Parsing "--" and the words alone sets no flag again; it leaves
+		// fs.Args() the words without the "--".
+		return fs.Parse(slices.Concat([]string{"--"}, rest[:i], rest[i+1:]))
+	}
 	return nil
 }
 
@@ -552,32 +566,22 @@ func parse(fs *flag.FlagSet, args []string) error {
 // its files ("skein import carol.jsonl -annotator carol"), which the flag
 // package reads as two more files to import: "-annotator: cannot read: no
 // such file or directory" told nothing of the flag's place. "" when no
-// argument after the first file is a flag of the command, or when "--"
-// ended the flags on purpose.
+// argument after the first file and before a "--" is a flag of the
+// command, or when "--" ended the flags on purpose. Each command line it
+// gives runs as it is written (TestFlagAfterFilesSuggestionsRun): a flag
+// that wants a value and has none after it gets no line of its own.
 func flagAfterArgs(fs *flag.FlagSet, args []string) string {
 	rest := fs.Args()
 	start := len(args) - len(rest)
 	if start > 0 && args[start-1] == "--" {
 		return ""
 	}
-	var flags, others []string
-	misplaced := ""
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		f, hasValue := flagNamed(fs, a)
-		if f == nil {
-			others = append(others, annotate.ShellWord(a))
-			continue
-		}
-		if misplaced == "" {
-			misplaced = a
-		}
-		flags = append(flags, annotate.ShellWord(a))
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) && i+1 < len(rest) {
-			i++
-			flags = append(flags, annotate.ShellWord(rest[i]))
-		}
+	// Words after a "--" are files, whatever they look like.
+	var after []string
+	if i := slices.Index(rest, "--"); i >= 0 {
+		rest, after = rest[:i], rest[i+1:]
 	}
+	flags, files, misplaced, valueless := arrange(fs, rest, func(string) bool { return false })
 	if misplaced == "" {
 		return ""
 	}
@@ -585,19 +589,70 @@ func flagAfterArgs(fs *flag.FlagSet, args []string) string {
 	for _, a := range args[:start] {
 		before = append(before, annotate.ShellWord(a))
 	}
-	line := strings.Join(slices.Concat([]string{fs.Name()}, before, flags, others), " ")
-	msg := fmt.Sprintf("%s comes after %s, where flags are not read: give them first: %s", misplaced, annotate.ShellWord(rest[0]), line)
-	if _, err := os.Lstat(misplaced); err == nil {
-		// A file named like the flag (a shell's * gave it): the line
-		// above would read it as the flag.
-		files := make([]string, 0, len(rest))
-		for _, a := range rest {
-			files = append(files, annotate.ShellWord(a))
+	msg := fmt.Sprintf("%s comes after %s, where flags are not read", misplaced, annotate.ShellWord(rest[0]))
+	if valueless != "" {
+		f, _ := flagNamed(fs, valueless)
+		what, _ := flag.UnquoteUsage(f)
+		if what == "" {
+			what = "value"
 		}
-		msg += fmt.Sprintf("; or, if the file %s is meant, put -- before the files: %s", annotate.ShellWord(misplaced),
-			strings.Join(slices.Concat([]string{fs.Name()}, before, []string{"--"}, files), " "))
+		msg += fmt.Sprintf(", and %s has no %s after it: give each flag first, with its value (%s %s)", valueless, what, valueless, what)
+	} else {
+		msg += ": give them first: " + strings.Join(slices.Concat([]string{fs.Name()}, before, flags, filesWords(slices.Concat(files, after))), " ")
+	}
+	// A file named like the flag (a shell's * gave it): the line above
+	// would read it as the flag. The line that reads it as a file is
+	// given when every file it names is there.
+	exists := func(a string) bool { _, err := os.Lstat(a); return err == nil }
+	flags, files, _, valueless = arrange(fs, rest, exists)
+	files = slices.Concat(files, after)
+	named := slices.IndexFunc(files, func(a string) bool { f, _ := flagNamed(fs, a); return f != nil })
+	if named >= 0 && valueless == "" && !slices.ContainsFunc(files, func(f string) bool { return !exists(f) }) {
+		msg += fmt.Sprintf("; or, if the file %s is meant, put -- before the files: %s", annotate.ShellWord(files[named]),
+			strings.Join(slices.Concat([]string{fs.Name()}, before, flags, filesWords(files)), " "))
 	}
 	return msg
+}
+
+// arrange sorts rest, the words after the first file, into the command's
+// flags (as command-line words, each with its value) and the files, a word
+// named like a flag a file when isFile says so. misplaced is the first
+// flag, valueless the first flag that wants a value and has none after it.
+func arrange(fs *flag.FlagSet, rest []string, isFile func(string) bool) (flags, files []string, misplaced, valueless string) {
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		f, hasValue := flagNamed(fs, a)
+		if f == nil || isFile(a) {
+			files = append(files, a)
+			continue
+		}
+		if misplaced == "" {
+			misplaced = a
+		}
+		flags = append(flags, annotate.ShellWord(a))
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			if i+1 < len(rest) {
+				i++
+				flags = append(flags, annotate.ShellWord(rest[i]))
+			} else if valueless == "" {
+				valueless = a
+			}
+		}
+	}
+	return flags, files, misplaced, valueless
+}
+
+// filesWords is files as words of a command line, after a "--" when one
+// of them begins with "-" and would be read as a flag.
+func filesWords(files []string) []string {
+	words := make([]string, 0, len(files)+1)
+	if slices.ContainsFunc(files, func(f string) bool { return strings.HasPrefix(f, "-") }) {
+		words = append(words, "--")
+	}
+	for _, f := range files {
+		words = append(words, annotate.ShellWord(f))
+	}
+	return words
 }
 
 // flagNamed is the flag of fs that a, an argument, names as the flag

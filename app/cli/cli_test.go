@@ -513,12 +513,65 @@ func TestFileNamedLikeAFlag(t *testing.T) {
 		t.Errorf("import a.jsonl ---annotator = %d %q %q, want both files read", code, out, stderr)
 	}
 	code, out, stderr = run(t, dir, "import", "-format", "doccano", "a.jsonl", "-annotator")
-	want := "skein import: -annotator comes after a.jsonl, where flags are not read: give them first: skein import -format doccano -annotator a.jsonl; or, if the file -annotator is meant, put -- before the files: skein import -format doccano -- a.jsonl -annotator\n"
+	want := "skein import: -annotator comes after a.jsonl, where flags are not read, and -annotator has no NAME after it: give each flag first, with its value (-annotator NAME); or, if the file -annotator is meant, put -- before the files: skein import -format doccano -- a.jsonl -annotator\n"
 	if code != 2 || out != "" || stderr != want {
 		t.Errorf("import a.jsonl -annotator = %d %q %q, want 2 and %q", code, out, stderr, want)
 	}
 	code, out, stderr = run(t, dir, "import", "-format", "doccano", "--", "a.jsonl", "-annotator")
 	if code != 0 || !strings.Contains(out, "from 2 files") {
 		t.Errorf("the line given, import -format doccano -- a.jsonl -annotator = %d %q %q, want both files read", code, out, stderr)
+	}
+}
+
+// TestFlagAfterFilesSuggestionsRun: every command line skein import
+// suggests for a flag after the files runs as it is written, and after
+// "--" every word is a file. "skein import a.jsonl -- -annotator" was
+// refused with "put -- before the files: skein import -- a.jsonl --
+// -annotator", which read a file named "--"; "skein import a.jsonl
+// -annotator" was told "skein import -annotator a.jsonl", an import of no
+// file into a layer named a.jsonl.
+func TestFlagAfterFilesSuggestionsRun(t *testing.T) {
+	work := t.TempDir()
+	t.Chdir(work)
+	for i, name := range []string{"a.jsonl", "-annotator", "-b.jsonl"} {
+		text := fmt.Sprintf("Mujahid denied that %d families had left Quetta.", 300+i)
+		line := fmt.Sprintf(`{"text":%q,"entities":[{"id":1,"label":"actor","start_offset":0,"end_offset":7}]}`, text)
+		if err := os.WriteFile(filepath.Join(work, name), []byte(line+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		args        []string
+		code, lines int // exit status, command lines suggested
+	}{
+		{[]string{"import", "-format", "doccano", "a.jsonl", "--", "-annotator"}, 0, 0},
+		{[]string{"import", "-format", "doccano", "a.jsonl", "-annotator", "carol", "--", "-b.jsonl"}, 2, 1},
+		{[]string{"import", "-format", "doccano", "a.jsonl", "-annotator"}, 2, 1},
+		{[]string{"import", "-format", "doccano", "a.jsonl", "-skip-invalid", "-annotator"}, 2, 1},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, stderr := run(t, t.TempDir(), tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d %q %q, want %d", code, out, stderr, tc.code)
+			}
+			var lines []string
+			for _, lead := range []string{"give them first: ", "put -- before the files: "} {
+				if _, after, ok := strings.Cut(stderr, lead); ok {
+					lines = append(lines, strings.TrimSpace(strings.SplitN(after, ";", 2)[0]))
+				}
+			}
+			if len(lines) != tc.lines {
+				t.Fatalf("%q suggests %d command lines %q, want %d", stderr, len(lines), lines, tc.lines)
+			}
+			for _, l := range lines {
+				words := strings.Fields(l)
+				if words[0] != "skein" {
+					t.Fatalf("suggested %q, want a skein command", l)
+				}
+				if code, out, stderr := run(t, t.TempDir(), words[1:]...); code != 0 || !strings.Contains(out, "imported 2 new documents") {
+					t.Errorf("the suggested %q = %d %q %q, want both files imported", l, code, out, stderr)
+				}
+			}
+		})
 	}
 }

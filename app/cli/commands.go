@@ -31,6 +31,8 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	fs.StringVar(&opt.Annotator, "annotator", "", "the layer `NAME` for spans that name no annotator (default: -user)")
 	fs.BoolVar(&opt.Own, "own", false, "let the files change your own layer (spans and threads) where you already have work there")
 	fs.BoolVar(&opt.LayersFromFolders, "layers-from-folders", false, "a brat project with one folder per annotator: import each folder as the layer named after it")
+	var maps specs
+	fs.Var(&maps, "map", "`FROM=TO` pairs: spans labelled FROM are read as labelled TO, in every format (ACTOR=actor; several joined by commas, or -map again)")
 	model := fs.String("as-suggestions", "", "the files are model `NAME`'s predictions (skein, Prodigy or spaCy JSONL) for articles in the store: keep them as suggestions, all or none (no other flag of import goes with it)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -47,6 +49,11 @@ func runImport(ctx context.Context, g *globals, args []string) error {
 	if err := opt.Check(); err != nil {
 		return usageError{err.Error()}
 	}
+	labels, err := annotate.ParseLabelMap(maps)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	opt.Labels = labels
 	// The layer's name names its folder in a team folder, as -user's does:
 	// refused as -user is, not first where work under it is shared.
 	if flagGiven(fs, "annotator") {
@@ -92,6 +99,9 @@ func suggestionsAlone(fs *flag.FlagSet) error {
 	if flagGiven(fs, "skip-invalid") {
 		return usageError{"-skip-invalid does not go with -as-suggestions: a model's predictions go in whole or not at all (skein agree -a model:NAME would measure what was left as the model): leave -skip-invalid out, fix the problems the import lists, then import again"}
 	}
+	if flagGiven(fs, "map") {
+		return usageError{"-map does not go with -as-suggestions: a model's predictions keep the labels it gave them, as skein agree -a model:NAME measures them; leave -map out"}
+	}
 	for _, name := range []string{"format", "encoding", "offsets", "annotator", "own", "layers-from-folders"} {
 		if flagGiven(fs, name) {
 			return usageError{fmt.Sprintf("-%s does not go with -as-suggestions, which reads skein, Prodigy or spaCy JSONL in UTF-8, telling each line's shape itself, and keeps no layer: leave -%s out", name, name)}
@@ -130,6 +140,16 @@ func (g *globals) knownModel(name string) error {
 		list = strings.Join(models, ", ")
 	}
 	return fmt.Errorf("no suggestions from model %q (import them with skein import -as-suggestions %s FILE); models in this store: %s", name, name, list)
+}
+
+// specs is a flag that may be given more than once, each value kept.
+type specs []string
+
+func (s *specs) String() string { return strings.Join(*s, " ") }
+
+func (s *specs) Set(v string) error {
+	*s = append(*s, v)
+	return nil
 }
 
 // flagGiven reports whether the command line set flag name, default or not.
@@ -358,9 +378,26 @@ func runList(ctx context.Context, g *globals, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), oneLine(d.Title))
+		title, err := g.shownTitle(d)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s  %-10s  %s  %s\n", d.ID, orDash(d.Date), formatCounts(counts), oneLine(title))
 	}
 	return nil
+}
+
+// shownTitle is d's title as skein list shows it: an article without one
+// by its opening words (annotate.ShownTitle), its text read for that alone.
+func (g *globals) shownTitle(d store.DocInfo) (string, error) {
+	if strings.TrimSpace(d.Title) != "" {
+		return d.Title, nil
+	}
+	doc, err := g.st.Document(d.ID)
+	if err != nil {
+		return "", err
+	}
+	return annotate.ShownTitle(doc.Title, doc.Text), nil
 }
 
 func orDash(s string) string {

@@ -72,7 +72,7 @@ func runSearch(ctx context.Context, g *globals, args []string) error {
 			if len(ms) < len(h.Matches) {
 				count += fmt.Sprintf(", %d shown", len(ms))
 			}
-			fmt.Fprintf(w, "%s  %s  %s  (%s)\n", d.ID, orDash(d.Date), d.Title, count)
+			fmt.Fprintf(w, "%s  %s  %s  (%s)\n", d.ID, orDash(d.Date), oneLine(annotate.ShownTitle(d.Title, d.Text)), count)
 		}
 		for _, m := range ms {
 			text, context := search.Excerpt(t, m, search.ContextWidth)

@@ -26,6 +26,7 @@ import (
 type Store interface {
 	Documents(ctx context.Context, fn func(store.DocInfo) error) error
 	EachDocument(ctx context.Context, fn func(*annotate.Document) error) error
+	Document(id string) (*annotate.Document, error)
 	Counts(docID, annotator string) (map[string]int, error)
 	Mark(docID, annotator string) (*annotate.Mark, error)
 }
@@ -468,6 +469,10 @@ func (l *List) SetDocs(docs []store.DocInfo) {
 }
 
 // Load lists every document, oldest first; undated ones last, by title.
+// An article without a title is listed by its opening words, marked as
+// having none (annotate.ShownTitle), where the store's order put it: its
+// text is read for that alone, and one that cannot be read is listed as
+// annotate.NoTitle, to say what is wrong when it is opened.
 func Load(ctx context.Context, st Store) ([]store.DocInfo, error) {
 	var docs []store.DocInfo
 	err := st.Documents(ctx, func(d store.DocInfo) error {
@@ -478,6 +483,15 @@ func Load(ctx context.Context, st Store) ([]store.DocInfo, error) {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	store.SortByDate(docs)
+	for i, d := range docs {
+		if strings.TrimSpace(d.Title) != "" {
+			continue
+		}
+		docs[i].Title = annotate.NoTitle
+		if doc, err := st.Document(d.ID); err == nil {
+			docs[i].Title = annotate.ShownTitle(doc.Title, doc.Text)
+		}
+	}
 	return docs, nil
 }
 

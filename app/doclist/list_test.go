@@ -40,6 +40,15 @@ func (s *fakeStore) EachDocument(_ context.Context, fn func(*annotate.Document) 
 	return nil
 }
 
+func (s *fakeStore) Document(id string) (*annotate.Document, error) {
+	for _, d := range s.docs {
+		if d.ID == id {
+			return d, nil
+		}
+	}
+	return nil, store.ErrNotFound
+}
+
 func (s *fakeStore) Counts(doc, _ string) (map[string]int, error) { return s.counts[doc], nil }
 
 func (s *fakeStore) Mark(doc, _ string) (*annotate.Mark, error) {

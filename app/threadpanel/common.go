@@ -105,7 +105,7 @@ type Member struct {
 // MemberOf builds the Member for m, whose span s lies in article d. labels
 // gives user labels their colours; nil knows the four defaults only.
 func MemberOf(m annotate.Member, s *annotate.Span, d *annotate.Document, labels *annotate.Labels) Member {
-	out := Member{Doc: m.Doc, Span: m.Span, Link: m.Link, Title: d.Title, Date: d.Date, Label: s.Label}
+	out := Member{Doc: m.Doc, Span: m.Span, Link: m.Link, Title: annotate.ShownTitle(d.Title, d.Text), Date: d.Date, Label: s.Label}
 	if labels == nil {
 		labels = annotate.NewLabels()
 	}

@@ -399,7 +399,7 @@ func (t *UI) loadDocThreads() {
 				return
 			}
 			if err != nil {
-				w.Fail("read threads of "+w.Doc().Title, err)
+				w.Fail("read threads of "+annotate.ShownTitle(w.Doc().Title, w.Doc().Text), err)
 			} else if t.sameDocThreads(all, ends) {
 				// What the open already showed (its threads came with
 				// it): drawing the lists again painted the window a
@@ -1242,7 +1242,7 @@ func memberOf(m annotate.Member, s *annotate.Span, d *annotate.Document) threadp
 			}
 		}
 	}
-	return threadpanel.Member{Doc: m.Doc, Span: m.Span, Link: m.Link, Title: d.Title, Date: d.Date,
+	return threadpanel.Member{Doc: m.Doc, Span: m.Span, Link: m.Link, Title: annotate.ShownTitle(d.Title, d.Text), Date: d.Date,
 		Label: s.Label, Excerpt: threadpanel.Excerpt(b.String(), 200)}
 }
 

@@ -104,6 +104,12 @@ type ImportOptions struct {
 	// all where the bulk knows it cannot be stored (store.Bulk). It reads
 	// no plain-text articles (a team folder's layer files are skein's).
 	Bulk *store.Bulk
+	// Labels is skein import -map: a span labelled a key (composed, as
+	// annotate.ParseLabelMap gives it) is read as labelled its value, in
+	// every format's files.
+	Labels map[string]string
+	// labels is Labels at work, made by Import.
+	labels *labelMap
 }
 
 // of gives the annotator and the only annotator allowed of the file at
@@ -583,6 +589,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if opt.Docs == nil {
 		opt.Docs = storedDocs(st)
 	}
+	opt.labels = newLabelMap(opt.Labels)
 	inputs, skipped, problems := expand(paths, format, opt.LayersFromFolders, opt.Root, opt.Listed)
 	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenFolders: skipped.hiddenDirs}
@@ -722,7 +729,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if in.annotator != "" {
 				annotator = in.annotator
 			}
-			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now}
+			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now, Label: opt.labels.fn()}
 			var b *formats.Batch
 			if in.bratFiles != nil {
 				b, errs = formats.ReadBratFiles(in.bratFiles, bopt)
@@ -744,6 +751,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			errs = append(errs, otherFormat(in)...)
 		}
 		problems = append(problems, in.relabel(errs)...)
+	}
+	for _, n := range opt.labels.notes() {
+		p.notes.Say(n)
 	}
 	if err := p.matchStored(st); err != nil {
 		return nil, err

@@ -142,7 +142,7 @@ func readInception(p *plan, in input, opt ImportOptions) (int, []error) {
 		defer close()
 		fsys = z
 	}
-	b, errs := formats.ReadInceptionProject(fsys, in.label(), formats.Options{SkipInvalid: opt.SkipInvalid, Now: opt.Now})
+	b, errs := formats.ReadInceptionProject(fsys, in.label(), formats.Options{SkipInvalid: opt.SkipInvalid, Now: opt.Now, Label: opt.labels.fn()})
 	if b == nil {
 		return 0, errs
 	}

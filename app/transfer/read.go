@@ -258,7 +258,7 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 	defer f.Close()
 	annotator, _ := opt.of(in.path)
 	nf := &newlineCounter{file: f}
-	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs}, func(r *annotate.Record) error {
+	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs, Label: opt.labels.fn()}, func(r *annotate.Record) error {
 		out.recs = append(out.recs, r)
 		return nil
 	})
@@ -669,7 +669,7 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 		return []error{&annotate.LineError{File: in.name, Err: err}}
 	}
 	defer f.Close()
-	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now, Offsets: opt.Offsets})
+	b, errs := read(f, in.name, formats.Options{Annotator: opt.Annotator, SkipInvalid: opt.SkipInvalid, Now: opt.Now, Offsets: opt.Offsets, Label: opt.labels.fn()})
 	if len(errs) == 0 && (b == nil || len(b.Docs) == 0) {
 		// As a skein file with no line to import: a failed download or
 		// the wrong file (`[]`, blank lines, a CoNLL file of -DOCSTART-
