@@ -28,18 +28,7 @@ func TestReadmeScreenshot(t *testing.T) {
 	if out == "" {
 		t.Skip("set SKEIN_README_SHOT=path to make the README's screenshot")
 	}
-	s := startSessionThen(t, func(s *session) {
-		s.user = "alice"
-		bundle := filepath.Join(s.dir, "alice.jsonl")
-		exp := exec.Command(s.bin, "-store", s.store, "-user", "alice", "export")
-		exp.Env = s.env
-		seeds, err := exp.Output() // its standard error warns that alice has no spans yet
-		if err != nil {
-			t.Fatalf("skein export: %v", err)
-		}
-		writeAliceBundle(t, string(seeds), bundle)
-		s.cli("-store", s.store, "-user", "alice", "import", bundle)
-	})
+	s := startSessionThen(t, aliceImported)
 	s.click(969, 50) // the Threads tab
 	time.Sleep(700 * time.Millisecond)
 	s.click(1000, 170) // alice's thread, the first row
@@ -54,6 +43,22 @@ func TestReadmeScreenshot(t *testing.T) {
 	}
 	s.quit()
 	t.Logf("wrote %s", out)
+}
+
+// aliceImported sets a session up to open as alice with her spans on the
+// seed articles and her thread imported (writeAliceBundle).
+func aliceImported(s *session) {
+	t := s.t
+	s.user = "alice"
+	bundle := filepath.Join(s.dir, "alice.jsonl")
+	exp := exec.Command(s.bin, "-store", s.store, "-user", "alice", "export")
+	exp.Env = s.env
+	seeds, err := exp.Output() // its standard error warns that alice has no spans yet
+	if err != nil {
+		t.Fatalf("skein export: %v", err)
+	}
+	writeAliceBundle(t, string(seeds), bundle)
+	s.cli("-store", s.store, "-user", "alice", "import", bundle)
 }
 
 // writeAliceBundle writes to path a skein JSONL bundle of alice's spans on
