@@ -20,19 +20,54 @@ import (
 
 // Keep returns tabs in a container that lays it out as a Stack does and
 // keeps its selected tab in its row, at any width.
+//
+// It also brings a tab up to the theme when it is chosen: a new theme
+// (View ▸ Light theme) reaches what the window's renderers list, and
+// AppTabs lists only the selected tab's content, so the others kept the
+// old theme's colours where their widgets do not redraw their rows on a
+// refresh (the Threads tab's titles white on the light theme's white).
 func Keep(tabs *container.AppTabs) fyne.CanvasObject {
-	k := &keeper{tabs: tabs}
+	k := &keeper{tabs: tabs, themed: map[*container.TabItem]int{}}
+	if sel := tabs.Selected(); sel != nil {
+		k.themed[sel] = 0
+	}
+	if a := fyne.CurrentApp(); a != nil {
+		a.Settings().AddListener(func(fyne.Settings) {
+			if !k.retheming {
+				k.theme++
+			}
+			if sel := k.tabs.Selected(); sel != nil {
+				k.themed[sel] = k.theme
+			}
+		})
+	}
 	selected := tabs.OnSelected
 	tabs.OnSelected = func(it *container.TabItem) {
 		if k.moving {
 			return // the same tab, moved in the row
 		}
+		k.retheme(it)
 		if selected != nil {
 			selected(it)
 		}
 		k.arrange()
 	}
 	return container.New(k, tabs)
+}
+
+// retheme applies the theme again, as Fyne applies a new one, when it
+// is a tab last drawn under an earlier theme, now in the window's tree:
+// every widget in it is drawn anew, once after each change of theme.
+func (k *keeper) retheme(it *container.TabItem) {
+	was, ok := k.themed[it]
+	k.themed[it] = k.theme
+	if !ok || was == k.theme {
+		return // not drawn yet, or drawn in this theme
+	}
+	s := fyne.CurrentApp().Settings()
+	k.retheming = true
+	s.SetTheme(s.Theme())
+	k.retheming = false
 }
 
 // keeper is Keep's layout. home is the tabs in the order they were added,
@@ -43,6 +78,12 @@ type keeper struct {
 	width    float32
 	overflow float32 // the ⋯ button's width, measured once
 	moving   bool
+
+	// theme counts the changes of theme; themed is, for each tab drawn,
+	// the change it was last drawn after.
+	theme     int
+	themed    map[*container.TabItem]int
+	retheming bool
 }
 
 func (k *keeper) MinSize(objs []fyne.CanvasObject) fyne.Size { return k.tabs.MinSize() }

@@ -2,6 +2,7 @@ package tabrow
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -103,5 +105,95 @@ func TestSelectedTabInRow(t *testing.T) {
 				t.Errorf("Spans chosen again: the row is %v, want %v as at first", shown, before)
 			}
 		})
+	}
+}
+
+// inkTheme is Fyne's theme with its text in one colour.
+type inkTheme struct {
+	fyne.Theme
+	ink color.Color
+}
+
+func (t inkTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	if n == theme.ColorNameForeground {
+		return t.ink
+	}
+	return t.Theme.Color(n, v)
+}
+
+// textColours are the colours of the texts drawn in o.
+func textColours(o fyne.CanvasObject) []color.Color {
+	var out []color.Color
+	switch x := o.(type) {
+	case *canvas.Text:
+		if x.Text != "" {
+			out = append(out, x.Color)
+		}
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			out = append(out, textColours(c)...)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			out = append(out, textColours(c)...)
+		}
+	}
+	return out
+}
+
+// rowsWidget holds a label it does not redraw on a refresh, as the span
+// list's and the threads list's rows, bound again to what they showed,
+// change nothing.
+type rowsWidget struct {
+	widget.BaseWidget
+	row *widget.Label
+}
+
+func newRows(text string) *rowsWidget {
+	w := &rowsWidget{row: widget.NewLabel(text)}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+func (w *rowsWidget) CreateRenderer() fyne.WidgetRenderer { return &rowsRenderer{w} }
+
+type rowsRenderer struct{ w *rowsWidget }
+
+func (r *rowsRenderer) Destroy()                     {}
+func (r *rowsRenderer) Layout(s fyne.Size)           { r.w.row.Resize(s) }
+func (r *rowsRenderer) MinSize() fyne.Size           { return r.w.row.MinSize() }
+func (r *rowsRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.w.row} }
+func (r *rowsRenderer) Refresh()                     {}
+
+// TestThemeReachesOtherTabs switches the theme while one tab is shown, as
+// View ▸ Light theme does, then opens each other tab: its text must be
+// drawn in the new theme's colour. AppTabs puts only the selected tab's
+// content in the window's tree, which is all a new theme reaches, and the
+// Threads tab's titles stayed white on the light theme's white.
+func TestThemeReachesOtherTabs(t *testing.T) {
+	a := test.NewTempApp(t)
+	dark := inkTheme{theme.DefaultTheme(), color.NRGBA{R: 0xe4, G: 0xe4, B: 0xe6, A: 0xff}}
+	light := inkTheme{theme.DefaultTheme(), color.NRGBA{R: 0x23, G: 0x26, B: 0x2b, A: 0xff}}
+	a.Settings().SetTheme(dark)
+	tabs := container.NewAppTabs()
+	for _, n := range names[:3] {
+		tabs.Append(container.NewTabItem(n, container.NewVBox(widget.NewLabel(n), newRows(n+" row"))))
+	}
+	test.NewTempWindow(t, Keep(tabs)).Resize(fyne.NewSize(600, 300))
+	for i := range tabs.Items { // each drawn once, in the dark theme
+		tabs.SelectIndex(i)
+	}
+	tabs.SelectIndex(0)
+	for _, th := range []inkTheme{light, dark} {
+		a.Settings().SetTheme(th)
+		for i, it := range tabs.Items {
+			tabs.SelectIndex(i)
+			for _, c := range textColours(it.Content) {
+				if c != th.ink {
+					t.Errorf("%s opened after the theme changed: its text is %v, want the new theme's %v", it.Text, c, th.ink)
+				}
+			}
+		}
+		tabs.SelectIndex(0)
 	}
 }
