@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -106,11 +107,34 @@ const NoTitle = "(no title)"
 // can tell the article apart and tell it has no title. It is never stored:
 // an export writes the title the article has, none.
 func ShownTitle(title, text string) string {
-	if strings.TrimSpace(title) != "" {
+	if Titled(title) {
 		return title
 	}
 	if opening, _ := DeriveMeta("", text); opening != "" {
 		return NoTitle + " “" + opening + "”"
 	}
 	return NoTitle
+}
+
+// Titled reports whether title has a character to see: not only spaces,
+// nor characters that show nothing (U+200B, the Hangul filler U+3164, a
+// variation selector alone), a title a list showed as a blank row.
+func Titled(title string) bool {
+	for _, c := range title {
+		if !unicode.IsSpace(c) && !showsNothing(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// showsNothing is a character that, alone, draws nothing: a control or
+// format character (zero-width space and joiners, a direction mark, a
+// tag), a line or paragraph separator, a variation selector, the
+// combining grapheme joiner, a Hangul filler or the blank braille
+// pattern.
+func showsNothing(c rune) bool {
+	return unicode.In(c, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp) ||
+		c >= 0xFE00 && c <= 0xFE0F || c >= 0xE0100 && c <= 0xE01EF ||
+		c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x3164 || c == 0xFFA0 || c == 0x2800
 }

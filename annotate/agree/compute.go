@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 
 	"github.com/skein-news/skein/annotate"
@@ -59,7 +58,7 @@ type DocReport struct {
 // its title, or for an article without one its opening words (Untitled),
 // or, in a report that holds neither, its ID.
 func (d *DocReport) ShownTitle() string {
-	if strings.TrimSpace(d.Title) != "" {
+	if annotate.Titled(d.Title) {
 		return d.Title
 	}
 	return cmp.Or(d.Untitled, d.ID)
@@ -292,7 +291,7 @@ func (w *worker) process(in DocInput) *docResult {
 	text := annotate.NewText(in.Doc.Text)
 	w.toks = annotate.AppendTokens(w.toks[:0], text)
 	r := &docResult{id: in.Doc.ID, title: in.Doc.Title, length: text.Len(), present: make([]bool, len(w.names))}
-	if strings.TrimSpace(in.Doc.Title) == "" {
+	if !annotate.Titled(in.Doc.Title) {
 		r.untitled = annotate.ShownTitle(in.Doc.Title, in.Doc.Text)
 	}
 	frags := w.collect(in, r)

@@ -26,26 +26,37 @@ type labelNote struct {
 // label LOC"; "doccano label ACTOR becomes user label ACTOR, beside actor:
 // …" with the -map that reads it as actor.
 func (ln labelNote) line() string {
-	return fmt.Sprintf("%s %s becomes user label %s", ln.source, ln.from, ln.label) + besideDefault(ln.label)
+	return fmt.Sprintf("%s %s becomes user label %s", ln.source, ln.from, ln.label) + besideDefault(ln.label, []string{ln.from})
 }
 
 // labelLine is the note for a label several formats of one import bring:
 // "label LOC (CoNLL tag, doccano label) becomes user label LOC".
-func labelLine(label string, sources []string) string {
-	return fmt.Sprintf("label %s (%s) becomes user label %s", label, strings.Join(sources, ", "), label) + besideDefault(label)
+func labelLine(label string, sources, froms []string) string {
+	return fmt.Sprintf("label %s (%s) becomes user label %s", label, strings.Join(sources, ", "), label) + besideDefault(label, froms)
 }
 
 // besideDefault is what a note of a new user label adds when the label is
 // one of skein's four written otherwise (ACTOR, Figure): the -map that
 // reads it as that one, which a researcher importing doccano's capitals
-// expects. "" for any other label.
-func besideDefault(label string) string {
+// expects. froms are the labels the files name it by: the -map names
+// them, not label, where an earlier -map read them as label (-map
+// ACTOR=Actor: an import with -map Actor=actor read no span of the files
+// as actor). "" for any other label.
+func besideDefault(label string, froms []string) string {
 	for _, l := range annotate.DefaultLabels {
 		// EqualFold, not annotate.Fold: the four are ASCII, and a note
 		// a file (WebAnno's, XMI's) folding eight strings cost 8,000
 		// allocations in an import of 1,000 files.
 		if l.Name != label && strings.EqualFold(l.Name, label) {
-			pair := annotate.ShellWord(label + "=" + l.Name)
+			var pairs []string
+			for _, from := range froms {
+				if strings.ContainsAny(from, ",=") {
+					// -map cannot name it: no line to give.
+					return fmt.Sprintf(", beside %s", l.Name)
+				}
+				pairs = append(pairs, from+"="+l.Name)
+			}
+			pair := annotate.ShellWord(strings.Join(pairs, ","))
 			return fmt.Sprintf(", beside %s: an import with -map %s reads it as %s (spans imported already keep %s)", l.Name, pair, l.Name, label)
 		}
 	}
@@ -71,6 +82,7 @@ type ImportNotes struct {
 type labelAt struct {
 	i       int
 	sources []string
+	froms   []string // the labels the files name it by, each once
 }
 
 // Add takes in a batch's notes.
@@ -112,11 +124,14 @@ func (ns *ImportNotes) addLabel(ln labelNote, line string) {
 		if ns.labels == nil {
 			ns.labels = map[string]*labelAt{}
 		}
-		ns.labels[ln.label] = &labelAt{i: len(ns.lines), sources: []string{ln.source}}
+		ns.labels[ln.label] = &labelAt{i: len(ns.lines), sources: []string{ln.source}, froms: []string{ln.from}}
 		ns.Say(line)
 	case !slices.Contains(at.sources, ln.source):
 		at.sources = append(at.sources, ln.source)
-		ns.lines[at.i] = labelLine(ln.label, at.sources)
+		if !slices.Contains(at.froms, ln.from) {
+			at.froms = append(at.froms, ln.from)
+		}
+		ns.lines[at.i] = labelLine(ln.label, at.sources, at.froms)
 	}
 }
 

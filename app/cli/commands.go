@@ -390,7 +390,7 @@ func runList(ctx context.Context, g *globals, args []string) error {
 // shownTitle is d's title as skein list shows it: an article without one
 // by its opening words (annotate.ShownTitle), its text read for that alone.
 func (g *globals) shownTitle(d store.DocInfo) (string, error) {
-	if strings.TrimSpace(d.Title) != "" {
+	if annotate.Titled(d.Title) {
 		return d.Title, nil
 	}
 	doc, err := g.st.Document(d.ID)

@@ -117,3 +117,40 @@ func TestImportMapRefused(t *testing.T) {
 		t.Errorf("-map with -as-suggestions = %d %q, want it refused", code, stderr)
 	}
 }
+
+// TestImportMapNoteNamesFilesLabel: -map ACTOR=Actor (a slip for actor)
+// made ACTOR user label Actor beside actor, and the note said "an import
+// with -map Actor=actor reads it as actor": that import read no span as
+// actor, the files' label being ACTOR. The -map the note gives, run as
+// given, reads every span the files bring as actor, a label CoNLL writes
+// as Actor beside doccano's mapped ACTOR too.
+func TestImportMapNoteNamesFilesLabel(t *testing.T) {
+	dir := t.TempDir()
+	doccano := writeLabelled(t, dir, labelled[2].files, func(_, content string) []byte { return []byte(content) })
+	conll := filepath.Join(dir, "b.conll")
+	if err := os.WriteFile(conll, []byte("Kakar B-Actor\nspoke O\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		files []string
+		want  []string // the spans the note's -map imports
+	}{
+		{[]string{doccano}, []string{"actor Mujahid"}},
+		{[]string{doccano, conll}, []string{"actor Kakar", "actor Mujahid"}},
+	} {
+		store := filepath.Join(t.TempDir(), "s")
+		code, _, stderr := run(t, store, append([]string{"import", "-map", "ACTOR=Actor"}, tc.files...)...)
+		_, after, ok := strings.Cut(stderr, "an import with -map ")
+		if code != 0 || !ok {
+			t.Fatalf("import -map ACTOR=Actor %q = %d, says\n%s\nwant a note naming a -map", tc.files, code, stderr)
+		}
+		pair, _, _ := strings.Cut(after, " ")
+		again := filepath.Join(t.TempDir(), "s")
+		code, _, stderr2 := run(t, again, append([]string{"import", "-map", pair}, tc.files...)...)
+		got := spansOf(t, again)
+		slices.Sort(got)
+		if code != 0 || !slices.Equal(got, tc.want) {
+			t.Errorf("the note's -map %s (note: %q) imports %q (%d %q), want %q", pair, stderr, got, code, stderr2, tc.want)
+		}
+	}
+}

@@ -484,7 +484,7 @@ func Load(ctx context.Context, st Store) ([]store.DocInfo, error) {
 	}
 	store.SortByDate(docs)
 	for i, d := range docs {
-		if strings.TrimSpace(d.Title) != "" {
+		if annotate.Titled(d.Title) {
 			continue
 		}
 		docs[i].Title = annotate.NoTitle
