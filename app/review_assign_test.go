@@ -315,3 +315,60 @@ func countedByWork(t *testing.T, w *Window) {
 		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
 	})
 }
+
+// An assign.json that is whole but refused (here a newer skein's format,
+// as a colleague who updated first writes it) is no half copy that will be
+// whole in a moment: the team has replaced the assignment, and review must
+// not go on counting by the one read before as though nothing happened
+// (it did, with "follows the new one once the file is whole" said once,
+// for as long as the file stayed). The rows stop saying what the old one
+// gave, the open article says the file's error, the list no longer puts
+// alice's articles first.
+func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
+	st, _ := reviewStore(t)
+	folder := t.TempDir()
+	e, err := team.Connect(st, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bob", "carol"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"alice", "bob"}, docBorder.ID: {"alice", "carol"}}}
+	if err := e.WriteAssignment(first); err != nil {
+		t.Fatal(err)
+	}
+	w := reviewWithFolder(t, st)
+	until(t, w, "the rows counted by the first assignment, alice's articles first", func() bool {
+		return w.rev.Progress(docTaliban.ID) == "left out: given only to bob" && strings.Contains(w.docList.CountText(), "2 assigned first")
+	})
+
+	newer := map[string]any{"format": team.Format + 1, "annotators": []string{"bob", "carol"}, "per_article": 2,
+		"articles": map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, docBorder.ID: {"bob", "carol"}}}
+	b, err := json.MarshalIndent(newer, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "assign.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.rev.AssignmentArrived() // as the folder's watch does
+	settle(w)
+	w.docList.Refresh()
+	settle(w)
+	if got := w.rev.Progress(docBorder.ID); got == "left out: given only to carol" {
+		t.Errorf("with a whole assign.json review cannot read, the border row says %q: counted by the assignment the team replaced", got)
+	}
+	open(t, w, docTaliban)
+	settle(w)
+	if got := w.rev.Progress(docTaliban.ID); got == "left out: given only to bob" {
+		t.Errorf("with a whole assign.json review cannot read, the Taliban row says %q: counted by the assignment the team replaced", got)
+	}
+	if got := w.rev.Head(); got == "left out of the review: assign.json gives it only to bob" {
+		t.Errorf("with a whole assign.json review cannot read, the header says %q: counted by the assignment the team replaced", got)
+	}
+	if !strings.Contains(w.status.Text, "written by a newer skein") || strings.Contains(w.status.Text, "once the file is whole") {
+		t.Errorf("the status line says %q, want the file's error, not a wait for it to be whole", w.status.Text)
+	}
+	until(t, w, "the list no longer putting alice's articles first", func() bool {
+		return !strings.Contains(w.docList.CountText(), "assigned first")
+	})
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -214,9 +215,10 @@ func (w *Window) runTeam(f TeamFolder) {
 		f.Run(ctx, team.RunOptions{}, func(rep *team.Report, err error) {
 			// Off the UI goroutine: these wait for a sync and read files.
 			colleagues := f.Colleagues()
-			// An assign.json that cannot be read (half synced, damaged)
-			// leaves the list as the last whole one ordered it, as it
-			// leaves review counting by it.
+			// An assign.json that is not whole JSON (half synced, cut
+			// short) leaves the list as the last whole one ordered it,
+			// as it leaves review counting by it; one whole but refused
+			// orders nothing, as review counts by none.
 			var mine map[string]bool
 			a, aerr := team.ReadAssignment(f.Dir())
 			if a != nil {
@@ -224,7 +226,7 @@ func (w *Window) runTeam(f TeamFolder) {
 			}
 			w.do(func() {
 				w.teamReport(f, rep, err, colleagues)
-				if aerr == nil {
+				if !errors.Is(aerr, team.ErrNotWhole) {
 					w.setAssigned(mine)
 				}
 			})

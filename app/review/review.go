@@ -878,11 +878,12 @@ func sameSlice[T any](a, b []T) bool {
 // colleague's, arrived), the rows are counted again and the open article
 // lined up again, so that none shows what the old one gave.
 //
-// A new assign.json that cannot be read (half synced, damaged) leaves the
-// one read before in force (Unread): that is said once, with the file and
-// what is wrong with it, and nothing is counted again until the file is
-// whole and gives another assignment. Review's counts stopped at every
-// row with the file's error.
+// A new assign.json that is not whole JSON (half synced, cut short)
+// leaves the one read before in force (Unread): that is said once, with
+// the file and what is wrong with it, and nothing is counted again until
+// the file is whole and gives another assignment. Review's counts stopped
+// at every row with the file's error. One whole but refused is an error:
+// the rows counted by the one before are counted again, and say nothing.
 func (r *Session) assignment() (Assignment, error) {
 	a, err := r.u.f.Assignment()
 	var unread *Unread
@@ -890,6 +891,18 @@ func (r *Session) assignment() (Assignment, error) {
 		err = nil
 	}
 	if err != nil {
+		// One whole but refused (a newer skein's, a field wrong) replaced
+		// the assignment the rows were counted by: they are counted again,
+		// and say nothing, rather than go on saying what it gave.
+		r.mu.Lock()
+		gone := r.asgRead && r.asg != nil
+		if gone {
+			r.asg = nil
+		}
+		r.mu.Unlock()
+		if gone {
+			r.countAgain()
+		}
 		return nil, err
 	}
 	r.mu.Lock()
@@ -916,19 +929,26 @@ func (r *Session) assignment() (Assignment, error) {
 		})
 	}
 	if changed {
-		w.Do(func() {
-			if r.u.s != r {
-				return
-			}
-			r.progress.Reset()
-			w.RefreshRows()
-			if d := w.Doc(); d != nil && r.decsDoc == d.ID {
-				r.pre = nil
-				r.loadDecisions() // with the assignment as it is now
-			}
-		})
+		r.countAgain()
 	}
 	return a, nil
+}
+
+// countAgain counts the rows and lines up the open article again, with
+// the assignment as it is now.
+func (r *Session) countAgain() {
+	w := r.u.f
+	w.Do(func() {
+		if r.u.s != r {
+			return
+		}
+		r.progress.Reset()
+		w.RefreshRows()
+		if d := w.Doc(); d != nil && r.decsDoc == d.ID {
+			r.pre = nil
+			r.loadDecisions() // with the assignment as it is now
+		}
+	})
 }
 
 // notReadYet says that assign.json cannot be read now, why (err, naming

@@ -145,6 +145,20 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 	return nil
 }
 
+// ErrNotWhole is what ReadAssignment's error wraps when assign.json is
+// not whole JSON (half synced, cut short, a git conflict): a file that may
+// be whole at the next sync, unlike one that is whole and refused (a
+// newer skein's, a field wrong), which stays as it is until someone
+// writes another.
+var ErrNotWhole = errors.New("assign.json is not whole JSON")
+
+// notWhole is an error of a file that is not whole JSON (ErrNotWhole).
+type notWhole struct{ error }
+
+func (notWhole) Is(target error) bool { return target == ErrNotWhole }
+
+func (e notWhole) Unwrap() error { return e.error }
+
 // ReadAssignment reads the folder's assignment; nil, nil when there is none.
 func ReadAssignment(dir string) (*Assignment, error) {
 	p := filepath.Join(dir, "assign.json")
@@ -156,6 +170,12 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		return nil, err
 	}
 	var a Assignment
+	if !json.Valid(b) {
+		if g := gitConflict(dir, "assign.json"); g != "" {
+			return nil, notWhole{errors.New(dir + string(filepath.Separator) + g)}
+		}
+		return nil, notWhole{fmt.Errorf("%s: not an assignment (half copied?): %v", p, json.Unmarshal(b, &a))}
+	}
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return nil, fmt.Errorf("%s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
 	}
@@ -163,10 +183,7 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		return nil, fmt.Errorf("%s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
 	}
 	if err := json.Unmarshal(b, &a); err != nil {
-		if g := gitConflict(dir, "assign.json"); g != "" {
-			return nil, errors.New(dir + string(filepath.Separator) + g)
-		}
-		return nil, fmt.Errorf("%s: not an assignment (half copied?): %v", p, err)
+		return nil, fmt.Errorf("%s: not an assignment: %v", p, err) // whole JSON, another shape
 	}
 	if a.Format > Format {
 		return nil, fmt.Errorf("%s: written by a newer skein (format %d)", p, a.Format)
