@@ -1,6 +1,7 @@
 package team
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -169,6 +170,8 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An editor's byte order mark (Windows' Notepad): the file is whole.
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	var a Assignment
 	if !json.Valid(b) {
 		if g := gitConflict(dir, "assign.json"); g != "" {
