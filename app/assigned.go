@@ -19,7 +19,7 @@ import (
 // than the one read last (written anew, by File ▸ Team ▸ Assign…, skein
 // assign or a colleague's sync), or its time or size changed.
 //
-// An assign.json that is not whole JSON (half synced, cut short:
+// An assign.json cut short (half synced, still being copied:
 // team.ErrNotWhole) after a whole one was read from the folder leaves that
 // one in force: it is returned
 // with a *review.Unread saying what is wrong with the new file, until the
@@ -53,8 +53,9 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 			dir, read, bad = d, now, err
 			switch {
 			case err != nil && !errors.Is(err, team.ErrNotWhole):
-				// Whole but refused (a newer skein's, a field wrong): the
-				// team replaced the assignment, and it stays so until
+				// Whole but refused (a newer skein's, a field wrong),
+				// damaged within, a git conflict: the team replaced the
+				// assignment, or must mend it, and it stays so until
 				// someone writes another; counting on by the old one
 				// showed what it no longer gives.
 				a = nil

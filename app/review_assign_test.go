@@ -316,15 +316,34 @@ func countedByWork(t *testing.T, w *Window) {
 	})
 }
 
-// An assign.json that is whole but refused (here a newer skein's format,
-// as a colleague who updated first writes it) is no half copy that will be
-// whole in a moment: the team has replaced the assignment, and review must
-// not go on counting by the one read before as though nothing happened
-// (it did, with "follows the new one once the file is whole" said once,
-// for as long as the file stayed). The rows stop saying what the old one
-// gave, the open article says the file's error, the list no longer puts
+// An assign.json that is no half copy the next sync completes, but whole
+// and refused (a newer skein's format, as a colleague who updated first
+// writes it) or damaged within (a hand edit's comma too many), is the
+// team's new assignment, or a slip someone must mend: review must not go
+// on counting by the one read before as though nothing happened (it did,
+// with "follows the new one once the file is whole" said once, for as
+// long as the file stayed). The rows stop saying what the old one gave,
+// the open article says the file's error, the list no longer puts
 // alice's articles first.
 func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
+	newer := map[string]any{"format": team.Format + 1, "annotators": []string{"bob", "carol"}, "per_article": 2,
+		"articles": map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, docBorder.ID: {"bob", "carol"}}}
+	b, err := json.MarshalIndent(newer, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slip := strings.Replace(strings.Replace(string(b), `"format": 2`, `"format": 1`, 1), `"per_article": 2`, `"per_article": 2,,`, 1)
+	for _, c := range []struct{ name, file, says string }{
+		{"a newer skein's", string(b), "written by a newer skein"},
+		{"damaged within", slip, "not an assignment: invalid character ','"},
+	} {
+		t.Run(c.name, func(t *testing.T) { refusedAssignment(t, c.file, c.says) })
+	}
+}
+
+// refusedAssignment writes file as assign.json over a whole one review
+// counts by, and checks it no longer does; says is in the file's error.
+func refusedAssignment(t *testing.T, file, says string) {
 	st, _ := reviewStore(t)
 	folder := t.TempDir()
 	e, err := team.Connect(st, folder, "alice")
@@ -341,13 +360,7 @@ func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
 		return w.rev.Progress(docTaliban.ID) == "left out: given only to bob" && strings.Contains(w.docList.CountText(), "2 assigned first")
 	})
 
-	newer := map[string]any{"format": team.Format + 1, "annotators": []string{"bob", "carol"}, "per_article": 2,
-		"articles": map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, docBorder.ID: {"bob", "carol"}}}
-	b, err := json.MarshalIndent(newer, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(folder, "assign.json"), b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(folder, "assign.json"), []byte(file), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	w.rev.AssignmentArrived() // as the folder's watch does
@@ -355,18 +368,18 @@ func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
 	w.docList.Refresh()
 	settle(w)
 	if got := w.rev.Progress(docBorder.ID); got == "left out: given only to carol" {
-		t.Errorf("with a whole assign.json review cannot read, the border row says %q: counted by the assignment the team replaced", got)
+		t.Errorf("with an assign.json review cannot follow, the border row says %q: counted by the assignment the team replaced", got)
 	}
 	open(t, w, docTaliban)
 	settle(w)
 	if got := w.rev.Progress(docTaliban.ID); got == "left out: given only to bob" {
-		t.Errorf("with a whole assign.json review cannot read, the Taliban row says %q: counted by the assignment the team replaced", got)
+		t.Errorf("with an assign.json review cannot follow, the Taliban row says %q: counted by the assignment the team replaced", got)
 	}
 	if got := w.rev.Head(); got == "left out of the review: assign.json gives it only to bob" {
-		t.Errorf("with a whole assign.json review cannot read, the header says %q: counted by the assignment the team replaced", got)
+		t.Errorf("with an assign.json review cannot follow, the header says %q: counted by the assignment the team replaced", got)
 	}
-	if !strings.Contains(w.status.Text, "written by a newer skein") || strings.Contains(w.status.Text, "once the file is whole") {
-		t.Errorf("the status line says %q, want the file's error, not a wait for it to be whole", w.status.Text)
+	if !strings.Contains(w.status.Text, says) || strings.Contains(w.status.Text, "once the file is whole") {
+		t.Errorf("the status line says %q, want the file's error (%q), not a wait for it to be whole", w.status.Text, says)
 	}
 	until(t, w, "the list no longer putting alice's articles first", func() bool {
 		return !strings.Contains(w.docList.CountText(), "assigned first")

@@ -215,10 +215,10 @@ func (w *Window) runTeam(f TeamFolder) {
 		f.Run(ctx, team.RunOptions{}, func(rep *team.Report, err error) {
 			// Off the UI goroutine: these wait for a sync and read files.
 			colleagues := f.Colleagues()
-			// An assign.json that is not whole JSON (half synced, cut
-			// short) leaves the list as the last whole one ordered it,
-			// as it leaves review counting by it; one whole but refused
-			// orders nothing, as review counts by none.
+			// An assign.json cut short (half synced, still being
+			// copied) leaves the list as the last whole one ordered it,
+			// as it leaves review counting by it; one damaged within or
+			// whole but refused orders nothing, as review counts by none.
 			var mine map[string]bool
 			a, aerr := team.ReadAssignment(f.Dir())
 			if a != nil {

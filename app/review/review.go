@@ -878,12 +878,13 @@ func sameSlice[T any](a, b []T) bool {
 // colleague's, arrived), the rows are counted again and the open article
 // lined up again, so that none shows what the old one gave.
 //
-// A new assign.json that is not whole JSON (half synced, cut short)
-// leaves the one read before in force (Unread): that is said once, with
-// the file and what is wrong with it, and nothing is counted again until
-// the file is whole and gives another assignment. Review's counts stopped
-// at every row with the file's error. One whole but refused is an error:
-// the rows counted by the one before are counted again, and say nothing.
+// A new assign.json cut short (half synced, still being copied) leaves
+// the one read before in force (Unread): that is said once, with the file
+// and what is wrong with it, and nothing is counted again until the file
+// is whole and gives another assignment. Review's counts stopped at every
+// row with the file's error. One damaged within or whole but refused is
+// an error: the rows counted by the one before are counted again, and say
+// nothing.
 func (r *Session) assignment() (Assignment, error) {
 	a, err := r.u.f.Assignment()
 	var unread *Unread

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path/filepath"
@@ -147,10 +148,10 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 }
 
 // ErrNotWhole is what ReadAssignment's error wraps when assign.json is
-// not whole JSON (half synced, cut short, a git conflict): a file that may
-// be whole at the next sync, unlike one that is whole and refused (a
-// newer skein's, a field wrong), which stays as it is until someone
-// writes another.
+// cut short (half synced, still being copied): a file that may be whole
+// at the next sync, unlike one damaged within, one holding a git conflict
+// or one whole and refused (a newer skein's, a field wrong), which stay
+// as they are until someone writes another.
 var ErrNotWhole = errors.New("assign.json is not whole JSON")
 
 // notWhole is an error of a file that is not whole JSON (ErrNotWhole).
@@ -159,6 +160,18 @@ type notWhole struct{ error }
 func (notWhole) Is(target error) bool { return target == ErrNotWhole }
 
 func (e notWhole) Unwrap() error { return e.error }
+
+// cutShort reports whether b, not valid JSON, ends before its value does:
+// empty, cut short, or holding the zeros a copy lays out before it fills
+// them in. JSON damaged within is not.
+func cutShort(b []byte) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return true
+	}
+	var v json.RawMessage
+	err := json.NewDecoder(bytes.NewReader(b)).Decode(&v)
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
 
 // ReadAssignment reads the folder's assignment; nil, nil when there is none.
 func ReadAssignment(dir string) (*Assignment, error) {
@@ -175,9 +188,14 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	var a Assignment
 	if !json.Valid(b) {
 		if g := gitConflict(dir, "assign.json"); g != "" {
-			return nil, notWhole{errors.New(dir + string(filepath.Separator) + g)}
+			return nil, errors.New(dir + string(filepath.Separator) + g) // stays until someone keeps one
 		}
-		return nil, notWhole{fmt.Errorf("%s: not an assignment (half copied?): %v", p, json.Unmarshal(b, &a))}
+		if cutShort(b) {
+			return nil, notWhole{fmt.Errorf("%s: not an assignment (half copied?): %v", p, json.Unmarshal(b, &a))}
+		}
+		// Damaged within (an editor's slip: a comma too many): no sync
+		// completes it.
+		return nil, fmt.Errorf("%s: not an assignment: %v", p, json.Unmarshal(b, &a))
 	}
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return nil, fmt.Errorf("%s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))

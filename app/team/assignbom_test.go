@@ -38,6 +38,10 @@ func TestAssignmentSavedByAnEditorIsRead(t *testing.T) {
 		{"as skein assign writes it", skein, true, false},
 		{"saved with a byte order mark and CRLF", edited, true, false},
 		{"with a byte order mark, cut short", edited[:len(edited)/2], false, true},
+		{"cut short", skein[:len(skein)/3], false, true},
+		{"empty", nil, false, true},
+		{"laid out in zeros, half filled", append(skein[:len(skein)/2:len(skein)/2], make([]byte, len(skein)/2)...), false, true},
+		{"damaged within: a comma too many", bytes.Replace(skein, []byte(`"per_article": 2`), []byte(`"per_article": 2,,`), 1), false, false},
 		{"a newer skein's", bytes.Replace(skein, []byte(`"format": 1`), []byte(`"format": 2`), 1), false, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
