@@ -180,19 +180,9 @@ func TestAssignInTheWindowRecountsTheReview(t *testing.T) {
 // counts stopped with the file's error, and the list forgot which articles
 // were the user's.
 func TestHalfCopiedAssignmentKeepsTheLastWhole(t *testing.T) {
-	st, _ := reviewStore(t)
-	folder := t.TempDir()
-	e, err := team.Connect(st, folder, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bob", "carol"}, PerArticle: 2,
-		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"alice", "bob"}, docBorder.ID: {"alice", "carol"}}}
+	st, folder, e, first := firstAssigned(t)
 	second := &team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol"}, PerArticle: 2,
 		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, docBorder.ID: {"bob", "carol"}}}
-	if err := e.WriteAssignment(first); err != nil {
-		t.Fatal(err)
-	}
 	w := reviewWithFolder(t, st)
 	byFirst := map[*annotate.Document]string{
 		docKakar:   "0 of 3 resolved",
@@ -344,17 +334,7 @@ func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
 // refusedAssignment writes file as assign.json over a whole one review
 // counts by, and checks it no longer does; says is in the file's error.
 func refusedAssignment(t *testing.T, file, says string) {
-	st, _ := reviewStore(t)
-	folder := t.TempDir()
-	e, err := team.Connect(st, folder, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bob", "carol"}, PerArticle: 2,
-		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"alice", "bob"}, docBorder.ID: {"alice", "carol"}}}
-	if err := e.WriteAssignment(first); err != nil {
-		t.Fatal(err)
-	}
+	st, folder, _, _ := firstAssigned(t)
 	w := reviewWithFolder(t, st)
 	until(t, w, "the rows counted by the first assignment, alice's articles first", func() bool {
 		return w.rev.Progress(docTaliban.ID) == "left out: given only to bob" && strings.Contains(w.docList.CountText(), "2 assigned first")
@@ -384,4 +364,23 @@ func refusedAssignment(t *testing.T, file, says string) {
 	until(t, w, "the list no longer putting alice's articles first", func() bool {
 		return !strings.Contains(w.docList.CountText(), "assigned first")
 	})
+}
+
+// firstAssigned makes the review store, connects it to a team folder as
+// alice and writes the first assignment there: Kakar to bob and carol,
+// Taliban to alice and bob, the border to alice and carol.
+func firstAssigned(t *testing.T) (*store.Store, string, *team.Engine, *team.Assignment) {
+	t.Helper()
+	st, _ := reviewStore(t)
+	folder := t.TempDir()
+	e, err := team.Connect(st, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bob", "carol"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"alice", "bob"}, docBorder.ID: {"alice", "carol"}}}
+	if err := e.WriteAssignment(first); err != nil {
+		t.Fatal(err)
+	}
+	return st, folder, e, first
 }
