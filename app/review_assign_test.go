@@ -334,7 +334,7 @@ func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
 // refusedAssignment writes file as assign.json over a whole one review
 // counts by, and checks it no longer does; says is in the file's error.
 func refusedAssignment(t *testing.T, file, says string) {
-	st, folder, _, _ := firstAssigned(t)
+	st, folder, e, first := firstAssigned(t)
 	w := reviewWithFolder(t, st)
 	until(t, w, "the rows counted by the first assignment, alice's articles first", func() bool {
 		return w.rev.Progress(docTaliban.ID) == "left out: given only to bob" && strings.Contains(w.docList.CountText(), "2 assigned first")
@@ -364,6 +364,19 @@ func refusedAssignment(t *testing.T, file, says string) {
 	until(t, w, "the list no longer putting alice's articles first", func() bool {
 		return !strings.Contains(w.docList.CountText(), "assigned first")
 	})
+
+	// Mended: followed again, and the status line no longer says the
+	// file's error (seen in the window, the rows counted again beneath it).
+	if err := e.WriteAssignment(first); err != nil {
+		t.Fatal(err)
+	}
+	w.rev.AssignmentArrived()
+	until(t, w, "the rows counted by the first assignment again", func() bool {
+		return w.rev.Progress(docBorder.ID) == "left out: given only to carol"
+	})
+	if want := "The team folder's assignment is whole again: review follows it."; w.status.Text != want {
+		t.Errorf("the file mended, the status line says %q, want %q", w.status.Text, want)
+	}
 }
 
 // firstAssigned makes the review store, connects it to a team folder as

@@ -161,6 +161,9 @@ type Session struct {
 	asg     Assignment
 	asgRead bool
 	unread  string
+	// failed is the error assign.json was read with last, "" once read:
+	// an article opened says it on the status line.
+	failed string
 
 	// The open article's items and what settles each.
 	doc       string
@@ -900,6 +903,7 @@ func (r *Session) assignment() (Assignment, error) {
 		if gone {
 			r.asg = nil
 		}
+		r.failed = err.Error()
 		r.mu.Unlock()
 		if gone {
 			r.countAgain()
@@ -909,7 +913,8 @@ func (r *Session) assignment() (Assignment, error) {
 	r.mu.Lock()
 	changed := r.asgRead && r.asg != a
 	r.asg, r.asgRead = a, true
-	tell, whole := "", ""
+	tell, whole, failed := "", "", r.failed
+	r.failed = ""
 	if unread == nil {
 		whole, r.unread = r.unread, ""
 	} else if msg := unread.Err.Error(); msg != r.unread {
@@ -917,14 +922,16 @@ func (r *Session) assignment() (Assignment, error) {
 	}
 	r.mu.Unlock()
 	w := r.u.f
-	if tell != "" || whole != "" {
+	if tell != "" || whole != "" || failed != "" {
 		w.Do(func() {
 			switch {
 			case r.u.s != r:
 			case tell != "":
 				w.SetStatus(notReadYet(tell))
-			case w.Status() == notReadYet(whole):
-				// Said last, it would go on saying the file is not read.
+			case whole != "" && w.Status() == notReadYet(whole),
+				failed != "" && strings.HasSuffix(w.Status(), failed):
+				// Said last, it would go on saying the file is not read
+				// (or what was wrong with it, an article opened then).
 				w.SetStatus("The team folder's assignment is whole again: review follows it.")
 			}
 		})
