@@ -19,12 +19,13 @@ import (
 // than the one read last (written anew, by File ▸ Team ▸ Assign…, skein
 // assign or a colleague's sync), or its time or size changed.
 //
-// An assign.json that cannot be read (half synced, damaged) after a whole
-// one was read from the folder leaves that one in force: it is returned
+// An assign.json cut short (half synced, still being copied:
+// team.ErrNotWhole) after a whole one was read from the folder leaves that
+// one in force: it is returned
 // with a *review.Unread saying what is wrong with the new file, until the
 // file is whole again (review counts by it then, and again only if it is
-// another assignment). Without one read before, the error is returned
-// alone.
+// another assignment). Without one read before, or where the file is
+// whole but refused, the error is returned alone.
 func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 	var (
 		mu   sync.Mutex
@@ -50,7 +51,15 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 			}
 			got, err := team.ReadAssignment(d)
 			dir, read, bad = d, now, err
-			if err == nil && (got == nil || a == nil || !reflect.DeepEqual(*got, *a)) {
+			switch {
+			case err != nil && !errors.Is(err, team.ErrNotWhole):
+				// Whole but refused (a newer skein's, a field wrong),
+				// damaged within, a git conflict: the team replaced the
+				// assignment, or must mend it, and it stays so until
+				// someone writes another; counting on by the old one
+				// showed what it no longer gives.
+				a = nil
+			case err == nil && (got == nil || a == nil || !reflect.DeepEqual(*got, *a)):
 				a = got // another assignment: review counts again
 			}
 		}

@@ -181,19 +181,9 @@ func TestAssignInTheWindowRecountsTheReview(t *testing.T) {
 // counts stopped with the file's error, and the list forgot which articles
 // were the user's.
 func TestHalfCopiedAssignmentKeepsTheLastWhole(t *testing.T) {
-	st, _ := reviewStore(t)
-	folder := t.TempDir()
-	e, err := team.Connect(st, folder, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bob", "carol"}, PerArticle: 2,
-		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"alice", "bob"}, docBorder.ID: {"alice", "carol"}}}
+	st, folder, e, first := firstAssigned(t)
 	second := &team.Assignment{Format: team.Format, Annotators: []string{"bob", "carol"}, PerArticle: 2,
 		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, docBorder.ID: {"bob", "carol"}}}
-	if err := e.WriteAssignment(first); err != nil {
-		t.Fatal(err)
-	}
 	w := reviewWithFolder(t, st)
 	byFirst := map[*annotate.Document]string{
 		docKakar:   "0 of 3 resolved",
@@ -315,4 +305,96 @@ func countedByWork(t *testing.T, w *Window) {
 	until(t, w, "the rows counted by work", func() bool {
 		return strings.HasSuffix(w.rev.Progress(docTaliban.ID), " resolved") && strings.HasSuffix(w.rev.Head(), " resolved")
 	})
+}
+
+// An assign.json that is no half copy the next sync completes, but whole
+// and refused (a newer skein's format, as a colleague who updated first
+// writes it) or damaged within (a hand edit's comma too many), is the
+// team's new assignment, or a slip someone must mend: review must not go
+// on counting by the one read before as though nothing happened (it did,
+// with "follows the new one once the file is whole" said once, for as
+// long as the file stayed). The rows stop saying what the old one gave,
+// the open article says the file's error, the list no longer puts
+// alice's articles first.
+func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
+	newer := map[string]any{"format": team.Format + 1, "annotators": []string{"bob", "carol"}, "per_article": 2,
+		"articles": map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"bob", "carol"}, docBorder.ID: {"bob", "carol"}}}
+	b, err := json.MarshalIndent(newer, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slip := strings.Replace(strings.Replace(string(b), `"format": 2`, `"format": 1`, 1), `"per_article": 2`, `"per_article": 2,,`, 1)
+	for _, c := range []struct{ name, file, says string }{
+		{"a newer skein's", string(b), "written by a newer skein"},
+		{"damaged within", slip, "not an assignment: invalid character ','"},
+	} {
+		t.Run(c.name, func(t *testing.T) { refusedAssignment(t, c.file, c.says) })
+	}
+}
+
+// refusedAssignment writes file as assign.json over a whole one review
+// counts by, and checks it no longer does; says is in the file's error.
+func refusedAssignment(t *testing.T, file, says string) {
+	st, folder, e, first := firstAssigned(t)
+	w := reviewWithFolder(t, st)
+	until(t, w, "the rows counted by the first assignment, alice's articles first", func() bool {
+		return w.rev.Progress(docTaliban.ID) == "left out: given only to bob" && strings.Contains(w.docList.CountText(), "2 assigned first")
+	})
+
+	if err := os.WriteFile(filepath.Join(folder, "assign.json"), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.rev.AssignmentArrived() // as the folder's watch does
+	settle(w)
+	w.docList.Refresh()
+	settle(w)
+	if got := w.rev.Progress(docBorder.ID); got == "left out: given only to carol" {
+		t.Errorf("with an assign.json review cannot follow, the border row says %q: counted by the assignment the team replaced", got)
+	}
+	open(t, w, docTaliban)
+	settle(w)
+	if got := w.rev.Progress(docTaliban.ID); got == "left out: given only to bob" {
+		t.Errorf("with an assign.json review cannot follow, the Taliban row says %q: counted by the assignment the team replaced", got)
+	}
+	if got := w.rev.Head(); got == "left out of the review: assign.json gives it only to bob" {
+		t.Errorf("with an assign.json review cannot follow, the header says %q: counted by the assignment the team replaced", got)
+	}
+	if !strings.Contains(w.status.Text, says) || strings.Contains(w.status.Text, "once the file is whole") {
+		t.Errorf("the status line says %q, want the file's error (%q), not a wait for it to be whole", w.status.Text, says)
+	}
+	until(t, w, "the list no longer putting alice's articles first", func() bool {
+		return !strings.Contains(w.docList.CountText(), "assigned first")
+	})
+
+	// Mended: followed again, and the status line no longer says the
+	// file's error (seen in the window, the rows counted again beneath it).
+	if err := e.WriteAssignment(first); err != nil {
+		t.Fatal(err)
+	}
+	w.rev.AssignmentArrived()
+	until(t, w, "the rows counted by the first assignment again", func() bool {
+		return w.rev.Progress(docBorder.ID) == "left out: given only to carol"
+	})
+	if want := review.AssignReadAgain; w.status.Text != want {
+		t.Errorf("the file mended, the status line says %q, want %q", w.status.Text, want)
+	}
+}
+
+// firstAssigned makes the review store, connects it to a team folder as
+// alice and writes the first assignment there: Kakar to bob and carol,
+// Taliban to alice and bob, the border to alice and carol.
+func firstAssigned(t *testing.T) (*store.Store, string, *team.Engine, *team.Assignment) {
+	t.Helper()
+	st, _ := reviewStore(t)
+	folder := t.TempDir()
+	e, err := team.Connect(st, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := &team.Assignment{Format: team.Format, Annotators: []string{"alice", "bob", "carol"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "carol"}, docTaliban.ID: {"alice", "bob"}, docBorder.ID: {"alice", "carol"}}}
+	if err := e.WriteAssignment(first); err != nil {
+		t.Fatal(err)
+	}
+	return st, folder, e, first
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -215,9 +216,10 @@ func (w *Window) runTeam(f TeamFolder) {
 		f.Run(ctx, team.RunOptions{}, func(rep *team.Report, err error) {
 			// Off the UI goroutine: these wait for a sync and read files.
 			colleagues := f.Colleagues()
-			// An assign.json that cannot be read (half synced, damaged)
-			// leaves the list as the last whole one ordered it, as it
-			// leaves review counting by it.
+			// An assign.json cut short (half synced, still being
+			// copied) leaves the list as the last whole one ordered it,
+			// as it leaves review counting by it; one damaged within or
+			// whole but refused orders nothing, as review counts by none.
 			var mine map[string]bool
 			a, aerr := team.ReadAssignment(f.Dir())
 			if a != nil {
@@ -225,7 +227,7 @@ func (w *Window) runTeam(f TeamFolder) {
 			}
 			w.do(func() {
 				w.teamReport(f, rep, err, colleagues)
-				if aerr == nil {
+				if !errors.Is(aerr, team.ErrNotWhole) {
 					w.setAssigned(mine)
 				}
 			})

@@ -6,6 +6,7 @@ package parts
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -108,8 +109,24 @@ func fit(s string, width, size float32, style fyne.TextStyle) string {
 			hi = mid - 1
 		}
 	}
-	if lo == 0 {
+	return CutText(r, lo)
+}
+
+// CutText is r cut with an ellipsis after its first lo runes (lo the most
+// that fit before the "…"), "" for none. A number is kept whole or left
+// out: cut inside, "128 open" read "12…" or "1…", another count (review's
+// rows and header at the window's least size). A cut after a number's
+// digits but before the rest of it (a "k", a decimal) is inside it.
+func CutText(r []rune, lo int) string {
+	if lo <= 0 {
 		return ""
+	}
+	digit := unicode.IsDigit
+	sep := func(i int) bool { return i >= 1 && strings.ContainsRune(".,", r[i]) && digit(r[i-1]) } // "9.8", "1,234"
+	inside := lo < len(r) && (digit(r[lo-1]) && (digit(r[lo]) || unicode.IsLetter(r[lo]) || strings.ContainsRune(".,%", r[lo])) ||
+		sep(lo-1) && digit(r[lo]))
+	for inside && lo > 0 && (digit(r[lo-1]) || sep(lo-1)) {
+		lo--
 	}
 	return strings.TrimRight(string(r[:lo]), " ·") + "…"
 }

@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -161,6 +162,9 @@ type Session struct {
 	asg     Assignment
 	asgRead bool
 	unread  string
+	// failed is the error assign.json was read with last, "" once read:
+	// an article opened says it on the status line.
+	failed string
 
 	// The open article's items and what settles each.
 	doc       string
@@ -878,11 +882,13 @@ func sameSlice[T any](a, b []T) bool {
 // colleague's, arrived), the rows are counted again and the open article
 // lined up again, so that none shows what the old one gave.
 //
-// A new assign.json that cannot be read (half synced, damaged) leaves the
-// one read before in force (Unread): that is said once, with the file and
-// what is wrong with it, and nothing is counted again until the file is
-// whole and gives another assignment. Review's counts stopped at every
-// row with the file's error.
+// A new assign.json cut short (half synced, still being copied) leaves
+// the one read before in force (Unread): that is said once, with the file
+// and what is wrong with it, and nothing is counted again until the file
+// is whole and gives another assignment. Review's counts stopped at every
+// row with the file's error. One damaged within or whole but refused is
+// an error: the rows counted by the one before are counted again, and say
+// nothing.
 func (r *Session) assignment() (Assignment, error) {
 	a, err := r.u.f.Assignment()
 	var unread *Unread
@@ -890,12 +896,26 @@ func (r *Session) assignment() (Assignment, error) {
 		err = nil
 	}
 	if err != nil {
+		// One whole but refused (a newer skein's, a field wrong) replaced
+		// the assignment the rows were counted by: they are counted again,
+		// and say nothing, rather than go on saying what it gave.
+		r.mu.Lock()
+		gone := r.asgRead && r.asg != nil
+		if gone {
+			r.asg = nil
+		}
+		r.failed = err.Error()
+		r.mu.Unlock()
+		if gone {
+			r.countAgain()
+		}
 		return nil, err
 	}
 	r.mu.Lock()
 	changed := r.asgRead && r.asg != a
 	r.asg, r.asgRead = a, true
-	tell, whole := "", ""
+	tell, whole, failed := "", "", r.failed
+	r.failed = ""
 	if unread == nil {
 		whole, r.unread = r.unread, ""
 	} else if msg := unread.Err.Error(); msg != r.unread {
@@ -903,41 +923,63 @@ func (r *Session) assignment() (Assignment, error) {
 	}
 	r.mu.Unlock()
 	w := r.u.f
-	if tell != "" || whole != "" {
+	if tell != "" || whole != "" || failed != "" {
 		w.Do(func() {
 			switch {
 			case r.u.s != r:
 			case tell != "":
 				w.SetStatus(notReadYet(tell))
-			case w.Status() == notReadYet(whole):
-				// Said last, it would go on saying the file is not read.
+			case whole != "" && w.Status() == notReadYet(whole),
+				failed != "" && saysFailure(w.Status(), failed):
+				// Said last, it would go on saying the file is not read
+				// (or what was wrong with it, an article opened then).
 				w.SetStatus(AssignReadAgain)
 			}
 		})
 	}
 	if changed {
-		w.Do(func() {
-			if r.u.s != r {
-				return
-			}
-			r.progress.Reset()
-			w.RefreshRows()
-			if d := w.Doc(); d != nil && r.decsDoc == d.ID {
-				r.pre = nil
-				r.loadDecisions() // with the assignment as it is now
-			}
-		})
+		r.countAgain()
 	}
 	return a, nil
 }
 
-// notReadYet says that assign.json cannot be read now, why (err, naming
-// the file), and what review does meanwhile.
+// countAgain counts the rows and lines up the open article again, with
+// the assignment as it is now.
+func (r *Session) countAgain() {
+	w := r.u.f
+	w.Do(func() {
+		if r.u.s != r {
+			return
+		}
+		r.progress.Reset()
+		w.RefreshRows()
+		if d := w.Doc(); d != nil && r.decsDoc == d.ID {
+			r.pre = nil
+			r.loadDecisions() // with the assignment as it is now
+		}
+	})
+}
+
 // AssignReadAgain is said once an assign.json that could not be read is
 // whole again: by review, which went on with the one it read before, and by
 // the window's team pass, whichever of them hears of it first.
 const AssignReadAgain = "assign.json in the team folder can be read again: review and your list follow it."
 
+// saysFailure is whether status says failed, assign.json's error: as
+// review said it (an article opened), or as the window's team pass did,
+// from the file's name on (without the folder) as a sentence.
+func saysFailure(status, failed string) bool {
+	if strings.HasSuffix(status, failed) {
+		return true
+	}
+	if i := strings.Index(failed, string(filepath.Separator)+"assign.json"); i >= 0 {
+		failed = failed[i+1:]
+	}
+	return strings.HasSuffix(strings.TrimSuffix(status, "."), failed)
+}
+
+// notReadYet says that assign.json cannot be read now, why (err, naming
+// the file), and what review does meanwhile.
 func notReadYet(err string) string {
 	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, and follows the new one once the file is whole."
 }

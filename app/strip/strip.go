@@ -14,7 +14,6 @@ import (
 	"image/draw"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -443,10 +442,7 @@ func plainFit(t string, width, size float32) string {
 			hi = mid - 1
 		}
 	}
-	if lo == 0 {
-		return ""
-	}
-	return strings.TrimRight(string(r[:lo]), " ·") + "…"
+	return parts.CutText(r, lo)
 }
 
 // drawable reports whether the image draws every character of the line
@@ -720,10 +716,7 @@ func fit(f *fontSet, size float32, t string, width float32) string {
 			hi = mid - 1
 		}
 	}
-	if lo == 0 {
-		return ""
-	}
-	return strings.TrimRight(string(r[:lo]), " ·") + "…"
+	return parts.CutText(r, lo)
 }
 
 // text draws t with its left at x and its middle at y, and returns where

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -394,6 +395,41 @@ func TestStripDrawsAShorterLead(t *testing.T) {
 		}
 		if len(seen) != len(forms) {
 			t.Errorf("%s: from 500 to 20 wide the strip drew the forms %v of %q, want each", date, seen, forms)
+		}
+	}
+}
+
+// A lead cut to the last of its forms never ends inside a number: in
+// review a row too narrow for "128 open" drew "12…" and "1…", read as 12
+// and 1 open. The number goes whole or not at all ("…"), as an image and
+// as Fyne's texts (a lead in Urdu digits) alike.
+func TestStripNeverCutsACount(t *testing.T) {
+	test.NewTempApp(t)
+	red := color.NRGBA{R: 0xe4, G: 0x57, B: 0x2e, A: 0xff}
+	for _, date := range []string{"2023-11-10", "۲۰۲۳-۱۱-۱۰"} {
+		forms := []string{date + "  ·  0 of 128 resolved", "0 of 128 resolved", "128 open"}
+		_, s, w := below(t, Line{Lead: forms[0], Shorter: forms[1:], Chips: []Chip{{"31", red}, {"12", red}}}, 600)
+		cut := 0
+		for width := float32(300); width >= 5; width-- {
+			s.Resize(fyne.NewSize(width, 20)) // as a split's column lays a row out, below its MinSize
+			w.Canvas().Capture()
+			got := s.DrawnLead()
+			if got == "" || slices.Contains(forms, got) {
+				continue
+			}
+			cut++
+			kept := []rune(strings.TrimSuffix(got, "…"))
+			last := []rune(forms[2])
+			if !strings.HasSuffix(got, "…") || !strings.HasPrefix(forms[2], string(kept)) {
+				t.Errorf("%s at %v: the strip draws %q, want one of %q whole or the last cut", date, width, got, forms)
+				continue
+			}
+			if n := len(kept); n > 0 && unicode.IsDigit(kept[n-1]) && unicode.IsDigit(last[n]) {
+				t.Errorf("%s at %v: the strip draws %q, a count cut to read as another", date, width, got)
+			}
+		}
+		if cut == 0 {
+			t.Errorf("%s: from 300 to 5 wide the strip never cut %q: too wide to tell", date, forms[2])
 		}
 	}
 }

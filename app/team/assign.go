@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path/filepath"
@@ -146,6 +147,32 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 	return nil
 }
 
+// ErrNotWhole is what ReadAssignment's error wraps when assign.json is
+// cut short (half synced, still being copied): a file that may be whole
+// at the next sync, unlike one damaged within, one holding a git conflict
+// or one whole and refused (a newer skein's, a field wrong), which stay
+// as they are until someone writes another.
+var ErrNotWhole = errors.New("assign.json is not whole JSON")
+
+// notWhole is an error of a file that is not whole JSON (ErrNotWhole).
+type notWhole struct{ error }
+
+func (notWhole) Is(target error) bool { return target == ErrNotWhole }
+
+func (e notWhole) Unwrap() error { return e.error }
+
+// cutShort reports whether b, not valid JSON, ends before its value does:
+// empty, cut short, or holding the zeros a copy lays out before it fills
+// them in. JSON damaged within is not.
+func cutShort(b []byte) bool {
+	if bytes.IndexByte(b, 0) >= 0 {
+		return true
+	}
+	var v json.RawMessage
+	err := json.NewDecoder(bytes.NewReader(b)).Decode(&v)
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
 // ReadAssignment reads the folder's assignment; nil, nil when there is none.
 func ReadAssignment(dir string) (*Assignment, error) {
 	p := filepath.Join(dir, "assign.json")
@@ -156,6 +183,8 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An editor's byte order mark (Windows' Notepad): the file is whole.
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	var a Assignment
 	// git's markers first: both versions of a key between them read as
 	// the key given twice, which says nothing of the merge.
@@ -164,6 +193,14 @@ func ReadAssignment(dir string) (*Assignment, error) {
 			return nil, errors.New(dir + string(filepath.Separator) + g)
 		}
 	}
+	if !json.Valid(b) {
+		if cutShort(b) {
+			return nil, notWhole{fmt.Errorf("%s: not an assignment (half copied?): %v", p, json.Unmarshal(b, &a))}
+		}
+		// Damaged within (an editor's slip: a comma too many): no sync
+		// completes it.
+		return nil, fmt.Errorf("%s: not an assignment: %v", p, json.Unmarshal(b, &a))
+	}
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return nil, fmt.Errorf("%s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))
 	}
@@ -171,7 +208,7 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		return nil, fmt.Errorf("%s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
 	}
 	if err := json.Unmarshal(b, &a); err != nil {
-		return nil, fmt.Errorf("%s: not an assignment (half copied?): %v", p, err)
+		return nil, fmt.Errorf("%s: not an assignment: %v", p, err) // whole JSON, another shape
 	}
 	if a.Format > Format {
 		return nil, fmt.Errorf("%s: written by a newer skein (format %d)", p, a.Format)
