@@ -637,17 +637,10 @@ func TestColleaguesDecomposedLabelKeptApart(t *testing.T) {
 // kept, where skein agree's table shows the second quoted and escaped.
 func TestReportTellsOlderLabelsApart(t *testing.T) {
 	st, _ := reviewStore(t)
-	b := &store.Batch{}
-	for _, s := range []reviewSpan{
+	writeSpans(t, st, []reviewSpan{
 		{docBorder, "bob", "café", "Torkham"},
 		{docBorder, "carol", "cafe\u0301", "Torkham"},
-	} {
-		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: s.annotator,
-			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
-	}
-	if _, err := st.WriteBatch(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
+	})
 	_, rv := showReport(t, st, "bob", "carol")
 	var labels []string
 	for _, r := range rv.rows {
@@ -665,20 +658,28 @@ func TestReportTellsOlderLabelsApart(t *testing.T) {
 // own "Kakar" and "Officials" cafe + U+0301.
 func olderLabelStore(t *testing.T) (st *store.Store, kakar, officials *annotate.Span) {
 	st, _ = reviewStore(t)
-	b := &store.Batch{}
-	for _, s := range []reviewSpan{
+	spans := writeSpans(t, st, []reviewSpan{
 		{docBorder, "bob", "cafe\u0301", "refugees"},
 		{docBorder, "carol", "café", "refugees"},
 		{docKakar, "alice", "cafe\u0301", "Kakar"},
 		{docKakar, "alice", "cafe\u0301", "Officials"},
-	} {
+	})
+	return st, spans[2], spans[3]
+}
+
+// writeSpans writes the crafted spans into st in one batch, as an older
+// skein's import did (no check of their labels), and returns them.
+func writeSpans(t *testing.T, st *store.Store, spans []reviewSpan) []*annotate.Span {
+	t.Helper()
+	b := &store.Batch{}
+	for _, s := range spans {
 		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: s.annotator,
 			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
 	}
 	if _, err := st.WriteBatch(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
-	return st, b.Spans[2], b.Spans[3]
+	return b.Spans
 }
 
 // hoverTips moves the pointer over the article until a tooltip shows, and
