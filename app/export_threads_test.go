@@ -159,11 +159,11 @@ func TestExportFromTheWindowSaysThreadsLeftOut(t *testing.T) {
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "bilal", false))
 	path := filepath.Join(t.TempDir(), "bilal.jsonl")
 	exportFromWindow(t, w, "skein", false, path)
-	want := "Exported skein to " + path + "; left out 1 thing:\n\nskein: 1 thread left out (export again with Add the threads ticked to write them)"
+	want := "Exported skein to " + path + ", with 1 note:\n\nskein: 1 thread left out (export again with Add the threads ticked to write them)"
 	if msg := dialogText(t, w); !strings.Contains(msg, want) {
 		t.Errorf("the report says %q, want %q", msg, want)
 	}
-	if got := w.status.Text; got != "Exported skein to "+path+"; left out 1 thing:" {
+	if got := w.status.Text; got != "Exported skein to "+path+", with 1 note:" {
 		t.Errorf("the status line says %q", got)
 	}
 	press(w, fyne.KeyEscape)

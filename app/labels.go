@@ -314,7 +314,13 @@ func (w *Window) checkNewLabel(name string) error {
 	// showing the same: names are compared, and added, composed.
 	for _, l := range w.labels.All() {
 		if annotate.NormalName(l.Name) == annotate.NormalName(name) {
-			return fmt.Errorf("%q is a label already", l.Name)
+			// Named as its button names it: an older store's cafe +
+			// U+0301 is "cafe\u0301", not a second "café".
+			shown := annotate.LabelShown(l.Name)
+			if shown == l.Name {
+				shown = fmt.Sprintf("%q", l.Name)
+			}
+			return fmt.Errorf("%s is a label already", shown)
 		}
 	}
 	return nil
@@ -365,8 +371,8 @@ func (w *Window) addLabel(name string) {
 		where = "under “more” at the end of the label bar"
 	}
 	if l.Key != "" {
-		w.setStatus(fmt.Sprintf("Added the label %s, %s: select words, then press %s or click it.", l.Name, where, l.Key))
+		w.setStatus(fmt.Sprintf("Added the label %s, %s: select words, then press %s or click it.", annotate.LabelShown(l.Name), where, l.Key))
 	} else {
-		w.setStatus(fmt.Sprintf("Added the label %s, %s: select words, then click it.", l.Name, where))
+		w.setStatus(fmt.Sprintf("Added the label %s, %s: select words, then click it.", annotate.LabelShown(l.Name), where))
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -636,17 +637,10 @@ func TestColleaguesDecomposedLabelKeptApart(t *testing.T) {
 // kept, where skein agree's table shows the second quoted and escaped.
 func TestReportTellsOlderLabelsApart(t *testing.T) {
 	st, _ := reviewStore(t)
-	b := &store.Batch{}
-	for _, s := range []reviewSpan{
+	writeSpans(t, st, []reviewSpan{
 		{docBorder, "bob", "café", "Torkham"},
 		{docBorder, "carol", "cafe\u0301", "Torkham"},
-	} {
-		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: s.annotator,
-			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
-	}
-	if _, err := st.WriteBatch(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
+	})
 	_, rv := showReport(t, st, "bob", "carol")
 	var labels []string
 	for _, r := range rv.rows {
@@ -656,5 +650,119 @@ func TestReportTellsOlderLabelsApart(t *testing.T) {
 	}
 	if want := []string{"label: claim", "label: actor", "label: figure", "label: accusation", `label: "cafe\u0301"`, "label: café"}; !slices.Equal(labels, want) {
 		t.Errorf("the report's label rows are %q, want %q", labels, want)
+	}
+}
+
+// olderLabelStore is a store an older skein left: reviewLayers, with
+// bob's "refugees" labelled cafe + U+0301 and carol's café, and alice's
+// own "Kakar" and "Officials" cafe + U+0301.
+func olderLabelStore(t *testing.T) (st *store.Store, kakar, officials *annotate.Span) {
+	st, _ = reviewStore(t)
+	spans := writeSpans(t, st, []reviewSpan{
+		{docBorder, "bob", "cafe\u0301", "refugees"},
+		{docBorder, "carol", "café", "refugees"},
+		{docKakar, "alice", "cafe\u0301", "Kakar"},
+		{docKakar, "alice", "cafe\u0301", "Officials"},
+	})
+	return st, spans[2], spans[3]
+}
+
+// writeSpans writes the crafted spans into st in one batch, as an older
+// skein's import did (no check of their labels), and returns them.
+func writeSpans(t *testing.T, st *store.Store, spans []reviewSpan) []*annotate.Span {
+	t.Helper()
+	b := &store.Batch{}
+	for _, s := range spans {
+		b.Spans = append(b.Spans, &annotate.Span{ID: annotate.NewID(), Doc: s.doc.ID, Label: s.label, Annotator: s.annotator,
+			Fragments: []annotate.Fragment{frag(t, s.doc, s.words)}})
+	}
+	if _, err := st.WriteBatch(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Spans
+}
+
+// hoverTips moves the pointer over the article until a tooltip shows, and
+// returns what it says.
+func hoverTips(w *Window) []string {
+	size := w.view.Size()
+	for y := float32(2); y < size.Height; y += 4 {
+		for x := float32(2); x < size.Width; x += 4 {
+			w.view.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, y)}})
+			var tips []string
+			for _, o := range test.WidgetRenderer(w.view).Objects() {
+				if tx, ok := o.(*canvas.Text); ok && tx.Visible() && strings.Contains(tx.Text, " — ") {
+					tips = append(tips, tx.Text)
+				}
+			}
+			if len(tips) > 0 {
+				w.view.MouseOut()
+				return tips
+			}
+		}
+	}
+	return nil
+}
+
+// TestOlderLabelSaidAsShown: a label an older store kept decomposed was
+// written escaped on its button and its span's row, but as the same
+// "café" as its composed neighbour in what the window says of its spans:
+// the status line, the article's tooltip, the relabel and delete messages,
+// the new-label check, review's rows, its status line and its messages.
+func TestOlderLabelSaidAsShown(t *testing.T) {
+	st, kakar, officials := olderLabelStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	open(t, w, docKakar)
+	const shown = `"cafe\u0301"`
+	said := func(what, want string) {
+		t.Helper()
+		if !strings.Contains(w.status.Text, want) {
+			t.Errorf("%s: the status says %q, want %q in it", what, w.status.Text, want)
+		}
+	}
+	if err := w.checkNewLabel("café"); err == nil || err.Error() != shown+" is a label already" {
+		t.Errorf("a new label café beside the older cafe + U+0301: %v, want %s is a label already", err, shown)
+	}
+	w.spanList.Describe(kakar)
+	said("a span described", shown+" by alice")
+	if got, want := hoverTips(w), []string{shown + " — alice"}; !slices.Equal(got, want) {
+		t.Errorf("the tooltip over alice's span reads %q, want %q", got, want)
+	}
+	w.view.SelectSpan(kakar.ID)
+	press(w, fyne.Key1)
+	settle(w)
+	said("relabelled", "Relabelled "+shown+" as claim")
+	w.view.SelectSpan(officials.ID)
+	press(w, fyne.KeyDelete)
+	settle(w)
+	said("deleted", "Deleted "+shown+" “Officials”")
+
+	open(t, w, docBorder)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	settle(w)
+	itemAt(t, w, "refugees")
+	settle(w)
+	said("review's item", "bob: "+shown)
+	drawn := strings.Join(frametest.Drawn(w.rev.Panel()), "|")
+	if !strings.Contains(drawn, "|"+shown+" ·|") {
+		t.Errorf("review's rows read %q, want bob's label as %s", drawn, shown)
+	}
+	var labels []string
+	for _, h := range w.rev.Session().Highlights() {
+		if h.Annotator == "bob" && h.Fragments[0] == frag(t, docBorder, "refugees") {
+			labels = append(labels, h.Label)
+		}
+	}
+	if want := []string{shown}; !slices.Equal(labels, want) {
+		t.Errorf("review draws bob's span labelled %q, want %q", labels, want)
+	}
+	w.rev.Session().Goto(w.rev.Session().Cur(), "bob")
+	w.rev.Session().Accept()
+	settle(w)
+	said("accepted", "Accepted bob's "+shown)
+	if drawn := strings.Join(frametest.Drawn(w.rev.Panel()), "|"); !strings.Contains(drawn, "✓ "+shown) {
+		t.Errorf("review's rows read %q, want the item curated as ✓ %s", drawn, shown)
 	}
 }

@@ -670,12 +670,14 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 			if len(left) > 0 {
 				// skein's JSONL holds everything: what it leaves out is
 				// what was not asked for, the threads.
-				why := " the format cannot hold"
+				// Each line says itself what was left out ("skein: 1
+				// thread left out (…)"): the head says it once, not again.
+				why := " on what the format cannot hold"
 				if format == "skein" {
 					why = ""
 				}
-				msg = fmt.Sprintf("Exported %s to %s; left out %s%s:\n\n%s",
-					what, where, annotate.Count(len(left), "thing"), why, strings.Join(left, "\n"))
+				msg = fmt.Sprintf("Exported %s to %s, with %s%s:\n\n%s",
+					what, where, annotate.Count(len(left), "note"), why, strings.Join(left, "\n"))
 			}
 			w.setStatus(firstLine(msg))
 			w.showReport("Export", msg)

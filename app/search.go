@@ -291,7 +291,7 @@ func (w *Window) labelMatches(key string, picks []searchpanel.Pick) {
 				w.reloadSpans()
 				return
 			}
-			s.panel.SetStatus(labelAllReport(l.Name, res))
+			s.panel.SetStatus(labelAllReport(annotate.LabelShown(l.Name), res))
 			if ch != nil {
 				w.changed(changeOf(ch, false))
 			}

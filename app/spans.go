@@ -109,7 +109,7 @@ func (w *Window) labelKey(l annotate.Label) {
 		w.spanList.Relabel(id, l)
 		return
 	}
-	w.setStatus("Select some words first, then press " + l.Key + " or click " + l.Name + ".")
+	w.setStatus("Select some words first, then press " + l.Key + " or click " + annotate.LabelShown(l.Name) + ".")
 }
 
 // apply writes a change to the store and shows it: the features that follow

@@ -749,7 +749,7 @@ func TestImportAndExport(t *testing.T) {
 	if string(data) != "conll export" {
 		t.Errorf("export wrote %q, want %q", data, "conll export")
 	}
-	if !strings.Contains(w.status.Text, "to "+out+"; left out 1 thing the format cannot hold") {
+	if !strings.Contains(w.status.Text, "to "+out+", with 1 note on what the format cannot hold") {
 		t.Errorf("got status %q, want the count of what was left out", w.status.Text)
 	}
 

@@ -160,7 +160,7 @@ func FormatNumber(x float64) string {
 type Item struct {
 	Doc    string
 	Span   string
-	Title  string // the article's title
+	Title  string // the article's title as shown (annotate.ShownTitle)
 	Source string // the outlet or file it came from
 	Date   string // YYYY-MM-DD, or empty
 	Value  Value

@@ -75,7 +75,7 @@ func report(th *annotate.Thread, span SpanLookup) (*ThreadJSON, []Item, []string
 		if s.Label == annotate.Figure {
 			if v, ok := Read(mj.Text); ok {
 				mj.Value = &ValueJSON{Number: v.Number, Qualifier: v.Qualifier, To: v.To}
-				items = append(items, Item{Doc: m.Doc, Span: m.Span, Title: doc.Title, Source: doc.Source, Date: doc.Date, Value: v})
+				items = append(items, Item{Doc: m.Doc, Span: m.Span, Title: annotate.ShownTitle(doc.Title, doc.Text), Source: doc.Source, Date: doc.Date, Value: v})
 			} else {
 				unread = append(unread, mj.Text)
 			}

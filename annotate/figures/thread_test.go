@@ -191,3 +191,24 @@ func TestThreadReportRangeAndPlural(t *testing.T) {
 		}
 	}
 }
+
+// TestUntitledArticleFigures: a figure of an article without a title was
+// named by its source, else its ID ("“60%” in 9f3c…"), where every other
+// place shows its opening words.
+func TestUntitledArticleFigures(t *testing.T) {
+	text := "Attacks rose 60% this year, officials said. Kakar said 79%."
+	d := &annotate.Document{ID: annotate.DocID(text), Text: text}
+	spans := map[string]*annotate.Span{
+		"a": {ID: "a", Doc: d.ID, Label: annotate.Figure, Fragments: []annotate.Fragment{{Start: 13, End: 16}}},
+		"b": {ID: "b", Doc: d.ID, Label: annotate.Figure, Fragments: []annotate.Fragment{{Start: 55, End: 58}}},
+	}
+	th := &annotate.Thread{ID: "t", Title: "Rise", Annotator: "alice", Members: []annotate.Member{{Doc: d.ID, Span: "a"}, {Doc: d.ID, Span: "b"}}}
+	items, err := ThreadItems(th, func(id string) (*annotate.Span, *annotate.Document, error) { return spans[id], d, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(Compare(items).Summary(), "\n")
+	if want := "“60%” in (no title) “Attacks rose 60% this year, officials said”"; !strings.Contains(got, want) {
+		t.Errorf("the disagreement reads %q, want the article named %q", got, want)
+	}
+}

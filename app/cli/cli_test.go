@@ -104,7 +104,7 @@ func TestUsageAndExitCodes(t *testing.T) {
 		// -seed chooses a split's parts: alone it did nothing, exit 0.
 		{"seed without split", []string{"export", "-seed", "5", "-o", "/nonexistent-skein-dir/x.jsonl"}, 2, "skein export: -seed chooses the parts of -split: give -split too (-split 80/10/10 -seed 5)"},
 		// -threads is skein's: with another format it changed nothing, exit 0.
-		{"threads with doccano", []string{"export", "-format", "doccano", "-threads"}, 2, "skein export: -threads adds skein's thread lines, which only -format skein writes; -format doccano holds no threads across articles (it writes the links inside an article without -threads, and says under \"left out:\" what it cannot hold): leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles"},
+		{"threads with doccano", []string{"export", "-format", "doccano", "-threads"}, 2, "skein export: -threads adds skein's thread lines, which only -format skein writes; -format doccano holds no threads across articles (it writes the links inside an article without -threads, and says in a note what it cannot hold): leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles"},
 		{"threads with conll", []string{"export", "-format", "conll", "-threads"}, 2, "-format conll holds no links or threads at all"},
 		{"threads with w3c", []string{"export", "-format", "w3c", "-threads"}, 2, "-format w3c writes every thread without it (as linking annotations): leave -threads out"},
 		{"agree one annotator", []string{"agree", "-a", "x"}, 2, "skein agree: name at least two annotators: -a A -b B, or -annotators A,B,C\n"},

@@ -322,15 +322,17 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 			return transfer.Export(ctx, g.st, w, opt)
 		})
 	}
+	// Each line says itself what was left out, not written or changed
+	// ("skein: 2 threads left out (…)"): under "left out:" it said so twice.
 	for _, l := range leftOut {
-		fmt.Fprintln(g.env.Stderr, "left out:", l)
+		fmt.Fprintln(g.env.Stderr, "note:", l)
 	}
 	return err
 }
 
 // threadsRefused says why -threads goes with skein's JSONL alone: every
 // other format writes what it can of the threads without it (and says
-// under "left out:" what it cannot), so there it would change nothing.
+// in a note what it cannot), so there it would change nothing.
 func threadsRefused(format string) string {
 	const skein = "-threads adds skein's thread lines, which only -format skein writes"
 	switch format {
@@ -339,7 +341,7 @@ func threadsRefused(format string) string {
 	case "conll", "hf":
 		return fmt.Sprintf("%s; -format %s holds no links or threads at all: leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles", skein, format)
 	}
-	return fmt.Sprintf("%s; -format %s holds no threads across articles (it writes the links inside an article without -threads, and says under \"left out:\" what it cannot hold): leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles", skein, format)
+	return fmt.Sprintf("%s; -format %s holds no threads across articles (it writes the links inside an article without -threads, and says in a note what it cannot hold): leave -threads out, or export -format skein -threads or -format w3c, which carry threads across articles", skein, format)
 }
 
 // holdsLabel tells whether a span in the store has label.

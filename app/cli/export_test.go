@@ -128,7 +128,7 @@ func TestBratExportOfUnfitSourcesAndLoneSurrogates(t *testing.T) {
 	}
 	out := filepath.Join(files, "out")
 	code, _, stderr := run(t, dir, "-user", "al", "export", "-all", "-format", "brat", "-o", out)
-	if code != 0 || !strings.Contains(stderr, "left out: brat: 2 file names shortened to fit a file system") {
+	if code != 0 || !strings.Contains(stderr, "note: brat: 2 file names shortened to fit a file system") {
 		t.Fatalf("export -format brat = %d %q", code, stderr)
 	}
 	for _, name := range []string{"annotation.conf", "deep.txt", "deep.ann"} {
@@ -174,7 +174,7 @@ func TestExportOneSpanThread(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("export -format %s = %d %q", f, code, stderr)
 			}
-			want := "left out: " + f + ": 1 thread of a single span left out (the format holds only links between two spans)"
+			want := "note: " + f + ": 1 thread of a single span left out (the format holds only links between two spans)"
 			if !strings.Contains(stderr, want) || strings.Contains(stderr, "naming spans not exported") {
 				t.Errorf("export -format %s said %q, want %q", f, stderr, want)
 			}
@@ -195,7 +195,7 @@ func TestExportOneSpanThread(t *testing.T) {
 // exported has no thread, it says nothing.
 func TestExportSaysThreadsLeftOut(t *testing.T) {
 	dir, _ := kakarThreads(t, "Kakar", "Kakar again")
-	const said = "left out: skein: 2 threads left out (export with -threads to write them)\n"
+	const said = "note: skein: 2 threads left out (export with -threads to write them)\n"
 	for _, c := range []struct {
 		args []string
 		want string
@@ -210,8 +210,8 @@ func TestExportSaysThreadsLeftOut(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "PM Kakar") {
 				t.Fatalf("%v = %d, wrote %d bytes, said %q", c.args, code, len(out), stderr)
 			}
-			if got := grepLines(stderr, "left out:"); got != c.want {
-				t.Errorf("%v said %q under left out, want %q", c.args, got, c.want)
+			if got := grepLines(stderr, "note:"); got != c.want {
+				t.Errorf("%v noted %q, want %q", c.args, got, c.want)
 			}
 		})
 	}
@@ -376,7 +376,7 @@ func TestBratExportOfNoOnesWork(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("export -annotator %s = %d %q %q", who, code, o, stderr)
 		}
-		if said := strings.Contains(stderr, "left out: brat: "+who+" "+note); said != (who == "carol") {
+		if said := strings.Contains(stderr, "note: brat: "+who+" "+note); said != (who == "carol") {
 			t.Errorf("export -annotator %s said %q; want the note that %s worked on no article: %v", who, stderr, who, who == "carol")
 		}
 	}
@@ -670,7 +670,7 @@ func TestExportSaysOlderLabelsReadBackOtherwise(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("export -format %s = %d %q", format, code, stderr)
 		}
-		if said, want := strings.Contains(stderr, "left out: "+format+": "+note), format != "brat" && format != "w3c"; said != want {
+		if said, want := strings.Contains(stderr, "note: "+format+": "+note), format != "brat" && format != "w3c"; said != want {
 			t.Errorf("export -format %s said %q; want the note %q: %v", format, stderr, note, want)
 		}
 		// brat renames it, and names it as skein list does, not as café.

@@ -119,7 +119,7 @@ func TestExportSaysAnnotatorNotWritten(t *testing.T) {
 	for _, f := range []string{"doccano", "conll"} {
 		out := filepath.Join(dir, "out."+map[string]string{"doccano": "jsonl", "conll": "conll"}[f])
 		code, _, stderr := run(t, store, "-user", "me", "export", "-annotator", "alice", "-format", f, "-o", out)
-		want := "left out: " + f + ": 1 annotator's name not written (the format has no annotators: read back, its work goes to the layer -annotator names) (alice)"
+		want := "note: " + f + ": 1 annotator's name not written (the format has no annotators: read back, its work goes to the layer -annotator names) (alice)"
 		if code != 0 || !strings.Contains(stderr, want) {
 			t.Errorf("export -format %s = %d, stderr:\n%s\nwant %q", f, code, stderr, want)
 		}

@@ -479,7 +479,7 @@ func TestSameSpansFromTwoFilesOnce(t *testing.T) {
 	}
 	dir := t.TempDir()
 	code, _, stderr := run(t, dir, "-user", "me", "import", corpus)
-	if code != 0 || !strings.Contains(stderr, "note: 1 span that another file brought too (the same article, layer, label and place) imported once\n") {
+	if code != 0 || !strings.Contains(stderr, "note: 1 span that another file brought too (the same article, layer, label, place, note, attributes and normalizations) imported once\n") {
 		t.Errorf("import = %d %q, want the shared actor said imported once", code, stderr)
 	}
 	// Mujahid once, and the two figures; two relations, one per figure.

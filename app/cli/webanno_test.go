@@ -103,7 +103,7 @@ func TestExportWebAnno(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export = %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "left out: webanno: 1 annotator's name not written") {
+	if !strings.Contains(stderr, "note: webanno: 1 annotator's name not written") {
 		t.Errorf("stderr does not say the annotator was not written:\n%s", stderr)
 	}
 	first := readTree(t, out1)
@@ -118,7 +118,7 @@ func TestExportWebAnno(t *testing.T) {
 		}
 		t.Fatalf("the export holds %q, want news.tsv and rates.tsv", names)
 	}
-	if want := "left out: webanno: 5 articles the exported annotators never worked on left out"; !strings.Contains(stderr, want) {
+	if want := "note: webanno: 5 articles the exported annotators never worked on left out"; !strings.Contains(stderr, want) {
 		t.Errorf("stderr does not say the seeds were left out:\n%s\nwant %q", stderr, want)
 	}
 	store2 := filepath.Join(dir, "s2")

@@ -653,12 +653,12 @@ func (u *UI) head(i int) reviewpanel.Row {
 	row := reviewpanel.Row{Kind: it.Kind, Who: make([]reviewpanel.Said, 0, len(it.Spans))}
 	for _, a := range rv.annotators {
 		if s := it.Spans[a]; s != nil {
-			row.Who = append(row.Who, reviewpanel.Said{Annotator: a, Label: s.Label})
+			row.Who = append(row.Who, reviewpanel.Said{Annotator: a, Label: annotate.LabelShown(s.Label)})
 		}
 	}
 	switch st := rv.states[i]; {
 	case st.Curated != nil:
-		row.State = "✓ " + st.Curated.Label
+		row.State = "✓ " + annotate.LabelShown(st.Curated.Label)
 	case st.Rejected:
 		row.State = "✗ rejected"
 	case rv.leftOut:
@@ -1074,7 +1074,7 @@ func (r *Session) draw() {
 	add := func(s *annotate.Span, style int, outline bool) {
 		hl = append(hl, textview.Highlight{
 			ID: s.ID, Fragments: s.Fragments, Color: parts.HexColor(w.LabelColor(s.Label)),
-			Label: s.Label, Annotator: s.Annotator, Style: style, Outline: outline,
+			Label: annotate.LabelShown(s.Label), Annotator: s.Annotator, Style: style, Outline: outline,
 		})
 	}
 	for _, s := range r.curated {
@@ -1229,13 +1229,13 @@ func (r *Session) describe(i int) string {
 			if a == r.pick || (r.pick == "" && n == 1) {
 				mark = "▸"
 			}
-			parts = append(parts, fmt.Sprintf("%s%d %s: %s %s", mark, n, a, s.Label, frame.Where(s)))
+			parts = append(parts, fmt.Sprintf("%s%d %s: %s %s", mark, n, a, annotate.LabelShown(s.Label), frame.Where(s)))
 		}
 	}
 	msg := fmt.Sprintf("%s — %s", it.Kind, strings.Join(parts, "; "))
 	switch st := r.states[i]; {
 	case st.Curated != nil:
-		msg += "  ·  ✓ curated as " + st.Curated.Label
+		msg += "  ·  ✓ curated as " + annotate.LabelShown(st.Curated.Label)
 	case st.Rejected:
 		msg += "  ·  ✗ rejected"
 	case it.Disagreement():
@@ -1364,8 +1364,8 @@ func (r *Session) Accept() {
 		w.SetStatus("Press N to go to a disagreement first.")
 		return
 	}
-	if r.decide(annotate.VerdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, s.Label), agree.Accepted(s)) {
-		w.SetStatus(fmt.Sprintf("Accepted %s's %s “%s” into the curated layer — N for the next", s.Annotator, s.Label, frame.Clip(w.Excerpt(s), 50)))
+	if r.decide(annotate.VerdictAccept, fmt.Sprintf("accept %s's %s", s.Annotator, annotate.LabelShown(s.Label)), agree.Accepted(s)) {
+		w.SetStatus(fmt.Sprintf("Accepted %s's %s “%s” into the curated layer — N for the next", s.Annotator, annotate.LabelShown(s.Label), frame.Clip(w.Excerpt(s), 50)))
 	}
 }
 
@@ -1398,7 +1398,7 @@ func (r *Session) Edit() {
 		return
 	}
 	w.SetSelection(s.Fragments)
-	w.SetStatus(fmt.Sprintf("Editing %s's %s: adjust the selection, then press %s to put it into the curated layer; Esc cancels.", s.Annotator, s.Label, w.KeyRange()))
+	w.SetStatus(fmt.Sprintf("Editing %s's %s: adjust the selection, then press %s to put it into the curated layer; Esc cancels.", s.Annotator, annotate.LabelShown(s.Label), w.KeyRange()))
 }
 
 // Label puts the selected text into the curated layer with label l,
@@ -1425,13 +1425,13 @@ func (r *Session) Label(l annotate.Label) {
 	if r.Picked() == nil {
 		if w.Apply(annotate.AddSpan(w.User(), c)) {
 			w.ClearSelection()
-			w.SetStatus("Added a curated " + l.Name)
+			w.SetStatus("Added a curated " + annotate.LabelShown(l.Name))
 		}
 		return
 	}
-	if r.decide(annotate.VerdictEdit, "edit into curated "+l.Name, c) {
+	if r.decide(annotate.VerdictEdit, "edit into curated "+annotate.LabelShown(l.Name), c) {
 		w.ClearSelection()
-		w.SetStatus(fmt.Sprintf("Put the edited %s into the curated layer — N for the next", l.Name))
+		w.SetStatus(fmt.Sprintf("Put the edited %s into the curated layer — N for the next", annotate.LabelShown(l.Name)))
 	}
 }
 

@@ -217,7 +217,7 @@ func (l *List) highlight(s *annotate.Span, colour func(string) color.NRGBA) text
 		ID:        s.ID,
 		Fragments: s.Fragments,
 		Color:     colour(s.Label),
-		Label:     s.Label,
+		Label:     annotate.LabelShown(s.Label),
 		Annotator: s.Annotator,
 		Style:     style,
 		Outline:   l.f.InThread(s.ID),
@@ -456,7 +456,7 @@ func (l *List) Selected() int {
 
 // Describe shows a span in the status bar.
 func (l *List) Describe(s *annotate.Span) {
-	msg := fmt.Sprintf("%s by %s, %s", s.Label, s.Annotator, frame.Where(s))
+	msg := fmt.Sprintf("%s by %s, %s", annotate.LabelShown(s.Label), s.Annotator, frame.Where(s))
 	if s.Note != "" {
 		msg += " — " + s.Note
 	}
@@ -517,7 +517,7 @@ func (l *List) Add(lb annotate.Label, frags []annotate.Fragment) {
 	ok := w.ApplyShowing(annotate.AddSpan(user, s), func() {
 		w.MarkMade(s.ID)
 		l.SyncRow(s.ID)
-		w.SetStatus(fmt.Sprintf("Added %s “%s”", lb.Name, frame.Clip(l.Excerpt(s), 60)))
+		w.SetStatus(fmt.Sprintf("Added %s “%s”", annotate.LabelShown(lb.Name), frame.Clip(l.Excerpt(s), 60)))
 	})
 	l.pick = ""
 	if !ok {
@@ -547,8 +547,8 @@ func (l *List) Relabel(id string, lb annotate.Label) {
 	}
 	upd := s.Clone()
 	upd.Label = lb.Name
-	if w.Apply(annotate.EditSpan(w.User(), "relabel as "+lb.Name, s, upd)) {
-		w.SetStatus(fmt.Sprintf("Relabelled %s as %s", s.Label, lb.Name))
+	if w.Apply(annotate.EditSpan(w.User(), "relabel as "+annotate.LabelShown(lb.Name), s, upd)) {
+		w.SetStatus(fmt.Sprintf("Relabelled %s as %s", annotate.LabelShown(s.Label), annotate.LabelShown(lb.Name)))
 	}
 }
 
@@ -565,7 +565,7 @@ func (l *List) Delete(id string) {
 		return
 	}
 	if w.Apply(annotate.DeleteSpans(w.User(), []*annotate.Span{s}, threads)) {
-		w.SetStatus(fmt.Sprintf("Deleted %s “%s” — Ctrl+Z brings it back", s.Label, frame.Clip(l.Excerpt(s), 50)))
+		w.SetStatus(fmt.Sprintf("Deleted %s “%s” — Ctrl+Z brings it back", annotate.LabelShown(s.Label), frame.Clip(l.Excerpt(s), 50)))
 	}
 }
 
@@ -580,7 +580,7 @@ func (l *List) EditNote(id string) {
 	entry.SetText(s.Note)
 	entry.SetMinRowsVisible(4)
 	entry.Wrapping = fyne.TextWrapWord
-	d := frame.NewForm("Note on "+s.Label, "Save", "Cancel",
+	d := frame.NewForm("Note on "+annotate.LabelShown(s.Label), "Save", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("", entry)},
 		func(ok bool) {
 			if !ok {
@@ -607,7 +607,7 @@ func (l *List) SetNote(id, note string) {
 		desc, said = "remove note", "Note removed from "
 	}
 	if w.Apply(annotate.EditSpan(w.User(), desc, s, upd)) {
-		w.SetStatus(fmt.Sprintf("%s%s “%s” — Ctrl+Z undoes it", said, s.Label, frame.Clip(l.Excerpt(s), 50)))
+		w.SetStatus(fmt.Sprintf("%s%s “%s” — Ctrl+Z undoes it", said, annotate.LabelShown(s.Label), frame.Clip(l.Excerpt(s), 50)))
 	}
 }
 

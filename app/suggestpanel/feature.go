@@ -615,7 +615,7 @@ func (f *Feature) Highlights(colour func(label string) color.Color) []textview.H
 			ID:        HighlightID(s),
 			Fragments: []annotate.Fragment{{Start: s.Start, End: s.End}},
 			Color:     c,
-			Label:     s.Label + " — suggested",
+			Label:     annotate.LabelShown(s.Label) + " — suggested",
 			Annotator: suggest.SourceTitle(s.Source) + score(s),
 			Style:     textview.StyleSuggested,
 		}
@@ -689,7 +689,7 @@ func (f *Feature) ByID(id string) (suggest.Suggestion, bool) {
 // Describe is the status line for a selected suggestion.
 func Describe(s suggest.Suggestion) string {
 	return fmt.Sprintf("Suggested %s, from %s%s: Enter accepts, a label key accepts it as that label, Backspace rejects.",
-		s.Label, suggest.SourceTitle(s.Source), score(s))
+		annotate.LabelShown(s.Label), suggest.SourceTitle(s.Source), score(s))
 }
 
 // Reject remembers that user rejected sugs (of the open article) and stops
@@ -715,7 +715,9 @@ type Kind struct {
 }
 
 // Title names a kind: "figure · Figures".
-func (k Kind) Title() string { return k.Label + " · " + suggest.SourceTitle(k.Source) }
+func (k Kind) Title() string {
+	return annotate.LabelShown(k.Label) + " · " + suggest.SourceTitle(k.Source)
+}
 
 // Kinds are the kinds of the suggestions offered, by source then label.
 func (f *Feature) Kinds() []Kind {

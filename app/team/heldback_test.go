@@ -163,3 +163,19 @@ func TestRunWritesAHeldBackFileOnceRepaired(t *testing.T) {
 		t.Errorf("%s in the folder after the repair: %v", name, err)
 	}
 }
+
+// TestFarLayerTimeUntitledNamed: a held-back file on an article without
+// a title named it `article ID ("")`; it is named by its opening words,
+// as the window and skein list show it.
+func TestFarLayerTimeUntitledNamed(t *testing.T) {
+	a, _, ea, _, _ := aliceAndBilal(t)
+	d := addDoc(t, a, "Kabul denied the claim on Tuesday.\n", "")
+	addSpan(t, a, d, "alice", "actor", 0, 5)
+	if _, err := a.WriteBatch(context.Background(), &store.Batch{Stamps: []store.LayerStamp{{Doc: d.ID, Annotator: "alice", Modified: 253402300799999}}}); err != nil {
+		t.Fatal(err)
+	}
+	rep := syncOnce(t, ea)
+	if want := "article " + d.ID + " (no title) “Kabul denied the claim on Tuesday.”"; len(rep.Unwritten) != 1 || !strings.Contains(rep.Unwritten[0], want) {
+		t.Errorf("alice's sync held back %q; want the article named %q", rep.Unwritten, want)
+	}
+}

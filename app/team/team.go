@@ -1485,8 +1485,12 @@ func (h *heldBack) layer(name string, d *annotate.Document, what string, info an
 	}
 }
 
-// articleName names d as a person finds it: its ID and title.
+// articleName names d as a person finds it: its ID and title, or for one
+// without a title its opening words (annotate.ShownTitle), not ("").
 func articleName(d *annotate.Document) string {
+	if strings.TrimSpace(d.Title) == "" {
+		return fmt.Sprintf("article %s %s", d.ID, annotate.ShownTitle(d.Title, d.Text))
+	}
 	return fmt.Sprintf("article %s (%q)", d.ID, d.Title)
 }
 

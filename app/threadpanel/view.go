@@ -520,7 +520,7 @@ func (r *memberRow) bind(id int) {
 	}
 	head := date
 	if m.Label != "" {
-		head += " · " + m.Label
+		head += " · " + annotate.LabelShown(m.Label)
 	}
 	head += " · " + title
 	setText(r.head, head)

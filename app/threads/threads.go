@@ -843,7 +843,7 @@ func (t *UI) askLinkLabel(from, to *annotate.Span) {
 	e := frame.NewSelectEntry(t.LinkLabels())
 	e.SetPlaceHolder("label, or none")
 	fromText, toText := t.SpanText(from), t.SpanText(to)
-	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", from.Label, frame.Clip(fromText, 50), to.Label, frame.Clip(toText, 50)))
+	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", annotate.LabelShown(from.Label), frame.Clip(fromText, 50), annotate.LabelShown(to.Label), frame.Clip(toText, 50)))
 	d := frame.NewCustomConfirm("Link two spans", "Link", "Cancel", container.NewVBox(msg, e), func(ok bool) {
 		if ok {
 			t.linkSpans(from, to, strings.TrimSpace(e.Text))

@@ -850,7 +850,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	sameSpans, sameThreads := p.sameCounts(b)
 	if sameSpans > 0 {
-		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label and place) imported once", annotate.Count(sameSpans, "span")))
+		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label, place, note, attributes and normalizations) imported once", annotate.Count(sameSpans, "span")))
 	}
 	if sameThreads > 0 {
 		p.notes.Say(fmt.Sprintf("%s that another file brought too imported once", annotate.Count(sameThreads, "thread")))
