@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -323,10 +324,18 @@ func TestRefusedAssignmentIsNotKeptAsTheLastWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slip := strings.Replace(strings.Replace(string(b), `"format": 2`, `"format": 1`, 1), `"per_article": 2`, `"per_article": 2,,`, 1)
+	whole := strings.Replace(string(b), `"format": 2`, `"format": 1`, 1)
+	slip := strings.Replace(whole, `"per_article": 2`, `"per_article": 2,,`, 1)
+	// Opened and saved in Notepad as "Unicode": its NUL bytes were taken
+	// for the zeros of a copy under way, one no sync would complete.
+	notepad := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(whole)) {
+		notepad = append(notepad, byte(u), byte(u>>8))
+	}
 	for _, c := range []struct{ name, file, says string }{
 		{"a newer skein's", string(b), "written by a newer skein"},
 		{"damaged within", slip, "not an assignment: invalid character ','"},
+		{"saved in UTF-16", string(notepad), "saved in UTF-16LE"},
 	} {
 		t.Run(c.name, func(t *testing.T) { refusedAssignment(t, c.file, c.says) })
 	}

@@ -605,8 +605,9 @@ func flagAfterArgs(fs *flag.FlagSet, args []string) string {
 	// given when every file it names is there.
 	exists := func(a string) bool { _, err := os.Lstat(a); return err == nil }
 	flags, files, _, valueless = arrange(fs, rest, exists)
-	files = slices.Concat(files, after)
+	// Only a word before the "--": one after it is a file in the line above.
 	named := slices.IndexFunc(files, func(a string) bool { f, _ := flagNamed(fs, a); return f != nil })
+	files = slices.Concat(files, after)
 	if named >= 0 && valueless == "" && !slices.ContainsFunc(files, func(f string) bool { return !exists(f) }) {
 		msg += fmt.Sprintf("; or, if the file %s is meant, put -- before the files: %s", annotate.ShellWord(files[named]),
 			strings.Join(slices.Concat([]string{fs.Name()}, before, flags, filesWords(files)), " "))

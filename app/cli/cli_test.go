@@ -548,6 +548,9 @@ func TestFlagAfterFilesSuggestionsRun(t *testing.T) {
 		{[]string{"import", "-format", "doccano", "a.jsonl", "-annotator", "carol", "--", "-b.jsonl"}, 2, 1},
 		{[]string{"import", "-format", "doccano", "a.jsonl", "-annotator"}, 2, 1},
 		{[]string{"import", "-format", "doccano", "a.jsonl", "-skip-invalid", "-annotator"}, 2, 1},
+		// -annotator after the "--" is a file in the line given: the same
+		// line was offered again "if the file -annotator is meant".
+		{[]string{"import", "-format", "doccano", "a.jsonl", "-skip-invalid", "--", "-annotator"}, 2, 1},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			code, out, stderr := run(t, t.TempDir(), tc.args...)

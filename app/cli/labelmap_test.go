@@ -154,3 +154,39 @@ func TestImportMapNoteNamesFilesLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestImportMapReadsDecomposedLabel: skein's own files keep a label an
+// older store kept decomposed (cafe + U+0301) as written, a label apart
+// from café, and the import says so; but -map, which composes the label
+// it is given, never matched it: -map café=claim said "no span of these
+// files is labelled café" and kept the span cafe + U+0301, and no -map
+// could name it. A label of the files is matched as -map's are, composed.
+func TestImportMapReadsDecomposedLabel(t *testing.T) {
+	for i, line := range []string{
+		`{"text":"Mujahid denied it.","spans":[{"start":0,"end":7,"text":"Mujahid","label":"cafe\u0301","annotator":"al"}]}`,
+		// With its span's ID, the line is read on skein's fast path.
+		`{"id":"1f4abb62147938d8","text":"Mujahid denied it.","spans":[{"id":"01a20127-8a53-7f0e-9d1c-3c6f0bb2b1e4","start":0,"end":7,"text":"Mujahid","label":"cafe\u0301","annotator":"al","created":"2026-11-22T02:45:30.512Z"}]}`,
+	} {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			dir := t.TempDir()
+			file := filepath.Join(dir, "a.jsonl")
+			if err := os.WriteFile(file, []byte(line+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			store := filepath.Join(dir, "s")
+			code, out, stderr := run(t, store, "import", "-map", "café=claim", file)
+			if got := spansOf(t, store); code != 0 || !slices.Equal(got, []string{"claim Mujahid"}) {
+				t.Errorf("import -map café=claim = %d %q %q, spans %q; want the span as claim", code, out, stderr, got)
+			}
+			if want := "note: -map read 1 span labelled café as claim\n"; !strings.Contains(stderr, want) {
+				t.Errorf("import -map café=claim says\n%s\nwant %q", stderr, want)
+			}
+			// The way to make it the café beside it, as the README says.
+			composed := filepath.Join(dir, "s2")
+			code, out, stderr = run(t, composed, "import", "-map", "café=café", file)
+			if got := spansOf(t, composed); code != 0 || !slices.Equal(got, []string{"caf\u00e9 Mujahid"}) {
+				t.Errorf("import -map café=café = %d %q %q, spans %q; want the span as café composed", code, out, stderr, got)
+			}
+		})
+	}
+}

@@ -297,6 +297,7 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	} else if a != nil {
 		assigned = a.Has
 		fmt.Fprintf(g.env.Stderr, "skein: measured on the overlap the team folder's assign.json defines (%s given to all of them)\n", annotate.Count(len(a.Overlap(names)), "article"))
+		leftOut(g, a, names)
 	}
 	rep, err := transfer.AgreeAssigned(ctx, g.st, names, assigned)
 	if err != nil {
@@ -308,6 +309,20 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 		return enc.Encode(rep)
 	}
 	return rep.WriteTable(g.env.Stdout, *all)
+}
+
+// leftOut says which of names, annotators measured or curated, the
+// assignment a does not name: no article counts for them, whatever their
+// layers hold, where the table said only that articles were ones "only one
+// of them worked on". A curated layer and a model's suggestions are no
+// one's assignment.
+func leftOut(g *globals, a *team.Assignment, names []string) {
+	for _, n := range names {
+		if annotate.IsCurated(n) || suggest.ModelName(n) != "" || slices.Contains(a.Annotators, annotate.NormalName(n)) {
+			continue
+		}
+		fmt.Fprintf(g.env.Stderr, "skein: %s is not among the annotators assign.json names (%s): no article counts for %s\n", n, strings.Join(a.Annotators, ", "), n)
+	}
 }
 
 func runCurate(ctx context.Context, g *globals, args []string) error {
@@ -357,6 +372,7 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 	}
 	if assignment != nil {
 		fmt.Fprintln(g.env.Stderr, "skein: an article counts for the annotators the team folder's assign.json gives it to")
+		leftOut(g, assignment, names)
 	}
 	added, remaining, docs, alone, aloneSpans := 0, 0, 0, 0, 0
 	adopted, adoptedDocs := 0, 0

@@ -225,6 +225,37 @@ func TestAgreeUsesTheAssignment(t *testing.T) {
 	}
 }
 
+// An annotator the team folder's assign.json does not name has no article
+// counted, whatever her layer holds: skein agree -a alice -b bob with an
+// assignment to alice and carol said only that 0 articles were given to
+// both and that 6 were articles "only one of them worked on", though both
+// had worked on the Kakar article, and skein curate that it was
+// "annotated by only one of them". Each says whom the assignment leaves
+// out.
+func TestAgreeSaysWhomTheAssignmentLeavesOut(t *testing.T) {
+	dir, folder := t.TempDir(), t.TempDir()
+	file := filepath.Join(t.TempDir(), "two.jsonl")
+	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+	os.WriteFile(file, []byte(line+"\n"+strings.ReplaceAll(line, "alice", "bob")+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	run(t, dir, "-user", "alice", "team", folder)
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,carol", "-per-article", "2"); code != 0 {
+		t.Fatalf("assign: %s", stderr)
+	}
+	want := "skein: bob is not among the annotators assign.json names (alice, carol): no article counts for bob\n"
+	for _, args := range [][]string{{"agree", "-a", "alice", "-b", "bob"}, {"-user", "alice", "curate", "-annotators", "alice,bob"}} {
+		code, out, stderr := run(t, dir, args...)
+		if code != 0 || !strings.Contains(stderr, want) {
+			t.Errorf("%s = %d\n%s%s\nwant %q", strings.Join(args, " "), code, out, stderr, want)
+		}
+		if strings.Contains(stderr, "alice is not") {
+			t.Errorf("%s says alice is not assigned:\n%s", strings.Join(args, " "), stderr)
+		}
+	}
+}
+
 // Curation follows the assignment too: where it gives an article to alice
 // alone, what bob agrees with there is not curated.
 func TestCurateUsesTheAssignment(t *testing.T) {

@@ -185,6 +185,12 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	}
 	// An editor's byte order mark (Windows' Notepad): the file is whole.
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	// Notepad's "Unicode" is UTF-16: its NUL bytes are no copy's zeros
+	// (cutShort), and no sync makes it UTF-8.
+	var u16 annotate.UTF16Error
+	if errors.As(annotate.CheckNotUTF16(b), &u16) {
+		return nil, fmt.Errorf("%s: not an assignment: saved in %s (the byte order mark it begins with says so), where skein reads UTF-8: save it as UTF-8", p, u16.Encoding)
+	}
 	var a Assignment
 	// git's markers first: both versions of a key between them read as
 	// the key given twice, which says nothing of the merge.

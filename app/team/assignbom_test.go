@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"unicode/utf16"
 )
 
 // An assign.json someone opened and saved in an editor that puts a byte
@@ -43,6 +44,9 @@ func TestAssignmentSavedByAnEditorIsRead(t *testing.T) {
 		{"laid out in zeros, half filled", append(skein[:len(skein)/2:len(skein)/2], make([]byte, len(skein)/2)...), false, true},
 		{"damaged within: a comma too many", bytes.Replace(skein, []byte(`"per_article": 2`), []byte(`"per_article": 2,,`), 1), false, false},
 		{"a newer skein's", bytes.Replace(skein, []byte(`"format": 1`), []byte(`"format": 2`), 1), false, false},
+		// Notepad's "Unicode": its NUL bytes are no copy's zeros, and no
+		// sync makes it UTF-8.
+		{"saved in UTF-16 (Notepad's Unicode)", utf16LE(skein), false, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			folder := t.TempDir()
@@ -64,6 +68,16 @@ func TestAssignmentSavedByAnEditorIsRead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// utf16LE is b in UTF-16LE with its byte order mark, as Notepad's
+// "Unicode" saves it.
+func utf16LE(b []byte) []byte {
+	out := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune(string(b))) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
 }
 
 // articles is a's articles, none for a nil a.

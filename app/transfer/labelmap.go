@@ -28,13 +28,22 @@ func newLabelMap(to map[string]string) *labelMap {
 	return m
 }
 
-// read is the label a span labelled label is read as.
+// read is the label a span labelled label is read as. label is matched
+// composed, as the map's labels are (annotate.ParseLabelMap): skein's own
+// files keep a label an older store kept decomposed as written, and
+// -map café=claim did not reach their cafe + U+0301, nor could any -map.
 func (m *labelMap) read(label string) string {
-	to, ok := m.to[label]
+	from := label
+	to, ok := m.to[from]
 	if !ok {
-		return label
+		if from = annotate.NormalName(label); from == label {
+			return label
+		}
+		if to, ok = m.to[from]; !ok {
+			return label
+		}
 	}
-	m.n[label].Add(1)
+	m.n[from].Add(1)
 	return to
 }
 
