@@ -52,8 +52,10 @@ type tagSet struct {
 // ShareLabels makes the hf exporters among exs number their labels alike,
 // so the train, dev and test parts of a split share one label list, and
 // the brat exporters name them alike (a label brat's types cannot hold
-// is renamed the same way in every part); other exporters are left as
-// they are.
+// is renamed the same way in every part, and the renames are said once,
+// by SharedNotes). Every part's documents are written before a part is
+// closed: a brat part's Close fixes the names for all. Other exporters are
+// left as they are.
 func ShareLabels(exs []Exporter) {
 	var shared *tagSet
 	var brat *bratWriter
@@ -67,8 +69,10 @@ func ShareLabels(exs []Exporter) {
 		case *bratWriter:
 			if brat == nil {
 				brat = w
+				continue
 			}
-			w.names, w.named = brat.names, brat.named
+			w.names = brat.names
+			w.names.shared = true
 		}
 	}
 }
