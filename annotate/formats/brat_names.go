@@ -222,12 +222,19 @@ func (n *bratNames) note() []string {
 }
 
 // SharedNotes are the notes of a split's parts said once for the whole
-// export, not in each part's: the brat names changed, which every part
-// shares (ShareLabels). Call it after the parts are closed.
+// export, not in each part's: the brat names and CoNLL tags changed, which
+// every part shares (ShareLabels). Call it after the parts are closed.
 func SharedNotes(exs []Exporter) []string {
 	for _, ex := range exs {
-		if bw, ok := ex.(*bratWriter); ok && bw.names.shared {
-			return bw.names.note()
+		switch w := ex.(type) {
+		case *bratWriter:
+			if w.names.shared {
+				return w.names.note()
+			}
+		case *iobWriter:
+			if w.names.shared && w.format == "conll" {
+				return w.names.note()
+			}
 		}
 	}
 	return nil
