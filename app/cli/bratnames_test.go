@@ -56,6 +56,30 @@ func bratLabelsCorpus(t *testing.T, first, second []string) (dir string, at map[
 	return dir, at
 }
 
+// readBack imports the export out, of format, into a new store as al's
+// and returns what skein list prints of it.
+func readBack(t *testing.T, format, out string) string {
+	t.Helper()
+	back := t.TempDir()
+	if code, _, stderr := run(t, back, "-user", "al", "import", "-format", format, out); code != 0 {
+		t.Fatalf("import of the export = %d %s", code, stderr)
+	}
+	_, list, _ := run(t, back, "list")
+	return list
+}
+
+// alternating is a skein JSONL of 12 articles, "<who> spoke on day N.",
+// whose one span, who, is labelled labels[0] in the even ones (who is
+// whos[0]) and labels[1] in the odd ones.
+func alternating(whos, labels [2]string) []string {
+	var lines []string
+	for i := range 12 {
+		who, label := whos[i%2], labels[i%2]
+		lines = append(lines, fmt.Sprintf(`{"text":"%s spoke on day %d.","spans":[{"start":0,"end":%d,"text":%q,"label":%q,"annotator":"al"}]}`, who, i, len(who), who, label))
+	}
+	return lines
+}
+
 // bratNamesIn reads a brat export's folder: each article's span types and
 // relation types in the order written, by article ID (the .ann's name is
 // the ID, as the corpus has no sources), and the names each part's

@@ -17,11 +17,7 @@ import (
 // lists each rename once.
 func TestCoNLLExportKeepsLabelsWithSpacesApart(t *testing.T) {
 	dir := t.TempDir()
-	in := filepath.Join(t.TempDir(), "labels.jsonl")
-	os.WriteFile(in, []byte(`{"text":"Minister said so in Kabul today.","spans":[{"start":0,"end":8,"text":"Minister","label":"my label","annotator":"al"},{"start":9,"end":13,"text":"said","label":"my_label","annotator":"al"},{"start":20,"end":25,"text":"Kabul","label":"your label","annotator":"al"}]}`+"\n"), 0o644)
-	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
-		t.Fatalf("import = %d %s", code, stderr)
-	}
+	importAl(t, dir, []string{`{"text":"Minister said so in Kabul today.","spans":[{"start":0,"end":8,"text":"Minister","label":"my label","annotator":"al"},{"start":9,"end":13,"text":"said","label":"my_label","annotator":"al"},{"start":20,"end":25,"text":"Kabul","label":"your label","annotator":"al"}]}`})
 	out := filepath.Join(t.TempDir(), "x.conll")
 	code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", "conll", "-o", out)
 	note := `note: conll: 3 labels renamed to fit CoNLL (a space, which separates a line's columns, becomes _; a name another label has gets a number) ("my label" → my_label; "my_label" → my_label_2; "your label" → your_label)` + "\n"
@@ -34,28 +30,13 @@ func TestCoNLLExportKeepsLabelsWithSpacesApart(t *testing.T) {
 			t.Errorf("the CoNLL file lacks %q:\n%s", want, b)
 		}
 	}
-	back := t.TempDir()
-	if code, _, stderr := run(t, back, "-user", "al", "import", "-format", "conll", out); code != 0 {
-		t.Fatalf("import of the export = %d %s", code, stderr)
-	}
-	if _, list, _ := run(t, back, "list"); !strings.Contains(list, " my_label 1 my_label_2 1 your_label 1 ") {
+	if list := readBack(t, "conll", out); !strings.Contains(list, " my_label 1 my_label_2 1 your_label 1 ") {
 		t.Errorf("read back, skein list printed\n%s\nwant three labels of one span each", list)
 	}
 
 	// The parts of a split name each label alike, and say it once.
-	var lines []string
-	for i := range 12 {
-		who, label := "Speaker", "my label"
-		if i%2 == 1 {
-			who, label = "Teller", "my_label"
-		}
-		lines = append(lines, fmt.Sprintf(`{"text":"%s %d spoke on day %d.","spans":[{"start":0,"end":%d,"text":%q,"label":%q,"annotator":"al"}]}`, who, i, i, len(who), who, label))
-	}
-	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 	split := t.TempDir()
-	if code, _, stderr := run(t, split, "-user", "al", "import", in); code != 0 {
-		t.Fatalf("import = %d %s", code, stderr)
-	}
+	importAl(t, split, alternating([2]string{"Speaker", "Teller"}, [2]string{"my label", "my_label"}))
 	data := filepath.Join(t.TempDir(), "data.conll")
 	code, _, stderr = run(t, split, "export", "-annotator", "al", "-format", "conll", "-split", "34/33/33", "-o", data)
 	if code != 0 || strings.Count(stderr, "renamed to fit CoNLL") != 1 || !strings.Contains(stderr, "\nnote: conll: 1 label renamed to fit CoNLL") {

@@ -698,27 +698,12 @@ func TestBratExportKeepsLabelsApart(t *testing.T) {
 	if want := `2 names changed to fit brat (spaces and punctuation become _) (type "Person!" → Person_; type "Person?" → Person__2)`; code != 0 || !strings.Contains(stderr, want) {
 		t.Errorf("export = %d %q; want it to say %q", code, stderr, want)
 	}
-	back := t.TempDir()
-	if code, _, stderr := run(t, back, "-user", "al", "import", "-format", "brat", out); code != 0 {
-		t.Fatalf("import of the export = %d %s", code, stderr)
-	}
-	if _, list, _ := run(t, back, "list"); !strings.Contains(list, " Person_ 1 Person__2 2 ") {
+	if list := readBack(t, "brat", out); !strings.Contains(list, " Person_ 1 Person__2 2 ") {
 		t.Errorf("read back, skein list printed\n%s\nwant Person_ 1 (Person!) and Person__2 2 (Person?)", list)
 	}
 
 	// The parts of a split name them alike, whichever part meets one first.
-	var lines []string
-	for i := range 12 {
-		who, label := "Alpha", "Person?"
-		if i%2 == 1 {
-			who, label = "Beta", "Person!"
-		}
-		lines = append(lines, fmt.Sprintf(`{"text":"%s spoke on day %d.","spans":[{"start":0,"end":%d,"text":%q,"label":%q,"annotator":"al"}]}`, who, i, len(who), who, label))
-	}
-	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
-	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
-		t.Fatalf("import = %d %s", code, stderr)
-	}
+	importAl(t, dir, alternating([2]string{"Alpha", "Beta"}, [2]string{"Person?", "Person!"}))
 	split := filepath.Join(t.TempDir(), "split")
 	if code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", "brat", "-split", "34/33/33", "-o", split); code != 0 {
 		t.Fatalf("export -split = %d %s", code, stderr)
