@@ -116,7 +116,7 @@ func (w *Window) arcSelected(key string) {
 	}
 	arrow := "▸"
 	if l := th.Members[i].Link; l != "" {
-		arrow += " " + l + " ▸"
+		arrow += " " + annotate.LabelShown(l) + " ▸"
 	}
 	msg := fmt.Sprintf("Link “%s” %s “%s”", clip(w.th.End(th.Members[i-1].Span), 30), arrow, clip(w.th.End(th.Members[i].Span), 30))
 	if th.Annotator != w.user {
@@ -128,7 +128,7 @@ func (w *Window) arcSelected(key string) {
 		if k == 9 {
 			break
 		}
-		keys = append(keys, fmt.Sprintf("%d %s", k+1, l))
+		keys = append(keys, fmt.Sprintf("%d %s", k+1, annotate.LabelShown(l)))
 	}
 	w.setStatus(fmt.Sprintf("%s — Delete removes it; %s, 0 none", msg, strings.Join(keys, " · ")))
 }

@@ -618,7 +618,7 @@ var plurals = map[string]string{
 	"annotators'": "annotator's", "events": "event", "equivalences": "equivalence", "normalizations": "normalization",
 	"regions": "region", "results": "result", "predictions": "prediction", "labels": "label", "sets": "set",
 	"arguments": "argument", "breaks": "break", "areas": "area", "titles": "title", "options": "option",
-	"annotations": "annotation", "drafts": "draft", "lines": "line", "views": "view",
+	"annotations": "annotation", "drafts": "draft", "lines": "line", "views": "view", "articles": "article",
 }
 
 // singular rewrites a tally line whose count is 1: "1 spans left out"

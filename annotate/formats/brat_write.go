@@ -11,9 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/skein-news/skein/annotate"
@@ -28,13 +26,19 @@ type bratWriter struct {
 	lo     tally
 	layers layers
 	labels *annotate.Labels // span types, original names, for colours
-	types  []string         // entity types as written
-	typeOf map[string]string
+	// The names written, as the store has them (bratNames names them):
+	// entity types in the order met, relation and equivalence types,
+	// attributes and their values.
+	types  []string
+	typed  map[string]bool
 	rels   map[string]bool
 	equivs map[string]bool
 	attrs  map[string]map[string]bool
-	names  map[string]string    // what + written name → original
-	named  map[[2]string]string // what, original → written name
+	names  *bratNames // shared by a split's parts (ShareLabels)
+	// placeheld are the .ann files written with a placeholder for a name
+	// to rename, which Close puts in once the names are fixed.
+	placeheld []string
+	held      bool // the document being written has one
 }
 
 // folderOut is an export written as a folder (brat's, WebAnno TSV's):
@@ -112,8 +116,8 @@ func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
 
 // newBratWriterIn is a brat export written in out.
 func newBratWriterIn(out *folderOut) *bratWriter {
-	return &bratWriter{folderOut: out, layers: layers{}, labels: annotate.NewLabels(), typeOf: map[string]string{},
-		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: map[string]string{}, named: map[[2]string]string{}}
+	return &bratWriter{folderOut: out, layers: layers{}, labels: annotate.NewLabels(), typed: map[string]bool{},
+		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: newBratNames()}
 }
 
 // exportPrefix begins the name of what an export writes before it is
@@ -225,39 +229,12 @@ func (o *folderOut) fail(err error) error {
 	return fmt.Errorf("%s export: %w (nothing was written)", o.format, err)
 }
 
-// name makes s usable as a brat type, attribute or value: brat separates
-// fields with spaces and its configuration wants letters, digits, _ and -.
-// Two names that would become the same are kept apart by a number
-// ("Person?" Person_, "Person!" Person__2): as one type, brat's import read
-// two labels back as one.
+// name is how s, a brat type, attribute or value (what says which), is
+// written: brat separates fields with spaces and its configuration wants
+// letters, digits, _, - and . (see bratNames).
 func (bw *bratWriter) name(s, what string) string {
-	if out, ok := bw.named[[2]string{what, s}]; ok {
-		return out
-	}
-	out := strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '.' {
-			return r
-		}
-		return '_'
-	}, s)
-	if out == "" {
-		out = "_"
-	}
-	for base, n := out, 2; ; n++ {
-		if _, taken := bw.names[what+out]; !taken {
-			break
-		}
-		out = fmt.Sprintf("%s_%d", base, n)
-	}
-	bw.names[what+out] = s
-	bw.named[[2]string{what, s}] = out
-	if out != s {
-		shown := annotate.LabelShown(s)
-		if shown == s {
-			shown = strconv.Quote(s)
-		}
-		bw.lo.add("%d names changed to fit brat (spaces and punctuation become _)", 1, fmt.Sprintf("%s %s → %s", what, shown, out))
-	}
+	out, held := bw.names.name(s, what)
+	bw.held = bw.held || held
 	return out
 }
 
@@ -493,6 +470,7 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		return err
 	}
 	w := bufio.NewWriter(ann)
+	bw.held = false
 	t := annotate.NewText(d.Text)
 	sorted := append([]*annotate.Span(nil), spans...)
 	annotate.SortSpans(sorted)
@@ -518,9 +496,9 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		nT++
 		tid[s.ID], kept[k] = nT, nT
 		typ := bw.name(s.Label, "type")
-		if _, ok := bw.typeOf[typ]; !ok {
-			bw.typeOf[typ] = s.Label
-			bw.types = append(bw.types, typ)
+		if !bw.typed[s.Label] {
+			bw.typed[s.Label] = true
+			bw.types = append(bw.types, s.Label)
 			bw.labels.Add(s.Label)
 		}
 		offs := make([]string, len(frags))
@@ -530,14 +508,13 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		fmt.Fprintf(w, "T%d\t%s %s\t%s\n", nT, typ, strings.Join(offs, ";"), t.Fragments(frags))
 		for _, a := range sortedKeys(s.Attrs) {
 			name := bw.name(a, "attribute")
-			if bw.attrs[name] == nil {
-				bw.attrs[name] = map[string]bool{}
+			if bw.attrs[a] == nil {
+				bw.attrs[a] = map[string]bool{}
 			}
 			nA++
 			if v := s.Attrs[a]; v != "" {
-				v = bw.name(v, "value")
-				bw.attrs[name][v] = true
-				fmt.Fprintf(w, "A%d\t%s T%d %s\n", nA, name, nT, v)
+				bw.attrs[a][v] = true
+				fmt.Fprintf(w, "A%d\t%s T%d %s\n", nA, name, nT, bw.name(v, "value"))
 			} else {
 				fmt.Fprintf(w, "A%d\t%s T%d\n", nA, name, nT)
 			}
@@ -577,8 +554,8 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 			if l := th.Members[1].Link; l != "" {
 				typ = l
 			}
-			typ = bw.name(typ, "equivalence")
 			bw.equivs[typ] = true
+			typ = bw.name(typ, "equivalence")
 			ids := make([]string, len(th.Members))
 			for i, m := range th.Members {
 				ids[i] = fmt.Sprintf("T%d", tid[m.Span])
@@ -598,8 +575,8 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 				typ = "link"
 				bw.lo.add("%d unlabelled links written as relation type link", 1, "")
 			}
-			typ = bw.name(typ, "relation")
 			bw.rels[typ] = true
+			typ = bw.name(typ, "relation")
 			nR++
 			fmt.Fprintf(w, "R%d\t%s Arg1:T%d Arg2:T%d\t\n", nR, typ, tid[th.Members[i-1].Span], tid[th.Members[i].Span])
 			if i == 1 {
@@ -614,6 +591,9 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		ann.Close()
 		return err
 	}
+	if bw.held {
+		bw.placeheld = append(bw.placeheld, ann.Name())
+	}
 	bw.syncClose(ann)
 	return nil
 }
@@ -626,42 +606,67 @@ func (bw *bratWriter) WriteThread(th *annotate.Thread, spans map[string]*annotat
 
 // Close writes annotation.conf and visual.conf.
 func (bw *bratWriter) Close() ([]string, error) {
+	if bw.tmp == "" {
+		return nil, errors.New("brat export: already abandoned or closed")
+	}
 	bw.layers.report(&bw.lo)
+	// Every document is written: the names are fixed, and put where a
+	// document has a placeholder.
+	bw.names.fix()
+	for _, p := range bw.placeheld {
+		if err := bw.putNames(p); err != nil {
+			return nil, bw.fail(err)
+		}
+	}
+	bw.placeheld = nil
+	written := func(what string, names []string) []string {
+		out := make([]string, len(names))
+		for i, s := range names {
+			out[i] = bw.names.written(s, what)
+		}
+		return out
+	}
+	sortedAs := func(what string, set map[string]bool) []string {
+		return slices.Sorted(slices.Values(written(what, sortedKeys(set))))
+	}
+	types := written("type", bw.types)
 	var conf strings.Builder
 	conf.WriteString("# Written by skein for the types its export uses.\n\n[entities]\n\n")
-	for _, t := range bw.types {
+	for _, t := range types {
 		conf.WriteString(t + "\n")
 	}
 	conf.WriteString("\n[relations]\n\n# skein spans may overlap and nest.\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n")
-	for _, r := range sortedKeys(bw.rels) {
+	for _, r := range sortedAs("relation", bw.rels) {
 		conf.WriteString(r + "\tArg1:<ENTITY>, Arg2:<ENTITY>\n")
 	}
-	for _, e := range sortedKeys(bw.equivs) {
+	equivs := sortedAs("equivalence", bw.equivs)
+	for _, e := range equivs {
 		conf.WriteString(e + "\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive\n")
 	}
 	conf.WriteString("\n[events]\n\n[attributes]\n\n")
-	for _, a := range sortedKeys(bw.attrs) {
+	attrs := map[string]string{} // written → as stored
+	for a := range bw.attrs {
+		attrs[bw.names.written(a, "attribute")] = a
+	}
+	for _, a := range sortedKeys(attrs) {
 		conf.WriteString(a + "\tArg:<ENTITY>")
-		if vals := sortedKeys(bw.attrs[a]); len(vals) > 0 {
+		if vals := sortedAs("value", bw.attrs[attrs[a]]); len(vals) > 0 {
 			conf.WriteString(", Value:" + strings.Join(vals, "|"))
 		}
 		conf.WriteString("\n")
 	}
 	var vis strings.Builder
 	vis.WriteString("# Written by skein: its label names and colours.\n\n[labels]\n\n")
-	for _, t := range bw.types {
-		vis.WriteString(t + " | " + bw.typeOf[t] + "\n")
+	for i, t := range types {
+		vis.WriteString(t + " | " + bw.types[i] + "\n")
 	}
 	vis.WriteString("\n[drawing]\n\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\nARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n\n")
-	for _, t := range bw.types {
-		l, _ := bw.labels.Get(bw.typeOf[t])
+	for i, t := range types {
+		l, _ := bw.labels.Get(bw.types[i])
 		vis.WriteString(t + "\tbgColor:" + l.Color + "\n")
 	}
-	for _, e := range sortedKeys(bw.equivs) {
+	for _, e := range equivs {
 		vis.WriteString(e + "\tdashArray:3-3, arrowHead:none\n")
-	}
-	if bw.tmp == "" {
-		return nil, errors.New("brat export: already abandoned or closed")
 	}
 	for name, body := range map[string]string{"annotation.conf": conf.String(), "visual.conf": vis.String()} {
 		f, err := os.OpenFile(filepath.Join(bw.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -682,7 +687,10 @@ func (bw *bratWriter) Close() ([]string, error) {
 	if err := bw.finish(); err != nil {
 		return nil, err
 	}
-	return bw.lo.lines("brat"), nil
+	if bw.names.shared {
+		return bw.lo.lines("brat"), nil // said once for every part: SharedNotes
+	}
+	return append(bw.names.note(), bw.lo.lines("brat")...), nil
 }
 
 // finish renames the complete export into place.

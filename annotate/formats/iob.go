@@ -29,10 +29,11 @@ type iobWriter struct {
 	*tagSet        // hf: the label list, shared by the parts of a split (see ShareLabels)
 	lo      tally
 	layers  layers
+	names   *conllNames // conll: labels as its tags write them, shared by the parts of a split
 }
 
 func newIOBWriter(w io.Writer, format, side string, perms Perms) (*iobWriter, error) {
-	iw := &iobWriter{format: format, side: side, perms: perms, layers: layers{}, tagSet: &tagSet{tags: []string{"O"}, tagID: map[string]int{"O": 0}}}
+	iw := &iobWriter{format: format, side: side, perms: perms, layers: layers{}, tagSet: &tagSet{tags: []string{"O"}, tagID: map[string]int{"O": 0}}, names: newCoNLLNames()}
 	if format == "hf" {
 		iw.out = newJSONOut(w)
 		iw.w = iw.out.w
@@ -52,23 +53,31 @@ type tagSet struct {
 // ShareLabels makes the hf exporters among exs number their labels alike,
 // so the train, dev and test parts of a split share one label list, and
 // the brat exporters name them alike (a label brat's types cannot hold
-// is renamed the same way in every part); other exporters are left as
-// they are.
+// is renamed the same way in every part, and the renames are said once,
+// by SharedNotes). Every part's documents are written before a part is
+// closed: a brat part's Close fixes the names for all. Other exporters are
+// left as they are.
 func ShareLabels(exs []Exporter) {
 	var shared *tagSet
+	var names *conllNames
 	var brat *bratWriter
 	for _, ex := range exs {
 		switch w := ex.(type) {
 		case *iobWriter:
 			if shared == nil {
-				shared = w.tagSet
+				shared, names = w.tagSet, w.names
+			} else {
+				w.names = names
+				w.names.shared = true
 			}
 			w.tagSet = shared
 		case *bratWriter:
 			if brat == nil {
 				brat = w
+				continue
 			}
-			w.names, w.named = brat.names, brat.named
+			w.names = brat.names
+			w.names.shared = true
 		}
 	}
 }
@@ -200,10 +209,14 @@ func (iw *iobWriter) WriteDoc(d *annotate.Document, spans []*annotate.Span, link
 		if s > p.start || e < p.end {
 			iw.lo.add("%d spans trimmed of the white space at their edges", 1, "")
 		}
-		tags[first] = "B-" + p.span.Label
+		label := p.span.Label
+		if iw.format == "conll" {
+			label = iw.names.name(label)
+		}
+		tags[first] = "B-" + label
 		owner[first] = pi + 1
 		for i := first + 1; i <= last; i++ {
-			tags[i] = "I-" + p.span.Label
+			tags[i] = "I-" + label
 			owner[i] = pi + 1
 			joined[i] = true
 		}
@@ -319,6 +332,9 @@ func (iw *iobWriter) Close() ([]string, error) {
 		if err := writeBeside(iw.side, append(b, '\n'), iw.perms); err != nil {
 			return nil, fmt.Errorf("hf export: cannot write %s: %w", iw.side, err)
 		}
+	}
+	if iw.format == "conll" && !iw.names.shared {
+		return append(iw.names.note(), iw.lo.lines(iw.format)...), nil
 	}
 	return iw.lo.lines(iw.format), nil
 }

@@ -17,6 +17,7 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 	tl.add("%d cancelled annotations left out", 1, "")
 	tl.add("%d drafts left out (work saved in Label Studio but not submitted: only submitted annotations are imported)", 1, "")
 	tl.add("%d comment lines (# text = …, # sent_id = …) left out", 1, "")
+	tl.add(unworkedLeftOut, 1, "") // a split's part: "test: conll: 1 articles …"
 	want := []string{
 		"x: 1 span trimmed of the white space at their edges",
 		"x: 1 discontinuous span written as one entity per fragment",
@@ -31,6 +32,7 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 		"x: 1 cancelled annotation left out",
 		"x: 1 draft left out (work saved in Label Studio but not submitted: only submitted annotations are imported)",
 		"x: 1 comment line (# text = …, # sent_id = …) left out",
+		"x: 1 article the exported annotators never worked on left out (read back, each would be one they worked on and found nothing in)",
 	}
 	got := tl.lines("x")
 	if len(got) != len(want) {

@@ -32,7 +32,7 @@ type Link struct {
 	Index  int
 	From   annotate.Fragment // where the link starts: the member before
 	To     annotate.Fragment // the member the link runs into
-	Label  string            // the link's label, "" when it has none
+	Label  string            // the link's label as shown (annotate.LabelShown), "" when it has none
 }
 
 // Key names a link for selection: its thread and the member it runs into.
@@ -259,7 +259,7 @@ type Marker struct {
 	Span    string // the span in the open article
 	Doc     string // the article at the other end
 	ToSpan  string // the span there
-	Label   string // the link's label
+	Label   string // the link's label as shown (annotate.LabelShown)
 	Forward bool   // the link runs from this span to the other
 }
 
@@ -269,6 +269,8 @@ type Marker struct {
 // other in another article, as markers. spans holds the shown spans of doc
 // by ID; a member not among them (a layer not shown, a span gone) draws
 // nothing. Titled threads are chains, outlined when current, not arcs.
+// A label is drawn as lists show a span's: an older store's decomposed
+// "cafe\u0301" escaped, not as the café beside it.
 func FromThreads(threads []*annotate.Thread, doc string, spans map[string]*annotate.Span) ([]Link, []Marker) {
 	var links []Link
 	var marks []Marker
@@ -284,11 +286,11 @@ func FromThreads(threads []*annotate.Thread, doc string, spans map[string]*annot
 				if sa == nil || sb == nil || len(sa.Fragments) == 0 || len(sb.Fragments) == 0 {
 					continue
 				}
-				links = append(links, Link{Thread: th.ID, Index: i, From: sa.Fragments[0], To: sb.Fragments[0], Label: b.Link})
+				links = append(links, Link{Thread: th.ID, Index: i, From: sa.Fragments[0], To: sb.Fragments[0], Label: annotate.LabelShown(b.Link)})
 			case a.Doc == doc && sa != nil && len(sa.Fragments) > 0:
-				marks = append(marks, Marker{At: sa.Fragments[0].Start, Span: sa.ID, Doc: b.Doc, ToSpan: b.Span, Label: b.Link, Forward: true})
+				marks = append(marks, Marker{At: sa.Fragments[0].Start, Span: sa.ID, Doc: b.Doc, ToSpan: b.Span, Label: annotate.LabelShown(b.Link), Forward: true})
 			case b.Doc == doc && sb != nil && len(sb.Fragments) > 0:
-				marks = append(marks, Marker{At: sb.Fragments[0].Start, Span: sb.ID, Doc: a.Doc, ToSpan: a.Span, Label: b.Link})
+				marks = append(marks, Marker{At: sb.Fragments[0].Start, Span: sb.ID, Doc: a.Doc, ToSpan: a.Span, Label: annotate.LabelShown(b.Link)})
 			}
 		}
 	}

@@ -199,7 +199,7 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 		for i, m := range t.Members {
 			link := ""
 			if m.Link != "" {
-				link = " ←" + m.Link
+				link = " ←" + annotate.LabelShown(m.Link)
 			}
 			// How a figure was read, so a flag can be checked against
 			// the numbers: "= about 2,300".
@@ -209,7 +209,7 @@ func runThreads(ctx context.Context, g *globals, args []string) error {
 					reading = "  = " + v.String()
 				}
 			}
-			fmt.Fprintf(g.env.Stdout, "  %d. [%s] %s  (%s)%s%s\n", i+1, oneLine(m.Label), oneLine(m.Text), m.Doc, oneLine(link), reading)
+			fmt.Fprintf(g.env.Stdout, "  %d. [%s] %s  (%s)%s%s\n", i+1, oneLine(annotate.LabelShown(m.Label)), oneLine(m.Text), m.Doc, oneLine(link), reading)
 		}
 	}
 	return nil

@@ -212,3 +212,27 @@ func TestThreadsSaysLinksLeftOut(t *testing.T) {
 		t.Errorf("threads -links = %d %q\n%s\nwant the set and the two links, nothing on stderr", code, stderr, out)
 	}
 }
+
+// TestThreadsShowOlderLabels: skein threads printed a span label and a link
+// label an older store kept decomposed (cafe + U+0301) as "café", the
+// same as café composed, where skein list prints "cafe\u0301". Both are
+// printed as skein list prints labels.
+func TestThreadsShowOlderLabels(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(t.TempDir(), "older.jsonl")
+	text := "Minister said so in Kabul."
+	id := annotate.DocID(text)
+	lines := fmt.Sprintf(`{"text":%q,"spans":[{"id":"a1","start":0,"end":8,"text":"Minister","label":"cafe\u0301","annotator":"al"},{"id":"b1","start":20,"end":25,"text":"Kabul","label":"café","annotator":"al"}]}`, text) + "\n" +
+		fmt.Sprintf(`{"type":"thread","id":"t1","title":"who","annotator":"al","members":[{"doc":%q,"span":"a1"},{"doc":%q,"span":"b1","link":"cafe\u0301"}]}`, id, id) + "\n"
+	os.WriteFile(in, []byte(lines), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	code, out, stderr := run(t, dir, "threads")
+	want := "t1  al  who  2 members\n" +
+		`  1. ["cafe\u0301"] Minister  (` + id + ")\n" +
+		`  2. [café] Kabul  (` + id + `) ←"cafe\u0301"` + "\n"
+	if code != 0 || out != want {
+		t.Errorf("threads = %d %q\n%s\nwant\n%s", code, stderr, out, want)
+	}
+}

@@ -554,7 +554,7 @@ func (v *ThreadView) linkMenu(i int, at fyne.CanvasObject) *fyne.Menu {
 		cur = v.members[i].Link
 	}
 	for _, l := range v.linkLabels {
-		it := fyne.NewMenuItem(l, func() { v.setLink(i, l) })
+		it := fyne.NewMenuItem(annotate.LabelShown(l), func() { v.setLink(i, l) })
 		it.Checked = l == cur
 		items = append(items, it)
 	}
@@ -646,6 +646,7 @@ func (c *linkChip) Cursor() desktop.Cursor {
 
 func (c *linkChip) show(id int, link string, readOnly bool) {
 	c.first, c.readOnly = id == 0, readOnly
+	link = annotate.LabelShown(link)
 	text, imp := link+" ▾", widget.MediumImportance
 	switch {
 	case c.first:

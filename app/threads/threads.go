@@ -609,7 +609,7 @@ func (t *UI) describeLink(th *annotate.Thread) string {
 		if i > 0 {
 			b.WriteString(" ▸ ")
 			if m.Link != "" {
-				b.WriteString(m.Link + " ▸ ")
+				b.WriteString(annotate.LabelShown(m.Link) + " ▸ ")
 			}
 		}
 		b.WriteString("“" + frame.Clip(t.End(m.Span), 30) + "”")
@@ -646,11 +646,12 @@ func (t *UI) SpanLinks(id string) string {
 }
 
 // linkPart names the link from a span with text from to one with text to:
-// “A” ▸ label ▸ “B”, or “A” ▸ “B” without a label.
+// “A” ▸ label ▸ “B”, or “A” ▸ “B” without a label. The label is shown as
+// a span's is (annotate.LabelShown).
 func linkPart(from, label, to string) string {
 	mid := " ▸ "
 	if label != "" {
-		mid += label + " ▸ "
+		mid += annotate.LabelShown(label) + " ▸ "
 	}
 	return "“" + frame.Clip(from, 30) + "”" + mid + "“" + frame.Clip(to, 30) + "”"
 }

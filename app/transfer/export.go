@@ -311,6 +311,8 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 			leftOut = append(leftOut, l)
 		}
 	}
+	// What the parts share (brat's names) is said once, for every part.
+	leftOut = append(leftOut, formats.SharedNotes(list)...)
 	if whole != nil {
 		if err := whole.Finish(); err != nil {
 			return nil, err

@@ -1,0 +1,298 @@
+package formats
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/skein-news/skein/annotate"
+)
+
+// bratNames names what a brat export writes (span types, relation and
+// equivalence types, attributes and their values, normalization databases
+// and references). brat's configuration takes letters, digits, _, - and .
+// in a name: a name made of those alone is written as it is, always. Any
+// other has each other character made _ ("Person?" Person_), and where
+// that is a name kept as it is, or the name of another label so made, a
+// number ("Person!" Person__2).
+//
+// Which label keeps the plain name, and which gets which number, depends on
+// the set of names the whole export writes, not on the order articles are
+// written in: handed out as they were met, "Person?" was Person_ in one
+// export and Person__2 in the next, after one more article, and a label
+// brat holds as written ("Person_") was renamed for one met before it.
+// So a document naming one of those is written with a placeholder for it
+// (placeheld), and the names are fixed when the export closes (fix), when
+// every name is known, and put in its .ann files then.
+type bratNames struct {
+	kept  map[[2]string]bool // what, name written as it is
+	ids   map[[2]string]int  // what, name to rename → its index in orig
+	orig  [][2]string        // what, name to rename
+	final []string           // orig[i]'s written name, once fixed
+	fixed bool
+	// shared is true for the names a split's parts share: their note is
+	// said once for the whole export (SharedNotes), not in a part's.
+	shared bool
+}
+
+func newBratNames() *bratNames {
+	return &bratNames{kept: map[[2]string]bool{}, ids: map[[2]string]int{}}
+}
+
+// fitsBrat tells a name brat holds as written.
+func fitsBrat(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !bratRune(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func bratRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '.'
+}
+
+// fitBrat is s with each character brat does not hold made _.
+func fitBrat(s string) string {
+	out := strings.Map(func(r rune) rune {
+		if bratRune(r) {
+			return r
+		}
+		return '_'
+	}, s)
+	if out == "" {
+		out = "_"
+	}
+	return out
+}
+
+// placeholders stand for a name to rename until it is fixed: NUL, its
+// index, NUL. No name brat holds has a NUL; they are written only where
+// names go (an .ann line's middle field), never in a span's text or a note.
+func placeholder(id int) string { return "\x00" + strconv.Itoa(id) + "\x00" }
+
+// name is how s is written: itself where brat holds it, else its name once
+// fixed, or a placeholder until then (placeheld true).
+func (n *bratNames) name(s, what string) (out string, placeheld bool) {
+	k := [2]string{what, s}
+	if fitsBrat(s) {
+		if !n.kept[k] {
+			n.kept[k] = true
+		}
+		return s, false
+	}
+	id, ok := n.ids[k]
+	if !ok {
+		id = len(n.orig)
+		n.ids[k] = id
+		n.orig = append(n.orig, k)
+		if n.fixed {
+			// Met after the names were fixed (not in an export, which
+			// writes every document first): named as free now.
+			n.final = append(n.final, n.free(k))
+		}
+	}
+	if n.fixed {
+		return n.final[id], false
+	}
+	return placeholder(id), true
+}
+
+// written is the name s is written under, once fixed.
+func (n *bratNames) written(s, what string) string {
+	if id, ok := n.ids[[2]string{what, s}]; ok && n.fixed {
+		return n.final[id]
+	}
+	return s
+}
+
+// free is the first of base, base_2, base_3 … that no name written has.
+func (n *bratNames) free(k [2]string) string {
+	base := fitBrat(k[1])
+	out := base
+	for i := 2; n.taken(k[0], out); i++ {
+		out = fmt.Sprintf("%s_%d", base, i)
+	}
+	return out
+}
+
+// taken tells a name written for what: kept, or given to a renamed one.
+func (n *bratNames) taken(what, name string) bool {
+	if n.kept[[2]string{what, name}] {
+		return true
+	}
+	for i, o := range n.orig {
+		if i < len(n.final) && o[0] == what && n.final[i] == name {
+			return true
+		}
+	}
+	return false
+}
+
+// fix names each name to rename, from the set of names alone: a name whose
+// fitted form no other has, kept or renamed, takes it; the others, in
+// the order of their fitted forms and then of their own code points, take
+// the first of the fitted form, _2, _3 … that no name has.
+func (n *bratNames) fix() {
+	if n.fixed {
+		return
+	}
+	n.fixed = true
+	n.final = make([]string, len(n.orig))
+	taken := map[[2]string]bool{}
+	for k := range n.kept {
+		taken[k] = true
+	}
+	bases := map[[2]string][]int{}
+	for i, o := range n.orig {
+		b := [2]string{o[0], fitBrat(o[1])}
+		bases[b] = append(bases[b], i)
+	}
+	var crowded [][2]string
+	for b, ids := range bases {
+		if len(ids) == 1 && !taken[b] {
+			n.final[ids[0]] = b[1]
+			continue
+		}
+		crowded = append(crowded, b)
+	}
+	for b, ids := range bases {
+		if len(ids) == 1 && n.final[ids[0]] != "" {
+			taken[b] = true
+		}
+	}
+	slices.SortFunc(crowded, func(a, b [2]string) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	})
+	for _, b := range crowded {
+		ids := bases[b]
+		slices.SortFunc(ids, func(i, j int) int { return cmp.Compare(n.orig[i][1], n.orig[j][1]) })
+		for _, id := range ids {
+			out := b[1]
+			for i := 2; taken[[2]string{b[0], out}]; i++ {
+				out = fmt.Sprintf("%s_%d", b[1], i)
+			}
+			taken[[2]string{b[0], out}] = true
+			n.final[id] = out
+		}
+	}
+}
+
+// bratKinds are the kinds of names, in the order the note lists them.
+var bratKinds = []string{"type", "relation", "equivalence", "attribute", "value", "database", "reference"}
+
+// renameKey is the note that lists the names changed.
+const renameKey = "%d names changed to fit brat (spaces and punctuation become _)"
+
+// note lists every name changed, once each, by kind and then by name
+// (fixed first): "brat: 2 names changed … (type "Person!" → Person_;
+// type "Person?" → Person__2)". nil without one.
+func (n *bratNames) note() []string {
+	n.fix()
+	if len(n.orig) == 0 {
+		return nil
+	}
+	ids := make([]int, len(n.orig))
+	for i := range ids {
+		ids[i] = i
+	}
+	slices.SortFunc(ids, func(i, j int) int {
+		a, b := n.orig[i], n.orig[j]
+		return cmp.Or(cmp.Compare(slices.Index(bratKinds, a[0]), slices.Index(bratKinds, b[0])), cmp.Compare(a[1], b[1]))
+	})
+	each := make([]string, len(ids))
+	for i, id := range ids {
+		s := n.orig[id][1]
+		shown := annotate.LabelShown(s)
+		if shown == s {
+			shown = strconv.Quote(s)
+		}
+		each[i] = fmt.Sprintf("%s %s → %s", n.orig[id][0], shown, n.final[id])
+	}
+	return []string{countLine("brat", renameKey, len(ids)) + " (" + strings.Join(each, "; ") + ")"}
+}
+
+// SharedNotes are the notes of a split's parts said once for the whole
+// export, not in each part's: the brat names and CoNLL tags changed, which
+// every part shares (ShareLabels). Call it after the parts are closed.
+func SharedNotes(exs []Exporter) []string {
+	for _, ex := range exs {
+		switch w := ex.(type) {
+		case *bratWriter:
+			if w.names.shared {
+				return w.names.note()
+			}
+		case *iobWriter:
+			if w.names.shared && w.format == "conll" {
+				return w.names.note()
+			}
+		}
+	}
+	return nil
+}
+
+// putNames writes the fixed names in place of the placeholders in the
+// .ann file at p: in each line's middle field, between its first two tabs,
+// where names go.
+func (bw *bratWriter) putNames(p string) error {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	out.Grow(len(b) + len(b)/8)
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line = b[:i+1]
+		}
+		b = b[len(line):]
+		start := bytes.IndexByte(line, '\t') + 1
+		end := len(line)
+		if start > 0 {
+			if j := bytes.IndexAny(line[start:], "\t\n"); j >= 0 {
+				end = start + j
+			}
+		}
+		mid := line[start:end]
+		out.Write(line[:start])
+		for {
+			i := bytes.IndexByte(mid, 0)
+			if i < 0 {
+				break
+			}
+			j := bytes.IndexByte(mid[i+1:], 0)
+			if j < 0 {
+				return fmt.Errorf("%s: a name left unwritten", p)
+			}
+			id, err := strconv.Atoi(string(mid[i+1 : i+1+j]))
+			if err != nil || id >= len(bw.names.final) {
+				return fmt.Errorf("%s: a name left unwritten", p)
+			}
+			out.Write(mid[:i])
+			out.WriteString(bw.names.final[id])
+			mid = mid[i+2+j:]
+		}
+		out.Write(mid)
+		out.Write(line[end:])
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(out.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	bw.syncClose(f)
+	return nil
+}
