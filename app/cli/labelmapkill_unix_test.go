@@ -4,14 +4,10 @@ package cli
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // skein import -map killed at random moments, again and again, leaves each
@@ -41,42 +37,11 @@ func TestImportMapKilled(t *testing.T) {
 		t.Fatalf("the import did not read ACTOR as actor:\n%.1000s", want)
 	}
 
-	store := t.TempDir()
-	child := func() *exec.Cmd { return childRun("TestImportMapKilled", "SKEIN_TEST_MAP_KILL", store, args) }
-	start := time.Now()
-	if out, err := child().CombinedOutput(); err != nil {
-		t.Fatalf("a whole import: %v\n%s", err, out)
+	store := killedImports(t, "TestImportMapKilled", "SKEIN_TEST_MAP_KILL", args, want, 10)
+	if code, _, stderr := run(t, store, args...); code != 0 {
+		t.Fatalf("the import repeated = %d %s", code, stderr)
 	}
-	took := time.Since(start)
-	os.RemoveAll(store)
-	storeDump(t, store) // made and seeded before the kills
-	partial := 0
-	for i := range 10 {
-		cmd := child()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		time.Sleep(time.Duration(rand.Int64N(int64(took))))
-		cmd.Process.Signal(syscall.SIGKILL)
-		cmd.Wait()
-		got := storeDump(t, store)
-		if d := dumpDiff(got, want); !strings.HasPrefix(d, "0 lines not in") {
-			t.Fatalf("after kill %d the store holds articles the import does not leave so: %s", i, d)
-		}
-		if got == want {
-			os.RemoveAll(store) // done: kill the next one from the start
-			storeDump(t, store)
-		} else {
-			partial++
-		}
-	}
-	t.Logf("%d of 10 kills left the import not done", partial)
-	for _, when := range []string{"after the kills", "repeated"} {
-		if code, _, stderr := run(t, store, args...); code != 0 {
-			t.Fatalf("the import %s = %d %s", when, code, stderr)
-		}
-		if got := storeDump(t, store); got != want {
-			t.Fatalf("the import %s: %s", when, dumpDiff(got, want))
-		}
+	if got := storeDump(t, store); got != want {
+		t.Fatalf("the import repeated: %s", dumpDiff(got, want))
 	}
 }
