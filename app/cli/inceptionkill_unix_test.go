@@ -142,52 +142,59 @@ func TestImportInceptionProjectKilled(t *testing.T) {
 				t.Fatalf("an import repeated changed the store:\n%.3000s\nwant\n%.3000s", got, want)
 			}
 
-			store := t.TempDir()
-			child := func() *exec.Cmd {
-				return childRun("TestImportInceptionProjectKilled", "SKEIN_TEST_INCEPTION_KILL", store, importArgs)
-			}
-			start := time.Now()
-			if out, err := child().CombinedOutput(); err != nil {
-				t.Fatalf("a whole import: %v\n%s", err, out)
-			}
-			took := time.Since(start)
-			// A store made and seeded before the kills: a kill while the
-			// seed articles are written is no import's.
-			os.RemoveAll(store)
-			storeDump(t, store)
-			partial := 0
-			for i := range 12 {
-				cmd := child()
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(time.Duration(rand.Int64N(int64(took))))
-				cmd.Process.Signal(syscall.SIGKILL)
-				cmd.Wait()
-				// Whole articles written and the rest not (the README's
-				// word for an import that is not of plain text alone):
-				// every article there is as the whole import leaves it.
-				got := storeDump(t, store)
-				if d := dumpDiff(got, want); !strings.HasPrefix(d, "0 lines not in") {
-					t.Fatalf("after kill %d the store holds articles the import does not leave so: %s", i, d)
-				}
-				switch got {
-				case want:
-					os.RemoveAll(store) // done: kill the next one from the start
-					storeDump(t, store)
-				default:
-					partial++
-				}
-			}
-			t.Logf("%d of 12 kills left the import not done", partial)
-			if code, _, stderr := run(t, store, importArgs...); code != 0 {
-				t.Fatalf("the import after the kills = %d %s", code, stderr)
-			}
-			if got := storeDump(t, store); got != want {
-				t.Errorf("after the kills and a whole import the store differs from one import's:\n%.3000s\nwant\n%.3000s", got, want)
-			}
+			killedImports(t, "TestImportInceptionProjectKilled", "SKEIN_TEST_INCEPTION_KILL", importArgs, want, 12)
 		})
 	}
+}
+
+// killedImports runs skein importArgs on a new store, in the test named
+// test again (asChild reads env), killed at random moments kills times:
+// after each kill every article there must be as the whole import,
+// whose store want dumps (storeDump), leaves it (whole articles written
+// and the rest not, the README's word for an import that is not of plain
+// text alone); then the import run to its end must give want. It returns
+// the store.
+func killedImports(t *testing.T, test, env string, importArgs []string, want string, kills int) string {
+	t.Helper()
+	store := t.TempDir()
+	child := func() *exec.Cmd { return childRun(test, env, store, importArgs) }
+	start := time.Now()
+	if out, err := child().CombinedOutput(); err != nil {
+		t.Fatalf("a whole import: %v\n%s", err, out)
+	}
+	took := time.Since(start)
+	// A store made and seeded before the kills: a kill while the seed
+	// articles are written is no import's.
+	os.RemoveAll(store)
+	storeDump(t, store)
+	partial := 0
+	for i := range kills {
+		cmd := child()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rand.Int64N(int64(took))))
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+		got := storeDump(t, store)
+		if d := dumpDiff(got, want); !strings.HasPrefix(d, "0 lines not in") {
+			t.Fatalf("after kill %d the store holds articles the import does not leave so: %s", i, d)
+		}
+		if got == want {
+			os.RemoveAll(store) // done: kill the next one from the start
+			storeDump(t, store)
+		} else {
+			partial++
+		}
+	}
+	t.Logf("%d of %d kills left the import not done", partial, kills)
+	if code, _, stderr := run(t, store, importArgs...); code != 0 {
+		t.Fatalf("the import after the kills = %d %s", code, stderr)
+	}
+	if got := storeDump(t, store); got != want {
+		t.Errorf("after the kills and a whole import the store differs from one import's: %s", dumpDiff(got, want))
+	}
+	return store
 }
 
 // dumpDiff says how many lines of got are not in want and the reverse,

@@ -54,3 +54,46 @@ func TestSyncMakesNoTeamFolderInAnEmptyMountPoint(t *testing.T) {
 		t.Errorf("skein team FOLDER, deliberate, made no team folder: %v", err)
 	}
 }
+
+// skein assign on a team folder whose disk is full keeps the assignment
+// there whole, leaves no file of its own beside it, and says to assign
+// again once there is room: the assignment is in no store, so no sync
+// writes it later, as a layer's work is written. Once there is room the
+// same command writes it.
+func TestAssignOnAFullDisk(t *testing.T) {
+	folder, alice, _ := aliceImportsKakar(t)
+	tmpfstest.At(t, folder, 256<<10)
+	if code, out, stderr := run(t, alice, "-user", "alice", "team", folder); code != 0 {
+		t.Fatalf("skein team = %d\n%s%s", code, out, stderr)
+	}
+	if code, out, stderr := run(t, alice, "-user", "alice", "assign", "-annotators", "alice,bilal"); code != 0 {
+		t.Fatalf("skein assign = %d\n%s%s", code, out, stderr)
+	}
+	p := filepath.Join(folder, "assign.json")
+	old, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := tmpfstest.Fill(t, folder, 0)
+	code, out, stderr := run(t, alice, "-user", "alice", "assign", "-annotators", "alice,bilal", "-per-article", "1")
+	want := "team folder " + folder + ": cannot write assign.json: no space left on device; its disk is full: make room there and assign again; this assignment was not written, and the folder keeps the one it had"
+	if code != 1 || !strings.Contains(stderr, want) || strings.Contains(stderr, "next sync") {
+		t.Errorf("skein assign on a full disk = %d, want 1 and %q:\n%s%s", code, want, out, stderr)
+	}
+	if b, err := os.ReadFile(p); err != nil || string(b) != string(old) {
+		t.Errorf("assign.json after the failed assign: %v\n%s\nwant the one before:\n%s", err, b, old)
+	}
+	ents, _ := os.ReadDir(folder)
+	for _, ent := range ents {
+		if strings.HasPrefix(ent.Name(), ".") {
+			t.Errorf("the failed assign left %s in the team folder", ent.Name())
+		}
+	}
+	os.Remove(filler)
+	if code, out, stderr := run(t, alice, "-user", "alice", "assign", "-annotators", "alice,bilal", "-per-article", "1"); code != 0 {
+		t.Fatalf("skein assign once there is room = %d\n%s%s", code, out, stderr)
+	}
+	if b, err := os.ReadFile(p); err != nil || !strings.Contains(string(b), `"per_article": 1`) {
+		t.Errorf("assign.json once there is room: %v\n%s\nwant per_article 1", err, b)
+	}
+}

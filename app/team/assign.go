@@ -134,8 +134,14 @@ func CheckNames(annotators []string) error {
 	return nil
 }
 
-// WriteAssignment writes a into the folder (write beside, rename).
+// WriteAssignment writes a into the folder (write beside, rename), only
+// where the folder is there (folderThere): an empty folder in its place, a
+// disk's mount point, is not made to hold an assignment the disk's own
+// folder would be hidden behind.
 func (e *Engine) WriteAssignment(a *Assignment) error {
+	if err := folderThere(e.dir); err != nil {
+		return err
+	}
 	b, err := json.MarshalIndent(a, "", " ")
 	if err != nil {
 		return err

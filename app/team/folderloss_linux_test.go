@@ -256,3 +256,33 @@ func runRecorded(t *testing.T, e *Engine) (mu *sync.Mutex, reports *[]*Report, e
 	t.Cleanup(func() { cancel(); <-done })
 	return mu, reports, errs
 }
+
+// File ▸ Team ▸ Assign… with the team folder's disk unplugged (the folder
+// a disk's mount point, empty while the disk is out) wrote assign.json
+// into the empty mount point, which then hid the disk's own assignment
+// once it was plugged back; it now says the folder is not there, as skein
+// assign does, and writes nothing. With the disk back it writes.
+func TestAssignWritesNothingWhereTheDiskWas(t *testing.T) {
+	dk := newDisk(t)
+	st := openStore(t, t.TempDir())
+	e := open(t, st, dk.mount, "alice")
+	addDoc(t, st, kakar, "Pakistan Blames Afghanistan")
+	syncOnce(t, e)
+
+	dk.unplug(t)
+	_, err := e.Assign(context.Background(), []string{"alice", "bilal"}, 2)
+	if want := "team folder " + dk.mount + " is not there"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("assign with the folder's disk unplugged: %v; want %q", err, want)
+	}
+	if ents, _ := os.ReadDir(dk.mount); len(ents) > 0 {
+		t.Errorf("the empty mount point holds %v after the assign; want nothing written", ents)
+	}
+
+	dk.plug(t)
+	if _, err := e.Assign(context.Background(), []string{"alice", "bilal"}, 2); err != nil {
+		t.Fatal(err)
+	}
+	if a, err := ReadAssignment(dk.mount); err != nil || a == nil || len(a.Annotators) != 2 {
+		t.Errorf("the assignment once the disk is back: %v %v; want alice's and bilal's", a, err)
+	}
+}
