@@ -231,14 +231,7 @@ func TestAgreeUsesTheAssignment(t *testing.T) {
 // (TestHalfCopiedAssignmentKeepsTheLastWhole), so that they do not seem to
 // disagree, and this keeps what it says of the commands true.
 func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
-	dir, folder := t.TempDir(), t.TempDir()
-	file := filepath.Join(t.TempDir(), "two.jsonl")
-	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
-	bob := strings.ReplaceAll(line, "alice", "bob")
-	os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
-	if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
-		t.Fatalf("import: %s", stderr)
-	}
+	dir, folder := aliceAndBobAgree(t)
 	run(t, dir, "-user", "alice", "team", folder)
 	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
 		t.Fatalf("assign: %s", stderr)
@@ -265,6 +258,21 @@ func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
 	}
 }
 
+// aliceAndBobAgree makes a store holding the Kakar article with alice's
+// and bob's same span, and a folder for a team, not yet connected.
+func aliceAndBobAgree(t *testing.T) (dir, folder string) {
+	t.Helper()
+	dir, folder = t.TempDir(), t.TempDir()
+	file := filepath.Join(t.TempDir(), "two.jsonl")
+	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+	bob := strings.ReplaceAll(line, "alice", "bob")
+	os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	return dir, folder
+}
+
 // Curation follows the assignment too: where it gives an article to alice
 // alone, what bob agrees with there is not curated.
 func TestCurateUsesTheAssignment(t *testing.T) {
@@ -274,14 +282,7 @@ func TestCurateUsesTheAssignment(t *testing.T) {
 		curated string
 	}{{"without", false, "curated 1 agreed span in 1 document"}, {"with", true, "curated 0 agreed spans in 0 documents"}} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir, folder := t.TempDir(), t.TempDir()
-			file := filepath.Join(t.TempDir(), "two.jsonl")
-			line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
-			bob := strings.ReplaceAll(line, "alice", "bob")
-			os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
-			if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
-				t.Fatalf("import: %s", stderr)
-			}
+			dir, folder := aliceAndBobAgree(t)
 			if tc.assign {
 				run(t, dir, "-user", "alice", "team", folder)
 				// One annotator an article: the Kakar article goes to one of them only.
