@@ -25,7 +25,9 @@ import (
 // with a *review.Unread saying what is wrong with the new file, until the
 // file is whole again (review counts by it then, and again only if it is
 // another assignment). Without one read before, or where the file is
-// whole but refused, the error is returned alone.
+// whole but refused, damaged within or conflicted, the *review.Unread is
+// returned alone: review counts no article by it, as `skein agree`
+// measures none. Other errors (the store's) are returned as they are.
 func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 	var (
 		mu   sync.Mutex
@@ -65,7 +67,7 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 		}
 		switch {
 		case bad != nil && a == nil:
-			return nil, bad
+			return nil, &review.Unread{Err: bad} // nothing to keep to: review counts none
 		case bad != nil:
 			return a, &review.Unread{Err: bad} // the last whole one, until the file is whole
 		case a == nil:

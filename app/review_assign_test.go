@@ -10,6 +10,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -227,7 +228,10 @@ func TestHalfCopiedAssignmentKeepsTheLastWhole(t *testing.T) {
 		return strings.Contains(w.status.Text, "not read yet")
 	})
 	said := w.status.Text
-	for _, want := range []string{filepath.Join(folder, "assign.json"), "not an assignment (half copied?)", "goes on with the one it read before"} {
+	// What the commands do meanwhile too, so that skein agree stopping
+	// at the file does not seem to disagree with review going on
+	// (TestAgreeAndCurateStopAtAHalfCopy).
+	for _, want := range []string{filepath.Join(folder, "assign.json"), "not an assignment (half copied?)", "review goes on with the one it read before", "skein agree and skein curate stop at the file"} {
 		if !strings.Contains(said, want) {
 			t.Errorf("the status line says %q, want %q in it", said, want)
 		}
@@ -406,4 +410,89 @@ func firstAssigned(t *testing.T) (*store.Store, string, *team.Engine, *team.Assi
 		t.Fatal(err)
 	}
 	return st, folder, e, first
+}
+
+// An assign.json review cannot read — whole but refused (a newer skein's),
+// damaged within, holding git's conflict markers, or cut short with no
+// whole one read before — counts no article, as `skein agree` measures
+// none: every row, the open article's header and the review column's
+// counts say so alike, naming the file, and N and P go nowhere. The open
+// article was counted as if there were no assignment ("left out of the
+// review: none of them worked on it", or its disagreements), its row and
+// every other left blank, and the status line said "read spans of …"
+// with the file's error.
+func TestUnreadableAssignmentCountsNothing(t *testing.T) {
+	newer := `{"format": 99, "annotators": ["bob", "carol"], "per_article": 2, "articles": {}}`
+	for _, c := range []struct {
+		name, file, says string
+		before           bool // written before the window opens, else during review
+	}{
+		{"a newer skein's", newer, "written by a newer skein", false},
+		{"damaged within", `{"format": 1,, "annotators": []}`, "not an assignment: invalid character ','", false},
+		{"git's conflict markers", "{\n<<<<<<< HEAD\n \"format\": 1\n=======\n \"format\": 2\n>>>>>>> theirs\n}\n", "git's conflict marker", true},
+		{"half copied, none read before", `{"format": 1, "annotators": ["bob",`, "half copied?", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st, folder, e, first := firstAssigned(t)
+			p := filepath.Join(folder, "assign.json")
+			write := func() {
+				if err := os.WriteFile(p, []byte(c.file), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if c.before {
+				write()
+			}
+			w := reviewWithFolder(t, st)
+			if !c.before {
+				until(t, w, "the rows counted by the first assignment", func() bool {
+					return w.rev.Progress(docTaliban.ID) == "left out: given only to bob"
+				})
+				write()
+				w.rev.AssignmentArrived() // as the folder's watch does
+			}
+			const row = "not counted: assign.json cannot be read"
+			until(t, w, "every row to say assign.json cannot be read", func() bool {
+				w.docList.Refresh()
+				for _, d := range testDocs() {
+					if long, short := w.rev.RowProgress(d.ID); long != row || short != "not counted" {
+						return false
+					}
+				}
+				return true
+			})
+			for _, d := range []*annotate.Document{docTaliban, docKakar} {
+				open(t, w, d)
+				settle(w)
+				head := w.rev.Head()
+				if !strings.HasPrefix(head, row+" (") || !strings.Contains(head, p) || !strings.Contains(head, c.says) {
+					t.Errorf("%s: the header says %q, want %q with the file (%s) and what is wrong (%q)", d.Title, head, row, p, c.says)
+				}
+				if got := w.rev.Panel().Head(); got != "Review  ·  "+row {
+					t.Errorf("%s: the review column says %q, want %q", d.Title, got, row)
+				}
+				if drawn := frametest.Drawn(w.rev.Panel()); slices.Contains(drawn, "open") || slices.Contains(drawn, "left out") {
+					t.Errorf("%s: the review list draws %q, want its items not counted", d.Title, drawn)
+				}
+				if strings.HasPrefix(w.status.Text, "read ") {
+					t.Errorf("%s: the status line says %q", d.Title, w.status.Text)
+				}
+			}
+			w.setStatus("Reading on.")
+			press(w, fyne.KeyN)
+			settle(w)
+			if !strings.Contains(w.status.Text, "assign.json cannot be read") || !strings.Contains(w.status.Text, c.says) || w.rev.Session().Cur() >= 0 {
+				t.Errorf("N with assign.json unread: the status line says %q, item %d under review; want no item, and why", w.status.Text, w.rev.Session().Cur())
+			}
+
+			// Mended: counted by it again.
+			if err := e.WriteAssignment(first); err != nil {
+				t.Fatal(err)
+			}
+			w.rev.AssignmentArrived()
+			until(t, w, "the rows counted by the assignment mended", func() bool {
+				return w.rev.Progress(docBorder.ID) == "left out: given only to carol" && w.rev.Head() == "0 of 3 disagreements resolved"
+			})
+		})
+	}
 }

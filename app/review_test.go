@@ -18,6 +18,7 @@ import (
 	"github.com/skein-news/skein/app/cli"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/frame/frametest"
+	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/seeds"
 	"github.com/skein-news/skein/store"
@@ -800,6 +801,59 @@ func TestReviewWindowAsSmallAsOutsideReview(t *testing.T) {
 		if !strings.Contains(drawn, k) {
 			t.Errorf("at the smallest review window the legend does not draw %q whole: %q", k, drawn)
 		}
+	}
+}
+
+// At review's least window (655×371 under X) the article's column had 164
+// px, two words a line, and the legend of review's highlights five lines
+// of kinds beside a review list of 323 px. The list now gives the article
+// what it can spare (reviewMinWidth), so the article is 247 px wide and
+// the legend's kinds take three lines; the window's least width is the
+// same as before (its least height 40 px less, 655×331), and where the
+// window has the room (1200×700) the list is as wide as the tabs' column
+// outside review. Stopped, the columns are as before review.
+func TestReviewSharesTheWidthAtTheLeastSize(t *testing.T) {
+	w, anna, bilal := startLongNamesReview(t)
+	w.StopReview()
+	resizeTo(w, fyne.Size{})
+	settle(w)
+	outside := w.article.Size().Width // within its column's padding
+	if err := w.StartReview(anna, bilal); err != nil {
+		t.Fatal(err)
+	}
+	resizeTo(w, fyne.Size{})
+	settle(w)
+	least := w.win.Content().MinSize()
+	article, list := w.article.Size().Width, w.rev.Panel().Size().Width
+	// The list's column pads it by a few pixels, as the article's does.
+	if gain := float32(tabsMinWidth-reviewMinWidth) - 2; article < outside+gain || list < reviewMinWidth-4 {
+		t.Errorf("at review's least window (%v) the article is %v wide beside a list of %v, want %v (%v outside review) and about %v", least, article, list, outside+gain, outside, reviewMinWidth)
+	}
+	var ys []float32
+	for _, c := range objectsIn[*parts.Caption](w.article) {
+		for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
+			y := fyne.CurrentApp().Driver().AbsolutePositionForObject(c).Y
+			if c.Text() == k.String() && !slices.Contains(ys, y) {
+				ys = append(ys, y)
+			}
+		}
+	}
+	if len(ys) == 0 || len(ys) > 3 {
+		t.Errorf("at review's least window the legend's kinds take %d lines, want 1 to 3", len(ys))
+	}
+	resizeTo(w, fyne.NewSize(1200, 700))
+	settle(w)
+	if got := w.rev.Panel().Size().Width; got < tabsMinWidth {
+		t.Errorf("at 1200×700 the review list is %v wide, want the tabs' %v as outside review", got, float32(tabsMinWidth))
+	}
+	w.StopReview()
+	resizeTo(w, fyne.Size{})
+	settle(w)
+	if got := w.win.Content().MinSize(); got.Width != least.Width {
+		t.Errorf("the least window is %v wide outside review, %v in review: want the same", got.Width, least.Width)
+	}
+	if got := w.article.Size().Width; got != outside {
+		t.Errorf("review stopped, the article at the least window is %v wide, want %v as before review", got, outside)
 	}
 }
 

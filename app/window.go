@@ -654,8 +654,10 @@ func (w *Window) build() {
 	// than the least width of each of their states (a thread of one's own,
 	// a colleague's, the Threads list's Mine / Everyone): the column keeps
 	// its width as they change (issue 12.9), the article under the pointer.
-	// Review's list, shown in their place, keeps the same least width.
-	right := container.New(minWidth(tabsMinWidth), w.rev.Build(w.th.Build(w.spanList.Build())))
+	// Review's list, shown in their place, shares it with the article
+	// where the window is narrow (columns).
+	cols := &columns{review: w.rev.Active}
+	right := container.New(leastWidth(cols.right), w.rev.Build(w.th.Build(w.spanList.Build())))
 	if w.opt.ReadOnly {
 		w.spanList.SetReadOnly()
 		w.th.SetReadOnly()
@@ -676,8 +678,9 @@ func (w *Window) build() {
 	// The article, the thing annotated, is never narrower than
 	// articleMinWidth: at the window's smallest size it had 130 px, the
 	// right-hand tabs the rest (320 px).
-	inner := container.NewHSplit(container.New(minWidth(articleMinWidth), centre), right)
+	inner := container.NewHSplit(container.New(leastWidth(cols.article), centre), right)
 	inner.Offset = 0.72
+	cols.inner = inner
 	outer := container.NewHSplit(left, inner)
 	outer.Offset = 0.24
 	w.status.OnTapped = w.showStatusWhole
@@ -705,6 +708,53 @@ const (
 	tabsMinWidth    = 323
 	listMinWidth    = 150
 )
+
+// Review's share of the article's and the right-hand column's width,
+// and its list's least width. In review the right-hand column holds
+// review's list, not the four tabs, and the article the legend of
+// review's highlights: at the window's least size (655×371) the article
+// had 164 px, two words a line and the legend on six, beside a list of
+// 323. There the list gives the article what it can spare; where the
+// window is wide enough the columns are as outside review.
+const (
+	reviewShare    = 0.4
+	reviewMinWidth = 240
+)
+
+// columns are the least widths of the article's and the right-hand
+// column, inner the split that holds them. Together they are always
+// articleMinWidth+tabsMinWidth, so the window's least width is the same in
+// review as outside it, and does not depend on its width now; in review
+// the right-hand column's is reviewShare of the two, within reviewMinWidth
+// and tabsMinWidth, and the article has the rest.
+type columns struct {
+	inner  *container.Split
+	review func() bool
+}
+
+// right is the right-hand column's least width.
+func (c *columns) right() float32 {
+	if c.inner == nil || !c.review() {
+		return tabsMinWidth
+	}
+	return min(max(c.inner.Size().Width*reviewShare, reviewMinWidth), tabsMinWidth)
+}
+
+// article is the article's column's least width.
+func (c *columns) article() float32 { return articleMinWidth + tabsMinWidth - c.right() }
+
+// leastWidth lays its objects over one another, as a stack, at least as
+// wide as it says.
+type leastWidth func() float32
+
+func (l leastWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := layout.NewStackLayout().MinSize(objs)
+	return fyne.NewSize(max(s.Width, l()), s.Height)
+}
+
+func (l leastWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	layout.NewStackLayout().Layout(objs, size)
+}
 
 // minWidth lays its objects over one another, as a stack, at least as
 // wide as itself.

@@ -233,13 +233,7 @@ func TestAgreeUsesTheAssignment(t *testing.T) {
 // "annotated by only one of them". Each says whom the assignment leaves
 // out.
 func TestAgreeSaysWhomTheAssignmentLeavesOut(t *testing.T) {
-	dir, folder := t.TempDir(), t.TempDir()
-	file := filepath.Join(t.TempDir(), "two.jsonl")
-	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
-	os.WriteFile(file, []byte(line+"\n"+strings.ReplaceAll(line, "alice", "bob")+"\n"), 0o644)
-	if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
-		t.Fatalf("import: %s", stderr)
-	}
+	dir, folder := aliceAndBobAgree(t)
 	run(t, dir, "-user", "alice", "team", folder)
 	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,carol", "-per-article", "2"); code != 0 {
 		t.Fatalf("assign: %s", stderr)
@@ -256,6 +250,54 @@ func TestAgreeSaysWhomTheAssignmentLeavesOut(t *testing.T) {
 	}
 }
 
+// A half-copied assign.json stops skein agree and skein curate at the
+// file, by name, until it is whole, while the window's review goes on with
+// the assignment it read before: the status line says both
+// (TestHalfCopiedAssignmentKeepsTheLastWhole), so that they do not seem to
+// disagree, and this keeps what it says of the commands true.
+func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
+	dir, folder := aliceAndBobAgree(t)
+	run(t, dir, "-user", "alice", "team", folder)
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
+		t.Fatalf("assign: %s", stderr)
+	}
+	p := filepath.Join(folder, "assign.json")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"agree", "-a", "alice", "-b", "bob"}, {"-user", "carol", "curate", "-annotators", "alice,bob"}} {
+		code, _, stderr := run(t, dir, args...)
+		if code != 1 || !strings.Contains(stderr, p+": not an assignment (half copied?)") {
+			t.Errorf("%v with assign.json half copied = %d, %q; want 1 and the file's error", args, code, stderr)
+		}
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob"); code != 0 || !strings.Contains(stderr, "assign.json defines") {
+		t.Errorf("agree with assign.json whole again = %d, %q; want it measured on the assignment", code, stderr)
+	}
+}
+
+// aliceAndBobAgree makes a store holding the Kakar article with alice's
+// and bob's same span, and a folder for a team, not yet connected.
+func aliceAndBobAgree(t *testing.T) (dir, folder string) {
+	t.Helper()
+	dir, folder = t.TempDir(), t.TempDir()
+	file := filepath.Join(t.TempDir(), "two.jsonl")
+	line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
+	bob := strings.ReplaceAll(line, "alice", "bob")
+	os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
+	if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	return dir, folder
+}
+
 // Curation follows the assignment too: where it gives an article to alice
 // alone, what bob agrees with there is not curated.
 func TestCurateUsesTheAssignment(t *testing.T) {
@@ -265,14 +307,7 @@ func TestCurateUsesTheAssignment(t *testing.T) {
 		curated string
 	}{{"without", false, "curated 1 agreed span in 1 document"}, {"with", true, "curated 0 agreed spans in 0 documents"}} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir, folder := t.TempDir(), t.TempDir()
-			file := filepath.Join(t.TempDir(), "two.jsonl")
-			line := strings.Replace(kakarLine, `"8c7d8e3a1a26a1a6"`, `""`, 1)
-			bob := strings.ReplaceAll(line, "alice", "bob")
-			os.WriteFile(file, []byte(line+"\n"+bob+"\n"), 0o644)
-			if code, _, stderr := run(t, dir, "-user", "alice", "import", "-own", file); code != 0 {
-				t.Fatalf("import: %s", stderr)
-			}
+			dir, folder := aliceAndBobAgree(t)
 			if tc.assign {
 				run(t, dir, "-user", "alice", "team", folder)
 				// One annotator an article: the Kakar article goes to one of them only.

@@ -95,16 +95,20 @@ type Frame interface {
 	RefreshHead()
 	// Assignment is the team folder's assignment (assign.json), as
 	// `skein agree` and `skein curate` read it: nil without one. It may
-	// read a file: call it off the UI goroutine. Where assign.json was
-	// written anew but cannot be read (half synced, damaged), it returns
-	// the assignment read before and an *Unread.
+	// read a file: call it off the UI goroutine. Where assign.json
+	// cannot be read it returns an *Unread: beside the assignment read
+	// before where the file was written anew and is cut short (half
+	// synced), alone where there is none to keep to.
 	Assignment() (Assignment, error)
 }
 
-// Unread is what Frame.Assignment returns beside the assignment it read
-// before when the team folder's assign.json cannot be read now (half
-// synced, damaged): review goes on with that one, and says once that the
-// new file is not read yet, and why.
+// Unread is what Frame.Assignment returns when the team folder's
+// assign.json cannot be read now. Beside the assignment read before (the
+// new file half synced), review goes on with that one, and says once that
+// the new file is not read yet, and why. Alone (none read before, or the
+// file whole but refused, damaged within or conflicted), review counts no
+// article, as `skein agree` measures none: the rows, the header and the
+// review column say so, naming the file.
 type Unread struct {
 	Err error // what is wrong with the file, naming it
 }
@@ -157,14 +161,11 @@ type Session struct {
 	theirs []string
 	skip   bool
 	// asg is the team's assignment as review last read it, under mu;
-	// asgRead once it has read one (assignment). unread is what was
+	// asgRead once it has read one (assignment). said is what was
 	// wrong with assign.json as said last, "" while it is whole.
 	asg     Assignment
 	asgRead bool
-	unread  string
-	// failed is the error assign.json was read with last, "" once read:
-	// an article opened says it on the status line.
-	failed string
+	said    string
 
 	// The open article's items and what settles each.
 	doc       string
@@ -183,6 +184,7 @@ type Session struct {
 	leftOut   bool                 // fewer than two of the annotators worked on the article
 	alone     string               // of a left-out article, the one who worked on it, if any
 	byAssign  bool                 // left out by the team's assignment, not by work
+	unread    string               // not counted: what is wrong with assign.json
 	hls       []textview.Highlight // as last given to the view
 
 	cur  int    // the item under review, -1 none
@@ -208,6 +210,8 @@ type counts struct {
 	leftOut int
 	// byAssign: the team's assignment, not their work, left it out.
 	byAssign bool
+	// unread: assign.json cannot be read, and nothing is counted.
+	unread bool
 }
 
 // Session is the review under way, nil outside review mode.
@@ -423,8 +427,8 @@ func (u *UI) AssignmentArrived() {
 		return
 	}
 	r.u.f.Go(func(context.Context) {
-		// An assign.json that cannot be read, with none read before, is
-		// said by the rows, which read it as they are counted again.
+		// Read, it counts the rows again where it changed; the store's
+		// trouble is said by the rows, which read it as they are counted.
 		_, _ = r.assignment()
 	})
 }
@@ -518,6 +522,8 @@ func (u *UI) RowProgress(doc string) (long, short string) {
 		short = "left out"
 	}
 	switch {
+	case p.unread:
+		return notCounted, "not counted"
 	case p.leftOut == 1 && p.byAssign:
 		return "left out: given to none of them", short
 	case p.leftOut == 1:
@@ -661,6 +667,8 @@ func (u *UI) head(i int) reviewpanel.Row {
 		row.State = "✓ " + annotate.LabelShown(st.Curated.Label)
 	case st.Rejected:
 		row.State = "✗ rejected"
+	case rv.unread != "":
+		row.State = "not counted"
 	case rv.leftOut:
 		// Not work to do: no count or N and P take it in. A click still
 		// settles it, as its state then says.
@@ -717,6 +725,8 @@ func (u *UI) LegendShown() bool { return u.legend.Visible() }
 // article when it is left out.
 func (r *Session) leftOutText() string {
 	switch {
+	case r.unread != "":
+		return notCounted + " (" + r.unread + ")"
 	case r.byAssign && r.alone == "":
 		return "left out of the review: assign.json gives it to none of them"
 	case r.byAssign:
@@ -779,11 +789,12 @@ type lined struct {
 	leftOut  bool
 	alone    string // of a left-out article, the one who worked on it, if any
 	byAssign bool   // the team's assignment left it out
+	unread   string // assign.json cannot be read (unreadable): counted not at all
 }
 
 // counts is what the article's row shows (Session.progress).
 func (l *lined) counts() counts {
-	c := counts{resolved: l.total - l.open, total: l.total, left: l.left, byAssign: l.byAssign}
+	c := counts{resolved: l.total - l.open, total: l.total, left: l.left, byAssign: l.byAssign, unread: l.unread != ""}
 	if l.leftOut {
 		c.leftOut = 1
 		if l.alone != "" {
@@ -837,6 +848,9 @@ func lineUp(doc string, spans []*annotate.Span, annotators, theirs []string, dec
 			worked = append(worked, a)
 		}
 	}
+	if u, ok := assigned.(unreadable); ok {
+		l.unread = u.err // given to no one, as skein agree measures nothing
+	}
 	if l.leftOut = len(worked) < 2; l.leftOut {
 		l.byAssign = assigned != nil
 		if len(worked) == 1 {
@@ -886,9 +900,12 @@ func sameSlice[T any](a, b []T) bool {
 // the one read before in force (Unread): that is said once, with the file
 // and what is wrong with it, and nothing is counted again until the file
 // is whole and gives another assignment. Review's counts stopped at every
-// row with the file's error. One damaged within or whole but refused is
-// an error: the rows counted by the one before are counted again, and say
-// nothing.
+// row with the file's error. One that cannot be read with none to keep to
+// (damaged within, whole but refused, conflicted, or cut short with none
+// read before) is an assignment that gives no article to anyone, and says
+// why (unreadable): the rows, the header and the review column say alike
+// that nothing is counted, as skein agree measures nothing. The rows were
+// left blank and the open article counted as if there were no assignment.
 func (r *Session) assignment() (Assignment, error) {
 	a, err := r.u.f.Assignment()
 	var unread *Unread
@@ -896,43 +913,34 @@ func (r *Session) assignment() (Assignment, error) {
 		err = nil
 	}
 	if err != nil {
-		// One whole but refused (a newer skein's, a field wrong) replaced
-		// the assignment the rows were counted by: they are counted again,
-		// and say nothing, rather than go on saying what it gave.
-		r.mu.Lock()
-		gone := r.asgRead && r.asg != nil
-		if gone {
-			r.asg = nil
-		}
-		r.failed = err.Error()
-		r.mu.Unlock()
-		if gone {
-			r.countAgain()
-		}
-		return nil, err
+		return nil, err // the store's trouble, not assign.json's
 	}
+	msg := ""
+	if unread != nil {
+		msg = unread.Err.Error()
+		if a == nil {
+			a = unreadable{msg}
+		}
+	}
+	_, none := a.(unreadable)
 	r.mu.Lock()
 	changed := r.asgRead && r.asg != a
 	r.asg, r.asgRead = a, true
-	tell, whole, failed := "", "", r.failed
-	r.failed = ""
-	if unread == nil {
-		whole, r.unread = r.unread, ""
-	} else if msg := unread.Err.Error(); msg != r.unread {
-		r.unread, tell = msg, msg
-	}
+	said := r.said
+	r.said = msg
 	r.mu.Unlock()
 	w := r.u.f
-	if tell != "" || whole != "" || failed != "" {
+	if msg != said {
 		w.Do(func() {
 			switch {
 			case r.u.s != r:
-			case tell != "":
-				w.SetStatus(notReadYet(tell))
-			case whole != "" && w.Status() == notReadYet(whole),
-				failed != "" && saysFailure(w.Status(), failed):
+			case msg != "" && none:
+				w.SetStatus(countsNone(msg))
+			case msg != "":
+				w.SetStatus(notReadYet(msg))
+			case w.Status() == notReadYet(said), w.Status() == countsNone(said), saysFailure(w.Status(), said):
 				// Said last, it would go on saying the file is not read
-				// (or what was wrong with it, an article opened then).
+				// (or what was wrong with it, as the team pass said it).
 				w.SetStatus(AssignReadAgain)
 			}
 		})
@@ -942,6 +950,16 @@ func (r *Session) assignment() (Assignment, error) {
 	}
 	return a, nil
 }
+
+// unreadable is the assignment of an assign.json that cannot be read, with
+// none to keep to: it gives no article to anyone, and err says why.
+type unreadable struct{ err string }
+
+func (unreadable) Has(string, string) bool { return false }
+
+// notCounted is what a row, the review column and the header say where
+// assign.json cannot be read (unreadable); the header adds why.
+const notCounted = "not counted: assign.json cannot be read"
 
 // countAgain counts the rows and lines up the open article again, with
 // the assignment as it is now.
@@ -965,13 +983,10 @@ func (r *Session) countAgain() {
 // the window's team pass, whichever of them hears of it first.
 const AssignReadAgain = "assign.json in the team folder can be read again: review and your list follow it."
 
-// saysFailure is whether status says failed, assign.json's error: as
-// review said it (an article opened), or as the window's team pass did,
-// from the file's name on (without the folder) as a sentence.
+// saysFailure is whether status says failed, assign.json's error, as the
+// window's team pass said it: from the file's name on (without the folder)
+// as a sentence.
 func saysFailure(status, failed string) bool {
-	if strings.HasSuffix(status, failed) {
-		return true
-	}
 	if i := strings.Index(failed, string(filepath.Separator)+"assign.json"); i >= 0 {
 		failed = failed[i+1:]
 	}
@@ -979,9 +994,17 @@ func saysFailure(status, failed string) bool {
 }
 
 // notReadYet says that assign.json cannot be read now, why (err, naming
-// the file), and what review does meanwhile.
+// the file), and what review and the commands each do meanwhile: the
+// commands read the file itself, and stop at it.
 func notReadYet(err string) string {
-	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, and follows the new one once the file is whole."
+	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, while skein agree and skein curate stop at the file; both follow it once it is whole."
+}
+
+// countsNone says that assign.json cannot be read, why (err, naming the
+// file), and that review counts nothing until it can, as the commands
+// measure nothing.
+func countsNone(err string) string {
+	return "The team folder's assign.json cannot be read (" + err + "): review counts no article until it can, as skein agree and skein curate stop at the file."
 }
 
 // loadDecisions reads the open article's review decisions off the UI
@@ -1044,7 +1067,7 @@ func (r *Session) refresh() {
 	r.pre = nil
 	r.doc = w.Doc().ID
 	r.curated, r.items, r.states, r.their, r.open, r.total = l.curated, l.items, l.states, l.their, l.open, l.total
-	r.leftOut, r.alone, r.byAssign = l.leftOut, l.alone, l.byAssign
+	r.leftOut, r.alone, r.byAssign, r.unread = l.leftOut, l.alone, l.byAssign, l.unread
 	r.progress.Set(r.doc, l.counts())
 	w.RefreshRow(r.doc)
 	r.cur = -1
@@ -1114,7 +1137,12 @@ func (r *Session) draw() {
 			n++
 		}
 	}
-	if r.leftOut {
+	switch {
+	case r.unread != "":
+		// The file's error is the header's: in the column it was cut.
+		r.u.panel.SetCounts(notCounted)
+		return
+	case r.leftOut:
 		r.u.panel.SetCounts(r.leftOutText())
 		return
 	}
@@ -1292,6 +1320,11 @@ func (r *Session) Clicked(id string) {
 // Step goes to the next (dir > 0) or previous open disagreement;
 // past the last of the article, it opens the next article that has one.
 func (r *Session) Step(dir int) {
+	if r.unread != "" {
+		// No article is counted: searching them all says nothing of why.
+		r.u.f.SetStatus(countsNone(r.unread))
+		return
+	}
 	from := r.cur
 	if from < 0 && dir < 0 {
 		from = len(r.items)

@@ -247,3 +247,39 @@ func BenchmarkUpdate(b *testing.B) {
 		p.Update()
 	}
 }
+
+// The list's scroll bar is drawn over the right of its rows: a row's
+// state ("open") and a right-to-left excerpt (Urdu, drawn against the
+// right edge) keep clear of the room it takes, two thin bars wide, the
+// state a padding further. "open" sat 4 px from the row's edge, against
+// the bar, at the window's least size.
+func TestRowsClearOfTheScrollBar(t *testing.T) {
+	test.NewTempApp(t)
+	var rows []Row
+	for i := 0; i < 30; i++ {
+		rows = append(rows, Row{Kind: agree.LabelConflict, Who: who("bob actor · carol claim"), Excerpt: "انوار الحق کاکڑ", State: "open"})
+	}
+	p := New(func() int { return len(rows) }, func(i int) Row { return rows[i] })
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(240, 300))
+	p.Update()
+	bar := 2 * theme.Size(theme.SizeNameScrollBarSmall)
+	n := 0
+	for _, o := range test.LaidOutObjects(p) {
+		r, ok := o.(*rowView)
+		if !ok || !r.Visible() {
+			continue
+		}
+		n++
+		width := r.Size().Width
+		if end := r.state.Position().X + r.state.Size().Width; end > width-bar-theme.Padding() {
+			t.Errorf("row %q: the state ends at %.1f of the row's %.1f, want it %.1f clear of the scroll bar's %.1f", r.whoText(), end, width, theme.Padding(), bar)
+		}
+		if end := r.excerpt.Position().X + r.excerpt.Size().Width; end > width-bar {
+			t.Errorf("row %q: the excerpt reaches %.1f of the row's %.1f, under the scroll bar's %.1f", r.whoText(), end, width, bar)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no row drawn")
+	}
+}

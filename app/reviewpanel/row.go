@@ -172,10 +172,12 @@ func flowHead(ws []float32, width, gap float32, xs []float32, lines []int) int {
 }
 
 // Paddings around the head: the row's edges, the gap between elements and
-// between lines.
+// between lines. On the right the list's scroll bar is drawn over the
+// rows: the state ("open") keeps the left edge's padding clear of the
+// room it takes (two thin bars' width), where it sat against the bar.
 func headPad() (left, right, top, gap float32) {
 	p := theme.Padding()
-	return 2 * p, p, p, p
+	return 2 * p, 2*p + 2*theme.Size(theme.SizeNameScrollBarSmall), p, p
 }
 
 // lineHeight is the height of a line of the head.
@@ -273,7 +275,9 @@ func (rr *rowRenderer) Layout(size fyne.Size) {
 	y := top + float32(n-1)*step + lh - theme.Padding()
 	eh := r.excerpt.MinSize().Height
 	r.excerpt.Move(fyne.NewPos(0, y))
-	r.excerpt.Resize(fyne.NewSize(size.Width, eh))
+	// Clear of the scroll bar as the state is: a right-to-left excerpt
+	// (Urdu) ends at the row's right edge.
+	r.excerpt.Resize(fyne.NewSize(size.Width-2*theme.Size(theme.SizeNameScrollBarSmall), eh))
 	if r.theirs.Visible() {
 		_, rt, _, _ := headPad()
 		r.theirs.Move(fyne.NewPos(left, y+eh))
