@@ -142,9 +142,25 @@ func (w *Window) refreshLabelBar() {
 	}
 	all := w.labels.All()
 	objs := make([]fyne.CanvasObject, 0, len(all))
-	for _, l := range all {
-		objs = append(objs, newLabelButton(l.Name, l.Key, parts.HexColor(l.Color), func() { w.labelKey(l) }))
+	// A label's button is kept while the label keeps its key and colour,
+	// so that only a button new or moved waits for the pointer to come
+	// onto it (labelButton); the first fill's are armed.
+	old := map[string]*labelButton{}
+	for _, o := range w.labelBar.Objects {
+		if b, ok := o.(*labelButton); ok {
+			old[b.name] = b
+		}
 	}
+	for _, l := range all {
+		c := parts.HexColor(l.Color)
+		if b := old[l.Name]; b != nil && b.base == c && b.key == l.Key {
+			b.onTap = func() { w.labelKey(l) }
+			objs = append(objs, b)
+			continue
+		}
+		objs = append(objs, newLabelButton(l.Name, l.Key, c, func() { w.labelKey(l) }, !w.labelBarFilled))
+	}
+	w.labelBarFilled = true
 	w.labelBar.Objects = objs
 	if w.labelBarBox != nil {
 		w.labelBarBox.Refresh()
@@ -251,7 +267,7 @@ func (l labelBarLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			continue
 		}
 		o.Show()
-		o.Move(fyne.NewPos(x, 0))
+		o.(*labelButton).place(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(o.MinSize().Width, size.Height))
 		x += o.MinSize().Width + pad
 	}

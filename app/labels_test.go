@@ -413,12 +413,14 @@ func labelBarAsDrawn(t *testing.T, w *Window, want []string) {
 	}
 }
 
-// tapLabelBar clicks the label bar where the button of label name is drawn.
+// tapLabelBar moves the pointer onto the button of label name in the label
+// bar, where it is drawn, and clicks it.
 func tapLabelBar(t *testing.T, w *Window, name string) {
 	t.Helper()
 	for _, o := range w.labelBar.Objects {
 		if b := o.(*labelButton); b.name == name {
 			pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).AddXY(b.Size().Width/2, b.Size().Height/2)
+			test.MoveMouse(w.win.Canvas(), pos)
 			test.TapCanvas(w.win.Canvas(), pos)
 			return
 		}
@@ -764,5 +766,56 @@ func TestOlderLabelSaidAsShown(t *testing.T) {
 	said("accepted", "Accepted bob's "+shown)
 	if drawn := strings.Join(frametest.Drawn(w.rev.Panel()), "|"); !strings.Contains(drawn, "✓ "+shown) {
 		t.Errorf("review's rows read %q, want the item curated as ✓ %s", drawn, shown)
+	}
+}
+
+// TestNewLabelUnderThePointerTakesNoClick: + adds a label, whose button
+// takes the place of + under the pointer. A second click there, meant for
+// + (a double-click, or a click to add another), labelled the selection
+// with the new label unasked; now the button takes a click only once the
+// pointer has come onto it.
+func TestNewLabelUnderThePointerTakesNoClick(t *testing.T) {
+	st := newFakeStore(testDocs()...)
+	w := openWindow(t, test.NewTempApp(t), st, Options{})
+	w.win.Resize(defaultWindowSize)
+	open(t, w, docKakar)
+	settle(w)
+	selectWords(t, w, frag(t, docKakar, "Officials"))
+	c := w.win.Canvas()
+	d := fyne.CurrentApp().Driver()
+	plus := d.AbsolutePositionForObject(w.addLabelBtn).AddXY(w.addLabelBtn.Size().Width/2, w.addLabelBtn.Size().Height/2)
+	test.MoveMouse(c, plus)
+	test.TapCanvas(c, plus)
+	e := dialogEntry(t, w)
+	c.Focus(e)
+	test.Type(e, "Location")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	settle(w)
+	if c.Overlays().Top() != nil {
+		t.Fatal("Enter left the New label dialog up")
+	}
+	buttons, texts := labelButtons(w)
+	b := buttons["Location"]
+	if b == nil {
+		t.Fatalf("label bar shows %q, want Location in it", texts)
+	}
+	at, size := d.AbsolutePositionForObject(b), b.Size()
+	if plus.X < at.X || plus.X > at.X+size.Width || plus.Y < at.Y || plus.Y > at.Y+size.Height {
+		t.Fatalf("Location's button is at %v size %v, not under the pointer at %v where + was: the test shows nothing", at, size, plus)
+	}
+	test.TapCanvas(c, plus)
+	settle(w)
+	if got := spansOf(t, st, docKakar, "alice"); len(got) != 0 {
+		t.Fatalf("a click where + was, the pointer not moved, made %v; want no span", got)
+	}
+	if len(w.view.Selection()) == 0 {
+		t.Error("the click let the selection go")
+	}
+	// Once the pointer comes onto it, the button labels as any other.
+	test.MoveMouse(c, plus.AddXY(1, 0))
+	test.TapCanvas(c, plus.AddXY(1, 0))
+	settle(w)
+	if got := spansOf(t, st, docKakar, "alice"); len(got) != 1 || got[0].Label != "Location" {
+		t.Errorf("a click on Location with the pointer moved onto it made %v, want a Location span", got)
 	}
 }

@@ -88,10 +88,16 @@ func (w *Window) buildMenu(mode string) *fyne.MainMenu {
 	smaller.Shortcut = shortcut(fyne.KeyMinus, 0)
 	reset := fyne.NewMenuItem("Default text size", func() { w.setTextSize(defaultTextSize) })
 	reset.Shortcut = shortcut(fyne.Key0, 0)
-	view := fyne.NewMenu("View",
+	// The themes are a submenu: nine items and two separators made View
+	// taller than the least window (655×371, in review), and Fyne scrolls
+	// a menu taller than the window with its last item cut.
+	themes := fyne.NewMenuItem("Theme", nil)
+	themes.ChildMenu = fyne.NewMenu("",
 		themeItem("Light theme", themeLight),
 		themeItem("Dark theme", themeDark),
-		themeItem("Follow the system", themeSystem),
+		themeItem("Follow the system", themeSystem))
+	view := fyne.NewMenu("View",
+		themes,
 		fyne.NewMenuItemSeparator(),
 		larger, smaller, reset,
 		fyne.NewMenuItemSeparator(),

@@ -50,7 +50,7 @@ func TestHealFyneCopy(t *testing.T) {
 }
 
 // TestSettingsSavedOffTheUIGoroutine: View ▸ Arcs, View ▸ Colleagues' work,
-// View ▸ Larger text and View ▸ Dark theme each change a setting, whose
+// View ▸ Larger text and View ▸ Theme ▸ Dark theme each change a setting, whose
 // save syncs skein-settings.json and its folder: tens of milliseconds on
 // a disk busy with a first sync. Each click returns while the save is
 // held, as such a disk holds it; then File ▸ Quit's quit waits for the
@@ -73,7 +73,7 @@ func TestSettingsSavedOffTheUIGoroutine(t *testing.T) {
 			held.Store(true) // a click waited for this save
 		}
 	}
-	for _, item := range []string{"Arcs", "Colleagues' work", "Larger text", "Dark theme"} {
+	for _, item := range []string{"Arcs", "Colleagues' work", "Larger text", "Theme ▸ Dark theme"} {
 		menuItem(t, w, "View", item).Action()
 		if held.Load() {
 			t.Fatalf("View ▸ %s returned only once its save was let write: the save runs on the UI goroutine", item)

@@ -14,12 +14,22 @@ import (
 
 // labelButton is a button in a label's colour that creates or relabels a
 // span; the row of them is also the legend of the highlight colours.
+//
+// A button that came to stand under a pointer that has not moved since
+// takes no click: after + added a label, its button took the place of +
+// under the pointer, and a second click meant for + labelled the
+// selection (or relabelled the selected span) with it. fresh and moved
+// buttons wait for the pointer to come onto them (MouseIn, MouseMoved).
 type labelButton struct {
 	widget.BaseWidget
 	name  string
+	key   string
 	chip  *parts.Chip
 	base  color.NRGBA
 	onTap func()
+	// armed is whether a click runs onTap; placed, whether the bar has
+	// laid it out before.
+	armed, placed bool
 }
 
 var (
@@ -28,12 +38,12 @@ var (
 	_ desktop.Cursorable = (*labelButton)(nil)
 )
 
-func newLabelButton(name, key string, c color.NRGBA, tap func()) *labelButton {
+func newLabelButton(name, key string, c color.NRGBA, tap func(), armed bool) *labelButton {
 	text := annotate.LabelShown(name)
 	if key != "" {
 		text = key + "  " + text
 	}
-	b := &labelButton{name: name, base: c, onTap: tap}
+	b := &labelButton{name: name, key: key, base: c, onTap: tap, armed: armed}
 	b.chip = parts.NewChip(text, c)
 	b.chip.TextSize = theme.Size(theme.SizeNameText)
 	b.ExtendBaseWidget(b)
@@ -45,20 +55,32 @@ func (b *labelButton) CreateRenderer() fyne.WidgetRenderer {
 	return &labelButtonRenderer{b: b}
 }
 
-// Tapped runs the button's action.
+// Tapped runs the button's action, once the pointer has come onto it.
 func (b *labelButton) Tapped(*fyne.PointEvent) {
-	if b.onTap != nil {
+	if b.onTap != nil && b.armed {
 		b.onTap()
 	}
 }
 
-// MouseIn darkens the button a little.
+// MouseIn darkens the button a little, and arms it.
 func (b *labelButton) MouseIn(*desktop.MouseEvent) {
+	b.armed = true
 	b.chip.Set(b.chip.Text(), parts.Shade(b.base, 0.85))
 }
 
-// MouseMoved is needed for desktop.Hoverable.
-func (b *labelButton) MouseMoved(*desktop.MouseEvent) {}
+// MouseMoved arms the button: the pointer moved over it.
+func (b *labelButton) MouseMoved(*desktop.MouseEvent) { b.armed = true }
+
+// place moves the button to pos in the bar; a button the bar has shown
+// elsewhere before, or made anew after its first fill, is disarmed until
+// the pointer comes onto it.
+func (b *labelButton) place(pos fyne.Position) {
+	if b.placed && b.Position() != pos {
+		b.armed = false
+	}
+	b.placed = true
+	b.Move(pos)
+}
 
 // MouseOut restores the colour.
 func (b *labelButton) MouseOut() { b.chip.Set(b.chip.Text(), b.base) }

@@ -312,10 +312,13 @@ type Window struct {
 	addLabelBtn *widget.Button
 	// moreLabels lists the labels the bar has no room for (labelsShown
 	// are in view); labelBarBox holds the bar.
-	moreLabels    *widget.Button
-	labelsShown   int
-	labelBarBox   *fyne.Container
-	labelHintText *parts.Caption
+	moreLabels  *widget.Button
+	labelsShown int
+	// labelBarFilled: the label bar has had its first buttons, and a
+	// button made from now on waits for the pointer (labelButton).
+	labelBarFilled bool
+	labelBarBox    *fyne.Container
+	labelHintText  *parts.Caption
 
 	mainMenu *fyne.MainMenu
 	undoItem *fyne.MenuItem

@@ -783,11 +783,11 @@ func TestTextSizeAndTheme(t *testing.T) {
 	if got := a.Preferences().Float(prefTextSize); got != defaultTextSize+2 {
 		t.Errorf("got text size %v, want %v", got, defaultTextSize+2)
 	}
-	menuItem(t, w, "View", "Dark theme").Action()
+	menuItem(t, w, "View", "Theme ▸ Dark theme").Action()
 	if got := a.Settings().Theme().Color("background", 0); got != (&skeinTheme{mode: themeDark}).Color("background", 0) {
 		t.Errorf("dark theme not applied: background %v", got)
 	}
-	if !menuItem(t, w, "View", "Dark theme").Checked || menuItem(t, w, "View", "Light theme").Checked {
+	if !menuItem(t, w, "View", "Theme ▸ Dark theme").Checked || menuItem(t, w, "View", "Theme ▸ Light theme").Checked {
 		t.Error("the View menu does not tick the dark theme")
 	}
 	if got := a.Preferences().String(prefTheme); got != themeDark {

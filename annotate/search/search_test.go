@@ -521,3 +521,36 @@ func TestLabelAllLeavesThePossessiveOut(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptCutAtAWordReadsNaturally: the … of a cut excerpt stands
+// against the word it cuts to, with no space between, whatever white space
+// the cut fell on (a paragraph's break showed "… Anwar", two spaces
+// "said …"); a cut inside a word drops the part word; a cut at a word's
+// edge keeps the word whole.
+func TestExcerptCutAtAWordReadsNaturally(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, match string
+		left, right       int
+		before, after     string
+	}{
+		// "Anwar" is 14 code points after the break: the cut, 16 before
+		// it, falls on the break's first line end.
+		{"a paragraph's break before", "Security was tight.\n\nThe ministers Anwar met.", "Anwar", 16, 40, "…The ministers ", " met."},
+		{"two spaces before", "Security was tight.  The ministers Anwar met.", "Anwar", 16, 40, "…The ministers ", " met."},
+		{"a paragraph's break after", "Anwar said it.\n\nThen more words came here", "Anwar", 0, 11, "", " said it.…"},
+		{"a cut inside a word", "the caretaker prime minister Anwar said", "Anwar", 18, 40, "…prime minister ", " said"},
+		{"a cut at a word's edge", "the caretaker prime minister Anwar said", "Anwar", 15, 40, "…prime minister ", " said"},
+		{"a cut at a word's edge after", "Anwar said it and more", "Anwar", 0, 8, "", " said it…"},
+		{"a cut inside a word after", "Anwar said it and more", "Anwar", 0, 10, "", " said it…"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tx := annotate.NewText(tc.text)
+			i := len([]rune(tc.text[:strings.Index(tc.text, tc.match)]))
+			m := Match{Start: i, End: i + len([]rune(tc.match))}
+			before, text, after := ExcerptParts(tx, m, tc.left, tc.right)
+			if before != tc.before || text != tc.match || after != tc.after {
+				t.Errorf("got %q %q %q, want %q %q %q", before, text, after, tc.before, tc.match, tc.after)
+			}
+		})
+	}
+}

@@ -137,15 +137,17 @@ func PlaceInto(segs []Seg, arcs []Arc, lines int, left, right float32, levels in
 				DropL: true, DropR: true, HeadL: headFirst, HeadR: !headFirst, Label: a.LabelW > 0})
 			continue
 		}
-		labelled := false
-		if first.Line >= 0 && first.Line < lines {
+		// The label goes on the longer of the runs shown: a first end near
+		// the right edge leaves its line a stub the label would cover.
+		firstIn, lastIn := first.Line >= 0 && first.Line < lines, last.Line >= 0 && last.Line < lines
+		labelFirst := firstIn && (!lastIn || max(right, first.X)-first.X >= last.X-min(left, last.X))
+		if firstIn {
 			segs = append(segs, Seg{Arc: i, Line: first.Line, X0: first.X, X1: max(right, first.X),
-				DropL: true, HeadL: headFirst, Label: a.LabelW > 0})
-			labelled = true
+				DropL: true, HeadL: headFirst, Label: a.LabelW > 0 && labelFirst})
 		}
-		if last.Line >= 0 && last.Line < lines {
+		if lastIn {
 			segs = append(segs, Seg{Arc: i, Line: last.Line, X0: min(left, last.X), X1: last.X,
-				DropR: true, HeadR: !headFirst, Label: a.LabelW > 0 && !labelled})
+				DropR: true, HeadR: !headFirst, Label: a.LabelW > 0 && !labelFirst})
 		}
 	}
 	// Stack each line's runs, shortest first.
@@ -163,20 +165,24 @@ func PlaceInto(segs []Seg, arcs []Arc, lines int, left, right float32, levels in
 		for e < len(segs) && segs[e].Line == segs[s].Line {
 			e++
 		}
-		stack(segs[s:e], arcs, levels, gap)
+		stack(segs[s:e], arcs, left, right, levels, gap)
 		s = e
 	}
 	return segs
 }
 
+// labelPad is the room kept between a label's box and a drop beside it:
+// an arrowhead spreads 3.5 either side of its drop.
+const labelPad = 6
+
 // stack gives each run of one line its level and its label's place.
-func stack(segs []Seg, arcs []Arc, levels int, gap float32) {
+func stack(segs []Seg, arcs []Arc, left, right float32, levels int, gap float32) {
 	for i := range segs {
 		sg := &segs[i]
 		lo, hi := sg.X0, sg.X1
 		if sg.Label {
 			w := arcs[sg.Arc].LabelW
-			sg.LabelX = (sg.X0 + sg.X1) / 2
+			sg.LabelX = labelX(sg, w, left, right)
 			lo, hi = min(lo, sg.LabelX-w/2), max(hi, sg.LabelX+w/2)
 		}
 		sg.Level = levels - 1
@@ -202,6 +208,30 @@ func stack(segs []Seg, arcs []Arc, levels int, gap float32) {
 				break
 			}
 		}
+	}
+}
+
+// labelX is the middle of the label of width w on run sg: the middle of
+// the run where the run is long enough to show both its ends beside the
+// label, else just past the run's end that turns down (to its right when
+// the line has room there, to its left when not). The box is as tall as
+// the room above the text: centred on a short run it hid the run and the
+// drops down to both spans, and two words linked showed a label over
+// nothing.
+func labelX(sg *Seg, w, left, right float32) float32 {
+	if sg.X1-sg.X0 >= w+2*labelPad {
+		return (sg.X0 + sg.X1) / 2
+	}
+	after, before := sg.X1+labelPad+w/2, sg.X0-labelPad-w/2
+	switch {
+	case sg.DropR && after+w/2 <= right:
+		return after
+	case sg.DropL && before-w/2 >= left:
+		return before
+	case sg.DropR:
+		return before // past the right edge: left of the whole run
+	default:
+		return after
 	}
 }
 

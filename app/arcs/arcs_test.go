@@ -161,3 +161,58 @@ func TestVisible(t *testing.T) {
 		t.Errorf("got %v, want the crossing link and the one inside", got)
 	}
 }
+
+// TestShortArcKeepsItsEndsClearOfItsLabel: two words side by side, linked,
+// make a run shorter than its label; the label's box, as tall as the room
+// above the text, must leave both drops (and their arrowheads) to be seen.
+// A first end near a line's right edge leaves a stub there: the label goes
+// on the longer run, the one on the last end's line.
+func TestShortArcKeepsItsEndsClearOfItsLabel(t *testing.T) {
+	clear := func(t *testing.T, sg Seg, w float32) {
+		t.Helper()
+		lo, hi := sg.LabelX-w/2, sg.LabelX+w/2
+		for _, d := range []struct {
+			on bool
+			x  float32
+		}{{sg.DropL, sg.X0}, {sg.DropR, sg.X1}} {
+			if d.on && d.x+4 > lo && d.x-4 < hi {
+				t.Errorf("the label's box %v to %v covers the drop at %v of run %+v", lo, hi, d.x, sg)
+			}
+		}
+	}
+	tests := []struct {
+		name      string
+		arc       Arc
+		wantLine  int
+		wantRight bool // the label right of the run
+	}{
+		{"two words side by side", Arc{From: End{0, 100}, To: End{0, 130}, LabelW: 60}, 0, true},
+		{"at the right edge", Arc{From: End{0, 350}, To: End{0, 380}, LabelW: 60}, 0, false},
+		{"a stub at the line's end", Arc{From: End{0, 380}, To: End{1, 40}, LabelW: 60}, 1, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			segs := Place([]Arc{tc.arc}, 3, 0, 400, 2, 4)
+			labelled := 0
+			for _, sg := range segs {
+				if !sg.Label {
+					continue
+				}
+				labelled++
+				clear(t, sg, tc.arc.LabelW)
+				if sg.Line != tc.wantLine {
+					t.Errorf("got the label on line %d, want it on line %d", sg.Line, tc.wantLine)
+				}
+				if right := sg.LabelX > sg.X1; right != tc.wantRight {
+					t.Errorf("got the label at %v beside run %v to %v, want it right of the run %v", sg.LabelX, sg.X0, sg.X1, tc.wantRight)
+				}
+				if sg.LabelX+tc.arc.LabelW/2 > 400 || sg.LabelX-tc.arc.LabelW/2 < 0 {
+					t.Errorf("got the label at %v, want it within the line's 0 to 400", sg.LabelX)
+				}
+			}
+			if labelled != 1 {
+				t.Errorf("got %d labels in %+v, want 1", labelled, segs)
+			}
+		})
+	}
+}

@@ -494,7 +494,7 @@ func TestSameSpansFromTwoFilesOnce(t *testing.T) {
 	}
 	dir = t.TempDir()
 	code, _, stderr = run(t, dir, "-user", "me", "import", a, a)
-	if code != 0 || !strings.Contains(stderr, "note: 2 spans that another file brought too") || !strings.Contains(stderr, "note: 1 thread that another file brought too imported once\n") {
+	if code != 0 || !strings.Contains(stderr, "note: 2 spans that another file brought too") || !strings.Contains(stderr, "note: 1 thread that another file brought too (the same layer, title, note, members in order and link labels) imported once\n") {
 		t.Errorf("import a a = %d %q, want both spans and the relation said imported once", code, stderr)
 	}
 	if n, out := spans(dir); n != 2 || strings.Count(out, `"type":"thread"`) != 1 {

@@ -92,7 +92,7 @@ func buildWithWidenedQuit(t *testing.T, dir string) string {
 	return bin
 }
 
-// TestPreferencesSetAsQuitting picks View ▸ Light theme, then presses
+// TestPreferencesSetAsQuitting picks View ▸ Theme ▸ Light theme, then presses
 // Ctrl+= twice and Ctrl+Q at once, in a window started after the day's
 // backup was made (so quitting is quick). Fyne saves its preferences on a
 // change but no more than every 0.1 s, so the text size waits for a later
@@ -110,7 +110,9 @@ func TestPreferencesSetAsQuitting(t *testing.T) {
 	}
 	s.xdo(append(at(120, 14), "click", "1")...) // View
 	time.Sleep(500 * time.Millisecond)
-	s.xdo(append(at(170, 45), "click", "1", "key", "ctrl+equal", "ctrl+equal", "ctrl+q")...) // Light theme
+	s.xdo(append(at(150, 45), "click", "1")...) // Theme ▸
+	time.Sleep(500 * time.Millisecond)
+	s.xdo(append(at(370, 45), "click", "1", "key", "ctrl+equal", "ctrl+equal", "ctrl+q")...) // Light theme
 	s.waitExit()
 	// Fyne's copy, and skein's, saved off the UI goroutine and waited for
 	// as the window quits.

@@ -9,8 +9,8 @@ import (
 )
 
 // TestThemeReachesOtherTabs opens the Threads tab in the dark theme, goes
-// back to Spans, switches to the light theme there, as View ▸ Light theme
-// does, and opens Threads again: alice's thread's title must be drawn in
+// back to Spans, switches to the light theme there, as View ▸ Theme ▸
+// Light theme does, and opens Threads again: alice's thread's title must be drawn in
 // dark ink. The tabs not shown when the theme changed kept the old theme's
 // colours: the title was the dark theme's white on the light theme's white.
 func TestThemeReachesOtherTabs(t *testing.T) {
@@ -21,7 +21,9 @@ func TestThemeReachesOtherTabs(t *testing.T) {
 	theme := func(item int, light bool) {
 		s.click(117, 13) // View
 		time.Sleep(500 * time.Millisecond)
-		s.click(150, item)
+		s.click(150, 45) // Theme ▸
+		time.Sleep(500 * time.Millisecond)
+		s.click(370, item) // in Theme's submenu
 		s.waitScreen("the window to change its theme", "theme.png", func(img image.Image) bool {
 			return (meanLuma(img, list) > 160) == light
 		})

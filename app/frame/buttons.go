@@ -103,16 +103,26 @@ func (d *ConfirmDialog) answer(ok bool) {
 	}
 }
 
+// Message is a dialog with one button, which closes it: OK, Close, or a
+// picker's Cancel. ShowDialog has Enter close it as Escape does (Fyne's
+// information dialogs took Escape alone, and a researcher pressing Enter
+// on "Backup written" saw nothing happen); a dialog with a choice keeps
+// Enter for its confirm button, or for nothing.
+type Message struct{ *dialog.CustomDialog }
+
+// Confirm closes the dialog, as its one button does.
+func (m *Message) Confirm() { m.Hide() }
+
 // NewCustom is dialog.NewCustom: content over one button, dismiss, that
 // closes it.
-func NewCustom(title, dismiss string, content fyne.CanvasObject, parent fyne.Window) *dialog.CustomDialog {
+func NewCustom(title, dismiss string, content fyne.CanvasObject, parent fyne.Window) *Message {
 	d := dialog.NewCustomWithoutButtons(title, Fit(content, parent), parent)
 	d.SetButtons([]fyne.CanvasObject{NewButton(dismiss, nil, d.Hide)})
-	return d
+	return &Message{d}
 }
 
 // NewInformation is dialog.NewInformation: a message and OK.
-func NewInformation(title, message string, parent fyne.Window) *dialog.CustomDialog {
+func NewInformation(title, message string, parent fyne.Window) *Message {
 	d := NewCustom(title, "OK", messageBody(message), parent)
 	d.SetIcon(theme.InfoIcon())
 	return d
@@ -120,7 +130,7 @@ func NewInformation(title, message string, parent fyne.Window) *dialog.CustomDia
 
 // NewError is dialog.NewError: the error, its first letter capital, and
 // OK.
-func NewError(err error, parent fyne.Window) *dialog.CustomDialog {
+func NewError(err error, parent fyne.Window) *Message {
 	d := NewCustom("Error", "OK", messageBody(Capital(err.Error())), parent)
 	d.SetIcon(theme.ErrorIcon())
 	return d

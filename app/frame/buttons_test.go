@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -50,7 +50,7 @@ func TestConfirmDialogAnswersAsFynes(t *testing.T) {
 		t.Errorf("Escape on No: %v, the dialog up %v; want no, gone", log, win.Canvas().Overlays().Top() != nil)
 	}
 	// A message's OK, reached by Tab, takes Escape to the dialog.
-	for _, d := range []*dialog.CustomDialog{NewInformation("Backup", "written", win), NewError(errors.New("disk full"), win)} {
+	for _, d := range []*Message{NewInformation("Backup", "written", win), NewError(errors.New("disk full"), win)} {
 		ShowDialog(win, d)
 		win.Canvas().FocusNext()
 		if _, ok := win.Canvas().Focused().(*Button); !ok {
@@ -81,4 +81,47 @@ func TestCapital(t *testing.T) {
 			t.Errorf("Capital(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// TestEnterClosesAMessage: a dialog of one button (OK, Close, a picker's
+// Cancel) closes on Enter, as on Escape, whether nothing has the keyboard
+// or Tab put it on the button; a dialog with a choice, shown the same way,
+// stays up and hears nothing: Enter does not choose for the researcher.
+func TestEnterClosesAMessage(t *testing.T) {
+	win := escapeWindow(t)
+	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter} {
+		for _, tab := range []bool{false, true} {
+			for _, d := range []*Message{
+				NewInformation("Backup", "written", win),
+				NewError(errors.New("disk full"), win),
+				NewCustom("About skein", "Close", widget.NewLabel("skein"), win),
+			} {
+				ShowDialog(win, d)
+				if tab {
+					win.Canvas().FocusNext()
+					if _, ok := win.Canvas().Focused().(*Button); !ok {
+						t.Fatalf("Tab put the keyboard on %T, want frame's button", win.Canvas().Focused())
+					}
+				}
+				pressKey(win, key)
+				if win.Canvas().Overlays().Top() != nil {
+					t.Errorf("%s (Tab first %v) left the one-button dialog up", key, tab)
+					d.Hide()
+				}
+			}
+		}
+	}
+	var log []bool
+	q := NewConfirm("Cannot undo", "Drop it?", func(ok bool) { log = append(log, ok) }, win)
+	ShowDialog(win, q)
+	pressKey(win, fyne.KeyReturn)
+	if len(log) != 0 || win.Canvas().Overlays().Top() == nil {
+		t.Errorf("Enter on a question shown by ShowDialog: answers %v, up %v; want none, still up", log, win.Canvas().Overlays().Top() != nil)
+	}
+	win.Canvas().FocusNext() // No
+	pressKey(win, fyne.KeyReturn)
+	if len(log) != 0 || win.Canvas().Overlays().Top() == nil {
+		t.Errorf("Enter on its No button: answers %v, up %v; want none, still up", log, win.Canvas().Overlays().Top() != nil)
+	}
+	q.Dismiss()
 }

@@ -20,14 +20,19 @@ import (
 // dialog under another is left alone.
 //
 // Enter confirms a dialog shown by ShowConfirmDialog, as its confirm button
-// does, the same two ways: a field with the keyboard that has no use for
+// does, and closes a Message shown by ShowDialog, the same two ways: a field with the keyboard that has no use for
 // Enter (a Check, a Select, an Entry with no OnSubmitted of its own)
 // passes it on as it passes Escape.
 
 // ShowDialog shows d over win; Escape then dismisses it as its dismiss
 // button does (Dismiss: Cancel, Close, or the file dialog's Cancel, which
-// calls its callback with nothing chosen).
+// calls its callback with nothing chosen), and Enter closes a Message, a
+// dialog of one button, as that button does.
 func ShowDialog(win fyne.Window, d dialog.Dialog) {
+	if m, ok := d.(*Message); ok {
+		show(win, d, keys{esc: d.Dismiss, enter: m.Confirm, one: true})
+		return
+	}
 	ShowDialogOnEscape(win, d, d.Dismiss)
 }
 
@@ -51,8 +56,12 @@ func ShowConfirmDialog(win fyne.Window, d Confirmable) {
 }
 
 // keys are what Escape and Enter do to a dialog shown; enter is nil for a
-// dialog Enter does not confirm.
-type keys struct{ esc, enter func() }
+// dialog Enter does not confirm. one is a Message's: its one button is
+// what Enter presses, whichever of its widgets has the keyboard.
+type keys struct {
+	esc, enter func()
+	one        bool
+}
 
 func show(win fyne.Window, d dialog.Dialog, k keys) {
 	c := win.Canvas()
@@ -81,8 +90,8 @@ func EscapeDialog(c fyne.Canvas) bool {
 }
 
 // EnterDialog confirms the dialog on top of c, as its confirm button
-// would, when the topmost overlay is a dialog shown by ShowConfirmDialog;
-// it reports whether it did.
+// would, when the topmost overlay is a dialog shown by ShowConfirmDialog
+// or a Message shown by ShowDialog; it reports whether it did.
 func EnterDialog(c fyne.Canvas) bool {
 	k := shown.find(c, c.Overlays().Top())
 	if k.enter == nil {
@@ -180,6 +189,23 @@ func escaped(f fyne.Focusable, ev *fyne.KeyEvent) bool {
 		return false
 	}
 	return passedOn(f, ev)
+}
+
+// closedMessage closes the Message on top of the canvas where f has the
+// keyboard on Enter; it reports whether it did.
+func closedMessage(f fyne.Focusable, ev *fyne.KeyEvent) bool {
+	if ev.Name != fyne.KeyReturn && ev.Name != fyne.KeyEnter {
+		return false
+	}
+	for _, c := range shown.canvases() {
+		if c.Focused() == f {
+			if k := shown.find(c, c.Overlays().Top()); k.one {
+				k.enter()
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // passedOn gives ev to the dialog on top of the canvas where f has the

@@ -14,8 +14,8 @@ import (
 
 // Button is a button for a dialog: Tab gives it the keyboard, and Escape
 // then dismisses the dialog, as from frame's fields (widget.Button takes
-// Space alone, and Escape did nothing). Enter is left to the button: on a
-// button it is not the dialog's confirm.
+// Space alone, and Escape did nothing). Enter on a button is not the
+// dialog's confirm, except in a Message, whose one button closes it.
 type Button struct{ widget.Button }
 
 // NewButton is a Button, as widget.NewButtonWithIcon (icon may be nil).
@@ -26,9 +26,10 @@ func NewButton(label string, icon fyne.Resource, tapped func()) *Button {
 	return b
 }
 
-// TypedKey dismisses the dialog on Escape and presses the button on Space.
+// TypedKey dismisses the dialog on Escape, closes a Message on Enter, and
+// presses the button on Space.
 func (b *Button) TypedKey(ev *fyne.KeyEvent) {
-	if !escaped(b, ev) {
+	if !escaped(b, ev) && !closedMessage(b, ev) {
 		b.Button.TypedKey(ev)
 	}
 }

@@ -22,7 +22,7 @@ import (
 // keeps its selected tab in its row, at any width.
 //
 // It also brings a tab up to the theme when it is chosen: a new theme
-// (View ▸ Light theme) reaches what the window's renderers list, and
+// (View ▸ Theme ▸ Light theme) reaches what the window's renderers list, and
 // AppTabs lists only the selected tab's content, so the others kept the
 // old theme's colours where their widgets do not redraw their rows on a
 // refresh (the Threads tab's titles white on the light theme's white).

@@ -166,7 +166,7 @@ func (r *rowsRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObjec
 func (r *rowsRenderer) Refresh()                     {}
 
 // TestThemeReachesOtherTabs switches the theme while one tab is shown, as
-// View ▸ Light theme does, then opens each other tab: its text must be
+// View ▸ Theme ▸ Light theme does, then opens each other tab: its text must be
 // drawn in the new theme's colour. AppTabs puts only the selected tab's
 // content in the window's tree, which is all a new theme reaches, and the
 // Threads tab's titles stayed white on the light theme's white.

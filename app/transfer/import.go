@@ -853,7 +853,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same article, layer, label, place, note, attributes and normalizations) imported once", annotate.Count(sameSpans, "span")))
 	}
 	if sameThreads > 0 {
-		p.notes.Say(fmt.Sprintf("%s that another file brought too imported once", annotate.Count(sameThreads, "thread")))
+		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same layer, title, note, members in order and link labels) imported once", annotate.Count(sameThreads, "thread")))
 	}
 	res.Notes = p.notes.Lines()
 	res.Unknown = p.unknown
