@@ -65,6 +65,9 @@ func errNUL(at int, line []byte) error {
 type UTF16Error struct{ Encoding string }
 
 func (e UTF16Error) Error() string {
+	if strings.HasPrefix(e.Encoding, "UTF-32") {
+		return "the file is " + e.Encoding + ", as the byte order mark it begins with says, and skein reads it as UTF-8: " + iconvLine(e.Encoding) + "; the rest of the file was not read"
+	}
 	return "the file is " + e.Encoding + ", as the byte order mark it begins with says, and skein reads it as UTF-8: save it as UTF-8; the rest of the file was not read"
 }
 

@@ -412,7 +412,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 	fail := func(line int, err error) { r.fail(file, line, err) }
 	// UTF-16 (without -encoding, which decodes it) is said as what it is:
 	// its bytes read as an invalid byte and a line without a tab.
-	if err := annotate.CheckNotUTF16Text([]byte(ann[:min(len(ann), 2)])); err != nil {
+	if err := annotate.CheckNotUTF16Text([]byte(ann[:min(len(ann), 4)])); err != nil {
 		fail(1, err)
 		return
 	}
