@@ -30,10 +30,22 @@ var (
 // is, where the NUL bytes of its ASCII letters read as binary, and a text
 // of Urdu or Chinese (no NUL) as a byte 0xff to try windows-1252 on.
 func CheckNotUTF16Text(b []byte) error {
+	if err := CheckNotUTF32(b); err != nil {
+		return err
+	}
+	if enc := utf16BOM(b); enc != "" {
+		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says (use -encoding utf-16)", ErrNotUTF8, strings.ToUpper(enc))
+	}
+	return nil
+}
+
+// CheckNotUTF32 is the problem of the bytes of a file that begin with
+// UTF-32's byte order mark, which no -encoding reads, else nil: decoded as
+// UTF-16 (-encoding utf-16 takes its mark for UTF-16LE's) it was said to
+// look like UTF-16 without a mark.
+func CheckNotUTF32(b []byte) error {
 	if enc := utf16BOM(b); strings.HasPrefix(enc, "utf-32") {
 		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says, which skein does not read: %s", ErrNotUTF8, strings.ToUpper(enc), iconvLine(enc))
-	} else if enc != "" {
-		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says (use -encoding utf-16)", ErrNotUTF8, strings.ToUpper(enc))
 	}
 	return nil
 }

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // utf32 is s in UTF-32 with its byte order mark, little- or big-endian.
@@ -57,6 +60,76 @@ func TestImportUTF32Named(t *testing.T) {
 					t.Errorf("the refused import stored spans %q", got)
 				}
 			})
+		}
+	}
+}
+
+// TestImportUTF32WithEncoding: -encoding utf-16 on a UTF-32LE article
+// (whose mark begins as UTF-16LE's) or latin1 on a UTF-32BE one still says
+// what the file is, at line 1: decoded, it was said to "look like UTF-16LE
+// without a byte order mark (use -encoding utf-16le)".
+func TestImportUTF32WithEncoding(t *testing.T) {
+	for _, tc := range []struct {
+		encoding, enc string
+		big           bool
+	}{{"utf-16", "UTF-32LE", false}, {"latin1", "UTF-32BE", true}, {"utf-16", "UTF-32BE", true}} {
+		t.Run(tc.encoding+" "+tc.enc, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "a.txt")
+			if err := os.WriteFile(p, utf32("Mujahid denied it.\n", tc.big), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := run(t, filepath.Join(dir, "s"), "import", "-encoding", tc.encoding, p)
+			if want := "a.txt:1: not UTF-8: it is " + tc.enc + ", as the byte order mark it begins with says, which skein does not read: convert it to UTF-8 and import that (iconv -f " + tc.enc + " -t UTF-8"; code != 1 || !strings.Contains(stderr, want) {
+				t.Errorf("import -encoding %s = %d %q; want %q", tc.encoding, code, stderr, want)
+			}
+		})
+	}
+}
+
+// TestImportEncodingNamedDecides: -encoding latin1 on a Latin-1 article
+// whose first characters are "ÿþ" (bytes FF FE, UTF-16LE's byte order
+// mark) reads it as Latin-1: it was read as UTF-16, one line of CJK
+// garble stored. A UTF-16 file beside it, which Latin-1 reads as no text
+// (NUL bytes), is still read by its mark, so the folder comes in whole.
+func TestImportEncodingNamedDecides(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	if err := os.Mkdir(corpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lat := []byte{0xff, 0xfe}
+	lat = append(lat, []byte(" marks, said the caf\xe9 owner.\n")...)
+	u16 := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune("Mujahid denied it in the café.\n")) {
+		u16 = append(u16, byte(u), byte(u>>8))
+	}
+	for name, b := range map[string][]byte{"old.txt": lat, "notepad.txt": u16} {
+		if err := os.WriteFile(filepath.Join(corpus, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := filepath.Join(dir, "s")
+	if code, _, stderr := run(t, store, "import", "-encoding", "latin1", corpus); code != 0 {
+		t.Fatalf("import -encoding latin1 = %d %q", code, stderr)
+	}
+	code, out, stderr := run(t, store, "export", "-all")
+	if code != 0 {
+		t.Fatalf("export = %d %q", code, stderr)
+	}
+	texts := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var d struct{ Source, Text string }
+		if err := json.Unmarshal([]byte(line), &d); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(d.Source, "0") { // not a seed article
+			texts[d.Source+" "+d.Text] = true
+		}
+	}
+	for _, want := range []string{"old.txt ÿþ marks, said the café owner.\n", "notepad.txt Mujahid denied it in the café.\n"} {
+		if !texts[want] {
+			t.Errorf("stored %v; want %q among them", texts, want)
 		}
 	}
 }
