@@ -416,10 +416,19 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 		fail(1, err)
 		return
 	}
-	// A byte order mark, as editors on Windows save, is not part of the first id.
-	ann = strings.TrimPrefix(ann, "\ufeff")
+	// A byte order mark, as editors on Windows save, is not part of the
+	// first id, nor of a line's after it (a file joined on).
+	joined := annotate.Joined{File: file}
+	defer func() {
+		if n := joined.Note(); n != "" {
+			r.said = append(r.said, n)
+		}
+	}()
 	for i, line := range strings.Split(ann, "\n") {
 		n := i + 1
+		if strings.HasPrefix(line, "\ufeff") {
+			line = string(joined.Trim([]byte(line), n))
+		}
 		line = strings.TrimSuffix(line, "\r")
 		if strings.TrimSpace(line) == "" {
 			continue

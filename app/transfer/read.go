@@ -146,6 +146,8 @@ type skeinFile struct {
 	errs []error
 	// newlines is how many line ends the file held (Result.Newlines).
 	newlines int
+	// joined counts its lines a byte order mark began after the first.
+	joined annotate.Joined
 }
 
 // aheadWindow is how many skein files per core are parsed ahead of the
@@ -256,7 +258,8 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 	defer f.Close()
 	annotator, _ := opt.of(in.path)
 	nf := &newlineCounter{file: f}
-	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs, Label: opt.labels.fn()}, func(r *annotate.Record) error {
+	out.joined.File = in.label()
+	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs, Label: opt.labels.fn(), Joined: &out.joined}, func(r *annotate.Record) error {
 		out.recs = append(out.recs, r)
 		return nil
 	})
@@ -336,6 +339,9 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 	firstAt := map[string]int{} // … and the first of them
 	kept := keptLabels{}
 	defer func() {
+		if n := ahead.joined.Note(); n != "" {
+			p.notes.Say(n)
+		}
 		kept.say(p, in.label())
 		for _, k := range sortedIDs(unknown) {
 			at := "at"
