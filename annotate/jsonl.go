@@ -306,10 +306,10 @@ type ReadOptions struct {
 	// Its documents are taken as checked, their text valid and their ID its
 	// hash (a store's, or from a line it parsed): they are not hashed again.
 	Doc func(id string) (*Document, error)
-	// Label, when set, gives the label a span's label is read as (skein
-	// import -map), before a span without an id is named by its content.
-	// It is called from several goroutines at once.
-	Label func(label string) string
+	// Label, when set, reads a span's label as another (skein import
+	// -map), setting s.Label, before a span without an id is named by its
+	// content. It is called from several goroutines at once.
+	Label func(s *Span)
 	// Joined, when set, counts the lines after the first that begin
 	// with a byte order mark (a file joined on), which are read without
 	// it whether or not it is set.
@@ -675,7 +675,7 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, error) {
 	s := &Span{ID: w.ID, Doc: doc, Label: w.Label, Annotator: w.Annotator, Note: w.Note, Attrs: w.Attrs, Norms: w.Norms}
 	if opt.Label != nil {
-		s.Label = opt.Label(s.Label)
+		opt.Label(s)
 	}
 	if err := CheckID(s.ID); err != nil {
 		return nil, fmt.Errorf("%w: field id: %w", ErrBadSpan, err)

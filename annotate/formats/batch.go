@@ -64,10 +64,10 @@ type Options struct {
 	// makes the two differ and no region of the file with text tells
 	// (skein import -offsets); "" leaves it to those regions.
 	Offsets string
-	// Label, when set, gives the label a span's label (composed) is read
-	// as (skein import -map); a link's label is its own. It is called
-	// from several goroutines at once.
-	Label func(label string) string
+	// Label, when set, reads a span's label (composed) as another,
+	// setting s.Label (skein import -map); a link's label is its own. It
+	// is called from several goroutines at once.
+	Label func(s *annotate.Span)
 }
 
 // Errors that readers wrap, so callers can tell kinds of problem apart. The
@@ -363,7 +363,7 @@ func (b *builder) add(r *record) {
 				b.read = map[string]bool{}
 			}
 			b.read[from] = true
-			s.Label = b.opt.Label(from)
+			b.opt.Label(s)
 		}
 		k := sameSpanKey(s)
 		if id, dup := b.spanKey[k]; dup {

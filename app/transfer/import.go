@@ -752,9 +752,6 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 		problems = append(problems, in.relabel(errs)...)
 	}
-	for _, n := range opt.labels.notes() {
-		p.notes.Say(n)
-	}
 	if err := p.matchStored(st); err != nil {
 		return nil, err
 	}
@@ -832,6 +829,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	b, replaced, err := p.batch(st, now())
 	if err != nil {
+		return nil, err
+	}
+	if err := p.sayKept(ctx, st, b, opt); err != nil {
 		return nil, err
 	}
 	sortProblems(problems)

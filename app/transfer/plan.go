@@ -70,7 +70,13 @@ type plan struct {
 	// by layer and signature; sameSpans and sameThreads hold, for each
 	// left out as another batch's (addBatch), the ID of the one kept: it
 	// is said as imported once only if that one is stored (sameCounts).
-	batches                int
+	batches int
+	// matched holds the IDs of the spans a format reader made up that
+	// matchStored found stored already, under the stored span's ID.
+	matched map[string]bool
+	// keptSpans are the spans read in layers kept as the store has them
+	// (no newer in the files): see keptNote.
+	keptSpans              []*annotate.Span
 	freshSpans             map[string]freshFrom
 	freshThreads           map[string]freshFrom
 	sameSpans, sameThreads []string
@@ -361,6 +367,8 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 		}
 		if !skipLast {
 			b.Spans = append(b.Spans, s)
+		} else {
+			p.keptSpans = append(p.keptSpans, s)
 		}
 	}
 	tids := make([]string, 0, len(p.threads))
