@@ -138,3 +138,25 @@ func TestImportMapCaseOfStoredLabel(t *testing.T) {
 		t.Errorf("a -map to the stored label itself said %q", stderr)
 	}
 }
+
+// TestImportMapOwnLayerKeptSaid: your own layer, carried by a bundle of
+// several layers (an export -all) no newer than yours, is kept as you
+// have it; a span of it that -map relabels is said as a colleague's is.
+func TestImportMapOwnLayerKeptSaid(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "s")
+	a := writeFile(t, dir, "a.jsonl", labelled[1].files["a.jsonl"]+
+		`{"text":"Kakar spoke.","spans":[{"id":"01a20127-8a53-7f0e-9d1c-3c6f0bb2b1e5","start":0,"end":5,"text":"Kakar","label":"ACTOR","created":"2026-11-22T02:45:30.512Z"}]}`+"\n")
+	importOK(t, store, a)
+	e := filepath.Join(dir, "e.jsonl")
+	if code, _, stderr := run(t, store, "export", "-all", "-o", e); code != 0 {
+		t.Fatalf("export = %d %q", code, stderr)
+	}
+	_, stderr := importOK(t, store, "-map", "ACTOR=actor", e)
+	if want := "2 spans whose IDs the store holds with other labels keep the stored labels"; !strings.Contains(stderr, want) || !strings.Contains(stderr, "imported 0 of them: 2 the store holds under their IDs with another label, kept so") {
+		t.Errorf("import -map said %q; want %q and the -map note's", stderr, want)
+	}
+	if got := spansOf(t, store); !slices.Equal(got, []string{"ACTOR Kakar", "ACTOR Mujahid"}) {
+		t.Errorf("spans %q; want both kept as ACTOR", got)
+	}
+}

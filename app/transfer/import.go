@@ -594,6 +594,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenFolders: skipped.hiddenDirs}
 	p := newPlan()
+	p.keepKept = opt.Owners == nil && opt.Only == "" && opt.Bulk == nil
 	if opt.Spans > 0 {
 		t := takeSpanTables(min(opt.Spans, maxSpansHint))
 		defer t.give(p)

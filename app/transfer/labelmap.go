@@ -256,7 +256,7 @@ func (m *labelMap) storedLabels(ctx context.Context, st Store) (map[string]bool,
 // imports (Owners, Only, Bulk) say neither: they read no -map, and a
 // layer kept there is a colleague's unchanged file.
 func (p *plan) sayKept(ctx context.Context, st Store, b *store.Batch, opt ImportOptions) error {
-	if opt.Owners != nil || opt.Only != "" || opt.Bulk != nil {
+	if !p.keepKept {
 		return nil
 	}
 	note, at, err := p.keptNote(st)
