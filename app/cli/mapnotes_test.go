@@ -160,3 +160,15 @@ func TestImportMapOwnLayerKeptSaid(t *testing.T) {
 		t.Errorf("spans %q; want both kept as ACTOR", got)
 	}
 }
+
+// TestImportMapCopySaid: a span given twice in a doccano line is imported
+// once; -map's note counts the copy as not imported, saying why, where it
+// said "-map read 2 spans" beside "1 span" imported.
+func TestImportMapCopySaid(t *testing.T) {
+	dir := t.TempDir()
+	d := writeFile(t, dir, "d.jsonl", `{"text":"Mujahid denied it.","entities":[{"label":"ACTOR","start_offset":0,"end_offset":7},{"label":"ACTOR","start_offset":0,"end_offset":7}]}`+"\n")
+	_, stderr := importOK(t, filepath.Join(dir, "s"), "-map", "ACTOR=actor", d)
+	if want := "note: -map read 2 spans labelled ACTOR as actor, and imported 1 of them: 1 not imported (a copy of a span imported once, or on a line skipped as a problem: see the notes and problems listed)\n"; !strings.Contains(stderr, want) || !strings.Contains(stderr, "identical span imported once") {
+		t.Errorf("import said %q; want %q", stderr, want)
+	}
+}

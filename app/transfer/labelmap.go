@@ -59,10 +59,11 @@ func (m *labelMap) fn() func(*annotate.Span) {
 
 // fates counts what became of the spans a pair read: given to the store
 // as new or changed, held by the store so already, held by it under their
-// IDs with another label and kept so (the layer in the files no newer), a
-// copy of another span the import took once, or not imported (refused).
+// IDs with another label and kept so (the layer in the files no newer),
+// left out with a layer so kept, or otherwise not imported (a copy of a
+// span imported once, or on a line skipped as a problem).
 type fates struct {
-	imported, already, kept, layer, copies, refused int
+	imported, already, kept, layer, other int
 }
 
 // fatesOf says what became of each span the map read: b is the batch the
@@ -98,10 +99,10 @@ func (m *labelMap) fatesOf(p *plan, b *store.Batch, st Store) (map[string]*fates
 			f.kept++
 		case put && p.spanList[i] == s:
 			f.layer++ // in a layer kept as the store has it, which lacks it
-		case put && p.spanList[i] == nil:
-			f.refused++
 		default:
-			f.copies++ // another span under its ID, or one like it, taken
+			// Left out as a problem (-skip-invalid), or as a copy of
+			// another span the import took: a reader tells no one which.
+			f.other++
 		}
 	}
 	return out, nil
@@ -150,11 +151,8 @@ func (m *labelMap) notes(fs map[string]*fates, keptAt string, labels map[string]
 		if f.layer > 0 {
 			what = append(what, fmt.Sprintf("%d left out with %s, no newer in the files than in the store", f.layer, plural(f.layer, "its layer", "their layers")))
 		}
-		if f.copies > 0 {
-			what = append(what, fmt.Sprintf("%d %s of another span, imported once", f.copies, plural(f.copies, "copy", "copies")))
-		}
-		if f.refused > 0 {
-			what = append(what, fmt.Sprintf("%d not imported (see the problems listed)", f.refused))
+		if f.other > 0 {
+			what = append(what, fmt.Sprintf("%d not imported (a copy of a span imported once, or on a line skipped as a problem: see the notes and problems listed)", f.other))
 		}
 		apart = append(apart, fmt.Sprintf("-map read %s, and imported %d of them: %s", pair, f.imported, strings.Join(what, ", ")))
 	}
