@@ -950,7 +950,7 @@ func parseDocLineFast(line []byte, opt ReadOptions, asked *docAnswer) (*Record, 
 	// the slow path reads again is mapped there, once.
 	if opt.Label != nil {
 		for _, s := range rec.Spans {
-			s.Label = opt.Label(s.Label)
+			opt.Label(s)
 		}
 	}
 	keepApart(rec)

@@ -306,10 +306,14 @@ type ReadOptions struct {
 	// Its documents are taken as checked, their text valid and their ID its
 	// hash (a store's, or from a line it parsed): they are not hashed again.
 	Doc func(id string) (*Document, error)
-	// Label, when set, gives the label a span's label is read as (skein
-	// import -map), before a span without an id is named by its content.
-	// It is called from several goroutines at once.
-	Label func(label string) string
+	// Label, when set, reads a span's label as another (skein import
+	// -map), setting s.Label, before a span without an id is named by its
+	// content. It is called from several goroutines at once.
+	Label func(s *Span)
+	// Joined, when set, counts the lines after the first that begin
+	// with a byte order mark (a file joined on), which are read without
+	// it whether or not it is set.
+	Joined *Joined
 	// owned is set by ReadJSONL, whose lines are each read into memory of
 	// their own and never written again: the fast path takes a line's
 	// bytes for the string it cuts its fields out of, where a line from
@@ -356,11 +360,10 @@ func ReadJSONL(r io.Reader, file string, opt ReadOptions, fn func(*Record) error
 		}
 		if len(raw) > 0 {
 			n++
-			if n == 1 {
-				// A byte order mark (Notepad, PowerShell's Out-File) says
-				// the file is UTF-8; it is no part of the first line's JSON.
-				raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-			}
+			// A byte order mark (Notepad, PowerShell's Out-File) says
+			// the file is UTF-8; it is no part of a line's JSON, the
+			// first's or that of a file joined on (Joined).
+			raw = opt.Joined.Trim(raw, n)
 			// Only the end is trimmed, so a byte offset in a message counts
 			// from the start of the line as an editor shows it.
 			line := bytes.TrimRightFunc(raw, unicode.IsSpace)
@@ -672,7 +675,7 @@ func parseDocLineJSON(line []byte, opt ReadOptions) (*Record, error) {
 func spanFromWire(w *WireSpan, doc string, t *Text, opt ReadOptions) (*Span, error) {
 	s := &Span{ID: w.ID, Doc: doc, Label: w.Label, Annotator: w.Annotator, Note: w.Note, Attrs: w.Attrs, Norms: w.Norms}
 	if opt.Label != nil {
-		s.Label = opt.Label(s.Label)
+		opt.Label(s)
 	}
 	if err := CheckID(s.ID); err != nil {
 		return nil, fmt.Errorf("%w: field id: %w", ErrBadSpan, err)

@@ -65,6 +65,9 @@ func errNUL(at int, line []byte) error {
 type UTF16Error struct{ Encoding string }
 
 func (e UTF16Error) Error() string {
+	if strings.HasPrefix(e.Encoding, "UTF-32") {
+		return "the file is " + e.Encoding + ", as the byte order mark it begins with says, and skein reads it as UTF-8: " + iconvLine(e.Encoding) + "; the rest of the file was not read"
+	}
 	return "the file is " + e.Encoding + ", as the byte order mark it begins with says, and skein reads it as UTF-8: save it as UTF-8; the rest of the file was not read"
 }
 
@@ -77,6 +80,51 @@ func CheckNotUTF16(b []byte) error {
 		return UTF16Error{Encoding: strings.ToUpper(enc)}
 	}
 	return nil
+}
+
+// Joined reads UTF-8's byte order mark at the start of a line of a file
+// read line by line (skein's JSONL, doccano, Prodigy, Hugging Face rows,
+// CoNLL, WebAnno TSV, a brat .ann, a model's predictions). At line 1 it is
+// the file's, as an editor on Windows saves it. After line 1 it is never
+// content either: it is where a second file, saved so, was joined on (cat
+// a.jsonl b.jsonl > ab.jsonl), and it was read as text — a U+FEFF kept in
+// a CoNLL token, "invalid character 'ï'" for JSONL. Every reader leaves it
+// out, and Note says once where, for the file.
+type Joined struct {
+	File           string // as the notes name it
+	first, last, n int
+}
+
+var utf8Mark = []byte("\xef\xbb\xbf")
+
+// Trim returns line n (1-based) of the file without the byte order mark it
+// begins with, counting the line when it is not the first. A nil *Joined
+// trims and counts nothing.
+func (j *Joined) Trim(raw []byte, n int) []byte {
+	if !bytes.HasPrefix(raw, utf8Mark) {
+		return raw
+	}
+	if n > 1 && j != nil {
+		if j.n == 0 {
+			j.first = n
+		}
+		j.n++
+		j.last = n
+	}
+	return raw[len(utf8Mark):]
+}
+
+// Note says where lines after the first began with a byte order mark, or
+// "" when none did.
+func (j *Joined) Note() string {
+	if j == nil || j.n == 0 {
+		return ""
+	}
+	more := ""
+	if j.n > 1 {
+		more = fmt.Sprintf("; so do %d more lines, the last at line %d", j.n-1, j.last)
+	}
+	return fmt.Sprintf("%s:%d: this line begins with a byte order mark (U+FEFF), as a file saved on Windows does: read as the start of a file joined on (cat a b > c) and the mark left out%s; nothing to do", j.File, j.first, more)
 }
 
 // SizeName writes a byte count a person reads: "10 MB", "1 GB".

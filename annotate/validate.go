@@ -30,8 +30,22 @@ var (
 // is, where the NUL bytes of its ASCII letters read as binary, and a text
 // of Urdu or Chinese (no NUL) as a byte 0xff to try windows-1252 on.
 func CheckNotUTF16Text(b []byte) error {
+	if err := CheckNotUTF32(b); err != nil {
+		return err
+	}
 	if enc := utf16BOM(b); enc != "" {
 		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says (use -encoding utf-16)", ErrNotUTF8, strings.ToUpper(enc))
+	}
+	return nil
+}
+
+// CheckNotUTF32 is the problem of the bytes of a file that begin with
+// UTF-32's byte order mark, which no -encoding reads, else nil: decoded as
+// UTF-16 (-encoding utf-16 takes its mark for UTF-16LE's) it was said to
+// look like UTF-16 without a mark.
+func CheckNotUTF32(b []byte) error {
+	if enc := utf16BOM(b); strings.HasPrefix(enc, "utf-32") {
+		return fmt.Errorf("%w: it is %s, as the byte order mark it begins with says, which skein does not read: %s", ErrNotUTF8, strings.ToUpper(enc), iconvLine(enc))
 	}
 	return nil
 }
@@ -111,15 +125,28 @@ func IsControlByte(c byte) bool {
 }
 
 // utf16BOM is "utf-16le" or "utf-16be" when b begins with the byte order
-// mark of UTF-16 (FF FE, FE FF: bytes UTF-8 never has), else "".
+// mark of UTF-16 (FF FE, FE FF: bytes UTF-8 never has), "utf-32le" or
+// "utf-32be" when with UTF-32's (FF FE 00 00, 00 00 FE FF), else "". UTF-32LE's
+// mark begins as UTF-16LE's does: it was named UTF-16LE, and told to read
+// with -encoding utf-16, which garbled it; UTF-32BE's was "binary".
 func utf16BOM(b []byte) string {
 	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe, 0, 0}):
+		return "utf-32le"
+	case bytes.HasPrefix(b, []byte{0, 0, 0xfe, 0xff}):
+		return "utf-32be"
 	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
 		return "utf-16le"
 	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
 		return "utf-16be"
 	}
 	return ""
+}
+
+// iconvLine says how to make a file in enc ("utf-32le") UTF-8, which
+// skein reads: the file is named by the message it ends.
+func iconvLine(enc string) string {
+	return fmt.Sprintf("convert it to UTF-8 and import that (iconv -f %s -t UTF-8 FILE > FILE.utf8; in Notepad: File ▸ Save as, Encoding UTF-8)", strings.ToUpper(enc))
 }
 
 // looksUTF16 is "utf-16le" or "utf-16be" when b reads as UTF-16 text

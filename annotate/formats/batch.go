@@ -64,10 +64,10 @@ type Options struct {
 	// makes the two differ and no region of the file with text tells
 	// (skein import -offsets); "" leaves it to those regions.
 	Offsets string
-	// Label, when set, gives the label a span's label (composed) is read
-	// as (skein import -map); a link's label is its own. It is called
-	// from several goroutines at once.
-	Label func(label string) string
+	// Label, when set, reads a span's label (composed) as another,
+	// setting s.Label (skein import -map); a link's label is its own. It
+	// is called from several goroutines at once.
+	Label func(s *annotate.Span)
 }
 
 // Errors that readers wrap, so callers can tell kinds of problem apart. The
@@ -119,6 +119,9 @@ type record struct {
 	marks             []*annotate.Mark
 	worked            []string // annotators whose file for the document exists
 	notes             []note
+	// said are notes said as they are: a file joined on
+	// (annotate.Joined).
+	said []string
 	// noteAt indexes notes (not unread ones) by key: a note said once per
 	// token or cell of a large file is counted, not kept again.
 	noteAt map[string]int
@@ -303,6 +306,9 @@ type builder struct {
 	linkSeen map[string]bool
 	tally    tally
 	errs     []error
+	// joined counts the lines of a line-based file that a byte order
+	// mark begins after its first (annotate.Joined), said by finish.
+	joined *annotate.Joined
 }
 
 func newBuilder(format, noun string, opt Options) *builder {
@@ -326,6 +332,7 @@ func (b *builder) add(r *record) {
 		b.errs = append(b.errs, r.errs...)
 		return
 	}
+	b.batch.Notes = append(b.batch.Notes, r.said...)
 	if r.ownSource != "" {
 		b.sources[r.ownSource]++
 	}
@@ -356,7 +363,7 @@ func (b *builder) add(r *record) {
 				b.read = map[string]bool{}
 			}
 			b.read[from] = true
-			s.Label = b.opt.Label(from)
+			b.opt.Label(s)
 		}
 		k := sameSpanKey(s)
 		if id, dup := b.spanKey[k]; dup {
@@ -513,6 +520,9 @@ func (b *builder) finish() (*Batch, []error) {
 		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s link types become link labels: %s", b.format, strings.Join(b.links, ", ")))
 	}
 	b.batch.Notes = append(b.batch.Notes, b.tally.lines(b.format)...)
+	if n := b.joined.Note(); n != "" {
+		b.batch.Notes = append(b.batch.Notes, n)
+	}
 	b.batch.counts = b.tally.counting(b.format)
 	if len(b.errs) > 0 && !b.opt.SkipInvalid {
 		return nil, b.errs

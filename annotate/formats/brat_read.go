@@ -412,14 +412,23 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 	fail := func(line int, err error) { r.fail(file, line, err) }
 	// UTF-16 (without -encoding, which decodes it) is said as what it is:
 	// its bytes read as an invalid byte and a line without a tab.
-	if err := annotate.CheckNotUTF16Text([]byte(ann[:min(len(ann), 2)])); err != nil {
+	if err := annotate.CheckNotUTF16Text([]byte(ann[:min(len(ann), 4)])); err != nil {
 		fail(1, err)
 		return
 	}
-	// A byte order mark, as editors on Windows save, is not part of the first id.
-	ann = strings.TrimPrefix(ann, "\ufeff")
+	// A byte order mark, as editors on Windows save, is not part of the
+	// first id, nor of a line's after it (a file joined on).
+	joined := annotate.Joined{File: file}
+	defer func() {
+		if n := joined.Note(); n != "" {
+			r.said = append(r.said, n)
+		}
+	}()
 	for i, line := range strings.Split(ann, "\n") {
 		n := i + 1
+		if strings.HasPrefix(line, "\ufeff") {
+			line = string(joined.Trim([]byte(line), n))
+		}
 		line = strings.TrimSuffix(line, "\r")
 		if strings.TrimSpace(line) == "" {
 			continue

@@ -52,7 +52,8 @@ func ReadCoNLL(r io.Reader, file string, opt Options) (*Batch, []error) {
 	docstart, first := false, true
 	var ud *udReader // a CoNLL-U file's state, nil for other CoNLL
 	undecided := true
-	err := eachCoNLLLine(r, file, func(l conllLine) {
+	b.joined = &annotate.Joined{File: file}
+	err := eachCoNLLLine(r, file, b.joined, func(l conllLine) {
 		if l.comment && !l.newdoc {
 			b.tally.add("%d comment lines (# text = …, # sent_id = …) left out", 1, fmt.Sprintf("%s:%d", file, l.n))
 			return
@@ -202,8 +203,9 @@ func isColumnSpace(c byte) bool {
 
 // eachCoNLLLine calls fn with each line of the file split into columns,
 // blank lines included; a line too long or binary, or not UTF-8, ends the
-// reading with its number.
-func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
+// reading with its number. A byte order mark is left out at the start of
+// any line, counted in j after the first (annotate.Joined).
+func eachCoNLLLine(r io.Reader, file string, j *annotate.Joined, fn func(conllLine)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
@@ -219,9 +221,7 @@ func eachCoNLLLine(r io.Reader, file string, fn func(conllLine)) error {
 		if len(raw) == 0 && err == io.EOF {
 			return nil
 		}
-		if n == 1 {
-			raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-		}
+		raw = j.Trim(raw, n)
 		if cerr := checkUTF8(raw, " of the line"); cerr != nil {
 			return &annotate.LineError{File: file, Line: n, Err: cerr}
 		}

@@ -39,7 +39,8 @@ func ReadDoccano(r io.Reader, file string, opt Options) (*Batch, []error) {
 		}
 		return b.finish()
 	}
-	err := eachLine(br, file, func(n int, line []byte) {
+	b.joined = &annotate.Joined{File: file}
+	err := eachLine(br, file, b.joined, func(n int, line []byte) {
 		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
 		readDoccanoLine(rec, line, opt.Annotator, b.now)
 		b.add(rec)

@@ -48,7 +48,8 @@ func ReadHF(r io.Reader, file string, names []string, opt Options) (*Batch, []er
 		}
 		doc, docName, size, over = nil, "", 0, 0
 	}
-	err := eachLine(r, file, func(n int, line []byte) {
+	b.joined = &annotate.Joined{File: file}
+	err := eachLine(r, file, b.joined, func(n int, line []byte) {
 		var row struct {
 			Doc     *string           `json:"doc"`
 			Tokens  []string          `json:"tokens"`

@@ -19,7 +19,10 @@ import (
 // 1-based number. Lines may be longer than any buffer (long articles), up
 // to annotate.MaxLineBytes; a longer one stops the read, as a *LineError
 // naming file and line.
-func eachLine(r io.Reader, file string, fn func(n int, line []byte)) error {
+//
+// A byte order mark is left out at the start of any line, counted in j
+// after the first (annotate.Joined).
+func eachLine(r io.Reader, file string, j *annotate.Joined, fn func(n int, line []byte)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	n := 0
 	for {
@@ -29,9 +32,7 @@ func eachLine(r io.Reader, file string, fn func(n int, line []byte)) error {
 		}
 		if len(raw) > 0 {
 			n++
-			if n == 1 {
-				raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
-			}
+			raw = j.Trim(raw, n)
 			if line := bytes.TrimSpace(raw); len(line) > 0 {
 				fn(n, line)
 			}

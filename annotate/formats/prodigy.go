@@ -74,7 +74,8 @@ func ReadProdigy(r io.Reader, file string, opt Options) (*Batch, []error) {
 	}
 	b := newBuilder("Prodigy", "label", opt)
 	var named []string // the _annotator_ids that named layers, in file order
-	err := eachLine(r, file, func(n int, line []byte) {
+	b.joined = &annotate.Joined{File: file}
+	err := eachLine(r, file, b.joined, func(n int, line []byte) {
 		rec := &record{file: file, line: n, fallback: lineSource(file, n)}
 		if who := readProdigyLine(rec, line, opt.Annotator, b.now); who != "" && len(rec.errs) == 0 && !slices.Contains(named, who) {
 			named = append(named, who)

@@ -151,13 +151,18 @@ type webannoReader struct {
 	rels    []tsvRel
 	chains  map[int]map[int]*tsvChainLink
 	chainAt map[[2]int]int // chain, link → line first seen
+	joined  annotate.Joined
 }
 
 func readWebAnnoDoc(r io.Reader, file, annotator string, now int64) *record {
 	w := &webannoReader{rec: &record{file: file, line: 1, fallback: file}, file: file, annotator: annotator, now: now,
 		unitIdx: map[string]int{}, onUnit: map[[2]int][]*tsvSpan{}, byID: map[int]*tsvSpan{},
-		chains: map[int]map[int]*tsvChainLink{}, chainAt: map[[2]int]int{}, cpAt: []int32{0}}
-	if err := w.read(r); err != nil {
+		chains: map[int]map[int]*tsvChainLink{}, chainAt: map[[2]int]int{}, cpAt: []int32{0}, joined: annotate.Joined{File: file}}
+	err := w.read(r)
+	if n := w.joined.Note(); n != "" {
+		w.rec.said = append(w.rec.said, n)
+	}
+	if err != nil {
 		w.rec.errs = append(w.rec.errs, err)
 		return w.rec
 	}
@@ -197,9 +202,7 @@ func (w *webannoReader) read(r io.Reader) error {
 			break
 		}
 		n++
-		if n == 1 {
-			raw = []byte(strings.TrimPrefix(string(raw), "\xef\xbb\xbf"))
-		}
+		raw = w.joined.Trim(raw, n)
 		if cerr := checkUTF8(raw, " of the line"); cerr != nil {
 			return &annotate.LineError{File: w.file, Line: n, Err: cerr}
 		}

@@ -47,6 +47,13 @@ type predLine struct {
 // skein gives that text) or, without a text, by "id". Every problem is an
 // error naming file and line; nothing is returned when there is one.
 func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
+	return ReadPredictionsJoined(r, file, source, nil)
+}
+
+// ReadPredictionsJoined is ReadPredictions counting in joined the lines
+// after the first that a byte order mark begins (a file joined on:
+// annotate.Joined); every line is read without it.
+func ReadPredictionsJoined(r io.Reader, file, source string, joined *annotate.Joined) ([]Line, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 64<<20)
 	var out []Line
@@ -55,15 +62,14 @@ func ReadPredictions(r io.Reader, file, source string) ([]Line, error) {
 		errs = append(errs, &annotate.LineError{File: file, Line: n, Err: fmt.Errorf(format, args...)})
 	}
 	for n := 1; sc.Scan(); n++ {
-		raw := bytes.TrimSpace(sc.Bytes())
 		if n == 1 {
 			// UTF-16 (a Windows editor's, PowerShell's >) is said as what
 			// it is, once: its lines read as "invalid character 'ÿ'".
 			if err := annotate.CheckNotUTF16(sc.Bytes()); err != nil {
 				return nil, &annotate.LineError{File: file, Line: 1, Err: err}
 			}
-			raw = bytes.TrimPrefix(raw, []byte("\ufeff"))
 		}
+		raw := bytes.TrimSpace(joined.Trim(sc.Bytes(), n))
 		if len(raw) == 0 {
 			continue
 		}

@@ -122,6 +122,9 @@ func importSuggestions(ctx context.Context, g *globals, name string, paths []str
 	if err != nil {
 		return err
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintln(g.env.Stderr, "note:", n)
+	}
 	fmt.Fprintln(g.env.Stdout, "imported", res.Summary(name))
 	return nil
 }

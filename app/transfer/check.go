@@ -56,6 +56,10 @@ func (p *plan) matchStored(st Store) error {
 				stored[s.ID] = ids[0]
 				pool[sig] = ids[1:]
 				p.dropSpan(s.ID)
+				if p.matched == nil {
+					p.matched = map[string]bool{}
+				}
+				p.matched[s.ID] = true
 			}
 		}
 	}
@@ -222,4 +226,68 @@ func sortedIDs[T any](m map[string]T) []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// storedByDoc are the stored spans of documents by ID, read once a
+// document.
+type storedByDoc map[string]map[string]*annotate.Span
+
+// of gives doc's stored spans by ID.
+func (ss storedByDoc) of(st Store, doc string) (map[string]*annotate.Span, error) {
+	if have, ok := ss[doc]; ok {
+		return have, nil
+	}
+	all, err := st.Spans(doc)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	have := make(map[string]*annotate.Span, len(all))
+	for _, x := range all {
+		have[x.ID] = x
+	}
+	ss[doc] = have
+	return have, nil
+}
+
+// keptNote says, of the spans read in layers kept as the store has them
+// (keptSpans: no newer in the files than in the store), those whose ID the
+// store holds with another label: they keep the stored label, and a file
+// relabelled by hand, or read with -map, was passed over without a word.
+// It names how many, where the first is read, and its two labels; "" when
+// none. at is where the note is (file:line), for the -map note to point to.
+func (p *plan) keptNote(st Store) (note, at string, err error) {
+	if len(p.keptSpans) == 0 {
+		return "", "", nil
+	}
+	stored := storedByDoc{}
+	n := 0
+	var first *annotate.Span
+	var firstOld string
+	var firstAt where
+	for _, s := range p.keptSpans {
+		have, err := stored.of(st, s.Doc)
+		if err != nil {
+			return "", "", err
+		}
+		old, ok := have[s.ID]
+		if !ok || old.Label == s.Label {
+			continue
+		}
+		n++
+		w := p.spanWhere(s.ID)
+		if first == nil || w.file < firstAt.file || w.file == firstAt.file && w.line < firstAt.line {
+			first, firstOld, firstAt = s, old.Label, w
+		}
+	}
+	if n == 0 {
+		return "", "", nil
+	}
+	at = fmt.Sprintf("%s:%d", firstAt.file, firstAt.line)
+	what := fmt.Sprintf("1 span whose ID the store holds with another label keeps the stored label (span %s: %s in the store, %s in the file), as %s's layer on article %s is no newer in the file than in the store",
+		annotate.IDText(first.ID), annotate.LabelShown(firstOld), annotate.LabelShown(first.Label), first.Annotator, first.Doc)
+	if n > 1 {
+		what = fmt.Sprintf("%d spans whose IDs the store holds with other labels keep the stored labels (the first, span %s: %s in the store, %s in the file), as their layers are no newer in the files than in the store",
+			n, annotate.IDText(first.ID), annotate.LabelShown(firstOld), annotate.LabelShown(first.Label))
+	}
+	return fmt.Sprintf("%s: %s; nothing stored was changed: relabel a stored span in the window, or import a newer copy of its layer", at, what), "see the note of " + at, nil
 }

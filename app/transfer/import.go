@@ -594,6 +594,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenFolders: skipped.hiddenDirs}
 	p := newPlan()
+	p.keepKept = opt.Owners == nil && opt.Only == "" && opt.Bulk == nil
 	if opt.Spans > 0 {
 		t := takeSpanTables(min(opt.Spans, maxSpansHint))
 		defer t.give(p)
@@ -752,9 +753,6 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 		problems = append(problems, in.relabel(errs)...)
 	}
-	for _, n := range opt.labels.notes() {
-		p.notes.Say(n)
-	}
 	if err := p.matchStored(st); err != nil {
 		return nil, err
 	}
@@ -832,6 +830,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	b, replaced, err := p.batch(st, now())
 	if err != nil {
+		return nil, err
+	}
+	if err := p.sayKept(ctx, st, b, opt); err != nil {
 		return nil, err
 	}
 	sortProblems(problems)

@@ -86,6 +86,14 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 				if l.modified < yours {
 					p.notes.Say(fmt.Sprintf("%s:%d: your layer (%s) on document %s in this file is older than yours (%s < %s); kept yours", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(yours)))
 				}
+				for _, s := range p.spansRead() {
+					if !p.keepKept {
+						break
+					}
+					if s != nil && s.Doc == k[0] && s.Annotator == k[1] {
+						p.keptSpans = append(p.keptSpans, s)
+					}
+				}
 				p.dropOwnLayer(k)
 				continue
 			}

@@ -65,6 +65,15 @@ type plan struct {
 	// doccano is what doccano files, which name no annotator, hold in
 	// common: see doccanoFiles.
 	doccano doccanoFiles
+	// matched holds the IDs of the spans a format reader made up that
+	// matchStored found stored already, under the stored span's ID.
+	matched map[string]bool
+	// keepKept says to gather keptSpans: the spans read in layers kept as
+	// the store has them (no newer in the files), for keptNote. A team
+	// folder's imports do not: a layer kept there is a colleague's
+	// unchanged file.
+	keepKept  bool
+	keptSpans []*annotate.Span
 	// batches counts the batches of format readers added; freshSpans and
 	// freshThreads are the batch each of their spans and threads came in,
 	// by layer and signature; sameSpans and sameThreads hold, for each
@@ -361,6 +370,8 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 		}
 		if !skipLast {
 			b.Spans = append(b.Spans, s)
+		} else if p.keepKept {
+			p.keptSpans = append(p.keptSpans, s)
 		}
 	}
 	tids := make([]string, 0, len(p.threads))

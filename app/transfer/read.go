@@ -118,10 +118,8 @@ func readTexts(ctx context.Context, ins []input, encoding string, out docSink) (
 		close(collected)
 	}
 	eachOnEveryCore(ctx, len(ins), func(i int) {
-		// A decoder keeps state: one per file (checked by the caller).
-		dec, _ := decoder(encoding)
 		var frame []byte
-		docs[i], frame, errs[i] = readText(ins[i], dec, ready != nil)
+		docs[i], frame, errs[i] = readText(ins[i], encoding, ready != nil)
 		if ready != nil && errs[i] == nil {
 			ready <- framed{docs[i], frame}
 		}
@@ -148,6 +146,8 @@ type skeinFile struct {
 	errs []error
 	// newlines is how many line ends the file held (Result.Newlines).
 	newlines int
+	// joined counts its lines a byte order mark began after the first.
+	joined annotate.Joined
 }
 
 // aheadWindow is how many skein files per core are parsed ahead of the
@@ -258,7 +258,8 @@ func parseSkein(in input, opt ImportOptions) *skeinFile {
 	defer f.Close()
 	annotator, _ := opt.of(in.path)
 	nf := &newlineCounter{file: f}
-	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs, Label: opt.labels.fn()}, func(r *annotate.Record) error {
+	out.joined.File = in.label()
+	errs, err := annotate.ReadJSONL(nf, in.name, annotate.ReadOptions{Annotator: annotator, Doc: opt.Docs, Label: opt.labels.fn(), Joined: &out.joined}, func(r *annotate.Record) error {
 		out.recs = append(out.recs, r)
 		return nil
 	})
@@ -338,6 +339,9 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 	firstAt := map[string]int{} // … and the first of them
 	kept := keptLabels{}
 	defer func() {
+		if n := ahead.joined.Note(); n != "" {
+			p.notes.Say(n)
+		}
 		kept.say(p, in.label())
 		for _, k := range sortedIDs(unknown) {
 			at := "at"
@@ -683,9 +687,10 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 }
 
 // decoder returns the decoder for an encoding name (windows-1252, latin1,
-// iso-8859-2, shift_jis …), or nil for UTF-8. As in the WHATWG decode
-// algorithm, a byte order mark at the start of a file overrides the name
-// (a big-endian UTF-16 file is read as such under "utf-16") and is dropped.
+// iso-8859-2, shift_jis …), or nil for UTF-8. Under a name of UTF-16, a
+// byte order mark at the start of a file says which (a big-endian file is
+// read as such under "utf-16") and is dropped, as in the WHATWG decode
+// algorithm; under any other name the name decides (see decodeNamed).
 func decoder(name string) (*encoding.Decoder, error) {
 	switch strings.ToLower(strings.ReplaceAll(name, "_", "-")) {
 	case "", "utf-8", "utf8":
@@ -698,7 +703,47 @@ func decoder(name string) (*encoding.Decoder, error) {
 			return nil, fmt.Errorf("unknown encoding %q (try windows-1252, latin1, iso-8859-2, utf-16)", name)
 		}
 	}
-	return &encoding.Decoder{Transformer: unicode.BOMOverride(enc.NewDecoder())}, nil
+	if strings.HasPrefix(strings.ToLower(name), "utf-16") || strings.HasPrefix(strings.ToLower(name), "utf16") {
+		return &encoding.Decoder{Transformer: unicode.BOMOverride(enc.NewDecoder())}, nil
+	}
+	return enc.NewDecoder(), nil
+}
+
+// decodeNamed decodes b, a file that is not UTF-8, with the encoding
+// -encoding names (not UTF-8: decoder gives one). The name decides: a
+// Latin-1 file that begins "ÿþ" (bytes FF FE, UTF-16's byte order mark)
+// was read as UTF-16 whatever the name, a line of CJK garble. Only where
+// the name reads the file as no text — NUL bytes, as UTF-16's ASCII
+// letters have — does a UTF-16 mark it begins with decide, so a folder
+// mixing UTF-16 files with windows-1252 ones still comes in whole.
+func decodeNamed(name string, b []byte) ([]byte, error) {
+	if err := annotate.CheckNotUTF32(b); err != nil {
+		return nil, err // no encoding skein has reads it
+	}
+	d, err := decoder(name) // one per file: a decoder keeps state
+	if err != nil {
+		return nil, err
+	}
+	out, err := d.Bytes(b)
+	if err != nil || bytes.IndexByte(out, 0) < 0 {
+		return out, err
+	}
+	var e16 encoding.Encoding
+	switch {
+	case bytes.HasPrefix(b, []byte{0xff, 0xfe}):
+		e16 = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM)
+	case bytes.HasPrefix(b, []byte{0xfe, 0xff}):
+		e16 = unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM)
+	default:
+		return out, nil
+	}
+	return e16.NewDecoder().Bytes(b)
+}
+
+// isUTF8Name reports whether -encoding names UTF-8 (decoder gives none).
+func isUTF8Name(name string) bool {
+	d, err := decoder(name)
+	return d == nil && err == nil
 }
 
 // decodeFunc is -encoding as a function of a file's bytes, for readers
@@ -709,11 +754,10 @@ func decodeFunc(name string) func([]byte) ([]byte, error) {
 		return nil
 	}
 	return func(b []byte) ([]byte, error) {
-		if utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
-			return b, nil
+		if utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 || annotate.CheckNotUTF32(b) != nil {
+			return b, nil // UTF-32: the reader says it at line 1, as without -encoding
 		}
-		d, _ := decoder(name) // one per file: a decoder keeps state
-		return d.Bytes(b)
+		return decodeNamed(name, b)
 	}
 }
 
@@ -725,7 +769,7 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // content after decoding. With framed set, the file is read with
 // store.RecordRoom bytes free in front of it, and that buffer is returned
 // too when the text is its tail (see store.Stream.AddFramed).
-func readText(in input, dec *encoding.Decoder, framed bool) (*annotate.Document, []byte, error) {
+func readText(in input, enc string, framed bool) (*annotate.Document, []byte, error) {
 	if !in.regular {
 		// Named on the command line or reached through a link: make sure
 		// it is a regular file before opening it (a named pipe would block).
@@ -746,12 +790,16 @@ func readText(in input, dec *encoding.Decoder, framed bool) (*annotate.Document,
 	// so a folder of old windows-1252 files mixed with new UTF-8 ones comes
 	// in whole, with no file garbled. (Text in a legacy encoding with any
 	// letter beyond ASCII is almost never valid UTF-8; UTF-16 has NULs.)
-	if dec != nil && utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
-		dec = nil
+	decode := enc != "" && !isUTF8Name(enc)
+	if decode && utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 {
+		decode = false
 	}
-	if dec != nil {
+	if decode {
 		// A NUL survives decoding as U+0000, so a binary file is still caught below.
-		d, err := dec.Bytes(b)
+		d, err := decodeNamed(enc, b)
+		if errors.Is(err, annotate.ErrNotUTF8) {
+			return nil, nil, &annotate.LineError{File: in.name, Line: 1, Err: err}
+		}
 		if err != nil {
 			return nil, nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
 		}

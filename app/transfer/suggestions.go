@@ -14,6 +14,9 @@ import (
 // SuggestionsResult is what ImportSuggestions stored.
 type SuggestionsResult struct {
 	Suggestions, Articles int
+	// Notes say what was read otherwise than as written: a line a
+	// byte order mark begins (a file joined on).
+	Notes []string
 }
 
 // Summary is the result in words: "42 suggestions from ner in 7 articles".
@@ -42,8 +45,12 @@ func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths 
 			errs = append(errs, &annotate.LineError{File: p, Err: err})
 			continue
 		}
-		lines, err := suggest.ReadPredictions(f, p, suggest.ModelSource(name))
+		joined := &annotate.Joined{File: p}
+		lines, err := suggest.ReadPredictionsJoined(f, p, suggest.ModelSource(name), joined)
 		f.Close()
+		if n := joined.Note(); n != "" {
+			res.Notes = append(res.Notes, n)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -81,5 +88,6 @@ func ImportSuggestions(ctx context.Context, st *store.Store, name string, paths 
 	if err != nil {
 		return res, err
 	}
-	return SuggestionsResult{Suggestions: len(all), Articles: n}, nil
+	res.Suggestions, res.Articles = len(all), n
+	return res, nil
 }

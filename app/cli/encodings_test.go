@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+// utf32 is s in UTF-32 with its byte order mark, little- or big-endian.
+func utf32(s string, big bool) []byte {
+	var b []byte
+	for _, r := range append([]rune{0xfeff}, []rune(s)...) {
+		u := uint32(r)
+		if big {
+			b = append(b, byte(u>>24), byte(u>>16), byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8), byte(u>>16), byte(u>>24))
+		}
+	}
+	return b
+}
+
+// TestImportUTF32Named: a file saved as UTF-32 is refused at line 1 as
+// what it is, in every format, saying how to make it UTF-8. UTF-32LE (FF
+// FE 00 00) was named UTF-16LE and sent to -encoding utf-16, which garbled
+// it; UTF-32BE was "binary content: control byte 0x00".
+func TestImportUTF32Named(t *testing.T) {
+	cases := append([]struct {
+		format string
+		files  map[string]string
+	}{{"txt", map[string]string{"a.txt": "Mujahid denied it.\n"}}}, labelled...)
+	for i, tc := range cases {
+		for _, big := range []bool{false, true} {
+			enc := "UTF-32LE"
+			if big {
+				enc = "UTF-32BE"
+			}
+			t.Run(fmt.Sprint(i, tc.format, " ", enc), func(t *testing.T) {
+				dir := t.TempDir()
+				marked := ""
+				path := writeLabelled(t, dir, tc.files, func(name, content string) []byte {
+					if strings.HasPrefix(name, "b/") && strings.HasSuffix(name, ".txt") {
+						return []byte(content) // a brat .txt: its .ann is the one
+					}
+					marked = filepath.Base(name)
+					return utf32(content, big)
+				})
+				store := filepath.Join(dir, "s")
+				code, _, stderr := run(t, store, "import", "-format", tc.format, path)
+				want := marked + ":1: "
+				if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, " is "+enc+", as the byte order mark it begins with says") ||
+					!strings.Contains(stderr, "iconv -f "+enc+" -t UTF-8") || strings.Contains(stderr, "UTF-16") || strings.Contains(stderr, "binary") {
+					t.Errorf("import = %d %q; want %q naming %s and the iconv line", code, stderr, want, enc)
+				}
+				if got := spansOf(t, store); len(got) != 0 {
+					t.Errorf("the refused import stored spans %q", got)
+				}
+			})
+		}
+	}
+}
+
+// TestImportUTF32WithEncoding: -encoding utf-16 on a UTF-32LE article
+// (whose mark begins as UTF-16LE's) or latin1 on a UTF-32BE one still says
+// what the file is, at line 1: decoded, it was said to "look like UTF-16LE
+// without a byte order mark (use -encoding utf-16le)".
+func TestImportUTF32WithEncoding(t *testing.T) {
+	for _, tc := range []struct {
+		encoding, enc string
+		big           bool
+	}{{"utf-16", "UTF-32LE", false}, {"latin1", "UTF-32BE", true}, {"utf-16", "UTF-32BE", true}} {
+		t.Run(tc.encoding+" "+tc.enc, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "a.txt")
+			if err := os.WriteFile(p, utf32("Mujahid denied it.\n", tc.big), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, stderr := run(t, filepath.Join(dir, "s"), "import", "-encoding", tc.encoding, p)
+			if want := "a.txt:1: not UTF-8: it is " + tc.enc + ", as the byte order mark it begins with says, which skein does not read: convert it to UTF-8 and import that (iconv -f " + tc.enc + " -t UTF-8"; code != 1 || !strings.Contains(stderr, want) {
+				t.Errorf("import -encoding %s = %d %q; want %q", tc.encoding, code, stderr, want)
+			}
+		})
+	}
+}
+
+// TestImportEncodingNamedDecides: -encoding latin1 on a Latin-1 article
+// whose first characters are "ÿþ" (bytes FF FE, UTF-16LE's byte order
+// mark) reads it as Latin-1: it was read as UTF-16, one line of CJK
+// garble stored. A UTF-16 file beside it, which Latin-1 reads as no text
+// (NUL bytes), is still read by its mark, so the folder comes in whole.
+func TestImportEncodingNamedDecides(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	if err := os.Mkdir(corpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	lat := []byte{0xff, 0xfe}
+	lat = append(lat, []byte(" marks, said the caf\xe9 owner.\n")...)
+	u16 := []byte{0xff, 0xfe}
+	for _, u := range utf16.Encode([]rune("Mujahid denied it in the café.\n")) {
+		u16 = append(u16, byte(u), byte(u>>8))
+	}
+	for name, b := range map[string][]byte{"old.txt": lat, "notepad.txt": u16} {
+		if err := os.WriteFile(filepath.Join(corpus, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	store := filepath.Join(dir, "s")
+	if code, _, stderr := run(t, store, "import", "-encoding", "latin1", corpus); code != 0 {
+		t.Fatalf("import -encoding latin1 = %d %q", code, stderr)
+	}
+	code, out, stderr := run(t, store, "export", "-all")
+	if code != 0 {
+		t.Fatalf("export = %d %q", code, stderr)
+	}
+	texts := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var d struct{ Source, Text string }
+		if err := json.Unmarshal([]byte(line), &d); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(d.Source, "0") { // not a seed article
+			texts[d.Source+" "+d.Text] = true
+		}
+	}
+	for _, want := range []string{"old.txt ÿþ marks, said the café owner.\n", "notepad.txt Mujahid denied it in the café.\n"} {
+		if !texts[want] {
+			t.Errorf("stored %v; want %q among them", texts, want)
+		}
+	}
+}
+
+// TestImportJoinedFilesByteOrderMark: two files saved with UTF-8's byte
+// order mark and joined (cat a b > ab) have a mark at the start of a line
+// in the middle. Every line-based reader leaves it out and says once where
+// it was: CoNLL kept it in the token (U+FEFF stored in the text and the
+// span) and skein's JSONL refused "invalid character 'ï' … at byte 1".
+func TestImportJoinedFilesByteOrderMark(t *testing.T) {
+	for i, tc := range labelled {
+		if tc.format == "labelstudio" || tc.format == "xmi" {
+			continue // one JSON or XML document a file, not lines
+		}
+		t.Run(fmt.Sprint(i, tc.format), func(t *testing.T) {
+			dir := t.TempDir()
+			marked, line := "", 0
+			path := writeLabelled(t, dir, tc.files, func(name, content string) []byte {
+				if strings.HasSuffix(name, ".txt") {
+					return []byte(content)
+				}
+				marked = filepath.Base(name)
+				if tc.format == "webanno" {
+					// One article a file: the mark begins a token's line.
+					at := strings.Index(content, "\n1-2\t") + 1
+					line = strings.Count(content[:at], "\n") + 1
+					return []byte(content[:at] + "\ufeff" + content[at:])
+				}
+				line = strings.Count(content, "\n") + 1
+				// The file joined on: a brat .ann's IDs are its own.
+				return []byte("\ufeff" + content + "\ufeff" + strings.ReplaceAll(content, "T1\t", "T2\t"))
+			})
+			store := filepath.Join(dir, "s")
+			code, _, stderr := run(t, store, "import", "-format", tc.format, path)
+			want := fmt.Sprintf("%s:%d: this line begins with a byte order mark (U+FEFF), as a file saved on Windows does: read as the start of a file joined on (cat a b > c) and the mark left out; nothing to do\n", marked, line)
+			if code != 0 || !strings.Contains(stderr, want) {
+				t.Errorf("import = %d %q; want the note %q", code, stderr, want)
+			}
+			_, out, _ := run(t, store, "export", "-all")
+			if strings.Contains(out, "\ufeff") || strings.Contains(strings.ToLower(out), `\ufeff`) {
+				t.Errorf("a byte order mark was stored: %q", out)
+			}
+			if got := spansOf(t, store); !slices.Contains(got, "ACTOR Mujahid") {
+				t.Errorf("spans %q; want ACTOR over Mujahid", got)
+			}
+		})
+	}
+	t.Run("as-suggestions", func(t *testing.T) {
+		dir := t.TempDir()
+		store := filepath.Join(dir, "s")
+		article := filepath.Join(dir, "a.txt")
+		if err := os.WriteFile(article, []byte("Mujahid denied it."), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pred := `{"text":"Mujahid denied it.","spans":[{"start":0,"end":7,"label":"actor","score":0.9}]}` + "\n"
+		p := filepath.Join(dir, "p.jsonl")
+		if err := os.WriteFile(p, []byte("\ufeff"+pred+"\ufeff"+pred), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if code, _, stderr := run(t, store, "import", article); code != 0 {
+			t.Fatalf("import = %d %q", code, stderr)
+		}
+		code, out, stderr := run(t, store, "import", "-as-suggestions", "m", p)
+		want := "note: " + p + ":2: this line begins with a byte order mark (U+FEFF)"
+		if code != 0 || !strings.Contains(out, "imported 2 suggestions from m") || !strings.Contains(stderr, want) {
+			t.Errorf("import -as-suggestions = %d %q %q; want 2 suggestions and %q", code, out, stderr, want)
+		}
+	})
+}
