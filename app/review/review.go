@@ -706,7 +706,7 @@ func When(ms int64) string { return time.UnixMilli(ms).Local().Format("2 Jan 15:
 // Legend makes the key to review mode's highlight styles, hidden until a
 // review starts.
 func (u *UI) Legend() fyne.CanvasObject {
-	u.legend = reviewpanel.NewLegend("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo")
+	u.legend = reviewpanel.NewLegend(reviewpanel.Keys)
 	u.legend.Hide()
 	return u.legend
 }
