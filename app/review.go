@@ -102,7 +102,7 @@ func (w *Window) reviewMenu() *fyne.Menu {
 	m.skip.Disabled = true
 	m.adopt = fyne.NewMenuItem("Adopt a colleague's decisions on this article…", w.adoptTheirs)
 	m.adopt.Disabled = true
-	// Review mode's keys are a submenu: thirteen items and three
+	// Review mode's keys are a submenu: twelve items and three
 	// separators made Review taller than the least window (655×371, in
 	// review), and Fyne scrolls a menu taller than the window with its
 	// last item cut.

@@ -14,7 +14,7 @@ import (
 // (review's), and finds where the menu ends: below its last item, above
 // the window's bottom. Fyne scrolls a menu taller than the window with its
 // last item cut at the bottom edge; View's nine items (the three themes
-// among them) did, and Review's thirteen (review's keys among them), its
+// among them) did, and Review's twelve (review's keys among them), its
 // Agreement report… cut in half. Positions are those of the menu bar at
 // Fyne's scale 1.
 func TestMenusFitTheLeastWindow(t *testing.T) {
