@@ -15,12 +15,21 @@ import (
 	"github.com/skein-news/skein/app/keyhelp"
 )
 
+// bindingItem is b's menu item: review's are in Review ▸ Review items.
+func bindingItem(t testing.TB, w *Window, b binding) *fyne.MenuItem {
+	t.Helper()
+	if b.menu == "Review" {
+		return menuItem(t, w, b.menu, reviewKeysMenu+" ▸ "+b.label)
+	}
+	return menuItem(t, w, b.menu, b.label)
+}
+
 // Every binding has its menu item, showing its key; review's are enabled
 // only in review; the item and the key do the same.
 func TestKeysAndMenusShareOneTable(t *testing.T) {
 	w, _, _ := startReview(t)
 	for _, b := range bindings {
-		it := menuItem(t, w, b.menu, b.label)
+		it := bindingItem(t, w, b)
 		sc, ok := it.Shortcut.(*desktop.CustomShortcut)
 		if !ok || sc.KeyName != b.key || sc.Modifier != 0 {
 			t.Errorf("%s ▸ %s shows %v, want the single key %s", b.menu, b.label, it.Shortcut, b.key)
@@ -35,7 +44,7 @@ func TestKeysAndMenusShareOneTable(t *testing.T) {
 	settle(w)
 	byKey := current(t, w)
 	itemAt(t, w, "PM Kakar")
-	menuItem(t, w, "Review", "Next disagreement").Action()
+	menuItem(t, w, "Review", reviewKeysMenu+" ▸ Next disagreement").Action()
 	settle(w)
 	if byMenu := current(t, w); byMenu != byKey || byKey == "agreement PM Kakar" {
 		t.Errorf("N went to %q, the menu's Next disagreement to %q; want the same next disagreement", byKey, byMenu)
@@ -43,7 +52,7 @@ func TestKeysAndMenusShareOneTable(t *testing.T) {
 
 	w.StopReview()
 	for _, b := range bindings {
-		if it := menuItem(t, w, b.menu, b.label); it.Disabled != (b.mode == inReview) {
+		if it := bindingItem(t, w, b); it.Disabled != (b.mode == inReview) {
 			t.Errorf("outside review %s ▸ %s disabled %v, want %v", b.menu, b.label, it.Disabled, b.mode == inReview)
 		}
 	}

@@ -81,6 +81,9 @@ func (w *Window) refreshTheirsMenu() {
 	w.mainMenu.Refresh()
 }
 
+// reviewKeysMenu is the Review menu's submenu of review mode's keys.
+const reviewKeysMenu = "Review items"
+
 // reviewMenu is the Review menu.
 func (w *Window) reviewMenu() *fyne.Menu {
 	m := &w.revMenu
@@ -99,10 +102,15 @@ func (w *Window) reviewMenu() *fyne.Menu {
 	m.skip.Disabled = true
 	m.adopt = fyne.NewMenuItem("Adopt a colleague's decisions on this article…", w.adoptTheirs)
 	m.adopt.Disabled = true
-	items := []*fyne.MenuItem{m.start, m.stop, m.agreed, fyne.NewMenuItemSeparator(), m.theirs, m.skip, m.adopt, fyne.NewMenuItemSeparator()}
-	items = append(items, w.bindingItems("Review")...)
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
-	return fyne.NewMenu("Review", items...)
+	// Review mode's keys are a submenu: twelve items and three
+	// separators made Review taller than the least window (655×371, in
+	// review), and Fyne scrolls a menu taller than the window with its
+	// last item cut.
+	keys := fyne.NewMenuItem(reviewKeysMenu, nil)
+	keys.ChildMenu = fyne.NewMenu("", w.bindingItems("Review")...)
+	return fyne.NewMenu("Review", m.start, m.stop, m.agreed, keys, fyne.NewMenuItemSeparator(),
+		m.theirs, m.skip, m.adopt, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Agreement report…", w.showAgreementReport))
 }
 
 // askAnnotators asks which annotators to compare, two or more, with a

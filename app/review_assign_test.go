@@ -2,11 +2,13 @@ package app
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf16"
 
@@ -495,4 +497,55 @@ func TestUnreadableAssignmentCountsNothing(t *testing.T) {
 			})
 		})
 	}
+}
+
+// Where the team folder itself cannot be found out (the store cannot say
+// which folder it is: an error from Options.Assignment that is not
+// assign.json's), review cannot tell what is assigned: it counts no
+// article, as where assign.json cannot be read, and says why. Every row
+// was left blank and opening an article said "read spans of Kakar …"
+// with the error, as though the article's spans were damaged.
+func TestTeamFolderUnreadCountsNothing(t *testing.T) {
+	st, _ := reviewStore(t)
+	opt := StoreOptions(st, "alice", false)
+	var mu sync.Mutex
+	failing := errors.New("which team folder: read the store: input/output error")
+	opt.Assignment = func() (review.Assignment, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if failing != nil {
+			return nil, failing
+		}
+		return nil, nil
+	}
+	w := openWindow(t, test.NewTempApp(t), st, opt)
+	open(t, w, docKakar)
+	if err := w.StartReview("bob", "carol"); err != nil {
+		t.Fatal(err)
+	}
+	const row = "not counted: assign.json cannot be read"
+	until(t, w, "every row to say assign.json cannot be read", func() bool {
+		w.docList.Refresh()
+		for _, d := range testDocs() {
+			if long, _ := w.rev.RowProgress(d.ID); long != row {
+				return false
+			}
+		}
+		return true
+	})
+	open(t, w, docTaliban)
+	settle(w)
+	if head := w.rev.Head(); head != row+" ("+failing.Error()+")" {
+		t.Errorf("the header says %q, want %q with the error", head, row+" ("+failing.Error()+")")
+	}
+	if !strings.Contains(w.status.Text, failing.Error()) || strings.HasPrefix(w.status.Text, "read ") {
+		t.Errorf("the status line says %q, want why nothing is counted", w.status.Text)
+	}
+
+	// Found out again: counted by work, as without an assignment.
+	mu.Lock()
+	failing = nil
+	mu.Unlock()
+	w.rev.AssignmentArrived()
+	countedByWork(t, w)
 }

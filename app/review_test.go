@@ -19,6 +19,7 @@ import (
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/frame/frametest"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/app/reviewpanel"
 	"github.com/skein-news/skein/app/textview"
 	"github.com/skein-news/skein/seeds"
 	"github.com/skein-news/skein/store"
@@ -809,7 +810,7 @@ func TestReviewWindowAsSmallAsOutsideReview(t *testing.T) {
 // of kinds beside a review list of 323 px. The list now gives the article
 // what it can spare (reviewMinWidth), so the article is 247 px wide and
 // the legend's kinds take three lines; the window's least width is the
-// same as before (its least height 40 px less, 655×331), and where the
+// same as before (its least height 25 px less, 655×346), and where the
 // window has the room (1200×700) the list is as wide as the tabs' column
 // outside review. Stopped, the columns are as before review.
 func TestReviewSharesTheWidthAtTheLeastSize(t *testing.T) {
@@ -830,16 +831,29 @@ func TestReviewSharesTheWidthAtTheLeastSize(t *testing.T) {
 		t.Errorf("at review's least window (%v) the article is %v wide beside a list of %v, want %v (%v outside review) and about %v", least, article, list, outside+gain, outside, reviewMinWidth)
 	}
 	var ys []float32
+	var kinds []string
+	for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
+		kinds = append(kinds, k.String())
+	}
 	for _, c := range objectsIn[*parts.Caption](w.article) {
-		for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
-			y := fyne.CurrentApp().Driver().AbsolutePositionForObject(c).Y
-			if c.Text() == k.String() && !slices.Contains(ys, y) {
-				ys = append(ys, y)
-			}
+		y := fyne.CurrentApp().Driver().AbsolutePositionForObject(c).Y
+		if slices.Contains(kinds, c.Text()) && !slices.Contains(ys, y) {
+			ys = append(ys, y)
 		}
 	}
 	if len(ys) == 0 || len(ys) > 3 {
 		t.Errorf("at review's least window the legend's kinds take %d lines, want 1 to 3", len(ys))
+	}
+	// Review's keys read whole under them: on one line, cut, they read
+	// "N/P next/previous disagreement · A accept…".
+	var keys []string
+	for _, c := range objectsIn[*parts.Caption](w.article) {
+		if c.Text() != "" && strings.Contains(reviewpanel.Keys, c.Text()) && !slices.Contains(kinds, c.Text()) {
+			keys = append(keys, c.Shown())
+		}
+	}
+	if got := strings.Join(keys, " "); got != reviewpanel.Keys {
+		t.Errorf("at review's least window (%v) the legend's keys read %q, want %q", least, got, reviewpanel.Keys)
 	}
 	resizeTo(w, fyne.NewSize(1200, 700))
 	settle(w)

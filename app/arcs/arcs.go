@@ -217,22 +217,30 @@ func stack(segs []Seg, arcs []Arc, left, right float32, levels int, gap float32)
 // the line has room there, to its left when not). The box is as tall as
 // the room above the text: centred on a short run it hid the run and the
 // drops down to both spans, and two words linked showed a label over
-// nothing.
+// nothing. Where neither side of the run has the room (a narrow column),
+// the box is kept within the line, over the run if need be, and a label
+// wider than the line begins at its left: put past the line's edge, at
+// the least window "made-by" read "ade-by" and a long label four letters.
 func labelX(sg *Seg, w, left, right float32) float32 {
 	if sg.X1-sg.X0 >= w+2*labelPad {
 		return (sg.X0 + sg.X1) / 2
 	}
 	after, before := sg.X1+labelPad+w/2, sg.X0-labelPad-w/2
+	var x float32
 	switch {
 	case sg.DropR && after+w/2 <= right:
 		return after
 	case sg.DropL && before-w/2 >= left:
 		return before
 	case sg.DropR:
-		return before // past the right edge: left of the whole run
+		x = before // past the right edge: left of the whole run
 	default:
-		return after
+		x = after
 	}
+	if w >= right-left {
+		return left + w/2
+	}
+	return min(max(x, left+w/2), right-w/2)
 }
 
 // Hit returns the index in segs of the run nearest to a point of line

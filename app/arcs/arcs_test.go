@@ -216,3 +216,37 @@ func TestShortArcKeepsItsEndsClearOfItsLabel(t *testing.T) {
 		})
 	}
 }
+
+// TestArcLabelStaysInTheLine: in a column too narrow for a label on
+// either side of its run (the least window), the label's box stays within
+// the line, over the run if need be, and one wider than the line begins
+// at its left edge. Put past the edge, "made-by" read "ade-by" and a long
+// label four letters.
+func TestArcLabelStaysInTheLine(t *testing.T) {
+	const left, right = 20, 120
+	for _, tc := range []struct {
+		name string
+		arc  Arc
+	}{
+		{"two words side by side", Arc{From: End{0, 50}, To: End{0, 80}, LabelW: 60}},
+		{"two words at the right edge", Arc{From: End{0, 85}, To: End{0, 110}, LabelW: 60}},
+		{"a first end near the line's start", Arc{From: End{0, 40}, To: End{1, 30}, LabelW: 70}},
+		{"wider than the line", Arc{From: End{0, 50}, To: End{0, 80}, LabelW: 150}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := tc.arc.LabelW
+			for _, sg := range Place([]Arc{tc.arc}, 3, left, right, 2, 4) {
+				if !sg.Label {
+					continue
+				}
+				lo, hi := sg.LabelX-w/2, sg.LabelX+w/2
+				switch {
+				case w >= right-left && lo != left:
+					t.Errorf("got the label from %v to %v, want it to begin at the line's left, %v", lo, hi, float32(left))
+				case w < right-left && (lo < left || hi > right):
+					t.Errorf("got the label from %v to %v beside run %v to %v, want it within the line's %v to %v", lo, hi, sg.X0, sg.X1, float32(left), float32(right))
+				}
+			}
+		})
+	}
+}

@@ -98,7 +98,9 @@ type Frame interface {
 	// read a file: call it off the UI goroutine. Where assign.json
 	// cannot be read it returns an *Unread: beside the assignment read
 	// before where the file was written anew and is cut short (half
-	// synced), alone where there is none to keep to.
+	// synced), alone where there is none to keep to. Any other error (the
+	// team folder itself cannot be found out) review takes as an *Unread
+	// alone: it counts no article, and says why.
 	Assignment() (Assignment, error)
 }
 
@@ -706,7 +708,7 @@ func When(ms int64) string { return time.UnixMilli(ms).Local().Format("2 Jan 15:
 // Legend makes the key to review mode's highlight styles, hidden until a
 // review starts.
 func (u *UI) Legend() fyne.CanvasObject {
-	u.legend = reviewpanel.NewLegend("N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo")
+	u.legend = reviewpanel.NewLegend(reviewpanel.Keys)
 	u.legend.Hide()
 	return u.legend
 }
@@ -909,11 +911,12 @@ func sameSlice[T any](a, b []T) bool {
 func (r *Session) assignment() (Assignment, error) {
 	a, err := r.u.f.Assignment()
 	var unread *Unread
-	if errors.As(err, &unread) {
-		err = nil
-	}
-	if err != nil {
-		return nil, err // the store's trouble, not assign.json's
+	if err != nil && !errors.As(err, &unread) {
+		// The team folder itself cannot be found out (the store cannot
+		// say which it is): what is assigned is as unknown as where
+		// assign.json cannot be read. Returned as an error, it left every
+		// row blank and said "read spans of …" of the article opened.
+		a, unread = nil, &Unread{Err: err}
 	}
 	msg := ""
 	if unread != nil {

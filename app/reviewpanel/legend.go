@@ -2,6 +2,7 @@ package reviewpanel
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -16,7 +17,7 @@ import (
 
 // NewLegend makes the key to review mode's highlight styles: a sample of
 // each kind of item as the article draws it, its word beside it, and under
-// them keys, the keys of review mode.
+// them keys, the keys of review mode, parted by " · ".
 //
 // The kinds flow left to right, well apart, and go on to a further line
 // where the column is too narrow for them (flow): spread on one line, at
@@ -29,11 +30,27 @@ func NewLegend(keys string) fyne.CanvasObject {
 			container.NewCenter(newSwatch(k)),
 			parts.NewCaption(k.String(), theme.ColorNameForeground, theme.SizeNameCaptionText)))
 	}
-	help := parts.NewCaption(keys, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
-	help.Truncate = true
+	// The keys flow too, a key and what it does kept together: cut to
+	// one line, at the least window they read "N/P next/previous
+	// disagreement · A accept…", the rest of review's keys not there.
+	var help []fyne.CanvasObject
+	keyParts := strings.Split(keys, keySep)
+	for i, k := range keyParts {
+		if i < len(keyParts)-1 {
+			k += strings.TrimRight(keySep, " ")
+		}
+		help = append(help, parts.NewCaption(k, theme.ColorNamePlaceHolder, theme.SizeNameCaptionText))
+	}
 	return container.New(layout.NewCustomPaddedLayout(0, theme.Padding(), theme.Padding()*2, 0),
-		container.NewVBox(container.New(&flow{gap: 4 * theme.Padding(), lineGap: theme.Padding()}, entries...), help))
+		container.NewVBox(container.New(&flow{gap: 4 * theme.Padding(), lineGap: theme.Padding()}, entries...),
+			container.New(&flow{gap: theme.Padding()}, help...)))
 }
+
+// keySep parts the keys given to NewLegend, one key from the next.
+const keySep = " · "
+
+// Keys are review mode's keys as the legend says them.
+const Keys = "N/P next/previous disagreement · A accept · R reject · E edit · 1–9 pick a span · Ctrl+Z undo"
 
 // flow lays its objects out left to right at their minimum sizes, gap
 // apart, going on to a further line, lineGap below, where the next does

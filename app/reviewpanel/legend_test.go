@@ -1,6 +1,7 @@
 package reviewpanel
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,7 +23,7 @@ import (
 func TestLegendReadsWhole(t *testing.T) {
 	test.NewTempApp(t)
 	kinds := []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided}
-	l := NewLegend("N/P next/previous disagreement · A accept")
+	l := NewLegend(Keys)
 	w := test.NewTempWindow(t, l)
 	w.SetPadded(false)
 	d := fyne.CurrentApp().Driver()
@@ -65,20 +66,41 @@ func TestLegendReadsWhole(t *testing.T) {
 				}
 			}
 		}
-		var help *canvas.Text
-		for _, tx := range words {
-			if strings.HasPrefix(tx.Text, "N/P") {
-				help = tx
+		// Every key reads whole, within the legend: cut to one line, at
+		// the least window the keys read "N/P next/previous disagreement
+		// · A accept…".
+		var keys []string
+		top := float32(-1)
+		for _, tx := range frametest.Visible[*canvas.Text](l) {
+			if slices.Contains(kinds, kindNamed(tx.Text)) {
+				continue
+			}
+			keys = append(keys, tx.Text)
+			p := d.AbsolutePositionForObject(tx)
+			if p.X < 0 || p.X+tx.MinSize().Width > width {
+				t.Errorf("at %v wide the keys %q are drawn from %v to %v, outside the legend", width, tx.Text, p.X, p.X+tx.MinSize().Width)
+			}
+			if top < 0 || p.Y < top {
+				top = p.Y
 			}
 		}
-		if help == nil {
-			t.Fatalf("at %v wide the keys are not drawn: %q", width, frametest.Drawn(l))
+		if got := strings.Join(keys, " "); got != Keys {
+			t.Errorf("at %v wide the keys read %q, want %q whole", width, got, Keys)
 		}
-		top := d.AbsolutePositionForObject(help).Y
 		for i, e := range entries {
 			if e.y1 > top {
 				t.Errorf("at %v wide %s reaches %v, over the keys' line at %v", width, kinds[i], e.y1, top)
 			}
 		}
 	}
+}
+
+// kindNamed is the kind of item named name, -1 none.
+func kindNamed(name string) agree.Kind {
+	for _, k := range []agree.Kind{agree.Agreement, agree.LabelConflict, agree.BoundaryConflict, agree.Conflict, agree.OneSided} {
+		if k.String() == name {
+			return k
+		}
+	}
+	return -1
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/skein-news/skein/annotate/search"
 	"github.com/skein-news/skein/app/frame"
+	"github.com/skein-news/skein/app/textview"
 )
 
 // Item is one match as the panel lists it: the match, in bold, with the
@@ -196,7 +197,12 @@ func newResultList(p *Panel) *resultList {
 			&widget.TextSegment{Style: widget.RichTextStyleInline})
 		ctx.Truncation = fyne.TextTruncateEllipsis
 		fit := container.New(&contextFit{rt: ctx}, ctx)
-		return container.NewStack(head, container.NewBorder(nil, nil, tick, nil, fit))
+		// An excerpt in the region's scripts is shaped and ordered as the
+		// article is: the rich text's segments, each laid left to right,
+		// put an Urdu match's words out of order and its letters unjoined.
+		shaped := textview.NewLine("")
+		shaped.Hide()
+		return container.NewStack(head, container.NewBorder(nil, nil, tick, nil, container.NewStack(fit, shaped)))
 	}
 	l.UpdateItem = func(id widget.ListItemID, o fyne.CanvasObject) {
 		st := o.(*fyne.Container)
@@ -229,7 +235,16 @@ func newResultList(p *Panel) *resultList {
 				delete(p.ticked, pk)
 			}
 		}
-		fit := line.Objects[0].(*fyne.Container)
+		excerpt := line.Objects[0].(*fyne.Container)
+		fit, shaped := excerpt.Objects[0].(*fyne.Container), excerpt.Objects[1].(*textview.Line)
+		if all := it.Before + it.Text + it.After; textview.IsComplex(all) {
+			fit.Hide()
+			shaped.SetText(all) // cut with "…" at its logical end
+			shaped.Show()
+			return
+		}
+		shaped.Hide()
+		fit.Show()
 		fit.Layout.(*contextFit).parts = [3]string{it.Before, it.Text, it.After}
 		fit.Refresh() // lays the line out: its text is cut to the row
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/skein-news/skein/annotate/search"
 	"github.com/skein-news/skein/app/frame/frametest"
+	"github.com/skein-news/skein/app/textview"
 )
 
 func groups() []Group {
@@ -257,5 +258,35 @@ func TestCutContext(t *testing.T) {
 		if got := cutContext(tc.parts, tc.room, width); got != tc.want {
 			t.Errorf("cutContext(%q, %g) = %q, want %q", tc.parts, tc.room, got, tc.want)
 		}
+	}
+}
+
+// An Urdu match's line is shaped and ordered as the article is, whole,
+// where a Latin one keeps its bold match: drawn as the rich text's three
+// segments, each laid left to right, "حکومت پر اعداد و شمار" read with its
+// words out of order and its letters unjoined.
+func TestUrduExcerptIsShaped(t *testing.T) {
+	test.NewTempApp(t)
+	p := New()
+	w := test.NewTempWindow(t, p)
+	w.Resize(fyne.NewSize(500, 600))
+	const before, match, after = "…حکومت پر ", "اعداد", " و شمار چھپانے کا…"
+	p.SetResults([]Group{{Doc: "d1", Title: "اردو خبر", Total: 1, Items: []Item{
+		{Match: search.Match{Start: 30, End: 35}, Before: before, Text: match, After: after}}}}, 1, 1)
+	var shaped []string
+	for _, l := range frametest.Visible[*textview.Line](w.Content()) {
+		shaped = append(shaped, l.Text)
+	}
+	if len(shaped) != 1 || shaped[0] != before+match+after {
+		t.Errorf("the Urdu match's line is drawn shaped as %q, want %q", shaped, before+match+after)
+	}
+	for _, s := range labels(w.Content()) {
+		if strings.Contains(s, match) {
+			t.Errorf("the Urdu match is drawn by a plain rich text too: %q", s)
+		}
+	}
+	p.SetResults(groups(), 3, 2)
+	if got := strings.Join(labels(w.Content()), "|"); !strings.Contains(got, "the Taliban said") || len(frametest.Visible[*textview.Line](w.Content())) != 0 {
+		t.Errorf("a Latin match's line is drawn as %q, want it in the rich text with its bold match", got)
 	}
 }
