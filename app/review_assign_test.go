@@ -480,12 +480,21 @@ func TestUnreadableAssignmentCountsNothing(t *testing.T) {
 					t.Errorf("%s: the status line says %q", d.Title, w.status.Text)
 				}
 			}
-			w.setStatus("Reading on.")
-			press(w, fyne.KeyN)
-			settle(w)
-			if !strings.Contains(w.status.Text, "assign.json cannot be read") || !strings.Contains(w.status.Text, c.says) || w.rev.Session().Cur() >= 0 {
-				t.Errorf("N with assign.json unread: the status line says %q, item %d under review; want no item, and why", w.status.Text, w.rev.Session().Cur())
+			// N says why it goes nowhere. The folder's own pass says the
+			// file's error on the status line too, when its watch fires:
+			// on a loaded machine that came after N and replaced N's
+			// sentence, so N is pressed again until its sentence stands.
+			// It never moves to an item.
+			said := func() bool {
+				w.setStatus("Reading on.")
+				press(w, fyne.KeyN)
+				settle(w)
+				if cur := w.rev.Session().Cur(); cur >= 0 {
+					t.Fatalf("N with assign.json unread: item %d under review; want no item", cur)
+				}
+				return strings.Contains(w.status.Text, "assign.json cannot be read") && strings.Contains(w.status.Text, c.says)
 			}
+			until(t, w, "N to say on the status line why it goes nowhere", said)
 
 			// Mended: counted by it again.
 			if err := e.WriteAssignment(first); err != nil {
