@@ -50,6 +50,23 @@ func CheckNotUTF32(b []byte) error {
 	return nil
 }
 
+// CheckEncoding is the problem of the bytes of a file read whole that
+// are UTF-16 or UTF-32 where skein reads UTF-8: with a byte order mark
+// (CheckNotUTF16Text), or UTF-16 without one (a NUL in every other byte of
+// its ASCII letters); else nil. It is said of the whole file, at its line
+// 1, where CheckText's other problems are said at a byte.
+func CheckEncoding(b []byte) error {
+	if err := CheckNotUTF16Text(b); err != nil {
+		return err
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		if enc := looksUTF16(b); enc != "" {
+			return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
+		}
+	}
+	return nil
+}
+
 // CheckText says what is wrong with the raw bytes of an article, or nil: it
 // must be non-empty, at most 10 MB, valid UTF-8 and not binary. Binary is a
 // NUL byte, or control bytes (other than tab, line and page breaks) making
@@ -62,13 +79,10 @@ func CheckText(b []byte) error {
 	if len(b) > MaxDocumentBytes {
 		return fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(b))
 	}
-	if err := CheckNotUTF16Text(b); err != nil {
+	if err := CheckEncoding(b); err != nil {
 		return err
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
-		if enc := looksUTF16(b); enc != "" {
-			return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
-		}
 		return fmt.Errorf("%w: control byte 0x00 at byte %d", ErrBinary, i)
 	}
 	n, first := countControls(b)
