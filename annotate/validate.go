@@ -60,9 +60,16 @@ func CheckEncoding(b []byte) error {
 		return err
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
-		if enc := looksUTF16(b); enc != "" {
-			return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
-		}
+		return utf16NoMark(b, i)
+	}
+	return nil
+}
+
+// utf16NoMark is the problem of b, whose first NUL is at byte i, when it
+// reads as UTF-16 without a byte order mark (looksUTF16), else nil.
+func utf16NoMark(b []byte, i int) error {
+	if enc := looksUTF16(b); enc != "" {
+		return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
 	}
 	return nil
 }
@@ -79,10 +86,13 @@ func CheckText(b []byte) error {
 	if len(b) > MaxDocumentBytes {
 		return fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(b))
 	}
-	if err := CheckEncoding(b); err != nil {
+	if err := CheckNotUTF16Text(b); err != nil {
 		return err
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
+		if err := utf16NoMark(b, i); err != nil {
+			return err
+		}
 		return fmt.Errorf("%w: control byte 0x00 at byte %d", ErrBinary, i)
 	}
 	n, first := countControls(b)
