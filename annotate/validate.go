@@ -65,6 +65,18 @@ func CheckEncoding(b []byte) error {
 	return nil
 }
 
+// UTF16WithoutMark is "UTF-16LE" or "UTF-16BE" when b, a file read whole,
+// reads as UTF-16 text without a byte order mark (a NUL in every other
+// byte, as ASCII letters saved so have), else "". The zeros a copy lays
+// out before it fills them in fall on both halves of each pair, and are
+// not.
+func UTF16WithoutMark(b []byte) string {
+	if bytes.IndexByte(b, 0) < 0 {
+		return ""
+	}
+	return strings.ToUpper(looksUTF16(b))
+}
+
 // utf16NoMark is the problem of b, whose first NUL is at byte i, when it
 // reads as UTF-16 without a byte order mark (looksUTF16), else nil.
 func utf16NoMark(b []byte, i int) error {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 const kakarLine = `{"id":"8c7d8e3a1a26a1a6","title":"Pakistan Blames Afghanistan","source":"","date":"","text":"Caretaker Prime Minister Anwar ul-Haq Kakar said 60% of attacks came from Afghanistan.","spans":[{"id":"s-alice-1","start":25,"end":43,"text":"Anwar ul-Haq Kakar","label":"actor","annotator":"alice"}],"layers":[{"annotator":"alice","modified":"2026-12-01T10:00:00.000Z"}]}`
@@ -280,6 +281,43 @@ func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
 	}
 	if code, _, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob"); code != 0 || !strings.Contains(stderr, "assign.json defines") {
 		t.Errorf("agree with assign.json whole again = %d, %q; want it measured on the assignment", code, stderr)
+	}
+}
+
+// An assign.json saved in UTF-16 without a byte order mark (a script's
+// encoding="utf-16-le") is refused as UTF-16, as one with the mark is: its
+// NUL bytes were taken for a half copy's zeros ("not an assignment (half
+// copied?)"), a file the next sync would make whole, which none does.
+func TestAssignmentInUTF16WithoutMarkNamed(t *testing.T) {
+	dir, folder := aliceAndBobAgree(t)
+	run(t, dir, "-user", "alice", "team", folder)
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
+		t.Fatalf("assign: %s", stderr)
+	}
+	p := filepath.Join(folder, "assign.json")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, enc := range []string{"UTF-16LE", "UTF-16BE"} {
+		var u []byte
+		for _, c := range utf16.Encode([]rune(string(b))) {
+			if enc == "UTF-16BE" {
+				u = append(u, byte(c>>8), byte(c))
+			} else {
+				u = append(u, byte(c), byte(c>>8))
+			}
+		}
+		if err := os.WriteFile(p, u, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := p + ": not an assignment: saved in " + enc + " without a byte order mark (a NUL byte beside each letter, not the zeros of a copy under way), where skein reads UTF-8: save it as UTF-8"
+		for _, args := range [][]string{{"agree", "-a", "alice", "-b", "bob"}, {"-user", "carol", "curate", "-annotators", "alice,bob"}} {
+			code, _, stderr := run(t, dir, args...)
+			if code != 1 || !strings.Contains(stderr, want) || strings.Contains(stderr, "half copied") {
+				t.Errorf("%v with assign.json in %s without a mark = %d, %q; want 1 and %q", args, enc, code, stderr, want)
+			}
+		}
 	}
 }
 
