@@ -321,6 +321,65 @@ func TestAssignmentInUTF16WithoutMarkNamed(t *testing.T) {
 	}
 }
 
+// skein assign where the team folder is not there said "your work stays
+// in the store, written to the folder when it is back": true of a layer,
+// but an assignment is kept in no store and never written later. It says
+// to assign again once the folder is back. A folder named assign.json in
+// the team folder was "skein cannot make files there (a system folder such
+// as /proc holds none)"; it says what is there.
+func TestAssignFolderAwaySaysAssignAgain(t *testing.T) {
+	dir, folder := aliceAndBobAgree(t)
+	if code, _, stderr := run(t, dir, "-user", "alice", "team", folder); code != 0 {
+		t.Fatalf("team: %s", stderr)
+	}
+	assign := func() (int, string) {
+		code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2")
+		return code, stderr
+	}
+	away := folder + ".away"
+	for _, c := range []struct {
+		name, why string
+		empty     bool // an empty folder in its place
+	}{
+		{"moved", "it was moved or renamed, or its disk is not plugged in", false},
+		{"an empty folder in its place", "the folder holds no skein-team.json any more", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.Rename(folder, away); err != nil {
+				t.Fatal(err)
+			}
+			defer os.Rename(away, folder)
+			if c.empty {
+				if err := os.Mkdir(folder, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				defer os.Remove(folder)
+			}
+			code, stderr := assign()
+			want := "skein assign: team folder " + folder + " is not there: " + c.why
+			if code != 1 || !strings.HasPrefix(stderr, want) || !strings.Contains(stderr, "this assignment was not written") ||
+				!strings.Contains(stderr, "assign again once the folder is back") || strings.Contains(stderr, "your work stays in the store") || strings.Contains(stderr, "next start) writes it") {
+				t.Errorf("assign = %d %q; want %q, and to assign again once the folder is back", code, stderr, want)
+			}
+		})
+	}
+	if code, stderr := assign(); code != 0 {
+		t.Fatalf("assign with the folder back: %s", stderr)
+	}
+	p := filepath.Join(folder, "assign.json")
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := assign()
+	if want := "assign.json there is a folder, not a file: move it out of the team folder (or delete it if it holds nothing you want), then assign again; this assignment was not written"; code != 1 ||
+		!strings.HasPrefix(stderr, "skein assign: team folder "+folder+": cannot write assign.json: ") || !strings.Contains(stderr, want) || strings.Contains(stderr, "/proc") {
+		t.Errorf("assign with a folder named assign.json = %d %q; want it to say %q", code, stderr, want)
+	}
+}
+
 // aliceAndBobAgree makes a store holding the Kakar article with alice's
 // and bob's same span, and a folder for a team, not yet connected.
 func aliceAndBobAgree(t *testing.T) (dir, folder string) {

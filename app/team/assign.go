@@ -140,7 +140,7 @@ func CheckNames(annotators []string) error {
 // folder would be hidden behind.
 func (e *Engine) WriteAssignment(a *Assignment) error {
 	if err := folderThere(e.dir); err != nil {
-		return err
+		return AssignmentError(err)
 	}
 	b, err := json.MarshalIndent(a, "", " ")
 	if err != nil {
