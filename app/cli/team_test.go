@@ -257,16 +257,7 @@ func TestAgreeSaysWhomTheAssignmentLeavesOut(t *testing.T) {
 // (TestHalfCopiedAssignmentKeepsTheLastWhole), so that they do not seem to
 // disagree, and this keeps what it says of the commands true.
 func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
-	dir, folder := aliceAndBobAgree(t)
-	run(t, dir, "-user", "alice", "team", folder)
-	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
-		t.Fatalf("assign: %s", stderr)
-	}
-	p := filepath.Join(folder, "assign.json")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, p, b := aliceAndBobAssigned(t)
 	if err := os.WriteFile(p, b[:len(b)/2], 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -289,16 +280,7 @@ func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
 // NUL bytes were taken for a half copy's zeros ("not an assignment (half
 // copied?)"), a file the next sync would make whole, which none does.
 func TestAssignmentInUTF16WithoutMarkNamed(t *testing.T) {
-	dir, folder := aliceAndBobAgree(t)
-	run(t, dir, "-user", "alice", "team", folder)
-	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
-		t.Fatalf("assign: %s", stderr)
-	}
-	p := filepath.Join(folder, "assign.json")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, p, b := aliceAndBobAssigned(t)
 	for _, enc := range []string{"UTF-16LE", "UTF-16BE"} {
 		var u []byte
 		for _, c := range utf16.Encode([]rune(string(b))) {
@@ -378,6 +360,24 @@ func TestAssignFolderAwaySaysAssignAgain(t *testing.T) {
 		!strings.HasPrefix(stderr, "skein assign: team folder "+folder+": cannot write assign.json: ") || !strings.Contains(stderr, want) || strings.Contains(stderr, "/proc") {
 		t.Errorf("assign with a folder named assign.json = %d %q; want it to say %q", code, stderr, want)
 	}
+}
+
+// aliceAndBobAssigned is aliceAndBobAgree's store connected to its
+// folder, both assigned every article by skein assign, and the path and
+// bytes of the assign.json written.
+func aliceAndBobAssigned(t *testing.T) (dir, p string, b []byte) {
+	t.Helper()
+	dir, folder := aliceAndBobAgree(t)
+	run(t, dir, "-user", "alice", "team", folder)
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
+		t.Fatalf("assign: %s", stderr)
+	}
+	p = filepath.Join(folder, "assign.json")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, p, b
 }
 
 // aliceAndBobAgree makes a store holding the Kakar article with alice's
