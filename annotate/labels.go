@@ -260,6 +260,25 @@ func (l *Labels) UserNames() []string {
 	return out
 }
 
+// emptyPair says where spec, split at its commas into pairs, has nothing
+// as its pair i, or nil. A comma at the end is refused, not passed over:
+// "-map ACTOR=actor, FIGURE=figure", a space after the comma, is split by
+// the shell into a -map ending in a comma and a file to import named
+// FIGURE=figure, the second pair lost.
+func emptyPair(spec string, pairs []string, i int) error {
+	if len(pairs) == 1 || strings.TrimSpace(pairs[i]) != "" {
+		return nil // a -map of nothing at all is "want FROM=TO"
+	}
+	const space = "; a pair after a space is not read as one: join the pairs with commas alone (-map ACTOR=actor,FIGURE=figure)"
+	switch {
+	case i == len(pairs)-1:
+		return fmt.Errorf("-map %q: nothing follows the last comma: leave it out (-map %s)%s", spec, strings.TrimRight(strings.TrimSpace(spec), ", "), space)
+	case i == 0:
+		return fmt.Errorf("-map %q: nothing comes before the first comma: leave it out", spec)
+	}
+	return fmt.Errorf("-map %q: nothing between two commas (pair %d): leave one out", spec, i+1)
+}
+
 // UserLabelOrder returns the user labels in a stable order: those in
 // recorded first, in its order, then those in found that recorded lacks,
 // by name. Defaults, repeats and invalid names are left out, so an order
@@ -291,7 +310,11 @@ func UserLabelOrder(recorded, found []string) []string {
 func ParseLabelMap(specs []string) (map[string]string, error) {
 	m := map[string]string{}
 	for _, spec := range specs {
-		for _, pair := range strings.Split(spec, ",") {
+		pairs := strings.Split(spec, ",")
+		for i, pair := range pairs {
+			if err := emptyPair(spec, pairs, i); err != nil {
+				return nil, err
+			}
 			from, to, ok := strings.Cut(pair, "=")
 			from, to = NormalName(strings.TrimSpace(from)), NormalName(strings.TrimSpace(to))
 			switch {

@@ -50,6 +50,42 @@ func CheckNotUTF32(b []byte) error {
 	return nil
 }
 
+// CheckEncoding is the problem of the bytes of a file read whole that
+// are UTF-16 or UTF-32 where skein reads UTF-8: with a byte order mark
+// (CheckNotUTF16Text), or UTF-16 without one (a NUL in every other byte of
+// its ASCII letters); else nil. It is said of the whole file, at its line
+// 1, where CheckText's other problems are said at a byte.
+func CheckEncoding(b []byte) error {
+	if err := CheckNotUTF16Text(b); err != nil {
+		return err
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		return utf16NoMark(b, i)
+	}
+	return nil
+}
+
+// UTF16WithoutMark is "UTF-16LE" or "UTF-16BE" when b, a file read whole,
+// reads as UTF-16 text without a byte order mark (a NUL in every other
+// byte, as ASCII letters saved so have), else "". The zeros a copy lays
+// out before it fills them in fall on both halves of each pair, and are
+// not.
+func UTF16WithoutMark(b []byte) string {
+	if bytes.IndexByte(b, 0) < 0 {
+		return ""
+	}
+	return strings.ToUpper(looksUTF16(b))
+}
+
+// utf16NoMark is the problem of b, whose first NUL is at byte i, when it
+// reads as UTF-16 without a byte order mark (looksUTF16), else nil.
+func utf16NoMark(b []byte, i int) error {
+	if enc := looksUTF16(b); enc != "" {
+		return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
+	}
+	return nil
+}
+
 // CheckText says what is wrong with the raw bytes of an article, or nil: it
 // must be non-empty, at most 10 MB, valid UTF-8 and not binary. Binary is a
 // NUL byte, or control bytes (other than tab, line and page breaks) making
@@ -66,8 +102,8 @@ func CheckText(b []byte) error {
 		return err
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
-		if enc := looksUTF16(b); enc != "" {
-			return fmt.Errorf("%w: control byte 0x00 at byte %d; it looks like %s without a byte order mark (use -encoding %s)", ErrBinary, i, strings.ToUpper(enc), enc)
+		if err := utf16NoMark(b, i); err != nil {
+			return err
 		}
 		return fmt.Errorf("%w: control byte 0x00 at byte %d", ErrBinary, i)
 	}

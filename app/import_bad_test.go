@@ -208,3 +208,28 @@ func importChoosing(t *testing.T, w *Window, path, flag string, says []string, o
 	tapButton(t, w, "Import as "+choice)
 	settle(w)
 }
+
+// File ▸ Import suggestions… of two files of predictions joined with cat,
+// each saved with a byte order mark: the mark starting line 2 is left out,
+// and the report says so as skein import -as-suggestions does on stderr.
+// The window said only "Imported 2 suggestions …" on the status line.
+func TestImportSuggestionsSaysJoinedFile(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	path := filepath.Join(t.TempDir(), "ner.jsonl")
+	lines := "\ufeff" + `{"id":"` + docKakar.ID + `","spans":[{"start":3,"end":8,"label":"actor"}]}` + "\n" +
+		"\ufeff" + `{"id":"` + docKakar.ID + `","spans":[{"start":69,"end":72,"label":"figure"}]}` + "\n"
+	if err := os.WriteFile(path, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.importSuggestions("ner", path)
+	settle(w)
+	summary := "Imported 2 suggestions from ner in 1 article."
+	if got := w.status.Text; got != summary {
+		t.Errorf("status %q, want %q", got, summary)
+	}
+	note := path + ":2: this line begins with a byte order mark (U+FEFF), as a file saved on Windows does: read as the start of a file joined on (cat a b > c) and the mark left out; nothing to do"
+	if msg := dialogText(t, w); !strings.Contains(msg, summary+"\n"+note) || !strings.Contains(msg, "Import suggestions") {
+		t.Errorf("the dialog says\n%s\nwant, titled Import suggestions,\n%s\n%s", msg, summary, note)
+	}
+}

@@ -99,7 +99,8 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		},
 		ImportSuggestions: func(ctx context.Context, name string, paths []string) (string, error) {
 			res, err := transfer.ImportSuggestions(ctx, st, name, paths)
-			return res.Summary(name), err
+			// Each note a line below, as File ▸ Import's report has them.
+			return strings.Join(append([]string{res.Summary(name)}, res.Notes...), "\n"), err
 		},
 		Team: func(dir, user string) (TeamFolder, error) {
 			if dir != "" {

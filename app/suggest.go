@@ -705,7 +705,15 @@ func (w *Window) importSuggestions(name, path string) {
 				w.setStatus("")
 				return
 			}
-			w.setStatus("Imported " + summary + ".")
+			first, notes, _ := strings.Cut(summary, "\n")
+			w.setStatus("Imported " + first + ".")
+			if notes != "" {
+				// What was read otherwise than as written (a line a byte
+				// order mark begins: files joined with cat), as skein
+				// import -as-suggestions says it: the status line alone
+				// said nothing of it.
+				w.showReport("Import suggestions", "Imported "+first+".\n"+notes)
+			}
 			w.refreshSuggestionsMenu()
 			w.suggestDocShown()
 		})

@@ -165,7 +165,8 @@ type Options struct {
 	// without, bad input refuses the whole import with a *transfer.Refused.
 	Import func(ctx context.Context, paths []string, opt transfer.ImportOptions) (summary string, err error)
 	// ImportSuggestions runs `skein import -as-suggestions name` on paths
-	// and says what it stored (File ▸ Import suggestions…; nil leaves it out).
+	// and says what it stored, then a line a note (File ▸ Import
+	// suggestions…; nil leaves it out).
 	ImportSuggestions func(ctx context.Context, name string, paths []string) (summary string, err error)
 	// Export runs `skein export` with opt's flags, to w or, for brat, into
 	// opt.Dir; it returns what the format could not hold.

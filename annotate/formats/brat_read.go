@@ -309,7 +309,13 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue
 		}
 		if err := r.setText(string(raw)); err != nil {
-			r.fail("", 0, err)
+			if enc := annotate.CheckEncoding(raw); enc != nil {
+				// UTF-16 or UTF-32: said at line 1, as every other
+				// reader says it, not as "a.txt: text: …".
+				r.fail("", 1, enc)
+			} else {
+				r.fail("", 0, err)
+			}
 			b.add(r)
 			continue
 		}

@@ -200,3 +200,59 @@ func TestImportJoinedFilesByteOrderMark(t *testing.T) {
 		}
 	})
 }
+
+// TestImportBratTextEncodingAtLine1: a brat .txt saved in UTF-16 or UTF-32
+// is refused at its line 1, as every other reader names such a file (a
+// .txt article, a brat .ann). It was "a.txt: text: not UTF-8: …", with no
+// line, where the same file imported alone said "a.txt:1: …".
+func TestImportBratTextEncodingAtLine1(t *testing.T) {
+	const text = "Mujahid denied it.\n"
+	u16 := func(s string, big, mark bool) []byte {
+		var b []byte
+		rs := []rune(s)
+		if mark {
+			rs = append([]rune{0xfeff}, rs...)
+		}
+		for _, u := range utf16.Encode(rs) {
+			if big {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		txt  []byte
+		says string
+	}{
+		{"UTF-16LE", u16(text, false, true), "it is UTF-16LE, as the byte order mark it begins with says (use -encoding utf-16)"},
+		{"UTF-16BE", u16(text, true, true), "it is UTF-16BE, as the byte order mark it begins with says (use -encoding utf-16)"},
+		{"UTF-32LE", utf32(text, false), "it is UTF-32LE, as the byte order mark it begins with says"},
+		{"UTF-32BE", utf32(text, true), "it is UTF-32BE, as the byte order mark it begins with says"},
+		{"UTF-16LE without a mark", u16(text, false, false), "it looks like UTF-16LE without a byte order mark (use -encoding utf-16le)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b := filepath.Join(dir, "b")
+			if err := os.MkdirAll(b, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(b, "a.txt"), tc.txt, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(b, "a.ann"), []byte("T1\tactor 0 7\tMujahid\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			store := filepath.Join(dir, "s")
+			code, _, stderr := run(t, store, "import", "-format", "brat", b)
+			if code != 1 || !strings.Contains(stderr, "  a.txt:1: ") || !strings.Contains(stderr, tc.says) || strings.Contains(stderr, "text:") {
+				t.Errorf("import = %d %q; want a.txt:1: saying %q, as the other readers name the file", code, stderr, tc.says)
+			}
+			if got := spansOf(t, store); len(got) != 0 {
+				t.Errorf("%d spans imported, want none", len(got))
+			}
+		})
+	}
+}

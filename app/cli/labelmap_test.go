@@ -96,6 +96,12 @@ func TestImportMapRefused(t *testing.T) {
 		spec, want string
 	}{
 		{"ACTOR", `skein import: -map "ACTOR": want FROM=TO`},
+		// A comma at the end said `-map "": want FROM=TO`, naming no
+		// pair the user wrote; with a space after it (-map ACTOR=actor,
+		// FIGURE=figure) the shell leaves the second pair out of -map.
+		{"ACTOR=actor,", `skein import: -map "ACTOR=actor,": nothing follows the last comma: leave it out (-map ACTOR=actor); a pair after a space is not read as one: join the pairs with commas alone (-map ACTOR=actor,FIGURE=figure)`},
+		{",ACTOR=actor", `skein import: -map ",ACTOR=actor": nothing comes before the first comma: leave it out`},
+		{"ACTOR=actor,,FIGURE=figure", `skein import: -map "ACTOR=actor,,FIGURE=figure": nothing between two commas (pair 2): leave one out`},
 		{"ACTOR=actor\tx", "skein import: -map ACTOR=actor\tx: actor\tx is no label skein can keep: label \"actor\\tx\" contains a tab or newline"},
 		{"ACTOR=actor,ACTOR=claim", "skein import: -map: ACTOR is read as actor and as claim: name it once"},
 	} {

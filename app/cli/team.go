@@ -220,7 +220,7 @@ func runAssign(ctx context.Context, g *globals, args []string) error {
 	}
 	e, err := g.teamEngine(ctx, fs.Args(), writeFolder)
 	if err != nil {
-		return err
+		return team.AssignmentError(err)
 	}
 	a, err := team.Assign(ctx, g.st, splitList(*names), *per)
 	if err != nil {

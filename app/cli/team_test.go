@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 const kakarLine = `{"id":"8c7d8e3a1a26a1a6","title":"Pakistan Blames Afghanistan","source":"","date":"","text":"Caretaker Prime Minister Anwar ul-Haq Kakar said 60% of attacks came from Afghanistan.","spans":[{"id":"s-alice-1","start":25,"end":43,"text":"Anwar ul-Haq Kakar","label":"actor","annotator":"alice"}],"layers":[{"annotator":"alice","modified":"2026-12-01T10:00:00.000Z"}]}`
@@ -256,16 +257,7 @@ func TestAgreeSaysWhomTheAssignmentLeavesOut(t *testing.T) {
 // (TestHalfCopiedAssignmentKeepsTheLastWhole), so that they do not seem to
 // disagree, and this keeps what it says of the commands true.
 func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
-	dir, folder := aliceAndBobAgree(t)
-	run(t, dir, "-user", "alice", "team", folder)
-	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
-		t.Fatalf("assign: %s", stderr)
-	}
-	p := filepath.Join(folder, "assign.json")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, p, b := aliceAndBobAssigned(t)
 	if err := os.WriteFile(p, b[:len(b)/2], 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -281,6 +273,111 @@ func TestAgreeAndCurateStopAtAHalfCopy(t *testing.T) {
 	if code, _, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob"); code != 0 || !strings.Contains(stderr, "assign.json defines") {
 		t.Errorf("agree with assign.json whole again = %d, %q; want it measured on the assignment", code, stderr)
 	}
+}
+
+// An assign.json saved in UTF-16 without a byte order mark (a script's
+// encoding="utf-16-le") is refused as UTF-16, as one with the mark is: its
+// NUL bytes were taken for a half copy's zeros ("not an assignment (half
+// copied?)"), a file the next sync would make whole, which none does.
+func TestAssignmentInUTF16WithoutMarkNamed(t *testing.T) {
+	dir, p, b := aliceAndBobAssigned(t)
+	for _, enc := range []string{"UTF-16LE", "UTF-16BE"} {
+		var u []byte
+		for _, c := range utf16.Encode([]rune(string(b))) {
+			if enc == "UTF-16BE" {
+				u = append(u, byte(c>>8), byte(c))
+			} else {
+				u = append(u, byte(c), byte(c>>8))
+			}
+		}
+		if err := os.WriteFile(p, u, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := p + ": not an assignment: saved in " + enc + " without a byte order mark (a NUL byte beside each letter, not the zeros of a copy under way), where skein reads UTF-8: save it as UTF-8"
+		for _, args := range [][]string{{"agree", "-a", "alice", "-b", "bob"}, {"-user", "carol", "curate", "-annotators", "alice,bob"}} {
+			code, _, stderr := run(t, dir, args...)
+			if code != 1 || !strings.Contains(stderr, want) || strings.Contains(stderr, "half copied") {
+				t.Errorf("%v with assign.json in %s without a mark = %d, %q; want 1 and %q", args, enc, code, stderr, want)
+			}
+		}
+	}
+}
+
+// skein assign where the team folder is not there said "your work stays
+// in the store, written to the folder when it is back": true of a layer,
+// but an assignment is kept in no store and never written later. It says
+// to assign again once the folder is back. A folder named assign.json in
+// the team folder was "skein cannot make files there (a system folder such
+// as /proc holds none)"; it says what is there.
+func TestAssignFolderAwaySaysAssignAgain(t *testing.T) {
+	dir, folder := aliceAndBobAgree(t)
+	if code, _, stderr := run(t, dir, "-user", "alice", "team", folder); code != 0 {
+		t.Fatalf("team: %s", stderr)
+	}
+	assign := func() (int, string) {
+		code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2")
+		return code, stderr
+	}
+	away := folder + ".away"
+	for _, c := range []struct {
+		name, why string
+		empty     bool // an empty folder in its place
+	}{
+		{"moved", "it was moved or renamed, or its disk is not plugged in", false},
+		{"an empty folder in its place", "the folder holds no skein-team.json any more", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.Rename(folder, away); err != nil {
+				t.Fatal(err)
+			}
+			defer os.Rename(away, folder)
+			if c.empty {
+				if err := os.Mkdir(folder, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				defer os.Remove(folder)
+			}
+			code, stderr := assign()
+			want := "skein assign: team folder " + folder + " is not there: " + c.why
+			if code != 1 || !strings.HasPrefix(stderr, want) || !strings.Contains(stderr, "this assignment was not written") ||
+				!strings.Contains(stderr, "assign again once the folder is back") || strings.Contains(stderr, "your work stays in the store") || strings.Contains(stderr, "next start) writes it") {
+				t.Errorf("assign = %d %q; want %q, and to assign again once the folder is back", code, stderr, want)
+			}
+		})
+	}
+	if code, stderr := assign(); code != 0 {
+		t.Fatalf("assign with the folder back: %s", stderr)
+	}
+	p := filepath.Join(folder, "assign.json")
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(p, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stderr := assign()
+	if want := "assign.json there is a folder, not a file: move it out of the team folder (or delete it if it holds nothing you want), then assign again; this assignment was not written"; code != 1 ||
+		!strings.HasPrefix(stderr, "skein assign: team folder "+folder+": cannot write assign.json: ") || !strings.Contains(stderr, want) || strings.Contains(stderr, "/proc") {
+		t.Errorf("assign with a folder named assign.json = %d %q; want it to say %q", code, stderr, want)
+	}
+}
+
+// aliceAndBobAssigned is aliceAndBobAgree's store connected to its
+// folder, both assigned every article by skein assign, and the path and
+// bytes of the assign.json written.
+func aliceAndBobAssigned(t *testing.T) (dir, p string, b []byte) {
+	t.Helper()
+	dir, folder := aliceAndBobAgree(t)
+	run(t, dir, "-user", "alice", "team", folder)
+	if code, _, stderr := run(t, dir, "assign", "-annotators", "alice,bob", "-per-article", "2"); code != 0 {
+		t.Fatalf("assign: %s", stderr)
+	}
+	p = filepath.Join(folder, "assign.json")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, p, b
 }
 
 // aliceAndBobAgree makes a store holding the Kakar article with alice's

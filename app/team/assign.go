@@ -140,7 +140,7 @@ func CheckNames(annotators []string) error {
 // folder would be hidden behind.
 func (e *Engine) WriteAssignment(a *Assignment) error {
 	if err := folderThere(e.dir); err != nil {
-		return err
+		return AssignmentError(err)
 	}
 	b, err := json.MarshalIndent(a, "", " ")
 	if err != nil {
@@ -196,6 +196,11 @@ func ReadAssignment(dir string) (*Assignment, error) {
 	var u16 annotate.UTF16Error
 	if errors.As(annotate.CheckNotUTF16(b), &u16) {
 		return nil, fmt.Errorf("%s: not an assignment: saved in %s (the byte order mark it begins with says so), where skein reads UTF-8: save it as UTF-8", p, u16.Encoding)
+	}
+	// Without the mark, a NUL beside each ASCII letter: no half copy's
+	// zeros, which no sync fills in either.
+	if enc := annotate.UTF16WithoutMark(b); enc != "" {
+		return nil, fmt.Errorf("%s: not an assignment: saved in %s without a byte order mark (a NUL byte beside each letter, not the zeros of a copy under way), where skein reads UTF-8: save it as UTF-8", p, enc)
 	}
 	var a Assignment
 	// git's markers first: both versions of a key between them read as

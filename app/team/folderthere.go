@@ -28,17 +28,41 @@ func folderThere(dir string) error {
 	}
 	const after = "; nothing is written in its place, and your work stays in the store, written to the folder when it is back. " +
 		"If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)"
+	gone := func(why string) error {
+		return &goneError{msg: fmt.Sprintf("team folder %s %v: %s%s", dir, ErrFolderGone, why, after), dir: dir, why: why}
+	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return fmt.Errorf("team folder %s %w: its skein-team.json cannot be read (%v; a disk unplugged without being ejected?)%s", dir, ErrFolderGone, err, after)
+		return gone(fmt.Sprintf("its skein-team.json cannot be read (%v; a disk unplugged without being ejected?)", err))
 	}
 	if fi, derr := os.Stat(dir); derr == nil && fi.IsDir() {
-		return fmt.Errorf("team folder %s %w: the folder holds no skein-team.json any more (emptied, or another folder in its place?)%s", dir, ErrFolderGone, after)
+		return gone("the folder holds no skein-team.json any more (emptied, or another folder in its place?)")
 	}
-	return fmt.Errorf("team folder %s %w: it was moved or renamed, or its disk is not plugged in%s", dir, ErrFolderGone, after)
+	return gone("it was moved or renamed, or its disk is not plugged in")
+}
+
+// goneError is the team folder not there (ErrFolderGone): msg as a sync
+// says it, of the work it writes once the folder is back; dir and why for
+// an assignment's write to say it of itself (AssignmentError).
+type goneError struct{ msg, dir, why string }
+
+func (e *goneError) Error() string { return e.msg }
+func (e *goneError) Unwrap() error { return ErrFolderGone }
+
+// AssignmentError is err as skein assign and File ▸ Team ▸ Assign… say
+// it. The team folder not there (ErrFolderGone) said "your work stays in
+// the store, written to the folder when it is back", true of a layer, but
+// an assignment is kept in no store and never written later.
+func AssignmentError(err error) error {
+	var g *goneError
+	if !errors.As(err, &g) {
+		return err
+	}
+	return fmt.Errorf("team folder %s %w: %s; this assignment was not written (nothing is written in its place), and as an assignment is kept in no store, no sync writes it later: "+
+		"assign again once the folder is back. If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)", g.dir, ErrFolderGone, g.why)
 }
 
 // madeOnlyByConnect refuses to make the store's own team folder again

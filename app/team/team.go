@@ -412,8 +412,10 @@ func openEngine(st *store.Store, dir, user string, clean, join bool) (*Engine, e
 		if was, _ := Folder(st); was == abs && errors.Is(err, fs.ErrNotExist) {
 			// The store's folder, gone since: nothing runs on it to write
 			// the work once it is back.
-			return nil, fmt.Errorf("team folder %s %w: it was moved or renamed, or its disk is not plugged in. Your work stays in the store: "+
-				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone)
+			const why = "it was moved or renamed, or its disk is not plugged in"
+			return nil, &goneError{msg: fmt.Sprintf("team folder %s %v: %s. Your work stays in the store: "+
+				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone, why),
+				dir: abs, why: why}
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			// "not a folder" read as a folder of the wrong kind.

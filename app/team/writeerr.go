@@ -36,6 +36,15 @@ func folderError(dir, path string, err error) error {
 	}
 	var todo string
 	switch {
+	case isFolder(path):
+		// A folder in the file's place (made by hand, or copied in): it
+		// was said to be a system folder such as /proc.
+		todo = what + " there is a folder, not a file: move it out of the team folder (or delete it if it holds nothing you want), then "
+		if what == "assign.json" {
+			todo += "assign again; this assignment was not written"
+		} else {
+			todo += "sync again; your work is in the store, and the next sync writes it"
+		}
 	case errors.Is(why, fs.ErrPermission):
 		todo = "you may not write in it: make it writable for you, or " + connectOther
 	case errors.Is(why, syscall.ENOSPC) && what == "assign.json":
@@ -49,6 +58,12 @@ func folderError(dir, path string, err error) error {
 		todo = "skein cannot make files there (a system folder such as /proc holds none): " + connectOther
 	}
 	return fmt.Errorf("team folder %s: cannot write %s: %w; %s", dir, what, why, todo)
+}
+
+// isFolder says whether path is a folder (not followed if a link).
+func isFolder(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.IsDir()
 }
 
 // writeAtomic is transfer.WriteAtomic of path in the team folder dir, its

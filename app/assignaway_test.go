@@ -1,0 +1,50 @@
+package app
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/app/team"
+)
+
+// File ▸ Team ▸ Assign… while the team folder is away (moved, its disk
+// unplugged) said the layer's "your work stays in the store, written to
+// the folder when it is back": an assignment is kept in no store and never
+// written later. The status line says to assign again once it is back.
+func TestAssignInTheWindowFolderAway(t *testing.T) {
+	st, _ := reviewStore(t)
+	folder := t.TempDir()
+	if _, err := team.Connect(st, folder, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Rename(folder+".away", folder)
+	// The window hears of it first, as it does of a disk unplugged
+	// before anyone assigns: its folder's sync says so once.
+	until(t, w, "the folder's sync to say it is away", func() bool {
+		return strings.HasPrefix(w.status.Text, "sync the team folder: team folder "+folder+" is not there")
+	})
+	w.assign(w.tm.folder, []string{"bob", "carol"}, 1)
+	// What Assign said is taken as it is said.
+	var got string
+	until(t, w, "Assign to say what it did", func() bool {
+		if s := w.status.Text; strings.HasPrefix(s, "assign the articles") {
+			got = s
+		}
+		return got != ""
+	})
+	want := "assign the articles: team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; this assignment was not written"
+	if !strings.HasPrefix(got, want) || !strings.Contains(got, "assign again once the folder is back") || strings.Contains(got, "written to the folder when it is back") {
+		t.Errorf("the status line says %q, want %q, and to assign again once the folder is back", got, want)
+	}
+	if _, err := os.Stat(folder); err == nil {
+		t.Errorf("Assign made the team folder again where it was")
+	}
+}
