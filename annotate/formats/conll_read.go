@@ -197,6 +197,18 @@ func columns(line string) conllLine {
 	}
 }
 
+// markToken tells a line after the first that begins with U+FEFF as a
+// token of its own: the mark, then a column space, then a column. That is
+// an article's ZERO WIDTH NO-BREAK SPACE after a space or at a line's
+// start, which skein's export writes as the line "\ufeff O"; a file
+// joined on begins with its first token or a comment, not a space. Taken
+// for the mark of a file joined on, it was left out and the line " O"
+// refused: skein did not read back its own export.
+func markToken(raw []byte) bool {
+	rest, ok := bytes.CutPrefix(raw, []byte("\ufeff"))
+	return ok && len(rest) > 0 && (rest[0] == ' ' || rest[0] == '\t') && len(bytes.TrimSpace(rest)) > 0
+}
+
 func isColumnSpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
 }
@@ -204,7 +216,8 @@ func isColumnSpace(c byte) bool {
 // eachCoNLLLine calls fn with each line of the file split into columns,
 // blank lines included; a line too long or binary, or not UTF-8, ends the
 // reading with its number. A byte order mark is left out at the start of
-// any line, counted in j after the first (annotate.Joined).
+// any line, counted in j after the first (annotate.Joined), unless it is
+// a token of its own (markToken).
 func eachCoNLLLine(r io.Reader, file string, j *annotate.Joined, fn func(conllLine)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for n := 1; ; n++ {
@@ -221,7 +234,9 @@ func eachCoNLLLine(r io.Reader, file string, j *annotate.Joined, fn func(conllLi
 		if len(raw) == 0 && err == io.EOF {
 			return nil
 		}
-		raw = j.Trim(raw, n)
+		if n == 1 || !markToken(raw) {
+			raw = j.Trim(raw, n)
+		}
 		if cerr := checkUTF8(raw, " of the line"); cerr != nil {
 			return &annotate.LineError{File: file, Line: n, Err: cerr}
 		}

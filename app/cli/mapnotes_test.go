@@ -172,3 +172,25 @@ func TestImportMapCopySaid(t *testing.T) {
 		t.Errorf("import said %q; want %q", stderr, want)
 	}
 }
+
+// TestImportMapUnusedPairWithSkippedLine: with -skip-invalid, a line
+// skipped as a problem is not read, and its spans labelled ACTOR with it;
+// -map's note said "no span of these files is labelled ACTOR", which the
+// file contradicts, and sent the researcher after a mistyped label or its
+// case. It now says no span of what was read bears it, and that what was
+// skipped was not read.
+func TestImportMapUnusedPairWithSkippedLine(t *testing.T) {
+	dir := t.TempDir()
+	d := writeFile(t, dir, "d.jsonl", `{"text":"Mujahid denied it.","entities":[{"label":"ACTOR","start_offset":0,"end_offset":70}]}`+"\n"+
+		`{"text":"Kakar spoke.","entities":[{"label":"claim","start_offset":0,"end_offset":5}]}`+"\n")
+	code, _, stderr := run(t, filepath.Join(dir, "s"), "import", "-skip-invalid", "-map", "ACTOR=actor", d)
+	if code == 0 || !strings.Contains(stderr, "d.jsonl:1:") {
+		t.Fatalf("import -skip-invalid = %d %q; want line 1 skipped", code, stderr)
+	}
+	if strings.Contains(stderr, "no span of these files is labelled ACTOR") {
+		t.Errorf("import said %q: line 1 of the file has a span labelled ACTOR", stderr)
+	}
+	if want := "note: -map ACTOR=actor: no span of what was read is labelled ACTOR (labels are told apart by case; what was skipped as a problem was not read: see the problems listed)\n"; !strings.Contains(stderr, want) {
+		t.Errorf("import said %q; want %q", stderr, want)
+	}
+}

@@ -832,7 +832,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	if err := p.sayKept(ctx, st, b, opt); err != nil {
+	if err := p.sayKept(ctx, st, b, opt, len(problems) > 0); err != nil {
 		return nil, err
 	}
 	sortProblems(problems)

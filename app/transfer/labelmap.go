@@ -124,8 +124,11 @@ func (m *labelMap) fatesOf(p *plan, b *store.Batch, st Store) (map[string]*fates
 // pair whose label another pair reads (each span's label is read once, as
 // the files write it); and a label made that a stored one differs from
 // only in case. keptAt is where the note of spans kept with their stored
-// labels points (keptNote), labels the store's labels.
-func (m *labelMap) notes(fs map[string]*fates, keptAt string, labels map[string]bool) []string {
+// labels points (keptNote), labels the store's labels. skipped is true
+// where something was skipped as a problem (-skip-invalid): a line so
+// skipped is not read, nor its spans, so a pair none read is not said to
+// be one no span of the files bears (their line may have been skipped).
+func (m *labelMap) notes(fs map[string]*fates, keptAt string, labels map[string]bool, skipped bool) []string {
 	if m == nil {
 		return nil
 	}
@@ -140,6 +143,10 @@ func (m *labelMap) notes(fs map[string]*fates, keptAt string, labels map[string]
 	for _, from := range froms {
 		to := m.to[from]
 		n := int(m.n[from].Load())
+		if n == 0 && skipped {
+			out = append(out, fmt.Sprintf("-map %s=%s: no span of what was read is labelled %s (labels are told apart by case; what was skipped as a problem was not read: see the problems listed)", from, to, from))
+			continue
+		}
 		if n == 0 {
 			out = append(out, fmt.Sprintf("-map %s=%s: no span of these files is labelled %s (labels are told apart by case)", from, to, from))
 			continue
@@ -263,7 +270,9 @@ func (m *labelMap) storedLabels(ctx context.Context, st Store) (map[string]bool,
 // they say what is written, not only what was read. A team folder's
 // imports (Owners, Only, Bulk) say neither: they read no -map, and a
 // layer kept there is a colleague's unchanged file.
-func (p *plan) sayKept(ctx context.Context, st Store, b *store.Batch, opt ImportOptions) error {
+//
+// skipped is true where the import skipped a problem (-skip-invalid).
+func (p *plan) sayKept(ctx context.Context, st Store, b *store.Batch, opt ImportOptions, skipped bool) error {
 	if !p.keepKept {
 		return nil
 	}
@@ -285,7 +294,7 @@ func (p *plan) sayKept(ctx context.Context, st Store, b *store.Batch, opt Import
 	if err != nil {
 		return err
 	}
-	for _, n := range opt.labels.notes(fs, at, labels) {
+	for _, n := range opt.labels.notes(fs, at, labels, skipped) {
 		p.notes.Say(n)
 	}
 	return nil
