@@ -164,36 +164,30 @@ func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
 // place, so that a failure (a full disk) leaves what path held. The file
 // gets the mode a new file gets (0644 less the umask, see Perms).
 func writeBeside(path string, data []byte, perms Perms) error {
-	dir := filepath.Dir(path)
-	for range 100 {
-		tmp := filepath.Join(dir, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue // another export's name: draw again
-		}
-		if err != nil {
-			return unwrapPath(err)
-		}
-		err = perms.fixFile(f, 0o644)
-		if err == nil {
-			_, err = f.Write(data)
-		}
-		if err == nil {
-			err = f.Sync() // on the disk before it replaces the file there
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp, path)
-		}
-		if err != nil {
-			os.Remove(tmp)
-			return unwrapPath(err)
-		}
-		return nil
+	f, err := CreateExportFile(filepath.Dir(path), 0o644)
+	if err != nil {
+		return unwrapPath(err)
 	}
-	return fmt.Errorf("no free name for a file in %s", dir)
+	tmp := f.Name()
+	err = perms.fixFile(f, 0o644)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if err == nil {
+		err = f.Sync() // on the disk before it replaces the file there
+	}
+	if cerr := CloseBeforeRename(f); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	f.Close()
+	if err != nil {
+		os.Remove(tmp)
+		return unwrapPath(err)
+	}
+	return nil
 }
 
 // Abort removes what the export wrote, for a caller whose export failed
