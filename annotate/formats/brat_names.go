@@ -26,9 +26,11 @@ func b1(b bool) int {
 
 // bratNames names what a brat export writes (span types, relation and
 // equivalence types, attributes and their values, normalization databases
-// and references). brat's configuration takes letters, digits, _, - and .
-// in a name: a name made of those alone is written as it is, always. Any
-// other has each other character made _ ("Person?" Person_), and where
+// and references). brat's configuration takes ASCII letters, digits, _
+// and - in a name (bratRune; a value also other letters and .): a name
+// made of those alone is written as it is, always (an equivalence type
+// unless a relation type has it). Any other has its accents dropped and
+// each other character made _ ("Person?" Person_), and where
 // that is a name kept as it is, or the name of another label so made, a
 // number ("Person!" Person__2).
 //
@@ -59,7 +61,7 @@ func newBratNames() *bratNames {
 // name of hyphens alone is none: brat reads such a line of annotation.conf
 // as a separator between types.
 func fitsBrat(s, what string) bool {
-	if s == "" || strings.Trim(s, "-") == "" {
+	if s == "" || confName(what) && strings.Trim(s, "-") == "" {
 		return false
 	}
 	for _, r := range s {
@@ -107,7 +109,7 @@ func fitBrat(s, what string) string {
 		}
 		return '_'
 	}, s)
-	if strings.Trim(out, "-") == "" {
+	if out == "" || confName(what) && strings.Trim(out, "-") == "" {
 		out = strings.Repeat("_", max(1, len(out)))
 	}
 	return out

@@ -11,22 +11,22 @@ import (
 	"github.com/skein-news/skein/annotate"
 )
 
-// bratConfCorpus is a store of two articles, the first by ID with two
-// spans labelled first[0] and first[1] linked by a relation labelled
-// Equiv, the second with two labelled second[0] and second[1] in an
+// bratConfCorpus is a store of two articles, the first by ID with three
+// spans labelled first, the first two linked by a relation labelled
+// Equiv, the second with three labelled second, the first two in an
 // equivalence set (its type skein's default, Equiv).
-func bratConfCorpus(t *testing.T, first, second [2]string) string {
+func bratConfCorpus(t *testing.T, first, second [3]string) string {
 	t.Helper()
 	texts := []string{"Minister said so in Kabul.", "Ministers spoke in Herat today."}
 	if annotate.DocID(texts[1]) < annotate.DocID(texts[0]) {
 		texts[0], texts[1] = texts[1], texts[0]
 	}
 	var lines, threads []string
-	for i, labels := range [][2]string{first, second} {
+	for i, labels := range [][3]string{first, second} {
 		text, id := texts[i], annotate.DocID(texts[i])
 		words := strings.Fields(text)
 		var spans []string
-		for j, w := range words[:2] {
+		for j, w := range words[:3] {
 			start := strings.Index(text, w)
 			spans = append(spans, fmt.Sprintf(`{"id":"s%d%d","start":%d,"end":%d,"text":%q,"label":%q,"annotator":"al"}`, i, j, start, start+len(w), w, labels[j]))
 		}
@@ -85,7 +85,8 @@ func bratConfSections(t *testing.T, path string) map[string][][]string {
 // "cafe\u0301") showed in brat as café beside the real café, and one
 // holding | was read as several names; annotation.conf named a type
 // "café" brat's storage form cannot hold (brat changed it to caf_, and the
-// .ann's spans were of a type it did not know), listed a relation
+// .ann's spans were of a type it did not know) and "--" (a separator
+// line to brat), listed a relation
 // labelled Equiv and the equivalence type Equiv both under [relations],
 // and listed the types and their colours in the order the export met
 // them, so the same labels in articles the other way round gave other
@@ -95,9 +96,9 @@ func bratConfSections(t *testing.T, path string) map[string][][]string {
 func TestBratConfTellsLabelsApart(t *testing.T) {
 	labels := [4]string{"café", "cafe\u0301", "a|b", "!x"}
 	var confs, visuals []string
-	for _, order := range [][2][2]string{
-		{{labels[0], labels[2]}, {labels[1], labels[3]}},
-		{{labels[1], labels[3]}, {labels[0], labels[2]}},
+	for _, order := range [][2][3]string{
+		{{labels[0], labels[2], "--"}, {labels[1], labels[3], "--"}},
+		{{labels[1], labels[3], "--"}, {labels[0], labels[2], "--"}},
 	} {
 		dir := bratConfCorpus(t, order[0], order[1])
 		out := filepath.Join(t.TempDir(), "brat")
@@ -118,8 +119,8 @@ func TestBratConfTellsLabelsApart(t *testing.T) {
 				declared[names[0]] = true
 			}
 		}
-		if len(conf["entities"]) != 4 || len(conf["relations"]) != 3 {
-			t.Errorf("annotation.conf declares %v and %v; want 4 entity types, <OVERLAP> and 2 relation types", conf["entities"], conf["relations"])
+		if len(conf["entities"]) != 5 || len(conf["relations"]) != 3 {
+			t.Errorf("annotation.conf declares %v and %v; want 5 entity types, <OVERLAP> and 2 relation types", conf["entities"], conf["relations"])
 		}
 		shown := map[string]string{} // what a brat user sees → the type
 		for _, names := range bratConfSections(t, filepath.Join(out, "visual.conf"))["labels"] {
@@ -135,7 +136,7 @@ func TestBratConfTellsLabelsApart(t *testing.T) {
 			}
 			shown[names[1]] = names[0]
 		}
-		for _, want := range []string{"café", `"cafe\u0301"`, "a¦b", `"!x"`, "Equiv"} {
+		for _, want := range []string{"café", `"cafe\u0301"`, "a¦b", `"!x"`, "--", "Equiv"} {
 			if _, ok := shown[want]; !ok {
 				t.Errorf("visual.conf [labels] shows %v, want among them %s", shown, want)
 			}
