@@ -37,10 +37,15 @@ func holdFolder(dir string) (held *os.File, taken bool, err error) {
 
 // holdFile locks f, an export's file just made (CreateExportFile), for as
 // long as it is open, as holdFolder does a folder. taken is true where
-// another process's sweep took it between the open and the lock.
+// another process's sweep took it between the open and the lock. On a
+// file system that has no locks (flock refused otherwise than as held)
+// the file is written unheld: a sweep there cannot lock it either, and
+// removes nothing.
 func holdFile(f *os.File) (taken bool, err error) {
-	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); errors.Is(err, syscall.EWOULDBLOCK) {
 		return true, nil
+	} else if err != nil {
+		return false, nil
 	}
 	locked, err1 := f.Stat()
 	now, err2 := os.Lstat(f.Name())
