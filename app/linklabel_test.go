@@ -23,26 +23,11 @@ import (
 // nowhere. They are now shown as span labels are.
 func TestOlderLinkLabelSaidAsShown(t *testing.T) {
 	const older, shown = "cafe\u0301", `"cafe\u0301"`
-	st := newFakeStore(testDocs()...)
-	ctx := context.Background()
-	spans := []*annotate.Span{
-		{ID: "T1", Doc: docKakar.ID, Fragments: []annotate.Fragment{frag(t, docKakar, "PM Kakar")}, Label: annotate.Actor, Annotator: "alice"},
-		{ID: "T2", Doc: docKakar.ID, Fragments: []annotate.Fragment{frag(t, docKakar, "the TTP")}, Label: annotate.Actor, Annotator: "alice"},
-		{ID: "T3", Doc: docTaliban.ID, Fragments: []annotate.Fragment{frag(t, docTaliban, "denied any responsibility")}, Label: annotate.Claim, Annotator: "alice"},
-	}
-	for _, s := range spans {
-		if err := st.Apply(ctx, annotate.AddSpan("alice", s)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, th := range []*annotate.Thread{
+	spans := append(kakarActors(t), &annotate.Span{ID: "T3", Doc: docTaliban.ID, Fragments: []annotate.Fragment{frag(t, docTaliban, "denied any responsibility")}, Label: annotate.Claim, Annotator: "alice"})
+	st := storeWith(t, spans, []*annotate.Thread{
 		{ID: "R1", Annotator: "alice", Members: []annotate.Member{{Doc: docKakar.ID, Span: "T1"}, {Doc: docKakar.ID, Span: "T2", Link: older}}},
 		{ID: "R2", Annotator: "alice", Members: []annotate.Member{{Doc: docKakar.ID, Span: "T2"}, {Doc: docTaliban.ID, Span: "T3", Link: older}}},
-	} {
-		if err := st.Apply(ctx, annotate.PutThread("alice", "import", nil, th)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	w := openWindow(t, test.NewTempApp(t), st, Options{User: "alice"})
 	w.win.Resize(fyne.NewSize(1200, 800))
 	open(t, w, docKakar)
@@ -103,25 +88,10 @@ func TestOlderLinkLabelSaidAsShown(t *testing.T) {
 // with what the list shows.
 func TestLinkDialogTellsOlderLabelApart(t *testing.T) {
 	const older, shown = "cafe\u0301", `"cafe\u0301"`
-	st := newFakeStore(testDocs()...)
-	ctx := context.Background()
-	spans := []*annotate.Span{
-		{ID: "T1", Doc: docKakar.ID, Fragments: []annotate.Fragment{frag(t, docKakar, "PM Kakar")}, Label: annotate.Actor, Annotator: "alice"},
-		{ID: "T2", Doc: docKakar.ID, Fragments: []annotate.Fragment{frag(t, docKakar, "the TTP")}, Label: annotate.Actor, Annotator: "alice"},
-	}
-	for _, s := range spans {
-		if err := st.Apply(ctx, annotate.AddSpan("alice", s)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, th := range []*annotate.Thread{
+	st := storeWith(t, kakarActors(t), []*annotate.Thread{
 		{ID: "R1", Annotator: "alice", Members: []annotate.Member{{Doc: docKakar.ID, Span: "T1"}, {Doc: docKakar.ID, Span: "T2", Link: older}}},
 		{ID: "R2", Annotator: "alice", Members: []annotate.Member{{Doc: docKakar.ID, Span: "T2"}, {Doc: docKakar.ID, Span: "T1", Link: "café"}}},
-	} {
-		if err := st.Apply(ctx, annotate.PutThread("alice", "import", nil, th)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	w := openWindow(t, test.NewTempApp(t), st, Options{User: "alice"})
 	w.win.Resize(fyne.NewSize(1200, 800))
 	open(t, w, docKakar)
@@ -162,4 +132,32 @@ func TestLinkDialogTellsOlderLabelApart(t *testing.T) {
 	if !strings.Contains(w.status.Text, "("+shown+")") {
 		t.Errorf("the status bar says %q, want the label as shown, %s", w.status.Text, shown)
 	}
+}
+
+// kakarActors are alice's spans T1 "PM Kakar" and T2 "the TTP" of Kakar,
+// both actors.
+func kakarActors(t *testing.T) []*annotate.Span {
+	return []*annotate.Span{
+		{ID: "T1", Doc: docKakar.ID, Fragments: []annotate.Fragment{frag(t, docKakar, "PM Kakar")}, Label: annotate.Actor, Annotator: "alice"},
+		{ID: "T2", Doc: docKakar.ID, Fragments: []annotate.Fragment{frag(t, docKakar, "the TTP")}, Label: annotate.Actor, Annotator: "alice"},
+	}
+}
+
+// storeWith is a store of the test articles holding spans and threads,
+// put in as an import does.
+func storeWith(t *testing.T, spans []*annotate.Span, threads []*annotate.Thread) *fakeStore {
+	t.Helper()
+	st := newFakeStore(testDocs()...)
+	ctx := context.Background()
+	for _, s := range spans {
+		if err := st.Apply(ctx, annotate.AddSpan(s.Annotator, s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, th := range threads {
+		if err := st.Apply(ctx, annotate.PutThread(th.Annotator, "import", nil, th)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st
 }
