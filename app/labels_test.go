@@ -154,6 +154,20 @@ func TestStoreLabelsKeepOneOrder(t *testing.T) {
 // tapPopUpItem taps the item called label in the pop-up menu on top.
 func tapPopUpItem(t testing.TB, w *Window, label string) {
 	t.Helper()
+	names, taps := popUpItems(t, w)
+	for i, n := range names {
+		if n == label {
+			test.Tap(taps[i])
+			return
+		}
+	}
+	t.Fatalf("no item %q in the pop-up menu: %q", label, names)
+}
+
+// popUpItems are the names of the items of the pop-up menu on top, and
+// what taps each.
+func popUpItems(t testing.TB, w *Window) ([]string, []fyne.Tappable) {
+	t.Helper()
 	var menu *widget.Menu
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -179,6 +193,7 @@ func tapPopUpItem(t testing.TB, w *Window, label string) {
 		t.Fatalf("no pop-up menu open")
 	}
 	var names []string
+	var taps []fyne.Tappable
 	for _, it := range menu.Items {
 		tap, ok := it.(fyne.Tappable)
 		if !ok {
@@ -186,15 +201,11 @@ func tapPopUpItem(t testing.TB, w *Window, label string) {
 		}
 		for _, o := range test.WidgetRenderer(it.(fyne.Widget)).Objects() {
 			if txt, ok := o.(*canvas.Text); ok {
-				names = append(names, txt.Text)
-				if txt.Text == label {
-					test.Tap(tap)
-					return
-				}
+				names, taps = append(names, txt.Text), append(taps, tap)
 			}
 		}
 	}
-	t.Fatalf("no item %q in the pop-up menu: %q", label, names)
+	return names, taps
 }
 
 func TestRelabelAsStoreLabel(t *testing.T) {

@@ -9,15 +9,28 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/skein-news/skein/annotate"
 )
 
+// b1 is 1 for true, 0 for false.
+func b1(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // bratNames names what a brat export writes (span types, relation and
 // equivalence types, attributes and their values, normalization databases
-// and references). brat's configuration takes letters, digits, _, - and .
-// in a name: a name made of those alone is written as it is, always. Any
-// other has each other character made _ ("Person?" Person_), and where
+// and references). brat's configuration takes ASCII letters, digits, _
+// and - in a name (bratRune; a value also other letters and .): a name
+// made of those alone is written as it is, always (an equivalence type
+// unless a relation type has it). Any other has its accents dropped and
+// each other character made _ ("Person?" Person_), and where
 // that is a name kept as it is, or the name of another label so made, a
 // number ("Person!" Person__2).
 //
@@ -44,35 +57,71 @@ func newBratNames() *bratNames {
 	return &bratNames{kept: map[[2]string]bool{}, ids: map[[2]string]int{}}
 }
 
-// fitsBrat tells a name brat holds as written.
-func fitsBrat(s string) bool {
-	if s == "" {
+// fitsBrat tells a name brat holds as written, as what (see bratRune). A
+// name of hyphens alone is none: brat reads such a line of annotation.conf
+// as a separator between types.
+func fitsBrat(s, what string) bool {
+	if s == "" || confName(what) && strings.Trim(s, "-") == "" {
 		return false
 	}
 	for _, r := range s {
-		if !bratRune(r) {
+		if !bratRune(r, what) {
 			return false
 		}
 	}
 	return true
 }
 
-func bratRune(r rune) bool {
+// bratRune tells a character brat holds in a name of what. The names
+// annotation.conf declares (types, relation and equivalence types,
+// attributes) are brat's storage form, ^[a-zA-Z0-9_-]*$: brat changed
+// another ("café", "v1.2") to that form, with a warning, and the .ann's
+// spans were then of a type it did not know. Values, databases and
+// references may be any letters, digits, _, - and . (brat takes any
+// UTF-8 in a value).
+func bratRune(r rune, what string) bool {
+	if confName(what) {
+		return r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '-' || r == '.'
 }
 
-// fitBrat is s with each character brat does not hold made _.
-func fitBrat(s string) string {
+// confName tells the kinds of names annotation.conf declares.
+func confName(what string) bool {
+	return what == "type" || what == "relation" || what == "equivalence" || what == "attribute"
+}
+
+// fitBrat is s with each character brat does not hold in a name of what
+// made _ (a letter's accents dropped first where only ASCII is held:
+// "café", composed or not, cafe), and a name of hyphens alone made of _.
+func fitBrat(s, what string) string {
+	if confName(what) {
+		s = strings.Map(func(r rune) rune {
+			if unicode.Is(unicode.Mn, r) {
+				return -1
+			}
+			return r
+		}, norm.NFD.String(s))
+	}
 	out := strings.Map(func(r rune) rune {
-		if bratRune(r) {
+		if bratRune(r, what) {
 			return r
 		}
 		return '_'
 	}, s)
-	if out == "" {
-		out = "_"
+	if out == "" || confName(what) && strings.Trim(out, "-") == "" {
+		out = strings.Repeat("_", max(1, len(out)))
 	}
 	return out
+}
+
+// bratSpace is the names a name of what must differ from: relation and
+// equivalence types are one list in annotation.conf ([relations]).
+func bratSpace(what string) string {
+	if what == "equivalence" {
+		return "relation"
+	}
+	return what
 }
 
 // placeholders stand for a name to rename until it is fixed: NUL, its
@@ -84,7 +133,9 @@ func placeholder(id int) string { return "\x00" + strconv.Itoa(id) + "\x00" }
 // fixed, or a placeholder until then (placeheld true).
 func (n *bratNames) name(s, what string) (out string, placeheld bool) {
 	k := [2]string{what, s}
-	if fitsBrat(s) {
+	// An equivalence type is named once the relation types are known:
+	// one of a relation's name takes another (see fix).
+	if fitsBrat(s, what) && what != "equivalence" {
 		if !n.kept[k] {
 			n.kept[k] = true
 		}
@@ -117,7 +168,7 @@ func (n *bratNames) written(s, what string) string {
 
 // free is the first of base, base_2, base_3 … that no name written has.
 func (n *bratNames) free(k [2]string) string {
-	base := fitBrat(k[1])
+	base := fitBrat(k[1], k[0])
 	out := base
 	for i := 2; n.taken(k[0], out); i++ {
 		out = fmt.Sprintf("%s_%d", base, i)
@@ -127,11 +178,11 @@ func (n *bratNames) free(k [2]string) string {
 
 // taken tells a name written for what: kept, or given to a renamed one.
 func (n *bratNames) taken(what, name string) bool {
-	if n.kept[[2]string{what, name}] {
+	if n.kept[[2]string{what, name}] || n.kept[[2]string{bratSpace(what), name}] {
 		return true
 	}
 	for i, o := range n.orig {
-		if i < len(n.final) && o[0] == what && n.final[i] == name {
+		if i < len(n.final) && bratSpace(o[0]) == bratSpace(what) && n.final[i] == name {
 			return true
 		}
 	}
@@ -150,11 +201,11 @@ func (n *bratNames) fix() {
 	n.final = make([]string, len(n.orig))
 	taken := map[[2]string]bool{}
 	for k := range n.kept {
-		taken[k] = true
+		taken[[2]string{bratSpace(k[0]), k[1]}] = true
 	}
 	bases := map[[2]string][]int{}
 	for i, o := range n.orig {
-		b := [2]string{o[0], fitBrat(o[1])}
+		b := [2]string{bratSpace(o[0]), fitBrat(o[1], o[0])}
 		bases[b] = append(bases[b], i)
 	}
 	var crowded [][2]string
@@ -175,7 +226,17 @@ func (n *bratNames) fix() {
 	})
 	for _, b := range crowded {
 		ids := bases[b]
-		slices.SortFunc(ids, func(i, j int) int { return cmp.Compare(n.orig[i][1], n.orig[j][1]) })
+		// An equivalence type brat holds as written first (its name is
+		// the base; where a relation's has it, it is numbered past it),
+		// then a label written composed before one written decomposed
+		// (café, cafe_2 for an older store's "cafe\u0301"), then in
+		// code-point order.
+		first := func(i int) int {
+			return cmp.Or(-b1(n.orig[i][1] == b[1]), b1(annotate.NormalName(n.orig[i][1]) != n.orig[i][1]))
+		}
+		slices.SortFunc(ids, func(i, j int) int {
+			return cmp.Or(cmp.Compare(first(i), first(j)), cmp.Compare(n.orig[i][1], n.orig[j][1]), cmp.Compare(n.orig[i][0], n.orig[j][0]))
+		})
 		for _, id := range ids {
 			out := b[1]
 			for i := 2; taken[[2]string{b[0], out}]; i++ {
@@ -191,19 +252,21 @@ func (n *bratNames) fix() {
 var bratKinds = []string{"type", "relation", "equivalence", "attribute", "value", "database", "reference"}
 
 // renameKey is the note that lists the names changed.
-const renameKey = "%d names changed to fit brat (spaces and punctuation become _)"
+const renameKey = "%d names changed to fit brat (accents dropped; spaces, punctuation and other characters become _)"
 
 // note lists every name changed, once each, by kind and then by name
 // (fixed first): "brat: 2 names changed … (type "Person!" → Person_;
 // type "Person?" → Person__2)". nil without one.
 func (n *bratNames) note() []string {
 	n.fix()
-	if len(n.orig) == 0 {
-		return nil
+	var ids []int // those renamed: an equivalence type may keep its name
+	for i, o := range n.orig {
+		if n.final[i] != o[1] {
+			ids = append(ids, i)
+		}
 	}
-	ids := make([]int, len(n.orig))
-	for i := range ids {
-		ids[i] = i
+	if len(ids) == 0 {
+		return nil
 	}
 	slices.SortFunc(ids, func(i, j int) int {
 		a, b := n.orig[i], n.orig[j]

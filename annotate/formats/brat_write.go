@@ -2,6 +2,7 @@ package formats
 
 import (
 	"bufio"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -25,11 +27,9 @@ type bratWriter struct {
 	*folderOut
 	lo     tally
 	layers layers
-	labels *annotate.Labels // span types, original names, for colours
 	// The names written, as the store has them (bratNames names them):
-	// entity types in the order met, relation and equivalence types,
-	// attributes and their values.
-	types  []string
+	// entity types, relation and equivalence types, attributes and
+	// their values. Close lists them in the order of the names written.
 	typed  map[string]bool
 	rels   map[string]bool
 	equivs map[string]bool
@@ -116,7 +116,7 @@ func newBratWriter(dir string, perms Perms) (*bratWriter, error) {
 
 // newBratWriterIn is a brat export written in out.
 func newBratWriterIn(out *folderOut) *bratWriter {
-	return &bratWriter{folderOut: out, layers: layers{}, labels: annotate.NewLabels(), typed: map[string]bool{},
+	return &bratWriter{folderOut: out, layers: layers{}, typed: map[string]bool{},
 		rels: map[string]bool{}, equivs: map[string]bool{}, attrs: map[string]map[string]bool{}, names: newBratNames()}
 }
 
@@ -164,36 +164,30 @@ func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
 // place, so that a failure (a full disk) leaves what path held. The file
 // gets the mode a new file gets (0644 less the umask, see Perms).
 func writeBeside(path string, data []byte, perms Perms) error {
-	dir := filepath.Dir(path)
-	for range 100 {
-		tmp := filepath.Join(dir, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
-		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue // another export's name: draw again
-		}
-		if err != nil {
-			return unwrapPath(err)
-		}
-		err = perms.fixFile(f, 0o644)
-		if err == nil {
-			_, err = f.Write(data)
-		}
-		if err == nil {
-			err = f.Sync() // on the disk before it replaces the file there
-		}
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(tmp, path)
-		}
-		if err != nil {
-			os.Remove(tmp)
-			return unwrapPath(err)
-		}
-		return nil
+	f, err := CreateExportFile(filepath.Dir(path), 0o644)
+	if err != nil {
+		return unwrapPath(err)
 	}
-	return fmt.Errorf("no free name for a file in %s", dir)
+	tmp := f.Name()
+	err = perms.fixFile(f, 0o644)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if err == nil {
+		err = f.Sync() // on the disk before it replaces the file there
+	}
+	if cerr := CloseBeforeRename(f); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	f.Close()
+	if err != nil {
+		os.Remove(tmp)
+		return unwrapPath(err)
+	}
+	return nil
 }
 
 // Abort removes what the export wrote, for a caller whose export failed
@@ -496,11 +490,7 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		nT++
 		tid[s.ID], kept[k] = nT, nT
 		typ := bw.name(s.Label, "type")
-		if !bw.typed[s.Label] {
-			bw.typed[s.Label] = true
-			bw.types = append(bw.types, s.Label)
-			bw.labels.Add(s.Label)
-		}
+		bw.typed[s.Label] = true
 		offs := make([]string, len(frags))
 		for i, f := range frags {
 			offs[i] = fmt.Sprintf("%d %d", f.Start, f.End)
@@ -619,29 +609,35 @@ func (bw *bratWriter) Close() ([]string, error) {
 		}
 	}
 	bw.placeheld = nil
-	written := func(what string, names []string) []string {
-		out := make([]string, len(names))
-		for i, s := range names {
-			out[i] = bw.names.written(s, what)
+	// Each list in the order of the names written, whatever the order
+	// the export met them in: the same store gives the same files.
+	sortedAs := func(what string, set map[string]bool) [][2]string { // written, as stored
+		out := make([][2]string, 0, len(set))
+		for s := range set {
+			out = append(out, [2]string{bw.names.written(s, what), s})
 		}
+		slices.SortFunc(out, func(a, b [2]string) int { return cmp.Compare(a[0], b[0]) })
 		return out
 	}
-	sortedAs := func(what string, set map[string]bool) []string {
-		return slices.Sorted(slices.Values(written(what, sortedKeys(set))))
+	types := sortedAs("type", bw.typed)
+	rels := sortedAs("relation", bw.rels)
+	equivs := sortedAs("equivalence", bw.equivs)
+	// Colours handed out in that order too (the four labels keep theirs).
+	colours := annotate.NewLabels()
+	for _, t := range types {
+		colours.Add(t[1])
 	}
-	types := written("type", bw.types)
 	var conf strings.Builder
 	conf.WriteString("# Written by skein for the types its export uses.\n\n[entities]\n\n")
 	for _, t := range types {
-		conf.WriteString(t + "\n")
+		conf.WriteString(t[0] + "\n")
 	}
 	conf.WriteString("\n[relations]\n\n# skein spans may overlap and nest.\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n")
-	for _, r := range sortedAs("relation", bw.rels) {
-		conf.WriteString(r + "\tArg1:<ENTITY>, Arg2:<ENTITY>\n")
+	for _, r := range rels {
+		conf.WriteString(r[0] + "\tArg1:<ENTITY>, Arg2:<ENTITY>\n")
 	}
-	equivs := sortedAs("equivalence", bw.equivs)
 	for _, e := range equivs {
-		conf.WriteString(e + "\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive\n")
+		conf.WriteString(e[0] + "\tArg1:<ENTITY>, Arg2:<ENTITY>, <REL-TYPE>:symmetric-transitive\n")
 	}
 	conf.WriteString("\n[events]\n\n[attributes]\n\n")
 	attrs := map[string]string{} // written → as stored
@@ -651,22 +647,40 @@ func (bw *bratWriter) Close() ([]string, error) {
 	for _, a := range sortedKeys(attrs) {
 		conf.WriteString(a + "\tArg:<ENTITY>")
 		if vals := sortedAs("value", bw.attrs[attrs[a]]); len(vals) > 0 {
-			conf.WriteString(", Value:" + strings.Join(vals, "|"))
+			conf.WriteString(", Value:")
+			for i, v := range vals {
+				if i > 0 {
+					conf.WriteString("|")
+				}
+				conf.WriteString(v[0])
+			}
 		}
 		conf.WriteString("\n")
 	}
 	var vis strings.Builder
 	vis.WriteString("# Written by skein: its label names and colours.\n\n[labels]\n\n")
-	for i, t := range types {
-		vis.WriteString(t + " | " + bw.types[i] + "\n")
+	labelled := slices.Concat(types, rels, equivs)
+	shown := make([]string, len(labelled))
+	times := map[string]int{}
+	for i, t := range labelled {
+		shown[i] = bratShown(t[1])
+		times[shown[i]]++
+	}
+	for i, t := range labelled {
+		// A relation and an equivalence set of one label (Equiv): the
+		// one renamed says its name.
+		if times[shown[i]] > 1 && t[0] != t[1] {
+			shown[i] += " (" + t[0] + ")"
+		}
+		vis.WriteString(t[0] + " | " + shown[i] + "\n")
 	}
 	vis.WriteString("\n[drawing]\n\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\nARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n\n")
-	for i, t := range types {
-		l, _ := bw.labels.Get(bw.types[i])
-		vis.WriteString(t + "\tbgColor:" + l.Color + "\n")
+	for _, t := range types {
+		l, _ := colours.Get(t[1])
+		vis.WriteString(t[0] + "\tbgColor:" + l.Color + "\n")
 	}
 	for _, e := range equivs {
-		vis.WriteString(e + "\tdashArray:3-3, arrowHead:none\n")
+		vis.WriteString(e[0] + "\tdashArray:3-3, arrowHead:none\n")
 	}
 	for name, body := range map[string]string{"annotation.conf": conf.String(), "visual.conf": vis.String()} {
 		f, err := os.OpenFile(filepath.Join(bw.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -691,6 +705,19 @@ func (bw *bratWriter) Close() ([]string, error) {
 		return bw.lo.lines("brat"), nil // said once for every part: SharedNotes
 	}
 	return append(bw.names.note(), bw.lo.lines("brat")...), nil
+}
+
+// bratShown is how visual.conf's [labels] names label to a brat user: as
+// skein's lists show it (annotate.LabelShown: "cafe\u0301" quoted and
+// escaped beside café, which looked the same), a | (which brat reads as
+// the start of another name) as ¦, and one beginning with ! (which brat
+// reads as "hide this type") quoted.
+func bratShown(label string) string {
+	s := strings.ReplaceAll(annotate.LabelShown(label), "|", "¦")
+	if strings.HasPrefix(s, "!") {
+		s = strconv.Quote(s)
+	}
+	return s
 }
 
 // finish renames the complete export into place.

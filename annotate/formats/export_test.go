@@ -539,7 +539,7 @@ func TestBratExportNames(t *testing.T) {
 	if got, want := string(ann), "T1\tmy_label 16 21;22 34\tthing that crosses\n"; got != want {
 		t.Errorf(".ann: got %q, want %q", got, want)
 	}
-	contains1(t, left, `brat: 1 name changed to fit brat (spaces and punctuation become _) (type "my label" → my_label)`, "brat: 7 spans crossing a line break split into fragments")
+	contains1(t, left, `brat: 1 name changed to fit brat (accents dropped; spaces, punctuation and other characters become _) (type "my label" → my_label)`, "brat: 7 spans crossing a line break split into fragments")
 	if _, err := NewExporter("brat", nil, dir); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("exporting into a full folder: got %v", err)
 	}

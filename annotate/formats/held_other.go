@@ -8,6 +8,12 @@ import "os"
 // export left stays beside the export.
 func holdFolder(string) (held *os.File, taken bool, err error) { return nil, false, nil }
 
+// holdFile holds nothing where there is no flock.
+func holdFile(*os.File) (taken bool, err error) { return false, nil }
+
+// CloseBeforeRename closes f: Windows renames no file that is open.
+func CloseBeforeRename(f *os.File) error { return f.Close() }
+
 // removeLeftExports removes nothing where there is no flock to tell a
 // folder an export is writing from one a kill left.
 func removeLeftExports(string) {}

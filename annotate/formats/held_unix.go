@@ -35,36 +35,72 @@ func holdFolder(dir string) (held *os.File, taken bool, err error) {
 	return f, false, nil
 }
 
-// removeLeftExports removes the hidden folders in dir that folder exports
-// killed before their rename left (their process gone, their lock with
-// it): a later export would otherwise find a folder that looks empty
-// refused as not empty, and they would pile up beside the exports. Only
-// this user's own folders are touched, never a link, never a file (a file
-// export's, which its own marker repairs), and never a folder whose lock
-// is held (an export under way).
+// holdFile locks f, an export's file just made (CreateExportFile), for as
+// long as it is open, as holdFolder does a folder. taken is true where
+// another process's sweep took it between the open and the lock. On a
+// file system that has no locks (flock refused otherwise than as held)
+// the file is written unheld: a sweep there cannot lock it either, and
+// removes nothing.
+func holdFile(f *os.File) (taken bool, err error) {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); errors.Is(err, syscall.EWOULDBLOCK) {
+		return true, nil
+	} else if err != nil {
+		return false, nil
+	}
+	locked, err1 := f.Stat()
+	now, err2 := os.Lstat(f.Name())
+	return err1 != nil || err2 != nil || !os.SameFile(locked, now), nil
+}
+
+// CloseBeforeRename leaves f open: a file is renamed while open here, so
+// that its lock (holdFile) is held until it is in place; the caller
+// closes it after the rename.
+func CloseBeforeRename(*os.File) error { return nil }
+
+// removeLeftExports removes the hidden folders and files in dir that
+// exports killed before their rename left (their process gone, their
+// lock with it): a later export would otherwise find a folder that looks
+// empty refused as not empty, and a killed file export's copy would stay
+// beside the exports for ever, another with each kill. Only this user's
+// own are touched, never a link (nor what it names), and never one whose
+// lock is held (an export under way, see holdFolder and holdFile). A
+// split's marker may name such a file as a part written (.skein-split-…):
+// the marker's export is dead too, and the next split export says what it
+// left, which the file is no part of.
 func removeLeftExports(dir string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
 	}
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), exportPrefix) || !e.IsDir() { // a link is not a folder here
+		if !strings.HasPrefix(e.Name(), exportPrefix) || !e.IsDir() && !e.Type().IsRegular() { // a link is neither here
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
 		fi, err := os.Lstat(p)
-		if err != nil || !fi.IsDir() {
+		if err != nil || !fi.IsDir() && !fi.Mode().IsRegular() {
 			continue
 		}
 		if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
 			continue
 		}
-		f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_DIRECTORY, 0)
+		flags := os.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_NONBLOCK
+		if fi.IsDir() {
+			flags |= syscall.O_DIRECTORY
+		}
+		f, err := os.OpenFile(p, flags, 0)
 		if err != nil {
 			continue
 		}
 		if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil {
-			os.RemoveAll(p)
+			// Still the one looked at, and not renamed into place since.
+			if now, err := os.Lstat(p); err == nil && os.SameFile(fi, now) {
+				if fi.IsDir() {
+					os.RemoveAll(p)
+				} else {
+					os.Remove(p)
+				}
+			}
 		}
 		f.Close()
 	}

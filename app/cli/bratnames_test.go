@@ -130,7 +130,7 @@ func TestBratNamesDependOnTheLabelsAlone(t *testing.T) {
 		"Person_": "Person_", "Person__2": "Person__2", "Person!": "Person__3", "Person?": "Person__4",
 		"rel_": "rel_", "rel!": "rel__2", "rel?": "rel__3",
 	}
-	note := `brat: 4 names changed to fit brat (spaces and punctuation become _) (type "Person!" → Person__3; type "Person?" → Person__4; relation "rel!" → rel__2; relation "rel?" → rel__3)`
+	note := `brat: 4 names changed to fit brat (accents dropped; spaces, punctuation and other characters become _) (type "Person!" → Person__3; type "Person?" → Person__4; relation "rel!" → rel__2; relation "rel?" → rel__3)`
 	for _, order := range []struct {
 		name          string
 		first, second []string
@@ -192,7 +192,7 @@ func TestBratNamesDependOnTheLabelsAlone(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export -split = %d %s", code, stderr)
 	}
-	splitNote := `note: brat: 2 names changed to fit brat (spaces and punctuation become _) (type "Person!" → Person__3; type "Person?" → Person__4)` + "\n"
+	splitNote := `note: brat: 2 names changed to fit brat (accents dropped; spaces, punctuation and other characters become _) (type "Person!" → Person__3; type "Person?" → Person__4)` + "\n"
 	if strings.Count(stderr, "names changed") != 1 || !strings.Contains(stderr, splitNote) {
 		t.Errorf("export -split said\n%s\nwant once, for every part: %s", stderr, splitNote)
 	}

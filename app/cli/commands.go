@@ -559,9 +559,12 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 	ws := map[string]io.Writer{}
 	bufs := map[string]*bufio.Writer{}
 	tmps := map[string]*os.File{}
+	var opened []*os.File // closed once renamed, held till then (formats.CreateExportFile)
 	defer func() {
-		for _, f := range tmps {
+		for _, f := range opened {
 			f.Close()
+		}
+		for _, f := range tmps {
 			os.Remove(f.Name())
 		}
 	}()
@@ -575,6 +578,7 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 				return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPathErr(err))
 			}
 			tmps[key] = tmp
+			opened = append(opened, tmp)
 			bufs[key] = bufio.NewWriterSize(tmp, 1<<20)
 		}
 		ws[key] = bufs[key]
@@ -589,7 +593,7 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 		if err == nil {
 			err = f.Sync()
 		}
-		if cerr := f.Close(); err == nil {
+		if cerr := formats.CloseBeforeRename(f); err == nil {
 			err = cerr
 		}
 	}

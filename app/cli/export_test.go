@@ -695,7 +695,7 @@ func TestBratExportKeepsLabelsApart(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "brat")
 	code, _, stderr := run(t, dir, "export", "-annotator", "al", "-format", "brat", "-o", out)
-	if want := `2 names changed to fit brat (spaces and punctuation become _) (type "Person!" → Person_; type "Person?" → Person__2)`; code != 0 || !strings.Contains(stderr, want) {
+	if want := `2 names changed to fit brat (accents dropped; spaces, punctuation and other characters become _) (type "Person!" → Person_; type "Person?" → Person__2)`; code != 0 || !strings.Contains(stderr, want) {
 		t.Errorf("export = %d %q; want it to say %q", code, stderr, want)
 	}
 	if list := readBack(t, "brat", out); !strings.Contains(list, " Person_ 1 Person__2 2 ") {

@@ -14,7 +14,9 @@ import (
 // export -split killed between its renames (a real kill: a child process
 // that kills itself as it is about to rename its second part) leaves the
 // first part new and the others from the export before, with their old
-// content in .skein-old-… files. The next export -split to the same place
+// content in .skein-old-… files. An export of one file to the same folder
+// between removes the parts the killed export wrote and did not rename,
+// and changes nothing else. The next export -split to the same place
 // says in one line which parts were left mixed and that it writes them
 // all anew, writes them, and leaves nothing of the interrupted export
 // beside them.
@@ -83,6 +85,16 @@ func TestExportSplitKilledBetweenRenames(t *testing.T) {
 	}
 	if len(leftovers()) == 0 {
 		t.Fatal("the kill left nothing beside the parts: the test kills too late")
+	}
+	// An export of one file to the same folder removes the killed
+	// export's parts written and not renamed (.skein-export-…, which the
+	// marker names); the marker and the parts' old content are the next
+	// split export's to read.
+	if code, _, stderr := run(t, dir, "-user", "al", "export", "-o", filepath.Join(out, "one.jsonl")); code != 0 {
+		t.Fatalf("export of one file = %d %s", code, stderr)
+	}
+	if left := exportLeft(out); len(left) != 0 {
+		t.Errorf("left beside the parts after an export of one file: %v", left)
 	}
 
 	code, _, stderr := run(t, dir, append(export, "-seed", "2")...)

@@ -841,13 +841,27 @@ func (t *UI) LinkSelected() {
 // in, or none.
 func (t *UI) askLinkLabel(from, to *annotate.Span) {
 	w := t.f
-	e := frame.NewSelectEntry(t.LinkLabels())
+	// Listed as the window names a label elsewhere (annotate.LabelShown:
+	// an older store's "cafe\u0301" apart from café), and picked, the
+	// label itself, not what the list shows.
+	labels := t.LinkLabels()
+	shown := make([]string, len(labels))
+	picked := map[string]string{}
+	for i, l := range labels {
+		shown[i] = annotate.LabelShown(l)
+		picked[shown[i]] = l
+	}
+	e := frame.NewSelectEntry(shown)
 	e.SetPlaceHolder("label, or none")
 	fromText, toText := t.SpanText(from), t.SpanText(to)
 	msg := widget.NewLabel(fmt.Sprintf("From %s “%s”\nto %s “%s”", annotate.LabelShown(from.Label), frame.Clip(fromText, 50), annotate.LabelShown(to.Label), frame.Clip(toText, 50)))
 	d := frame.NewCustomConfirm("Link two spans", "Link", "Cancel", container.NewVBox(msg, e), func(ok bool) {
 		if ok {
-			t.linkSpans(from, to, strings.TrimSpace(e.Text))
+			label := strings.TrimSpace(e.Text)
+			if l, ok := picked[label]; ok {
+				label = l
+			}
+			t.linkSpans(from, to, label)
 		}
 		w.FocusView()
 	}, w.Window())
@@ -904,7 +918,7 @@ func (t *UI) linkSpans(from, to *annotate.Span, label string) {
 		t.SetCurrent(ch.Threads[0].After)
 		what := "Linked"
 		if label != "" {
-			what += " (" + label + ")"
+			what += " (" + annotate.LabelShown(label) + ")"
 		}
 		w.SetStatus(fmt.Sprintf("%s “%s” ▸ “%s”", what, frame.Clip(t.SpanText(from), 30), frame.Clip(t.SpanText(to), 30)))
 	}

@@ -5,13 +5,15 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
+
+	"github.com/skein-news/skein/annotate/formats"
 )
 
 // CreateBeside creates a new temporary file in path's folder, to be renamed
-// to path when it is complete. It gets the mode of the file it will replace,
+// to path when it is complete (while still open: formats.CloseBeforeRename),
+// and removes those killed exports left there (formats.RemoveLeftExports). It gets the mode of the file it will replace,
 // or else 0666 less the umask, as a file os.Create makes would: a temporary
 // file from os.CreateTemp is 0600, and renamed into place it would hide an
 // export from colleagues who share the folder. umask, unless -1, is the
@@ -26,29 +28,23 @@ func CreateBeside(path string, umask int) (*os.File, error) {
 		perm, replaced = perm&^iofs.FileMode(umask), true // set exactly, as for a replaced file
 	}
 	dir := filepath.Dir(path)
-	var err error
-	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf(".skein-export-%016x", rand.Uint64()))
-		var f *os.File
-		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
-		if errors.Is(err, iofs.ErrExist) {
-			continue // another export's name: draw again
-		}
-		if err != nil {
+	// What exports killed before their rename left here goes first: each
+	// kill left a whole copy, hidden, for ever.
+	formats.RemoveLeftExports(dir)
+	f, err := formats.CreateExportFile(dir, perm)
+	if err != nil {
+		return nil, err
+	}
+	if replaced {
+		// The umask applied to perm above; the file replaced had
+		// its mode without it (and the caller's mask is not ours).
+		if err := os.Chmod(f.Name(), perm); err != nil {
+			f.Close()
+			os.Remove(f.Name())
 			return nil, err
 		}
-		if replaced {
-			// The umask applied to perm above; the file replaced had
-			// its mode without it (and the caller's mask is not ours).
-			if err := os.Chmod(name, perm); err != nil {
-				f.Close()
-				os.Remove(name)
-				return nil, err
-			}
-		}
-		return f, nil
 	}
-	return nil, err
+	return f, nil
 }
 
 // OutFile is an export file being written: its bytes go to a temporary
@@ -82,12 +78,13 @@ func (o *OutFile) Commit() error {
 	if err == nil {
 		err = o.tmp.Sync()
 	}
-	if cerr := o.tmp.Close(); err == nil {
+	if cerr := formats.CloseBeforeRename(o.tmp); err == nil {
 		err = cerr
 	}
 	if err == nil {
 		err = os.Rename(o.tmp.Name(), o.path)
 	}
+	o.tmp.Close() // held until renamed (formats.CreateExportFile)
 	if err != nil {
 		os.Remove(o.tmp.Name())
 		return fmt.Errorf("cannot write %s: %w", o.path, err)
