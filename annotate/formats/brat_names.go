@@ -48,13 +48,16 @@ type bratNames struct {
 	orig  [][2]string        // what, name to rename
 	final []string           // orig[i]'s written name, once fixed
 	fixed bool
+	// met are the names the export wrote; the others were reserved
+	// (ReserveLabels) and are named, and counted, but not said renamed.
+	met map[[2]string]bool
 	// shared is true for the names a split's parts share: their note is
 	// said once for the whole export (SharedNotes), not in a part's.
 	shared bool
 }
 
 func newBratNames() *bratNames {
-	return &bratNames{kept: map[[2]string]bool{}, ids: map[[2]string]int{}}
+	return &bratNames{kept: map[[2]string]bool{}, ids: map[[2]string]int{}, met: map[[2]string]bool{}}
 }
 
 // fitsBrat tells a name brat holds as written, as what (see bratRune). A
@@ -132,6 +135,24 @@ func placeholder(id int) string { return "\x00" + strconv.Itoa(id) + "\x00" }
 // name is how s is written: itself where brat holds it, else its name once
 // fixed, or a placeholder until then (placeheld true).
 func (n *bratNames) name(s, what string) (out string, placeheld bool) {
+	n.met[[2]string{what, s}] = true
+	return n.register(s, what)
+}
+
+// reserve names s, a label of the store this export may not write, as if
+// it were written: which label keeps a name, and which gets which number,
+// then depends on the store's labels alone, not on those of the articles
+// or layers one export writes. Exported one annotator at a time, al's
+// "Person?" was Person_ (bob's "Person_" not in her export) and bob's
+// Person__2, so the two exports, read back as the README's agreement
+// recipe reads them, disagreed on every such span.
+func (n *bratNames) reserve(s, what string) {
+	if !n.fixed {
+		n.register(s, what)
+	}
+}
+
+func (n *bratNames) register(s, what string) (out string, placeheld bool) {
 	k := [2]string{what, s}
 	// An equivalence type is named once the relation types are known:
 	// one of a relation's name takes another (see fix).
@@ -261,7 +282,7 @@ func (n *bratNames) note() []string {
 	n.fix()
 	var ids []int // those renamed: an equivalence type may keep its name
 	for i, o := range n.orig {
-		if n.final[i] != o[1] {
+		if n.final[i] != o[1] && n.met[o] {
 			ids = append(ids, i)
 		}
 	}
@@ -282,6 +303,26 @@ func (n *bratNames) note() []string {
 		each[i] = fmt.Sprintf("%s %s → %s", n.orig[id][0], shown, n.final[id])
 	}
 	return []string{countLine("brat", renameKey, len(ids)) + " (" + strings.Join(each, "; ") + ")"}
+}
+
+// ReserveLabels gives a brat export every label of the store, span labels
+// and link labels, before it writes: the names it hands out then depend on
+// the store's labels alone, so that exports of a part of it (one
+// annotator's, some articles) name each label as every other export of the
+// store does. Other formats ignore it.
+func ReserveLabels(exs []Exporter, spanLabels, linkLabels []string) {
+	for _, ex := range exs {
+		bw, ok := ex.(*bratWriter)
+		if !ok {
+			continue
+		}
+		for _, l := range spanLabels {
+			bw.names.reserve(l, "type")
+		}
+		for _, l := range linkLabels {
+			bw.names.reserve(l, "relation")
+		}
+	}
 }
 
 // SharedNotes are the notes of a split's parts said once for the whole

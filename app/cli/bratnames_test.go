@@ -219,3 +219,53 @@ func TestBratNamesDependOnTheLabelsAlone(t *testing.T) {
 		}
 	}
 }
+
+// One annotator's brat export names each label as another's does, by the
+// store's labels, not by those the export writes: al's "Person?" on the
+// Kakar article was Person_ in her export (bob's "Person_" was not in it)
+// and Person__2 in bob's, so the two exports, read back as the README's
+// recipe for agreement reads them (import -layers-from-folders), measured
+// al and bob at 0.000 where the store measured 0.667.
+func TestBratNamesTheSameInEachAnnotatorsExport(t *testing.T) {
+	kakar, kabul := "Kakar spoke to the press.", "Kabul answered him."
+	span := func(text, word, label, who string) string {
+		i := strings.Index(text, word)
+		return fmt.Sprintf(`{"start":%d,"end":%d,"text":%q,"label":%q,"annotator":%q}`, i, i+len(word), word, label, who)
+	}
+	in := filepath.Join(t.TempDir(), "two.jsonl")
+	lines := []string{
+		fmt.Sprintf(`{"text":%q,"spans":[%s,%s]}`, kakar, span(kakar, "Kakar", "Person?", "al"), span(kakar, "Kakar", "Person?", "bob")),
+		fmt.Sprintf(`{"text":%q,"spans":[%s,%s]}`, kabul, span(kabul, "Kabul", "Person_", "bob"), span(kabul, "Kabul", "Org!", "carol")),
+	}
+	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	dir := t.TempDir()
+	if code, _, stderr := run(t, dir, "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	typeOf := func(who string) (string, string) {
+		out := filepath.Join(t.TempDir(), who)
+		code, _, stderr := run(t, dir, "export", "-annotator", who, "-format", "brat", "-o", out)
+		if code != 0 {
+			t.Fatalf("export -annotator %s = %d %s", who, code, stderr)
+		}
+		anns, _ := filepath.Glob(filepath.Join(out, "*.ann"))
+		for _, p := range anns {
+			b, _ := os.ReadFile(p)
+			for _, l := range strings.Split(string(b), "\n") {
+				if f := strings.Split(l, "\t"); len(f) == 3 && f[2] == "Kakar" {
+					return strings.Fields(f[1])[0], stderr
+				}
+			}
+		}
+		t.Fatalf("export -annotator %s: no span over Kakar in %s", who, out)
+		return "", ""
+	}
+	al, alNotes := typeOf("al")
+	bob, _ := typeOf("bob")
+	if al != bob || al == "Person_" {
+		t.Errorf("al's export names Person? %s, bob's %s; want one name, not Person_ (a label of the store brat holds as written)", al, bob)
+	}
+	if strings.Contains(alNotes, "Org!") || strings.Contains(alNotes, `"Person_"`) || !strings.Contains(alNotes, `"Person?" → `+al) {
+		t.Errorf("al's export's notes, want the one label it writes renamed (Person? → %s), none it does not write:\n%s", al, alNotes)
+	}
+}

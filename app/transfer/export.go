@@ -173,6 +173,13 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		list = append(list, ex)
 	}
 	formats.ShareLabels(list)
+	if format == "brat" {
+		spanLabels, linkLabels, err := storeLabels(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		formats.ReserveLabels(list, spanLabels, linkLabels)
+	}
 	// Prodigy keeps each record's answer: formats that can, get the marks.
 	var markLayers []string
 	if _, ok := list[0].(formats.MarkWriter); ok {
@@ -658,4 +665,41 @@ func memberLayers(ctx context.Context, st *store.Store, keep func(string) bool) 
 		return nil
 	})
 	return out, err
+}
+
+// storeLabels is every label the store's spans bear, in every layer, and
+// every link label of its threads (an unlabelled link is written as
+// "link"): a brat export names them all before it writes
+// (formats.ReserveLabels), so that one annotator's export names each label
+// as another's does.
+func storeLabels(ctx context.Context, st *store.Store) (spans, links []string, err error) {
+	seen := map[string]bool{}
+	err = st.Documents(ctx, func(d store.DocInfo) error {
+		counts, err := st.Counts(d.ID, "")
+		for l, n := range counts {
+			if n > 0 && !seen[l] {
+				seen[l] = true
+				spans = append(spans, l)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	seenLink := map[string]bool{}
+	err = st.Threads(ctx, func(th *annotate.Thread) error {
+		for i := 1; i < len(th.Members); i++ {
+			l := th.Members[i].Link
+			if l == "" {
+				l = "link"
+			}
+			if !seenLink[l] {
+				seenLink[l] = true
+				links = append(links, l)
+			}
+		}
+		return nil
+	})
+	return spans, links, err
 }
