@@ -118,7 +118,11 @@ type record struct {
 	threads           []*annotate.Thread
 	marks             []*annotate.Mark
 	worked            []string // annotators whose file for the document exists
-	notes             []note
+	// asWritten are labels imported as they are written, neither composed
+	// nor refused as another import would (ValidNewLabel): those skein's
+	// brat export named in its visual.conf, which the store held so.
+	asWritten map[string]bool
+	notes     []note
 	// said are notes said as they are: a file joined on
 	// (annotate.Joined).
 	said []string
@@ -255,8 +259,10 @@ func (r *record) setText(text string) error {
 // adds it. what names the span in messages ("T3", "span 2"). The label is
 // composed (NormalName): "cafe\u0301" beside "café" was a second label.
 func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotator string, now int64) (*annotate.Span, error) {
-	label = annotate.NormalName(label)
-	if err := annotate.ValidNewLabel(label); err != nil {
+	if !r.asWritten[label] {
+		label = annotate.NormalName(label)
+	}
+	if err := r.checkLabel(label); err != nil {
 		return nil, errorf(annotate.ErrBadSpan, "%s: %v", what, err)
 	}
 	if err := annotate.CheckFragments(frags, r.text.Len()); err != nil {
@@ -272,9 +278,11 @@ func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotato
 
 // addLink adds a two-member thread from head to tail labelled link.
 func (r *record) addLink(what string, head, tail *annotate.Span, link string, now int64) (*annotate.Thread, error) {
-	link = annotate.NormalName(link)
+	if !r.asWritten[link] {
+		link = annotate.NormalName(link)
+	}
 	if link != "" {
-		if err := annotate.ValidNewLabel(link); err != nil {
+		if err := r.checkLabel(link); err != nil {
 			return nil, errorf(annotate.ErrBadThread, "%s: link %v", what, err)
 		}
 	}
@@ -285,6 +293,15 @@ func (r *record) addLink(what string, head, tail *annotate.Span, link string, no
 		Members: []annotate.Member{{Doc: head.Doc, Span: head.ID}, {Doc: tail.Doc, Span: tail.ID, Link: link}}}
 	r.threads = append(r.threads, th)
 	return th, nil
+}
+
+// checkLabel is annotate.ValidNewLabel, or ValidLabelName for a label the
+// record keeps as written.
+func (r *record) checkLabel(label string) error {
+	if r.asWritten[label] {
+		return annotate.ValidLabelName(label)
+	}
+	return annotate.ValidNewLabel(label)
 }
 
 // builder joins good records into a Batch.

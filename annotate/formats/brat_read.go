@@ -287,6 +287,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			pr.ann = p
 		}
 	}
+	var visuals bratVisuals
 	for _, stem := range sortedKeys(pairs) {
 		pr := pairs[stem]
 		r := &record{file: show(pr.txt)}
@@ -326,7 +327,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
-				parseAnn(r, show(pr.ann), pr.ann, string(ann), opt.Annotator, b.now)
+				parseAnn(r, show(pr.ann), pr.ann, string(ann), opt.Annotator, b.now, visuals.find(fsys, pr.ann, show))
 				r.worked = append(r.worked, opt.Annotator)
 			}
 		}
@@ -338,9 +339,15 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue // the configuration only feeds a note
 		}
 		var unused []string
+		// The types skein's export wrote stand for the labels its
+		// visual.conf gives, which the documents were read as.
+		labels := visuals.find(fsys, c, show)
 	types:
 		for _, names := range confTypes(string(raw)) {
 			for _, t := range names {
+				if l, ok := labels.of("type", t); ok {
+					t = l
+				}
 				if annotate.IsDefaultLabel(t) || b.labels[t] || b.read[t] {
 					continue types
 				}
@@ -351,6 +358,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("brat: %s defines types no imported document uses, not added as labels: %s", show(c), strings.Join(unused, ", ")))
 		}
 	}
+	b.batch.Notes = append(b.batch.Notes, visuals.notes()...)
 	return b.finish()
 }
 
@@ -410,7 +418,14 @@ type bratArg struct{ role, id string }
 // parseAnn reads one .ann into r; file names it in errors, name in notes:
 // its path below the folder imported ("x/a.ann"), so that the notes tell
 // two a.ann in different folders apart, as the problems do.
-func parseAnn(r *record, file, name, ann, annotator string, now int64) {
+//
+// Where labels is not nil (skein's export wrote the visual.conf above it),
+// each span, relation and equivalence type it names is read as the label
+// it gives, as written (record.asWritten).
+func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *bratLabels) {
+	if labels != nil {
+		r.asWritten = labels.asWritten
+	}
 	spans := map[string]*annotate.Span{}
 	events := map[string]*bratRef{}
 	lineOf := map[string]int{}
@@ -471,14 +486,14 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 		}
 		switch id[0] {
 		case 'T':
-			s, err := parseT(r, id, fields[1], text, hasText, annotator, now)
+			s, err := parseT(r, id, fields[1], text, hasText, annotator, now, labels)
 			if err != nil {
 				fail(n, err)
 				continue
 			}
 			spans[id] = s
 		case 'R':
-			ref := &bratRef{line: n, id: id, typ: mid[0]}
+			ref := &bratRef{line: n, id: id, typ: labels.label("link", mid[0])}
 			for _, a := range mid[1:] {
 				role, target, ok := strings.Cut(a, ":")
 				if !ok {
@@ -559,7 +574,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 				fail(n, errorf(ErrSyntax, "*: an equivalence names a type and at least two annotations"))
 				continue
 			}
-			ref := &bratRef{line: n, id: "*", typ: mid[0]}
+			ref := &bratRef{line: n, id: "*", typ: labels.label("link", mid[0])}
 			for _, t := range mid[1:] {
 				ref.args = append(ref.args, bratArg{"", t})
 			}
@@ -631,7 +646,9 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 		relation[rel.id] = th
 	}
 	for _, eq := range equivs {
-		eq.typ = annotate.NormalName(eq.typ)
+		if !r.asWritten[eq.typ] {
+			eq.typ = annotate.NormalName(eq.typ)
+		}
 		th := &annotate.Thread{ID: annotate.NewID(), Annotator: annotator, Kind: annotate.KindEquiv, Created: now}
 		seen := map[*annotate.Span]bool{}
 		for _, a := range eq.args {
@@ -654,7 +671,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64) {
 		if th == nil {
 			continue
 		}
-		if err := annotate.ValidNewLabel(eq.typ); err != nil {
+		if err := r.checkLabel(eq.typ); err != nil {
 			fail(eq.line, errorf(annotate.ErrBadThread, "*: %v", err))
 			continue
 		}
@@ -762,11 +779,12 @@ func checkAttr(name, value string) error {
 
 // parseT reads a T line's middle field ("claim 0 5;16 23") and checks the
 // quoted text.
-func parseT(r *record, id, mid, text string, hasText bool, annotator string, now int64) (*annotate.Span, error) {
+func parseT(r *record, id, mid, text string, hasText bool, annotator string, now int64, labels *bratLabels) (*annotate.Span, error) {
 	typ, offs, ok := strings.Cut(mid, " ")
 	if !ok || typ == "" {
 		return nil, errorf(ErrSyntax, "%s: want TYPE START END", id)
 	}
+	typ = labels.label("type", typ)
 	var frags []annotate.Fragment
 	parts := strings.Split(offs, ";")
 	for i, part := range parts {

@@ -658,21 +658,16 @@ func (bw *bratWriter) Close() ([]string, error) {
 		conf.WriteString("\n")
 	}
 	var vis strings.Builder
-	vis.WriteString("# Written by skein: its label names and colours.\n\n[labels]\n\n")
-	labelled := slices.Concat(types, rels, equivs)
-	shown := make([]string, len(labelled))
-	times := map[string]int{}
-	for i, t := range labelled {
-		shown[i] = bratShown(t[1])
-		times[shown[i]]++
-	}
-	for i, t := range labelled {
-		// A relation and an equivalence set of one label (Equiv): the
-		// one renamed says its name.
-		if times[shown[i]] > 1 && t[0] != t[1] {
-			shown[i] += " (" + t[0] + ")"
+	vis.WriteString("# Written by skein: its label names and colours.\n" + bratLabelsMark + "\n\n[labels]\n\n")
+	lines := bratLabelLines(slices.Concat(types, rels, equivs))
+	for i, l := range lines {
+		if i == 0 {
+			vis.WriteString(bratSpanLabels + "\n")
 		}
-		vis.WriteString(t[0] + " | " + shown[i] + "\n")
+		if i == len(types) {
+			vis.WriteString(bratLinkLabels + "\n")
+		}
+		vis.WriteString(l + "\n")
 	}
 	vis.WriteString("\n[drawing]\n\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\nARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n\n")
 	for _, t := range types {
@@ -707,13 +702,44 @@ func (bw *bratWriter) Close() ([]string, error) {
 	return append(bw.names.note(), bw.lo.lines("brat")...), nil
 }
 
+// bratLabelLines are visual.conf's [labels] lines for labelled, {name
+// written, label} each: "cafe | café". A relation and an equivalence set
+// of one label (Equiv), shown alike, are told apart by the name of the
+// one renamed: "Equiv_2 | Equiv (Equiv_2)". skein's brat import makes
+// them again from what it read back, to know it read each line exactly.
+func bratLabelLines(labelled [][2]string) []string {
+	shown := make([]string, len(labelled))
+	times := map[string]int{}
+	for i, t := range labelled {
+		shown[i] = bratShown(t[1])
+		times[shown[i]]++
+	}
+	out := make([]string, len(labelled))
+	for i, t := range labelled {
+		if times[shown[i]] > 1 && t[0] != t[1] {
+			shown[i] += " (" + t[0] + ")"
+		}
+		out[i] = t[0] + " | " + shown[i]
+	}
+	return out
+}
+
 // bratShown is how visual.conf's [labels] names label to a brat user: as
 // skein's lists show it (annotate.LabelShown: "cafe\u0301" quoted and
 // escaped beside café, which looked the same), a | (which brat reads as
 // the start of another name) as ¦, and one beginning with ! (which brat
-// reads as "hide this type") quoted.
+// reads as "hide this type") quoted. A label holding ¦ itself is quoted,
+// that ¦ written \u00a6, so that "a¦b" is not shown as "a|b" is and each
+// reads back as itself (unshowBrat).
 func bratShown(label string) string {
-	s := strings.ReplaceAll(annotate.LabelShown(label), "|", "¦")
+	s := annotate.LabelShown(label)
+	if strings.Contains(label, "¦") {
+		if s == label {
+			s = strconv.Quote(label)
+		}
+		s = strings.ReplaceAll(s, "¦", `\u00a6`)
+	}
+	s = strings.ReplaceAll(s, "|", "¦")
 	if strings.HasPrefix(s, "!") {
 		s = strconv.Quote(s)
 	}

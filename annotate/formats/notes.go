@@ -26,7 +26,7 @@ type labelNote struct {
 // label LOC"; "doccano label ACTOR becomes user label ACTOR, beside actor:
 // …" with the -map that reads it as actor.
 func (ln labelNote) line() string {
-	return fmt.Sprintf("%s %s becomes user label %s", ln.source, ln.from, ln.label) + besideDefault(ln.label, []string{ln.from})
+	return fmt.Sprintf("%s %s becomes user label %s", ln.source, annotate.LabelShown(ln.from), annotate.LabelShown(ln.label)) + besideDefault(ln.label, []string{ln.from})
 }
 
 // labelLine is the note for a label several formats of one import bring:
