@@ -83,12 +83,15 @@ func reportRows(rep *agree.Report, all bool) (rows []reportRow, hiddenLabels, hi
 
 // reportView is a window showing an agreement report.
 type reportView struct {
-	win   fyne.Window
-	rep   *agree.Report
-	rows  []reportRow
-	table *reportTable
-	close *frame.Button
-	note  *parts.Caption // over the table: whose, in what order, what was left out
+	win fyne.Window
+	rep *agree.Report
+	// leftOut are those measured whom assign.json leaves out, in skein
+	// agree's words, said in the caption.
+	leftOut []string
+	rows    []reportRow
+	table   *reportTable
+	close   *frame.Button
+	note    *parts.Caption // over the table: whose, in what order, what was left out
 	// all lists the rows only one of them could fill, as skein agree -all;
 	// shown only when the report has such rows.
 	all *widget.Check
@@ -132,14 +135,14 @@ func (w *Window) ComputeReport(annotators []string) {
 	names := append([]string(nil), annotators...)
 	w.setStatus("Measuring agreement between " + strings.Join(names, ", ") + "…")
 	w.goBG(func(ctx context.Context) {
-		rep, err := w.opt.Agree(ctx, names)
+		rep, leftOut, err := w.opt.Agree(ctx, names)
 		w.do(func() {
 			if err != nil {
 				w.fail("measure agreement", err)
 				return
 			}
-			w.setStatus(agreementStatus(names, rep))
-			w.showReportTable(rep)
+			w.setStatus(agreementStatus(names, rep, leftOut))
+			w.showReportTable(rep, leftOut)
 		})
 	})
 }
@@ -151,8 +154,10 @@ func (w *Window) ComputeReport(annotators []string) {
 // apart, as the command's table counts it ("measured on 1 of 3 articles"
 // had counted two that nothing could measure). The articles none of them
 // worked on are counted apart too, as the command's table ends with them
-// ("measured on 3 of 8" had counted the whole corpus).
-func agreementStatus(names []string, rep *agree.Report) string {
+// ("measured on 3 of 8" had counted the whole corpus). It ends with whom
+// the team folder's assign.json leaves out (leftOut), as skein agree says
+// it: "measured on 0 articles" said nothing of why.
+func agreementStatus(names []string, rep *agree.Report, leftOut []string) string {
 	measured, rows, oneSided := 0, 0, 0
 	for _, d := range rep.Documents {
 		if d.Worked < 2 {
@@ -177,6 +182,9 @@ func agreementStatus(names []string, rep *agree.Report) string {
 	if rep.Unworked > 0 {
 		msg += "; " + unworkedNote(rep)
 	}
+	for _, s := range leftOut {
+		msg += "; " + s
+	}
 	return msg + "."
 }
 
@@ -189,8 +197,8 @@ func unworkedNote(rep *agree.Report) string {
 
 // showReportTable shows a report as a table of rows × measures; clicking an
 // article's row opens it in the main window.
-func (w *Window) showReportTable(rep *agree.Report) {
-	rv := &reportView{rep: rep}
+func (w *Window) showReportTable(rep *agree.Report, leftOut []string) {
+	rv := &reportView{rep: rep, leftOut: leftOut}
 	if old := w.agreeReport; old != nil && old.win != nil {
 		old.win.Close()
 	}
@@ -279,6 +287,9 @@ func (rv *reportView) layOut() {
 	}
 	if rv.rep.Unworked > 0 {
 		caption += "  ·  " + unworkedNote(rv.rep)
+	}
+	for _, s := range rv.leftOut {
+		caption += "  ·  " + s
 	}
 	rv.note.SetText(caption + "  ·  click an article to open it")
 	rv.table.Refresh()

@@ -265,7 +265,7 @@ func TestAgreementReportCloses(t *testing.T) {
 			a := test.NewTempApp(t)
 			w := openWindow(t, a, newFakeStore(testDocs()...), Options{})
 			windows := len(a.Driver().AllWindows())
-			w.showReportTable(rep)
+			w.showReportTable(rep, nil)
 			rv := w.agreeReport
 			if rv == nil || len(a.Driver().AllWindows()) != windows+1 {
 				t.Fatal("no report window shown")
@@ -373,7 +373,7 @@ func TestAgreementReportOffersTheCuratedLayer(t *testing.T) {
 	opt := StoreOptions(st, "alice", false)
 	var measured []string
 	agreeOn := opt.Agree
-	opt.Agree = func(ctx context.Context, names []string) (*agree.Report, error) {
+	opt.Agree = func(ctx context.Context, names []string) (*agree.Report, []string, error) {
 		measured = names
 		return agreeOn(ctx, names)
 	}

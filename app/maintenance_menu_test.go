@@ -119,10 +119,10 @@ func (h *heldCheck) Check(ctx context.Context, progress func(done, total int)) (
 	return nil, ctx.Err()
 }
 
-// Closing the window while Help ▸ Check store… runs stops the check and
-// waits for it before the store may close: a check left reading would have
-// had the store closed under it.
-func TestCheckStoreStopsWithTheWindow(t *testing.T) {
+// startHeldCheck opens a window whose Help ▸ Check store… is under way
+// until stopped.
+func startHeldCheck(t *testing.T) (*Window, *heldCheck) {
+	t.Helper()
 	held := &heldCheck{started: make(chan struct{})}
 	w := maintenanceWindow(t, func(real *store.Store) maintenance.Store { held.Store = real; return held })
 	menuItem(t, w, "Help", "Check store…").Action()
@@ -132,6 +132,14 @@ func TestCheckStoreStopsWithTheWindow(t *testing.T) {
 		t.Fatal("the check did not start")
 	}
 	drainUI()
+	return w, held
+}
+
+// Closing the window while Help ▸ Check store… runs stops the check and
+// waits for it before the store may close: a check left reading would have
+// had the store closed under it.
+func TestCheckStoreStopsWithTheWindow(t *testing.T) {
+	w, held := startHeldCheck(t)
 	stopped := make(chan struct{})
 	go func() { w.shutdown(); close(stopped) }()
 	select {
@@ -217,5 +225,32 @@ func TestRestoreReports(t *testing.T) {
 	settle(w)
 	if got := dialogText(t, w); !strings.Contains(got, "Restored monday.skein-backup into "+into) {
 		t.Errorf("after the restore the window says %q, want what was restored where", got)
+	}
+}
+
+// Enter pressed on Help ▸ Check store… while the check runs leaves the
+// dialog up and the check running: Enter closed the dialog, a Message of
+// one button, and its closing stopped the check. Once the report is in,
+// Enter closes it, as on any report the user opened.
+func TestEnterDoesNotStopTheCheck(t *testing.T) {
+	w, held := startHeldCheck(t)
+	press(w, fyne.KeyReturn)
+	drainUI()
+	if w.win.Canvas().Overlays().Top() == nil || held.returned.Load() {
+		t.Fatalf("Enter on the running check: dialog up %v, check stopped %v; want up and running",
+			w.win.Canvas().Overlays().Top() != nil, held.returned.Load())
+	}
+	press(w, fyne.KeyEscape) // stops it, as Close does
+	settle(w)
+	if w.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Escape left the check's dialog up")
+	}
+
+	w2 := maintenanceWindow(t, nil)
+	menuItem(t, w2, "Help", "Check store…").Action()
+	settle(w2)
+	press(w2, fyne.KeyReturn)
+	if w2.win.Canvas().Overlays().Top() != nil {
+		t.Errorf("Enter left the check's report up: %q", dialogText(t, w2))
 	}
 }

@@ -558,3 +558,32 @@ func TestTeamFolderUnreadCountsNothing(t *testing.T) {
 	w.rev.AssignmentArrived()
 	countedByWork(t, w)
 }
+
+// The Agreement report says whom the team folder's assign.json leaves
+// out, as skein agree does: with the articles given to bob and dave,
+// bob and carol's report said only "measured on 0 articles; 3 articles
+// only one of them worked on left out", though both had worked on all
+// three, and nothing of assign.json. Its status line and its caption, which
+// stays while the status moves on, now say carol's work counts nowhere.
+func TestAgreementReportSaysWhomTheAssignmentLeavesOut(t *testing.T) {
+	st, _ := reviewStore(t)
+	e, err := team.Connect(st, t.TempDir(), "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "dave"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "dave"}, docTaliban.ID: {"bob", "dave"}, docBorder.ID: {"bob", "dave"}}}); err != nil {
+		t.Fatal(err)
+	}
+	w, rv := showReport(t, st, "bob", "carol")
+	says := "carol is not among the annotators assign.json names (bob, dave): no article counts for carol"
+	if !strings.Contains(w.status.Text, says) {
+		t.Errorf("status %q\nwant it to say %q", w.status.Text, says)
+	}
+	if !strings.Contains(rv.note.Text(), says) {
+		t.Errorf("report's caption %q\nwant it to say %q", rv.note.Text(), says)
+	}
+	if strings.Contains(w.status.Text, "bob is not") || strings.Contains(rv.note.Text(), "bob is not") {
+		t.Errorf("bob, whom assign.json names, said left out: %q / %q", w.status.Text, rv.note.Text())
+	}
+}

@@ -667,9 +667,9 @@ func TestReviewHeadKeepsItsCounts(t *testing.T) {
 // the team folder, or an import.
 func TestReviewWithOneAnnotatorSaysWhatToDo(t *testing.T) {
 	st := newFakeStore(testDocs()...)
-	w := openWindow(t, test.NewTempApp(t), st, Options{Agree: func(context.Context, []string) (*agree.Report, error) {
+	w := openWindow(t, test.NewTempApp(t), st, Options{Agree: func(context.Context, []string) (*agree.Report, []string, error) {
 		t.Error("agreement measured with one annotator")
-		return nil, nil
+		return nil, nil, nil
 	}})
 	open(t, w, docKakar)
 	addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge in attacks"))
@@ -959,7 +959,7 @@ func TestAgreementStatusCounts(t *testing.T) {
 		for _, d := range tc.docs {
 			rep.Documents = append(rep.Documents, agree.DocReport{Measures: d.m, Worked: d.worked})
 		}
-		if got := agreementStatus([]string{"a", "b"}, rep); got != tc.want {
+		if got := agreementStatus([]string{"a", "b"}, rep, nil); got != tc.want {
 			t.Errorf("got %q\nwant %q", got, tc.want)
 		}
 	}

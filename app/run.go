@@ -116,14 +116,17 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			return team.OpenLater(st, dir, user)
 		},
 		Assignment: assignmentReader(st),
-		Agree: func(ctx context.Context, names []string) (*agree.Report, error) {
+		Agree: func(ctx context.Context, names []string) (*agree.Report, []string, error) {
 			var assigned transfer.Assigned
+			var leftOut []string
 			if a, err := team.StoreAssignment(st); err != nil {
-				return nil, err
+				return nil, nil, err
 			} else if a != nil {
 				assigned = a.Has // the team's assignment is the overlap
+				leftOut = a.LeftOut(names)
 			}
-			return transfer.AgreeAssigned(ctx, st, names, assigned)
+			rep, err := transfer.AgreeAssigned(ctx, st, names, assigned)
+			return rep, leftOut, err
 		},
 		Export: func(ctx context.Context, w io.Writer, opt transfer.ExportOptions) ([]string, error) {
 			return transfer.Export(ctx, st, w, opt)

@@ -177,8 +177,9 @@ type Options struct {
 	// shortcuts (F1) shows its table of keys; "" leaves the item out.
 	README string
 	// Agree measures agreement between annotators over the corpus, as
-	// `skein agree` does.
-	Agree func(ctx context.Context, annotators []string) (*agree.Report, error)
+	// `skein agree` does; leftOut says, in its words, whom of them the
+	// team folder's assign.json leaves out (no article counts for her).
+	Agree func(ctx context.Context, annotators []string) (rep *agree.Report, leftOut []string, err error)
 	// Assignment is the team folder's assignment (assign.json), which
 	// review follows as Agree does; nil, or nil returned, means none. It
 	// is asked off the UI goroutine, for each article review counts.

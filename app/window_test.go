@@ -14,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -151,8 +152,12 @@ func press(w *Window, k fyne.KeyName) {
 	c := w.win.Canvas()
 	ev := &fyne.KeyEvent{Name: k}
 	if f := c.Focused(); f != nil {
+		if kf, ok := f.(desktop.Keyable); ok {
+			kf.KeyDown(ev) // before TypedKey, as the desktop driver
+		}
 		f.TypedKey(ev)
 	} else if h := c.OnTypedKey(); h != nil {
+		frame.KeyDown(c, ev) // the canvas's KeyDown with a dialog up
 		h(ev)
 	}
 }

@@ -312,16 +312,11 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 }
 
 // leftOut says which of names, annotators measured or curated, the
-// assignment a does not name: no article counts for them, whatever their
-// layers hold, where the table said only that articles were ones "only one
-// of them worked on". A curated layer and a model's suggestions are no
-// one's assignment.
+// assignment a does not name (team's Assignment.LeftOut, which the
+// window's agreement report says too).
 func leftOut(g *globals, a *team.Assignment, names []string) {
-	for _, n := range names {
-		if annotate.IsCurated(n) || suggest.ModelName(n) != "" || slices.Contains(a.Annotators, annotate.NormalName(n)) {
-			continue
-		}
-		fmt.Fprintf(g.env.Stderr, "skein: %s is not among the annotators assign.json names (%s): no article counts for %s\n", n, strings.Join(a.Annotators, ", "), n)
+	for _, s := range a.LeftOut(names) {
+		fmt.Fprintln(g.env.Stderr, "skein:", s)
 	}
 }
 

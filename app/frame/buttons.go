@@ -108,17 +108,32 @@ func (d *ConfirmDialog) answer(ok bool) {
 // information dialogs took Escape alone, and a researcher pressing Enter
 // on "Backup written" saw nothing happen); a dialog with a choice keeps
 // Enter for its confirm button, or for nothing.
-type Message struct{ *dialog.CustomDialog }
+type Message struct {
+	*dialog.CustomDialog
+	busy func() bool
+}
 
 // Confirm closes the dialog, as its one button does.
 func (m *Message) Confirm() { m.Hide() }
+
+// KeepOnEnterWhile has Enter leave the dialog up while busy reports true:
+// work its closing stops (Check store's check) is never stopped by Enter,
+// only by its button or Escape.
+func (m *Message) KeepOnEnterWhile(busy func() bool) { m.busy = busy }
+
+// enter is what Enter does: close the dialog, unless it is busy.
+func (m *Message) enter() {
+	if m.busy == nil || !m.busy() {
+		m.Confirm()
+	}
+}
 
 // NewCustom is dialog.NewCustom: content over one button, dismiss, that
 // closes it.
 func NewCustom(title, dismiss string, content fyne.CanvasObject, parent fyne.Window) *Message {
 	d := dialog.NewCustomWithoutButtons(title, Fit(content, parent), parent)
 	d.SetButtons([]fyne.CanvasObject{NewButton(dismiss, nil, d.Hide)})
-	return &Message{d}
+	return &Message{CustomDialog: d}
 }
 
 // NewInformation is dialog.NewInformation: a message and OK.

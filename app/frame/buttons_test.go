@@ -125,3 +125,49 @@ func TestEnterClosesAMessage(t *testing.T) {
 	}
 	q.Dismiss()
 }
+
+// A message that comes up while Enter is held down, meant for what the
+// researcher was typing, stays: that Enter's repeats (TypedKey with no
+// KeyDown, as the desktop driver gives them) closed it unread, and
+// confirmed a question shown by ShowConfirmDialog. An Enter pressed on it
+// then closes it, as on one the user opened herself.
+func TestEnterHeldBeforeAMessageLeavesItUp(t *testing.T) {
+	win := escapeWindow(t)
+	c := win.Canvas()
+	enter := &fyne.KeyEvent{Name: fyne.KeyReturn}
+	for _, tab := range []bool{false, true} {
+		KeyDown(c, enter) // for the article: no dialog up yet
+		d := NewInformation("Backup", "written", win)
+		ShowDialog(win, d)
+		if tab {
+			c.FocusNext()
+		}
+		for i := 0; i < 3; i++ { // the held key's repeats
+			if f := c.Focused(); f != nil {
+				f.TypedKey(enter)
+			} else {
+				DialogKey(c, enter)
+			}
+		}
+		if c.Overlays().Top() == nil {
+			t.Fatalf("(Tab first %v) a message shown while Enter was held closed on its repeat", tab)
+		}
+		pressKey(win, fyne.KeyReturn)
+		if c.Overlays().Top() != nil {
+			t.Errorf("(Tab first %v) Enter pressed on the message left it up", tab)
+			d.Hide()
+		}
+	}
+	var log []bool
+	KeyDown(c, enter)
+	q := NewConfirm("Sync", "Import the rest?", func(ok bool) { log = append(log, ok) }, win)
+	ShowConfirmDialog(win, q)
+	DialogKey(c, enter)
+	if len(log) != 0 || c.Overlays().Top() == nil {
+		t.Errorf("a held Enter on a question shown meanwhile: answers %v, up %v; want none, still up", log, c.Overlays().Top() != nil)
+	}
+	pressKey(win, fyne.KeyReturn)
+	if len(log) != 1 || !log[0] {
+		t.Errorf("Enter pressed on the question: answers %v, want [true]", log)
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -23,6 +24,15 @@ import (
 // does, and closes a Message shown by ShowDialog, the same two ways: a field with the keyboard that has no use for
 // Enter (a Check, a Select, an Entry with no OnSubmitted of its own)
 // passes it on as it passes Escape.
+//
+// Enter does either only to a dialog that was on top when the key went
+// down: Fyne gives a key's KeyDown (to the field with the keyboard, or to
+// the canvas with none) and then its TypedKey in one event, and repeats
+// of a held key as TypedKey alone. A message from background work (a
+// backup's result, an error, a sync refusal) that came up while the
+// researcher was pressing Enter for what she was typing had been closed
+// unread by that Enter's repeat; it now stays until an Enter pressed on
+// it, Escape or a click.
 
 // ShowDialog shows d over win; Escape then dismisses it as its dismiss
 // button does (Dismiss: Cancel, Close, or the file dialog's Cancel, which
@@ -30,7 +40,7 @@ import (
 // dialog of one button, as that button does.
 func ShowDialog(win fyne.Window, d dialog.Dialog) {
 	if m, ok := d.(*Message); ok {
-		show(win, d, keys{esc: d.Dismiss, enter: m.Confirm, one: true})
+		show(win, d, keys{esc: d.Dismiss, enter: m.enter, one: true})
 		return
 	}
 	ShowDialogOnEscape(win, d, d.Dismiss)
@@ -65,6 +75,11 @@ type keys struct {
 
 func show(win fyne.Window, d dialog.Dialog, k keys) {
 	c := win.Canvas()
+	if dc, ok := c.(desktop.Canvas); ok {
+		// With nothing in the dialog holding the keyboard, a key goes
+		// down to the canvas (the window has no other use for it).
+		dc.SetOnKeyDown(func(ev *fyne.KeyEvent) { KeyDown(c, ev) })
+	}
 	before := c.Overlays().Top()
 	d.Show()
 	top := c.Overlays().Top()
@@ -92,13 +107,36 @@ func EscapeDialog(c fyne.Canvas) bool {
 // EnterDialog confirms the dialog on top of c, as its confirm button
 // would, when the topmost overlay is a dialog shown by ShowConfirmDialog
 // or a Message shown by ShowDialog; it reports whether it did.
+// Only a dialog on top when Enter went down (KeyDown) is confirmed: an
+// Enter held since before it came up is not for it.
 func EnterDialog(c fyne.Canvas) bool {
-	k := shown.find(c, c.Overlays().Top())
-	if k.enter == nil {
+	top := c.Overlays().Top()
+	k := shown.find(c, top)
+	if k.enter == nil || !shown.pressedOn(c, top) {
 		return false
 	}
 	k.enter()
 	return true
+}
+
+// KeyDown notes, for Enter, the dialog on top of c as the key goes down,
+// the one that Enter's TypedKey may then confirm or close. The window's
+// canvas calls it when nothing holds the keyboard, frame's fields when
+// one of them does, as Fyne gives KeyDown before TypedKey.
+func KeyDown(c fyne.Canvas, ev *fyne.KeyEvent) {
+	if ev.Name != fyne.KeyReturn && ev.Name != fyne.KeyEnter {
+		return
+	}
+	shown.press(c, c.Overlays().Top())
+}
+
+// keyDown is KeyDown for field f, on the canvas where it has the keyboard.
+func keyDown(f fyne.Focusable, ev *fyne.KeyEvent) {
+	for _, c := range shown.canvases() {
+		if c.Focused() == f {
+			KeyDown(c, ev)
+		}
+	}
 }
 
 // DialogKey is what a key given to c, with nothing in its dialog holding
@@ -123,6 +161,9 @@ func DialogKey(c fyne.Canvas, ev *fyne.KeyEvent) bool {
 type dialogs struct {
 	mu sync.Mutex
 	by map[fyne.Canvas]map[fyne.CanvasObject]keys
+	// down is the overlay that was on top of each canvas when Enter last
+	// went down there, until that Enter confirms or closes it.
+	down map[fyne.Canvas]fyne.CanvasObject
 }
 
 var shown dialogs
@@ -138,6 +179,28 @@ func (s *dialogs) add(c fyne.Canvas, overlay fyne.CanvasObject, k keys) {
 		s.by[c] = map[fyne.CanvasObject]keys{}
 	}
 	s.by[c][overlay] = k
+}
+
+// press notes that Enter went down on c with overlay on top.
+func (s *dialogs) press(c fyne.Canvas, overlay fyne.CanvasObject) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.down == nil {
+		s.down = map[fyne.Canvas]fyne.CanvasObject{}
+	}
+	s.down[c] = overlay
+}
+
+// pressedOn reports whether Enter went down on c with overlay on top, and
+// forgets it: that press confirms or closes overlay once.
+func (s *dialogs) pressedOn(c fyne.Canvas, overlay fyne.CanvasObject) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if overlay == nil || s.down[c] != overlay {
+		return false
+	}
+	delete(s.down, c)
+	return true
 }
 
 // find is what Escape and Enter do to overlay, neither when it is no
@@ -199,8 +262,10 @@ func closedMessage(f fyne.Focusable, ev *fyne.KeyEvent) bool {
 	}
 	for _, c := range shown.canvases() {
 		if c.Focused() == f {
-			if k := shown.find(c, c.Overlays().Top()); k.one {
-				k.enter()
+			if top := c.Overlays().Top(); shown.find(c, top).one {
+				if shown.pressedOn(c, top) {
+					shown.find(c, top).enter()
+				}
 				return true
 			}
 		}
@@ -250,6 +315,13 @@ func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
+// KeyDown notes Enter going down for the dialog, and selects as
+// widget.Entry does with Shift.
+func (e *Entry) KeyDown(ev *fyne.KeyEvent) {
+	keyDown(e, ev)
+	e.Entry.KeyDown(ev)
+}
+
 // keyFor passes ev on to the dialog of field f, Enter only when f has no
 // use for it; it reports whether the dialog took it.
 func keyFor(f fyne.Focusable, ev *fyne.KeyEvent, enterFree bool) bool {
@@ -280,6 +352,13 @@ func (e *SelectEntry) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
+// KeyDown notes Enter going down for the dialog, and selects as
+// widget.SelectEntry does with Shift.
+func (e *SelectEntry) KeyDown(ev *fyne.KeyEvent) {
+	keyDown(e, ev)
+	e.SelectEntry.KeyDown(ev)
+}
+
 // Check is a check box for a dialog: a click gives it the keyboard, and
 // Escape then dismisses the dialog.
 type Check struct{ widget.Check }
@@ -298,6 +377,12 @@ func (c *Check) TypedKey(ev *fyne.KeyEvent) {
 		c.Check.TypedKey(ev)
 	}
 }
+
+// KeyDown notes Enter going down for the dialog.
+func (c *Check) KeyDown(ev *fyne.KeyEvent) { keyDown(c, ev) }
+
+// KeyUp does nothing.
+func (c *Check) KeyUp(*fyne.KeyEvent) {}
 
 // Select is a drop-down list for a dialog: a click gives it the keyboard,
 // and Escape then dismisses the dialog (its open list takes Escape itself).
@@ -318,3 +403,9 @@ func (s *Select) TypedKey(ev *fyne.KeyEvent) {
 		s.Select.TypedKey(ev)
 	}
 }
+
+// KeyDown notes Enter going down for the dialog.
+func (s *Select) KeyDown(ev *fyne.KeyEvent) { keyDown(s, ev) }
+
+// KeyUp does nothing.
+func (s *Select) KeyUp(*fyne.KeyEvent) {}

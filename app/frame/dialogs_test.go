@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -22,13 +23,19 @@ func escapeWindow(t *testing.T) fyne.Window {
 // window's typedKey is.
 func pressEscape(win fyne.Window) { pressKey(win, fyne.KeyEscape) }
 
-// pressKey sends the key named as pressEscape sends Escape.
+// pressKey sends the key named as pressEscape sends Escape, its KeyDown
+// first as the desktop driver does (to the focused widget when it is
+// Keyable, to the canvas when nothing is focused).
 func pressKey(win fyne.Window, name fyne.KeyName) {
 	ev := &fyne.KeyEvent{Name: name}
 	if f := win.Canvas().Focused(); f != nil {
+		if k, ok := f.(desktop.Keyable); ok {
+			k.KeyDown(ev)
+		}
 		f.TypedKey(ev)
 		return
 	}
+	KeyDown(win.Canvas(), ev)
 	DialogKey(win.Canvas(), ev)
 }
 

@@ -34,6 +34,13 @@ func (b *Button) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
+// KeyDown notes Enter going down for the dialog (only one on top then is
+// closed by it).
+func (b *Button) KeyDown(ev *fyne.KeyEvent) { keyDown(b, ev) }
+
+// KeyUp does nothing.
+func (b *Button) KeyUp(*fyne.KeyEvent) {}
+
 // Radio is a choice of one of Options for a dialog, as a vertical
 // widget.RadioGroup: Escape and Enter with one of its options holding the
 // keyboard reach the dialog as from any of frame's fields (the options of
@@ -311,8 +318,10 @@ func (t *Text) TypedKey(ev *fyne.KeyEvent) {
 // AcceptsTab takes Tab, for TypedKey to pass the selection by.
 func (t *Text) AcceptsTab() bool { return true }
 
-// KeyDown notes Shift, for Shift+Tab.
+// KeyDown notes Shift, for Shift+Tab, and Enter going down for the
+// dialog.
 func (t *Text) KeyDown(ev *fyne.KeyEvent) {
+	keyDown(t, ev)
 	if ev.Name == desktop.KeyShiftLeft || ev.Name == desktop.KeyShiftRight {
 		t.shift = true
 	}

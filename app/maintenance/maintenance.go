@@ -206,7 +206,8 @@ func (v *CheckView) Start(ctx context.Context, h Runner) {
 // Content is the view to put in a dialog.
 func (v *CheckView) Content() fyne.CanvasObject { return v.box }
 
-// ShowCheck shows Help ▸ Check store…; closing the dialog stops the check,
+// ShowCheck shows Help ▸ Check store…; closing the dialog (Close, Escape;
+// Enter only once the report is in) stops the check,
 // and so does closing the window, which waits for it before it closes the
 // store (the check is the window's background work, h.Go; its progress and
 // report come back through h.Do).
@@ -216,6 +217,16 @@ func ShowCheck(st Store, h frame.Host) {
 	v := NewCheckView(st)
 	d := frame.NewCustom("Check store", "Close", v.Content(), win)
 	d.SetOnClosed(cancel)
+	// Enter closes the report, never the check under way: an Enter meant
+	// for something else stopped it.
+	d.KeepOnEnterWhile(func() bool {
+		select {
+		case <-v.Done:
+			return false
+		default:
+			return true
+		}
+	})
 	d.Resize(fyne.NewSize(560, 360))
 	frame.ShowDialog(win, d)
 	v.Start(ctx, h)

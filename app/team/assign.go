@@ -13,8 +13,10 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/suggest"
 	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
@@ -323,6 +325,22 @@ func StoreAssignment(st *store.Store) (*Assignment, error) {
 		return nil, err
 	}
 	return ReadAssignment(dir)
+}
+
+// LeftOut says, in skein agree's words, of each of names (annotators
+// measured or curated) whom the assignment does not name, that no article
+// counts for her, whatever her layer holds: a table of "0 articles" and
+// articles "only one of them worked on" said nothing of why. A curated
+// layer and a model's suggestions are no one's assignment.
+func (a *Assignment) LeftOut(names []string) []string {
+	var out []string
+	for _, n := range names {
+		if annotate.IsCurated(n) || suggest.ModelName(n) != "" || slices.Contains(a.Annotators, annotate.NormalName(n)) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s is not among the annotators assign.json names (%s): no article counts for %s", n, strings.Join(a.Annotators, ", "), n))
+	}
+	return out
 }
 
 // Has says whether article doc is assigned to annotator.
