@@ -726,7 +726,7 @@ func decodeNamed(name string, b []byte) ([]byte, error) {
 			// (a file of two): read as the name says, every letter of it
 			// beyond ASCII came in garbled ("ï»¿CafÃ©"), unsaid — and
 			// the message for it without -encoding suggests one.
-			return nil, fmt.Errorf("%w: it begins with UTF-8's byte order mark, but byte 0x%02x at byte %d is not UTF-8: read as %s, each of its UTF-8 letters would be garbled (é as Ã©); the file mixes two encodings: correct the bytes that are not UTF-8, then import again", annotate.ErrNotUTF8, b[i], i, name)
+			return nil, &mixedError{fmt.Sprintf("%v: it begins with UTF-8's byte order mark, but byte 0x%02x at byte %d is not UTF-8: read as %s, each of its UTF-8 letters would be garbled (é as Ã©); the file mixes two encodings: correct the bytes that are not UTF-8, then import again", annotate.ErrNotUTF8, b[i], i, name)}
 		}
 	}
 	d, err := decoder(name) // one per file: a decoder keeps state
@@ -748,6 +748,18 @@ func decodeNamed(name string, b []byte) ([]byte, error) {
 	}
 	return e16.NewDecoder().Bytes(b)
 }
+
+// ErrMixedEncoding is a file no -encoding reads: UTF-8 by the byte order
+// mark it begins with, with a byte of another encoding in it. It is
+// ErrNotUTF8 too, but another encoding is no way in (the window offers
+// none for it).
+var ErrMixedEncoding = errors.New("UTF-8 with a byte of another encoding")
+
+// mixedError is an ErrMixedEncoding, said as msg.
+type mixedError struct{ msg string }
+
+func (e *mixedError) Error() string   { return e.msg }
+func (e *mixedError) Unwrap() []error { return []error{annotate.ErrNotUTF8, ErrMixedEncoding} }
 
 // isUTF8Name reports whether -encoding names UTF-8 (decoder gives none).
 func isUTF8Name(name string) bool {
