@@ -186,6 +186,24 @@ func importBrat(t *testing.T, in string) ([]string, string) {
 	return storeLabels(t, back), strings.ReplaceAll(notes, in, "IN")
 }
 
+// exportedBrat imports an article of text with spans (JSON objects, comma
+// separated) as al's into a new store, exports it to brat and returns the
+// export's folder.
+func exportedBrat(t *testing.T, text, spans string) string {
+	t.Helper()
+	in := filepath.Join(t.TempDir(), "one.jsonl")
+	os.WriteFile(in, []byte(fmt.Sprintf(`{"text":%q,"spans":[%s]}`, text, spans)+"\n"), 0o644)
+	dir := t.TempDir()
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "brat")
+	if code, _, stderr := run(t, dir, "export", "-all", "-format", "brat", "-o", out); code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	return out
+}
+
 // Only a visual.conf skein's export marked names labels: a real brat
 // project's [labels] are display names and abbreviations ("Organization |
 // Organization | Org"), and brat's tutorial corpus imports as it does
@@ -206,16 +224,7 @@ func TestBratBackOnlyWhereSkeinMarked(t *testing.T) {
 	})
 
 	text := "Minister said so in Kabul today."
-	in := filepath.Join(t.TempDir(), "two.jsonl")
-	os.WriteFile(in, []byte(fmt.Sprintf(`{"text":%q,"spans":[{"start":0,"end":8,"text":"Minister","label":"café","annotator":"al"},{"start":9,"end":13,"text":"said","label":"cafe\u0301","annotator":"al"},{"start":20,"end":25,"text":"Kabul","label":"Person?","annotator":"al"}]}`, text)+"\n"), 0o644)
-	dir := t.TempDir()
-	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
-		t.Fatalf("import = %d %s", code, stderr)
-	}
-	out := filepath.Join(t.TempDir(), "brat")
-	if code, _, stderr := run(t, dir, "export", "-all", "-format", "brat", "-o", out); code != 0 {
-		t.Fatalf("export = %d %s", code, stderr)
-	}
+	out := exportedBrat(t, text, `{"start":0,"end":8,"text":"Minister","label":"café","annotator":"al"},{"start":9,"end":13,"text":"said","label":"cafe\u0301","annotator":"al"},{"start":20,"end":25,"text":"Kabul","label":"Person?","annotator":"al"}`)
 	vis, err := os.ReadFile(filepath.Join(out, "visual.conf"))
 	if err != nil {
 		t.Fatal(err)
@@ -290,17 +299,7 @@ func TestBratBackOnlyWhereSkeinMarked(t *testing.T) {
 // keep their names, and a note names each.
 func TestBratTwoNamesOfOneLabelKeepTheirNames(t *testing.T) {
 	text := "Alice met Bob in Kabul."
-	in := filepath.Join(t.TempDir(), "two.jsonl")
-	os.WriteFile(in, []byte(fmt.Sprintf(`{"text":%q,"spans":[{"start":0,"end":5,"text":"Alice","label":"Person?","annotator":"al"},{"start":10,"end":13,"text":"Bob","label":"Person!","annotator":"al"}]}`, text)+"\n"), 0o644)
-	dir := t.TempDir()
-	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
-		t.Fatalf("import = %d %s", code, stderr)
-	}
-	out := filepath.Join(t.TempDir(), "brat")
-	if code, _, stderr := run(t, dir, "export", "-all", "-format", "brat", "-o", out); code != 0 {
-		t.Fatalf("export = %d %s", code, stderr)
-	}
-	folder := copyFolder(t, out)
+	folder := copyFolder(t, exportedBrat(t, text, `{"start":0,"end":5,"text":"Alice","label":"Person?","annotator":"al"},{"start":10,"end":13,"text":"Bob","label":"Person!","annotator":"al"}`))
 	vis, err := os.ReadFile(filepath.Join(folder, "visual.conf"))
 	if err != nil {
 		t.Fatal(err)
