@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +190,36 @@ func TestImportEncodingsAreKnown(t *testing.T) {
 				t.Errorf("import as %s: %v", enc, err)
 			}
 		})
+	}
+}
+
+// A UTF-8 file with its byte order mark and one byte of another encoding
+// (a quote pasted from an old windows-1252 file) is refused, the dialog
+// offering windows-1252; Import as windows-1252 stored the whole article
+// garbled ("ï»¿CafÃ©"), and said it imported it. It is refused again, at
+// the line of the byte, and nothing is stored.
+func TestImportAsRefusesAMarkedUTF8File(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	path := filepath.Join(t.TempDir(), "mixed.txt")
+	if err := os.WriteFile(path, []byte("\xef\xbb\xbfCaf\xc3\xa9 owners spoke.\nThe na\xc3\xafve \x93plan\x94 failed.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := storedTexts(t, st)
+	importAs(t, w, path, "windows-1252")
+	if got := storedTexts(t, st); len(got) != len(before) {
+		t.Errorf("Import as windows-1252 stored %v; want nothing more", got)
+	}
+	if msg := dialogText(t, w); !strings.Contains(msg, "mixed.txt:2: not UTF-8: it begins with UTF-8's byte order mark, but byte 0x93") || strings.Contains(msg, "choose an encoding") {
+		t.Errorf("the dialog says %q; want the file refused at line 2, and no encoding offered: none reads it", msg)
+	}
+	if dialogSelect(t, w) != nil {
+		t.Error("the dialog offers encodings again: none reads the file")
+	}
+	if os.Getenv("SKEIN_SHOT") != "" {
+		img := w.win.Canvas().Capture()
+		f, _ := os.Create(os.Getenv("SKEIN_SHOT"))
+		png.Encode(f, img)
+		f.Close()
 	}
 }

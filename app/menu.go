@@ -337,10 +337,11 @@ var ImportEncodings = []string{
 
 // wantsEncoding tells whether err is a plain-text file that is not UTF-8:
 // one that reading in another encoding can take in. A JSONL or JSON file
-// must be UTF-8 whatever the encoding, so it is not one.
+// must be UTF-8 whatever the encoding, so it is not one; nor is a UTF-8
+// file with a byte of another encoding (transfer.ErrMixedEncoding).
 func wantsEncoding(err error) bool {
 	var le *annotate.LineError
-	if !errors.Is(err, annotate.ErrNotUTF8) || !errors.As(err, &le) {
+	if !errors.Is(err, annotate.ErrNotUTF8) || errors.Is(err, transfer.ErrMixedEncoding) || !errors.As(err, &le) {
 		return false
 	}
 	switch strings.ToLower(filepath.Ext(le.File)) {

@@ -138,9 +138,23 @@ func readBratLabels(conf, file string) *bratLabels {
 		}
 		seen[[2]string{e.kind, e.name}]++
 	}
+	// A label is one name of a kind in skein's export: a span label one
+	// entity type, a link label one relation type and at most one
+	// equivalence type. Two names read as one label would make two types
+	// of the file one label.
+	names := map[[2]string]int{}
 	for i, e := range entries {
-		if e.why == "" && seen[[2]string{e.kind, e.name}] > 1 {
+		if e.why == "" && seen[[2]string{e.kind, e.name}] == 1 {
+			names[[2]string{e.kind, pairs[i][1]}]++
+		}
+	}
+	for i, e := range entries {
+		switch {
+		case e.why != "":
+		case seen[[2]string{e.kind, e.name}] > 1:
 			e.why = "its name is given more than once"
+		case names[[2]string{e.kind, pairs[i][1]}] > map[string]int{"type": 1, "link": 2}[e.kind]:
+			e.why = "its label is given to other names too"
 		}
 		what := map[string]string{"type": "type", "link": "relation type", "": "name"}[e.kind]
 		if e.why != "" {

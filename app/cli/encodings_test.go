@@ -135,6 +135,38 @@ func TestImportEncodingNamedDecides(t *testing.T) {
 	}
 }
 
+// TestImportEncodingRefusesAMarkedUTF8File: a UTF-8 file with its byte
+// order mark and one byte of another encoding (a quote pasted from an old
+// windows-1252 file) is refused without -encoding, the message suggesting
+// -encoding windows-1252; given it, the whole file was read as
+// windows-1252, the mark and every accented letter stored as garble
+// ("ï»¿Café" as "ï»¿CafÃ©"), with no word. It is refused at the line of
+// the byte, and nothing of it is stored.
+func TestImportEncodingRefusesAMarkedUTF8File(t *testing.T) {
+	dir := t.TempDir()
+	mixed := filepath.Join(dir, "mixed.txt")
+	os.WriteFile(mixed, []byte("\xef\xbb\xbfCaf\xc3\xa9 owners spoke.\nThe na\xc3\xafve \x93plan\x94 failed.\n"), 0o644)
+	store := filepath.Join(dir, "s")
+	code, _, stderr := run(t, store, "import", mixed)
+	if code == 0 || !strings.Contains(stderr, "try -encoding windows-1252") {
+		t.Fatalf("import = %d %q; want it refused, suggesting -encoding windows-1252", code, stderr)
+	}
+	code, _, stderr = run(t, store, "import", "-encoding", "windows-1252", mixed)
+	want := "mixed.txt:2: not UTF-8: it begins with UTF-8's byte order mark, but byte 0x93 at byte 11 of the line (byte 34 of the file) is not UTF-8: read as windows-1252, each of its UTF-8 letters would be garbled"
+	if code == 0 || !strings.Contains(stderr, want) {
+		t.Errorf("import -encoding windows-1252 = %d %q; want it refused: %s", code, stderr, want)
+	}
+	code, out, stderr := run(t, store, "export", "-all")
+	if code != 0 {
+		t.Fatalf("export = %d %q", code, stderr)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "owners spoke") {
+			t.Errorf("the store holds the file's text: %s", l)
+		}
+	}
+}
+
 // TestImportJoinedFilesByteOrderMark: two files saved with UTF-8's byte
 // order mark and joined (cat a b > ab) have a mark at the start of a line
 // in the middle. Every line-based reader leaves it out and says once where

@@ -720,6 +720,15 @@ func decodeNamed(name string, b []byte) ([]byte, error) {
 	if err := annotate.CheckNotUTF32(b); err != nil {
 		return nil, err // no encoding skein has reads it
 	}
+	if bytes.HasPrefix(b, utf8BOM) {
+		if i := annotate.BadUTF8(b); i >= 0 {
+			// UTF-8 by its mark, with a byte of another encoding in it
+			// (a file of two): read as the name says, every letter of it
+			// beyond ASCII came in garbled ("ï»¿CafÃ©"), unsaid — and
+			// the message for it without -encoding suggests one.
+			return nil, &mixedError{fmt.Sprintf("%v: it begins with UTF-8's byte order mark, but byte 0x%02x at byte %d is not UTF-8: read as %s, each of its UTF-8 letters would be garbled (é as Ã©); the file mixes two encodings: correct the bytes that are not UTF-8, then import again", annotate.ErrNotUTF8, b[i], i, name)}
+		}
+	}
 	d, err := decoder(name) // one per file: a decoder keeps state
 	if err != nil {
 		return nil, err
@@ -739,6 +748,18 @@ func decodeNamed(name string, b []byte) ([]byte, error) {
 	}
 	return e16.NewDecoder().Bytes(b)
 }
+
+// ErrMixedEncoding is a file no -encoding reads: UTF-8 by the byte order
+// mark it begins with, with a byte of another encoding in it. It is
+// ErrNotUTF8 too, but another encoding is no way in (the window offers
+// none for it).
+var ErrMixedEncoding = errors.New("UTF-8 with a byte of another encoding")
+
+// mixedError is an ErrMixedEncoding, said as msg.
+type mixedError struct{ msg string }
+
+func (e *mixedError) Error() string   { return e.msg }
+func (e *mixedError) Unwrap() []error { return []error{annotate.ErrNotUTF8, ErrMixedEncoding} }
 
 // isUTF8Name reports whether -encoding names UTF-8 (decoder gives none).
 func isUTF8Name(name string) bool {
@@ -798,7 +819,7 @@ func readText(in input, enc string, framed bool) (*annotate.Document, []byte, er
 		// A NUL survives decoding as U+0000, so a binary file is still caught below.
 		d, err := decodeNamed(enc, b)
 		if errors.Is(err, annotate.ErrNotUTF8) {
-			return nil, nil, &annotate.LineError{File: in.name, Line: 1, Err: err}
+			return nil, nil, byteError(in.name, b, err)
 		}
 		if err != nil {
 			return nil, nil, &annotate.LineError{File: in.name, Err: fmt.Errorf("cannot decode: %v", err)}
@@ -808,14 +829,7 @@ func readText(in input, enc string, framed bool) (*annotate.Document, []byte, er
 		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
 	}
 	if err := annotate.CheckText(b); err != nil {
-		line, col, at := badByte(b, err)
-		if line > 1 {
-			// CheckText counts from the start of the file; the message is
-			// read against the line it names, so it says the byte in it.
-			old := fmt.Sprintf("at byte %d", at)
-			err = &rephrased{msg: strings.Replace(err.Error(), old, fmt.Sprintf("at byte %d of the line (byte %d of the file)", col, at), 1), err: err}
-		}
-		return nil, nil, &annotate.LineError{File: in.name, Line: line, Err: err}
+		return nil, nil, byteError(in.name, b, err)
 	}
 	// b is this article's alone from here on: the text shares its bytes
 	// rather than copying 36 MB for a 20,000-article folder.
@@ -825,6 +839,19 @@ func readText(in input, enc string, framed bool) (*annotate.Document, []byte, er
 		frame = nil
 	}
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, frame, nil
+}
+
+// byteError is err, about the bytes b of file, at the line of the byte it
+// names (badByte; line 1 where it names none).
+func byteError(file string, b []byte, err error) error {
+	line, col, at := badByte(b, err)
+	if line > 1 {
+		// err counts from the start of the file; the message is read
+		// against the line it names, so it says the byte in it.
+		old := fmt.Sprintf("at byte %d", at)
+		err = &rephrased{msg: strings.Replace(err.Error(), old, fmt.Sprintf("at byte %d of the line (byte %d of the file)", col, at), 1), err: err}
+	}
+	return &annotate.LineError{File: file, Line: max(line, 1), Err: err}
 }
 
 // badByte is the 1-based line, the 0-based byte in it and in the file, of the byte
