@@ -185,10 +185,11 @@ func newResultList(p *Panel) *resultList {
 	l.CreateItem = func() fyne.CanvasObject {
 		// An article's header: its title, cut to the column, and beside
 		// it the count of its matches, which a long title must not push
-		// out of sight.
-		title := widget.NewLabel("")
+		// out of sight. A title in the region's scripts is shaped and
+		// ordered as its excerpts are (a plain label drew an Urdu title's
+		// letters unjoined, its words left to right).
+		title := textview.NewLine("")
 		title.TextStyle = fyne.TextStyle{Bold: true}
-		title.Truncation = fyne.TextTruncateEllipsis
 		head := container.NewBorder(nil, nil, nil, widget.NewLabel(""), title)
 		tick := widget.NewCheck("", nil)
 		ctx := widget.NewRichText(
@@ -217,7 +218,7 @@ func newResultList(p *Panel) *resultList {
 			if g.Date != "" {
 				text = g.Date + " · " + text
 			}
-			head.Objects[0].(*widget.Label).SetText(text)
+			head.Objects[0].(*textview.Line).SetText(text)
 			head.Objects[1].(*widget.Label).SetText(search.CountMatches(g.Total))
 			return
 		}
