@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/textview"
@@ -30,6 +31,12 @@ type Item struct {
 // Group is one article's matches.
 type Group struct {
 	Doc, Title, Date string
+	// Untitled says the article has no title of its own (Title is its
+	// opening words, annotate.ShownTitle), and Source is its file: two
+	// such with the same opening words are told apart by it, or by the
+	// date or ID (annotate.TellApart).
+	Untitled bool
+	Source   string
 	// Total is how many matches the article has; Items may list fewer.
 	Total int
 	Items []Item
@@ -68,6 +75,7 @@ type Panel struct {
 	action *widget.Button
 	list   *resultList
 	groups []Group
+	titles []string // the groups' titles as the headers show them: told apart
 	rows   []row
 	ticked map[Pick]bool
 }
@@ -118,6 +126,15 @@ func (p *Panel) SetStatus(msg string) { p.status.SetText(msg) }
 // first.
 func (p *Panel) SetResults(groups []Group, total, docs int) {
 	p.groups = groups
+	listed := make([]annotate.Listed, len(groups))
+	for i, g := range groups {
+		listed[i] = annotate.Listed{Title: g.Title, Untitled: g.Untitled, ID: g.Doc, Source: g.Source, Date: g.Date}
+	}
+	annotate.TellApart(listed)
+	p.titles = p.titles[:0]
+	for _, l := range listed {
+		p.titles = append(p.titles, l.Title)
+	}
 	p.ticked = map[Pick]bool{}
 	p.rows = p.rows[:0]
 	shown := 0
@@ -214,7 +231,7 @@ func newResultList(p *Panel) *resultList {
 		if r.item < 0 {
 			line.Hide()
 			head.Show()
-			text := g.Title
+			text := p.titles[r.group]
 			if g.Date != "" {
 				text = g.Date + " · " + text
 			}
