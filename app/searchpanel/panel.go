@@ -9,6 +9,7 @@ package searchpanel
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -257,7 +258,9 @@ func newResultList(p *Panel) *resultList {
 		fit, shaped := excerpt.Objects[0].(*fyne.Container), excerpt.Objects[1].(*textview.Line)
 		if all := it.Before + it.Text + it.After; textview.IsComplex(all) {
 			fit.Hide()
-			shaped.SetText(all) // cut with "…" at its logical end
+			// cut with "…" at its logical end; the match bold
+			b := utf8.RuneCountInString(it.Before)
+			shaped.SetStrong(all, b, b+utf8.RuneCountInString(it.Text))
 			shaped.Show()
 			return
 		}

@@ -277,6 +277,30 @@ func TestUrduExcerptIsShaped(t *testing.T) {
 	if want := []string{"اردو خبر", before + match + after}; !reflect.DeepEqual(shaped, want) {
 		t.Errorf("the Urdu header and match's line are drawn shaped as %q, want %q", shaped, want)
 	}
+	// The match is drawn bold, as a Latin one is: twice, a little apart
+	// (the Urdu face has no bold), the rest of the line once.
+	var drawn []*canvas.Text
+	for _, l := range frametest.Visible[*textview.Line](w.Content()) {
+		if l.Text == before+match+after {
+			for _, o := range test.WidgetRenderer(l).Objects() {
+				if tx, ok := o.(*canvas.Text); ok {
+					drawn = append(drawn, tx)
+				}
+			}
+		}
+	}
+	var bold []float32
+	for _, tx := range drawn {
+		switch {
+		case tx.Text == match:
+			bold = append(bold, tx.Position().X)
+		case strings.Contains(tx.Text, match):
+			t.Errorf("the match is drawn inside %q, as the rest of its line", tx.Text)
+		}
+	}
+	if len(bold) != 2 || bold[0] == bold[1] || bold[1]-bold[0] > 2 {
+		t.Errorf("the Urdu match is drawn at %v, want twice, within 2 px (bold); the line's runs: %d", bold, len(drawn))
+	}
 	for _, s := range labels(w.Content()) {
 		if strings.Contains(s, match) || strings.Contains(s, "خبر") {
 			t.Errorf("the Urdu header or match is drawn by a plain label or rich text too: %q", s)
