@@ -82,13 +82,20 @@ func escapeWindow(t *testing.T) (*Window, *fakeStore, *annotate.Span, *int) {
 // nothing behind it changed.
 func escapeGone(t *testing.T, w *Window, st *fakeStore, before behind) {
 	t.Helper()
-	press(w, fyne.KeyEscape)
+	gone(t, w, st, before, "Escape", func() { press(w, fyne.KeyEscape) })
+}
+
+// gone presses key (its name) and checks the dialog went and nothing
+// behind it changed.
+func gone(t *testing.T, w *Window, st *fakeStore, before behind, name string, key func()) {
+	t.Helper()
+	key()
 	settle(w)
 	if top := w.win.Canvas().Overlays().Top(); top != nil {
-		t.Fatalf("Escape left the dialog up")
+		t.Fatalf("%s left the dialog up", name)
 	}
 	if after := articleBehind(t, w, st); after != before {
-		t.Errorf("Escape changed what is behind the dialog:\n got %+v\nwant %+v", after, before)
+		t.Errorf("%s changed what is behind the dialog:\n got %+v\nwant %+v", name, after, before)
 	}
 }
 
@@ -192,14 +199,7 @@ func TestEscapeCancelsDialogs(t *testing.T) {
 // dialog went, as on Escape, and nothing behind it changed; it did nothing.
 func closeGone(t *testing.T, w *Window, st *fakeStore, before behind) {
 	t.Helper()
-	typeShortcut(w, frame.CloseShortcut)
-	settle(w)
-	if top := w.win.Canvas().Overlays().Top(); top != nil {
-		t.Fatalf("Ctrl+W left the dialog up")
-	}
-	if after := articleBehind(t, w, st); after != before {
-		t.Errorf("Ctrl+W changed what is behind the dialog:\n got %+v\nwant %+v", after, before)
-	}
+	gone(t, w, st, before, "Ctrl+W", func() { typeShortcut(w, frame.CloseShortcut) })
 }
 
 // Ctrl+W with no dialog up leaves the main window, its article and its

@@ -160,15 +160,21 @@ func PlaceInto(segs []Seg, arcs []Arc, lines int, left, right float32, levels in
 		}
 		return cmp.Compare(a.X0, b.X0)
 	})
+	eachLine(segs, func(line []Seg) { stack(line, arcs, left, right, levels, gap) })
+	return segs
+}
+
+// eachLine calls fn with the runs of each line of segs, which are sorted
+// by line.
+func eachLine(segs []Seg, fn func(line []Seg)) {
 	for s := 0; s < len(segs); {
 		e := s
 		for e < len(segs) && segs[e].Line == segs[s].Line {
 			e++
 		}
-		stack(segs[s:e], arcs, left, right, levels, gap)
+		fn(segs[s:e])
 		s = e
 	}
-	return segs
 }
 
 // labelPad is the room kept between a label's box and a drop beside it:
@@ -223,14 +229,7 @@ func Spread(segs []Seg, arcs []Arc, reach int, gap, left, right float32) {
 	if reach <= 0 {
 		return
 	}
-	for s := 0; s < len(segs); {
-		e := s
-		for e < len(segs) && segs[e].Line == segs[s].Line {
-			e++
-		}
-		spreadLine(segs[s:e], arcs, reach, gap, left, right)
-		s = e
-	}
+	eachLine(segs, func(line []Seg) { spreadLine(line, arcs, reach, gap, left, right) })
 }
 
 // spreadLine is Spread for the runs of one line.
