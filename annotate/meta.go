@@ -106,14 +106,95 @@ const NoTitle = "(no title)"
 // NoTitle and the article's opening words in quotes, so that a researcher
 // can tell the article apart and tell it has no title. It is never stored:
 // an export writes the title the article has, none.
+//
+// A title of its own that begins as the mark does ("(no title) reports")
+// is shown in quotes, “(no title) reports”: as it was, it read as an
+// article with none.
 func ShownTitle(title, text string) string {
 	if Titled(title) {
+		if strings.HasPrefix(strings.TrimLeftFunc(title, unicode.IsSpace), NoTitle) {
+			return "“" + title + "”"
+		}
 		return title
 	}
 	if opening, _ := DeriveMeta("", text); opening != "" {
 		return NoTitle + " “" + opening + "”"
 	}
 	return NoTitle
+}
+
+// Listed is an article as a list shows it, for TellApart: its title as
+// shown (ShownTitle), whether it has one of its own, and what else tells
+// it from another.
+type Listed struct {
+	Title            string
+	Untitled         bool
+	ID, Source, Date string
+}
+
+// TellApart says in the shown titles of articles without one that read
+// the same in one list (the same opening words) what tells them apart:
+// their source file where it does, else their date ("undated"), else the
+// start of their ID, which always does and is the same in every list. It
+// goes in the mark, which a column cuts last: `(no title, dawn-12.txt)
+// “Kakar spoke”`. Two such articles had looked the same in the article
+// list, review's and the search results. Titled articles are left as they
+// are.
+func TellApart(docs []Listed) {
+	groups := map[string][]int{}
+	for i, d := range docs {
+		if d.Untitled && strings.HasPrefix(d.Title, NoTitle) {
+			groups[d.Title] = append(groups[d.Title], i)
+		}
+	}
+	extra := map[int][]string{}
+	for _, g := range groups {
+		for _, by := range []func(d *Listed) string{
+			func(d *Listed) string { return d.Source },
+			func(d *Listed) string {
+				if d.Date == "" {
+					return "undated"
+				}
+				return d.Date
+			},
+			func(d *Listed) string { return "id " + d.ID[:min(8, len(d.ID))] },
+		} {
+			if len(g) < 2 {
+				break
+			}
+			seen := map[string]bool{}
+			for _, i := range g {
+				seen[by(&docs[i])] = true
+			}
+			if len(seen) < 2 {
+				continue // the same for all: tells nothing
+			}
+			for _, i := range g {
+				if v := by(&docs[i]); v != "" {
+					extra[i] = append(extra[i], v)
+				}
+			}
+			g = alike(g, extra) // those still alike, for what comes next
+		}
+	}
+	for i, ex := range extra {
+		docs[i].Title = strings.TrimSuffix(NoTitle, ")") + ", " + strings.Join(ex, ", ") + ")" + strings.TrimPrefix(docs[i].Title, NoTitle)
+	}
+}
+
+// alike is those of g whose extra words another of g shares.
+func alike(g []int, extra map[int][]string) []int {
+	n := map[string]int{}
+	for _, i := range g {
+		n[strings.Join(extra[i], "\x00")]++
+	}
+	var out []int
+	for _, i := range g {
+		if n[strings.Join(extra[i], "\x00")] > 1 {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // Titled reports whether title has a character to see: not only spaces,

@@ -99,9 +99,50 @@ func TestShownTitle(t *testing.T) {
 		{" \t", "\n\nKakar spoke", "(no title) “Kakar spoke”"},
 		{"", "date 2024-03-02\nPakistan blames Kabul\nText.", "(no title) “Pakistan blames Kabul”"},
 		{"", " \n ", "(no title)"},
+		{"(no title) reports", "Kakar spoke.", "“(no title) reports”"},
 	} {
 		if got := ShownTitle(tc.title, tc.text); got != tc.want {
 			t.Errorf("ShownTitle(%q, %q) = %q, want %q", tc.title, tc.text, got, tc.want)
 		}
+	}
+}
+
+// TestTellApart: articles without a title that read the same in a list
+// are told apart by their file, else their date, else their ID, in the
+// mark; others are left alone.
+func TestTellApart(t *testing.T) {
+	same := NoTitle + " “Kakar spoke”"
+	for _, tc := range []struct {
+		name string
+		in   []Listed
+		want []string
+	}{
+		{"by file", []Listed{
+			{Title: same, Untitled: true, ID: "aaaa1111bbbb", Source: "a.txt", Date: "2024-01-01"},
+			{Title: same, Untitled: true, ID: "cccc2222dddd", Source: "b.txt", Date: "2024-01-01"},
+		}, []string{"(no title, a.txt) “Kakar spoke”", "(no title, b.txt) “Kakar spoke”"}},
+		{"by date, one file", []Listed{
+			{Title: same, Untitled: true, ID: "aaaa1111bbbb", Source: "a.jsonl", Date: "2024-01-01"},
+			{Title: same, Untitled: true, ID: "cccc2222dddd", Source: "a.jsonl"},
+		}, []string{"(no title, 2024-01-01) “Kakar spoke”", "(no title, undated) “Kakar spoke”"}},
+		{"by ID, where file and date are the same", []Listed{
+			{Title: same, Untitled: true, ID: "aaaa1111bbbb", Source: "a.jsonl", Date: "2024-01-01"},
+			{Title: same, Untitled: true, ID: "cccc2222dddd", Source: "a.jsonl", Date: "2024-01-01"},
+			{Title: same, Untitled: true, ID: "eeee3333ffff", Source: "b.jsonl", Date: "2024-01-01"},
+		}, []string{"(no title, a.jsonl, id aaaa1111) “Kakar spoke”", "(no title, a.jsonl, id cccc2222) “Kakar spoke”", "(no title, b.jsonl) “Kakar spoke”"}},
+		{"one alone, and a titled one alike", []Listed{
+			{Title: same, Untitled: true, ID: "aaaa1111bbbb", Source: "a.txt"},
+			{Title: same, ID: "cccc2222dddd", Source: "b.txt"},
+			{Title: NoTitle + " “Other”", Untitled: true, ID: "eeee3333ffff", Source: "c.txt"},
+		}, []string{same, same, NoTitle + " “Other”"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			TellApart(tc.in)
+			for i, d := range tc.in {
+				if d.Title != tc.want[i] {
+					t.Errorf("article %d: got %q, want %q", i, d.Title, tc.want[i])
+				}
+			}
+		})
 	}
 }

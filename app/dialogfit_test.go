@@ -292,3 +292,43 @@ func TestNameQuestionHintWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestCutStatusReadByKeyboard: a status message cut short at the least
+// window (review's description of an item, which names the labels its row
+// cuts) showed whole only on a click. Tab now reaches it, and Enter shows
+// it whole, as the click does; a message that fits is no tab stop.
+func TestCutStatusReadByKeyboard(t *testing.T) {
+	w := openWindow(t, test.NewTempApp(t), newFakeStore(testDocs()...), Options{})
+	open(t, w, docKakar)
+	c := w.win.Canvas()
+	reach := func() bool {
+		c.Unfocus()
+		for range 60 {
+			if c.FocusNext(); any(c.Focused()) == any(w.status) {
+				return true
+			}
+		}
+		return false
+	}
+	w.setStatus("Short.")
+	resizeTo(w, fyne.Size{})
+	settle(w)
+	if reach() {
+		t.Error("Tab reaches the status line with a message that fits")
+	}
+	msg := "label conflict — ▸1 muhammad.bilal.khan@lums.edu.pk: claim that the closure was ordered by the interior ministry now 10–37; 2 carol: accusation of state sponsorship by the neighbouring government 10–37  ·  A accept, R reject, E edit"
+	w.setStatus(msg)
+	settle(w)
+	if !w.status.Cut() {
+		t.Fatal("the message is not cut at the least window: the test shows nothing")
+	}
+	if !reach() {
+		t.Fatal("Tab does not reach the status line cut short")
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	top := c.Overlays().Top()
+	words := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	if top == nil || !strings.Contains(words(strings.Join(frametest.Drawn(top), " ")), words(msg)) {
+		t.Errorf("Enter on the status line cut short shows %v, want a dialog with the whole of it", top)
+	}
+}

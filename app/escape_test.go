@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -81,13 +82,20 @@ func escapeWindow(t *testing.T) (*Window, *fakeStore, *annotate.Span, *int) {
 // nothing behind it changed.
 func escapeGone(t *testing.T, w *Window, st *fakeStore, before behind) {
 	t.Helper()
-	press(w, fyne.KeyEscape)
+	gone(t, w, st, before, "Escape", func() { press(w, fyne.KeyEscape) })
+}
+
+// gone presses key (its name) and checks the dialog went and nothing
+// behind it changed.
+func gone(t *testing.T, w *Window, st *fakeStore, before behind, name string, key func()) {
+	t.Helper()
+	key()
 	settle(w)
 	if top := w.win.Canvas().Overlays().Top(); top != nil {
-		t.Fatalf("Escape left the dialog up")
+		t.Fatalf("%s left the dialog up", name)
 	}
 	if after := articleBehind(t, w, st); after != before {
-		t.Errorf("Escape changed what is behind the dialog:\n got %+v\nwant %+v", after, before)
+		t.Errorf("%s changed what is behind the dialog:\n got %+v\nwant %+v", name, after, before)
 	}
 }
 
@@ -161,23 +169,53 @@ func TestEscapeCancelsDialogs(t *testing.T) {
 			menuItem(t, w, "Help", "About skein").Action()
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			w, st, a, calls := escapeWindow(t)
-			if strings.HasPrefix(tc.name, "link") { // a second span, picked after the first
-				pickSpan(t, w, a.ID)
-				pickSpan(t, w, addSpan(t, w, fyne.Key1, frag(t, docKakar, "the TTP")).ID)
-			}
-			before := articleBehind(t, w, st)
-			tc.open(t, w)
-			settle(w)
-			if w.win.Canvas().Overlays().Top() == nil {
-				t.Fatal("no dialog opened")
-			}
-			escapeGone(t, w, st, before)
-			if *calls != 0 {
-				t.Errorf("Escape imported or exported (%d calls)", *calls)
-			}
-		})
+		for _, key := range []string{"Escape", "Ctrl+W"} {
+			t.Run(tc.name+", "+key, func(t *testing.T) {
+				w, st, a, calls := escapeWindow(t)
+				if strings.HasPrefix(tc.name, "link") { // a second span, picked after the first
+					pickSpan(t, w, a.ID)
+					pickSpan(t, w, addSpan(t, w, fyne.Key1, frag(t, docKakar, "the TTP")).ID)
+				}
+				before := articleBehind(t, w, st)
+				tc.open(t, w)
+				settle(w)
+				if w.win.Canvas().Overlays().Top() == nil {
+					t.Fatal("no dialog opened")
+				}
+				if key == "Ctrl+W" {
+					closeGone(t, w, st, before)
+				} else {
+					escapeGone(t, w, st, before)
+				}
+				if *calls != 0 {
+					t.Errorf("%s imported or exported (%d calls)", key, *calls)
+				}
+			})
+		}
+	}
+}
+
+// closeGone presses Ctrl+W as the desktop driver sends it and checks the
+// dialog went, as on Escape, and nothing behind it changed; it did nothing.
+func closeGone(t *testing.T, w *Window, st *fakeStore, before behind) {
+	t.Helper()
+	gone(t, w, st, before, "Ctrl+W", func() { typeShortcut(w, frame.CloseShortcut) })
+}
+
+// Ctrl+W with no dialog up leaves the main window, its article and its
+// selection as they are: only Ctrl+Q quits.
+func TestCloseShortcutLeavesTheMainWindow(t *testing.T) {
+	w, st, _, _ := escapeWindow(t)
+	w.focusView()
+	before := articleBehind(t, w, st)
+	windows := len(fyne.CurrentApp().Driver().AllWindows())
+	typeShortcut(w, frame.CloseShortcut)
+	settle(w)
+	if after := articleBehind(t, w, st); after != before {
+		t.Errorf("Ctrl+W changed the article:\n got %+v\nwant %+v", after, before)
+	}
+	if n := len(fyne.CurrentApp().Driver().AllWindows()); n != windows {
+		t.Errorf("after Ctrl+W %d windows, want %d", n, windows)
 	}
 }
 
@@ -260,7 +298,8 @@ func TestEscapeOnlyWhatIsOnTop(t *testing.T) {
 // it did nothing).
 func TestAgreementReportCloses(t *testing.T) {
 	rep := &agree.Report{Annotators: []string{"bob", "carol"}, Documents: []agree.DocReport{{ID: docKakar.ID, Title: docKakar.Title}}}
-	for _, how := range []string{"Close", "Escape", "Escape in the table", "Escape on Close, reached by Tab"} {
+	for _, how := range []string{"Close", "Escape", "Escape in the table", "Escape on Close, reached by Tab",
+		"Ctrl+W", "Ctrl+W in the table", "Ctrl+W on Close, reached by Tab", "Ctrl+W on the check box"} {
 		t.Run(how, func(t *testing.T) {
 			a := test.NewTempApp(t)
 			w := openWindow(t, a, newFakeStore(testDocs()...), Options{})
@@ -305,6 +344,21 @@ func TestAgreementReportCloses(t *testing.T) {
 					t.Fatalf("Tab does not reach Close (the keyboard is on %T)", c.Focused())
 				}
 				c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+			case "Ctrl+W":
+				shortcutOn(c, frame.CloseShortcut)
+			case "Ctrl+W in the table":
+				c.Focus(rv.table)
+				shortcutOn(c, frame.CloseShortcut)
+			case "Ctrl+W on Close, reached by Tab":
+				for range 3 {
+					if tab(c); c.Focused() == rv.close {
+						break
+					}
+				}
+				shortcutOn(c, frame.CloseShortcut)
+			case "Ctrl+W on the check box":
+				c.Focus(rv.all)
+				shortcutOn(c, frame.CloseShortcut)
 			}
 			if n := len(a.Driver().AllWindows()); n != windows || w.agreeReport != nil {
 				t.Errorf("after %s: %d windows, want %d; the report still known: %v", how, n, windows, w.agreeReport != nil)
@@ -442,6 +496,37 @@ func TestPickersRememberThePick(t *testing.T) {
 	if got := ticked(); got != "" {
 		t.Errorf("the Agreement report's picker ticks %q; it keeps its own pick", got)
 	}
+}
+
+// shortcutOn gives sh as the desktop driver does a key with Ctrl in a
+// window with no menu (the report's): to the widget holding the keyboard
+// when it takes shortcuts, else to the canvas's own.
+func shortcutOn(c fyne.Canvas, sh fyne.Shortcut) {
+	if f, ok := c.Focused().(fyne.Shortcutable); ok {
+		f.TypedShortcut(sh)
+		return
+	}
+	if h := canvasShortcuts(c); h != nil {
+		h.TypedShortcut(sh)
+	}
+}
+
+// canvasShortcuts is what runs c's shortcuts (those AddShortcut gave it):
+// the desktop canvas itself, or under the test driver the software canvas
+// it wraps, whose handler its wrapper does not pass on.
+func canvasShortcuts(c fyne.Canvas) fyne.Shortcutable {
+	if h, ok := c.(fyne.Shortcutable); ok {
+		return h
+	}
+	v := reflect.ValueOf(c)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	if f := v.Elem().FieldByName("WindowlessCanvas"); f.IsValid() && f.CanInterface() {
+		h, _ := f.Interface().(fyne.Shortcutable)
+		return h
+	}
+	return nil
 }
 
 // tab moves the keyboard on as the desktop driver does with Tab: into the

@@ -41,7 +41,7 @@ func typeShortcut(w *Window, sc fyne.Shortcut) {
 		f.TypedShortcut(sc)
 		return
 	}
-	if h, ok := c.(fyne.Shortcutable); ok {
+	if h := canvasShortcuts(c); h != nil {
 		h.TypedShortcut(sc)
 	}
 }

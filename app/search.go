@@ -214,7 +214,8 @@ func (w *Window) searchGroup(h search.Hits, max int) (searchpanel.Group, error) 
 		return searchpanel.Group{}, err
 	}
 	t := annotate.NewText(d.Text)
-	g := searchpanel.Group{Doc: d.ID, Title: annotate.ShownTitle(d.Title, d.Text), Date: d.Date, Total: len(h.Matches)}
+	g := searchpanel.Group{Doc: d.ID, Title: annotate.ShownTitle(d.Title, d.Text), Untitled: !annotate.Titled(d.Title),
+		Source: d.Source, Date: d.Date, Total: len(h.Matches)}
 	for _, m := range h.Matches[:min(max, len(h.Matches))] {
 		// The column is narrow: little before the match, so it shows.
 		before, text, after := search.ExcerptParts(t, m, 16, 60)
@@ -452,7 +453,8 @@ func (w *Window) showRelated() {
 				if !strings.HasSuffix(why, ": ") {
 					why += ": "
 				}
-				groups = append(groups, searchpanel.Group{Doc: od.ID, Title: annotate.ShownTitle(od.Title, od.Text), Date: od.Date, Total: 1,
+				groups = append(groups, searchpanel.Group{Doc: od.ID, Title: annotate.ShownTitle(od.Title, od.Text), Untitled: !annotate.Titled(od.Title),
+					Source: od.Source, Date: od.Date, Total: 1,
 					Items: []searchpanel.Item{{Match: search.Match{Start: r.Start, End: r.End}, Before: why, Text: clip(oneLine(r.Text), 200)}}})
 			}
 		}

@@ -160,15 +160,21 @@ func PlaceInto(segs []Seg, arcs []Arc, lines int, left, right float32, levels in
 		}
 		return cmp.Compare(a.X0, b.X0)
 	})
+	eachLine(segs, func(line []Seg) { stack(line, arcs, left, right, levels, gap) })
+	return segs
+}
+
+// eachLine calls fn with the runs of each line of segs, which are sorted
+// by line.
+func eachLine(segs []Seg, fn func(line []Seg)) {
 	for s := 0; s < len(segs); {
 		e := s
 		for e < len(segs) && segs[e].Line == segs[s].Line {
 			e++
 		}
-		stack(segs[s:e], arcs, left, right, levels, gap)
+		fn(segs[s:e])
 		s = e
 	}
-	return segs
 }
 
 // labelPad is the room kept between a label's box and a drop beside it:
@@ -208,6 +214,71 @@ func stack(segs []Seg, arcs []Arc, left, right float32, levels int, gap float32)
 				break
 			}
 		}
+	}
+}
+
+// Spread moves labels along their runs so that no two of one line whose
+// levels are within reach of each other touch: a label's box is taller
+// than a level, so the boxes of arcs stacked one above the other met
+// ("targets" over "contradicts", several links among the spans of one
+// line). segs are as PlaceInto gives them (by line, the shorter runs
+// first, which keep their place); gap is the room kept between two boxes.
+// A label stays on its run, clear of its drops, and within left and right;
+// where no such place is free it stays where it was.
+func Spread(segs []Seg, arcs []Arc, reach int, gap, left, right float32) {
+	if reach <= 0 {
+		return
+	}
+	eachLine(segs, func(line []Seg) { spreadLine(line, arcs, reach, gap, left, right) })
+}
+
+// spreadLine is Spread for the runs of one line.
+func spreadLine(segs []Seg, arcs []Arc, reach int, gap, left, right float32) {
+	clash := func(i int, x float32) int {
+		w := arcs[segs[i].Arc].LabelW
+		for j := 0; j < i; j++ {
+			o := &segs[j]
+			if !o.Label || o.Level-segs[i].Level > reach || segs[i].Level-o.Level > reach {
+				continue
+			}
+			ow := arcs[o.Arc].LabelW
+			if x-w/2 < o.LabelX+ow/2+gap && o.LabelX-ow/2 < x+w/2+gap {
+				return j
+			}
+		}
+		return -1
+	}
+	for i := range segs {
+		sg := &segs[i]
+		if !sg.Label || clash(i, sg.LabelX) < 0 {
+			continue
+		}
+		w := arcs[sg.Arc].LabelW
+		// Where the label may go: on its run, clear of its drops.
+		lo, hi := sg.X0+labelPad+w/2, sg.X1-labelPad-w/2
+		lo, hi = max(lo, left+w/2), min(hi, right-w/2)
+		if lo > hi {
+			continue
+		}
+		// The free places nearest to where it was are just beside one of
+		// the boxes before it.
+		best, bestD := sg.LabelX, float32(-1)
+		for j := 0; j < i; j++ {
+			o := &segs[j]
+			if !o.Label {
+				continue
+			}
+			ow := arcs[o.Arc].LabelW
+			for _, x := range [2]float32{o.LabelX - ow/2 - gap - w/2 - 0.5, o.LabelX + ow/2 + gap + w/2 + 0.5} {
+				if x < lo || x > hi || clash(i, x) >= 0 {
+					continue
+				}
+				if d := abs(x - sg.LabelX); bestD < 0 || d < bestD {
+					best, bestD = x, d
+				}
+			}
+		}
+		sg.LabelX = best
 	}
 }
 

@@ -483,13 +483,26 @@ func Load(ctx context.Context, st Store) ([]store.DocInfo, error) {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	store.SortByDate(docs)
+	var listed []annotate.Listed
 	for i, d := range docs {
 		if annotate.Titled(d.Title) {
+			if shown := annotate.ShownTitle(d.Title, ""); shown != d.Title {
+				docs[i].Title = shown // “(no title) …”, a title of its own
+			}
 			continue
 		}
 		docs[i].Title = annotate.NoTitle
 		if doc, err := st.Document(d.ID); err == nil {
 			docs[i].Title = annotate.ShownTitle(doc.Title, doc.Text)
+		}
+		listed = append(listed, annotate.Listed{Title: docs[i].Title, Untitled: true, ID: d.ID, Source: d.Source, Date: d.Date})
+	}
+	// Two with the same opening words are told apart.
+	annotate.TellApart(listed)
+	for i, j := 0, 0; i < len(docs) && j < len(listed); i++ {
+		if docs[i].ID == listed[j].ID {
+			docs[i].Title = listed[j].Title
+			j++
 		}
 	}
 	return docs, nil

@@ -315,6 +315,14 @@ func (e *Entry) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
+// TypedShortcut closes the dialog on Ctrl+W, as Escape does, and edits
+// otherwise (copy, paste, undo…).
+func (e *Entry) TypedShortcut(sh fyne.Shortcut) {
+	if !closing(e, sh) {
+		e.Entry.TypedShortcut(sh)
+	}
+}
+
 // KeyDown notes Enter going down for the dialog, and selects as
 // widget.Entry does with Shift.
 func (e *Entry) KeyDown(ev *fyne.KeyEvent) {
@@ -349,6 +357,14 @@ func NewSelectEntry(options []string) *SelectEntry {
 func (e *SelectEntry) TypedKey(ev *fyne.KeyEvent) {
 	if !keyFor(e, ev, !e.MultiLine && e.OnSubmitted == nil) {
 		e.SelectEntry.TypedKey(ev)
+	}
+}
+
+// TypedShortcut closes the dialog on Ctrl+W, as Escape does, and edits
+// otherwise (copy, paste, undo…).
+func (e *SelectEntry) TypedShortcut(sh fyne.Shortcut) {
+	if !closing(e, sh) {
+		e.SelectEntry.TypedShortcut(sh)
 	}
 }
 

@@ -147,9 +147,11 @@ func (radioLook) Icon(n fyne.ThemeIconName) fyne.Resource {
 	return appTheme().Icon(n)
 }
 
-// CloseOnEscape makes Escape close win, a window of skein's own beside the
-// main one (the agreement report): with nothing in it holding the
-// keyboard, and with one of frame's fields or buttons holding it.
+// CloseOnEscape makes Escape and Ctrl+W (CloseShortcut) close win, a
+// window of skein's own beside the main one (the agreement report): with
+// nothing in it holding the keyboard, and with one of frame's fields or
+// buttons, or a table, holding it. Ctrl+W had done nothing there, where a
+// researcher closes a window by it.
 func CloseOnEscape(win fyne.Window) {
 	c := win.Canvas()
 	ownWindows.add(c, win)
@@ -158,6 +160,30 @@ func CloseOnEscape(win fyne.Window) {
 			win.Close()
 		}
 	})
+	c.AddShortcut(CloseShortcut, func(fyne.Shortcut) { win.Close() })
+}
+
+// CloseShortcut is Ctrl+W (Cmd+W on a Mac): it closes what Escape closes,
+// the dialog on top (CloseDialogOnShortcut) or a window of CloseOnEscape's,
+// never the main window (Ctrl+Q quits).
+var CloseShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault}
+
+// CloseDialogOnShortcut makes Ctrl+W on win's canvas dismiss the dialog on
+// top as Escape does; with none up it does nothing.
+func CloseDialogOnShortcut(win fyne.Window) {
+	c := win.Canvas()
+	c.AddShortcut(CloseShortcut, func(fyne.Shortcut) { EscapeDialog(c) })
+}
+
+// closing reports whether s is CloseShortcut, for a field that takes
+// shortcuts itself (and so keeps them from the canvas's): it then passes
+// it on as Escape.
+func closing(f fyne.Focusable, s fyne.Shortcut) bool {
+	if s.ShortcutName() != CloseShortcut.ShortcutName() {
+		return false
+	}
+	passedOn(f, &fyne.KeyEvent{Name: fyne.KeyEscape})
+	return true
 }
 
 // windows are the windows CloseOnEscape was given, by canvas; one closed
@@ -334,8 +360,12 @@ func (t *Text) KeyUp(ev *fyne.KeyEvent) {
 	}
 }
 
-// TypedShortcut copies the selection (Ctrl+C), as the Label does.
+// TypedShortcut copies the selection (Ctrl+C), as the Label does; Ctrl+W
+// closes the dialog, as Escape does.
 func (t *Text) TypedShortcut(s fyne.Shortcut) {
+	if closing(t, s) {
+		return
+	}
 	if t.sel != nil {
 		t.sel.TypedShortcut(s)
 	}

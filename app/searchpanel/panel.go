@@ -9,12 +9,14 @@ package searchpanel
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/textview"
@@ -30,6 +32,12 @@ type Item struct {
 // Group is one article's matches.
 type Group struct {
 	Doc, Title, Date string
+	// Untitled says the article has no title of its own (Title is its
+	// opening words, annotate.ShownTitle), and Source is its file: two
+	// such with the same opening words are told apart by it, or by the
+	// date or ID (annotate.TellApart).
+	Untitled bool
+	Source   string
 	// Total is how many matches the article has; Items may list fewer.
 	Total int
 	Items []Item
@@ -68,6 +76,7 @@ type Panel struct {
 	action *widget.Button
 	list   *resultList
 	groups []Group
+	titles []string // the groups' titles as the headers show them: told apart
 	rows   []row
 	ticked map[Pick]bool
 }
@@ -118,6 +127,15 @@ func (p *Panel) SetStatus(msg string) { p.status.SetText(msg) }
 // first.
 func (p *Panel) SetResults(groups []Group, total, docs int) {
 	p.groups = groups
+	listed := make([]annotate.Listed, len(groups))
+	for i, g := range groups {
+		listed[i] = annotate.Listed{Title: g.Title, Untitled: g.Untitled, ID: g.Doc, Source: g.Source, Date: g.Date}
+	}
+	annotate.TellApart(listed)
+	p.titles = p.titles[:0]
+	for _, l := range listed {
+		p.titles = append(p.titles, l.Title)
+	}
 	p.ticked = map[Pick]bool{}
 	p.rows = p.rows[:0]
 	shown := 0
@@ -185,10 +203,11 @@ func newResultList(p *Panel) *resultList {
 	l.CreateItem = func() fyne.CanvasObject {
 		// An article's header: its title, cut to the column, and beside
 		// it the count of its matches, which a long title must not push
-		// out of sight.
-		title := widget.NewLabel("")
+		// out of sight. A title in the region's scripts is shaped and
+		// ordered as its excerpts are (a plain label drew an Urdu title's
+		// letters unjoined, its words left to right).
+		title := textview.NewLine("")
 		title.TextStyle = fyne.TextStyle{Bold: true}
-		title.Truncation = fyne.TextTruncateEllipsis
 		head := container.NewBorder(nil, nil, nil, widget.NewLabel(""), title)
 		tick := widget.NewCheck("", nil)
 		ctx := widget.NewRichText(
@@ -213,11 +232,11 @@ func newResultList(p *Panel) *resultList {
 		if r.item < 0 {
 			line.Hide()
 			head.Show()
-			text := g.Title
+			text := p.titles[r.group]
 			if g.Date != "" {
 				text = g.Date + " · " + text
 			}
-			head.Objects[0].(*widget.Label).SetText(text)
+			head.Objects[0].(*textview.Line).SetText(text)
 			head.Objects[1].(*widget.Label).SetText(search.CountMatches(g.Total))
 			return
 		}
@@ -239,7 +258,9 @@ func newResultList(p *Panel) *resultList {
 		fit, shaped := excerpt.Objects[0].(*fyne.Container), excerpt.Objects[1].(*textview.Line)
 		if all := it.Before + it.Text + it.After; textview.IsComplex(all) {
 			fit.Hide()
-			shaped.SetText(all) // cut with "…" at its logical end
+			// cut with "…" at its logical end; the match bold
+			b := utf8.RuneCountInString(it.Before)
+			shaped.SetStrong(all, b, b+utf8.RuneCountInString(it.Text))
 			shaped.Show()
 			return
 		}

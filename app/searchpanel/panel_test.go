@@ -273,20 +273,53 @@ func TestUrduExcerptIsShaped(t *testing.T) {
 	const before, match, after = "…حکومت پر ", "اعداد", " و شمار چھپانے کا…"
 	p.SetResults([]Group{{Doc: "d1", Title: "اردو خبر", Total: 1, Items: []Item{
 		{Match: search.Match{Start: 30, End: 35}, Before: before, Text: match, After: after}}}}, 1, 1)
-	var shaped []string
-	for _, l := range frametest.Visible[*textview.Line](w.Content()) {
-		shaped = append(shaped, l.Text)
+	shaped := shapedLines(w.Content())
+	if want := []string{"اردو خبر", before + match + after}; !reflect.DeepEqual(shaped, want) {
+		t.Errorf("the Urdu header and match's line are drawn shaped as %q, want %q", shaped, want)
 	}
-	if len(shaped) != 1 || shaped[0] != before+match+after {
-		t.Errorf("the Urdu match's line is drawn shaped as %q, want %q", shaped, before+match+after)
+	// The match is drawn bold, as a Latin one is: twice, a little apart
+	// (the Urdu face has no bold), the rest of the line once.
+	var drawn []*canvas.Text
+	for _, l := range frametest.Visible[*textview.Line](w.Content()) {
+		if l.Text == before+match+after {
+			for _, o := range test.WidgetRenderer(l).Objects() {
+				if tx, ok := o.(*canvas.Text); ok {
+					drawn = append(drawn, tx)
+				}
+			}
+		}
+	}
+	var bold []float32
+	for _, tx := range drawn {
+		switch {
+		case tx.Text == match:
+			bold = append(bold, tx.Position().X)
+		case strings.Contains(tx.Text, match):
+			t.Errorf("the match is drawn inside %q, as the rest of its line", tx.Text)
+		}
+	}
+	if len(bold) != 2 || bold[0] == bold[1] || bold[1]-bold[0] > 2 {
+		t.Errorf("the Urdu match is drawn at %v, want twice, within 2 px (bold); the line's runs: %d", bold, len(drawn))
 	}
 	for _, s := range labels(w.Content()) {
-		if strings.Contains(s, match) {
-			t.Errorf("the Urdu match is drawn by a plain rich text too: %q", s)
+		if strings.Contains(s, match) || strings.Contains(s, "خبر") {
+			t.Errorf("the Urdu header or match is drawn by a plain label or rich text too: %q", s)
 		}
 	}
 	p.SetResults(groups(), 3, 2)
-	if got := strings.Join(labels(w.Content()), "|"); !strings.Contains(got, "the Taliban said") || len(frametest.Visible[*textview.Line](w.Content())) != 0 {
+	if got := strings.Join(labels(w.Content()), "|"); !strings.Contains(got, "the Taliban said") || len(shapedLines(w.Content())) != 0 {
 		t.Errorf("a Latin match's line is drawn as %q, want it in the rich text with its bold match", got)
 	}
+}
+
+// shapedLines are the texts of the Lines under o that shape their text
+// themselves (the region's scripts), in order.
+func shapedLines(o fyne.CanvasObject) []string {
+	var out []string
+	for _, l := range frametest.Visible[*textview.Line](o) {
+		if textview.IsComplex(l.Text) {
+			out = append(out, l.Text)
+		}
+	}
+	return out
 }

@@ -14,9 +14,11 @@
 package status
 
 import (
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -48,7 +50,15 @@ type Line struct {
 	cut      bool
 	onWant   func()
 	OnTapped func(msg string)
+	// focused: Tab has put the keyboard on a message cut short, which
+	// Enter or Space then shows whole, as a click does.
+	focused bool
 }
+
+var (
+	_ fyne.Focusable   = (*Line)(nil)
+	_ fyne.Disableable = (*Line)(nil)
+)
 
 // New returns an empty status line.
 func New() *Line {
@@ -107,6 +117,41 @@ func (l *Line) Tapped(*fyne.PointEvent) {
 		l.OnTapped(l.Text)
 	}
 }
+
+// FocusGained marks the line as holding the keyboard: Tab reaches a
+// message cut short, so that its whole is a key away as it is a click
+// away (review's description of an item, whose labels its row cuts, was
+// cut so at the least window with no key to read it).
+func (l *Line) FocusGained() {
+	l.focused = true
+	l.Refresh()
+}
+
+// FocusLost is part of fyne.Focusable.
+func (l *Line) FocusLost() {
+	l.focused = false
+	l.Refresh()
+}
+
+// TypedRune is part of fyne.Focusable: the line takes no typing.
+func (l *Line) TypedRune(rune) {}
+
+// TypedKey shows the whole of a message cut short on Enter or Space.
+func (l *Line) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		l.Tapped(nil)
+	}
+}
+
+// Disabled keeps Tab off the line while its message is whole: there is
+// nothing more to show.
+func (l *Line) Disabled() bool { return !l.cut }
+
+// Enable and Disable do nothing: the line is a tab stop exactly while its
+// message is cut short.
+func (l *Line) Enable()  {}
+func (l *Line) Disable() {}
 
 // Cursor is a pointer over a message cut short, which a click shows
 // whole.
@@ -189,11 +234,15 @@ func (l *Line) truncation(msg string, width float32) fyne.TextTruncation {
 
 // CreateRenderer draws the line's rich text at the line's size.
 func (l *Line) CreateRenderer() fyne.WidgetRenderer {
-	return &renderer{l: l, objs: []fyne.CanvasObject{l.text}}
+	ring := canvas.NewRectangle(color.Transparent)
+	ring.StrokeWidth = 1
+	ring.Hide()
+	return &renderer{l: l, ring: ring, objs: []fyne.CanvasObject{l.text, ring}}
 }
 
 type renderer struct {
 	l    *Line
+	ring *canvas.Rectangle // around the text while the line has the keyboard
 	objs []fyne.CanvasObject
 }
 
@@ -209,6 +258,13 @@ func (r *renderer) MinSize() fyne.Size {
 func (r *renderer) Refresh() {
 	t := r.l.text
 	r.l.fit(r.l.Size())
+	if r.l.focused && r.l.cut {
+		r.ring.StrokeColor = r.l.Theme().Color(theme.ColorNamePrimary, fyne.CurrentApp().Settings().ThemeVariant())
+		r.ring.Show()
+	} else {
+		r.ring.Hide()
+	}
+	r.ring.Refresh()
 	t.Refresh()
 }
 
@@ -220,6 +276,7 @@ func (r *renderer) Layout(size fyne.Size) {
 		r.l.fit(size)
 	}
 	t.Resize(size)
+	r.ring.Resize(size)
 }
 
 // NewContent is the window's content: main above, bar below it (the

@@ -21,7 +21,9 @@ type arcState struct {
 	marks    []arcs.Marker
 	selected string // Key of the selected link, or ""
 	labelW   map[string]float32
-	labelAt  float32  // text size labelW was measured at
+	labelAt  float32 // text size labelW was measured at
+	labelH   float32 // a label's box's height (arcLabelH), at text size labelHAt
+	labelHAt float32
 	spare    []arcEnd // the layout's last ends, reused by updateBand
 
 	// The last frame: where the visible lines' text starts, the arcs it
@@ -247,6 +249,27 @@ func arcLabelSize(s float32) float32 { return float32(math.Round(float64(s) * 0.
 func (v *View) levelY(k int) float32 {
 	s := v.lay.m.size
 	return float32(math.Round(float64(s)*0.3)) + arcStep(s)*(float32(k)+0.5)
+}
+
+// labelGap is the room kept between the boxes of two labels, across
+// levels as along one.
+const labelGap = 3
+
+// arcLabelH is the height of a link label's box at label text size size.
+func (v *View) arcLabelH(size float32) float32 {
+	a := &v.arc
+	if a.labelH == 0 || a.labelHAt != size {
+		a.labelH, a.labelHAt = fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height, size
+	}
+	return a.labelH
+}
+
+// labelInBand is the middle of a label's box at y, moved down where the
+// box would reach above bandTop, the top of its line's room for arcs: the
+// top level's box rose above it, into the line before, or past the view's
+// top on its first line.
+func labelInBand(y, bandTop, labelH float32) float32 {
+	return max(y, bandTop+labelH/2)
 }
 
 // labelWidth is the width of a link label's box.
@@ -475,12 +498,21 @@ func (r *viewRenderer) arcsEnd(col colours) {
 	l := v.lay
 	// As many levels as arcs: a line's runs stack at most that high, and
 	// room gave each line as many as it carries.
-	a.segs = arcs.PlaceInto(a.segs, a.placed, ar.nLines, l.marginX/2, l.marginX+l.maxW, max(len(a.placed), 1), 6)
+	left, right := l.marginX/2, l.marginX+l.maxW
+	a.segs = arcs.PlaceInto(a.segs, a.placed, ar.nLines, left, right, max(len(a.placed), 1), 6)
+	size := arcLabelSize(l.m.size)
+	labelH := v.arcLabelH(size)
+	step := arcStep(l.m.size)
+	// A label's box is taller than a level: the top level's is moved down
+	// into its line's room (labelInBand), and boxes on levels nearer than
+	// a box and a gap are kept apart along their runs.
+	down := max(0, (labelH-step)/2)
+	if near := step - down; near > 0 {
+		arcs.Spread(a.segs, a.placed, int(math.Ceil(float64((labelH+labelGap)/near)))-1, labelGap, left, right)
+	}
 	fg := nrgba(col.fg)
 	plain := withAlpha(fg, 0xb0)
 	sel := nrgba(col.primary)
-	size := arcLabelSize(l.m.size)
-	labelH := fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height
 	bg := v.Theme().Color(theme.ColorNameBackground, fyne.CurrentApp().Settings().ThemeVariant())
 	for _, sg := range a.segs {
 		lk := &a.links[a.idx[sg.Arc]]
@@ -506,6 +538,7 @@ func (r *viewRenderer) arcsEnd(col colours) {
 		if sg.Label {
 			lw := a.placed[sg.Arc].LabelW
 			bx := sg.LabelX - lw/2
+			y := labelInBand(y, top-a.bands[sg.Line], labelH)
 			box := r.arc.boxes.next()
 			setRect(box, bg, bx, y-labelH/2, lw, labelH)
 			box.StrokeColor, box.StrokeWidth, box.CornerRadius = c, 1, 3

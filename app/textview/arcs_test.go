@@ -282,3 +282,65 @@ func TestManyOverlappingArcsStack(t *testing.T) {
 		}
 	}
 }
+
+// Labels of arcs stacked on one line keep a gap between their boxes, the
+// boxes of neighbouring levels too (a box is taller than a level: the
+// labels of links among the words of one line touched and hid each
+// other's ends), and each box stays in the text area: under the top of its
+// line's room for arcs (the top level's rose above it), within the line's
+// width.
+func TestStackedArcLabelsKeepApart(t *testing.T) {
+	for _, width := range []float32{900, 700} {
+		v, _ := newTestView(t, sample, fyne.NewSize(width, 400))
+		pairs := []struct{ from, to, label string }{
+			{"The", "exports", "supports"},
+			{"minister", "rose", "contradicts"},
+			{"said", "exports", "repeats"},
+			{"The", "rose", "targets"},
+			{"minister", "exports", "made-by"},
+			{"said", "Tuesday", "supports"},
+			{"Tuesday", "rose", "made-by"},
+		}
+		var links []arcs.Link
+		for i, p := range pairs {
+			links = append(links, arcs.Link{Thread: string(rune('a' + i)), Index: 1,
+				From: frag(t, sample, p.from, 0), To: frag(t, sample, p.to, 0), Label: p.label})
+		}
+		if lineOf(&v.lay.paras[0], frag(t, sample, "rose", 0).Start) != 0 {
+			t.Fatal("the test needs its words on the first line")
+		}
+		plain, _ := newTestView(t, sample, fyne.NewSize(width, 400))
+		test.TempWidgetRenderer(t, plain).Refresh()
+		v.SetArcs(links, nil)
+		r := test.TempWidgetRenderer(t, v)
+		r.Refresh()
+		room := textY(v, links[0].From.Start) - textY(plain, links[0].From.Start)
+		bandTop := textY(v, links[0].From.Start) - room
+		type box struct {
+			label          string
+			x0, y0, x1, y1 float32
+		}
+		var boxes []box
+		for _, o := range r.Objects() {
+			if tx, ok := o.(*canvas.Text); ok && strings.Contains("supports contradicts repeats targets made-by", tx.Text) && tx.Text != "" {
+				p, s := tx.Position(), tx.Size()
+				boxes = append(boxes, box{tx.Text, p.X - 3, p.Y, p.X + s.Width + 3, p.Y + s.Height})
+			}
+		}
+		if len(boxes) != len(pairs) {
+			t.Fatalf("%v wide: got %d labels drawn, want %d", width, len(boxes), len(pairs))
+		}
+		for i, a := range boxes {
+			if a.y0 < bandTop-0.01 || a.x0 < 0 || a.x1 > width {
+				t.Errorf("%v wide: %q's box %v–%v × %v–%v is out of the text area (its room's top at %v, the line %v wide)",
+					width, a.label, a.x0, a.x1, a.y0, a.y1, bandTop, width)
+			}
+			for _, b := range boxes[:i] {
+				if a.x0 < b.x1+2 && b.x0 < a.x1+2 && a.y0 < b.y1 && b.y0 < a.y1 {
+					t.Errorf("%v wide: the boxes of %q (%v–%v × %v–%v) and %q (%v–%v × %v–%v) touch",
+						width, a.label, a.x0, a.x1, a.y0, a.y1, b.label, b.x0, b.x1, b.y0, b.y1)
+				}
+			}
+		}
+	}
+}

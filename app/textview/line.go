@@ -3,6 +3,8 @@ package textview
 import (
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -27,6 +29,9 @@ type Line struct {
 
 	label   *widget.Label // the plain path
 	complex bool
+	// strong is the part of Text drawn bold, in code points (SetStrong);
+	// none where strong[0] >= strong[1].
+	strong [2]int
 }
 
 var _ fyne.Widget = (*Line)(nil)
@@ -40,8 +45,14 @@ func NewLine(s string) *Line {
 	return l
 }
 
-// SetText shows s; newlines become spaces.
+// SetText shows s; newlines become spaces. Nothing of it is bold, unless
+// SetStrong called it.
 func (l *Line) SetText(s string) {
+	l.strong = [2]int{}
+	l.setText(s)
+}
+
+func (l *Line) setText(s string) {
 	l.Text = s
 	s = strings.ReplaceAll(s, "\n", " ")
 	l.complex = isComplex(s)
@@ -52,6 +63,19 @@ func (l *Line) SetText(s string) {
 		l.label.Text = s
 	}
 	l.Refresh()
+}
+
+// SetStrong shows s with its code points start to end (end exclusive)
+// drawn bold, as a search result's match in its excerpt, where s is in
+// the region's scripts (a plain line draws none of it bold: the rich text
+// of a Latin excerpt does that). The embedded Urdu and Arabic faces have
+// no bold: the part is drawn twice, a little apart, as type without a
+// bold is emboldened. The run is cut at the part's ends, with a joiner
+// where a word goes on across an end so its letters keep their joined
+// forms.
+func (l *Line) SetStrong(s string, start, end int) {
+	l.strong = [2]int{start, end}
+	l.setText(s)
 }
 
 // IsComplex reports whether s is in one of the region's scripts that Line
@@ -111,9 +135,10 @@ type lineRenderer struct {
 	texts []*canvas.Text
 	objs  []fyne.CanvasObject
 	// what the runs were laid out for
-	text  string
-	width float32
-	size  float32
+	text   string
+	width  float32
+	size   float32
+	strong [2]int
 }
 
 func (r *lineRenderer) Destroy()                     {}
@@ -172,38 +197,135 @@ func (r *lineRenderer) Refresh() {
 	width := l.Size().Width - 2*pad
 	s := strings.ReplaceAll(l.Text, "\n", " ")
 	fg := th.Color(theme.ColorNameForeground, fyne.CurrentApp().Settings().ThemeVariant())
-	if s == r.text && width == r.width && size == r.size && len(r.texts) > 0 && r.texts[0].Color == fg {
+	if s == r.text && width == r.width && size == r.size && l.strong == r.strong && len(r.texts) > 0 && r.texts[0].Color == fg {
 		return
 	}
-	r.text, r.width, r.size = s, width, size
+	r.text, r.width, r.size, r.strong = s, width, size, l.strong
 	m := metricsFor(size)
 	lay, c := lineGeometry(s, m, width)
 	if c.right-c.left > width && width > 0 {
 		lay, c = lineGeometry(elide(s, c, width-m.exact("…")), m, width)
 	}
 	r.objs = r.objs[:0]
+	n := 0
 	for i := range c.runs {
 		rn := &c.runs[i]
-		if i == len(r.texts) {
-			r.texts = append(r.texts, &canvas.Text{})
-		}
-		t := r.texts[i]
-		t.Text, t.TextSize, t.Color, t.FontSource = display(lay.doc[rn.b:rn.bEnd]), size, fg, textFont(rn.kind)
-		t.TextStyle = fyne.TextStyle{}
-		if rn.kind == kindTheme {
-			t.TextStyle = l.TextStyle
-		}
 		dy, h := float32(0), m.textH
 		if rn.kind != kindTheme {
 			var a float32
 			a, h = m.vmetrics(rn.kind)
 			dy = m.baseline - a
 		}
-		t.Move(fyne.NewPos(pad+rn.x, pad+dy))
-		t.Resize(fyne.NewSize(rn.w, h))
-		t.Refresh()
-		r.objs = append(r.objs, t)
+		pieces := []linePiece{{text: display(lay.doc[rn.b:rn.bEnd]), x: rn.x, w: rn.w}}
+		if l.strong[0] < l.strong[1] {
+			pieces = strongPieces(lay.doc, rn, c, l.strong)
+		}
+		for _, pc := range pieces {
+			// A strong piece is drawn twice, the second a little to the
+			// right: the faces have no bold.
+			for k := range 1 + btoi(pc.strong) {
+				if n == len(r.texts) {
+					r.texts = append(r.texts, &canvas.Text{})
+				}
+				t := r.texts[n]
+				n++
+				t.Text, t.TextSize, t.Color, t.FontSource = pc.text, size, fg, textFont(rn.kind)
+				t.TextStyle = fyne.TextStyle{}
+				if rn.kind == kindTheme {
+					t.TextStyle = l.TextStyle
+				}
+				t.Move(fyne.NewPos(pad+pc.x+float32(k)*emboldenBy(size), pad+dy))
+				t.Resize(fyne.NewSize(pc.w, h))
+				t.Refresh()
+				r.objs = append(r.objs, t)
+			}
+		}
 	}
+}
+
+// emboldenBy is how far apart a strong piece's two drawings are at text
+// size size.
+func emboldenBy(size float32) float32 { return max(0.6, size/22) }
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// linePiece is a run of a Line, or the part of one inside or outside its
+// strong part: the text drawn, where and how wide.
+type linePiece struct {
+	text   string
+	x, w   float32
+	strong bool
+}
+
+// zwj joins a word's letters across a cut.
+const zwj = "\u200d"
+
+// strongPieces cuts run rn of line c of doc at the ends of strong, which
+// are code points; a run it does not cut is one piece, as it was drawn.
+func strongPieces(doc string, rn *crun, c *cline, strong [2]int) []linePiece {
+	whole := linePiece{text: display(doc[rn.b:rn.bEnd]), x: rn.x, w: rn.w}
+	if strong[0] >= strong[1] || strong[1] <= rn.start || strong[0] >= rn.end {
+		return []linePiece{whole}
+	}
+	if strong[0] <= rn.start && strong[1] >= rn.end {
+		whole.strong = true
+		return []linePiece{whole}
+	}
+	cuts := []int{rn.start}
+	for _, e := range strong {
+		if e > rn.start && e < rn.end {
+			cuts = append(cuts, e)
+		}
+	}
+	cuts = append(cuts, rn.end)
+	// The byte of each code point of the run.
+	bytes := make([]int, 0, rn.end-rn.start+1)
+	for i := range doc[rn.b:rn.bEnd] {
+		bytes = append(bytes, rn.b+i)
+	}
+	bytes = append(bytes, rn.bEnd)
+	letter := func(cp int) bool {
+		if cp < rn.start || cp >= rn.end {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(doc[bytes[cp-rn.start]:])
+		return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+	}
+	var out []linePiece
+	for k := 0; k+1 < len(cuts); k++ {
+		a, b := cuts[k], cuts[k+1]
+		if a == b {
+			continue
+		}
+		x0, x1 := float32(-1), float32(0)
+		for _, bx := range c.boxes {
+			if bx.cp >= a && bx.cp < b {
+				if x0 < 0 || bx.x0 < x0 {
+					x0 = bx.x0
+				}
+				x1 = max(x1, bx.x1)
+			}
+		}
+		if x0 < 0 {
+			continue // nothing drawn: a space the line ends with
+		}
+		text := display(doc[bytes[a-rn.start]:bytes[b-rn.start]])
+		if rn.kind != kindTheme { // letters that join: keep their forms
+			if a > rn.start && letter(a-1) && letter(a) {
+				text = zwj + text
+			}
+			if b < rn.end && letter(b-1) && letter(b) {
+				text += zwj
+			}
+		}
+		out = append(out, linePiece{text: text, x: x0, w: x1 - x0, strong: a >= strong[0] && b <= strong[1]})
+	}
+	return out
 }
 
 // lineGeometry lays s out as one unwrapped line in a box width wide.

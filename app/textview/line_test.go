@@ -112,3 +112,32 @@ func TestLineCutsOnlyWhatDoesNotFit(t *testing.T) {
 		t.Errorf("a text longer than the line shows %q, want it cut with an ellipsis", got)
 	}
 }
+
+// TestLineStrongKeepsJoining: a strong part that ends inside a word is
+// cut from the rest of its run with a joiner on each side of the cut, so
+// the word's letters keep their joined forms; the part is drawn twice,
+// the rest once, and SetText draws nothing strong.
+func TestLineStrongKeepsJoining(t *testing.T) {
+	test.NewTempApp(t)
+	const s = "حکومت نے اعلان کیا"
+	l := NewLine("")
+	w := test.NewTempWindow(t, l)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(500, 40))
+	l.SetStrong(s, 0, 3) // حکو of حکومت
+	texts := func() map[string]int {
+		n := map[string]int{}
+		for _, o := range test.WidgetRenderer(l).Objects() {
+			n[o.(*canvas.Text).Text]++
+		}
+		return n
+	}
+	got := texts()
+	if got["حکو"+zwj] != 2 || got[zwj+"مت نے اعلان کیا"] != 1 {
+		t.Errorf("drawn %v, want حکو with a joiner twice and the rest, from a joiner, once", got)
+	}
+	l.SetText(s)
+	if got := texts(); len(got) != 1 || got[s] != 1 {
+		t.Errorf("after SetText drawn %v, want the line once, nothing strong", got)
+	}
+}
