@@ -305,22 +305,27 @@ func (n *bratNames) note() []string {
 	return []string{countLine("brat", renameKey, len(ids)) + " (" + strings.Join(each, "; ") + ")"}
 }
 
-// ReserveLabels gives a brat export every label of the store, span labels
-// and link labels, before it writes: the names it hands out then depend on
-// the store's labels alone, so that exports of a part of it (one
-// annotator's, some articles) name each label as every other export of the
-// store does. Other formats ignore it.
+// ReserveLabels gives a brat or CoNLL export every label of the store,
+// span labels and link labels, before it writes: the names it hands out
+// then depend on the store's labels alone, so that exports of a part of it
+// (one annotator's, some articles, a part of a split) name each label as
+// every other export of the store does. Other formats ignore it.
 func ReserveLabels(exs []Exporter, spanLabels, linkLabels []string) {
 	for _, ex := range exs {
-		bw, ok := ex.(*bratWriter)
-		if !ok {
-			continue
-		}
-		for _, l := range spanLabels {
-			bw.names.reserve(l, "type")
-		}
-		for _, l := range linkLabels {
-			bw.names.reserve(l, "relation")
+		switch w := ex.(type) {
+		case *bratWriter:
+			for _, l := range spanLabels {
+				w.names.reserve(l, "type")
+			}
+			for _, l := range linkLabels {
+				w.names.reserve(l, "relation")
+			}
+		case *iobWriter:
+			if w.format == "conll" {
+				for _, l := range spanLabels {
+					w.names.reserve(l)
+				}
+			}
 		}
 	}
 }
