@@ -39,6 +39,9 @@ type bratWriter struct {
 	// to rename, which Close puts in once the names are fixed.
 	placeheld []string
 	held      bool // the document being written has one
+	// unlabelled counts the unlabelled links written, under a name of
+	// their own (bratNames: "" as a relation), which Close says.
+	unlabelled int
 }
 
 // folderOut is an export written as a folder (brat's, WebAnno TSV's):
@@ -562,8 +565,7 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		for i := 1; i < len(th.Members); i++ {
 			typ := th.Members[i].Link
 			if typ == "" {
-				typ = "link"
-				bw.lo.add("%d unlabelled links written as relation type link", 1, "")
+				bw.unlabelled++ // said at Close, with the name written
 			}
 			bw.rels[typ] = true
 			typ = bw.name(typ, "relation")
@@ -609,6 +611,9 @@ func (bw *bratWriter) Close() ([]string, error) {
 		}
 	}
 	bw.placeheld = nil
+	if bw.unlabelled > 0 {
+		bw.lo.add("%d unlabelled links written as relation type "+bw.names.written("", "relation"), bw.unlabelled, "")
+	}
 	// Each list in the order of the names written, whatever the order
 	// the export met them in: the same store gives the same files.
 	sortedAs := func(what string, set map[string]bool) [][2]string { // written, as stored
@@ -659,7 +664,10 @@ func (bw *bratWriter) Close() ([]string, error) {
 	}
 	var vis strings.Builder
 	vis.WriteString("# Written by skein: its label names and colours.\n" + bratLabelsMark + "\n\n[labels]\n\n")
-	lines := bratLabelLines(slices.Concat(types, rels, equivs))
+	// An unlabelled link has no label to give back: its name alone, with
+	// no line, reads back as the link label it is written under.
+	labelled := slices.DeleteFunc(slices.Concat(types, rels, equivs), func(t [2]string) bool { return t[1] == "" })
+	lines := bratLabelLines(labelled)
 	for i, l := range lines {
 		if i == 0 {
 			vis.WriteString(bratSpanLabels + "\n")

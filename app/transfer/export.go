@@ -691,9 +691,6 @@ func storeLabels(ctx context.Context, st *store.Store, withLinks bool) (spans, l
 	err = st.Threads(ctx, func(th *annotate.Thread) error {
 		for i := 1; i < len(th.Members); i++ {
 			l := th.Members[i].Link
-			if l == "" {
-				l = "link"
-			}
 			if !seenLink[l] {
 				seenLink[l] = true
 				links = append(links, l)
