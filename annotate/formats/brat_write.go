@@ -54,7 +54,10 @@ type folderOut struct {
 	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
 	perms  Perms       // the modes of what is made
 	held   *os.File    // tmp, open and locked while it is written (holdFolder)
-	made   []string    // the folders above dir that the export made
+	// unlocked is why tmp could not be locked, on a disk that cannot
+	// lock (holdFolder): the export is written unheld, and says so.
+	unlocked error
+	made     []string // the folders above dir that the export made
 	// syncer syncs the files written, dirs are the folders made in tmp:
 	// on the disk before tmp is renamed (syncAll).
 	syncer *fileSyncer
@@ -90,11 +93,27 @@ func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
 		perm = st.Mode().Perm()
 	}
 	made := missingFolders(filepath.Dir(dir))
-	tmp, held, err := mkdirBeside(dir, perms)
+	tmp, held, unlocked, err := mkdirBeside(dir, perms)
 	if err != nil {
 		return nil, fmt.Errorf("%s export: cannot write %s: %w", format, dir, err)
 	}
-	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms, held: held, made: made}, nil
+	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms, held: held, unlocked: unlocked, made: made}, nil
+}
+
+// noLocksError is a lock refused by a disk that cannot lock (flock's
+// ENOLCK, EOPNOTSUPP, EINVAL …), not held by another process.
+type noLocksError struct{ err error }
+
+func (e *noLocksError) Error() string { return e.err.Error() }
+func (e *noLocksError) Unwrap() error { return e.err }
+
+// lockNote says, for an export written on a disk that cannot lock, what
+// that leaves undone; nil elsewhere.
+func (o *folderOut) lockNote() []string {
+	if o.unlocked == nil {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running", o.format, o.dir, o.unlocked)}
 }
 
 // missingFolders are dir and the folders above it that do not exist, the
@@ -129,11 +148,12 @@ const exportPrefix = ".skein-export-"
 
 // mkdirBeside makes a new hidden folder in dir's parent (made if missing),
 // to be renamed to dir when it is complete, and holds it (holdFolder) so
-// that no other export takes it for one a kill left.
-func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
+// that no other export takes it for one a kill left. On a disk that
+// cannot lock, the folder is made unheld and unlocked says why.
+func mkdirBeside(dir string, perms Perms) (tmp string, held *os.File, unlocked, err error) {
 	parent := filepath.Dir(dir)
 	if err := perms.mkdirAll(parent); err != nil {
-		return "", nil, unwrapPath(err)
+		return "", nil, nil, unwrapPath(err)
 	}
 	for range 100 {
 		tmp := filepath.Join(parent, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
@@ -142,11 +162,15 @@ func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
 			continue // another export's name: draw again
 		}
 		if err != nil {
-			return "", nil, unwrapPath(err)
+			return "", nil, nil, unwrapPath(err)
 		}
 		held, taken, err := holdFolder(tmp)
 		if taken {
 			continue // another export's sweep, between the mkdir and the lock
+		}
+		var nl *noLocksError
+		if errors.As(err, &nl) {
+			unlocked, err = nl.err, nil
 		}
 		if err == nil {
 			err = perms.fix(tmp, 0o755)
@@ -156,11 +180,11 @@ func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
 				held.Close()
 			}
 			os.Remove(tmp)
-			return "", nil, unwrapPath(err)
+			return "", nil, nil, unwrapPath(err)
 		}
-		return tmp, held, nil
+		return tmp, held, unlocked, nil
 	}
-	return "", nil, fmt.Errorf("no free name for a folder in %s", parent)
+	return "", nil, nil, fmt.Errorf("no free name for a folder in %s", parent)
 }
 
 // writeBeside writes data to a new file beside path and renames it into
@@ -705,9 +729,9 @@ func (bw *bratWriter) Close() ([]string, error) {
 		return nil, err
 	}
 	if bw.names.shared {
-		return bw.lo.lines("brat"), nil // said once for every part: SharedNotes
+		return append(bw.lockNote(), bw.lo.lines("brat")...), nil // the names said once for every part: SharedNotes
 	}
-	return append(bw.names.note(), bw.lo.lines("brat")...), nil
+	return slices.Concat(bw.lockNote(), bw.names.note(), bw.lo.lines("brat")), nil
 }
 
 // bratLabelLines are visual.conf's [labels] lines for labelled, {name

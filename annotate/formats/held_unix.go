@@ -16,14 +16,22 @@ import (
 // holds is one a kill (or a crash) left, which removeLeftExports removes.
 // taken is true where another process's sweep took the folder just made
 // (see mkdirBeside): its lock is not this one's, or the folder is gone.
+// On a disk that cannot lock (flock refused otherwise than as held:
+// ENOLCK, EOPNOTSUPP …) the error is a *noLocksError and the folder is
+// there, unheld: a sweep there cannot lock it either, and removes nothing.
+// Every refusal was taken for another's lock, and the export made a
+// hundred hidden folders and gave up with "no free name".
 func holdFolder(dir string) (held *os.File, taken bool, err error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return nil, false, err
 	}
-	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); errors.Is(err, syscall.EWOULDBLOCK) {
 		f.Close()
 		return nil, true, nil
+	} else if err != nil {
+		f.Close()
+		return nil, false, &noLocksError{err}
 	}
 	// A sweep may have removed the folder before the lock was taken.
 	locked, err1 := f.Stat()
