@@ -521,7 +521,7 @@ func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, 
 	// new beside its old rows gets its old content back before this one
 	// keeps that.
 	var kp *keepers
-	if files := len(keep) + len(paths); files > 1 || len(keep) > 0 {
+	if len(keep) > 0 || len(paths) > 1 {
 		kp = &keepers{}
 		defer kp.close() // once what they kept is deleted or put back
 		for _, p := range keep {
