@@ -54,6 +54,11 @@ type bratNames struct {
 	// shared is true for the names a split's parts share: their note is
 	// said once for the whole export (SharedNotes), not in a part's.
 	shared bool
+	// complete is true once every span label the export can write is
+	// reserved (ReserveLabels): a relation type brat holds as written,
+	// that no span label has, then keeps its name at once, with no
+	// placeholder to put in its .ann at the close.
+	complete bool
 }
 
 func newBratNames() *bratNames {
@@ -199,7 +204,7 @@ func (n *bratNames) register(s, what string) (out string, placeheld bool) {
 	k := [2]string{what, s}
 	// A relation or equivalence type is named once the span types are
 	// known: one of a span label's name takes another (see fix).
-	if fitsBrat(s, what) && what != "relation" && what != "equivalence" {
+	if fitsBrat(s, what) && what != "equivalence" && (what != "relation" || n.complete && !n.kept[[2]string{"type", s}]) {
 		if !n.kept[k] {
 			n.kept[k] = true
 		}
@@ -374,6 +379,7 @@ func ReserveLabels(exs []Exporter, spanLabels, linkLabels []string) {
 			for _, l := range spanLabels {
 				w.names.reserve(l, "type")
 			}
+			w.names.complete = true
 			for _, l := range linkLabels {
 				w.names.reserve(l, "relation")
 			}
