@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -66,6 +67,21 @@ func BenchmarkBrat1000(b *testing.B) {
 		}
 	})
 	runs := 0 // each run writes a new folder: a folder export wants an empty one
+	// The labels a store export gives its exporter before it writes
+	// (transfer.Export: ReserveLabels), as it does.
+	var spanLabels, linkLabels []string
+	for _, s := range batch.Spans {
+		if !slices.Contains(spanLabels, s.Label) {
+			spanLabels = append(spanLabels, s.Label)
+		}
+	}
+	for _, th := range batch.Threads {
+		for _, m := range th.Members[1:] {
+			if !slices.Contains(linkLabels, m.Link) {
+				linkLabels = append(linkLabels, m.Link)
+			}
+		}
+	}
 	// brat's export, and WebAnno TSV's, a file per document as brat's.
 	for _, f := range [][2]string{{"export", "brat"}, {"export-webanno", "webanno"}} {
 		b.Run(f[0], func(b *testing.B) {
@@ -76,6 +92,7 @@ func BenchmarkBrat1000(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+				ReserveLabels([]Exporter{ex}, spanLabels, linkLabels)
 				exportBatch(b, ex, batch)
 			}
 		})

@@ -54,17 +54,40 @@ type bratNames struct {
 	// shared is true for the names a split's parts share: their note is
 	// said once for the whole export (SharedNotes), not in a part's.
 	shared bool
+	// complete is true once every span label the export can write is
+	// reserved (ReserveLabels): a relation type brat holds as written,
+	// that no span label has, then keeps its name at once, with no
+	// placeholder to put in its .ann at the close.
+	complete bool
 }
 
 func newBratNames() *bratNames {
 	return &bratNames{kept: map[[2]string]bool{}, ids: map[[2]string]int{}, met: map[[2]string]bool{}}
 }
 
+// bratReserved are the names brat's configuration gives a meaning of its
+// own (brat's server/src/projectconfig.py): visual.conf's [drawing] lines
+// of these set the default style of every span, arc or attribute (a label
+// SPAN_DEFAULT, written as a type's colour, coloured every span), and
+// ENTITY-NESTING is a special relation type. The others are the names
+// brat's visualizer keeps for defaults in the same way.
+var bratReserved = map[string]bool{
+	"SPAN_DEFAULT": true, "ARC_DEFAULT": true, "ATTRIBUTE_DEFAULT": true,
+	"ENTITY_DEFAULT": true, "RELATION_DEFAULT": true, "EVENT_DEFAULT": true,
+	"ENTITY-NESTING": true,
+}
+
+// unlabelledLink is the name an unlabelled link is written under where no
+// link label has it (a link labelled "link" keeps it, and the unlabelled
+// take the next free, link_2): brat's relations need a type.
+const unlabelledLink = "link"
+
 // fitsBrat tells a name brat holds as written, as what (see bratRune). A
 // name of hyphens alone is none: brat reads such a line of annotation.conf
-// as a separator between types.
+// as a separator between types. A name brat keeps for itself
+// (bratReserved) is none either.
 func fitsBrat(s, what string) bool {
-	if s == "" || confName(what) && strings.Trim(s, "-") == "" {
+	if s == "" || confName(what) && (strings.Trim(s, "-") == "" || bratReserved[s]) {
 		return false
 	}
 	for _, r := range s {
@@ -118,13 +141,38 @@ func fitBrat(s, what string) string {
 	return out
 }
 
-// bratSpace is the names a name of what must differ from: relation and
-// equivalence types are one list in annotation.conf ([relations]).
+// bratSpace is the names a name of what must differ from. brat looks a
+// type's display names ([labels]) and its drawing up by its name alone,
+// whatever its kind, so span types, relation and equivalence types are
+// one list: a span label and a link label that shared a name shared one
+// line of visual.conf, and brat showed one of them under the other's
+// label.
 func bratSpace(what string) string {
-	if what == "equivalence" {
-		return "relation"
+	if what == "relation" || what == "equivalence" {
+		return "type"
 	}
 	return what
+}
+
+// bratBase is the name s, of what, is written under before a number is
+// added: its fitted form, and for an unlabelled link unlabelledLink.
+func bratBase(s, what string) string {
+	if s == "" && what == "relation" {
+		return unlabelledLink
+	}
+	return fitBrat(s, what)
+}
+
+// bratKindRank orders kinds that want one name: a span type keeps it
+// before a relation type, which keeps it before an equivalence type.
+func bratKindRank(what string) int {
+	switch what {
+	case "relation":
+		return 1
+	case "equivalence":
+		return 2
+	}
+	return 0
 }
 
 // placeholders stand for a name to rename until it is fixed: NUL, its
@@ -154,9 +202,9 @@ func (n *bratNames) reserve(s, what string) {
 
 func (n *bratNames) register(s, what string) (out string, placeheld bool) {
 	k := [2]string{what, s}
-	// An equivalence type is named once the relation types are known:
-	// one of a relation's name takes another (see fix).
-	if fitsBrat(s, what) && what != "equivalence" {
+	// A relation or equivalence type is named once the span types are
+	// known: one of a span label's name takes another (see fix).
+	if fitsBrat(s, what) && what != "equivalence" && (what != "relation" || n.complete && !n.kept[[2]string{"type", s}]) {
 		if !n.kept[k] {
 			n.kept[k] = true
 		}
@@ -189,7 +237,7 @@ func (n *bratNames) written(s, what string) string {
 
 // free is the first of base, base_2, base_3 … that no name written has.
 func (n *bratNames) free(k [2]string) string {
-	base := fitBrat(k[1], k[0])
+	base := bratBase(k[1], k[0])
 	out := base
 	for i := 2; n.taken(k[0], out); i++ {
 		out = fmt.Sprintf("%s_%d", base, i)
@@ -197,10 +245,16 @@ func (n *bratNames) free(k [2]string) string {
 	return out
 }
 
-// taken tells a name written for what: kept, or given to a renamed one.
+// taken tells a name written for what: kept, given to a renamed one, or
+// brat's own.
 func (n *bratNames) taken(what, name string) bool {
-	if n.kept[[2]string{what, name}] || n.kept[[2]string{bratSpace(what), name}] {
+	if confName(what) && bratReserved[name] {
 		return true
+	}
+	for k := range n.kept {
+		if bratSpace(k[0]) == bratSpace(what) && k[1] == name {
+			return true
+		}
 	}
 	for i, o := range n.orig {
 		if i < len(n.final) && bratSpace(o[0]) == bratSpace(what) && n.final[i] == name {
@@ -224,9 +278,14 @@ func (n *bratNames) fix() {
 	for k := range n.kept {
 		taken[[2]string{bratSpace(k[0]), k[1]}] = true
 	}
+	for r := range bratReserved {
+		for _, what := range []string{"type", "attribute"} {
+			taken[[2]string{what, r}] = true
+		}
+	}
 	bases := map[[2]string][]int{}
 	for i, o := range n.orig {
-		b := [2]string{bratSpace(o[0]), fitBrat(o[1], o[0])}
+		b := [2]string{bratSpace(o[0]), bratBase(o[1], o[0])}
 		bases[b] = append(bases[b], i)
 	}
 	var crowded [][2]string
@@ -247,13 +306,14 @@ func (n *bratNames) fix() {
 	})
 	for _, b := range crowded {
 		ids := bases[b]
-		// An equivalence type brat holds as written first (its name is
-		// the base; where a relation's has it, it is numbered past it),
-		// then a label written composed before one written decomposed
-		// (café, cafe_2 for an older store's "cafe\u0301"), then in
-		// code-point order.
+		// A name brat holds as written first (its name is the base),
+		// a span type's before a relation's and a relation's before an
+		// equivalence's (where a span label has a link label's name, the
+		// link's is numbered past it), then a label written composed
+		// before one written decomposed (café, cafe_2 for an older
+		// store's "cafe\u0301"), then in code-point order.
 		first := func(i int) int {
-			return cmp.Or(-b1(n.orig[i][1] == b[1]), b1(annotate.NormalName(n.orig[i][1]) != n.orig[i][1]))
+			return cmp.Or(-b1(n.orig[i][1] == b[1]), bratKindRank(n.orig[i][0]), b1(annotate.NormalName(n.orig[i][1]) != n.orig[i][1]))
 		}
 		slices.SortFunc(ids, func(i, j int) int {
 			return cmp.Or(cmp.Compare(first(i), first(j)), cmp.Compare(n.orig[i][1], n.orig[j][1]), cmp.Compare(n.orig[i][0], n.orig[j][0]))
@@ -282,7 +342,9 @@ func (n *bratNames) note() []string {
 	n.fix()
 	var ids []int // those renamed: an equivalence type may keep its name
 	for i, o := range n.orig {
-		if n.final[i] != o[1] && n.met[o] {
+		// An unlabelled link has no label to rename: its own note
+		// says the name it is written under.
+		if n.final[i] != o[1] && n.met[o] && o[1] != "" {
 			ids = append(ids, i)
 		}
 	}
@@ -305,22 +367,28 @@ func (n *bratNames) note() []string {
 	return []string{countLine("brat", renameKey, len(ids)) + " (" + strings.Join(each, "; ") + ")"}
 }
 
-// ReserveLabels gives a brat export every label of the store, span labels
-// and link labels, before it writes: the names it hands out then depend on
-// the store's labels alone, so that exports of a part of it (one
-// annotator's, some articles) name each label as every other export of the
-// store does. Other formats ignore it.
+// ReserveLabels gives a brat or CoNLL export every label of the store,
+// span labels and link labels, before it writes: the names it hands out
+// then depend on the store's labels alone, so that exports of a part of it
+// (one annotator's, some articles, a part of a split) name each label as
+// every other export of the store does. Other formats ignore it.
 func ReserveLabels(exs []Exporter, spanLabels, linkLabels []string) {
 	for _, ex := range exs {
-		bw, ok := ex.(*bratWriter)
-		if !ok {
-			continue
-		}
-		for _, l := range spanLabels {
-			bw.names.reserve(l, "type")
-		}
-		for _, l := range linkLabels {
-			bw.names.reserve(l, "relation")
+		switch w := ex.(type) {
+		case *bratWriter:
+			for _, l := range spanLabels {
+				w.names.reserve(l, "type")
+			}
+			w.names.complete = true
+			for _, l := range linkLabels {
+				w.names.reserve(l, "relation")
+			}
+		case *iobWriter:
+			if w.format == "conll" {
+				for _, l := range spanLabels {
+					w.names.reserve(l)
+				}
+			}
 		}
 	}
 }

@@ -39,6 +39,9 @@ type bratWriter struct {
 	// to rename, which Close puts in once the names are fixed.
 	placeheld []string
 	held      bool // the document being written has one
+	// unlabelled counts the unlabelled links written, under a name of
+	// their own (bratNames: "" as a relation), which Close says.
+	unlabelled int
 }
 
 // folderOut is an export written as a folder (brat's, WebAnno TSV's):
@@ -51,7 +54,10 @@ type folderOut struct {
 	perm   fs.FileMode // dir's, when it exists (empty), for the folder replacing it
 	perms  Perms       // the modes of what is made
 	held   *os.File    // tmp, open and locked while it is written (holdFolder)
-	made   []string    // the folders above dir that the export made
+	// unlocked is why tmp could not be locked, on a disk that cannot
+	// lock (holdFolder): the export is written unheld, and says so.
+	unlocked error
+	made     []string // the folders above dir that the export made
 	// syncer syncs the files written, dirs are the folders made in tmp:
 	// on the disk before tmp is renamed (syncAll).
 	syncer *fileSyncer
@@ -87,11 +93,27 @@ func newFolderOut(format, dir string, perms Perms) (*folderOut, error) {
 		perm = st.Mode().Perm()
 	}
 	made := missingFolders(filepath.Dir(dir))
-	tmp, held, err := mkdirBeside(dir, perms)
+	tmp, held, unlocked, err := mkdirBeside(dir, perms)
 	if err != nil {
 		return nil, fmt.Errorf("%s export: cannot write %s: %w", format, dir, err)
 	}
-	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms, held: held, made: made}, nil
+	return &folderOut{format: format, dir: dir, tmp: tmp, perm: perm, perms: perms, held: held, unlocked: unlocked, made: made}, nil
+}
+
+// noLocksError is a lock refused by a disk that cannot lock (flock's
+// ENOLCK, EOPNOTSUPP, EINVAL …), not held by another process.
+type noLocksError struct{ err error }
+
+func (e *noLocksError) Error() string { return e.err.Error() }
+func (e *noLocksError) Unwrap() error { return e.err }
+
+// lockNote says, for an export written on a disk that cannot lock, what
+// that leaves undone; nil elsewhere.
+func (o *folderOut) lockNote() []string {
+	if o.unlocked == nil {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running", o.format, o.dir, o.unlocked)}
 }
 
 // missingFolders are dir and the folders above it that do not exist, the
@@ -126,11 +148,12 @@ const exportPrefix = ".skein-export-"
 
 // mkdirBeside makes a new hidden folder in dir's parent (made if missing),
 // to be renamed to dir when it is complete, and holds it (holdFolder) so
-// that no other export takes it for one a kill left.
-func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
+// that no other export takes it for one a kill left. On a disk that
+// cannot lock, the folder is made unheld and unlocked says why.
+func mkdirBeside(dir string, perms Perms) (tmp string, held *os.File, unlocked, err error) {
 	parent := filepath.Dir(dir)
 	if err := perms.mkdirAll(parent); err != nil {
-		return "", nil, unwrapPath(err)
+		return "", nil, nil, unwrapPath(err)
 	}
 	for range 100 {
 		tmp := filepath.Join(parent, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
@@ -139,11 +162,15 @@ func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
 			continue // another export's name: draw again
 		}
 		if err != nil {
-			return "", nil, unwrapPath(err)
+			return "", nil, nil, unwrapPath(err)
 		}
 		held, taken, err := holdFolder(tmp)
 		if taken {
 			continue // another export's sweep, between the mkdir and the lock
+		}
+		var nl *noLocksError
+		if errors.As(err, &nl) {
+			unlocked, err = nl.err, nil
 		}
 		if err == nil {
 			err = perms.fix(tmp, 0o755)
@@ -153,11 +180,11 @@ func mkdirBeside(dir string, perms Perms) (string, *os.File, error) {
 				held.Close()
 			}
 			os.Remove(tmp)
-			return "", nil, unwrapPath(err)
+			return "", nil, nil, unwrapPath(err)
 		}
-		return tmp, held, nil
+		return tmp, held, unlocked, nil
 	}
-	return "", nil, fmt.Errorf("no free name for a folder in %s", parent)
+	return "", nil, nil, fmt.Errorf("no free name for a folder in %s", parent)
 }
 
 // writeBeside writes data to a new file beside path and renames it into
@@ -562,8 +589,7 @@ func (bw *bratWriter) writeDoc(d *annotate.Document, spans []*annotate.Span, lin
 		for i := 1; i < len(th.Members); i++ {
 			typ := th.Members[i].Link
 			if typ == "" {
-				typ = "link"
-				bw.lo.add("%d unlabelled links written as relation type link", 1, "")
+				bw.unlabelled++ // said at Close, with the name written
 			}
 			bw.rels[typ] = true
 			typ = bw.name(typ, "relation")
@@ -609,6 +635,9 @@ func (bw *bratWriter) Close() ([]string, error) {
 		}
 	}
 	bw.placeheld = nil
+	if bw.unlabelled > 0 {
+		bw.lo.add("%d unlabelled links written as relation type "+bw.names.written("", "relation"), bw.unlabelled, "")
+	}
 	// Each list in the order of the names written, whatever the order
 	// the export met them in: the same store gives the same files.
 	sortedAs := func(what string, set map[string]bool) [][2]string { // written, as stored
@@ -659,7 +688,10 @@ func (bw *bratWriter) Close() ([]string, error) {
 	}
 	var vis strings.Builder
 	vis.WriteString("# Written by skein: its label names and colours.\n" + bratLabelsMark + "\n\n[labels]\n\n")
-	lines := bratLabelLines(slices.Concat(types, rels, equivs))
+	// An unlabelled link has no label to give back: its name alone, with
+	// no line, reads back as the link label it is written under.
+	labelled := slices.DeleteFunc(slices.Concat(types, rels, equivs), func(t [2]string) bool { return t[1] == "" })
+	lines := bratLabelLines(labelled)
 	for i, l := range lines {
 		if i == 0 {
 			vis.WriteString(bratSpanLabels + "\n")
@@ -697,9 +729,9 @@ func (bw *bratWriter) Close() ([]string, error) {
 		return nil, err
 	}
 	if bw.names.shared {
-		return bw.lo.lines("brat"), nil // said once for every part: SharedNotes
+		return append(bw.lockNote(), bw.lo.lines("brat")...), nil // the names said once for every part: SharedNotes
 	}
-	return append(bw.names.note(), bw.lo.lines("brat")...), nil
+	return slices.Concat(bw.lockNote(), bw.names.note(), bw.lo.lines("brat")), nil
 }
 
 // bratLabelLines are visual.conf's [labels] lines for labelled, {name

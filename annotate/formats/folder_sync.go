@@ -149,6 +149,10 @@ func NewFolderParts(format, dir string, parts []string, perms Perms) (*FolderPar
 		}
 		whole.madeIn(tmp)
 		part := &folderOut{format: format, dir: filepath.Join(dir, name), tmp: tmp, perms: perms, part: true}
+		if len(fp.parts) == 0 {
+			// A disk that cannot lock is said once, by the first part.
+			part.unlocked = whole.unlocked
+		}
 		fp.parts = append(fp.parts, part)
 		if format == "brat" {
 			exs[name] = newBratWriterIn(part)

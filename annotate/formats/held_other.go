@@ -2,7 +2,10 @@
 
 package formats
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
 // holdFolder marks nothing where there is no flock: a folder a killed
 // export left stays beside the export.
@@ -25,3 +28,7 @@ func syncDir(string) error { return nil }
 // mountPoint tells no disk's own folder here: a rename onto one fails as
 // it would, and says so.
 func mountPoint(string) bool { return false }
+
+// fileID tells no file's identity here: a journal records none, and
+// removeLeftExports, which would read it, removes nothing.
+func fileID(fs.FileInfo) (dev, ino uint64, ok bool) { return 0, 0, false }

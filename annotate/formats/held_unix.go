@@ -16,14 +16,22 @@ import (
 // holds is one a kill (or a crash) left, which removeLeftExports removes.
 // taken is true where another process's sweep took the folder just made
 // (see mkdirBeside): its lock is not this one's, or the folder is gone.
+// On a disk that cannot lock (flock refused otherwise than as held:
+// ENOLCK, EOPNOTSUPP …) the error is a *noLocksError and the folder is
+// there, unheld: a sweep there cannot lock it either, and removes nothing.
+// Every refusal was taken for another's lock, and the export made a
+// hundred hidden folders and gave up with "no free name".
 func holdFolder(dir string) (held *os.File, taken bool, err error) {
 	f, err := os.Open(dir)
 	if err != nil {
 		return nil, false, err
 	}
-	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); errors.Is(err, syscall.EWOULDBLOCK) {
 		f.Close()
 		return nil, true, nil
+	} else if err != nil {
+		f.Close()
+		return nil, false, &noLocksError{err}
 	}
 	// A sweep may have removed the folder before the lock was taken.
 	locked, err1 := f.Stat()
@@ -73,6 +81,10 @@ func removeLeftExports(dir string) {
 		return
 	}
 	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), keepPrefix) && e.Type().IsRegular() {
+			recoverLeft(dir, e.Name())
+			continue
+		}
 		if !strings.HasPrefix(e.Name(), exportPrefix) || !e.IsDir() && !e.Type().IsRegular() { // a link is neither here
 			continue
 		}
@@ -138,4 +150,44 @@ func syncDir(dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+// recoverLeft puts right what the export of the journal name in dir left,
+// if that export is dead (its lock free) and was this user's, and deletes
+// the journal (see Keeper).
+func recoverLeft(dir, name string) {
+	p := filepath.Join(dir, name)
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
+		return
+	}
+	if syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) != nil {
+		return // a live export's, or a disk that cannot tell
+	}
+	if now, err := os.Lstat(p); err != nil || !os.SameFile(fi, now) {
+		return
+	}
+	recoverKept(dir, f)
+	os.Remove(p)
+	syncDir(dir)
+}
+
+// fileID is the device and inode of the file fi describes.
+func fileID(fi fs.FileInfo) (dev, ino uint64, ok bool) {
+	if fi == nil {
+		return 0, 0, false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, 0, false
+	}
+	return uint64(st.Dev), st.Ino, true
 }

@@ -359,5 +359,5 @@ func (ww *webannoWriter) Close() ([]string, error) {
 	if err := ww.finish(); err != nil {
 		return nil, err
 	}
-	return ww.lo.lines("webanno"), nil
+	return append(ww.lockNote(), ww.lo.lines("webanno")...), nil
 }

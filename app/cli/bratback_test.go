@@ -328,3 +328,88 @@ func TestBratTwoNamesOfOneLabelKeepTheirNames(t *testing.T) {
 		}
 	}
 }
+
+// TestBratNamesApartAcrossKindsAndFromBrats: brat looks a type's labels
+// and drawing up by its name alone, whatever its kind, so a span label and
+// a link label of one name (Person) shared visual.conf's lines; a label
+// SPAN_DEFAULT or ARC_DEFAULT, written as a type's [drawing] line, set the
+// style of every span or arc; and an unlabelled link was written "link",
+// the name of a link labelled link, so the two came back as one label.
+// Every name is now apart: a link label a span label has is numbered past
+// it (Person_2), brat's own names are numbered (SPAN_DEFAULT_2), and an
+// unlabelled link is numbered past a link labelled link (beside a span
+// label link: link_2 for the labelled, link_3 for the unlabelled); the
+// round trip still gives back each label (the unlabelled link, which brat
+// cannot write without a type, comes back as link_3, apart from link).
+func TestBratNamesApartAcrossKindsAndFromBrats(t *testing.T) {
+	text := "w0 w1 w2 w3 w4 w5 and more."
+	spanLabels := []string{"Person", "SPAN_DEFAULT", "ARC_DEFAULT", "ENTITY_DEFAULT", "link", "claim"}
+	var spans []string
+	for i, l := range spanLabels {
+		w := fmt.Sprintf("w%d", i)
+		start := strings.Index(text, w+" ")
+		spans = append(spans, fmt.Sprintf(`{"id":"s%d","start":%d,"end":%d,"text":%q,"label":%q,"annotator":"al"}`, i, start, start+len(w), w, l))
+	}
+	id := annotate.DocID(text)
+	lines := []string{fmt.Sprintf(`{"text":%q,"spans":[%s]}`, text, strings.Join(spans, ","))}
+	for i, link := range []string{"Person", "ARC_DEFAULT", "RELATION_DEFAULT", "-", ""} {
+		if link == "-" {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf(`{"type":"thread","id":"th%d","annotator":"al","members":[{"doc":%q,"span":"s%d"},{"doc":%q,"span":"s%d","link":%q}]}`, i, id, i, id, i+1, link))
+	}
+	// A link labelled link beside the unlabelled one.
+	lines = append(lines, fmt.Sprintf(`{"type":"thread","id":"thl","annotator":"al","members":[{"doc":%q,"span":"s4"},{"doc":%q,"span":"s5","link":"link"}]}`, id, id))
+	in := filepath.Join(t.TempDir(), "kinds.jsonl")
+	os.WriteFile(in, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	dir := t.TempDir()
+	if code, _, stderr := run(t, dir, "-user", "al", "import", in); code != 0 {
+		t.Fatalf("import = %d %s", code, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "brat")
+	code, _, stderr := run(t, dir, "export", "-all", "-format", "brat", "-o", out)
+	if code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "note: brat: 1 unlabelled link written as relation type link_3") {
+		t.Errorf("export said\n%s\nwant the unlabelled link's name, link_3", stderr)
+	}
+	conf, _ := os.ReadFile(filepath.Join(out, "annotation.conf"))
+	seen := map[string]int{}
+	for _, l := range strings.Split(string(conf), "\n") {
+		if name, _, _ := strings.Cut(l, "\t"); name != "" && !strings.HasPrefix(name, "#") && !strings.HasPrefix(name, "[") && !strings.HasPrefix(name, "<") {
+			seen[name]++
+		}
+	}
+	for _, want := range []string{"Person", "Person_2", "SPAN_DEFAULT_2", "ARC_DEFAULT_2", "ARC_DEFAULT_3", "ENTITY_DEFAULT_2", "RELATION_DEFAULT_2", "link", "link_2", "link_3", "claim"} {
+		if seen[want] != 1 {
+			t.Errorf("annotation.conf names %s %d times, want once:\n%s", want, seen[want], conf)
+		}
+	}
+	for name, n := range seen {
+		if n > 1 || strings.HasSuffix(name, "_DEFAULT") {
+			t.Errorf("annotation.conf names %s %d times:\n%s", name, n, conf)
+		}
+	}
+	vis, _ := os.ReadFile(filepath.Join(out, "visual.conf"))
+	if n := strings.Count(string(vis), "\nSPAN_DEFAULT\t"); n != 1 || strings.Count(string(vis), "\nARC_DEFAULT\t") != 1 {
+		t.Errorf("visual.conf has %d SPAN_DEFAULT lines, want skein's alone:\n%s", n, vis)
+	}
+	ann, _ := os.ReadFile(filepath.Join(out, id+".ann"))
+	if !strings.Contains(string(ann), "\tPerson_2 Arg1:") || !strings.Contains(string(ann), "\tlink_2 Arg1:") || !strings.Contains(string(ann), "\tlink_3 Arg1:") {
+		t.Errorf("the .ann holds\n%s\nwant the link labelled Person written Person_2, the link labelled link link_2 (a span label is link) and the unlabelled link_3", ann)
+	}
+
+	want := storeLabels(t, dir)
+	for i, l := range want {
+		want[i] = strings.Replace(l, `"" `, `"link_3" `, 1) // the unlabelled link, as written
+	}
+	slices.Sort(want)
+	got, notes := importBrat(t, out)
+	if !slices.Equal(got, want) {
+		t.Errorf("exported to brat and imported back, the store holds\n%s\nwant\n%s\n(import said:\n%s)", strings.Join(got, "\n"), strings.Join(want, "\n"), notes)
+	}
+	if strings.Contains(notes, "cannot be read back") {
+		t.Errorf("import said\n%s", notes)
+	}
+}

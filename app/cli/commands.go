@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -515,6 +514,20 @@ func partPath(out, part string) string {
 // export fails: the list of one run beside the data of another names
 // their tags wrongly.
 func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
+	// An export that keeps old content (a label list, a split's parts)
+	// says so in a journal beside it (formats.Keeper), which the next
+	// export to the folder reads if this one is killed; what a killed
+	// one left there is put right first, so that a label list it left
+	// new beside its old rows gets its old content back before this one
+	// keeps that.
+	var kp *keepers
+	if len(keep) > 0 || len(paths) > 1 {
+		kp = &keepers{}
+		defer kp.close() // once what they kept is deleted or put back
+		for _, p := range keep {
+			formats.RemoveLeftExports(filepath.Dir(p))
+		}
+	}
 	kept := map[string]string{} // file -> where its old content is kept, "" for none
 	defer func() {
 		for _, old := range kept {
@@ -524,13 +537,13 @@ func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, 
 		}
 	}()
 	for _, p := range keep {
-		old, err := keepOld(p)
+		old, err := kp.keep(p, "")
 		if err != nil {
 			return nil, fmt.Errorf("cannot write %s: keeping a copy of it to put back if the export fails: %w (nothing was written)", p, unwrapPathErr(err))
 		}
 		kept[p] = old
 	}
-	leftOut, err := g.writeAndInstall(paths, targets, write)
+	leftOut, err := g.writeAndInstall(paths, targets, kp, write)
 	if err == nil {
 		return leftOut, nil
 	}
@@ -555,7 +568,7 @@ func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, 
 }
 
 // writeAndInstall is writeOutputs but for the files of keep.
-func (g *globals) writeAndInstall(paths, targets map[string]string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
+func (g *globals) writeAndInstall(paths, targets map[string]string, kp *keepers, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
 	ws := map[string]io.Writer{}
 	bufs := map[string]*bufio.Writer{}
 	tmps := map[string]*os.File{}
@@ -579,6 +592,9 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 			}
 			tmps[key] = tmp
 			opened = append(opened, tmp)
+			if err := kp.placing(targets[key], tmp); err != nil {
+				return nil, fmt.Errorf("cannot write %s: %w (nothing was written)", path, unwrapPathErr(err))
+			}
 			bufs[key] = bufio.NewWriterSize(tmp, 1<<20)
 		}
 		ws[key] = bufs[key]
@@ -607,7 +623,7 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 		}
 		return leftOut, err
 	}
-	return leftOut, installOutputs(paths, targets, tmps, g.env.Stderr)
+	return leftOut, installOutputs(paths, targets, tmps, kp, g.env.Stderr)
 }
 
 // installOutputs renames each written file of tmps over its target, all
@@ -624,7 +640,7 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, write func(m
 // place, which tells the user, on note, and deletes them once its own
 // files are in place: see splitmark.go.) A file renamed is deleted from
 // tmps.
-func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, note io.Writer) (err error) {
+func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, kp *keepers, note io.Writer) (err error) {
 	keys := make([]string, 0, len(tmps))
 	for key := range tmps {
 		keys = append(keys, key)
@@ -636,9 +652,17 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, 
 			os.Remove(old)
 		}
 	}()
+	var list []string
+	for _, key := range keys {
+		list = append(list, targets[key])
+	}
 	if len(keys) > 1 {
+		mark := ""
+		if sameDir(list) {
+			mark = markPath(list) // which names the old content once written
+		}
 		for _, key := range keys {
-			old, err := keepOld(targets[key])
+			old, err := kp.keep(targets[key], mark)
 			if err != nil {
 				return fmt.Errorf("cannot write %s: keeping a copy of it to put back if another file fails: %w (nothing was written)", paths[key], unwrapPathErr(err))
 			}
@@ -646,12 +670,11 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, 
 				olds[key] = old
 			}
 		}
+		if afterKeep != nil {
+			afterKeep()
+		}
 	}
 	if len(keys) > 1 {
-		var list []string
-		for _, key := range keys {
-			list = append(list, targets[key])
-		}
 		mark := markPath(list)
 		dir := filepath.Dir(mark)
 		if sameDir(list) {
@@ -719,57 +742,62 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, 
 // renamed over target.
 var beforeRename func(target string)
 
-// keepOld links the file at target, if there is one, to a new name beside
-// it (or, where links cannot be made, copies it there and syncs the
-// copy) and returns that name; "" when there is no file.
-func keepOld(target string) (string, error) {
-	if _, err := os.Lstat(target); errors.Is(err, iofs.ErrNotExist) {
-		return "", nil
-	} else if err != nil {
-		return "", err
-	}
-	dir := filepath.Dir(target)
-	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf(".skein-old-%016x", rand.Uint64()))
-		err := os.Link(target, name)
-		if errors.Is(err, iofs.ErrExist) {
-			continue
-		}
-		if err == nil {
-			return name, nil
-		}
-		return copyOld(target, name)
-	}
-	return "", fmt.Errorf("no free name beside %s", target)
+// afterKeep, set by tests, runs once a split has kept its parts' old
+// content, before it writes its marker.
+var afterKeep func()
+
+// keepers are the journals of an export that keeps old content
+// (formats.Keeper), one a folder; a nil *keepers keeps none.
+type keepers struct {
+	by map[string]*formats.Keeper
 }
 
-// copyOld copies the file at target to name, synced.
-func copyOld(target, name string) (string, error) {
-	src, err := os.Open(target)
+func (kp *keepers) get(dir string) (*formats.Keeper, error) {
+	if k := kp.by[dir]; k != nil {
+		return k, nil
+	}
+	k, err := formats.NewKeeper(dir)
+	if err != nil {
+		return nil, err
+	}
+	if kp.by == nil {
+		kp.by = map[string]*formats.Keeper{}
+	}
+	kp.by[dir] = k
+	return k, nil
+}
+
+// keep keeps target's old content beside it (formats.Keeper.Keep).
+func (kp *keepers) keep(target, mark string) (string, error) {
+	if kp == nil {
+		return "", errors.New("no journal to keep old content in")
+	}
+	k, err := kp.get(filepath.Dir(target))
 	if err != nil {
 		return "", err
 	}
-	defer src.Close()
-	st, err := src.Stat()
+	return k.Keep(target, mark)
+}
+
+// placing records that f will be renamed over target.
+func (kp *keepers) placing(target string, f *os.File) error {
+	if kp == nil {
+		return nil
+	}
+	k, err := kp.get(filepath.Dir(target))
 	if err != nil {
-		return "", err
+		return err
 	}
-	dst, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, st.Mode().Perm())
-	if err != nil {
-		return "", err
+	return k.Placing(target, f)
+}
+
+func (kp *keepers) close() {
+	if kp == nil {
+		return
 	}
-	_, err = io.Copy(dst, src)
-	if err == nil {
-		err = dst.Sync()
+	for _, k := range kp.by {
+		k.Close()
 	}
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
 }
 
 // putBack undoes the renames of done after err: each target gets back its

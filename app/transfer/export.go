@@ -173,8 +173,8 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 		list = append(list, ex)
 	}
 	formats.ShareLabels(list)
-	if format == "brat" {
-		spanLabels, linkLabels, err := storeLabels(ctx, st)
+	if format == "brat" || format == "conll" {
+		spanLabels, linkLabels, err := storeLabels(ctx, st, format == "brat")
 		if err != nil {
 			return nil, err
 		}
@@ -667,12 +667,12 @@ func memberLayers(ctx context.Context, st *store.Store, keep func(string) bool) 
 	return out, err
 }
 
-// storeLabels is every label the store's spans bear, in every layer, and
-// every link label of its threads (an unlabelled link is written as
-// "link"): a brat export names them all before it writes
+// storeLabels is every label the store's spans bear, in every layer, and,
+// with links, every link label of its threads ("" for an unlabelled
+// link): a brat or CoNLL export names them all before it writes
 // (formats.ReserveLabels), so that one annotator's export names each label
 // as another's does.
-func storeLabels(ctx context.Context, st *store.Store) (spans, links []string, err error) {
+func storeLabels(ctx context.Context, st *store.Store, withLinks bool) (spans, links []string, err error) {
 	seen := map[string]bool{}
 	err = st.Documents(ctx, func(d store.DocInfo) error {
 		counts, err := st.Counts(d.ID, "")
@@ -684,16 +684,13 @@ func storeLabels(ctx context.Context, st *store.Store) (spans, links []string, e
 		}
 		return err
 	})
-	if err != nil {
-		return nil, nil, err
+	if err != nil || !withLinks {
+		return spans, nil, err
 	}
 	seenLink := map[string]bool{}
 	err = st.Threads(ctx, func(th *annotate.Thread) error {
 		for i := 1; i < len(th.Members); i++ {
 			l := th.Members[i].Link
-			if l == "" {
-				l = "link"
-			}
 			if !seenLink[l] {
 				seenLink[l] = true
 				links = append(links, l)

@@ -1,0 +1,51 @@
+//go:build unix
+
+package formats
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A dead export's journal (.skein-keep-…, its lock free) is read by the
+// next export's sweep: the old content it kept is put back where the
+// file it meant to rename is not in place, and nothing else is touched: a
+// record naming a file that is no .skein-old-… one, or one outside the
+// folder, is passed over, and a torn last line (the kill came as it was
+// written) announced a step never taken.
+func TestRecoverKeptTouchesOnlyItsOwn(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("ner.labels.json", "new")
+	write(".skein-old-1", "old")
+	write("victim", "mine")
+	write("ner.jsonl", "rows")
+	outside := filepath.Join(filepath.Dir(dir), filepath.Base(dir)+"-out")
+	os.WriteFile(outside, []byte("outside"), 0o644)
+	defer os.Remove(outside)
+	write(".skein-keep-1", `{"target":"ner.labels.json","old":".skein-old-1"}
+{"target":"ner.jsonl","placed":true,"dev":1,"ino":1}
+{"target":"ner.jsonl","old":"victim"}
+{"target":"../`+filepath.Base(outside)+`","old":".skein-old-1"}
+{"target":"ner.labels.json","old":".skein-o`)
+	RemoveLeftExports(dir)
+	for name, want := range map[string]string{"ner.labels.json": "old", "victim": "mine", "ner.jsonl": "rows"} {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != want {
+			t.Errorf("%s holds %q (%v), want %q", name, b, err, want)
+		}
+	}
+	if b, _ := os.ReadFile(outside); string(b) != "outside" {
+		t.Errorf("the file outside the folder holds %q", b)
+	}
+	for _, gone := range []string{".skein-old-1", ".skein-keep-1"} {
+		if _, err := os.Lstat(filepath.Join(dir, gone)); err == nil {
+			t.Errorf("%s is still there", gone)
+		}
+	}
+}

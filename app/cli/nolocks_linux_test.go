@@ -1,0 +1,134 @@
+//go:build linux
+
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/skein-news/skein/app/internal/stracetest"
+)
+
+// TestFolderExportOnADiskThatCannotLock: a folder export locks the hidden
+// folder it writes in, so that another export's sweep leaves it. Every
+// refusal of that lock was taken for another export's hold: on a disk
+// that cannot lock (an NFS mount without its lock daemon: flock says
+// ENOLCK) the export made a hundred hidden folders, left them all, and
+// failed with "no free name for a folder". It now writes the folder
+// unheld (no sweep there can lock it either, so none removes it) and says
+// so in a note. The refusal is the kernel's: a seccomp filter in the
+// exporting process makes flock fail with ENOLCK, as that disk does, on
+// every file but the store's (opened first, on a lower descriptor: the
+// store needs its lock to open), found by a run under strace first.
+func TestFolderExportOnADiskThatCannotLock(t *testing.T) {
+	if args := os.Getenv("SKEIN_TEST_NOLOCKS"); args != "" {
+		a := strings.Split(args, "\n")
+		if from, err := strconv.Atoi(os.Getenv("SKEIN_TEST_NOLOCKS_FROM")); err == nil {
+			refuseFlocks(t, from)
+		}
+		code, _, stderr := run(t, a[0], a[1:]...)
+		fmt.Printf("exit %d\n%s", code, stderr)
+		return
+	}
+	stracetest.Need(t)
+	store := splitCorpus(t)
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"brat", []string{"-format", "brat"}},
+		{"webanno split", []string{"-format", "webanno", "-split", "50/25/25"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base := stracetest.Dir(t)
+			export := func(out string) *exec.Cmd {
+				return childRun("TestFolderExportOnADiskThatCannotLock", "SKEIN_TEST_NOLOCKS", store,
+					append(append([]string{"-user", "al", "export"}, c.args...), "-o", filepath.Join(base, out)))
+			}
+			// The descriptors the store locks, and the export's folder.
+			log := filepath.Join(t.TempDir(), "flock")
+			probe := export("probe")
+			traced := exec.Command("strace", append([]string{"-f", "-y", "-qq", "-o", log, "-e", "trace=flock", probe.Path}, probe.Args[1:]...)...)
+			traced.Env = probe.Env
+			if b, err := traced.CombinedOutput(); err != nil {
+				t.Fatalf("probe under strace: %v\n%s", err, b)
+			}
+			calls, _ := os.ReadFile(log)
+			from, folder := 0, 0
+			for _, m := range regexp.MustCompile(`flock\((\d+)<([^>]*)>`).FindAllStringSubmatch(string(calls), -1) {
+				fd, _ := strconv.Atoi(m[1])
+				if strings.Contains(m[2], "/.skein-export-") {
+					folder = fd
+				} else {
+					from = max(from, fd+1)
+				}
+			}
+			if folder < from {
+				t.Fatalf("the export's folder is locked on descriptor %d, below the store's (%d):\n%s", folder, from, calls)
+			}
+
+			cmd := export("out")
+			cmd.Env = append(cmd.Env, fmt.Sprintf("SKEIN_TEST_NOLOCKS_FROM=%d", from))
+			b, err := cmd.CombinedOutput()
+			said := string(b)
+			if err != nil || !strings.Contains(said, "exit 0\n") {
+				t.Fatalf("export with flock refused: %v\n%s", err, said)
+			}
+			if !regexp.MustCompile(`note: (\w+: )?(brat|webanno): the disk of \S+ cannot lock files \(no locks available\): the export was written without the lock`).MatchString(said) {
+				t.Errorf("export said\n%s\nwant a note that the disk cannot lock", said)
+			}
+			if n := strings.Count(said, "cannot lock files"); n != 1 {
+				t.Errorf("export said it %d times, want once:\n%s", n, said)
+			}
+			ents, _ := os.ReadDir(base)
+			var names []string
+			for _, e := range ents {
+				names = append(names, e.Name())
+			}
+			if strings.Contains(strings.Join(names, " "), ".skein-export-") {
+				t.Errorf("the export left beside it: %v", names)
+			}
+			if _, err := os.Stat(filepath.Join(base, "out")); err != nil {
+				t.Errorf("no export: %v", err)
+			}
+		})
+	}
+}
+
+// refuseFlocks makes every flock of this process on a descriptor from
+// from up fail with ENOLCK, as on a disk that cannot lock: a seccomp
+// filter on every thread.
+func refuseFlocks(t *testing.T, from int) {
+	const (
+		ldW  = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
+		jeq  = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
+		jge  = unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K
+		ret  = unix.BPF_RET | unix.BPF_K
+		nr   = 0  // seccomp_data.nr
+		arg0 = 16 // seccomp_data.args[0], its low half (little-endian)
+	)
+	filter := []unix.SockFilter{
+		{Code: ldW, K: nr},
+		{Code: jeq, Jt: 0, Jf: 3, K: unix.SYS_FLOCK},
+		{Code: ldW, K: arg0},
+		{Code: jge, Jt: 0, Jf: 1, K: uint32(from)},
+		{Code: ret, K: unix.SECCOMP_RET_ERRNO | uint32(unix.ENOLCK)},
+		{Code: ret, K: unix.SECCOMP_RET_ALLOW},
+	}
+	prog := unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
+	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&prog))); e != 0 {
+		t.Skipf("no seccomp filter here: %v", e)
+	}
+}
