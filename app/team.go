@@ -225,8 +225,21 @@ func (w *Window) runTeam(f TeamFolder) {
 			if a != nil {
 				mine = a.Of(user)
 			}
+			// A new assign.json half copied is said as review says it,
+			// with what skein agree and skein curate do meanwhile. Review's
+			// reader is asked at every pass, so that it holds the last
+			// whole assignment, which the list keeps to, though no review
+			// asked for it yet.
+			unread := ""
+			if w.opt.Assignment != nil {
+				kept, rerr := w.opt.Assignment()
+				var u *review.Unread
+				if rep != nil && rep.Assignment && rep.AssignRefused() != "" && errors.Is(aerr, team.ErrNotWhole) && errors.As(rerr, &u) {
+					unread = review.AssignUnread(u.Err.Error(), kept != nil)
+				}
+			}
 			w.do(func() {
-				w.teamReport(f, rep, err, colleagues)
+				w.teamReport(f, rep, err, colleagues, unread)
 				if !errors.Is(aerr, team.ErrNotWhole) {
 					w.setAssigned(mine)
 				}
@@ -245,7 +258,10 @@ func (w *Window) stopTeam() {
 }
 
 // teamReport shows what a pass brought and tells every feature.
-func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleagues []team.Colleague) {
+//
+// unread is what review says of a new assign.json half copied
+// (review.AssignUnread), "" where there is none.
+func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleagues []team.Colleague, unread string) {
 	if f != w.tm.folder {
 		return // a folder since replaced
 	}
@@ -328,6 +344,10 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatusWhole(rep.Unwritten[0])
 		case left != "":
 			w.setStatusWhole(left)
+		case rep.Assignment && unread != "":
+			if w.statusText() != unread { // review said it first
+				w.setStatusWhole(unread)
+			}
 		case rep.Assignment && rep.AssignRefused() != "":
 			// A new assign.json that cannot be read (a git pull's
 			// conflict markers): the list no longer puts the assigned
