@@ -56,6 +56,15 @@ type teamUI struct {
 	// connecting is the folder the user just chose (File ▸ Team ▸
 	// Folder…): its first report goes on the status bar.
 	connecting TeamFolder
+	// told is the window's statusSaid once File ▸ Team ▸ Assign… said
+	// what it did, toldGone whether it said the folder is not there:
+	// while that is the last message said, a pass of the folder's in the
+	// background does not replace it with one saying less (the folder
+	// not there, without that the assignment was not written; the
+	// assign.json it wrote read again). The pass's "not there" took the
+	// status line from Assign's a moment after the researcher pressed it.
+	told     int
+	toldGone bool
 }
 
 // initTeam adds the Team tab, follows the user's changes, and opens the
@@ -143,6 +152,7 @@ func (w *Window) assign(f TeamFolder, names []string, per int) {
 	w.goBG(func(ctx context.Context) {
 		a, err := f.Assign(ctx, names, per)
 		w.do(func() {
+			defer func() { w.tm.told, w.tm.toldGone = w.statusSaid, errors.Is(err, team.ErrFolderGone) }()
 			if err != nil {
 				w.fail("assign the articles", err)
 				return
@@ -275,9 +285,15 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	// line gives way once it is read again.
 	asgWas := slices.ContainsFunc(st.Refused, func(r string) bool { return strings.HasPrefix(r, "assign.json") })
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
+	// told: Assign's message stands (teamUI.told).
+	told := w.tm.told != 0 && w.tm.told == w.statusSaid
 	if err != nil {
 		st.Err = err.Error()
-		w.fail("sync the team folder", err)
+		if told && w.tm.toldGone && errors.Is(err, team.ErrFolderGone) {
+			fyne.LogError("sync the team folder", err) // Assign said it, and more
+		} else {
+			w.fail("sync the team folder", err)
+		}
 	}
 	if rep != nil {
 		st.Twins, st.Polled = rep.Twins, rep.Polled
@@ -353,7 +369,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			// conflict markers): the list no longer puts the assigned
 			// articles first, and this says why and what to do.
 			w.setStatusWhole(teampanel.Sentence(rep.AssignRefused()))
-		case asgWas && rep.Pulled && rep.AssignRefused() == "":
+		case asgWas && rep.Pulled && rep.AssignRefused() == "" && (!told || w.tm.toldGone):
+			// (Where Assign wrote it, its own message said more.)
 			w.setStatus(review.AssignReadAgain)
 		case len(rep.Healed) > 0:
 			// An article file found damaged in the folder and written
