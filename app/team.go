@@ -65,6 +65,11 @@ type teamUI struct {
 	// status line from Assign's a moment after the researcher pressed it.
 	told     int
 	toldGone bool
+	// unassigned is the folder File ▸ Team ▸ Assign… found away, writing
+	// nothing: the message that it is back says to assign again, which
+	// "is back: wrote 1 file of your work" left out, though no sync
+	// writes an assignment later.
+	unassigned string
 }
 
 // initTeam adds the Team tab, follows the user's changes, and opens the
@@ -153,6 +158,12 @@ func (w *Window) assign(f TeamFolder, names []string, per int) {
 		a, err := f.Assign(ctx, names, per)
 		w.do(func() {
 			defer func() { w.tm.told, w.tm.toldGone = w.statusSaid, errors.Is(err, team.ErrFolderGone) }()
+			switch {
+			case errors.Is(err, team.ErrFolderGone):
+				w.tm.unassigned = f.Dir()
+			case err == nil:
+				w.tm.unassigned = ""
+			}
 			if err != nil {
 				w.fail("assign the articles", err)
 				return
@@ -354,6 +365,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		switch {
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
+		case back && w.tm.unassigned == f.Dir():
+			w.tm.unassigned = ""
+			w.setStatusWhole("The team folder " + f.Dir() + " is back: " + rep.Summary() + ". The assignment made while it was away was not written: assign again (File ▸ Team ▸ Assign…).")
 		case back:
 			w.setStatus("The team folder " + f.Dir() + " is back: " + rep.Summary() + ".")
 		case held:

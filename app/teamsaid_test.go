@@ -52,6 +52,20 @@ func TestAssignMessageStandsOverTheSyncsNotThere(t *testing.T) {
 	if got := w.tm.panel.State().Err; !strings.Contains(got, "it was moved or renamed") {
 		t.Errorf("the Team tab says %q; want the folder not there", got)
 	}
+	// Moved back, the folder is said to be back, and, as no sync writes
+	// an assignment later, to assign again: "is back: …" alone left the
+	// researcher to remember it.
+	if err := os.Rename(folder+".away", folder); err != nil {
+		t.Fatal(err)
+	}
+	back := "The team folder " + folder + " is back: "
+	until(t, w, "the folder said to be back", func() bool { return strings.HasPrefix(w.status.Text, back) })
+	if want := "The assignment made while it was away was not written: assign again (File ▸ Team ▸ Assign…)."; !strings.HasSuffix(w.status.Text, want) {
+		t.Errorf("the status line says %q once the folder is back; want it to end %q", w.status.Text, want)
+	}
+	if _, err := os.Stat(filepath.Join(folder, "assign.json")); err == nil {
+		t.Errorf("an assignment made while the folder was away is in it once it is back")
+	}
 }
 
 // An assign.json git's markers made unreadable: the researcher assigns
