@@ -52,3 +52,32 @@ func TestHalfCopiedAssignmentSaidOnce(t *testing.T) {
 		t.Errorf("with assign.json half copied the list's caption says %q; want alice's articles still first", w.docList.CountText())
 	}
 }
+
+// With review open, the team pass and review both say the half copy, in
+// the same words: the pass's was shown whole (wrapped at words where the
+// line has not the room) and review's, the same said after, cut it back
+// to one line ending in an ellipsis. The same message shown whole stays
+// whole.
+func TestHalfCopiedAssignmentStaysWhole(t *testing.T) {
+	st, folder, _, first := firstAssigned(t)
+	w := reviewWithFolder(t, st)
+	until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), "2 assigned first") })
+	b, err := json.MarshalIndent(first, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "assign.json"), b[:len(b)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the status line to tell of the half copy", func() bool { return strings.Contains(w.status.Text, "not read yet") })
+	said := w.statusSaid
+	for end := time.Now().Add(2 * time.Second); time.Now().Before(end) && w.statusSaid < said+1; {
+		time.Sleep(20 * time.Millisecond)
+		settle(w)
+	}
+	time.Sleep(200 * time.Millisecond)
+	settle(w)
+	if !strings.Contains(w.status.Text, "skein agree and skein curate stop at the file") || !w.status.Whole() {
+		t.Errorf("the status line says %q, whole %v (said %d times more); want review's sentence, whole", w.status.Text, w.status.Whole(), w.statusSaid-said)
+	}
+}
