@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/store"
 )
 
 // checkMovedWhile checks what a sync said of its team folder moved away
@@ -28,6 +29,27 @@ func checkMovedWhile(t *testing.T, what string, folder string, err error) {
 	}
 }
 
+// movableTeam is a team folder (and where a test moves it away to) with
+// n articles of alice's, each holding a span of hers, synced; b is
+// bilal's store, not connected yet.
+func movableTeam(t *testing.T, n int) (folder, away string, a, b *store.Store, ea *Engine, docs []*annotate.Document) {
+	t.Helper()
+	base := t.TempDir()
+	folder, away = filepath.Join(base, "team"), filepath.Join(base, "team-moved")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a, b = openStore(t, t.TempDir()), openStore(t, t.TempDir())
+	ea = open(t, a, folder, "alice")
+	for i := range n {
+		d := addDoc(t, a, fmt.Sprintf("%s %d", kakar, i), fmt.Sprintf("Article %d", i))
+		addSpan(t, a, d, "alice", "actor", 0, 9)
+		docs = append(docs, d)
+	}
+	syncOnce(t, ea)
+	return folder, away, a, b, ea, docs
+}
+
 // A team folder moved away (renamed) while a sync writes the user's work
 // in it: the sync said "cannot write layers/alice/…/59.jsonl: no such file
 // or directory; skein cannot make files there (a system folder such as
@@ -38,20 +60,7 @@ func checkMovedWhile(t *testing.T, what string, folder string, err error) {
 // what to do, nothing is made where it was, and once it is moved back the
 // next sync writes all the work, which reaches a colleague whole.
 func TestFolderMovedDuringSync(t *testing.T) {
-	base := t.TempDir()
-	folder, away := filepath.Join(base, "team"), filepath.Join(base, "team-moved")
-	if err := os.Mkdir(folder, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea := open(t, a, folder, "alice")
-	var docs []*annotate.Document
-	for i := range 300 {
-		d := addDoc(t, a, fmt.Sprintf("%s %d", kakar, i), fmt.Sprintf("Article %d", i))
-		addSpan(t, a, d, "alice", "actor", 0, 9)
-		docs = append(docs, d)
-	}
-	syncOnce(t, ea)
+	folder, away, a, b, ea, docs := movableTeam(t, 300)
 	cut, remade := 0, 0
 	for i := 0; i < 80 && cut < 8; i++ {
 		for j, d := range docs {
@@ -111,18 +120,7 @@ func TestFolderMovedDuringSync(t *testing.T) {
 // it now says the folder is not there and what to do, and once it is back
 // the next sync reads all of the colleague's work, none of it refused.
 func TestFolderMovedDuringRead(t *testing.T) {
-	base := t.TempDir()
-	folder, away := filepath.Join(base, "team"), filepath.Join(base, "team-moved")
-	if err := os.Mkdir(folder, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
-	ea := open(t, a, folder, "alice")
-	for i := range 40 {
-		d := addDoc(t, a, fmt.Sprintf("%s %d", kakar, i), fmt.Sprintf("Article %d", i))
-		addSpan(t, a, d, "alice", "actor", 0, 9)
-	}
-	syncOnce(t, ea)
+	folder, away, a, b, _, _ := movableTeam(t, 40)
 	eb := open(t, b, folder, "bilal")
 	moved := false
 	pullHook = func() {
