@@ -61,13 +61,23 @@ func movableTeam(t *testing.T, n int) (folder, away string, a, b *store.Store, e
 // next sync writes all the work, which reaches a colleague whole.
 func TestFolderMovedDuringSync(t *testing.T) {
 	folder, away, a, b, ea, docs := movableTeam(t, 300)
-	cut, remade := 0, 0
-	for i := 0; i < 80 && cut < 8; i++ {
+	change := func(i int) {
 		for j, d := range docs {
 			if j%5 == i%5 {
 				addSpan(t, a, d, "alice", "claim", 10, 14+i%7)
 			}
 		}
+	}
+	// How long such a sync runs here (slower under -race): each move
+	// lands at a random moment within it.
+	change(0)
+	start := time.Now()
+	syncOnce(t, ea)
+	took := time.Since(start)
+	cut, remade := 0, 0
+	for i := 1; i < 80 && cut < 8; i++ {
+		change(i)
+		start := time.Now()
 		done := make(chan error)
 		var rep *Report
 		go func() {
@@ -75,11 +85,14 @@ func TestFolderMovedDuringSync(t *testing.T) {
 			rep, err = ea.Sync(context.Background())
 			done <- err
 		}()
-		time.Sleep(time.Duration(rand.IntN(25000)) * time.Microsecond)
+		time.Sleep(time.Duration(rand.Int64N(int64(took) + 1)))
 		if err := os.Rename(folder, away); err != nil {
 			t.Fatal(err)
 		}
 		err := <-done
+		if err == nil {
+			took = max(took, time.Since(start)) // over before the move
+		}
 		if _, serr := os.Lstat(folder); serr == nil {
 			remade++
 			if err := os.RemoveAll(folder); err != nil {
