@@ -112,6 +112,9 @@ func writeAtomic(dir, path string, b []byte, prefix string, fsync bool, perm os.
 // disk was unplugged), and the sync wrote the user's work there, where
 // no one's sync engine shares it.
 func mkdirAll(dir, path string) error {
+	if isDir(path) {
+		return nil // there already, as at nearly every write: one look, as os.MkdirAll's
+	}
 	rel, err := filepath.Rel(dir, path)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return fmt.Errorf("team folder %s: %s is not in it", dir, path)
