@@ -56,6 +56,20 @@ type teamUI struct {
 	// connecting is the folder the user just chose (File ▸ Team ▸
 	// Folder…): its first report goes on the status bar.
 	connecting TeamFolder
+	// told is the window's statusSaid once File ▸ Team ▸ Assign… said
+	// what it did, toldGone whether it said the folder is not there:
+	// while that is the last message said, a pass of the folder's in the
+	// background does not replace it with one saying less (the folder
+	// not there, without that the assignment was not written; the
+	// assign.json it wrote read again). The pass's "not there" took the
+	// status line from Assign's a moment after the researcher pressed it.
+	told     int
+	toldGone bool
+	// unassigned is the folder File ▸ Team ▸ Assign… found away, writing
+	// nothing: the message that it is back says to assign again, which
+	// "is back: wrote 1 file of your work" left out, though no sync
+	// writes an assignment later.
+	unassigned string
 }
 
 // initTeam adds the Team tab, follows the user's changes, and opens the
@@ -143,6 +157,13 @@ func (w *Window) assign(f TeamFolder, names []string, per int) {
 	w.goBG(func(ctx context.Context) {
 		a, err := f.Assign(ctx, names, per)
 		w.do(func() {
+			defer func() { w.tm.told, w.tm.toldGone = w.statusSaid, errors.Is(err, team.ErrFolderGone) }()
+			switch {
+			case errors.Is(err, team.ErrFolderGone):
+				w.tm.unassigned = f.Dir()
+			case err == nil:
+				w.tm.unassigned = ""
+			}
 			if err != nil {
 				w.fail("assign the articles", err)
 				return
@@ -225,8 +246,21 @@ func (w *Window) runTeam(f TeamFolder) {
 			if a != nil {
 				mine = a.Of(user)
 			}
+			// A new assign.json half copied is said as review says it,
+			// with what skein agree and skein curate do meanwhile. Review's
+			// reader is asked at every pass, so that it holds the last
+			// whole assignment, which the list keeps to, though no review
+			// asked for it yet.
+			unread := ""
+			if w.opt.Assignment != nil {
+				kept, rerr := w.opt.Assignment()
+				var u *review.Unread
+				if rep != nil && rep.Assignment && rep.AssignRefused() != "" && errors.Is(aerr, team.ErrNotWhole) && errors.As(rerr, &u) {
+					unread = review.AssignUnread(u.Err.Error(), kept != nil)
+				}
+			}
 			w.do(func() {
-				w.teamReport(f, rep, err, colleagues)
+				w.teamReport(f, rep, err, colleagues, unread)
 				if !errors.Is(aerr, team.ErrNotWhole) {
 					w.setAssigned(mine)
 				}
@@ -245,7 +279,10 @@ func (w *Window) stopTeam() {
 }
 
 // teamReport shows what a pass brought and tells every feature.
-func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleagues []team.Colleague) {
+//
+// unread is what review says of a new assign.json half copied
+// (review.AssignUnread), "" where there is none.
+func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleagues []team.Colleague, unread string) {
 	if f != w.tm.folder {
 		return // a folder since replaced
 	}
@@ -259,9 +296,15 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	// line gives way once it is read again.
 	asgWas := slices.ContainsFunc(st.Refused, func(r string) bool { return strings.HasPrefix(r, "assign.json") })
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
+	// told: Assign's message stands (teamUI.told).
+	told := w.tm.told != 0 && w.tm.told == w.statusSaid
 	if err != nil {
 		st.Err = err.Error()
-		w.fail("sync the team folder", err)
+		if told && w.tm.toldGone && errors.Is(err, team.ErrFolderGone) {
+			fyne.LogError("sync the team folder", err) // Assign said it, and more
+		} else {
+			w.fail("sync the team folder", err)
+		}
 	}
 	if rep != nil {
 		st.Twins, st.Polled = rep.Twins, rep.Polled
@@ -322,18 +365,26 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		switch {
 		case connecting:
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
+		case back && w.tm.unassigned == f.Dir():
+			w.tm.unassigned = ""
+			w.setStatusWhole("The team folder " + f.Dir() + " is back: " + rep.Summary() + ". The assignment made while it was away was not written: assign again (File ▸ Team ▸ Assign…).")
 		case back:
 			w.setStatus("The team folder " + f.Dir() + " is back: " + rep.Summary() + ".")
 		case held:
 			w.setStatusWhole(rep.Unwritten[0])
 		case left != "":
 			w.setStatusWhole(left)
+		case rep.Assignment && unread != "":
+			if w.statusText() != unread { // review said it first
+				w.setStatusWhole(unread)
+			}
 		case rep.Assignment && rep.AssignRefused() != "":
 			// A new assign.json that cannot be read (a git pull's
 			// conflict markers): the list no longer puts the assigned
 			// articles first, and this says why and what to do.
 			w.setStatusWhole(teampanel.Sentence(rep.AssignRefused()))
-		case asgWas && rep.Pulled && rep.AssignRefused() == "":
+		case asgWas && rep.Pulled && rep.AssignRefused() == "" && (!told || w.tm.toldGone):
+			// (Where Assign wrote it, its own message said more.)
 			w.setStatus(review.AssignReadAgain)
 		case len(rep.Healed) > 0:
 			// An article file found damaged in the folder and written

@@ -880,7 +880,10 @@ func (w *Window) showStatus(msg string, whole bool) {
 // drawStatus puts a message given on the status line.
 func (w *Window) drawStatus(msg string, whole bool) {
 	switch {
-	case msg == w.status.Text && whole == w.status.Whole(): // the same message again draws nothing
+	case msg == w.status.Text && (whole == w.status.Whole() || !whole):
+		// The same message again draws nothing; shown whole, it stays
+		// so: review and the team pass say a half-copied assign.json in
+		// one sentence, review's after, which cut it to one line.
 	case whole:
 		w.status.SetWhole(msg)
 		w.statusShown++

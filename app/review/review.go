@@ -937,10 +937,8 @@ func (r *Session) assignment() (Assignment, error) {
 		w.Do(func() {
 			switch {
 			case r.u.s != r:
-			case msg != "" && none:
-				w.SetStatus(countsNone(msg))
 			case msg != "":
-				w.SetStatus(notReadYet(msg))
+				w.SetStatus(AssignUnread(msg, !none))
 			case w.Status() == notReadYet(said), w.Status() == countsNone(said), saysFailure(w.Status(), said):
 				// Said last, it would go on saying the file is not read
 				// (or what was wrong with it, as the team pass said it).
@@ -994,6 +992,19 @@ func saysFailure(status, failed string) bool {
 		failed = failed[i+1:]
 	}
 	return strings.HasSuffix(strings.TrimSuffix(status, "."), failed)
+}
+
+// AssignUnread is what review and the window's team pass say of an
+// assign.json that cannot be read (err, naming the file): kept, where the
+// assignment read before stays in force (a half copy), notReadYet; else
+// countsNone. One sentence, whichever of them hears of it first: the team
+// pass's refusal alone did not say what skein agree and skein curate do
+// meanwhile.
+func AssignUnread(err string, kept bool) string {
+	if kept {
+		return notReadYet(err)
+	}
+	return countsNone(err)
 }
 
 // notReadYet says that assign.json cannot be read now, why (err, naming

@@ -816,7 +816,7 @@ func (e *Engine) Sync(ctx context.Context) (*Report, error) {
 		return rep, err
 	}
 	if err := e.pull(ctx, rep); err != nil {
-		return rep, err
+		return rep, e.goneWhile(err)
 	}
 	e.withOwnTwin(rep)
 	return rep, e.saveState()
@@ -843,10 +843,23 @@ func (e *Engine) Pull(ctx context.Context) (*Report, error) {
 	defer e.mu.Unlock()
 	rep := &Report{}
 	if err := e.pull(ctx, rep); err != nil {
-		return rep, err
+		return rep, e.goneWhile(err)
 	}
 	e.withOwnTwin(rep)
 	return rep, e.saveState()
+}
+
+// goneWhile is err, a read's trouble, said as the folder not there where
+// it went during the read (moved, renamed, its disk unplugged): such a read
+// said only "team folder: open …/articles: no such file or directory".
+func (e *Engine) goneWhile(err error) error {
+	if errors.Is(err, ErrFolderGone) {
+		return err
+	}
+	if gone := wentAway(e.dir); gone != nil {
+		return gone
+	}
+	return err
 }
 
 func (e *Engine) publish(ctx context.Context, rep *Report, hinted bool) (err error) {
@@ -1584,6 +1597,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	}()
 	if err := e.there(); err != nil {
 		return err
+	}
+	if pullHook != nil {
+		pullHook()
 	}
 	defer func() { slices.Sort(rep.Copies) }()
 	if err := e.scanTop(rep); err != nil {
@@ -2389,6 +2405,10 @@ func (e *Engine) deletedStamp(rel string) string {
 // importedHook, when set (by a test), is called as readImport's import
 // returns: a copier may put another version of a file in place then.
 var importedHook func()
+
+// pullHook, when set (by a test), is called as a read begins, the folder
+// found there.
+var pullHook func()
 
 // goneHook, when set (by a test), is called just before dropGoneThreads
 // writes its deletions ("before") and just after ("after").
