@@ -806,7 +806,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			return opt.Bulk.SpanDocs(ctx, checked)
 		}
 	}
-	spanProblems, err := p.checkSpanIDs(ctx, st, lookup)
+	spanProblems, err := p.checkSpanIDs(ctx, st, lookup, opt.User)
 	if err != nil {
 		return nil, err
 	}
