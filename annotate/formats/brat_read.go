@@ -309,14 +309,18 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			b.add(r)
 			continue
 		}
-		if err := r.setText(string(raw)); err != nil {
-			if enc := annotate.CheckEncoding(raw); enc != nil {
-				// UTF-16 or UTF-32: said at line 1, as every other
-				// reader says it, not as "a.txt: text: …".
-				r.fail("", 1, enc)
-			} else {
-				r.fail("", 0, err)
+		if err := annotate.CheckText(raw); err != nil {
+			// Said at its line, as a .txt article's is: UTF-16 or
+			// UTF-32 at line 1, a byte that is not UTF-8 at its line and
+			// column, not as "a.txt: text: … at byte 32".
+			if line, placed := annotate.TextAt(raw, err); line > 0 {
+				r.fail("", line, placed)
+				b.add(r)
+				continue
 			}
+		}
+		if err := r.setText(string(raw)); err != nil {
+			r.fail("", 0, err)
 			b.add(r)
 			continue
 		}

@@ -232,6 +232,9 @@ func TestImportBratTextEncodingAtLine1(t *testing.T) {
 		{"UTF-32LE", utf32(text, false), "it is UTF-32LE, as the byte order mark it begins with says"},
 		{"UTF-32BE", utf32(text, true), "it is UTF-32BE, as the byte order mark it begins with says"},
 		{"UTF-16LE without a mark", u16(text, false, false), "it looks like UTF-16LE without a byte order mark (use -encoding utf-16le)"},
+		// UTF-32 without a mark was "binary content: control byte 0x00 at byte 1".
+		{"UTF-32LE without a mark", utf32(text, false)[4:], "not UTF-8: it is UTF-32LE without a byte order mark, which skein does not read: convert it to UTF-8 and import that (iconv -f UTF-32LE -t UTF-8 FILE"},
+		{"UTF-32BE without a mark", utf32(text, true)[4:], "not UTF-8: it is UTF-32BE without a byte order mark"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -252,6 +255,44 @@ func TestImportBratTextEncodingAtLine1(t *testing.T) {
 			}
 			if got := spansOf(t, store); len(got) != 0 {
 				t.Errorf("%d spans imported, want none", len(got))
+			}
+		})
+	}
+}
+
+// TestImportBratTextBadByteAtItsLine: a brat .txt with a byte that is not
+// UTF-8 on its third line was "a.txt: text: not UTF-8: invalid byte 0xff at
+// byte 34" with no line, where a .txt article says its line. It is said at
+// its line, with the byte in the line and the column counting code points
+// (Urdu letters of two bytes before it), as a .txt article is. A binary file
+// whose units are no characters is still binary, never UTF-32.
+func TestImportBratTextBadByteAtItsLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		txt  []byte
+		says string
+	}{
+		{"line 3", []byte("Mujahid denied it.\nKakar said.\nکابل \xff here.\n"), "  a.txt:3: not UTF-8: invalid byte 0xff at byte 9 of the line, column 6 (byte 40 of the file) (try -encoding windows-1252 or latin1)\n"},
+		{"line 1", []byte("کابل \xff here.\n"), "  a.txt:1: not UTF-8: invalid byte 0xff at byte 9, column 6 (try"},
+		{"binary", []byte{0x89, 'P', 'N', 'G', 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}, "  a.txt:1: binary content: control byte 0x00 at byte 5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b := filepath.Join(dir, "b")
+			if err := os.MkdirAll(b, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, b, "a.txt", string(tc.txt))
+			writeFile(t, b, "a.ann", "T1\tactor 0 7\tMujahid\n")
+			for _, args := range [][]string{{"-format", "brat", b}, {filepath.Join(b, "a.txt")}} {
+				code, _, stderr := run(t, filepath.Join(dir, "s"), append([]string{"import"}, args...)...)
+				says := tc.says
+				if len(args) == 1 {
+					says = strings.Replace(says, "a.txt", args[0], 1)
+				}
+				if code != 1 || !strings.Contains(stderr, says) || strings.Contains(stderr, "UTF-32") {
+					t.Errorf("import %q = %d %q; want %q", args, code, stderr, says)
+				}
 			}
 		})
 	}

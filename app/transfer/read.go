@@ -808,13 +808,9 @@ func readText(in input, enc string, framed bool) (*annotate.Document, []byte, er
 		b = bytes.TrimPrefix(b, utf8BOM) // a mark, not part of the article
 	}
 	if err := annotate.CheckText(b); err != nil {
-		line, col, at := badByte(b, err)
-		if line > 1 {
-			// CheckText counts from the start of the file; the message is
-			// read against the line it names, so it says the byte in it.
-			old := fmt.Sprintf("at byte %d", at)
-			err = &rephrased{msg: strings.Replace(err.Error(), old, fmt.Sprintf("at byte %d of the line (byte %d of the file)", col, at), 1), err: err}
-		}
+		// CheckText counts from the start of the file; the message is
+		// read against the line it names, so it says the byte in it.
+		line, err := annotate.TextAt(b, err)
 		return nil, nil, &annotate.LineError{File: in.name, Line: line, Err: err}
 	}
 	// b is this article's alone from here on: the text shares its bytes
@@ -826,40 +822,3 @@ func readText(in input, enc string, framed bool) (*annotate.Document, []byte, er
 	}
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, frame, nil
 }
-
-// badByte is the 1-based line, the 0-based byte in it and in the file, of the byte
-// CheckText refused with err (the first NUL or control byte of a binary
-// file, else the first byte that is not UTF-8), or 0 when err is about the
-// whole file.
-func badByte(b []byte, err error) (line, col, at int) {
-	at = -1
-	switch {
-	case errors.Is(err, annotate.ErrBinary):
-		if at = bytes.IndexByte(b, 0); at < 0 {
-			at = bytes.IndexFunc(b, func(r rune) bool { return r < 0x20 && annotate.IsControlByte(byte(r)) })
-		}
-	case errors.Is(err, annotate.ErrNotUTF8):
-		for i := 0; i < len(b); {
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size <= 1 {
-				at = i
-				break
-			}
-			i += size
-		}
-	}
-	if at < 0 {
-		return 0, 0, 0
-	}
-	return 1 + bytes.Count(b[:at], []byte{'\n'}), at - bytes.LastIndexByte(b[:at], '\n') - 1, at
-}
-
-// rephrased is an error whose message is written anew and which still
-// answers errors.Is for the one it stands for.
-type rephrased struct {
-	msg string
-	err error
-}
-
-func (e *rephrased) Error() string { return e.msg }
-func (e *rephrased) Unwrap() error { return e.err }
