@@ -77,7 +77,7 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 			// "imported 0 new documents" and success.
 			return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("%w: no brat .txt or .ann file in it (is it in another format? name it with -format, or leave -format out)", annotate.ErrEmpty)}}
 		}
-		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }, opt)
+		b, more := readBratFS(fsys, files, func(p string) string { return opt.shown(filepath.Join(root, filepath.FromSlash(p))) }, opt)
 		errs = append(errs, more...)
 		if len(errs) > 0 && !opt.SkipInvalid {
 			return nil, errs
@@ -85,6 +85,17 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 		return b, errs
 	}
 	return ReadBratFiles([]string{root}, opt)
+}
+
+// shown names path, a brat file as the user gave it, as messages do:
+// relative to Below when it is below it.
+func (o Options) shown(p string) string {
+	if o.Below != "" {
+		if rel, err := filepath.Rel(o.Below, p); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return p
 }
 
 // ReadBratFiles reads brat .txt or .ann files named one by one, each with
@@ -138,7 +149,7 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 		if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
 			files = append(files, "annotation.conf")
 		}
-		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
+		b, more := readBratFS(fsys, files, func(p string) string { return opt.shown(filepath.Join(dir, p)) }, opt)
 		errs = append(errs, more...)
 		if b != nil {
 			all.Docs = append(all.Docs, b.Docs...)
@@ -331,7 +342,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
-				parseAnn(r, show(pr.ann), pr.ann, string(ann), opt.Annotator, b.now, visuals.find(fsys, pr.ann, show))
+				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now, visuals.find(fsys, pr.ann, show))
 				r.worked = append(r.worked, opt.Annotator)
 			}
 		}
@@ -419,14 +430,15 @@ type bratRef struct {
 
 type bratArg struct{ role, id string }
 
-// parseAnn reads one .ann into r; file names it in errors, name in notes:
-// its path below the folder imported ("x/a.ann"), so that the notes tell
-// two a.ann in different folders apart, as the problems do.
+// parseAnn reads one .ann into r; file names it in errors and notes alike,
+// as the user can find it (Options.shown: "al/x/a.ann" below the folder
+// given, the path given for a file named), so that the notes tell two
+// a.ann in different folders apart, as the problems do.
 //
 // Where labels is not nil (skein's export wrote the visual.conf above it),
 // each span, relation and equivalence type it names is read as the label
 // it gives, as written (record.asWritten).
-func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *bratLabels) {
+func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLabels) {
 	if labels != nil {
 		r.asWritten = labels.asWritten
 	}
@@ -600,7 +612,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *b
 		}
 		trigger[e.id] = s
 		if s.Label != e.typ {
-			r.note("%d events whose type differs from their trigger's kept the trigger's type", path.Base(file)+" "+e.id)
+			r.note("%d events whose type differs from their trigger's kept the trigger's type", file+" "+e.id)
 		}
 	}
 	resolve := func(id string) *annotate.Span {
@@ -609,7 +621,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *b
 		}
 		return trigger[id]
 	}
-	base := name
+	base := file
 	for _, e := range evs {
 		head := trigger[e.id]
 		if head == nil {

@@ -730,7 +730,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if in.annotator != "" {
 				annotator = in.annotator
 			}
-			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now, Label: opt.labels.fn()}
+			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now, Label: opt.labels.fn(), Below: in.dir}
 			var b *formats.Batch
 			if in.bratFiles != nil {
 				b, errs = formats.ReadBratFiles(in.bratFiles, bopt)
