@@ -453,6 +453,15 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 		fail(1, err)
 		return
 	}
+	// So is UTF-16 or UTF-32 without a mark, which a NUL byte tells (no
+	// .ann has one): it was "T   1   : offset "\x00\x00\x000…" is not a count
+	// of characters" and a line without a tab.
+	if strings.IndexByte(ann, 0) >= 0 {
+		if err := annotate.CheckEncoding([]byte(ann)); err != nil {
+			fail(1, err)
+			return
+		}
+	}
 	// A byte order mark, as editors on Windows save, is not part of the
 	// first id, nor of a line's after it (a file joined on).
 	joined := annotate.Joined{File: file}

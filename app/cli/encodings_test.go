@@ -260,6 +260,45 @@ func TestImportBratTextEncodingAtLine1(t *testing.T) {
 	}
 }
 
+// TestImportBratAnnWithoutMarkNamed: a brat .ann in UTF-16 or UTF-32
+// without a byte order mark was refused as 'T   1   : offset
+// "\x00\x00\x000…" is not a count of characters' and a line without a tab,
+// naming no encoding. It is named at its line 1 as what it is, as a .txt's
+// is.
+func TestImportBratAnnWithoutMarkNamed(t *testing.T) {
+	const ann = "T1\tactor 0 7\tMujahid\n"
+	le16 := func(s string) []byte {
+		var b []byte
+		for _, u := range utf16.Encode([]rune(s)) {
+			b = append(b, byte(u), byte(u>>8))
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		ann  []byte
+		says string
+	}{
+		{"UTF-32LE", utf32(ann, false)[4:], "  a.ann:1: not UTF-8: it is UTF-32LE without a byte order mark, which skein does not read"},
+		{"UTF-32BE", utf32(ann, true)[4:], "  a.ann:1: not UTF-8: it is UTF-32BE without a byte order mark, which skein does not read"},
+		{"UTF-16LE", le16(ann), "  a.ann:1: binary content: control byte 0x00 at byte 1; it looks like UTF-16LE without a byte order mark (use -encoding utf-16le)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b := filepath.Join(dir, "b")
+			if err := os.MkdirAll(b, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, b, "a.txt", "Mujahid denied it.\n")
+			writeFile(t, b, "a.ann", string(tc.ann))
+			code, _, stderr := run(t, filepath.Join(dir, "s"), "import", b)
+			if code != 1 || !strings.Contains(stderr, tc.says) || !strings.Contains(stderr, "1 problem") {
+				t.Errorf("import = %d %q; want %q", code, stderr, tc.says)
+			}
+		})
+	}
+}
+
 // TestImportBratTextBadByteAtItsLine: a brat .txt with a byte that is not
 // UTF-8 on its third line was "a.txt: text: not UTF-8: invalid byte 0xff at
 // byte 34" with no line, where a .txt article says its line. It is said at
