@@ -320,18 +320,15 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			b.add(r)
 			continue
 		}
-		if err := annotate.CheckText(raw); err != nil {
+		if err := r.setText(string(raw)); err != nil {
 			// Said at its line, as a .txt article's is: UTF-16 or
 			// UTF-32 at line 1, a byte that is not UTF-8 at its line and
 			// column, not as "a.txt: text: … at byte 32".
-			if line, placed := annotate.TextAt(raw, err); line > 0 {
+			if line, placed := annotate.TextAt(raw, errors.Unwrap(err)); line > 0 {
 				r.fail("", line, placed)
-				b.add(r)
-				continue
+			} else {
+				r.fail("", 0, err)
 			}
-		}
-		if err := r.setText(string(raw)); err != nil {
-			r.fail("", 0, err)
 			b.add(r)
 			continue
 		}
