@@ -25,6 +25,24 @@ func utf32(s string, big bool) []byte {
 	return b
 }
 
+// utf16Bytes is s in UTF-16, big- or little-endian, with its byte order
+// mark or without.
+func utf16Bytes(s string, big, mark bool) []byte {
+	var b []byte
+	rs := []rune(s)
+	if mark {
+		rs = append([]rune{0xfeff}, rs...)
+	}
+	for _, u := range utf16.Encode(rs) {
+		if big {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return b
+}
+
 // TestImportUTF32Named: a file saved as UTF-32 is refused at line 1 as
 // what it is, in every format, saying how to make it UTF-8. UTF-32LE (FF
 // FE 00 00) was named UTF-16LE and sent to -encoding utf-16, which garbled
@@ -207,21 +225,7 @@ func TestImportJoinedFilesByteOrderMark(t *testing.T) {
 // line, where the same file imported alone said "a.txt:1: …".
 func TestImportBratTextEncodingAtLine1(t *testing.T) {
 	const text = "Mujahid denied it.\n"
-	u16 := func(s string, big, mark bool) []byte {
-		var b []byte
-		rs := []rune(s)
-		if mark {
-			rs = append([]rune{0xfeff}, rs...)
-		}
-		for _, u := range utf16.Encode(rs) {
-			if big {
-				b = append(b, byte(u>>8), byte(u))
-			} else {
-				b = append(b, byte(u), byte(u>>8))
-			}
-		}
-		return b
-	}
+	u16 := utf16Bytes
 	for _, tc := range []struct {
 		name string
 		txt  []byte
@@ -267,13 +271,6 @@ func TestImportBratTextEncodingAtLine1(t *testing.T) {
 // is.
 func TestImportBratAnnWithoutMarkNamed(t *testing.T) {
 	const ann = "T1\tactor 0 7\tMujahid\n"
-	le16 := func(s string) []byte {
-		var b []byte
-		for _, u := range utf16.Encode([]rune(s)) {
-			b = append(b, byte(u), byte(u>>8))
-		}
-		return b
-	}
 	for _, tc := range []struct {
 		name string
 		ann  []byte
@@ -281,7 +278,7 @@ func TestImportBratAnnWithoutMarkNamed(t *testing.T) {
 	}{
 		{"UTF-32LE", utf32(ann, false)[4:], "  a.ann:1: not UTF-8: it is UTF-32LE without a byte order mark, which skein does not read"},
 		{"UTF-32BE", utf32(ann, true)[4:], "  a.ann:1: not UTF-8: it is UTF-32BE without a byte order mark, which skein does not read"},
-		{"UTF-16LE", le16(ann), "  a.ann:1: binary content: control byte 0x00 at byte 1; it looks like UTF-16LE without a byte order mark (use -encoding utf-16le)"},
+		{"UTF-16LE", utf16Bytes(ann, false, false), "  a.ann:1: binary content: control byte 0x00 at byte 1; it looks like UTF-16LE without a byte order mark (use -encoding utf-16le)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
