@@ -41,3 +41,27 @@ func TestBratNotesNameFilesAsProblemsDo(t *testing.T) {
 		}
 	}
 }
+
+// TestBratTextNamedWithItsAnnReadOnce: a brat .txt named with its .ann
+// (skein import a.txt a.ann) was read as an article of its own and as the
+// .ann's text: "imported 1 new document (0 already present, 1 repeated in
+// the files) … from 3 files". It is the brat text alone: 2 files, nothing
+// repeated; a .txt named without its .ann is an article as before.
+func TestBratTextNamedWithItsAnnReadOnce(t *testing.T) {
+	dir := t.TempDir()
+	txt := writeFile(t, dir, "a.txt", "Kakar said.\n")
+	ann := writeFile(t, dir, "a.ann", "T1\tactor 0 5\tKakar\n")
+	other := writeFile(t, dir, "c.txt", "Other text.\n")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{txt, ann}, "imported 1 new document (0 already present), 1 span, 0 threads from 2 files\n"},
+		{[]string{ann, txt, other}, "imported 2 new documents (0 already present), 1 span, 0 threads from 3 files\n"},
+	} {
+		out, _ := importOK(t, filepath.Join(t.TempDir(), "s"), c.args...)
+		if out != c.want {
+			t.Errorf("import %q said %q, want %q", c.args, out, c.want)
+		}
+	}
+}
