@@ -84,3 +84,45 @@ func TestImportKeepsColleaguesSpanUnderItsID(t *testing.T) {
 		t.Errorf("spans %q; want bob's newer layer", got)
 	}
 }
+
+// TestImportKeepsColleaguesThreadUnderItsID: a thread line of bob's whose
+// ID the store holds with another title, and a modified no newer than the
+// stored one's (or none), replaced bob's thread with nothing said but "1
+// thread", as a span's label was (TestImportKeepsColleaguesSpanUnderItsID).
+// The stored thread is kept and a note counts it; a newer copy replaces it.
+func TestImportKeepsColleaguesThreadUnderItsID(t *testing.T) {
+	d := t.TempDir()
+	store := filepath.Join(d, "s")
+	thread := `{"type":"thread","id":"th-1","title":"Kakar's claims","annotator":"bob","created":"2026-11-22T02:45:30.512Z","modified":"2026-11-22T02:45:30.512Z","members":[{"doc":"1f50a70ca5222e41","span":"01a20127-8a53-7f0e-9d1c-3c6f0bb2b1e4"}]}` + "\n"
+	importOK(t, store, writeFile(t, d, "bob.jsonl", bobsClaim), writeFile(t, d, "th.jsonl", thread))
+	renamed := strings.Replace(thread, "Kakar's claims", "Renamed", 1)
+	title := func() string {
+		code, out, stderr := run(t, store, "threads")
+		if code != 0 {
+			t.Fatalf("threads = %d %q", code, stderr)
+		}
+		return out
+	}
+	for _, c := range []struct{ name, content string }{
+		{"same time", renamed},
+		{"no time", strings.Replace(renamed, `,"modified":"2026-11-22T02:45:30.512Z"`, "", 1)},
+	} {
+		f := writeFile(t, d, "renamed.jsonl", c.content)
+		out, stderr := importOK(t, store, f)
+		want := "note: " + f + ":1: 1 thread whose ID the store holds in bob's layer with other content keeps the stored one (thread th-1), as it is no newer in the file than in the store; nothing stored was changed: to replace a stored thread, import a newer copy of it (its modified, as an export writes it)\n"
+		if !strings.Contains(out, " 0 threads") || !strings.Contains(stderr, want) {
+			t.Errorf("%s: import said\n%s%s\nwant 0 threads and\n%s", c.name, out, stderr, want)
+		}
+		if got := title(); !strings.Contains(got, "Kakar's claims") {
+			t.Errorf("%s: threads %q; want bob's title kept", c.name, got)
+		}
+	}
+	newer := strings.Replace(renamed, `"modified":"2026-11-22T02:45:30.512Z"`, `"modified":"2026-11-23T02:45:30.512Z"`, 1)
+	out, stderr := importOK(t, store, writeFile(t, d, "newer.jsonl", newer))
+	if !strings.Contains(out, " 1 thread ") || strings.Contains(stderr, "keeps the stored") {
+		t.Errorf("bob's newer thread said\n%s%s\nwant it imported", out, stderr)
+	}
+	if got := title(); !strings.Contains(got, "Renamed") {
+		t.Errorf("threads %q; want bob's newer title", got)
+	}
+}

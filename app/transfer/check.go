@@ -212,8 +212,12 @@ func (p *plan) checkThreads(st Store) []error {
 
 // checkThreadIDs refuses a thread whose ID the store gives a thread of
 // another layer: writing it would move that thread, someone's work, into
-// this one's layer. The thread is left out.
-func (p *plan) checkThreadIDs(st Store) ([]error, error) {
+// this one's layer. The thread is left out. A thread of the same layer,
+// someone else's than user's, that differs from the stored one and is no
+// newer (its modified, 0 where the file gives none) keeps the stored one,
+// as a span does (checkSpanIDs): it replaced a colleague's thread with
+// nothing said but "1 thread". It is left out and kept in keptThreads.
+func (p *plan) checkThreadIDs(st Store, user string) ([]error, error) {
 	var problems []error
 	for _, id := range sortedIDs(p.threads) {
 		th := p.threads[id]
@@ -227,6 +231,15 @@ func (p *plan) checkThreadIDs(st Store) ([]error, error) {
 		if old.Annotator != th.Annotator {
 			at := p.threadAt[id]
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread id %s is already used by a thread in %s's layer, not %s's: skein will not overwrite it; give this thread another id", id, old.Annotator, th.Annotator)})
+			delete(p.threads, id)
+			continue
+		}
+		if p.keepKept && th.Annotator != user && th.Modified <= old.Modified && !sameThread(old, th) {
+			p.keptThreads = append(p.keptThreads, id)
+			if p.keptThreadOwner == nil {
+				p.keptThreadOwner = map[string]string{}
+			}
+			p.keptThreadOwner[id] = th.Annotator
 			delete(p.threads, id)
 		}
 	}
@@ -294,7 +307,31 @@ func (p *plan) keptNote(st Store) (notes []string, at string, err error) {
 	if at != "" {
 		at = "see the note of " + at
 	}
+	if note := p.keptThreadsNote(); note != "" {
+		notes = append(notes, note)
+	}
 	return notes, at, nil
+}
+
+// keptThreadsNote is keptNote's note of keptThreads: how many, the first
+// read and its layer.
+func (p *plan) keptThreadsNote() string {
+	if len(p.keptThreads) == 0 {
+		return ""
+	}
+	first := p.keptThreads[0]
+	for _, id := range p.keptThreads[1:] {
+		a, b := p.threadAt[id], p.threadAt[first]
+		if a.file < b.file || a.file == b.file && a.line < b.line {
+			first = id
+		}
+	}
+	at := p.threadAt[first]
+	what := fmt.Sprintf("1 thread whose ID the store holds in %s's layer with other content keeps the stored one (thread %s), as it is no newer in the file than in the store", p.keptThreadOwner[first], annotate.IDText(first))
+	if n := len(p.keptThreads); n > 1 {
+		what = fmt.Sprintf("%d threads whose IDs the store holds in the same layers with other content keep the stored ones (the first, thread %s in %s's layer), as they are no newer in the files than in the store", n, annotate.IDText(first), p.keptThreadOwner[first])
+	}
+	return fmt.Sprintf("%s:%d: %s; nothing stored was changed: to replace a stored thread, import a newer copy of it (its modified, as an export writes it)", at.file, at.line, what)
 }
 
 // firstRead is the span of those of spans ok takes that was read first

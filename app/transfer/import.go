@@ -811,7 +811,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		return nil, err
 	}
 	problems = append(problems, spanProblems...)
-	threadProblems, err := p.checkThreadIDs(st)
+	threadProblems, err := p.checkThreadIDs(st, opt.User)
 	if err != nil {
 		return nil, err
 	}
