@@ -89,3 +89,36 @@ func BenchmarkCheckText(b *testing.B) {
 		}
 	}
 }
+
+// TestUTF32WithoutMark: UTF-32 text without a byte order mark is named so,
+// and binary data never is: zeros, little numbers (control characters as
+// UTF-32), code points past Unicode, surrogates, a length that is no whole
+// number of units, or text that reads so in both orders.
+func TestUTF32WithoutMark(t *testing.T) {
+	le := func(rs ...rune) []byte {
+		var b []byte
+		for _, r := range rs {
+			b = append(b, byte(r), byte(r>>8), byte(r>>16), byte(r>>24))
+		}
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		b    []byte
+		want string
+	}{
+		{"text LE", le([]rune("Kabul\n")...), "UTF-32LE"},
+		{"text BE", []byte{0, 0, 0, 'K', 0, 0, 0x06, 0x29, 0, 0, 0, '\n'}, "UTF-32BE"},
+		{"zeros", make([]byte, 64), ""},
+		{"little numbers", le(1, 2, 3, 4), ""},
+		{"past Unicode", le('K', 0x110000), ""},
+		{"surrogate", le('K', 0xd800), ""},
+		{"not whole units", le([]rune("Kabul")...)[:19], ""},
+		{"both orders", []byte{'K', 0, 0, 'K'}, ""},
+		{"a PNG's header", []byte{0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'}, ""},
+	} {
+		if got := UTF32WithoutMark(tc.b); got != tc.want {
+			t.Errorf("%s: UTF32WithoutMark = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -60,10 +60,103 @@ func CheckEncoding(b []byte) error {
 		return err
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
+		if err := utf32NoMark(b); err != nil {
+			return err
+		}
 		return utf16NoMark(b, i)
 	}
 	return nil
 }
+
+// utf32NoMark is the problem of b when it certainly is UTF-32 without a
+// byte order mark (UTF32WithoutMark), else nil: it was "binary content:
+// control byte 0x00 at byte 1".
+func utf32NoMark(b []byte) error {
+	if enc := UTF32WithoutMark(b); enc != "" {
+		return fmt.Errorf("%w: it is %s without a byte order mark, which skein does not read: %s", ErrNotUTF8, enc, iconvLine(strings.ToLower(enc)))
+	}
+	return nil
+}
+
+// UTF32WithoutMark is "UTF-32LE" or "UTF-32BE" when b is certainly UTF-32
+// text without a byte order mark, else "": a whole number of 4-byte units,
+// each in that order a character of text (a code point of Unicode, no
+// surrogate, no NUL, no control character but tab, line and page breaks
+// and carriage return), and the units not all also so in the other order.
+// Binary data is never all such units.
+func UTF32WithoutMark(b []byte) string {
+	if len(b) < 4 || len(b)%4 != 0 {
+		return ""
+	}
+	le, be := true, true
+	for i := 0; i+4 <= len(b) && (le || be); i += 4 {
+		le = le && textUnit(rune(binary.LittleEndian.Uint32(b[i:])))
+		be = be && textUnit(rune(binary.BigEndian.Uint32(b[i:])))
+	}
+	switch {
+	case le && !be:
+		return "UTF-32LE"
+	case be && !le:
+		return "UTF-32BE"
+	}
+	return ""
+}
+
+// textUnit reports whether r is a character a text holds: a code point
+// of Unicode, not a surrogate, NUL or a control character other than tab,
+// line and page breaks and carriage return.
+func textUnit(r rune) bool {
+	if r < 0x20 {
+		return r != 0 && !IsControlByte(byte(r))
+	}
+	return r <= utf8.MaxRune && (r < 0xd800 || r > 0xdfff) && r != 0x7f
+}
+
+// TextAt is where in b, an article's bytes, CheckText's err is: its
+// 1-based line, and err said against that line: "at byte 59" becomes "at
+// byte 19 of the line, column 20 (byte 59 of the file)", the column
+// counting the line's code points from 1, as an editor shows it; on line 1
+// the column is said where it is not the byte's place (a letter of several
+// bytes before it). A file in UTF-16 or UTF-32 is said at line 1; a
+// problem of the whole file (empty, too large) at line 0, as it was.
+func TextAt(b []byte, err error) (int, error) {
+	if enc := CheckEncoding(b); enc != nil {
+		return 1, enc
+	}
+	at := -1
+	switch {
+	case errors.Is(err, ErrBinary):
+		if at = bytes.IndexByte(b, 0); at < 0 {
+			_, at = countControls(b)
+		}
+	case errors.Is(err, ErrNotUTF8):
+		at = BadUTF8(b)
+	}
+	if at < 0 {
+		return 0, err
+	}
+	start := bytes.LastIndexByte(b[:at], '\n') + 1
+	col := 1 + utf8.RuneCount(b[start:at])
+	placed := fmt.Sprintf("at byte %d of the line, column %d (byte %d of the file)", at-start, col, at)
+	if start == 0 {
+		if col == at+1 {
+			return 1, err
+		}
+		placed = fmt.Sprintf("at byte %d, column %d", at, col)
+	}
+	msg := strings.Replace(err.Error(), fmt.Sprintf("at byte %d", at), placed, 1)
+	return 1 + bytes.Count(b[:at], []byte{'\n'}), &placedError{msg: msg, err: err}
+}
+
+// placedError is an error said anew where it was found, which still
+// answers errors.Is for the one it stands for.
+type placedError struct {
+	msg string
+	err error
+}
+
+func (e *placedError) Error() string { return e.msg }
+func (e *placedError) Unwrap() error { return e.err }
 
 // UTF16WithoutMark is "UTF-16LE" or "UTF-16BE" when b, a file read whole,
 // reads as UTF-16 text without a byte order mark (a NUL in every other
@@ -102,6 +195,9 @@ func CheckText(b []byte) error {
 		return err
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 {
+		if err := utf32NoMark(b); err != nil {
+			return err
+		}
 		if err := utf16NoMark(b, i); err != nil {
 			return err
 		}

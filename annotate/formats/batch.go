@@ -68,6 +68,12 @@ type Options struct {
 	// setting s.Label (skein import -map); a link's label is its own. It
 	// is called from several goroutines at once.
 	Label func(s *annotate.Span)
+	// Below, when set, is the folder the user gave, where a brat project
+	// was found in it: its files are named in problems and notes by their
+	// paths relative to it, as the import names every file found in a
+	// folder (a note named an .ann relative to the project's own folder,
+	// a.ann where the problems said al/a.ann).
+	Below string
 }
 
 // Errors that readers wrap, so callers can tell kinds of problem apart. The

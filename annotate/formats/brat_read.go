@@ -77,7 +77,7 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 			// "imported 0 new documents" and success.
 			return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("%w: no brat .txt or .ann file in it (is it in another format? name it with -format, or leave -format out)", annotate.ErrEmpty)}}
 		}
-		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }, opt)
+		b, more := readBratFS(fsys, files, func(p string) string { return opt.shown(filepath.Join(root, filepath.FromSlash(p))) }, opt)
 		errs = append(errs, more...)
 		if len(errs) > 0 && !opt.SkipInvalid {
 			return nil, errs
@@ -85,6 +85,17 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 		return b, errs
 	}
 	return ReadBratFiles([]string{root}, opt)
+}
+
+// shown names path, a brat file as the user gave it, as messages do:
+// relative to Below when it is below it.
+func (o Options) shown(p string) string {
+	if o.Below != "" {
+		if rel, err := filepath.Rel(o.Below, p); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return p
 }
 
 // ReadBratFiles reads brat .txt or .ann files named one by one, each with
@@ -138,7 +149,7 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 		if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
 			files = append(files, "annotation.conf")
 		}
-		b, more := readBratFS(fsys, files, func(p string) string { return filepath.Join(dir, p) }, opt)
+		b, more := readBratFS(fsys, files, func(p string) string { return opt.shown(filepath.Join(dir, p)) }, opt)
 		errs = append(errs, more...)
 		if b != nil {
 			all.Docs = append(all.Docs, b.Docs...)
@@ -310,10 +321,11 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			continue
 		}
 		if err := r.setText(string(raw)); err != nil {
-			if enc := annotate.CheckEncoding(raw); enc != nil {
-				// UTF-16 or UTF-32: said at line 1, as every other
-				// reader says it, not as "a.txt: text: …".
-				r.fail("", 1, enc)
+			// Said at its line, as a .txt article's is: UTF-16 or
+			// UTF-32 at line 1, a byte that is not UTF-8 at its line and
+			// column, not as "a.txt: text: … at byte 32".
+			if line, placed := annotate.TextAt(raw, errors.Unwrap(err)); line > 0 {
+				r.fail("", line, placed)
 			} else {
 				r.fail("", 0, err)
 			}
@@ -327,7 +339,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
-				parseAnn(r, show(pr.ann), pr.ann, string(ann), opt.Annotator, b.now, visuals.find(fsys, pr.ann, show))
+				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now, visuals.find(fsys, pr.ann, show))
 				r.worked = append(r.worked, opt.Annotator)
 			}
 		}
@@ -415,14 +427,15 @@ type bratRef struct {
 
 type bratArg struct{ role, id string }
 
-// parseAnn reads one .ann into r; file names it in errors, name in notes:
-// its path below the folder imported ("x/a.ann"), so that the notes tell
-// two a.ann in different folders apart, as the problems do.
+// parseAnn reads one .ann into r; file names it in errors and notes alike,
+// as the user can find it (Options.shown: "al/x/a.ann" below the folder
+// given, the path given for a file named), so that the notes tell two
+// a.ann in different folders apart, as the problems do.
 //
 // Where labels is not nil (skein's export wrote the visual.conf above it),
 // each span, relation and equivalence type it names is read as the label
 // it gives, as written (record.asWritten).
-func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *bratLabels) {
+func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLabels) {
 	if labels != nil {
 		r.asWritten = labels.asWritten
 	}
@@ -436,6 +449,15 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *b
 	if err := annotate.CheckNotUTF16Text([]byte(ann[:min(len(ann), 4)])); err != nil {
 		fail(1, err)
 		return
+	}
+	// So is UTF-16 or UTF-32 without a mark, which a NUL byte tells (no
+	// .ann has one): it was "T   1   : offset "\x00\x00\x000…" is not a count
+	// of characters" and a line without a tab.
+	if strings.IndexByte(ann, 0) >= 0 {
+		if err := annotate.CheckEncoding([]byte(ann)); err != nil {
+			fail(1, err)
+			return
+		}
 	}
 	// A byte order mark, as editors on Windows save, is not part of the
 	// first id, nor of a line's after it (a file joined on).
@@ -596,7 +618,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *b
 		}
 		trigger[e.id] = s
 		if s.Label != e.typ {
-			r.note("%d events whose type differs from their trigger's kept the trigger's type", path.Base(file)+" "+e.id)
+			r.note("%d events whose type differs from their trigger's kept the trigger's type", file+" "+e.id)
 		}
 	}
 	resolve := func(id string) *annotate.Span {
@@ -605,7 +627,7 @@ func parseAnn(r *record, file, name, ann, annotator string, now int64, labels *b
 		}
 		return trigger[id]
 	}
-	base := name
+	base := file
 	for _, e := range evs {
 		head := trigger[e.id]
 		if head == nil {

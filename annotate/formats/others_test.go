@@ -313,7 +313,7 @@ func TestLabelStudioFromNameIsNoNote(t *testing.T) {
 // name each .ann by its path below the folder ("wire/a.ann A1"), where
 // both were "a.ann".
 func TestOthersBratCollection(t *testing.T) {
-	b := mustBatch(t)(ReadBrat(filepath.Join("testdata", "others", "brat-collection"), Options{Annotator: "al"}))
+	b := mustBatch(t)(ReadBrat(filepath.Join("testdata", "others", "brat-collection"), Options{Annotator: "al", Below: filepath.Join("testdata", "others", "brat-collection")}))
 	news, wire := "Sony 👍 said 𝐀 Ayesha left\r\nthe city.\r\n", "Aiwa 🙂 sold to Sony.\n"
 	want := map[string]bool{
 		spanFact(news, 0, 4, "actor"):                                 true,

@@ -255,8 +255,8 @@ func TestBratBackOnlyWhereSkeinMarked(t *testing.T) {
 			v = strings.Replace(v, "cafe | café\n", "cafe | Organization\n", 1)
 			return strings.Replace(v, `cafe_2 | "cafe\u0301"`+"\n", `cafe_2 | "cafe\u03`+"\n", 1)
 		}, []string{span(0, 8, "cafe"), span(9, 13, "cafe_2"), span(20, 25, "Person?")},
-			[]string{`IN/visual.conf:%d: "cafe | Organization" cannot be read back as a skein label (cafe is no name skein's export writes for Organization): the type cafe is imported as it is named`,
-				`IN/visual.conf:%d: "cafe_2 | \"cafe\\u03" cannot be read back as a skein label (its label is not quoted as skein quotes one): the type cafe_2 is imported as it is named`,
+			[]string{`brat: visual.conf:%d: "cafe | Organization" cannot be read back as a skein label (cafe is no name skein's export writes for Organization): the type cafe is imported as it is named`,
+				`brat: visual.conf:%d: "cafe_2 | \"cafe\\u03" cannot be read back as a skein label (its label is not quoted as skein quotes one): the type cafe_2 is imported as it is named`,
 				"brat type Person? becomes user label Person?\n"}, nil, "cafe | Organization"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -322,7 +322,7 @@ func TestBratTwoNamesOfOneLabelKeepTheirNames(t *testing.T) {
 	lines := strings.Split(v, "\n")
 	for _, name := range []string{"Person_", "Person__2"} {
 		at := slices.Index(lines, name+" | Person! ("+name+")")
-		note := fmt.Sprintf(`IN/visual.conf:%d: %q cannot be read back as a skein label (its label is given to other names too): the type %s is imported as it is named`, at+1, lines[at], name)
+		note := fmt.Sprintf(`brat: visual.conf:%d: %q cannot be read back as a skein label (its label is given to other names too): the type %s is imported as it is named`, at+1, lines[at], name)
 		if !strings.Contains(notes, note) {
 			t.Errorf("import said\n%s\nwant %s", notes, note)
 		}

@@ -25,6 +25,24 @@ func utf32(s string, big bool) []byte {
 	return b
 }
 
+// utf16Bytes is s in UTF-16, big- or little-endian, with its byte order
+// mark or without.
+func utf16Bytes(s string, big, mark bool) []byte {
+	var b []byte
+	rs := []rune(s)
+	if mark {
+		rs = append([]rune{0xfeff}, rs...)
+	}
+	for _, u := range utf16.Encode(rs) {
+		if big {
+			b = append(b, byte(u>>8), byte(u))
+		} else {
+			b = append(b, byte(u), byte(u>>8))
+		}
+	}
+	return b
+}
+
 // TestImportUTF32Named: a file saved as UTF-32 is refused at line 1 as
 // what it is, in every format, saying how to make it UTF-8. UTF-32LE (FF
 // FE 00 00) was named UTF-16LE and sent to -encoding utf-16, which garbled
@@ -152,7 +170,7 @@ func TestImportEncodingRefusesAMarkedUTF8File(t *testing.T) {
 		t.Fatalf("import = %d %q; want it refused, suggesting -encoding windows-1252", code, stderr)
 	}
 	code, _, stderr = run(t, store, "import", "-encoding", "windows-1252", mixed)
-	want := "mixed.txt:2: not UTF-8: it begins with UTF-8's byte order mark, but byte 0x93 at byte 11 of the line (byte 34 of the file) is not UTF-8: read as windows-1252, each of its UTF-8 letters would be garbled"
+	want := "mixed.txt:2: not UTF-8: it begins with UTF-8's byte order mark, but byte 0x93 at byte 11 of the line, column 11 (byte 34 of the file) is not UTF-8: read as windows-1252, each of its UTF-8 letters would be garbled"
 	if code == 0 || !strings.Contains(stderr, want) {
 		t.Errorf("import -encoding windows-1252 = %d %q; want it refused: %s", code, stderr, want)
 	}
@@ -239,21 +257,7 @@ func TestImportJoinedFilesByteOrderMark(t *testing.T) {
 // line, where the same file imported alone said "a.txt:1: …".
 func TestImportBratTextEncodingAtLine1(t *testing.T) {
 	const text = "Mujahid denied it.\n"
-	u16 := func(s string, big, mark bool) []byte {
-		var b []byte
-		rs := []rune(s)
-		if mark {
-			rs = append([]rune{0xfeff}, rs...)
-		}
-		for _, u := range utf16.Encode(rs) {
-			if big {
-				b = append(b, byte(u>>8), byte(u))
-			} else {
-				b = append(b, byte(u), byte(u>>8))
-			}
-		}
-		return b
-	}
+	u16 := utf16Bytes
 	for _, tc := range []struct {
 		name string
 		txt  []byte
@@ -264,6 +268,9 @@ func TestImportBratTextEncodingAtLine1(t *testing.T) {
 		{"UTF-32LE", utf32(text, false), "it is UTF-32LE, as the byte order mark it begins with says"},
 		{"UTF-32BE", utf32(text, true), "it is UTF-32BE, as the byte order mark it begins with says"},
 		{"UTF-16LE without a mark", u16(text, false, false), "it looks like UTF-16LE without a byte order mark (use -encoding utf-16le)"},
+		// UTF-32 without a mark was "binary content: control byte 0x00 at byte 1".
+		{"UTF-32LE without a mark", utf32(text, false)[4:], "not UTF-8: it is UTF-32LE without a byte order mark, which skein does not read: convert it to UTF-8 and import that (iconv -f UTF-32LE -t UTF-8 FILE"},
+		{"UTF-32BE without a mark", utf32(text, true)[4:], "not UTF-8: it is UTF-32BE without a byte order mark"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -284,6 +291,78 @@ func TestImportBratTextEncodingAtLine1(t *testing.T) {
 			}
 			if got := spansOf(t, store); len(got) != 0 {
 				t.Errorf("%d spans imported, want none", len(got))
+			}
+		})
+	}
+}
+
+// TestImportBratAnnWithoutMarkNamed: a brat .ann in UTF-16 or UTF-32
+// without a byte order mark was refused as 'T   1   : offset
+// "\x00\x00\x000…" is not a count of characters' and a line without a tab,
+// naming no encoding. It is named at its line 1 as what it is, as a .txt's
+// is.
+func TestImportBratAnnWithoutMarkNamed(t *testing.T) {
+	const ann = "T1\tactor 0 7\tMujahid\n"
+	for _, tc := range []struct {
+		name string
+		ann  []byte
+		says string
+	}{
+		{"UTF-32LE", utf32(ann, false)[4:], "  a.ann:1: not UTF-8: it is UTF-32LE without a byte order mark, which skein does not read"},
+		{"UTF-32BE", utf32(ann, true)[4:], "  a.ann:1: not UTF-8: it is UTF-32BE without a byte order mark, which skein does not read"},
+		{"UTF-16LE", utf16Bytes(ann, false, false), "  a.ann:1: binary content: control byte 0x00 at byte 1; it looks like UTF-16LE without a byte order mark (use -encoding utf-16le)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b := filepath.Join(dir, "b")
+			if err := os.MkdirAll(b, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, b, "a.txt", "Mujahid denied it.\n")
+			writeFile(t, b, "a.ann", string(tc.ann))
+			code, _, stderr := run(t, filepath.Join(dir, "s"), "import", b)
+			if code != 1 || !strings.Contains(stderr, tc.says) || !strings.Contains(stderr, "1 problem") {
+				t.Errorf("import = %d %q; want %q", code, stderr, tc.says)
+			}
+		})
+	}
+}
+
+// TestImportBratTextBadByteAtItsLine: a brat .txt with a byte that is not
+// UTF-8 on its third line was "a.txt: text: not UTF-8: invalid byte 0xff at
+// byte 34" with no line, where a .txt article says its line. It is said at
+// its line, with the byte in the line and the column counting code points
+// (Urdu letters of two bytes before it), as a .txt article is. A binary file
+// whose units are no characters is still binary, never UTF-32.
+func TestImportBratTextBadByteAtItsLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		txt  []byte
+		says string
+	}{
+		{"line 3", []byte("Mujahid denied it.\nKakar said.\nکابل \xff here.\n"), "  a.txt:3: not UTF-8: invalid byte 0xff at byte 9 of the line, column 6 (byte 40 of the file) (try -encoding windows-1252 or latin1)\n"},
+		{"line 1", []byte("کابل \xff here.\n"), "  a.txt:1: not UTF-8: invalid byte 0xff at byte 9, column 6 (try"},
+		{"binary", []byte{0x89, 'P', 'N', 'G', 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}, "  a.txt:1: binary content: control byte 0x00 at byte 5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			b := filepath.Join(dir, "b")
+			if err := os.MkdirAll(b, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, b, "a.txt", string(tc.txt))
+			writeFile(t, b, "a.ann", "T1\tactor 0 7\tMujahid\n")
+			// Named with its .ann, the .txt is read as an article and as
+			// brat's text: the problem was listed twice.
+			for _, args := range [][]string{{"-format", "brat", b}, {filepath.Join(b, "a.txt")}, {filepath.Join(b, "a.txt"), filepath.Join(b, "a.ann")}} {
+				code, _, stderr := run(t, filepath.Join(dir, "s"), append([]string{"import"}, args...)...)
+				says := tc.says
+				if args[0] != "-format" {
+					says = strings.Replace(says, "a.txt", args[0], 1)
+				}
+				if code != 1 || strings.Count(stderr, says) != 1 || !strings.Contains(stderr, "1 problem") || strings.Contains(stderr, "UTF-32") {
+					t.Errorf("import %q = %d %q; want %q", args, code, stderr, says)
+				}
 			}
 		})
 	}

@@ -68,10 +68,17 @@ func TestImportMapAgainSaysWhatHappened(t *testing.T) {
 	if want := "ACTOR in the store, claim in the file"; !strings.Contains(stderr, want) {
 		t.Errorf("import of a relabelled export said %q; want %q", stderr, want)
 	}
-	// A file without layer times replaces the span; again, it is stored so.
-	importOK(t, store, "-map", "ACTOR=actor", a)
+	// A file without layer times is no newer copy of al's layer: the
+	// stored span is kept (it replaced it, with nothing said but "1
+	// span"; TestImportKeepsColleaguesSpanUnderItsID), and what the map
+	// reads as the stored label is stored so already.
 	_, stderr = importOK(t, store, "-map", "ACTOR=actor", a)
-	if want := "note: -map read 1 span labelled ACTOR as actor, and imported 0 of them: 1 the store holds so already\n"; !strings.Contains(stderr, want) {
+	if want := "note: -map read 1 span labelled ACTOR as actor, and imported 0 of them: 1 the store holds under its ID with another label, kept so (see the note of " + a + ":1)\n"; !strings.Contains(stderr, want) {
+		t.Errorf("import -map of a file without layer times said %q; want %q", stderr, want)
+	}
+	x := writeFile(t, dir, "x.jsonl", strings.Replace(labelled[1].files["a.jsonl"], `"label":"ACTOR"`, `"label":"X"`, 1))
+	_, stderr = importOK(t, store, "-map", "X=ACTOR", x)
+	if want := "note: -map read 1 span labelled X as ACTOR, and imported 0 of them: 1 the store holds so already\n"; !strings.Contains(stderr, want) {
 		t.Errorf("import -map of what is stored so said %q; want %q", stderr, want)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/skein-news/skein/annotate"
@@ -117,9 +119,18 @@ func threadSig(t *annotate.Thread) string {
 // layer of the same document, naming the file and line that carry it; the
 // span is left out.
 //
+// A span whose ID the store holds in the same layer, someone else's than
+// user's, with other content (a label, a place, a note), where the files
+// give that layer no time, keeps the stored span: a file with no time for
+// a layer is no newer copy of it (batch replaces a layer only with a newer
+// one), and it replaced a colleague's label with nothing said but "1
+// span". It is left out and kept in keptUntimed, for keptNote. user's own
+// layer is checkOwn's; a team folder's imports (not keepKept) read each
+// colleague's own files, which are theirs to change.
+//
 // lookup finds the IDs' documents: st.SpanDocs, or a bulk load's, which
 // looks each up once for the check and the write (store.Bulk).
-func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.Context, []string) (map[string]string, error)) ([]error, error) {
+func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.Context, []string) (map[string]string, error), user string) ([]error, error) {
 	ids := p.spanIDs()
 	stored, err := lookup(ctx, ids)
 	if err != nil {
@@ -129,7 +140,7 @@ func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.C
 		return nil, nil // none stored: nothing to refuse
 	}
 	var problems []error
-	owners := map[string]map[string]string{} // doc -> stored span ID -> its annotator, read once per document
+	owners := storedByDoc{} // doc -> its stored spans by ID, read once per document
 	for _, id := range ids {
 		doc, ok := stored[id]
 		if !ok {
@@ -144,18 +155,21 @@ func (p *plan) checkSpanIDs(ctx context.Context, st Store, lookup func(context.C
 		}
 		// The same ID in another layer would move the span between
 		// layers — out of yours, say, by a file that names someone else.
-		if owners[doc] == nil {
-			all, err := st.Spans(doc)
-			if err != nil {
-				return nil, err
-			}
-			owners[doc] = make(map[string]string, len(all))
-			for _, x := range all {
-				owners[doc][x.ID] = x.Annotator
-			}
+		have, err := owners.of(st, doc)
+		if err != nil {
+			return nil, err
 		}
-		if a, ok := owners[doc][id]; ok && a != s.Annotator {
-			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in %s's layer, not %s's: skein will not move it; give this span another id", id, a, s.Annotator)})
+		old, ok := have[id]
+		if !ok {
+			continue
+		}
+		if old.Annotator != s.Annotator {
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span id %s is already used by a span in %s's layer, not %s's: skein will not move it; give this span another id", id, old.Annotator, s.Annotator)})
+			p.dropSpan(id)
+			continue
+		}
+		if _, timed := p.layers[[2]string{s.Doc, s.Annotator}]; p.keepKept && !timed && s.Annotator != user && spanSig(old) != spanSig(s) {
+			p.keptUntimed = append(p.keptUntimed, s)
 			p.dropSpan(id)
 		}
 	}
@@ -198,8 +212,12 @@ func (p *plan) checkThreads(st Store) []error {
 
 // checkThreadIDs refuses a thread whose ID the store gives a thread of
 // another layer: writing it would move that thread, someone's work, into
-// this one's layer. The thread is left out.
-func (p *plan) checkThreadIDs(st Store) ([]error, error) {
+// this one's layer. The thread is left out. A thread of the same layer,
+// someone else's than user's, that differs from the stored one and is no
+// newer (its modified, 0 where the file gives none) keeps the stored one,
+// as a span does (checkSpanIDs): it replaced a colleague's thread with
+// nothing said but "1 thread". It is left out and kept in keptThreads.
+func (p *plan) checkThreadIDs(st Store, user string) ([]error, error) {
 	var problems []error
 	for _, id := range sortedIDs(p.threads) {
 		th := p.threads[id]
@@ -213,6 +231,15 @@ func (p *plan) checkThreadIDs(st Store) ([]error, error) {
 		if old.Annotator != th.Annotator {
 			at := p.threadAt[id]
 			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread id %s is already used by a thread in %s's layer, not %s's: skein will not overwrite it; give this thread another id", id, old.Annotator, th.Annotator)})
+			delete(p.threads, id)
+			continue
+		}
+		if p.keepKept && th.Annotator != user && th.Modified <= old.Modified && !sameThread(old, th) {
+			p.keptThreads = append(p.keptThreads, id)
+			if p.keptThreadOwner == nil {
+				p.keptThreadOwner = map[string]string{}
+			}
+			p.keptThreadOwner[id] = th.Annotator
 			delete(p.threads, id)
 		}
 	}
@@ -253,35 +280,93 @@ func (ss storedByDoc) of(st Store, doc string) (map[string]*annotate.Span, error
 // (keptSpans: no newer in the files than in the store), those whose ID the
 // store holds with another label: they keep the stored label, and a file
 // relabelled by hand, or read with -map, was passed over without a word.
-// It names how many, where the first is read, and its two labels; "" when
-// none. at is where the note is (file:line), for the -map note to point to.
-func (p *plan) keptNote(st Store) (note, at string, err error) {
-	if len(p.keptSpans) == 0 {
-		return "", "", nil
-	}
+// It names how many, where the first is read, and its two labels. Then,
+// of the spans left out where the files give their layer no time
+// (keptUntimed), how many, the first and what of it differs: the stored
+// ones are kept. at is where the first note is (file:line), for the -map
+// note to point to.
+func (p *plan) keptNote(st Store) (notes []string, at string, err error) {
 	stored := storedByDoc{}
-	n := 0
-	var first *annotate.Span
-	var firstOld string
-	var firstAt where
+	note, first, err := p.relabelledNote(st, stored)
+	if err != nil {
+		return nil, "", err
+	}
+	if note != "" {
+		notes, at = append(notes, note), first
+	}
+	note, first, err = p.untimedNote(st, stored)
+	if err != nil {
+		return nil, "", err
+	}
+	if note != "" {
+		notes = append(notes, note)
+		if at == "" {
+			at = first
+		}
+	}
+	if at != "" {
+		at = "see the note of " + at
+	}
+	if note := p.keptThreadsNote(); note != "" {
+		notes = append(notes, note)
+	}
+	return notes, at, nil
+}
+
+// keptThreadsNote is keptNote's note of keptThreads: how many, the first
+// read and its layer.
+func (p *plan) keptThreadsNote() string {
+	if len(p.keptThreads) == 0 {
+		return ""
+	}
+	first := p.keptThreads[0]
+	for _, id := range p.keptThreads[1:] {
+		a, b := p.threadAt[id], p.threadAt[first]
+		if a.file < b.file || a.file == b.file && a.line < b.line {
+			first = id
+		}
+	}
+	at := p.threadAt[first]
+	what := fmt.Sprintf("1 thread whose ID the store holds in %s's layer with other content keeps the stored one (thread %s), as it is no newer in the file than in the store", p.keptThreadOwner[first], annotate.IDText(first))
+	if n := len(p.keptThreads); n > 1 {
+		what = fmt.Sprintf("%d threads whose IDs the store holds in the same layers with other content keep the stored ones (the first, thread %s in %s's layer), as they are no newer in the files than in the store", n, annotate.IDText(first), p.keptThreadOwner[first])
+	}
+	return fmt.Sprintf("%s:%d: %s; nothing stored was changed: to replace a stored thread, import a newer copy of it (its modified, as an export writes it)", at.file, at.line, what)
+}
+
+// firstRead is the span of those of spans ok takes that was read first
+// (file, then line), its place, and how many ok takes.
+func (p *plan) firstRead(spans []*annotate.Span, ok func(*annotate.Span) bool) (first *annotate.Span, at where, n int) {
+	for _, s := range spans {
+		if !ok(s) {
+			continue
+		}
+		n++
+		w := p.spanWhere(s.ID)
+		if first == nil || w.file < at.file || w.file == at.file && w.line < at.line {
+			first, at = s, w
+		}
+	}
+	return first, at, n
+}
+
+// relabelledNote is keptNote's note of keptSpans, and where it is.
+func (p *plan) relabelledNote(st Store, stored storedByDoc) (note, at string, err error) {
+	olds := map[*annotate.Span]*annotate.Span{}
 	for _, s := range p.keptSpans {
 		have, err := stored.of(st, s.Doc)
 		if err != nil {
 			return "", "", err
 		}
-		old, ok := have[s.ID]
-		if !ok || old.Label == s.Label {
-			continue
-		}
-		n++
-		w := p.spanWhere(s.ID)
-		if first == nil || w.file < firstAt.file || w.file == firstAt.file && w.line < firstAt.line {
-			first, firstOld, firstAt = s, old.Label, w
+		if old, ok := have[s.ID]; ok && old.Label != s.Label {
+			olds[s] = old
 		}
 	}
+	first, firstAt, n := p.firstRead(p.keptSpans, func(s *annotate.Span) bool { return olds[s] != nil })
 	if n == 0 {
 		return "", "", nil
 	}
+	firstOld := olds[first].Label
 	at = fmt.Sprintf("%s:%d", firstAt.file, firstAt.line)
 	what := fmt.Sprintf("1 span whose ID the store holds with another label keeps the stored label (span %s: %s in the store, %s in the file), as %s's layer on article %s is no newer in the file than in the store",
 		annotate.IDText(first.ID), annotate.LabelShown(firstOld), annotate.LabelShown(first.Label), first.Annotator, first.Doc)
@@ -289,5 +374,42 @@ func (p *plan) keptNote(st Store) (note, at string, err error) {
 		what = fmt.Sprintf("%d spans whose IDs the store holds with other labels keep the stored labels (the first, span %s: %s in the store, %s in the file), as their layers are no newer in the files than in the store",
 			n, annotate.IDText(first.ID), annotate.LabelShown(firstOld), annotate.LabelShown(first.Label))
 	}
-	return fmt.Sprintf("%s: %s; nothing stored was changed: relabel a stored span in the window, or import a newer copy of its layer", at, what), "see the note of " + at, nil
+	return fmt.Sprintf("%s: %s; nothing stored was changed: relabel a stored span in the window, or import a newer copy of its layer", at, what), at, nil
+}
+
+// untimedNote is keptNote's note of keptUntimed, and where it is.
+func (p *plan) untimedNote(st Store, stored storedByDoc) (note, at string, err error) {
+	first, firstAt, n := p.firstRead(p.keptUntimed, func(*annotate.Span) bool { return true })
+	if n == 0 {
+		return "", "", nil
+	}
+	have, err := stored.of(st, first.Doc)
+	if err != nil {
+		return "", "", err
+	}
+	old := have[first.ID]
+	if old == nil { // checkSpanIDs found it stored: gone since
+		return "", "", nil
+	}
+	differs, shown := "content", fmt.Sprintf("span %s", annotate.IDText(first.ID))
+	switch {
+	case old.Label != first.Label:
+		differs, shown = "label", fmt.Sprintf("span %s: %s in the store, %s in the file", annotate.IDText(first.ID), annotate.LabelShown(old.Label), annotate.LabelShown(first.Label))
+	case !slices.Equal(old.Fragments, first.Fragments):
+		differs = "place"
+	case old.Note != first.Note:
+		differs = "note"
+	case !maps.Equal(old.Attrs, first.Attrs):
+		differs = "attributes"
+	case !slices.Equal(old.Norms, first.Norms):
+		differs = "normalizations"
+	}
+	at = fmt.Sprintf("%s:%d", firstAt.file, firstAt.line)
+	what := fmt.Sprintf("1 span whose ID the store holds in %s's layer with another %s keeps the stored one (%s), as the file gives no time for %s's layer on article %s, so it is no newer copy of that layer",
+		first.Annotator, differs, shown, first.Annotator, first.Doc)
+	if n > 1 {
+		what = fmt.Sprintf("%d spans whose IDs the store holds in the same layers with other content keep the stored ones (the first, in %s's layer, with another %s: %s), as the files give no time for their layers, so they are no newer copies of them",
+			n, first.Annotator, differs, shown)
+	}
+	return fmt.Sprintf("%s: %s; nothing stored was changed: to replace a stored span, import a copy of its layer with a newer time (layers[].modified, as an export writes it)", at, what), at, nil
 }

@@ -396,7 +396,7 @@ func TestImportBadByteNamesItsLine(t *testing.T) {
 	text := "First line of the article.\nSecond line.\nThird line with caf\xe9 in it.\n"
 	path := write(t, t.TempDir(), "old.txt", []byte(text))
 	_, err := Import(context.Background(), openStore(t), []string{path}, ImportOptions{User: "me"})
-	if want := "old.txt:3: not UTF-8: invalid byte 0xe9 at byte 19 of the line (byte 59 of the file)"; err == nil || !strings.Contains(err.Error(), want) {
+	if want := "old.txt:3: not UTF-8: invalid byte 0xe9 at byte 19 of the line, column 20 (byte 59 of the file)"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("got %v; want %q", err, want)
 	}
 }

@@ -83,10 +83,21 @@ func groupBrat(inputs []input) []input {
 	if !slices.ContainsFunc(inputs, func(in input) bool { return in.format == "brat" }) {
 		return inputs
 	}
+	// A .txt named beside its .ann is the brat text, not an article of
+	// its own: read as both, it was counted as a file more and "1
+	// repeated in the files", and a bad byte in it said twice.
+	stem := func(p string) string { return strings.TrimSuffix(p, filepath.Ext(p)) }
+	anns := map[string]bool{}
+	for _, in := range inputs {
+		if in.format == "brat" && strings.EqualFold(filepath.Ext(in.path), ".ann") {
+			anns[stem(in.path)] = true
+		}
+	}
 	out := make([]input, 0, len(inputs))
 	at := -1
 	for _, in := range inputs {
-		if in.format != "brat" || isDir(in.path) {
+		text := in.format == "txt" && in.given != "" && strings.EqualFold(filepath.Ext(in.path), ".txt") && anns[stem(in.path)]
+		if (in.format != "brat" && !text) || isDir(in.path) {
 			out = append(out, in)
 			continue
 		}

@@ -730,7 +730,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if in.annotator != "" {
 				annotator = in.annotator
 			}
-			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now, Label: opt.labels.fn()}
+			bopt := formats.Options{Annotator: annotator, SkipInvalid: opt.SkipInvalid, Decode: decodeFunc(opt.Encoding), Now: opt.Now, Label: opt.labels.fn(), Below: in.dir}
 			var b *formats.Batch
 			if in.bratFiles != nil {
 				b, errs = formats.ReadBratFiles(in.bratFiles, bopt)
@@ -806,12 +806,12 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			return opt.Bulk.SpanDocs(ctx, checked)
 		}
 	}
-	spanProblems, err := p.checkSpanIDs(ctx, st, lookup)
+	spanProblems, err := p.checkSpanIDs(ctx, st, lookup, opt.User)
 	if err != nil {
 		return nil, err
 	}
 	problems = append(problems, spanProblems...)
-	threadProblems, err := p.checkThreadIDs(st)
+	threadProblems, err := p.checkThreadIDs(st, opt.User)
 	if err != nil {
 		return nil, err
 	}
@@ -835,7 +835,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if err := p.sayKept(ctx, st, b, opt, len(problems) > 0); err != nil {
 		return nil, err
 	}
-	sortProblems(problems)
+	problems = sortProblems(problems)
 	if !opt.LayersFromFolders {
 		for _, in := range inputs {
 			if in.format != "brat" || in.bratFiles != nil {
@@ -951,8 +951,10 @@ func layerResults(b *store.Batch) map[string]*LayerResult {
 // sortProblems puts problems in file then line order, so a researcher can
 // fix them top to bottom; a problem of a whole file (no line) stays at its
 // file's start, and problems that name no file come first, each kind in the
-// order found.
-func sortProblems(problems []error) {
+// order found. A problem said twice in the same words is said once: a brat
+// .txt named with its .ann is read as an article and as brat's text, and
+// its bad byte was listed twice.
+func sortProblems(problems []error) []error {
 	at := func(err error) (string, int) {
 		var le *annotate.LineError
 		if errors.As(err, &le) {
@@ -967,5 +969,17 @@ func sortProblems(problems []error) {
 			return fi < fj
 		}
 		return li < lj
+	})
+	if len(problems) < 2 {
+		return problems
+	}
+	said := make(map[string]bool, len(problems))
+	return slices.DeleteFunc(problems, func(err error) bool {
+		msg := err.Error()
+		if said[msg] {
+			return true
+		}
+		said[msg] = true
+		return false
 	})
 }

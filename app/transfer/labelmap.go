@@ -276,12 +276,12 @@ func (p *plan) sayKept(ctx context.Context, st Store, b *store.Batch, opt Import
 	if !p.keepKept {
 		return nil
 	}
-	note, at, err := p.keptNote(st)
+	notes, at, err := p.keptNote(st)
 	if err != nil {
 		return err
 	}
-	if note != "" {
-		p.notes.Say(note)
+	for _, n := range notes {
+		p.notes.Say(n)
 	}
 	if opt.labels == nil {
 		return nil

@@ -74,6 +74,17 @@ type plan struct {
 	// unchanged file.
 	keepKept  bool
 	keptSpans []*annotate.Span
+	// keptUntimed are the spans left out where the store holds their IDs
+	// in the same layer, another's than the importer's, with other
+	// content, and the files give that layer no time (checkSpanIDs): the
+	// stored ones stay, and keptNote says so.
+	keptUntimed []*annotate.Span
+	// keptThreads are the IDs of the threads left out where the store
+	// holds them in the same layer, another's than the importer's, with
+	// other content, and the files' copies are no newer (checkThreadIDs),
+	// and keptThreadOwner their layers.
+	keptThreads     []string
+	keptThreadOwner map[string]string
 	// batches counts the batches of format readers added; freshSpans and
 	// freshThreads are the batch each of their spans and threads came in,
 	// by layer and signature; sameSpans and sameThreads hold, for each

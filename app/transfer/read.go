@@ -841,52 +841,10 @@ func readText(in input, enc string, framed bool) (*annotate.Document, []byte, er
 	return &annotate.Document{ID: annotate.DocID(text), Title: title, Source: in.name, Date: date, Text: text}, frame, nil
 }
 
-// byteError is err, about the bytes b of file, at the line of the byte it
-// names (badByte; line 1 where it names none).
+// byteError is err, about the bytes b of file, said at the line of the
+// byte it names (annotate.TextAt; line 0, the whole file, where it names
+// none).
 func byteError(file string, b []byte, err error) error {
-	line, col, at := badByte(b, err)
-	if line > 1 {
-		// err counts from the start of the file; the message is read
-		// against the line it names, so it says the byte in it.
-		old := fmt.Sprintf("at byte %d", at)
-		err = &rephrased{msg: strings.Replace(err.Error(), old, fmt.Sprintf("at byte %d of the line (byte %d of the file)", col, at), 1), err: err}
-	}
-	return &annotate.LineError{File: file, Line: max(line, 1), Err: err}
+	line, err := annotate.TextAt(b, err)
+	return &annotate.LineError{File: file, Line: line, Err: err}
 }
-
-// badByte is the 1-based line, the 0-based byte in it and in the file, of the byte
-// CheckText refused with err (the first NUL or control byte of a binary
-// file, else the first byte that is not UTF-8), or 0 when err is about the
-// whole file.
-func badByte(b []byte, err error) (line, col, at int) {
-	at = -1
-	switch {
-	case errors.Is(err, annotate.ErrBinary):
-		if at = bytes.IndexByte(b, 0); at < 0 {
-			at = bytes.IndexFunc(b, func(r rune) bool { return r < 0x20 && annotate.IsControlByte(byte(r)) })
-		}
-	case errors.Is(err, annotate.ErrNotUTF8):
-		for i := 0; i < len(b); {
-			r, size := utf8.DecodeRune(b[i:])
-			if r == utf8.RuneError && size <= 1 {
-				at = i
-				break
-			}
-			i += size
-		}
-	}
-	if at < 0 {
-		return 0, 0, 0
-	}
-	return 1 + bytes.Count(b[:at], []byte{'\n'}), at - bytes.LastIndexByte(b[:at], '\n') - 1, at
-}
-
-// rephrased is an error whose message is written anew and which still
-// answers errors.Is for the one it stands for.
-type rephrased struct {
-	msg string
-	err error
-}
-
-func (e *rephrased) Error() string { return e.msg }
-func (e *rephrased) Unwrap() error { return e.err }

@@ -56,7 +56,7 @@ func TestImportRefusesBadInputAndChangesNothing(t *testing.T) {
 		wants []string // every one must appear in the error
 	}{
 		{"not utf-8", "latin.txt", []byte("caf\xe9 au lait"), []string{"latin.txt", "not UTF-8", "at byte 3"}},
-		{"not utf-8 on line 3", "latin3.txt", []byte("one\ntwo\ncaf\xe9\n"), []string{"latin3.txt:3: not UTF-8", "at byte 3 of the line (byte 11 of the file)"}},
+		{"not utf-8 on line 3", "latin3.txt", []byte("one\ntwo\ncaf\xe9\n"), []string{"latin3.txt:3: not UTF-8", "at byte 3 of the line, column 4 (byte 11 of the file)"}},
 		{"binary on line 2", "nul.txt", []byte("text\nmore\x00\n"), []string{"nul.txt:2:", "binary"}},
 		{"empty", "empty.txt", []byte{}, []string{"empty.txt", "empty"}},
 		{"only space", "blank.txt", []byte(" \n\t\n"), []string{"blank.txt", "empty"}},
@@ -631,7 +631,7 @@ func TestImportBratInAnEncoding(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, "p/doc.txt", []byte("Caf\xe9 owners \x96 Kakar said.\n"))
 	write(t, dir, "p/doc.ann", []byte("T1\tactor 14 19\tKakar\nT2\tclaim 0 4\tCaf\xe9\n"))
-	if _, err := Import(context.Background(), st, []string{filepath.Join(dir, "p")}, ImportOptions{User: "al", Format: "brat"}); err == nil || !strings.Contains(err.Error(), "doc.txt: text: not UTF-8") {
+	if _, err := Import(context.Background(), st, []string{filepath.Join(dir, "p")}, ImportOptions{User: "al", Format: "brat"}); err == nil || !strings.Contains(err.Error(), "doc.txt:1: not UTF-8: invalid byte 0xe9 at byte 3 (") {
 		t.Fatalf("without -encoding: %v, want not UTF-8", err)
 	}
 	if _, err := Import(context.Background(), st, []string{filepath.Join(dir, "p")}, ImportOptions{User: "al", Format: "brat", Encoding: "windows-1252"}); err != nil {
