@@ -145,6 +145,8 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		}
 		os.Exit(code)
 	}
+	// Where the records cannot be read, skein check says why.
+	opt.CutShort, _ = transfer.CutShort(st)
 	if st.ReadOnly() {
 		opt.ReadOnly = true
 		opt.ReadOnlyWhy = st.ReadOnlyWhy()
