@@ -9,7 +9,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/skein-news/skein/annotate/tmpfstest"
 )
@@ -22,17 +21,8 @@ import (
 // exits 1; skein check and list read the store on the full disk, and
 // with room it is whole.
 func TestImportThenDiskFull(t *testing.T) {
-	if at := strings.Split(os.Getenv("SKEIN_TEST_CLOSE_AT"), "\n"); len(at) == 2 {
-		beforeClose = func() {
-			os.WriteFile(at[0], nil, 0o644)
-			for {
-				if _, err := os.Stat(at[1]); err == nil {
-					return
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
-		}
-		args := strings.Split(os.Getenv("SKEIN_TEST_CLOSE"), "\n")
+	if beforeClose = holdAt(); beforeClose != nil { // the child, held before the store closes
+		args := strings.Split(os.Getenv("SKEIN_TEST_HOLD"), "\n")
 		code, out, stderr := run(t, args[0], args[1:]...)
 		fmt.Printf("exit %d\n%s%s", code, out, stderr)
 		return
@@ -49,15 +39,8 @@ func TestImportThenDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	ready, gate := filepath.Join(t.TempDir(), "ready"), filepath.Join(t.TempDir(), "gate")
-	cmd := childRun("TestImportThenDiskFull", "SKEIN_TEST_CLOSE", store, []string{"-user", "al", "import", in})
-	cmd.Env = append(cmd.Env, "SKEIN_TEST_CLOSE_AT="+ready+"\n"+gate)
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	done := waitFor(t, ready, cmd, &out)
+	cmd := holdChild("TestImportThenDiskFull", store, ready, gate, []string{"-user", "al", "import", in})
+	done, out := startHeld(t, cmd, ready)
 	tmpfstest.Fill(t, disk, 0) // another program fills the disk
 	os.WriteFile(gate, nil, 0o644)
 	if err := <-done; err != nil || cmd.ProcessState.Sys().(syscall.WaitStatus).Signaled() {
