@@ -140,8 +140,10 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			dir = c
 		}
 		code := cli.WindowStatus(os.Stderr, dir, err)
-		if cerr := st.Close(); cerr != nil && code == 0 {
-			code = cli.WindowStatus(os.Stderr, dir, cerr)
+		// Said after a failed backup too: on a full disk both fail, and
+		// the close's message says that nothing is lost.
+		if cerr := st.Close(); cerr != nil {
+			code = max(code, cli.WindowStatus(os.Stderr, dir, cerr))
 		}
 		os.Exit(code)
 	}

@@ -19,6 +19,10 @@ import (
 // Close first looks at the room: where it is short, the store is left as
 // a kill leaves it, and the next open finishes the writing (opened on a
 // disk still full, it is read-only: Badger reads the logs as they are).
+// The look and Badger's writes are not one step: a disk filled in the
+// milliseconds between them still faults, with every change kept all the
+// same. Nothing in Badger v4 closes it without that writing, and
+// CompactL0OnClose is fixed at Open.
 
 // UnclosedError is what Close returns when the store's disk had too little
 // room for Badger to write what it holds in memory into its tables: the

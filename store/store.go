@@ -461,7 +461,9 @@ func isLockError(err error) bool {
 }
 
 // Close flushes and closes the store. It waits for calls in progress; calls
-// made after it return ErrClosed. Closing twice returns nil.
+// made after it return ErrClosed. Closing twice returns nil. Where the
+// store's disk has no room for the flush, it leaves the store as a kill
+// would and returns an *UnclosedError (closeroom.go).
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closed {
