@@ -140,11 +140,15 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			dir = c
 		}
 		code := cli.WindowStatus(os.Stderr, dir, err)
-		if cerr := st.Close(); cerr != nil && code == 0 {
-			code = cli.WindowStatus(os.Stderr, dir, cerr)
+		// Said after a failed backup too: on a full disk both fail, and
+		// the close's message says that nothing is lost.
+		if cerr := st.Close(); cerr != nil {
+			code = max(code, cli.WindowStatus(os.Stderr, dir, cerr))
 		}
 		os.Exit(code)
 	}
+	// Where the records cannot be read, skein check says why.
+	opt.CutShort, _ = transfer.CutShort(st)
 	if st.ReadOnly() {
 		opt.ReadOnly = true
 		opt.ReadOnlyWhy = st.ReadOnlyWhy()

@@ -209,6 +209,10 @@ type Options struct {
 	// it is not a folder the user cannot write (store.Store.ReadOnlyWhy):
 	// the status line says it at the start and for every refused action.
 	ReadOnlyWhy string
+	// CutShort says which imports a kill cut short, and the command that
+	// completes each (transfer.CutShort): the status line says it at the
+	// start.
+	CutShort []string
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
@@ -675,6 +679,8 @@ func (w *Window) build() {
 	w.who.TextStyle = fyne.TextStyle{Bold: true}
 	if w.opt.ReadOnlyWhy != "" {
 		w.status.SetWhole(w.readOnlyStatus())
+	} else if len(w.opt.CutShort) > 0 {
+		w.status.SetWhole(frame.Capital(strings.Join(w.opt.CutShort, ". ")) + ".")
 	}
 	statusBar := container.NewStack(
 		parts.NewBackground(theme.ColorNameHeaderBackground),

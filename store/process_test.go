@@ -153,6 +153,8 @@ func runHelper(mode, dir string) error {
 		if err := runLeaveJournalHelper(s); err != nil {
 			return err
 		}
+	case "close-full":
+		return closeFullHelper(s)
 	case "edit":
 		return editUntilKilled(s)
 	case "edit-long":

@@ -399,7 +399,13 @@ func prepare(dir string, readOnly bool) error {
 		return fmt.Errorf("cannot open store %s: %w", dir, err)
 	}
 	defer unlock()
-	return prepareDir(dir, readOnly)
+	if err := prepareDir(dir, readOnly); err != nil {
+		return err
+	}
+	if free, ok := freeSpace(dir); !readOnly && ok && free < minFree {
+		return cutLogs(dir) // to be opened read-only (diskFullOpen)
+	}
+	return nil
 }
 
 // openError is what Open says of Badger's failure err to open the store in
@@ -455,7 +461,9 @@ func isLockError(err error) bool {
 }
 
 // Close flushes and closes the store. It waits for calls in progress; calls
-// made after it return ErrClosed. Closing twice returns nil.
+// made after it return ErrClosed. Closing twice returns nil. Where the
+// store's disk has no room for the flush, it leaves the store as a kill
+// would and returns an *UnclosedError (closeroom.go).
 func (s *Store) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -471,7 +479,17 @@ func (s *Store) Close() error {
 		close(s.stopGC)
 		<-s.gcDone
 	}
-	err := s.db.Close()
+	// Left open where its disk is short, as a kill leaves it (see
+	// closeroom.go); a private copy's folder goes all the same.
+	err := s.roomToClose()
+	if err == nil {
+		err = s.db.Close()
+		if err != nil {
+			err = fmt.Errorf("close store %s: %w", s.dir, err)
+		}
+	} else if s.copyOf != "" {
+		err = nil // the copy of a store left as it was
+	}
 	if s.copyOf != "" {
 		if rerr := os.RemoveAll(s.dir); err == nil && rerr != nil {
 			err = fmt.Errorf("remove the private copy of store %s: %w", s.copyOf, rerr)
@@ -480,10 +498,7 @@ func (s *Store) Close() error {
 			s.copyHeld.Close()
 		}
 	}
-	if err != nil {
-		return fmt.Errorf("close store %s: %w", s.dir, err)
-	}
-	return nil
+	return err
 }
 
 // Dir is the directory the store lives in ("" in memory).

@@ -289,6 +289,9 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 			env.Caller.Changed()
 		}
 		if g.st != nil && !g.shared {
+			if beforeClose != nil {
+				beforeClose()
+			}
 			if cerr := g.st.Close(); err == nil && cerr != nil {
 				err = cerr
 			}
@@ -320,6 +323,10 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 	fmt.Fprintf(env.Stderr, "skein: unknown command %q (skein -h lists the commands)\n", rest[0])
 	return exitUsage
 }
+
+// beforeClose, set by tests, runs after a command's last write, before
+// the store is closed.
+var beforeClose func()
 
 func usage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintf(w, `skein — a desktop workbench for annotating news

@@ -22,13 +22,14 @@ func holdChild(test, store, ready, gate string, args []string) *exec.Cmd {
 	return cmd
 }
 
-// holdBeforeRename, in a holdChild, runs the command with its rename held.
-func holdBeforeRename(t *testing.T) bool {
+// holdAt is, in a holdChild, the hold: it says so in ready and waits for
+// gate to exist; elsewhere it is nil.
+func holdAt() func() {
 	at := strings.Split(os.Getenv("SKEIN_TEST_HOLD_AT"), "\n")
 	if len(at) != 2 {
-		return false
+		return nil
 	}
-	beforeRename = func(string) {
+	return func() {
 		os.WriteFile(at[0], nil, 0o644)
 		for {
 			if _, err := os.Stat(at[1]); err == nil {
@@ -37,7 +38,29 @@ func holdBeforeRename(t *testing.T) bool {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
+}
+
+// holdBeforeRename, in a holdChild, runs the command with its rename held.
+func holdBeforeRename(t *testing.T) bool {
+	hold := holdAt()
+	if hold == nil {
+		return false
+	}
+	beforeRename = func(string) { hold() }
 	return asChild(t, "SKEIN_TEST_HOLD")
+}
+
+// startHeld starts cmd, a holdChild, and waits until it is held (ready
+// exists); it returns what cmd.Wait will return and what cmd writes.
+func startHeld(t *testing.T, cmd *exec.Cmd, ready string) (<-chan error, *strings.Builder) {
+	t.Helper()
+	out := new(strings.Builder)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return waitFor(t, ready, cmd, out), out
 }
 
 // waitFor waits for the file at path, as long as cmd (started) runs, and
@@ -136,13 +159,7 @@ func TestExportFileUnderWayNotSwept(t *testing.T) {
 	}
 	ready, gate := filepath.Join(t.TempDir(), "ready"), filepath.Join(t.TempDir(), "go")
 	cmd := holdChild("TestExportFileUnderWayNotSwept", store, ready, gate, exportTo("a.jsonl"))
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	done := waitFor(t, ready, cmd, &out)
+	done, out := startHeld(t, cmd, ready)
 	var live []string
 	for _, f := range exportLeft(dir) {
 		if f != dead {

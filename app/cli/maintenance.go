@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
 
@@ -108,6 +109,15 @@ func checkReport(ctx context.Context, g *globals, st *store.Store) error {
 		return err
 	}
 	fmt.Fprintln(g.env.Stdout, rep.Lines())
+	if !g.shared { // beside the window, a record may be its import, running
+		cut, err := transfer.CutShort(st)
+		if err != nil {
+			return err
+		}
+		for _, c := range cut {
+			fmt.Fprintln(g.env.Stdout, "note:", c)
+		}
+	}
 	if !rep.Sound() {
 		return errReported
 	}

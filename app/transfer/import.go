@@ -594,6 +594,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	inputs = groupBrat(inputs)
 	res := &Result{Files: len(inputs), Ignored: skipped.ignored, HiddenFiles: skipped.hiddenFiles, HiddenFolders: skipped.hiddenDirs}
 	p := newPlan()
+	for _, n := range cutShortBefore(st, paths, opt) {
+		p.notes.Say(n)
+	}
 	p.keepKept = opt.Owners == nil && opt.Only == "" && opt.Bulk == nil
 	if opt.Spans > 0 {
 		t := takeSpanTables(min(opt.Spans, maxSpansHint))
@@ -870,6 +873,10 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 		}
 		res.Skipped = problems
 	}
+	end, err := beginImport(st, paths, opt) // cleared after the write; a kill between leaves it (underway.go)
+	if err != nil {
+		return nil, err
+	}
 	var out store.BatchResult
 	if stream != nil {
 		docs := b.Docs[:0]
@@ -889,6 +896,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	if err != nil {
 		return nil, err // "skein import: " is the caller's
+	}
+	if err := end(); err != nil {
+		res.Notes = append(res.Notes, "all written, but "+err.Error()+": the next import and skein check will say this one did not finish")
 	}
 	if opt.Owners != nil {
 		res.Layers = layerResults(b)
