@@ -149,6 +149,9 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	e, err := g.teamEngine(ctx, fs.Args(), syncFolder)
+	if err != nil && *take != "" {
+		return team.TakeError(err, *take)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// skein sync -take with the team folder moved away said a sync's "your
+// work stays in the store, written to the folder when it is back", of a
+// take that read nothing in; it says, in the same sentence as a sync and
+// skein assign, that nothing was read in and to read it in again once the
+// folder is back.
+func TestSyncTakeWithTheFolderAway(t *testing.T) {
+	dir, p, _ := aliceAndBobAssigned(t)
+	folder := filepath.Dir(p)
+	if err := os.Rename(folder, filepath.Join(t.TempDir(), "moved")); err != nil {
+		t.Fatal(err)
+	}
+	const m = "3ffb54ee03ea25f8"
+	code, _, stderr := run(t, dir, "sync", "-take", m)
+	want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; nothing was read in from machine " + m +
+		"'s copy of your layer, which stays in the folder: read it in again once the folder is back. If it moved, connect it where it is now: skein team FOLDER"
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("sync -take with the folder away = %d, %q; want 1 and\n%s", code, stderr, want)
+	}
+	if _, err := os.Stat(folder); !os.IsNotExist(err) {
+		t.Errorf("the folder's old place after sync -take: %v, want nothing made there", err)
+	}
+}
+
+// skein sync with the team folder moved away before it starts said the
+// folder not there in words of its own ("… not plugged in. Your work
+// stays in the store: once …"), where the sync that finds it gone while
+// running, skein assign and a take say one sentence: it says that one.
+func TestSyncWithTheFolderAwaySaysTheOneSentence(t *testing.T) {
+	dir, p, _ := aliceAndBobAssigned(t)
+	folder := filepath.Dir(p)
+	if err := os.Rename(folder, filepath.Join(t.TempDir(), "moved")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, dir, "sync")
+	want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; nothing is written in its place, and your work stays in the store: " +
+		"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)\n"
+	if code != 1 || !strings.HasSuffix(stderr, want) {
+		t.Errorf("sync with the folder away = %d, %q; want 1 and\n%s", code, stderr, want)
+	}
+}
