@@ -256,7 +256,7 @@ func (w *Window) runTeam(f TeamFolder) {
 				kept, rerr := w.opt.Assignment()
 				var u *review.Unread
 				if rep != nil && rep.Assignment && rep.AssignRefused() != "" && errors.Is(aerr, team.ErrNotWhole) && errors.As(rerr, &u) {
-					unread = review.AssignUnread(u.Err.Error(), kept != nil)
+					unread = team.AssignUnread(u.Err.Error(), kept != nil)
 				}
 			}
 			w.do(func() {
@@ -281,7 +281,7 @@ func (w *Window) stopTeam() {
 // teamReport shows what a pass brought and tells every feature.
 //
 // unread is what review says of a new assign.json half copied
-// (review.AssignUnread), "" where there is none.
+// (team.AssignUnread), "" where there is none.
 func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleagues []team.Colleague, unread string) {
 	if f != w.tm.folder {
 		return // a folder since replaced

@@ -5,7 +5,29 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/skein-news/skein/app/team"
 )
+
+// skein sync printed a new assign.json arriving half copied as the bare
+// refusal ("refused: assign.json: not an assignment (half copied?): …"),
+// without what skein agree and skein curate do meanwhile, which the
+// window says in the one sentence of review's; it prints that sentence.
+func TestSyncSaysAHalfCopiedAssignmentAsTheWindowDoes(t *testing.T) {
+	dir, p, b := aliceAndBobAssigned(t)
+	if err := os.WriteFile(p, b[:len(b)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, rerr := team.ReadAssignment(filepath.Dir(p))
+	if rerr == nil {
+		t.Fatal("a half-copied assign.json read as whole")
+	}
+	want := "refused: " + team.AssignUnread(rerr.Error(), true) + "\n"
+	code, _, stderr := run(t, dir, "sync")
+	if code != 0 || !strings.Contains(stderr, want) || strings.Count(stderr, "assign.json") != strings.Count(want, "assign.json") {
+		t.Errorf("sync with assign.json half copied = %d, stderr %q; want 0 and\n%s", code, stderr, want)
+	}
+}
 
 // skein sync -take with the team folder moved away said a sync's "your
 // work stays in the store, written to the folder when it is back", of a
