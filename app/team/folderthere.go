@@ -42,6 +42,13 @@ func folderThere(dir string) error {
 	return gone("it was moved or renamed, or its disk is not plugged in")
 }
 
+// Away says why the team folder dir is not there (moved, renamed, its disk
+// unplugged, emptied), or nil: the window's list and review keep to the
+// assignment they read before while it is away, where the assign.json
+// they could not find read as no assignment and the list stopped putting
+// the user's articles first.
+func Away(dir string) error { return folderThere(dir) }
+
 // goneSaid is the one sentence every message of the team folder dir not
 // there says it in (a sync, skein assign and File ▸ Team ▸ Assign…, a
 // take): why it is not there (folderThere's), what was not done and what
