@@ -69,3 +69,29 @@ func TestSyncWithTheFolderAwaySaysTheOneSentence(t *testing.T) {
 		t.Errorf("sync with the folder away = %d, %q; want 1 and\n%s", code, stderr, want)
 	}
 }
+
+// skein agree and skein curate with the team folder moved away read its
+// assign.json as none and counted by work alone, saying nothing: other
+// figures than the assignment's, given as good. They stop, as at a half
+// copy, and say the folder away in the sync's sentence; with it back
+// they measure on the assignment again.
+func TestAgreeAndCurateStopWithTheFolderAway(t *testing.T) {
+	dir, p, _ := aliceAndBobAssigned(t)
+	folder := filepath.Dir(p)
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; its assign.json is out of reach, and skein agree and skein curate stop at it"
+	for _, args := range [][]string{{"agree", "-a", "alice", "-b", "bob"}, {"-user", "carol", "curate", "-annotators", "alice,bob"}} {
+		code, stdout, stderr := run(t, dir, args...)
+		if code != 1 || !strings.Contains(stderr, want) || stdout != "" {
+			t.Errorf("%v with the team folder away = %d, %q, %q; want 1, nothing measured, and\n%s", args, code, stdout, stderr, want)
+		}
+	}
+	if err := os.Rename(folder+".away", folder); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := run(t, dir, "agree", "-a", "alice", "-b", "bob"); code != 0 || !strings.Contains(stderr, "assign.json defines") {
+		t.Errorf("agree with the folder back = %d, %q; want it measured on the assignment", code, stderr)
+	}
+}
