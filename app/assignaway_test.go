@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/app/team"
+	"github.com/skein-news/skein/store"
 )
 
 // File ▸ Team ▸ Assign… while the team folder is away (moved, its disk
@@ -20,17 +21,7 @@ func TestAssignInTheWindowFolderAway(t *testing.T) {
 	if _, err := team.Connect(st, folder, "alice"); err != nil {
 		t.Fatal(err)
 	}
-	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
-	if err := os.Rename(folder, folder+".away"); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Rename(folder+".away", folder)
-	// The window hears of it first, as it does of a disk unplugged
-	// before anyone assigns: its folder's sync says so once.
-	until(t, w, "the folder's sync to say it is away", func() bool {
-		return strings.HasPrefix(w.status.Text, "sync the team folder: team folder "+folder+" is not there")
-	})
+	w := windowWithFolderAway(t, st, folder)
 	w.assign(w.tm.folder, []string{"bob", "carol"}, 1)
 	// What Assign said is taken as it is said.
 	var got string
@@ -47,4 +38,22 @@ func TestAssignInTheWindowFolderAway(t *testing.T) {
 	if _, err := os.Stat(folder); err == nil {
 		t.Errorf("Assign made the team folder again where it was")
 	}
+}
+
+// windowWithFolderAway opens st's window, connected to folder, and moves
+// the folder away (back at the test's end) once the window's sync has
+// said so: the window hears of it first, as it does of a disk unplugged
+// before anyone acts.
+func windowWithFolderAway(t *testing.T, st *store.Store, folder string) *Window {
+	t.Helper()
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Rename(folder+".away", folder) })
+	until(t, w, "the folder's sync to say it is away", func() bool {
+		return strings.HasPrefix(w.status.Text, "sync the team folder: team folder "+folder+" is not there")
+	})
+	return w
 }

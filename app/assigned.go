@@ -45,9 +45,13 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 			return nil, err
 		}
 		now, _ := os.Stat(filepath.Join(d, "assign.json")) // before the read: a newer file is read again next time
+		// The folder away (moved, its disk unplugged): its assign.json
+		// is not gone, only out of reach, so the one read before stays
+		// in force until it is back, as the list keeps to it (runTeam).
+		away := team.Away(d) != nil
 		mu.Lock()
 		defer mu.Unlock()
-		if d != dir || read == nil || now == nil || !sameFile(read, now) {
+		if d != dir || !away && (read == nil || now == nil || !sameFile(read, now)) {
 			if d != dir {
 				a = nil // another folder's assignment is no one's here
 			}

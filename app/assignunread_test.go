@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/skein-news/skein/app/review"
+	"github.com/skein-news/skein/app/team"
 )
 
 // A colleague's new assign.json arriving half copied, with no review
@@ -40,7 +41,7 @@ func TestHalfCopiedAssignmentSaidOnce(t *testing.T) {
 	if !ok {
 		t.Fatalf("the window's assignment reader says %v of the half copy; want a *review.Unread", rerr)
 	}
-	if got, want := w.status.Text, review.AssignUnread(u.Err.Error(), true); got != want {
+	if got, want := w.status.Text, team.AssignUnread(u.Err.Error(), true); got != want {
 		t.Errorf("the status line says %q; want review's %q", got, want)
 	}
 	for _, want := range []string{"review goes on with the one it read before", "skein agree and skein curate stop at the file"} {

@@ -241,6 +241,11 @@ func (w *Window) runTeam(f TeamFolder) {
 			// copied) leaves the list as the last whole one ordered it,
 			// as it leaves review counting by it; one damaged within or
 			// whole but refused orders nothing, as review counts by none.
+			// A folder away (moved, its disk unplugged) leaves the list as
+			// the assignment read before ordered it, as review keeps to
+			// that one (assignmentReader): its assign.json is out of
+			// reach, not gone, and read as none it put no article first.
+			away := team.Away(f.Dir()) != nil
 			var mine map[string]bool
 			a, aerr := team.ReadAssignment(f.Dir())
 			if a != nil {
@@ -256,18 +261,32 @@ func (w *Window) runTeam(f TeamFolder) {
 				kept, rerr := w.opt.Assignment()
 				var u *review.Unread
 				if rep != nil && rep.Assignment && rep.AssignRefused() != "" && errors.Is(aerr, team.ErrNotWhole) && errors.As(rerr, &u) {
-					unread = review.AssignUnread(u.Err.Error(), kept != nil)
+					unread = team.AssignUnread(u.Err.Error(), kept != nil)
+				}
+				if away && kept != nil && errors.Is(err, team.ErrFolderGone) {
+					err = keptAway{err}
 				}
 			}
 			w.do(func() {
 				w.teamReport(f, rep, err, colleagues, unread)
-				if !errors.Is(aerr, team.ErrNotWhole) {
+				if !errors.Is(aerr, team.ErrNotWhole) && !away {
 					w.setAssigned(mine)
 				}
 			})
 		})
 	}()
 }
+
+// keptAway is the team folder not there (team.ErrFolderGone) where review
+// and the list keep to the assignment read before until it is back: said
+// with it, once, as the pass says the folder away once.
+type keptAway struct{ error }
+
+func (e keptAway) Error() string {
+	return e.error.Error() + ". Until it is back, review and your list go on with the assignment read before"
+}
+
+func (e keptAway) Unwrap() error { return e.error }
 
 // stopTeam stops the running folder, after it has written what is pending.
 func (w *Window) stopTeam() {
@@ -281,7 +300,7 @@ func (w *Window) stopTeam() {
 // teamReport shows what a pass brought and tells every feature.
 //
 // unread is what review says of a new assign.json half copied
-// (review.AssignUnread), "" where there is none.
+// (team.AssignUnread), "" where there is none.
 func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleagues []team.Colleague, unread string) {
 	if f != w.tm.folder {
 		return // a folder since replaced

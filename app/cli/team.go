@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/skein-news/skein/annotate"
@@ -114,7 +116,7 @@ func runTeam(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	g.printReport(rep)
+	g.printReport(rep, e.Dir())
 	for _, c := range e.Colleagues() {
 		var line string
 		switch {
@@ -149,6 +151,9 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	e, err := g.teamEngine(ctx, fs.Args(), syncFolder)
+	if err != nil && *take != "" {
+		return team.TakeError(err, *take)
+	}
 	if err != nil {
 		return err
 	}
@@ -166,15 +171,24 @@ func runSync(ctx context.Context, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	g.printReport(rep)
+	g.printReport(rep, e.Dir())
 	return nil
 }
 
-func (g *globals) printReport(rep *team.Report) {
+func (g *globals) printReport(rep *team.Report, dir string) {
 	for _, u := range rep.Unwritten {
 		fmt.Fprintln(g.env.Stderr, "held back:", u)
 	}
 	for _, r := range rep.Refused {
+		if strings.HasPrefix(r.Error(), "assign.json") {
+			// A half copy is said as the window says it, with what
+			// skein agree and skein curate do meanwhile: the bare
+			// refusal said neither.
+			if _, err := team.ReadAssignment(dir); errors.Is(err, team.ErrNotWhole) {
+				fmt.Fprintln(g.env.Stderr, "refused:", team.AssignUnread(err.Error(), true))
+				continue
+			}
+		}
 		fmt.Fprintln(g.env.Stderr, "refused:", r)
 	}
 	for _, n := range rep.Notes {

@@ -37,6 +37,7 @@ import (
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
 	"github.com/skein-news/skein/app/reviewpanel"
+	"github.com/skein-news/skein/app/team"
 	"github.com/skein-news/skein/app/textview"
 )
 
@@ -938,8 +939,8 @@ func (r *Session) assignment() (Assignment, error) {
 			switch {
 			case r.u.s != r:
 			case msg != "":
-				w.SetStatus(AssignUnread(msg, !none))
-			case w.Status() == notReadYet(said), w.Status() == countsNone(said), saysFailure(w.Status(), said):
+				w.SetStatus(team.AssignUnread(msg, !none))
+			case w.Status() == team.AssignUnread(said, true), w.Status() == team.AssignUnread(said, false), saysFailure(w.Status(), said):
 				// Said last, it would go on saying the file is not read
 				// (or what was wrong with it, as the team pass said it).
 				w.SetStatus(AssignReadAgain)
@@ -992,33 +993,6 @@ func saysFailure(status, failed string) bool {
 		failed = failed[i+1:]
 	}
 	return strings.HasSuffix(strings.TrimSuffix(status, "."), failed)
-}
-
-// AssignUnread is what review and the window's team pass say of an
-// assign.json that cannot be read (err, naming the file): kept, where the
-// assignment read before stays in force (a half copy), notReadYet; else
-// countsNone. One sentence, whichever of them hears of it first: the team
-// pass's refusal alone did not say what skein agree and skein curate do
-// meanwhile.
-func AssignUnread(err string, kept bool) string {
-	if kept {
-		return notReadYet(err)
-	}
-	return countsNone(err)
-}
-
-// notReadYet says that assign.json cannot be read now, why (err, naming
-// the file), and what review and the commands each do meanwhile: the
-// commands read the file itself, and stop at it.
-func notReadYet(err string) string {
-	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, while skein agree and skein curate stop at the file; both follow it once it is whole."
-}
-
-// countsNone says that assign.json cannot be read, why (err, naming the
-// file), and that review counts nothing until it can, as the commands
-// measure nothing.
-func countsNone(err string) string {
-	return "The team folder's assign.json cannot be read (" + err + "): review counts no article until it can, as skein agree and skein curate stop at the file."
 }
 
 // loadDecisions reads the open article's review decisions off the UI
@@ -1336,7 +1310,7 @@ func (r *Session) Clicked(id string) {
 func (r *Session) Step(dir int) {
 	if r.unread != "" {
 		// No article is counted: searching them all says nothing of why.
-		r.u.f.SetStatus(countsNone(r.unread))
+		r.u.f.SetStatus(team.AssignUnread(r.unread, false))
 		return
 	}
 	from := r.cur

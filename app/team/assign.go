@@ -162,6 +162,33 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 // as they are until someone writes another.
 var ErrNotWhole = errors.New("assign.json is not whole JSON")
 
+// AssignUnread is what the window's review and team pass, and skein sync, say of an
+// assign.json that cannot be read (err, naming the file): kept, where the
+// assignment read before stays in force (a half copy), notReadYet; else
+// countsNone. One sentence, whichever of them hears of it first: the team
+// pass's refusal alone did not say what skein agree and skein curate do
+// meanwhile; skein sync printed that refusal alone.
+func AssignUnread(err string, kept bool) string {
+	if kept {
+		return notReadYet(err)
+	}
+	return countsNone(err)
+}
+
+// notReadYet says that assign.json cannot be read now, why (err, naming
+// the file), and what review and the commands each do meanwhile: the
+// commands read the file itself, and stop at it.
+func notReadYet(err string) string {
+	return "The team folder's new assignment is not read yet (" + err + "): review goes on with the one it read before, while skein agree and skein curate stop at the file; both follow it once it is whole."
+}
+
+// countsNone says that assign.json cannot be read, why (err, naming the
+// file), and that review counts nothing until it can, as the commands
+// measure nothing.
+func countsNone(err string) string {
+	return "The team folder's assign.json cannot be read (" + err + "): review counts no article until it can, as skein agree and skein curate stop at the file."
+}
+
 // notWhole is an error of a file that is not whole JSON (ErrNotWhole).
 type notWhole struct{ error }
 
@@ -316,6 +343,12 @@ func normalNames(names []string) []string {
 
 // StoreAssignment is the assignment in the team folder st is connected to;
 // nil, nil when there is no folder or no assignment.
+//
+// A folder away (moved, its disk unplugged) is said in the sync's
+// sentence (goneSaid), the commands stopping as at a half copy: its
+// assign.json out of reach read as none, and skein agree and skein curate
+// counted by work alone, saying nothing, where the window's review keeps
+// to the assignment it read before.
 func StoreAssignment(st *store.Store) (*Assignment, error) {
 	dir, err := Folder(st)
 	if errors.Is(err, ErrNoFolder) {
@@ -323,6 +356,11 @@ func StoreAssignment(st *store.Store) (*Assignment, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	var g *goneError
+	if errors.As(folderThere(dir), &g) {
+		return nil, &goneError{msg: goneSaid(g.dir, g.why, "its assign.json is out of reach, and skein agree and skein curate stop at it, as at a half copy, "+
+			"where the window's review and list go on with the assignment read before: run the command again once the folder is back"), dir: g.dir, why: g.why}
 	}
 	return ReadAssignment(dir)
 }

@@ -26,10 +26,8 @@ func folderThere(dir string) error {
 	if err == nil {
 		return nil
 	}
-	const after = "; nothing is written in its place, and your work stays in the store, written to the folder when it is back. " +
-		"If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)"
 	gone := func(why string) error {
-		return &goneError{msg: fmt.Sprintf("team folder %s %v: %s%s", dir, ErrFolderGone, why, after), dir: dir, why: why}
+		return &goneError{msg: goneSaid(dir, why, "nothing is written in its place, and your work stays in the store, written to the folder when it is back"), dir: dir, why: why}
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
 		var pe *fs.PathError
@@ -42,6 +40,22 @@ func folderThere(dir string) error {
 		return gone("the folder holds no skein-team.json any more (emptied, or another folder in its place?)")
 	}
 	return gone("it was moved or renamed, or its disk is not plugged in")
+}
+
+// Away says why the team folder dir is not there (moved, renamed, its disk
+// unplugged, emptied), or nil: the window's list and review keep to the
+// assignment they read before while it is away, where the assign.json
+// they could not find read as no assignment and the list stopped putting
+// the user's articles first.
+func Away(dir string) error { return folderThere(dir) }
+
+// goneSaid is the one sentence every message of the team folder dir not
+// there says it in (a sync, skein assign and File ▸ Team ▸ Assign…, a
+// take): why it is not there (folderThere's), what was not done and what
+// becomes of it (undone), and how to connect it where it moved. A take
+// said the raw "take: open …/layers/alice/3f…: no such file or directory".
+func goneSaid(dir, why, undone string) string {
+	return fmt.Sprintf("team folder %s %v: %s; %s. If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)", dir, ErrFolderGone, why, undone)
 }
 
 // goneError is the team folder not there (ErrFolderGone): msg as a sync
@@ -61,8 +75,21 @@ func AssignmentError(err error) error {
 	if !errors.As(err, &g) {
 		return err
 	}
-	return fmt.Errorf("team folder %s %w: %s; this assignment was not written (nothing is written in its place), and as an assignment is kept in no store, no sync writes it later: "+
-		"assign again once the folder is back. If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)", g.dir, ErrFolderGone, g.why)
+	return &goneError{msg: goneSaid(g.dir, g.why, "this assignment was not written (nothing is written in its place), and as an assignment is kept in no store, no sync writes it later: "+
+		"assign again once the folder is back"), dir: g.dir, why: g.why}
+}
+
+// TakeError is err as a take of the user's layer from machine says it
+// (skein sync -take, the Team tab's button): the team folder not there
+// (ErrFolderGone) said of a take the sync's "your work stays in the store,
+// written to the folder when it is back", of work the take did not read.
+func TakeError(err error, machine string) error {
+	var g *goneError
+	if !errors.As(err, &g) {
+		return err
+	}
+	return &goneError{msg: goneSaid(g.dir, g.why, "nothing was read in from machine "+machine+"'s copy of your layer, which stays in the folder: "+
+		"read it in again once the folder is back"), dir: g.dir, why: g.why}
 }
 
 // madeOnlyByConnect refuses to make the store's own team folder again

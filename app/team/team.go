@@ -413,9 +413,8 @@ func openEngine(st *store.Store, dir, user string, clean, join bool) (*Engine, e
 			// The store's folder, gone since: nothing runs on it to write
 			// the work once it is back.
 			const why = "it was moved or renamed, or its disk is not plugged in"
-			return nil, &goneError{msg: fmt.Sprintf("team folder %s %v: %s. Your work stays in the store: "+
-				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it. If it moved, connect it where it is now: skein team FOLDER", abs, ErrFolderGone, why),
-				dir: abs, why: why}
+			return nil, &goneError{msg: goneSaid(abs, why, "nothing is written in its place, and your work stays in the store: "+
+				"once the folder is back, skein sync (in the window, File ▸ Team ▸ Folder… or the next start) writes it"), dir: abs, why: why}
 		}
 		if errors.Is(err, fs.ErrNotExist) {
 			// "not a folder" read as a folder of the wrong kind.

@@ -645,6 +645,9 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	if !machineRE.MatchString(machine) {
 		return nil, fmt.Errorf("take: %q is not another machine's copy of your layer", machine)
 	}
+	if err := e.there(); err != nil {
+		return nil, TakeError(err, machine)
+	}
 	folder, err := e.ownFolder(machine)
 	if err != nil {
 		return nil, err
@@ -661,7 +664,7 @@ func (e *Engine) Take(ctx context.Context, machine string) (*TakeResult, error) 
 	}
 	buckets, cur, err := e.twinFiles(rel)
 	if err != nil {
-		return nil, fmt.Errorf("take: %w", err)
+		return nil, TakeError(e.goneWhile(fmt.Errorf("take: %w", err)), machine)
 	}
 	out := &TakeResult{Machine: machine}
 	var paths []string

@@ -1,0 +1,74 @@
+package app
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// While the team folder is away (moved, its disk unplugged) the list
+// stopped putting the user's assigned articles first, and review counted
+// as with no assignment: the assign.json out of reach read as none. Both
+// keep to the assignment read before until it is back, as they do while a
+// new one is half copied, and the status line says so once, with the
+// folder not there.
+func TestFolderAwayKeepsTheAssignment(t *testing.T) {
+	st, folder, _, _ := firstAssigned(t)
+	w := reviewWithFolder(t, st)
+	mineFirst := "2 assigned first"
+	until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Rename(folder+".away", folder)
+	until(t, w, "the folder's sync to say it is away", func() bool {
+		return strings.HasPrefix(w.status.Text, "sync the team folder: team folder "+folder+" is not there")
+	})
+	settle(w)
+	want := "Until it is back, review and your list go on with the assignment read before"
+	if !strings.HasSuffix(w.status.Text, want) {
+		t.Errorf("the status line says %q; want it to end %q", w.status.Text, want)
+	}
+	if got := w.docList.CountText(); !strings.Contains(got, mineFirst) {
+		t.Errorf("with the team folder away the list's caption says %q; want alice's articles still first", got)
+	}
+	a, err := w.opt.Assignment()
+	if err != nil || a == nil || !a.Has(docTaliban.ID, "alice") || a.Has(docKakar.ID, "alice") {
+		t.Errorf("with the team folder away review's assignment is %v, %v; want the one read before", a, err)
+	}
+	if err := os.Rename(folder+".away", folder); err != nil {
+		t.Fatal(err)
+	}
+	until(t, w, "the folder to be back", func() bool { return strings.Contains(w.status.Text, "is back") })
+	settle(w)
+	if got := w.docList.CountText(); !strings.Contains(got, mineFirst) {
+		t.Errorf("with the team folder back the list's caption says %q; want alice's articles first", got)
+	}
+}
+
+// The Team tab's button reading in the user's layer from another machine,
+// the team folder away, said the raw "read your layer from 3f…: take: open
+// …/layers/alice/3f…: no such file or directory"; it says the folder is
+// not there, that nothing was read in, and what to do, in the sentence
+// the sync and Assign say it in.
+func TestTakeInTheWindowFolderAway(t *testing.T) {
+	st, folder, _, _ := firstAssigned(t)
+	w := windowWithFolderAway(t, st, folder)
+	const m = "3ffb54ee03ea25f8"
+	w.offerTake(m)
+	var got string
+	until(t, w, "the take to say what it did", func() bool {
+		if s := w.status.Text; strings.HasPrefix(s, "read your layer from") {
+			got = s
+		}
+		return got != ""
+	})
+	want := "read your layer from " + m + ": team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; nothing was read in from machine " + m +
+		"'s copy of your layer, which stays in the folder: read it in again once the folder is back. If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)"
+	if got != want {
+		t.Errorf("the status line says %q\nwant %q", got, want)
+	}
+	if _, err := os.Stat(folder); err == nil {
+		t.Errorf("the take made the team folder again where it was")
+	}
+}
