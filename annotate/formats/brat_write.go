@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -156,7 +155,7 @@ func mkdirBeside(dir string, perms Perms) (tmp string, held *os.File, unlocked, 
 		return "", nil, nil, unwrapPath(err)
 	}
 	for range 100 {
-		tmp := filepath.Join(parent, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
+		tmp := filepath.Join(parent, newHiddenName(exportPrefix))
 		err := os.Mkdir(tmp, 0o755)
 		if errors.Is(err, fs.ErrExist) {
 			continue // another export's name: draw again
