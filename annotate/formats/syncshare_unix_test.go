@@ -220,4 +220,3 @@ func (s *syncthing) start(t *testing.T, bin string) {
 		s.cmd.Wait()
 	})
 }
-
