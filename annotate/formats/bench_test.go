@@ -92,7 +92,7 @@ func BenchmarkBrat1000(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ReserveLabels([]Exporter{ex}, spanLabels, linkLabels)
+				ReserveLabels([]Exporter{ex}, spanLabels, linkLabels, nil)
 				exportBatch(b, ex, batch)
 			}
 		})

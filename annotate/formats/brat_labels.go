@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,6 +29,13 @@ const (
 	bratLinkLabels = "# link labels (relation and equivalence types)"
 )
 
+// bratUnlabelled begins the comment line of [labels] that names the
+// relation type skein's export wrote its unlabelled links under (link,
+// or link_2 beside a label link): a comment, so brat shows that name,
+// and skein's import reads the links of that type back unlabelled, not
+// labelled with the name.
+const bratUnlabelled = "# unlabelled links (no label in skein): "
+
 // bratLabels is what a visual.conf skein's export wrote says each name
 // stands for.
 type bratLabels struct {
@@ -43,7 +51,10 @@ type bratLabels struct {
 	asWritten map[string]bool
 	// renamed counts the names read back as another label.
 	renamed map[[2]string]bool
-	said    []string // the lines that could not be read back
+	// unlabelled are the names of unlabelled links read back so
+	// (bratUnlabelled).
+	unlabelled map[string]bool
+	said       []string // the lines that could not be read back
 }
 
 var confSection = regexp.MustCompile(`^\s*\[(.*)\]\s*$`)
@@ -63,13 +74,14 @@ func readBratLabels(conf, file string) *bratLabels {
 		return nil
 	}
 	bl := &bratLabels{file: file, types: map[string]string{}, links: map[string]string{}, line: map[string]int{},
-		used: map[string]bool{}, asWritten: map[string]bool{}, renamed: map[[2]string]bool{}}
+		used: map[string]bool{}, asWritten: map[string]bool{}, renamed: map[[2]string]bool{}, unlabelled: map[string]bool{}}
 	type entry struct {
 		kind, name, shown, raw string
 		line                   int
 		why                    string // why it cannot be read back; "" where it can
 	}
 	var entries []*entry
+	var unlabelled [][2]any // name, line
 	section, kind := "", ""
 	for i, l := range lines {
 		l = strings.TrimSuffix(l, "\r")
@@ -82,6 +94,14 @@ func readBratLabels(conf, file string) *bratLabels {
 			continue
 		}
 		switch {
+		case strings.HasPrefix(t, bratUnlabelled):
+			name := strings.TrimPrefix(t, bratUnlabelled)
+			if bratNameOf(name, unlabelledLink, "relation") {
+				unlabelled = append(unlabelled, [2]any{name, i + 1})
+			} else {
+				bl.said = append(bl.said, fmt.Sprintf("brat: %s:%d: %q names no relation type skein's export writes for unlabelled links (link, link_2 …): its links are imported labelled as they are named", file, i+1, clip(l)))
+			}
+			continue
 		case t == bratSpanLabels:
 			kind = "type"
 			continue
@@ -172,6 +192,14 @@ func readBratLabels(conf, file string) *bratLabels {
 			bl.line[label] = e.line
 		}
 	}
+	for _, u := range unlabelled {
+		name, line := u[0].(string), u[1].(int)
+		if _, taken := bl.links[name]; taken || seen[[2]string{"link", name}] > 0 {
+			bl.said = append(bl.said, fmt.Sprintf("brat: %s:%d: %s is given a label too: its links are imported as that line of [labels] says", file, line, name))
+			continue
+		}
+		bl.links[name] = ""
+	}
 	return bl
 }
 
@@ -212,6 +240,10 @@ func (bl *bratLabels) label(kind, name string) string {
 	if !ok {
 		return name
 	}
+	if label == "" {
+		bl.unlabelled[name] = true
+		return ""
+	}
 	bl.used[label] = true
 	if label != name {
 		bl.renamed[[2]string{kind, name}] = true
@@ -236,10 +268,13 @@ func (bl *bratLabels) of(kind, name string) (string, bool) {
 // each label used that is kept as written where another import composes
 // or refuses it (as skein's own files keep it).
 func (bl *bratLabels) notes() []string {
-	if bl == nil || len(bl.used) == 0 {
+	if bl == nil || len(bl.used) == 0 && len(bl.unlabelled) == 0 {
 		return nil
 	}
 	var out []string
+	for _, name := range sortedKeys(bl.unlabelled) {
+		out = append(out, fmt.Sprintf("brat: %s, written by skein's export, says relation type %s is its unlabelled links: read back unlabelled", bl.file, name))
+	}
 	if n := len(bl.renamed); n > 0 {
 		out = append(out, fmt.Sprintf("brat: %s, written by skein's export, names the label each name stands for: %s read back as the skein labels they were written for", bl.file, annotate.Count(n, "name")))
 	}
@@ -255,11 +290,17 @@ func (bl *bratLabels) notes() []string {
 type bratVisuals struct {
 	cache map[string]*bratLabels // folder → its visual.conf's, nil for none or one without skein's mark
 	read  []*bratLabels          // in the order read
+	// root is the folder read (fsys's), on the disk: where it has no
+	// visual.conf, the folders above it are looked in (above). "" for
+	// none.
+	root string
 }
 
 // find is the visual.conf that names the types of the .ann at p (a slash
 // path in fsys), as brat finds it: in p's folder or the nearest above it,
-// up to the folder read.
+// up to the folder read, and past it (above), as brat looks up its
+// configuration up to its data's top: a subfolder of skein's brat export
+// imported alone (nest/sub) is named by the export's visual.conf (nest).
 func (v *bratVisuals) find(fsys fs.FS, p string, show func(string) string) *bratLabels {
 	if v.cache == nil {
 		v.cache = map[string]*bratLabels{}
@@ -282,11 +323,52 @@ func (v *bratVisuals) find(fsys fs.FS, p string, show func(string) string) *brat
 			break
 		}
 		if d == "." {
+			found = v.above(show)
 			break
 		}
 	}
 	for _, d := range tried {
 		v.cache[d] = found
+	}
+	return found
+}
+
+// above is the visual.conf of the nearest folder above the one read that
+// holds brat's configuration (visual.conf or annotation.conf: the top of a
+// brat collection, as skein's export writes one), nil where that folder has
+// no visual.conf, none has either, it has no skein mark, or the folder
+// read holds an annotation.conf itself (it is a collection's top). find caches
+// it as the folder read's.
+func (v *bratVisuals) above(show func(string) string) *bratLabels {
+	if v.root == "" {
+		return nil
+	}
+	abs, err := filepath.Abs(v.root)
+	if err != nil {
+		return nil
+	}
+	if _, err := fs.Stat(dirFS(abs), "annotation.conf"); err == nil {
+		return nil // the folder read is a collection's top itself
+	}
+	var found *bratLabels
+	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
+		fsys := dirFS(d)
+		if _, err := fs.Stat(fsys, "visual.conf"); err == nil {
+			if raw, err := readLimited(fsys, "visual.conf", MaxAnnBytes, "a brat visual.conf"); err == nil {
+				// Named as the folder read was given: nest/visual.conf.
+				name := filepath.Join(d, "visual.conf")
+				if rel, err := filepath.Rel(abs, d); err == nil && !filepath.IsAbs(v.root) {
+					name = filepath.Join(v.root, rel, "visual.conf")
+				}
+				if found = readBratLabels(string(raw), name); found != nil {
+					v.read = append(v.read, found)
+				}
+			}
+			break
+		}
+		if _, err := fs.Stat(fsys, "annotation.conf"); err == nil || filepath.Dir(d) == d {
+			break
+		}
 	}
 	return found
 }

@@ -368,11 +368,15 @@ func (n *bratNames) note() []string {
 }
 
 // ReserveLabels gives a brat or CoNLL export every label of the store,
-// span labels and link labels, before it writes: the names it hands out
-// then depend on the store's labels alone, so that exports of a part of it
-// (one annotator's, some articles, a part of a split) name each label as
-// every other export of the store does. Other formats ignore it.
-func ReserveLabels(exs []Exporter, spanLabels, linkLabels []string) {
+// span labels, the link labels of its relations and those of its
+// equivalence sets (Equiv for an unlabelled set, as brat's export writes
+// it), before it writes: the names it hands out then depend on the
+// store's labels alone, so that exports of a part of it (one annotator's,
+// some articles, a part of a split) name each label as every other export
+// of the store does. A set's label is no relation's: reserved as one, an
+// equivalence type Coref that no relation had was written Coref_2, for a
+// relation that was not there. Other formats ignore it.
+func ReserveLabels(exs []Exporter, spanLabels, linkLabels, equivLabels []string) {
 	for _, ex := range exs {
 		switch w := ex.(type) {
 		case *bratWriter:
@@ -382,6 +386,9 @@ func ReserveLabels(exs []Exporter, spanLabels, linkLabels []string) {
 			w.names.complete = true
 			for _, l := range linkLabels {
 				w.names.reserve(l, "relation")
+			}
+			for _, l := range equivLabels {
+				w.names.reserve(l, "equivalence")
 			}
 		case *iobWriter:
 			if w.format == "conll" {

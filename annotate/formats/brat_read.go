@@ -77,7 +77,7 @@ func ReadBrat(root string, opt Options) (*Batch, []error) {
 			// "imported 0 new documents" and success.
 			return nil, []error{&annotate.LineError{File: root, Err: fmt.Errorf("%w: no brat .txt or .ann file in it (is it in another format? name it with -format, or leave -format out)", annotate.ErrEmpty)}}
 		}
-		b, more := readBratFS(fsys, files, func(p string) string { return opt.shown(filepath.Join(root, filepath.FromSlash(p))) }, opt)
+		b, more := readBratIn(fsys, root, files, func(p string) string { return opt.shown(filepath.Join(root, filepath.FromSlash(p))) }, opt)
 		errs = append(errs, more...)
 		if len(errs) > 0 && !opt.SkipInvalid {
 			return nil, errs
@@ -149,7 +149,7 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 		if _, err := fs.Stat(fsys, "annotation.conf"); err == nil {
 			files = append(files, "annotation.conf")
 		}
-		b, more := readBratFS(fsys, files, func(p string) string { return opt.shown(filepath.Join(dir, p)) }, opt)
+		b, more := readBratIn(fsys, filepath.Clean(dir+"."), files, func(p string) string { return opt.shown(filepath.Join(dir, p)) }, opt)
 		errs = append(errs, more...)
 		if b != nil {
 			all.Docs = append(all.Docs, b.Docs...)
@@ -271,6 +271,12 @@ func unwrapPath(err error) error {
 // readBratFS reads the brat files named (slash paths in fsys); show turns a
 // path into the name errors use.
 func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Options) (*Batch, []error) {
+	return readBratIn(fsys, "", files, show, opt)
+}
+
+// readBratIn is readBratFS of the folder root (fsys is root's): a
+// visual.conf is looked for above root too (bratVisuals.above).
+func readBratIn(fsys fs.FS, root string, files []string, show func(string) string, opt Options) (*Batch, []error) {
 	b := newBuilder("brat", "type", opt)
 	for _, p := range files {
 		if path.Base(p) != "annotation.conf" {
@@ -298,7 +304,7 @@ func readBratFS(fsys fs.FS, files []string, show func(string) string, opt Option
 			pr.ann = p
 		}
 	}
-	var visuals bratVisuals
+	visuals := bratVisuals{root: root}
 	for _, stem := range sortedKeys(pairs) {
 		pr := pairs[stem]
 		r := &record{file: show(pr.txt)}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
@@ -156,7 +155,7 @@ func mkdirBeside(dir string, perms Perms) (tmp string, held *os.File, unlocked, 
 		return "", nil, nil, unwrapPath(err)
 	}
 	for range 100 {
-		tmp := filepath.Join(parent, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
+		tmp := filepath.Join(parent, newHiddenName(exportPrefix))
 		err := os.Mkdir(tmp, 0o755)
 		if errors.Is(err, fs.ErrExist) {
 			continue // another export's name: draw again
@@ -688,8 +687,9 @@ func (bw *bratWriter) Close() ([]string, error) {
 	}
 	var vis strings.Builder
 	vis.WriteString("# Written by skein: its label names and colours.\n" + bratLabelsMark + "\n\n[labels]\n\n")
-	// An unlabelled link has no label to give back: its name alone, with
-	// no line, reads back as the link label it is written under.
+	// An unlabelled link has no label to give back: a comment line
+	// (bratUnlabelled) names the type it is written under, which the
+	// import reads back unlabelled.
 	labelled := slices.DeleteFunc(slices.Concat(types, rels, equivs), func(t [2]string) bool { return t[1] == "" })
 	lines := bratLabelLines(labelled)
 	for i, l := range lines {
@@ -700,6 +700,11 @@ func (bw *bratWriter) Close() ([]string, error) {
 			vis.WriteString(bratLinkLabels + "\n")
 		}
 		vis.WriteString(l + "\n")
+	}
+	for _, r := range rels {
+		if r[1] == "" {
+			vis.WriteString(bratUnlabelled + r[0] + "\n")
+		}
 	}
 	vis.WriteString("\n[drawing]\n\nSPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\nARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n\n")
 	for _, t := range types {

@@ -32,3 +32,6 @@ func mountPoint(string) bool { return false }
 // fileID tells no file's identity here: a journal records none, and
 // removeLeftExports, which would read it, removes nothing.
 func fileID(fs.FileInfo) (dev, ino uint64, ok bool) { return 0, 0, false }
+
+// processAlive takes every process for running where nothing sweeps.
+func processAlive(int) bool { return true }

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"syscall"
 )
 
@@ -70,8 +69,13 @@ func CloseBeforeRename(*os.File) error { return nil }
 // lock with it): a later export would otherwise find a folder that looks
 // empty refused as not empty, and a killed file export's copy would stay
 // beside the exports for ever, another with each kill. Only this user's
-// own are touched, never a link (nor what it names), and never one whose
-// lock is held (an export under way, see holdFolder and holdFile). A
+// own are touched, never a link (nor what it names), only a name of
+// exactly the form skein gives (newHiddenName: a user's own
+// .skein-export-draft is theirs), only one this machine made whose
+// process is gone (another machine's, arrived through a shared folder, is
+// an export under way there that its lock here cannot tell), and never
+// one whose lock is held (an export under way, see holdFolder and
+// holdFile). A
 // split's marker may name such a file as a part written (.skein-split-…):
 // the marker's export is dead too, and the next split export says what it
 // left, which the file is no part of.
@@ -81,11 +85,11 @@ func removeLeftExports(dir string) {
 		return
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), keepPrefix) && e.Type().IsRegular() {
+		if ownDead(e.Name(), keepPrefix) && e.Type().IsRegular() {
 			recoverLeft(dir, e.Name())
 			continue
 		}
-		if !strings.HasPrefix(e.Name(), exportPrefix) || !e.IsDir() && !e.Type().IsRegular() { // a link is neither here
+		if !ownDead(e.Name(), exportPrefix) || !e.IsDir() && !e.Type().IsRegular() { // a link is neither here
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
@@ -190,4 +194,11 @@ func fileID(fi fs.FileInfo) (dev, ino uint64, ok bool) {
 		return 0, 0, false
 	}
 	return uint64(st.Dev), st.Ino, true
+}
+
+// processAlive tells whether process pid is running here (or may be: one
+// this user may not signal is).
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }

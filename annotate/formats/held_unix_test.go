@@ -17,7 +17,7 @@ import (
 // leaves it, is removed.
 func TestFolderExportUnderWayNotSwept(t *testing.T) {
 	parent := t.TempDir()
-	left := filepath.Join(parent, exportPrefix+"0123456789abcdef")
+	left := filepath.Join(parent, hiddenName(exportPrefix, 0x0123456789abcdef, thisMachine, deadPID(t)))
 	if err := os.MkdirAll(filepath.Join(left, "wire"), 0o755); err != nil {
 		t.Fatal(err)
 	}

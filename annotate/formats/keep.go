@@ -59,7 +59,7 @@ type Keeper struct {
 // NewKeeper makes a journal in dir, held while it is open.
 func NewKeeper(dir string) (*Keeper, error) {
 	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf(keepPrefix+"%016x", rand.Uint64()))
+		name := filepath.Join(dir, newHiddenName(keepPrefix))
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 		if errors.Is(err, fs.ErrExist) {
 			continue
@@ -191,7 +191,7 @@ func recoverKept(dir string, f *os.File) {
 	sc := bufio.NewScanner(io.LimitReader(f, maxJournal))
 	for sc.Scan() {
 		var r keepRecord
-		if json.Unmarshal(sc.Bytes(), &r) != nil || !plainName(r.Target) || r.Old != "" && (!strings.HasPrefix(r.Old, oldPrefix) || !plainName(r.Old)) ||
+		if json.Unmarshal(sc.Bytes(), &r) != nil || !plainName(r.Target) || r.Old != "" && !oldName(r.Old) ||
 			r.Mark != "" && !plainName(r.Mark) {
 			continue
 		}

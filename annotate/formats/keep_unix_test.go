@@ -11,7 +11,8 @@ import (
 // A dead export's journal (.skein-keep-…, its lock free) is read by the
 // next export's sweep: the old content it kept is put back where the
 // file it meant to rename is not in place, and nothing else is touched: a
-// record naming a file that is no .skein-old-… one, or one outside the
+// record naming a file that is no .skein-old-… one (.skein-old- and 16
+// hex digits: .skein-old-x is a user's), or one outside the
 // folder, is passed over, and a torn last line (the kill came as it was
 // written) announced a step never taken.
 func TestRecoverKeptTouchesOnlyItsOwn(t *testing.T) {
@@ -22,20 +23,23 @@ func TestRecoverKeptTouchesOnlyItsOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	journal := hiddenName(keepPrefix, 1, thisMachine, deadPID(t))
 	write("ner.labels.json", "new")
-	write(".skein-old-1", "old")
+	write(".skein-old-00000000000000a1", "old")
 	write("victim", "mine")
 	write("ner.jsonl", "rows")
 	outside := filepath.Join(filepath.Dir(dir), filepath.Base(dir)+"-out")
 	os.WriteFile(outside, []byte("outside"), 0o644)
 	defer os.Remove(outside)
-	write(".skein-keep-1", `{"target":"ner.labels.json","old":".skein-old-1"}
+	write(".skein-old-x", "mine too")
+	write(journal, `{"target":"ner.labels.json","old":".skein-old-00000000000000a1"}
 {"target":"ner.jsonl","placed":true,"dev":1,"ino":1}
 {"target":"ner.jsonl","old":"victim"}
-{"target":"../`+filepath.Base(outside)+`","old":".skein-old-1"}
+{"target":"ner.jsonl","old":".skein-old-x"}
+{"target":"../`+filepath.Base(outside)+`","old":".skein-old-00000000000000a1"}
 {"target":"ner.labels.json","old":".skein-o`)
 	RemoveLeftExports(dir)
-	for name, want := range map[string]string{"ner.labels.json": "old", "victim": "mine", "ner.jsonl": "rows"} {
+	for name, want := range map[string]string{"ner.labels.json": "old", "victim": "mine", "ner.jsonl": "rows", ".skein-old-x": "mine too"} {
 		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != want {
 			t.Errorf("%s holds %q (%v), want %q", name, b, err, want)
 		}
@@ -43,7 +47,7 @@ func TestRecoverKeptTouchesOnlyItsOwn(t *testing.T) {
 	if b, _ := os.ReadFile(outside); string(b) != "outside" {
 		t.Errorf("the file outside the folder holds %q", b)
 	}
-	for _, gone := range []string{".skein-old-1", ".skein-keep-1"} {
+	for _, gone := range []string{".skein-old-00000000000000a1", journal} {
 		if _, err := os.Lstat(filepath.Join(dir, gone)); err == nil {
 			t.Errorf("%s is still there", gone)
 		}

@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 )
 
-// CreateExportFile creates a new hidden file in dir (.skein-export-…,
+// CreateExportFile creates a new hidden file in dir (.skein-export-…, see
+// newHiddenName,
 // mode perm less the umask) for an export to write and rename into place,
 // and holds it while it is open (holdFile): a file of that name no one
 // holds is one a killed export left, which the next export to dir removes
@@ -18,7 +18,7 @@ import (
 // after.
 func CreateExportFile(dir string, perm fs.FileMode) (*os.File, error) {
 	for range 100 {
-		name := filepath.Join(dir, fmt.Sprintf(exportPrefix+"%016x", rand.Uint64()))
+		name := filepath.Join(dir, newHiddenName(exportPrefix))
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
 		if errors.Is(err, fs.ErrExist) {
 			continue // another export's name: draw again

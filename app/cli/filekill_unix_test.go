@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate/formats"
 )
 
 // holdChild is a child process running skein args on store: the test
@@ -153,7 +155,7 @@ func TestExportFileUnderWayNotSwept(t *testing.T) {
 		return []string{"-user", "al", "export", "-all", "-o", filepath.Join(dir, name)}
 	}
 	// What a killed export leaves: a file no one holds.
-	dead := filepath.Join(dir, ".skein-export-0123456789abcdef")
+	dead := filepath.Join(dir, formats.ExportFileName(0x0123456789abcdef, deadPID(t)))
 	if err := os.WriteFile(dead, []byte("half an export"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -174,11 +174,11 @@ func exportParts(ctx context.Context, st *store.Store, ws map[string]io.Writer, 
 	}
 	formats.ShareLabels(list)
 	if format == "brat" || format == "conll" {
-		spanLabels, linkLabels, err := storeLabels(ctx, st, format == "brat")
+		spanLabels, linkLabels, equivLabels, err := storeLabels(ctx, st, format == "brat")
 		if err != nil {
 			return nil, err
 		}
-		formats.ReserveLabels(list, spanLabels, linkLabels)
+		formats.ReserveLabels(list, spanLabels, linkLabels, equivLabels)
 	}
 	// Prodigy keeps each record's answer: formats that can, get the marks.
 	var markLayers []string
@@ -669,10 +669,11 @@ func memberLayers(ctx context.Context, st *store.Store, keep func(string) bool) 
 
 // storeLabels is every label the store's spans bear, in every layer, and,
 // with links, every link label of its threads ("" for an unlabelled
-// link): a brat or CoNLL export names them all before it writes
-// (formats.ReserveLabels), so that one annotator's export names each label
-// as another's does.
-func storeLabels(ctx context.Context, st *store.Store, withLinks bool) (spans, links []string, err error) {
+// link), those of equivalence sets apart (as brat's export names a set:
+// its second member's link, Equiv where that has none): a brat or CoNLL
+// export names them all before it writes (formats.ReserveLabels), so that
+// one annotator's export names each label as another's does.
+func storeLabels(ctx context.Context, st *store.Store, withLinks bool) (spans, links, equivs []string, err error) {
 	seen := map[string]bool{}
 	err = st.Documents(ctx, func(d store.DocInfo) error {
 		counts, err := st.Counts(d.ID, "")
@@ -685,10 +686,21 @@ func storeLabels(ctx context.Context, st *store.Store, withLinks bool) (spans, l
 		return err
 	})
 	if err != nil || !withLinks {
-		return spans, nil, err
+		return spans, nil, nil, err
 	}
-	seenLink := map[string]bool{}
+	seenLink, seenEquiv := map[string]bool{}, map[string]bool{}
 	err = st.Threads(ctx, func(th *annotate.Thread) error {
+		if th.Kind == annotate.KindEquiv {
+			l := "Equiv"
+			if len(th.Members) > 1 && th.Members[1].Link != "" {
+				l = th.Members[1].Link
+			}
+			if !seenEquiv[l] {
+				seenEquiv[l] = true
+				equivs = append(equivs, l)
+			}
+			return nil
+		}
 		for i := 1; i < len(th.Members); i++ {
 			l := th.Members[i].Link
 			if !seenLink[l] {
@@ -698,5 +710,5 @@ func storeLabels(ctx context.Context, st *store.Store, withLinks bool) (spans, l
 		}
 		return nil
 	})
-	return spans, links, err
+	return spans, links, equivs, err
 }
