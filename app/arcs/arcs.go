@@ -316,9 +316,11 @@ func labelX(sg *Seg, w, left, right float32) float32 {
 
 // Hit returns the index in segs of the run nearest to a point of line
 // line, x across and up above the text's top, within tol; -1 when no run is
-// that close. levelY gives the height above the text of each level, and
-// labelH the height of a label's box.
-func Hit(segs []Seg, arcs []Arc, line int, x, up float32, levelY func(level int) float32, labelH, tol float32) int {
+// that close. levelY gives the height above the text of each level, labelY
+// that of the middle of a label's box on it (lower than its run where the
+// box was moved down into the line's room), and labelH the height of a
+// label's box.
+func Hit(segs []Seg, arcs []Arc, line int, x, up float32, levelY, labelY func(level int) float32, labelH, tol float32) int {
 	best, bestD := -1, tol
 	for i := range segs {
 		sg := &segs[i]
@@ -343,7 +345,7 @@ func Hit(segs []Seg, arcs []Arc, line int, x, up float32, levelY func(level int)
 		// On the label's box.
 		if sg.Label {
 			w := arcs[sg.Arc].LabelW
-			if abs(x-sg.LabelX) <= w/2 && abs(up-y) <= labelH/2 {
+			if abs(x-sg.LabelX) <= w/2 && abs(up-labelY(sg.Level)) <= labelH/2 {
 				d = 0
 			}
 		}

@@ -109,7 +109,7 @@ func TestHit(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := -1
-			if i := Hit(segs, arcs, 0, tc.x, tc.up, levelY, 12, 3); i >= 0 {
+			if i := Hit(segs, arcs, 0, tc.x, tc.up, levelY, levelY, 12, 3); i >= 0 {
 				got = segs[i].Arc
 			}
 			if got != tc.want {
@@ -117,7 +117,7 @@ func TestHit(t *testing.T) {
 			}
 		})
 	}
-	if i := Hit(segs, arcs, 1, 50, 8, levelY, 12, 3); i != -1 {
+	if i := Hit(segs, arcs, 1, 50, 8, levelY, levelY, 12, 3); i != -1 {
 		t.Errorf("hit on another line: got %d, want -1", i)
 	}
 }

@@ -26,14 +26,16 @@ import (
 )
 
 // canvas is what the pass needs of Fyne's desktop canvas: its dirty flag
-// (read by clearing it, so it is set again), its layout pass and its
-// minimum size. The test driver's canvas has none of these: there the
-// pass does nothing.
+// (read by clearing it, so it is set again), its layout pass, its minimum
+// size and its size. The test driver's canvas has no dirty flag nor
+// layout pass: there the pass does nothing.
 type canvas interface {
 	CheckDirtyAndClear() bool
 	SetDirty()
 	EnsureMinSize() bool
 	MinSize() fyne.Size
+	Size() fyne.Size
+	Resize(fyne.Size)
 }
 
 // Pass is the early layout pass of one window's canvas.
@@ -42,8 +44,9 @@ type Pass struct {
 	min fyne.Size // the canvas's minimum size when last looked at
 	a   *fyne.Animation
 	// Passes counts the early passes run; Skipped those left to the
-	// paint because the window's minimum size changed.
-	Passes, Skipped int
+	// paint because the window's minimum size changed; Kept those that
+	// grew the canvas beyond the window and gave it back its size.
+	Passes, Skipped, Kept int
 }
 
 // Start runs the early layout pass before every paint of c, until Stop;
@@ -85,7 +88,22 @@ func (p *Pass) Before() {
 		return
 	}
 	phases.Mark("layout")
-	p.c.EnsureMinSize()
+	size := p.c.Size()
+	if p.c.EnsureMinSize() && p.c.Size() != size {
+		// A dialog shown in a window smaller than its content's minimum
+		// (a window manager that ignores the minimum, or none, allowed
+		// it: 655×371 outside review, whose minimum is 520 high) makes
+		// Fyne's pass grow the canvas to that minimum. The driver, which
+		// would then grow the window to match, learns of it only from
+		// its own pass, which now finds nothing changed: the canvas
+		// stayed 520 px high in a window of 371, drawn with its top 149
+		// px above the window's edge (the menu bar gone) while clicks
+		// landed where things were before, until the window was
+		// resized. The canvas is the window's size again, as it was
+		// before the dialog.
+		p.c.Resize(size)
+		p.Kept++
+	}
 	phases.Mark("layout-end")
 	p.Passes++
 }

@@ -282,7 +282,8 @@ func (r *renderer) Layout(size fyne.Size) {
 // NewContent is the window's content: main above, bar below it (the
 // status bar, holding line). The bar is as high as its minimum and, where
 // line wants more to show a message whole and the window has the room
-// beyond main's minimum, as high as that; never more. So the window's
+// for all of it beyond main's minimum, as high as that; never more, nor
+// higher for part of it (a line cut short is one line, whatever room). So the window's
 // minimum size is main's and a one-line bar's, whatever the message:
 // a long one is cut at the smallest window, and a click shows it whole.
 func NewContent(main, bar fyne.CanvasObject, line *Line) *fyne.Container {
@@ -320,8 +321,11 @@ func (c *contentLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	// Laid out at its minimum first, the line learns its width and so
 	// the height its message wants there.
 	bar.Resize(fyne.NewSize(size.Width, h))
-	if more := c.line.Want() - c.line.Size().Height; more > 0 {
-		h = max(h, min(h+more, size.Height-theme.Padding()-main.MinSize().Height))
+	// It grows only where the window has the room for all the lines the
+	// message wants: given part of them, it was a bar higher than one
+	// line holding one line cut with an ellipsis.
+	if more := c.line.Want() - c.line.Size().Height; more > 0 && h+more <= size.Height-theme.Padding()-main.MinSize().Height+0.5 {
+		h += more
 		bar.Resize(fyne.NewSize(size.Width, h))
 	}
 	bar.Move(fyne.NewPos(0, size.Height-h))

@@ -2,10 +2,12 @@ package status
 
 import (
 	"image"
+	"image/color"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -105,4 +107,53 @@ func TestLineShowsAMessageCheaply(t *testing.T) {
 	if line*2 > lab {
 		t.Errorf("the status line made %.0f allocations a message, the Label %.0f: want under half", line, lab)
 	}
+}
+
+// The bar grows only to show a message whole: in review at the least
+// size, where the window had some room beyond the article's minimum but
+// not the room for every line of the item's description, the bar grew
+// into that room and showed one line cut with an ellipsis in it, a bar
+// taller than its one line. Now it stays one line high until the window
+// has the room for all the lines, and then holds them all.
+func TestBarGrowsOnlyToShowTheWhole(t *testing.T) {
+	test.NewTempApp(t)
+	line := New()
+	main := canvasRect(fyne.NewSize(300, 200))
+	bar := container.NewPadded(line)
+	win := test.NewWindow(NewContent(main, bar, line))
+	defer win.Close()
+	win.SetPadded(false)
+	least := win.Content().MinSize()
+	win.Resize(least)
+	line.SetWhole(strings.Repeat("A message to be read whole, longer than the bar is wide. ", 4))
+	whole := line.Want() - line.Size().Height // the room its lines want beyond one
+	if whole < line.oneLine() {
+		t.Fatalf("the message wants %v px more than one line, the test wants more than a line more", whole)
+	}
+	for _, c := range []struct {
+		name  string
+		extra float32
+		cut   bool
+	}{
+		{"least", 0, true},
+		{"room for some of its lines", whole / 2, true},
+		{"room for them all", whole, false},
+	} {
+		win.Resize(fyne.NewSize(least.Width, least.Height+c.extra))
+		if line.Cut() != c.cut {
+			t.Errorf("%s: cut %v, want %v", c.name, line.Cut(), c.cut)
+		}
+		if c.cut && bar.Size().Height != bar.MinSize().Height {
+			t.Errorf("%s: the message is cut to one line in a bar %v px high, its one line's %v", c.name, bar.Size().Height, bar.MinSize().Height)
+		}
+		if !c.cut && line.Size().Height < line.Want() {
+			t.Errorf("%s: the message wants %v px, the line has %v", c.name, line.Want(), line.Size().Height)
+		}
+	}
+}
+
+func canvasRect(min fyne.Size) fyne.CanvasObject {
+	r := canvas.NewRectangle(color.Transparent)
+	r.SetMinSize(min)
+	return r
 }

@@ -301,8 +301,12 @@ func (v *View) arcHit(pos fyne.Position) int {
 		if pos.Y < top-a.bands[k]-1 || pos.Y > top+2 {
 			continue
 		}
-		labelH := arcLabelSize(l.m.size) + 4
-		return arcs.Hit(a.segs, a.placed, k, pos.X, top-pos.Y, v.levelY, labelH, 4)
+		size := arcLabelSize(l.m.size)
+		// A label's box is where it is drawn: moved down into the line's
+		// room (labelInBand), not around its run.
+		drawnH, bandTop := v.arcLabelH(size), top-a.bands[k]
+		labelY := func(level int) float32 { return top - labelInBand(top-v.levelY(level), bandTop, drawnH) }
+		return arcs.Hit(a.segs, a.placed, k, pos.X, top-pos.Y, v.levelY, labelY, size+4, 4)
 	}
 	return -1
 }

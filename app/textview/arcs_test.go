@@ -283,6 +283,28 @@ func TestManyOverlappingArcsStack(t *testing.T) {
 	}
 }
 
+// stackedPairs are seven links among the words of sample's first line,
+// whose arcs stack several levels high.
+var stackedPairs = []struct{ from, to, label string }{
+	{"The", "exports", "supports"},
+	{"minister", "rose", "contradicts"},
+	{"said", "exports", "repeats"},
+	{"The", "rose", "targets"},
+	{"minister", "exports", "made-by"},
+	{"said", "Tuesday", "supports"},
+	{"Tuesday", "rose", "made-by"},
+}
+
+// stackedLinks are stackedPairs' links, one thread each.
+func stackedLinks(t *testing.T) []arcs.Link {
+	var links []arcs.Link
+	for i, p := range stackedPairs {
+		links = append(links, arcs.Link{Thread: string(rune('a' + i)), Index: 1,
+			From: frag(t, sample, p.from, 0), To: frag(t, sample, p.to, 0), Label: p.label})
+	}
+	return links
+}
+
 // Labels of arcs stacked on one line keep a gap between their boxes, the
 // boxes of neighbouring levels too (a box is taller than a level: the
 // labels of links among the words of one line touched and hid each
@@ -292,20 +314,8 @@ func TestManyOverlappingArcsStack(t *testing.T) {
 func TestStackedArcLabelsKeepApart(t *testing.T) {
 	for _, width := range []float32{900, 700} {
 		v, _ := newTestView(t, sample, fyne.NewSize(width, 400))
-		pairs := []struct{ from, to, label string }{
-			{"The", "exports", "supports"},
-			{"minister", "rose", "contradicts"},
-			{"said", "exports", "repeats"},
-			{"The", "rose", "targets"},
-			{"minister", "exports", "made-by"},
-			{"said", "Tuesday", "supports"},
-			{"Tuesday", "rose", "made-by"},
-		}
-		var links []arcs.Link
-		for i, p := range pairs {
-			links = append(links, arcs.Link{Thread: string(rune('a' + i)), Index: 1,
-				From: frag(t, sample, p.from, 0), To: frag(t, sample, p.to, 0), Label: p.label})
-		}
+		pairs := stackedPairs
+		links := stackedLinks(t)
 		if lineOf(&v.lay.paras[0], frag(t, sample, "rose", 0).Start) != 0 {
 			t.Fatal("the test needs its words on the first line")
 		}
@@ -341,6 +351,46 @@ func TestStackedArcLabelsKeepApart(t *testing.T) {
 						width, a.label, a.x0, a.x1, a.y0, a.y1, b.label, b.x0, b.x1, b.y0, b.y1)
 				}
 			}
+		}
+	}
+}
+
+// TestArcLabelClickedWhereDrawn: a click anywhere on a link label's box,
+// as drawn, selects that link (stackedLinks, whose top level's labels are
+// moved down). The top level's box is drawn moved down
+// into its line's room (labelInBand), 2–3 px below its arc, but its
+// clickable area stayed around the arc: a click on the box's lower edge
+// selected nothing, or the link of the arc below it.
+func TestArcLabelClickedWhereDrawn(t *testing.T) {
+	for _, width := range []float32{900, 700} {
+		v, _ := newTestView(t, sample, fyne.NewSize(width, 400))
+		links := stackedLinks(t)
+		v.SetArcs(links, nil)
+		r := test.TempWidgetRenderer(t, v)
+		r.Refresh()
+		n := 0
+		for _, o := range r.Objects() {
+			tx, ok := o.(*canvas.Text)
+			if !ok || tx.Text == "" || !strings.Contains("supports contradicts repeats targets made-by", tx.Text) {
+				continue
+			}
+			n++
+			p, s := tx.Position(), tx.Size()
+			for _, y := range []float32{p.Y + 1, p.Y + s.Height/2, p.Y + s.Height - 1} {
+				at := fyne.NewPos(p.X+s.Width/2, y)
+				key, got := v.ArcAt(at), ""
+				for _, l := range links {
+					if l.Key() == key {
+						got = l.Label
+					}
+				}
+				if got != tx.Text {
+					t.Errorf("%v wide: a click at %v on the box of %q (%v–%v down) selects %q", width, at, tx.Text, p.Y, p.Y+s.Height, got)
+				}
+			}
+		}
+		if n != len(links) {
+			t.Fatalf("%v wide: %d labels drawn, want %d", width, n, len(links))
 		}
 	}
 }
