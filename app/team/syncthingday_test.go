@@ -86,7 +86,7 @@ func TestSyncthingDay(t *testing.T) {
 	a, b := openStore(t, t.TempDir()), openStore(t, t.TempDir())
 	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
 	addDoc(t, b, kakar, "Pakistan Blames Afghanistan") // both have the article
-	ra, rb := startRunner(t, a, sa.folder, "alice"), startRunner(t, b, sb.folder, "bilal")
+	ra, rb := startRunner(t, a, sa.Folder, "alice"), startRunner(t, b, sb.Folder, "bilal")
 
 	// Warm up: the two instances connect.
 	warm := addSpan(t, a, d, "alice", "figure", 48, 51)
@@ -156,7 +156,7 @@ func TestSyncthingDay(t *testing.T) {
 	}
 
 	// Both reopen.
-	ra, rb = startRunner(t, a, sa.folder, "alice"), startRunner(t, b, sb.folder, "bilal")
+	ra, rb = startRunner(t, a, sa.Folder, "alice"), startRunner(t, b, sb.Folder, "bilal")
 	defer ra.quit()
 	defer rb.quit()
 	arrives("alice's last span in bilal's store after both reopened", has(b, a2.ID))
@@ -173,7 +173,7 @@ func TestSyncthingDay(t *testing.T) {
 			t.Errorf("%s's passes after reopening: %q", r.e.User(), bad)
 		}
 	}
-	for _, dir := range []string{sa.folder, sb.folder} {
+	for _, dir := range []string{sa.Folder, sb.Folder} {
 		filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
 			if err == nil && strings.Contains(filepath.Base(p), ".sync-conflict-") {
 				t.Errorf("Syncthing made a conflicted copy: %s", p)

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate/syncthingtest"
 )
 
 // bilal's Syncthing set up anew while his window runs (a new device, the
@@ -28,7 +30,7 @@ func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
 	d := addDoc(t, a, kakar, "Pakistan Blames Afghanistan")
 	addSpan(t, a, d, "alice", "actor", 25, 47)
 	addSpan(t, a, d, "alice", "claim", 48, 56)
-	ea := open(t, a, sa.folder, "alice")
+	ea := open(t, a, sa.Folder, "alice")
 	syncOnce(t, ea)
 	hers := func() int {
 		n, err := b.LayerSpans(d.ID, "alice")
@@ -43,7 +45,7 @@ func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
 	var mu sync.Mutex
 	var left []Departure
 	done := make(chan struct{})
-	eb := open(t, b, sb.folder, "bilal")
+	eb := open(t, b, sb.Folder, "bilal")
 	go func() {
 		defer close(done)
 		eb.Run(ctx, RunOptions{Rescan: time.Second}, func(rep *Report, err error) {
@@ -56,7 +58,7 @@ func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
 	}()
 	defer func() { cancel(); <-done }()
 	waitFor(t, 60*time.Second, func() bool { return hers() == 2 }, func() { failf("alice's 2 spans never reached bilal's store") })
-	if _, err := os.Stat(filepath.Join(sb.folder, "layers", "alice")); err != nil {
+	if _, err := os.Stat(filepath.Join(sb.Folder, "layers", "alice")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -69,29 +71,29 @@ func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
 
 	// His Syncthing set up anew: stopped, the folder emptied, a new
 	// device sharing it with alice's, her folder ignored for now.
-	sb.cmd.Process.Kill()
-	sb.cmd.Wait()
-	if err := os.Rename(sb.folder, filepath.Join(t.TempDir(), "was")); err != nil {
+	sb.Cmd.Process.Kill()
+	sb.Cmd.Wait()
+	if err := os.Rename(sb.Folder, filepath.Join(t.TempDir(), "was")); err != nil {
 		t.Fatal(err)
 	}
 	sc := newSyncthing(t, bin)
-	sc.folder = sb.folder
-	if err := os.MkdirAll(filepath.Join(sc.folder, ".stfolder"), 0o755); err != nil {
+	sc.Folder = sb.Folder
+	if err := os.MkdirAll(filepath.Join(sc.Folder, ".stfolder"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	ignore := filepath.Join(sc.folder, ".stignore")
+	ignore := filepath.Join(sc.Folder, ".stignore")
 	if err := os.WriteFile(ignore, []byte("/layers/alice\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sc.configure(t, sa)
-	sc.start(t, bin)
-	sa.share(t, sc)
+	sc.Configure(t, sa)
+	sc.Start(t, bin)
+	share(t, sa, sc)
 	failf = func(format string, args ...any) {
 		t.Helper()
-		t.Fatalf(format+"\n--- syncthing A:\n%s\n--- syncthing C:\n%s", append(args, tail(sa.log.String()), tail(sc.log.String()))...)
+		t.Fatalf(format+"\n--- syncthing A:\n%s\n--- syncthing C:\n%s", append(args, tail(sa.Log.String()), tail(sc.Log.String()))...)
 	}
 	waitFor(t, 40*time.Second, func() bool {
-		_, err := os.Stat(filepath.Join(sc.folder, "articles"))
+		_, err := os.Stat(filepath.Join(sc.Folder, "articles"))
 		return err == nil
 	}, func() { failf("the fresh share's articles never arrived") })
 	// Read again and again without her folder, well past the wait: the
@@ -104,7 +106,7 @@ func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
 	}
 	waitFor(t, 20*time.Second, read, func() { failf("bilal's window never read the fresh share") })
 	time.Sleep(3 * decisionsGoneWait)
-	if _, err := os.Stat(filepath.Join(sc.folder, "layers", "alice")); err == nil {
+	if _, err := os.Stat(filepath.Join(sc.Folder, "layers", "alice")); err == nil {
 		t.Fatal("alice's folder arrived though ignored: the test tested nothing")
 	}
 	mu.Lock()
@@ -119,7 +121,7 @@ func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 30*time.Second, func() bool {
-		_, err := os.Stat(filepath.Join(sc.folder, "layers", "alice", ea.Machine(), d.ID[:2]+".jsonl"))
+		_, err := os.Stat(filepath.Join(sc.Folder, "layers", "alice", ea.Machine(), d.ID[:2]+".jsonl"))
 		return err == nil
 	}, func() { failf("alice's folder never arrived once no longer ignored") })
 	time.Sleep(2 * decisionsGoneWait)
@@ -131,13 +133,13 @@ func TestFreshSyncthingShareRemovesNoColleague(t *testing.T) {
 	}
 }
 
-// share adds peer to the instance's devices and shares the team folder
+// share adds peer to instance s's devices and shares the team folder
 // with it, through Syncthing's REST API as its GUI does, while it runs.
-func (s *syncthing) share(t *testing.T, peer *syncthing) {
+func share(t *testing.T, s, peer *syncthing) {
 	t.Helper()
 	call := func(method, path, body string) {
 		t.Helper()
-		req, err := http.NewRequest(method, fmt.Sprintf("http://127.0.0.1:%d%s", s.gui, path), bytes.NewBufferString(body))
+		req, err := http.NewRequest(method, fmt.Sprintf("http://127.0.0.1:%d%s", s.GUI, path), bytes.NewBufferString(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,6 +162,6 @@ func (s *syncthing) share(t *testing.T, peer *syncthing) {
 			req.Body = io.NopCloser(bytes.NewBufferString(body))
 		}
 	}
-	call("POST", "/rest/config/devices", fmt.Sprintf(`{"deviceID":%q,"name":"fresh","addresses":["tcp://127.0.0.1:%d"]}`, peer.id, peer.listen))
-	call("PATCH", "/rest/config/folders/skein-team", fmt.Sprintf(`{"devices":[{"deviceID":%q},{"deviceID":%q}]}`, s.id, peer.id))
+	call("POST", "/rest/config/devices", fmt.Sprintf(`{"deviceID":%q,"name":"fresh","addresses":["tcp://127.0.0.1:%d"]}`, peer.ID, peer.Listen))
+	call("PATCH", "/rest/config/folders/"+syncthingtest.FolderID, fmt.Sprintf(`{"devices":[{"deviceID":%q},{"deviceID":%q}]}`, s.ID, peer.ID))
 }
