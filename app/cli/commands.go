@@ -685,7 +685,7 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, 
 			if prev != nil {
 				fmt.Fprintln(note, leftMixed(dir, prev))
 			}
-			m := &splitMark{Stale: prev.leftovers()}
+			m := &splitMark{Stale: prev.leftovers(), Keep: kp.name(dir)}
 			for _, key := range keys {
 				part := markPart{Name: filepath.Base(targets[key]), New: filepath.Base(tmps[key].Name())}
 				if olds[key] != "" {
@@ -777,6 +777,14 @@ func (kp *keepers) keep(target, mark string) (string, error) {
 		return "", err
 	}
 	return k.Keep(target, mark)
+}
+
+// name is the name of the journal kept in dir ("" for none).
+func (kp *keepers) name(dir string) string {
+	if kp == nil || kp.by[dir] == nil {
+		return ""
+	}
+	return kp.by[dir].Name()
 }
 
 // placing records that f will be renamed over target.
