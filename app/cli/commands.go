@@ -548,21 +548,8 @@ func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, 
 		return leftOut, nil
 	}
 	for p, old := range kept {
-		var perr error
-		if old != "" {
-			perr = os.Rename(old, p)
-		} else if perr = os.Remove(p); errors.Is(perr, iofs.ErrNotExist) {
-			perr = nil
-		}
-		switch {
-		case perr == nil:
-			delete(kept, p)
-		case old != "":
-			err = fmt.Errorf("%w; %s is new (putting back its old content failed: %v; it is in %s)", err, p, unwrapPathErr(perr), old)
-			delete(kept, p) // kept for the user
-		default:
-			err = fmt.Errorf("%w; %s is new (there was none before; deleting it failed: %v)", err, p, unwrapPathErr(perr))
-		}
+		err = transfer.PutBack(err, p, old)
+		delete(kept, p) // put back, or left for the user
 	}
 	return leftOut, err
 }
