@@ -702,6 +702,13 @@ func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where s
 	if err != nil {
 		return nil, err
 	}
+	if opt.Format == "hf" {
+		// Its label list, which the export writes itself, kept in a
+		// journal until the rows are in place (as the command line's).
+		return transfer.WriteKeeping(out, formats.LabelListPath(where), func() ([]string, error) {
+			return w.opt.Export(ctx, out, opt)
+		})
+	}
 	left, err := w.opt.Export(ctx, out, opt)
 	if err != nil {
 		out.Abort()

@@ -35,3 +35,6 @@ func fileID(fs.FileInfo) (dev, ino uint64, ok bool) { return 0, 0, false }
 
 // processAlive takes every process for running where nothing sweeps.
 func processAlive(int) bool { return true }
+
+// journalHeld takes every journal for held where there is no flock.
+func journalHeld(string) bool { return true }

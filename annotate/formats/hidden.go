@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -105,3 +106,32 @@ func hex16(s string) bool {
 	}
 	return true
 }
+
+// A split's marker (app/cli's .skein-split-…) names the journal of the
+// export that wrote it and the files that export left; the next export
+// deletes those files. A marker arrives in a folder a sync engine shares
+// as any file does: another machine's, of an export under way there,
+// named that machine's files, and deleting them here had the sync delete
+// them there. So a marker is acted on only as the sweep acts
+// (removeLeftExports): written by an export of this machine whose process
+// is gone and whose journal no one holds, and only for names of exactly
+// skein's form.
+
+// DeadJournal tells whether name is the journal (Keeper.Name) of an
+// export this machine ran in a process now gone (or in this one), whose
+// lock, if the journal is still in dir, no one holds.
+func DeadJournal(dir, name string) bool {
+	return ownDead(name, keepPrefix) && !journalHeld(filepath.Join(dir, name))
+}
+
+// OldName tells the name of a file holding a target's old content
+// (Keeper.Keep): .skein-old- and 16 hex digits, nothing else.
+func OldName(s string) bool { return oldName(s) }
+
+// DeadExportName tells the name of a file an export wrote before its
+// rename (CreateExportFile) on this machine, in a process now gone (or
+// in this one).
+func DeadExportName(s string) bool { return ownDead(s, exportPrefix) }
+
+// Name is the journal's name, in its folder.
+func (k *Keeper) Name() string { return filepath.Base(k.f.Name()) }

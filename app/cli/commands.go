@@ -548,21 +548,8 @@ func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, 
 		return leftOut, nil
 	}
 	for p, old := range kept {
-		var perr error
-		if old != "" {
-			perr = os.Rename(old, p)
-		} else if perr = os.Remove(p); errors.Is(perr, iofs.ErrNotExist) {
-			perr = nil
-		}
-		switch {
-		case perr == nil:
-			delete(kept, p)
-		case old != "":
-			err = fmt.Errorf("%w; %s is new (putting back its old content failed: %v; it is in %s)", err, p, unwrapPathErr(perr), old)
-			delete(kept, p) // kept for the user
-		default:
-			err = fmt.Errorf("%w; %s is new (there was none before; deleting it failed: %v)", err, p, unwrapPathErr(perr))
-		}
+		err = transfer.PutBack(err, p, old)
+		delete(kept, p) // put back, or left for the user
 	}
 	return leftOut, err
 }
@@ -685,7 +672,7 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, 
 			if prev != nil {
 				fmt.Fprintln(note, leftMixed(dir, prev))
 			}
-			m := &splitMark{Stale: prev.leftovers()}
+			m := &splitMark{Stale: prev.leftovers(), Keep: kp.name(dir)}
 			for _, key := range keys {
 				part := markPart{Name: filepath.Base(targets[key]), New: filepath.Base(tmps[key].Name())}
 				if olds[key] != "" {
@@ -777,6 +764,14 @@ func (kp *keepers) keep(target, mark string) (string, error) {
 		return "", err
 	}
 	return k.Keep(target, mark)
+}
+
+// name is the name of the journal kept in dir ("" for none).
+func (kp *keepers) name(dir string) string {
+	if kp == nil || kp.by[dir] == nil {
+		return ""
+	}
+	return kp.by[dir].Name()
 }
 
 // placing records that f will be renamed over target.

@@ -28,11 +28,14 @@ import (
 // export left only once its own parts are all in place.
 
 // splitMark is the marker's content: the parts (their file names, beside
-// the marker) and their old content's files ("" where there was none), and
-// the files an export interrupted before left, not yet deleted.
+// the marker) and their old content's files ("" where there was none), the
+// files an export interrupted before left, not yet deleted, and the
+// journal of the export that wrote it (formats.Keeper.Name), which tells
+// the machine and the process.
 type splitMark struct {
 	Parts []markPart `json:"parts"`
 	Stale []string   `json:"stale,omitempty"`
+	Keep  string     `json:"keep,omitempty"`
 }
 
 type markPart struct {
@@ -67,7 +70,15 @@ func markPath(targets []string) string {
 const maxMark = 1 << 20
 
 // readMark reads the marker at path: nil where there is none, or where it
-// is not one this skein wrote for these parts (then it is written over).
+// is not one this skein wrote for these parts (then it is written over,
+// and nothing it names is touched). A marker is acted on as the sweep of
+// dead exports acts (formats.DeadJournal): only one an export of this
+// machine wrote whose process is gone and whose journal no one holds,
+// naming files of exactly skein's form. One arrived from another
+// machine through a shared folder (Syncthing, Dropbox) names the files of
+// that machine's export, perhaps under way there: only the prefix of each
+// name was looked at, and deleting them here had the sync delete that
+// machine's files.
 // What is there and is no regular file of at most maxMark bytes (a named
 // pipe, a device or a link to one, a link, a huge file) is an error: it
 // is not skein's, and reading it could wait for ever or fill the memory.
@@ -100,18 +111,20 @@ func readMark(path string, targets []string) (*splitMark, error) {
 	if json.Unmarshal(data, &m) != nil || len(m.Parts) != len(targets) {
 		return nil, nil
 	}
+	if !formats.DeadJournal(filepath.Dir(path), m.Keep) {
+		return nil, nil
+	}
 	want := map[string]bool{}
 	for _, t := range targets {
 		want[filepath.Base(t)] = true
 	}
 	for _, p := range m.Parts {
-		if !want[p.Name] || p.Old != "" && !strings.HasPrefix(p.Old, ".skein-old-") || p.New != "" && !strings.HasPrefix(p.New, ".skein-export-") ||
-			strings.ContainsAny(p.Name+p.Old+p.New, `/\`) {
+		if !want[p.Name] || p.Old != "" && !formats.OldName(p.Old) || p.New != "" && !formats.DeadExportName(p.New) {
 			return nil, nil
 		}
 	}
 	for _, s := range m.Stale {
-		if !strings.HasPrefix(s, ".skein-old-") && !strings.HasPrefix(s, ".skein-export-") || strings.ContainsAny(s, `/\`) {
+		if !formats.OldName(s) && !formats.DeadExportName(s) {
 			return nil, nil
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/skein-news/skein/annotate/formats"
 )
 
 // A hostile or damaged marker beside an export -split's parts
@@ -99,11 +101,13 @@ func TestHostileSplitMarker(t *testing.T) {
 	// read the pipe and waited for ever.
 	t.Run("names a named pipe as a part's old content", func(t *testing.T) {
 		out, victim, _ := setup(t)
-		if err := syscall.Mkfifo(filepath.Join(out, ".skein-old-x"), 0o644); err != nil {
+		// The marker of an export of this machine, dead: one acted on.
+		keep := strings.Replace(filepath.Base(formats.ExportFileName(1, deadPID(t))), ".skein-export-", ".skein-keep-", 1)
+		if err := syscall.Mkfifo(filepath.Join(out, ".skein-old-00000000000000aa"), 0o644); err != nil {
 			t.Skip(err)
 		}
 		os.WriteFile(filepath.Join(out, "s.dev.jsonl"), nil, 0o644)
-		os.WriteFile(mark(out), []byte(`{"parts":[{"name":"s.dev.jsonl","old":".skein-old-x"},{"name":"s.test.jsonl"},{"name":"s.train.jsonl"}]}`), 0o644)
+		os.WriteFile(mark(out), []byte(`{"parts":[{"name":"s.dev.jsonl","old":".skein-old-00000000000000aa"},{"name":"s.test.jsonl"},{"name":"s.train.jsonl"}],"keep":"`+keep+`"}`), 0o644)
 		if code, stderr := export(t, out); code != 0 {
 			t.Fatalf("export = %d %s", code, stderr)
 		}
