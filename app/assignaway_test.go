@@ -19,12 +19,7 @@ import (
 // the folder when it is back": an assignment is kept in no store and never
 // written later. The status line says to assign again once it is back.
 func TestAssignInTheWindowFolderAway(t *testing.T) {
-	st, _ := reviewStore(t)
-	folder := t.TempDir()
-	if _, err := team.Connect(st, folder, "alice"); err != nil {
-		t.Fatal(err)
-	}
-	w := windowWithFolderAway(t, st, folder)
+	w, folder := connectedWindowAway(t)
 	w.assign(w.tm.folder, []string{"bob", "carol"}, 1)
 	// What Assign said is taken as it is said.
 	var got string
@@ -41,6 +36,18 @@ func TestAssignInTheWindowFolderAway(t *testing.T) {
 	if _, err := os.Stat(folder); err == nil {
 		t.Errorf("Assign made the team folder again where it was")
 	}
+}
+
+// connectedWindowAway is windowWithFolderAway on a review store alice
+// connected to a new team folder, and that folder.
+func connectedWindowAway(t *testing.T) (*Window, string) {
+	t.Helper()
+	st, _ := reviewStore(t)
+	folder := t.TempDir()
+	if _, err := team.Connect(st, folder, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	return windowWithFolderAway(t, st, folder), folder
 }
 
 // windowWithFolderAway opens st's window, connected to folder, and moves
@@ -68,12 +75,7 @@ func windowWithFolderAway(t *testing.T, st *store.Store, folder string) *Window 
 // the folder away, and its Assign is off: pressed (Enter), it writes and
 // says nothing.
 func TestAssignFormSaysFolderAway(t *testing.T) {
-	st, _ := reviewStore(t)
-	folder := t.TempDir()
-	if _, err := team.Connect(st, folder, "alice"); err != nil {
-		t.Fatal(err)
-	}
-	w := windowWithFolderAway(t, st, folder)
+	w, folder := connectedWindowAway(t)
 	said := w.statusSaid
 	w.showAssign()
 	until(t, w, "the Assign form", func() bool { return w.tm.assignForm != nil })
