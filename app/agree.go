@@ -253,7 +253,8 @@ func (w *Window) showReportTable(rep *agree.Report, leftOut []string) {
 	}
 	bottom := container.NewBorder(nil, nil, left, rv.close)
 	rv.win.SetContent(container.NewBorder(container.NewPadded(rv.note), container.NewPadded(bottom), nil, nil, rv.table))
-	rv.win.Resize(fyne.NewSize(1200, 640))
+	rv.win.Resize(reportWindowSize(w.win))
+	rv.win.CenterOnScreen()
 	rv.win.SetOnClosed(func() {
 		if w.agreeReport == rv {
 			w.agreeReport = nil
@@ -261,6 +262,31 @@ func (w *Window) showReportTable(rep *agree.Report, leftOut []string) {
 	})
 	rv.win.Show()
 }
+
+// reportWindowSize is the agreement report's window's size: 1200×640, or
+// less where the screen is smaller (its work area, less room for the
+// window's title bar), else where main, the main window, is smaller and
+// the screen cannot be known. A plain 1200×640 ran off a 1024×600 laptop's
+// screen, its Close and the table's right-hand columns out of reach; the
+// table scrolls in a smaller window, its header row and article column
+// staying in place.
+func reportWindowSize(main fyne.Window) fyne.Size {
+	want := fyne.NewSize(1200, 640)
+	room, ok := frame.ScreenSize(main)
+	if ok {
+		room.Height -= titleBarRoom
+	} else {
+		room = main.Canvas().Size()
+	}
+	if room.Width <= 0 || room.Height <= 0 {
+		return want
+	}
+	return fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height))
+}
+
+// titleBarRoom is what a window of skein's own leaves of the screen's
+// height for the title bar a window manager draws above it.
+const titleBarRoom = 40
 
 // layOut fills the table with the rows the check box asks for, and says in
 // the caption what it leaves out, in the words of `skein agree`'s table.

@@ -129,8 +129,13 @@ func (w *Window) showAssign() {
 	user, articles := w.user, len(w.docList.Docs())
 	w.goBG(func(ctx context.Context) {
 		d := assign.Defaults{Articles: articles}
+		if away := team.Away(f.Dir()); away != nil {
+			d.Away = team.AwayForAssign(away)
+		}
 		cur, err := team.ReadAssignment(f.Dir())
 		switch {
+		case d.Away != "":
+			// Its assignment is not there to read either: that is said.
 		case err != nil:
 			d.Note = "The folder's assignment could not be read (" + err.Error() + "); Assign writes a new one."
 		case cur != nil:

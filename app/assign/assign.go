@@ -36,6 +36,9 @@ type Defaults struct {
 	// Note, when not empty, is said above the fields (the current
 	// assignment could not be read, say).
 	Note string
+	// Away, when not empty, says the team folder is not there
+	// (team.AwayForAssign): said above the fields, Assign off.
+	Away string
 }
 
 // Form is the open form, for the tests.
@@ -89,12 +92,14 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 		{Text: "Per article", Widget: f.Per, HintText: "how many of them annotate each article: 2 or more for agreement"},
 		{Widget: f.Summary},
 	}
-	if d.Note != "" {
-		note := widget.NewLabel(d.Note)
-		note.Wrapping = fyne.TextWrapWord
-		items = append([]*widget.FormItem{{Widget: note}}, items...)
+	for _, said := range []string{d.Note, d.Away} {
+		if said != "" {
+			note := widget.NewLabel(said)
+			note.Wrapping = fyne.TextWrapWord
+			items = append([]*widget.FormItem{{Widget: note}}, items...)
+		}
 	}
-	f.Dialog = frame.NewForm("Assign articles", "Assign", "Cancel", items, func(ok bool) {
+	form := frame.NewForm("Assign articles", "Assign", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -108,11 +113,16 @@ func Show(win fyne.Window, d Defaults, assign func(names []string, perArticle in
 		}
 		assign(names, n)
 	}, win)
+	form.Hold(d.Away != "")
+	f.Dialog = form
 	// Tall enough for the longest summary, so that the form does not
 	// move under the pointer as the summary grows a line.
 	h := float32(480)
 	if d.Note != "" {
 		h += 80
+	}
+	if d.Away != "" {
+		h += 120
 	}
 	f.Dialog.Resize(fyne.NewSize(540, h))
 	frame.ShowDialog(win, f.Dialog)
@@ -151,7 +161,11 @@ func summary(d Defaults, namesText, perText string) string {
 	default:
 		lines = append(lines, fmt.Sprintf("Each of the %s goes to %d of the %d annotators, in turn: each gets %s%d, and every two of them share about as many articles as any other two.", articles, per, n, about, each))
 	}
-	lines = append(lines, "Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.")
+	if d.Away != "" {
+		lines = append(lines, "Once the folder is back, Assign writes this into it (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.")
+	} else {
+		lines = append(lines, "Assign writes this into the team folder (assign.json), for everyone at their next sync; each annotator's article list then shows their articles first.")
+	}
 	if per > 1 {
 		lines = append(lines, "Agreement (the agreement table, skein agree, skein curate) counts an article only for the annotators it is assigned to, and an assigned article one of them leaves empty counts as holding nothing.")
 	}

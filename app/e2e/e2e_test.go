@@ -98,6 +98,13 @@ func startSession(t *testing.T, imports ...string) *session {
 // before the window starts (the command line works on it then).
 func startSessionThen(t *testing.T, setup func(*session), imports ...string) *session {
 	t.Helper()
+	return startSessionOn(t, nil, setup, imports...)
+}
+
+// startSessionOn is startSessionThen on an Xvfb started with xvfb's
+// arguments too (a screen of another size: "-screen", "0", "1024x600x24").
+func startSessionOn(t *testing.T, xvfb []string, setup func(*session), imports ...string) *session {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("end-to-end: skipped with -short")
 	}
@@ -119,7 +126,7 @@ func startSessionThen(t *testing.T, setup func(*session), imports ...string) *se
 		}
 	}
 
-	display := startXvfb(t)
+	display := startXvfb(t, xvfb...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
 	s.ctx = ctx

@@ -25,6 +25,9 @@ type ConfirmDialog struct {
 	confirm, dismiss *Button
 	callback         func(bool)
 	closed           func()
+	// invalid: a form's item is wrong; held: Hold keeps the confirm
+	// button off whatever the items say.
+	invalid, held bool
 }
 
 // NewCustomConfirm is dialog.NewCustomConfirm: content over a dismiss and
@@ -51,15 +54,28 @@ func NewForm(title, confirm, dismiss string, items []*widget.FormItem, callback 
 	form := widget.NewForm(items...)
 	d := NewCustomConfirm(title, confirm, dismiss, form, callback, parent)
 	valid := func(err error) {
-		if err != nil {
-			d.confirm.Disable()
-		} else {
-			d.confirm.Enable()
-		}
+		d.invalid = err != nil
+		d.offOrOn()
 	}
 	valid(form.Validate())
 	form.SetOnValidationChanged(valid)
 	return d
+}
+
+// Hold keeps the confirm button off while held, whatever a form's items
+// say (what it confirms cannot be done now), and lets them say again once
+// not.
+func (d *ConfirmDialog) Hold(held bool) {
+	d.held = held
+	d.offOrOn()
+}
+
+func (d *ConfirmDialog) offOrOn() {
+	if d.invalid || d.held {
+		d.confirm.Disable()
+	} else {
+		d.confirm.Enable()
+	}
 }
 
 // Confirm closes the dialog as its confirm button does, unless that is

@@ -79,6 +79,19 @@ func AssignmentError(err error) error {
 		"assign again once the folder is back"), dir: g.dir, why: g.why}
 }
 
+// AwayForAssign is Away's err as File ▸ Team ▸ Assign… says it in its
+// form at once, with its Assign button off: the form had said nothing of
+// the folder being away, and promised to write what only pressing Assign
+// then said was not written.
+func AwayForAssign(err error) string {
+	var g *goneError
+	if !errors.As(err, &g) {
+		return err.Error()
+	}
+	return goneSaid(g.dir, g.why, "Assign is off, as an assignment is written only there and kept in no store for a sync to write later: "+
+		"open this form again once the folder is back")
+}
+
 // TakeError is err as a take of the user's layer from machine says it
 // (skein sync -take, the Team tab's button): the team folder not there
 // (ErrFolderGone) said of a take the sync's "your work stays in the store,

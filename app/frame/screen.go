@@ -1,0 +1,53 @@
+package frame
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
+	"github.com/go-gl/glfw/v3.4/glfw"
+)
+
+// ScreenSize is the work area (the screen less its panels and docks) of
+// the primary screen, in Fyne's units at parent's scale, with ok; ok is
+// false where it cannot be known: the test driver, a window not shown, a
+// screen unplugged. Fyne says nothing of the screen, and a window of its
+// own sized in plain numbers ran off a small one (the agreement report's
+// 1200×640 on a 1024×600 laptop). Call it on the UI goroutine, where the
+// windowing library is called.
+func ScreenSize(parent fyne.Window) (size fyne.Size, ok bool) {
+	nw, native := parent.(driver.NativeWindow)
+	if !native {
+		return fyne.Size{}, false
+	}
+	nw.RunNative(func(context any) {
+		if !madeNative(context) {
+			return // no window made: the library may not be started
+		}
+		m := glfw.GetPrimaryMonitor()
+		if m == nil {
+			return
+		}
+		_, _, w, h := m.GetWorkarea()
+		scale := parent.Canvas().Scale()
+		if w <= 0 || h <= 0 || scale <= 0 {
+			return
+		}
+		size, ok = fyne.NewSize(float32(w)/scale, float32(h)/scale), true
+	})
+	return size, ok
+}
+
+// madeNative says whether context, RunNative's, names a window the windowing
+// library made.
+func madeNative(context any) bool {
+	switch c := context.(type) {
+	case driver.X11WindowContext:
+		return c.WindowHandle != 0
+	case driver.WaylandWindowContext:
+		return c.WaylandSurface != 0
+	case driver.WindowsWindowContext:
+		return c.HWND != 0
+	case driver.MacWindowContext:
+		return c.NSWindow != 0
+	}
+	return false
+}
