@@ -20,7 +20,16 @@ import (
 // SIGBUS. It now leaves GC for a run with room, says nothing, and the
 // store stays whole; with room again GC gives the space back.
 func TestGCOnAFullDisk(t *testing.T) {
-	disk := tmpfstest.New(t, 128<<20)
+	gcOnAFullDisk(t, tmpfstest.New(t, 128<<20))
+}
+
+// TestGCOnAFullExt4 is TestGCOnAFullDisk on an ext4 disk.
+func TestGCOnAFullExt4(t *testing.T) {
+	gcOnAFullDisk(t, tmpfstest.NewExt4(t, 128<<20))
+}
+
+func gcOnAFullDisk(t *testing.T, disk string) {
+	t.Helper()
 	dir := filepath.Join(disk, "store")
 	last, docs := gcGarbage(t, dir)
 	out := fullHelper(t, disk, "gc-full", 1<<40)
