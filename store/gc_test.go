@@ -17,25 +17,9 @@ func TestValueLogGC(t *testing.T) {
 		t.Skip("writes 40 MB")
 	}
 	dir := t.TempDir()
+	sp, _ := gcGarbage(t, dir)
 	s, err := Open(dir, Options{NoSync: true})
 	if err != nil {
-		t.Fatal(err)
-	}
-	docs, spans := genCorpus(21, 1, 3000, 200, "ana")
-	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
-		t.Fatal(err)
-	}
-	sp := spans[0]
-	for i := 0; i < 3000; i++ {
-		u := sp.Clone()
-		u.Note = fmt.Sprint("edit ", i)
-		apply(t, s, annotate.EditSpan("ana", "edit note", sp, u))
-		sp = u
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if s, err = Open(dir, Options{NoSync: true}); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
@@ -71,4 +55,38 @@ func TestGCLoopStopsOnClose(t *testing.T) {
 	if m := s.gcRuns.Load(); m != n {
 		t.Errorf("GC ran %d more times after Close", m-n)
 	}
+}
+
+// gcGarbage writes into a new store in dir a span list rewritten many
+// times, with an article between every ten edits, and closes it
+// (compacting level 0, which counts the old copies as discardable): the
+// value-log GC of the next session has files to rewrite, mostly old
+// copies but with the articles' texts still live among them, which the
+// rewrite writes again. It returns the span as last written and the
+// articles.
+func gcGarbage(t *testing.T, dir string) (*annotate.Span, []*annotate.Document) {
+	t.Helper()
+	s, err := Open(dir, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, spans := genCorpus(21, 1, 3000, 200, "ana")
+	if _, err := s.WriteBatch(ctx, &Batch{Docs: docs, Spans: spans}); err != nil {
+		t.Fatal(err)
+	}
+	more, _ := genCorpus(22, 300, 3000, 0, "ana")
+	sp := spans[0]
+	for i := range 3000 {
+		if i%10 == 0 {
+			putDocs(t, s, more[i/10])
+		}
+		u := sp.Clone()
+		u.Note = fmt.Sprint("edit ", i)
+		apply(t, s, annotate.EditSpan("ana", "edit note", sp, u))
+		sp = u
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return sp, more
 }

@@ -155,6 +155,10 @@ func runHelper(mode, dir string) error {
 		}
 	case "close-full":
 		return closeFullHelper(s)
+	case "gc-full":
+		return gcFullHelper(s)
+	case "key-full":
+		return keyFullHelper(s)
 	case "edit":
 		return editUntilKilled(s)
 	case "edit-long":

@@ -97,3 +97,29 @@ func diskFullOpen(dir string) (bool, error) {
 	}
 	return true, nil
 }
+
+// roomForGC says whether the store's disk has room for a round of GC. A
+// round writes the live entries of the value-log file it picks again, into
+// the value log through its memory map, on Badger's writer goroutine: on a
+// disk another program filled while the window sat idle, that write
+// faulted and the process died of SIGBUS, beyond any recover. So a round
+// runs only where it would still leave minFree for the flushes and
+// compactions that follow, as a change's write does (checkSpace). The look
+// and the round are not one step: a disk filled during the round still
+// faults.
+func (s *Store) roomForGC() bool {
+	return s.checkSpace(s.gcNeeds(), "value-log GC") == nil
+}
+
+// gcNeeds is the most a round of GC writes: the largest value-log file
+// written again whole (a round picks a file at least half garbage).
+func (s *Store) gcNeeds() int64 {
+	var need int64
+	paths, _ := filepath.Glob(filepath.Join(s.dir, "*.vlog"))
+	for _, p := range paths {
+		if st, err := os.Stat(p); err == nil {
+			need = max(need, allocated(st))
+		}
+	}
+	return need
+}

@@ -106,6 +106,7 @@ type Store struct {
 	stopGC chan struct{}
 	gcDone chan struct{}
 	gcRuns atomic.Int64 // for tests
+	gcLeft atomic.Int64 // runs left for a disk too full (for tests)
 
 	// Commit counters: committing counts commits in progress, committed
 	// those finished. A reader that saw no commit in progress and then
@@ -542,15 +543,22 @@ func (s *Store) gcLoop() {
 // runGC drops the tombstones beyond the newest maxGone (pruneGone) and
 // rewrites value-log files until none is worth rewriting. Its errors
 // (ErrNoRewrite: nothing to do; ErrRejected: one already running) are not
-// failures.
+// failures. Each round first looks at the room (roomForGC): where the disk
+// is short, GC waits for its next run, unsaid, as nothing is lost by it.
 func (s *Store) runGC() {
 	s.gcRuns.Add(1)
-	_ = s.pruneGone() // a conflict or a full disk: pruned at the next run
 	for i := 0; i < 16; i++ {
 		select {
 		case <-s.stopGC:
 			return
 		default:
+		}
+		if !s.roomForGC() {
+			s.gcLeft.Add(1)
+			return
+		}
+		if i == 0 {
+			_ = s.pruneGone() // a conflict: pruned at the next run
 		}
 		if err := s.db.RunValueLogGC(0.5); err != nil {
 			return

@@ -1,5 +1,6 @@
-// Package tmpfstest gives a test a small disk of its own, a tmpfs, and
-// fills it: how tests show what skein does on a full disk. It lives in
+// Package tmpfstest gives a test a small disk of its own, a tmpfs (or, with
+// NewExt4, an ext4 image), and fills it: how tests show what skein does on
+// a full disk. It lives in
 // annotate/ because every package's tests may import it from there
 // (store's and annotate's may not reach into app/, nor anyone into an
 // internal/ folder not above them), and it imports neither fyne nor
@@ -48,9 +49,18 @@ func Fill(t testing.TB, dir string, leave int64) string {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	// In ever smaller pieces once one is refused: ext4 refuses a write
+	// larger than what it has left beside what it keeps for its own
+	// metadata, where a tmpfs takes the part that fits.
 	chunk := make([]byte, 1<<20)
-	for ; n > 0; n -= int64(len(chunk)) {
-		if _, err := f.Write(chunk[:min(int64(len(chunk)), n)]); errors.Is(err, syscall.ENOSPC) {
+	for n > 0 {
+		w, err := f.Write(chunk[:min(int64(len(chunk)), n)])
+		n -= int64(w)
+		if errors.Is(err, syscall.ENOSPC) {
+			if len(chunk) > 1 {
+				chunk = chunk[:len(chunk)/2]
+				continue
+			}
 			break // the disk is full
 		} else if err != nil {
 			t.Fatalf("filling the disk of %s: %v", dir, err)

@@ -33,3 +33,20 @@ func TestFill(t *testing.T) {
 		t.Errorf("the filler removed: %d bytes free", free)
 	}
 }
+
+// NewExt4 gives an ext4 disk, not a tmpfs, which Fill fills to the last
+// byte.
+func TestNewExt4(t *testing.T) {
+	disk := NewExt4(t, 16<<20)
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(disk, &st); err != nil || st.Type != 0xEF53 || Is(disk) {
+		t.Fatalf("%s: statfs type %#x, %v; want ext4's 0xef53", disk, st.Type, err)
+	}
+	Fill(t, disk, 0)
+	if free, _ := freeSpace(disk); free != 0 {
+		t.Errorf("filled full: %d bytes free", free)
+	}
+	if err := os.WriteFile(filepath.Join(disk, "one"), make([]byte, 4096), 0o644); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("a write on the full disk: %v, want no space left", err)
+	}
+}

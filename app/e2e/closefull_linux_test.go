@@ -21,12 +21,7 @@ import (
 // full and that everything is kept, and exits 1; the store reads on the
 // full disk, and with room it is sound.
 func TestQuitOnAFullDisk(t *testing.T) {
-	var disk string
-	s := startSessionThen(t, func(s *session) {
-		disk = tmpfstest.New(t, 96<<20)
-		s.store = filepath.Join(disk, "store")
-		s.cli("-store", s.store, "list") // the store made, with its seeds
-	})
+	s, disk := startSessionOnTmpfs(t)
 	var b strings.Builder
 	for i := range 300 {
 		text := fmt.Sprintf("Minister %03d said the budget was late. ", i) + strings.Repeat("The budget office said nothing more. ", 12)
@@ -61,4 +56,66 @@ func TestQuitOnAFullDisk(t *testing.T) {
 	if out := s.cli("-store", s.store, "check"); !strings.HasPrefix(out, "store is sound: 305 articles") {
 		t.Errorf("skein check with room said %s", out)
 	}
+}
+
+// TestKeyOnAFullDisk: a label key pressed after another program filled
+// the store's disk, the key before it stored, is refused with the figures
+// on the status line and not stored; the window lives on (Badger's write
+// into the full disk would have killed it with SIGBUS), and the span of
+// the key before is kept.
+func TestKeyOnAFullDisk(t *testing.T) {
+	s, disk := startSessionOnTmpfs(t)
+	y := s.y + articleLineY(s.h)
+	s.drag(s.x+s.w*34/100, s.x+s.w*46/100, y)
+	s.xdo("key", "1")
+	time.Sleep(700 * time.Millisecond)
+	s.checkClaim(s.export(), "before the disk filled")
+
+	tmpfstest.Fill(t, disk, 0) // another program fills the disk
+	s.drag(s.x+s.w*50/100, s.x+s.w*60/100, y)
+	s.xdo("key", "2")
+	time.Sleep(700 * time.Millisecond)
+	if shot := os.Getenv("SKEIN_SCREENSHOT"); shot != "" {
+		screenshot(t, s.env, shot) // to look at: the status line, no actor
+	}
+	// The status line says it (seen on the screenshot); the log beside it
+	// is what a test can read.
+	want := "disk full: 0 MB free, the change needs about"
+	if out := s.appOut.String(); !strings.Contains(out, "could not add actor") || !strings.Contains(out, want) || strings.Contains(out, "goroutine") {
+		t.Errorf("the key on the full disk: the window said\n%s\nwant could not add actor, %q…", out, want)
+	}
+	spans := s.export() // served by the window, which lives on
+	s.checkClaim(spans, "with the window open on the full disk")
+	for _, sp := range spans {
+		if sp.Label == "actor" {
+			t.Errorf("the actor refused on the full disk is exported: %q", sp.Text)
+		}
+	}
+	s.xdo("key", "ctrl+q")
+	select {
+	case <-s.exited:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("skein did not quit on Ctrl+Q\n%s", s.appOut.String())
+	}
+	os.Remove(filepath.Join(disk, tmpfstest.Filler))
+	spans = s.export()
+	s.checkClaim(spans, "after quitting, with room")
+	for _, sp := range spans {
+		if sp.Label == "actor" {
+			t.Errorf("the actor refused on the full disk is stored: %q", sp.Text)
+		}
+	}
+}
+
+// startSessionOnTmpfs starts the window on a store, with its seeds, in a
+// tmpfs of 96 MB of its own, which it returns for the test to fill.
+func startSessionOnTmpfs(t *testing.T) (*session, string) {
+	t.Helper()
+	var disk string
+	s := startSessionThen(t, func(s *session) {
+		disk = tmpfstest.New(t, 96<<20)
+		s.store = filepath.Join(disk, "store")
+		s.cli("-store", s.store, "list") // the store made, with its seeds
+	})
+	return s, disk
 }
