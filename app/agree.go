@@ -272,10 +272,8 @@ func (w *Window) showReportTable(rep *agree.Report, leftOut []string) {
 // staying in place.
 func reportWindowSize(main fyne.Window) fyne.Size {
 	want := fyne.NewSize(1200, 640)
-	room, ok := frame.ScreenSize(main)
-	if ok {
-		room.Height -= titleBarRoom
-	} else {
+	room, ok := frame.ScreenRoom(main)
+	if !ok {
 		room = main.Canvas().Size()
 	}
 	if room.Width <= 0 || room.Height <= 0 {
@@ -283,10 +281,6 @@ func reportWindowSize(main fyne.Window) fyne.Size {
 	}
 	return fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height))
 }
-
-// titleBarRoom is what a window of skein's own leaves of the screen's
-// height for the title bar a window manager draws above it.
-const titleBarRoom = 40
 
 // layOut fills the table with the rows the check box asks for, and says in
 // the caption what it leaves out, in the words of `skein agree`'s table.

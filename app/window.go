@@ -216,7 +216,8 @@ type Options struct {
 }
 
 // defaultWindowSize is the window's first size: it fits a 1280×800
-// screen with its title bar and a panel, so the status bar shows.
+// screen with its title bar and a panel, so the status bar shows. On a
+// smaller screen the window opens smaller, to fit it (Run).
 var defaultWindowSize = fyne.NewSize(1200, 700)
 
 // MetaUser is the store setting holding the name last used in the window,
@@ -415,7 +416,11 @@ func Run(a fyne.App, opt Options) error {
 	w.stopServing = w.serve()
 	sigs.Take()
 	go w.quitOnSignals(sigs.C())
-	w.win.ShowAndRun()
+	w.win.Show()
+	// The first size fits the screen once the window is shown, when the
+	// windowing library knows the scale it draws at (frame.FitScreen).
+	frame.FitScreen(w.win, defaultWindowSize)
+	a.Run()
 	// Fyne ended its loop itself (a signal in the instant its loop
 	// started, sigquit), or there is no Exit: the work stops now, and the
 	// settings' last save is waited for.

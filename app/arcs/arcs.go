@@ -93,6 +93,9 @@ type End struct {
 type Arc struct {
 	From, To End
 	LabelW   float32 // width of its label's box; 0 when it has none
+	// ShortW is the width of its label's box shortened to an ellipsis,
+	// drawn where the whole one has no room clear of the others (Spread).
+	ShortW float32
 }
 
 // Seg is the part of an arc drawn over one line.
@@ -108,6 +111,22 @@ type Seg struct {
 	HeadL, HeadR bool
 	Label        bool    // the label is drawn on this run
 	LabelX       float32 // the middle of the label
+	// Short says the label is drawn shortened to an ellipsis, and Hidden
+	// that it is not drawn: its line had no room for it clear of the
+	// other labels (Spread). A click on the run names the whole label.
+	Short, Hidden bool
+}
+
+// BoxW is the width of the label's box as drawn on sg, one of arcs: 0
+// where it draws none.
+func (sg *Seg) BoxW(arcs []Arc) float32 {
+	switch {
+	case !sg.Label || sg.Hidden:
+		return 0
+	case sg.Short:
+		return arcs[sg.Arc].ShortW
+	}
+	return arcs[sg.Arc].LabelW
 }
 
 // Place lays out the arcs over lines visible lines whose text runs from
@@ -223,8 +242,11 @@ func stack(segs []Seg, arcs []Arc, left, right float32, levels int, gap float32)
 // ("targets" over "contradicts", several links among the spans of one
 // line). segs are as PlaceInto gives them (by line, the shorter runs
 // first, which keep their place); gap is the room kept between two boxes.
-// A label stays on its run, clear of its drops, and within left and right;
-// where no such place is free it stays where it was.
+// A label stays on its run, clear of its drops, and within left and right.
+// Where no such place is free, the label is shortened to an ellipsis
+// (Short) where that has a place, else not drawn (Hidden): in a column too
+// narrow to slide them, whole labels were drawn over each other, both
+// unreadable. A click on the arc names its whole label.
 func Spread(segs []Seg, arcs []Arc, reach int, gap, left, right float32) {
 	if reach <= 0 {
 		return
@@ -234,52 +256,72 @@ func Spread(segs []Seg, arcs []Arc, reach int, gap, left, right float32) {
 
 // spreadLine is Spread for the runs of one line.
 func spreadLine(segs []Seg, arcs []Arc, reach int, gap, left, right float32) {
-	clash := func(i int, x float32) int {
-		w := arcs[segs[i].Arc].LabelW
+	// clash reports whether a box w wide at x on run i meets the box of
+	// a run before it.
+	clash := func(i int, x, w float32) bool {
 		for j := 0; j < i; j++ {
 			o := &segs[j]
-			if !o.Label || o.Level-segs[i].Level > reach || segs[i].Level-o.Level > reach {
+			ow := o.BoxW(arcs)
+			if ow == 0 || o.Level-segs[i].Level > reach || segs[i].Level-o.Level > reach {
 				continue
 			}
-			ow := arcs[o.Arc].LabelW
 			if x-w/2 < o.LabelX+ow/2+gap && o.LabelX-ow/2 < x+w/2+gap {
-				return j
+				return true
 			}
 		}
-		return -1
+		return false
 	}
 	for i := range segs {
 		sg := &segs[i]
-		if !sg.Label || clash(i, sg.LabelX) < 0 {
+		if !sg.Label || !clash(i, sg.LabelX, arcs[sg.Arc].LabelW) {
 			continue
 		}
-		w := arcs[sg.Arc].LabelW
-		// Where the label may go: on its run, clear of its drops.
-		lo, hi := sg.X0+labelPad+w/2, sg.X1-labelPad-w/2
-		lo, hi = max(lo, left+w/2), min(hi, right-w/2)
-		if lo > hi {
+		if x, ok := freePlace(segs, arcs, i, arcs[sg.Arc].LabelW, gap, left, right, clash); ok {
+			sg.LabelX = x
 			continue
 		}
-		// The free places nearest to where it was are just beside one of
-		// the boxes before it.
-		best, bestD := sg.LabelX, float32(-1)
-		for j := 0; j < i; j++ {
-			o := &segs[j]
-			if !o.Label {
+		sg.Short = true
+		sg.LabelX = labelX(sg, arcs[sg.Arc].ShortW, left, right) // beside its drop, as a short run's
+		if x, ok := freePlace(segs, arcs, i, arcs[sg.Arc].ShortW, gap, left, right, clash); ok && arcs[sg.Arc].ShortW > 0 {
+			sg.LabelX = x
+			continue
+		}
+		sg.Hidden = true
+	}
+}
+
+// freePlace is the middle nearest to where it is of a place for run i's
+// label as a box w wide that meets no box before it (clash): where it is,
+// or just beside one of the boxes before it, on its run clear of its
+// drops, within left and right; ok is false where there is none.
+func freePlace(segs []Seg, arcs []Arc, i int, w, gap, left, right float32, clash func(i int, x, w float32) bool) (x float32, ok bool) {
+	sg := &segs[i]
+	if !clash(i, sg.LabelX, w) {
+		return sg.LabelX, true
+	}
+	// Where the label may go: on its run, clear of its drops.
+	lo, hi := sg.X0+labelPad+w/2, sg.X1-labelPad-w/2
+	lo, hi = max(lo, left+w/2), min(hi, right-w/2)
+	if lo > hi {
+		return 0, false
+	}
+	best, bestD := float32(0), float32(-1)
+	for j := 0; j < i; j++ {
+		o := &segs[j]
+		ow := o.BoxW(arcs)
+		if ow == 0 {
+			continue
+		}
+		for _, x := range [2]float32{o.LabelX - ow/2 - gap - w/2 - 0.5, o.LabelX + ow/2 + gap + w/2 + 0.5} {
+			if x < lo || x > hi || clash(i, x, w) {
 				continue
 			}
-			ow := arcs[o.Arc].LabelW
-			for _, x := range [2]float32{o.LabelX - ow/2 - gap - w/2 - 0.5, o.LabelX + ow/2 + gap + w/2 + 0.5} {
-				if x < lo || x > hi || clash(i, x) >= 0 {
-					continue
-				}
-				if d := abs(x - sg.LabelX); bestD < 0 || d < bestD {
-					best, bestD = x, d
-				}
+			if d := abs(x - sg.LabelX); bestD < 0 || d < bestD {
+				best, bestD = x, d
 			}
 		}
-		sg.LabelX = best
 	}
+	return best, bestD >= 0
 }
 
 // labelX is the middle of the label of width w on run sg: the middle of
@@ -343,8 +385,7 @@ func Hit(segs []Seg, arcs []Arc, line int, x, up float32, levelY, labelY func(le
 			}
 		}
 		// On the label's box.
-		if sg.Label {
-			w := arcs[sg.Arc].LabelW
+		if w := sg.BoxW(arcs); w > 0 {
 			if abs(x-sg.LabelX) <= w/2 && abs(up-labelY(sg.Level)) <= labelH/2 {
 				d = 0
 			}

@@ -23,40 +23,11 @@ import (
 // 149 px below what it showed — until the window was resized. Positions
 // are those of the menu bar and its menus at Fyne's scale 1.
 func TestDialogsKeepTheLeastWindow(t *testing.T) {
-	s := startSessionThen(t, func(s *session) {
-		text := "Kakar said terrorist attacks had risen by 60% since the Taliban took Kabul, and the ministry disputed the figure on Monday."
-		span := func(start, end int, label, who string) map[string]any {
-			return map[string]any{"start": start, "end": end, "text": string([]rune(text)[start:end]), "label": label, "annotator": who}
-		}
-		var lines []string
-		for _, spans := range [][]map[string]any{
-			{span(0, 5, "actor", "bob"), span(11, 45, "claim", "bob")},
-			{span(0, 5, "actor", "carol"), span(11, 28, "claim", "carol")},
-		} {
-			b, err := json.Marshal(map[string]any{"title": "Kakar on attacks", "text": text, "spans": spans})
-			if err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, string(b))
-		}
-		path := filepath.Join(s.dir, "two.jsonl")
-		if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		s.cli("-store", s.store, "-user", s.user, "import", path)
-	})
+	s := startSessionThen(t, twoReviewers)
 	const w, h = 655, 371
 	s.xdo("windowsize", s.win, strconv.Itoa(w), strconv.Itoa(h))
 	time.Sleep(time.Second)
-	shot := func(name string) image.Image {
-		s.xdo("mousemove", "--sync", strconv.Itoa(s.x+600), strconv.Itoa(s.y+h-20)) // off the menu bar
-		time.Sleep(500 * time.Millisecond)
-		img, ok := screenshot(t, s.env, filepath.Join(s.dir, name+".png"))
-		if !ok {
-			t.Skip("end-to-end: cannot look at the screen")
-		}
-		return img
-	}
+	shot := func(name string) image.Image { return s.shotWithMouseAt(name, 600, h-20) } // off the menu bar
 	before := shot("before")
 	// menuBarKept reports the first pixel of the menu bar's row that
 	// differs from before.
@@ -108,4 +79,46 @@ func TestDialogsKeepTheLeastWindow(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	menuBarKept("review")
 	s.quit()
+}
+
+// twoReviewers is a session's setup: one article, imported twice, with
+// bob's spans and carol's, so Review ▸ Start review… has two annotators
+// to pick.
+func twoReviewers(s *session) {
+	t := s.t
+	text := "Kakar said terrorist attacks had risen by 60% since the Taliban took Kabul, and the ministry disputed the figure on Monday."
+	span := func(start, end int, label, who string) map[string]any {
+		return map[string]any{"start": start, "end": end, "text": string([]rune(text)[start:end]), "label": label, "annotator": who}
+	}
+	var lines []string
+	for _, spans := range [][]map[string]any{
+		{span(0, 5, "actor", "bob"), span(11, 45, "claim", "bob")},
+		{span(0, 5, "actor", "carol"), span(11, 28, "claim", "carol")},
+	} {
+		b, err := json.Marshal(map[string]any{"title": "Kakar on attacks", "text": text, "spans": spans})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+	}
+	path := filepath.Join(s.dir, "two.jsonl")
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.cli("-store", s.store, "-user", s.user, "import", path)
+}
+
+// shotWithMouseAt moves the mouse to (x, y) in the window, where it
+// highlights nothing the test looks at, and takes a screenshot, name.png
+// in the session's folder; it skips the test where the screen cannot be
+// looked at.
+func (s *session) shotWithMouseAt(name string, x, y int) image.Image {
+	s.t.Helper()
+	s.xdo("mousemove", "--sync", strconv.Itoa(s.x+x), strconv.Itoa(s.y+y))
+	time.Sleep(500 * time.Millisecond)
+	img, ok := screenshot(s.t, s.env, filepath.Join(s.dir, name+".png"))
+	if !ok {
+		s.t.Skip("end-to-end: cannot look at the screen")
+	}
+	return img
 }

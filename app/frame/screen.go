@@ -36,6 +36,40 @@ func ScreenSize(parent fyne.Window) (size fyne.Size, ok bool) {
 	return size, ok
 }
 
+// titleBarRoom is what a window of skein's leaves of the screen's height
+// for the title bar a window manager draws above it.
+const titleBarRoom = 40
+
+// ScreenRoom is the room the primary screen leaves a window of skein's,
+// in Fyne's units at win's scale: its work area less a title bar, with ok
+// as ScreenSize's. Call it on the UI goroutine.
+func ScreenRoom(win fyne.Window) (room fyne.Size, ok bool) {
+	room, ok = ScreenSize(win)
+	if !ok {
+		return fyne.Size{}, false
+	}
+	room.Height -= titleBarRoom
+	return room, room.Width > 0 && room.Height > 0
+}
+
+// FitScreen gives win, shown, the size want, or less where the screen has
+// less room (ScreenRoom); never less than its content's minimum, which
+// Fyne keeps. A window of a plain size larger than the screen ran off it:
+// the main window's 1200×700 on a 1024×600 laptop, the dialogs centred on
+// it with their buttons below the screen's edge, out of reach. Where the
+// screen cannot be known, win is given want. Call it on the UI goroutine,
+// once win is shown: before, the windowing library has no window to say
+// at what scale it draws.
+func FitScreen(win fyne.Window, want fyne.Size) {
+	size := want
+	if room, ok := ScreenRoom(win); ok {
+		size = fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height))
+	}
+	if win.Canvas().Size() != size {
+		win.Resize(size)
+	}
+}
+
 // madeNative says whether context, RunNative's, names a window the windowing
 // library made.
 func madeNative(context any) bool {

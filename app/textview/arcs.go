@@ -272,6 +272,11 @@ func labelInBand(y, bandTop, labelH float32) float32 {
 	return max(y, bandTop+labelH/2)
 }
 
+// shortLabel is a link label shortened where its line has no room for
+// the whole one clear of the others (arcs.Spread): a click on the arc
+// names it whole in the status line.
+const shortLabel = "…"
+
 // labelWidth is the width of a link label's box.
 func (v *View) labelWidth(label string) float32 {
 	if label == "" {
@@ -416,7 +421,8 @@ func (r *viewRenderer) arcsBegin(top, bottom float32) {
 	for _, k := range a.visible {
 		lk := &a.links[k]
 		n := len(a.placed)
-		a.placed = append(a.placed, arcs.Arc{From: arcs.End{Line: -1}, To: arcs.End{Line: -1}, LabelW: v.labelWidth(lk.Label)})
+		w := v.labelWidth(lk.Label)
+		a.placed = append(a.placed, arcs.Arc{From: arcs.End{Line: -1}, To: arcs.End{Line: -1}, LabelW: w, ShortW: min(w, v.labelWidth(shortLabel))})
 		a.idx = append(a.idx, k)
 		a.ends = append(a.ends, endRef{cp: lk.From.Start, arc: n, frag: k}, endRef{cp: lk.To.Start, arc: n, to: true, frag: k})
 	}
@@ -539,16 +545,19 @@ func (r *viewRenderer) arcsEnd(col colours) {
 				r.arcStroke(hx+3.5, top-6, hx, top-1, c, w)
 			}
 		}
-		if sg.Label {
-			lw := a.placed[sg.Arc].LabelW
+		if lw := sg.BoxW(a.placed); lw > 0 {
+			text := lk.Label
+			if sg.Short {
+				text = shortLabel
+			}
 			bx := sg.LabelX - lw/2
 			y := labelInBand(y, top-a.bands[sg.Line], labelH)
 			box := r.arc.boxes.next()
 			setRect(box, bg, bx, y-labelH/2, lw, labelH)
 			box.StrokeColor, box.StrokeWidth, box.CornerRadius = c, 1, 3
 			t := ar.texts.next()
-			if t.Text != lk.Label || t.Color != color.Color(c) || t.TextSize != size {
-				t.Text, t.Color, t.TextSize = lk.Label, c, size
+			if t.Text != text || t.Color != color.Color(c) || t.TextSize != size {
+				t.Text, t.Color, t.TextSize = text, c, size
 				t.Refresh()
 			}
 			t.Move(fyne.NewPos(bx+3, y-labelH/2))

@@ -1,6 +1,8 @@
 package textview
 
 import (
+	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 
@@ -392,5 +394,72 @@ func TestArcLabelClickedWhereDrawn(t *testing.T) {
 		if n != len(links) {
 			t.Fatalf("%v wide: %d labels drawn, want %d", width, n, len(links))
 		}
+	}
+}
+
+// TestArcLabelsNeverOverlap draws many links among the words of sample's
+// first lines, with labels long and short, in columns from 260 to 660 px
+// wide: no two label boxes drawn overlap. In a column too narrow to slide
+// them apart (Spread), the whole labels were drawn over one another, both
+// unreadable; such a label is now an ellipsis ("…"), or not drawn where
+// even that has no room, and a click on the ellipsis selects its link
+// (whose whole label the status line then names).
+func TestArcLabelsNeverOverlap(t *testing.T) {
+	words := strings.Fields("The minister said on Tuesday that exports rose by")
+	labels := []string{"supports", "contradicts", "repeats", "targets", "made-by", "accused-of-hiding-data"}
+	isLabel := func(s string) bool { return s == shortLabel || s != "" && slices.Contains(labels, s) }
+	rng := rand.New(rand.NewSource(1))
+	shortened := 0
+	for trial := range 60 {
+		width := float32(260 + rng.Intn(400))
+		v, _ := newTestView(t, sample, fyne.NewSize(width, 400))
+		var links []arcs.Link
+		for i := range 2 + rng.Intn(6) {
+			a, b := rng.Intn(len(words)), rng.Intn(len(words))
+			if a == b {
+				continue
+			}
+			links = append(links, arcs.Link{Thread: string(rune('a' + i)), Index: 1,
+				From: frag(t, sample, words[a], 0), To: frag(t, sample, words[b], 0), Label: labels[rng.Intn(len(labels))]})
+		}
+		v.SetArcs(links, nil)
+		r := test.TempWidgetRenderer(t, v)
+		r.Refresh()
+		type box struct {
+			label          string
+			x0, y0, x1, y1 float32
+		}
+		var boxes []box
+		for _, o := range r.Objects() {
+			if tx, ok := o.(*canvas.Text); ok && tx.Visible() && isLabel(tx.Text) {
+				p, s := tx.Position(), tx.Size()
+				boxes = append(boxes, box{tx.Text, p.X - 3, p.Y, p.X + s.Width + 3, p.Y + s.Height})
+			}
+		}
+		for i, a := range boxes {
+			for _, b := range boxes[:i] {
+				if a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 {
+					t.Errorf("trial %d, %v wide: the boxes of %q (%v–%v × %v–%v) and %q (%v–%v × %v–%v) overlap",
+						trial, width, a.label, a.x0, a.x1, a.y0, a.y1, b.label, b.x0, b.x1, b.y0, b.y1)
+				}
+			}
+			if a.label != shortLabel {
+				continue
+			}
+			shortened++
+			key := v.ArcAt(fyne.NewPos((a.x0+a.x1)/2, (a.y0+a.y1)/2))
+			short := false
+			for _, sg := range v.arc.segs {
+				if sg.Short && !sg.Hidden && v.arc.links[v.arc.idx[sg.Arc]].Key() == key {
+					short = true
+				}
+			}
+			if !short {
+				t.Errorf("trial %d, %v wide: a click on an ellipsis at %v–%v selects %q, not the link it shortens", trial, width, a.x0, a.x1, key)
+			}
+		}
+	}
+	if shortened == 0 {
+		t.Error("no label was shortened: the test does not reach a column too narrow to slide them")
 	}
 }
