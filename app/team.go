@@ -268,8 +268,12 @@ func (w *Window) runTeam(f TeamFolder) {
 			// whole assignment, which the list keeps to, though no review
 			// asked for it yet.
 			unread := ""
+			var keptMine map[string]bool // the user's in the assignment kept, the folder away
 			if w.opt.Assignment != nil {
 				kept, rerr := w.opt.Assignment()
+				if ka, ok := kept.(*team.Assignment); ok && away {
+					keptMine = ka.Of(user)
+				}
 				var u *review.Unread
 				if rep != nil && rep.Assignment && rep.AssignRefused() != "" && errors.Is(aerr, team.ErrNotWhole) && errors.As(rerr, &u) {
 					unread = team.AssignUnread(u.Err.Error(), kept != nil)
@@ -280,7 +284,13 @@ func (w *Window) runTeam(f TeamFolder) {
 			}
 			w.do(func() {
 				w.teamReport(f, rep, err, colleagues, unread)
-				if !errors.Is(aerr, team.ErrNotWhole) && !away {
+				switch {
+				case away && w.tm.mine == nil:
+					// A window started with the folder away: the list
+					// keeps to the assignment kept in the store, as
+					// review does (assignmentReader).
+					w.setAssigned(keptMine)
+				case !errors.Is(aerr, team.ErrNotWhole) && !away:
 					w.setAssigned(mine)
 				}
 			})

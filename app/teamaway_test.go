@@ -73,3 +73,31 @@ func TestTakeInTheWindowFolderAway(t *testing.T) {
 		t.Errorf("the take made the team folder again where it was")
 	}
 }
+
+// A window started with the team folder already away had no assignment to
+// keep to: the last one was kept only in the memory of the window that
+// read it, so the list put none of the user's articles first and review
+// counted as with none. The last one read whole is kept in the store now:
+// a window started with the folder away orders the list and review by it,
+// and says it goes on with the assignment read before.
+func TestWindowStartedAwayKeepsTheLastAssignment(t *testing.T) {
+	st, folder, _, _ := firstAssigned(t)
+	w := reviewWithFolder(t, st)
+	mineFirst := "2 assigned first"
+	until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
+	w.shutdown()
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Rename(folder+".away", folder)
+	w = reviewWithFolder(t, st)
+	until(t, w, "the folder's sync to say it is away", func() bool { return w.tm.panel.State().Err != "" })
+	if got, want := w.tm.panel.State().Err, "Until it is back, review and your list go on with the assignment read before"; !strings.HasSuffix(got, want) {
+		t.Errorf("the folder's sync said %q; want it to end %q", got, want)
+	}
+	until(t, w, "alice's articles first, by the assignment kept", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
+	a, err := w.opt.Assignment()
+	if err != nil || a == nil || !a.Has(docTaliban.ID, "alice") || a.Has(docKakar.ID, "alice") {
+		t.Errorf("with the team folder away at the start review's assignment is %v, %v; want the one read before", a, err)
+	}
+}
