@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sync"
+	"time"
 
 	"github.com/skein-news/skein/app/review"
 	"github.com/skein-news/skein/app/team"
@@ -58,6 +59,12 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 			got, err := team.ReadAssignment(d)
 			dir, read, bad = d, now, err
 			switch {
+			case away && a == nil:
+				// None read yet (a window started with the folder away):
+				// the last one read whole, kept in the store, until it
+				// is back (read again then: nothing of it noted here).
+				a, _, bad = team.KeptAssignment(st, d)
+				read = nil
 			case err != nil && !errors.Is(err, team.ErrNotWhole):
 				// Whole but refused (a newer skein's, a field wrong),
 				// damaged within, a git conflict: the team replaced the
@@ -67,6 +74,10 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 				a = nil
 			case err == nil && (got == nil || a == nil || !reflect.DeepEqual(*got, *a)):
 				a = got // another assignment: review counts again
+				// Kept for a window started while the folder is away.
+				// A store that cannot write it (opened read-only) keeps
+				// none, and such a window orders nothing, as before.
+				_ = team.KeepAssignment(st, d, got, time.Now())
 			}
 		}
 		switch {

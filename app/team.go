@@ -56,13 +56,19 @@ type teamUI struct {
 	// connecting is the folder the user just chose (File ▸ Team ▸
 	// Folder…): its first report goes on the status bar.
 	connecting TeamFolder
-	// told is the window's statusSaid once File ▸ Team ▸ Assign… said
-	// what it did, toldGone whether it said the folder is not there:
-	// while that is the last message said, a pass of the folder's in the
-	// background does not replace it with one saying less (the folder
-	// not there, without that the assignment was not written; the
-	// assign.json it wrote read again). The pass's "not there" took the
-	// status line from Assign's a moment after the researcher pressed it.
+	// told is the window's statusSaid once an action the user asked of
+	// the folder (File ▸ Team ▸ Assign…, the Team tab's take) said what it
+	// did, toldGone whether it said the folder is not there: while that is
+	// the last message said, it stands until the user could read it
+	// (something they do next says something else). A pass of the
+	// folder's in the background does not replace it: one saying less
+	// (the folder not there, without that the assignment was not
+	// written; the assign.json it wrote read again) or only news (a
+	// colleague's arrival, on the Team tab) is not said there; a trouble
+	// (a full disk, the folder gone after a take) is said after it, in
+	// the same message (passSays). The pass's "not there" and "bilal: 3
+	// spans in …" took the status line from Assign's and the take's a
+	// moment after the researcher pressed it.
 	told     int
 	toldGone bool
 	// unassigned is the folder File ▸ Team ▸ Assign… found away, writing
@@ -162,7 +168,7 @@ func (w *Window) assign(f TeamFolder, names []string, per int) {
 	w.goBG(func(ctx context.Context) {
 		a, err := f.Assign(ctx, names, per)
 		w.do(func() {
-			defer func() { w.tm.told, w.tm.toldGone = w.statusSaid, errors.Is(err, team.ErrFolderGone) }()
+			defer w.userTold(err)
 			switch {
 			case errors.Is(err, team.ErrFolderGone):
 				w.tm.unassigned = f.Dir()
@@ -262,8 +268,12 @@ func (w *Window) runTeam(f TeamFolder) {
 			// whole assignment, which the list keeps to, though no review
 			// asked for it yet.
 			unread := ""
+			var keptMine map[string]bool // the user's in the assignment kept, the folder away
 			if w.opt.Assignment != nil {
 				kept, rerr := w.opt.Assignment()
+				if ka, ok := kept.(*team.Assignment); ok && away {
+					keptMine = ka.Of(user)
+				}
 				var u *review.Unread
 				if rep != nil && rep.Assignment && rep.AssignRefused() != "" && errors.Is(aerr, team.ErrNotWhole) && errors.As(rerr, &u) {
 					unread = team.AssignUnread(u.Err.Error(), kept != nil)
@@ -274,7 +284,13 @@ func (w *Window) runTeam(f TeamFolder) {
 			}
 			w.do(func() {
 				w.teamReport(f, rep, err, colleagues, unread)
-				if !errors.Is(aerr, team.ErrNotWhole) && !away {
+				switch {
+				case away && w.tm.mine == nil:
+					// A window started with the folder away: the list
+					// keeps to the assignment kept in the store, as
+					// review does (assignmentReader).
+					w.setAssigned(keptMine)
+				case !errors.Is(aerr, team.ErrNotWhole) && !away:
 					w.setAssigned(mine)
 				}
 			})
@@ -320,13 +336,17 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	// line gives way once it is read again.
 	asgWas := slices.ContainsFunc(st.Refused, func(r string) bool { return strings.HasPrefix(r, "assign.json") })
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
-	// told: Assign's message stands (teamUI.told).
+	// told: the message of an action the user asked stands (teamUI.told).
 	told := w.tm.told != 0 && w.tm.told == w.statusSaid
 	if err != nil {
 		st.Err = err.Error()
-		if told && w.tm.toldGone && errors.Is(err, team.ErrFolderGone) {
-			fyne.LogError("sync the team folder", err) // Assign said it, and more
-		} else {
+		switch {
+		case told && w.tm.toldGone && errors.Is(err, team.ErrFolderGone):
+			fyne.LogError("sync the team folder", err) // the action said it, and more
+		case told:
+			fyne.LogError("sync the team folder", err)
+			w.passSays("The team folder's sync failed: "+err.Error(), true)
+		default:
 			w.fail("sync the team folder", err)
 		}
 	}
@@ -391,13 +411,13 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			w.setStatus("Connected to " + f.Dir() + ": " + rep.Summary() + ".")
 		case back && w.tm.unassigned == f.Dir():
 			w.tm.unassigned = ""
-			w.setStatusWhole("The team folder " + f.Dir() + " is back: " + rep.Summary() + ". The assignment made while it was away was not written: assign again (File ▸ Team ▸ Assign…).")
+			w.passSays("The team folder "+f.Dir()+" is back: "+rep.Summary()+". The assignment made while it was away was not written: assign again (File ▸ Team ▸ Assign…).", true)
 		case back:
-			w.setStatus("The team folder " + f.Dir() + " is back: " + rep.Summary() + ".")
+			w.passSays("The team folder "+f.Dir()+" is back: "+rep.Summary()+".", false)
 		case held:
-			w.setStatusWhole(rep.Unwritten[0])
+			w.passSays(rep.Unwritten[0], true)
 		case left != "":
-			w.setStatusWhole(left)
+			w.passSays(left, true)
 		case rep.Assignment && unread != "":
 			if w.statusText() != unread { // review said it first
 				w.setStatusWhole(unread)
@@ -406,7 +426,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			// A new assign.json that cannot be read (a git pull's
 			// conflict markers): the list no longer puts the assigned
 			// articles first, and this says why and what to do.
-			w.setStatusWhole(teampanel.Sentence(rep.AssignRefused()))
+			w.passSays(teampanel.Sentence(rep.AssignRefused()), true)
 		case asgWas && rep.Pulled && rep.AssignRefused() == "" && (!told || w.tm.toldGone):
 			// (Where Assign wrote it, its own message said more.)
 			w.setStatus(review.AssignReadAgain)
@@ -417,8 +437,11 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 			if n := len(rep.Healed) - 1; n > 0 {
 				line += fmt.Sprintf("; %s written again too", annotate.Count(n, "other damaged article file"))
 			}
-			w.setStatusWhole(teampanel.Sentence(line))
-		case st.Last != "" && len(rep.Arrived) > 0:
+			w.passSays(teampanel.Sentence(line), true)
+		case st.Last != "" && len(rep.Arrived) > 0 && !told && err == nil:
+			// News, kept on the Team tab: not said over the message of
+			// an action the user asked (teamUI.told), nor over this
+			// pass's own trouble.
 			w.setStatus(st.Last)
 		}
 		w.colleagueArrived(who)
@@ -433,6 +456,27 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	}
 	sort.Strings(st.Refused)
 	w.tm.panel.Set(st)
+}
+
+// userTold marks the message just said as that of an action the user
+// asked of the team folder, which err ended (nil: it did what it said):
+// it stands over the folder's passes (teamUI.told).
+func (w *Window) userTold(err error) {
+	w.tm.told, w.tm.toldGone = w.statusSaid, errors.Is(err, team.ErrFolderGone)
+}
+
+// passSays puts msg, a pass of the team folder's, on the status line
+// (whole: to be read whole, as setStatusWhole). Over the message of an
+// action the user asked, still standing (teamUI.told), it is said after
+// it, in one message that stands in turn: the researcher reads what they
+// did, and then what the folder did since.
+func (w *Window) passSays(msg string, whole bool) {
+	if w.tm.told == 0 || w.tm.told != w.statusSaid {
+		w.showStatus(msg, whole)
+		return
+	}
+	w.setStatusWhole(teampanel.After(w.statusText(), msg))
+	w.tm.told = w.statusSaid
 }
 
 func (w *Window) docTitle(id string) string {
@@ -476,8 +520,9 @@ func (w *Window) takeOwnCopy(machine string) {
 		res, err := f.Take(ctx, machine)
 		colleagues := f.Colleagues()
 		w.do(func() {
+			defer w.userTold(err)
 			if err != nil {
-				w.fail("read your layer from "+machine, err)
+				w.failTake(machine, err)
 				if st := w.tm.panel.State(); f == w.tm.folder && st.Taken != "" {
 					st.Taken = "" // no longer the last take's
 					w.tm.panel.Set(st)
@@ -502,6 +547,20 @@ func (w *Window) takeOwnCopy(machine string) {
 			w.changed(everything)
 		})
 	})
+}
+
+// failTake says why the take of the user's layer from machine read
+// nothing in. Where its error names the machine (the folder not there:
+// "…; nothing was read in from machine 3f…'s copy of your layer"), it is
+// said as it is: "read your layer from 3f…: " before it said the machine
+// twice in one sentence.
+func (w *Window) failTake(machine string, err error) {
+	if readOnlyError(err) || !strings.Contains(err.Error(), machine) {
+		w.fail("read your layer from "+machine, err)
+		return
+	}
+	fyne.LogError("read your layer from "+machine, err)
+	w.setStatusWhole(frame.Capital(err.Error()))
 }
 
 // setAssigned lists the user's assigned articles first, when they change.

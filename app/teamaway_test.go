@@ -50,7 +50,8 @@ func TestFolderAwayKeepsTheAssignment(t *testing.T) {
 // the team folder away, said the raw "read your layer from 3f…: take: open
 // …/layers/alice/3f…: no such file or directory"; it says the folder is
 // not there, that nothing was read in, and what to do, in the sentence
-// the sync and Assign say it in.
+// the sync and Assign say it in, naming the machine once ("read your
+// layer from 3f…: " before it named it twice).
 func TestTakeInTheWindowFolderAway(t *testing.T) {
 	st, folder, _, _ := firstAssigned(t)
 	w := windowWithFolderAway(t, st, folder)
@@ -58,17 +59,45 @@ func TestTakeInTheWindowFolderAway(t *testing.T) {
 	w.offerTake(m)
 	var got string
 	until(t, w, "the take to say what it did", func() bool {
-		if s := w.status.Text; strings.HasPrefix(s, "read your layer from") {
+		if s := w.status.Text; strings.HasPrefix(s, "Team folder ") {
 			got = s
 		}
 		return got != ""
 	})
-	want := "read your layer from " + m + ": team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; nothing was read in from machine " + m +
+	want := "Team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; nothing was read in from machine " + m +
 		"'s copy of your layer, which stays in the folder: read it in again once the folder is back. If it moved, connect it where it is now: skein team FOLDER (in the window, File ▸ Team ▸ Folder…)"
 	if got != want {
 		t.Errorf("the status line says %q\nwant %q", got, want)
 	}
 	if _, err := os.Stat(folder); err == nil {
 		t.Errorf("the take made the team folder again where it was")
+	}
+}
+
+// A window started with the team folder already away had no assignment to
+// keep to: the last one was kept only in the memory of the window that
+// read it, so the list put none of the user's articles first and review
+// counted as with none. The last one read whole is kept in the store now:
+// a window started with the folder away orders the list and review by it,
+// and says it goes on with the assignment read before.
+func TestWindowStartedAwayKeepsTheLastAssignment(t *testing.T) {
+	st, folder, _, _ := firstAssigned(t)
+	w := reviewWithFolder(t, st)
+	mineFirst := "2 assigned first"
+	until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
+	w.shutdown()
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Rename(folder+".away", folder)
+	w = reviewWithFolder(t, st)
+	until(t, w, "the folder's sync to say it is away", func() bool { return w.tm.panel.State().Err != "" })
+	if got, want := w.tm.panel.State().Err, "Until it is back, review and your list go on with the assignment read before"; !strings.HasSuffix(got, want) {
+		t.Errorf("the folder's sync said %q; want it to end %q", got, want)
+	}
+	until(t, w, "alice's articles first, by the assignment kept", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
+	a, err := w.opt.Assignment()
+	if err != nil || a == nil || !a.Has(docTaliban.ID, "alice") || a.Has(docKakar.ID, "alice") {
+		t.Errorf("with the team folder away at the start review's assignment is %v, %v; want the one read before", a, err)
 	}
 }

@@ -1667,6 +1667,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 	// the articles.
 	bulk, imported, err := e.newWork(ctx, chunks, dirs, seen, resolve, rep)
 	if err != nil {
+		// What it read in before (the folder moved away amid it) is in
+		// the store, its files recorded as read: reported, to be shown.
+		mergeArrivals(rep, bulk)
 		return err
 	}
 	imported = imported || len(bulk) > 0
@@ -1676,6 +1679,7 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 		}
 		n, err := e.importLayer(ctx, ld, resolve, rep)
 		if err != nil {
+			mergeArrivals(rep, bulk)
 			return err
 		}
 		imported = imported || n
@@ -1700,6 +1704,9 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			}
 			imported = imported || n
 		}
+	}
+	if err := cutOff(e.dir); err != nil {
+		return err
 	}
 	e.stillRefused(rep)
 	rep.Withheld = e.withheld()
@@ -2188,6 +2195,17 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 	a := Arrival{Annotator: ld.annotator}
 	imported := false
 	docs := map[string]bool{}
+	// What was read in is reported however the read ends: a move that
+	// cuts it short (below) leaves it in the store, to be shown.
+	defer func() {
+		if a.Spans > 0 || a.Removed > 0 || a.Curated > 0 || a.CuratedRemoved > 0 || a.Threads > 0 || a.Decisions > 0 || a.ThreadsRemoved > 0 || len(docs) > 0 {
+			for d := range docs {
+				a.Docs = append(a.Docs, d)
+			}
+			sort.Strings(a.Docs)
+			rep.Arrived = append(rep.Arrived, a)
+		}
+	}()
 	held := map[string][]string{} // what each threads file held when last read
 	lacked := map[string]*lackState{}
 	for _, rel := range by[kindLayer] {
@@ -2219,6 +2237,11 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
+	if err := cutOff(e.dir); err != nil {
+		// A threads or decisions file not found now is out of reach with
+		// the folder, not withdrawn by its author.
+		return imported, err
+	}
 	n, err := e.dropGoneThreads(ctx, ld, held, lacked)
 	if err != nil {
 		return imported, err
@@ -2236,15 +2259,15 @@ func (e *Engine) importLayer(ctx context.Context, ld *layerDir, resolve func(str
 			docs[d] = true
 		}
 	}
-	if a.Spans > 0 || a.Removed > 0 || a.Curated > 0 || a.CuratedRemoved > 0 || a.Threads > 0 || a.Decisions > 0 || a.ThreadsRemoved > 0 || len(docs) > 0 {
-		for d := range docs {
-			a.Docs = append(a.Docs, d)
-		}
-		sort.Strings(a.Docs)
-		rep.Arrived = append(rep.Arrived, a)
-	}
 	return imported, nil
 }
+
+// cutOff is the team folder dir not there (moved, renamed, its disk
+// unplugged) after a read listed it, or nil. The files the read then
+// found gone it passed over as gone (readImport) and recorded nothing of:
+// the pass says the folder is not there rather than finish quietly as if
+// it read everything, and the next pass, the folder back, reads them.
+func cutOff(dir string) error { return wentAway(dir) }
 
 // dropGoneThreads deletes from the store the threads of ld's annotator
 // that a threads file of that folder held when last read (held, by path)

@@ -360,6 +360,22 @@ func Departed(at time.Time, line string) string {
 // it: never capitalized), as a sentence: a full stop last.
 func Sentence(line string) string { return line + "." }
 
+// After says two messages in one, the status line's: first, which the
+// user's own action said and which is to stand until they could read it,
+// then what the team folder's pass said since (a trouble, the folder
+// back), each a sentence.
+func After(first, then string) string {
+	return fullStop(frame.Capital(first)) + " After that: " + fullStop(frame.Capital(then))
+}
+
+// fullStop is s ending as a sentence does.
+func fullStop(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
+}
+
 // TakenText is how the panel says what the last take did (summary, as
 // team.TakeResult.Summary says it), as a sentence: "Read in from machine
 // 3f… where newer: ….".
