@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -25,9 +26,21 @@ type LineError struct {
 
 func (e *LineError) Error() string {
 	if e.Line == 0 {
-		return fmt.Sprintf("%s: %v", e.File, e.Err)
+		return fmt.Sprintf("%s: %v", fileName(e.File), e.Err)
 	}
-	return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	return fmt.Sprintf("%s:%d: %v", fileName(e.File), e.Line, e.Err)
+}
+
+// fileName is how a message names the file f: as it is, or, where it holds
+// a line break or another control character, quoted as Go quotes a string
+// ("x\n  fake.txt"). Printed raw, a name with a line break read as two
+// lines of the list of problems, the second one made up by whoever named
+// the file (a corpus unpacked from an archive).
+func fileName(f string) string {
+	if strings.ContainsFunc(f, unicode.IsControl) {
+		return strconv.Quote(f)
+	}
+	return f
 }
 
 func (e *LineError) Unwrap() error { return e.Err }

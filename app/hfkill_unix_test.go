@@ -30,9 +30,14 @@ func TestWindowHFKilledBeforeItsRows(t *testing.T) {
 	if dir := os.Getenv("SKEIN_TEST_HF_KILL"); dir != "" {
 		opt := Options{
 			Export: func(_ context.Context, out io.Writer, eo transfer.ExportOptions) ([]string, error) {
-				// As the hf writer does: the list beside, renamed into
-				// place, then the rows.
-				if err := transfer.WriteAtomic(formats.LabelListPath(eo.Dir), []byte(`["O","B-new"]`), "", true, 0o644); err != nil {
+				// The hf writer itself writes the list beside, renamed
+				// into place (recorded in the journal eo.Perms holds);
+				// then the rows.
+				ex, err := formats.NewExporterPerms("hf", io.Discard, eo.Dir, eo.Perms)
+				if err != nil {
+					return nil, err
+				}
+				if _, err := ex.Close(); err != nil {
 					return nil, err
 				}
 				io.WriteString(out, "new rows\n")
@@ -61,8 +66,8 @@ func TestWindowHFKilledBeforeItsRows(t *testing.T) {
 	if b, _ := os.ReadFile(rows); string(b) != "old rows\n" {
 		t.Fatalf("killed before its rows were in place, the export left rows %q", b)
 	}
-	if b, _ := os.ReadFile(list); string(b) != `["O","B-new"]` {
-		t.Fatalf("killed once its label list was written, the export left the list %s", b)
+	if b, _ := os.ReadFile(list); string(b) == `["O","B-old"]` {
+		t.Fatalf("killed once its label list was written, the export left the list %s, want the new one", b)
 	}
 
 	// The next export to the folder, another file, from the window.

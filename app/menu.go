@@ -705,7 +705,8 @@ func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where s
 	if opt.Format == "hf" {
 		// Its label list, which the export writes itself, kept in a
 		// journal until the rows are in place (as the command line's).
-		return transfer.WriteKeeping(out, formats.LabelListPath(where), func() ([]string, error) {
+		return transfer.WriteKeeping(out, formats.LabelListPath(where), func(journal *formats.Keeper) ([]string, error) {
+			opt.Perms = opt.Perms.Journaled(journal)
 			return w.opt.Export(ctx, out, opt)
 		})
 	}

@@ -202,6 +202,9 @@ func writeBeside(path string, data []byte, perms Perms) error {
 	if err == nil {
 		err = f.Sync() // on the disk before it replaces the file there
 	}
+	if err == nil && perms.journal != nil {
+		err = perms.journal.Placing(path, f)
+	}
 	if cerr := CloseBeforeRename(f); err == nil {
 		err = cerr
 	}

@@ -182,10 +182,18 @@ func copyOld(target, name string) error {
 // recoverKept puts right what the dead export of the journal f (at p, in
 // dir, locked by the caller) left: where each file it meant to rename
 // into place is there, it finished, and the old content it kept is
-// deleted; else each target whose old content it kept gets it back. A
-// record naming a file outside dir, or other than skein's, is passed
-// over; a torn last line (a kill while it was written) announced a step
-// not taken.
+// deleted; else each target whose old content it kept gets it back, but
+// only where the target is still the file that export renamed there (the
+// device and inode its journal recorded before the rename). A journal is
+// a file in the folder like any other: a colleague sharing the folder, or
+// an archive unpacked there, can put one with this machine's tag and a
+// dead process's ID beside a .skein-old-… file of their own, and it named
+// the user's own files (their notes, Syncthing's unshared .stignore),
+// which the export replaced with the crafted file. A file at the target
+// that export did not put there is the user's, and kept; the old content
+// is then deleted, as where the export finished. A record naming a file
+// outside dir, or other than skein's, is passed over; a torn last line (a
+// kill while it was written) announced a step not taken.
 func recoverKept(dir string, f *os.File) {
 	var recs []keepRecord
 	sc := bufio.NewScanner(io.LimitReader(f, maxJournal))
@@ -196,6 +204,12 @@ func recoverKept(dir string, f *os.File) {
 			continue
 		}
 		recs = append(recs, r)
+	}
+	put := map[string]keepRecord{} // target -> the file the export put there
+	for _, r := range recs {
+		if r.Placed {
+			put[r.Target] = r
+		}
 	}
 	placed := false
 	for _, r := range recs {
@@ -223,11 +237,13 @@ func recoverKept(dir string, f *os.File) {
 			continue
 		}
 		tfi, err := os.Lstat(target)
-		if placed || err == nil && os.SameFile(ofi, tfi) {
-			os.Remove(old)
+		dev, ino, ok := fileID(tfi)
+		p, named := put[r.Target]
+		if !placed && err == nil && ok && named && dev == p.Dev && ino == p.Ino {
+			os.Rename(old, target)
 			continue
 		}
-		os.Rename(old, target)
+		os.Remove(old) // the export finished, or the target is as before it, or not its own
 	}
 	syncDir(dir)
 }

@@ -13,6 +13,18 @@ import (
 type Perms struct {
 	umask fs.FileMode
 	set   bool
+	// journal, where set, records each file hf's label list is written
+	// in before it is renamed over the list (Keeper.Placing): the next
+	// export puts the list's old content back only over that file.
+	journal *Keeper
+}
+
+// Journaled is p with the files an export renames into place itself (hf's
+// label list) recorded in k before each rename: the journal of the export
+// that kept their old content (Keeper.Keep). A nil k records none.
+func (p Perms) Journaled(k *Keeper) Perms {
+	p.journal = k
+	return p
 }
 
 // Umask is Perms for a process whose file-mode creation mask is m, when it

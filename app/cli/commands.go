@@ -293,10 +293,12 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 				paths[part] = names[part]
 			}
 		}
-		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer) ([]string, error) {
+		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer, journal *formats.Keeper) ([]string, error) {
 			if formats.WritesFolder(opt.Format) {
 				ws = map[string]io.Writer{"train": nil, "dev": nil, "test": nil}
 			}
+			opt := opt
+			opt.Perms = opt.Perms.Journaled(journal)
 			return transfer.ExportParts(ctx, g.st, ws, sp, opt)
 		})
 		if err == nil {
@@ -316,11 +318,13 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 		if formats.WritesFolder(opt.Format) {
 			paths = nil
 		}
-		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer) ([]string, error) {
+		leftOut, err = g.writeOutputs(paths, targets, labelList(opt), func(ws map[string]io.Writer, journal *formats.Keeper) ([]string, error) {
 			w := ws[""]
 			if w == nil {
 				w = io.Discard
 			}
+			opt := opt
+			opt.Perms = opt.Perms.Journaled(journal)
 			return transfer.Export(ctx, g.st, w, opt)
 		})
 	}
@@ -512,8 +516,10 @@ func partPath(out, part string) string {
 // where a good one was. The files of keep, which write replaces itself
 // (hf's label list, beside the data), are put back as they were when the
 // export fails: the list of one run beside the data of another names
-// their tags wrongly.
-func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, write func(map[string]io.Writer) ([]string, error)) ([]string, error) {
+// their tags wrongly. write is given the journal of keep's folder (nil
+// for none), to record in it each file it renames over one of keep
+// (formats.Perms.Journaled).
+func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, write func(ws map[string]io.Writer, journal *formats.Keeper) ([]string, error)) ([]string, error) {
 	// An export that keeps old content (a label list, a split's parts)
 	// says so in a journal beside it (formats.Keeper), which the next
 	// export to the folder reads if this one is killed; what a killed
@@ -543,7 +549,13 @@ func (g *globals) writeOutputs(paths, targets map[string]string, keep []string, 
 		}
 		kept[p] = old
 	}
-	leftOut, err := g.writeAndInstall(paths, targets, kp, write)
+	var journal *formats.Keeper
+	if len(keep) > 0 {
+		journal = kp.by[filepath.Dir(keep[0])]
+	}
+	leftOut, err := g.writeAndInstall(paths, targets, kp, func(ws map[string]io.Writer) ([]string, error) {
+		return write(ws, journal)
+	})
 	if err == nil {
 		return leftOut, nil
 	}

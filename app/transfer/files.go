@@ -27,7 +27,11 @@ type input struct {
 	given string
 	// dir is the folder the user gave, for a brat project found in it:
 	// what the brat reader says of its files is said relative to it.
-	dir    string
+	dir string
+	// under is the folder the user gave, as given, for a file found in
+	// it when the import named several paths: messages name the file
+	// below it (c3/a.txt), as two folders' a.txt were both a.txt.
+	under  string
 	format string // "txt", "skein", "doccano", "prodigy", "labelstudio", "brat", "conll"
 	// guessed is a file without an extension taken as text: if its
 	// content is binary it is of another kind, not a problem.
@@ -46,10 +50,14 @@ type input struct {
 }
 
 // label is how messages name the input: the path as the user gave it for
-// a file named by itself, relative to the folder given for a file in it.
+// a file named by itself, relative to the folder given for a file in it,
+// and with that folder in front where the import named several paths.
 func (in input) label() string {
 	if in.given != "" {
 		return in.given
+	}
+	if in.under != "" {
+		return filepath.Join(in.under, filepath.FromSlash(in.name))
 	}
 	return in.name
 }
@@ -130,6 +138,16 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 		}
 		return inputs, skipped, nil
 	}
+	// Of several paths, each folder's files are named with the folder in
+	// front (and a brat project's by their whole path as given): a.txt of
+	// corpus and of c3 would otherwise be said alike.
+	several := len(paths) > 1
+	below := func(dir string) string {
+		if several {
+			return ""
+		}
+		return dir
+	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -161,7 +179,7 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 				continue
 			}
 			for _, n := range names {
-				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), dir: p, format: "brat", annotator: annotate.NormalName(n)})
+				inputs = append(inputs, input{path: filepath.Join(p, n), name: filepath.Join(p, n), dir: below(p), format: "brat", annotator: annotate.NormalName(n)})
 			}
 			n, errs := besideLayers(p, names, format)
 			skipped.add(n)
@@ -177,14 +195,19 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 		}
 		if st.IsDir() {
 			if format == "brat" {
-				inputs = append(inputs, input{path: p, name: p, dir: p, format: "brat"})
+				inputs = append(inputs, input{path: p, name: p, dir: below(p), format: "brat"})
 				continue
 			}
 			// One walk: a folder holding an .ann file is a brat project.
 			found, n, errs := walkFolder(p, format)
 			if format == "" && slices.ContainsFunc(found, func(in input) bool { return in.format == "brat" }) {
 				found, n, errs = besideBrat(found, n, errs)
-				inputs = append(inputs, input{path: p, name: p, dir: p, format: "brat"})
+				inputs = append(inputs, input{path: p, name: p, dir: below(p), format: "brat"})
+			}
+			if several {
+				for i := range found {
+					found[i].under = p
+				}
 			}
 			inputs, problems = append(inputs, found...), append(problems, errs...)
 			skipped.add(n)

@@ -145,14 +145,15 @@ func WriteAtomic(path string, b []byte, prefix string, fsync bool, perm os.FileM
 }
 
 // WriteKeeping runs write, which writes out's data and replaces the file
-// keep itself (hf's label list, beside the data), then commits out. keep's
+// keep itself (hf's label list, beside the data), recording in journal the
+// file it renames over keep (formats.Perms.Journaled), then commits out. keep's
 // old content is kept beside it, announced first in a journal
 // (formats.Keeper), as the command line's export keeps it: a failed
 // export puts it back, and one killed between writing the list and
 // committing the rows, which left a new list beside the old rows (their
 // tags then named wrongly), has it put back by the next export to the
 // folder. out is committed or aborted either way.
-func WriteKeeping(out *OutFile, keep string, write func() ([]string, error)) ([]string, error) {
+func WriteKeeping(out *OutFile, keep string, write func(journal *formats.Keeper) ([]string, error)) ([]string, error) {
 	dir := filepath.Dir(keep)
 	formats.RemoveLeftExports(dir) // a killed export's list back before this one keeps it
 	k, err := formats.NewKeeper(dir)
@@ -172,7 +173,7 @@ func WriteKeeping(out *OutFile, keep string, write func() ([]string, error)) ([]
 		}
 		return nil, fmt.Errorf("cannot write %s: keeping a copy of it to put back if the export fails: %w (nothing was written)", keep, err)
 	}
-	left, err := write()
+	left, err := write(k)
 	if err != nil {
 		out.Abort()
 	} else {
