@@ -402,3 +402,61 @@ func TestCoNLLTokenOfAZeroWidthNoBreakSpaceReadsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestImportUTF32WithoutMarkEveryFormat: a file in UTF-32 without a byte
+// order mark is named as such at its line 1, in every format, as a brat
+// .txt or an article is: skein's JSONL, doccano, Prodigy, Hugging Face
+// rows and CoNLL said "NUL byte at byte 1 of the line" or "binary
+// content", WebAnno "a NUL byte", Label Studio and XMI what a NUL made of
+// their JSON or XML.
+func TestImportUTF32WithoutMarkEveryFormat(t *testing.T) {
+	cases := append([]struct {
+		format string
+		files  map[string]string
+	}{{"txt", map[string]string{"a.txt": "Mujahid denied it.\n"}}}, labelled...)
+	for i, tc := range cases {
+		for _, big := range []bool{false, true} {
+			enc := "UTF-32LE"
+			if big {
+				enc = "UTF-32BE"
+			}
+			t.Run(fmt.Sprint(i, tc.format, " ", enc), func(t *testing.T) {
+				dir := t.TempDir()
+				unmarked := ""
+				path := writeLabelled(t, dir, tc.files, func(name, content string) []byte {
+					if strings.HasPrefix(name, "b/") && strings.HasSuffix(name, ".txt") {
+						return []byte(content) // a brat .txt: its .ann is the one
+					}
+					unmarked = filepath.Base(name)
+					return utf32(content, big)[4:]
+				})
+				store := filepath.Join(dir, "s")
+				code, _, stderr := run(t, store, "import", "-format", tc.format, path)
+				if code != 1 || !strings.Contains(stderr, unmarked+":1: ") || !strings.Contains(stderr, " is "+enc+" without a byte order mark, which skein does not read: convert it to UTF-8") ||
+					!strings.Contains(stderr, "iconv -f "+enc+" -t UTF-8") || strings.Contains(stderr, "NUL") || strings.Contains(stderr, "binary") {
+					t.Errorf("import = %d %q; want %s:1: naming %s without a mark and the iconv line", code, stderr, unmarked, enc)
+				}
+				if got := spansOf(t, store); len(got) != 0 {
+					t.Errorf("the refused import stored spans %q", got)
+				}
+			})
+		}
+	}
+}
+
+// TestSuggestionsUTF32WithoutMark: a model's predictions in UTF-32 without
+// a byte order mark are named so at line 1, nothing kept: they were "not
+// JSON" at each line.
+func TestSuggestionsUTF32WithoutMark(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "s")
+	importOK(t, store, writeFile(t, dir, "a.txt", "Mujahid denied it.\n"))
+	p := filepath.Join(dir, "ner.jsonl")
+	if err := os.WriteFile(p, utf32(`{"text":"Mujahid denied it.\n","spans":[{"start":0,"end":7,"label":"actor"}]}`+"\n", false)[4:], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, store, "import", "-as-suggestions", "ner", p)
+	if want := "ner.jsonl:1: the file is UTF-32LE without a byte order mark, which skein does not read: convert it to UTF-8"; code != 1 || !strings.Contains(stderr, want) || strings.Count(stderr, "ner.jsonl:") != 1 {
+		t.Errorf("import -as-suggestions = %d %q; want %q alone", code, stderr, want)
+	}
+}
