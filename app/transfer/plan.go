@@ -65,6 +65,9 @@ type plan struct {
 	// doccano is what doccano files, which name no annotator, hold in
 	// common: see doccanoFiles.
 	doccano doccanoFiles
+	// beside are the spans a format reader made up added at the place of
+	// a stored span of their layer with another label (findBeside).
+	beside []besidePair
 	// matched holds the IDs of the spans a format reader made up that
 	// matchStored found stored already, under the stored span's ID.
 	matched map[string]bool
