@@ -113,12 +113,21 @@ func (p *plan) findBeside(incoming, have []*annotate.Span, pool map[string][]str
 			left[id] = true
 		}
 	}
+	// The stored spans no incoming one matched, by place: a layer of
+	// thousands imported again is not compared span by span.
+	at := map[string][]*annotate.Span{}
+	for _, old := range have {
+		if left[old.ID] {
+			k := fmt.Sprint(old.Fragments)
+			at[k] = append(at[k], old)
+		}
+	}
 	for _, s := range incoming {
-		if p.matched[s.ID] {
+		if p.matched[s.ID] || len(at) == 0 {
 			continue
 		}
-		for _, old := range have {
-			if left[old.ID] && old.Label != s.Label && slices.Equal(old.Fragments, s.Fragments) {
+		for _, old := range at[fmt.Sprint(s.Fragments)] {
+			if old.Label != s.Label {
 				p.beside = append(p.beside, besidePair{added: s, stored: old})
 				break
 			}
