@@ -420,6 +420,9 @@ func lineReader(r io.Reader, size int, whole bool) func() ([]byte, error) {
 			m, err := r.Read(data[len(data):cap(data)])
 			data = data[:len(data)+m]
 			if err == io.EOF {
+				if err := CheckFileStart(data); err != nil {
+					return func() ([]byte, error) { return nil, err }
+				}
 				return linesOf(data)
 			}
 			if err != nil {
@@ -430,6 +433,9 @@ func lineReader(r io.Reader, size int, whole bool) func() ([]byte, error) {
 		r = io.MultiReader(bytes.NewReader(data), r)
 	}
 	br := bufio.NewReaderSize(r, size)
+	if err := PeekFileStart(br); err != nil {
+		return func() ([]byte, error) { return nil, err }
+	}
 	return func() ([]byte, error) { return ReadLine(br, MaxLineBytes) }
 }
 

@@ -61,10 +61,19 @@ func errNUL(at int, line []byte) error {
 }
 
 // UTF16Error is a file in UTF-16, with its byte order mark, where skein
-// reads UTF-8. It is ErrBinary to the readers, which stop at it.
-type UTF16Error struct{ Encoding string }
+// reads UTF-8, or in UTF-32 with or without one (NoMark). It is ErrBinary
+// to the readers, which stop at it.
+type UTF16Error struct {
+	Encoding string
+	// NoMark is UTF-32 told by its bytes (UTF32WithoutMark), not a mark.
+	NoMark bool
+}
 
 func (e UTF16Error) Error() string {
+	if e.NoMark {
+		// In the words a brat .txt or an article is refused in.
+		return "the file is " + e.Encoding + " without a byte order mark, which skein does not read: " + iconvLine(e.Encoding) + "; the rest of the file was not read"
+	}
 	if strings.HasPrefix(e.Encoding, "UTF-32") {
 		return "the file is " + e.Encoding + ", as the byte order mark it begins with says, and skein reads it as UTF-8: " + iconvLine(e.Encoding) + "; the rest of the file was not read"
 	}
@@ -80,6 +89,31 @@ func CheckNotUTF16(b []byte) error {
 		return UTF16Error{Encoding: strings.ToUpper(enc)}
 	}
 	return nil
+}
+
+// CheckFileStart is CheckNotUTF16's problem of head, the start of a file
+// or all of it, or, where head holds a NUL, a UTF16Error for UTF-32 without
+// a byte order mark (UTF32WithoutMark of head's whole 4-byte units), else
+// nil. Every unit of such a file is a character, so its start tells: read
+// line by line, its NULs were "a NUL byte" at line 1, said as binary.
+func CheckFileStart(head []byte) error {
+	if err := CheckNotUTF16(head); err != nil {
+		return err
+	}
+	if bytes.IndexByte(head, 0) < 0 {
+		return nil
+	}
+	if enc := UTF32WithoutMark(head[:len(head)/4*4]); enc != "" {
+		return UTF16Error{Encoding: enc, NoMark: true}
+	}
+	return nil
+}
+
+// PeekFileStart is CheckFileStart of the first bytes of br, a reader at
+// the start of a file, which are left unread.
+func PeekFileStart(br *bufio.Reader) error {
+	head, _ := br.Peek(min(br.Size(), 4096))
+	return CheckFileStart(head)
 }
 
 // Joined reads UTF-8's byte order mark at the start of a line of a file

@@ -108,6 +108,20 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 	}
 	var dirs []string
 	byDir := map[string][]string{}
+	var dirInfo []fs.FileInfo // of dirs, one to one
+	// sameDir is the folder of dirs that dir is, however spelled (pr/ and
+	// ./pr/, a path through a link): its files read twice were one
+	// article twice, "1 repeated in the files".
+	sameDir := func(dir string) string {
+		st, err := os.Stat(filepath.Clean(dir + "."))
+		for i, d := range dirs {
+			if filepath.Clean(d+".") == filepath.Clean(dir+".") || err == nil && dirInfo[i] != nil && os.SameFile(dirInfo[i], st) {
+				return d
+			}
+		}
+		dirs, dirInfo = append(dirs, dir), append(dirInfo, st)
+		return dir
+	}
 	var errs []error
 	for _, root := range paths {
 		dir, base := filepath.Split(root)
@@ -121,17 +135,10 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 			errs = append(errs, &annotate.LineError{File: root, Err: fmt.Errorf("cannot read: %w", unwrapPath(err))})
 			continue
 		}
-		if _, ok := byDir[dir]; !ok {
-			dirs = append(dirs, dir)
-		}
-		stem := strings.TrimSuffix(base, filepath.Ext(base))
+		dir = sameDir(dir)
 		files := []string{base}
-		partner := map[string][]string{".txt": {".ann", ".ANN"}, ".ann": {".txt", ".TXT"}}[ext]
-		for _, name := range []string{stem + partner[0], stem + partner[1]} {
-			if _, err := fs.Stat(fsys, name); err == nil {
-				files = append(files, name)
-				break
-			}
+		if name, _, ok := bratPartner(fsys, base); ok {
+			files = append(files, name)
 		}
 		for _, f := range files {
 			if !contains(byDir[dir], f) {
@@ -177,6 +184,28 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 		return nil, errs
 	}
 	return all, errs
+}
+
+// BratText is the file a brat .ann at p is read with, its .txt (or .TXT)
+// beside it, when there is one.
+func BratText(p string) (fs.FileInfo, bool) {
+	dir, base := filepath.Split(p)
+	_, st, ok := bratPartner(dirFS(filepath.Clean(dir+".")), base)
+	return st, ok
+}
+
+// bratPartner is the file read with base, a brat .txt or .ann of fsys:
+// its .ann for a .txt, its .txt for an .ann, in lower or upper case.
+func bratPartner(fsys fs.FS, base string) (string, fs.FileInfo, bool) {
+	ext := strings.ToLower(path.Ext(base))
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	partner := map[string][]string{".txt": {".ann", ".ANN"}, ".ann": {".txt", ".TXT"}}[ext]
+	for _, ext := range partner {
+		if st, err := fs.Stat(fsys, stem+ext); err == nil {
+			return stem + ext, st, true
+		}
+	}
+	return "", nil, false
 }
 
 // readLimited reads a file of fsys that is a regular file of at most limit

@@ -220,6 +220,9 @@ func isColumnSpace(c byte) bool {
 // a token of its own (markToken).
 func eachCoNLLLine(r io.Reader, file string, j *annotate.Joined, fn func(conllLine)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if err := annotate.PeekFileStart(br); err != nil {
+		return &annotate.LineError{File: file, Line: 1, Err: err}
+	}
 	for n := 1; ; n++ {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
 		if errors.Is(err, annotate.ErrBinary) && !errors.As(err, new(annotate.UTF16Error)) {

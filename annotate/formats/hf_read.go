@@ -188,7 +188,7 @@ func HFLabelList(data string) ([]string, string, error) {
 		if err != nil {
 			return nil, p, &annotate.LineError{File: p, Err: fmt.Errorf("cannot read: %w", err)}
 		}
-		if err := annotate.CheckNotUTF16(raw); err != nil {
+		if err := annotate.CheckFileStart(raw); err != nil {
 			return nil, p, &annotate.LineError{File: p, Line: 1, Err: err}
 		}
 		raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))

@@ -24,6 +24,9 @@ import (
 // after the first (annotate.Joined).
 func eachLine(r io.Reader, file string, j *annotate.Joined, fn func(n int, line []byte)) error {
 	br := bufio.NewReaderSize(r, 64<<10)
+	if err := annotate.PeekFileStart(br); err != nil {
+		return &annotate.LineError{File: file, Line: 1, Err: err}
+	}
 	n := 0
 	for {
 		raw, err := annotate.ReadLine(br, annotate.MaxLineBytes)
@@ -181,7 +184,7 @@ func eachElement(r io.Reader, file string, limit int64, fn func(line, i int, ele
 	if int64(len(data)) > limit {
 		return &annotate.LineError{File: file, Err: fmt.Errorf("%w: more than the %s skein reads as a JSON file", ErrFileTooLarge, annotate.SizeName(limit))}
 	}
-	if err := annotate.CheckNotUTF16(data); err != nil {
+	if err := annotate.CheckFileStart(data); err != nil {
 		return &annotate.LineError{File: file, Line: 1, Err: err}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))

@@ -180,6 +180,9 @@ func (w *webannoReader) fail(n int, format string, args ...any) error {
 
 func (w *webannoReader) read(r io.Reader) error {
 	br := bufio.NewReader(r) // a file is an article: ReadLine takes longer lines whole
+	if err := annotate.PeekFileStart(br); err != nil {
+		return &annotate.LineError{File: w.file, Line: 1, Err: err}
+	}
 	n := 0
 	// phase: 0 the #FORMAT line, 1 the header, 2 the body
 	phase := 0

@@ -140,7 +140,7 @@ func typeName(n xmlName) string {
 func (x *xmiReader) read(r io.Reader) error {
 	sc := newXMIScan(r)
 	// Saved as UTF-16, it read as "text outside the root element".
-	if err := annotate.CheckNotUTF16(sc.data); err != nil {
+	if err := annotate.CheckFileStart(sc.data); err != nil {
 		return &annotate.LineError{File: x.file, Line: 1, Err: err}
 	}
 	for {

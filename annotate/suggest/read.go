@@ -65,7 +65,7 @@ func ReadPredictionsJoined(r io.Reader, file, source string, joined *annotate.Jo
 		if n == 1 {
 			// UTF-16 (a Windows editor's, PowerShell's >) is said as what
 			// it is, once: its lines read as "invalid character 'ÿ'".
-			if err := annotate.CheckNotUTF16(sc.Bytes()); err != nil {
+			if err := annotate.CheckFileStart(sc.Bytes()); err != nil {
 				return nil, &annotate.LineError{File: file, Line: 1, Err: err}
 			}
 		}

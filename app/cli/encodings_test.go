@@ -48,6 +48,22 @@ func utf16Bytes(s string, big, mark bool) []byte {
 // FE 00 00) was named UTF-16LE and sent to -encoding utf-16, which garbled
 // it; UTF-32BE was "binary content: control byte 0x00".
 func TestImportUTF32Named(t *testing.T) {
+	eachUTF32Import(t, func(s string, big bool) []byte { return utf32(s, big) }, func(t *testing.T, enc, marked, store string, code int, stderr string) {
+		want := marked + ":1: "
+		if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, " is "+enc+", as the byte order mark it begins with says") ||
+			!strings.Contains(stderr, "iconv -f "+enc+" -t UTF-8") || strings.Contains(stderr, "UTF-16") || strings.Contains(stderr, "binary") {
+			t.Errorf("import = %d %q; want %q naming %s and the iconv line", code, stderr, want, enc)
+		}
+		if got := spansOf(t, store); len(got) != 0 {
+			t.Errorf("the refused import stored spans %q", got)
+		}
+	})
+}
+
+// eachUTF32Import imports, in every format (-format, and the txt of an
+// article), a file written by bytesOf in UTF-32LE and BE, and calls check
+// with the encoding, the file's name, the store and what the import said.
+func eachUTF32Import(t *testing.T, bytesOf func(s string, big bool) []byte, check func(t *testing.T, enc, file, store string, code int, stderr string)) {
 	cases := append([]struct {
 		format string
 		files  map[string]string
@@ -60,24 +76,17 @@ func TestImportUTF32Named(t *testing.T) {
 			}
 			t.Run(fmt.Sprint(i, tc.format, " ", enc), func(t *testing.T) {
 				dir := t.TempDir()
-				marked := ""
+				file := ""
 				path := writeLabelled(t, dir, tc.files, func(name, content string) []byte {
 					if strings.HasPrefix(name, "b/") && strings.HasSuffix(name, ".txt") {
 						return []byte(content) // a brat .txt: its .ann is the one
 					}
-					marked = filepath.Base(name)
-					return utf32(content, big)
+					file = filepath.Base(name)
+					return bytesOf(content, big)
 				})
 				store := filepath.Join(dir, "s")
 				code, _, stderr := run(t, store, "import", "-format", tc.format, path)
-				want := marked + ":1: "
-				if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, " is "+enc+", as the byte order mark it begins with says") ||
-					!strings.Contains(stderr, "iconv -f "+enc+" -t UTF-8") || strings.Contains(stderr, "UTF-16") || strings.Contains(stderr, "binary") {
-					t.Errorf("import = %d %q; want %q naming %s and the iconv line", code, stderr, want, enc)
-				}
-				if got := spansOf(t, store); len(got) != 0 {
-					t.Errorf("the refused import stored spans %q", got)
-				}
+				check(t, enc, file, store, code, stderr)
 			})
 		}
 	}
@@ -400,5 +409,40 @@ func TestCoNLLTokenOfAZeroWidthNoBreakSpaceReadsBack(t *testing.T) {
 		if json.Unmarshal([]byte(l), &d) == nil && strings.HasPrefix(d.Source, "x.conll") && strings.Count(d.Text, "\ufeff") != 2 {
 			t.Errorf("read back, the text %q lost a U+FEFF of the article's", d.Text)
 		}
+	}
+}
+
+// TestImportUTF32WithoutMarkEveryFormat: a file in UTF-32 without a byte
+// order mark is named as such at its line 1, in every format, as a brat
+// .txt or an article is: skein's JSONL, doccano, Prodigy, Hugging Face
+// rows and CoNLL said "NUL byte at byte 1 of the line" or "binary
+// content", WebAnno "a NUL byte", Label Studio and XMI what a NUL made of
+// their JSON or XML.
+func TestImportUTF32WithoutMarkEveryFormat(t *testing.T) {
+	eachUTF32Import(t, func(s string, big bool) []byte { return utf32(s, big)[4:] }, func(t *testing.T, enc, unmarked, store string, code int, stderr string) {
+		if code != 1 || !strings.Contains(stderr, unmarked+":1: ") || !strings.Contains(stderr, " is "+enc+" without a byte order mark, which skein does not read: convert it to UTF-8") ||
+			!strings.Contains(stderr, "iconv -f "+enc+" -t UTF-8") || strings.Contains(stderr, "NUL") || strings.Contains(stderr, "binary") {
+			t.Errorf("import = %d %q; want %s:1: naming %s without a mark and the iconv line", code, stderr, unmarked, enc)
+		}
+		if got := spansOf(t, store); len(got) != 0 {
+			t.Errorf("the refused import stored spans %q", got)
+		}
+	})
+}
+
+// TestSuggestionsUTF32WithoutMark: a model's predictions in UTF-32 without
+// a byte order mark are named so at line 1, nothing kept: they were "not
+// JSON" at each line.
+func TestSuggestionsUTF32WithoutMark(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "s")
+	importOK(t, store, writeFile(t, dir, "a.txt", "Mujahid denied it.\n"))
+	p := filepath.Join(dir, "ner.jsonl")
+	if err := os.WriteFile(p, utf32(`{"text":"Mujahid denied it.\n","spans":[{"start":0,"end":7,"label":"actor"}]}`+"\n", false)[4:], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, store, "import", "-as-suggestions", "ner", p)
+	if want := "ner.jsonl:1: the file is UTF-32LE without a byte order mark, which skein does not read: convert it to UTF-8"; code != 1 || !strings.Contains(stderr, want) || strings.Count(stderr, "ner.jsonl:") != 1 {
+		t.Errorf("import -as-suggestions = %d %q; want %q alone", code, stderr, want)
 	}
 }

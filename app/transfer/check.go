@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/store"
@@ -64,6 +65,7 @@ func (p *plan) matchStored(st Store) error {
 				p.matched[s.ID] = true
 			}
 		}
+		p.findBeside(incoming, have, pool)
 	}
 	if len(stored) == 0 {
 		return nil
@@ -91,6 +93,89 @@ func (p *plan) matchStored(st Store) error {
 		}
 	}
 	return nil
+}
+
+// besidePair is a span a format reader made up, added at the place of a
+// stored span of its layer that has another label (findBeside).
+type besidePair struct{ added, stored *annotate.Span }
+
+// findBeside keeps in p.beside each of incoming, a layer's spans a format
+// reader made up, that matched no stored span and lies where one of the
+// layer's stored spans that matched none (pool, by spanSig) lies, with
+// another label: a .ann relabelled in brat and imported again. The file
+// gives no time and no ID skein keeps, so which label is newer cannot be
+// told (the stored one may have been relabelled in skein since): both are
+// kept, and besideNote says so rather than "1 span" alone.
+func (p *plan) findBeside(incoming, have []*annotate.Span, pool map[string][]string) {
+	left := map[string]bool{}
+	for _, ids := range pool {
+		for _, id := range ids {
+			left[id] = true
+		}
+	}
+	// The stored spans no incoming one matched, by place: a layer of
+	// thousands imported again is not compared span by span.
+	at := map[string][]*annotate.Span{}
+	for _, old := range have {
+		if left[old.ID] {
+			k := fmt.Sprint(old.Fragments)
+			at[k] = append(at[k], old)
+		}
+	}
+	for _, s := range incoming {
+		if p.matched[s.ID] || len(at) == 0 {
+			continue
+		}
+		for _, old := range at[fmt.Sprint(s.Fragments)] {
+			if old.Label != s.Label {
+				p.beside = append(p.beside, besidePair{added: s, stored: old})
+				break
+			}
+		}
+	}
+}
+
+// besideNote says of p.beside how many spans were added beside a stored
+// span of another label, the first, and how to keep one label.
+// user is the importer: only their own spans are deleted in the window.
+func (p *plan) besideNote(user string) string {
+	pairs := slices.DeleteFunc(slices.Clone(p.beside), func(b besidePair) bool {
+		_, ok := p.span(b.added.ID)
+		return !ok // left out since
+	})
+	if len(pairs) == 0 {
+		return ""
+	}
+	added := make([]*annotate.Span, len(pairs))
+	for i, b := range pairs {
+		added[i] = b.added
+	}
+	first, at, n := p.firstRead(added, func(*annotate.Span) bool { return true })
+	var old *annotate.Span
+	for _, b := range pairs {
+		if b.added == first {
+			old = b.stored
+		}
+	}
+	place := make([]string, len(first.Fragments))
+	for i, f := range first.Fragments {
+		place[i] = fmt.Sprintf("%d–%d", f.Start, f.End)
+	}
+	what := fmt.Sprintf("1 span was added beside a span %s's layer holds at the same place with another label (article %s, %s: %s in the store, %s in the file)",
+		first.Annotator, first.Doc, strings.Join(place, ";"), annotate.LabelShown(old.Label), annotate.LabelShown(first.Label))
+	if n > 1 {
+		what = fmt.Sprintf("%d spans were added beside spans their layers hold at the same places with other labels (the first in %s's layer on article %s, %s: %s in the store, %s in the file)",
+			n, first.Annotator, first.Doc, strings.Join(place, ";"), annotate.LabelShown(old.Label), annotate.LabelShown(first.Label))
+	}
+	where := at.file
+	if at.line > 0 {
+		where = fmt.Sprintf("%s:%d", at.file, at.line)
+	}
+	then := "; a colleague's layer is theirs to change: their newer export replaces it"
+	if first.Annotator == user {
+		then = "; if you relabelled it in the tool that wrote the file, delete the stored one in the window (click it, then Delete)"
+	}
+	return fmt.Sprintf("%s: %s: both are kept, as the file gives its spans no ID skein keeps and no time, so which label is newer cannot be told%s", where, what, then)
 }
 
 // spanSig is what makes two spans of one layer the same annotation.
@@ -283,9 +368,10 @@ func (ss storedByDoc) of(st Store, doc string) (map[string]*annotate.Span, error
 // It names how many, where the first is read, and its two labels. Then,
 // of the spans left out where the files give their layer no time
 // (keptUntimed), how many, the first and what of it differs: the stored
-// ones are kept. at is where the first note is (file:line), for the -map
+// ones are kept. Then the spans added beside a stored one of another label
+// (besideNote), which user's own layer may delete. at is where the first note is (file:line), for the -map
 // note to point to.
-func (p *plan) keptNote(st Store) (notes []string, at string, err error) {
+func (p *plan) keptNote(st Store, user string) (notes []string, at string, err error) {
 	stored := storedByDoc{}
 	note, first, err := p.relabelledNote(st, stored)
 	if err != nil {
@@ -308,6 +394,9 @@ func (p *plan) keptNote(st Store) (notes []string, at string, err error) {
 		at = "see the note of " + at
 	}
 	if note := p.keptThreadsNote(); note != "" {
+		notes = append(notes, note)
+	}
+	if note := p.besideNote(user); note != "" {
 		notes = append(notes, note)
 	}
 	return notes, at, nil

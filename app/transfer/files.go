@@ -93,18 +93,28 @@ func groupBrat(inputs []input) []input {
 	}
 	// A .txt named beside its .ann is the brat text, not an article of
 	// its own: read as both, it was counted as a file more and "1
-	// repeated in the files", and a bad byte in it said twice.
-	stem := func(p string) string { return strings.TrimSuffix(p, filepath.Ext(p)) }
-	anns := map[string]bool{}
+	// repeated in the files", and a bad byte in it said twice. It is
+	// the file the brat reader reads as the .ann's text however either
+	// was spelled (pr/a.txt ./pr/a.ann, a path through a link).
+	var texts []os.FileInfo
 	for _, in := range inputs {
 		if in.format == "brat" && strings.EqualFold(filepath.Ext(in.path), ".ann") {
-			anns[stem(in.path)] = true
+			if st, ok := formats.BratText(in.path); ok {
+				texts = append(texts, st)
+			}
 		}
+	}
+	bratText := func(in input) bool {
+		if in.format != "txt" || in.given == "" || !strings.EqualFold(filepath.Ext(in.path), ".txt") || len(texts) == 0 {
+			return false
+		}
+		st, err := os.Stat(in.path)
+		return err == nil && slices.ContainsFunc(texts, func(t os.FileInfo) bool { return os.SameFile(t, st) })
 	}
 	out := make([]input, 0, len(inputs))
 	at := -1
 	for _, in := range inputs {
-		text := in.format == "txt" && in.given != "" && strings.EqualFold(filepath.Ext(in.path), ".txt") && anns[stem(in.path)]
+		text := bratText(in)
 		if (in.format != "brat" && !text) || isDir(in.path) {
 			out = append(out, in)
 			continue

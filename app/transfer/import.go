@@ -708,7 +708,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			if in.format == "xmi" {
 				is, read = formats.IsXMI, formats.ReadXMI
 			}
-			if head, err := readStart(in.path); err == nil && in.byExt && !is(head) && annotate.CheckNotUTF16(head) == nil {
+			if head, err := readStart(in.path); err == nil && in.byExt && !is(head) && annotate.CheckFileStart(head) == nil {
 				// A .tsv of something else (a spreadsheet's export), a
 				// .xmi of a UML model, beside the articles: a file of
 				// another kind. One saved as UTF-16 is read, and its

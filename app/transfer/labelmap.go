@@ -276,7 +276,7 @@ func (p *plan) sayKept(ctx context.Context, st Store, b *store.Batch, opt Import
 	if !p.keepKept {
 		return nil
 	}
-	notes, at, err := p.keptNote(st)
+	notes, at, err := p.keptNote(st, opt.User)
 	if err != nil {
 		return err
 	}

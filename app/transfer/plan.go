@@ -65,6 +65,9 @@ type plan struct {
 	// doccano is what doccano files, which name no annotator, hold in
 	// common: see doccanoFiles.
 	doccano doccanoFiles
+	// beside are the spans a format reader made up added at the place of
+	// a stored span of their layer with another label (findBeside).
+	beside []besidePair
 	// matched holds the IDs of the spans a format reader made up that
 	// matchStored found stored already, under the stored span's ID.
 	matched map[string]bool
@@ -334,6 +337,20 @@ func countWritten[T any](kept []string, written []T, id func(T) string) int {
 	return n
 }
 
+// replacedNote says that replaced layers, the first k (stored as of had),
+// were replaced by the files' newer copies, and how to get one back: an
+// import is written without undo, and "replaced 1 layer" said no more.
+// A team folder's imports (not keepKept) say nothing: a colleague's newer
+// file replaces their layer at every sync, as it should.
+func (p *plan) replacedNote(k [2]string, had int64, replaced int) string {
+	l := p.layers[k]
+	what := fmt.Sprintf("replaced %s's layer on article %s (as of %s in the store) with the file's newer copy (%s)", k[1], k[0], annotate.FormatMillis(had), annotate.FormatMillis(l.modified))
+	if replaced > 1 {
+		what += fmt.Sprintf(", and %s more", annotate.Count(replaced-1, "layer"))
+	}
+	return fmt.Sprintf("%s:%d: %s; an import keeps no undo, so what a replaced layer held is in no store but a backup made before this import (the window's daily ones are in the store folder's backups/): to get it back, restore that backup into a new folder (skein -store NEW restore FILE, or File ▸ Restore…) and export the layer from there (skein -store NEW export -annotator %s)", l.at.file, l.at.line, what, annotate.ShellWord(k[1]))
+}
+
 // batch turns the plan into one store batch, deciding for each layer a
 // bundle describes whether it replaces the stored one (the bundle is newer),
 // is already there (the same time) or is older and left alone.
@@ -350,12 +367,17 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	var first [2]string // the first layer replaced, for replacedNote
+	var firstHad int64
 	for i, k := range lkeys {
 		l := p.layers[k]
 		have := times[i]
 		switch {
 		case l.modified > have:
 			if have > 0 {
+				if replaced == 0 {
+					first, firstHad = k, have
+				}
 				replaced++
 			}
 			b.Replace = append(b.Replace, store.LayerStamp{Doc: k[0], Annotator: k[1], Modified: l.modified})
@@ -365,6 +387,9 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 			skip[k] = true
 			p.notes.Say(fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
 		}
+	}
+	if replaced > 0 && p.keepKept {
+		p.notes.Say(p.replacedNote(first, firstHad, replaced))
 	}
 	// A line's spans are one layer's: the maps are asked once a run of
 	// spans of one layer, not once a span.

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestBratRelabelledAgainSaid: a .ann relabelled in brat and imported
+// again added the new label's span beside the stored one with nothing
+// said but "1 span". brat's T-IDs are the file's own and it gives no time,
+// so skein cannot tell which label is newer (the stored one may have been
+// relabelled in skein since): both stay, and a note says so, naming the
+// place and both labels, and, in your own layer, how to keep one.
+func TestBratRelabelledAgainSaid(t *testing.T) {
+	for _, tc := range []struct {
+		args []string // -user dee, then -annotator al or none
+		who  string
+		then string
+	}{
+		{[]string{"-user", "dee", "import", "-annotator", "al"}, "al", "; a colleague's layer is theirs to change: their newer export replaces it"},
+		{[]string{"-user", "dee", "import"}, "dee", "; if you relabelled it in the tool that wrote the file, delete the stored one in the window (click it, then Delete)"},
+	} {
+		dir := t.TempDir()
+		store := filepath.Join(dir, "s")
+		b := filepath.Join(dir, "b")
+		if err := os.Mkdir(b, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, b, "a.txt", "Kakar said Mujahid lied.\n")
+		ann := writeFile(t, b, "a.ann", "T1\tactor 0 5\tKakar\nT2\tactor 11 18\tMujahid\n")
+		imp := func() (string, string) {
+			t.Helper()
+			code, out, stderr := run(t, store, append(slices.Clone(tc.args), b)...)
+			if code != 0 {
+				t.Fatalf("skein %q = %d %q", tc.args, code, stderr)
+			}
+			return out, stderr
+		}
+		imp()
+		if err := os.WriteFile(ann, []byte("T1\tclaim 0 5\tKakar\nT2\tactor 11 18\tMujahid\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, stderr := imp()
+		if want := "1 span was added beside a span " + tc.who + "'s layer holds at the same place with another label (article "; !strings.Contains(stderr, want) ||
+			!strings.Contains(stderr, ", 0–5: actor in the store, claim in the file): both are kept, as the file gives its spans no ID skein keeps and no time, so which label is newer cannot be told"+tc.then+"\n") {
+			t.Errorf("import %q again said %q %q; want a note %q… naming 0–5, actor and claim, ending %q", tc.args, out, stderr, want, tc.then)
+		}
+		got := spansOf(t, store)
+		if len(got) != 3 || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "claim") }) {
+			t.Errorf("the store holds %q; want both labels of Kakar kept, and Mujahid", got)
+		}
+		// Imported again as it is now: nothing added, nothing said of it.
+		if out, stderr := imp(); !strings.Contains(out, " 0 spans") || strings.Contains(stderr, "beside") {
+			t.Errorf("a third import said %q %q; want 0 spans and no note of spans beside", out, stderr)
+		}
+	}
+}
