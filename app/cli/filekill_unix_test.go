@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/annotate/proctest"
 )
 
 // holdChild is a child process running skein args on store: the test
@@ -155,7 +156,7 @@ func TestExportFileUnderWayNotSwept(t *testing.T) {
 		return []string{"-user", "al", "export", "-all", "-o", filepath.Join(dir, name)}
 	}
 	// What a killed export leaves: a file no one holds.
-	dead := filepath.Join(dir, formats.ExportFileName(0x0123456789abcdef, deadPID(t)))
+	dead := filepath.Join(dir, formats.ExportFileName(0x0123456789abcdef, proctest.DeadPID(t)))
 	if err := os.WriteFile(dead, []byte("half an export"), 0o644); err != nil {
 		t.Fatal(err)
 	}
