@@ -197,10 +197,14 @@ func fileID(fi fs.FileInfo) (dev, ino uint64, ok bool) {
 }
 
 // processAlive tells whether process pid is running here (or may be: one
-// this user may not signal is).
+// this user may not signal is). A zombie, killed but not yet reaped by
+// its parent (a script that started the export and has not waited for
+// it), answers the signal as a live one does, and its leftovers were
+// kept for as long as the parent lived; it has ended (ended), its files
+// closed and its locks gone with them.
 func processAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return (err == nil || errors.Is(err, syscall.EPERM)) && !ended(pid)
 }
 
 // journalHeld tells whether the journal at p is there and locked: a live
