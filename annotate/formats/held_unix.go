@@ -46,13 +46,13 @@ func holdFolder(dir string) (held *os.File, taken bool, err error) {
 // long as it is open, as holdFolder does a folder. taken is true where
 // another process's sweep took it between the open and the lock. On a
 // file system that has no locks (flock refused otherwise than as held)
-// the file is written unheld: a sweep there cannot lock it either, and
-// removes nothing.
+// the error is a *noLocksError and the file is there, unheld: a sweep
+// there cannot lock it either, and removes nothing.
 func holdFile(f *os.File) (taken bool, err error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); errors.Is(err, syscall.EWOULDBLOCK) {
 		return true, nil
 	} else if err != nil {
-		return false, nil
+		return false, &noLocksError{err}
 	}
 	locked, err1 := f.Stat()
 	now, err2 := os.Lstat(f.Name())
