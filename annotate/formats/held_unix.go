@@ -220,3 +220,16 @@ func journalHeld(p string) bool {
 	defer f.Close()
 	return syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) != nil
 }
+
+// lockFree tells whether no process holds the lock of f (a hidden
+// export's file or folder, or a journal), taking and dropping a shared
+// lock; known is false on a disk that cannot lock, where nothing can be
+// told.
+func lockFree(f *os.File) (free, known bool) {
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+	if err == nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return true, true
+	}
+	return false, errors.Is(err, syscall.EWOULDBLOCK)
+}

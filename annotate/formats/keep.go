@@ -179,24 +179,35 @@ func copyOld(target, name string) error {
 	return err
 }
 
-// recoverKept puts right what the dead export of the journal f (at p, in
-// dir, locked by the caller) left: where each file it meant to rename
-// into place is there, it finished, and the old content it kept is
-// deleted; else each target whose old content it kept gets it back. A
-// record naming a file outside dir, or other than skein's, is passed
-// over; a torn last line (a kill while it was written) announced a step
-// not taken.
+// recoverKept puts right what the dead export of the journal f (in dir,
+// locked by the caller) left, as keptPlan says.
 func recoverKept(dir string, f *os.File) {
-	var recs []keepRecord
-	sc := bufio.NewScanner(io.LimitReader(f, maxJournal))
-	for sc.Scan() {
-		var r keepRecord
-		if json.Unmarshal(sc.Bytes(), &r) != nil || !plainName(r.Target) || r.Old != "" && !oldName(r.Old) ||
-			r.Mark != "" && !plainName(r.Mark) {
-			continue
+	for _, st := range keptPlan(dir, f) {
+		if st.putBack {
+			os.Rename(filepath.Join(dir, st.old), filepath.Join(dir, st.target))
+		} else {
+			os.Remove(filepath.Join(dir, st.old))
 		}
-		recs = append(recs, r)
 	}
+	syncDir(dir)
+}
+
+// keptStep is what is done with a file holding target's old content that
+// a dead export kept: put back over target, or deleted.
+type keptStep struct {
+	old, target string
+	putBack     bool
+}
+
+// keptPlan is how what the dead export of the journal f (in dir) left is
+// put right: where each file it meant to rename into place is there, it
+// finished, and the old content it kept is deleted; else each target
+// whose old content it kept gets it back. A record naming a file outside
+// dir, or other than skein's, is passed over; a torn last line (a kill
+// while it was written) announced a step not taken; a file a split's
+// marker names is that marker's next export's.
+func keptPlan(dir string, f *os.File) []keptStep {
+	recs := readJournal(f)
 	placed := false
 	for _, r := range recs {
 		if !r.Placed {
@@ -208,6 +219,7 @@ func recoverKept(dir string, f *os.File) {
 			break
 		}
 	}
+	var plan []keptStep
 	for _, r := range recs {
 		if r.Old == "" {
 			continue
@@ -223,13 +235,24 @@ func recoverKept(dir string, f *os.File) {
 			continue
 		}
 		tfi, err := os.Lstat(target)
-		if placed || err == nil && os.SameFile(ofi, tfi) {
-			os.Remove(old)
+		plan = append(plan, keptStep{old: r.Old, target: r.Target, putBack: !(placed || err == nil && os.SameFile(ofi, tfi))})
+	}
+	return plan
+}
+
+// readJournal reads the records of the journal f, those of skein's form.
+func readJournal(f *os.File) []keepRecord {
+	var recs []keepRecord
+	sc := bufio.NewScanner(io.LimitReader(f, maxJournal))
+	for sc.Scan() {
+		var r keepRecord
+		if json.Unmarshal(sc.Bytes(), &r) != nil || !plainName(r.Target) || r.Old != "" && !oldName(r.Old) ||
+			r.Mark != "" && !plainName(r.Mark) {
 			continue
 		}
-		os.Rename(old, target)
+		recs = append(recs, r)
 	}
-	syncDir(dir)
+	return recs
 }
 
 // plainName tells a name of a file in the folder itself.

@@ -172,6 +172,10 @@ func TestExportFileUnderWayNotSwept(t *testing.T) {
 	if len(live) != 1 {
 		t.Fatalf("the first export's files beside a.jsonl: %v, want one", live)
 	}
+	// skein check -export tells it from one a kill left.
+	if code, said, _ := run(t, other, "check", "-export", dir); code != 0 || !strings.Contains(said, filepath.Base(live[0])+": a hidden export file of an export under way (process ") {
+		t.Errorf("check -export = %d\n%s\nwant the held file told as an export under way's", code, said)
+	}
 	if code, _, stderr := run(t, other, exportTo("b.jsonl")...); code != 0 {
 		t.Fatalf("the second export = %d %s", code, stderr)
 	}

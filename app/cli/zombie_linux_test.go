@@ -62,6 +62,11 @@ func TestExportOfAZombieSwept(t *testing.T) {
 	if len(left) != 1 {
 		t.Fatalf("the killed export left %v in %s, want its one hidden file", left, dir)
 	}
+	// skein check -export tells it so too.
+	pid := strconv.Itoa(cmd.Process.Pid)
+	if code, said, _ := run(t, store, "check", "-export", dir); code != 0 || !strings.Contains(said, "a hidden export file an export killed here left (process "+pid+" is gone)") {
+		t.Errorf("check -export = %d\n%s\nwant the zombie's file told as a killed export's", code, said)
+	}
 	if code, _, stderr := run(t, store, "-user", "al", "export", "-all", "-o", filepath.Join(dir, "again.jsonl")); code != 0 {
 		t.Fatalf("the export after the kill = %d %s", code, stderr)
 	}
