@@ -112,7 +112,11 @@ func (o *folderOut) lockNote() []string {
 	if o.unlocked == nil {
 		return nil
 	}
-	return []string{fmt.Sprintf("%s: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running", o.format, o.dir, o.unlocked)}
+	beside := filepath.Dir(o.dir) // where the hidden folder is: beside the whole export, a split's too
+	if o.part {
+		beside = filepath.Dir(beside)
+	}
+	return []string{fmt.Sprintf("%s: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running (skein check -export %s lists them)", o.format, o.dir, o.unlocked, annotate.ShellWord(beside))}
 }
 
 // FileLockNote says, for a file export (at path, as the user named it)
@@ -121,7 +125,7 @@ func (o *folderOut) lockNote() []string {
 // does: the sweep cannot lock a killed export's hidden file (nor the
 // journal of one that kept old content) either, so it leaves them.
 func FileLockNote(path string, unlocked error) string {
-	return fmt.Sprintf("export: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export beside it cannot tell a hidden .skein-export-… file (or .skein-keep-… journal and its .skein-old-… copies) an export killed there leaves from one being written, and leaves them; delete such files yourself once no export is running", path, unlocked)
+	return fmt.Sprintf("export: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export beside it cannot tell a hidden .skein-export-… file (or .skein-keep-… journal and its .skein-old-… copies) an export killed there leaves from one being written, and leaves them; delete such files yourself once no export is running (skein check -export %s lists them)", path, unlocked, annotate.ShellWord(filepath.Dir(path)))
 }
 
 // missingFolders are dir and the folders above it that do not exist, the
