@@ -112,7 +112,20 @@ func (o *folderOut) lockNote() []string {
 	if o.unlocked == nil {
 		return nil
 	}
-	return []string{fmt.Sprintf("%s: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running", o.format, o.dir, o.unlocked)}
+	beside := filepath.Dir(o.dir) // where the hidden folder is: beside the whole export, a split's too
+	if o.part {
+		beside = filepath.Dir(beside)
+	}
+	return []string{fmt.Sprintf("%s: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running (skein check -export %s lists them)", o.format, o.dir, o.unlocked, annotate.ShellWord(beside))}
+}
+
+// FileLockNote says, for a file export (at path, as the user named it)
+// whose hidden file the disk refused to lock (unlocked, from
+// CreateExportFile), what that leaves undone, as a folder export's note
+// does: the sweep cannot lock a killed export's hidden file (nor the
+// journal of one that kept old content) either, so it leaves them.
+func FileLockNote(path string, unlocked error) string {
+	return fmt.Sprintf("export: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export beside it cannot tell a hidden .skein-export-… file (or .skein-keep-… journal and its .skein-old-… copies) an export killed there leaves from one being written, and leaves them; delete such files yourself once no export is running (skein check -export %s lists them)", path, unlocked, annotate.ShellWord(filepath.Dir(path)))
 }
 
 // missingFolders are dir and the folders above it that do not exist, the
@@ -190,7 +203,9 @@ func mkdirBeside(dir string, perms Perms) (tmp string, held *os.File, unlocked, 
 // place, so that a failure (a full disk) leaves what path held. The file
 // gets the mode a new file gets (0644 less the umask, see Perms).
 func writeBeside(path string, data []byte, perms Perms) error {
-	f, err := CreateExportFile(filepath.Dir(path), 0o644)
+	// A disk that cannot lock is said by the export of the file this one
+	// is beside (hf's data, beside its label list).
+	f, _, err := CreateExportFile(filepath.Dir(path), 0o644)
 	if err != nil {
 		return unwrapPath(err)
 	}

@@ -46,13 +46,13 @@ func holdFolder(dir string) (held *os.File, taken bool, err error) {
 // long as it is open, as holdFolder does a folder. taken is true where
 // another process's sweep took it between the open and the lock. On a
 // file system that has no locks (flock refused otherwise than as held)
-// the file is written unheld: a sweep there cannot lock it either, and
-// removes nothing.
+// the error is a *noLocksError and the file is there, unheld: a sweep
+// there cannot lock it either, and removes nothing.
 func holdFile(f *os.File) (taken bool, err error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); errors.Is(err, syscall.EWOULDBLOCK) {
 		return true, nil
 	} else if err != nil {
-		return false, nil
+		return false, &noLocksError{err}
 	}
 	locked, err1 := f.Stat()
 	now, err2 := os.Lstat(f.Name())
@@ -197,10 +197,14 @@ func fileID(fi fs.FileInfo) (dev, ino uint64, ok bool) {
 }
 
 // processAlive tells whether process pid is running here (or may be: one
-// this user may not signal is).
+// this user may not signal is). A zombie, killed but not yet reaped by
+// its parent (a script that started the export and has not waited for
+// it), answers the signal as a live one does, and its leftovers were
+// kept for as long as the parent lived; it has ended (ended), its files
+// closed and its locks gone with them.
 func processAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
+	return (err == nil || errors.Is(err, syscall.EPERM)) && !ended(pid)
 }
 
 // journalHeld tells whether the journal at p is there and locked: a live
@@ -215,4 +219,17 @@ func journalHeld(p string) bool {
 	}
 	defer f.Close()
 	return syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB) != nil
+}
+
+// lockFree tells whether no process holds the lock of f (a hidden
+// export's file or folder, or a journal), taking and dropping a shared
+// lock; known is false on a disk that cannot lock, where nothing can be
+// told.
+func lockFree(f *os.File) (free, known bool) {
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+	if err == nil {
+		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		return true, true
+	}
+	return false, errors.Is(err, syscall.EWOULDBLOCK)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/proctest"
 )
 
 // Two folder exports into one parent at once: the second's sweep of what
@@ -17,7 +18,7 @@ import (
 // leaves it, is removed.
 func TestFolderExportUnderWayNotSwept(t *testing.T) {
 	parent := t.TempDir()
-	left := filepath.Join(parent, hiddenName(exportPrefix, 0x0123456789abcdef, thisMachine, deadPID(t)))
+	left := filepath.Join(parent, hiddenName(exportPrefix, 0x0123456789abcdef, thisMachine, proctest.DeadPID(t)))
 	if err := os.MkdirAll(filepath.Join(left, "wire"), 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -179,32 +179,44 @@ func copyOld(target, name string) error {
 	return err
 }
 
-// recoverKept puts right what the dead export of the journal f (at p, in
-// dir, locked by the caller) left: where each file it meant to rename
-// into place is there, it finished, and the old content it kept is
-// deleted; else each target whose old content it kept gets it back, but
-// only where the target is still the file that export renamed there (the
-// device and inode its journal recorded before the rename). A journal is
-// a file in the folder like any other: a colleague sharing the folder, or
-// an archive unpacked there, can put one with this machine's tag and a
-// dead process's ID beside a .skein-old-… file of their own, and it named
-// the user's own files (their notes, Syncthing's unshared .stignore),
-// which the export replaced with the crafted file. A file at the target
-// that export did not put there is the user's, and kept; the old content
-// is then deleted, as where the export finished. A record naming a file
-// outside dir, or other than skein's, is passed over; a torn last line (a
-// kill while it was written) announced a step not taken.
+// recoverKept puts right what the dead export of the journal f (in dir,
+// locked by the caller) left, as keptPlan says.
 func recoverKept(dir string, f *os.File) {
-	var recs []keepRecord
-	sc := bufio.NewScanner(io.LimitReader(f, maxJournal))
-	for sc.Scan() {
-		var r keepRecord
-		if json.Unmarshal(sc.Bytes(), &r) != nil || !plainName(r.Target) || r.Old != "" && !oldName(r.Old) ||
-			r.Mark != "" && !plainName(r.Mark) {
-			continue
+	for _, st := range keptPlan(dir, f) {
+		if st.putBack {
+			os.Rename(filepath.Join(dir, st.old), filepath.Join(dir, st.target))
+		} else {
+			os.Remove(filepath.Join(dir, st.old))
 		}
-		recs = append(recs, r)
 	}
+	syncDir(dir)
+}
+
+// keptStep is what is done with a file holding target's old content that
+// a dead export kept: put back over target, or deleted.
+type keptStep struct {
+	old, target string
+	putBack     bool
+}
+
+// keptPlan is how what the dead export of the journal f (in dir) left is
+// put right: where each file it meant to rename into place is there, it
+// finished, and the old content it kept is deleted; else each target
+// whose old content it kept gets it back, but only where the target is
+// still the file that export renamed there (the device and inode its
+// journal recorded before the rename). A journal is a file in the folder
+// like any other: a colleague sharing the folder, or an archive unpacked
+// there, can put one with this machine's tag and a dead process's ID
+// beside a .skein-old-… file of their own, and it named the user's own
+// files (their notes, Syncthing's unshared .stignore), which the export
+// replaced with the crafted file. A file at the target that export did
+// not put there is the user's, and kept; the old content is then deleted,
+// as where the export finished. A record naming a file outside dir, or
+// other than skein's, is passed over; a torn last line (a kill while it
+// was written) announced a step not taken; a file a split's marker names
+// is that marker's next export's.
+func keptPlan(dir string, f *os.File) []keptStep {
+	recs := readJournal(f)
 	put := map[string]keepRecord{} // target -> the file the export put there
 	for _, r := range recs {
 		if r.Placed {
@@ -222,6 +234,7 @@ func recoverKept(dir string, f *os.File) {
 			break
 		}
 	}
+	var plan []keptStep
 	for _, r := range recs {
 		if r.Old == "" {
 			continue
@@ -239,13 +252,27 @@ func recoverKept(dir string, f *os.File) {
 		tfi, err := os.Lstat(target)
 		dev, ino, ok := fileID(tfi)
 		p, named := put[r.Target]
-		if !placed && err == nil && ok && named && dev == p.Dev && ino == p.Ino {
-			os.Rename(old, target)
+		// Else the export finished, or the target is as before it, or
+		// not its own: the old content is deleted.
+		back := !placed && err == nil && ok && named && dev == p.Dev && ino == p.Ino
+		plan = append(plan, keptStep{old: r.Old, target: r.Target, putBack: back})
+	}
+	return plan
+}
+
+// readJournal reads the records of the journal f, those of skein's form.
+func readJournal(f *os.File) []keepRecord {
+	var recs []keepRecord
+	sc := bufio.NewScanner(io.LimitReader(f, maxJournal))
+	for sc.Scan() {
+		var r keepRecord
+		if json.Unmarshal(sc.Bytes(), &r) != nil || !plainName(r.Target) || r.Old != "" && !oldName(r.Old) ||
+			r.Mark != "" && !plainName(r.Mark) {
 			continue
 		}
-		os.Remove(old) // the export finished, or the target is as before it, or not its own
+		recs = append(recs, r)
 	}
-	syncDir(dir)
+	return recs
 }
 
 // plainName tells a name of a file in the folder itself.

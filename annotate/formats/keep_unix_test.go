@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/skein-news/skein/annotate/proctest"
 )
 
 // A dead export's journal (.skein-keep-…, its lock free) is read by the
@@ -26,7 +28,7 @@ func TestRecoverKeptTouchesOnlyItsOwn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	journal := hiddenName(keepPrefix, 1, thisMachine, deadPID(t))
+	journal := hiddenName(keepPrefix, 1, thisMachine, proctest.DeadPID(t))
 	write("ner.labels.json", "new")
 	write(".skein-old-00000000000000a1", "old")
 	write("victim", "mine")

@@ -98,7 +98,7 @@ func init() {
 		{"search", "[-json] [-limit N] QUERY…", "find words, phrases and regexes in every article, with filters on the annotations", runSearch},
 		{"open", "[ID]", "open the window on article ID, or bring the open window forward on it", runOpen},
 		{"rm", "ID…", "delete documents and their annotations", runRemove},
-		{"check", "[-set-aside-unfinished | -put-back FILE | -repair-times]", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"", runCheck},
+		{"check", "[-set-aside-unfinished | -put-back FILE | -repair-times | -export FOLDER]", "read the whole store and verify it; each problem on a line (exit 1), or \"store is sound\"; with -export, what exports left in FOLDER", runCheck},
 		{"backup", "-o FILE", "write everything the store holds to one file", runBackup},
 		{"restore", "FILE", "bring back a backup into a new or empty -store folder", runRestore},
 		{"team", "[FOLDER]", "connect the store to a team folder and sync once; list the colleagues there", runTeam},

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -571,7 +572,8 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, kp *keepers,
 	ws := map[string]io.Writer{}
 	bufs := map[string]*bufio.Writer{}
 	tmps := map[string]*os.File{}
-	var opened []*os.File // closed once renamed, held till then (formats.CreateExportFile)
+	var opened []*os.File  // closed once renamed, held till then (formats.CreateExportFile)
+	var lockNotes []string // a disk that cannot lock, once a folder
 	defer func() {
 		for _, f := range opened {
 			f.Close()
@@ -580,14 +582,18 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, kp *keepers,
 			os.Remove(f.Name())
 		}
 	}()
-	for key, path := range paths {
+	for _, key := range slices.Sorted(maps.Keys(paths)) { // in order: the note of a disk that cannot lock names the first
+		path := paths[key]
 		if path == "" {
 			bufs[key] = bufio.NewWriterSize(g.env.Stdout, 1<<20)
 		} else {
-			tmp, err := transfer.CreateBeside(targets[key], g.umask())
+			tmp, unlocked, err := transfer.CreateBeside(targets[key], g.umask())
 			if err != nil {
 				// The error names the temporary file, not the one asked for.
 				return nil, fmt.Errorf("cannot write %s: %w", path, unwrapPathErr(err))
+			}
+			if unlocked != nil && !slices.ContainsFunc(opened, func(f *os.File) bool { return filepath.Dir(f.Name()) == filepath.Dir(tmp.Name()) }) {
+				lockNotes = append(lockNotes, formats.FileLockNote(path, unlocked))
 			}
 			tmps[key] = tmp
 			opened = append(opened, tmp)
@@ -599,6 +605,7 @@ func (g *globals) writeAndInstall(paths, targets map[string]string, kp *keepers,
 		ws[key] = bufs[key]
 	}
 	leftOut, err := write(ws)
+	leftOut = append(lockNotes, leftOut...)
 	for _, b := range bufs {
 		if ferr := b.Flush(); err == nil {
 			err = ferr

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/annotate/proctest"
 )
 
 // holdChild is a child process running skein args on store: the test
@@ -155,7 +156,7 @@ func TestExportFileUnderWayNotSwept(t *testing.T) {
 		return []string{"-user", "al", "export", "-all", "-o", filepath.Join(dir, name)}
 	}
 	// What a killed export leaves: a file no one holds.
-	dead := filepath.Join(dir, formats.ExportFileName(0x0123456789abcdef, deadPID(t)))
+	dead := filepath.Join(dir, formats.ExportFileName(0x0123456789abcdef, proctest.DeadPID(t)))
 	if err := os.WriteFile(dead, []byte("half an export"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -170,6 +171,10 @@ func TestExportFileUnderWayNotSwept(t *testing.T) {
 	}
 	if len(live) != 1 {
 		t.Fatalf("the first export's files beside a.jsonl: %v, want one", live)
+	}
+	// skein check -export tells it from one a kill left.
+	if code, said, _ := run(t, other, "check", "-export", dir); code != 0 || !strings.Contains(said, filepath.Base(live[0])+": a hidden export file of an export under way (process ") {
+		t.Errorf("check -export = %d\n%s\nwant the held file told as an export under way's", code, said)
 	}
 	if code, _, stderr := run(t, other, exportTo("b.jsonl")...); code != 0 {
 		t.Fatalf("the second export = %d %s", code, stderr)

@@ -24,12 +24,19 @@ func damageHint(dir string) string {
 }
 
 func runCheck(ctx context.Context, g *globals, args []string) error {
-	fs := g.flags("check", "[-set-aside-unfinished | -put-back FILE | -repair-times]")
+	fs := g.flags("check", "[-set-aside-unfinished | -put-back FILE | -repair-times | -export FOLDER]")
 	setAside := fs.Bool("set-aside-unfinished", false, "move a write a kill left under way that cannot be finished into a file in the store's set-aside folder, and check the store without it")
 	putBack := fs.String("put-back", "", "write the set-aside write in `FILE` back into the store, for the next open to finish, then check")
 	repairTimes := fs.Bool("repair-times", false, "set each time of change stored far past the clock (an older skein took it in) to a sane one, then check")
+	export := fs.String("export", "", "instead of the store, list what exports left in `FOLDER` (hidden, and what the next export there does with each), changing nothing")
 	if err := parseFlagsOnly(fs, args); err != nil {
 		return err
+	}
+	if *export != "" {
+		if *setAside || *putBack != "" || *repairTimes {
+			return usageError{"give -export FOLDER alone: it looks at the folder, not the store"}
+		}
+		return checkExportFolder(g.env.Stdout, g.path(*export), *export)
 	}
 	if *repairTimes && (*setAside || *putBack != "") {
 		return usageError{"give -repair-times alone: check once with -set-aside-unfinished or -put-back first"}

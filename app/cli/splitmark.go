@@ -135,7 +135,15 @@ func readMark(path string, targets []string) (*splitMark, error) {
 // mixed, as the marker m beside them says: those it had renamed (new)
 // and those still as before.
 func leftMixed(dir string, m *splitMark) string {
-	var all, fresh, before []string
+	all, what := m.mixed(dir)
+	return fmt.Sprintf("export: %s in %s were left mixed by an export interrupted between its renames (%s); writing them all anew",
+		joinAnd(all), dir, what)
+}
+
+// mixed is the parts of m, sorted, and which of them are new and which
+// as before, as leftMixed says it.
+func (m *splitMark) mixed(dir string) (all []string, what string) {
+	var fresh, before []string
 	for _, p := range m.Parts {
 		all = append(all, p.Name)
 		if p.Old != "" && sameContent(filepath.Join(dir, p.Old), filepath.Join(dir, p.Name)) {
@@ -147,15 +155,14 @@ func leftMixed(dir string, m *splitMark) string {
 	sort.Strings(all)
 	sort.Strings(fresh)
 	sort.Strings(before)
-	what := "new"
+	what = "new"
 	if len(before) > 0 {
 		what = joinAnd(fresh) + " new, " + joinAnd(before) + " from the export before it"
 		if len(fresh) == 0 {
 			what = "none renamed yet"
 		}
 	}
-	return fmt.Sprintf("export: %s in %s were left mixed by an export interrupted between its renames (%s); writing them all anew",
-		joinAnd(all), dir, what)
+	return all, what
 }
 
 // sameContent reports whether the files at a and b are one file (a link)

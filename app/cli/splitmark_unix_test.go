@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/annotate/proctest"
 )
 
 // A hostile or damaged marker beside an export -split's parts
@@ -102,7 +103,7 @@ func TestHostileSplitMarker(t *testing.T) {
 	t.Run("names a named pipe as a part's old content", func(t *testing.T) {
 		out, victim, _ := setup(t)
 		// The marker of an export of this machine, dead: one acted on.
-		keep := strings.Replace(filepath.Base(formats.ExportFileName(1, deadPID(t))), ".skein-export-", ".skein-keep-", 1)
+		keep := strings.Replace(filepath.Base(formats.ExportFileName(1, proctest.DeadPID(t))), ".skein-export-", ".skein-keep-", 1)
 		if err := syscall.Mkfifo(filepath.Join(out, ".skein-old-00000000000000aa"), 0o644); err != nil {
 			t.Skip(err)
 		}

@@ -4,23 +4,12 @@ package cli
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/annotate/proctest"
 )
-
-// deadPID is the ID of a process that has run and exited: what a killed
-// export's process is.
-func deadPID(t *testing.T) int {
-	t.Helper()
-	cmd := exec.Command("true")
-	if err := cmd.Run(); err != nil {
-		t.Fatal(err)
-	}
-	return cmd.Process.Pid
-}
 
 // A researcher's own hidden files whose names merely begin as skein's do
 // (a folder .skein-export-keep with notes in it, a file
@@ -47,7 +36,7 @@ func TestExportSweepLeavesUsersOwnHiddenNames(t *testing.T) {
 		{"-format", "brat", "-o", filepath.Join(out, "x")},
 		{"-o", filepath.Join(out, "all.jsonl")},
 	} {
-		dead := filepath.Join(out, formats.ExportFileName(0x0123456789abcdef, deadPID(t)))
+		dead := filepath.Join(out, formats.ExportFileName(0x0123456789abcdef, proctest.DeadPID(t)))
 		if err := os.WriteFile(dead, []byte("half an export"), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -18,8 +18,10 @@ import (
 // file from os.CreateTemp is 0600, and renamed into place it would hide an
 // export from colleagues who share the folder. umask, unless -1, is the
 // mask of the process that asked for the file (a command served by the
-// window): the mode is then 0666 less it, whatever the window's own.
-func CreateBeside(path string, umask int) (*os.File, error) {
+// window): the mode is then 0666 less it, whatever the window's own. On a
+// disk that cannot lock, the file is written unheld and unlocked says why
+// (formats.FileLockNote).
+func CreateBeside(path string, umask int) (f *os.File, unlocked, err error) {
 	perm := iofs.FileMode(0o666)
 	replaced := false
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
@@ -31,9 +33,9 @@ func CreateBeside(path string, umask int) (*os.File, error) {
 	// What exports killed before their rename left here goes first: each
 	// kill left a whole copy, hidden, for ever.
 	formats.RemoveLeftExports(dir)
-	f, err := formats.CreateExportFile(dir, perm)
+	f, unlocked, err = formats.CreateExportFile(dir, perm)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if replaced {
 		// The umask applied to perm above; the file replaced had
@@ -41,10 +43,10 @@ func CreateBeside(path string, umask int) (*os.File, error) {
 		if err := os.Chmod(f.Name(), perm); err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return f, nil
+	return f, unlocked, nil
 }
 
 // OutFile is an export file being written: its bytes go to a temporary
@@ -59,7 +61,7 @@ type OutFile struct {
 // CreateOut starts writing the file at path. The error names path, not the
 // temporary file.
 func CreateOut(path string) (*OutFile, error) {
-	tmp, err := CreateBeside(path, -1)
+	tmp, _, err := CreateBeside(path, -1) // the window says nothing yet of a disk that cannot lock
 	if err != nil {
 		var pe *iofs.PathError
 		if errors.As(err, &pe) {

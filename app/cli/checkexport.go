@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/annotate/formats"
+)
+
+// checkExportFolder lists, on out, what exports left in dir, hidden from
+// the researcher: hidden export folders and files, journals, a split's
+// markers and copies of old content, each with what the next export
+// there does with it, or the command that removes what no export will.
+// It changes nothing, and opens no store.
+func checkExportFolder(out io.Writer, dir, shown string) error {
+	left, err := formats.LeftIn(dir)
+	if err != nil {
+		return fmt.Errorf("check -export %s: %w", shown, unwrapPathErr(err))
+	}
+	lines := left.Lines
+	olds := map[string]bool{}
+	for _, o := range left.Olds {
+		olds[o] = true
+	}
+	marks, _ := filepath.Glob(filepath.Join(dir, ".skein-split-*"))
+	for _, p := range marks {
+		if strings.HasPrefix(filepath.Base(p), ".skein-split-tmp-") {
+			continue
+		}
+		if line := markLine(dir, shown, p, olds); line != "" {
+			lines = append(lines, line)
+		}
+	}
+	for _, o := range slices.Sorted(maps.Keys(olds)) {
+		lines = append(lines, fmt.Sprintf("%s: a copy of a file's old content that no journal or marker here names (a skein before this one left it): once no export is running, remove it: rm -- %s", o, annotate.ShellWord(filepath.Join(shown, o))))
+	}
+	slices.Sort(lines)
+	for _, l := range lines {
+		fmt.Fprintln(out, l)
+	}
+	if len(lines) == 0 {
+		fmt.Fprintf(out, "export folder %s holds nothing exports left\n", shown)
+	} else {
+		fmt.Fprintf(out, "export folder %s: %s exports left (above); nothing was changed\n", shown, annotate.Count(len(lines), "thing"))
+	}
+	return nil
+}
+
+// markLine says of the split's marker at p what export wrote it and what
+// becomes of the files it names, which it takes out of olds (they are
+// the marker's to deal with); shown is dir as the user named it. "" for
+// what is no marker skein wrote.
+func markLine(dir, shown, p string, olds map[string]bool) string {
+	f, fi, err := formats.OpenFile(p, maxMark, "", true)
+	if err != nil || !fi.Mode().IsRegular() {
+		return ""
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	var m splitMark
+	if err != nil || json.Unmarshal(data, &m) != nil || len(m.Parts) == 0 {
+		return ""
+	}
+	var there []string // what it names that is still beside the parts
+	for _, n := range m.leftovers() {
+		delete(olds, n)
+		if _, err := os.Lstat(filepath.Join(dir, n)); err == nil && !strings.ContainsAny(n, `/\`) {
+			there = append(there, n)
+		}
+	}
+	name := filepath.Base(p)
+	all, what := m.mixed(dir)
+	switch {
+	case m.Keep == "":
+		rm := "nothing of it is left"
+		if len(there) > 0 {
+			var words []string
+			for _, n := range there {
+				words = append(words, annotate.ShellWord(filepath.Join(shown, n)))
+			}
+			rm = "remove what it names: rm -- " + strings.Join(words, " ")
+		}
+		return fmt.Sprintf("%s: a split's marker a skein before this one left (it names no journal), for %s: the next export -split to them writes over it and deletes nothing it names; once no export is running, %s", name, joinAnd(all), rm)
+	case formats.DeadJournal(dir, m.Keep):
+		return fmt.Sprintf("%s: %s were left mixed by an export killed here between its renames (%s): the next export -split to them writes them all anew, then deletes %s", name, joinAnd(all), what, orNone(joinAnd(there)))
+	}
+	return fmt.Sprintf("%s: the split's marker of an export under way, here or on another machine sharing the folder (its journal %s), for %s: left alone", name, m.Keep, joinAnd(all))
+}
+
+// orNone is s, or "nothing more" where it is empty.
+func orNone(s string) string {
+	if s == "" {
+		return "nothing more"
+	}
+	return s
+}

@@ -1,0 +1,102 @@
+//go:build unix
+
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"syscall"
+	"testing"
+)
+
+// snapshot is every name in dir with its content ("/" for a folder).
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.IsDir() {
+			out[p] = "/"
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		out[p] = string(b)
+		return nil
+	})
+	return out
+}
+
+// skein check -export DIR, after export -format hf -split was killed
+// (a real SIGKILL) between its renames, beside a hidden export folder a
+// skein before this one left: each hidden thing is listed with what the
+// next export there does with it, the older skein's with the command
+// that removes it, and nothing in DIR changes. The command given, run,
+// removes it; the next export puts the rest right, and the check then
+// finds nothing.
+func TestCheckExportFolder(t *testing.T) {
+	if holdBeforeRename(t) {
+		return
+	}
+	store := splitCorpus(t)
+	dir := t.TempDir()
+	export := []string{"-user", "al", "export", "-format", "hf", "-split", "50/25/25", "-o", filepath.Join(dir, "ner.jsonl")}
+	if code, _, stderr := run(t, store, export...); code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	if code, out, _ := run(t, store, "check", "-export", dir); code != 0 || out != "export folder "+dir+" holds nothing exports left\n" {
+		t.Fatalf("check -export after a whole export = %d\n%s", code, out)
+	}
+	ready := filepath.Join(t.TempDir(), "ready")
+	cmd := holdChild("TestCheckExportFolder", store, ready, filepath.Join(t.TempDir(), "never"), export)
+	done, _ := startHeld(t, cmd, ready)
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+	older := filepath.Join(dir, ".skein-export-0123456789abcdef")
+	if err := os.MkdirAll(filepath.Join(older, "wire"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+
+	code, out, stderr := run(t, store, "check", "-export", dir)
+	if code != 0 || stderr != "" {
+		t.Fatalf("check -export = %d %s", code, stderr)
+	}
+	if after := snapshot(t, dir); len(after) != len(before) {
+		t.Errorf("check -export changed the folder: %d names before, %d after", len(before), len(after))
+	} else {
+		for p, b := range before {
+			if after[p] != b {
+				t.Errorf("check -export changed %s", p)
+			}
+		}
+	}
+	for _, want := range []string{
+		`(?m)^\.skein-export-[0-9a-f]{16}-[0-9a-f]{16}-\d+: a hidden export file an export killed here left \(process \d+ is gone\): the next export into this folder removes it$`,
+		`(?m)^\.skein-keep-[0-9a-f]{16}-[0-9a-f]{16}-\d+: the journal of an export killed here \(process \d+ is gone; it kept ner\.labels\.json's old content in \.skein-old-[0-9a-f]{16}, `,
+		`(?m)^\.skein-split-ner: ner\.dev\.jsonl, ner\.test\.jsonl and ner\.train\.jsonl were left mixed by an export killed here between its renames \(none renamed yet\): the next export -split to them writes them all anew, then deletes \.skein-old-`,
+		`(?m)^\.skein-export-0123456789abcdef: a hidden export folder a skein before this one left \(its name holds no machine or process\): no export removes it; once no export is running, remove it: rm -r -- ` + regexp.QuoteMeta(older) + `$`,
+		`(?m)^export folder ` + regexp.QuoteMeta(dir) + `: \d+ things exports left \(above\); nothing was changed$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("check -export said\n%s\nwant a line matching %s", out, want)
+		}
+	}
+	// The command it gives, as a researcher would paste it.
+	rm := regexp.MustCompile(`remove it: (rm -r -- .*)`).FindStringSubmatch(out)
+	if rm == nil {
+		t.Fatal("no command given")
+	}
+	if b, err := exec.Command("sh", "-c", rm[1]).CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v %s", rm[1], err, b)
+	}
+	if code, _, stderr := run(t, store, export...); code != 0 {
+		t.Fatalf("the export after the kill = %d %s", code, stderr)
+	}
+	if code, out, _ := run(t, store, "check", "-export", dir); code != 0 || out != "export folder "+dir+" holds nothing exports left\n" {
+		t.Errorf("check -export after the next export = %d\n%s", code, out)
+	}
+}
