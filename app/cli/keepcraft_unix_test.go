@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/skein-news/skein/annotate/formats"
+	"github.com/skein-news/skein/annotate/proctest"
 )
 
 // TestCraftedJournalLeavesUsersFiles: the next export to a folder reads
@@ -34,7 +35,7 @@ func TestCraftedJournalLeavesUsersFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	journal := strings.Replace(filepath.Base(formats.ExportFileName(7, deadPID(t))), ".skein-export-", ".skein-keep-", 1)
+	journal := strings.Replace(filepath.Base(formats.ExportFileName(7, proctest.DeadPID(t))), ".skein-export-", ".skein-keep-", 1)
 	var lines []string
 	for i, n := range []string{"notes.txt", ".stignore"} {
 		old := ".skein-old-" + strings.Repeat("ab", 7) + "0" + string(rune('1'+i))
