@@ -346,6 +346,12 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		case told:
 			fyne.LogError("sync the team folder", err)
 			w.passSays("The team folder's sync failed: "+err.Error(), true)
+		case errors.Is(err, team.ErrFolderGone):
+			// Said as skein sync, the Team tab and a take say it: "sync
+			// the team folder: team folder … is not there" read as a
+			// stutter, in words the README did not quote.
+			fyne.LogError("sync the team folder", err)
+			w.setStatusWhole(frame.Capital(err.Error()))
 		default:
 			w.fail("sync the team folder", err)
 		}
