@@ -63,7 +63,7 @@ func windowWithFolderAway(t *testing.T, st *store.Store, folder string) *Window 
 	}
 	t.Cleanup(func() { os.Rename(folder+".away", folder) })
 	until(t, w, "the folder's sync to say it is away", func() bool {
-		return strings.HasPrefix(w.status.Text, "sync the team folder: team folder "+folder+" is not there")
+		return strings.HasPrefix(w.status.Text, "Team folder "+folder+" is not there: it was moved or renamed")
 	})
 	return w
 }

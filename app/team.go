@@ -76,7 +76,16 @@ type teamUI struct {
 	// "is back: wrote 1 file of your work" left out, though no sync
 	// writes an assignment later.
 	unassigned string
+	// ownAssign is set while this window's Assign… writes assign.json,
+	// until a pass reads it: the pass does not tell of it as a new
+	// assignment arrived, Assign's own message said more.
+	ownAssign bool
 }
+
+// assignArrived is the status line's word of a new assign.json a pass
+// read, as skein sync's "a new assignment in the folder (assign.json)":
+// the list reordered and review recounted without one.
+const assignArrived = "A new assignment arrived in the team folder (assign.json): your list puts the articles it gives you first, and review and the agreement report count by it."
 
 // initTeam adds the Team tab, follows the user's changes, and opens the
 // folder the store is connected to.
@@ -165,10 +174,14 @@ func (w *Window) showAssign() {
 // lists the user's articles first at once.
 func (w *Window) assign(f TeamFolder, names []string, per int) {
 	user := w.user
+	w.tm.ownAssign = true // before the file is there for a pass to read
 	w.goBG(func(ctx context.Context) {
 		a, err := f.Assign(ctx, names, per)
 		w.do(func() {
 			defer w.userTold(err)
+			if err != nil {
+				w.tm.ownAssign = false
+			}
 			switch {
 			case errors.Is(err, team.ErrFolderGone):
 				w.tm.unassigned = f.Dir()
@@ -338,6 +351,10 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	st.Folder, st.Colleagues, st.Err = f.Dir(), colleagues, ""
 	// told: the message of an action the user asked stands (teamUI.told).
 	told := w.tm.told != 0 && w.tm.told == w.statusSaid
+	ownAssign := w.tm.ownAssign && rep != nil && rep.Assignment
+	if ownAssign {
+		w.tm.ownAssign = false
+	}
 	if err != nil {
 		st.Err = err.Error()
 		switch {
@@ -346,6 +363,12 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 		case told:
 			fyne.LogError("sync the team folder", err)
 			w.passSays("The team folder's sync failed: "+err.Error(), true)
+		case errors.Is(err, team.ErrFolderGone):
+			// Said as skein sync, the Team tab and a take say it: "sync
+			// the team folder: team folder … is not there" read as a
+			// stutter, in words the README did not quote.
+			fyne.LogError("sync the team folder", err)
+			w.setStatusWhole(frame.Capital(err.Error()))
 		default:
 			w.fail("sync the team folder", err)
 		}
@@ -438,6 +461,12 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 				line += fmt.Sprintf("; %s written again too", annotate.Count(n, "other damaged article file"))
 			}
 			w.passSays(teampanel.Sentence(line), true)
+		case rep.Assignment && !ownAssign && !told && err == nil:
+			msg := assignArrived
+			if st.Last != "" && len(rep.Arrived) > 0 {
+				msg = st.Last + ". " + msg
+			}
+			w.setStatus(msg)
 		case st.Last != "" && len(rep.Arrived) > 0 && !told && err == nil:
 			// News, kept on the Team tab: not said over the message of
 			// an action the user asked (teamUI.told), nor over this
