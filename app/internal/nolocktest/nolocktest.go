@@ -58,9 +58,10 @@ func Refuse(t testing.TB, from int) {
 const childEnv = "SKEIN_TEST_NOLOCKS_CHILD"
 
 // InChild runs t's test again in a child process, which finds arg in
-// ChildArg, for a test whose child calls Refuse (which is for good). It
-// skips t where the child skipped and fails it where the child failed.
-func InChild(t *testing.T, arg string) {
+// ChildArg, for a test whose child calls Refuse (which is for good), and
+// returns what the child wrote. It skips t where the child skipped and
+// fails it where the child failed.
+func InChild(t *testing.T, arg string) string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.count=1", "-test.v")
 	cmd.Env = append(os.Environ(), childEnv+"="+arg)
@@ -71,6 +72,7 @@ func InChild(t *testing.T, arg string) {
 	if err != nil || !strings.Contains(string(out), "--- PASS") {
 		t.Fatalf("the child: %v\n%s", err, out)
 	}
+	return string(out)
 }
 
 // ChildArg is the argument InChild gave this process; "" in the test's
