@@ -662,7 +662,7 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 	format := opt.Format
 	w.setStatus("Exporting " + format + "…")
 	w.goBG(func(ctx context.Context) {
-		left, err := w.export(ctx, opt, where)
+		left, disk, err := w.export(ctx, opt, where)
 		w.do(func() {
 			if err != nil {
 				w.setStatus("Export failed.")
@@ -686,6 +686,10 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 				msg = fmt.Sprintf("Exported %s to %s, with %s%s:\n\n%s",
 					what, where, annotate.Count(len(left), "note"), why, strings.Join(left, "\n"))
 			}
+			if disk != "" {
+				// Of the disk, not the format: a paragraph of its own.
+				msg += "\n\n" + disk
+			}
 			w.setStatus(firstLine(msg))
 			w.showReport("Export", msg)
 		})
@@ -693,29 +697,33 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 }
 
 // export writes the export to where; brat and webanno write their folder,
-// opt.Dir.
-func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where string) ([]string, error) {
+// opt.Dir. disk is the note of a file export on a disk that cannot lock
+// (transfer.OutFile.LockNote), as skein export gives it; a folder
+// export's is among left, as its writer gives it.
+func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where string) (left []string, disk string, err error) {
 	if formats.WritesFolder(opt.Format) {
-		return w.opt.Export(ctx, nil, opt)
+		left, err = w.opt.Export(ctx, nil, opt)
+		return left, "", err
 	}
 	out, err := transfer.CreateOut(where)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if opt.Format == "hf" {
 		// Its label list, which the export writes itself, kept in a
 		// journal until the rows are in place (as the command line's).
-		return transfer.WriteKeeping(out, formats.LabelListPath(where), func(journal *formats.Keeper) ([]string, error) {
+		left, err = transfer.WriteKeeping(out, formats.LabelListPath(where), func(journal *formats.Keeper) ([]string, error) {
 			opt.Perms = opt.Perms.Journaled(journal)
 			return w.opt.Export(ctx, out, opt)
 		})
+		return left, out.LockNote(), err
 	}
-	left, err := w.opt.Export(ctx, out, opt)
+	left, err = w.opt.Export(ctx, out, opt)
 	if err != nil {
 		out.Abort()
-		return left, err
+		return left, "", err
 	}
-	return left, out.Commit()
+	return left, out.LockNote(), out.Commit()
 }
 
 // showReport shows a long message in a scrolling dialog, so a list of

@@ -148,3 +148,20 @@ func journalLine(dir, name string, named map[string]bool) string {
 	}
 	return fmt.Sprintf("%s: the journal of an export killed here (process %d is gone; %s): the next export into this folder %s, and deletes the journal", name, pid, keeps, strings.Join(does, ", "))
 }
+
+// UnlockableJournal tells whether name, in dir, is the journal
+// (Keeper.Name) of an export this machine ran, of process pid, on a disk
+// that cannot lock files (or a system without file locks): there no one
+// can tell a killed export's journal from one under way, and no export
+// acts on it or on the split's marker that names it.
+func UnlockableJournal(dir, name string) (pid int, ok bool) {
+	machine, pid, ok := hiddenOwner(name, keepPrefix)
+	p := filepath.Join(dir, name)
+	if fi, err := os.Lstat(p); !ok || machine != thisMachine || err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	if _, known := held(p); known {
+		return 0, false
+	}
+	return pid, true
+}

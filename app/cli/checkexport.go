@@ -77,6 +77,10 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	}
 	name := filepath.Base(p)
 	all, what := m.mixed(dir)
+	if pid, ok := formats.UnlockableJournal(dir, m.Keep); ok {
+		// Its export cannot be told dead, so none acts on it (readMark).
+		return fmt.Sprintf("%s: the split's marker of an export of process %d, on a disk that cannot lock files (or a system without file locks), where no export can tell a killed one's from one under way (its journal %s), for %s: the next export -split to them writes over it and deletes nothing it names", name, pid, m.Keep, joinAnd(all))
+	}
 	switch {
 	case m.Keep == "":
 		rm := "nothing of it is left"

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -98,5 +99,110 @@ func TestCheckExportFolder(t *testing.T) {
 	}
 	if code, out, _ := run(t, store, "check", "-export", dir); code != 0 || out != "export folder "+dir+" holds nothing exports left\n" {
 		t.Errorf("check -export after the next export = %d\n%s", code, out)
+	}
+}
+
+// killedSplit is a store and a folder into which export -format hf
+// -split was killed (a real SIGKILL) between its renames: its hidden
+// export file, its journal, the copies of old content the journal names
+// and the split's marker are left there. pid is the killed process's.
+// test is the calling test, which begins with holdBeforeRename.
+func killedSplit(t *testing.T, test string) (store, dir string, pid int) {
+	t.Helper()
+	store = splitCorpus(t)
+	dir = t.TempDir()
+	export := []string{"-user", "al", "export", "-format", "hf", "-split", "50/25/25", "-o", filepath.Join(dir, "ner.jsonl")}
+	if code, _, stderr := run(t, store, export...); code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	ready := filepath.Join(t.TempDir(), "ready")
+	cmd := holdChild(test, store, ready, filepath.Join(t.TempDir(), "never"), export)
+	done, _ := startHeld(t, cmd, ready)
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+	return store, dir, cmd.Process.Pid
+}
+
+// same reports each name of before that after does not hold as it was,
+// and each name after holds that before did not.
+func same(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	for p, b := range before {
+		if a, ok := after[p]; !ok || a != b {
+			t.Errorf("%s changed", p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s is new", p)
+		}
+	}
+}
+
+// skein check -export where another machine's export was killed and a
+// sync engine (Syncthing, Dropbox) delivered what it left: each hidden
+// file, its journal and its marker arrive as that machine wrote them,
+// its machine's tag in their names and in what they name. Each is said
+// to be that machine's, left alone here, and nothing changes; the next
+// export here into the folder indeed leaves them.
+func TestCheckExportOfAnotherMachine(t *testing.T) {
+	if holdBeforeRename(t) {
+		return
+	}
+	store, dir, _ := killedSplit(t, "TestCheckExportOfAnotherMachine")
+	keep, _ := filepath.Glob(filepath.Join(dir, ".skein-keep-*"))
+	if len(keep) != 1 {
+		t.Fatalf("the killed export left journals %v", keep)
+	}
+	here := strings.Split(filepath.Base(keep[0]), "-")[3] // .skein-keep-<drawn>-<machine>-<pid>
+	there := strings.Repeat("a", 16)
+	if here == there {
+		there = strings.Repeat("b", 16)
+	}
+	// Delivered as that machine wrote them: its tag wherever this one's is.
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), ".skein-") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(p)
+		if err := os.WriteFile(filepath.Join(dir, strings.ReplaceAll(e.Name(), here, there)), []byte(strings.ReplaceAll(string(b), here, there)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := snapshot(t, dir)
+	code, said, stderr := run(t, store, "check", "-export", dir)
+	if code != 0 || stderr != "" {
+		t.Fatalf("check -export = %d %s", code, stderr)
+	}
+	same(t, before, snapshot(t, dir))
+	tag := `[0-9a-f]{16}-` + there + `-\d+`
+	for _, want := range []string{
+		`(?m)^\.skein-export-` + tag + `: a hidden export file of another machine's export \(arrived through a folder a sync engine shares\): left alone here; that machine's next export removes it if it was killed$`,
+		`(?m)^\.skein-keep-` + tag + `: the journal of another machine's export \(arrived through a folder a sync engine shares; it kept ner\.labels\.json's old content in \.skein-old-[0-9a-f]{16}, .*\): left alone here; that machine's next export puts it right if it was killed$`,
+		`(?m)^\.skein-split-ner: the split's marker of an export under way, here or on another machine sharing the folder \(its journal \.skein-keep-` + tag + `\), for ner\.dev\.jsonl, ner\.test\.jsonl and ner\.train\.jsonl: left alone$`,
+		`(?m)^export folder ` + regexp.QuoteMeta(dir) + `: 5 things exports left \(above\); nothing was changed$`,
+	} {
+		if !regexp.MustCompile(want).MatchString(said) {
+			t.Errorf("check -export said\n%s\nwant a line matching %s", said, want)
+		}
+	}
+	if strings.Contains(said, "rm ") || strings.Contains(said, "killed here") {
+		t.Errorf("check -export offered to remove another machine's:\n%s", said)
+	}
+	// The next export here into the folder, another file: it leaves them.
+	if code, _, stderr := run(t, store, "-user", "al", "export", "-o", filepath.Join(dir, "all.jsonl")); code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	after := snapshot(t, dir)
+	for p, b := range before {
+		if a, ok := after[p]; !ok || a != b {
+			t.Errorf("the next export here changed %s", p)
+		}
 	}
 }

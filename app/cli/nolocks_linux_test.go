@@ -11,10 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"unsafe"
 
-	"golang.org/x/sys/unix"
-
+	"github.com/skein-news/skein/app/internal/nolocktest"
 	"github.com/skein-news/skein/app/internal/stracetest"
 )
 
@@ -35,7 +33,7 @@ func TestExportOnADiskThatCannotLock(t *testing.T) {
 	if args := os.Getenv("SKEIN_TEST_NOLOCKS"); args != "" {
 		a := strings.Split(args, "\n")
 		if from, err := strconv.Atoi(os.Getenv("SKEIN_TEST_NOLOCKS_FROM")); err == nil {
-			refuseFlocks(t, from)
+			nolocktest.Refuse(t, from)
 		}
 		code, _, stderr := run(t, a[0], a[1:]...)
 		fmt.Printf("exit %d\n%s", code, stderr)
@@ -115,34 +113,5 @@ func TestExportOnADiskThatCannotLock(t *testing.T) {
 				t.Errorf("no export: %v", err)
 			}
 		})
-	}
-}
-
-// refuseFlocks makes every flock of this process on a descriptor from
-// from up fail with ENOLCK, as on a disk that cannot lock: a seccomp
-// filter on every thread.
-func refuseFlocks(t *testing.T, from int) {
-	const (
-		ldW  = unix.BPF_LD | unix.BPF_W | unix.BPF_ABS
-		jeq  = unix.BPF_JMP | unix.BPF_JEQ | unix.BPF_K
-		jge  = unix.BPF_JMP | unix.BPF_JGE | unix.BPF_K
-		ret  = unix.BPF_RET | unix.BPF_K
-		nr   = 0  // seccomp_data.nr
-		arg0 = 16 // seccomp_data.args[0], its low half (little-endian)
-	)
-	filter := []unix.SockFilter{
-		{Code: ldW, K: nr},
-		{Code: jeq, Jt: 0, Jf: 3, K: unix.SYS_FLOCK},
-		{Code: ldW, K: arg0},
-		{Code: jge, Jt: 0, Jf: 1, K: uint32(from)},
-		{Code: ret, K: unix.SECCOMP_RET_ERRNO | uint32(unix.ENOLCK)},
-		{Code: ret, K: unix.SECCOMP_RET_ALLOW},
-	}
-	prog := unix.SockFprog{Len: uint16(len(filter)), Filter: &filter[0]}
-	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
-		t.Fatal(err)
-	}
-	if _, _, e := unix.Syscall(unix.SYS_SECCOMP, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&prog))); e != 0 {
-		t.Skipf("no seccomp filter here: %v", e)
 	}
 }

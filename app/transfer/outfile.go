@@ -53,15 +53,16 @@ func CreateBeside(path string, umask int) (f *os.File, unlocked, err error) {
 // file beside it, renamed over it by Commit, so a failed export never
 // leaves half a file where a good one was.
 type OutFile struct {
-	path string
-	tmp  *os.File
+	path     string
+	tmp      *os.File
+	unlocked error // why the disk would not lock tmp; nil where it did
 	*bufio.Writer
 }
 
 // CreateOut starts writing the file at path. The error names path, not the
 // temporary file.
 func CreateOut(path string) (*OutFile, error) {
-	tmp, _, err := CreateBeside(path, -1) // the window says nothing yet of a disk that cannot lock
+	tmp, unlocked, err := CreateBeside(path, -1)
 	if err != nil {
 		var pe *iofs.PathError
 		if errors.As(err, &pe) {
@@ -69,7 +70,17 @@ func CreateOut(path string) (*OutFile, error) {
 		}
 		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	return &OutFile{path: path, tmp: tmp, Writer: bufio.NewWriterSize(tmp, 1<<20)}, nil
+	return &OutFile{path: path, tmp: tmp, unlocked: unlocked, Writer: bufio.NewWriterSize(tmp, 1<<20)}, nil
+}
+
+// LockNote is "" where the disk locked the file being written; on a disk
+// that cannot lock, it says what the next export beside it cannot then
+// tell (formats.FileLockNote), the note skein export gives there.
+func (o *OutFile) LockNote() string {
+	if o.unlocked == nil {
+		return ""
+	}
+	return formats.FileLockNote(o.path, o.unlocked)
 }
 
 // Commit puts what was written in place of the file: synced before the
