@@ -341,6 +341,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	if err != nil {
 		st.Err = err.Error()
 		switch {
+		case rep != nil && rep.Again:
+			// Said already: the pass is here for what it read in.
+			fyne.LogError("sync the team folder", err)
 		case told && w.tm.toldGone && errors.Is(err, team.ErrFolderGone):
 			fyne.LogError("sync the team folder", err) // the action said it, and more
 		case told:
