@@ -36,6 +36,10 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 		read os.FileInfo // assign.json as it was when read, nil not read
 		a    *team.Assignment
 		bad  error // what was wrong with assign.json as read, nil whole
+		// kept is a as the store kept it, with when it was read from
+		// the folder, where it came from there (a window started with
+		// the folder away); nil where a was read from the folder.
+		kept *keptRead
 	)
 	return func() (review.Assignment, error) {
 		d, err := team.Folder(st)
@@ -58,13 +62,20 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 			}
 			got, err := team.ReadAssignment(d)
 			dir, read, bad = d, now, err
+			if !away {
+				kept = nil
+			}
 			switch {
 			case away && a == nil:
 				// None read yet (a window started with the folder away):
 				// the last one read whole, kept in the store, until it
 				// is back (read again then: nothing of it noted here).
-				a, _, bad = team.KeptAssignment(st, d)
+				var at time.Time
+				a, at, bad = team.KeptAssignment(st, d)
 				read = nil
+				if a != nil {
+					kept = &keptRead{a, at}
+				}
 			case err != nil && !errors.Is(err, team.ErrNotWhole):
 				// Whole but refused (a newer skein's, a field wrong),
 				// damaged within, a git conflict: the team replaced the
@@ -87,9 +98,21 @@ func assignmentReader(st *store.Store) func() (review.Assignment, error) {
 			return a, &review.Unread{Err: bad} // the last whole one, until the file is whole
 		case a == nil:
 			return nil, nil // no assignment: not a nil *team.Assignment, which is one
+		case kept != nil && kept.Assignment == a:
+			return kept, nil
 		}
 		return a, nil // the same value while assign.json is unchanged
 	}
+}
+
+// keptRead is the assignment kept in the store (team.KeptAssignment) that
+// a window started with the team folder away keeps to, and when it was
+// read from the folder: the status line says when ("the assignment read
+// on 7 Dec at 14:02"), as "read before" told a researcher back after days
+// nothing of how old it was.
+type keptRead struct {
+	*team.Assignment
+	read time.Time
 }
 
 // sameFile reports whether two looks at a file found it unchanged: the same

@@ -284,15 +284,23 @@ func (w *Window) runTeam(f TeamFolder) {
 			var keptMine map[string]bool // the user's in the assignment kept, the folder away
 			if w.opt.Assignment != nil {
 				kept, rerr := w.opt.Assignment()
-				if ka, ok := kept.(*team.Assignment); ok && away {
-					keptMine = ka.Of(user)
+				var readAt time.Time // when the assignment kept in the store was read
+				switch ka := kept.(type) {
+				case *team.Assignment:
+					if away {
+						keptMine = ka.Of(user)
+					}
+				case *keptRead:
+					if away {
+						keptMine, readAt = ka.Of(user), ka.read
+					}
 				}
 				var u *review.Unread
 				if rep != nil && rep.Assignment && rep.AssignRefused() != "" && errors.Is(aerr, team.ErrNotWhole) && errors.As(rerr, &u) {
 					unread = team.AssignUnread(u.Err.Error(), kept != nil)
 				}
 				if away && kept != nil && errors.Is(err, team.ErrFolderGone) {
-					err = keptAway{err}
+					err = keptAway{err, readAt}
 				}
 			}
 			w.do(func() {
@@ -313,11 +321,20 @@ func (w *Window) runTeam(f TeamFolder) {
 
 // keptAway is the team folder not there (team.ErrFolderGone) where review
 // and the list keep to the assignment read before until it is back: said
-// with it, once, as the pass says the folder away once.
-type keptAway struct{ error }
+// with it, once, as the pass says the folder away once. read is when that
+// assignment was read, where it is the one kept in the store (a window
+// started with the folder away), zero where this window read it.
+type keptAway struct {
+	error
+	read time.Time
+}
 
 func (e keptAway) Error() string {
-	return e.error.Error() + ". Until it is back, review and your list go on with the assignment read before"
+	which := "the assignment read before"
+	if !e.read.IsZero() {
+		which = "the assignment read " + teampanel.On(e.read, time.Now())
+	}
+	return e.error.Error() + ". Until it is back, review and your list go on with " + which
 }
 
 func (e keptAway) Unwrap() error { return e.error }
@@ -358,6 +375,9 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	if err != nil {
 		st.Err = err.Error()
 		switch {
+		case rep != nil && rep.Again:
+			// Said already: the pass is here for what it read in.
+			fyne.LogError("sync the team folder", err)
 		case told && w.tm.toldGone && errors.Is(err, team.ErrFolderGone):
 			fyne.LogError("sync the team folder", err) // the action said it, and more
 		case told:

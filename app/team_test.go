@@ -412,7 +412,15 @@ func aliceAndBilal(t *testing.T) (folder string, a *store.Store, eb *team.Engine
 func aliceAndBilalLabelling(t *testing.T, label string) (folder string, a *store.Store, eb *team.Engine, bilalAdds func(annotate.Fragment) *annotate.Span) {
 	t.Helper()
 	folder = t.TempDir()
-	a, b := realStore(t), realStore(t)
+	a, b, eb := aliceAndBilalIn(t, folder)
+	return folder, a, eb, func(f annotate.Fragment) *annotate.Span { return bilalSpan(t, b, eb, label, f) }
+}
+
+// aliceAndBilalIn connects two new stores to the team folder, alice's (a)
+// and bilal's (b, eb his engine).
+func aliceAndBilalIn(t *testing.T, folder string) (a, b *store.Store, eb *team.Engine) {
+	t.Helper()
+	a, b = realStore(t), realStore(t)
 	if _, err := team.Connect(a, folder, "alice"); err != nil {
 		t.Fatal(err)
 	}
@@ -420,16 +428,21 @@ func aliceAndBilalLabelling(t *testing.T, label string) (folder string, a *store
 	if err != nil {
 		t.Fatal(err)
 	}
-	return folder, a, eb, func(f annotate.Fragment) *annotate.Span {
-		s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: label, Fragments: []annotate.Fragment{f}}
-		if err := b.Apply(context.Background(), annotate.AddSpan("bilal", s)); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := eb.Sync(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		return s
+	return a, b, eb
+}
+
+// bilalSpan adds a span of bilal's labelled label at f on Kakar's article
+// in his store b and writes it to the team folder with e.
+func bilalSpan(t *testing.T, b *store.Store, e *team.Engine, label string, f annotate.Fragment) *annotate.Span {
+	t.Helper()
+	s := &annotate.Span{ID: annotate.NewID(), Doc: docKakar.ID, Annotator: "bilal", Label: label, Fragments: []annotate.Fragment{f}}
+	if err := b.Apply(context.Background(), annotate.AddSpan("bilal", s)); err != nil {
+		t.Fatal(err)
 	}
+	if _, err := e.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // A team folder the window refuses (here one a newer skein writes) is said

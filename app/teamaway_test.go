@@ -4,6 +4,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/skein-news/skein/app/team"
 )
 
 // While the team folder is away (moved, its disk unplugged) the list
@@ -80,20 +83,31 @@ func TestTakeInTheWindowFolderAway(t *testing.T) {
 // read it, so the list put none of the user's articles first and review
 // counted as with none. The last one read whole is kept in the store now:
 // a window started with the folder away orders the list and review by it,
-// and says it goes on with the assignment read before.
+// and says it goes on with the assignment read then, and when that was
+// ("read before" said nothing of how old it was).
 func TestWindowStartedAwayKeepsTheLastAssignment(t *testing.T) {
 	st, folder, _, _ := firstAssigned(t)
 	w := reviewWithFolder(t, st)
 	mineFirst := "2 assigned first"
 	until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
 	w.shutdown()
+	// Read at 14:02 on 7 December this year, as the record kept says.
+	kept, _, err := team.KeptAssignment(st, folder)
+	if err != nil || kept == nil {
+		t.Fatalf("the window kept no assignment in the store: %v", err)
+	}
+	at := time.Date(time.Now().Year(), time.December, 7, 14, 2, 30, 0, time.Local)
+	if err := team.KeepAssignment(st, folder, kept, at); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Rename(folder, folder+".away"); err != nil {
 		t.Fatal(err)
 	}
 	defer os.Rename(folder+".away", folder)
 	w = reviewWithFolder(t, st)
 	until(t, w, "the folder's sync to say it is away", func() bool { return w.tm.panel.State().Err != "" })
-	if got, want := w.tm.panel.State().Err, "Until it is back, review and your list go on with the assignment read before"; !strings.HasSuffix(got, want) {
+	want := "Until it is back, review and your list go on with the assignment read on 7 Dec at 14:02"
+	if got := w.tm.panel.State().Err; !strings.HasSuffix(got, want) {
 		t.Errorf("the folder's sync said %q; want it to end %q", got, want)
 	}
 	until(t, w, "alice's articles first, by the assignment kept", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })

@@ -29,17 +29,17 @@ func TestFolderMovedAmidTheImports(t *testing.T) {
 	addSpan(t, c, docs[1], "carol", "claim", 10, 14)
 	syncOnce(t, ec)
 	moved := false
-	importedHook = func() {
+	unset := OnImported(func() {
 		if !moved {
 			moved = true
 			if err := os.Rename(folder, away); err != nil {
 				t.Error(err)
 			}
 		}
-	}
-	t.Cleanup(func() { importedHook = nil })
+	})
+	t.Cleanup(unset)
 	rep, err := eb.Pull(context.Background())
-	importedHook = nil
+	unset()
 	if !moved {
 		t.Fatal("no import ran: the folder was never moved")
 	}

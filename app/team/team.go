@@ -41,6 +41,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -681,6 +682,16 @@ type Report struct {
 	// departures told in the last departedDays, this pass's too, oldest
 	// first: the Team tab lists them.
 	Departed []Departure
+	// Again: the pass's error is the one Run reported last, reported
+	// again only for what the pass read in before it (readIn), which
+	// is to be shown; the error itself was said.
+	Again bool
+}
+
+// readIn says whether the pass changed the store with what it read:
+// colleagues' work, articles, departures, a new assignment.
+func (r *Report) readIn() bool {
+	return len(r.Arrived) > 0 || r.DocsAdded > 0 || len(r.Left) > 0 || r.Assignment
 }
 
 // Arrival is what one colleague's files brought.
@@ -2424,9 +2435,20 @@ func (e *Engine) deletedStamp(rel string) string {
 	return fmt.Sprintf("%d/%d", fi.Size(), fi.ModTime().UnixNano())
 }
 
-// importedHook, when set (by a test), is called as readImport's import
-// returns: a copier may put another version of a file in place then.
-var importedHook func()
+// importedHook, when set (by a test: OnImported), is called as
+// readImport's import returns: a copier may put another version of a file
+// in place then, or the folder be moved away.
+var importedHook atomic.Pointer[func()]
+
+// OnImported has f called on the reading goroutine as each import of a
+// read of the team folder returns (a colleague's files read in, the next
+// not yet), until the func it returns is called: for tests, the window's
+// too (package app), that move the folder away amid a read. It may be set
+// while an engine runs.
+func OnImported(f func()) (unset func()) {
+	importedHook.Store(&f)
+	return func() { importedHook.Store(nil) }
+}
 
 // pullHook, when set (by a test), is called as a read begins, the folder
 // found there.
@@ -2808,8 +2830,8 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			paths[i] = filepath.Join(e.dir, filepath.FromSlash(rel))
 		}
 		res, err := transfer.Import(ctx, e.st, paths, opt)
-		if importedHook != nil {
-			importedHook()
+		if f := importedHook.Load(); f != nil {
+			(*f)()
 		}
 		var refused *transfer.Refused
 		if errors.As(err, &refused) {
@@ -2832,6 +2854,15 @@ func (e *Engine) readImport(ctx context.Context, rels []string, annotator string
 			var keep []string
 			for _, rel := range left {
 				if msgs, ok := bad[rel]; ok {
+					if _, err := os.Lstat(filepath.Join(e.dir, filepath.FromSlash(rel))); errors.Is(err, fs.ErrNotExist) {
+						// Gone since the pass listed it (the folder
+						// moved away amid a first sync's buckets): passed
+						// over as a file gone before is, nothing recorded,
+						// and read at the next pass that finds it. It was
+						// refused, "cannot read: no such file", and
+						// never read again once the folder was back.
+						continue
+					}
 					out.files = append(out.files, fileNote{rel, stats[rel], refusal(msgs)})
 					continue
 				}

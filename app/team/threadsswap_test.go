@@ -34,13 +34,14 @@ func TestThreadsFileSwappedAsItIsImported(t *testing.T) {
 	if err := os.WriteFile(p, older, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	importedHook = func() {
-		importedHook = nil
+	var unset func()
+	unset = OnImported(func() {
+		unset()
 		os.WriteFile(p, newer, 0o644)
 		later := time.Now().Add(time.Second)
 		os.Chtimes(p, later, later)
-	}
-	t.Cleanup(func() { importedHook = nil })
+	})
+	t.Cleanup(func() { unset() })
 	syncOnce(t, eb)
 	wantThread(t, b, x, true, "after the older threads file was read")
 	syncOnce(t, eb)

@@ -151,8 +151,13 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 		rep.Polled = polled
 		held := rep.Published && !slices.Equal(rep.Unwritten, lastHeld)
 		if err != nil {
-			if err.Error() != failed["write"] && err.Error() != failed["read"] {
-				report(rep, err) // a write's and a read's may be the same
+			// A write's and a read's may be the same. Told already, it
+			// is reported again only with what the pass read in before
+			// it (a read cut short by the folder moving away as it came
+			// back): that is in the store, and the window shows it.
+			rep.Again = err.Error() == failed["write"] || err.Error() == failed["read"]
+			if !rep.Again || rep.readIn() {
+				report(rep, err)
 			}
 			failed[kind] = err.Error()
 			return
