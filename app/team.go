@@ -71,6 +71,11 @@ type teamUI struct {
 	// moment after the researcher pressed it.
 	told     int
 	toldGone bool
+	// toldText is that action's own message: a pass's message is said
+	// after it, in place of the pass before's (passSays), so that a
+	// folder going away and back many times does not grow the status
+	// line past the window's edge.
+	toldText string
 	// unassigned is the folder File ▸ Team ▸ Assign… found away, writing
 	// nothing: the message that it is back says to assign again, which
 	// "is back: wrote 1 file of your work" left out, though no sync
@@ -512,19 +517,21 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 // it stands over the folder's passes (teamUI.told).
 func (w *Window) userTold(err error) {
 	w.tm.told, w.tm.toldGone = w.statusSaid, errors.Is(err, team.ErrFolderGone)
+	w.tm.toldText = w.statusText()
 }
 
 // passSays puts msg, a pass of the team folder's, on the status line
 // (whole: to be read whole, as setStatusWhole). Over the message of an
 // action the user asked, still standing (teamUI.told), it is said after
 // it, in one message that stands in turn: the researcher reads what they
-// did, and then what the folder did since.
+// did, and then what the folder did since (the last pass's message, in
+// place of an earlier pass's).
 func (w *Window) passSays(msg string, whole bool) {
 	if w.tm.told == 0 || w.tm.told != w.statusSaid {
 		w.showStatus(msg, whole)
 		return
 	}
-	w.setStatusWhole(teampanel.After(w.statusText(), msg))
+	w.setStatusWhole(teampanel.After(w.tm.toldText, msg))
 	w.tm.told = w.statusSaid
 }
 

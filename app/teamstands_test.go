@@ -73,6 +73,35 @@ func TestTakeMessageStandsThenTheFolderAway(t *testing.T) {
 	}
 }
 
+// A take's message stands over the team folder going away, coming back
+// and going away again: each pass's message is said after the take's in
+// place of the pass before's, never one after another ("… After that: …
+// After that: …"), which grew the status line past a 1024×600 window's
+// bottom edge.
+func TestTakeMessageStandsOnceOverManyPasses(t *testing.T) {
+	w, _, laptop, el, _ := aliceWindowAndLaptop(t)
+	folder := w.tm.folder.Dir()
+	laptopSpan(t, laptop, el)
+	until(t, w, "the Team tab to tell of the laptop's newer copy", func() bool { return len(w.tm.panel.State().Twins) == 1 })
+	w.tm.panel.OnTake(el.Machine())
+	until(t, w, "the take to say what it read in", func() bool { return strings.HasPrefix(w.status.Text, "read in from machine "+el.Machine()) })
+	took := "R" + w.status.Text[1:] + ". After that: "
+	for i := 0; i < 2; i++ {
+		if err := os.Rename(folder, folder+".away"); err != nil {
+			t.Fatal(err)
+		}
+		until(t, w, "the pass to find the folder away", func() bool { return strings.Contains(w.status.Text, "is not there") })
+		if err := os.Rename(folder+".away", folder); err != nil {
+			t.Fatal(err)
+		}
+		until(t, w, "the pass to find the folder back", func() bool { return strings.Contains(w.status.Text, folder+" is back: ") })
+	}
+	s := w.status.Text
+	if !strings.HasPrefix(s, took) || strings.Count(s, "After that:") != 1 || strings.Contains(s, "is not there") {
+		t.Errorf("the status line says %q\nwant the take's message, then only the last pass's (the folder back)", s)
+	}
+}
+
 // A take read in, and the window's write of what it read in found the
 // team folder's disk full (a real tmpfs, filled): the failure is said
 // after the take's message, not in its place, and not left unsaid.

@@ -120,6 +120,8 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	// failed; it is tried again at each rescan, as no later change may
 	// come to ask for it.
 	failed := map[string]string{}
+	// goneSaid: which of failed's errors were the folder not there.
+	goneSaid := map[string]bool{}
 	unwrote := false
 	// away is the nearest folder above the team folder that is there,
 	// watched while the folder is not (moved away, its disk out), so that
@@ -160,7 +162,19 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 				report(rep, err)
 			}
 			failed[kind] = err.Error()
+			if errors.Is(err, ErrFolderGone) {
+				goneSaid[err.Error()] = true
+			}
 			return
+		}
+		// A pass that did its work found the folder there: the other
+		// kind's "not there" ended too. Kept, the folder going away again
+		// was taken for a failure told already and not said (a write's
+		// pass said it back, then it went away before the next read).
+		for k, v := range failed {
+			if k != kind && goneSaid[v] {
+				delete(failed, k)
+			}
 		}
 		if failed[kind] != "" {
 			delete(failed, kind)
@@ -187,6 +201,9 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 		lastRefused, lastTwins, lastHeld, lastCopies, lastWithheld = len(rep.Refused), rep.Twins, rep.Unwritten, rep.Copies, rep.Withheld
 	} else {
 		failed["write"], failed["read"], unwrote = err.Error(), err.Error(), true
+		if errors.Is(err, ErrFolderGone) {
+			goneSaid[err.Error()] = true
+		}
 	}
 	if err == nil && e.awaitsGone() {
 		pullAt = time.After(decisionsGoneWait) // as after a read, below
