@@ -742,7 +742,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			}
 			if b != nil {
 				p.folder = in.annotator
-				p.addBatch(b, in.label())
+				p.addBatch(b, in)
 				p.folder = ""
 				if b.Files > 0 {
 					res.Files += b.Files - 1 // a folder is the files it holds
