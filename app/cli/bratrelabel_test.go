@@ -25,13 +25,7 @@ func TestBratRelabelledAgainSaid(t *testing.T) {
 		{[]string{"-user", "dee", "import", "-annotator", "al"}, "al", "; a colleague's layer is theirs to change: their newer export replaces it"},
 		{[]string{"-user", "dee", "import"}, "dee", "; if you relabelled it in the tool that wrote the file, delete the stored one in the window (click it, then Delete)"},
 	} {
-		dir := t.TempDir()
-		store := filepath.Join(dir, "s")
-		b := filepath.Join(dir, "b")
-		if err := os.Mkdir(b, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, b, "a.txt", "Kakar said Mujahid lied.\n")
+		store, b := bratFolder(t)
 		ann := writeFile(t, b, "a.ann", "T1\tactor 0 5\tKakar\nT2\tactor 11 18\tMujahid\n")
 		imp := func() (string, string) {
 			t.Helper()
