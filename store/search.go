@@ -129,6 +129,25 @@ func (s *Store) Done(docID, annotator string) (bool, error) {
 	return m.Done, nil
 }
 
+// LabelUsed reports whether some span in the store is labelled label, by
+// the first of its l index keys, without reading a span: an import says
+// a label new to the store and not one it holds already.
+func (s *Store) LabelUsed(label string) (bool, error) {
+	prefix := appendStr([]byte{pByLabel}, label)
+	used := false
+	err := s.view(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+		defer it.Close()
+		it.Rewind()
+		used = it.Valid()
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("spans labelled %s: %w", label, err)
+	}
+	return used, nil
+}
+
 // DocsWith returns the IDs of the documents where some layer has a span
 // labelled label (byLabel) or where annotator has spans (by the a and l
 // index keys, without reading a span).

@@ -19,7 +19,12 @@ type Batch struct {
 	Docs []*annotate.Document
 	// Spans have IDs from annotate.NewID: the IDs of the formats read here
 	// (brat T1, doccano 0, Label Studio regions) mean nothing outside their file.
-	Spans   []*annotate.Span
+	Spans []*annotate.Span
+	// SpanAt is where each of Spans was read, by its index: a brat
+	// .ann's T line, a doccano, Prodigy or Label Studio record's line.
+	// A note of a span names it so (a.ann:3), not as the folder read.
+	// Readers that do not say leave it shorter than Spans.
+	SpanAt  []Place
 	Threads []*annotate.Thread
 	Marks   []*annotate.Mark
 	// Worked lists the layers, as {document, annotator}, that the file
@@ -40,6 +45,12 @@ type Batch struct {
 	// label tells, so that an import of several formats says it once
 	// (ImportNotes).
 	labelNotes map[string]labelNote
+}
+
+// Place is a file, as the reader names it in problems, and a line of it.
+type Place struct {
+	File string
+	Line int
 }
 
 // Options say how to read a file.
@@ -121,9 +132,14 @@ type record struct {
 	doc               *annotate.Document
 	text              *annotate.Text
 	spans             []*annotate.Span
-	threads           []*annotate.Thread
-	marks             []*annotate.Mark
-	worked            []string // annotators whose file for the document exists
+	// spanFile is the file spans are read from where it is not file (a
+	// brat .txt's .ann), and spanLines the line each of spans is read at
+	// where that is not line (the .ann's T lines): see spanAt.
+	spanFile  string
+	spanLines []int
+	threads   []*annotate.Thread
+	marks     []*annotate.Mark
+	worked    []string // annotators whose file for the document exists
 	// asWritten are labels imported as they are written, neither composed
 	// nor refused as another import would (ValidNewLabel): those skein's
 	// brat export named in its visual.conf, which the store held so.
@@ -282,6 +298,18 @@ func (r *record) addSpan(what, label string, frags []annotate.Fragment, annotato
 	return s, nil
 }
 
+// spanAt is where the record's i'th span was read.
+func (r *record) spanAt(i int) Place {
+	at := Place{File: r.file, Line: r.line}
+	if r.spanFile != "" {
+		at.File = r.spanFile
+	}
+	if i < len(r.spanLines) {
+		at.Line = r.spanLines[i]
+	}
+	return at
+}
+
 // addLink adds a two-member thread from head to tail labelled link.
 func (r *record) addLink(what string, head, tail *annotate.Span, link string, now int64) (*annotate.Thread, error) {
 	if !r.asWritten[link] {
@@ -377,7 +405,7 @@ func (b *builder) add(r *record) {
 	for _, a := range r.worked {
 		b.batch.Worked = append(b.batch.Worked, [2]string{r.doc.ID, a})
 	}
-	for _, s := range r.spans {
+	for i, s := range r.spans {
 		from := s.Label
 		if b.opt.Label != nil {
 			// Made only then: a builder a file, a map each cost
@@ -396,6 +424,7 @@ func (b *builder) add(r *record) {
 		}
 		b.spanKey[k] = s.ID
 		b.batch.Spans = append(b.batch.Spans, s)
+		b.batch.SpanAt = append(b.batch.SpanAt, r.spanAt(i))
 		if !annotate.IsDefaultLabel(s.Label) && !b.labels[s.Label] {
 			b.labels[s.Label] = true
 			ln := labelNote{source: b.format + " " + b.noun, from: from, label: s.Label}

@@ -161,6 +161,7 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 		if b != nil {
 			all.Docs = append(all.Docs, b.Docs...)
 			all.Spans = append(all.Spans, b.Spans...)
+			all.SpanAt = append(all.SpanAt, b.SpanAt...)
 			all.Threads = append(all.Threads, b.Threads...)
 			all.Marks = append(all.Marks, b.Marks...)
 			all.Worked = append(all.Worked, b.Worked...)
@@ -374,7 +375,8 @@ func readBratIn(fsys fs.FS, root string, files []string, show func(string) strin
 			} else if ann, err = decodeWith(opt.Decode, ann); err != nil {
 				r.fail(show(pr.ann), 0, fmt.Errorf("cannot decode: %w", err))
 			} else {
-				parseAnn(r, show(pr.ann), string(ann), opt.Annotator, b.now, visuals.find(fsys, pr.ann, show))
+				r.spanFile = show(pr.ann)
+				parseAnn(r, r.spanFile, string(ann), opt.Annotator, b.now, visuals.find(fsys, pr.ann, show))
 				r.worked = append(r.worked, opt.Annotator)
 			}
 		}
@@ -502,6 +504,9 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 			r.said = append(r.said, n)
 		}
 	}()
+	// A T line's number for each span, in one allocation: grown line by
+	// line it cost a 1,000-file import 4,000 allocations.
+	r.spanLines = make([]int, 0, strings.Count(ann, "\nT")+1)
 	for i, line := range strings.Split(ann, "\n") {
 		n := i + 1
 		if strings.HasPrefix(line, "\ufeff") {
@@ -548,6 +553,7 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 				fail(n, err)
 				continue
 			}
+			r.spanLines = append(r.spanLines, n) // parseT added s last
 			spans[id] = s
 		case 'R':
 			ref := &bratRef{line: n, id: id, typ: labels.label("link", mid[0])}

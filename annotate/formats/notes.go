@@ -75,6 +75,8 @@ type ImportNotes struct {
 	sums   map[[2]string]int // format and tally key → its index in lines
 	n      []int             // the count so far of lines[i], where it sums
 	labels map[string]*labelAt
+	// dropped are the lines DropKnown left out, by index.
+	dropped map[int]bool
 }
 
 // labelAt is where ImportNotes tells of a new user label, and which
@@ -126,6 +128,14 @@ func (ns *ImportNotes) addLabel(ln labelNote, line string) {
 		}
 		ns.labels[ln.label] = &labelAt{i: len(ns.lines), sources: []string{ln.source}, froms: []string{ln.from}}
 		ns.Say(line)
+	case !slices.Contains(at.froms, ln.from):
+		// Another name of the files for the label (-map ORG=Org beside
+		// Org): DropKnown keeps the note.
+		at.froms = append(at.froms, ln.from)
+		if !slices.Contains(at.sources, ln.source) {
+			at.sources = append(at.sources, ln.source)
+			ns.lines[at.i] = labelLine(ln.label, at.sources, at.froms)
+		}
 	case !slices.Contains(at.sources, ln.source):
 		at.sources = append(at.sources, ln.source)
 		if !slices.Contains(at.froms, ln.from) {
@@ -135,6 +145,31 @@ func (ns *ImportNotes) addLabel(ln labelNote, line string) {
 	}
 }
 
+// DropKnown leaves out the notes of new user labels that tell nothing
+// new: a label the store holds already (known), which every file read
+// names as it is. A folder imported again said "brat type Person becomes
+// user label Person" each time. A label a file names otherwise (-map
+// Org=Person_2) is said still, as one of skein's four written otherwise
+// (ACTOR beside actor) is, with the -map that reads it so.
+func (ns *ImportNotes) DropKnown(known func(label string) (bool, error)) error {
+	for label, at := range ns.labels {
+		if slices.ContainsFunc(at.froms, func(f string) bool { return f != label }) || besideDefault(label, at.froms) != "" {
+			continue
+		}
+		ok, err := known(label)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if ns.dropped == nil {
+				ns.dropped = map[int]bool{}
+			}
+			ns.dropped[at.i] = true
+		}
+	}
+	return nil
+}
+
 // Say adds a note of the import's own, as it is.
 func (ns *ImportNotes) Say(line string) {
 	ns.lines = append(ns.lines, line)
@@ -142,4 +177,15 @@ func (ns *ImportNotes) Say(line string) {
 }
 
 // Lines returns the notes, one a line.
-func (ns *ImportNotes) Lines() []string { return ns.lines }
+func (ns *ImportNotes) Lines() []string {
+	if len(ns.dropped) == 0 {
+		return ns.lines
+	}
+	out := make([]string, 0, len(ns.lines)-len(ns.dropped))
+	for i, l := range ns.lines {
+		if !ns.dropped[i] {
+			out = append(out, l)
+		}
+	}
+	return out
+}

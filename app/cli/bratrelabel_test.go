@@ -13,7 +13,9 @@ import (
 // said but "1 span". brat's T-IDs are the file's own and it gives no time,
 // so skein cannot tell which label is newer (the stored one may have been
 // relabelled in skein since): both stay, and a note says so, naming the
-// place and both labels, and, in your own layer, how to keep one.
+// .ann and the line of the span (it named the folder, as spans of a brat
+// folder were placed), the place and both labels, and, in your own layer,
+// how to keep one.
 func TestBratRelabelledAgainSaid(t *testing.T) {
 	for _, tc := range []struct {
 		args []string // -user dee, then -annotator al or none
@@ -23,13 +25,7 @@ func TestBratRelabelledAgainSaid(t *testing.T) {
 		{[]string{"-user", "dee", "import", "-annotator", "al"}, "al", "; a colleague's layer is theirs to change: their newer export replaces it"},
 		{[]string{"-user", "dee", "import"}, "dee", "; if you relabelled it in the tool that wrote the file, delete the stored one in the window (click it, then Delete)"},
 	} {
-		dir := t.TempDir()
-		store := filepath.Join(dir, "s")
-		b := filepath.Join(dir, "b")
-		if err := os.Mkdir(b, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, b, "a.txt", "Kakar said Mujahid lied.\n")
+		store, b := bratFolder(t)
 		ann := writeFile(t, b, "a.ann", "T1\tactor 0 5\tKakar\nT2\tactor 11 18\tMujahid\n")
 		imp := func() (string, string) {
 			t.Helper()
@@ -40,13 +36,13 @@ func TestBratRelabelledAgainSaid(t *testing.T) {
 			return out, stderr
 		}
 		imp()
-		if err := os.WriteFile(ann, []byte("T1\tclaim 0 5\tKakar\nT2\tactor 11 18\tMujahid\n"), 0o644); err != nil {
+		if err := os.WriteFile(ann, []byte("T2\tactor 11 18\tMujahid\n\nT1\tclaim 0 5\tKakar\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		out, stderr := imp()
-		if want := "1 span was added beside a span " + tc.who + "'s layer holds at the same place with another label (article "; !strings.Contains(stderr, want) ||
+		if want := "note: a.ann:3: 1 span was added beside a span " + tc.who + "'s layer holds at the same place with another label (article "; !strings.Contains(stderr, want) ||
 			!strings.Contains(stderr, ", 0–5: actor in the store, claim in the file): both are kept, as the file gives its spans no ID skein keeps and no time, so which label is newer cannot be told"+tc.then+"\n") {
-			t.Errorf("import %q again said %q %q; want a note %q… naming 0–5, actor and claim, ending %q", tc.args, out, stderr, want, tc.then)
+			t.Errorf("import %q again said %q %q; want a note %q… naming a.ann:3, 0–5, actor and claim, ending %q", tc.args, out, stderr, want, tc.then)
 		}
 		got := spansOf(t, store)
 		if len(got) != 3 || !slices.ContainsFunc(got, func(s string) bool { return strings.Contains(s, "claim") }) {
@@ -56,5 +52,52 @@ func TestBratRelabelledAgainSaid(t *testing.T) {
 		if out, stderr := imp(); !strings.Contains(out, " 0 spans") || strings.Contains(stderr, "beside") {
 			t.Errorf("a third import said %q %q; want 0 spans and no note of spans beside", out, stderr)
 		}
+	}
+}
+
+// TestRelabelledAgainSaidAtItsLine: doccano, Prodigy and Label Studio give
+// their spans no ID skein keeps either, and a span relabelled in the tool
+// and imported again is said as brat's is (TestBratRelabelledAgainSaid),
+// at the file and line of the record that brings it: the note named the
+// file alone, and a researcher with a file of thousands of lines could
+// not find the record.
+func TestRelabelledAgainSaidAtItsLine(t *testing.T) {
+	const other, text = "Aziz denied it.", "Kakar said Mujahid lied."
+	for _, tc := range []struct {
+		file string
+		rec  func(text, label string) string // one record of a span 0–5
+		// join makes the file of the records: line 3 is the second's
+		join func(recs ...string) string
+	}{
+		{"d.jsonl", func(text, label string) string {
+			return `{"text": "` + text + `", "label": [[0, 5, "` + label + `"]]}`
+		}, func(recs ...string) string { return recs[0] + "\n\n" + recs[1] + "\n" }},
+		{"p.jsonl", func(text, label string) string {
+			return `{"text": "` + text + `", "spans": [{"start": 0, "end": 5, "label": "` + label + `"}]}`
+		}, func(recs ...string) string { return recs[0] + "\n\n" + recs[1] + "\n" }},
+		{"ls.json", func(text, label string) string {
+			return `{"data": {"text": "` + text + `"}, "annotations": [{"result": [{"id": "r1", "type": "labels", "from_name": "label", "to_name": "text", "value": {"start": 0, "end": 5, "labels": ["` + label + `"]}}]}]}`
+		}, func(recs ...string) string { return "[\n" + recs[0] + ",\n" + recs[1] + "\n]\n" }},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			dir := t.TempDir()
+			store := filepath.Join(dir, "s")
+			f := writeFile(t, dir, tc.file, tc.join(tc.rec(other, "actor"), tc.rec(text, "actor")))
+			imp := func() string {
+				t.Helper()
+				code, _, stderr := run(t, store, "-user", "dee", "import", f)
+				if code != 0 {
+					t.Fatalf("skein import %s = %d %q", f, code, stderr)
+				}
+				return stderr
+			}
+			imp()
+			writeFile(t, dir, tc.file, tc.join(tc.rec(other, "actor"), tc.rec(text, "claim")))
+			stderr := imp()
+			if want := "note: " + f + ":3: 1 span was added beside a span dee's layer holds at the same place with another label (article "; !strings.Contains(stderr, want) ||
+				!strings.Contains(stderr, ", 0–5: actor in the store, claim in the file): both are kept") {
+				t.Errorf("%s imported again said %q; want a note %q… naming 0–5, actor and claim", tc.file, stderr, want)
+			}
+		})
 	}
 }

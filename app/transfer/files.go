@@ -67,19 +67,26 @@ func (in input) label() string {
 func (in input) relabel(errs []error) []error {
 	for _, err := range errs {
 		var le *annotate.LineError
-		if !errors.As(err, &le) {
-			continue
-		}
-		switch {
-		case le.File == in.name:
-			le.File = in.label()
-		case in.dir != "":
-			if rel, err := filepath.Rel(in.dir, le.File); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
-				le.File = filepath.ToSlash(rel)
-			}
+		if errors.As(err, &le) {
+			le.File = in.fileName(le.File)
 		}
 	}
 	return errs
+}
+
+// fileName is how messages name file, as a reader of in named it: by
+// label's rule, as relabel names the files of problems (a note of a span
+// read in a brat folder names its .ann as a problem in it would).
+func (in input) fileName(file string) string {
+	switch {
+	case file == in.name:
+		return in.label()
+	case in.dir != "":
+		if rel, err := filepath.Rel(in.dir, file); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return file
 }
 
 // groupBrat makes one input of the brat files named one by one, so they

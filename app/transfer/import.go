@@ -30,6 +30,7 @@ type Store interface {
 	Thread(id string) (*annotate.Thread, error)
 	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
 	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
+	LabelUsed(label string) (bool, error)
 	WriteBatch(ctx context.Context, b *store.Batch) (store.BatchResult, error)
 }
 
@@ -742,7 +743,7 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 			}
 			if b != nil {
 				p.folder = in.annotator
-				p.addBatch(b, in.label())
+				p.addBatch(b, in)
 				p.folder = ""
 				if b.Files > 0 {
 					res.Files += b.Files - 1 // a folder is the files it holds
@@ -858,6 +859,10 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	}
 	if sameThreads > 0 {
 		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same layer, title, note, members in order and link labels) imported once", annotate.Count(sameThreads, "thread")))
+	}
+	// Before the write, which stores the labels new to the store.
+	if err := p.notes.DropKnown(st.LabelUsed); err != nil {
+		return nil, err
 	}
 	res.Notes = p.notes.Lines()
 	res.Unknown = p.unknown

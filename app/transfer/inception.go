@@ -146,7 +146,7 @@ func readInception(p *plan, in input, opt ImportOptions) (int, []error) {
 	if b == nil {
 		return 0, errs
 	}
-	p.addBatch(b, in.label())
+	p.addBatch(b, in)
 	return b.Files, errs
 }
 

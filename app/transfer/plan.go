@@ -245,7 +245,11 @@ func (p *plan) dropSpan(id string) {
 	}
 }
 
-func (p *plan) addBatch(b *formats.Batch, name string) {
+// addBatch adds what a format reader read of in. A span is placed where
+// the reader says it read it, named as in's problems are (fileName), or
+// at in where the reader does not say.
+func (p *plan) addBatch(b *formats.Batch, in input) {
+	name := in.label()
 	for _, d := range b.Docs {
 		p.addDoc(d)
 	}
@@ -267,7 +271,10 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 		}
 	}
 	alias := map[string]string{}
-	for _, s := range b.Spans {
+	// A reader's name of a file, and fileName's, asked once a run of
+	// spans read in one file.
+	var from, named string
+	for i, s := range b.Spans {
 		if p.batches > 1 {
 			k := freshKey(s)
 			if f, ok := p.freshSpans[k]; ok && f.batch != p.batches {
@@ -277,7 +284,14 @@ func (p *plan) addBatch(b *formats.Batch, name string) {
 			}
 			p.freshSpans[k] = freshFrom{id: s.ID, batch: p.batches}
 		}
-		p.putSpan(s, where{file: name})
+		at := where{file: name}
+		if i < len(b.SpanAt) && b.SpanAt[i].File != "" {
+			if b.SpanAt[i].File != from {
+				from, named = b.SpanAt[i].File, in.fileName(b.SpanAt[i].File)
+			}
+			at = where{file: named, line: b.SpanAt[i].Line}
+		}
+		p.putSpan(s, at)
 		p.fresh[s.ID] = true
 	}
 	for _, t := range b.Threads {

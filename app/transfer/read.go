@@ -681,7 +681,7 @@ func readFormatFile(p *plan, in input, opt ImportOptions, read formatReader) []e
 		return []error{&annotate.LineError{File: in.name, Err: fmt.Errorf("%w: no article in it", annotate.ErrEmpty)}}
 	}
 	if b != nil {
-		p.addBatch(b, in.label())
+		p.addBatch(b, in)
 	}
 	return errs
 }
