@@ -122,6 +122,9 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 	failed := map[string]string{}
 	// goneSaid: which of failed's errors were the folder not there.
 	goneSaid := map[string]bool{}
+	// stale: which of failed's are a "not there" a pass of the other kind
+	// has since found untrue (the folder there).
+	stale := map[string]bool{}
 	unwrote := false
 	// away is the nearest folder above the team folder that is there,
 	// watched while the folder is not (moved away, its disk out), so that
@@ -157,25 +160,28 @@ func (e *Engine) Run(ctx context.Context, opt RunOptions, report func(*Report, e
 			// is reported again only with what the pass read in before
 			// it (a read cut short by the folder moving away as it came
 			// back): that is in the store, and the window shows it.
-			rep.Again = err.Error() == failed["write"] || err.Error() == failed["read"]
+			rep.Again = err.Error() == failed["write"] && !stale["write"] || err.Error() == failed["read"] && !stale["read"]
 			if !rep.Again || rep.readIn() {
 				report(rep, err)
 			}
-			failed[kind] = err.Error()
+			failed[kind], stale[kind] = err.Error(), false
 			if errors.Is(err, ErrFolderGone) {
 				goneSaid[err.Error()] = true
 			}
 			return
 		}
 		// A pass that did its work found the folder there: the other
-		// kind's "not there" ended too. Kept, the folder going away again
-		// was taken for a failure told already and not said (a write's
-		// pass said it back, then it went away before the next read).
+		// kind's "not there" is no longer one told. Taken for one, the
+		// folder going away again was not said (a write's pass said it
+		// back, then it went away before the next read). failed itself
+		// stays until that kind's own pass: a read's tells it that what
+		// it finds came with the folder back, unannounced by any event.
 		for k, v := range failed {
 			if k != kind && goneSaid[v] {
-				delete(failed, k)
+				stale[k] = true
 			}
 		}
+		stale[kind] = false
 		if failed[kind] != "" {
 			delete(failed, kind)
 			report(rep, nil)
