@@ -367,6 +367,11 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	// back: the folder's trouble, said on the status line, is over (Run
 	// tells the same trouble once, and then the first pass without it).
 	back := st.Err != "" && err == nil
+	// first: this window's first pass of f. An assign.json it reads was
+	// there before the window (or the folder) was opened: no news to say
+	// over what the window says as it starts (the Agreement report's word
+	// of whom the assignment leaves out).
+	first := st.Folder != f.Dir()
 	// An assign.json refused until now: its refusal said on the status
 	// line gives way once it is read again.
 	asgWas := slices.ContainsFunc(st.Refused, func(r string) bool { return strings.HasPrefix(r, "assign.json") })
@@ -486,7 +491,7 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 				line += fmt.Sprintf("; %s written again too", annotate.Count(n, "other damaged article file"))
 			}
 			w.passSays(teampanel.Sentence(line), true)
-		case rep.Assignment && !ownAssign && !told && err == nil:
+		case rep.Assignment && !ownAssign && !told && err == nil && !first:
 			msg := assignArrived
 			if st.Last != "" && len(rep.Arrived) > 0 {
 				msg = st.Last + ". " + msg
