@@ -17,7 +17,7 @@ import (
 func TestNewAssignmentArrivingIsSaid(t *testing.T) {
 	st, _, e, _ := firstAssigned(t)
 	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
-	until(t, w, "the team folder to open", func() bool { return w.tm.folder != nil })
+	until(t, w, "the team folder's first pass", func() bool { return w.tm.folder != nil && w.tm.passed == w.tm.folder })
 	settle(w)
 	const want = "A new assignment arrived in the team folder (assign.json): your list puts the articles it gives you first, and review and the agreement report count by it."
 	if got := w.status.Text; strings.Contains(got, "new assignment") {

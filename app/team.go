@@ -56,6 +56,9 @@ type teamUI struct {
 	// connecting is the folder the user just chose (File ▸ Team ▸
 	// Folder…): its first report goes on the status bar.
 	connecting TeamFolder
+	// passed is the folder whose first pass teamReport has shown (runTeam
+	// sets the Team tab's folder before it, so the tab cannot tell).
+	passed TeamFolder
 	// told is the window's statusSaid once an action the user asked of
 	// the folder (File ▸ Team ▸ Assign…, the Team tab's take) said what it
 	// did, toldGone whether it said the folder is not there: while that is
@@ -371,7 +374,8 @@ func (w *Window) teamReport(f TeamFolder, rep *team.Report, err error, colleague
 	// there before the window (or the folder) was opened: no news to say
 	// over what the window says as it starts (the Agreement report's word
 	// of whom the assignment leaves out).
-	first := st.Folder != f.Dir()
+	first := w.tm.passed != f
+	w.tm.passed = f
 	// An assign.json refused until now: its refusal said on the status
 	// line gives way once it is read again.
 	asgWas := slices.ContainsFunc(st.Refused, func(r string) bool { return strings.HasPrefix(r, "assign.json") })
