@@ -548,7 +548,8 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
-	frame.CloseDialogOnShortcut(w.win) // Ctrl+W closes a dialog as Esc does, as it closes the report's window
+	frame.CloseDialogOnShortcut(w.win)            // Ctrl+W closes a dialog as Esc does, as it closes the report's window
+	frame.OnCover(w.win.Canvas(), w.view.HideTip) // a dialog takes the span's hover tip away
 	w.win.Resize(defaultWindowSize)
 	w.docList.SetShown(docs, "")
 	w.scanLabels()

@@ -1,6 +1,7 @@
 package frame
 
 import (
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -81,6 +82,7 @@ func show(win fyne.Window, d dialog.Dialog, k keys) {
 		dc.SetOnKeyDown(func(ev *fyne.KeyEvent) { KeyDown(c, ev) })
 	}
 	before := c.Overlays().Top()
+	shown.cover(c)
 	d.Show()
 	top := c.Overlays().Top()
 	if top == nil || top == before {
@@ -164,9 +166,37 @@ type dialogs struct {
 	// down is the overlay that was on top of each canvas when Enter last
 	// went down there, until that Enter confirms or closes it.
 	down map[fyne.Canvas]fyne.CanvasObject
+	// covers are called before a dialog is shown over their canvas
+	// (OnCover).
+	covers map[fyne.Canvas][]func()
 }
 
 var shown dialogs
+
+// OnCover has f called on the UI goroutine each time a dialog is about to
+// be shown over c. The article's hover tip is drawn in the window under
+// the dialog, and the pointer, still over the span, moved nowhere to take
+// it away: it stayed, under the dialog and over the text around it, until
+// the dialog closed and the pointer moved on.
+func OnCover(c fyne.Canvas, f func()) {
+	shown.mu.Lock()
+	defer shown.mu.Unlock()
+	if shown.covers == nil {
+		shown.covers = map[fyne.Canvas][]func(){}
+	}
+	shown.covers[c] = append(shown.covers[c], f)
+}
+
+// cover calls what OnCover registered for c, outside the lock: f may
+// show a dialog of its own.
+func (s *dialogs) cover(c fyne.Canvas) {
+	s.mu.Lock()
+	fs := slices.Clone(s.covers[c])
+	s.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+}
 
 func (s *dialogs) add(c fyne.Canvas, overlay fyne.CanvasObject, k keys) {
 	s.mu.Lock()
