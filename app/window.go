@@ -416,9 +416,11 @@ func Run(a fyne.App, opt Options) error {
 	w.stopServing = w.serve()
 	sigs.Take()
 	go w.quitOnSignals(sigs.C())
+	// The first frame fits the screen (frame.FitScreenFirst), and the size
+	// is put right once the window is shown, when the windowing library
+	// knows the scale it draws at (frame.FitScreen).
+	frame.FitScreenFirst(w.win, defaultWindowSize)
 	w.win.Show()
-	// The first size fits the screen once the window is shown, when the
-	// windowing library knows the scale it draws at (frame.FitScreen).
 	frame.FitScreen(w.win, defaultWindowSize)
 	a.Run()
 	// Fyne ended its loop itself (a signal in the instant its loop
