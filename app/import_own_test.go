@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,7 +20,7 @@ import (
 // changes your own layer was refused with the command line's advice, "use
 // -own to import it, or -user to import as someone else", flags nobody in
 // the window can type. The refusal now offers them: "Into my layer" is
-// -own, and a name typed beside "Import as NAME" is -user NAME (or
+// -own, and a name typed for "Import as another" is -user NAME (or
 // -annotator NAME for lines that name no annotator), the name checked as
 // -user checks it. The store is read after each.
 func TestImportOwnLayerOffersTheChoice(t *testing.T) {
@@ -160,13 +159,14 @@ func importAsButton(t *testing.T, w *Window) *widget.Button {
 	return nil
 }
 
-// typeName types name in the refusal's field and presses Import as NAME.
+// typeName types name in the refusal's field and presses Import as
+// another.
 func typeName(t *testing.T, w *Window, name string) {
 	t.Helper()
 	test.Type(nameEntry(t, w), name)
 	b := importAsButton(t, w)
-	if want := fmt.Sprintf("Import as %s", name); b.Text != want || b.Disabled() {
-		t.Fatalf("with %q typed, the button reads %q (disabled %v), want %q", name, b.Text, b.Disabled(), want)
+	if b.Disabled() {
+		t.Fatalf("with %q typed, %q cannot be pressed", name, b.Text)
 	}
 	test.Tap(b)
 }

@@ -528,8 +528,8 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 }
 
 // offerOwn adds to a refusal of your own layer the command line's two ways
-// past it: "Into my layer", -own, and a name typed for "Import as NAME",
-// -user NAME where the file names your layer (named), else -annotator
+// past it: "Into my layer", -own, and a name typed for "Import as
+// another", -user NAME where the file names your layer (named), else -annotator
 // NAME, the layer its lines that name none go in. The name is checked as
 // -user checks it; the button waits for one it takes. hide closes the
 // refusal.
@@ -540,7 +540,9 @@ func (w *Window) offerOwn(paths []string, opt transfer.ImportOptions, named bool
 		o.Own = true
 		w.runImport(paths, o)
 	})
-	as := frame.NewButton("Import as…", theme.ConfirmIcon(), nil)
+	// The button's text stays as it is: a long name typed in it ran past
+	// its edge, over its neighbour's, in a window 800 px wide.
+	as := frame.NewButton("Import as another", theme.ConfirmIcon(), nil)
 	as.Disable()
 	name := frame.NewEntry()
 	name.SetPlaceHolder("another annotator's name")
@@ -556,11 +558,9 @@ func (w *Window) offerOwn(paths []string, opt transfer.ImportOptions, named bool
 	}
 	name.OnChanged = func(s string) {
 		if name.Validator(s) != nil {
-			as.SetText("Import as…")
 			as.Disable()
 			return
 		}
-		as.SetText("Import as " + annotate.NormalName(strings.TrimSpace(s)))
 		as.Enable()
 	}
 	as.OnTapped = func() {
