@@ -249,6 +249,8 @@ type Window struct {
 	layoutPass *onepaint.Pass
 	// stopTicks ends the ticks' marks (phases.MarkTicks).
 	stopTicks func()
+	// stopCover ends the hover tip's hiding under dialogs (frame.OnCover).
+	stopCover func()
 	// stopServing stops serving the command line (serve); quitting is
 	// set once the window has begun to quit (quit.go).
 	stopServing func()
@@ -550,8 +552,8 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
-	frame.CloseDialogOnShortcut(w.win)            // Ctrl+W closes a dialog as Esc does, as it closes the report's window
-	frame.OnCover(w.win.Canvas(), w.view.HideTip) // a dialog takes the span's hover tip away
+	frame.CloseDialogOnShortcut(w.win)                          // Ctrl+W closes a dialog as Esc does, as it closes the report's window
+	w.stopCover = frame.OnCover(w.win.Canvas(), w.view.HideTip) // a dialog takes the span's hover tip away
 	w.win.Resize(defaultWindowSize)
 	w.docList.SetShown(docs, "")
 	w.scanLabels()
@@ -622,6 +624,9 @@ func (w *Window) shutdown() {
 func (w *Window) stopWork() {
 	w.cancel()
 	w.layoutPass.Stop()
+	if w.stopCover != nil {
+		w.stopCover()
+	}
 	if w.stopTicks != nil {
 		w.stopTicks()
 	}
