@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -698,23 +697,12 @@ func writeSpans(t *testing.T, st *store.Store, spans []reviewSpan) []*annotate.S
 // hoverTips moves the pointer over the article until a tooltip shows, and
 // returns what it says.
 func hoverTips(w *Window) []string {
-	size := w.view.Size()
-	for y := float32(2); y < size.Height; y += 4 {
-		for x := float32(2); x < size.Width; x += 4 {
-			w.view.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(x, y)}})
-			var tips []string
-			for _, o := range test.WidgetRenderer(w.view).Objects() {
-				if tx, ok := o.(*canvas.Text); ok && tx.Visible() && strings.Contains(tx.Text, " — ") {
-					tips = append(tips, tx.Text)
-				}
-			}
-			if len(tips) > 0 {
-				w.view.MouseOut()
-				return tips
-			}
-		}
+	if _, ok := tipPoint(w); !ok {
+		return nil
 	}
-	return nil
+	tips := drawnTips(w)
+	w.view.MouseOut()
+	return tips
 }
 
 // TestOlderLabelSaidAsShown: a label an older store kept decomposed was

@@ -293,7 +293,9 @@ func (w *Window) runImport(paths []string, opt transfer.ImportOptions) {
 		w.setStatus("Importing is not available here.")
 		return
 	}
-	opt.User = w.user
+	if opt.User == "" { // else another name typed where the import was refused (showRefused)
+		opt.User = w.user
+	}
 	what := paths[0]
 	if len(paths) > 1 {
 		what = fmt.Sprintf("%d items", len(paths))
@@ -382,6 +384,12 @@ func problemText(err error, instead string) string {
 	if wantsFormat(err) {
 		s += " (choose a format below)"
 	}
+	if errors.Is(err, transfer.ErrOwnLayer) {
+		for _, flag := range ownFlags {
+			s = strings.Replace(s, flag, "", 1)
+		}
+		s += " (choose below)"
+	}
 	if wantsOffsets(err) {
 		if i := strings.Index(s, ": name the count with -offsets"); i >= 0 {
 			s = s[:i]
@@ -390,6 +398,11 @@ func problemText(err error, instead string) string {
 	}
 	return s
 }
+
+// ownFlags are the command line's advice in a refusal of your own layer
+// (transfer.ErrOwnLayer): the window's buttons stand for -own, and the
+// name typed beside them for -user or -annotator.
+var ownFlags = []string{"; use -own to import it, or -user to import as someone else", "; use -own to import it, or -annotator to put it in another layer"}
 
 // wantsOffsets tells whether err is a Label Studio region whose offsets
 // the file does not say how to count: naming the count takes it in.
@@ -439,11 +452,15 @@ func refusedText(refused *transfer.Refused, encoding, instead string) string {
 // the buttons are them.
 func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused *transfer.Refused) {
 	w.setStatus(refusedStatus(refused))
-	offer, offerFormat, offerOffsets := false, false, false
+	offer, offerFormat, offerOffsets, offerOwn, named := false, false, false, false, false
 	for _, p := range refused.Problems {
 		offer = offer || wantsEncoding(p)
 		offerFormat = offerFormat || wantsFormat(p)
 		offerOffsets = offerOffsets || wantsOffsets(p)
+		if errors.Is(p, transfer.ErrOwnLayer) {
+			offerOwn = true
+			named = named || strings.Contains(p.Error(), ownFlags[0])
+		}
 	}
 	var d *dialog.CustomDialog
 	closeB := frame.NewButton("Close", theme.CancelIcon(), func() { d.Hide() })
@@ -501,9 +518,75 @@ func (w *Window) showRefused(paths []string, opt transfer.ImportOptions, refused
 			}
 		})
 	}
+	if offerOwn {
+		rest.Importance = widget.MediumImportance
+		content, buttons = w.offerOwn(paths, opt, named, content, buttons, func() { d.Hide() })
+	}
 	d = dialog.NewCustomWithoutButtons("Import failed", frame.Fit(content, w.win), w.win)
 	d.SetButtons(buttons)
 	frame.ShowDialog(w.win, d) // Escape: Close
+}
+
+// offerOwn adds to a refusal of your own layer the command line's two ways
+// past it: "Into my layer", -own, and a name typed for "Import as
+// another", -user NAME where the file names your layer (named), else -annotator
+// NAME, the layer its lines that name none go in. The name is checked as
+// -user checks it; the button waits for one it takes. hide closes the
+// refusal.
+func (w *Window) offerOwn(paths []string, opt transfer.ImportOptions, named bool, content fyne.CanvasObject, buttons []fyne.CanvasObject, hide func()) (fyne.CanvasObject, []fyne.CanvasObject) {
+	own := frame.NewButton("Into my layer", theme.ConfirmIcon(), func() {
+		hide()
+		o := opt
+		o.Own = true
+		w.runImport(paths, o)
+	})
+	// The button's text stays as it is: a long name typed in it ran past
+	// its edge, over its neighbour's, in a window 800 px wide.
+	as := frame.NewButton("Import as another", theme.ConfirmIcon(), nil)
+	as.Disable()
+	name := frame.NewEntry()
+	name.SetPlaceHolder("another annotator's name")
+	name.Validator = func(s string) error {
+		s = strings.TrimSpace(s)
+		if err := annotate.ValidAnnotatorName(s); err != nil {
+			return err
+		}
+		if annotate.NormalName(s) == w.user {
+			return fmt.Errorf("that is your own name")
+		}
+		return nil
+	}
+	name.OnChanged = func(s string) {
+		if name.Validator(s) != nil {
+			as.Disable()
+			return
+		}
+		as.Enable()
+	}
+	as.OnTapped = func() {
+		if name.Validator(name.Text) != nil {
+			return
+		}
+		hide()
+		o := opt
+		if n := annotate.NormalName(strings.TrimSpace(name.Text)); named {
+			o.User = n
+		} else {
+			o.Annotator = n
+		}
+		w.runImport(paths, o)
+	}
+	name.OnSubmitted = func(string) { as.OnTapped() }
+	// What each does, said as the command line's README says it of
+	// -own, -user and -annotator.
+	also := "Or import as another annotator (the command line's -user): your layer in the file is then read as a colleague's is, taken where its copy is newer than yours, else yours kept."
+	if !named {
+		also = "Or put the lines that name no annotator in another annotator's layer (the command line's -annotator); yours stays as it is."
+	}
+	hint := widget.NewLabel("Into my layer: the file's spans and threads replace yours where they differ (the command line's -own). " + also)
+	hint.Wrapping = fyne.TextWrapWord
+	content = container.NewVBox(content, hint, container.NewBorder(nil, nil, widget.NewLabel("Name"), nil, name))
+	return content, append(buttons, own, as)
 }
 
 // prefExportDir is the folder the last export went to, where the next

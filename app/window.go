@@ -249,6 +249,8 @@ type Window struct {
 	layoutPass *onepaint.Pass
 	// stopTicks ends the ticks' marks (phases.MarkTicks).
 	stopTicks func()
+	// stopCover ends the hover tip's hiding under dialogs (frame.OnCover).
+	stopCover func()
 	// stopServing stops serving the command line (serve); quitting is
 	// set once the window has begun to quit (quit.go).
 	stopServing func()
@@ -416,9 +418,11 @@ func Run(a fyne.App, opt Options) error {
 	w.stopServing = w.serve()
 	sigs.Take()
 	go w.quitOnSignals(sigs.C())
+	// The first frame fits the screen (frame.FitScreenFirst), and the size
+	// is put right once the window is shown, when the windowing library
+	// knows the scale it draws at (frame.FitScreen).
+	frame.FitScreenFirst(w.win, defaultWindowSize)
 	w.win.Show()
-	// The first size fits the screen once the window is shown, when the
-	// windowing library knows the scale it draws at (frame.FitScreen).
 	frame.FitScreen(w.win, defaultWindowSize)
 	a.Run()
 	// Fyne ended its loop itself (a signal in the instant its loop
@@ -548,7 +552,8 @@ func NewWindow(a fyne.App, opt Options) (*Window, error) {
 	w.initTeam()
 	w.win.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
 	w.win.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) { w.typedKey(ev, 0) })
-	frame.CloseDialogOnShortcut(w.win) // Ctrl+W closes a dialog as Esc does, as it closes the report's window
+	frame.CloseDialogOnShortcut(w.win)                          // Ctrl+W closes a dialog as Esc does, as it closes the report's window
+	w.stopCover = frame.OnCover(w.win.Canvas(), w.view.HideTip) // a dialog takes the span's hover tip away
 	w.win.Resize(defaultWindowSize)
 	w.docList.SetShown(docs, "")
 	w.scanLabels()
@@ -619,6 +624,9 @@ func (w *Window) shutdown() {
 func (w *Window) stopWork() {
 	w.cancel()
 	w.layoutPass.Stop()
+	if w.stopCover != nil {
+		w.stopCover()
+	}
 	if w.stopTicks != nil {
 		w.stopTicks()
 	}

@@ -342,16 +342,27 @@ func (l *List) refreshCount() {
 	}
 	// What the filter's count means comes next to it, before what a
 	// narrow column may cut.
+	note := ""
 	if l.filterNote != "" {
-		text += "  ·  " + l.filterNote
+		note = "  ·  " + l.filterNote
 	}
 	// The rows count the user's layer; `skein list` counts every layer.
-	text += "  ·  counts: your spans"
+	const legend = "  ·  counts: your spans"
+	assigned := ""
 	if l.assigned > 0 {
-		text += fmt.Sprintf("  ·  %s assigned first", frame.Thousands(l.assigned))
+		assigned = fmt.Sprintf("  ·  %s assigned first", frame.Thousands(l.assigned))
 	}
-	l.count.SetText(text)
+	// A column too narrow for the whole line (the window's list at 1024
+	// px wide read "… counts: your spans  ·  23 assi…") drops the legend
+	// first, then the filter's note, rather than cut the count of articles
+	// assigned first; the line is cut only where even that is too wide.
+	l.count.SetText(text+note+legend+assigned, text+note+assigned, text+assigned)
 }
+
+// CountShown is the line under the filter as drawn in the column's
+// width: whole, a shorter form (CountText's less the legend, then less the
+// filter's note), or cut.
+func (l *List) CountShown() string { return l.count.Shown() }
 
 // SelectOpen selects the open document's row without reopening it.
 func (l *List) SelectOpen() {

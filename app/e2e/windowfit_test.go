@@ -3,11 +3,16 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/color"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -191,3 +196,67 @@ func rgba(c color.Color) color.RGBA {
 }
 
 func sameColour(a, b color.Color) bool { return rgba(a) == rgba(b) }
+
+// TestFirstFrameFitsTheScreen starts the window on an 800×600 screen with
+// xev watching the screen's top-level windows. The window was made and
+// shown at 1200×700, off the screen's edges, and shrank to the screen only
+// after that first frame; it is now made at the size that fits, and is no
+// larger than the screen when it is first mapped. The size at mapping is
+// what xev says of the window's creation and of each change of its size
+// before its MapNotify.
+func TestFirstFrameFitsTheScreen(t *testing.T) {
+	if _, err := exec.LookPath("xev"); err != nil {
+		t.Skip("end-to-end: xev is not installed (apt-get install x11-utils); not watching the first frame")
+	}
+	const sw, sh = 800, 600
+	var xev *exec.Cmd
+	var events bytes.Buffer
+	s := startSessionOn(t, []string{"-screen", "0", fmt.Sprintf("%dx%dx24", sw, sh)}, func(s *session) {
+		xev = exec.Command("xev", "-root", "-event", "substructure")
+		xev.Env = s.env
+		xev.Stdout = &events
+		if err := xev.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(500 * time.Millisecond) // xev has selected the root's events
+	})
+	xev.Process.Signal(syscall.SIGTERM)
+	xev.Wait()
+	id, err := strconv.ParseUint(s.win, 10, 64)
+	if err != nil {
+		t.Fatalf("window id %q: %v", s.win, err)
+	}
+	w, h, mapped := sizeAtMap(events.String(), fmt.Sprintf("0x%x", id))
+	if !mapped {
+		t.Fatalf("xev saw no MapNotify of window 0x%x:\n%s", id, events.String())
+	}
+	t.Logf("window 0x%x first mapped at %dx%d on the %dx%d screen", id, w, h, sw, sh)
+	if w > sw || h > sh {
+		t.Errorf("the window's first frame is %dx%d, larger than the %dx%d screen", w, h, sw, sh)
+	}
+	s.quit()
+}
+
+// xevWindow is a window, its position and its size in an event xev prints.
+var xevWindow = regexp.MustCompile(`window (0x[0-9a-f]+), (?:\(-?\d+,-?\d+\), width (\d+), height (\d+)|override)`)
+
+// sizeAtMap is the size window win had when xev's events (its -event
+// substructure output on the root) say it was mapped: the size it was
+// created at, as changed by the ConfigureNotify events before.
+func sizeAtMap(events, win string) (w, h int, mapped bool) {
+	for _, block := range strings.Split(events, "\n\n") {
+		kind, _, _ := strings.Cut(strings.TrimSpace(block), " ")
+		m := xevWindow.FindStringSubmatch(block)
+		if m == nil || m[1] != win {
+			continue
+		}
+		switch kind {
+		case "CreateNotify", "ConfigureNotify":
+			w, _ = strconv.Atoi(m[2])
+			h, _ = strconv.Atoi(m[3])
+		case "MapNotify":
+			return w, h, true
+		}
+	}
+	return 0, 0, false
+}

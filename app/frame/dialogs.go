@@ -81,6 +81,7 @@ func show(win fyne.Window, d dialog.Dialog, k keys) {
 		dc.SetOnKeyDown(func(ev *fyne.KeyEvent) { KeyDown(c, ev) })
 	}
 	before := c.Overlays().Top()
+	shown.cover(c)
 	d.Show()
 	top := c.Overlays().Top()
 	if top == nil || top == before {
@@ -164,9 +165,52 @@ type dialogs struct {
 	// down is the overlay that was on top of each canvas when Enter last
 	// went down there, until that Enter confirms or closes it.
 	down map[fyne.Canvas]fyne.CanvasObject
+	// covers are called before a dialog is shown over their canvas
+	// (OnCover).
+	covers map[fyne.Canvas]map[*func()]bool
 }
 
 var shown dialogs
+
+// OnCover has f called on the UI goroutine each time a dialog is about to
+// be shown over c, until stop is called. The article's hover tip is drawn
+// in the window under the dialog, and the pointer, still over the span,
+// moved nowhere to take it away: it stayed, under the dialog and over the
+// text around it, until the dialog closed and the pointer moved on.
+func OnCover(c fyne.Canvas, f func()) (stop func()) {
+	shown.mu.Lock()
+	defer shown.mu.Unlock()
+	if shown.covers == nil {
+		shown.covers = map[fyne.Canvas]map[*func()]bool{}
+	}
+	if shown.covers[c] == nil {
+		shown.covers[c] = map[*func()]bool{}
+	}
+	key := &f
+	shown.covers[c][key] = true
+	return func() {
+		shown.mu.Lock()
+		defer shown.mu.Unlock()
+		delete(shown.covers[c], key)
+		if len(shown.covers[c]) == 0 {
+			delete(shown.covers, c) // a closed window's canvas is not kept
+		}
+	}
+}
+
+// cover calls what OnCover registered for c, outside the lock: f may
+// show a dialog of its own.
+func (s *dialogs) cover(c fyne.Canvas) {
+	s.mu.Lock()
+	var fs []func()
+	for f := range s.covers[c] {
+		fs = append(fs, *f)
+	}
+	s.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+}
 
 func (s *dialogs) add(c fyne.Canvas, overlay fyne.CanvasObject, k keys) {
 	s.mu.Lock()

@@ -1,6 +1,10 @@
 package frame
 
 import (
+	"os"
+	"runtime"
+	"strconv"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver"
 	"github.com/go-gl/glfw/v3.4/glfw"
@@ -68,6 +72,65 @@ func FitScreen(win fyne.Window, want fyne.Size) {
 	if win.Canvas().Size() != size {
 		win.Resize(size)
 	}
+}
+
+// FitScreenFirst gives win, not yet shown, the size want or less where
+// the primary screen has less room, so that its first frame fits the
+// screen: a window sized only once shown (FitScreen) was drawn at want for
+// a moment, off a small screen's edges, before it shrank. Fyne knows the
+// scale it draws at only once the window is made, so the scale here is
+// estimated as Fyne works it out (the user's scale times the screen's:
+// its pixels per inch over 120 on Linux and the BSDs, its content scale on
+// Windows, 1 on macOS, whose work area is in points); FitScreen, once win
+// is shown, puts right what the estimate got wrong. Where the screen
+// cannot be known (the test driver), win is given want. Call it on the
+// main goroutine, before the app runs, or on the UI goroutine.
+func FitScreenFirst(win fyne.Window, want fyne.Size) {
+	size := want
+	if nw, ok := win.(driver.NativeWindow); ok {
+		nw.RunNative(func(any) {
+			m := glfw.GetPrimaryMonitor()
+			if m == nil {
+				return
+			}
+			_, _, w, h := m.GetWorkarea()
+			scale := estimateScale(m)
+			if w <= 0 || h <= 0 || scale <= 0 {
+				return
+			}
+			room := fyne.NewSize(float32(w)/scale, float32(h)/scale-titleBarRoom)
+			size = fyne.NewSize(min(want.Width, room.Width), min(want.Height, room.Height))
+		})
+	}
+	win.Resize(size)
+}
+
+// estimateScale is the scale Fyne will draw a window at on m.
+func estimateScale(m *glfw.Monitor) float32 {
+	user := float32(1) // FYNE_SCALE, else the app's setting, as Fyne reads them
+	if env := os.Getenv("FYNE_SCALE"); env != "" && env != "auto" {
+		if f, err := strconv.ParseFloat(env, 32); err == nil && f > 0 {
+			user = float32(f)
+		}
+	} else if a := fyne.CurrentApp(); env != "auto" && a != nil && a.Settings().Scale() > 0 {
+		user = a.Settings().Scale()
+	}
+	screen := float32(1)
+	switch runtime.GOOS {
+	case "darwin":
+	case "windows":
+		if x, _ := m.GetContentScale(); x > 0 {
+			screen = x
+		}
+	default:
+		wmm, _ := m.GetPhysicalSize()
+		if mode := m.GetVideoMode(); mode != nil && wmm > 0 {
+			if dpi := float32(mode.Width) / (float32(wmm) / 25.4); dpi >= 10 && dpi <= 1000 {
+				screen = max(dpi/120, 1)
+			}
+		}
+	}
+	return user * screen
 }
 
 // madeNative says whether context, RunNative's, names a window the windowing

@@ -548,6 +548,11 @@ func (v *View) MouseOut() {
 	v.hovered()
 }
 
+// HideTip takes the hover tip away until the pointer moves over a span
+// again: a dialog is coming over the window, and the pointer, not moved,
+// would leave it standing (frame.OnCover).
+func (v *View) HideTip() { v.MouseOut() }
+
 func (v *View) hovered() {
 	if v.OnHover == nil {
 		return

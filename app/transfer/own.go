@@ -9,6 +9,17 @@ import (
 	"github.com/skein-news/skein/store"
 )
 
+// ErrOwnLayer is in the refusal of a file that would change the
+// importer's own layer, which -own or another -user takes in: the window
+// offers both where its reader has no flags to type.
+var ErrOwnLayer = errors.New("this would change your own layer")
+
+// ownLayerError is a refusal of checkOwn's: its message, and ErrOwnLayer
+// to errors.Is.
+type ownLayerError struct{ error }
+
+func (e ownLayerError) Is(target error) bool { return target == ErrOwnLayer }
+
 // checkOwn refuses what would change the importer's own layer, unless -own
 // was given: a colleague's bundle must never overwrite your work by
 // accident. Spans and threads follow one rule. A bundle of several layers
@@ -119,7 +130,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 			continue
 		}
 		at := p.named[k]
-		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], annotate.Count(len(have), "span"))})
+		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], annotate.Count(len(have), "span"))}})
 		p.dropOwnLayer(k)
 	}
 	// Spans in the importer's layer on articles the file does not name it.
@@ -134,7 +145,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 		}
 		if old, ok := have[id]; ok && !SameSpan(old, s) {
 			at := p.spanWhere(id)
-			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("span %s names no annotator, so it goes in your own layer (%s), where it would change your span %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, s.Annotator, id)})
+			problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("span %s names no annotator, so it goes in your own layer (%s), where it would change your span %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, s.Annotator, id)}})
 			p.dropSpan(id)
 		}
 	}
@@ -175,9 +186,9 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 				continue
 			}
 			if p.threadNamed[id] {
-				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s), and it differs from yours: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator)})
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("this bundle carries thread %s in your own layer (%s), and it differs from yours: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator)}})
 			} else {
-				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("thread %s names no annotator, so it goes in your own layer (%s), where it would change your thread %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, th.Annotator, id)})
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("thread %s names no annotator, so it goes in your own layer (%s), where it would change your thread %s: skein will not overwrite your work by accident; use -own to import it, or -annotator to put it in another layer", id, th.Annotator, id)}})
 			}
 			delete(p.threads, id)
 			continue
@@ -198,7 +209,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 				return nil, err
 			}
 			if n > 0 {
-				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, annotate.Count(n, "thread"))})
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, annotate.Count(n, "thread"))}})
 				delete(p.threads, id)
 				break
 			}
