@@ -61,7 +61,7 @@ func closeSaying(s *Store) error {
 // (readyThenWait), then runs GC as the store's timer does, says whether it
 // left it ("gc left") or ran ("gc ran"), and closes the store.
 func gcFullHelper(s *Store) error {
-	if err := readyThenWait(s.gcNeeds() + minFree); err != nil {
+	if err := readyThenWait(s.gcNeeds() + s.upkeep()); err != nil {
 		return err
 	}
 	s.runGC()
