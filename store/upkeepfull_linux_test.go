@@ -19,7 +19,17 @@ import (
 // SIGBUS in Badger's compactor. The first key is now refused, saying what
 // the store keeps for its own upkeep, and the store reopens whole.
 func TestKeyOnALargeStoresFullDisk(t *testing.T) {
-	disk := tmpfstest.New(t, 192<<20)
+	keyOnALargeStoresFullDisk(t, tmpfstest.New(t, 192<<20))
+}
+
+// TestKeyOnALargeStoresFullExt4 is TestKeyOnALargeStoresFullDisk on an
+// ext4 disk, as most desktops have.
+func TestKeyOnALargeStoresFullExt4(t *testing.T) {
+	keyOnALargeStoresFullDisk(t, tmpfstest.NewExt4(t, 192<<20))
+}
+
+func keyOnALargeStoresFullDisk(t *testing.T, disk string) {
+	t.Helper()
 	dir := filepath.Join(disk, "store")
 	s, err := Open(dir, Options{})
 	if err != nil {
