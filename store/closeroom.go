@@ -57,13 +57,7 @@ const closeSlack = 4 << 20
 // before it removes the old ones (a span ID's keys are spread over all of
 // their range, so every table of the base level overlaps).
 func (s *Store) closeNeeds() int64 {
-	var logs int64
-	paths, _ := filepath.Glob(filepath.Join(s.dir, "*.mem"))
-	for _, p := range paths {
-		if st, err := os.Stat(p); err == nil {
-			logs += allocated(st)
-		}
-	}
+	logs := memLogBytes(s.dir)
 	flush := logs + logs/4
 	compact := flush
 	for _, l := range s.db.Levels() {

@@ -159,6 +159,8 @@ func runHelper(mode, dir string) error {
 		return gcFullHelper(s)
 	case "key-full":
 		return keyFullHelper(s)
+	case "upkeep-full":
+		return upkeepFullHelper(s)
 	case "edit":
 		return editUntilKilled(s)
 	case "edit-long":

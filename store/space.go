@@ -15,24 +15,32 @@ var ErrDiskFull = errors.New("disk full")
 // in advance without allocating them; when the disk fills, a write into
 // such a file kills the process (SIGBUS) rather than return an error. So
 // skein keeps a margin: it refuses a write that would leave less than
-// minFree bytes, which covers what Badger writes on its own after the last
-// change is acknowledged (the memtable flushed to a table on Close, a level
-// 0 compaction, a new log file's first pages).
+// what Badger may write on its own after the last change is acknowledged
+// (the memtables flushed to tables, the compactions that follow: see
+// upkeep.go), and never less than minFree, which covers a small store's
+// and a new log file's first pages.
 const minFree = 48 << 20
 
-// SpaceError is ErrDiskFull with the figures: how much is free, and about
-// how much the write needs.
+// SpaceError is ErrDiskFull with the figures: how much is free, about how
+// much the write itself needs, and the room kept for what the store writes
+// on its own after it.
 type SpaceError struct {
 	Dir        string
 	Free, Need int64
+	Upkeep     int64
 	What       string // "the import", "the change"
 }
 
 // Error says it with the figures: "disk full: 3 MB free, the import needs
-// about 40 MB (…)".
+// about 88 MB free: 40 MB for what it writes and 48 MB for (…)".
 func (e *SpaceError) Error() string {
-	return fmt.Sprintf("disk full: %s free, %s needs about %s (skein keeps %s free on the disk of store %s; free some space and try again)",
-		mb(e.Free), e.What, mb(e.Need+minFree), mb(minFree), e.Dir)
+	itself := mb(e.Need)
+	if e.Need < 1<<20 {
+		itself = "under 1 MB"
+	}
+	return fmt.Sprintf("disk full: %s free, %s needs about %s free: %s for what it writes and %s for the tables the store writes and merges on its own after it, "+
+		"on the disk of store %s; free some space and try again",
+		mb(e.Free), e.What, mb(e.Need+e.Upkeep), itself, mb(e.Upkeep), e.Dir)
 }
 
 // Unwrap lets errors.Is(err, ErrDiskFull) match.
@@ -46,9 +54,9 @@ func mb(n int64) string {
 }
 
 // checkSpace refuses a write of about need bytes when the disk would be
-// left with less than minFree. A store opened read-only (its disk was full
-// at Open) refuses every write; one opened with Options.ReadOnly refuses
-// it with a *ReadOnlyError.
+// left with less than the store's upkeep (at least minFree). A store
+// opened read-only (its disk was full at Open) refuses every write; one
+// opened with Options.ReadOnly refuses it with a *ReadOnlyError.
 func (s *Store) checkSpace(need int64, what string) error {
 	if s.opt.InMemory {
 		return nil
@@ -60,8 +68,14 @@ func (s *Store) checkSpace(need int64, what string) error {
 	if s.readOnly && !ok {
 		free = 0
 	}
-	if s.readOnly || ok && free < need+minFree {
-		return &SpaceError{Dir: s.dir, Free: free, Need: need, What: what}
+	if s.readOnly {
+		return &SpaceError{Dir: s.dir, Free: free, Need: need, Upkeep: minFree, What: what}
+	}
+	if !ok {
+		return nil
+	}
+	if upkeep := s.upkeep(); free < need+upkeep {
+		return &SpaceError{Dir: s.dir, Free: free, Need: need, Upkeep: upkeep, What: what}
 	}
 	return nil
 }
@@ -93,7 +107,7 @@ func diskFullOpen(dir string) (bool, error) {
 		return false, nil
 	}
 	if !exists {
-		return false, &SpaceError{Dir: dir, Free: free, What: "a new store"}
+		return false, &SpaceError{Dir: dir, Free: free, Upkeep: minFree, What: "a new store"}
 	}
 	return true, nil
 }
@@ -103,7 +117,7 @@ func diskFullOpen(dir string) (bool, error) {
 // the value log through its memory map, on Badger's writer goroutine: on a
 // disk another program filled while the window sat idle, that write
 // faulted and the process died of SIGBUS, beyond any recover. So a round
-// runs only where it would still leave minFree for the flushes and
+// runs only where it would still leave room for the flushes and
 // compactions that follow, as a change's write does (checkSpace). The look
 // and the round are not one step: a disk filled during the round still
 // faults.

@@ -108,6 +108,8 @@ type Store struct {
 	gcRuns atomic.Int64 // for tests
 	gcLeft atomic.Int64 // runs left for a disk too full (for tests)
 
+	upkeepAt upkeepCache // the room kept for Badger's own writes (upkeep)
+
 	// Commit counters: committing counts commits in progress, committed
 	// those finished. A reader that saw no commit in progress and then
 	// sees the same committed count knows its snapshot is still current
