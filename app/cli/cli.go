@@ -213,7 +213,7 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 	fs.StringVar(&g.storeDir, "store", defStore, "the store `DIR` (env SKEIN_STORE)")
 	fs.StringVar(&g.user, "user", defUser, "your annotator `NAME` (env SKEIN_USER; default the name last used in the window on this store or given to skein team with a folder, else the OS user name)")
 	showVersion := fs.Bool("version", false, "print the version, the commit and the build date, and exit")
-	fs.Usage = func() { usage(env.Stderr, fs) }
+	fs.Usage = func() { usage(env.Stderr, fs, env.Getenv("SKEIN_STORE")) }
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -328,7 +328,7 @@ func MainContext(ctx context.Context, args []string, env Env) int {
 // the store is closed.
 var beforeClose func()
 
-func usage(w io.Writer, fs *flag.FlagSet) {
+func usage(w io.Writer, fs *flag.FlagSet, envStore string) {
 	fmt.Fprintf(w, `skein — a desktop workbench for annotating news
 
 Usage:
@@ -345,7 +345,28 @@ Commands:
 	}
 	fmt.Fprintf(w, "\nGlobal flags (before the command):\n")
 	fs.PrintDefaults()
-	fmt.Fprintf(w, "\nThe default store is %s.\n'skein COMMAND -h' explains a command's flags.\n", DefaultStoreDir())
+	fmt.Fprintf(w, "\n%s\n'skein COMMAND -h' explains a command's flags.\n", storeLine(fs, envStore))
+}
+
+// storeLine names the store a command would use and what named it. The
+// help said only "The default store is …", which, where SKEIN_STORE or
+// -store named another, read as the store in use.
+func storeLine(fs *flag.FlagSet, envStore string) string {
+	def := DefaultStoreDir()
+	from := ""
+	if envStore != "" {
+		from = "SKEIN_STORE"
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "store" {
+			from = "-store"
+		}
+	})
+	dir := fs.Lookup("store").Value.String()
+	if from == "" || dir == def {
+		return fmt.Sprintf("The default store is %s.", def)
+	}
+	return fmt.Sprintf("The store is %s, as %s says (the default store is %s).", dir, from, def)
 }
 
 // usageError is a command line that could not be understood: exit 2.

@@ -987,12 +987,44 @@ func (e *Engine) ownFolder(machine string) (string, error) {
 	}
 	switch len(found) {
 	case 0:
-		return e.user, nil
+		return "", e.noCopy(machine, anns)
 	case 1:
 		return path.Base(path.Dir(found[0])), nil
 	}
 	return "", fmt.Errorf("take: %s hold machine %s's copy of your layer under %d spellings of your name (%s), where one machine writes one: one was made by hand, and nothing was read in; remove the one that is not your machine's and take again",
 		strings.Join(found, " and "), machine, len(found), strings.Join(spellings(found), ", "))
+}
+
+// noCopy says why a take of machine finds no copy of the user's layer in
+// the team folder (anns, its layers/): a colleague's machine, or one that
+// never wrote the user's layer there (a typo). The take said the raw
+// "take: open …/layers/carol/274c…: no such file or directory".
+func (e *Engine) noCopy(machine string, anns []os.DirEntry) error {
+	if gone := wentAway(e.dir); gone != nil {
+		return TakeError(gone, machine)
+	}
+	var others []string
+	for _, a := range anns {
+		if fi, err := os.Stat(filepath.Join(e.dir, "layers", a.Name(), machine)); err == nil && fi.IsDir() {
+			return fmt.Errorf("take: machine %s writes %s's layer (layers/%s/%s), not yours: -take reads in your own layer as written from another machine of yours; nothing was read in",
+				machine, a.Name(), a.Name(), machine)
+		}
+		if annotate.NormalName(a.Name()) != annotate.NormalName(e.user) {
+			continue
+		}
+		ms, _ := os.ReadDir(filepath.Join(e.dir, "layers", a.Name()))
+		for _, m := range ms {
+			if m.IsDir() && machineRE.MatchString(m.Name()) && m.Name() != e.machine {
+				others = append(others, m.Name())
+			}
+		}
+	}
+	there := "no other machine has written your layer there"
+	if len(others) > 0 {
+		there = "your layer's copies from other machines there: " + strings.Join(others, ", ")
+	}
+	return fmt.Errorf("take: the team folder holds no copy of your layer from machine %s (no folder layers/%s/%s): %s; nothing was read in",
+		machine, e.user, machine, there)
 }
 
 // spellings says how each folder's name (rels, layers/<name>/<machine>)

@@ -374,7 +374,8 @@ func (v *View) parRefs(pi int) []ref {
 	return v.refs[v.refStart[pi]:v.refStart[pi+1]]
 }
 
-// spansAt returns the highlights containing code point cp, shortest first.
+// spansAt returns the highlights containing code point cp, shortest first,
+// the user's own before others of the same length.
 func (v *View) spansAt(cp int) []int {
 	if v.lay == nil || cp < 0 || cp >= v.text.Len() {
 		return nil
@@ -390,6 +391,13 @@ func (v *View) spansAt(cp int) []int {
 		la, lb := v.spanLen[out[a]], v.spanLen[out[b]]
 		if la != lb {
 			return la < lb
+		}
+		// Of spans over the same stretch, the user's own (drawn plain)
+		// comes first: with View ▸ Colleagues' work on, a click on a word
+		// both they and a colleague labelled took the colleague's span,
+		// read-only, so Delete, a label key and L said it was not theirs.
+		if na, nb := v.hls[out[a]].Style == StyleNormal, v.hls[out[b]].Style == StyleNormal; na != nb {
+			return na
 		}
 		return v.hls[out[a]].ID < v.hls[out[b]].ID
 	})
