@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -421,10 +423,13 @@ func (b *builder) add(r *record) {
 	if first, ok := b.docs[r.doc.ID]; ok && r.layerOf {
 		r.doc = first.doc
 	} else if ok {
-		b.tally.add("%d records repeat the text of an earlier one and were read into the same document", 1, where(r)+" = "+where(first))
 		if r.ownSource != "" && first.ownSource != "" && r.ownSource != first.ownSource {
-			// The document keeps one source: say which one was not kept.
-			b.tally.add("%d records repeat an earlier one's text under another source, which was not kept", 1, where(r)+" "+clip(r.ownSource)+" ≠ "+clip(first.ownSource))
+			// The document keeps one source: say which, in one note. Two
+			// ("d.txt = a.txt", then "d.txt d.txt ≠ a.txt") told one
+			// repeat twice, the second in signs a reader had to decode.
+			b.tally.add("%d "+b.records()+" repeat the text of an earlier one and were read into its document, which keeps the earlier one's source", 1, repeatExample(r, first))
+		} else {
+			b.tally.add("%d "+b.records()+" repeat the text of an earlier one and were read into the same document", 1, where(r)+" repeats "+where(first))
 		}
 		r.doc = first.doc
 	} else {
@@ -528,6 +533,29 @@ threads:
 		}
 		b.tally.add(n.key, n.n-len(n.examples), "")
 	}
+}
+
+// records is what the format's records are called in notes: a brat
+// article is its .txt file.
+func (b *builder) records() string {
+	if b.format == "brat" {
+		return "files"
+	}
+	return "records"
+}
+
+// repeatExample says plainly that record r repeats first, each with its
+// source where that is not the file's name (a brat .txt's is): "d.txt
+// repeats a.txt", "p.jsonl:2, source bbc, repeats p.jsonl:1, source nyt".
+func repeatExample(r, first *record) string {
+	named := func(x *record) string {
+		w := where(x)
+		if x.ownSource != path.Base(filepath.ToSlash(x.file)) {
+			w += ", source " + clip(x.ownSource) + ","
+		}
+		return w
+	}
+	return strings.TrimSuffix(named(r)+" repeats "+named(first), ",")
 }
 
 func where(r *record) string {
@@ -781,7 +809,8 @@ func singular(msg string) string {
 		{"links and threads", "link or thread"},
 		{"attributes, normalizations and notes", "attribute, normalization or note"},
 		{"records repeat the text of an earlier one and were read", "record repeats the text of an earlier one and was read"},
-		{"records repeat an earlier one's text", "record repeats an earlier one's text"},
+		{"records repeat the text of an earlier one and were read into its", "record repeats the text of an earlier one and was read into its"},
+		{"files repeat the text of an earlier one and were read", "file repeats the text of an earlier one and was read"},
 		{"spans left out that share a word", "span left out that shares a word"},
 		{"spans began with an I- tag (IOB1) and were read", "span began with an I- tag (IOB1) and was read"},
 	} {

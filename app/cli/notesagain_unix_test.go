@@ -178,3 +178,24 @@ func TestImportLabelInWindowListIsNotNew(t *testing.T) {
 		t.Errorf("the import said\n%s\nwant %q", stderr, want)
 	}
 }
+
+// TestBratRepeatedTextSaysWhichFile: a brat .txt repeating another's text
+// was said twice, the second time as "(d.txt d.txt ≠ a.txt)": one note
+// says plainly which file repeats which, and whose name the article keeps.
+func TestBratRepeatedTextSaysWhichFile(t *testing.T) {
+	st, b := bratFolder(t)
+	writeFile(t, b, "a.ann", "T1\tPerson 0 5\tKakar\n")
+	writeFile(t, b, "d.txt", "Kakar said Mujahid lied.\n")
+	writeFile(t, b, "d.ann", "")
+	code, out, stderr := importProgram(t, st, b)
+	if code != 0 {
+		t.Fatalf("exit %d, %q", code, stderr)
+	}
+	want := "note: brat: 1 file repeats the text of an earlier one and was read into its document, which keeps the earlier one's source (d.txt repeats a.txt)\n"
+	if !strings.Contains(stderr, want) || strings.Count(stderr, "repeat") != 2 {
+		t.Errorf("the import said\n%s\nwant once %q", stderr, want)
+	}
+	if want := "imported 1 new document (0 already present), 1 span, 0 threads from 4 files\n"; out != want {
+		t.Errorf("the import printed %q, want %q", out, want)
+	}
+}
