@@ -58,16 +58,16 @@ func TestImportAgainSaysOnlyWhatItStores(t *testing.T) {
 		{"brat", formatsTestdata("brat"), []string{
 			"note: brat link types become link labels: Agent, Theme, Cause, Equiv\n",
 			"note: brat: 2 events became links from their trigger to each argument (brat export writes them as relations)\n",
-			"note: brat: 2 attributes, normalizations and notes on events put on the event's trigger span (emoji.ann A4; emoji.ann #3)\n",
+			"note: brat: 2 attributes, normalizations and notes on events put on the event's trigger span (emoji.ann:17 A4; emoji.ann:22 #3)\n",
 		}, []string{
 			"note: brat: annotation.conf defines types no imported document uses, not added as labels: Organization\n",
-			"note: brat: 1 attribute on relations left out (skein links carry no attributes) (emoji.ann A5)\n",
+			"note: brat: 1 attribute on relations left out (skein links carry no attributes) (emoji.ann:18 A5)\n",
 		}, "imported 0 new documents (3 already present), 0 spans, 0 threads from 5 files\n"},
 		// Two folders of one collection: each one's things are counted.
 		{"brat collection", formatsTestdata("others/brat-collection"), []string{
 			"note: brat link types become link labels: Buyer, Seller, Equiv\n",
 			"note: brat: 2 events became links from their trigger to each argument (brat export writes them as relations)\n",
-			"note: brat: 3 attributes, normalizations and notes on events put on the event's trigger span (news/2023/a.ann A1; news/2023/a.ann A2; wire/a.ann A1)\n",
+			"note: brat: 3 attributes, normalizations and notes on events put on the event's trigger span (news/2023/a.ann:6 A1; news/2023/a.ann:7 A2; wire/a.ann:5 A1)\n",
 		}, nil, "imported 0 new documents (3 already present), 0 spans, 0 threads from 5 files\n"},
 		{"doccano", formatsTestdata("doccano.jsonl"), []string{
 			"note: doccano: 1 document label (text classification) kept in the document's metadata as doccano_labels\n",
