@@ -14,13 +14,16 @@ import (
 
 	"github.com/skein-news/skein/app/frame"
 	"github.com/skein-news/skein/app/parts"
+	"github.com/skein-news/skein/store"
 )
 
 // MetaLabels is the store setting that keeps the user labels — those beyond
 // claim, actor, figure and accusation — in the window's order, one a line.
 // A label's key (5–9) and colour follow from its place in that order, so
 // they stay the same across restarts and for everyone opening the store.
-const MetaLabels = "labels"
+// The store reads it too: an import's note of a new user label is not said
+// of one the list holds (store.LabelKnown).
+const MetaLabels = store.MetaLabels
 
 // labelHint is what the label bar says after its buttons.
 const labelHint = "select words, then press a key"

@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
 	badger "github.com/dgraph-io/badger/v4"
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/search"
 )
 
@@ -144,6 +146,62 @@ func (s *Store) LabelUsed(label string) (bool, error) {
 	})
 	if err != nil {
 		return false, fmt.Errorf("spans labelled %s: %w", label, err)
+	}
+	return used, nil
+}
+
+// MetaLabels is the store setting that keeps the user labels — those
+// beyond claim, actor, figure and accusation — in the window's order, one a
+// line (the window's label bar writes it; LabelKnown reads it).
+const MetaLabels = "labels"
+
+// LabelKnown reports whether the store knows label: some span is labelled
+// it (LabelUsed), or the window's label list holds it (MetaLabels) — a
+// label added there before any span had it, which an import bringing its
+// first spans called a new user label.
+func (s *Store) LabelKnown(label string) (bool, error) {
+	used, err := s.LabelUsed(label)
+	if err != nil || used {
+		return used, err
+	}
+	list, _, err := s.Meta(MetaLabels)
+	if err != nil {
+		return false, err
+	}
+	for _, l := range strings.Split(list, "\n") {
+		if annotate.NormalName(l) == label {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// LinkLabelsUsed returns which of labels some stored thread's link
+// carries. No index keeps link labels: the threads are read, until all of
+// labels are found.
+func (s *Store) LinkLabelsUsed(ctx context.Context, labels []string) (map[string]bool, error) {
+	used := map[string]bool{}
+	if len(labels) == 0 {
+		return used, nil
+	}
+	want := map[string]bool{}
+	for _, l := range labels {
+		want[l] = true
+	}
+	errAll := errors.New("all found")
+	err := s.Threads(ctx, func(t *annotate.Thread) error {
+		for _, m := range t.Members {
+			if want[m.Link] && !used[m.Link] {
+				used[m.Link] = true
+				if len(used) == len(want) {
+					return errAll
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errAll) {
+		return nil, err
 	}
 	return used, nil
 }

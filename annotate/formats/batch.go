@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -45,6 +47,15 @@ type Batch struct {
 	// label tells, so that an import of several formats says it once
 	// (ImportNotes).
 	labelNotes map[string]labelNote
+	// stored holds what each line of Notes that tells of what the import
+	// stores ("23 events became links") counts, and the spans and threads
+	// each thing counted became: an import says it of what it writes
+	// alone (ImportNotes.KeepWritten), not again of a file imported
+	// before.
+	stored map[string]storedNote
+	// linkNote is the line of Notes naming the link labels the files
+	// bring, and the threads that carry each (ImportNotes.KeepWritten).
+	linkNote map[string]linkNote
 }
 
 // Place is a file, as the reader names it in problems, and a line of it.
@@ -164,6 +175,17 @@ type note struct {
 	// distinct examples (as many as the report shows), example among them.
 	n        int
 	examples []string
+	// items, for a note of what the import stores (record.noteOf), are
+	// the things it counts, each with what it became.
+	items []noteItem
+}
+
+// noteItem is one thing a note of what an import stores counts (an event,
+// a span read twice), with the IDs of the spans and threads it became: the
+// note counts it where the import writes one of them.
+type noteItem struct {
+	ids     []string
+	example string
 }
 
 // maxExamples is how many examples of a note the report shows (tally.add).
@@ -195,6 +217,15 @@ func (r *record) note(key, example string) {
 	if example != "" && len(n.examples) < maxExamples && !slices.Contains(n.examples, example) {
 		n.examples = append(n.examples, example)
 	}
+}
+
+// noteOf is note for a note of what the import stores: each thing it
+// counts became the spans or threads ids, and is counted only where the
+// import writes one of them.
+func (r *record) noteOf(key, example string, ids ...string) {
+	r.note(key, example)
+	n := &r.notes[r.noteAt[key]]
+	n.items = append(n.items, noteItem{ids: ids, example: example})
 }
 
 // unread says the record holds a value of field, which skein does not read
@@ -355,6 +386,7 @@ type builder struct {
 	read     map[string]bool // with Options.Label, the spans' labels as the files name them
 	links    []string
 	linkSeen map[string]bool
+	linkIDs  map[string][]string // link label → the threads that carry it
 	tally    tally
 	errs     []error
 	// joined counts the lines of a line-based file that a byte order
@@ -391,10 +423,13 @@ func (b *builder) add(r *record) {
 	if first, ok := b.docs[r.doc.ID]; ok && r.layerOf {
 		r.doc = first.doc
 	} else if ok {
-		b.tally.add("%d records repeat the text of an earlier one and were read into the same document", 1, where(r)+" = "+where(first))
 		if r.ownSource != "" && first.ownSource != "" && r.ownSource != first.ownSource {
-			// The document keeps one source: say which one was not kept.
-			b.tally.add("%d records repeat an earlier one's text under another source, which was not kept", 1, where(r)+" "+clip(r.ownSource)+" ≠ "+clip(first.ownSource))
+			// The document keeps one source: say which, in one note. Two
+			// ("d.txt = a.txt", then "d.txt d.txt ≠ a.txt") told one
+			// repeat twice, the second in signs a reader had to decode.
+			b.tally.add("%d "+b.records()+" repeat the text of an earlier one and were read into its document, which keeps the earlier one's source", 1, repeatExample(r, first))
+		} else {
+			b.tally.add("%d "+b.records()+" repeat the text of an earlier one and were read into the same document", 1, where(r)+" repeats "+where(first))
 		}
 		r.doc = first.doc
 	} else {
@@ -419,7 +454,7 @@ func (b *builder) add(r *record) {
 		k := sameSpanKey(s)
 		if id, dup := b.spanKey[k]; dup {
 			alias[s.ID] = id
-			b.tally.add("%d identical spans imported once", 1, "")
+			b.tally.addOf("%d identical spans imported once", "", id)
 			continue
 		}
 		b.spanKey[k] = s.ID
@@ -451,9 +486,15 @@ threads:
 		}
 		b.batch.Threads = append(b.batch.Threads, th)
 		for _, m := range th.Members[1:] {
-			if m.Link != "" && !b.linkSeen[m.Link] && !isDefaultLink(m.Link) {
-				b.linkSeen[m.Link] = true
-				b.links = append(b.links, m.Link)
+			if m.Link != "" && !isDefaultLink(m.Link) {
+				if !b.linkSeen[m.Link] {
+					b.linkSeen[m.Link] = true
+					b.links = append(b.links, m.Link)
+				}
+				if b.linkIDs == nil {
+					b.linkIDs = map[string][]string{}
+				}
+				b.linkIDs[m.Link] = append(b.linkIDs[m.Link], th.ID)
 			}
 		}
 	}
@@ -474,11 +515,47 @@ threads:
 			b.tally.addUnread(n.key, n.example)
 			continue
 		}
+		if n.items != nil {
+			for _, it := range n.items {
+				ids := make([]string, len(it.ids))
+				for i, id := range it.ids {
+					if to, ok := alias[id]; ok {
+						id = to
+					}
+					ids[i] = id
+				}
+				b.tally.addOf(n.key, it.example, ids...)
+			}
+			continue
+		}
 		for _, ex := range n.examples {
 			b.tally.add(n.key, 1, ex)
 		}
 		b.tally.add(n.key, n.n-len(n.examples), "")
 	}
+}
+
+// records is what the format's records are called in notes: a brat
+// article is its .txt file.
+func (b *builder) records() string {
+	if b.format == "brat" {
+		return "files"
+	}
+	return "records"
+}
+
+// repeatExample says plainly that record r repeats first, each with its
+// source where that is not the file's name (a brat .txt's is): "d.txt
+// repeats a.txt", "p.jsonl:2, source bbc, repeats p.jsonl:1, source nyt".
+func repeatExample(r, first *record) string {
+	named := func(x *record) string {
+		w := where(x)
+		if x.ownSource != path.Base(filepath.ToSlash(x.file)) {
+			w += ", source " + clip(x.ownSource) + ","
+		}
+		return w
+	}
+	return strings.TrimSuffix(named(r)+" repeats "+named(first), ",")
 }
 
 func where(r *record) string {
@@ -569,9 +646,13 @@ func (b *builder) finish() (*Batch, []error) {
 		}
 	}
 	if len(b.links) > 0 {
-		b.batch.Notes = append(b.batch.Notes, fmt.Sprintf("%s link types become link labels: %s", b.format, strings.Join(b.links, ", ")))
+		ln := linkNote{format: b.format, labels: b.links, ids: b.linkIDs}
+		line := ln.line(b.links)
+		b.batch.Notes = append(b.batch.Notes, line)
+		b.batch.linkNote = map[string]linkNote{line: ln}
 	}
 	b.batch.Notes = append(b.batch.Notes, b.tally.lines(b.format)...)
+	b.batch.stored = b.tally.storedNotes(b.format)
 	if n := b.joined.Note(); n != "" {
 		b.batch.Notes = append(b.batch.Notes, n)
 	}
@@ -590,6 +671,36 @@ type tally struct {
 	// unread holds the keys of fields left out, whose one example is
 	// where the first value was.
 	unread map[string]bool
+	// of holds, for the keys of notes of what the import stores, the
+	// things counted and what each became (addOf).
+	of map[string][]noteItem
+}
+
+// addOf counts one thing a note of what the import stores counts, which
+// became the spans or threads ids.
+func (t *tally) addOf(key, example string, ids ...string) {
+	t.add(key, 1, example)
+	if t.of == nil {
+		t.of = map[string][]noteItem{}
+	}
+	t.of[key] = append(t.of[key], noteItem{ids: ids, example: example})
+}
+
+// storedNotes returns the lines of notes of what the import stores, each
+// with the things it counts.
+func (t *tally) storedNotes(format string) map[string]storedNote {
+	var out map[string]storedNote
+	for _, k := range t.keys {
+		items, ok := t.of[k]
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = map[string]storedNote{}
+		}
+		out[exampleLine(format, k, t.n[k], t.ex[k])] = storedNote{format: format, key: k, items: items}
+	}
+	return out
 }
 
 // addUnread counts one value of a field left out, found at where.
@@ -626,8 +737,8 @@ func (t *tally) add(key string, n int, example string) {
 func (t *tally) lines(format string) []string {
 	var out []string
 	for _, k := range t.keys {
-		s := countLine(format, k, t.n[k])
 		if t.unread[k] {
+			s := countLine(format, k, t.n[k])
 			at := "at"
 			if t.n[k] > 1 {
 				at = "the first at"
@@ -635,16 +746,23 @@ func (t *tally) lines(format string) []string {
 			out = append(out, s+" (skein does not read it; "+at+" "+strings.Join(t.ex[k], "")+")")
 			continue
 		}
-		if ex := t.ex[k]; len(ex) > 0 {
-			s += " (" + strings.Join(ex, "; ")
-			if t.n[k] > len(ex) {
-				s += "; …"
-			}
-			s += ")"
-		}
-		out = append(out, s)
+		out = append(out, exampleLine(format, k, t.n[k], t.ex[k]))
 	}
 	return out
+}
+
+// exampleLine is a tally's line for key counted n times, with its
+// examples ex.
+func exampleLine(format, key string, n int, ex []string) string {
+	s := countLine(format, key, n)
+	if len(ex) > 0 {
+		s += " (" + strings.Join(ex, "; ")
+		if n > len(ex) {
+			s += "; …"
+		}
+		s += ")"
+	}
+	return s
 }
 
 // countLine is a tally's line for key counted n times, before its examples.
@@ -661,7 +779,7 @@ func countLine(format, key string, n int) string {
 func (t *tally) counting(format string) map[string]countNote {
 	var out map[string]countNote
 	for _, k := range t.keys {
-		if t.unread[k] || len(t.ex[k]) > 0 {
+		if _, of := t.of[k]; t.unread[k] || len(t.ex[k]) > 0 || of {
 			continue
 		}
 		if out == nil {
@@ -691,7 +809,8 @@ func singular(msg string) string {
 		{"links and threads", "link or thread"},
 		{"attributes, normalizations and notes", "attribute, normalization or note"},
 		{"records repeat the text of an earlier one and were read", "record repeats the text of an earlier one and was read"},
-		{"records repeat an earlier one's text", "record repeats an earlier one's text"},
+		{"records repeat the text of an earlier one and were read into its", "record repeats the text of an earlier one and was read into its"},
+		{"files repeat the text of an earlier one and were read", "file repeats the text of an earlier one and was read"},
 		{"spans left out that share a word", "span left out that shares a word"},
 		{"spans began with an I- tag (IOB1) and were read", "span began with an I- tag (IOB1) and was read"},
 	} {

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -177,6 +179,29 @@ func ReadBratFiles(paths []string, opt Options) (*Batch, []error) {
 					all.labelNotes = map[string]labelNote{}
 				}
 				all.labelNotes[line] = ln
+			}
+			// The same line from two folders counts the things of both.
+			for line, sn := range b.stored {
+				if all.stored == nil {
+					all.stored = map[string]storedNote{}
+				}
+				if had, ok := all.stored[line]; ok {
+					sn.items = append(slices.Clip(had.items), sn.items...)
+				}
+				all.stored[line] = sn
+			}
+			for line, ln := range b.linkNote {
+				if all.linkNote == nil {
+					all.linkNote = map[string]linkNote{}
+				}
+				if had, ok := all.linkNote[line]; ok {
+					ids := maps.Clone(had.ids)
+					for l, t := range ln.ids {
+						ids[l] = append(slices.Clip(ids[l]), t...)
+					}
+					ln.ids = ids
+				}
+				all.linkNote[line] = ln
 			}
 			all.Files += b.Files
 		}
@@ -658,9 +683,6 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 			continue
 		}
 		trigger[e.id] = s
-		if s.Label != e.typ {
-			r.note("%d events whose type differs from their trigger's kept the trigger's type", file+" "+e.id)
-		}
 	}
 	resolve := func(id string) *annotate.Span {
 		if s, ok := spans[id]; ok {
@@ -669,12 +691,17 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 		return trigger[id]
 	}
 	base := file
+	// at names a line of the .ann as a problem does, with the brat ID a
+	// reader finds in brat's own view: "a.ann:7 A2".
+	at := func(ref *bratRef) string { return fmt.Sprintf("%s:%d %s", base, ref.line, ref.id) }
 	for _, e := range evs {
 		head := trigger[e.id]
 		if head == nil {
 			continue
 		}
-		r.note("%d events became links from their trigger to each argument (brat export writes them as relations)", "")
+		// The notes of an event are of its links: said where the import
+		// writes one, not again when the .ann is imported again.
+		var links []string
 		for _, a := range e.args[1:] {
 			s := resolve(a.id)
 			if s == nil {
@@ -682,13 +709,20 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 				continue
 			}
 			if s == head {
-				r.note("%d event arguments that are the event's own trigger left out", base+" "+e.id)
+				r.note("%d event arguments that are the event's own trigger left out", at(e))
 				continue
 			}
-			if _, err := r.addLink(e.id, head, s, a.role, now); err != nil {
+			th, err := r.addLink(e.id, head, s, a.role, now)
+			if err != nil {
 				fail(e.line, err)
+				continue
 			}
+			links = append(links, th.ID)
 		}
+		if head.Label != e.typ {
+			r.noteOf("%d events whose type differs from their trigger's kept the trigger's type", at(e), append([]string{head.ID}, links...)...)
+		}
+		r.noteOf("%d events became links from their trigger to each argument (brat export writes them as relations)", "", links...)
 	}
 	relation := map[string]*annotate.Thread{}
 	for _, rel := range rels {
@@ -750,7 +784,7 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 		id := ref.args[0].id
 		if s := resolve(id); s != nil {
 			if _, isEvent := trigger[id]; isEvent {
-				r.note("%d attributes, normalizations and notes on events put on the event's trigger span", base+" "+ref.id)
+				r.noteOf("%d attributes, normalizations and notes on events put on the event's trigger span", at(ref), s.ID)
 			}
 			return s, nil, true
 		}
@@ -776,11 +810,11 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 			}
 			if old, set := s.Attrs[a.typ]; set {
 				if old != a.value {
-					r.note("%d attributes set twice on one span left out", base+" "+a.id)
+					r.note("%d attributes set twice on one span left out", at(a))
 				} else if _, onEvent := trigger[a.args[0].id]; onEvent {
 					// Two events on one trigger with the same attribute:
 					// the trigger span carries it once.
-					r.note("%d attributes of events sharing a trigger merged into one on the trigger span", base+" "+a.id)
+					r.noteOf("%d attributes of events sharing a trigger merged into one on the trigger span", at(a), s.ID)
 				}
 				continue
 			}
@@ -789,9 +823,9 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 			}
 			s.Attrs[a.typ] = a.value
 		case th != nil:
-			r.note("%d attributes on relations left out (skein links carry no attributes)", base+" "+a.id)
+			r.note("%d attributes on relations left out (skein links carry no attributes)", at(a))
 		default:
-			r.note("%d attributes on other annotations left out", base+" "+a.id)
+			r.note("%d attributes on other annotations left out", at(a))
 		}
 	}
 	for _, nm := range norms {
@@ -801,7 +835,7 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 		case s != nil:
 			s.Norms = append(s.Norms, annotate.Norm{DB: nm.args[0].role, ID: nm.value, Text: nm.text})
 		default:
-			r.note("%d normalizations of relations left out", base+" "+nm.id)
+			r.note("%d normalizations of relations left out", at(nm))
 		}
 	}
 	for _, nt := range notes {
@@ -819,7 +853,7 @@ func parseAnn(r *record, file, ann, annotator string, now int64, labels *bratLab
 		case th != nil:
 			th.Note = joinNote(th.Note, text)
 		default:
-			r.note("%d notes on attributes, normalizations or notes left out", base+" "+nt.id)
+			r.note("%d notes on attributes, normalizations or notes left out", at(nt))
 		}
 	}
 }

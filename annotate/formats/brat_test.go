@@ -169,7 +169,7 @@ func TestReadBratFixture(t *testing.T) {
 		for _, want := range []string{
 			"brat type Person becomes user label Person",
 			"annotation.conf defines types no imported document uses, not added as labels: Organization",
-			"brat: 1 attribute on relations left out (skein links carry no attributes) (testdata/brat/emoji.ann A5)",
+			"brat: 1 attribute on relations left out (skein links carry no attributes) (testdata/brat/emoji.ann:18 A5)",
 			"brat: 2 events became links",
 		} {
 			if !strings.Contains(all, want) {

@@ -139,7 +139,7 @@ func TestProdigyDuplicateSourcesNoted(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	if notes := strings.Join(b.Notes, "\n"); !strings.Contains(notes, "under another source, which was not kept") || !strings.Contains(notes, "bbc ≠ nyt") {
+	if notes := strings.Join(b.Notes, "\n"); !strings.Contains(notes, "1 record repeats the text of an earlier one and was read into its document, which keeps the earlier one's source (p.jsonl:2, source bbc, repeats p.jsonl:1, source nyt)") {
 		t.Errorf("notes do not say bbc was not kept:\n%s", notes)
 	}
 }

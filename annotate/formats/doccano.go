@@ -307,7 +307,9 @@ func readDoccanoLine(r *record, line []byte, annotator string, now int64) {
 			r.doc.Meta = map[string]string{}
 		}
 		r.doc.Meta["doccano_labels"] = strings.Join(cats, ", ")
-		r.note("%d document labels (text classification) kept in the document's metadata as doccano_labels", "")
+		// Said where the article is new to the store: one it holds
+		// keeps its metadata.
+		r.noteOf("%d document labels (text classification) kept in the document's metadata as doccano_labels", "", r.doc.ID)
 	}
 	var rawRels []json.RawMessage
 	field("relations", &rawRels)

@@ -469,9 +469,7 @@ func readLSResults(r *record, what string, results []lsResult, who string, now i
 			r.fail("", 0, errorf(annotate.ErrBadSpan, "%s: no labels", rw))
 			continue
 		}
-		if len(v.Labels) > 1 {
-			r.note("%d regions with several labels imported as one span per label", "")
-		}
+		var made []string
 		for _, l := range v.Labels {
 			s, err := r.addSpan(rw, l, []annotate.Fragment{{Start: start, End: end}}, who, now)
 			if err != nil {
@@ -482,6 +480,10 @@ func readLSResults(r *record, what string, results []lsResult, who string, now i
 				s.Note = strings.Join(res.Meta.Text, "\n")
 			}
 			regions[res.ID] = append(regions[res.ID], s)
+			made = append(made, s.ID)
+		}
+		if len(v.Labels) > 1 {
+			r.noteOf("%d regions with several labels imported as one span per label", "", made...)
 		}
 	}
 	for i, res := range results {
@@ -499,20 +501,24 @@ func readLSResults(r *record, what string, results []lsResult, who string, now i
 				continue
 			}
 			head, tail := from[0], to[0]
-			switch res.Direction {
-			case "left":
+			if res.Direction == "left" {
 				head, tail = tail, head
-			case "bi":
-				r.note("%d two-way relations imported as links from from_id to to_id", "")
 			}
 			labels := res.Labels
 			if len(labels) == 0 {
 				labels = []string{""}
 			}
+			var made []string
 			for _, l := range labels {
-				if _, err := r.addLink(rw, head, tail, l, now); err != nil {
+				th, err := r.addLink(rw, head, tail, l, now)
+				if err != nil {
 					r.fail("", 0, err)
+					continue
 				}
+				made = append(made, th.ID)
+			}
+			if res.Direction == "bi" {
+				r.noteOf("%d two-way relations imported as links from from_id to to_id", "", made...)
 			}
 		case "textarea":
 			var v struct {

@@ -63,6 +63,38 @@ func besideDefault(label string, froms []string) string {
 	return ""
 }
 
+// storedNote is what a line of notes telling of what an import stores
+// counts ("brat: 23 events became links …"): the tally's key and the
+// things counted, each with the spans or threads it became.
+type storedNote struct {
+	format, key string
+	items       []noteItem
+}
+
+// line is the note said of items, the things of it the import writes.
+func (sn storedNote) line(items []noteItem) string {
+	var ex []string
+	for _, it := range items {
+		if it.example != "" && len(ex) < maxExamples && !slices.Contains(ex, it.example) {
+			ex = append(ex, it.example)
+		}
+	}
+	return exampleLine(sn.format, sn.key, len(items), ex)
+}
+
+// linkNote is what the line naming the link labels a format brings
+// tells: the labels, in the order read, and the threads that carry each.
+type linkNote struct {
+	format string
+	labels []string
+	ids    map[string][]string
+}
+
+// line is the note naming labels.
+func (ln linkNote) line(labels []string) string {
+	return fmt.Sprintf("%s link types become link labels: %s", ln.format, strings.Join(labels, ", "))
+}
+
 // ImportNotes gathers the notes of the batches an import reads, in the
 // order they are first said. A note several files say is said once; one
 // that only counts ("doccano: 2 identical spans imported once", no
@@ -75,8 +107,27 @@ type ImportNotes struct {
 	sums   map[[2]string]int // format and tally key → its index in lines
 	n      []int             // the count so far of lines[i], where it sums
 	labels map[string]*labelAt
-	// dropped are the lines DropKnown left out, by index.
+	// dropped are the lines DropKnown and KeepWritten left out, by index.
 	dropped map[int]bool
+	// stored are the notes of what the import stores, by format and
+	// tally key, with the things each counts from every file.
+	stored map[[2]string]*storedAt
+	// links are the notes naming link labels, by format.
+	links map[string]*linksAt
+}
+
+// storedAt is where ImportNotes tells a note of what the import stores,
+// and what it counts.
+type storedAt struct {
+	i    int
+	note storedNote
+}
+
+// linksAt is where ImportNotes names a format's link labels, and the
+// threads that carry each.
+type linksAt struct {
+	i    int
+	note linkNote
 }
 
 // labelAt is where ImportNotes tells of a new user label, and which
@@ -89,9 +140,31 @@ type labelAt struct {
 
 // Add takes in a batch's notes.
 func (ns *ImportNotes) Add(b *Batch) {
+	// A brat import of several folders says a line once for each folder
+	// that says it; its things are gathered once.
+	var took map[string]bool
 	for _, line := range b.Notes {
 		if ln, ok := b.labelNotes[line]; ok {
 			ns.addLabel(ln, line)
+			continue
+		}
+		sn, isStored := b.stored[line]
+		ln, isLinks := b.linkNote[line]
+		if isStored || isLinks {
+			if took[line] {
+				continue
+			}
+			if took == nil {
+				took = map[string]bool{}
+			}
+			took[line] = true
+		}
+		if isStored {
+			ns.addStored(sn, line)
+			continue
+		}
+		if isLinks {
+			ns.addLinks(ln, line)
 			continue
 		}
 		c, counts := b.counts[line]
@@ -114,6 +187,103 @@ func (ns *ImportNotes) Add(b *Batch) {
 		ns.Say(line)
 		ns.n[len(ns.n)-1] = c.n
 	}
+}
+
+// addStored takes in line, a batch's note of what the import stores: its
+// things join those other files brought of the same note.
+func (ns *ImportNotes) addStored(sn storedNote, line string) {
+	k := [2]string{sn.format, sn.key}
+	if at, ok := ns.stored[k]; ok {
+		at.note.items = append(at.note.items, sn.items...)
+		ns.lines[at.i] = at.note.line(at.note.items)
+		return
+	}
+	if ns.stored == nil {
+		ns.stored = map[[2]string]*storedAt{}
+	}
+	sn.items = slices.Clone(sn.items)
+	ns.stored[k] = &storedAt{i: len(ns.lines), note: sn}
+	ns.Say(line)
+}
+
+// addLinks takes in line, a batch's note naming link labels: one line a
+// format, each label once.
+func (ns *ImportNotes) addLinks(ln linkNote, line string) {
+	at, ok := ns.links[ln.format]
+	if !ok {
+		if ns.links == nil {
+			ns.links = map[string]*linksAt{}
+		}
+		ids := make(map[string][]string, len(ln.ids))
+		for l, t := range ln.ids {
+			ids[l] = slices.Clone(t)
+		}
+		ns.links[ln.format] = &linksAt{i: len(ns.lines), note: linkNote{format: ln.format, labels: slices.Clone(ln.labels), ids: ids}}
+		ns.Say(line)
+		return
+	}
+	for _, l := range ln.labels {
+		if !slices.Contains(at.note.labels, l) {
+			at.note.labels = append(at.note.labels, l)
+		}
+		at.note.ids[l] = append(at.note.ids[l], ln.ids[l]...)
+	}
+	ns.lines[at.i] = at.note.line(at.note.labels)
+}
+
+// KeepWritten makes the notes of what the import stores true of what it
+// writes: a thing counted is counted where written(id) holds for one of
+// the spans or threads it became, and a note counting none is left out;
+// a link label is named where a thread written carries it and known
+// (the store's threads) says no thread carries it already. An import of
+// files imported before said "23 events became links" and named every
+// link label again, though it wrote none of them.
+func (ns *ImportNotes) KeepWritten(written func(id string) bool, known func(labels []string) (map[string]bool, error)) error {
+	for _, at := range ns.stored {
+		var kept []noteItem
+		for _, it := range at.note.items {
+			if slices.ContainsFunc(it.ids, written) {
+				kept = append(kept, it)
+			}
+		}
+		if len(kept) == 0 {
+			ns.drop(at.i)
+			continue
+		}
+		ns.lines[at.i] = at.note.line(kept)
+	}
+	for _, at := range ns.links {
+		var carried []string
+		for _, l := range at.note.labels {
+			if slices.ContainsFunc(at.note.ids[l], written) {
+				carried = append(carried, l)
+			}
+		}
+		had, err := known(carried)
+		if err != nil {
+			return err
+		}
+		var news []string
+		for _, l := range carried {
+			if !had[l] {
+				news = append(news, l)
+			}
+		}
+		if len(news) == 0 {
+			ns.drop(at.i)
+			continue
+		}
+		ns.lines[at.i] = at.note.line(news)
+	}
+	return nil
+}
+
+// drop leaves the i'th line out of Lines.
+func (ns *ImportNotes) drop(i int) {
+	if ns.dropped == nil {
+		ns.dropped = map[int]bool{}
+	}
+	ns.dropped[i] = true
 }
 
 // addLabel takes in line, a batch's note of a new user label: said as it
@@ -161,10 +331,7 @@ func (ns *ImportNotes) DropKnown(known func(label string) (bool, error)) error {
 			return err
 		}
 		if ok {
-			if ns.dropped == nil {
-				ns.dropped = map[int]bool{}
-			}
-			ns.dropped[at.i] = true
+			ns.drop(at.i)
 		}
 	}
 	return nil

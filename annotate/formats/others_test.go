@@ -367,7 +367,7 @@ func TestOthersBratCollection(t *testing.T) {
 		t.Errorf("equivalence set %q, want Sony and Ayesha", equiv)
 	}
 	notes := strings.Join(b.Notes, "\n")
-	if want := "brat: 3 attributes, normalizations and notes on events put on the event's trigger span (news/2023/a.ann A1; news/2023/a.ann A2; wire/a.ann A1)"; !strings.Contains(notes, want) {
+	if want := "brat: 3 attributes, normalizations and notes on events put on the event's trigger span (news/2023/a.ann:6 A1; news/2023/a.ann:7 A2; wire/a.ann:5 A1)"; !strings.Contains(notes, want) {
 		t.Errorf("notes lack %q:\n%s", want, notes)
 	}
 	checkBatch(t, b)

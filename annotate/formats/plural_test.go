@@ -10,7 +10,9 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 	tl.add("%d links and threads left out (the format has none)", 1, "")
 	tl.add("%d records repeat the text of an earlier one and were read into the same document", 1, "")
 	tl.add("%d equivalence sets written as links", 1, "")
-	tl.add("%d records repeat an earlier one's text under another source, which was not kept", 1, "")
+	tl.add("%d records repeat the text of an earlier one and were read into its document, which keeps the earlier one's source", 1, "")
+	tl.add("%d files repeat the text of an earlier one and were read into the same document", 1, "")
+	tl.add("%d files repeat the text of an earlier one and were read into its document, which keeps the earlier one's source", 1, "")
 	tl.add("%d spans left out that share a word with another span (IOB2 tags whole words)", 1, "")
 	tl.add("%d spans identical to another layer's written once", 2, "")
 	tl.add("%d spans began with an I- tag (IOB1) and were read as if it were B-", 1, "")
@@ -25,7 +27,9 @@ func TestTallyLinesSayOneThing(t *testing.T) {
 		"x: 1 link or thread left out (the format has none)",
 		"x: 1 record repeats the text of an earlier one and was read into the same document",
 		"x: 1 equivalence set written as links",
-		"x: 1 record repeats an earlier one's text under another source, which was not kept",
+		"x: 1 record repeats the text of an earlier one and was read into its document, which keeps the earlier one's source",
+		"x: 1 file repeats the text of an earlier one and was read into the same document",
+		"x: 1 file repeats the text of an earlier one and was read into its document, which keeps the earlier one's source",
 		"x: 1 span left out that shares a word with another span (IOB2 tags whole words)",
 		"x: 2 spans identical to another layer's written once",
 		"x: 1 span began with an I- tag (IOB1) and was read as if it were B-",

@@ -29,9 +29,9 @@ func TestBratNotesNameFilesAsProblemsDo(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"-layers-from-folders", lf}, []string{note + "al/b/a.ann A1)\n", note + "bo/b/a.ann A1)\n"}},
-		{[]string{named}, []string{note + named + " A1)\n"}},
-		{[]string{filepath.Join(lf, "al")}, []string{note + "b/a.ann A1)\n"}},
+		{[]string{"-layers-from-folders", lf}, []string{note + "al/b/a.ann:4 A1)\n", note + "bo/b/a.ann:4 A1)\n"}},
+		{[]string{named}, []string{note + named + ":4 A1)\n"}},
+		{[]string{filepath.Join(lf, "al")}, []string{note + "b/a.ann:4 A1)\n"}},
 	} {
 		_, stderr := importOK(t, filepath.Join(t.TempDir(), "s"), c.args...)
 		for _, w := range c.want {

@@ -30,7 +30,9 @@ type Store interface {
 	Thread(id string) (*annotate.Thread, error)
 	ThreadsOfSpan(spanID string) ([]*annotate.Thread, error)
 	ThreadsOfDoc(docID string) ([]*annotate.Thread, error)
-	LabelUsed(label string) (bool, error)
+	Document(id string) (*annotate.Document, error)
+	LabelKnown(label string) (bool, error)
+	LinkLabelsUsed(ctx context.Context, labels []string) (map[string]bool, error)
 	WriteBatch(ctx context.Context, b *store.Batch) (store.BatchResult, error)
 }
 
@@ -860,8 +862,14 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if sameThreads > 0 {
 		p.notes.Say(fmt.Sprintf("%s that another file brought too (the same layer, title, note, members in order and link labels) imported once", annotate.Count(sameThreads, "thread")))
 	}
-	// Before the write, which stores the labels new to the store.
-	if err := p.notes.DropKnown(st.LabelUsed); err != nil {
+	// Before the write, which stores the labels and links new to the
+	// store.
+	if err := p.notes.KeepWritten(writtenBy(st, b), func(labels []string) (map[string]bool, error) {
+		return st.LinkLabelsUsed(ctx, labels)
+	}); err != nil {
+		return nil, err
+	}
+	if err := p.notes.DropKnown(st.LabelKnown); err != nil {
 		return nil, err
 	}
 	res.Notes = p.notes.Lines()
@@ -916,6 +924,35 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	res.Threads = out.ThreadsWritten
 	res.Replaced = replaced
 	return res, nil
+}
+
+// writtenBy reports whether b writes the span, thread or document id: a
+// span or thread it holds, or a document it holds that the store lacks
+// (one the store has keeps what it had). Asked of the few things a note
+// of what the import stores counts (formats.ImportNotes.KeepWritten).
+func writtenBy(st Store, b *store.Batch) func(id string) bool {
+	var ids map[string]bool
+	return func(id string) bool {
+		if ids == nil {
+			ids = make(map[string]bool, len(b.Spans)+len(b.Threads))
+			for _, s := range b.Spans {
+				ids[s.ID] = true
+			}
+			for _, t := range b.Threads {
+				ids[t.ID] = true
+			}
+			for _, d := range b.Docs {
+				ids[d.ID] = false // asked of the store below
+			}
+		}
+		in, ok := ids[id]
+		if in || !ok {
+			return in
+		}
+		_, err := st.Document(id)
+		ids[id] = errors.Is(err, store.ErrNotFound)
+		return ids[id]
+	}
 }
 
 // sameSlice tells whether a and b are one slice: the same elements, not
