@@ -987,12 +987,56 @@ func (e *Engine) ownFolder(machine string) (string, error) {
 	}
 	switch len(found) {
 	case 0:
-		return e.user, nil
+		if folderThere(e.dir) != nil {
+			return e.user, nil // gone meanwhile: the read says so
+		}
+		return "", e.noCopy(machine, anns)
 	case 1:
 		return path.Base(path.Dir(found[0])), nil
 	}
 	return "", fmt.Errorf("take: %s hold machine %s's copy of your layer under %d spellings of your name (%s), where one machine writes one: one was made by hand, and nothing was read in; remove the one that is not your machine's and take again",
 		strings.Join(found, " and "), machine, len(found), strings.Join(spellings(found), ", "))
+}
+
+// noCopy says that the team folder holds no copy of the user's layer from
+// machine, whose layer that machine writes where it is a colleague's, and
+// from which machines the user's is written (anns, the folder's layers/):
+// a machine ID mistyped, or a colleague's, said the raw "take: open
+// …/layers/alice/3f…: no such file or directory".
+func (e *Engine) noCopy(machine string, anns []os.DirEntry) error {
+	var mine []string
+	whose := ""
+	for _, a := range anns {
+		ms, _ := os.ReadDir(filepath.Join(e.dir, "layers", a.Name()))
+		for _, m := range ms {
+			if !m.IsDir() || !machineRE.MatchString(m.Name()) {
+				continue
+			}
+			switch {
+			case annotate.NormalName(a.Name()) != annotate.NormalName(e.user):
+				if m.Name() == machine {
+					whose = a.Name()
+				}
+			case m.Name() == e.machine:
+				mine = append(mine, m.Name()+" (this machine)")
+			default:
+				mine = append(mine, m.Name())
+			}
+		}
+	}
+	msg := fmt.Sprintf("take: the team folder holds no copy of your layer from machine %s (no folder layers/%s/%s)", machine, e.user, machine)
+	if whose != "" {
+		msg += fmt.Sprintf("; machine %s writes %s's layer, not yours", machine, whose)
+	}
+	switch len(mine) {
+	case 0:
+		msg += "; nothing of yours is written there yet"
+	case 1:
+		msg += "; your layer is written there from machine " + mine[0]
+	default:
+		msg += "; your layer is written there from machines " + strings.Join(mine, ", ")
+	}
+	return errors.New(msg + "; nothing was read in")
 }
 
 // spellings says how each folder's name (rels, layers/<name>/<machine>)
