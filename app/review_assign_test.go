@@ -587,3 +587,47 @@ func TestAgreementReportSaysWhomTheAssignmentLeavesOut(t *testing.T) {
 		t.Errorf("bob, whom assign.json names, said left out: %q / %q", w.status.Text, rv.note.Text())
 	}
 }
+
+// The agreement report, asked for while the team folder is away (moved,
+// its disk unplugged), stopped at assign.json out of reach, in skein
+// agree's words, where review and the list go on with the assignment
+// kept in the store. It goes on with that one too, and says so at the end
+// of its status line and caption, with whom it leaves out.
+func TestAgreementReportGoesOnWithTheKeptAssignment(t *testing.T) {
+	st, _ := reviewStore(t)
+	folder, e := aliceTeamFolder(t, st)
+	if err := e.WriteAssignment(&team.Assignment{Format: team.Format, Annotators: []string{"bob", "dave"}, PerArticle: 2,
+		Articles: map[string][]string{docKakar.ID: {"bob", "dave"}, docTaliban.ID: {"bob", "dave"}, docBorder.ID: {"bob", "dave"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	w, rv := showReport(t, st, "bob", "carol")
+	for _, says := range []string{
+		"team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; its assign.json is out of reach: until it is back, the agreement report goes on with the assignment read on ",
+		"carol is not among the annotators assign.json names (bob, dave): no article counts for carol",
+	} {
+		if !strings.Contains(w.status.Text, says) {
+			t.Errorf("status %q\nwant it to say %q", w.status.Text, says)
+		}
+		if !strings.Contains(rv.note.Text(), says) {
+			t.Errorf("report's caption %q\nwant it to say %q", rv.note.Text(), says)
+		}
+	}
+}
+
+// aliceTeamFolder connects st, as alice, to a new team folder, named
+// "team" as a user names one, and returns it with its engine.
+func aliceTeamFolder(t *testing.T, st *store.Store) (string, *team.Engine) {
+	t.Helper()
+	folder := filepath.Join(t.TempDir(), "team")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e, err := team.Connect(st, folder, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return folder, e
+}

@@ -119,11 +119,18 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 		Agree: func(ctx context.Context, names []string) (*agree.Report, []string, error) {
 			var assigned transfer.Assigned
 			var leftOut []string
-			if a, err := team.StoreAssignment(st); err != nil {
+			a, note, err := team.StoreAssignment(st, "the agreement report")
+			if err != nil {
 				return nil, nil, err
-			} else if a != nil {
+			}
+			if a != nil {
 				assigned = a.Has // the team's assignment is the overlap
 				leftOut = a.LeftOut(names)
+			}
+			if note != "" {
+				// The folder away: said with whom it leaves out, at
+				// the end of the status line and the caption.
+				leftOut = append(leftOut, note)
 			}
 			rep, err := transfer.AgreeAssigned(ctx, st, names, assigned)
 			return rep, leftOut, err

@@ -340,7 +340,7 @@ type keptAway struct {
 func (e keptAway) Error() string {
 	which := "the assignment read before"
 	if !e.read.IsZero() {
-		which = "the assignment read " + teampanel.On(e.read, time.Now())
+		which = "the assignment read " + team.On(e.read, time.Now())
 	}
 	return e.error.Error() + ". Until it is back, review and your list go on with " + which
 }

@@ -292,12 +292,17 @@ func runAgree(ctx context.Context, g *globals, args []string) error {
 	}
 	// A team folder's assignment defines the overlap agreement is measured on.
 	var assigned transfer.Assigned
-	if a, err := team.StoreAssignment(g.st); err != nil {
+	asg, note, err := team.StoreAssignment(g.st, "skein agree")
+	if err != nil {
 		return err
-	} else if a != nil {
-		assigned = a.Has
-		fmt.Fprintf(g.env.Stderr, "skein: measured on the overlap the team folder's assign.json defines (%s given to all of them)\n", annotate.Count(len(a.Overlap(names)), "article"))
-		leftOut(g, a, names)
+	}
+	if note != "" {
+		fmt.Fprintln(g.env.Stderr, "skein: note:", note)
+	}
+	if asg != nil {
+		assigned = asg.Has
+		fmt.Fprintf(g.env.Stderr, "skein: measured on the overlap the team folder's assign.json defines (%s given to all of them)\n", annotate.Count(len(asg.Overlap(names)), "article"))
+		leftOut(g, asg, names)
 	}
 	rep, err := transfer.AgreeAssigned(ctx, g.st, names, assigned)
 	if err != nil {
@@ -361,9 +366,12 @@ func runCurate(ctx context.Context, g *globals, args []string) error {
 		return err
 	}
 	// A team folder's assignment defines the overlap, as for skein agree.
-	assignment, err := team.StoreAssignment(g.st)
+	assignment, note, err := team.StoreAssignment(g.st, "skein curate")
 	if err != nil {
 		return err
+	}
+	if note != "" {
+		fmt.Fprintln(g.env.Stderr, "skein: note:", note)
 	}
 	if assignment != nil {
 		fmt.Fprintln(g.env.Stderr, "skein: an article counts for the annotators the team folder's assign.json gives it to")

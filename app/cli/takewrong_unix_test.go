@@ -43,16 +43,23 @@ func TestSyncTakeOfNoCopyOfYours(t *testing.T) {
 		}
 		return m[1]
 	}
-	machine(desktop, "alice")
+	desk := machine(desktop, "alice")
 	lap := machine(laptop, "alice")
+	// Listed in the folder's order (by name), the desktop's said as this
+	// machine.
+	mine := []string{desk + " (this machine)", lap}
+	if lap < desk {
+		mine[0], mine[1] = mine[1], mine[0]
+	}
+	from := "; your layer is written there from machines " + strings.Join(mine, ", ") + "; nothing was read in\n"
 	bob := machine(bobs, "bob")
 	before, err := os.ReadDir(filepath.Join(folder, "layers", "alice"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ machine, want string }{
-		{bob, "skein sync: take: machine " + bob + " writes bob's layer (layers/bob/" + bob + "), not yours: -take reads in your own layer as written from another machine of yours; nothing was read in\n"},
-		{"0123456789abcdef", "skein sync: take: the team folder holds no copy of your layer from machine 0123456789abcdef (no folder layers/alice/0123456789abcdef): your layer's copies from other machines there: " + lap + "; nothing was read in\n"},
+		{bob, "skein sync: take: the team folder holds no copy of your layer from machine " + bob + " (no folder layers/alice/" + bob + "); machine " + bob + " writes bob's layer, not yours" + from},
+		{"0123456789abcdef", "skein sync: take: the team folder holds no copy of your layer from machine 0123456789abcdef (no folder layers/alice/0123456789abcdef)" + from},
 	} {
 		code, out, stderr := skein(desktop, "sync", "-take", c.machine)
 		if code != 1 || stderr != c.want {

@@ -152,6 +152,9 @@ func (e *Engine) WriteAssignment(a *Assignment) error {
 		return err
 	}
 	transfer.SyncDir(e.dir) // the rename on the disk: colleagues are handed it
+	// Kept as read: with the folder away before the next sync, skein
+	// agree went on with the "none" the last sync had kept.
+	e.keepAssignment(a)
 	return nil
 }
 
@@ -339,30 +342,6 @@ func normalNames(names []string) []string {
 		out[i] = annotate.NormalName(n)
 	}
 	return out
-}
-
-// StoreAssignment is the assignment in the team folder st is connected to;
-// nil, nil when there is no folder or no assignment.
-//
-// A folder away (moved, its disk unplugged) is said in the sync's
-// sentence (goneSaid), the commands stopping as at a half copy: its
-// assign.json out of reach read as none, and skein agree and skein curate
-// counted by work alone, saying nothing, where the window's review keeps
-// to the assignment it read before.
-func StoreAssignment(st *store.Store) (*Assignment, error) {
-	dir, err := Folder(st)
-	if errors.Is(err, ErrNoFolder) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var g *goneError
-	if errors.As(folderThere(dir), &g) {
-		return nil, &goneError{msg: goneSaid(g.dir, g.why, "its assign.json is out of reach, and skein agree and skein curate stop at it, as at a half copy, "+
-			"where the window's review and list go on with the assignment read before: run the command again once the folder is back"), dir: g.dir, why: g.why}
-	}
-	return ReadAssignment(dir)
 }
 
 // LeftOut says, in skein agree's words, of each of names (annotators

@@ -1627,8 +1627,10 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 			// list silently lost its assigned articles. Read once an
 			// engine unchanged too: a skein before this one noted it
 			// without reading it.
-			if _, err := ReadAssignment(e.dir); err != nil {
+			if a, err := ReadAssignment(e.dir); err != nil {
 				cur.Refused = strings.TrimPrefix(err.Error(), e.dir+string(filepath.Separator))
+			} else {
+				e.keepAssignment(a)
 			}
 			e.assignRead = true
 			if changed || cur.Refused != old.Refused {
@@ -1639,6 +1641,8 @@ func (e *Engine) pull(ctx context.Context, rep *Report) error {
 				rep.Assignment = true
 			}
 		}
+	} else if errors.Is(err, fs.ErrNotExist) {
+		e.keepAssignment(nil)
 	}
 	docs, seen, err := e.newArticles(rep)
 	if err != nil {

@@ -987,6 +987,9 @@ func (e *Engine) ownFolder(machine string) (string, error) {
 	}
 	switch len(found) {
 	case 0:
+		if folderThere(e.dir) != nil {
+			return e.user, nil // gone meanwhile: the read says so
+		}
 		return "", e.noCopy(machine, anns)
 	case 1:
 		return path.Base(path.Dir(found[0])), nil
@@ -995,36 +998,45 @@ func (e *Engine) ownFolder(machine string) (string, error) {
 		strings.Join(found, " and "), machine, len(found), strings.Join(spellings(found), ", "))
 }
 
-// noCopy says why a take of machine finds no copy of the user's layer in
-// the team folder (anns, its layers/): a colleague's machine, or one that
-// never wrote the user's layer there (a typo). The take said the raw
-// "take: open …/layers/carol/274c…: no such file or directory".
+// noCopy says that the team folder holds no copy of the user's layer from
+// machine, whose layer that machine writes where it is a colleague's, and
+// from which machines the user's is written (anns, the folder's layers/):
+// a machine ID mistyped, or a colleague's, said the raw "take: open
+// …/layers/alice/3f…: no such file or directory".
 func (e *Engine) noCopy(machine string, anns []os.DirEntry) error {
-	if gone := wentAway(e.dir); gone != nil {
-		return TakeError(gone, machine)
-	}
-	var others []string
+	var mine []string
+	whose := ""
 	for _, a := range anns {
-		if fi, err := os.Stat(filepath.Join(e.dir, "layers", a.Name(), machine)); err == nil && fi.IsDir() {
-			return fmt.Errorf("take: machine %s writes %s's layer (layers/%s/%s), not yours: -take reads in your own layer as written from another machine of yours; nothing was read in",
-				machine, a.Name(), a.Name(), machine)
-		}
-		if annotate.NormalName(a.Name()) != annotate.NormalName(e.user) {
-			continue
-		}
 		ms, _ := os.ReadDir(filepath.Join(e.dir, "layers", a.Name()))
 		for _, m := range ms {
-			if m.IsDir() && machineRE.MatchString(m.Name()) && m.Name() != e.machine {
-				others = append(others, m.Name())
+			if !m.IsDir() || !machineRE.MatchString(m.Name()) {
+				continue
+			}
+			switch {
+			case annotate.NormalName(a.Name()) != annotate.NormalName(e.user):
+				if m.Name() == machine {
+					whose = a.Name()
+				}
+			case m.Name() == e.machine:
+				mine = append(mine, m.Name()+" (this machine)")
+			default:
+				mine = append(mine, m.Name())
 			}
 		}
 	}
-	there := "no other machine has written your layer there"
-	if len(others) > 0 {
-		there = "your layer's copies from other machines there: " + strings.Join(others, ", ")
+	msg := fmt.Sprintf("take: the team folder holds no copy of your layer from machine %s (no folder layers/%s/%s)", machine, e.user, machine)
+	if whose != "" {
+		msg += fmt.Sprintf("; machine %s writes %s's layer, not yours", machine, whose)
 	}
-	return fmt.Errorf("take: the team folder holds no copy of your layer from machine %s (no folder layers/%s/%s): %s; nothing was read in",
-		machine, e.user, machine, there)
+	switch len(mine) {
+	case 0:
+		msg += "; nothing of yours is written there yet"
+	case 1:
+		msg += "; your layer is written there from machine " + mine[0]
+	default:
+		msg += "; your layer is written there from machines " + strings.Join(mine, ", ")
+	}
+	return errors.New(msg + "; nothing was read in")
 }
 
 // spellings says how each folder's name (rels, layers/<name>/<machine>)

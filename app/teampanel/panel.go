@@ -219,17 +219,6 @@ func Ago(t, now time.Time) string {
 	return t.Local().Format("2 Jan 2006")
 }
 
-// On says when t was, a day and a time as a person says them, in the
-// local time zone: "on 7 Dec at 14:02", the year added where it is not
-// now's ("on 30 Dec 2025 at 09:15").
-func On(t, now time.Time) string {
-	t, now = t.Local(), now.Local()
-	if t.Year() != now.Year() {
-		return t.Format("on 2 Jan 2006 at 15:04")
-	}
-	return t.Format("on 2 Jan at 15:04")
-}
-
 // Set shows s.
 func (p *Panel) Set(s State) {
 	if s.Err != p.state.Err {

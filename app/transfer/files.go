@@ -171,6 +171,12 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			problems = append(problems, &annotate.LineError{File: p, Err: unreadable(p, err)})
 			continue
 		}
+		if st.IsDir() {
+			if team := teamFolderAround(p); team != "" {
+				problems = append(problems, &annotate.LineError{File: p, Err: errTeamFolder(p, team)})
+				continue
+			}
+		}
 		if st.IsDir() && byFolder {
 			names, ok := FolderLayers(p)
 			if !ok {
@@ -217,6 +223,12 @@ func expand(paths []string, format string, byFolder bool, root string, listed bo
 			}
 			// One walk: a folder holding an .ann file is a brat project.
 			found, n, errs := walkFolder(p, format)
+			if len(found) == 0 && len(errs) == 0 && len(n.teams) > 0 {
+				// Nothing but a team folder (~/Sync holding the team's):
+				// refused as the team folder itself is.
+				problems = append(problems, &annotate.LineError{File: p, Err: errTeamFolder(p, n.teams[0])})
+				continue
+			}
 			if format == "" && slices.ContainsFunc(found, func(in input) bool { return in.format == "brat" }) {
 				found, n, errs = besideBrat(found, n, errs)
 				inputs = append(inputs, input{path: p, name: p, dir: below(p), format: "brat"})
@@ -282,6 +294,8 @@ type skips struct {
 	// beside are the files skein reads that -layers-from-folders left
 	// out: they lie beside the annotators' folders, in no one's layer.
 	beside []string
+	// teams are the team folders a walk left out (teamNote).
+	teams []string
 }
 
 func (s *skips) add(t skips) {
@@ -290,6 +304,7 @@ func (s *skips) add(t skips) {
 	s.hiddenDirs = append(s.hiddenDirs, t.hiddenDirs...)
 	s.confs += t.confs
 	s.beside = append(s.beside, t.beside...)
+	s.teams = append(s.teams, t.teams...)
 }
 
 // HiddenFolder is a folder an import did not walk because its name starts
@@ -433,6 +448,12 @@ func walkFolder(dir, format string) (found []input, skipped skips, problems []er
 			return nil
 		}
 		if d.IsDir() {
+			// A team folder among the corpus's files: skein's own files,
+			// not articles (teamNote).
+			if path != dir && isTeamFolder(path) {
+				skipped.teams = append(skipped.teams, path)
+				return filepath.SkipDir
+			}
 			return nil
 		}
 		if t := d.Type(); t&fs.ModeType != 0 && t&fs.ModeSymlink == 0 {

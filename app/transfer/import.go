@@ -612,6 +612,9 @@ func Import(ctx context.Context, st Store, paths []string, opt ImportOptions) (*
 	if n := besideNote(skipped.beside); n != "" {
 		p.notes.Say(n)
 	}
+	if n := teamNote(skipped.teams); n != "" {
+		p.notes.Say(n)
+	}
 
 	// Plain-text files are the bulk of a large import: read, decode and
 	// check them on every core. A folder of articles alone is its own
