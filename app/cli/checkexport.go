@@ -95,6 +95,12 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	case formats.DeadJournal(dir, m.Keep):
 		return fmt.Sprintf("%s: %s were left mixed by an export killed here between its renames (%s): the next export -split to them writes them all anew, then deletes %s", name, joinAnd(all), what, orNone(joinAnd(there)))
 	}
+	// An export -split to its parts refuses to write over it (liveMark).
+	if pid, elsewhere, live := formats.LiveJournal(dir, m.Keep); elsewhere {
+		return fmt.Sprintf("%s: the split's marker of another machine's export (arrived through a folder a sync engine shares; its journal %s), for %s: left alone here, and an export -split to them here is refused while it is there; that machine's next export -split to them puts it right if it was killed", name, m.Keep, joinAnd(all))
+	} else if live {
+		return fmt.Sprintf("%s: the split's marker of an export under way (process %d, its journal %s), for %s: left alone, and another export -split to them is refused until it is done", name, pid, m.Keep, joinAnd(all))
+	}
 	return fmt.Sprintf("%s: the split's marker of an export under way, here or on another machine sharing the folder (its journal %s), for %s: left alone", name, m.Keep, joinAnd(all))
 }
 
