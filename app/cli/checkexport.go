@@ -79,7 +79,9 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	all, what := m.mixed(dir)
 	if pid, ok := formats.UnlockableJournal(dir, m.Keep); ok {
 		// Its export cannot be told dead, so none acts on it (readMark).
-		return fmt.Sprintf("%s: the split's marker of an export of process %d, on a disk that cannot lock files (or a system without file locks), where no export can tell a killed one's from one under way (its journal %s), for %s: the next export -split to them writes over it and deletes nothing it names", name, pid, m.Keep, joinAnd(all))
+		// Its journal's line removes the copies the journal kept, and
+		// each hidden file's its own: this one removes the marker.
+		return fmt.Sprintf("%s: the split's marker of an export of process %d, on a disk that cannot lock files (or a system without file locks), where no export can tell a killed one's from one under way (its journal %s), for %s: the next export -split to them writes over it and deletes nothing it names; once no export is running, remove it: rm -- %s", name, pid, m.Keep, joinAnd(all), annotate.ShellWord(filepath.Join(shown, name)))
 	}
 	switch {
 	case m.Keep == "":
