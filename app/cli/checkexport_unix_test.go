@@ -233,3 +233,23 @@ func asAnotherMachines(t *testing.T, dir string) (there string) {
 	}
 	return there
 }
+
+// intoOddFolder moves what is in dir into a new folder in it whose name a
+// POSIX shell reads otherwise (a space, quotes, $, backquotes, a
+// newline), and returns that folder.
+func intoOddFolder(t *testing.T, dir string) string {
+	t.Helper()
+	odd := filepath.Join(dir, "it's a \"$HOME\" `dir`\n(2)")
+	if err := os.Mkdir(odd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if e.Name() != filepath.Base(odd) {
+			if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(odd, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return odd
+}

@@ -38,18 +38,7 @@ func TestCheckExportOnADiskThatCannotLock(t *testing.T) {
 		return
 	}
 	_, parent, pid := killedSplit(t, "TestCheckExportOnADiskThatCannotLock")
-	// In a folder whose name a shell reads otherwise, so that each
-	// command given must quote it.
-	dir := filepath.Join(parent, "it's a \"$HOME\" `dir`\n(2)")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ents, _ := os.ReadDir(parent)
-	for _, e := range ents {
-		if e.Name() != filepath.Base(dir) {
-			os.Rename(filepath.Join(parent, e.Name()), filepath.Join(dir, e.Name()))
-		}
-	}
+	dir := intoOddFolder(t, parent) // each command given must quote its name
 	// And the hidden folder a brat export killed there leaves.
 	hidden := filepath.Join(dir, formats.ExportFileName(0xab, pid))
 	if err := os.MkdirAll(filepath.Join(hidden, "wire"), 0o755); err != nil {

@@ -97,17 +97,7 @@ func TestSplitOverAnotherMachinesMarker(t *testing.T) {
 		return
 	}
 	store, parent, _ := killedSplit(t, "TestSplitOverAnotherMachinesMarker")
-	// A folder name a shell reads otherwise: the command must quote it.
-	dir := filepath.Join(parent, "it's a \"$HOME\" dir\n(2)")
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	ents, _ := os.ReadDir(parent)
-	for _, e := range ents {
-		if e.Name() != filepath.Base(dir) {
-			os.Rename(filepath.Join(parent, e.Name()), filepath.Join(dir, e.Name()))
-		}
-	}
+	dir := intoOddFolder(t, parent) // the command must quote its name
 	there := asAnotherMachines(t, dir)
 	mark := filepath.Join(dir, ".skein-split-ner")
 	if b, err := os.ReadFile(mark); err != nil || !strings.Contains(string(b), there) {
