@@ -103,7 +103,11 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	} else if live {
 		return fmt.Sprintf("%s: the split's marker of an export under way (process %d, its journal %s), for %s: left alone, and another export -split to them is refused until it is done", name, pid, m.Keep, joinAnd(all))
 	}
-	return fmt.Sprintf("%s: the split's marker of an export under way, here or on another machine sharing the folder (its journal %s), for %s: left alone", name, m.Keep, joinAnd(all))
+	// What is left: a journal of this machine no one holds whose process
+	// runs (a number the system gave again, after a reboot say), or one
+	// that is no journal of skein's form. readMark takes neither for a
+	// killed export's, nor liveMark for a live one's.
+	return fmt.Sprintf("%s: a split's marker whose export cannot be told killed (its journal %s is not held, but its process runs or its name is not of skein's form), for %s: the next export -split to them writes over it and deletes nothing it names", name, m.Keep, joinAnd(all))
 }
 
 // orNone is s, or "nothing more" where it is empty.

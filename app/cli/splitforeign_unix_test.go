@@ -150,3 +150,44 @@ func TestSplitOverAnotherMachinesMarker(t *testing.T) {
 		t.Errorf("the export left a marker of its own")
 	}
 }
+
+// A split's marker of this machine whose journal no one holds but whose
+// process number is a running process's (the system gave it again, after
+// a reboot say) is neither a killed export's nor a live one's: skein check
+// -export called it "an export under way, here or on another machine …:
+// left alone", and the next export -split wrote over it. It says now what
+// that export does: writes over it, deleting nothing it names.
+func TestCheckExportSplitMarkerOfARunningNumber(t *testing.T) {
+	store := splitCorpus(t)
+	out := t.TempDir()
+	if code, _, stderr := run(t, store, "-user", "al", "export", "-split", "50/25/25", "-seed", "1", "-o", filepath.Join(out, "s.jsonl")); code != 0 {
+		t.Fatalf("export = %d %s", code, stderr)
+	}
+	sleep := exec.Command("sleep", "600")
+	if err := sleep.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleep.Process.Kill(); sleep.Wait() })
+	pid := sleep.Process.Pid
+	machine := strings.Split(formats.ExportFileName(0xaa, pid), "-")[3] // this machine's tag
+	keep := fmt.Sprintf(".skein-keep-00000000000000bb-%s-%d", machine, pid)
+	old := ".skein-old-00000000000000cc"
+	for _, n := range []string{keep, old} {
+		os.WriteFile(filepath.Join(out, n), []byte("kept"), 0o644)
+	}
+	marker := fmt.Sprintf(`{"parts":[{"name":"s.dev.jsonl","old":%q},{"name":"s.test.jsonl"},{"name":"s.train.jsonl"}],"keep":%q}`, old, keep)
+	os.WriteFile(filepath.Join(out, ".skein-split-s"), []byte(marker), 0o644)
+	want := ".skein-split-s: a split's marker whose export cannot be told killed (its journal " + keep + " is not held, but its process runs or its name is not of skein's form), for s.dev.jsonl, s.test.jsonl and s.train.jsonl: the next export -split to them writes over it and deletes nothing it names\n"
+	if code, said, _ := run(t, store, "check", "-export", out); code != 0 || !strings.Contains(said, want) {
+		t.Errorf("check -export = %d\n%s\nwant the line\n%s", code, said, want)
+	}
+	if code, _, stderr := run(t, store, "-user", "al", "export", "-split", "50/25/25", "-seed", "2", "-o", filepath.Join(out, "s.jsonl")); code != 0 {
+		t.Fatalf("export -split = %d %s", code, stderr)
+	}
+	if _, err := os.Lstat(filepath.Join(out, ".skein-split-s")); err == nil {
+		t.Error("the marker is still there: the export did not write over it")
+	}
+	if b, err := os.ReadFile(filepath.Join(out, old)); err != nil || string(b) != "kept" {
+		t.Errorf("%s, which the marker named: %q, %v", old, b, err)
+	}
+}
