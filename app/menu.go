@@ -780,13 +780,15 @@ func (w *Window) runExport(opt transfer.ExportOptions, where string) {
 }
 
 // export writes the export to where; brat and webanno write their folder,
-// opt.Dir. disk is the note of a file export on a disk that cannot lock
+// opt.Dir. disk is the note of an export on a disk that cannot lock
 // (transfer.OutFile.LockNote), as skein export gives it; a folder
-// export's is among left, as its writer gives it.
+// export's writer gives it among its notes, and it is taken out of them
+// (formats.DiskNotes): it was said as something brat cannot hold.
 func (w *Window) export(ctx context.Context, opt transfer.ExportOptions, where string) (left []string, disk string, err error) {
 	if formats.WritesFolder(opt.Format) {
 		left, err = w.opt.Export(ctx, nil, opt)
-		return left, "", err
+		disk, left = formats.DiskNotes(opt.Format, left)
+		return left, disk, err
 	}
 	out, err := transfer.CreateOut(where)
 	if err != nil {

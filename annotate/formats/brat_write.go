@@ -116,7 +116,26 @@ func (o *folderOut) lockNote() []string {
 	if o.part {
 		beside = filepath.Dir(beside)
 	}
-	return []string{fmt.Sprintf("%s: the disk of %s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running (skein check -export %s lists them)", o.format, o.dir, o.unlocked, annotate.ShellWord(beside))}
+	return []string{fmt.Sprintf("%s"+diskNoteHead+"%s cannot lock files (%v): the export was written without the lock that marks it as being written, so the next export here cannot tell a hidden .skein-export-… folder an export killed here leaves from one being written, and leaves it; delete such a folder yourself once no export is running (skein check -export %s lists them)", o.format, o.dir, o.unlocked, annotate.ShellWord(beside))}
+}
+
+// diskNoteHead follows the format's name at the head of a folder export's
+// note of a disk that cannot lock (lockNote): DiskNotes tells it by it.
+const diskNoteHead = ": the disk of "
+
+// DiskNotes takes out of a folder export's notes (brat's, WebAnno's) the
+// note of a disk that cannot lock: it is of the disk, not of what the
+// format can hold, and the window says it where it says a file export's
+// (FileLockNote). It returns that note ("" for none) and the others.
+func DiskNotes(format string, notes []string) (disk string, rest []string) {
+	for _, n := range notes {
+		if disk == "" && strings.HasPrefix(n, format+diskNoteHead) && strings.Contains(n, " cannot lock files (") {
+			disk = n
+			continue
+		}
+		rest = append(rest, n)
+	}
+	return disk, rest
 }
 
 // FileLockNote says, for a file export (at path, as the user named it)

@@ -124,6 +124,25 @@ func DeadJournal(dir, name string) bool {
 	return ownDead(name, keepPrefix) && !journalHeld(filepath.Join(dir, name))
 }
 
+// LiveJournal tells whether name, in dir, is the journal (Keeper.Name) of
+// an export that may be under way, whose split's marker no export here
+// may write over: another machine's (elsewhere), whatever its state
+// there, as no lock here can see it; or one of this machine whose lock a
+// process holds. pid is the process the name gives. A killed export's
+// journal here, one on a disk that cannot lock (no one can tell) and a
+// name not of skein's form are not live.
+func LiveJournal(dir, name string) (pid int, elsewhere, live bool) {
+	machine, pid, ok := hiddenOwner(name, keepPrefix)
+	switch {
+	case !ok:
+		return 0, false, false
+	case machine != thisMachine:
+		return pid, true, true
+	}
+	free, known := held(filepath.Join(dir, name))
+	return pid, false, known && !free
+}
+
 // OldName tells the name of a file holding a target's old content
 // (Keeper.Keep): .skein-old- and 16 hex digits, nothing else.
 func OldName(s string) bool { return oldName(s) }

@@ -113,10 +113,15 @@ func journalLine(dir, name string, named map[string]bool) string {
 		return ""
 	}
 	var kept []string
+	rm := []string{annotate.ShellWord(filepath.Join(dir, name))} // it and the copies it kept still there
 	for _, r := range readJournal(f) {
 		if r.Old != "" {
 			named[r.Old] = true
 			kept = append(kept, fmt.Sprintf("%s's old content in %s", r.Target, r.Old))
+			w := annotate.ShellWord(filepath.Join(dir, r.Old))
+			if fi, err := os.Lstat(filepath.Join(dir, r.Old)); err == nil && fi.Mode().IsRegular() && !slices.Contains(rm, w) {
+				rm = append(rm, w)
+			}
 		}
 	}
 	keeps := "it kept no old content"
@@ -129,7 +134,7 @@ func journalLine(dir, name string, named map[string]bool) string {
 	free, known := lockFree(f)
 	switch {
 	case !known:
-		return fmt.Sprintf("%s: the journal of an export of process %d, on a disk that cannot lock files (or a system without file locks), where no export can tell a killed one's from one under way (%s): no export acts on it", name, pid, keeps)
+		return fmt.Sprintf("%s: the journal of an export of process %d, on a disk that cannot lock files (or a system without file locks), where no export can tell a killed one's from one under way (%s): no export acts on it; once no export is running, remove it and the copies it kept (export again first if a kill left the files it wrote mixed): rm -- %s", name, pid, keeps, strings.Join(rm, " "))
 	case !free || pid != os.Getpid() && processAlive(pid):
 		return fmt.Sprintf("%s: the journal of an export under way (process %d; %s): left alone", name, pid, keeps)
 	}

@@ -79,7 +79,9 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	all, what := m.mixed(dir)
 	if pid, ok := formats.UnlockableJournal(dir, m.Keep); ok {
 		// Its export cannot be told dead, so none acts on it (readMark).
-		return fmt.Sprintf("%s: the split's marker of an export of process %d, on a disk that cannot lock files (or a system without file locks), where no export can tell a killed one's from one under way (its journal %s), for %s: the next export -split to them writes over it and deletes nothing it names", name, pid, m.Keep, joinAnd(all))
+		// Its journal's line removes the copies the journal kept, and
+		// each hidden file's its own: this one removes the marker.
+		return fmt.Sprintf("%s: the split's marker of an export of process %d, on a disk that cannot lock files (or a system without file locks), where no export can tell a killed one's from one under way (its journal %s), for %s: the next export -split to them writes over it and deletes nothing it names; once no export is running, remove it: rm -- %s", name, pid, m.Keep, joinAnd(all), annotate.ShellWord(filepath.Join(shown, name)))
 	}
 	switch {
 	case m.Keep == "":
@@ -95,7 +97,17 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	case formats.DeadJournal(dir, m.Keep):
 		return fmt.Sprintf("%s: %s were left mixed by an export killed here between its renames (%s): the next export -split to them writes them all anew, then deletes %s", name, joinAnd(all), what, orNone(joinAnd(there)))
 	}
-	return fmt.Sprintf("%s: the split's marker of an export under way, here or on another machine sharing the folder (its journal %s), for %s: left alone", name, m.Keep, joinAnd(all))
+	// An export -split to its parts refuses to write over it (liveMark).
+	if pid, elsewhere, live := formats.LiveJournal(dir, m.Keep); elsewhere {
+		return fmt.Sprintf("%s: the split's marker of another machine's export (arrived through a folder a sync engine shares; its journal %s), for %s: left alone here, and an export -split to them here is refused while it is there; that machine's next export -split to them puts it right if it was killed", name, m.Keep, joinAnd(all))
+	} else if live {
+		return fmt.Sprintf("%s: the split's marker of an export under way (process %d, its journal %s), for %s: left alone, and another export -split to them is refused until it is done", name, pid, m.Keep, joinAnd(all))
+	}
+	// What is left: a journal of this machine no one holds whose process
+	// runs (a number the system gave again, after a reboot say), or one
+	// that is no journal of skein's form. readMark takes neither for a
+	// killed export's, nor liveMark for a live one's.
+	return fmt.Sprintf("%s: a split's marker whose export cannot be told killed (its journal %s is not held, but its process runs or its name is not of skein's form), for %s: the next export -split to them writes over it and deletes nothing it names", name, m.Keep, joinAnd(all))
 }
 
 // orNone is s, or "nothing more" where it is empty.

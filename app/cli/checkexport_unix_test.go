@@ -150,31 +150,7 @@ func TestCheckExportOfAnotherMachine(t *testing.T) {
 		return
 	}
 	store, dir, _ := killedSplit(t, "TestCheckExportOfAnotherMachine")
-	keep, _ := filepath.Glob(filepath.Join(dir, ".skein-keep-*"))
-	if len(keep) != 1 {
-		t.Fatalf("the killed export left journals %v", keep)
-	}
-	here := strings.Split(filepath.Base(keep[0]), "-")[3] // .skein-keep-<drawn>-<machine>-<pid>
-	there := strings.Repeat("a", 16)
-	if here == there {
-		there = strings.Repeat("b", 16)
-	}
-	// Delivered as that machine wrote them: its tag wherever this one's is.
-	ents, _ := os.ReadDir(dir)
-	for _, e := range ents {
-		if !strings.HasPrefix(e.Name(), ".skein-") {
-			continue
-		}
-		p := filepath.Join(dir, e.Name())
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		os.Remove(p)
-		if err := os.WriteFile(filepath.Join(dir, strings.ReplaceAll(e.Name(), here, there)), []byte(strings.ReplaceAll(string(b), here, there)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	there := asAnotherMachines(t, dir)
 	before := snapshot(t, dir)
 	code, said, stderr := run(t, store, "check", "-export", dir)
 	if code != 0 || stderr != "" {
@@ -185,7 +161,7 @@ func TestCheckExportOfAnotherMachine(t *testing.T) {
 	for _, want := range []string{
 		`(?m)^\.skein-export-` + tag + `: a hidden export file of another machine's export \(arrived through a folder a sync engine shares\): left alone here; that machine's next export removes it if it was killed$`,
 		`(?m)^\.skein-keep-` + tag + `: the journal of another machine's export \(arrived through a folder a sync engine shares; it kept ner\.labels\.json's old content in \.skein-old-[0-9a-f]{16}, .*\): left alone here; that machine's next export puts it right if it was killed$`,
-		`(?m)^\.skein-split-ner: the split's marker of an export under way, here or on another machine sharing the folder \(its journal \.skein-keep-` + tag + `\), for ner\.dev\.jsonl, ner\.test\.jsonl and ner\.train\.jsonl: left alone$`,
+		`(?m)^\.skein-split-ner: the split's marker of another machine's export \(arrived through a folder a sync engine shares; its journal \.skein-keep-` + tag + `\), for ner\.dev\.jsonl, ner\.test\.jsonl and ner\.train\.jsonl: left alone here, and an export -split to them here is refused while it is there; that machine's next export -split to them puts it right if it was killed$`,
 		`(?m)^export folder ` + regexp.QuoteMeta(dir) + `: 5 things exports left \(above\); nothing was changed$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(said) {
@@ -205,4 +181,75 @@ func TestCheckExportOfAnotherMachine(t *testing.T) {
 			t.Errorf("the next export here changed %s", p)
 		}
 	}
+}
+
+// asAnotherMachines makes what a killed export left in dir another
+// machine's, as a sync engine delivers it from there: each hidden file
+// is taken away and arrives with that machine's tag wherever this one's
+// is (in its name and its content), written as Syncthing writes a file it
+// pulls (a hidden .syncthing.<name>.tmp beside it, given the file's mode
+// and modification time, then renamed into place). It returns that
+// machine's tag.
+func asAnotherMachines(t *testing.T, dir string) (there string) {
+	t.Helper()
+	keep, _ := filepath.Glob(filepath.Join(dir, ".skein-keep-*"))
+	if len(keep) != 1 {
+		t.Fatalf("the killed export left journals %v", keep)
+	}
+	here := strings.Split(filepath.Base(keep[0]), "-")[3] // .skein-keep-<drawn>-<machine>-<pid>
+	there = strings.Repeat("a", 16)
+	if here == there {
+		there = strings.Repeat("b", 16)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), ".skein-") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			t.Fatalf("%s: %v, %v; want a file", p, fi, err)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Remove(p)
+		name := strings.ReplaceAll(e.Name(), here, there)
+		tmp := filepath.Join(dir, ".syncthing."+name+".tmp")
+		if err := os.WriteFile(tmp, []byte(strings.ReplaceAll(string(b), here, there)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(tmp, fi.Mode().Perm()); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(tmp, fi.ModTime(), fi.ModTime()); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return there
+}
+
+// intoOddFolder moves what is in dir into a new folder in it whose name a
+// POSIX shell reads otherwise (a space, quotes, $, backquotes, a
+// newline), and returns that folder.
+func intoOddFolder(t *testing.T, dir string) string {
+	t.Helper()
+	odd := filepath.Join(dir, "it's a \"$HOME\" `dir`\n(2)")
+	if err := os.Mkdir(odd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if e.Name() != filepath.Base(odd) {
+			if err := os.Rename(filepath.Join(dir, e.Name()), filepath.Join(odd, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return odd
 }

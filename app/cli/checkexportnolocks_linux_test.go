@@ -5,12 +5,15 @@ package cli
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/internal/nolocktest"
 )
 
@@ -18,9 +21,12 @@ import (
 // refuses flock in the checking process, as an NFS mount without its lock
 // service does), where an export was killed: the hidden export file and
 // the journal are each said to be of that process, where no export can
-// tell a killed one's from one under way, the file with the command that
-// removes it; nothing in the folder changes, and the command given, run,
-// removes that file and nothing else.
+// tell a killed one's from one under way, each with the command that
+// removes it (the journal with the copies it kept, the marker, the hidden
+// folder a brat export leaves), quoted for a POSIX shell in a folder
+// whose name holds a space, quotes, $, backquotes and a newline; nothing
+// in the folder changes, and the commands given, run by sh, remove every
+// hidden thing and nothing else.
 func TestCheckExportOnADiskThatCannotLock(t *testing.T) {
 	if holdBeforeRename(t) {
 		return
@@ -31,7 +37,14 @@ func TestCheckExportOnADiskThatCannotLock(t *testing.T) {
 		fmt.Printf("exit %d\n%s%s-- said\n", code, out, stderr)
 		return
 	}
-	_, dir, pid := killedSplit(t, "TestCheckExportOnADiskThatCannotLock")
+	_, parent, pid := killedSplit(t, "TestCheckExportOnADiskThatCannotLock")
+	dir := intoOddFolder(t, parent) // each command given must quote its name
+	// And the hidden folder a brat export killed there leaves.
+	hidden := filepath.Join(dir, formats.ExportFileName(0xab, pid))
+	if err := os.MkdirAll(filepath.Join(hidden, "wire"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(hidden, "wire"), "a.ann", "T1\tactor 0 5\tKakar\n")
 	before := snapshot(t, dir)
 	said := nolocktest.InChild(t, dir)
 	if !strings.Contains(said, "exit 0\n") {
@@ -39,31 +52,52 @@ func TestCheckExportOnADiskThatCannotLock(t *testing.T) {
 	}
 	same(t, before, snapshot(t, dir))
 	p := strconv.Itoa(pid)
+	tag := `[0-9a-f]{16}-[0-9a-f]{16}-` + p
+	rm := ` (rm -- '.*)$` // the folder's name quoted
+	things := records(said)
 	for _, want := range []string{
-		`(?m)^(\.skein-export-[0-9a-f]{16}-[0-9a-f]{16}-` + p + `): a hidden export file of process ` + p + `, on a disk that cannot lock files \(or a system without file locks\), where no export can tell a killed one's from one being written: no export removes it; once no export is running, remove it: (rm -- \S+)$`,
-		`(?m)^\.skein-keep-[0-9a-f]{16}-[0-9a-f]{16}-` + p + `: the journal of an export of process ` + p + `, on a disk that cannot lock files \(or a system without file locks\), where no export can tell a killed one's from one under way \(it kept ner\.labels\.json's old content in \.skein-old-[0-9a-f]{16}, .*\): no export acts on it$`,
+		`^\.skein-export-` + tag + `: a hidden export file of process ` + p + `, on a disk that cannot lock files \(or a system without file locks\), where no export can tell a killed one's from one being written: no export removes it; once no export is running, remove it:` + rm,
+		`^\.skein-export-00000000000000ab-[0-9a-f]{16}-` + p + `: a hidden export folder of process ` + p + `, on a disk that cannot lock files \(or a system without file locks\), where no export can tell a killed one's from one being written: no export removes it; once no export is running, remove it: (rm -r -- '.*)$`,
+		`^\.skein-keep-` + tag + `: the journal of an export of process ` + p + `, on a disk that cannot lock files \(or a system without file locks\), where no export can tell a killed one's from one under way \(it kept ner\.labels\.json's old content in \.skein-old-[0-9a-f]{16}, .*\): no export acts on it; once no export is running, remove it and the copies it kept \(export again first if a kill left the files it wrote mixed\):` + rm,
 		// Not "an export under way": the journal's lock cannot be told.
-		`(?m)^\.skein-split-ner: the split's marker of an export of process ` + p + `, on a disk that cannot lock files \(or a system without file locks\), where no export can tell a killed one's from one under way \(its journal \.skein-keep-[0-9a-f]{16}-[0-9a-f]{16}-` + p + `\), for ner\.dev\.jsonl, ner\.test\.jsonl and ner\.train\.jsonl: the next export -split to them writes over it and deletes nothing it names$`,
-		`(?m)^export folder ` + regexp.QuoteMeta(dir) + `: 5 things exports left \(above\); nothing was changed$`,
+		`^\.skein-split-ner: the split's marker of an export of process ` + p + `, on a disk that cannot lock files \(or a system without file locks\), where no export can tell a killed one's from one under way \(its journal \.skein-keep-` + tag + `\), for ner\.dev\.jsonl, ner\.test\.jsonl and ner\.train\.jsonl: the next export -split to them writes over it and deletes nothing it names; once no export is running, remove it:` + rm,
+		`^export folder ` + regexp.QuoteMeta(dir) + `: 6 things exports left \(above\); nothing was changed$`,
 	} {
-		if !regexp.MustCompile(want).MatchString(said) {
+		if !slices.ContainsFunc(things, regexp.MustCompile(`(?s)`+want).MatchString) {
 			t.Errorf("check -export said\n%s\nwant a line matching %s", said, want)
 		}
 	}
 	if strings.Contains(said, "killed here") || strings.Contains(said, "under way (process") || strings.Contains(said, "the next export into this folder") {
 		t.Errorf("on a disk that cannot lock, check -export said what the next export does:\n%s", said)
 	}
-	// The command given removes that file, and nothing else.
-	m := regexp.MustCompile(`(?m)^(\.skein-export-\S+): .* remove it: rm -- (\S+)$`).FindStringSubmatch(said)
-	if m == nil {
-		t.Fatal("no command given")
+	// The commands given, each run by sh, remove every hidden thing, each
+	// once (a name given twice makes the second rm fail), and nothing
+	// else: the parts and the label list stay.
+	for p := range before {
+		if strings.HasPrefix(strings.TrimPrefix(p, dir+"/"), ".skein-") {
+			delete(before, p)
+		}
 	}
-	if m[2] != filepath.Join(dir, m[1]) {
-		t.Errorf("the command removes %s, want %s", m[2], filepath.Join(dir, m[1]))
-	}
-	delete(before, filepath.Join(dir, m[1]))
-	if err := os.Remove(m[2]); err != nil {
-		t.Fatal(err)
+	for _, th := range things {
+		if _, cmd, ok := strings.Cut(th, ": rm "); ok {
+			if out, err := exec.Command("sh", "-c", "rm "+cmd).CombinedOutput(); err != nil {
+				t.Errorf("sh -c %q: %v %s", "rm "+cmd, err, out)
+			}
+		}
 	}
 	same(t, before, snapshot(t, dir))
+}
+
+// records are the things check -export said, one each: a line, with the
+// lines a folder's name of several lines breaks it into.
+func records(said string) []string {
+	var out []string
+	for _, l := range strings.Split(said, "\n") {
+		if len(out) > 0 && !strings.HasPrefix(l, ".skein-") && !strings.HasPrefix(l, "export folder ") && !strings.HasPrefix(l, "exit ") && l != "-- said" {
+			out[len(out)-1] += "\n" + l
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }

@@ -251,6 +251,12 @@ func runExport(ctx context.Context, g *globals, args []string) error {
 	}
 	if formats.WritesFolder(opt.Format) {
 		opt.Dir = targets[""]
+	} else if *split != "" {
+		// Said before the export is written, and again before its renames
+		// (installOutputs), for a marker that arrives meanwhile.
+		if err := liveParts(names["dev"], []string{targets["dev"], targets["test"], targets["train"]}); err != nil {
+			return err
+		}
 	}
 	if err := g.open(ctx); err != nil {
 		return err
@@ -663,6 +669,9 @@ func installOutputs(paths, targets map[string]string, tmps map[string]*os.File, 
 		list = append(list, targets[key])
 	}
 	if len(keys) > 1 {
+		if err := liveParts(paths[keys[0]], list); err != nil {
+			return err
+		}
 		mark := ""
 		if sameDir(list) {
 			mark = markPath(list) // which names the old content once written

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/skein-news/skein/annotate"
 	"github.com/skein-news/skein/annotate/formats"
 	"github.com/skein-news/skein/app/transfer"
 )
@@ -88,6 +89,31 @@ const maxMark = 1 << 20
 // then os.ReadFile let a marker swapped for a named pipe in between be
 // waited on for ever.
 func readMark(path string, targets []string) (*splitMark, error) {
+	m, err := loadMark(path)
+	if m == nil || len(m.Parts) != len(targets) || !formats.DeadJournal(filepath.Dir(path), m.Keep) {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, t := range targets {
+		want[filepath.Base(t)] = true
+	}
+	for _, p := range m.Parts {
+		if !want[p.Name] || p.Old != "" && !formats.OldName(p.Old) || p.New != "" && !formats.DeadExportName(p.New) {
+			return nil, nil
+		}
+	}
+	for _, s := range m.Stale {
+		if !formats.OldName(s) && !formats.DeadExportName(s) {
+			return nil, nil
+		}
+	}
+	return m, nil
+}
+
+// loadMark reads the marker at path as readMark does, whoever wrote it:
+// nil where there is none or it is not of skein's form, an error where
+// it is no regular file of at most maxMark bytes.
+func loadMark(path string) (*splitMark, error) {
 	f, fi, err := formats.OpenFile(path, 0, "", true)
 	switch {
 	case errors.Is(err, iofs.ErrNotExist):
@@ -108,27 +134,55 @@ func readMark(path string, targets []string) (*splitMark, error) {
 		return nil, nil
 	}
 	var m splitMark
-	if json.Unmarshal(data, &m) != nil || len(m.Parts) != len(targets) {
+	if json.Unmarshal(data, &m) != nil || len(m.Parts) == 0 {
 		return nil, nil
-	}
-	if !formats.DeadJournal(filepath.Dir(path), m.Keep) {
-		return nil, nil
-	}
-	want := map[string]bool{}
-	for _, t := range targets {
-		want[filepath.Base(t)] = true
-	}
-	for _, p := range m.Parts {
-		if !want[p.Name] || p.Old != "" && !formats.OldName(p.Old) || p.New != "" && !formats.DeadExportName(p.New) {
-			return nil, nil
-		}
-	}
-	for _, s := range m.Stale {
-		if !formats.OldName(s) && !formats.DeadExportName(s) {
-			return nil, nil
-		}
 	}
 	return &m, nil
+}
+
+// liveParts is liveMark for the marker of the parts at targets, where
+// they share a folder; first is the first part as the user named it.
+func liveParts(first string, targets []string) error {
+	if len(targets) < 2 || !sameDir(targets) {
+		return nil
+	}
+	if err := liveMark(markPath(targets)); err != nil {
+		return fmt.Errorf("cannot write %s: %w (nothing was written)", first, err)
+	}
+	return nil
+}
+
+// liveMark refuses to write the parts of a split over the marker at path
+// where its export may be under way (formats.LiveJournal): another
+// machine's, arrived through a folder a sync engine shares, or one
+// running here. The next export -split to the same names wrote over that
+// marker and, done, deleted it: the sync carried both the parts and the
+// deletion to the other machine, over the export writing there, and one
+// killed there lost what tells its next export to put the folder right.
+// nil for any other marker, or none (readMark deals with those).
+func liveMark(path string) error {
+	m, err := loadMark(path)
+	if m == nil {
+		return err
+	}
+	pid, elsewhere, live := formats.LiveJournal(filepath.Dir(path), m.Keep)
+	if !live {
+		return nil
+	}
+	var parts []string
+	for _, p := range m.Parts {
+		parts = append(parts, p.Name)
+	}
+	sort.Strings(parts)
+	if elsewhere {
+		return fmt.Errorf("%s marks %s as the parts of another machine's split export (its journal %s; the marker arrived through a folder a sync engine shares), which may be writing them there now: "+
+			"writing them here too would have the sync carry these parts to that machine over its export's, and then this marker's removal. "+
+			"Wait until that export is done (its marker goes when it is), or export under another name (-o); "+
+			"if it was killed on that machine and will not run there again, remove the marker yourself: rm -- %s",
+			path, joinAnd(parts), m.Keep, annotate.ShellWord(path))
+	}
+	return fmt.Errorf("%s marks %s as the parts of a split export under way on this machine (process %d, which holds its journal %s): wait until it is done, or export under another name (-o)",
+		path, joinAnd(parts), pid, m.Keep)
 }
 
 // leftMixed says in one line which parts an interrupted export left
