@@ -623,19 +623,26 @@ func (t *tally) add(key string, n int, example string) {
 }
 
 // lines renders one line per kind, prefixed with the format's name.
+// Each example is quoted where it holds a line break or U+202E
+// (annotate.FileName): it names a file as the sender named it ("x\n
+// note: forged.ann A1"), and printed raw it forged a note of its own.
 func (t *tally) lines(format string) []string {
 	var out []string
 	for _, k := range t.keys {
 		s := countLine(format, k, t.n[k])
+		ex := make([]string, len(t.ex[k]))
+		for i, e := range t.ex[k] {
+			ex[i] = annotate.FileName(e)
+		}
 		if t.unread[k] {
 			at := "at"
 			if t.n[k] > 1 {
 				at = "the first at"
 			}
-			out = append(out, s+" (skein does not read it; "+at+" "+strings.Join(t.ex[k], "")+")")
+			out = append(out, s+" (skein does not read it; "+at+" "+strings.Join(ex, "")+")")
 			continue
 		}
-		if ex := t.ex[k]; len(ex) > 0 {
+		if len(ex) > 0 {
 			s += " (" + strings.Join(ex, "; ")
 			if t.n[k] > len(ex) {
 				s += "; …"
