@@ -116,7 +116,9 @@ func journalLine(dir, name string, named map[string]bool) string {
 	for _, r := range readJournal(f) {
 		if r.Old != "" {
 			named[r.Old] = true
-			kept = append(kept, fmt.Sprintf("%s's old content in %s", r.Target, r.Old))
+			// A journal names its targets as a sync delivered it: a line
+			// break in one printed no line of its own.
+			kept = append(kept, fmt.Sprintf("%s's old content in %s", annotate.FileName(r.Target), r.Old))
 		}
 	}
 	keeps := "it kept no old content"
@@ -137,9 +139,9 @@ func journalLine(dir, name string, named map[string]bool) string {
 	var does []string
 	for _, st := range keptPlan(dir, f) {
 		if st.putBack {
-			does = append(does, fmt.Sprintf("puts %s back over %s", st.old, st.target))
+			does = append(does, fmt.Sprintf("puts %s back over %s", st.old, annotate.FileName(st.target)))
 		} else {
-			does = append(does, fmt.Sprintf("deletes %s (%s is the export's, in place)", st.old, st.target))
+			does = append(does, fmt.Sprintf("deletes %s (%s is the export's, in place)", st.old, annotate.FileName(st.target)))
 		}
 	}
 	slices.Sort(does)
