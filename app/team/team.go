@@ -2064,9 +2064,11 @@ func hostOf(dir string) string {
 
 // shown says whether s, a name from a file anyone can write, can be shown
 // in a line as it is: at most 255 bytes (a host name has 253), with no
-// control character.
+// control character, nor one that turns the text's direction (U+202E
+// showed the rest of skein sync's note of a twin backwards, the machine
+// and the command to take its copy among it).
 func shown(s string) bool {
-	return len(s) <= 255 && !strings.ContainsFunc(s, unicode.IsControl)
+	return len(s) <= 255 && !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) })
 }
 
 // scanDir lists the files of ld that changed; decided are the decisions
