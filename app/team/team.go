@@ -1835,8 +1835,15 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 			why = g // what a line-by-line refusal said of the markers helped no one
 		}
 	}
-	if !strings.HasPrefix(why, rel+":") {
-		why = rel + ": " + why
+	// A file's name as anyone sharing the folder gave it: quoted where
+	// it holds a line break or U+202E (annotate.FileName), which printed
+	// a refusal or a note of that colleague's words.
+	shown := annotate.FileName(rel)
+	switch {
+	case strings.HasPrefix(why, rel+":"):
+		why = shown + strings.TrimPrefix(why, rel)
+	case !strings.HasPrefix(why, shown+":"):
+		why = shown + ": " + why
 	}
 	cur.Refused = why
 	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
