@@ -26,18 +26,20 @@ type LineError struct {
 
 func (e *LineError) Error() string {
 	if e.Line == 0 {
-		return fmt.Sprintf("%s: %v", fileName(e.File), e.Err)
+		return fmt.Sprintf("%s: %v", FileName(e.File), e.Err)
 	}
-	return fmt.Sprintf("%s:%d: %v", fileName(e.File), e.Line, e.Err)
+	return fmt.Sprintf("%s:%d: %v", FileName(e.File), e.Line, e.Err)
 }
 
-// fileName is how a message names the file f: as it is, or, where it holds
-// a line break or another control character, quoted as Go quotes a string
+// FileName is how a message names the file f: as it is, or, where it
+// holds a line break or another control character, or a character that
+// turns the direction of text (U+202E), quoted as Go quotes a string
 // ("x\n  fake.txt"). Printed raw, a name with a line break read as two
 // lines of the list of problems, the second one made up by whoever named
-// the file (a corpus unpacked from an archive).
-func fileName(f string) string {
-	if strings.ContainsFunc(f, unicode.IsControl) {
+// the file (a corpus unpacked from an archive); one with U+202E showed
+// the rest of its line backwards.
+func FileName(f string) string {
+	if strings.ContainsFunc(f, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) {
 		return strconv.Quote(f)
 	}
 	return f

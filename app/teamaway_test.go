@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/app/team"
+	"github.com/skein-news/skein/store"
 )
 
 // While the team folder is away (moved, its disk unplugged) the list
@@ -86,10 +87,7 @@ func TestTakeInTheWindowFolderAway(t *testing.T) {
 // and says it goes on with the assignment read then, and when that was
 // ("read before" said nothing of how old it was).
 func TestWindowStartedAwayKeepsTheLastAssignment(t *testing.T) {
-	st, folder, _, _ := firstAssigned(t)
-	w := reviewWithFolder(t, st)
-	mineFirst := "2 assigned first"
-	until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
+	st, folder, w := assignedWindow(t)
 	w.shutdown()
 	// Read at 14:02 on 7 December this year, as the record kept says.
 	kept, _, err := team.KeptAssignment(st, folder)
@@ -100,12 +98,7 @@ func TestWindowStartedAwayKeepsTheLastAssignment(t *testing.T) {
 	if err := team.KeepAssignment(st, folder, kept, at); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(folder, folder+".away"); err != nil {
-		t.Fatal(err)
-	}
-	defer os.Rename(folder+".away", folder)
-	w = reviewWithFolder(t, st)
-	until(t, w, "the folder's sync to say it is away", func() bool { return w.tm.panel.State().Err != "" })
+	w = startedAway(t, st, folder)
 	want := "Until it is back, review and your list go on with the assignment read on 7 Dec at 14:02"
 	if got := w.tm.panel.State().Err; !strings.HasSuffix(got, want) {
 		t.Errorf("the folder's sync said %q; want it to end %q", got, want)
@@ -115,4 +108,31 @@ func TestWindowStartedAwayKeepsTheLastAssignment(t *testing.T) {
 	if err != nil || a == nil || !a.Has(docTaliban.ID, "alice") || a.Has(docKakar.ID, "alice") {
 		t.Errorf("with the team folder away at the start review's assignment is %v, %v; want the one read before", a, err)
 	}
+}
+
+// mineFirst is the list's word of alice's articles put first by
+// firstAssigned's assignment.
+const mineFirst = "2 assigned first"
+
+// assignedWindow is a review window on firstAssigned's store, once it
+// has read the assignment (alice's articles first), with its folder.
+func assignedWindow(t *testing.T) (*store.Store, string, *Window) {
+	t.Helper()
+	st, folder, _, _ := firstAssigned(t)
+	w := reviewWithFolder(t, st)
+	until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), mineFirst) })
+	return st, folder, w
+}
+
+// startedAway moves folder away (back at the test's end) and opens a
+// review window on st, once its sync has said the folder is away.
+func startedAway(t *testing.T, st *store.Store, folder string) *Window {
+	t.Helper()
+	if err := os.Rename(folder, folder+".away"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Rename(folder+".away", folder) })
+	w := reviewWithFolder(t, st)
+	until(t, w, "the folder's sync to say it is away", func() bool { return w.tm.panel.State().Err != "" })
+	return w
 }

@@ -734,19 +734,26 @@ func (t *tally) add(key string, n int, example string) {
 }
 
 // lines renders one line per kind, prefixed with the format's name.
+// Each example is quoted where it holds a line break or U+202E
+// (annotate.FileName): it names a file as the sender named it ("x\n
+// note: forged.ann A1"), and printed raw it forged a note of its own.
 func (t *tally) lines(format string) []string {
 	var out []string
 	for _, k := range t.keys {
+		ex := make([]string, len(t.ex[k]))
+		for i, e := range t.ex[k] {
+			ex[i] = annotate.FileName(e)
+		}
 		if t.unread[k] {
 			s := countLine(format, k, t.n[k])
 			at := "at"
 			if t.n[k] > 1 {
 				at = "the first at"
 			}
-			out = append(out, s+" (skein does not read it; "+at+" "+strings.Join(t.ex[k], "")+")")
+			out = append(out, s+" (skein does not read it; "+at+" "+strings.Join(ex, "")+")")
 			continue
 		}
-		out = append(out, exampleLine(format, k, t.n[k], t.ex[k]))
+		out = append(out, exampleLine(format, k, t.n[k], ex))
 	}
 	return out
 }

@@ -154,3 +154,28 @@ func DeadExportName(s string) bool { return ownDead(s, exportPrefix) }
 
 // Name is the journal's name, in its folder.
 func (k *Keeper) Name() string { return filepath.Base(k.f.Name()) }
+
+// LeftName tells the name of what an export leaves beside its target, of
+// exactly the form a skein writes, of any machine or an older skein: a
+// file of old content (.skein-old-…) or a hidden export file or folder
+// (.skein-export-…). skein check -export offers to remove only such
+// names: a split's marker anyone sharing the folder can write named a
+// researcher's own file, or "..", and the command it printed removed it.
+func LeftName(s string) bool {
+	if oldName(s) {
+		return true
+	}
+	rest, ok := strings.CutPrefix(s, exportPrefix)
+	if !ok {
+		return false
+	}
+	_, _, owned := hiddenOwner(s, exportPrefix)
+	return hex16(rest) || owned
+}
+
+// JournalName tells the name of an export's journal (Keeper.Name), of
+// any machine.
+func JournalName(s string) bool {
+	_, _, ok := hiddenOwner(s, keepPrefix)
+	return ok
+}

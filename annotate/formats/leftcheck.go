@@ -117,7 +117,7 @@ func journalLine(dir, name string, named map[string]bool) string {
 	for _, r := range readJournal(f) {
 		if r.Old != "" {
 			named[r.Old] = true
-			kept = append(kept, fmt.Sprintf("%s's old content in %s", r.Target, r.Old))
+			kept = append(kept, fmt.Sprintf("%s's old content in %s", annotate.FileName(r.Target), r.Old))
 			w := annotate.ShellWord(filepath.Join(dir, r.Old))
 			if fi, err := os.Lstat(filepath.Join(dir, r.Old)); err == nil && fi.Mode().IsRegular() && !slices.Contains(rm, w) {
 				rm = append(rm, w)
@@ -142,9 +142,9 @@ func journalLine(dir, name string, named map[string]bool) string {
 	var does []string
 	for _, st := range keptPlan(dir, f) {
 		if st.putBack {
-			does = append(does, fmt.Sprintf("puts %s back over %s", st.old, st.target))
+			does = append(does, fmt.Sprintf("puts %s back over %s", st.old, annotate.FileName(st.target)))
 		} else {
-			does = append(does, fmt.Sprintf("deletes %s (%s is the export's, in place)", st.old, st.target))
+			does = append(does, fmt.Sprintf("deletes %s (%s is the export's, in place)", st.old, annotate.FileName(st.target)))
 		}
 	}
 	slices.Sort(does)

@@ -101,3 +101,57 @@ func TestRelabelledAgainSaidAtItsLine(t *testing.T) {
 		})
 	}
 }
+
+// forgedName is a file's name as someone who sends a corpus may give it:
+// printed as it is, its line break starts a note of the sender's words.
+const forgedName = "a\nnote: all of this import was checked and is sound"
+
+// importForged imports, as dee, the brat folder b holding forgedName+ext
+// (its .txt and its .ann ann), with args before the folder; its notes,
+// failing the test where a line of them starts with the forged words.
+func importForged(t *testing.T, store, b, ext, ann string, args ...string) string {
+	t.Helper()
+	writeFile(t, b, forgedName+ext+".txt", "Kakar said Mujahid lied.\n")
+	writeFile(t, b, forgedName+ext+".ann", ann)
+	code, _, stderr := run(t, store, append(append([]string{"-user", "dee", "import"}, args...), b)...)
+	if code != 0 {
+		t.Fatalf("import = %d %q", code, stderr)
+	}
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "note: all of this import") || strings.ContainsRune(l, '\u202e') {
+			t.Errorf("import printed a line the file's name made: %q", l)
+		}
+	}
+	return stderr
+}
+
+// TestRelabelledNoteNamesFileAsProblemsDo: a brat folder sent by someone
+// else may hold an .ann whose name has a line break and U+202E. The note
+// of a span relabelled there names it quoted, as a problem in it is named
+// (annotate.FileName): printed as it was, its line break made a second
+// note of the sender's words, and U+202E turned the rest of the line
+// backwards.
+func TestRelabelledNoteNamesFileAsProblemsDo(t *testing.T) {
+	store, b := bratFolder(t)
+	os.Remove(filepath.Join(b, "a.txt"))
+	importForged(t, store, b, "\u202e", "T1\tactor 0 5\tKakar\n")
+	stderr := importForged(t, store, b, "\u202e", "T2\tactor 11 18\tMujahid\n\nT1\tclaim 0 5\tKakar\n")
+	want := `note: "a\nnote: all of this import was checked and is sound\u202e.ann":3: 1 span was added beside a span dee's layer holds at the same place`
+	if !strings.Contains(stderr, want) {
+		t.Errorf("import again said %q; want a note beginning %q", stderr, want)
+	}
+}
+
+// TestImportNoteExamplesNameFileAsProblemsDo: a note's examples name the
+// file they were found in (brat: 1 attribute on relations left out …
+// (x.ann A1)), quoted as a problem's file is where the name holds a line
+// break: printed as it was, the rest of the example read as a note of
+// its own.
+func TestImportNoteExamplesNameFileAsProblemsDo(t *testing.T) {
+	store, b := bratFolder(t)
+	os.Remove(filepath.Join(b, "a.txt"))
+	stderr := importForged(t, store, b, "", "T1\tactor 0 5\tKakar\nT2\tactor 11 18\tMujahid\nR1\tsaid Arg1:T1 Arg2:T2\nA1\tNeg R1\n", "-annotator", "al")
+	if want := `note: brat: 1 attribute on relations left out (skein links carry no attributes) ("a\nnote: all of this import was checked and is sound.ann:4 A1")` + "\n"; !strings.Contains(stderr, want) {
+		t.Errorf("import said %q; want %q", stderr, want)
+	}
+}

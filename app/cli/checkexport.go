@@ -65,17 +65,17 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	data, err := io.ReadAll(f)
 	f.Close()
 	var m splitMark
-	if err != nil || json.Unmarshal(data, &m) != nil || len(m.Parts) == 0 {
+	if err != nil || json.Unmarshal(data, &m) != nil || !m.skeins() {
 		return ""
 	}
 	var there []string // what it names that is still beside the parts
 	for _, n := range m.leftovers() {
 		delete(olds, n)
-		if _, err := os.Lstat(filepath.Join(dir, n)); err == nil && !strings.ContainsAny(n, `/\`) {
+		if _, err := os.Lstat(filepath.Join(dir, n)); err == nil {
 			there = append(there, n)
 		}
 	}
-	name := filepath.Base(p)
+	name := annotate.FileName(filepath.Base(p))
 	all, what := m.mixed(dir)
 	if pid, ok := formats.UnlockableJournal(dir, m.Keep); ok {
 		// Its export cannot be told dead, so none acts on it (readMark).
@@ -108,6 +108,29 @@ func markLine(dir, shown, p string, olds map[string]bool) string {
 	// that is no journal of skein's form. readMark takes neither for a
 	// killed export's, nor liveMark for a live one's.
 	return fmt.Sprintf("%s: a split's marker whose export cannot be told killed (its journal %s is not held, but its process runs or its name is not of skein's form), for %s: the next export -split to them writes over it and deletes nothing it names", name, m.Keep, joinAnd(all))
+}
+
+// skeins tells a marker of the form a skein writes, of any machine or an
+// older skein: parts named as files beside it, and what it names left
+// and its journal of skein's form. Another is no marker (markLine): the
+// names of one anyone sharing the folder wrote were offered to rm (a
+// researcher's thesis.docx, "..") and printed as they were (a line
+// break in one forged a line of the list).
+func (m *splitMark) skeins() bool {
+	if len(m.Parts) == 0 || m.Keep != "" && !formats.JournalName(m.Keep) {
+		return false
+	}
+	for _, p := range m.Parts {
+		if p.Name == "" || p.Name == "." || p.Name == ".." || strings.ContainsAny(p.Name, `/\`) {
+			return false
+		}
+	}
+	for _, n := range m.leftovers() {
+		if !formats.LeftName(n) {
+			return false
+		}
+	}
+	return true
 }
 
 // orNone is s, or "nothing more" where it is empty.

@@ -195,15 +195,17 @@ func leftMixed(dir string, m *splitMark) string {
 }
 
 // mixed is the parts of m, sorted, and which of them are new and which
-// as before, as leftMixed says it.
+// as before, as leftMixed says it: each named as a message names a file
+// (annotate.FileName), a line break in it no line of its own.
 func (m *splitMark) mixed(dir string) (all []string, what string) {
 	var fresh, before []string
 	for _, p := range m.Parts {
-		all = append(all, p.Name)
+		shown := annotate.FileName(p.Name)
+		all = append(all, shown)
 		if p.Old != "" && sameContent(filepath.Join(dir, p.Old), filepath.Join(dir, p.Name)) {
-			before = append(before, p.Name)
+			before = append(before, shown)
 		} else {
-			fresh = append(fresh, p.Name)
+			fresh = append(fresh, shown)
 		}
 	}
 	sort.Strings(all)

@@ -30,10 +30,18 @@ type keptAssignment struct {
 // tell it from a store that never read the folder.
 func KeepAssignment(st *store.Store, dir string, a *Assignment, at time.Time) error {
 	b, err := json.Marshal(keptAssignment{Dir: dir, Read: at.UTC(), Assignment: a})
-	if err != nil {
-		return err
+	if err == nil {
+		err = st.SetMeta(metaAssignment, string(b))
 	}
-	return st.SetMeta(metaAssignment, string(b))
+	if err != nil {
+		// Not kept (an assign.json of more than the store's 16 MB a
+		// value, which anyone of the team can write): the one read
+		// before stayed, and a window started with the folder away
+		// ordered the list and review by an assignment replaced since,
+		// saying when it was read. None is kept then.
+		st.SetMeta(metaAssignment, "")
+	}
+	return err
 }
 
 // KeptAssignment is the assignment KeepAssignment last recorded of the

@@ -1839,8 +1839,15 @@ func (e *Engine) refuse(rep *Report, rel string, cur fileState, why string) {
 			why = g // what a line-by-line refusal said of the markers helped no one
 		}
 	}
-	if !strings.HasPrefix(why, rel+":") {
-		why = rel + ": " + why
+	// A file's name as anyone sharing the folder gave it: quoted where
+	// it holds a line break or U+202E (annotate.FileName), which printed
+	// a refusal or a note of that colleague's words.
+	shown := annotate.FileName(rel)
+	switch {
+	case strings.HasPrefix(why, rel+":"):
+		why = shown + strings.TrimPrefix(why, rel)
+	case !strings.HasPrefix(why, shown+":"):
+		why = shown + ": " + why
 	}
 	cur.Refused = why
 	cur.Threads = e.state.Files[rel].Threads // what the last good copy held
@@ -2068,9 +2075,11 @@ func hostOf(dir string) string {
 
 // shown says whether s, a name from a file anyone can write, can be shown
 // in a line as it is: at most 255 bytes (a host name has 253), with no
-// control character.
+// control character, nor one that turns the text's direction (U+202E
+// showed the rest of skein sync's note of a twin backwards, the machine
+// and the command to take its copy among it).
 func shown(s string) bool {
-	return len(s) <= 255 && !strings.ContainsFunc(s, unicode.IsControl)
+	return len(s) <= 255 && !strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) })
 }
 
 // scanDir lists the files of ld that changed; decided are the decisions

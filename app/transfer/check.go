@@ -167,10 +167,7 @@ func (p *plan) besideNote(user string) string {
 		what = fmt.Sprintf("%d spans were added beside spans their layers hold at the same places with other labels (the first in %s's layer on article %s, %s: %s in the store, %s in the file)",
 			n, first.Annotator, first.Doc, strings.Join(place, ";"), annotate.LabelShown(old.Label), annotate.LabelShown(first.Label))
 	}
-	where := at.file
-	if at.line > 0 {
-		where = fmt.Sprintf("%s:%d", at.file, at.line)
-	}
+	where := at.String()
 	then := "; a colleague's layer is theirs to change: their newer export replaces it"
 	if first.Annotator == user {
 		then = "; if you relabelled it in the tool that wrote the file, delete the stored one in the window (click it, then Delete)"
@@ -420,7 +417,7 @@ func (p *plan) keptThreadsNote() string {
 	if n := len(p.keptThreads); n > 1 {
 		what = fmt.Sprintf("%d threads whose IDs the store holds in the same layers with other content keep the stored ones (the first, thread %s in %s's layer), as they are no newer in the files than in the store", n, annotate.IDText(first), p.keptThreadOwner[first])
 	}
-	return fmt.Sprintf("%s:%d: %s; nothing stored was changed: to replace a stored thread, import a newer copy of it (its modified, as an export writes it)", at.file, at.line, what)
+	return fmt.Sprintf("%s: %s; nothing stored was changed: to replace a stored thread, import a newer copy of it (its modified, as an export writes it)", at, what)
 }
 
 // firstRead is the span of those of spans ok takes that was read first
@@ -456,7 +453,7 @@ func (p *plan) relabelledNote(st Store, stored storedByDoc) (note, at string, er
 		return "", "", nil
 	}
 	firstOld := olds[first].Label
-	at = fmt.Sprintf("%s:%d", firstAt.file, firstAt.line)
+	at = firstAt.String()
 	what := fmt.Sprintf("1 span whose ID the store holds with another label keeps the stored label (span %s: %s in the store, %s in the file), as %s's layer on article %s is no newer in the file than in the store",
 		annotate.IDText(first.ID), annotate.LabelShown(firstOld), annotate.LabelShown(first.Label), first.Annotator, first.Doc)
 	if n > 1 {
@@ -493,7 +490,7 @@ func (p *plan) untimedNote(st Store, stored storedByDoc) (note, at string, err e
 	case !slices.Equal(old.Norms, first.Norms):
 		differs = "normalizations"
 	}
-	at = fmt.Sprintf("%s:%d", firstAt.file, firstAt.line)
+	at = firstAt.String()
 	what := fmt.Sprintf("1 span whose ID the store holds in %s's layer with another %s keeps the stored one (%s), as the file gives no time for %s's layer on article %s, so it is no newer copy of that layer",
 		first.Annotator, differs, shown, first.Annotator, first.Doc)
 	if n > 1 {

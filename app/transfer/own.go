@@ -95,7 +95,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 				// so do your threads on this article.
 				kept[k[0]] = true
 				if l.modified < yours {
-					p.notes.Say(fmt.Sprintf("%s:%d: your layer (%s) on document %s in this file is older than yours (%s < %s); kept yours", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(yours)))
+					p.notes.Say(fmt.Sprintf("%s: your layer (%s) on document %s in this file is older than yours (%s < %s); kept yours", l.at, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(yours)))
 				}
 				for _, s := range p.spansRead() {
 					if !p.keepKept {

@@ -164,6 +164,17 @@ type where struct {
 	line int
 }
 
+// String is w as a message names it, file:line (the file alone where
+// line is 0), the file quoted where its name holds a line break or
+// U+202E (annotate.FileName), as a problem names it: a brat .ann named
+// so forged a line of the import's notes.
+func (w where) String() string {
+	if w.line == 0 {
+		return annotate.FileName(w.file)
+	}
+	return fmt.Sprintf("%s:%d", annotate.FileName(w.file), w.line)
+}
+
 type layerIn struct {
 	modified int64
 	at       where
@@ -362,7 +373,7 @@ func (p *plan) replacedNote(k [2]string, had int64, replaced int) string {
 	if replaced > 1 {
 		what += fmt.Sprintf(", and %s more", annotate.Count(replaced-1, "layer"))
 	}
-	return fmt.Sprintf("%s:%d: %s; an import keeps no undo, so what a replaced layer held is in no store but a backup made before this import (the window's daily ones are in the store folder's backups/): to get it back, restore that backup into a new folder (skein -store NEW restore FILE, or File ▸ Restore…) and export the layer from there (skein -store NEW export -annotator %s)", l.at.file, l.at.line, what, annotate.ShellWord(k[1]))
+	return fmt.Sprintf("%s: %s; an import keeps no undo, so what a replaced layer held is in no store but a backup made before this import (the window's daily ones are in the store folder's backups/): to get it back, restore that backup into a new folder (skein -store NEW restore FILE, or File ▸ Restore…) and export the layer from there (skein -store NEW export -annotator %s)", l.at, what, annotate.ShellWord(k[1]))
 }
 
 // batch turns the plan into one store batch, deciding for each layer a
@@ -399,7 +410,7 @@ func (p *plan) batch(st Store, now int64) (*store.Batch, int, error) {
 			skip[k] = true
 		default:
 			skip[k] = true
-			p.notes.Say(fmt.Sprintf("%s:%d: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at.file, l.at.line, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
+			p.notes.Say(fmt.Sprintf("%s: %s's layer on document %s is older than the one in the store (%s < %s); kept the store's", l.at, k[1], k[0], annotate.FormatMillis(l.modified), annotate.FormatMillis(have)))
 		}
 	}
 	if replaced > 0 && p.keepKept {

@@ -395,7 +395,7 @@ func readJSONLFile(p *plan, in input, opt ImportOptions, ahead *skeinFile) []err
 			if old, dup := p.threads[th.ID]; dup {
 				if old.Annotator != th.Annotator {
 					first := p.threadAt[th.ID]
-					return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("thread id %s is used by two layers: %s's here and %s's at %s:%d", th.ID, th.Annotator, old.Annotator, first.file, first.line)}
+					return &annotate.LineError{File: in.name, Line: r.Line, Err: fmt.Errorf("thread id %s is used by two layers: %s's here and %s's at %s", th.ID, th.Annotator, old.Annotator, first)}
 				}
 				return nil
 			}
