@@ -647,7 +647,9 @@ func (w *Window) showExport() {
 			w.exportTo(opt)
 		}, w.win)
 	d.Resize(fyne.NewSize(420, 0))
-	frame.ShowDialog(w.win, d)
+	// Enter does what the highlighted button does, as in the annotator
+	// pickers: shown by ShowDialog, Enter did nothing here.
+	frame.ShowConfirmDialog(w.win, d)
 }
 
 // exportStart is where the export's file dialog opens: the folder of the

@@ -111,11 +111,32 @@ type Panel struct {
 	// none says what to expect while no colleague's work is in the folder.
 	none   *widget.Label
 	choose *widget.Button
+
+	// now and after are the clock the rows' times ("16 minutes ago") are
+	// told by: time.Now, and a timer whose f runs on the UI goroutine.
+	// The tests set their own.
+	now   func() time.Time
+	after func(d time.Duration, f func()) (stop func())
+	// stopTick stops the pending look at the rows' times (nil: none);
+	// due is when the first of them says another time. ticks counts the
+	// looks set: one stopped after its f was already on its way to the UI
+	// goroutine finds another count and does nothing.
+	stopTick func()
+	due      time.Time
+	ticks    int
 }
+
+// tickAtMost is the longest the panel waits, while shown, before it looks
+// whether a colleague's time says another thing: a timer's wait does not
+// count a machine's sleep, and a clock set anew moves every time.
+const tickAtMost = time.Minute
 
 // New makes an empty panel.
 func New() *Panel {
-	p := &Panel{}
+	p := &Panel{now: time.Now, after: func(d time.Duration, f func()) func() {
+		t := time.AfterFunc(d, func() { fyne.Do(f) })
+		return func() { t.Stop() }
+	}}
 	p.folder = widget.NewLabel("")
 	p.folder.Wrapping = fyne.TextWrapWord
 	p.err = status.New()
@@ -171,7 +192,7 @@ func New() *Panel {
 			c := p.state.Colleagues[i]
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(c.Annotator)
-			box.Objects[1].(*widget.Label).SetText(RowText(c, time.Now()))
+			box.Objects[1].(*widget.Label).SetText(RowText(c, p.now()))
 		},
 	)
 	p.ExtendBaseWidget(p)
@@ -203,6 +224,93 @@ func RowText(c team.Colleague, now time.Time) string {
 		parts = append(parts, annotate.Count(c.Refused, "file")+" refused")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// shownAt is the time c's row tells ("16 minutes ago"), zero for none:
+// the last work's, else, with nothing refused, when they joined.
+func shownAt(c team.Colleague) time.Time {
+	if !c.Last.IsZero() || c.Refused > 0 {
+		return c.Last
+	}
+	return c.Joined
+}
+
+// agoChanges is when Ago(t, …), said at now, next says another thing;
+// zero where it never does (a day two or more days back).
+func agoChanges(t, now time.Time) time.Time {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return t.Add(time.Minute)
+	case d < time.Hour:
+		return t.Add((d/time.Minute + 1) * time.Minute)
+	case d < 48*time.Hour:
+		return t.Add((d/time.Hour + 1) * time.Hour)
+	}
+	return time.Time{}
+}
+
+// Show shows the panel (the tabs show it when the Team tab is chosen)
+// and keeps the colleagues' times true from then on. Shown, the panel is
+// drawn anew, its rows too: they tell the times as they are now.
+func (p *Panel) Show() {
+	if p.Visible() {
+		return // the tabs show the chosen tab's content at each layout
+	}
+	p.BaseWidget.Show()
+	p.tick()
+}
+
+// Hide hides the panel (another tab chosen), and with it stops looking at
+// the times: nothing on screen would change.
+func (p *Panel) Hide() {
+	p.stopTicking()
+	p.BaseWidget.Hide()
+}
+
+// tick looks again, while the panel is shown, when the first colleague's
+// time next says another thing (at most tickAtMost from now), and redraws
+// the rows only where one does: "16 minutes ago" went stale beside a
+// colleague, as nothing drew the row again. With no time that changes
+// (none, or only days two or more back), or the panel hidden, no timer
+// runs and the window is not woken.
+func (p *Panel) tick() {
+	p.stopTicking()
+	if !p.Visible() {
+		return
+	}
+	now := p.now()
+	p.due = time.Time{}
+	for _, c := range p.state.Colleagues {
+		if t := shownAt(c); !t.IsZero() {
+			if next := agoChanges(t, now); !next.IsZero() && (p.due.IsZero() || next.Before(p.due)) {
+				p.due = next
+			}
+		}
+	}
+	if p.due.IsZero() {
+		return
+	}
+	p.ticks++
+	this := p.ticks
+	p.stopTick = p.after(min(p.due.Sub(now), tickAtMost), func() {
+		if this != p.ticks || p.stopTick == nil {
+			return // stopped, or another set since
+		}
+		p.stopTick = nil
+		if !p.now().Before(p.due) {
+			p.rows.Refresh()
+		}
+		p.tick()
+	})
+}
+
+// stopTicking stops the pending tick, if any.
+func (p *Panel) stopTicking() {
+	if p.stopTick != nil {
+		p.stopTick()
+		p.stopTick = nil
+	}
 }
 
 // Ago says how long before now t was, as a person says it.
@@ -310,6 +418,7 @@ func (p *Panel) Set(s State) {
 	showList(p.copies, len(s.Copies) > 0, func() string { return CopiesText(s.Copies) })
 	showList(p.withheld, len(s.Withheld) > 0, func() string { return WithheldText(s.Withheld) })
 	p.rows.Refresh()
+	p.tick() // the colleagues' times told anew: the next change is theirs
 }
 
 // bottomText is what the lists below the colleagues say of s.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -361,5 +362,138 @@ func TestPanelSaysWhatStayedAfterColleaguesLeft(t *testing.T) {
 	p.Set(State{Folder: "/home/alice/skein-team"})
 	if got := strings.Join(labels(t, p), "\n"); !strings.Contains(got, NoColleagues) {
 		t.Errorf("no departure: the panel says\n%s\nwant %q", got, NoColleagues)
+	}
+}
+
+// fakeClock is the panel's clock in a test: now moves only by advance,
+// which runs the timers due by then, as the UI goroutine would.
+type fakeClock struct {
+	now    time.Time
+	timers []*fakeTimer
+}
+
+type fakeTimer struct {
+	at      time.Time
+	f       func()
+	stopped bool
+}
+
+func (c *fakeClock) Now() time.Time { return c.now }
+
+func (c *fakeClock) After(d time.Duration, f func()) func() {
+	tm := &fakeTimer{at: c.now.Add(d), f: f}
+	c.timers = append(c.timers, tm)
+	return func() { tm.stopped = true }
+}
+
+// pending is how many timers wait.
+func (c *fakeClock) pending() int {
+	n := 0
+	for _, tm := range c.timers {
+		if !tm.stopped {
+			n++
+		}
+	}
+	return n
+}
+
+// advance moves the clock by d, a timer at a time, running each as its
+// time comes.
+func (c *fakeClock) advance(d time.Duration) {
+	end := c.now.Add(d)
+	for {
+		var next *fakeTimer
+		for _, tm := range c.timers {
+			if !tm.stopped && !tm.at.After(end) && (next == nil || tm.at.Before(next.at)) {
+				next = tm
+			}
+		}
+		if next == nil {
+			break
+		}
+		next.stopped = true
+		c.now = next.at
+		next.f()
+	}
+	c.now = end
+}
+
+// The time beside a colleague ("1 article · 16 minutes ago") stays true
+// while the Team tab is shown: it was told only when the row was drawn,
+// and still said 16 minutes six minutes later. While another tab is
+// shown no timer runs, and the Team tab chosen again tells the time as it
+// is then. A colleague whose time says a day (two or more days back)
+// never changes: no timer runs for them.
+func TestPanelKeepsColleaguesTimesTrue(t *testing.T) {
+	test.NewTempApp(t)
+	clk := &fakeClock{now: time.Date(2026, 12, 8, 9, 30, 20, 0, time.UTC)}
+	p := New()
+	p.now, p.after = clk.Now, clk.After
+	other := widget.NewLabel("the spans")
+	tabs := container.NewAppTabs(container.NewTabItem("Spans", other), container.NewTabItem("Team", p))
+	w := test.NewTempWindow(t, tabs)
+	w.Resize(fyne.NewSize(400, 600))
+	tabs.SelectIndex(1)
+	p.Set(State{Folder: "/home/alice/skein-team", Colleagues: []team.Colleague{
+		{Annotator: "bilal", Machines: 1, Articles: 1, Last: clk.now.Add(-16 * time.Minute)},
+		{Annotator: "carol", Machines: 1, Joined: clk.now.Add(-3 * time.Hour)},
+		{Annotator: "dana", Machines: 1, Articles: 2, Last: clk.now.Add(-72 * time.Hour)},
+	}})
+	says := func(want ...string) {
+		t.Helper()
+		got := strings.Join(labels(t, p), "\n")
+		for _, s := range want {
+			if !strings.Contains(got, s) {
+				t.Errorf("at %s the panel lacks %q:\n%s", clk.now.Format("15:04:05"), s, got)
+			}
+		}
+	}
+	says("1 article · 16 minutes ago", "joined 3 hours ago, no work yet")
+
+	clk.advance(6 * time.Minute)
+	says("1 article · 22 minutes ago")
+	clk.advance(time.Hour)
+	says("1 article · 1 hour ago", "joined 4 hours ago, no work yet")
+
+	tabs.SelectIndex(0) // another tab: nothing of the panel on screen
+	if p.Visible() {
+		t.Fatal("the Team tab's panel is shown with the Spans tab chosen")
+	}
+	if n := clk.pending(); n != 0 {
+		t.Errorf("with the Team tab hidden %d timers wait, want none", n)
+	}
+	clk.advance(2 * time.Hour)
+	tabs.SelectIndex(1)
+	says("1 article · 3 hours ago", "joined 6 hours ago, no work yet")
+	clk.advance(time.Hour) // and kept true again
+	says("1 article · 4 hours ago", "joined 7 hours ago, no work yet")
+
+	// Only a time days back: it says a day, which stays true.
+	p.Set(State{Folder: "/home/alice/skein-team", Colleagues: []team.Colleague{
+		{Annotator: "dana", Machines: 1, Articles: 2, Last: clk.now.Add(-72 * time.Hour)},
+	}})
+	if n := clk.pending(); n != 0 {
+		t.Errorf("with only a colleague of three days back %d timers wait, want none", n)
+	}
+}
+
+// agoChanges is the moment Ago next says another thing.
+func TestAgoChanges(t *testing.T) {
+	now := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
+	for _, d := range []time.Duration{-time.Minute, 0, 10 * time.Second, time.Minute, 90 * time.Second, 59*time.Minute + 59*time.Second,
+		time.Hour, 5*time.Hour + 30*time.Minute, 47*time.Hour + 59*time.Minute} {
+		then := now.Add(-d)
+		next := agoChanges(then, now)
+		if next.IsZero() || !next.After(now) {
+			t.Errorf("%v back: next change %v, want after now", d, next)
+			continue
+		}
+		if Ago(then, next.Add(-time.Nanosecond)) != Ago(then, now) || Ago(then, next) == Ago(then, now) {
+			t.Errorf("%v back: %q changes at %v, where Ago says %q just before and %q then", d, Ago(then, now),
+				next.Sub(now), Ago(then, next.Add(-time.Nanosecond)), Ago(then, next))
+		}
+	}
+	if next := agoChanges(now.Add(-48*time.Hour), now); !next.IsZero() {
+		t.Errorf("two days back says a date, which never changes; next change %v", next)
 	}
 }
