@@ -15,7 +15,6 @@ import (
 	"github.com/skein-news/skein/annotate/agree"
 
 	"github.com/skein-news/skein/app/frame"
-	"github.com/skein-news/skein/app/parts"
 )
 
 // reportColumns are the measure columns of the agreement report, named as
@@ -91,7 +90,7 @@ type reportView struct {
 	rows    []reportRow
 	table   *reportTable
 	close   *frame.Button
-	note    *parts.Caption // over the table: whose, in what order, what was left out
+	note    *widget.Label // over the table: whose, in what order, what was left out
 	// all lists the rows only one of them could fill, as skein agree -all;
 	// shown only when the report has such rows.
 	all *widget.Check
@@ -239,7 +238,10 @@ func (w *Window) showReportTable(rep *agree.Report, leftOut []string) {
 			w.win.RequestFocus()
 		}
 	}
-	rv.note = parts.NewCaption("", theme.ColorNamePlaceHolder, theme.SizeNameCaptionText)
+	// Wrapped, not one line: a note of a folder away (the kept assignment,
+	// what to do) ran the window past the screen's edge, wider than any.
+	rv.note = &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText}
+	rv.note.ExtendBaseWidget(rv.note)
 	rv.all = widget.NewCheck("Show the rows only one of them worked on (undefined in every column)", func(bool) { rv.layOut() })
 	rv.layOut()
 	rv.win = w.app.NewWindow("skein — agreement: " + strings.Join(rep.Annotators, ", "))

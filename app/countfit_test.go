@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/skein-news/skein/annotate"
 )
 
 // TestCountLineFitsTheList: the line under the article list's filter read
@@ -31,6 +33,35 @@ func TestCountLineFitsTheList(t *testing.T) {
 			}
 			if whole := shown == w.docList.CountText(); whole != c.whole {
 				t.Errorf("at %.0f px the line reads %q, whole %v; want whole %v (%q)", c.width, shown, whole, c.whole, w.docList.CountText())
+			}
+		})
+	}
+}
+
+// TestAssignedRowFitsTheList: an article assigned to you said so after its
+// date, cut at the column's edge: "2023-11-10  ·  assig…" in a window 1024
+// px wide, "2023-11-…" at 800 (seen under Xvfb). The mark goes to a word
+// before anything is cut, then the date gives way to it; where the column
+// has the room, the row says it whole.
+func TestAssignedRowFitsTheList(t *testing.T) {
+	for _, width := range []float32{1400, 1024, 800} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			st, _, _, _ := firstAssigned(t)
+			w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+			w.win.Resize(fyne.NewSize(width, 560))
+			until(t, w, "alice's articles first", func() bool { return strings.Contains(w.docList.CountText(), "2 assigned first") })
+			settle(w)
+			for _, d := range []*annotate.Document{docTaliban, docBorder} {
+				got, ok := w.docList.RowLead(d.ID)
+				if !ok {
+					t.Fatalf("no row shows %s", d.Title)
+				}
+				if strings.Contains(got, "…") || !strings.Contains(got, "assigned") {
+					t.Errorf("at %.0f px the row of %s says %q, want that it is assigned, nothing cut", width, d.Title, got)
+				}
+				if date := d.Date; width == 1400 && got != date+"  ·  assigned to you" {
+					t.Errorf("at 1400 px the row of %s says %q, want %q", d.Title, got, date+"  ·  assigned to you")
+				}
 			}
 		})
 	}

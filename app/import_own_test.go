@@ -170,3 +170,47 @@ func typeName(t *testing.T, w *Window, name string) {
 	}
 	test.Tap(b)
 }
+
+// TestLeftOutSaysToImportAgain: Import the rest's report lists the
+// problems it left out under a lone Close, where "(choose below)" and
+// "(choose a format below)" sent the reader looking for choices that were
+// not there. There each says to import it again to choose.
+func TestLeftOutSaysToImportAgain(t *testing.T) {
+	st, _ := reviewStore(t)
+	w := openWindow(t, test.NewTempApp(t), st, StoreOptions(st, "alice", false))
+	w.win.Resize(fyne.NewSize(1200, 800))
+	open(t, w, docKakar)
+	mine := addSpan(t, w, fyne.Key1, frag(t, docKakar, "linked the surge"))
+	bundle := ownBundle(t, mine, "alice", annotate.Figure)
+	dir := t.TempDir()
+	unknown, good := filepath.Join(dir, "kabul.md"), filepath.Join(dir, "border.txt")
+	for path, text := range map[string]string{unknown: "Kabul denies the claim.\n", good: "Islamabad closed the Torkham border crossing.\n"} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	paths := []string{bundle, unknown, good}
+
+	w.importPaths(paths)
+	settle(w)
+	if msg := dialogText(t, w); !strings.Contains(msg, "(choose below)") || !strings.Contains(msg, "(choose a format below)") {
+		t.Fatalf("the refusal says %q; want each choice below", msg)
+	}
+	tapButton(t, w, "Import the rest")
+	settle(w)
+	msg := dialogText(t, w)
+	if !strings.Contains(msg, "Left out:") || storedTexts(t, st)["Islamabad closed the Torkham border crossing."] == "" {
+		t.Fatalf("after Import the rest the window says %q and stores %v; want the text stored and the rest left out", msg, storedTexts(t, st))
+	}
+	if strings.Contains(msg, "below") {
+		t.Errorf("the report of what was left out says %q: nothing stands below it but Close", msg)
+	}
+	for _, want := range []string{"(import it again to choose whose layer it goes in)", "kabul.md: not a file skein reads", "(import it again to choose a format)"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the report says %q; want %q in it", msg, want)
+		}
+	}
+	if got := storedLabel(t, st, mine.ID); got != annotate.Claim {
+		t.Errorf("alice's span is a %s after Import the rest, want a claim still", got)
+	}
+}

@@ -362,8 +362,18 @@ func wantsFormat(err error) bool {
 // problemText is a problem as the window shows it. The command line's
 // advice to pass -encoding or -format, flags nobody in the window can type,
 // gives way to the window's own: instead names the encoding choice, and a
-// file of unknown kind is pointed at the format choice.
-func problemText(err error, instead string) string {
+// file of unknown kind is pointed at the format choice. below is whether
+// the choices stand below the text, as in the refusal; the report of an
+// import that left the problems out has none, so there the problem says
+// to import it again to choose (a "choose below" over a lone Close sent
+// the reader looking for what was not there).
+func problemText(err error, instead string, below bool) string {
+	choose := func(what string) string {
+		if below {
+			return " (choose " + what + " below)"
+		}
+		return " (import it again to choose " + what + ")"
+	}
 	s := err.Error()
 	if i := strings.Index(s, " (try -encoding"); i >= 0 {
 		rest := s[i:]
@@ -382,19 +392,23 @@ func problemText(err error, instead string) string {
 		s += " (" + instead + ")"
 	}
 	if wantsFormat(err) {
-		s += " (choose a format below)"
+		s += choose("a format")
 	}
 	if errors.Is(err, transfer.ErrOwnLayer) {
 		for _, flag := range ownFlags {
 			s = strings.Replace(s, flag, "", 1)
 		}
-		s += " (choose below)"
+		if below {
+			s += " (choose below)"
+		} else {
+			s += choose("whose layer it goes in")
+		}
 	}
 	if wantsOffsets(err) {
 		if i := strings.Index(s, ": name the count with -offsets"); i >= 0 {
 			s = s[:i]
 		}
-		s += " (choose how they count below)"
+		s += choose("how they count")
 	}
 	return s
 }
@@ -441,7 +455,7 @@ func refusedText(refused *transfer.Refused, encoding, instead string) string {
 		fmt.Fprintf(&b, "Nothing was imported%s: %s. %s and import again:", read, problems, fix)
 	}
 	for _, p := range refused.Problems {
-		b.WriteString("\n  " + problemText(p, instead))
+		b.WriteString("\n  " + problemText(p, instead, true))
 	}
 	return b.String()
 }

@@ -415,8 +415,8 @@ func TestReviewReportEqualsCLI(t *testing.T) {
 	// The report's own caption says so too: the window stays open after
 	// the status line has moved on (it named the annotators and the order
 	// alone, so five articles left out went unsaid there).
-	if want := "Annotators: bob, carol  ·  worst articles first  ·  5 articles none of them worked on left out  ·  click an article to open it"; rv.note.Text() != want {
-		t.Errorf("report's caption %q, want %q", rv.note.Text(), want)
+	if want := "Annotators: bob, carol  ·  worst articles first  ·  5 articles none of them worked on left out  ·  click an article to open it"; rv.note.Text != want {
+		t.Errorf("report's caption %q, want %q", rv.note.Text, want)
 	}
 	table := func(rows []reportRow) string {
 		v := &reportView{rows: rows}
@@ -1012,8 +1012,8 @@ func TestReportLeavesOutOneSidedRows(t *testing.T) {
 	if slices.Contains(got, "label: claim") || slices.Contains(got, "label: figure") {
 		t.Errorf("rows %q: want no row for claim and figure, used only on Kakar", got)
 	}
-	if want := "1 article only one of them worked on and 2 labels used only there left out"; !strings.Contains(rv.note.Text(), want) {
-		t.Errorf("caption %q, want it to say %q", rv.note.Text(), want)
+	if want := "1 article only one of them worked on and 2 labels used only there left out"; !strings.Contains(rv.note.Text, want) {
+		t.Errorf("caption %q, want it to say %q", rv.note.Text, want)
 	}
 	if rv.all.Hidden || rv.all.Checked {
 		t.Fatalf("the check box that lists them: hidden %v, checked %v", rv.all.Hidden, rv.all.Checked)
@@ -1023,7 +1023,7 @@ func TestReportLeavesOutOneSidedRows(t *testing.T) {
 	if got := names(); !slices.Contains(got, docKakar.Title) || !slices.Contains(got, "label: claim") {
 		t.Errorf("ticked, rows %q: want %q and claim listed", got, docKakar.Title)
 	}
-	if strings.Contains(rv.note.Text(), "only one of them") {
-		t.Errorf("ticked, caption %q still says rows are left out", rv.note.Text())
+	if strings.Contains(rv.note.Text, "only one of them") {
+		t.Errorf("ticked, caption %q still says rows are left out", rv.note.Text)
 	}
 }

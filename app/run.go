@@ -92,7 +92,7 @@ func StoreOptions(st *store.Store, user string, askUser bool) Options {
 			if len(res.Skipped) > 0 {
 				b.WriteString("\n\nLeft out:")
 				for _, p := range res.Skipped {
-					b.WriteString("\n  " + problemText(p, "import it again to choose an encoding"))
+					b.WriteString("\n  " + problemText(p, "import it again to choose an encoding", false))
 				}
 			}
 			return b.String(), nil

@@ -944,6 +944,13 @@ func (w *Window) holdStatus() (show func()) {
 // researcher keeps working, and the store still holds everything that
 // reached the screen.
 func (w *Window) fail(what string, err error) {
+	// A full disk is said as the store says it, without the store's own
+	// wrapping: 'could not add claim: apply "add claim": disk full: …'
+	// named the action twice, the second time in the store's words.
+	var full *store.SpaceError
+	if errors.As(err, &full) {
+		err = full
+	}
 	fyne.LogError(what, err)
 	if readOnlyError(err) {
 		w.setStatusWhole(w.readOnlyStatus())

@@ -678,6 +678,9 @@ func (l *List) TitleOf(id string) string {
 // assignment gives the user says after the date.
 const AssignedMark = "assigned to you"
 
+// AssignedShort is AssignedMark in a word, for a column too narrow for it.
+const AssignedShort = "assigned"
+
 // RowShown is what the row bound to document id shows now, and false if no
 // row on screen shows it.
 func (l *List) RowShown(id string) (title, details string, ok bool) {
@@ -735,6 +738,13 @@ func (l *List) row(d store.DocInfo) Row {
 		}
 		if short != "" {
 			row.Shorter = append(row.Shorter, short)
+		}
+		if p == "" {
+			// Outside review a narrow column cut the mark to "assig…", then
+			// the date to "2023-11-…" (a 1024 and an 800 px window): the
+			// mark in a word keeps the date, then goes on alone, as
+			// review's count does.
+			row.Shorter = []string{row.Date[:len(row.Date)-len(AssignedMark)] + AssignedShort, AssignedMark, AssignedShort}
 		}
 	}
 	labels := l.f.Labels()

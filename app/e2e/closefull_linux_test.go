@@ -84,6 +84,11 @@ func TestKeyOnAFullDisk(t *testing.T) {
 	if out := s.appOut.String(); !strings.Contains(out, "could not add actor") || !strings.Contains(out, want) || strings.Contains(out, "goroutine") {
 		t.Errorf("the key on the full disk: the window said\n%s\nwant could not add actor, %q…", out, want)
 	}
+	// The action said once: the store's 'apply "add actor": ' before the
+	// figures named it again, in the store's words.
+	if out := s.appOut.String(); strings.Contains(out, `apply "`) {
+		t.Errorf("the key on the full disk: the window said\n%s\nwant the action named once, without the store's apply", out)
+	}
 	spans := s.export() // served by the window, which lives on
 	s.checkClaim(spans, "with the window open on the full disk")
 	for _, sp := range spans {

@@ -130,7 +130,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 			continue
 		}
 		at := p.named[k]
-		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], annotate.Count(len(have), "span"))}})
+		problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("this bundle carries spans in your own layer (%s) for document %s, where you already have %s: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", k[1], k[0], thatDiffer(len(have), "span"))}})
 		p.dropOwnLayer(k)
 	}
 	// Spans in the importer's layer on articles the file does not name it.
@@ -209,7 +209,7 @@ func (p *plan) checkOwn(st Store, opt ImportOptions) ([]error, error) {
 				return nil, err
 			}
 			if n > 0 {
-				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s that differ: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, annotate.Count(n, "thread"))}})
+				problems = append(problems, &annotate.LineError{File: at.file, Line: at.line, Err: ownLayerError{fmt.Errorf("this bundle carries thread %s in your own layer (%s) on document %s, where you already have %s: skein will not overwrite your work by accident; use -own to import it, or -user to import as someone else", id, th.Annotator, m.Doc, thatDiffer(n, "thread"))}})
 				delete(p.threads, id)
 				break
 			}
@@ -260,4 +260,14 @@ func SameSpan(a, b *annotate.Span) bool {
 // sameThread reports whether importing b over a would change nothing.
 func sameThread(a, b *annotate.Thread) bool {
 	return a.ID == b.ID && a.Created == b.Created && threadSig(a) == threadSig(b)
+}
+
+// thatDiffer counts n of noun stored that the bundle would change, the verb
+// agreeing with the count: "1 span that differs", "12 spans that differ"
+// (the refusal read "1 span that differ").
+func thatDiffer(n int, noun string) string {
+	if n == 1 {
+		return annotate.Count(n, noun) + " that differs"
+	}
+	return annotate.Count(n, noun) + " that differ"
 }
