@@ -49,6 +49,39 @@ func TestTeamFileNestedTooDeepSaidPlainly(t *testing.T) {
 	}
 }
 
+// A colleague's owner.json or review decisions nested 20,000 deep (small
+// enough to be read) are refused by skein sync, run as a program, in the
+// same words: Go's own were shown as they were.
+func TestColleagueFilesNestedTooDeepSaidPlainly(t *testing.T) {
+	dir, p, _ := aliceAndBobAssigned(t)
+	bob := filepath.Join(filepath.Dir(p), "layers", "bob", "0123456789abcdef")
+	if err := os.MkdirAll(bob, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	owner := filepath.Join(bob, "owner.json")
+	good := `{"annotator":"bob","format":1,"host":"vm","machine":"0123456789abcdef"}`
+	for _, c := range []struct {
+		name, owner, decisions, want string
+	}{
+		{"owner.json", `{"annotator":"bob","format":1,"x":` + deep(20000) + "}", "",
+			"layers/bob/0123456789abcdef/owner.json: not an owner file (half copied?): " + tooDeep},
+		{"decisions", good, `{"doc":"x","x":` + deep(20000) + "}\n",
+			"layers/bob/0123456789abcdef/decisions-00.jsonl:1: not a review decision: " + tooDeep},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			os.WriteFile(owner, []byte(c.owner), 0o644)
+			os.Remove(filepath.Join(bob, "decisions-00.jsonl"))
+			if c.decisions != "" {
+				os.WriteFile(filepath.Join(bob, "decisions-00.jsonl"), []byte(c.decisions), 0o644)
+			}
+			code, _, stderr := program(t, dir, "-user", "alice", "sync")
+			if !strings.Contains(stderr, "refused: "+c.want) || strings.Contains(stderr, "exceeded max depth") {
+				t.Errorf("sync = %d, %.400q; want it to refuse %q", code, stderr, c.want)
+			}
+		})
+	}
+}
+
 // A file to import nested 200,000 deep, in each JSON format and as a
 // model's suggestions, is refused at its file and line in the same plain
 // words, and nothing is imported.

@@ -424,7 +424,7 @@ lines:
 			At     int64             `json:"at"`
 		}
 		if err = json.Unmarshal(line, &l); err != nil {
-			err = fmt.Errorf("%s:%d: %s", frel, i+1, annotate.JSONErrorPlain(err))
+			err = fmt.Errorf("%s:%d: %v", frel, i+1, err)
 			break
 		}
 		if decisions {
