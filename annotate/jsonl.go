@@ -535,6 +535,9 @@ func parseLine(line []byte, opt ReadOptions, fast bool) (*Record, error) {
 func JSONErrorText(err error, where string) string {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
+		if TooDeep(err) {
+			return fmt.Sprintf("arrays and objects nested more than %d deep at byte %d%s, deeper than skein reads", MaxJSONDepth, se.Offset, where)
+		}
 		return fmt.Sprintf("%v at byte %d%s", se, se.Offset, where)
 	}
 	var te *json.UnmarshalTypeError
@@ -562,6 +565,40 @@ func JSONErrorText(err error, where string) string {
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return "the value is cut short"
+	}
+	return err.Error()
+}
+
+// MaxJSONDepth is how deeply encoding/json, and so skein, reads arrays and
+// objects within each other; a value nested deeper is refused whole.
+const MaxJSONDepth = 10000
+
+// TooDeep reports whether err is encoding/json's refusal of a value nested
+// deeper than MaxJSONDepth. Its words, "invalid character '[' exceeded max
+// depth", read as one stray bracket; JSONErrorText says it plainly (a
+// file nested that deep is damaged or made to harm).
+func TooDeep(err error) bool {
+	var se *json.SyntaxError
+	return errors.As(err, &se) && strings.HasSuffix(se.Error(), "exceeded max depth")
+}
+
+// TooDeepLine is the line of b, a whole file, where err, TooDeep's
+// refusal, stopped reading it; ok is false for any other error. A file's
+// refusal names its line, and Go's error only a byte.
+func TooDeepLine(b []byte, err error) (line int, ok bool) {
+	var se *json.SyntaxError
+	if !TooDeep(err) || !errors.As(err, &se) {
+		return 0, false
+	}
+	return bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n")) + 1, true
+}
+
+// JSONErrorPlain is err's own text, but for a value nested deeper than
+// MaxJSONDepth, which it says as JSONErrorText does: for readers that
+// otherwise show encoding/json's words as they are.
+func JSONErrorPlain(err error) string {
+	if TooDeep(err) {
+		return JSONErrorText(err, "")
 	}
 	return err.Error()
 }

@@ -16,8 +16,8 @@ import (
 
 // File ▸ Team ▸ Assign… while the team folder is away (moved, its disk
 // unplugged) said the layer's "your work stays in the store, written to
-// the folder when it is back": an assignment is kept in no store and never
-// written later. The status line says to assign again once it is back.
+// the folder when it is back": an assignment not written is kept nowhere
+// and never written later. The status line says to assign again once it is back.
 func TestAssignInTheWindowFolderAway(t *testing.T) {
 	w, folder := connectedWindowAway(t)
 	w.assign(w.tm.folder, []string{"bob", "carol"}, 1)
@@ -90,7 +90,7 @@ func TestAssignFormSaysFolderAway(t *testing.T) {
 		}
 	}
 	all := strings.Join(texts, "\n")
-	want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; Assign is off"
+	want := "team folder " + folder + " is not there: it was moved or renamed, or its disk is not plugged in; Assign is off, as an assignment is written only there, and one not written is kept nowhere for a sync to write later"
 	if !strings.Contains(all, want) || !strings.Contains(all, "open this form again once the folder is back") {
 		t.Errorf("the form says %q; want %q… and to open it again once the folder is back", all, want)
 	}

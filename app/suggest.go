@@ -672,19 +672,27 @@ func (w *Window) showImportSuggestions() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		name := frame.NewEntry()
-		name.SetText(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
-		frame.ShowDialog(w.win, frame.NewForm("Import suggestions", "Import", "Cancel",
-			[]*widget.FormItem{widget.NewFormItem("Model", name)}, func(ok bool) {
-				if ok && strings.TrimSpace(name.Text) != "" {
-					w.importSuggestions(strings.TrimSpace(name.Text), path)
-				}
-			}, w.win))
+		w.askModel(path)
 	}, w.win)
 	d.SetTitleText("Import a model's predictions (skein, Prodigy or spaCy JSONL)")
 	d.SetConfirmText("Choose")
 	frame.ShowDialog(w.win, d)
 	d.Resize(w.dialogSize())
+}
+
+// askModel asks the name of the model whose predictions path holds, the
+// file's name offered, and imports them under it.
+func (w *Window) askModel(path string) {
+	name := frame.NewEntry()
+	name.SetText(strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	// Enter does what Import does, from the name field or the canvas, as
+	// in File ▸ Export…: shown by ShowDialog, Enter did nothing here.
+	frame.ShowConfirmDialog(w.win, frame.NewForm("Import suggestions", "Import", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Model", name)}, func(ok bool) {
+			if ok && strings.TrimSpace(name.Text) != "" {
+				w.importSuggestions(strings.TrimSpace(name.Text), path)
+			}
+		}, w.win))
 }
 
 // importSuggestions stores a model's predictions off the UI goroutine and

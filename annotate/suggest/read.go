@@ -83,7 +83,7 @@ func ReadPredictionsJoined(r io.Reader, file, source string, joined *annotate.Jo
 			continue
 		}
 		if err := json.Unmarshal(raw, &pl); err != nil {
-			fail(n, "not a JSON object (%v)", err)
+			fail(n, "not a JSON object (%s)", annotate.JSONErrorText(err, " of the line"))
 			continue
 		}
 		if err := annotate.CheckID(pl.ID); err != nil {

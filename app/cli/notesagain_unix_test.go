@@ -17,7 +17,14 @@ import (
 // standard output and its standard error.
 func importProgram(t *testing.T, dir string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], append([]string{"-user", "dee", "import"}, args...)...)
+	return program(t, dir, append([]string{"-user", "dee", "import"}, args...)...)
+}
+
+// program runs skein args as a program on the store at dir, as
+// importProgram does.
+func program(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), asSkein+"=1", "SKEIN_STORE="+dir)
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb

@@ -57,9 +57,9 @@ func TestSyncMakesNoTeamFolderInAnEmptyMountPoint(t *testing.T) {
 
 // skein assign on a team folder whose disk is full keeps the assignment
 // there whole, leaves no file of its own beside it, and says to assign
-// again once there is room: the assignment is in no store, so no sync
-// writes it later, as a layer's work is written. Once there is room the
-// same command writes it.
+// again once there is room: an assignment not written is kept nowhere, so
+// no sync writes it later, as a layer's work is written. Once there is
+// room the same command writes it.
 func TestAssignOnAFullDisk(t *testing.T) {
 	folder, alice, _ := aliceImportsKakar(t)
 	tmpfstest.At(t, folder, 256<<10)

@@ -248,7 +248,11 @@ func ReadAssignment(dir string) (*Assignment, error) {
 		}
 		// Damaged within (an editor's slip: a comma too many): no sync
 		// completes it.
-		return nil, fmt.Errorf("%s: not an assignment: %v", p, json.Unmarshal(b, &a))
+		err := json.Unmarshal(b, &a)
+		if at, ok := annotate.TooDeepLine(b, err); ok {
+			return nil, fmt.Errorf("%s:%d: not an assignment: %s", p, at, annotate.JSONErrorText(err, ""))
+		}
+		return nil, fmt.Errorf("%s: not an assignment: %v", p, err)
 	}
 	if k, i := annotate.DupKey(b); i >= 0 {
 		return nil, fmt.Errorf("%s: %w", p, annotate.DupKeyError(k, fmt.Sprintf("at byte %d", i)))

@@ -69,13 +69,14 @@ func (e *goneError) Unwrap() error { return ErrFolderGone }
 // AssignmentError is err as skein assign and File ▸ Team ▸ Assign… say
 // it. The team folder not there (ErrFolderGone) said "your work stays in
 // the store, written to the folder when it is back", true of a layer, but
-// an assignment is kept in no store and never written later.
+// an assignment not written is kept nowhere (a store keeps only the last
+// one read from the folder), and no sync writes it later.
 func AssignmentError(err error) error {
 	var g *goneError
 	if !errors.As(err, &g) {
 		return err
 	}
-	return &goneError{msg: goneSaid(g.dir, g.why, "this assignment was not written (nothing is written in its place), and as an assignment is kept in no store, no sync writes it later: "+
+	return &goneError{msg: goneSaid(g.dir, g.why, "this assignment was not written (nothing is written in its place), and one not written is kept nowhere, so no sync writes it later: "+
 		"assign again once the folder is back"), dir: g.dir, why: g.why}
 }
 
@@ -88,7 +89,7 @@ func AwayForAssign(err error) string {
 	if !errors.As(err, &g) {
 		return err.Error()
 	}
-	return goneSaid(g.dir, g.why, "Assign is off, as an assignment is written only there and kept in no store for a sync to write later: "+
+	return goneSaid(g.dir, g.why, "Assign is off, as an assignment is written only there, and one not written is kept nowhere for a sync to write later: "+
 		"open this form again once the folder is back")
 }
 

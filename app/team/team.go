@@ -510,6 +510,9 @@ func checkFormat(dir string) error {
 		return fmt.Errorf("team folder %s: %w", p, c.Error(fmt.Sprintf("at byte %d", c.At)))
 	}
 	if err := json.Unmarshal(b, &f); err != nil {
+		if at, ok := annotate.TooDeepLine(b, err); ok {
+			return fmt.Errorf("team folder %s:%d: not a skein team file: %s", p, at, annotate.JSONErrorText(err, ""))
+		}
 		return fmt.Errorf("team folder %s: not a skein team file: %v", p, err)
 	}
 	if f.Format > Format {
@@ -2039,7 +2042,7 @@ func ownerProblem(p string, fi fs.FileInfo, annotator, machine string) string {
 	case c.At >= 0:
 		return c.Error(fmt.Sprintf("at byte %d", c.At)).Error()
 	case err != nil:
-		return fmt.Sprintf("not an owner file (half copied?): %v", err)
+		return fmt.Sprintf("not an owner file (half copied?): %s", annotate.JSONErrorPlain(err))
 	case o.Format > Format:
 		return fmt.Sprintf("written by a newer skein (format %d; this skein reads %d): update skein", o.Format, Format)
 	case o.Format < 1:
@@ -2722,7 +2725,7 @@ func (e *Engine) parseDecisions(rel string, b []byte, annotator string) (map[str
 			return nil, fmt.Errorf("%s: %w", at, c.Error(fmt.Sprintf("at byte %d of the line", c.At)))
 		}
 		if err := json.Unmarshal(line, &d); err != nil {
-			return nil, fmt.Errorf("%s: not a review decision: %v", at, err)
+			return nil, fmt.Errorf("%s: not a review decision: %s", at, annotate.JSONErrorPlain(err))
 		}
 		switch {
 		case d.Reviewer != annotator:

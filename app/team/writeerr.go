@@ -59,7 +59,8 @@ func folderError(dir, path string, err error) error {
 	case errors.Is(why, fs.ErrPermission):
 		todo = "you may not write in it: make it writable for you, or " + connectOther
 	case errors.Is(why, syscall.ENOSPC) && what == "assign.json":
-		// An assignment is kept in no store: no sync writes it later.
+		// An assignment not written is kept nowhere (the store keeps
+		// only the last one read): no sync writes it later.
 		todo = "its disk is full: make room there and assign again; this assignment was not written, and the folder keeps the one it had"
 	case errors.Is(why, syscall.ENOSPC):
 		todo = "its disk is full: make room there; your work is in the store, and the next sync writes it"

@@ -152,7 +152,7 @@ func hostileCases() []hostile {
 		c("string offset", f.line(`"0"`, "5")+"\n", f.file+":1", "start", "string")
 		c("offset past the end", f.line("40", "400")+"\n", f.file+":1", "400", "45 characters")
 		c("end before start", f.line("5", "0")+"\n", f.file+":1", "empty or reversed")
-		c("nesting 100,000 deep", strings.Replace(f.good, `"text":`, `"deep":`+strings.Repeat("[", 100000)+strings.Repeat("]", 100000)+`,"text":`, 1)+"\n", f.file+":1", "exceeded max depth")
+		c("nesting 100,000 deep", strings.Replace(f.good, `"text":`, `"deep":`+strings.Repeat("[", 100000)+strings.Repeat("]", 100000)+`,"text":`, 1)+"\n", f.file+":1", "arrays and objects nested more than 10000 deep at byte ", "deeper than skein reads")
 		c("label of 10 MB", strings.Replace(f.good, `"actor"`, `"`+strings.Repeat("a", 10<<20)+`"`, 1)+"\n", f.file+":1", "label")
 	}
 	// Keys given twice: each format's reader refuses the line, naming the key.
