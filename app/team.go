@@ -102,6 +102,7 @@ func (w *Window) initTeam() {
 		return
 	}
 	w.tm.panel = teampanel.New()
+	w.tm.panel.Do = w.do
 	w.tm.panel.OnChooseFolder = w.chooseTeamFolder
 	w.tm.panel.OnTake = w.offerTake
 	w.tm.panel.OnReadWhole = w.showStatusWhole

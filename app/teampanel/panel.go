@@ -112,6 +112,13 @@ type Panel struct {
 	none   *widget.Label
 	choose *widget.Button
 
+	// Do hands the rows' timer's look to the UI goroutine (fyne.Do): the
+	// window gives its own, which does nothing once the window is closed
+	// and which the window's tests run on the test's goroutine (under
+	// Fyne's test driver fyne.Do runs f on the timer's goroutine, beside
+	// the test's: a race in the text shaper under -race).
+	Do func(f func())
+
 	// now and after are the clock the rows' times ("16 minutes ago") are
 	// told by: time.Now, and a timer whose f runs on the UI goroutine.
 	// The tests set their own.
@@ -133,10 +140,11 @@ const tickAtMost = time.Minute
 
 // New makes an empty panel.
 func New() *Panel {
-	p := &Panel{now: time.Now, after: func(d time.Duration, f func()) func() {
-		t := time.AfterFunc(d, func() { fyne.Do(f) })
+	p := &Panel{now: time.Now, Do: fyne.Do}
+	p.after = func(d time.Duration, f func()) func() {
+		t := time.AfterFunc(d, func() { p.Do(f) })
 		return func() { t.Stop() }
-	}}
+	}
 	p.folder = widget.NewLabel("")
 	p.folder.Wrapping = fyne.TextWrapWord
 	p.err = status.New()
