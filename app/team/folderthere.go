@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/skein-news/skein/app/transfer"
 	"github.com/skein-news/skein/store"
 )
 
@@ -22,7 +23,7 @@ var ErrFolderGone = errors.New("is not there")
 // no copier shares (and which, under a mount point, hid the disk's own
 // folder when it was plugged back); the work written there reached no one.
 func folderThere(dir string) error {
-	_, err := os.Stat(filepath.Join(dir, "skein-team.json"))
+	_, err := os.Stat(filepath.Join(dir, transfer.TeamMarker))
 	if err == nil {
 		return nil
 	}
@@ -125,7 +126,7 @@ func madeOnlyByConnect(st *store.Store, dir string) error {
 // where an empty folder may be a disk's mount point, the disk not plugged
 // in, and making a team folder is skein team FOLDER's.
 func IsTeamFolder(dir string) error {
-	_, err := os.Stat(filepath.Join(dir, "skein-team.json"))
+	_, err := os.Stat(filepath.Join(dir, transfer.TeamMarker))
 	if !errors.Is(err, fs.ErrNotExist) {
 		return nil // there, or a trouble Open says
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
 )
 
 // GenFolder writes into dir a team folder as colleagues would leave it:
@@ -22,7 +23,7 @@ func GenFolder(dir string, annotators, articles, spans int) error {
 	if err := os.MkdirAll(filepath.Join(dir, "articles"), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "skein-team.json"), []byte("{\"format\":1}\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, transfer.TeamMarker), []byte("{\"format\":1}\n"), 0o644); err != nil {
 		return err
 	}
 	docs := make([]*annotate.Document, articles)

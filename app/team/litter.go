@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/skein-news/skein/annotate"
+	"github.com/skein-news/skein/app/transfer"
 )
 
 // What sync engines and operating systems leave in a folder that skein did
@@ -128,7 +129,7 @@ func layerFileName(name string) bool {
 func articleFileName(name string) bool { return articleRE.MatchString(name) }
 
 // topFileName says whether name is a file skein writes at the folder's top.
-func topFileName(name string) bool { return name == "skein-team.json" || name == "assign.json" }
+func topFileName(name string) bool { return name == transfer.TeamMarker || name == "assign.json" }
 
 // copyNote is what a pass says of rel, a conflicted copy of orig (a slash
 // path) that engine made: which file it copies, that skein reads only that

@@ -488,7 +488,7 @@ func (e *Engine) User() string { return e.user }
 func (e *Engine) ownDir() string { return filepath.Join(e.dir, "layers", e.user, e.machine) }
 
 func checkFormat(dir string) error {
-	p := filepath.Join(dir, "skein-team.json")
+	p := filepath.Join(dir, transfer.TeamMarker)
 	b, err := readLimited(p, maxSmallFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := writeAtomic(dir, p, []byte(fmt.Sprintf("{\"format\":%d}\n", Format)), "", true, filePerm(serve.Umask())); err != nil {

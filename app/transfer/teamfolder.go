@@ -8,13 +8,14 @@ import (
 	"github.com/skein-news/skein/annotate"
 )
 
-// teamMarker is the file skein writes at the top of a team folder, and
-// only there ({"format":1}): what tells a team folder from a corpus.
-const teamMarker = "skein-team.json"
+// TeamMarker is the file skein writes at the top of a team folder, and
+// only there ({"format":1}): what tells a team folder from a corpus, and
+// one that is there from a folder moved away (app/team).
+const TeamMarker = "skein-team.json"
 
 // isTeamFolder reports whether dir is the top of a skein team folder.
 func isTeamFolder(dir string) bool {
-	fi, err := os.Stat(filepath.Join(dir, teamMarker))
+	fi, err := os.Stat(filepath.Join(dir, TeamMarker))
 	return err == nil && fi.Mode().IsRegular()
 }
 
@@ -46,11 +47,11 @@ func teamFolderAround(dir string) string {
 // articles ("task 1: no text in \"data\""), where a team folder is
 // connected, and its work comes in by a sync.
 func errTeamFolder(dir, team string) error {
-	what := "it is a skein team folder (it holds " + teamMarker + ")"
+	what := "it is a skein team folder (it holds " + TeamMarker + ")"
 	if rel, err := filepath.Rel(dir, team); err == nil && rel != "." && filepath.IsLocal(rel) {
-		what = "it holds nothing to import but the skein team folder " + team + " (which holds " + teamMarker + ")"
+		what = "it holds nothing to import but the skein team folder " + team + " (which holds " + TeamMarker + ")"
 	} else if dir != team {
-		what = "it lies in the skein team folder " + team + " (which holds " + teamMarker + ")"
+		what = "it lies in the skein team folder " + team + " (which holds " + TeamMarker + ")"
 	}
 	return fmt.Errorf("%s, not a corpus to import: its files (owner.json, layers/…, articles/…) are skein's own, which a sync reads; nothing was imported. "+
 		"To work with it, connect it: skein team %s (in the window, File ▸ Team ▸ Folder…); your colleagues' work then comes into the store by itself in the window, or with skein sync", what, annotate.ShellWord(team))
@@ -62,9 +63,9 @@ func teamNote(paths []string) string {
 	if len(paths) == 0 {
 		return ""
 	}
-	what := "a skein team folder (it holds " + teamMarker + "), left out: " + paths[0]
+	what := "a skein team folder (it holds " + TeamMarker + "), left out: " + paths[0]
 	if len(paths) > 1 {
-		what = fmt.Sprintf("%d skein team folders (each holds %s), left out: %s and %d more", len(paths), teamMarker, paths[0], len(paths)-1)
+		what = fmt.Sprintf("%d skein team folders (each holds %s), left out: %s and %d more", len(paths), TeamMarker, paths[0], len(paths)-1)
 	}
 	return what + "; its files are skein's own, which a sync reads, not a corpus. To work with it, connect it: skein team " + annotate.ShellWord(paths[0]) +
 		" (in the window, File ▸ Team ▸ Folder…); your colleagues' work then comes into the store by itself in the window, or with skein sync"
